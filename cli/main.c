@@ -1,0 +1,81 @@
+/* main.c - the tach tool: dispatches to one subcommand per file (cli/cmd_*.c). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "tach.h"
+
+typedef struct cli_command {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+    const char *summary;
+} cli_command;
+
+static const cli_command commands[] = {
+#define TACH_CMD(name, summary) {#name, cli_cmd_##name, summary},
+#include "commands.def"
+#undef TACH_CMD
+    {NULL, NULL, NULL}};
+
+int cli_usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("tach: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    return CLI_USAGE;
+}
+
+int cli_error(int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("tach: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    return code;
+}
+
+bool cli_use_color(FILE *f)
+{
+    const char *nc = getenv("NO_COLOR");
+    if (nc && *nc) return false;
+    return isatty(fileno(f));
+}
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: tach COMMAND [OPTIONS] [ARGS]\n\n"
+               "tach measures code and commands, keeps their history and judges changes.\n\n"
+               "commands:\n");
+    for (const cli_command *c = commands; c->name; c++)
+        fprintf(f, "  %-10s %s\n", c->name, c->summary);
+    fprintf(f, "  %-10s %s\n", "version", "print tach's version");
+    fprintf(f, "\n'tach COMMAND --help' describes a command.  Docs: docs/guide.md\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return CLI_USAGE;
+    }
+    const char *name = argv[1];
+    if (!strcmp(name, "--help") || !strcmp(name, "-h") || !strcmp(name, "help")) {
+        usage(stdout);
+        return CLI_OK;
+    }
+    if (!strcmp(name, "--version") || !strcmp(name, "version")) {
+        printf("tach %s\n", tach_version());
+        return CLI_OK;
+    }
+    for (const cli_command *c = commands; c->name; c++)
+        if (!strcmp(c->name, name)) return c->fn(argc - 1, argv + 1);
+    return cli_usage_error("unknown command '%s' (see 'tach --help')", name);
+}

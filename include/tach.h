@@ -1,0 +1,230 @@
+/*
+ * tach.h - the public API of libtach, for writing benchmarks in C.
+ *
+ * A benchmark is a function registered with TACH_BENCH; its timed region is the
+ * body of a `while (tach_loop(st))` loop.  The runner (tach_main) calibrates the
+ * iteration count, samples until the confidence interval of the median is as
+ * narrow as asked, isolates each benchmark in a worker process and writes the
+ * results as a table or as a results document (docs/results-format.md).
+ *
+ *     #include <tach.h>
+ *
+ *     TACH_BENCH(sum, .args = { TACH_RANGE("n", 64, 4096, 8) })
+ *     {
+ *         size_t n = (size_t)tach_arg(st, 0);
+ *         while (tach_loop(st)) {
+ *             unsigned s = 0;
+ *             for (size_t i = 0; i < n; i++) s += (unsigned)i;
+ *             TACH_KEEP(s);
+ *         }
+ *         tach_set_items(st, n);
+ *     }
+ *
+ * Link with -ltach_main (which supplies main()) or call tach_main() yourself.
+ *
+ * If a function or macro does not appear in this file, it is not part of the
+ * published API.  Public names start with tach_ / TACH_; names starting with
+ * tach__ / TACH__ are internal even when they must appear here (the inline fast
+ * path of tach_loop).
+ *
+ * Requires GCC or Clang (constructors register benchmarks; inline asm makes the
+ * optimizer barriers).
+ */
+#ifndef TACH_H
+#define TACH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- version ------------------------------------------------------------ */
+
+#define TACH_VERSION_MAJOR 0
+#define TACH_VERSION_MINOR 1
+#define TACH_VERSION_PATCH 0
+#define TACH_VERSION_STRING "0.1.0"
+/* One number to compare against, e.g. 0x000100 for 0.1.0. */
+#define TACH_VERSION_NUM ((TACH_VERSION_MAJOR << 16) | (TACH_VERSION_MINOR << 8) | TACH_VERSION_PATCH)
+
+/* Marks the exported symbols: the library is built with hidden visibility. */
+#define TACH_API __attribute__((visibility("default")))
+
+/* The version of the library actually linked, as "MAJOR.MINOR.PATCH".  Compare with
+ * TACH_VERSION_STRING to detect a header/library mismatch.  Never NULL. */
+TACH_API const char *tach_version(void);
+
+/* ---- parameters --------------------------------------------------------- */
+
+/* How an axis produces its values. */
+typedef enum tach_axis_kind {
+    TACH_AXIS_NONE = 0, /* unused slot */
+    TACH_AXIS_LIST,     /* the listed values, in order */
+    TACH_AXIS_RANGE,    /* geometric: lo, lo*mult, lo*mult^2, ... and hi itself (Google Benchmark's Range) */
+    TACH_AXIS_DENSE     /* arithmetic: lo, lo+step, ... up to and including hi */
+} tach_axis_kind;
+
+/* One parameter axis.  A benchmark with several axes runs over their Cartesian
+ * product, first axis outermost.  Build axes with TACH_LIST / TACH_RANGE / TACH_DENSE. */
+typedef struct tach_axis {
+    const char *name;       /* shown as name=value in the benchmark's full name */
+    tach_axis_kind kind;
+    const int64_t *values;  /* TACH_AXIS_LIST: the values */
+    size_t nvalues;         /* TACH_AXIS_LIST: how many */
+    int64_t lo, hi, step;   /* RANGE: step is the multiplier (>= 2); DENSE: the increment (>= 1) */
+} tach_axis;
+
+#define TACH_MAX_AXES 4
+
+#define TACH__I64S(...) ((const int64_t[]){__VA_ARGS__})
+/* TACH_LIST("size", 100, 1000, 10000): exactly these values. */
+#define TACH_LIST(pname, ...)                                                     \
+    { .name = (pname), .kind = TACH_AXIS_LIST, .values = TACH__I64S(__VA_ARGS__), \
+      .nvalues = sizeof(TACH__I64S(__VA_ARGS__)) / sizeof(int64_t) }
+/* TACH_RANGE("n", 8, 4096, 8): 8, 64, 512, 4096 (geometric, multiplier 8, hi included). */
+#define TACH_RANGE(pname, lo_, hi_, mult) \
+    { .name = (pname), .kind = TACH_AXIS_RANGE, .lo = (lo_), .hi = (hi_), .step = (mult) }
+/* TACH_DENSE("threads", 1, 4, 1): 1, 2, 3, 4. */
+#define TACH_DENSE(pname, lo_, hi_, step_) \
+    { .name = (pname), .kind = TACH_AXIS_DENSE, .lo = (lo_), .hi = (hi_), .step = (step_) }
+
+/* ---- registration ------------------------------------------------------- */
+
+typedef struct tach_state tach_state;
+
+/* The function TACH_BENCH defines.  tach__n is the inline loop counter (internal). */
+typedef void (*tach_bench_fn)(tach_state *st, uint64_t tach__n);
+
+/* A benchmark's definition.  TACH_BENCH(name, .field = value, ...) fills it;
+ * every field but fn and fname is optional. */
+typedef struct tach_bench_def {
+    const char *fname;      /* the function name (set by TACH_BENCH) */
+    tach_bench_fn fn;       /* set by TACH_BENCH */
+    const char *group;      /* optional: the full name becomes group/fname/... */
+    tach_axis args[TACH_MAX_AXES]; /* parameter axes; their product is run */
+    /* Declared targets, checked by `tach gate` and the reports (0 = none). */
+    double max_mean_ns;     /* mean time per iteration must be at most this */
+    double max_median_ns;   /* median time per iteration must be at most this */
+    double max_p99_ns;      /* 99th percentile of per-iteration time must be at most this */
+    double min_bytes_per_sec; /* throughput (needs tach_set_bytes) must be at least this */
+    double min_items_per_sec; /* item rate (needs tach_set_items) must be at least this */
+    double max_regression_pct; /* a change beyond this against the baseline fails the gate */
+} tach_bench_def;
+
+/* Registers a benchmark.  TACH_BENCH calls this from a constructor; call it yourself
+ * for benchmarks made at run time.  The definition must outlive the run (the
+ * library keeps the pointer).  Returns 0, or -1 when def or def->fn is NULL or the
+ * registry cannot grow. */
+TACH_API int tach_register(const tach_bench_def *def);
+
+#define TACH__CAT2(a, b) a##b
+#define TACH__CAT(a, b) TACH__CAT2(a, b)
+
+/* TACH_BENCH(name) { ... } or TACH_BENCH(name, .group = "g", .args = { ... }) { ... }
+ * defines and registers a benchmark.  Inside the body, `st` is the tach_state *. */
+#define TACH_BENCH(name, ...)                                                           \
+    static void tach__fn_##name(tach_state *st, uint64_t tach__n);                      \
+    static const tach_bench_def tach__def_##name = {                                    \
+        .fname = #name, .fn = tach__fn_##name, __VA_ARGS__};                            \
+    __attribute__((constructor)) static void tach__reg_##name(void)                     \
+    {                                                                                   \
+        (void)tach_register(&tach__def_##name);                                         \
+    }                                                                                   \
+    static void tach__fn_##name(tach_state *st __attribute__((unused)),                 \
+                                uint64_t tach__n __attribute__((unused)))
+
+/* ---- the timed loop ----------------------------------------------------- */
+
+/* Internal: starts (returns the iteration count) or ends (returns 0) one sample. */
+TACH_API uint64_t tach__loop_next(tach_state *st);
+
+#if defined(__GNUC__)
+#define TACH__LIKELY(x) __builtin_expect(!!(x), 1)
+#else
+#define TACH__LIKELY(x) (x)
+#endif
+
+/* while (tach_loop(st)) { body }: runs the body the number of times the runner
+ * asks for, with the clock started before the first iteration and read after the
+ * last.  The counter is the benchmark function's own parameter, so it lives in a
+ * register: per iteration the loop costs one decrement and one branch.  Use it in
+ * the TACH_BENCH body itself (not in a helper), once per call. */
+#define tach_loop(st)                                                   \
+    (TACH__LIKELY(tach__n != 0) ? (tach__n--, 1)                        \
+                                : ((tach__n = tach__loop_next(st)) != 0 ? (tach__n--, 1) : 0))
+
+/* A benchmark whose every iteration needs fresh input that must not be timed
+ * (sorting, in-place transforms): criterion's iter_batched.  For each batch the
+ * runner calls setup(ctx, i) for i = 0..batch-1 with the clock stopped, then
+ * routine(ctx, i) for the same i with the clock running.  Use instead of
+ * tach_loop in a benchmark body; batch must be >= 1 (ctx holds that many inputs). */
+typedef void (*tach_batch_fn)(void *ctx, size_t i);
+TACH_API void tach_batched(tach_state *st, size_t batch, tach_batch_fn setup,
+                           tach_batch_fn routine, void *ctx);
+
+/* ---- optimizer barriers ------------------------------------------------- */
+
+/* TACH_KEEP(x): the compiler must compute x and assume it is read; it may not
+ * drop the computation or hoist it out of the loop.  Costs no instruction. */
+#define TACH_KEEP(x) __asm__ __volatile__("" : : "r,m"(x) : "memory")
+
+/* Forces pending writes to memory to be considered observed (Google Benchmark's
+ * ClobberMemory).  Costs no instruction. */
+static inline void tach_clobber(void)
+{
+    __asm__ __volatile__("" : : : "memory");
+}
+
+/* ---- what a benchmark reports ------------------------------------------- */
+
+/* The value of parameter axis i for this run (0 when the benchmark has no such axis). */
+TACH_API int64_t tach_arg(const tach_state *st, size_t i);
+/* The value of the axis called name (0 when there is none). */
+TACH_API int64_t tach_arg_named(const tach_state *st, const char *name);
+
+/* Bytes and items processed per iteration: the results then carry bytes/s and items/s. */
+TACH_API void tach_set_bytes(tach_state *st, uint64_t bytes_per_iteration);
+TACH_API void tach_set_items(tach_state *st, uint64_t items_per_iteration);
+
+/* A user counter, reported beside the time (the mean over samples of the last value
+ * set in each sample).  name is copied; at most 32 counters of up to 63 bytes each
+ * (more are ignored). */
+TACH_API void tach_counter(tach_state *st, const char *name, double value);
+
+/* The benchmark reports its own failure (status "failed") or skips itself (status
+ * "skipped") with a reason.  Call it, then return from the benchmark function; any
+ * later tach_loop returns 0 at once. */
+TACH_API void tach_fail(tach_state *st, const char *why);
+TACH_API void tach_skip(tach_state *st, const char *why);
+
+/* ---- deterministic data ------------------------------------------------- */
+
+/* The run's seed (fixed default 0x7461636800000001, or --seed). */
+TACH_API uint64_t tach_seed(const tach_state *st);
+/* The next number of the benchmark's own generator (xoshiro256**, seeded from the
+ * run's seed and the benchmark's full name, so a benchmark gets the same stream
+ * whatever else runs). */
+TACH_API uint64_t tach_rand(tach_state *st);
+
+/* Fills buf with n pseudo-random bytes from seed (incompressible data). */
+TACH_API void tach_fill_random(void *buf, size_t n, uint64_t seed);
+/* Fills buf with n bytes of word-like text from seed: compressible roughly like
+ * English prose (about 3:1 with zlib level 6), for compression benchmarks. */
+TACH_API void tach_fill_text(void *buf, size_t n, uint64_t seed);
+
+/* ---- the runner --------------------------------------------------------- */
+
+/* Runs the registered benchmarks as the command line says (--help lists the
+ * options) and prints or writes the results.  Returns the process exit status:
+ * 0 when every benchmark ended ok or skipped, 1 when one failed, crashed or timed
+ * out, 2 for bad usage.  Does not call exit(). */
+TACH_API int tach_main(int argc, char **argv);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TACH_H */

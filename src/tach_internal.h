@@ -1,0 +1,251 @@
+/*
+ * tach_internal.h - the library core's internal interfaces (tach__ prefix).
+ *
+ * Shared by the library (src/), the tool (cli/), the store (src/store/) and the
+ * renderers (src/report/).  Not installed; not part of the ABI: the tool links the
+ * static archive, which holds these symbols; the shared library hides them.
+ *
+ * Conventions:
+ *   - Functions that can fail return 0 on success and -1 on failure, writing a
+ *     human-readable message into a caller's buffer `char *err` of TACH__ERR_MAX
+ *     bytes (which may be NULL).  They never print and never exit.
+ *   - Every _new / _load has a matching _free that accepts NULL.
+ *   - Times are nanoseconds (double) unless a name says otherwise.
+ */
+#ifndef TACH_INTERNAL_H
+#define TACH_INTERNAL_H
+
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tach.h"
+
+#define TACH__ERR_MAX 512
+
+/* printf into err (NULL-safe); always returns -1 so callers can `return tach__err(...)`. */
+int tach__err(char *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Allocation that never returns NULL for a non-zero size is NOT provided: callers
+ * check.  These wrap malloc so tests could inject failure later. */
+void *tach__malloc(size_t n);
+void *tach__calloc(size_t n, size_t size);
+void *tach__realloc(void *p, size_t n);
+char *tach__strdup(const char *s); /* NULL -> NULL */
+void tach__free(void *p);
+
+/* ---- clock (src/clock.c) ------------------------------------------------ */
+
+/* CLOCK_MONOTONIC in nanoseconds. */
+static inline uint64_t tach__now_ns(void);
+/* The timer's resolution (smallest observed non-zero step, ns) and the cost of one
+ * read (ns), measured.  Cached after the first call. */
+void tach__clock_info(double *resolution_ns, double *cost_ns);
+
+/* ---- deterministic random numbers (src/rng.c) -------------------------- */
+
+typedef struct tach__rng { uint64_t s[4]; } tach__rng; /* xoshiro256** */
+void tach__rng_seed(tach__rng *r, uint64_t seed);       /* via splitmix64 */
+uint64_t tach__rng_next(tach__rng *r);
+/* Uniform integer in [0, bound) without modulo bias; bound >= 1. */
+uint64_t tach__rng_below(tach__rng *r, uint64_t bound);
+/* Uniform double in [0, 1). */
+double tach__rng_double(tach__rng *r);
+/* 64-bit FNV-1a of a string, to derive per-benchmark seeds from names. */
+uint64_t tach__hash_str(const char *s);
+
+/* ---- statistics (src/stats.c): pure functions, no I/O ------------------- */
+
+/* All take arrays of doubles and do not modify them unless said.  n == 0 gives NaN
+ * (or 0 for counts) rather than crashing. */
+double tach__mean(const double *x, size_t n);
+double tach__stddev(const double *x, size_t n);     /* sample standard deviation (n-1) */
+void tach__sort(double *x, size_t n);               /* ascending, in place */
+/* Quantile of SORTED data, p in [0,1]: linear interpolation between order
+ * statistics (Hyndman & Fan type 7; R's default, numpy's "linear"). */
+double tach__quantile_sorted(const double *sorted, size_t n, double p);
+double tach__median(const double *x, size_t n);     /* copies, sorts the copy */
+/* Median absolute deviation from the median, unscaled (R: mad(x, constant = 1)). */
+double tach__mad(const double *x, size_t n);
+
+typedef struct tach__ci { double value, lo, hi; } tach__ci; /* estimate and 95% CI */
+
+/* Percentile bootstrap CI (level e.g. 0.95) of the mean / the median, with
+ * `resamples` resamples from a xoshiro stream seeded with seed.  Deterministic for
+ * the same input, seed and resamples.  Returns -1 only on allocation failure. */
+int tach__bootstrap_mean(const double *x, size_t n, size_t resamples, double level,
+                         uint64_t seed, tach__ci *out);
+int tach__bootstrap_median(const double *x, size_t n, size_t resamples, double level,
+                           uint64_t seed, tach__ci *out);
+/* Distribution-free CI of the median from order statistics (binomial, normal
+ * approximation): cheap enough to run after every sample.  x need not be sorted. */
+int tach__median_ci_fast(const double *x, size_t n, double level, tach__ci *out);
+
+/* Tukey fences on the quartiles: mild beyond 1.5 IQR, severe beyond 3 IQR. */
+typedef struct tach__outliers {
+    size_t low_severe, low_mild, high_mild, high_severe;
+    double q1, q3;
+} tach__outliers;
+void tach__tukey(const double *x, size_t n, tach__outliers *out);
+
+/* Everything reported for one benchmark's per-iteration times. */
+typedef struct tach__summary {
+    size_t n;
+    tach__ci mean, median;          /* bootstrap 95% CIs */
+    double stddev, mad, cv;         /* cv = stddev / mean */
+    double min, max;
+    double p1, p5, p10, p25, p50, p75, p90, p95, p99, p999;
+    tach__outliers outliers;
+} tach__summary;
+/* Fills out from x (n >= 1).  resamples >= 1 (the runner uses 10,000). */
+int tach__summarize(const double *x, size_t n, size_t resamples, uint64_t seed,
+                    tach__summary *out);
+
+/* Mann-Whitney U test, two-sided, normal approximation with tie correction and
+ * continuity correction (scipy.stats.mannwhitneyu(x, y, method="asymptotic")).
+ * u is U for x.  p is NaN when either sample is empty or all values tie. */
+int tach__mann_whitney(const double *x, size_t nx, const double *y, size_t ny,
+                       double *u, double *p);
+/* Welch's two-sample t-test, two-sided.  p is NaN when undefined. */
+int tach__welch_t(const double *x, size_t nx, const double *y, size_t ny, double *t,
+                  double *df, double *p);
+/* Benjamini-Hochberg adjusted p-values (q-values), in input order; NaN stays NaN
+ * and is not counted in m.  p_adj may alias p. */
+void tach__benjamini_hochberg(const double *p, size_t m, double *p_adj);
+/* Bootstrap CI of median(y)/median(x) - 1 (the relative change of NEW y against
+ * BASE x), resampling each independently. */
+int tach__bootstrap_ratio(const double *x, size_t nx, const double *y, size_t ny,
+                          size_t resamples, double level, uint64_t seed, tach__ci *out);
+/* Standard normal CDF and its inverse; Student t CDF (df > 0). */
+double tach__norm_cdf(double z);
+double tach__norm_quantile(double p);
+double tach__t_cdf(double t, double df);
+/* Geometric mean of positive values (ratios); NaN if any is <= 0 or n == 0. */
+double tach__geomean(const double *x, size_t n);
+
+/* ---- the results document model (src/doc.c) ----------------------------- */
+
+#define TACH__DOC_FORMAT "tach-results"
+#define TACH__DOC_VERSION 1
+
+typedef enum tach__status {
+    TACH__OK = 0,
+    TACH__SKIPPED,
+    TACH__FAILED,
+    TACH__CRASHED,
+    TACH__TIMEOUT
+} tach__status;
+const char *tach__status_name(tach__status s);           /* "ok", "skipped", ... */
+int tach__status_parse(const char *name, tach__status *out); /* 0 or -1 */
+
+typedef struct tach__param { char *name, *value; } tach__param;
+typedef struct tach__counter { char *name; double value; } tach__counter;
+
+/* One benchmark's (or one command's) result. */
+typedef struct tach__result {
+    char *name;              /* full name: group/function/p1=v1/p2=v2, or the command */
+    char *group;             /* may be NULL */
+    char *function;          /* the TACH_BENCH name, or NULL for commands */
+    char *command;           /* the command line for `tach run`, else NULL */
+    tach__param *params; size_t nparams;
+    tach__status status;
+    char *message;           /* why failed/skipped/crashed, else NULL */
+    int signal;              /* the signal for crashed, else 0 */
+
+    /* Raw samples: sample i ran iters[i] iterations, ns[i] is its per-iteration time. */
+    size_t nsamples;
+    double *sample_ns;
+    uint64_t *sample_iters;
+    /* For commands (one run per sample): per-run user/system time, peak RSS, exit
+     * code (or -signal).  NULL for benchmark binaries. */
+    double *user_ns, *sys_ns;
+    double *max_rss_kib;
+    int *exit_codes;
+    double *minor_faults, *major_faults, *vol_ctxsw, *invol_ctxsw;
+
+    tach__summary summary;   /* valid when nsamples >= 1 */
+    bool has_summary;
+
+    double bytes_per_iter, items_per_iter;   /* 0 when not set */
+    tach__counter *counters; size_t ncounters;
+
+    double precision_target; /* e.g. 0.01 */
+    double precision_achieved; /* half-width of the median's CI / median */
+    bool precision_reached;
+    bool unstable;           /* cv > 0.05 */
+
+    /* Declared targets (0 = none), copied from the definition or config. */
+    double max_mean_ns, max_median_ns, max_p99_ns, min_bytes_per_sec, min_items_per_sec,
+        max_regression_pct;
+} tach__result;
+
+typedef struct tach__doc {
+    json_t *context;         /* object: environment, timer, tool, settings (owned) */
+    tach__result *results; size_t nresults;
+    bool partial;            /* interrupted before the end */
+} tach__doc;
+
+tach__doc *tach__doc_new(void);           /* empty document, context = {} */
+void tach__doc_free(tach__doc *d);         /* NULL ok */
+/* Appends a zeroed result and returns it (NULL on allocation failure). */
+tach__result *tach__doc_add(tach__doc *d);
+void tach__result_clear(tach__result *r);  /* frees r's members, zeroes it */
+/* Recomputes summary, unstable and derived fields of r from its samples. */
+int tach__result_finish(tach__result *r, uint64_t seed, char *err);
+int tach__result_set_param(tach__result *r, const char *name, const char *value);
+int tach__result_set_counter(tach__result *r, const char *name, double value);
+
+/* The results document as JSON (docs/results-format.md).  Never contains NaN or
+ * Infinity: undefined numbers are written as null. */
+json_t *tach__doc_to_json(const tach__doc *d);
+/* Reads a results document; on failure err says where (JSON path) and why. */
+tach__doc *tach__doc_from_json(const json_t *j, char *err);
+/* Writes JSON text to path atomically (temp file in the same directory, fsync,
+ * rename): the file is whole or not there. */
+int tach__write_json_file(const json_t *j, const char *path, char *err);
+/* Writes any text atomically the same way. */
+int tach__write_text_file(const char *text, size_t len, const char *path, char *err);
+/* Reads a whole file; NUL-terminated; *len may be NULL. */
+char *tach__read_file(const char *path, size_t *len, char *err);
+tach__doc *tach__doc_load(const char *path, char *err);
+int tach__doc_save(const tach__doc *d, const char *path, char *err);
+
+/* ---- environment (src/env.c) --------------------------------------------- */
+
+/* Captures host, kernel, CPU model, cores, frequency, caches, memory, governor,
+ * load average, ASLR, virtualization, compiler/flags/build type of libtach, and the
+ * timer's resolution and cost, as a JSON object (keys in docs/results-format.md). */
+json_t *tach__env_capture(void);
+/* Warnings about what hurts accuracy (debug build, busy machine, frequency scaling,
+ * a VM, ASLR), as a JSON array of strings, derived from a captured context. */
+json_t *tach__env_warnings(const json_t *context);
+/* A stable fingerprint of the machine (CPU model, cores, memory, kernel, governor)
+ * as a short hex string, from a context; caller frees. */
+char *tach__env_fingerprint(const json_t *context);
+
+/* ---- text formats of a document (src/format_*.c) ------------------------ */
+
+/* Google Benchmark's JSON output format. */
+json_t *tach__doc_to_gbench(const tach__doc *d);
+/* CSV, one row per benchmark (header in docs/results-format.md); caller frees. */
+char *tach__doc_to_csv(const tach__doc *d);
+/* The console table.  color: ANSI colours; width: terminal width or 0. caller frees. */
+char *tach__doc_to_table(const tach__doc *d, bool color, int width);
+/* Formats a duration in ns with an auto-scaled unit ("1.23 µs"); buf >= 32 bytes. */
+const char *tach__fmt_time(double ns, char *buf, size_t size);
+/* Formats a rate per second with an auto-scaled unit ("512.0 MB/s" for bytes,
+ * "1.20 M/s" for items). */
+const char *tach__fmt_rate(double per_sec, bool bytes, char *buf, size_t size);
+
+/* ---- static inline definitions ----------------------------------------- */
+#include <time.h>
+static inline uint64_t tach__now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+#endif /* TACH_INTERNAL_H */
