@@ -1,0 +1,146 @@
+/*
+ * compare.h - judging one results document against another (tach__ prefix).
+ *
+ * Pure: reads two tach__doc, writes a tach__comparison; no I/O, no printing.
+ * Used by `tach compare`, `tach gate` and the reports.  It lives in the library
+ * core (src/) because it depends only on the statistics and the document model,
+ * which live there too, so any stage (the tool, the reports, a benchmark binary
+ * checking against a saved baseline later) can call it without the store.
+ *
+ * The model, per benchmark present in both documents with samples on both sides:
+ *   change   median(NEW)/median(BASE) - 1, with a 95% percentile-bootstrap CI
+ *            (tach__bootstrap_ratio on the raw per-iteration samples);
+ *   p        two-sided Mann-Whitney U p-value (tie- and continuity-corrected);
+ *   q        Benjamini-Hochberg adjusted p across every compared benchmark;
+ *   verdict  regressed  when q < alpha and the whole CI lies above +noise;
+ *            improved   when q < alpha and the whole CI lies below -noise;
+ *            unstable   when neither, a side's own CV is above unstable_cv and the
+ *                       CI reaches beyond the noise band (too noisy to tell);
+ *            unchanged  otherwise;
+ *   severity of the point change: within noise (|change| <= noise), warning, or
+ *            critical (|change| >= critical);
+ *   targets  declared targets (tach__result's max_mean_ns ... and the matching
+ *            config rules) checked against NEW; a miss fails the gate.
+ * Benchmarks only in NEW are "added", only in BASE "removed"; a benchmark whose
+ * NEW status is not ok is "failed" (and fails the gate); one with no samples on
+ * the BASE side (it failed there) is "new-ok", compared on targets only.
+ * All changes and thresholds are FRACTIONS (0.02 = 2%).
+ */
+#ifndef TACH_COMPARE_H
+#define TACH_COMPARE_H
+
+#include "tach_internal.h"
+
+typedef enum tach__verdict {
+    TACH__UNCHANGED = 0,
+    TACH__IMPROVED,
+    TACH__REGRESSED,
+    TACH__UNSTABLE,
+    TACH__ADDED,     /* only in NEW */
+    TACH__REMOVED,   /* only in BASE */
+    TACH__BROKEN,    /* NEW did not end ok (failed, crashed, timeout) */
+    TACH__INCOMPARABLE /* in both, but BASE has no samples (it failed or was skipped) */
+} tach__verdict;
+/* "unchanged", "improved", "regressed", "unstable", "added", "removed", "failed",
+ * "incomparable". */
+const char *tach__verdict_name(tach__verdict v);
+
+typedef enum tach__severity {
+    TACH__WITHIN_NOISE = 0,
+    TACH__WARNING,
+    TACH__CRITICAL
+} tach__severity;
+/* "within noise", "warning", "critical". */
+const char *tach__severity_name(tach__severity s);
+
+/* Per-benchmark thresholds and targets from configuration.  A rule applies to the
+ * benchmarks whose full name matches its glob (fnmatch(3), no flags); when several
+ * match, each field is taken from the LAST rule that sets it (git-config style:
+ * later wins).  Unset fields: NaN for thresholds, 0 for targets. */
+typedef struct tach__rule {
+    char *pattern;
+    double noise, critical;        /* fractions; NaN = inherit the run's option */
+    double max_mean_ns, max_median_ns, max_p99_ns, min_bytes_per_sec, min_items_per_sec,
+        max_regression_pct;        /* 0 = not set (max_regression_pct in percent) */
+} tach__rule;
+
+typedef struct tach__cmp_options {
+    double noise;        /* default 0.02 */
+    double critical;     /* default 0.10 */
+    double alpha;        /* default 0.05, on the BH q-value */
+    double unstable_cv;  /* default 0.05: a side's CV above this may make it "unstable" */
+    size_t resamples;    /* bootstrap resamples, default 2000 */
+    uint64_t seed;       /* bootstrap seed (each benchmark's is derived from its name) */
+    const tach__rule *rules; size_t nrules; /* borrowed; may be NULL */
+} tach__cmp_options;
+/* Fills the defaults above. */
+void tach__cmp_options_default(tach__cmp_options *o);
+
+/* One declared target checked against NEW. */
+typedef struct tach__target_check {
+    const char *name;    /* "max_mean_ns", ... (static string) */
+    double limit, actual;
+    bool met;
+} tach__target_check;
+
+typedef struct tach__cmp_row {
+    const char *name;          /* borrowed from the documents */
+    const tach__result *base;  /* NULL when added */
+    const tach__result *cur;   /* NULL when removed */
+    double base_median, new_median;  /* ns; NaN when that side has no samples */
+    tach__ci change;           /* fraction; NaN when not compared */
+    double u, p, q;            /* NaN when not compared */
+    double base_cv, new_cv;    /* NaN when that side has fewer than 2 samples */
+    double noise, critical;    /* the thresholds that applied (fractions) */
+    tach__verdict verdict;
+    tach__severity severity;
+    tach__target_check *targets; size_t ntargets; /* owned */
+    size_t targets_missed;
+} tach__cmp_row;
+
+typedef struct tach__comparison {
+    tach__cmp_row *rows; size_t nrows;  /* BASE order, then added ones */
+    size_t compared;           /* rows with a change estimate */
+    size_t improved, regressed, unchanged, unstable, added, removed, broken, incomparable;
+    size_t regressed_critical; /* regressed with critical severity */
+    size_t targets_missed;     /* over all rows */
+    double geomean_change;     /* geometric mean of the median ratios - 1; NaN if none */
+    char *base_fingerprint, *new_fingerprint; /* tach__env_fingerprint; may be NULL */
+    bool machine_mismatch;     /* both fingerprints known and different */
+    double noise, critical, alpha; /* the options used */
+} tach__comparison;
+
+/* Compares NEW (cur) against BASE.  out is filled (caller frees with
+ * tach__comparison_free even on failure).  Fails only on allocation failure or
+ * bad options; "no benchmark in common" is NOT an error here (compared == 0, and
+ * the caller decides). */
+int tach__compare(const tach__doc *base, const tach__doc *cur, const tach__cmp_options *o,
+                  tach__comparison *out, char *err);
+void tach__comparison_free(tach__comparison *c); /* NULL ok; zeroes it */
+
+/* Benchmarks in both documents (by full name), whatever their status. */
+size_t tach__compare_common(const tach__doc *base, const tach__doc *cur);
+
+/* Checks r's declared targets (its own fields, overridden by matching rules)
+ * against its summary.  *out is allocated (caller frees with tach__free); returns
+ * the number of targets missed, or -1 on allocation failure. */
+int tach__check_targets(const tach__result *r, const tach__rule *rules, size_t nrules,
+                        tach__target_check **out, size_t *nout);
+
+/* What fails a gate: a regressed benchmark (severity >= min_severity, which is
+ * TACH__WARNING normally, TACH__CRITICAL for `--fail-on critical`), a broken
+ * benchmark, or a missed target. */
+bool tach__comparison_fails(const tach__comparison *c, tach__severity min_severity);
+
+/* The comparison as JSON (numbers undefined are null):
+ * { "noise", "critical", "alpha", "geomean_change", "machine_mismatch",
+ *   "base_fingerprint", "new_fingerprint",
+ *   "summary": { "compared", "improved", ... },
+ *   "benchmarks": [ { "name", "verdict", "severity", "base_median_ns",
+ *       "new_median_ns", "change", "change_ci_low", "change_ci_high", "p", "q",
+ *       "base_cv", "new_cv", "noise", "critical",
+ *       "targets": [ { "name", "limit", "actual", "met" } ] } ] }
+ * Returns NULL on allocation failure. */
+json_t *tach__comparison_to_json(const tach__comparison *c);
+
+#endif /* TACH_COMPARE_H */
