@@ -1,0 +1,60 @@
+/*
+ * store_cli.h - the tach tool's side of the history store (cli_ prefix): choosing and
+ * opening the store (--store / TACH_STORE / .tach discovery), git information, and
+ * recording a document with everything a run carries.
+ *
+ * Functions returning an int return a CLI exit status (CLI_OK, CLI_USAGE, CLI_FAIL) and
+ * have already printed one "tach: ..." line on stderr when it is not CLI_OK.
+ */
+#ifndef TACH_STORE_CLI_H
+#define TACH_STORE_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "store/store.h"
+#include "tach_internal.h"
+
+/* The store spec chosen: opt (a --store value) if not NULL, else $TACH_STORE if set and
+ * not empty, else NULL (meaning the default .tach/tach.db discovery). */
+const char *cli_store_spec(const char *opt);
+
+/* Opens the store chosen by cli_store_spec(opt).  create: create it if absent (the
+ * default location is created by recording commands; readers pass false and get a clear
+ * "no store" message).  On failure prints the reason and returns CLI_USAGE (a corrupt,
+ * foreign or newer store is bad input: exit 2, the file untouched). */
+int cli_store_open(const char *opt, bool create, tach__store **out);
+
+/* Checks that the chosen store can be opened for writing, before a run starts, so that a
+ * corrupt or foreign store is refused before anything runs.  Creates it if absent.
+ * Returns CLI_OK or CLI_USAGE (message printed). */
+int cli_store_precheck(const char *opt);
+
+/* Git facts about the current directory's work tree; all NULL / -1 outside one or when
+ * git is absent.  Strings are malloc'd; free with cli_git_info_free. */
+typedef struct cli_git_info {
+    char *commit, *branch, *subject;
+    int dirty; /* 1, 0, or -1 unknown */
+} cli_git_info;
+void cli_git_info_get(cli_git_info *g);
+void cli_git_info_free(cli_git_info *g);
+/* `git rev-parse --verify REF^{commit}`: the full SHA (malloc'd) or NULL. */
+char *cli_git_resolve(const char *ref);
+
+/* Records doc in the store s with git facts, machine fingerprint and tags (k=v strings,
+ * ntags may be 0).  Prints "tach: recorded run N in STORE" on stderr unless quiet.
+ * Returns CLI_OK, CLI_USAGE (a bad tag, named) or CLI_FAIL (the store failed). */
+int cli_store_record_doc(tach__store *s, const tach__doc *doc, char **tags, size_t ntags,
+                         bool quiet, int64_t *run_id);
+
+/* The hook `tach run` calls after a run completes: records doc in the store chosen by
+ * store_opt (--store or NULL) unless no_store.  Returns a CLI exit status. */
+int cli_run_record(const tach__doc *doc, const char *store_opt, bool no_store, char **tags,
+                   size_t ntags);
+
+/* Resolves a run reference to a run id: a run id (digits), "latest", a baseline name, or a
+ * git ref / SHA prefix (the newest run on that commit).  Returns CLI_OK, or CLI_USAGE with
+ * a message naming ref. */
+int cli_store_resolve_run(tach__store *s, const char *ref, int64_t *id);
+
+#endif /* TACH_STORE_CLI_H */

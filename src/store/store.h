@@ -1,0 +1,209 @@
+/*
+ * store.h - the history store: one interface, two backends (tach__store_ prefix).
+ *
+ *   SQLite (default): a file, normally .tach/tach.db; WAL mode, busy timeout.
+ *   PostgreSQL:       a spec starting with postgresql:// or postgres:// (libpq).
+ *
+ * Both backends keep the same schema and behave the same.  What a store keeps per run:
+ * id, time, git commit / branch / dirty flag / subject, tags, the machine's fingerprint
+ * and description, tach's version, and the whole results document (docs/results-format.md),
+ * plus one row per benchmark (name, status, median with CI, mean, n, raw samples) so that
+ * history and comparisons never parse whole documents.
+ *
+ * Conventions (as in tach_internal.h): functions return 0 on success and -1 on failure with
+ * a message in `err` (TACH__ERR_MAX bytes, may be NULL).  Look-ups of something that may be
+ * absent (a run id, a baseline, a commit) return TACH__STORE_NOT_FOUND (1) when it is not
+ * there, also with a message in err ("no run 42 in store .tach/tach.db").  Nothing prints,
+ * nothing exits.  Every array handed out has its _free function, which accepts NULL.
+ *
+ * Safety:
+ *   - tach__store_record writes one run in ONE transaction: a run is stored whole or not
+ *     at all (a writer killed mid-run leaves no trace of it).
+ *   - tach__store_open checks a file before writing anything to it: a file that is not an
+ *     SQLite database, is truncated or corrupt, or is an SQLite database without tach's
+ *     meta table, is refused and left byte for byte as it was.  A store whose
+ *     schema_version is newer than TACH__STORE_SCHEMA is refused; an older one is migrated
+ *     (in a transaction) when opened for writing.
+ *   - A store handle is not thread-safe; processes may share a store freely.
+ */
+#ifndef TACH_STORE_H
+#define TACH_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tach_internal.h"
+
+/* The schema version this tach writes (the meta table's schema_version). */
+#define TACH__STORE_SCHEMA 2
+
+/* Returned by look-ups when the thing asked for is not in the store. */
+#define TACH__STORE_NOT_FOUND 1
+
+typedef struct tach__store tach__store;
+
+typedef enum tach__store_kind { TACH__STORE_SQLITE = 0, TACH__STORE_POSTGRES } tach__store_kind;
+
+/* ---- opening -------------------------------------------------------------- */
+
+/* Flags for tach__store_open. */
+#define TACH__STORE_CREATE 0x1   /* create the file (and .tach/ directory) and schema if absent */
+#define TACH__STORE_READONLY 0x2 /* never write: no creation, no migration (SQLite opened read-only) */
+
+/* True when spec names a PostgreSQL store (starts with postgresql:// or postgres://). */
+bool tach__store_spec_is_postgres(const char *spec);
+
+/* The default store path: .tach/tach.db in the nearest ancestor of start_dir (NULL: the
+ * current directory) that holds a .tach/ directory, else start_dir/.tach/tach.db.
+ * Caller frees.  NULL with err on failure. */
+char *tach__store_default_path(const char *start_dir, char *err);
+
+/* Opens the store named by spec: a PostgreSQL URL, a file path, or NULL for the default
+ * (tach__store_default_path(NULL)).  The environment (TACH_STORE) is the tool's business,
+ * not this function's.  Without TACH__STORE_CREATE a missing file fails ("no store at
+ * PATH").  On failure returns NULL with err set; the file is left untouched. */
+tach__store *tach__store_open(const char *spec, int flags, char *err);
+/* Closes the store; NULL ok. */
+void tach__store_close(tach__store *s);
+/* The path or URL the store was opened with (passwords in URLs are not hidden: don't
+ * print URLs that carry one).  Valid until close. */
+const char *tach__store_name(const tach__store *s);
+tach__store_kind tach__store_kind_of(const tach__store *s);
+/* The schema version found in the store (after any migration). */
+int tach__store_schema_version(const tach__store *s);
+
+/* ---- recording -------------------------------------------------------------- */
+
+typedef struct tach__run_meta {
+    const char *commit;         /* full git SHA, or NULL outside a work tree */
+    const char *branch;         /* NULL when unknown or detached */
+    const char *subject;        /* the commit's subject line, or NULL */
+    int dirty;                  /* 1 dirty work tree, 0 clean, -1 unknown */
+    const tach__param *tags;    /* --tag k=v pairs (name = k); may be NULL */
+    size_t ntags;
+    const char *machine;        /* fingerprint; NULL: tach__env_fingerprint(doc->context) */
+    const char *machine_desc;   /* e.g. "host: CPU model, 2 cpus, 4 GiB"; NULL: derived from context */
+    const char *tach_version;   /* NULL: tach_version() */
+    const char *time;           /* ISO 8601 UTC; NULL: context "date", else now */
+} tach__run_meta;
+
+/* Records doc as one run, in one transaction; *run_id (may be NULL) receives its id (ids
+ * grow: a later run has a larger id).  meta may be NULL (all unknown).  The store keeps
+ * the whole document as JSON, and one row per benchmark.
+ * Test hook: when the environment variable TACH_STORE_TEST_SLEEP_MS is set, the write
+ * sleeps that long in the middle of the transaction (after the run row and half of the
+ * benchmark rows) so that tests can kill a writer mid-run. */
+int tach__store_record(tach__store *s, const tach__doc *doc, const tach__run_meta *meta,
+                       int64_t *run_id, char *err);
+
+/* ---- runs -------------------------------------------------------------------- */
+
+typedef struct tach__run_info {
+    int64_t id;
+    char *time;                 /* ISO 8601 UTC, e.g. 2026-11-23T13:45:01Z */
+    char *commit, *branch, *subject; /* NULL when unknown */
+    int dirty;                  /* 1, 0, or -1 unknown */
+    tach__param *tags; size_t ntags;
+    char *machine;              /* fingerprint (may be NULL) */
+    char *machine_desc;         /* may be NULL */
+    char *tach_version;         /* may be NULL */
+    size_t nbenchmarks;         /* number of results in the run */
+    size_t nfailed;             /* results whose status is not ok/skipped */
+} tach__run_info;
+
+/* Filters for tach__store_runs and tach__store_history; a zeroed filter means "all". */
+typedef struct tach__run_filter {
+    const char *machine;        /* fingerprint, exact; NULL any */
+    const char *branch;         /* exact; NULL any */
+    const char *commit;         /* a full SHA or a prefix of at least 4 hex digits; NULL any */
+    const char *tag;            /* "k=v": runs carrying that tag; NULL any */
+    int64_t after_id;           /* only runs with id > after_id (0: no bound) */
+    int64_t before_id;          /* only runs with id < before_id (0: no bound) */
+    size_t last;                /* only the newest `last` runs that match (0: all) */
+} tach__run_filter;
+
+/* Runs matching f (NULL: all), NEWEST FIRST (descending id). */
+int tach__store_runs(tach__store *s, const tach__run_filter *f, tach__run_info **out,
+                     size_t *n, char *err);
+void tach__run_infos_free(tach__run_info *runs, size_t n);
+void tach__run_info_clear(tach__run_info *r); /* frees r's members, zeroes it */
+
+/* One run's record.  0, TACH__STORE_NOT_FOUND or -1. */
+int tach__store_run_get(tach__store *s, int64_t id, tach__run_info *out, char *err);
+/* The id of the newest run (matching f, may be NULL).  0, NOT_FOUND (empty store) or -1. */
+int tach__store_latest(tach__store *s, const tach__run_filter *f, int64_t *id, char *err);
+/* The newest run on a commit (full SHA or a prefix of >= 4 hex digits; resolving a git ref
+ * to a SHA is the caller's job), optionally on one machine (NULL any).  0, NOT_FOUND, -1. */
+int tach__store_latest_on_commit(tach__store *s, const char *commit, const char *machine,
+                                 int64_t *id, char *err);
+
+/* The whole results document of a run.  0 (*out owned by the caller), NOT_FOUND, -1. */
+int tach__store_load(tach__store *s, int64_t id, tach__doc **out, char *err);
+/* The document exactly as stored (JSON text, as recorded: hash it for evidence).
+ * 0 (*json malloc'd, NUL-terminated; *len may be NULL), NOT_FOUND, -1. */
+int tach__store_load_json(tach__store *s, int64_t id, char **json, size_t *len, char *err);
+
+/* ---- one run's benchmarks, fast (no JSON parsing) ------------------------------ */
+
+typedef struct tach__bench_row {
+    char *name;
+    tach__status status;
+    double median, median_lo, median_hi; /* ns per iteration; NaN when no samples */
+    double mean;
+    double cv;                  /* NaN when undefined */
+    size_t n;                   /* number of samples */
+    double *sample_ns;          /* the n raw per-iteration sample times (NULL when n == 0) */
+} tach__bench_row;
+
+/* A run's benchmarks in recorded order, with their raw samples, read from the per-benchmark
+ * table.  0, NOT_FOUND (no such run), -1. */
+int tach__store_run_benchmarks(tach__store *s, int64_t id, tach__bench_row **out, size_t *n,
+                               char *err);
+void tach__bench_rows_free(tach__bench_row *rows, size_t n);
+
+/* ---- history of one benchmark ------------------------------------------------ */
+
+typedef struct tach__history_point {
+    int64_t run_id;
+    char *time;                 /* ISO 8601 UTC */
+    char *commit, *branch;      /* NULL when unknown */
+    char *machine;              /* NULL when unknown */
+    tach__status status;
+    double median, median_lo, median_hi, mean; /* NaN when no samples */
+    size_t n;                   /* number of samples */
+} tach__history_point;
+
+/* The benchmark `name` (exact) over the runs matching f (NULL: all), OLDEST FIRST
+ * (ascending run id; with f->last, the newest `last` runs holding that benchmark).  Served
+ * from the per-benchmark table, indexed by name.  An unknown name gives 0 points (not an
+ * error). */
+int tach__store_history(tach__store *s, const char *name, const tach__run_filter *f,
+                        tach__history_point **out, size_t *n, char *err);
+void tach__history_free(tach__history_point *pts, size_t n);
+
+/* Every distinct benchmark name in the store (in runs matching f, NULL: all), sorted
+ * (byte order).  *names is an array of n malloc'd strings; free with tach__names_free. */
+int tach__store_benchmark_names(tach__store *s, const tach__run_filter *f, char ***names,
+                                size_t *n, char *err);
+void tach__names_free(char **names, size_t n);
+
+/* ---- baselines: a name for a run ------------------------------------------------- */
+
+typedef struct tach__baseline {
+    char *name;
+    int64_t run_id;
+    char *time;                 /* when it was saved, ISO 8601 UTC */
+} tach__baseline;
+
+/* Saves (or moves) baseline `name` to run_id.  NOT_FOUND when the run does not exist. */
+int tach__store_baseline_save(tach__store *s, const char *name, int64_t run_id, char *err);
+/* 0 with *run_id, NOT_FOUND, -1. */
+int tach__store_baseline_get(tach__store *s, const char *name, int64_t *run_id, char *err);
+/* All baselines sorted by name. */
+int tach__store_baseline_list(tach__store *s, tach__baseline **out, size_t *n, char *err);
+void tach__baselines_free(tach__baseline *b, size_t n);
+/* 0, NOT_FOUND, -1. */
+int tach__store_baseline_rm(tach__store *s, const char *name, char *err);
+
+#endif /* TACH_STORE_H */
