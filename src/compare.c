@@ -1,0 +1,569 @@
+/*
+ * compare.c - judging one results document against another (see compare.h).
+ */
+#include "compare.h"
+
+#include <fnmatch.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *tach__verdict_name(tach__verdict v)
+{
+    switch (v) {
+    case TACH__UNCHANGED: return "unchanged";
+    case TACH__IMPROVED: return "improved";
+    case TACH__REGRESSED: return "regressed";
+    case TACH__UNSTABLE: return "unstable";
+    case TACH__ADDED: return "added";
+    case TACH__REMOVED: return "removed";
+    case TACH__BROKEN: return "failed";
+    case TACH__INCOMPARABLE: return "incomparable";
+    }
+    return "?";
+}
+
+const char *tach__severity_name(tach__severity s)
+{
+    switch (s) {
+    case TACH__WITHIN_NOISE: return "within noise";
+    case TACH__WARNING: return "warning";
+    case TACH__CRITICAL: return "critical";
+    }
+    return "?";
+}
+
+void tach__cmp_options_default(tach__cmp_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->noise = 0.02;
+    o->critical = 0.10;
+    o->alpha = 0.05;
+    o->unstable_cv = 0.05;
+    o->resamples = 2000;
+    o->seed = UINT64_C(0x7461636800000001);
+}
+
+void tach__comparison_free(tach__comparison *c)
+{
+    if (!c) return;
+    for (size_t i = 0; i < c->nrows; i++) tach__free(c->rows[i].targets);
+    tach__free(c->rows);
+    tach__free(c->base_fingerprint);
+    tach__free(c->new_fingerprint);
+    memset(c, 0, sizeof *c);
+}
+
+/* ---- matching names ------------------------------------------------------ */
+
+typedef struct name_ref { const char *name; size_t index; } name_ref;
+
+static int name_ref_cmp(const void *a, const void *b)
+{
+    const name_ref *x = a, *y = b;
+    int c = strcmp(x->name, y->name);
+    if (c) return c;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* Sorted (name, index) pairs of d's results; NULL only on allocation failure
+ * when d has results. */
+static name_ref *index_names(const tach__doc *d)
+{
+    if (!d->nresults) return NULL;
+    name_ref *refs = tach__malloc(d->nresults * sizeof *refs);
+    if (!refs) return NULL;
+    for (size_t i = 0; i < d->nresults; i++)
+        refs[i] = (name_ref){d->results[i].name ? d->results[i].name : "", i};
+    qsort(refs, d->nresults, sizeof *refs, name_ref_cmp);
+    return refs;
+}
+
+/* The first result named name, or NULL. */
+static const name_ref *find_name(const name_ref *refs, size_t n, const char *name)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(refs[mid].name, name) < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < n && !strcmp(refs[lo].name, name) ? &refs[lo] : NULL;
+}
+
+size_t tach__compare_common(const tach__doc *base, const tach__doc *cur)
+{
+    if (!base || !cur || !base->nresults || !cur->nresults) return 0;
+    name_ref *refs = index_names(cur);
+    if (!refs) return 0;
+    size_t n = 0;
+    for (size_t i = 0; i < base->nresults; i++) {
+        const char *name = base->results[i].name ? base->results[i].name : "";
+        if (find_name(refs, cur->nresults, name)) n++;
+    }
+    tach__free(refs);
+    return n;
+}
+
+/* ---- rules and targets ----------------------------------------------------- */
+
+typedef struct effective {
+    double noise, critical;
+    double max_mean_ns, max_median_ns, max_p99_ns, min_bytes_per_sec, min_items_per_sec,
+        max_regression_pct;
+} effective;
+
+static void apply_rules(const char *name, const tach__rule *rules, size_t nrules, effective *e)
+{
+    for (size_t i = 0; i < nrules; i++) {
+        const tach__rule *r = &rules[i];
+        if (!r->pattern || fnmatch(r->pattern, name, 0) != 0) continue;
+        if (!isnan(r->noise)) e->noise = r->noise;
+        if (!isnan(r->critical)) e->critical = r->critical;
+        if (r->max_mean_ns > 0) e->max_mean_ns = r->max_mean_ns;
+        if (r->max_median_ns > 0) e->max_median_ns = r->max_median_ns;
+        if (r->max_p99_ns > 0) e->max_p99_ns = r->max_p99_ns;
+        if (r->min_bytes_per_sec > 0) e->min_bytes_per_sec = r->min_bytes_per_sec;
+        if (r->min_items_per_sec > 0) e->min_items_per_sec = r->min_items_per_sec;
+        if (r->max_regression_pct > 0) e->max_regression_pct = r->max_regression_pct;
+    }
+}
+
+static void targets_of(const tach__result *r, effective *e)
+{
+    e->max_mean_ns = r->max_mean_ns;
+    e->max_median_ns = r->max_median_ns;
+    e->max_p99_ns = r->max_p99_ns;
+    e->min_bytes_per_sec = r->min_bytes_per_sec;
+    e->min_items_per_sec = r->min_items_per_sec;
+    e->max_regression_pct = r->max_regression_pct;
+}
+
+/* The statistics a target is checked against, from the raw samples when there
+ * are some (a document read from a file may carry only them), else from the
+ * summary. */
+typedef struct observed { double mean, median, p99; bool ok; } observed;
+
+static observed observe(const tach__result *r)
+{
+    observed o = {NAN, NAN, NAN, false};
+    if (r->nsamples > 0 && r->sample_ns) {
+        double *s = tach__malloc(r->nsamples * sizeof *s);
+        if (s) {
+            memcpy(s, r->sample_ns, r->nsamples * sizeof *s);
+            tach__sort(s, r->nsamples);
+            o.mean = tach__mean(s, r->nsamples);
+            o.median = tach__quantile_sorted(s, r->nsamples, 0.5);
+            o.p99 = tach__quantile_sorted(s, r->nsamples, 0.99);
+            o.ok = true;
+            tach__free(s);
+            return o;
+        }
+    }
+    if (r->has_summary) {
+        o.mean = r->summary.mean.value;
+        o.median = r->summary.median.value;
+        o.p99 = r->summary.p99;
+        o.ok = true;
+    }
+    return o;
+}
+
+static int add_check(tach__target_check **v, size_t *n, const char *name, double limit,
+                     double actual, bool met)
+{
+    tach__target_check *nv = tach__realloc(*v, (*n + 1) * sizeof *nv);
+    if (!nv) return -1;
+    nv[*n] = (tach__target_check){name, limit, actual, met};
+    *v = nv;
+    (*n)++;
+    return 0;
+}
+
+/* Checks the level targets (not max_regression_pct, which needs a comparison). */
+static int check_levels(const tach__result *r, const effective *e, tach__target_check **out,
+                        size_t *nout)
+{
+    *out = NULL;
+    *nout = 0;
+    if (!(e->max_mean_ns > 0 || e->max_median_ns > 0 || e->max_p99_ns > 0 ||
+          e->min_bytes_per_sec > 0 || e->min_items_per_sec > 0))
+        return 0;
+    observed ob = observe(r);
+    int missed = 0;
+    /* A benchmark with nothing measured misses every target it declares. */
+#define CHECK_MAX(field, value)                                                       \
+    if (e->field > 0) {                                                               \
+        double a_ = (value);                                                          \
+        bool met_ = ob.ok && !isnan(a_) && a_ <= e->field;                            \
+        if (add_check(out, nout, #field, e->field, a_, met_)) return -1;              \
+        missed += !met_;                                                              \
+    }
+#define CHECK_MIN(field, value)                                                       \
+    if (e->field > 0) {                                                               \
+        double a_ = (value);                                                          \
+        bool met_ = ob.ok && !isnan(a_) && a_ >= e->field;                            \
+        if (add_check(out, nout, #field, e->field, a_, met_)) return -1;              \
+        missed += !met_;                                                              \
+    }
+    double med = ob.median;
+    CHECK_MAX(max_mean_ns, ob.mean)
+    CHECK_MAX(max_median_ns, ob.median)
+    CHECK_MAX(max_p99_ns, ob.p99)
+    CHECK_MIN(min_bytes_per_sec,
+              med > 0 && r->bytes_per_iter > 0 ? r->bytes_per_iter * 1e9 / med : NAN)
+    CHECK_MIN(min_items_per_sec,
+              med > 0 && r->items_per_iter > 0 ? r->items_per_iter * 1e9 / med : NAN)
+#undef CHECK_MAX
+#undef CHECK_MIN
+    return missed;
+}
+
+int tach__check_targets(const tach__result *r, const tach__rule *rules, size_t nrules,
+                        tach__target_check **out, size_t *nout)
+{
+    effective e = {0};
+    targets_of(r, &e);
+    apply_rules(r->name ? r->name : "", rules, nrules, &e);
+    return check_levels(r, &e, out, nout);
+}
+
+/* ---- one benchmark ---------------------------------------------------------- */
+
+static double cv_of(const tach__result *r)
+{
+    if (r->nsamples < 2 || !r->sample_ns) return NAN;
+    double m = tach__mean(r->sample_ns, r->nsamples);
+    if (!(m > 0)) return NAN;
+    return tach__stddev(r->sample_ns, r->nsamples) / m;
+}
+
+static bool has_samples(const tach__result *r)
+{
+    return r && r->status == TACH__OK && r->nsamples > 0 && r->sample_ns;
+}
+
+/* Fills the estimate of one pair (change, its CI, U and p). */
+static int estimate(tach__cmp_row *row, const tach__cmp_options *o)
+{
+    const tach__result *b = row->base, *c = row->cur;
+    row->base_median = tach__median(b->sample_ns, b->nsamples);
+    row->new_median = tach__median(c->sample_ns, c->nsamples);
+    row->base_cv = cv_of(b);
+    row->new_cv = cv_of(c);
+    row->change = (tach__ci){NAN, NAN, NAN};
+    if (row->base_median > 0 && row->new_median > 0)
+        row->change.value = row->new_median / row->base_median - 1.0;
+    if (b->nsamples >= 2 && c->nsamples >= 2) {
+        tach__ci ci;
+        uint64_t seed = o->seed ^ tach__hash_str(row->name);
+        if (tach__bootstrap_ratio(b->sample_ns, b->nsamples, c->sample_ns, c->nsamples,
+                                  o->resamples, 0.95, seed, &ci))
+            return -1;
+        row->change.lo = ci.lo;
+        row->change.hi = ci.hi;
+        if (tach__mann_whitney(b->sample_ns, b->nsamples, c->sample_ns, c->nsamples, &row->u,
+                               &row->p))
+            return -1;
+    }
+    return 0;
+}
+
+static tach__severity severity_of(double change, double noise, double critical)
+{
+    if (isnan(change)) return TACH__WITHIN_NOISE;
+    double a = fabs(change);
+    if (a >= critical) return TACH__CRITICAL;
+    if (a > noise) return TACH__WARNING;
+    return TACH__WITHIN_NOISE;
+}
+
+/* The verdict once q is known (see compare.h). */
+static tach__verdict judge(const tach__cmp_row *r, double alpha, double unstable_cv)
+{
+    const tach__ci *ch = &r->change;
+    bool significant = !isnan(r->q) && r->q < alpha;
+    if (significant && !isnan(ch->lo) && ch->lo > r->noise) return TACH__REGRESSED;
+    if (significant && !isnan(ch->hi) && ch->hi < -r->noise) return TACH__IMPROVED;
+    /* Not decided.  Unchanged when the CI sits inside the noise band or the
+     * benchmark is steady enough that a wider CI is a real, small effect; unstable
+     * when its own spread is what keeps the answer open. */
+    bool inside = !isnan(ch->lo) && !isnan(ch->hi) && ch->lo >= -r->noise && ch->hi <= r->noise;
+    bool noisy = (!isnan(r->base_cv) && r->base_cv > unstable_cv) ||
+                 (!isnan(r->new_cv) && r->new_cv > unstable_cv);
+    if (isnan(ch->lo) || isnan(ch->hi)) {
+        /* Too few samples for a CI: nothing can be told beyond the noise band. */
+        return !isnan(ch->value) && fabs(ch->value) <= r->noise ? TACH__UNCHANGED
+                                                                 : TACH__UNSTABLE;
+    }
+    if (!inside && noisy) return TACH__UNSTABLE;
+    return TACH__UNCHANGED;
+}
+
+static int add_row(tach__comparison *c, size_t *cap, tach__cmp_row **row)
+{
+    if (c->nrows == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 16;
+        tach__cmp_row *nr = tach__realloc(c->rows, ncap * sizeof *nr);
+        if (!nr) return -1;
+        c->rows = nr;
+        *cap = ncap;
+    }
+    *row = &c->rows[c->nrows++];
+    memset(*row, 0, sizeof **row);
+    (*row)->base_median = (*row)->new_median = NAN;
+    (*row)->change = (tach__ci){NAN, NAN, NAN};
+    (*row)->u = (*row)->p = (*row)->q = NAN;
+    (*row)->base_cv = (*row)->new_cv = NAN;
+    return 0;
+}
+
+/* Thresholds and level targets of a row whose NEW side is cur (may be NULL). */
+static int prepare_row(tach__cmp_row *row, const tach__cmp_options *o, effective *e)
+{
+    memset(e, 0, sizeof *e);
+    if (row->cur) targets_of(row->cur, e);
+    e->noise = o->noise;
+    e->critical = o->critical;
+    apply_rules(row->name, o->rules, o->nrules, e);
+    row->noise = e->noise;
+    row->critical = e->critical;
+    if (!row->cur) return 0;
+    int missed = check_levels(row->cur, e, &row->targets, &row->ntargets);
+    if (missed < 0) return -1;
+    row->targets_missed = (size_t)missed;
+    return 0;
+}
+
+int tach__compare(const tach__doc *base, const tach__doc *cur, const tach__cmp_options *opt,
+                  tach__comparison *out, char *err)
+{
+    memset(out, 0, sizeof *out);
+    tach__cmp_options o;
+    if (opt) o = *opt;
+    else tach__cmp_options_default(&o);
+    if (!base || !cur) return tach__err(err, "compare: a document is missing");
+    if (!(o.noise >= 0) || !(o.critical >= 0) || !(o.alpha > 0 && o.alpha < 1) ||
+        o.resamples < 1)
+        return tach__err(err, "compare: bad options (noise %g, critical %g, alpha %g)", o.noise,
+                         o.critical, o.alpha);
+    out->noise = o.noise;
+    out->critical = o.critical;
+    out->alpha = o.alpha;
+    out->geomean_change = NAN;
+
+    name_ref *cur_refs = index_names(cur);
+    bool *matched = cur->nresults ? tach__calloc(cur->nresults, sizeof *matched) : NULL;
+    if ((cur->nresults && (!cur_refs || !matched))) goto oom;
+    size_t cap = 0;
+
+    for (size_t i = 0; i < base->nresults; i++) {
+        const tach__result *b = &base->results[i];
+        const char *name = b->name ? b->name : "";
+        const name_ref *hit = find_name(cur_refs, cur->nresults, name);
+        /* A name repeated in BASE: only its first result is compared. */
+        bool repeated = false;
+        for (size_t k = 0; k < i && !repeated; k++)
+            repeated = !strcmp(base->results[k].name ? base->results[k].name : "", name);
+        if (repeated) continue;
+        tach__cmp_row *row;
+        if (add_row(out, &cap, &row)) goto oom;
+        row->name = name;
+        row->base = b;
+        if (hit) {
+            row->cur = &cur->results[hit->index];
+            matched[hit->index] = true;
+        }
+        effective e;
+        if (prepare_row(row, &o, &e)) goto oom;
+        if (!row->cur) {
+            row->verdict = TACH__REMOVED;
+            if (has_samples(b)) row->base_median = tach__median(b->sample_ns, b->nsamples);
+            continue;
+        }
+        if (row->cur->status != TACH__OK) {
+            row->verdict = TACH__BROKEN;
+            if (has_samples(b)) row->base_median = tach__median(b->sample_ns, b->nsamples);
+            continue;
+        }
+        if (!has_samples(b) || !has_samples(row->cur)) {
+            row->verdict = TACH__INCOMPARABLE;
+            if (has_samples(row->cur))
+                row->new_median = tach__median(row->cur->sample_ns, row->cur->nsamples);
+            continue;
+        }
+        if (estimate(row, &o)) goto oom;
+        if (!isnan(row->change.value)) out->compared++;
+        if (e.max_regression_pct > 0) {
+            /* Missed when the change is significant (raw p; q is not known yet,
+             * and a declared budget is a single, pre-stated hypothesis) and its
+             * whole CI exceeds the budget. */
+            double limit = e.max_regression_pct / 100.0;
+            bool missed = !isnan(row->p) && row->p < o.alpha && !isnan(row->change.lo) &&
+                          row->change.lo > limit;
+            if (add_check(&row->targets, &row->ntargets, "max_regression_pct",
+                          e.max_regression_pct, row->change.value * 100.0, !missed))
+                goto oom;
+            row->targets_missed += missed;
+        }
+    }
+    for (size_t i = 0; i < cur->nresults; i++) {
+        if (matched[i]) continue;
+        const tach__result *c = &cur->results[i];
+        const char *name = c->name ? c->name : "";
+        /* Repeats of a matched or already-added name are not listed twice. */
+        bool repeated = false;
+        for (size_t k = 0; k < i && !repeated; k++)
+            repeated = !strcmp(cur->results[k].name ? cur->results[k].name : "", name);
+        if (repeated) continue;
+        tach__cmp_row *row;
+        if (add_row(out, &cap, &row)) goto oom;
+        row->name = name;
+        row->cur = c;
+        effective e;
+        if (prepare_row(row, &o, &e)) goto oom;
+        row->verdict = c->status == TACH__OK ? TACH__ADDED : TACH__BROKEN;
+        if (has_samples(c)) row->new_median = tach__median(c->sample_ns, c->nsamples);
+    }
+
+    /* Benjamini-Hochberg over the compared benchmarks' p-values. */
+    if (out->nrows) {
+        double *p = tach__malloc(out->nrows * sizeof *p);
+        if (!p) goto oom;
+        for (size_t i = 0; i < out->nrows; i++) p[i] = out->rows[i].p;
+        tach__benjamini_hochberg(p, out->nrows, p);
+        for (size_t i = 0; i < out->nrows; i++) out->rows[i].q = p[i];
+        tach__free(p);
+    }
+
+    double *ratios = out->nrows ? tach__malloc(out->nrows * sizeof *ratios) : NULL;
+    if (out->nrows && !ratios) goto oom;
+    size_t nratios = 0;
+    for (size_t i = 0; i < out->nrows; i++) {
+        tach__cmp_row *r = &out->rows[i];
+        if (r->cur && r->base && r->verdict != TACH__BROKEN && r->verdict != TACH__INCOMPARABLE) {
+            r->verdict = judge(r, o.alpha, o.unstable_cv);
+            r->severity = severity_of(r->change.value, r->noise, r->critical);
+            if (!isnan(r->change.value)) ratios[nratios++] = 1.0 + r->change.value;
+        }
+        switch (r->verdict) {
+        case TACH__UNCHANGED: out->unchanged++; break;
+        case TACH__IMPROVED: out->improved++; break;
+        case TACH__REGRESSED:
+            out->regressed++;
+            if (r->severity == TACH__CRITICAL) out->regressed_critical++;
+            break;
+        case TACH__UNSTABLE: out->unstable++; break;
+        case TACH__ADDED: out->added++; break;
+        case TACH__REMOVED: out->removed++; break;
+        case TACH__BROKEN: out->broken++; break;
+        case TACH__INCOMPARABLE: out->incomparable++; break;
+        }
+        out->targets_missed += r->targets_missed;
+    }
+    if (nratios) out->geomean_change = tach__geomean(ratios, nratios) - 1.0;
+    tach__free(ratios);
+
+    out->base_fingerprint = base->context ? tach__env_fingerprint(base->context) : NULL;
+    out->new_fingerprint = cur->context ? tach__env_fingerprint(cur->context) : NULL;
+    out->machine_mismatch = out->base_fingerprint && out->new_fingerprint &&
+                            strcmp(out->base_fingerprint, out->new_fingerprint) != 0;
+    tach__free(cur_refs);
+    tach__free(matched);
+    return 0;
+oom:
+    tach__free(cur_refs);
+    tach__free(matched);
+    return tach__err(err, "compare: out of memory");
+}
+
+bool tach__comparison_fails(const tach__comparison *c, tach__severity min_severity)
+{
+    if (c->broken || c->targets_missed) return true;
+    for (size_t i = 0; i < c->nrows; i++)
+        if (c->rows[i].verdict == TACH__REGRESSED && c->rows[i].severity >= min_severity)
+            return true;
+    return false;
+}
+
+/* ---- JSON ---------------------------------------------------------------- */
+
+static json_t *num(double v)
+{
+    return isfinite(v) ? json_real(v) : json_null();
+}
+
+static json_t *str_or_null(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+static int set(json_t *o, const char *key, json_t *v)
+{
+    return v ? json_object_set_new(o, key, v) : -1;
+}
+
+json_t *tach__comparison_to_json(const tach__comparison *c)
+{
+    json_t *root = json_object(), *summary = json_object(), *rows = json_array();
+    if (!root || !summary || !rows) goto fail;
+    int bad = 0;
+    bad |= set(root, "noise", num(c->noise));
+    bad |= set(root, "critical", num(c->critical));
+    bad |= set(root, "alpha", num(c->alpha));
+    bad |= set(root, "geomean_change", num(c->geomean_change));
+    bad |= set(root, "machine_mismatch", json_boolean(c->machine_mismatch));
+    bad |= set(root, "base_fingerprint", str_or_null(c->base_fingerprint));
+    bad |= set(root, "new_fingerprint", str_or_null(c->new_fingerprint));
+    bad |= set(summary, "compared", json_integer((json_int_t)c->compared));
+    bad |= set(summary, "improved", json_integer((json_int_t)c->improved));
+    bad |= set(summary, "regressed", json_integer((json_int_t)c->regressed));
+    bad |= set(summary, "regressed_critical", json_integer((json_int_t)c->regressed_critical));
+    bad |= set(summary, "unchanged", json_integer((json_int_t)c->unchanged));
+    bad |= set(summary, "unstable", json_integer((json_int_t)c->unstable));
+    bad |= set(summary, "added", json_integer((json_int_t)c->added));
+    bad |= set(summary, "removed", json_integer((json_int_t)c->removed));
+    bad |= set(summary, "failed", json_integer((json_int_t)c->broken));
+    bad |= set(summary, "incomparable", json_integer((json_int_t)c->incomparable));
+    bad |= set(summary, "targets_missed", json_integer((json_int_t)c->targets_missed));
+    for (size_t i = 0; i < c->nrows && !bad; i++) {
+        const tach__cmp_row *r = &c->rows[i];
+        json_t *o = json_object();
+        if (json_array_append_new(rows, o)) goto fail; /* steals o, even on failure */
+        json_t *t = json_array();
+        bad |= set(o, "name", json_string(r->name));
+        bad |= set(o, "verdict", json_string(tach__verdict_name(r->verdict)));
+        bad |= set(o, "severity", json_string(tach__severity_name(r->severity)));
+        bad |= set(o, "base_median_ns", num(r->base_median));
+        bad |= set(o, "new_median_ns", num(r->new_median));
+        bad |= set(o, "change", num(r->change.value));
+        bad |= set(o, "change_ci_low", num(r->change.lo));
+        bad |= set(o, "change_ci_high", num(r->change.hi));
+        bad |= set(o, "p", num(r->p));
+        bad |= set(o, "q", num(r->q));
+        bad |= set(o, "base_cv", num(r->base_cv));
+        bad |= set(o, "new_cv", num(r->new_cv));
+        bad |= set(o, "noise", num(r->noise));
+        bad |= set(o, "critical", num(r->critical));
+        bad |= set(o, "targets", t);
+        for (size_t k = 0; k < r->ntargets && !bad; k++) {
+            json_t *x = json_object();
+            if (json_array_append_new(t, x)) goto fail;
+            bad |= set(x, "name", json_string(r->targets[k].name));
+            bad |= set(x, "limit", num(r->targets[k].limit));
+            bad |= set(x, "actual", num(r->targets[k].actual));
+            bad |= set(x, "met", json_boolean(r->targets[k].met));
+        }
+    }
+    bad |= set(root, "summary", summary);
+    summary = NULL;
+    bad |= set(root, "benchmarks", rows);
+    rows = NULL;
+    if (bad) goto fail;
+    return root;
+fail:
+    json_decref(root);
+    json_decref(summary);
+    json_decref(rows);
+    return NULL;
+}
