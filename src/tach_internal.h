@@ -36,6 +36,16 @@ void *tach__realloc(void *p, size_t n);
 char *tach__strdup(const char *s); /* NULL -> NULL */
 void tach__free(void *p);
 
+/* A growable NUL-terminated string (src/util.c).  Zero-initialise; on allocation
+ * failure it sets oom and ignores later writes; take the text with tach__buf_take
+ * (NULL after oom) or free it with tach__buf_free. */
+typedef struct tach__buf { char *p; size_t len, cap; bool oom; } tach__buf;
+void tach__buf_put(tach__buf *b, const char *s, size_t n);
+void tach__buf_puts(tach__buf *b, const char *s);
+void tach__buf_printf(tach__buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+char *tach__buf_take(tach__buf *b); /* caller frees; "" when nothing was written */
+void tach__buf_free(tach__buf *b);
+
 /* ---- clock (src/clock.c) ------------------------------------------------ */
 
 /* CLOCK_MONOTONIC in nanoseconds. */
@@ -124,6 +134,23 @@ double tach__norm_quantile(double p);
 double tach__t_cdf(double t, double df);
 /* Geometric mean of positive values (ratios); NaN if any is <= 0 or n == 0. */
 double tach__geomean(const double *x, size_t n);
+
+/* ---- change points over a history (src/changepoint.c) -------------------- */
+
+typedef struct tach__change {
+    size_t index;          /* first point of the new level */
+    double before, after;  /* mean level before/after */
+    double change;         /* after/before - 1 */
+    double p;              /* Welch t-test p between the neighbouring segments */
+} tach__change;
+/* E-Divisive means change-point detection with a significance test, as Hunter (DataStax) does it:
+   recursively split at the point maximizing the energy-distance statistic, keep a split when the
+   Welch t-test between the two sides (restricted to a window) has p < alpha; min segment size
+   min_size.  Returns the number of change points written to out (at most cap), sorted by index.
+   min_size < 2 counts as 2.  A series holding NaN or infinities has no change points (returns 0).
+   alpha 0.001 suits histories (the split is the most extreme of many; see changepoint.c). */
+size_t tach__change_points(const double *x, size_t n, double alpha, size_t min_size,
+                           tach__change *out, size_t cap);
 
 /* ---- the results document model (src/doc.c) ----------------------------- */
 
@@ -218,6 +245,10 @@ int tach__doc_save(const tach__doc *d, const char *path, char *err);
  * load average, ASLR, virtualization, compiler/flags/build type of libtach, and the
  * timer's resolution and cost, as a JSON object (keys in docs/results-format.md). */
 json_t *tach__env_capture(void);
+/* The same, reading /proc and /sys under root (e.g. a test's crafted tree; NULL, ""
+ * or "/" means the live machine).  With another root, CPUID is not consulted and
+ * uname, host name, CPU count, timer and build facts still come from this process. */
+json_t *tach__env_capture_at(const char *root);
 /* Warnings about what hurts accuracy (debug build, busy machine, frequency scaling,
  * a VM, ASLR), as a JSON array of strings, derived from a captured context. */
 json_t *tach__env_warnings(const json_t *context);
