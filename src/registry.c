@@ -1,0 +1,203 @@
+/* registry.c - registered benchmarks and their expansion over parameter axes. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "runner.h"
+
+/* The one global of the library: benchmarks register from constructors, before
+ * main, so there is no handle to hang them on. */
+static struct {
+    const tach_bench_def **defs;
+    size_t n, cap;
+} registry;
+
+int tach_register(const tach_bench_def *def)
+{
+    if (!def || !def->fn) return -1;
+    if (registry.n == registry.cap) {
+        size_t cap = registry.cap ? registry.cap * 2 : 16;
+        const tach_bench_def **d = tach__realloc((void *)registry.defs, cap * sizeof *d);
+        if (!d) return -1;
+        registry.defs = d;
+        registry.cap = cap;
+    }
+    registry.defs[registry.n++] = def;
+    return 0;
+}
+
+size_t tach__registry_count(void)
+{
+    return registry.n;
+}
+
+const tach_bench_def *tach__registry_get(size_t i)
+{
+    return i < registry.n ? registry.defs[i] : NULL;
+}
+
+static const char *axis_label(const tach_axis *a)
+{
+    return a->name ? a->name : "(unnamed)";
+}
+
+int tach__axis_values(const tach_axis *a, int64_t **out, size_t *n, char *err)
+{
+    *out = NULL;
+    *n = 0;
+    size_t count = 0;
+    switch (a->kind) {
+    case TACH_AXIS_LIST:
+        if (!a->values || a->nvalues == 0)
+            return tach__err(err, "axis '%s': a list needs at least one value", axis_label(a));
+        if (a->nvalues > TACH__MAX_AXIS_VALUES)
+            return tach__err(err, "axis '%s': %zu values, more than %d", axis_label(a),
+                             a->nvalues, TACH__MAX_AXIS_VALUES);
+        count = a->nvalues;
+        break;
+    case TACH_AXIS_RANGE: {
+        if (a->lo < 1 || a->hi < a->lo || a->step < 2)
+            return tach__err(err,
+                             "axis '%s': a range needs 1 <= lo <= hi and multiplier >= 2 "
+                             "(got lo=%" PRId64 " hi=%" PRId64 " multiplier=%" PRId64 ")",
+                             axis_label(a), a->lo, a->hi, a->step);
+        int64_t v = a->lo;
+        count = 1; /* lo */
+        while (v <= a->hi / a->step && v * a->step < a->hi) {
+            v *= a->step;
+            count++;
+        }
+        if (v != a->hi) count++; /* hi itself */
+        break;
+    }
+    case TACH_AXIS_DENSE: {
+        if (a->hi < a->lo || a->step < 1)
+            return tach__err(err,
+                             "axis '%s': a dense range needs lo <= hi and step >= 1 "
+                             "(got lo=%" PRId64 " hi=%" PRId64 " step=%" PRId64 ")",
+                             axis_label(a), a->lo, a->hi, a->step);
+        uint64_t span = (uint64_t)a->hi - (uint64_t)a->lo;
+        uint64_t c = span / (uint64_t)a->step + 1;
+        if (c > TACH__MAX_AXIS_VALUES)
+            return tach__err(err, "axis '%s': %" PRIu64 " values, more than %d",
+                             axis_label(a), c, TACH__MAX_AXIS_VALUES);
+        count = (size_t)c;
+        break;
+    }
+    default:
+        return tach__err(err, "axis '%s': unknown kind %d", axis_label(a), (int)a->kind);
+    }
+
+    int64_t *v = tach__malloc(count * sizeof *v);
+    if (!v) return tach__err(err, "out of memory");
+    if (a->kind == TACH_AXIS_LIST) {
+        memcpy(v, a->values, count * sizeof *v);
+    } else if (a->kind == TACH_AXIS_RANGE) {
+        size_t k = 0;
+        int64_t x = a->lo;
+        v[k++] = x;
+        while (x <= a->hi / a->step && x * a->step < a->hi) {
+            x *= a->step;
+            v[k++] = x;
+        }
+        if (x != a->hi) v[k++] = a->hi;
+    } else {
+        for (size_t k = 0; k < count; k++) v[k] = a->lo + (int64_t)k * a->step;
+    }
+    *out = v;
+    *n = count;
+    return 0;
+}
+
+/* Appends one zeroed instance; NULL on allocation failure. */
+static tach__instance *push_instance(tach__instance **list, size_t *n)
+{
+    tach__instance *l = tach__realloc(*list, (*n + 1) * sizeof *l);
+    if (!l) return NULL;
+    *list = l;
+    memset(&l[*n], 0, sizeof l[*n]);
+    return &l[(*n)++];
+}
+
+/* group/function/p1=v1/...; NULL on allocation failure. */
+static char *instance_name(const tach_bench_def *def, const tach__instance *in)
+{
+    size_t cap = 64 + (def->group ? strlen(def->group) : 0) + strlen(def->fname);
+    for (size_t i = 0; i < TACH_MAX_AXES; i++)
+        if (in->arg_names[i]) cap += strlen(in->arg_names[i]) + 24;
+    char *s = tach__malloc(cap);
+    if (!s) return NULL;
+    size_t len = 0;
+    if (def->group && def->group[0])
+        len += (size_t)snprintf(s + len, cap - len, "%s/", def->group);
+    len += (size_t)snprintf(s + len, cap - len, "%s", def->fname);
+    for (size_t i = 0; i < TACH_MAX_AXES; i++) {
+        if (!in->arg_names[i]) continue;
+        len += (size_t)snprintf(s + len, cap - len, "/%s=%" PRId64, in->arg_names[i],
+                                in->args[i]);
+    }
+    return s;
+}
+
+int tach__expand(const tach_bench_def *def, tach__instance **list, size_t *n, char *err)
+{
+    int64_t *vals[TACH_MAX_AXES] = {0};
+    size_t nvals[TACH_MAX_AXES] = {0};
+    size_t naxes = 0;
+    char axis_err[TACH__ERR_MAX] = "";
+    int rc = 0;
+
+    for (size_t i = 0; i < TACH_MAX_AXES; i++) {
+        if (def->args[i].kind == TACH_AXIS_NONE) continue;
+        naxes++;
+        if (tach__axis_values(&def->args[i], &vals[i], &nvals[i], axis_err) != 0) break;
+    }
+
+    if (axis_err[0]) {
+        tach__instance *in = push_instance(list, n);
+        if (!in) { rc = tach__err(err, "out of memory"); goto done; }
+        in->def = def;
+        in->error = tach__strdup(axis_err);
+        in->name = instance_name(def, in);
+        if (!in->error || !in->name) rc = tach__err(err, "out of memory");
+        goto done;
+    }
+
+    /* Odometer over the axes in use, the last fastest (first axis outermost). */
+    size_t used[TACH_MAX_AXES], m = 0, idx[TACH_MAX_AXES] = {0};
+    for (size_t i = 0; i < TACH_MAX_AXES; i++)
+        if (vals[i]) used[m++] = i;
+    for (;;) {
+        tach__instance *in = push_instance(list, n);
+        if (!in) { rc = tach__err(err, "out of memory"); goto done; }
+        in->def = def;
+        in->naxes = naxes;
+        for (size_t k = 0; k < m; k++) {
+            size_t a = used[k];
+            in->args[a] = vals[a][idx[k]];
+            in->arg_names[a] = def->args[a].name ? def->args[a].name : "arg";
+        }
+        in->name = instance_name(def, in);
+        if (!in->name) { rc = tach__err(err, "out of memory"); goto done; }
+
+        size_t k = m;
+        while (k > 0 && ++idx[k - 1] == nvals[used[k - 1]]) {
+            idx[k - 1] = 0;
+            k--;
+        }
+        if (k == 0) break;
+    }
+done:
+    for (size_t i = 0; i < TACH_MAX_AXES; i++) tach__free(vals[i]);
+    return rc;
+}
+
+void tach__instances_free(tach__instance *list, size_t n)
+{
+    if (!list) return;
+    for (size_t i = 0; i < n; i++) {
+        tach__free(list[i].name);
+        tach__free(list[i].error);
+    }
+    tach__free(list);
+}

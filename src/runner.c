@@ -1,0 +1,476 @@
+/* runner.c - tach_main: the command line of every benchmark binary, the run over
+ * the selected instances, and the output (table, results document, gbench, CSV). */
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <math.h>
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "runner.h"
+
+enum format { FMT_CONSOLE, FMT_JSON, FMT_GBENCH, FMT_CSV };
+static const char *const format_names[] = {"console", "json", "gbench", "csv"};
+
+typedef struct run_opts {
+    tach__sample_opts s;
+    bool help, list, probe, no_isolate, quiet;
+    const char *filter, *out;
+    enum format format;
+    double timeout_s;
+    size_t resamples;
+} run_opts;
+
+#define DEFAULT_RESAMPLES 10000
+
+static const char usage_text[] =
+    "usage: %s [options]\n"
+    "Runs the benchmarks registered in this binary and prints or writes the results.\n"
+    "Options take their value as --opt VALUE or --opt=VALUE.\n"
+    "\n"
+    "  --list               print the benchmarks' full names and exit\n"
+    "  --filter REGEX       run only benchmarks whose full name matches (POSIX ERE)\n"
+    "  --format FORMAT      console (default), json (tach results document), gbench\n"
+    "                       (Google Benchmark JSON) or csv\n"
+    "  --out FILE           write the output to FILE (whole or not at all), not stdout\n"
+    "  --precision PCT      stop sampling when the 95%% CI of the median is within PCT\n"
+    "                       percent of it (\"1\" or \"1%%\"; default 1)\n"
+    "  --max-time S         time budget per benchmark in seconds (default 3)\n"
+    "  --min-samples N      at least N samples per benchmark (default 10)\n"
+    "  --sample-time S      each sample lasts at least S seconds (default 0.001)\n"
+    "  --warmup S           discarded warm-up per benchmark in seconds (default 0.1)\n"
+    "  --timeout S          kill a benchmark's worker after S seconds (default 60)\n"
+    "  --no-isolate         run every benchmark in this process (no worker; no timeout)\n"
+    "  --seed N             seed of tach_rand and of the bootstrap (default 0x7461636800000001)\n"
+    "  --resamples N        bootstrap resamples (default 10000)\n"
+    "  --quiet              no progress line and no warnings on stderr\n"
+    "  --tach-probe         print a JSON line identifying a libtach binary and exit\n"
+    "  --help               print this help and exit\n"
+    "\n"
+    "Exit status: 0 every benchmark ok or skipped; 1 one failed, crashed or timed out;\n"
+    "2 bad usage.\n";
+
+/* ---- parsing ------------------------------------------------------------ */
+
+static int usage_error(const char *prog, const char *fmt, const char *a, const char *b)
+{
+    fprintf(stderr, "%s: ", prog);
+    fprintf(stderr, fmt, a, b);
+    fputc('\n', stderr);
+    return 2;
+}
+
+static bool parse_double(const char *s, double *out)
+{
+    if (!s || !*s) return false;
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || *end || !isfinite(v)) return false;
+    *out = v;
+    return true;
+}
+
+static bool parse_u64(const char *s, uint64_t *out)
+{
+    if (!s || !*s || *s == '-' || *s == '+') return false;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 0);
+    if (errno || *end) return false;
+    *out = (uint64_t)v;
+    return true;
+}
+
+typedef enum { OPT_FLAG, OPT_VALUE } opt_kind;
+typedef struct opt_spec { const char *name; opt_kind kind; } opt_spec;
+
+static const opt_spec option_specs[] = {
+    {"help", OPT_FLAG},        {"list", OPT_FLAG},         {"tach-probe", OPT_FLAG},
+    {"no-isolate", OPT_FLAG},  {"quiet", OPT_FLAG},        {"filter", OPT_VALUE},
+    {"format", OPT_VALUE},     {"out", OPT_VALUE},         {"precision", OPT_VALUE},
+    {"max-time", OPT_VALUE},   {"min-samples", OPT_VALUE}, {"sample-time", OPT_VALUE},
+    {"warmup", OPT_VALUE},     {"timeout", OPT_VALUE},     {"seed", OPT_VALUE},
+    {"resamples", OPT_VALUE},
+};
+
+/* Applies one option with its value; returns 0 or 2 (message printed). */
+static int apply_option(run_opts *o, const char *prog, const char *name, const char *v)
+{
+    double d;
+    uint64_t u;
+    if (!strcmp(name, "help")) o->help = true;
+    else if (!strcmp(name, "list")) o->list = true;
+    else if (!strcmp(name, "tach-probe")) o->probe = true;
+    else if (!strcmp(name, "no-isolate")) o->no_isolate = true;
+    else if (!strcmp(name, "quiet")) o->quiet = true;
+    else if (!strcmp(name, "filter")) o->filter = v;
+    else if (!strcmp(name, "out")) {
+        if (!*v) return usage_error(prog, "invalid value '%s' for --out: empty path%s", v, "");
+        o->out = v;
+    } else if (!strcmp(name, "format")) {
+        size_t k;
+        for (k = 0; k < sizeof format_names / sizeof format_names[0]; k++)
+            if (!strcmp(v, format_names[k])) break;
+        if (k == sizeof format_names / sizeof format_names[0])
+            return usage_error(prog, "invalid value '%s' for --format (console, json, gbench or csv)%s", v, "");
+        o->format = (enum format)k;
+    } else if (!strcmp(name, "precision")) {
+        char buf[64];
+        size_t len = strlen(v);
+        if (len >= sizeof buf) len = sizeof buf - 1;
+        memcpy(buf, v, len);
+        buf[len] = '\0';
+        if (len > 0 && buf[len - 1] == '%') buf[len - 1] = '\0';
+        if (!parse_double(buf, &d) || d <= 0 || d >= 100)
+            return usage_error(prog, "invalid value '%s' for --precision (a percentage above 0 and below 100, e.g. 1 or 1%%)%s", v, "");
+        o->s.precision = d / 100.0;
+    } else if (!strcmp(name, "max-time") || !strcmp(name, "sample-time") ||
+               !strcmp(name, "timeout")) {
+        if (!parse_double(v, &d) || d <= 0 || d > 1e6)
+            return usage_error(prog, "invalid value '%s' for --%s (seconds, above 0)", v, name);
+        if (!strcmp(name, "max-time")) o->s.max_time_s = d;
+        else if (!strcmp(name, "sample-time")) o->s.sample_time_s = d;
+        else o->timeout_s = d;
+    } else if (!strcmp(name, "warmup")) {
+        if (!parse_double(v, &d) || d < 0 || d > 1e6)
+            return usage_error(prog, "invalid value '%s' for --warmup (seconds, 0 or more)%s", v, "");
+        o->s.warmup_s = d;
+    } else if (!strcmp(name, "min-samples") || !strcmp(name, "resamples")) {
+        if (!parse_u64(v, &u) || u < 1 || u > 100000000)
+            return usage_error(prog, "invalid value '%s' for --%s (an integer from 1)", v, name);
+        if (!strcmp(name, "min-samples")) o->s.min_samples = (size_t)u;
+        else o->resamples = (size_t)u;
+    } else if (!strcmp(name, "seed")) {
+        if (!parse_u64(v, &u))
+            return usage_error(prog, "invalid value '%s' for --seed (an unsigned integer, decimal or 0x hex)%s", v, "");
+        o->s.seed = u;
+    }
+    return 0;
+}
+
+static int parse_args(run_opts *o, int argc, char **argv)
+{
+    const char *prog = argc > 0 && argv[0] ? argv[0] : "tach";
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strncmp(a, "--", 2) != 0 || a[2] == '\0')
+            return usage_error(prog, "unexpected argument '%s' (see --help)%s", a, "");
+        const char *name = a + 2, *eq = strchr(name, '=');
+        size_t nlen = eq ? (size_t)(eq - name) : strlen(name);
+        const opt_spec *spec = NULL;
+        for (size_t k = 0; k < sizeof option_specs / sizeof option_specs[0]; k++)
+            if (strlen(option_specs[k].name) == nlen && !strncmp(option_specs[k].name, name, nlen))
+                spec = &option_specs[k];
+        if (!spec) return usage_error(prog, "unknown option '%s' (see --help)%s", a, "");
+        const char *v = NULL;
+        if (spec->kind == OPT_FLAG) {
+            if (eq) return usage_error(prog, "option '--%s' takes no value (got '%s')", spec->name, a);
+        } else if (eq) {
+            v = eq + 1;
+        } else if (i + 1 < argc) {
+            v = argv[++i];
+        } else {
+            return usage_error(prog, "option '--%s' needs a value%s", spec->name, "");
+        }
+        int rc = apply_option(o, prog, spec->name, v);
+        if (rc) return rc;
+    }
+    return 0;
+}
+
+/* ---- the document's context ---------------------------------------------- */
+
+static json_t *settings_json(const run_opts *o)
+{
+    char seed[32];
+    snprintf(seed, sizeof seed, "%" PRIu64, o->s.seed);
+    json_t *s = json_object();
+    json_object_set_new(s, "precision", json_real(o->s.precision));
+    json_object_set_new(s, "max_time_s", json_real(o->s.max_time_s));
+    json_object_set_new(s, "min_samples", json_integer((json_int_t)o->s.min_samples));
+    json_object_set_new(s, "sample_time_ns", json_real(tach__sample_target_ns(&o->s)));
+    json_object_set_new(s, "warmup_s", json_real(o->s.warmup_s));
+    json_object_set_new(s, "timeout_s", o->no_isolate ? json_null() : json_real(o->timeout_s));
+    json_object_set_new(s, "isolate", json_boolean(!o->no_isolate));
+    json_object_set_new(s, "processes", json_integer(1));
+    /* The seed as a number when JSON integers can hold it exactly, else a string. */
+    if (o->s.seed <= (uint64_t)INT64_MAX)
+        json_object_set_new(s, "seed", json_integer((json_int_t)o->s.seed));
+    else
+        json_object_set_new(s, "seed", json_string(seed));
+    json_object_set_new(s, "resamples", json_integer((json_int_t)o->resamples));
+    json_object_set_new(s, "filter", o->filter ? json_string(o->filter) : json_null());
+    return s;
+}
+
+static json_t *make_context(const run_opts *o, int argc, char **argv)
+{
+    json_t *c = tach__env_capture();
+    if (!c) c = json_object();
+    if (!c) return NULL;
+    json_object_set_new(c, "tool", json_string("libtach"));
+    if (!json_object_get(c, "tach_version"))
+        json_object_set_new(c, "tach_version", json_string(tach_version()));
+    if (!json_object_get(c, "date")) {
+        char date[32];
+        time_t now = time(NULL);
+        struct tm tm;
+        gmtime_r(&now, &tm);
+        strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        json_object_set_new(c, "date", json_string(date));
+    }
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        json_object_set_new(c, "executable", json_string(exe));
+    } else if (argc > 0 && argv[0]) {
+        json_object_set_new(c, "executable", json_string(argv[0]));
+    }
+    json_t *cl = json_array();
+    for (int i = 0; i < argc; i++)
+        if (argv[i]) json_array_append_new(cl, json_string(argv[i]));
+    json_object_set_new(c, "command_line", cl);
+    json_object_set_new(c, "settings", settings_json(o));
+    json_t *w = tach__env_warnings(c);
+    json_object_set_new(c, "warnings", w ? w : json_array());
+    return c;
+}
+
+/* ---- running -------------------------------------------------------------- */
+
+/* Summarizes r from its samples with the run's resamples; the bootstrap seed is
+ * the run's seed mixed with the benchmark's name, so each result is reproducible
+ * alone. */
+static int finish_result(tach__result *r, const run_opts *o, char *err)
+{
+    uint64_t seed = o->s.seed ^ tach__hash_str(r->name ? r->name : "");
+    if (tach__result_finish(r, seed, err) != 0) return -1;
+    if (o->resamples == DEFAULT_RESAMPLES || !r->has_summary) return 0;
+    /* tach__result_finish always uses 10,000 resamples: redo the summary with the
+     * asked number, and the fields derived from it the same way. */
+    if (tach__summarize(r->sample_ns, r->nsamples, o->resamples, seed, &r->summary) != 0)
+        return tach__err(err, "%s: out of memory", r->name);
+    r->summary.n = r->nsamples;
+    r->unstable = isfinite(r->summary.cv) && r->summary.cv > 0.05;
+    double med = r->summary.median.value;
+    double half = (r->summary.median.hi - r->summary.median.lo) / 2.0;
+    if (isfinite(half) && isfinite(med) && med != 0.0) {
+        r->precision_achieved = half / fabs(med);
+        r->precision_reached = r->precision_achieved <= r->precision_target;
+    } else {
+        r->precision_achieved = NAN;
+        r->precision_reached = false;
+    }
+    return 0;
+}
+
+static bool progress_wanted(const run_opts *o)
+{
+    return !o->quiet && isatty(STDERR_FILENO);
+}
+
+static void erase_progress(void)
+{
+    fprintf(stderr, "\r%-100s\r", "");
+    fflush(stderr);
+}
+
+/* Runs every selected instance into d.  Returns -1 on an internal error. */
+static int run_all(const run_opts *o, tach__instance *sel, size_t nsel, tach__doc *d,
+                   char *err)
+{
+    tach__sample_opts so = o->s;
+    so.progress = progress_wanted(o);
+    char prefix[48];
+    for (size_t i = 0; i < nsel; i++) {
+        tach__result *r = tach__doc_add(d);
+        if (!r) return tach__err(err, "out of memory");
+        if (tach__result_describe(r, &sel[i], err) != 0) return -1;
+        snprintf(prefix, sizeof prefix, "[%zu/%zu]", i + 1, nsel);
+        so.progress_prefix = prefix;
+        int rc = o->no_isolate ? tach__sample_instance(&sel[i], &so, r, err)
+                               : tach__run_isolated(&sel[i], &so, o->timeout_s, r, err);
+        if (rc != 0) return -1;
+        if (finish_result(r, o, err) != 0) return -1;
+    }
+    if (so.progress) erase_progress();
+    return 0;
+}
+
+/* Checks before running that --out can be created: its directory exists and is
+ * writable, and the path is not a directory. */
+static int check_out_path(const char *path, char *err)
+{
+    char dir[PATH_MAX];
+    const char *slash = strrchr(path, '/');
+    if (!slash) {
+        strcpy(dir, ".");
+    } else if (slash == path) {
+        strcpy(dir, "/");
+    } else {
+        size_t n = (size_t)(slash - path);
+        if (n >= sizeof dir) return tach__err(err, "path too long");
+        memcpy(dir, path, n);
+        dir[n] = '\0';
+    }
+    if (access(dir, W_OK | X_OK) != 0)
+        return tach__err(err, "%s: %s", dir, strerror(errno));
+    if (slash && slash[1] == '\0') return tach__err(err, "is a directory");
+    if (access(path, F_OK) == 0 && access(path, W_OK) != 0 && errno != ENOENT)
+        return tach__err(err, "%s", strerror(errno));
+    return 0;
+}
+
+static int terminal_width(void)
+{
+    struct winsize ws;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
+    return 0;
+}
+
+/* Renders d in the asked format and writes it to --out or stdout.  Returns 0, or
+ * -1 with err set. */
+static int emit(const run_opts *o, const tach__doc *d, char *err)
+{
+    json_t *j = NULL;
+    char *text = NULL;
+    int rc = 0;
+    switch (o->format) {
+    case FMT_JSON: j = tach__doc_to_json(d); break;
+    case FMT_GBENCH: j = tach__doc_to_gbench(d); break;
+    case FMT_CSV: text = tach__doc_to_csv(d); break;
+    case FMT_CONSOLE: {
+        bool tty = !o->out && isatty(STDOUT_FILENO);
+        const char *nc = getenv("NO_COLOR");
+        bool color = tty && !(nc && nc[0]);
+        text = tach__doc_to_table(d, color, tty ? terminal_width() : 0);
+        break;
+    }
+    }
+    if (!j && !text) return tach__err(err, "cannot render the results (out of memory)");
+    if (o->out) {
+        rc = j ? tach__write_json_file(j, o->out, err)
+               : tach__write_text_file(text, strlen(text), o->out, err);
+    } else if (j) {
+        char *s = json_dumps(j, JSON_INDENT(2));
+        if (!s) rc = tach__err(err, "cannot render the results (out of memory)");
+        else {
+            fputs(s, stdout);
+            fputc('\n', stdout);
+            free(s);
+        }
+    } else {
+        fputs(text, stdout);
+    }
+    fflush(stdout);
+    json_decref(j);
+    free(text);
+    return rc;
+}
+
+/* ---- tach_main -------------------------------------------------------------- */
+
+int tach_main(int argc, char **argv)
+{
+    const char *prog = argc > 0 && argv && argv[0] ? argv[0] : "tach";
+    run_opts o;
+    memset(&o, 0, sizeof o);
+    tach__sample_opts_default(&o.s);
+    o.format = FMT_CONSOLE;
+    o.timeout_s = 60;
+    o.resamples = DEFAULT_RESAMPLES;
+
+    int rc = parse_args(&o, argc, argv);
+    if (rc) return rc;
+    if (o.help) {
+        printf(usage_text, prog);
+        return 0;
+    }
+    if (o.probe) {
+        printf("{\"tach_bench\":1,\"version\":\"%s\",\"format\":\"%s\",\"format_version\":%d}\n",
+               tach_version(), TACH__DOC_FORMAT, TACH__DOC_VERSION);
+        fflush(stdout);
+        return 0;
+    }
+
+    regex_t re;
+    if (o.filter) {
+        int e = regcomp(&re, o.filter, REG_EXTENDED | REG_NOSUB);
+        if (e) {
+            char msg[256];
+            regerror(e, &re, msg, sizeof msg);
+            fprintf(stderr, "%s: invalid value '%s' for --filter: %s\n", prog, o.filter, msg);
+            return 2;
+        }
+    }
+
+    char err[TACH__ERR_MAX] = "";
+    tach__instance *all = NULL, *sel = NULL;
+    size_t nall = 0, nsel = 0;
+    tach__doc *d = NULL;
+    rc = 0;
+    for (size_t i = 0; i < tach__registry_count(); i++)
+        if (tach__expand(tach__registry_get(i), &all, &nall, err) != 0) goto internal;
+    sel = tach__calloc(nall ? nall : 1, sizeof *sel);
+    if (!sel) goto internal;
+    for (size_t i = 0; i < nall; i++) {
+        if (o.filter && regexec(&re, all[i].name, 0, NULL, 0) != 0) continue;
+        sel[nsel++] = all[i]; /* shallow: `all` owns the strings */
+    }
+
+    if (o.list) {
+        for (size_t i = 0; i < nsel; i++) printf("%s\n", sel[i].name);
+        fflush(stdout);
+        goto done;
+    }
+    if (o.out && check_out_path(o.out, err) != 0) {
+        fprintf(stderr, "%s: cannot write --out '%s': %s\n", prog, o.out, err);
+        rc = 2;
+        goto done;
+    }
+
+    double res_ns, cost_ns;
+    tach__clock_info(&res_ns, &cost_ns); /* measured once, before any worker forks */
+    d = tach__doc_new();
+    if (!d) goto internal;
+    json_t *ctx = make_context(&o, argc, argv);
+    if (!ctx) goto internal;
+    json_decref(d->context);
+    d->context = ctx;
+    if (!o.quiet) {
+        size_t k;
+        json_t *w;
+        json_array_foreach(json_object_get(ctx, "warnings"), k, w)
+            if (json_is_string(w)) fprintf(stderr, "warning: %s\n", json_string_value(w));
+        fflush(stderr);
+    }
+
+    if (run_all(&o, sel, nsel, d, err) != 0) goto internal;
+    if (emit(&o, d, err) != 0) {
+        fprintf(stderr, "%s: cannot write the results: %s\n", prog, err);
+        rc = 2;
+        goto done;
+    }
+    for (size_t i = 0; i < d->nresults; i++) {
+        tach__status s = d->results[i].status;
+        if (s != TACH__OK && s != TACH__SKIPPED) rc = 1;
+    }
+    goto done;
+
+internal:
+    fprintf(stderr, "%s: %s\n", prog, err[0] ? err : "out of memory");
+    rc = 1;
+done:
+    if (o.filter) regfree(&re);
+    tach__doc_free(d);
+    tach__free(sel);
+    tach__instances_free(all, nall);
+    return rc;
+}

@@ -1,0 +1,246 @@
+/* sample.c - calibration, warm-up and adaptive sampling of one benchmark instance. */
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "runner.h"
+
+#define DEFAULT_SEED UINT64_C(0x7461636800000001)
+
+/* The most iterations one sample may run (keeps the count far from overflow). */
+#define MAX_ITERS UINT64_C(1000000000000)
+
+void tach__sample_opts_default(tach__sample_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->precision = 0.01;
+    o->max_time_s = 3.0;
+    o->min_samples = 10;
+    o->sample_time_s = 0.001;
+    o->warmup_s = 0.1;
+    o->seed = DEFAULT_SEED;
+}
+
+double tach__sample_target_ns(const tach__sample_opts *o)
+{
+    double res = 1, cost = 0;
+    tach__clock_info(&res, &cost);
+    double target = o->sample_time_s * 1e9;
+    if (res > 0 && 1000.0 * res > target) target = 1000.0 * res;
+    return target;
+}
+
+/* The next iteration count when a sample of iters lasted elapsed_ns < target_ns:
+ * aim 20% above the target, but grow at least 1.5x and at most 100x per step so a
+ * cold first sample or a coarse clock cannot make it overshoot wildly. */
+static uint64_t grow(uint64_t iters, double elapsed_ns, double target_ns)
+{
+    double mult = elapsed_ns > 0 ? 1.2 * target_ns / elapsed_ns : 100.0;
+    if (mult < 1.5) mult = 1.5;
+    if (mult > 100.0) mult = 100.0;
+    double next = ceil((double)iters * mult);
+    if (next > (double)MAX_ITERS) return MAX_ITERS;
+    return next <= (double)iters ? iters + 1 : (uint64_t)next;
+}
+
+uint64_t tach__calibrate(tach_state *st, double target_ns)
+{
+    uint64_t iters = 1;
+    bool confirmed = false;
+    for (;;) {
+        if (!tach__state_run_sample(st, iters)) return 0;
+        double e = (double)st->elapsed_ns;
+        if (e >= target_ns || iters >= MAX_ITERS) {
+            /* One more sample at the same count: a cold first run (page faults, cache
+             * misses) must not fix the count on its own. */
+            if (confirmed || iters >= MAX_ITERS) return iters;
+            confirmed = true;
+            continue;
+        }
+        confirmed = false;
+        iters = grow(iters, e, target_ns);
+    }
+}
+
+static void progress(const tach__sample_opts *o, const tach__instance *inst, size_t n,
+                     double achieved)
+{
+    char line[160];
+    int len;
+    if (isfinite(achieved))
+        len = snprintf(line, sizeof line, "%s %s  %zu samples  \xc2\xb1%.1f%%",
+                       o->progress_prefix ? o->progress_prefix : "", inst->name, n,
+                       achieved * 100.0);
+    else
+        len = snprintf(line, sizeof line, "%s %s  %zu samples",
+                       o->progress_prefix ? o->progress_prefix : "", inst->name, n);
+    if (len < 0) return;
+    fprintf(stderr, "\r%-100.150s", line);
+    fflush(stderr);
+}
+
+/* Half-width of the median's 95% CI over the median; NaN when undefined. */
+static double relative_halfwidth(const double *ns, size_t n)
+{
+    tach__ci ci;
+    if (n < 2 || tach__median_ci_fast(ns, n, 0.95, &ci) != 0) return NAN;
+    if (!(ci.value > 0) || !isfinite(ci.lo) || !isfinite(ci.hi)) return NAN;
+    return (ci.hi - ci.lo) / 2.0 / ci.value;
+}
+
+int tach__result_describe(tach__result *r, const tach__instance *inst, char *err)
+{
+    const tach_bench_def *d = inst->def;
+    tach__free(r->name);
+    tach__free(r->group);
+    tach__free(r->function);
+    r->name = tach__strdup(inst->name);
+    r->group = d->group && d->group[0] ? tach__strdup(d->group) : NULL;
+    r->function = tach__strdup(d->fname);
+    if (!r->name || !r->function || (d->group && d->group[0] && !r->group))
+        return tach__err(err, "out of memory");
+    for (size_t i = 0; i < TACH_MAX_AXES; i++) {
+        if (!inst->arg_names[i]) continue;
+        char v[32];
+        snprintf(v, sizeof v, "%" PRId64, inst->args[i]);
+        if (tach__result_set_param(r, inst->arg_names[i], v) != 0)
+            return tach__err(err, "out of memory");
+    }
+    r->max_mean_ns = d->max_mean_ns;
+    r->max_median_ns = d->max_median_ns;
+    r->max_p99_ns = d->max_p99_ns;
+    r->min_bytes_per_sec = d->min_bytes_per_sec;
+    r->min_items_per_sec = d->min_items_per_sec;
+    r->max_regression_pct = d->max_regression_pct;
+    return 0;
+}
+
+/* Appends one sample to r, growing its arrays geometrically. */
+static int push_sample(tach__result *r, size_t *cap, double ns, uint64_t iters)
+{
+    if (r->nsamples == *cap) {
+        size_t c = *cap ? *cap * 2 : 64;
+        double *a = tach__realloc(r->sample_ns, c * sizeof *a);
+        if (!a) return -1;
+        r->sample_ns = a;
+        uint64_t *b = tach__realloc(r->sample_iters, c * sizeof *b);
+        if (!b) return -1;
+        r->sample_iters = b;
+        *cap = c;
+    }
+    r->sample_ns[r->nsamples] = ns;
+    r->sample_iters[r->nsamples] = iters;
+    r->nsamples++;
+    return 0;
+}
+
+static void drop_samples(tach__result *r)
+{
+    tach__free(r->sample_ns);
+    tach__free(r->sample_iters);
+    r->sample_ns = NULL;
+    r->sample_iters = NULL;
+    r->nsamples = 0;
+}
+
+/* The status of a benchmark that returned without completing a sample. */
+static int stopped(tach__result *r, const tach_state *st, char *err)
+{
+    drop_samples(r);
+    tach__free(r->message);
+    if (st->stopped) {
+        r->status = st->status;
+        r->message = tach__strdup(st->message);
+    } else {
+        r->status = TACH__FAILED;
+        r->message = tach__strdup("the benchmark returned without running tach_loop or "
+                                  "tach_batched");
+    }
+    return r->message ? 0 : tach__err(err, "out of memory");
+}
+
+int tach__sample_instance(const tach__instance *inst, const tach__sample_opts *o,
+                          tach__result *r, char *err)
+{
+    r->precision_target = o->precision;
+    r->precision_achieved = NAN;
+    r->precision_reached = false;
+    if (inst->error) {
+        r->status = TACH__FAILED;
+        tach__free(r->message);
+        r->message = tach__strdup(inst->error);
+        return r->message ? 0 : tach__err(err, "out of memory");
+    }
+
+    tach_state *st = tach__malloc(sizeof *st);
+    if (!st) return tach__err(err, "out of memory");
+    tach__state_init(st, inst, o->seed);
+    int rc = 0;
+    const uint64_t start = tach__now_ns();
+    const double budget_ns = o->max_time_s * 1e9;
+    const double target = tach__sample_target_ns(o);
+
+    uint64_t iters = tach__calibrate(st, target);
+    if (!iters) { rc = stopped(r, st, err); goto out; }
+
+    /* Warm-up, discarded; it also corrects a count fixed by a slow cold start. */
+    const uint64_t w0 = tach__now_ns();
+    while ((double)(tach__now_ns() - w0) < o->warmup_s * 1e9) {
+        if (!tach__state_run_sample(st, iters)) { rc = stopped(r, st, err); goto out; }
+        if ((double)st->elapsed_ns < target) iters = grow(iters, (double)st->elapsed_ns, target);
+    }
+    tach__state_reset_counters(st);
+
+    size_t cap = 0, next_check = o->min_samples > 2 ? o->min_samples : 2;
+    uint64_t last_progress = 0;
+    double achieved = NAN;
+    bool checked_last = false;
+    for (;;) {
+        if (!tach__state_run_sample(st, iters)) { rc = stopped(r, st, err); goto out; }
+        uint64_t done = st->done_iters ? st->done_iters : 1;
+        if (push_sample(r, &cap, (double)st->elapsed_ns / (double)done, done) != 0) {
+            rc = tach__err(err, "out of memory");
+            goto out;
+        }
+        tach__state_fold_counters(st);
+
+        /* The CI check sorts a copy, so it runs on a geometric schedule (every ~10%
+         * more samples), keeping the total cost near n log n. */
+        checked_last = false;
+        if (r->nsamples >= next_check) {
+            achieved = relative_halfwidth(r->sample_ns, r->nsamples);
+            checked_last = true;
+            next_check = r->nsamples + (r->nsamples / 10 > 1 ? r->nsamples / 10 : 1);
+            if (r->nsamples >= o->min_samples && achieved <= o->precision) {
+                r->precision_reached = true;
+                break;
+            }
+        }
+        uint64_t now = tach__now_ns();
+        if ((double)(now - start) >= budget_ns && r->nsamples >= o->min_samples) break;
+        if (o->progress && now - last_progress > 100000000u) {
+            progress(o, inst, r->nsamples, achieved);
+            last_progress = now;
+        }
+    }
+    if (!checked_last) achieved = relative_halfwidth(r->sample_ns, r->nsamples);
+    r->precision_achieved = achieved;
+    if (!r->precision_reached) r->precision_reached = achieved <= o->precision;
+
+    r->status = TACH__OK;
+    r->bytes_per_iter = st->bytes_per_iter;
+    r->items_per_iter = st->items_per_iter;
+    for (size_t i = 0; i < st->ncounters; i++) {
+        if (!st->counter_count[i]) continue;
+        double mean = st->counter_sum[i] / (double)st->counter_count[i];
+        if (tach__result_set_counter(r, st->counter_name[i], mean) != 0) {
+            rc = tach__err(err, "out of memory");
+            goto out;
+        }
+    }
+out:
+    if (o->progress) progress(o, inst, r->nsamples, r->precision_achieved);
+    tach__free(st);
+    return rc;
+}

@@ -1,0 +1,163 @@
+/* state.c - the state behind tach_loop: one sample per call of the benchmark
+ * function, the batched variant, parameters, throughput, counters, fail/skip and
+ * the benchmark's own random stream. */
+#include <string.h>
+
+#include "runner.h"
+
+void tach__state_init(tach_state *st, const tach__instance *inst, uint64_t seed)
+{
+    memset(st, 0, sizeof *st);
+    st->inst = inst;
+    st->seed = seed;
+    st->status = TACH__OK;
+    tach__rng_seed(&st->rng, seed ^ tach__hash_str(inst && inst->name ? inst->name : ""));
+}
+
+int tach__state_run_sample(tach_state *st, uint64_t iters)
+{
+    if (st->stopped) return 0;
+    st->iters = iters ? iters : 1;
+    st->phase = 0;
+    st->elapsed_ns = 0;
+    st->done_iters = 0;
+    st->inst->def->fn(st, 0);
+    return st->phase == 2 && !st->stopped;
+}
+
+/* The first call of a sample starts the clock and hands out the iteration count;
+ * the second stops it and records the sample.  Everything but the clock read is
+ * done before the start and after the stop, so it stays off the timed region. */
+uint64_t tach__loop_next(tach_state *st)
+{
+    if (st->phase == 0 && !st->stopped) {
+        st->phase = 1;
+        uint64_t n = st->iters;
+        st->t0 = tach__now_ns();
+        return n;
+    }
+    if (st->phase == 1) {
+        uint64_t t1 = tach__now_ns();
+        st->elapsed_ns = t1 - st->t0;
+        st->done_iters = st->iters;
+        st->phase = 2;
+    }
+    return 0;
+}
+
+void tach_batched(tach_state *st, size_t batch, tach_batch_fn setup, tach_batch_fn routine,
+                  void *ctx)
+{
+    if (st->stopped || st->phase != 0) return;
+    if (batch == 0 || !routine) {
+        tach_fail(st, batch == 0 ? "tach_batched: batch must be >= 1"
+                                 : "tach_batched: routine is NULL");
+        return;
+    }
+    st->phase = 1;
+    uint64_t total = 0, remaining = st->iters;
+    while (remaining > 0 && !st->stopped) {
+        size_t b = remaining < batch ? (size_t)remaining : batch;
+        if (setup)
+            for (size_t i = 0; i < b; i++) setup(ctx, i);
+        uint64_t t0 = tach__now_ns();
+        for (size_t i = 0; i < b; i++) routine(ctx, i);
+        uint64_t t1 = tach__now_ns();
+        total += t1 - t0;
+        remaining -= b;
+    }
+    st->elapsed_ns = total;
+    st->done_iters = st->iters - remaining;
+    st->phase = 2;
+}
+
+int64_t tach_arg(const tach_state *st, size_t i)
+{
+    if (!st || !st->inst || i >= TACH_MAX_AXES) return 0;
+    return st->inst->args[i];
+}
+
+int64_t tach_arg_named(const tach_state *st, const char *name)
+{
+    if (!st || !st->inst || !name) return 0;
+    for (size_t i = 0; i < TACH_MAX_AXES; i++)
+        if (st->inst->arg_names[i] && strcmp(st->inst->arg_names[i], name) == 0)
+            return st->inst->args[i];
+    return 0;
+}
+
+void tach_set_bytes(tach_state *st, uint64_t bytes_per_iteration)
+{
+    if (st) st->bytes_per_iter = (double)bytes_per_iteration;
+}
+
+void tach_set_items(tach_state *st, uint64_t items_per_iteration)
+{
+    if (st) st->items_per_iter = (double)items_per_iteration;
+}
+
+void tach_counter(tach_state *st, const char *name, double value)
+{
+    if (!st || !name) return;
+    size_t i;
+    for (i = 0; i < st->ncounters; i++)
+        if (strcmp(st->counter_name[i], name) == 0) break;
+    if (i == st->ncounters) {
+        if (st->ncounters == TACH__MAX_COUNTERS || strlen(name) >= TACH__COUNTER_NAME) return;
+        memcpy(st->counter_name[i], name, strlen(name) + 1);
+        st->ncounters++;
+    }
+    st->counter_last[i] = value;
+    st->counter_set[i] = true;
+}
+
+void tach__state_fold_counters(tach_state *st)
+{
+    for (size_t i = 0; i < st->ncounters; i++) {
+        if (!st->counter_set[i]) continue;
+        st->counter_sum[i] += st->counter_last[i];
+        st->counter_count[i]++;
+        st->counter_set[i] = false;
+    }
+}
+
+void tach__state_reset_counters(tach_state *st)
+{
+    for (size_t i = 0; i < st->ncounters; i++) {
+        st->counter_sum[i] = 0;
+        st->counter_count[i] = 0;
+        st->counter_set[i] = false;
+    }
+}
+
+static void stop(tach_state *st, tach__status status, const char *why)
+{
+    if (!st || st->stopped) return;
+    st->stopped = true;
+    st->status = status;
+    const char *w = why ? why : "";
+    size_t len = strlen(w);
+    if (len >= sizeof st->message) len = sizeof st->message - 1;
+    memcpy(st->message, w, len);
+    st->message[len] = '\0';
+}
+
+void tach_fail(tach_state *st, const char *why)
+{
+    stop(st, TACH__FAILED, why ? why : "failed");
+}
+
+void tach_skip(tach_state *st, const char *why)
+{
+    stop(st, TACH__SKIPPED, why ? why : "skipped");
+}
+
+uint64_t tach_seed(const tach_state *st)
+{
+    return st ? st->seed : 0;
+}
+
+uint64_t tach_rand(tach_state *st)
+{
+    return tach__rng_next(&st->rng);
+}

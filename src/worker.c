@@ -1,0 +1,283 @@
+/* worker.c - runs one benchmark instance in a forked worker process.
+ *
+ * Protocol: the child samples the instance and writes its raw result (status,
+ * message, samples, throughput, counters, precision) as one JSON object to a pipe,
+ * then _exits 0.  The parent reads until end of file or until the timeout, then
+ * reaps the child: a signal means crashed, a timeout means SIGKILL and timeout, an
+ * exit without a whole JSON object means failed.  The bootstrap runs in the parent.
+ */
+#define _GNU_SOURCE /* pipe2 */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "runner.h"
+
+const char *tach__signal_name(int sig)
+{
+    switch (sig) {
+    case SIGHUP: return "SIGHUP";
+    case SIGINT: return "SIGINT";
+    case SIGQUIT: return "SIGQUIT";
+    case SIGILL: return "SIGILL";
+    case SIGTRAP: return "SIGTRAP";
+    case SIGABRT: return "SIGABRT";
+    case SIGBUS: return "SIGBUS";
+    case SIGFPE: return "SIGFPE";
+    case SIGKILL: return "SIGKILL";
+    case SIGUSR1: return "SIGUSR1";
+    case SIGSEGV: return "SIGSEGV";
+    case SIGUSR2: return "SIGUSR2";
+    case SIGPIPE: return "SIGPIPE";
+    case SIGALRM: return "SIGALRM";
+    case SIGTERM: return "SIGTERM";
+    case SIGSYS: return "SIGSYS";
+    case SIGXCPU: return "SIGXCPU";
+    case SIGXFSZ: return "SIGXFSZ";
+    default: return "SIG?";
+    }
+}
+
+static json_t *num_or_null(double x)
+{
+    return isfinite(x) ? json_real(x) : json_null();
+}
+
+json_t *tach__raw_to_json(const tach__result *r)
+{
+    json_t *j = json_object();
+    json_t *iters = json_array(), *ns = json_array(), *counters = json_object();
+    if (!j || !iters || !ns || !counters) {
+        json_decref(j);
+        json_decref(iters);
+        json_decref(ns);
+        json_decref(counters);
+        return NULL;
+    }
+    json_object_set_new(j, "status", json_string(tach__status_name(r->status)));
+    json_object_set_new(j, "message", r->message ? json_string(r->message) : json_null());
+    for (size_t i = 0; i < r->nsamples; i++) {
+        json_array_append_new(iters, json_integer((json_int_t)r->sample_iters[i]));
+        json_array_append_new(ns, num_or_null(r->sample_ns[i]));
+    }
+    json_object_set_new(j, "iters", iters);
+    json_object_set_new(j, "ns", ns);
+    json_object_set_new(j, "bytes_per_iter", json_real(r->bytes_per_iter));
+    json_object_set_new(j, "items_per_iter", json_real(r->items_per_iter));
+    for (size_t i = 0; i < r->ncounters; i++)
+        json_object_set_new(counters, r->counters[i].name, num_or_null(r->counters[i].value));
+    json_object_set_new(j, "counters", counters);
+    json_object_set_new(j, "precision_target", num_or_null(r->precision_target));
+    json_object_set_new(j, "precision_achieved", num_or_null(r->precision_achieved));
+    json_object_set_new(j, "precision_reached", json_boolean(r->precision_reached));
+    return j;
+}
+
+static double get_num(const json_t *j, const char *key)
+{
+    const json_t *v = json_object_get(j, key);
+    return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+int tach__raw_from_json(const json_t *j, tach__result *r, char *err)
+{
+    if (!json_is_object(j)) return tach__err(err, "worker result: not an object");
+    const char *status = json_string_value(json_object_get(j, "status"));
+    if (!status || tach__status_parse(status, &r->status) != 0)
+        return tach__err(err, "worker result: bad status");
+    const char *msg = json_string_value(json_object_get(j, "message"));
+    tach__free(r->message);
+    r->message = msg ? tach__strdup(msg) : NULL;
+
+    const json_t *iters = json_object_get(j, "iters"), *ns = json_object_get(j, "ns");
+    if (!json_is_array(iters) || !json_is_array(ns) || json_array_size(iters) != json_array_size(ns))
+        return tach__err(err, "worker result: bad samples");
+    size_t n = json_array_size(ns);
+    tach__free(r->sample_ns);
+    tach__free(r->sample_iters);
+    r->sample_ns = tach__malloc(n * sizeof *r->sample_ns);
+    r->sample_iters = tach__malloc(n * sizeof *r->sample_iters);
+    r->nsamples = 0;
+    if (!r->sample_ns || !r->sample_iters) return tach__err(err, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        const json_t *it = json_array_get(iters, i), *x = json_array_get(ns, i);
+        if (!json_is_integer(it) || !json_is_number(x))
+            return tach__err(err, "worker result: bad sample %zu", i);
+        r->sample_iters[i] = (uint64_t)json_integer_value(it);
+        r->sample_ns[i] = json_number_value(x);
+    }
+    r->nsamples = n;
+    double b = get_num(j, "bytes_per_iter"), it = get_num(j, "items_per_iter");
+    r->bytes_per_iter = isfinite(b) ? b : 0;
+    r->items_per_iter = isfinite(it) ? it : 0;
+    const char *key;
+    const json_t *v;
+    json_object_foreach((json_t *)json_object_get(j, "counters"), key, v)
+    {
+        if (tach__result_set_counter(r, key, json_is_number(v) ? json_number_value(v) : NAN) != 0)
+            return tach__err(err, "out of memory");
+    }
+    r->precision_target = get_num(j, "precision_target");
+    r->precision_achieved = get_num(j, "precision_achieved");
+    r->precision_reached = json_is_true(json_object_get(j, "precision_reached"));
+    return 0;
+}
+
+static int write_all(int fd, const char *p, size_t n)
+{
+    while (n > 0) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0) {
+            if (errno == EINTR) continue;
+            return -1;
+        }
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+/* The worker: never returns. */
+static void child_main(int fd, const tach__instance *inst, const tach__sample_opts *o)
+{
+    /* Let a crash end the process with its signal, so the parent can name it
+     * (a sanitizer's handler would otherwise turn it into exit status 1). */
+    static const int crash_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+    for (size_t i = 0; i < sizeof crash_signals / sizeof crash_signals[0]; i++)
+        signal(crash_signals[i], SIG_DFL);
+    signal(SIGPIPE, SIG_DFL);
+
+    tach__result r;
+    memset(&r, 0, sizeof r);
+    char err[TACH__ERR_MAX] = "";
+    json_t *j;
+    if (tach__sample_instance(inst, o, &r, err) != 0) {
+        j = json_object();
+        json_object_set_new(j, "error", json_string(err));
+    } else {
+        j = tach__raw_to_json(&r);
+    }
+    char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
+    int rc = text && write_all(fd, text, strlen(text)) == 0 ? 0 : 3;
+    close(fd);
+    _exit(rc);
+}
+
+static void set_message(tach__result *r, tach__status status, const char *msg)
+{
+    r->status = status;
+    tach__free(r->message);
+    r->message = tach__strdup(msg);
+    tach__free(r->sample_ns);
+    tach__free(r->sample_iters);
+    r->sample_ns = NULL;
+    r->sample_iters = NULL;
+    r->nsamples = 0;
+}
+
+int tach__run_isolated(const tach__instance *inst, const tach__sample_opts *o,
+                       double timeout_s, tach__result *r, char *err)
+{
+    int fds[2];
+    if (pipe2(fds, O_CLOEXEC) != 0) return tach__err(err, "pipe: %s", strerror(errno));
+    fflush(stdout);
+    fflush(stderr);
+    pid_t pid = fork();
+    if (pid < 0) {
+        int e = errno;
+        close(fds[0]);
+        close(fds[1]);
+        return tach__err(err, "fork: %s", strerror(e));
+    }
+    if (pid == 0) {
+        close(fds[0]);
+        child_main(fds[1], inst, o);
+    }
+    close(fds[1]);
+
+    const uint64_t deadline = tach__now_ns() + (uint64_t)(timeout_s * 1e9);
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    bool timed_out = false, eof = false;
+    while (!eof) {
+        uint64_t now = tach__now_ns();
+        if (now >= deadline) { timed_out = true; break; }
+        uint64_t left_ms = (deadline - now) / 1000000u + 1;
+        struct pollfd p = {.fd = fds[0], .events = POLLIN};
+        int pr = poll(&p, 1, left_ms > 1000 ? 1000 : (int)left_ms);
+        if (pr < 0 && errno != EINTR) break;
+        if (pr <= 0) continue;
+        if (cap - len < 65536) {
+            size_t c = cap ? cap * 2 : 131072;
+            char *nb = tach__realloc(buf, c);
+            if (!nb) break;
+            buf = nb;
+            cap = c;
+        }
+        ssize_t got = read(fds[0], buf + len, cap - len - 1);
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) { eof = true; break; }
+        len += (size_t)got;
+    }
+    close(fds[0]);
+
+    /* Reap: the worker closed its end; give it until the deadline to exit. */
+    int ws = 0;
+    for (;;) {
+        pid_t w = waitpid(pid, &ws, timed_out ? 0 : WNOHANG);
+        if (w == pid) break;
+        if (w < 0 && errno != EINTR) { ws = 0; break; }
+        if (timed_out || tach__now_ns() >= deadline) {
+            timed_out = true;
+            kill(pid, SIGKILL);
+            while (waitpid(pid, &ws, 0) < 0 && errno == EINTR) {}
+            break;
+        }
+        struct timespec ts = {0, 1000000};
+        nanosleep(&ts, NULL);
+    }
+    char msg[160];
+    int rc = 0;
+    if (timed_out) {
+        snprintf(msg, sizeof msg, "timed out after %g s (worker killed)", timeout_s);
+        set_message(r, TACH__TIMEOUT, msg);
+    } else if (WIFSIGNALED(ws)) {
+        int sig = WTERMSIG(ws);
+        snprintf(msg, sizeof msg, "killed by signal %d (%s)", sig, tach__signal_name(sig));
+        set_message(r, TACH__CRASHED, msg);
+        r->signal = sig;
+    } else {
+        json_t *j = NULL;
+        char perr[TACH__ERR_MAX] = "";
+        if (buf && len > 0) {
+            buf[len] = '\0';
+            json_error_t je;
+            j = json_loadb(buf, len, 0, &je);
+        }
+        const char *werr = j ? json_string_value(json_object_get(j, "error")) : NULL;
+        int code = WIFEXITED(ws) ? WEXITSTATUS(ws) : -1;
+        if (werr) {
+            snprintf(msg, sizeof msg, "worker error: %s", werr);
+            set_message(r, TACH__FAILED, msg);
+        } else if (!j || tach__raw_from_json(j, r, perr) != 0) {
+            if (code != 0)
+                snprintf(msg, sizeof msg, "the worker exited with status %d without a result", code);
+            else
+                snprintf(msg, sizeof msg, "the worker sent no valid result%s%s",
+                         perr[0] ? ": " : "", perr);
+            set_message(r, TACH__FAILED, msg);
+        }
+        json_decref(j);
+    }
+    tach__free(buf);
+    if (!r->message && r->status != TACH__OK) rc = tach__err(err, "out of memory");
+    return rc;
+}
