@@ -1,0 +1,376 @@
+/*
+ * test_compare.c - the comparison model (src/compare.c) on crafted documents whose
+ * outcome is known.
+ *
+ * Data (the same formulas in C and in the Python lines quoted; glibc's sin() serves
+ * both, so the doubles are identical):
+ *   steady(i)   = 100 + ((i*37) % 11) * 0.1,             i < 30   (median 100.5)
+ *   noisy_a(i)  = 100 * (1 + 0.25*sin(i*1.7)),            i < 20
+ *   noisy_b(i)  = 103 * (1 + 0.25*sin(i*2.3 + 1)),        i < 20
+ * Reference values: /usr/bin/python3, scipy 1.10.1, numpy:
+ *   mannwhitneyu(steady, [1.08*v for v in steady], method="asymptotic")
+ *       -> statistic 0.0, pvalue 2.8899630891946727e-11
+ *   mannwhitneyu(steady, steady, method="asymptotic") -> 450.0, 1.0
+ *   mannwhitneyu(noisy_a, noisy_b, method="asymptotic") -> 173.0, 0.4734806277722057
+ *   np.median(noisy_b)/np.median(noisy_a) - 1 = 0.04866885877184557
+ *   np.std(noisy_a, ddof=1)/np.mean(noisy_a) = 0.17847044056738515
+ *   scipy.stats.gmean([1.08, 1.0, 103.44283819538174/98.64204255719905]) - 1
+ *       = 0.04236713260032898
+ *   BH of p = [2.89e-11, 1.0, 0.4735] by hand: p_(i) * m / i, then the running
+ *       minimum from the largest: [8.669889267584018e-11, 1.0, 0.7102209416583086].
+ */
+#include <math.h>
+#include <string.h>
+
+#include "compare.h"
+#include "test.h"
+
+static double steady(int i) { return 100 + ((i * 37) % 11) * 0.1; }
+static double noisy_a(int i) { return 100 * (1 + 0.25 * sin(i * 1.7)); }
+static double noisy_b(int i) { return 103 * (1 + 0.25 * sin(i * 2.3 + 1)); }
+
+/* Adds an ok result named name with n samples f(i) * scale. */
+static tach__result *add(tach__doc *d, const char *name, double (*f)(int), int n, double scale)
+{
+    tach__result *r = tach__doc_add(d);
+    ASSERT_TRUE(r != NULL);
+    r->name = tach__strdup(name);
+    r->status = TACH__OK;
+    r->nsamples = (size_t)n;
+    r->sample_ns = tach__malloc((size_t)n * sizeof *r->sample_ns);
+    r->sample_iters = tach__malloc((size_t)n * sizeof *r->sample_iters);
+    for (int i = 0; i < n; i++) {
+        r->sample_ns[i] = f(i) * scale;
+        r->sample_iters[i] = 1000;
+    }
+    return r;
+}
+
+static const tach__cmp_row *row_named(const tach__comparison *c, const char *name)
+{
+    for (size_t i = 0; i < c->nrows; i++)
+        if (!strcmp(c->rows[i].name, name)) return &c->rows[i];
+    return NULL;
+}
+
+/* The suite used by most tests: a clear 8% regression, an identical pair, a noisy
+ * pair, one benchmark removed and one added. */
+static void make_suite(tach__doc **base, tach__doc **cur)
+{
+    *base = tach__doc_new();
+    *cur = tach__doc_new();
+    add(*base, "suite/slower", steady, 30, 1.0);
+    add(*cur, "suite/slower", steady, 30, 1.08);
+    add(*base, "suite/same", steady, 30, 1.0);
+    add(*cur, "suite/same", steady, 30, 1.0);
+    add(*base, "suite/noisy", noisy_a, 20, 1.0);
+    add(*cur, "suite/noisy", noisy_b, 20, 1.0);
+    add(*base, "suite/gone", steady, 30, 1.0);
+    add(*cur, "suite/fresh", steady, 30, 1.0);
+}
+
+TEST(clear_regression_is_regressed_with_its_statistics)
+{
+    tach__doc *b, *n;
+    make_suite(&b, &n);
+    tach__comparison c;
+    char err[TACH__ERR_MAX];
+    ASSERT_EQ(0, tach__compare(b, n, NULL, &c, err));
+    const tach__cmp_row *r = row_named(&c, "suite/slower");
+    ASSERT_TRUE(r != NULL);
+    ASSERT_EQ(TACH__REGRESSED, r->verdict);
+    ASSERT_EQ(TACH__WARNING, r->severity); /* 8%: beyond 2% noise, below 10% critical */
+    ASSERT_NEAR(0.08, r->change.value, 1e-12);
+    /* Both samples are steady: the bootstrap CI is tight around 8% and excludes 2%. */
+    ASSERT_TRUE(r->change.lo > 0.07 && r->change.lo <= 0.08);
+    ASSERT_TRUE(r->change.hi >= 0.08 && r->change.hi < 0.09);
+    ASSERT_NEAR(0.0, r->u, 0);
+    ASSERT_REL(2.8899630891946727e-11, r->p, 1e-6);
+    ASSERT_REL(8.669889267584018e-11, r->q, 1e-6);
+    ASSERT_NEAR(100.5, r->base_median, 1e-9);
+    ASSERT_NEAR(108.54, r->new_median, 1e-9);
+    tach__comparison_free(&c);
+    tach__doc_free(b);
+    tach__doc_free(n);
+}
+
+TEST(identical_pair_is_unchanged_within_noise)
+{
+    tach__doc *b, *n;
+    make_suite(&b, &n);
+    tach__comparison c;
+    ASSERT_EQ(0, tach__compare(b, n, NULL, &c, NULL));
+    const tach__cmp_row *r = row_named(&c, "suite/same");
+    ASSERT_EQ(TACH__UNCHANGED, r->verdict);
+    ASSERT_EQ(TACH__WITHIN_NOISE, r->severity);
+    ASSERT_NEAR(0.0, r->change.value, 0);
+    ASSERT_NEAR(450.0, r->u, 0);
+    ASSERT_NEAR(1.0, r->p, 1e-12);
+    ASSERT_NEAR(1.0, r->q, 1e-12);
+    tach__comparison_free(&c);
+    tach__doc_free(b);
+    tach__doc_free(n);
+}
+
+TEST(noisy_pair_is_unstable_not_regressed)
+{
+    tach__doc *b, *n;
+    make_suite(&b, &n);
+    tach__comparison c;
+    ASSERT_EQ(0, tach__compare(b, n, NULL, &c, NULL));
+    const tach__cmp_row *r = row_named(&c, "suite/noisy");
+    ASSERT_EQ(TACH__UNSTABLE, r->verdict);
+    ASSERT_NEAR(0.04866885877184557, r->change.value, 1e-12);
+    ASSERT_REL(0.4734806277722057, r->p, 1e-6);
+    ASSERT_REL(0.7102209416583086, r->q, 1e-6);
+    ASSERT_REL(0.17847044056738515, r->base_cv, 1e-9);
+    /* The CI must be wide enough to hold zero: that is why it is not a regression. */
+    ASSERT_TRUE(r->change.lo < 0 && r->change.hi > 0.0487);
+    tach__comparison_free(&c);
+    tach__doc_free(b);
+    tach__doc_free(n);
+}
+
+TEST(added_removed_counts_and_geomean)
+{
+    tach__doc *b, *n;
+    make_suite(&b, &n);
+    tach__comparison c;
+    ASSERT_EQ(0, tach__compare(b, n, NULL, &c, NULL));
+    ASSERT_EQ(5, c.nrows);
+    ASSERT_EQ(TACH__REMOVED, row_named(&c, "suite/gone")->verdict);
+    ASSERT_EQ(TACH__ADDED, row_named(&c, "suite/fresh")->verdict);
+    ASSERT_EQ(3, c.compared);
+    ASSERT_EQ(1, c.regressed);
+    ASSERT_EQ(1, c.unchanged);
+    ASSERT_EQ(1, c.unstable);
+    ASSERT_EQ(1, c.added);
+    ASSERT_EQ(1, c.removed);
+    ASSERT_EQ(0, c.improved);
+    ASSERT_NEAR(0.04236713260032898, c.geomean_change, 1e-12);
+    ASSERT_EQ(3, tach__compare_common(b, n)); /* slower, same, noisy are in both */
+    ASSERT_TRUE(tach__comparison_fails(&c, TACH__WARNING));
+    ASSERT_TRUE(!tach__comparison_fails(&c, TACH__CRITICAL));
+    tach__comparison_free(&c);
+    tach__doc_free(b);
+    tach__doc_free(n);
+}
+
+TEST(improvement_is_symmetric_and_critical)
+{
+    tach__doc *b = tach__doc_new(), *n = tach__doc_new();
+    add(b, "x", steady, 30, 1.0);
+    add(n, "x", steady, 30, 0.85);
+    tach__comparison c;
+    ASSERT_EQ(0, tach__compare(b, n, NULL, &c, NULL));
+    ASSERT_EQ(TACH__IMPROVED, c.rows[0].verdict);
+    ASSERT_EQ(TACH__CRITICAL, c.rows[0].severity);
+    ASSERT_NEAR(-0.15, c.rows[0].change.value, 1e-12);
+    ASSERT_TRUE(!tach__comparison_fails(&c, TACH__WARNING));
+    tach__comparison_free(&c);
+    tach__doc_free(b);
+    tach__doc_free(n);
+}
+
+TEST(critical_regression_fails_even_fail_on_critical)
+{
+    tach__doc *b = tach__doc_new(), *n = tach__doc_new();
+    add(b, "x", steady, 30, 1.0);
+    add(n, "x", steady, 30, 1.15);
+    tach__comparison c;
+    ASSERT_EQ(0, tach__compare(b, n, NULL, &c, NULL));
+    ASSERT_EQ(TACH__REGRESSED, c.rows[0].verdict);
+    ASSERT_EQ(TACH__CRITICAL, c.rows[0].severity);
+    ASSERT_EQ(1, c.regressed_critical);
+    ASSERT_TRUE(tach__comparison_fails(&c, TACH__CRITICAL));
+    tach__comparison_free(&c);
+    tach__doc_free(b);
+    tach__doc_free(n);
+}
+
+TEST(significant_change_inside_the_noise_band_is_unchanged)
+{
+    /* 1%: steady() spans 1%, so the samples barely overlap and the U test is sure,
+     * but the whole CI lies inside the +-2% noise band. */
+    tach__doc *b = tach__doc_new(), *n = tach__doc_new();
+    add(b, "x", steady, 30, 1.0);
+    add(n, "x", steady, 30, 1.01);
+    tach__comparison c;
+    ASSERT_EQ(0, tach__compare(b, n, NULL, &c, NULL));
+    ASSERT_TRUE(c.rows[0].p < 0.05);
+    ASSERT_EQ(TACH__UNCHANGED, c.rows[0].verdict);
+    ASSERT_EQ(TACH__WITHIN_NOISE, c.rows[0].severity);
+    tach__comparison_free(&c);
+    /* With --noise 0.5 the same 1% is a regression. */
+    tach__cmp_options o;
+    tach__cmp_options_default(&o);
+    o.noise = 0.005;
+    ASSERT_EQ(0, tach__compare(b, n, &o, &c, NULL));
+    ASSERT_EQ(TACH__REGRESSED, c.rows[0].verdict);
+    tach__comparison_free(&c);
+    tach__doc_free(b);
+    tach__doc_free(n);
+}
+
+TEST(rules_override_thresholds_by_glob_last_wins)
+{
+    tach__doc *b, *n;
+    make_suite(&b, &n);
+    tach__rule rules[2];
+    memset(rules, 0, sizeof rules);
+    rules[0].pattern = "suite/*";
+    rules[0].noise = 0.05;
+    rules[0].critical = NAN;
+    rules[1].pattern = "suite/slow*";
+    rules[1].noise = 0.10;
+    rules[1].critical = 0.5;
+    tach__cmp_options o;
+    tach__cmp_options_default(&o);
+    o.rules = rules;
+    o.nrules = 2;
+    tach__comparison c;
+    ASSERT_EQ(0, tach__compare(b, n, &o, &c, NULL));
+    const tach__cmp_row *r = row_named(&c, "suite/slower");
+    ASSERT_NEAR(0.10, r->noise, 0);
+    ASSERT_NEAR(0.5, r->critical, 0);
+    ASSERT_EQ(TACH__UNCHANGED, r->verdict); /* 8% inside a 10% band */
+    ASSERT_NEAR(0.05, row_named(&c, "suite/same")->noise, 0);
+    ASSERT_NEAR(0.10, row_named(&c, "suite/same")->critical, 0); /* inherited */
+    ASSERT_TRUE(!tach__comparison_fails(&c, TACH__WARNING));
+    tach__comparison_free(&c);
+    tach__doc_free(b);
+    tach__doc_free(n);
+}
+
+TEST(missed_target_fails_the_comparison)
+{
+    tach__doc *b = tach__doc_new(), *n = tach__doc_new();
+    add(b, "x", steady, 30, 1.0);
+    tach__result *r = add(n, "x", steady, 30, 1.0);
+    r->max_mean_ns = 100.0; /* mean of steady is 100.48333 */
+    r->max_p99_ns = 1000.0;
+    tach__comparison c;
+    ASSERT_EQ(0, tach__compare(b, n, NULL, &c, NULL));
+    ASSERT_EQ(TACH__UNCHANGED, c.rows[0].verdict);
+    ASSERT_EQ(2, c.rows[0].ntargets);
+    ASSERT_STREQ("max_mean_ns", c.rows[0].targets[0].name);
+    ASSERT_TRUE(!c.rows[0].targets[0].met);
+    ASSERT_NEAR(100.48333333333332, c.rows[0].targets[0].actual, 1e-9);
+    ASSERT_TRUE(c.rows[0].targets[1].met);
+    ASSERT_EQ(1, c.targets_missed);
+    ASSERT_TRUE(tach__comparison_fails(&c, TACH__CRITICAL));
+    tach__comparison_free(&c);
+    /* A rule can relax it (later wins over the declared target). */
+    tach__rule rule;
+    memset(&rule, 0, sizeof rule);
+    rule.pattern = "x";
+    rule.noise = rule.critical = NAN;
+    rule.max_mean_ns = 101;
+    tach__cmp_options o;
+    tach__cmp_options_default(&o);
+    o.rules = &rule;
+    o.nrules = 1;
+    ASSERT_EQ(0, tach__compare(b, n, &o, &c, NULL));
+    ASSERT_EQ(0, c.targets_missed);
+    ASSERT_TRUE(!tach__comparison_fails(&c, TACH__WARNING));
+    tach__comparison_free(&c);
+    tach__doc_free(b);
+    tach__doc_free(n);
+}
+
+TEST(max_regression_pct_budget)
+{
+    tach__doc *b = tach__doc_new(), *n = tach__doc_new();
+    add(b, "x", steady, 30, 1.0);
+    tach__result *r = add(n, "x", steady, 30, 1.08);
+    r->max_regression_pct = 5;
+    tach__comparison c;
+    ASSERT_EQ(0, tach__compare(b, n, NULL, &c, NULL));
+    ASSERT_EQ(1, c.targets_missed);
+    ASSERT_STREQ("max_regression_pct", c.rows[0].targets[0].name);
+    ASSERT_NEAR(8.0, c.rows[0].targets[0].actual, 1e-9);
+    tach__comparison_free(&c);
+    r->max_regression_pct = 20;
+    ASSERT_EQ(0, tach__compare(b, n, NULL, &c, NULL));
+    ASSERT_EQ(0, c.targets_missed);
+    tach__comparison_free(&c);
+    tach__doc_free(b);
+    tach__doc_free(n);
+}
+
+TEST(failed_new_benchmark_fails_and_failed_base_is_incomparable)
+{
+    tach__doc *b = tach__doc_new(), *n = tach__doc_new();
+    add(b, "crashes", steady, 30, 1.0);
+    tach__result *r = tach__doc_add(n);
+    r->name = tach__strdup("crashes");
+    r->status = TACH__CRASHED;
+    r->signal = 11;
+    tach__result *fb = tach__doc_add(b);
+    fb->name = tach__strdup("was_broken");
+    fb->status = TACH__FAILED;
+    add(n, "was_broken", steady, 30, 1.0);
+    tach__comparison c;
+    ASSERT_EQ(0, tach__compare(b, n, NULL, &c, NULL));
+    ASSERT_EQ(TACH__BROKEN, row_named(&c, "crashes")->verdict);
+    ASSERT_EQ(TACH__INCOMPARABLE, row_named(&c, "was_broken")->verdict);
+    ASSERT_EQ(1, c.broken);
+    ASSERT_EQ(0, c.compared);
+    ASSERT_TRUE(tach__comparison_fails(&c, TACH__CRITICAL));
+    tach__comparison_free(&c);
+    tach__doc_free(b);
+    tach__doc_free(n);
+}
+
+TEST(no_common_benchmark_and_bad_options)
+{
+    tach__doc *b = tach__doc_new(), *n = tach__doc_new();
+    add(b, "a", steady, 30, 1.0);
+    add(n, "b", steady, 30, 1.0);
+    ASSERT_EQ(0, tach__compare_common(b, n));
+    tach__comparison c;
+    ASSERT_EQ(0, tach__compare(b, n, NULL, &c, NULL));
+    ASSERT_EQ(0, c.compared);
+    ASSERT_NAN(c.geomean_change);
+    tach__comparison_free(&c);
+    tach__cmp_options o;
+    tach__cmp_options_default(&o);
+    o.alpha = 1.5;
+    char err[TACH__ERR_MAX] = "";
+    ASSERT_EQ(-1, tach__compare(b, n, &o, &c, err));
+    ASSERT_TRUE(strstr(err, "alpha") != NULL);
+    tach__comparison_free(&c);
+    tach__doc_free(b);
+    tach__doc_free(n);
+}
+
+TEST(deterministic_and_json_has_no_nan)
+{
+    tach__doc *b, *n;
+    make_suite(&b, &n);
+    tach__comparison c1, c2;
+    ASSERT_EQ(0, tach__compare(b, n, NULL, &c1, NULL));
+    ASSERT_EQ(0, tach__compare(b, n, NULL, &c2, NULL));
+    for (size_t i = 0; i < c1.nrows; i++) {
+        if (isnan(c1.rows[i].change.lo)) continue;
+        ASSERT_NEAR(c1.rows[i].change.lo, c2.rows[i].change.lo, 0);
+        ASSERT_NEAR(c1.rows[i].change.hi, c2.rows[i].change.hi, 0);
+    }
+    json_t *j = tach__comparison_to_json(&c1);
+    ASSERT_TRUE(j != NULL);
+    char *text = json_dumps(j, JSON_COMPACT);
+    ASSERT_TRUE(text && !strstr(text, "NaN") && !strstr(text, "nan"));
+    json_t *rows = json_object_get(j, "benchmarks");
+    ASSERT_EQ(5, json_array_size(rows));
+    ASSERT_STREQ("regressed", json_string_value(json_object_get(json_array_get(rows, 0), "verdict")));
+    ASSERT_TRUE(json_is_null(json_object_get(json_array_get(rows, 3), "p"))); /* removed */
+    ASSERT_EQ(1, json_integer_value(json_object_get(json_object_get(j, "summary"), "regressed")));
+    free(text);
+    json_decref(j);
+    tach__comparison_free(&c1);
+    tach__comparison_free(&c2);
+    tach__doc_free(b);
+    tach__doc_free(n);
+}
+
+TEST_MAIN()
