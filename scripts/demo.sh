@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# scripts/demo.sh [BUILD_DIR] - the tour `make demo` gives: a quick selection of the
+# example benchmarks (examples/), each printing its table, in well under a minute.
+#
+# Sections, in order (later work appends its own section at the end, in the same
+# style: a banner, then the commands, nothing that needs a terminal):
+#   1. the examples: compression, crypto, hash-table lookups, sorting
+#
+# Exit status: 0 when every step succeeded, 1 when one failed (the rest still run),
+# 2 when the build directory lacks the example binaries.
+set -uo pipefail
+
+build=${1:-build}
+examples=$build/examples
+status=0
+
+banner() { printf '\n== %s\n' "$*"; }
+
+# Runs one command, remembering a failure without stopping the demo.
+step() {
+  "$@" || { echo "demo: '$*' exited $?" >&2; status=1; }
+}
+
+for ex in compress crypto hashtable sort; do
+  if [ ! -x "$examples/example_$ex" ]; then
+    echo "demo: $examples/example_$ex is missing; build first (make build, or" \
+      "cmake --build $build) with the examples' libraries installed (scripts/deps.sh demo)" >&2
+    exit 2
+  fi
+done
+
+# ---- 1. the examples ----------------------------------------------------------------
+# A short time budget per benchmark (--max-time) and a filter keep the demo quick;
+# run a binary without them for the full, precise set.  The first run also prints
+# tach's warnings about the machine (VM, busy, frequency scaling); the others are
+# --quiet so the warnings are not repeated.
+quick=(--max-time 0.3 --warmup 0.05)
+
+banner "Compression: one level of each codec, MB/s of uncompressed text" \
+  "($examples/example_compress)"
+step "$examples/example_compress" "${quick[@]}" \
+  --filter '^(zlib/.*/level=6|zstd/.*/level=3|lz4/.*/level=1)$'
+
+banner "OpenSSL EVP: SHA-256 and AES-256-GCM on 16 KiB messages ($examples/example_crypto)"
+step "$examples/example_crypto" "${quick[@]}" --quiet --filter 'size=16384$'
+
+banner "Hash-table lookups at 100, 1,000 and 10,000 keys ($examples/example_hashtable)"
+step "$examples/example_hashtable" "${quick[@]}" --quiet --filter '^hashtable/lookup_hit/'
+
+banner "Sorting 10,000 integers, untimed set-up with tach_batched ($examples/example_sort)"
+step "$examples/example_sort" "${quick[@]}" --quiet --filter 'n=10000$'
+
+exit $status
