@@ -112,7 +112,13 @@ static void summary_undefined(tach__summary *s)
 
 int tach__result_finish(tach__result *r, uint64_t seed, char *err)
 {
+    return tach__result_finish_resamples(r, seed, 10000, err);
+}
+
+int tach__result_finish_resamples(tach__result *r, uint64_t seed, size_t resamples, char *err)
+{
     if (!r) return tach__err(err, "no result");
+    if (resamples < 1) resamples = 1;
     r->has_summary = false;
     r->unstable = false;
     summary_undefined(&r->summary);
@@ -122,7 +128,7 @@ int tach__result_finish(tach__result *r, uint64_t seed, char *err)
         if (!isfinite(r->sample_ns[i]))
             return tach__err(err, "%s: sample %zu is not a finite number",
                              r->name ? r->name : "result", i);
-    if (tach__summarize(r->sample_ns, r->nsamples, 10000, seed, &r->summary) != 0) {
+    if (tach__summarize(r->sample_ns, r->nsamples, resamples, seed, &r->summary) != 0) {
         summary_undefined(&r->summary);
         return tach__err(err, "%s: out of memory summarizing %zu samples",
                          r->name ? r->name : "result", r->nsamples);

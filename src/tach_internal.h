@@ -219,8 +219,15 @@ void tach__doc_free(tach__doc *d);         /* NULL ok */
 /* Appends a zeroed result and returns it (NULL on allocation failure). */
 tach__result *tach__doc_add(tach__doc *d);
 void tach__result_clear(tach__result *r);  /* frees r's members, zeroes it */
-/* Recomputes summary, unstable and derived fields of r from its samples. */
+/* Recomputes summary, unstable and derived fields of r from its samples: the
+ * summary (10,000 bootstrap resamples seeded with seed), has_summary (false for 0
+ * samples), unstable (cv > 0.05), precision_achieved (half-width of the bootstrap
+ * median CI / median) and precision_reached (achieved <= precision_target > 0).
+ * Fails, with has_summary false, on a NaN or infinite sample. */
 int tach__result_finish(tach__result *r, uint64_t seed, char *err);
+/* The same with a chosen number of bootstrap resamples (tach__result_finish uses
+ * 10,000); resamples < 1 counts as 1. */
+int tach__result_finish_resamples(tach__result *r, uint64_t seed, size_t resamples, char *err);
 int tach__result_set_param(tach__result *r, const char *name, const char *value);
 int tach__result_set_counter(tach__result *r, const char *name, double value);
 

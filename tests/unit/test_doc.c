@@ -249,6 +249,12 @@ TEST(finish_summarizes_and_flags_instability)
     ASSERT_EQ(0, tach__result_finish(&a, 99, NULL));
     ASSERT_EQ(0, tach__result_finish(&b, 99, NULL));
     ASSERT_TRUE(a.summary.mean.lo == b.summary.mean.lo && a.summary.mean.hi == b.summary.mean.hi);
+    /* tach__result_finish is tach__result_finish_resamples with 10,000 resamples. */
+    ASSERT_EQ(0, tach__result_finish_resamples(&b, 99, 10000, NULL));
+    ASSERT_TRUE(a.summary.median.lo == b.summary.median.lo && a.summary.median.hi == b.summary.median.hi);
+    ASSERT_EQ(0, tach__result_finish_resamples(&b, 99, 0, NULL)); /* counts as 1 */
+    ASSERT_TRUE(b.has_summary);
+    ASSERT_NEAR(a.summary.mean.value, b.summary.mean.value, 1e-12);
     tach__result_clear(&a);
     tach__result_clear(&b);
 }
