@@ -143,4 +143,41 @@ bool tach__comparison_fails(const tach__comparison *c, tach__severity min_severi
  * Returns NULL on allocation failure. */
 json_t *tach__comparison_to_json(const tach__comparison *c);
 
+/* ---- paired A/B analysis (tach ab) ----------------------------------------- */
+
+/* Hodges-Lehmann estimate of the centre of d (the median of the n(n+1)/2 Walsh
+ * averages (d_i + d_j)/2, i <= j) with its distribution-free confidence interval
+ * from the Wilcoxon signed-rank statistic at level 1 - alpha (two-sided): with
+ * m = n(n+1)/2 and k = floor(m/2 - z_{1-alpha/2} * sqrt(n(n+1)(2n+1)/24)), the CI is
+ * [W_(k), W_(m-k+1)] of the sorted Walsh averages (1-based; the normal
+ * approximation of the critical value, slightly conservative for small n).  When
+ * k < 1 the CI is (-inf, +inf).  n == 0 gives NaN.  Returns -1 only on allocation
+ * failure.  O(n^2) memory: meant for n up to a few thousand. */
+int tach__hodges_lehmann(const double *d, size_t n, double alpha, tach__ci *out);
+
+typedef enum tach__ab_verdict {
+    TACH__AB_UNDECIDED = 0,
+    TACH__AB_REGRESSED,     /* NEW slower beyond +noise, significantly */
+    TACH__AB_IMPROVED,      /* NEW faster beyond -noise, significantly */
+    TACH__AB_SAME           /* the whole CI inside +-noise: no difference */
+} tach__ab_verdict;
+/* "undecided", "regressed", "improved", "no difference". */
+const char *tach__ab_verdict_name(tach__ab_verdict v);
+
+/* The looks of a sequential A/B test: at n = first, then each time n has grown by
+ * growth (ceil(n * growth)), up to max_pairs, which is always the last planned look.
+ * Returns the number of planned looks (>= 1) and, when looks is not NULL, writes
+ * them (at most cap).  A test spending alpha / (looks + 1) at each look (one extra
+ * for a final look when time runs out) keeps the chance of any false verdict over
+ * all looks below alpha (Bonferroni). */
+size_t tach__ab_plan(size_t first, size_t max_pairs, double growth, size_t *looks, size_t cap);
+
+/* One look: the per-pair log ratios d_i = log(t_NEW / t_OLD) of n pairs, the alpha
+ * spent at this look and the noise threshold (fraction).  ci receives the change
+ * exp(HL) - 1 with its CI (fractions).  Decides regressed when the CI's low end is
+ * above +noise, improved when its high end is below -noise, no difference when it
+ * lies inside [-noise, +noise], else undecided. */
+int tach__ab_look(const double *d, size_t n, double alpha_look, double noise, tach__ci *ci,
+                  tach__ab_verdict *verdict);
+
 #endif /* TACH_COMPARE_H */
