@@ -1,0 +1,211 @@
+/* store_cli.c - choosing and opening the store, git facts, recording (see store_cli.h). */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "store_cli.h"
+
+const char *cli_store_spec(const char *opt)
+{
+    if (opt) return opt;
+    const char *env = getenv("TACH_STORE");
+    if (env && *env) return env;
+    return NULL;
+}
+
+int cli_store_open(const char *opt, bool create, tach__store **out)
+{
+    char err[TACH__ERR_MAX] = "";
+    const char *spec = cli_store_spec(opt);
+    if (spec && !*spec) return cli_usage_error("--store needs a path or a postgresql:// URL");
+    *out = tach__store_open(spec, create ? TACH__STORE_CREATE : 0, err);
+    if (!*out) return cli_usage_error("%s", err);
+    return CLI_OK;
+}
+
+int cli_store_precheck(const char *opt)
+{
+    tach__store *s = NULL;
+    int rc = cli_store_open(opt, true, &s);
+    tach__store_close(s);
+    return rc;
+}
+
+/* ---- git ------------------------------------------------------------------------------ */
+
+/* Runs a git command line (through sh, stderr discarded) and returns its first line of
+ * output, or NULL when git fails, is absent, or prints nothing.  *any_output tells whether
+ * anything at all was printed (for `status --porcelain`). */
+static char *git_line(const char *args, bool *any_output, int *status)
+{
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "git %s 2>/dev/null", args);
+    FILE *p = popen(cmd, "r");
+    if (!p) return NULL;
+    char buf[1024];
+    char *line = NULL;
+    bool any = false;
+    if (fgets(buf, sizeof buf, p)) {
+        any = true;
+        buf[strcspn(buf, "\r\n")] = '\0';
+        line = tach__strdup(buf);
+        while (fgets(buf, sizeof buf, p)) {
+        }
+    }
+    int st = pclose(p);
+    if (status) *status = st;
+    if (any_output) *any_output = any;
+    if (st != 0) {
+        tach__free(line);
+        return NULL;
+    }
+    if (line && !*line) {
+        tach__free(line);
+        return NULL;
+    }
+    return line;
+}
+
+void cli_git_info_get(cli_git_info *g)
+{
+    memset(g, 0, sizeof *g);
+    g->dirty = -1;
+    g->commit = git_line("rev-parse --verify -q HEAD", NULL, NULL);
+    if (!g->commit) return; /* not a work tree, no commit yet, or no git */
+    g->branch = git_line("symbolic-ref --short -q HEAD", NULL, NULL);
+    g->subject = git_line("log -1 --format=%s HEAD", NULL, NULL);
+    bool any = false;
+    int st = -1;
+    char *first = git_line("status --porcelain --untracked-files=no", &any, &st);
+    tach__free(first);
+    if (st == 0) g->dirty = any ? 1 : 0;
+}
+
+void cli_git_info_free(cli_git_info *g)
+{
+    if (!g) return;
+    tach__free(g->commit);
+    tach__free(g->branch);
+    tach__free(g->subject);
+    memset(g, 0, sizeof *g);
+    g->dirty = -1;
+}
+
+char *cli_git_resolve(const char *ref)
+{
+    /* Only plain ref characters reach the shell. */
+    if (!ref || !*ref || ref[0] == '-') return NULL;
+    for (const char *p = ref; *p; p++)
+        if (!isalnum((unsigned char)*p) && !strchr("._-/~^@{}", *p)) return NULL;
+    char args[400];
+    if (snprintf(args, sizeof args, "rev-parse --verify -q '%s^{commit}'", ref) >= (int)sizeof args)
+        return NULL;
+    return git_line(args, NULL, NULL);
+}
+
+/* ---- recording ---------------------------------------------------------------------------- */
+
+int cli_store_record_doc(tach__store *s, const tach__doc *doc, char **tags, size_t ntags,
+                         bool quiet, int64_t *run_id)
+{
+    tach__param *tv = ntags ? tach__calloc(ntags, sizeof *tv) : NULL;
+    if (ntags && !tv) return cli_error(CLI_FAIL, "out of memory");
+    for (size_t i = 0; i < ntags; i++) {
+        const char *eq = strchr(tags[i], '=');
+        if (!eq || eq == tags[i]) {
+            for (size_t k = 0; k < i; k++) tach__free(tv[k].name);
+            tach__free(tv);
+            return cli_usage_error("bad --tag '%s': expected KEY=VALUE", tags[i]);
+        }
+        tv[i].name = tach__malloc((size_t)(eq - tags[i]) + 1);
+        if (tv[i].name) {
+            memcpy(tv[i].name, tags[i], (size_t)(eq - tags[i]));
+            tv[i].name[eq - tags[i]] = '\0';
+        }
+        tv[i].value = (char *)(eq + 1);
+    }
+    cli_git_info g;
+    cli_git_info_get(&g);
+    tach__run_meta meta = {.commit = g.commit,
+                           .branch = g.branch,
+                           .subject = g.subject,
+                           .dirty = g.dirty,
+                           .tags = tv,
+                           .ntags = ntags};
+    char err[TACH__ERR_MAX] = "";
+    int64_t id = 0;
+    int rc = tach__store_record(s, doc, &meta, &id, err);
+    cli_git_info_free(&g);
+    for (size_t i = 0; i < ntags; i++) tach__free(tv[i].name);
+    tach__free(tv);
+    if (rc != 0) return cli_error(CLI_FAIL, "%s", err);
+    if (!quiet) fprintf(stderr, "tach: recorded run %lld in %s\n", (long long)id, tach__store_name(s));
+    if (run_id) *run_id = id;
+    return CLI_OK;
+}
+
+int cli_run_record(const tach__doc *doc, const char *store_opt, bool no_store, char **tags,
+                   size_t ntags)
+{
+    if (no_store) return CLI_OK;
+    tach__store *s = NULL;
+    int rc = cli_store_open(store_opt, true, &s);
+    if (rc != CLI_OK) return rc;
+    rc = cli_store_record_doc(s, doc, tags, ntags, false, NULL);
+    tach__store_close(s);
+    return rc;
+}
+
+/* ---- run references ------------------------------------------------------------------------ */
+
+int cli_store_resolve_run(tach__store *s, const char *ref, int64_t *id)
+{
+    char err[TACH__ERR_MAX] = "";
+    if (!ref || !*ref) return cli_usage_error("an empty run reference");
+    bool digits = true;
+    for (const char *p = ref; *p; p++)
+        if (!isdigit((unsigned char)*p)) digits = false;
+    if (digits && strlen(ref) < 12) {
+        tach__run_info r;
+        int rc = tach__store_run_get(s, strtoll(ref, NULL, 10), &r, err);
+        tach__run_info_clear(&r);
+        if (rc == 0) {
+            *id = strtoll(ref, NULL, 10);
+            return CLI_OK;
+        }
+        return cli_usage_error("%s", err);
+    }
+    if (!strcmp(ref, "latest")) {
+        int rc = tach__store_latest(s, NULL, id, err);
+        return rc == 0 ? CLI_OK : cli_usage_error("%s", err);
+    }
+    int rc = tach__store_baseline_get(s, ref, id, err);
+    if (rc == 0) return CLI_OK;
+    if (rc < 0) return cli_usage_error("%s", err);
+    char *sha = cli_git_resolve(ref);
+    const char *commit = sha ? sha : ref;
+    bool hex = strlen(commit) >= 4;
+    for (const char *p = commit; *p; p++)
+        if (!isxdigit((unsigned char)*p)) hex = false;
+    if (hex) {
+        rc = tach__store_latest_on_commit(s, commit, NULL, id, err);
+        if (rc == 0) {
+            tach__free(sha);
+            return CLI_OK;
+        }
+        if (rc < 0) {
+            tach__free(sha);
+            return cli_usage_error("%s", err);
+        }
+    }
+    if (sha)
+        cli_usage_error("no run on %s (commit %.12s) in store %s", ref, sha, tach__store_name(s));
+    else
+        cli_usage_error("'%s' is not a run id, a baseline or a git ref with a run in store %s",
+                        ref, tach__store_name(s));
+    tach__free(sha);
+    return CLI_USAGE;
+}

@@ -1,0 +1,299 @@
+/* db_pg.c - the store's PostgreSQL backend over libpq.
+ *
+ * Statements are run with PQexecParams when first stepped: parameters travel as text,
+ * except blobs, which travel as binary bytea; results come back as text (bytea in its
+ * hex form, decoded with PQunescapeBytea). */
+#include <libpq-fe.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/db.h"
+#include "tach_internal.h"
+
+struct tach__db {
+    PGconn *conn;
+};
+
+#define PG_MAX_PARAMS 32
+
+struct tach__db_stmt {
+    PGconn *conn;
+    char *sql; /* with $N placeholders */
+    int nparams;
+    char *values[PG_MAX_PARAMS];
+    int lengths[PG_MAX_PARAMS];
+    int formats[PG_MAX_PARAMS];
+    PGresult *res;
+    int row; /* the current row; -1 before the first step */
+    unsigned char *blob; /* the last decoded bytea (PQfreemem) */
+};
+
+static void set_conn_err(PGconn *conn, char *err, const char *what)
+{
+    char msg[TACH__ERR_MAX];
+    snprintf(msg, sizeof msg, "%s", PQerrorMessage(conn));
+    size_t len = strlen(msg);
+    while (len && (msg[len - 1] == '\n' || msg[len - 1] == ' ')) msg[--len] = '\0';
+    tach__err(err, "%s: %s", what, msg);
+}
+
+tach__db *tach__db_pg_open(const char *url, bool *has_meta, char *err)
+{
+    PGconn *conn = PQconnectdb(url);
+    if (!conn) {
+        tach__err(err, "out of memory");
+        return NULL;
+    }
+    if (PQstatus(conn) != CONNECTION_OK) {
+        set_conn_err(conn, err, "cannot connect to the PostgreSQL store");
+        PQfinish(conn);
+        return NULL;
+    }
+    PGresult *r = PQexec(conn, "SET client_min_messages = warning");
+    PQclear(r);
+    r = PQexec(conn, "SELECT to_regclass('tach_meta') IS NOT NULL");
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+        set_conn_err(conn, err, "cannot read the PostgreSQL store");
+        PQclear(r);
+        PQfinish(conn);
+        return NULL;
+    }
+    *has_meta = PQntuples(r) == 1 && !strcmp(PQgetvalue(r, 0, 0), "t");
+    PQclear(r);
+    tach__db *db = tach__calloc(1, sizeof *db);
+    if (!db) {
+        PQfinish(conn);
+        tach__err(err, "out of memory");
+        return NULL;
+    }
+    db->conn = conn;
+    return db;
+}
+
+static int p_exec(tach__db *db, const char *sql, char *err)
+{
+    PGresult *r = PQexec(db->conn, sql);
+    ExecStatusType s = PQresultStatus(r);
+    int rc = 0;
+    if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
+        set_conn_err(db->conn, err, "store error");
+        rc = -1;
+    }
+    PQclear(r);
+    return rc;
+}
+
+static int p_begin_write(tach__db *db, char *err)
+{
+    return p_exec(db, "BEGIN", err);
+}
+
+static void clear_params(tach__db_stmt *st)
+{
+    for (int i = 0; i < PG_MAX_PARAMS; i++) {
+        tach__free(st->values[i]);
+        st->values[i] = NULL;
+        st->lengths[i] = 0;
+        st->formats[i] = 0;
+    }
+}
+
+static void clear_result(tach__db_stmt *st)
+{
+    if (st->res) PQclear(st->res);
+    st->res = NULL;
+    st->row = -1;
+    if (st->blob) PQfreemem(st->blob);
+    st->blob = NULL;
+}
+
+static tach__db_stmt *p_prepare(tach__db *db, const char *sql, char *err)
+{
+    tach__db_stmt *st = tach__calloc(1, sizeof *st);
+    /* Each '?' becomes "$N" (at most 3 more bytes each). */
+    size_t len = strlen(sql);
+    char *out = st ? tach__malloc(len * 4 + 1) : NULL;
+    if (!out) {
+        tach__free(st);
+        tach__err(err, "out of memory");
+        return NULL;
+    }
+    size_t o = 0;
+    int n = 0;
+    bool quoted = false;
+    for (const char *p = sql; *p; p++) {
+        if (*p == '\'') quoted = !quoted;
+        if (*p == '?' && !quoted) {
+            n++;
+            o += (size_t)sprintf(out + o, "$%d", n);
+        } else {
+            out[o++] = *p;
+        }
+    }
+    out[o] = '\0';
+    if (n > PG_MAX_PARAMS) {
+        tach__free(out);
+        tach__free(st);
+        tach__err(err, "internal error: too many SQL parameters");
+        return NULL;
+    }
+    st->conn = db->conn;
+    st->sql = out;
+    st->nparams = n;
+    st->row = -1;
+    return st;
+}
+
+static int set_param(tach__db_stmt *st, int i, char *value, int length, int format)
+{
+    if (i < 1 || i > st->nparams) {
+        tach__free(value);
+        return -1;
+    }
+    tach__free(st->values[i - 1]);
+    st->values[i - 1] = value;
+    st->lengths[i - 1] = length;
+    st->formats[i - 1] = format;
+    return 0;
+}
+
+static int p_bind_null(tach__db_stmt *st, int i)
+{
+    return set_param(st, i, NULL, 0, 0);
+}
+
+static int p_bind_int64(tach__db_stmt *st, int i, int64_t v)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%lld", (long long)v);
+    char *s = tach__strdup(buf);
+    return s ? set_param(st, i, s, 0, 0) : -1;
+}
+
+static int p_bind_double(tach__db_stmt *st, int i, double v)
+{
+    if (!isfinite(v)) return p_bind_null(st, i);
+    char buf[40];
+    snprintf(buf, sizeof buf, "%.17g", v);
+    char *s = tach__strdup(buf);
+    return s ? set_param(st, i, s, 0, 0) : -1;
+}
+
+static int p_bind_text(tach__db_stmt *st, int i, const char *v)
+{
+    if (!v) return p_bind_null(st, i);
+    char *s = tach__strdup(v);
+    return s ? set_param(st, i, s, 0, 0) : -1;
+}
+
+static int p_bind_blob(tach__db_stmt *st, int i, const void *p, size_t len)
+{
+    if (!p) return p_bind_null(st, i);
+    char *s = tach__malloc(len ? len : 1);
+    if (!s) return -1;
+    memcpy(s, p, len);
+    return set_param(st, i, s, (int)len, 1);
+}
+
+static int p_step(tach__db_stmt *st, char *err)
+{
+    if (!st->res) {
+        st->res = PQexecParams(st->conn, st->sql, st->nparams, NULL,
+                               (const char *const *)st->values, st->lengths, st->formats, 0);
+        ExecStatusType s = PQresultStatus(st->res);
+        if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
+            set_conn_err(st->conn, err, "store error");
+            return -1;
+        }
+        st->row = -1;
+    }
+    if (st->blob) PQfreemem(st->blob);
+    st->blob = NULL;
+    if (PQresultStatus(st->res) != PGRES_TUPLES_OK) return 0;
+    st->row++;
+    return st->row < PQntuples(st->res) ? 1 : 0;
+}
+
+static void p_reset(tach__db_stmt *st)
+{
+    clear_result(st);
+    clear_params(st);
+}
+
+static bool p_col_null(tach__db_stmt *st, int c)
+{
+    return PQgetisnull(st->res, st->row, c);
+}
+
+static int64_t p_col_int64(tach__db_stmt *st, int c)
+{
+    if (p_col_null(st, c)) return 0;
+    const char *v = PQgetvalue(st->res, st->row, c);
+    if (!strcmp(v, "t")) return 1;
+    if (!strcmp(v, "f")) return 0;
+    return strtoll(v, NULL, 10);
+}
+
+static double p_col_double(tach__db_stmt *st, int c)
+{
+    if (p_col_null(st, c)) return NAN;
+    return strtod(PQgetvalue(st->res, st->row, c), NULL);
+}
+
+static const char *p_col_text(tach__db_stmt *st, int c)
+{
+    if (p_col_null(st, c)) return NULL;
+    return PQgetvalue(st->res, st->row, c);
+}
+
+static const void *p_col_blob(tach__db_stmt *st, int c, size_t *len)
+{
+    *len = 0;
+    if (p_col_null(st, c)) return NULL;
+    if (st->blob) PQfreemem(st->blob);
+    st->blob = PQunescapeBytea((const unsigned char *)PQgetvalue(st->res, st->row, c), len);
+    return st->blob;
+}
+
+static void p_finalize(tach__db_stmt *st)
+{
+    if (!st) return;
+    clear_result(st);
+    clear_params(st);
+    tach__free(st->sql);
+    tach__free(st);
+}
+
+static void p_close(tach__db *db)
+{
+    if (!db) return;
+    PQfinish(db->conn);
+    tach__free(db);
+}
+
+const tach__db_ops tach__db_pg_ops = {
+    .name = "postgresql",
+    .exec = p_exec,
+    .begin_write = p_begin_write,
+    .prepare = p_prepare,
+    .bind_null = p_bind_null,
+    .bind_int64 = p_bind_int64,
+    .bind_double = p_bind_double,
+    .bind_text = p_bind_text,
+    .bind_blob = p_bind_blob,
+    .step = p_step,
+    .reset = p_reset,
+    .col_null = p_col_null,
+    .col_int64 = p_col_int64,
+    .col_double = p_col_double,
+    .col_text = p_col_text,
+    .col_blob = p_col_blob,
+    .finalize = p_finalize,
+    .close = p_close,
+    .type_id = "BIGSERIAL PRIMARY KEY",
+    .type_int = "BIGINT",
+    .type_real = "DOUBLE PRECISION",
+    .type_blob = "BYTEA",
+};

@@ -1,0 +1,409 @@
+/* db_sqlite.c - the store's SQLite backend: a checked open, then thin wrappers. */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "store/db.h"
+#include "tach_internal.h"
+
+struct tach__db {
+    sqlite3 *h;
+};
+
+struct tach__db_stmt {
+    sqlite3_stmt *st;
+    sqlite3 *h;
+};
+
+/* Long enough for 8 writers recording large runs one after the other. */
+#define BUSY_TIMEOUT_MS 60000
+
+static int mkdir_parents(const char *path, char *err)
+{
+    char *dir = tach__strdup(path);
+    if (!dir) return tach__err(err, "out of memory");
+    char *slash = strrchr(dir, '/');
+    if (!slash || slash == dir) {
+        tach__free(dir);
+        return 0;
+    }
+    *slash = '\0';
+    for (char *p = dir + 1; *p; p++) {
+        if (*p != '/') continue;
+        *p = '\0';
+        if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+            int e = errno;
+            tach__err(err, "cannot create directory %s: %s", dir, strerror(e));
+            tach__free(dir);
+            return -1;
+        }
+        *p = '/';
+    }
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+        int e = errno;
+        tach__err(err, "cannot create directory %s: %s", dir, strerror(e));
+        tach__free(dir);
+        return -1;
+    }
+    tach__free(dir);
+    return 0;
+}
+
+static uint32_t be32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* Checks the 100-byte SQLite header against the file's length, without SQLite, so
+ * that a foreign, truncated or damaged file is refused before SQLite touches it.
+ * Returns 0 (plausible SQLite file or empty), -1 (refused, err set). */
+static int check_header(const char *path, off_t *size_out, char *err)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return tach__err(err, "cannot open store %s: %s", path, strerror(errno));
+    struct stat sb;
+    if (fstat(fd, &sb) != 0) {
+        int e = errno;
+        close(fd);
+        return tach__err(err, "cannot stat store %s: %s", path, strerror(e));
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        close(fd);
+        return tach__err(err, "store %s is not a regular file", path);
+    }
+    *size_out = sb.st_size;
+    if (sb.st_size == 0) {
+        close(fd);
+        return 0;
+    }
+    unsigned char h[100];
+    ssize_t got = pread(fd, h, sizeof h, 0);
+    close(fd);
+    static const char magic[16] = "SQLite format 3";
+    if (got < 16 || memcmp(h, magic, 16) != 0)
+        return tach__err(err, "%s is not a tach store (not an SQLite database); left unchanged",
+                         path);
+    if (got < 100)
+        return tach__err(err, "store %s is truncated (%lld bytes); left unchanged", path,
+                         (long long)sb.st_size);
+    uint32_t page = (uint32_t)h[16] << 8 | h[17];
+    if (page == 1) page = 65536;
+    if (page < 512 || (page & (page - 1)) != 0 || h[21] != 64 || h[22] != 32 || h[23] != 32)
+        return tach__err(err, "store %s is corrupt (bad SQLite header); left unchanged", path);
+    if ((uint64_t)sb.st_size % page != 0)
+        return tach__err(err,
+                         "store %s is truncated or corrupt (%lld bytes is not a whole number "
+                         "of %u-byte pages); left unchanged",
+                         path, (long long)sb.st_size, page);
+    uint32_t npages = be32(h + 28);
+    bool size_valid = npages != 0 && memcmp(h + 24, h + 92, 4) == 0;
+    if (size_valid && (uint64_t)sb.st_size < (uint64_t)npages * page) {
+        /* With a non-empty write-ahead log the file may legitimately lag its header. */
+        char wal[4096];
+        snprintf(wal, sizeof wal, "%s-wal", path);
+        struct stat ws;
+        if (stat(wal, &ws) != 0 || ws.st_size == 0)
+            return tach__err(err,
+                             "store %s is truncated (%lld bytes, its header says %llu); left "
+                             "unchanged",
+                             path, (long long)sb.st_size, (unsigned long long)npages * page);
+    }
+    return 0;
+}
+
+static int sql_err(sqlite3 *h, char *err, const char *what)
+{
+    return tach__err(err, "%s: %s", what, sqlite3_errmsg(h));
+}
+
+/* Reads the table names through a read-only connection: is this tach's, empty, foreign? */
+static int classify(const char *path, tach__db_found *found, char *err)
+{
+    sqlite3 *h = NULL;
+    int rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        tach__err(err, "cannot open store %s: %s", path, h ? sqlite3_errmsg(h) : "out of memory");
+        sqlite3_close(h);
+        return -1;
+    }
+    sqlite3_busy_timeout(h, BUSY_TIMEOUT_MS);
+    sqlite3_stmt *st = NULL;
+    rc = sqlite3_prepare_v2(h, "SELECT name FROM sqlite_master WHERE type = 'table'", -1, &st,
+                            NULL);
+    int ntables = 0;
+    bool has_meta = false;
+    if (rc == SQLITE_OK) {
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            const char *name = (const char *)sqlite3_column_text(st, 0);
+            ntables++;
+            if (name && !strcmp(name, "tach_meta")) has_meta = true;
+        }
+        if (rc == SQLITE_DONE) rc = SQLITE_OK;
+    }
+    if (rc != SQLITE_OK) {
+        int code = sqlite3_errcode(h);
+        if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
+            tach__err(err, "store %s is corrupt (%s); left unchanged", path, sqlite3_errmsg(h));
+        else
+            tach__err(err, "cannot read store %s: %s", path, sqlite3_errmsg(h));
+        sqlite3_finalize(st);
+        sqlite3_close(h);
+        return -1;
+    }
+    sqlite3_finalize(st);
+    if (has_meta) {
+        /* Read the meta table through this read-only connection too, so that a damaged
+         * page there is found before any write. */
+        rc = sqlite3_prepare_v2(h, "SELECT count(*) FROM tach_meta", -1, &st, NULL);
+        if (rc == SQLITE_OK) rc = sqlite3_step(st) == SQLITE_ROW ? SQLITE_OK : SQLITE_ERROR;
+        if (rc != SQLITE_OK) {
+            tach__err(err, "store %s is corrupt (%s); left unchanged", path, sqlite3_errmsg(h));
+            sqlite3_finalize(st);
+            sqlite3_close(h);
+            return -1;
+        }
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(h);
+    if (has_meta) {
+        *found = TACH__DB_FOUND_TACH;
+        return 0;
+    }
+    if (ntables == 0) {
+        *found = TACH__DB_FOUND_EMPTY;
+        return 0;
+    }
+    return tach__err(err,
+                     "%s is an SQLite database but not a tach store (it has %d table%s and no "
+                     "tach_meta); left unchanged",
+                     path, ntables, ntables == 1 ? "" : "s");
+}
+
+static int wal_mode(sqlite3 *h, const char *path, char *err)
+{
+    /* Switching to WAL needs a moment alone with the file: retry while others hold it. */
+    for (int attempt = 0; attempt < 600; attempt++) {
+        sqlite3_stmt *st = NULL;
+        int rc = sqlite3_prepare_v2(h, "PRAGMA journal_mode = WAL", -1, &st, NULL);
+        if (rc == SQLITE_OK) rc = sqlite3_step(st);
+        const char *mode = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
+        bool ok = mode && !strcmp(mode, "wal");
+        sqlite3_finalize(st);
+        if (ok) return 0;
+        if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED && rc != SQLITE_ROW)
+            return tach__err(err, "cannot put store %s in WAL mode: %s", path, sqlite3_errmsg(h));
+        struct timespec ts = {0, 50 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    return tach__err(err, "cannot put store %s in WAL mode: it stayed busy", path);
+}
+
+tach__db *tach__db_sqlite_open(const char *path, bool create, bool readonly,
+                               tach__db_found *found, char *err)
+{
+    struct stat sb;
+    bool exists = stat(path, &sb) == 0;
+    if (!exists) {
+        if (errno != ENOENT) {
+            tach__err(err, "cannot open store %s: %s", path, strerror(errno));
+            return NULL;
+        }
+        if (!create || readonly) {
+            tach__err(err, "no store at %s (record a run first)", path);
+            return NULL;
+        }
+        if (mkdir_parents(path, err) != 0) return NULL;
+        *found = TACH__DB_FOUND_EMPTY;
+    } else {
+        off_t size = 0;
+        if (check_header(path, &size, err) != 0) return NULL;
+        if (size == 0)
+            *found = TACH__DB_FOUND_EMPTY;
+        else if (classify(path, found, err) != 0)
+            return NULL;
+    }
+    if (*found == TACH__DB_FOUND_EMPTY && (!create || readonly)) {
+        tach__err(err, "%s is an empty database, not a tach store yet", path);
+        return NULL;
+    }
+
+    tach__db *db = tach__calloc(1, sizeof *db);
+    if (!db) {
+        tach__err(err, "out of memory");
+        return NULL;
+    }
+    int flags = SQLITE_OPEN_NOMUTEX;
+    flags |= readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+    if (create && !readonly) flags |= SQLITE_OPEN_CREATE;
+    int rc = sqlite3_open_v2(path, &db->h, flags, NULL);
+    if (rc != SQLITE_OK) {
+        tach__err(err, "cannot open store %s: %s", path,
+                  db->h ? sqlite3_errmsg(db->h) : "out of memory");
+        sqlite3_close(db->h);
+        tach__free(db);
+        return NULL;
+    }
+    sqlite3_busy_timeout(db->h, BUSY_TIMEOUT_MS);
+    sqlite3_extended_result_codes(db->h, 0);
+    if (!readonly) {
+        if (wal_mode(db->h, path, err) != 0 ||
+            sqlite3_exec(db->h, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL) != SQLITE_OK) {
+            if (err && !*err) sql_err(db->h, err, "cannot configure store");
+            sqlite3_close(db->h);
+            tach__free(db);
+            return NULL;
+        }
+    }
+    return db;
+}
+
+/* ---- operations -------------------------------------------------------------- */
+
+static int s_exec(tach__db *db, const char *sql, char *err)
+{
+    char *msg = NULL;
+    int rc = sqlite3_exec(db->h, sql, NULL, NULL, &msg);
+    if (rc != SQLITE_OK) {
+        tach__err(err, "%s", msg ? msg : sqlite3_errmsg(db->h));
+        sqlite3_free(msg);
+        return -1;
+    }
+    return 0;
+}
+
+static int s_begin_write(tach__db *db, char *err)
+{
+    return s_exec(db, "BEGIN IMMEDIATE", err);
+}
+
+static tach__db_stmt *s_prepare(tach__db *db, const char *sql, char *err)
+{
+    tach__db_stmt *st = tach__calloc(1, sizeof *st);
+    if (!st) {
+        tach__err(err, "out of memory");
+        return NULL;
+    }
+    st->h = db->h;
+    if (sqlite3_prepare_v2(db->h, sql, -1, &st->st, NULL) != SQLITE_OK) {
+        sql_err(db->h, err, "SQL error");
+        tach__free(st);
+        return NULL;
+    }
+    return st;
+}
+
+static int s_bind_null(tach__db_stmt *st, int i)
+{
+    return sqlite3_bind_null(st->st, i) == SQLITE_OK ? 0 : -1;
+}
+
+static int s_bind_int64(tach__db_stmt *st, int i, int64_t v)
+{
+    return sqlite3_bind_int64(st->st, i, v) == SQLITE_OK ? 0 : -1;
+}
+
+static int s_bind_double(tach__db_stmt *st, int i, double v)
+{
+    if (!isfinite(v)) return s_bind_null(st, i);
+    return sqlite3_bind_double(st->st, i, v) == SQLITE_OK ? 0 : -1;
+}
+
+static int s_bind_text(tach__db_stmt *st, int i, const char *v)
+{
+    if (!v) return s_bind_null(st, i);
+    return sqlite3_bind_text(st->st, i, v, -1, SQLITE_TRANSIENT) == SQLITE_OK ? 0 : -1;
+}
+
+static int s_bind_blob(tach__db_stmt *st, int i, const void *p, size_t len)
+{
+    if (!p) return s_bind_null(st, i);
+    return sqlite3_bind_blob64(st->st, i, p, len, SQLITE_TRANSIENT) == SQLITE_OK ? 0 : -1;
+}
+
+static int s_step(tach__db_stmt *st, char *err)
+{
+    int rc = sqlite3_step(st->st);
+    if (rc == SQLITE_ROW) return 1;
+    if (rc == SQLITE_DONE) return 0;
+    return sql_err(st->h, err, "store error");
+}
+
+static void s_reset(tach__db_stmt *st)
+{
+    sqlite3_reset(st->st);
+    sqlite3_clear_bindings(st->st);
+}
+
+static bool s_col_null(tach__db_stmt *st, int c)
+{
+    return sqlite3_column_type(st->st, c) == SQLITE_NULL;
+}
+
+static int64_t s_col_int64(tach__db_stmt *st, int c)
+{
+    return sqlite3_column_int64(st->st, c);
+}
+
+static double s_col_double(tach__db_stmt *st, int c)
+{
+    if (s_col_null(st, c)) return NAN;
+    return sqlite3_column_double(st->st, c);
+}
+
+static const char *s_col_text(tach__db_stmt *st, int c)
+{
+    return (const char *)sqlite3_column_text(st->st, c);
+}
+
+static const void *s_col_blob(tach__db_stmt *st, int c, size_t *len)
+{
+    const void *p = sqlite3_column_blob(st->st, c);
+    *len = (size_t)sqlite3_column_bytes(st->st, c);
+    return p;
+}
+
+static void s_finalize(tach__db_stmt *st)
+{
+    if (!st) return;
+    sqlite3_finalize(st->st);
+    tach__free(st);
+}
+
+static void s_close(tach__db *db)
+{
+    if (!db) return;
+    sqlite3_close(db->h);
+    tach__free(db);
+}
+
+const tach__db_ops tach__db_sqlite_ops = {
+    .name = "sqlite",
+    .exec = s_exec,
+    .begin_write = s_begin_write,
+    .prepare = s_prepare,
+    .bind_null = s_bind_null,
+    .bind_int64 = s_bind_int64,
+    .bind_double = s_bind_double,
+    .bind_text = s_bind_text,
+    .bind_blob = s_bind_blob,
+    .step = s_step,
+    .reset = s_reset,
+    .col_null = s_col_null,
+    .col_int64 = s_col_int64,
+    .col_double = s_col_double,
+    .col_text = s_col_text,
+    .col_blob = s_col_blob,
+    .finalize = s_finalize,
+    .close = s_close,
+    .type_id = "INTEGER PRIMARY KEY AUTOINCREMENT",
+    .type_int = "INTEGER",
+    .type_real = "REAL",
+    .type_blob = "BLOB",
+};

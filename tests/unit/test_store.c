@@ -1,0 +1,737 @@
+/*
+ * test_store.c - the history store (src/store/store.h) on either backend.
+ *
+ * By default every test runs against a fresh SQLite file in a temporary directory.  With
+ * TACH_TEST_PG_URL set (tests/cli/store_pg.sh starts a throwaway PostgreSQL server and
+ * does this), the backend-neutral tests run against that database instead, its tach_*
+ * tables dropped before each test; the SQLite-only tests (file checks) then skip.
+ */
+#include <fcntl.h>
+#include <libpq-fe.h>
+#include <sqlite3.h>
+#include <stdint.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "store/store.h"
+#include "tach_internal.h"
+#include "test.h"
+
+static char tmpdir[256];
+static int seq;
+
+static const char *pg_url(void)
+{
+    const char *u = getenv("TACH_TEST_PG_URL");
+    return u && *u ? u : NULL;
+}
+
+static void pg_exec(const char *sql)
+{
+    PGconn *c = PQconnectdb(pg_url());
+    if (PQstatus(c) != CONNECTION_OK) {
+        fprintf(stderr, "cannot connect to %s: %s", pg_url(), PQerrorMessage(c));
+        exit(1);
+    }
+    PGresult *r = PQexec(c, sql);
+    ExecStatusType st = PQresultStatus(r);
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+        fprintf(stderr, "%s: %s", sql, PQerrorMessage(c));
+        exit(1);
+    }
+    PQclear(r);
+    PQfinish(c);
+}
+
+static void pg_drop_all(void)
+{
+    pg_exec("SET client_min_messages = warning;"
+            "DROP TABLE IF EXISTS tach_meta, tach_runs, tach_run_tags, tach_run_docs,"
+            " tach_benchmarks, tach_names, tach_baselines");
+}
+
+/* A fresh store spec: a new SQLite path, or the PostgreSQL URL with its tables dropped. */
+static const char *fresh_spec(void)
+{
+    static char path[512];
+    if (pg_url()) {
+        pg_drop_all();
+        return pg_url();
+    }
+    if (!tmpdir[0]) {
+        snprintf(tmpdir, sizeof tmpdir, "/tmp/tach_test_store_XXXXXX");
+        if (!mkdtemp(tmpdir)) abort();
+    }
+    snprintf(path, sizeof path, "%s/s%d/tach.db", tmpdir, ++seq);
+    return path;
+}
+
+static void raw_sql(const char *spec, const char *sql)
+{
+    if (pg_url()) {
+        pg_exec(sql);
+        return;
+    }
+    sqlite3 *h = NULL;
+    if (sqlite3_open(spec, &h) != SQLITE_OK) abort();
+    char *msg = NULL;
+    if (sqlite3_exec(h, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        fprintf(stderr, "%s: %s\n", sql, msg);
+        exit(1);
+    }
+    sqlite3_close(h);
+}
+
+/* Adds a result named name with the given samples (n may be 0: a failed result). */
+static tach__result *add(tach__doc *d, const char *name, const double *x, size_t n)
+{
+    tach__result *r = tach__doc_add(d);
+    r->name = tach__strdup(name);
+    r->status = n ? TACH__OK : TACH__FAILED;
+    if (!n) r->message = tach__strdup("exit code 3");
+    r->nsamples = n;
+    if (n) {
+        r->sample_ns = tach__malloc(n * sizeof *r->sample_ns);
+        r->sample_iters = tach__malloc(n * sizeof *r->sample_iters);
+        for (size_t i = 0; i < n; i++) {
+            r->sample_ns[i] = x[i];
+            r->sample_iters[i] = 1;
+        }
+        char err[TACH__ERR_MAX];
+        if (tach__result_finish(r, 42, err) != 0) abort();
+    }
+    return r;
+}
+
+/* A document with one benchmark "a" whose samples are level, level+1, level+2. */
+static tach__doc *doc_level(double level)
+{
+    tach__doc *d = tach__doc_new();
+    double x[3] = {level, level + 1, level + 2};
+    add(d, "a", x, 3);
+    return d;
+}
+
+static int64_t record(tach__store *s, tach__doc *d, const char *commit, const char *branch,
+                      const char *machine)
+{
+    tach__run_meta m = {.commit = commit, .branch = branch, .dirty = 0, .machine = machine};
+    int64_t id = 0;
+    char err[TACH__ERR_MAX] = "";
+    int rc = tach__store_record(s, d, &m, &id, err);
+    if (rc != 0) {
+        fprintf(stderr, "record: %s\n", err);
+        abort();
+    }
+    tach__doc_free(d);
+    return id;
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+    char err[TACH__ERR_MAX];
+    return tach__read_file(path, len, err);
+}
+
+#define SHA_A "aaaa1111bbbb2222cccc3333dddd4444eeee5555"
+#define SHA_B "bbbb1111bbbb2222cccc3333dddd4444eeee5555"
+
+TEST(record_and_read_back)
+{
+    char err[TACH__ERR_MAX] = "";
+    const char *spec = fresh_spec();
+    tach__store *s = tach__store_open(spec, TACH__STORE_CREATE, err);
+    ASSERT_TRUE(s);
+    ASSERT_EQ(TACH__STORE_SCHEMA, tach__store_schema_version(s));
+    tach__doc *d = tach__doc_new();
+    double x[5] = {5, 1, 4, 2, 3};
+    add(d, "grp/fast", x, 5);
+    add(d, "grp/broken", NULL, 0);
+    double one[1] = {7.5};
+    add(d, "single", one, 1);
+    json_object_set_new(d->context, "date", json_string("2026-01-02T03:04:05Z"));
+    tach__param tags[2] = {{"ci", "yes"}, {"job", "nightly"}};
+    tach__run_meta m = {.commit = SHA_A, .branch = "main", .subject = "Speed up x", .dirty = 1,
+                        .tags = tags, .ntags = 2, .machine = "fp1", .machine_desc = "box"};
+    int64_t id = 0;
+    ASSERT_EQ(0, tach__store_record(s, d, &m, &id, err));
+    ASSERT_TRUE(id > 0);
+
+    tach__run_info r;
+    ASSERT_EQ(0, tach__store_run_get(s, id, &r, err));
+    ASSERT_STREQ("2026-01-02T03:04:05Z", r.time);
+    ASSERT_STREQ(SHA_A, r.commit);
+    ASSERT_STREQ("main", r.branch);
+    ASSERT_STREQ("Speed up x", r.subject);
+    ASSERT_EQ(1, r.dirty);
+    ASSERT_STREQ("fp1", r.machine);
+    ASSERT_STREQ("box", r.machine_desc);
+    ASSERT_STREQ(tach_version(), r.tach_version);
+    ASSERT_EQ(3, r.nbenchmarks);
+    ASSERT_EQ(1, r.nfailed);
+    ASSERT_EQ(2, r.ntags);
+    ASSERT_STREQ("ci", r.tags[0].name);
+    ASSERT_STREQ("yes", r.tags[0].value);
+    ASSERT_STREQ("job", r.tags[1].name);
+    ASSERT_STREQ("nightly", r.tags[1].value);
+    tach__run_info_clear(&r);
+
+    /* The whole document comes back: names, statuses and raw samples. */
+    tach__doc *back = NULL;
+    ASSERT_EQ(0, tach__store_load(s, id, &back, err));
+    ASSERT_EQ(3, back->nresults);
+    ASSERT_STREQ("grp/fast", back->results[0].name);
+    ASSERT_EQ(5, back->results[0].nsamples);
+    for (size_t i = 0; i < 5; i++) ASSERT_TRUE(back->results[0].sample_ns[i] == x[i]);
+    ASSERT_EQ(TACH__FAILED, back->results[1].status);
+    ASSERT_STREQ("exit code 3", back->results[1].message);
+    tach__doc_free(back);
+
+    /* The exact text, as stored, is the document's JSON. */
+    char *text = NULL;
+    size_t len = 0;
+    ASSERT_EQ(0, tach__store_load_json(s, id, &text, &len, err));
+    ASSERT_EQ(strlen(text), len);
+    json_t *j = json_loads(text, 0, NULL);
+    ASSERT_TRUE(j);
+    ASSERT_STREQ("tach-results", json_string_value(json_object_get(j, "format")));
+    json_decref(j);
+    tach__free(text);
+
+    /* The per-benchmark rows: median of {1..5} is 3 exactly; CV = sd/mean =
+     * sqrt(2.5)/3 (numpy: np.std([5,1,4,2,3], ddof=1)/np.mean(...) = 0.5270462766947299). */
+    tach__bench_row *rows = NULL;
+    size_t n = 0;
+    ASSERT_EQ(0, tach__store_run_benchmarks(s, id, &rows, &n, err));
+    ASSERT_EQ(3, n);
+    ASSERT_STREQ("grp/fast", rows[0].name);
+    ASSERT_EQ(TACH__OK, rows[0].status);
+    ASSERT_NEAR(3.0, rows[0].median, 0);
+    ASSERT_NEAR(3.0, rows[0].mean, 1e-12);
+    ASSERT_NEAR(0.5270462766947299, rows[0].cv, 1e-12);
+    ASSERT_EQ(5, rows[0].n);
+    for (size_t i = 0; i < 5; i++) ASSERT_TRUE(rows[0].sample_ns[i] == x[i]);
+    ASSERT_STREQ("grp/broken", rows[1].name);
+    ASSERT_EQ(TACH__FAILED, rows[1].status);
+    ASSERT_EQ(0, rows[1].n);
+    ASSERT_TRUE(rows[1].sample_ns == NULL);
+    ASSERT_NAN(rows[1].median);
+    ASSERT_NEAR(7.5, rows[2].median, 0);
+    ASSERT_NAN(rows[2].cv); /* one sample: undefined, stored as NULL */
+    tach__bench_rows_free(rows, n);
+    tach__store_close(s);
+
+    /* Reopened, the run is still there. */
+    s = tach__store_open(spec, 0, err);
+    ASSERT_TRUE(s);
+    ASSERT_EQ(0, tach__store_run_get(s, id, &r, err));
+    ASSERT_EQ(3, r.nbenchmarks);
+    tach__run_info_clear(&r);
+    tach__store_close(s);
+}
+
+TEST(runs_newest_first_and_filters)
+{
+    char err[TACH__ERR_MAX] = "";
+    tach__store *s = tach__store_open(fresh_spec(), TACH__STORE_CREATE, err);
+    ASSERT_TRUE(s);
+    int64_t id[5];
+    id[0] = record(s, doc_level(10), SHA_A, "main", "m1");
+    id[1] = record(s, doc_level(11), SHA_A, "dev", "m2");
+    id[2] = record(s, doc_level(12), SHA_B, "main", "m1");
+    id[3] = record(s, doc_level(13), SHA_B, "dev", "m1");
+    tach__param tag = {"job", "nightly"};
+    tach__run_meta m = {.commit = NULL, .branch = "main", .dirty = -1, .tags = &tag, .ntags = 1,
+                        .machine = "m2"};
+    tach__doc *d = doc_level(14);
+    ASSERT_EQ(0, tach__store_record(s, d, &m, &id[4], err));
+    tach__doc_free(d);
+    for (int i = 1; i < 5; i++) ASSERT_TRUE(id[i] > id[i - 1]);
+
+    tach__run_info *runs = NULL;
+    size_t n = 0;
+    ASSERT_EQ(0, tach__store_runs(s, NULL, &runs, &n, err));
+    ASSERT_EQ(5, n);
+    for (int i = 0; i < 5; i++) ASSERT_EQ(id[4 - i], runs[i].id);
+    ASSERT_EQ(-1, runs[0].dirty);
+    ASSERT_TRUE(runs[0].commit == NULL);
+    ASSERT_EQ(1, runs[0].ntags);
+    ASSERT_EQ(0, runs[1].ntags);
+    tach__run_infos_free(runs, n);
+
+    tach__run_filter f = {.branch = "main"};
+    ASSERT_EQ(0, tach__store_runs(s, &f, &runs, &n, err));
+    ASSERT_EQ(3, n);
+    ASSERT_EQ(id[4], runs[0].id);
+    ASSERT_EQ(id[2], runs[1].id);
+    ASSERT_EQ(id[0], runs[2].id);
+    tach__run_infos_free(runs, n);
+
+    f = (tach__run_filter){.machine = "m1", .last = 2};
+    ASSERT_EQ(0, tach__store_runs(s, &f, &runs, &n, err));
+    ASSERT_EQ(2, n);
+    ASSERT_EQ(id[3], runs[0].id);
+    ASSERT_EQ(id[2], runs[1].id);
+    tach__run_infos_free(runs, n);
+
+    f = (tach__run_filter){.commit = "AAAA11"}; /* a prefix, any case */
+    ASSERT_EQ(0, tach__store_runs(s, &f, &runs, &n, err));
+    ASSERT_EQ(2, n);
+    tach__run_infos_free(runs, n);
+
+    f = (tach__run_filter){.tag = "job=nightly"};
+    ASSERT_EQ(0, tach__store_runs(s, &f, &runs, &n, err));
+    ASSERT_EQ(1, n);
+    ASSERT_EQ(id[4], runs[0].id);
+    tach__run_infos_free(runs, n);
+    f = (tach__run_filter){.tag = "job=weekly"};
+    ASSERT_EQ(0, tach__store_runs(s, &f, &runs, &n, err));
+    ASSERT_EQ(0, n);
+    tach__run_infos_free(runs, n);
+
+    f = (tach__run_filter){.after_id = id[1], .before_id = id[4]};
+    ASSERT_EQ(0, tach__store_runs(s, &f, &runs, &n, err));
+    ASSERT_EQ(2, n);
+    ASSERT_EQ(id[3], runs[0].id);
+    tach__run_infos_free(runs, n);
+
+    f = (tach__run_filter){.commit = "zz"};
+    ASSERT_EQ(-1, tach__store_runs(s, &f, &runs, &n, err));
+    ASSERT_TRUE(strstr(err, "'zz'") != NULL);
+
+    int64_t latest = 0;
+    ASSERT_EQ(0, tach__store_latest(s, NULL, &latest, err));
+    ASSERT_EQ(id[4], latest);
+    ASSERT_EQ(0, tach__store_latest_on_commit(s, SHA_A, NULL, &latest, err));
+    ASSERT_EQ(id[1], latest);
+    ASSERT_EQ(0, tach__store_latest_on_commit(s, "bbbb1111", "m1", &latest, err));
+    ASSERT_EQ(id[3], latest);
+    ASSERT_EQ(TACH__STORE_NOT_FOUND, tach__store_latest_on_commit(s, "cafe", NULL, &latest, err));
+    ASSERT_TRUE(strstr(err, "cafe") != NULL);
+    ASSERT_EQ(TACH__STORE_NOT_FOUND, tach__store_latest_on_commit(s, "main", NULL, &latest, err));
+    tach__store_close(s);
+}
+
+TEST(latest_of_empty_store_is_not_found)
+{
+    char err[TACH__ERR_MAX] = "";
+    tach__store *s = tach__store_open(fresh_spec(), TACH__STORE_CREATE, err);
+    ASSERT_TRUE(s);
+    int64_t id = 0;
+    ASSERT_EQ(TACH__STORE_NOT_FOUND, tach__store_latest(s, NULL, &id, err));
+    tach__run_info *runs = NULL;
+    size_t n = 9;
+    ASSERT_EQ(0, tach__store_runs(s, NULL, &runs, &n, err));
+    ASSERT_EQ(0, n);
+    tach__store_close(s);
+}
+
+TEST(unknown_run_ids)
+{
+    char err[TACH__ERR_MAX] = "";
+    tach__store *s = tach__store_open(fresh_spec(), TACH__STORE_CREATE, err);
+    ASSERT_TRUE(s);
+    record(s, doc_level(1), NULL, NULL, NULL);
+    tach__run_info r;
+    ASSERT_EQ(TACH__STORE_NOT_FOUND, tach__store_run_get(s, 999, &r, err));
+    ASSERT_TRUE(strstr(err, "no run 999") != NULL);
+    tach__doc *d = NULL;
+    ASSERT_EQ(TACH__STORE_NOT_FOUND, tach__store_load(s, 999, &d, err));
+    ASSERT_TRUE(d == NULL);
+    char *text = NULL;
+    ASSERT_EQ(TACH__STORE_NOT_FOUND, tach__store_load_json(s, 999, &text, NULL, err));
+    tach__bench_row *rows = NULL;
+    size_t n = 0;
+    ASSERT_EQ(TACH__STORE_NOT_FOUND, tach__store_run_benchmarks(s, 999, &rows, &n, err));
+    ASSERT_EQ(TACH__STORE_NOT_FOUND, tach__store_run_get(s, -4, &r, err));
+    tach__store_close(s);
+}
+
+TEST(history_oldest_first_from_benchmark_table)
+{
+    char err[TACH__ERR_MAX] = "";
+    tach__store *s = tach__store_open(fresh_spec(), TACH__STORE_CREATE, err);
+    ASSERT_TRUE(s);
+    int64_t id1 = record(s, doc_level(10), SHA_A, "main", "m1");
+    tach__doc *d = tach__doc_new(); /* a run without "a" */
+    double x[2] = {1, 2};
+    add(d, "b", x, 2);
+    record(s, d, SHA_A, "main", "m1");
+    int64_t id3 = record(s, doc_level(20), SHA_B, "dev", "m2");
+    int64_t id4 = record(s, doc_level(30), SHA_B, "main", "m1");
+
+    tach__history_point *p = NULL;
+    size_t n = 0;
+    ASSERT_EQ(0, tach__store_history(s, "a", NULL, &p, &n, err));
+    ASSERT_EQ(3, n);
+    ASSERT_EQ(id1, p[0].run_id);
+    ASSERT_EQ(id3, p[1].run_id);
+    ASSERT_EQ(id4, p[2].run_id);
+    /* median of {L, L+1, L+2} is L+1; mean too. */
+    ASSERT_NEAR(11, p[0].median, 0);
+    ASSERT_NEAR(21, p[1].median, 0);
+    ASSERT_NEAR(31, p[2].median, 0);
+    ASSERT_NEAR(31, p[2].mean, 1e-12);
+    ASSERT_TRUE(p[2].median_lo <= 31 && p[2].median_hi >= 31);
+    ASSERT_EQ(3, p[0].n);
+    ASSERT_STREQ(SHA_B, p[1].commit);
+    ASSERT_STREQ("dev", p[1].branch);
+    ASSERT_STREQ("m2", p[1].machine);
+    ASSERT_EQ(TACH__OK, p[0].status);
+    tach__history_free(p, n);
+
+    tach__run_filter f = {.last = 2};
+    ASSERT_EQ(0, tach__store_history(s, "a", &f, &p, &n, err));
+    ASSERT_EQ(2, n);
+    ASSERT_EQ(id3, p[0].run_id);
+    ASSERT_EQ(id4, p[1].run_id);
+    tach__history_free(p, n);
+
+    f = (tach__run_filter){.machine = "m1"};
+    ASSERT_EQ(0, tach__store_history(s, "a", &f, &p, &n, err));
+    ASSERT_EQ(2, n);
+    ASSERT_EQ(id1, p[0].run_id);
+    ASSERT_EQ(id4, p[1].run_id);
+    tach__history_free(p, n);
+
+    ASSERT_EQ(0, tach__store_history(s, "no such benchmark", NULL, &p, &n, err));
+    ASSERT_EQ(0, n);
+    tach__history_free(p, n);
+    tach__store_close(s);
+}
+
+TEST(benchmark_names_sorted_distinct)
+{
+    char err[TACH__ERR_MAX] = "";
+    tach__store *s = tach__store_open(fresh_spec(), TACH__STORE_CREATE, err);
+    ASSERT_TRUE(s);
+    double x[2] = {1, 2};
+    tach__doc *d = tach__doc_new();
+    add(d, "zeta", x, 2);
+    add(d, "Alpha", x, 2);
+    record(s, d, NULL, "main", "m1");
+    d = tach__doc_new();
+    add(d, "zeta", x, 2);
+    add(d, "beta", x, 2);
+    record(s, d, NULL, "dev", "m1");
+    char **names = NULL;
+    size_t n = 0;
+    ASSERT_EQ(0, tach__store_benchmark_names(s, NULL, &names, &n, err));
+    ASSERT_EQ(3, n);
+    ASSERT_STREQ("Alpha", names[0]); /* byte order */
+    ASSERT_STREQ("beta", names[1]);
+    ASSERT_STREQ("zeta", names[2]);
+    tach__names_free(names, n);
+    tach__run_filter f = {.branch = "dev"};
+    ASSERT_EQ(0, tach__store_benchmark_names(s, &f, &names, &n, err));
+    ASSERT_EQ(2, n);
+    ASSERT_STREQ("beta", names[0]);
+    ASSERT_STREQ("zeta", names[1]);
+    tach__names_free(names, n);
+    tach__store_close(s);
+}
+
+TEST(baselines)
+{
+    char err[TACH__ERR_MAX] = "";
+    tach__store *s = tach__store_open(fresh_spec(), TACH__STORE_CREATE, err);
+    ASSERT_TRUE(s);
+    int64_t a = record(s, doc_level(1), NULL, NULL, NULL);
+    int64_t b = record(s, doc_level(2), NULL, NULL, NULL);
+    ASSERT_EQ(0, tach__store_baseline_save(s, "main", a, err));
+    ASSERT_EQ(0, tach__store_baseline_save(s, "release-1.0", b, err));
+    int64_t got = 0;
+    ASSERT_EQ(0, tach__store_baseline_get(s, "main", &got, err));
+    ASSERT_EQ(a, got);
+    ASSERT_EQ(0, tach__store_baseline_save(s, "main", b, err)); /* moves it */
+    ASSERT_EQ(0, tach__store_baseline_get(s, "main", &got, err));
+    ASSERT_EQ(b, got);
+    tach__baseline *bl = NULL;
+    size_t n = 0;
+    ASSERT_EQ(0, tach__store_baseline_list(s, &bl, &n, err));
+    ASSERT_EQ(2, n);
+    ASSERT_STREQ("main", bl[0].name);
+    ASSERT_STREQ("release-1.0", bl[1].name);
+    ASSERT_EQ(b, bl[1].run_id);
+    ASSERT_TRUE(bl[0].time && strlen(bl[0].time) == 20);
+    tach__baselines_free(bl, n);
+
+    ASSERT_EQ(TACH__STORE_NOT_FOUND, tach__store_baseline_save(s, "x", 12345, err));
+    ASSERT_TRUE(strstr(err, "12345") != NULL);
+    ASSERT_EQ(TACH__STORE_NOT_FOUND, tach__store_baseline_get(s, "x", &got, err));
+    ASSERT_TRUE(strstr(err, "no baseline 'x'") != NULL);
+    ASSERT_EQ(-1, tach__store_baseline_save(s, "123", a, err));
+    ASSERT_EQ(-1, tach__store_baseline_save(s, "has space", a, err));
+    ASSERT_EQ(-1, tach__store_baseline_save(s, "", a, err));
+
+    ASSERT_EQ(0, tach__store_baseline_rm(s, "main", err));
+    ASSERT_EQ(TACH__STORE_NOT_FOUND, tach__store_baseline_rm(s, "main", err));
+    ASSERT_EQ(TACH__STORE_NOT_FOUND, tach__store_baseline_get(s, "main", &got, err));
+    ASSERT_EQ(0, tach__store_baseline_list(s, &bl, &n, err));
+    ASSERT_EQ(1, n);
+    tach__baselines_free(bl, n);
+    tach__store_close(s);
+}
+
+/* Schema version 1 exactly as tach 0.1.0-dev first wrote it (kept here, independent of
+ * store.c, so the migration is tested against the old layout, not against itself). */
+static const char *v1_schema(void)
+{
+    return pg_url()
+               ? "CREATE TABLE tach_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+                 "CREATE TABLE tach_runs (id BIGSERIAL PRIMARY KEY, time TEXT NOT NULL,"
+                 " commit_sha TEXT, branch TEXT, dirty BIGINT, subject TEXT, machine TEXT,"
+                 " machine_desc TEXT, tach_version TEXT, nbenchmarks BIGINT NOT NULL,"
+                 " nfailed BIGINT NOT NULL);"
+                 "CREATE TABLE tach_run_docs (run_id BIGINT PRIMARY KEY, doc TEXT NOT NULL);"
+                 "CREATE TABLE tach_benchmarks (run_id BIGINT NOT NULL, pos BIGINT NOT NULL,"
+                 " name TEXT NOT NULL, status TEXT NOT NULL, median DOUBLE PRECISION,"
+                 " median_lo DOUBLE PRECISION, median_hi DOUBLE PRECISION, mean DOUBLE PRECISION,"
+                 " n BIGINT NOT NULL, samples BYTEA, PRIMARY KEY (run_id, pos));"
+                 "CREATE TABLE tach_baselines (name TEXT PRIMARY KEY, run_id BIGINT NOT NULL,"
+                 " time TEXT NOT NULL);"
+                 "INSERT INTO tach_meta VALUES ('schema_version', '1');"
+                 "INSERT INTO tach_runs (time, nbenchmarks, nfailed) VALUES"
+                 " ('2025-12-01T00:00:00Z', 1, 0);"
+                 "INSERT INTO tach_run_docs VALUES (1, '{\"format\":\"tach-results\","
+                 "\"version\":1,\"context\":{},\"benchmarks\":[]}');"
+                 /* samples 1, 2, 3, 4 as little-endian doubles */
+                 "INSERT INTO tach_benchmarks VALUES (1, 0, 'old/bench', 'ok', 2.5, 1, 4, 2.5, 4,"
+                 " '\\x000000000000f03f0000000000000040000000000000084000000000000010"
+                 "40'::bytea);"
+                 "INSERT INTO tach_baselines VALUES ('main', 1, '2025-12-01T00:00:00Z');"
+               : "CREATE TABLE tach_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+                 "CREATE TABLE tach_runs (id INTEGER PRIMARY KEY AUTOINCREMENT, time TEXT NOT NULL,"
+                 " commit_sha TEXT, branch TEXT, dirty INTEGER, subject TEXT, machine TEXT,"
+                 " machine_desc TEXT, tach_version TEXT, nbenchmarks INTEGER NOT NULL,"
+                 " nfailed INTEGER NOT NULL);"
+                 "CREATE TABLE tach_run_docs (run_id INTEGER PRIMARY KEY, doc TEXT NOT NULL);"
+                 "CREATE TABLE tach_benchmarks (run_id INTEGER NOT NULL, pos INTEGER NOT NULL,"
+                 " name TEXT NOT NULL, status TEXT NOT NULL, median REAL, median_lo REAL,"
+                 " median_hi REAL, mean REAL, n INTEGER NOT NULL, samples BLOB,"
+                 " PRIMARY KEY (run_id, pos));"
+                 "CREATE TABLE tach_baselines (name TEXT PRIMARY KEY, run_id INTEGER NOT NULL,"
+                 " time TEXT NOT NULL);"
+                 "INSERT INTO tach_meta VALUES ('schema_version', '1');"
+                 "INSERT INTO tach_runs (time, nbenchmarks, nfailed) VALUES"
+                 " ('2025-12-01T00:00:00Z', 1, 0);"
+                 "INSERT INTO tach_run_docs VALUES (1, '{\"format\":\"tach-results\","
+                 "\"version\":1,\"context\":{},\"benchmarks\":[]}');"
+                 "INSERT INTO tach_benchmarks VALUES (1, 0, 'old/bench', 'ok', 2.5, 1, 4, 2.5, 4,"
+                 " x'000000000000f03f000000000000004000000000000008400000000000001040');"
+                 "INSERT INTO tach_baselines VALUES ('main', 1, '2025-12-01T00:00:00Z');";
+}
+
+TEST(migrates_a_version_1_store)
+{
+    const char *spec = fresh_spec();
+    if (!pg_url()) {
+        char dir[600];
+        snprintf(dir, sizeof dir, "%s", spec);
+        *strrchr(dir, '/') = '\0';
+        mkdir(dir, 0777);
+    }
+    raw_sql(spec, v1_schema());
+    char err[TACH__ERR_MAX] = "";
+    tach__store *s = tach__store_open(spec, 0, err);
+    ASSERT_TRUE(s);
+    ASSERT_EQ(2, tach__store_schema_version(s));
+    /* The old run is intact and readable through the new schema. */
+    tach__history_point *p = NULL;
+    size_t n = 0;
+    ASSERT_EQ(0, tach__store_history(s, "old/bench", NULL, &p, &n, err));
+    ASSERT_EQ(1, n);
+    ASSERT_NEAR(2.5, p[0].median, 0);
+    tach__history_free(p, n);
+    char **names = NULL;
+    ASSERT_EQ(0, tach__store_benchmark_names(s, NULL, &names, &n, err));
+    ASSERT_EQ(1, n);
+    ASSERT_STREQ("old/bench", names[0]);
+    tach__names_free(names, n);
+    /* cv filled in from the stored samples 1,2,3,4:
+     * numpy: np.std([1,2,3,4], ddof=1) / np.mean([1,2,3,4]) = 0.5163977794943222 */
+    tach__bench_row *rows = NULL;
+    ASSERT_EQ(0, tach__store_run_benchmarks(s, 1, &rows, &n, err));
+    ASSERT_EQ(1, n);
+    ASSERT_EQ(4, rows[0].n);
+    ASSERT_NEAR(4.0, rows[0].sample_ns[3], 0);
+    ASSERT_NEAR(0.5163977794943222, rows[0].cv, 1e-12);
+    tach__bench_rows_free(rows, n);
+    int64_t got = 0;
+    ASSERT_EQ(0, tach__store_baseline_get(s, "main", &got, err));
+    ASSERT_EQ(1, got);
+    /* New runs (with tags, a v2 feature) go in after the old one. */
+    int64_t id = record(s, doc_level(5), NULL, NULL, NULL);
+    ASSERT_TRUE(id > 1);
+    tach__store_close(s);
+    /* Opening again does not migrate twice. */
+    s = tach__store_open(spec, 0, err);
+    ASSERT_TRUE(s);
+    ASSERT_EQ(2, tach__store_schema_version(s));
+    tach__store_close(s);
+}
+
+TEST(newer_store_refused_unchanged)
+{
+    const char *spec = fresh_spec();
+    char err[TACH__ERR_MAX] = "";
+    tach__store *s = tach__store_open(spec, TACH__STORE_CREATE, err);
+    ASSERT_TRUE(s);
+    tach__store_close(s);
+    raw_sql(spec, "UPDATE tach_meta SET value = '99' WHERE key = 'schema_version'");
+    size_t len0 = 0, len1 = 0;
+    char *before = pg_url() ? NULL : slurp(spec, &len0);
+    s = tach__store_open(spec, TACH__STORE_CREATE, err);
+    ASSERT_TRUE(s == NULL);
+    ASSERT_TRUE(strstr(err, "newer tach") != NULL);
+    ASSERT_TRUE(strstr(err, "99") != NULL);
+    if (!pg_url()) {
+        char *after = slurp(spec, &len1);
+        ASSERT_EQ(len0, len1);
+        ASSERT_TRUE(memcmp(before, after, len0) == 0);
+        tach__free(before);
+        tach__free(after);
+    }
+}
+
+/* ---- SQLite files only ----------------------------------------------------------------- */
+
+static void write_file(const char *path, const void *p, size_t n)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f || fwrite(p, 1, n, f) != n) abort();
+    fclose(f);
+}
+
+/* Opening path (with CREATE) fails with a message holding `want`, and the file is
+ * byte for byte what it was. */
+static void assert_refused_unchanged(const char *path, const char *want)
+{
+    size_t len0 = 0, len1 = 0;
+    char *before = slurp(path, &len0);
+    ASSERT_TRUE(before);
+    char err[TACH__ERR_MAX] = "";
+    tach__store *s = tach__store_open(path, TACH__STORE_CREATE, err);
+    ASSERT_TRUE(s == NULL);
+    if (!strstr(err, want)) TEST__FAIL("message \"%s\" lacks \"%s\"", err, want);
+    char *after = slurp(path, &len1);
+    ASSERT_EQ(len0, len1);
+    ASSERT_TRUE(memcmp(before, after, len0) == 0);
+    tach__free(before);
+    tach__free(after);
+}
+
+TEST(sqlite_foreign_database_refused_unchanged)
+{
+    if (pg_url()) return;
+    const char *spec = fresh_spec();
+    char dir[600];
+    snprintf(dir, sizeof dir, "%s", spec);
+    *strrchr(dir, '/') = '\0';
+    mkdir(dir, 0777);
+    raw_sql(spec, "PRAGMA journal_mode = DELETE; CREATE TABLE users (id INTEGER, name TEXT);"
+                  "INSERT INTO users VALUES (1, 'ann');");
+    assert_refused_unchanged(spec, "not a tach store");
+}
+
+TEST(sqlite_garbage_and_truncated_refused_unchanged)
+{
+    if (pg_url()) return;
+    char path[700];
+    const char *spec = fresh_spec();
+    char dir[600];
+    snprintf(dir, sizeof dir, "%s", spec);
+    *strrchr(dir, '/') = '\0';
+    mkdir(dir, 0777);
+
+    snprintf(path, sizeof path, "%s/garbage.db", dir);
+    write_file(path, "this is not a database at all, just some text\n", 47);
+    assert_refused_unchanged(path, "not a tach store");
+
+    snprintf(path, sizeof path, "%s/short.db", dir);
+    write_file(path, "SQLite format 3\0\x10\x00", 18);
+    assert_refused_unchanged(path, "truncated");
+
+    /* A real store cut in half. */
+    char err[TACH__ERR_MAX] = "";
+    tach__store *s = tach__store_open(spec, TACH__STORE_CREATE, err);
+    ASSERT_TRUE(s);
+    for (int i = 0; i < 20; i++) record(s, doc_level(i), NULL, NULL, NULL);
+    tach__store_close(s);
+    size_t len = 0;
+    char *whole = slurp(spec, &len);
+    ASSERT_TRUE(len >= 4 * 4096);
+    snprintf(path, sizeof path, "%s/half.db", dir);
+    write_file(path, whole, len / 2);
+    assert_refused_unchanged(path, "truncated");
+    snprintf(path, sizeof path, "%s/lesspage.db", dir);
+    write_file(path, whole, len - 4096);
+    assert_refused_unchanged(path, "truncated");
+
+    /* A damaged header. */
+    whole[21] = 0;
+    snprintf(path, sizeof path, "%s/badheader.db", dir);
+    write_file(path, whole, len);
+    assert_refused_unchanged(path, "corrupt");
+    tach__free(whole);
+}
+
+TEST(sqlite_missing_and_empty_files)
+{
+    if (pg_url()) return;
+    const char *spec = fresh_spec();
+    char err[TACH__ERR_MAX] = "";
+    tach__store *s = tach__store_open(spec, 0, err);
+    ASSERT_TRUE(s == NULL);
+    ASSERT_TRUE(strstr(err, "no store at") != NULL);
+    struct stat sb;
+    ASSERT_TRUE(stat(spec, &sb) != 0); /* nothing created */
+    /* An empty file becomes a store only when asked to create one. */
+    char dir[600];
+    snprintf(dir, sizeof dir, "%s", spec);
+    *strrchr(dir, '/') = '\0';
+    mkdir(dir, 0777);
+    write_file(spec, "", 0);
+    s = tach__store_open(spec, 0, err);
+    ASSERT_TRUE(s == NULL);
+    s = tach__store_open(spec, TACH__STORE_CREATE, err);
+    ASSERT_TRUE(s);
+    tach__store_close(s);
+    s = tach__store_open(spec, TACH__STORE_READONLY, err);
+    ASSERT_TRUE(s);
+    ASSERT_EQ(TACH__STORE_SQLITE, tach__store_kind_of(s));
+    tach__store_close(s);
+}
+
+TEST(default_path_discovery)
+{
+    if (pg_url()) return;
+    const char *spec = fresh_spec();
+    char root[600], deep[700], want[700];
+    snprintf(root, sizeof root, "%s", spec);
+    *strrchr(root, '/') = '\0';
+    mkdir(root, 0777);
+    snprintf(deep, sizeof deep, "%s/.tach", root);
+    mkdir(deep, 0777);
+    snprintf(deep, sizeof deep, "%s/a", root);
+    mkdir(deep, 0777);
+    snprintf(deep, sizeof deep, "%s/a/b", root);
+    mkdir(deep, 0777);
+    char err[TACH__ERR_MAX] = "";
+    char *p = tach__store_default_path(deep, err);
+    snprintf(want, sizeof want, "%s/.tach/tach.db", root);
+    ASSERT_STREQ(want, p);
+    tach__free(p);
+    /* No .tach/ above /tmp/tach_test_store_*: the start directory's own .tach. */
+    snprintf(deep, sizeof deep, "%s/a/b/", root);
+    rmdir(strcat(strcpy(want, root), "/.tach"));
+    p = tach__store_default_path(deep, err);
+    snprintf(want, sizeof want, "%s/a/b//.tach/tach.db", root);
+    ASSERT_TRUE(p && strstr(p, "/a/b") && strstr(p, "/.tach/tach.db"));
+    tach__free(p);
+    ASSERT_TRUE(tach__store_spec_is_postgres("postgresql://u@h:5/db"));
+    ASSERT_TRUE(tach__store_spec_is_postgres("postgres://h/db"));
+    ASSERT_TRUE(!tach__store_spec_is_postgres("./postgres.db"));
+}
+
+TEST_MAIN()
