@@ -31,11 +31,16 @@
  * level shift far away does not mask or fake one here. */
 #define CP_WINDOW 50
 
-/* Welch's two-sided p between x[a, m) and x[m, b); NaN when undefined. */
+/* Welch's two-sided p between x[a, m) and x[m, b); NaN when undefined.  Two sides
+ * without any spread (deterministic metrics such as instruction counts) at
+ * different levels are a certain change: p = 0, where Welch's t is undefined. */
 static double split_p(const double *x, size_t a, size_t m, size_t b)
 {
     double t, df, p;
     tach__welch_t(x + a, m - a, x + m, b - m, &t, &df, &p);
+    if (isnan(p) && m - a >= 2 && b - m >= 2 && tach__stddev(x + a, m - a) == 0 &&
+        tach__stddev(x + m, b - m) == 0 && x[a] != x[m])
+        return 0;
     return p;
 }
 
