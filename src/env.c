@@ -85,14 +85,16 @@ static bool read_line(const char *root, const char *rel, char *buf, size_t size)
 static bool field(const char *text, const char *key, char *buf, size_t size)
 {
     size_t klen = strlen(key);
-    for (const char *line = text; line && *line; line = strchr(line, '\n'), line = line ? line + 1 : NULL) {
+    const char *next;
+    for (const char *line = text; *line; line = next) {
+        const char *eol = strchr(line, '\n');
+        next = eol ? eol + 1 : line + strlen(line);
         if (strncmp(line, key, klen) != 0) continue;
         const char *p = line + klen;
         while (*p == ' ' || *p == '\t') p++;
-        if (*p != ':') continue;
+        if (*p != ':') continue; /* "cpu" must not match "cpu family" */
         p++;
-        const char *end = strchr(p, '\n');
-        size_t len = end ? (size_t)(end - p) : strlen(p);
+        size_t len = (size_t)((eol ? eol : next) - p);
         if (len >= size) len = size - 1;
         memcpy(buf, p, len);
         buf[len] = '\0';

@@ -213,6 +213,11 @@ TEST(capture_reads_a_crafted_machine)
     c = tach__env_capture_at(root);
     ASSERT_STREQ("hyperv", str(c, "virtualization"));
     json_decref(c);
+    /* POWER names its model in "cpu", which must not be taken from "cpu family". */
+    put_file("/proc/cpuinfo", "processor\t: 0\ncpu family\t: 6\ncpu\t\t: POWER9 (raw)\n");
+    c = tach__env_capture_at(root);
+    ASSERT_STREQ("POWER9 (raw)", str(c, "cpu_model"));
+    json_decref(c);
     put_file("/proc/cpuinfo", "model name\t: X\nflags\t\t: fpu sse2\n");
     put_file("/sys/class/dmi/id/sys_vendor", "VMware, Inc.\n");
     put_file("/sys/class/dmi/id/product_name", "VMware7,1\n");
