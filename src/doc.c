@@ -985,22 +985,91 @@ int tach__write_text_file(const char *text, size_t len, const char *path, char *
     return 0;
 }
 
+/* Length of the JSON string literal starting at s (s[0] == '"'), quotes included. */
+static size_t string_len(const char *s)
+{
+    size_t i = 1;
+    while (s[i] && s[i] != '"') i += s[i] == '\\' && s[i + 1] ? 2 : 1;
+    return s[i] ? i + 1 : i;
+}
+
+/* If the array opening at s[0] == '[' holds only scalars, returns the offset of its
+ * closing ']'; else 0. */
+static size_t scalar_array_end(const char *s)
+{
+    for (size_t i = 1; s[i]; i++) {
+        if (s[i] == '"') i += string_len(s + i) - 1;
+        else if (s[i] == '[' || s[i] == '{') return 0;
+        else if (s[i] == ']') return i;
+    }
+    return 0;
+}
+
+/* Copies jansson's indented text to out (room for 2 * strlen(in) + 1 bytes) so that
+ * arrays of scalars sit on one line ("ns": [1.5, 2.5]) instead of one element per
+ * line.  Strings are copied untouched (jansson escapes newlines inside them, so
+ * layout whitespace is only ever outside strings).  Returns the length written. */
+static size_t collapse_scalar_arrays(const char *in, char *out)
+{
+    char *o = out;
+    while (*in) {
+        size_t end;
+        if (*in == '"') {
+            size_t n = string_len(in);
+            memcpy(o, in, n);
+            o += n;
+            in += n;
+        } else if (*in != '[' || (end = scalar_array_end(in)) == 0) {
+            *o++ = *in++;
+        } else {
+            const char *stop = in + end;
+            *o++ = *in++; /* '[' */
+            while (in < stop) {
+                if (*in == '"') {
+                    size_t n = string_len(in);
+                    memcpy(o, in, n);
+                    o += n;
+                    in += n;
+                } else if (*in == ',') {
+                    *o++ = ',';
+                    *o++ = ' ';
+                    in++;
+                } else if (*in == ' ' || *in == '\n' || *in == '\t' || *in == '\r') {
+                    in++;
+                } else {
+                    *o++ = *in++;
+                }
+            }
+            *o++ = *in++; /* ']' */
+        }
+    }
+    *o = '\0';
+    return (size_t)(o - out);
+}
+
+char *tach__json_text(const json_t *j)
+{
+    if (!j) return NULL;
+    char *text = json_dumps(j, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
+    if (!text) return NULL;
+    size_t len = strlen(text);
+    char *out = tach__malloc(2 * len + 2);
+    if (out) {
+        size_t n = collapse_scalar_arrays(text, out);
+        out[n] = '\n';
+        out[n + 1] = '\0';
+    }
+    free(text); /* jansson allocates with malloc unless the program replaced it */
+    return out;
+}
+
 int tach__write_json_file(const json_t *j, const char *path, char *err)
 {
     if (!j) return tach__err(err, "%s: no JSON to write", path ? path : "(null)");
-    char *text = json_dumps(j, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
+    char *text = tach__json_text(j);
     if (!text) return tach__err(err, "%s: cannot encode the JSON (out of memory?)", path ? path : "(null)");
-    size_t len = strlen(text);
-    /* End the file with a newline, as text files do. */
-    char *withnl = tach__realloc(text, len + 2);
-    if (!withnl) {
-        free(text);
-        return tach__err(err, "%s: out of memory", path ? path : "(null)");
-    }
-    withnl[len] = '\n';
-    withnl[len + 1] = '\0';
-    int rc = tach__write_text_file(withnl, len + 1, path, err);
-    free(withnl);
+    int rc = tach__write_text_file(text, strlen(text), path, err);
+    tach__free(text);
     return rc;
 }
 

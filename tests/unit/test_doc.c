@@ -519,6 +519,49 @@ TEST(reading_names_the_json_path_of_a_wrong_type)
 
 /* ---- files ------------------------------------------------------------------- */
 
+TEST(json_text_puts_scalar_arrays_on_one_line_and_keeps_the_value)
+{
+    /* Strings holding brackets, commas, quotes, backslashes and newlines must come
+     * through untouched; arrays of objects keep their layout. */
+    json_t *j = json_pack("{s:[f,f,f], s:[s,s,s], s:[], s:[{s:i},{s:i}], s:[[i,i],[i]], s:s, s:[n,b,i]}",
+                          "ns", 1.5, 0.1, 1e-300,
+                          "tricky", "a [1,\n 2] b", "quote \" [ , ]", "back\\",
+                          "empty",
+                          "objs", "level", 1, "level", 2,
+                          "nested", 1, 2, 3,
+                          "plain", "x , [ y",
+                          "mixed", 1, 3);
+    ASSERT_TRUE(j != NULL);
+    char *text = tach__json_text(j);
+    ASSERT_TRUE(text != NULL);
+    ASSERT_TRUE(strstr(text, "\"ns\": [1.5, 0.10000000000000001, 1e-300]") != NULL);
+    ASSERT_TRUE(strstr(text, "\"tricky\": [\"a [1,\\n 2] b\", \"quote \\\" [ , ]\", \"back\\\\\"]") != NULL);
+    ASSERT_TRUE(strstr(text, "\"empty\": []") != NULL);
+    ASSERT_TRUE(strstr(text, "\"mixed\": [null, true, 3]") != NULL);
+    ASSERT_TRUE(strstr(text, "\"nested\": [\n    [1, 2],\n    [3]\n  ]") != NULL);
+    ASSERT_TRUE(strstr(text, "\"objs\": [\n    {\n      \"level\": 1\n    },") != NULL);
+    ASSERT_EQ('\n', text[strlen(text) - 1]);
+    json_error_t je;
+    json_t *back = json_loads(text, 0, &je);
+    if (!back) TEST__FAIL("json_text output does not parse: %s\n%s", je.text, text);
+    ASSERT_TRUE(json_equal(j, back));
+    json_decref(back);
+    tach__free(text);
+    json_decref(j);
+
+    /* The same for a whole results document. */
+    tach__doc *d = rich_doc();
+    j = tach__doc_to_json(d);
+    text = tach__json_text(j);
+    back = json_loads(text, 0, &je);
+    ASSERT_TRUE(back != NULL);
+    ASSERT_TRUE(json_equal(j, back));
+    json_decref(back);
+    tach__free(text);
+    json_decref(j);
+    tach__doc_free(d);
+}
+
 TEST(save_and_load_round_trip_through_a_file)
 {
     char *dir = make_tmpdir();
