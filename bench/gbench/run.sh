@@ -113,7 +113,8 @@ export CPU_MODEL=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head 
 export NCPU=$(nproc) GCC_V=$(gcc -dumpfullversion) \
   GB_V=$(dpkg-query -W -f='${Version}' libbenchmark-dev 2>/dev/null || echo unknown)
 export BUILD_TYPE=${build_type:-unknown}
-export VIRT=$(systemd-detect-virt 2>/dev/null || echo unknown)
+virt() { local v; v=$(systemd-detect-virt "$1" 2>/dev/null) || true; echo "${v:-unknown}"; }
+export VIRT="VM $(virt --vm), container $(virt --container)"
 status=0
 /usr/bin/python3 - <<'PY' || status=$?
 import json, os, statistics as S
@@ -230,7 +231,7 @@ print()
 print("----- Markdown for docs/PERFORMANCE.md (paste below the section's heading) -----")
 E = os.environ
 print(f"Run on {E['DATE_UTC']} with `{E['CMDLINE']}`: {E['CPU_MODEL']}, {E['NCPU']} CPUs, "
-      f"virtualization {E['VIRT']}, load average {E['LOAD_BEFORE']} before and "
+      f"{E['VIRT']}, load average {E['LOAD_BEFORE']} before and "
       f"{E['LOAD_AFTER']} after; gcc/g++ {E['GCC_V']} -O2 (libtach: {E['BUILD_TYPE']} build), "
       f"Google Benchmark {E['GB_V']}. "
       f"Figures are medians over {runs} process runs of each tool, interleaved A B B A; "
