@@ -1,0 +1,1118 @@
+/*
+ * cmd_run.c - `tach run`: times commands (or drives a libtach benchmark binary) and
+ * writes what it measured as a results document and in the export formats.
+ *
+ *   tach run [options] -- CMD [ARGS...]           one command, started directly
+ *   tach run [options] -c 'CMD 1' -c 'CMD 2' ...  several commands, compared
+ *   tach run [options] ./bench_binary [-- ARGS]   a libtach benchmark binary
+ *
+ * Everything the user can get wrong is checked before the first run (commands, option
+ * values, parameter lists, the input file, export paths, the store); then setup,
+ * warm-up, the measured rounds, cleanup, the summary, the exports and the store.
+ * Several commands (and parameter values) run interleaved: each round runs every one
+ * once, in an order shuffled from --seed, so drift on a busy machine hits each alike.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <libgen.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "run.h"
+#include "store_cli.h"
+
+extern char **environ;
+
+#define RUN_DEFAULT_SEED 0x7461636800000001ull
+#define RUN_DEFAULT_MIN_RUNS 10
+#define RUN_DEFAULT_MIN_TIME_S 3.0
+#define RUN_DEFAULT_MAX_TIME_S 60.0
+#define RUN_SHELL_PROBE_RUNS 30
+
+typedef enum run_style { STYLE_AUTO, STYLE_FULL, STYLE_BASIC, STYLE_NONE } run_style;
+
+typedef struct run_export {
+    const char *format, *path;
+} run_export;
+
+typedef struct run_opts {
+    long warmup, runs, min_runs, max_runs;
+    double min_time_s, max_time_s, precision, timeout_s;
+    bool min_time_set, max_time_set;
+    const char *prepare, *setup, *cleanup;
+    cli_param_axis *params;
+    size_t nparams;
+    const char *input;
+    cli_output_kind output;
+    const char *output_file;
+    bool ignore_all;
+    int *ignore_codes;
+    size_t nignore;
+    run_style style;
+    uint64_t seed;
+    bool seed_set;
+    const char *shell; /* NULL: no shell */
+    const char **cmds; /* -c */
+    size_t ncmds;
+    char **argv_cmd; /* after -- */
+    size_t nargv_cmd;
+    const char *binary; /* a positional: a benchmark binary */
+    int processes;
+    const char *filter;
+    run_export *exports;
+    size_t nexports;
+    const char *store;
+    bool no_store;
+    char **tags;
+    size_t ntags;
+} run_opts;
+
+/* One thing measured: a command with one combination of parameter values. */
+typedef struct run_unit {
+    size_t result;       /* index into doc->results (pointers move as the doc grows) */
+    char *label;         /* the command as shown */
+    char *path;          /* the executable */
+    char **argv;         /* NULL-terminated */
+    char **prep_argv;    /* [sh, -c, prepare] or NULL */
+    size_t cap;          /* capacity of the result's per-run arrays */
+    bool active;
+    double sum_ns;
+} run_unit;
+
+/* The weak defaults below keep `tach run` linkable before the store lands; the store's
+ * cli/store_*.c provides the real definitions (a strong symbol wins at link time). */
+__attribute__((weak)) int cli_run_record(const tach__doc *doc, const char *store_opt, bool no_store,
+                                         char **tags, size_t ntags)
+{
+    (void)doc, (void)store_opt, (void)no_store, (void)tags, (void)ntags;
+    return CLI_OK;
+}
+__attribute__((weak)) int cli_store_precheck(const char *opt)
+{
+    (void)opt;
+    return CLI_OK;
+}
+
+static void usage(FILE *f)
+{
+    fputs("usage: tach run [options] -- CMD [ARGS...]\n"
+          "       tach run [options] -c 'CMD 1' -c 'CMD 2' ...\n"
+          "       tach run [options] ./bench_binary [-- ARGS]\n"
+          "\n"
+          "Times commands started directly (posix_spawn, no shell), or drives a libtach\n"
+          "benchmark binary in several worker processes.  Several commands run interleaved\n"
+          "in shuffled rounds and are compared with a Mann-Whitney U test.\n"
+          "\n"
+          "commands:\n"
+          "  -c, --command CMD        a command string (split into words; repeat to compare)\n"
+          "  --shell[=SHELL]          run commands through SHELL -c (default /bin/sh); its\n"
+          "                           start-up time is measured and subtracted\n"
+          "runs:\n"
+          "  --warmup N               N untimed runs of each command first (default 0)\n"
+          "  --runs N                 exactly N runs of each command\n"
+          "  --min-runs N             at least N runs (default 10)\n"
+          "  --max-runs N             at most N runs\n"
+          "  --min-time S             measure for at least S seconds per command (default 3,\n"
+          "                           or 0 with --precision)\n"
+          "  --max-time S             stop after S seconds in all even when --precision is not\n"
+          "                           reached (default 60); for a binary, its time budget\n"
+          "  --precision PCT          stop when the 95% CI of every median is within PCT%\n"
+          "  --prepare CMD            a shell command run before each run (not timed)\n"
+          "  --setup CMD, --cleanup CMD   shell commands run once before / after all runs\n"
+          "  --param NAME=a,b,c       run once per value, substituting {NAME} in the commands\n"
+          "  --param NAME=lo:hi[:step]    a scan (integers or decimals); repeat for a product\n"
+          "  --timeout S              kill a run after S seconds (status timeout)\n"
+          "  --input FILE             the commands' standard input (default /dev/null)\n"
+          "  --output WHERE           null (default), pipe, inherit or a FILE\n"
+          "  --ignore-failure[=CODES] time runs that exit non-zero (only those CODES, e.g. 1,2)\n"
+          "  --seed N                 seed of the run order and the bootstrap (default fixed)\n"
+          "benchmark binaries:\n"
+          "  --processes N            worker processes, run one after another (default 3)\n"
+          "  --filter REGEX           passed to the binary\n"
+          "output:\n"
+          "  --style STYLE            auto (default), full, basic or none\n"
+          "  --export-json FILE       the tach results document\n"
+          "  --export-hyperfine FILE  hyperfine's JSON (seconds)\n"
+          "  --export-gbench FILE     Google Benchmark's JSON\n"
+          "  --export-csv FILE        CSV, one row per command\n"
+          "  --export-markdown FILE   a Markdown table like hyperfine's\n"
+          "  --export-bmf FILE        Bencher Metric Format\n"
+          "  --export-github FILE     github-action-benchmark's customSmallerIsBetter JSON\n"
+          "store:\n"
+          "  --store PATH|URL         the history store (default .tach/tach.db, or $TACH_STORE)\n"
+          "  --no-store               do not record this run\n"
+          "  --tag K=V                a tag on the recorded run (repeatable)\n"
+          "\n"
+          "Exit status: 0 all runs ok; 1 a command failed, crashed or timed out; 2 bad usage\n"
+          "or input (nothing run, nothing written); 130 interrupted (partial exports written).\n",
+          f);
+}
+
+/* ---- option values --------------------------------------------------------- */
+
+static int parse_count(const char *opt, const char *s, long min, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (!*s || *end || errno || v < min)
+        return cli_usage_error("%s: '%s' is not a whole number of at least %ld", opt, s, min);
+    *out = v;
+    return 0;
+}
+
+static int parse_seconds(const char *opt, const char *s, bool allow_zero, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    double scale = 1;
+    if (end != s) {
+        if (!strcmp(end, "s"))
+            end += 1;
+        else if (!strcmp(end, "ms"))
+            scale = 1e-3, end += 2;
+        else if (!strcmp(end, "us"))
+            scale = 1e-6, end += 2;
+    }
+    if (end == s || *end || errno || !isfinite(v) || v < 0 || (!allow_zero && v == 0))
+        return cli_usage_error("%s: '%s' is not a %s number of seconds", opt, s,
+                               allow_zero ? "non-negative" : "positive");
+    *out = v * scale;
+    return 0;
+}
+
+static int parse_percent(const char *opt, const char *s, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (end != s && *end == '%') end++;
+    if (end == s || *end || errno || !isfinite(v) || v <= 0 || v >= 100)
+        return cli_usage_error("%s: '%s' is not a percentage between 0 and 100 (e.g. 1 or 0.5%%)", opt, s);
+    *out = v / 100.0;
+    return 0;
+}
+
+static int parse_codes(const char *s, run_opts *o)
+{
+    const char *p = s;
+    for (;;) {
+        char *end;
+        errno = 0;
+        long v = strtol(p, &end, 10);
+        if (end == p || errno || v < 1 || v > 255 || (*end && *end != ','))
+            return cli_usage_error("--ignore-failure: '%s' is not a list of exit codes 1..255 (e.g. 1,2)", s);
+        int *c = tach__realloc(o->ignore_codes, (o->nignore + 1) * sizeof *c);
+        if (!c) return cli_error(CLI_FAIL, "out of memory");
+        o->ignore_codes = c;
+        c[o->nignore++] = (int)v;
+        if (!*end) break;
+        p = end + 1;
+    }
+    return 0;
+}
+
+static const char *const export_formats[] = {"json", "hyperfine", "gbench", "csv",
+                                             "markdown", "bmf", "github"};
+
+/* Checks that path can be written later: its directory exists and is writable, and it
+ * is not a directory itself. */
+static int check_writable(const char *opt, const char *path)
+{
+    if (!strcmp(path, "-")) return 0;
+    if (!*path) return cli_usage_error("%s: the file name is empty", opt);
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        return cli_usage_error("%s: '%s' is a directory", opt, path);
+    char *copy = tach__strdup(path);
+    if (!copy) return cli_error(CLI_FAIL, "out of memory");
+    const char *dir = dirname(copy);
+    int rc = 0;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+        rc = cli_usage_error("%s: cannot write '%s': directory '%s' does not exist", opt, path, dir);
+    else if (access(dir, W_OK) != 0)
+        rc = cli_usage_error("%s: cannot write '%s': directory '%s' is not writable", opt, path, dir);
+    tach__free(copy);
+    return rc;
+}
+
+static void opts_free(run_opts *o)
+{
+    for (size_t i = 0; i < o->nparams; i++) cli_param_free(&o->params[i]);
+    tach__free(o->params);
+    tach__free(o->ignore_codes);
+    tach__free(o->cmds);
+    tach__free(o->exports);
+    tach__free(o->tags);
+}
+
+/* Splits "--name=value" and "--name value"; returns the value or NULL (usage printed). */
+static const char *take_value(int argc, char **argv, int *i, const char *name, const char *inline_val)
+{
+    if (inline_val) return inline_val;
+    if (*i + 1 >= argc) {
+        cli_usage_error("%s needs a value", name);
+        return NULL;
+    }
+    return argv[++*i];
+}
+
+static int parse_args(int argc, char **argv, run_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->min_runs = RUN_DEFAULT_MIN_RUNS;
+    o->max_time_s = RUN_DEFAULT_MAX_TIME_S;
+    o->processes = 3;
+    o->seed = RUN_DEFAULT_SEED;
+    o->style = STYLE_AUTO;
+    bool min_runs_set = false;
+    for (int i = 1; i < argc; i++) {
+        char *a = argv[i];
+        if (!strcmp(a, "--")) {
+            if (o->binary) {
+                o->argv_cmd = argv + i + 1; /* the binary's extra arguments */
+                o->nargv_cmd = (size_t)(argc - i - 1);
+            } else {
+                if (i + 1 >= argc) return cli_usage_error("no command after --");
+                o->argv_cmd = argv + i + 1;
+                o->nargv_cmd = (size_t)(argc - i - 1);
+            }
+            break;
+        }
+        if (a[0] != '-' || !a[1]) {
+            if (o->binary) return cli_usage_error("unexpected argument '%s' (commands go after --)", a);
+            o->binary = a;
+            continue;
+        }
+        char name[64];
+        const char *val = NULL;
+        const char *eq = a[1] == '-' ? strchr(a, '=') : NULL;
+        if (eq) {
+            snprintf(name, sizeof name, "%.*s", (int)(eq - a), a);
+            val = eq + 1;
+        } else {
+            snprintf(name, sizeof name, "%s", a);
+        }
+#define VALUE() \
+    const char *v = take_value(argc, argv, &i, name, val); \
+    if (!v) return CLI_USAGE
+        if (!strcmp(name, "-h") || !strcmp(name, "--help")) {
+            usage(stdout);
+            return -1;
+        } else if (!strcmp(name, "-c") || !strcmp(name, "--command")) {
+            VALUE();
+            const char **c = tach__realloc(o->cmds, (o->ncmds + 1) * sizeof *c);
+            if (!c) return cli_error(CLI_FAIL, "out of memory");
+            o->cmds = c;
+            c[o->ncmds++] = v;
+        } else if (!strcmp(name, "--shell")) {
+            o->shell = val ? val : "/bin/sh";
+            if (!*o->shell) return cli_usage_error("--shell: the shell's name is empty");
+        } else if (!strcmp(name, "--warmup")) {
+            VALUE();
+            if (parse_count(name, v, 0, &o->warmup)) return CLI_USAGE;
+        } else if (!strcmp(name, "--runs")) {
+            VALUE();
+            if (parse_count(name, v, 1, &o->runs)) return CLI_USAGE;
+        } else if (!strcmp(name, "--min-runs")) {
+            VALUE();
+            if (parse_count(name, v, 1, &o->min_runs)) return CLI_USAGE;
+            min_runs_set = true;
+        } else if (!strcmp(name, "--max-runs")) {
+            VALUE();
+            if (parse_count(name, v, 1, &o->max_runs)) return CLI_USAGE;
+        } else if (!strcmp(name, "--min-time")) {
+            VALUE();
+            if (parse_seconds(name, v, true, &o->min_time_s)) return CLI_USAGE;
+            o->min_time_set = true;
+        } else if (!strcmp(name, "--max-time")) {
+            VALUE();
+            if (parse_seconds(name, v, false, &o->max_time_s)) return CLI_USAGE;
+            o->max_time_set = true;
+        } else if (!strcmp(name, "--precision")) {
+            VALUE();
+            if (parse_percent(name, v, &o->precision)) return CLI_USAGE;
+        } else if (!strcmp(name, "--prepare")) {
+            VALUE();
+            o->prepare = v;
+        } else if (!strcmp(name, "--setup")) {
+            VALUE();
+            o->setup = v;
+        } else if (!strcmp(name, "--cleanup")) {
+            VALUE();
+            o->cleanup = v;
+        } else if (!strcmp(name, "--param") || !strcmp(name, "-P")) {
+            VALUE();
+            cli_param_axis *p = tach__realloc(o->params, (o->nparams + 1) * sizeof *p);
+            if (!p) return cli_error(CLI_FAIL, "out of memory");
+            o->params = p;
+            char err[TACH__ERR_MAX];
+            if (cli_param_parse(v, &p[o->nparams], err) != 0) return cli_usage_error("%s", err);
+            for (size_t k = 0; k < o->nparams; k++)
+                if (!strcmp(p[k].name, p[o->nparams].name)) {
+                    int rc = cli_usage_error("--param '%s': the parameter '%s' is given twice", v,
+                                             p[k].name);
+                    cli_param_free(&p[o->nparams]);
+                    return rc;
+                }
+            o->nparams++;
+        } else if (!strcmp(name, "--timeout")) {
+            VALUE();
+            if (parse_seconds(name, v, false, &o->timeout_s)) return CLI_USAGE;
+        } else if (!strcmp(name, "--input")) {
+            VALUE();
+            if (!*v) return cli_usage_error("--input: the file name is empty");
+            o->input = v;
+        } else if (!strcmp(name, "--output")) {
+            VALUE();
+            if (!strcmp(v, "null"))
+                o->output = CLI_OUTPUT_NULL;
+            else if (!strcmp(v, "pipe"))
+                o->output = CLI_OUTPUT_PIPE;
+            else if (!strcmp(v, "inherit"))
+                o->output = CLI_OUTPUT_INHERIT;
+            else if (!*v)
+                return cli_usage_error("--output: expected null, pipe, inherit or a file name");
+            else {
+                o->output = CLI_OUTPUT_FILE;
+                o->output_file = v;
+            }
+        } else if (!strcmp(name, "--ignore-failure") || !strcmp(name, "-i")) {
+            if (!val)
+                o->ignore_all = true;
+            else if (parse_codes(val, o))
+                return CLI_USAGE;
+        } else if (!strcmp(name, "--style")) {
+            VALUE();
+            if (!strcmp(v, "auto"))
+                o->style = STYLE_AUTO;
+            else if (!strcmp(v, "full"))
+                o->style = STYLE_FULL;
+            else if (!strcmp(v, "basic"))
+                o->style = STYLE_BASIC;
+            else if (!strcmp(v, "none"))
+                o->style = STYLE_NONE;
+            else
+                return cli_usage_error("--style: '%s' is not one of auto, full, basic, none", v);
+        } else if (!strcmp(name, "--seed")) {
+            VALUE();
+            char *end;
+            errno = 0;
+            unsigned long long s = strtoull(v, &end, 0);
+            if (!*v || *end || errno || v[0] == '-')
+                return cli_usage_error("--seed: '%s' is not a non-negative integer", v);
+            o->seed = s;
+            o->seed_set = true;
+        } else if (!strcmp(name, "--processes")) {
+            VALUE();
+            long n = 0;
+            if (parse_count(name, v, 1, &n)) return CLI_USAGE;
+            if (n > 64) return cli_usage_error("--processes: '%s' is more than 64", v);
+            o->processes = (int)n;
+        } else if (!strcmp(name, "--filter")) {
+            VALUE();
+            o->filter = v;
+        } else if (!strncmp(name, "--export-", 9)) {
+            const char *fmt = name + 9;
+            bool known = false;
+            for (size_t k = 0; k < sizeof export_formats / sizeof *export_formats; k++)
+                if (!strcmp(fmt, export_formats[k])) known = true;
+            if (!known) return cli_usage_error("unknown option '%s' (see 'tach run --help')", name);
+            VALUE();
+            if (check_writable(name, v)) return CLI_USAGE;
+            run_export *e = tach__realloc(o->exports, (o->nexports + 1) * sizeof *e);
+            if (!e) return cli_error(CLI_FAIL, "out of memory");
+            o->exports = e;
+            for (size_t k = 0; k < sizeof export_formats / sizeof *export_formats; k++)
+                if (!strcmp(fmt, export_formats[k])) e[o->nexports].format = export_formats[k];
+            e[o->nexports++].path = v;
+        } else if (!strcmp(name, "--store")) {
+            VALUE();
+            if (!*v) return cli_usage_error("--store: the store's path or URL is empty");
+            o->store = v;
+        } else if (!strcmp(name, "--no-store")) {
+            o->no_store = true;
+        } else if (!strcmp(name, "--tag")) {
+            VALUE();
+            if (!strchr(v, '=') || v[0] == '=')
+                return cli_usage_error("--tag: '%s' is not KEY=VALUE", v);
+            char **t = tach__realloc(o->tags, (o->ntags + 1) * sizeof *t);
+            if (!t) return cli_error(CLI_FAIL, "out of memory");
+            o->tags = t;
+            t[o->ntags++] = (char *)v;
+        } else {
+            return cli_usage_error("unknown option '%s' (see 'tach run --help')", name);
+        }
+#undef VALUE
+    }
+
+    int kinds = (o->ncmds > 0) + (o->binary != NULL) + (o->argv_cmd && !o->binary);
+    if (kinds == 0) return cli_usage_error("no command given (tach run -- CMD, -c 'CMD' or a benchmark binary)");
+    if (o->ncmds && o->argv_cmd && !o->binary)
+        return cli_usage_error("give commands either with -c or after --, not both");
+    if (o->ncmds && o->binary)
+        return cli_usage_error("unexpected argument '%s' with -c (commands go after -c)", o->binary);
+    if (o->runs && (min_runs_set || o->max_runs))
+        return cli_usage_error("--runs cannot be combined with --min-runs or --max-runs");
+    if (o->max_runs && o->max_runs < o->min_runs) {
+        if (min_runs_set)
+            return cli_usage_error("--min-runs %ld is more than --max-runs %ld", o->min_runs, o->max_runs);
+        o->min_runs = o->max_runs;
+    }
+    if (o->binary) {
+        const char *bad = o->runs ? "--runs" : o->warmup ? "--warmup" : min_runs_set ? "--min-runs" :
+                          o->max_runs ? "--max-runs" : o->min_time_set ? "--min-time" :
+                          o->prepare ? "--prepare" : o->nparams ? "--param" : o->shell ? "--shell" :
+                          o->input ? "--input" : o->nignore || o->ignore_all ? "--ignore-failure" : NULL;
+        if (bad) return cli_usage_error("%s applies to commands, not to a benchmark binary", bad);
+    }
+    if (!o->min_time_set) o->min_time_s = o->precision > 0 ? 0 : RUN_DEFAULT_MIN_TIME_S;
+    return 0;
+}
+
+/* ---- building the units ------------------------------------------------------ */
+
+static char **sh_argv(const char *shell, const char *cmd)
+{
+    char **v = tach__calloc(4, sizeof *v);
+    if (!v) return NULL;
+    v[0] = tach__strdup(shell);
+    v[1] = tach__strdup("-c");
+    v[2] = tach__strdup(cmd);
+    if (!v[0] || !v[1] || !v[2]) {
+        cli_words_free(v);
+        return NULL;
+    }
+    return v;
+}
+
+static void units_free(run_unit *u, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        tach__free(u[i].label);
+        tach__free(u[i].path);
+        cli_words_free(u[i].argv);
+        cli_words_free(u[i].prep_argv);
+    }
+    tach__free(u);
+}
+
+/* The commands as given (strings), before parameter substitution. */
+static size_t ncommands(const run_opts *o)
+{
+    return o->ncmds ? o->ncmds : 1;
+}
+
+/* Builds one unit per command and parameter combination, each with its result in doc.
+ * Every command is checked here: words, then the executable. */
+static int build_units(const run_opts *o, const char *shell_path, tach__doc *doc,
+                       run_unit **out, size_t *nout)
+{
+    size_t ncombo = 1;
+    for (size_t i = 0; i < o->nparams; i++) ncombo *= o->params[i].nvalues;
+    size_t n = ncommands(o) * ncombo;
+    run_unit *u = tach__calloc(n, sizeof *u);
+    size_t *idx = tach__calloc(o->nparams ? o->nparams : 1, sizeof *idx);
+    char *joined = NULL;
+    if (!u || !idx) goto oom;
+    if (!o->ncmds && !(joined = cli_words_join(o->argv_cmd))) goto oom;
+    size_t k = 0;
+    char err[TACH__ERR_MAX];
+    for (size_t c = 0; c < ncommands(o); c++) {
+        memset(idx, 0, (o->nparams ? o->nparams : 1) * sizeof *idx);
+        for (size_t combo = 0; combo < ncombo; combo++, k++) {
+            run_unit *un = &u[k];
+            un->active = true;
+            if (o->ncmds || o->shell) {
+                /* A command string: -c, or the words after -- joined for the shell. */
+                const char *text = o->ncmds ? o->cmds[c] : joined;
+                if (o->ncmds == 0 && o->nargv_cmd == 1) text = o->argv_cmd[0];
+                un->label = cli_param_substitute(text, o->params, o->nparams, idx);
+                if (!un->label) goto oom;
+                if (o->shell) {
+                    un->argv = sh_argv(shell_path, un->label);
+                    un->path = tach__strdup(shell_path);
+                    if (!un->argv || !un->path) goto oom;
+                } else {
+                    if (cli_words_split(un->label, &un->argv, NULL, err) != 0) goto bad;
+                    if (!(un->path = cli_find_executable(un->argv[0], err))) goto bad;
+                }
+            } else {
+                un->argv = tach__calloc(o->nargv_cmd + 1, sizeof *un->argv);
+                if (!un->argv) goto oom;
+                for (size_t w = 0; w < o->nargv_cmd; w++)
+                    if (!(un->argv[w] = cli_param_substitute(o->argv_cmd[w], o->params, o->nparams, idx)))
+                        goto oom;
+                if (!(un->label = cli_words_join(un->argv))) goto oom;
+                if (!(un->path = cli_find_executable(un->argv[0], err))) goto bad;
+            }
+            if (o->prepare) {
+                char *p = cli_param_substitute(o->prepare, o->params, o->nparams, idx);
+                if (!p) goto oom;
+                un->prep_argv = sh_argv("/bin/sh", p);
+                tach__free(p);
+                if (!un->prep_argv) goto oom;
+            }
+            tach__result *r = tach__doc_add(doc);
+            if (!r) goto oom;
+            un->result = doc->nresults - 1;
+            if (!(r->name = tach__strdup(un->label)) || !(r->command = tach__strdup(un->label))) goto oom;
+            for (size_t p = 0; p < o->nparams; p++)
+                if (tach__result_set_param(r, o->params[p].name, o->params[p].values[idx[p]]) != 0)
+                    goto oom;
+            /* next combination: the last axis varies fastest */
+            for (size_t p = o->nparams; p-- > 0;) {
+                if (++idx[p] < o->params[p].nvalues) break;
+                idx[p] = 0;
+            }
+        }
+    }
+    tach__free(idx);
+    tach__free(joined);
+    *out = u;
+    *nout = n;
+    return 0;
+bad:
+    tach__free(idx);
+    tach__free(joined);
+    units_free(u, n);
+    return cli_usage_error("%s", err);
+oom:
+    tach__free(idx);
+    tach__free(joined);
+    if (u) units_free(u, n);
+    return cli_error(CLI_FAIL, "out of memory");
+}
+
+/* ---- measuring ----------------------------------------------------------------- */
+
+static int reserve(tach__result *r, run_unit *u, size_t need)
+{
+    if (need <= u->cap) return 0;
+    size_t cap = u->cap ? u->cap * 2 : 64;
+    while (cap < need) cap *= 2;
+    double **d[] = {&r->sample_ns, &r->user_ns, &r->sys_ns, &r->max_rss_kib, &r->minor_faults,
+                    &r->major_faults, &r->vol_ctxsw, &r->invol_ctxsw};
+    for (size_t i = 0; i < sizeof d / sizeof *d; i++) {
+        double *p = tach__realloc(*d[i], cap * sizeof **d[i]);
+        if (!p) return -1;
+        *d[i] = p;
+    }
+    uint64_t *it = tach__realloc(r->sample_iters, cap * sizeof *it);
+    if (!it) return -1;
+    r->sample_iters = it;
+    int *ec = tach__realloc(r->exit_codes, cap * sizeof *ec);
+    if (!ec) return -1;
+    r->exit_codes = ec;
+    u->cap = cap;
+    return 0;
+}
+
+static bool code_ignored(const run_opts *o, int code)
+{
+    if (code == 0) return true;
+    if (code < 0) return false; /* a signal: always a failure */
+    if (o->ignore_all) return true;
+    for (size_t i = 0; i < o->nignore; i++)
+        if (o->ignore_codes[i] == code) return true;
+    return false;
+}
+
+typedef struct run_state {
+    const run_opts *o;
+    cli_spawner sp;
+    tach__doc *doc;
+    run_unit *units;
+    size_t nunits;
+    tach__rng rng;
+    size_t *order;
+    cli_progress progress;
+    double shell_wall_ns, shell_user_ns, shell_sys_ns;
+    bool failed;      /* a command failed, crashed or timed out */
+    bool interrupted;
+    uint64_t measure_ns; /* time spent in measured rounds */
+    size_t measured_runs;
+} run_state;
+
+static void set_status(tach__result *r, tach__status st, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void set_status(tach__result *r, tach__status st, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    r->status = st;
+    tach__free(r->message);
+    r->message = tach__strdup(msg);
+}
+
+/* Runs a shell command (setup/cleanup/prepare) with output discarded.  Returns 0, or -1
+ * after printing why (or when interrupted). */
+static int run_aux(run_state *s, char **argv, const char *what)
+{
+    cli_run_sample smp;
+    uint64_t timeout = s->o->timeout_s > 0 ? (uint64_t)(s->o->timeout_s * 1e9) : 0;
+    cli_run_outcome oc = cli_spawn_timed(&s->sp, argv[0], argv, environ, timeout, true, &smp);
+    if (oc == CLI_RUN_INTERRUPTED) {
+        s->interrupted = true;
+        return -1;
+    }
+    char sigbuf[64];
+    if (oc == CLI_RUN_SPAWN_FAILED)
+        cli_error(CLI_FAIL, "%s command '%s' could not start: %s", what, argv[2], strerror(smp.exit_code));
+    else if (oc == CLI_RUN_TIMEOUT)
+        cli_error(CLI_FAIL, "%s command '%s' timed out", what, argv[2]);
+    else if (smp.exit_code > 0)
+        cli_error(CLI_FAIL, "%s command '%s' failed with exit code %d", what, argv[2], smp.exit_code);
+    else if (smp.exit_code < 0)
+        cli_error(CLI_FAIL, "%s command '%s' was %s", what, argv[2],
+                  cli_signal_describe(-smp.exit_code, sigbuf, sizeof sigbuf));
+    else
+        return 0;
+    return -1;
+}
+
+/* Measures the shell's own start-up (SHELL -c ''): the median of a few runs, which
+ * is subtracted from every run when --shell is on. */
+static int measure_shell(run_state *s, const char *shell_path)
+{
+    char **argv = sh_argv(shell_path, "");
+    if (!argv) return cli_error(CLI_FAIL, "out of memory");
+    double w[RUN_SHELL_PROBE_RUNS], us[RUN_SHELL_PROBE_RUNS], sy[RUN_SHELL_PROBE_RUNS];
+    int n = 0;
+    for (int i = 0; i < RUN_SHELL_PROBE_RUNS + 3; i++) {
+        cli_run_sample smp;
+        cli_run_outcome oc = cli_spawn_timed(&s->sp, argv[0], argv, environ, 0, false, &smp);
+        if (oc == CLI_RUN_INTERRUPTED) {
+            s->interrupted = true;
+            break;
+        }
+        if (oc != CLI_RUN_DONE || smp.exit_code != 0) {
+            cli_words_free(argv);
+            return cli_error(CLI_USAGE, "the shell '%s' does not run an empty command", shell_path);
+        }
+        if (i < 3) continue; /* warm-up */
+        w[n] = smp.wall_ns, us[n] = smp.user_ns, sy[n] = smp.sys_ns;
+        n++;
+    }
+    cli_words_free(argv);
+    if (n > 0) {
+        s->shell_wall_ns = tach__median(w, (size_t)n);
+        s->shell_user_ns = tach__median(us, (size_t)n);
+        s->shell_sys_ns = tach__median(sy, (size_t)n);
+    }
+    return 0;
+}
+
+static void shuffle(run_state *s, size_t n)
+{
+    for (size_t i = n; i > 1; i--) {
+        size_t j = (size_t)tach__rng_below(&s->rng, i);
+        size_t t = s->order[i - 1];
+        s->order[i - 1] = s->order[j];
+        s->order[j] = t;
+    }
+}
+
+/* One round: every active unit once, in a shuffled order.  record: a measured round
+ * (else warm-up).  Returns -1 on a fatal error (prepare failed, out of memory). */
+static int run_round(run_state *s, bool record)
+{
+    const run_opts *o = s->o;
+    size_t n = 0;
+    for (size_t i = 0; i < s->nunits; i++)
+        if (s->units[i].active) s->order[n++] = i;
+    shuffle(s, n);
+    uint64_t timeout = o->timeout_s > 0 ? (uint64_t)(o->timeout_s * 1e9) : 0;
+    for (size_t k = 0; k < n; k++) {
+        run_unit *u = &s->units[s->order[k]];
+        tach__result *r = &s->doc->results[u->result];
+        if (record && reserve(r, u, r->nsamples + 1) != 0) return cli_error(CLI_FAIL, "out of memory"), -1;
+        if (u->prep_argv && run_aux(s, u->prep_argv, "--prepare") != 0) return -1;
+
+        cli_run_sample smp;
+        cli_run_outcome oc = cli_spawn_timed(&s->sp, u->path, u->argv, environ, timeout, false, &smp);
+
+        if (oc == CLI_RUN_INTERRUPTED) {
+            s->interrupted = true;
+            return 0;
+        }
+        if (oc == CLI_RUN_SPAWN_FAILED) {
+            set_status(r, TACH__FAILED, "could not start: %s", strerror(smp.exit_code));
+            u->active = false;
+            s->failed = true;
+            continue;
+        }
+        if (oc == CLI_RUN_TIMEOUT) {
+            set_status(r, TACH__TIMEOUT, "a run exceeded the timeout of %g s and was killed", o->timeout_s);
+            u->active = false;
+            s->failed = true;
+            continue;
+        }
+        if (!code_ignored(o, smp.exit_code)) {
+            char sigbuf[64];
+            if (smp.exit_code < 0) {
+                set_status(r, TACH__CRASHED, "%s", cli_signal_describe(-smp.exit_code, sigbuf, sizeof sigbuf));
+                r->signal = -smp.exit_code;
+            } else {
+                set_status(r, TACH__FAILED, "exited with code %d (use --ignore-failure to time it anyway)",
+                           smp.exit_code);
+            }
+            u->active = false;
+            s->failed = true;
+            continue;
+        }
+        if (!record) continue;
+        size_t i = r->nsamples;
+        double wall = smp.wall_ns - s->shell_wall_ns;
+        r->sample_ns[i] = wall > 0 ? wall : 0;
+        r->sample_iters[i] = 1;
+        double us = smp.user_ns - s->shell_user_ns, sy = smp.sys_ns - s->shell_sys_ns;
+        r->user_ns[i] = us > 0 ? us : 0;
+        r->sys_ns[i] = sy > 0 ? sy : 0;
+        r->max_rss_kib[i] = smp.max_rss_kib;
+        r->minor_faults[i] = smp.minor_faults;
+        r->major_faults[i] = smp.major_faults;
+        r->vol_ctxsw[i] = smp.vol_ctxsw;
+        r->invol_ctxsw[i] = smp.invol_ctxsw;
+        r->exit_codes[i] = smp.exit_code;
+        r->nsamples = i + 1;
+        u->sum_ns += r->sample_ns[i];
+        s->measured_runs++;
+    }
+    return 0;
+}
+
+/* Half-width of the 95% CI of the median over the median (cheap order statistics). */
+static double precision_of(const tach__result *r)
+{
+    tach__ci ci;
+    if (r->nsamples < 2 || tach__median_ci_fast(r->sample_ns, r->nsamples, 0.95, &ci) != 0) return INFINITY;
+    if (!(ci.value > 0)) return INFINITY;
+    return (ci.hi - ci.lo) / 2.0 / ci.value;
+}
+
+static void show_progress(run_state *s, uint64_t now, size_t rounds, uint64_t start)
+{
+    if (!s->progress.on) return;
+    /* the label of the first active unit, the runs done, ETA from the stop rule */
+    const run_opts *o = s->o;
+    const run_unit *u = NULL;
+    for (size_t i = 0; i < s->nunits && !u; i++)
+        if (s->units[i].active) u = &s->units[i];
+    if (!u) return;
+    const tach__result *r = &s->doc->results[u->result];
+    double elapsed = (double)(now - start) / 1e9;
+    double per_round = rounds ? elapsed / (double)rounds : 0;
+    size_t total = 0;
+    double eta = -1;
+    if (o->runs) {
+        total = (size_t)o->runs;
+        eta = per_round * (double)(total - (rounds < total ? rounds : total));
+    } else if (o->precision <= 0) {
+        double need_t = o->min_time_s * (double)s->nunits - elapsed;
+        double need_r = per_round * (double)((size_t)o->min_runs > rounds ? (size_t)o->min_runs - rounds : 0);
+        eta = need_t > need_r ? need_t : need_r;
+        if (eta < 0) eta = 0;
+        if (per_round > 0 && o->min_time_s > 0)
+            total = (size_t)(o->min_time_s * (double)s->nunits / per_round);
+        if (total < (size_t)o->min_runs) total = (size_t)o->min_runs;
+        if (o->max_runs && total > (size_t)o->max_runs) total = (size_t)o->max_runs;
+    }
+    char label[256];
+    if (s->nunits > 1)
+        snprintf(label, sizeof label, "%zu commands", s->nunits);
+    else
+        snprintf(label, sizeof label, "%s", u->label);
+    cli_progress_update(&s->progress, now, label, rounds, total, eta,
+                        r->nsamples ? u->sum_ns / (double)r->nsamples : NAN);
+}
+
+/* The measured rounds, until the stop rule says so (see the usage text). */
+static int measure(run_state *s)
+{
+    const run_opts *o = s->o;
+    uint64_t start = tach__now_ns();
+    size_t rounds = 0, next_check = (size_t)o->min_runs;
+    double max_time = o->max_time_s;
+    if (max_time < o->min_time_s * (double)s->nunits) max_time = o->min_time_s * (double)s->nunits;
+    bool precision_ok = false;
+    for (;;) {
+        if (run_round(s, true) != 0) return -1;
+        rounds++;
+        uint64_t now = tach__now_ns();
+        s->measure_ns = now - start;
+        if (s->interrupted) break;
+        size_t active = 0;
+        for (size_t i = 0; i < s->nunits; i++) active += s->units[i].active;
+        if (!active) break;
+        show_progress(s, now, rounds, start);
+        if (o->runs) {
+            if (rounds >= (size_t)o->runs) break;
+            continue;
+        }
+        if (o->max_runs && rounds >= (size_t)o->max_runs) break;
+        if (rounds < (size_t)o->min_runs) continue;
+        double elapsed = (double)(now - start) / 1e9;
+        if (elapsed < o->min_time_s * (double)active) continue;
+        if (o->precision <= 0) break;
+        if (elapsed >= max_time) break;
+        if (rounds >= next_check) {
+            /* checking sorts the samples: do it after every 10% more runs */
+            precision_ok = true;
+            for (size_t i = 0; i < s->nunits && precision_ok; i++)
+                if (s->units[i].active && precision_of(&s->doc->results[s->units[i].result]) > o->precision)
+                    precision_ok = false;
+            if (precision_ok) break;
+            next_check = rounds + (rounds / 10 > 0 ? rounds / 10 : 1);
+        }
+    }
+    cli_progress_clear(&s->progress);
+    return 0;
+}
+
+/* ---- the document's context ------------------------------------------------------ */
+
+static void fill_context(run_state *s, int argc, char **argv, const char *shell_path)
+{
+    const run_opts *o = s->o;
+    tach__doc *doc = s->doc;
+    json_t *env = tach__env_capture();
+    if (env && json_is_object(env)) {
+        json_object_update(doc->context, env);
+    }
+    json_decref(env);
+    json_object_set_new(doc->context, "tool", json_string("tach run"));
+    json_object_set_new(doc->context, "tach_version", json_string(tach_version()));
+    json_t *cl = json_array();
+    json_array_append_new(cl, json_string("tach"));
+    for (int i = 0; i < argc; i++) json_array_append_new(cl, json_string(argv[i]));
+    json_object_set_new(doc->context, "command_line", cl);
+    json_t *st = json_object();
+    if (o->runs) json_object_set_new(st, "runs", json_integer(o->runs));
+    json_object_set_new(st, "warmup", json_integer(o->warmup));
+    json_object_set_new(st, "min_runs", json_integer(o->min_runs));
+    if (o->max_runs) json_object_set_new(st, "max_runs", json_integer(o->max_runs));
+    json_object_set_new(st, "min_time_s", json_real(o->min_time_s));
+    json_object_set_new(st, "max_time_s", json_real(o->max_time_s));
+    json_object_set_new(st, "precision", o->precision > 0 ? json_real(o->precision) : json_null());
+    if (o->timeout_s > 0) json_object_set_new(st, "timeout_s", json_real(o->timeout_s));
+    char seed[32];
+    snprintf(seed, sizeof seed, "%llu", (unsigned long long)o->seed);
+    json_object_set_new(st, "seed", json_string(seed));
+    json_object_set_new(st, "resamples", json_integer(10000));
+    static const char *outs[] = {"null", "pipe", "inherit", "file"};
+    json_object_set_new(st, "output", json_string(outs[o->output]));
+    if (o->input) json_object_set_new(st, "input", json_string(o->input));
+    if (shell_path) {
+        json_object_set_new(st, "shell", json_string(shell_path));
+        json_object_set_new(st, "shell_overhead_ns", json_real(s->shell_wall_ns));
+    }
+    if (o->binary) {
+        json_object_set_new(st, "processes", json_integer(o->processes));
+        if (o->filter) json_object_set_new(st, "filter", json_string(o->filter));
+    }
+    json_object_set_new(doc->context, "settings", st);
+    json_t *warn = tach__env_warnings(doc->context);
+    if (warn) json_object_set_new(doc->context, "warnings", warn);
+}
+
+/* tach's own cost per run: the measured rounds' wall time outside the children. */
+static void add_overhead(run_state *s)
+{
+    if (!s->measured_runs) return;
+    double inside = 0;
+    for (size_t i = 0; i < s->nunits; i++) {
+        const tach__result *r = &s->doc->results[s->units[i].result];
+        for (size_t k = 0; k < r->nsamples; k++) inside += r->sample_ns[k] + s->shell_wall_ns;
+    }
+    double per = ((double)s->measure_ns - inside) / (double)s->measured_runs;
+    json_t *st = json_object_get(s->doc->context, "settings");
+    if (st) json_object_set_new(st, "overhead_per_run_ns", json_real(per > 0 ? per : 0));
+}
+
+static int write_exports(const run_opts *o, const tach__doc *doc)
+{
+    int rc = CLI_OK;
+    for (size_t i = 0; i < o->nexports; i++) {
+        char err[TACH__ERR_MAX];
+        if (cli_export_write(doc, o->exports[i].format, o->exports[i].path, err) != 0)
+            rc = cli_error(CLI_FAIL, "--export-%s: %s", o->exports[i].format, err);
+    }
+    return rc;
+}
+
+static void print_warnings(const tach__doc *doc, bool on)
+{
+    if (!on) return;
+    json_t *w = json_object_get(doc->context, "warnings");
+    size_t i;
+    json_t *v;
+    json_array_foreach(w, i, v)
+        if (json_is_string(v)) fprintf(stderr, "tach: warning: %s\n", json_string_value(v));
+}
+
+int cli_cmd_run(int argc, char **argv)
+{
+    run_opts o;
+    int rc = parse_args(argc, argv, &o);
+    if (rc != 0) {
+        opts_free(&o);
+        return rc < 0 ? CLI_OK : rc;
+    }
+    bool tty = isatty(STDERR_FILENO);
+    run_style style = o.style == STYLE_AUTO ? (tty ? STYLE_FULL : STYLE_BASIC) : o.style;
+    bool color = style == STYLE_FULL && cli_use_color(stdout);
+
+    run_state s;
+    memset(&s, 0, sizeof s);
+    s.o = &o;
+    s.doc = tach__doc_new();
+    if (!s.doc) {
+        opts_free(&o);
+        return cli_error(CLI_FAIL, "out of memory");
+    }
+    char err[TACH__ERR_MAX];
+    char *shell_path = NULL;
+    char *bin_path = NULL;
+    bool spawner_ok = false;
+    rc = CLI_OK;
+
+    /* ---- every check before the first run ---- */
+    if (o.shell && !(shell_path = cli_find_executable(o.shell, err))) {
+        rc = cli_usage_error("--shell: %s", err);
+        goto out;
+    }
+    if (o.binary) {
+        if (!(bin_path = cli_find_executable(o.binary, err))) {
+            rc = cli_usage_error("%s", err);
+            goto out;
+        }
+    } else if ((rc = build_units(&o, shell_path, s.doc, &s.units, &s.nunits)) != 0) {
+        goto out;
+    }
+    if (cli_spawner_init(&s.sp, o.input, o.output, o.output_file, err) != 0) {
+        rc = cli_usage_error("%s", err);
+        goto out;
+    }
+    spawner_ok = true;
+    if (o.binary && !cli_bench_probe(&s.sp, bin_path, environ)) {
+        rc = s.sp.interrupted ? CLI_INTERRUPTED
+                              : cli_usage_error("'%s' is not a libtach benchmark binary (it does not "
+                                                "answer --tach-probe); to time it as a command use "
+                                                "'tach run -- %s'", o.binary, o.binary);
+        goto out;
+    }
+    if (!o.no_store && (rc = cli_store_precheck(o.store)) != CLI_OK) goto out;
+    tach__rng_seed(&s.rng, o.seed);
+    if (s.nunits && !(s.order = tach__calloc(s.nunits, sizeof *s.order))) {
+        rc = cli_error(CLI_FAIL, "out of memory");
+        goto out;
+    }
+
+    /* ---- the run ---- */
+    fill_context(&s, argc, argv, shell_path);
+    print_warnings(s.doc, style != STYLE_NONE);
+    cli_progress_init(&s.progress, style == STYLE_FULL && tty, cli_use_color(stderr));
+
+    if (o.binary) {
+        cli_bench_opts bo = {.binary = bin_path, .extra = o.argv_cmd, .nextra = o.nargv_cmd,
+                             .processes = o.processes, .filter = o.filter,
+                             .precision_pct = o.precision * 100, .timeout_s = o.timeout_s,
+                             .max_time_s = o.max_time_set ? o.max_time_s : 0, .seed = o.seed,
+                             .seed_set = o.seed_set, .progress = style != STYLE_NONE};
+        rc = cli_bench_run(&s.sp, &bo, environ, s.doc);
+        if (rc == CLI_USAGE) goto out;
+        if (rc == CLI_INTERRUPTED) s.interrupted = true;
+        if (rc == CLI_FAIL) s.failed = true;
+        rc = CLI_OK;
+        if (style != STYLE_NONE && s.doc->nresults) {
+            char *table = tach__doc_to_table(s.doc, color, 0);
+            if (table) fputs(table, stdout);
+            tach__free(table);
+        }
+    } else {
+        if (o.setup) {
+            char **a = sh_argv("/bin/sh", o.setup);
+            int r = a ? run_aux(&s, a, "--setup") : -1;
+            cli_words_free(a);
+            if (r != 0) {
+                rc = s.interrupted ? CLI_INTERRUPTED : CLI_FAIL;
+                goto out;
+            }
+        }
+        if (shell_path && measure_shell(&s, shell_path) != 0) {
+            rc = CLI_USAGE;
+            goto out;
+        }
+        int fatal = 0;
+        for (long w = 0; w < o.warmup && !s.interrupted && !fatal; w++) fatal = run_round(&s, false);
+        if (!fatal && !s.interrupted) fatal = measure(&s);
+        cli_progress_clear(&s.progress);
+        if (o.cleanup && !s.interrupted) {
+            char **a = sh_argv("/bin/sh", o.cleanup);
+            if (!a || run_aux(&s, a, "--cleanup") != 0) fatal = -1;
+            cli_words_free(a);
+        }
+        if (fatal && !s.interrupted) {
+            rc = CLI_FAIL;
+            goto out;
+        }
+        for (size_t i = 0; i < s.nunits; i++) {
+            tach__result *r = &s.doc->results[s.units[i].result];
+            r->precision_target = o.precision;
+            if (tach__result_finish(r, o.seed, err) != 0) {
+                rc = cli_error(CLI_FAIL, "%s", err);
+                goto out;
+            }
+        }
+        add_overhead(&s);
+        if (style != STYLE_NONE) {
+            if (shell_path) {
+                char b[32];
+                printf("Shell start-up (%s -c ''): %s, subtracted from every run\n\n", shell_path,
+                       tach__fmt_time(s.shell_wall_ns, b, sizeof b));
+            }
+            for (size_t i = 0; i < s.nunits; i++) {
+                printf("%sBenchmark %zu: %s%s\n", color ? "\033[1m" : "", i + 1, s.units[i].label,
+                       color ? "\033[0m" : "");
+                cli_report_result(stdout, &s.doc->results[s.units[i].result], color, s.shell_wall_ns);
+                printf("\n");
+            }
+            if (s.nunits > 1) cli_report_comparison(stdout, s.doc, color);
+        }
+    }
+
+    s.doc->partial = s.interrupted;
+    if (s.interrupted && style != STYLE_NONE)
+        fprintf(stderr, "tach: interrupted: %s what was measured so far (marked partial)\n",
+                o.nexports ? "exporting" : "printed");
+    fflush(stdout);
+    int erc = write_exports(&o, s.doc);
+    if (!s.interrupted) {
+        /* ---- the store hook: every completed `tach run` is recorded (unless --no-store);
+         * cli_run_record is implemented by the store (cli/store_*.c). ---- */
+        int src = cli_run_record(s.doc, o.store, o.no_store, o.tags, o.ntags);
+        if (src != CLI_OK && erc == CLI_OK) erc = src;
+    }
+    rc = s.interrupted ? CLI_INTERRUPTED : s.failed ? CLI_FAIL : erc;
+
+out:
+    if (spawner_ok) cli_spawner_close(&s.sp);
+    units_free(s.units, s.nunits);
+    tach__free(s.order);
+    tach__free(shell_path);
+    tach__free(bin_path);
+    tach__doc_free(s.doc);
+    opts_free(&o);
+    return rc;
+}

@@ -1,0 +1,166 @@
+/*
+ * run.h - internals of `tach run` (cli/cmd_run.c and cli/run_*.c).
+ *
+ * The measuring path is split so that each file holds one concern:
+ *   run_spawn.c    starting a prepared command and timing it (posix_spawn, wait4)
+ *   run_command.c  turning the command line into argv vectors: word splitting,
+ *                  {NAME} substitution, parameter scans, PATH lookup
+ *   run_bench.c    driving a libtach benchmark binary in worker processes
+ *   run_report.c   the terminal output: per-command summary, comparison, progress bar
+ */
+#ifndef TACH_CLI_RUN_H
+#define TACH_CLI_RUN_H
+
+#include <signal.h>
+#include <spawn.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "tach_internal.h"
+
+/* ---- starting and timing one command (run_spawn.c) ----------------------- */
+
+typedef enum cli_output_kind {
+    CLI_OUTPUT_NULL = 0, /* stdout and stderr to /dev/null (the default) */
+    CLI_OUTPUT_PIPE,     /* through a pipe that tach reads and discards */
+    CLI_OUTPUT_INHERIT,  /* tach's own stdout and stderr */
+    CLI_OUTPUT_FILE      /* appended to one file, truncated once at the start */
+} cli_output_kind;
+
+/* Where every run's standard streams go, and the signal plumbing.  Set up once with
+ * cli_spawner_init before the first run; every fd is close-on-exec in tach. */
+typedef struct cli_spawner {
+    cli_output_kind output;
+    int in_fd;              /* /dev/null or --input FILE (rewound before each run) */
+    bool in_rewind;
+    int out_fd;             /* /dev/null or the --output FILE; -1 for pipe / inherit */
+    int pipe_w_fixed;       /* pipe mode: the fd number the child's end is kept at */
+    int sig_fd;             /* signalfd for SIGCHLD and SIGINT (both blocked in tach) */
+    int null_fd;            /* /dev/null, read-write */
+    bool ready;             /* init completed: the mask must be restored */
+    sigset_t old_mask;      /* the mask before init, restored by cli_spawner_close */
+    posix_spawn_file_actions_t fa, fa_quiet;
+    posix_spawnattr_t attr;
+    volatile bool interrupted; /* SIGINT seen */
+} cli_spawner;
+
+/* One run's measurements. */
+typedef struct cli_run_sample {
+    double wall_ns, user_ns, sys_ns, max_rss_kib;
+    double minor_faults, major_faults, vol_ctxsw, invol_ctxsw;
+    int exit_code;          /* the exit status, or -signal when killed */
+} cli_run_sample;
+
+typedef enum cli_run_outcome {
+    CLI_RUN_DONE = 0,       /* the child ended (see exit_code) */
+    CLI_RUN_TIMEOUT,        /* killed after the timeout */
+    CLI_RUN_INTERRUPTED,    /* SIGINT: the child was killed, the sample is void */
+    CLI_RUN_SPAWN_FAILED    /* posix_spawn failed; errno-style code in exit_code */
+} cli_run_outcome;
+
+/* input: NULL for /dev/null; output_file: for CLI_OUTPUT_FILE.  0 or -1 with err. */
+int cli_spawner_init(cli_spawner *sp, const char *input, cli_output_kind output,
+                     const char *output_file, char *err);
+void cli_spawner_close(cli_spawner *sp);
+/* Starts path/argv with envp and waits for it, timing it.  timeout_ns 0 = none.  quiet:
+ * stdout and stderr to /dev/null whatever --output says (prepare/setup commands). */
+cli_run_outcome cli_spawn_timed(cli_spawner *sp, const char *path, char *const argv[],
+                                char *const envp[], uint64_t timeout_ns, bool quiet,
+                                cli_run_sample *out);
+/* Starts path/argv with stdout captured into a malloc'd string (at most max bytes),
+ * stderr to /dev/null; *exit_code as in cli_run_sample.  Returns the output or NULL. */
+char *cli_spawn_capture(cli_spawner *sp, const char *path, char *const argv[],
+                        char *const envp[], size_t max, uint64_t timeout_ns, int *exit_code);
+/* Starts path/argv with stdin from /dev/null, stdout to out_fd and stderr to err_fd
+ * (-1: /dev/null) and waits for it.  *exit_code as in cli_run_sample (an errno value
+ * for CLI_RUN_SPAWN_FAILED). */
+cli_run_outcome cli_spawn_wait(cli_spawner *sp, const char *path, char *const argv[],
+                               char *const envp[], int out_fd, int err_fd, uint64_t timeout_ns,
+                               int *exit_code);
+/* "killed by signal 11 (SIGSEGV)" style name of a signal, into buf. */
+const char *cli_signal_describe(int sig, char *buf, size_t size);
+
+/* ---- commands, words and parameters (run_command.c) ---------------------- */
+
+/* A --param axis: its name and its values as strings. */
+typedef struct cli_param_axis {
+    char *name;
+    char **values;
+    size_t nvalues;
+} cli_param_axis;
+
+/* Parses "NAME=a,b,c" or "NAME=lo:hi[:step]" (integers or decimals).  0 or -1 with err
+ * naming the bad part (an empty list, lo > hi, a zero step, a malformed number). */
+int cli_param_parse(const char *spec, cli_param_axis *out, char *err);
+void cli_param_free(cli_param_axis *a);
+
+/* Replaces every {NAME} of the axes with values[idx[i]] of axis i; other text is kept.
+ * Returns a malloc'd string (NULL on allocation failure). */
+char *cli_param_substitute(const char *text, const cli_param_axis *axes, size_t naxes,
+                           const size_t *idx);
+
+/* Splits a command string into words like a shell would without expanding anything:
+ * blanks separate words, '...' and "..." quote, backslash escapes.  Fails on an
+ * unterminated quote, and on a word that is a shell operator (| || & && ; < > >> 2>&1 ...),
+ * telling the user to pass --shell.  *argv is NULL-terminated, free with cli_words_free. */
+int cli_words_split(const char *cmd, char ***argv, size_t *argc, char *err);
+void cli_words_free(char **argv);
+/* Joins argv into one line, quoting words that need it ("a 'b c'"). malloc'd. */
+char *cli_words_join(char *const argv[]);
+
+/* Finds the executable argv0 names: a path with a '/' is checked as it is, otherwise
+ * each directory of $PATH.  Returns the malloc'd path, or NULL with err ("command 'x'
+ * not found" / "'./x' is not executable"). */
+char *cli_find_executable(const char *argv0, char *err);
+
+/* ---- driving a benchmark binary (run_bench.c) ----------------------------- */
+
+/* True when path answers `path --tach-probe` with a libtach probe line. */
+bool cli_bench_probe(cli_spawner *sp, const char *path, char *const envp[]);
+
+typedef struct cli_bench_opts {
+    const char *binary;     /* resolved path */
+    char **extra;           /* arguments after --, passed to every worker */
+    size_t nextra;
+    int processes;          /* >= 1 */
+    const char *filter;     /* NULL: all */
+    double precision_pct;   /* 0: the binary's default */
+    double max_time_s;      /* total, split across processes; 0: the binary's default (3 s) */
+    double timeout_s;       /* per benchmark; 0: the binary's default */
+    uint64_t seed;
+    bool seed_set;
+    bool progress;          /* print a line per worker on stderr */
+} cli_bench_opts;
+
+/* Runs the workers one after another, merges their samples per benchmark into doc
+ * (results in the order the first worker wrote them) and finishes each result.
+ * Returns CLI_OK, CLI_FAIL (a worker failed or a benchmark did not end ok; the message
+ * printed), CLI_USAGE (the binary refused its arguments), or CLI_INTERRUPTED (doc holds
+ * what the finished workers measured). */
+int cli_bench_run(cli_spawner *sp, const cli_bench_opts *o, char *const envp[], tach__doc *doc);
+
+/* ---- terminal output (run_report.c) --------------------------------------- */
+
+/* Prints the summary of one command's result (mean ± σ, median with CI, range, user
+ * and system, outliers). */
+void cli_report_result(FILE *f, const tach__result *r, bool color, double shell_ns);
+/* For several results: the fastest first, then "ran X ± Y times faster than" each other
+ * with the Mann-Whitney p-value, or "no significant difference" when p >= 0.05. */
+void cli_report_comparison(FILE *f, const tach__doc *doc, bool color);
+
+/* The progress bar (stderr, a terminal): redrawn at most every 100 ms. */
+typedef struct cli_progress {
+    bool on, color;
+    uint64_t last_ns;
+    int width;
+} cli_progress;
+void cli_progress_init(cli_progress *p, bool on, bool color);
+/* label: the command; done/total runs (total 0 when unknown); eta_s < 0 when unknown;
+ * estimate_ns: the current mean.  Cheap when called more often than every 100 ms. */
+void cli_progress_update(cli_progress *p, uint64_t now_ns, const char *label, size_t done,
+                         size_t total, double eta_s, double estimate_ns);
+void cli_progress_clear(cli_progress *p);
+
+#endif /* TACH_CLI_RUN_H */

@@ -1,0 +1,356 @@
+/*
+ * run_command.c - from the command line to argv vectors for `tach run`: word
+ * splitting without a shell, {NAME} parameter substitution, --param scans, PATH lookup.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "run.h"
+
+/* A scan longer than this is surely a typo (lo:hi swapped with a tiny step). */
+#define CLI_PARAM_MAX_VALUES 100000
+
+static bool valid_name(const char *s, size_t n)
+{
+    if (n == 0 || !(s[0] == '_' || (s[0] >= 'A' && s[0] <= 'Z') || (s[0] >= 'a' && s[0] <= 'z')))
+        return false;
+    for (size_t i = 1; i < n; i++) {
+        char c = s[i];
+        if (!(c == '_' || c == '-' || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
+              (c >= 'a' && c <= 'z')))
+            return false;
+    }
+    return true;
+}
+
+/* Parses a whole string as a finite number; *decimals gets the digits after '.', and
+ * *integer whether it has neither '.' nor an exponent. */
+static bool parse_number(const char *s, double *v, int *decimals, bool *integer)
+{
+    if (!*s) return false;
+    char *end;
+    errno = 0;
+    *v = strtod(s, &end);
+    if (*end || errno || !isfinite(*v)) return false;
+    const char *dot = strchr(s, '.');
+    *integer = !dot && !strpbrk(s, "eE");
+    *decimals = 0;
+    if (dot) {
+        for (const char *p = dot + 1; *p >= '0' && *p <= '9'; p++) (*decimals)++;
+    }
+    return true;
+}
+
+static int add_value(cli_param_axis *a, const char *s, size_t n)
+{
+    char **v = tach__realloc(a->values, (a->nvalues + 1) * sizeof *v);
+    if (!v) return -1;
+    a->values = v;
+    v[a->nvalues] = tach__malloc(n + 1);
+    if (!v[a->nvalues]) return -1;
+    memcpy(v[a->nvalues], s, n);
+    v[a->nvalues][n] = '\0';
+    a->nvalues++;
+    return 0;
+}
+
+int cli_param_parse(const char *spec, cli_param_axis *out, char *err)
+{
+    memset(out, 0, sizeof *out);
+    const char *eq = strchr(spec, '=');
+    if (!eq || !valid_name(spec, (size_t)(eq - spec)))
+        return tach__err(err, "--param '%s': expected NAME=a,b,c or NAME=lo:hi[:step]", spec);
+    out->name = strndup(spec, (size_t)(eq - spec));
+    const char *vals = eq + 1;
+    if (!*vals) {
+        cli_param_free(out);
+        return tach__err(err, "--param '%s': the list of values is empty", spec);
+    }
+    if (strchr(vals, ':') && !strchr(vals, ',')) {
+        char parts[3][64];
+        int np = 0;
+        const char *p = vals;
+        while (np < 3) {
+            const char *c = strchr(p, ':');
+            size_t n = c ? (size_t)(c - p) : strlen(p);
+            if (n >= sizeof parts[0]) n = sizeof parts[0] - 1;
+            memcpy(parts[np], p, n);
+            parts[np][n] = '\0';
+            np++;
+            if (!c) break;
+            p = c + 1;
+            if (np == 3) {
+                cli_param_free(out);
+                return tach__err(err, "--param '%s': expected lo:hi or lo:hi:step", spec);
+            }
+        }
+        double lo, hi, step = 1;
+        int dlo, dhi, dstep = 0;
+        bool ilo, ihi, istep = true;
+        if (np < 2 || !parse_number(parts[0], &lo, &dlo, &ilo) ||
+            !parse_number(parts[1], &hi, &dhi, &ihi) ||
+            (np == 3 && !parse_number(parts[2], &step, &dstep, &istep))) {
+            cli_param_free(out);
+            return tach__err(err, "--param '%s': '%s' is not a range of numbers lo:hi[:step]", spec, vals);
+        }
+        if (!(step > 0)) {
+            cli_param_free(out);
+            return tach__err(err, "--param '%s': the step must be positive", spec);
+        }
+        if (lo > hi) {
+            cli_param_free(out);
+            return tach__err(err, "--param '%s': the range is empty (%s > %s)", spec, parts[0], parts[1]);
+        }
+        double count = floor((hi - lo) / step + 1e-9) + 1;
+        if (count > CLI_PARAM_MAX_VALUES) {
+            cli_param_free(out);
+            return tach__err(err, "--param '%s': the range has %.0f values (at most %d)", spec,
+                             count, CLI_PARAM_MAX_VALUES);
+        }
+        int decimals = dlo > dstep ? dlo : dstep;
+        bool integer = ilo && ihi && istep;
+        for (size_t k = 0; k < (size_t)count; k++) {
+            char buf[64];
+            double v = lo + (double)k * step;
+            if (integer)
+                snprintf(buf, sizeof buf, "%lld", (long long)llround(v));
+            else
+                snprintf(buf, sizeof buf, "%.*f", decimals, v);
+            if (add_value(out, buf, strlen(buf)) != 0) {
+                cli_param_free(out);
+                return tach__err(err, "out of memory");
+            }
+        }
+        return 0;
+    }
+    const char *p = vals;
+    for (;;) {
+        const char *c = strchr(p, ',');
+        size_t n = c ? (size_t)(c - p) : strlen(p);
+        if (n == 0) {
+            cli_param_free(out);
+            return tach__err(err, "--param '%s': an empty value in the list", spec);
+        }
+        if (add_value(out, p, n) != 0) {
+            cli_param_free(out);
+            return tach__err(err, "out of memory");
+        }
+        if (!c) break;
+        p = c + 1;
+    }
+    return 0;
+}
+
+void cli_param_free(cli_param_axis *a)
+{
+    if (!a) return;
+    for (size_t i = 0; i < a->nvalues; i++) tach__free(a->values[i]);
+    tach__free(a->values);
+    tach__free(a->name);
+    memset(a, 0, sizeof *a);
+}
+
+char *cli_param_substitute(const char *text, const cli_param_axis *axes, size_t naxes,
+                           const size_t *idx)
+{
+    tach__buf b = {0};
+    const char *p = text;
+    while (*p) {
+        if (*p == '{') {
+            const char *close = strchr(p + 1, '}');
+            if (close) {
+                size_t n = (size_t)(close - p - 1);
+                size_t i;
+                for (i = 0; i < naxes; i++)
+                    if (strlen(axes[i].name) == n && !memcmp(axes[i].name, p + 1, n)) break;
+                if (i < naxes) {
+                    tach__buf_puts(&b, axes[i].values[idx[i]]);
+                    p = close + 1;
+                    continue;
+                }
+            }
+        }
+        tach__buf_put(&b, p, 1);
+        p++;
+    }
+    return tach__buf_take(&b);
+}
+
+void cli_words_free(char **argv)
+{
+    if (!argv) return;
+    for (char **a = argv; *a; a++) tach__free(*a);
+    tach__free(argv);
+}
+
+static int push_word(char ***argv, size_t *argc, tach__buf *w)
+{
+    char **v = tach__realloc(*argv, (*argc + 2) * sizeof *v);
+    if (!v) return -1;
+    *argv = v;
+    v[*argc] = tach__buf_take(w);
+    if (!v[*argc]) return -1;
+    v[++*argc] = NULL;
+    return 0;
+}
+
+int cli_words_split(const char *cmd, char ***argv_out, size_t *argc_out, char *err)
+{
+    char **argv = NULL;
+    size_t argc = 0;
+    tach__buf w = {0};
+    bool in_word = false;
+    const char *p = cmd;
+    while (*p) {
+        char c = *p;
+        if (c == ' ' || c == '\t' || c == '\n') {
+            if (in_word && push_word(&argv, &argc, &w) != 0) goto oom;
+            in_word = false;
+            p++;
+            continue;
+        }
+        if (c == '\'') {
+            const char *e = strchr(p + 1, '\'');
+            if (!e) {
+                tach__buf_free(&w);
+                cli_words_free(argv);
+                return tach__err(err, "command '%s': unterminated ' quote", cmd);
+            }
+            tach__buf_put(&w, p + 1, (size_t)(e - p - 1));
+            if (!w.p) tach__buf_put(&w, "", 0);
+            in_word = true;
+            p = e + 1;
+            continue;
+        }
+        if (c == '"') {
+            p++;
+            if (!w.p) tach__buf_put(&w, "", 0);
+            while (*p && *p != '"') {
+                if (*p == '\\' && (p[1] == '"' || p[1] == '\\' || p[1] == '$' || p[1] == '`')) p++;
+                tach__buf_put(&w, p, 1);
+                p++;
+            }
+            if (*p != '"') {
+                tach__buf_free(&w);
+                cli_words_free(argv);
+                return tach__err(err, "command '%s': unterminated \" quote", cmd);
+            }
+            in_word = true;
+            p++;
+            continue;
+        }
+        if (c == '\\' && p[1]) {
+            tach__buf_put(&w, p + 1, 1);
+            in_word = true;
+            p += 2;
+            continue;
+        }
+        if (strchr("|&;<>`$", c) || (c == '~' && !in_word)) {
+            tach__buf_free(&w);
+            cli_words_free(argv);
+            return tach__err(err, "command '%s' uses shell syntax ('%c'): pass --shell to run it "
+                                  "through /bin/sh, or quote it", cmd, c);
+        }
+        tach__buf_put(&w, p, 1);
+        in_word = true;
+        p++;
+    }
+    if (in_word && push_word(&argv, &argc, &w) != 0) goto oom;
+    tach__buf_free(&w);
+    if (argc == 0) {
+        cli_words_free(argv);
+        return tach__err(err, "the command '%s' is empty", cmd);
+    }
+    *argv_out = argv;
+    if (argc_out) *argc_out = argc;
+    return 0;
+oom:
+    tach__buf_free(&w);
+    cli_words_free(argv);
+    return tach__err(err, "out of memory");
+}
+
+char *cli_words_join(char *const argv[])
+{
+    tach__buf b = {0};
+    for (size_t i = 0; argv[i]; i++) {
+        const char *a = argv[i];
+        if (i) tach__buf_put(&b, " ", 1);
+        bool plain = *a != '\0';
+        for (const char *q = a; *q; q++)
+            if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-+./=:,@%^", *q))
+                plain = false;
+        if (plain) {
+            tach__buf_puts(&b, a);
+            continue;
+        }
+        tach__buf_put(&b, "'", 1);
+        for (const char *q = a; *q; q++) {
+            if (*q == '\'')
+                tach__buf_puts(&b, "'\\''");
+            else
+                tach__buf_put(&b, q, 1);
+        }
+        tach__buf_put(&b, "'", 1);
+    }
+    return tach__buf_take(&b);
+}
+
+static int check_file(const char *path, const char *shown, char *err)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        if (errno == ENOENT) return tach__err(err, "command '%s' not found", shown);
+        return tach__err(err, "command '%s': %s", shown, strerror(errno));
+    }
+    if (S_ISDIR(st.st_mode)) return tach__err(err, "command '%s' is a directory, not a program", shown);
+    if (access(path, X_OK) != 0) return tach__err(err, "command '%s' is not executable", shown);
+    return 0;
+}
+
+char *cli_find_executable(const char *argv0, char *err)
+{
+    if (!*argv0) {
+        tach__err(err, "the command is empty");
+        return NULL;
+    }
+    if (strchr(argv0, '/')) {
+        if (check_file(argv0, argv0, err) != 0) return NULL;
+        return tach__strdup(argv0);
+    }
+    const char *path = getenv("PATH");
+    if (!path || !*path) path = "/usr/local/bin:/usr/bin:/bin";
+    bool seen_not_exec = false;
+    const char *p = path;
+    for (;;) {
+        const char *c = strchr(p, ':');
+        size_t n = c ? (size_t)(c - p) : strlen(p);
+        char *cand;
+        if (n == 0)
+            cand = tach__strdup(argv0);
+        else if (asprintf(&cand, "%.*s/%s", (int)n, p, argv0) < 0)
+            cand = NULL;
+        if (cand) {
+            struct stat st;
+            if (stat(cand, &st) == 0 && !S_ISDIR(st.st_mode)) {
+                if (access(cand, X_OK) == 0) return cand;
+                seen_not_exec = true;
+            }
+            tach__free(cand);
+        }
+        if (!c) break;
+        p = c + 1;
+    }
+    if (seen_not_exec)
+        tach__err(err, "command '%s' is not executable", argv0);
+    else
+        tach__err(err, "command '%s' not found (searched $PATH)", argv0);
+    return NULL;
+}

@@ -1,0 +1,163 @@
+/*
+ * run_report.c - what `tach run` prints: a summary per command, the comparison of
+ * several commands, and the progress bar on stderr.
+ */
+#define _GNU_SOURCE
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "run.h"
+
+#define BOLD(c) ((c) ? "\033[1m" : "")
+#define GREEN(c) ((c) ? "\033[32m" : "")
+#define CYAN(c) ((c) ? "\033[36m" : "")
+#define YELLOW(c) ((c) ? "\033[33m" : "")
+#define RED(c) ((c) ? "\033[31m" : "")
+#define RESET(c) ((c) ? "\033[0m" : "")
+
+static const char *fmt_t(double ns, char *buf)
+{
+    if (!isfinite(ns)) return "n/a";
+    return tach__fmt_time(ns, buf, 32);
+}
+
+void cli_report_result(FILE *f, const tach__result *r, bool color, double shell_ns)
+{
+    (void)shell_ns;
+    char a[32], b[32], c[32];
+    const tach__summary *s = &r->summary;
+    if (r->has_summary && r->nsamples > 0) {
+        fprintf(f, "  Time (mean ± σ):     %s%s%s ± %s", GREEN(color), fmt_t(s->mean.value, a),
+                RESET(color), fmt_t(r->nsamples > 1 ? s->stddev : NAN, b));
+        if (r->user_ns && r->sys_ns) {
+            double us = tach__mean(r->user_ns, r->nsamples), sy = tach__mean(r->sys_ns, r->nsamples);
+            fprintf(f, "    [User: %s, System: %s]", fmt_t(us, a), fmt_t(sy, c));
+        }
+        fputc('\n', f);
+        fprintf(f, "  Median (95%% CI):     %s%s%s  [%s … %s]\n", GREEN(color), fmt_t(s->median.value, a),
+                RESET(color), fmt_t(s->median.lo, b), fmt_t(s->median.hi, c));
+        fprintf(f, "  Range (min … max):   %s%s%s … %s%s%s    %zu %s\n", CYAN(color), fmt_t(s->min, a),
+                RESET(color), CYAN(color), fmt_t(s->max, b), RESET(color), r->nsamples,
+                r->exit_codes ? (r->nsamples == 1 ? "run" : "runs") : (r->nsamples == 1 ? "sample" : "samples"));
+        if (r->max_rss_kib) {
+            double rss = tach__median(r->max_rss_kib, r->nsamples);
+            fprintf(f, "  Peak memory:         %.1f MiB (median of the runs' max RSS)\n", rss / 1024.0);
+        }
+        const tach__outliers *o = &s->outliers;
+        size_t mild = o->low_mild + o->high_mild, severe = o->low_severe + o->high_severe;
+        if (mild + severe)
+            fprintf(f, "  Outliers:            %zu mild, %zu severe (Tukey fences, %zu low, %zu high)\n",
+                    mild, severe, o->low_mild + o->low_severe, o->high_mild + o->high_severe);
+        if (r->exit_codes) {
+            size_t nonzero = 0;
+            for (size_t i = 0; i < r->nsamples; i++) nonzero += r->exit_codes[i] != 0;
+            if (nonzero)
+                fprintf(f, "  %sNote:%s %zu of the runs exited non-zero (ignored as asked)\n",
+                        YELLOW(color), RESET(color), nonzero);
+        }
+        if (r->unstable)
+            fprintf(f, "  %sWarning:%s unstable: CV %.1f%% is above 5%%\n", YELLOW(color), RESET(color),
+                    s->cv * 100);
+        if (r->precision_target > 0)
+            fprintf(f, "  Precision:           ±%.2f%% of the median (target ±%.2f%%: %s)\n",
+                    r->precision_achieved * 100, r->precision_target * 100,
+                    r->precision_reached ? "reached" : "not reached");
+    }
+    if (r->status != TACH__OK)
+        fprintf(f, "  %sStatus: %s%s — %s\n", RED(color), tach__status_name(r->status), RESET(color),
+                r->message ? r->message : "");
+}
+
+void cli_report_comparison(FILE *f, const tach__doc *doc, bool color)
+{
+    size_t fast = SIZE_MAX, n = 0;
+    for (size_t i = 0; i < doc->nresults; i++) {
+        const tach__result *r = &doc->results[i];
+        if (!r->has_summary || r->nsamples < 1) continue;
+        n++;
+        if (fast == SIZE_MAX || r->summary.mean.value < doc->results[fast].summary.mean.value) fast = i;
+    }
+    if (n < 2) return;
+    const tach__result *a = &doc->results[fast];
+    fprintf(f, "%sSummary%s\n  '%s%s%s' ran\n", BOLD(color), RESET(color), CYAN(color), a->name, RESET(color));
+    for (size_t i = 0; i < doc->nresults; i++) {
+        const tach__result *b = &doc->results[i];
+        if (i == fast || !b->has_summary || b->nsamples < 1) continue;
+        double ma = a->summary.mean.value, mb = b->summary.mean.value;
+        double ratio = mb / ma;
+        double ra = a->nsamples > 1 ? a->summary.stddev / ma : 0;
+        double rb = b->nsamples > 1 ? b->summary.stddev / mb : 0;
+        /* uncertainty of the ratio by propagation of the relative standard deviations
+         * (what hyperfine prints, so the two tools read alike) */
+        double err = ratio * sqrt(ra * ra + rb * rb);
+        double u = NAN, p = NAN;
+        tach__mann_whitney(a->sample_ns, a->nsamples, b->sample_ns, b->nsamples, &u, &p);
+        char pbuf[48];
+        if (isnan(p))
+            snprintf(pbuf, sizeof pbuf, "Mann-Whitney p undefined");
+        else
+            snprintf(pbuf, sizeof pbuf, "Mann-Whitney p = %.2g", p);
+        if (!isnan(p) && p < 0.05)
+            fprintf(f, "    %s%.2f%s ± %s%.2f%s times faster than '%s%s%s'  (%s)\n", GREEN(color), ratio,
+                    RESET(color), GREEN(color), err, RESET(color), CYAN(color), b->name, RESET(color), pbuf);
+        else
+            fprintf(f, "    with no significant difference from '%s%s%s'  (%.2f ± %.2f, %s)\n",
+                    CYAN(color), b->name, RESET(color), ratio, err, pbuf);
+    }
+}
+
+void cli_progress_init(cli_progress *p, bool on, bool color)
+{
+    memset(p, 0, sizeof *p);
+    p->on = on;
+    p->color = color;
+    p->width = 24;
+}
+
+void cli_progress_update(cli_progress *p, uint64_t now_ns, const char *label, size_t done,
+                         size_t total, double eta_s, double estimate_ns)
+{
+    if (!p->on || (p->last_ns && now_ns - p->last_ns < 100000000u)) return;
+    p->last_ns = now_ns;
+    char line[512], bar[64], est[32], eta[32];
+    int len = 0;
+    if (total) {
+        size_t fill = done >= total ? (size_t)p->width : done * (size_t)p->width / total;
+        for (int i = 0; i < p->width; i++) bar[i] = (size_t)i < fill ? '#' : '.';
+        bar[p->width] = '\0';
+    } else {
+        bar[0] = '\0';
+    }
+    if (eta_s >= 0)
+        snprintf(eta, sizeof eta, "ETA %.0f s", ceil(eta_s));
+    else
+        snprintf(eta, sizeof eta, "until ±precision");
+    char shown[48];
+    snprintf(shown, sizeof shown, "%s", label);
+    if (strlen(label) > 40) memcpy(shown + 37, "...", 4);
+    len = snprintf(line, sizeof line, "\r\033[K%s%s%s %s%s%s%s %zu%s%zu runs  %s  mean %s",
+                   p->color ? "\033[1m" : "", shown, p->color ? "\033[0m" : "", total ? "[" : "",
+                   p->color ? "\033[32m" : "", bar, p->color ? "\033[0m]" : (total ? "]" : ""), done,
+                   total ? "/" : "", total ? total : 0, eta,
+                   isfinite(estimate_ns) ? tach__fmt_time(estimate_ns, est, sizeof est) : "-");
+    if (!total) {
+        /* "%zu/%zu" without a total would print "123" then "0": redo it plainly */
+        len = snprintf(line, sizeof line, "\r\033[K%s%s%s %zu runs  %s  mean %s", p->color ? "\033[1m" : "",
+                       shown, p->color ? "\033[0m" : "", done, eta,
+                       isfinite(estimate_ns) ? tach__fmt_time(estimate_ns, est, sizeof est) : "-");
+    }
+    if (len > 0) {
+        if ((size_t)len > sizeof line - 1) len = (int)sizeof line - 1;
+        if (write(STDERR_FILENO, line, (size_t)len) < 0) p->on = false;
+    }
+}
+
+void cli_progress_clear(cli_progress *p)
+{
+    if (!p->on || !p->last_ns) return;
+    if (write(STDERR_FILENO, "\r\033[K", 4) < 0) p->on = false;
+    p->last_ns = 0;
+}

@@ -1,0 +1,365 @@
+/*
+ * run_spawn.c - starting one command and timing it, for `tach run`.
+ *
+ * The per-run path is kept as short as the kernel allows: argv, envp, the file
+ * actions and the spawn attributes are built once; a run is posix_spawn (glibc's
+ * CLONE_VFORK path), a wait on a signalfd for SIGCHLD, and wait4 for the child's
+ * rusage.  Nothing is allocated and no stdio is used between the two clock reads.
+ *
+ * SIGINT and SIGCHLD are blocked in tach while it measures and read from a signalfd,
+ * so Ctrl-C can never land between "is the flag set?" and a blocking wait: the wait
+ * itself wakes up on it.  The children get the mask tach started with.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "run.h"
+
+/* Output of a piped command is read into this and thrown away. */
+static char discard_buf[65536];
+
+static double tv_ns(struct timeval tv)
+{
+    return (double)tv.tv_sec * 1e9 + (double)tv.tv_usec * 1e3;
+}
+
+static void fill_sample(cli_run_sample *s, int status, const struct rusage *ru)
+{
+    s->user_ns = tv_ns(ru->ru_utime);
+    s->sys_ns = tv_ns(ru->ru_stime);
+    s->max_rss_kib = (double)ru->ru_maxrss; /* KiB on Linux */
+    s->minor_faults = (double)ru->ru_minflt;
+    s->major_faults = (double)ru->ru_majflt;
+    s->vol_ctxsw = (double)ru->ru_nvcsw;
+    s->invol_ctxsw = (double)ru->ru_nivcsw;
+    if (WIFEXITED(status))
+        s->exit_code = WEXITSTATUS(status);
+    else if (WIFSIGNALED(status))
+        s->exit_code = -WTERMSIG(status);
+    else
+        s->exit_code = -1;
+}
+
+const char *cli_signal_describe(int sig, char *buf, size_t size)
+{
+    const char *abbrev = sigabbrev_np(sig);
+    if (abbrev)
+        snprintf(buf, size, "killed by signal %d (SIG%s)", sig, abbrev);
+    else
+        snprintf(buf, size, "killed by signal %d", sig);
+    return buf;
+}
+
+int cli_spawner_init(cli_spawner *sp, const char *input, cli_output_kind output,
+                     const char *output_file, char *err)
+{
+    memset(sp, 0, sizeof *sp);
+    sp->in_fd = sp->out_fd = sp->pipe_w_fixed = sp->sig_fd = sp->null_fd = -1;
+    sp->output = output;
+
+    sp->null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+    if (sp->null_fd < 0) return tach__err(err, "cannot open /dev/null: %s", strerror(errno));
+    if (input) {
+        sp->in_fd = open(input, O_RDONLY | O_CLOEXEC);
+        struct stat st;
+        if (sp->in_fd < 0 || fstat(sp->in_fd, &st) != 0) {
+            int e = errno;
+            cli_spawner_close(sp);
+            return tach__err(err, "cannot read input file '%s': %s", input, strerror(e));
+        }
+        if (S_ISDIR(st.st_mode)) {
+            cli_spawner_close(sp);
+            return tach__err(err, "cannot read input file '%s': it is a directory", input);
+        }
+        sp->in_rewind = S_ISREG(st.st_mode);
+    } else {
+        sp->in_fd = fcntl(sp->null_fd, F_DUPFD_CLOEXEC, 0);
+    }
+    if (output == CLI_OUTPUT_FILE) {
+        sp->out_fd = open(output_file, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0644);
+        if (sp->out_fd < 0) {
+            int e = errno;
+            cli_spawner_close(sp);
+            return tach__err(err, "cannot write output file '%s': %s", output_file, strerror(e));
+        }
+    } else if (output == CLI_OUTPUT_NULL) {
+        sp->out_fd = fcntl(sp->null_fd, F_DUPFD_CLOEXEC, 0);
+    } else if (output == CLI_OUTPUT_PIPE) {
+        /* Reserve an fd number for the write end of each run's pipe: it holds
+         * /dev/null between runs so that nothing else can take the number. */
+        sp->pipe_w_fixed = fcntl(sp->null_fd, F_DUPFD_CLOEXEC, 0);
+    }
+
+    posix_spawn_file_actions_init(&sp->fa);
+    posix_spawn_file_actions_adddup2(&sp->fa, sp->in_fd, 0);
+    int out = output == CLI_OUTPUT_PIPE ? sp->pipe_w_fixed : sp->out_fd;
+    if (output != CLI_OUTPUT_INHERIT) {
+        posix_spawn_file_actions_adddup2(&sp->fa, out, 1);
+        posix_spawn_file_actions_adddup2(&sp->fa, out, 2);
+    }
+    posix_spawn_file_actions_init(&sp->fa_quiet);
+    posix_spawn_file_actions_adddup2(&sp->fa_quiet, sp->null_fd, 0);
+    posix_spawn_file_actions_adddup2(&sp->fa_quiet, sp->null_fd, 1);
+    posix_spawn_file_actions_adddup2(&sp->fa_quiet, sp->null_fd, 2);
+
+    sigset_t block;
+    sigemptyset(&block);
+    sigaddset(&block, SIGCHLD);
+    sigaddset(&block, SIGINT);
+    sigprocmask(SIG_BLOCK, &block, &sp->old_mask);
+    sp->sig_fd = signalfd(-1, &block, SFD_CLOEXEC | SFD_NONBLOCK);
+    if (sp->sig_fd < 0) {
+        int e = errno;
+        cli_spawner_close(sp);
+        return tach__err(err, "signalfd: %s", strerror(e));
+    }
+    posix_spawnattr_init(&sp->attr);
+    posix_spawnattr_setsigmask(&sp->attr, &sp->old_mask);
+    sigset_t dfl;
+    sigemptyset(&dfl);
+    sigaddset(&dfl, SIGINT);
+    sigaddset(&dfl, SIGCHLD);
+    sigaddset(&dfl, SIGPIPE);
+    posix_spawnattr_setsigdefault(&sp->attr, &dfl);
+    posix_spawnattr_setflags(&sp->attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    sp->ready = true;
+    return 0;
+}
+
+void cli_spawner_close(cli_spawner *sp)
+{
+    if (sp->ready) {
+        posix_spawn_file_actions_destroy(&sp->fa);
+        posix_spawn_file_actions_destroy(&sp->fa_quiet);
+        posix_spawnattr_destroy(&sp->attr);
+        /* Drop a pending SIGINT/SIGCHLD before unblocking: SIGINT's default action
+         * would otherwise end tach on the spot, after the caller has dealt with it. */
+        struct signalfd_siginfo si;
+        while (sp->sig_fd >= 0 && read(sp->sig_fd, &si, sizeof si) == (ssize_t)sizeof si) {
+            if (si.ssi_signo == SIGINT) sp->interrupted = true;
+        }
+        sigprocmask(SIG_SETMASK, &sp->old_mask, NULL);
+        sp->ready = false;
+    }
+    int *fds[] = {&sp->in_fd, &sp->out_fd, &sp->pipe_w_fixed, &sp->sig_fd, &sp->null_fd};
+    for (size_t i = 0; i < sizeof fds / sizeof fds[0]; i++) {
+        if (*fds[i] >= 0) close(*fds[i]);
+        *fds[i] = -1;
+    }
+}
+
+/* Reads the signalfd dry; returns true when SIGCHLD was among what it read. */
+static bool drain_signals(cli_spawner *sp)
+{
+    struct signalfd_siginfo si;
+    bool child = false;
+    while (read(sp->sig_fd, &si, sizeof si) == (ssize_t)sizeof si) {
+        if (si.ssi_signo == SIGINT)
+            sp->interrupted = true;
+        else if (si.ssi_signo == SIGCHLD)
+            child = true;
+    }
+    return child;
+}
+
+/* A sink for a child's captured output (NULL: discard). */
+typedef struct sink {
+    char *buf;
+    size_t len, max;
+} sink;
+
+/* Waits for pid, reading rfd (when >= 0) into snk or away.  Returns the outcome; on
+ * TIMEOUT and INTERRUPTED the child has been killed and reaped. */
+static cli_run_outcome wait_child(cli_spawner *sp, pid_t pid, int rfd, sink *snk,
+                                  uint64_t deadline_ns, int *status, struct rusage *ru)
+{
+    for (;;) {
+        if (sp->interrupted) {
+            kill(pid, SIGKILL);
+            while (wait4(pid, status, 0, ru) < 0 && errno == EINTR) {}
+            if (rfd >= 0) close(rfd);
+            return CLI_RUN_INTERRUPTED;
+        }
+        struct pollfd pf[2] = {{.fd = sp->sig_fd, .events = POLLIN}, {.fd = rfd, .events = POLLIN}};
+        struct timespec ts, *tsp = NULL;
+        if (deadline_ns) {
+            uint64_t now = tach__now_ns();
+            uint64_t left = now < deadline_ns ? deadline_ns - now : 0;
+            ts.tv_sec = (time_t)(left / 1000000000u);
+            ts.tv_nsec = (long)(left % 1000000000u);
+            tsp = &ts;
+        }
+        int r = ppoll(pf, rfd >= 0 ? 2 : 1, tsp, NULL);
+        if (r < 0) {
+            if (errno == EINTR) continue;
+            r = 0; /* should not happen; treat like a poll timeout with no deadline */
+            if (!deadline_ns) continue;
+        }
+        if (r == 0) {
+            if (!deadline_ns || tach__now_ns() < deadline_ns) continue;
+            kill(pid, SIGKILL);
+            while (wait4(pid, status, 0, ru) < 0 && errno == EINTR) {}
+            if (rfd >= 0) close(rfd);
+            return CLI_RUN_TIMEOUT;
+        }
+        if (rfd >= 0 && (pf[1].revents & (POLLIN | POLLHUP | POLLERR))) {
+            char *dst = discard_buf;
+            size_t room = sizeof discard_buf;
+            if (snk && snk->len < snk->max) {
+                dst = snk->buf + snk->len;
+                room = snk->max - snk->len;
+            }
+            ssize_t n = read(rfd, dst, room);
+            if (n > 0) {
+                if (snk && dst != discard_buf) snk->len += (size_t)n;
+            } else if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
+                close(rfd);
+                rfd = -1;
+            }
+        }
+        if (pf[0].revents & POLLIN) {
+            drain_signals(sp);
+            if (sp->interrupted) continue;
+            pid_t w = wait4(pid, status, WNOHANG, ru);
+            if (w == pid) {
+                if (rfd >= 0) {
+                    /* Take what is already in the pipe (capture mode needs it all). */
+                    if (snk) {
+                        for (;;) {
+                            if (snk->len >= snk->max) break;
+                            ssize_t n = read(rfd, snk->buf + snk->len, snk->max - snk->len);
+                            if (n <= 0) break;
+                            snk->len += (size_t)n;
+                        }
+                    }
+                    close(rfd);
+                }
+                return CLI_RUN_DONE;
+            }
+        }
+    }
+}
+
+cli_run_outcome cli_spawn_timed(cli_spawner *sp, const char *path, char *const argv[],
+                                char *const envp[], uint64_t timeout_ns, bool quiet,
+                                cli_run_sample *out)
+{
+    int rfd = -1;
+    if (sp->in_rewind && !quiet) lseek(sp->in_fd, 0, SEEK_SET);
+    if (!quiet && sp->output == CLI_OUTPUT_PIPE) {
+        int p[2];
+        if (pipe2(p, O_CLOEXEC) != 0) {
+            out->exit_code = errno;
+            return CLI_RUN_SPAWN_FAILED;
+        }
+        dup3(p[1], sp->pipe_w_fixed, O_CLOEXEC);
+        close(p[1]);
+        rfd = p[0];
+        fcntl(rfd, F_SETFL, O_NONBLOCK);
+    }
+    pid_t pid;
+    int status = 0;
+    struct rusage ru;
+    memset(&ru, 0, sizeof ru);
+
+    uint64_t t0 = tach__now_ns();
+    int rc = posix_spawn(&pid, path, quiet ? &sp->fa_quiet : &sp->fa, &sp->attr, argv, envp);
+    if (rc != 0) {
+        if (rfd >= 0) {
+            close(rfd);
+            dup3(sp->null_fd, sp->pipe_w_fixed, O_CLOEXEC);
+        }
+        out->exit_code = rc;
+        return CLI_RUN_SPAWN_FAILED;
+    }
+    if (rfd >= 0) dup3(sp->null_fd, sp->pipe_w_fixed, O_CLOEXEC); /* our copy of the write end */
+    cli_run_outcome oc = wait_child(sp, pid, rfd, NULL, timeout_ns ? t0 + timeout_ns : 0, &status, &ru);
+    uint64_t t1 = tach__now_ns();
+
+    out->wall_ns = (double)(t1 - t0);
+    fill_sample(out, status, &ru);
+    return oc;
+}
+
+char *cli_spawn_capture(cli_spawner *sp, const char *path, char *const argv[],
+                        char *const envp[], size_t max, uint64_t timeout_ns, int *exit_code)
+{
+    int p[2];
+    *exit_code = -1;
+    if (pipe2(p, O_CLOEXEC) != 0) return NULL;
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, sp->null_fd, 0);
+    posix_spawn_file_actions_adddup2(&fa, p[1], 1);
+    posix_spawn_file_actions_adddup2(&fa, sp->null_fd, 2);
+    pid_t pid;
+    int rc = posix_spawn(&pid, path, &fa, &sp->attr, argv, envp);
+    posix_spawn_file_actions_destroy(&fa);
+    close(p[1]);
+    if (rc != 0) {
+        close(p[0]);
+        return NULL;
+    }
+    fcntl(p[0], F_SETFL, O_NONBLOCK);
+    sink snk = {.buf = tach__malloc(max + 1), .len = 0, .max = max};
+    if (!snk.buf) {
+        kill(pid, SIGKILL);
+        close(p[0]);
+        waitpid(pid, NULL, 0);
+        return NULL;
+    }
+    int status = 0;
+    struct rusage ru;
+    uint64_t deadline = timeout_ns ? tach__now_ns() + timeout_ns : 0;
+    cli_run_outcome oc = wait_child(sp, pid, p[0], &snk, deadline, &status, &ru);
+    snk.buf[snk.len] = '\0';
+    if (oc != CLI_RUN_DONE) {
+        tach__free(snk.buf);
+        return NULL;
+    }
+    cli_run_sample s;
+    fill_sample(&s, status, &ru);
+    *exit_code = s.exit_code;
+    return snk.buf;
+}
+
+cli_run_outcome cli_spawn_wait(cli_spawner *sp, const char *path, char *const argv[],
+                               char *const envp[], int out_fd, int err_fd, uint64_t timeout_ns,
+                               int *exit_code)
+{
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, sp->null_fd, 0);
+    posix_spawn_file_actions_adddup2(&fa, out_fd >= 0 ? out_fd : sp->null_fd, 1);
+    posix_spawn_file_actions_adddup2(&fa, err_fd >= 0 ? err_fd : sp->null_fd, 2);
+    pid_t pid;
+    int rc = posix_spawn(&pid, path, &fa, &sp->attr, argv, envp);
+    posix_spawn_file_actions_destroy(&fa);
+    if (rc != 0) {
+        *exit_code = rc;
+        return CLI_RUN_SPAWN_FAILED;
+    }
+    int status = 0;
+    struct rusage ru;
+    uint64_t deadline = timeout_ns ? tach__now_ns() + timeout_ns : 0;
+    cli_run_outcome oc = wait_child(sp, pid, -1, NULL, deadline, &status, &ru);
+    cli_run_sample s;
+    fill_sample(&s, status, &ru);
+    *exit_code = s.exit_code;
+    return oc;
+}
