@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# The example benchmarks (examples/) and the demo (scripts/demo.sh) run and report
+# what their sources declare.  Nothing here depends on speed: runs are tiny
+# (--max-time 0.05) and only statuses, names, parameters, throughput declarations and
+# deterministic counters are checked.
+# Skipped (passes with a message) when the build has no examples (-DTACH_EXAMPLES=OFF,
+# as in the sanitizer build).
+set -uo pipefail
+ex=${TACH_BUILD:?}/examples
+src=${TACH_SRC:?}
+fails=0
+check() { # description, then the command that must succeed
+  local what=$1; shift
+  if "$@"; then echo "ok   $what"; else echo "FAIL $what"; fails=$((fails + 1)); fi
+}
+
+if [ ! -x "$ex/example_hashtable" ]; then
+  echo "skipped: $ex has no example binaries (built with TACH_EXAMPLES=OFF)"
+  exit 0
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+quick=(--max-time 0.05 --min-samples 2 --warmup 0 --quiet --format json)
+
+# ---- --list: the names the sources' TACH_BENCH(.group, .args) define -------------
+list_is() { # binary, expected names (one per line)
+  diff <("$ex/$1" --list) <(printf '%s\n' "${@:2}") >"$tmp/diff" || { cat "$tmp/diff"; return 1; }
+}
+names=()
+for codec in zlib:1,6,9 zstd:1,3,9 lz4:1,4,9; do
+  for op in compress decompress; do
+    IFS=, read -ra levels <<<"${codec#*:}"
+    for l in "${levels[@]}"; do names+=("${codec%%:*}/$op/level=$l"); done
+  done
+done
+check "example_compress --list: 3 codecs x 2 directions x 3 levels" list_is example_compress "${names[@]}"
+names=()
+for b in sha256 aes256gcm_seal aes256gcm_open; do
+  for s in 64 1024 16384; do names+=("crypto/$b/size=$s"); done
+done
+check "example_crypto --list" list_is example_crypto "${names[@]}"
+names=()
+for b in lookup_hit lookup_miss; do
+  for s in 100 1000 10000; do names+=("hashtable/$b/size=$s"); done
+done
+check "example_hashtable --list" list_is example_hashtable "${names[@]}"
+names=()
+for b in qsort radix; do
+  for n in 1000 10000 100000; do names+=("sort/$b/n=$n"); done  # TACH_RANGE(1000, 100000, 10)
+done
+check "example_sort --list (geometric range, hi included)" list_is example_sort "${names[@]}"
+
+# ---- quick runs: every status ok, declared throughput and counters ----------------
+run() { # binary, filter -> $tmp/<binary>.json; the exit status must be 0
+  "$ex/$1" "${quick[@]}" --filter "$2" --out "$tmp/$1.json"
+}
+jqt() { jq -e "$@" >/dev/null; }
+all_ok() { jq -e '[.benchmarks[].status] | length > 0 and all(. == "ok")' "$tmp/$1.json" >/dev/null; }
+
+check "example_hashtable runs (exit 0)" run example_hashtable .
+check "example_hashtable: all ok" all_ok example_hashtable
+# Load factors: capacity is the power of two >= 2n (hashtable.c table_init):
+# 100/256, 1000/2048, 10000/32768, exact in binary floating point.
+check "example_hashtable: load counters 100/256, 1000/2048, 10000/32768 and 1 item/iter" \
+  jqt '[.benchmarks[] | select(.name | startswith("hashtable/lookup_hit/"))
+          | [.params.size, .counters.load, .throughput.items_per_iter]]
+         == [[100, 0.390625, 1], [1000, 0.48828125, 1], [10000, 0.30517578125, 1]]' \
+  "$tmp/example_hashtable.json"
+
+# The sort benchmarks fail themselves when their output is not sorted.
+check "example_sort runs n=1000 (exit 0)" run example_sort 'n=1000$'
+check "example_sort: both sorts ok (output sorted)" all_ok example_sort
+check "example_sort: items per iteration = n" \
+  jqt '[.benchmarks[].throughput.items_per_iter] == [1000, 1000]' "$tmp/example_sort.json"
+
+# aes256gcm_open fails itself when the tag check or the round trip fails.
+check "example_crypto runs size=64 (exit 0)" run example_crypto 'size=64$'
+check "example_crypto: sha256, seal, open ok" all_ok example_crypto
+check "example_crypto: 64 bytes per iteration" \
+  jqt '[.benchmarks[].throughput.bytes_per_iter] == [64, 64, 64]' "$tmp/example_crypto.json"
+
+# Decompression benchmarks check their round trip before timing and fail otherwise.
+check "example_compress runs level=1 (exit 0)" run example_compress 'level=1$'
+check "example_compress: 6 benchmarks, all ok (round trips good)" \
+  jqt '[.benchmarks[].status] == ["ok","ok","ok","ok","ok","ok"]' "$tmp/example_compress.json"
+check "example_compress: 256 KiB per iteration" \
+  jqt '[.benchmarks[].throughput.bytes_per_iter] | all(. == 262144)' "$tmp/example_compress.json"
+# tach_fill_text is compressible text, so every compressor's ratio exceeds 1 (random
+# bytes would give <= 1).
+check "example_compress: compression ratio > 1 on the text input" \
+  jqt '[.benchmarks[] | select(.function == "compress") | .counters.ratio]
+         | length == 3 and all(. > 1)' "$tmp/example_compress.json"
+
+# ---- the demo ------------------------------------------------------------------------
+demo() {
+  bash "$src/scripts/demo.sh" "$TACH_BUILD" >"$tmp/demo.out" 2>"$tmp/demo.err" || {
+    cat "$tmp/demo.out" "$tmp/demo.err"; return 1; }
+  # Its first section: one banner per example (later sections add their own).
+  [ "$(grep -c '^== .*(.*/examples/example_[a-z]*)$' "$tmp/demo.out")" = 4 ] &&
+    grep -q '^zstd/compress/level=3 ' "$tmp/demo.out" &&
+    grep -q '^sort/radix/n=10000 ' "$tmp/demo.out"
+}
+check "scripts/demo.sh exits 0 and prints its four tables" demo
+demo_missing() {
+  mkdir -p "$tmp/empty"
+  bash "$src/scripts/demo.sh" "$tmp/empty" >/dev/null 2>"$tmp/demo.err"
+  [ $? = 2 ] && grep -q 'example_compress is missing' "$tmp/demo.err"
+}
+check "scripts/demo.sh without the examples: exit 2, names the missing binary" demo_missing
+
+echo "$fails failed"
+[ "$fails" = 0 ]
