@@ -57,4 +57,9 @@ int cli_run_record(const tach__doc *doc, const char *store_opt, bool no_store, c
  * a message naming ref. */
 int cli_store_resolve_run(tach__store *s, const char *ref, int64_t *id);
 
+/* Option parsing shared by record, history and baseline: if argv[*i] is `name VALUE` or
+ * `name=VALUE`, stores VALUE in *val, advances *i past it and returns 1; returns 0 when
+ * argv[*i] is another argument; -1 (message printed) when the value is missing. */
+int cli_store_optval(int argc, char **argv, int *i, const char *name, const char **val);
+
 #endif /* TACH_STORE_CLI_H */

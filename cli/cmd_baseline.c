@@ -1,0 +1,127 @@
+/* cmd_baseline.c - `tach baseline save NAME [RUN] | list | rm NAME`. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "store_cli.h"
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: tach baseline save NAME [RUN]   name a run (default: the latest)\n"
+            "       tach baseline list              the saved baselines\n"
+            "       tach baseline rm NAME           forget a baseline (the run stays)\n\n"
+            "RUN is a run id, 'latest', another baseline's name, or a git ref / commit SHA\n"
+            "(the latest run on that commit).  'tach compare' compares against the\n"
+            "baseline 'main' by default when it exists.\n\n"
+            "options:\n"
+            "  --store PATH|URL   the store (default $TACH_STORE, else .tach/tach.db)\n"
+            "  -h, --help         this help\n\n"
+            "exit: 0 done; 1 the store failed; 2 bad usage, unknown run or baseline, bad store\n");
+}
+
+static int do_save(tach__store *s, const char *name, const char *ref)
+{
+    int64_t id = 0;
+    char err[TACH__ERR_MAX] = "";
+    int rc = ref ? cli_store_resolve_run(s, ref, &id) : CLI_OK;
+    if (rc != CLI_OK) return rc;
+    if (!ref) {
+        int r = tach__store_latest(s, NULL, &id, err);
+        if (r != 0) return cli_usage_error("cannot save baseline '%s': %s", name, err);
+    }
+    int r = tach__store_baseline_save(s, name, id, err);
+    if (r == TACH__STORE_NOT_FOUND) return cli_usage_error("%s", err);
+    if (r != 0) {
+        /* A bad name is bad usage; anything else is the store failing. */
+        if (strstr(err, "baseline name") || strstr(err, "needs a name"))
+            return cli_usage_error("%s", err);
+        return cli_error(CLI_FAIL, "%s", err);
+    }
+    printf("baseline '%s' -> run %lld\n", name, (long long)id);
+    return CLI_OK;
+}
+
+static int do_list(tach__store *s)
+{
+    tach__baseline *b = NULL;
+    size_t n = 0;
+    char err[TACH__ERR_MAX] = "";
+    if (tach__store_baseline_list(s, &b, &n, err) != 0) return cli_error(CLI_FAIL, "%s", err);
+    if (n == 0) {
+        printf("no baselines (save one with 'tach baseline save NAME')\n");
+        tach__baselines_free(b, n);
+        return CLI_OK;
+    }
+    printf("%-20s %6s  %-20s  %-12s  %s\n", "baseline", "run", "saved", "commit", "branch");
+    for (size_t i = 0; i < n; i++) {
+        tach__run_info r;
+        bool have = tach__store_run_get(s, b[i].run_id, &r, err) == 0;
+        printf("%-20s %6lld  %-20s  %-12.12s  %s\n", b[i].name, (long long)b[i].run_id,
+               b[i].time, have && r.commit ? r.commit : "-", have && r.branch ? r.branch : "-");
+        tach__run_info_clear(&r);
+    }
+    tach__baselines_free(b, n);
+    return CLI_OK;
+}
+
+static int do_rm(tach__store *s, const char *name)
+{
+    char err[TACH__ERR_MAX] = "";
+    int r = tach__store_baseline_rm(s, name, err);
+    if (r == TACH__STORE_NOT_FOUND) return cli_usage_error("%s", err);
+    if (r != 0) return cli_error(CLI_FAIL, "%s", err);
+    printf("baseline '%s' removed\n", name);
+    return CLI_OK;
+}
+
+int cli_cmd_baseline(int argc, char **argv)
+{
+    const char *store = NULL;
+    const char *pos[4] = {0};
+    int npos = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = NULL;
+        int k;
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            usage(stdout);
+            return CLI_OK;
+        } else if ((k = cli_store_optval(argc, argv, &i, "--store", &v)) != 0) {
+            if (k < 0) return CLI_USAGE;
+            if (!*v) return cli_usage_error("--store: the path or URL is empty");
+            store = v;
+        } else if (a[0] == '-' && a[1]) {
+            return cli_usage_error("baseline: unknown option '%s' (see 'tach baseline --help')", a);
+        } else {
+            if (npos == 4) return cli_usage_error("baseline: too many arguments ('%s')", a);
+            pos[npos++] = a;
+        }
+    }
+    if (npos == 0) {
+        usage(stderr);
+        return CLI_USAGE;
+    }
+    const char *verb = pos[0];
+    if (!strcmp(verb, "save")) {
+        if (npos < 2 || npos > 3)
+            return cli_usage_error("usage: tach baseline save NAME [RUN]");
+    } else if (!strcmp(verb, "list") || !strcmp(verb, "ls")) {
+        if (npos != 1) return cli_usage_error("usage: tach baseline list");
+    } else if (!strcmp(verb, "rm") || !strcmp(verb, "remove")) {
+        if (npos != 2) return cli_usage_error("usage: tach baseline rm NAME");
+    } else {
+        return cli_usage_error("baseline: unknown action '%s' (save, list or rm)", verb);
+    }
+    tach__store *s = NULL;
+    int rc = cli_store_open(store, false, &s);
+    if (rc != CLI_OK) return rc;
+    if (!strcmp(verb, "save"))
+        rc = do_save(s, pos[1], npos == 3 ? pos[2] : NULL);
+    else if (!strcmp(verb, "rm") || !strcmp(verb, "remove"))
+        rc = do_rm(s, pos[1]);
+    else
+        rc = do_list(s);
+    tach__store_close(s);
+    return rc;
+}

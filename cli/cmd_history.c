@@ -1,0 +1,505 @@
+/* cmd_history.c - `tach history [FILTER]`: each benchmark over the recorded runs, with
+ * a sparkline of its median and the change points found in it (tach__change_points). */
+#include <fnmatch.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "store_cli.h"
+
+/* Hunter's threshold (see src/changepoint.c) and the smallest segment it may cut. */
+#define CP_ALPHA 0.001
+#define CP_MIN_SIZE 3
+#define CP_MAX 64
+/* The sparkline shows at most this many of the newest points. */
+#define SPARK_MAX 40
+
+typedef struct hist_opts {
+    const char *store, *filter, *format;
+    tach__run_filter f;
+    bool changes, runs;
+} hist_opts;
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: tach history [OPTIONS] [FILTER]\n\n"
+            "Shows each benchmark over the recorded runs (oldest to newest): its first and last\n"
+            "median, a sparkline of the median per run, and the change points found (E-Divisive\n"
+            "means with a Welch t-test, as Hunter does it; alpha %.3g).  FILTER keeps benchmarks\n"
+            "whose name contains it, or matches it when it holds * ? or [.\n\n"
+            "options:\n"
+            "  --store PATH|URL   the store (default $TACH_STORE, else .tach/tach.db)\n"
+            "  --machine FP       only runs on the machine with this fingerprint ('this': here)\n"
+            "  --branch NAME      only runs on this git branch\n"
+            "  --last N           only the newest N runs\n"
+            "  --changes          list every change point: run, commit, levels, change, p\n"
+            "  --runs             list the runs instead (id, time, commit, branch, machine)\n"
+            "  --format FMT       table (default), json or csv\n"
+            "  -h, --help         this help\n\n"
+            "exit: 0 shown; 1 the store failed; 2 bad usage, no store, no benchmark matching\n",
+            CP_ALPHA);
+}
+
+static bool name_matches(const char *name, const char *filter)
+{
+    if (!filter) return true;
+    if (strpbrk(filter, "*?[")) return fnmatch(filter, name, 0) == 0;
+    return strstr(name, filter) != NULL;
+}
+
+/* ---- one benchmark's series -------------------------------------------------------- */
+
+typedef struct series {
+    char *name;
+    tach__history_point *pts;
+    size_t n;
+    tach__change cps[CP_MAX];
+    size_t ncps;
+    size_t *cp_point; /* cps[k].index mapped back to an index into pts */
+} series;
+
+static void series_free(series *s)
+{
+    tach__history_free(s->pts, s->n);
+    free(s->cp_point);
+}
+
+static bool usable(const tach__history_point *p)
+{
+    return p->status == TACH__OK && isfinite(p->median);
+}
+
+static int find_changes(series *s)
+{
+    double *x = malloc((s->n ? s->n : 1) * sizeof *x);
+    size_t *map = malloc((s->n ? s->n : 1) * sizeof *map);
+    if (!x || !map) {
+        free(x);
+        free(map);
+        return -1;
+    }
+    size_t m = 0;
+    for (size_t i = 0; i < s->n; i++)
+        if (usable(&s->pts[i])) {
+            x[m] = s->pts[i].median;
+            map[m++] = i;
+        }
+    s->ncps = m >= 2 * CP_MIN_SIZE ? tach__change_points(x, m, CP_ALPHA, CP_MIN_SIZE, s->cps, CP_MAX)
+                                   : 0;
+    s->cp_point = calloc(s->ncps ? s->ncps : 1, sizeof *s->cp_point);
+    if (!s->cp_point) {
+        free(x);
+        free(map);
+        return -1;
+    }
+    for (size_t k = 0; k < s->ncps; k++) s->cp_point[k] = map[s->cps[k].index];
+    free(x);
+    free(map);
+    return 0;
+}
+
+/* ---- rendering ------------------------------------------------------------------------- */
+
+static void sparkline(const series *s, char *out, size_t size)
+{
+    static const char *bars[8] = {"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
+    size_t first = s->n > SPARK_MAX ? s->n - SPARK_MAX : 0;
+    double lo = INFINITY, hi = -INFINITY;
+    for (size_t i = first; i < s->n; i++)
+        if (usable(&s->pts[i])) {
+            if (s->pts[i].median < lo) lo = s->pts[i].median;
+            if (s->pts[i].median > hi) hi = s->pts[i].median;
+        }
+    size_t o = 0;
+    out[0] = '\0';
+    for (size_t i = first; i < s->n && o + 4 < size; i++) {
+        const char *c = "·";
+        if (usable(&s->pts[i])) {
+            int level = 3;
+            if (hi > lo) level = (int)lround((s->pts[i].median - lo) / (hi - lo) * 7.0);
+            if (level < 0) level = 0;
+            if (level > 7) level = 7;
+            c = bars[level];
+        }
+        size_t cl = strlen(c);
+        memcpy(out + o, c, cl);
+        o += cl;
+        out[o] = '\0';
+    }
+}
+
+static const tach__history_point *first_usable(const series *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (usable(&s->pts[i])) return &s->pts[i];
+    return NULL;
+}
+
+static const tach__history_point *last_usable(const series *s)
+{
+    for (size_t i = s->n; i-- > 0;)
+        if (usable(&s->pts[i])) return &s->pts[i];
+    return NULL;
+}
+
+static void print_change(const series *s, size_t k, const char *indent)
+{
+    const tach__change *c = &s->cps[k];
+    const tach__history_point *p = &s->pts[s->cp_point[k]];
+    char b[32], a[32];
+    tach__fmt_time(c->before, b, sizeof b);
+    tach__fmt_time(c->after, a, sizeof a);
+    printf("%schange at run %lld (%.10s, commit %.10s): %s -> %s (%+.1f%%, p = %.2g)\n", indent,
+           (long long)p->run_id, p->time ? p->time : "?", p->commit ? p->commit : "unknown", b,
+           a, c->change * 100.0, c->p);
+}
+
+static void print_table(series *ss, size_t n, const hist_opts *o)
+{
+    int w = 9;
+    for (size_t i = 0; i < n; i++) {
+        int l = (int)strlen(ss[i].name);
+        if (l > w) w = l;
+    }
+    if (w > 48) w = 48;
+    printf("%-*s %5s %11s %11s %8s  %-*s %s\n", w, "benchmark", "runs", "first", "last",
+           "change", SPARK_MAX < 20 ? SPARK_MAX : 20, "trend", "shifts");
+    for (size_t i = 0; i < n; i++) {
+        series *s = &ss[i];
+        const tach__history_point *f = first_usable(s), *l = last_usable(s);
+        char fb[32] = "-", lb[32] = "-", ch[32] = "-", spark[SPARK_MAX * 4 + 1];
+        if (f) tach__fmt_time(f->median, fb, sizeof fb);
+        if (l) tach__fmt_time(l->median, lb, sizeof lb);
+        if (f && l && f != l && f->median > 0)
+            snprintf(ch, sizeof ch, "%+.1f%%", (l->median / f->median - 1.0) * 100.0);
+        sparkline(s, spark, sizeof spark);
+        char shifts[96] = "";
+        if (s->ncps) {
+            const tach__change *c = &s->cps[s->ncps - 1];
+            snprintf(shifts, sizeof shifts, "%zu (last: run %lld, %+.1f%%)", s->ncps,
+                     (long long)s->pts[s->cp_point[s->ncps - 1]].run_id, c->change * 100.0);
+        } else {
+            snprintf(shifts, sizeof shifts, "-");
+        }
+        /* Pad the sparkline by its display width (one column per point). */
+        size_t cols = s->n > SPARK_MAX ? SPARK_MAX : s->n;
+        printf("%-*.*s %5zu %11s %11s %8s  %s%*s %s\n", w, w, s->name, s->n, fb, lb, ch, spark,
+               cols < 20 ? (int)(20 - cols) : 0, "", shifts);
+        if (o->changes)
+            for (size_t k = 0; k < s->ncps; k++) print_change(s, k, "    ");
+    }
+}
+
+static json_t *jnum(double v)
+{
+    return isfinite(v) ? json_real(v) : json_null();
+}
+
+static json_t *jstr(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+static int print_json(series *ss, size_t n, tach__store *st)
+{
+    json_t *root = json_object(), *arr = json_array();
+    json_object_set_new(root, "store", json_string(tach__store_name(st)));
+    json_object_set_new(root, "alpha", json_real(CP_ALPHA));
+    for (size_t i = 0; i < n; i++) {
+        series *s = &ss[i];
+        json_t *b = json_object(), *pts = json_array(), *cps = json_array();
+        json_object_set_new(b, "name", json_string(s->name));
+        for (size_t k = 0; k < s->n; k++) {
+            const tach__history_point *p = &s->pts[k];
+            json_t *j = json_object();
+            json_object_set_new(j, "run", json_integer(p->run_id));
+            json_object_set_new(j, "time", jstr(p->time));
+            json_object_set_new(j, "commit", jstr(p->commit));
+            json_object_set_new(j, "branch", jstr(p->branch));
+            json_object_set_new(j, "machine", jstr(p->machine));
+            json_object_set_new(j, "status", json_string(tach__status_name(p->status)));
+            json_object_set_new(j, "median_ns", jnum(p->median));
+            json_object_set_new(j, "median_ci_low_ns", jnum(p->median_lo));
+            json_object_set_new(j, "median_ci_high_ns", jnum(p->median_hi));
+            json_object_set_new(j, "mean_ns", jnum(p->mean));
+            json_object_set_new(j, "samples", json_integer((json_int_t)p->n));
+            json_array_append_new(pts, j);
+        }
+        for (size_t k = 0; k < s->ncps; k++) {
+            const tach__history_point *p = &s->pts[s->cp_point[k]];
+            json_t *j = json_object();
+            json_object_set_new(j, "run", json_integer(p->run_id));
+            json_object_set_new(j, "commit", jstr(p->commit));
+            json_object_set_new(j, "time", jstr(p->time));
+            json_object_set_new(j, "before_ns", jnum(s->cps[k].before));
+            json_object_set_new(j, "after_ns", jnum(s->cps[k].after));
+            json_object_set_new(j, "change", jnum(s->cps[k].change));
+            json_object_set_new(j, "p", jnum(s->cps[k].p));
+            json_array_append_new(cps, j);
+        }
+        json_object_set_new(b, "points", pts);
+        json_object_set_new(b, "changes", cps);
+        json_array_append_new(arr, b);
+    }
+    json_object_set_new(root, "benchmarks", arr);
+    char *text = json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
+    json_decref(root);
+    if (!text) return cli_error(CLI_FAIL, "out of memory");
+    puts(text);
+    free(text);
+    return CLI_OK;
+}
+
+static void csv_field(const char *s)
+{
+    if (!s) return;
+    if (!strpbrk(s, ",\"\r\n")) {
+        fputs(s, stdout);
+        return;
+    }
+    putchar('"');
+    for (const char *p = s; *p; p++) {
+        if (*p == '"') putchar('"');
+        putchar(*p);
+    }
+    putchar('"');
+}
+
+static void csv_num(double v)
+{
+    putchar(',');
+    if (isfinite(v)) printf("%.17g", v);
+}
+
+static void print_csv(series *ss, size_t n)
+{
+    printf("name,run,time,commit,branch,machine,status,median_ns,median_ci_low_ns,"
+           "median_ci_high_ns,mean_ns,samples,change_point\n");
+    for (size_t i = 0; i < n; i++) {
+        series *s = &ss[i];
+        for (size_t k = 0; k < s->n; k++) {
+            const tach__history_point *p = &s->pts[k];
+            bool cp = false;
+            for (size_t c = 0; c < s->ncps; c++)
+                if (s->cp_point[c] == k) cp = true;
+            csv_field(s->name);
+            printf(",%lld,", (long long)p->run_id);
+            csv_field(p->time);
+            putchar(',');
+            csv_field(p->commit);
+            putchar(',');
+            csv_field(p->branch);
+            putchar(',');
+            csv_field(p->machine);
+            printf(",%s", tach__status_name(p->status));
+            csv_num(p->median);
+            csv_num(p->median_lo);
+            csv_num(p->median_hi);
+            csv_num(p->mean);
+            printf(",%zu,%d\n", p->n, cp ? 1 : 0);
+        }
+    }
+}
+
+/* ---- --runs ------------------------------------------------------------------------------- */
+
+static int print_runs(tach__store *st, const hist_opts *o)
+{
+    tach__run_info *runs = NULL;
+    size_t n = 0;
+    char err[TACH__ERR_MAX] = "";
+    if (tach__store_runs(st, &o->f, &runs, &n, err) != 0) return cli_usage_error("%s", err);
+    if (!strcmp(o->format, "json")) {
+        json_t *arr = json_array();
+        for (size_t i = 0; i < n; i++) {
+            tach__run_info *r = &runs[i];
+            json_t *j = json_object(), *tags = json_object();
+            json_object_set_new(j, "id", json_integer(r->id));
+            json_object_set_new(j, "time", jstr(r->time));
+            json_object_set_new(j, "commit", jstr(r->commit));
+            json_object_set_new(j, "branch", jstr(r->branch));
+            json_object_set_new(j, "dirty", r->dirty < 0 ? json_null() : json_boolean(r->dirty));
+            json_object_set_new(j, "subject", jstr(r->subject));
+            json_object_set_new(j, "machine", jstr(r->machine));
+            json_object_set_new(j, "machine_desc", jstr(r->machine_desc));
+            json_object_set_new(j, "tach_version", jstr(r->tach_version));
+            json_object_set_new(j, "benchmarks", json_integer((json_int_t)r->nbenchmarks));
+            json_object_set_new(j, "failed", json_integer((json_int_t)r->nfailed));
+            for (size_t t = 0; t < r->ntags; t++)
+                json_object_set_new(tags, r->tags[t].name, jstr(r->tags[t].value));
+            json_object_set_new(j, "tags", tags);
+            json_array_append_new(arr, j);
+        }
+        char *text = json_dumps(arr, JSON_INDENT(2));
+        json_decref(arr);
+        if (text) puts(text);
+        free(text);
+    } else if (!strcmp(o->format, "csv")) {
+        printf("id,time,commit,branch,dirty,machine,benchmarks,failed,subject\n");
+        for (size_t i = 0; i < n; i++) {
+            tach__run_info *r = &runs[i];
+            printf("%lld,", (long long)r->id);
+            csv_field(r->time);
+            putchar(',');
+            csv_field(r->commit);
+            putchar(',');
+            csv_field(r->branch);
+            printf(",%s,", r->dirty < 0 ? "" : r->dirty ? "1" : "0");
+            csv_field(r->machine);
+            printf(",%zu,%zu,", r->nbenchmarks, r->nfailed);
+            csv_field(r->subject);
+            putchar('\n');
+        }
+    } else {
+        if (n == 0) printf("no runs in store %s\n", tach__store_name(st));
+        else
+            printf("%6s  %-20s  %-10s  %-16s  %-16s  %6s  %s\n", "run", "time", "commit", "branch",
+                   "machine", "bench", "subject / tags");
+        for (size_t i = 0; i < n; i++) {
+            tach__run_info *r = &runs[i];
+            char extra[256] = "";
+            size_t e = 0;
+            if (r->subject) e += (size_t)snprintf(extra, sizeof extra, "%.60s", r->subject);
+            for (size_t t = 0; t < r->ntags && e < sizeof extra; t++)
+                e += (size_t)snprintf(extra + e, sizeof extra - e, "%s[%s=%s]", e ? " " : "",
+                                      r->tags[t].name, r->tags[t].value ? r->tags[t].value : "");
+            printf("%6lld  %-20s  %-10.10s%s %-16.16s  %-16.16s  %6zu  %s\n", (long long)r->id,
+                   r->time, r->commit ? r->commit : "-", r->dirty == 1 ? "+" : " ",
+                   r->branch ? r->branch : "-", r->machine ? r->machine : "-", r->nbenchmarks,
+                   extra);
+        }
+    }
+    tach__run_infos_free(runs, n);
+    return CLI_OK;
+}
+
+/* ---- the command ------------------------------------------------------------------------------ */
+
+static int parse(int argc, char **argv, hist_opts *o, char **this_fp)
+{
+    o->format = "table";
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = NULL;
+        int k;
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            usage(stdout);
+            return -1;
+        } else if (!strcmp(a, "--changes")) {
+            o->changes = true;
+        } else if (!strcmp(a, "--runs")) {
+            o->runs = true;
+        } else if ((k = cli_store_optval(argc, argv, &i, "--store", &v)) != 0) {
+            if (k < 0) return CLI_USAGE;
+            if (!*v) return cli_usage_error("--store: the path or URL is empty");
+            o->store = v;
+        } else if ((k = cli_store_optval(argc, argv, &i, "--machine", &v)) != 0) {
+            if (k < 0) return CLI_USAGE;
+            if (!*v) return cli_usage_error("--machine: empty fingerprint");
+            if (!strcmp(v, "this")) {
+                json_t *ctx = tach__env_capture();
+                *this_fp = ctx ? tach__env_fingerprint(ctx) : NULL;
+                json_decref(ctx);
+                if (!*this_fp) return cli_error(CLI_FAIL, "cannot fingerprint this machine");
+                v = *this_fp;
+            }
+            o->f.machine = v;
+        } else if ((k = cli_store_optval(argc, argv, &i, "--branch", &v)) != 0) {
+            if (k < 0) return CLI_USAGE;
+            if (!*v) return cli_usage_error("--branch: empty branch name");
+            o->f.branch = v;
+        } else if ((k = cli_store_optval(argc, argv, &i, "--last", &v)) != 0) {
+            if (k < 0) return CLI_USAGE;
+            char *end = NULL;
+            long long n = strtoll(v, &end, 10);
+            if (!*v || *end || n < 1 || n > 100000000)
+                return cli_usage_error("--last: '%s' is not a positive number of runs", v);
+            o->f.last = (size_t)n;
+        } else if ((k = cli_store_optval(argc, argv, &i, "--format", &v)) != 0) {
+            if (k < 0) return CLI_USAGE;
+            if (strcmp(v, "table") && strcmp(v, "json") && strcmp(v, "csv"))
+                return cli_usage_error("--format: unknown format '%s' (table, json or csv)", v);
+            o->format = v;
+        } else if (a[0] == '-' && a[1]) {
+            return cli_usage_error("history: unknown option '%s' (see 'tach history --help')", a);
+        } else {
+            if (o->filter) return cli_usage_error("history: one FILTER only ('%s')", a);
+            o->filter = a;
+        }
+    }
+    return CLI_OK;
+}
+
+int cli_cmd_history(int argc, char **argv)
+{
+    hist_opts o = {0};
+    char *this_fp = NULL;
+    int rc = parse(argc, argv, &o, &this_fp);
+    if (rc != CLI_OK) {
+        free(this_fp);
+        return rc < 0 ? CLI_OK : rc;
+    }
+    tach__store *st = NULL;
+    rc = cli_store_open(o.store, false, &st);
+    if (rc != CLI_OK) {
+        free(this_fp);
+        return rc;
+    }
+    if (o.runs) {
+        rc = print_runs(st, &o);
+        goto done;
+    }
+    char err[TACH__ERR_MAX] = "";
+    char **names = NULL;
+    size_t nnames = 0;
+    if (tach__store_benchmark_names(st, &o.f, &names, &nnames, err) != 0) {
+        rc = cli_usage_error("%s", err);
+        goto done;
+    }
+    series *ss = calloc(nnames ? nnames : 1, sizeof *ss);
+    size_t n = 0;
+    if (!ss) {
+        rc = cli_error(CLI_FAIL, "out of memory");
+        goto names_done;
+    }
+    for (size_t i = 0; i < nnames && rc == CLI_OK; i++) {
+        if (!name_matches(names[i], o.filter)) continue;
+        series *s = &ss[n];
+        s->name = names[i];
+        if (tach__store_history(st, names[i], &o.f, &s->pts, &s->n, err) != 0)
+            rc = cli_error(CLI_FAIL, "%s", err);
+        else if (find_changes(s) != 0)
+            rc = cli_error(CLI_FAIL, "out of memory");
+        n++;
+    }
+    if (rc == CLI_OK) {
+        if (nnames == 0 && !o.filter) {
+            if (!strcmp(o.format, "table"))
+                printf("no runs%s in store %s\n",
+                       o.f.machine || o.f.branch ? " matching" : "", tach__store_name(st));
+            else if (!strcmp(o.format, "json"))
+                rc = print_json(ss, 0, st);
+            else
+                print_csv(ss, 0);
+        } else if (n == 0) {
+            rc = cli_usage_error("no benchmark matching '%s' in store %s", o.filter,
+                                 tach__store_name(st));
+        } else if (!strcmp(o.format, "json")) {
+            rc = print_json(ss, n, st);
+        } else if (!strcmp(o.format, "csv")) {
+            print_csv(ss, n);
+        } else {
+            print_table(ss, n, &o);
+        }
+    }
+    for (size_t i = 0; i < n; i++) series_free(&ss[i]);
+    free(ss);
+names_done:
+    tach__names_free(names, nnames);
+done:
+    tach__store_close(st);
+    free(this_fp);
+    return rc;
+}
