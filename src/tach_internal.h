@@ -216,7 +216,8 @@ typedef struct tach__doc {
 
 tach__doc *tach__doc_new(void);           /* empty document, context = {} */
 void tach__doc_free(tach__doc *d);         /* NULL ok */
-/* Appends a zeroed result and returns it (NULL on allocation failure). */
+/* Appends a zeroed result and returns it (NULL on allocation failure).  d->results
+ * may move: pointers to earlier results are invalid after the call. */
 tach__result *tach__doc_add(tach__doc *d);
 void tach__result_clear(tach__result *r);  /* frees r's members, zeroes it */
 /* Recomputes summary, unstable and derived fields of r from its samples: the
