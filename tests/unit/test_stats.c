@@ -258,6 +258,42 @@ TEST(mann_whitney_small_samples_and_edges)
     ASSERT_NAN(p);
 }
 
+/* Larger samples from tach's own generator, rebuilt in stats_reference.py with the
+ * same xoshiro256** stream: GX = 300 values floor((100 + 10u)*10 + 0.5)/10 from seed
+ * 2026, GY = the next 250 with 101 in place of 100 (rounding to 0.1 -> many ties;
+ * 110 distinct values in 550). */
+static void make_gx_gy(double *gx, double *gy)
+{
+    tach__rng r;
+    tach__rng_seed(&r, 2026);
+    for (int i = 0; i < 300; i++) gx[i] = floor((100 + 10 * tach__rng_double(&r)) * 10 + 0.5) / 10;
+    for (int i = 0; i < 250; i++) gy[i] = floor((101 + 10 * tach__rng_double(&r)) * 10 + 0.5) / 10;
+}
+
+TEST(tests_and_estimates_on_larger_tied_samples)
+{
+    static double gx[300], gy[250];
+    make_gx_gy(gx, gy);
+    double u, p, t, df;
+    /* scipy.stats.mannwhitneyu(GX, GY, alternative="two-sided", method="asymptotic") */
+    ASSERT_EQ(0, tach__mann_whitney(gx, 300, gy, 250, &u, &p));
+    ASSERT_NEAR(33408.0, u, 1e-9);
+    ASSERT_REL(0.027457390665042776, p, 1e-11);
+    /* scipy.stats.ttest_ind(GX, GY, equal_var=False); df by Welch-Satterthwaite */
+    ASSERT_EQ(0, tach__welch_t(gx, 300, gy, 250, &t, &df, &p));
+    ASSERT_REL(-2.4379036340415534, t, 1e-12);
+    ASSERT_REL(535.0618344176235, df, 1e-12);
+    ASSERT_REL(0.01509717767593968, p, 1e-11);
+    /* np.mean(GX), np.std(GX, ddof=1), np.median(GY), median_abs_deviation(GY),
+     * np.quantile(GY, 0.99) */
+    ASSERT_REL(105.12733333333333, tach__mean(gx, 300), 1e-14);
+    ASSERT_REL(2.9025509865727424, tach__stddev(gx, 300), 1e-13);
+    ASSERT_NEAR(105.7, tach__median(gy, 250), 1e-12);
+    ASSERT_NEAR(2.3999999999999915, tach__mad(gy, 250), 1e-12);
+    tach__sort(gy, 250);
+    ASSERT_NEAR(110.95100000000001, tach__quantile_sorted(gy, 250, 0.99), 1e-12);
+}
+
 TEST(benjamini_hochberg)
 {
     /* By hand in python (scipy 1.10 has no false_discovery_control): the statsmodels
