@@ -5,6 +5,8 @@
 #include <dirent.h>
 #include <float.h>
 #include <stdint.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -679,7 +681,30 @@ TEST(failed_write_names_the_path_and_leaves_nothing)
         ASSERT_EQ(0, chmod(path, 0755));
         ASSERT_EQ(0, count_entries(path));
     }
-    /* 4. A read-only file system: /proc refuses new files even for root. */
+    /* 4. A write that fails midway (the file size limit, EFBIG): the old file stays
+     *    as it was and no temp file is left. */
+    char kept[200];
+    snprintf(kept, sizeof kept, "%s/kept.json", dir);
+    ASSERT_EQ(0, tach__write_text_file("{\"old\": true}\n", 15, kept, err));
+    struct rlimit old_lim, lim;
+    ASSERT_EQ(0, getrlimit(RLIMIT_FSIZE, &old_lim));
+    lim = old_lim;
+    lim.rlim_cur = 8;
+    void (*old_handler)(int) = signal(SIGXFSZ, SIG_IGN);
+    ASSERT_EQ(0, setrlimit(RLIMIT_FSIZE, &lim));
+    char big[64];
+    memset(big, 'x', sizeof big);
+    int rc = tach__write_text_file(big, sizeof big, kept, err);
+    setrlimit(RLIMIT_FSIZE, &old_lim);
+    signal(SIGXFSZ, old_handler);
+    ASSERT_EQ(-1, rc);
+    ASSERT_TRUE(strstr(err, kept) != NULL && strstr(err, "File too large") != NULL);
+    char *still = tach__read_file(kept, NULL, err);
+    ASSERT_STREQ("{\"old\": true}\n", still);
+    tach__free(still);
+    ASSERT_EQ(2, count_entries(dir)); /* adir and kept.json */
+
+    /* 5. A read-only file system: /proc refuses new files even for root. */
     ASSERT_EQ(-1, tach__write_json_file(j, "/proc/tach_test_out.json", err));
     ASSERT_TRUE(strstr(err, "/proc/tach_test_out.json") != NULL);
     json_decref(j);
