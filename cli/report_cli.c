@@ -1,0 +1,385 @@
+/* report_cli.c - gathering a report's input from the store or from files (see
+ * report_cli.h). */
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "report_cli.h"
+
+static bool parse_size(const char *s, size_t *out)
+{
+    if (!s || !*s) return false;
+    for (const char *p = s; *p; p++)
+        if (!isdigit((unsigned char)*p)) return false;
+    errno = 0;
+    unsigned long long v = strtoull(s, NULL, 10);
+    if (errno || v == 0 || v > 1000000) return false;
+    *out = (size_t)v;
+    return true;
+}
+
+int cli_report_option(int argc, char **argv, int *i, cli_report_src *src, int *rc)
+{
+    const char *a = argv[*i];
+    static const char *const with_value[] = {"--store", "--last", "--since", "--baseline",
+                                             "--config"};
+    for (size_t k = 0; k < sizeof with_value / sizeof with_value[0]; k++) {
+        size_t n = strlen(with_value[k]);
+        if (strncmp(a, with_value[k], n) || (a[n] != '\0' && a[n] != '=')) continue;
+        const char *v;
+        if (a[n] == '=') {
+            v = a + n + 1;
+        } else {
+            if (*i + 1 >= argc) {
+                *rc = cli_usage_error("%s needs a value", with_value[k]);
+                return -1;
+            }
+            v = argv[++*i];
+        }
+        switch (k) {
+        case 0: src->store_opt = v; break;
+        case 1:
+            if (!parse_size(v, &src->last)) {
+                *rc = cli_usage_error("--last: '%s' is not a number of runs (1 to 1000000)", v);
+                return -1;
+            }
+            break;
+        case 2: src->since = v; break;
+        case 3: src->baseline = v; break;
+        case 4: src->config_path = v; break;
+        }
+        return 1;
+    }
+    if (!strcmp(a, "--no-compare")) {
+        src->no_compare = true;
+        return 1;
+    }
+    if (!strcmp(a, "--no-history")) {
+        src->no_history = true;
+        return 1;
+    }
+    return 0;
+}
+
+static bool is_file(const char *path)
+{
+    struct stat st;
+    return path && stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static int add_evidence(cli_report_src *src, int64_t id, const char *path, const char *text,
+                        size_t len)
+{
+    if (!src->want_json_text || src->nevidence >= 2) return CLI_OK;
+    cli_evidence_doc *e = &src->evidence[src->nevidence];
+    char err[TACH__ERR_MAX] = "", buf[48];
+    if (tach__sha256_hex(text, len, e->sha256, err)) return cli_error(CLI_FAIL, "%s", err);
+    if (id) {
+        snprintf(e->run_id, sizeof e->run_id, "%lld", (long long)id);
+        snprintf(buf, sizeof buf, "store:%lld", (long long)id);
+        e->source = tach__strdup(buf);
+    } else {
+        e->run_id[0] = '\0';
+        e->source = tach__strdup(path);
+    }
+    if (!e->source) return cli_error(CLI_FAIL, "out of memory");
+    src->nevidence++;
+    return CLI_OK;
+}
+
+/* A results file (tach, Google Benchmark or hyperfine), and its bytes' hash. */
+static int load_file(cli_report_src *src, const char *path, tach__doc **out)
+{
+    char err[TACH__ERR_MAX] = "";
+    *out = cli_import_file(path, err);
+    if (!*out) return cli_usage_error("%s", err);
+    if (src->want_json_text) {
+        size_t len = 0;
+        char *text = tach__read_file(path, &len, err);
+        if (!text) return cli_usage_error("%s", err);
+        int rc = add_evidence(src, 0, path, text, len);
+        tach__free(text);
+        return rc;
+    }
+    return CLI_OK;
+}
+
+static int load_run(cli_report_src *src, int64_t id, tach__doc **out)
+{
+    char err[TACH__ERR_MAX] = "";
+    int rc = tach__store_load(src->store, id, out, err);
+    if (rc) return cli_usage_error("%s", err);
+    if (src->want_json_text) {
+        char *text = NULL;
+        size_t len = 0;
+        if (tach__store_load_json(src->store, id, &text, &len, err))
+            return cli_usage_error("%s", err);
+        rc = add_evidence(src, id, NULL, text, len);
+        tach__free(text);
+        return rc;
+    }
+    return CLI_OK;
+}
+
+static const char *base_name(const char *p)
+{
+    const char *s = strrchr(p, '/');
+    return s ? s + 1 : p;
+}
+
+/* The run to compare against when none is named: the baseline "main" when saved
+ * (and not the run itself), else the newest earlier run on the same machine, else
+ * the newest earlier run.  0 when there is none. */
+static int64_t default_base(cli_report_src *src)
+{
+    char err[TACH__ERR_MAX] = "";
+    int64_t id = 0;
+    if (tach__store_baseline_get(src->store, "main", &id, err) == 0 && id != src->run_id) {
+        snprintf(src->base_label, sizeof src->base_label, "baseline main (run %lld)", (long long)id);
+        return id;
+    }
+    for (int pass = 0; pass < 2; pass++) {
+        tach__run_filter f = {0};
+        f.before_id = src->run_id;
+        f.last = 1;
+        if (pass == 0) {
+            if (!src->machine) continue;
+            f.machine = src->machine;
+        }
+        if (tach__store_latest(src->store, &f, &id, err) == 0) {
+            snprintf(src->base_label, sizeof src->base_label, "run %lld", (long long)id);
+            return id;
+        }
+    }
+    return 0;
+}
+
+static int gather_history(cli_report_src *src, int64_t since_id)
+{
+    const tach__doc *d = src->doc;
+    size_t n = d->nresults;
+    src->series = tach__calloc(n ? n : 1, sizeof *src->series);
+    src->raw = tach__calloc(n ? n : 1, sizeof *src->raw);
+    src->nraw = tach__calloc(n ? n : 1, sizeof *src->nraw);
+    if (!src->series || !src->raw || !src->nraw) return cli_error(CLI_FAIL, "out of memory");
+    size_t window = src->last ? src->last : 30;
+    size_t total = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *name = d->results[i].name;
+        bool dup = false;
+        for (size_t k = 0; k < i && !dup; k++) dup = !strcmp(d->results[k].name, name);
+        if (dup || !name) continue;
+        tach__run_filter f = {0};
+        f.machine = src->machine;
+        f.before_id = src->run_id + 1;
+        f.after_id = since_id ? since_id - 1 : 0;
+        f.last = window;
+        char err[TACH__ERR_MAX] = "";
+        size_t k = src->nseries;
+        if (tach__store_history(src->store, name, &f, &src->raw[k], &src->nraw[k], err))
+            return cli_error(CLI_FAIL, "%s", err);
+        src->series[k].name = name;
+        src->series[k].machine = NULL;
+        src->series[k].branch = src->branch;
+        total += src->nraw[k];
+        src->nseries++;
+    }
+    /* Points, with run ids as text in one block. */
+    src->idtext = tach__malloc(total * 24 + 1);
+    if (!src->idtext) return cli_error(CLI_FAIL, "out of memory");
+    char *ids = src->idtext;
+    double *vals = tach__malloc((window + 1) * sizeof *vals);
+    size_t *map = tach__malloc((window + 1) * sizeof *map);
+    if (!vals || !map) {
+        tach__free(vals);
+        tach__free(map);
+        return cli_error(CLI_FAIL, "out of memory");
+    }
+    for (size_t k = 0; k < src->nseries; k++) {
+        size_t np = src->nraw[k];
+        tach__hist_point *p = tach__calloc(np ? np : 1, sizeof *p);
+        if (!p) break;
+        size_t m = 0;
+        for (size_t j = 0; j < np; j++) {
+            const tach__history_point *h = &src->raw[k][j];
+            int w = snprintf(ids, 24, "%lld", (long long)h->run_id);
+            p[j].run_id = ids;
+            ids += w + 1;
+            p[j].commit = h->commit;
+            p[j].date = h->time;
+            p[j].value = h->median;
+            p[j].lo = h->median_lo;
+            p[j].hi = h->median_hi;
+            p[j].failed = h->status != TACH__OK && h->status != TACH__SKIPPED;
+            if (isfinite(h->median) && m <= window) {
+                vals[m] = h->median;
+                map[m++] = j;
+            }
+        }
+        tach__change cps[16];
+        size_t nc = m >= 6 ? tach__change_points(vals, m, 0.001, 3, cps, 16) : 0;
+        for (size_t c = 0; c < nc; c++)
+            if (cps[c].index < m) p[map[cps[c].index]].change = true;
+        src->series[k].points = p;
+        src->series[k].npoints = np;
+    }
+    tach__free(vals);
+    tach__free(map);
+    return CLI_OK;
+}
+
+int cli_report_gather(cli_report_src *src)
+{
+    char err[TACH__ERR_MAX] = "";
+    int rc;
+    if ((rc = cli_config_load(src->config_path, &src->cfg)) != CLI_OK) return rc;
+    src->has_cfg = true;
+    int64_t since_id = 0;
+
+    if (src->run && is_file(src->run)) {
+        if ((rc = load_file(src, src->run, &src->doc)) != CLI_OK) return rc;
+        snprintf(src->run_label, sizeof src->run_label, "%s", base_name(src->run));
+        if (src->since) return cli_usage_error("--since needs a store, not a results file");
+    } else {
+        bool looks_like_file = src->run && (strstr(src->run, ".json") || strchr(src->run, '/'));
+        if (looks_like_file && !is_file(src->run))
+            return cli_usage_error("cannot read results file '%s': %s", src->run,
+                                   strerror(errno ? errno : ENOENT));
+        if ((rc = cli_store_open(src->store_opt, false, &src->store)) != CLI_OK) return rc;
+        rc = tach__store_latest(src->store, NULL, &src->run_id, err);
+        if (rc == TACH__STORE_NOT_FOUND)
+            return cli_usage_error("store %s is empty: no run to report on (record one with "
+                                   "'tach run' or 'tach record')",
+                                   tach__store_name(src->store));
+        if (rc) return cli_usage_error("%s", err);
+        if (src->run && (rc = cli_store_resolve_run(src->store, src->run, &src->run_id)))
+            return rc;
+        if (src->since) {
+            if ((rc = cli_store_resolve_run(src->store, src->since, &since_id))) return rc;
+            if (since_id > src->run_id)
+                return cli_usage_error("--since %s (run %lld) is newer than run %lld", src->since,
+                                       (long long)since_id, (long long)src->run_id);
+        }
+        if ((rc = load_run(src, src->run_id, &src->doc)) != CLI_OK) return rc;
+        tach__run_info info;
+        if (tach__store_run_get(src->store, src->run_id, &info, err) == 0) {
+            src->commit = info.commit;
+            src->branch = info.branch;
+            src->machine = info.machine;
+            info.commit = info.branch = info.machine = NULL;
+            tach__run_info_clear(&info);
+        }
+        snprintf(src->run_label, sizeof src->run_label, "%lld", (long long)src->run_id);
+    }
+
+    /* The baseline. */
+    if (!src->no_compare) {
+        if (src->baseline && is_file(src->baseline)) {
+            if ((rc = load_file(src, src->baseline, &src->base_doc)) != CLI_OK) return rc;
+            snprintf(src->base_label, sizeof src->base_label, "%s", base_name(src->baseline));
+        } else if (src->baseline || since_id || src->store) {
+            if (!src->store && (rc = cli_store_open(src->store_opt, false, &src->store)))
+                return rc;
+            if (src->baseline) {
+                if ((rc = cli_store_resolve_run(src->store, src->baseline, &src->base_id)))
+                    return rc;
+                snprintf(src->base_label, sizeof src->base_label, "%s (run %lld)", src->baseline,
+                         (long long)src->base_id);
+            } else if (since_id) {
+                src->base_id = since_id;
+                snprintf(src->base_label, sizeof src->base_label, "%s (run %lld)", src->since,
+                         (long long)since_id);
+            } else {
+                src->base_id = default_base(src);
+            }
+            if (src->base_id && src->base_id != src->run_id &&
+                (rc = load_run(src, src->base_id, &src->base_doc)) != CLI_OK)
+                return rc;
+        }
+        if (src->base_doc) {
+            tach__cmp_options o;
+            tach__cmp_options_default(&o);
+            if (isfinite(src->cfg.noise)) o.noise = src->cfg.noise;
+            if (isfinite(src->cfg.critical)) o.critical = src->cfg.critical;
+            if (isfinite(src->cfg.alpha)) o.alpha = src->cfg.alpha;
+            o.rules = src->cfg.rules;
+            o.nrules = src->cfg.nrules;
+            if (tach__compare(src->base_doc, src->doc, &o, &src->cmp, err))
+                return cli_error(CLI_FAIL, "%s", err);
+            src->has_cmp = true;
+        }
+    }
+    if (src->store && src->run_id && !src->no_history) {
+        if ((rc = gather_history(src, since_id)) != CLI_OK) return rc;
+    }
+    return CLI_OK;
+}
+
+void cli_report_src_free(cli_report_src *src)
+{
+    if (!src) return;
+    for (size_t k = 0; k < src->nseries; k++) {
+        tach__free(src->series[k].points);
+        tach__history_free(src->raw[k], src->nraw[k]);
+    }
+    tach__free(src->series);
+    tach__free(src->raw);
+    tach__free(src->nraw);
+    tach__free(src->idtext);
+    if (src->has_cmp) tach__comparison_free(&src->cmp);
+    if (src->has_cfg) cli_config_free(&src->cfg);
+    tach__doc_free(src->doc);
+    tach__doc_free(src->base_doc);
+    tach__free(src->commit);
+    tach__free(src->branch);
+    tach__free(src->machine);
+    for (size_t i = 0; i < src->nevidence; i++) tach__free(src->evidence[i].source);
+    tach__store_close(src->store);
+    memset(src, 0, sizeof *src);
+}
+
+void cli_report_input(const cli_report_src *src, tach__report_in *in)
+{
+    memset(in, 0, sizeof *in);
+    in->doc = src->doc;
+    in->run_id = src->run_label[0] ? src->run_label : NULL;
+    in->commit = src->commit;
+    in->branch = src->branch;
+    in->cmp = src->has_cmp ? &src->cmp : NULL;
+    in->base_label = src->base_label[0] ? src->base_label : NULL;
+    in->series = src->series;
+    in->nseries = src->nseries;
+    in->rules = src->cfg.rules;
+    in->nrules = src->cfg.nrules;
+}
+
+int cli_write_output(const char *text, size_t len, const char *path)
+{
+    if (!path || !strcmp(path, "-")) {
+        if (fwrite(text, 1, len, stdout) != len || fflush(stdout))
+            return cli_error(CLI_FAIL, "cannot write to standard output: %s", strerror(errno));
+        return CLI_OK;
+    }
+    char err[TACH__ERR_MAX] = "";
+    if (tach__write_text_file(text, len, path, err)) return cli_usage_error("%s", err);
+    return CLI_OK;
+}
+
+const char *cli_report_now(char *buf, size_t size)
+{
+    const char *pin = getenv("TACH_REPORT_DATE");
+    if (pin && *pin) {
+        snprintf(buf, size, "%s", pin);
+        return buf;
+    }
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}

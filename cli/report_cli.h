@@ -1,0 +1,73 @@
+/*
+ * report_cli.h - what `tach report`, `tach push` and `tach certify` share: choosing
+ * the run (from the store or a results file), its baseline and comparison, its
+ * history with change points, and writing the output whole or not at all.
+ *
+ * Functions returning int return a CLI exit status and have printed one
+ * "tach: ..." line when it is not CLI_OK.
+ */
+#ifndef TACH_REPORT_CLI_H
+#define TACH_REPORT_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cli.h"
+#include "compare.h"
+#include "report/report.h"
+#include "store_cli.h"
+
+/* One results document used, for a certificate's evidence. */
+typedef struct cli_evidence_doc {
+    char run_id[32];       /* "" for a file */
+    char *source;          /* "store:<id>" or the file's path */
+    char sha256[65];
+} cli_evidence_doc;
+
+typedef struct cli_report_src {
+    /* ---- options (set by cli_report_option, or by hand) ---- */
+    const char *store_opt;   /* --store */
+    const char *run;         /* RUN: run id, baseline, git ref, "latest", or a results file */
+    const char *since;       /* --since REF: compare against REF, history from it */
+    const char *baseline;    /* --baseline REF|FILE */
+    const char *config_path; /* --config */
+    size_t last;             /* --last N: history window (0: default 30) */
+    bool no_compare, no_history;
+    bool want_json_text;     /* keep each document's exact text and hash (certify) */
+
+    /* ---- results ---- */
+    tach__store *store;      /* NULL when everything came from files */
+    tach__doc *doc, *base_doc;
+    int64_t run_id, base_id; /* 0 when from a file */
+    char run_label[64], base_label[160];
+    char *commit, *branch, *machine;
+    tach__comparison cmp;
+    bool has_cmp;
+    cli_config cfg;
+    bool has_cfg;
+    tach__hist_series *series; size_t nseries;
+    tach__history_point **raw; size_t *nraw; /* the store's points behind series */
+    char *idtext;            /* run ids as text, for the points */
+    cli_evidence_doc evidence[2]; size_t nevidence;
+} cli_report_src;
+
+/* Consumes argv[*i] (and its value) when it is one of the shared options: --store,
+ * --last, --since, --baseline, --no-compare, --no-history, --config.  Returns 1 when
+ * consumed, 0 when not one of them, or -1 after printing a usage error (*rc set). */
+int cli_report_option(int argc, char **argv, int *i, cli_report_src *src, int *rc);
+
+/* Loads the run, its baseline and comparison, and its history. */
+int cli_report_gather(cli_report_src *src);
+void cli_report_src_free(cli_report_src *src);
+
+/* Fills a renderer's input from src. */
+void cli_report_input(const cli_report_src *src, tach__report_in *in);
+
+/* Writes text to path atomically ("-" or NULL: stdout).  CLI_OK or CLI_USAGE
+ * (one line naming the path). */
+int cli_write_output(const char *text, size_t len, const char *path);
+
+/* The current UTC time, ISO 8601, or $TACH_REPORT_DATE when set (tests pin it). */
+const char *cli_report_now(char *buf, size_t size);
+
+#endif

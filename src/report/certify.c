@@ -1,0 +1,596 @@
+/* certify.c - the performance certificate: scope, method, findings, a score per
+ * area, a verdict, and the evidence (run ids and SHA-256 of each results
+ * document) that `tach certify --verify` recomputes. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "html_style.h"
+#include "report.h"
+
+#define EVIDENCE_OPEN "<!-- tach-evidence v1"
+#define EVIDENCE_CLOSE "-->"
+
+const char *tach__cert_verdict_name(tach__cert_verdict v)
+{
+    switch (v) {
+    case TACH__APPROVED: return "APPROVED";
+    case TACH__CONDITIONAL: return "CONDITIONALLY APPROVED";
+    case TACH__REJECTED: return "REJECTED";
+    }
+    return "?";
+}
+
+static int push_str(char ***arr, size_t *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int push_str(char ***arr, size_t *n, const char *fmt, ...)
+{
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    char **t = tach__realloc(*arr, (*n + 1) * sizeof *t);
+    if (!t) return -1;
+    *arr = t;
+    if (!(t[*n] = tach__strdup(buf))) return -1;
+    (*n)++;
+    return 0;
+}
+
+static void area(tach__cert *c, const char *name, int score, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void area(tach__cert *c, const char *name, int score, const char *fmt, ...)
+{
+    tach__cert_area *a = &c->areas[c->nareas++];
+    a->name = name;
+    a->score = score;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(a->detail, sizeof a->detail, fmt, ap);
+    va_end(ap);
+}
+
+static int pct_score(size_t good, size_t total)
+{
+    if (!total) return -1;
+    return (int)floor(100.0 * (double)good / (double)total + 0.5);
+}
+
+int tach__cert_judge(const tach__report_in *in, tach__cert *c, char *err)
+{
+    memset(c, 0, sizeof *c);
+    tach__rep_view v;
+    if (tach__rep_view_build(in, &v, err)) return -1;
+    int bad = 0;
+    size_t broken = v.failed + v.crashed + v.timeout;
+    size_t ran = v.nitems - v.skipped;
+    area(c, "Reliability", pct_score(v.ok, ran), "%zu of %zu benchmarks ended ok; %zu failed, "
+         "%zu crashed, %zu timed out, %zu skipped", v.ok, ran, v.failed, v.crashed, v.timeout, v.skipped);
+    if (broken)
+        bad |= push_str(&c->reasons, &c->nreasons,
+                        "%zu benchmark%s failed, crashed or timed out", broken, broken == 1 ? "" : "s");
+
+    area(c, "Targets", pct_score(v.targets_total - v.targets_missed, v.targets_total),
+         "%zu of %zu declared targets met", v.targets_total - v.targets_missed, v.targets_total);
+    if (v.targets_missed)
+        bad |= push_str(&c->reasons, &c->nreasons, "%zu declared target%s missed",
+                        v.targets_missed, v.targets_missed == 1 ? "" : "s");
+
+    const tach__comparison *cmp = in->cmp;
+    if (cmp) {
+        area(c, "Regressions", pct_score(cmp->compared - cmp->regressed, cmp->compared),
+             "%zu of %zu compared benchmarks regressed (%zu critical); geometric-mean change %+.1f%%",
+             cmp->regressed, cmp->compared, cmp->regressed_critical,
+             isfinite(cmp->geomean_change) ? cmp->geomean_change * 100 : 0.0);
+        if (cmp->regressed_critical)
+            bad |= push_str(&c->reasons, &c->nreasons,
+                            "%zu critical regression%s (beyond %.3g%%) against %s",
+                            cmp->regressed_critical, cmp->regressed_critical == 1 ? "" : "s",
+                            cmp->critical * 100, in->base_label ? in->base_label : "the baseline");
+        size_t warn = cmp->regressed - cmp->regressed_critical;
+        if (warn)
+            bad |= push_str(&c->conditions, &c->nconditions,
+                            "explain or fix %zu regression%s below the critical threshold",
+                            warn, warn == 1 ? "" : "s");
+        if (cmp->machine_mismatch)
+            bad |= push_str(&c->conditions, &c->nconditions,
+                            "confirm the comparison on one machine: the baseline ran on another");
+    } else {
+        area(c, "Regressions", -1, "no baseline to compare against");
+        bad |= push_str(&c->conditions, &c->nconditions,
+                        "compare against a baseline (none was available)");
+    }
+
+    size_t measured = 0, reached = 0;
+    for (size_t i = 0; i < v.nitems; i++)
+        if (v.items[i].r->has_summary && v.items[i].r->summary.n) {
+            measured++;
+            reached += v.items[i].r->precision_reached;
+        }
+    area(c, "Stability", pct_score(measured - v.unstable, measured),
+         "%zu of %zu measured benchmarks stable (CV at most 5%%)", measured - v.unstable, measured);
+    if (v.unstable)
+        bad |= push_str(&c->conditions, &c->nconditions,
+                        "stabilise %zu unstable benchmark%s (CV above 5%%) and re-measure",
+                        v.unstable, v.unstable == 1 ? "" : "s");
+    area(c, "Precision", pct_score(reached, measured),
+         "%zu of %zu benchmarks reached the precision asked", reached, measured);
+    if (measured && reached < measured)
+        bad |= push_str(&c->conditions, &c->nconditions,
+                        "%zu benchmark%s did not reach the precision asked: give them more time",
+                        measured - reached, measured - reached == 1 ? "" : "s");
+
+    json_t *w = tach__rep_warnings(in->doc->context);
+    size_t nw = w ? json_array_size(w) : 0;
+    int env = 100 - 25 * (int)(nw > 4 ? 4 : nw);
+    area(c, "Environment", env, "%zu environment warning%s", nw, nw == 1 ? "" : "s");
+    for (size_t k = 0; k < nw; k++) {
+        const char *s = json_string_value(json_array_get(w, k));
+        if (s) bad |= push_str(&c->conditions, &c->nconditions, "environment: %s", s);
+    }
+    json_decref(w);
+    if (in->doc->partial)
+        bad |= push_str(&c->reasons, &c->nreasons, "the run was interrupted (partial results)");
+    if (!v.nitems) bad |= push_str(&c->reasons, &c->nreasons, "the run holds no benchmark");
+
+    tach__rep_view_free(&v);
+    if (bad) {
+        tach__cert_free(c);
+        return tach__err(err, "out of memory");
+    }
+    c->verdict = c->nreasons ? TACH__REJECTED : c->nconditions ? TACH__CONDITIONAL : TACH__APPROVED;
+    return 0;
+}
+
+void tach__cert_free(tach__cert *c)
+{
+    if (!c) return;
+    for (size_t i = 0; i < c->nconditions; i++) tach__free(c->conditions[i]);
+    for (size_t i = 0; i < c->nreasons; i++) tach__free(c->reasons[i]);
+    tach__free(c->conditions);
+    tach__free(c->reasons);
+    memset(c, 0, sizeof *c);
+}
+
+/* ---- rendering ------------------------------------------------------------------- */
+
+typedef struct out {
+    tach__sb *b;
+    bool html;
+} out;
+
+static void o_text(out *o, const char *s)
+{
+    if (o->html) tach__sb_esc_xml(o->b, s);
+    else tach__sb_esc_md(o->b, s);
+}
+
+static void o_h2(out *o, const char *s)
+{
+    if (o->html) {
+        tach__sb_put(o->b, "</section>\n<section><h2>");
+        tach__sb_esc_xml(o->b, s);
+        tach__sb_put(o->b, "</h2>");
+    } else {
+        tach__sb_printf(o->b, "## %s\n\n", s);
+    }
+}
+
+static void o_h3(out *o, const char *s)
+{
+    if (o->html) {
+        tach__sb_put(o->b, "<h3>");
+        tach__sb_esc_xml(o->b, s);
+        tach__sb_put(o->b, "</h3>");
+    } else {
+        tach__sb_printf(o->b, "### %s\n\n", s);
+    }
+}
+
+static void o_list_open(out *o)
+{
+    if (o->html) tach__sb_put(o->b, "<ul>");
+}
+static void o_list_close(out *o)
+{
+    tach__sb_put(o->b, o->html ? "</ul>" : "\n");
+}
+static void o_item(out *o, const char *s)
+{
+    tach__sb_put(o->b, o->html ? "<li>" : "- ");
+    o_text(o, s);
+    tach__sb_put(o->b, o->html ? "</li>" : "\n");
+}
+static void o_para(out *o, const char *s)
+{
+    tach__sb_put(o->b, o->html ? "<p>" : "");
+    o_text(o, s);
+    tach__sb_put(o->b, o->html ? "</p>" : "\n\n");
+}
+
+/* A table: header cells separated by '|' in hdr. */
+static void o_table_open(out *o, const char *hdr)
+{
+    if (o->html) {
+        tach__sb_put(o->b, "<div class=\"scroll\"><table><thead><tr>");
+        const char *p = hdr;
+        while (*p) {
+            const char *e = strchr(p, '|');
+            size_t n = e ? (size_t)(e - p) : strlen(p);
+            tach__sb_put(o->b, "<th>");
+            tach__sb_putn(o->b, p, n);
+            tach__sb_put(o->b, "</th>");
+            p += n + (e ? 1 : 0);
+        }
+        tach__sb_put(o->b, "</tr></thead><tbody>");
+    } else {
+        size_t cols = 1;
+        tach__sb_put(o->b, "| ");
+        for (const char *p = hdr; *p; p++) {
+            if (*p == '|') {
+                tach__sb_put(o->b, " | ");
+                cols++;
+            } else {
+                tach__sb_putn(o->b, p, 1);
+            }
+        }
+        tach__sb_put(o->b, " |\n|");
+        for (size_t i = 0; i < cols; i++) tach__sb_put(o->b, " --- |");
+        tach__sb_put(o->b, "\n");
+    }
+}
+static void o_row(out *o, const char *const *cells, size_t n)
+{
+    tach__sb_put(o->b, o->html ? "<tr>" : "|");
+    for (size_t i = 0; i < n; i++) {
+        tach__sb_put(o->b, o->html ? "<td>" : " ");
+        o_text(o, cells[i]);
+        tach__sb_put(o->b, o->html ? "</td>" : " |");
+    }
+    tach__sb_put(o->b, o->html ? "</tr>" : "\n");
+}
+static void o_table_close(out *o)
+{
+    tach__sb_put(o->b, o->html ? "</tbody></table></div>" : "\n");
+}
+
+static void scope(out *o, const tach__report_in *in, const tach__rep_view *v)
+{
+    const json_t *ctx = in->doc->context;
+    char buf[512];
+    o_h2(o, "Scope");
+    o_table_open(o, "Item|Value");
+    const char *exe = tach__rep_ctx_str(ctx, "executable");
+    const char *tool = tach__rep_ctx_str(ctx, "tool");
+    snprintf(buf, sizeof buf, "%zu benchmarks%s%s%s%s", v->nitems, exe ? " in " : "", exe ? exe : "",
+             tool ? ", produced by " : "", tool ? tool : "");
+    o_row(o, (const char *[]){"Suite", buf}, 2);
+    if (in->run_id) o_row(o, (const char *[]){"Run", in->run_id}, 2);
+    const char *commit = tach__rep_commit(in);
+    if (commit) o_row(o, (const char *[]){"Commit", commit}, 2);
+    if (in->branch) o_row(o, (const char *[]){"Branch", in->branch}, 2);
+    const char *host = tach__rep_ctx_str(ctx, "host"), *cpu = tach__rep_ctx_str(ctx, "cpu_model");
+    const json_t *cpus = json_object_get(ctx, "cpus");
+    snprintf(buf, sizeof buf, "%s%s%s%s%lld logical CPUs", host ? host : "", host ? ": " : "",
+             cpu ? cpu : "", cpu ? ", " : "", json_is_integer(cpus) ? (long long)json_integer_value(cpus) : 0LL);
+    o_row(o, (const char *[]){"Machine", buf}, 2);
+    const char *date = tach__rep_ctx_str(ctx, "date");
+    if (date) o_row(o, (const char *[]){"Measured at", date}, 2);
+    if (in->base_label) o_row(o, (const char *[]){"Baseline", in->base_label}, 2);
+    if (in->generated) o_row(o, (const char *[]){"Certified at", in->generated}, 2);
+    o_table_close(o);
+}
+
+static void method(out *o, const tach__report_in *in)
+{
+    o_h2(o, "What was run and how");
+    tach__rep_method_line ml[16];
+    size_t n = tach__rep_method(in, ml, 16);
+    o_list_open(o);
+    for (size_t i = 0; i < n; i++) {
+        char buf[400];
+        snprintf(buf, sizeof buf, "%s: %s", ml[i].key, ml[i].value);
+        /* Code spans are Markdown; strip the backticks for a plain list. */
+        char *w = buf;
+        for (char *r = buf; *r; r++)
+            if (*r != '`') *w++ = *r;
+        *w = '\0';
+        o_item(o, buf);
+    }
+    char *cl = tach__rep_command_line(in->doc->context);
+    if (cl) {
+        char buf[600];
+        snprintf(buf, sizeof buf, "Command: %s", cl);
+        o_item(o, buf);
+    }
+    tach__free(cl);
+    o_list_close(o);
+}
+
+static void findings(out *o, const tach__report_in *in, const tach__rep_view *v)
+{
+    char buf[512];
+    o_h2(o, "Findings");
+    o_h3(o, "Targets");
+    if (!v->targets_total) {
+        o_para(o, "No benchmark declares a target.");
+    } else {
+        o_table_open(o, "Benchmark|Target|Limit|Actual|Result");
+        for (size_t i = 0; i < v->nitems; i++)
+            for (size_t k = 0; k < v->items[i].ntargets; k++) {
+                const tach__target_check *t = &v->items[i].targets[k];
+                char lim[48], act[48], tgt[64];
+                tach__rep_target_fmt(t->name, t->limit, lim, sizeof lim);
+                tach__rep_target_fmt(t->name, t->actual, act, sizeof act);
+                snprintf(tgt, sizeof tgt, "%s", tach__rep_target_label(t->name));
+                o_row(o, (const char *[]){v->items[i].r->name, tgt, lim, act, t->met ? "met" : "MISSED"}, 5);
+            }
+        o_table_close(o);
+    }
+    o_h3(o, "Regressions");
+    if (!in->cmp) {
+        o_para(o, "Not assessed: no baseline.");
+    } else if (!in->cmp->regressed) {
+        snprintf(buf, sizeof buf, "None among %zu compared benchmarks.", in->cmp->compared);
+        o_para(o, buf);
+    } else {
+        o_table_open(o, "Benchmark|Change [95% CI]|q (BH)|Severity");
+        for (size_t i = 0; i < v->nitems; i++) {
+            if (!v->items[i].regressed) continue;
+            const tach__cmp_row *r = v->items[i].row;
+            char ch[32], lo[32], hi[32], q[32];
+            snprintf(buf, sizeof buf, "%s [%s, %s]", tach__rep_pct(r->change.value, ch, sizeof ch),
+                     tach__rep_pct(r->change.lo, lo, sizeof lo), tach__rep_pct(r->change.hi, hi, sizeof hi));
+            snprintf(q, sizeof q, "%.3g", r->q);
+            o_row(o, (const char *[]){r->name, buf, q, tach__severity_name(r->severity)}, 4);
+        }
+        o_table_close(o);
+    }
+    o_h3(o, "Failures");
+    if (!(v->failed + v->crashed + v->timeout)) {
+        o_para(o, "None: every benchmark that ran ended ok.");
+    } else {
+        o_list_open(o);
+        for (size_t i = 0; i < v->nitems; i++) {
+            const tach__result *r = v->items[i].r;
+            if (!v->items[i].broken) continue;
+            snprintf(buf, sizeof buf, "%s: %s%s%s", r->name, tach__rep_status_upper(r->status),
+                     r->message ? " - " : "", r->message ? r->message : "");
+            o_item(o, buf);
+        }
+        o_list_close(o);
+    }
+    o_h3(o, "Unstable benchmarks");
+    if (!v->unstable) {
+        o_para(o, "None (every coefficient of variation at most 5%).");
+    } else {
+        o_list_open(o);
+        for (size_t i = 0; i < v->nitems; i++) {
+            const tach__result *r = v->items[i].r;
+            if (!r->unstable) continue;
+            snprintf(buf, sizeof buf, "%s: CV %.1f%%", r->name, r->summary.cv * 100);
+            o_item(o, buf);
+        }
+        o_list_close(o);
+    }
+    o_h3(o, "Environment warnings");
+    json_t *w = tach__rep_warnings(in->doc->context);
+    if (!w || !json_array_size(w)) {
+        o_para(o, "None.");
+    } else {
+        o_list_open(o);
+        for (size_t k = 0; k < json_array_size(w); k++)
+            if (json_is_string(json_array_get(w, k))) o_item(o, json_string_value(json_array_get(w, k)));
+        o_list_close(o);
+    }
+    json_decref(w);
+}
+
+static void scores(out *o, const tach__cert *c)
+{
+    o_h2(o, "Scores");
+    o_table_open(o, "Area|Score|Detail");
+    for (size_t i = 0; i < c->nareas; i++) {
+        char s[16];
+        if (c->areas[i].score < 0) snprintf(s, sizeof s, "n/a");
+        else snprintf(s, sizeof s, "%d/100", c->areas[i].score);
+        o_row(o, (const char *[]){c->areas[i].name, s, c->areas[i].detail}, 3);
+    }
+    o_table_close(o);
+}
+
+static void verdict(out *o, const tach__cert *c)
+{
+    o_h2(o, "Verdict");
+    const char *name = tach__cert_verdict_name(c->verdict);
+    if (o->html) {
+        tach__sb_printf(o->b, "<p><span class=\"verdict t-%s\">%s</span></p>",
+                        c->verdict == TACH__APPROVED ? "APPROVED" :
+                        c->verdict == TACH__CONDITIONAL ? "CONDITIONAL" : "REJECTED", name);
+    } else {
+        tach__sb_printf(o->b, "**%s**\n\n", name);
+    }
+    if (c->nreasons) {
+        o_para(o, "Rejected because:");
+        o_list_open(o);
+        for (size_t i = 0; i < c->nreasons; i++) o_item(o, c->reasons[i]);
+        o_list_close(o);
+    }
+    if (c->nconditions) {
+        o_para(o, c->verdict == TACH__CONDITIONAL ? "Approved on these conditions:"
+                                                  : "Also to address:");
+        o_list_open(o);
+        for (size_t i = 0; i < c->nconditions; i++) o_item(o, c->conditions[i]);
+        o_list_close(o);
+    }
+}
+
+static void evidence(out *o, const tach__cert_evidence *ev, size_t nev)
+{
+    o_h2(o, "Evidence");
+    o_para(o, "The results documents this certificate was made from, with the SHA-256 of "
+              "each document's bytes as stored. Check them with: tach certify --verify "
+              "CERTIFICATE");
+    o_table_open(o, "Run|Source|SHA-256");
+    for (size_t i = 0; i < nev; i++)
+        o_row(o, (const char *[]){ev[i].run_id && *ev[i].run_id ? ev[i].run_id : "-",
+                                  ev[i].source, ev[i].sha256}, 3);
+    o_table_close(o);
+    /* The machine-readable copy: one line per document, "sha256 run source". */
+    tach__sb_put(o->b, EVIDENCE_OPEN "\n");
+    for (size_t i = 0; i < nev; i++) {
+        tach__sb_printf(o->b, "%s %s ", ev[i].sha256, ev[i].run_id && *ev[i].run_id ? ev[i].run_id : "-");
+        /* "--" cannot appear inside an HTML comment; sources are paths, so
+         * a path holding it is escaped as %2D%2D and unescaped by the parser. */
+        for (const char *p = ev[i].source; *p; p++) {
+            if (p[0] == '-' && p[1] == '-') {
+                tach__sb_put(o->b, "%2D");
+            } else if (*p == '%') {
+                tach__sb_put(o->b, "%25");
+            } else if (*p == '\n') {
+                tach__sb_put(o->b, "%0A");
+            } else {
+                tach__sb_putn(o->b, p, 1);
+            }
+        }
+        tach__sb_put(o->b, "\n");
+    }
+    tach__sb_put(o->b, EVIDENCE_CLOSE "\n");
+}
+
+char *tach__cert_render(const tach__report_in *in, const tach__cert *c,
+                        const tach__cert_evidence *ev, size_t nev, bool html, char *err)
+{
+    tach__rep_view v;
+    if (tach__rep_view_build(in, &v, err)) return NULL;
+    tach__sb b;
+    tach__sb_init(&b);
+    out o = {&b, html};
+    const char *title = in->title ? in->title : "Performance certificate";
+    const char *vn = tach__cert_verdict_name(c->verdict);
+    if (html) {
+        tach__html_page_open(&b, title);
+        tach__sb_put(&b, "<header class=\"top\"><h1>");
+        tach__sb_esc_xml(&b, title);
+        tach__sb_put(&b, "</h1><p class=\"meta\">Verdict: <b>");
+        tach__sb_esc_xml(&b, vn);
+        tach__sb_put(&b, "</b></p></header>\n<main><section>");
+        tach__sb_printf(&b, "<span class=\"verdict t-%s\">%s</span>",
+                        c->verdict == TACH__APPROVED ? "APPROVED" :
+                        c->verdict == TACH__CONDITIONAL ? "CONDITIONAL" : "REJECTED", vn);
+    } else {
+        tach__sb_printf(&b, "# %s\n\n**Verdict: %s**\n\n", title, vn);
+    }
+    scope(&o, in, &v);
+    method(&o, in);
+    findings(&o, in, &v);
+    scores(&o, c);
+    verdict(&o, c);
+    evidence(&o, ev, nev);
+    if (html) {
+        tach__sb_put(&b, "</section>\n</main>\n");
+        tach__html_page_close(&b, false);
+    }
+    tach__rep_view_free(&v);
+    char *s = tach__sb_take(&b, NULL);
+    if (!s) tach__err(err, "out of memory");
+    return s;
+}
+
+/* ---- reading the evidence back ----------------------------------------------- */
+
+static char *unescape_source(const char *s, size_t n)
+{
+    char *d = tach__malloc(n + 1);
+    if (!d) return NULL;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '%' && i + 2 < n) {
+            char hex[3] = {s[i + 1], s[i + 2], 0};
+            char *end;
+            long v = strtol(hex, &end, 16);
+            if (*end == '\0') {
+                d[k++] = (char)v;
+                i += 2;
+                continue;
+            }
+        }
+        d[k++] = s[i];
+    }
+    d[k] = '\0';
+    return d;
+}
+
+int tach__cert_parse_evidence(const char *text, tach__cert_evidence **evp, size_t *nevp, char *err)
+{
+    *evp = NULL;
+    *nevp = 0;
+    const char *p = text ? strstr(text, EVIDENCE_OPEN) : NULL;
+    if (!p) return tach__err(err, "no tach evidence block (is this a tach certificate?)");
+    p += strlen(EVIDENCE_OPEN);
+    const char *end = strstr(p, EVIDENCE_CLOSE);
+    if (!end) return tach__err(err, "the evidence block is not closed");
+    tach__cert_evidence *ev = NULL;
+    size_t n = 0;
+    while (p < end) {
+        const char *eol = memchr(p, '\n', (size_t)(end - p));
+        if (!eol) eol = end;
+        const char *line = p;
+        size_t len = (size_t)(eol - p);
+        p = eol + 1;
+        while (len && (line[len - 1] == '\r' || line[len - 1] == ' ')) len--;
+        if (!len) continue;
+        /* sha256 SP run SP source */
+        const char *sp1 = memchr(line, ' ', len);
+        const char *sp2 = sp1 ? memchr(sp1 + 1, ' ', len - (size_t)(sp1 + 1 - line)) : NULL;
+        if (!sp1 || sp1 - line != 64 || !sp2 || sp2 + 1 >= line + len) {
+            tach__cert_evidence_free(ev, n);
+            return tach__err(err, "malformed evidence line %zu", n + 1);
+        }
+        tach__cert_evidence *t = tach__realloc(ev, (n + 1) * sizeof *t);
+        if (!t) {
+            tach__cert_evidence_free(ev, n);
+            return tach__err(err, "out of memory");
+        }
+        ev = t;
+        memset(&ev[n], 0, sizeof ev[n]);
+        memcpy(ev[n].sha256, line, 64);
+        ev[n].sha256[64] = '\0';
+        for (int i = 0; i < 64; i++)
+            if (!strchr("0123456789abcdef", ev[n].sha256[i])) {
+                tach__cert_evidence_free(ev, n);
+                return tach__err(err, "malformed SHA-256 on evidence line %zu", n + 1);
+            }
+        size_t rl = (size_t)(sp2 - sp1 - 1);
+        char *run = tach__malloc(rl + 1);
+        char *src = unescape_source(sp2 + 1, (size_t)(line + len - sp2 - 1));
+        if (!run || !src) {
+            tach__free(run);
+            tach__free(src);
+            tach__cert_evidence_free(ev, n);
+            return tach__err(err, "out of memory");
+        }
+        memcpy(run, sp1 + 1, rl);
+        run[rl] = '\0';
+        if (!strcmp(run, "-")) run[0] = '\0';
+        ev[n].run_id = run;
+        ev[n].source = src;
+        n++;
+    }
+    if (!n) return tach__err(err, "the evidence block names no document");
+    *evp = ev;
+    *nevp = n;
+    return 0;
+}
+
+void tach__cert_evidence_free(tach__cert_evidence *ev, size_t nev)
+{
+    if (!ev) return;
+    for (size_t i = 0; i < nev; i++) {
+        tach__free((char *)ev[i].run_id);
+        tach__free((char *)ev[i].source);
+    }
+    tach__free(ev);
+}

@@ -1,0 +1,258 @@
+/*
+ * report.h - the renderers: Markdown, HTML, JUnit XML, OpenMetrics, the static
+ * site and the performance certificate, with SVG charts drawn by tach (tach__
+ * prefix; the tool core).
+ *
+ * Every renderer is a pure function from a tach__report_in (a results document,
+ * optionally its comparison against a baseline and its history) to a string the
+ * caller writes (atomically, with tach__write_text_file).  They never print, never
+ * exit and never touch the store: the tool (cli/cmd_report.c ...) gathers the
+ * input and hands it over.  Strings returned are owned by the caller (tach__free).
+ */
+#ifndef TACH_REPORT_H
+#define TACH_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "compare.h"
+#include "tach_internal.h"
+
+/* ---- a growing string (src/report/sbuf.c) -------------------------------- */
+
+/* A NUL-terminated growing buffer.  After an allocation failure `oom` is set and
+ * every later append is a no-op, so renderers check once at the end. */
+typedef struct tach__sb {
+    char *s;
+    size_t len, cap;
+    bool oom;
+} tach__sb;
+
+void tach__sb_init(tach__sb *b);
+void tach__sb_free(tach__sb *b);                 /* frees s; b may be reused after init */
+void tach__sb_put(tach__sb *b, const char *s);   /* NULL appends nothing */
+void tach__sb_putn(tach__sb *b, const char *s, size_t n);
+void tach__sb_printf(tach__sb *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Appends s escaped for HTML/XML text and attribute values (& < > " '). */
+void tach__sb_esc_xml(tach__sb *b, const char *s);
+/* Appends s escaped for a Markdown table cell (| and newlines, backticks kept). */
+void tach__sb_esc_md(tach__sb *b, const char *s);
+/* Appends s escaped for an OpenMetrics label value (\\ \" \n). */
+void tach__sb_esc_label(tach__sb *b, const char *s);
+/* Hands the string over (the buffer is reset); NULL after an allocation failure
+ * (the buffer is then freed).  *len may be NULL. */
+char *tach__sb_take(tach__sb *b, size_t *len);
+
+/* ---- the input of every renderer ----------------------------------------- */
+
+/* One point of a benchmark's history (one stored run). */
+typedef struct tach__hist_point {
+    const char *run_id;   /* the store's id, as text; may be NULL */
+    const char *commit;   /* full git commit, or NULL */
+    const char *date;     /* ISO 8601 UTC, or NULL */
+    double value, lo, hi; /* median per-iteration time and its 95% CI, ns (NaN: none) */
+    bool change;          /* a change point: the level shifts starting here */
+    bool failed;          /* the benchmark did not end ok in that run (value NaN) */
+} tach__hist_point;
+
+/* One benchmark's history on one machine and branch, oldest first. */
+typedef struct tach__hist_series {
+    const char *name;     /* full benchmark name */
+    const char *machine;  /* fingerprint or host; may be NULL */
+    const char *branch;   /* may be NULL */
+    tach__hist_point *points;
+    size_t npoints;
+} tach__hist_series;
+
+typedef struct tach__report_in {
+    const tach__doc *doc;          /* the run reported on (required) */
+    const char *title;             /* NULL: "tach report" */
+    const char *run_id;            /* the store's run id, or the file name; may be NULL */
+    const char *commit, *branch;   /* NULL when unknown (then taken from doc->context) */
+    const tach__comparison *cmp;   /* against a baseline, or NULL */
+    const char *base_label;        /* what cmp compared against ("run 12", "baseline main") */
+    const tach__hist_series *series; size_t nseries; /* history, or NULL/0 */
+    const tach__rule *rules; size_t nrules;          /* config targets; may be NULL */
+    const char *generated;         /* when the report was made (ISO 8601); NULL omits it */
+    const char *command;           /* the tach command that made this report; may be NULL */
+} tach__report_in;
+
+/* Markdown (GitHub flavoured): summary, problems, regressions, targets, a table per
+ * group (regressions first), environment and warnings, methodology. */
+char *tach__report_markdown(const tach__report_in *in, char *err);
+/* One self-contained HTML file: inline CSS, inline SVG charts, a small inline script
+ * that makes the table sortable and filterable (the page reads fully without it).
+ * Nothing is fetched. */
+char *tach__report_html(const tach__report_in *in, char *err);
+/* JUnit XML: a testcase per benchmark; a <failure> per regression or missed target;
+ * crashed/timed-out benchmarks as <error>, failed as <failure>, skipped as <skipped>. */
+char *tach__report_junit(const tach__report_in *in, char *err);
+
+/* OpenMetrics text (application/openmetrics-text, ends with "# EOF") when
+ * openmetrics is true; the Prometheus text format 0.0.4 (what a Pushgateway
+ * takes) when false.  Metric names start with tach_. */
+char *tach__report_openmetrics(const tach__report_in *in, bool openmetrics, char *err);
+
+/* ---- the per-benchmark view the renderers share (src/report/view.c) ------ */
+
+typedef struct tach__rep_item {
+    const tach__result *r;
+    const tach__cmp_row *row;          /* NULL: no comparison for it */
+    const tach__hist_series *series;   /* NULL: no history */
+    tach__target_check *targets; size_t ntargets; size_t missed; /* owned */
+    bool regressed, improved, broken;
+} tach__rep_item;
+
+typedef struct tach__rep_view {
+    tach__rep_item *items; size_t nitems; /* grouped (group order of first
+                                             appearance), regressions first in a group */
+    size_t ok, skipped, failed, crashed, timeout;
+    size_t targets_total, targets_missed;
+    size_t unstable;
+} tach__rep_view;
+
+int tach__rep_view_build(const tach__report_in *in, tach__rep_view *v, char *err);
+void tach__rep_view_free(tach__rep_view *v);
+/* The group shown for r ("(no group)" when it has none). */
+const char *tach__rep_group(const tach__result *r);
+/* A context string (NULL when absent or not a string). */
+const char *tach__rep_ctx_str(const json_t *context, const char *key);
+/* "max_mean_ns" -> "mean ≤", and the limit/actual formatted per its unit. */
+const char *tach__rep_target_label(const char *name);
+void tach__rep_target_fmt(const char *name, double v, char *buf, size_t size);
+/* "+3.2%" / "-1.0%" / "n/a" from a fraction. */
+const char *tach__rep_pct(double frac, char *buf, size_t size);
+
+
+/* Helpers the renderers share (src/report/view.c). */
+/* "10 ok, 1 crashed, 1 skipped" */
+void tach__rep_status_counts(tach__sb *b, const tach__rep_view *v);
+const char *tach__rep_status_upper(tach__status s);       /* "CRASHED", ... */
+const char *tach__rep_signal_name(int sig);               /* "SIGSEGV", ... */
+/* The throughput cell: bytes/s and/or items/s from the median, or an em dash. */
+void tach__rep_throughput(tach__sb *b, const tach__result *r);
+/* The status cell of a Markdown table: "ok", "**crashed** (SIGSEGV)", ... plus
+ * "unstable" and missed targets. */
+void tach__rep_status_cell_md(tach__sb *b, const tach__rep_item *it);
+/* "Run `12` · commit `abc1234` (main) · host · date" line(s) for Markdown. */
+void tach__rep_header_md(tach__sb *b, const tach__report_in *in);
+
+typedef struct tach__rep_env_rows { const char *key; char value[256]; } tach__rep_env_rows;
+/* The environment as label/value rows (at most max); returns how many. */
+size_t tach__rep_env(const json_t *context, tach__rep_env_rows *rows, size_t max);
+/* The environment's warnings: context "warnings", else derived with
+ * tach__env_warnings.  New reference (may be NULL). */
+json_t *tach__rep_warnings(const json_t *context);
+
+typedef struct tach__rep_method_line { const char *key; char value[320]; } tach__rep_method_line;
+/* The methodology as label/value lines (Markdown code spans allowed in values). */
+size_t tach__rep_method(const tach__report_in *in, tach__rep_method_line *l, size_t max);
+/* The context's command_line joined with shell quoting where needed, or NULL. */
+char *tach__rep_command_line(const json_t *context);
+/* The commit for the report: in->commit, else context "git_commit"/"commit". */
+const char *tach__rep_commit(const tach__report_in *in);
+
+/* The start and end of every tach HTML page (inline stylesheet; the end adds the
+ * footer and, when script is true, the sorting/filtering script). */
+void tach__html_page_open(tach__sb *b, const char *title);
+void tach__html_page_close(tach__sb *b, bool script);
+
+/* ---- SVG charts (src/report/svg.c) ---------------------------------------- */
+
+/* Each appends one <svg> element (with a <title> for screen readers) to b. */
+
+/* Histogram of the per-iteration samples, the median as a line and its 95% CI
+ * as a band. */
+void tach__svg_distribution(tach__sb *b, const tach__result *r, int width, int height);
+/* Horizontal bars of each compared benchmark's change with its CI, coloured by
+ * verdict, the noise band shaded. */
+void tach__svg_compare_bars(tach__sb *b, const tach__comparison *c, int width);
+/* The median over runs with its CI band; change points marked with a dashed line
+ * and, when link_base is not NULL, linked to link_base + commit. */
+void tach__svg_trend(tach__sb *b, const tach__hist_series *s, int width, int height,
+                     const char *link_base);
+/* Time against parameter on log-log axes, one line per family. */
+typedef struct tach__svg_family {
+    const char *label;             /* the family's name without the parameter */
+    const char *param;             /* the parameter's name (x axis) */
+    double *x, *y; size_t n;       /* parameter values and median times, x ascending */
+} tach__svg_family;
+void tach__svg_loglog(tach__sb *b, const tach__svg_family *f, size_t nfam, int width,
+                      int height);
+/* A small line without axes (for tables). */
+void tach__svg_sparkline(tach__sb *b, const tach__hist_point *p, size_t n, int width,
+                         int height);
+
+/* ---- the static site (src/report/site.c) ---------------------------------- */
+
+typedef struct tach__site_bench {
+    const char *name;
+    const tach__hist_series *series; size_t nseries;  /* per machine and branch */
+    const char *last_verdict;    /* "regressed", "improved", "unchanged", ... or NULL */
+    double last_change;          /* fraction, NaN when none */
+} tach__site_bench;
+
+typedef struct tach__site_in {
+    const char *title;           /* NULL: "tach dashboard" */
+    const tach__site_bench *benches; size_t nbenches;
+    const char *commit_url;      /* prefix for commit links (e.g. a repository's
+                                    ".../commit/"); NULL: no link, the commit is shown */
+    const char *generated;       /* NULL omits */
+    size_t nruns;                /* runs in the store */
+} tach__site_in;
+
+/* Writes DIR/index.html, DIR/regressions.html and DIR/b/<slug>.html for every
+ * benchmark.  Each file is written atomically.  dir is created when missing. */
+int tach__site_write(const tach__site_in *in, const char *dir, char *err);
+/* The file name (without directory) of a benchmark's page: a readable slug of the
+ * name and 8 hex digits of its hash (so distinct names never collide); caller frees. */
+char *tach__site_slug(const char *name);
+
+/* ---- the performance certificate (src/report/certify.c) ------------------- */
+
+typedef struct tach__cert_evidence {
+    const char *run_id;     /* store run id or NULL */
+    const char *source;     /* where --verify finds the document again: a file path
+                               or "store:<id>" */
+    char sha256[65];        /* of the results document's bytes (see docs/reports.md) */
+} tach__cert_evidence;
+
+typedef enum tach__cert_verdict {
+    TACH__APPROVED = 0,
+    TACH__CONDITIONAL,
+    TACH__REJECTED
+} tach__cert_verdict;
+const char *tach__cert_verdict_name(tach__cert_verdict v); /* "APPROVED", ... */
+
+typedef struct tach__cert_area {
+    const char *name;       /* "Reliability", "Targets", ... */
+    int score;              /* 0..100, or -1 when not applicable */
+    char detail[160];
+} tach__cert_area;
+
+typedef struct tach__cert {
+    tach__cert_verdict verdict;
+    tach__cert_area areas[6]; size_t nareas;
+    char **conditions; size_t nconditions;  /* CONDITIONALLY APPROVED: what to fix */
+    char **reasons; size_t nreasons;        /* REJECTED: why */
+} tach__cert;
+
+/* Judges the report input (targets, regressions, failures, stability,
+ * environment, precision) into c; tach__cert_free frees it. */
+int tach__cert_judge(const tach__report_in *in, tach__cert *c, char *err);
+void tach__cert_free(tach__cert *c);
+/* The certificate as Markdown (html false) or one self-contained HTML file.  Both
+ * carry a machine-readable evidence block that tach__cert_parse_evidence reads. */
+char *tach__cert_render(const tach__report_in *in, const tach__cert *c,
+                        const tach__cert_evidence *ev, size_t nev, bool html, char *err);
+/* Reads the evidence block of a certificate's text; *ev is allocated (tach__free;
+ * its strings point into a copy owned by *ev's block: free with
+ * tach__cert_evidence_free). */
+int tach__cert_parse_evidence(const char *text, tach__cert_evidence **ev, size_t *nev,
+                              char *err);
+void tach__cert_evidence_free(tach__cert_evidence *ev, size_t nev);
+
+/* SHA-256 of a buffer as 64 lowercase hex digits + NUL (libcrypto). */
+int tach__sha256_hex(const void *data, size_t len, char out[65], char *err);
+
+#endif /* TACH_REPORT_H */

@@ -1,0 +1,485 @@
+/* view.c - what every renderer needs to know about each benchmark: its comparison
+ * row, its history, its targets, in the order reports show them. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "report.h"
+
+const char *tach__rep_group(const tach__result *r)
+{
+    return (r->group && *r->group) ? r->group : "(no group)";
+}
+
+const char *tach__rep_ctx_str(const json_t *context, const char *key)
+{
+    if (!context) return NULL;
+    const json_t *v = json_object_get(context, key);
+    return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+const char *tach__rep_target_label(const char *name)
+{
+    if (!name) return "?";
+    if (!strcmp(name, "max_mean_ns")) return "mean \xe2\x89\xa4";
+    if (!strcmp(name, "max_median_ns")) return "median \xe2\x89\xa4";
+    if (!strcmp(name, "max_p99_ns")) return "p99 \xe2\x89\xa4";
+    if (!strcmp(name, "min_bytes_per_sec")) return "throughput \xe2\x89\xa5";
+    if (!strcmp(name, "min_items_per_sec")) return "items/s \xe2\x89\xa5";
+    if (!strcmp(name, "max_regression_pct")) return "regression \xe2\x89\xa4";
+    return name;
+}
+
+void tach__rep_target_fmt(const char *name, double v, char *buf, size_t size)
+{
+    if (isnan(v)) {
+        snprintf(buf, size, "n/a");
+    } else if (!strcmp(name, "min_bytes_per_sec")) {
+        tach__fmt_rate(v, true, buf, size);
+    } else if (!strcmp(name, "min_items_per_sec")) {
+        tach__fmt_rate(v, false, buf, size);
+    } else if (!strcmp(name, "max_regression_pct")) {
+        snprintf(buf, size, "%+.1f%%", v);
+    } else {
+        tach__fmt_time(v, buf, size);
+    }
+}
+
+const char *tach__rep_pct(double frac, char *buf, size_t size)
+{
+    if (isnan(frac) || isinf(frac)) snprintf(buf, size, "n/a");
+    else snprintf(buf, size, "%+.1f%%", frac * 100.0);
+    return buf;
+}
+
+static const tach__cmp_row *find_row(const tach__comparison *c, const char *name)
+{
+    if (!c || !name) return NULL;
+    for (size_t i = 0; i < c->nrows; i++)
+        if (c->rows[i].cur && c->rows[i].name && !strcmp(c->rows[i].name, name))
+            return &c->rows[i];
+    return NULL;
+}
+
+static const tach__hist_series *find_series(const tach__report_in *in, const char *name)
+{
+    for (size_t i = 0; i < in->nseries; i++)
+        if (in->series[i].name && !strcmp(in->series[i].name, name)) return &in->series[i];
+    return NULL;
+}
+
+/* Rank inside a group: regressions (largest first), broken, missed targets, rest. */
+static int item_rank(const tach__rep_item *it)
+{
+    if (it->regressed) return 0;
+    if (it->broken) return 1;
+    if (it->missed) return 2;
+    return 3;
+}
+
+int tach__rep_view_build(const tach__report_in *in, tach__rep_view *v, char *err)
+{
+    memset(v, 0, sizeof *v);
+    const tach__doc *d = in->doc;
+    if (!d) return tach__err(err, "no results document to report on");
+    v->items = tach__calloc(d->nresults ? d->nresults : 1, sizeof *v->items);
+    if (!v->items) return tach__err(err, "out of memory");
+
+    /* Group order: first appearance in the document. */
+    size_t n = 0;
+    for (size_t gi = 0; gi < d->nresults; gi++) {
+        const char *g = tach__rep_group(&d->results[gi]);
+        bool seen = false;
+        for (size_t k = 0; k < gi && !seen; k++)
+            seen = !strcmp(tach__rep_group(&d->results[k]), g);
+        if (seen) continue;
+        size_t start = n;
+        for (size_t i = gi; i < d->nresults; i++) {
+            const tach__result *r = &d->results[i];
+            if (strcmp(tach__rep_group(r), g)) continue;
+            tach__rep_item *it = &v->items[n++];
+            it->r = r;
+            it->row = find_row(in->cmp, r->name);
+            it->series = find_series(in, r->name);
+            it->broken = r->status == TACH__FAILED || r->status == TACH__CRASHED ||
+                         r->status == TACH__TIMEOUT;
+            if (it->row) {
+                it->regressed = it->row->verdict == TACH__REGRESSED;
+                it->improved = it->row->verdict == TACH__IMPROVED;
+            }
+            if (it->row && it->row->ntargets) {
+                it->targets = tach__calloc(it->row->ntargets, sizeof *it->targets);
+                if (!it->targets) goto oom;
+                memcpy(it->targets, it->row->targets, it->row->ntargets * sizeof *it->targets);
+                it->ntargets = it->row->ntargets;
+                it->missed = it->row->targets_missed;
+            } else {
+                int missed = tach__check_targets(r, in->rules, in->nrules, &it->targets,
+                                                 &it->ntargets);
+                if (missed < 0) goto oom;
+                it->missed = (size_t)missed;
+            }
+        }
+        /* Stable insertion sort by rank; regressions by size of change. */
+        for (size_t i = start + 1; i < n; i++) {
+            tach__rep_item t = v->items[i];
+            size_t j = i;
+            while (j > start) {
+                const tach__rep_item *p = &v->items[j - 1];
+                int rp = item_rank(p), rt = item_rank(&t);
+                bool before = rt < rp ||
+                              (rt == 0 && rp == 0 && t.row->change.value > p->row->change.value);
+                if (!before) break;
+                v->items[j] = v->items[j - 1];
+                j--;
+            }
+            v->items[j] = t;
+        }
+    }
+    v->nitems = n;
+    for (size_t i = 0; i < n; i++) {
+        const tach__rep_item *it = &v->items[i];
+        switch (it->r->status) {
+        case TACH__OK: v->ok++; break;
+        case TACH__SKIPPED: v->skipped++; break;
+        case TACH__FAILED: v->failed++; break;
+        case TACH__CRASHED: v->crashed++; break;
+        case TACH__TIMEOUT: v->timeout++; break;
+        }
+        v->targets_total += it->ntargets;
+        v->targets_missed += it->missed;
+        if (it->r->unstable) v->unstable++;
+    }
+    return 0;
+oom:
+    v->nitems = n;
+    tach__rep_view_free(v);
+    return tach__err(err, "out of memory");
+}
+
+void tach__rep_view_free(tach__rep_view *v)
+{
+    if (!v) return;
+    if (v->items)
+        for (size_t i = 0; i < v->nitems; i++) tach__free(v->items[i].targets);
+    tach__free(v->items);
+    memset(v, 0, sizeof *v);
+}
+
+void tach__rep_status_counts(tach__sb *b, const tach__rep_view *v)
+{
+    const struct { size_t n; const char *what; } parts[] = {
+        {v->ok, "ok"}, {v->failed, "failed"}, {v->crashed, "crashed"},
+        {v->timeout, "timed out"}, {v->skipped, "skipped"}};
+    bool first = true;
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+        if (!parts[i].n && i) continue;
+        tach__sb_printf(b, "%s%zu %s", first ? "" : ", ", parts[i].n, parts[i].what);
+        first = false;
+    }
+}
+
+const char *tach__rep_status_upper(tach__status s)
+{
+    switch (s) {
+    case TACH__OK: return "OK";
+    case TACH__SKIPPED: return "SKIPPED";
+    case TACH__FAILED: return "FAILED";
+    case TACH__CRASHED: return "CRASHED";
+    case TACH__TIMEOUT: return "TIMED OUT";
+    }
+    return "?";
+}
+
+const char *tach__rep_signal_name(int sig)
+{
+    switch (sig) {
+    case 1: return "SIGHUP";
+    case 2: return "SIGINT";
+    case 3: return "SIGQUIT";
+    case 4: return "SIGILL";
+    case 5: return "SIGTRAP";
+    case 6: return "SIGABRT";
+    case 7: return "SIGBUS";
+    case 8: return "SIGFPE";
+    case 9: return "SIGKILL";
+    case 11: return "SIGSEGV";
+    case 13: return "SIGPIPE";
+    case 14: return "SIGALRM";
+    case 15: return "SIGTERM";
+    case 24: return "SIGXCPU";
+    case 25: return "SIGXFSZ";
+    }
+    return "signal";
+}
+
+void tach__rep_throughput(tach__sb *b, const tach__result *r)
+{
+    char buf[48];
+    double med = r->has_summary ? r->summary.median.value : NAN;
+    bool any = false;
+    if (r->bytes_per_iter > 0 && med > 0) {
+        tach__sb_put(b, tach__fmt_rate(r->bytes_per_iter * 1e9 / med, true, buf, sizeof buf));
+        any = true;
+    }
+    if (r->items_per_iter > 0 && med > 0) {
+        if (any) tach__sb_put(b, ", ");
+        tach__sb_put(b, tach__fmt_rate(r->items_per_iter * 1e9 / med, false, buf, sizeof buf));
+        any = true;
+    }
+    if (!any) tach__sb_put(b, "\xe2\x80\x94");
+}
+
+void tach__rep_status_cell_md(tach__sb *b, const tach__rep_item *it)
+{
+    const tach__result *r = it->r;
+    if (r->status == TACH__OK) {
+        tach__sb_put(b, "ok");
+    } else {
+        tach__sb_printf(b, "**%s**", r->status == TACH__TIMEOUT ? "timed out" : tach__status_name(r->status));
+        if (r->status == TACH__CRASHED && r->signal)
+            tach__sb_printf(b, " (%s)", tach__rep_signal_name(r->signal));
+    }
+    if (r->unstable) tach__sb_put(b, ", unstable");
+    if (it->missed) tach__sb_printf(b, ", **%zu target%s missed**", it->missed,
+                                    it->missed == 1 ? "" : "s");
+}
+
+const char *tach__rep_commit(const tach__report_in *in)
+{
+    if (in->commit) return in->commit;
+    const json_t *ctx = in->doc ? in->doc->context : NULL;
+    const char *c = tach__rep_ctx_str(ctx, "git_commit");
+    if (!c) c = tach__rep_ctx_str(ctx, "commit");
+    return c;
+}
+
+void tach__rep_header_md(tach__sb *b, const tach__report_in *in)
+{
+    const json_t *ctx = in->doc->context;
+    const char *sep = "";
+    if (in->run_id) {
+        tach__sb_put(b, "**Run** `");
+        tach__sb_esc_md(b, in->run_id);
+        tach__sb_put(b, "`");
+        sep = " \xc2\xb7 ";
+    }
+    const char *commit = tach__rep_commit(in);
+    if (commit) {
+        tach__sb_printf(b, "%s**Commit** `%.12s`", sep, commit);
+        sep = " \xc2\xb7 ";
+    }
+    if (in->branch) {
+        tach__sb_printf(b, "%s**Branch** `", sep);
+        tach__sb_esc_md(b, in->branch);
+        tach__sb_put(b, "`");
+        sep = " \xc2\xb7 ";
+    }
+    const char *host = tach__rep_ctx_str(ctx, "host");
+    if (host) {
+        tach__sb_printf(b, "%s**Host** ", sep);
+        tach__sb_esc_md(b, host);
+        sep = " \xc2\xb7 ";
+    }
+    const char *date = tach__rep_ctx_str(ctx, "date");
+    if (date) {
+        tach__sb_printf(b, "%s**Run at** ", sep);
+        tach__sb_esc_md(b, date);
+        sep = " \xc2\xb7 ";
+    }
+    if (in->generated) {
+        tach__sb_printf(b, "%s**Generated** ", sep);
+        tach__sb_esc_md(b, in->generated);
+        sep = " \xc2\xb7 ";
+    }
+    if (*sep) tach__sb_put(b, "\n\n");
+}
+
+static void env_row(tach__rep_env_rows *rows, size_t *n, size_t max, const char *key,
+                    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static void env_row(tach__rep_env_rows *rows, size_t *n, size_t max, const char *key,
+                    const char *fmt, ...)
+{
+    if (*n >= max) return;
+    va_list ap;
+    va_start(ap, fmt);
+    rows[*n].key = key;
+    vsnprintf(rows[*n].value, sizeof rows[*n].value, fmt, ap);
+    va_end(ap);
+    (*n)++;
+}
+
+size_t tach__rep_env(const json_t *ctx, tach__rep_env_rows *rows, size_t max)
+{
+    size_t n = 0;
+    if (!json_is_object(ctx)) return 0;
+    static const struct { const char *key, *label; } strs[] = {
+        {"host", "Host"}, {"cpu_model", "CPU"}, {"os", "OS"}, {"kernel", "Kernel"},
+        {"arch", "Architecture"}, {"virtualization", "Virtualization"},
+        {"governor", "Governor"}, {"compiler", "Compiler"}, {"build_type", "Build type"},
+        {"build_flags", "Build flags"}, {"tool", "Produced by"},
+        {"tach_version", "tach version"}, {"executable", "Executable"}, {"date", "Run at"}};
+    for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++) {
+        const json_t *v = json_object_get(ctx, strs[i].key);
+        if (json_is_string(v) && *json_string_value(v))
+            env_row(rows, &n, max, strs[i].label, "%s", json_string_value(v));
+        else if (!strcmp(strs[i].key, "governor") && json_object_get(ctx, "governor"))
+            env_row(rows, &n, max, strs[i].label, "none");
+        if (!strcmp(strs[i].key, "cpu_model")) {
+            const json_t *c = json_object_get(ctx, "cpus");
+            if (json_is_integer(c))
+                env_row(rows, &n, max, "Logical CPUs", "%lld", (long long)json_integer_value(c));
+            const json_t *m = json_object_get(ctx, "mhz");
+            if (json_is_number(m)) env_row(rows, &n, max, "Frequency", "%.0f MHz", json_number_value(m));
+            const json_t *mem = json_object_get(ctx, "memory_kib");
+            if (json_is_number(mem))
+                env_row(rows, &n, max, "Memory", "%.1f GiB", json_number_value(mem) / 1048576.0);
+        }
+    }
+    const json_t *la = json_object_get(ctx, "load_avg");
+    if (json_is_array(la) && json_array_size(la) >= 3)
+        env_row(rows, &n, max, "Load average", "%.2f %.2f %.2f",
+                json_number_value(json_array_get(la, 0)), json_number_value(json_array_get(la, 1)),
+                json_number_value(json_array_get(la, 2)));
+    const json_t *aslr = json_object_get(ctx, "aslr");
+    if (json_is_integer(aslr))
+        env_row(rows, &n, max, "ASLR", "%lld%s", (long long)json_integer_value(aslr),
+                json_integer_value(aslr) ? " (on)" : " (off)");
+    const json_t *t = json_object_get(ctx, "timer");
+    if (json_is_object(t)) {
+        const json_t *res = json_object_get(t, "resolution_ns"), *cost = json_object_get(t, "cost_ns");
+        const json_t *clk = json_object_get(t, "clock");
+        env_row(rows, &n, max, "Timer", "%s, resolution %.3g ns, cost %.3g ns",
+                json_is_string(clk) ? json_string_value(clk) : "?",
+                json_is_number(res) ? json_number_value(res) : NAN,
+                json_is_number(cost) ? json_number_value(cost) : NAN);
+    }
+    return n;
+}
+
+json_t *tach__rep_warnings(const json_t *context)
+{
+    const json_t *w = json_object_get(context, "warnings");
+    if (json_is_array(w)) return json_incref((json_t *)w);
+    if (!json_is_object(context) || !json_object_size(context)) return NULL;
+    return tach__env_warnings(context);
+}
+
+static bool needs_quote(const char *s)
+{
+    if (!*s) return true;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+              strchr("-_./=:,+@%", *s)))
+            return true;
+    return false;
+}
+
+char *tach__rep_command_line(const json_t *context)
+{
+    const json_t *cl = json_object_get(context, "command_line");
+    if (!json_is_array(cl) || !json_array_size(cl)) return NULL;
+    tach__sb b;
+    tach__sb_init(&b);
+    size_t i;
+    json_t *a;
+    json_array_foreach(cl, i, a)
+    {
+        const char *s = json_string_value(a);
+        if (!s) continue;
+        if (i) tach__sb_put(&b, " ");
+        if (!needs_quote(s)) {
+            tach__sb_put(&b, s);
+            continue;
+        }
+        tach__sb_put(&b, "'");
+        for (const char *p = s; *p; p++) {
+            if (*p == '\'') tach__sb_put(&b, "'\\''");
+            else tach__sb_putn(&b, p, 1);
+        }
+        tach__sb_put(&b, "'");
+    }
+    return tach__sb_take(&b, NULL);
+}
+
+static void mline(tach__rep_method_line *l, size_t *n, size_t max, const char *key,
+                  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static void mline(tach__rep_method_line *l, size_t *n, size_t max, const char *key,
+                  const char *fmt, ...)
+{
+    if (*n >= max) return;
+    va_list ap;
+    va_start(ap, fmt);
+    l[*n].key = key;
+    vsnprintf(l[*n].value, sizeof l[*n].value, fmt, ap);
+    va_end(ap);
+    (*n)++;
+}
+
+static double setting(const json_t *s, const char *key)
+{
+    const json_t *v = json_object_get(s, key);
+    if (json_is_boolean(v)) return json_is_true(v) ? 1 : 0;
+    return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+size_t tach__rep_method(const tach__report_in *in, tach__rep_method_line *l, size_t max)
+{
+    size_t n = 0;
+    const json_t *ctx = in->doc->context;
+    const json_t *s = json_object_get(ctx, "settings");
+    double st = setting(s, "sample_time_ns"), prec = setting(s, "precision"),
+           maxt = setting(s, "max_time_s"), mins = setting(s, "min_samples"),
+           procs = setting(s, "processes"), res = setting(s, "resamples"),
+           seed = setting(s, "seed"), tmo = setting(s, "timeout_s");
+    if (!isnan(st))
+        mline(l, &n, max, "Calibration",
+              "iterations per sample grown until one sample lasts at least %.3g ms, well "
+              "above the timer's resolution", st / 1e6);
+    else
+        mline(l, &n, max, "Calibration",
+              "iterations per sample grown until one sample lasts well above the timer's "
+              "resolution");
+    size_t reached = 0, measured = 0;
+    for (size_t i = 0; i < in->doc->nresults; i++)
+        if (in->doc->results[i].has_summary) {
+            measured++;
+            reached += in->doc->results[i].precision_reached;
+        }
+    char p[32] = "the precision asked", t[48] = "";
+    if (!isnan(prec)) snprintf(p, sizeof p, "%.3g%%", prec * 100);
+    if (!isnan(maxt)) snprintf(t, sizeof t, " (%.3g s per benchmark)", maxt);
+    char buf[320];
+    snprintf(buf, sizeof buf,
+             "sampled until the median's 95%% CI was within %s of it or the time budget%s "
+             "ended%s; %zu of %zu benchmarks reached the precision asked",
+             p, t, isnan(mins) ? "" : " (with a minimum sample count)", reached, measured);
+    mline(l, &n, max, "Samples", "%s", buf);
+    if (!isnan(procs))
+        mline(l, &n, max, "Processes",
+              "%.0f worker process%s per benchmark, samples merged, so between-process "
+              "variance (layout, ASLR) is inside the estimate", procs, procs == 1 ? "" : "es");
+    if (!isnan(tmo)) mline(l, &n, max, "Timeout", "%.3g s per benchmark", tmo);
+    char rs[64] = "", sd[64] = "";
+    if (!isnan(res)) snprintf(rs, sizeof rs, "%.0f resamples", res);
+    if (!isnan(seed)) snprintf(sd, sizeof sd, "%sseed %.0f", *rs ? ", " : "", seed);
+    mline(l, &n, max, "Estimates",
+          "median and mean of the per-iteration time with percentile-bootstrap 95%% "
+          "confidence intervals%s%s%s%s (seeded: reruns give the same interval for the same "
+          "samples); percentiles by linear interpolation (type 7)",
+          (*rs || *sd) ? " (" : "", rs, sd, (*rs || *sd) ? ")" : "");
+    mline(l, &n, max, "Outliers", "Tukey fences: mild beyond 1.5 IQR, severe beyond 3 IQR; "
+                                  "a benchmark is unstable when its CV exceeds 5%%");
+    if (in->cmp)
+        mline(l, &n, max, "Comparison",
+              "change = median(new)/median(base) - 1 with a bootstrap 95%% CI; two-sided "
+              "Mann-Whitney U test (tie- and continuity-corrected), Benjamini-Hochberg across "
+              "the suite (alpha %.3g); a regression needs significance and the whole CI beyond "
+              "the noise threshold of %.3g%%; critical at %.3g%%",
+              in->cmp->alpha, in->cmp->noise * 100, in->cmp->critical * 100);
+    mline(l, &n, max, "Targets",
+          "declared in code (TACH_BENCH(..., .max_p99_ns = ...)) and in .tach/config; checked "
+          "against this run's mean, median, p99 and throughput (from the median)");
+    return n;
+}
