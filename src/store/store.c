@@ -499,6 +499,11 @@ static void test_sleep(void)
     if (!v || !*v) return;
     long ms = strtol(v, NULL, 10);
     if (ms <= 0) return;
+    const char *mark = getenv("TACH_STORE_TEST_MARK");
+    if (mark && *mark) {
+        FILE *f = fopen(mark, "w");
+        if (f) fclose(f);
+    }
     struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
     while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
     }

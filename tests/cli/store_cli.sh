@@ -1,0 +1,263 @@
+#!/usr/bin/env bash
+# store_cli.sh - the history store through the tool: tach run / record / history / baseline,
+# git facts, tags, atomicity (a writer killed mid-run), 8 concurrent writers, a store from
+# a newer tach, unknown runs and baselines, bad flags.
+#
+# Backend: a SQLite file in a temp directory, or, when TACH_TEST_PG_URL is set
+# (tests/cli/store_pg.sh starts a throwaway PostgreSQL server and runs this script again),
+# that PostgreSQL database.  SQLite-only checks (corrupt / truncated / foreign files, the
+# default .tach/ discovery) run only on SQLite.
+set -u
+TACH=$(readlink -f "${TACH:?TACH must name the tach binary}")
+PY=/usr/bin/python3
+PG=${TACH_TEST_PG_URL:-}
+tmp=$(mktemp -d /tmp/tach_store_cli.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+fail() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
+ok() { echo "ok   $*"; }
+# expect CODE CMD...: runs CMD, output in $tmp/out and $tmp/err, checks the exit status.
+expect() {
+  local want=$1; shift
+  "$@" >"$tmp/out" 2>"$tmp/err"
+  local got=$?
+  if [ "$got" != "$want" ]; then
+    fail "exit $got (want $want): $*"; sed 's/^/    /' "$tmp/err" >&2
+    return 1
+  fi
+  return 0
+}
+err_has() { grep -qF -- "$1" "$tmp/err" || fail "stderr lacks '$1': $(head -c 400 "$tmp/err")"; }
+
+if [ -n "$PG" ]; then
+  STORE=$PG
+  pgsql() { psql -X -q -t -A "$PG" -c "$1"; }
+  reset_store() {
+    pgsql "SET client_min_messages = warning; DROP TABLE IF EXISTS tach_meta, tach_runs,
+      tach_run_tags, tach_run_docs, tach_benchmarks, tach_names, tach_baselines" >/dev/null
+  }
+else
+  STORE=$tmp/store/tach.db
+  reset_store() { rm -rf "$tmp/store"; }
+fi
+export TACH_STORE=$STORE
+reset_store
+
+# doc FILE NAME LEVEL...: a tach results document with one benchmark per NAME=LEVEL pair,
+# samples LEVEL-1, LEVEL, LEVEL+1 (median LEVEL).
+doc() {
+  local out=$1; shift
+  $PY - "$@" >"$out" <<'EOF'
+import json, sys
+b = []
+for arg in sys.argv[1:]:
+    name, level = arg.split("=")
+    l = float(level)
+    b.append({"name": name, "status": "ok",
+              "samples": {"iters": [1, 1, 1], "ns": [l - 1, l, l + 1]}})
+print(json.dumps({"format": "tach-results", "version": 1,
+                  "context": {"date": "2026-02-03T04:05:06Z"}, "benchmarks": b}))
+EOF
+}
+nruns() { "$TACH" history --runs --format csv | tail -n +2 | wc -l; }
+
+# ---- git facts: commit, branch, dirty flag and subject of the work tree -----------------------
+repo=$tmp/repo
+mkdir -p "$repo" && cd "$repo" || exit 1
+git init -q -b trunk . && git config user.email t@example.com && git config user.name T
+echo a >file && git add file && git commit -q -m "First, with a comma" && sha=$(git rev-parse HEAD)
+if expect 0 "$TACH" run --runs 3 -- /bin/true; then
+  err_has "recorded run"
+  expect 0 "$TACH" history --runs --format json
+  got=$(jq -r '.[0] | "\(.commit) \(.branch) \(.dirty) \(.subject) \(.benchmarks)"' "$tmp/out")
+  [ "$got" = "$sha trunk false First, with a comma 1" ] && ok "tach run records commit, branch, clean, subject" \
+    || fail "git facts: '$got'"
+fi
+echo b >>file
+doc "$tmp/d1.json" "x=100"
+if expect 0 "$TACH" record --tag ci=yes --tag job=nightly "$tmp/d1.json"; then
+  expect 0 "$TACH" history --runs --format json
+  got=$(jq -r '.[0] | "\(.dirty) \(.tags.ci) \(.tags.job)"' "$tmp/out")
+  [ "$got" = "true yes nightly" ] && ok "record: dirty work tree and tags" || fail "dirty/tags: '$got'"
+fi
+n0=$(nruns)
+expect 0 "$TACH" run --no-store --runs 2 -- /bin/true
+[ "$(nruns)" = "$n0" ] && ok "--no-store records nothing" || fail "--no-store recorded a run"
+
+# Outside a work tree: no git facts.
+mkdir -p "$tmp/nogit" && cd "$tmp/nogit" || exit 1
+if expect 0 env GIT_CEILING_DIRECTORIES="$tmp" "$TACH" record "$tmp/d1.json"; then
+  expect 0 "$TACH" history --runs --format json
+  got=$(jq -r '.[0] | "\(.commit) \(.branch) \(.dirty)"' "$tmp/out")
+  [ "$got" = "null null null" ] && ok "outside git: commit/branch/dirty null" || fail "no-git: '$got'"
+fi
+
+# ---- history: values, order, change points, filters, formats -------------------------------------
+reset_store
+for l in 100 101 99 100 100 101 150 151 149 150 150 151; do
+  doc "$tmp/h.json" "grp/step=$l" "grp/flat=50" || exit 1
+  "$TACH" record -q "$tmp/h.json" >>"$tmp/ids" 2>/dev/null || fail "record of history run"
+done
+if expect 0 "$TACH" history --format json grp/step; then
+  got=$(jq -r '[.benchmarks[0].points[].median_ns] | map(tostring) | join(" ")' "$tmp/out")
+  [ "$got" = "100 101 99 100 100 101 150 151 149 150 150 151" ] && ok "history: medians oldest first" \
+    || fail "history medians: $got"
+  # The shift is at the 7th run; its levels are the segment means (100.1667 -> 150.1667).
+  seventh=$(sed -n 7p "$tmp/ids")
+  got=$(jq -r '.benchmarks[0].changes | length, .[0].run, (.[0].before_ns*1000|round), (.[0].after_ns*1000|round)' "$tmp/out" | tr '\n' ' ')
+  [ "$got" = "1 $seventh 100167 150167 " ] && ok "history: one change point at run $seventh" \
+    || fail "change points: $got"
+fi
+expect 0 "$TACH" history --format json grp/flat
+[ "$(jq '.benchmarks[0].changes | length' "$tmp/out")" = 0 ] && ok "history: no change point on a flat series" \
+  || fail "flat series has change points"
+if expect 0 "$TACH" history --changes; then
+  grep -q "grp/step .* 12 .*▁.*█" "$tmp/out" && grep -q "change at run $seventh" "$tmp/out" \
+    && ok "history table: sparkline and change listed" || { fail "history table"; cat "$tmp/out"; }
+fi
+expect 0 "$TACH" history --last 3 --format csv 'grp/s*'
+[ "$(tail -n +2 "$tmp/out" | cut -d, -f1,8 | tr '\n' ' ')" = "grp/step,150 grp/step,150 grp/step,151 " ] \
+  && ok "history --last 3, glob filter, csv" || { fail "history --last csv"; cat "$tmp/out"; }
+expect 2 "$TACH" history nosuchbench && err_has "no benchmark matching 'nosuchbench'" && ok "history: unknown filter exit 2"
+expect 2 "$TACH" history --last 0 && err_has "'0'" && ok "history: --last 0 exit 2"
+expect 2 "$TACH" history --format xml && err_has "'xml'" && ok "history: bad --format exit 2"
+expect 2 "$TACH" history --bogus && err_has "'--bogus'" && ok "history: unknown option exit 2"
+expect 0 "$TACH" history --branch nosuch && grep -q "no runs matching" "$tmp/out" && ok "history: branch filter with no runs"
+
+# ---- baselines and unknown run ids ----------------------------------------------------------------
+first=$(sed -n 1p "$tmp/ids")
+expect 0 "$TACH" baseline save main "$first" && ok "baseline save main $first"
+expect 0 "$TACH" baseline save latest-copy && grep -q "run $(tail -1 "$tmp/ids")" "$tmp/out" \
+  && ok "baseline save without RUN takes the latest"
+expect 0 "$TACH" baseline save other main && grep -q "run $first" "$tmp/out" && ok "baseline save from a baseline name"
+expect 0 "$TACH" baseline list && [ "$(grep -c -E '^(main|latest-copy|other) ' "$tmp/out")" = 3 ] \
+  && ok "baseline list" || fail "baseline list: $(cat "$tmp/out")"
+expect 2 "$TACH" baseline save x 99999 && err_has "no run 99999" && ok "baseline save of an unknown run: exit 2"
+expect 2 "$TACH" baseline save x nosuchref && err_has "'nosuchref'" && ok "baseline save of an unknown ref: exit 2"
+expect 2 "$TACH" baseline save 123 "$first" && err_has "all digits" && ok "baseline name of digits refused"
+expect 0 "$TACH" baseline rm other && ok "baseline rm"
+expect 2 "$TACH" baseline rm other && err_has "no baseline 'other'" && ok "baseline rm unknown: exit 2"
+expect 2 "$TACH" baseline frob && err_has "'frob'" && ok "baseline: unknown action exit 2"
+
+# ---- record: bad input records nothing --------------------------------------------------------------
+n0=$(nruns)
+printf '{"format": "tach-results", "version": 1, "benchmarks": [' >"$tmp/trunc.json"
+expect 2 "$TACH" record "$tmp/h.json" "$tmp/trunc.json" && err_has "trunc.json" && \
+  [ "$(nruns)" = "$n0" ] && ok "record: a truncated file (with a good one) records nothing"
+expect 2 "$TACH" record "$tmp/none.json" && err_has "none.json" && ok "record: missing file exit 2"
+expect 2 "$TACH" record --tag novalue "$tmp/h.json" && err_has "'novalue'" && ok "record: bad --tag exit 2"
+expect 2 "$TACH" record && ok "record: no file exit 2"
+
+# ---- atomicity: a writer killed with SIGKILL mid-transaction leaves no partial run ---------------------
+$PY - >"$tmp/big.json" <<'EOF'
+import json
+print(json.dumps({"format": "tach-results", "version": 1, "context": {},
+  "benchmarks": [{"name": "big/%04d" % i, "status": "ok",
+                  "samples": {"iters": [1, 1], "ns": [i + 1.0, i + 2.0]}} for i in range(400)]}))
+EOF
+n0=$(nruns)
+rm -f "$tmp/mark"
+TACH_STORE_TEST_SLEEP_MS=20000 TACH_STORE_TEST_MARK=$tmp/mark "$TACH" record "$tmp/big.json" 2>/dev/null &
+writer=$!
+for _ in $(seq 200); do [ -e "$tmp/mark" ] && break; sleep 0.05; done
+if [ -e "$tmp/mark" ] && kill -9 "$writer" 2>/dev/null; then
+  wait "$writer" 2>/dev/null
+  [ "$(nruns)" = "$n0" ] || fail "a killed writer left a run"
+  expect 2 "$TACH" history big/0001 && err_has "no benchmark matching" && \
+    ok "atomicity: writer killed mid-run (after 200 of 400 rows) left no trace"
+  expect 0 "$TACH" record "$tmp/big.json" && [ "$(nruns)" = $((n0 + 1)) ] && \
+    expect 0 "$TACH" history --format csv big/0399 && [ "$(tail -n +2 "$tmp/out" | wc -l)" = 1 ] && \
+    ok "atomicity: the store takes the next run whole"
+else
+  fail "the writer never reached the middle of its transaction"
+  kill -9 "$writer" 2>/dev/null
+fi
+
+# ---- 8 concurrent writers all succeed -----------------------------------------------------------------
+reset_store
+doc "$tmp/c.json" "c/one=10" "c/two=20"
+pids=()
+for i in 1 2 3 4 5 6 7 8; do
+  "$TACH" record -q --tag "writer=$i" "$tmp/big.json" "$tmp/c.json" >"$tmp/w$i" 2>"$tmp/w$i.err" &
+  pids+=($!)
+done
+bad=0
+for i in 1 2 3 4 5 6 7 8; do
+  wait "${pids[$((i - 1))]}" || { bad=1; fail "writer $i failed: $(cat "$tmp/w$i.err")"; }
+done
+ids=$(cat "$tmp"/w[1-8] | sort -n | uniq | wc -l)
+[ $bad = 0 ] && [ "$ids" = 16 ] && [ "$(nruns)" = 16 ] && ok "8 concurrent writers: 16 runs, distinct ids" \
+  || fail "concurrency: $ids distinct ids, $(nruns) runs"
+expect 0 "$TACH" history --format csv c/two
+[ "$(tail -n +2 "$tmp/out" | wc -l)" = 8 ] && ok "8 concurrent writers: every benchmark row kept" \
+  || fail "concurrency rows: $(tail -n +2 "$tmp/out" | wc -l)"
+
+# ---- a store written by a newer tach is refused before anything runs -----------------------------------
+reset_store
+expect 0 "$TACH" record "$tmp/c.json"
+if [ -n "$PG" ]; then
+  pgsql "UPDATE tach_meta SET value = '99' WHERE key = 'schema_version'"
+else
+  sqlite3 "$STORE" "UPDATE tach_meta SET value = '99' WHERE key = 'schema_version'"
+  cp "$STORE" "$tmp/newer.copy"
+fi
+cd "$tmp" || exit 1
+rm -f ran
+expect 2 "$TACH" run --runs 2 -- /bin/touch "$tmp/ran" && err_has "newer tach" && [ ! -e "$tmp/ran" ] \
+  && ok "newer store: tach run refused before running (exit 2)"
+expect 2 "$TACH" history && err_has "schema version 99" && ok "newer store: history refused"
+expect 2 "$TACH" record "$tmp/c.json" && ok "newer store: record refused"
+if [ -z "$PG" ]; then
+  cmp -s "$STORE" "$tmp/newer.copy" && ok "newer store: file unchanged" || fail "newer store file changed"
+fi
+
+# ---- SQLite files: corrupt, truncated, foreign: exit 2 before anything runs, file unchanged ------------
+if [ -z "$PG" ]; then
+  reset_store
+  for i in 1 2 3 4 5 6; do "$TACH" record "$tmp/big.json" 2>/dev/null; done
+  refused() { # NAME FILE MESSAGE
+    local f=$2
+    cp "$f" "$tmp/before"
+    rm -f "$tmp/ran"
+    expect 2 "$TACH" run --store "$f" --runs 2 -- /bin/touch "$tmp/ran" && err_has "$3" && [ ! -e "$tmp/ran" ] \
+      && expect 2 "$TACH" record --store "$f" "$tmp/c.json" \
+      && expect 2 "$TACH" history --store "$f" \
+      && expect 2 "$TACH" baseline list --store "$f" \
+      && cmp -s "$f" "$tmp/before" && ok "$1: exit 2 before running, file unchanged" \
+      || fail "$1 not refused cleanly"
+  }
+  size=$(stat -c %s "$STORE")
+  head -c $((size / 2)) "$STORE" >"$tmp/half.db"
+  refused "truncated store" "$tmp/half.db" "truncated"
+  head -c 50 "$STORE" >"$tmp/tiny.db"
+  refused "store cut inside its header" "$tmp/tiny.db" "truncated"
+  head -c 4096 /dev/urandom >"$tmp/random.db"
+  refused "random bytes" "$tmp/random.db" "not a tach store"
+  cp "$STORE" "$tmp/badhdr.db"
+  printf '\x00' | dd of="$tmp/badhdr.db" bs=1 seek=21 conv=notrunc 2>/dev/null
+  refused "damaged header" "$tmp/badhdr.db" "corrupt"
+  # Page 1 (the schema) overwritten with zeros after the header.
+  cp "$STORE" "$tmp/badschema.db"
+  dd if=/dev/zero of="$tmp/badschema.db" bs=1 seek=100 count=3996 conv=notrunc 2>/dev/null
+  refused "damaged schema page" "$tmp/badschema.db" "corrupt"
+  sqlite3 "$tmp/foreign.db" "CREATE TABLE users (id INTEGER, name TEXT); INSERT INTO users VALUES (1, 'ann');"
+  refused "a foreign SQLite database" "$tmp/foreign.db" "not a tach store"
+  sqlite3 "$tmp/foreign.db" ".tables" | grep -q tach && fail "tables created in a foreign database"
+
+  # The default store: .tach/tach.db in the nearest ancestor holding .tach/, else ./.tach.
+  unset TACH_STORE
+  mkdir -p "$tmp/proj/.tach" "$tmp/proj/src/deep" && cd "$tmp/proj/src/deep" || exit 1
+  expect 0 env GIT_CEILING_DIRECTORIES="$tmp" "$TACH" record "$tmp/c.json" && err_has "$tmp/proj/.tach/tach.db" \
+    && [ -s "$tmp/proj/.tach/tach.db" ] && ok "default store found in an ancestor's .tach/"
+  mkdir -p "$tmp/fresh" && cd "$tmp/fresh" || exit 1
+  expect 2 "$TACH" history && err_has "no store at $tmp/fresh/.tach/tach.db" && ok "history without a store: exit 2"
+  expect 0 "$TACH" record "$tmp/c.json" && [ -s "$tmp/fresh/.tach/tach.db" ] && ok "default store created in ./.tach/"
+  expect 0 env TACH_STORE="$tmp/viaenv.db" "$TACH" record "$tmp/c.json" && [ -s "$tmp/viaenv.db" ] \
+    && ok "TACH_STORE chooses the store"
+  expect 0 "$TACH" record --store "$tmp/viaflag.db" "$tmp/c.json" && [ -s "$tmp/viaflag.db" ] \
+    && ok "--store chooses the store"
+  export TACH_STORE=$STORE
+fi
+
+echo "$fails failed"
+[ "$fails" = 0 ]
