@@ -15,15 +15,17 @@
 double tach__mean(const double *x, size_t n)
 {
     if (n == 0) return NAN;
-    /* Kahan-compensated sum: per-iteration times span many magnitudes. */
-    double sum = 0, c = 0;
+    /* Kahan-compensated sum: per-iteration times span many magnitudes.  The plain
+     * sum rides along because compensation turns an infinity into NaN. */
+    double sum = 0, c = 0, plain = 0;
     for (size_t i = 0; i < n; i++) {
         double y = x[i] - c;
         double t = sum + y;
         c = (t - sum) - y;
         sum = t;
+        plain += x[i];
     }
-    return sum / (double)n;
+    return (isfinite(plain) ? sum : plain) / (double)n;
 }
 
 /* Sum of squared deviations from m (two-pass, so no catastrophic cancellation). */

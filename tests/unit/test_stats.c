@@ -57,6 +57,11 @@ TEST(empty_single_equal_and_nan_inputs)
     ASSERT_NAN(tach__median(withnan, 3));
     ASSERT_NAN(tach__mad(withnan, 3));
     ASSERT_NAN(tach__geomean(withnan, 3));
+    /* infinities: np.mean([1, inf, 2]) = inf, np.mean([inf, -inf]) = nan */
+    double inf1[] = {1, INFINITY, 2}, inf2[] = {INFINITY, -INFINITY};
+    ASSERT_TRUE(tach__mean(inf1, 3) == INFINITY);
+    ASSERT_NAN(tach__mean(inf2, 2));
+    ASSERT_TRUE(tach__median(inf1, 3) == 2);
 }
 
 TEST(sort_is_ascending_with_nan_last_and_input_untouched)
