@@ -67,6 +67,11 @@ check "example_hashtable: load counters 100/256, 1000/2048, 10000/32768 and 1 it
          == [[100, 0.390625, 1], [1000, 0.48828125, 1], [10000, 0.30517578125, 1]]' \
   "$tmp/example_hashtable.json"
 
+check "example_hashtable: lookup_hit declares .max_median_ns = 50, lookup_miss nothing" \
+  jqt '[.benchmarks[] | [.name, .targets.max_median_ns]] | map(select(.[1] == 50)) | length == 3
+       and ([.[] | select(.[0] | contains("miss"))] | all(.[1] == null))' \
+  "$tmp/example_hashtable.json"
+
 # The sort benchmarks fail themselves when their output is not sorted.
 check "example_sort runs n=1000 (exit 0)" run example_sort 'n=1000$'
 check "example_sort: both sorts ok (output sorted)" all_ok example_sort
@@ -85,6 +90,9 @@ check "example_compress: 6 benchmarks, all ok (round trips good)" \
   jqt '[.benchmarks[].status] == ["ok","ok","ok","ok","ok","ok"]' "$tmp/example_compress.json"
 check "example_compress: 256 KiB per iteration" \
   jqt '[.benchmarks[].throughput.bytes_per_iter] | all(. == 262144)' "$tmp/example_compress.json"
+check "example_compress: lz4/decompress declares .min_bytes_per_sec = 500e6" \
+  jqt '[.benchmarks[] | select(.targets != null) | [.name, .targets.min_bytes_per_sec]]
+       == [["lz4/decompress/level=1", 500000000]]' "$tmp/example_compress.json"
 # tach_fill_text is compressible text, so every compressor's ratio exceeds 1 (random
 # bytes would give <= 1).
 check "example_compress: compression ratio > 1 on the text input" \
