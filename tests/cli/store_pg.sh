@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# store_pg.sh - the same store tests against PostgreSQL: starts a throwaway server (initdb +
+# pg_ctl in a temp directory, loopback on a free port, its unix socket in the temp
+# directory), runs the store unit tests (tests/unit/test_store.c) and the CLI store tests
+# (tests/cli/store_cli.sh) with TACH_TEST_PG_URL pointing at it, and stops it on exit.
+# As root the server runs as the `postgres` user (PostgreSQL refuses to run as root).
+set -u
+TACH=$(readlink -f "${TACH:?TACH must name the tach binary}")
+TACH_BUILD=${TACH_BUILD:?TACH_BUILD must name the build directory}
+TACH_SRC=${TACH_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
+export TACH TACH_BUILD TACH_SRC
+
+pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+if [ -z "$pgbin" ] || [ ! -x "$pgbin/initdb" ]; then
+  echo "FAIL: PostgreSQL server binaries not found (Debian package postgresql; scripts/deps.sh)" >&2
+  exit 1
+fi
+unit=$TACH_BUILD/tests/test_store
+[ -x "$unit" ] || { echo "FAIL: $unit not built" >&2; exit 1; }
+
+tmp=$(mktemp -d /tmp/tach_store_pg.XXXXXX)
+as_pg() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+[ "$(id -u)" = 0 ] && chown postgres "$tmp"
+chmod 700 "$tmp"
+stop() {
+  as_pg "$pgbin/pg_ctl" -D "$tmp/data" -m immediate -w stop >/dev/null 2>&1
+  rm -rf "$tmp"
+}
+trap stop EXIT
+
+port=$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+as_pg "$pgbin/initdb" -D "$tmp/data" -A trust -U postgres -E UTF8 >"$tmp/initdb.log" 2>&1 \
+  || { echo "FAIL: initdb"; cat "$tmp/initdb.log"; exit 1; }
+as_pg "$pgbin/pg_ctl" -D "$tmp/data" -l "$tmp/server.log" -w -t 60 \
+  -o "-p $port -k $tmp -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=40" start \
+  >/dev/null 2>&1 || { echo "FAIL: pg_ctl start"; cat "$tmp/server.log"; exit 1; }
+export TACH_TEST_PG_URL="postgresql://postgres@127.0.0.1:$port/postgres"
+echo "PostgreSQL $("$pgbin/postgres" --version | awk '{print $3}') on $TACH_TEST_PG_URL"
+
+fails=0
+echo "== unit tests (test_store) against PostgreSQL"
+"$unit" || fails=$((fails + 1))
+echo "== CLI store tests against PostgreSQL"
+bash "$TACH_SRC/tests/cli/store_cli.sh" || fails=$((fails + 1))
+
+# A URL naming a server that is not there: exit 2 before anything runs.
+rm -f "$tmp/ran"
+TACH_STORE="postgresql://postgres@127.0.0.1:1/none?connect_timeout=2" \
+  "$TACH" run --runs 1 -- /bin/touch "$tmp/ran" >/dev/null 2>"$tmp/err"
+rc=$?
+if [ $rc = 2 ] && [ ! -e "$tmp/ran" ] && grep -q "cannot connect to the PostgreSQL store" "$tmp/err"; then
+  echo "ok   unreachable PostgreSQL store: exit 2 before running"
+else
+  echo "FAIL: unreachable PostgreSQL store: exit $rc: $(cat "$tmp/err")"; fails=$((fails + 1))
+fi
+[ "$fails" = 0 ]
