@@ -27,6 +27,22 @@ int cli_error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3
 /* True when colour may be used on f (a terminal and NO_COLOR unset or empty). */
 bool cli_use_color(FILE *f);
 
+/* ---- .tach/config: thresholds and targets (cli/config.c) ---------------- */
+struct tach__rule;
+typedef struct cli_config {
+    struct tach__rule *rules; size_t nrules; /* [bench "GLOB"] sections, in file order */
+    double noise, critical, alpha;           /* from [compare] (fractions); NaN when unset */
+    char *path;                              /* the file read, or NULL when there was none */
+} cli_config;
+/* Reads path, or (NULL) .tach/config beside the default store when it exists.  Returns
+ * CLI_OK (an absent default file gives an empty config) or CLI_USAGE with one line
+ * printed naming the file, the line and the bad section, key or value. */
+int cli_config_load(const char *path, cli_config *out);
+void cli_config_free(cli_config *c); /* NULL ok */
+
+/* `tach compare` and `tach gate` (cli/cmd_compare.c): gate exits 1 on a failure. */
+int cli_compare_main(int argc, char **argv, bool gate);
+
 /* ---- formats in and out (cli/import_formats.c, cli/export_formats.c) ------ */
 struct tach__doc;
 /* Reads path as a tach results document, Google Benchmark JSON (its bare NaN and

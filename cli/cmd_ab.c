@@ -1,0 +1,736 @@
+/*
+ * cmd_ab.c - `tach ab [options] OLD NEW`: are two builds different?
+ *
+ * OLD and NEW are two commands (each a string split into words, started with
+ * posix_spawn) or two libtach benchmark binaries (a path answering --tach-probe).
+ * Worker processes of the two alternate in pairs whose order is shuffled in
+ * balanced blocks (A B then B A, or B A then A B, by a seeded coin), so drift on a
+ * shared machine hits both alike and cancels within a pair.
+ *
+ * The analysis uses the pairing: each pair gives d = log(t_NEW / t_OLD) (for a
+ * binary, per benchmark, from the medians of the two workers).  At planned looks
+ * (after min-pairs, then each time the count grew by half, up to what --max-time
+ * and --max-pairs allow) the Hodges-Lehmann estimate of d and its Wilcoxon CI
+ * decide: regressed when the whole CI lies above +noise, improved below -noise,
+ * no difference inside the band.  Each look spends alpha / (looks + 1) (and the
+ * benchmarks of a binary split it again), so looking often does not inflate false
+ * alarms (Bonferroni).  It stops when every verdict is decided or time ends.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "compare.h"
+#include "run.h"
+
+extern char **environ;
+
+#define AB_MAX_LOOKS 64
+
+typedef struct ab_opts {
+    double noise, alpha, max_time_s, timeout_s, worker_time_s;
+    size_t min_pairs, max_pairs, warmup;
+    uint64_t seed;
+    const char *format, *filter;
+    bool quiet;
+    int metric; /* commands: 0 wall time, 1 user + system CPU time */
+    const char *cmd[2]; /* OLD, NEW */
+} ab_opts;
+
+typedef struct ab_prog {
+    char **argv;   /* words; argv[0] as given */
+    size_t argc;
+    char *path;    /* resolved executable */
+} ab_prog;
+
+/* One thing judged: the command, or one benchmark of a binary. */
+typedef struct ab_unit {
+    char *name;
+    double *d, *t_old, *t_new; /* per pair */
+    size_t n, cap;
+    tach__ab_verdict verdict;
+    tach__ci ci;               /* the change at the last look (fractions) */
+    size_t decided_at;         /* pairs when decided (0: not) */
+    bool seen;                 /* present in the current pair */
+} ab_unit;
+
+typedef struct ab_state {
+    ab_opts o;
+    ab_prog prog[2];
+    bool binary;
+    cli_spawner sp;
+    ab_unit *units;
+    size_t nunits;
+    char tmpdir[64];
+    char out_path[2][96];
+    size_t pairs;
+    size_t looks_planned, looks_done;
+    double alpha_look;
+    uint64_t t_start;
+    const char *stop_reason;
+    tach__rng rng;
+    bool progress;
+} ab_state;
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: tach ab [OPTIONS] OLD NEW\n\n"
+            "Are two builds different?  OLD and NEW are two commands (each one string, split\n"
+            "into words; no shell) or two libtach benchmark binaries (a path answering\n"
+            "--tach-probe).  Their worker processes alternate in shuffled pairs (A B / B A);\n"
+            "the per-pair ratios are tested sequentially (Hodges-Lehmann, Wilcoxon CI, alpha\n"
+            "split over the planned looks) until the verdict is decided or time runs out.\n\n"
+            "options:\n"
+            "  --noise PCT        differences within +-PCT%% are no difference (default 2)\n"
+            "  --alpha A          overall false-verdict rate (default 0.05)\n"
+            "  --max-time S       stop after S seconds (default 30)\n"
+            "  --min-pairs N      pairs before the first look (default 10)\n"
+            "  --max-pairs N      at most N pairs (default 1000)\n"
+            "  --warmup N         discarded pairs first (default 1)\n"
+            "  --timeout S        kill one run after S seconds (default 60)\n"
+            "  --metric wall|cpu  commands: wall time (default) or user + system CPU time,\n"
+            "                     steadier on a busy machine for CPU-bound commands\n"
+            "  --worker-time S    binaries: each worker's time per benchmark (default 0.2)\n"
+            "  --filter REGEX     binaries: only these benchmarks\n"
+            "  --seed N           seed of the pair order\n"
+            "  --format table|json  output (default table)\n"
+            "  --quiet            no progress line\n"
+            "  -h, --help         this help\n\n"
+            "The verdict line says regressed / improved / no difference / undecided.\n"
+            "Exit status: 1 when NEW is slower beyond --noise with significance, 0 otherwise;\n"
+            "2 bad usage, a command not found or failing; 130 interrupted.\n");
+}
+
+/* ---- options -------------------------------------------------------------- */
+
+static int parse_double_opt(const char *flag, const char *v, double lo, double hi, bool pct,
+                            double *out)
+{
+    char *end;
+    errno = 0;
+    double x = strtod(v, &end);
+    if (pct && *end == '%') end++;
+    if (end == v || *end || errno || !isfinite(x) || x < lo || x > hi)
+        return cli_usage_error("bad value '%s' for %s", v, flag);
+    *out = x;
+    return CLI_OK;
+}
+
+static int parse_size_opt(const char *flag, const char *v, size_t lo, size_t hi, size_t *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long x = strtoull(v, &end, 10);
+    if (end == v || *end || errno || v[0] == '-' || x < lo || x > hi)
+        return cli_usage_error("bad value '%s' for %s (an integer from %zu to %zu)", v, flag, lo,
+                               hi);
+    *out = (size_t)x;
+    return CLI_OK;
+}
+
+static int parse_args(int argc, char **argv, ab_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->noise = 0.02;
+    o->alpha = 0.05;
+    o->max_time_s = 30;
+    o->timeout_s = 60;
+    o->worker_time_s = 0.2;
+    o->min_pairs = 10;
+    o->max_pairs = 1000;
+    o->warmup = 1;
+    o->seed = UINT64_C(0x7461636800000001);
+    o->format = "table";
+    int npos = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
+            usage(stdout);
+            return -1;
+        }
+        if (!strcmp(arg, "--quiet")) {
+            o->quiet = true;
+            continue;
+        }
+        if (!strcmp(arg, "--")) {
+            for (i++; i < argc; i++) {
+                if (npos == 2) return cli_usage_error("too many arguments: '%s'", argv[i]);
+                o->cmd[npos++] = argv[i];
+            }
+            break;
+        }
+        if (arg[0] != '-' || arg[1] == 0) {
+            if (npos == 2)
+                return cli_usage_error("too many arguments: '%s' (quote each command as one "
+                                       "string: tach ab 'old args' 'new args')",
+                                       arg);
+            o->cmd[npos++] = arg;
+            continue;
+        }
+        char flag[64];
+        const char *val = NULL, *eq = strchr(arg, '=');
+        if (eq && (size_t)(eq - arg) < sizeof flag) {
+            memcpy(flag, arg, (size_t)(eq - arg));
+            flag[eq - arg] = 0;
+            val = eq + 1;
+        } else {
+            snprintf(flag, sizeof flag, "%s", arg);
+        }
+        static const char *const known[] = {"--noise",     "--alpha",    "--max-time",
+                                            "--min-pairs", "--max-pairs", "--warmup",
+                                            "--timeout",   "--worker-time", "--filter",
+                                            "--seed",      "--format",   "--metric"};
+        bool ok = false;
+        for (size_t k = 0; k < sizeof known / sizeof known[0]; k++) ok |= !strcmp(flag, known[k]);
+        if (!ok) return cli_usage_error("unknown option '%s' (see 'tach ab --help')", arg);
+        if (!val) {
+            if (i + 1 >= argc) return cli_usage_error("%s needs a value", flag);
+            val = argv[++i];
+        }
+        int rc = CLI_OK;
+        double x = 0;
+        if (!strcmp(flag, "--noise")) {
+            rc = parse_double_opt(flag, val, 0, 1000, true, &x);
+            o->noise = x / 100;
+        } else if (!strcmp(flag, "--alpha")) {
+            rc = parse_double_opt(flag, val, 1e-9, 0.5, false, &o->alpha);
+        } else if (!strcmp(flag, "--max-time")) {
+            rc = parse_double_opt(flag, val, 0.001, 1e6, false, &o->max_time_s);
+        } else if (!strcmp(flag, "--timeout")) {
+            rc = parse_double_opt(flag, val, 0.001, 1e6, false, &o->timeout_s);
+        } else if (!strcmp(flag, "--worker-time")) {
+            rc = parse_double_opt(flag, val, 0.001, 1e4, false, &o->worker_time_s);
+        } else if (!strcmp(flag, "--min-pairs")) {
+            rc = parse_size_opt(flag, val, 3, 100000, &o->min_pairs);
+        } else if (!strcmp(flag, "--max-pairs")) {
+            rc = parse_size_opt(flag, val, 3, 5000, &o->max_pairs);
+        } else if (!strcmp(flag, "--warmup")) {
+            rc = parse_size_opt(flag, val, 0, 1000, &o->warmup);
+        } else if (!strcmp(flag, "--filter")) {
+            o->filter = val;
+        } else if (!strcmp(flag, "--seed")) {
+            char *end;
+            errno = 0;
+            unsigned long long s = strtoull(val, &end, 0);
+            if (end == val || *end || errno || val[0] == '-')
+                return cli_usage_error("bad value '%s' for --seed", val);
+            o->seed = s;
+        } else if (!strcmp(flag, "--metric")) {
+            if (!strcmp(val, "wall")) o->metric = 0;
+            else if (!strcmp(val, "cpu")) o->metric = 1;
+            else return cli_usage_error("bad value '%s' for --metric (wall or cpu)", val);
+        } else if (!strcmp(flag, "--format")) {
+            if (strcmp(val, "table") && strcmp(val, "json"))
+                return cli_usage_error("bad value '%s' for --format (table or json)", val);
+            o->format = val;
+        }
+        if (rc != CLI_OK) return rc;
+    }
+    if (npos != 2)
+        return cli_usage_error("tach ab needs two commands or binaries, OLD and NEW (see "
+                               "'tach ab --help')");
+    if (o->min_pairs > o->max_pairs)
+        return cli_usage_error("--min-pairs %zu is more than --max-pairs %zu", o->min_pairs,
+                               o->max_pairs);
+    return CLI_OK;
+}
+
+/* ---- units ---------------------------------------------------------------- */
+
+static ab_unit *unit_find(ab_state *s, const char *name, bool create)
+{
+    for (size_t i = 0; i < s->nunits; i++)
+        if (!strcmp(s->units[i].name, name)) return &s->units[i];
+    if (!create) return NULL;
+    ab_unit *nu = tach__realloc(s->units, (s->nunits + 1) * sizeof *nu);
+    if (!nu) return NULL;
+    s->units = nu;
+    ab_unit *u = &s->units[s->nunits];
+    memset(u, 0, sizeof *u);
+    u->ci = (tach__ci){NAN, NAN, NAN};
+    if (!(u->name = tach__strdup(name))) return NULL;
+    s->nunits++;
+    return u;
+}
+
+static int unit_push(ab_unit *u, double t_old, double t_new)
+{
+    if (u->n == u->cap) {
+        size_t cap = u->cap ? u->cap * 2 : 64;
+        double *d = tach__realloc(u->d, cap * sizeof *d);
+        if (!d) return -1;
+        u->d = d;
+        double *a = tach__realloc(u->t_old, cap * sizeof *a);
+        if (!a) return -1;
+        u->t_old = a;
+        double *b = tach__realloc(u->t_new, cap * sizeof *b);
+        if (!b) return -1;
+        u->t_new = b;
+        u->cap = cap;
+    }
+    u->d[u->n] = log(t_new / t_old);
+    u->t_old[u->n] = t_old;
+    u->t_new[u->n] = t_new;
+    u->n++;
+    return 0;
+}
+
+/* ---- running one worker ----------------------------------------------------- */
+
+static const char *side_name(int side) { return side ? "NEW" : "OLD"; }
+
+/* Runs the command of side once; *ns its wall time.  CLI_OK, or an exit status
+ * with the message printed. */
+static int run_command(ab_state *s, int side, double *ns)
+{
+    cli_run_sample r;
+    memset(&r, 0, sizeof r);
+    ab_prog *p = &s->prog[side];
+    cli_run_outcome oc = cli_spawn_timed(&s->sp, p->path, p->argv, environ,
+                                         (uint64_t)(s->o.timeout_s * 1e9), false, &r);
+    if (oc == CLI_RUN_INTERRUPTED) return CLI_INTERRUPTED;
+    if (oc == CLI_RUN_TIMEOUT)
+        return cli_error(CLI_USAGE, "the %s command timed out after %g s: %s", side_name(side),
+                         s->o.timeout_s, s->o.cmd[side]);
+    if (oc == CLI_RUN_SPAWN_FAILED)
+        return cli_error(CLI_USAGE, "cannot start the %s command '%s': %s", side_name(side),
+                         s->o.cmd[side], strerror(r.exit_code));
+    if (r.exit_code != 0) {
+        char buf[64];
+        if (r.exit_code < 0) cli_signal_describe(-r.exit_code, buf, sizeof buf);
+        else snprintf(buf, sizeof buf, "exited with status %d", r.exit_code);
+        return cli_error(CLI_USAGE, "the %s command %s: %s", side_name(side), buf,
+                         s->o.cmd[side]);
+    }
+    *ns = s->o.metric ? r.user_ns + r.sys_ns : r.wall_ns;
+    if (!(*ns > 0))
+        return cli_error(CLI_USAGE, "the %s command used no measurable CPU time: use --metric wall",
+                         side_name(side));
+    return CLI_OK;
+}
+
+/* Runs the benchmark binary of side once as a worker; *doc its results. */
+static int run_binary(ab_state *s, int side, tach__doc **doc)
+{
+    ab_prog *p = &s->prog[side];
+    char wt[32], seed[32];
+    snprintf(wt, sizeof wt, "%g", s->o.worker_time_s);
+    snprintf(seed, sizeof seed, "%" PRIu64, s->o.seed);
+    size_t n = 0;
+    char **argv = tach__calloc(p->argc + 20, sizeof *argv);
+    if (!argv) return cli_error(CLI_FAIL, "out of memory");
+    for (size_t i = 0; i < p->argc; i++) argv[n++] = p->argv[i];
+    const char *extra[] = {"--format", "json", "--out", s->out_path[side], "--max-time", wt,
+                           "--min-samples", "5", "--warmup", "0.02", "--quiet", "--seed", seed};
+    for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++) argv[n++] = (char *)extra[i];
+    if (s->o.filter) {
+        argv[n++] = "--filter";
+        argv[n++] = (char *)s->o.filter;
+    }
+    argv[n] = NULL;
+    unlink(s->out_path[side]);
+    cli_run_sample r;
+    memset(&r, 0, sizeof r);
+    cli_run_outcome oc = cli_spawn_timed(&s->sp, p->path, argv, environ,
+                                         (uint64_t)(s->o.timeout_s * 1e9), false, &r);
+    tach__free(argv);
+    if (oc == CLI_RUN_INTERRUPTED) return CLI_INTERRUPTED;
+    if (oc == CLI_RUN_TIMEOUT)
+        return cli_error(CLI_USAGE, "the %s binary timed out after %g s: %s", side_name(side),
+                         s->o.timeout_s, s->o.cmd[side]);
+    if (oc == CLI_RUN_SPAWN_FAILED)
+        return cli_error(CLI_USAGE, "cannot start the %s binary '%s': %s", side_name(side),
+                         s->o.cmd[side], strerror(r.exit_code));
+    if (r.exit_code == 2 || r.exit_code < 0) {
+        char buf[64];
+        if (r.exit_code < 0) cli_signal_describe(-r.exit_code, buf, sizeof buf);
+        else snprintf(buf, sizeof buf, "refused its arguments (exit 2)");
+        return cli_error(CLI_USAGE, "the %s binary %s: %s", side_name(side), buf, s->o.cmd[side]);
+    }
+    /* Exit 1: some benchmark failed; the others' results are still in the file. */
+    char err[TACH__ERR_MAX];
+    *doc = tach__doc_load(s->out_path[side], err);
+    if (!*doc)
+        return cli_error(CLI_USAGE, "the %s binary wrote no results: %s", side_name(side), err);
+    return CLI_OK;
+}
+
+static double doc_median(const tach__doc *d, const char *name)
+{
+    for (size_t i = 0; i < d->nresults; i++) {
+        const tach__result *r = &d->results[i];
+        if (r->name && !strcmp(r->name, name) && r->status == TACH__OK && r->nsamples > 0)
+            return tach__median(r->sample_ns, r->nsamples);
+    }
+    return NAN;
+}
+
+/* One pair in the given order (first = 0: OLD first).  record: keep the data. */
+static int run_pair(ab_state *s, int first, bool record)
+{
+    if (!s->binary) {
+        double t[2];
+        for (int k = 0; k < 2; k++) {
+            int side = k ? 1 - first : first;
+            int rc = run_command(s, side, &t[side]);
+            if (rc != CLI_OK) return rc;
+        }
+        if (!record) return CLI_OK;
+        ab_unit *u = unit_find(s, s->o.cmd[1], true);
+        if (!u || unit_push(u, t[0], t[1])) return cli_error(CLI_FAIL, "out of memory");
+        return CLI_OK;
+    }
+    tach__doc *doc[2] = {NULL, NULL};
+    int rc = CLI_OK;
+    for (int k = 0; k < 2 && rc == CLI_OK; k++) {
+        int side = k ? 1 - first : first;
+        rc = run_binary(s, side, &doc[side]);
+    }
+    if (rc == CLI_OK && record) {
+        /* Benchmarks judged: those both workers measured in the first recorded pair
+         * (creating units), afterwards only those units. */
+        bool create = s->pairs == 0;
+        for (size_t i = 0; i < doc[0]->nresults; i++) {
+            const char *name = doc[0]->results[i].name;
+            if (!name) continue;
+            double a = doc_median(doc[0], name), b = doc_median(doc[1], name);
+            if (!(a > 0 && b > 0)) continue;
+            ab_unit *u = unit_find(s, name, create);
+            if (!u) {
+                if (create) rc = cli_error(CLI_FAIL, "out of memory");
+                continue;
+            }
+            if (unit_push(u, a, b)) rc = cli_error(CLI_FAIL, "out of memory");
+        }
+        if (rc == CLI_OK && s->nunits == 0)
+            rc = cli_error(CLI_USAGE, "no benchmark measured by both OLD and NEW%s%s",
+                           s->o.filter ? " matching " : "", s->o.filter ? s->o.filter : "");
+    }
+    tach__doc_free(doc[0]);
+    tach__doc_free(doc[1]);
+    return rc;
+}
+
+/* ---- looks ------------------------------------------------------------------- */
+
+static double elapsed_s(const ab_state *s) { return (double)(tach__now_ns() - s->t_start) / 1e9; }
+
+/* Looks at every undecided unit; returns true when all are decided. */
+static bool look(ab_state *s)
+{
+    bool all = true;
+    s->looks_done++;
+    for (size_t i = 0; i < s->nunits; i++) {
+        ab_unit *u = &s->units[i];
+        if (u->verdict != TACH__AB_UNDECIDED) continue;
+        tach__ab_verdict v;
+        if (tach__ab_look(u->d, u->n, s->alpha_look, s->o.noise, &u->ci, &v) == 0 &&
+            v != TACH__AB_UNDECIDED) {
+            u->verdict = v;
+            u->decided_at = u->n;
+        }
+        all &= u->verdict != TACH__AB_UNDECIDED;
+    }
+    return all;
+}
+
+static void progress(ab_state *s, bool final)
+{
+    if (!s->progress) return;
+    if (final) {
+        fprintf(stderr, "\r\033[K");
+        return;
+    }
+    const ab_unit *u = s->nunits ? &s->units[0] : NULL;
+    fprintf(stderr, "\r\033[Kab: %zu pairs, %.1f s", s->pairs, elapsed_s(s));
+    if (u && !isnan(u->ci.value))
+        fprintf(stderr, ", change %+.2f%% [%+.2f%%, %+.2f%%]", u->ci.value * 100,
+                u->ci.lo * 100, u->ci.hi * 100);
+    if (s->nunits > 1) fprintf(stderr, " (%zu benchmarks)", s->nunits);
+    fflush(stderr);
+}
+
+/* The measuring loop. */
+static int measure(ab_state *s)
+{
+    s->t_start = tach__now_ns();
+    for (size_t w = 0; w < s->o.warmup; w++) {
+        int rc = run_pair(s, (int)(w % 2), false);
+        if (rc != CLI_OK) return rc;
+    }
+    uint64_t t_measure = tach__now_ns();
+    size_t looks[AB_MAX_LOOKS];
+    size_t next_look = 0;
+    int order = 0;
+    for (;;) {
+        /* Balanced blocks: a coin picks A B or B A for an even pair, the odd pair
+         * that follows takes the other order. */
+        if (s->pairs % 2 == 0) order = (int)tach__rng_below(&s->rng, 2);
+        else order = 1 - order;
+        int rc = run_pair(s, order, true);
+        if (rc != CLI_OK) return rc;
+        s->pairs++;
+        double el = elapsed_s(s);
+        if (s->pairs == s->o.min_pairs) {
+            /* Plan the looks from the pace so far: what the remaining time allows. */
+            double per_pair = (double)(tach__now_ns() - t_measure) / 1e9 / (double)s->pairs;
+            double left = s->o.max_time_s - el;
+            size_t more = per_pair > 0 && left > 0 ? (size_t)(left / per_pair) : 0;
+            size_t max_n = s->pairs + more;
+            if (max_n > s->o.max_pairs) max_n = s->o.max_pairs;
+            s->looks_planned = tach__ab_plan(s->o.min_pairs, max_n, 1.5, looks, AB_MAX_LOOKS);
+            if (s->looks_planned > AB_MAX_LOOKS) s->looks_planned = AB_MAX_LOOKS;
+            /* One share more for a final look when time runs out before the plan
+             * ends; the benchmarks of a binary split each share. */
+            s->alpha_look = s->o.alpha / (double)(s->looks_planned + 1) /
+                            (double)(s->nunits ? s->nunits : 1);
+        }
+        if (s->looks_planned && next_look < s->looks_planned && s->pairs == looks[next_look]) {
+            next_look++;
+            if (look(s)) {
+                s->stop_reason = "decided";
+                break;
+            }
+            if (next_look == s->looks_planned) {
+                s->stop_reason = s->pairs >= s->o.max_pairs ? "--max-pairs reached"
+                                                            : "planned looks done";
+                break;
+            }
+        }
+        progress(s, false);
+        if (el >= s->o.max_time_s || s->pairs >= s->o.max_pairs) {
+            if (s->pairs >= s->o.min_pairs) look(s); /* the reserved final look */
+            s->stop_reason = el >= s->o.max_time_s ? "--max-time reached" : "--max-pairs reached";
+            break;
+        }
+    }
+    return CLI_OK;
+}
+
+/* ---- output ----------------------------------------------------------------- */
+
+static tach__ab_verdict overall(const ab_state *s)
+{
+    bool reg = false, imp = false, und = false;
+    for (size_t i = 0; i < s->nunits; i++) {
+        reg |= s->units[i].verdict == TACH__AB_REGRESSED;
+        imp |= s->units[i].verdict == TACH__AB_IMPROVED;
+        und |= s->units[i].verdict == TACH__AB_UNDECIDED;
+    }
+    if (reg) return TACH__AB_REGRESSED;
+    if (imp) return TACH__AB_IMPROVED;
+    if (und || !s->nunits) return TACH__AB_UNDECIDED;
+    return TACH__AB_SAME;
+}
+
+static double median_of(const double *x, size_t n) { return n ? tach__median(x, n) : NAN; }
+
+static void print_table(const ab_state *s, bool color)
+{
+    printf("OLD: %s\nNEW: %s\n", s->o.cmd[0], s->o.cmd[1]);
+    if (!s->binary) printf("metric: %s\n", s->o.metric ? "user + system CPU time" : "wall time");
+    printf("%zu pairs in %.1f s (order shuffled in A B / B A blocks, seed %" PRIu64
+           "); stopped: %s; %zu of %zu planned looks, alpha %.3g each\n\n",
+           s->pairs, elapsed_s(s), s->o.seed, s->stop_reason ? s->stop_reason : "-",
+           s->looks_done, s->looks_planned, s->alpha_look);
+    size_t w = strlen("benchmark");
+    for (size_t i = 0; i < s->nunits; i++)
+        if (strlen(s->units[i].name) > w) w = strlen(s->units[i].name);
+    if (w > 60) w = 60;
+    printf("%-*s  %10s  %10s  %9s  %-22s  %s\n", (int)w, s->binary ? "benchmark" : "command",
+           "OLD", "NEW", "change", "CI", "verdict");
+    for (size_t i = 0; i < s->nunits; i++) {
+        const ab_unit *u = &s->units[i];
+        char a[32], b[32], ci[64];
+        double ma = median_of(u->t_old, u->n), mb = median_of(u->t_new, u->n);
+        tach__fmt_time(ma, a, sizeof a);
+        tach__fmt_time(mb, b, sizeof b);
+        if (isnan(u->ci.lo)) snprintf(ci, sizeof ci, "-");
+        else if (isinf(u->ci.hi)) snprintf(ci, sizeof ci, "(too few pairs)");
+        else snprintf(ci, sizeof ci, "[%+.2f%%, %+.2f%%]", u->ci.lo * 100, u->ci.hi * 100);
+        const char *col = "";
+        if (color) {
+            if (u->verdict == TACH__AB_REGRESSED) col = "\033[31m";
+            else if (u->verdict == TACH__AB_IMPROVED) col = "\033[32m";
+            else if (u->verdict == TACH__AB_UNDECIDED) col = "\033[33m";
+        }
+        char change[32];
+        if (isnan(u->ci.value)) snprintf(change, sizeof change, "-");
+        else snprintf(change, sizeof change, "%+.2f%%", u->ci.value * 100);
+        printf("%-*s  %10s  %10s  %9s  %-22s  %s%s%s\n", (int)w, u->name, a, b, change, ci, col,
+               tach__ab_verdict_name(u->verdict), *col ? "\033[0m" : "");
+    }
+    tach__ab_verdict v = overall(s);
+    printf("\nverdict: %s", tach__ab_verdict_name(v));
+    if (!s->binary && s->nunits == 1 && !isnan(s->units[0].ci.value)) {
+        const ab_unit *u = &s->units[0];
+        switch (v) {
+        case TACH__AB_REGRESSED:
+            printf(": NEW is %.2f%% slower (CI above the %.3g%% noise threshold)", u->ci.value * 100,
+                   s->o.noise * 100);
+            break;
+        case TACH__AB_IMPROVED:
+            printf(": NEW is %.2f%% faster (CI below -%.3g%%)", -u->ci.value * 100,
+                   s->o.noise * 100);
+            break;
+        case TACH__AB_SAME:
+            printf(": the CI lies within +-%.3g%%", s->o.noise * 100);
+            break;
+        case TACH__AB_UNDECIDED:
+            printf(": the CI still straddles the +-%.3g%% band; give more --max-time",
+                   s->o.noise * 100);
+            break;
+        }
+    }
+    printf("\n");
+}
+
+static json_t *num(double v) { return isfinite(v) ? json_real(v) : json_null(); }
+
+static void print_json(const ab_state *s)
+{
+    json_t *root = json_object(), *rows = json_array();
+    json_object_set_new(root, "old", json_string(s->o.cmd[0]));
+    json_object_set_new(root, "new", json_string(s->o.cmd[1]));
+    json_object_set_new(root, "kind", json_string(s->binary ? "binary" : "command"));
+    json_object_set_new(root, "metric",
+                        s->binary ? json_null() : json_string(s->o.metric ? "cpu" : "wall"));
+    json_object_set_new(root, "pairs", json_integer((json_int_t)s->pairs));
+    json_object_set_new(root, "elapsed_s", num(elapsed_s(s)));
+    json_object_set_new(root, "noise", num(s->o.noise));
+    json_object_set_new(root, "alpha", num(s->o.alpha));
+    json_object_set_new(root, "alpha_per_look", num(s->alpha_look));
+    json_object_set_new(root, "looks_planned", json_integer((json_int_t)s->looks_planned));
+    json_object_set_new(root, "looks_done", json_integer((json_int_t)s->looks_done));
+    json_object_set_new(root, "seed", json_integer((json_int_t)s->o.seed));
+    json_object_set_new(root, "stopped", json_string(s->stop_reason ? s->stop_reason : ""));
+    json_object_set_new(root, "verdict", json_string(tach__ab_verdict_name(overall(s))));
+    for (size_t i = 0; i < s->nunits; i++) {
+        const ab_unit *u = &s->units[i];
+        json_t *o = json_object();
+        json_object_set_new(o, "name", json_string(u->name));
+        json_object_set_new(o, "pairs", json_integer((json_int_t)u->n));
+        json_object_set_new(o, "old_median_ns", num(median_of(u->t_old, u->n)));
+        json_object_set_new(o, "new_median_ns", num(median_of(u->t_new, u->n)));
+        json_object_set_new(o, "change", num(u->ci.value));
+        json_object_set_new(o, "ci_low", num(u->ci.lo));
+        json_object_set_new(o, "ci_high", num(u->ci.hi));
+        json_object_set_new(o, "verdict", json_string(tach__ab_verdict_name(u->verdict)));
+        json_object_set_new(o, "decided_at_pairs",
+                            u->decided_at ? json_integer((json_int_t)u->decided_at) : json_null());
+        json_array_append_new(rows, o);
+    }
+    json_object_set_new(root, "benchmarks", rows);
+    char *text = json_dumps(root, JSON_INDENT(2));
+    if (text) puts(text);
+    free(text);
+    json_decref(root);
+}
+
+/* ---- setup ------------------------------------------------------------------ */
+
+static bool probe(ab_state *s, const char *path)
+{
+    char *argv[] = {(char *)path, "--tach-probe", NULL};
+    int code = -1;
+    char *out = cli_spawn_capture(&s->sp, path, argv, environ, 4096, 5000000000ull, &code);
+    bool yes = out && code == 0 && strstr(out, "\"tach_bench\"") != NULL;
+    tach__free(out);
+    return yes;
+}
+
+static int prepare(ab_state *s)
+{
+    char err[TACH__ERR_MAX];
+    for (int side = 0; side < 2; side++) {
+        ab_prog *p = &s->prog[side];
+        if (cli_words_split(s->o.cmd[side], &p->argv, &p->argc, err) != 0)
+            return cli_usage_error("bad %s command '%s': %s", side_name(side), s->o.cmd[side], err);
+        if (p->argc == 0)
+            return cli_usage_error("the %s command is empty", side_name(side));
+        p->path = cli_find_executable(p->argv[0], err);
+        if (!p->path) return cli_usage_error("%s: %s", side_name(side), err);
+    }
+    if (cli_spawner_init(&s->sp, NULL, CLI_OUTPUT_NULL, NULL, err) != 0)
+        return cli_error(CLI_FAIL, "%s", err);
+    /* Only paths are probed (./bench, build/bench): a command from PATH is run as a
+     * command, never with a flag it does not know. */
+    bool bin[2];
+    for (int side = 0; side < 2; side++)
+        bin[side] = strchr(s->prog[side].argv[0], '/') && probe(s, s->prog[side].path);
+    if (bin[0] != bin[1])
+        return cli_usage_error("OLD is %s but NEW is %s: give two commands or two benchmark "
+                               "binaries",
+                               bin[0] ? "a benchmark binary" : "a command",
+                               bin[1] ? "a benchmark binary" : "a command");
+    s->binary = bin[0];
+    if (s->o.filter && !s->binary)
+        return cli_usage_error("--filter applies to benchmark binaries only");
+    if (s->o.metric && s->binary)
+        return cli_usage_error("--metric applies to commands only (binaries time themselves)");
+    if (s->binary) {
+        const char *tmp = getenv("TMPDIR");
+        snprintf(s->tmpdir, sizeof s->tmpdir, "%s/tach-ab-XXXXXX",
+                 tmp && *tmp && strlen(tmp) < 40 ? tmp : "/tmp");
+        if (!mkdtemp(s->tmpdir)) {
+            s->tmpdir[0] = 0;
+            return cli_error(CLI_FAIL, "cannot create a temporary directory: %s", strerror(errno));
+        }
+        for (int side = 0; side < 2; side++)
+            snprintf(s->out_path[side], sizeof s->out_path[side], "%s/%s.json", s->tmpdir,
+                     side ? "new" : "old");
+    }
+    return CLI_OK;
+}
+
+static void cleanup(ab_state *s)
+{
+    for (int side = 0; side < 2; side++) {
+        cli_words_free(s->prog[side].argv);
+        tach__free(s->prog[side].path);
+        if (s->tmpdir[0]) unlink(s->out_path[side]);
+    }
+    if (s->tmpdir[0]) rmdir(s->tmpdir);
+    if (s->sp.ready || s->sp.null_fd >= 0) cli_spawner_close(&s->sp);
+    for (size_t i = 0; i < s->nunits; i++) {
+        tach__free(s->units[i].name);
+        tach__free(s->units[i].d);
+        tach__free(s->units[i].t_old);
+        tach__free(s->units[i].t_new);
+    }
+    tach__free(s->units);
+}
+
+int cli_cmd_ab(int argc, char **argv)
+{
+    ab_state s;
+    memset(&s, 0, sizeof s);
+    s.sp.null_fd = -1;
+    int rc = parse_args(argc, argv, &s.o);
+    if (rc < 0) return CLI_OK;
+    if (rc != CLI_OK) return rc;
+    tach__rng_seed(&s.rng, s.o.seed);
+    s.progress = !s.o.quiet && isatty(STDERR_FILENO);
+    rc = prepare(&s);
+    if (rc == CLI_OK) {
+        rc = measure(&s);
+        progress(&s, true);
+        if (rc == CLI_OK || rc == CLI_INTERRUPTED) {
+            if (rc == CLI_INTERRUPTED) {
+                s.stop_reason = "interrupted";
+                if (s.pairs >= s.o.min_pairs && s.looks_planned) look(&s);
+            }
+            if (!strcmp(s.o.format, "json")) print_json(&s);
+            else print_table(&s, cli_use_color(stdout));
+            if (rc == CLI_OK) rc = overall(&s) == TACH__AB_REGRESSED ? CLI_FAIL : CLI_OK;
+        }
+    }
+    cleanup(&s);
+    return rc;
+}

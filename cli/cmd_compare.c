@@ -1,0 +1,534 @@
+/* cmd_compare.c - `tach compare [BASE] [NEW]`, and the body of `tach gate`. */
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+#include "compare.h"
+#include "store_cli.h"
+
+typedef struct cmp_args {
+    bool gate;
+    const char *store_opt, *config_path, *format;
+    double noise, critical, alpha; /* fractions, NaN when not given */
+    size_t resamples;
+    uint64_t seed;
+    tach__severity fail_on;
+    const char *spec[2];
+    int nspec;
+} cmp_args;
+
+/* One side of the comparison. */
+typedef struct side {
+    tach__doc *doc;
+    int64_t run_id;     /* 0 for a file */
+    char label[256];    /* "run 12 (abc1234 main, 2026-...)" or "file X" */
+    char spec[128];
+} side;
+
+static void usage(FILE *f, bool gate)
+{
+    const char *n = gate ? "gate" : "compare";
+    fprintf(f,
+            "usage: tach %s [OPTIONS] [BASE] [NEW]\n\n"
+            "%s\n\n"
+            "BASE and NEW are each a run id, \"latest\", a baseline name, a git ref (the newest\n"
+            "run on that commit) or a results file (JSON).  Without NEW: the latest run.\n"
+            "Without either: baseline \"main\" if saved, else the run before the latest.\n\n"
+            "Per benchmark: change of the median with its 95%% bootstrap CI, Mann-Whitney p,\n"
+            "Benjamini-Hochberg q across the suite, a verdict (a regression is significant AND\n"
+            "its whole CI lies beyond the noise threshold) and a severity.\n\n"
+            "options:\n"
+            "  --noise PCT        changes within +-PCT%% are noise (default 2)\n"
+            "  --critical PCT     changes beyond PCT%% are critical (default 10)\n"
+            "  --alpha A          significance level on the q-value (default 0.05)\n"
+            "  --config FILE      thresholds and targets (default .tach/config)\n"
+            "  --store SPEC       the history store (default $TACH_STORE or .tach/tach.db)\n"
+            "  --format table|json  output (default table)\n"
+            "  --resamples N      bootstrap resamples (default 2000)\n"
+            "  --seed N           bootstrap seed\n"
+            "%s"
+            "  -h, --help         this help\n\n"
+            "Exit status: %s\n",
+            n,
+            gate ? "Compares like `tach compare`, then fails (exit 1) on a regression beyond its\n"
+                   "threshold, a benchmark that failed in NEW, or a missed target: the CI step."
+                 : "Compares two runs of a suite, benchmark by benchmark.",
+            gate ? "  --fail-on warning|critical  which regressions fail the gate (default warning:\n"
+                   "                     any regression beyond the noise threshold)\n"
+                 : "",
+            gate ? "0 passed, 1 failed, 2 bad input (unknown run, baseline or ref;\n"
+                   "no benchmark in common)."
+                 : "0 compared, 2 bad input (unknown run, baseline or ref; no benchmark in common).");
+}
+
+static int parse_pct(const char *flag, const char *v, double *out)
+{
+    char *end;
+    errno = 0;
+    double x = strtod(v, &end);
+    if (*end == '%') end++;
+    if (end == v || *end || errno || !isfinite(x) || x < 0)
+        return cli_usage_error("bad value '%s' for %s (a percentage >= 0)", v, flag);
+    *out = x / 100.0;
+    return CLI_OK;
+}
+
+static int parse_args(int argc, char **argv, bool gate, cmp_args *a)
+{
+    memset(a, 0, sizeof *a);
+    a->gate = gate;
+    a->format = "table";
+    a->noise = a->critical = a->alpha = NAN;
+    a->resamples = 0;
+    a->fail_on = TACH__WARNING;
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
+            usage(stdout, gate);
+            return -1;
+        }
+        if (!strcmp(arg, "--")) {
+            for (i++; i < argc; i++) {
+                if (a->nspec == 2) return cli_usage_error("too many arguments: '%s'", argv[i]);
+                a->spec[a->nspec++] = argv[i];
+            }
+            break;
+        }
+        if (arg[0] != '-' || arg[1] == 0) {
+            if (a->nspec == 2) return cli_usage_error("too many arguments: '%s'", arg);
+            a->spec[a->nspec++] = arg;
+            continue;
+        }
+        /* --opt=value or --opt value */
+        char flag[64];
+        const char *val = NULL;
+        const char *eq = strchr(arg, '=');
+        if (eq && (size_t)(eq - arg) < sizeof flag) {
+            memcpy(flag, arg, (size_t)(eq - arg));
+            flag[eq - arg] = 0;
+            val = eq + 1;
+        } else {
+            snprintf(flag, sizeof flag, "%s", arg);
+        }
+        static const char *const with_value[] = {"--noise", "--critical", "--alpha", "--config",
+                                                 "--store", "--format", "--resamples", "--seed",
+                                                 "--fail-on"};
+        bool known = false;
+        for (size_t k = 0; k < sizeof with_value / sizeof with_value[0]; k++)
+            known |= !strcmp(flag, with_value[k]);
+        if (!known || (!gate && !strcmp(flag, "--fail-on")))
+            return cli_usage_error("unknown option '%s' (see 'tach %s --help')", arg, argv[0]);
+        if (!val) {
+            if (i + 1 >= argc) return cli_usage_error("%s needs a value", flag);
+            val = argv[++i];
+        }
+        int rc = CLI_OK;
+        if (!strcmp(flag, "--noise")) rc = parse_pct(flag, val, &a->noise);
+        else if (!strcmp(flag, "--critical")) rc = parse_pct(flag, val, &a->critical);
+        else if (!strcmp(flag, "--alpha")) {
+            char *end;
+            double x = strtod(val, &end);
+            if (end == val || *end || !(x > 0 && x < 1))
+                return cli_usage_error("bad value '%s' for --alpha (between 0 and 1)", val);
+            a->alpha = x;
+        } else if (!strcmp(flag, "--config")) a->config_path = val;
+        else if (!strcmp(flag, "--store")) a->store_opt = val;
+        else if (!strcmp(flag, "--format")) {
+            if (strcmp(val, "table") && strcmp(val, "json"))
+                return cli_usage_error("bad value '%s' for --format (table or json)", val);
+            a->format = val;
+        } else if (!strcmp(flag, "--resamples") || !strcmp(flag, "--seed")) {
+            char *end;
+            errno = 0;
+            unsigned long long x = strtoull(val, &end, 0);
+            if (end == val || *end || errno || val[0] == '-' ||
+                (!strcmp(flag, "--resamples") && (x < 100 || x > 1000000)))
+                return cli_usage_error("bad value '%s' for %s", val, flag);
+            if (!strcmp(flag, "--seed")) a->seed = x;
+            else a->resamples = (size_t)x;
+        } else if (!strcmp(flag, "--fail-on")) {
+            if (!strcmp(val, "warning")) a->fail_on = TACH__WARNING;
+            else if (!strcmp(val, "critical")) a->fail_on = TACH__CRITICAL;
+            else return cli_usage_error("bad value '%s' for --fail-on (warning or critical)", val);
+        }
+        if (rc != CLI_OK) return rc;
+    }
+    return CLI_OK;
+}
+
+/* ---- resolving BASE and NEW ---------------------------------------------- */
+
+typedef struct resolver {
+    const char *store_opt;
+    tach__store *store; /* opened on first need */
+    bool tried;
+} resolver;
+
+static int need_store(resolver *r)
+{
+    if (r->store) return CLI_OK;
+    if (r->tried) return CLI_USAGE;
+    r->tried = true;
+    return cli_store_open(r->store_opt, false, &r->store);
+}
+
+static void short_time(const char *iso, char *buf, size_t size)
+{
+    /* 2026-11-23T13:45:01Z -> 2026-11-23 13:45 */
+    snprintf(buf, size, "%.16s", iso ? iso : "?");
+    char *t = strchr(buf, 'T');
+    if (t) *t = ' ';
+}
+
+static int load_run(resolver *r, int64_t id, side *out)
+{
+    char err[TACH__ERR_MAX];
+    int rc = tach__store_load(r->store, id, &out->doc, err);
+    if (rc != 0) return cli_error(rc == TACH__STORE_NOT_FOUND ? CLI_USAGE : CLI_FAIL, "%s", err);
+    out->run_id = id;
+    tach__run_info info;
+    memset(&info, 0, sizeof info);
+    if (tach__store_run_get(r->store, id, &info, err) == 0) {
+        char when[32];
+        short_time(info.time, when, sizeof when);
+        snprintf(out->label, sizeof out->label, "run %" PRId64 " (%.10s%s%s%s, %s)", id,
+                 info.commit ? info.commit : "no commit", info.dirty == 1 ? "+dirty" : "",
+                 info.branch ? " " : "", info.branch ? info.branch : "", when);
+        tach__run_info_clear(&info);
+    } else {
+        snprintf(out->label, sizeof out->label, "run %" PRId64, id);
+    }
+    return CLI_OK;
+}
+
+static bool is_file(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
+static int resolve(resolver *r, const char *spec, side *out)
+{
+    snprintf(out->spec, sizeof out->spec, "%s", spec);
+    if (is_file(spec)) {
+        char err[TACH__ERR_MAX];
+        out->doc = tach__doc_load(spec, err);
+        if (!out->doc) return cli_usage_error("cannot read results file %s: %s", spec, err);
+        snprintf(out->label, sizeof out->label, "file %s", spec);
+        return CLI_OK;
+    }
+    if (strchr(spec, '/') && strstr(spec, ".json"))
+        return cli_usage_error("no such results file: %s", spec);
+    if (need_store(r) != CLI_OK)
+        return cli_usage_error("cannot resolve '%s': it is not a results file, and there is no "
+                               "store to look up runs in",
+                               spec);
+    int64_t id;
+    int rc = cli_store_resolve_run(r->store, spec, &id);
+    if (rc != CLI_OK) return rc;
+    return load_run(r, id, out);
+}
+
+/* The default pair: baseline "main" (if saved and not the latest run) or the run
+ * before the latest, against the latest.  Only NEW given: BASE from spec. */
+static int resolve_defaults(resolver *r, const cmp_args *a, side *base, side *cur)
+{
+    if (a->nspec == 2) {
+        int rc = resolve(r, a->spec[0], base);
+        return rc != CLI_OK ? rc : resolve(r, a->spec[1], cur);
+    }
+    if (need_store(r) != CLI_OK)
+        return cli_usage_error("nothing to compare: no store (give BASE and NEW as results "
+                               "files, or record runs first)");
+    char err[TACH__ERR_MAX];
+    int64_t latest;
+    int rc = tach__store_latest(r->store, NULL, &latest, err);
+    if (rc == TACH__STORE_NOT_FOUND)
+        return cli_usage_error("nothing to compare: the store %s holds no run",
+                               tach__store_name(r->store));
+    if (rc != 0) return cli_error(CLI_FAIL, "%s", err);
+    if (a->nspec == 1) {
+        rc = resolve(r, a->spec[0], base);
+        if (rc != CLI_OK) return rc;
+        snprintf(cur->spec, sizeof cur->spec, "latest");
+        return load_run(r, latest, cur);
+    }
+    int64_t base_id = 0;
+    if (tach__store_baseline_get(r->store, "main", &base_id, err) == 0 && base_id != latest) {
+        snprintf(base->spec, sizeof base->spec, "main");
+    } else {
+        tach__run_filter f = {.before_id = latest, .last = 1};
+        tach__run_info *runs = NULL;
+        size_t n = 0;
+        if (tach__store_runs(r->store, &f, &runs, &n, err) != 0)
+            return cli_error(CLI_FAIL, "%s", err);
+        if (n == 0) {
+            tach__run_infos_free(runs, n);
+            return cli_usage_error("nothing to compare: the store %s holds only one run",
+                                   tach__store_name(r->store));
+        }
+        base_id = runs[0].id;
+        tach__run_infos_free(runs, n);
+        snprintf(base->spec, sizeof base->spec, "%" PRId64, base_id);
+    }
+    rc = load_run(r, base_id, base);
+    if (rc != CLI_OK) return rc;
+    snprintf(cur->spec, sizeof cur->spec, "latest");
+    return load_run(r, latest, cur);
+}
+
+/* ---- output ----------------------------------------------------------------- */
+
+static const char *fmt_change(double v, char *buf, size_t size)
+{
+    if (isnan(v)) snprintf(buf, size, "-");
+    else snprintf(buf, size, "%+.2f%%", v * 100.0);
+    return buf;
+}
+
+static const char *fmt_p(double p, char *buf, size_t size)
+{
+    if (isnan(p)) snprintf(buf, size, "-");
+    else if (p < 0.0001) snprintf(buf, size, "<0.0001");
+    else snprintf(buf, size, "%.4f", p);
+    return buf;
+}
+
+static int verdict_rank(tach__verdict v)
+{
+    switch (v) {
+    case TACH__BROKEN: return 0;
+    case TACH__REGRESSED: return 1;
+    case TACH__IMPROVED: return 2;
+    case TACH__UNSTABLE: return 3;
+    case TACH__INCOMPARABLE: return 4;
+    case TACH__UNCHANGED: return 5;
+    case TACH__ADDED: return 6;
+    case TACH__REMOVED: return 7;
+    }
+    return 8;
+}
+
+static const char *verdict_color(tach__verdict v)
+{
+    switch (v) {
+    case TACH__BROKEN:
+    case TACH__REGRESSED: return "\033[31m";
+    case TACH__IMPROVED: return "\033[32m";
+    case TACH__UNSTABLE:
+    case TACH__INCOMPARABLE: return "\033[33m";
+    default: return "";
+    }
+}
+
+static void print_table(const tach__comparison *c, const side *base, const side *cur, bool color)
+{
+    printf("base: %s\nnew:  %s\n", base->label, cur->label);
+    if (c->machine_mismatch)
+        printf("warning: the runs come from different machines (%s vs %s): differences may be "
+               "the machines', not the code's\n",
+               c->base_fingerprint, c->new_fingerprint);
+    if (base->doc->partial || cur->doc->partial)
+        printf("warning: %s run was interrupted (partial results)\n",
+               base->doc->partial ? "the base" : "the new");
+    printf("\n");
+
+    size_t w = strlen("benchmark");
+    size_t *order = tach__malloc((c->nrows ? c->nrows : 1) * sizeof *order);
+    size_t n = 0;
+    for (size_t i = 0; i < c->nrows; i++) {
+        const tach__cmp_row *r = &c->rows[i];
+        if (r->verdict == TACH__ADDED || r->verdict == TACH__REMOVED) continue;
+        if (strlen(r->name) > w) w = strlen(r->name);
+        if (order) order[n++] = i;
+    }
+    /* Stable insertion sort by verdict rank: the worst news first. */
+    for (size_t i = 1; i < n; i++) {
+        size_t x = order[i], j = i;
+        while (j > 0 && verdict_rank(c->rows[order[j - 1]].verdict) >
+                            verdict_rank(c->rows[x].verdict)) {
+            order[j] = order[j - 1];
+            j--;
+        }
+        order[j] = x;
+    }
+    if (w > 60) w = 60;
+    printf("%-*s  %10s  %10s  %9s  %-21s  %7s  %7s  %s\n", (int)w, "benchmark", "base", "new",
+           "change", "95% CI", "p", "q", "verdict");
+    for (size_t k = 0; k < n; k++) {
+        const tach__cmp_row *r = &c->rows[order[k]];
+        char b[32], nw[32], ch[32], lo[32], hi[32], ci[80], p[16], q[16];
+        if (isnan(r->base_median)) snprintf(b, sizeof b, "-");
+        else tach__fmt_time(r->base_median, b, sizeof b);
+        if (isnan(r->new_median)) snprintf(nw, sizeof nw, "-");
+        else tach__fmt_time(r->new_median, nw, sizeof nw);
+        if (isnan(r->change.lo)) snprintf(ci, sizeof ci, "-");
+        else
+            snprintf(ci, sizeof ci, "[%s, %s]", fmt_change(r->change.lo, lo, sizeof lo),
+                     fmt_change(r->change.hi, hi, sizeof hi));
+        char verdict[96];
+        if (r->verdict == TACH__REGRESSED || r->verdict == TACH__IMPROVED)
+            snprintf(verdict, sizeof verdict, "%s (%s)", tach__verdict_name(r->verdict),
+                     tach__severity_name(r->severity));
+        else if (r->verdict == TACH__BROKEN)
+            snprintf(verdict, sizeof verdict, "failed: %s%s%s", tach__status_name(r->cur->status),
+                     r->cur->message ? ": " : "", r->cur->message ? r->cur->message : "");
+        else if (r->verdict == TACH__UNSTABLE)
+            snprintf(verdict, sizeof verdict, "unstable (cv %.1f%% / %.1f%%)",
+                     isnan(r->base_cv) ? 0.0 : r->base_cv * 100, isnan(r->new_cv) ? 0.0 : r->new_cv * 100);
+        else if (r->verdict == TACH__INCOMPARABLE)
+            snprintf(verdict, sizeof verdict, "incomparable (base %s)",
+                     tach__status_name(r->base->status));
+        else snprintf(verdict, sizeof verdict, "%s", tach__verdict_name(r->verdict));
+        const char *col = color ? verdict_color(r->verdict) : "";
+        printf("%-*s  %10s  %10s  %9s  %-21s  %7s  %7s  %s%s%s\n", (int)w, r->name, b, nw,
+               fmt_change(r->change.value, ch, sizeof ch), ci, fmt_p(r->p, p, sizeof p),
+               fmt_p(r->q, q, sizeof q), col, verdict, *col ? "\033[0m" : "");
+    }
+    tach__free(order);
+
+    for (int kind = 0; kind < 2; kind++) {
+        tach__verdict v = kind ? TACH__REMOVED : TACH__ADDED;
+        size_t cnt = kind ? c->removed : c->added;
+        if (!cnt) continue;
+        printf("\n%s (%zu):", kind ? "removed" : "added", cnt);
+        for (size_t i = 0; i < c->nrows; i++)
+            if (c->rows[i].verdict == v) printf(" %s", c->rows[i].name);
+        printf("\n");
+    }
+    if (c->targets_missed) {
+        printf("\ntargets missed (%zu):\n", c->targets_missed);
+        for (size_t i = 0; i < c->nrows; i++) {
+            const tach__cmp_row *r = &c->rows[i];
+            for (size_t k = 0; k < r->ntargets; k++) {
+                const tach__target_check *t = &r->targets[k];
+                if (t->met) continue;
+                if (isnan(t->actual))
+                    printf("  %s: %s %g, nothing measured\n", r->name, t->name, t->limit);
+                else
+                    printf("  %s: %s %g, measured %.4g\n", r->name, t->name, t->limit, t->actual);
+            }
+        }
+    }
+    printf("\n");
+    if (!isnan(c->geomean_change))
+        printf("suite geometric mean: %+.2f%% over %zu benchmarks\n", c->geomean_change * 100,
+               c->compared);
+    printf("%zu regressed (%zu critical), %zu improved, %zu unchanged, %zu unstable", c->regressed,
+           c->regressed_critical, c->improved, c->unchanged, c->unstable);
+    if (c->broken) printf(", %zu failed", c->broken);
+    if (c->incomparable) printf(", %zu incomparable", c->incomparable);
+    printf("  (noise %.3g%%, critical %.3g%%, alpha %.3g)\n", c->noise * 100, c->critical * 100,
+           c->alpha);
+}
+
+static json_t *side_json(const side *s)
+{
+    json_t *o = json_pack("{s:s, s:s}", "spec", s->spec, "label", s->label);
+    if (o)
+        json_object_set_new(o, "run_id", s->run_id ? json_integer((json_int_t)s->run_id) : json_null());
+    return o;
+}
+
+int cli_compare_main(int argc, char **argv, bool gate)
+{
+    cmp_args a;
+    int rc = parse_args(argc, argv, gate, &a);
+    if (rc < 0) return CLI_OK; /* --help */
+    if (rc != CLI_OK) return rc;
+
+    cli_config cfg;
+    rc = cli_config_load(a.config_path, &cfg);
+    if (rc != CLI_OK) return rc;
+
+    tach__cmp_options o;
+    tach__cmp_options_default(&o);
+    if (!isnan(cfg.noise)) o.noise = cfg.noise;
+    if (!isnan(cfg.critical)) o.critical = cfg.critical;
+    if (!isnan(cfg.alpha)) o.alpha = cfg.alpha;
+    if (!isnan(a.noise)) o.noise = a.noise;
+    if (!isnan(a.critical)) o.critical = a.critical;
+    if (!isnan(a.alpha)) o.alpha = a.alpha;
+    if (a.resamples) o.resamples = a.resamples;
+    if (a.seed) o.seed = a.seed;
+    o.rules = cfg.rules;
+    o.nrules = cfg.nrules;
+
+    resolver res = {.store_opt = a.store_opt};
+    side base, cur;
+    memset(&base, 0, sizeof base);
+    memset(&cur, 0, sizeof cur);
+    tach__comparison c;
+    memset(&c, 0, sizeof c);
+    rc = resolve_defaults(&res, &a, &base, &cur);
+    if (rc != CLI_OK) goto done;
+
+    if (tach__compare_common(base.doc, cur.doc) == 0) {
+        rc = cli_usage_error("no benchmark in common between %s (%zu benchmarks) and %s (%zu "
+                             "benchmarks)",
+                             base.label, base.doc->nresults, cur.label, cur.doc->nresults);
+        goto done;
+    }
+    char err[TACH__ERR_MAX];
+    if (tach__compare(base.doc, cur.doc, &o, &c, err) != 0) {
+        rc = cli_error(CLI_FAIL, "%s", err);
+        goto done;
+    }
+    bool failed = tach__comparison_fails(&c, a.fail_on);
+    if (c.machine_mismatch)
+        fprintf(stderr, "tach: warning: comparing runs from different machines\n");
+    if (!strcmp(a.format, "json")) {
+        json_t *j = tach__comparison_to_json(&c);
+        if (!j) {
+            rc = cli_error(CLI_FAIL, "out of memory");
+            goto done;
+        }
+        json_object_set_new(j, "base", side_json(&base));
+        json_object_set_new(j, "new", side_json(&cur));
+        if (gate) json_object_set_new(j, "gate_failed", json_boolean(failed));
+        char *text = json_dumps(j, JSON_INDENT(2) | JSON_ENSURE_ASCII);
+        json_decref(j);
+        if (!text) {
+            rc = cli_error(CLI_FAIL, "out of memory");
+            goto done;
+        }
+        puts(text);
+        free(text);
+    } else {
+        print_table(&c, &base, &cur, cli_use_color(stdout));
+    }
+    rc = CLI_OK;
+    if (gate) {
+        if (failed) {
+            size_t regs = 0;
+            for (size_t i = 0; i < c.nrows; i++)
+                regs += c.rows[i].verdict == TACH__REGRESSED && c.rows[i].severity >= a.fail_on;
+            fprintf(stderr,
+                    "tach: gate FAILED: %zu regression%s beyond threshold, %zu failed "
+                    "benchmark%s, %zu target%s missed\n",
+                    regs, regs == 1 ? "" : "s", c.broken, c.broken == 1 ? "" : "s",
+                    c.targets_missed, c.targets_missed == 1 ? "" : "s");
+            rc = CLI_FAIL;
+        } else {
+            fprintf(stderr, "tach: gate passed: %zu benchmarks compared, no regression beyond "
+                            "threshold, no target missed\n",
+                    c.compared);
+        }
+    }
+done:
+    tach__comparison_free(&c);
+    tach__doc_free(base.doc);
+    tach__doc_free(cur.doc);
+    tach__store_close(res.store);
+    cli_config_free(&cfg);
+    return rc;
+}
+
+int cli_cmd_compare(int argc, char **argv)
+{
+    return cli_compare_main(argc, argv, false);
+}

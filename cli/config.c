@@ -1,0 +1,224 @@
+/*
+ * config.c - .tach/config: per-benchmark thresholds and targets (read with inih).
+ *
+ * Git-config style:
+ *
+ *     [compare]                 ; defaults for compare and gate
+ *     noise = 2                 ; percent
+ *     critical = 10             ; percent
+ *     alpha = 0.05
+ *
+ *     [bench "codec/zstd*"]     ; a glob on the full benchmark name
+ *     noise = 5
+ *     critical = 20
+ *     max_mean_ns = 1500
+ *     min_bytes_per_sec = 400e6
+ *
+ * Several sections may match one benchmark; each value is taken from the last one
+ * that sets it.  Unknown sections, keys and malformed values are errors, reported
+ * with the file and line.
+ */
+#include <errno.h>
+#include <ini.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "compare.h"
+#include "store/store.h"
+
+typedef struct parse_state {
+    cli_config *cfg;
+    const char *path;
+    char *section;      /* the last section seen (owned) */
+    int rule;           /* index of the rule being filled, or -1 */
+    char err[TACH__ERR_MAX];
+} parse_state;
+
+static int parse_number(const char *s, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    while (*end == ' ' || *end == '\t') end++;
+    if (end == s || *end || errno || !isfinite(v)) return -1;
+    *out = v;
+    return 0;
+}
+
+/* A percentage: "5", "5%", "0.5 %". */
+static int parse_percent(const char *s, double *out)
+{
+    char buf[64];
+    size_t n = strlen(s);
+    if (n == 0 || n >= sizeof buf) return -1;
+    memcpy(buf, s, n + 1);
+    while (n && (buf[n - 1] == ' ' || buf[n - 1] == '\t')) buf[--n] = 0;
+    if (n && buf[n - 1] == '%') buf[--n] = 0;
+    return parse_number(buf, out);
+}
+
+/* The glob inside `bench "GLOB"`, or NULL when section is not a bench section. */
+static char *bench_pattern(const char *section)
+{
+    if (strncmp(section, "bench", 5) != 0) return NULL;
+    const char *p = section + 5;
+    while (*p == ' ' || *p == '\t') p++;
+    size_t n = strlen(p);
+    if (n < 2 || p[0] != '"' || p[n - 1] != '"') return NULL;
+    char *g = tach__malloc(n - 1);
+    if (!g) return NULL;
+    memcpy(g, p + 1, n - 2);
+    g[n - 2] = 0;
+    return g;
+}
+
+static int new_rule(cli_config *c, char *pattern)
+{
+    tach__rule *nr = tach__realloc(c->rules, (c->nrules + 1) * sizeof *nr);
+    if (!nr) return -1;
+    c->rules = nr;
+    tach__rule *r = &c->rules[c->nrules++];
+    memset(r, 0, sizeof *r);
+    r->pattern = pattern;
+    r->noise = r->critical = NAN;
+    return 0;
+}
+
+static int handler(void *user, const char *section, const char *name, const char *value)
+{
+    parse_state *st = user;
+    cli_config *c = st->cfg;
+    if (!st->section || strcmp(st->section, section) != 0) {
+        tach__free(st->section);
+        st->section = tach__strdup(section);
+        st->rule = -1;
+        if (!st->section) return 0;
+        if (!strncmp(section, "bench", 5)) {
+            char *g = bench_pattern(section);
+            if (!g) {
+                snprintf(st->err, sizeof st->err,
+                         "bad section [%s] (expected [bench \"GLOB\"])", section);
+                return 0;
+            }
+            if (new_rule(c, g)) {
+                tach__free(g);
+                return 0;
+            }
+            st->rule = (int)c->nrules - 1;
+        } else if (strcmp(section, "compare") != 0 && strcmp(section, "gate") != 0) {
+            snprintf(st->err, sizeof st->err,
+                     "unknown section [%s] (known: [compare], [bench \"GLOB\"])", section);
+            return 0;
+        }
+    }
+    double v;
+    if (st->rule < 0) { /* [compare] or [gate] */
+        if (!strcmp(name, "noise") || !strcmp(name, "critical")) {
+            if (parse_percent(value, &v) || v < 0) goto bad_value;
+            if (!strcmp(name, "noise")) c->noise = v / 100.0;
+            else c->critical = v / 100.0;
+        } else if (!strcmp(name, "alpha")) {
+            if (parse_number(value, &v) || !(v > 0 && v < 1)) goto bad_value;
+            c->alpha = v;
+        } else {
+            snprintf(st->err, sizeof st->err,
+                     "unknown key '%s' in [%s] (known: noise, critical, alpha)", name, section);
+            return 0;
+        }
+        return 1;
+    }
+    tach__rule *r = &c->rules[st->rule];
+    if (!strcmp(name, "noise") || !strcmp(name, "critical")) {
+        if (parse_percent(value, &v) || v < 0) goto bad_value;
+        if (!strcmp(name, "noise")) r->noise = v / 100.0;
+        else r->critical = v / 100.0;
+        return 1;
+    }
+    if (!strcmp(name, "max_regression_pct")) {
+        if (parse_percent(value, &v) || !(v > 0)) goto bad_value;
+        r->max_regression_pct = v;
+        return 1;
+    }
+    static const char *const keys[] = {"max_mean_ns", "max_median_ns", "max_p99_ns",
+                                       "min_bytes_per_sec", "min_items_per_sec"};
+    double *fields[] = {&r->max_mean_ns, &r->max_median_ns, &r->max_p99_ns,
+                        &r->min_bytes_per_sec, &r->min_items_per_sec};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        if (strcmp(name, keys[i]) != 0) continue;
+        if (parse_number(value, &v) || !(v > 0)) goto bad_value;
+        *fields[i] = v;
+        return 1;
+    }
+    snprintf(st->err, sizeof st->err,
+             "unknown key '%s' in [%s] (known: noise, critical, max_mean_ns, max_median_ns, "
+             "max_p99_ns, min_bytes_per_sec, min_items_per_sec, max_regression_pct)",
+             name, section);
+    return 0;
+bad_value:
+    snprintf(st->err, sizeof st->err, "bad value '%s' for %s in [%s]", value, name, section);
+    return 0;
+}
+
+/* .tach/config beside the default store: the nearest ancestor holding .tach/. */
+static char *default_config_path(void)
+{
+    char err[TACH__ERR_MAX];
+    char *db = tach__store_default_path(NULL, err);
+    if (!db) return NULL;
+    char *slash = strrchr(db, '/');
+    const char *leaf = "config";
+    size_t dir = slash ? (size_t)(slash - db + 1) : 0;
+    char *p = tach__malloc(dir + strlen(leaf) + 1);
+    if (p) {
+        memcpy(p, db, dir);
+        strcpy(p + dir, leaf);
+    }
+    tach__free(db);
+    return p;
+}
+
+int cli_config_load(const char *path, cli_config *out)
+{
+    memset(out, 0, sizeof *out);
+    out->noise = out->critical = out->alpha = NAN;
+    bool explicit_path = path != NULL;
+    char *p = explicit_path ? tach__strdup(path) : default_config_path();
+    if (!p) return explicit_path ? cli_error(CLI_FAIL, "out of memory") : CLI_OK;
+    struct stat sb;
+    if (stat(p, &sb) != 0) {
+        int e = errno;
+        if (!explicit_path && e == ENOENT) {
+            tach__free(p);
+            return CLI_OK; /* no config: defaults */
+        }
+        cli_error(CLI_USAGE, "cannot read config %s: %s", p, strerror(e));
+        tach__free(p);
+        return CLI_USAGE;
+    }
+    parse_state st = {.cfg = out, .path = p, .rule = -1};
+    int rc = ini_parse(p, handler, &st);
+    tach__free(st.section);
+    if (rc != 0) {
+        if (rc < 0) cli_error(CLI_USAGE, "cannot read config %s", p);
+        else cli_error(CLI_USAGE, "%s:%d: %s", p, rc, st.err[0] ? st.err : "syntax error");
+        tach__free(p);
+        cli_config_free(out);
+        return CLI_USAGE;
+    }
+    out->path = p;
+    return CLI_OK;
+}
+
+void cli_config_free(cli_config *c)
+{
+    if (!c) return;
+    for (size_t i = 0; i < c->nrules; i++) tach__free(c->rules[i].pattern);
+    tach__free(c->rules);
+    tach__free(c->path);
+    memset(c, 0, sizeof *c);
+    c->noise = c->critical = c->alpha = NAN;
+}
