@@ -1005,13 +1005,47 @@ static size_t scalar_array_end(const char *s)
     return 0;
 }
 
-/* Copies jansson's indented text to out (room for 2 * strlen(in) + 1 bytes) so that
- * arrays of scalars sit on one line ("ns": [1.5, 2.5]) instead of one element per
- * line.  Strings are copied untouched (jansson escapes newlines inside them, so
- * layout whitespace is only ever outside strings).  Returns the length written. */
-static size_t collapse_scalar_arrays(const char *in, char *out)
+/* Copies the number token at in to *o, shortened when a shorter decimal form reads
+ * back as the very same double ("0.1" rather than jansson's "0.10000000000000001").
+ * Integers (no '.' or exponent) are copied as they are: they may not fit a double.
+ * A real keeps a '.' or an exponent so that it is read back as a real.  Returns the
+ * length consumed. */
+static size_t put_number(const char *in, char **o)
+{
+    size_t n = strspn(in, "0123456789+-.eE");
+    bool real = memchr(in, '.', n) || memchr(in, 'e', n) || memchr(in, 'E', n);
+    char tok[64], best[64];
+    if (real && n < sizeof tok) {
+        memcpy(tok, in, n);
+        tok[n] = '\0';
+        double x = strtod(tok, NULL);
+        for (int prec = 15; prec <= 16; prec++) {
+            int len = snprintf(best, sizeof best, "%.*g", prec, x);
+            if (len <= 0 || (size_t)len >= n || strtod(best, NULL) != x) continue;
+            if (!strpbrk(best, ".eEn")) strcat(best, ".0"); /* "20" -> "20.0" */
+            if (strlen(best) < n) {
+                size_t bl = strlen(best);
+                memcpy(*o, best, bl);
+                *o += bl;
+                return n;
+            }
+            break;
+        }
+    }
+    memcpy(*o, in, n);
+    *o += n;
+    return n;
+}
+
+/* Copies jansson's indented text to out (room for 2 * strlen(in) + 1 bytes), tidied
+ * for people: arrays of scalars sit on one line ("ns": [1.5, 2.5]) instead of one
+ * element per line, and reals are written in their shortest exact form.  Strings are
+ * copied untouched (jansson escapes newlines inside them, so layout whitespace is
+ * only ever outside strings).  Returns the length written. */
+static size_t tidy_json_text(const char *in, char *out)
 {
     char *o = out;
+    const char *stop = NULL; /* the ']' of the scalar array being collapsed */
     while (*in) {
         size_t end;
         if (*in == '"') {
@@ -1019,28 +1053,22 @@ static size_t collapse_scalar_arrays(const char *in, char *out)
             memcpy(o, in, n);
             o += n;
             in += n;
-        } else if (*in != '[' || (end = scalar_array_end(in)) == 0) {
+        } else if (*in == '-' || (*in >= '0' && *in <= '9')) {
+            in += put_number(in, &o);
+        } else if (stop && in == stop) {
+            *o++ = *in++;
+            stop = NULL;
+        } else if (stop && *in == ',') {
+            *o++ = ',';
+            *o++ = ' ';
+            in++;
+        } else if (stop && (*in == ' ' || *in == '\n' || *in == '\t' || *in == '\r')) {
+            in++;
+        } else if (!stop && *in == '[' && (end = scalar_array_end(in)) != 0) {
+            stop = in + end;
             *o++ = *in++;
         } else {
-            const char *stop = in + end;
-            *o++ = *in++; /* '[' */
-            while (in < stop) {
-                if (*in == '"') {
-                    size_t n = string_len(in);
-                    memcpy(o, in, n);
-                    o += n;
-                    in += n;
-                } else if (*in == ',') {
-                    *o++ = ',';
-                    *o++ = ' ';
-                    in++;
-                } else if (*in == ' ' || *in == '\n' || *in == '\t' || *in == '\r') {
-                    in++;
-                } else {
-                    *o++ = *in++;
-                }
-            }
-            *o++ = *in++; /* ']' */
+            *o++ = *in++;
         }
     }
     *o = '\0';
@@ -1055,7 +1083,7 @@ char *tach__json_text(const json_t *j)
     size_t len = strlen(text);
     char *out = tach__malloc(2 * len + 2);
     if (out) {
-        size_t n = collapse_scalar_arrays(text, out);
+        size_t n = tidy_json_text(text, out);
         out[n] = '\n';
         out[n + 1] = '\0';
     }

@@ -241,7 +241,8 @@ tach__doc *tach__doc_from_json(const json_t *j, char *err);
  * rename): the file is whole or not there. */
 int tach__write_json_file(const json_t *j, const char *path, char *err);
 /* The text tach__write_json_file writes: two-space indentation, arrays of scalars
- * on one line, doubles with 17 significant digits, a final newline.  Caller frees
+ * on one line, reals in the shortest form that reads back as the same double, a
+ * final newline.  Caller frees
  * (tach__free); NULL on allocation failure. */
 char *tach__json_text(const json_t *j);
 /* Writes any text atomically the same way. */

@@ -525,8 +525,9 @@ TEST(json_text_puts_scalar_arrays_on_one_line_and_keeps_the_value)
 {
     /* Strings holding brackets, commas, quotes, backslashes and newlines must come
      * through untouched; arrays of objects keep their layout. */
-    json_t *j = json_pack("{s:[f,f,f], s:[s,s,s], s:[], s:[{s:i},{s:i}], s:[[i,i],[i]], s:s, s:[n,b,i]}",
-                          "ns", 1.5, 0.1, 1e-300,
+    json_t *j = json_pack("{s:[f,f,f,f,f,f,f,I], s:[s,s,s], s:[], s:[{s:i},{s:i}], s:[[i,i],[i]], s:s, s:[n,b,i]}",
+                          "ns", 1.5, 0.1, 1e-300, 1.0 / 3.0, 0.30000000000000004, 20.0, -2.5e-7,
+                          (json_int_t)9007199254740993LL,
                           "tricky", "a [1,\n 2] b", "quote \" [ , ]", "back\\",
                           "empty",
                           "objs", "level", 1, "level", 2,
@@ -536,7 +537,10 @@ TEST(json_text_puts_scalar_arrays_on_one_line_and_keeps_the_value)
     ASSERT_TRUE(j != NULL);
     char *text = tach__json_text(j);
     ASSERT_TRUE(text != NULL);
-    ASSERT_TRUE(strstr(text, "\"ns\": [1.5, 0.10000000000000001, 1e-300]") != NULL);
+    /* Reals in their shortest exact form (15, 16 or 17 digits), still reals ("20.0");
+     * integers untouched even beyond a double's 53 bits. */
+    ASSERT_TRUE(strstr(text, "\"ns\": [1.5, 0.1, 1e-300, 0.3333333333333333, 0.30000000000000004, "
+                             "20.0, -2.5e-07, 9007199254740993]") != NULL);
     ASSERT_TRUE(strstr(text, "\"tricky\": [\"a [1,\\n 2] b\", \"quote \\\" [ , ]\", \"back\\\\\"]") != NULL);
     ASSERT_TRUE(strstr(text, "\"empty\": []") != NULL);
     ASSERT_TRUE(strstr(text, "\"mixed\": [null, true, 3]") != NULL);
@@ -583,6 +587,14 @@ TEST(save_and_load_round_trip_through_a_file)
     ASSERT_TRUE(raw != NULL);
     ASSERT_EQ(strlen(raw), len);
     ASSERT_TRUE(len > 0 && raw[len - 1] == '\n'); /* a text file ends with a newline */
+    /* The file's shortened reals still read back bit for bit... */
+    for (size_t i = 0; i < d->nresults; i++)
+        for (size_t k = 0; k < d->results[i].nsamples; k++)
+            ASSERT_TRUE(memcmp(&d->results[i].sample_ns[k], &d2->results[i].sample_ns[k], sizeof(double)) == 0);
+    /* ...and writing what was read gives the same file. */
+    char *again = tach__json_text(b);
+    ASSERT_STREQ(raw, again);
+    tach__free(again);
     free(ta);
     free(tb);
     tach__free(raw);
