@@ -111,7 +111,7 @@ static int gcm_init(gcm *g, tach_state *st, size_t n, int enc)
         return -1;
     if (enc)
         return 0;
-    /* Check the round trip once, untimed, into the spare buffer. */
+    /* Check the round trip once, untimed, into a scratch buffer. */
     unsigned char *back = malloc(n);
     int ok = back != NULL && EVP_DecryptInit_ex(g->ctx, g->cipher, NULL, g->key, NULL) == 1 &&
              gcm_open(g, back) && memcmp(back, g->msg, n) == 0;
