@@ -275,13 +275,15 @@ static json_t *result_to_json(const tach__result *r, bool *ok)
     put(o, "message", jstr_or_null(r->message), ok);
     if (r->signal != 0) put(o, "signal", json_integer(r->signal), ok);
 
+    /* Without times there are no samples to write (iters and ns stay the same length). */
+    size_t ns_n = r->sample_ns ? r->nsamples : 0;
     json_t *samples = json_object(), *iters = json_array();
-    for (size_t i = 0; iters && i < r->nsamples; i++)
+    for (size_t i = 0; iters && i < ns_n; i++)
         if (json_array_append_new(iters, json_integer(r->sample_iters ? (json_int_t)r->sample_iters[i] : 0)) != 0)
             *ok = false;
     if (samples) {
         put(samples, "iters", iters, ok);
-        put(samples, "ns", jarray_num(r->sample_ns, r->sample_ns ? r->nsamples : 0, ok), ok);
+        put(samples, "ns", jarray_num(r->sample_ns, ns_n, ok), ok);
     } else {
         json_decref(iters);
     }
@@ -294,10 +296,10 @@ static json_t *result_to_json(const tach__result *r, bool *ok)
             struct { const char *key; const double *x; } cols[] = {
                 {"user_ns", r->user_ns}, {"sys_ns", r->sys_ns}, {"max_rss_kib", r->max_rss_kib}};
             for (size_t k = 0; k < 3; k++)
-                if (cols[k].x) put(runs, cols[k].key, jarray_num(cols[k].x, r->nsamples, ok), ok);
+                if (cols[k].x) put(runs, cols[k].key, jarray_num(cols[k].x, ns_n, ok), ok);
             if (r->exit_codes) {
                 json_t *a = json_array();
-                for (size_t i = 0; a && i < r->nsamples; i++)
+                for (size_t i = 0; a && i < ns_n; i++)
                     if (json_array_append_new(a, json_integer(r->exit_codes[i])) != 0) *ok = false;
                 put(runs, "exit_codes", a, ok);
             }
@@ -305,7 +307,7 @@ static json_t *result_to_json(const tach__result *r, bool *ok)
                 {"minor_faults", r->minor_faults}, {"major_faults", r->major_faults},
                 {"vol_ctxsw", r->vol_ctxsw}, {"invol_ctxsw", r->invol_ctxsw}};
             for (size_t k = 0; k < 4; k++)
-                if (more[k].x) put(runs, more[k].key, jarray_num(more[k].x, r->nsamples, ok), ok);
+                if (more[k].x) put(runs, more[k].key, jarray_num(more[k].x, ns_n, ok), ok);
         }
         put(o, "runs", runs, ok);
     }
