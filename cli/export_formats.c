@@ -67,6 +67,7 @@ static json_t *to_hyperfine(const tach__doc *d)
         const tach__result *r = &d->results[i];
         const tach__summary *s = &r->summary;
         bool sum = r->has_summary && r->nsamples > 0;
+        if (!sum) continue; /* hyperfine's schema has no place for a run without times */
         json_t *o = json_object();
         json_object_set_new(o, "command", json_string(r->command ? r->command : r->name ? r->name : ""));
         json_object_set_new(o, "mean", num_or_null(sum ? s->mean.value / 1e9 : NAN));
@@ -127,6 +128,18 @@ static json_t *to_bmf(const tach__doc *d)
     return root;
 }
 
+/* A number of ns for people: whole above 1000, else 4 significant digits. */
+static const char *plain(double v, char buf[32])
+{
+    if (!isfinite(v))
+        snprintf(buf, 32, "n/a");
+    else if (fabs(v) >= 1000)
+        snprintf(buf, 32, "%.0f", v);
+    else
+        snprintf(buf, 32, "%.4g", v);
+    return buf;
+}
+
 static json_t *to_github(const tach__doc *d)
 {
     json_t *arr = json_array();
@@ -139,10 +152,11 @@ static json_t *to_github(const tach__doc *d)
         json_object_set_new(o, "name", json_string(r->name));
         json_object_set_new(o, "unit", json_string("ns"));
         json_object_set_new(o, "value", json_real(s->median.value));
-        snprintf(range, sizeof range, "± %.6g", r->nsamples > 1 ? s->stddev : 0.0);
+        char a[32], b[32], c[32], e[32];
+        snprintf(range, sizeof range, "± %s", plain(r->nsamples > 1 ? s->stddev : 0.0, a));
         json_object_set_new(o, "range", json_string(range));
-        snprintf(extra, sizeof extra, "median 95%% CI: %.6g .. %.6g ns\nmean: %.6g ns\nsamples: %zu",
-                 s->median.lo, s->median.hi, s->mean.value, r->nsamples);
+        snprintf(extra, sizeof extra, "median 95%% CI: %s .. %s ns\nmean: %s ns\nsamples: %zu",
+                 plain(s->median.lo, b), plain(s->median.hi, c), plain(s->mean.value, e), r->nsamples);
         json_object_set_new(o, "extra", json_string(extra));
         json_array_append_new(arr, o);
     }
@@ -222,13 +236,15 @@ static char *to_markdown(const tach__doc *d)
     return tach__buf_take(&b);
 }
 
-static char *dump(json_t *j, size_t *len, char *err)
+/* precision: significant digits of reals; 17 round-trips every double (the tach
+ * document), 15 prints 0.003 rather than 0.0030000000000000001 (the other tools' files). */
+static char *dump(json_t *j, int precision, size_t *len, char *err)
 {
     if (!j) {
         tach__err(err, "out of memory");
         return NULL;
     }
-    char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
+    char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(precision));
     json_decref(j);
     if (!s) {
         tach__err(err, "cannot render JSON (out of memory or a number that is not finite)");
@@ -254,15 +270,15 @@ char *cli_export_text(const tach__doc *doc, const char *format, size_t *len, cha
 {
     char *text = NULL;
     if (!strcmp(format, "json"))
-        return dump(tach__doc_to_json(doc), len, err);
+        return dump(tach__doc_to_json(doc), 17, len, err);
     if (!strcmp(format, "hyperfine"))
-        return dump(to_hyperfine(doc), len, err);
+        return dump(to_hyperfine(doc), 15, len, err);
     if (!strcmp(format, "gbench"))
-        return dump(tach__doc_to_gbench(doc), len, err);
+        return dump(tach__doc_to_gbench(doc), 15, len, err);
     if (!strcmp(format, "bmf"))
-        return dump(to_bmf(doc), len, err);
+        return dump(to_bmf(doc), 15, len, err);
     if (!strcmp(format, "github"))
-        return dump(to_github(doc), len, err);
+        return dump(to_github(doc), 15, len, err);
     if (!strcmp(format, "csv"))
         text = tach__doc_to_csv(doc);
     else if (!strcmp(format, "markdown"))

@@ -422,6 +422,16 @@ tach__doc *cli_import_file(const char *path, char *err)
             char derr[TACH__ERR_MAX];
             d = tach__doc_from_json(j, derr);
             if (!d) tach__err(err, "%s: %s", path, derr);
+            /* estimates are derived from the samples: a document that carries only the
+             * samples gets them computed (seeded as the writer's default) */
+            for (size_t i = 0; d && i < d->nresults; i++) {
+                tach__result *r = &d->results[i];
+                if (r->nsamples && !r->has_summary && tach__result_finish(r, 0x7461636800000001ull, derr) != 0) {
+                    tach__err(err, "%s: benchmarks[%zu]: %s", path, i, derr);
+                    tach__doc_free(d);
+                    d = NULL;
+                }
+            }
         }
     } else if (json_is_array(json_object_get(j, "results"))) {
         d = from_hyperfine(j, path, err);

@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Everything `tach run` is given is checked before the first run: each mistake gets one
+# line on stderr naming the bad value, exit status 2, no export written, and nothing
+# run (the command under test would leave a file behind if it ran).
+. "${TACH_SRC:?}/tests/cli/run_common.bash"
+
+printf '#!/bin/sh\necho ran >> %s/ran.log\n' "$W" >notexec.sh   # no x bit
+printf '#!/bin/sh\necho ran >> %s/ran.log\n' "$W" >marker.sh && chmod +x marker.sh
+mkdir -p adir
+MARK="$W/marker.sh"
+
+# bad DESCRIPTION NEEDLE ARGS...: `tach run --export-json bad.json ARGS` must exit 2
+# with exactly one stderr line containing NEEDLE, write no export and run nothing.
+bad_input() {
+  local what=$1 needle=$2; shift 2
+  rm -f "$W/bad.json" "$W/ran.log"
+  "$TACH" run --no-store --export-json "$W/bad.json" "$@" >"$W/out" 2>"$W/err"
+  local rc=$? lines
+  lines=$(wc -l <"$W/err")
+  if [ "$rc" -ne 2 ]; then bad "$what: exit $rc, expected 2"; sed 's/^/    /' "$W/err" | head -5; return; fi
+  if [ "$lines" -ne 1 ]; then bad "$what: $lines lines on stderr, expected 1"; sed 's/^/    /' "$W/err" | head -5; return; fi
+  if ! grep -qF -- "$needle" "$W/err"; then bad "$what: stderr does not name '$needle': $(cat "$W/err")"; return; fi
+  if [ -e "$W/bad.json" ]; then bad "$what: an export was written"; return; fi
+  if [ -e "$W/ran.log" ] && [ -z "${PROBED:-}" ]; then bad "$what: the command ran"; return; fi
+  ok "$what: $(cat "$W/err")"
+}
+
+# ---- commands ------------------------------------------------------------------------
+bad_input "command not found (path)" "/nonexistent/prog" --runs 2 -- /nonexistent/prog
+bad_input "command not found (PATH)" "no-such-command-xyz" --runs 2 -c "no-such-command-xyz --flag"
+bad_input "not executable" "notexec.sh" --runs 2 -- ./notexec.sh
+bad_input "a directory" "adir" --runs 2 -- ./adir
+bad_input "the second -c command is not found" "nope-2" --runs 2 -c "$MARK" -c "nope-2 x"
+bad_input "shell syntax without --shell" "--shell" --runs 2 -c "$MARK | cat"
+bad_input "unterminated quote" "unterminated" --runs 2 -c "$MARK 'oops"
+bad_input "no command" "no command" --runs 2
+bad_input "nothing after --" "no command after --" --runs 2 --
+bad_input "-c and -- together" "not both" -c "$MARK" -- "$MARK"
+mkdir -p bin && cp marker.sh bin/prog-a
+bad_input "a parameter value makes a missing command" "prog-b" --runs 2 --param x=a,b -c "$W/bin/prog-{x}"
+bad_input "--shell names a missing shell" "no-such-shell" --shell=no-such-shell --runs 2 -c "$MARK"
+
+# ---- malformed values ----------------------------------------------------------------------
+bad_input "--runs abc" "'abc'" --runs abc -- "$MARK"
+bad_input "--runs 0" "'0'" --runs 0 -- "$MARK"
+bad_input "--runs without a value" "--runs needs a value" -c "$MARK" --runs
+bad_input "--warmup -1" "'-1'" --warmup -1 -- "$MARK"
+bad_input "--min-runs 1.5" "'1.5'" --min-runs 1.5 -- "$MARK"
+bad_input "--max-runs x" "'x'" --max-runs x -- "$MARK"
+bad_input "--min-runs above --max-runs" "--min-runs 9 is more than --max-runs 3" --min-runs 9 --max-runs 3 -- "$MARK"
+bad_input "--runs with --min-runs" "--runs cannot be combined" --runs 3 --min-runs 2 -- "$MARK"
+bad_input "--min-time soon" "'soon'" --min-time soon -- "$MARK"
+bad_input "--max-time 0" "'0'" --max-time 0 -- "$MARK"
+bad_input "--timeout -2" "'-2'" --timeout -2 -- "$MARK"
+bad_input "--timeout 1x" "'1x'" --timeout 1x -- "$MARK"
+bad_input "--precision 0" "'0'" --precision 0 -- "$MARK"
+bad_input "--precision 150%" "'150%'" --precision 150% -- "$MARK"
+bad_input "--style loud" "'loud'" --style loud -- "$MARK"
+bad_input "--output ''" "--output" --output "" -- "$MARK"
+bad_input "--seed -5" "'-5'" --seed -5 -- "$MARK"
+bad_input "--seed abc" "'abc'" --seed abc -- "$MARK"
+bad_input "--ignore-failure=x" "'x'" --ignore-failure=x -- "$MARK"
+bad_input "--ignore-failure=0" "'0'" --ignore-failure=0 -- "$MARK"
+bad_input "--processes 0" "'0'" --processes 0 -- "$MARK"
+bad_input "--tag without =" "'nokey'" --tag nokey -- "$MARK"
+bad_input "an unknown option" "--frobnicate" --frobnicate -- "$MARK"
+bad_input "an unknown export format" "--export-yaml" --export-yaml x.yaml -- "$MARK"
+
+# ---- parameter lists ------------------------------------------------------------------------
+bad_input "--param n= (empty list)" "'n='" --param n= -c "$MARK {n}"
+bad_input "--param n=5:1 (empty range)" "'n=5:1'" --param n=5:1 -c "$MARK {n}"
+bad_input "--param n=1:5:0 (zero step)" "'n=1:5:0'" --param n=1:5:0 -c "$MARK {n}"
+bad_input "--param n=1:x (not numbers)" "'n=1:x'" --param n=1:x -c "$MARK {n}"
+bad_input "--param n=1,,2 (an empty value)" "'n=1,,2'" --param n=1,,2 -c "$MARK {n}"
+bad_input "--param =1,2 (no name)" "'=1,2'" --param =1,2 -c "$MARK"
+bad_input "--param 1x=1 (bad name)" "'1x=1'" --param 1x=1 -c "$MARK"
+bad_input "--param given twice" "'n'" --param n=1 --param n=2 -c "$MARK {n}"
+bad_input "--param n=0:1e9 (too many values)" "'n=0:1e9'" --param n=0:1e9 -c "$MARK {n}"
+
+# ---- files ----------------------------------------------------------------------------------
+bad_input "--input missing" "missing.txt" --input missing.txt -- "$MARK"
+bad_input "--input a directory" "adir" --input adir -- "$MARK"
+bad_input "--output into a missing directory" "nodir/out.txt" --output nodir/out.txt -- "$MARK"
+bad_input "--export-csv into a missing directory" "nodir/x.csv" --export-csv nodir/x.csv -- "$MARK"
+bad_input "--export-markdown to a directory" "adir" --export-markdown adir -- "$MARK"
+
+# ---- benchmark binaries -------------------------------------------------------------------------
+# (recognising a binary means running it once with --tach-probe, so it may run)
+PROBED=1 bad_input "a positional that is not a libtach binary" "not a libtach benchmark binary" "$MARK"
+bad_input "--runs with a benchmark binary" "--runs applies to commands" --runs 3 "$MARK"
+bad_input "two positionals" "unexpected argument" "$MARK" "$MARK"
+
+# ---- exit 1, not 2: a command that fails while running ---------------------------------------------
+trun --runs 2 --style none --export-json "$W/f.json" -- sh -c 'exit 7'
+expect_rc 1 "a command exiting 7 is a failed run, not bad input"
+check "its export is written" test -s f.json
+
+# ---- help ----------------------------------------------------------------------------------------
+"$TACH" run --help >"$W/out" 2>&1
+check "--help exits 0 and lists every option" bash -c "grep -q -- '--ignore-failure' '$W/out' && grep -q -- '--export-github' '$W/out' && grep -q -- '--processes' '$W/out'"
+
+finish

@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# `tach run` options, one by one, observed through what the commands do (they append
+# to files) and through the exported results document.  Nothing depends on speed:
+# durations only appear as lower bounds that sleep guarantees.
+. "${TACH_SRC:?}/tests/cli/run_common.bash"
+
+# ---- one command, --runs, the document ---------------------------------------------
+trun --runs 5 --style none --export-json "$W/a.json" -- /bin/true
+expect_rc 0 "--runs 5 -- /bin/true"
+jqc "the document is a tach document, not partial" a.json '.format == "tach-results" and .version == 1 and .partial == false'
+jqc "one result named after the command" a.json '(.benchmarks | length) == 1 and .benchmarks[0].name == "/bin/true" and .benchmarks[0].command == "/bin/true"'
+jqc "exactly 5 samples of 1 iteration" a.json '.benchmarks[0].samples.ns | length == 5' 
+jqc "iterations all 1" a.json '[.benchmarks[0].samples.iters[] == 1] | all'
+jqc "per-run user/sys/rss/faults/ctxsw arrays of 5" a.json '.benchmarks[0].runs | [.user_ns, .sys_ns, .max_rss_kib, .minor_faults, .major_faults, .vol_ctxsw, .invol_ctxsw, .exit_codes] | map(length == 5) | all'
+jqc "exit codes all 0, status ok" a.json '([.benchmarks[0].runs.exit_codes[] == 0] | all) and .benchmarks[0].status == "ok"'
+jqc "peak RSS is positive" a.json '[.benchmarks[0].runs.max_rss_kib[] > 0] | all'
+jqc "estimates present" a.json '.benchmarks[0].estimates.median.value > 0 and .benchmarks[0].estimates.mean.value > 0'
+jqc "context says tach run and the command line" a.json '.context.tool == "tach run" and (.context.command_line | index("/bin/true") != null)'
+jqc "context records tach's own cost per run" a.json '.context.settings.overhead_per_run_ns >= 0'
+check "--style none prints nothing on stdout" test ! -s "$W/out"
+
+# ---- --warmup and --prepare: counted by the commands themselves ------------------------
+rm -f runs.log prep.log
+trun --runs 4 --warmup 3 --prepare "echo p >> $W/prep.log" --style none --export-json "$W/w.json" -- sh -c "echo r >> $W/runs.log"
+expect_rc 0 "--warmup 3 --prepare"
+check "command ran warmup+runs = 7 times" test "$(wc -l <runs.log)" -eq 7
+check "--prepare ran before every run (7 times)" test "$(wc -l <prep.log)" -eq 7
+jqc "warm-up runs are not recorded (4 samples)" w.json '.benchmarks[0].samples.ns | length == 4'
+
+# ---- --setup and --cleanup: once, first and last ----------------------------------------
+rm -f order.log
+trun --runs 3 --setup "echo setup >> $W/order.log" --cleanup "echo cleanup >> $W/order.log" --style none -- sh -c "echo run >> $W/order.log"
+expect_rc 0 "--setup/--cleanup"
+check "setup first, cleanup last, runs between" test "$(tr '\n' ' ' <order.log)" = "setup run run run cleanup "
+trun --runs 3 --setup "exit 3" --style none --export-json "$W/s.json" -- /bin/true
+expect_rc 1 "a failing --setup stops the run"
+check "the failing setup is named" grep -q "setup command 'exit 3' failed with exit code 3" "$W/err"
+
+# ---- --min-runs / --max-runs / --min-time ---------------------------------------------------
+trun --min-runs 12 --min-time 0 --style none --export-json "$W/m.json" -- /bin/true
+expect_rc 0 "--min-runs 12 --min-time 0"
+jqc "--min-runs 12 with no time floor gives 12 runs" m.json '.benchmarks[0].samples.ns | length == 12'
+trun --max-runs 6 --min-time 100 --style none --export-json "$W/m.json" -- /bin/true
+expect_rc 0 "--max-runs 6 --min-time 100"
+jqc "--max-runs caps the runs at 6" m.json '.benchmarks[0].samples.ns | length == 6'
+trun --min-runs 2 --min-time 0.3 --style none --export-json "$W/m.json" -- sleep 0.05
+expect_rc 0 "--min-time 0.3 on sleep 0.05"
+jqc "--min-time 0.3 needs at least 6 runs of 50 ms" m.json '.benchmarks[0].samples.ns | length >= 6'
+
+# ---- --precision: the stop rule and the record ------------------------------------------------
+trun --precision 0.01 --min-runs 5 --max-time 0.5 --style none --export-json "$W/p.json" -- /bin/true
+expect_rc 0 "--precision 0.01 --max-time 0.5 (cannot reach ±0.01%)"
+jqc "target recorded, not reached, at least 5 runs" p.json '.benchmarks[0].precision.target == 0.0001 and .benchmarks[0].precision.reached == false and (.benchmarks[0].samples.ns | length >= 5)'
+trun --precision 50 --min-runs 10 --style none --export-json "$W/p.json" -- sleep 0.01
+expect_rc 0 "--precision 50 (±50% of the median)"
+jqc "a ±50% target is reached after the 10 minimum runs, well before --max-time" p.json '.benchmarks[0].precision.reached == true and .benchmarks[0].precision.target == 0.5 and (.benchmarks[0].samples.ns | length) < 300'
+
+# ---- --timeout ------------------------------------------------------------------------------
+start=$(date +%s)
+trun --runs 3 --timeout 0.2 --style basic --export-json "$W/t.json" -- sleep 30
+expect_rc 1 "--timeout 0.2 on sleep 30"
+check "killed at the timeout, not after 30 s" test $(( $(date +%s) - start )) -lt 20
+jqc "status timeout with a message" t.json '.benchmarks[0].status == "timeout" and (.benchmarks[0].message | test("timeout of 0.2 s"))'
+check "the summary names the timeout" grep -q "Status: timeout" "$W/out"
+
+# ---- --input and --output FILE (the input is rewound for every run) -----------------------------
+printf 'hello\n' >in.txt
+rm -f out.txt
+trun --runs 3 --input in.txt --output "$W/out.txt" --style none -- wc -c
+expect_rc 0 "--input in.txt --output out.txt -- wc -c"
+check "each of the 3 runs read the whole input (6 bytes)" test "$(tr '\n' ' ' <out.txt)" = "6 6 6 "
+trun --runs 2 --style none -- wc -c
+check "without --input the command reads /dev/null (nothing waits)" test "$rc" -eq 0
+
+# ---- --output pipe / inherit / null ----------------------------------------------------------------
+trun --runs 2 --output pipe --style none -- sh -c 'head -c 200000 /dev/zero; echo done'
+expect_rc 0 "--output pipe (200 kB through the pipe)"
+check "--output pipe shows nothing" test ! -s "$W/out"
+trun --runs 2 --output inherit --style none -- echo visible-output
+expect_rc 0 "--output inherit"
+check "--output inherit shows the command's output" test "$(grep -c visible-output "$W/out")" -eq 2
+trun --runs 2 --output null --style none -- echo hidden-output
+check "--output null hides it" test "$(grep -c hidden-output "$W/out")" -eq 0
+
+# ---- failures: exit code, --ignore-failure[=CODES], a crash ------------------------------------------
+trun --runs 3 --style basic --export-json "$W/f.json" -- false
+expect_rc 1 "a command exiting 1 fails the run"
+jqc "status failed, the code named" f.json '.benchmarks[0].status == "failed" and (.benchmarks[0].message | test("exited with code 1"))'
+check "exports are still written on failure" test -s f.json
+trun --runs 3 --ignore-failure --style none --export-json "$W/f.json" -- false
+expect_rc 0 "--ignore-failure"
+jqc "failed runs are timed, codes kept" f.json '(.benchmarks[0].runs.exit_codes | length == 3 and all(. == 1)) and .benchmarks[0].status == "ok"'
+trun --runs 3 --ignore-failure=2,3 --style none -- sh -c 'exit 3'
+expect_rc 0 "--ignore-failure=2,3 ignores exit 3"
+trun --runs 3 --ignore-failure=2,3 --style none -- false
+expect_rc 1 "--ignore-failure=2,3 does not ignore exit 1"
+trun --runs 3 --ignore-failure --style basic --export-json "$W/c.json" -- sh -c 'kill -SEGV $$'
+expect_rc 1 "a crash fails the run even with --ignore-failure"
+jqc "status crashed, signal 11 named" c.json '.benchmarks[0].status == "crashed" and .benchmarks[0].signal == 11 and (.benchmarks[0].message | test("SIGSEGV"))'
+check "the summary names the signal" grep -q "SIGSEGV" "$W/out"
+
+# ---- --style ----------------------------------------------------------------------------------------------
+trun --runs 3 --style basic -- /bin/true
+check "--style basic prints the summary" grep -q "Time (mean ± σ)" "$W/out"
+check "--style basic has no escape codes" bash -c "! grep -q $'\e' '$W/out' '$W/err'"
+trun --runs 3 --style full -- /bin/true
+check "--style full with stdout not a terminal: no colour codes" bash -c "! grep -q $'\e' '$W/out'"
+if command -v script >/dev/null; then
+  # a terminal: the progress bar is drawn on stderr (carriage return + erase line)
+  script -qfec "$TACH run --no-store --style full --min-runs 3 --min-time 0.5 -- /bin/true >/dev/null" /dev/null >"$W/tty.err" 2>&1
+  check "a terminal gets the progress bar on stderr" grep -q $'\r\e\[K.*runs' "$W/tty.err"
+  NO_COLOR=1 script -qfec "$TACH run --no-store --style full --runs 3 -- /bin/true" /dev/null >"$W/tty.out" 2>&1
+  check "NO_COLOR: no colour codes on a terminal" bash -c "! grep -q $'\e\[3[0-9]m' '$W/tty.out'"
+  script -qfec "$TACH run --no-store --style full --runs 3 -- /bin/true" /dev/null >"$W/tty.out" 2>&1
+  check "colour on a terminal without NO_COLOR" grep -q $'\e\[32m' "$W/tty.out"
+fi
+
+# ---- --seed is recorded ---------------------------------------------------------------------------------
+trun --runs 2 --seed 42 --style none --export-json "$W/seed.json" -- /bin/true
+jqc "--seed recorded in the settings" seed.json '.context.settings.seed == "42"'
+
+# ---- several exports at once ------------------------------------------------------------------------------
+trun --runs 3 --style none --export-json "$W/e.json" --export-hyperfine "$W/e.hf.json" --export-csv "$W/e.csv" \
+  --export-markdown "$W/e.md" --export-bmf "$W/e.bmf.json" --export-github "$W/e.gh.json" --export-gbench "$W/e.gb.json" -- /bin/true
+expect_rc 0 "all seven exports at once"
+for f in e.json e.hf.json e.csv e.md e.bmf.json e.gh.json e.gb.json; do check "export $f written" test -s "$f"; done
+jqc "hyperfine export has 3 times in seconds" e.hf.json '.results[0].times | length == 3 and all(. > 0 and . < 10)'
+v=$(jq -n --slurpfile h e.hf.json --slurpfile t e.json '[range(3) as $i | (($h[0].results[0].times[$i] * 1e9) - $t[0].benchmarks[0].samples.ns[$i]) | fabs < 1] | all')
+check "--export-hyperfine's times are --export-json's samples in seconds" test "$v" = true
+
+finish
