@@ -206,4 +206,22 @@ TEST(long_history_with_drift_free_steps)
     ASSERT_NEAR(-0.03, c[1].change, 0.005);
 }
 
+TEST(very_long_history_alternating_levels)
+{
+    /* 10,000 points alternating between 100 and 103 every 1,500 (noise sd 1): the
+     * six shifts are found, each within 3 points, and nothing else. */
+    static double x[10000];
+    tach__rng r;
+    tach__rng_seed(&r, 3);
+    for (int i = 0; i < 10000; i++) x[i] = (i % 3000 < 1500 ? 100 : 103) + gauss(&r);
+    tach__change c[64];
+    size_t k = tach__change_points(x, 10000, 0.001, 5, c, 64);
+    ASSERT_EQ(6, k);
+    for (size_t i = 0; i < k; i++) {
+        size_t want = 1500 * (i + 1);
+        ASSERT_TRUE(c[i].index + 3 >= want && c[i].index <= want + 3);
+        ASSERT_NEAR(i % 2 == 0 ? 0.03 : 100.0 / 103 - 1, c[i].change, 0.003);
+    }
+}
+
 TEST_MAIN()
