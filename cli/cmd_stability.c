@@ -1,0 +1,490 @@
+/*
+ * cmd_stability.c - `tach stability TARGET --runs 5`: how much does each benchmark
+ * move from one run of the suite to the next?
+ *
+ * TARGET is a libtach benchmark binary (a path answering --tach-probe) or a command
+ * (one string split into words).  The suite runs --runs times, each in fresh
+ * processes: a binary as one worker process per run (its own per-benchmark
+ * isolation inside), a command --reps times per run.  Each run gives each
+ * benchmark one number, the median of its samples; the run-to-run variation is the
+ * coefficient of variation of those medians (sample stddev / mean).  Over --warn
+ * (default 5%) a benchmark is unstable; over --fail (default 10%) it fails (exit 1).
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "run.h"
+
+extern char **environ;
+
+typedef struct st_opts {
+    size_t runs, reps;
+    double warn, fail, max_time_s, timeout_s;
+    const char *filter, *format, *target;
+    int metric;
+    bool quiet;
+} st_opts;
+
+typedef struct st_bench {
+    char *name;
+    double *med; /* one per run; NaN when the run did not measure it */
+    size_t nmissing;
+    char *why;   /* the last failure's message, owned */
+} st_bench;
+
+typedef struct st_state {
+    st_opts o;
+    char **argv;
+    size_t argc;
+    char *path;
+    bool binary;
+    cli_spawner sp;
+    bool sp_ready;
+    char tmpdir[64], out_path[96];
+    st_bench *b;
+    size_t nb;
+} st_state;
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: tach stability [OPTIONS] TARGET\n\n"
+            "Runs a suite repeatedly and reports each benchmark's run-to-run variation: the\n"
+            "coefficient of variation of its per-run medians.  TARGET is a libtach benchmark\n"
+            "binary (a path answering --tach-probe) or a command (one string, split into words).\n\n"
+            "options:\n"
+            "  --runs N           runs of the suite, each in fresh processes (default 5)\n"
+            "  --reps N           commands: executions per run (default 10)\n"
+            "  --max-time S       binaries: time per benchmark per run (default 0.5)\n"
+            "  --filter REGEX     binaries: only these benchmarks\n"
+            "  --metric wall|cpu  commands: wall time (default) or user + system CPU time\n"
+            "  --warn PCT         above this a benchmark is unstable (default 5)\n"
+            "  --fail PCT         above this it fails (default 10)\n"
+            "  --timeout S        kill one process after S seconds (default 600)\n"
+            "  --format table|json  output (default table)\n"
+            "  --quiet            no progress lines\n"
+            "  -h, --help         this help\n\n"
+            "Exit status: 0 every benchmark within --fail, 1 one beyond it (or failing in every\n"
+            "run), 2 bad usage, 130 interrupted.\n");
+}
+
+static int parse_args(int argc, char **argv, st_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->runs = 5;
+    o->reps = 10;
+    o->warn = 0.05;
+    o->fail = 0.10;
+    o->max_time_s = 0.5;
+    o->timeout_s = 600;
+    o->format = "table";
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
+            usage(stdout);
+            return -1;
+        }
+        if (!strcmp(arg, "--quiet")) {
+            o->quiet = true;
+            continue;
+        }
+        if (arg[0] != '-' || arg[1] == 0) {
+            if (o->target) return cli_usage_error("too many arguments: '%s' (quote a command "
+                                                  "with its arguments as one string)",
+                                                  arg);
+            o->target = arg;
+            continue;
+        }
+        char flag[64];
+        const char *val = NULL, *eq = strchr(arg, '=');
+        if (eq && (size_t)(eq - arg) < sizeof flag) {
+            memcpy(flag, arg, (size_t)(eq - arg));
+            flag[eq - arg] = 0;
+            val = eq + 1;
+        } else {
+            snprintf(flag, sizeof flag, "%s", arg);
+        }
+        static const char *const known[] = {"--runs", "--reps",   "--max-time", "--filter",
+                                            "--warn", "--fail",   "--timeout",  "--format",
+                                            "--metric"};
+        bool ok = false;
+        for (size_t k = 0; k < sizeof known / sizeof known[0]; k++) ok |= !strcmp(flag, known[k]);
+        if (!ok) return cli_usage_error("unknown option '%s' (see 'tach stability --help')", arg);
+        if (!val) {
+            if (i + 1 >= argc) return cli_usage_error("%s needs a value", flag);
+            val = argv[++i];
+        }
+        char *end;
+        errno = 0;
+        if (!strcmp(flag, "--runs") || !strcmp(flag, "--reps")) {
+            unsigned long long x = strtoull(val, &end, 10);
+            bool runs = !strcmp(flag, "--runs");
+            if (end == val || *end || errno || val[0] == '-' || x < (runs ? 2u : 1u) || x > 10000)
+                return cli_usage_error("bad value '%s' for %s (an integer from %d to 10000)", val,
+                                       flag, runs ? 2 : 1);
+            if (runs) o->runs = (size_t)x;
+            else o->reps = (size_t)x;
+        } else if (!strcmp(flag, "--filter")) {
+            o->filter = val;
+        } else if (!strcmp(flag, "--format")) {
+            if (strcmp(val, "table") && strcmp(val, "json"))
+                return cli_usage_error("bad value '%s' for --format (table or json)", val);
+            o->format = val;
+        } else if (!strcmp(flag, "--metric")) {
+            if (!strcmp(val, "wall")) o->metric = 0;
+            else if (!strcmp(val, "cpu")) o->metric = 1;
+            else return cli_usage_error("bad value '%s' for --metric (wall or cpu)", val);
+        } else {
+            double x = strtod(val, &end);
+            bool pct = !strcmp(flag, "--warn") || !strcmp(flag, "--fail");
+            if (pct && *end == '%') end++;
+            if (end == val || *end || errno || !isfinite(x) || !(x > 0))
+                return cli_usage_error("bad value '%s' for %s (a number > 0)", val, flag);
+            if (!strcmp(flag, "--warn")) o->warn = x / 100;
+            else if (!strcmp(flag, "--fail")) o->fail = x / 100;
+            else if (!strcmp(flag, "--max-time")) o->max_time_s = x;
+            else o->timeout_s = x;
+        }
+    }
+    if (!o->target) return cli_usage_error("tach stability needs a TARGET (see 'tach stability --help')");
+    if (o->warn > o->fail)
+        return cli_usage_error("--warn %g%% is above --fail %g%%", o->warn * 100, o->fail * 100);
+    return CLI_OK;
+}
+
+static st_bench *bench_get(st_state *s, const char *name)
+{
+    for (size_t i = 0; i < s->nb; i++)
+        if (!strcmp(s->b[i].name, name)) return &s->b[i];
+    st_bench *nb = tach__realloc(s->b, (s->nb + 1) * sizeof *nb);
+    if (!nb) return NULL;
+    s->b = nb;
+    st_bench *b = &s->b[s->nb];
+    memset(b, 0, sizeof *b);
+    b->name = tach__strdup(name);
+    b->med = tach__malloc(s->o.runs * sizeof *b->med);
+    if (!b->name || !b->med) {
+        tach__free(b->name);
+        tach__free(b->med);
+        return NULL;
+    }
+    for (size_t k = 0; k < s->o.runs; k++) b->med[k] = NAN;
+    s->nb++;
+    return b;
+}
+
+static void set_why(st_bench *b, const char *msg)
+{
+    tach__free(b->why);
+    b->why = tach__strdup(msg);
+}
+
+/* One run of a command: --reps executions, the median. */
+static int run_command(st_state *s, size_t run)
+{
+    st_bench *b = bench_get(s, s->o.target);
+    if (!b) return cli_error(CLI_FAIL, "out of memory");
+    double *t = tach__malloc(s->o.reps * sizeof *t);
+    if (!t) return cli_error(CLI_FAIL, "out of memory");
+    for (size_t k = 0; k < s->o.reps; k++) {
+        cli_run_sample r;
+        memset(&r, 0, sizeof r);
+        cli_run_outcome oc = cli_spawn_timed(&s->sp, s->path, s->argv, environ,
+                                             (uint64_t)(s->o.timeout_s * 1e9), false, &r);
+        int rc = CLI_OK;
+        if (oc == CLI_RUN_INTERRUPTED) rc = CLI_INTERRUPTED;
+        else if (oc == CLI_RUN_TIMEOUT)
+            rc = cli_error(CLI_USAGE, "the command timed out after %g s: %s", s->o.timeout_s,
+                           s->o.target);
+        else if (oc == CLI_RUN_SPAWN_FAILED)
+            rc = cli_error(CLI_USAGE, "cannot start '%s': %s", s->o.target, strerror(r.exit_code));
+        else if (r.exit_code != 0) {
+            char buf[64];
+            if (r.exit_code < 0) cli_signal_describe(-r.exit_code, buf, sizeof buf);
+            else snprintf(buf, sizeof buf, "exited with status %d", r.exit_code);
+            rc = cli_error(CLI_USAGE, "the command %s: %s", buf, s->o.target);
+        }
+        if (rc != CLI_OK) {
+            tach__free(t);
+            return rc;
+        }
+        t[k] = s->o.metric ? r.user_ns + r.sys_ns : r.wall_ns;
+    }
+    b->med[run] = tach__median(t, s->o.reps);
+    tach__free(t);
+    return CLI_OK;
+}
+
+/* One run of a binary: one worker process writing a results document. */
+static int run_binary(st_state *s, size_t run)
+{
+    char mt[32];
+    snprintf(mt, sizeof mt, "%g", s->o.max_time_s);
+    char **argv = tach__calloc(s->argc + 16, sizeof *argv);
+    if (!argv) return cli_error(CLI_FAIL, "out of memory");
+    size_t n = 0;
+    for (size_t i = 0; i < s->argc; i++) argv[n++] = s->argv[i];
+    const char *extra[] = {"--format", "json", "--out", s->out_path, "--max-time", mt, "--quiet"};
+    for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++) argv[n++] = (char *)extra[i];
+    if (s->o.filter) {
+        argv[n++] = "--filter";
+        argv[n++] = (char *)s->o.filter;
+    }
+    argv[n] = NULL;
+    unlink(s->out_path);
+    cli_run_sample r;
+    memset(&r, 0, sizeof r);
+    cli_run_outcome oc = cli_spawn_timed(&s->sp, s->path, argv, environ,
+                                         (uint64_t)(s->o.timeout_s * 1e9), false, &r);
+    tach__free(argv);
+    if (oc == CLI_RUN_INTERRUPTED) return CLI_INTERRUPTED;
+    if (oc == CLI_RUN_TIMEOUT)
+        return cli_error(CLI_USAGE, "the binary timed out after %g s: %s", s->o.timeout_s,
+                         s->o.target);
+    if (oc == CLI_RUN_SPAWN_FAILED)
+        return cli_error(CLI_USAGE, "cannot start '%s': %s", s->o.target, strerror(r.exit_code));
+    if (r.exit_code == 2 || r.exit_code < 0) {
+        char buf[64];
+        if (r.exit_code < 0) cli_signal_describe(-r.exit_code, buf, sizeof buf);
+        else snprintf(buf, sizeof buf, "refused its arguments (exit 2)");
+        return cli_error(CLI_USAGE, "the binary %s: %s", buf, s->o.target);
+    }
+    char err[TACH__ERR_MAX];
+    tach__doc *d = tach__doc_load(s->out_path, err);
+    if (!d) return cli_error(CLI_USAGE, "the binary wrote no results: %s", err);
+    int rc = CLI_OK;
+    for (size_t i = 0; i < d->nresults && rc == CLI_OK; i++) {
+        const tach__result *res = &d->results[i];
+        if (!res->name || res->status == TACH__SKIPPED) continue;
+        st_bench *b = bench_get(s, res->name);
+        if (!b) {
+            rc = cli_error(CLI_FAIL, "out of memory");
+            break;
+        }
+        if (res->status == TACH__OK && res->nsamples > 0)
+            b->med[run] = tach__median(res->sample_ns, res->nsamples);
+        else
+            set_why(b, res->message ? res->message : tach__status_name(res->status));
+    }
+    tach__doc_free(d);
+    if (rc == CLI_OK && s->nb == 0)
+        rc = cli_error(CLI_USAGE, "the binary ran no benchmark%s%s", s->o.filter ? " matching " : "",
+                       s->o.filter ? s->o.filter : "");
+    return rc;
+}
+
+typedef struct st_row {
+    size_t n;
+    double mean, cv, min, max;
+    int level; /* 0 stable, 1 unstable, 2 fails */
+} st_row;
+
+static st_row row_of(const st_state *s, const st_bench *b, size_t runs_done)
+{
+    st_row r = {0, NAN, NAN, NAN, NAN, 2};
+    double *x = tach__malloc((runs_done ? runs_done : 1) * sizeof *x);
+    if (!x) return r;
+    for (size_t k = 0; k < runs_done; k++)
+        if (!isnan(b->med[k])) x[r.n++] = b->med[k];
+    if (r.n >= 1) {
+        r.mean = tach__mean(x, r.n);
+        r.min = r.max = x[0];
+        for (size_t k = 1; k < r.n; k++) {
+            if (x[k] < r.min) r.min = x[k];
+            if (x[k] > r.max) r.max = x[k];
+        }
+    }
+    if (r.n >= 2 && r.mean > 0) r.cv = tach__stddev(x, r.n) / r.mean;
+    tach__free(x);
+    if (r.n < 2 || r.n < runs_done) r.level = 2; /* failed in some run: not stable */
+    else if (r.cv > s->o.fail) r.level = 2;
+    else if (r.cv > s->o.warn) r.level = 1;
+    else r.level = 0;
+    return r;
+}
+
+static const char *level_name(int level)
+{
+    return level == 0 ? "stable" : level == 1 ? "unstable" : "FAIL";
+}
+
+static int report(const st_state *s, size_t runs_done, bool color)
+{
+    int worst = 0;
+    bool json = !strcmp(s->o.format, "json");
+    json_t *root = NULL, *rows = NULL;
+    if (json) {
+        root = json_object();
+        rows = json_array();
+        json_object_set_new(root, "target", json_string(s->o.target));
+        json_object_set_new(root, "kind", json_string(s->binary ? "binary" : "command"));
+        json_object_set_new(root, "runs", json_integer((json_int_t)runs_done));
+        json_object_set_new(root, "warn", json_real(s->o.warn));
+        json_object_set_new(root, "fail", json_real(s->o.fail));
+    } else {
+        size_t w = strlen("benchmark");
+        for (size_t i = 0; i < s->nb; i++)
+            if (strlen(s->b[i].name) > w) w = strlen(s->b[i].name);
+        if (w > 60) w = 60;
+        printf("%zu runs of %s (each in fresh processes%s)\n\n", runs_done, s->o.target,
+               s->binary ? "" : (s->o.metric ? "; CPU time" : "; wall time"));
+        printf("%-*s  %4s  %10s  %10s  %10s  %7s  %s\n", (int)w, "benchmark", "runs", "median",
+               "min", "max", "cv", "stability");
+        for (size_t i = 0; i < s->nb; i++) {
+            const st_bench *b = &s->b[i];
+            st_row r = row_of(s, b, runs_done);
+            double med = NAN;
+            double *x = tach__malloc((runs_done ? runs_done : 1) * sizeof *x);
+            size_t n = 0;
+            for (size_t k = 0; x && k < runs_done; k++)
+                if (!isnan(b->med[k])) x[n++] = b->med[k];
+            if (n) med = tach__median(x, n);
+            tach__free(x);
+            char m[32], lo[32], hi[32], cv[16];
+            snprintf(m, sizeof m, "-");
+            snprintf(lo, sizeof lo, "-");
+            snprintf(hi, sizeof hi, "-");
+            if (!isnan(med)) tach__fmt_time(med, m, sizeof m);
+            if (!isnan(r.min)) tach__fmt_time(r.min, lo, sizeof lo);
+            if (!isnan(r.max)) tach__fmt_time(r.max, hi, sizeof hi);
+            if (isnan(r.cv)) snprintf(cv, sizeof cv, "-");
+            else snprintf(cv, sizeof cv, "%.2f%%", r.cv * 100);
+            const char *col = !color ? "" : r.level == 2 ? "\033[31m" : r.level == 1 ? "\033[33m" : "";
+            printf("%-*s  %4zu  %10s  %10s  %10s  %7s  %s%s%s", (int)w, b->name, r.n, m, lo, hi,
+                   cv, col, level_name(r.level), *col ? "\033[0m" : "");
+            if (r.n < runs_done)
+                printf(" (measured in %zu of %zu runs%s%s)", r.n, runs_done, b->why ? ": " : "",
+                       b->why ? b->why : "");
+            printf("\n");
+        }
+    }
+    size_t counts[3] = {0, 0, 0};
+    for (size_t i = 0; i < s->nb; i++) {
+        st_row r = row_of(s, &s->b[i], runs_done);
+        counts[r.level]++;
+        if (r.level > worst) worst = r.level;
+        if (json) {
+            json_t *o = json_object();
+            json_object_set_new(o, "name", json_string(s->b[i].name));
+            json_object_set_new(o, "runs", json_integer((json_int_t)r.n));
+            json_object_set_new(o, "mean_ns", isfinite(r.mean) ? json_real(r.mean) : json_null());
+            json_object_set_new(o, "cv", isfinite(r.cv) ? json_real(r.cv) : json_null());
+            json_object_set_new(o, "min_ns", isfinite(r.min) ? json_real(r.min) : json_null());
+            json_object_set_new(o, "max_ns", isfinite(r.max) ? json_real(r.max) : json_null());
+            json_object_set_new(o, "stability", json_string(r.level == 0 ? "stable"
+                                                            : r.level == 1 ? "unstable"
+                                                                           : "fail"));
+            json_t *meds = json_array();
+            for (size_t k = 0; k < runs_done; k++)
+                json_array_append_new(meds, isfinite(s->b[i].med[k]) ? json_real(s->b[i].med[k])
+                                                                     : json_null());
+            json_object_set_new(o, "run_medians_ns", meds);
+            json_array_append_new(rows, o);
+        }
+    }
+    if (json) {
+        json_object_set_new(root, "benchmarks", rows);
+        json_object_set_new(root, "failed", json_boolean(worst == 2));
+        char *text = json_dumps(root, JSON_INDENT(2));
+        if (text) puts(text);
+        free(text);
+        json_decref(root);
+    } else {
+        printf("\n%zu stable, %zu unstable (cv > %.3g%%), %zu failing (cv > %.3g%% or not "
+               "measured in every run)\n",
+               counts[0], counts[1], s->o.warn * 100, counts[2], s->o.fail * 100);
+    }
+    return worst == 2 ? CLI_FAIL : CLI_OK;
+}
+
+static bool probe(st_state *s)
+{
+    char *argv[] = {s->path, "--tach-probe", NULL};
+    int code = -1;
+    char *out = cli_spawn_capture(&s->sp, s->path, argv, environ, 4096, 5000000000ull, &code);
+    bool yes = out && code == 0 && strstr(out, "\"tach_bench\"") != NULL;
+    tach__free(out);
+    return yes;
+}
+
+int cli_cmd_stability(int argc, char **argv)
+{
+    st_state s;
+    memset(&s, 0, sizeof s);
+    int rc = parse_args(argc, argv, &s.o);
+    if (rc < 0) return CLI_OK;
+    if (rc != CLI_OK) return rc;
+    char err[TACH__ERR_MAX];
+    size_t runs_done = 0;
+    if (cli_words_split(s.o.target, &s.argv, &s.argc, err) != 0) {
+        rc = cli_usage_error("bad TARGET '%s': %s", s.o.target, err);
+        goto done;
+    }
+    if (s.argc == 0) {
+        rc = cli_usage_error("the TARGET is empty");
+        goto done;
+    }
+    if (!(s.path = cli_find_executable(s.argv[0], err))) {
+        rc = cli_usage_error("%s", err);
+        goto done;
+    }
+    if (cli_spawner_init(&s.sp, NULL, CLI_OUTPUT_NULL, NULL, err) != 0) {
+        rc = cli_error(CLI_FAIL, "%s", err);
+        goto done;
+    }
+    s.sp_ready = true;
+    s.binary = strchr(s.argv[0], '/') && probe(&s);
+    if (s.o.filter && !s.binary) {
+        rc = cli_usage_error("--filter applies to benchmark binaries only");
+        goto done;
+    }
+    if (s.o.metric && s.binary) {
+        rc = cli_usage_error("--metric applies to commands only (binaries time themselves)");
+        goto done;
+    }
+    if (s.binary) {
+        const char *tmp = getenv("TMPDIR");
+        snprintf(s.tmpdir, sizeof s.tmpdir, "%s/tach-stab-XXXXXX",
+                 tmp && *tmp && strlen(tmp) < 40 ? tmp : "/tmp");
+        if (!mkdtemp(s.tmpdir)) {
+            s.tmpdir[0] = 0;
+            rc = cli_error(CLI_FAIL, "cannot create a temporary directory: %s", strerror(errno));
+            goto done;
+        }
+        snprintf(s.out_path, sizeof s.out_path, "%s/run.json", s.tmpdir);
+    }
+    bool progress = !s.o.quiet && isatty(STDERR_FILENO);
+    for (size_t run = 0; run < s.o.runs; run++) {
+        if (progress) fprintf(stderr, "\r\033[Kstability: run %zu of %zu", run + 1, s.o.runs);
+        rc = s.binary ? run_binary(&s, run) : run_command(&s, run);
+        if (rc != CLI_OK) break;
+        runs_done++;
+    }
+    if (progress) fprintf(stderr, "\r\033[K");
+    if (rc == CLI_INTERRUPTED && runs_done >= 2) {
+        fprintf(stderr, "tach: interrupted after %zu runs\n", runs_done);
+        report(&s, runs_done, cli_use_color(stdout));
+    } else if (rc == CLI_OK) {
+        rc = report(&s, runs_done, cli_use_color(stdout));
+    }
+done:
+    if (s.tmpdir[0]) {
+        unlink(s.out_path);
+        rmdir(s.tmpdir);
+    }
+    if (s.sp_ready) cli_spawner_close(&s.sp);
+    cli_words_free(s.argv);
+    tach__free(s.path);
+    for (size_t i = 0; i < s.nb; i++) {
+        tach__free(s.b[i].name);
+        tach__free(s.b[i].med);
+        tach__free(s.b[i].why);
+    }
+    tach__free(s.b);
+    return rc;
+}
