@@ -152,7 +152,7 @@ typedef struct tach__change {
 size_t tach__change_points(const double *x, size_t n, double alpha, size_t min_size,
                            tach__change *out, size_t cap);
 
-/* ---- the results document model (src/doc.c) ----------------------------- */
+/* ---- the results document model (src/doc.c; JSON doc_json.c; files file.c) */
 
 #define TACH__DOC_FORMAT "tach-results"
 #define TACH__DOC_VERSION 1
@@ -220,6 +220,8 @@ void tach__doc_free(tach__doc *d);         /* NULL ok */
  * may move: pointers to earlier results are invalid after the call. */
 tach__result *tach__doc_add(tach__doc *d);
 void tach__result_clear(tach__result *r);  /* frees r's members, zeroes it */
+/* Sets every estimate of s to NaN (undefined) and every count to 0. */
+void tach__summary_undefined(tach__summary *s);
 /* Recomputes summary, unstable and derived fields of r from its samples: the
  * summary (10,000 bootstrap resamples seeded with seed), has_summary (false for 0
  * samples), unstable (cv > 0.05), precision_achieved (half-width of the bootstrap

@@ -183,6 +183,9 @@ TEST(finish_without_samples_has_no_summary)
     ASSERT_TRUE(json_object_get(b, "estimates") == NULL);
     ASSERT_TRUE(json_object_get(b, "percentiles") == NULL);
     ASSERT_EQ(0, json_array_size(json_object_get(json_object_get(b, "samples"), "ns")));
+    /* No samples: precision achieved is undefined, not 0. */
+    ASSERT_TRUE(json_is_null(json_object_get(json_object_get(b, "precision"), "achieved")));
+    ASSERT_TRUE(json_is_false(json_object_get(json_object_get(b, "precision"), "reached")));
     json_decref(j);
     tach__doc_free(d);
 }

@@ -1,0 +1,767 @@
+/*
+ * doc_json.c - the results document as JSON (docs/results-format.md): writing it,
+ * never with NaN or Infinity, and reading it strictly, with errors that name the
+ * JSON path ("benchmarks[3].samples.ns[7]: expected a number, got a string").
+ */
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tach_internal.h"
+
+/* ---- writing JSON ----------------------------------------------------------- */
+
+/* A number, or null when it is NaN or infinite (jansson refuses those anyway). */
+static json_t *jnum(double v)
+{
+    return isfinite(v) ? json_real(v) : json_null();
+}
+
+static json_t *jstr_or_null(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+/* json_object_set_new that remembers an allocation failure in *ok. */
+static void put(json_t *o, const char *key, json_t *v, bool *ok)
+{
+    if (!v || json_object_set_new(o, key, v) != 0) *ok = false;
+}
+
+static json_t *jarray_num(const double *x, size_t n, bool *ok)
+{
+    json_t *a = json_array();
+    if (!a) {
+        *ok = false;
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (json_array_append_new(a, jnum(x[i])) != 0) *ok = false;
+    return a;
+}
+
+/* A parameter value is written as an integer when it is one in canonical form
+ * ("42", "-7"; not "042" or "+7"), so that reading it back gives the same text. */
+static bool canonical_int(const char *s, long long *out)
+{
+    if (!*s) return false;
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (errno || *end) return false;
+    char buf[32];
+    snprintf(buf, sizeof buf, "%lld", v);
+    if (strcmp(buf, s) != 0) return false;
+    *out = v;
+    return true;
+}
+
+static json_t *jci(const tach__ci *c, bool *ok)
+{
+    json_t *o = json_object();
+    if (!o) {
+        *ok = false;
+        return NULL;
+    }
+    put(o, "value", jnum(c->value), ok);
+    put(o, "ci_low", jnum(c->lo), ok);
+    put(o, "ci_high", jnum(c->hi), ok);
+    return o;
+}
+
+static json_t *result_to_json(const tach__result *r, bool *ok)
+{
+    json_t *o = json_object();
+    if (!o) {
+        *ok = false;
+        return NULL;
+    }
+    put(o, "name", json_string(r->name ? r->name : ""), ok);
+    put(o, "group", jstr_or_null(r->group), ok);
+    put(o, "function", jstr_or_null(r->function), ok);
+    put(o, "command", jstr_or_null(r->command), ok);
+
+    json_t *params = json_object();
+    for (size_t i = 0; params && i < r->nparams; i++) {
+        long long iv;
+        json_t *v = canonical_int(r->params[i].value, &iv) ? json_integer(iv)
+                                                           : json_string(r->params[i].value);
+        put(params, r->params[i].name, v, ok);
+    }
+    put(o, "params", params, ok);
+    put(o, "status", json_string(tach__status_name(r->status)), ok);
+    put(o, "message", jstr_or_null(r->message), ok);
+    if (r->signal != 0) put(o, "signal", json_integer(r->signal), ok);
+
+    /* Without times there are no samples to write (iters and ns stay the same length). */
+    size_t ns_n = r->sample_ns ? r->nsamples : 0;
+    json_t *samples = json_object(), *iters = json_array();
+    for (size_t i = 0; iters && i < ns_n; i++)
+        if (json_array_append_new(iters, json_integer(r->sample_iters ? (json_int_t)r->sample_iters[i] : 0)) != 0)
+            *ok = false;
+    if (samples) {
+        put(samples, "iters", iters, ok);
+        put(samples, "ns", jarray_num(r->sample_ns, ns_n, ok), ok);
+    } else {
+        json_decref(iters);
+    }
+    put(o, "samples", samples, ok);
+
+    if (r->user_ns || r->sys_ns || r->max_rss_kib || r->exit_codes || r->minor_faults ||
+        r->major_faults || r->vol_ctxsw || r->invol_ctxsw) {
+        json_t *runs = json_object();
+        if (runs) {
+            struct { const char *key; const double *x; } cols[] = {
+                {"user_ns", r->user_ns}, {"sys_ns", r->sys_ns}, {"max_rss_kib", r->max_rss_kib}};
+            for (size_t k = 0; k < 3; k++)
+                if (cols[k].x) put(runs, cols[k].key, jarray_num(cols[k].x, ns_n, ok), ok);
+            if (r->exit_codes) {
+                json_t *a = json_array();
+                for (size_t i = 0; a && i < ns_n; i++)
+                    if (json_array_append_new(a, json_integer(r->exit_codes[i])) != 0) *ok = false;
+                put(runs, "exit_codes", a, ok);
+            }
+            struct { const char *key; const double *x; } more[] = {
+                {"minor_faults", r->minor_faults}, {"major_faults", r->major_faults},
+                {"vol_ctxsw", r->vol_ctxsw}, {"invol_ctxsw", r->invol_ctxsw}};
+            for (size_t k = 0; k < 4; k++)
+                if (more[k].x) put(runs, more[k].key, jarray_num(more[k].x, ns_n, ok), ok);
+        }
+        put(o, "runs", runs, ok);
+    }
+
+    if (r->has_summary) {
+        const tach__summary *s = &r->summary;
+        json_t *est = json_object();
+        if (est) {
+            put(est, "mean", jci(&s->mean, ok), ok);
+            put(est, "median", jci(&s->median, ok), ok);
+            put(est, "stddev", jnum(s->stddev), ok);
+            put(est, "mad", jnum(s->mad), ok);
+            put(est, "cv", jnum(s->cv), ok);
+            put(est, "min", jnum(s->min), ok);
+            put(est, "max", jnum(s->max), ok);
+        }
+        put(o, "estimates", est, ok);
+
+        json_t *pct = json_object();
+        if (pct) {
+            put(pct, "p1", jnum(s->p1), ok);
+            put(pct, "p5", jnum(s->p5), ok);
+            put(pct, "p10", jnum(s->p10), ok);
+            put(pct, "p25", jnum(s->p25), ok);
+            put(pct, "p50", jnum(s->p50), ok);
+            put(pct, "p75", jnum(s->p75), ok);
+            put(pct, "p90", jnum(s->p90), ok);
+            put(pct, "p95", jnum(s->p95), ok);
+            put(pct, "p99", jnum(s->p99), ok);
+            put(pct, "p999", jnum(s->p999), ok);
+        }
+        put(o, "percentiles", pct, ok);
+
+        json_t *out = json_object();
+        if (out) {
+            put(out, "low_severe", json_integer((json_int_t)s->outliers.low_severe), ok);
+            put(out, "low_mild", json_integer((json_int_t)s->outliers.low_mild), ok);
+            put(out, "high_mild", json_integer((json_int_t)s->outliers.high_mild), ok);
+            put(out, "high_severe", json_integer((json_int_t)s->outliers.high_severe), ok);
+            put(out, "q1", jnum(s->outliers.q1), ok);
+            put(out, "q3", jnum(s->outliers.q3), ok);
+        }
+        put(o, "outliers", out, ok);
+    }
+
+    if (r->bytes_per_iter > 0 || r->items_per_iter > 0) {
+        json_t *tp = json_object();
+        double med = r->has_summary ? r->summary.median.value : NAN;
+        double per_sec = (isfinite(med) && med > 0) ? 1e9 / med : NAN;
+        if (tp) {
+            if (r->bytes_per_iter > 0) {
+                put(tp, "bytes_per_iter", jnum(r->bytes_per_iter), ok);
+                put(tp, "bytes_per_second", jnum(r->bytes_per_iter * per_sec), ok);
+            }
+            if (r->items_per_iter > 0) {
+                put(tp, "items_per_iter", jnum(r->items_per_iter), ok);
+                put(tp, "items_per_second", jnum(r->items_per_iter * per_sec), ok);
+            }
+        }
+        put(o, "throughput", tp, ok);
+    }
+
+    json_t *counters = json_object();
+    for (size_t i = 0; counters && i < r->ncounters; i++)
+        put(counters, r->counters[i].name, jnum(r->counters[i].value), ok);
+    put(o, "counters", counters, ok);
+
+    json_t *prec = json_object();
+    if (prec) {
+        put(prec, "target", jnum(r->precision_target), ok);
+        put(prec, "achieved", jnum(r->precision_achieved), ok);
+        put(prec, "reached", json_boolean(r->precision_reached), ok);
+    }
+    put(o, "precision", prec, ok);
+    put(o, "unstable", json_boolean(r->unstable), ok);
+
+    struct { const char *key; double v; } targets[] = {
+        {"max_mean_ns", r->max_mean_ns}, {"max_median_ns", r->max_median_ns},
+        {"max_p99_ns", r->max_p99_ns}, {"min_bytes_per_sec", r->min_bytes_per_sec},
+        {"min_items_per_sec", r->min_items_per_sec},
+        {"max_regression_pct", r->max_regression_pct}};
+    json_t *tg = NULL;
+    for (size_t k = 0; k < sizeof targets / sizeof targets[0]; k++) {
+        if (targets[k].v == 0 || !isfinite(targets[k].v)) continue;
+        if (!tg && !(tg = json_object())) {
+            *ok = false;
+            break;
+        }
+        put(tg, targets[k].key, json_real(targets[k].v), ok);
+    }
+    if (tg) put(o, "targets", tg, ok);
+    return o;
+}
+
+json_t *tach__doc_to_json(const tach__doc *d)
+{
+    if (!d) return NULL;
+    bool ok = true;
+    json_t *o = json_object();
+    if (!o) return NULL;
+    put(o, "format", json_string(TACH__DOC_FORMAT), &ok);
+    put(o, "version", json_integer(TACH__DOC_VERSION), &ok);
+    put(o, "partial", json_boolean(d->partial), &ok);
+    put(o, "context", d->context ? json_deep_copy(d->context) : json_object(), &ok);
+    json_t *b = json_array();
+    for (size_t i = 0; b && i < d->nresults; i++)
+        if (json_array_append_new(b, result_to_json(&d->results[i], &ok)) != 0) ok = false;
+    put(o, "benchmarks", b, &ok);
+    if (!ok) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+/* ---- reading JSON ----------------------------------------------------------- */
+
+/* A JSON path being read ("benchmarks[3].samples.ns[7]") and the error buffer. */
+typedef struct reader {
+    char path[256];
+    char *err;
+} reader;
+
+static size_t rd_push_key(reader *rd, const char *key)
+{
+    size_t len = strlen(rd->path);
+    snprintf(rd->path + len, sizeof rd->path - len, "%s%s", len ? "." : "", key);
+    return len;
+}
+
+static size_t rd_push_index(reader *rd, size_t i)
+{
+    size_t len = strlen(rd->path);
+    snprintf(rd->path + len, sizeof rd->path - len, "[%zu]", i);
+    return len;
+}
+
+static void rd_pop(reader *rd, size_t len)
+{
+    rd->path[len] = '\0';
+}
+
+static int rd_fail(reader *rd, const char *what)
+{
+    return tach__err(rd->err, "%s: %s", rd->path[0] ? rd->path : "document", what);
+}
+
+static const char *type_name(const json_t *v)
+{
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: return "an object";
+    case JSON_ARRAY: return "an array";
+    case JSON_STRING: return "a string";
+    case JSON_INTEGER: return "an integer";
+    case JSON_REAL: return "a number";
+    case JSON_TRUE:
+    case JSON_FALSE: return "a boolean";
+    case JSON_NULL: return "null";
+    }
+    return "something else";
+}
+
+static int rd_expected(reader *rd, const char *what, const json_t *got)
+{
+    char msg[128];
+    snprintf(msg, sizeof msg, "expected %s, got %s", what, type_name(got));
+    return rd_fail(rd, msg);
+}
+
+/* A number (integer or real); null allowed when nullable (read as NaN).  A missing
+ * key leaves *out unchanged. */
+static int rd_number(reader *rd, const json_t *o, const char *key, bool nullable, double *out)
+{
+    const json_t *v = json_object_get(o, key);
+    if (!v) return 0;
+    size_t mark = rd_push_key(rd, key);
+    if (json_is_number(v)) {
+        *out = json_number_value(v);
+    } else if (nullable && json_is_null(v)) {
+        *out = NAN;
+    } else {
+        return rd_expected(rd, nullable ? "a number or null" : "a number", v);
+    }
+    rd_pop(rd, mark);
+    return 0;
+}
+
+static int rd_count(reader *rd, const json_t *o, const char *key, size_t *out)
+{
+    const json_t *v = json_object_get(o, key);
+    if (!v) return 0;
+    size_t mark = rd_push_key(rd, key);
+    if (!json_is_integer(v) || json_integer_value(v) < 0)
+        return rd_expected(rd, "a non-negative integer", v);
+    *out = (size_t)json_integer_value(v);
+    rd_pop(rd, mark);
+    return 0;
+}
+
+static int rd_bool(reader *rd, const json_t *o, const char *key, bool *out)
+{
+    const json_t *v = json_object_get(o, key);
+    if (!v) return 0;
+    size_t mark = rd_push_key(rd, key);
+    if (!json_is_boolean(v)) return rd_expected(rd, "true or false", v);
+    *out = json_is_true(v);
+    rd_pop(rd, mark);
+    return 0;
+}
+
+/* A string or null (or missing) into a new copy (NULL for null). */
+static int rd_string(reader *rd, const json_t *o, const char *key, bool required, char **out)
+{
+    const json_t *v = json_object_get(o, key);
+    size_t mark = rd_push_key(rd, key);
+    if (!v) {
+        if (required) return rd_fail(rd, "missing");
+        rd_pop(rd, mark);
+        return 0;
+    }
+    if (json_is_null(v) && !required) {
+        rd_pop(rd, mark);
+        return 0;
+    }
+    if (!json_is_string(v)) return rd_expected(rd, required ? "a string" : "a string or null", v);
+    if (!(*out = tach__strdup(json_string_value(v)))) return rd_fail(rd, "out of memory");
+    rd_pop(rd, mark);
+    return 0;
+}
+
+/* An object member that must be an object when present; *out is NULL if missing. */
+static int rd_object(reader *rd, const json_t *o, const char *key, const json_t **out)
+{
+    const json_t *v = json_object_get(o, key);
+    *out = NULL;
+    if (!v) return 0;
+    if (!json_is_object(v)) {
+        size_t mark = rd_push_key(rd, key);
+        (void)mark;
+        return rd_expected(rd, "an object", v);
+    }
+    *out = v;
+    return 0;
+}
+
+/* An array of numbers of exactly n elements (n == SIZE_MAX: any length, stored in
+ * *n_out).  nullable: null elements read as NaN. */
+static int rd_num_array(reader *rd, const json_t *o, const char *key, size_t n, bool nullable,
+                        double **out, size_t *n_out)
+{
+    const json_t *a = json_object_get(o, key);
+    if (!a) return 0;
+    size_t mark = rd_push_key(rd, key);
+    if (!json_is_array(a)) return rd_expected(rd, "an array", a);
+    size_t len = json_array_size(a);
+    if (n != SIZE_MAX && len != n) {
+        char msg[128];
+        snprintf(msg, sizeof msg, "expected %zu elements (one per sample), got %zu", n, len);
+        return rd_fail(rd, msg);
+    }
+    double *x = tach__malloc(len * sizeof *x);
+    if (!x) return rd_fail(rd, "out of memory");
+    for (size_t i = 0; i < len; i++) {
+        const json_t *v = json_array_get(a, i);
+        if (json_is_number(v)) {
+            x[i] = json_number_value(v);
+        } else if (nullable && json_is_null(v)) {
+            x[i] = NAN;
+        } else {
+            rd_push_index(rd, i);
+            tach__free(x);
+            return rd_expected(rd, nullable ? "a number or null" : "a number", v);
+        }
+    }
+    *out = x;
+    if (n_out) *n_out = len;
+    rd_pop(rd, mark);
+    return 0;
+}
+
+static int rd_ci(reader *rd, const json_t *o, const char *key, tach__ci *out)
+{
+    const json_t *c;
+    if (rd_object(rd, o, key, &c) != 0) return -1;
+    if (!c) return 0;
+    size_t mark = rd_push_key(rd, key);
+    if (rd_number(rd, c, "value", true, &out->value) || rd_number(rd, c, "ci_low", true, &out->lo) ||
+        rd_number(rd, c, "ci_high", true, &out->hi))
+        return -1;
+    rd_pop(rd, mark);
+    return 0;
+}
+
+static int rd_params(reader *rd, const json_t *o, tach__result *r)
+{
+    const json_t *p;
+    if (rd_object(rd, o, "params", &p) != 0) return -1;
+    if (!p) return 0;
+    size_t mark = rd_push_key(rd, "params");
+    const char *k;
+    const json_t *v;
+    json_object_foreach((json_t *)p, k, v) {
+        char buf[32];
+        const char *s;
+        if (json_is_string(v)) {
+            s = json_string_value(v);
+        } else if (json_is_integer(v)) {
+            snprintf(buf, sizeof buf, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+            s = buf;
+        } else {
+            rd_push_key(rd, k);
+            return rd_expected(rd, "a string or an integer", v);
+        }
+        if (tach__result_set_param(r, k, s) != 0) return rd_fail(rd, "out of memory");
+    }
+    rd_pop(rd, mark);
+    return 0;
+}
+
+static int rd_samples(reader *rd, const json_t *o, tach__result *r)
+{
+    const json_t *s;
+    if (rd_object(rd, o, "samples", &s) != 0) return -1;
+    if (!s) return 0;
+    size_t mark = rd_push_key(rd, "samples");
+    const json_t *iters = json_object_get(s, "iters"), *ns = json_object_get(s, "ns");
+    if (!iters || !ns) {
+        rd_push_key(rd, iters ? "ns" : "iters");
+        return rd_fail(rd, "missing");
+    }
+    size_t n = 0;
+    if (rd_num_array(rd, s, "ns", SIZE_MAX, false, &r->sample_ns, &n) != 0) return -1;
+    size_t m2 = rd_push_key(rd, "iters");
+    if (!json_is_array(iters)) return rd_expected(rd, "an array", iters);
+    if (json_array_size(iters) != n) {
+        char msg[128];
+        snprintf(msg, sizeof msg, "has %zu elements but ns has %zu", json_array_size(iters), n);
+        return rd_fail(rd, msg);
+    }
+    r->nsamples = n;
+    if (!(r->sample_iters = tach__malloc(n * sizeof *r->sample_iters))) return rd_fail(rd, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        const json_t *v = json_array_get(iters, i);
+        if (!json_is_integer(v) || json_integer_value(v) < 0) {
+            rd_push_index(rd, i);
+            return rd_expected(rd, "a non-negative integer", v);
+        }
+        r->sample_iters[i] = (uint64_t)json_integer_value(v);
+    }
+    rd_pop(rd, m2);
+    rd_pop(rd, mark);
+    return 0;
+}
+
+static int rd_runs(reader *rd, const json_t *o, tach__result *r)
+{
+    const json_t *runs;
+    if (rd_object(rd, o, "runs", &runs) != 0) return -1;
+    if (!runs) return 0;
+    size_t mark = rd_push_key(rd, "runs");
+    size_t n = r->nsamples;
+    if (rd_num_array(rd, runs, "user_ns", n, true, &r->user_ns, NULL) ||
+        rd_num_array(rd, runs, "sys_ns", n, true, &r->sys_ns, NULL) ||
+        rd_num_array(rd, runs, "max_rss_kib", n, true, &r->max_rss_kib, NULL) ||
+        rd_num_array(rd, runs, "minor_faults", n, true, &r->minor_faults, NULL) ||
+        rd_num_array(rd, runs, "major_faults", n, true, &r->major_faults, NULL) ||
+        rd_num_array(rd, runs, "vol_ctxsw", n, true, &r->vol_ctxsw, NULL) ||
+        rd_num_array(rd, runs, "invol_ctxsw", n, true, &r->invol_ctxsw, NULL))
+        return -1;
+    const json_t *ec = json_object_get(runs, "exit_codes");
+    if (ec) {
+        size_t m2 = rd_push_key(rd, "exit_codes");
+        if (!json_is_array(ec)) return rd_expected(rd, "an array", ec);
+        if (json_array_size(ec) != n) {
+            char msg[128];
+            snprintf(msg, sizeof msg, "expected %zu elements (one per sample), got %zu", n,
+                     json_array_size(ec));
+            return rd_fail(rd, msg);
+        }
+        if (!(r->exit_codes = tach__malloc(n * sizeof *r->exit_codes))) return rd_fail(rd, "out of memory");
+        for (size_t i = 0; i < n; i++) {
+            const json_t *v = json_array_get(ec, i);
+            if (!json_is_integer(v) || json_integer_value(v) < INT_MIN ||
+                json_integer_value(v) > INT_MAX) {
+                rd_push_index(rd, i);
+                return rd_expected(rd, "an integer", v);
+            }
+            r->exit_codes[i] = (int)json_integer_value(v);
+        }
+        rd_pop(rd, m2);
+    }
+    rd_pop(rd, mark);
+    return 0;
+}
+
+static int rd_summary(reader *rd, const json_t *o, tach__result *r)
+{
+    tach__summary *s = &r->summary;
+    tach__summary_undefined(s);
+    const json_t *est, *pct, *out;
+    if (rd_object(rd, o, "estimates", &est) || rd_object(rd, o, "percentiles", &pct) ||
+        rd_object(rd, o, "outliers", &out))
+        return -1;
+    if (!est) return 0;
+    r->has_summary = true;
+    s->n = r->nsamples;
+    size_t mark = rd_push_key(rd, "estimates");
+    if (rd_ci(rd, est, "mean", &s->mean) || rd_ci(rd, est, "median", &s->median) ||
+        rd_number(rd, est, "stddev", true, &s->stddev) || rd_number(rd, est, "mad", true, &s->mad) ||
+        rd_number(rd, est, "cv", true, &s->cv) || rd_number(rd, est, "min", true, &s->min) ||
+        rd_number(rd, est, "max", true, &s->max))
+        return -1;
+    rd_pop(rd, mark);
+    if (pct) {
+        mark = rd_push_key(rd, "percentiles");
+        struct { const char *key; double *x; } p[] = {
+            {"p1", &s->p1}, {"p5", &s->p5}, {"p10", &s->p10}, {"p25", &s->p25},
+            {"p50", &s->p50}, {"p75", &s->p75}, {"p90", &s->p90}, {"p95", &s->p95},
+            {"p99", &s->p99}, {"p999", &s->p999}};
+        for (size_t k = 0; k < sizeof p / sizeof p[0]; k++)
+            if (rd_number(rd, pct, p[k].key, true, p[k].x)) return -1;
+        rd_pop(rd, mark);
+    }
+    if (out) {
+        mark = rd_push_key(rd, "outliers");
+        if (rd_count(rd, out, "low_severe", &s->outliers.low_severe) ||
+            rd_count(rd, out, "low_mild", &s->outliers.low_mild) ||
+            rd_count(rd, out, "high_mild", &s->outliers.high_mild) ||
+            rd_count(rd, out, "high_severe", &s->outliers.high_severe) ||
+            rd_number(rd, out, "q1", true, &s->outliers.q1) ||
+            rd_number(rd, out, "q3", true, &s->outliers.q3))
+            return -1;
+        rd_pop(rd, mark);
+    }
+    return 0;
+}
+
+static int rd_result(reader *rd, const json_t *o, tach__result *r)
+{
+    if (!json_is_object(o)) return rd_expected(rd, "an object", o);
+    if (rd_string(rd, o, "name", true, &r->name) || rd_string(rd, o, "group", false, &r->group) ||
+        rd_string(rd, o, "function", false, &r->function) ||
+        rd_string(rd, o, "command", false, &r->command) || rd_params(rd, o, r))
+        return -1;
+
+    char *status = NULL;
+    if (rd_string(rd, o, "status", true, &status)) return -1;
+    if (tach__status_parse(status, &r->status) != 0) {
+        size_t mark = rd_push_key(rd, "status");
+        char msg[160];
+        snprintf(msg, sizeof msg, "unknown status \"%.80s\" (expected ok, skipped, failed, crashed or timeout)", status);
+        tach__free(status);
+        (void)mark;
+        return rd_fail(rd, msg);
+    }
+    tach__free(status);
+    if (rd_string(rd, o, "message", false, &r->message)) return -1;
+    const json_t *sig = json_object_get(o, "signal");
+    if (sig) {
+        size_t mark = rd_push_key(rd, "signal");
+        if (!json_is_integer(sig) || json_integer_value(sig) < 0 || json_integer_value(sig) > INT_MAX)
+            return rd_expected(rd, "a non-negative integer", sig);
+        r->signal = (int)json_integer_value(sig);
+        rd_pop(rd, mark);
+    }
+    if (rd_samples(rd, o, r) || rd_runs(rd, o, r) || rd_summary(rd, o, r)) return -1;
+
+    const json_t *tp;
+    if (rd_object(rd, o, "throughput", &tp)) return -1;
+    if (tp) {
+        size_t mark = rd_push_key(rd, "throughput");
+        double bps = 0, ips = 0; /* derived on writing; only checked here */
+        if (rd_number(rd, tp, "bytes_per_iter", false, &r->bytes_per_iter) ||
+            rd_number(rd, tp, "items_per_iter", false, &r->items_per_iter) ||
+            rd_number(rd, tp, "bytes_per_second", true, &bps) ||
+            rd_number(rd, tp, "items_per_second", true, &ips))
+            return -1;
+        rd_pop(rd, mark);
+    }
+
+    const json_t *counters;
+    if (rd_object(rd, o, "counters", &counters)) return -1;
+    if (counters) {
+        size_t mark = rd_push_key(rd, "counters");
+        const char *k;
+        const json_t *v;
+        json_object_foreach((json_t *)counters, k, v) {
+            double x = NAN;
+            if (rd_number(rd, counters, k, true, &x)) return -1;
+            if (tach__result_set_counter(r, k, x) != 0) return rd_fail(rd, "out of memory");
+        }
+        rd_pop(rd, mark);
+    }
+
+    const json_t *prec;
+    if (rd_object(rd, o, "precision", &prec)) return -1;
+    r->precision_achieved = NAN;
+    if (prec) {
+        size_t mark = rd_push_key(rd, "precision");
+        if (rd_number(rd, prec, "target", true, &r->precision_target) ||
+            rd_number(rd, prec, "achieved", true, &r->precision_achieved) ||
+            rd_bool(rd, prec, "reached", &r->precision_reached))
+            return -1;
+        if (isnan(r->precision_target)) r->precision_target = 0;
+        rd_pop(rd, mark);
+    }
+    if (rd_bool(rd, o, "unstable", &r->unstable)) return -1;
+
+    const json_t *tg;
+    if (rd_object(rd, o, "targets", &tg)) return -1;
+    if (tg) {
+        size_t mark = rd_push_key(rd, "targets");
+        if (rd_number(rd, tg, "max_mean_ns", false, &r->max_mean_ns) ||
+            rd_number(rd, tg, "max_median_ns", false, &r->max_median_ns) ||
+            rd_number(rd, tg, "max_p99_ns", false, &r->max_p99_ns) ||
+            rd_number(rd, tg, "min_bytes_per_sec", false, &r->min_bytes_per_sec) ||
+            rd_number(rd, tg, "min_items_per_sec", false, &r->min_items_per_sec) ||
+            rd_number(rd, tg, "max_regression_pct", false, &r->max_regression_pct))
+            return -1;
+        rd_pop(rd, mark);
+    }
+    return 0;
+}
+
+tach__doc *tach__doc_from_json(const json_t *j, char *err)
+{
+    reader rd = {.path = "", .err = err};
+    if (!j || !json_is_object(j)) {
+        if (!j) tach__err(err, "document: no JSON");
+        else rd_expected(&rd, "an object", j);
+        return NULL;
+    }
+    const json_t *fmt = json_object_get(j, "format");
+    if (!fmt) {
+        tach__err(err, "format: missing; not a tach results document");
+        return NULL;
+    }
+    if (!json_is_string(fmt) || strcmp(json_string_value(fmt), TACH__DOC_FORMAT) != 0) {
+        if (json_is_string(fmt))
+            tach__err(err, "format: \"%.100s\" is not a tach results document (expected \"%s\")",
+                      json_string_value(fmt), TACH__DOC_FORMAT);
+        else
+            tach__err(err, "format: expected the string \"%s\", got %s", TACH__DOC_FORMAT, type_name(fmt));
+        return NULL;
+    }
+    const json_t *ver = json_object_get(j, "version");
+    if (!ver) {
+        tach__err(err, "version: missing");
+        return NULL;
+    }
+    if (!json_is_integer(ver) || json_integer_value(ver) < 1) {
+        tach__err(err, "version: expected a positive integer");
+        return NULL;
+    }
+    if (json_integer_value(ver) > TACH__DOC_VERSION) {
+        tach__err(err, "written by a newer tach (version %" JSON_INTEGER_FORMAT "); this tach reads version %d",
+                  json_integer_value(ver), TACH__DOC_VERSION);
+        return NULL;
+    }
+
+    tach__doc *d = tach__doc_new();
+    if (!d) {
+        tach__err(err, "out of memory");
+        return NULL;
+    }
+    if (rd_bool(&rd, j, "partial", &d->partial)) goto fail;
+    const json_t *ctx;
+    if (rd_object(&rd, j, "context", &ctx)) goto fail;
+    if (ctx) {
+        json_t *copy = json_deep_copy(ctx);
+        if (!copy) {
+            tach__err(err, "out of memory");
+            goto fail;
+        }
+        json_decref(d->context);
+        d->context = copy;
+    }
+    const json_t *b = json_object_get(j, "benchmarks");
+    if (!b) {
+        tach__err(err, "benchmarks: missing");
+        goto fail;
+    }
+    rd_push_key(&rd, "benchmarks");
+    if (!json_is_array(b)) {
+        rd_expected(&rd, "an array", b);
+        goto fail;
+    }
+    size_t n = json_array_size(b);
+    if (n) {
+        d->results = tach__calloc(n, sizeof *d->results);
+        if (!d->results) {
+            tach__err(err, "out of memory");
+            goto fail;
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        size_t mark = rd_push_index(&rd, i);
+        d->nresults = i + 1; /* so tach__doc_free clears a half-read result */
+        if (rd_result(&rd, json_array_get(b, i), &d->results[i])) goto fail;
+        rd_pop(&rd, mark);
+    }
+    return d;
+fail:
+    tach__doc_free(d);
+    return NULL;
+}
+
+/* ---- files of documents ----------------------------------------------------- */
+
+tach__doc *tach__doc_load(const char *path, char *err)
+{
+    size_t len;
+    char *text = tach__read_file(path, &len, err);
+    if (!text) return NULL;
+    json_error_t je;
+    json_t *j = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+    tach__free(text);
+    if (!j) {
+        tach__err(err, "%s: not valid JSON: line %d column %d: %s", path, je.line, je.column, je.text);
+        return NULL;
+    }
+    char inner[TACH__ERR_MAX];
+    tach__doc *d = tach__doc_from_json(j, inner);
+    json_decref(j);
+    if (!d) tach__err(err, "%s: %s", path, inner);
+    return d;
+}
+
+int tach__doc_save(const tach__doc *d, const char *path, char *err)
+{
+    json_t *j = tach__doc_to_json(d);
+    if (!j) return tach__err(err, "%s: cannot build the results document (out of memory?)", path ? path : "(null)");
+    int rc = tach__write_json_file(j, path, err);
+    json_decref(j);
+    return rc;
+}

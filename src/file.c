@@ -1,0 +1,245 @@
+/*
+ * file.c - whole files: reading one, and writing one atomically (a temp file in the
+ * same directory, fsync, rename), and the JSON text tach writes.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tach_internal.h"
+
+/* ---- files ------------------------------------------------------------------- */
+
+static int write_all(int fd, const char *p, size_t len)
+{
+    while (len) {
+        ssize_t w = write(fd, p, len);
+        if (w < 0) {
+            if (errno == EINTR) continue;
+            return -1;
+        }
+        p += w;
+        len -= (size_t)w;
+    }
+    return 0;
+}
+
+int tach__write_text_file(const char *text, size_t len, const char *path, char *err)
+{
+    if (!path || !*path) return tach__err(err, "no output path given");
+    if (!text && len) return tach__err(err, "%s: nothing to write", path);
+
+    /* The temp file lives beside the target so that rename() is atomic. */
+    const char *slash = strrchr(path, '/');
+    size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+    size_t tmpmax = strlen(path) + 64;
+    char *tmp = tach__malloc(tmpmax);
+    if (!tmp) return tach__err(err, "%s: out of memory", path);
+
+    static unsigned counter; /* not thread-safe; O_EXCL makes a collision a retry */
+    int fd = -1;
+    for (int attempt = 0; attempt < 100 && fd < 0; attempt++) {
+        snprintf(tmp, tmpmax, "%.*s.%s.tmp.%ld.%u", (int)dirlen, path, path + dirlen,
+                 (long)getpid(), counter++);
+        fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (fd < 0 && errno != EEXIST) break;
+    }
+    if (fd < 0) {
+        int e = errno;
+        tach__free(tmp);
+        return tach__err(err, "cannot write %s: %s", path, strerror(e));
+    }
+    int e = 0;
+    if (write_all(fd, text, len) != 0) e = errno;
+    if (!e && fsync(fd) != 0) e = errno;
+    if (close(fd) != 0 && !e) e = errno;
+    if (!e && rename(tmp, path) != 0) e = errno;
+    if (e) {
+        unlink(tmp);
+        tach__free(tmp);
+        return tach__err(err, "cannot write %s: %s", path, strerror(e));
+    }
+    tach__free(tmp);
+
+    /* Make the rename itself durable (best effort: not every file system allows it). */
+    char *dir = tach__malloc(dirlen + 2);
+    if (dir) {
+        if (dirlen) {
+            memcpy(dir, path, dirlen);
+            dir[dirlen] = '\0';
+        } else {
+            strcpy(dir, ".");
+        }
+        int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dfd >= 0) {
+            (void)fsync(dfd);
+            close(dfd);
+        }
+        tach__free(dir);
+    }
+    return 0;
+}
+
+/* Length of the JSON string literal starting at s (s[0] == '"'), quotes included. */
+static size_t string_len(const char *s)
+{
+    size_t i = 1;
+    while (s[i] && s[i] != '"') i += s[i] == '\\' && s[i + 1] ? 2 : 1;
+    return s[i] ? i + 1 : i;
+}
+
+/* If the array opening at s[0] == '[' holds only scalars, returns the offset of its
+ * closing ']'; else 0. */
+static size_t scalar_array_end(const char *s)
+{
+    for (size_t i = 1; s[i]; i++) {
+        if (s[i] == '"') i += string_len(s + i) - 1;
+        else if (s[i] == '[' || s[i] == '{') return 0;
+        else if (s[i] == ']') return i;
+    }
+    return 0;
+}
+
+/* Copies the number token at in to *o, shortened when a shorter decimal form reads
+ * back as the very same double ("0.1" rather than jansson's "0.10000000000000001").
+ * Integers (no '.' or exponent) are copied as they are: they may not fit a double.
+ * A real keeps a '.' or an exponent so that it is read back as a real.  Returns the
+ * length consumed. */
+static size_t put_number(const char *in, char **o)
+{
+    size_t n = strspn(in, "0123456789+-.eE");
+    bool real = memchr(in, '.', n) || memchr(in, 'e', n) || memchr(in, 'E', n);
+    char tok[64], best[64];
+    if (real && n < sizeof tok) {
+        memcpy(tok, in, n);
+        tok[n] = '\0';
+        double x = strtod(tok, NULL);
+        for (int prec = 15; prec <= 16; prec++) {
+            int len = snprintf(best, sizeof best, "%.*g", prec, x);
+            if (len <= 0 || (size_t)len >= n || strtod(best, NULL) != x) continue;
+            if (!strpbrk(best, ".eEn")) strcat(best, ".0"); /* "20" -> "20.0" */
+            if (strlen(best) < n) {
+                size_t bl = strlen(best);
+                memcpy(*o, best, bl);
+                *o += bl;
+                return n;
+            }
+            break;
+        }
+    }
+    memcpy(*o, in, n);
+    *o += n;
+    return n;
+}
+
+/* Copies jansson's indented text to out (room for 2 * strlen(in) + 1 bytes), tidied
+ * for people: arrays of scalars sit on one line ("ns": [1.5, 2.5]) instead of one
+ * element per line, and reals are written in their shortest exact form.  Strings are
+ * copied untouched (jansson escapes newlines inside them, so layout whitespace is
+ * only ever outside strings).  Returns the length written. */
+static size_t tidy_json_text(const char *in, char *out)
+{
+    char *o = out;
+    const char *stop = NULL; /* the ']' of the scalar array being collapsed */
+    while (*in) {
+        size_t end;
+        if (*in == '"') {
+            size_t n = string_len(in);
+            memcpy(o, in, n);
+            o += n;
+            in += n;
+        } else if (*in == '-' || (*in >= '0' && *in <= '9')) {
+            in += put_number(in, &o);
+        } else if (stop && in == stop) {
+            *o++ = *in++;
+            stop = NULL;
+        } else if (stop && *in == ',') {
+            *o++ = ',';
+            *o++ = ' ';
+            in++;
+        } else if (stop && (*in == ' ' || *in == '\n' || *in == '\t' || *in == '\r')) {
+            in++;
+        } else if (!stop && *in == '[' && (end = scalar_array_end(in)) != 0) {
+            stop = in + end;
+            *o++ = *in++;
+        } else {
+            *o++ = *in++;
+        }
+    }
+    *o = '\0';
+    return (size_t)(o - out);
+}
+
+char *tach__json_text(const json_t *j)
+{
+    if (!j) return NULL;
+    char *text = json_dumps(j, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
+    if (!text) return NULL;
+    size_t len = strlen(text);
+    char *out = tach__malloc(2 * len + 2);
+    if (out) {
+        size_t n = tidy_json_text(text, out);
+        out[n] = '\n';
+        out[n + 1] = '\0';
+    }
+    free(text); /* jansson allocates with malloc unless the program replaced it */
+    return out;
+}
+
+int tach__write_json_file(const json_t *j, const char *path, char *err)
+{
+    if (!j) return tach__err(err, "%s: no JSON to write", path ? path : "(null)");
+    char *text = tach__json_text(j);
+    if (!text) return tach__err(err, "%s: cannot encode the JSON (out of memory?)", path ? path : "(null)");
+    int rc = tach__write_text_file(text, strlen(text), path, err);
+    tach__free(text);
+    return rc;
+}
+
+char *tach__read_file(const char *path, size_t *len, char *err)
+{
+    if (!path) {
+        tach__err(err, "no file given");
+        return NULL;
+    }
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        tach__err(err, "cannot open %s: %s", path, strerror(errno));
+        return NULL;
+    }
+    size_t cap = 65536, n = 0;
+    char *buf = tach__malloc(cap);
+    while (buf) {
+        size_t got = fread(buf + n, 1, cap - n - 1, f);
+        n += got;
+        if (n < cap - 1) break;
+        char *nb = tach__realloc(buf, cap * 2);
+        if (!nb) {
+            tach__free(buf);
+            buf = NULL;
+            break;
+        }
+        buf = nb;
+        cap *= 2;
+    }
+    if (!buf) {
+        fclose(f);
+        tach__err(err, "%s: out of memory", path);
+        return NULL;
+    }
+    if (ferror(f)) {
+        int e = errno;
+        fclose(f);
+        tach__free(buf);
+        tach__err(err, "cannot read %s: %s", path, strerror(e));
+        return NULL;
+    }
+    fclose(f);
+    buf[n] = '\0';
+    if (len) *len = n;
+    return buf;
+}
