@@ -214,13 +214,14 @@ static json_t *int_file(const char *root, const char *rel)
 }
 
 /* The hypervisor's vendor signature from CPUID leaf 0x40000000 (x86 only), e.g.
- * "KVMKVMKVM"; empty when there is none. */
-static void cpuid_hypervisor(char *sig, size_t size)
+ * "KVMKVMKVM"; empty when there is none.  Returns false where there is no CPUID. */
+static bool cpuid_hypervisor(char *sig, size_t size)
 {
     sig[0] = '\0';
 #if defined(__x86_64__) || defined(__i386__)
     unsigned a, b, c, d;
-    if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & (1u << 31))) return; /* no hypervisor bit */
+    if (!__get_cpuid(1, &a, &b, &c, &d)) return false;
+    if (!(c & (1u << 31))) return true; /* no hypervisor bit */
     __cpuid(0x40000000, a, b, c, d);
     char s[13];
     memcpy(s, &b, 4);
@@ -229,8 +230,10 @@ static void cpuid_hypervisor(char *sig, size_t size)
     s[12] = '\0';
     snprintf(sig, size, "%s", s);
     trim(sig);
+    return true;
 #else
     (void)size;
+    return false;
 #endif
 }
 
@@ -254,7 +257,7 @@ static const char *hypervisor_name(const char *s)
 }
 
 /* "none", a hypervisor's name, "unknown" (a hypervisor we cannot name), or null
- * when nothing could be read.  live: also ask CPUID (not a file, so not used when
+ * when nothing could be read (no file, no CPUID).  live: also ask CPUID (not a file, so not used when
  * a test reads a crafted tree). */
 static json_t *virtualization(const char *root, bool live)
 {
@@ -266,12 +269,12 @@ static json_t *virtualization(const char *root, bool live)
     if (cpuinfo) {
         readable = true;
         char flags[8192];
-        if ((field(cpuinfo, "flags", flags, sizeof flags) && has_word(flags, "hypervisor")))
+        if (field(cpuinfo, "flags", flags, sizeof flags) && has_word(flags, "hypervisor"))
             evidence = true;
         tach__free(cpuinfo);
     }
-    if (live) {
-        cpuid_hypervisor(buf, sizeof buf);
+    if (live && cpuid_hypervisor(buf, sizeof buf)) {
+        readable = true;
         if (buf[0]) {
             evidence = true;
             name = hypervisor_name(buf);
@@ -298,7 +301,7 @@ static json_t *virtualization(const char *root, bool live)
         }
     }
     if (evidence) return json_string(name ? name : "unknown");
-    if (readable || live) return json_string("none");
+    if (readable) return json_string("none");
     return json_null();
 }
 
