@@ -98,4 +98,25 @@ TEST(fast_median_ci_covers_at_least_nominally)
     ASSERT_TRUE(c >= 0.945 && c <= 0.985);
 }
 
+TEST(ratio_ci_covers_the_true_relative_change)
+{
+    /* BASE lognormal median 1, NEW the same distribution times 1.03: the true change
+     * of the medians is +3%.  tach compare's verdicts rest on this interval. */
+    double x[N], y[N];
+    int covered = 0, excludes_zero = 0;
+    for (uint64_t t = 0; t < TRIALS; t++) {
+        draw(x, LOGNORMAL, 0x7a700000u + t);
+        draw(y, LOGNORMAL, 0x7b700000u + t);
+        for (int i = 0; i < N; i++) y[i] *= 1.03;
+        tach__ci ci;
+        ASSERT_EQ(0, tach__bootstrap_ratio(x, N, y, N, RESAMPLES, 0.95, t, &ci));
+        covered += ci.lo <= 0.03 && 0.03 <= ci.hi;
+        excludes_zero += ci.lo > 0 || ci.hi < 0;
+    }
+    printf("  bootstrap ratio of medians, lognormal n=%d+%d: covers +3%% in %.1f%%, "
+           "excludes 0 in %.1f%% of %d trials\n",
+           N, N, 100.0 * covered / TRIALS, 100.0 * excludes_zero / TRIALS, TRIALS);
+    ASSERT_TRUE(covered >= 920 && covered <= 975);
+}
+
 TEST_MAIN()
