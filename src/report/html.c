@@ -249,10 +249,12 @@ static void html_table(tach__sb *b, const tach__report_in *in, const tach__rep_v
         tach__sb_put(b, "</td>");
         time_cell(b, s ? r->summary.median.value : NAN);
         if (s && isfinite(r->summary.median.lo)) {
-            char lo[32], hi[32], buf[80];
-            snprintf(buf, sizeof buf, "%s \xe2\x80\x93 %s", tach__fmt_time(r->summary.median.lo, lo, sizeof lo),
-                     tach__fmt_time(r->summary.median.hi, hi, sizeof hi));
-            num_cell(b, r->summary.median.hi - r->summary.median.lo, buf);
+            char buf[96];
+            tach__rep_fmt_range(r->summary.median.value, r->summary.median.lo,
+                                r->summary.median.hi, buf, sizeof buf);
+            /* Just the bracketed interval: the median has its own column. */
+            const char *br = strchr(buf, '[');
+            num_cell(b, r->summary.median.hi - r->summary.median.lo, br ? br : buf);
         } else {
             num_cell(b, NAN, "\xe2\x80\x94");
         }
@@ -271,7 +273,7 @@ static void html_table(tach__sb *b, const tach__report_in *in, const tach__rep_v
             num_cell(b, c, tach__rep_pct(c, ch, sizeof ch));
             tach__sb_put(b, "<td>");
             if (it->row) {
-                const char *vn = tach__verdict_name(it->row->verdict);
+                const char *vn = r->status == TACH__SKIPPED ? "skipped" : tach__verdict_name(it->row->verdict);
                 tag(b, vn, vn);
             } else {
                 tag(b, "ok", "new");
@@ -314,13 +316,11 @@ static void html_bench_details(tach__sb *b, const tach__report_in *in, const tac
         tach__sb_put(b, "</div>");
         if (r->has_summary && r->summary.n) {
             const tach__summary *s = &r->summary;
-            char a[32], c[32], d[32], e[32], f[32], g[32];
-            tach__sb_printf(b, "<p class=\"stats\">median <b>%s</b> [%s, %s] \xc2\xb7 mean <b>%s</b> "
+            char a[96], e[32], f[32], g[32];
+            tach__sb_printf(b, "<p class=\"stats\">median <b>%s</b> \xc2\xb7 mean <b>%s</b> "
                                "\xc2\xb7 \xcf\x83 %s \xc2\xb7 p99 %s \xc2\xb7 CV %.2f%% \xc2\xb7 %zu samples"
                                " \xc2\xb7 outliers %zu mild, %zu severe</p>",
-                            tach__fmt_time(s->median.value, a, sizeof a),
-                            tach__fmt_time(s->median.lo, c, sizeof c),
-                            tach__fmt_time(s->median.hi, d, sizeof d),
+                            tach__rep_fmt_range(s->median.value, s->median.lo, s->median.hi, a, sizeof a),
                             tach__fmt_time(s->mean.value, e, sizeof e),
                             tach__fmt_time(s->stddev, f, sizeof f), tach__fmt_time(s->p99, g, sizeof g),
                             isfinite(s->cv) ? s->cv * 100 : 0.0, s->n,

@@ -15,7 +15,7 @@
     "header.top .meta code{color:#fff}"                                                      \
     "nav.toc{background:#fff;border-bottom:1px solid var(--line);padding:8px 32px;"          \
     "font-size:13px}nav.toc a{margin-right:16px;color:var(--acc);text-decoration:none}"      \
-    "main{max-width:1180px;margin:0 auto;padding:20px 32px 48px}"                            \
+    "main{max-width:1320px;margin:0 auto;padding:20px 32px 48px}"                            \
     "section{background:#fff;border:1px solid var(--line);border-radius:8px;padding:16px 20px;"\
     "margin:0 0 20px}"                                                                       \
     "h2{font-size:17px;margin:0 0 12px;font-weight:600}h3{font-size:14px;margin:16px 0 8px}"  \
@@ -39,6 +39,7 @@
     ".t-regressed,.t-crashed,.t-failed,.t-timeout,.t-missed,.t-REJECTED{background:#fde8e0;"  \
     "color:var(--reg)}"                                                                      \
     ".t-improved,.t-met,.t-APPROVED{background:#dcf5ea;color:var(--imp)}"                    \
+    ".t-added,.t-removed,.t-incomparable{background:#e3eefb;color:#0b5cad}"                    \
     ".t-unstable,.t-skipped,.t-CONDITIONAL{background:#fdf0d5;color:var(--warn)}"            \
     ".bench{border-top:1px solid #eaeef2;padding:14px 0}.bench:first-of-type{border-top:0}"  \
     ".bench h3{margin:0 0 6px;font-family:ui-monospace,Menlo,Consolas,monospace;"            \

@@ -8,19 +8,13 @@
 
 static void md_time_ci(tach__sb *b, const tach__result *r)
 {
-    char v[32], lo[32], hi[32];
+    char buf[96];
     if (!r->has_summary || r->summary.n == 0) {
         tach__sb_put(b, "\xe2\x80\x94");
         return;
     }
-    tach__fmt_time(r->summary.median.value, v, sizeof v);
-    if (isnan(r->summary.median.lo) || isnan(r->summary.median.hi)) {
-        tach__sb_put(b, v);
-        return;
-    }
-    tach__fmt_time(r->summary.median.lo, lo, sizeof lo);
-    tach__fmt_time(r->summary.median.hi, hi, sizeof hi);
-    tach__sb_printf(b, "%s [%s, %s]", v, lo, hi);
+    tach__sb_put(b, tach__rep_fmt_range(r->summary.median.value, r->summary.median.lo,
+                                        r->summary.median.hi, buf, sizeof buf));
 }
 
 static void md_summary(tach__sb *b, const tach__report_in *in, const tach__rep_view *v)

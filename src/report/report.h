@@ -120,6 +120,11 @@ const char *tach__rep_ctx_str(const json_t *context, const char *key);
 /* "max_mean_ns" -> "mean ≤", and the limit/actual formatted per its unit. */
 const char *tach__rep_target_label(const char *name);
 void tach__rep_target_fmt(const char *name, double v, char *buf, size_t size);
+/* "115.02 µs [114.80, 115.17]": a time and its CI in one unit, with enough
+ * digits that the bounds differ from the value. */
+const char *tach__rep_fmt_range(double v, double lo, double hi, char *buf, size_t size);
+/* An axis tick: v in the unit of ref, with decimals enough for step. */
+const char *tach__rep_fmt_tick(double v, double step, double ref, char *buf, size_t size);
 /* "+3.2%" / "-1.0%" / "n/a" from a fraction. */
 const char *tach__rep_pct(double frac, char *buf, size_t size);
 

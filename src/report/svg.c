@@ -103,10 +103,12 @@ void tach__svg_distribution(tach__sb *b, const tach__result *r, int width, int h
                        "stroke=\"#888\"/>",
                     ml, ml + pw, mt + ph + 0.5, mt + ph + 0.5);
     char t0[32], t1[32];
-    text(b, ml, height - 6, "start", "tick", tach__fmt_time(lo, t0, sizeof t0));
-    text(b, ml + pw, height - 6, "end", "tick", tach__fmt_time(hi, t1, sizeof t1));
+    double step = (hi - lo) / 2;
+    text(b, ml, height - 6, "start", "tick", tach__rep_fmt_tick(lo, step, hi, t0, sizeof t0));
+    text(b, ml + pw, height - 6, "end", "tick", tach__rep_fmt_tick(hi, step, hi, t1, sizeof t1));
     if (isfinite(median)) {
         double x = XS(median);
+        tach__rep_fmt_tick(median, step, hi, med, sizeof med);
         /* Keep the median's label clear of the end labels. */
         if (x > ml + 60 && x < ml + pw - 60) text(b, x, height - 6, "middle", "tick med", med);
     }
@@ -264,7 +266,8 @@ void tach__svg_trend(tach__sb *b, const tach__hist_series *s, int width, int hei
         tach__sb_printf(b, "<line class=\"grid\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" "
                            "stroke=\"#e3e5e8\"/>",
                         ml, ml + pw, y, y);
-        text(b, ml - 4, y + 3, "end", "tick", tach__fmt_time(v, lab, sizeof lab));
+        text(b, ml - 4, y + 3, "end", "tick",
+             tach__rep_fmt_tick(v, (hi - lo) / 3.0, hi, lab, sizeof lab));
     }
     /* CI band: upper edge forwards, lower edge backwards, per run of finite points. */
     size_t i = 0;

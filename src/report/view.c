@@ -483,3 +483,61 @@ size_t tach__rep_method(const tach__report_in *in, tach__rep_method_line *l, siz
           "against this run's mean, median, p99 and throughput (from the median)");
     return n;
 }
+
+/* The unit for a time of magnitude ns: its divisor and symbol. */
+static void time_unit(double ns, double *div, const char **sym)
+{
+    double a = fabs(ns);
+    if (a >= 1e9) *div = 1e9, *sym = "s";
+    else if (a >= 1e6) *div = 1e6, *sym = "ms";
+    else if (a >= 1e3) *div = 1e3, *sym = "\xc2\xb5s";
+    else *div = 1, *sym = "ns";
+}
+
+/* Decimals that show x with at least `sig` significant digits in its unit. */
+static int decimals_for(double x, int sig)
+{
+    if (!(x > 0)) return 0;
+    int d = sig - 1 - (int)floor(log10(x));
+    return d < 0 ? 0 : d > 6 ? 6 : d;
+}
+
+const char *tach__rep_fmt_range(double v, double lo, double hi, char *buf, size_t size)
+{
+    if (!isfinite(v)) {
+        snprintf(buf, size, "n/a");
+        return buf;
+    }
+    double div;
+    const char *sym;
+    time_unit(v, &div, &sym);
+    if (!isfinite(lo) || !isfinite(hi)) {
+        snprintf(buf, size, "%.*f %s", decimals_for(fabs(v) / div, 3), v / div, sym);
+        return buf;
+    }
+    /* Enough digits that the bounds differ from the value where they do. */
+    int d = decimals_for(fabs(v) / div, 3);
+    while (d < 6) {
+        char a[40], b[40], c[40];
+        snprintf(a, sizeof a, "%.*f", d, lo / div);
+        snprintf(b, sizeof b, "%.*f", d, v / div);
+        snprintf(c, sizeof c, "%.*f", d, hi / div);
+        if ((strcmp(a, b) || lo == v) && (strcmp(b, c) || hi == v)) break;
+        d++;
+    }
+    snprintf(buf, size, "%.*f %s [%.*f, %.*f]", d, v / div, sym, d, lo / div, d, hi / div);
+    return buf;
+}
+
+const char *tach__rep_fmt_tick(double v, double step, double ref, char *buf, size_t size)
+{
+    double div;
+    const char *sym;
+    time_unit(ref, &div, &sym);
+    int d = 0;
+    double st = fabs(step) / div;
+    if (st > 0 && st < 1) d = (int)ceil(-log10(st));
+    if (d > 6) d = 6;
+    snprintf(buf, size, "%.*f %s", d, v / div, sym);
+    return buf;
+}

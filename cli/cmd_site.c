@@ -1,0 +1,265 @@
+/* cmd_site.c - `tach site DIR`: a static dashboard of the whole store. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report_cli.h"
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: tach site DIR [options]\n\n"
+            "Writes a static dashboard of the whole store into DIR (created if missing):\n"
+            "index.html (every benchmark with a sparkline and its last verdict),\n"
+            "regressions.html, and b/*.html (a page per benchmark: its trend per machine\n"
+            "and branch, change points marked and linked to their commit).  The pages open\n"
+            "from disk; nothing is fetched.\n\n"
+            "  --commit-url URL  link commits to URL + SHA (e.g. https://host/repo/commit/)\n"
+            "  --title TEXT      the dashboard's title\n"
+            "  --last N          at most the last N runs per benchmark and series\n"
+            "  --store SPEC      the store (path or postgresql:// URL; default .tach/tach.db)\n\n"
+            "Exit status: 0 written, 2 bad input (empty store, unwritable DIR).\n");
+}
+
+static int streq0(const char *a, const char *b)
+{
+    if (!a || !b) return a == b;
+    return !strcmp(a, b);
+}
+
+typedef struct site_data {
+    tach__site_bench *benches;
+    size_t nbenches;
+    tach__history_point **raw;
+    size_t *nraw;
+    char **names;
+    size_t nnames;
+    char *ids;
+} site_data;
+
+static void site_data_free(site_data *d)
+{
+    for (size_t i = 0; i < d->nbenches; i++) {
+        tach__site_bench *b = &d->benches[i];
+        for (size_t k = 0; k < b->nseries; k++) tach__free(b->series[k].points);
+        tach__free((void *)b->series);
+        tach__history_free(d->raw[i], d->nraw[i]);
+    }
+    tach__free(d->benches);
+    tach__free(d->raw);
+    tach__free(d->nraw);
+    tach__free(d->ids);
+    tach__names_free(d->names, d->nnames);
+}
+
+/* Splits one benchmark's history into series per machine and branch, marks the
+ * change points of each. */
+static int split_series(tach__site_bench *b, tach__history_point *h, size_t n, char **ids)
+{
+    tach__hist_series *ss = NULL;
+    size_t ns = 0;
+    bool *used = tach__calloc(n ? n : 1, sizeof *used);
+    double *vals = tach__malloc((n ? n : 1) * sizeof *vals);
+    size_t *map = tach__malloc((n ? n : 1) * sizeof *map);
+    if (!used || !vals || !map) goto oom;
+    for (size_t i = 0; i < n; i++) {
+        if (used[i]) continue;
+        size_t cnt = 0;
+        for (size_t j = i; j < n; j++)
+            if (!used[j] && streq0(h[j].machine, h[i].machine) && streq0(h[j].branch, h[i].branch)) cnt++;
+        tach__hist_series *t = tach__realloc(ss, (ns + 1) * sizeof *ss);
+        if (!t) goto oom;
+        ss = t;
+        tach__hist_series *s = &ss[ns++];
+        memset(s, 0, sizeof *s);
+        s->name = b->name;
+        s->machine = h[i].machine;
+        s->branch = h[i].branch;
+        s->points = tach__calloc(cnt, sizeof *s->points);
+        if (!s->points) goto oom;
+        size_t m = 0;
+        for (size_t j = i; j < n; j++) {
+            if (used[j] || !streq0(h[j].machine, h[i].machine) || !streq0(h[j].branch, h[i].branch))
+                continue;
+            used[j] = true;
+            tach__hist_point *p = &s->points[s->npoints];
+            int w = snprintf(*ids, 24, "%lld", (long long)h[j].run_id);
+            p->run_id = *ids;
+            *ids += w + 1;
+            p->commit = h[j].commit;
+            p->date = h[j].time;
+            p->value = h[j].median;
+            p->lo = h[j].median_lo;
+            p->hi = h[j].median_hi;
+            p->failed = h[j].status != TACH__OK && h[j].status != TACH__SKIPPED;
+            if (isfinite(p->value)) {
+                vals[m] = p->value;
+                map[m++] = s->npoints;
+            }
+            s->npoints++;
+        }
+        tach__change cps[64];
+        size_t nc = m >= 6 ? tach__change_points(vals, m, 0.001, 3, cps, 64) : 0;
+        for (size_t c = 0; c < nc; c++)
+            if (cps[c].index < m) s->points[map[cps[c].index]].change = true;
+    }
+    tach__free(used);
+    tach__free(vals);
+    tach__free(map);
+    b->series = ss;
+    b->nseries = ns;
+    return 0;
+oom:
+    tach__free(used);
+    tach__free(vals);
+    tach__free(map);
+    for (size_t k = 0; k < ns; k++) tach__free(ss[k].points);
+    tach__free(ss);
+    return -1;
+}
+
+int cli_cmd_site(int argc, char **argv)
+{
+    const char *dir = NULL, *store_opt = NULL, *title = NULL, *commit_url = NULL;
+    size_t last = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            usage(stdout);
+            return CLI_OK;
+        }
+        if (!strcmp(a, "--store") || !strcmp(a, "--title") || !strcmp(a, "--commit-url") ||
+            !strcmp(a, "--last")) {
+            if (i + 1 >= argc) return cli_usage_error("%s needs a value", a);
+            const char *v = argv[++i];
+            if (!strcmp(a, "--store")) store_opt = v;
+            else if (!strcmp(a, "--title")) title = v;
+            else if (!strcmp(a, "--commit-url")) commit_url = v;
+            else {
+                char *end;
+                long long n = strtoll(v, &end, 10);
+                if (*end || n < 1) return cli_usage_error("--last: '%s' is not a number of runs", v);
+                last = (size_t)n;
+            }
+        } else if (a[0] == '-' && a[1]) {
+            return cli_usage_error("site: unknown option '%s' (see 'tach site --help')", a);
+        } else if (!dir) {
+            dir = a;
+        } else {
+            return cli_usage_error("site: one directory ('%s' and '%s')", dir, a);
+        }
+    }
+    if (!dir || !*dir) return cli_usage_error("site: which directory? (tach site DIR)");
+
+    tach__store *st = NULL;
+    int rc = cli_store_open(store_opt, false, &st);
+    if (rc) return rc;
+    char err[TACH__ERR_MAX] = "";
+    int64_t latest = 0;
+    int lrc = tach__store_latest(st, NULL, &latest, err);
+    if (lrc) {
+        rc = lrc == TACH__STORE_NOT_FOUND
+                 ? cli_usage_error("store %s is empty: nothing to show (record runs with 'tach run' "
+                                   "or 'tach record')", tach__store_name(st))
+                 : cli_usage_error("%s", err);
+        tach__store_close(st);
+        return rc;
+    }
+    site_data d;
+    memset(&d, 0, sizeof d);
+    tach__run_info *runs = NULL;
+    size_t nruns = 0;
+    tach__doc *cur = NULL, *prev = NULL;
+    tach__comparison cmp;
+    memset(&cmp, 0, sizeof cmp);
+    bool has_cmp = false;
+    if (tach__store_runs(st, NULL, &runs, &nruns, err) ||
+        tach__store_benchmark_names(st, NULL, &d.names, &d.nnames, err)) {
+        rc = cli_error(CLI_FAIL, "%s", err);
+        goto done;
+    }
+    /* The last verdict: the latest run against the run before it on its machine. */
+    {
+        tach__run_info li;
+        memset(&li, 0, sizeof li);
+        if (tach__store_run_get(st, latest, &li, err) == 0) {
+            tach__run_filter f = {0};
+            f.machine = li.machine;
+            f.before_id = latest;
+            int64_t pid = 0;
+            if (tach__store_latest(st, &f, &pid, err) == 0 &&
+                tach__store_load(st, latest, &cur, err) == 0 &&
+                tach__store_load(st, pid, &prev, err) == 0) {
+                tach__cmp_options o;
+                tach__cmp_options_default(&o);
+                if (tach__compare(prev, cur, &o, &cmp, err) == 0) has_cmp = true;
+                else tach__comparison_free(&cmp);
+            }
+        }
+        tach__run_info_clear(&li);
+    }
+    d.benches = tach__calloc(d.nnames ? d.nnames : 1, sizeof *d.benches);
+    d.raw = tach__calloc(d.nnames ? d.nnames : 1, sizeof *d.raw);
+    d.nraw = tach__calloc(d.nnames ? d.nnames : 1, sizeof *d.nraw);
+    if (!d.benches || !d.raw || !d.nraw) {
+        rc = cli_error(CLI_FAIL, "out of memory");
+        goto done;
+    }
+    size_t total = 0;
+    for (size_t i = 0; i < d.nnames; i++) {
+        tach__run_filter f = {0};
+        f.last = last;
+        if (tach__store_history(st, d.names[i], last ? &f : NULL, &d.raw[i], &d.nraw[i], err)) {
+            rc = cli_error(CLI_FAIL, "%s", err);
+            goto done;
+        }
+        total += d.nraw[i];
+    }
+    d.ids = tach__malloc(total * 24 + 1);
+    if (!d.ids) {
+        rc = cli_error(CLI_FAIL, "out of memory");
+        goto done;
+    }
+    char *ids = d.ids;
+    for (size_t i = 0; i < d.nnames; i++) {
+        tach__site_bench *b = &d.benches[i];
+        b->name = d.names[i];
+        b->last_change = NAN;
+        d.nbenches = i + 1;
+        if (split_series(b, d.raw[i], d.nraw[i], &ids)) {
+            rc = cli_error(CLI_FAIL, "out of memory");
+            goto done;
+        }
+        if (has_cmp)
+            for (size_t k = 0; k < cmp.nrows; k++)
+                if (cmp.rows[k].cur && !strcmp(cmp.rows[k].name, b->name)) {
+                    b->last_verdict = tach__verdict_name(cmp.rows[k].verdict);
+                    b->last_change = cmp.rows[k].change.value;
+                    break;
+                }
+    }
+    tach__site_in in;
+    memset(&in, 0, sizeof in);
+    in.title = title;
+    in.benches = d.benches;
+    in.nbenches = d.nbenches;
+    in.commit_url = commit_url;
+    char now[40];
+    in.generated = cli_report_now(now, sizeof now);
+    in.nruns = nruns;
+    if (tach__site_write(&in, dir, err)) {
+        rc = cli_usage_error("%s", err);
+        goto done;
+    }
+    fprintf(stderr, "tach: wrote the site for %zu benchmarks over %zu runs: %s/index.html\n",
+            d.nbenches, nruns, dir);
+done:
+    site_data_free(&d);
+    tach__run_infos_free(runs, nruns);
+    if (has_cmp) tach__comparison_free(&cmp);
+    tach__doc_free(cur);
+    tach__doc_free(prev);
+    tach__store_close(st);
+    return rc;
+}

@@ -1,0 +1,371 @@
+/* site.c - the static dashboard of a whole store (asv's published site is the
+ * model): an index with a sparkline and the last verdict of every benchmark, a
+ * page per benchmark with its trend per machine and branch (change points marked
+ * and linked to their commit), and a regressions page.  Plain files that open
+ * from disk. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "html_style.h"
+#include "report.h"
+
+char *tach__site_slug(const char *name)
+{
+    size_t n = strlen(name);
+    size_t keep = n > 80 ? 80 : n;
+    char *s = tach__malloc(keep + 16);
+    if (!s) return NULL;
+    size_t k = 0;
+    for (size_t i = 0; i < keep; i++) {
+        unsigned char c = (unsigned char)name[i];
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                  c == '-' || c == '.' || c == '_';
+        s[k++] = ok ? (char)c : '_';
+    }
+    snprintf(s + k, 16, "-%08x.html", (unsigned)(tach__hash_str(name) & 0xffffffffu));
+    return s;
+}
+
+/* Whole or not there: a temporary file renamed over the target.  No fsync: a
+ * site is regenerated from the store at will, and a thousand fsyncs would cost
+ * more than the whole rendering. */
+static int write_file(const char *dir, const char *name, const char *text, size_t len, char *err)
+{
+    char path[4096], tmp[4200];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+    FILE *f = fopen(tmp, "wb");
+    if (!f) return tach__err(err, "cannot write %s: %s", path, strerror(errno));
+    bool ok = fwrite(text, 1, len, f) == len;
+    ok = (fclose(f) == 0) && ok;
+    if (!ok || rename(tmp, path) != 0) {
+        int e = errno;
+        unlink(tmp);
+        return tach__err(err, "cannot write %s: %s", path, strerror(e));
+    }
+    return 0;
+}
+
+static int make_dir(const char *path, char *err)
+{
+    if (mkdir(path, 0777) == 0 || errno == EEXIST) {
+        struct stat st;
+        if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) return 0;
+        return tach__err(err, "%s exists and is not a directory", path);
+    }
+    return tach__err(err, "cannot create directory %s: %s", path, strerror(errno));
+}
+
+static void page_head(tach__sb *b, const tach__site_in *in, const char *title, const char *root,
+                      const char *active)
+{
+    tach__html_page_open(b, title);
+    tach__sb_put(b, "<header class=\"top\"><h1>");
+    tach__sb_esc_xml(b, in->title ? in->title : "tach dashboard");
+    tach__sb_printf(b, "</h1><p class=\"meta\">%zu benchmarks \xc2\xb7 %zu runs", in->nbenches, in->nruns);
+    if (in->generated) {
+        tach__sb_put(b, " \xc2\xb7 generated ");
+        tach__sb_esc_xml(b, in->generated);
+    }
+    tach__sb_printf(b, "</p></header>\n<nav class=\"toc\"><a href=\"%sindex.html\"%s>All benchmarks</a>"
+                       "<a href=\"%sregressions.html\"%s>Regressions</a></nav>\n<main>\n",
+                    root, !strcmp(active, "index") ? " style=\"font-weight:600\"" : "", root,
+                    !strcmp(active, "regressions") ? " style=\"font-weight:600\"" : "");
+}
+
+/* The series with the most points: the one the index's sparkline shows. */
+static const tach__hist_series *main_series(const tach__site_bench *sb)
+{
+    const tach__hist_series *best = NULL;
+    for (size_t i = 0; i < sb->nseries; i++)
+        if (!best || sb->series[i].npoints > best->npoints) best = &sb->series[i];
+    return best;
+}
+
+static double last_value(const tach__hist_series *s)
+{
+    if (!s) return NAN;
+    for (size_t i = s->npoints; i-- > 0;)
+        if (isfinite(s->points[i].value)) return s->points[i].value;
+    return NAN;
+}
+
+static void verdict_tag(tach__sb *b, const char *v)
+{
+    if (!v) {
+        tach__sb_put(b, "<span class=\"muted\">\xe2\x80\x94</span>");
+        return;
+    }
+    tach__sb_put(b, "<span class=\"tag t-");
+    tach__sb_esc_xml(b, v);
+    tach__sb_put(b, "\">");
+    tach__sb_esc_xml(b, v);
+    tach__sb_put(b, "</span>");
+}
+
+static void series_label(tach__sb *b, const tach__hist_series *s)
+{
+    tach__sb_put(b, "machine <code>");
+    tach__sb_esc_xml(b, s->machine ? s->machine : "unknown");
+    tach__sb_put(b, "</code>, branch <code>");
+    tach__sb_esc_xml(b, s->branch ? s->branch : "unknown");
+    tach__sb_put(b, "</code>");
+}
+
+static void commit_link(tach__sb *b, const tach__site_in *in, const char *commit)
+{
+    if (!commit) {
+        tach__sb_put(b, "\xe2\x80\x94");
+        return;
+    }
+    if (in->commit_url) {
+        tach__sb_put(b, "<a href=\"");
+        tach__sb_esc_xml(b, in->commit_url);
+        tach__sb_esc_xml(b, commit);
+        tach__sb_put(b, "\">");
+    }
+    tach__sb_printf(b, "<code>%.10s</code>", commit);
+    if (in->commit_url) tach__sb_put(b, "</a>");
+}
+
+static char *render_bench(const tach__site_in *in, const tach__site_bench *sb)
+{
+    tach__sb b;
+    tach__sb_init(&b);
+    page_head(&b, in, sb->name, "../", "bench");
+    tach__sb_put(&b, "<section><h2><code>");
+    tach__sb_esc_xml(&b, sb->name);
+    tach__sb_put(&b, "</code></h2><p>Last verdict: ");
+    verdict_tag(&b, sb->last_verdict);
+    char pct[32];
+    if (isfinite(sb->last_change))
+        tach__sb_printf(&b, " (%s against the previous run)", tach__rep_pct(sb->last_change, pct, sizeof pct));
+    tach__sb_put(&b, "</p></section>\n");
+    for (size_t i = 0; i < sb->nseries; i++) {
+        const tach__hist_series *s = &sb->series[i];
+        tach__sb_put(&b, "<section><h3>");
+        series_label(&b, s);
+        tach__sb_printf(&b, " \xc2\xb7 %zu runs</h3><div class=\"scroll\">", s->npoints);
+        tach__svg_trend(&b, s, 1000, 260, in->commit_url);
+        tach__sb_put(&b, "</div>");
+        /* The change points, linked to their commits. */
+        size_t ncp = 0;
+        for (size_t k = 0; k < s->npoints; k++) ncp += s->points[k].change;
+        if (ncp) {
+            tach__sb_put(&b, "<h3>Change points</h3><table><thead><tr><th>Run</th><th>Commit</th>"
+                             "<th>Date</th><th class=\"n\">Before</th><th class=\"n\">After</th>"
+                             "<th class=\"n\">Change</th></tr></thead><tbody>");
+            size_t prev = 0;
+            for (size_t k = 0; k < s->npoints; k++) {
+                if (!s->points[k].change) continue;
+                /* Levels: medians of the finite values in the segments around it. */
+                size_t next = s->npoints;
+                for (size_t j = k + 1; j < s->npoints; j++)
+                    if (s->points[j].change) {
+                        next = j;
+                        break;
+                    }
+                double before = NAN, after = NAN;
+                double *tmp = tach__malloc((s->npoints + 1) * sizeof *tmp);
+                if (tmp) {
+                    size_t m = 0;
+                    for (size_t j = prev; j < k; j++)
+                        if (isfinite(s->points[j].value)) tmp[m++] = s->points[j].value;
+                    before = m ? tach__median(tmp, m) : NAN;
+                    m = 0;
+                    for (size_t j = k; j < next; j++)
+                        if (isfinite(s->points[j].value)) tmp[m++] = s->points[j].value;
+                    after = m ? tach__median(tmp, m) : NAN;
+                    tach__free(tmp);
+                }
+                char a[32], z[32];
+                tach__sb_put(&b, "<tr><td>");
+                tach__sb_esc_xml(&b, s->points[k].run_id ? s->points[k].run_id : "?");
+                tach__sb_put(&b, "</td><td>");
+                commit_link(&b, in, s->points[k].commit);
+                tach__sb_put(&b, "</td><td>");
+                tach__sb_esc_xml(&b, s->points[k].date ? s->points[k].date : "");
+                tach__sb_printf(&b, "</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">",
+                                tach__fmt_time(before, a, sizeof a), tach__fmt_time(after, z, sizeof z));
+                double ch = after / before - 1;
+                if (isfinite(ch)) {
+                    tach__sb_printf(&b, "<span class=\"tag t-%s\">%s</span>",
+                                    ch > 0 ? "regressed" : "improved", tach__rep_pct(ch, pct, sizeof pct));
+                }
+                tach__sb_put(&b, "</td></tr>");
+                prev = k;
+            }
+            tach__sb_put(&b, "</tbody></table>");
+        } else {
+            tach__sb_put(&b, "<p class=\"muted\">No change point: the level held over these runs.</p>");
+        }
+        tach__sb_put(&b, "</section>\n");
+    }
+    if (!sb->nseries) tach__sb_put(&b, "<section><p class=\"muted\">No runs.</p></section>");
+    tach__sb_put(&b, "</main>\n");
+    tach__html_page_close(&b, false);
+    return tach__sb_take(&b, NULL);
+}
+
+static char *render_index(const tach__site_in *in, char **slugs)
+{
+    tach__sb b;
+    tach__sb_init(&b);
+    page_head(&b, in, in->title ? in->title : "tach dashboard", "", "index");
+    size_t reg = 0, imp = 0;
+    for (size_t i = 0; i < in->nbenches; i++) {
+        const char *v = in->benches[i].last_verdict;
+        if (v && !strcmp(v, "regressed")) reg++;
+        if (v && !strcmp(v, "improved")) imp++;
+    }
+    tach__sb_printf(&b, "<section class=\"cards\"><div class=\"card\"><div class=\"k\">Benchmarks</div>"
+                        "<div class=\"v\">%zu</div></div><div class=\"card\"><div class=\"k\">Runs</div>"
+                        "<div class=\"v\">%zu</div></div><div class=\"card %s\"><div class=\"k\">"
+                        "Regressed in the last run</div><div class=\"v\">%zu</div></div>"
+                        "<div class=\"card %s\"><div class=\"k\">Improved in the last run</div>"
+                        "<div class=\"v\">%zu</div></div></section>\n",
+                    in->nbenches, in->nruns, reg ? "bad" : "good", reg, imp ? "good" : "", imp);
+    tach__sb_put(&b, "<section><h2>All benchmarks</h2><div class=\"scroll\"><table class=\"sortable\">"
+                     "<thead><tr><th>Benchmark</th><th>Trend</th><th class=\"n\">Last</th>"
+                     "<th class=\"n\">Runs</th><th class=\"n\">Change</th><th>Last verdict</th>"
+                     "</tr></thead><tbody>\n");
+    for (size_t i = 0; i < in->nbenches; i++) {
+        const tach__site_bench *sb = &in->benches[i];
+        const tach__hist_series *s = main_series(sb);
+        tach__sb_put(&b, "<tr><td><a href=\"b/");
+        tach__sb_esc_xml(&b, slugs[i]);
+        tach__sb_put(&b, "\"><code>");
+        tach__sb_esc_xml(&b, sb->name);
+        tach__sb_put(&b, "</code></a></td><td>");
+        /* At most the last 60 points: a sparkline is a glance, not a chart. */
+        if (s) {
+            size_t from = s->npoints > 60 ? s->npoints - 60 : 0;
+            tach__svg_sparkline(&b, s->points + from, s->npoints - from, 120, 24);
+        }
+        double last = last_value(s);
+        char t[32], pct[32];
+        size_t runs = 0;
+        for (size_t k = 0; k < sb->nseries; k++) runs += sb->series[k].npoints;
+        tach__sb_printf(&b, "</td><td class=\"n\" data-v=\"%.6g\">%s</td><td class=\"n\" data-v=\"%zu\">%zu</td>",
+                        isfinite(last) ? last : -1.0, tach__fmt_time(last, t, sizeof t), runs, runs);
+        tach__sb_printf(&b, "<td class=\"n\" data-v=\"%.6g\">%s</td><td>",
+                        isfinite(sb->last_change) ? sb->last_change : -1e300,
+                        isfinite(sb->last_change) ? tach__rep_pct(sb->last_change, pct, sizeof pct) : "\xe2\x80\x94");
+        verdict_tag(&b, sb->last_verdict);
+        tach__sb_put(&b, "</td></tr>\n");
+    }
+    tach__sb_put(&b, "</tbody></table></div></section>\n</main>\n");
+    tach__html_page_close(&b, true);
+    return tach__sb_take(&b, NULL);
+}
+
+static char *render_regressions(const tach__site_in *in, char **slugs)
+{
+    tach__sb b;
+    tach__sb_init(&b);
+    page_head(&b, in, "Regressions", "", "regressions");
+    tach__sb_put(&b, "<section><h2>Regressed in the last run</h2>");
+    size_t n = 0;
+    for (size_t i = 0; i < in->nbenches; i++) {
+        const tach__site_bench *sb = &in->benches[i];
+        if (!sb->last_verdict || strcmp(sb->last_verdict, "regressed")) continue;
+        if (!n++)
+            tach__sb_put(&b, "<table><thead><tr><th>Benchmark</th><th class=\"n\">Change</th></tr>"
+                             "</thead><tbody>");
+        char pct[32];
+        tach__sb_put(&b, "<tr><td><a href=\"b/");
+        tach__sb_esc_xml(&b, slugs[i]);
+        tach__sb_put(&b, "\"><code>");
+        tach__sb_esc_xml(&b, sb->name);
+        tach__sb_printf(&b, "</code></a></td><td class=\"n\">%s</td></tr>",
+                        tach__rep_pct(sb->last_change, pct, sizeof pct));
+    }
+    tach__sb_put(&b, n ? "</tbody></table>" : "<p class=\"muted\">None.</p>");
+    tach__sb_put(&b, "</section>\n<section><h2>Slowdowns found in the history</h2>"
+                     "<p class=\"muted\">Change points where the level rose (the benchmark got "
+                     "slower), newest first in each benchmark, with the commit that starts the "
+                     "new level.</p>");
+    n = 0;
+    for (size_t i = 0; i < in->nbenches; i++) {
+        const tach__site_bench *sb = &in->benches[i];
+        for (size_t k = 0; k < sb->nseries; k++) {
+            const tach__hist_series *s = &sb->series[k];
+            size_t prev = 0;
+            for (size_t j = 0; j < s->npoints; j++) {
+                if (!s->points[j].change) continue;
+                /* Compare the means of a few points either side. */
+                double a = 0, z = 0;
+                size_t na = 0, nz = 0;
+                for (size_t q = j > prev + 5 ? j - 5 : prev; q < j; q++)
+                    if (isfinite(s->points[q].value)) a += s->points[q].value, na++;
+                for (size_t q = j; q < s->npoints && q < j + 5; q++)
+                    if (isfinite(s->points[q].value)) z += s->points[q].value, nz++;
+                prev = j;
+                if (!na || !nz) continue;
+                double ch = (z / (double)nz) / (a / (double)na) - 1;
+                if (!(ch > 0)) continue;
+                if (!n++)
+                    tach__sb_put(&b, "<table class=\"sortable\"><thead><tr><th>Benchmark</th>"
+                                     "<th>Series</th><th>Run</th><th>Commit</th><th>Date</th>"
+                                     "<th class=\"n\">Change</th></tr></thead><tbody>");
+                char pct[32];
+                tach__sb_put(&b, "<tr><td><a href=\"b/");
+                tach__sb_esc_xml(&b, slugs[i]);
+                tach__sb_put(&b, "\"><code>");
+                tach__sb_esc_xml(&b, sb->name);
+                tach__sb_put(&b, "</code></a></td><td>");
+                series_label(&b, s);
+                tach__sb_put(&b, "</td><td>");
+                tach__sb_esc_xml(&b, s->points[j].run_id ? s->points[j].run_id : "?");
+                tach__sb_put(&b, "</td><td>");
+                commit_link(&b, in, s->points[j].commit);
+                tach__sb_put(&b, "</td><td>");
+                tach__sb_esc_xml(&b, s->points[j].date ? s->points[j].date : "");
+                tach__sb_printf(&b, "</td><td class=\"n\" data-v=\"%.6g\"><span class=\"tag t-regressed\">%s</span></td></tr>",
+                                ch, tach__rep_pct(ch, pct, sizeof pct));
+            }
+        }
+    }
+    tach__sb_put(&b, n ? "</tbody></table>" : "<p class=\"muted\">None.</p>");
+    tach__sb_put(&b, "</section>\n</main>\n");
+    tach__html_page_close(&b, n > 0);
+    return tach__sb_take(&b, NULL);
+}
+
+int tach__site_write(const tach__site_in *in, const char *dir, char *err)
+{
+    char sub[4096];
+    snprintf(sub, sizeof sub, "%s/b", dir);
+    if (make_dir(dir, err) || make_dir(sub, err)) return -1;
+    char **slugs = tach__calloc(in->nbenches ? in->nbenches : 1, sizeof *slugs);
+    if (!slugs) return tach__err(err, "out of memory");
+    int rc = 0;
+    for (size_t i = 0; i < in->nbenches && !rc; i++) {
+        slugs[i] = tach__site_slug(in->benches[i].name);
+        char *page = slugs[i] ? render_bench(in, &in->benches[i]) : NULL;
+        if (!page) rc = tach__err(err, "out of memory");
+        else rc = write_file(sub, slugs[i], page, strlen(page), err);
+        tach__free(page);
+    }
+    if (!rc) {
+        char *page = render_regressions(in, slugs);
+        rc = page ? write_file(dir, "regressions.html", page, strlen(page), err)
+                  : tach__err(err, "out of memory");
+        tach__free(page);
+    }
+    /* The index last: a site whose index exists is complete. */
+    if (!rc) {
+        char *page = render_index(in, slugs);
+        rc = page ? write_file(dir, "index.html", page, strlen(page), err)
+                  : tach__err(err, "out of memory");
+        tach__free(page);
+    }
+    for (size_t i = 0; i < in->nbenches; i++) tach__free(slugs[i]);
+    tach__free(slugs);
+    return rc;
+}
