@@ -193,7 +193,8 @@ static json_t *load_avg(const char *root)
     char line[256];
     double l1, l5, l15;
     if (!read_line(root, "/proc/loadavg", line, sizeof line) ||
-        sscanf(line, "%lf %lf %lf", &l1, &l5, &l15) != 3)
+        sscanf(line, "%lf %lf %lf", &l1, &l5, &l15) != 3 || !isfinite(l1) || !isfinite(l5) ||
+        !isfinite(l15))
         return json_null();
     json_t *a = json_array();
     if (a) {
@@ -353,15 +354,15 @@ static json_t *capture(const char *root, bool live)
     json_t *mhz = NULL;
     if (cpuinfo && field(cpuinfo, "cpu MHz", v, sizeof v)) {
         double m = strtod(v, NULL);
-        if (m > 0) mhz = json_real(m);
+        if (m > 0 && isfinite(m)) mhz = json_real(m);
     }
     if (!mhz && read_line(root, "/sys/devices/system/cpu/cpu0/cpufreq/scaling_cur_freq", v, sizeof v)) {
         double khz = strtod(v, NULL);
-        if (khz > 0) mhz = json_real(khz / 1000.0);
+        if (khz > 0 && isfinite(khz)) mhz = json_real(khz / 1000.0);
     }
     if (!mhz && read_line(root, "/sys/devices/system/cpu/cpu0/cpufreq/cpuinfo_max_freq", v, sizeof v)) {
         double khz = strtod(v, NULL);
-        if (khz > 0) mhz = json_real(khz / 1000.0);
+        if (khz > 0 && isfinite(khz)) mhz = json_real(khz / 1000.0);
     }
     set(o, "mhz", mhz);
     tach__free(cpuinfo);

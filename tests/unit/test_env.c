@@ -131,12 +131,14 @@ TEST(capture_with_missing_proc_and_sys_gives_nulls)
 
     /* Present but garbled files are also null, not errors. */
     put_file("/proc/meminfo", "nothing useful\n");
-    put_file("/proc/loadavg", "high\n");
+    put_file("/proc/loadavg", "nan inf 1\n"); /* strtod would take these: not numbers here */
+    put_file("/sys/devices/system/cpu/cpu0/cpufreq/scaling_cur_freq", "inf\n");
     put_file("/proc/sys/kernel/randomize_va_space", "\n");
     put_file("/proc/cpuinfo", "processor\t: 0\n");
     c = tach__env_capture_at(root);
     ASSERT_TRUE(json_is_null(json_object_get(c, "memory_kib")));
     ASSERT_TRUE(json_is_null(json_object_get(c, "load_avg")));
+    ASSERT_TRUE(json_is_null(json_object_get(c, "mhz")));
     ASSERT_TRUE(json_is_null(json_object_get(c, "aslr")));
     ASSERT_TRUE(json_is_null(json_object_get(c, "cpu_model")));
     ASSERT_STREQ("none", str(c, "virtualization")); /* cpuinfo read, no hypervisor flag */
