@@ -97,7 +97,7 @@ static int handler(void *user, const char *section, const char *name, const char
         st->section = tach__strdup(section);
         st->rule = -1;
         if (!st->section) return 0;
-        if (!strncmp(section, "bench", 5)) {
+        if (!strncmp(section, "bench", 5) && strchr(" \t\"", section[5])) {
             char *g = bench_pattern(section);
             if (!g) {
                 snprintf(st->err, sizeof st->err,

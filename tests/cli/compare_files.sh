@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# compare_files.sh - `tach compare` on crafted results files with known outcomes: a clear
+# 8% regression, an identical pair, a noisy pair (unstable, not a regression), benchmarks
+# added and removed, the suite geometric mean, JSON output, a machine mismatch, and bad
+# input (no benchmark in common, missing / corrupt files, bad flags).
+# Reference values (scipy 1.10.1, quoted in tests/unit/test_compare.c): p of the 8% pair
+# 2.89e-11; noisy pair p 0.4735, q 0.7102; geometric mean of the ratios +4.2367%.
+source "$(dirname "$0")/compare_common.bash"
+cd "$tmp"
+mkdoc base.json suite/slower:steady:30:1 suite/same:steady:30:1 suite/noisy:noisya:20:1 suite/gone:steady:30:1
+mkdoc new.json suite/slower:steady:30:1.08 suite/same:steady:30:1 suite/noisy:noisyb:20:1 suite/fresh:steady:30:1
+
+if expect 0 "$TACH" compare base.json new.json; then
+  out_has '^suite/slower +100 ns +109 ns +\+8\.00% +\[\+7\.[0-9]+%, \+8\.[0-9]+%\] +<0\.0001 +<0\.0001 +regressed \(warning\)$'
+  out_has '^suite/same .* \+0\.00% .* 1\.0000 +1\.0000 +unchanged$'
+  out_has '^suite/noisy .* \+4\.87% .* 0\.4735 +0\.7102 +unstable \(cv 17\.8% / 18\.0%\)$'
+  out_has '^added \(1\): suite/fresh$'
+  out_has '^removed \(1\): suite/gone$'
+  out_has '^suite geometric mean: \+4\.24% over 3 benchmarks$'
+  out_has '^1 regressed \(0 critical\), 0 improved, 1 unchanged, 1 unstable'
+  out_lacks 'different machines'
+  # the worst news first: the regression is the first row
+  [ "$(grep -m1 '^suite/' "$tmp/out" | cut -d' ' -f1)" = suite/slower ] || fail "regression not listed first"
+  ok "table: regression, unchanged, unstable, added, removed, geomean"
+fi
+
+if expect 0 "$TACH" compare --format json base.json new.json; then
+  jqt '.summary == {"compared":3,"improved":0,"regressed":1,"regressed_critical":0,"unchanged":1,
+       "unstable":1,"added":1,"removed":1,"failed":0,"incomparable":0,"targets_missed":0}'
+  jqt '(.geomean_change - 0.04236713260032898 | fabs) < 1e-12'
+  jqt '.benchmarks[] | select(.name == "suite/slower") | .verdict == "regressed" and .severity == "warning"
+       and (.change - 0.08 | fabs) < 1e-12 and .change_ci_low > 0.07 and .change_ci_high < 0.09
+       and (.p - 2.8899630891946727e-11 | fabs) < 1e-16'
+  jqt '.benchmarks[] | select(.name == "suite/noisy") | .verdict == "unstable" and (.p - 0.4734806277722057 | fabs) < 1e-6'
+  jqt '.benchmarks[] | select(.name == "suite/gone") | .verdict == "removed" and .p == null'
+  jqt '.base.label == "file base.json" and .new.run_id == null'
+  ok "json: summary, reference statistics, nulls"
+fi
+
+# The same file on both sides: the steady benchmarks unchanged within noise; the noisy one
+# still "unstable" (its own CV of 18% leaves the CI far wider than the noise band).
+if expect 0 "$TACH" compare --format json base.json base.json; then
+  jqt '.summary.unchanged == 3 and .summary.unstable == 1 and .summary.regressed == 0 and .geomean_change == 0'
+  jqt '[.benchmarks[].severity] | all(. == "within noise")'
+  jqt '[.benchmarks[] | select(.verdict == "unstable") | .name] == ["suite/noisy"]'
+  ok "identical pair: unchanged, the noisy one unstable"
+fi
+
+# An improvement is symmetric; --critical moves the severity.
+mkdoc fast.json suite/slower:steady:30:0.85
+if expect 0 "$TACH" compare --critical 20 base.json fast.json; then
+  out_has '^suite/slower .* -15\.00% .* improved \(warning\)$'
+fi
+if expect 0 "$TACH" compare base.json fast.json; then
+  out_has 'improved \(critical\)$'
+  ok "improvement and --critical"
+fi
+
+# Another machine: a warning on stdout and stderr.
+mkdoc other.json --machine "Other CPU" suite/same:steady:30:1
+if expect 0 "$TACH" compare base.json other.json; then
+  out_has '^warning: the runs come from different machines'
+  err_has 'different machines'
+  ok "machine mismatch warns"
+fi
+
+# ---- bad input: exit 2, one clear line ------------------------------------------
+mkdoc disjoint.json other/thing:steady:30:1
+expect 2 "$TACH" compare base.json disjoint.json && err_has "no benchmark in common" && ok "no benchmark in common"
+expect 2 "$TACH" compare base.json missing/nothere.json && err_has "nothere.json" && ok "missing file named"
+head -c 200 base.json > trunc.json
+expect 2 "$TACH" compare base.json trunc.json && err_has "trunc.json" && ok "truncated file named"
+echo '{"format":"something-else","version":1}' > foreign.json
+expect 2 "$TACH" compare foreign.json base.json && err_has "foreign.json" && ok "foreign document named"
+expect 2 "$TACH" compare --noise abc base.json new.json && err_has "'abc'" && ok "bad --noise named"
+expect 2 "$TACH" compare --format xml base.json new.json && err_has "'xml'" && ok "bad --format named"
+expect 2 "$TACH" compare --alpha 2 base.json new.json && err_has "'2'" && ok "bad --alpha named"
+expect 2 "$TACH" compare --bogus base.json new.json && err_has "--bogus" && ok "unknown option named"
+expect 2 "$TACH" compare a.json b.json c.json && err_has "too many arguments" && ok "three operands refused"
+expect 0 "$TACH" compare --help && out_has '^usage: tach compare' && ok "--help"
+finish

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# gate_config.sh - thresholds and targets from .tach/config (git-config style, read with
+# inih): [compare] defaults, [bench "GLOB"] per benchmark (the last matching section wins),
+# targets, discovery of .tach/ in an ancestor, --config FILE, and bad config files
+# (exit 2 naming the file and line).
+source "$(dirname "$0")/compare_common.bash"
+mkdir -p "$tmp/proj/.tach" "$tmp/proj/sub/dir"
+cd "$tmp/proj"
+mkdoc base.json codec/zstd/l1:steady:30:1 codec/zstd/l9:steady:30:1 hash/sha:steady:30:1
+mkdoc new.json codec/zstd/l1:steady:30:1.08 codec/zstd/l9:steady:30:1.08 hash/sha:steady:30:1
+
+expect 1 "$TACH" gate base.json new.json && ok "no config: the two 8% regressions fail"
+
+cat > .tach/config <<'INI'
+; thresholds for the codecs, which are noisier
+[bench "codec/*"]
+noise = 10
+critical = 30
+INI
+if expect 0 "$TACH" gate --format json base.json new.json; then
+  jqt '[.benchmarks[] | select(.name | startswith("codec/")) | .noise] == [0.1, 0.1]'
+  jqt '[.benchmarks[] | select(.name == "hash/sha") | .noise] == [0.02]'
+  ok "[bench \"codec/*\"] noise = 10 lets 8% pass"
+fi
+# Found from a subdirectory too (the nearest ancestor holding .tach/).
+(cd sub/dir && expect 0 "$TACH" gate ../../base.json ../../new.json) && ok "config found from a subdirectory"
+
+cat >> .tach/config <<'INI'
+[bench "codec/zstd/l9"]
+noise = 5%
+INI
+if expect 1 "$TACH" gate --format json base.json new.json; then
+  jqt '.benchmarks[] | select(.name == "codec/zstd/l9") | .noise == 0.05 and .critical == 0.3 and .verdict == "regressed"'
+  ok "a later, narrower section wins for its fields only"
+fi
+
+cat > .tach/config <<'INI'
+[compare]
+noise = 9
+INI
+expect 0 "$TACH" gate base.json new.json && ok "[compare] noise = 9 is the default"
+expect 1 "$TACH" gate --noise 2 base.json new.json && ok "--noise on the command line beats [compare]"
+
+cat > .tach/config <<'INI'
+[bench "hash/*"]
+max_mean_ns = 90
+INI
+if expect 1 "$TACH" gate --noise 10 base.json new.json; then
+  out_has '^  hash/sha: max_mean_ns 90, measured 100\.5$'
+  err_has "1 target missed"
+  ok "a target from config fails the gate"
+fi
+
+# --config FILE instead of .tach/config
+rm .tach/config
+printf '[bench "*"]\nnoise = 10\n' > relaxed.ini
+expect 0 "$TACH" gate --config relaxed.ini base.json new.json && ok "--config FILE"
+expect 2 "$TACH" gate --config nothere.ini base.json new.json && err_has "nothere.ini" && ok "missing --config named"
+
+# ---- bad config files: exit 2, file and line named -----------------------------------
+printf '[bench "*"]\nnoise = 10\nnosie = 3\n' > .tach/config
+expect 2 "$TACH" gate base.json new.json && err_has ".tach/config:3: unknown key 'nosie'" && ok "unknown key: file:line"
+printf '[bench "*"]\nnoise = lots\n' > .tach/config
+expect 2 "$TACH" gate base.json new.json && err_has ".tach/config:2: bad value 'lots' for noise" && ok "bad value: file:line"
+printf '[benchmarks]\nnoise = 1\n' > .tach/config
+expect 2 "$TACH" gate base.json new.json && err_has "unknown section [benchmarks]" && ok "unknown section"
+printf '[bench codec]\nnoise = 1\n' > .tach/config
+expect 2 "$TACH" gate base.json new.json && err_has 'expected [bench "GLOB"]' && ok "unquoted glob"
+printf '[bench "*"\nnoise = 1\n' > .tach/config
+expect 2 "$TACH" gate base.json new.json && err_has ".tach/config:1:" && ok "syntax error: line named"
+printf '[compare]\nalpha = 3\n' > .tach/config
+expect 2 "$TACH" gate base.json new.json && err_has "bad value '3' for alpha" && ok "alpha out of range"
+finish

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# gate_exit.sh - `tach gate` exit codes on crafted results files: 1 on a regression beyond
+# its threshold, a benchmark that failed in NEW, or a missed declared target; 0 on an
+# identical pair, a regression inside --noise, a warning with --fail-on critical, an
+# improvement; 2 on bad input.
+source "$(dirname "$0")/compare_common.bash"
+cd "$tmp"
+mkdoc base.json suite/a:steady:30:1 suite/b:steady:30:1
+mkdoc same.json suite/a:steady:30:1 suite/b:steady:30:1
+mkdoc warn.json suite/a:steady:30:1.08 suite/b:steady:30:1     # +8%: warning
+mkdoc crit.json suite/a:steady:30:1.15 suite/b:steady:30:1     # +15%: critical
+mkdoc faster.json suite/a:steady:30:0.8 suite/b:steady:30:1
+mkdoc crashed.json suite/a:steady:30:1 suite/b:steady:30:1:crashed
+# suite/b declares max_mean_ns 100; steady's mean is 100.4833 ns (numpy.mean), so missed.
+mkdoc target.json suite/a:steady:30:1 'suite/b:steady:30:1:ok:{"max_mean_ns":100}'
+mkdoc target_ok.json suite/a:steady:30:1 'suite/b:steady:30:1:ok:{"max_mean_ns":101}'
+
+expect 0 "$TACH" gate base.json same.json && err_has "gate passed" && ok "identical: exit 0"
+expect 1 "$TACH" gate base.json warn.json && err_has "gate FAILED: 1 regression beyond threshold" \
+  && ok "8% regression: exit 1"
+expect 0 "$TACH" gate --noise 10 base.json warn.json && ok "8% inside --noise 10: exit 0"
+expect 0 "$TACH" gate --fail-on critical base.json warn.json && ok "warning with --fail-on critical: exit 0"
+expect 1 "$TACH" gate --fail-on critical base.json crit.json && ok "critical with --fail-on critical: exit 1"
+expect 0 "$TACH" gate base.json faster.json && ok "improvement: exit 0"
+if expect 1 "$TACH" gate base.json crashed.json; then
+  err_has "1 failed benchmark"
+  out_has '^suite/b .* failed: crashed: killed by signal 11$'
+  ok "crashed in NEW: exit 1"
+fi
+if expect 1 "$TACH" gate base.json target.json; then
+  err_has "1 target missed"
+  out_has '^  suite/b: max_mean_ns 100, measured 100\.5$'
+  ok "missed target: exit 1"
+fi
+expect 0 "$TACH" gate base.json target_ok.json && ok "met target: exit 0"
+if expect 1 "$TACH" gate --format json base.json warn.json; then
+  jqt '.gate_failed == true and .summary.regressed == 1'
+  ok "json carries gate_failed"
+fi
+mkdoc other.json other/x:steady:30:1
+expect 2 "$TACH" gate base.json other.json && err_has "no benchmark in common" && ok "nothing in common: exit 2"
+expect 2 "$TACH" gate --fail-on sometimes base.json warn.json && err_has "'sometimes'" && ok "bad --fail-on: exit 2"
+expect 2 "$TACH" compare --fail-on critical base.json warn.json && err_has "--fail-on" \
+  && ok "--fail-on is gate's only"
+finish
