@@ -915,7 +915,6 @@ static void fill_context(run_state *s, int argc, char **argv, const char *shell_
     if (o->input) json_object_set_new(st, "input", json_string(o->input));
     if (shell_path) {
         json_object_set_new(st, "shell", json_string(shell_path));
-        json_object_set_new(st, "shell_overhead_ns", json_real(s->shell_wall_ns));
     }
     if (o->binary) {
         json_object_set_new(st, "processes", json_integer(o->processes));
@@ -1050,9 +1049,15 @@ int cli_cmd_run(int argc, char **argv)
                 goto out;
             }
         }
-        if (shell_path && measure_shell(&s, shell_path) != 0) {
-            rc = CLI_USAGE;
-            goto out;
+        if (shell_path) {
+            if (measure_shell(&s, shell_path) != 0) {
+                rc = CLI_USAGE;
+                goto out;
+            }
+            json_t *st = json_object_get(s.doc->context, "settings");
+            json_object_set_new(st, "shell_overhead_ns", json_real(s.shell_wall_ns));
+            json_object_set_new(st, "shell_overhead_user_ns", json_real(s.shell_user_ns));
+            json_object_set_new(st, "shell_overhead_sys_ns", json_real(s.shell_sys_ns));
         }
         int fatal = 0;
         for (long w = 0; w < o.warmup && !s.interrupted && !fatal; w++) fatal = run_round(&s, false);

@@ -136,7 +136,10 @@ int cli_spawner_init(cli_spawner *sp, const char *input, cli_output_kind output,
     sigaddset(&dfl, SIGCHLD);
     sigaddset(&dfl, SIGPIPE);
     posix_spawnattr_setsigdefault(&sp->attr, &dfl);
-    posix_spawnattr_setflags(&sp->attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    /* Each child leads its own process group, so that a timeout or Ctrl-C can kill
+     * what it started too (a shell's children), not only the child itself. */
+    posix_spawnattr_setpgroup(&sp->attr, 0);
+    posix_spawnattr_setflags(&sp->attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
     sp->ready = true;
     return 0;
 }
@@ -190,6 +193,7 @@ static cli_run_outcome wait_child(cli_spawner *sp, pid_t pid, int rfd, sink *snk
 {
     for (;;) {
         if (sp->interrupted) {
+            kill(-pid, SIGKILL);
             kill(pid, SIGKILL);
             while (wait4(pid, status, 0, ru) < 0 && errno == EINTR) {}
             if (rfd >= 0) close(rfd);
@@ -212,6 +216,7 @@ static cli_run_outcome wait_child(cli_spawner *sp, pid_t pid, int rfd, sink *snk
         }
         if (r == 0) {
             if (!deadline_ns || tach__now_ns() < deadline_ns) continue;
+            kill(-pid, SIGKILL);
             kill(pid, SIGKILL);
             while (wait4(pid, status, 0, ru) < 0 && errno == EINTR) {}
             if (rfd >= 0) close(rfd);

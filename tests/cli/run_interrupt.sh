@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Ctrl-C (SIGINT) stops `tach run` at once: the running command is killed, what was
+# measured is printed and exported with "partial": true, and the exit status is 130.
+. "${TACH_SRC:?}/tests/cli/run_common.bash"
+
+# wait_lines FILE N: waits (at most 60 s) until FILE has N lines.
+wait_lines() {
+  for _ in $(seq 600); do
+    [ -f "$1" ] && [ "$(wc -l <"$1")" -ge "$2" ] && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+# ---- one command -------------------------------------------------------------------------------
+"$TACH" run --no-store --style basic --runs 100000 --export-json "$W/p.json" --export-hyperfine "$W/p.hf.json" \
+  --export-markdown "$W/p.md" -- sh -c "echo x >> $W/prog.log; sleep 0.05" >"$W/out" 2>"$W/err" &
+pid=$!
+check "the run got going (5 runs)" wait_lines "$W/prog.log" 5
+kill -INT "$pid"
+t0=$(date +%s)
+wait "$pid"
+rc=$?
+check "exit status 130 after SIGINT (got $rc)" test "$rc" -eq 130
+check "stopped at once, not after 100000 runs" test $(( $(date +%s) - t0 )) -lt 15
+check "stderr says it was interrupted" grep -q "interrupted" "$W/err"
+check "what was measured is printed" grep -q "Time (mean ± σ)" "$W/out"
+jqc "the JSON export is whole and marked partial" p.json '.partial == true'
+jqc "it holds the runs measured before the signal" p.json '(.benchmarks[0].samples.ns | length) >= 4 and (.benchmarks[0].samples.ns | length) < 100000'
+jqc "every recorded run finished normally (the killed one is not recorded)" p.json '[.benchmarks[0].runs.exit_codes[] == 0] | all'
+jqc "the hyperfine export is written too" p.hf.json '.results[0].times | length >= 4'
+check "the markdown export is written too" grep -q "sh -c" p.md
+
+# ---- several commands, interleaved -------------------------------------------------------------------
+rm -f "$W/prog.log"
+"$TACH" run --no-store --style none --runs 100000 --export-json "$W/q.json" \
+  -c "sh -c 'echo a >> $W/prog.log; sleep 0.03'" -c "sh -c 'echo b >> $W/prog.log; sleep 0.03'" >"$W/out" 2>"$W/err" &
+pid=$!
+check "the interleaved run got going" wait_lines "$W/prog.log" 6
+kill -INT "$pid"
+wait "$pid"
+rc=$?
+check "exit 130 with several commands (got $rc)" test "$rc" -eq 130
+jqc "both commands' partial results are exported" q.json '.partial == true and (.benchmarks | length) == 2 and ([.benchmarks[].samples.ns | length >= 2] | all)'
+
+# ---- a long single run: the command itself is killed ----------------------------------------------------
+"$TACH" run --no-store --style none --runs 3 --export-json "$W/r.json" -- sh -c "echo started >> $W/long.log; sleep 60" \
+  >"$W/out" 2>"$W/err" &
+pid=$!
+check "the long command started" wait_lines "$W/long.log" 1
+t0=$(date +%s)
+kill -INT "$pid"
+wait "$pid"
+rc=$?
+check "exit 130 while a 60 s command runs (got $rc)" test "$rc" -eq 130
+check "it did not wait for the command" test $(( $(date +%s) - t0 )) -lt 15
+jqc "partial export with no samples" r.json '.partial == true and (.benchmarks[0].samples.ns | length) == 0'
+
+finish

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Parameter scans (--param NAME=list and NAME=lo:hi[:step], several = their product,
+# {NAME} substituted in the command and in --prepare) and --shell.
+. "${TACH_SRC:?}/tests/cli/run_common.bash"
+
+# ---- a list ------------------------------------------------------------------------------------
+rm -f p.log
+trun --runs 2 --style none --export-json "$W/l.json" --param size=small,big -c "sh -c 'echo {size} >> $W/p.log'"
+expect_rc 0 "--param size=small,big"
+jqc "one result per value, named with the value" l.json "[.benchmarks[].name] == [\"sh -c 'echo small >> $W/p.log'\", \"sh -c 'echo big >> $W/p.log'\"]"
+jqc "params recorded" l.json '[.benchmarks[].params.size] == ["small", "big"]'
+check "the commands saw the values (2 runs each)" test "$(sort p.log | uniq -c | awk '{print $2 "=" $1}' | tr '\n' ' ')" = "big=2 small=2 "
+
+# ---- an integer range with a step, in -- form -------------------------------------------------------
+trun --runs 1 --style none --export-json "$W/r.json" --param n=1:7:3 -- sh -c 'exit 0' n={n}
+expect_rc 0 "--param n=1:7:3 -- CMD ARGS"
+jqc "1:7:3 gives 1, 4, 7 (integers written as numbers)" r.json '[.benchmarks[].params.n] == [1, 4, 7]'
+jqc "{n} substituted in the argument" r.json '[.benchmarks[].name] == ["sh -c '"'"'exit 0'"'"' n=1", "sh -c '"'"'exit 0'"'"' n=4", "sh -c '"'"'exit 0'"'"' n=7"]'
+
+# ---- a decimal range; the default step is 1 -----------------------------------------------------------
+trun --runs 1 --style none --export-json "$W/d.json" --param t=0.5:1.5:0.5 -c "sleep {t}e-3"
+expect_rc 0 "--param t=0.5:1.5:0.5"
+jqc "0.5:1.5:0.5 gives 0.5, 1.0, 1.5" d.json '[.benchmarks[].params.t] == ["0.5", "1.0", "1.5"]'
+trun --runs 1 --style none --export-json "$W/d.json" --param k=2:4 -c "true {k}"
+jqc "2:4 gives 2, 3, 4" d.json '[.benchmarks[].params.k] == [2, 3, 4]'
+
+# ---- two parameters: their product, the last varying fastest; --prepare substituted too ---------------------
+rm -f prep.log
+trun --runs 1 --style none --export-json "$W/x.json" --param a=1,2 --param b=x,y \
+  --prepare "echo {a}{b} >> $W/prep.log" -c "true {a} {b}"
+expect_rc 0 "--param a=1,2 --param b=x,y"
+jqc "four combinations in order" x.json '[.benchmarks[].name] == ["true 1 x", "true 1 y", "true 2 x", "true 2 y"]'
+check "--prepare got the values" test "$(sort prep.log | tr '\n' ' ')" = "1x 1y 2x 2y "
+
+# ---- a parameter scan with several commands, a braces text that is no parameter -----------------------------
+trun --runs 1 --style none --export-json "$W/y.json" --param n=1,2 -c "true A{n}" -c "true B{n} {other}"
+jqc "commands x values" y.json '[.benchmarks[].name] == ["true A1", "true A2", "true B1 {other}", "true B2 {other}"]'
+
+# ---- --shell: pipelines allowed, the shell's start-up measured and subtracted -------------------------------
+trun --runs 3 --shell --style basic --export-json "$W/s.json" -c "echo hi | cat > /dev/null"
+expect_rc 0 "--shell -c 'echo hi | cat'"
+jqc "the shell's start-up is recorded" s.json '.context.settings.shell == "/bin/sh" and .context.settings.shell_overhead_ns > 0'
+check "the summary says it was subtracted" grep -q "subtracted from every run" "$W/out"
+jqc "samples are never negative after subtracting" s.json '[.benchmarks[0].samples.ns[] >= 0] | all'
+trun --runs 3 --shell=bash --style none --export-json "$W/s2.json" -c 'for i in 1 2 3; do :; done'
+expect_rc 0 "--shell=bash"
+jqc "--shell=bash found on PATH" s2.json '.context.settings.shell | test("bash$")'
+# a command that takes 40 ms through the shell is still >= 40 ms after subtracting the
+# shell's start-up (which never sleeps)
+trun --runs 3 --shell --style none --export-json "$W/s3.json" -c "sleep 0.04"
+jqc "subtracting the start-up leaves the command's own 40 ms" s3.json '[.benchmarks[0].samples.ns[] >= 40e6] | all'
+
+finish
