@@ -20,9 +20,72 @@ static json_t *jnum(double v)
     return isfinite(v) ? json_real(v) : json_null();
 }
 
+/* Length of the valid UTF-8 sequence at s, or 0 when it is not one. */
+static size_t utf8_len(const unsigned char *s)
+{
+    size_t n;
+    unsigned min;
+    unsigned c = s[0];
+    if (c < 0x80) return 1;
+    if (c >= 0xC2 && c <= 0xDF) n = 2, min = 0x80, c &= 0x1F;
+    else if (c >= 0xE0 && c <= 0xEF) n = 3, min = 0x800, c &= 0x0F;
+    else if (c >= 0xF0 && c <= 0xF4) n = 4, min = 0x10000, c &= 0x07;
+    else return 0;
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80) return 0;
+        c = (c << 6) | (s[i] & 0x3F);
+    }
+    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return 0;
+    return n;
+}
+
+/* s as valid UTF-8: a copy with each invalid byte replaced by U+FFFD, or NULL when
+ * s is valid already (or on allocation failure, which json_string then reports). */
+static char *utf8_fixed(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0, len = strlen(s);
+    while (i < len && utf8_len(u + i)) i += utf8_len(u + i);
+    if (i == len) return NULL;
+    char *out = tach__malloc(3 * len + 1), *o = out;
+    if (!out) return NULL;
+    for (i = 0; i < len;) {
+        size_t n = utf8_len(u + i);
+        if (n) {
+            memcpy(o, s + i, n);
+            o += n;
+            i += n;
+        } else {
+            memcpy(o, "\xEF\xBF\xBD", 3);
+            o += 3;
+            i++;
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+/* A JSON string; text that is not valid UTF-8 (a command line, a file name) is kept
+ * with its invalid bytes replaced, rather than failing the whole document. */
+static json_t *jstr(const char *s)
+{
+    char *fixed = utf8_fixed(s);
+    json_t *j = json_string(fixed ? fixed : s);
+    tach__free(fixed);
+    return j;
+}
+
 static json_t *jstr_or_null(const char *s)
 {
-    return s ? json_string(s) : json_null();
+    return s ? jstr(s) : json_null();
+}
+
+/* put() under a key that may not be valid UTF-8. */
+static void put_key(json_t *o, const char *key, json_t *v, bool *ok)
+{
+    char *fixed = utf8_fixed(key);
+    if (!v || json_object_set_new(o, fixed ? fixed : key, v) != 0) *ok = false;
+    tach__free(fixed);
 }
 
 /* json_object_set_new that remembers an allocation failure in *ok. */
@@ -79,7 +142,7 @@ static json_t *result_to_json(const tach__result *r, bool *ok)
         *ok = false;
         return NULL;
     }
-    put(o, "name", json_string(r->name ? r->name : ""), ok);
+    put(o, "name", jstr(r->name ? r->name : ""), ok);
     put(o, "group", jstr_or_null(r->group), ok);
     put(o, "function", jstr_or_null(r->function), ok);
     put(o, "command", jstr_or_null(r->command), ok);
@@ -88,8 +151,8 @@ static json_t *result_to_json(const tach__result *r, bool *ok)
     for (size_t i = 0; params && i < r->nparams; i++) {
         long long iv;
         json_t *v = canonical_int(r->params[i].value, &iv) ? json_integer(iv)
-                                                           : json_string(r->params[i].value);
-        put(params, r->params[i].name, v, ok);
+                                                           : jstr(r->params[i].value);
+        put_key(params, r->params[i].name, v, ok);
     }
     put(o, "params", params, ok);
     put(o, "status", json_string(tach__status_name(r->status)), ok);
@@ -193,7 +256,7 @@ static json_t *result_to_json(const tach__result *r, bool *ok)
 
     json_t *counters = json_object();
     for (size_t i = 0; counters && i < r->ncounters; i++)
-        put(counters, r->counters[i].name, jnum(r->counters[i].value), ok);
+        put_key(counters, r->counters[i].name, jnum(r->counters[i].value), ok);
     put(o, "counters", counters, ok);
 
     json_t *prec = json_object();

@@ -424,6 +424,28 @@ TEST(nan_and_infinity_become_null)
     tach__doc_free(d);
 }
 
+TEST(text_that_is_not_utf8_is_repaired_not_fatal)
+{
+    tach__doc *d = tach__doc_new();
+    tach__result *r = tach__doc_add(d);
+    r->name = tach__strdup("caf\xe9 \xc3\xa9"); /* Latin-1 e-acute, then a valid UTF-8 one */
+    r->command = tach__strdup("ls /tmp/\xff\xfe");
+    r->message = tach__strdup("cut \xe2\x82"); /* a sequence cut short */
+    ASSERT_EQ(0, tach__result_set_param(r, "k\xe9y", "v\xe9"));
+    ASSERT_EQ(0, tach__result_set_counter(r, "c\xe9", 1));
+    json_t *j = tach__doc_to_json(d);
+    ASSERT_TRUE(j != NULL);
+    json_t *b = json_array_get(json_object_get(j, "benchmarks"), 0);
+    ASSERT_STREQ("caf\xef\xbf\xbd \xc3\xa9", json_string_value(json_object_get(b, "name")));
+    ASSERT_STREQ("ls /tmp/\xef\xbf\xbd\xef\xbf\xbd", json_string_value(json_object_get(b, "command")));
+    ASSERT_STREQ("cut \xef\xbf\xbd\xef\xbf\xbd", json_string_value(json_object_get(b, "message")));
+    ASSERT_STREQ("v\xef\xbf\xbd",
+                 json_string_value(json_object_get(json_object_get(b, "params"), "k\xef\xbf\xbdy")));
+    ASSERT_TRUE(json_object_get(json_object_get(b, "counters"), "c\xef\xbf\xbd") != NULL);
+    json_decref(j);
+    tach__doc_free(d);
+}
+
 /* Reads text as a document and returns the error message ("" when it was read). */
 static const char *refusal(const char *text)
 {
