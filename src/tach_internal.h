@@ -71,7 +71,7 @@ uint64_t tach__hash_str(const char *s);
 /* All take arrays of doubles and do not modify them unless said.  n == 0 gives NaN
  * (or 0 for counts) rather than crashing. */
 double tach__mean(const double *x, size_t n);
-double tach__stddev(const double *x, size_t n);     /* sample standard deviation (n-1) */
+double tach__stddev(const double *x, size_t n);     /* sample standard deviation (n-1); NaN for n < 2 */
 void tach__sort(double *x, size_t n);               /* ascending, in place */
 /* Quantile of SORTED data, p in [0,1]: linear interpolation between order
  * statistics (Hyndman & Fan type 7; R's default, numpy's "linear"). */
@@ -109,7 +109,8 @@ typedef struct tach__summary {
     double p1, p5, p10, p25, p50, p75, p90, p95, p99, p999;
     tach__outliers outliers;
 } tach__summary;
-/* Fills out from x (n >= 1).  resamples >= 1 (the runner uses 10,000). */
+/* Fills out from x (n >= 1).  resamples >= 1 (the runner uses 10,000).  n == 0 gives
+ * NaN everywhere; -1 only when memory runs out. */
 int tach__summarize(const double *x, size_t n, size_t resamples, uint64_t seed,
                     tach__summary *out);
 
@@ -122,7 +123,7 @@ int tach__mann_whitney(const double *x, size_t nx, const double *y, size_t ny,
 int tach__welch_t(const double *x, size_t nx, const double *y, size_t ny, double *t,
                   double *df, double *p);
 /* Benjamini-Hochberg adjusted p-values (q-values), in input order; NaN stays NaN
- * and is not counted in m.  p_adj may alias p. */
+ * and is not counted in m.  p_adj may alias p.  All NaN if memory runs out. */
 void tach__benjamini_hochberg(const double *p, size_t m, double *p_adj);
 /* Bootstrap CI of median(y)/median(x) - 1 (the relative change of NEW y against
  * BASE x), resampling each independently. */
@@ -147,7 +148,8 @@ typedef struct tach__change {
    recursively split at the point maximizing the energy-distance statistic, keep a split when the
    Welch t-test between the two sides (restricted to a window) has p < alpha; min segment size
    min_size.  Returns the number of change points written to out (at most cap), sorted by index.
-   min_size < 2 counts as 2.  A series holding NaN or infinities has no change points (returns 0).
+   min_size < 2 counts as 2.  A series holding NaN or infinities has no change points (returns 0);
+   so does running out of memory.
    alpha 0.001 suits histories (the split is the most extreme of many; see changepoint.c). */
 size_t tach__change_points(const double *x, size_t n, double alpha, size_t min_size,
                            tach__change *out, size_t cap);
