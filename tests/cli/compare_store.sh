@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# compare_store.sh - `tach compare` / `tach gate` against the history store: runs named by
+# id, "latest", baseline name, git ref (the newest run on that commit) or file, mixed; the
+# defaults (baseline "main" if saved, else the run before the latest); --store and
+# TACH_STORE; and bad input: unknown run ids, baselines and refs, an empty or missing
+# store, a store holding one run (each exit 2 with the bad value named).
+source "$(dirname "$0")/compare_common.bash"
+export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.com GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@example.com
+export GIT_CONFIG_NOSYSTEM=1 HOME=$tmp
+mkdir -p "$tmp/repo/.tach" && cd "$tmp/repo"
+git init -q . && git commit -q --allow-empty -m first
+mkdoc "$tmp/base.json" suite/a:steady:30:1 suite/b:steady:30:1
+mkdoc "$tmp/slow.json" suite/a:steady:30:1.08 suite/b:steady:30:1
+mkdoc "$tmp/same.json" suite/a:steady:30:1 suite/b:steady:30:1
+
+# Without a store: a clear message, exit 2.
+expect 2 "$TACH" compare && err_has "no store" && ok "no store: exit 2"
+
+run_id() { "$TACH" record -q "$1" 2>"$tmp/rec_err" | tail -1; }
+r1=$(run_id "$tmp/base.json")
+[ -n "$r1" ] || { fail "tach record failed: $(cat "$tmp/rec_err")"; finish; }
+c1=$(git rev-parse HEAD)
+expect 2 "$TACH" compare && err_has "only one run" && ok "one run: nothing to compare, exit 2"
+git commit -q --allow-empty -m second
+r2=$(run_id "$tmp/slow.json")
+c2=$(git rev-parse HEAD)
+
+# Default: the run before the latest vs the latest.
+if expect 0 "$TACH" compare; then
+  out_has "^base: run $r1 \\(${c1:0:10} "
+  out_has "^new:  run $r2 \\(${c2:0:10} "
+  out_has '^suite/a .* regressed'
+  ok "default pair: previous vs latest"
+fi
+expect 1 "$TACH" gate && ok "gate on the default pair fails on the regression"
+
+# By id, by 'latest', by git ref, mixed with a file.
+expect 0 "$TACH" compare "$r1" "$r2" && out_has "^base: run $r1 " && ok "run ids"
+expect 0 "$TACH" compare "$r1" latest && out_has "^new:  run $r2 " && ok "latest"
+expect 0 "$TACH" compare HEAD~1 HEAD && out_has "^base: run $r1 " && out_has "^new:  run $r2 " && ok "git refs"
+# (the full SHA: a prefix of digits only would read as a run id)
+expect 0 "$TACH" compare "$c1" && out_has "^base: run $r1 " && ok "a SHA; NEW defaults to latest"
+expect 0 "$TACH" compare "$tmp/base.json" "$r2" && out_has "^base: file " && out_has '^suite/a .* regressed' \
+  && ok "a file against a run"
+
+# Baseline main becomes the default base.
+"$TACH" baseline save main "$r1" >/dev/null 2>&1 || fail "baseline save main failed"
+git commit -q --allow-empty -m third
+r3=$(run_id "$tmp/same.json")
+if expect 0 "$TACH" compare; then
+  out_has "^base: run $r1 "
+  out_has "^new:  run $r3 "
+  out_has '^suite/a .* unchanged$'
+  ok "default base: baseline main"
+fi
+expect 0 "$TACH" gate && ok "gate: main vs latest passes"
+expect 1 "$TACH" gate main "$r2" && ok "gate main vs the slow run fails"
+"$TACH" baseline save main "$r3" >/dev/null 2>&1
+expect 0 "$TACH" compare && out_has "^base: run $r2 " && ok "main == latest: falls back to the run before"
+
+# --store and TACH_STORE select another store; the local one is then not used.
+mkdir -p "$tmp/elsewhere"
+cp .tach/tach.db "$tmp/elsewhere/x.db"
+(cd "$tmp" && expect 0 "$TACH" compare --store "$tmp/elsewhere/x.db" "$r1" "$r2") && ok "--store"
+(cd "$tmp" && TACH_STORE="$tmp/elsewhere/x.db" expect 0 "$TACH" compare "$r1" "$r2") && ok "TACH_STORE"
+
+# ---- bad input: exit 2, the bad value named --------------------------------------
+expect 2 "$TACH" compare 999 "$r2" && err_has "999" && ok "unknown run id"
+expect 2 "$TACH" compare nosuchbaseline "$r2" && err_has "nosuchbaseline" && ok "unknown baseline / ref"
+expect 2 "$TACH" compare "$r1" deadbeefcafe && err_has "deadbeefcafe" && ok "unknown SHA"
+git commit -q --allow-empty -m 'no runs here'
+expect 2 "$TACH" compare HEAD "$r2" && err_has "HEAD" && ok "a commit without runs"
+expect 2 "$TACH" gate 999 && err_has "999" && ok "gate: unknown run id, exit 2 (not 1)"
+finish
