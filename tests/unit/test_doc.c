@@ -655,6 +655,14 @@ TEST(loading_a_truncated_or_missing_file_fails_naming_it)
     ASSERT_EQ(0, tach__write_text_file("{\"benchmarks\": []}", 18, cut, err));
     ASSERT_TRUE(tach__doc_load(cut, err) == NULL);
     ASSERT_TRUE(strstr(err, cut) != NULL && strstr(err, "format: missing") != NULL);
+    /* Duplicate keys are refused, not silently resolved. */
+    const char *dup = "{\"format\":\"tach-results\",\"version\":1,\"version\":2,\"benchmarks\":[]}";
+    ASSERT_EQ(0, tach__write_text_file(dup, strlen(dup), cut, err));
+    ASSERT_TRUE(tach__doc_load(cut, err) == NULL);
+    ASSERT_TRUE(strstr(err, "duplicate") != NULL);
+    /* A directory is not a file. */
+    ASSERT_TRUE(tach__doc_load(dir, err) == NULL);
+    ASSERT_TRUE(strstr(err, dir) != NULL && strstr(err, "Is a directory") != NULL);
     char missing[160];
     snprintf(missing, sizeof missing, "%s/nope.json", dir);
     ASSERT_TRUE(tach__doc_load(missing, err) == NULL);
