@@ -1,0 +1,181 @@
+/* cmd_certify.c - `tach certify`: a performance certificate for a run, and
+ * `tach certify --verify FILE`, which recomputes the SHA-256 of each results
+ * document the certificate names. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report_cli.h"
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: tach certify [RUN | FILE.json] [options] -o CERTIFICATE\n"
+            "       tach certify --verify CERTIFICATE [--store SPEC]\n\n"
+            "Writes a performance certificate of a run (default: the latest in the store):\n"
+            "scope, what was run and how, findings (targets, regressions, failures,\n"
+            "unstable benchmarks, environment warnings), a score per area and a verdict:\n"
+            "APPROVED, CONDITIONALLY APPROVED (conditions listed) or REJECTED.  Its\n"
+            "evidence names the run ids and the SHA-256 of each results document used.\n\n"
+            "  --format md|html  Markdown (default) or one self-contained HTML file\n"
+            "  -o, --output F    write to F (atomically) instead of standard output\n"
+            "  --baseline REF    compare against this run, baseline, git ref or file\n"
+            "  --title TEXT      the certificate's title\n"
+            "  --config FILE     thresholds and targets (default .tach/config)\n"
+            "  --store SPEC      the store (path or postgresql:// URL)\n"
+            "  --verify FILE     recompute the evidence of certificate FILE\n\n"
+            "Exit status: 0 written (APPROVED or CONDITIONALLY APPROVED), 1 written and\n"
+            "REJECTED; --verify: 0 every document matches, 1 a mismatch or a document not\n"
+            "found; 2 bad input (nothing written).\n");
+}
+
+static int verify(const char *cert_path, const char *store_opt)
+{
+    char err[TACH__ERR_MAX] = "";
+    char *text = tach__read_file(cert_path, NULL, err);
+    if (!text) return cli_usage_error("%s", err);
+    tach__cert_evidence *ev = NULL;
+    size_t nev = 0;
+    if (tach__cert_parse_evidence(text, &ev, &nev, err)) {
+        tach__free(text);
+        return cli_usage_error("%s: %s", cert_path, err);
+    }
+    tach__free(text);
+    /* Relative file paths are tried as given, then beside the certificate. */
+    char dir[4096] = ".";
+    const char *slash = strrchr(cert_path, '/');
+    if (slash) snprintf(dir, sizeof dir, "%.*s", (int)(slash - cert_path), cert_path);
+    tach__store *st = NULL;
+    bool store_tried = false;
+    size_t bad = 0;
+    for (size_t i = 0; i < nev; i++) {
+        const char *src = ev[i].source;
+        char *doc = NULL;
+        size_t len = 0;
+        char why[TACH__ERR_MAX] = "";
+        if (!strncmp(src, "store:", 6)) {
+            if (!store_tried) {
+                store_tried = true;
+                if (cli_store_open(store_opt, false, &st) != CLI_OK) st = NULL;
+            }
+            char *end;
+            long long id = strtoll(src + 6, &end, 10);
+            if (!st) snprintf(why, sizeof why, "the store cannot be opened");
+            else if (*end || id <= 0) snprintf(why, sizeof why, "not a run id");
+            else if (tach__store_load_json(st, id, &doc, &len, why) != 0) doc = NULL;
+        } else {
+            doc = tach__read_file(src, &len, why);
+            if (!doc && src[0] != '/') {
+                char alt[8192];
+                snprintf(alt, sizeof alt, "%s/%s", dir, src);
+                char why2[TACH__ERR_MAX];
+                doc = tach__read_file(alt, &len, why2);
+            }
+        }
+        if (!doc) {
+            printf("MISSING  %s: %s\n", src, *why ? why : "cannot be read");
+            bad++;
+            continue;
+        }
+        char sha[65];
+        if (tach__sha256_hex(doc, len, sha, err)) {
+            tach__free(doc);
+            tach__cert_evidence_free(ev, nev);
+            tach__store_close(st);
+            return cli_error(CLI_FAIL, "%s", err);
+        }
+        tach__free(doc);
+        if (strcmp(sha, ev[i].sha256)) {
+            printf("MISMATCH %s: the certificate says %s, the document hashes to %s\n", src,
+                   ev[i].sha256, sha);
+            bad++;
+        } else {
+            printf("ok       %s %s\n", src, sha);
+        }
+    }
+    tach__cert_evidence_free(ev, nev);
+    tach__store_close(st);
+    if (bad) {
+        fprintf(stderr, "tach: %s: %zu of %zu documents do not match the certificate\n", cert_path,
+                bad, nev);
+        return CLI_FAIL;
+    }
+    fprintf(stderr, "tach: %s: all %zu documents match the certificate\n", cert_path, nev);
+    return CLI_OK;
+}
+
+int cli_cmd_certify(int argc, char **argv)
+{
+    cli_report_src src;
+    memset(&src, 0, sizeof src);
+    const char *format = "md", *out = NULL, *title = NULL, *verify_path = NULL;
+    int rc = CLI_OK;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        int used = cli_report_option(argc, argv, &i, &src, &rc);
+        if (used < 0) return rc;
+        if (used) continue;
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            usage(stdout);
+            return CLI_OK;
+        }
+        if (!strcmp(a, "--format") || !strcmp(a, "-o") || !strcmp(a, "--output") ||
+            !strcmp(a, "--title") || !strcmp(a, "--verify")) {
+            if (i + 1 >= argc) return cli_usage_error("%s needs a value", a);
+            const char *v = argv[++i];
+            if (!strcmp(a, "--format")) format = v;
+            else if (!strcmp(a, "--title")) title = v;
+            else if (!strcmp(a, "--verify")) verify_path = v;
+            else out = v;
+        } else if (a[0] == '-' && a[1]) {
+            return cli_usage_error("certify: unknown option '%s' (see 'tach certify --help')", a);
+        } else if (!src.run) {
+            src.run = a;
+        } else {
+            return cli_usage_error("certify: one run at a time ('%s' and '%s')", src.run, a);
+        }
+    }
+    if (verify_path) return verify(verify_path, src.store_opt);
+    bool html = !strcmp(format, "html");
+    if (!html && strcmp(format, "md") && strcmp(format, "markdown"))
+        return cli_usage_error("--format: unknown certificate format '%s' (md or html)", format);
+    src.want_json_text = true;
+    src.no_history = true;
+    if ((rc = cli_report_gather(&src)) != CLI_OK) {
+        cli_report_src_free(&src);
+        return rc;
+    }
+    tach__report_in in;
+    cli_report_input(&src, &in);
+    in.title = title;
+    char now[40];
+    in.generated = cli_report_now(now, sizeof now);
+    char err[TACH__ERR_MAX] = "";
+    tach__cert c;
+    if (tach__cert_judge(&in, &c, err)) {
+        cli_report_src_free(&src);
+        return cli_error(CLI_FAIL, "%s", err);
+    }
+    tach__cert_evidence ev[2];
+    for (size_t i = 0; i < src.nevidence; i++) {
+        ev[i].run_id = src.evidence[i].run_id;
+        ev[i].source = src.evidence[i].source;
+        memcpy(ev[i].sha256, src.evidence[i].sha256, 65);
+    }
+    char *text = tach__cert_render(&in, &c, ev, src.nevidence, html, err);
+    if (!text) {
+        rc = cli_error(CLI_FAIL, "%s", err);
+    } else {
+        rc = cli_write_output(text, strlen(text), out);
+        if (rc == CLI_OK) {
+            fprintf(stderr, "tach: %s: run %s %s\n", out ? out : "certificate", src.run_label,
+                    tach__cert_verdict_name(c.verdict));
+            if (c.verdict == TACH__REJECTED) rc = CLI_FAIL;
+        }
+    }
+    tach__free(text);
+    tach__cert_free(&c);
+    cli_report_src_free(&src);
+    return rc;
+}
