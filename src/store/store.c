@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "store/db.h"
+#include "store/json_text.h"
 #include "store/store.h"
 
 struct tach__store {
@@ -541,7 +542,7 @@ int tach__store_record(tach__store *s, const tach__doc *doc, const tach__run_met
     static const tach__run_meta none = {.dirty = -1};
     if (!meta) meta = &none;
     json_t *j = tach__doc_to_json(doc);
-    char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
+    char *text = j ? tach__store_json_text(j, NULL) : NULL;
     json_decref(j);
     if (!text) return tach__err(err, "cannot serialise the results document");
 
