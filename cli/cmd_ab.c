@@ -456,6 +456,42 @@ static void progress(ab_state *s, bool final)
     fflush(stderr);
 }
 
+/* Can a look at n pairs give a finite Wilcoxon CI at level 1 - alpha_look? */
+static bool look_feasible(size_t n, double alpha_look)
+{
+    double m = (double)n * (n + 1) / 2;
+    double sd = sqrt((double)n * (n + 1) * (2.0 * n + 1) / 24.0);
+    return floor(m / 2 - tach__norm_quantile(1 - alpha_look / 2) * sd) >= 1;
+}
+
+/* Plans the looks from min-pairs up to max_n.  Each look spends alpha / (looks + 1)
+ * (one share more for a final look when time runs out before the plan ends; the
+ * benchmarks of a binary split each share).  A look too early to give any CI at
+ * that level would waste its share, so such looks are dropped and the shares of
+ * the rest recomputed until every planned look can decide. */
+static void plan_looks(ab_state *s, size_t max_n, size_t *looks)
+{
+    size_t k = tach__ab_plan(s->o.min_pairs, max_n, 1.5, looks, AB_MAX_LOOKS);
+    if (k > AB_MAX_LOOKS) k = AB_MAX_LOOKS;
+    double units = (double)(s->nunits ? s->nunits : 1);
+    for (;;) {
+        double a = s->o.alpha / (double)(k + 1) / units;
+        size_t keep = 0;
+        for (size_t i = 0; i < k; i++)
+            if (look_feasible(looks[i], a)) looks[keep++] = looks[i];
+        if (keep == k || keep == 0) {
+            if (keep == 0) { /* nothing can decide: one look at the end */
+                looks[0] = max_n;
+                k = 1;
+            }
+            s->looks_planned = k;
+            s->alpha_look = s->o.alpha / (double)(k + 1) / units;
+            return;
+        }
+        k = keep;
+    }
+}
+
 /* The measuring loop. */
 static int measure(ab_state *s)
 {
@@ -484,12 +520,7 @@ static int measure(ab_state *s)
             size_t more = per_pair > 0 && left > 0 ? (size_t)(left / per_pair) : 0;
             size_t max_n = s->pairs + more;
             if (max_n > s->o.max_pairs) max_n = s->o.max_pairs;
-            s->looks_planned = tach__ab_plan(s->o.min_pairs, max_n, 1.5, looks, AB_MAX_LOOKS);
-            if (s->looks_planned > AB_MAX_LOOKS) s->looks_planned = AB_MAX_LOOKS;
-            /* One share more for a final look when time runs out before the plan
-             * ends; the benchmarks of a binary split each share. */
-            s->alpha_look = s->o.alpha / (double)(s->looks_planned + 1) /
-                            (double)(s->nunits ? s->nunits : 1);
+            plan_looks(s, max_n, looks);
         }
         if (s->looks_planned && next_look < s->looks_planned && s->pairs == looks[next_look]) {
             next_look++;

@@ -666,8 +666,8 @@ int tach__ab_look(const double *d, size_t n, double alpha_look, double noise, ta
     *verdict = TACH__AB_UNDECIDED;
     if (tach__hodges_lehmann(d, n, alpha_look, &hl)) return -1;
     ci->value = expm1(hl.value);
-    ci->lo = expm1(hl.lo);
-    ci->hi = expm1(hl.hi);
+    ci->lo = isinf(hl.lo) ? hl.lo : expm1(hl.lo); /* no CI stays (-inf, +inf) */
+    ci->hi = isinf(hl.hi) ? hl.hi : expm1(hl.hi);
     if (isnan(ci->value)) return 0;
     if (ci->lo > noise) *verdict = TACH__AB_REGRESSED;
     else if (ci->hi < -noise) *verdict = TACH__AB_IMPROVED;

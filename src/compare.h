@@ -174,7 +174,7 @@ size_t tach__ab_plan(size_t first, size_t max_pairs, double growth, size_t *look
 
 /* One look: the per-pair log ratios d_i = log(t_NEW / t_OLD) of n pairs, the alpha
  * spent at this look and the noise threshold (fraction).  ci receives the change
- * exp(HL) - 1 with its CI (fractions).  Decides regressed when the CI's low end is
+ * exp(HL) - 1 with its CI (fractions; (-inf, +inf) when n is too small).  Decides regressed when the CI's low end is
  * above +noise, improved when its high end is below -noise, no difference when it
  * lies inside [-noise, +noise], else undecided. */
 int tach__ab_look(const double *d, size_t n, double alpha_look, double noise, tach__ci *ci,

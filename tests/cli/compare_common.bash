@@ -2,7 +2,7 @@
 # CLI tests (sourced; not a test itself).
 set -u
 TACH=$(readlink -f "${TACH:?TACH must name the tach binary}")
-TACH_BUILD=${TACH_BUILD:-$(dirname "$TACH")}
+TACH_BUILD=$(readlink -f "${TACH_BUILD:-$(dirname "$TACH")}")
 tmp=$(mktemp -d /tmp/tach_judge_test.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 export NO_COLOR=1

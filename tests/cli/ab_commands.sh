@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# ab_commands.sh - `tach ab` on two commands of controlled cost (bench/ab/madd.c: N
+# dependent multiply-adds, compiled here with cc).  The differences are made large (3x)
+# so that the verdicts cannot flake on a busy 2-core machine; the 3% figures belong to
+# bench/ab/run.sh.  Checks: a 3x slowdown is "regressed" with exit 1 and stops early; the
+# reverse is "improved" with exit 0; a command against itself never gives a regression
+# with a wide --noise; JSON output; the pair order is balanced; bad input exits 2.
+source "$(dirname "$0")/compare_common.bash"
+cc -O2 -o "$tmp/madd" "${TACH_SRC:-$(dirname "$0")/../..}/bench/ab/madd.c" || { fail "cc failed"; finish; }
+cd "$tmp"
+
+if expect 1 "$TACH" ab --max-time 30 './madd 1000000' './madd 3000000'; then
+  out_has '^OLD: \./madd 1000000$'
+  out_has '^metric: wall time$'
+  out_has 'stopped: decided'
+  out_has '^\./madd 3000000 .* \+[0-9.]+% +\[\+[0-9.]+%, \+[0-9.]+%\] +regressed$'
+  out_has '^verdict: regressed: NEW is [0-9.]+% slower'
+  ok "3x slower: regressed, exit 1, decided before --max-time"
+fi
+if expect 0 "$TACH" ab --metric cpu --max-time 30 './madd 3000000' './madd 1000000'; then
+  out_has '^metric: user \+ system CPU time$'
+  out_has '^verdict: improved: NEW is [0-9.]+% faster'
+  ok "3x faster: improved, exit 0"
+fi
+# A against A with a 50% band: a false "regressed" would need the whole CI above +50%.
+if expect 0 "$TACH" ab --noise 50 --max-time 10 --format json './madd 1000000' './madd 1000000'; then
+  jqt '.verdict == "no difference" or .verdict == "undecided"'
+  jqt '.kind == "command" and .metric == "wall" and .pairs >= 12 and .looks_done >= 1'
+  jqt '.benchmarks[0].ci_low <= 0.5 and .benchmarks[0].ci_high >= -0.5'
+  jqt '.alpha_per_look * (.looks_planned + 1) - 0.05 | fabs < 1e-12'
+  ok "A vs A: no regression, json fields"
+fi
+# --max-pairs bounds the run; 3 pairs can give no CI at all, so "undecided", exit 0.
+if expect 0 "$TACH" ab --min-pairs 3 --max-pairs 3 --format json './madd 100000' './madd 100000'; then
+  jqt '.pairs == 3 and .verdict == "undecided" and .benchmarks[0].ci_low == null and .benchmarks[0].ci_high == null'
+  ok "--max-pairs: undecided, exit 0"
+fi
+# The order: each block of two pairs is A B + B A or B A + A B (seeded coin), no warm-up.
+if expect 0 "$TACH" ab --noise 1000 --warmup 0 --min-pairs 20 --max-pairs 20 --seed 7 \
+     "sh -c 'echo A >> order.log'" "sh -c 'echo B >> order.log'"; then
+  order=$(tr -d '\n' < order.log)
+  [ ${#order} = 40 ] || fail "expected 40 runs, got ${#order}: $order"
+  for ((i = 0; i < 40; i += 4)); do
+    blk=${order:i:4}
+    [ "$blk" = ABBA ] || [ "$blk" = BAAB ] || fail "block $((i / 4)) is $blk (want ABBA or BAAB): $order"
+  done
+  [[ $order == *ABBA* && $order == *BAAB* ]] || fail "the coin never changed: $order"
+  rm -f order.log
+  expect 0 "$TACH" ab --noise 1000 --warmup 0 --min-pairs 20 --max-pairs 20 --seed 7 \
+     "sh -c 'echo A >> order.log'" "sh -c 'echo B >> order.log'"
+  [ "$(tr -d '\n' < order.log)" = "$order" ] || fail "the same seed gave another order"
+  ok "pairs alternate in shuffled balanced blocks, reproducible by --seed"
+fi
+
+# ---- bad input: exit 2, the bad value named --------------------------------------
+expect 2 "$TACH" ab './madd 1' && err_has "needs two" && ok "one command"
+expect 2 "$TACH" ab './madd 1' './madd 2' './madd 3' && err_has "too many arguments" && ok "three commands"
+expect 2 "$TACH" ab 'no-such-command-x 1' './madd 1' && err_has "no-such-command-x" && ok "command not found"
+expect 2 "$TACH" ab --max-time 5 './madd 1' 'false' && err_has "NEW command exited with status 1" && ok "a failing command"
+expect 2 "$TACH" ab --max-time 5 './madd 1' './madd x' && err_has "NEW command exited with status 2" && ok "bad arguments to the command"
+expect 2 "$TACH" ab --noise abc './madd 1' './madd 1' && err_has "'abc'" && ok "bad --noise"
+expect 2 "$TACH" ab --max-time -1 './madd 1' './madd 1' && err_has "'-1'" && ok "bad --max-time"
+expect 2 "$TACH" ab --metric cycles './madd 1' './madd 1' && err_has "'cycles'" && ok "bad --metric"
+expect 2 "$TACH" ab --min-pairs 50 --max-pairs 20 './madd 1' './madd 1' && err_has "--min-pairs" && ok "min > max pairs"
+expect 2 "$TACH" ab './madd "1' './madd 1' && err_has "OLD" && ok "unterminated quote"
+expect 2 "$TACH" ab --filter x './madd 1' './madd 1' && err_has "binaries only" && ok "--filter needs binaries"
+expect 0 "$TACH" ab --help && out_has '^usage: tach ab' && ok "--help"
+finish

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# stability_runs.sh - `tach stability`: the CV of each benchmark's per-run medians.
+# Deterministic cases: a command whose time alternates 50 ms / 150 ms from one execution
+# to the next (per-run medians 150, 50, 150, 50 ms: CV = 57.7%, numpy
+# std([150,50,150,50], ddof=1)/mean = 0.5774; start-up costs lower it a little) must
+# fail with exit 1; a plain 200 ms sleep
+# must be stable under generous thresholds; a benchmark binary (tests/fixtures) reports
+# every benchmark; a benchmark that crashes in every run fails; bad input exits 2.
+source "$(dirname "$0")/compare_common.bash"
+cd "$tmp"
+flip="sh -c 'if [ -e flag ]; then rm flag; sleep 0.05; else touch flag; sleep 0.15; fi'"
+
+if expect 1 "$TACH" stability --runs 4 --reps 1 "$flip"; then
+  out_has '^4 runs of sh -c'
+  # (each execution also pays process start-up, more on a busy machine: ranges, not values)
+  out_has ' +4 +[0-9.]+ ms +[56][0-9]\.[0-9] ms +1[5-9][0-9] ms +[3-6][0-9]\.[0-9]+% +FAIL$'
+  out_has '^0 stable, 0 unstable \(cv > 5%\), 1 failing'
+  ok "alternating 50/150 ms: CV ~58%, FAIL, exit 1"
+fi
+rm -f flag
+if expect 1 "$TACH" stability --runs 4 --reps 1 --format json "$flip"; then
+  jqt '.runs == 4 and .failed == true and .kind == "command"'
+  jqt '.benchmarks[0].stability == "fail" and (.benchmarks[0].cv > 0.3 and .benchmarks[0].cv < 0.65)'
+  jqt '.benchmarks[0].run_medians_ns | length == 4'
+  ok "json"
+fi
+rm -f flag
+# The same with --fail 80: unstable (over --warn 5) but not failing: exit 0.
+expect 0 "$TACH" stability --runs 4 --reps 1 --fail 80 "$flip" && out_has ' unstable$' && ok "--fail 80: unstable, exit 0"
+rm -f flag
+
+if expect 0 "$TACH" stability --runs 3 --reps 1 --warn 20 --fail 40 'sleep 0.2'; then
+  out_has '^sleep 0\.2 +3 +20[0-9] ms .* stable$'
+  ok "a steady sleep: stable, exit 0"
+fi
+
+fix="$TACH_BUILD/tests/fixture_basic"
+if [ -x "$fix" ]; then
+  if expect 0 "$TACH" stability --runs 2 --max-time 0.05 --fail 1000 --warn 999 --format json "$fix"; then
+    jqt '.kind == "binary" and .runs == 2'
+    jqt '[.benchmarks[].name] | index("batched/sort64") != null and length >= 5'
+    jqt '[.benchmarks[] | .run_medians_ns | length == 2 and all(. > 0)] | all'
+    ok "a benchmark binary: every benchmark, one median per run"
+  fi
+  expect 0 "$TACH" stability --runs 2 --max-time 0.05 --fail 1000 --warn 999 --filter '^batched' "$fix" \
+    && out_has '^batched/sort64 +2 ' && out_lacks '^arith/' && ok "--filter"
+else
+  fail "missing $fix"
+fi
+iso="$TACH_BUILD/tests/fixture_isolation"
+if [ -x "$iso" ] && expect 1 "$TACH" stability --runs 2 --max-time 0.05 --fail 1000 --warn 999 \
+     --filter 'segfault|healthy_first' "$iso"; then
+  out_has '^iso/segfault +0 .* FAIL \(measured in 0 of 2 runs'
+  out_has '^iso/healthy_first +2 '
+  ok "a benchmark crashing in every run fails, the healthy one is kept"
+fi
+
+# ---- bad input: exit 2 -----------------------------------------------------------
+expect 2 "$TACH" stability && err_has "needs a TARGET" && ok "no target"
+expect 2 "$TACH" stability --runs 1 'sleep 0' && err_has "'1'" && ok "--runs 1"
+expect 2 "$TACH" stability --runs x 'sleep 0' && err_has "'x'" && ok "bad --runs"
+expect 2 "$TACH" stability --warn 20 --fail 10 'sleep 0' && err_has "--warn" && ok "warn above fail"
+expect 2 "$TACH" stability 'no-such-command-y' && err_has "no-such-command-y" && ok "command not found"
+expect 2 "$TACH" stability --runs 2 --reps 1 'false' && err_has "exited with status 1" && ok "failing command"
+expect 2 "$TACH" stability --filter x 'sleep 0' && err_has "binaries only" && ok "--filter on a command"
+expect 0 "$TACH" stability --help && out_has '^usage: tach stability' && ok "--help"
+finish
