@@ -151,9 +151,12 @@ int cli_cmd_certify(int argc, char **argv)
     in.title = title;
     char now[40];
     in.generated = cli_report_now(now, sizeof now);
+    char *command = cli_command_string(argc, argv);
+    in.command = command;
     char err[TACH__ERR_MAX] = "";
     tach__cert c;
     if (tach__cert_judge(&in, &c, err)) {
+        tach__free(command);
         cli_report_src_free(&src);
         return cli_error(CLI_FAIL, "%s", err);
     }
@@ -175,6 +178,7 @@ int cli_cmd_certify(int argc, char **argv)
         }
     }
     tach__free(text);
+    tach__free(command);
     tach__cert_free(&c);
     cli_report_src_free(&src);
     return rc;

@@ -82,6 +82,8 @@ int cli_cmd_report(int argc, char **argv)
     in.title = title;
     char now[40];
     in.generated = cli_report_now(now, sizeof now);
+    char *command = cli_command_string(argc, argv);
+    in.command = command;
     char err[TACH__ERR_MAX] = "";
     char *text = NULL;
     size_t len = 0;
@@ -117,6 +119,7 @@ int cli_cmd_report(int argc, char **argv)
     if (text) len = strlen(text);
     rc = text ? cli_write_output(text, len, out) : cli_error(CLI_FAIL, "%s", err);
     tach__free(text);
+    tach__free(command);
     cli_report_src_free(&src);
     return rc;
 }

@@ -383,3 +383,20 @@ const char *cli_report_now(char *buf, size_t size)
     strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
     return buf;
 }
+
+char *cli_command_string(int argc, char **argv)
+{
+    json_t *a = json_array();
+    json_t *ctx = json_object();
+    if (!a || !ctx) {
+        json_decref(a);
+        json_decref(ctx);
+        return NULL;
+    }
+    json_array_append_new(a, json_string("tach"));
+    for (int i = 0; i < argc; i++) json_array_append_new(a, json_string(argv[i]));
+    json_object_set_new(ctx, "command_line", a);
+    char *s = tach__rep_command_line(ctx);
+    json_decref(ctx);
+    return s;
+}

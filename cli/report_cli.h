@@ -67,6 +67,10 @@ void cli_report_input(const cli_report_src *src, tach__report_in *in);
  * (one line naming the path). */
 int cli_write_output(const char *text, size_t len, const char *path);
 
+/* "tach " + argv joined, shell-quoted where needed (for a report's methodology);
+ * caller frees with tach__free. */
+char *cli_command_string(int argc, char **argv);
+
 /* The current UTC time, ISO 8601, or $TACH_REPORT_DATE when set (tests pin it). */
 const char *cli_report_now(char *buf, size_t size);
 

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# report_bad_input.sh - what `tach report`, `tach site`, `tach push` and `tach certify`
+# do with bad input: one line on stderr, exit 2, and no file written (an existing output
+# file left as it was).
+source "$(dirname "$0")/report_common.bash"
+cd "$tmp"
+mkstore s.db
+empty_store empty.db
+echo "keep me" >existing.md
+
+# An empty store, for every command that reads one.
+for cmd in "report" "site sitedir" "push http://127.0.0.1:9/" "certify"; do
+  # shellcheck disable=SC2086
+  if expect 2 "$TACH" $cmd --store empty.db; then
+    err_line "store empty.db is empty" && ok "$cmd: empty store"
+  fi
+done
+[ ! -e sitedir ] || fail "site wrote into sitedir from an empty store"
+
+# A store that does not exist.
+if expect 2 "$TACH" report --store nowhere.db -o existing.md; then
+  err_line "no store at nowhere.db" && ok "report: missing store"
+fi
+
+# Unknown run / ref, output left untouched.
+if expect 2 "$TACH" report 99 --store s.db -o existing.md; then
+  err_line "99" && [ "$(cat existing.md)" = "keep me" ] && ok "report: unknown run 99, output untouched"
+fi
+if expect 2 "$TACH" report --since no-such-ref --store s.db; then err_line "no-such-ref" && ok "--since unknown ref"; fi
+if expect 2 "$TACH" report --baseline 77 --store s.db; then err_line "77" && ok "--baseline unknown run"; fi
+if expect 2 "$TACH" certify 42 --store s.db -o c.md; then
+  err_line "42" && [ ! -e c.md ] && ok "certify: unknown run, nothing written"
+fi
+
+# Unwritable output paths: nothing half-written.
+if expect 2 "$TACH" report --store s.db -o "$tmp/no/such/dir/r.md"; then
+  err_line "no/such/dir/r.md" && ok "report: unwritable output path named"
+fi
+chmod 555 "$tmp" 2>/dev/null
+if [ "$(id -u)" != 0 ]; then
+  expect 2 "$TACH" report --store s.db -o "$tmp/r.md" && err_line "r.md" && ok "report: read-only directory"
+fi
+chmod 755 "$tmp"
+touch afile
+if expect 2 "$TACH" site afile --store s.db; then err_line "afile" && ok "site: DIR is a file"; fi
+ls "$tmp" | grep -q '\.tmp' && fail "temporary files left behind: $(ls "$tmp")"
+
+# Bad flags and values, named.
+if expect 2 "$TACH" report --format pdf --store s.db; then err_line "'pdf'" && ok "bad --format named"; fi
+if expect 2 "$TACH" report --last abc --store s.db; then err_line "'abc'" && ok "bad --last named"; fi
+if expect 2 "$TACH" report --last 2 --since 1 --store s.db; then err_line "exclude" && ok "--last with --since"; fi
+if expect 2 "$TACH" report --frobnicate; then err_line "'--frobnicate'" && ok "unknown option named"; fi
+if expect 2 "$TACH" certify --format pdf --store s.db; then err_line "'pdf'" && ok "certify: bad --format"; fi
+if expect 2 "$TACH" push ftp://example --store s.db; then err_line "'ftp://example'" && ok "push: not an http URL"; fi
+if expect 2 "$TACH" push http://127.0.0.1:9/ --label 'bad label=1' --store s.db; then
+  err_line "'bad label=1'" && ok "push: bad label named"
+fi
+if expect 2 "$TACH" push http://127.0.0.1:9/ --label job=x --store s.db; then err_line "job=x" && ok "push: job is not a grouping label"; fi
+if expect 2 "$TACH" site; then err_line "which directory" && ok "site: no DIR"; fi
+
+# Missing, truncated and foreign results files.
+if expect 2 "$TACH" report missing.json -o existing.md; then
+  err_line "missing.json" && [ "$(cat existing.md)" = "keep me" ] && ok "report: missing file"
+fi
+head -c 300 "$DATA/report_new.json" >trunc.json
+if expect 2 "$TACH" report trunc.json; then err_line "trunc.json" && ok "report: truncated file"; fi
+echo '{"hello": "world"}' >foreign.json
+if expect 2 "$TACH" report foreign.json; then err_line "foreign.json" && ok "report: foreign JSON"; fi
+
+# A corrupt store is refused and left as it was.
+head -c 4096 s.db >corrupt.db
+sum=$(sha256sum corrupt.db)
+if expect 2 "$TACH" report --store corrupt.db; then
+  err_line "corrupt.db" && [ "$(sha256sum corrupt.db)" = "$sum" ] && ok "report: corrupt store refused, untouched"
+fi
+finish

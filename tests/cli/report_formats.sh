@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# report_formats.sh - `tach report` in every format on the two fixture documents
+# (tests/cli/data/report_{base,new}.json, made by make_report_docs.py), read from files
+# and from a store: Markdown against its golden file, JUnit parsed with python3's
+# xml.etree, OpenMetrics through promtool, CSV and JSON parsed, HTML self-contained.
+source "$(dirname "$0")/report_common.bash"
+cd "$tmp"
+PY=/usr/bin/python3
+
+# ---- from files, against a file baseline ----------------------------------------
+if expect 0 "$TACH" report "$DATA/report_new.json" --baseline "$DATA/report_base.json" \
+     --title "Fixture report" -o report.md; then
+  # The volatile part: where the source tree is (the paths in "To reproduce").
+  sed "s|$TACH_SRC|SRC|g" report.md >report.norm.md
+  if [ "${TACH_UPDATE_GOLDEN:-}" = 1 ]; then cp report.norm.md "$EXPECTED/report_files.md"; fi
+  if diff -u "$EXPECTED/report_files.md" report.norm.md >diff.txt; then ok "markdown matches report_files.md"
+  else fail "markdown differs from tests/cli/expected/report_files.md:"; head -40 diff.txt >&2; fi
+  [ ! -s "$tmp/out" ] || fail "-o wrote to stdout too"
+fi
+
+if expect 0 "$TACH" report "$DATA/report_new.json" --baseline "$DATA/report_base.json" --format junit -o r.xml; then
+  # 14 testcases; failures: the +15% regression, the missed throughput target and the
+  # failed benchmark; errors: the crash (with its signal) and the timeout; 1 skipped.
+  if $PY - r.xml <<'PYEOF'
+import sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+assert root.tag == "testsuites", root.tag
+a = root.attrib
+assert (a["tests"], a["failures"], a["errors"], a["skipped"]) == ("14", "3", "2", "1"), a
+cases = {c.get("name"): c for c in root.iter("testcase")}
+assert len(cases) == 14
+f = cases["codec/decompress"].find("failure")
+assert f is not None and f.get("type") == "regression" and f.get("message").startswith("regressed +15.0%"), f
+t = cases["codec/compress/level=1"].find("failure")
+assert t is not None and t.get("type") == "target" and "500.0 MB/s" in t.get("message"), t.attrib
+e = cases["misc/crashy"].find("error")
+assert e is not None and e.get("message") == "crashed: signal 11 (SIGSEGV)", e.attrib
+assert cases["misc/hang"].find("error").get("type") == "timeout"
+assert cases["misc/broken"].find("failure").get("type") == "failed"
+assert cases["misc/optional"].find("skipped") is not None
+assert cases["hash/fnv"].find("failure") is None and cases["hash/fnv"].find("error") is None
+suites = [s.get("name") for s in root.iter("testsuite")]
+assert suites == ["codec", "hash", "sort", "misc"], suites
+PYEOF
+  then ok "junit parses, a testcase per benchmark, failures/errors/skipped as expected"
+  else fail "junit content (see the assertion above)"; fi
+fi
+
+if expect 0 "$TACH" report "$DATA/report_new.json" --baseline "$DATA/report_base.json" --format openmetrics -o m.txt; then
+  if promtool check metrics <m.txt >promtool.out 2>&1; then ok "promtool check metrics accepts the OpenMetrics text"
+  else fail "promtool: $(cat promtool.out)"; fi
+  tail -n1 m.txt | grep -qx '# EOF' || fail "openmetrics does not end with # EOF"
+  grep -q '^tach_benchmark_regressed{benchmark="codec/decompress",group="codec",status="ok"} 1$' m.txt \
+    || fail "no regressed=1 sample for codec/decompress"
+  grep -q '^tach_benchmark_ok{benchmark="misc/hang",group="misc",status="timeout"} 0$' m.txt \
+    || fail "the timed-out benchmark is missing from the metrics"
+  ok "openmetrics: regression and timeout present"
+fi
+
+if expect 0 "$TACH" report "$DATA/report_new.json" --format csv -o r.csv; then
+  if $PY - r.csv <<'PYEOF'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+assert len(rows) == 14, len(rows)
+st = {r["name"]: r["status"] for r in rows}
+assert st["misc/crashy"] == "crashed" and st["misc/hang"] == "timeout" and st["codec/decompress"] == "ok", st
+PYEOF
+  then ok "csv: 14 rows with statuses"; else fail "csv content"; fi
+fi
+
+if expect 0 "$TACH" report "$DATA/report_new.json" --format json; then
+  if $PY -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["format"] == "tach-results" and len(d["benchmarks"]) == 14
+assert [b["status"] for b in d["benchmarks"]].count("crashed") == 1' "$tmp/out"
+  then ok "json to stdout: a results document with 14 benchmarks"; else fail "json content"; fi
+fi
+
+if expect 0 "$TACH" report "$DATA/report_new.json" --baseline "$DATA/report_base.json" --format html -o r.html; then
+  # Self-contained: no reference to anything outside the file (the only URL is the
+  # SVG namespace, which is a name, not a fetch).
+  if grep -Eo 'https?://[^" ]+' r.html | grep -v '^http://www.w3.org/2000/svg$' | grep -q .; then
+    fail "the HTML report references: $(grep -Eo 'https?://[^" ]+' r.html | grep -v w3.org | head -3)"
+  fi
+  grep -Eq '<link|<img|<iframe| src=|@import|url\(' r.html && fail "the HTML report loads something"
+  [ "$(grep -o '<svg' r.html | wc -l)" -ge 13 ] || fail "fewer than 13 charts in the HTML report"
+  grep -q 'crashed (SIGSEGV)' r.html || fail "the crash is not shown in the HTML report"
+  ok "html: self-contained, charts present, crash shown"
+fi
+
+# ---- from a store -----------------------------------------------------------------
+mkstore s.db
+if expect 0 "$TACH" report --store s.db --title "Fixture report"; then
+  grep -q '^| Against run 1 | 1 regressed (1 critical), 1 improved' out || fail "store report: no comparison against run 1"
+  grep -q '^\*\*Run\*\* `2`' out || fail "store report is not about run 2"
+  ok "store: the latest run against the previous one by default"
+fi
+if expect 0 "$TACH" report 1 --store s.db; then
+  grep -q '^\*\*Run\*\* `1`' out && ! grep -q '^| Against' out && ok "store: RUN 1, no earlier run to compare" \
+    || fail "report 1: $(head -5 out)"
+fi
+if expect 0 "$TACH" report --since 1 --store s.db; then
+  grep -q '^| Against 1 (run 1) |' out && ok "--since 1 compares against run 1" || fail "--since: $(grep Against out)"
+fi
+if expect 0 "$TACH" report --last 2 --store s.db --format html -o h.html; then
+  # A trend needs two points: the 9 benchmarks ok in both runs, and misc/crashy (ok in
+  # run 1, crashed in run 2, drawn with a failure mark).  hash/xxh3 is new: one point.
+  n=$(grep -o 'class="chart trend"' h.html | wc -l)
+  [ "$n" = 10 ] && grep -q 'failed in run 2' h.html && ok "--last 2: $n history charts" || fail "--last 2: $n history charts"
+fi
+if expect 0 "$TACH" report --store s.db --no-compare --format md; then
+  grep -q '^| Against' out && fail "--no-compare still compares" || ok "--no-compare"
+fi
+finish
