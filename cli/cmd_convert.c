@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "run.h"
 #include "tach_internal.h"
 
 static void usage(FILE *f)
@@ -55,6 +56,7 @@ int cli_cmd_convert(int argc, char **argv)
         return cli_usage_error("--to: unknown format '%s' (json, hyperfine, gbench, csv, markdown, bmf, github)", to);
     if (!*out) return cli_usage_error("-o: the file name is empty");
     char err[TACH__ERR_MAX];
+    if (cli_export_check_path(out, err) != 0) return cli_usage_error("-o: %s", err);
     tach__doc *doc = cli_import_file(in, err);
     if (!doc) return cli_usage_error("%s", err);
     int rc = CLI_OK;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "run.h"
 #include "tach_internal.h"
 
 static void usage(FILE *f)
@@ -75,6 +76,10 @@ int cli_cmd_import(int argc, char **argv)
         return cli_usage_error("-o: the file name is empty");
     }
     char err[TACH__ERR_MAX];
+    if (cli_export_check_path(out, err) != 0) {
+        tach__free(files);
+        return cli_usage_error("-o: %s", err);
+    }
     tach__doc *doc = NULL;
     json_t *sources = json_array();
     int rc = CLI_OK;

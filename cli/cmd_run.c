@@ -14,7 +14,6 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <libgen.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -222,25 +221,11 @@ static int parse_codes(const char *s, run_opts *o)
 static const char *const export_formats[] = {"json", "hyperfine", "gbench", "csv",
                                              "markdown", "bmf", "github"};
 
-/* Checks that path can be written later: its directory exists and is writable, and it
- * is not a directory itself. */
 static int check_writable(const char *opt, const char *path)
 {
-    if (!strcmp(path, "-")) return 0;
-    if (!*path) return cli_usage_error("%s: the file name is empty", opt);
-    struct stat st;
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-        return cli_usage_error("%s: '%s' is a directory", opt, path);
-    char *copy = tach__strdup(path);
-    if (!copy) return cli_error(CLI_FAIL, "out of memory");
-    const char *dir = dirname(copy);
-    int rc = 0;
-    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
-        rc = cli_usage_error("%s: cannot write '%s': directory '%s' does not exist", opt, path, dir);
-    else if (access(dir, W_OK) != 0)
-        rc = cli_usage_error("%s: cannot write '%s': directory '%s' is not writable", opt, path, dir);
-    tach__free(copy);
-    return rc;
+    char err[TACH__ERR_MAX];
+    if (cli_export_check_path(path, err) != 0) return cli_usage_error("%s: %s", opt, err);
+    return 0;
 }
 
 static void opts_free(run_opts *o)

@@ -30,7 +30,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <libgen.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "cli.h"
+#include "run.h"
 #include "tach_internal.h"
 
 static const char *const formats[] = {"json", "hyperfine", "gbench", "csv", "markdown", "bmf", "github"};
@@ -308,5 +313,23 @@ int cli_export_write(const tach__doc *doc, const char *format, const char *path,
         rc = tach__write_text_file(text, len, path, err);
     }
     tach__free(text);
+    return rc;
+}
+
+int cli_export_check_path(const char *path, char *err)
+{
+    if (!strcmp(path, "-")) return 0;
+    if (!*path) return tach__err(err, "the file name is empty");
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) return tach__err(err, "'%s' is a directory", path);
+    char *copy = tach__strdup(path);
+    if (!copy) return tach__err(err, "out of memory");
+    const char *dir = dirname(copy);
+    int rc = 0;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+        rc = tach__err(err, "cannot write '%s': directory '%s' does not exist", path, dir);
+    else if (access(dir, W_OK) != 0)
+        rc = tach__err(err, "cannot write '%s': directory '%s' is not writable", path, dir);
+    tach__free(copy);
     return rc;
 }

@@ -334,10 +334,14 @@ static tach__doc *from_gbench(const json_t *j, const char *path, char *err)
             ns[n - 1] = t;
             it[n - 1] = iters && json_integer_value(iters) > 0 ? (uint64_t)json_integer_value(iters) : 1;
             r->nsamples = n;
+            /* Google Benchmark divides rates by the CPU time (unless UseRealTime, when
+             * cpu_time is the real time's twin), so per iteration = rate x cpu_time */
             const json_t *bps = json_object_get(o, "bytes_per_second");
             const json_t *ips = json_object_get(o, "items_per_second");
-            if (json_is_number(bps) && t > 0) r->bytes_per_iter = json_number_value(bps) * t / 1e9;
-            if (json_is_number(ips) && t > 0) r->items_per_iter = json_number_value(ips) * t / 1e9;
+            const json_t *ctime = json_object_get(o, "cpu_time");
+            double ct = json_is_number(ctime) && json_number_value(ctime) > 0 ? json_number_value(ctime) * scale : t;
+            if (json_is_number(bps) && ct > 0) r->bytes_per_iter = json_number_value(bps) * ct / 1e9;
+            if (json_is_number(ips) && ct > 0) r->items_per_iter = json_number_value(ips) * ct / 1e9;
             const char *key;
             const json_t *v;
             json_object_foreach((json_t *)o, key, v) {

@@ -115,6 +115,12 @@ char *cli_words_join(char *const argv[]);
  * not found" / "'./x' is not executable"). */
 char *cli_find_executable(const char *argv0, char *err);
 
+/* ---- exports (export_formats.c) ------------------------------------------------ */
+
+/* Checks, before anything runs, that path can be written later: "-" (stdout), or a
+ * file whose directory exists and is writable and that is not a directory.  0 or -1. */
+int cli_export_check_path(const char *path, char *err);
+
 /* ---- driving a benchmark binary (run_bench.c) ----------------------------- */
 
 /* True when path answers `path --tach-probe` with a libtach probe line. */

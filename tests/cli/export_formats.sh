@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Every export format against expected output.  The input, tests/cli/expected/known.json,
+# is a crafted document with known samples and estimates (written by hand: commands
+# timed 1..5 ms and 4 x 6 ms, a benchmark of 10.5 and 11.5 ns with 64 items per
+# iteration, a failed command with no samples), so each expected file can be checked
+# by hand:
+#   hyperfine  mean 0.003 s, stddev sqrt(2.5) ms = 0.00158113883008419 s (sample
+#              stddev of 1..5 ms), median 0.003, min 0.001, max 0.005; an exit code of
+#              -9 (a signal) written null as hyperfine does; no entry for the failed
+#              command, which has no times
+#   markdown   relative of 6 ms to 3 ms = 2.00 ± 2 x sqrt((1.5811/3)^2 + 0) = 1.05
+#   bmf        latency = median and its CI (ns); throughput = 64e9 / 11 = 5818181818.18 /s
+#              between 64e9 / 11.5 and 64e9 / 10.5
+#   github     value = median (ns), range ± stddev
+# `tach run --export-*` and `tach convert --to` write through the same functions, and
+# run_options.sh checks that tach run writes all seven.
+. "${TACH_SRC:?}/tests/cli/run_common.bash"
+E=$EXPECTED
+
+for pair in json:known.export.json hyperfine:known.hyperfine.json gbench:known.gbench.json csv:known.csv \
+  markdown:known.md bmf:known.bmf.json github:known.github.json; do
+  fmt=${pair%%:*} file=${pair#*:}
+  "$TACH" convert "$E/known.json" --to "$fmt" -o "$W/$file" 2>"$W/err"
+  check "convert --to $fmt exits 0" test $? -eq 0
+  check "--to $fmt matches expected/$file" diff -u "$E/$file" "$W/$file"
+done
+
+# the markdown table's unit follows the fastest command (ms here)
+jq 'del(.benchmarks[2, 3])' "$E/known.json" >cmds.json
+"$TACH" convert cmds.json --to markdown -o "$W/cmds.md"
+check "markdown in ms for two commands matches expected/known_cmds.md" diff -u "$E/known_cmds.md" "$W/cmds.md"
+
+# the JSON formats are valid JSON, and the fields the other tools read are there
+jqc "hyperfine: results[] with the fields hyperfine writes" known.hyperfine.json \
+  '[.results[] | has("command") and has("mean") and has("stddev") and has("median") and has("user") and has("system") and has("min") and has("max") and has("times") and has("exit_codes")] | all'
+jqc "bmf: every benchmark has a latency value" known.bmf.json '[.[] | .latency.value | type == "number"] | all'
+jqc "github: an array of {name, unit, value, range, extra}" known.github.json \
+  '[.[] | (keys == ["extra", "name", "range", "unit", "value"])] | all'
+jqc "gbench: benchmarks with run_type and time_unit" known.gbench.json '[.benchmarks[] | has("run_type")] | all'
+
+# standard output with -o -
+"$TACH" convert "$E/known.json" --to csv -o - >"$W/stdout.csv"
+check "-o - writes to standard output" diff -u "$E/known.csv" "$W/stdout.csv"
+
+# an export is written whole or not at all: over an existing file, a failed conversion
+# leaves it as it was, and no temporary file is left beside it
+echo "previous contents" >keep.csv
+printf '{"format": "tach-results", "version": 1, "benchmarks": [' >trunc.json
+"$TACH" convert trunc.json --to csv -o keep.csv 2>/dev/null
+check "a failed convert leaves the old file untouched" test "$(cat keep.csv)" = "previous contents"
+check "and leaves no temporary file" test "$(ls -A "$W" | grep -c -v -E '^(keep.csv|trunc.json|cmds.json|cmds.md|err|stdout.csv|known\..*)$')" -eq 0
+
+finish

@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# `tach import` and `tach convert`: Google Benchmark JSON (with its bare NaN and
+# Infinity), hyperfine JSON and tach documents in; bad files out with exit 2.
+#
+# Stored inputs (tests/cli/expected/), made on Debian 12 with the packaged tools:
+#   hyperfine_1.15_params.json   hyperfine -N --runs 4 -P n 1 2 --export-json F 'sleep 0.00{n}'
+#   hyperfine_1.15_failing.json  hyperfine -N -i --runs 3 --export-json F false
+#   gbench_1.7.1.json            gbench_1.7.1.cc (libbenchmark-dev 1.7.1, g++ -O2) run with
+#                                --benchmark_repetitions=3 --benchmark_min_time=0.01
+#                                --benchmark_format=json: counters set to NaN, Infinity and
+#                                -Infinity, aggregates, a SkipWithError benchmark
+# The same tools are also run live when they are installed.
+. "${TACH_SRC:?}/tests/cli/run_common.bash"
+E=$EXPECTED
+
+# ---- hyperfine in --------------------------------------------------------------------------------
+"$TACH" import "$E/hyperfine_1.15_params.json" -o "$W/hp.json" 2>"$W/err"
+check "import hyperfine_1.15_params.json" test $? -eq 0
+jqc "tool import:hyperfine, two commands with their parameter" hp.json '.context.tool == "import:hyperfine" and [.benchmarks[] | [.command, .params.n]] == [["sleep 0.001", 1], ["sleep 0.002", 2]]'
+v=$(jq -n --slurpfile h "$E/hyperfine_1.15_params.json" --slurpfile t hp.json \
+  '[range(2) as $r | range(4) as $i | (($h[0].results[$r].times[$i] * 1e9) - $t[0].benchmarks[$r].samples.ns[$i]) | fabs < 1e-3] | all')
+check "each time became one sample in ns" test "$v" = true
+jqc "user/system means kept as counters (ns)" hp.json '((.benchmarks[0].counters.user_ns - 873250) | fabs) < 1e-3 and .benchmarks[0].counters.system_ns == 312250'
+jqc "exit codes kept" hp.json '.benchmarks[0].runs.exit_codes == [0, 0, 0, 0]'
+"$TACH" import "$E/hyperfine_1.15_failing.json" -o "$W/hf.json"
+jqc "runs timed with -i keep their exit codes and say so" hf.json '.benchmarks[0].runs.exit_codes == [1, 1, 1] and (.benchmarks[0].message | test("non-zero"))'
+
+# round trip: hyperfine -> tach -> hyperfine gives hyperfine's own numbers back
+roundtrip() { # FILE: converts it to hyperfine and compares with the original
+  "$TACH" convert "$1" --to hyperfine -o "$W/rt.json" || return 1
+  jq -n --slurpfile a "$1" --slurpfile b "$W/rt.json" '
+    def close($x; $y): ($x == $y) or ((($x - $y) | fabs) <= 1e-9 * ([($x | fabs), ($y | fabs)] | max));
+    ($a[0].results | length) == ($b[0].results | length) and
+    ([range($a[0].results | length) as $i | $a[0].results[$i] as $x | $b[0].results[$i] as $y |
+      $x.command == $y.command and $x.exit_codes == $y.exit_codes and
+      ($x.parameters // {}) == ($y.parameters // {}) and
+      ([range($x.times | length) as $k | close($x.times[$k]; $y.times[$k])] | all) and
+      close($x.mean; $y.mean) and close($x.median; $y.median) and close($x.min; $y.min) and
+      close($x.max; $y.max) and close($x.stddev; $y.stddev) and
+      close($x.user; $y.user) and close($x.system; $y.system)] | all)' | grep -qx true
+}
+check "hyperfine params file round-trips (mean, stddev, median, min, max, user, system, times, codes, parameters)" roundtrip "$E/hyperfine_1.15_params.json"
+check "hyperfine failing file round-trips" roundtrip "$E/hyperfine_1.15_failing.json"
+if command -v hyperfine >/dev/null; then
+  hyperfine -N --runs 5 --export-json "$W/live.json" /bin/true >/dev/null 2>&1
+  "$TACH" import "$W/live.json" -o "$W/live.tach.json"
+  jqc "Debian's hyperfine -N /bin/true export read back: 5 samples" live.tach.json '.benchmarks[0].command == "/bin/true" and (.benchmarks[0].samples.ns | length) == 5'
+  check "and round-trips" roundtrip "$W/live.json"
+  # tach's own export read by the hyperfine importer: tach run -> hyperfine JSON -> tach
+  "$TACH" run --no-store --style none --runs 4 --export-hyperfine "$W/th.json" --export-json "$W/tj.json" -- /bin/true
+  "$TACH" import "$W/th.json" -o "$W/th.tach.json"
+  v=$(jq -n --slurpfile a tj.json --slurpfile b th.tach.json '[range(4) as $i | (($a[0].benchmarks[0].samples.ns[$i] - $b[0].benchmarks[0].samples.ns[$i]) | fabs) < 1e-3 * $a[0].benchmarks[0].samples.ns[$i]] | all')
+  check "tach's hyperfine export read back gives tach's samples" test "$v" = true
+else
+  echo "note: hyperfine not installed; the stored exports were checked"
+fi
+
+# ---- Google Benchmark in ----------------------------------------------------------------------------------
+check "the stored file really has bare NaN and Infinity" bash -c "grep -q ': NaN,' '$E/gbench_1.7.1.json' && grep -q ': -Infinity' '$E/gbench_1.7.1.json'"
+"$TACH" import "$E/gbench_1.7.1.json" -o "$W/gb.json" 2>"$W/err"
+check "import gbench_1.7.1.json (NaN/Infinity accepted)" test $? -eq 0
+jqc "three benchmarks, repetitions merged, aggregates skipped" gb.json '[.benchmarks[].name] == ["BM_sum/64", "BM_sum/512", "BM_err"]'
+jqc "3 samples per benchmark with GB's iterations" gb.json '.benchmarks[0].samples.iters == [599041, 599041, 599041] and (.benchmarks[1].samples.ns | length) == 3'
+v=$(jq -n --slurpfile g "$E/gbench_1.7.1.json" --slurpfile t gb.json \
+  '[$g[0].benchmarks[] | select(.run_name == "BM_sum/64" and .run_type == "iteration") | .real_time] == $t[0].benchmarks[0].samples.ns')
+check "real_time (ns) of each repetition is a sample" test "$v" = true
+jqc "the NaN/Infinity counters are dropped, the finite one kept" gb.json '.benchmarks[0].counters == {"plain": 42}'
+jqc "items per iteration from items_per_second x cpu_time" gb.json '.benchmarks[0].throughput.items_per_iter == 64 and .benchmarks[1].throughput.items_per_iter == 512'
+jqc "the numeric argument becomes a parameter" gb.json '.benchmarks[0].params == {"arg0": 64} and .benchmarks[0].function == "BM_sum"'
+jqc "SkipWithError becomes failed with its message" gb.json '.benchmarks[2].status == "failed" and .benchmarks[2].message == "no device"'
+jqc "context keeps the host and the original" gb.json '.context.tool == "import:gbench" and .context.host == "vm" and .context.gbench_context.num_cpus == 2'
+if command -v g++ >/dev/null && [ -f /usr/include/benchmark/benchmark.h ]; then
+  if g++ -O2 "$E/gbench_1.7.1.cc" -o "$W/gb" -lbenchmark -lpthread 2>"$W/err"; then
+    "$W/gb" --benchmark_repetitions=2 --benchmark_min_time=0.001 --benchmark_format=json >"$W/gblive.json" 2>/dev/null
+    "$TACH" import "$W/gblive.json" -o "$W/gblive.tach.json"
+    jqc "a live Google Benchmark run imports (2 repetitions each)" gblive.tach.json '[.benchmarks[] | select(.status == "ok") | .samples.ns | length] == [2, 2]'
+  else
+    bad "could not build the Google Benchmark program"
+  fi
+fi
+
+# ---- tach documents, several files ------------------------------------------------------------------------------
+"$TACH" import "$E/known.json" -o "$W/k.json"
+check "a tach document imports as itself (plus the list of sources)" diff -u <(jq . "$E/known.export.json") <(jq 'del(.context.sources)' "$W/k.json")
+jqc "the source file is listed" k.json '.context.sources[0].file | endswith("known.json")'
+"$TACH" import "$E/hyperfine_1.15_params.json" "$E/gbench_1.7.1.json" -o "$W/both.json"
+jqc "several files: results in order, sources listed" both.json '(.benchmarks | length) == 5 and .context.tool == "import" and ([.context.sources[].tool] == ["import:hyperfine", "import:gbench"])'
+"$TACH" import "$E/known.json" >"$W/stdout.json"
+check "without -o the document goes to stdout" diff -q "$W/k.json" "$W/stdout.json"
+
+# ---- bad files: exit 2, the file and the place named, nothing written ----------------------------------------------
+bad_file() { # DESCRIPTION NEEDLE FILE
+  rm -f "$W/never.json"
+  "$TACH" import "$3" -o "$W/never.json" >"$W/out" 2>"$W/err"
+  local rc=$?
+  if [ "$rc" -ne 2 ]; then bad "$1: exit $rc, expected 2"; return; fi
+  if [ "$(wc -l <"$W/err")" -ne 1 ]; then bad "$1: not one line: $(cat "$W/err")"; return; fi
+  if ! grep -qF -- "$2" "$W/err"; then bad "$1: '$2' not in: $(cat "$W/err")"; return; fi
+  if [ -e "$W/never.json" ]; then bad "$1: output written"; return; fi
+  ok "$1: $(cat "$W/err")"
+}
+head -c 700 "$E/gbench_1.7.1.json" >trunc_gb.json
+bad_file "truncated Google Benchmark file" "trunc_gb.json:" trunc_gb.json
+check "  ... names the line and column and says truncated" grep -Eq "trunc_gb.json:[0-9]+:[0-9]+: .*truncated" "$W/err"
+head -c 300 "$E/hyperfine_1.15_params.json" >trunc_hf.json
+bad_file "truncated hyperfine file" "trunc_hf.json:" trunc_hf.json
+echo '{"name": "x", "values": [1, 2]}' >foreign.json
+bad_file "a foreign JSON file" "'name', 'values'" foreign.json
+echo 'this is not json' >text.txt
+bad_file "a text file" "text.txt:1:" text.txt
+: >empty.json
+bad_file "an empty file" "empty.json: the file is empty" empty.json
+bad_file "a missing file" "missing.json" missing.json
+echo '[1, 2, 3]' >array.json
+bad_file "a JSON array" "top level is not a JSON object" array.json
+jq '.version = 9' "$E/known.json" >newer.json
+bad_file "a tach document from a newer tach" "newer.json: " newer.json
+check "  ... names the version" grep -q "9" "$W/err"
+jq '.benchmarks[1].samples.ns[2] = "fast"' "$E/known.json" >badsample.json
+bad_file "a tach document with a string sample" "benchmarks[1].samples.ns[2]" badsample.json
+jq '.results[0].times[1] = "slow"' "$E/hyperfine_1.15_params.json" >badtimes.json
+bad_file "a hyperfine file with a string time" "results[0].times[1]" badtimes.json
+jq 'del(.results[1].command)' "$E/hyperfine_1.15_params.json" >nocmd.json
+bad_file "a hyperfine result without its command" "results[1].command" nocmd.json
+sed 's/"time_unit": "ns"/"time_unit": "fortnights"/' "$E/gbench_1.7.1.json" | head -c 100000 >badunit.json
+bad_file "a Google Benchmark file with an unknown time unit" "benchmarks[0].time_unit: unknown unit 'fortnights'" badunit.json
+rm -f "$W/never.json"
+"$TACH" import "$E/known.json" trunc_gb.json -o "$W/never.json" 2>"$W/err"
+check "one bad file among good ones: exit 2, nothing written" bash -c "[ $? -eq 2 ] && [ ! -e '$W/never.json' ]"
+
+# ---- usage ------------------------------------------------------------------------------------------------------
+"$TACH" import >/dev/null 2>"$W/err"; rc=$?
+check "import with no file: exit 2" test "$rc" -eq 2
+"$TACH" import "$E/known.json" -o "$W/nodir/x.json" >/dev/null 2>"$W/err"; rc=$?
+check "import -o into a missing directory: exit 2, named" bash -c "[ $rc -eq 2 ] && grep -q nodir '$W/err'"
+"$TACH" convert "$E/known.json" -o "$W/x.csv" >/dev/null 2>"$W/err"; rc=$?
+check "convert without --to: exit 2" bash -c "[ $rc -eq 2 ] && grep -q -- '--to' '$W/err' && [ ! -e '$W/x.csv' ]"
+"$TACH" convert "$E/known.json" --to yaml -o "$W/x.yaml" >/dev/null 2>"$W/err"; rc=$?
+check "convert --to yaml: exit 2, the format named" bash -c "[ $rc -eq 2 ] && grep -q \"'yaml'\" '$W/err' && [ ! -e '$W/x.yaml' ]"
+"$TACH" convert trunc_gb.json --to csv -o "$W/x.csv" >/dev/null 2>"$W/err"; rc=$?
+check "convert of a truncated file: exit 2, nothing written" bash -c "[ $rc -eq 2 ] && [ ! -e '$W/x.csv' ]"
+"$TACH" import --help | grep -q "Google Benchmark"
+check "import --help" test $? -eq 0
+"$TACH" convert --help | grep -q "bmf"
+check "convert --help" test $? -eq 0
+
+finish
