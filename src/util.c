@@ -49,3 +49,70 @@ void tach__free(void *p)
 {
     free(p);
 }
+
+void tach__buf_put(tach__buf *b, const char *s, size_t n)
+{
+    if (b->oom) return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 1024;
+        while (cap < b->len + n + 1) cap *= 2;
+        char *p = tach__realloc(b->p, cap);
+        if (!p) {
+            b->oom = true;
+            return;
+        }
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+}
+
+void tach__buf_puts(tach__buf *b, const char *s)
+{
+    tach__buf_put(b, s, strlen(s));
+}
+
+void tach__buf_printf(tach__buf *b, const char *fmt, ...)
+{
+    char small[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0) return;
+    if ((size_t)n < sizeof small) {
+        tach__buf_put(b, small, (size_t)n);
+        return;
+    }
+    char *big = tach__malloc((size_t)n + 1);
+    if (!big) {
+        b->oom = true;
+        return;
+    }
+    va_start(ap, fmt);
+    vsnprintf(big, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    tach__buf_put(b, big, (size_t)n);
+    tach__free(big);
+}
+
+char *tach__buf_take(tach__buf *b)
+{
+    if (b->oom) {
+        tach__buf_free(b);
+        return NULL;
+    }
+    char *p = b->p ? b->p : tach__strdup("");
+    b->p = NULL;
+    b->len = b->cap = 0;
+    return p;
+}
+
+void tach__buf_free(tach__buf *b)
+{
+    tach__free(b->p);
+    b->p = NULL;
+    b->len = b->cap = 0;
+}

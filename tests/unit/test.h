@@ -87,8 +87,9 @@ static inline void test__register(const char *name, test_fn fn)
 
 static inline int test__main(int argc, char **argv)
 {
-    int passed = 0, failed = 0;
-    for (int i = 0; i < test__ncases; i++) {
+    /* volatile: these live across setjmp/longjmp. */
+    volatile int passed = 0, failed = 0;
+    for (volatile int i = 0; i < test__ncases; i++) {
         if (argc > 1) {
             int want = 0;
             for (int k = 1; k < argc; k++)

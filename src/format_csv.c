@@ -1,0 +1,70 @@
+/* format_csv.c - one CSV row per benchmark (columns in docs/results-format.md). */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tach_internal.h"
+
+/* RFC 4180: quote a field holding a comma, quote, CR or LF; double inner quotes. */
+static void put_field(tach__buf *b, const char *s)
+{
+    if (!s) return;
+    if (!strpbrk(s, ",\"\r\n")) {
+        tach__buf_put(b, s, strlen(s));
+        return;
+    }
+    tach__buf_put(b, "\"", 1);
+    for (; *s; s++) {
+        if (*s == '"') tach__buf_put(b, "\"", 1);
+        tach__buf_put(b, s, 1);
+    }
+    tach__buf_put(b, "\"", 1);
+}
+
+static void put_num(tach__buf *b, double v)
+{
+    if (!isfinite(v)) return; /* undefined: empty cell */
+    char tmp[64];
+    snprintf(tmp, sizeof tmp, "%.17g", v);
+    tach__buf_put(b, tmp, strlen(tmp));
+}
+
+#define CSV_HEADER                                                                                   \
+    "name,status,samples,iterations,mean_ns,mean_ci_low_ns,mean_ci_high_ns,median_ns,"               \
+    "median_ci_low_ns,median_ci_high_ns,stddev_ns,mad_ns,cv,min_ns,max_ns,p99_ns,bytes_per_second," \
+    "items_per_second,message\n"
+
+char *tach__doc_to_csv(const tach__doc *d)
+{
+    tach__buf b = {0};
+    tach__buf_put(&b, CSV_HEADER, strlen(CSV_HEADER));
+    for (size_t i = 0; d && i < d->nresults; i++) {
+        const tach__result *r = &d->results[i];
+        char tmp[64];
+        put_field(&b, r->name);
+        tach__buf_put(&b, ",", 1);
+        put_field(&b, tach__status_name(r->status));
+        uint64_t iters = 0;
+        for (size_t k = 0; k < r->nsamples; k++) iters += r->sample_iters ? r->sample_iters[k] : 1;
+        snprintf(tmp, sizeof tmp, ",%zu,%llu,", r->nsamples, (unsigned long long)iters);
+        tach__buf_put(&b, tmp, strlen(tmp));
+        const tach__summary *s = &r->summary;
+        bool have = r->has_summary && s->n > 0;
+        double nan = NAN;
+        double med = have ? s->median.value : nan;
+        double cols[] = {have ? s->mean.value : nan,   have ? s->mean.lo : nan,   have ? s->mean.hi : nan,
+                         med,                          have ? s->median.lo : nan, have ? s->median.hi : nan,
+                         have ? s->stddev : nan,       have ? s->mad : nan,       have ? s->cv : nan,
+                         have ? s->min : nan,          have ? s->max : nan,       have ? s->p99 : nan,
+                         have && r->bytes_per_iter > 0 && med > 0 ? r->bytes_per_iter * 1e9 / med : nan,
+                         have && r->items_per_iter > 0 && med > 0 ? r->items_per_iter * 1e9 / med : nan};
+        for (size_t c = 0; c < sizeof cols / sizeof cols[0]; c++) {
+            if (c) tach__buf_put(&b, ",", 1);
+            put_num(&b, cols[c]);
+        }
+        tach__buf_put(&b, ",", 1);
+        put_field(&b, r->message);
+        tach__buf_put(&b, "\n", 1);
+    }
+    return tach__buf_take(&b);
+}

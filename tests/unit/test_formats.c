@@ -1,0 +1,191 @@
+/* test_formats.c - the console table, Google Benchmark JSON and CSV against expected output.
+ *
+ * The document is filled by hand (summary values chosen, not computed), so these tests pin
+ * the renderers alone. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tach_internal.h"
+#include "test.h"
+
+static double ns3[] = {100.0, 110.0, 120.0};
+static uint64_t it3[] = {1000, 1000, 2000};
+
+/* Two benchmarks of one family (group "g", function "f", param n), one crashed. */
+static tach__doc *make_doc(void)
+{
+    tach__doc *d = tach__doc_new();
+    json_object_set_new(d->context, "host", json_string("box"));
+    json_object_set_new(d->context, "cpus", json_integer(2));
+    json_object_set_new(d->context, "governor", json_string("powersave"));
+
+    tach__result *r = tach__doc_add(d);
+    r->name = tach__strdup("g/f/n=8");
+    r->group = tach__strdup("g");
+    r->function = tach__strdup("f");
+    tach__result_set_param(r, "n", "8");
+    r->status = TACH__OK;
+    r->nsamples = 3;
+    r->sample_ns = malloc(sizeof ns3);
+    memcpy(r->sample_ns, ns3, sizeof ns3);
+    r->sample_iters = malloc(sizeof it3);
+    memcpy(r->sample_iters, it3, sizeof it3);
+    r->has_summary = true;
+    r->summary.n = 3;
+    r->summary.mean = (tach__ci){110.0, 100.0, 120.0};
+    r->summary.median = (tach__ci){110.0, 105.0, 115.0};
+    r->summary.stddev = 10.0;
+    r->summary.mad = 10.0;
+    r->summary.cv = 10.0 / 110.0;
+    r->summary.min = 100.0;
+    r->summary.max = 120.0;
+    r->summary.p99 = 119.8;
+    r->summary.outliers.high_severe = 1;
+    r->summary.outliers.high_mild = 1;
+    r->unstable = true;
+    r->precision_reached = true;
+    r->bytes_per_iter = 1100; /* 1100 B / 110 ns = 10 GB/s */
+    tach__result_set_counter(r, "hits", 3.0);
+
+    r = tach__doc_add(d);
+    r->name = tach__strdup("g/f/n=64");
+    r->group = tach__strdup("g");
+    r->function = tach__strdup("f");
+    r->status = TACH__CRASHED;
+    r->signal = 11;
+    r->message = tach__strdup("killed by signal 11 (SIGSEGV)");
+    return d;
+}
+
+TEST(fmt_time_scales_units_to_three_digits)
+{
+    char b[32];
+    ASSERT_STREQ("0.50 ns", tach__fmt_time(0.5, b, sizeof b));
+    ASSERT_STREQ("12.3 ns", tach__fmt_time(12.34, b, sizeof b));
+    ASSERT_STREQ("123 ns", tach__fmt_time(123.4, b, sizeof b));
+    ASSERT_STREQ("1.23 µs", tach__fmt_time(1234.0, b, sizeof b));
+    ASSERT_STREQ("1.50 ms", tach__fmt_time(1.5e6, b, sizeof b));
+    ASSERT_STREQ("2.00 s", tach__fmt_time(2e9, b, sizeof b));
+    ASSERT_STREQ("-", tach__fmt_time(NAN, b, sizeof b));
+}
+
+TEST(fmt_rate_uses_decimal_prefixes)
+{
+    char b[32];
+    ASSERT_STREQ("512.0 MB/s", tach__fmt_rate(512e6, true, b, sizeof b));
+    ASSERT_STREQ("1.20 M/s", tach__fmt_rate(1.2e6, false, b, sizeof b));
+    ASSERT_STREQ("999.0 B/s", tach__fmt_rate(999, true, b, sizeof b));
+    ASSERT_STREQ("-", tach__fmt_rate(0, true, b, sizeof b));
+}
+
+TEST(console_table_matches_expected)
+{
+    tach__doc *d = make_doc();
+    char *t = tach__doc_to_table(d, false, 0);
+    const char *expected =
+        "benchmark  median  ± 95% CI    mean  throughput  samples    CV      outliers  status\n"
+        "g/f/n=8    110 ns    ± 4.5%  110 ns  10.00 GB/s        3  9.1%  2 (1 severe)  ok, unstable (CV > 5%)\n"
+        "g/f/n=64        -         -       -           -        -     -             -  crashed: killed by signal 11 (SIGSEGV)\n";
+    ASSERT_STREQ(expected, t);
+    free(t);
+    tach__doc_free(d);
+}
+
+TEST(console_table_colours_status_only_when_asked)
+{
+    tach__doc *d = make_doc();
+    char *plain = tach__doc_to_table(d, false, 0);
+    char *color = tach__doc_to_table(d, true, 0);
+    ASSERT_TRUE(strchr(plain, '\033') == NULL);
+    ASSERT_TRUE(strstr(color, "\033[33mok, unstable") != NULL);
+    ASSERT_TRUE(strstr(color, "\033[31mcrashed") != NULL);
+    free(plain);
+    free(color);
+    tach__doc_free(d);
+}
+
+TEST(csv_matches_expected)
+{
+    tach__doc *d = make_doc();
+    free(d->results[1].message);
+    d->results[1].message = tach__strdup("a \"quoted\", message");
+    char *csv = tach__doc_to_csv(d);
+    const char *expected =
+        "name,status,samples,iterations,mean_ns,mean_ci_low_ns,mean_ci_high_ns,median_ns,"
+        "median_ci_low_ns,median_ci_high_ns,stddev_ns,mad_ns,cv,min_ns,max_ns,p99_ns,bytes_per_second,"
+        "items_per_second,message\n"
+        "g/f/n=8,ok,3,4000,110,100,120,110,105,115,10,10,0.090909090909090912,100,120,119.8,10000000000,,\n"
+        "g/f/n=64,crashed,0,0,,,,,,,,,,,,,,,\"a \"\"quoted\"\", message\"\n";
+    ASSERT_STREQ(expected, csv);
+    free(csv);
+    tach__doc_free(d);
+}
+
+TEST(gbench_has_google_benchmark_fields)
+{
+    tach__doc *d = make_doc();
+    json_t *g = tach__doc_to_gbench(d);
+    ASSERT_TRUE(g != NULL);
+    json_t *ctx = json_object_get(g, "context");
+    ASSERT_STREQ("box", json_string_value(json_object_get(ctx, "host_name")));
+    ASSERT_EQ(2, json_integer_value(json_object_get(ctx, "num_cpus")));
+    ASSERT_TRUE(json_is_true(json_object_get(ctx, "cpu_scaling_enabled")));
+
+    json_t *rows = json_object_get(g, "benchmarks");
+    /* ok benchmark: 1 iteration row + 4 aggregates; crashed: 1 iteration row. */
+    ASSERT_EQ(6, json_array_size(rows));
+    json_t *it = json_array_get(rows, 0);
+    ASSERT_STREQ("g/f/n=8", json_string_value(json_object_get(it, "name")));
+    ASSERT_STREQ("g/f/n=8", json_string_value(json_object_get(it, "run_name")));
+    ASSERT_STREQ("iteration", json_string_value(json_object_get(it, "run_type")));
+    ASSERT_STREQ("ns", json_string_value(json_object_get(it, "time_unit")));
+    ASSERT_EQ(4000, json_integer_value(json_object_get(it, "iterations")));
+    /* Iteration-weighted mean: (100*1000 + 110*1000 + 120*2000) / 4000 = 112.5. */
+    ASSERT_NEAR(112.5, json_real_value(json_object_get(it, "real_time")), 1e-9);
+    ASSERT_NEAR(112.5, json_real_value(json_object_get(it, "cpu_time")), 1e-9);
+    ASSERT_NEAR(1100 * 1e9 / 112.5, json_real_value(json_object_get(it, "bytes_per_second")), 1e-3);
+    ASSERT_NEAR(3.0, json_real_value(json_object_get(it, "hits")), 0);
+    ASSERT_EQ(0, json_integer_value(json_object_get(it, "family_index")));
+    ASSERT_EQ(0, json_integer_value(json_object_get(it, "per_family_instance_index")));
+
+    json_t *med = json_array_get(rows, 2);
+    ASSERT_STREQ("aggregate", json_string_value(json_object_get(med, "run_type")));
+    ASSERT_STREQ("median", json_string_value(json_object_get(med, "aggregate_name")));
+    ASSERT_STREQ("g/f/n=8_median", json_string_value(json_object_get(med, "name")));
+    ASSERT_NEAR(110.0, json_real_value(json_object_get(med, "real_time")), 1e-12);
+    json_t *cv = json_array_get(rows, 4);
+    ASSERT_STREQ("percentage", json_string_value(json_object_get(cv, "aggregate_unit")));
+
+    json_t *crash = json_array_get(rows, 5);
+    ASSERT_TRUE(json_is_true(json_object_get(crash, "error_occurred")));
+    ASSERT_STREQ("crashed: killed by signal 11 (SIGSEGV)",
+                 json_string_value(json_object_get(crash, "error_message")));
+    ASSERT_EQ(0, json_integer_value(json_object_get(crash, "family_index")));
+    ASSERT_EQ(1, json_integer_value(json_object_get(crash, "per_family_instance_index")));
+    ASSERT_TRUE(json_is_null(json_object_get(crash, "real_time")));
+    json_decref(g);
+    tach__doc_free(d);
+}
+
+TEST(gbench_families_are_distinct_per_function)
+{
+    tach__doc *d = tach__doc_new();
+    const char *names[][2] = {{"a", "x"}, {"b", "y"}, {"a", "x"}};
+    for (int i = 0; i < 3; i++) {
+        tach__result *r = tach__doc_add(d);
+        r->name = tach__strdup(names[i][1]);
+        r->function = tach__strdup(names[i][0]);
+        r->status = TACH__SKIPPED;
+    }
+    json_t *g = tach__doc_to_gbench(d);
+    json_t *rows = json_object_get(g, "benchmarks");
+    ASSERT_EQ(0, json_integer_value(json_object_get(json_array_get(rows, 0), "family_index")));
+    ASSERT_EQ(1, json_integer_value(json_object_get(json_array_get(rows, 1), "family_index")));
+    ASSERT_EQ(0, json_integer_value(json_object_get(json_array_get(rows, 2), "family_index")));
+    ASSERT_EQ(1, json_integer_value(json_object_get(json_array_get(rows, 2), "per_family_instance_index")));
+    json_decref(g);
+    tach__doc_free(d);
+}
+
+TEST_MAIN()
