@@ -1,0 +1,124 @@
+/*
+ * test_run_report.c - what `tach run` prints when it compares several commands
+ * (cli/run_report.c, compiled into this test), and the words and parameter helpers of
+ * cli/run_command.c.  The samples are crafted, so the wording is pinned exactly:
+ *
+ * Reference values (scipy 1.10.1, numpy; /usr/bin/python3):
+ *   a = 1..10, b = 11..20 (ms): scipy.stats.mannwhitneyu(a, b, method="asymptotic",
+ *     use_continuity=True).pvalue = 0.00018267; mean(b)/mean(a) = 2.82, and the
+ *     propagated uncertainty ratio * sqrt((sd_a/m_a)^2 + (sd_b/m_b)^2) (sd with ddof=1)
+ *     = 1.65
+ *   a = b = 1..10: p = 1.0, ratio 1.00 ± 0.78
+ *   a = 1..10, b = 2..11: p = 0.49483, ratio 1.18 ± 0.85
+ */
+#define _GNU_SOURCE
+#include "test.h"
+
+#include "../../cli/run_command.c"
+#include "../../cli/run_report.c"
+
+static tach__result *add(tach__doc *d, const char *name, double lo)
+{
+    tach__result *r = tach__doc_add(d);
+    r->name = tach__strdup(name);
+    r->command = tach__strdup(name);
+    r->nsamples = 10;
+    r->sample_ns = tach__calloc(10, sizeof(double));
+    r->sample_iters = tach__calloc(10, sizeof(uint64_t));
+    for (int i = 0; i < 10; i++) {
+        r->sample_ns[i] = (lo + i) * 1e6;
+        r->sample_iters[i] = 1;
+    }
+    return r;
+}
+
+static char *compare(double lo_a, double lo_b)
+{
+    tach__doc *d = tach__doc_new();
+    add(d, "A", lo_a);
+    add(d, "B", lo_b);
+    for (size_t i = 0; i < d->nresults; i++) tach__result_finish(&d->results[i], 1, NULL);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    cli_report_comparison(f, d, false);
+    fclose(f);
+    tach__doc_free(d);
+    return text;
+}
+
+TEST(significant_difference_names_ratio_and_p)
+{
+    char *t = compare(1, 11);
+    ASSERT_STREQ("Summary\n  'A' ran\n"
+                 "    2.82 ± 1.65 times faster than 'B'  (Mann-Whitney p = 0.00018)\n",
+                 t);
+    free(t);
+}
+
+TEST(identical_samples_are_no_significant_difference)
+{
+    char *t = compare(1, 1);
+    ASSERT_TRUE(strstr(t, "no significant difference from 'B'  (1.00 ± 0.78, Mann-Whitney p = 1)") != NULL);
+    free(t);
+}
+
+TEST(small_shift_is_no_significant_difference)
+{
+    char *t = compare(1, 2);
+    ASSERT_TRUE(strstr(t, "'A' ran") != NULL);
+    ASSERT_TRUE(strstr(t, "no significant difference from 'B'  (1.18 ± 0.85, Mann-Whitney p = 0.49)") != NULL);
+    free(t);
+}
+
+TEST(fastest_leads_whatever_the_order)
+{
+    char *t = compare(11, 1);
+    ASSERT_TRUE(strstr(t, "'B' ran") != NULL);
+    ASSERT_TRUE(strstr(t, "2.82 ± 1.65 times faster than 'A'") != NULL);
+    free(t);
+}
+
+TEST(words_split_like_a_shell_without_expanding)
+{
+    char **v = NULL;
+    size_t n = 0;
+    char err[TACH__ERR_MAX];
+    ASSERT_EQ(0, cli_words_split("grep -c 'a b' \"c \\\"d\\\"\" e\\ f ''", &v, &n, err));
+    ASSERT_EQ(6, (int)n);
+    ASSERT_STREQ("grep", v[0]);
+    ASSERT_STREQ("a b", v[2]);
+    ASSERT_STREQ("c \"d\"", v[3]);
+    ASSERT_STREQ("e f", v[4]);
+    ASSERT_STREQ("", v[5]);
+    char *j = cli_words_join(v);
+    ASSERT_STREQ("grep -c 'a b' 'c \"d\"' 'e f' ''", j);
+    free(j);
+    cli_words_free(v);
+    ASSERT_EQ(-1, cli_words_split("a | b", &v, &n, err));
+    ASSERT_TRUE(strstr(err, "--shell") != NULL);
+    ASSERT_EQ(-1, cli_words_split("echo $HOME", &v, &n, err));
+    ASSERT_EQ(-1, cli_words_split("   ", &v, &n, err));
+}
+
+TEST(param_ranges)
+{
+    cli_param_axis a;
+    char err[TACH__ERR_MAX];
+    ASSERT_EQ(0, cli_param_parse("n=10:100:45", &a, err));
+    ASSERT_EQ(3, (int)a.nvalues);
+    ASSERT_STREQ("100", a.values[2]);
+    cli_param_free(&a);
+    ASSERT_EQ(0, cli_param_parse("x=0.1:0.3:0.1", &a, err));
+    ASSERT_EQ(3, (int)a.nvalues); /* 0.1, 0.2, 0.3 despite 0.1 not being exact in binary */
+    ASSERT_STREQ("0.3", a.values[2]);
+    cli_param_free(&a);
+    ASSERT_EQ(0, cli_param_parse("s=a,b", &a, err));
+    size_t idx[1] = {1};
+    char *t = cli_param_substitute("x{s}y{t}", &a, 1, idx);
+    ASSERT_STREQ("xby{t}", t);
+    free(t);
+    cli_param_free(&a);
+}
+
+TEST_MAIN()
