@@ -231,6 +231,7 @@ int tach__run_isolated(const tach__instance *inst, const tach__sample_opts *o,
 
     /* Reap: the worker closed its end; give it until the deadline to exit. */
     int ws = 0;
+    if (timed_out) kill(pid, SIGKILL);
     for (;;) {
         pid_t w = waitpid(pid, &ws, timed_out ? 0 : WNOHANG);
         if (w == pid) break;
