@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# certify_verify.sh - `tach certify` and `tach certify --verify`: the verdict of the
+# fixture run (REJECTED: crashes, a missed target, a critical regression; exit 1 but the
+# certificate written), a CONDITIONALLY APPROVED run, the evidence's SHA-256 equal to
+# sha256sum of the files, verification passing, and failing (exit 1) for a tampered
+# document and for a tampered certificate; bad certificates exit 2.
+source "$(dirname "$0")/report_common.bash"
+cd "$tmp"
+cp "$DATA/report_new.json" new.json
+cp "$DATA/report_base.json" base.json
+
+if expect 1 "$TACH" certify new.json --baseline base.json -o cert.md; then
+  err_line "cert.md: run new.json REJECTED"
+  grep -q '^\*\*Verdict: REJECTED\*\*$' cert.md || fail "no REJECTED verdict in cert.md"
+  grep -q '^- 3 benchmarks failed, crashed or timed out$' cert.md || fail "failures not a reason"
+  grep -q '^- 1 declared target missed$' cert.md || fail "missed target not a reason"
+  grep -q '^- 1 critical regression (beyond 10%) against base.json$' cert.md || fail "regression not a reason"
+  for h in '## Scope' '## What was run and how' '## Findings' '## Scores' '## Verdict' '## Evidence'; do
+    grep -qx "$h" cert.md || fail "certificate lacks '$h'"
+  done
+  # The evidence is the sha256sum of each file's bytes.
+  for f in new.json base.json; do
+    s=$(sha256sum "$f" | cut -d' ' -f1)
+    grep -q "^$s - $f\$" cert.md || fail "evidence line for $f is not '$s - $f'"
+  done
+  ok "certify: REJECTED with its reasons, sections, evidence = sha256sum"
+fi
+
+if expect 0 "$TACH" certify --verify cert.md; then
+  [ "$(grep -c '^ok ' out)" = 2 ] && ok "verify: both documents match" || fail "verify output: $(cat out)"
+fi
+
+# Tampered document: one byte changed.
+sed -i '0,/"bench-host"/s//"bench-hosT"/' new.json
+if expect 1 "$TACH" certify --verify cert.md; then
+  grep -q '^MISMATCH new.json: the certificate says ' out && grep -q '^ok  *base.json' out \
+    && ok "verify: tampered document detected (exit 1)" || fail "tamper output: $(cat out)"
+fi
+cp "$DATA/report_new.json" new.json
+
+# Tampered certificate: the hash of base.json changed.
+s=$(sha256sum base.json | cut -d' ' -f1)
+sed "s/^$s /0000000000000000000000000000000000000000000000000000000000000000 /" cert.md >forged.md
+if expect 1 "$TACH" certify --verify forged.md; then
+  grep -q '^MISMATCH base.json' out && ok "verify: tampered certificate detected (exit 1)" || fail "forged: $(cat out)"
+fi
+# A document that is gone.
+mv base.json gone.json
+if expect 1 "$TACH" certify --verify cert.md; then
+  grep -q '^MISSING  base.json' out && ok "verify: missing document fails (exit 1)" || fail "missing: $(cat out)"
+fi
+mv gone.json base.json
+
+# From the store, as HTML: evidence by run id, verified against the store.
+mkstore s.db
+if expect 1 "$TACH" certify --store s.db --format html -o cert.html; then
+  grep -q '<span class="verdict t-REJECTED">REJECTED</span>' cert.html || fail "HTML certificate verdict"
+  if expect 0 "$TACH" certify --verify cert.html --store s.db; then
+    grep -q '^ok  *store:2 ' out && grep -q '^ok  *store:1 ' out && ok "html certificate from the store verifies" \
+      || fail "store verify: $(cat out)"
+  fi
+fi
+
+# A run without failures or targets, against itself: CONDITIONALLY APPROVED (exit 0), the
+# condition being its precision (gen.py documents carry no precision reached).
+/usr/bin/python3 "$TACH_SRC/bench/report/gen.py" --benchmarks 8 --runs 3 --samples 10 --out g >/dev/null
+if expect 0 "$TACH" certify g/run-0000.json --baseline g/run-0000.json -o ok.md; then
+  grep -q '^\*\*Verdict: CONDITIONALLY APPROVED\*\*$' ok.md && grep -q 'Approved on these conditions:' ok.md \
+    && ok "certify: CONDITIONALLY APPROVED with conditions, exit 0" || fail "conditional: $(grep -A3 '## Verdict' ok.md)"
+fi
+
+# Bad certificates.
+echo "# not a certificate" >plain.md
+if expect 2 "$TACH" certify --verify plain.md; then err_line "no tach evidence block" && ok "verify: not a certificate, exit 2"; fi
+if expect 2 "$TACH" certify --verify nothere.md; then err_line "nothere.md" && ok "verify: missing certificate, exit 2"; fi
+finish

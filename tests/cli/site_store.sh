@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# site_store.sh - `tach site DIR` over a synthetic history (bench/report/gen.py: 24
+# benchmarks x 30 runs, a few level shifts, three slower in the last run, one crash),
+# recorded from a git work tree with one commit per run so that change points link to
+# commits: the files written, the index's rows and sparklines, the change points and
+# their commit links, the regressions page.
+source "$(dirname "$0")/report_common.bash"
+cd "$tmp"
+/usr/bin/python3 "$TACH_SRC/bench/report/gen.py" --benchmarks 24 --runs 30 --samples 12 --out runs >/dev/null \
+  || { echo "gen.py failed" >&2; exit 1; }
+mkdir repo && cd repo
+git init -q && git config user.email t@example.test && git config user.name t
+for f in ../runs/run-*.json; do
+  git commit -q --allow-empty -m "run $(basename "$f")"
+  "$TACH" record -q --store ../s.db "$f" >/dev/null || fail "record $f"
+done
+cd ..
+
+if expect 0 "$TACH" site web --store s.db --commit-url https://example.test/c/ --title "Synthetic"; then
+  grep -q "wrote the site for 24 benchmarks over 30 runs" err || fail "site summary line: $(cat err)"
+  [ -f web/index.html ] && [ -f web/regressions.html ] || fail "index.html or regressions.html missing"
+  [ "$(ls web/b | wc -l)" = 24 ] || fail "expected 24 benchmark pages, got $(ls web/b | wc -l)"
+  ls web web/b | grep -q '\.tmp' && fail "temporary files left in the site"
+  # Every index row links to a page that exists.
+  for p in $(grep -o 'href="b/[^"]*"' web/index.html | sed 's/href="//; s/"$//'); do
+    [ -f "web/$p" ] || fail "index links to missing $p"
+  done
+  [ "$(grep -o 'href="b/' web/index.html | wc -l)" = 24 ] || fail "index does not list 24 benchmarks"
+  [ "$(grep -o '<svg[^>]*class="spark"' web/index.html | wc -l)" = 24 ] || fail "not 24 sparklines"
+  ok "site: index with 24 rows and sparklines, 24 pages, regressions page"
+  # Verdicts of the last run: gen.py makes k % 37 == 3 (queue/op0/n=10) 12% slower and
+  # crashes k == 7 (crypto/op0/n=10).
+  grep -A0 'queue/op0/n=10<' web/index.html | grep -q 't-regressed' || fail "queue/op0/n=10 not regressed in the index"
+  grep 'crypto/op0/n=10<' web/index.html | grep -q 't-failed' || fail "crashed benchmark not shown as failed"
+  grep -q 'queue/op0/n=10<' web/regressions.html || fail "regressions page misses queue/op0/n=10"
+  ok "site: last verdicts (regressed, failed) and the regressions page"
+  # Change points: gen.py (seed 1) shifts alloc/op0/n=1000 by +11% from run 16 on.
+  page=web/b/$(cd web/b && ls | grep '^alloc_op0_n_1000-')
+  grep -q 'class="cp"' "$page" || fail "no change point marked on $page"
+  sha16=$(cd repo && git rev-list --reverse HEAD | sed -n 16p)
+  grep -q "href=\"https://example.test/c/$sha16\"" "$page" \
+    || fail "the change point does not link to run 16's commit $sha16"
+  grep -q "<td>16</td>" "$page" || fail "change-point table lacks run 16"
+  ok "site: change point at run 16 marked and linked to its commit"
+fi
+
+# Regenerating into the same directory replaces the files.
+if expect 0 "$TACH" site web --store s.db; then
+  grep -q 'example.test' web/b/*.html && fail "second site still has the first one's links" || ok "site: rewrite in place"
+fi
+finish
