@@ -112,4 +112,22 @@ fi
 if expect 0 "$TACH" report --store s.db --no-compare --format md; then
   grep -q '^| Against' out && fail "--no-compare still compares" || ok "--no-compare"
 fi
+
+# Targets from .tach/config: a p99 limit on every hash benchmark (hash/fnv's p99 is
+# ~45 ns and met; hash/sha256's ~803 ns and missed against 500 ns), shown in the
+# report next to the targets declared in the document.
+mkdir -p cfg && printf '[bench "hash/*"]\nmax_p99_ns = 500\n' >cfg/config
+if expect 0 "$TACH" report "$DATA/report_new.json" --config cfg/config; then
+  grep -q '^| `hash/sha256` | p99 ≤ | 500 ns | 803 ns | \*\*MISSED\*\* |$' out || fail "config target on hash/sha256 not missed: $(grep sha256 out | head -3)"
+  grep -q '^| `hash/fnv` | p99 ≤ | 500 ns | 45.2 ns | met |$' out || fail "config target on hash/fnv not met"
+  # compress level=1 (missed) and level=6 (met) from the document; hash/fnv, hash/xxh3
+  # (met) and hash/sha256 (missed: the rule's 500 ns replaces its own 1 us) p99 from
+  # the config; hash/sha256's mean target (met) from the document: 4 met, 2 missed.
+  grep -q '^| Targets | 4 met, 2 missed |$' out || fail "targets summary: $(grep '^| Targets' out)"
+  ok "targets from .tach/config are checked and shown"
+fi
+printf '[bench "x"]\nmax_p99_ns = fast\n' >cfg/bad
+if expect 2 "$TACH" report "$DATA/report_new.json" --config cfg/bad; then
+  grep -q 'fast' err && ok "bad config value named" || fail "bad config: $(cat err)"
+fi
 finish
