@@ -5,6 +5,7 @@
 # Sections, in order (later work appends its own section at the end, in the same
 # style: a banner, then the commands, nothing that needs a terminal):
 #   1. the examples: compression, crypto, hash-table lookups, sorting
+#   2. tach run: an example driven in worker processes, and two commands compared
 #
 # Exit status: 0 when every step succeeded, 1 when one failed (the rest still run),
 # 2 when the build directory lacks the example binaries.
@@ -49,5 +50,19 @@ step "$examples/example_hashtable" "${quick[@]}" --quiet --filter '^hashtable/lo
 
 banner "Sorting 10,000 integers, untimed set-up with tach_batched ($examples/example_sort)"
 step "$examples/example_sort" "${quick[@]}" --quiet --filter 'n=10000$'
+
+# ---- 2. tach run ---------------------------------------------------------------------
+# The tool drives a benchmark binary in several worker processes (one after another)
+# and merges their samples, so the variation between processes (code layout, ASLR) is
+# inside the interval; then it times two commands, interleaved in shuffled rounds, and
+# compares them with a Mann-Whitney U test.
+tach=$build/tach
+banner "tach run: the hash-table example in 3 worker processes, samples merged" \
+  "(tach run --processes 3 $examples/example_hashtable)"
+step "$tach" run --processes 3 --max-time 0.6 --filter '^hashtable/lookup_hit/' "$examples/example_hashtable"
+
+banner "tach run: gzip -1 against gzip -9 on the tach binary, 20 interleaved runs each" \
+  "(tach run --input $tach -c 'gzip -1' -c 'gzip -9')"
+step "$tach" run --runs 20 --warmup 2 --input "$tach" -c 'gzip -1' -c 'gzip -9'
 
 exit $status
