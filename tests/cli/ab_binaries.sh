@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# ab_binaries.sh - `tach ab` on two libtach benchmark binaries (recognised by
+# --tach-probe): per-benchmark verdicts from paired workers.  tests/fixtures/ab_cost.c
+# makes ab/madd 3x slower when started as "slow_ab_cost" (a symlink) and keeps
+# ab/steady the same, so: regressed overall (exit 1), ab/madd regressed, ab/steady never
+# regressed.  Also: a binary against itself, --filter, and mixing a binary with a command.
+source "$(dirname "$0")/compare_common.bash"
+fix="$TACH_BUILD/tests/fixture_ab_cost"
+[ -x "$fix" ] || { fail "missing $fix"; finish; }
+ln -s "$fix" "$tmp/slow_ab_cost"
+cd "$tmp"
+
+if expect 1 "$TACH" ab --worker-time 0.05 --max-time 120 --format json "$fix" ./slow_ab_cost; then
+  jqt '.kind == "binary" and .metric == null and .verdict == "regressed"'
+  jqt '.benchmarks[] | select(.name == "ab/madd") | .verdict == "regressed" and .change > 1 and .change < 3'
+  jqt '.benchmarks[] | select(.name == "ab/steady") | .verdict != "regressed" and .verdict != "improved"'
+  ok "3x slower benchmark: regressed (exit 1); the unchanged one is not"
+fi
+if expect 0 "$TACH" ab --worker-time 0.05 --max-time 60 --noise 50 --filter steady "$fix" "$fix"; then
+  out_has '^benchmark .* verdict$'
+  out_has '^ab/steady '
+  out_lacks '^ab/madd '
+  out_has '^verdict: (no difference|undecided)$'
+  ok "a binary against itself, --filter: no regression, exit 0"
+fi
+expect 2 "$TACH" ab "$fix" 'sleep 0' && err_has "OLD is a benchmark binary but NEW is a command" && ok "binary vs command"
+expect 2 "$TACH" ab --metric cpu "$fix" "$fix" && err_has "--metric applies to commands only" && ok "--metric with binaries"
+expect 2 "$TACH" ab --worker-time 0.05 --filter '^nothing$' "$fix" "$fix" && err_has "no benchmark measured" && ok "--filter matching nothing"
+finish
