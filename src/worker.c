@@ -245,7 +245,7 @@ int tach__run_isolated(const tach__instance *inst, const tach__sample_opts *o,
         struct timespec ts = {0, 1000000};
         nanosleep(&ts, NULL);
     }
-    char msg[160];
+    char msg[TACH__ERR_MAX + 96];
     int rc = 0;
     if (timed_out) {
         snprintf(msg, sizeof msg, "timed out after %g s (worker killed)", timeout_s);

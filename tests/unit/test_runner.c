@@ -1,0 +1,456 @@
+/* test_runner.c - the runner's parts in process: axis values and their product,
+ * full names, the tach_loop protocol, tach_batched, fail/skip, counters,
+ * calibration and the sampler's stopping rules. */
+#include <stdint.h>
+#include <string.h>
+
+#include "runner.h"
+#include "test.h"
+
+/* ---- axes and expansion ---------------------------------------------------- */
+
+static void check_axis(tach_axis a, const int64_t *want, size_t nwant)
+{
+    int64_t *v = NULL;
+    size_t n = 0;
+    char err[TACH__ERR_MAX] = "";
+    if (tach__axis_values(&a, &v, &n, err) != 0) TEST__FAIL("axis rejected: %s", err);
+    size_t got_n = n;
+    int64_t got[64];
+    memcpy(got, v, (n < 64 ? n : 64) * sizeof *v);
+    tach__free(v);
+    ASSERT_EQ(nwant, got_n);
+    for (size_t i = 0; i < nwant; i++) ASSERT_EQ(want[i], got[i]);
+}
+
+TEST(range_is_geometric_with_hi_included)
+{
+    /* Google Benchmark's Range(8, 4096) with multiplier 8 gives 8, 64, 512, 4096. */
+    check_axis((tach_axis)TACH_RANGE("n", 8, 4096, 8), (const int64_t[]){8, 64, 512, 4096}, 4);
+    /* hi not a power of the multiplier: it is still the last value. */
+    check_axis((tach_axis)TACH_RANGE("n", 8, 100, 8), (const int64_t[]){8, 64, 100}, 3);
+    check_axis((tach_axis)TACH_RANGE("n", 5, 5, 2), (const int64_t[]){5}, 1);
+    check_axis((tach_axis)TACH_RANGE("n", 1, 1000, 10), (const int64_t[]){1, 10, 100, 1000}, 4);
+}
+
+TEST(range_near_int64_max_does_not_overflow)
+{
+    const int64_t big = INT64_MAX;
+    const int64_t half = (int64_t)(UINT64_C(1) << 62);
+    check_axis((tach_axis)TACH_RANGE("n", half, big, 4), (const int64_t[]){half, big}, 2);
+}
+
+TEST(dense_and_list)
+{
+    check_axis((tach_axis)TACH_DENSE("t", 1, 4, 1), (const int64_t[]){1, 2, 3, 4}, 4);
+    check_axis((tach_axis)TACH_DENSE("t", 0, 10, 5), (const int64_t[]){0, 5, 10}, 3);
+    check_axis((tach_axis)TACH_DENSE("t", 0, 9, 5), (const int64_t[]){0, 5}, 2);
+    check_axis((tach_axis)TACH_LIST("s", 100, 1000, 10000), (const int64_t[]){100, 1000, 10000}, 3);
+}
+
+static void check_bad_axis(tach_axis a, const char *needle)
+{
+    int64_t *v = NULL;
+    size_t n = 0;
+    char err[TACH__ERR_MAX] = "";
+    ASSERT_EQ(-1, tach__axis_values(&a, &v, &n, err));
+    ASSERT_TRUE(v == NULL);
+    if (!strstr(err, needle)) TEST__FAIL("message \"%s\" lacks \"%s\"", err, needle);
+}
+
+TEST(bad_axes_are_refused_with_a_message)
+{
+    check_bad_axis((tach_axis)TACH_RANGE("n", 1, 64, 1), "multiplier >= 2");
+    check_bad_axis((tach_axis)TACH_RANGE("n", 0, 64, 2), "1 <= lo");
+    check_bad_axis((tach_axis)TACH_RANGE("n", 64, 8, 2), "lo <= hi");
+    check_bad_axis((tach_axis)TACH_DENSE("n", 1, 10, 0), "step >= 1");
+    check_bad_axis((tach_axis)TACH_DENSE("n", 10, 1, 1), "lo <= hi");
+    check_bad_axis((tach_axis)TACH_DENSE("n", 0, INT64_MAX, 1), "more than");
+    tach_axis empty = {.name = "e", .kind = TACH_AXIS_LIST, .values = NULL, .nvalues = 0};
+    check_bad_axis(empty, "at least one value");
+}
+
+static void noop_fn(tach_state *st, uint64_t tach__n)
+{
+    (void)st;
+    (void)tach__n;
+}
+
+TEST(product_first_axis_outermost_and_names)
+{
+    tach_bench_def def = {.fname = "f", .fn = noop_fn, .group = "g",
+                          .args = {TACH_LIST("a", 1, 2), TACH_LIST("b", 10, 20, 30)}};
+    tach__instance *list = NULL;
+    size_t n = 0;
+    char err[TACH__ERR_MAX];
+    ASSERT_EQ(0, tach__expand(&def, &list, &n, err));
+    ASSERT_EQ(6, n);
+    const char *want[] = {"g/f/a=1/b=10", "g/f/a=1/b=20", "g/f/a=1/b=30",
+                          "g/f/a=2/b=10", "g/f/a=2/b=20", "g/f/a=2/b=30"};
+    for (size_t i = 0; i < 6; i++) ASSERT_STREQ(want[i], list[i].name);
+    ASSERT_EQ(2, list[4].args[0]);
+    ASSERT_EQ(20, list[4].args[1]);
+    tach__instances_free(list, n);
+}
+
+TEST(no_axes_one_instance_and_bad_axis_one_failing_instance)
+{
+    tach_bench_def plain = {.fname = "plain", .fn = noop_fn};
+    tach_bench_def bad = {.fname = "bad", .fn = noop_fn,
+                          .args = {TACH_LIST("a", 1, 2), TACH_RANGE("n", 1, 64, 1)}};
+    tach__instance *list = NULL;
+    size_t n = 0;
+    char err[TACH__ERR_MAX];
+    ASSERT_EQ(0, tach__expand(&plain, &list, &n, err));
+    ASSERT_EQ(0, tach__expand(&bad, &list, &n, err));
+    ASSERT_EQ(2, n);
+    ASSERT_STREQ("plain", list[0].name);
+    ASSERT_TRUE(list[0].error == NULL);
+    ASSERT_STREQ("bad", list[1].name);
+    ASSERT_TRUE(list[1].error != NULL && strstr(list[1].error, "axis 'n'") != NULL);
+    tach__instances_free(list, n);
+}
+
+/* ---- the loop protocol ---------------------------------------------------- */
+
+static uint64_t body_runs, second_loop_runs;
+
+static void counting_fn(tach_state *st, uint64_t tach__n)
+{
+    while (tach_loop(st)) body_runs++;
+    /* The rule is one loop per call: a second loop in the same call runs nothing. */
+    while (tach_loop(st)) second_loop_runs++;
+}
+
+static tach__instance one_instance(tach_bench_def *def)
+{
+    tach__instance in;
+    memset(&in, 0, sizeof in);
+    in.def = def;
+    in.name = (char *)def->fname;
+    return in;
+}
+
+TEST(loop_runs_the_body_exactly_iters_times)
+{
+    tach_bench_def def = {.fname = "count", .fn = counting_fn};
+    tach__instance in = one_instance(&def);
+    tach_state st;
+    tach__state_init(&st, &in, 1);
+    body_runs = second_loop_runs = 0;
+    ASSERT_EQ(1, tach__state_run_sample(&st, 37));
+    ASSERT_EQ(37, body_runs);
+    ASSERT_EQ(0, second_loop_runs);
+    ASSERT_EQ(37, st.done_iters);
+    ASSERT_EQ(1, tach__state_run_sample(&st, 1));
+    ASSERT_EQ(38, body_runs);
+}
+
+TEST(loop_next_starts_then_stops_then_stays_stopped)
+{
+    tach_bench_def def = {.fname = "manual", .fn = noop_fn};
+    tach__instance in = one_instance(&def);
+    tach_state st;
+    tach__state_init(&st, &in, 1);
+    st.iters = 12;
+    ASSERT_EQ(12, tach__loop_next(&st)); /* first call: starts, hands out the count */
+    ASSERT_EQ(1, st.phase);
+    ASSERT_EQ(0, tach__loop_next(&st)); /* second: stops and records */
+    ASSERT_EQ(2, st.phase);
+    ASSERT_EQ(12, st.done_iters);
+    uint64_t recorded = st.elapsed_ns;
+    ASSERT_EQ(0, tach__loop_next(&st)); /* later calls change nothing */
+    ASSERT_EQ(recorded, st.elapsed_ns);
+}
+
+static void failing_fn(tach_state *st, uint64_t tach__n)
+{
+    tach_fail(st, "no input");
+    while (tach_loop(st)) body_runs++;
+}
+
+static void skipping_fn(tach_state *st, uint64_t tach__n)
+{
+    (void)tach__n;
+    tach_skip(st, "not here");
+    tach_fail(st, "ignored: the first stop wins");
+}
+
+static void no_loop_fn(tach_state *st, uint64_t tach__n)
+{
+    (void)st;
+    (void)tach__n;
+}
+
+TEST(fail_skip_and_no_loop_end_without_a_sample)
+{
+    tach_bench_def fdef = {.fname = "f", .fn = failing_fn};
+    tach_bench_def sdef = {.fname = "s", .fn = skipping_fn};
+    tach_bench_def ndef = {.fname = "n", .fn = no_loop_fn};
+    tach__instance fi = one_instance(&fdef), si = one_instance(&sdef), ni = one_instance(&ndef);
+    tach_state st;
+
+    tach__state_init(&st, &fi, 1);
+    body_runs = 0;
+    ASSERT_EQ(0, tach__state_run_sample(&st, 10));
+    ASSERT_EQ(0, body_runs);
+    ASSERT_EQ(TACH__FAILED, st.status);
+    ASSERT_STREQ("no input", st.message);
+
+    tach__state_init(&st, &si, 1);
+    ASSERT_EQ(0, tach__state_run_sample(&st, 10));
+    ASSERT_EQ(TACH__SKIPPED, st.status);
+    ASSERT_STREQ("not here", st.message);
+
+    tach__state_init(&st, &ni, 1);
+    ASSERT_EQ(0, tach__state_run_sample(&st, 10));
+    ASSERT_TRUE(!st.stopped);
+
+    /* Through the sampler: the status and message reach the result, no samples. */
+    tach__sample_opts o;
+    tach__sample_opts_default(&o);
+    tach__result r;
+    memset(&r, 0, sizeof r);
+    char err[TACH__ERR_MAX];
+    ASSERT_EQ(0, tach__sample_instance(&ni, &o, &r, err));
+    ASSERT_EQ(TACH__FAILED, r.status);
+    ASSERT_TRUE(strstr(r.message, "without running tach_loop") != NULL);
+    ASSERT_EQ(0, r.nsamples);
+    tach__result_clear(&r);
+}
+
+/* ---- tach_batched ------------------------------------------------------------ */
+
+typedef struct batch_log { size_t setups, routines, bad_order, max_i; int ready[8]; } batch_log;
+
+static void log_setup(void *ctx, size_t i)
+{
+    batch_log *b = ctx;
+    b->setups++;
+    b->ready[i] = 1;
+    if (i > b->max_i) b->max_i = i;
+}
+
+static void log_routine(void *ctx, size_t i)
+{
+    batch_log *b = ctx;
+    b->routines++;
+    if (!b->ready[i]) b->bad_order++; /* routine(i) before setup(i) of this batch */
+    b->ready[i] = 0;
+}
+
+static batch_log the_log;
+static void batched_fn(tach_state *st, uint64_t tach__n)
+{
+    (void)tach__n;
+    tach_batched(st, 8, log_setup, log_routine, &the_log);
+}
+
+static void batched_zero_fn(tach_state *st, uint64_t tach__n)
+{
+    (void)tach__n;
+    tach_batched(st, 0, log_setup, log_routine, &the_log);
+}
+
+TEST(batched_sets_up_each_input_before_its_routine)
+{
+    tach_bench_def def = {.fname = "b", .fn = batched_fn};
+    tach__instance in = one_instance(&def);
+    tach_state st;
+    tach__state_init(&st, &in, 1);
+    memset(&the_log, 0, sizeof the_log);
+    ASSERT_EQ(1, tach__state_run_sample(&st, 21)); /* batches of 8, 8, 5 */
+    ASSERT_EQ(21, the_log.setups);
+    ASSERT_EQ(21, the_log.routines);
+    ASSERT_EQ(0, the_log.bad_order);
+    ASSERT_EQ(7, the_log.max_i);
+    ASSERT_EQ(21, st.done_iters);
+
+    tach_bench_def zdef = {.fname = "z", .fn = batched_zero_fn};
+    tach__instance zi = one_instance(&zdef);
+    tach__state_init(&st, &zi, 1);
+    ASSERT_EQ(0, tach__state_run_sample(&st, 4));
+    ASSERT_EQ(TACH__FAILED, st.status);
+    ASSERT_TRUE(strstr(st.message, "batch must be >= 1") != NULL);
+}
+
+/* ---- parameters, counters, rng ----------------------------------------------- */
+
+TEST(args_counters_and_rng_stream)
+{
+    tach_bench_def def = {.fname = "f", .fn = noop_fn,
+                          .args = {TACH_LIST("size", 4096), TACH_LIST("level", 3)}};
+    tach__instance *list = NULL;
+    size_t n = 0;
+    char err[TACH__ERR_MAX];
+    ASSERT_EQ(0, tach__expand(&def, &list, &n, err));
+    tach_state st;
+    tach__state_init(&st, &list[0], 99);
+    ASSERT_EQ(4096, tach_arg(&st, 0));
+    ASSERT_EQ(3, tach_arg(&st, 1));
+    ASSERT_EQ(0, tach_arg(&st, 2));
+    ASSERT_EQ(0, tach_arg(&st, 1000));
+    ASSERT_EQ(3, tach_arg_named(&st, "level"));
+    ASSERT_EQ(0, tach_arg_named(&st, "nope"));
+    ASSERT_EQ(99, tach_seed(&st));
+
+    /* The stream is xoshiro256** seeded with seed ^ FNV-1a(full name). */
+    tach__rng ref;
+    tach__rng_seed(&ref, 99 ^ tach__hash_str("f/size=4096/level=3"));
+    ASSERT_TRUE(tach__rng_next(&ref) == tach_rand(&st));
+    ASSERT_TRUE(tach__rng_next(&ref) == tach_rand(&st));
+
+    /* Counters: the mean over folded samples of the last value set in each. */
+    tach_counter(&st, "hits", 1);
+    tach_counter(&st, "hits", 4); /* last value of sample 1 */
+    tach__state_fold_counters(&st);
+    tach_counter(&st, "hits", 8);
+    tach__state_fold_counters(&st);
+    tach__state_fold_counters(&st); /* a sample that did not set it: not counted */
+    ASSERT_EQ(1, st.ncounters);
+    ASSERT_NEAR(6.0, st.counter_sum[0] / (double)st.counter_count[0], 0);
+    char longname[100];
+    memset(longname, 'x', sizeof longname - 1);
+    longname[sizeof longname - 1] = '\0';
+    tach_counter(&st, longname, 1); /* 64 bytes or more: ignored */
+    ASSERT_EQ(1, st.ncounters);
+    tach__instances_free(list, n);
+}
+
+/* ---- calibration and sampling --------------------------------------------- */
+
+static uint64_t seen_iters[256];
+static size_t nseen;
+
+static void spin_fn(tach_state *st, uint64_t tach__n)
+{
+    if (nseen < 256) seen_iters[nseen++] = st->iters;
+    while (tach_loop(st)) {
+        unsigned x = 0;
+        for (int k = 0; k < 20; k++) {
+            x += (unsigned)k;
+            TACH_KEEP(x);
+        }
+    }
+}
+
+TEST(calibration_grows_the_count_until_a_sample_lasts_the_target)
+{
+    tach_bench_def def = {.fname = "spin", .fn = spin_fn};
+    tach__instance in = one_instance(&def);
+    tach_state st;
+    tach__state_init(&st, &in, 1);
+    nseen = 0;
+    const double target = 200000; /* 200 us */
+    uint64_t iters = tach__calibrate(&st, target);
+    ASSERT_TRUE(iters > 1);
+    ASSERT_EQ(1, seen_iters[0]); /* starts from one iteration */
+    for (size_t i = 1; i < nseen; i++) ASSERT_TRUE(seen_iters[i] >= seen_iters[i - 1]);
+    ASSERT_EQ(iters, seen_iters[nseen - 1]);
+    /* The sample calibration ended on lasted at least the target. */
+    ASSERT_TRUE((double)st.elapsed_ns >= target);
+}
+
+TEST(target_is_at_least_the_sample_time_and_1000_resolutions)
+{
+    tach__sample_opts o;
+    tach__sample_opts_default(&o);
+    double res, cost;
+    tach__clock_info(&res, &cost);
+    o.sample_time_s = 1e-9; /* 1 ns asked: the resolution floor wins */
+    ASSERT_TRUE(tach__sample_target_ns(&o) >= 1000 * res);
+    o.sample_time_s = 0.002;
+    ASSERT_TRUE(tach__sample_target_ns(&o) >= 2e6);
+}
+
+TEST(sampler_takes_min_samples_and_records_precision)
+{
+    tach_bench_def def = {.fname = "spin", .fn = spin_fn};
+    tach__instance in = one_instance(&def);
+    tach__sample_opts o;
+    tach__sample_opts_default(&o);
+    o.max_time_s = 0.05;
+    o.warmup_s = 0;
+    o.sample_time_s = 0.0001;
+    o.min_samples = 25;
+    o.precision = 1e-9; /* unreachable: the time budget ends the run */
+    tach__result r;
+    memset(&r, 0, sizeof r);
+    char err[TACH__ERR_MAX];
+    ASSERT_EQ(0, tach__sample_instance(&in, &o, &r, err));
+    ASSERT_EQ(TACH__OK, r.status);
+    ASSERT_TRUE(r.nsamples >= 25);
+    ASSERT_TRUE(!r.precision_reached);
+    ASSERT_NEAR(1e-9, r.precision_target, 0);
+    for (size_t i = 0; i < r.nsamples; i++) {
+        ASSERT_TRUE(r.sample_ns[i] > 0);
+        ASSERT_TRUE(r.sample_iters[i] >= 1);
+    }
+    tach__result_clear(&r);
+
+    /* A loose precision is reached, after at least min_samples. */
+    o.precision = 0.5;
+    o.max_time_s = 30;
+    o.min_samples = 12;
+    memset(&r, 0, sizeof r);
+    ASSERT_EQ(0, tach__sample_instance(&in, &o, &r, err));
+    ASSERT_TRUE(r.precision_reached);
+    ASSERT_TRUE(r.nsamples >= 12);
+    ASSERT_TRUE(r.precision_achieved <= 0.5);
+    tach__result_clear(&r);
+}
+
+TEST(worker_protocol_round_trips)
+{
+    tach__result a, b;
+    memset(&a, 0, sizeof a);
+    memset(&b, 0, sizeof b);
+    double ns[] = {1.5, 2.25, 0.1 + 0.2};
+    uint64_t it[] = {10, 20, (uint64_t)1 << 40};
+    a.status = TACH__OK;
+    a.nsamples = 3;
+    a.sample_ns = ns;
+    a.sample_iters = it;
+    a.bytes_per_iter = 4096;
+    a.precision_target = 0.01;
+    a.precision_achieved = NAN; /* sent as null */
+    ASSERT_EQ(0, tach__result_set_counter(&a, "hits", 2.5));
+    json_t *j = tach__raw_to_json(&a);
+    ASSERT_TRUE(j != NULL);
+    char *text = json_dumps(j, JSON_COMPACT);
+    json_t *back = json_loads(text, 0, NULL);
+    char err[TACH__ERR_MAX] = "";
+    ASSERT_EQ(0, tach__raw_from_json(back, &b, err));
+    ASSERT_EQ(3, b.nsamples);
+    for (size_t i = 0; i < 3; i++) {
+        ASSERT_TRUE(b.sample_ns[i] == ns[i]); /* exact: 17 significant digits */
+        ASSERT_TRUE(b.sample_iters[i] == it[i]);
+    }
+    ASSERT_NEAR(4096, b.bytes_per_iter, 0);
+    ASSERT_EQ(1, b.ncounters);
+    ASSERT_NAN(b.precision_achieved);
+    free(text);
+    json_decref(j);
+    json_decref(back);
+    a.sample_ns = NULL;
+    a.sample_iters = NULL;
+    a.nsamples = 0;
+    tach__result_clear(&a);
+    tach__result_clear(&b);
+
+    /* A truncated message is refused, not half-read. */
+    json_t *bad = json_loads("{\"status\":\"ok\",\"iters\":[1,2],\"ns\":[1.0]}", 0, NULL);
+    memset(&b, 0, sizeof b);
+    ASSERT_EQ(-1, tach__raw_from_json(bad, &b, err));
+    json_decref(bad);
+    tach__result_clear(&b);
+}
+
+TEST(signal_names)
+{
+    ASSERT_STREQ("SIGSEGV", tach__signal_name(11));
+    ASSERT_STREQ("SIGABRT", tach__signal_name(6));
+    ASSERT_STREQ("SIG?", tach__signal_name(1000));
+}
+
+TEST_MAIN()
