@@ -39,16 +39,16 @@ w=$(cat "$W/order.log")
 check "warm-up and measured runs: 8 in blocks of AB/BA ($w)" bash -c "[ ${#w} -eq 8 ] && echo '$w' | grep -Eq '^((AB)|(BA)){4}$'"
 
 # ---- the comparison -------------------------------------------------------------------------
-trun --runs 10 --style basic --export-json "$W/c.json" -c "sleep 0.002" -c "sleep 0.08"
-expect_rc 0 "sleep 0.002 against sleep 0.08"
+trun --runs 10 --style basic --export-json "$W/c.json" -c "sleep 0.002" -c "sleep 0.25"
+expect_rc 0 "sleep 0.002 against sleep 0.25"
 check "the faster one leads the summary" grep -q "'sleep 0.002' ran" "$W/out"
 # 10 runs each, every one of B slower than every one of A: U = 0, and scipy gives
 # p = 0.00018267 (scipy.stats.mannwhitneyu(range(10), range(10, 20),
 # method="asymptotic", use_continuity=True).pvalue = 0.00018267...); sleep guarantees
 # the separation, so the p-value printed is exactly that.
 check "X ± Y times faster than the slower one, with the U test's p-value" \
-  grep -Eq "[0-9]+\.[0-9]{2} ± [0-9]+\.[0-9]{2} times faster than 'sleep 0.08'  \(Mann-Whitney p = 0.00018\)" "$W/out"
-jqc "both results in the document, in the order given" c.json '[.benchmarks[].name] == ["sleep 0.002", "sleep 0.08"]'
+  grep -Eq "[0-9]+\.[0-9]{2} ± [0-9]+\.[0-9]{2} times faster than 'sleep 0.25'  \(Mann-Whitney p = 0.00018\)" "$W/out"
+jqc "both results in the document, in the order given" c.json '[.benchmarks[].name] == ["sleep 0.002", "sleep 0.25"]'
 jqc "each has 10 samples" c.json '[.benchmarks[].samples.ns | length == 10] | all'
 
 finish

@@ -45,7 +45,9 @@ expect_rc 0 "--max-runs 6 --min-time 100"
 jqc "--max-runs caps the runs at 6" m.json '.benchmarks[0].samples.ns | length == 6'
 trun --min-runs 2 --min-time 0.3 --style none --export-json "$W/m.json" -- sleep 0.05
 expect_rc 0 "--min-time 0.3 on sleep 0.05"
-jqc "--min-time 0.3 needs at least 6 runs of 50 ms" m.json '.benchmarks[0].samples.ns | length >= 6'
+# it stops at the first round after 0.3 s of measuring: the runs before the last one
+# took less than 0.3 s together (else it would have stopped), all of them about 0.3 s
+jqc "--min-time 0.3: stopped at the first round past 0.3 s" m.json '.benchmarks[0].samples.ns | (length >= 2) and ((.[:-1] | add) < 0.3e9) and (add >= 0.25e9)'
 
 # ---- --precision: the stop rule and the record ------------------------------------------------
 trun --precision 0.01 --min-runs 5 --max-time 0.5 --style none --export-json "$W/p.json" -- /bin/true
