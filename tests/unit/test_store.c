@@ -155,6 +155,7 @@ TEST(record_and_read_back)
                         .tags = tags, .ntags = 2, .machine = "fp1", .machine_desc = "box"};
     int64_t id = 0;
     ASSERT_EQ(0, tach__store_record(s, d, &m, &id, err));
+    tach__doc_free(d);
     ASSERT_TRUE(id > 0);
 
     tach__run_info r;
