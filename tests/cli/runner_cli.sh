@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# runner_cli.sh - tach_main's command line on tests/fixtures/basic.c: --help, bad
+# flags and values (exit 2, one line naming them, nothing written), --list and the
+# expansion order, --filter, --tach-probe, --out (whole file or none), the formats.
+set -u
+BIN="$TACH_BUILD/tests/fixture_basic"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+check() {
+    local what=$1; shift
+    if "$@"; then echo "ok   $what"; else echo "FAIL $what"; fails=$((fails + 1)); fi
+}
+jqt() { jq -e "$@" >/dev/null; }
+quick=(--max-time 0.05 --warmup 0 --sample-time 0.0002 --min-samples 3 --quiet)
+
+# --help: every option, exit 0.
+"$BIN" --help >"$tmp/help"
+check "--help exits 0" test $? -eq 0
+for o in --list --filter --format --out --precision --max-time --min-samples --sample-time \
+         --warmup --timeout --no-isolate --seed --resamples --quiet --tach-probe --help; do
+    check "--help lists $o" grep -q -- "$o" "$tmp/help"
+done
+
+# Bad usage: exit 2, exactly one line on stderr naming the flag or value, no stdout.
+bad() { # the text stderr must contain, then the arguments
+    local want=$1; shift
+    "$BIN" "$@" >"$tmp/out" 2>"$tmp/err"
+    local rc=$?
+    check "$* -> exit 2 (got $rc)" test "$rc" -eq 2
+    check "$* -> names '$want'" grep -qF -- "$want" "$tmp/err"
+    check "$* -> one line on stderr" test "$(wc -l <"$tmp/err")" -eq 1
+    check "$* -> nothing on stdout" test ! -s "$tmp/out"
+}
+bad "--bogus" --bogus
+bad "--bogus=3" --bogus=3
+bad "'abc'" --precision abc
+bad "'0'" --precision=0
+bad "'-1%'" --precision -1%
+bad "'xml'" --format=xml
+bad "'-4'" --min-samples=-4
+bad "'0'" --min-samples 0
+bad "'2.5'" --min-samples 2.5
+bad "'0'" --timeout 0
+bad "'1s'" --max-time 1s
+bad "'nan'" --sample-time nan
+bad "'-1'" --warmup -1
+bad "'x12'" --seed x12
+bad "'0'" --resamples 0
+bad "--max-time" --max-time
+bad "--list" --list=yes
+bad "'('" --filter '('
+bad "stray" stray
+bad "/nonexistent-dir-tach" --out /nonexistent-dir-tach/out.json
+check "no file left for a bad --out" test ! -e /nonexistent-dir-tach/out.json
+
+# --list: the full names, in registration order, the first axis outermost.
+"$BIN" --list >"$tmp/list"
+check "--list exits 0" test $? -eq 0
+printf '%s\n' arith/sum/n=64/stride=1 arith/sum/n=64/stride=2 arith/sum/n=256/stride=1 \
+    arith/sum/n=256/stride=2 copy/bytes=64 copy/bytes=512 copy/bytes=4096 batched/sort64 \
+    rng/rand_first >"$tmp/want"
+check "--list names and order" diff "$tmp/want" "$tmp/list"
+check "--filter on a group" test "$("$BIN" --list --filter '^arith/' | wc -l)" -eq 4
+check "--filter=ERE on a parameter" test "$("$BIN" --list --filter='n=(64|256)/stride=2$')" \
+    = "$(printf 'arith/sum/n=64/stride=2\narith/sum/n=256/stride=2')"
+check "--filter matching nothing lists nothing" test -z "$("$BIN" --list --filter zzz)"
+
+# --tach-probe: one JSON line, exit 0.
+probe=$("$BIN" --tach-probe)
+check "--tach-probe exits 0" test $? -eq 0
+check "--tach-probe line" test "$probe" = \
+    '{"tach_bench":1,"version":"0.1.0","format":"tach-results","format_version":1}'
+
+# --out: the whole document, nothing on stdout; the file is replaced whole.
+echo "old" >"$tmp/r.json"
+"$BIN" "${quick[@]}" --filter 'copy/bytes=64$' --format json --out "$tmp/r.json" >"$tmp/stdout"
+check "--out run exits 0" test $? -eq 0
+check "--out: nothing on stdout" test ! -s "$tmp/stdout"
+check "--out: valid document" jqt '.format == "tach-results" and (.benchmarks | length) == 1' "$tmp/r.json"
+check "--out leaves no temporary file" test "$(ls "$tmp" | grep -c r.json)" -eq 1
+chmod 500 "$tmp" 2>/dev/null
+if [ "$(id -u)" != 0 ]; then
+    "$BIN" "${quick[@]}" --filter 'copy/bytes=64$' --out "$tmp/new.json" >/dev/null 2>&1
+    check "--out into a read-only directory: exit 2" test $? -eq 2
+    check "--out into a read-only directory: no file" test ! -e "$tmp/new.json"
+fi
+chmod 700 "$tmp"
+"$BIN" "${quick[@]}" --filter 'copy/bytes=64$' --out "$tmp" >/dev/null 2>"$tmp/err2"
+check "--out naming a directory: exit 2" test $? -eq 2
+
+# --precision accepts "2" and "2%"; the settings record it as a fraction.
+for p in 2 2%; do
+    "$BIN" "${quick[@]}" --filter 'copy/bytes=64$' --format=json --precision "$p" >"$tmp/p.json"
+    check "--precision $p -> 0.02" jqt '.context.settings.precision == 0.02 and .benchmarks[0].precision.target == 0.02' "$tmp/p.json"
+done
+
+# The other formats.
+"$BIN" "${quick[@]}" --filter '^copy' --format gbench >"$tmp/g.json"
+check "gbench: exit 0" test $? -eq 0
+check "gbench: three iteration runs with real_time" jqt '([.benchmarks[] | select(.run_type == "iteration")] | length) == 3 and all(.benchmarks[]; .real_time > 0)' "$tmp/g.json"
+"$BIN" "${quick[@]}" --filter '^copy' --format csv >"$tmp/c.csv"
+check "csv: header row" grep -q '^name,status,samples,' "$tmp/c.csv"
+check "csv: one row per benchmark" test "$(wc -l <"$tmp/c.csv")" -eq 4
+"$BIN" "${quick[@]}" --filter '^copy' >"$tmp/table"
+check "console: a row per benchmark" test "$(grep -c '^copy/bytes=' "$tmp/table")" -eq 3
+check "console: no escape codes when not a terminal" test "$(grep -c $'\e' "$tmp/table")" -eq 0
+
+# Warnings go to stderr (not stdout), before the table, unless --quiet.
+"$BIN" --max-time 0.05 --warmup 0 --sample-time 0.0002 --min-samples 3 --filter 'copy/bytes=64$' \
+    >"$tmp/t2" 2>"$tmp/e2"
+check "stdout holds only the table" test "$(grep -c '^warning:' "$tmp/t2")" -eq 0
+"$BIN" "${quick[@]}" --filter 'copy/bytes=64$' >/dev/null 2>"$tmp/e3"
+check "--quiet: nothing on stderr" test ! -s "$tmp/e3"
+
+echo "$fails failed"
+test "$fails" -eq 0
