@@ -6,6 +6,7 @@
 # style: a banner, then the commands, nothing that needs a terminal):
 #   1. the examples: compression, crypto, hash-table lookups, sorting
 #   2. tach run: an example driven in worker processes, and two commands compared
+#   3. the history store: two recorded runs, tach history and tach compare
 #
 # Exit status: 0 when every step succeeded, 1 when one failed (the rest still run),
 # 2 when the build directory lacks the example binaries.
@@ -64,5 +65,19 @@ step "$tach" run --processes 3 --max-time 0.6 --filter '^hashtable/lookup_hit/' 
 banner "tach run: gzip -1 against gzip -9 on the tach binary, 20 interleaved runs each" \
   "(tach run --input $tach -c 'gzip -1' -c 'gzip -9')"
 step "$tach" run --runs 20 --warmup 2 --input "$tach" -c 'gzip -1' -c 'gzip -9'
+
+# ---- 3. the history store ------------------------------------------------------------
+# Every tach run above was recorded in the default store, .tach/tach.db (in the nearest
+# directory holding .tach/, else here), with the git commit, branch and machine.  Two
+# runs of the same suite make a history: name the first with a baseline, run again, then
+# show each benchmark over the runs and compare the two runs.
+banner "The history store: two runs of the same suite, 'tach history' and 'tach compare'" \
+  "(tach baseline save demo-before; tach history; tach compare demo-before latest)"
+lookups=(--processes 2 --max-time 0.4 --filter '^hashtable/lookup_hit/' "$examples/example_hashtable")
+step "$tach" run --tag demo=store "${lookups[@]}"
+step "$tach" baseline save demo-before
+step "$tach" run --tag demo=store "${lookups[@]}"
+step "$tach" history --last 10 hashtable/lookup_hit
+step "$tach" compare demo-before latest
 
 exit $status
