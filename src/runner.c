@@ -276,9 +276,18 @@ static bool progress_wanted(const run_opts *o)
     return !o->quiet && isatty(STDERR_FILENO);
 }
 
-static void erase_progress(void)
+/* Columns for the progress line: the terminal's width less one (no wrap), at most 100. */
+static int progress_columns(void)
 {
-    fprintf(stderr, "\r%-100s\r", "");
+    struct winsize ws;
+    int w = 80;
+    if (ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 1) w = ws.ws_col;
+    return w - 1 < 100 ? w - 1 : 100;
+}
+
+static void erase_progress(int width)
+{
+    fprintf(stderr, "\r%-*s\r", width, "");
     fflush(stderr);
 }
 
@@ -288,6 +297,7 @@ static int run_all(const run_opts *o, tach__instance *sel, size_t nsel, tach__do
 {
     tach__sample_opts so = o->s;
     so.progress = progress_wanted(o);
+    so.progress_width = so.progress ? progress_columns() : 0;
     char prefix[48];
     for (size_t i = 0; i < nsel; i++) {
         tach__result *r = tach__doc_add(d);
@@ -300,7 +310,7 @@ static int run_all(const run_opts *o, tach__instance *sel, size_t nsel, tach__do
         if (rc != 0) return -1;
         if (finish_result(r, o, err) != 0) return -1;
     }
-    if (so.progress) erase_progress();
+    if (so.progress) erase_progress(so.progress_width);
     return 0;
 }
 

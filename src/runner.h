@@ -97,6 +97,7 @@ typedef struct tach__sample_opts {
     uint64_t seed;
     bool progress;           /* write a progress line on stderr */
     const char *progress_prefix; /* e.g. "[3/12]" */
+    int progress_width;      /* columns the progress line may use (padded to it) */
 } tach__sample_opts;
 
 void tach__sample_opts_default(tach__sample_opts *o);

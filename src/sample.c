@@ -76,7 +76,9 @@ static void progress(const tach__sample_opts *o, const tach__instance *inst, siz
         len = snprintf(line, sizeof line, "%s %s  %zu samples",
                        o->progress_prefix ? o->progress_prefix : "", inst->name, n);
     if (len < 0) return;
-    fprintf(stderr, "\r%-100.150s", line);
+    /* Padded to the width (erasing a longer earlier line), cut to it (no wrap). */
+    int w = o->progress_width > 0 ? o->progress_width : 79;
+    fprintf(stderr, "\r%-*.*s", w, w, line);
     fflush(stderr);
 }
 

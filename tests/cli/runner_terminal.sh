@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# runner_terminal.sh - the live progress line appears on a terminal only (stderr),
+# is erased before the table, and NO_COLOR removes colours.  Uses util-linux
+# `script` to give the binary a pseudo-terminal; skipped (passes) without it.
+set -u
+BIN="$TACH_BUILD/tests/fixture_basic"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+check() {
+    local what=$1; shift
+    if "$@"; then echo "ok   $what"; else echo "FAIL $what"; fails=$((fails + 1)); fi
+}
+args="--max-time 0.2 --warmup 0 --sample-time 0.0005 --filter '^copy/bytes=64\$'"
+
+# Not a terminal: no progress line, no escape codes, anywhere.
+"$BIN" --max-time 0.2 --warmup 0 --sample-time 0.0005 --filter '^copy/bytes=64$' >"$tmp/out" 2>"$tmp/err"
+check "no progress line when stderr is not a terminal" test "$(grep -c '\[1/1\]' "$tmp/err")" -eq 0
+check "no escape codes when not a terminal" test "$(cat "$tmp/out" "$tmp/err" | grep -c $'\e')" -eq 0
+check "no carriage returns when not a terminal" test "$(cat "$tmp/out" "$tmp/err" | grep -c $'\r')" -eq 0
+
+if ! command -v script >/dev/null; then
+    echo "skip: no script(1)"
+    exit 0
+fi
+script -qc "stty cols 70; $BIN $args" /dev/null >"$tmp/tty" 2>&1
+check "progress line on a terminal" grep -q '\[1/1\] copy/bytes=64  [0-9]* samples' "$tmp/tty"
+# The progress line is cut to the terminal width less one (69 columns here).
+longest=$(tr '\r' '\n' <"$tmp/tty" | grep '\[1/1\]' | awk '{ print length($0) }' | sort -n | tail -1)
+check "progress line fits the terminal ($longest <= 69 chars)" test "$longest" -le 69
+# Erased before the table: the table's header follows a carriage return over blanks.
+check "progress erased before the table" grep -q $'\r *\rbenchmark' "$tmp/tty"
+NO_COLOR=1 script -qc "$BIN $args" /dev/null >"$tmp/nocolor" 2>&1
+check "the table is there with NO_COLOR" grep -q '^copy/bytes=64' "$tmp/nocolor"
+check "NO_COLOR: no colour codes" test "$(grep -c $'\e\\[[0-9;]*m' "$tmp/nocolor")" -eq 0
+
+echo "$fails failed"
+test "$fails" -eq 0
