@@ -14,6 +14,7 @@
  *   tach_baselines  (name, run_id, time)
  * A new store is created at version 1 and migrated, so the migrations always run.
  */
+#define _GNU_SOURCE /* strptime, timegm */
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
@@ -494,6 +495,40 @@ static char *machine_desc(const json_t *ctx)
     return o ? tach__strdup(buf) : NULL;
 }
 
+/* An ISO 8601 date-time with an offset or a Z, as YYYY-MM-DDTHH:MM:SSZ in UTC (so that
+ * times sort and print alike whoever wrote them); false when it is not one. */
+static bool utc_time(const char *in, char *out, size_t size)
+{
+    struct tm tm = {0};
+    const char *p = in ? strptime(in, "%Y-%m-%dT%H:%M:%S", &tm) : NULL;
+    if (!p) return false;
+    if (*p == '.') /* fractions of a second */
+        for (p++; isdigit((unsigned char)*p); p++) {
+        }
+    long off = 0;
+    if (*p == 'Z' || *p == 'z') {
+        p++;
+    } else if (*p == '+' || *p == '-') {
+        int sign = *p == '-' ? -1 : 1, hh = 0, mm = 0;
+        if (!isdigit((unsigned char)p[1]) || !isdigit((unsigned char)p[2])) return false;
+        hh = (p[1] - '0') * 10 + (p[2] - '0');
+        p += 3;
+        if (*p == ':') p++;
+        if (isdigit((unsigned char)p[0]) && isdigit((unsigned char)p[1])) {
+            mm = (p[0] - '0') * 10 + (p[1] - '0');
+            p += 2;
+        }
+        off = sign * (hh * 3600L + mm * 60L);
+    } else {
+        return false;
+    }
+    if (*p) return false;
+    time_t t = timegm(&tm) - off;
+    struct tm u;
+    if (!gmtime_r(&t, &u)) return false;
+    return strftime(out, size, "%Y-%m-%dT%H:%M:%SZ", &u) > 0;
+}
+
 static void test_sleep(void)
 {
     const char *v = getenv("TACH_STORE_TEST_SLEEP_MS");
@@ -549,10 +584,8 @@ int tach__store_record(tach__store *s, const tach__doc *doc, const tach__run_met
     char timebuf[64];
     const char *when = meta->time;
     if (!when) when = json_string_value(json_object_get(doc->context, "date"));
-    if (!when) {
-        now_iso(timebuf, sizeof timebuf);
-        when = timebuf;
-    }
+    if (!when || !utc_time(when, timebuf, sizeof timebuf)) now_iso(timebuf, sizeof timebuf);
+    when = timebuf;
     char *fp = meta->machine ? NULL : tach__env_fingerprint(doc->context);
     char *desc = meta->machine_desc ? NULL : machine_desc(doc->context);
     size_t nfailed = 0;

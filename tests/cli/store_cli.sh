@@ -148,6 +148,29 @@ expect 2 "$TACH" record "$tmp/none.json" && err_has "none.json" && ok "record: m
 expect 2 "$TACH" record --tag novalue "$tmp/h.json" && err_has "'novalue'" && ok "record: bad --tag exit 2"
 expect 2 "$TACH" record && ok "record: no file exit 2"
 
+# ---- record: Google Benchmark and hyperfine files (through tach import's reader) ---------------------
+cat >"$tmp/gb.json" <<'EOF'
+{"context": {"date": "2026-11-23T11:00:00+01:00", "host_name": "h", "executable": "./b", "num_cpus": 2,
+             "mhz_per_cpu": 3000, "cpu_scaling_enabled": false, "caches": [], "library_build_type": "release"},
+ "benchmarks": [
+  {"name": "BM_a/8", "run_name": "BM_a/8", "run_type": "iteration", "repetitions": 2, "repetition_index": 0,
+   "threads": 1, "iterations": 1000, "real_time": 12.5, "cpu_time": 12.4, "time_unit": "ns"},
+  {"name": "BM_a/8", "run_name": "BM_a/8", "run_type": "iteration", "repetitions": 2, "repetition_index": 1,
+   "threads": 1, "iterations": 1000, "real_time": 13.5, "cpu_time": 13.4, "time_unit": "ns"}]}
+EOF
+if expect 0 "$TACH" record "$tmp/gb.json" && expect 0 "$TACH" history --format csv BM_a/8; then
+  # Two repetitions = two samples, 12.5 and 13.5 ns: median 13; the +01:00 date kept in UTC.
+  got=$(tail -n +2 "$tmp/out" | cut -d, -f3,8,12)
+  [ "$got" = "2026-11-23T10:00:00Z,13,2" ] && ok "record: a Google Benchmark file" || fail "gbench record: $got"
+fi
+if hyperfine -N --runs 5 --export-json "$tmp/hf.json" /bin/true >/dev/null 2>&1; then
+  expect 0 "$TACH" record "$tmp/hf.json" && expect 0 "$TACH" history --format csv --last 1 /bin/true
+  [ "$(tail -n +2 "$tmp/out" | cut -d, -f1,7,12)" = "/bin/true,ok,5" ] && ok "record: a hyperfine file (5 runs)" \
+    || fail "hyperfine record: $(cat "$tmp/out")"
+else
+  fail "hyperfine could not export a file (Debian package hyperfine)"
+fi
+
 # ---- atomicity: a writer killed with SIGKILL mid-transaction leaves no partial run ---------------------
 $PY - >"$tmp/big.json" <<'EOF'
 import json

@@ -149,7 +149,8 @@ TEST(record_and_read_back)
     add(d, "grp/broken", NULL, 0);
     double one[1] = {7.5};
     add(d, "single", one, 1);
-    json_object_set_new(d->context, "date", json_string("2026-01-02T03:04:05Z"));
+    /* A writer's local time with an offset is kept in UTC. */
+    json_object_set_new(d->context, "date", json_string("2026-01-02T05:04:05.250+02:00"));
     tach__param tags[2] = {{"ci", "yes"}, {"job", "nightly"}};
     tach__run_meta m = {.commit = SHA_A, .branch = "main", .subject = "Speed up x", .dirty = 1,
                         .tags = tags, .ntags = 2, .machine = "fp1", .machine_desc = "box"};
