@@ -48,7 +48,8 @@ static void usage(FILE *f, bool gate)
             "  --config FILE      thresholds and targets (default .tach/config)\n"
             "  --store SPEC       the history store (default $TACH_STORE or .tach/tach.db)\n"
             "  --format table|json  output (default table)\n"
-            "  --resamples N      bootstrap resamples (default 2000)\n"
+            "  --resamples N      bootstrap resamples for every CI (default: 200, redrawn\n"
+            "                     with 2000 when a CI ends near the noise threshold)\n"
             "  --seed N           bootstrap seed\n"
             "%s"
             "  -h, --help         this help\n\n"
@@ -453,7 +454,10 @@ int cli_compare_main(int argc, char **argv, bool gate)
     if (!isnan(a.noise)) o.noise = a.noise;
     if (!isnan(a.critical)) o.critical = a.critical;
     if (!isnan(a.alpha)) o.alpha = a.alpha;
-    if (a.resamples) o.resamples = a.resamples;
+    if (a.resamples) {
+        o.resamples = a.resamples; /* exactly that many for every CI */
+        o.quick_resamples = 0;
+    }
     if (a.seed) o.seed = a.seed;
     o.rules = cfg.rules;
     o.nrules = cfg.nrules;

@@ -41,6 +41,7 @@ void tach__cmp_options_default(tach__cmp_options *o)
     o->alpha = 0.05;
     o->unstable_cv = 0.05;
     o->resamples = 2000;
+    o->quick_resamples = 200;
     o->seed = UINT64_C(0x7461636800000001);
 }
 
@@ -243,6 +244,19 @@ static bool has_samples(const tach__result *r)
     return r && r->status == TACH__OK && r->nsamples > 0 && r->sample_ns;
 }
 
+/* Whether an end of ci lies close enough to +-noise (within a quarter of the CI's
+ * half-width) that the Monte Carlo error of a small bootstrap could flip a verdict. */
+static bool near_threshold(const tach__ci *ci, double noise)
+{
+    if (isnan(ci->lo) || isnan(ci->hi)) return false;
+    double margin = (ci->hi - ci->lo) / 8;
+    const double ends[2] = {ci->lo, ci->hi}, bounds[2] = {-noise, noise};
+    for (int i = 0; i < 2; i++)
+        for (int k = 0; k < 2; k++)
+            if (fabs(ends[i] - bounds[k]) <= margin) return true;
+    return false;
+}
+
 /* Fills the estimate of one pair (change, its CI, U and p). */
 static int estimate(tach__cmp_row *row, const tach__cmp_options *o)
 {
@@ -257,7 +271,12 @@ static int estimate(tach__cmp_row *row, const tach__cmp_options *o)
     if (b->nsamples >= 2 && c->nsamples >= 2) {
         tach__ci ci;
         uint64_t seed = o->seed ^ tach__hash_str(row->name);
+        bool quick = o->quick_resamples > 0 && o->quick_resamples < o->resamples;
         if (tach__bootstrap_ratio(b->sample_ns, b->nsamples, c->sample_ns, c->nsamples,
+                                  quick ? o->quick_resamples : o->resamples, 0.95, seed, &ci))
+            return -1;
+        if (quick && near_threshold(&ci, row->noise) &&
+            tach__bootstrap_ratio(b->sample_ns, b->nsamples, c->sample_ns, c->nsamples,
                                   o->resamples, 0.95, seed, &ci))
             return -1;
         row->change.lo = ci.lo;

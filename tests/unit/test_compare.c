@@ -373,4 +373,30 @@ TEST(deterministic_and_json_has_no_nan)
     tach__doc_free(n);
 }
 
+TEST(quick_bootstrap_gives_the_verdicts_of_the_full_one)
+{
+    /* The quick pass (200 resamples, redrawn with 2000 near +-noise) must judge the
+     * suite exactly as 2000 resamples everywhere do; a CI near a threshold (the 2.3%
+     * change against 2% noise) is the redrawn one, bit for bit. */
+    tach__doc *b, *n;
+    make_suite(&b, &n);
+    add(b, "suite/edge", steady, 30, 1.0);
+    add(n, "suite/edge", steady, 30, 1.023);
+    tach__cmp_options full;
+    tach__cmp_options_default(&full);
+    full.quick_resamples = 0;
+    tach__comparison cq, cf;
+    ASSERT_EQ(0, tach__compare(b, n, NULL, &cq, NULL));
+    ASSERT_EQ(0, tach__compare(b, n, &full, &cf, NULL));
+    ASSERT_EQ(cf.nrows, cq.nrows);
+    for (size_t i = 0; i < cf.nrows; i++) ASSERT_EQ(cf.rows[i].verdict, cq.rows[i].verdict);
+    const tach__cmp_row *eq = row_named(&cq, "suite/edge"), *ef = row_named(&cf, "suite/edge");
+    ASSERT_NEAR(ef->change.lo, eq->change.lo, 0);
+    ASSERT_NEAR(ef->change.hi, eq->change.hi, 0);
+    tach__comparison_free(&cq);
+    tach__comparison_free(&cf);
+    tach__doc_free(b);
+    tach__doc_free(n);
+}
+
 TEST_MAIN()
