@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <math.h>
 #include <regex.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,7 +41,8 @@ static const char usage_text[] =
     "  --out FILE           write the output to FILE (whole or not at all), not stdout\n"
     "  --precision PCT      stop sampling when the 95%% CI of the median is within PCT\n"
     "                       percent of it (\"1\" or \"1%%\"; default 1)\n"
-    "  --max-time S         time budget per benchmark in seconds (default 3)\n"
+    "  --max-time S         time budget per benchmark in seconds, calibration and\n"
+    "                       warm-up included (default 3); --min-samples still applies\n"
     "  --min-samples N      at least N samples per benchmark (default 10)\n"
     "  --sample-time S      each sample lasts at least S seconds (default 0.001)\n"
     "  --warmup S           discarded warm-up per benchmark in seconds (default 0.1)\n"
@@ -57,11 +59,16 @@ static const char usage_text[] =
 
 /* ---- parsing ------------------------------------------------------------ */
 
-static int usage_error(const char *prog, const char *fmt, const char *a, const char *b)
+/* Prints one line "prog: message" on stderr; returns 2 (bad usage). */
+static int usage_error(const char *prog, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int usage_error(const char *prog, const char *fmt, ...)
 {
+    va_list ap;
+    va_start(ap, fmt);
     fprintf(stderr, "%s: ", prog);
-    fprintf(stderr, fmt, a, b);
+    vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
+    va_end(ap);
     return 2;
 }
 
@@ -81,7 +88,9 @@ static bool parse_u64(const char *s, uint64_t *out)
     if (!s || !*s || *s == '-' || *s == '+') return false;
     char *end;
     errno = 0;
-    unsigned long long v = strtoull(s, &end, 0);
+    /* Decimal, or hex with 0x (not C's octal: "010" is ten). */
+    bool hex = s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
+    unsigned long long v = strtoull(s, &end, hex ? 16 : 10);
     if (errno || *end) return false;
     *out = (uint64_t)v;
     return true;
@@ -111,14 +120,14 @@ static int apply_option(run_opts *o, const char *prog, const char *name, const c
     else if (!strcmp(name, "quiet")) o->quiet = true;
     else if (!strcmp(name, "filter")) o->filter = v;
     else if (!strcmp(name, "out")) {
-        if (!*v) return usage_error(prog, "invalid value '%s' for --out: empty path%s", v, "");
+        if (!*v) return usage_error(prog, "invalid value '%s' for --out: empty path", v);
         o->out = v;
     } else if (!strcmp(name, "format")) {
         size_t k;
         for (k = 0; k < sizeof format_names / sizeof format_names[0]; k++)
             if (!strcmp(v, format_names[k])) break;
         if (k == sizeof format_names / sizeof format_names[0])
-            return usage_error(prog, "invalid value '%s' for --format (console, json, gbench or csv)%s", v, "");
+            return usage_error(prog, "invalid value '%s' for --format (console, json, gbench or csv)", v);
         o->format = (enum format)k;
     } else if (!strcmp(name, "precision")) {
         char buf[64];
@@ -128,7 +137,7 @@ static int apply_option(run_opts *o, const char *prog, const char *name, const c
         buf[len] = '\0';
         if (len > 0 && buf[len - 1] == '%') buf[len - 1] = '\0';
         if (!parse_double(buf, &d) || d <= 0 || d >= 100)
-            return usage_error(prog, "invalid value '%s' for --precision (a percentage above 0 and below 100, e.g. 1 or 1%%)%s", v, "");
+            return usage_error(prog, "invalid value '%s' for --precision (a percentage above 0 and below 100, e.g. 1 or 1%%)", v);
         o->s.precision = d / 100.0;
     } else if (!strcmp(name, "max-time") || !strcmp(name, "sample-time") ||
                !strcmp(name, "timeout")) {
@@ -139,7 +148,7 @@ static int apply_option(run_opts *o, const char *prog, const char *name, const c
         else o->timeout_s = d;
     } else if (!strcmp(name, "warmup")) {
         if (!parse_double(v, &d) || d < 0 || d > 1e6)
-            return usage_error(prog, "invalid value '%s' for --warmup (seconds, 0 or more)%s", v, "");
+            return usage_error(prog, "invalid value '%s' for --warmup (seconds, 0 or more)", v);
         o->s.warmup_s = d;
     } else if (!strcmp(name, "min-samples") || !strcmp(name, "resamples")) {
         if (!parse_u64(v, &u) || u < 1 || u > 100000000)
@@ -148,7 +157,7 @@ static int apply_option(run_opts *o, const char *prog, const char *name, const c
         else o->resamples = (size_t)u;
     } else if (!strcmp(name, "seed")) {
         if (!parse_u64(v, &u))
-            return usage_error(prog, "invalid value '%s' for --seed (an unsigned integer, decimal or 0x hex)%s", v, "");
+            return usage_error(prog, "invalid value '%s' for --seed (an unsigned integer, decimal or 0x hex)", v);
         o->s.seed = u;
     }
     return 0;
@@ -160,14 +169,14 @@ static int parse_args(run_opts *o, int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strncmp(a, "--", 2) != 0 || a[2] == '\0')
-            return usage_error(prog, "unexpected argument '%s' (see --help)%s", a, "");
+            return usage_error(prog, "unexpected argument '%s' (see --help)", a);
         const char *name = a + 2, *eq = strchr(name, '=');
         size_t nlen = eq ? (size_t)(eq - name) : strlen(name);
         const opt_spec *spec = NULL;
         for (size_t k = 0; k < sizeof option_specs / sizeof option_specs[0]; k++)
             if (strlen(option_specs[k].name) == nlen && !strncmp(option_specs[k].name, name, nlen))
                 spec = &option_specs[k];
-        if (!spec) return usage_error(prog, "unknown option '%s' (see --help)%s", a, "");
+        if (!spec) return usage_error(prog, "unknown option '%s' (see --help)", a);
         const char *v = NULL;
         if (spec->kind == OPT_FLAG) {
             if (eq) return usage_error(prog, "option '--%s' takes no value (got '%s')", spec->name, a);
@@ -176,7 +185,7 @@ static int parse_args(run_opts *o, int argc, char **argv)
         } else if (i + 1 < argc) {
             v = argv[++i];
         } else {
-            return usage_error(prog, "option '--%s' needs a value%s", spec->name, "");
+            return usage_error(prog, "option '--%s' needs a value", spec->name);
         }
         int rc = apply_option(o, prog, spec->name, v);
         if (rc) return rc;
@@ -434,6 +443,9 @@ int tach_main(int argc, char **argv)
         if (o.filter && regexec(&re, all[i].name, 0, NULL, 0) != 0) continue;
         sel[nsel++] = all[i]; /* shallow: `all` owns the strings */
     }
+
+    if (nsel == 0 && nall > 0 && !o.quiet)
+        fprintf(stderr, "%s: no benchmark matches --filter '%s'\n", prog, o.filter);
 
     if (o.list) {
         for (size_t i = 0; i < nsel; i++) printf("%s\n", sel[i].name);

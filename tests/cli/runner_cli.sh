@@ -46,6 +46,8 @@ bad "'1s'" --max-time 1s
 bad "'nan'" --sample-time nan
 bad "'-1'" --warmup -1
 bad "'x12'" --seed x12
+bad "'0x'" --seed 0x
+bad "'18446744073709551616'" --seed 18446744073709551616
 bad "'0'" --resamples 0
 bad "--max-time" --max-time
 bad "--list" --list=yes
@@ -93,6 +95,12 @@ check "--out naming a directory: exit 2" test $? -eq 2
 for p in 2 2%; do
     "$BIN" "${quick[@]}" --filter 'copy/bytes=64$' --format=json --precision "$p" >"$tmp/p.json"
     check "--precision $p -> 0.02" jqt '.context.settings.precision == 0.02 and .benchmarks[0].precision.target == 0.02' "$tmp/p.json"
+done
+
+# --seed: decimal (a leading 0 is not octal) or 0x hex.
+for pair in 010:10 0x10:16; do
+    "$BIN" "${quick[@]}" --filter 'copy/bytes=64$' --format=json --seed "${pair%%:*}" >"$tmp/s.json"
+    check "--seed ${pair%%:*} is ${pair##*:}" jqt ".context.settings.seed == ${pair##*:}" "$tmp/s.json"
 done
 
 # The other formats.
