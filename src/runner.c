@@ -254,30 +254,11 @@ static json_t *make_context(const run_opts *o, int argc, char **argv)
 
 /* ---- running -------------------------------------------------------------- */
 
-/* Summarizes r from its samples with the run's resamples; the bootstrap seed is
- * the run's seed mixed with the benchmark's name, so each result is reproducible
- * alone. */
+/* Summarizes r from its samples with the run's resamples, the bootstrap seeded with
+ * the run's seed (docs/results-format.md), so a reader can recompute it. */
 static int finish_result(tach__result *r, const run_opts *o, char *err)
 {
-    uint64_t seed = o->s.seed ^ tach__hash_str(r->name ? r->name : "");
-    if (tach__result_finish(r, seed, err) != 0) return -1;
-    if (o->resamples == DEFAULT_RESAMPLES || !r->has_summary) return 0;
-    /* tach__result_finish always uses 10,000 resamples: redo the summary with the
-     * asked number, and the fields derived from it the same way. */
-    if (tach__summarize(r->sample_ns, r->nsamples, o->resamples, seed, &r->summary) != 0)
-        return tach__err(err, "%s: out of memory", r->name);
-    r->summary.n = r->nsamples;
-    r->unstable = isfinite(r->summary.cv) && r->summary.cv > 0.05;
-    double med = r->summary.median.value;
-    double half = (r->summary.median.hi - r->summary.median.lo) / 2.0;
-    if (isfinite(half) && isfinite(med) && med != 0.0) {
-        r->precision_achieved = half / fabs(med);
-        r->precision_reached = r->precision_achieved <= r->precision_target;
-    } else {
-        r->precision_achieved = NAN;
-        r->precision_reached = false;
-    }
-    return 0;
+    return tach__result_finish_resamples(r, o->s.seed, o->resamples, err);
 }
 
 static bool progress_wanted(const run_opts *o)
