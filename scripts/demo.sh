@@ -7,6 +7,7 @@
 #   1. the examples: compression, crypto, hash-table lookups, sorting
 #   2. tach run: an example driven in worker processes, and two commands compared
 #   3. the history store: two recorded runs, tach history and tach compare
+#   4. reports: the HTML report of the latest run and the static site of the store
 #
 # Exit status: 0 when every step succeeded, 1 when one failed (the rest still run),
 # 2 when the build directory lacks the example binaries.
@@ -79,5 +80,17 @@ step "$tach" baseline save demo-before
 step "$tach" run --tag demo=store "${lookups[@]}"
 step "$tach" history --last 10 hashtable/lookup_hit
 step "$tach" compare demo-before latest
+
+# ---- 4. reports ------------------------------------------------------------------------
+# The same history shown for people: one self-contained HTML report of the latest run
+# (against the baseline, with its charts) and a static dashboard of the whole store.
+# Both are plain files that open from disk.
+out=$(cd "$build" && pwd)/demo-report
+mkdir -p "$out"
+banner "Reports: an HTML report of the latest run and a dashboard of the whole store" \
+  "(tach report --format html; tach site)"
+step "$tach" report --baseline demo-before --format html -o "$out/report.html"
+step "$tach" site "$out/site"
+printf '\nOpen in a browser:\n  report:    %s\n  dashboard: %s\n' "$out/report.html" "$out/site/index.html"
 
 exit $status

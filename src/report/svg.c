@@ -145,8 +145,8 @@ void tach__svg_compare_bars(tach__sb *b, const tach__comparison *c, int width)
     if (!n) return;
     if (!(span > 0)) span = 0.01;
     span *= 1.1;
-    const double rowh = 18, mt = 8, mb = 22, label_w = width * 0.42;
-    double pw = width - label_w - 16;
+    const double rowh = 18, mt = 8, mb = 22, label_w = width * 0.38, value_w = 64;
+    double pw = width - label_w - value_w - 8;
     int height = (int)(mt + mb + rowh * (double)n);
     char title[96];
     snprintf(title, sizeof title, "Change of %zu benchmarks against the baseline, with 95%% CIs", n);
@@ -197,11 +197,12 @@ void tach__svg_compare_bars(tach__sb *b, const tach__comparison *c, int width)
                             "d=\"M%.1f %.1fH%.1fM%.1f %.1fv6M%.1f %.1fv6\"/>",
                             l, ym, h, l, ym - 3, h, ym - 3);
         }
+        /* The value in its own column at the right, clear of bars and labels. */
         char pct[32];
-        double tx = r->change.value >= 0 ? fmin(XS(r->change.hi > r->change.value ? r->change.hi : r->change.value) + 4, width - 2.0)
-                                         : fmax(XS(r->change.lo < r->change.value ? r->change.lo : r->change.value) - 4, label_w);
-        text(b, tx, y + rowh * 0.68, r->change.value >= 0 ? "start" : "end", "val",
-             tach__rep_pct(r->change.value, pct, sizeof pct));
+        tach__sb_printf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" class=\"val\" fill=\"%s\">",
+                        (double)width - 2, y + rowh * 0.68, col);
+        tach__sb_esc_xml(b, tach__rep_pct(r->change.value, pct, sizeof pct));
+        tach__sb_put(b, "</text>");
     }
     tach__free(idx);
     double yb = mt + rowh * (double)n;
@@ -332,10 +333,10 @@ void tach__svg_trend(tach__sb *b, const tach__hist_series *s, int width, int hei
                        "stroke=\"#888\"/>",
                     ml, ml + pw, mt + ph + 0.5, mt + ph + 0.5);
     char a[40], z[40];
-    snprintf(a, sizeof a, "%s", p[0].commit ? p[0].commit : (p[0].run_id ? p[0].run_id : ""));
-    snprintf(z, sizeof z, "%s", p[n - 1].commit ? p[n - 1].commit : (p[n - 1].run_id ? p[n - 1].run_id : ""));
-    a[p[0].commit ? 8 : sizeof a - 1] = '\0';
-    z[p[n - 1].commit ? 8 : sizeof z - 1] = '\0';
+    if (p[0].commit) snprintf(a, sizeof a, "%.8s", p[0].commit);
+    else snprintf(a, sizeof a, "run %s", p[0].run_id ? p[0].run_id : "?");
+    if (p[n - 1].commit) snprintf(z, sizeof z, "%.8s", p[n - 1].commit);
+    else snprintf(z, sizeof z, "run %s", p[n - 1].run_id ? p[n - 1].run_id : "?");
     text(b, ml, height - 8, "start", "tick", a);
     if (n > 1) text(b, ml + pw, height - 8, "end", "tick", z);
 #undef XS

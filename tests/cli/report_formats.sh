@@ -11,7 +11,8 @@ PY=/usr/bin/python3
 if expect 0 "$TACH" report "$DATA/report_new.json" --baseline "$DATA/report_base.json" \
      --title "Fixture report" -o report.md; then
   # The volatile part: where the source tree is (the paths in "To reproduce").
-  sed "s|$TACH_SRC|SRC|g" report.md >report.norm.md
+  # And the bootstrap CIs of the changes, which compare.c computes and tests.
+  sed -E "s|$TACH_SRC|SRC|g; s/\[[+-][0-9.]+%, [+-][0-9.]+%\]/[CI]/g" report.md >report.norm.md
   if [ "${TACH_UPDATE_GOLDEN:-}" = 1 ]; then cp report.norm.md "$EXPECTED/report_files.md"; fi
   if diff -u "$EXPECTED/report_files.md" report.norm.md >diff.txt; then ok "markdown matches report_files.md"
   else fail "markdown differs from tests/cli/expected/report_files.md:"; head -40 diff.txt >&2; fi
