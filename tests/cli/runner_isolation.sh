@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # runner_isolation.sh - a crashing, a hanging, an aborting, a failing, a skipping, a
-# bad-axis and a loop-less benchmark beside two healthy ones (tests/fixtures/
+# bad-axis, a loop-less and an exiting benchmark beside two healthy ones (tests/fixtures/
 # isolation.c): each status is right, the healthy results are kept, the exit status
 # is 1, and the hang is killed at --timeout.
 set -u
@@ -25,7 +25,7 @@ check "the document is valid JSON" jqt . "$tmp/iso.json"
 
 status() { jq -r --arg n "$1" '.benchmarks[] | select(.name == $n) | .status' "$tmp/iso.json"; }
 message() { jq -r --arg n "$1" '.benchmarks[] | select(.name == $n) | .message' "$tmp/iso.json"; }
-check "nine results" test "$(jq '.benchmarks | length' "$tmp/iso.json")" -eq 9
+check "ten results" test "$(jq '.benchmarks | length' "$tmp/iso.json")" -eq 10
 check "healthy_first ok" test "$(status iso/healthy_first)" = ok
 check "healthy_last ok" test "$(status iso/healthy_last)" = ok
 for h in iso/healthy_first iso/healthy_last; do
@@ -44,6 +44,8 @@ check "skips skipped with its reason" test "$(status iso/skips)/$(message iso/sk
 check "bad axis reported failed, not looped" test "$(status iso/bad_axis)" = failed
 check "bad axis message names the axis" grep -q "axis 'n'.*multiplier >= 2" <<<"$(message iso/bad_axis)"
 check "a benchmark without tach_loop failed" grep -q "without running tach_loop" <<<"$(message iso/no_loop)"
+check "a worker exiting without a result failed" test "$(status iso/exits)/$(message iso/exits)" \
+    = "failed/the worker exited with status 3 without a result"
 check "failed/crashed results have no samples" jqt \
     '[.benchmarks[] | select(.status != "ok") | (.samples.ns // []) | length] | all(. == 0)' \
     "$tmp/iso.json"
