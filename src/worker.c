@@ -154,6 +154,9 @@ static void child_main(int fd, const tach__instance *inst, const tach__sample_op
     for (size_t i = 0; i < sizeof crash_signals / sizeof crash_signals[0]; i++)
         signal(crash_signals[i], SIG_DFL);
     signal(SIGPIPE, SIG_DFL);
+    /* Whatever the benchmark prints goes to stderr: stdout belongs to the parent's
+     * results (a JSON document there must not be interleaved with chatter). */
+    dup2(STDERR_FILENO, STDOUT_FILENO);
 
     tach__result r;
     memset(&r, 0, sizeof r);

@@ -25,7 +25,7 @@ check "the document is valid JSON" jqt . "$tmp/iso.json"
 
 status() { jq -r --arg n "$1" '.benchmarks[] | select(.name == $n) | .status' "$tmp/iso.json"; }
 message() { jq -r --arg n "$1" '.benchmarks[] | select(.name == $n) | .message' "$tmp/iso.json"; }
-check "ten results" test "$(jq '.benchmarks | length' "$tmp/iso.json")" -eq 10
+check "eleven results" test "$(jq '.benchmarks | length' "$tmp/iso.json")" -eq 11
 check "healthy_first ok" test "$(status iso/healthy_first)" = ok
 check "healthy_last ok" test "$(status iso/healthy_last)" = ok
 for h in iso/healthy_first iso/healthy_last; do
@@ -62,6 +62,11 @@ check "table shows the crash" grep -q "crashed: killed by signal 11 (SIGSEGV)" "
 check "table shows the skip" grep -q "skipped: needs AVX-512" "$tmp/table"
 "$BIN" "${quick[@]}" --filter 'healthy|skips' >/dev/null 2>&1
 check "only ok and skipped: exit 0" test $? -eq 0
+
+# A benchmark printing on stdout in its worker does not corrupt the document there.
+"$BIN" "${quick[@]}" --filter chatty --format json >"$tmp/chatty.json" 2>"$tmp/chatty.err"
+check "chatty: the document on stdout is still valid" jqt '.benchmarks[0].status == "ok"' "$tmp/chatty.json"
+check "chatty: its output went to stderr" grep -q "chatter from the benchmark" "$tmp/chatty.err"
 
 # --no-isolate: everything in this process; failures still reported, no crash run.
 "$BIN" "${quick[@]}" --no-isolate --filter 'healthy|fails|skips|bad_axis' --format json \
