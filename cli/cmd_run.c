@@ -1013,7 +1013,8 @@ int cli_cmd_run(int argc, char **argv)
                              .processes = o.processes, .filter = o.filter,
                              .precision_pct = o.precision * 100, .timeout_s = o.timeout_s,
                              .max_time_s = o.max_time_set ? o.max_time_s : 0, .seed = o.seed,
-                             .seed_set = o.seed_set, .progress = style != STYLE_NONE};
+                             .seed_set = o.seed_set, .progress = style != STYLE_NONE,
+                             .bar = s.progress.on ? &s.progress : NULL};
         rc = cli_bench_run(&s.sp, &bo, environ, s.doc);
         if (rc == CLI_USAGE) goto out;
         if (rc == CLI_INTERRUPTED) s.interrupted = true;
@@ -1029,12 +1030,12 @@ int cli_cmd_run(int argc, char **argv)
             char **a = sh_argv("/bin/sh", o.setup);
             int r = a ? run_aux(&s, a, "--setup") : -1;
             cli_words_free(a);
-            if (r != 0) {
-                rc = s.interrupted ? CLI_INTERRUPTED : CLI_FAIL;
+            if (r != 0 && !s.interrupted) {
+                rc = CLI_FAIL;
                 goto out;
             }
         }
-        if (shell_path) {
+        if (shell_path && !s.interrupted) {
             if (measure_shell(&s, shell_path) != 0) {
                 rc = CLI_USAGE;
                 goto out;
@@ -1048,10 +1049,17 @@ int cli_cmd_run(int argc, char **argv)
         for (long w = 0; w < o.warmup && !s.interrupted && !fatal; w++) fatal = run_round(&s, false);
         if (!fatal && !s.interrupted) fatal = measure(&s);
         cli_progress_clear(&s.progress);
-        if (o.cleanup && !s.interrupted) {
+        if (o.cleanup) {
+            /* the cleanup runs even after Ctrl-C (it may remove what setup made); a
+             * second Ctrl-C stops it too */
+            bool was = s.interrupted;
+            s.sp.interrupted = false;
+            s.interrupted = false;
             char **a = sh_argv("/bin/sh", o.cleanup);
-            if (!a || run_aux(&s, a, "--cleanup") != 0) fatal = -1;
+            int r = a ? run_aux(&s, a, "--cleanup") : -1;
             cli_words_free(a);
+            if (r != 0 && !s.interrupted && !was) s.failed = true; /* results kept, exit 1 */
+            s.interrupted = s.interrupted || was;
         }
         if (fatal && !s.interrupted) {
             rc = CLI_FAIL;

@@ -17,7 +17,7 @@
  *   hyperfine  hyperfine's --export-json: {"results": [{"command", "times", "exit_codes",
  *              "parameters", "user", "system", ...}]}: one sample per run (seconds);
  *              user and system are only means there, kept as counters user_ns and
- *              system_ns.
+ *              system_ns; memory_usage_byte (hyperfine 1.16+) becomes max_rss_kib.
  */
 #define _GNU_SOURCE
 #include <math.h>
@@ -167,6 +167,15 @@ static tach__doc *from_hyperfine(const json_t *j, const char *path, char *err)
                 if (tach__result_set_param(r, key, val) != 0) goto oom;
             }
         }
+        /* hyperfine 1.16 and later add the peak memory of each run */
+        const json_t *mem = json_object_get(o, "memory_usage_byte");
+        if (json_is_array(mem) && json_array_size(mem) == n) {
+            if (!(r->max_rss_kib = tach__calloc(n ? n : 1, sizeof *r->max_rss_kib))) goto oom;
+            for (size_t k = 0; k < n; k++) {
+                const json_t *m = json_array_get(mem, k);
+                r->max_rss_kib[k] = json_is_number(m) ? json_number_value(m) / 1024.0 : 0;
+            }
+        }
         const json_t *us = json_object_get(o, "user"), *sy = json_object_get(o, "system");
         if (json_is_number(us) && tach__result_set_counter(r, "user_ns", json_number_value(us) * 1e9) != 0) goto oom;
         if (json_is_number(sy) && tach__result_set_counter(r, "system_ns", json_number_value(sy) * 1e9) != 0) goto oom;
@@ -228,6 +237,9 @@ static int gb_params(tach__result *r, const char *run_name)
         buf[n] = '\0';
         char *colon = strchr(buf, ':');
         int rc;
+        /* the timing mode GB appends to a name is not a parameter */
+        if (!strcmp(buf, "real_time") || !strcmp(buf, "manual_time") || !strcmp(buf, "process_time"))
+            continue;
         if (colon) {
             *colon = '\0';
             rc = tach__result_set_param(r, buf, colon + 1);

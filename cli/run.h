@@ -138,6 +138,7 @@ typedef struct cli_bench_opts {
     uint64_t seed;
     bool seed_set;
     bool progress;          /* print a line per worker on stderr */
+    struct cli_progress *bar; /* or draw this progress bar (a terminal); NULL: none */
 } cli_bench_opts;
 
 /* Runs the workers one after another, merges their samples per benchmark into doc
@@ -157,14 +158,16 @@ void cli_report_result(FILE *f, const tach__result *r, bool color, double shell_
 void cli_report_comparison(FILE *f, const tach__doc *doc, bool color);
 
 /* The progress bar (stderr, a terminal): redrawn at most every 100 ms. */
-typedef struct cli_progress {
+typedef struct cli_progress { /* (also named in cli_bench_opts) */
     bool on, color;
     uint64_t last_ns;
     int width;
+    const char *unit;       /* what is counted: "runs" (NULL) or "workers" */
 } cli_progress;
 void cli_progress_init(cli_progress *p, bool on, bool color);
-/* label: the command; done/total runs (total 0 when unknown); eta_s < 0 when unknown;
- * estimate_ns: the current mean.  Cheap when called more often than every 100 ms. */
+/* label: the command; done/total runs (total 0 when unknown); eta_s < 0 when unknown
+ * (not shown); estimate_ns: the current mean (NaN: not shown).  Cheap when called more
+ * often than every 100 ms. */
 void cli_progress_update(cli_progress *p, uint64_t now_ns, const char *label, size_t done,
                          size_t total, double eta_s, double estimate_ns);
 void cli_progress_clear(cli_progress *p);

@@ -11,6 +11,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -157,9 +158,19 @@ int cli_bench_run(cli_spawner *sp, const cli_bench_opts *o, char *const envp[], 
     json_object_set_new(doc->context, "executable", json_string(o->binary));
     int rc = CLI_OK;
     int done = 0;
+    cli_progress *bar = o->bar;
+    uint64_t t_start = tach__now_ns();
     for (int w = 0; w < o->processes; w++) {
-        if (o->progress)
+        if (o->bar) {
+            uint64_t now = tach__now_ns();
+            double per = w ? (double)(now - t_start) / 1e9 / w : -1;
+            bar->last_ns = 0; /* redraw at each worker */
+            bar->unit = "workers done";
+            cli_progress_update(bar, now, o->binary, (size_t)w, (size_t)o->processes,
+                                per >= 0 ? per * (o->processes - w) : -1, NAN);
+        } else if (o->progress) {
             fprintf(stderr, "tach: worker %d/%d: %s (--max-time %s)\n", w + 1, o->processes, o->binary, maxt);
+        }
         /* the worker replaces out_path by rename; start from an empty file each time */
         if (ftruncate(err_fd, 0) != 0) {}
         lseek(err_fd, 0, SEEK_SET);
@@ -212,6 +223,7 @@ int cli_bench_run(cli_spawner *sp, const cli_bench_opts *o, char *const envp[], 
         if (code == 1) rc = CLI_FAIL;
         done++;
     }
+    if (bar) cli_progress_clear(bar);
     unlink(out_path);
     close(err_fd);
     tach__free(argv);

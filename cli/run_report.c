@@ -122,33 +122,28 @@ void cli_progress_update(cli_progress *p, uint64_t now_ns, const char *label, si
 {
     if (!p->on || (p->last_ns && now_ns - p->last_ns < 100000000u)) return;
     p->last_ns = now_ns;
-    char line[512], bar[64], est[32], eta[32];
+    char line[512], bar[64], est[32], tail[96];
     int len = 0;
+    char shown[48];
+    snprintf(shown, sizeof shown, "%s", label);
+    if (strlen(label) > 40) memcpy(shown + 37, "...", 4);
+    len = snprintf(line, sizeof line, "\r\033[K%s%s%s ", p->color ? "\033[1m" : "", shown,
+                   p->color ? "\033[0m" : "");
     if (total) {
         size_t fill = done >= total ? (size_t)p->width : done * (size_t)p->width / total;
         for (int i = 0; i < p->width; i++) bar[i] = (size_t)i < fill ? '#' : '.';
         bar[p->width] = '\0';
+        len += snprintf(line + len, sizeof line - (size_t)len, "[%s%s%s] %zu/%zu %s", p->color ? "\033[32m" : "",
+                        bar, p->color ? "\033[0m" : "", done, total, p->unit ? p->unit : "runs");
     } else {
-        bar[0] = '\0';
+        len += snprintf(line + len, sizeof line - (size_t)len, "%zu %s", done, p->unit ? p->unit : "runs");
     }
-    if (eta_s >= 0)
-        snprintf(eta, sizeof eta, "ETA %.0f s", ceil(eta_s));
-    else
-        snprintf(eta, sizeof eta, "until ±precision");
-    char shown[48];
-    snprintf(shown, sizeof shown, "%s", label);
-    if (strlen(label) > 40) memcpy(shown + 37, "...", 4);
-    len = snprintf(line, sizeof line, "\r\033[K%s%s%s %s%s%s%s %zu%s%zu runs  %s  mean %s",
-                   p->color ? "\033[1m" : "", shown, p->color ? "\033[0m" : "", total ? "[" : "",
-                   p->color ? "\033[32m" : "", bar, p->color ? "\033[0m]" : (total ? "]" : ""), done,
-                   total ? "/" : "", total ? total : 0, eta,
-                   isfinite(estimate_ns) ? tach__fmt_time(estimate_ns, est, sizeof est) : "-");
-    if (!total) {
-        /* "%zu/%zu" without a total would print "123" then "0": redo it plainly */
-        len = snprintf(line, sizeof line, "\r\033[K%s%s%s %zu runs  %s  mean %s", p->color ? "\033[1m" : "",
-                       shown, p->color ? "\033[0m" : "", done, eta,
-                       isfinite(estimate_ns) ? tach__fmt_time(estimate_ns, est, sizeof est) : "-");
-    }
+    tail[0] = '\0';
+    if (eta_s >= 0) snprintf(tail, sizeof tail, "  ETA %.0f s", ceil(eta_s));
+    if (isfinite(estimate_ns))
+        snprintf(tail + strlen(tail), sizeof tail - strlen(tail), "  mean %s",
+                 tach__fmt_time(estimate_ns, est, sizeof est));
+    if (len > 0 && (size_t)len < sizeof line) len += snprintf(line + len, sizeof line - (size_t)len, "%s", tail);
     if (len > 0) {
         if ((size_t)len > sizeof line - 1) len = (int)sizeof line - 1;
         if (write(STDERR_FILENO, line, (size_t)len) < 0) p->on = false;
