@@ -43,6 +43,19 @@ rc=$?
 check "exit 130 with several commands (got $rc)" test "$rc" -eq 130
 jqc "both commands' partial results are exported" q.json '.partial == true and (.benchmarks | length) == 2 and ([.benchmarks[].samples.ns | length >= 2] | all)'
 
+# ---- --cleanup still runs after Ctrl-C ---------------------------------------------------------------
+rm -f "$W/prog.log" "$W/clean.log"
+"$TACH" run --no-store --style none --runs 100000 --cleanup "echo cleaned >> $W/clean.log" --export-json "$W/c.json" \
+  -- sh -c "echo x >> $W/prog.log; sleep 0.02" >"$W/out" 2>"$W/err" &
+pid=$!
+check "the run with --cleanup got going" wait_lines "$W/prog.log" 3
+kill -INT "$pid"
+wait "$pid"
+rc=$?
+check "exit 130 with --cleanup (got $rc)" test "$rc" -eq 130
+check "--cleanup ran once after the interrupt" test "$(cat "$W/clean.log" 2>/dev/null)" = cleaned
+jqc "and the export is partial" c.json '.partial == true'
+
 # ---- a long single run: the command itself is killed ----------------------------------------------------
 "$TACH" run --no-store --style none --runs 3 --export-json "$W/r.json" -- sh -c "echo started >> $W/long.log; sleep 60" \
   >"$W/out" 2>"$W/err" &
@@ -55,5 +68,8 @@ rc=$?
 check "exit 130 while a 60 s command runs (got $rc)" test "$rc" -eq 130
 check "it did not wait for the command" test $(( $(date +%s) - t0 )) -lt 15
 jqc "partial export with no samples" r.json '.partial == true and (.benchmarks[0].samples.ns | length) == 0'
+sleep 0.5
+check "what the command started (sleep 60) was killed with it (its process group)" \
+  bash -c "! ps -eo args | grep -q '^sleep 60\$'"
 
 finish

@@ -121,6 +121,14 @@ fi
 trun --runs 2 --seed 42 --style none --export-json "$W/seed.json" -- /bin/true
 jqc "--seed recorded in the settings" seed.json '.context.settings.seed == "42"'
 
+# ---- the store hook: --no-store records nothing, --store and --tag reach the store --------------------
+mkdir -p fresh && (cd fresh && env -u TACH_STORE "$TACH" run --no-store --runs 2 --style none -- /bin/true >/dev/null 2>&1)
+check "--no-store creates no store" test ! -e fresh/.tach
+trun_store() { "$TACH" run "$@" >"$W/out" 2>"$W/err"; rc=$?; }
+trun_store --store "$W/hook.db" --tag ci=yes --runs 2 --style none -- /bin/true
+expect_rc 0 "--store FILE --tag ci=yes"
+check "a completed run is recorded in the store given" test -s "$W/hook.db"
+
 # ---- several exports at once ------------------------------------------------------------------------------
 trun --runs 3 --style none --export-json "$W/e.json" --export-hyperfine "$W/e.hf.json" --export-csv "$W/e.csv" \
   --export-markdown "$W/e.md" --export-bmf "$W/e.bmf.json" --export-github "$W/e.gh.json" --export-gbench "$W/e.gb.json" -- /bin/true
