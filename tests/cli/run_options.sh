@@ -119,7 +119,7 @@ fi
 
 # ---- --seed is recorded ---------------------------------------------------------------------------------
 trun --runs 2 --seed 42 --style none --export-json "$W/seed.json" -- /bin/true
-jqc "--seed recorded in the settings" seed.json '.context.settings.seed == "42"'
+jqc "--seed recorded in the settings" seed.json '.context.settings.seed == 42'
 
 # ---- the store hook: --no-store records nothing, --store and --tag reach the store --------------------
 mkdir -p fresh && (cd fresh && env -u TACH_STORE "$TACH" run --no-store --runs 2 --style none -- /bin/true >/dev/null 2>&1)
