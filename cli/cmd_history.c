@@ -165,8 +165,13 @@ static void print_table(series *ss, size_t n, const hist_opts *o)
         if (l > w) w = l;
     }
     if (w > 48) w = 48;
+    int sw = 5; /* the sparkline column: one character per shown point */
+    for (size_t i = 0; i < n; i++) {
+        int c = (int)(ss[i].n > SPARK_MAX ? SPARK_MAX : ss[i].n);
+        if (c > sw) sw = c;
+    }
     printf("%-*s %5s %11s %11s %8s  %-*s %s\n", w, "benchmark", "runs", "first", "last",
-           "change", SPARK_MAX < 20 ? SPARK_MAX : 20, "trend", "shifts");
+           "change", sw, "trend", "shifts");
     for (size_t i = 0; i < n; i++) {
         series *s = &ss[i];
         const tach__history_point *f = first_usable(s), *l = last_usable(s);
@@ -187,10 +192,24 @@ static void print_table(series *ss, size_t n, const hist_opts *o)
         /* Pad the sparkline by its display width (one column per point). */
         size_t cols = s->n > SPARK_MAX ? SPARK_MAX : s->n;
         printf("%-*.*s %5zu %11s %11s %8s  %s%*s %s\n", w, w, s->name, s->n, fb, lb, ch, spark,
-               cols < 20 ? (int)(20 - cols) : 0, "", shifts);
+               (int)cols < sw ? sw - (int)cols : 0, "", shifts);
         if (o->changes)
             for (size_t k = 0; k < s->ncps; k++) print_change(s, k, "    ");
     }
+    /* One series mixing machines compares machines, not commits: say so. */
+    char *machines[4] = {0};
+    size_t nm = 0;
+    for (size_t i = 0; i < n && nm < 4; i++)
+        for (size_t k = 0; k < ss[i].n && nm < 4; k++) {
+            const char *m = ss[i].pts[k].machine;
+            bool seen = !m;
+            for (size_t a = 0; a < nm && !seen; a++) seen = !strcmp(machines[a], m);
+            if (!seen) machines[nm++] = (char *)m;
+        }
+    if (nm > 1 && !o->f.machine)
+        printf("\nnote: these runs come from %s%zu machines; --machine FP (see 'tach history "
+               "--runs') or --machine this keeps one\n",
+               nm == 4 ? "at least " : "", nm);
 }
 
 static json_t *jnum(double v)
