@@ -623,6 +623,7 @@ typedef struct run_state {
     bool failed;      /* a command failed, crashed or timed out */
     bool interrupted;
     uint64_t measure_ns; /* time spent in measured rounds */
+    double precision_now; /* the widest CI half-width / median at the last check */
     size_t measured_runs;
 } run_state;
 
@@ -813,11 +814,13 @@ static void show_progress(run_state *s, uint64_t now, size_t rounds, uint64_t st
         if (total < (size_t)o->min_runs) total = (size_t)o->min_runs;
         if (o->max_runs && total > (size_t)o->max_runs) total = (size_t)o->max_runs;
     }
-    char label[256];
+    char label[256], prec[48] = "";
+    if (o->precision > 0 && isfinite(s->precision_now))
+        snprintf(prec, sizeof prec, " (±%.2g%%, target ±%.2g%%)", s->precision_now * 100, o->precision * 100);
     if (s->nunits > 1)
-        snprintf(label, sizeof label, "%zu commands", s->nunits);
+        snprintf(label, sizeof label, "%zu commands%s", s->nunits, prec);
     else
-        snprintf(label, sizeof label, "%s", u->label);
+        snprintf(label, sizeof label, "%.200s%s", u->label, prec);
     cli_progress_update(&s->progress, now, label, rounds, total, eta,
                         r->nsamples ? u->sum_ns / (double)r->nsamples : NAN);
 }
@@ -854,9 +857,13 @@ static int measure(run_state *s)
         if (rounds >= next_check) {
             /* checking sorts the samples: do it after every 10% more runs */
             precision_ok = true;
-            for (size_t i = 0; i < s->nunits && precision_ok; i++)
-                if (s->units[i].active && precision_of(&s->doc->results[s->units[i].result]) > o->precision)
-                    precision_ok = false;
+            s->precision_now = 0;
+            for (size_t i = 0; i < s->nunits; i++) {
+                if (!s->units[i].active) continue;
+                double p = precision_of(&s->doc->results[s->units[i].result]);
+                if (p > s->precision_now) s->precision_now = p;
+                if (p > o->precision) precision_ok = false;
+            }
             if (precision_ok) break;
             next_check = rounds + (rounds / 10 > 0 ? rounds / 10 : 1);
         }
@@ -965,6 +972,7 @@ int cli_cmd_run(int argc, char **argv)
     run_state s;
     memset(&s, 0, sizeof s);
     s.o = &o;
+    s.precision_now = NAN;
     s.doc = tach__doc_new();
     if (!s.doc) {
         opts_free(&o);

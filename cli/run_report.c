@@ -124,9 +124,9 @@ void cli_progress_update(cli_progress *p, uint64_t now_ns, const char *label, si
     p->last_ns = now_ns;
     char line[512], bar[64], est[32], tail[96];
     int len = 0;
-    char shown[48];
+    char shown[96];
     snprintf(shown, sizeof shown, "%s", label);
-    if (strlen(label) > 40) memcpy(shown + 37, "...", 4);
+    if (strlen(label) > 80) memcpy(shown + 77, "...", 4);
     len = snprintf(line, sizeof line, "\r\033[K%s%s%s ", p->color ? "\033[1m" : "", shown,
                    p->color ? "\033[0m" : "");
     if (total) {

@@ -79,6 +79,18 @@ if command -v g++ >/dev/null && [ -f /usr/include/benchmark/benchmark.h ]; then
   fi
 fi
 
+# NaN and Infinity inside strings are text, not numbers; an escaped quote does not end a string
+cat >nanstr.json <<'EOF2'
+{"context": {"date": "x", "host_name": "h \" NaN"},
+ "benchmarks": [{"name": "BM_NaN/Infinity", "run_name": "BM_NaN/Infinity", "run_type": "iteration",
+   "iterations": 10, "real_time": 1.5e+00, "cpu_time": 1.5e+00, "time_unit": "us", "label": "-Infinity NaN",
+   "ratio": NaN, "neg": -Infinity, "ok": -2.5e+00}]}
+EOF2
+"$TACH" import nanstr.json -o "$W/nanstr.tach.json" 2>"$W/err"
+check "NaN/Infinity inside strings kept as text" test $? -eq 0
+jqc "  name, host and label intact; NaN counters dropped; a negative finite counter kept; us -> ns" nanstr.tach.json \
+  '.benchmarks[0].name == "BM_NaN/Infinity" and .context.host == "h \" NaN" and .benchmarks[0].counters == {"ok": -2.5} and .benchmarks[0].samples.ns == [1500]'
+
 # ---- tach documents, several files ------------------------------------------------------------------------------
 "$TACH" import "$E/known.json" -o "$W/k.json"
 check "a tach document imports as itself (plus the list of sources)" diff -u <(jq . "$E/known.export.json") <(jq 'del(.context.sources)' "$W/k.json")
