@@ -246,7 +246,15 @@ static void o_row(out *o, const char *const *cells, size_t n)
     tach__sb_put(o->b, o->html ? "<tr>" : "|");
     for (size_t i = 0; i < n; i++) {
         tach__sb_put(o->b, o->html ? "<td>" : " ");
-        o_text(o, cells[i]);
+        /* In HTML, results as coloured tags and digests in monospace. */
+        if (o->html && (!strcmp(cells[i], "met") || !strcmp(cells[i], "MISSED"))) {
+            tach__sb_printf(o->b, "<span class=\"tag t-%s\">%s</span>",
+                            cells[i][0] == 'm' ? "met" : "missed", cells[i]);
+        } else if (o->html && strlen(cells[i]) == 64 && strspn(cells[i], "0123456789abcdef") == 64) {
+            tach__sb_printf(o->b, "<code>%s</code>", cells[i]);
+        } else {
+            o_text(o, cells[i]);
+        }
         tach__sb_put(o->b, o->html ? "</td>" : " |");
     }
     tach__sb_put(o->b, o->html ? "</tr>" : "\n");
