@@ -3,14 +3,15 @@
 # --tach-probe): per-benchmark verdicts from paired workers.  tests/fixtures/ab_cost.c
 # makes ab/madd 3x slower when started as "slow_ab_cost" (a symlink) and keeps
 # ab/steady the same, so: regressed overall (exit 1), ab/madd regressed, ab/steady never
-# regressed.  Also: a binary against itself, --filter, and mixing a binary with a command.
+# regressed (judged with --noise 10: the two program names differ, and with them, a
+# little, the memory layout).  Also: a binary against itself, --filter, and mixing a binary with a command.
 source "$(dirname "$0")/compare_common.bash"
 fix="$TACH_BUILD/tests/fixture_ab_cost"
 [ -x "$fix" ] || { fail "missing $fix"; finish; }
 ln -s "$fix" "$tmp/slow_ab_cost"
 cd "$tmp"
 
-if expect 1 "$TACH" ab --worker-time 0.05 --max-time 120 --format json "$fix" ./slow_ab_cost; then
+if expect 1 "$TACH" ab --noise 10 --worker-time 0.05 --max-time 120 --format json "$fix" ./slow_ab_cost; then
   jqt '.kind == "binary" and .metric == null and .verdict == "regressed"'
   jqt '.benchmarks[] | select(.name == "ab/madd") | .verdict == "regressed" and .change > 1 and .change < 3'
   jqt '.benchmarks[] | select(.name == "ab/steady") | .verdict != "regressed" and .verdict != "improved"'
