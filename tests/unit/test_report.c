@@ -8,6 +8,7 @@
  * what they must contain. */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "compare.h"
 #include "report/report.h"
@@ -278,6 +279,7 @@ TEST(html_self_contained_with_charts)
     ASSERT_EQ(14, count(h, "<tr><td><a href=\"#b"));
     ASSERT_TRUE(strstr(h, "crashed (SIGSEGV)") != NULL);
     ASSERT_TRUE(strstr(h, "nan") == NULL && strstr(h, "inf\"") == NULL);
+    golden("report_fixture.html", h);
     tach__free(h);
     fixture_close(&f);
 }
@@ -319,6 +321,13 @@ TEST(certificate_rejects_the_fixture_and_round_trips_evidence)
     /* Crashes, a missed target and a critical regression: rejected. */
     ASSERT_EQ(TACH__REJECTED, c.verdict);
     ASSERT_EQ(3, c.nreasons);
+    {
+        tach__cert_evidence one = {"2", "store:2", "76a2eafbdb948c073578df8ed654228df3342c0b204a0c528de232c90fdc732a"};
+        char *md = tach__cert_render(&f.in, &c, &one, 1, false, err);
+        ASSERT_TRUE(md != NULL);
+        golden("report_fixture.cert.md", md);
+        tach__free(md);
+    }
     tach__cert_evidence ev[2] = {{"2", "store:2", ""}, {"", "dir--with/odd%name.json", ""}};
     ASSERT_EQ(0, tach__sha256_hex("one", 3, ev[0].sha256, err));
     ASSERT_EQ(0, tach__sha256_hex("two", 3, ev[1].sha256, err));
@@ -378,6 +387,78 @@ TEST(certificate_conditions_and_approval)
     tach__cert_free(&c);
     tach__comparison_free(&cmp);
     fixture_close(&f);
+}
+
+TEST(site_slugs_are_distinct_and_safe)
+{
+    /* "a/b" and "a_b" sanitise alike; the hash suffix keeps them apart. */
+    char *x = tach__site_slug("a/b"), *y = tach__site_slug("a_b"), *z = tach__site_slug("a/b");
+    ASSERT_TRUE(x && y && z);
+    ASSERT_TRUE(strcmp(x, y) != 0);
+    ASSERT_STREQ(x, z);
+    ASSERT_TRUE(!strncmp(x, "a_b-", 4) && strlen(x) == strlen("a_b-") + 8 + 5);
+    char *w = tach__site_slug("../../etc/passwd <script>");
+    ASSERT_TRUE(strchr(w, '/') == NULL && strchr(w, '<') == NULL && strchr(w, ' ') == NULL);
+    tach__free(x);
+    tach__free(y);
+    tach__free(z);
+    tach__free(w);
+}
+
+TEST(site_write_small)
+{
+    char dir[] = "/tmp/tach_site_test.XXXXXX";
+    ASSERT_TRUE(mkdtemp(dir) != NULL);
+    tach__hist_point p[6];
+    memset(p, 0, sizeof p);
+    static const char *ids[] = {"1", "2", "3", "4", "5", "6"};
+    for (int i = 0; i < 6; i++) {
+        p[i].run_id = ids[i];
+        p[i].commit = "0123456789abcdef0123456789abcdef01234567";
+        p[i].value = i < 3 ? 10 : 13;
+        p[i].lo = p[i].hi = NAN;
+    }
+    p[3].change = true;
+    tach__hist_series s = {"g/slow", "m", "main", p, 6};
+    tach__site_bench b[2] = {{"g/slow", &s, 1, "regressed", 0.3}, {"g/none", NULL, 0, NULL, NAN}};
+    tach__site_in in = {"T", b, 2, "https://x.test/c/", NULL, 6};
+    char err[TACH__ERR_MAX] = "";
+    ASSERT_EQ(0, tach__site_write(&in, dir, err));
+    char path[512];
+    snprintf(path, sizeof path, "%s/index.html", dir);
+    char *idx = tach__read_file(path, NULL, err);
+    ASSERT_TRUE(idx != NULL);
+    ASSERT_EQ(2, count(idx, "href=\"b/"));
+    ASSERT_EQ(1, count(idx, "class=\"tag t-regressed\""));
+    char *slug = tach__site_slug("g/slow");
+    snprintf(path, sizeof path, "%s/b/%s", dir, slug);
+    char *page = tach__read_file(path, NULL, err);
+    ASSERT_TRUE(page != NULL);
+    /* The change point at run 4: marked, linked, and +30% in the table (10 -> 13). */
+    ASSERT_EQ(1, count(page, "class=\"cp\""));
+    ASSERT_TRUE(strstr(page, "href=\"https://x.test/c/0123456789abcdef0123456789abcdef01234567\"") != NULL);
+    ASSERT_TRUE(strstr(page, "+30.0%") != NULL);
+    snprintf(path, sizeof path, "%s/regressions.html", dir);
+    char *reg = tach__read_file(path, NULL, err);
+    ASSERT_TRUE(reg && strstr(reg, "g/slow") && strstr(reg, "+30.0%"));
+    tach__free(idx);
+    tach__free(page);
+    tach__free(reg);
+    /* Clean up: the pages and the directories. */
+    snprintf(path, sizeof path, "%s/b/%s", dir, slug);
+    remove(path);
+    tach__free(slug);
+    slug = tach__site_slug("g/none");
+    snprintf(path, sizeof path, "%s/b/%s", dir, slug);
+    remove(path);
+    tach__free(slug);
+    snprintf(path, sizeof path, "%s/index.html", dir);
+    remove(path);
+    snprintf(path, sizeof path, "%s/regressions.html", dir);
+    remove(path);
+    snprintf(path, sizeof path, "%s/b", dir);
+    ASSERT_EQ(0, rmdir(path));
+    ASSERT_EQ(0, rmdir(dir));
 }
 
 TEST(evidence_parse_rejects_garbage)
