@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <math.h>
 #include <regex.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -261,6 +262,44 @@ static int finish_result(tach__result *r, const run_opts *o, char *err)
     return tach__result_finish_resamples(r, o->s.seed, o->resamples, err);
 }
 
+/* ---- interruption ----------------------------------------------------------- */
+
+/* SIGINT/SIGTERM during a run stop it after the benchmark in progress is dropped, and
+ * the results so far are written as a partial document.  The handler resets itself
+ * (SA_RESETHAND): a second signal ends the process as usual.  These are the only
+ * globals of the runner: a signal handler has nowhere else to write. */
+static volatile sig_atomic_t interrupt_signal;
+static struct sigaction saved_int, saved_term;
+static bool handlers_installed;
+
+static void on_interrupt(int sig)
+{
+    interrupt_signal = sig;
+}
+
+static void install_interrupt_handlers(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_interrupt;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESETHAND;
+    interrupt_signal = 0;
+    sigaction(SIGTERM, &sa, &saved_term);
+    sigaction(SIGINT, NULL, &saved_int);
+    /* A SIGINT ignored by whoever started us (nohup, a background job) stays ignored. */
+    if (saved_int.sa_handler != SIG_IGN) sigaction(SIGINT, &sa, NULL);
+    handlers_installed = true;
+}
+
+void tach__restore_signals(void)
+{
+    if (!handlers_installed) return;
+    sigaction(SIGINT, &saved_int, NULL);
+    sigaction(SIGTERM, &saved_term, NULL);
+    handlers_installed = false;
+}
+
 static bool progress_wanted(const run_opts *o)
 {
     return !o->quiet && isatty(STDERR_FILENO);
@@ -286,6 +325,7 @@ static int run_all(const run_opts *o, tach__instance *sel, size_t nsel, tach__do
                    char *err)
 {
     tach__sample_opts so = o->s;
+    so.interrupt = &interrupt_signal;
     so.progress = progress_wanted(o);
     so.progress_width = so.progress ? progress_columns() : 0;
     char prefix[48];
@@ -298,6 +338,13 @@ static int run_all(const run_opts *o, tach__instance *sel, size_t nsel, tach__do
         int rc = o->no_isolate ? tach__sample_instance(&sel[i], &so, r, err)
                                : tach__run_isolated(&sel[i], &so, o->timeout_s, r, err);
         if (rc != 0) return -1;
+        if (interrupt_signal) {
+            /* The benchmark in progress was cut short: drop it, keep the others. */
+            tach__result_clear(r);
+            d->nresults--;
+            d->partial = true;
+            break;
+        }
         if (finish_result(r, o, err) != 0) return -1;
     }
     if (so.progress) erase_progress(so.progress_width);
@@ -455,7 +502,16 @@ int tach_main(int argc, char **argv)
         fflush(stderr);
     }
 
-    if (run_all(&o, sel, nsel, d, err) != 0) goto internal;
+    install_interrupt_handlers();
+    int run_rc = run_all(&o, sel, nsel, d, err);
+    tach__restore_signals();
+    if (run_rc != 0) goto internal;
+    if (d->partial) {
+        int sig = (int)interrupt_signal;
+        fprintf(stderr, "%s: interrupted by %s after %zu of %zu benchmarks; the results are partial\n",
+                prog, tach__signal_name(sig), d->nresults, nsel);
+        rc = 1;
+    }
     if (emit(&o, d, err) != 0) {
         fprintf(stderr, "%s: cannot write the results: %s\n", prog, err);
         rc = 2;

@@ -7,6 +7,7 @@
 #ifndef TACH_RUNNER_H
 #define TACH_RUNNER_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -98,6 +99,9 @@ typedef struct tach__sample_opts {
     bool progress;           /* write a progress line on stderr */
     const char *progress_prefix; /* e.g. "[3/12]" */
     int progress_width;      /* columns the progress line may use (padded to it) */
+    /* Set (non-zero) by a SIGINT/SIGTERM handler: sampling stops at once and the
+     * worker is killed.  NULL: never interrupted. */
+    const volatile sig_atomic_t *interrupt;
 } tach__sample_opts;
 
 void tach__sample_opts_default(tach__sample_opts *o);
@@ -132,6 +136,10 @@ int tach__run_isolated(const tach__instance *inst, const tach__sample_opts *o,
 /* The raw part of a result as JSON (what the worker sends), and back. */
 json_t *tach__raw_to_json(const tach__result *r);
 int tach__raw_from_json(const json_t *j, tach__result *r, char *err);
+
+/* Puts back the SIGINT/SIGTERM actions tach_main found (a worker calls it, so
+ * that it dies of those signals as any process would). */
+void tach__restore_signals(void);
 
 /* "SIGSEGV" etc. for a signal number; "SIG?" when unknown. */
 const char *tach__signal_name(int sig);

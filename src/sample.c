@@ -91,6 +91,11 @@ static double relative_halfwidth(const double *ns, size_t n)
     return (ci.hi - ci.lo) / 2.0 / ci.value;
 }
 
+static bool interrupted(const tach__sample_opts *o)
+{
+    return o->interrupt && *o->interrupt;
+}
+
 int tach__result_describe(tach__result *r, const tach__instance *inst, char *err)
 {
     const tach_bench_def *d = inst->def;
@@ -188,7 +193,7 @@ int tach__sample_instance(const tach__instance *inst, const tach__sample_opts *o
 
     /* Warm-up, discarded; it also corrects a count fixed by a slow cold start. */
     const uint64_t w0 = tach__now_ns();
-    while ((double)(tach__now_ns() - w0) < o->warmup_s * 1e9) {
+    while ((double)(tach__now_ns() - w0) < o->warmup_s * 1e9 && !interrupted(o)) {
         if (!tach__state_run_sample(st, iters)) { rc = stopped(r, st, err); goto out; }
         if ((double)st->elapsed_ns < target) iters = grow(iters, (double)st->elapsed_ns, target);
     }
@@ -221,6 +226,7 @@ int tach__sample_instance(const tach__instance *inst, const tach__sample_opts *o
         }
         uint64_t now = tach__now_ns();
         if ((double)(now - start) >= budget_ns && r->nsamples >= o->min_samples) break;
+        if (interrupted(o)) break;
         if (o->progress && now - last_progress > 100000000u) {
             progress(o, inst, r->nsamples, achieved);
             last_progress = now;

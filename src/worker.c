@@ -154,6 +154,7 @@ static void child_main(int fd, const tach__instance *inst, const tach__sample_op
     for (size_t i = 0; i < sizeof crash_signals / sizeof crash_signals[0]; i++)
         signal(crash_signals[i], SIG_DFL);
     signal(SIGPIPE, SIG_DFL);
+    tach__restore_signals();
     /* Whatever the benchmark prints goes to stderr: stdout belongs to the parent's
      * results (a JSON document there must not be interleaved with chatter). */
     dup2(STDERR_FILENO, STDOUT_FILENO);
@@ -209,9 +210,10 @@ int tach__run_isolated(const tach__instance *inst, const tach__sample_opts *o,
     const uint64_t deadline = tach__now_ns() + (uint64_t)(timeout_s * 1e9);
     char *buf = NULL;
     size_t len = 0, cap = 0;
-    bool timed_out = false, eof = false;
+    bool timed_out = false, eof = false, interrupted = false;
     while (!eof) {
         uint64_t now = tach__now_ns();
+        if (o->interrupt && *o->interrupt) { interrupted = true; break; }
         if (now >= deadline) { timed_out = true; break; }
         uint64_t left_ms = (deadline - now) / 1000000u + 1;
         struct pollfd p = {.fd = fds[0], .events = POLLIN};
@@ -234,9 +236,9 @@ int tach__run_isolated(const tach__instance *inst, const tach__sample_opts *o,
 
     /* Reap: the worker closed its end; give it until the deadline to exit. */
     int ws = 0;
-    if (timed_out) kill(pid, SIGKILL);
+    if (timed_out || interrupted) kill(pid, SIGKILL);
     for (;;) {
-        pid_t w = waitpid(pid, &ws, timed_out ? 0 : WNOHANG);
+        pid_t w = waitpid(pid, &ws, timed_out || interrupted ? 0 : WNOHANG);
         if (w == pid) break;
         if (w < 0 && errno != EINTR) { ws = 0; break; }
         if (timed_out || tach__now_ns() >= deadline) {
@@ -250,7 +252,9 @@ int tach__run_isolated(const tach__instance *inst, const tach__sample_opts *o,
     }
     char msg[TACH__ERR_MAX + 96];
     int rc = 0;
-    if (timed_out) {
+    if (interrupted) {
+        set_message(r, TACH__FAILED, "interrupted");
+    } else if (timed_out) {
         snprintf(msg, sizeof msg, "timed out after %g s (worker killed)", timeout_s);
         set_message(r, TACH__TIMEOUT, msg);
     } else if (WIFSIGNALED(ws)) {
