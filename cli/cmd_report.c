@@ -20,6 +20,7 @@ static void usage(FILE *f)
             "  --last N         show the last N runs of history (default 30)\n"
             "  --no-compare     no comparison;  --no-history: no history charts\n"
             "  --title TEXT     the report's title\n"
+            "  --commit-url URL link change points to URL + SHA (HTML)\n"
             "  --config FILE    thresholds and targets (default .tach/config)\n"
             "  --store SPEC     the store (path or postgresql:// URL; default .tach/tach.db)\n\n"
             "Exit status: 0 written, 2 bad input (nothing written).\n");
@@ -31,7 +32,7 @@ int cli_cmd_report(int argc, char **argv)
 {
     cli_report_src src;
     memset(&src, 0, sizeof src);
-    const char *format = "md", *out = NULL, *title = NULL;
+    const char *format = "md", *out = NULL, *title = NULL, *commit_url = NULL;
     int rc = CLI_OK;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -42,11 +43,12 @@ int cli_cmd_report(int argc, char **argv)
             usage(stdout);
             return CLI_OK;
         } else if (!strcmp(a, "--format") || !strcmp(a, "-o") || !strcmp(a, "--output") ||
-                   !strcmp(a, "--title")) {
+                   !strcmp(a, "--title") || !strcmp(a, "--commit-url")) {
             if (i + 1 >= argc) return cli_usage_error("%s needs a value", a);
             const char *v = argv[++i];
             if (!strcmp(a, "--format")) format = v;
             else if (!strcmp(a, "--title")) title = v;
+            else if (!strcmp(a, "--commit-url")) commit_url = v;
             else out = v;
         } else if (!strncmp(a, "--format=", 9)) {
             format = a + 9;
@@ -80,6 +82,7 @@ int cli_cmd_report(int argc, char **argv)
     tach__report_in in;
     cli_report_input(&src, &in);
     in.title = title;
+    in.commit_url = commit_url;
     char now[40];
     in.generated = cli_report_now(now, sizeof now);
     char *command = cli_command_string(argc, argv);

@@ -329,10 +329,9 @@ static void html_bench_details(tach__sb *b, const tach__report_in *in, const tac
         }
         tach__sb_put(b, "<div class=\"charts\">");
         tach__svg_distribution(b, r, 340, 130);
-        if (it->series && it->series->npoints > 1) tach__svg_trend(b, it->series, 520, 150, NULL);
+        if (it->series && it->series->npoints > 1) tach__svg_trend(b, it->series, 520, 150, in->commit_url);
         tach__sb_put(b, "</div></div>\n");
     }
-    (void)in;
     tach__sb_put(b, "</section>\n");
 }
 

@@ -75,6 +75,7 @@ typedef struct tach__report_in {
     const tach__rule *rules; size_t nrules;          /* config targets; may be NULL */
     const char *generated;         /* when the report was made (ISO 8601); NULL omits it */
     const char *command;           /* the tach command that made this report; may be NULL */
+    const char *commit_url;        /* prefix for commit links in charts (+ SHA); NULL: none */
 } tach__report_in;
 
 /* Markdown (GitHub flavoured): summary, problems, regressions, targets, a table per

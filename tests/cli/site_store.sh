@@ -44,6 +44,12 @@ if expect 0 "$TACH" site web --store s.db --commit-url https://example.test/c/ -
   ok "site: change point at run 16 marked and linked to its commit"
 fi
 
+# The HTML report's history charts mark the same change point, linked with --commit-url.
+if expect 0 "$TACH" report --store s.db --format html --commit-url https://example.test/c/ -o r.html; then
+  grep -q "href=\"https://example.test/c/$sha16\"" r.html \
+    && ok "report: change point in the history chart linked to its commit" || fail "report: no link to $sha16"
+fi
+
 # Regenerating into the same directory replaces the files.
 if expect 0 "$TACH" site web --store s.db; then
   grep -q 'example.test' web/b/*.html && fail "second site still has the first one's links" || ok "site: rewrite in place"
