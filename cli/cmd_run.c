@@ -997,6 +997,23 @@ int cli_cmd_run(int argc, char **argv)
     } else if ((rc = build_units(&o, shell_path, s.doc, &s.units, &s.nunits)) != 0) {
         goto out;
     }
+    if (o.output == CLI_OUTPUT_FILE && cli_export_check_path(o.output_file, err) != 0) {
+        rc = cli_usage_error("--output: %s", err);
+        goto out;
+    }
+    if (o.input) {
+        /* opened for real by the spawner; checked here before the store is touched */
+        FILE *in = fopen(o.input, "r");
+        struct stat st;
+        if (!in || fstat(fileno(in), &st) != 0 || S_ISDIR(st.st_mode)) {
+            rc = cli_usage_error("cannot read input file '%s': %s", o.input,
+                                 in ? "it is a directory" : strerror(errno));
+            if (in) fclose(in);
+            goto out;
+        }
+        fclose(in);
+    }
+    if (!o.no_store && (rc = cli_store_precheck(o.store)) != CLI_OK) goto out;
     if (cli_spawner_init(&s.sp, o.input, o.output, o.output_file, err) != 0) {
         rc = cli_usage_error("%s", err);
         goto out;
@@ -1009,7 +1026,6 @@ int cli_cmd_run(int argc, char **argv)
                                                 "'tach run -- %s'", o.binary, o.binary);
         goto out;
     }
-    if (!o.no_store && (rc = cli_store_precheck(o.store)) != CLI_OK) goto out;
     tach__rng_seed(&s.rng, o.seed);
     if (s.nunits && !(s.order = tach__calloc(s.nunits, sizeof *s.order))) {
         rc = cli_error(CLI_FAIL, "out of memory");
