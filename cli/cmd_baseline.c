@@ -37,7 +37,7 @@ static int do_save(tach__store *s, const char *name, const char *ref)
         /* A bad name is bad usage; anything else is the store failing. */
         if (strstr(err, "baseline name") || strstr(err, "needs a name"))
             return cli_usage_error("%s", err);
-        return cli_error(CLI_FAIL, "%s", err);
+        return cli_store_failed(s, err);
     }
     printf("baseline '%s' -> run %lld\n", name, (long long)id);
     return CLI_OK;
@@ -48,7 +48,7 @@ static int do_list(tach__store *s)
     tach__baseline *b = NULL;
     size_t n = 0;
     char err[TACH__ERR_MAX] = "";
-    if (tach__store_baseline_list(s, &b, &n, err) != 0) return cli_error(CLI_FAIL, "%s", err);
+    if (tach__store_baseline_list(s, &b, &n, err) != 0) return cli_store_failed(s, err);
     if (n == 0) {
         printf("no baselines (save one with 'tach baseline save NAME')\n");
         tach__baselines_free(b, n);
@@ -71,7 +71,7 @@ static int do_rm(tach__store *s, const char *name)
     char err[TACH__ERR_MAX] = "";
     int r = tach__store_baseline_rm(s, name, err);
     if (r == TACH__STORE_NOT_FOUND) return cli_usage_error("%s", err);
-    if (r != 0) return cli_error(CLI_FAIL, "%s", err);
+    if (r != 0) return cli_store_failed(s, err);
     printf("baseline '%s' removed\n", name);
     return CLI_OK;
 }

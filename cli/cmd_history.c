@@ -330,7 +330,9 @@ static int print_runs(tach__store *st, const hist_opts *o)
     tach__run_info *runs = NULL;
     size_t n = 0;
     char err[TACH__ERR_MAX] = "";
-    if (tach__store_runs(st, &o->f, &runs, &n, err) != 0) return cli_usage_error("%s", err);
+    if (tach__store_runs(st, &o->f, &runs, &n, err) != 0)
+        return tach__store_is_corrupt(st) || !strstr(err, "commit SHA") ? cli_store_failed(st, err)
+                                                                        : cli_usage_error("%s", err);
     if (!strcmp(o->format, "json")) {
         json_t *arr = json_array();
         for (size_t i = 0; i < n; i++) {
@@ -474,7 +476,7 @@ int cli_cmd_history(int argc, char **argv)
     char **names = NULL;
     size_t nnames = 0;
     if (tach__store_benchmark_names(st, &o.f, &names, &nnames, err) != 0) {
-        rc = cli_usage_error("%s", err);
+        rc = cli_store_failed(st, err);
         goto done;
     }
     series *ss = calloc(nnames ? nnames : 1, sizeof *ss);
@@ -488,7 +490,7 @@ int cli_cmd_history(int argc, char **argv)
         series *s = &ss[n];
         s->name = names[i];
         if (tach__store_history(st, names[i], &o.f, &s->pts, &s->n, err) != 0)
-            rc = cli_error(CLI_FAIL, "%s", err);
+            rc = cli_store_failed(st, err);
         else if (find_changes(s) != 0)
             rc = cli_error(CLI_FAIL, "out of memory");
         n++;

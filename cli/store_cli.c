@@ -28,10 +28,14 @@ int cli_store_open(const char *opt, bool create, tach__store **out)
 
 int cli_store_precheck(const char *opt)
 {
-    tach__store *s = NULL;
-    int rc = cli_store_open(opt, true, &s);
+    char err[TACH__ERR_MAX] = "";
+    const char *spec = cli_store_spec(opt);
+    if (spec && !*spec) return cli_usage_error("--store needs a path or a postgresql:// URL");
+    /* A run takes seconds: spend a moment checking every page first. */
+    tach__store *s = tach__store_open(spec, TACH__STORE_CREATE | TACH__STORE_CHECK, err);
+    if (!s) return cli_usage_error("%s", err);
     tach__store_close(s);
-    return rc;
+    return CLI_OK;
 }
 
 /* ---- git ------------------------------------------------------------------------------ */
@@ -141,7 +145,7 @@ int cli_store_record_doc(tach__store *s, const tach__doc *doc, char **tags, size
     cli_git_info_free(&g);
     for (size_t i = 0; i < ntags; i++) tach__free(tv[i].name);
     tach__free(tv);
-    if (rc != 0) return cli_error(CLI_FAIL, "%s", err);
+    if (rc != 0) return cli_store_failed(s, err);
     if (!quiet) fprintf(stderr, "tach: recorded run %lld in %s\n", (long long)id, tach__store_name(s));
     if (run_id) *run_id = id;
     return CLI_OK;
@@ -226,4 +230,9 @@ int cli_store_optval(int argc, char **argv, int *i, const char *name, const char
     }
     *val = argv[++*i];
     return 1;
+}
+
+int cli_store_failed(const tach__store *s, const char *err)
+{
+    return cli_error(tach__store_is_corrupt(s) ? CLI_USAGE : CLI_FAIL, "%s", err);
 }

@@ -26,7 +26,8 @@ const char *cli_store_spec(const char *opt);
 int cli_store_open(const char *opt, bool create, tach__store **out);
 
 /* Checks that the chosen store can be opened for writing, before a run starts, so that a
- * corrupt or foreign store is refused before anything runs.  Creates it if absent.
+ * corrupt or foreign store is refused before anything runs (SQLite: every page's structure
+ * is checked, TACH__STORE_CHECK).  Creates it if absent.
  * Returns CLI_OK or CLI_USAGE (message printed). */
 int cli_store_precheck(const char *opt);
 
@@ -56,6 +57,10 @@ int cli_run_record(const tach__doc *doc, const char *store_opt, bool no_store, c
  * git ref / SHA prefix (the newest run on that commit).  Returns CLI_OK, or CLI_USAGE with
  * a message naming ref. */
 int cli_store_resolve_run(tach__store *s, const char *ref, int64_t *id);
+
+/* Reports a store operation's failure (err): exit status 2 when the store turned out to be
+ * damaged (tach__store_is_corrupt: bad input), else 1. */
+int cli_store_failed(const tach__store *s, const char *err);
 
 /* Option parsing shared by record, history and baseline: if argv[*i] is `name VALUE` or
  * `name=VALUE`, stores VALUE in *val, advances *i past it and returns 1; returns 0 when

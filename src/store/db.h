@@ -42,6 +42,8 @@ typedef struct tach__db_ops {
     const void *(*col_blob)(tach__db_stmt *st, int c, size_t *len); /* idem */
     void (*finalize)(tach__db_stmt *st); /* NULL ok */
     void (*close)(tach__db *db);         /* NULL ok */
+    /* True once an operation met a damaged database (SQLITE_CORRUPT / SQLITE_NOTADB). */
+    bool (*is_corrupt)(const tach__db *db);
     /* The backend's spelling of the schema's column types, substituted for the tokens
      * @ID (an auto-increasing 64-bit primary key), @INT, @REAL, @BLOB in DDL. */
     const char *type_id, *type_int, *type_real, *type_blob;
@@ -60,9 +62,10 @@ typedef enum tach__db_found {
  * header (the "SQLite format 3" magic, page size, a length matching the header's page
  * count), then a read-only connection reads sqlite_master: a database with tables but
  * no tach_meta is foreign.  Any failure leaves the file as it was and returns NULL.
- * create: create a missing file (and its directory).  readonly: never write.  On success
- * the connection is in WAL mode (unless readonly) with a busy timeout. */
-tach__db *tach__db_sqlite_open(const char *path, bool create, bool readonly,
+ * create: create a missing file (and its directory).  readonly: never write.  check: also
+ * run PRAGMA quick_check through the read-only connection.  On success the connection is
+ * in WAL mode (unless readonly) with a busy timeout. */
+tach__db *tach__db_sqlite_open(const char *path, bool create, bool readonly, bool check,
                                tach__db_found *found, char *err);
 
 /* Connects to a PostgreSQL store (a libpq URL).  *has_meta tells whether tach_meta

@@ -15,11 +15,13 @@
 
 struct tach__db {
     sqlite3 *h;
+    bool corrupt; /* an operation met a damaged page */
 };
 
 struct tach__db_stmt {
     sqlite3_stmt *st;
     sqlite3 *h;
+    tach__db *db;
 };
 
 /* Long enough for 8 writers recording large runs one after the other. */
@@ -124,7 +126,7 @@ static int sql_err(sqlite3 *h, char *err, const char *what)
 }
 
 /* Reads the table names through a read-only connection: is this tach's, empty, foreign? */
-static int classify(const char *path, tach__db_found *found, char *err)
+static int classify(const char *path, bool check, tach__db_found *found, char *err)
 {
     sqlite3 *h = NULL;
     int rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
@@ -171,6 +173,25 @@ static int classify(const char *path, tach__db_found *found, char *err)
         }
         sqlite3_finalize(st);
     }
+    if (has_meta && check) {
+        /* Every page's structure, through the read-only connection: damage deep in the
+         * data is found before anything is written or run. */
+        rc = sqlite3_prepare_v2(h, "PRAGMA quick_check(1)", -1, &st, NULL);
+        const char *res = NULL;
+        if (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+            res = (const char *)sqlite3_column_text(st, 0);
+        if (!res || strcmp(res, "ok") != 0) {
+            char what[256];
+            snprintf(what, sizeof what, "%s", res ? res : sqlite3_errmsg(h));
+            for (char *p = what; *p; p++) /* quick_check's report spans lines */
+                if (*p == '\n') *p = ' ';
+            tach__err(err, "store %s is corrupt (%s); left unchanged", path, what);
+            sqlite3_finalize(st);
+            sqlite3_close(h);
+            return -1;
+        }
+        sqlite3_finalize(st);
+    }
     sqlite3_close(h);
     if (has_meta) {
         *found = TACH__DB_FOUND_TACH;
@@ -205,7 +226,7 @@ static int wal_mode(sqlite3 *h, const char *path, char *err)
     return tach__err(err, "cannot put store %s in WAL mode: it stayed busy", path);
 }
 
-tach__db *tach__db_sqlite_open(const char *path, bool create, bool readonly,
+tach__db *tach__db_sqlite_open(const char *path, bool create, bool readonly, bool check,
                                tach__db_found *found, char *err)
 {
     struct stat sb;
@@ -226,7 +247,7 @@ tach__db *tach__db_sqlite_open(const char *path, bool create, bool readonly,
         if (check_header(path, &size, err) != 0) return NULL;
         if (size == 0)
             *found = TACH__DB_FOUND_EMPTY;
-        else if (classify(path, found, err) != 0)
+        else if (classify(path, check, found, err) != 0)
             return NULL;
     }
     if (*found == TACH__DB_FOUND_EMPTY && (!create || readonly)) {
@@ -266,11 +287,18 @@ tach__db *tach__db_sqlite_open(const char *path, bool create, bool readonly,
 
 /* ---- operations -------------------------------------------------------------- */
 
+static bool is_corruption(int rc)
+{
+    rc &= 0xff;
+    return rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB;
+}
+
 static int s_exec(tach__db *db, const char *sql, char *err)
 {
     char *msg = NULL;
     int rc = sqlite3_exec(db->h, sql, NULL, NULL, &msg);
     if (rc != SQLITE_OK) {
+        if (is_corruption(rc)) db->corrupt = true;
         tach__err(err, "%s", msg ? msg : sqlite3_errmsg(db->h));
         sqlite3_free(msg);
         return -1;
@@ -291,7 +319,10 @@ static tach__db_stmt *s_prepare(tach__db *db, const char *sql, char *err)
         return NULL;
     }
     st->h = db->h;
-    if (sqlite3_prepare_v2(db->h, sql, -1, &st->st, NULL) != SQLITE_OK) {
+    st->db = db;
+    int rc = sqlite3_prepare_v2(db->h, sql, -1, &st->st, NULL);
+    if (rc != SQLITE_OK) {
+        if (is_corruption(rc)) db->corrupt = true;
         sql_err(db->h, err, "SQL error");
         tach__free(st);
         return NULL;
@@ -332,6 +363,10 @@ static int s_step(tach__db_stmt *st, char *err)
     int rc = sqlite3_step(st->st);
     if (rc == SQLITE_ROW) return 1;
     if (rc == SQLITE_DONE) return 0;
+    if (is_corruption(rc)) {
+        st->db->corrupt = true;
+        return sql_err(st->h, err, "the store is corrupt");
+    }
     return sql_err(st->h, err, "store error");
 }
 
@@ -376,6 +411,11 @@ static void s_finalize(tach__db_stmt *st)
     tach__free(st);
 }
 
+static bool s_is_corrupt(const tach__db *db)
+{
+    return db->corrupt;
+}
+
 static void s_close(tach__db *db)
 {
     if (!db) return;
@@ -402,6 +442,7 @@ const tach__db_ops tach__db_sqlite_ops = {
     .col_blob = s_col_blob,
     .finalize = s_finalize,
     .close = s_close,
+    .is_corrupt = s_is_corrupt,
     .type_id = "INTEGER PRIMARY KEY AUTOINCREMENT",
     .type_int = "INTEGER",
     .type_real = "REAL",

@@ -431,7 +431,8 @@ tach__store *tach__store_open(const char *spec, int flags, char *err)
         s->kind = TACH__STORE_SQLITE;
         s->ops = &tach__db_sqlite_ops;
         tach__db_found found;
-        s->db = tach__db_sqlite_open(s->name, create, readonly, &found, err);
+        s->db = tach__db_sqlite_open(s->name, create, readonly, flags & TACH__STORE_CHECK, &found,
+                                     err);
     }
     if (!s->db) {
         tach__store_close(s);
@@ -465,6 +466,11 @@ tach__store_kind tach__store_kind_of(const tach__store *s)
 int tach__store_schema_version(const tach__store *s)
 {
     return s->schema;
+}
+
+bool tach__store_is_corrupt(const tach__store *s)
+{
+    return s && s->db && s->ops->is_corrupt(s->db);
 }
 
 /* ---- recording ----------------------------------------------------------------------- */

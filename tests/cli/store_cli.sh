@@ -263,6 +263,24 @@ if [ -z "$PG" ]; then
   cp "$STORE" "$tmp/badschema.db"
   dd if=/dev/zero of="$tmp/badschema.db" bs=1 seek=100 count=3996 conv=notrunc 2>/dev/null
   refused "damaged schema page" "$tmp/badschema.db" "corrupt"
+  # A data page (the root of tach_benchmarks) zeroed: header and schema are intact, so only
+  # the page check that tach run does before running (PRAGMA quick_check) can see it.
+  cp "$STORE" "$tmp/baddata.db"
+  root=$(sqlite3 "$STORE" "SELECT rootpage FROM sqlite_master WHERE name = 'tach_benchmarks'")
+  psize=$(sqlite3 "$STORE" "PRAGMA page_size")
+  dd if=/dev/zero of="$tmp/baddata.db" bs="$psize" seek=$((root - 1)) count=1 conv=notrunc 2>/dev/null
+  cp "$tmp/baddata.db" "$tmp/before"
+  rm -f "$tmp/ran"
+  expect 2 "$TACH" run --store "$tmp/baddata.db" --runs 2 -- /bin/touch "$tmp/ran" && err_has "corrupt" \
+    && [ ! -e "$tmp/ran" ] && cmp -s "$tmp/baddata.db" "$tmp/before" \
+    && ok "damaged data page: tach run exit 2 before running, file unchanged" \
+    || fail "damaged data page not refused by tach run"
+  # record and history meet the page while working: exit 2 too, and nothing written.
+  expect 2 "$TACH" record --store "$tmp/baddata.db" "$tmp/c.json" && err_has "corrupt" \
+    && expect 2 "$TACH" history --store "$tmp/baddata.db" && err_has "corrupt" \
+    && cmp -s "$tmp/baddata.db" "$tmp/before" \
+    && ok "damaged data page: record and history exit 2, file unchanged" \
+    || fail "damaged data page: record/history"
   sqlite3 "$tmp/foreign.db" "CREATE TABLE users (id INTEGER, name TEXT); INSERT INTO users VALUES (1, 'ann');"
   refused "a foreign SQLite database" "$tmp/foreign.db" "not a tach store"
   sqlite3 "$tmp/foreign.db" ".tables" | grep -q tach && fail "tables created in a foreign database"
