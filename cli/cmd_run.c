@@ -495,6 +495,41 @@ static size_t ncommands(const run_opts *o)
     return o->ncmds ? o->ncmds : 1;
 }
 
+/* A result's name is its key in the store and the reports, so two results may not
+ * share one: a parameter that does not appear in the command adds " [n=1, m=x]", and
+ * the same command given twice adds " #2". */
+static int unique_names(tach__doc *doc)
+{
+    for (size_t i = 0; i < doc->nresults; i++) {
+        tach__result *r = &doc->results[i];
+        bool dup = false;
+        for (size_t k = 0; k < doc->nresults && !dup; k++)
+            dup = k != i && !strcmp(doc->results[k].command, r->command);
+        if (!dup || !r->nparams) continue;
+        tach__buf b = {0};
+        tach__buf_printf(&b, "%s [", r->command);
+        for (size_t p = 0; p < r->nparams; p++)
+            tach__buf_printf(&b, "%s%s=%s", p ? ", " : "", r->params[p].name, r->params[p].value);
+        tach__buf_puts(&b, "]");
+        char *name = tach__buf_take(&b);
+        if (!name) return -1;
+        tach__free(r->name);
+        r->name = name;
+    }
+    for (size_t i = 0; i < doc->nresults; i++) {
+        int seen = 1;
+        for (size_t k = 0; k < i; k++)
+            if (!strcmp(doc->results[k].name, doc->results[i].name)) seen++;
+        if (seen > 1) {
+            char *name = NULL;
+            if (asprintf(&name, "%s #%d", doc->results[i].name, seen) < 0) return -1;
+            tach__free(doc->results[i].name);
+            doc->results[i].name = name;
+        }
+    }
+    return 0;
+}
+
 /* Builds one unit per command and parameter combination, each with its result in doc.
  * Every command is checked here: words, then the executable. */
 static int build_units(const run_opts *o, const char *shell_path, tach__doc *doc,
@@ -561,6 +596,10 @@ static int build_units(const run_opts *o, const char *shell_path, tach__doc *doc
     }
     tach__free(idx);
     tach__free(joined);
+    if (unique_names(doc) != 0) {
+        units_free(u, n);
+        return cli_error(CLI_FAIL, "out of memory");
+    }
     *out = u;
     *nout = n;
     return 0;

@@ -36,6 +36,12 @@ check "--prepare got the values" test "$(sort prep.log | tr '\n' ' ')" = "1x 1y 
 trun --runs 1 --style none --export-json "$W/y.json" --param n=1,2 -c "true A{n}" -c "true B{n} {other}"
 jqc "commands x values" y.json '[.benchmarks[].name] == ["true A1", "true A2", "true B1 {other}", "true B2 {other}"]'
 
+# ---- names stay unique (they are the results' keys): a parameter the command does not use,
+# and the same command twice
+trun --runs 1 --style none --export-json "$W/u.json" --param n=1,2 -c "true" -c "true" -c "true {n}"
+jqc "unused parameters and repeats are named apart" u.json '[.benchmarks[].name] == ["true [n=1]", "true [n=2]", "true [n=1] #2", "true [n=2] #2", "true 1", "true 2"]'
+jqc "the command itself is kept as given" u.json '[.benchmarks[].command] == ["true", "true", "true", "true", "true 1", "true 2"]'
+
 # ---- --shell: pipelines allowed, the shell's start-up measured and subtracted -------------------------------
 trun --runs 3 --shell --style basic --export-json "$W/s.json" -c "echo hi | cat > /dev/null"
 expect_rc 0 "--shell -c 'echo hi | cat'"
