@@ -26,6 +26,11 @@ int tach_register(const tach_bench_def *def)
     return 0;
 }
 
+const char *tach__def_fname(const tach_bench_def *def)
+{
+    return def->fname && def->fname[0] ? def->fname : "unnamed";
+}
+
 size_t tach__registry_count(void)
 {
     return registry.n;
@@ -122,7 +127,8 @@ static tach__instance *push_instance(tach__instance **list, size_t *n)
 /* group/function/p1=v1/...; NULL on allocation failure. */
 static char *instance_name(const tach_bench_def *def, const tach__instance *in)
 {
-    size_t cap = 64 + (def->group ? strlen(def->group) : 0) + strlen(def->fname);
+    const char *fname = tach__def_fname(def);
+    size_t cap = 64 + (def->group ? strlen(def->group) : 0) + strlen(fname);
     for (size_t i = 0; i < TACH_MAX_AXES; i++)
         if (in->arg_names[i]) cap += strlen(in->arg_names[i]) + 24;
     char *s = tach__malloc(cap);
@@ -130,7 +136,7 @@ static char *instance_name(const tach_bench_def *def, const tach__instance *in)
     size_t len = 0;
     if (def->group && def->group[0])
         len += (size_t)snprintf(s + len, cap - len, "%s/", def->group);
-    len += (size_t)snprintf(s + len, cap - len, "%s", def->fname);
+    len += (size_t)snprintf(s + len, cap - len, "%s", fname);
     for (size_t i = 0; i < TACH_MAX_AXES; i++) {
         if (!in->arg_names[i]) continue;
         len += (size_t)snprintf(s + len, cap - len, "/%s=%" PRId64, in->arg_names[i],

@@ -19,6 +19,8 @@
 /* The registered definitions, in registration order. */
 size_t tach__registry_count(void);
 const tach_bench_def *tach__registry_get(size_t i);
+/* def's function name, or "unnamed" for a hand-made definition without one. */
+const char *tach__def_fname(const tach_bench_def *def);
 
 /* One runnable benchmark: a definition at one point of its parameter product. */
 typedef struct tach__instance {

@@ -104,7 +104,7 @@ int tach__result_describe(tach__result *r, const tach__instance *inst, char *err
     tach__free(r->function);
     r->name = tach__strdup(inst->name);
     r->group = d->group && d->group[0] ? tach__strdup(d->group) : NULL;
-    r->function = tach__strdup(d->fname);
+    r->function = tach__strdup(tach__def_fname(d));
     if (!r->name || !r->function || (d->group && d->group[0] && !r->group))
         return tach__err(err, "out of memory");
     for (size_t i = 0; i < TACH_MAX_AXES; i++) {

@@ -111,6 +111,32 @@ TEST(no_axes_one_instance_and_bad_axis_one_failing_instance)
     tach__instances_free(list, n);
 }
 
+TEST(register_grows_and_refuses_null)
+{
+    static tach_bench_def defs[40];
+    size_t before = tach__registry_count();
+    for (size_t i = 0; i < 40; i++) {
+        defs[i] = (tach_bench_def){.fname = "r", .fn = noop_fn};
+        ASSERT_EQ(0, tach_register(&defs[i]));
+    }
+    ASSERT_EQ(before + 40, tach__registry_count());
+    ASSERT_TRUE(tach__registry_get(before + 39) == &defs[39]);
+    ASSERT_TRUE(tach__registry_get(before + 40) == NULL);
+    ASSERT_EQ(-1, tach_register(NULL));
+    tach_bench_def nofn = {.fname = "x"};
+    ASSERT_EQ(-1, tach_register(&nofn));
+    ASSERT_EQ(before + 40, tach__registry_count());
+
+    /* A hand-made definition without a name is named, not crashed on. */
+    tach_bench_def anon = {.fn = noop_fn};
+    tach__instance *list = NULL;
+    size_t n = 0;
+    char err[TACH__ERR_MAX];
+    ASSERT_EQ(0, tach__expand(&anon, &list, &n, err));
+    ASSERT_STREQ("unnamed", list[0].name);
+    tach__instances_free(list, n);
+}
+
 /* ---- the loop protocol ---------------------------------------------------- */
 
 static uint64_t body_runs, second_loop_runs;
