@@ -222,7 +222,8 @@ static int resolve(resolver *r, const char *spec, side *out)
         snprintf(out->label, sizeof out->label, "file %s", spec);
         return CLI_OK;
     }
-    if (strchr(spec, '/') && strstr(spec, ".json"))
+    size_t len = strlen(spec);
+    if (len > 5 && !strcmp(spec + len - 5, ".json")) /* a file, not a ref like origin/main */
         return cli_usage_error("no such results file: %s", spec);
     if (need_store(r) != CLI_OK)
         return cli_usage_error("cannot resolve '%s': it is not a results file, and there is no "
