@@ -38,6 +38,8 @@ expect 1 "$TACH" gate && ok "gate on the default pair fails on the regression"
 expect 0 "$TACH" compare "$r1" "$r2" && out_has "^base: run $r1 " && ok "run ids"
 expect 0 "$TACH" compare "$r1" latest && out_has "^new:  run $r2 " && ok "latest"
 expect 0 "$TACH" compare HEAD~1 HEAD && out_has "^base: run $r1 " && out_has "^new:  run $r2 " && ok "git refs"
+git branch topic/slow
+expect 0 "$TACH" compare "$r1" topic/slow && out_has "^new:  run $r2 " && ok "a branch name with a slash"
 # (the full SHA: a prefix of digits only would read as a run id)
 expect 0 "$TACH" compare "$c1" && out_has "^base: run $r1 " && ok "a SHA; NEW defaults to latest"
 expect 0 "$TACH" compare "$tmp/base.json" "$r2" && out_has "^base: file " && out_has '^suite/a .* regressed' \
