@@ -59,8 +59,8 @@ step "$examples/example_sort" "${quick[@]}" --quiet --filter 'n=10000$'
 # inside the interval; then it times two commands, interleaved in shuffled rounds, and
 # compares them with a Mann-Whitney U test.
 tach=$build/tach
-banner "tach run: the hash-table example in 3 worker processes, samples merged" \
-  "(tach run --processes 3 $examples/example_hashtable)"
+banner "tach run --processes 3 $examples/example_hashtable:" \
+  "the hash-table example in 3 worker processes, samples merged"
 step "$tach" run --processes 3 --max-time 0.6 --filter '^hashtable/lookup_hit/' "$examples/example_hashtable"
 
 banner "tach run: gzip -1 against gzip -9 on the tach binary, 20 interleaved runs each" \
