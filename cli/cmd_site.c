@@ -234,7 +234,10 @@ int cli_cmd_site(int argc, char **argv)
         if (has_cmp)
             for (size_t k = 0; k < cmp.nrows; k++)
                 if (cmp.rows[k].cur && !strcmp(cmp.rows[k].name, b->name)) {
-                    b->last_verdict = tach__verdict_name(cmp.rows[k].verdict);
+                    /* A broken benchmark shows how it broke: crashed, timeout, failed. */
+                    b->last_verdict = cmp.rows[k].verdict == TACH__BROKEN && cmp.rows[k].cur
+                                          ? tach__status_name(cmp.rows[k].cur->status)
+                                          : tach__verdict_name(cmp.rows[k].verdict);
                     b->last_change = cmp.rows[k].change.value;
                     break;
                 }

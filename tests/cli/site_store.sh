@@ -31,9 +31,9 @@ if expect 0 "$TACH" site web --store s.db --commit-url https://example.test/c/ -
   # Verdicts of the last run: gen.py makes k % 37 == 3 (queue/op0/n=10) 12% slower and
   # crashes k == 7 (crypto/op0/n=10).
   grep -A0 'queue/op0/n=10<' web/index.html | grep -q 't-regressed' || fail "queue/op0/n=10 not regressed in the index"
-  grep 'crypto/op0/n=10<' web/index.html | grep -q 't-failed' || fail "crashed benchmark not shown as failed"
+  grep 'crypto/op0/n=10<' web/index.html | grep -q 'class="tag t-crashed">crashed<' || fail "crashed benchmark not shown as crashed"
   grep -q 'queue/op0/n=10<' web/regressions.html || fail "regressions page misses queue/op0/n=10"
-  ok "site: last verdicts (regressed, failed) and the regressions page"
+  ok "site: last verdicts (regressed, crashed) and the regressions page"
   # Change points: gen.py (seed 1) shifts alloc/op0/n=1000 by +11% from run 16 on.
   page=web/b/$(cd web/b && ls | grep '^alloc_op0_n_1000-')
   grep -q 'class="cp"' "$page" || fail "no change point marked on $page"
