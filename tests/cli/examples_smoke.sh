@@ -102,14 +102,19 @@ check "example_compress: compression ratio > 1 on the text input" \
 
 # ---- the demo ------------------------------------------------------------------------
 demo() {
-  bash "$src/scripts/demo.sh" "$TACH_BUILD" >"$tmp/demo.out" 2>"$tmp/demo.err" || {
-    cat "$tmp/demo.out" "$tmp/demo.err"; return 1; }
+  local rc=0 banners
+  bash "$src/scripts/demo.sh" "$TACH_BUILD" >"$tmp/demo.out" 2>"$tmp/demo.err" || rc=$?
   # Its first section: one banner per example (later sections add their own).
-  [ "$(grep -c '^== .*(.*/examples/example_[a-z]*)$' "$tmp/demo.out")" = 4 ] &&
-    grep -q '^zstd/compress/level=3 ' "$tmp/demo.out" &&
-    grep -q '^sort/radix/n=10000 ' "$tmp/demo.out"
+  banners=$(grep -c '^== .*(.*/examples/example_[a-z]*)$' "$tmp/demo.out")
+  if [ "$rc" = 0 ] && [ "$banners" = 4 ] && grep -q '^zstd/compress/level=3 ' "$tmp/demo.out" &&
+    grep -q '^sort/radix/n=10000 ' "$tmp/demo.out"; then
+    return 0
+  fi
+  echo "demo: exit $rc, $banners example banners; its output:"
+  cat "$tmp/demo.out" "$tmp/demo.err"
+  return 1
 }
-check "scripts/demo.sh exits 0 and prints its four tables" demo
+check "scripts/demo.sh exits 0 and prints the four example tables" demo
 demo_missing() {
   mkdir -p "$tmp/empty"
   bash "$src/scripts/demo.sh" "$tmp/empty" >/dev/null 2>"$tmp/demo.err"
