@@ -272,12 +272,8 @@ static void html_table(tach__sb *b, const tach__report_in *in, const tach__rep_v
             double c = it->row ? it->row->change.value : NAN;
             num_cell(b, c, tach__rep_pct(c, ch, sizeof ch));
             tach__sb_put(b, "<td>");
-            if (it->row) {
-                const char *vn = r->status == TACH__SKIPPED ? "skipped" : tach__verdict_name(it->row->verdict);
-                tag(b, vn, vn);
-            } else {
-                tag(b, "ok", "new");
-            }
+            const char *vn = tach__rep_verdict(it);
+            tag(b, strcmp(vn, "new") ? vn : "added", vn);
             tach__sb_put(b, "</td>");
         }
         tach__sb_put(b, "<td>");

@@ -159,10 +159,7 @@ static void md_group_table(tach__sb *b, const tach__report_in *in, const tach__r
                                 tach__rep_pct(it->row->change.hi, hi, sizeof hi),
                                 it->regressed ? "**regressed**" : tach__verdict_name(it->row->verdict));
             } else {
-                const char *vn = !it->row ? "new"
-                                 : r->status == TACH__SKIPPED ? "skipped"
-                                 : tach__verdict_name(it->row->verdict);
-                tach__sb_printf(b, " \xe2\x80\x94 | %s |", vn);
+                tach__sb_printf(b, " \xe2\x80\x94 | %s |", tach__rep_verdict(it));
             }
         }
         tach__sb_put(b, " ");

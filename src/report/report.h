@@ -114,6 +114,10 @@ typedef struct tach__rep_view {
 
 int tach__rep_view_build(const tach__report_in *in, tach__rep_view *v, char *err);
 void tach__rep_view_free(tach__rep_view *v);
+/* The verdict shown for an item: the comparison's, except that a benchmark that did
+ * not end ok shows its status ("crashed", "timeout", "failed", "skipped"); "new"
+ * when it has no comparison row. */
+const char *tach__rep_verdict(const tach__rep_item *it);
 /* The group shown for r ("(no group)" when it has none). */
 const char *tach__rep_group(const tach__result *r);
 /* A context string (NULL when absent or not a string). */

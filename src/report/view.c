@@ -12,6 +12,13 @@ const char *tach__rep_group(const tach__result *r)
     return (r->group && *r->group) ? r->group : "(no group)";
 }
 
+const char *tach__rep_verdict(const tach__rep_item *it)
+{
+    if (it->r->status != TACH__OK) return tach__status_name(it->r->status);
+    if (!it->row) return "new";
+    return tach__verdict_name(it->row->verdict);
+}
+
 const char *tach__rep_ctx_str(const json_t *context, const char *key)
 {
     if (!context) return NULL;
