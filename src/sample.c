@@ -159,6 +159,10 @@ static int stopped(tach__result *r, const tach_state *st, char *err)
     if (st->stopped) {
         r->status = st->status;
         r->message = tach__strdup(st->message);
+    } else if (st->phase == 1) {
+        r->status = TACH__FAILED;
+        r->message = tach__strdup("the benchmark left its tach_loop early (break, return or "
+                                  "goto inside the loop); run the loop to its end");
     } else {
         r->status = TACH__FAILED;
         r->message = tach__strdup("the benchmark returned without running tach_loop or "

@@ -245,6 +245,30 @@ TEST(fail_skip_and_no_loop_end_without_a_sample)
     tach__result_clear(&r);
 }
 
+static void breaking_fn(tach_state *st, uint64_t tach__n)
+{
+    while (tach_loop(st)) {
+        if (++body_runs == 3) break;
+    }
+}
+
+TEST(leaving_the_loop_early_is_reported)
+{
+    tach_bench_def def = {.fname = "brk", .fn = breaking_fn};
+    tach__instance in = one_instance(&def);
+    tach__sample_opts o;
+    tach__sample_opts_default(&o);
+    tach__result r;
+    memset(&r, 0, sizeof r);
+    char err[TACH__ERR_MAX];
+    body_runs = 0;
+    ASSERT_EQ(0, tach__sample_instance(&in, &o, &r, err));
+    ASSERT_EQ(TACH__FAILED, r.status);
+    ASSERT_TRUE(strstr(r.message, "left its tach_loop early") != NULL);
+    ASSERT_EQ(0, r.nsamples);
+    tach__result_clear(&r);
+}
+
 /* ---- tach_batched ------------------------------------------------------------ */
 
 typedef struct batch_log { size_t setups, routines, bad_order, max_i; int ready[8]; } batch_log;
