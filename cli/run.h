@@ -2,11 +2,14 @@
  * run.h - internals of `tach run` (cli/cmd_run.c and cli/run_*.c).
  *
  * The measuring path is split so that each file holds one concern:
+ *   cmd_run.c      the order of things: checks, setup, rounds, summary, exports, store
+ *   run_options.c  the command line and --help
  *   run_spawn.c    starting a prepared command and timing it (posix_spawn, wait4)
  *   run_command.c  turning the command line into argv vectors: word splitting,
  *                  {NAME} substitution, parameter scans, PATH lookup
  *   run_bench.c    driving a libtach benchmark binary in worker processes
  *   run_report.c   the terminal output: per-command summary, comparison, progress bar
+ * and the formats: export_formats.c (out), import_formats.c (in).
  */
 #ifndef TACH_CLI_RUN_H
 #define TACH_CLI_RUN_H
@@ -114,6 +117,54 @@ char *cli_words_join(char *const argv[]);
  * each directory of $PATH.  Returns the malloc'd path, or NULL with err ("command 'x'
  * not found" / "'./x' is not executable"). */
 char *cli_find_executable(const char *argv0, char *err);
+
+/* ---- the command line (run_options.c) -------------------------------------------- */
+
+/* --style: auto (full on a terminal, else basic), full (colour, progress bar), basic, none. */
+typedef enum cli_run_style { CLI_STYLE_AUTO, CLI_STYLE_FULL, CLI_STYLE_BASIC, CLI_STYLE_NONE } cli_run_style;
+
+typedef struct cli_run_export {
+    const char *format, *path;
+} cli_run_export;
+
+/* Everything `tach run` was told, as parsed (strings point into argv). */
+typedef struct cli_run_opts {
+    long warmup, runs, min_runs, max_runs;
+    double min_time_s, max_time_s, precision, timeout_s;
+    bool min_time_set, max_time_set;
+    const char *prepare, *setup, *cleanup;
+    cli_param_axis *params;
+    size_t nparams;
+    const char *input;
+    cli_output_kind output;
+    const char *output_file;
+    bool ignore_all;
+    int *ignore_codes;
+    size_t nignore;
+    cli_run_style style;
+    uint64_t seed;
+    bool seed_set;
+    const char *shell; /* NULL: no shell */
+    const char **cmds; /* -c */
+    size_t ncmds;
+    char **argv_cmd; /* after -- */
+    size_t nargv_cmd;
+    const char *binary; /* a positional: a benchmark binary */
+    int processes;
+    const char *filter;
+    cli_run_export *exports;
+    size_t nexports;
+    const char *store;
+    bool no_store;
+    char **tags;
+    size_t ntags;
+} cli_run_opts;
+
+/* Parses tach run's arguments (argv[0] is "run") into o, checking every value.
+ * Returns 0, -1 after printing --help, or CLI_USAGE after printing the bad value. */
+int cli_run_parse_args(int argc, char **argv, cli_run_opts *o);
+void cli_run_opts_free(cli_run_opts *o);
+void cli_run_usage(FILE *f);
 
 /* ---- exports (export_formats.c) ------------------------------------------------ */
 
