@@ -8,6 +8,10 @@
 
 #define DEFAULT_SEED UINT64_C(0x7461636800000001)
 
+/* The most samples one benchmark keeps (16 MB of raw data; a long --max-time with an
+ * unreachable --precision stops here). */
+#define MAX_SAMPLES 1000000
+
 /* The most iterations one sample may run (keeps the count far from overflow). */
 #define MAX_ITERS UINT64_C(1000000000000)
 
@@ -230,6 +234,7 @@ int tach__sample_instance(const tach__instance *inst, const tach__sample_opts *o
         }
         uint64_t now = tach__now_ns();
         if ((double)(now - start) >= budget_ns && r->nsamples >= o->min_samples) break;
+        if (r->nsamples >= MAX_SAMPLES) break;
         if (interrupted(o)) break;
         if (o->progress && now - last_progress > 100000000u) {
             progress(o, inst, r->nsamples, achieved);
