@@ -152,8 +152,10 @@ static int apply_option(run_opts *o, const char *prog, const char *name, const c
             return usage_error(prog, "invalid value '%s' for --warmup (seconds, 0 or more)", v);
         o->s.warmup_s = d;
     } else if (!strcmp(name, "min-samples") || !strcmp(name, "resamples")) {
-        if (!parse_u64(v, &u) || u < 1 || u > 100000000)
-            return usage_error(prog, "invalid value '%s' for --%s (an integer from 1)", v, name);
+        uint64_t most = !strcmp(name, "min-samples") ? 1000000 : 100000000;
+        if (!parse_u64(v, &u) || u < 1 || u > most)
+            return usage_error(prog, "invalid value '%s' for --%s (an integer from 1 to %" PRIu64 ")",
+                               v, name, most);
         if (!strcmp(name, "min-samples")) o->s.min_samples = (size_t)u;
         else o->resamples = (size_t)u;
     } else if (!strcmp(name, "seed")) {

@@ -41,6 +41,7 @@ bad "'xml'" --format=xml
 bad "'-4'" --min-samples=-4
 bad "'0'" --min-samples 0
 bad "'2.5'" --min-samples 2.5
+bad "'1000001'" --min-samples 1000001
 bad "'0'" --timeout 0
 bad "'1s'" --max-time 1s
 bad "'nan'" --sample-time nan
