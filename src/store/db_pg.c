@@ -36,6 +36,18 @@ static void set_conn_err(PGconn *conn, char *err, const char *what)
     snprintf(msg, sizeof msg, "%s", PQerrorMessage(conn));
     size_t len = strlen(msg);
     while (len && (msg[len - 1] == '\n' || msg[len - 1] == ' ')) msg[--len] = '\0';
+    /* libpq's messages span lines ("...failed: refused\n\tIs the server running..."):
+     * one line for the tool. */
+    char *w = msg;
+    for (const char *r = msg; *r; r++) {
+        if (*r == '\n') {
+            while (r[1] == '\t' || r[1] == ' ') r++;
+            *w++ = ' ';
+        } else {
+            *w++ = *r;
+        }
+    }
+    *w = '\0';
     tach__err(err, "%s: %s", what, msg);
 }
 

@@ -402,6 +402,21 @@ char *tach__store_default_path(const char *start_dir, char *err)
     return out;
 }
 
+/* spec with the password of a URL's user:password@ replaced by "***" (for messages). */
+static char *redacted(const char *spec)
+{
+    const char *scheme = strstr(spec, "://");
+    const char *at = scheme ? strchr(scheme + 3, '@') : NULL;
+    const char *colon = at ? memchr(scheme + 3, ':', (size_t)(at - scheme - 3)) : NULL;
+    if (!colon) return tach__strdup(spec);
+    size_t head = (size_t)(colon - spec) + 1, need = head + 3 + strlen(at) + 1;
+    char *out = tach__malloc(need);
+    if (!out) return NULL;
+    memcpy(out, spec, head);
+    snprintf(out + head, need - head, "***%s", at);
+    return out;
+}
+
 tach__store *tach__store_open(const char *spec, int flags, char *err)
 {
     bool create = flags & TACH__STORE_CREATE, readonly = flags & TACH__STORE_READONLY;
@@ -410,17 +425,17 @@ tach__store *tach__store_open(const char *spec, int flags, char *err)
         tach__err(err, "out of memory");
         return NULL;
     }
-    s->name = spec ? tach__strdup(spec) : tach__store_default_path(NULL, err);
+    s->name = spec ? redacted(spec) : tach__store_default_path(NULL, err);
     if (!s->name) {
         if (spec) tach__err(err, "out of memory");
         tach__free(s);
         return NULL;
     }
-    if (tach__store_spec_is_postgres(s->name)) {
+    if (tach__store_spec_is_postgres(spec)) {
         s->kind = TACH__STORE_POSTGRES;
         s->ops = &tach__db_pg_ops;
         bool has_meta = false;
-        s->db = tach__db_pg_open(s->name, &has_meta, err);
+        s->db = tach__db_pg_open(spec, &has_meta, err);
         if (s->db && !has_meta && (!create || readonly)) {
             tach__err(err, "no tach store in PostgreSQL database %s (record a run first)",
                       s->name);
@@ -431,7 +446,8 @@ tach__store *tach__store_open(const char *spec, int flags, char *err)
         s->kind = TACH__STORE_SQLITE;
         s->ops = &tach__db_sqlite_ops;
         tach__db_found found;
-        s->db = tach__db_sqlite_open(s->name, create, readonly, flags & TACH__STORE_CHECK, &found,
+        s->db = tach__db_sqlite_open(spec ? spec : s->name, create, readonly,
+                                     flags & TACH__STORE_CHECK, &found,
                                      err);
     }
     if (!s->db) {

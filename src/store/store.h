@@ -70,8 +70,8 @@ char *tach__store_default_path(const char *start_dir, char *err);
 tach__store *tach__store_open(const char *spec, int flags, char *err);
 /* Closes the store; NULL ok. */
 void tach__store_close(tach__store *s);
-/* The path or URL the store was opened with (passwords in URLs are not hidden: don't
- * print URLs that carry one).  Valid until close. */
+/* The path or URL the store was opened with, for messages: a URL's password
+ * (user:password@) reads "***".  Valid until close. */
 const char *tach__store_name(const tach__store *s);
 tach__store_kind tach__store_kind_of(const tach__store *s);
 /* The schema version found in the store (after any migration). */

@@ -53,8 +53,12 @@ b = []
 for arg in sys.argv[1:]:
     name, level = arg.split("=")
     l = float(level)
+    # Estimates given, as tach writes them, so that the reader need not bootstrap them.
     b.append({"name": name, "status": "ok",
-              "samples": {"iters": [1, 1, 1], "ns": [l - 1, l, l + 1]}})
+              "samples": {"iters": [1, 1, 1], "ns": [l - 1, l, l + 1]},
+              "estimates": {"median": {"value": l, "ci_low": l - 1, "ci_high": l + 1},
+                            "mean": {"value": l, "ci_low": l - 1, "ci_high": l + 1},
+                            "stddev": 1.0, "cv": 1.0 / l, "min": l - 1, "max": l + 1}})
 print(json.dumps({"format": "tach-results", "version": 1,
                   "context": {"date": "2026-02-03T04:05:06Z"}, "benchmarks": b}))
 EOF
@@ -176,7 +180,10 @@ $PY - >"$tmp/big.json" <<'EOF'
 import json
 print(json.dumps({"format": "tach-results", "version": 1, "context": {},
   "benchmarks": [{"name": "big/%04d" % i, "status": "ok",
-                  "samples": {"iters": [1, 1], "ns": [i + 1.0, i + 2.0]}} for i in range(400)]}))
+                  "samples": {"iters": [1, 1], "ns": [i + 1.0, i + 2.0]},
+                  "estimates": {"median": {"value": i + 1.5, "ci_low": i + 1.0, "ci_high": i + 2.0},
+                                "mean": {"value": i + 1.5, "ci_low": i + 1.0, "ci_high": i + 2.0}}}
+                 for i in range(400)]}))
 EOF
 n0=$(nruns)
 rm -f "$tmp/mark"

@@ -736,4 +736,14 @@ TEST(default_path_discovery)
     ASSERT_TRUE(!tach__store_spec_is_postgres("./postgres.db"));
 }
 
+TEST(unreachable_postgres_hides_the_password)
+{
+    char err[TACH__ERR_MAX] = "";
+    tach__store *s = tach__store_open(
+        "postgresql://tach:s3cret@127.0.0.1:1/none?connect_timeout=2", 0, err);
+    ASSERT_TRUE(s == NULL);
+    ASSERT_TRUE(strstr(err, "cannot connect to the PostgreSQL store") != NULL);
+    ASSERT_TRUE(strstr(err, "s3cret") == NULL);
+}
+
 TEST_MAIN()
