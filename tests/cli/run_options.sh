@@ -105,6 +105,10 @@ check "the summary names the signal" grep -q "SIGSEGV" "$W/out"
 trun --runs 3 --style basic -- /bin/true
 check "--style basic prints the summary" grep -q "Time (mean ± σ)" "$W/out"
 check "--style basic has no escape codes" bash -c "! grep -q $'\e' '$W/out' '$W/err'"
+trun --runs 3 -- /bin/true
+check "--style auto (the default) off a terminal: the summary, plain" bash -c "grep -q 'Time (mean ± σ)' '$W/out' && ! grep -q $'\e' '$W/out' '$W/err'"
+trun --runs 3 --style auto -P n=1,2 -i -c 'sh -c "exit {n}"'
+expect_rc 0 "-P and -i, hyperfine's short names for --param and --ignore-failure"
 trun --runs 3 --style full -- /bin/true
 check "--style full with stdout not a terminal: no colour codes" bash -c "! grep -q $'\e' '$W/out'"
 if command -v script >/dev/null; then
