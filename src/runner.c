@@ -424,6 +424,42 @@ static int emit(const run_opts *o, const tach__doc *d, char *err)
     return rc;
 }
 
+/* ---- duplicate names ----------------------------------------------------------- */
+
+static const tach__instance *sort_base;
+
+static int by_name(const void *a, const void *b)
+{
+    const size_t *x = a, *y = b;
+    int c = strcmp(sort_base[*x].name, sort_base[*y].name);
+    return c ? c : (*x > *y) - (*x < *y);
+}
+
+/* Two benchmarks with one full name (TACH_BENCH functions are static, so two files
+ * may both define `copy`) would be indistinguishable in every later stage: each
+ * later one is turned into a failed instance saying so.  Returns -1 on allocation
+ * failure. */
+static int mark_duplicates(tach__instance *all, size_t n, char *err)
+{
+    if (n < 2) return 0;
+    size_t *idx = tach__malloc(n * sizeof *idx);
+    if (!idx) return tach__err(err, "out of memory");
+    for (size_t i = 0; i < n; i++) idx[i] = i;
+    sort_base = all;
+    qsort(idx, n, sizeof *idx, by_name);
+    sort_base = NULL;
+    int rc = 0;
+    for (size_t k = 1; k < n; k++) {
+        tach__instance *in = &all[idx[k]];
+        if (strcmp(in->name, all[idx[k - 1]].name) != 0 || in->error) continue;
+        in->error = tach__strdup("another benchmark has the same full name; give one a "
+                                 "different name or .group");
+        if (!in->error) { rc = tach__err(err, "out of memory"); break; }
+    }
+    tach__free(idx);
+    return rc;
+}
+
 /* ---- tach_main -------------------------------------------------------------- */
 
 int tach_main(int argc, char **argv)
@@ -467,6 +503,7 @@ int tach_main(int argc, char **argv)
     rc = 0;
     for (size_t i = 0; i < tach__registry_count(); i++)
         if (tach__expand(tach__registry_get(i), &all, &nall, err) != 0) goto internal;
+    if (mark_duplicates(all, nall, err) != 0) goto internal;
     sel = tach__calloc(nall ? nall : 1, sizeof *sel);
     if (!sel) goto internal;
     for (size_t i = 0; i < nall; i++) {

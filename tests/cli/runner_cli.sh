@@ -122,5 +122,13 @@ check "stdout holds only the table" test "$(grep -c '^warning:' "$tmp/t2")" -eq 
 "$BIN" "${quick[@]}" --filter 'copy/bytes=64$' >/dev/null 2>"$tmp/e3"
 check "--quiet: nothing on stderr" test ! -s "$tmp/e3"
 
+# Two benchmarks with one full name (tests/fixtures/duplicate.c): the first runs, the
+# later one is reported failed, naming the problem; exit 1.
+"$TACH_BUILD/tests/fixture_duplicate" "${quick[@]}" --format json >"$tmp/dup.json"
+check "duplicate names: exit 1" test $? -eq 1
+check "duplicate names: first ok, second failed with the reason" jqt \
+    '[.benchmarks[] | .status] == ["ok", "failed"]
+     and (.benchmarks[1].message | test("same full name"))' "$tmp/dup.json"
+
 echo "$fails failed"
 test "$fails" -eq 0
