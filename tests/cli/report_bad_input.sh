@@ -43,7 +43,7 @@ fi
 chmod 755 "$tmp"
 touch afile
 if expect 2 "$TACH" site afile --store s.db; then err_line "afile" && ok "site: DIR is a file"; fi
-ls "$tmp" | grep -q '\.tmp' && fail "temporary files left behind: $(ls "$tmp")"
+[ -n "$(ls "$tmp" | grep '\.tmp')" ] && fail "temporary files left behind: $(ls "$tmp")"
 
 # Bad flags and values, named.
 if expect 2 "$TACH" report --format pdf --store s.db; then err_line "'pdf'" && ok "bad --format named"; fi

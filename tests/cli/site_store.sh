@@ -20,7 +20,7 @@ if expect 0 "$TACH" site web --store s.db --commit-url https://example.test/c/ -
   grep -q "wrote the site for 24 benchmarks over 30 runs" err || fail "site summary line: $(cat err)"
   [ -f web/index.html ] && [ -f web/regressions.html ] || fail "index.html or regressions.html missing"
   [ "$(ls web/b | wc -l)" = 24 ] || fail "expected 24 benchmark pages, got $(ls web/b | wc -l)"
-  ls web web/b | grep -q '\.tmp' && fail "temporary files left in the site"
+  [ -n "$(ls web web/b | grep '\.tmp')" ] && fail "temporary files left in the site"
   # Every index row links to a page that exists.
   for p in $(grep -o 'href="b/[^"]*"' web/index.html | sed 's/href="//; s/"$//'); do
     [ -f "web/$p" ] || fail "index links to missing $p"
@@ -30,8 +30,10 @@ if expect 0 "$TACH" site web --store s.db --commit-url https://example.test/c/ -
   ok "site: index with 24 rows and sparklines, 24 pages, regressions page"
   # Verdicts of the last run: gen.py makes k % 37 == 3 (queue/op0/n=10) 12% slower and
   # crashes k == 7 (crypto/op0/n=10).
-  grep -A0 'queue/op0/n=10<' web/index.html | grep -q 't-regressed' || fail "queue/op0/n=10 not regressed in the index"
-  grep 'crypto/op0/n=10<' web/index.html | grep -q 'class="tag t-crashed">crashed<' || fail "crashed benchmark not shown as crashed"
+  row=$(grep 'queue/op0/n=10<' web/index.html)
+  [[ $row == *'class="tag t-regressed">regressed<'* ]] || fail "queue/op0/n=10 not regressed in the index"
+  row=$(grep 'crypto/op0/n=10<' web/index.html)
+  [[ $row == *'class="tag t-crashed">crashed<'* ]] || fail "crashed benchmark not shown as crashed"
   grep -q 'queue/op0/n=10<' web/regressions.html || fail "regressions page misses queue/op0/n=10"
   ok "site: last verdicts (regressed, crashed) and the regressions page"
   # Change points: gen.py (seed 1) shifts alloc/op0/n=1000 by +11% from run 16 on.
