@@ -16,6 +16,12 @@ n=$(grep -o '<svg' dom.html | wc -l)
 grep -q 'id="filter"' dom.html || fail "the script did not run (no filter box in the DOM)"
 ok "report: $n charts in the DOM, script ran, no script errors"
 
+# The detector itself: a copy with a deliberate error must show up in the log.
+sed 's|</body>|<script>no_such_function();</script></body>|' r.html >broken.html
+chromium_dom "$tmp/broken.html" broken.dom
+grep -q 'Uncaught ReferenceError: no_such_function' broken.dom.log \
+  && ok "an injected script error is caught by the check" || fail "the script-error check cannot see errors"
+
 # Sorting: click the Median header once (ascending): the first row is the fastest
 # benchmark, hash/xxh3 (20 ns); failed rows (no median) sort first, so look at the
 # first row with a median.
