@@ -313,11 +313,13 @@ static int ensure_schema(tach__store *s, bool can_write, char *err)
                          "writing (e.g. tach history) first",
                          s->name, v);
     }
-    if (s->ops->begin_write(s->db, err) != 0) return -1;
-    /* Serialise concurrent creators / migrators (SQLite's write lock does it there). */
-    if (s->kind == TACH__STORE_POSTGRES &&
-        s->ops->exec(s->db, "SELECT pg_advisory_xact_lock(7412630968342012001)", err) != 0)
-        goto fail;
+    /* Serialise concurrent creators / migrators (SQLite's write lock does it there).  The
+     * PostgreSQL lock is taken before the transaction begins, so that the transaction sees
+     * the catalog as the previous holder committed it. */
+    bool pg = s->kind == TACH__STORE_POSTGRES;
+    if (pg && s->ops->exec(s->db, "SELECT pg_advisory_lock(7412630968342012001)", err) != 0)
+        return -1;
+    if (s->ops->begin_write(s->db, err) != 0) goto unlock;
     if (read_version(s, &v, err) != 0) goto fail;
     if (v > TACH__STORE_SCHEMA) {
         newer_error(s, v, err);
@@ -340,10 +342,13 @@ static int ensure_schema(tach__store *s, bool can_write, char *err)
     snprintf(sql, sizeof sql, "UPDATE tach_meta SET value = '%d' WHERE key = 'schema_version'", v);
     if (s->ops->exec(s->db, sql, err) != 0) goto fail;
     if (s->ops->exec(s->db, "COMMIT", err) != 0) goto fail;
+    if (pg) s->ops->exec(s->db, "SELECT pg_advisory_unlock(7412630968342012001)", NULL);
     s->schema = v;
     return 0;
 fail:
     rollback(s);
+unlock:
+    if (pg) s->ops->exec(s->db, "SELECT pg_advisory_unlock(7412630968342012001)", NULL);
     return -1;
 }
 
