@@ -128,37 +128,17 @@ static const char *verdict_color(tach__verdict v)
     }
 }
 
+/* At most this many bars: the largest increases and decreases; the rest are in the
+ * table, and a row in between says how many were left out. */
+#define BARS_MAX 50
+
 void tach__svg_compare_bars(tach__sb *b, const tach__comparison *c, int width)
 {
     if (!c) return;
     size_t n = 0;
-    double span = c->noise * 1.5;
-    for (size_t i = 0; i < c->nrows; i++) {
-        const tach__cmp_row *r = &c->rows[i];
-        if (!isfinite(r->change.value)) continue;
-        n++;
-        double m = fmax(fabs(r->change.value),
-                        fmax(isfinite(r->change.lo) ? fabs(r->change.lo) : 0,
-                             isfinite(r->change.hi) ? fabs(r->change.hi) : 0));
-        if (m > span) span = m;
-    }
+    for (size_t i = 0; i < c->nrows; i++) n += isfinite(c->rows[i].change.value);
     if (!n) return;
-    if (!(span > 0)) span = 0.01;
-    span *= 1.1;
-    const double rowh = 18, mt = 8, mb = 22, label_w = width * 0.38, value_w = 64;
-    double pw = width - label_w - value_w - 8;
-    int height = (int)(mt + mb + rowh * (double)n);
-    char title[96];
-    snprintf(title, sizeof title, "Change of %zu benchmarks against the baseline, with 95%% CIs", n);
-    svg_open(b, width, height, "bars", title);
-    double x0 = label_w + pw / 2;
-#define XS(v) (x0 + (v) / span * (pw / 2))
-    double nb0 = XS(-c->noise), nb1 = XS(c->noise);
-    tach__sb_printf(b,
-                    "<rect class=\"noise\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
-                    "fill=\"#8a8f98\" fill-opacity=\"0.12\"/>",
-                    nb0, mt, nb1 - nb0, rowh * (double)n);
-    /* Rows sorted by change, largest (worst) first; simple selection by index list. */
+    /* Rows sorted by change, largest (worst) first. */
     size_t *idx = tach__malloc(n * sizeof *idx);
     if (!idx) {
         b->oom = true;
@@ -175,9 +155,51 @@ void tach__svg_compare_bars(tach__sb *b, const tach__comparison *c, int width)
         }
         idx[j] = t;
     }
-    for (size_t i = 0; i < n; i++) {
-        const tach__cmp_row *r = &c->rows[idx[i]];
-        double y = mt + rowh * (double)i;
+    size_t head = n, tail = 0; /* rows drawn: idx[0..head) and idx[n-tail..n) */
+    if (n > BARS_MAX) {
+        head = BARS_MAX / 2;
+        tail = BARS_MAX / 2;
+    }
+    size_t skipped = n - head - tail;
+    size_t nrows = head + tail + (skipped ? 1 : 0);
+    double span = c->noise * 1.5;
+    for (size_t q = 0; q < n; q++) {
+        if (q >= head && q < n - tail) continue;
+        const tach__cmp_row *r = &c->rows[idx[q]];
+        double m = fmax(fabs(r->change.value),
+                        fmax(isfinite(r->change.lo) ? fabs(r->change.lo) : 0,
+                             isfinite(r->change.hi) ? fabs(r->change.hi) : 0));
+        if (m > span) span = m;
+    }
+    if (!(span > 0)) span = 0.01;
+    span *= 1.1;
+    const double rowh = 18, mt = 8, mb = 22, label_w = width * 0.38, value_w = 64;
+    double pw = width - label_w - value_w - 8;
+    int height = (int)(mt + mb + rowh * (double)nrows);
+    char title[128];
+    snprintf(title, sizeof title, "Change of %zu benchmarks against the baseline, with 95%% CIs%s",
+             n, skipped ? " (the largest increases and decreases)" : "");
+    svg_open(b, width, height, "bars", title);
+    double x0 = label_w + pw / 2;
+#define XS(v) (x0 + (v) / span * (pw / 2))
+    double nb0 = XS(-c->noise), nb1 = XS(c->noise);
+    tach__sb_printf(b,
+                    "<rect class=\"noise\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
+                    "fill=\"#8a8f98\" fill-opacity=\"0.12\"/>",
+                    nb0, mt, nb1 - nb0, rowh * (double)nrows);
+    size_t row = 0;
+    for (size_t q = 0; q < n; q++) {
+        if (q >= head && q < n - tail) {
+            if (q == head) {
+                char gap[96];
+                snprintf(gap, sizeof gap, "\xe2\x80\xa6 %zu more between (see the table)", skipped);
+                text(b, label_w - 6, mt + rowh * (double)row + rowh * 0.68, "end", "tick", gap);
+                row++;
+            }
+            continue;
+        }
+        const tach__cmp_row *r = &c->rows[idx[q]];
+        double y = mt + rowh * (double)row++;
         double xa = XS(fmin(0, r->change.value)), xb = XS(fmax(0, r->change.value));
         const char *col = verdict_color(r->verdict);
         char name[64];
@@ -205,7 +227,7 @@ void tach__svg_compare_bars(tach__sb *b, const tach__comparison *c, int width)
         tach__sb_put(b, "</text>");
     }
     tach__free(idx);
-    double yb = mt + rowh * (double)n;
+    double yb = mt + rowh * (double)nrows;
     tach__sb_printf(b, "<line class=\"ax\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" "
                        "stroke=\"#444\"/>",
                     x0, x0, mt, yb);
