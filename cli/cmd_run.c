@@ -752,7 +752,7 @@ int cli_cmd_run(int argc, char **argv)
         }
     }
 
-    s.doc->partial = s.interrupted;
+    s.doc->partial = s.doc->partial || s.interrupted;
     if (s.interrupted && style != CLI_STYLE_NONE)
         fprintf(stderr, "tach: interrupted: %s what was measured so far (marked partial)\n",
                 o.nexports ? "exporting" : "printed");

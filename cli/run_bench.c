@@ -214,6 +214,7 @@ int cli_bench_run(cli_spawner *sp, const cli_bench_opts *o, char *const envp[], 
             json_t *ws = json_object_get(wd->context, "settings");
             if (ws) json_object_set(doc->context, "worker_settings", ws);
         }
+        if (wd->partial) doc->partial = true; /* the worker was stopped early */
         int m = merge_doc(doc, wd);
         tach__doc_free(wd);
         if (m != 0) {
