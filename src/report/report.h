@@ -112,6 +112,10 @@ typedef struct tach__rep_view {
     size_t unstable;
 } tach__rep_view;
 
+/* Builds the view of in: each result with its comparison row (by name), its history
+ * series and its targets checked (the comparison's checks when it has them, else
+ * tach__check_targets with in->rules).  Free with tach__rep_view_free (NULL-safe
+ * members); -1 with err on allocation failure. */
 int tach__rep_view_build(const tach__report_in *in, tach__rep_view *v, char *err);
 void tach__rep_view_free(tach__rep_view *v);
 /* The verdict shown for an item: the comparison's, except that a benchmark that did
@@ -224,7 +228,8 @@ typedef struct tach__cert_evidence {
     const char *run_id;     /* store run id or NULL */
     const char *source;     /* where --verify finds the document again: a file path
                                or "store:<id>" */
-    char sha256[65];        /* of the results document's bytes (see docs/reports.md) */
+    char sha256[65];        /* of the results document's bytes: the file's, or the JSON
+                               text the store keeps (docs/reports.md) */
 } tach__cert_evidence;
 
 typedef enum tach__cert_verdict {
@@ -255,9 +260,10 @@ void tach__cert_free(tach__cert *c);
  * carry a machine-readable evidence block that tach__cert_parse_evidence reads. */
 char *tach__cert_render(const tach__report_in *in, const tach__cert *c,
                         const tach__cert_evidence *ev, size_t nev, bool html, char *err);
-/* Reads the evidence block of a certificate's text; *ev is allocated (tach__free;
- * its strings point into a copy owned by *ev's block: free with
- * tach__cert_evidence_free). */
+/* Reads the evidence block of a certificate's text into *ev (n entries; their
+ * run_id, "" for a file, and source strings are allocated): free with
+ * tach__cert_evidence_free.  -1 with err when there is no block, it is not closed,
+ * a line is malformed or it names no document. */
 int tach__cert_parse_evidence(const char *text, tach__cert_evidence **ev, size_t *nev,
                               char *err);
 void tach__cert_evidence_free(tach__cert_evidence *ev, size_t nev);
