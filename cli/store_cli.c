@@ -180,7 +180,9 @@ int cli_store_resolve_run(tach__store *s, const char *ref, int64_t *id)
             *id = strtoll(ref, NULL, 10);
             return CLI_OK;
         }
-        return cli_usage_error("%s", err);
+        if (rc < 0) return cli_store_failed(s, err);
+        /* Not a run id: a short number is nothing else; 4+ digits may be a SHA prefix. */
+        if (strlen(ref) < 4) return cli_usage_error("%s", err);
     }
     if (!strcmp(ref, "latest")) {
         int rc = tach__store_latest(s, NULL, id, err);
@@ -207,6 +209,9 @@ int cli_store_resolve_run(tach__store *s, const char *ref, int64_t *id)
     }
     if (sha)
         cli_usage_error("no run on %s (commit %.12s) in store %s", ref, sha, tach__store_name(s));
+    else if (digits)
+        cli_usage_error("no run %s (nor a commit with that prefix) in store %s", ref,
+                        tach__store_name(s));
     else
         cli_usage_error("'%s' is not a run id, a baseline or a git ref with a run in store %s",
                         ref, tach__store_name(s));

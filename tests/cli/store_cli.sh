@@ -84,6 +84,15 @@ if expect 0 "$TACH" record --tag ci=yes --tag job=nightly "$tmp/d1.json"; then
   got=$(jq -r '.[0] | "\(.dirty) \(.tags.ci) \(.tags.job)"' "$tmp/out")
   [ "$got" = "true yes nightly" ] && ok "record: dirty work tree and tags" || fail "dirty/tags: '$got'"
 fi
+# A git ref or a SHA prefix names the newest run on that commit.
+newest=$("$TACH" history --runs --format csv | sed -n 2p | cut -d, -f1)
+expect 0 "$TACH" baseline save on-head HEAD && grep -q "run $newest\$" "$tmp/out" \
+  && expect 0 "$TACH" baseline save on-sha "${sha:0:8}" && grep -q "run $newest\$" "$tmp/out" \
+  && expect 0 "$TACH" baseline save on-branch trunk && grep -q "run $newest\$" "$tmp/out" \
+  && ok "run references: HEAD, a SHA prefix and a branch name resolve to run $newest" \
+  || fail "git run references: $(cat "$tmp/out" "$tmp/err")"
+git commit -q --allow-empty -m "Second"
+expect 2 "$TACH" baseline save x HEAD && err_has "no run on HEAD" && ok "a commit without runs: exit 2"
 n0=$(nruns)
 expect 0 "$TACH" run --no-store --runs 2 -- /bin/true
 [ "$(nruns)" = "$n0" ] && ok "--no-store records nothing" || fail "--no-store recorded a run"
