@@ -152,9 +152,15 @@ static void print_change(const series *s, size_t k, const char *indent)
     char b[32], a[32];
     tach__fmt_time(c->before, b, sizeof b);
     tach__fmt_time(c->after, a, sizeof a);
-    printf("%schange at run %lld (%.10s, commit %.10s): %s -> %s (%+.1f%%, p = %.2g)\n", indent,
-           (long long)p->run_id, p->time ? p->time : "?", p->commit ? p->commit : "unknown", b,
-           a, c->change * 100.0, c->p);
+    char conf[32];
+    if (c->p < 0.001)
+        snprintf(conf, sizeof conf, "> 99.9%%");
+    else
+        snprintf(conf, sizeof conf, "%.1f%%", (1.0 - c->p) * 100.0);
+    printf("%schange at run %lld (%.10s, commit %.10s): %s -> %s (%+.1f%%, p = %.2g, "
+           "confidence %s)\n",
+           indent, (long long)p->run_id, p->time ? p->time : "?",
+           p->commit ? p->commit : "unknown", b, a, c->change * 100.0, c->p, conf);
 }
 
 static void print_table(series *ss, size_t n, const hist_opts *o)
@@ -257,6 +263,7 @@ static int print_json(series *ss, size_t n, tach__store *st)
             json_object_set_new(j, "after_ns", jnum(s->cps[k].after));
             json_object_set_new(j, "change", jnum(s->cps[k].change));
             json_object_set_new(j, "p", jnum(s->cps[k].p));
+            json_object_set_new(j, "confidence", jnum(1.0 - s->cps[k].p));
             json_array_append_new(cps, j);
         }
         json_object_set_new(b, "points", pts);

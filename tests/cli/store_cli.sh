@@ -120,6 +120,9 @@ if expect 0 "$TACH" history --format json grp/step; then
   got=$(jq -r '.benchmarks[0].changes | length, .[0].run, (.[0].before_ns*1000|round), (.[0].after_ns*1000|round)' "$tmp/out" | tr '\n' ' ')
   [ "$got" = "1 $seventh 100167 150167 " ] && ok "history: one change point at run $seventh" \
     || fail "change points: $got"
+  # Six points at ~100 against six at ~150, spread 0.75: Welch's p is far below Hunter's 0.001.
+  [ "$(jq '.benchmarks[0].changes[0] | (.p < 0.001) and (.confidence > 0.999)' "$tmp/out")" = true ] \
+    && ok "history: the change point's p and confidence" || fail "change point p: $(jq -c '.benchmarks[0].changes' "$tmp/out")"
 fi
 expect 0 "$TACH" history --format json grp/flat
 [ "$(jq '.benchmarks[0].changes | length' "$tmp/out")" = 0 ] && ok "history: no change point on a flat series" \
