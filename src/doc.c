@@ -132,12 +132,15 @@ int tach__result_finish_resamples(tach__result *r, uint64_t seed, size_t resampl
     r->summary.n = r->nsamples;
     r->has_summary = true;
     r->unstable = isfinite(r->summary.cv) && r->summary.cv > 0.05;
-    /* precision.achieved is defined on the reported (bootstrap) CI of the median, so
-     * it stays true to the document when samples are merged or recomputed. */
+    /* precision.achieved is the half-width of the distribution-free (order-statistic)
+     * 95% CI of the median over the median: the same rule the runner and `tach run`
+     * stop on, so a run that stopped for precision reports it reached.  It is
+     * recomputed from the raw samples, so it stays true when samples are merged. */
+    tach__ci fast;
     double med = r->summary.median.value;
-    double half = (r->summary.median.hi - r->summary.median.lo) / 2.0;
-    if (isfinite(half) && isfinite(med) && med != 0.0) {
-        r->precision_achieved = half / fabs(med);
+    if (r->nsamples >= 2 && tach__median_ci_fast(r->sample_ns, r->nsamples, 0.95, &fast) == 0 &&
+        isfinite(fast.hi - fast.lo) && isfinite(med) && med != 0.0) {
+        r->precision_achieved = (fast.hi - fast.lo) / 2.0 / fabs(med);
         r->precision_reached = r->precision_target > 0 && r->precision_achieved <= r->precision_target;
     } else {
         r->precision_achieved = NAN;
