@@ -11,6 +11,8 @@
 # 2. End to end through the tool, process start included: `tach record` of a 1,000-benchmark
 #    file and `tach history NAME --format csv` over the 1,000 runs.
 # Each figure is the median over REPS repetitions (default 11; REPS=N to change).
+# PG=1 also measures the interface on a throwaway PostgreSQL server (fsync on, loopback),
+# or on TACH_BENCH_PG_URL when set (its tach_* tables get 1,000 runs).
 set -eu
 src=$(cd "$(dirname "$0")/../.." && pwd)
 build=$(cd "${1:-$src/build}" && pwd)
@@ -24,6 +26,18 @@ cc -O2 -std=gnu11 -I"$src/include" -I"$src/src" "$src/bench/store/store_bench.c"
 
 echo "== store interface (SQLite, $(sqlite3 --version | cut -d' ' -f1)), $(nproc) cores, $(uname -r)"
 "$tmp/store_bench" "$tmp/bench.db" "$reps" "$tmp/big.json"
+if [ "${PG:-0}" = 1 ] && [ -z "${TACH_BENCH_PG_URL:-}" ]; then
+  # A throwaway PostgreSQL server on loopback, as tests/cli/store_pg.sh starts one.
+  pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+  pgdir=$(mktemp -d /tmp/tach_store_bench_pg.XXXXXX)
+  as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+  [ "$(id -u)" = 0 ] && chown postgres "$pgdir"
+  port=$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  as_pg "$pgbin/initdb" -D "$pgdir/data" -A trust -U postgres >/dev/null
+  as_pg "$pgbin/pg_ctl" -D "$pgdir/data" -l "$pgdir/log" -w -o "-p $port -k $pgdir -c listen_addresses=127.0.0.1" start >/dev/null
+  trap 'as_pg "$pgbin/pg_ctl" -D "$pgdir/data" -m immediate stop >/dev/null 2>&1; rm -rf "$tmp" "$pgdir"' EXIT
+  TACH_BENCH_PG_URL="postgresql://postgres@127.0.0.1:$port/postgres"
+fi
 if [ -n "${TACH_BENCH_PG_URL:-}" ]; then
   echo "== store interface (PostgreSQL at $TACH_BENCH_PG_URL)"
   "$tmp/store_bench" "$TACH_BENCH_PG_URL" "$reps"
