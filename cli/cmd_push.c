@@ -161,7 +161,7 @@ int cli_cmd_push(int argc, char **argv)
     }
     struct curl_slist *hdr = curl_slist_append(NULL, "Content-Type: text/plain; version=0.0.4");
     char curl_err[CURL_ERROR_SIZE] = "";
-    curl_easy_setopt(c, CURLOPT_URL, target.s);
+    curl_easy_setopt(c, CURLOPT_URL, target.p);
     curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, "PUT");
     curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
     curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
@@ -181,8 +181,8 @@ int cli_cmd_push(int argc, char **argv)
     } else if (status < 200 || status >= 300) {
         /* The gateway's reason, on one line. */
         char why[200] = "";
-        if (reply.s) {
-            snprintf(why, sizeof why, "%s", reply.s);
+        if (reply.p) {
+            snprintf(why, sizeof why, "%s", reply.p);
             for (char *p = why; *p; p++)
                 if (*p == '\n' || *p == '\r') *p = ' ';
         }
@@ -197,7 +197,7 @@ int cli_cmd_push(int argc, char **argv)
             p = nl + 1;
         }
         fprintf(stderr, "tach: pushed %zu samples of run %s to %s (job %s)\n", n,
-                src.run_label, target.s, job);
+                src.run_label, target.p, job);
     }
 done:
     tach__sb_free(&target);

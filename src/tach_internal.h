@@ -43,8 +43,9 @@ typedef struct tach__buf { char *p; size_t len, cap; bool oom; } tach__buf;
 void tach__buf_put(tach__buf *b, const char *s, size_t n);
 void tach__buf_puts(tach__buf *b, const char *s);
 void tach__buf_printf(tach__buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void tach__buf_vprintf(tach__buf *b, const char *fmt, va_list ap);
 char *tach__buf_take(tach__buf *b); /* caller frees; "" when nothing was written */
-void tach__buf_free(tach__buf *b);
+void tach__buf_free(tach__buf *b); /* frees the text, zeroes b (oom cleared) */
 
 /* ---- clock (src/clock.c) ------------------------------------------------ */
 

@@ -74,28 +74,37 @@ void tach__buf_puts(tach__buf *b, const char *s)
     tach__buf_put(b, s, strlen(s));
 }
 
-void tach__buf_printf(tach__buf *b, const char *fmt, ...)
+void tach__buf_vprintf(tach__buf *b, const char *fmt, va_list ap)
 {
     char small[256];
-    va_list ap;
-    va_start(ap, fmt);
+    va_list again;
+    va_copy(again, ap);
     int n = vsnprintf(small, sizeof small, fmt, ap);
-    va_end(ap);
-    if (n < 0) return;
+    if (n < 0) {
+        va_end(again);
+        return;
+    }
     if ((size_t)n < sizeof small) {
         tach__buf_put(b, small, (size_t)n);
-        return;
+    } else {
+        char *big = tach__malloc((size_t)n + 1);
+        if (big) {
+            vsnprintf(big, (size_t)n + 1, fmt, again);
+            tach__buf_put(b, big, (size_t)n);
+            tach__free(big);
+        } else {
+            b->oom = true;
+        }
     }
-    char *big = tach__malloc((size_t)n + 1);
-    if (!big) {
-        b->oom = true;
-        return;
-    }
+    va_end(again);
+}
+
+void tach__buf_printf(tach__buf *b, const char *fmt, ...)
+{
+    va_list ap;
     va_start(ap, fmt);
-    vsnprintf(big, (size_t)n + 1, fmt, ap);
+    tach__buf_vprintf(b, fmt, ap);
     va_end(ap);
-    tach__buf_put(b, big, (size_t)n);
-    tach__free(big);
 }
 
 char *tach__buf_take(tach__buf *b)
@@ -113,6 +122,5 @@ char *tach__buf_take(tach__buf *b)
 void tach__buf_free(tach__buf *b)
 {
     tach__free(b->p);
-    b->p = NULL;
-    b->len = b->cap = 0;
+    *b = (tach__buf){0};
 }

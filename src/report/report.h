@@ -20,13 +20,10 @@
 
 /* ---- a growing string (src/report/sbuf.c) -------------------------------- */
 
-/* A NUL-terminated growing buffer.  After an allocation failure `oom` is set and
- * every later append is a no-op, so renderers check once at the end. */
-typedef struct tach__sb {
-    char *s;
-    size_t len, cap;
-    bool oom;
-} tach__sb;
+/* The library's growing string (tach__buf: text in .p, oom set after an
+ * allocation failure, later appends ignored, so renderers check once at the end),
+ * with the escapers the renderers need. */
+typedef tach__buf tach__sb;
 
 void tach__sb_init(tach__sb *b);
 void tach__sb_free(tach__sb *b);                 /* frees s; b may be reused after init */
