@@ -16,15 +16,16 @@ struct tach__db {
     PGconn *conn;
 };
 
-#define PG_MAX_PARAMS 32
+/* PostgreSQL's own limit on a statement's parameters. */
+#define PG_MAX_PARAMS 65535
 
 struct tach__db_stmt {
     PGconn *conn;
     char *sql; /* with $N placeholders */
     int nparams;
-    char *values[PG_MAX_PARAMS];
-    int lengths[PG_MAX_PARAMS];
-    int formats[PG_MAX_PARAMS];
+    char **values; /* nparams of each */
+    int *lengths;
+    int *formats;
     PGresult *res;
     int row; /* the current row; -1 before the first step */
     unsigned char *blob; /* the last decoded bytea (PQfreemem) */
@@ -104,7 +105,7 @@ static int p_begin_write(tach__db *db, char *err)
 
 static void clear_params(tach__db_stmt *st)
 {
-    for (int i = 0; i < PG_MAX_PARAMS; i++) {
+    for (int i = 0; i < st->nparams; i++) {
         tach__free(st->values[i]);
         st->values[i] = NULL;
         st->lengths[i] = 0;
@@ -124,9 +125,9 @@ static void clear_result(tach__db_stmt *st)
 static tach__db_stmt *p_prepare(tach__db *db, const char *sql, char *err)
 {
     tach__db_stmt *st = tach__calloc(1, sizeof *st);
-    /* Each '?' becomes "$N" (at most 3 more bytes each). */
+    /* Each ? becomes "$N" (at most 6 bytes for N <= 65535). */
     size_t len = strlen(sql);
-    char *out = st ? tach__malloc(len * 4 + 1) : NULL;
+    char *out = st ? tach__malloc(len * 7 + 1) : NULL;
     if (!out) {
         tach__free(st);
         tach__err(err, "out of memory");
@@ -149,6 +150,19 @@ static tach__db_stmt *p_prepare(tach__db *db, const char *sql, char *err)
         tach__free(out);
         tach__free(st);
         tach__err(err, "internal error: too many SQL parameters");
+        return NULL;
+    }
+    size_t np = n ? (size_t)n : 1;
+    st->values = tach__calloc(np, sizeof *st->values);
+    st->lengths = tach__calloc(np, sizeof *st->lengths);
+    st->formats = tach__calloc(np, sizeof *st->formats);
+    if (!st->values || !st->lengths || !st->formats) {
+        tach__free(st->values);
+        tach__free(st->lengths);
+        tach__free(st->formats);
+        tach__free(out);
+        tach__free(st);
+        tach__err(err, "out of memory");
         return NULL;
     }
     st->conn = db->conn;
@@ -274,6 +288,9 @@ static void p_finalize(tach__db_stmt *st)
     if (!st) return;
     clear_result(st);
     clear_params(st);
+    tach__free(st->values);
+    tach__free(st->lengths);
+    tach__free(st->formats);
     tach__free(st->sql);
     tach__free(st);
 }

@@ -598,6 +598,29 @@ static void result_vals(const tach__result *r, bench_vals *v)
     v->cv = cv_of(r->sample_ns, r->nsamples);
 }
 
+/* Benchmark rows per INSERT: 64 x 11 parameters stays far below SQLite's (32,766) and
+ * PostgreSQL's (65,535) limits. */
+#define CHUNK 64
+
+/* head + " VALUES (?, ..., ?), ..." with ncols per row, nrows rows, + tail. */
+static char *values_sql(const char *head, int ncols, size_t nrows, const char *tail)
+{
+    sbuf b = {0};
+    sb_add(&b, head);
+    sb_add(&b, " VALUES ");
+    for (size_t r = 0; r < nrows; r++) {
+        sb_add(&b, r ? ", (" : "(");
+        for (int c = 0; c < ncols; c++) sb_add(&b, c ? ", ?" : "?");
+        sb_add(&b, ")");
+    }
+    sb_add(&b, tail);
+    if (b.oom) {
+        tach__free(b.p);
+        return NULL;
+    }
+    return b.p;
+}
+
 int tach__store_record(tach__store *s, const tach__doc *doc, const tach__run_meta *meta,
                        int64_t *run_id, char *err)
 {
@@ -622,6 +645,7 @@ int tach__store_record(tach__store *s, const tach__doc *doc, const tach__run_met
 
     const tach__db_ops *o = s->ops;
     tach__db_stmt *run = NULL, *tag = NULL, *docst = NULL, *bench = NULL, *name = NULL;
+    tach__db_stmt *bench_part = NULL, *name_part = NULL;
     int64_t id = 0;
     int rc = -1;
     if (o->begin_write(s->db, err) != 0) goto out;
@@ -668,46 +692,65 @@ int tach__store_record(tach__store *s, const tach__doc *doc, const tach__run_met
     o->bind_text(docst, 2, text);
     if (o->step(docst, err) < 0) goto fail;
 
-    bench = o->prepare(s->db,
-                       "INSERT INTO tach_benchmarks (run_id, pos, name, status, median, median_lo,"
-                       " median_hi, mean, n, samples, cv) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                       err);
-    name = bench ? o->prepare(s->db,
-                              "INSERT INTO tach_names (name) VALUES (?) ON CONFLICT (name) DO NOTHING",
-                              err)
-                 : NULL;
-    if (!name) goto fail;
-    for (size_t i = 0; i < doc->nresults; i++) {
-        if (i == doc->nresults / 2) test_sleep();
-        const tach__result *r = &doc->results[i];
-        bench_vals v;
-        result_vals(r, &v);
-        unsigned char *blob = r->nsamples && r->sample_ns ? encode_samples(r->sample_ns, r->nsamples)
-                                                          : NULL;
-        if (r->nsamples && r->sample_ns && !blob) {
-            tach__err(err, "out of memory");
-            goto fail;
+    /* Rows go in CHUNK at a time (one statement each: fewer round trips to a server). */
+    bool slept = false;
+    for (size_t first = 0; first < doc->nresults; first += CHUNK) {
+        size_t rows = doc->nresults - first < CHUNK ? doc->nresults - first : CHUNK;
+        if (!slept && first > 0 && first >= doc->nresults / 2) {
+            test_sleep(); /* about half of the rows are in */
+            slept = true;
         }
-        o->reset(bench);
-        o->bind_int64(bench, 1, id);
-        o->bind_int64(bench, 2, (int64_t)i);
-        o->bind_text(bench, 3, r->name ? r->name : "");
-        o->bind_text(bench, 4, tach__status_name(r->status));
-        o->bind_double(bench, 5, v.median);
-        o->bind_double(bench, 6, v.lo);
-        o->bind_double(bench, 7, v.hi);
-        o->bind_double(bench, 8, v.mean);
-        o->bind_int64(bench, 9, blob ? (int64_t)r->nsamples : 0);
-        o->bind_blob(bench, 10, blob, blob ? r->nsamples * 8 : 0);
-        o->bind_double(bench, 11, v.cv);
-        int src = o->step(bench, err);
-        tach__free(blob);
-        if (src < 0) goto fail;
-        o->reset(name);
-        o->bind_text(name, 1, r->name ? r->name : "");
-        if (o->step(name, err) < 0) goto fail;
+        tach__db_stmt **b = rows == CHUNK ? &bench : &bench_part;
+        tach__db_stmt **nm = rows == CHUNK ? &name : &name_part;
+        if (!*b) {
+            char *q1 = values_sql("INSERT INTO tach_benchmarks (run_id, pos, name, status, median,"
+                                  " median_lo, median_hi, mean, n, samples, cv)",
+                                  11, rows, "");
+            char *q2 = values_sql("INSERT INTO tach_names (name)", 1, rows,
+                                  " ON CONFLICT (name) DO NOTHING");
+            if (!q1 || !q2) {
+                tach__free(q1);
+                tach__free(q2);
+                tach__err(err, "out of memory");
+                goto fail;
+            }
+            *b = o->prepare(s->db, q1, err);
+            *nm = *b ? o->prepare(s->db, q2, err) : NULL;
+            tach__free(q1);
+            tach__free(q2);
+            if (!*nm) goto fail;
+        }
+        o->reset(*b);
+        o->reset(*nm);
+        for (size_t k = 0; k < rows; k++) {
+            size_t i = first + k;
+            const tach__result *r = &doc->results[i];
+            bench_vals v;
+            result_vals(r, &v);
+            unsigned char *blob =
+                r->nsamples && r->sample_ns ? encode_samples(r->sample_ns, r->nsamples) : NULL;
+            if (r->nsamples && r->sample_ns && !blob) {
+                tach__err(err, "out of memory");
+                goto fail;
+            }
+            int c = (int)(k * 11);
+            o->bind_int64(*b, c + 1, id);
+            o->bind_int64(*b, c + 2, (int64_t)i);
+            o->bind_text(*b, c + 3, r->name ? r->name : "");
+            o->bind_text(*b, c + 4, tach__status_name(r->status));
+            o->bind_double(*b, c + 5, v.median);
+            o->bind_double(*b, c + 6, v.lo);
+            o->bind_double(*b, c + 7, v.hi);
+            o->bind_double(*b, c + 8, v.mean);
+            o->bind_int64(*b, c + 9, blob ? (int64_t)r->nsamples : 0);
+            o->bind_blob(*b, c + 10, blob, blob ? r->nsamples * 8 : 0); /* copied */
+            o->bind_double(*b, c + 11, v.cv);
+            tach__free(blob);
+            o->bind_text(*nm, (int)k + 1, r->name ? r->name : "");
+        }
+        if (o->step(*b, err) < 0 || o->step(*nm, err) < 0) goto fail;
     }
-    if (doc->nresults == 0) test_sleep();
+    if (!slept) test_sleep(); /* one statement held every row */
     if (o->exec(s->db, "COMMIT", err) != 0) goto fail;
     rc = 0;
     if (run_id) *run_id = id;
@@ -720,6 +763,8 @@ out:
     o->finalize(docst);
     o->finalize(bench);
     o->finalize(name);
+    o->finalize(bench_part);
+    o->finalize(name_part);
     free(text);
     tach__free(fp);
     tach__free(desc);

@@ -99,8 +99,9 @@ typedef struct tach__run_meta {
  * grow: a later run has a larger id).  meta may be NULL (all unknown).  The store keeps
  * the whole document as JSON, and one row per benchmark.
  * Test hook: when the environment variable TACH_STORE_TEST_SLEEP_MS is set, the write
- * sleeps that long in the middle of the transaction (after the run row and half of the
- * benchmark rows) so that tests can kill a writer mid-run; with TACH_STORE_TEST_MARK set
+ * sleeps that long in the middle of the transaction (after the run row and about half of
+ * the benchmark rows; after all of them when they fit in one statement of 64) so that
+ * tests can kill a writer mid-run; with TACH_STORE_TEST_MARK set
  * too, it first creates that (empty) file, so a test knows when the transaction is open. */
 int tach__store_record(tach__store *s, const tach__doc *doc, const tach__run_meta *meta,
                        int64_t *run_id, char *err);

@@ -206,7 +206,7 @@ if [ -e "$tmp/mark" ] && kill -9 "$writer" 2>/dev/null; then
   wait "$writer" 2>/dev/null
   [ "$(nruns)" = "$n0" ] || fail "a killed writer left a run"
   expect 2 "$TACH" history big/0001 && err_has "no benchmark matching" && \
-    ok "atomicity: writer killed mid-run (after 200 of 400 rows) left no trace"
+    ok "atomicity: writer killed mid-run (after 256 of 400 rows) left no trace"
   expect 0 "$TACH" record "$tmp/big.json" && [ "$(nruns)" = $((n0 + 1)) ] && \
     expect 0 "$TACH" history --format csv big/0399 && [ "$(tail -n +2 "$tmp/out" | wc -l)" = 1 ] && \
     ok "atomicity: the store takes the next run whole"
