@@ -34,6 +34,7 @@ static void usage(FILE *f)
             "  --store PATH|URL   the store (default $TACH_STORE, else .tach/tach.db)\n"
             "  --machine FP       only runs on the machine with this fingerprint ('this': here)\n"
             "  --branch NAME      only runs on this git branch\n"
+            "  --tag K[=V]        only runs carrying this tag (tach run/record --tag)\n"
             "  --last N           only the newest N runs\n"
             "  --changes          list every change point: run, commit, levels, change, p\n"
             "  --runs             list the runs instead (id, time, commit, branch, machine)\n"
@@ -438,6 +439,10 @@ static int parse(int argc, char **argv, hist_opts *o, char **this_fp)
             if (k < 0) return CLI_USAGE;
             if (!*v) return cli_usage_error("--branch: empty branch name");
             o->f.branch = v;
+        } else if ((k = cli_store_optval(argc, argv, &i, "--tag", &v)) != 0) {
+            if (k < 0) return CLI_USAGE;
+            if (!*v || *v == '=') return cli_usage_error("--tag: '%s' is not KEY or KEY=VALUE", v);
+            o->f.tag = v;
         } else if ((k = cli_store_optval(argc, argv, &i, "--last", &v)) != 0) {
             if (k < 0) return CLI_USAGE;
             char *end = NULL;
@@ -506,7 +511,8 @@ int cli_cmd_history(int argc, char **argv)
         if (nnames == 0 && !o.filter) {
             if (!strcmp(o.format, "table"))
                 printf("no runs%s in store %s\n",
-                       o.f.machine || o.f.branch ? " matching" : "", tach__store_name(st));
+                       o.f.machine || o.f.branch || o.f.tag ? " matching" : "",
+                       tach__store_name(st));
             else if (!strcmp(o.format, "json"))
                 rc = print_json(ss, 0, st);
             else

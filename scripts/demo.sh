@@ -71,15 +71,20 @@ step "$tach" run --runs 20 --warmup 2 --input "$tach" -c 'gzip -1' -c 'gzip -9'
 # Every tach run above was recorded in the default store, .tach/tach.db (in the nearest
 # directory holding .tach/, else here), with the git commit, branch and machine.  Two
 # runs of the same suite make a history: name the first with a baseline, run again, then
-# show each benchmark over the runs and compare the two runs.
+# show each benchmark over the runs and compare the two runs.  The runs carry a tag of
+# their own, so that their ids are found even when other tach runs share the store.
 banner "The history store: two runs of the same suite, 'tach history' and 'tach compare'" \
-  "(tach baseline save demo-before; tach history; tach compare demo-before latest)"
+  "(tach baseline save demo-before RUN1; tach history; tach compare RUN1 RUN2)"
 lookups=(--processes 2 --max-time 0.4 --filter '^hashtable/lookup_hit/' "$examples/example_hashtable")
-step "$tach" run --tag demo=store "${lookups[@]}"
-step "$tach" baseline save demo-before
-step "$tach" run --tag demo=store "${lookups[@]}"
+demo_tag="demo=$$.$RANDOM"
+demo_run() { "$tach" history --runs --tag "$demo_tag" --last 1 --format csv | sed -n 2p | cut -d, -f1; }
+step "$tach" run --tag "$demo_tag" "${lookups[@]}"
+run1=$(demo_run)
+step "$tach" baseline save demo-before "$run1"
+step "$tach" run --tag "$demo_tag" "${lookups[@]}"
+run2=$(demo_run)
 step "$tach" history --last 10 hashtable/lookup_hit
-step "$tach" compare demo-before latest
+step "$tach" compare "$run1" "$run2"
 
 # ---- 4. reports ------------------------------------------------------------------------
 # The same history shown for people: one self-contained HTML report of the latest run

@@ -93,6 +93,11 @@ expect 0 "$TACH" baseline save on-head HEAD && grep -q "run $newest\$" "$tmp/out
   || fail "git run references: $(cat "$tmp/out" "$tmp/err")"
 git commit -q --allow-empty -m "Second"
 expect 2 "$TACH" baseline save x HEAD && err_has "no run on HEAD" && ok "a commit without runs: exit 2"
+expect 0 "$TACH" history --runs --format csv --tag job=nightly
+[ "$(tail -n +2 "$tmp/out" | wc -l)" = 1 ] && expect 0 "$TACH" history --runs --format csv --tag ci \
+  && [ "$(tail -n +2 "$tmp/out" | wc -l)" = 1 ] && expect 0 "$TACH" history --runs --format csv --tag ci=no \
+  && [ "$(tail -n +2 "$tmp/out" | wc -l)" = 0 ] && ok "history --tag K=V and K filter runs" \
+  || fail "history --tag"
 n0=$(nruns)
 expect 0 "$TACH" run --no-store --runs 2 -- /bin/true
 [ "$(nruns)" = "$n0" ] && ok "--no-store records nothing" || fail "--no-store recorded a run"
