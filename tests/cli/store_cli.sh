@@ -210,6 +210,10 @@ for _ in $(seq 200); do [ -e "$tmp/mark" ] && break; sleep 0.05; done
 if [ -e "$tmp/mark" ] && kill -9 "$writer" 2>/dev/null; then
   wait "$writer" 2>/dev/null
   [ "$(nruns)" = "$n0" ] || fail "a killed writer left a run"
+  if [ -z "$PG" ]; then
+    [ "$(sqlite3 "$STORE" 'PRAGMA integrity_check')" = ok ] && ok "atomicity: SQLite integrity_check ok after the kill" \
+      || fail "integrity_check after the kill"
+  fi
   expect 2 "$TACH" history big/0001 && err_has "no benchmark matching" && \
     ok "atomicity: writer killed mid-run (after 256 of 400 rows) left no trace"
   expect 0 "$TACH" record "$tmp/big.json" && [ "$(nruns)" = $((n0 + 1)) ] && \
