@@ -41,7 +41,7 @@ void tach__cmp_options_default(tach__cmp_options *o)
     o->alpha = 0.05;
     o->unstable_cv = 0.05;
     o->resamples = 2000;
-    o->quick_resamples = 200;
+    o->quick_resamples = 100;
     o->seed = UINT64_C(0x7461636800000001);
 }
 
@@ -244,12 +244,14 @@ static bool has_samples(const tach__result *r)
     return r && r->status == TACH__OK && r->nsamples > 0 && r->sample_ns;
 }
 
-/* Whether an end of ci lies close enough to +-noise (within a quarter of the CI's
- * half-width) that the Monte Carlo error of a small bootstrap could flip a verdict. */
-static bool near_threshold(const tach__ci *ci, double noise)
+/* Whether an end of ci, drawn with r resamples, lies close enough to +-noise that
+ * its Monte Carlo error could flip a verdict: within about three of that error's
+ * standard deviations, which is half the CI's half-width at 100 resamples and
+ * shrinks as 1/sqrt(r). */
+static bool near_threshold(const tach__ci *ci, double noise, size_t r)
 {
     if (isnan(ci->lo) || isnan(ci->hi)) return false;
-    double margin = (ci->hi - ci->lo) / 8;
+    double margin = (ci->hi - ci->lo) / 4 * sqrt(100.0 / (double)r);
     const double ends[2] = {ci->lo, ci->hi}, bounds[2] = {-noise, noise};
     for (int i = 0; i < 2; i++)
         for (int k = 0; k < 2; k++)
@@ -271,14 +273,18 @@ static int estimate(tach__cmp_row *row, const tach__cmp_options *o)
     if (b->nsamples >= 2 && c->nsamples >= 2) {
         tach__ci ci;
         uint64_t seed = o->seed ^ tach__hash_str(row->name);
-        bool quick = o->quick_resamples > 0 && o->quick_resamples < o->resamples;
-        if (tach__bootstrap_ratio(b->sample_ns, b->nsamples, c->sample_ns, c->nsamples,
-                                  quick ? o->quick_resamples : o->resamples, 0.95, seed, &ci))
-            return -1;
-        if (quick && near_threshold(&ci, row->noise) &&
-            tach__bootstrap_ratio(b->sample_ns, b->nsamples, c->sample_ns, c->nsamples,
-                                  o->resamples, 0.95, seed, &ci))
-            return -1;
+        /* Drawn small first, then 4x larger while an end stays near a threshold,
+         * up to the full count. */
+        size_t r = o->quick_resamples > 0 && o->quick_resamples < o->resamples
+                       ? o->quick_resamples
+                       : o->resamples;
+        for (;;) {
+            if (tach__bootstrap_ratio(b->sample_ns, b->nsamples, c->sample_ns, c->nsamples, r,
+                                      0.95, seed, &ci))
+                return -1;
+            if (r >= o->resamples || !near_threshold(&ci, row->noise, r)) break;
+            r = r * 4 < o->resamples ? r * 4 : o->resamples;
+        }
         row->change.lo = ci.lo;
         row->change.hi = ci.hi;
         if (tach__mann_whitney(b->sample_ns, b->nsamples, c->sample_ns, c->nsamples, &row->u,
@@ -371,20 +377,18 @@ int tach__compare(const tach__doc *base, const tach__doc *cur, const tach__cmp_o
     out->alpha = o.alpha;
     out->geomean_change = NAN;
 
-    name_ref *cur_refs = index_names(cur);
+    name_ref *cur_refs = index_names(cur), *base_refs = index_names(base);
     bool *matched = cur->nresults ? tach__calloc(cur->nresults, sizeof *matched) : NULL;
-    if ((cur->nresults && (!cur_refs || !matched))) goto oom;
+    if ((cur->nresults && (!cur_refs || !matched)) || (base->nresults && !base_refs)) goto oom;
     size_t cap = 0;
 
     for (size_t i = 0; i < base->nresults; i++) {
         const tach__result *b = &base->results[i];
         const char *name = b->name ? b->name : "";
         const name_ref *hit = find_name(cur_refs, cur->nresults, name);
-        /* A name repeated in BASE: only its first result is compared. */
-        bool repeated = false;
-        for (size_t k = 0; k < i && !repeated; k++)
-            repeated = !strcmp(base->results[k].name ? base->results[k].name : "", name);
-        if (repeated) continue;
+        /* A name repeated in BASE: only its first result is compared (the sorted
+         * index lists equal names by position, so the first is found first). */
+        if (find_name(base_refs, base->nresults, name)->index != i) continue;
         tach__cmp_row *row;
         if (add_row(out, &cap, &row)) goto oom;
         row->name = name;
@@ -488,10 +492,12 @@ int tach__compare(const tach__doc *base, const tach__doc *cur, const tach__cmp_o
     out->machine_mismatch = out->base_fingerprint && out->new_fingerprint &&
                             strcmp(out->base_fingerprint, out->new_fingerprint) != 0;
     tach__free(cur_refs);
+    tach__free(base_refs);
     tach__free(matched);
     return 0;
 oom:
     tach__free(cur_refs);
+    tach__free(base_refs);
     tach__free(matched);
     return tach__err(err, "compare: out of memory");
 }

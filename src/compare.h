@@ -70,10 +70,10 @@ typedef struct tach__cmp_options {
     double alpha;        /* default 0.05, on the BH q-value */
     double unstable_cv;  /* default 0.05: a side's CV above this may make it "unstable" */
     size_t resamples;    /* bootstrap resamples, default 2000 */
-    size_t quick_resamples; /* default 200: each CI is first drawn with this many and
-                          * redrawn with `resamples` only when an end lies within a
-                          * quarter of its half-width of +-noise (where the verdict
-                          * could turn); 0 always draws `resamples` */
+    size_t quick_resamples; /* default 100: each CI is first drawn with this many and
+                          * redrawn with 4x as many (up to `resamples`) while an end
+                          * lies within ~3 Monte Carlo standard errors of +-noise,
+                          * where the verdict could turn; 0 always draws `resamples` */
     uint64_t seed;       /* bootstrap seed (each benchmark's is derived from its name) */
     const tach__rule *rules; size_t nrules; /* borrowed; may be NULL */
 } tach__cmp_options;

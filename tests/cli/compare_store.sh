@@ -66,6 +66,22 @@ cp .tach/tach.db "$tmp/elsewhere/x.db"
 (cd "$tmp" && expect 0 "$TACH" compare --store "$tmp/elsewhere/x.db" "$r1" "$r2") && ok "--store"
 (cd "$tmp" && TACH_STORE="$tmp/elsewhere/x.db" expect 0 "$TACH" compare "$r1" "$r2") && ok "TACH_STORE"
 
+# Runs read from the store judge exactly as the same documents read from files (the
+# store's per-benchmark rows serve plain documents; declared targets, failed benchmarks
+# and the machine need the whole document or the store's fingerprint).
+strip() { jq -S 'del(.base, .new)' "$1"; }
+"$TACH" compare --format json "$r1" "$r2" > "$tmp/s.json" && "$TACH" compare --format json "$tmp/base.json" "$tmp/slow.json" > "$tmp/f.json" \
+  && [ "$(strip "$tmp/s.json")" = "$(strip "$tmp/f.json")" ] && ok "store runs judged as their files" \
+  || fail "store and file comparisons differ: $(diff <(strip "$tmp/s.json") <(strip "$tmp/f.json") | head -20)"
+mkdoc "$tmp/target.json" suite/a:steady:30:1 'suite/b:steady:30:1:ok:{"max_mean_ns":100}'
+mkdoc "$tmp/crash.json" suite/a:steady:30:1 suite/b:steady:30:1:crashed
+mkdoc "$tmp/other.json" --machine "Other CPU" suite/a:steady:30:1 suite/b:steady:30:1
+rt=$(run_id "$tmp/target.json"); rc=$(run_id "$tmp/crash.json"); ro=$(run_id "$tmp/other.json")
+expect 1 "$TACH" gate "$r1" "$rt" && out_has '^  suite/b: max_mean_ns 100, measured 100\.5$' && ok "a stored run's declared target"
+expect 1 "$TACH" gate "$r1" "$rc" && out_has '^suite/b .* failed: crashed: killed by signal 11$' && ok "a stored run's crashed benchmark, with its message"
+expect 0 "$TACH" compare "$r1" "$ro" && out_has '^warning: the runs come from different machines' && ok "stored runs from two machines warn"
+expect 0 "$TACH" compare "$r1" "$r3" && out_lacks 'different machines' && ok "stored runs from one machine do not"
+
 # ---- bad input: exit 2, the bad value named --------------------------------------
 expect 2 "$TACH" compare 999 "$r2" && err_has "999" && ok "unknown run id"
 expect 2 "$TACH" compare nosuchbaseline "$r2" && err_has "nosuchbaseline" && ok "unknown baseline / ref"

@@ -375,7 +375,7 @@ TEST(deterministic_and_json_has_no_nan)
 
 TEST(quick_bootstrap_gives_the_verdicts_of_the_full_one)
 {
-    /* The quick pass (200 resamples, redrawn with 2000 near +-noise) must judge the
+    /* The quick pass (100 resamples, redrawn with 2000 near +-noise) must judge the
      * suite exactly as 2000 resamples everywhere do; a CI near a threshold (the 2.3%
      * change against 2% noise) is the redrawn one, bit for bit. */
     tach__doc *b, *n;
