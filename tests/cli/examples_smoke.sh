@@ -103,7 +103,11 @@ check "example_compress: compression ratio > 1 on the text input" \
 # ---- the demo ------------------------------------------------------------------------
 demo() {
   local rc=0 banners
-  bash "$src/scripts/demo.sh" "$TACH_BUILD" >"$tmp/demo.out" 2>"$tmp/demo.err" || rc=$?
+  # From a directory with its own .tach/, so the demo's recorded runs go to a
+  # throwaway store and not to one found in a parent directory.
+  mkdir -p "$tmp/cwd/.tach"
+  (cd "$tmp/cwd" && bash "$src/scripts/demo.sh" "$TACH_BUILD") >"$tmp/demo.out" 2>"$tmp/demo.err" ||
+    rc=$?
   # Its first section: one banner per example (later sections add their own).
   banners=$(grep -c '^== .*(.*/examples/example_[a-z]*)$' "$tmp/demo.out")
   if [ "$rc" = 0 ] && [ "$banners" = 4 ] && grep -q '^zstd/compress/level=3 ' "$tmp/demo.out" &&
