@@ -502,7 +502,7 @@ static int measure(ab_state *s)
     }
     uint64_t t_measure = tach__now_ns();
     size_t looks[AB_MAX_LOOKS];
-    size_t next_look = 0;
+    size_t next_look = 0, last_look_n = 0;
     int order = 0;
     for (;;) {
         /* Balanced blocks: a coin picks A B or B A for an even pair, the odd pair
@@ -524,20 +524,22 @@ static int measure(ab_state *s)
         }
         if (s->looks_planned && next_look < s->looks_planned && s->pairs == looks[next_look]) {
             next_look++;
+            last_look_n = s->pairs;
             if (look(s)) {
                 s->stop_reason = "decided";
                 break;
             }
-            if (next_look == s->looks_planned) {
-                s->stop_reason = s->pairs >= s->o.max_pairs ? "--max-pairs reached"
-                                                            : "planned looks done";
-                break;
-            }
+            /* The plan's last look came early (the pace quickened after it was
+             * planned): measuring goes on to --max-time and the reserved share. */
         }
         progress(s, false);
         if (el >= s->o.max_time_s || s->pairs >= s->o.max_pairs) {
-            if (s->pairs >= s->o.min_pairs) look(s); /* the reserved final look */
-            s->stop_reason = el >= s->o.max_time_s ? "--max-time reached" : "--max-pairs reached";
+            /* The reserved final look, unless a planned one just saw these pairs. */
+            if (s->pairs >= s->o.min_pairs && s->pairs != last_look_n && look(s))
+                s->stop_reason = "decided at the final look";
+            else
+                s->stop_reason = el >= s->o.max_time_s ? "--max-time reached"
+                                                       : "--max-pairs reached";
             break;
         }
     }
