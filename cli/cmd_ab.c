@@ -569,9 +569,9 @@ static void print_table(const ab_state *s, bool color)
     printf("OLD: %s\nNEW: %s\n", s->o.cmd[0], s->o.cmd[1]);
     if (!s->binary) printf("metric: %s\n", s->o.metric ? "user + system CPU time" : "wall time");
     printf("%zu pairs in %.1f s (order shuffled in A B / B A blocks, seed %" PRIu64
-           "); stopped: %s; %zu of %zu planned looks, alpha %.3g each\n\n",
+           "); stopped: %s; %zu looks at alpha %.3g each (%zu planned + a final one)\n\n",
            s->pairs, elapsed_s(s), s->o.seed, s->stop_reason ? s->stop_reason : "-",
-           s->looks_done, s->looks_planned, s->alpha_look);
+           s->looks_done, s->alpha_look, s->looks_planned);
     size_t w = strlen("benchmark");
     for (size_t i = 0; i < s->nunits; i++)
         if (strlen(s->units[i].name) > w) w = strlen(s->units[i].name);
