@@ -51,9 +51,11 @@ jqc "samples are never negative after subtracting" s.json '[.benchmarks[0].sampl
 trun --runs 3 --shell=bash --style none --export-json "$W/s2.json" -c 'for i in 1 2 3; do :; done'
 expect_rc 0 "--shell=bash"
 jqc "--shell=bash found on PATH" s2.json '.context.settings.shell | test("bash$")'
-# a command that takes 40 ms through the shell is still >= 40 ms after subtracting the
-# shell's start-up (which never sleeps)
+# a command that takes 40 ms through the shell keeps its own 40 ms after subtracting the
+# shell's start-up (which never sleeps).  The start-up is measured once and each run's
+# varies, so on a loaded machine a run may come out a few ms under 40: the margin keeps
+# the check about the subtraction (a few ms), not about the machine's load.
 trun --runs 3 --shell --style none --export-json "$W/s3.json" -c "sleep 0.04"
-jqc "subtracting the start-up leaves the command's own 40 ms" s3.json '[.benchmarks[0].samples.ns[] >= 40e6] | all'
+jqc "subtracting the start-up leaves the command's own 40 ms" s3.json '[.benchmarks[0].samples.ns[] >= 35e6] | all'
 
 finish
