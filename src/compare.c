@@ -5,8 +5,10 @@
 
 #include <fnmatch.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 const char *tach__verdict_name(tach__verdict v)
 {
@@ -360,6 +362,72 @@ static int prepare_row(tach__cmp_row *row, const tach__cmp_options *o, effective
     return 0;
 }
 
+/* A row waiting for its estimate, and the regression budget to check after. */
+typedef struct pending_row { size_t row; double max_regression_pct; } pending_row;
+
+static int add_pending(pending_row **v, size_t *n, size_t *cap, size_t row, double budget)
+{
+    if (*n == *cap) {
+        size_t c = *cap ? *cap * 2 : 64;
+        pending_row *p = tach__realloc(*v, c * sizeof *p);
+        if (!p) return -1;
+        *v = p;
+        *cap = c;
+    }
+    (*v)[(*n)++] = (pending_row){row, budget};
+    return 0;
+}
+
+/* The estimates are independent (each bootstrap is seeded from the benchmark's
+ * name), so workers take rows from a shared counter: the results are the same
+ * whatever the number of threads, and a suite of 1,000 benchmarks uses every CPU. */
+typedef struct estimate_job {
+    tach__comparison *out;
+    const pending_row *pending;
+    size_t npending;
+    const tach__cmp_options *o;
+    pthread_mutex_t lock;
+    size_t next;
+    bool failed;
+} estimate_job;
+
+static void *estimate_worker(void *arg)
+{
+    estimate_job *job = arg;
+    for (;;) {
+        pthread_mutex_lock(&job->lock);
+        size_t k = job->next++;
+        bool stop = job->failed || k >= job->npending;
+        pthread_mutex_unlock(&job->lock);
+        if (stop) return NULL;
+        if (estimate(&job->out->rows[job->pending[k].row], job->o)) {
+            pthread_mutex_lock(&job->lock);
+            job->failed = true;
+            pthread_mutex_unlock(&job->lock);
+        }
+    }
+}
+
+#define TACH__COMPARE_MAX_THREADS 8
+
+static int estimate_all(tach__comparison *out, const pending_row *pending, size_t npending,
+                        const tach__cmp_options *o)
+{
+    estimate_job job = {out, pending, npending, o, PTHREAD_MUTEX_INITIALIZER, 0, false};
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t nthreads = cpus > 1 ? (size_t)cpus : 1;
+    if (nthreads > TACH__COMPARE_MAX_THREADS) nthreads = TACH__COMPARE_MAX_THREADS;
+    if (nthreads > npending / 16) nthreads = npending / 16; /* small suites: no threads */
+    pthread_t tid[TACH__COMPARE_MAX_THREADS];
+    size_t started = 0;
+    for (; started + 1 < nthreads; started++)
+        if (pthread_create(&tid[started], NULL, estimate_worker, &job) != 0) break;
+    estimate_worker(&job); /* this thread works too; fewer threads only means slower */
+    for (size_t i = 0; i < started; i++) pthread_join(tid[i], NULL);
+    pthread_mutex_destroy(&job.lock);
+    return job.failed ? -1 : 0;
+}
+
 int tach__compare(const tach__doc *base, const tach__doc *cur, const tach__cmp_options *opt,
                   tach__comparison *out, char *err)
 {
@@ -379,6 +447,8 @@ int tach__compare(const tach__doc *base, const tach__doc *cur, const tach__cmp_o
 
     name_ref *cur_refs = index_names(cur), *base_refs = index_names(base);
     bool *matched = cur->nresults ? tach__calloc(cur->nresults, sizeof *matched) : NULL;
+    pending_row *pending = NULL;
+    size_t npending = 0, pcap = 0;
     if ((cur->nresults && (!cur_refs || !matched)) || (base->nresults && !base_refs)) goto oom;
     size_t cap = 0;
 
@@ -415,20 +485,10 @@ int tach__compare(const tach__doc *base, const tach__doc *cur, const tach__cmp_o
                 row->new_median = tach__median(row->cur->sample_ns, row->cur->nsamples);
             continue;
         }
-        if (estimate(row, &o)) goto oom;
-        if (!isnan(row->change.value)) out->compared++;
-        if (e.max_regression_pct > 0) {
-            /* Missed when the change is significant (raw p; q is not known yet,
-             * and a declared budget is a single, pre-stated hypothesis) and its
-             * whole CI exceeds the budget. */
-            double limit = e.max_regression_pct / 100.0;
-            bool missed = !isnan(row->p) && row->p < o.alpha && !isnan(row->change.lo) &&
-                          row->change.lo > limit;
-            if (add_check(&row->targets, &row->ntargets, "max_regression_pct",
-                          e.max_regression_pct, row->change.value * 100.0, !missed))
-                goto oom;
-            row->targets_missed += missed;
-        }
+        /* Estimated below, all rows at once (in parallel); the regression budget,
+         * which needs the estimate, is checked after. */
+        row->verdict = TACH__UNCHANGED;
+        if (add_pending(&pending, &npending, &pcap, out->nrows - 1, e.max_regression_pct)) goto oom;
     }
     for (size_t i = 0; i < cur->nresults; i++) {
         if (matched[i]) continue;
@@ -448,6 +508,26 @@ int tach__compare(const tach__doc *base, const tach__doc *cur, const tach__cmp_o
         row->verdict = c->status == TACH__OK ? TACH__ADDED : TACH__BROKEN;
         if (has_samples(c)) row->new_median = tach__median(c->sample_ns, c->nsamples);
     }
+
+    if (estimate_all(out, pending, npending, &o)) goto oom;
+    for (size_t k = 0; k < npending; k++) {
+        tach__cmp_row *row = &out->rows[pending[k].row];
+        if (!isnan(row->change.value)) out->compared++;
+        if (pending[k].max_regression_pct > 0) {
+            /* Missed when the change is significant (raw p; q is not known yet,
+             * and a declared budget is a single, pre-stated hypothesis) and its
+             * whole CI exceeds the budget. */
+            double limit = pending[k].max_regression_pct / 100.0;
+            bool missed = !isnan(row->p) && row->p < o.alpha && !isnan(row->change.lo) &&
+                          row->change.lo > limit;
+            if (add_check(&row->targets, &row->ntargets, "max_regression_pct",
+                          pending[k].max_regression_pct, row->change.value * 100.0, !missed))
+                goto oom;
+            row->targets_missed += missed;
+        }
+    }
+    tach__free(pending);
+    pending = NULL;
 
     /* Benjamini-Hochberg over the compared benchmarks' p-values. */
     if (out->nrows) {
@@ -499,6 +579,7 @@ oom:
     tach__free(cur_refs);
     tach__free(base_refs);
     tach__free(matched);
+    tach__free(pending);
     return tach__err(err, "compare: out of memory");
 }
 

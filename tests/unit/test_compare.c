@@ -399,4 +399,45 @@ TEST(quick_bootstrap_gives_the_verdicts_of_the_full_one)
     tach__doc_free(n);
 }
 
+/* A suite large enough to be estimated on several threads (>= 32 compared rows) gives
+ * each benchmark exactly what comparing it alone (one row, no threads) gives: the
+ * bootstrap of each row is seeded from its name, so the split across threads cannot
+ * change a result. */
+TEST(parallel_estimates_equal_one_at_a_time)
+{
+    enum { N = 64 };
+    tach__doc *base = tach__doc_new(), *cur = tach__doc_new();
+    char name[32];
+    for (int k = 0; k < N; k++) {
+        snprintf(name, sizeof name, "suite/b%02d", k);
+        add(base, name, k % 2 ? noisy_a : steady, 40, 1.0);
+        add(cur, name, k % 2 ? noisy_b : steady, 40, 1.0 + 0.01 * (k % 7));
+    }
+    tach__cmp_options o;
+    tach__cmp_options_default(&o);
+    tach__comparison all;
+    ASSERT_EQ(0, tach__compare(base, cur, &o, &all, NULL));
+    ASSERT_EQ(N, all.compared);
+    for (int k = 0; k < N; k++) {
+        tach__doc *b1 = tach__doc_new(), *c1 = tach__doc_new();
+        snprintf(name, sizeof name, "suite/b%02d", k);
+        add(b1, name, k % 2 ? noisy_a : steady, 40, 1.0);
+        add(c1, name, k % 2 ? noisy_b : steady, 40, 1.0 + 0.01 * (k % 7));
+        tach__comparison one;
+        ASSERT_EQ(0, tach__compare(b1, c1, &o, &one, NULL));
+        const tach__cmp_row *a = row_named(&all, name), *s = &one.rows[0];
+        ASSERT_TRUE(a != NULL);
+        /* Exact equality, bit for bit: the same arithmetic on the same stream. */
+        ASSERT_TRUE(memcmp(&a->change, &s->change, sizeof a->change) == 0);
+        ASSERT_TRUE(a->p == s->p || (isnan(a->p) && isnan(s->p)));
+        ASSERT_TRUE(a->u == s->u || (isnan(a->u) && isnan(s->u)));
+        tach__comparison_free(&one);
+        tach__doc_free(b1);
+        tach__doc_free(c1);
+    }
+    tach__comparison_free(&all);
+    tach__doc_free(base);
+    tach__doc_free(cur);
+}
+
 TEST_MAIN()
