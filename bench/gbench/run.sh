@@ -39,6 +39,7 @@ cmdline="bench/gbench/run.sh${1:+ $1}"
 [ -n "${TTR_RUNS:-}" ] && cmdline="TTR_RUNS=$TTR_RUNS $cmdline"
 [ -n "${RUNS:-}" ] && cmdline="RUNS=$RUNS $cmdline"
 [ -n "${PIN:-}" ] && cmdline="PIN=$PIN $cmdline"
+[ -n "${TACH_ARGS:-}" ] && cmdline="TACH_ARGS='$TACH_ARGS' $cmdline"
 
 die() { echo "run.sh: $*" >&2; exit 2; }
 
@@ -66,9 +67,12 @@ g++ -std=c++17 -O2 -Wall -Wextra -o "$out/bench_gb" "$here/gbench.cc" -lbenchmar
 # ---- 2. runs, interleaved A B B A -------------------------------------------
 kernels='^(overhead|mulchain|memcpy64k|fnv1a4k)$'
 now() { date +%s.%N; }
+# TACH_ARGS: extra options for tach's runs of section 2 (e.g. "--precision 0.25" to give
+# it a measuring budget nearer Google Benchmark's 0.5 s per benchmark); default none.
+read -r -a tach_args <<<"${TACH_ARGS:-}"
 run_tach() { # index
   local t0; t0=$(now)
-  "${pin[@]}" "$out/bench_tach" --filter "$kernels" --format=json --out "$out/tach_$1.json" \
+  "${pin[@]}" "$out/bench_tach" "${tach_args[@]}" --filter "$kernels" --format=json --out "$out/tach_$1.json" \
     2>>"$out/tach.log" || die "bench_tach exited $? (see $out/tach.log)"
   echo "$t0 $(now)" >"$out/tach_$1.wall"
 }
