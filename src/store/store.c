@@ -40,29 +40,12 @@ struct tach__store {
 
 /* ---- small helpers --------------------------------------------------------------- */
 
-typedef struct sbuf {
-    char *p;
-    size_t len, cap;
-    bool oom;
-} sbuf;
+/* The library's growing string; SQL is built with it. */
+typedef tach__buf sbuf;
 
 static void sb_add(sbuf *b, const char *s)
 {
-    size_t n = strlen(s);
-    if (b->oom) return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 256;
-        while (cap < b->len + n + 1) cap *= 2;
-        char *p = tach__realloc(b->p, cap);
-        if (!p) {
-            b->oom = true;
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, s, n + 1);
-    b->len += n;
+    tach__buf_puts(b, s);
 }
 
 static char *dup_or_null(const char *s)
