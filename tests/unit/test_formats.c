@@ -105,6 +105,20 @@ TEST(console_table_colours_status_only_when_asked)
     tach__doc_free(d);
 }
 
+TEST(console_status_names_a_precision_not_reached)
+{
+    tach__doc *d = make_doc();
+    tach__result *r = &d->results[0];
+    r->unstable = false;
+    r->precision_reached = false;
+    r->precision_target = 0.01;
+    r->precision_achieved = 0.019;
+    char *t = tach__doc_to_table(d, false, 0);
+    ASSERT_TRUE(strstr(t, "  ok, precision ±1.9% (asked 1.0%)\n") != NULL);
+    free(t);
+    tach__doc_free(d);
+}
+
 TEST(csv_matches_expected)
 {
     tach__doc *d = make_doc();
