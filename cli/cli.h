@@ -24,6 +24,13 @@
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints "tach: " + message + newline to stderr; returns code. */
 int cli_error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Reads the option at argv[*i] that takes a value, written "--opt=value" or
+ * "--opt value" (then *i moves past the value).  flag (size bytes) receives the
+ * option's name and *val its value.  The name must be one of the nknown in known;
+ * otherwise, or when the value is missing, prints one line ("unknown option '...'
+ * (see 'tach CMD --help')" / "--opt needs a value") and returns CLI_USAGE. */
+int cli_option_value(int argc, char **argv, int *i, const char *const *known, size_t nknown,
+                     const char *cmd, char *flag, size_t size, const char **val);
 /* True when colour may be used on f (a terminal and NO_COLOR unset or empty). */
 bool cli_use_color(FILE *f);
 

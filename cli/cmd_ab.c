@@ -173,26 +173,15 @@ static int parse_args(int argc, char **argv, ab_opts *o)
             o->cmd[npos++] = arg;
             continue;
         }
-        char flag[64];
-        const char *val = NULL, *eq = strchr(arg, '=');
-        if (eq && (size_t)(eq - arg) < sizeof flag) {
-            memcpy(flag, arg, (size_t)(eq - arg));
-            flag[eq - arg] = 0;
-            val = eq + 1;
-        } else {
-            snprintf(flag, sizeof flag, "%s", arg);
-        }
         static const char *const known[] = {"--noise",     "--alpha",    "--max-time",
                                             "--min-pairs", "--max-pairs", "--warmup",
                                             "--timeout",   "--worker-time", "--filter",
                                             "--seed",      "--format",   "--metric"};
-        bool ok = false;
-        for (size_t k = 0; k < sizeof known / sizeof known[0]; k++) ok |= !strcmp(flag, known[k]);
-        if (!ok) return cli_usage_error("unknown option '%s' (see 'tach ab --help')", arg);
-        if (!val) {
-            if (i + 1 >= argc) return cli_usage_error("%s needs a value", flag);
-            val = argv[++i];
-        }
+        char flag[64];
+        const char *val;
+        if (cli_option_value(argc, argv, &i, known, sizeof known / sizeof known[0], "ab", flag,
+                             sizeof flag, &val))
+            return CLI_USAGE;
         int rc = CLI_OK;
         double x = 0;
         if (!strcmp(flag, "--noise")) {

@@ -105,29 +105,15 @@ static int parse_args(int argc, char **argv, bool gate, cmp_args *a)
             a->spec[a->nspec++] = arg;
             continue;
         }
-        /* --opt=value or --opt value */
-        char flag[64];
-        const char *val = NULL;
-        const char *eq = strchr(arg, '=');
-        if (eq && (size_t)(eq - arg) < sizeof flag) {
-            memcpy(flag, arg, (size_t)(eq - arg));
-            flag[eq - arg] = 0;
-            val = eq + 1;
-        } else {
-            snprintf(flag, sizeof flag, "%s", arg);
-        }
+        /* --opt=value or --opt value; --fail-on (last) only for gate */
         static const char *const with_value[] = {"--noise", "--critical", "--alpha", "--config",
                                                  "--store", "--format", "--resamples", "--seed",
                                                  "--fail-on"};
-        bool known = false;
-        for (size_t k = 0; k < sizeof with_value / sizeof with_value[0]; k++)
-            known |= !strcmp(flag, with_value[k]);
-        if (!known || (!gate && !strcmp(flag, "--fail-on")))
-            return cli_usage_error("unknown option '%s' (see 'tach %s --help')", arg, argv[0]);
-        if (!val) {
-            if (i + 1 >= argc) return cli_usage_error("%s needs a value", flag);
-            val = argv[++i];
-        }
+        size_t nknown = sizeof with_value / sizeof with_value[0] - (gate ? 0 : 1);
+        char flag[64];
+        const char *val;
+        if (cli_option_value(argc, argv, &i, with_value, nknown, argv[0], flag, sizeof flag, &val))
+            return CLI_USAGE;
         int rc = CLI_OK;
         if (!strcmp(flag, "--noise")) rc = parse_pct(flag, val, &a->noise);
         else if (!strcmp(flag, "--critical")) rc = parse_pct(flag, val, &a->critical);

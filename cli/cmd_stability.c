@@ -100,25 +100,14 @@ static int parse_args(int argc, char **argv, st_opts *o)
             o->target = arg;
             continue;
         }
-        char flag[64];
-        const char *val = NULL, *eq = strchr(arg, '=');
-        if (eq && (size_t)(eq - arg) < sizeof flag) {
-            memcpy(flag, arg, (size_t)(eq - arg));
-            flag[eq - arg] = 0;
-            val = eq + 1;
-        } else {
-            snprintf(flag, sizeof flag, "%s", arg);
-        }
         static const char *const known[] = {"--runs", "--reps",   "--max-time", "--filter",
                                             "--warn", "--fail",   "--timeout",  "--format",
                                             "--metric"};
-        bool ok = false;
-        for (size_t k = 0; k < sizeof known / sizeof known[0]; k++) ok |= !strcmp(flag, known[k]);
-        if (!ok) return cli_usage_error("unknown option '%s' (see 'tach stability --help')", arg);
-        if (!val) {
-            if (i + 1 >= argc) return cli_usage_error("%s needs a value", flag);
-            val = argv[++i];
-        }
+        char flag[64];
+        const char *val;
+        if (cli_option_value(argc, argv, &i, known, sizeof known / sizeof known[0], "stability",
+                             flag, sizeof flag, &val))
+            return CLI_USAGE;
         char *end;
         errno = 0;
         if (!strcmp(flag, "--runs") || !strcmp(flag, "--reps")) {

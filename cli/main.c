@@ -42,6 +42,28 @@ int cli_error(int code, const char *fmt, ...)
     return code;
 }
 
+int cli_option_value(int argc, char **argv, int *i, const char *const *known, size_t nknown,
+                     const char *cmd, char *flag, size_t size, const char **val)
+{
+    const char *arg = argv[*i], *eq = strchr(arg, '=');
+    *val = NULL;
+    if (eq && (size_t)(eq - arg) < size) {
+        memcpy(flag, arg, (size_t)(eq - arg));
+        flag[eq - arg] = 0;
+        *val = eq + 1;
+    } else {
+        snprintf(flag, size, "%s", arg);
+    }
+    bool ok = false;
+    for (size_t k = 0; k < nknown && !ok; k++) ok = !strcmp(flag, known[k]);
+    if (!ok) return cli_usage_error("unknown option '%s' (see 'tach %s --help')", arg, cmd);
+    if (!*val) {
+        if (*i + 1 >= argc) return cli_usage_error("%s needs a value", flag);
+        *val = argv[++*i];
+    }
+    return CLI_OK;
+}
+
 bool cli_use_color(FILE *f)
 {
     const char *nc = getenv("NO_COLOR");

@@ -54,6 +54,7 @@ fi
 
 # ---- bad input: exit 2, the bad value named --------------------------------------
 expect 2 "$TACH" ab './madd 1' && err_has "needs two" && ok "one command"
+expect 2 "$TACH" ab --bogus './madd 1' './madd 2' && err_has "unknown option '--bogus' (see 'tach ab --help')" && ok "unknown option named"
 expect 2 "$TACH" ab './madd 1' './madd 2' './madd 3' && err_has "too many arguments" && ok "three commands"
 expect 2 "$TACH" ab 'no-such-command-x 1' './madd 1' && err_has "no-such-command-x" && ok "command not found"
 expect 2 "$TACH" ab --max-time 5 './madd 1' 'false' && err_has "NEW command exited with status 1" && ok "a failing command"

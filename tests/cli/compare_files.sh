@@ -76,6 +76,7 @@ expect 2 "$TACH" compare --noise abc base.json new.json && err_has "'abc'" && ok
 expect 2 "$TACH" compare --format xml base.json new.json && err_has "'xml'" && ok "bad --format named"
 expect 2 "$TACH" compare --alpha 2 base.json new.json && err_has "'2'" && ok "bad --alpha named"
 expect 2 "$TACH" compare --bogus base.json new.json && err_has "--bogus" && ok "unknown option named"
+expect 2 "$TACH" compare base.json new.json --noise && err_has "--noise needs a value" && ok "a missing value named"
 expect 2 "$TACH" compare a.json b.json c.json && err_has "too many arguments" && ok "three operands refused"
 expect 0 "$TACH" compare --help && out_has '^usage: tach compare' && ok "--help"
 finish

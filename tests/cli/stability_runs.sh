@@ -61,6 +61,7 @@ fi
 # ---- bad input: exit 2 -----------------------------------------------------------
 expect 2 "$TACH" stability && err_has "needs a TARGET" && ok "no target"
 expect 2 "$TACH" stability --runs 1 'sleep 0' && err_has "'1'" && ok "--runs 1"
+expect 2 "$TACH" stability --bogus=3 'sleep 0' && err_has "unknown option '--bogus=3' (see 'tach stability --help')" && ok "unknown option named"
 expect 2 "$TACH" stability --runs x 'sleep 0' && err_has "'x'" && ok "bad --runs"
 expect 2 "$TACH" stability --warn 20 --fail 10 'sleep 0' && err_has "--warn" && ok "warn above fail"
 expect 2 "$TACH" stability 'no-such-command-y' && err_has "no-such-command-y" && ok "command not found"
