@@ -26,9 +26,12 @@ typedef struct run_opts {
     enum format format;
     double timeout_s;
     size_t resamples;
+    size_t rounds;
 } run_opts;
 
 #define DEFAULT_RESAMPLES 10000
+/* Each benchmark is measured in this many rounds, interleaved with the others'. */
+#define DEFAULT_ROUNDS 4
 
 static const char usage_text[] =
     "usage: %s [options]\n"
@@ -45,6 +48,11 @@ static const char usage_text[] =
     "  --max-time S         time budget per benchmark in seconds, calibration and\n"
     "                       warm-up included (default 3); --min-samples still applies\n"
     "  --min-samples N      at least N samples per benchmark (default 10)\n"
+    "  --min-time S         sample at least S seconds per benchmark before the\n"
+    "                       precision may stop it (default 0.5; --max-time caps it)\n"
+    "  --rounds N           measure each benchmark in N rounds, one worker each,\n"
+    "                       interleaved with the other benchmarks' rounds; the times\n"
+    "                       above are per benchmark, shared by its rounds (default 4)\n"
     "  --sample-time S      each sample lasts at least S seconds (default 0.001)\n"
     "  --warmup S           discarded warm-up per benchmark in seconds (default 0.1)\n"
     "  --timeout S          kill a benchmark's worker after S seconds (default 60)\n"
@@ -105,6 +113,7 @@ static const opt_spec option_specs[] = {
     {"no-isolate", OPT_FLAG},  {"quiet", OPT_FLAG},        {"filter", OPT_VALUE},
     {"format", OPT_VALUE},     {"out", OPT_VALUE},         {"precision", OPT_VALUE},
     {"max-time", OPT_VALUE},   {"min-samples", OPT_VALUE}, {"sample-time", OPT_VALUE},
+    {"min-time", OPT_VALUE},   {"rounds", OPT_VALUE},
     {"warmup", OPT_VALUE},     {"timeout", OPT_VALUE},     {"seed", OPT_VALUE},
     {"resamples", OPT_VALUE},
 };
@@ -147,10 +156,11 @@ static int apply_option(run_opts *o, const char *prog, const char *name, const c
         if (!strcmp(name, "max-time")) o->s.max_time_s = d;
         else if (!strcmp(name, "sample-time")) o->s.sample_time_s = d;
         else o->timeout_s = d;
-    } else if (!strcmp(name, "warmup")) {
+    } else if (!strcmp(name, "warmup") || !strcmp(name, "min-time")) {
         if (!parse_double(v, &d) || d < 0 || d > 1e6)
-            return usage_error(prog, "invalid value '%s' for --warmup (seconds, 0 or more)", v);
-        o->s.warmup_s = d;
+            return usage_error(prog, "invalid value '%s' for --%s (seconds, 0 or more)", v, name);
+        if (!strcmp(name, "warmup")) o->s.warmup_s = d;
+        else o->s.min_time_s = d;
     } else if (!strcmp(name, "min-samples") || !strcmp(name, "resamples")) {
         uint64_t most = !strcmp(name, "min-samples") ? 1000000 : 100000000;
         if (!parse_u64(v, &u) || u < 1 || u > most)
@@ -158,6 +168,10 @@ static int apply_option(run_opts *o, const char *prog, const char *name, const c
                                v, name, most);
         if (!strcmp(name, "min-samples")) o->s.min_samples = (size_t)u;
         else o->resamples = (size_t)u;
+    } else if (!strcmp(name, "rounds")) {
+        if (!parse_u64(v, &u) || u < 1 || u > 1000)
+            return usage_error(prog, "invalid value '%s' for --rounds (an integer from 1 to 1000)", v);
+        o->rounds = (size_t)u;
     } else if (!strcmp(name, "seed")) {
         if (!parse_u64(v, &u))
             return usage_error(prog, "invalid value '%s' for --seed (an unsigned integer, decimal or 0x hex)", v);
@@ -206,6 +220,8 @@ static json_t *settings_json(const run_opts *o)
     json_object_set_new(s, "precision", json_real(o->s.precision));
     json_object_set_new(s, "max_time_s", json_real(o->s.max_time_s));
     json_object_set_new(s, "min_samples", json_integer((json_int_t)o->s.min_samples));
+    json_object_set_new(s, "min_time_s", json_real(o->s.min_time_s));
+    json_object_set_new(s, "rounds", json_integer((json_int_t)o->rounds));
     json_object_set_new(s, "sample_time_ns", json_real(tach__sample_target_ns(&o->s)));
     json_object_set_new(s, "warmup_s", json_real(o->s.warmup_s));
     json_object_set_new(s, "timeout_s", o->no_isolate ? json_null() : json_real(o->timeout_s));
@@ -322,33 +338,122 @@ static void erase_progress(int width)
     fflush(stderr);
 }
 
-/* Runs every selected instance into d.  Returns -1 on an internal error. */
+/* Adds round part's samples and counters to r (counters: means weighted by sample
+ * counts).  A round that did not end ok gives r its status and message, and r keeps
+ * no samples: a benchmark that crashed or failed once is reported so.  Returns -1
+ * on allocation failure. */
+static int merge_round(tach__result *r, tach__result *part)
+{
+    if (part->status != TACH__OK) {
+        r->status = part->status;
+        r->signal = part->signal;
+        tach__free(r->message);
+        r->message = part->message;
+        part->message = NULL;
+        tach__free(r->sample_ns);
+        tach__free(r->sample_iters);
+        r->sample_ns = NULL;
+        r->sample_iters = NULL;
+        r->nsamples = 0;
+        return 0;
+    }
+    size_t n0 = r->nsamples, n1 = part->nsamples, n = n0 + n1;
+    for (size_t k = 0; k < part->ncounters; k++) {
+        double v = part->counters[k].value;
+        for (size_t j = 0; j < r->ncounters; j++)
+            if (!strcmp(r->counters[j].name, part->counters[k].name) && n > 0)
+                v = (r->counters[j].value * (double)n0 + v * (double)n1) / (double)n;
+        if (tach__result_set_counter(r, part->counters[k].name, v) != 0) return -1;
+    }
+    if (part->bytes_per_iter > 0) r->bytes_per_iter = part->bytes_per_iter;
+    if (part->items_per_iter > 0) r->items_per_iter = part->items_per_iter;
+    if (!n1) return 0;
+    double *ns = tach__realloc(r->sample_ns, n * sizeof *ns);
+    if (!ns) return -1;
+    r->sample_ns = ns;
+    uint64_t *it = tach__realloc(r->sample_iters, n * sizeof *it);
+    if (!it) return -1;
+    r->sample_iters = it;
+    memcpy(ns + n0, part->sample_ns, n1 * sizeof *ns);
+    memcpy(it + n0, part->sample_iters, n1 * sizeof *it);
+    r->nsamples = n;
+    return 0;
+}
+
+/* Runs every selected instance into d, in o->rounds rounds: round k runs each
+ * benchmark still ok once more (a worker each), with its share of the time options,
+ * and its samples join those of the earlier rounds.  A benchmark's samples thus come
+ * from several processes and are spread over the whole run, so a passing state of a
+ * shared machine (another tenant's burst, a CPU migration) weighs on one round of
+ * it, not on all of its samples.  Returns -1 on an internal error. */
 static int run_all(const run_opts *o, tach__instance *sel, size_t nsel, tach__doc *d,
                    char *err)
 {
+    const size_t rounds = o->rounds ? o->rounds : 1;
     tach__sample_opts so = o->s;
     so.interrupt = &interrupt_signal;
     so.progress = progress_wanted(o);
     so.progress_width = so.progress ? progress_columns() : 0;
-    char prefix[48];
+    so.max_time_s = o->s.max_time_s / (double)rounds;
+    so.min_time_s = o->s.min_time_s / (double)rounds;
+    so.warmup_s = o->s.warmup_s / (double)rounds;
+    so.min_samples = (o->s.min_samples + rounds - 1) / rounds;
     for (size_t i = 0; i < nsel; i++) {
         tach__result *r = tach__doc_add(d);
         if (!r) return tach__err(err, "out of memory");
         if (tach__result_describe(r, &sel[i], err) != 0) return -1;
-        snprintf(prefix, sizeof prefix, "[%zu/%zu]", i + 1, nsel);
-        so.progress_prefix = prefix;
-        int rc = o->no_isolate ? tach__sample_instance(&sel[i], &so, r, err)
-                               : tach__run_isolated(&sel[i], &so, o->timeout_s, r, err);
-        if (rc != 0) return -1;
-        if (interrupt_signal) {
-            /* The benchmark in progress was cut short: drop it, keep the others. */
-            tach__result_clear(r);
-            d->nresults--;
-            d->partial = true;
-            break;
-        }
-        if (finish_result(r, o, err) != 0) return -1;
+        r->precision_target = o->s.precision;
     }
+    char prefix[112];
+    size_t stopped_at = nsel; /* the instance a signal interrupted, if any */
+    for (size_t k = 0; k < rounds && stopped_at == nsel; k++) {
+        for (size_t i = 0; i < nsel; i++) {
+            tach__result *r = &d->results[i];
+            if (k > 0 && r->status != TACH__OK) continue;
+            if (rounds > 1)
+                snprintf(prefix, sizeof prefix, "[%zu/%zu, round %zu/%zu]", i + 1, nsel, k + 1, rounds);
+            else
+                snprintf(prefix, sizeof prefix, "[%zu/%zu]", i + 1, nsel);
+            so.progress_prefix = prefix;
+            so.prior_ns = r->sample_ns;
+            so.prior_n = r->nsamples;
+            so.start_iters = r->nsamples ? r->sample_iters[r->nsamples - 1] : 0;
+            tach__result part;
+            memset(&part, 0, sizeof part);
+            part.precision_target = o->s.precision;
+            int rc = o->no_isolate ? tach__sample_instance(&sel[i], &so, &part, err)
+                                   : tach__run_isolated(&sel[i], &so, o->timeout_s, &part, err);
+            if (rc == 0 && !interrupt_signal && merge_round(r, &part) != 0)
+                rc = tach__err(err, "out of memory");
+            tach__result_clear(&part);
+            if (rc != 0) return -1;
+            if (interrupt_signal) {
+                stopped_at = i;
+                break;
+            }
+        }
+    }
+    if (stopped_at < nsel) {
+        /* The benchmark in progress was cut short: drop it, and those with no finished
+         * round; keep the others' finished rounds. */
+        size_t kept = 0;
+        for (size_t i = 0; i < d->nresults; i++) {
+            tach__result *r = &d->results[i];
+            if (i == stopped_at || (r->status == TACH__OK && r->nsamples == 0)) {
+                tach__result_clear(r);
+                continue;
+            }
+            if (kept != i) {
+                d->results[kept] = *r;
+                memset(r, 0, sizeof *r);
+            }
+            kept++;
+        }
+        d->nresults = kept;
+        d->partial = true;
+    }
+    for (size_t i = 0; i < d->nresults; i++)
+        if (finish_result(&d->results[i], o, err) != 0) return -1;
     if (so.progress) erase_progress(so.progress_width);
     return 0;
 }
@@ -471,6 +576,7 @@ int tach_main(int argc, char **argv)
     o.format = FMT_CONSOLE;
     o.timeout_s = 60;
     o.resamples = DEFAULT_RESAMPLES;
+    o.rounds = DEFAULT_ROUNDS;
 
     int rc = parse_args(&o, argc, argv);
     if (rc) return rc;

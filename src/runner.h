@@ -95,6 +95,13 @@ typedef struct tach__sample_opts {
     double precision;        /* relative half-width of the median's CI, e.g. 0.01 */
     double max_time_s;       /* sampling budget (after calibration and warm-up) */
     size_t min_samples;
+    double min_time_s;       /* least sampling time before the precision may stop it */
+    /* Samples an earlier round of this benchmark took (NULL, 0: none): the precision
+     * is checked on them and this round's together. */
+    const double *prior_ns;
+    size_t prior_n;
+    /* The iteration count an earlier round calibrated (0: calibrate). */
+    uint64_t start_iters;
     double sample_time_s;    /* the least duration of one sample */
     double warmup_s;
     uint64_t seed;

@@ -21,6 +21,7 @@ void tach__sample_opts_default(tach__sample_opts *o)
     o->precision = 0.01;
     o->max_time_s = 3.0;
     o->min_samples = 10;
+    o->min_time_s = 0.5;
     o->sample_time_s = 0.001;
     o->warmup_s = 0.1;
     o->seed = DEFAULT_SEED;
@@ -93,6 +94,19 @@ static double relative_halfwidth(const double *ns, size_t n)
     if (n < 2 || tach__median_ci_fast(ns, n, 0.95, &ci) != 0) return NAN;
     if (!(ci.value > 0) || !isfinite(ci.lo) || !isfinite(ci.hi)) return NAN;
     return (ci.hi - ci.lo) / 2.0 / ci.value;
+}
+
+/* relative_halfwidth over an earlier round's samples and this round's together. */
+static double merged_halfwidth(const tach__sample_opts *o, const double *ns, size_t n)
+{
+    if (!o->prior_n) return relative_halfwidth(ns, n);
+    double *all = tach__malloc((o->prior_n + n) * sizeof *all);
+    if (!all) return NAN;
+    memcpy(all, o->prior_ns, o->prior_n * sizeof *all);
+    memcpy(all + o->prior_n, ns, n * sizeof *all);
+    double h = relative_halfwidth(all, o->prior_n + n);
+    tach__free(all);
+    return h;
 }
 
 static bool interrupted(const tach__sample_opts *o)
@@ -196,18 +210,29 @@ int tach__sample_instance(const tach__instance *inst, const tach__sample_opts *o
     const double budget_ns = o->max_time_s * 1e9;
     const double target = tach__sample_target_ns(o);
 
-    uint64_t iters = tach__calibrate(st, target);
+    /* A later round starts from the count the first one calibrated, and runs at least
+     * one warm-up sample at it (this process has not run the benchmark yet). */
+    uint64_t iters = o->start_iters ? o->start_iters : tach__calibrate(st, target);
     if (!iters) { rc = stopped(r, st, err); goto out; }
 
     /* Warm-up, discarded; it also corrects a count fixed by a slow cold start. */
     const uint64_t w0 = tach__now_ns();
-    while ((double)(tach__now_ns() - w0) < o->warmup_s * 1e9 && !interrupted(o)) {
+    bool warmed = !o->start_iters;
+    while ((!warmed || (double)(tach__now_ns() - w0) < o->warmup_s * 1e9) && !interrupted(o)) {
         if (!tach__state_run_sample(st, iters)) { rc = stopped(r, st, err); goto out; }
-        if ((double)st->elapsed_ns < target) iters = grow(iters, (double)st->elapsed_ns, target);
+        /* (A later round keeps the first one's count: one count per benchmark.) */
+        if (!o->start_iters && (double)st->elapsed_ns < target)
+            iters = grow(iters, (double)st->elapsed_ns, target);
+        warmed = true;
     }
     tach__state_reset_counters(st);
 
     size_t cap = 0, next_check = o->min_samples > 2 ? o->min_samples : 2;
+    /* The precision may stop sampling only after --min-time of it: a short window
+     * catches one passing state of a shared machine whole (measured across 40
+     * processes in docs/PERFORMANCE.md), so the estimate would not repeat. */
+    const uint64_t sampling_start = tach__now_ns();
+    const double min_time_ns = o->min_time_s * 1e9;
     uint64_t last_progress = 0;
     double achieved = NAN;
     bool checked_last = false;
@@ -224,10 +249,11 @@ int tach__sample_instance(const tach__instance *inst, const tach__sample_opts *o
          * more samples), keeping the total cost near n log n. */
         checked_last = false;
         if (r->nsamples >= next_check) {
-            achieved = relative_halfwidth(r->sample_ns, r->nsamples);
+            achieved = merged_halfwidth(o, r->sample_ns, r->nsamples);
             checked_last = true;
             next_check = r->nsamples + (r->nsamples / 10 > 1 ? r->nsamples / 10 : 1);
-            if (r->nsamples >= o->min_samples && achieved <= o->precision) {
+            if (r->nsamples >= o->min_samples && achieved <= o->precision &&
+                (double)(tach__now_ns() - sampling_start) >= min_time_ns) {
                 r->precision_reached = true;
                 break;
             }
@@ -241,7 +267,7 @@ int tach__sample_instance(const tach__instance *inst, const tach__sample_opts *o
             last_progress = now;
         }
     }
-    if (!checked_last) achieved = relative_halfwidth(r->sample_ns, r->nsamples);
+    if (!checked_last) achieved = merged_halfwidth(o, r->sample_ns, r->nsamples);
     r->precision_achieved = achieved;
     if (!r->precision_reached) r->precision_reached = achieved <= o->precision;
 

@@ -438,6 +438,7 @@ size_t tach__rep_method(const tach__report_in *in, tach__rep_method_line *l, siz
     const json_t *s = json_object_get(ctx, "settings");
     double st = setting(s, "sample_time_ns"), prec = setting(s, "precision"),
            maxt = setting(s, "max_time_s"), mins = setting(s, "min_samples"),
+           mint = setting(s, "min_time_s"),
            procs = setting(s, "processes"), res = setting(s, "resamples"),
            seed = setting(s, "seed"), tmo = setting(s, "timeout_s");
     if (!isnan(st))
@@ -454,14 +455,15 @@ size_t tach__rep_method(const tach__report_in *in, tach__rep_method_line *l, siz
             measured++;
             reached += in->doc->results[i].precision_reached;
         }
-    char p[32] = "the precision asked", t[48] = "";
+    char p[32] = "the precision asked", t[48] = "", m[64] = "";
     if (!isnan(prec)) snprintf(p, sizeof p, "%.3g%%", prec * 100);
     if (!isnan(maxt)) snprintf(t, sizeof t, " (%.3g s per benchmark)", maxt);
-    char buf[320];
+    if (!isnan(mint) && mint > 0) snprintf(m, sizeof m, ", after at least %.3g s of sampling,", mint);
+    char buf[384];
     snprintf(buf, sizeof buf,
-             "sampled until the median's 95%% CI was within %s of it or the time budget%s "
+             "sampled until the median's 95%% CI was within %s of it%s or the time budget%s "
              "ended%s; %zu of %zu benchmarks reached the precision asked",
-             p, t, isnan(mins) ? "" : " (with a minimum sample count)", reached, measured);
+             p, m, t, isnan(mins) ? "" : " (with a minimum sample count)", reached, measured);
     mline(l, &n, max, "Samples", "%s", buf);
     if (!isnan(procs))
         mline(l, &n, max, "Processes",

@@ -17,7 +17,7 @@ quick=(--max-time 0.05 --warmup 0 --sample-time 0.0002 --min-samples 3 --quiet)
 # --help: every option, exit 0.
 "$BIN" --help >"$tmp/help"
 check "--help exits 0" test $? -eq 0
-for o in --list --filter --format --out --precision --max-time --min-samples --sample-time \
+for o in --list --filter --format --out --precision --max-time --min-samples --min-time --rounds --sample-time \
          --warmup --timeout --no-isolate --seed --resamples --quiet --tach-probe --help; do
     check "--help lists $o" grep -q -- "$o" "$tmp/help"
 done
@@ -46,6 +46,8 @@ bad "'0'" --timeout 0
 bad "'1s'" --max-time 1s
 bad "'nan'" --sample-time nan
 bad "'-1'" --warmup -1
+bad "'-0.5'" --min-time -0.5
+bad "'soon'" --min-time=soon
 bad "'x12'" --seed x12
 bad "'0x'" --seed 0x
 bad "'18446744073709551616'" --seed 18446744073709551616

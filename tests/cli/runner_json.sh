@@ -25,6 +25,7 @@ check "context: tool, version, executable, command line" jqt \
      and .context.command_line[0] != null and (.context.command_line | index("--seed")) != null' "$D"
 check "context: settings as given" jqt \
     '.context.settings | .precision == 0.01 and .max_time_s == 0.1 and .min_samples == 6
+     and .min_time_s == 0.5
      and .seed == 7 and .resamples == 10000 and .isolate == true and .timeout_s == 60
      and .sample_time_ns >= 500000' "$D"
 check "context: warnings array and timer" jqt \

@@ -442,11 +442,35 @@ TEST(sampler_takes_min_samples_and_records_precision)
     o.precision = 0.5;
     o.max_time_s = 30;
     o.min_samples = 12;
+    o.min_time_s = 0;
     memset(&r, 0, sizeof r);
     ASSERT_EQ(0, tach__sample_instance(&in, &o, &r, err));
     ASSERT_TRUE(r.precision_reached);
     ASSERT_TRUE(r.nsamples >= 12);
     ASSERT_TRUE(r.precision_achieved <= 0.5);
+    size_t quick = r.nsamples;
+    tach__result_clear(&r);
+
+    /* The same loose precision, but not before --min-time of sampling: the samples
+     * (each >= 0.1 ms) add up to at least 0.05 s, and there are more of them. */
+    o.min_time_s = 0.05;
+    memset(&r, 0, sizeof r);
+    ASSERT_EQ(0, tach__sample_instance(&in, &o, &r, err));
+    ASSERT_TRUE(r.precision_reached);
+    double sampled_ns = 0;
+    for (size_t i = 0; i < r.nsamples; i++) sampled_ns += r.sample_ns[i] * (double)r.sample_iters[i];
+    ASSERT_TRUE(sampled_ns >= 0.05e9);
+    ASSERT_TRUE(r.nsamples > quick);
+    tach__result_clear(&r);
+
+    /* --max-time caps --min-time: a 0.05 s budget ends a 10 s minimum. */
+    o.min_time_s = 10;
+    o.max_time_s = 0.05;
+    uint64_t t0 = tach__now_ns();
+    memset(&r, 0, sizeof r);
+    ASSERT_EQ(0, tach__sample_instance(&in, &o, &r, err));
+    ASSERT_TRUE(tach__now_ns() - t0 < UINT64_C(2000000000));
+    ASSERT_TRUE(r.precision_reached); /* reached, though the minimum time was not */
     tach__result_clear(&r);
 }
 
