@@ -2,16 +2,8 @@
 # runner_cli.sh - tach_main's command line on tests/fixtures/basic.c: --help, bad
 # flags and values (exit 2, one line naming them, nothing written), --list and the
 # expansion order, --filter, --tach-probe, --out (whole file or none), the formats.
-set -u
 BIN="$TACH_BUILD/tests/fixture_basic"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-check() {
-    local what=$1; shift
-    if "$@"; then echo "ok   $what"; else echo "FAIL $what"; fails=$((fails + 1)); fi
-}
-jqt() { jq -e "$@" >/dev/null; }
+source "$(dirname "$0")/runner_common.bash"
 quick=(--max-time 0.05 --warmup 0 --sample-time 0.0002 --min-samples 3 --quiet)
 
 # --help: every option, exit 0.
@@ -132,5 +124,4 @@ check "duplicate names: first ok, second failed with the reason" jqt \
     '[.benchmarks[] | .status] == ["ok", "failed"]
      and (.benchmarks[1].message | test("same full name"))' "$tmp/dup.json"
 
-echo "$fails failed"
-test "$fails" -eq 0
+finish

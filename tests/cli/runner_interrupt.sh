@@ -2,16 +2,8 @@
 # runner_interrupt.sh - SIGTERM during a run (here while a worker hangs): the worker
 # is killed, the benchmark in progress is dropped, the finished results are written
 # as a partial document ("partial": true), stderr says so, and the exit status is 1.
-set -u
 BIN="$TACH_BUILD/tests/fixture_isolation"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-check() {
-    local what=$1; shift
-    if "$@"; then echo "ok   $what"; else echo "FAIL $what"; fails=$((fails + 1)); fi
-}
-jqt() { jq -e "$@" >/dev/null; }
+source "$(dirname "$0")/runner_common.bash"
 
 "$BIN" --quiet --max-time 0.1 --warmup 0 --timeout 60 --filter 'healthy_first|hang|healthy_last' \
     --format json >"$tmp/part.json" 2>"$tmp/err" &
@@ -54,5 +46,4 @@ check "--no-isolate: exit 1 after an interrupt (got $rc)" test "$rc" -eq 1
 check "--no-isolate: stopped promptly ($ms ms)" test "$ms" -lt 10000
 check "--no-isolate: partial, the cut benchmark dropped" jqt '.partial == true and (.benchmarks | length) == 0' "$tmp/noiso.json"
 
-echo "$fails failed"
-test "$fails" -eq 0
+finish

@@ -3,16 +3,8 @@
 # bad-axis, a loop-less and an exiting benchmark beside two healthy ones (tests/fixtures/
 # isolation.c): each status is right, the healthy results are kept, the exit status
 # is 1, and the hang is killed at --timeout.
-set -u
 BIN="$TACH_BUILD/tests/fixture_isolation"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-check() { # description, then a command that must succeed
-    local what=$1; shift
-    if "$@"; then echo "ok   $what"; else echo "FAIL $what"; fails=$((fails + 1)); fi
-}
-jqt() { jq -e "$@" >/dev/null; } # a jq condition over a file, quietly
+source "$(dirname "$0")/runner_common.bash"
 quick=(--max-time 0.1 --warmup 0.01 --sample-time 0.0005 --min-samples 5 --quiet)
 
 start=$(date +%s%N)
@@ -77,5 +69,4 @@ check "--no-isolate statuses" test "$(jq -r '[.benchmarks[].status] | join(",")'
     = "ok,failed,skipped,failed,ok"
 check "--no-isolate recorded in settings" jqt '.context.settings.isolate == false' "$tmp/noiso.json"
 
-echo "$fails failed"
-test "$fails" -eq 0
+finish

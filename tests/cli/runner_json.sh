@@ -3,16 +3,8 @@
 # docs/results-format.md) for tests/fixtures/basic.c: context, names, params,
 # samples, estimates, throughput, counters, precision; tach_rand deterministic for a
 # seed and equal to an independent xoshiro256** computation.
-set -u
 BIN="$TACH_BUILD/tests/fixture_basic"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-check() {
-    local what=$1; shift
-    if "$@"; then echo "ok   $what"; else echo "FAIL $what"; fails=$((fails + 1)); fi
-}
-jqt() { jq -e "$@" >/dev/null; }
+source "$(dirname "$0")/runner_common.bash"
 quick=(--max-time 0.1 --warmup 0.01 --sample-time 0.0005 --min-samples 6 --quiet)
 
 "$BIN" "${quick[@]}" --format json --seed 7 >"$tmp/d.json"
@@ -101,5 +93,4 @@ check "tach_rand: the default seed is 0x7461636800000001" test "$def" = "$(refer
 check "--resamples recorded" jqt '.context.settings.resamples == 200' "$tmp/r.json"
 check "--min-samples 40 honoured" jqt '(.benchmarks[0].samples.ns | length) >= 40' "$tmp/r.json"
 
-echo "$fails failed"
-test "$fails" -eq 0
+finish

@@ -3,16 +3,8 @@
 # process each, interleaved with the other benchmarks' rounds (tests/fixtures/
 # rounds.c leaves a "NAME PID" trace per sample); samples and counters of the rounds
 # are merged; a benchmark that crashes in a later round is reported crashed.
-set -u
 BIN="$TACH_BUILD/tests/fixture_rounds"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-check() {
-    local what=$1; shift
-    if "$@"; then echo "ok   $what"; else echo "FAIL $what"; fails=$((fails + 1)); fi
-}
-jqt() { jq -e "$@" >/dev/null; }
+source "$(dirname "$0")/runner_common.bash"
 quick=(--max-time 0.2 --min-time 0.02 --warmup 0.01 --sample-time 0.0005 --min-samples 8 --quiet)
 
 # The order in which benchmarks first ran in each process: "first second first ...".
@@ -69,5 +61,4 @@ for v in 0 1001 x 2.5 -1; do
     check "--rounds $v -> exit 2 (got $rc), value named" test "$rc" -eq 2 -a -n "$(grep -F -- "'$v'" "$tmp/err")"
 done
 
-echo "$fails failed"
-[ "$fails" -eq 0 ]
+finish

@@ -2,15 +2,8 @@
 # runner_terminal.sh - the live progress line appears on a terminal only (stderr),
 # is erased before the table, and NO_COLOR removes colours.  Uses util-linux
 # `script` to give the binary a pseudo-terminal; skipped (passes) without it.
-set -u
 BIN="$TACH_BUILD/tests/fixture_basic"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-check() {
-    local what=$1; shift
-    if "$@"; then echo "ok   $what"; else echo "FAIL $what"; fails=$((fails + 1)); fi
-}
+source "$(dirname "$0")/runner_common.bash"
 args="--max-time 0.2 --warmup 0 --sample-time 0.0005 --filter '^copy/bytes=64\$'"
 
 # Not a terminal: no progress line, no escape codes, anywhere.
@@ -34,5 +27,4 @@ NO_COLOR=1 script -qc "$BIN $args" /dev/null >"$tmp/nocolor" 2>&1
 check "the table is there with NO_COLOR" grep -q '^copy/bytes=64' "$tmp/nocolor"
 check "NO_COLOR: no colour codes" test "$(grep -c $'\e\\[[0-9;]*m' "$tmp/nocolor")" -eq 0
 
-echo "$fails failed"
-test "$fails" -eq 0
+finish
