@@ -17,15 +17,20 @@
 # seconds (measured before the trials); tach stops as soon as its verdict is decided.
 # The peers use the same noise floor: regressed = p < 0.05 and change > +1%.
 #
-# Prints one line per trial and a summary table (detection rate, false-alarm rate, mean
-# seconds per trial).  Targets: tach ab finds the 3% slowdown in >= 95% of trials
+# Prints one line per trial, a summary table (detection rate, false-alarm rate, mean
+# seconds per trial) and the peers' detection rates at tach's false-alarm rate
+# (bench/ab/equal_fa.py).  Targets: tach ab finds the 3% slowdown in >= 95% of trials
 # within 20 s each and raises a false alarm in <= 5%; its detection rate higher than the
 # peers' at an equal or lower false-alarm rate.
 #
 # usage: bench/ab/run.sh [BUILD_DIR]    (default build/)
 #   env TRIALS=20 (per kind), BUDGET=20 (seconds per method and trial), N=10000000,
 #       NOISE=1 (percent), METHODS="tach-wall tach-cpu gbench hyperfine", OUT=FILE (raw
-#       JSON lines; default a temp file, printed at the end)
+#       JSON lines; default a temp file, printed at the end), SLOW=3 (the slowdown, in
+#       percent of N), BACKGROUND=S (a shared CI runner's drift: while the trials
+#       run, a background load of one busy thread per CPU switches on and off, each
+#       spell lasting a random 1 to S seconds; the same for every method; default
+#       none)
 set -euo pipefail
 src=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-$src/build}
@@ -48,7 +53,13 @@ out=${OUT:-$tmp/raw.jsonl}
 : >"$out"
 cc -O2 -o "$tmp/madd" "$src/bench/ab/madd.c"
 cd "$tmp"
-n_slow=$(( n * 103 / 100 ))
+slow=${SLOW:-3}
+n_slow=$($py -c "print(round($n * (1 + $slow / 100)))")
+bg=${BACKGROUND:-}
+if [ -n "$bg" ]; then
+  $py -c "assert float('$bg') >= 1" 2>/dev/null ||
+    { echo "BACKGROUND must be a number of seconds >= 1 (got '$bg')" >&2; exit 2; }
+fi
 
 # The peers' repetitions: 2R runs in BUDGET seconds, from the median of 11 runs.
 t_run=$($py - "$tmp/madd" "$n" <<'PY'
@@ -61,8 +72,18 @@ print(statistics.median(ts))
 PY
 )
 reps=$($py -c "print(max(3, int($budget / (2 * $t_run * 1.015))))")
-echo "madd N=$n: $(printf '%.1f' "$($py -c "print($t_run * 1000)")") ms per run (wall); peers get $reps runs of each command; budget ${budget}s; noise ${noise}%; $trials trials per kind"
+echo "madd N=$n: $(printf '%.1f' "$($py -c "print($t_run * 1000)")") ms per run (wall); peers get $reps runs of each command; budget ${budget}s; noise ${noise}%; slowdown ${slow}% (N=$n_slow); $trials trials per kind${bg:+; background load on and off in spells of 1-$bg s}"
 echo "machine: $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# BACKGROUND=S: busy and idle spells of a random 1..S seconds, one spinning process per
+# CPU while busy, all in one process group (killed at exit).  The peers' repetitions
+# were counted on the quiet machine, so under load they may overrun BUDGET; tach's
+# --max-time does not.
+if [ -n "$bg" ]; then
+  setsid $py "$src/bench/ab/background.py" "$bg" "$(nproc)" &
+  bg_pid=$!
+  trap 'kill -- -$bg_pid 2>/dev/null; rm -rf "$tmp"' EXIT
+fi
 
 record() { # kind trial method verdict seconds extra-json
   printf '{"kind":"%s","trial":%d,"method":"%s","verdict":"%s","seconds":%s,"detail":%s}\n' \
@@ -117,6 +138,11 @@ jq -rs '
   | ($g | map(select(.kind == "same"))) as $a
   | "| \($g[0].method) | \($s | map(select(.verdict == "regressed")) | length)/\($s | length) | \($a | map(select(.verdict == "regressed" or .verdict == "improved")) | length)/\($a | length) | \(($s | map(.seconds) | add / length * 10 | round / 10)) / \(($a | map(.seconds) | add / length * 10 | round / 10)) |"
 ' "$out"
+echo
+echo "At an equal false-alarm rate (bench/ab/equal_fa.py: each peer's alpha lowered until its"
+echo "false alarms are no more than tach's on the same metric):"
+echo
+$py "$src/bench/ab/equal_fa.py" "$out" "$noise"
 echo
 echo "machine load at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 [ -n "${OUT:-}" ] && echo "raw results: $out"
