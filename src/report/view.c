@@ -465,7 +465,16 @@ size_t tach__rep_method(const tach__report_in *in, tach__rep_method_line *l, siz
              "ended%s; %zu of %zu benchmarks reached the precision asked",
              p, m, t, isnan(mins) ? "" : " (with a minimum sample count)", reached, measured);
     mline(l, &n, max, "Samples", "%s", buf);
-    if (!isnan(procs))
+    /* Rounds: the binary's own setting; `tach run` keeps it as worker_settings. */
+    double rounds = setting(s, "rounds");
+    if (isnan(rounds)) rounds = setting(json_object_get(ctx, "worker_settings"), "rounds");
+    if (!isnan(procs) && !isnan(rounds) && rounds > 1)
+        mline(l, &n, max, "Processes",
+              "%.0f worker processes per benchmark (%.0f process%s x %.0f rounds, the rounds "
+              "interleaved with the other benchmarks'), samples merged, so between-process "
+              "variance (layout, ASLR) and the machine's drift over the run are inside the "
+              "estimate", procs * rounds, procs, procs == 1 ? "" : "es", rounds);
+    else if (!isnan(procs))
         mline(l, &n, max, "Processes",
               "%.0f worker process%s per benchmark, samples merged, so between-process "
               "variance (layout, ASLR) is inside the estimate", procs, procs == 1 ? "" : "es");

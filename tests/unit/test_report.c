@@ -158,6 +158,41 @@ TEST(view_orders_regressions_first)
     fixture_close(&f);
 }
 
+/* The methodology counts every worker a benchmark had: processes x rounds. */
+TEST(method_counts_rounds_as_worker_processes)
+{
+    fixture f;
+    fixture_open(&f, false);
+    json_t *s = json_object_get(f.cur->context, "settings");
+    ASSERT_TRUE(s != NULL);
+    json_object_set_new(s, "processes", json_integer(2));
+    json_object_set_new(s, "rounds", json_integer(4));
+    tach__rep_method_line l[32];
+    size_t n = tach__rep_method(&f.in, l, 32);
+    const char *procs = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(l[i].key, "Processes")) procs = l[i].value;
+    ASSERT_TRUE(procs != NULL);
+    ASSERT_TRUE(strstr(procs, "8 worker processes per benchmark (2 processes x 4 rounds") != NULL);
+    json_object_set_new(s, "rounds", json_integer(1));
+    n = tach__rep_method(&f.in, l, 32);
+    procs = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(l[i].key, "Processes")) procs = l[i].value;
+    ASSERT_TRUE(procs != NULL && strstr(procs, "2 worker processes per benchmark, samples merged") != NULL);
+    /* `tach run` documents: the rounds are the binary's, under worker_settings. */
+    json_object_del(s, "rounds");
+    json_t *ws = json_object();
+    json_object_set_new(ws, "rounds", json_integer(3));
+    json_object_set_new(f.cur->context, "worker_settings", ws);
+    n = tach__rep_method(&f.in, l, 32);
+    procs = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(l[i].key, "Processes")) procs = l[i].value;
+    ASSERT_TRUE(procs != NULL && strstr(procs, "6 worker processes per benchmark (2 processes x 3 rounds") != NULL);
+    fixture_close(&f);
+}
+
 TEST(markdown_golden)
 {
     fixture f;
