@@ -48,24 +48,6 @@ static const char *tmp_dir(void)
     return t && *t ? t : "/tmp";
 }
 
-/* Appends src's samples to dst (same benchmark from another worker). */
-static int merge_samples(tach__result *dst, const tach__result *src)
-{
-    if (!src->nsamples) return 0;
-    size_t n = dst->nsamples + src->nsamples;
-    double *ns = tach__realloc(dst->sample_ns, n * sizeof *ns);
-    if (!ns) return -1;
-    dst->sample_ns = ns;
-    uint64_t *it = tach__realloc(dst->sample_iters, n * sizeof *it);
-    if (!it) return -1;
-    dst->sample_iters = it;
-    memcpy(ns + dst->nsamples, src->sample_ns, src->nsamples * sizeof *ns);
-    for (size_t i = 0; i < src->nsamples; i++)
-        it[dst->nsamples + i] = src->sample_iters ? src->sample_iters[i] : 1;
-    dst->nsamples = n;
-    return 0;
-}
-
 /* Moves the worker's results into doc: new names are appended, known ones get the
  * samples added; a status other than ok wins over ok (with its message). */
 static int merge_doc(tach__doc *doc, tach__doc *w)
@@ -83,7 +65,7 @@ static int merge_doc(tach__doc *doc, tach__doc *w)
             memset(src, 0, sizeof *src);
             continue;
         }
-        if (merge_samples(dst, src) != 0) return -1;
+        if (tach__result_append_samples(dst, src) != 0) return -1;
         if (dst->status == TACH__OK && src->status != TACH__OK) {
             dst->status = src->status;
             tach__free(dst->message);

@@ -173,6 +173,23 @@ int tach__result_set_param(tach__result *r, const char *name, const char *value)
     return 0;
 }
 
+int tach__result_append_samples(tach__result *dst, const tach__result *src)
+{
+    if (!src->nsamples) return 0;
+    size_t n = dst->nsamples + src->nsamples;
+    double *ns = tach__realloc(dst->sample_ns, n * sizeof *ns);
+    if (!ns) return -1;
+    dst->sample_ns = ns;
+    uint64_t *it = tach__realloc(dst->sample_iters, n * sizeof *it);
+    if (!it) return -1;
+    dst->sample_iters = it;
+    memcpy(ns + dst->nsamples, src->sample_ns, src->nsamples * sizeof *ns);
+    for (size_t i = 0; i < src->nsamples; i++)
+        it[dst->nsamples + i] = src->sample_iters ? src->sample_iters[i] : 1;
+    dst->nsamples = n;
+    return 0;
+}
+
 int tach__result_set_counter(tach__result *r, const char *name, double value)
 {
     if (!r || !name) return -1;

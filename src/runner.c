@@ -367,17 +367,7 @@ static int merge_round(tach__result *r, tach__result *part)
     }
     if (part->bytes_per_iter > 0) r->bytes_per_iter = part->bytes_per_iter;
     if (part->items_per_iter > 0) r->items_per_iter = part->items_per_iter;
-    if (!n1) return 0;
-    double *ns = tach__realloc(r->sample_ns, n * sizeof *ns);
-    if (!ns) return -1;
-    r->sample_ns = ns;
-    uint64_t *it = tach__realloc(r->sample_iters, n * sizeof *it);
-    if (!it) return -1;
-    r->sample_iters = it;
-    memcpy(ns + n0, part->sample_ns, n1 * sizeof *ns);
-    memcpy(it + n0, part->sample_iters, n1 * sizeof *it);
-    r->nsamples = n;
-    return 0;
+    return tach__result_append_samples(r, part);
 }
 
 /* Runs every selected instance into d, in o->rounds rounds: round k runs each

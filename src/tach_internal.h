@@ -236,6 +236,10 @@ int tach__result_finish(tach__result *r, uint64_t seed, char *err);
 int tach__result_finish_resamples(tach__result *r, uint64_t seed, size_t resamples, char *err);
 int tach__result_set_param(tach__result *r, const char *name, const char *value);
 int tach__result_set_counter(tach__result *r, const char *name, double value);
+/* Appends src's raw samples (ns and iters; iters 1 where src has none) to dst's: the
+ * same benchmark measured again in another round or process.  Returns -1 on
+ * allocation failure, dst unchanged. */
+int tach__result_append_samples(tach__result *dst, const tach__result *src);
 
 /* The results document as JSON (docs/results-format.md).  Never contains NaN or
  * Infinity: undefined numbers are written as null. */

@@ -167,6 +167,34 @@ TEST(params_and_counters_replace_by_name)
     tach__doc_free(NULL);
 }
 
+TEST(append_samples_keeps_order_and_fills_missing_iters)
+{
+    tach__result dst, src;
+    memset(&dst, 0, sizeof dst);
+    memset(&src, 0, sizeof src);
+    double a[] = {1.5, 2.5}, b[] = {3.5, 4.5, 5.5};
+    uint64_t ai[] = {10, 20};
+    dst.sample_ns = tach__malloc(sizeof a);
+    dst.sample_iters = tach__malloc(sizeof ai);
+    memcpy(dst.sample_ns, a, sizeof a);
+    memcpy(dst.sample_iters, ai, sizeof ai);
+    dst.nsamples = 2;
+    src.sample_ns = b; /* no iters: each counts as 1 */
+    src.nsamples = 3;
+    ASSERT_EQ(0, tach__result_append_samples(&dst, &src));
+    ASSERT_EQ(5, (int)dst.nsamples);
+    double want_ns[] = {1.5, 2.5, 3.5, 4.5, 5.5};
+    uint64_t want_it[] = {10, 20, 1, 1, 1};
+    for (int i = 0; i < 5; i++) {
+        ASSERT_NEAR(want_ns[i], dst.sample_ns[i], 0);
+        ASSERT_EQ((int)want_it[i], (int)dst.sample_iters[i]);
+    }
+    src.nsamples = 0; /* nothing to add: unchanged */
+    ASSERT_EQ(0, tach__result_append_samples(&dst, &src));
+    ASSERT_EQ(5, (int)dst.nsamples);
+    tach__result_clear(&dst);
+}
+
 TEST(finish_without_samples_has_no_summary)
 {
     tach__doc *d = tach__doc_new();
