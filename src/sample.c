@@ -96,7 +96,7 @@ static double relative_halfwidth(const double *ns, size_t n)
     return (ci.hi - ci.lo) / 2.0 / ci.value;
 }
 
-/* relative_halfwidth over an earlier round's samples and this round's together. */
+/* relative_halfwidth over the earlier rounds' samples and this round's together. */
 static double merged_halfwidth(const tach__sample_opts *o, const double *ns, size_t n)
 {
     if (!o->prior_n) return relative_halfwidth(ns, n);
@@ -229,8 +229,8 @@ int tach__sample_instance(const tach__instance *inst, const tach__sample_opts *o
 
     size_t cap = 0, next_check = o->min_samples > 2 ? o->min_samples : 2;
     /* The precision may stop sampling only after --min-time of it: a short window
-     * catches one passing state of a shared machine whole (measured across 40
-     * processes in docs/PERFORMANCE.md), so the estimate would not repeat. */
+     * catches one passing state of a shared machine whole, so the estimate would not
+     * repeat from one process to the next (docs/PERFORMANCE.md, issue 2). */
     const uint64_t sampling_start = tach__now_ns();
     const double min_time_ns = o->min_time_s * 1e9;
     uint64_t last_progress = 0;
