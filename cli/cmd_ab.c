@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -46,6 +47,7 @@ typedef struct ab_prog {
     char **argv;   /* words; argv[0] as given */
     size_t argc;
     char *path;    /* resolved executable */
+    bool one_round; /* a libtach >= 0.2 binary: run each worker with --rounds 1 --min-time 0 */
 } ab_prog;
 
 /* One thing judged: the command, or one benchmark of a binary. */
@@ -96,7 +98,8 @@ static void usage(FILE *f)
             "  --timeout S        kill one run after S seconds (default 60)\n"
             "  --metric wall|cpu  commands: wall time (default) or user + system CPU time,\n"
             "                     steadier on a busy machine for CPU-bound commands\n"
-            "  --worker-time S    binaries: each worker's time per benchmark (default 0.2)\n"
+            "  --worker-time S    binaries: each worker's time per benchmark (default 0.2;\n"
+            "                     one round, no minimum time)\n"
             "  --filter REGEX     binaries: only these benchmarks\n"
             "  --seed N           seed of the pair order\n"
             "  --format table|json  output (default table)\n"
@@ -312,7 +315,7 @@ static int run_binary(ab_state *s, int side, tach__doc **doc)
     snprintf(wt, sizeof wt, "%g", s->o.worker_time_s);
     snprintf(seed, sizeof seed, "%" PRIu64, s->o.seed);
     size_t n = 0;
-    char **argv = tach__calloc(p->argc + 20, sizeof *argv);
+    char **argv = tach__calloc(p->argc + 24, sizeof *argv);
     if (!argv) return cli_error(CLI_FAIL, "out of memory");
     for (size_t i = 0; i < p->argc; i++) argv[n++] = p->argv[i];
     const char *extra[] = {"--format", "json", "--out", s->out_path[side], "--max-time", wt,
@@ -321,6 +324,14 @@ static int run_binary(ab_state *s, int side, tach__doc **doc)
     if (s->o.filter) {
         argv[n++] = "--filter";
         argv[n++] = (char *)s->o.filter;
+    }
+    /* One short measurement per worker: tach ab's pairs already spread the workers over
+     * the run, so the binary's own rounds and minimum time would only slow each pair. */
+    if (p->one_round) {
+        argv[n++] = "--rounds";
+        argv[n++] = "1";
+        argv[n++] = "--min-time";
+        argv[n++] = "0";
     }
     argv[n] = NULL;
     unlink(s->out_path[side]);
@@ -657,12 +668,22 @@ static void print_json(const ab_state *s)
 
 /* ---- setup ------------------------------------------------------------------ */
 
-static bool probe(ab_state *s, const char *path)
+/* Whether path is a libtach benchmark binary; *rounds set when its libtach (0.2 and
+ * later) knows --rounds and --min-time. */
+static bool probe(ab_state *s, const char *path, bool *rounds)
 {
     char *argv[] = {(char *)path, "--tach-probe", NULL};
     int code = -1;
     char *out = cli_spawn_capture(&s->sp, path, argv, environ, 4096, 5000000000ull, &code);
     bool yes = out && code == 0 && strstr(out, "\"tach_bench\"") != NULL;
+    *rounds = false;
+    if (yes) {
+        json_t *j = json_loads(out, 0, NULL);
+        const char *v = json_string_value(json_object_get(j, "version"));
+        unsigned major = 0, minor = 0;
+        if (v && sscanf(v, "%u.%u", &major, &minor) == 2) *rounds = major > 0 || minor >= 2;
+        json_decref(j);
+    }
     tach__free(out);
     return yes;
 }
@@ -685,7 +706,8 @@ static int prepare(ab_state *s)
      * command, never with a flag it does not know. */
     bool bin[2];
     for (int side = 0; side < 2; side++)
-        bin[side] = strchr(s->prog[side].argv[0], '/') && probe(s, s->prog[side].path);
+        bin[side] = strchr(s->prog[side].argv[0], '/') &&
+                    probe(s, s->prog[side].path, &s->prog[side].one_round);
     if (bin[0] != bin[1])
         return cli_usage_error("OLD is %s but NEW is %s: give two commands or two benchmark "
                                "binaries",

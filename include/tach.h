@@ -44,9 +44,9 @@ extern "C" {
 /* ---- version ------------------------------------------------------------ */
 
 #define TACH_VERSION_MAJOR 0
-#define TACH_VERSION_MINOR 1
+#define TACH_VERSION_MINOR 2
 #define TACH_VERSION_PATCH 0
-#define TACH_VERSION_STRING "0.1.0"
+#define TACH_VERSION_STRING "0.2.0"
 /* One number to compare against, e.g. 0x000100 for 0.1.0. */
 #define TACH_VERSION_NUM ((TACH_VERSION_MAJOR << 16) | (TACH_VERSION_MINOR << 8) | TACH_VERSION_PATCH)
 

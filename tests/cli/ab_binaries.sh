@@ -24,6 +24,17 @@ if expect 0 "$TACH" ab --worker-time 0.05 --max-time 60 --noise 50 --filter stea
   out_has '^verdict: (no difference|undecided)$'
   ok "a binary against itself, --filter: no regression, exit 0"
 fi
+# Each worker of a libtach >= 0.2 binary runs one round (--rounds 1 --min-time 0): the
+# rounds fixture leaves one trace line per sample with its pid, so the benchmark ran in
+# exactly one process per worker: 2 x (pairs + 1 warm-up pair).
+rounds_fix="$TACH_BUILD/tests/fixture_rounds"
+if TACH_TRACE="$tmp/trace" expect 0 "$TACH" ab --worker-time 0.02 --max-time 2 --warmup 1 --format json \
+  --filter '^first$' "$rounds_fix" "$rounds_fix"; then
+  pairs=$(jq .pairs "$tmp/out")
+  procs=$(awk '{ print $2 }' "$tmp/trace" | sort -u | wc -l)
+  if [ "$procs" -eq $((2 * (pairs + 1))) ]; then ok "one round per worker ($procs processes for $pairs pairs + 1)"
+  else fail "workers ran $procs processes for $pairs pairs + 1 warm-up pair (want $((2 * (pairs + 1))))"; fi
+fi
 expect 2 "$TACH" ab "$fix" 'sleep 0' && err_has "OLD is a benchmark binary but NEW is a command" && ok "binary vs command"
 expect 2 "$TACH" ab --metric cpu "$fix" "$fix" && err_has "--metric applies to commands only" && ok "--metric with binaries"
 expect 2 "$TACH" ab --worker-time 0.05 --filter '^nothing$' "$fix" "$fix" && err_has "no benchmark measured" && ok "--filter matching nothing"

@@ -67,7 +67,7 @@ check "--filter matching nothing lists nothing" test -z "$("$BIN" --list --filte
 probe=$("$BIN" --tach-probe)
 check "--tach-probe exits 0" test $? -eq 0
 check "--tach-probe line" test "$probe" = \
-    '{"tach_bench":1,"version":"0.1.0","format":"tach-results","format_version":1}'
+    '{"tach_bench":1,"version":"0.2.0","format":"tach-results","format_version":1}'
 
 # --out: the whole document, nothing on stdout; the file is replaced whole.
 echo "old" >"$tmp/r.json"

@@ -12,7 +12,7 @@ check "run exits 0" test $? -eq 0
 D="$tmp/d.json"
 check "valid JSON, format and version" jqt '.format == "tach-results" and .version == 1 and .partial == false' "$D"
 check "context: tool, version, executable, command line" jqt \
-    '.context.tool == "libtach" and .context.tach_version == "0.1.0"
+    '.context.tool == "libtach" and .context.tach_version == "0.2.0"
      and (.context.executable | endswith("fixture_basic"))
      and .context.command_line[0] != null and (.context.command_line | index("--seed")) != null' "$D"
 check "context: settings as given" jqt \
