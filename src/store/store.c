@@ -787,6 +787,23 @@ static void add_int(binds *b, int64_t i)
     b->n++;
 }
 
+/* Prepares the query built in q with its binds b, and frees q's text.  NULL, with err
+ * set, when building it ran out of memory or the database refused it. */
+static tach__db_stmt *prepare_built(tach__store *s, sbuf *q, const binds *b, char *err)
+{
+    if (q->oom) {
+        tach__free(q->p);
+        q->p = NULL;
+        tach__err(err, "out of memory");
+        return NULL;
+    }
+    tach__db_stmt *st = s->ops->prepare(s->db, q->p, err);
+    tach__free(q->p);
+    q->p = NULL;
+    if (st) bind_all(s, st, b, 1);
+    return st;
+}
+
 static bool is_hex_prefix(const char *c)
 {
     size_t n = strlen(c);
@@ -958,14 +975,8 @@ static int query_runs(tach__store *s, const tach__run_filter *f, int64_t only_id
         sb_add(&q, " LIMIT ?");
         add_int(&b, (int64_t)f->last);
     }
-    if (q.oom) {
-        tach__free(q.p);
-        return tach__err(err, "out of memory");
-    }
-    tach__db_stmt *st = s->ops->prepare(s->db, q.p, err);
-    tach__free(q.p);
+    tach__db_stmt *st = prepare_built(s, &q, &b, err);
     if (!st) return -1;
-    bind_all(s, st, &b, 1);
     size_t cap = 0;
     int rc;
     while ((rc = s->ops->step(st, err)) == 1) {
@@ -1034,14 +1045,8 @@ static int latest_id(tach__store *s, const tach__run_filter *f, int64_t *id, cha
         return -1;
     }
     sb_add(&q, " ORDER BY r.id DESC LIMIT 1");
-    if (q.oom) {
-        tach__free(q.p);
-        return tach__err(err, "out of memory");
-    }
-    tach__db_stmt *st = s->ops->prepare(s->db, q.p, err);
-    tach__free(q.p);
+    tach__db_stmt *st = prepare_built(s, &q, &b, err);
     if (!st) return -1;
-    bind_all(s, st, &b, 1);
     int rc = s->ops->step(st, err);
     if (rc == 1) *id = s->ops->col_int64(st, 0);
     s->ops->finalize(st);
@@ -1225,15 +1230,9 @@ int tach__store_history(tach__store *s, const char *name, const tach__run_filter
         sb_add(&q, " LIMIT ?");
         add_int(&b, (int64_t)f->last);
     }
-    if (q.oom) {
-        tach__free(q.p);
-        return tach__err(err, "out of memory");
-    }
     const tach__db_ops *o = s->ops;
-    tach__db_stmt *st = o->prepare(s->db, q.p, err);
-    tach__free(q.p);
+    tach__db_stmt *st = prepare_built(s, &q, &b, err);
     if (!st) return -1;
-    bind_all(s, st, &b, 1);
     size_t cap = 0;
     int rc;
     while ((rc = o->step(st, err)) == 1) {
@@ -1318,14 +1317,8 @@ int tach__store_benchmark_names(tach__store *s, const tach__run_filter *f, char 
         }
         sb_add(&q, ")");
     }
-    if (q.oom) {
-        tach__free(q.p);
-        return tach__err(err, "out of memory");
-    }
-    tach__db_stmt *st = s->ops->prepare(s->db, q.p, err);
-    tach__free(q.p);
+    tach__db_stmt *st = prepare_built(s, &q, &b, err);
     if (!st) return -1;
-    bind_all(s, st, &b, 1);
     size_t cap = 0;
     int rc;
     while ((rc = s->ops->step(st, err)) == 1) {
