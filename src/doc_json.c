@@ -65,9 +65,7 @@ static char *utf8_fixed(const char *s)
     return out;
 }
 
-/* A JSON string; text that is not valid UTF-8 (a command line, a file name) is kept
- * with its invalid bytes replaced, rather than failing the whole document. */
-static json_t *jstr(const char *s)
+json_t *tach__json_string_lossy(const char *s)
 {
     char *fixed = utf8_fixed(s);
     json_t *j = json_string(fixed ? fixed : s);
@@ -77,15 +75,22 @@ static json_t *jstr(const char *s)
 
 static json_t *jstr_or_null(const char *s)
 {
-    return s ? jstr(s) : json_null();
+    return s ? tach__json_string_lossy(s) : json_null();
+}
+
+int tach__json_set_lossy(json_t *o, const char *key, json_t *v)
+{
+    if (!v) return -1;
+    char *fixed = utf8_fixed(key);
+    int rc = json_object_set_new(o, fixed ? fixed : key, v);
+    tach__free(fixed);
+    return rc;
 }
 
 /* put() under a key that may not be valid UTF-8. */
 static void put_key(json_t *o, const char *key, json_t *v, bool *ok)
 {
-    char *fixed = utf8_fixed(key);
-    if (!v || json_object_set_new(o, fixed ? fixed : key, v) != 0) *ok = false;
-    tach__free(fixed);
+    if (tach__json_set_lossy(o, key, v) != 0) *ok = false;
 }
 
 /* json_object_set_new that remembers an allocation failure in *ok. */
@@ -142,7 +147,7 @@ static json_t *result_to_json(const tach__result *r, bool *ok)
         *ok = false;
         return NULL;
     }
-    put(o, "name", jstr(r->name ? r->name : ""), ok);
+    put(o, "name", tach__json_string_lossy(r->name ? r->name : ""), ok);
     put(o, "group", jstr_or_null(r->group), ok);
     put(o, "function", jstr_or_null(r->function), ok);
     put(o, "command", jstr_or_null(r->command), ok);
@@ -151,7 +156,7 @@ static json_t *result_to_json(const tach__result *r, bool *ok)
     for (size_t i = 0; params && i < r->nparams; i++) {
         long long iv;
         json_t *v = canonical_int(r->params[i].value, &iv) ? json_integer(iv)
-                                                           : jstr(r->params[i].value);
+                                                           : tach__json_string_lossy(r->params[i].value);
         put_key(params, r->params[i].name, v, ok);
     }
     put(o, "params", params, ok);

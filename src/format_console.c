@@ -116,15 +116,16 @@ static void fill_row(const tach__result *r, row *out)
     }
     const char *st = tach__status_name(r->status);
     if (r->status == TACH__OK) {
-        if (r->unstable) {
-            snprintf(out->cell[COL_STATUS], sizeof out->cell[COL_STATUS], "ok, unstable (CV > 5%%)");
-            out->color = C_YELLOW;
-        } else if (!r->precision_reached && r->precision_target > 0 && r->has_summary) {
+        bool missed = !r->precision_reached && r->precision_target > 0 && r->has_summary;
+        if (r->unstable || missed) {
             /* precision_achieved is the order-statistic CI (the stopping rule), which
              * is wider than the bootstrap CI in the "± 95% CI" column: say which. */
-            snprintf(out->cell[COL_STATUS], sizeof out->cell[COL_STATUS],
-                     "ok, precision ±%.1f%% (asked %.1f%%)",
-                     100.0 * r->precision_achieved, 100.0 * r->precision_target);
+            char prec[64] = "";
+            if (missed)
+                snprintf(prec, sizeof prec, ", precision ±%.1f%% (asked %.1f%%)",
+                         100.0 * r->precision_achieved, 100.0 * r->precision_target);
+            snprintf(out->cell[COL_STATUS], sizeof out->cell[COL_STATUS], "ok%s%s",
+                     r->unstable ? ", unstable (CV > 5%)" : "", prec);
             out->color = C_YELLOW;
         } else {
             snprintf(out->cell[COL_STATUS], sizeof out->cell[COL_STATUS], "ok");
@@ -136,6 +137,14 @@ static void fill_row(const tach__result *r, row *out)
         else
             snprintf(out->cell[COL_STATUS], sizeof out->cell[COL_STATUS], "%s", st);
         out->color = r->status == TACH__SKIPPED ? C_YELLOW : C_RED;
+    }
+    /* A name or message may hold a newline or other control bytes (a benchmark's
+     * own text): one row stays one line, and nothing reaches the terminal raw. */
+    for (int c = 0; c < NCOLS; c++) {
+        char *p = out->cell[c];
+        for (; *p; p++)
+            if ((unsigned char)*p < 0x20 || *p == 0x7f) *p = ' ';
+        while (p > out->cell[c] && p[-1] == ' ') *--p = '\0';
     }
 }
 

@@ -143,16 +143,20 @@ json_t *tach__doc_to_gbench(const tach__doc *d)
             total += r->sample_ns[k] * (double)it;
         }
         double mean = iters ? total / (double)iters : NAN;
+        /* A row without iterations (a benchmark that failed, crashed, timed out or
+         * skipped) has times of 0, as Google Benchmark writes them: readers that
+         * expect a number there get one. */
+        double shown = iters ? mean : 0.0;
         json_object_set_new(o, "iterations", json_integer((json_int_t)iters));
-        json_object_set_new(o, "real_time", real_or_null(mean));
-        json_object_set_new(o, "cpu_time", real_or_null(mean));
+        json_object_set_new(o, "real_time", real_or_null(shown));
+        json_object_set_new(o, "cpu_time", real_or_null(shown));
         json_object_set_new(o, "time_unit", json_string("ns"));
         if (r->status != TACH__OK) {
             char msg[1024];
             snprintf(msg, sizeof msg, "%s%s%s", tach__status_name(r->status), r->message ? ": " : "",
                      r->message ? r->message : "");
             json_object_set_new(o, "error_occurred", json_true());
-            json_object_set_new(o, "error_message", json_string(msg));
+            json_object_set_new(o, "error_message", tach__json_string_lossy(msg));
         }
         add_rates_counters(o, r, mean);
         json_array_append_new(rows, o);

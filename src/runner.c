@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -466,7 +467,9 @@ static int check_out_path(const char *path, char *err)
     }
     if (access(dir, W_OK | X_OK) != 0)
         return tach__err(err, "%s: %s", dir, strerror(errno));
-    if (slash && slash[1] == '\0') return tach__err(err, "is a directory");
+    struct stat sb;
+    if ((slash && slash[1] == '\0') || (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)))
+        return tach__err(err, "is a directory");
     if (access(path, F_OK) == 0 && access(path, W_OK) != 0 && errno != ENOENT)
         return tach__err(err, "%s", strerror(errno));
     return 0;
@@ -503,12 +506,11 @@ static int emit(const run_opts *o, const tach__doc *d, char *err)
         rc = j ? tach__write_json_file(j, o->out, err)
                : tach__write_text_file(text, strlen(text), o->out, err);
     } else if (j) {
-        char *s = json_dumps(j, JSON_INDENT(2));
+        char *s = tach__json_text(j); /* the same text as --out writes */
         if (!s) rc = tach__err(err, "cannot render the results (out of memory)");
         else {
             fputs(s, stdout);
-            fputc('\n', stdout);
-            free(s);
+            tach__free(s);
         }
     } else {
         fputs(text, stdout);

@@ -308,7 +308,7 @@ int tach__bootstrap_mean(const double *x, size_t n, size_t resamples, double lev
 {
     out->value = tach__mean(x, n);
     out->lo = out->hi = NAN;
-    if (n == 0 || resamples == 0 || isnan(out->value) || !level_ok(level)) return 0;
+    if (n < 2 || resamples == 0 || isnan(out->value) || !level_ok(level)) return 0;
     double *stats = tach__malloc(resamples * sizeof *stats);
     if (!stats) return -1;
     tach__rng r;
@@ -356,7 +356,7 @@ int tach__bootstrap_median(const double *x, size_t n, size_t resamples, double l
 {
     out->value = tach__median(x, n);
     out->lo = out->hi = NAN;
-    if (n == 0 || resamples == 0 || isnan(out->value) || !level_ok(level)) return 0;
+    if (n < 2 || resamples == 0 || isnan(out->value) || !level_ok(level)) return 0;
     double *sorted = sorted_copy(x, n);
     uint32_t *counts = tach__malloc(n * sizeof *counts);
     double *stats = tach__malloc(resamples * sizeof *stats);

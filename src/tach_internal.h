@@ -85,7 +85,9 @@ typedef struct tach__ci { double value, lo, hi; } tach__ci; /* estimate and 95% 
 
 /* Percentile bootstrap CI (level e.g. 0.95) of the mean / the median, with
  * `resamples` resamples from a xoshiro stream seeded with seed.  Deterministic for
- * the same input, seed and resamples.  Returns -1 only on allocation failure. */
+ * the same input, seed and resamples.  Fewer than two values (or a NaN among them)
+ * give the estimate with lo = hi = NaN: one value has no interval.  Returns -1 only on
+ * allocation failure. */
 int tach__bootstrap_mean(const double *x, size_t n, size_t resamples, double level,
                          uint64_t seed, tach__ci *out);
 int tach__bootstrap_median(const double *x, size_t n, size_t resamples, double level,
@@ -246,6 +248,13 @@ int tach__result_append_samples(tach__result *dst, const tach__result *src);
 json_t *tach__doc_to_json(const tach__doc *d);
 /* Reads a results document; on failure err says where (JSON path) and why. */
 tach__doc *tach__doc_from_json(const json_t *j, char *err);
+/* A JSON string of s; bytes that are not valid UTF-8 (a command line, a message a
+ * benchmark wrote) are replaced by U+FFFD instead of failing.  NULL only when out
+ * of memory. */
+json_t *tach__json_string_lossy(const char *s);
+/* json_object_set_new under key, with the key's invalid UTF-8 replaced the same way;
+ * steals v (also on failure).  Returns 0, or -1 when v is NULL or out of memory. */
+int tach__json_set_lossy(json_t *o, const char *key, json_t *v);
 /* Writes JSON text to path atomically (temp file in the same directory, fsync,
  * rename): the file is whole or not there. */
 int tach__write_json_file(const json_t *j, const char *path, char *err);

@@ -63,7 +63,7 @@ json_t *tach__raw_to_json(const tach__result *r)
         return NULL;
     }
     json_object_set_new(j, "status", json_string(tach__status_name(r->status)));
-    json_object_set_new(j, "message", r->message ? json_string(r->message) : json_null());
+    json_object_set_new(j, "message", r->message ? tach__json_string_lossy(r->message) : json_null());
     for (size_t i = 0; i < r->nsamples; i++) {
         json_array_append_new(iters, json_integer((json_int_t)r->sample_iters[i]));
         json_array_append_new(ns, num_or_null(r->sample_ns[i]));
@@ -73,7 +73,7 @@ json_t *tach__raw_to_json(const tach__result *r)
     json_object_set_new(j, "bytes_per_iter", json_real(r->bytes_per_iter));
     json_object_set_new(j, "items_per_iter", json_real(r->items_per_iter));
     for (size_t i = 0; i < r->ncounters; i++)
-        json_object_set_new(counters, r->counters[i].name, num_or_null(r->counters[i].value));
+        tach__json_set_lossy(counters, r->counters[i].name, num_or_null(r->counters[i].value));
     json_object_set_new(j, "counters", counters);
     json_object_set_new(j, "precision_target", num_or_null(r->precision_target));
     json_object_set_new(j, "precision_achieved", num_or_null(r->precision_achieved));
@@ -165,10 +165,14 @@ static void child_main(int fd, const tach__instance *inst, const tach__sample_op
     json_t *j;
     if (tach__sample_instance(inst, o, &r, err) != 0) {
         j = json_object();
-        json_object_set_new(j, "error", json_string(err));
+        json_object_set_new(j, "error", tach__json_string_lossy(err));
     } else {
         j = tach__raw_to_json(&r);
     }
+    /* What the benchmark printed is still in stdout's buffer (a pipe or a file is
+     * fully buffered) and _exit does not flush it. */
+    fflush(stdout);
+    fflush(stderr);
     char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
     int rc = text && write_all(fd, text, strlen(text)) == 0 ? 0 : 3;
     close(fd);

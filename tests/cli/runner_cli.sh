@@ -85,6 +85,17 @@ fi
 chmod 700 "$tmp"
 "$BIN" "${quick[@]}" --filter 'copy/bytes=64$' --out "$tmp" >/dev/null 2>"$tmp/err2"
 check "--out naming a directory: exit 2" test $? -eq 2
+check "--out naming a directory: refused before running (no progress, one line)" \
+    test "$(grep -c . "$tmp/err2")" -eq 1 -a "$(grep -c 'is a directory' "$tmp/err2")" -eq 1
+
+# JSON on stdout is the same text as --out writes (shortest reals, scalar arrays on
+# one line), so a pipe and a file hold the same document.
+"$BIN" "${quick[@]}" --filter 'copy/bytes=64$' --format json --seed 5 --out "$tmp/same.json" >/dev/null
+"$BIN" "${quick[@]}" --filter 'copy/bytes=64$' --format json --seed 5 >"$tmp/same.out"
+check "stdout JSON: samples on one line, like --out" \
+    test "$(grep -c '"ns": \[' "$tmp/same.out")" -eq 1 -a "$(grep -c '"ns": \[' "$tmp/same.json")" -eq 1
+check "stdout JSON: reals in their shortest form (0.01, not 0.01000000000000000021)" \
+    grep -q '"precision": 0.01,' "$tmp/same.out"
 
 # --precision accepts "2" and "2%"; the settings record it as a fraction.
 for p in 2 2%; do

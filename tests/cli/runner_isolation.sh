@@ -17,7 +17,7 @@ check "the document is valid JSON" jqt . "$tmp/iso.json"
 
 status() { jq -r --arg n "$1" '.benchmarks[] | select(.name == $n) | .status' "$tmp/iso.json"; }
 message() { jq -r --arg n "$1" '.benchmarks[] | select(.name == $n) | .message' "$tmp/iso.json"; }
-check "eleven results" test "$(jq '.benchmarks | length' "$tmp/iso.json")" -eq 11
+check "twelve results" test "$(jq '.benchmarks | length' "$tmp/iso.json")" -eq 12
 check "healthy_first ok" test "$(status iso/healthy_first)" = ok
 check "healthy_last ok" test "$(status iso/healthy_last)" = ok
 for h in iso/healthy_first iso/healthy_last; do
@@ -58,7 +58,25 @@ check "only ok and skipped: exit 0" test $? -eq 0
 # A benchmark printing on stdout in its worker does not corrupt the document there.
 "$BIN" "${quick[@]}" --filter chatty --format json >"$tmp/chatty.json" 2>"$tmp/chatty.err"
 check "chatty: the document on stdout is still valid" jqt '.benchmarks[0].status == "ok"' "$tmp/chatty.json"
-check "chatty: its output went to stderr" grep -q "chatter from the benchmark" "$tmp/chatty.err"
+check "chatty: its output, never flushed by the benchmark, went to stderr" \
+    grep -q "chatter from the benchmark" "$tmp/chatty.err"
+
+# Text that is not valid UTF-8 from inside a worker: the result arrives, with U+FFFD.
+"$BIN" "${quick[@]}" --filter 'bad_bytes|healthy_first' --format json >"$tmp/bytes.json" 2>"$tmp/bytes.err"
+rc=$?
+check "bad bytes: exit 1 for the failure, not an internal error (got $rc)" test "$rc" -eq 1
+check "bad bytes: both results in the document" \
+    test "$(jq -r '[.benchmarks[] | .name + ":" + .status] | join(",")' "$tmp/bytes.json")" \
+    = "iso/healthy_first:ok,text/bad_bytes:failed"
+check "bad bytes: the message keeps its text, the bad byte as U+FFFD" \
+    test "$(jq -r '.benchmarks[1].message' "$tmp/bytes.json")" = $'caf\uFFFD \x01broke\nsecond line' # (\$(...) drops the final newline)
+"$BIN" "${quick[@]}" --no-isolate --filter bad_bytes --format json >"$tmp/bytes2.json" 2>/dev/null
+check "bad bytes: the same message with --no-isolate" test "$(jq -r '.benchmarks[0].message' "$tmp/bytes2.json")" \
+    = "$(jq -r '.benchmarks[1].message' "$tmp/bytes.json")"
+"$BIN" "${quick[@]}" --filter 'bad_bytes|healthy_first' >"$tmp/bytes.table" 2>/dev/null
+check "bad bytes: the table has a header and two rows, one line each" test "$(wc -l <"$tmp/bytes.table")" -eq 3
+check "bad bytes: no control byte reaches the table" test -z "$(tr -d '\n' <"$tmp/bytes.table" | tr -d '[:print:]\200-\377')"
+check "bad bytes: the row reads on" grep -q 'failed: caf.* broke second line$' "$tmp/bytes.table"
 
 # --no-isolate: everything in this process; failures still reported, no crash run.
 "$BIN" "${quick[@]}" --no-isolate --filter 'healthy|fails|skips|bad_axis' --format json \

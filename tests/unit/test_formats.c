@@ -177,7 +177,11 @@ TEST(gbench_has_google_benchmark_fields)
                  json_string_value(json_object_get(crash, "error_message")));
     ASSERT_EQ(0, json_integer_value(json_object_get(crash, "family_index")));
     ASSERT_EQ(1, json_integer_value(json_object_get(crash, "per_family_instance_index")));
-    ASSERT_TRUE(json_is_null(json_object_get(crash, "real_time")));
+    /* no iterations: times of 0, as Google Benchmark writes an errored run */
+    ASSERT_EQ(0, json_integer_value(json_object_get(crash, "iterations")));
+    ASSERT_TRUE(json_is_real(json_object_get(crash, "real_time")));
+    ASSERT_NEAR(0.0, json_real_value(json_object_get(crash, "real_time")), 0);
+    ASSERT_NEAR(0.0, json_real_value(json_object_get(crash, "cpu_time")), 0);
     json_decref(g);
     tach__doc_free(d);
 }

@@ -412,10 +412,15 @@ TEST(bootstrap_edge_cases)
     ASSERT_EQ(0, tach__bootstrap_median(NULL, 0, 100, 0.95, 1, &ci));
     ASSERT_NAN(ci.value);
     double one[] = {4.5};
+    /* one value: the estimate, but no interval (docs/results-format.md: null) */
     ASSERT_EQ(0, tach__bootstrap_mean(one, 1, 100, 0.95, 1, &ci));
-    ASSERT_TRUE(ci.value == 4.5 && ci.lo == 4.5 && ci.hi == 4.5);
+    ASSERT_TRUE(ci.value == 4.5);
+    ASSERT_NAN(ci.lo);
+    ASSERT_NAN(ci.hi);
     ASSERT_EQ(0, tach__bootstrap_median(one, 1, 100, 0.95, 1, &ci));
-    ASSERT_TRUE(ci.value == 4.5 && ci.lo == 4.5 && ci.hi == 4.5);
+    ASSERT_TRUE(ci.value == 4.5);
+    ASSERT_NAN(ci.lo);
+    ASSERT_NAN(ci.hi);
     double eq[] = {2, 2, 2, 2, 2};
     ASSERT_EQ(0, tach__bootstrap_median(eq, 5, 100, 0.95, 1, &ci));
     ASSERT_TRUE(ci.value == 2 && ci.lo == 2 && ci.hi == 2);
@@ -535,11 +540,13 @@ TEST(summarize_fills_every_field)
     ASSERT_EQ(1, s.outliers.high_severe);
     ASSERT_EQ(1, s.outliers.low_severe);
 
-    /* n = 1: estimates are the value, spreads undefined or zero */
+    /* n = 1: estimates are the value, CIs and spreads undefined (or zero: MAD) */
     double one[] = {42};
     ASSERT_EQ(0, tach__summarize(one, 1, 100, 11, &s));
     ASSERT_EQ(1, s.n);
-    ASSERT_TRUE(s.mean.value == 42 && s.median.lo == 42 && s.p99 == 42 && s.min == 42);
+    ASSERT_TRUE(s.mean.value == 42 && s.median.value == 42 && s.p99 == 42 && s.min == 42);
+    ASSERT_NAN(s.mean.lo);
+    ASSERT_NAN(s.median.hi);
     ASSERT_NAN(s.stddev);
     ASSERT_NAN(s.cv);
     ASSERT_NEAR(0, s.mad, 0);
