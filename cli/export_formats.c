@@ -330,6 +330,8 @@ int cli_export_check_path(const char *path, char *err)
         rc = tach__err(err, "cannot write '%s': directory '%s' does not exist", path, dir);
     else if (access(dir, W_OK) != 0)
         rc = tach__err(err, "cannot write '%s': directory '%s' is not writable", path, dir);
+    else
+        rc = tach__check_writable(path, err); /* what the write will do: make a temp file there */
     tach__free(copy);
     return rc;
 }

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "tach_internal.h"
@@ -28,18 +29,66 @@ static int write_all(int fd, const char *p, size_t len)
     return 0;
 }
 
-int tach__write_text_file(const char *text, size_t len, const char *path, char *err)
-{
-    if (!path || !*path) return tach__err(err, "no output path given");
-    if (!text && len) return tach__err(err, "%s: nothing to write", path);
+static int write_atomic(const char *text, size_t len, const char *path, char *err);
 
-    /* The temp file lives beside the target so that rename() is atomic. */
+/* Where a write to path lands.  A path that is, or links to, something other than a
+ * regular file (a FIFO, a terminal, /dev/null, /dev/stdout) is written in place:
+ * *direct is set and *target is NULL.  Otherwise *target (caller frees) is the regular
+ * file to replace atomically: path itself, or the file a symbolic link names, so that
+ * the link stays a link.  A link under /dev or /proc (/dev/stdout to a file the shell
+ * opened) is written in place too: replacing its file would leave the shell's open
+ * descriptor on the old one.  Returns -1 with err set for a directory. */
+static int resolve_target(const char *path, char **target, bool *direct, char *err)
+{
+    struct stat ls, st;
+    *target = NULL;
+    *direct = false;
+    if (lstat(path, &ls) != 0) { /* not there yet (or unreachable: the write says why) */
+        *target = tach__strdup(path);
+        return *target ? 0 : tach__err(err, "%s: out of memory", path);
+    }
+    if (!S_ISLNK(ls.st_mode)) {
+        if (S_ISDIR(ls.st_mode)) return tach__err(err, "cannot write %s: is a directory", path);
+        if (!S_ISREG(ls.st_mode)) {
+            *direct = true;
+            return 0;
+        }
+        *target = tach__strdup(path);
+        return *target ? 0 : tach__err(err, "%s: out of memory", path);
+    }
+    if (stat(path, &st) == 0) {
+        if (S_ISDIR(st.st_mode)) return tach__err(err, "cannot write %s: is a directory", path);
+        if (!S_ISREG(st.st_mode) || !strncmp(path, "/dev/", 5) || !strncmp(path, "/proc/", 6)) {
+            *direct = true;
+            return 0;
+        }
+        *target = realpath(path, NULL);
+        if (!*target) return tach__err(err, "cannot write %s: %s", path, strerror(errno));
+        char *copy = tach__strdup(*target); /* realpath allocates with malloc */
+        free(*target);
+        *target = copy;
+        return copy ? 0 : tach__err(err, "%s: out of memory", path);
+    }
+    /* A link to a file not there yet: create the file it names (one level). */
+    char link[4096];
+    ssize_t n = readlink(path, link, sizeof link - 1);
+    if (n < 0) return tach__err(err, "cannot write %s: %s", path, strerror(errno));
+    link[n] = '\0';
+    const char *slash = strrchr(path, '/');
+    size_t dirlen = link[0] != '/' && slash ? (size_t)(slash - path) + 1 : 0;
+    *target = tach__malloc(dirlen + (size_t)n + 1);
+    if (!*target) return tach__err(err, "%s: out of memory", path);
+    memcpy(*target, path, dirlen);
+    memcpy(*target + dirlen, link, (size_t)n + 1);
+    return 0;
+}
+
+/* Creates a new temporary file beside path (for an atomic rename onto it); returns
+ * its descriptor with its name in tmp (tmpmax bytes), or -1 with errno set. */
+static int open_temp_beside(const char *path, char *tmp, size_t tmpmax)
+{
     const char *slash = strrchr(path, '/');
     size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
-    size_t tmpmax = strlen(path) + 64;
-    char *tmp = tach__malloc(tmpmax);
-    if (!tmp) return tach__err(err, "%s: out of memory", path);
-
     static unsigned counter; /* not thread-safe; O_EXCL makes a collision a retry */
     int fd = -1;
     for (int attempt = 0; attempt < 100 && fd < 0; attempt++) {
@@ -48,6 +97,70 @@ int tach__write_text_file(const char *text, size_t len, const char *path, char *
         fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
         if (fd < 0 && errno != EEXIST) break;
     }
+    return fd;
+}
+
+int tach__check_writable(const char *path, char *err)
+{
+    if (!path || !*path) return tach__err(err, "no output path given");
+    char *target;
+    bool direct;
+    if (resolve_target(path, &target, &direct, err) != 0) return -1;
+    if (direct) {
+        if (access(path, W_OK) != 0) return tach__err(err, "cannot write %s: %s", path, strerror(errno));
+        return 0;
+    }
+    /* The surest test of the temporary file's directory is making one there. */
+    size_t tmpmax = strlen(target) + 64;
+    char *tmp = tach__malloc(tmpmax);
+    int fd = tmp ? open_temp_beside(target, tmp, tmpmax) : -1;
+    int e = tmp ? errno : ENOMEM;
+    if (fd >= 0) {
+        close(fd);
+        unlink(tmp);
+    }
+    tach__free(tmp);
+    tach__free(target);
+    if (fd < 0)
+        return tach__err(err, "cannot write %s: cannot create a temporary file beside it: %s",
+                         path, strerror(e));
+    return 0;
+}
+
+/* Writes text in place to a FIFO, a terminal or a device: no temp file, no rename. */
+static int write_in_place(const char *text, size_t len, const char *path, char *err)
+{
+    int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+    if (fd < 0) return tach__err(err, "cannot write %s: %s", path, strerror(errno));
+    int e = write_all(fd, text, len) != 0 ? errno : 0;
+    if (close(fd) != 0 && !e) e = errno;
+    if (e) return tach__err(err, "cannot write %s: %s", path, strerror(e));
+    return 0;
+}
+
+int tach__write_text_file(const char *text, size_t len, const char *out_path, char *err)
+{
+    if (!out_path || !*out_path) return tach__err(err, "no output path given");
+    if (!text && len) return tach__err(err, "%s: nothing to write", out_path);
+    char *target;
+    bool direct;
+    if (resolve_target(out_path, &target, &direct, err) != 0) return -1;
+    if (direct) return write_in_place(text, len, out_path, err);
+    int rc = write_atomic(text, len, target, err);
+    tach__free(target);
+    return rc;
+}
+
+/* Replaces the regular file path with text: a temp file beside it (so that rename()
+ * is atomic), fsync, rename, then fsync of the directory. */
+static int write_atomic(const char *text, size_t len, const char *path, char *err)
+{
+    const char *slash = strrchr(path, '/');
+    size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+    size_t tmpmax = strlen(path) + 64;
+    char *tmp = tach__malloc(tmpmax);
+    if (!tmp) return tach__err(err, "%s: out of memory", path);
+    int fd = open_temp_beside(path, tmp, tmpmax);
     if (fd < 0) {
         int e = errno;
         tach__free(tmp);

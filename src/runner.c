@@ -449,30 +449,13 @@ static int run_all(const run_opts *o, tach__instance *sel, size_t nsel, tach__do
     return 0;
 }
 
-/* Checks before running that --out can be created: its directory exists and is
- * writable, and the path is not a directory. */
+/* Checks before running that --out can be written (tach__check_writable), so that a
+ * bad path costs no measuring. */
 static int check_out_path(const char *path, char *err)
 {
-    char dir[PATH_MAX];
-    const char *slash = strrchr(path, '/');
-    if (!slash) {
-        strcpy(dir, ".");
-    } else if (slash == path) {
-        strcpy(dir, "/");
-    } else {
-        size_t n = (size_t)(slash - path);
-        if (n >= sizeof dir) return tach__err(err, "path too long");
-        memcpy(dir, path, n);
-        dir[n] = '\0';
-    }
-    if (access(dir, W_OK | X_OK) != 0)
-        return tach__err(err, "%s: %s", dir, strerror(errno));
-    struct stat sb;
-    if ((slash && slash[1] == '\0') || (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)))
-        return tach__err(err, "is a directory");
-    if (access(path, F_OK) == 0 && access(path, W_OK) != 0 && errno != ENOENT)
-        return tach__err(err, "%s", strerror(errno));
-    return 0;
+    size_t n = strlen(path);
+    if (n && path[n - 1] == '/') return tach__err(err, "cannot write %s: is a directory", path);
+    return tach__check_writable(path, err);
 }
 
 static int terminal_width(void)
@@ -618,7 +601,7 @@ int tach_main(int argc, char **argv)
         goto done;
     }
     if (o.out && check_out_path(o.out, err) != 0) {
-        fprintf(stderr, "%s: cannot write --out '%s': %s\n", prog, o.out, err);
+        fprintf(stderr, "%s: --out: %s\n", prog, err);
         rc = 2;
         goto done;
     }

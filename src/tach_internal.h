@@ -263,8 +263,14 @@ int tach__write_json_file(const json_t *j, const char *path, char *err);
  * final newline.  Caller frees
  * (tach__free); NULL on allocation failure. */
 char *tach__json_text(const json_t *j);
-/* Writes any text atomically the same way. */
+/* Writes any text atomically the same way.  A FIFO, a device or a link to one
+ * (/dev/stdout) is written in place instead; a symbolic link to a regular file keeps
+ * being a link, and the file it names is replaced. */
 int tach__write_text_file(const char *text, size_t len, const char *path, char *err);
+/* Whether tach__write_text_file(path) can succeed, checked before any work is done:
+ * not a directory, and a temporary file can be made where the file will be replaced
+ * (it is made and removed); a FIFO or a device only needs write permission. */
+int tach__check_writable(const char *path, char *err);
 /* Reads a whole file; NUL-terminated; *len may be NULL. */
 char *tach__read_file(const char *path, size_t *len, char *err);
 tach__doc *tach__doc_load(const char *path, char *err);

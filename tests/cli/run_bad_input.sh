@@ -83,6 +83,32 @@ bad_input "--input a directory" "adir" --input adir -- "$MARK"
 bad_input "--output into a missing directory" "nodir/out.txt" --output nodir/out.txt -- "$MARK"
 bad_input "--export-csv into a missing directory" "nodir/x.csv" --export-csv nodir/x.csv -- "$MARK"
 bad_input "--export-markdown to a directory" "adir" --export-markdown adir -- "$MARK"
+# /proc's files exist, and root may open them, but nothing can be made beside them:
+# found before the first run, not after.
+bad_input "--export-json where no file can be made" "/proc/version" --export-csv /proc/version -- "$MARK"
+
+# ---- exports through links and special files ----------------------------------------------
+# A symbolic link stays a link (the file it names is replaced), a FIFO is written
+# through (not replaced by a regular file), and so is /dev/stdout.
+printf 'old\n' >linked.md && ln -sf linked.md link.md
+trun --runs 2 --style none --export-markdown link.md -- "$MARK"
+expect_rc 0 "an export through a symbolic link"
+check "the link is still a link" test -L link.md
+check "the file it names holds the table" grep -q '^| Command' linked.md
+ln -sf sub/new.csv dangling.csv && mkdir -p sub
+trun --runs 2 --style none --export-csv dangling.csv -- "$MARK"
+check "a link to a file not there yet: the file is made where the link points" \
+  bash -c "test -L dangling.csv && grep -q '^name,' sub/new.csv"
+mkfifo pipe.json
+(timeout 30 cat pipe.json >from-fifo.json) &  # bounded: a tach that never opens it fails the test, not hangs it
+reader=$!
+trun --runs 2 --style none --export-json pipe.json -- "$MARK"
+expect_rc 0 "an export into a FIFO"
+wait "$reader"
+check "the FIFO is still a FIFO" test -p pipe.json
+check "the reader got the whole document" jq -e '.format == "tach-results"' from-fifo.json
+"$TACH" run --no-store --runs 2 --style none --export-csv /dev/stdout -- "$MARK" >stdout.csv 2>/dev/null
+check "--export-csv /dev/stdout writes to standard output" grep -q '^name,' stdout.csv
 
 # ---- benchmark binaries -------------------------------------------------------------------------
 # (recognising a binary means running it once with --tach-probe, so it may run)
