@@ -464,8 +464,11 @@ static int measure(run_state *s)
     const cli_run_opts *o = s->o;
     uint64_t start = tach__now_ns();
     size_t rounds = 0, next_check = (size_t)o->min_runs;
+    /* An explicit --max-time caps the run, --min-time included; the default one never
+     * cuts the default --min-time short (many commands take longer than 60 s). */
     double max_time = o->max_time_s;
-    if (max_time < o->min_time_s * (double)s->nunits) max_time = o->min_time_s * (double)s->nunits;
+    if (!o->max_time_set && max_time < o->min_time_s * (double)s->nunits)
+        max_time = o->min_time_s * (double)s->nunits;
     bool precision_ok = false;
     for (;;) {
         if (run_round(s, true) != 0) return -1;
@@ -484,9 +487,9 @@ static int measure(run_state *s)
         if (o->max_runs && rounds >= (size_t)o->max_runs) break;
         if (rounds < (size_t)o->min_runs) continue;
         double elapsed = (double)(now - start) / 1e9;
+        if (elapsed >= max_time) break;
         if (elapsed < o->min_time_s * (double)active) continue;
         if (o->precision <= 0) break;
-        if (elapsed >= max_time) break;
         if (rounds >= next_check) {
             /* checking sorts the samples: do it after every 10% more runs */
             precision_ok = true;

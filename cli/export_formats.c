@@ -104,6 +104,8 @@ static json_t *to_hyperfine(const tach__doc *d)
         json_array_append_new(arr, o);
     }
     json_object_set_new(root, "results", arr);
+    /* an interrupted run (hyperfine's readers ignore keys they do not know) */
+    if (d->partial) json_object_set_new(root, "partial", json_true());
     return root;
 }
 
@@ -160,8 +162,9 @@ static json_t *to_github(const tach__doc *d)
         char a[32], b[32], c[32], e[32];
         snprintf(range, sizeof range, "± %s", plain(r->nsamples > 1 ? s->stddev : 0.0, a));
         json_object_set_new(o, "range", json_string(range));
-        snprintf(extra, sizeof extra, "median 95%% CI: %s .. %s ns\nmean: %s ns\nsamples: %zu",
-                 plain(s->median.lo, b), plain(s->median.hi, c), plain(s->mean.value, e), r->nsamples);
+        snprintf(extra, sizeof extra, "median 95%% CI: %s .. %s ns\nmean: %s ns\nsamples: %zu%s",
+                 plain(s->median.lo, b), plain(s->median.hi, c), plain(s->mean.value, e), r->nsamples,
+                 d->partial ? "\npartial: the run was interrupted before it was done" : "");
         json_object_set_new(o, "extra", json_string(extra));
         json_array_append_new(arr, o);
     }
@@ -238,6 +241,9 @@ static char *to_markdown(const tach__doc *d)
             tach__buf_printf(&b, "%.2f ± %.2f |\n", rel, rel * sqrt(rsd * rsd + fastest_rsd * fastest_rsd));
         }
     }
+    if (d->partial)
+        tach__buf_puts(&b, "\n*Partial: the run was interrupted; these are the runs measured before it "
+                           "stopped.*\n");
     return tach__buf_take(&b);
 }
 
@@ -280,8 +286,16 @@ char *cli_export_text(const tach__doc *doc, const char *format, size_t *len, cha
         return dump(to_hyperfine(doc), 15, len, err);
     if (!strcmp(format, "gbench"))
         return dump(tach__doc_to_gbench(doc), 15, len, err);
-    if (!strcmp(format, "bmf"))
+    if (!strcmp(format, "bmf")) {
+        /* Its keys are all benchmark names: there is no place to say the run was cut
+         * short, and a tracker would record the part as a whole run. */
+        if (doc->partial) {
+            tach__err(err, "not written: the run was interrupted, and Bencher Metric Format has no "
+                           "place to mark a partial run");
+            return NULL;
+        }
         return dump(to_bmf(doc), 15, len, err);
+    }
     if (!strcmp(format, "github"))
         return dump(to_github(doc), 15, len, err);
     if (!strcmp(format, "csv"))

@@ -47,6 +47,9 @@ typedef struct cli_spawner {
     posix_spawn_file_actions_t fa, fa_quiet;
     posix_spawnattr_t attr;
     volatile bool interrupted; /* SIGINT seen */
+    double sigint_grace_s;  /* > 0: on SIGINT, cli_spawn_wait passes it on to the child's
+                             * process group and lets it finish for this long (a libtach
+                             * binary then writes what it measured) before SIGKILL */
 } cli_spawner;
 
 /* One run's measurements. */
@@ -59,7 +62,8 @@ typedef struct cli_run_sample {
 typedef enum cli_run_outcome {
     CLI_RUN_DONE = 0,       /* the child ended (see exit_code) */
     CLI_RUN_TIMEOUT,        /* killed after the timeout */
-    CLI_RUN_INTERRUPTED,    /* SIGINT: the child was killed, the sample is void */
+    CLI_RUN_INTERRUPTED,    /* SIGINT: the child was killed (or, with sigint_grace_s,
+                             * passed the SIGINT and ended); the sample is void */
     CLI_RUN_SPAWN_FAILED    /* posix_spawn failed; errno-style code in exit_code */
 } cli_run_outcome;
 

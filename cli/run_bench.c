@@ -158,8 +158,20 @@ int cli_bench_run(cli_spawner *sp, const cli_bench_opts *o, char *const envp[], 
         lseek(err_fd, 0, SEEK_SET);
         unlink(out_path);
         int code = 0;
+        /* On Ctrl-C the worker is passed the SIGINT and given time to write what it
+         * has measured (libtach's runner stops, keeps its finished benchmarks and marks
+         * its document partial); that is merged like a whole worker's. */
+        sp->sigint_grace_s = 10;
         cli_run_outcome oc = cli_spawn_wait(sp, o->binary, argv, envp, -1, err_fd, 0, &code);
+        sp->sigint_grace_s = 0;
         if (oc == CLI_RUN_INTERRUPTED) {
+            char e2[TACH__ERR_MAX];
+            tach__doc *wd = access(out_path, F_OK) == 0 ? tach__doc_load(out_path, e2) : NULL;
+            json_t *ws = wd && done == 0 ? json_object_get(wd->context, "settings") : NULL;
+            if (ws) json_object_set(doc->context, "worker_settings", ws);
+            if (wd && merge_doc(doc, wd) == 0) done++;
+            tach__doc_free(wd);
+            doc->partial = true;
             rc = CLI_INTERRUPTED;
             break;
         }

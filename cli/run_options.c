@@ -38,8 +38,10 @@ void cli_run_usage(FILE *f)
           "  --max-runs N             at most N runs\n"
           "  --min-time S             measure for at least S seconds per command (default 3,\n"
           "                           or 0 with --precision)\n"
-          "  --max-time S             stop after S seconds in all even when --precision is not\n"
-          "                           reached (default 60); for a binary, its time budget\n"
+          "  --max-time S             stop after S seconds in all, before --min-time or\n"
+          "                           --precision if need be (default 60, which never cuts\n"
+          "                           the default --min-time short); --runs and --min-runs\n"
+          "                           still hold; for a binary, each benchmark's --max-time\n"
           "  --precision PCT          stop when the 95% CI of every median is within PCT%\n"
           "  --prepare CMD            a shell command run before each run (not timed)\n"
           "  --setup CMD, --cleanup CMD   shell commands run once before / after all runs\n"
@@ -378,6 +380,8 @@ int cli_run_parse_args(int argc, char **argv, cli_run_opts *o)
                           o->input ? "--input" : o->nignore || o->ignore_all ? "--ignore-failure" : NULL;
         if (bad) return cli_usage_error("%s applies to commands, not to a benchmark binary", bad);
     }
+    if (o->min_time_set && o->max_time_set && o->min_time_s > o->max_time_s)
+        return cli_usage_error("--min-time %g is more than --max-time %g", o->min_time_s, o->max_time_s);
     if (!o->min_time_set) o->min_time_s = o->precision > 0 ? 0 : RUN_DEFAULT_MIN_TIME_S;
     return 0;
 }

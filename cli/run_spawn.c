@@ -191,8 +191,14 @@ typedef struct sink {
 static cli_run_outcome wait_child(cli_spawner *sp, pid_t pid, int rfd, sink *snk,
                                   uint64_t deadline_ns, int *status, struct rusage *ru)
 {
+    bool passed_on = false; /* SIGINT handed to the child, which is finishing */
     for (;;) {
-        if (sp->interrupted) {
+        if (sp->interrupted && !passed_on && sp->sigint_grace_s > 0) {
+            kill(-pid, SIGINT);
+            passed_on = true;
+            uint64_t grace = tach__now_ns() + (uint64_t)(sp->sigint_grace_s * 1e9);
+            if (!deadline_ns || grace < deadline_ns) deadline_ns = grace;
+        } else if (sp->interrupted && !passed_on) {
             kill(-pid, SIGKILL);
             kill(pid, SIGKILL);
             while (wait4(pid, status, 0, ru) < 0 && errno == EINTR) {}
@@ -220,7 +226,7 @@ static cli_run_outcome wait_child(cli_spawner *sp, pid_t pid, int rfd, sink *snk
             kill(pid, SIGKILL);
             while (wait4(pid, status, 0, ru) < 0 && errno == EINTR) {}
             if (rfd >= 0) close(rfd);
-            return CLI_RUN_TIMEOUT;
+            return passed_on ? CLI_RUN_INTERRUPTED : CLI_RUN_TIMEOUT;
         }
         if (rfd >= 0 && (pf[1].revents & (POLLIN | POLLHUP | POLLERR))) {
             char *dst = discard_buf;
@@ -239,7 +245,7 @@ static cli_run_outcome wait_child(cli_spawner *sp, pid_t pid, int rfd, sink *snk
         }
         if (pf[0].revents & POLLIN) {
             drain_signals(sp);
-            if (sp->interrupted) continue;
+            if (sp->interrupted && !passed_on) continue;
             pid_t w = wait4(pid, status, WNOHANG, ru);
             if (w == pid) {
                 if (rfd >= 0) {
@@ -254,7 +260,7 @@ static cli_run_outcome wait_child(cli_spawner *sp, pid_t pid, int rfd, sink *snk
                     }
                     close(rfd);
                 }
-                return CLI_RUN_DONE;
+                return passed_on ? CLI_RUN_INTERRUPTED : CLI_RUN_DONE;
             }
         }
     }

@@ -32,7 +32,7 @@ static void put_num(tach__buf *b, double v)
 #define CSV_HEADER                                                                                   \
     "name,status,samples,iterations,mean_ns,mean_ci_low_ns,mean_ci_high_ns,median_ns,"               \
     "median_ci_low_ns,median_ci_high_ns,stddev_ns,mad_ns,cv,min_ns,max_ns,p99_ns,bytes_per_second," \
-    "items_per_second,message\n"
+    "items_per_second,message,partial\n"
 
 char *tach__doc_to_csv(const tach__doc *d)
 {
@@ -64,7 +64,9 @@ char *tach__doc_to_csv(const tach__doc *d)
         }
         tach__buf_put(&b, ",", 1);
         put_field(&b, r->message);
-        tach__buf_put(&b, "\n", 1);
+        /* partial: the run was interrupted (Ctrl-C), so the row holds what was measured
+         * before it stopped; every row says so, as CSV has no place for the run's own */
+        tach__buf_puts(&b, d->partial ? ",true\n" : ",false\n");
     }
     return tach__buf_take(&b);
 }

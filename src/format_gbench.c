@@ -109,7 +109,10 @@ static bool same_family(const tach__result *a, const tach__result *b)
 json_t *tach__doc_to_gbench(const tach__doc *d)
 {
     json_t *root = json_object();
-    json_object_set_new(root, "context", gbench_context(d ? d->context : NULL));
+    json_t *ctx = gbench_context(d ? d->context : NULL);
+    /* An interrupted run: Google Benchmark's context takes extra keys, readers skip them. */
+    if (ctx && d && d->partial) json_object_set_new(ctx, "partial", json_true());
+    json_object_set_new(root, "context", ctx);
     json_t *rows = json_array();
     size_t n = d ? d->nresults : 0;
     size_t *fam = tach__calloc(n, sizeof *fam), *inst = tach__calloc(n, sizeof *inst);

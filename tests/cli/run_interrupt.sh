@@ -14,7 +14,9 @@ wait_lines() {
 
 # ---- one command -------------------------------------------------------------------------------
 "$TACH" run --no-store --style basic --runs 100000 --export-json "$W/p.json" --export-hyperfine "$W/p.hf.json" \
-  --export-markdown "$W/p.md" -- sh -c "echo x >> $W/prog.log; sleep 0.05" >"$W/out" 2>"$W/err" &
+  --export-markdown "$W/p.md" --export-csv "$W/p.csv" --export-gbench "$W/p.gb.json" \
+  --export-github "$W/p.gh.json" --export-bmf "$W/p.bmf.json" \
+  -- sh -c "echo x >> $W/prog.log; sleep 0.05" >"$W/out" 2>"$W/err" &
 pid=$!
 check "the run got going (5 runs)" wait_lines "$W/prog.log" 5
 kill -INT "$pid"
@@ -28,8 +30,13 @@ check "what was measured is printed" grep -q "Time (mean ± σ)" "$W/out"
 jqc "the JSON export is whole and marked partial" p.json '.partial == true'
 jqc "it holds the runs measured before the signal" p.json '(.benchmarks[0].samples.ns | length) >= 4 and (.benchmarks[0].samples.ns | length) < 100000'
 jqc "every recorded run finished normally (the killed one is not recorded)" p.json '[.benchmarks[0].runs.exit_codes[] == 0] | all'
-jqc "the hyperfine export is written too" p.hf.json '.results[0].times | length >= 4'
-check "the markdown export is written too" grep -q "sh -c" p.md
+jqc "the hyperfine export is written too, marked partial" p.hf.json '(.results[0].times | length >= 4) and .partial == true'
+check "the markdown export is written too, marked partial" bash -c "grep -q 'sh -c' p.md && grep -q '^\*Partial: the run was interrupted' p.md"
+check "the CSV export is marked partial on its row" bash -c "head -1 p.csv | grep -q ',partial\$' && sed -n 2p p.csv | grep -q ',true\$'"
+jqc "the gbench export is marked partial in its context" p.gb.json '.context.partial == true'
+jqc "the github export is marked partial in each entry's extra" p.gh.json '.[0].extra | test("partial: the run was interrupted")'
+check "the BMF export, which has no place to mark it, is not written" test ! -e p.bmf.json
+check "and stderr says why" grep -q -- "--export-bmf: not written: the run was interrupted" "$W/err"
 
 # ---- several commands, interleaved -------------------------------------------------------------------
 rm -f "$W/prog.log"
@@ -73,5 +80,25 @@ jqc "partial export with no samples" r.json '.partial == true and (.benchmarks[0
 gone() { ! ps -eo args | grep -q '^sleep 59\.731$'; }
 for _ in $(seq 50); do gone && break; sleep 0.1; done
 check "what the command started (sleep 59.731) was killed with it (its process group)" gone
+
+# ---- a benchmark binary: the worker is passed the SIGINT and its finished part kept ------------------
+# Each worker would sample each benchmark for 10 s; the signal comes once `second` has
+# started in worker 1, so `first` has a finished round there.
+TACH_TRACE="$W/trace" "$TACH" run --no-store --style basic --processes 2 --max-time 20 --precision 0.0001 \
+  --filter '^(first|second)$' \
+  --export-json "$W/b.json" --export-csv "$W/b.csv" "$TACH_BUILD/tests/fixture_rounds" >"$W/out" 2>"$W/err" &
+pid=$!
+started() { grep -q '^second ' "$W/trace" 2>/dev/null; }
+for _ in $(seq 600); do started && break; sleep 0.1; done
+check "the binary's worker reached its second benchmark" started
+t0=$(date +%s)
+kill -INT "$pid"
+wait "$pid"
+rc=$?
+check "exit 130 for a benchmark binary (got $rc)" test "$rc" -eq 130
+check "it did not wait for the worker's 40 s" test $(( $(date +%s) - t0 )) -lt 15
+jqc "the finished benchmark of the interrupted worker is kept, marked partial" b.json \
+  '.partial == true and ([.benchmarks[] | select(.name == "first") | .samples.ns | length > 0] | any)'
+check "and printed" grep -q '^first ' "$W/out"
 
 finish
