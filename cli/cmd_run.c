@@ -423,12 +423,18 @@ static double precision_of(const tach__result *r)
 static void show_progress(run_state *s, uint64_t now, size_t rounds, uint64_t start)
 {
     if (!s->progress.on) return;
-    /* the label of the first active unit, the runs done, ETA from the stop rule */
+    /* Which command (with several, each active one in turn for a second, with its own
+     * estimate), the runs done, ETA from the stop rule. */
     const cli_run_opts *o = s->o;
     const run_unit *u = NULL;
-    for (size_t i = 0; i < s->nunits && !u; i++)
-        if (s->units[i].active) u = &s->units[i];
-    if (!u) return;
+    size_t nactive = 0, shown = 0;
+    for (size_t i = 0; i < s->nunits; i++) nactive += s->units[i].active;
+    if (!nactive) return;
+    size_t want = (size_t)((now - start) / 1000000000u) % nactive;
+    for (size_t i = 0, k = 0; i < s->nunits && !u; i++) {
+        if (!s->units[i].active) continue;
+        if (k++ == want) u = &s->units[i], shown = i;
+    }
     const tach__result *r = &s->doc->results[u->result];
     double elapsed = (double)(now - start) / 1e9;
     double per_round = rounds ? elapsed / (double)rounds : 0;
@@ -451,7 +457,8 @@ static void show_progress(run_state *s, uint64_t now, size_t rounds, uint64_t st
     if (o->precision > 0 && isfinite(s->precision_now))
         snprintf(prec, sizeof prec, " (±%.2g%%, target ±%.2g%%)", s->precision_now * 100, o->precision * 100);
     if (s->nunits > 1)
-        snprintf(label, sizeof label, "%zu commands%s", s->nunits, prec);
+        snprintf(label, sizeof label, "[%zu/%zu] %.200s%s", shown + 1, s->nunits,
+                 s->doc->results[u->result].name, prec);
     else
         snprintf(label, sizeof label, "%.200s%s", u->label, prec);
     cli_progress_update(&s->progress, now, label, rounds, total, eta,
@@ -601,9 +608,14 @@ int cli_cmd_run(int argc, char **argv)
         cli_run_opts_free(&o);
         return rc < 0 ? CLI_OK : rc;
     }
-    bool tty = isatty(STDERR_FILENO);
+    /* auto: full on a terminal, basic elsewhere; an explicit full is full anywhere (as
+     * hyperfine's: colour and the progress bar off a terminal too), NO_COLOR still
+     * turning the colour off. */
+    bool forced = o.style == CLI_STYLE_FULL;
+    const char *nc = getenv("NO_COLOR");
+    bool tty = forced || isatty(STDERR_FILENO);
     cli_run_style style = o.style == CLI_STYLE_AUTO ? (tty ? CLI_STYLE_FULL : CLI_STYLE_BASIC) : o.style;
-    bool color = style == CLI_STYLE_FULL && cli_use_color(stdout);
+    bool color = style == CLI_STYLE_FULL && (forced ? !(nc && *nc) : cli_use_color(stdout));
 
     run_state s;
     memset(&s, 0, sizeof s);
@@ -671,7 +683,8 @@ int cli_cmd_run(int argc, char **argv)
     /* ---- the run ---- */
     fill_context(&s, argc, argv, shell_path);
     print_warnings(s.doc, style != CLI_STYLE_NONE);
-    cli_progress_init(&s.progress, style == CLI_STYLE_FULL && tty, cli_use_color(stderr));
+    cli_progress_init(&s.progress, style == CLI_STYLE_FULL && tty,
+                      forced ? !(nc && *nc) : cli_use_color(stderr));
 
     if (o.binary) {
         cli_bench_opts bo = {.binary = bin_path, .extra = o.argv_cmd, .nextra = o.nargv_cmd,
@@ -746,8 +759,9 @@ int cli_cmd_run(int argc, char **argv)
                        tach__fmt_time(s.shell_wall_ns, b, sizeof b));
             }
             for (size_t i = 0; i < s.nunits; i++) {
-                printf("%sBenchmark %zu: %s%s\n", color ? "\033[1m" : "", i + 1, s.units[i].label,
-                       color ? "\033[0m" : "");
+                /* the result's name: unique, and the one the comparison below uses */
+                printf("%sBenchmark %zu: %s%s\n", color ? "\033[1m" : "", i + 1,
+                       s.doc->results[s.units[i].result].name, color ? "\033[0m" : "");
                 cli_report_result(stdout, &s.doc->results[s.units[i].result], color, s.shell_wall_ns);
                 printf("\n");
             }

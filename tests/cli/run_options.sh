@@ -49,6 +49,17 @@ expect_rc 0 "--min-time 0.3 on sleep 0.05"
 # took less than 0.3 s together (else it would have stopped), all of them about 0.3 s
 jqc "--min-time 0.3: stopped at the first round past 0.3 s" m.json '.benchmarks[0].samples.ns | (length >= 2) and ((.[:-1] | add) < 0.3e9) and (add >= 0.25e9)'
 
+# ---- --max-time caps the default --min-time (3 s) too; --min-runs still holds -------------------
+trun --max-time 0.3 --min-runs 2 --style none --export-json "$W/x.json" -- sleep 0.05
+expect_rc 0 "--max-time 0.3 without --precision"
+jqc "--max-time 0.3: stopped at the first round past 0.3 s, not after the default 3 s" x.json \
+  '.benchmarks[0].samples.ns | (length >= 2) and ((.[:-1] | add) < 0.3e9) and (add < 1e9)'
+trun --max-time 0.01 --min-runs 3 --style none --export-json "$W/x.json" -- sleep 0.02
+jqc "--min-runs 3 holds under --max-time 0.01" x.json '.benchmarks[0].samples.ns | length == 3'
+trun --min-time 5 --max-time 1 -- /bin/true
+expect_rc 2 "--min-time above --max-time"
+check "it names both values" grep -q -- "--min-time 5 is more than --max-time 1" "$W/err"
+
 # ---- --precision: the stop rule and the record ------------------------------------------------
 trun --precision 0.01 --min-runs 5 --max-time 0.5 --style none --export-json "$W/p.json" -- /bin/true
 expect_rc 0 "--precision 0.01 --max-time 0.5 (cannot reach ±0.01%)"
@@ -110,7 +121,10 @@ check "--style auto (the default) off a terminal: the summary, plain" bash -c "g
 trun --runs 3 --style auto -P n=1,2 -i -c 'sh -c "exit {n}"'
 expect_rc 0 "-P and -i, hyperfine's short names for --param and --ignore-failure"
 trun --runs 3 --style full -- /bin/true
-check "--style full with stdout not a terminal: no colour codes" bash -c "! grep -q $'\e' '$W/out'"
+check "--style full off a terminal is still full (as hyperfine's): colour" grep -q $'\e\[' "$W/out"
+check "--style full off a terminal: and the progress bar" grep -q $'\r\e\[K.*runs' "$W/err"
+NO_COLOR=1 "$TACH" run --no-store --runs 3 --style full -- /bin/true >"$W/out" 2>"$W/err"
+check "--style full with NO_COLOR: no colour codes" bash -c "! grep -q $'\e\[[0-9;]*m' '$W/out' '$W/err'"
 if command -v script >/dev/null; then
   # a terminal: the progress bar is drawn on stderr (carriage return + erase line)
   script -qfec "$TACH run --no-store --style full --min-runs 3 --min-time 0.5 -- /bin/true >/dev/null" /dev/null >"$W/tty.err" 2>&1
