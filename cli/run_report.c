@@ -71,6 +71,19 @@ void cli_report_result(FILE *f, const tach__result *r, bool color, double shell_
                 r->message ? r->message : "");
 }
 
+/* The smallest p the Mann-Whitney test can give for samples of na and nb runs: that of
+ * two samples with every run of one below every run of the other.  At or above 0.05,
+ * "no significant difference" says nothing about the commands. */
+static double min_p(size_t na, size_t nb)
+{
+    if (!na || !nb || na > 64 || nb > 64) return na && nb ? 0 : NAN;
+    double x[64], y[64], u, p;
+    for (size_t i = 0; i < na; i++) x[i] = (double)i;
+    for (size_t i = 0; i < nb; i++) y[i] = (double)(na + i);
+    tach__mann_whitney(x, na, y, nb, &u, &p);
+    return p;
+}
+
 void cli_report_comparison(FILE *f, const tach__doc *doc, bool color)
 {
     size_t fast = SIZE_MAX, n = 0;
@@ -106,6 +119,10 @@ void cli_report_comparison(FILE *f, const tach__doc *doc, bool color)
         else
             fprintf(f, "    with no significant difference from '%s%s%s'  (%.2f ± %.2f, %s)\n",
                     CYAN(color), b->name, RESET(color), ratio, err, pbuf);
+        if (!(min_p(a->nsamples, b->nsamples) < 0.05))
+            fprintf(f, "    (with %zu and %zu runs the test cannot reach p < 0.05 even when every run "
+                       "of one is faster: give each at least 4 runs)\n",
+                    a->nsamples, b->nsamples);
     }
 }
 

@@ -50,5 +50,13 @@ check "X ± Y times faster than the slower one, with the U test's p-value" \
   grep -Eq "[0-9]+\.[0-9]{2} ± [0-9]+\.[0-9]{2} times faster than 'sleep 0.25'  \(Mann-Whitney p = 0.00018\)" "$W/out"
 jqc "both results in the document, in the order given" c.json '[.benchmarks[].name] == ["sleep 0.002", "sleep 0.25"]'
 jqc "each has 10 samples" c.json '[.benchmarks[].samples.ns | length == 10] | all'
+check "10 runs each can show a difference: no note about too few runs" bash -c "! grep -q 'cannot reach' '$W/out'"
+
+# 3 runs each, fully separated: U = 0, mean 4.5, sd sqrt(3*3*7/12) = 2.2913, with the
+# continuity correction z = (0 - 4.5 + 0.5) / 2.2913 = -1.7457, p = 2 * Phi(z) = 0.081,
+# so "no significant difference" must come with the note that 3 runs cannot show one.
+trun --runs 3 --style basic -c "sleep 0.002" -c "sleep 0.1"
+check "3 runs each: no significant difference at p = 0.081" grep -q "no significant difference .*p = 0.081" "$W/out"
+check "and the note that 3 runs cannot show one" grep -q "with 3 and 3 runs the test cannot reach p < 0.05" "$W/out"
 
 finish
