@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -566,6 +567,13 @@ static void fill_context(run_state *s, int argc, char **argv, const char *shell_
 }
 
 /* tach's own cost per run: the measured rounds' wall time outside the children. */
+/* tach's own peak RSS, recorded by add_overhead (0 when unknown). */
+static double spawner_rss_kib(const tach__doc *doc)
+{
+    json_t *v = json_object_get(json_object_get(doc->context, "settings"), "spawner_max_rss_kib");
+    return json_is_number(v) ? json_number_value(v) : 0;
+}
+
 static void add_overhead(run_state *s)
 {
     if (!s->measured_runs) return;
@@ -577,6 +585,12 @@ static void add_overhead(run_state *s)
     double per = ((double)s->measure_ns - inside) / (double)s->measured_runs;
     json_t *st = json_object_get(s->doc->context, "settings");
     if (st) json_object_set_new(st, "overhead_per_run_ns", json_real(per > 0 ? per : 0));
+    /* posix_spawn's child shares tach's memory until it execs, and Linux counts that
+     * memory in the child's max RSS: a command's peak below tach's own cannot be told
+     * apart from it.  Recorded so that readers (and the summary) can say so. */
+    struct rusage self;
+    if (st && getrusage(RUSAGE_SELF, &self) == 0)
+        json_object_set_new(st, "spawner_max_rss_kib", json_real((double)self.ru_maxrss));
 }
 
 static int write_exports(const cli_run_opts *o, const tach__doc *doc)
@@ -762,7 +776,8 @@ int cli_cmd_run(int argc, char **argv)
                 /* the result's name: unique, and the one the comparison below uses */
                 printf("%sBenchmark %zu: %s%s\n", color ? "\033[1m" : "", i + 1,
                        s.doc->results[s.units[i].result].name, color ? "\033[0m" : "");
-                cli_report_result(stdout, &s.doc->results[s.units[i].result], color, s.shell_wall_ns);
+                cli_report_result(stdout, &s.doc->results[s.units[i].result], color, s.shell_wall_ns,
+                                  spawner_rss_kib(s.doc));
                 printf("\n");
             }
             if (s.nunits > 1) cli_report_comparison(stdout, s.doc, color);

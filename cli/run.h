@@ -207,7 +207,8 @@ int cli_bench_run(cli_spawner *sp, const cli_bench_opts *o, char *const envp[], 
 
 /* Prints the summary of one command's result (mean ± σ, median with CI, range, user
  * and system, outliers). */
-void cli_report_result(FILE *f, const tach__result *r, bool color, double shell_ns);
+void cli_report_result(FILE *f, const tach__result *r, bool color, double shell_ns,
+                       double spawner_rss_kib);
 /* For several results: the fastest first, then "ran X ± Y times faster than" each other
  * with the Mann-Whitney p-value, or "no significant difference" when p >= 0.05. */
 void cli_report_comparison(FILE *f, const tach__doc *doc, bool color);

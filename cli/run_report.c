@@ -24,7 +24,8 @@ static const char *fmt_t(double ns, char *buf)
     return tach__fmt_time(ns, buf, 32);
 }
 
-void cli_report_result(FILE *f, const tach__result *r, bool color, double shell_ns)
+void cli_report_result(FILE *f, const tach__result *r, bool color, double shell_ns,
+                       double spawner_rss_kib)
 {
     (void)shell_ns;
     char a[32], b[32], c[32];
@@ -44,7 +45,12 @@ void cli_report_result(FILE *f, const tach__result *r, bool color, double shell_
                 r->exit_codes ? (r->nsamples == 1 ? "run" : "runs") : (r->nsamples == 1 ? "sample" : "samples"));
         if (r->max_rss_kib) {
             double rss = tach__median(r->max_rss_kib, r->nsamples);
-            fprintf(f, "  Peak memory:         %.1f MiB (median of the runs' max RSS)\n", rss / 1024.0);
+            if (spawner_rss_kib > 0 && rss <= spawner_rss_kib)
+                /* what Linux reports is tach's own memory, which the child shared until exec */
+                fprintf(f, "  Peak memory:         ≤ %.1f MiB (at most tach's own: below that the command's "
+                           "peak cannot be told apart)\n", spawner_rss_kib / 1024.0);
+            else
+                fprintf(f, "  Peak memory:         %.1f MiB (median of the runs' max RSS)\n", rss / 1024.0);
         }
         const tach__outliers *o = &s->outliers;
         size_t mild = o->low_mild + o->high_mild, severe = o->low_severe + o->high_severe;

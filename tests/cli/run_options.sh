@@ -14,10 +14,20 @@ jqc "iterations all 1" a.json '[.benchmarks[0].samples.iters[] == 1] | all'
 jqc "per-run user/sys/rss/faults/ctxsw arrays of 5" a.json '.benchmarks[0].runs | [.user_ns, .sys_ns, .max_rss_kib, .minor_faults, .major_faults, .vol_ctxsw, .invol_ctxsw, .exit_codes] | map(length == 5) | all'
 jqc "exit codes all 0, status ok" a.json '([.benchmarks[0].runs.exit_codes[] == 0] | all) and .benchmarks[0].status == "ok"'
 jqc "peak RSS is positive" a.json '[.benchmarks[0].runs.max_rss_kib[] > 0] | all'
+jqc "tach's own peak RSS is recorded beside it" a.json '.context.settings.spawner_max_rss_kib > 0'
 jqc "estimates present" a.json '.benchmarks[0].estimates.median.value > 0 and .benchmarks[0].estimates.mean.value > 0'
 jqc "context says tach run and the command line" a.json '.context.tool == "tach run" and (.context.command_line | index("/bin/true") != null)'
 jqc "context records tach's own cost per run" a.json '.context.settings.overhead_per_run_ns >= 0'
 check "--style none prints nothing on stdout" test ! -s "$W/out"
+# /bin/true's own peak (~1 MiB) is below tach's, which Linux counts for a posix_spawn
+# child: the summary says "at most", not a number that is tach's
+trun --runs 2 --style basic -- /bin/true
+check "a peak below tach's own is shown as a bound" grep -q 'Peak memory: *≤ .* MiB (at most tach.s own' "$W/out"
+if command -v python3 >/dev/null; then
+  trun --runs 2 --style basic -- python3 -c 'x = bytearray(64 << 20)'
+  check "a peak above tach's own (64 MiB) is shown as measured" \
+    grep -Eq 'Peak memory: *(6[4-9]|[7-9][0-9])\.[0-9] MiB \(median' "$W/out"
+fi
 
 # ---- --warmup and --prepare: counted by the commands themselves ------------------------
 rm -f runs.log prep.log
