@@ -34,6 +34,17 @@ int cli_option_value(int argc, char **argv, int *i, const char *const *known, si
 /* True when colour may be used on f (a terminal and NO_COLOR unset or empty). */
 bool cli_use_color(FILE *f);
 
+/* Option values.  Each reads all of s and returns 0, or -1 when s is not a value of the
+ * kind asked for (the caller then names the option and what it wants).
+ * cli_parse_real: a finite number in [lo, hi]; with CLI_NUM_PERCENT a trailing '%' is
+ * allowed (the value is as written: "5%" gives 5); with CLI_NUM_SECONDS a trailing "s",
+ * "ms" or "us" is allowed and the value is scaled to seconds.
+ * cli_parse_count: a whole decimal number in [lo, hi] (no sign, no spaces). */
+enum { CLI_NUM_PERCENT = 1, CLI_NUM_SECONDS = 2 };
+int cli_parse_real(const char *s, unsigned flags, double lo, double hi, double *out);
+int cli_parse_count(const char *s, unsigned long long lo, unsigned long long hi,
+                    unsigned long long *out);
+
 /* ---- .tach/config: thresholds and targets (cli/config.c) ---------------- */
 struct tach__rule;
 typedef struct cli_config {

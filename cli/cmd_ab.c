@@ -115,22 +115,15 @@ static void usage(FILE *f)
 static int parse_double_opt(const char *flag, const char *v, double lo, double hi, bool pct,
                             double *out)
 {
-    char *end;
-    errno = 0;
-    double x = strtod(v, &end);
-    if (pct && *end == '%') end++;
-    if (end == v || *end || errno || !isfinite(x) || x < lo || x > hi)
+    if (cli_parse_real(v, pct ? CLI_NUM_PERCENT : 0, lo, hi, out) != 0)
         return cli_usage_error("bad value '%s' for %s", v, flag);
-    *out = x;
     return CLI_OK;
 }
 
 static int parse_size_opt(const char *flag, const char *v, size_t lo, size_t hi, size_t *out)
 {
-    char *end;
-    errno = 0;
-    unsigned long long x = strtoull(v, &end, 10);
-    if (end == v || *end || errno || v[0] == '-' || x < lo || x > hi)
+    unsigned long long x;
+    if (cli_parse_count(v, lo, hi, &x) != 0)
         return cli_usage_error("bad value '%s' for %s (an integer from %zu to %zu)", v, flag, lo,
                                hi);
     *out = (size_t)x;

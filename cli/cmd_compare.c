@@ -69,11 +69,8 @@ static void usage(FILE *f, bool gate)
 
 static int parse_pct(const char *flag, const char *v, double *out)
 {
-    char *end;
-    errno = 0;
-    double x = strtod(v, &end);
-    if (*end == '%') end++;
-    if (end == v || *end || errno || !isfinite(x) || x < 0)
+    double x;
+    if (cli_parse_real(v, CLI_NUM_PERCENT, 0, INFINITY, &x) != 0)
         return cli_usage_error("bad value '%s' for %s (a percentage >= 0)", v, flag);
     *out = x / 100.0;
     return CLI_OK;

@@ -445,9 +445,8 @@ static int parse(int argc, char **argv, hist_opts *o, char **this_fp)
             o->f.tag = v;
         } else if ((k = cli_store_optval(argc, argv, &i, "--last", &v)) != 0) {
             if (k < 0) return CLI_USAGE;
-            char *end = NULL;
-            long long n = strtoll(v, &end, 10);
-            if (!*v || *end || n < 1 || n > 100000000)
+            unsigned long long n;
+            if (cli_parse_count(v, 1, 100000000, &n) != 0)
                 return cli_usage_error("--last: '%s' is not a positive number of runs", v);
             o->f.last = (size_t)n;
         } else if ((k = cli_store_optval(argc, argv, &i, "--format", &v)) != 0) {

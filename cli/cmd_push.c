@@ -97,10 +97,10 @@ int cli_cmd_push(int argc, char **argv)
                 if (!*v) return cli_usage_error("--job: the job name is empty");
                 job = v;
             } else if (!strcmp(a, "--timeout")) {
-                char *end;
-                timeout = strtol(v, &end, 10);
-                if (*end || timeout < 1 || timeout > 3600)
+                unsigned long long t;
+                if (cli_parse_count(v, 1, 3600, &t) != 0)
                     return cli_usage_error("--timeout: '%s' is not a number of seconds (1 to 3600)", v);
+                timeout = (long)t;
             } else {
                 const char *eq = strchr(v, '=');
                 if (!eq || !label_name_ok(v, (size_t)(eq - v)))

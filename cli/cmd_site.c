@@ -137,9 +137,9 @@ int cli_cmd_site(int argc, char **argv)
             else if (!strcmp(a, "--title")) title = v;
             else if (!strcmp(a, "--commit-url")) commit_url = v;
             else {
-                char *end;
-                long long n = strtoll(v, &end, 10);
-                if (*end || n < 1) return cli_usage_error("--last: '%s' is not a number of runs", v);
+                unsigned long long n;
+                if (cli_parse_count(v, 1, 100000000, &n) != 0)
+                    return cli_usage_error("--last: '%s' is not a number of runs", v);
                 last = (size_t)n;
             }
         } else if (a[0] == '-' && a[1]) {

@@ -108,12 +108,10 @@ static int parse_args(int argc, char **argv, st_opts *o)
         if (cli_option_value(argc, argv, &i, known, sizeof known / sizeof known[0], "stability",
                              flag, sizeof flag, &val))
             return CLI_USAGE;
-        char *end;
-        errno = 0;
         if (!strcmp(flag, "--runs") || !strcmp(flag, "--reps")) {
-            unsigned long long x = strtoull(val, &end, 10);
+            unsigned long long x;
             bool runs = !strcmp(flag, "--runs");
-            if (end == val || *end || errno || val[0] == '-' || x < (runs ? 2u : 1u) || x > 10000)
+            if (cli_parse_count(val, runs ? 2u : 1u, 10000, &x) != 0)
                 return cli_usage_error("bad value '%s' for %s (an integer from %d to 10000)", val,
                                        flag, runs ? 2 : 1);
             if (runs) o->runs = (size_t)x;
@@ -129,10 +127,9 @@ static int parse_args(int argc, char **argv, st_opts *o)
             else if (!strcmp(val, "cpu")) o->metric = 1;
             else return cli_usage_error("bad value '%s' for --metric (wall or cpu)", val);
         } else {
-            double x = strtod(val, &end);
+            double x;
             bool pct = !strcmp(flag, "--warn") || !strcmp(flag, "--fail");
-            if (pct && *end == '%') end++;
-            if (end == val || *end || errno || !isfinite(x) || !(x > 0))
+            if (cli_parse_real(val, pct ? CLI_NUM_PERCENT : 0, 0, INFINITY, &x) != 0 || !(x > 0))
                 return cli_usage_error("bad value '%s' for %s (a number > 0)", val, flag);
             if (!strcmp(flag, "--warn")) o->warn = x / 100;
             else if (!strcmp(flag, "--fail")) o->fail = x / 100;

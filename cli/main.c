@@ -1,4 +1,7 @@
 /* main.c - the tach tool: dispatches to one subcommand per file (cli/cmd_*.c). */
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,6 +65,37 @@ int cli_option_value(int argc, char **argv, int *i, const char *const *known, si
         *val = argv[++*i];
     }
     return CLI_OK;
+}
+
+int cli_parse_real(const char *s, unsigned flags, double lo, double hi, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    double scale = 1;
+    if (end != s && (flags & CLI_NUM_PERCENT) && *end == '%') {
+        end++;
+    } else if (end != s && (flags & CLI_NUM_SECONDS)) {
+        if (!strcmp(end, "s")) end += 1;
+        else if (!strcmp(end, "ms")) scale = 1e-3, end += 2;
+        else if (!strcmp(end, "us")) scale = 1e-6, end += 2;
+    }
+    v *= scale;
+    if (end == s || *end || errno || !isfinite(v) || v < lo || v > hi) return -1;
+    *out = v;
+    return 0;
+}
+
+int cli_parse_count(const char *s, unsigned long long lo, unsigned long long hi,
+                    unsigned long long *out)
+{
+    if (!isdigit((unsigned char)*s)) return -1; /* also refuses "", "-1", " 1" */
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (*end || errno || v < lo || v > hi) return -1;
+    *out = v;
+    return 0;
 }
 
 bool cli_use_color(FILE *f)

@@ -1,6 +1,5 @@
 /* report_cli.c - gathering a report's input from the store or from files (see
  * report_cli.h). */
-#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -13,12 +12,8 @@
 
 static bool parse_size(const char *s, size_t *out)
 {
-    if (!s || !*s) return false;
-    for (const char *p = s; *p; p++)
-        if (!isdigit((unsigned char)*p)) return false;
-    errno = 0;
-    unsigned long long v = strtoull(s, NULL, 10);
-    if (errno || v == 0 || v > 1000000) return false;
+    unsigned long long v;
+    if (!s || cli_parse_count(s, 1, 1000000, &v) != 0) return false;
     *out = (size_t)v;
     return true;
 }

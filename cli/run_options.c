@@ -4,6 +4,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,43 +80,27 @@ void cli_run_usage(FILE *f)
 
 static int parse_count(const char *opt, const char *s, long min, long *out)
 {
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (!*s || *end || errno || v < min)
+    unsigned long long v;
+    if (cli_parse_count(s, (unsigned long long)min, LONG_MAX, &v) != 0)
         return cli_usage_error("%s: '%s' is not a whole number of at least %ld", opt, s, min);
-    *out = v;
+    *out = (long)v;
     return 0;
 }
 
 static int parse_seconds(const char *opt, const char *s, bool allow_zero, double *out)
 {
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    double scale = 1;
-    if (end != s) {
-        if (!strcmp(end, "s"))
-            end += 1;
-        else if (!strcmp(end, "ms"))
-            scale = 1e-3, end += 2;
-        else if (!strcmp(end, "us"))
-            scale = 1e-6, end += 2;
-    }
-    if (end == s || *end || errno || !isfinite(v) || v < 0 || (!allow_zero && v == 0))
+    double v;
+    if (cli_parse_real(s, CLI_NUM_SECONDS, 0, INFINITY, &v) != 0 || (!allow_zero && v == 0))
         return cli_usage_error("%s: '%s' is not a %s number of seconds", opt, s,
                                allow_zero ? "non-negative" : "positive");
-    *out = v * scale;
+    *out = v;
     return 0;
 }
 
 static int parse_percent(const char *opt, const char *s, double *out)
 {
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (end != s && *end == '%') end++;
-    if (end == s || *end || errno || !isfinite(v) || v <= 0 || v >= 100)
+    double v;
+    if (cli_parse_real(s, CLI_NUM_PERCENT, 0, 100, &v) != 0 || v <= 0 || v >= 100)
         return cli_usage_error("%s: '%s' is not a percentage between 0 and 100 (e.g. 1 or 0.5%%)", opt, s);
     *out = v / 100.0;
     return 0;
