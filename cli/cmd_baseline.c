@@ -114,7 +114,8 @@ int cli_cmd_baseline(int argc, char **argv)
         return cli_usage_error("baseline: unknown action '%s' (save, list or rm)", verb);
     }
     tach__store *s = NULL;
-    int rc = cli_store_open(store, false, &s);
+    bool writes = strcmp(verb, "list") && strcmp(verb, "ls");
+    int rc = writes ? cli_store_open_to_write(store, false, &s) : cli_store_open(store, false, &s);
     if (rc != CLI_OK) return rc;
     if (!strcmp(verb, "save"))
         rc = do_save(s, pos[1], npos == 3 ? pos[2] : NULL);

@@ -97,7 +97,7 @@ int cli_cmd_record(int argc, char **argv)
         if (!docs[f]) rc = cli_usage_error("%s", *err ? err : files[f]);
     }
     tach__store *s = NULL;
-    if (rc == CLI_OK) rc = cli_store_open(store, true, &s);
+    if (rc == CLI_OK) rc = cli_store_open_to_write(store, true, &s);
     for (size_t f = 0; f < nfiles && rc == CLI_OK; f++) {
         int64_t id = 0;
         rc = cli_store_record_doc(s, docs[f], tags, ntags, quiet, &id);

@@ -26,6 +26,18 @@ int cli_store_open(const char *opt, bool create, tach__store **out)
     return CLI_OK;
 }
 
+int cli_store_open_to_write(const char *opt, bool create, tach__store **out)
+{
+    char err[TACH__ERR_MAX] = "";
+    const char *spec = cli_store_spec(opt);
+    if (spec && !*spec) return cli_usage_error("--store needs a path or a postgresql:// URL");
+    /* Every page is checked before the first write: a damaged store is refused whole
+     * and left as it was, not written into. */
+    *out = tach__store_open(spec, (create ? TACH__STORE_CREATE : 0) | TACH__STORE_CHECK, err);
+    if (!*out) return cli_usage_error("%s", err);
+    return CLI_OK;
+}
+
 int cli_store_precheck(const char *opt)
 {
     char err[TACH__ERR_MAX] = "";
@@ -156,7 +168,7 @@ int cli_run_record(const tach__doc *doc, const char *store_opt, bool no_store, c
 {
     if (no_store) return CLI_OK;
     tach__store *s = NULL;
-    int rc = cli_store_open(store_opt, true, &s);
+    int rc = cli_store_open_to_write(store_opt, true, &s);
     if (rc != CLI_OK) return rc;
     rc = cli_store_record_doc(s, doc, tags, ntags, false, NULL);
     tach__store_close(s);

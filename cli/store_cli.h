@@ -24,6 +24,10 @@ const char *cli_store_spec(const char *opt);
  * "no store" message).  On failure prints the reason and returns CLI_USAGE (a corrupt,
  * foreign or newer store is bad input: exit 2, the file untouched). */
 int cli_store_open(const char *opt, bool create, tach__store **out);
+/* cli_store_open for a command that writes (record, baseline save/rm): every page of an
+ * SQLite store is checked first (TACH__STORE_CHECK), so a damaged store is refused with
+ * exit 2 and left byte for byte as it was, not written into. */
+int cli_store_open_to_write(const char *opt, bool create, tach__store **out);
 
 /* Checks that the chosen store can be opened for writing, before a run starts, so that a
  * corrupt or foreign store is refused before anything runs (SQLite: every page's structure

@@ -309,6 +309,19 @@ if [ -z "$PG" ]; then
     && cmp -s "$tmp/baddata.db" "$tmp/before" \
     && ok "damaged data page: record and history exit 2, file unchanged" \
     || fail "damaged data page: record/history"
+  # A page deep in the file (the last one) damaged: an insert may never touch it, so
+  # every command that writes checks all pages first, and writes nothing.
+  cp "$STORE" "$tmp/baddeep.db"
+  pages=$(sqlite3 "$STORE" "PRAGMA page_count")
+  printf 'garbage garbage garbage garbage' |
+    dd of="$tmp/baddeep.db" bs=1 seek=$(((pages - 1) * psize + 8)) conv=notrunc 2>/dev/null
+  cp "$tmp/baddeep.db" "$tmp/before"
+  expect 2 "$TACH" record --store "$tmp/baddeep.db" "$tmp/c.json" && err_has "corrupt" \
+    && expect 2 "$TACH" baseline save deep 1 --store "$tmp/baddeep.db" && err_has "corrupt" \
+    && expect 2 "$TACH" baseline rm deep --store "$tmp/baddeep.db" \
+    && cmp -s "$tmp/baddeep.db" "$tmp/before" \
+    && ok "damaged deep page: record and baseline save/rm exit 2, file unchanged" \
+    || fail "damaged deep page: record/baseline wrote into it"
   sqlite3 "$tmp/foreign.db" "CREATE TABLE users (id INTEGER, name TEXT); INSERT INTO users VALUES (1, 'ann');"
   refused "a foreign SQLite database" "$tmp/foreign.db" "not a tach store"
   sqlite3 "$tmp/foreign.db" ".tables" | grep -q tach && fail "tables created in a foreign database"
