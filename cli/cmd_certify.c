@@ -41,14 +41,23 @@ static int verify(const char *cert_path, const char *store_opt)
         tach__free(text);
         return cli_usage_error("%s: %s", cert_path, err);
     }
+    /* The certificate itself first: its verdict and findings must be the ones made. */
+    char terr[TACH__ERR_MAX] = "";
+    int text_rc = tach__cert_check_text(text, terr);
     tach__free(text);
+    size_t bad = 0;
+    if (text_rc == 0) {
+        printf("ok       the certificate's text\n");
+    } else {
+        printf("%s the certificate's text: %s\n", text_rc > 0 ? "MISMATCH" : "UNCHECKED", terr);
+        bad++;
+    }
     /* Relative file paths are tried as given, then beside the certificate. */
     char dir[4096] = ".";
     const char *slash = strrchr(cert_path, '/');
     if (slash) snprintf(dir, sizeof dir, "%.*s", (int)(slash - cert_path), cert_path);
     tach__store *st = NULL;
     bool store_tried = false;
-    size_t bad = 0;
     for (size_t i = 0; i < nev; i++) {
         const char *src = ev[i].source;
         char *doc = NULL;
@@ -97,11 +106,11 @@ static int verify(const char *cert_path, const char *store_opt)
     tach__cert_evidence_free(ev, nev);
     tach__store_close(st);
     if (bad) {
-        fprintf(stderr, "tach: %s: %zu of %zu documents do not match the certificate\n", cert_path,
-                bad, nev);
+        fprintf(stderr, "tach: %s: %s%zu of %zu documents do not match the certificate\n", cert_path,
+                text_rc ? "its text does not match, and " : "", bad - (text_rc != 0), nev);
         return CLI_FAIL;
     }
-    fprintf(stderr, "tach: %s: all %zu documents match the certificate\n", cert_path, nev);
+    fprintf(stderr, "tach: %s: its text and all %zu documents match the certificate\n", cert_path, nev);
     return CLI_OK;
 }
 

@@ -446,8 +446,15 @@ static void evidence(out *o, const tach__cert_evidence *ev, size_t nev)
         o_row(o, (const char *[]){ev[i].run_id && *ev[i].run_id ? ev[i].run_id : "-",
                                   ev[i].source, ev[i].sha256}, 3);
     o_table_close(o);
-    /* The machine-readable copy: one line per document, "sha256 run source". */
+    /* The machine-readable copy: "text SHA256" for everything above the block (the
+     * verdict, the findings, the table just written), so that an edit of the readable
+     * certificate is found too; then one line per document, "sha256 run source". */
+    char text_sha[65] = "";
+    char serr[TACH__ERR_MAX];
+    if (!o->b->oom && tach__sha256_hex(o->b->p ? o->b->p : "", o->b->len, text_sha, serr) != 0)
+        text_sha[0] = '\0';
     tach__sb_put(o->b, EVIDENCE_OPEN "\n");
+    if (text_sha[0]) tach__sb_printf(o->b, "text %s\n", text_sha);
     for (size_t i = 0; i < nev; i++) {
         tach__sb_printf(o->b, "%s %s ", ev[i].sha256, ev[i].run_id && *ev[i].run_id ? ev[i].run_id : "-");
         /* "--" cannot appear inside an HTML comment; sources are paths, so
@@ -531,6 +538,29 @@ static char *unescape_source(const char *s, size_t n)
     return d;
 }
 
+int tach__cert_check_text(const char *text, char *err)
+{
+    const char *block = text ? strstr(text, EVIDENCE_OPEN) : NULL;
+    if (!block) return tach__err(err, "no tach evidence block (is this a tach certificate?)");
+    const char *line = block + strlen(EVIDENCE_OPEN);
+    if (*line == '\r') line++;
+    if (*line == '\n') line++;
+    if (strncmp(line, "text ", 5) != 0)
+        return tach__err(err, "the certificate's own text is not covered by its evidence "
+                              "(made by a tach before 0.2)");
+    char want[65], got[65];
+    if (strspn(line + 5, "0123456789abcdef") != 64) return tach__err(err, "malformed text SHA-256");
+    memcpy(want, line + 5, 64);
+    want[64] = '\0';
+    if (tach__sha256_hex(text, (size_t)(block - text), got, err) != 0) return -1;
+    if (strcmp(want, got) != 0) {
+        tach__err(err, "the certificate's text was changed after it was made (its SHA-256 is %s, "
+                       "the evidence says %s)", got, want);
+        return 1;
+    }
+    return 0;
+}
+
 int tach__cert_parse_evidence(const char *text, tach__cert_evidence **evp, size_t *nevp, char *err)
 {
     *evp = NULL;
@@ -549,7 +579,7 @@ int tach__cert_parse_evidence(const char *text, tach__cert_evidence **evp, size_
         size_t len = (size_t)(eol - p);
         p = eol + 1;
         while (len && (line[len - 1] == '\r' || line[len - 1] == ' ')) len--;
-        if (!len) continue;
+        if (!len || (len > 5 && !strncmp(line, "text ", 5))) continue; /* tach__cert_check_text's */
         /* sha256 SP run SP source */
         const char *sp1 = memchr(line, ' ', len);
         const char *sp2 = sp1 ? memchr(sp1 + 1, ' ', len - (size_t)(sp1 + 1 - line)) : NULL;

@@ -27,7 +27,18 @@ if expect 1 "$TACH" certify new.json --baseline base.json -o cert.md; then
 fi
 
 if expect 0 "$TACH" certify --verify cert.md; then
-  [ "$(grep -c '^ok ' out)" = 2 ] && ok "verify: both documents match" || fail "verify output: $(cat out)"
+  [ "$(grep -c '^ok ' out)" = 3 ] && grep -q "^ok  *the certificate's text" out \
+    && ok "verify: its text and both documents match" || fail "verify output: $(cat out)"
+fi
+
+# Tampered certificate text: the verdict and a hash in the readable table edited (the
+# evidence block left alone).
+sed -e 's/^\*\*Verdict: REJECTED\*\*$/**Verdict: APPROVED**/' cert.md >edited.md
+cmp -s cert.md edited.md && fail "the edit of the verdict did not apply (sed pattern)"
+if expect 1 "$TACH" certify --verify edited.md; then
+  grep -q "^MISMATCH the certificate's text: the certificate's text was changed" out \
+    && grep -q "its text does not match" err \
+    && ok "verify: an edited verdict is detected (exit 1)" || fail "edited verdict: $(cat out err)"
 fi
 
 # Tampered document: one byte changed.

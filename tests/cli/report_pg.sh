@@ -33,7 +33,7 @@ if expect 0 "$TACH" site web --store "$url"; then
 fi
 if expect 1 "$TACH" certify --store "$url" -o cert.md; then
   if expect 0 "$TACH" certify --verify cert.md --store "$url"; then
-    [ "$(grep -c '^ok ' out)" = 2 ] && ok "pg: certificate evidence verifies against the store" || fail "pg verify: $(cat out)"
+    [ "$(grep -c '^ok ' out)" = 3 ] && ok "pg: certificate evidence verifies against the store" || fail "pg verify: $(cat out)"
   fi
 fi
 finish
