@@ -415,9 +415,15 @@ static void print_table(const tach__comparison *c, const side *base, const side 
         if (r->verdict == TACH__REGRESSED || r->verdict == TACH__IMPROVED)
             snprintf(verdict, sizeof verdict, "%s (%s)", tach__verdict_name(r->verdict),
                      tach__severity_name(r->severity));
+        else if (r->verdict == TACH__BROKEN && r->cur->status == TACH__FAILED)
+            snprintf(verdict, sizeof verdict, "failed%s%s", r->cur->message ? ": " : "",
+                     r->cur->message ? r->cur->message : "");
         else if (r->verdict == TACH__BROKEN)
             snprintf(verdict, sizeof verdict, "failed: %s%s%s", tach__status_name(r->cur->status),
                      r->cur->message ? ": " : "", r->cur->message ? r->cur->message : "");
+        else if (r->verdict == TACH__INCOMPARABLE && r->cur && r->cur->status == TACH__SKIPPED)
+            snprintf(verdict, sizeof verdict, "skipped%s%s", r->cur->message ? ": " : "",
+                     r->cur->message ? r->cur->message : "");
         else if (r->verdict == TACH__UNSTABLE)
             snprintf(verdict, sizeof verdict, "unstable (cv %.1f%% / %.1f%%)",
                      isnan(r->base_cv) ? 0.0 : r->base_cv * 100, isnan(r->new_cv) ? 0.0 : r->new_cv * 100);

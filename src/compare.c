@@ -474,7 +474,7 @@ int tach__compare(const tach__doc *base, const tach__doc *cur, const tach__cmp_o
             if (has_samples(b)) row->base_median = tach__median(b->sample_ns, b->nsamples);
             continue;
         }
-        if (row->cur->status != TACH__OK) {
+        if (row->cur->status != TACH__OK && row->cur->status != TACH__SKIPPED) {
             row->verdict = TACH__BROKEN;
             if (has_samples(b)) row->base_median = tach__median(b->sample_ns, b->nsamples);
             continue;

@@ -27,6 +27,12 @@ if expect 1 "$TACH" gate base.json crashed.json; then
   out_has '^suite/b .* failed: crashed: killed by signal 11$'
   ok "crashed in NEW: exit 1"
 fi
+# A benchmark skipped in NEW (tach_skip: not supported here) is not a failure.
+mkdoc skipped.json suite/a:steady:30:1 suite/b:steady:30:1:skipped
+if expect 0 "$TACH" gate base.json skipped.json; then
+  out_has '^suite/b .* skipped: '
+  ok "skipped in NEW: exit 0, shown as skipped"
+fi
 if expect 1 "$TACH" gate base.json target.json; then
   err_has "1 target missed"
   out_has '^  suite/b: max_mean_ns 100, measured 100\.5$'
