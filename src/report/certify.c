@@ -103,10 +103,14 @@ int tach__cert_judge(const tach__report_in *in, tach__cert *c, char *err)
                         "compare against a baseline (none was available)");
     }
 
-    size_t measured = 0, reached = 0;
+    size_t measured = 0, reached = 0, asked = 0;
     for (size_t i = 0; i < v.nitems; i++)
         if (v.items[i].r->has_summary && v.items[i].r->summary.n) {
             measured++;
+            /* Only a benchmark given a precision target (not a fixed number of runs)
+             * can miss it. */
+            if (!(v.items[i].r->precision_target > 0)) continue;
+            asked++;
             reached += v.items[i].r->precision_reached;
         }
     area(c, "Stability", pct_score(measured - v.unstable, measured),
@@ -115,12 +119,15 @@ int tach__cert_judge(const tach__report_in *in, tach__cert *c, char *err)
         bad |= push_str(&c->conditions, &c->nconditions,
                         "stabilise %zu unstable benchmark%s (CV above 5%%) and re-measure",
                         v.unstable, v.unstable == 1 ? "" : "s");
-    area(c, "Precision", pct_score(reached, measured),
-         "%zu of %zu benchmarks reached the precision asked", reached, measured);
-    if (measured && reached < measured)
+    if (asked)
+        area(c, "Precision", pct_score(reached, asked),
+             "%zu of %zu benchmarks reached the precision asked", reached, asked);
+    else
+        area(c, "Precision", -1, "no precision was asked (fixed numbers of runs)");
+    if (asked && reached < asked)
         bad |= push_str(&c->conditions, &c->nconditions,
                         "%zu benchmark%s did not reach the precision asked: give them more time",
-                        measured - reached, measured - reached == 1 ? "" : "s");
+                        asked - reached, asked - reached == 1 ? "" : "s");
 
     json_t *w = tach__rep_warnings(in->doc->context);
     size_t nw = w ? json_array_size(w) : 0;

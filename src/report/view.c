@@ -436,11 +436,16 @@ size_t tach__rep_method(const tach__report_in *in, tach__rep_method_line *l, siz
     size_t n = 0;
     const json_t *ctx = in->doc->context;
     const json_t *s = json_object_get(ctx, "settings");
-    double st = setting(s, "sample_time_ns"), prec = setting(s, "precision"),
-           maxt = setting(s, "max_time_s"), mins = setting(s, "min_samples"),
-           mint = setting(s, "min_time_s"),
+    /* The sampler's settings: a benchmark binary's own when `tach run` drove it. */
+    const json_t *ws = json_object_get(ctx, "worker_settings");
+    const json_t *ss = ws ? ws : s;
+    double st = setting(ss, "sample_time_ns"), prec = setting(ss, "precision"),
+           maxt = setting(ss, "max_time_s"), mins = setting(ss, "min_samples"),
+           mint = setting(ss, "min_time_s"),
            procs = setting(s, "processes"), res = setting(s, "resamples"),
            seed = setting(s, "seed"), tmo = setting(s, "timeout_s");
+    const char *tool = json_string_value(json_object_get(ctx, "tool"));
+    bool commands = tool && !strcmp(tool, "tach run") && !ws;
     if (!isnan(st))
         mline(l, &n, max, "Calibration",
               "iterations per sample grown until one sample lasts at least %.3g ms, well "
@@ -460,10 +465,24 @@ size_t tach__rep_method(const tach__report_in *in, tach__rep_method_line *l, siz
     if (!isnan(maxt)) snprintf(t, sizeof t, " (%.3g s per benchmark)", maxt);
     if (!isnan(mint) && mint > 0) snprintf(m, sizeof m, ", after at least %.3g s of sampling,", mint);
     char buf[384];
-    snprintf(buf, sizeof buf,
-             "sampled until the median's 95%% CI was within %s of it%s or the time budget%s "
-             "ended%s; %zu of %zu benchmarks reached the precision asked",
-             p, m, t, isnan(mins) ? "" : " (with a minimum sample count)", reached, measured);
+    double runs = setting(s, "runs"), minr = setting(s, "min_runs"), maxr = setting(s, "max_runs"),
+           warm = setting(s, "warmup");
+    if (commands && !isnan(runs)) {
+        /* `tach run --runs N`: a fixed count, no precision rule */
+        snprintf(buf, sizeof buf, "exactly %.0f runs of each command%s", runs,
+                 !isnan(warm) && warm > 0 ? ", after untimed warm-up runs" : "");
+    } else if (commands && !(prec > 0)) {
+        char cap[48] = "";
+        if (!isnan(maxr)) snprintf(cap, sizeof cap, ", at most %.0f", maxr);
+        snprintf(buf, sizeof buf, "at least %.0f runs%s and at least %.3g s of each command, "
+                 "within %.3g s in all (no precision target)",
+                 isnan(minr) ? 1 : minr, cap, isnan(mint) ? 0 : mint, isnan(maxt) ? 0 : maxt);
+    } else {
+        snprintf(buf, sizeof buf,
+                 "sampled until the median's 95%% CI was within %s of it%s or the time budget%s "
+                 "ended%s; %zu of %zu benchmarks reached the precision asked",
+                 p, m, t, isnan(mins) ? "" : " (with a minimum sample count)", reached, measured);
+    }
     mline(l, &n, max, "Samples", "%s", buf);
     /* Rounds: the binary's own setting; `tach run` keeps it as worker_settings. */
     double rounds = setting(s, "rounds");

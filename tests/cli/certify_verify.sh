@@ -72,12 +72,20 @@ if expect 1 "$TACH" certify --store s.db --format html -o cert.html; then
   fi
 fi
 
-# A run without failures or targets, against itself: CONDITIONALLY APPROVED (exit 0), the
-# condition being its precision (gen.py documents carry no precision reached).
+# A run without failures or targets, against itself, with no precision asked (gen.py
+# documents are fixed sample counts): APPROVED, precision not assessed.
 /usr/bin/python3 "$TACH_SRC/bench/report/gen.py" --benchmarks 8 --runs 3 --samples 10 --out g >/dev/null
 if expect 0 "$TACH" certify g/run-0000.json --baseline g/run-0000.json -o ok.md; then
-  grep -q '^\*\*Verdict: CONDITIONALLY APPROVED\*\*$' ok.md && grep -q 'Approved on these conditions:' ok.md \
-    && ok "certify: CONDITIONALLY APPROVED with conditions, exit 0" || fail "conditional: $(grep -A3 '## Verdict' ok.md)"
+  grep -q '^\*\*APPROVED\*\*$' ok.md && grep -q '^| Precision | n/a | no precision was asked' ok.md \
+    && ok "certify: APPROVED, precision not assessed when none was asked" || fail "approved: $(grep -A3 '## Verdict' ok.md)"
+fi
+# The same with a 1% precision asked and missed by every benchmark: CONDITIONALLY
+# APPROVED (exit 0), the condition being the precision.
+jq '.benchmarks[].precision = {"target": 0.01, "achieved": 0.02, "reached": false}' g/run-0000.json >g/missed.json
+if expect 0 "$TACH" certify g/missed.json --baseline g/missed.json -o cond.md; then
+  grep -q '^\*\*Verdict: CONDITIONALLY APPROVED\*\*$' cond.md && grep -q 'Approved on these conditions:' cond.md \
+    && grep -q 'did not reach the precision asked' cond.md \
+    && ok "certify: CONDITIONALLY APPROVED with conditions, exit 0" || fail "conditional: $(grep -A3 '## Verdict' cond.md)"
 fi
 
 # Bad certificates.

@@ -131,4 +131,12 @@ printf '[bench "x"]\nmax_p99_ns = fast\n' >cfg/bad
 if expect 2 "$TACH" report "$DATA/report_new.json" --config cfg/bad; then
   grep -q 'fast' err && ok "bad config value named" || fail "bad config: $(cat err)"
 fi
+
+# The methodology says how commands were actually measured: a fixed --runs count is not
+# "sampled until the CI was within the precision asked".
+"$TACH" run --no-store --style none --runs 4 --export-json runs4.json -- /bin/true 2>/dev/null
+if expect 0 "$TACH" report runs4.json --format md; then
+  grep -q '^- \*\*Samples\*\*: exactly 4 runs of each command$' out \
+    && ok "methodology of a --runs 4 run: exactly 4 runs" || fail "methodology: $(grep Samples out)"
+fi
 finish
