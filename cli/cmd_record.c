@@ -6,13 +6,6 @@
 #include "cli.h"
 #include "store_cli.h"
 
-/* Until cli/import_formats.c (the `tach import` side) is linked in, read tach documents
- * only; its strong definition of cli_import_file replaces this one at link time. */
-__attribute__((weak)) struct tach__doc *cli_import_file(const char *path, char *err)
-{
-    return tach__doc_load(path, err);
-}
-
 static void usage(FILE *f)
 {
     fprintf(f,

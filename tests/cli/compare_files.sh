@@ -79,4 +79,10 @@ expect 2 "$TACH" compare --bogus base.json new.json && err_has "--bogus" && ok "
 expect 2 "$TACH" compare base.json new.json --noise && err_has "--noise needs a value" && ok "a missing value named"
 expect 2 "$TACH" compare a.json b.json c.json && err_has "too many arguments" && ok "three operands refused"
 expect 0 "$TACH" compare --help && out_has '^usage: tach compare' && ok "--help"
+# Google Benchmark and hyperfine files are results files too (read as tach import does).
+EXP="$TACH_SRC/tests/cli/expected"
+expect 0 "$TACH" compare "$EXP/gbench_1.7.1.json" "$EXP/gbench_1.7.1.json" \
+  && out_has '^BM_sum/64 .* unchanged$' && ok "Google Benchmark JSON compared"
+expect 0 "$TACH" compare "$EXP/hyperfine_1.15_params.json" "$EXP/hyperfine_1.15_params.json" \
+  && out_has '^sleep 0.001 .* \+0.00%' && ok "hyperfine JSON compared"
 finish
