@@ -151,14 +151,23 @@ typedef struct resolver {
     const char *store_opt;
     tach__store *store; /* opened on first need */
     bool tried;
+    char why[TACH__ERR_MAX]; /* why it could not be opened */
 } resolver;
 
+/* Opens the store on first need; on failure r->why says why, and the caller prints it in
+ * its own one line (what it was trying to do, and this). */
 static int need_store(resolver *r)
 {
     if (r->store) return CLI_OK;
     if (r->tried) return CLI_USAGE;
     r->tried = true;
-    return cli_store_open(r->store_opt, false, &r->store);
+    const char *spec = cli_store_spec(r->store_opt);
+    if (spec && !*spec) {
+        snprintf(r->why, sizeof r->why, "--store needs a path or a postgresql:// URL");
+        return CLI_USAGE;
+    }
+    r->store = tach__store_open(spec, 0, r->why);
+    return r->store ? CLI_OK : CLI_USAGE;
 }
 
 static void short_time(const char *iso, char *buf, size_t size)
@@ -265,9 +274,9 @@ static int resolve(resolver *r, const char *spec, side *out)
     if (len > 5 && !strcmp(spec + len - 5, ".json")) /* a file, not a ref like origin/main */
         return cli_usage_error("no such results file: %s", spec);
     if (need_store(r) != CLI_OK)
-        return cli_usage_error("cannot resolve '%s': it is not a results file, and there is no "
-                               "store to look up runs in",
-                               spec);
+        return cli_usage_error("cannot resolve '%s': it is not a results file, and no store to look "
+                               "it up in: %s",
+                               spec, r->why);
     int64_t id;
     int rc = cli_store_resolve_run(r->store, spec, &id);
     if (rc != CLI_OK) return rc;
@@ -283,8 +292,8 @@ static int resolve_defaults(resolver *r, const cmp_args *a, side *base, side *cu
         return rc != CLI_OK ? rc : resolve(r, a->spec[1], cur);
     }
     if (need_store(r) != CLI_OK)
-        return cli_usage_error("nothing to compare: no store (give BASE and NEW as results "
-                               "files, or record runs first)");
+        return cli_usage_error("nothing to compare: %s; or give BASE and NEW as results files",
+                               r->why);
     char err[TACH__ERR_MAX];
     int64_t latest;
     int rc = tach__store_latest(r->store, NULL, &latest, err);

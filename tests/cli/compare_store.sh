@@ -14,7 +14,10 @@ mkdoc "$tmp/slow.json" suite/a:steady:30:1.08 suite/b:steady:30:1
 mkdoc "$tmp/same.json" suite/a:steady:30:1 suite/b:steady:30:1
 
 # Without a store: a clear message, exit 2.
-expect 2 "$TACH" compare && err_has "no store" && ok "no store: exit 2"
+expect 2 "$TACH" compare && err_has "no store" && [ "$(wc -l <"$tmp/err")" -eq 1 ] && ok "no store: exit 2, one line"
+echo "not a store" >"$tmp/text.db"
+expect 2 "$TACH" gate 1 2 --store "$tmp/text.db" && err_has "not a tach store" && [ "$(wc -l <"$tmp/err")" -eq 1 ] \
+  && ok "a foreign store: exit 2, one line naming it"
 
 run_id() { "$TACH" record -q "$1" 2>"$tmp/rec_err" | tail -1; }
 r1=$(run_id "$tmp/base.json")
