@@ -1367,6 +1367,8 @@ static int check_baseline_name(const char *name, char *err)
     if (digits)
         return tach__err(err, "baseline name '%s' is all digits, which would read as a run id",
                          name);
+    if (!strcmp(name, "latest"))
+        return tach__err(err, "baseline name 'latest' would read as the latest run; choose another");
     if (strlen(name) > 200) return tach__err(err, "baseline name '%.40s...' is too long", name);
     return 0;
 }

@@ -156,6 +156,8 @@ expect 0 "$TACH" baseline list && [ "$(grep -c -E '^(main|latest-copy|other) ' "
 expect 2 "$TACH" baseline save x 99999 && err_has "no run 99999" && ok "baseline save of an unknown run: exit 2"
 expect 2 "$TACH" baseline save x nosuchref && err_has "'nosuchref'" && ok "baseline save of an unknown ref: exit 2"
 expect 2 "$TACH" baseline save 123 "$first" && err_has "all digits" && ok "baseline name of digits refused"
+expect 2 "$TACH" baseline save latest "$first" && err_has "'latest' would read as the latest run" \
+  && ok "baseline name 'latest' refused"
 expect 0 "$TACH" baseline rm other && ok "baseline rm"
 expect 2 "$TACH" baseline rm other && err_has "no baseline 'other'" && ok "baseline rm unknown: exit 2"
 expect 2 "$TACH" baseline frob && err_has "'frob'" && ok "baseline: unknown action exit 2"
