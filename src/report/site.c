@@ -25,6 +25,8 @@ char *tach__site_slug(const char *name)
         unsigned char c = (unsigned char)name[i];
         bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                   c == '-' || c == '.' || c == '_';
+        /* no leading dot: a hidden file that static hosts (and ls) skip */
+        if (k == 0 && c == '.') ok = false;
         s[k++] = ok ? (char)c : '_';
     }
     snprintf(s + k, 16, "-%08x.html", (unsigned)(tach__hash_str(name) & 0xffffffffu));

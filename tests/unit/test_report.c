@@ -434,6 +434,10 @@ TEST(site_slugs_are_distinct_and_safe)
     ASSERT_TRUE(!strncmp(x, "a_b-", 4) && strlen(x) == strlen("a_b-") + 8 + 5);
     char *w = tach__site_slug("../../etc/passwd <script>");
     ASSERT_TRUE(strchr(w, '/') == NULL && strchr(w, '<') == NULL && strchr(w, ' ') == NULL);
+    ASSERT_TRUE(w[0] != '.');
+    char *d = tach__site_slug("./w.sh"); /* a command: not a hidden file */
+    ASSERT_TRUE(d && !strncmp(d, "__w.sh-", 7));
+    tach__free(d);
     tach__free(x);
     tach__free(y);
     tach__free(z);
