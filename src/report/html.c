@@ -264,7 +264,12 @@ static void html_table(tach__sb *b, const tach__report_in *in, const tach__rep_v
         if (s && isfinite(r->summary.cv)) snprintf(cv, sizeof cv, "%.2f%%", r->summary.cv * 100);
         else snprintf(cv, sizeof cv, "\xe2\x80\x94");
         num_cell(b, s ? r->summary.cv : NAN, cv);
-        tach__sb_printf(b, "<td class=\"n\">");
+        /* sorted by value: bytes/s where there are bytes, else items/s (as shown first) */
+        double med = s ? r->summary.median.value : NAN, rate = NAN;
+        if (med > 0 && r->bytes_per_iter > 0) rate = r->bytes_per_iter * 1e9 / med;
+        else if (med > 0 && r->items_per_iter > 0) rate = r->items_per_iter * 1e9 / med;
+        if (isfinite(rate)) tach__sb_printf(b, "<td class=\"n\" data-v=\"%.6g\">", rate);
+        else tach__sb_put(b, "<td class=\"n\" data-v=\"-1e300\">");
         tach__rep_throughput(b, r);
         tach__sb_printf(b, "</td><td class=\"n\" data-v=\"%zu\">%zu</td>", r->nsamples, r->nsamples);
         if (in->cmp) {
