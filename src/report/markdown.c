@@ -53,9 +53,9 @@ static void md_problems(tach__sb *b, const tach__rep_view *v)
     for (size_t i = 0; i < v->nitems; i++) {
         const tach__result *r = v->items[i].r;
         if (!v->items[i].broken) continue;
-        tach__sb_put(b, "- `");
-        tach__sb_esc_md(b, r->name);
-        tach__sb_printf(b, "` **%s**", tach__rep_status_upper(r->status));
+        tach__sb_put(b, "- ");
+        tach__sb_code_md(b, r->name);
+        tach__sb_printf(b, " **%s**", tach__rep_status_upper(r->status));
         if (r->status == TACH__CRASHED && r->signal)
             tach__sb_printf(b, " (signal %d, %s)", r->signal, tach__rep_signal_name(r->signal));
         if (r->message) {
@@ -70,9 +70,9 @@ static void md_problems(tach__sb *b, const tach__rep_view *v)
 static void md_change_row(tach__sb *b, const tach__cmp_row *row)
 {
     char bm[32], nm[32], ch[32], lo[32], hi[32];
-    tach__sb_put(b, "| `");
-    tach__sb_esc_md(b, row->name);
-    tach__sb_printf(b, "` | %s | %s | %s [%s, %s] | %.3g | %.3g | %s |\n",
+    tach__sb_put(b, "| ");
+    tach__sb_code_md(b, row->name);
+    tach__sb_printf(b, " | %s | %s | %s [%s, %s] | %.3g | %.3g | %s |\n",
                     tach__fmt_time(row->base_median, bm, sizeof bm),
                     tach__fmt_time(row->new_median, nm, sizeof nm),
                     tach__rep_pct(row->change.value, ch, sizeof ch),
@@ -117,9 +117,9 @@ static void md_targets(tach__sb *b, const tach__rep_view *v)
                 char lim[48], act[48];
                 tach__rep_target_fmt(t->name, t->limit, lim, sizeof lim);
                 tach__rep_target_fmt(t->name, t->actual, act, sizeof act);
-                tach__sb_put(b, "| `");
-                tach__sb_esc_md(b, it->r->name);
-                tach__sb_printf(b, "` | %s | %s | %s | %s |\n", tach__rep_target_label(t->name),
+                tach__sb_put(b, "| ");
+                tach__sb_code_md(b, it->r->name);
+                tach__sb_printf(b, " | %s | %s | %s | %s |\n", tach__rep_target_label(t->name),
                                 lim, act, t->met ? "met" : "**MISSED**");
             }
         }
@@ -138,9 +138,9 @@ static void md_group_table(tach__sb *b, const tach__report_in *in, const tach__r
         const tach__rep_item *it = &v->items[i];
         const tach__result *r = it->r;
         char buf[48], buf2[48];
-        tach__sb_put(b, "| `");
-        tach__sb_esc_md(b, r->name);
-        tach__sb_put(b, "` | ");
+        tach__sb_put(b, "| ");
+        tach__sb_code_md(b, r->name);
+        tach__sb_put(b, " | ");
         md_time_ci(b, r);
         if (r->has_summary && r->summary.n) {
             tach__sb_printf(b, " | %s | %s | ", tach__fmt_time(r->summary.mean.value, buf, sizeof buf),
@@ -188,9 +188,8 @@ static void md_results(tach__sb *b, const tach__report_in *in, const tach__rep_v
         bool first = true;
         for (size_t k = 0; k < in->cmp->nrows; k++)
             if (in->cmp->rows[k].verdict == TACH__REMOVED) {
-                tach__sb_put(b, first ? "`" : ", `");
-                tach__sb_esc_md(b, in->cmp->rows[k].name);
-                tach__sb_put(b, "`");
+                if (!first) tach__sb_put(b, ", ");
+                tach__sb_code_md(b, in->cmp->rows[k].name);
                 first = false;
             }
         tach__sb_put(b, ".\n\n");

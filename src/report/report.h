@@ -34,6 +34,9 @@ void tach__sb_printf(tach__sb *b, const char *fmt, ...) __attribute__((format(pr
 void tach__sb_esc_xml(tach__sb *b, const char *s);
 /* Appends s escaped for a Markdown table cell (| and newlines, backticks kept). */
 void tach__sb_esc_md(tach__sb *b, const char *s);
+/* Appends s as a Markdown code span (escaped as tach__sb_esc_md), fenced so that
+ * backticks inside it stay text. */
+void tach__sb_code_md(tach__sb *b, const char *s);
 /* Appends s escaped for an OpenMetrics label value (\\ \" \n). */
 void tach__sb_esc_label(tach__sb *b, const char *s);
 /* Hands the string over (the buffer is reset); NULL after an allocation failure

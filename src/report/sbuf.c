@@ -70,6 +70,23 @@ void tach__sb_esc_md(tach__sb *b, const char *s)
     }
 }
 
+void tach__sb_code_md(tach__sb *b, const char *s)
+{
+    if (!s) s = "";
+    /* A code span's fence is one backtick more than the longest run inside it, padded
+     * with spaces when it is longer than one (CommonMark), so `a` in a name stays text. */
+    size_t run = 0, longest = 0;
+    for (const char *p = s; *p; p++) {
+        run = *p == '`' ? run + 1 : 0;
+        if (run > longest) longest = run;
+    }
+    for (size_t i = 0; i <= longest; i++) tach__sb_put(b, "`");
+    if (longest) tach__sb_put(b, " ");
+    tach__sb_esc_md(b, s);
+    if (longest) tach__sb_put(b, " ");
+    for (size_t i = 0; i <= longest; i++) tach__sb_put(b, "`");
+}
+
 void tach__sb_esc_label(tach__sb *b, const char *s)
 {
     if (!s) return;

@@ -267,9 +267,8 @@ void tach__rep_header_md(tach__sb *b, const tach__report_in *in)
     const json_t *ctx = in->doc->context;
     const char *sep = "";
     if (in->run_id) {
-        tach__sb_put(b, "**Run** `");
-        tach__sb_esc_md(b, in->run_id);
-        tach__sb_put(b, "`");
+        tach__sb_put(b, "**Run** ");
+        tach__sb_code_md(b, in->run_id);
         sep = " \xc2\xb7 ";
     }
     const char *commit = tach__rep_commit(in);
@@ -278,9 +277,8 @@ void tach__rep_header_md(tach__sb *b, const tach__report_in *in)
         sep = " \xc2\xb7 ";
     }
     if (in->branch) {
-        tach__sb_printf(b, "%s**Branch** `", sep);
-        tach__sb_esc_md(b, in->branch);
-        tach__sb_put(b, "`");
+        tach__sb_printf(b, "%s**Branch** ", sep);
+        tach__sb_code_md(b, in->branch);
         sep = " \xc2\xb7 ";
     }
     const char *host = tach__rep_ctx_str(ctx, "host");

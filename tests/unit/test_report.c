@@ -121,6 +121,16 @@ TEST(sb_escapes)
     char *s = tach__sb_take(&b, NULL);
     ASSERT_STREQ("a&lt;b&gt;&amp;&quot;c&#39;|x\\|y z|q\\\"\\\\\\n", s);
     tach__free(s);
+    /* code spans: a fence longer than any backtick run inside (CommonMark) */
+    tach__sb_init(&b);
+    tach__sb_code_md(&b, "plain");
+    tach__sb_put(&b, " ");
+    tach__sb_code_md(&b, "echo `true`");
+    tach__sb_put(&b, " ");
+    tach__sb_code_md(&b, "a``b|c");
+    s = tach__sb_take(&b, NULL);
+    ASSERT_STREQ("`plain` `` echo `true` `` ``` a``b\\|c ```", s);
+    tach__free(s);
 }
 
 TEST(sha256_known_vectors)
