@@ -164,7 +164,8 @@ static int write_atomic(const char *text, size_t len, const char *path, char *er
     if (fd < 0) {
         int e = errno;
         tach__free(tmp);
-        return tach__err(err, "cannot write %s: %s", path, strerror(e));
+        return tach__err(err, "cannot write %s: cannot create a temporary file beside it: %s", path,
+                         strerror(e));
     }
     int e = 0;
     if (write_all(fd, text, len) != 0) e = errno;
