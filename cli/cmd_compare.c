@@ -509,6 +509,12 @@ int cli_compare_main(int argc, char **argv, bool gate)
     if (!isnan(a.noise)) o.noise = a.noise;
     if (!isnan(a.critical)) o.critical = a.critical;
     if (!isnan(a.alpha)) o.alpha = a.alpha;
+    if (o.noise > o.critical) {
+        cli_config_free(&cfg);
+        return cli_usage_error("--noise %.3g%% is above --critical %.3g%%: a change beyond the critical "
+                               "threshold would be within the noise",
+                               o.noise * 100, o.critical * 100);
+    }
     if (a.resamples) {
         o.resamples = a.resamples; /* exactly that many for every CI */
         o.quick_resamples = 0;
