@@ -55,6 +55,60 @@ static void site_data_free(site_data *d)
 
 /* Splits one benchmark's history into series per machine and branch, marks the
  * change points of each. */
+/* Two runs compared (base against cur), kept so that every benchmark whose last two runs
+ * are these two reuses the comparison. */
+typedef struct run_pair {
+    int64_t base, cur;
+    tach__doc *base_doc, *cur_doc;
+    tach__comparison cmp;
+    bool ok; /* compared (a run that cannot be loaded leaves the verdict unknown) */
+} run_pair;
+
+/* b's last verdict: its newest run against its run before that on the same machine.  A
+ * newest run where it crashed, failed or timed out shows that status.  h is b's history,
+ * oldest first.  Returns -1 with err only when out of memory. */
+static int last_verdict(tach__store *st, tach__site_bench *b, const tach__history_point *h,
+                        size_t n, run_pair **pairs, size_t *npairs, char *err)
+{
+    if (!n) return 0;
+    const tach__history_point *last = &h[n - 1], *prev = NULL;
+    if (last->status != TACH__OK && last->status != TACH__SKIPPED) {
+        b->last_verdict = tach__status_name(last->status);
+        return 0;
+    }
+    for (size_t k = n - 1; k-- > 0 && !prev;)
+        if (h[k].status == TACH__OK && streq0(h[k].machine, last->machine)) prev = &h[k];
+    if (!prev || last->status != TACH__OK) return 0;
+    run_pair *p = NULL;
+    for (size_t k = 0; k < *npairs && !p; k++)
+        if ((*pairs)[k].base == prev->run_id && (*pairs)[k].cur == last->run_id) p = &(*pairs)[k];
+    if (!p) {
+        run_pair *t = tach__realloc(*pairs, (*npairs + 1) * sizeof *t);
+        if (!t) return tach__err(err, "out of memory");
+        *pairs = t;
+        p = &t[(*npairs)++];
+        memset(p, 0, sizeof *p);
+        p->base = prev->run_id;
+        p->cur = last->run_id;
+        char lerr[TACH__ERR_MAX];
+        if (tach__store_load(st, p->base, &p->base_doc, lerr) == 0 &&
+            tach__store_load(st, p->cur, &p->cur_doc, lerr) == 0) {
+            tach__cmp_options o;
+            tach__cmp_options_default(&o);
+            p->ok = tach__compare(p->base_doc, p->cur_doc, &o, &p->cmp, lerr) == 0;
+            if (!p->ok) tach__comparison_free(&p->cmp);
+        }
+    }
+    if (!p->ok) return 0;
+    for (size_t k = 0; k < p->cmp.nrows; k++)
+        if (p->cmp.rows[k].cur && !strcmp(p->cmp.rows[k].name, b->name)) {
+            b->last_verdict = tach__verdict_name(p->cmp.rows[k].verdict);
+            b->last_change = p->cmp.rows[k].change.value;
+            break;
+        }
+    return 0;
+}
+
 static int split_series(tach__site_bench *b, tach__history_point *h, size_t n, char **ids)
 {
     tach__hist_series *ss = NULL;
@@ -170,34 +224,12 @@ int cli_cmd_site(int argc, char **argv)
     memset(&d, 0, sizeof d);
     tach__run_info *runs = NULL;
     size_t nruns = 0;
-    tach__doc *cur = NULL, *prev = NULL;
-    tach__comparison cmp;
-    memset(&cmp, 0, sizeof cmp);
-    bool has_cmp = false;
+    run_pair *pairs = NULL;
+    size_t npairs = 0;
     if (tach__store_runs(st, NULL, &runs, &nruns, err) ||
         tach__store_benchmark_names(st, NULL, &d.names, &d.nnames, err)) {
         rc = cli_error(CLI_FAIL, "%s", err);
         goto done;
-    }
-    /* The last verdict: the latest run against the run before it on its machine. */
-    {
-        tach__run_info li;
-        memset(&li, 0, sizeof li);
-        if (tach__store_run_get(st, latest, &li, err) == 0) {
-            tach__run_filter f = {0};
-            f.machine = li.machine;
-            f.before_id = latest;
-            int64_t pid = 0;
-            if (tach__store_latest(st, &f, &pid, err) == 0 &&
-                tach__store_load(st, latest, &cur, err) == 0 &&
-                tach__store_load(st, pid, &prev, err) == 0) {
-                tach__cmp_options o;
-                tach__cmp_options_default(&o);
-                if (tach__compare(prev, cur, &o, &cmp, err) == 0) has_cmp = true;
-                else tach__comparison_free(&cmp);
-            }
-        }
-        tach__run_info_clear(&li);
     }
     d.benches = tach__calloc(d.nnames ? d.nnames : 1, sizeof *d.benches);
     d.raw = tach__calloc(d.nnames ? d.nnames : 1, sizeof *d.raw);
@@ -231,16 +263,10 @@ int cli_cmd_site(int argc, char **argv)
             rc = cli_error(CLI_FAIL, "out of memory");
             goto done;
         }
-        if (has_cmp)
-            for (size_t k = 0; k < cmp.nrows; k++)
-                if (cmp.rows[k].cur && !strcmp(cmp.rows[k].name, b->name)) {
-                    /* A broken benchmark shows how it broke: crashed, timeout, failed. */
-                    b->last_verdict = cmp.rows[k].verdict == TACH__BROKEN && cmp.rows[k].cur
-                                          ? tach__status_name(cmp.rows[k].cur->status)
-                                          : tach__verdict_name(cmp.rows[k].verdict);
-                    b->last_change = cmp.rows[k].change.value;
-                    break;
-                }
+        if (last_verdict(st, b, d.raw[i], d.nraw[i], &pairs, &npairs, err) != 0) {
+            rc = cli_error(CLI_FAIL, "%s", err);
+            goto done;
+        }
     }
     tach__site_in in;
     memset(&in, 0, sizeof in);
@@ -260,9 +286,12 @@ int cli_cmd_site(int argc, char **argv)
 done:
     site_data_free(&d);
     tach__run_infos_free(runs, nruns);
-    if (has_cmp) tach__comparison_free(&cmp);
-    tach__doc_free(cur);
-    tach__doc_free(prev);
+    for (size_t k = 0; k < npairs; k++) {
+        if (pairs[k].ok) tach__comparison_free(&pairs[k].cmp);
+        tach__doc_free(pairs[k].base_doc);
+        tach__doc_free(pairs[k].cur_doc);
+    }
+    tach__free(pairs);
     tach__store_close(st);
     return rc;
 }

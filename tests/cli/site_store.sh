@@ -56,4 +56,16 @@ fi
 if expect 0 "$TACH" site web --store s.db; then
   grep -q 'example.test' web/b/*.html && fail "second site still has the first one's links" || ok "site: rewrite in place"
 fi
+
+# A newest run that holds only one benchmark: every other benchmark's verdict is still
+# its own last run against the one before (not blank because the store's newest run
+# lacks it).
+jq '.benchmarks |= map(select(.name == "alloc/op0/n=10"))' runs/run-0029.json >only.json
+"$TACH" record -q --store s.db only.json >/dev/null || fail "record only.json"
+if expect 0 "$TACH" site web --store s.db; then
+  row=$(grep 'queue/op0/n=10<' web/index.html)
+  [[ $row == *'class="tag t-regressed">regressed<'* ]] \
+    && ok "site: a benchmark missing from the newest run keeps its own last verdict" \
+    || fail "queue/op0/n=10 lost its verdict: $row"
+fi
 finish
