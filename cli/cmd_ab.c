@@ -609,8 +609,9 @@ static void print_table(const ab_state *s, bool color)
             printf(": the CI lies within +-%.3g%%", s->o.noise * 100);
             break;
         case TACH__AB_UNDECIDED:
-            printf(": the CI still straddles the +-%.3g%% band; give more --max-time",
-                   s->o.noise * 100);
+            printf(": the CI still straddles the +-%.3g%% band; give more %s", s->o.noise * 100,
+                   s->stop_reason && !strcmp(s->stop_reason, "--max-pairs reached") ? "--max-pairs"
+                                                                                    : "--max-time");
             break;
         }
     }

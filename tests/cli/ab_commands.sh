@@ -35,6 +35,9 @@ if expect 0 "$TACH" ab --min-pairs 3 --max-pairs 3 --format json './madd 100000'
   jqt '.pairs == 3 and .verdict == "undecided" and .benchmarks[0].ci_low == null and .benchmarks[0].ci_high == null'
   ok "--max-pairs: undecided, exit 0"
 fi
+if expect 0 "$TACH" ab --min-pairs 3 --max-pairs 3 './madd 100000' './madd 100000'; then
+  out_has 'undecided.*give more --max-pairs' && ok "stopped by --max-pairs: the advice names --max-pairs"
+fi
 # The order: each block of two pairs is A B + B A or B A + A B (seeded coin), no warm-up.
 if expect 0 "$TACH" ab --noise 1000 --warmup 0 --min-pairs 20 --max-pairs 20 --seed 7 \
      "sh -c 'echo A >> order.log'" "sh -c 'echo B >> order.log'"; then
