@@ -383,7 +383,9 @@ static int print_runs(tach__store *st, const hist_opts *o)
             putchar('\n');
         }
     } else {
-        if (n == 0) printf("no runs in store %s\n", tach__store_name(st));
+        if (n == 0)
+            printf("no runs%s in store %s\n", o->f.machine || o->f.branch || o->f.tag ? " matching" : "",
+                   tach__store_name(st));
         else
             printf("%6s  %-20s  %-10s  %-16s  %-16s  %6s  %s\n", "run", "time", "commit", "branch",
                    "machine", "bench", "subject / tags");
