@@ -156,7 +156,12 @@ static int split_series(tach__site_bench *b, tach__history_point *h, size_t n, c
         tach__change cps[64];
         size_t nc = m >= 6 ? tach__change_points(vals, m, 0.001, 3, cps, 64) : 0;
         for (size_t c = 0; c < nc; c++)
-            if (cps[c].index < m) s->points[map[cps[c].index]].change = true;
+            if (cps[c].index < m) {
+                tach__hist_point *cp = &s->points[map[cps[c].index]];
+                cp->change = true;
+                cp->cp_before = cps[c].before;
+                cp->cp_after = cps[c].after;
+            }
     }
     tach__free(used);
     tach__free(vals);

@@ -219,7 +219,11 @@ static int gather_history(cli_report_src *src, int64_t since_id)
         tach__change cps[16];
         size_t nc = m >= 6 ? tach__change_points(vals, m, 0.001, 3, cps, 16) : 0;
         for (size_t c = 0; c < nc; c++)
-            if (cps[c].index < m) p[map[cps[c].index]].change = true;
+            if (cps[c].index < m) {
+                p[map[cps[c].index]].change = true;
+                p[map[cps[c].index]].cp_before = cps[c].before;
+                p[map[cps[c].index]].cp_after = cps[c].after;
+            }
         src->series[k].points = p;
         src->series[k].npoints = np;
     }

@@ -52,6 +52,8 @@ typedef struct tach__hist_point {
     const char *date;     /* ISO 8601 UTC, or NULL */
     double value, lo, hi; /* median per-iteration time and its 95% CI, ns (NaN: none) */
     bool change;          /* a change point: the level shifts starting here */
+    double cp_before, cp_after; /* at a change point: the levels (segment means, as
+                                 * tach history --changes gives them) either side */
     bool failed;          /* the benchmark did not end ok in that run (value NaN) */
 } tach__hist_point;
 

@@ -162,29 +162,11 @@ static char *render_bench(const tach__site_in *in, const tach__site_bench *sb)
             tach__sb_put(&b, "<h3>Change points</h3><table><thead><tr><th>Run</th><th>Commit</th>"
                              "<th>Date</th><th class=\"n\">Before</th><th class=\"n\">After</th>"
                              "<th class=\"n\">Change</th></tr></thead><tbody>");
-            size_t prev = 0;
             for (size_t k = 0; k < s->npoints; k++) {
                 if (!s->points[k].change) continue;
-                /* Levels: medians of the finite values in the segments around it. */
-                size_t next = s->npoints;
-                for (size_t j = k + 1; j < s->npoints; j++)
-                    if (s->points[j].change) {
-                        next = j;
-                        break;
-                    }
-                double before = NAN, after = NAN;
-                double *tmp = tach__malloc((s->npoints + 1) * sizeof *tmp);
-                if (tmp) {
-                    size_t m = 0;
-                    for (size_t j = prev; j < k; j++)
-                        if (isfinite(s->points[j].value)) tmp[m++] = s->points[j].value;
-                    before = m ? tach__median(tmp, m) : NAN;
-                    m = 0;
-                    for (size_t j = k; j < next; j++)
-                        if (isfinite(s->points[j].value)) tmp[m++] = s->points[j].value;
-                    after = m ? tach__median(tmp, m) : NAN;
-                    tach__free(tmp);
-                }
+                /* The levels either side, as the change-point search found them (the
+                 * segments' means: the figure tach history --changes prints). */
+                double before = s->points[k].cp_before, after = s->points[k].cp_after;
                 char a[32], z[32];
                 tach__sb_put(&b, "<tr><td>");
                 tach__sb_esc_xml(&b, s->points[k].run_id ? s->points[k].run_id : "?");
@@ -200,7 +182,6 @@ static char *render_bench(const tach__site_in *in, const tach__site_bench *sb)
                                     ch > 0 ? "regressed" : "improved", tach__rep_pct(ch, pct, sizeof pct));
                 }
                 tach__sb_put(&b, "</td></tr>");
-                prev = k;
             }
             tach__sb_put(&b, "</tbody></table>");
         } else {
@@ -297,19 +278,11 @@ static char *render_regressions(const tach__site_in *in, char **slugs)
         const tach__site_bench *sb = &in->benches[i];
         for (size_t k = 0; k < sb->nseries; k++) {
             const tach__hist_series *s = &sb->series[k];
-            size_t prev = 0;
             for (size_t j = 0; j < s->npoints; j++) {
                 if (!s->points[j].change) continue;
-                /* Compare the means of a few points either side. */
-                double a = 0, z = 0;
-                size_t na = 0, nz = 0;
-                for (size_t q = j > prev + 5 ? j - 5 : prev; q < j; q++)
-                    if (isfinite(s->points[q].value)) a += s->points[q].value, na++;
-                for (size_t q = j; q < s->npoints && q < j + 5; q++)
-                    if (isfinite(s->points[q].value)) z += s->points[q].value, nz++;
-                prev = j;
-                if (!na || !nz) continue;
-                double ch = (z / (double)nz) / (a / (double)na) - 1;
+                /* the change the search found (as on the benchmark's page and in
+                 * tach history --changes) */
+                double ch = s->points[j].cp_after / s->points[j].cp_before - 1;
                 if (!(ch > 0)) continue;
                 if (!n++)
                     tach__sb_put(&b, "<table class=\"sortable\"><thead><tr><th>Benchmark</th>"

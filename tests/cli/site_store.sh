@@ -43,6 +43,11 @@ if expect 0 "$TACH" site web --store s.db --commit-url https://example.test/c/ -
   grep -q "href=\"https://example.test/c/$sha16\"" "$page" \
     || fail "the change point does not link to run 16's commit $sha16"
   grep -q "<td>16</td>" "$page" || fail "change-point table lacks run 16"
+  # One change point, one size: the page, the regressions page and tach history agree.
+  hist=$("$TACH" history --store s.db --changes 'alloc/op0/n=1000' | grep -o 'change at run 16 .*(\([-+][0-9.]*%\)' \
+    | grep -o '([-+][0-9.]*%' | tr -d '(')
+  [ -n "$hist" ] && grep -q "t-regressed\">$hist<" "$page" && grep -q "t-regressed\">$hist<" web/regressions.html \
+    || fail "the change at run 16 differs: history says '$hist'"
   ok "site: change point at run 16 marked and linked to its commit"
 fi
 
