@@ -171,6 +171,7 @@ static int gather_history(cli_report_src *src, int64_t since_id)
         if (dup || !name) continue;
         tach__run_filter f = {0};
         f.machine = src->machine;
+        f.branch = src->branch; /* the series the chart names: this run's machine and branch */
         f.before_id = src->run_id + 1;
         f.after_id = since_id ? since_id - 1 : 0;
         f.last = window;

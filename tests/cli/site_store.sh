@@ -57,6 +57,17 @@ if expect 0 "$TACH" report --store s.db --format html --commit-url https://examp
     && ok "report: change point in the history chart linked to its commit" || fail "report: no link to $sha16"
 fi
 
+# A run on another branch: the report's history chart is that branch's (what its title
+# says), not the other branch's runs.
+(cd repo && git checkout -q -b feat && for r in 0028 0029; do
+  git commit -q --allow-empty -m "feat $r" && "$TACH" record -q --store ../s.db "../runs/run-$r.json" >/dev/null
+done && git checkout -q -)
+if expect 0 "$TACH" report --store s.db --format html -o feat.html; then
+  grep -q 'History of queue/op0/n=10 over 2 runs, branch feat' feat.html \
+    && ok "report: the history chart of a run on branch feat holds feat's runs" \
+    || fail "feat chart: $(grep -o 'History of queue/op0/n=10[^<]*' feat.html | head -1)"
+fi
+
 # Regenerating into the same directory replaces the files.
 if expect 0 "$TACH" site web --store s.db; then
   grep -q 'example.test' web/b/*.html && fail "second site still has the first one's links" || ok "site: rewrite in place"
