@@ -67,6 +67,11 @@ typedef enum tach__db_found {
  * in WAL mode (unless readonly) with a busy timeout. */
 tach__db *tach__db_sqlite_open(const char *path, bool create, bool readonly, bool check,
                                tach__db_found *found, char *err);
+/* Whether this process may write the store file at path and make SQLite's side files
+ * (-wal, -shm) beside it.  A store that it may not write is opened read-only, and in a
+ * directory it cannot write, as immutable (SQLite could not make the side files a WAL
+ * reader needs). */
+bool tach__db_sqlite_writable(const char *path);
 
 /* Connects to a PostgreSQL store (a libpq URL).  *has_meta tells whether tach_meta
  * exists in the connection's search path. */

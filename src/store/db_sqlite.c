@@ -126,10 +126,50 @@ static int sql_err(sqlite3 *h, char *err, const char *what)
 }
 
 /* Reads the table names through a read-only connection: is this tach's, empty, foreign? */
+/* The directory part of path ("." when there is none) in buf. */
+static void dir_of(const char *path, char *buf, size_t size)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash) snprintf(buf, size, ".");
+    else if (slash == path) snprintf(buf, size, "/");
+    else snprintf(buf, size, "%.*s", (int)(slash - path), path);
+}
+
+bool tach__db_sqlite_writable(const char *path)
+{
+    char dir[4096];
+    dir_of(path, dir, sizeof dir);
+    return access(path, W_OK) == 0 && access(dir, W_OK | X_OK) == 0;
+}
+
+/* "file:" + path percent-encoded where a URI needs it + "?immutable=1". */
+static char *immutable_uri(const char *path)
+{
+    size_t n = strlen(path);
+    char *u = tach__malloc(3 * n + 32), *o = u;
+    if (!u) return NULL;
+    o += sprintf(o, "file:");
+    for (const char *p = path; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c == '%' || c == '?' || c == '#' || c < 0x21 || c >= 0x7f) o += sprintf(o, "%%%02X", c);
+        else *o++ = (char)c;
+    }
+    strcpy(o, "?immutable=1");
+    return u;
+}
+
 static int classify(const char *path, bool check, tach__db_found *found, char *err)
 {
     sqlite3 *h = NULL;
-    int rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+    /* In a directory we cannot write, a WAL store is read as immutable (see
+     * tach__db_sqlite_writable). */
+    char dir[4096];
+    dir_of(path, dir, sizeof dir);
+    char *uri = access(dir, W_OK | X_OK) != 0 ? immutable_uri(path) : NULL;
+    int rc = sqlite3_open_v2(uri ? uri : path, &h,
+                             SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | (uri ? SQLITE_OPEN_URI : 0),
+                             NULL);
+    tach__free(uri);
     if (rc != SQLITE_OK) {
         tach__err(err, "cannot open store %s: %s", path, h ? sqlite3_errmsg(h) : "out of memory");
         sqlite3_close(h);
@@ -263,7 +303,22 @@ tach__db *tach__db_sqlite_open(const char *path, bool create, bool readonly, boo
     int flags = SQLITE_OPEN_NOMUTEX;
     flags |= readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
     if (create && !readonly) flags |= SQLITE_OPEN_CREATE;
-    int rc = sqlite3_open_v2(path, &db->h, flags, NULL);
+    char dir[4096];
+    dir_of(path, dir, sizeof dir);
+    char *uri = NULL;
+    if (readonly && access(dir, W_OK | X_OK) != 0) {
+        /* No -shm can be made here, so a WAL reader could not start: read the file as
+         * it is, without locks (nothing can be writing where we cannot). */
+        uri = immutable_uri(path);
+        if (!uri) {
+            tach__err(err, "out of memory");
+            tach__free(db);
+            return NULL;
+        }
+        flags |= SQLITE_OPEN_URI;
+    }
+    int rc = sqlite3_open_v2(uri ? uri : path, &db->h, flags, NULL);
+    tach__free(uri);
     if (rc != SQLITE_OK) {
         tach__err(err, "cannot open store %s: %s", path,
                   db->h ? sqlite3_errmsg(db->h) : "out of memory");

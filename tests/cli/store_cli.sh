@@ -324,6 +324,20 @@ if [ -z "$PG" ]; then
     && cmp -s "$tmp/baddeep.db" "$tmp/before" \
     && ok "damaged deep page: record and baseline save/rm exit 2, file unchanged" \
     || fail "damaged deep page: record/baseline wrote into it"
+  # A store in a directory the user cannot write (another user's, a read-only mount):
+  # reading it needs no write (no -wal/-shm can be made there).
+  if [ "$(id -u)" = 0 ] && command -v runuser >/dev/null && id nobody >/dev/null 2>&1 \
+    && runuser -u nobody -- "$TACH" --version >/dev/null 2>&1; then # (skipped where nobody cannot run tach)
+    mkdir -p "$tmp/ro" && cp "$STORE" "$tmp/ro/tach.db" && chmod 755 "$tmp" "$tmp/ro" && chmod 644 "$tmp/ro/tach.db"
+    cp "$tmp/ro/tach.db" "$tmp/before"
+    if runuser -u nobody -- "$TACH" history --store "$tmp/ro/tach.db" >"$tmp/ro.out" 2>"$tmp/ro.err" \
+      && grep -q . "$tmp/ro.out" && cmp -s "$tmp/ro/tach.db" "$tmp/before" && [ "$(ls "$tmp/ro")" = tach.db ]; then
+      ok "a store in a directory the user cannot write: history reads it, nothing made there"
+    else
+      fail "read-only store: $(cat "$tmp/ro.err")"
+    fi
+    chmod 700 "$tmp"
+  fi
   sqlite3 "$tmp/foreign.db" "CREATE TABLE users (id INTEGER, name TEXT); INSERT INTO users VALUES (1, 'ann');"
   refused "a foreign SQLite database" "$tmp/foreign.db" "not a tach store"
   sqlite3 "$tmp/foreign.db" ".tables" | grep -q tach && fail "tables created in a foreign database"
