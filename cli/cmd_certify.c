@@ -48,9 +48,12 @@ static int verify(const char *cert_path, const char *store_opt)
     size_t bad = 0;
     if (text_rc == 0) {
         printf("ok       the certificate's text\n");
-    } else {
-        printf("%s the certificate's text: %s\n", text_rc > 0 ? "MISMATCH" : "UNCHECKED", terr);
+    } else if (text_rc > 0) {
+        printf("MISMATCH the certificate's text: %s\n", terr);
         bad++;
+    } else {
+        /* an older certificate: its documents can still be checked */
+        printf("UNCHECKED the certificate's text: %s\n", terr);
     }
     /* Relative file paths are tried as given, then beside the certificate. */
     char dir[4096] = ".";
@@ -107,10 +110,11 @@ static int verify(const char *cert_path, const char *store_opt)
     tach__store_close(st);
     if (bad) {
         fprintf(stderr, "tach: %s: %s%zu of %zu documents do not match the certificate\n", cert_path,
-                text_rc ? "its text does not match, and " : "", bad - (text_rc != 0), nev);
+                text_rc > 0 ? "its text was changed, and " : "", bad - (text_rc > 0), nev);
         return CLI_FAIL;
     }
-    fprintf(stderr, "tach: %s: its text and all %zu documents match the certificate\n", cert_path, nev);
+    fprintf(stderr, "tach: %s: %s %zu documents match the certificate\n", cert_path,
+            text_rc == 0 ? "its text and all" : "all", nev);
     return CLI_OK;
 }
 

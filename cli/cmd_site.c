@@ -17,7 +17,8 @@ static void usage(FILE *f)
             "from disk; nothing is fetched.\n\n"
             "  --commit-url URL  link commits to URL + SHA (e.g. https://host/repo/commit/)\n"
             "  --title TEXT      the dashboard's title\n"
-            "  --last N          at most the last N runs per benchmark and series\n"
+            "  --last N          each benchmark's last N runs (its machines and branches\n"
+            "                    together; at least 2, for its last verdict)\n"
             "  --store SPEC      the store (path or postgresql:// URL; default .tach/tach.db)\n\n"
             "Exit status: 0 written, 2 bad input (empty store, unwritable DIR).\n");
 }
@@ -56,19 +57,55 @@ static void site_data_free(site_data *d)
 /* Splits one benchmark's history into series per machine and branch, marks the
  * change points of each. */
 /* Two runs compared (base against cur), kept so that every benchmark whose last two runs
- * are these two reuses the comparison. */
+ * are these two reuses the comparison; the documents are loaded once per run (docs). */
 typedef struct run_pair {
     int64_t base, cur;
-    tach__doc *base_doc, *cur_doc;
     tach__comparison cmp;
     bool ok; /* compared (a run that cannot be loaded leaves the verdict unknown) */
 } run_pair;
+
+typedef struct run_doc {
+    int64_t id;
+    tach__doc *doc; /* NULL: could not be loaded */
+} run_doc;
+
+typedef struct verdict_cache {
+    run_pair *pairs;
+    size_t npairs;
+    run_doc *docs;
+    size_t ndocs;
+} verdict_cache;
+
+static void verdict_cache_free(verdict_cache *c)
+{
+    for (size_t k = 0; k < c->npairs; k++)
+        if (c->pairs[k].ok) tach__comparison_free(&c->pairs[k].cmp);
+    for (size_t k = 0; k < c->ndocs; k++) tach__doc_free(c->docs[k].doc);
+    tach__free(c->pairs);
+    tach__free(c->docs);
+}
+
+/* Run id's document, loaded on first need; NULL when it cannot be (or out of memory). */
+static tach__doc *cached_doc(tach__store *st, verdict_cache *c, int64_t id)
+{
+    for (size_t k = 0; k < c->ndocs; k++)
+        if (c->docs[k].id == id) return c->docs[k].doc;
+    run_doc *t = tach__realloc(c->docs, (c->ndocs + 1) * sizeof *t);
+    if (!t) return NULL;
+    c->docs = t;
+    run_doc *d = &t[c->ndocs++];
+    d->id = id;
+    d->doc = NULL;
+    char lerr[TACH__ERR_MAX];
+    if (tach__store_load(st, id, &d->doc, lerr) != 0) d->doc = NULL;
+    return d->doc;
+}
 
 /* b's last verdict: its newest run against its run before that on the same machine.  A
  * newest run where it crashed, failed or timed out shows that status.  h is b's history,
  * oldest first.  Returns -1 with err only when out of memory. */
 static int last_verdict(tach__store *st, tach__site_bench *b, const tach__history_point *h,
-                        size_t n, run_pair **pairs, size_t *npairs, char *err)
+                        size_t n, verdict_cache *c, char *err)
 {
     if (!n) return 0;
     const tach__history_point *last = &h[n - 1], *prev = NULL;
@@ -80,22 +117,22 @@ static int last_verdict(tach__store *st, tach__site_bench *b, const tach__histor
         if (h[k].status == TACH__OK && streq0(h[k].machine, last->machine)) prev = &h[k];
     if (!prev || last->status != TACH__OK) return 0;
     run_pair *p = NULL;
-    for (size_t k = 0; k < *npairs && !p; k++)
-        if ((*pairs)[k].base == prev->run_id && (*pairs)[k].cur == last->run_id) p = &(*pairs)[k];
+    for (size_t k = 0; k < c->npairs && !p; k++)
+        if (c->pairs[k].base == prev->run_id && c->pairs[k].cur == last->run_id) p = &c->pairs[k];
     if (!p) {
-        run_pair *t = tach__realloc(*pairs, (*npairs + 1) * sizeof *t);
+        tach__doc *bd = cached_doc(st, c, prev->run_id), *cd = cached_doc(st, c, last->run_id);
+        run_pair *t = tach__realloc(c->pairs, (c->npairs + 1) * sizeof *t);
         if (!t) return tach__err(err, "out of memory");
-        *pairs = t;
-        p = &t[(*npairs)++];
+        c->pairs = t;
+        p = &t[c->npairs++];
         memset(p, 0, sizeof *p);
         p->base = prev->run_id;
         p->cur = last->run_id;
         char lerr[TACH__ERR_MAX];
-        if (tach__store_load(st, p->base, &p->base_doc, lerr) == 0 &&
-            tach__store_load(st, p->cur, &p->cur_doc, lerr) == 0) {
+        if (bd && cd) {
             tach__cmp_options o;
             tach__cmp_options_default(&o);
-            p->ok = tach__compare(p->base_doc, p->cur_doc, &o, &p->cmp, lerr) == 0;
+            p->ok = tach__compare(bd, cd, &o, &p->cmp, lerr) == 0;
             if (!p->ok) tach__comparison_free(&p->cmp);
         }
     }
@@ -197,8 +234,9 @@ int cli_cmd_site(int argc, char **argv)
             else if (!strcmp(a, "--commit-url")) commit_url = v;
             else {
                 unsigned long long n;
-                if (cli_parse_count(v, 1, 100000000, &n) != 0)
-                    return cli_usage_error("--last: '%s' is not a number of runs", v);
+                if (cli_parse_count(v, 2, 100000000, &n) != 0)
+                    return cli_usage_error("--last: '%s' is not a number of runs of at least 2 (a "
+                                           "verdict compares two)", v);
                 last = (size_t)n;
             }
         } else if (a[0] == '-' && a[1]) {
@@ -229,8 +267,8 @@ int cli_cmd_site(int argc, char **argv)
     memset(&d, 0, sizeof d);
     tach__run_info *runs = NULL;
     size_t nruns = 0;
-    run_pair *pairs = NULL;
-    size_t npairs = 0;
+    verdict_cache vc;
+    memset(&vc, 0, sizeof vc);
     if (tach__store_runs(st, NULL, &runs, &nruns, err) ||
         tach__store_benchmark_names(st, NULL, &d.names, &d.nnames, err)) {
         rc = cli_error(CLI_FAIL, "%s", err);
@@ -268,7 +306,7 @@ int cli_cmd_site(int argc, char **argv)
             rc = cli_error(CLI_FAIL, "out of memory");
             goto done;
         }
-        if (last_verdict(st, b, d.raw[i], d.nraw[i], &pairs, &npairs, err) != 0) {
+        if (last_verdict(st, b, d.raw[i], d.nraw[i], &vc, err) != 0) {
             rc = cli_error(CLI_FAIL, "%s", err);
             goto done;
         }
@@ -291,12 +329,7 @@ int cli_cmd_site(int argc, char **argv)
 done:
     site_data_free(&d);
     tach__run_infos_free(runs, nruns);
-    for (size_t k = 0; k < npairs; k++) {
-        if (pairs[k].ok) tach__comparison_free(&pairs[k].cmp);
-        tach__doc_free(pairs[k].base_doc);
-        tach__doc_free(pairs[k].cur_doc);
-    }
-    tach__free(pairs);
+    verdict_cache_free(&vc);
     tach__store_close(st);
     return rc;
 }

@@ -193,6 +193,12 @@ static cli_run_outcome wait_child(cli_spawner *sp, pid_t pid, int rfd, sink *snk
 {
     bool passed_on = false; /* SIGINT handed to the child, which is finishing */
     for (;;) {
+        /* Once the child has the SIGINT, see on every wake-up whether it has ended: its
+         * SIGCHLD may already have been read with the SIGINT, and no other comes. */
+        if (passed_on && wait4(pid, status, WNOHANG, ru) == pid) {
+            if (rfd >= 0) close(rfd);
+            return CLI_RUN_INTERRUPTED;
+        }
         if (sp->interrupted && !passed_on && sp->sigint_grace_s > 0) {
             kill(-pid, SIGINT);
             passed_on = true;

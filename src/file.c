@@ -69,18 +69,26 @@ static int resolve_target(const char *path, char **target, bool *direct, char *e
         *target = copy;
         return copy ? 0 : tach__err(err, "%s: out of memory", path);
     }
-    /* A link to a file not there yet: create the file it names (one level). */
-    char link[4096];
-    ssize_t n = readlink(path, link, sizeof link - 1);
-    if (n < 0) return tach__err(err, "cannot write %s: %s", path, strerror(errno));
-    link[n] = '\0';
-    const char *slash = strrchr(path, '/');
-    size_t dirlen = link[0] != '/' && slash ? (size_t)(slash - path) + 1 : 0;
-    *target = tach__malloc(dirlen + (size_t)n + 1);
-    if (!*target) return tach__err(err, "%s: out of memory", path);
-    memcpy(*target, path, dirlen);
-    memcpy(*target + dirlen, link, (size_t)n + 1);
-    return 0;
+    /* A link to a file not there yet: create the file at the end of the chain of links
+     * (each resolved against its own directory), leaving every link a link. */
+    char cur[4096], link[4096];
+    snprintf(cur, sizeof cur, "%s", path);
+    for (int depth = 0; depth < 40; depth++) {
+        ssize_t n = readlink(cur, link, sizeof link);
+        if (n < 0 && errno == EINVAL) break; /* not a link: the end of the chain */
+        if (n < 0) return tach__err(err, "cannot write %s: %s", path, strerror(errno));
+        if ((size_t)n >= sizeof link) return tach__err(err, "cannot write %s: link too long", path);
+        link[n] = '\0';
+        const char *slash = strrchr(cur, '/');
+        size_t dirlen = link[0] != '/' && slash ? (size_t)(slash - cur) + 1 : 0;
+        if (dirlen + (size_t)n >= sizeof cur) return tach__err(err, "cannot write %s: path too long", path);
+        memmove(cur + dirlen, link, (size_t)n + 1);
+        if (lstat(cur, &ls) != 0) break; /* not there: this is the file to make */
+        if (!S_ISLNK(ls.st_mode)) break;
+        if (depth == 39) return tach__err(err, "cannot write %s: too many levels of links", path);
+    }
+    *target = tach__strdup(cur);
+    return *target ? 0 : tach__err(err, "%s: out of memory", path);
 }
 
 /* Creates a new temporary file beside path (for an atomic rename onto it); returns
@@ -127,10 +135,14 @@ int tach__check_writable(const char *path, char *err)
     return 0;
 }
 
-/* Writes text in place to a FIFO, a terminal or a device: no temp file, no rename. */
+/* Writes text in place to a FIFO, a terminal or a device: no temp file, no rename.  Not
+ * truncated: /dev/stdout may be the file the shell opened for our own output (or a log
+ * opened with >>), which keeps what is in it; a regular file is appended to. */
 static int write_in_place(const char *text, size_t len, const char *path, char *err)
 {
-    int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+    struct stat st;
+    int append = stat(path, &st) == 0 && S_ISREG(st.st_mode) ? O_APPEND : 0;
+    int fd = open(path, O_WRONLY | append | O_CLOEXEC);
     if (fd < 0) return tach__err(err, "cannot write %s: %s", path, strerror(errno));
     int e = write_all(fd, text, len) != 0 ? errno : 0;
     if (close(fd) != 0 && !e) e = errno;

@@ -82,6 +82,27 @@ typedef struct row { char cell[NCOLS][160]; int color; } row;
 
 enum { C_NONE, C_GREEN, C_YELLOW, C_RED };
 
+/* Makes the character at p safe to print and returns its length in bytes: a C0 or C1
+ * control (newline, ESC, the 8-bit CSI U+009B) becomes spaces, a byte that does not
+ * start valid UTF-8 becomes '?', anything else is kept. */
+static size_t safe_char(char *p)
+{
+    unsigned char c = (unsigned char)p[0];
+    if (c < 0x80) {
+        if (c < 0x20 || c == 0x7f) p[0] = ' ';
+        return 1;
+    }
+    size_t n = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    for (size_t i = 1; i < n; i++)
+        if (((unsigned char)p[i] & 0xC0) != 0x80) n = 0; /* (a NUL ends the check too) */
+    if (n == 0) {
+        p[0] = '?';
+        return 1;
+    }
+    if (c == 0xC2 && (unsigned char)p[1] < 0xA0) p[0] = p[1] = ' '; /* U+0080..U+009F */
+    return n;
+}
+
 static void fill_row(const tach__result *r, row *out)
 {
     memset(out, 0, sizeof *out);
@@ -142,8 +163,7 @@ static void fill_row(const tach__result *r, row *out)
      * own text): one row stays one line, and nothing reaches the terminal raw. */
     for (int c = 0; c < NCOLS; c++) {
         char *p = out->cell[c];
-        for (; *p; p++)
-            if ((unsigned char)*p < 0x20 || *p == 0x7f) *p = ' ';
+        while (*p) p += safe_char(p);
         while (p > out->cell[c] && p[-1] == ' ') *--p = '\0';
     }
 }

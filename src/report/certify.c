@@ -559,7 +559,17 @@ int tach__cert_check_text(const char *text, char *err)
     if (strspn(line + 5, "0123456789abcdef") != 64) return tach__err(err, "malformed text SHA-256");
     memcpy(want, line + 5, 64);
     want[64] = '\0';
-    if (tach__sha256_hex(text, (size_t)(block - text), got, err) != 0) return -1;
+    /* Hashed with LF line ends, as written: a copy moved through a CRLF system still
+     * verifies. */
+    size_t n = (size_t)(block - text);
+    char *lf = tach__malloc(n + 1);
+    if (!lf) return tach__err(err, "out of memory");
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!(text[i] == '\r' && i + 1 < n && text[i + 1] == '\n')) lf[m++] = text[i];
+    int hrc = tach__sha256_hex(lf, m, got, err);
+    tach__free(lf);
+    if (hrc != 0) return -1;
     if (strcmp(want, got) != 0) {
         tach__err(err, "the certificate's text was changed after it was made (its SHA-256 is %s, "
                        "the evidence says %s)", got, want);

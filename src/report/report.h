@@ -270,9 +270,10 @@ int tach__cert_parse_evidence(const char *text, tach__cert_evidence **ev, size_t
                               char *err);
 void tach__cert_evidence_free(tach__cert_evidence *ev, size_t nev);
 /* Checks the certificate's own text (everything above its evidence block: verdict,
- * findings, the readable evidence table) against the SHA-256 its block records.
- * Returns 0 when it matches, 1 when the text was changed (err says so), -1 with err
- * when there is no block or it records no text hash (an older certificate). */
+ * findings, the readable evidence table; CRLF read as LF) against the SHA-256 its block
+ * records.  Returns 0 when it matches, 1 when the text was changed (err says so), -1
+ * with err when there is no block or it records no text hash (an older certificate).
+ * The hash is not a signature: it finds an edit, not an editor who recomputes it. */
 int tach__cert_check_text(const char *text, char *err);
 
 /* SHA-256 of a buffer as 64 lowercase hex digits + NUL (libcrypto). */

@@ -142,6 +142,20 @@ bool tach__db_sqlite_writable(const char *path)
     return access(path, W_OK) == 0 && access(dir, W_OK | X_OK) == 0;
 }
 
+/* Whether a store in a directory we cannot write should be read as immutable: only when
+ * no write-ahead log with content lies beside it (immutable reads ignore the log, and
+ * the runs in it would be missing).  With a log, a plain read-only open is tried: SQLite
+ * reads a WAL store so when its -shm exists. */
+static bool read_immutable(const char *path)
+{
+    char dir[4096], wal[4200];
+    dir_of(path, dir, sizeof dir);
+    if (access(dir, W_OK | X_OK) == 0) return false;
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    struct stat sb;
+    return !(stat(wal, &sb) == 0 && sb.st_size > 0);
+}
+
 /* "file:" + path percent-encoded where a URI needs it + "?immutable=1". */
 static char *immutable_uri(const char *path)
 {
@@ -163,9 +177,7 @@ static int classify(const char *path, bool check, tach__db_found *found, char *e
     sqlite3 *h = NULL;
     /* In a directory we cannot write, a WAL store is read as immutable (see
      * tach__db_sqlite_writable). */
-    char dir[4096];
-    dir_of(path, dir, sizeof dir);
-    char *uri = access(dir, W_OK | X_OK) != 0 ? immutable_uri(path) : NULL;
+    char *uri = read_immutable(path) ? immutable_uri(path) : NULL;
     int rc = sqlite3_open_v2(uri ? uri : path, &h,
                              SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | (uri ? SQLITE_OPEN_URI : 0),
                              NULL);
@@ -303,12 +315,10 @@ tach__db *tach__db_sqlite_open(const char *path, bool create, bool readonly, boo
     int flags = SQLITE_OPEN_NOMUTEX;
     flags |= readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
     if (create && !readonly) flags |= SQLITE_OPEN_CREATE;
-    char dir[4096];
-    dir_of(path, dir, sizeof dir);
     char *uri = NULL;
-    if (readonly && access(dir, W_OK | X_OK) != 0) {
-        /* No -shm can be made here, so a WAL reader could not start: read the file as
-         * it is, without locks (nothing can be writing where we cannot). */
+    if (readonly && read_immutable(path)) {
+        /* No -shm can be made here, so a WAL reader could not start; no log holds runs
+         * beyond the file: read the file as it is, without locks. */
         uri = immutable_uri(path);
         if (!uri) {
             tach__err(err, "out of memory");

@@ -436,8 +436,9 @@ tach__store *tach__store_open(const char *spec, int flags, char *err)
         /* A store this process may only read (another user's, a read-only directory) is
          * opened read-only, so that reading it needs no write. */
         const char *path = spec ? spec : s->name;
-        if (!create && !readonly && access(path, F_OK) == 0 && !tach__db_sqlite_writable(path))
-            readonly = true;
+        if (!create && !readonly && !(flags & TACH__STORE_CHECK) && access(path, F_OK) == 0 &&
+            !tach__db_sqlite_writable(path))
+            readonly = true; /* (TACH__STORE_CHECK: a command about to write; it must fail early) */
         tach__db_found found;
         s->db = tach__db_sqlite_open(spec ? spec : s->name, create, readonly,
                                      flags & TACH__STORE_CHECK, &found,

@@ -52,7 +52,9 @@ typedef enum tach__store_kind { TACH__STORE_SQLITE = 0, TACH__STORE_POSTGRES } t
 #define TACH__STORE_READONLY 0x2 /* never write: no creation, no migration (SQLite opened read-only) */
 /* SQLite: also check every page's structure (PRAGMA quick_check) before anything is written;
  * costs time in proportion to the file (about 0.2 s for 150 MB).  Without it, damage deep in
- * the data pages is found only when those pages are read.  No effect on PostgreSQL. */
+ * the data pages is found only when those pages are read.  No effect on PostgreSQL.
+ * Writing commands pass it, so it also keeps a store this process may not write from being
+ * opened read-only (as readers' are): such a store is refused at once. */
 #define TACH__STORE_CHECK 0x4
 
 /* True when spec names a PostgreSQL store (starts with postgresql:// or postgres://). */

@@ -37,7 +37,7 @@ sed -e 's/^\*\*Verdict: REJECTED\*\*$/**Verdict: APPROVED**/' cert.md >edited.md
 cmp -s cert.md edited.md && fail "the edit of the verdict did not apply (sed pattern)"
 if expect 1 "$TACH" certify --verify edited.md; then
   grep -q "^MISMATCH the certificate's text: the certificate's text was changed" out \
-    && grep -q "its text does not match" err \
+    && grep -q "its text was changed" err \
     && ok "verify: an edited verdict is detected (exit 1)" || fail "edited verdict: $(cat out err)"
 fi
 
@@ -54,6 +54,17 @@ s=$(sha256sum base.json | cut -d' ' -f1)
 sed "s/^$s /0000000000000000000000000000000000000000000000000000000000000000 /" cert.md >forged.md
 if expect 1 "$TACH" certify --verify forged.md; then
   grep -q '^MISMATCH base.json' out && ok "verify: tampered certificate detected (exit 1)" || fail "forged: $(cat out)"
+fi
+# The same certificate moved through a CRLF system still verifies; one made before the
+# text hash (no "text" line) is checked for its documents only, and says so.
+sed 's/$/\r/' cert.md >crlf.md
+expect 0 "$TACH" certify --verify crlf.md && grep -q "^ok  *the certificate's text" out \
+  && ok "verify: a CRLF copy verifies" || fail "crlf: $(cat out err)"
+grep -v '^text [0-9a-f]\{64\}$' cert.md >old.md
+if expect 0 "$TACH" certify --verify old.md; then
+  grep -q "^UNCHECKED the certificate's text" out && [ "$(grep -c '^ok ' out)" = 2 ] \
+    && ok "verify: an older certificate (no text hash): documents checked, text UNCHECKED, exit 0" \
+    || fail "old certificate: $(cat out)"
 fi
 # A document that is gone.
 mv base.json gone.json

@@ -73,7 +73,7 @@ expect 2 "$TACH" compare base.json trunc.json && err_has "trunc.json" && ok "tru
 echo '{"format":"something-else","version":1}' > foreign.json
 expect 2 "$TACH" compare foreign.json base.json && err_has "foreign.json" && ok "foreign document named"
 expect 2 "$TACH" compare --noise abc base.json new.json && err_has "'abc'" && ok "bad --noise named"
-expect 2 "$TACH" compare --noise 6 --critical 4 base.json new.json && err_has "--noise 6% is above --critical 4%" \
+expect 2 "$TACH" compare --noise 6 --critical 4 base.json new.json && err_has "noise 6% is above critical 4%" \
   && ok "--noise above --critical refused"
 expect 2 "$TACH" compare --format xml base.json new.json && err_has "'xml'" && ok "bad --format named"
 expect 2 "$TACH" compare --alpha 2 base.json new.json && err_has "'2'" && ok "bad --alpha named"

@@ -85,7 +85,7 @@ bad_input "--export-csv into a missing directory" "nodir/x.csv" --export-csv nod
 bad_input "--export-markdown to a directory" "adir" --export-markdown adir -- "$MARK"
 # /proc's files exist, and root may open them, but nothing can be made beside them:
 # found before the first run, not after.
-bad_input "--export-json where no file can be made" "/proc/version" --export-csv /proc/version -- "$MARK"
+bad_input "--export-csv where no file can be made" "/proc/version" --export-csv /proc/version -- "$MARK"
 
 # ---- exports through links and special files ----------------------------------------------
 # A symbolic link stays a link (the file it names is replaced), a FIFO is written
@@ -109,6 +109,17 @@ check "the FIFO is still a FIFO" test -p pipe.json
 check "the reader got the whole document" jq -e '.format == "tach-results"' from-fifo.json
 "$TACH" run --no-store --runs 2 --style none --export-csv /dev/stdout -- "$MARK" >stdout.csv 2>/dev/null
 check "--export-csv /dev/stdout writes to standard output" grep -q '^name,' stdout.csv
+# ... without truncating it: the summary printed before the export stays, and so does
+# what a log opened with >> held.
+echo "earlier line" >log.txt
+"$TACH" run --no-store --runs 2 --style basic --export-csv /dev/stdout -- "$MARK" >>log.txt 2>/dev/null
+check "/dev/stdout into a >> log: the earlier line, the summary and the CSV all kept" \
+  bash -c "head -1 log.txt | grep -q '^earlier line\$' && grep -q 'Time (mean' log.txt && grep -q '^name,' log.txt"
+# A chain of links to a file not there yet: the file is made at the end, the links kept.
+ln -sf chain2.csv chain1.csv && ln -sf sub/end.csv chain2.csv
+trun --runs 2 --style none --export-csv chain1.csv -- "$MARK"
+check "a chain of two links: both stay links, the file is made at the end" \
+  bash -c "test -L chain1.csv && test -L chain2.csv && grep -q '^name,' sub/end.csv"
 
 # ---- benchmark binaries -------------------------------------------------------------------------
 # (recognising a binary means running it once with --tach-probe, so it may run)

@@ -105,6 +105,26 @@ TEST(console_table_colours_status_only_when_asked)
     tach__doc_free(d);
 }
 
+TEST(console_table_keeps_control_bytes_out)
+{
+    tach__doc *d = make_doc();
+    free(d->results[1].message);
+    /* ESC, a newline, the 8-bit CSI U+009B, a byte that is not UTF-8, and é (kept) */
+    d->results[1].message = tach__strdup("a\033[2Jb\nc\xc2\x9b" "31m d\xff e\xc3\xa9\n");
+    char *t = tach__doc_to_table(d, false, 0);
+    ASSERT_TRUE(strstr(t, "crashed: a [2Jb c  31m d? e\xc3\xa9\n") != NULL);
+    ASSERT_TRUE(strchr(t, '\033') == NULL && strstr(t, "\xc2\x9b") == NULL);
+    /* precision missed and unstable: both said */
+    d->results[0].precision_reached = false;
+    d->results[0].precision_target = 0.01;
+    d->results[0].precision_achieved = 0.019;
+    free(t);
+    t = tach__doc_to_table(d, false, 0);
+    ASSERT_TRUE(strstr(t, "ok, unstable (CV > 5%), precision ±1.9% (asked 1.0%)\n") != NULL);
+    free(t);
+    tach__doc_free(d);
+}
+
 TEST(console_status_names_a_precision_not_reached)
 {
     tach__doc *d = make_doc();
