@@ -16,38 +16,37 @@ const char *cli_store_spec(const char *opt)
     return NULL;
 }
 
-int cli_store_open(const char *opt, bool create, tach__store **out)
+/* Opens the chosen store with flags; prints the reason and returns CLI_USAGE on failure. */
+static int open_store(const char *opt, int flags, tach__store **out)
 {
     char err[TACH__ERR_MAX] = "";
     const char *spec = cli_store_spec(opt);
+    *out = NULL;
     if (spec && !*spec) return cli_usage_error("--store needs a path or a postgresql:// URL");
-    *out = tach__store_open(spec, create ? TACH__STORE_CREATE : 0, err);
+    *out = tach__store_open(spec, flags, err);
     if (!*out) return cli_usage_error("%s", err);
     return CLI_OK;
+}
+
+int cli_store_open(const char *opt, bool create, tach__store **out)
+{
+    return open_store(opt, create ? TACH__STORE_CREATE : 0, out);
 }
 
 int cli_store_open_to_write(const char *opt, bool create, tach__store **out)
 {
-    char err[TACH__ERR_MAX] = "";
-    const char *spec = cli_store_spec(opt);
-    if (spec && !*spec) return cli_usage_error("--store needs a path or a postgresql:// URL");
     /* Every page is checked before the first write: a damaged store is refused whole
      * and left as it was, not written into. */
-    *out = tach__store_open(spec, (create ? TACH__STORE_CREATE : 0) | TACH__STORE_CHECK, err);
-    if (!*out) return cli_usage_error("%s", err);
-    return CLI_OK;
+    return open_store(opt, (create ? TACH__STORE_CREATE : 0) | TACH__STORE_CHECK, out);
 }
 
 int cli_store_precheck(const char *opt)
 {
-    char err[TACH__ERR_MAX] = "";
-    const char *spec = cli_store_spec(opt);
-    if (spec && !*spec) return cli_usage_error("--store needs a path or a postgresql:// URL");
     /* A run takes seconds: spend a moment checking every page first. */
-    tach__store *s = tach__store_open(spec, TACH__STORE_CREATE | TACH__STORE_CHECK, err);
-    if (!s) return cli_usage_error("%s", err);
+    tach__store *s = NULL;
+    int rc = open_store(opt, TACH__STORE_CREATE | TACH__STORE_CHECK, &s);
     tach__store_close(s);
-    return CLI_OK;
+    return rc;
 }
 
 /* ---- git ------------------------------------------------------------------------------ */
