@@ -230,8 +230,10 @@ int tach__sample_instance(const tach__instance *inst, const tach__sample_opts *o
     size_t cap = 0, next_check = o->min_samples > 2 ? o->min_samples : 2;
     /* The precision may stop sampling only after --min-time of it: a short window
      * catches one passing state of a shared machine whole, so the estimate would not
-     * repeat from one process to the next (docs/PERFORMANCE.md, issue 2). */
-    const uint64_t sampling_start = tach__now_ns();
+     * repeat from one process to the next (docs/PERFORMANCE.md, issue 2).  Counted as
+     * time inside samples (what the samples cover), not wall time, which also holds
+     * the bookkeeping between them. */
+    double sampled_ns = 0;
     const double min_time_ns = o->min_time_s * 1e9;
     uint64_t last_progress = 0;
     double achieved = NAN;
@@ -239,6 +241,7 @@ int tach__sample_instance(const tach__instance *inst, const tach__sample_opts *o
     for (;;) {
         if (!tach__state_run_sample(st, iters)) { rc = stopped(r, st, err); goto out; }
         uint64_t done = st->done_iters ? st->done_iters : 1;
+        sampled_ns += (double)st->elapsed_ns;
         if (push_sample(r, &cap, (double)st->elapsed_ns / (double)done, done) != 0) {
             rc = tach__err(err, "out of memory");
             goto out;
@@ -252,8 +255,7 @@ int tach__sample_instance(const tach__instance *inst, const tach__sample_opts *o
             achieved = merged_halfwidth(o, r->sample_ns, r->nsamples);
             checked_last = true;
             next_check = r->nsamples + (r->nsamples / 10 > 1 ? r->nsamples / 10 : 1);
-            if (r->nsamples >= o->min_samples && achieved <= o->precision &&
-                (double)(tach__now_ns() - sampling_start) >= min_time_ns) {
+            if (r->nsamples >= o->min_samples && achieved <= o->precision && sampled_ns >= min_time_ns) {
                 r->precision_reached = true;
                 break;
             }
