@@ -20,8 +20,7 @@ static json_t *jnum(double v)
     return isfinite(v) ? json_real(v) : json_null();
 }
 
-/* Length of the valid UTF-8 sequence at s, or 0 when it is not one. */
-static size_t utf8_len(const unsigned char *s)
+size_t tach__utf8_len(const unsigned char *s)
 {
     size_t n;
     unsigned min;
@@ -45,12 +44,12 @@ static char *utf8_fixed(const char *s)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0, len = strlen(s);
-    while (i < len && utf8_len(u + i)) i += utf8_len(u + i);
+    while (i < len && tach__utf8_len(u + i)) i += tach__utf8_len(u + i);
     if (i == len) return NULL;
     char *out = tach__malloc(3 * len + 1), *o = out;
     if (!out) return NULL;
     for (i = 0; i < len;) {
-        size_t n = utf8_len(u + i);
+        size_t n = tach__utf8_len(u + i);
         if (n) {
             memcpy(o, s + i, n);
             o += n;

@@ -92,9 +92,7 @@ static size_t safe_char(char *p)
         if (c < 0x20 || c == 0x7f) p[0] = ' ';
         return 1;
     }
-    size_t n = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
-    for (size_t i = 1; i < n; i++)
-        if (((unsigned char)p[i] & 0xC0) != 0x80) n = 0; /* (a NUL ends the check too) */
+    size_t n = tach__utf8_len((const unsigned char *)p);
     if (n == 0) {
         p[0] = '?';
         return 1;

@@ -248,6 +248,9 @@ int tach__result_append_samples(tach__result *dst, const tach__result *src);
 json_t *tach__doc_to_json(const tach__doc *d);
 /* Reads a results document; on failure err says where (JSON path) and why. */
 tach__doc *tach__doc_from_json(const json_t *j, char *err);
+/* Length of the valid UTF-8 sequence at s (1 to 4), or 0 when it is not one (overlong
+ * forms, surrogates and code points above U+10FFFF included; a NUL inside ends it). */
+size_t tach__utf8_len(const unsigned char *s);
 /* A JSON string of s; bytes that are not valid UTF-8 (a command line, a message a
  * benchmark wrote) are replaced by U+FFFD instead of failing.  NULL only when out
  * of memory. */
