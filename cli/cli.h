@@ -46,9 +46,9 @@ int cli_parse_count(const char *s, unsigned long long lo, unsigned long long hi,
                     unsigned long long *out);
 
 /* ---- .tach/config: thresholds and targets (cli/config.c) ---------------- */
-struct tach__rule;
+struct tool_rule;
 typedef struct cli_config {
-    struct tach__rule *rules; size_t nrules; /* [bench "GLOB"] sections, in file order */
+    struct tool_rule *rules; size_t nrules; /* [bench "GLOB"] sections, in file order */
     double noise, critical, alpha;           /* from [compare] (fractions); NaN when unset */
     char *path;                              /* the file read, or NULL when there was none */
 } cli_config;

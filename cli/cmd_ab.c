@@ -55,7 +55,7 @@ typedef struct ab_unit {
     char *name;
     double *d, *t_old, *t_new; /* per pair */
     size_t n, cap;
-    tach__ab_verdict verdict;
+    tool_ab_verdict verdict;
     tach__ci ci;               /* the change at the last look (fractions) */
     size_t decided_at;         /* pairs when decided (0: not) */
     bool seen;                 /* present in the current pair */
@@ -421,14 +421,14 @@ static bool look(ab_state *s)
     s->looks_done++;
     for (size_t i = 0; i < s->nunits; i++) {
         ab_unit *u = &s->units[i];
-        if (u->verdict != TACH__AB_UNDECIDED) continue;
-        tach__ab_verdict v;
-        if (tach__ab_look(u->d, u->n, s->alpha_look, s->o.noise, &u->ci, &v) == 0 &&
-            v != TACH__AB_UNDECIDED) {
+        if (u->verdict != TOOL_AB_UNDECIDED) continue;
+        tool_ab_verdict v;
+        if (tool_ab_look(u->d, u->n, s->alpha_look, s->o.noise, &u->ci, &v) == 0 &&
+            v != TOOL_AB_UNDECIDED) {
             u->verdict = v;
             u->decided_at = u->n;
         }
-        all &= u->verdict != TACH__AB_UNDECIDED;
+        all &= u->verdict != TOOL_AB_UNDECIDED;
     }
     return all;
 }
@@ -464,7 +464,7 @@ static bool look_feasible(size_t n, double alpha_look)
  * the rest recomputed until every planned look can decide. */
 static void plan_looks(ab_state *s, size_t max_n, size_t *looks)
 {
-    size_t k = tach__ab_plan(s->o.min_pairs, max_n, 1.5, looks, AB_MAX_LOOKS);
+    size_t k = tool_ab_plan(s->o.min_pairs, max_n, 1.5, looks, AB_MAX_LOOKS);
     if (k > AB_MAX_LOOKS) k = AB_MAX_LOOKS;
     double units = (double)(s->nunits ? s->nunits : 1);
     for (;;) {
@@ -541,18 +541,18 @@ static int measure(ab_state *s)
 
 /* ---- output ----------------------------------------------------------------- */
 
-static tach__ab_verdict overall(const ab_state *s)
+static tool_ab_verdict overall(const ab_state *s)
 {
     bool reg = false, imp = false, und = false;
     for (size_t i = 0; i < s->nunits; i++) {
-        reg |= s->units[i].verdict == TACH__AB_REGRESSED;
-        imp |= s->units[i].verdict == TACH__AB_IMPROVED;
-        und |= s->units[i].verdict == TACH__AB_UNDECIDED;
+        reg |= s->units[i].verdict == TOOL_AB_REGRESSED;
+        imp |= s->units[i].verdict == TOOL_AB_IMPROVED;
+        und |= s->units[i].verdict == TOOL_AB_UNDECIDED;
     }
-    if (reg) return TACH__AB_REGRESSED;
-    if (imp) return TACH__AB_IMPROVED;
-    if (und || !s->nunits) return TACH__AB_UNDECIDED;
-    return TACH__AB_SAME;
+    if (reg) return TOOL_AB_REGRESSED;
+    if (imp) return TOOL_AB_IMPROVED;
+    if (und || !s->nunits) return TOOL_AB_UNDECIDED;
+    return TOOL_AB_SAME;
 }
 
 static double median_of(const double *x, size_t n) { return n ? tach__median(x, n) : NAN; }
@@ -582,33 +582,33 @@ static void print_table(const ab_state *s, bool color)
         else snprintf(ci, sizeof ci, "[%+.2f%%, %+.2f%%]", u->ci.lo * 100, u->ci.hi * 100);
         const char *col = "";
         if (color) {
-            if (u->verdict == TACH__AB_REGRESSED) col = "\033[31m";
-            else if (u->verdict == TACH__AB_IMPROVED) col = "\033[32m";
-            else if (u->verdict == TACH__AB_UNDECIDED) col = "\033[33m";
+            if (u->verdict == TOOL_AB_REGRESSED) col = "\033[31m";
+            else if (u->verdict == TOOL_AB_IMPROVED) col = "\033[32m";
+            else if (u->verdict == TOOL_AB_UNDECIDED) col = "\033[33m";
         }
         char change[32];
         if (isnan(u->ci.value)) snprintf(change, sizeof change, "-");
         else snprintf(change, sizeof change, "%+.2f%%", u->ci.value * 100);
         printf("%-*s  %10s  %10s  %9s  %-22s  %s%s%s\n", (int)w, u->name, a, b, change, ci, col,
-               tach__ab_verdict_name(u->verdict), *col ? "\033[0m" : "");
+               tool_ab_verdict_name(u->verdict), *col ? "\033[0m" : "");
     }
-    tach__ab_verdict v = overall(s);
-    printf("\nverdict: %s", tach__ab_verdict_name(v));
+    tool_ab_verdict v = overall(s);
+    printf("\nverdict: %s", tool_ab_verdict_name(v));
     if (!s->binary && s->nunits == 1 && !isnan(s->units[0].ci.value)) {
         const ab_unit *u = &s->units[0];
         switch (v) {
-        case TACH__AB_REGRESSED:
+        case TOOL_AB_REGRESSED:
             printf(": NEW is %.2f%% slower (CI above the %.3g%% noise threshold)", u->ci.value * 100,
                    s->o.noise * 100);
             break;
-        case TACH__AB_IMPROVED:
+        case TOOL_AB_IMPROVED:
             printf(": NEW is %.2f%% faster (CI below -%.3g%%)", -u->ci.value * 100,
                    s->o.noise * 100);
             break;
-        case TACH__AB_SAME:
+        case TOOL_AB_SAME:
             printf(": the CI lies within +-%.3g%%", s->o.noise * 100);
             break;
-        case TACH__AB_UNDECIDED:
+        case TOOL_AB_UNDECIDED:
             printf(": the CI still straddles the +-%.3g%% band; give more %s", s->o.noise * 100,
                    s->stop_reason && !strcmp(s->stop_reason, "--max-pairs reached") ? "--max-pairs"
                                                                                     : "--max-time");
@@ -637,7 +637,7 @@ static void print_json(const ab_state *s)
     json_object_set_new(root, "looks_done", json_integer((json_int_t)s->looks_done));
     json_object_set_new(root, "seed", json_integer((json_int_t)s->o.seed));
     json_object_set_new(root, "stopped", json_string(s->stop_reason ? s->stop_reason : ""));
-    json_object_set_new(root, "verdict", json_string(tach__ab_verdict_name(overall(s))));
+    json_object_set_new(root, "verdict", json_string(tool_ab_verdict_name(overall(s))));
     for (size_t i = 0; i < s->nunits; i++) {
         const ab_unit *u = &s->units[i];
         json_t *o = json_object();
@@ -648,7 +648,7 @@ static void print_json(const ab_state *s)
         json_object_set_new(o, "change", num(u->ci.value));
         json_object_set_new(o, "ci_low", num(u->ci.lo));
         json_object_set_new(o, "ci_high", num(u->ci.hi));
-        json_object_set_new(o, "verdict", json_string(tach__ab_verdict_name(u->verdict)));
+        json_object_set_new(o, "verdict", json_string(tool_ab_verdict_name(u->verdict)));
         json_object_set_new(o, "decided_at_pairs",
                             u->decided_at ? json_integer((json_int_t)u->decided_at) : json_null());
         json_array_append_new(rows, o);
@@ -766,7 +766,7 @@ int cli_cmd_ab(int argc, char **argv)
             }
             if (!strcmp(s.o.format, "json")) print_json(&s);
             else print_table(&s, cli_use_color(stdout));
-            if (rc == CLI_OK) rc = overall(&s) == TACH__AB_REGRESSED ? CLI_FAIL : CLI_OK;
+            if (rc == CLI_OK) rc = overall(&s) == TOOL_AB_REGRESSED ? CLI_FAIL : CLI_OK;
         }
     }
     cleanup(&s);

@@ -21,18 +21,18 @@ static void usage(FILE *f)
             "exit: 0 done; 1 the store failed; 2 bad usage, unknown run or baseline, bad store\n");
 }
 
-static int do_save(tach__store *s, const char *name, const char *ref)
+static int do_save(tool_store *s, const char *name, const char *ref)
 {
     int64_t id = 0;
     char err[TACH__ERR_MAX] = "";
     int rc = ref ? cli_store_resolve_run(s, ref, &id) : CLI_OK;
     if (rc != CLI_OK) return rc;
     if (!ref) {
-        int r = tach__store_latest(s, NULL, &id, err);
+        int r = tool_store_latest(s, NULL, &id, err);
         if (r != 0) return cli_usage_error("cannot save baseline '%s': %s", name, err);
     }
-    int r = tach__store_baseline_save(s, name, id, err);
-    if (r == TACH__STORE_NOT_FOUND) return cli_usage_error("%s", err);
+    int r = tool_store_baseline_save(s, name, id, err);
+    if (r == TOOL_STORE_NOT_FOUND) return cli_usage_error("%s", err);
     if (r != 0) {
         /* A bad name is bad usage; anything else is the store failing. */
         if (strstr(err, "baseline name") || strstr(err, "needs a name"))
@@ -43,34 +43,34 @@ static int do_save(tach__store *s, const char *name, const char *ref)
     return CLI_OK;
 }
 
-static int do_list(tach__store *s)
+static int do_list(tool_store *s)
 {
-    tach__baseline *b = NULL;
+    tool_baseline *b = NULL;
     size_t n = 0;
     char err[TACH__ERR_MAX] = "";
-    if (tach__store_baseline_list(s, &b, &n, err) != 0) return cli_store_failed(s, err);
+    if (tool_store_baseline_list(s, &b, &n, err) != 0) return cli_store_failed(s, err);
     if (n == 0) {
         printf("no baselines (save one with 'tach baseline save NAME')\n");
-        tach__baselines_free(b, n);
+        tool_baselines_free(b, n);
         return CLI_OK;
     }
     printf("%-20s %6s  %-20s  %-12s  %s\n", "baseline", "run", "saved", "commit", "branch");
     for (size_t i = 0; i < n; i++) {
-        tach__run_info r;
-        bool have = tach__store_run_get(s, b[i].run_id, &r, err) == 0;
+        tool_run_info r;
+        bool have = tool_store_run_get(s, b[i].run_id, &r, err) == 0;
         printf("%-20s %6lld  %-20s  %-12.12s  %s\n", b[i].name, (long long)b[i].run_id,
                b[i].time, have && r.commit ? r.commit : "-", have && r.branch ? r.branch : "-");
-        tach__run_info_clear(&r);
+        tool_run_info_clear(&r);
     }
-    tach__baselines_free(b, n);
+    tool_baselines_free(b, n);
     return CLI_OK;
 }
 
-static int do_rm(tach__store *s, const char *name)
+static int do_rm(tool_store *s, const char *name)
 {
     char err[TACH__ERR_MAX] = "";
-    int r = tach__store_baseline_rm(s, name, err);
-    if (r == TACH__STORE_NOT_FOUND) return cli_usage_error("%s", err);
+    int r = tool_store_baseline_rm(s, name, err);
+    if (r == TOOL_STORE_NOT_FOUND) return cli_usage_error("%s", err);
     if (r != 0) return cli_store_failed(s, err);
     printf("baseline '%s' removed\n", name);
     return CLI_OK;
@@ -113,7 +113,7 @@ int cli_cmd_baseline(int argc, char **argv)
     } else {
         return cli_usage_error("baseline: unknown action '%s' (save, list or rm)", verb);
     }
-    tach__store *s = NULL;
+    tool_store *s = NULL;
     bool writes = strcmp(verb, "list") && strcmp(verb, "ls");
     int rc = writes ? cli_store_open_to_write(store, false, &s) : cli_store_open(store, false, &s);
     if (rc != CLI_OK) return rc;
@@ -123,6 +123,6 @@ int cli_cmd_baseline(int argc, char **argv)
         rc = do_rm(s, pos[1]);
     else
         rc = do_list(s);
-    tach__store_close(s);
+    tool_store_close(s);
     return rc;
 }

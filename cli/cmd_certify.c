@@ -35,15 +35,15 @@ static int verify(const char *cert_path, const char *store_opt)
     char err[TACH__ERR_MAX] = "";
     char *text = tach__read_file(cert_path, NULL, err);
     if (!text) return cli_usage_error("%s", err);
-    tach__cert_evidence *ev = NULL;
+    tool_cert_evidence *ev = NULL;
     size_t nev = 0;
-    if (tach__cert_parse_evidence(text, &ev, &nev, err)) {
+    if (tool_cert_parse_evidence(text, &ev, &nev, err)) {
         tach__free(text);
         return cli_usage_error("%s: %s", cert_path, err);
     }
     /* The certificate itself first: its verdict and findings must be the ones made. */
     char terr[TACH__ERR_MAX] = "";
-    int text_rc = tach__cert_check_text(text, terr);
+    int text_rc = tool_cert_check_text(text, terr);
     tach__free(text);
     size_t bad = 0;
     if (text_rc == 0) {
@@ -59,7 +59,7 @@ static int verify(const char *cert_path, const char *store_opt)
     char dir[4096] = ".";
     const char *slash = strrchr(cert_path, '/');
     if (slash) snprintf(dir, sizeof dir, "%.*s", (int)(slash - cert_path), cert_path);
-    tach__store *st = NULL;
+    tool_store *st = NULL;
     bool store_tried = false;
     for (size_t i = 0; i < nev; i++) {
         const char *src = ev[i].source;
@@ -75,7 +75,7 @@ static int verify(const char *cert_path, const char *store_opt)
             long long id = strtoll(src + 6, &end, 10);
             if (!st) snprintf(why, sizeof why, "the store cannot be opened");
             else if (*end || id <= 0) snprintf(why, sizeof why, "not a run id");
-            else if (tach__store_load_json(st, id, &doc, &len, why) != 0) doc = NULL;
+            else if (tool_store_load_json(st, id, &doc, &len, why) != 0) doc = NULL;
         } else {
             doc = tach__read_file(src, &len, why);
             if (!doc && src[0] != '/') {
@@ -91,10 +91,10 @@ static int verify(const char *cert_path, const char *store_opt)
             continue;
         }
         char sha[65];
-        if (tach__sha256_hex(doc, len, sha, err)) {
+        if (tool_sha256_hex(doc, len, sha, err)) {
             tach__free(doc);
-            tach__cert_evidence_free(ev, nev);
-            tach__store_close(st);
+            tool_cert_evidence_free(ev, nev);
+            tool_store_close(st);
             return cli_error(CLI_FAIL, "%s", err);
         }
         tach__free(doc);
@@ -106,8 +106,8 @@ static int verify(const char *cert_path, const char *store_opt)
             printf("ok       %s %s\n", src, sha);
         }
     }
-    tach__cert_evidence_free(ev, nev);
-    tach__store_close(st);
+    tool_cert_evidence_free(ev, nev);
+    tool_store_close(st);
     if (bad) {
         fprintf(stderr, "tach: %s: %s%zu of %zu documents do not match the certificate\n", cert_path,
                 text_rc > 0 ? "its text was changed, and " : "", bad - (text_rc > 0), nev);
@@ -159,7 +159,7 @@ int cli_cmd_certify(int argc, char **argv)
         cli_report_src_free(&src);
         return rc;
     }
-    tach__report_in in;
+    tool_report_in in;
     cli_report_input(&src, &in);
     in.title = title;
     char now[40];
@@ -167,32 +167,32 @@ int cli_cmd_certify(int argc, char **argv)
     char *command = cli_command_string(argc, argv);
     in.command = command;
     char err[TACH__ERR_MAX] = "";
-    tach__cert c;
-    if (tach__cert_judge(&in, &c, err)) {
+    tool_cert c;
+    if (tool_cert_judge(&in, &c, err)) {
         tach__free(command);
         cli_report_src_free(&src);
         return cli_error(CLI_FAIL, "%s", err);
     }
-    tach__cert_evidence ev[2];
+    tool_cert_evidence ev[2];
     for (size_t i = 0; i < src.nevidence; i++) {
         ev[i].run_id = src.evidence[i].run_id;
         ev[i].source = src.evidence[i].source;
         memcpy(ev[i].sha256, src.evidence[i].sha256, 65);
     }
-    char *text = tach__cert_render(&in, &c, ev, src.nevidence, html, err);
+    char *text = tool_cert_render(&in, &c, ev, src.nevidence, html, err);
     if (!text) {
         rc = cli_error(CLI_FAIL, "%s", err);
     } else {
         rc = cli_write_output(text, strlen(text), out);
         if (rc == CLI_OK) {
             fprintf(stderr, "tach: %s: run %s %s\n", out ? out : "certificate", src.run_label,
-                    tach__cert_verdict_name(c.verdict));
-            if (c.verdict == TACH__REJECTED) rc = CLI_FAIL;
+                    tool_cert_verdict_name(c.verdict));
+            if (c.verdict == TOOL_REJECTED) rc = CLI_FAIL;
         }
     }
     tach__free(text);
     tach__free(command);
-    tach__cert_free(&c);
+    tool_cert_free(&c);
     cli_report_src_free(&src);
     return rc;
 }

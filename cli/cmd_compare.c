@@ -16,7 +16,7 @@ typedef struct cmp_args {
     double noise, critical, alpha; /* fractions, NaN when not given */
     size_t resamples;
     uint64_t seed;
-    tach__severity fail_on;
+    tool_severity fail_on;
     const char *spec[2];
     int nspec;
 } cmp_args;
@@ -83,7 +83,7 @@ static int parse_args(int argc, char **argv, bool gate, cmp_args *a)
     a->format = "table";
     a->noise = a->critical = a->alpha = NAN;
     a->resamples = 0;
-    a->fail_on = TACH__WARNING;
+    a->fail_on = TOOL_WARNING;
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
         if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
@@ -136,8 +136,8 @@ static int parse_args(int argc, char **argv, bool gate, cmp_args *a)
             if (!strcmp(flag, "--seed")) a->seed = x;
             else a->resamples = (size_t)x;
         } else if (!strcmp(flag, "--fail-on")) {
-            if (!strcmp(val, "warning")) a->fail_on = TACH__WARNING;
-            else if (!strcmp(val, "critical")) a->fail_on = TACH__CRITICAL;
+            if (!strcmp(val, "warning")) a->fail_on = TOOL_WARNING;
+            else if (!strcmp(val, "critical")) a->fail_on = TOOL_CRITICAL;
             else return cli_usage_error("bad value '%s' for --fail-on (warning or critical)", val);
         }
         if (rc != CLI_OK) return rc;
@@ -149,7 +149,7 @@ static int parse_args(int argc, char **argv, bool gate, cmp_args *a)
 
 typedef struct resolver {
     const char *store_opt;
-    tach__store *store; /* opened on first need */
+    tool_store *store; /* opened on first need */
     bool tried;
     char why[TACH__ERR_MAX]; /* why it could not be opened */
 } resolver;
@@ -166,7 +166,7 @@ static int need_store(resolver *r)
         snprintf(r->why, sizeof r->why, "--store needs a path or a postgresql:// URL");
         return CLI_USAGE;
     }
-    r->store = tach__store_open(spec, 0, r->why);
+    r->store = tool_store_open(spec, 0, r->why);
     return r->store ? CLI_OK : CLI_USAGE;
 }
 
@@ -195,18 +195,18 @@ static bool json_text_flag(const char *text, const char *quoted_key)
  * comparison reads: no declared targets, every benchmark ok or skipped (a failure's
  * message is only in the document), and its context is replaced by the fingerprint
  * the store recorded.  Returns NULL when the slow path must be taken. */
-static tach__doc *doc_from_rows(tach__store *s, int64_t id)
+static tach__doc *doc_from_rows(tool_store *s, int64_t id)
 {
     char err[TACH__ERR_MAX];
     char *text = NULL;
-    if (tach__store_load_json(s, id, &text, NULL, err) != 0) return NULL;
+    if (tool_store_load_json(s, id, &text, NULL, err) != 0) return NULL;
     bool simple = !strstr(text, "\"targets\"");
     bool partial = simple && json_text_flag(text, "\"partial\"");
     tach__free(text);
     if (!simple) return NULL;
-    tach__bench_row *rows = NULL;
+    tool_bench_row *rows = NULL;
     size_t n = 0;
-    if (tach__store_run_benchmarks(s, id, &rows, &n, err) != 0) return NULL;
+    if (tool_store_run_benchmarks(s, id, &rows, &n, err) != 0) return NULL;
     tach__doc *d = tach__doc_new();
     for (size_t i = 0; d && i < n; i++) {
         tach__result *r;
@@ -222,26 +222,26 @@ static tach__doc *doc_from_rows(tach__store *s, int64_t id)
         rows[i].sample_ns = NULL;
     }
     if (d) d->partial = partial;
-    tach__bench_rows_free(rows, n);
+    tool_bench_rows_free(rows, n);
     return d;
 }
 
 static int load_run(resolver *r, int64_t id, side *out)
 {
     char err[TACH__ERR_MAX];
-    tach__run_info info;
+    tool_run_info info;
     memset(&info, 0, sizeof info);
-    int rc = tach__store_run_get(r->store, id, &info, err);
-    if (rc != 0) return cli_error(rc == TACH__STORE_NOT_FOUND ? CLI_USAGE : CLI_FAIL, "%s", err);
+    int rc = tool_store_run_get(r->store, id, &info, err);
+    if (rc != 0) return cli_error(rc == TOOL_STORE_NOT_FOUND ? CLI_USAGE : CLI_FAIL, "%s", err);
     out->doc = info.machine ? doc_from_rows(r->store, id) : NULL;
     if (out->doc) {
         out->machine = info.machine;
         info.machine = NULL;
     } else {
-        rc = tach__store_load(r->store, id, &out->doc, err);
+        rc = tool_store_load(r->store, id, &out->doc, err);
         if (rc != 0) {
-            tach__run_info_clear(&info);
-            return cli_error(rc == TACH__STORE_NOT_FOUND ? CLI_USAGE : CLI_FAIL, "%s", err);
+            tool_run_info_clear(&info);
+            return cli_error(rc == TOOL_STORE_NOT_FOUND ? CLI_USAGE : CLI_FAIL, "%s", err);
         }
     }
     out->run_id = id;
@@ -250,7 +250,7 @@ static int load_run(resolver *r, int64_t id, side *out)
     snprintf(out->label, sizeof out->label, "run %" PRId64 " (%.10s%s%s%s, %s)", id,
              info.commit ? info.commit : "no commit", info.dirty == 1 ? "+dirty" : "",
              info.branch ? " " : "", info.branch ? info.branch : "", when);
-    tach__run_info_clear(&info);
+    tool_run_info_clear(&info);
     return CLI_OK;
 }
 
@@ -296,10 +296,10 @@ static int resolve_defaults(resolver *r, const cmp_args *a, side *base, side *cu
                                r->why);
     char err[TACH__ERR_MAX];
     int64_t latest;
-    int rc = tach__store_latest(r->store, NULL, &latest, err);
-    if (rc == TACH__STORE_NOT_FOUND)
+    int rc = tool_store_latest(r->store, NULL, &latest, err);
+    if (rc == TOOL_STORE_NOT_FOUND)
         return cli_usage_error("nothing to compare: the store %s holds no run",
-                               tach__store_name(r->store));
+                               tool_store_name(r->store));
     if (rc != 0) return cli_error(CLI_FAIL, "%s", err);
     if (a->nspec == 1) {
         rc = resolve(r, a->spec[0], base);
@@ -308,21 +308,21 @@ static int resolve_defaults(resolver *r, const cmp_args *a, side *base, side *cu
         return load_run(r, latest, cur);
     }
     int64_t base_id = 0;
-    if (tach__store_baseline_get(r->store, "main", &base_id, err) == 0 && base_id != latest) {
+    if (tool_store_baseline_get(r->store, "main", &base_id, err) == 0 && base_id != latest) {
         snprintf(base->spec, sizeof base->spec, "main");
     } else {
-        tach__run_filter f = {.before_id = latest, .last = 1};
-        tach__run_info *runs = NULL;
+        tool_run_filter f = {.before_id = latest, .last = 1};
+        tool_run_info *runs = NULL;
         size_t n = 0;
-        if (tach__store_runs(r->store, &f, &runs, &n, err) != 0)
+        if (tool_store_runs(r->store, &f, &runs, &n, err) != 0)
             return cli_error(CLI_FAIL, "%s", err);
         if (n == 0) {
-            tach__run_infos_free(runs, n);
+            tool_run_infos_free(runs, n);
             return cli_usage_error("nothing to compare: the store %s holds only one run",
-                                   tach__store_name(r->store));
+                                   tool_store_name(r->store));
         }
         base_id = runs[0].id;
-        tach__run_infos_free(runs, n);
+        tool_run_infos_free(runs, n);
         snprintf(base->spec, sizeof base->spec, "%" PRId64, base_id);
     }
     rc = load_run(r, base_id, base);
@@ -348,34 +348,34 @@ static const char *fmt_p(double p, char *buf, size_t size)
     return buf;
 }
 
-static int verdict_rank(tach__verdict v)
+static int verdict_rank(tool_verdict v)
 {
     switch (v) {
-    case TACH__BROKEN: return 0;
-    case TACH__REGRESSED: return 1;
-    case TACH__IMPROVED: return 2;
-    case TACH__UNSTABLE: return 3;
-    case TACH__INCOMPARABLE: return 4;
-    case TACH__UNCHANGED: return 5;
-    case TACH__ADDED: return 6;
-    case TACH__REMOVED: return 7;
+    case TOOL_BROKEN: return 0;
+    case TOOL_REGRESSED: return 1;
+    case TOOL_IMPROVED: return 2;
+    case TOOL_UNSTABLE: return 3;
+    case TOOL_INCOMPARABLE: return 4;
+    case TOOL_UNCHANGED: return 5;
+    case TOOL_ADDED: return 6;
+    case TOOL_REMOVED: return 7;
     }
     return 8;
 }
 
-static const char *verdict_color(tach__verdict v)
+static const char *verdict_color(tool_verdict v)
 {
     switch (v) {
-    case TACH__BROKEN:
-    case TACH__REGRESSED: return "\033[31m";
-    case TACH__IMPROVED: return "\033[32m";
-    case TACH__UNSTABLE:
-    case TACH__INCOMPARABLE: return "\033[33m";
+    case TOOL_BROKEN:
+    case TOOL_REGRESSED: return "\033[31m";
+    case TOOL_IMPROVED: return "\033[32m";
+    case TOOL_UNSTABLE:
+    case TOOL_INCOMPARABLE: return "\033[33m";
     default: return "";
     }
 }
 
-static void print_table(const tach__comparison *c, const side *base, const side *cur, bool color)
+static void print_table(const tool_comparison *c, const side *base, const side *cur, bool color)
 {
     printf("base: %s\nnew:  %s\n", base->label, cur->label);
     if (c->machine_mismatch)
@@ -391,8 +391,8 @@ static void print_table(const tach__comparison *c, const side *base, const side 
     size_t *order = tach__malloc((c->nrows ? c->nrows : 1) * sizeof *order);
     size_t n = 0;
     for (size_t i = 0; i < c->nrows; i++) {
-        const tach__cmp_row *r = &c->rows[i];
-        if (r->verdict == TACH__ADDED || r->verdict == TACH__REMOVED) continue;
+        const tool_cmp_row *r = &c->rows[i];
+        if (r->verdict == TOOL_ADDED || r->verdict == TOOL_REMOVED) continue;
         if (strlen(r->name) > w) w = strlen(r->name);
         if (order) order[n++] = i;
     }
@@ -410,7 +410,7 @@ static void print_table(const tach__comparison *c, const side *base, const side 
     printf("%-*s  %10s  %10s  %9s  %-21s  %7s  %7s  %s\n", (int)w, "benchmark", "base", "new",
            "change", "95% CI", "p", "q", "verdict");
     for (size_t k = 0; k < n; k++) {
-        const tach__cmp_row *r = &c->rows[order[k]];
+        const tool_cmp_row *r = &c->rows[order[k]];
         char b[32], nw[32], ch[32], lo[32], hi[32], ci[80], p[16], q[16];
         if (isnan(r->base_median)) snprintf(b, sizeof b, "-");
         else tach__fmt_time(r->base_median, b, sizeof b);
@@ -421,25 +421,25 @@ static void print_table(const tach__comparison *c, const side *base, const side 
             snprintf(ci, sizeof ci, "[%s, %s]", fmt_change(r->change.lo, lo, sizeof lo),
                      fmt_change(r->change.hi, hi, sizeof hi));
         char verdict[96];
-        if (r->verdict == TACH__REGRESSED || r->verdict == TACH__IMPROVED)
-            snprintf(verdict, sizeof verdict, "%s (%s)", tach__verdict_name(r->verdict),
-                     tach__severity_name(r->severity));
-        else if (r->verdict == TACH__BROKEN && r->cur->status == TACH__FAILED)
+        if (r->verdict == TOOL_REGRESSED || r->verdict == TOOL_IMPROVED)
+            snprintf(verdict, sizeof verdict, "%s (%s)", tool_verdict_name(r->verdict),
+                     tool_severity_name(r->severity));
+        else if (r->verdict == TOOL_BROKEN && r->cur->status == TACH__FAILED)
             snprintf(verdict, sizeof verdict, "failed%s%s", r->cur->message ? ": " : "",
                      r->cur->message ? r->cur->message : "");
-        else if (r->verdict == TACH__BROKEN)
+        else if (r->verdict == TOOL_BROKEN)
             snprintf(verdict, sizeof verdict, "failed: %s%s%s", tach__status_name(r->cur->status),
                      r->cur->message ? ": " : "", r->cur->message ? r->cur->message : "");
-        else if (r->verdict == TACH__INCOMPARABLE && r->cur && r->cur->status == TACH__SKIPPED)
+        else if (r->verdict == TOOL_INCOMPARABLE && r->cur && r->cur->status == TACH__SKIPPED)
             snprintf(verdict, sizeof verdict, "skipped%s%s", r->cur->message ? ": " : "",
                      r->cur->message ? r->cur->message : "");
-        else if (r->verdict == TACH__UNSTABLE)
+        else if (r->verdict == TOOL_UNSTABLE)
             snprintf(verdict, sizeof verdict, "unstable (cv %.1f%% / %.1f%%)",
                      isnan(r->base_cv) ? 0.0 : r->base_cv * 100, isnan(r->new_cv) ? 0.0 : r->new_cv * 100);
-        else if (r->verdict == TACH__INCOMPARABLE)
+        else if (r->verdict == TOOL_INCOMPARABLE)
             snprintf(verdict, sizeof verdict, "incomparable (base %s)",
                      tach__status_name(r->base->status));
-        else snprintf(verdict, sizeof verdict, "%s", tach__verdict_name(r->verdict));
+        else snprintf(verdict, sizeof verdict, "%s", tool_verdict_name(r->verdict));
         const char *col = color ? verdict_color(r->verdict) : "";
         printf("%-*s  %10s  %10s  %9s  %-21s  %7s  %7s  %s%s%s\n", (int)w, r->name, b, nw,
                fmt_change(r->change.value, ch, sizeof ch), ci, fmt_p(r->p, p, sizeof p),
@@ -448,7 +448,7 @@ static void print_table(const tach__comparison *c, const side *base, const side 
     tach__free(order);
 
     for (int kind = 0; kind < 2; kind++) {
-        tach__verdict v = kind ? TACH__REMOVED : TACH__ADDED;
+        tool_verdict v = kind ? TOOL_REMOVED : TOOL_ADDED;
         size_t cnt = kind ? c->removed : c->added;
         if (!cnt) continue;
         printf("\n%s (%zu):", kind ? "removed" : "added", cnt);
@@ -459,9 +459,9 @@ static void print_table(const tach__comparison *c, const side *base, const side 
     if (c->targets_missed) {
         printf("\ntargets missed (%zu):\n", c->targets_missed);
         for (size_t i = 0; i < c->nrows; i++) {
-            const tach__cmp_row *r = &c->rows[i];
+            const tool_cmp_row *r = &c->rows[i];
             for (size_t k = 0; k < r->ntargets; k++) {
-                const tach__target_check *t = &r->targets[k];
+                const tool_target_check *t = &r->targets[k];
                 if (t->met) continue;
                 if (isnan(t->actual))
                     printf("  %s: %s %g, nothing measured\n", r->name, t->name, t->limit);
@@ -501,8 +501,8 @@ int cli_compare_main(int argc, char **argv, bool gate)
     rc = cli_config_load(a.config_path, &cfg);
     if (rc != CLI_OK) return rc;
 
-    tach__cmp_options o;
-    tach__cmp_options_default(&o);
+    tool_cmp_options o;
+    tool_cmp_options_default(&o);
     if (!isnan(cfg.noise)) o.noise = cfg.noise;
     if (!isnan(cfg.critical)) o.critical = cfg.critical;
     if (!isnan(cfg.alpha)) o.alpha = cfg.alpha;
@@ -528,19 +528,19 @@ int cli_compare_main(int argc, char **argv, bool gate)
     side base, cur;
     memset(&base, 0, sizeof base);
     memset(&cur, 0, sizeof cur);
-    tach__comparison c;
+    tool_comparison c;
     memset(&c, 0, sizeof c);
     rc = resolve_defaults(&res, &a, &base, &cur);
     if (rc != CLI_OK) goto done;
 
-    if (tach__compare_common(base.doc, cur.doc) == 0) {
+    if (tool_compare_common(base.doc, cur.doc) == 0) {
         rc = cli_usage_error("no benchmark in common between %s (%zu benchmarks) and %s (%zu "
                              "benchmarks)",
                              base.label, base.doc->nresults, cur.label, cur.doc->nresults);
         goto done;
     }
     char err[TACH__ERR_MAX];
-    if (tach__compare(base.doc, cur.doc, &o, &c, err) != 0) {
+    if (tool_compare(base.doc, cur.doc, &o, &c, err) != 0) {
         rc = cli_error(CLI_FAIL, "%s", err);
         goto done;
     }
@@ -555,11 +555,11 @@ int cli_compare_main(int argc, char **argv, bool gate)
     }
     c.machine_mismatch = c.base_fingerprint && c.new_fingerprint &&
                          strcmp(c.base_fingerprint, c.new_fingerprint) != 0;
-    bool failed = tach__comparison_fails(&c, a.fail_on);
+    bool failed = tool_comparison_fails(&c, a.fail_on);
     if (c.machine_mismatch)
         fprintf(stderr, "tach: warning: comparing runs from different machines\n");
     if (!strcmp(a.format, "json")) {
-        json_t *j = tach__comparison_to_json(&c);
+        json_t *j = tool_comparison_to_json(&c);
         if (!j) {
             rc = cli_error(CLI_FAIL, "out of memory");
             goto done;
@@ -583,7 +583,7 @@ int cli_compare_main(int argc, char **argv, bool gate)
         if (failed) {
             size_t regs = 0;
             for (size_t i = 0; i < c.nrows; i++)
-                regs += c.rows[i].verdict == TACH__REGRESSED && c.rows[i].severity >= a.fail_on;
+                regs += c.rows[i].verdict == TOOL_REGRESSED && c.rows[i].severity >= a.fail_on;
             fprintf(stderr,
                     "tach: gate FAILED: %zu regression%s beyond threshold, %zu failed "
                     "benchmark%s, %zu target%s missed\n",
@@ -597,12 +597,12 @@ int cli_compare_main(int argc, char **argv, bool gate)
         }
     }
 done:
-    tach__comparison_free(&c);
+    tool_comparison_free(&c);
     tach__doc_free(base.doc);
     tach__doc_free(cur.doc);
     tach__free(base.machine);
     tach__free(cur.machine);
-    tach__store_close(res.store);
+    tool_store_close(res.store);
     cli_config_free(&cfg);
     return rc;
 }

@@ -1,15 +1,16 @@
 /* cmd_history.c - `tach history [FILTER]`: each benchmark over the recorded runs, with
- * a sparkline of its median and the change points found in it (tach__change_points). */
+ * a sparkline of its median and the change points found in it (tool_change_points). */
 #include <fnmatch.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "changepoint.h"
 #include "cli.h"
 #include "store_cli.h"
 
-/* Hunter's threshold (see src/changepoint.c) and the smallest segment it may cut. */
+/* Hunter's threshold (see src/judge/changepoint.c) and the smallest segment it may cut. */
 #define CP_ALPHA 0.001
 #define CP_MIN_SIZE 3
 #define CP_MAX 64
@@ -18,7 +19,7 @@
 
 typedef struct hist_opts {
     const char *store, *filter, *format;
-    tach__run_filter f;
+    tool_run_filter f;
     bool changes, runs;
 } hist_opts;
 
@@ -55,20 +56,20 @@ static bool name_matches(const char *name, const char *filter)
 
 typedef struct series {
     char *name;
-    tach__history_point *pts;
+    tool_history_point *pts;
     size_t n;
-    tach__change cps[CP_MAX];
+    tool_change cps[CP_MAX];
     size_t ncps;
     size_t *cp_point; /* cps[k].index mapped back to an index into pts */
 } series;
 
 static void series_free(series *s)
 {
-    tach__history_free(s->pts, s->n);
+    tool_history_free(s->pts, s->n);
     free(s->cp_point);
 }
 
-static bool usable(const tach__history_point *p)
+static bool usable(const tool_history_point *p)
 {
     return p->status == TACH__OK && isfinite(p->median);
 }
@@ -88,7 +89,7 @@ static int find_changes(series *s)
             x[m] = s->pts[i].median;
             map[m++] = i;
         }
-    s->ncps = m >= 2 * CP_MIN_SIZE ? tach__change_points(x, m, CP_ALPHA, CP_MIN_SIZE, s->cps, CP_MAX)
+    s->ncps = m >= 2 * CP_MIN_SIZE ? tool_change_points(x, m, CP_ALPHA, CP_MIN_SIZE, s->cps, CP_MAX)
                                    : 0;
     s->cp_point = calloc(s->ncps ? s->ncps : 1, sizeof *s->cp_point);
     if (!s->cp_point) {
@@ -132,14 +133,14 @@ static void sparkline(const series *s, char *out, size_t size)
     }
 }
 
-static const tach__history_point *first_usable(const series *s)
+static const tool_history_point *first_usable(const series *s)
 {
     for (size_t i = 0; i < s->n; i++)
         if (usable(&s->pts[i])) return &s->pts[i];
     return NULL;
 }
 
-static const tach__history_point *last_usable(const series *s)
+static const tool_history_point *last_usable(const series *s)
 {
     for (size_t i = s->n; i-- > 0;)
         if (usable(&s->pts[i])) return &s->pts[i];
@@ -148,8 +149,8 @@ static const tach__history_point *last_usable(const series *s)
 
 static void print_change(const series *s, size_t k, const char *indent)
 {
-    const tach__change *c = &s->cps[k];
-    const tach__history_point *p = &s->pts[s->cp_point[k]];
+    const tool_change *c = &s->cps[k];
+    const tool_history_point *p = &s->pts[s->cp_point[k]];
     char b[32], a[32];
     tach__fmt_time(c->before, b, sizeof b);
     tach__fmt_time(c->after, a, sizeof a);
@@ -181,7 +182,7 @@ static void print_table(series *ss, size_t n, const hist_opts *o)
            "change", sw, "trend", "shifts");
     for (size_t i = 0; i < n; i++) {
         series *s = &ss[i];
-        const tach__history_point *f = first_usable(s), *l = last_usable(s);
+        const tool_history_point *f = first_usable(s), *l = last_usable(s);
         char fb[32] = "-", lb[32] = "-", ch[32] = "-", spark[SPARK_MAX * 4 + 1];
         if (f) tach__fmt_time(f->median, fb, sizeof fb);
         if (l) tach__fmt_time(l->median, lb, sizeof lb);
@@ -190,7 +191,7 @@ static void print_table(series *ss, size_t n, const hist_opts *o)
         sparkline(s, spark, sizeof spark);
         char shifts[96] = "";
         if (s->ncps) {
-            const tach__change *c = &s->cps[s->ncps - 1];
+            const tool_change *c = &s->cps[s->ncps - 1];
             snprintf(shifts, sizeof shifts, "%zu (last: run %lld, %+.1f%%)", s->ncps,
                      (long long)s->pts[s->cp_point[s->ncps - 1]].run_id, c->change * 100.0);
         } else {
@@ -229,17 +230,17 @@ static json_t *jstr(const char *s)
     return s ? json_string(s) : json_null();
 }
 
-static int print_json(series *ss, size_t n, tach__store *st)
+static int print_json(series *ss, size_t n, tool_store *st)
 {
     json_t *root = json_object(), *arr = json_array();
-    json_object_set_new(root, "store", json_string(tach__store_name(st)));
+    json_object_set_new(root, "store", json_string(tool_store_name(st)));
     json_object_set_new(root, "alpha", json_real(CP_ALPHA));
     for (size_t i = 0; i < n; i++) {
         series *s = &ss[i];
         json_t *b = json_object(), *pts = json_array(), *cps = json_array();
         json_object_set_new(b, "name", json_string(s->name));
         for (size_t k = 0; k < s->n; k++) {
-            const tach__history_point *p = &s->pts[k];
+            const tool_history_point *p = &s->pts[k];
             json_t *j = json_object();
             json_object_set_new(j, "run", json_integer(p->run_id));
             json_object_set_new(j, "time", jstr(p->time));
@@ -255,7 +256,7 @@ static int print_json(series *ss, size_t n, tach__store *st)
             json_array_append_new(pts, j);
         }
         for (size_t k = 0; k < s->ncps; k++) {
-            const tach__history_point *p = &s->pts[s->cp_point[k]];
+            const tool_history_point *p = &s->pts[s->cp_point[k]];
             json_t *j = json_object();
             json_object_set_new(j, "run", json_integer(p->run_id));
             json_object_set_new(j, "commit", jstr(p->commit));
@@ -308,7 +309,7 @@ static void print_csv(series *ss, size_t n)
     for (size_t i = 0; i < n; i++) {
         series *s = &ss[i];
         for (size_t k = 0; k < s->n; k++) {
-            const tach__history_point *p = &s->pts[k];
+            const tool_history_point *p = &s->pts[k];
             bool cp = false;
             for (size_t c = 0; c < s->ncps; c++)
                 if (s->cp_point[c] == k) cp = true;
@@ -333,18 +334,18 @@ static void print_csv(series *ss, size_t n)
 
 /* ---- --runs ------------------------------------------------------------------------------- */
 
-static int print_runs(tach__store *st, const hist_opts *o)
+static int print_runs(tool_store *st, const hist_opts *o)
 {
-    tach__run_info *runs = NULL;
+    tool_run_info *runs = NULL;
     size_t n = 0;
     char err[TACH__ERR_MAX] = "";
-    if (tach__store_runs(st, &o->f, &runs, &n, err) != 0)
-        return tach__store_is_corrupt(st) || !strstr(err, "commit SHA") ? cli_store_failed(st, err)
+    if (tool_store_runs(st, &o->f, &runs, &n, err) != 0)
+        return tool_store_is_corrupt(st) || !strstr(err, "commit SHA") ? cli_store_failed(st, err)
                                                                         : cli_usage_error("%s", err);
     if (!strcmp(o->format, "json")) {
         json_t *arr = json_array();
         for (size_t i = 0; i < n; i++) {
-            tach__run_info *r = &runs[i];
+            tool_run_info *r = &runs[i];
             json_t *j = json_object(), *tags = json_object();
             json_object_set_new(j, "id", json_integer(r->id));
             json_object_set_new(j, "time", jstr(r->time));
@@ -369,7 +370,7 @@ static int print_runs(tach__store *st, const hist_opts *o)
     } else if (!strcmp(o->format, "csv")) {
         printf("id,time,commit,branch,dirty,machine,benchmarks,failed,subject\n");
         for (size_t i = 0; i < n; i++) {
-            tach__run_info *r = &runs[i];
+            tool_run_info *r = &runs[i];
             printf("%lld,", (long long)r->id);
             csv_field(r->time);
             putchar(',');
@@ -385,12 +386,12 @@ static int print_runs(tach__store *st, const hist_opts *o)
     } else {
         if (n == 0)
             printf("no runs%s in store %s\n", o->f.machine || o->f.branch || o->f.tag ? " matching" : "",
-                   tach__store_name(st));
+                   tool_store_name(st));
         else
             printf("%6s  %-20s  %-10s  %-16s  %-16s  %6s  %s\n", "run", "time", "commit", "branch",
                    "machine", "bench", "subject / tags");
         for (size_t i = 0; i < n; i++) {
-            tach__run_info *r = &runs[i];
+            tool_run_info *r = &runs[i];
             char extra[256] = "";
             size_t e = 0;
             if (r->subject) e += (size_t)snprintf(extra, sizeof extra, "%.60s", r->subject);
@@ -403,7 +404,7 @@ static int print_runs(tach__store *st, const hist_opts *o)
                    extra);
         }
     }
-    tach__run_infos_free(runs, n);
+    tool_run_infos_free(runs, n);
     return CLI_OK;
 }
 
@@ -475,7 +476,7 @@ int cli_cmd_history(int argc, char **argv)
         free(this_fp);
         return rc < 0 ? CLI_OK : rc;
     }
-    tach__store *st = NULL;
+    tool_store *st = NULL;
     rc = cli_store_open(o.store, false, &st);
     if (rc != CLI_OK) {
         free(this_fp);
@@ -488,7 +489,7 @@ int cli_cmd_history(int argc, char **argv)
     char err[TACH__ERR_MAX] = "";
     char **names = NULL;
     size_t nnames = 0;
-    if (tach__store_benchmark_names(st, &o.f, &names, &nnames, err) != 0) {
+    if (tool_store_benchmark_names(st, &o.f, &names, &nnames, err) != 0) {
         rc = cli_store_failed(st, err);
         goto done;
     }
@@ -502,7 +503,7 @@ int cli_cmd_history(int argc, char **argv)
         if (!name_matches(names[i], o.filter)) continue;
         series *s = &ss[n];
         s->name = names[i];
-        if (tach__store_history(st, names[i], &o.f, &s->pts, &s->n, err) != 0)
+        if (tool_store_history(st, names[i], &o.f, &s->pts, &s->n, err) != 0)
             rc = cli_store_failed(st, err);
         else if (find_changes(s) != 0)
             rc = cli_error(CLI_FAIL, "out of memory");
@@ -513,14 +514,14 @@ int cli_cmd_history(int argc, char **argv)
             if (!strcmp(o.format, "table"))
                 printf("no runs%s in store %s\n",
                        o.f.machine || o.f.branch || o.f.tag ? " matching" : "",
-                       tach__store_name(st));
+                       tool_store_name(st));
             else if (!strcmp(o.format, "json"))
                 rc = print_json(ss, 0, st);
             else
                 print_csv(ss, 0);
         } else if (n == 0) {
             rc = cli_usage_error("no benchmark matching '%s' in store %s", o.filter,
-                                 tach__store_name(st));
+                                 tool_store_name(st));
         } else if (!strcmp(o.format, "json")) {
             rc = print_json(ss, n, st);
         } else if (!strcmp(o.format, "csv")) {
@@ -532,9 +533,9 @@ int cli_cmd_history(int argc, char **argv)
     for (size_t i = 0; i < n; i++) series_free(&ss[i]);
     free(ss);
 names_done:
-    tach__names_free(names, nnames);
+    tool_names_free(names, nnames);
 done:
-    tach__store_close(st);
+    tool_store_close(st);
     free(this_fp);
     return rc;
 }

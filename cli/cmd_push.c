@@ -34,41 +34,41 @@ static bool label_name_ok(const char *s, size_t n)
 
 /* Base64url without padding (the Pushgateway's "label@base64" form, for values
  * that hold '/' or are empty). */
-static void b64url(tach__sb *b, const char *s)
+static void b64url(tool_sb *b, const char *s)
 {
     static const char t[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     const unsigned char *p = (const unsigned char *)s;
     size_t n = strlen(s);
     if (!n) {
-        tach__sb_put(b, "=");
+        tool_sb_put(b, "=");
         return;
     }
     for (size_t i = 0; i < n; i += 3) {
         unsigned v = (unsigned)p[i] << 16 | (i + 1 < n ? (unsigned)p[i + 1] << 8 : 0) |
                      (i + 2 < n ? p[i + 2] : 0);
         char out[4] = {t[v >> 18 & 63], t[v >> 12 & 63], t[v >> 6 & 63], t[v & 63]};
-        tach__sb_putn(b, out, i + 2 < n ? 4 : i + 1 < n ? 3 : 2);
+        tool_sb_putn(b, out, i + 2 < n ? 4 : i + 1 < n ? 3 : 2);
     }
 }
 
-static void path_part(tach__sb *b, CURL *c, const char *name, const char *value)
+static void path_part(tool_sb *b, CURL *c, const char *name, const char *value)
 {
-    tach__sb_put(b, "/");
-    tach__sb_put(b, name);
+    tool_sb_put(b, "/");
+    tool_sb_put(b, name);
     if (!*value || strchr(value, '/')) {
-        tach__sb_put(b, "@base64/");
+        tool_sb_put(b, "@base64/");
         b64url(b, value);
         return;
     }
     char *e = curl_easy_escape(c, value, 0);
-    tach__sb_put(b, "/");
-    tach__sb_put(b, e ? e : "");
+    tool_sb_put(b, "/");
+    tool_sb_put(b, e ? e : "");
     curl_free(e);
 }
 
 static size_t collect(char *data, size_t size, size_t n, void *user)
 {
-    tach__sb_putn(user, data, size * n);
+    tool_sb_putn(user, data, size * n);
     return size * n;
 }
 
@@ -128,26 +128,26 @@ int cli_cmd_push(int argc, char **argv)
         cli_report_src_free(&src);
         return rc;
     }
-    tach__report_in in;
+    tool_report_in in;
     cli_report_input(&src, &in);
     char err[TACH__ERR_MAX] = "";
-    char *body = tach__report_openmetrics(&in, false, err);
+    char *body = tool_report_openmetrics(&in, false, err);
     if (!body) {
         cli_report_src_free(&src);
         return cli_error(CLI_FAIL, "%s", err);
     }
     curl_global_init(CURL_GLOBAL_DEFAULT);
     CURL *c = curl_easy_init();
-    tach__sb target, reply;
-    tach__sb_init(&target);
-    tach__sb_init(&reply);
+    tool_sb target, reply;
+    tool_sb_init(&target);
+    tool_sb_init(&reply);
     if (!c) {
         rc = cli_error(CLI_FAIL, "push: cannot start libcurl");
         goto done;
     }
     size_t ulen = strlen(url);
-    tach__sb_putn(&target, url, ulen && url[ulen - 1] == '/' ? ulen - 1 : ulen);
-    tach__sb_put(&target, "/metrics");
+    tool_sb_putn(&target, url, ulen && url[ulen - 1] == '/' ? ulen - 1 : ulen);
+    tool_sb_put(&target, "/metrics");
     path_part(&target, c, "job", job);
     for (size_t k = 0; k < nlabels; k++) {
         const char *eq = strchr(labels[k], '=');
@@ -200,8 +200,8 @@ int cli_cmd_push(int argc, char **argv)
                 src.run_label, target.p, job);
     }
 done:
-    tach__sb_free(&target);
-    tach__sb_free(&reply);
+    tool_sb_free(&target);
+    tool_sb_free(&reply);
     if (c) curl_easy_cleanup(c);
     curl_global_cleanup();
     tach__free(body);

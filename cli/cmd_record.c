@@ -89,14 +89,14 @@ int cli_cmd_record(int argc, char **argv)
         docs[f] = cli_import_file(files[f], err);
         if (!docs[f]) rc = cli_usage_error("%s", *err ? err : files[f]);
     }
-    tach__store *s = NULL;
+    tool_store *s = NULL;
     if (rc == CLI_OK) rc = cli_store_open_to_write(store, true, &s);
     for (size_t f = 0; f < nfiles && rc == CLI_OK; f++) {
         int64_t id = 0;
         rc = cli_store_record_doc(s, docs[f], tags, ntags, quiet, &id);
         if (rc == CLI_OK && quiet) printf("%lld\n", (long long)id);
     }
-    tach__store_close(s);
+    tool_store_close(s);
     for (size_t f = 0; f < nfiles; f++) tach__doc_free(docs[f]);
     free(docs);
 out:

@@ -79,7 +79,7 @@ int cli_cmd_report(int argc, char **argv)
         cli_report_src_free(&src);
         return rc;
     }
-    tach__report_in in;
+    tool_report_in in;
     cli_report_input(&src, &in);
     in.title = title;
     in.commit_url = commit_url;
@@ -91,13 +91,13 @@ int cli_cmd_report(int argc, char **argv)
     char *text = NULL;
     size_t len = 0;
     if (!strcmp(format, "md")) {
-        text = tach__report_markdown(&in, err);
+        text = tool_report_markdown(&in, err);
     } else if (!strcmp(format, "html")) {
-        text = tach__report_html(&in, err);
+        text = tool_report_html(&in, err);
     } else if (!strcmp(format, "junit")) {
-        text = tach__report_junit(&in, err);
+        text = tool_report_junit(&in, err);
     } else if (!strcmp(format, "openmetrics")) {
-        text = tach__report_openmetrics(&in, true, err);
+        text = tool_report_openmetrics(&in, true, err);
     } else if (!strcmp(format, "csv")) {
         text = tach__doc_to_csv(src.doc);
         if (!text) snprintf(err, sizeof err, "out of memory");

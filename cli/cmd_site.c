@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "changepoint.h"
 #include "report_cli.h"
 
 static void usage(FILE *f)
@@ -30,9 +31,9 @@ static int streq0(const char *a, const char *b)
 }
 
 typedef struct site_data {
-    tach__site_bench *benches;
+    tool_site_bench *benches;
     size_t nbenches;
-    tach__history_point **raw;
+    tool_history_point **raw;
     size_t *nraw;
     char **names;
     size_t nnames;
@@ -42,16 +43,16 @@ typedef struct site_data {
 static void site_data_free(site_data *d)
 {
     for (size_t i = 0; i < d->nbenches; i++) {
-        tach__site_bench *b = &d->benches[i];
+        tool_site_bench *b = &d->benches[i];
         for (size_t k = 0; k < b->nseries; k++) tach__free(b->series[k].points);
         tach__free((void *)b->series);
-        tach__history_free(d->raw[i], d->nraw[i]);
+        tool_history_free(d->raw[i], d->nraw[i]);
     }
     tach__free(d->benches);
     tach__free(d->raw);
     tach__free(d->nraw);
     tach__free(d->ids);
-    tach__names_free(d->names, d->nnames);
+    tool_names_free(d->names, d->nnames);
 }
 
 /* Splits one benchmark's history into series per machine and branch, marks the
@@ -60,7 +61,7 @@ static void site_data_free(site_data *d)
  * are these two reuses the comparison; the documents are loaded once per run (docs). */
 typedef struct run_pair {
     int64_t base, cur;
-    tach__comparison cmp;
+    tool_comparison cmp;
     bool ok; /* compared (a run that cannot be loaded leaves the verdict unknown) */
 } run_pair;
 
@@ -79,14 +80,14 @@ typedef struct verdict_cache {
 static void verdict_cache_free(verdict_cache *c)
 {
     for (size_t k = 0; k < c->npairs; k++)
-        if (c->pairs[k].ok) tach__comparison_free(&c->pairs[k].cmp);
+        if (c->pairs[k].ok) tool_comparison_free(&c->pairs[k].cmp);
     for (size_t k = 0; k < c->ndocs; k++) tach__doc_free(c->docs[k].doc);
     tach__free(c->pairs);
     tach__free(c->docs);
 }
 
 /* Run id's document, loaded on first need; NULL when it cannot be (or out of memory). */
-static tach__doc *cached_doc(tach__store *st, verdict_cache *c, int64_t id)
+static tach__doc *cached_doc(tool_store *st, verdict_cache *c, int64_t id)
 {
     for (size_t k = 0; k < c->ndocs; k++)
         if (c->docs[k].id == id) return c->docs[k].doc;
@@ -97,18 +98,18 @@ static tach__doc *cached_doc(tach__store *st, verdict_cache *c, int64_t id)
     d->id = id;
     d->doc = NULL;
     char lerr[TACH__ERR_MAX];
-    if (tach__store_load(st, id, &d->doc, lerr) != 0) d->doc = NULL;
+    if (tool_store_load(st, id, &d->doc, lerr) != 0) d->doc = NULL;
     return d->doc;
 }
 
 /* b's last verdict: its newest run against its run before that on the same machine.  A
  * newest run where it crashed, failed or timed out shows that status.  h is b's history,
  * oldest first.  Returns -1 with err only when out of memory. */
-static int last_verdict(tach__store *st, tach__site_bench *b, const tach__history_point *h,
+static int last_verdict(tool_store *st, tool_site_bench *b, const tool_history_point *h,
                         size_t n, verdict_cache *c, char *err)
 {
     if (!n) return 0;
-    const tach__history_point *last = &h[n - 1], *prev = NULL;
+    const tool_history_point *last = &h[n - 1], *prev = NULL;
     if (last->status != TACH__OK && last->status != TACH__SKIPPED) {
         b->last_verdict = tach__status_name(last->status);
         return 0;
@@ -130,25 +131,25 @@ static int last_verdict(tach__store *st, tach__site_bench *b, const tach__histor
         p->cur = last->run_id;
         char lerr[TACH__ERR_MAX];
         if (bd && cd) {
-            tach__cmp_options o;
-            tach__cmp_options_default(&o);
-            p->ok = tach__compare(bd, cd, &o, &p->cmp, lerr) == 0;
-            if (!p->ok) tach__comparison_free(&p->cmp);
+            tool_cmp_options o;
+            tool_cmp_options_default(&o);
+            p->ok = tool_compare(bd, cd, &o, &p->cmp, lerr) == 0;
+            if (!p->ok) tool_comparison_free(&p->cmp);
         }
     }
     if (!p->ok) return 0;
     for (size_t k = 0; k < p->cmp.nrows; k++)
         if (p->cmp.rows[k].cur && !strcmp(p->cmp.rows[k].name, b->name)) {
-            b->last_verdict = tach__verdict_name(p->cmp.rows[k].verdict);
+            b->last_verdict = tool_verdict_name(p->cmp.rows[k].verdict);
             b->last_change = p->cmp.rows[k].change.value;
             break;
         }
     return 0;
 }
 
-static int split_series(tach__site_bench *b, tach__history_point *h, size_t n, char **ids)
+static int split_series(tool_site_bench *b, tool_history_point *h, size_t n, char **ids)
 {
-    tach__hist_series *ss = NULL;
+    tool_hist_series *ss = NULL;
     size_t ns = 0;
     bool *used = tach__calloc(n ? n : 1, sizeof *used);
     double *vals = tach__malloc((n ? n : 1) * sizeof *vals);
@@ -159,10 +160,10 @@ static int split_series(tach__site_bench *b, tach__history_point *h, size_t n, c
         size_t cnt = 0;
         for (size_t j = i; j < n; j++)
             if (!used[j] && streq0(h[j].machine, h[i].machine) && streq0(h[j].branch, h[i].branch)) cnt++;
-        tach__hist_series *t = tach__realloc(ss, (ns + 1) * sizeof *ss);
+        tool_hist_series *t = tach__realloc(ss, (ns + 1) * sizeof *ss);
         if (!t) goto oom;
         ss = t;
-        tach__hist_series *s = &ss[ns++];
+        tool_hist_series *s = &ss[ns++];
         memset(s, 0, sizeof *s);
         s->name = b->name;
         s->machine = h[i].machine;
@@ -174,7 +175,7 @@ static int split_series(tach__site_bench *b, tach__history_point *h, size_t n, c
             if (used[j] || !streq0(h[j].machine, h[i].machine) || !streq0(h[j].branch, h[i].branch))
                 continue;
             used[j] = true;
-            tach__hist_point *p = &s->points[s->npoints];
+            tool_hist_point *p = &s->points[s->npoints];
             int w = snprintf(*ids, 24, "%lld", (long long)h[j].run_id);
             p->run_id = *ids;
             *ids += w + 1;
@@ -190,11 +191,11 @@ static int split_series(tach__site_bench *b, tach__history_point *h, size_t n, c
             }
             s->npoints++;
         }
-        tach__change cps[64];
-        size_t nc = m >= 6 ? tach__change_points(vals, m, 0.001, 3, cps, 64) : 0;
+        tool_change cps[64];
+        size_t nc = m >= 6 ? tool_change_points(vals, m, 0.001, 3, cps, 64) : 0;
         for (size_t c = 0; c < nc; c++)
             if (cps[c].index < m) {
-                tach__hist_point *cp = &s->points[map[cps[c].index]];
+                tool_hist_point *cp = &s->points[map[cps[c].index]];
                 cp->change = true;
                 cp->cp_before = cps[c].before;
                 cp->cp_after = cps[c].after;
@@ -249,28 +250,28 @@ int cli_cmd_site(int argc, char **argv)
     }
     if (!dir || !*dir) return cli_usage_error("site: which directory? (tach site DIR)");
 
-    tach__store *st = NULL;
+    tool_store *st = NULL;
     int rc = cli_store_open(store_opt, false, &st);
     if (rc) return rc;
     char err[TACH__ERR_MAX] = "";
     int64_t latest = 0;
-    int lrc = tach__store_latest(st, NULL, &latest, err);
+    int lrc = tool_store_latest(st, NULL, &latest, err);
     if (lrc) {
-        rc = lrc == TACH__STORE_NOT_FOUND
+        rc = lrc == TOOL_STORE_NOT_FOUND
                  ? cli_usage_error("store %s is empty: nothing to show (record runs with 'tach run' "
-                                   "or 'tach record')", tach__store_name(st))
+                                   "or 'tach record')", tool_store_name(st))
                  : cli_usage_error("%s", err);
-        tach__store_close(st);
+        tool_store_close(st);
         return rc;
     }
     site_data d;
     memset(&d, 0, sizeof d);
-    tach__run_info *runs = NULL;
+    tool_run_info *runs = NULL;
     size_t nruns = 0;
     verdict_cache vc;
     memset(&vc, 0, sizeof vc);
-    if (tach__store_runs(st, NULL, &runs, &nruns, err) ||
-        tach__store_benchmark_names(st, NULL, &d.names, &d.nnames, err)) {
+    if (tool_store_runs(st, NULL, &runs, &nruns, err) ||
+        tool_store_benchmark_names(st, NULL, &d.names, &d.nnames, err)) {
         rc = cli_error(CLI_FAIL, "%s", err);
         goto done;
     }
@@ -283,9 +284,9 @@ int cli_cmd_site(int argc, char **argv)
     }
     size_t total = 0;
     for (size_t i = 0; i < d.nnames; i++) {
-        tach__run_filter f = {0};
+        tool_run_filter f = {0};
         f.last = last;
-        if (tach__store_history(st, d.names[i], last ? &f : NULL, &d.raw[i], &d.nraw[i], err)) {
+        if (tool_store_history(st, d.names[i], last ? &f : NULL, &d.raw[i], &d.nraw[i], err)) {
             rc = cli_error(CLI_FAIL, "%s", err);
             goto done;
         }
@@ -298,7 +299,7 @@ int cli_cmd_site(int argc, char **argv)
     }
     char *ids = d.ids;
     for (size_t i = 0; i < d.nnames; i++) {
-        tach__site_bench *b = &d.benches[i];
+        tool_site_bench *b = &d.benches[i];
         b->name = d.names[i];
         b->last_change = NAN;
         d.nbenches = i + 1;
@@ -311,7 +312,7 @@ int cli_cmd_site(int argc, char **argv)
             goto done;
         }
     }
-    tach__site_in in;
+    tool_site_in in;
     memset(&in, 0, sizeof in);
     in.title = title;
     in.benches = d.benches;
@@ -320,7 +321,7 @@ int cli_cmd_site(int argc, char **argv)
     char now[40];
     in.generated = cli_report_now(now, sizeof now);
     in.nruns = nruns;
-    if (tach__site_write(&in, dir, err)) {
+    if (tool_site_write(&in, dir, err)) {
         rc = cli_usage_error("%s", err);
         goto done;
     }
@@ -328,8 +329,8 @@ int cli_cmd_site(int argc, char **argv)
             d.nbenches, nruns, dir);
 done:
     site_data_free(&d);
-    tach__run_infos_free(runs, nruns);
+    tool_run_infos_free(runs, nruns);
     verdict_cache_free(&vc);
-    tach__store_close(st);
+    tool_store_close(st);
     return rc;
 }

@@ -28,7 +28,7 @@
 
 #include "cli.h"
 #include "compare.h"
-#include "store/store.h"
+#include "store.h"
 
 typedef struct parse_state {
     cli_config *cfg;
@@ -78,10 +78,10 @@ static char *bench_pattern(const char *section)
 
 static int new_rule(cli_config *c, char *pattern)
 {
-    tach__rule *nr = tach__realloc(c->rules, (c->nrules + 1) * sizeof *nr);
+    tool_rule *nr = tach__realloc(c->rules, (c->nrules + 1) * sizeof *nr);
     if (!nr) return -1;
     c->rules = nr;
-    tach__rule *r = &c->rules[c->nrules++];
+    tool_rule *r = &c->rules[c->nrules++];
     memset(r, 0, sizeof *r);
     r->pattern = pattern;
     r->noise = r->critical = NAN;
@@ -131,7 +131,7 @@ static int handler(void *user, const char *section, const char *name, const char
         }
         return 1;
     }
-    tach__rule *r = &c->rules[st->rule];
+    tool_rule *r = &c->rules[st->rule];
     if (!strcmp(name, "noise") || !strcmp(name, "critical")) {
         if (parse_percent(value, &v) || v < 0) goto bad_value;
         if (!strcmp(name, "noise")) r->noise = v / 100.0;
@@ -167,7 +167,7 @@ bad_value:
 static char *default_config_path(void)
 {
     char err[TACH__ERR_MAX];
-    char *db = tach__store_default_path(NULL, err);
+    char *db = tool_store_default_path(NULL, err);
     if (!db) return NULL;
     char *slash = strrchr(db, '/');
     const char *leaf = "config";

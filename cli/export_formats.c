@@ -8,7 +8,7 @@
  *              hyperfine 1.15 writes them (checked against Debian's hyperfine output;
  *              stddev is null with one run, an exit code is null when a signal ended
  *              the run, "parameters" only when there are some).
- *   gbench     Google Benchmark's JSON (tach__doc_to_gbench, src/format_gbench.c)
+ *   gbench     Google Benchmark's JSON (tach__doc_to_gbench, src/format/gbench.c)
  *   csv        tach__doc_to_csv (header in docs/results-format.md)
  *   markdown   a table like hyperfine's --export-markdown: Command | Mean [unit] |
  *              Min [unit] | Max [unit] | Relative, one unit for the whole table

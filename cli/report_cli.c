@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "changepoint.h"
 #include "report_cli.h"
 
 static bool parse_size(const char *s, size_t *out)
@@ -73,7 +74,7 @@ static int add_evidence(cli_report_src *src, int64_t id, const char *path, const
     if (!src->want_json_text || src->nevidence >= 2) return CLI_OK;
     cli_evidence_doc *e = &src->evidence[src->nevidence];
     char err[TACH__ERR_MAX] = "", buf[48];
-    if (tach__sha256_hex(text, len, e->sha256, err)) return cli_error(CLI_FAIL, "%s", err);
+    if (tool_sha256_hex(text, len, e->sha256, err)) return cli_error(CLI_FAIL, "%s", err);
     if (id) {
         snprintf(e->run_id, sizeof e->run_id, "%lld", (long long)id);
         snprintf(buf, sizeof buf, "store:%lld", (long long)id);
@@ -107,12 +108,12 @@ static int load_file(cli_report_src *src, const char *path, tach__doc **out)
 static int load_run(cli_report_src *src, int64_t id, tach__doc **out)
 {
     char err[TACH__ERR_MAX] = "";
-    int rc = tach__store_load(src->store, id, out, err);
+    int rc = tool_store_load(src->store, id, out, err);
     if (rc) return cli_usage_error("%s", err);
     if (src->want_json_text) {
         char *text = NULL;
         size_t len = 0;
-        if (tach__store_load_json(src->store, id, &text, &len, err))
+        if (tool_store_load_json(src->store, id, &text, &len, err))
             return cli_usage_error("%s", err);
         rc = add_evidence(src, id, NULL, text, len);
         tach__free(text);
@@ -134,19 +135,19 @@ static int64_t default_base(cli_report_src *src)
 {
     char err[TACH__ERR_MAX] = "";
     int64_t id = 0;
-    if (tach__store_baseline_get(src->store, "main", &id, err) == 0 && id != src->run_id) {
+    if (tool_store_baseline_get(src->store, "main", &id, err) == 0 && id != src->run_id) {
         snprintf(src->base_label, sizeof src->base_label, "baseline main (run %lld)", (long long)id);
         return id;
     }
     for (int pass = 0; pass < 2; pass++) {
-        tach__run_filter f = {0};
+        tool_run_filter f = {0};
         f.before_id = src->run_id;
         f.last = 1;
         if (pass == 0) {
             if (!src->machine) continue;
             f.machine = src->machine;
         }
-        if (tach__store_latest(src->store, &f, &id, err) == 0) {
+        if (tool_store_latest(src->store, &f, &id, err) == 0) {
             snprintf(src->base_label, sizeof src->base_label, "run %lld", (long long)id);
             return id;
         }
@@ -169,7 +170,7 @@ static int gather_history(cli_report_src *src, int64_t since_id)
         bool dup = false;
         for (size_t k = 0; k < i && !dup; k++) dup = !strcmp(d->results[k].name, name);
         if (dup || !name) continue;
-        tach__run_filter f = {0};
+        tool_run_filter f = {0};
         f.machine = src->machine;
         f.branch = src->branch; /* the series the chart names: this run's machine and branch */
         f.before_id = src->run_id + 1;
@@ -177,7 +178,7 @@ static int gather_history(cli_report_src *src, int64_t since_id)
         f.last = window;
         char err[TACH__ERR_MAX] = "";
         size_t k = src->nseries;
-        if (tach__store_history(src->store, name, &f, &src->raw[k], &src->nraw[k], err))
+        if (tool_store_history(src->store, name, &f, &src->raw[k], &src->nraw[k], err))
             return cli_error(CLI_FAIL, "%s", err);
         src->series[k].name = name;
         src->series[k].machine = NULL;
@@ -198,11 +199,11 @@ static int gather_history(cli_report_src *src, int64_t since_id)
     }
     for (size_t k = 0; k < src->nseries; k++) {
         size_t np = src->nraw[k];
-        tach__hist_point *p = tach__calloc(np ? np : 1, sizeof *p);
+        tool_hist_point *p = tach__calloc(np ? np : 1, sizeof *p);
         if (!p) break;
         size_t m = 0;
         for (size_t j = 0; j < np; j++) {
-            const tach__history_point *h = &src->raw[k][j];
+            const tool_history_point *h = &src->raw[k][j];
             int w = snprintf(ids, 24, "%lld", (long long)h->run_id);
             p[j].run_id = ids;
             ids += w + 1;
@@ -217,8 +218,8 @@ static int gather_history(cli_report_src *src, int64_t since_id)
                 map[m++] = j;
             }
         }
-        tach__change cps[16];
-        size_t nc = m >= 6 ? tach__change_points(vals, m, 0.001, 3, cps, 16) : 0;
+        tool_change cps[16];
+        size_t nc = m >= 6 ? tool_change_points(vals, m, 0.001, 3, cps, 16) : 0;
         for (size_t c = 0; c < nc; c++)
             if (cps[c].index < m) {
                 p[map[cps[c].index]].change = true;
@@ -251,11 +252,11 @@ int cli_report_gather(cli_report_src *src)
             return cli_usage_error("cannot read results file '%s': %s", src->run,
                                    strerror(errno ? errno : ENOENT));
         if ((rc = cli_store_open(src->store_opt, false, &src->store)) != CLI_OK) return rc;
-        rc = tach__store_latest(src->store, NULL, &src->run_id, err);
-        if (rc == TACH__STORE_NOT_FOUND)
+        rc = tool_store_latest(src->store, NULL, &src->run_id, err);
+        if (rc == TOOL_STORE_NOT_FOUND)
             return cli_usage_error("store %s is empty: no run to report on (record one with "
                                    "'tach run' or 'tach record')",
-                                   tach__store_name(src->store));
+                                   tool_store_name(src->store));
         if (rc) return cli_usage_error("%s", err);
         if (src->run && (rc = cli_store_resolve_run(src->store, src->run, &src->run_id)))
             return rc;
@@ -266,13 +267,13 @@ int cli_report_gather(cli_report_src *src)
                                        (long long)since_id, (long long)src->run_id);
         }
         if ((rc = load_run(src, src->run_id, &src->doc)) != CLI_OK) return rc;
-        tach__run_info info;
-        if (tach__store_run_get(src->store, src->run_id, &info, err) == 0) {
+        tool_run_info info;
+        if (tool_store_run_get(src->store, src->run_id, &info, err) == 0) {
             src->commit = info.commit;
             src->branch = info.branch;
             src->machine = info.machine;
             info.commit = info.branch = info.machine = NULL;
-            tach__run_info_clear(&info);
+            tool_run_info_clear(&info);
         }
         snprintf(src->run_label, sizeof src->run_label, "%lld", (long long)src->run_id);
     }
@@ -302,14 +303,14 @@ int cli_report_gather(cli_report_src *src)
                 return rc;
         }
         if (src->base_doc) {
-            tach__cmp_options o;
-            tach__cmp_options_default(&o);
+            tool_cmp_options o;
+            tool_cmp_options_default(&o);
             if (isfinite(src->cfg.noise)) o.noise = src->cfg.noise;
             if (isfinite(src->cfg.critical)) o.critical = src->cfg.critical;
             if (isfinite(src->cfg.alpha)) o.alpha = src->cfg.alpha;
             o.rules = src->cfg.rules;
             o.nrules = src->cfg.nrules;
-            if (tach__compare(src->base_doc, src->doc, &o, &src->cmp, err))
+            if (tool_compare(src->base_doc, src->doc, &o, &src->cmp, err))
                 return cli_error(CLI_FAIL, "%s", err);
             src->has_cmp = true;
         }
@@ -325,13 +326,13 @@ void cli_report_src_free(cli_report_src *src)
     if (!src) return;
     for (size_t k = 0; k < src->nseries; k++) {
         tach__free(src->series[k].points);
-        tach__history_free(src->raw[k], src->nraw[k]);
+        tool_history_free(src->raw[k], src->nraw[k]);
     }
     tach__free(src->series);
     tach__free(src->raw);
     tach__free(src->nraw);
     tach__free(src->idtext);
-    if (src->has_cmp) tach__comparison_free(&src->cmp);
+    if (src->has_cmp) tool_comparison_free(&src->cmp);
     if (src->has_cfg) cli_config_free(&src->cfg);
     tach__doc_free(src->doc);
     tach__doc_free(src->base_doc);
@@ -339,11 +340,11 @@ void cli_report_src_free(cli_report_src *src)
     tach__free(src->branch);
     tach__free(src->machine);
     for (size_t i = 0; i < src->nevidence; i++) tach__free(src->evidence[i].source);
-    tach__store_close(src->store);
+    tool_store_close(src->store);
     memset(src, 0, sizeof *src);
 }
 
-void cli_report_input(const cli_report_src *src, tach__report_in *in)
+void cli_report_input(const cli_report_src *src, tool_report_in *in)
 {
     memset(in, 0, sizeof *in);
     in->doc = src->doc;
@@ -396,7 +397,7 @@ char *cli_command_string(int argc, char **argv)
     json_array_append_new(a, json_string("tach"));
     for (int i = 0; i < argc; i++) json_array_append_new(a, json_string(argv[i]));
     json_object_set_new(ctx, "command_line", a);
-    char *s = tach__rep_command_line(ctx);
+    char *s = tool_rep_command_line(ctx);
     json_decref(ctx);
     return s;
 }

@@ -14,7 +14,7 @@
 
 #include "cli.h"
 #include "compare.h"
-#include "report/report.h"
+#include "report.h"
 #include "store_cli.h"
 
 /* One results document used, for a certificate's evidence. */
@@ -36,17 +36,17 @@ typedef struct cli_report_src {
     bool want_json_text;     /* keep each document's exact text and hash (certify) */
 
     /* ---- results ---- */
-    tach__store *store;      /* NULL when everything came from files */
+    tool_store *store;      /* NULL when everything came from files */
     tach__doc *doc, *base_doc;
     int64_t run_id, base_id; /* 0 when from a file */
     char run_label[64], base_label[160];
     char *commit, *branch, *machine;
-    tach__comparison cmp;
+    tool_comparison cmp;
     bool has_cmp;
     cli_config cfg;
     bool has_cfg;
-    tach__hist_series *series; size_t nseries;
-    tach__history_point **raw; size_t *nraw; /* the store's points behind series */
+    tool_hist_series *series; size_t nseries;
+    tool_history_point **raw; size_t *nraw; /* the store's points behind series */
     char *idtext;            /* run ids as text, for the points */
     cli_evidence_doc evidence[2]; size_t nevidence;
 } cli_report_src;
@@ -61,7 +61,7 @@ int cli_report_gather(cli_report_src *src);
 void cli_report_src_free(cli_report_src *src);
 
 /* Fills a renderer's input from src. */
-void cli_report_input(const cli_report_src *src, tach__report_in *in);
+void cli_report_input(const cli_report_src *src, tool_report_in *in);
 
 /* Writes text to path atomically ("-" or NULL: stdout).  CLI_OK or CLI_USAGE
  * (one line naming the path). */

@@ -17,35 +17,35 @@ const char *cli_store_spec(const char *opt)
 }
 
 /* Opens the chosen store with flags; prints the reason and returns CLI_USAGE on failure. */
-static int open_store(const char *opt, int flags, tach__store **out)
+static int open_store(const char *opt, int flags, tool_store **out)
 {
     char err[TACH__ERR_MAX] = "";
     const char *spec = cli_store_spec(opt);
     *out = NULL;
     if (spec && !*spec) return cli_usage_error("--store needs a path or a postgresql:// URL");
-    *out = tach__store_open(spec, flags, err);
+    *out = tool_store_open(spec, flags, err);
     if (!*out) return cli_usage_error("%s", err);
     return CLI_OK;
 }
 
-int cli_store_open(const char *opt, bool create, tach__store **out)
+int cli_store_open(const char *opt, bool create, tool_store **out)
 {
-    return open_store(opt, create ? TACH__STORE_CREATE : 0, out);
+    return open_store(opt, create ? TOOL_STORE_CREATE : 0, out);
 }
 
-int cli_store_open_to_write(const char *opt, bool create, tach__store **out)
+int cli_store_open_to_write(const char *opt, bool create, tool_store **out)
 {
     /* Every page is checked before the first write: a damaged store is refused whole
      * and left as it was, not written into. */
-    return open_store(opt, (create ? TACH__STORE_CREATE : 0) | TACH__STORE_CHECK, out);
+    return open_store(opt, (create ? TOOL_STORE_CREATE : 0) | TOOL_STORE_CHECK, out);
 }
 
 int cli_store_precheck(const char *opt)
 {
     /* A run takes seconds: spend a moment checking every page first. */
-    tach__store *s = NULL;
-    int rc = open_store(opt, TACH__STORE_CREATE | TACH__STORE_CHECK, &s);
-    tach__store_close(s);
+    tool_store *s = NULL;
+    int rc = open_store(opt, TOOL_STORE_CREATE | TOOL_STORE_CHECK, &s);
+    tool_store_close(s);
     return rc;
 }
 
@@ -123,7 +123,7 @@ char *cli_git_resolve(const char *ref)
 
 /* ---- recording ---------------------------------------------------------------------------- */
 
-int cli_store_record_doc(tach__store *s, const tach__doc *doc, char **tags, size_t ntags,
+int cli_store_record_doc(tool_store *s, const tach__doc *doc, char **tags, size_t ntags,
                          bool quiet, int64_t *run_id)
 {
     tach__param *tv = ntags ? tach__calloc(ntags, sizeof *tv) : NULL;
@@ -144,7 +144,7 @@ int cli_store_record_doc(tach__store *s, const tach__doc *doc, char **tags, size
     }
     cli_git_info g;
     cli_git_info_get(&g);
-    tach__run_meta meta = {.commit = g.commit,
+    tool_run_meta meta = {.commit = g.commit,
                            .branch = g.branch,
                            .subject = g.subject,
                            .dirty = g.dirty,
@@ -152,12 +152,12 @@ int cli_store_record_doc(tach__store *s, const tach__doc *doc, char **tags, size
                            .ntags = ntags};
     char err[TACH__ERR_MAX] = "";
     int64_t id = 0;
-    int rc = tach__store_record(s, doc, &meta, &id, err);
+    int rc = tool_store_record(s, doc, &meta, &id, err);
     cli_git_info_free(&g);
     for (size_t i = 0; i < ntags; i++) tach__free(tv[i].name);
     tach__free(tv);
     if (rc != 0) return cli_store_failed(s, err);
-    if (!quiet) fprintf(stderr, "tach: recorded run %lld in %s\n", (long long)id, tach__store_name(s));
+    if (!quiet) fprintf(stderr, "tach: recorded run %lld in %s\n", (long long)id, tool_store_name(s));
     if (run_id) *run_id = id;
     return CLI_OK;
 }
@@ -166,17 +166,17 @@ int cli_run_record(const tach__doc *doc, const char *store_opt, bool no_store, c
                    size_t ntags)
 {
     if (no_store) return CLI_OK;
-    tach__store *s = NULL;
+    tool_store *s = NULL;
     int rc = cli_store_open_to_write(store_opt, true, &s);
     if (rc != CLI_OK) return rc;
     rc = cli_store_record_doc(s, doc, tags, ntags, false, NULL);
-    tach__store_close(s);
+    tool_store_close(s);
     return rc;
 }
 
 /* ---- run references ------------------------------------------------------------------------ */
 
-int cli_store_resolve_run(tach__store *s, const char *ref, int64_t *id)
+int cli_store_resolve_run(tool_store *s, const char *ref, int64_t *id)
 {
     char err[TACH__ERR_MAX] = "";
     if (!ref || !*ref) return cli_usage_error("an empty run reference");
@@ -184,9 +184,9 @@ int cli_store_resolve_run(tach__store *s, const char *ref, int64_t *id)
     for (const char *p = ref; *p; p++)
         if (!isdigit((unsigned char)*p)) digits = false;
     if (digits && strlen(ref) < 12) {
-        tach__run_info r;
-        int rc = tach__store_run_get(s, strtoll(ref, NULL, 10), &r, err);
-        tach__run_info_clear(&r);
+        tool_run_info r;
+        int rc = tool_store_run_get(s, strtoll(ref, NULL, 10), &r, err);
+        tool_run_info_clear(&r);
         if (rc == 0) {
             *id = strtoll(ref, NULL, 10);
             return CLI_OK;
@@ -196,10 +196,10 @@ int cli_store_resolve_run(tach__store *s, const char *ref, int64_t *id)
         if (strlen(ref) < 4) return cli_usage_error("%s", err);
     }
     if (!strcmp(ref, "latest")) {
-        int rc = tach__store_latest(s, NULL, id, err);
+        int rc = tool_store_latest(s, NULL, id, err);
         return rc == 0 ? CLI_OK : cli_usage_error("%s", err);
     }
-    int rc = tach__store_baseline_get(s, ref, id, err);
+    int rc = tool_store_baseline_get(s, ref, id, err);
     if (rc == 0) return CLI_OK;
     if (rc < 0) return cli_usage_error("%s", err);
     char *sha = cli_git_resolve(ref);
@@ -208,7 +208,7 @@ int cli_store_resolve_run(tach__store *s, const char *ref, int64_t *id)
     for (const char *p = commit; *p; p++)
         if (!isxdigit((unsigned char)*p)) hex = false;
     if (hex) {
-        rc = tach__store_latest_on_commit(s, commit, NULL, id, err);
+        rc = tool_store_latest_on_commit(s, commit, NULL, id, err);
         if (rc == 0) {
             tach__free(sha);
             return CLI_OK;
@@ -219,13 +219,13 @@ int cli_store_resolve_run(tach__store *s, const char *ref, int64_t *id)
         }
     }
     if (sha)
-        cli_usage_error("no run on %s (commit %.12s) in store %s", ref, sha, tach__store_name(s));
+        cli_usage_error("no run on %s (commit %.12s) in store %s", ref, sha, tool_store_name(s));
     else if (digits)
         cli_usage_error("no run %s (nor a commit with that prefix) in store %s", ref,
-                        tach__store_name(s));
+                        tool_store_name(s));
     else
         cli_usage_error("'%s' is not a run id, a baseline or a git ref with a run in store %s",
-                        ref, tach__store_name(s));
+                        ref, tool_store_name(s));
     tach__free(sha);
     return CLI_USAGE;
 }
@@ -248,7 +248,7 @@ int cli_store_optval(int argc, char **argv, int *i, const char *name, const char
     return 1;
 }
 
-int cli_store_failed(const tach__store *s, const char *err)
+int cli_store_failed(const tool_store *s, const char *err)
 {
-    return cli_error(tach__store_is_corrupt(s) ? CLI_USAGE : CLI_FAIL, "%s", err);
+    return cli_error(tool_store_is_corrupt(s) ? CLI_USAGE : CLI_FAIL, "%s", err);
 }

@@ -12,7 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "store/store.h"
+#include "store.h"
 #include "tach_internal.h"
 
 /* The store spec chosen: opt (a --store value) if not NULL, else $TACH_STORE if set and
@@ -23,15 +23,15 @@ const char *cli_store_spec(const char *opt);
  * default location is created by recording commands; readers pass false and get a clear
  * "no store" message).  On failure prints the reason and returns CLI_USAGE (a corrupt,
  * foreign or newer store is bad input: exit 2, the file untouched). */
-int cli_store_open(const char *opt, bool create, tach__store **out);
+int cli_store_open(const char *opt, bool create, tool_store **out);
 /* cli_store_open for a command that writes (record, baseline save/rm): every page of an
- * SQLite store is checked first (TACH__STORE_CHECK), so a damaged store is refused with
+ * SQLite store is checked first (TOOL_STORE_CHECK), so a damaged store is refused with
  * exit 2 and left byte for byte as it was, not written into. */
-int cli_store_open_to_write(const char *opt, bool create, tach__store **out);
+int cli_store_open_to_write(const char *opt, bool create, tool_store **out);
 
 /* Checks that the chosen store can be opened for writing, before a run starts, so that a
  * corrupt or foreign store is refused before anything runs (SQLite: every page's structure
- * is checked, TACH__STORE_CHECK).  Creates it if absent.
+ * is checked, TOOL_STORE_CHECK).  Creates it if absent.
  * Returns CLI_OK or CLI_USAGE (message printed). */
 int cli_store_precheck(const char *opt);
 
@@ -49,7 +49,7 @@ char *cli_git_resolve(const char *ref);
 /* Records doc in the store s with git facts, machine fingerprint and tags (k=v strings,
  * ntags may be 0).  Prints "tach: recorded run N in STORE" on stderr unless quiet.
  * Returns CLI_OK, CLI_USAGE (a bad tag, named) or CLI_FAIL (the store failed). */
-int cli_store_record_doc(tach__store *s, const tach__doc *doc, char **tags, size_t ntags,
+int cli_store_record_doc(tool_store *s, const tach__doc *doc, char **tags, size_t ntags,
                          bool quiet, int64_t *run_id);
 
 /* The hook `tach run` calls after a run completes: records doc in the store chosen by
@@ -60,11 +60,11 @@ int cli_run_record(const tach__doc *doc, const char *store_opt, bool no_store, c
 /* Resolves a run reference to a run id: a run id (digits), "latest", a baseline name, or a
  * git ref / SHA prefix (the newest run on that commit).  Returns CLI_OK, or CLI_USAGE with
  * a message naming ref. */
-int cli_store_resolve_run(tach__store *s, const char *ref, int64_t *id);
+int cli_store_resolve_run(tool_store *s, const char *ref, int64_t *id);
 
 /* Reports a store operation's failure (err): exit status 2 when the store turned out to be
- * damaged (tach__store_is_corrupt: bad input), else 1. */
-int cli_store_failed(const tach__store *s, const char *err);
+ * damaged (tool_store_is_corrupt: bad input), else 1. */
+int cli_store_failed(const tool_store *s, const char *err);
 
 /* Option parsing shared by record, history and baseline: if argv[*i] is `name VALUE` or
  * `name=VALUE`, stores VALUE in *val, advances *i past it and returns 1; returns 0 when

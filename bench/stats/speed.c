@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "changepoint.h"
 #include "tach_internal.h"
 
 #define REPS 7
@@ -36,7 +37,7 @@ int main(void)
     for (int k = 0; k < 6; k++) best[k] = INFINITY;
     tach__ci ci;
     tach__summary s;
-    tach__change cp[32];
+    tool_change cp[32];
     size_t ncp = 0;
     for (int rep = 0; rep < REPS; rep++) {
         double t;
@@ -57,7 +58,7 @@ int main(void)
         tach__mann_whitney(x, 1000, y, 1000, &u, &p);
         if ((t = ms_since(t0)) < best[4]) best[4] = t;
         t0 = tach__now_ns();
-        ncp = tach__change_points(h, 1000, 0.001, 5, cp, 32);
+        ncp = tool_change_points(h, 1000, 0.001, 5, cp, 32);
         if ((t = ms_since(t0)) < best[5]) best[5] = t;
     }
     printf("best of %d, n = 1,000 samples, 10,000 resamples:\n", REPS);

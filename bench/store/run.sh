@@ -20,7 +20,7 @@ reps=${REPS:-11}
 tmp=$(mktemp -d /tmp/tach_store_bench.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 
-cc -O2 -std=gnu11 -I"$src/include" -I"$src/src" "$src/bench/store/store_bench.c" \
+cc -O2 -std=gnu11 -I"$src/include" -I"$src/src/core" -I"$src/src/bench" -I"$src/src/judge" -I"$src/src/store" "$src/bench/store/store_bench.c" \
   "$build/libtach_tool_core.a" "$build/libtach.a" \
   $(pkg-config --libs sqlite3 libpq jansson) -lm -o "$tmp/store_bench"
 

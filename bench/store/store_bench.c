@@ -6,10 +6,10 @@
  * Fills the store with 1,000 runs of 100 benchmarks (10 samples each), then measures, each
  * REPS times (median, min and max printed):
  *   record   recording one run of 1,000 benchmarks with 20 samples each (one transaction)
- *   history  one benchmark's history over the 1,000 runs (tach__store_history)
- *   rows     one 1,000-benchmark run's rows with raw samples (tach__store_run_benchmarks),
+ *   history  one benchmark's history over the 1,000 runs (tool_store_history)
+ *   rows     one 1,000-benchmark run's rows with raw samples (tool_store_run_benchmarks),
  *            the store's side of `tach compare`, x2 for the two runs compared
- *   load     one 1,000-benchmark run's whole document (tach__store_load: JSON parse)
+ *   load     one 1,000-benchmark run's whole document (tool_store_load: JSON parse)
  * With DOC_OUT, the 1,000-benchmark document is also saved there (for timing `tach record`).
  * Built and run by bench/store/run.sh.
  */
@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/store.h"
+#include "store.h"
 #include "tach_internal.h"
 
 static double now_ms(void)
@@ -79,7 +79,7 @@ int main(int argc, char **argv)
     int reps = argc > 2 ? atoi(argv[2]) : 11;
     if (reps < 1 || reps > 1000) reps = 11;
     char err[TACH__ERR_MAX] = "";
-    tach__store *s = tach__store_open(argv[1], TACH__STORE_CREATE, err);
+    tool_store *s = tool_store_open(argv[1], TOOL_STORE_CREATE, err);
     if (!s) {
         fprintf(stderr, "store_bench: %s\n", err);
         return 2;
@@ -91,14 +91,14 @@ int main(int argc, char **argv)
     for (int r = 0; r < 1000; r++) {
         char sha[48];
         snprintf(sha, sizeof sha, "%040x", r * 2654435761u);
-        tach__run_meta m = {.commit = sha, .branch = "main", .dirty = 0};
-        if (tach__store_record(s, small, &m, &id, err) != 0) {
+        tool_run_meta m = {.commit = sha, .branch = "main", .dirty = 0};
+        if (tool_store_record(s, small, &m, &id, err) != 0) {
             fprintf(stderr, "store_bench: %s\n", err);
             return 1;
         }
     }
     printf("setup: 1,000 runs x 100 benchmarks recorded in %.0f ms (%s backend)\n",
-           now_ms() - t0, tach__store_kind_of(s) == TACH__STORE_SQLITE ? "SQLite" : "PostgreSQL");
+           now_ms() - t0, tool_store_kind_of(s) == TOOL_STORE_SQLITE ? "SQLite" : "PostgreSQL");
     tach__doc_free(small);
 
     tach__doc *big = make_doc(1000, 20, 2);
@@ -109,9 +109,9 @@ int main(int argc, char **argv)
     double *t = calloc((size_t)reps, sizeof *t);
     int64_t big_ids[2] = {0, 0};
     for (int r = 0; r < reps; r++) {
-        tach__run_meta m = {.commit = "00000000000000000000000000000000000000ff", .dirty = 0};
+        tool_run_meta m = {.commit = "00000000000000000000000000000000000000ff", .dirty = 0};
         double a = now_ms();
-        if (tach__store_record(s, big, &m, &id, err) != 0) {
+        if (tool_store_record(s, big, &m, &id, err) != 0) {
             fprintf(stderr, "store_bench: %s\n", err);
             return 1;
         }
@@ -121,30 +121,30 @@ int main(int argc, char **argv)
     report("record a 1,000-benchmark run (20 samples)", t, reps, 100);
 
     for (int r = 0; r < reps; r++) {
-        tach__history_point *p = NULL;
+        tool_history_point *p = NULL;
         size_t n = 0;
-        tach__run_filter f = {.branch = "main"};
+        tool_run_filter f = {.branch = "main"};
         double a = now_ms();
-        if (tach__store_history(s, "suite/bench_0042/n=0", &f, &p, &n, err) != 0 || n != 1000) {
+        if (tool_store_history(s, "suite/bench_0042/n=0", &f, &p, &n, err) != 0 || n != 1000) {
             fprintf(stderr, "store_bench: history: %s (%zu points)\n", err, n);
             return 1;
         }
         t[r] = now_ms() - a;
-        tach__history_free(p, n);
+        tool_history_free(p, n);
     }
     report("history of one benchmark over 1,000 runs", t, reps, 20);
 
     for (int r = 0; r < reps; r++) {
         double a = now_ms();
         for (int k = 0; k < 2; k++) {
-            tach__bench_row *rows = NULL;
+            tool_bench_row *rows = NULL;
             size_t n = 0;
-            if (tach__store_run_benchmarks(s, big_ids[k] ? big_ids[k] : id, &rows, &n, err) != 0 ||
+            if (tool_store_run_benchmarks(s, big_ids[k] ? big_ids[k] : id, &rows, &n, err) != 0 ||
                 n != 1000) {
                 fprintf(stderr, "store_bench: rows: %s\n", err);
                 return 1;
             }
-            tach__bench_rows_free(rows, n);
+            tool_bench_rows_free(rows, n);
         }
         t[r] = now_ms() - a;
     }
@@ -153,7 +153,7 @@ int main(int argc, char **argv)
     for (int r = 0; r < reps; r++) {
         tach__doc *d = NULL;
         double a = now_ms();
-        if (tach__store_load(s, id, &d, err) != 0) {
+        if (tool_store_load(s, id, &d, err) != 0) {
             fprintf(stderr, "store_bench: load: %s\n", err);
             return 1;
         }
@@ -163,6 +163,6 @@ int main(int argc, char **argv)
     report("load one 1,000-benchmark document (JSON)", t, reps, 200);
     free(t);
     tach__doc_free(big);
-    tach__store_close(s);
+    tool_store_close(s);
     return 0;
 }

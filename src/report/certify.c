@@ -13,12 +13,12 @@
 #define EVIDENCE_OPEN "<!-- tach-evidence v1"
 #define EVIDENCE_CLOSE "-->"
 
-const char *tach__cert_verdict_name(tach__cert_verdict v)
+const char *tool_cert_verdict_name(tool_cert_verdict v)
 {
     switch (v) {
-    case TACH__APPROVED: return "APPROVED";
-    case TACH__CONDITIONAL: return "CONDITIONALLY APPROVED";
-    case TACH__REJECTED: return "REJECTED";
+    case TOOL_APPROVED: return "APPROVED";
+    case TOOL_CONDITIONAL: return "CONDITIONALLY APPROVED";
+    case TOOL_REJECTED: return "REJECTED";
     }
     return "?";
 }
@@ -39,11 +39,11 @@ static int push_str(char ***arr, size_t *n, const char *fmt, ...)
     return 0;
 }
 
-static void area(tach__cert *c, const char *name, int score, const char *fmt, ...)
+static void area(tool_cert *c, const char *name, int score, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-static void area(tach__cert *c, const char *name, int score, const char *fmt, ...)
+static void area(tool_cert *c, const char *name, int score, const char *fmt, ...)
 {
-    tach__cert_area *a = &c->areas[c->nareas++];
+    tool_cert_area *a = &c->areas[c->nareas++];
     a->name = name;
     a->score = score;
     va_list ap;
@@ -58,11 +58,11 @@ static int pct_score(size_t good, size_t total)
     return (int)floor(100.0 * (double)good / (double)total + 0.5);
 }
 
-int tach__cert_judge(const tach__report_in *in, tach__cert *c, char *err)
+int tool_cert_judge(const tool_report_in *in, tool_cert *c, char *err)
 {
     memset(c, 0, sizeof *c);
-    tach__rep_view v;
-    if (tach__rep_view_build(in, &v, err)) return -1;
+    tool_rep_view v;
+    if (tool_rep_view_build(in, &v, err)) return -1;
     int bad = 0;
     size_t broken = v.failed + v.crashed + v.timeout;
     size_t ran = v.nitems - v.skipped;
@@ -78,7 +78,7 @@ int tach__cert_judge(const tach__report_in *in, tach__cert *c, char *err)
         bad |= push_str(&c->reasons, &c->nreasons, "%zu declared target%s missed",
                         v.targets_missed, v.targets_missed == 1 ? "" : "s");
 
-    const tach__comparison *cmp = in->cmp;
+    const tool_comparison *cmp = in->cmp;
     if (cmp) {
         area(c, "Regressions", pct_score(cmp->compared - cmp->regressed, cmp->compared),
              "%zu of %zu compared benchmarks regressed (%zu critical); geometric-mean change %+.1f%%",
@@ -129,7 +129,7 @@ int tach__cert_judge(const tach__report_in *in, tach__cert *c, char *err)
                         "%zu benchmark%s did not reach the precision asked: give them more time",
                         asked - reached, asked - reached == 1 ? "" : "s");
 
-    json_t *w = tach__rep_warnings(in->doc->context);
+    json_t *w = tool_rep_warnings(in->doc->context);
     size_t nw = w ? json_array_size(w) : 0;
     int env = 100 - 25 * (int)(nw > 4 ? 4 : nw);
     area(c, "Environment", env, "%zu environment warning%s", nw, nw == 1 ? "" : "s");
@@ -142,16 +142,16 @@ int tach__cert_judge(const tach__report_in *in, tach__cert *c, char *err)
         bad |= push_str(&c->reasons, &c->nreasons, "the run was interrupted (partial results)");
     if (!v.nitems) bad |= push_str(&c->reasons, &c->nreasons, "the run holds no benchmark");
 
-    tach__rep_view_free(&v);
+    tool_rep_view_free(&v);
     if (bad) {
-        tach__cert_free(c);
+        tool_cert_free(c);
         return tach__err(err, "out of memory");
     }
-    c->verdict = c->nreasons ? TACH__REJECTED : c->nconditions ? TACH__CONDITIONAL : TACH__APPROVED;
+    c->verdict = c->nreasons ? TOOL_REJECTED : c->nconditions ? TOOL_CONDITIONAL : TOOL_APPROVED;
     return 0;
 }
 
-void tach__cert_free(tach__cert *c)
+void tool_cert_free(tool_cert *c)
 {
     if (!c) return;
     for (size_t i = 0; i < c->nconditions; i++) tach__free(c->conditions[i]);
@@ -164,145 +164,145 @@ void tach__cert_free(tach__cert *c)
 /* ---- rendering ------------------------------------------------------------------- */
 
 typedef struct out {
-    tach__sb *b;
+    tool_sb *b;
     bool html;
 } out;
 
 static void o_text(out *o, const char *s)
 {
-    if (o->html) tach__sb_esc_xml(o->b, s);
-    else tach__sb_esc_md(o->b, s);
+    if (o->html) tool_sb_esc_xml(o->b, s);
+    else tool_sb_esc_md(o->b, s);
 }
 
 static void o_h2(out *o, const char *s)
 {
     if (o->html) {
-        tach__sb_put(o->b, "</section>\n<section><h2>");
-        tach__sb_esc_xml(o->b, s);
-        tach__sb_put(o->b, "</h2>");
+        tool_sb_put(o->b, "</section>\n<section><h2>");
+        tool_sb_esc_xml(o->b, s);
+        tool_sb_put(o->b, "</h2>");
     } else {
-        tach__sb_printf(o->b, "## %s\n\n", s);
+        tool_sb_printf(o->b, "## %s\n\n", s);
     }
 }
 
 static void o_h3(out *o, const char *s)
 {
     if (o->html) {
-        tach__sb_put(o->b, "<h3>");
-        tach__sb_esc_xml(o->b, s);
-        tach__sb_put(o->b, "</h3>");
+        tool_sb_put(o->b, "<h3>");
+        tool_sb_esc_xml(o->b, s);
+        tool_sb_put(o->b, "</h3>");
     } else {
-        tach__sb_printf(o->b, "### %s\n\n", s);
+        tool_sb_printf(o->b, "### %s\n\n", s);
     }
 }
 
 static void o_list_open(out *o)
 {
-    if (o->html) tach__sb_put(o->b, "<ul>");
+    if (o->html) tool_sb_put(o->b, "<ul>");
 }
 static void o_list_close(out *o)
 {
-    tach__sb_put(o->b, o->html ? "</ul>" : "\n");
+    tool_sb_put(o->b, o->html ? "</ul>" : "\n");
 }
 static void o_item(out *o, const char *s)
 {
-    tach__sb_put(o->b, o->html ? "<li>" : "- ");
+    tool_sb_put(o->b, o->html ? "<li>" : "- ");
     o_text(o, s);
-    tach__sb_put(o->b, o->html ? "</li>" : "\n");
+    tool_sb_put(o->b, o->html ? "</li>" : "\n");
 }
 static void o_para(out *o, const char *s)
 {
-    tach__sb_put(o->b, o->html ? "<p>" : "");
+    tool_sb_put(o->b, o->html ? "<p>" : "");
     o_text(o, s);
-    tach__sb_put(o->b, o->html ? "</p>" : "\n\n");
+    tool_sb_put(o->b, o->html ? "</p>" : "\n\n");
 }
 
 /* A table: header cells separated by '|' in hdr. */
 static void o_table_open(out *o, const char *hdr)
 {
     if (o->html) {
-        tach__sb_put(o->b, "<div class=\"scroll\"><table><thead><tr>");
+        tool_sb_put(o->b, "<div class=\"scroll\"><table><thead><tr>");
         const char *p = hdr;
         while (*p) {
             const char *e = strchr(p, '|');
             size_t n = e ? (size_t)(e - p) : strlen(p);
-            tach__sb_put(o->b, "<th>");
-            tach__sb_putn(o->b, p, n);
-            tach__sb_put(o->b, "</th>");
+            tool_sb_put(o->b, "<th>");
+            tool_sb_putn(o->b, p, n);
+            tool_sb_put(o->b, "</th>");
             p += n + (e ? 1 : 0);
         }
-        tach__sb_put(o->b, "</tr></thead><tbody>");
+        tool_sb_put(o->b, "</tr></thead><tbody>");
     } else {
         size_t cols = 1;
-        tach__sb_put(o->b, "| ");
+        tool_sb_put(o->b, "| ");
         for (const char *p = hdr; *p; p++) {
             if (*p == '|') {
-                tach__sb_put(o->b, " | ");
+                tool_sb_put(o->b, " | ");
                 cols++;
             } else {
-                tach__sb_putn(o->b, p, 1);
+                tool_sb_putn(o->b, p, 1);
             }
         }
-        tach__sb_put(o->b, " |\n|");
-        for (size_t i = 0; i < cols; i++) tach__sb_put(o->b, " --- |");
-        tach__sb_put(o->b, "\n");
+        tool_sb_put(o->b, " |\n|");
+        for (size_t i = 0; i < cols; i++) tool_sb_put(o->b, " --- |");
+        tool_sb_put(o->b, "\n");
     }
 }
 static void o_row(out *o, const char *const *cells, size_t n)
 {
-    tach__sb_put(o->b, o->html ? "<tr>" : "|");
+    tool_sb_put(o->b, o->html ? "<tr>" : "|");
     for (size_t i = 0; i < n; i++) {
-        tach__sb_put(o->b, o->html ? "<td>" : " ");
+        tool_sb_put(o->b, o->html ? "<td>" : " ");
         /* In HTML, results as coloured tags and digests in monospace. */
         if (o->html && (!strcmp(cells[i], "met") || !strcmp(cells[i], "MISSED"))) {
-            tach__sb_printf(o->b, "<span class=\"tag t-%s\">%s</span>",
+            tool_sb_printf(o->b, "<span class=\"tag t-%s\">%s</span>",
                             cells[i][0] == 'm' ? "met" : "missed", cells[i]);
         } else if (o->html && strlen(cells[i]) == 64 && strspn(cells[i], "0123456789abcdef") == 64) {
-            tach__sb_printf(o->b, "<code>%s</code>", cells[i]);
+            tool_sb_printf(o->b, "<code>%s</code>", cells[i]);
         } else {
             o_text(o, cells[i]);
         }
-        tach__sb_put(o->b, o->html ? "</td>" : " |");
+        tool_sb_put(o->b, o->html ? "</td>" : " |");
     }
-    tach__sb_put(o->b, o->html ? "</tr>" : "\n");
+    tool_sb_put(o->b, o->html ? "</tr>" : "\n");
 }
 static void o_table_close(out *o)
 {
-    tach__sb_put(o->b, o->html ? "</tbody></table></div>" : "\n");
+    tool_sb_put(o->b, o->html ? "</tbody></table></div>" : "\n");
 }
 
-static void scope(out *o, const tach__report_in *in, const tach__rep_view *v)
+static void scope(out *o, const tool_report_in *in, const tool_rep_view *v)
 {
     const json_t *ctx = in->doc->context;
     char buf[512];
     o_h2(o, "Scope");
     o_table_open(o, "Item|Value");
-    const char *exe = tach__rep_ctx_str(ctx, "executable");
-    const char *tool = tach__rep_ctx_str(ctx, "tool");
+    const char *exe = tool_rep_ctx_str(ctx, "executable");
+    const char *tool = tool_rep_ctx_str(ctx, "tool");
     snprintf(buf, sizeof buf, "%zu benchmarks%s%s%s%s", v->nitems, exe ? " in " : "", exe ? exe : "",
              tool ? ", produced by " : "", tool ? tool : "");
     o_row(o, (const char *[]){"Suite", buf}, 2);
     if (in->run_id) o_row(o, (const char *[]){"Run", in->run_id}, 2);
-    const char *commit = tach__rep_commit(in);
+    const char *commit = tool_rep_commit(in);
     if (commit) o_row(o, (const char *[]){"Commit", commit}, 2);
     if (in->branch) o_row(o, (const char *[]){"Branch", in->branch}, 2);
-    const char *host = tach__rep_ctx_str(ctx, "host"), *cpu = tach__rep_ctx_str(ctx, "cpu_model");
+    const char *host = tool_rep_ctx_str(ctx, "host"), *cpu = tool_rep_ctx_str(ctx, "cpu_model");
     const json_t *cpus = json_object_get(ctx, "cpus");
     snprintf(buf, sizeof buf, "%s%s%s%s%lld logical CPUs", host ? host : "", host ? ": " : "",
              cpu ? cpu : "", cpu ? ", " : "", json_is_integer(cpus) ? (long long)json_integer_value(cpus) : 0LL);
     o_row(o, (const char *[]){"Machine", buf}, 2);
-    const char *date = tach__rep_ctx_str(ctx, "date");
+    const char *date = tool_rep_ctx_str(ctx, "date");
     if (date) o_row(o, (const char *[]){"Measured at", date}, 2);
     if (in->base_label) o_row(o, (const char *[]){"Baseline", in->base_label}, 2);
     if (in->generated) o_row(o, (const char *[]){"Certified at", in->generated}, 2);
     o_table_close(o);
 }
 
-static void method(out *o, const tach__report_in *in)
+static void method(out *o, const tool_report_in *in)
 {
     o_h2(o, "What was run and how");
-    tach__rep_method_line ml[16];
-    size_t n = tach__rep_method(in, ml, 16);
+    tool_rep_method_line ml[16];
+    size_t n = tool_rep_method(in, ml, 16);
     o_list_open(o);
     for (size_t i = 0; i < n; i++) {
         char buf[400];
@@ -314,7 +314,7 @@ static void method(out *o, const tach__report_in *in)
         *w = '\0';
         o_item(o, buf);
     }
-    char *cl = tach__rep_command_line(in->doc->context);
+    char *cl = tool_rep_command_line(in->doc->context);
     if (cl) {
         char buf[600];
         snprintf(buf, sizeof buf, "Command: %s", cl);
@@ -324,7 +324,7 @@ static void method(out *o, const tach__report_in *in)
     o_list_close(o);
 }
 
-static void findings(out *o, const tach__report_in *in, const tach__rep_view *v)
+static void findings(out *o, const tool_report_in *in, const tool_rep_view *v)
 {
     char buf[512];
     o_h2(o, "Findings");
@@ -335,11 +335,11 @@ static void findings(out *o, const tach__report_in *in, const tach__rep_view *v)
         o_table_open(o, "Benchmark|Target|Limit|Actual|Result");
         for (size_t i = 0; i < v->nitems; i++)
             for (size_t k = 0; k < v->items[i].ntargets; k++) {
-                const tach__target_check *t = &v->items[i].targets[k];
+                const tool_target_check *t = &v->items[i].targets[k];
                 char lim[48], act[48], tgt[64];
-                tach__rep_target_fmt(t->name, t->limit, lim, sizeof lim);
-                tach__rep_target_fmt(t->name, t->actual, act, sizeof act);
-                snprintf(tgt, sizeof tgt, "%s", tach__rep_target_label(t->name));
+                tool_rep_target_fmt(t->name, t->limit, lim, sizeof lim);
+                tool_rep_target_fmt(t->name, t->actual, act, sizeof act);
+                snprintf(tgt, sizeof tgt, "%s", tool_rep_target_label(t->name));
                 o_row(o, (const char *[]){v->items[i].r->name, tgt, lim, act, t->met ? "met" : "MISSED"}, 5);
             }
         o_table_close(o);
@@ -354,12 +354,12 @@ static void findings(out *o, const tach__report_in *in, const tach__rep_view *v)
         o_table_open(o, "Benchmark|Change [95% CI]|q (BH)|Severity");
         for (size_t i = 0; i < v->nitems; i++) {
             if (!v->items[i].regressed) continue;
-            const tach__cmp_row *r = v->items[i].row;
+            const tool_cmp_row *r = v->items[i].row;
             char ch[32], lo[32], hi[32], q[32];
-            snprintf(buf, sizeof buf, "%s [%s, %s]", tach__rep_pct(r->change.value, ch, sizeof ch),
-                     tach__rep_pct(r->change.lo, lo, sizeof lo), tach__rep_pct(r->change.hi, hi, sizeof hi));
+            snprintf(buf, sizeof buf, "%s [%s, %s]", tool_rep_pct(r->change.value, ch, sizeof ch),
+                     tool_rep_pct(r->change.lo, lo, sizeof lo), tool_rep_pct(r->change.hi, hi, sizeof hi));
             snprintf(q, sizeof q, "%.3g", r->q);
-            o_row(o, (const char *[]){r->name, buf, q, tach__severity_name(r->severity)}, 4);
+            o_row(o, (const char *[]){r->name, buf, q, tool_severity_name(r->severity)}, 4);
         }
         o_table_close(o);
     }
@@ -371,7 +371,7 @@ static void findings(out *o, const tach__report_in *in, const tach__rep_view *v)
         for (size_t i = 0; i < v->nitems; i++) {
             const tach__result *r = v->items[i].r;
             if (!v->items[i].broken) continue;
-            snprintf(buf, sizeof buf, "%s: %s%s%s", r->name, tach__rep_status_upper(r->status),
+            snprintf(buf, sizeof buf, "%s: %s%s%s", r->name, tool_rep_status_upper(r->status),
                      r->message ? " - " : "", r->message ? r->message : "");
             o_item(o, buf);
         }
@@ -391,7 +391,7 @@ static void findings(out *o, const tach__report_in *in, const tach__rep_view *v)
         o_list_close(o);
     }
     o_h3(o, "Environment warnings");
-    json_t *w = tach__rep_warnings(in->doc->context);
+    json_t *w = tool_rep_warnings(in->doc->context);
     if (!w || !json_array_size(w)) {
         o_para(o, "None.");
     } else {
@@ -403,7 +403,7 @@ static void findings(out *o, const tach__report_in *in, const tach__rep_view *v)
     json_decref(w);
 }
 
-static void scores(out *o, const tach__cert *c)
+static void scores(out *o, const tool_cert *c)
 {
     o_h2(o, "Scores");
     o_table_open(o, "Area|Score|Detail");
@@ -416,16 +416,16 @@ static void scores(out *o, const tach__cert *c)
     o_table_close(o);
 }
 
-static void verdict(out *o, const tach__cert *c)
+static void verdict(out *o, const tool_cert *c)
 {
     o_h2(o, "Verdict");
-    const char *name = tach__cert_verdict_name(c->verdict);
+    const char *name = tool_cert_verdict_name(c->verdict);
     if (o->html) {
-        tach__sb_printf(o->b, "<p><span class=\"verdict t-%s\">%s</span></p>",
-                        c->verdict == TACH__APPROVED ? "APPROVED" :
-                        c->verdict == TACH__CONDITIONAL ? "CONDITIONAL" : "REJECTED", name);
+        tool_sb_printf(o->b, "<p><span class=\"verdict t-%s\">%s</span></p>",
+                        c->verdict == TOOL_APPROVED ? "APPROVED" :
+                        c->verdict == TOOL_CONDITIONAL ? "CONDITIONAL" : "REJECTED", name);
     } else {
-        tach__sb_printf(o->b, "**%s**\n\n", name);
+        tool_sb_printf(o->b, "**%s**\n\n", name);
     }
     if (c->nreasons) {
         o_para(o, "Rejected because:");
@@ -434,7 +434,7 @@ static void verdict(out *o, const tach__cert *c)
         o_list_close(o);
     }
     if (c->nconditions) {
-        o_para(o, c->verdict == TACH__CONDITIONAL ? "Approved on these conditions:"
+        o_para(o, c->verdict == TOOL_CONDITIONAL ? "Approved on these conditions:"
                                                   : "Also to address:");
         o_list_open(o);
         for (size_t i = 0; i < c->nconditions; i++) o_item(o, c->conditions[i]);
@@ -442,7 +442,7 @@ static void verdict(out *o, const tach__cert *c)
     }
 }
 
-static void evidence(out *o, const tach__cert_evidence *ev, size_t nev)
+static void evidence(out *o, const tool_cert_evidence *ev, size_t nev)
 {
     o_h2(o, "Evidence");
     o_para(o, "The results documents this certificate was made from, with the SHA-256 of "
@@ -458,52 +458,52 @@ static void evidence(out *o, const tach__cert_evidence *ev, size_t nev)
      * certificate is found too; then one line per document, "sha256 run source". */
     char text_sha[65] = "";
     char serr[TACH__ERR_MAX];
-    if (!o->b->oom && tach__sha256_hex(o->b->p ? o->b->p : "", o->b->len, text_sha, serr) != 0)
+    if (!o->b->oom && tool_sha256_hex(o->b->p ? o->b->p : "", o->b->len, text_sha, serr) != 0)
         text_sha[0] = '\0';
-    tach__sb_put(o->b, EVIDENCE_OPEN "\n");
-    if (text_sha[0]) tach__sb_printf(o->b, "text %s\n", text_sha);
+    tool_sb_put(o->b, EVIDENCE_OPEN "\n");
+    if (text_sha[0]) tool_sb_printf(o->b, "text %s\n", text_sha);
     for (size_t i = 0; i < nev; i++) {
-        tach__sb_printf(o->b, "%s %s ", ev[i].sha256, ev[i].run_id && *ev[i].run_id ? ev[i].run_id : "-");
+        tool_sb_printf(o->b, "%s %s ", ev[i].sha256, ev[i].run_id && *ev[i].run_id ? ev[i].run_id : "-");
         /* "--" cannot appear inside an HTML comment; sources are paths, so
          * a path holding it is escaped as %2D%2D and unescaped by the parser. */
         for (const char *p = ev[i].source; *p; p++) {
             if (p[0] == '-' && p[1] == '-') {
-                tach__sb_put(o->b, "%2D");
+                tool_sb_put(o->b, "%2D");
             } else if (*p == '%') {
-                tach__sb_put(o->b, "%25");
+                tool_sb_put(o->b, "%25");
             } else if (*p == '\n') {
-                tach__sb_put(o->b, "%0A");
+                tool_sb_put(o->b, "%0A");
             } else {
-                tach__sb_putn(o->b, p, 1);
+                tool_sb_putn(o->b, p, 1);
             }
         }
-        tach__sb_put(o->b, "\n");
+        tool_sb_put(o->b, "\n");
     }
-    tach__sb_put(o->b, EVIDENCE_CLOSE "\n");
+    tool_sb_put(o->b, EVIDENCE_CLOSE "\n");
 }
 
-char *tach__cert_render(const tach__report_in *in, const tach__cert *c,
-                        const tach__cert_evidence *ev, size_t nev, bool html, char *err)
+char *tool_cert_render(const tool_report_in *in, const tool_cert *c,
+                        const tool_cert_evidence *ev, size_t nev, bool html, char *err)
 {
-    tach__rep_view v;
-    if (tach__rep_view_build(in, &v, err)) return NULL;
-    tach__sb b;
-    tach__sb_init(&b);
+    tool_rep_view v;
+    if (tool_rep_view_build(in, &v, err)) return NULL;
+    tool_sb b;
+    tool_sb_init(&b);
     out o = {&b, html};
     const char *title = in->title ? in->title : "Performance certificate";
-    const char *vn = tach__cert_verdict_name(c->verdict);
+    const char *vn = tool_cert_verdict_name(c->verdict);
     if (html) {
-        tach__html_page_open(&b, title);
-        tach__sb_put(&b, "<header class=\"top\"><h1>");
-        tach__sb_esc_xml(&b, title);
-        tach__sb_put(&b, "</h1><p class=\"meta\">Verdict: <b>");
-        tach__sb_esc_xml(&b, vn);
-        tach__sb_put(&b, "</b></p></header>\n<main><section>");
-        tach__sb_printf(&b, "<span class=\"verdict t-%s\">%s</span>",
-                        c->verdict == TACH__APPROVED ? "APPROVED" :
-                        c->verdict == TACH__CONDITIONAL ? "CONDITIONAL" : "REJECTED", vn);
+        tool_html_page_open(&b, title);
+        tool_sb_put(&b, "<header class=\"top\"><h1>");
+        tool_sb_esc_xml(&b, title);
+        tool_sb_put(&b, "</h1><p class=\"meta\">Verdict: <b>");
+        tool_sb_esc_xml(&b, vn);
+        tool_sb_put(&b, "</b></p></header>\n<main><section>");
+        tool_sb_printf(&b, "<span class=\"verdict t-%s\">%s</span>",
+                        c->verdict == TOOL_APPROVED ? "APPROVED" :
+                        c->verdict == TOOL_CONDITIONAL ? "CONDITIONAL" : "REJECTED", vn);
     } else {
-        tach__sb_printf(&b, "# %s\n\n**Verdict: %s**\n\n", title, vn);
+        tool_sb_printf(&b, "# %s\n\n**Verdict: %s**\n\n", title, vn);
     }
     scope(&o, in, &v);
     method(&o, in);
@@ -512,11 +512,11 @@ char *tach__cert_render(const tach__report_in *in, const tach__cert *c,
     verdict(&o, c);
     evidence(&o, ev, nev);
     if (html) {
-        tach__sb_put(&b, "</section>\n</main>\n");
-        tach__html_page_close(&b, false);
+        tool_sb_put(&b, "</section>\n</main>\n");
+        tool_html_page_close(&b, false);
     }
-    tach__rep_view_free(&v);
-    char *s = tach__sb_take(&b, NULL);
+    tool_rep_view_free(&v);
+    char *s = tool_sb_take(&b, NULL);
     if (!s) tach__err(err, "out of memory");
     return s;
 }
@@ -545,7 +545,7 @@ static char *unescape_source(const char *s, size_t n)
     return d;
 }
 
-int tach__cert_check_text(const char *text, char *err)
+int tool_cert_check_text(const char *text, char *err)
 {
     const char *block = text ? strstr(text, EVIDENCE_OPEN) : NULL;
     if (!block) return tach__err(err, "no tach evidence block (is this a tach certificate?)");
@@ -567,7 +567,7 @@ int tach__cert_check_text(const char *text, char *err)
     size_t m = 0;
     for (size_t i = 0; i < n; i++)
         if (!(text[i] == '\r' && i + 1 < n && text[i + 1] == '\n')) lf[m++] = text[i];
-    int hrc = tach__sha256_hex(lf, m, got, err);
+    int hrc = tool_sha256_hex(lf, m, got, err);
     tach__free(lf);
     if (hrc != 0) return -1;
     if (strcmp(want, got) != 0) {
@@ -578,7 +578,7 @@ int tach__cert_check_text(const char *text, char *err)
     return 0;
 }
 
-int tach__cert_parse_evidence(const char *text, tach__cert_evidence **evp, size_t *nevp, char *err)
+int tool_cert_parse_evidence(const char *text, tool_cert_evidence **evp, size_t *nevp, char *err)
 {
     *evp = NULL;
     *nevp = 0;
@@ -587,7 +587,7 @@ int tach__cert_parse_evidence(const char *text, tach__cert_evidence **evp, size_
     p += strlen(EVIDENCE_OPEN);
     const char *end = strstr(p, EVIDENCE_CLOSE);
     if (!end) return tach__err(err, "the evidence block is not closed");
-    tach__cert_evidence *ev = NULL;
+    tool_cert_evidence *ev = NULL;
     size_t n = 0;
     while (p < end) {
         const char *eol = memchr(p, '\n', (size_t)(end - p));
@@ -596,17 +596,17 @@ int tach__cert_parse_evidence(const char *text, tach__cert_evidence **evp, size_
         size_t len = (size_t)(eol - p);
         p = eol + 1;
         while (len && (line[len - 1] == '\r' || line[len - 1] == ' ')) len--;
-        if (!len || (len > 5 && !strncmp(line, "text ", 5))) continue; /* tach__cert_check_text's */
+        if (!len || (len > 5 && !strncmp(line, "text ", 5))) continue; /* tool_cert_check_text's */
         /* sha256 SP run SP source */
         const char *sp1 = memchr(line, ' ', len);
         const char *sp2 = sp1 ? memchr(sp1 + 1, ' ', len - (size_t)(sp1 + 1 - line)) : NULL;
         if (!sp1 || sp1 - line != 64 || !sp2 || sp2 + 1 >= line + len) {
-            tach__cert_evidence_free(ev, n);
+            tool_cert_evidence_free(ev, n);
             return tach__err(err, "malformed evidence line %zu", n + 1);
         }
-        tach__cert_evidence *t = tach__realloc(ev, (n + 1) * sizeof *t);
+        tool_cert_evidence *t = tach__realloc(ev, (n + 1) * sizeof *t);
         if (!t) {
-            tach__cert_evidence_free(ev, n);
+            tool_cert_evidence_free(ev, n);
             return tach__err(err, "out of memory");
         }
         ev = t;
@@ -615,7 +615,7 @@ int tach__cert_parse_evidence(const char *text, tach__cert_evidence **evp, size_
         ev[n].sha256[64] = '\0';
         for (int i = 0; i < 64; i++)
             if (!strchr("0123456789abcdef", ev[n].sha256[i])) {
-                tach__cert_evidence_free(ev, n);
+                tool_cert_evidence_free(ev, n);
                 return tach__err(err, "malformed SHA-256 on evidence line %zu", n + 1);
             }
         size_t rl = (size_t)(sp2 - sp1 - 1);
@@ -624,7 +624,7 @@ int tach__cert_parse_evidence(const char *text, tach__cert_evidence **evp, size_
         if (!run || !src) {
             tach__free(run);
             tach__free(src);
-            tach__cert_evidence_free(ev, n);
+            tool_cert_evidence_free(ev, n);
             return tach__err(err, "out of memory");
         }
         memcpy(run, sp1 + 1, rl);
@@ -640,7 +640,7 @@ int tach__cert_parse_evidence(const char *text, tach__cert_evidence **evp, size_
     return 0;
 }
 
-void tach__cert_evidence_free(tach__cert_evidence *ev, size_t nev)
+void tool_cert_evidence_free(tool_cert_evidence *ev, size_t nev)
 {
     if (!ev) return;
     for (size_t i = 0; i < nev; i++) {

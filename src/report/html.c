@@ -8,36 +8,36 @@
 #include "html_style.h"
 #include "report.h"
 
-static void num_cell(tach__sb *b, double v, const char *shown)
+static void num_cell(tool_sb *b, double v, const char *shown)
 {
-    if (isfinite(v)) tach__sb_printf(b, "<td class=\"n\" data-v=\"%.6g\">", v);
-    else tach__sb_put(b, "<td class=\"n\" data-v=\"-1e300\">");
-    tach__sb_esc_xml(b, shown);
-    tach__sb_put(b, "</td>");
+    if (isfinite(v)) tool_sb_printf(b, "<td class=\"n\" data-v=\"%.6g\">", v);
+    else tool_sb_put(b, "<td class=\"n\" data-v=\"-1e300\">");
+    tool_sb_esc_xml(b, shown);
+    tool_sb_put(b, "</td>");
 }
 
-static void time_cell(tach__sb *b, double ns)
+static void time_cell(tool_sb *b, double ns)
 {
     char buf[32];
     num_cell(b, ns, isfinite(ns) ? tach__fmt_time(ns, buf, sizeof buf) : "\xe2\x80\x94");
 }
 
-static void tag(tach__sb *b, const char *cls, const char *text)
+static void tag(tool_sb *b, const char *cls, const char *text)
 {
-    tach__sb_put(b, "<span class=\"tag t-");
-    tach__sb_esc_xml(b, cls);
-    tach__sb_put(b, "\">");
-    tach__sb_esc_xml(b, text);
-    tach__sb_put(b, "</span>");
+    tool_sb_put(b, "<span class=\"tag t-");
+    tool_sb_esc_xml(b, cls);
+    tool_sb_put(b, "\">");
+    tool_sb_esc_xml(b, text);
+    tool_sb_put(b, "</span>");
 }
 
-static void status_tags(tach__sb *b, const tach__rep_item *it)
+static void status_tags(tool_sb *b, const tool_rep_item *it)
 {
     const tach__result *r = it->r;
     const char *st = tach__status_name(r->status);
     if (r->status == TACH__CRASHED && r->signal) {
         char s[48];
-        snprintf(s, sizeof s, "crashed (%s)", tach__rep_signal_name(r->signal));
+        snprintf(s, sizeof s, "crashed (%s)", tool_rep_signal_name(r->signal));
         tag(b, "crashed", s);
     } else if (r->status == TACH__TIMEOUT) {
         tag(b, "timeout", "timed out");
@@ -45,69 +45,69 @@ static void status_tags(tach__sb *b, const tach__rep_item *it)
         tag(b, st, st);
     }
     if (r->unstable) {
-        tach__sb_put(b, " ");
+        tool_sb_put(b, " ");
         tag(b, "unstable", "unstable");
     }
     if (it->missed) {
         char s[48];
         snprintf(s, sizeof s, "%zu target%s missed", it->missed, it->missed == 1 ? "" : "s");
-        tach__sb_put(b, " ");
+        tool_sb_put(b, " ");
         tag(b, "missed", s);
     }
 }
 
-static void card(tach__sb *b, const char *cls, const char *k, const char *v)
+static void card(tool_sb *b, const char *cls, const char *k, const char *v)
 {
-    tach__sb_printf(b, "<div class=\"card %s\"><div class=\"k\">", cls);
-    tach__sb_esc_xml(b, k);
-    tach__sb_put(b, "</div><div class=\"v\">");
-    tach__sb_esc_xml(b, v);
-    tach__sb_put(b, "</div></div>");
+    tool_sb_printf(b, "<div class=\"card %s\"><div class=\"k\">", cls);
+    tool_sb_esc_xml(b, k);
+    tool_sb_put(b, "</div><div class=\"v\">");
+    tool_sb_esc_xml(b, v);
+    tool_sb_put(b, "</div></div>");
 }
 
-static void html_header(tach__sb *b, const tach__report_in *in, const char *title)
+static void html_header(tool_sb *b, const tool_report_in *in, const char *title)
 {
     const json_t *ctx = in->doc->context;
-    tach__sb_put(b, "<header class=\"top\"><h1>");
-    tach__sb_esc_xml(b, title);
-    tach__sb_put(b, "</h1><p class=\"meta\">");
+    tool_sb_put(b, "<header class=\"top\"><h1>");
+    tool_sb_esc_xml(b, title);
+    tool_sb_put(b, "</h1><p class=\"meta\">");
     const char *sep = "";
     if (in->run_id) {
-        tach__sb_put(b, "Run <code>");
-        tach__sb_esc_xml(b, in->run_id);
-        tach__sb_put(b, "</code>");
+        tool_sb_put(b, "Run <code>");
+        tool_sb_esc_xml(b, in->run_id);
+        tool_sb_put(b, "</code>");
         sep = " \xc2\xb7 ";
     }
-    const char *commit = tach__rep_commit(in);
+    const char *commit = tool_rep_commit(in);
     if (commit) {
-        tach__sb_printf(b, "%scommit <code>%.12s</code>", sep, commit);
+        tool_sb_printf(b, "%scommit <code>%.12s</code>", sep, commit);
         sep = " \xc2\xb7 ";
     }
     if (in->branch) {
-        tach__sb_printf(b, "%sbranch <code>", sep);
-        tach__sb_esc_xml(b, in->branch);
-        tach__sb_put(b, "</code>");
+        tool_sb_printf(b, "%sbranch <code>", sep);
+        tool_sb_esc_xml(b, in->branch);
+        tool_sb_put(b, "</code>");
         sep = " \xc2\xb7 ";
     }
     const char *keys[] = {"host", "cpu_model", "date"};
     for (size_t i = 0; i < 3; i++) {
-        const char *v = tach__rep_ctx_str(ctx, keys[i]);
+        const char *v = tool_rep_ctx_str(ctx, keys[i]);
         if (!v) continue;
-        tach__sb_put(b, sep);
-        tach__sb_esc_xml(b, v);
+        tool_sb_put(b, sep);
+        tool_sb_esc_xml(b, v);
         sep = " \xc2\xb7 ";
     }
     if (in->generated) {
-        tach__sb_printf(b, "%sgenerated ", sep);
-        tach__sb_esc_xml(b, in->generated);
+        tool_sb_printf(b, "%sgenerated ", sep);
+        tool_sb_esc_xml(b, in->generated);
     }
-    tach__sb_put(b, "</p></header>\n");
+    tool_sb_put(b, "</p></header>\n");
 }
 
-static void html_cards(tach__sb *b, const tach__report_in *in, const tach__rep_view *v)
+static void html_cards(tool_sb *b, const tool_report_in *in, const tool_rep_view *v)
 {
     char buf[64];
-    tach__sb_put(b, "<section class=\"cards\" id=\"summary\">");
+    tool_sb_put(b, "<section class=\"cards\" id=\"summary\">");
     snprintf(buf, sizeof buf, "%zu", v->nitems);
     card(b, "", "Benchmarks", buf);
     size_t bad = v->failed + v->crashed + v->timeout;
@@ -118,139 +118,139 @@ static void html_cards(tach__sb *b, const tach__report_in *in, const tach__rep_v
         card(b, in->cmp->regressed ? "bad" : "good", "Regressions", buf);
         snprintf(buf, sizeof buf, "%zu", in->cmp->improved);
         card(b, in->cmp->improved ? "good" : "", "Improvements", buf);
-        tach__rep_pct(in->cmp->geomean_change, buf, sizeof buf);
+        tool_rep_pct(in->cmp->geomean_change, buf, sizeof buf);
         card(b, "", "Geometric-mean change", buf);
     }
     snprintf(buf, sizeof buf, "%zu / %zu", v->targets_total - v->targets_missed, v->targets_total);
     card(b, v->targets_missed ? "bad" : (v->targets_total ? "good" : ""), "Targets met", buf);
     snprintf(buf, sizeof buf, "%zu", v->unstable);
     card(b, v->unstable ? "warn" : "", "Unstable (CV > 5%)", buf);
-    tach__sb_put(b, "</section>\n");
+    tool_sb_put(b, "</section>\n");
 }
 
-static void html_problems(tach__sb *b, const tach__rep_view *v)
+static void html_problems(tool_sb *b, const tool_rep_view *v)
 {
     if (!(v->failed + v->crashed + v->timeout)) return;
-    tach__sb_put(b, "<section id=\"problems\"><h2>Problems</h2><ul>");
+    tool_sb_put(b, "<section id=\"problems\"><h2>Problems</h2><ul>");
     for (size_t i = 0; i < v->nitems; i++) {
-        const tach__rep_item *it = &v->items[i];
+        const tool_rep_item *it = &v->items[i];
         if (!it->broken) continue;
-        tach__sb_put(b, "<li><code>");
-        tach__sb_esc_xml(b, it->r->name);
-        tach__sb_put(b, "</code> ");
+        tool_sb_put(b, "<li><code>");
+        tool_sb_esc_xml(b, it->r->name);
+        tool_sb_put(b, "</code> ");
         status_tags(b, it);
         if (it->r->message) {
-            tach__sb_put(b, " ");
-            tach__sb_esc_xml(b, it->r->message);
+            tool_sb_put(b, " ");
+            tool_sb_esc_xml(b, it->r->message);
         }
-        tach__sb_put(b, "</li>");
+        tool_sb_put(b, "</li>");
     }
-    tach__sb_put(b, "</ul></section>\n");
+    tool_sb_put(b, "</ul></section>\n");
 }
 
-static void html_compare(tach__sb *b, const tach__report_in *in, const tach__rep_view *v)
+static void html_compare(tool_sb *b, const tool_report_in *in, const tool_rep_view *v)
 {
-    const tach__comparison *c = in->cmp;
+    const tool_comparison *c = in->cmp;
     if (!c) return;
-    tach__sb_put(b, "<section id=\"comparison\"><h2>Against ");
-    tach__sb_esc_xml(b, in->base_label ? in->base_label : "the baseline");
-    tach__sb_printf(b, "</h2><p class=\"muted\">%zu compared: %zu regressed (%zu critical), %zu "
+    tool_sb_put(b, "<section id=\"comparison\"><h2>Against ");
+    tool_sb_esc_xml(b, in->base_label ? in->base_label : "the baseline");
+    tool_sb_printf(b, "</h2><p class=\"muted\">%zu compared: %zu regressed (%zu critical), %zu "
                        "improved, %zu unchanged, %zu unstable; %zu added, %zu removed. Noise "
                        "threshold %.3g%%, critical %.3g%%.</p>",
                     c->compared, c->regressed, c->regressed_critical, c->improved, c->unchanged,
                     c->unstable, c->added, c->removed, c->noise * 100, c->critical * 100);
     if (c->machine_mismatch)
-        tach__sb_put(b, "<p class=\"warnings\"><b>The baseline ran on a different machine</b>: "
+        tool_sb_put(b, "<p class=\"warnings\"><b>The baseline ran on a different machine</b>: "
                         "changes may reflect the hardware, not the code.</p>");
-    tach__sb_put(b, "<div class=\"scroll\">");
-    tach__svg_compare_bars(b, c, 860);
-    tach__sb_put(b, "</div>");
+    tool_sb_put(b, "<div class=\"scroll\">");
+    tool_svg_compare_bars(b, c, 860);
+    tool_sb_put(b, "</div>");
     if (c->regressed) {
-        tach__sb_put(b, "<h3>Regressions</h3><div class=\"scroll\"><table><thead><tr>"
+        tool_sb_put(b, "<h3>Regressions</h3><div class=\"scroll\"><table><thead><tr>"
                         "<th>Benchmark</th><th class=\"n\">Base</th><th class=\"n\">New</th>"
                         "<th class=\"n\">Change [95% CI]</th><th class=\"n\">p</th>"
                         "<th class=\"n\">q (BH)</th><th>Severity</th></tr></thead><tbody>");
         for (size_t i = 0; i < v->nitems; i++) {
-            const tach__cmp_row *r = v->items[i].row;
+            const tool_cmp_row *r = v->items[i].row;
             if (!v->items[i].regressed) continue;
             char a[32], z[32], ch[32], lo[32], hi[32], buf[128];
-            tach__sb_put(b, "<tr><td><code>");
-            tach__sb_esc_xml(b, r->name);
-            tach__sb_put(b, "</code></td>");
-            tach__sb_printf(b, "<td class=\"n\">%s</td><td class=\"n\">%s</td>",
+            tool_sb_put(b, "<tr><td><code>");
+            tool_sb_esc_xml(b, r->name);
+            tool_sb_put(b, "</code></td>");
+            tool_sb_printf(b, "<td class=\"n\">%s</td><td class=\"n\">%s</td>",
                             tach__fmt_time(r->base_median, a, sizeof a),
                             tach__fmt_time(r->new_median, z, sizeof z));
-            snprintf(buf, sizeof buf, "%s [%s, %s]", tach__rep_pct(r->change.value, ch, sizeof ch),
-                     tach__rep_pct(r->change.lo, lo, sizeof lo), tach__rep_pct(r->change.hi, hi, sizeof hi));
-            tach__sb_printf(b, "<td class=\"n\">%s</td><td class=\"n\">%.3g</td><td class=\"n\">%.3g</td><td>",
+            snprintf(buf, sizeof buf, "%s [%s, %s]", tool_rep_pct(r->change.value, ch, sizeof ch),
+                     tool_rep_pct(r->change.lo, lo, sizeof lo), tool_rep_pct(r->change.hi, hi, sizeof hi));
+            tool_sb_printf(b, "<td class=\"n\">%s</td><td class=\"n\">%.3g</td><td class=\"n\">%.3g</td><td>",
                             buf, r->p, r->q);
-            tag(b, "regressed", tach__severity_name(r->severity));
-            tach__sb_put(b, "</td></tr>");
+            tag(b, "regressed", tool_severity_name(r->severity));
+            tool_sb_put(b, "</td></tr>");
         }
-        tach__sb_put(b, "</tbody></table></div>");
+        tool_sb_put(b, "</tbody></table></div>");
     }
-    tach__sb_put(b, "</section>\n");
+    tool_sb_put(b, "</section>\n");
 }
 
-static void html_targets(tach__sb *b, const tach__rep_view *v)
+static void html_targets(tool_sb *b, const tool_rep_view *v)
 {
-    tach__sb_put(b, "<section id=\"targets\"><h2>Targets</h2>");
+    tool_sb_put(b, "<section id=\"targets\"><h2>Targets</h2>");
     if (!v->targets_total) {
-        tach__sb_put(b, "<p class=\"muted\">No benchmark declares a target.</p></section>\n");
+        tool_sb_put(b, "<p class=\"muted\">No benchmark declares a target.</p></section>\n");
         return;
     }
-    tach__sb_printf(b, "<p>%zu met, %zu missed.</p><div class=\"scroll\"><table><thead><tr>"
+    tool_sb_printf(b, "<p>%zu met, %zu missed.</p><div class=\"scroll\"><table><thead><tr>"
                        "<th>Benchmark</th><th>Target</th><th class=\"n\">Limit</th>"
                        "<th class=\"n\">Actual</th><th>Result</th></tr></thead><tbody>",
                     v->targets_total - v->targets_missed, v->targets_missed);
     for (int pass = 0; pass < 2; pass++)
         for (size_t i = 0; i < v->nitems; i++) {
-            const tach__rep_item *it = &v->items[i];
+            const tool_rep_item *it = &v->items[i];
             for (size_t k = 0; k < it->ntargets; k++) {
-                const tach__target_check *t = &it->targets[k];
+                const tool_target_check *t = &it->targets[k];
                 if (t->met != (pass == 1)) continue;
                 char lim[48], act[48];
-                tach__rep_target_fmt(t->name, t->limit, lim, sizeof lim);
-                tach__rep_target_fmt(t->name, t->actual, act, sizeof act);
-                tach__sb_put(b, "<tr><td><code>");
-                tach__sb_esc_xml(b, it->r->name);
-                tach__sb_put(b, "</code></td><td>");
-                tach__sb_esc_xml(b, tach__rep_target_label(t->name));
-                tach__sb_put(b, "</td><td class=\"n\">");
-                tach__sb_esc_xml(b, lim);
-                tach__sb_put(b, "</td><td class=\"n\">");
-                tach__sb_esc_xml(b, act);
-                tach__sb_put(b, "</td><td>");
+                tool_rep_target_fmt(t->name, t->limit, lim, sizeof lim);
+                tool_rep_target_fmt(t->name, t->actual, act, sizeof act);
+                tool_sb_put(b, "<tr><td><code>");
+                tool_sb_esc_xml(b, it->r->name);
+                tool_sb_put(b, "</code></td><td>");
+                tool_sb_esc_xml(b, tool_rep_target_label(t->name));
+                tool_sb_put(b, "</td><td class=\"n\">");
+                tool_sb_esc_xml(b, lim);
+                tool_sb_put(b, "</td><td class=\"n\">");
+                tool_sb_esc_xml(b, act);
+                tool_sb_put(b, "</td><td>");
                 tag(b, t->met ? "met" : "missed", t->met ? "met" : "missed");
-                tach__sb_put(b, "</td></tr>");
+                tool_sb_put(b, "</td></tr>");
             }
         }
-    tach__sb_put(b, "</tbody></table></div></section>\n");
+    tool_sb_put(b, "</tbody></table></div></section>\n");
 }
 
-static void html_table(tach__sb *b, const tach__report_in *in, const tach__rep_view *v)
+static void html_table(tool_sb *b, const tool_report_in *in, const tool_rep_view *v)
 {
-    tach__sb_put(b, "<section id=\"results\"><h2>Results</h2><div class=\"scroll\">"
+    tool_sb_put(b, "<section id=\"results\"><h2>Results</h2><div class=\"scroll\">"
                     "<table class=\"sortable\" id=\"results-table\"><thead><tr>"
                     "<th>Benchmark</th><th>Group</th><th class=\"n\">Median</th>"
                     "<th class=\"n\">95% CI</th><th class=\"n\">Mean</th><th class=\"n\">p99</th>"
                     "<th class=\"n\">CV</th><th class=\"n\">Throughput</th>"
                     "<th class=\"n\">Samples</th>");
-    if (in->cmp) tach__sb_put(b, "<th class=\"n\">Change</th><th>Verdict</th>");
-    tach__sb_put(b, "<th>Status</th></tr></thead><tbody>");
+    if (in->cmp) tool_sb_put(b, "<th class=\"n\">Change</th><th>Verdict</th>");
+    tool_sb_put(b, "<th>Status</th></tr></thead><tbody>");
     for (size_t i = 0; i < v->nitems; i++) {
-        const tach__rep_item *it = &v->items[i];
+        const tool_rep_item *it = &v->items[i];
         const tach__result *r = it->r;
         bool s = r->has_summary && r->summary.n;
-        tach__sb_printf(b, "<tr><td><a href=\"#b%zu\"><code>", i);
-        tach__sb_esc_xml(b, r->name);
-        tach__sb_put(b, "</code></a></td><td>");
-        tach__sb_esc_xml(b, tach__rep_group(r));
-        tach__sb_put(b, "</td>");
+        tool_sb_printf(b, "<tr><td><a href=\"#b%zu\"><code>", i);
+        tool_sb_esc_xml(b, r->name);
+        tool_sb_put(b, "</code></a></td><td>");
+        tool_sb_esc_xml(b, tool_rep_group(r));
+        tool_sb_put(b, "</td>");
         time_cell(b, s ? r->summary.median.value : NAN);
         if (s && isfinite(r->summary.median.lo)) {
             char buf[96];
-            tach__rep_fmt_range(r->summary.median.value, r->summary.median.lo,
+            tool_rep_fmt_range(r->summary.median.value, r->summary.median.lo,
                                 r->summary.median.hi, buf, sizeof buf);
             /* Just the bracketed interval: the median has its own column. */
             const char *br = strchr(buf, '[');
@@ -268,72 +268,72 @@ static void html_table(tach__sb *b, const tach__report_in *in, const tach__rep_v
         double med = s ? r->summary.median.value : NAN, rate = NAN;
         if (med > 0 && r->bytes_per_iter > 0) rate = r->bytes_per_iter * 1e9 / med;
         else if (med > 0 && r->items_per_iter > 0) rate = r->items_per_iter * 1e9 / med;
-        if (isfinite(rate)) tach__sb_printf(b, "<td class=\"n\" data-v=\"%.6g\">", rate);
-        else tach__sb_put(b, "<td class=\"n\" data-v=\"-1e300\">");
-        tach__rep_throughput(b, r);
-        tach__sb_printf(b, "</td><td class=\"n\" data-v=\"%zu\">%zu</td>", r->nsamples, r->nsamples);
+        if (isfinite(rate)) tool_sb_printf(b, "<td class=\"n\" data-v=\"%.6g\">", rate);
+        else tool_sb_put(b, "<td class=\"n\" data-v=\"-1e300\">");
+        tool_rep_throughput(b, r);
+        tool_sb_printf(b, "</td><td class=\"n\" data-v=\"%zu\">%zu</td>", r->nsamples, r->nsamples);
         if (in->cmp) {
             char ch[32];
             double c = it->row ? it->row->change.value : NAN;
-            num_cell(b, c, tach__rep_pct(c, ch, sizeof ch));
-            tach__sb_put(b, "<td>");
-            const char *vn = tach__rep_verdict(it);
+            num_cell(b, c, tool_rep_pct(c, ch, sizeof ch));
+            tool_sb_put(b, "<td>");
+            const char *vn = tool_rep_verdict(it);
             tag(b, strcmp(vn, "new") ? vn : "added", vn);
-            tach__sb_put(b, "</td>");
+            tool_sb_put(b, "</td>");
         }
-        tach__sb_put(b, "<td>");
+        tool_sb_put(b, "<td>");
         status_tags(b, it);
-        tach__sb_put(b, "</td></tr>");
+        tool_sb_put(b, "</td></tr>");
     }
-    tach__sb_put(b, "</tbody></table></div></section>\n");
+    tool_sb_put(b, "</tbody></table></div></section>\n");
 }
 
-static void html_bench_details(tach__sb *b, const tach__report_in *in, const tach__rep_view *v)
+static void html_bench_details(tool_sb *b, const tool_report_in *in, const tool_rep_view *v)
 {
-    tach__sb_put(b, "<section id=\"benchmarks\"><h2>Benchmarks</h2>");
+    tool_sb_put(b, "<section id=\"benchmarks\"><h2>Benchmarks</h2>");
     for (size_t i = 0; i < v->nitems; i++) {
-        const tach__rep_item *it = &v->items[i];
+        const tool_rep_item *it = &v->items[i];
         const tach__result *r = it->r;
-        tach__sb_printf(b, "<div class=\"bench\" id=\"b%zu\"><h3>", i);
-        tach__sb_esc_xml(b, r->name);
-        tach__sb_put(b, "</h3><div>");
+        tool_sb_printf(b, "<div class=\"bench\" id=\"b%zu\"><h3>", i);
+        tool_sb_esc_xml(b, r->name);
+        tool_sb_put(b, "</h3><div>");
         status_tags(b, it);
         if (it->row && isfinite(it->row->change.value)) {
             char ch[32], lo[32], hi[32], buf[128];
             snprintf(buf, sizeof buf, " %s [%s, %s] against the baseline",
-                     tach__rep_pct(it->row->change.value, ch, sizeof ch),
-                     tach__rep_pct(it->row->change.lo, lo, sizeof lo),
-                     tach__rep_pct(it->row->change.hi, hi, sizeof hi));
-            tach__sb_put(b, " ");
-            const char *vn = tach__verdict_name(it->row->verdict);
+                     tool_rep_pct(it->row->change.value, ch, sizeof ch),
+                     tool_rep_pct(it->row->change.lo, lo, sizeof lo),
+                     tool_rep_pct(it->row->change.hi, hi, sizeof hi));
+            tool_sb_put(b, " ");
+            const char *vn = tool_verdict_name(it->row->verdict);
             tag(b, vn, vn);
-            tach__sb_esc_xml(b, buf);
+            tool_sb_esc_xml(b, buf);
         }
         if (r->message) {
-            tach__sb_put(b, " <span class=\"muted\">");
-            tach__sb_esc_xml(b, r->message);
-            tach__sb_put(b, "</span>");
+            tool_sb_put(b, " <span class=\"muted\">");
+            tool_sb_esc_xml(b, r->message);
+            tool_sb_put(b, "</span>");
         }
-        tach__sb_put(b, "</div>");
+        tool_sb_put(b, "</div>");
         if (r->has_summary && r->summary.n) {
             const tach__summary *s = &r->summary;
             char a[96], e[32], f[32], g[32];
-            tach__sb_printf(b, "<p class=\"stats\">median <b>%s</b> \xc2\xb7 mean <b>%s</b> "
+            tool_sb_printf(b, "<p class=\"stats\">median <b>%s</b> \xc2\xb7 mean <b>%s</b> "
                                "\xc2\xb7 \xcf\x83 %s \xc2\xb7 p99 %s \xc2\xb7 CV %.2f%% \xc2\xb7 %zu samples"
                                " \xc2\xb7 outliers %zu mild, %zu severe</p>",
-                            tach__rep_fmt_range(s->median.value, s->median.lo, s->median.hi, a, sizeof a),
+                            tool_rep_fmt_range(s->median.value, s->median.lo, s->median.hi, a, sizeof a),
                             tach__fmt_time(s->mean.value, e, sizeof e),
                             tach__fmt_time(s->stddev, f, sizeof f), tach__fmt_time(s->p99, g, sizeof g),
                             isfinite(s->cv) ? s->cv * 100 : 0.0, s->n,
                             s->outliers.low_mild + s->outliers.high_mild,
                             s->outliers.low_severe + s->outliers.high_severe);
         }
-        tach__sb_put(b, "<div class=\"charts\">");
-        tach__svg_distribution(b, r, 340, 130);
-        if (it->series && it->series->npoints > 1) tach__svg_trend(b, it->series, 520, 150, in->commit_url);
-        tach__sb_put(b, "</div></div>\n");
+        tool_sb_put(b, "<div class=\"charts\">");
+        tool_svg_distribution(b, r, 340, 130);
+        if (it->series && it->series->npoints > 1) tool_svg_trend(b, it->series, 520, 150, in->commit_url);
+        tool_sb_put(b, "</div></div>\n");
     }
-    tach__sb_put(b, "</section>\n");
+    tool_sb_put(b, "</section>\n");
 }
 
 /* ---- parameterised families (time against parameter, log-log) -------------- */
@@ -354,7 +354,7 @@ static bool numeric(const char *s, double *v)
     return *end == '\0' && isfinite(*v);
 }
 
-static void html_families(tach__sb *b, const tach__report_in *in)
+static void html_families(tool_sb *b, const tool_report_in *in)
 {
     const tach__doc *d = in->doc;
     fam *fs = NULL;
@@ -427,26 +427,26 @@ static void html_families(tach__sb *b, const tach__report_in *in)
     bool *done = tach__calloc(nf ? nf : 1, sizeof *done);
     for (size_t i = 0; done && i < nf; i++) {
         if (done[i] || fs[i].n < 2 || !fs[i].func) continue;
-        tach__svg_family sf[8];
+        tool_svg_family sf[8];
         size_t ns = 0;
         for (size_t k = i; k < nf && ns < 8; k++) {
             if (done[k] || fs[k].n < 2 || !fs[k].func || strcmp(fs[k].func, fs[i].func) ||
                 strcmp(fs[k].param, fs[i].param))
                 continue;
             done[k] = true;
-            sf[ns++] = (tach__svg_family){fs[k].key, fs[k].param, fs[k].x, fs[k].y, fs[k].n};
+            sf[ns++] = (tool_svg_family){fs[k].key, fs[k].param, fs[k].x, fs[k].y, fs[k].n};
         }
         if (!shown++)
-            tach__sb_put(b, "<section id=\"families\"><h2>Time against parameter</h2>"
+            tool_sb_put(b, "<section id=\"families\"><h2>Time against parameter</h2>"
                             "<p class=\"muted\">Median time per iteration, log-log: a slope of 1 "
                             "is linear, 2 quadratic.</p><div class=\"charts\">");
-        tach__sb_put(b, "<figure style=\"margin:0\"><figcaption><code>");
-        tach__sb_esc_xml(b, fs[i].func);
-        tach__sb_put(b, "</code></figcaption>");
-        tach__svg_loglog(b, sf, ns, 520, 240);
-        tach__sb_put(b, "</figure>");
+        tool_sb_put(b, "<figure style=\"margin:0\"><figcaption><code>");
+        tool_sb_esc_xml(b, fs[i].func);
+        tool_sb_put(b, "</code></figcaption>");
+        tool_svg_loglog(b, sf, ns, 520, 240);
+        tool_sb_put(b, "</figure>");
     }
-    if (shown) tach__sb_put(b, "</div></section>\n");
+    if (shown) tool_sb_put(b, "</div></section>\n");
     tach__free(done);
     for (size_t i = 0; i < nf; i++) {
         tach__free(fs[i].key);
@@ -457,108 +457,108 @@ static void html_families(tach__sb *b, const tach__report_in *in)
     tach__free(fs);
 }
 
-static void html_env(tach__sb *b, const tach__report_in *in)
+static void html_env(tool_sb *b, const tool_report_in *in)
 {
-    tach__sb_put(b, "<section id=\"environment\"><h2>Environment</h2><table><tbody>");
-    tach__rep_env_rows rows[32];
-    size_t n = tach__rep_env(in->doc->context, rows, 32);
+    tool_sb_put(b, "<section id=\"environment\"><h2>Environment</h2><table><tbody>");
+    tool_rep_env_rows rows[32];
+    size_t n = tool_rep_env(in->doc->context, rows, 32);
     for (size_t i = 0; i < n; i++) {
-        tach__sb_printf(b, "<tr><th style=\"width:180px\">%s</th><td>", rows[i].key);
-        tach__sb_esc_xml(b, rows[i].value);
-        tach__sb_put(b, "</td></tr>");
+        tool_sb_printf(b, "<tr><th style=\"width:180px\">%s</th><td>", rows[i].key);
+        tool_sb_esc_xml(b, rows[i].value);
+        tool_sb_put(b, "</td></tr>");
     }
-    tach__sb_put(b, "</tbody></table>");
-    json_t *w = tach__rep_warnings(in->doc->context);
+    tool_sb_put(b, "</tbody></table>");
+    json_t *w = tool_rep_warnings(in->doc->context);
     if (w && json_array_size(w)) {
-        tach__sb_put(b, "<h3>Warnings</h3><ul class=\"warnings\">");
+        tool_sb_put(b, "<h3>Warnings</h3><ul class=\"warnings\">");
         size_t k;
         json_t *s;
         json_array_foreach(w, k, s) if (json_is_string(s))
         {
-            tach__sb_put(b, "<li>");
-            tach__sb_esc_xml(b, json_string_value(s));
-            tach__sb_put(b, "</li>");
+            tool_sb_put(b, "<li>");
+            tool_sb_esc_xml(b, json_string_value(s));
+            tool_sb_put(b, "</li>");
         }
-        tach__sb_put(b, "</ul>");
+        tool_sb_put(b, "</ul>");
     } else {
-        tach__sb_put(b, "<p class=\"muted\">No environment warnings.</p>");
+        tool_sb_put(b, "<p class=\"muted\">No environment warnings.</p>");
     }
     json_decref(w);
-    tach__sb_put(b, "</section>\n");
+    tool_sb_put(b, "</section>\n");
 }
 
 /* Markdown code spans (`x`) in methodology lines become <code>. */
-static void put_codespans(tach__sb *b, const char *s)
+static void put_codespans(tool_sb *b, const char *s)
 {
     bool in = false;
     for (; *s; s++) {
         if (*s == '`') {
-            tach__sb_put(b, in ? "</code>" : "<code>");
+            tool_sb_put(b, in ? "</code>" : "<code>");
             in = !in;
         } else {
             char c[2] = {*s, 0};
-            tach__sb_esc_xml(b, c);
+            tool_sb_esc_xml(b, c);
         }
     }
-    if (in) tach__sb_put(b, "</code>");
+    if (in) tool_sb_put(b, "</code>");
 }
 
-static void html_method(tach__sb *b, const tach__report_in *in)
+static void html_method(tool_sb *b, const tool_report_in *in)
 {
-    tach__sb_put(b, "<section id=\"methodology\"><h2>Methodology</h2><table><tbody>");
-    tach__rep_method_line ml[16];
-    size_t n = tach__rep_method(in, ml, 16);
+    tool_sb_put(b, "<section id=\"methodology\"><h2>Methodology</h2><table><tbody>");
+    tool_rep_method_line ml[16];
+    size_t n = tool_rep_method(in, ml, 16);
     for (size_t i = 0; i < n; i++) {
-        tach__sb_printf(b, "<tr><th style=\"width:180px\">%s</th><td>", ml[i].key);
+        tool_sb_printf(b, "<tr><th style=\"width:180px\">%s</th><td>", ml[i].key);
         put_codespans(b, ml[i].value);
-        tach__sb_put(b, "</td></tr>");
+        tool_sb_put(b, "</td></tr>");
     }
-    tach__sb_put(b, "</tbody></table>");
-    char *cl = tach__rep_command_line(in->doc->context);
+    tool_sb_put(b, "</tbody></table>");
+    char *cl = tool_rep_command_line(in->doc->context);
     if (cl || in->command) {
-        tach__sb_put(b, "<h3>To reproduce</h3><pre class=\"mono\">");
+        tool_sb_put(b, "<h3>To reproduce</h3><pre class=\"mono\">");
         if (cl) {
-            tach__sb_esc_xml(b, cl);
-            tach__sb_put(b, "\n");
+            tool_sb_esc_xml(b, cl);
+            tool_sb_put(b, "\n");
         }
-        if (in->command) tach__sb_esc_xml(b, in->command);
-        tach__sb_put(b, "</pre>");
+        if (in->command) tool_sb_esc_xml(b, in->command);
+        tool_sb_put(b, "</pre>");
     }
     tach__free(cl);
-    tach__sb_put(b, "</section>\n");
+    tool_sb_put(b, "</section>\n");
 }
 
-void tach__html_page_open(tach__sb *b, const char *title)
+void tool_html_page_open(tool_sb *b, const char *title)
 {
-    tach__sb_put(b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+    tool_sb_put(b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                     "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
                     "<meta name=\"generator\" content=\"tach\"><title>");
-    tach__sb_esc_xml(b, title);
-    tach__sb_put(b, "</title><style>" TACH__HTML_CSS "</style></head><body>\n");
+    tool_sb_esc_xml(b, title);
+    tool_sb_put(b, "</title><style>" TOOL_HTML_CSS "</style></head><body>\n");
 }
 
-void tach__html_page_close(tach__sb *b, bool script)
+void tool_html_page_close(tool_sb *b, bool script)
 {
-    tach__sb_printf(b, "<footer>Made by tach %s \xc2\xb7 a self-contained page: nothing is "
+    tool_sb_printf(b, "<footer>Made by tach %s \xc2\xb7 a self-contained page: nothing is "
                        "fetched</footer>\n",
                     tach_version());
-    if (script) tach__sb_put(b, "<script>" TACH__HTML_JS "</script>\n");
-    tach__sb_put(b, "</body></html>\n");
+    if (script) tool_sb_put(b, "<script>" TOOL_HTML_JS "</script>\n");
+    tool_sb_put(b, "</body></html>\n");
 }
 
-char *tach__report_html(const tach__report_in *in, char *err)
+char *tool_report_html(const tool_report_in *in, char *err)
 {
-    tach__rep_view v;
-    if (tach__rep_view_build(in, &v, err)) return NULL;
+    tool_rep_view v;
+    if (tool_rep_view_build(in, &v, err)) return NULL;
     const char *title = in->title ? in->title : "tach report";
-    tach__sb b;
-    tach__sb_init(&b);
-    tach__html_page_open(&b, title);
+    tool_sb b;
+    tool_sb_init(&b);
+    tool_html_page_open(&b, title);
     html_header(&b, in, title);
-    tach__sb_put(&b, "<nav class=\"toc\"><a href=\"#summary\">Summary</a>");
-    if (v.failed + v.crashed + v.timeout) tach__sb_put(&b, "<a href=\"#problems\">Problems</a>");
-    if (in->cmp) tach__sb_put(&b, "<a href=\"#comparison\">Comparison</a>");
-    tach__sb_put(&b, "<a href=\"#targets\">Targets</a><a href=\"#results\">Results</a>"
+    tool_sb_put(&b, "<nav class=\"toc\"><a href=\"#summary\">Summary</a>");
+    if (v.failed + v.crashed + v.timeout) tool_sb_put(&b, "<a href=\"#problems\">Problems</a>");
+    if (in->cmp) tool_sb_put(&b, "<a href=\"#comparison\">Comparison</a>");
+    tool_sb_put(&b, "<a href=\"#targets\">Targets</a><a href=\"#results\">Results</a>"
                      "<a href=\"#benchmarks\">Benchmarks</a><a href=\"#environment\">Environment</a>"
                      "<a href=\"#methodology\">Methodology</a></nav>\n<main>\n");
     html_cards(&b, in, &v);
@@ -570,10 +570,10 @@ char *tach__report_html(const tach__report_in *in, char *err)
     html_bench_details(&b, in, &v);
     html_env(&b, in);
     html_method(&b, in);
-    tach__sb_put(&b, "</main>\n");
-    tach__html_page_close(&b, true);
-    tach__rep_view_free(&v);
-    char *s = tach__sb_take(&b, NULL);
+    tool_sb_put(&b, "</main>\n");
+    tool_html_page_close(&b, true);
+    tool_rep_view_free(&v);
+    char *s = tool_sb_take(&b, NULL);
     if (!s) tach__err(err, "out of memory");
     return s;
 }

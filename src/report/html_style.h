@@ -3,7 +3,7 @@
 #ifndef TACH_REPORT_HTML_STYLE_H
 #define TACH_REPORT_HTML_STYLE_H
 
-#define TACH__HTML_CSS                                                                      \
+#define TOOL_HTML_CSS                                                                      \
     ":root{--fg:#1f2328;--mute:#59636e;--line:#d1d9e0;--bg:#ffffff;--soft:#f6f8fa;"          \
     "--reg:#c2410c;--imp:#047857;--warn:#b45309;--acc:#0b5cad}"                              \
     "*{box-sizing:border-box}"                                                               \
@@ -65,7 +65,7 @@
  * sorts by that column (numbers by the cell's data-v, else by text); a text box
  * above the table hides rows that do not contain what is typed.  Without the
  * script the table is complete and in the report's own order. */
-#define TACH__HTML_JS                                                                       \
+#define TOOL_HTML_JS                                                                       \
     "(function(){'use strict';"                                                              \
     "document.querySelectorAll('table.sortable').forEach(function(t){"                      \
     "var tb=t.tBodies[0];if(!tb)return;"                                                     \

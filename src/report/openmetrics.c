@@ -10,77 +10,77 @@
 
 typedef struct om_family {
     const char *name, *unit, *help;
-    double (*get)(const tach__rep_item *it);
+    double (*get)(const tool_rep_item *it);
 } om_family;
 
-static double g_median(const tach__rep_item *it)
+static double g_median(const tool_rep_item *it)
 {
     const tach__result *r = it->r;
     return r->has_summary && r->summary.n ? r->summary.median.value / 1e9 : NAN;
 }
-static double g_median_lo(const tach__rep_item *it)
+static double g_median_lo(const tool_rep_item *it)
 {
     const tach__result *r = it->r;
     return r->has_summary && r->summary.n ? r->summary.median.lo / 1e9 : NAN;
 }
-static double g_median_hi(const tach__rep_item *it)
+static double g_median_hi(const tool_rep_item *it)
 {
     const tach__result *r = it->r;
     return r->has_summary && r->summary.n ? r->summary.median.hi / 1e9 : NAN;
 }
-static double g_mean(const tach__rep_item *it)
+static double g_mean(const tool_rep_item *it)
 {
     const tach__result *r = it->r;
     return r->has_summary && r->summary.n ? r->summary.mean.value / 1e9 : NAN;
 }
-static double g_p99(const tach__rep_item *it)
+static double g_p99(const tool_rep_item *it)
 {
     const tach__result *r = it->r;
     return r->has_summary && r->summary.n ? r->summary.p99 / 1e9 : NAN;
 }
-static double g_stddev(const tach__rep_item *it)
+static double g_stddev(const tool_rep_item *it)
 {
     const tach__result *r = it->r;
     return r->has_summary && r->summary.n > 1 ? r->summary.stddev / 1e9 : NAN;
 }
-static double g_cv(const tach__rep_item *it)
+static double g_cv(const tool_rep_item *it)
 {
     const tach__result *r = it->r;
     return r->has_summary && r->summary.n > 1 ? r->summary.cv : NAN;
 }
-static double g_samples(const tach__rep_item *it)
+static double g_samples(const tool_rep_item *it)
 {
     return (double)it->r->nsamples;
 }
-static double g_bytes(const tach__rep_item *it)
+static double g_bytes(const tool_rep_item *it)
 {
     const tach__result *r = it->r;
     double m = g_median(it);
     return r->bytes_per_iter > 0 && m > 0 ? r->bytes_per_iter / m : NAN;
 }
-static double g_items(const tach__rep_item *it)
+static double g_items(const tool_rep_item *it)
 {
     const tach__result *r = it->r;
     double m = g_median(it);
     return r->items_per_iter > 0 && m > 0 ? r->items_per_iter / m : NAN;
 }
-static double g_ok(const tach__rep_item *it)
+static double g_ok(const tool_rep_item *it)
 {
     return it->r->status == TACH__OK ? 1 : 0;
 }
-static double g_unstable(const tach__rep_item *it)
+static double g_unstable(const tool_rep_item *it)
 {
     return it->r->has_summary ? (it->r->unstable ? 1 : 0) : NAN;
 }
-static double g_change(const tach__rep_item *it)
+static double g_change(const tool_rep_item *it)
 {
     return it->row && isfinite(it->row->change.value) ? it->row->change.value : NAN;
 }
-static double g_regressed(const tach__rep_item *it)
+static double g_regressed(const tool_rep_item *it)
 {
     return it->row ? (it->regressed ? 1 : 0) : NAN;
 }
-static double g_targets_missed(const tach__rep_item *it)
+static double g_targets_missed(const tool_rep_item *it)
 {
     return it->ntargets ? (double)it->missed : NAN;
 }
@@ -113,30 +113,30 @@ static const om_family families[] = {
      g_targets_missed},
 };
 
-static void labels(tach__sb *b, const tach__result *r)
+static void labels(tool_sb *b, const tach__result *r)
 {
-    tach__sb_put(b, "{benchmark=\"");
-    tach__sb_esc_label(b, r->name);
-    tach__sb_put(b, "\",group=\"");
-    tach__sb_esc_label(b, r->group ? r->group : "");
-    tach__sb_put(b, "\",status=\"");
-    tach__sb_put(b, tach__status_name(r->status));
-    tach__sb_put(b, "\"}");
+    tool_sb_put(b, "{benchmark=\"");
+    tool_sb_esc_label(b, r->name);
+    tool_sb_put(b, "\",group=\"");
+    tool_sb_esc_label(b, r->group ? r->group : "");
+    tool_sb_put(b, "\",status=\"");
+    tool_sb_put(b, tach__status_name(r->status));
+    tool_sb_put(b, "\"}");
 }
 
-char *tach__report_openmetrics(const tach__report_in *in, bool openmetrics, char *err)
+char *tool_report_openmetrics(const tool_report_in *in, bool openmetrics, char *err)
 {
-    tach__rep_view v;
-    if (tach__rep_view_build(in, &v, err)) return NULL;
-    tach__sb b;
-    tach__sb_init(&b);
+    tool_rep_view v;
+    if (tool_rep_view_build(in, &v, err)) return NULL;
+    tool_sb b;
+    tool_sb_init(&b);
     for (size_t f = 0; f < sizeof families / sizeof families[0]; f++) {
         const om_family *fam = &families[f];
         bool any = false;
         for (size_t i = 0; i < v.nitems && !any; i++) any = !isnan(fam->get(&v.items[i]));
         if (!any) continue;
-        tach__sb_printf(&b, "# HELP %s %s\n# TYPE %s gauge\n", fam->name, fam->help, fam->name);
-        if (openmetrics && fam->unit) tach__sb_printf(&b, "# UNIT %s %s\n", fam->name, fam->unit);
+        tool_sb_printf(&b, "# HELP %s %s\n# TYPE %s gauge\n", fam->name, fam->help, fam->name);
+        if (openmetrics && fam->unit) tool_sb_printf(&b, "# UNIT %s %s\n", fam->name, fam->unit);
         /* A name may appear twice in a document (a rerun); Prometheus refuses
          * duplicate series, so only the first is written. */
         for (size_t i = 0; i < v.nitems; i++) {
@@ -146,28 +146,28 @@ char *tach__report_openmetrics(const tach__report_in *in, bool openmetrics, char
             for (size_t k = 0; k < i && !dup; k++)
                 dup = !strcmp(v.items[k].r->name, v.items[i].r->name);
             if (dup) continue;
-            tach__sb_put(&b, fam->name);
+            tool_sb_put(&b, fam->name);
             labels(&b, v.items[i].r);
-            if (isinf(x)) tach__sb_printf(&b, " %s\n", x > 0 ? "+Inf" : "-Inf");
-            else tach__sb_printf(&b, " %.9g\n", x);
+            if (isinf(x)) tool_sb_printf(&b, " %s\n", x > 0 ? "+Inf" : "-Inf");
+            else tool_sb_printf(&b, " %.9g\n", x);
         }
     }
     /* Suite-level facts. */
-    tach__sb_printf(&b, "# HELP tach_run_benchmarks Benchmarks in the run.\n"
+    tool_sb_printf(&b, "# HELP tach_run_benchmarks Benchmarks in the run.\n"
                         "# TYPE tach_run_benchmarks gauge\ntach_run_benchmarks %zu\n",
                     v.nitems);
-    tach__sb_printf(&b, "# HELP tach_run_broken Benchmarks that failed, crashed or timed out.\n"
+    tool_sb_printf(&b, "# HELP tach_run_broken Benchmarks that failed, crashed or timed out.\n"
                         "# TYPE tach_run_broken gauge\ntach_run_broken %zu\n",
                     v.failed + v.crashed + v.timeout);
     if (in->cmp && isfinite(in->cmp->geomean_change))
-        tach__sb_printf(&b, "# HELP tach_run_geomean_change_ratio Geometric-mean change of the "
+        tool_sb_printf(&b, "# HELP tach_run_geomean_change_ratio Geometric-mean change of the "
                             "suite against the baseline.\n# TYPE tach_run_geomean_change_ratio gauge\n"
                             "%stach_run_geomean_change_ratio %.9g\n",
                         openmetrics ? "# UNIT tach_run_geomean_change_ratio ratio\n" : "",
                         in->cmp->geomean_change);
-    if (openmetrics) tach__sb_put(&b, "# EOF\n");
-    tach__rep_view_free(&v);
-    char *s = tach__sb_take(&b, NULL);
+    if (openmetrics) tool_sb_put(&b, "# EOF\n");
+    tool_rep_view_free(&v);
+    char *s = tool_sb_take(&b, NULL);
     if (!s) tach__err(err, "out of memory");
     return s;
 }

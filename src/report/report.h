@@ -3,7 +3,7 @@
  * site and the performance certificate, with SVG charts drawn by tach (tach__
  * prefix; the tool core).
  *
- * Every renderer is a pure function from a tach__report_in (a results document,
+ * Every renderer is a pure function from a tool_report_in (a results document,
  * optionally its comparison against a baseline and its history) to a string the
  * caller writes (atomically, with tach__write_text_file).  They never print, never
  * exit and never touch the store: the tool (cli/cmd_report.c ...) gathers the
@@ -23,30 +23,30 @@
 /* The library's growing string (tach__buf: text in .p, oom set after an
  * allocation failure, later appends ignored, so renderers check once at the end),
  * with the escapers the renderers need. */
-typedef tach__buf tach__sb;
+typedef tach__buf tool_sb;
 
-void tach__sb_init(tach__sb *b);
-void tach__sb_free(tach__sb *b);                 /* frees s; b may be reused after init */
-void tach__sb_put(tach__sb *b, const char *s);   /* NULL appends nothing */
-void tach__sb_putn(tach__sb *b, const char *s, size_t n);
-void tach__sb_printf(tach__sb *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void tool_sb_init(tool_sb *b);
+void tool_sb_free(tool_sb *b);                 /* frees s; b may be reused after init */
+void tool_sb_put(tool_sb *b, const char *s);   /* NULL appends nothing */
+void tool_sb_putn(tool_sb *b, const char *s, size_t n);
+void tool_sb_printf(tool_sb *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Appends s escaped for HTML/XML text and attribute values (& < > " '). */
-void tach__sb_esc_xml(tach__sb *b, const char *s);
+void tool_sb_esc_xml(tool_sb *b, const char *s);
 /* Appends s escaped for a Markdown table cell (| and newlines, backticks kept). */
-void tach__sb_esc_md(tach__sb *b, const char *s);
-/* Appends s as a Markdown code span (escaped as tach__sb_esc_md), fenced so that
+void tool_sb_esc_md(tool_sb *b, const char *s);
+/* Appends s as a Markdown code span (escaped as tool_sb_esc_md), fenced so that
  * backticks inside it stay text. */
-void tach__sb_code_md(tach__sb *b, const char *s);
+void tool_sb_code_md(tool_sb *b, const char *s);
 /* Appends s escaped for an OpenMetrics label value (\\ \" \n). */
-void tach__sb_esc_label(tach__sb *b, const char *s);
+void tool_sb_esc_label(tool_sb *b, const char *s);
 /* Hands the string over (the buffer is reset); NULL after an allocation failure
  * (the buffer is then freed).  *len may be NULL. */
-char *tach__sb_take(tach__sb *b, size_t *len);
+char *tool_sb_take(tool_sb *b, size_t *len);
 
 /* ---- the input of every renderer ----------------------------------------- */
 
 /* One point of a benchmark's history (one stored run). */
-typedef struct tach__hist_point {
+typedef struct tool_hist_point {
     const char *run_id;   /* the store's id, as text; may be NULL */
     const char *commit;   /* full git commit, or NULL */
     const char *date;     /* ISO 8601 UTC, or NULL */
@@ -55,123 +55,123 @@ typedef struct tach__hist_point {
     double cp_before, cp_after; /* at a change point: the levels (segment means, as
                                  * tach history --changes gives them) either side */
     bool failed;          /* the benchmark did not end ok in that run (value NaN) */
-} tach__hist_point;
+} tool_hist_point;
 
 /* One benchmark's history on one machine and branch, oldest first. */
-typedef struct tach__hist_series {
+typedef struct tool_hist_series {
     const char *name;     /* full benchmark name */
     const char *machine;  /* fingerprint or host; may be NULL */
     const char *branch;   /* may be NULL */
-    tach__hist_point *points;
+    tool_hist_point *points;
     size_t npoints;
-} tach__hist_series;
+} tool_hist_series;
 
-typedef struct tach__report_in {
+typedef struct tool_report_in {
     const tach__doc *doc;          /* the run reported on (required) */
     const char *title;             /* NULL: "tach report" */
     const char *run_id;            /* the store's run id, or the file name; may be NULL */
     const char *commit, *branch;   /* NULL when unknown (then taken from doc->context) */
-    const tach__comparison *cmp;   /* against a baseline, or NULL */
+    const tool_comparison *cmp;   /* against a baseline, or NULL */
     const char *base_label;        /* what cmp compared against ("run 12", "baseline main") */
-    const tach__hist_series *series; size_t nseries; /* history, or NULL/0 */
-    const tach__rule *rules; size_t nrules;          /* config targets; may be NULL */
+    const tool_hist_series *series; size_t nseries; /* history, or NULL/0 */
+    const tool_rule *rules; size_t nrules;          /* config targets; may be NULL */
     const char *generated;         /* when the report was made (ISO 8601); NULL omits it */
     const char *command;           /* the tach command that made this report; may be NULL */
     const char *commit_url;        /* prefix for commit links in charts (+ SHA); NULL: none */
-} tach__report_in;
+} tool_report_in;
 
 /* Markdown (GitHub flavoured): summary, problems, regressions, targets, a table per
  * group (regressions first), environment and warnings, methodology. */
-char *tach__report_markdown(const tach__report_in *in, char *err);
+char *tool_report_markdown(const tool_report_in *in, char *err);
 /* One self-contained HTML file: inline CSS, inline SVG charts, a small inline script
  * that makes the table sortable and filterable (the page reads fully without it).
  * Nothing is fetched. */
-char *tach__report_html(const tach__report_in *in, char *err);
+char *tool_report_html(const tool_report_in *in, char *err);
 /* JUnit XML: a testcase per benchmark; a <failure> per regression or missed target;
  * crashed/timed-out benchmarks as <error>, failed as <failure>, skipped as <skipped>. */
-char *tach__report_junit(const tach__report_in *in, char *err);
+char *tool_report_junit(const tool_report_in *in, char *err);
 
 /* OpenMetrics text (application/openmetrics-text, ends with "# EOF") when
  * openmetrics is true; the Prometheus text format 0.0.4 (what a Pushgateway
  * takes) when false.  Metric names start with tach_. */
-char *tach__report_openmetrics(const tach__report_in *in, bool openmetrics, char *err);
+char *tool_report_openmetrics(const tool_report_in *in, bool openmetrics, char *err);
 
 /* ---- the per-benchmark view the renderers share (src/report/view.c) ------ */
 
-typedef struct tach__rep_item {
+typedef struct tool_rep_item {
     const tach__result *r;
-    const tach__cmp_row *row;          /* NULL: no comparison for it */
-    const tach__hist_series *series;   /* NULL: no history */
-    tach__target_check *targets; size_t ntargets; size_t missed; /* owned */
+    const tool_cmp_row *row;          /* NULL: no comparison for it */
+    const tool_hist_series *series;   /* NULL: no history */
+    tool_target_check *targets; size_t ntargets; size_t missed; /* owned */
     bool regressed, improved, broken;
-} tach__rep_item;
+} tool_rep_item;
 
-typedef struct tach__rep_view {
-    tach__rep_item *items; size_t nitems; /* grouped (group order of first
+typedef struct tool_rep_view {
+    tool_rep_item *items; size_t nitems; /* grouped (group order of first
                                              appearance), regressions first in a group */
     size_t ok, skipped, failed, crashed, timeout;
     size_t targets_total, targets_missed;
     size_t unstable;
-} tach__rep_view;
+} tool_rep_view;
 
 /* Builds the view of in: each result with its comparison row (by name), its history
  * series and its targets checked (the comparison's checks when it has them, else
- * tach__check_targets with in->rules).  Free with tach__rep_view_free (NULL-safe
+ * tool_check_targets with in->rules).  Free with tool_rep_view_free (NULL-safe
  * members); -1 with err on allocation failure. */
-int tach__rep_view_build(const tach__report_in *in, tach__rep_view *v, char *err);
-void tach__rep_view_free(tach__rep_view *v);
+int tool_rep_view_build(const tool_report_in *in, tool_rep_view *v, char *err);
+void tool_rep_view_free(tool_rep_view *v);
 /* The verdict shown for an item: the comparison's, except that a benchmark that did
  * not end ok shows its status ("crashed", "timeout", "failed", "skipped"); "new"
  * when it has no comparison row. */
-const char *tach__rep_verdict(const tach__rep_item *it);
+const char *tool_rep_verdict(const tool_rep_item *it);
 /* The group shown for r ("(no group)" when it has none). */
-const char *tach__rep_group(const tach__result *r);
+const char *tool_rep_group(const tach__result *r);
 /* A context string (NULL when absent or not a string). */
-const char *tach__rep_ctx_str(const json_t *context, const char *key);
+const char *tool_rep_ctx_str(const json_t *context, const char *key);
 /* "max_mean_ns" -> "mean ≤", and the limit/actual formatted per its unit. */
-const char *tach__rep_target_label(const char *name);
-void tach__rep_target_fmt(const char *name, double v, char *buf, size_t size);
+const char *tool_rep_target_label(const char *name);
+void tool_rep_target_fmt(const char *name, double v, char *buf, size_t size);
 /* "115.02 µs [114.80, 115.17]": a time and its CI in one unit, with enough
  * digits that the bounds differ from the value. */
-const char *tach__rep_fmt_range(double v, double lo, double hi, char *buf, size_t size);
+const char *tool_rep_fmt_range(double v, double lo, double hi, char *buf, size_t size);
 /* An axis tick: v in the unit of ref, with decimals enough for step. */
-const char *tach__rep_fmt_tick(double v, double step, double ref, char *buf, size_t size);
+const char *tool_rep_fmt_tick(double v, double step, double ref, char *buf, size_t size);
 /* "+3.2%" / "-1.0%" / "n/a" from a fraction. */
-const char *tach__rep_pct(double frac, char *buf, size_t size);
+const char *tool_rep_pct(double frac, char *buf, size_t size);
 
 
 /* Helpers the renderers share (src/report/view.c). */
 /* "10 ok, 1 crashed, 1 skipped" */
-void tach__rep_status_counts(tach__sb *b, const tach__rep_view *v);
-const char *tach__rep_status_upper(tach__status s);       /* "CRASHED", ... */
-const char *tach__rep_signal_name(int sig);               /* "SIGSEGV", ... */
+void tool_rep_status_counts(tool_sb *b, const tool_rep_view *v);
+const char *tool_rep_status_upper(tach__status s);       /* "CRASHED", ... */
+const char *tool_rep_signal_name(int sig);               /* "SIGSEGV", ... */
 /* The throughput cell: bytes/s and/or items/s from the median, or an em dash. */
-void tach__rep_throughput(tach__sb *b, const tach__result *r);
+void tool_rep_throughput(tool_sb *b, const tach__result *r);
 /* The status cell of a Markdown table: "ok", "**crashed** (SIGSEGV)", ... plus
  * "unstable" and missed targets. */
-void tach__rep_status_cell_md(tach__sb *b, const tach__rep_item *it);
+void tool_rep_status_cell_md(tool_sb *b, const tool_rep_item *it);
 /* "Run `12` · commit `abc1234` (main) · host · date" line(s) for Markdown. */
-void tach__rep_header_md(tach__sb *b, const tach__report_in *in);
+void tool_rep_header_md(tool_sb *b, const tool_report_in *in);
 
-typedef struct tach__rep_env_rows { const char *key; char value[256]; } tach__rep_env_rows;
+typedef struct tool_rep_env_rows { const char *key; char value[256]; } tool_rep_env_rows;
 /* The environment as label/value rows (at most max); returns how many. */
-size_t tach__rep_env(const json_t *context, tach__rep_env_rows *rows, size_t max);
+size_t tool_rep_env(const json_t *context, tool_rep_env_rows *rows, size_t max);
 /* The environment's warnings: context "warnings", else derived with
  * tach__env_warnings.  New reference (may be NULL). */
-json_t *tach__rep_warnings(const json_t *context);
+json_t *tool_rep_warnings(const json_t *context);
 
-typedef struct tach__rep_method_line { const char *key; char value[320]; } tach__rep_method_line;
+typedef struct tool_rep_method_line { const char *key; char value[320]; } tool_rep_method_line;
 /* The methodology as label/value lines (Markdown code spans allowed in values). */
-size_t tach__rep_method(const tach__report_in *in, tach__rep_method_line *l, size_t max);
+size_t tool_rep_method(const tool_report_in *in, tool_rep_method_line *l, size_t max);
 /* The context's command_line joined with shell quoting where needed, or NULL. */
-char *tach__rep_command_line(const json_t *context);
+char *tool_rep_command_line(const json_t *context);
 /* The commit for the report: in->commit, else context "git_commit"/"commit". */
-const char *tach__rep_commit(const tach__report_in *in);
+const char *tool_rep_commit(const tool_report_in *in);
 
 /* The start and end of every tach HTML page (inline stylesheet; the end adds the
  * footer and, when script is true, the sorting/filtering script). */
-void tach__html_page_open(tach__sb *b, const char *title);
-void tach__html_page_close(tach__sb *b, bool script);
+void tool_html_page_open(tool_sb *b, const char *title);
+void tool_html_page_close(tool_sb *b, bool script);
 
 /* ---- SVG charts (src/report/svg.c) ---------------------------------------- */
 
@@ -179,104 +179,104 @@ void tach__html_page_close(tach__sb *b, bool script);
 
 /* Histogram of the per-iteration samples, the median as a line and its 95% CI
  * as a band. */
-void tach__svg_distribution(tach__sb *b, const tach__result *r, int width, int height);
+void tool_svg_distribution(tool_sb *b, const tach__result *r, int width, int height);
 /* Horizontal bars of each compared benchmark's change with its CI, coloured by
  * verdict, the noise band shaded. */
-void tach__svg_compare_bars(tach__sb *b, const tach__comparison *c, int width);
+void tool_svg_compare_bars(tool_sb *b, const tool_comparison *c, int width);
 /* The median over runs with its CI band; change points marked with a dashed line
  * and, when link_base is not NULL, linked to link_base + commit. */
-void tach__svg_trend(tach__sb *b, const tach__hist_series *s, int width, int height,
+void tool_svg_trend(tool_sb *b, const tool_hist_series *s, int width, int height,
                      const char *link_base);
 /* Time against parameter on log-log axes, one line per family. */
-typedef struct tach__svg_family {
+typedef struct tool_svg_family {
     const char *label;             /* the family's name without the parameter */
     const char *param;             /* the parameter's name (x axis) */
     double *x, *y; size_t n;       /* parameter values and median times, x ascending */
-} tach__svg_family;
-void tach__svg_loglog(tach__sb *b, const tach__svg_family *f, size_t nfam, int width,
+} tool_svg_family;
+void tool_svg_loglog(tool_sb *b, const tool_svg_family *f, size_t nfam, int width,
                       int height);
 /* A small line without axes (for tables). */
-void tach__svg_sparkline(tach__sb *b, const tach__hist_point *p, size_t n, int width,
+void tool_svg_sparkline(tool_sb *b, const tool_hist_point *p, size_t n, int width,
                          int height);
 
 /* ---- the static site (src/report/site.c) ---------------------------------- */
 
-typedef struct tach__site_bench {
+typedef struct tool_site_bench {
     const char *name;
-    const tach__hist_series *series; size_t nseries;  /* per machine and branch */
+    const tool_hist_series *series; size_t nseries;  /* per machine and branch */
     const char *last_verdict;    /* "regressed", "improved", "unchanged", ... or NULL */
     double last_change;          /* fraction, NaN when none */
-} tach__site_bench;
+} tool_site_bench;
 
-typedef struct tach__site_in {
+typedef struct tool_site_in {
     const char *title;           /* NULL: "tach dashboard" */
-    const tach__site_bench *benches; size_t nbenches;
+    const tool_site_bench *benches; size_t nbenches;
     const char *commit_url;      /* prefix for commit links (e.g. a repository's
                                     ".../commit/"); NULL: no link, the commit is shown */
     const char *generated;       /* NULL omits */
     size_t nruns;                /* runs in the store */
-} tach__site_in;
+} tool_site_in;
 
 /* Writes DIR/index.html, DIR/regressions.html and DIR/b/<slug>.html for every
  * benchmark.  Each file is written atomically.  dir is created when missing. */
-int tach__site_write(const tach__site_in *in, const char *dir, char *err);
+int tool_site_write(const tool_site_in *in, const char *dir, char *err);
 /* The file name (without directory) of a benchmark's page: a readable slug of the
  * name and 8 hex digits of its hash (so distinct names never collide); caller frees. */
-char *tach__site_slug(const char *name);
+char *tool_site_slug(const char *name);
 
 /* ---- the performance certificate (src/report/certify.c) ------------------- */
 
-typedef struct tach__cert_evidence {
+typedef struct tool_cert_evidence {
     const char *run_id;     /* store run id or NULL */
     const char *source;     /* where --verify finds the document again: a file path
                                or "store:<id>" */
     char sha256[65];        /* of the results document's bytes: the file's, or the JSON
                                text the store keeps (docs/reports.md) */
-} tach__cert_evidence;
+} tool_cert_evidence;
 
-typedef enum tach__cert_verdict {
-    TACH__APPROVED = 0,
-    TACH__CONDITIONAL,
-    TACH__REJECTED
-} tach__cert_verdict;
-const char *tach__cert_verdict_name(tach__cert_verdict v); /* "APPROVED", ... */
+typedef enum tool_cert_verdict {
+    TOOL_APPROVED = 0,
+    TOOL_CONDITIONAL,
+    TOOL_REJECTED
+} tool_cert_verdict;
+const char *tool_cert_verdict_name(tool_cert_verdict v); /* "APPROVED", ... */
 
-typedef struct tach__cert_area {
+typedef struct tool_cert_area {
     const char *name;       /* "Reliability", "Targets", ... */
     int score;              /* 0..100, or -1 when not applicable */
     char detail[160];
-} tach__cert_area;
+} tool_cert_area;
 
-typedef struct tach__cert {
-    tach__cert_verdict verdict;
-    tach__cert_area areas[6]; size_t nareas;
+typedef struct tool_cert {
+    tool_cert_verdict verdict;
+    tool_cert_area areas[6]; size_t nareas;
     char **conditions; size_t nconditions;  /* CONDITIONALLY APPROVED: what to fix */
     char **reasons; size_t nreasons;        /* REJECTED: why */
-} tach__cert;
+} tool_cert;
 
 /* Judges the report input (targets, regressions, failures, stability,
- * environment, precision) into c; tach__cert_free frees it. */
-int tach__cert_judge(const tach__report_in *in, tach__cert *c, char *err);
-void tach__cert_free(tach__cert *c);
+ * environment, precision) into c; tool_cert_free frees it. */
+int tool_cert_judge(const tool_report_in *in, tool_cert *c, char *err);
+void tool_cert_free(tool_cert *c);
 /* The certificate as Markdown (html false) or one self-contained HTML file.  Both
- * carry a machine-readable evidence block that tach__cert_parse_evidence reads. */
-char *tach__cert_render(const tach__report_in *in, const tach__cert *c,
-                        const tach__cert_evidence *ev, size_t nev, bool html, char *err);
+ * carry a machine-readable evidence block that tool_cert_parse_evidence reads. */
+char *tool_cert_render(const tool_report_in *in, const tool_cert *c,
+                        const tool_cert_evidence *ev, size_t nev, bool html, char *err);
 /* Reads the evidence block of a certificate's text into *ev (n entries; their
  * run_id, "" for a file, and source strings are allocated): free with
- * tach__cert_evidence_free.  -1 with err when there is no block, it is not closed,
+ * tool_cert_evidence_free.  -1 with err when there is no block, it is not closed,
  * a line is malformed or it names no document. */
-int tach__cert_parse_evidence(const char *text, tach__cert_evidence **ev, size_t *nev,
+int tool_cert_parse_evidence(const char *text, tool_cert_evidence **ev, size_t *nev,
                               char *err);
-void tach__cert_evidence_free(tach__cert_evidence *ev, size_t nev);
+void tool_cert_evidence_free(tool_cert_evidence *ev, size_t nev);
 /* Checks the certificate's own text (everything above its evidence block: verdict,
  * findings, the readable evidence table; CRLF read as LF) against the SHA-256 its block
  * records.  Returns 0 when it matches, 1 when the text was changed (err says so), -1
  * with err when there is no block or it records no text hash (an older certificate).
  * The hash is not a signature: it finds an edit, not an editor who recomputes it. */
-int tach__cert_check_text(const char *text, char *err);
+int tool_cert_check_text(const char *text, char *err);
 
 /* SHA-256 of a buffer as 64 lowercase hex digits + NUL (libcrypto). */
-int tach__sha256_hex(const void *data, size_t len, char out[65], char *err);
+int tool_sha256_hex(const void *data, size_t len, char out[65], char *err);
 
 #endif /* TACH_REPORT_H */

@@ -5,27 +5,27 @@
 
 #include "report.h"
 
-void tach__sb_init(tach__sb *b)
+void tool_sb_init(tool_sb *b)
 {
-    *b = (tach__sb){0};
+    *b = (tool_sb){0};
 }
 
-void tach__sb_free(tach__sb *b)
+void tool_sb_free(tool_sb *b)
 {
     tach__buf_free(b);
 }
 
-void tach__sb_putn(tach__sb *b, const char *s, size_t n)
+void tool_sb_putn(tool_sb *b, const char *s, size_t n)
 {
     if (s) tach__buf_put(b, s, n);
 }
 
-void tach__sb_put(tach__sb *b, const char *s)
+void tool_sb_put(tool_sb *b, const char *s)
 {
     if (s) tach__buf_put(b, s, strlen(s));
 }
 
-void tach__sb_printf(tach__sb *b, const char *fmt, ...)
+void tool_sb_printf(tool_sb *b, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -33,7 +33,7 @@ void tach__sb_printf(tach__sb *b, const char *fmt, ...)
     va_end(ap);
 }
 
-void tach__sb_esc_xml(tach__sb *b, const char *s)
+void tool_sb_esc_xml(tool_sb *b, const char *s)
 {
     if (!s) return;
     const char *run = s;
@@ -51,26 +51,26 @@ void tach__sb_esc_xml(tach__sb *b, const char *s)
                 rep = "?";
         }
         if (rep) {
-            tach__sb_putn(b, run, (size_t)(s - run));
-            tach__sb_put(b, rep);
+            tool_sb_putn(b, run, (size_t)(s - run));
+            tool_sb_put(b, rep);
             run = s + 1;
         }
     }
-    tach__sb_putn(b, run, (size_t)(s - run));
+    tool_sb_putn(b, run, (size_t)(s - run));
 }
 
-void tach__sb_esc_md(tach__sb *b, const char *s)
+void tool_sb_esc_md(tool_sb *b, const char *s)
 {
     if (!s) return;
     for (; *s; s++) {
-        if (*s == '|') tach__sb_put(b, "\\|");
-        else if (*s == '\n' || *s == '\r') tach__sb_put(b, " ");
-        else if (*s == '<') tach__sb_put(b, "&lt;");
-        else tach__sb_putn(b, s, 1);
+        if (*s == '|') tool_sb_put(b, "\\|");
+        else if (*s == '\n' || *s == '\r') tool_sb_put(b, " ");
+        else if (*s == '<') tool_sb_put(b, "&lt;");
+        else tool_sb_putn(b, s, 1);
     }
 }
 
-void tach__sb_code_md(tach__sb *b, const char *s)
+void tool_sb_code_md(tool_sb *b, const char *s)
 {
     if (!s) s = "";
     /* A code span's fence is one backtick more than the longest run inside it, padded
@@ -80,25 +80,25 @@ void tach__sb_code_md(tach__sb *b, const char *s)
         run = *p == '`' ? run + 1 : 0;
         if (run > longest) longest = run;
     }
-    for (size_t i = 0; i <= longest; i++) tach__sb_put(b, "`");
-    if (longest) tach__sb_put(b, " ");
-    tach__sb_esc_md(b, s);
-    if (longest) tach__sb_put(b, " ");
-    for (size_t i = 0; i <= longest; i++) tach__sb_put(b, "`");
+    for (size_t i = 0; i <= longest; i++) tool_sb_put(b, "`");
+    if (longest) tool_sb_put(b, " ");
+    tool_sb_esc_md(b, s);
+    if (longest) tool_sb_put(b, " ");
+    for (size_t i = 0; i <= longest; i++) tool_sb_put(b, "`");
 }
 
-void tach__sb_esc_label(tach__sb *b, const char *s)
+void tool_sb_esc_label(tool_sb *b, const char *s)
 {
     if (!s) return;
     for (; *s; s++) {
-        if (*s == '\\') tach__sb_put(b, "\\\\");
-        else if (*s == '"') tach__sb_put(b, "\\\"");
-        else if (*s == '\n') tach__sb_put(b, "\\n");
-        else tach__sb_putn(b, s, 1);
+        if (*s == '\\') tool_sb_put(b, "\\\\");
+        else if (*s == '"') tool_sb_put(b, "\\\"");
+        else if (*s == '\n') tool_sb_put(b, "\\n");
+        else tool_sb_putn(b, s, 1);
     }
 }
 
-char *tach__sb_take(tach__sb *b, size_t *len)
+char *tool_sb_take(tool_sb *b, size_t *len)
 {
     size_t n = b->len;
     char *s = tach__buf_take(b); /* NULL (and freed) after an allocation failure */

@@ -4,7 +4,7 @@
 
 #include "report.h"
 
-int tach__sha256_hex(const void *data, size_t len, char out[65], char *err)
+int tool_sha256_hex(const void *data, size_t len, char out[65], char *err)
 {
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int mdlen = 0;

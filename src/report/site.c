@@ -14,7 +14,7 @@
 #include "html_style.h"
 #include "report.h"
 
-char *tach__site_slug(const char *name)
+char *tool_site_slug(const char *name)
 {
     size_t n = strlen(name);
     size_t keep = n > 80 ? 80 : n;
@@ -63,33 +63,33 @@ static int make_dir(const char *path, char *err)
     return tach__err(err, "cannot create directory %s: %s", path, strerror(errno));
 }
 
-static void page_head(tach__sb *b, const tach__site_in *in, const char *title, const char *root,
+static void page_head(tool_sb *b, const tool_site_in *in, const char *title, const char *root,
                       const char *active)
 {
-    tach__html_page_open(b, title);
-    tach__sb_put(b, "<header class=\"top\"><h1>");
-    tach__sb_esc_xml(b, in->title ? in->title : "tach dashboard");
-    tach__sb_printf(b, "</h1><p class=\"meta\">%zu benchmarks \xc2\xb7 %zu runs", in->nbenches, in->nruns);
+    tool_html_page_open(b, title);
+    tool_sb_put(b, "<header class=\"top\"><h1>");
+    tool_sb_esc_xml(b, in->title ? in->title : "tach dashboard");
+    tool_sb_printf(b, "</h1><p class=\"meta\">%zu benchmarks \xc2\xb7 %zu runs", in->nbenches, in->nruns);
     if (in->generated) {
-        tach__sb_put(b, " \xc2\xb7 generated ");
-        tach__sb_esc_xml(b, in->generated);
+        tool_sb_put(b, " \xc2\xb7 generated ");
+        tool_sb_esc_xml(b, in->generated);
     }
-    tach__sb_printf(b, "</p></header>\n<nav class=\"toc\"><a href=\"%sindex.html\"%s>All benchmarks</a>"
+    tool_sb_printf(b, "</p></header>\n<nav class=\"toc\"><a href=\"%sindex.html\"%s>All benchmarks</a>"
                        "<a href=\"%sregressions.html\"%s>Regressions</a></nav>\n<main>\n",
                     root, !strcmp(active, "index") ? " style=\"font-weight:600\"" : "", root,
                     !strcmp(active, "regressions") ? " style=\"font-weight:600\"" : "");
 }
 
 /* The series with the most points: the one the index's sparkline shows. */
-static const tach__hist_series *main_series(const tach__site_bench *sb)
+static const tool_hist_series *main_series(const tool_site_bench *sb)
 {
-    const tach__hist_series *best = NULL;
+    const tool_hist_series *best = NULL;
     for (size_t i = 0; i < sb->nseries; i++)
         if (!best || sb->series[i].npoints > best->npoints) best = &sb->series[i];
     return best;
 }
 
-static double last_value(const tach__hist_series *s)
+static double last_value(const tool_hist_series *s)
 {
     if (!s) return NAN;
     for (size_t i = s->npoints; i-- > 0;)
@@ -97,69 +97,69 @@ static double last_value(const tach__hist_series *s)
     return NAN;
 }
 
-static void verdict_tag(tach__sb *b, const char *v)
+static void verdict_tag(tool_sb *b, const char *v)
 {
     if (!v) {
-        tach__sb_put(b, "<span class=\"muted\">\xe2\x80\x94</span>");
+        tool_sb_put(b, "<span class=\"muted\">\xe2\x80\x94</span>");
         return;
     }
-    tach__sb_put(b, "<span class=\"tag t-");
-    tach__sb_esc_xml(b, v);
-    tach__sb_put(b, "\">");
-    tach__sb_esc_xml(b, v);
-    tach__sb_put(b, "</span>");
+    tool_sb_put(b, "<span class=\"tag t-");
+    tool_sb_esc_xml(b, v);
+    tool_sb_put(b, "\">");
+    tool_sb_esc_xml(b, v);
+    tool_sb_put(b, "</span>");
 }
 
-static void series_label(tach__sb *b, const tach__hist_series *s)
+static void series_label(tool_sb *b, const tool_hist_series *s)
 {
-    tach__sb_put(b, "machine <code>");
-    tach__sb_esc_xml(b, s->machine ? s->machine : "unknown");
-    tach__sb_put(b, "</code>, branch <code>");
-    tach__sb_esc_xml(b, s->branch ? s->branch : "unknown");
-    tach__sb_put(b, "</code>");
+    tool_sb_put(b, "machine <code>");
+    tool_sb_esc_xml(b, s->machine ? s->machine : "unknown");
+    tool_sb_put(b, "</code>, branch <code>");
+    tool_sb_esc_xml(b, s->branch ? s->branch : "unknown");
+    tool_sb_put(b, "</code>");
 }
 
-static void commit_link(tach__sb *b, const tach__site_in *in, const char *commit)
+static void commit_link(tool_sb *b, const tool_site_in *in, const char *commit)
 {
     if (!commit) {
-        tach__sb_put(b, "\xe2\x80\x94");
+        tool_sb_put(b, "\xe2\x80\x94");
         return;
     }
     if (in->commit_url) {
-        tach__sb_put(b, "<a href=\"");
-        tach__sb_esc_xml(b, in->commit_url);
-        tach__sb_esc_xml(b, commit);
-        tach__sb_put(b, "\">");
+        tool_sb_put(b, "<a href=\"");
+        tool_sb_esc_xml(b, in->commit_url);
+        tool_sb_esc_xml(b, commit);
+        tool_sb_put(b, "\">");
     }
-    tach__sb_printf(b, "<code>%.10s</code>", commit);
-    if (in->commit_url) tach__sb_put(b, "</a>");
+    tool_sb_printf(b, "<code>%.10s</code>", commit);
+    if (in->commit_url) tool_sb_put(b, "</a>");
 }
 
-static char *render_bench(const tach__site_in *in, const tach__site_bench *sb)
+static char *render_bench(const tool_site_in *in, const tool_site_bench *sb)
 {
-    tach__sb b;
-    tach__sb_init(&b);
+    tool_sb b;
+    tool_sb_init(&b);
     page_head(&b, in, sb->name, "../", "bench");
-    tach__sb_put(&b, "<section><h2><code>");
-    tach__sb_esc_xml(&b, sb->name);
-    tach__sb_put(&b, "</code></h2><p>Last verdict: ");
+    tool_sb_put(&b, "<section><h2><code>");
+    tool_sb_esc_xml(&b, sb->name);
+    tool_sb_put(&b, "</code></h2><p>Last verdict: ");
     verdict_tag(&b, sb->last_verdict);
     char pct[32];
     if (isfinite(sb->last_change))
-        tach__sb_printf(&b, " (%s against the previous run)", tach__rep_pct(sb->last_change, pct, sizeof pct));
-    tach__sb_put(&b, "</p></section>\n");
+        tool_sb_printf(&b, " (%s against the previous run)", tool_rep_pct(sb->last_change, pct, sizeof pct));
+    tool_sb_put(&b, "</p></section>\n");
     for (size_t i = 0; i < sb->nseries; i++) {
-        const tach__hist_series *s = &sb->series[i];
-        tach__sb_put(&b, "<section><h3>");
+        const tool_hist_series *s = &sb->series[i];
+        tool_sb_put(&b, "<section><h3>");
         series_label(&b, s);
-        tach__sb_printf(&b, " \xc2\xb7 %zu runs</h3><div class=\"scroll\">", s->npoints);
-        tach__svg_trend(&b, s, 1000, 260, in->commit_url);
-        tach__sb_put(&b, "</div>");
+        tool_sb_printf(&b, " \xc2\xb7 %zu runs</h3><div class=\"scroll\">", s->npoints);
+        tool_svg_trend(&b, s, 1000, 260, in->commit_url);
+        tool_sb_put(&b, "</div>");
         /* The change points, linked to their commits. */
         size_t ncp = 0;
         for (size_t k = 0; k < s->npoints; k++) ncp += s->points[k].change;
         if (ncp) {
-            tach__sb_put(&b, "<h3>Change points</h3><table><thead><tr><th>Run</th><th>Commit</th>"
+            tool_sb_put(&b, "<h3>Change points</h3><table><thead><tr><th>Run</th><th>Commit</th>"
                              "<th>Date</th><th class=\"n\">Before</th><th class=\"n\">After</th>"
                              "<th class=\"n\">Change</th></tr></thead><tbody>");
             for (size_t k = 0; k < s->npoints; k++) {
@@ -168,37 +168,37 @@ static char *render_bench(const tach__site_in *in, const tach__site_bench *sb)
                  * segments' means: the figure tach history --changes prints). */
                 double before = s->points[k].cp_before, after = s->points[k].cp_after;
                 char a[32], z[32];
-                tach__sb_put(&b, "<tr><td>");
-                tach__sb_esc_xml(&b, s->points[k].run_id ? s->points[k].run_id : "?");
-                tach__sb_put(&b, "</td><td>");
+                tool_sb_put(&b, "<tr><td>");
+                tool_sb_esc_xml(&b, s->points[k].run_id ? s->points[k].run_id : "?");
+                tool_sb_put(&b, "</td><td>");
                 commit_link(&b, in, s->points[k].commit);
-                tach__sb_put(&b, "</td><td>");
-                tach__sb_esc_xml(&b, s->points[k].date ? s->points[k].date : "");
-                tach__sb_printf(&b, "</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">",
+                tool_sb_put(&b, "</td><td>");
+                tool_sb_esc_xml(&b, s->points[k].date ? s->points[k].date : "");
+                tool_sb_printf(&b, "</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">",
                                 tach__fmt_time(before, a, sizeof a), tach__fmt_time(after, z, sizeof z));
                 double ch = after / before - 1;
                 if (isfinite(ch)) {
-                    tach__sb_printf(&b, "<span class=\"tag t-%s\">%s</span>",
-                                    ch > 0 ? "regressed" : "improved", tach__rep_pct(ch, pct, sizeof pct));
+                    tool_sb_printf(&b, "<span class=\"tag t-%s\">%s</span>",
+                                    ch > 0 ? "regressed" : "improved", tool_rep_pct(ch, pct, sizeof pct));
                 }
-                tach__sb_put(&b, "</td></tr>");
+                tool_sb_put(&b, "</td></tr>");
             }
-            tach__sb_put(&b, "</tbody></table>");
+            tool_sb_put(&b, "</tbody></table>");
         } else {
-            tach__sb_put(&b, "<p class=\"muted\">No change point: the level held over these runs.</p>");
+            tool_sb_put(&b, "<p class=\"muted\">No change point: the level held over these runs.</p>");
         }
-        tach__sb_put(&b, "</section>\n");
+        tool_sb_put(&b, "</section>\n");
     }
-    if (!sb->nseries) tach__sb_put(&b, "<section><p class=\"muted\">No runs.</p></section>");
-    tach__sb_put(&b, "</main>\n");
-    tach__html_page_close(&b, false);
-    return tach__sb_take(&b, NULL);
+    if (!sb->nseries) tool_sb_put(&b, "<section><p class=\"muted\">No runs.</p></section>");
+    tool_sb_put(&b, "</main>\n");
+    tool_html_page_close(&b, false);
+    return tool_sb_take(&b, NULL);
 }
 
-static char *render_index(const tach__site_in *in, char **slugs)
+static char *render_index(const tool_site_in *in, char **slugs)
 {
-    tach__sb b;
-    tach__sb_init(&b);
+    tool_sb b;
+    tool_sb_init(&b);
     page_head(&b, in, in->title ? in->title : "tach dashboard", "", "index");
     size_t reg = 0, imp = 0;
     for (size_t i = 0; i < in->nbenches; i++) {
@@ -206,78 +206,78 @@ static char *render_index(const tach__site_in *in, char **slugs)
         if (v && !strcmp(v, "regressed")) reg++;
         if (v && !strcmp(v, "improved")) imp++;
     }
-    tach__sb_printf(&b, "<section class=\"cards\"><div class=\"card\"><div class=\"k\">Benchmarks</div>"
+    tool_sb_printf(&b, "<section class=\"cards\"><div class=\"card\"><div class=\"k\">Benchmarks</div>"
                         "<div class=\"v\">%zu</div></div><div class=\"card\"><div class=\"k\">Runs</div>"
                         "<div class=\"v\">%zu</div></div><div class=\"card %s\"><div class=\"k\">"
                         "Regressed in the last run</div><div class=\"v\">%zu</div></div>"
                         "<div class=\"card %s\"><div class=\"k\">Improved in the last run</div>"
                         "<div class=\"v\">%zu</div></div></section>\n",
                     in->nbenches, in->nruns, reg ? "bad" : "good", reg, imp ? "good" : "", imp);
-    tach__sb_put(&b, "<section><h2>All benchmarks</h2><div class=\"scroll\"><table class=\"sortable\">"
+    tool_sb_put(&b, "<section><h2>All benchmarks</h2><div class=\"scroll\"><table class=\"sortable\">"
                      "<thead><tr><th>Benchmark</th><th>Trend</th><th class=\"n\">Last</th>"
                      "<th class=\"n\">Runs</th><th class=\"n\">Change</th><th>Last verdict</th>"
                      "</tr></thead><tbody>\n");
     for (size_t i = 0; i < in->nbenches; i++) {
-        const tach__site_bench *sb = &in->benches[i];
-        const tach__hist_series *s = main_series(sb);
-        tach__sb_put(&b, "<tr><td><a href=\"b/");
-        tach__sb_esc_xml(&b, slugs[i]);
-        tach__sb_put(&b, "\"><code>");
-        tach__sb_esc_xml(&b, sb->name);
-        tach__sb_put(&b, "</code></a></td><td>");
+        const tool_site_bench *sb = &in->benches[i];
+        const tool_hist_series *s = main_series(sb);
+        tool_sb_put(&b, "<tr><td><a href=\"b/");
+        tool_sb_esc_xml(&b, slugs[i]);
+        tool_sb_put(&b, "\"><code>");
+        tool_sb_esc_xml(&b, sb->name);
+        tool_sb_put(&b, "</code></a></td><td>");
         /* At most the last 60 points: a sparkline is a glance, not a chart. */
         if (s) {
             size_t from = s->npoints > 60 ? s->npoints - 60 : 0;
-            tach__svg_sparkline(&b, s->points + from, s->npoints - from, 120, 24);
+            tool_svg_sparkline(&b, s->points + from, s->npoints - from, 120, 24);
         }
         double last = last_value(s);
         char t[32], pct[32];
         size_t runs = 0;
         for (size_t k = 0; k < sb->nseries; k++) runs += sb->series[k].npoints;
-        tach__sb_printf(&b, "</td><td class=\"n\" data-v=\"%.6g\">%s</td><td class=\"n\" data-v=\"%zu\">%zu</td>",
+        tool_sb_printf(&b, "</td><td class=\"n\" data-v=\"%.6g\">%s</td><td class=\"n\" data-v=\"%zu\">%zu</td>",
                         isfinite(last) ? last : -1.0, tach__fmt_time(last, t, sizeof t), runs, runs);
-        tach__sb_printf(&b, "<td class=\"n\" data-v=\"%.6g\">%s</td><td>",
+        tool_sb_printf(&b, "<td class=\"n\" data-v=\"%.6g\">%s</td><td>",
                         isfinite(sb->last_change) ? sb->last_change : -1e300,
-                        isfinite(sb->last_change) ? tach__rep_pct(sb->last_change, pct, sizeof pct) : "\xe2\x80\x94");
+                        isfinite(sb->last_change) ? tool_rep_pct(sb->last_change, pct, sizeof pct) : "\xe2\x80\x94");
         verdict_tag(&b, sb->last_verdict);
-        tach__sb_put(&b, "</td></tr>\n");
+        tool_sb_put(&b, "</td></tr>\n");
     }
-    tach__sb_put(&b, "</tbody></table></div></section>\n</main>\n");
-    tach__html_page_close(&b, true);
-    return tach__sb_take(&b, NULL);
+    tool_sb_put(&b, "</tbody></table></div></section>\n</main>\n");
+    tool_html_page_close(&b, true);
+    return tool_sb_take(&b, NULL);
 }
 
-static char *render_regressions(const tach__site_in *in, char **slugs)
+static char *render_regressions(const tool_site_in *in, char **slugs)
 {
-    tach__sb b;
-    tach__sb_init(&b);
+    tool_sb b;
+    tool_sb_init(&b);
     page_head(&b, in, "Regressions", "", "regressions");
-    tach__sb_put(&b, "<section><h2>Regressed in the last run</h2>");
+    tool_sb_put(&b, "<section><h2>Regressed in the last run</h2>");
     size_t n = 0;
     for (size_t i = 0; i < in->nbenches; i++) {
-        const tach__site_bench *sb = &in->benches[i];
+        const tool_site_bench *sb = &in->benches[i];
         if (!sb->last_verdict || strcmp(sb->last_verdict, "regressed")) continue;
         if (!n++)
-            tach__sb_put(&b, "<table><thead><tr><th>Benchmark</th><th class=\"n\">Change</th></tr>"
+            tool_sb_put(&b, "<table><thead><tr><th>Benchmark</th><th class=\"n\">Change</th></tr>"
                              "</thead><tbody>");
         char pct[32];
-        tach__sb_put(&b, "<tr><td><a href=\"b/");
-        tach__sb_esc_xml(&b, slugs[i]);
-        tach__sb_put(&b, "\"><code>");
-        tach__sb_esc_xml(&b, sb->name);
-        tach__sb_printf(&b, "</code></a></td><td class=\"n\">%s</td></tr>",
-                        tach__rep_pct(sb->last_change, pct, sizeof pct));
+        tool_sb_put(&b, "<tr><td><a href=\"b/");
+        tool_sb_esc_xml(&b, slugs[i]);
+        tool_sb_put(&b, "\"><code>");
+        tool_sb_esc_xml(&b, sb->name);
+        tool_sb_printf(&b, "</code></a></td><td class=\"n\">%s</td></tr>",
+                        tool_rep_pct(sb->last_change, pct, sizeof pct));
     }
-    tach__sb_put(&b, n ? "</tbody></table>" : "<p class=\"muted\">None.</p>");
-    tach__sb_put(&b, "</section>\n<section><h2>Slowdowns found in the history</h2>"
+    tool_sb_put(&b, n ? "</tbody></table>" : "<p class=\"muted\">None.</p>");
+    tool_sb_put(&b, "</section>\n<section><h2>Slowdowns found in the history</h2>"
                      "<p class=\"muted\">Change points where the level rose (the benchmark got "
                      "slower), newest first in each benchmark, with the commit that starts the "
                      "new level.</p>");
     n = 0;
     for (size_t i = 0; i < in->nbenches; i++) {
-        const tach__site_bench *sb = &in->benches[i];
+        const tool_site_bench *sb = &in->benches[i];
         for (size_t k = 0; k < sb->nseries; k++) {
-            const tach__hist_series *s = &sb->series[k];
+            const tool_hist_series *s = &sb->series[k];
             for (size_t j = 0; j < s->npoints; j++) {
                 if (!s->points[j].change) continue;
                 /* the change the search found (as on the benchmark's page and in
@@ -285,34 +285,34 @@ static char *render_regressions(const tach__site_in *in, char **slugs)
                 double ch = s->points[j].cp_after / s->points[j].cp_before - 1;
                 if (!(ch > 0)) continue;
                 if (!n++)
-                    tach__sb_put(&b, "<table class=\"sortable\"><thead><tr><th>Benchmark</th>"
+                    tool_sb_put(&b, "<table class=\"sortable\"><thead><tr><th>Benchmark</th>"
                                      "<th>Series</th><th>Run</th><th>Commit</th><th>Date</th>"
                                      "<th class=\"n\">Change</th></tr></thead><tbody>");
                 char pct[32];
-                tach__sb_put(&b, "<tr><td><a href=\"b/");
-                tach__sb_esc_xml(&b, slugs[i]);
-                tach__sb_put(&b, "\"><code>");
-                tach__sb_esc_xml(&b, sb->name);
-                tach__sb_put(&b, "</code></a></td><td>");
+                tool_sb_put(&b, "<tr><td><a href=\"b/");
+                tool_sb_esc_xml(&b, slugs[i]);
+                tool_sb_put(&b, "\"><code>");
+                tool_sb_esc_xml(&b, sb->name);
+                tool_sb_put(&b, "</code></a></td><td>");
                 series_label(&b, s);
-                tach__sb_put(&b, "</td><td>");
-                tach__sb_esc_xml(&b, s->points[j].run_id ? s->points[j].run_id : "?");
-                tach__sb_put(&b, "</td><td>");
+                tool_sb_put(&b, "</td><td>");
+                tool_sb_esc_xml(&b, s->points[j].run_id ? s->points[j].run_id : "?");
+                tool_sb_put(&b, "</td><td>");
                 commit_link(&b, in, s->points[j].commit);
-                tach__sb_put(&b, "</td><td>");
-                tach__sb_esc_xml(&b, s->points[j].date ? s->points[j].date : "");
-                tach__sb_printf(&b, "</td><td class=\"n\" data-v=\"%.6g\"><span class=\"tag t-regressed\">%s</span></td></tr>",
-                                ch, tach__rep_pct(ch, pct, sizeof pct));
+                tool_sb_put(&b, "</td><td>");
+                tool_sb_esc_xml(&b, s->points[j].date ? s->points[j].date : "");
+                tool_sb_printf(&b, "</td><td class=\"n\" data-v=\"%.6g\"><span class=\"tag t-regressed\">%s</span></td></tr>",
+                                ch, tool_rep_pct(ch, pct, sizeof pct));
             }
         }
     }
-    tach__sb_put(&b, n ? "</tbody></table>" : "<p class=\"muted\">None.</p>");
-    tach__sb_put(&b, "</section>\n</main>\n");
-    tach__html_page_close(&b, n > 0);
-    return tach__sb_take(&b, NULL);
+    tool_sb_put(&b, n ? "</tbody></table>" : "<p class=\"muted\">None.</p>");
+    tool_sb_put(&b, "</section>\n</main>\n");
+    tool_html_page_close(&b, n > 0);
+    return tool_sb_take(&b, NULL);
 }
 
-int tach__site_write(const tach__site_in *in, const char *dir, char *err)
+int tool_site_write(const tool_site_in *in, const char *dir, char *err)
 {
     char sub[4096];
     snprintf(sub, sizeof sub, "%s/b", dir);
@@ -321,7 +321,7 @@ int tach__site_write(const tach__site_in *in, const char *dir, char *err)
     if (!slugs) return tach__err(err, "out of memory");
     int rc = 0;
     for (size_t i = 0; i < in->nbenches && !rc; i++) {
-        slugs[i] = tach__site_slug(in->benches[i].name);
+        slugs[i] = tool_site_slug(in->benches[i].name);
         char *page = slugs[i] ? render_bench(in, &in->benches[i]) : NULL;
         if (!page) rc = tach__err(err, "out of memory");
         else rc = write_file(sub, slugs[i], page, strlen(page), err);

@@ -12,29 +12,29 @@
 static const char *const palette[] = {"#0072b2", "#e69f00", "#009e73", "#cc79a7",
                                       "#56b4e9", "#d55e00", "#f0e442", "#000000"};
 
-static void svg_open(tach__sb *b, int w, int h, const char *cls, const char *title)
+static void svg_open(tool_sb *b, int w, int h, const char *cls, const char *title)
 {
-    tach__sb_printf(b,
+    tool_sb_printf(b,
                     "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart %s\" width=\"%d\" "
                     "height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" font-family=\"sans-serif\" "
                     "font-size=\"10\"><title>",
                     cls, w, h, w, h);
-    tach__sb_esc_xml(b, title);
-    tach__sb_put(b, "</title>");
+    tool_sb_esc_xml(b, title);
+    tool_sb_put(b, "</title>");
 }
 
-static void text(tach__sb *b, double x, double y, const char *anchor, const char *cls,
+static void text(tool_sb *b, double x, double y, const char *anchor, const char *cls,
                  const char *s)
 {
-    tach__sb_printf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" class=\"%s\">", x, y,
+    tool_sb_printf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" class=\"%s\">", x, y,
                     anchor, cls);
-    tach__sb_esc_xml(b, s);
-    tach__sb_put(b, "</text>");
+    tool_sb_esc_xml(b, s);
+    tool_sb_put(b, "</text>");
 }
 
 /* ---- distribution ------------------------------------------------------------ */
 
-void tach__svg_distribution(tach__sb *b, const tach__result *r, int width, int height)
+void tool_svg_distribution(tool_sb *b, const tach__result *r, int width, int height)
 {
     size_t n = r->nsamples;
     if (!n || !r->sample_ns) return;
@@ -78,52 +78,52 @@ void tach__svg_distribution(tach__sb *b, const tach__result *r, int width, int h
             x0 -= 0.5;
             x1 += 0.5;
         }
-        tach__sb_printf(b,
+        tool_sb_printf(b,
                         "<rect class=\"ci\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
                         "fill=\"#e69f00\" fill-opacity=\"0.25\"/>",
                         x0, mt, x1 - x0, ph);
     }
-    tach__sb_put(b, "<path class=\"bars\" fill=\"#0072b2\" fill-opacity=\"0.75\" d=\"");
+    tool_sb_put(b, "<path class=\"bars\" fill=\"#0072b2\" fill-opacity=\"0.75\" d=\"");
     double bw = pw / (double)nb;
     for (size_t k = 0; k < nb; k++) {
         if (!counts[k]) continue;
         double h = (double)counts[k] / (double)maxc * ph;
-        tach__sb_printf(b, "M%.1f %.1fh%.1fv%.1fh%.1fz", ml + (double)k * bw + 0.5,
+        tool_sb_printf(b, "M%.1f %.1fh%.1fv%.1fh%.1fz", ml + (double)k * bw + 0.5,
                         mt + ph - h, bw - 1 > 0.5 ? bw - 1 : 0.5, h, -(bw - 1 > 0.5 ? bw - 1 : 0.5));
     }
-    tach__sb_put(b, "\"/>");
+    tool_sb_put(b, "\"/>");
     if (isfinite(median)) {
         double x = XS(median);
-        tach__sb_printf(b,
+        tool_sb_printf(b,
                         "<line class=\"med\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" "
                         "stroke=\"#d55e00\" stroke-width=\"2\"/>",
                         x, x, mt - 2, mt + ph);
     }
-    tach__sb_printf(b, "<line class=\"ax\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" "
+    tool_sb_printf(b, "<line class=\"ax\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" "
                        "stroke=\"#888\"/>",
                     ml, ml + pw, mt + ph + 0.5, mt + ph + 0.5);
     char t0[32], t1[32];
     double step = (hi - lo) / 2;
-    text(b, ml, height - 6, "start", "tick", tach__rep_fmt_tick(lo, step, hi, t0, sizeof t0));
-    text(b, ml + pw, height - 6, "end", "tick", tach__rep_fmt_tick(hi, step, hi, t1, sizeof t1));
+    text(b, ml, height - 6, "start", "tick", tool_rep_fmt_tick(lo, step, hi, t0, sizeof t0));
+    text(b, ml + pw, height - 6, "end", "tick", tool_rep_fmt_tick(hi, step, hi, t1, sizeof t1));
     if (isfinite(median)) {
         double x = XS(median);
-        tach__rep_fmt_tick(median, step, hi, med, sizeof med);
+        tool_rep_fmt_tick(median, step, hi, med, sizeof med);
         /* Keep the median's label clear of the end labels. */
         if (x > ml + 60 && x < ml + pw - 60) text(b, x, height - 6, "middle", "tick med", med);
     }
 #undef XS
-    tach__sb_put(b, "</svg>");
+    tool_sb_put(b, "</svg>");
 }
 
 /* ---- comparison bars -------------------------------------------------------- */
 
-static const char *verdict_color(tach__verdict v)
+static const char *verdict_color(tool_verdict v)
 {
     switch (v) {
-    case TACH__REGRESSED: return "#d55e00";
-    case TACH__IMPROVED: return "#009e73";
-    case TACH__UNSTABLE: return "#e69f00";
+    case TOOL_REGRESSED: return "#d55e00";
+    case TOOL_IMPROVED: return "#009e73";
+    case TOOL_UNSTABLE: return "#e69f00";
     default: return "#8a8f98";
     }
 }
@@ -132,7 +132,7 @@ static const char *verdict_color(tach__verdict v)
  * table, and a row in between says how many were left out. */
 #define BARS_MAX 50
 
-void tach__svg_compare_bars(tach__sb *b, const tach__comparison *c, int width)
+void tool_svg_compare_bars(tool_sb *b, const tool_comparison *c, int width)
 {
     if (!c) return;
     size_t n = 0;
@@ -165,7 +165,7 @@ void tach__svg_compare_bars(tach__sb *b, const tach__comparison *c, int width)
     double span = c->noise * 1.5;
     for (size_t q = 0; q < n; q++) {
         if (q >= head && q < n - tail) continue;
-        const tach__cmp_row *r = &c->rows[idx[q]];
+        const tool_cmp_row *r = &c->rows[idx[q]];
         double m = fmax(fabs(r->change.value),
                         fmax(isfinite(r->change.lo) ? fabs(r->change.lo) : 0,
                              isfinite(r->change.hi) ? fabs(r->change.hi) : 0));
@@ -183,7 +183,7 @@ void tach__svg_compare_bars(tach__sb *b, const tach__comparison *c, int width)
     double x0 = label_w + pw / 2;
 #define XS(v) (x0 + (v) / span * (pw / 2))
     double nb0 = XS(-c->noise), nb1 = XS(c->noise);
-    tach__sb_printf(b,
+    tool_sb_printf(b,
                     "<rect class=\"noise\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
                     "fill=\"#8a8f98\" fill-opacity=\"0.12\"/>",
                     nb0, mt, nb1 - nb0, rowh * (double)nrows);
@@ -198,7 +198,7 @@ void tach__svg_compare_bars(tach__sb *b, const tach__comparison *c, int width)
             }
             continue;
         }
-        const tach__cmp_row *r = &c->rows[idx[q]];
+        const tool_cmp_row *r = &c->rows[idx[q]];
         double y = mt + rowh * (double)row++;
         double xa = XS(fmin(0, r->change.value)), xb = XS(fmax(0, r->change.value));
         const char *col = verdict_color(r->verdict);
@@ -207,36 +207,36 @@ void tach__svg_compare_bars(tach__sb *b, const tach__comparison *c, int width)
         if (len > 48) snprintf(name, sizeof name, "\xe2\x80\xa6%s", r->name + len - 46);
         else snprintf(name, sizeof name, "%s", r->name);
         text(b, label_w - 6, y + rowh * 0.68, "end", "lbl", name);
-        tach__sb_printf(b,
+        tool_sb_printf(b,
                         "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\" "
                         "class=\"v-%s\"/>",
                         xa, y + 4, xb - xa < 1 ? 1 : xb - xa, rowh - 8, col,
-                        tach__verdict_name(r->verdict));
+                        tool_verdict_name(r->verdict));
         if (isfinite(r->change.lo) && isfinite(r->change.hi)) {
             double l = XS(r->change.lo), h = XS(r->change.hi), ym = y + rowh / 2;
-            tach__sb_printf(b,
+            tool_sb_printf(b,
                             "<path class=\"whisk\" stroke=\"#222\" fill=\"none\" "
                             "d=\"M%.1f %.1fH%.1fM%.1f %.1fv6M%.1f %.1fv6\"/>",
                             l, ym, h, l, ym - 3, h, ym - 3);
         }
         /* The value in its own column at the right, clear of bars and labels. */
         char pct[32];
-        tach__sb_printf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" class=\"val\" fill=\"%s\">",
+        tool_sb_printf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" class=\"val\" fill=\"%s\">",
                         (double)width - 2, y + rowh * 0.68, col);
-        tach__sb_esc_xml(b, tach__rep_pct(r->change.value, pct, sizeof pct));
-        tach__sb_put(b, "</text>");
+        tool_sb_esc_xml(b, tool_rep_pct(r->change.value, pct, sizeof pct));
+        tool_sb_put(b, "</text>");
     }
     tach__free(idx);
     double yb = mt + rowh * (double)nrows;
-    tach__sb_printf(b, "<line class=\"ax\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" "
+    tool_sb_printf(b, "<line class=\"ax\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" "
                        "stroke=\"#444\"/>",
                     x0, x0, mt, yb);
     char l[32], h[32];
-    text(b, label_w, yb + 14, "start", "tick", tach__rep_pct(-span, l, sizeof l));
+    text(b, label_w, yb + 14, "start", "tick", tool_rep_pct(-span, l, sizeof l));
     text(b, x0, yb + 14, "middle", "tick", "0%");
-    text(b, label_w + pw, yb + 14, "end", "tick", tach__rep_pct(span, h, sizeof h));
+    text(b, label_w + pw, yb + 14, "end", "tick", tool_rep_pct(span, h, sizeof h));
 #undef XS
-    tach__sb_put(b, "</svg>");
+    tool_sb_put(b, "</svg>");
 }
 
 /* ---- history trend ------------------------------------------------------------ */
@@ -246,11 +246,11 @@ static void short_commit(const char *c, char *buf, size_t size)
     snprintf(buf, size, "%.8s", c ? c : "");
 }
 
-void tach__svg_trend(tach__sb *b, const tach__hist_series *s, int width, int height,
+void tool_svg_trend(tool_sb *b, const tool_hist_series *s, int width, int height,
                      const char *link_base)
 {
     if (!s || !s->npoints) return;
-    const tach__hist_point *p = s->points;
+    const tool_hist_point *p = s->points;
     size_t n = s->npoints;
     double lo = INFINITY, hi = -INFINITY;
     size_t finite = 0;
@@ -272,7 +272,7 @@ void tach__svg_trend(tach__sb *b, const tach__hist_series *s, int width, int hei
     double pw = width - ml - mr, ph = height - mt - mb;
     if (!finite) {
         text(b, width / 2.0, height / 2.0, "middle", "tick", "no successful run yet");
-        tach__sb_put(b, "</svg>");
+        tool_sb_put(b, "</svg>");
         return;
     }
     double pad = (hi - lo) * 0.08;
@@ -286,11 +286,11 @@ void tach__svg_trend(tach__sb *b, const tach__hist_series *s, int width, int hei
     for (int t = 0; t <= 3; t++) {
         double v = lo + (hi - lo) * t / 3.0, y = YS(v);
         char lab[32];
-        tach__sb_printf(b, "<line class=\"grid\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" "
+        tool_sb_printf(b, "<line class=\"grid\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" "
                            "stroke=\"#e3e5e8\"/>",
                         ml, ml + pw, y, y);
         text(b, ml - 4, y + 3, "end", "tick",
-             tach__rep_fmt_tick(v, (hi - lo) / 3.0, hi, lab, sizeof lab));
+             tool_rep_fmt_tick(v, (hi - lo) / 3.0, hi, lab, sizeof lab));
     }
     /* CI band: upper edge forwards, lower edge backwards, per run of finite points. */
     size_t i = 0;
@@ -299,34 +299,34 @@ void tach__svg_trend(tach__sb *b, const tach__hist_series *s, int width, int hei
         size_t j = i;
         while (j < n && isfinite(p[j].lo) && isfinite(p[j].hi)) j++;
         if (j > i) {
-            tach__sb_put(b, "<path class=\"band\" fill=\"#0072b2\" fill-opacity=\"0.15\" d=\"");
+            tool_sb_put(b, "<path class=\"band\" fill=\"#0072b2\" fill-opacity=\"0.15\" d=\"");
             for (size_t k = i; k < j; k++)
-                tach__sb_printf(b, "%c%.1f %.1f", k == i ? 'M' : 'L', XS(k), YS(p[k].hi));
-            for (size_t k = j; k-- > i;) tach__sb_printf(b, "L%.1f %.1f", XS(k), YS(p[k].lo));
-            tach__sb_put(b, "z\"/>");
+                tool_sb_printf(b, "%c%.1f %.1f", k == i ? 'M' : 'L', XS(k), YS(p[k].hi));
+            for (size_t k = j; k-- > i;) tool_sb_printf(b, "L%.1f %.1f", XS(k), YS(p[k].lo));
+            tool_sb_put(b, "z\"/>");
         }
         i = j;
     }
-    tach__sb_put(b, "<path class=\"line\" fill=\"none\" stroke=\"#0072b2\" stroke-width=\"1.5\" d=\"");
+    tool_sb_put(b, "<path class=\"line\" fill=\"none\" stroke=\"#0072b2\" stroke-width=\"1.5\" d=\"");
     bool pen = false;
     for (size_t k = 0; k < n; k++) {
         if (!isfinite(p[k].value)) {
             pen = false;
             continue;
         }
-        tach__sb_printf(b, "%c%.1f %.1f", pen ? 'L' : 'M', XS(k), YS(p[k].value));
+        tool_sb_printf(b, "%c%.1f %.1f", pen ? 'L' : 'M', XS(k), YS(p[k].value));
         pen = true;
     }
-    tach__sb_put(b, "\"/>");
+    tool_sb_put(b, "\"/>");
     if (n <= 60)
         for (size_t k = 0; k < n; k++)
             if (isfinite(p[k].value))
-                tach__sb_printf(b, "<circle class=\"pt\" cx=\"%.1f\" cy=\"%.1f\" r=\"2\" fill=\"#0072b2\"/>",
+                tool_sb_printf(b, "<circle class=\"pt\" cx=\"%.1f\" cy=\"%.1f\" r=\"2\" fill=\"#0072b2\"/>",
                                 XS(k), YS(p[k].value));
     /* Failed runs: a red cross on the axis. */
     for (size_t k = 0; k < n; k++)
         if (p[k].failed)
-            tach__sb_printf(b, "<path class=\"fail\" stroke=\"#d55e00\" stroke-width=\"1.5\" "
+            tool_sb_printf(b, "<path class=\"fail\" stroke=\"#d55e00\" stroke-width=\"1.5\" "
                                "d=\"M%.1f %.1fl6 6m0 -6l-6 6\"><title>failed in run %s</title></path>",
                             XS(k) - 3, mt + ph - 8, p[k].run_id ? p[k].run_id : "?");
     /* Change points. */
@@ -337,21 +337,21 @@ void tach__svg_trend(tach__sb *b, const tach__hist_series *s, int width, int hei
         short_commit(p[k].commit, sc, sizeof sc);
         bool link = link_base && p[k].commit;
         if (link) {
-            tach__sb_put(b, "<a href=\"");
-            tach__sb_esc_xml(b, link_base);
-            tach__sb_esc_xml(b, p[k].commit);
-            tach__sb_put(b, "\">");
+            tool_sb_put(b, "<a href=\"");
+            tool_sb_esc_xml(b, link_base);
+            tool_sb_esc_xml(b, p[k].commit);
+            tool_sb_put(b, "\">");
         }
-        tach__sb_printf(b, "<line class=\"cp\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" "
+        tool_sb_printf(b, "<line class=\"cp\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" "
                            "stroke=\"#d55e00\" stroke-dasharray=\"4 3\" stroke-width=\"1.5\">"
                            "<title>change point at run %s%s%s</title></line>",
                         x, x, mt - 4, mt + ph, p[k].run_id ? p[k].run_id : "?",
                         *sc ? ", commit " : "", sc);
         snprintf(lab, sizeof lab, "%s", *sc ? sc : (p[k].run_id ? p[k].run_id : ""));
         text(b, x + 3, mt - 4 + 8, "start", "cplbl", lab);
-        if (link) tach__sb_put(b, "</a>");
+        if (link) tool_sb_put(b, "</a>");
     }
-    tach__sb_printf(b, "<line class=\"ax\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" "
+    tool_sb_printf(b, "<line class=\"ax\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" "
                        "stroke=\"#888\"/>",
                     ml, ml + pw, mt + ph + 0.5, mt + ph + 0.5);
     char a[40], z[40];
@@ -363,12 +363,12 @@ void tach__svg_trend(tach__sb *b, const tach__hist_series *s, int width, int hei
     if (n > 1) text(b, ml + pw, height - 8, "end", "tick", z);
 #undef XS
 #undef YS
-    tach__sb_put(b, "</svg>");
+    tool_sb_put(b, "</svg>");
 }
 
 /* ---- log-log ------------------------------------------------------------------ */
 
-void tach__svg_loglog(tach__sb *b, const tach__svg_family *f, size_t nfam, int width,
+void tool_svg_loglog(tool_sb *b, const tool_svg_family *f, size_t nfam, int width,
                       int height)
 {
     double xlo = INFINITY, xhi = -INFINITY, ylo = INFINITY, yhi = -INFINITY;
@@ -399,7 +399,7 @@ void tach__svg_loglog(tach__sb *b, const tach__svg_family *f, size_t nfam, int w
         double x = ml + (e - lx0) / (lx1 - lx0) * pw;
         char lab[32];
         snprintf(lab, sizeof lab, "%g", pow(10, e));
-        tach__sb_printf(b, "<line class=\"grid\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" "
+        tool_sb_printf(b, "<line class=\"grid\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" "
                            "stroke=\"#e3e5e8\"/>",
                         x, x, mt, mt + ph);
         text(b, x, mt + ph + 12, "middle", "tick", lab);
@@ -407,7 +407,7 @@ void tach__svg_loglog(tach__sb *b, const tach__svg_family *f, size_t nfam, int w
     for (double e = ly0; e <= ly1; e++) {
         double y = mt + (ly1 - e) / (ly1 - ly0) * ph;
         char lab[32];
-        tach__sb_printf(b, "<line class=\"grid\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" "
+        tool_sb_printf(b, "<line class=\"grid\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" "
                            "stroke=\"#e3e5e8\"/>",
                         ml, ml + pw, y, y);
         text(b, ml - 4, y + 3, "end", "tick", tach__fmt_time(pow(10, e), lab, sizeof lab));
@@ -415,31 +415,31 @@ void tach__svg_loglog(tach__sb *b, const tach__svg_family *f, size_t nfam, int w
     text(b, ml + pw / 2, mt + ph + 26, "middle", "tick", nfam ? f[0].param : "");
     for (size_t i = 0; i < nfam; i++) {
         const char *col = palette[i % 8];
-        tach__sb_printf(b, "<path fill=\"none\" stroke=\"%s\" stroke-width=\"1.5\" d=\"", col);
+        tool_sb_printf(b, "<path fill=\"none\" stroke=\"%s\" stroke-width=\"1.5\" d=\"", col);
         bool pen = false;
         for (size_t k = 0; k < f[i].n; k++) {
             if (!(f[i].x[k] > 0) || !(f[i].y[k] > 0)) continue;
-            tach__sb_printf(b, "%c%.1f %.1f", pen ? 'L' : 'M', XS(f[i].x[k]), YS(f[i].y[k]));
+            tool_sb_printf(b, "%c%.1f %.1f", pen ? 'L' : 'M', XS(f[i].x[k]), YS(f[i].y[k]));
             pen = true;
         }
-        tach__sb_put(b, "\"/>");
+        tool_sb_put(b, "\"/>");
         for (size_t k = 0; k < f[i].n; k++)
             if (f[i].x[k] > 0 && f[i].y[k] > 0)
-                tach__sb_printf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"%s\"/>",
+                tool_sb_printf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"%s\"/>",
                                 XS(f[i].x[k]), YS(f[i].y[k]), col);
         double ly = height - legend + 14.0 * (double)i;
-        tach__sb_printf(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"10\" height=\"3\" fill=\"%s\"/>",
+        tool_sb_printf(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"10\" height=\"3\" fill=\"%s\"/>",
                         ml, ly - 4, col);
         text(b, ml + 14, ly, "start", "lbl", f[i].label);
     }
 #undef XS
 #undef YS
-    tach__sb_put(b, "</svg>");
+    tool_sb_put(b, "</svg>");
 }
 
 /* ---- sparkline ---------------------------------------------------------------- */
 
-void tach__svg_sparkline(tach__sb *b, const tach__hist_point *p, size_t n, int width,
+void tool_svg_sparkline(tool_sb *b, const tool_hist_point *p, size_t n, int width,
                          int height)
 {
     double lo = INFINITY, hi = -INFINITY;
@@ -448,11 +448,11 @@ void tach__svg_sparkline(tach__sb *b, const tach__hist_point *p, size_t n, int w
             lo = fmin(lo, p[i].value);
             hi = fmax(hi, p[i].value);
         }
-    tach__sb_printf(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"spark\" width=\"%d\" "
+    tool_sb_printf(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"spark\" width=\"%d\" "
                        "height=\"%d\" viewBox=\"0 0 %d %d\">",
                     width, height, width, height);
     if (!isfinite(lo)) {
-        tach__sb_put(b, "</svg>");
+        tool_sb_put(b, "</svg>");
         return;
     }
     if (hi <= lo) {
@@ -462,7 +462,7 @@ void tach__svg_sparkline(tach__sb *b, const tach__hist_point *p, size_t n, int w
     double pw = width - 4, ph = height - 4;
 #define XS(i) (2 + (n > 1 ? (double)(i) / (double)(n - 1) * pw : pw / 2))
 #define YS(v) (2 + (hi - (v)) / (hi - lo) * ph)
-    tach__sb_put(b, "<path fill=\"none\" stroke=\"#0072b2\" stroke-width=\"1.2\" d=\"");
+    tool_sb_put(b, "<path fill=\"none\" stroke=\"#0072b2\" stroke-width=\"1.2\" d=\"");
     bool pen = false;
     size_t last = n;
     for (size_t i = 0; i < n; i++) {
@@ -470,20 +470,20 @@ void tach__svg_sparkline(tach__sb *b, const tach__hist_point *p, size_t n, int w
             pen = false;
             continue;
         }
-        tach__sb_printf(b, "%c%.1f %.1f", pen ? 'L' : 'M', XS(i), YS(p[i].value));
+        tool_sb_printf(b, "%c%.1f %.1f", pen ? 'L' : 'M', XS(i), YS(p[i].value));
         pen = true;
         last = i;
     }
-    tach__sb_put(b, "\"/>");
+    tool_sb_put(b, "\"/>");
     for (size_t i = 0; i < n; i++)
         if (p[i].change)
-            tach__sb_printf(b, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"0\" y2=\"%d\" stroke=\"#d55e00\" "
+            tool_sb_printf(b, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"0\" y2=\"%d\" stroke=\"#d55e00\" "
                                "stroke-width=\"1\"/>",
                             XS(i), XS(i), height);
     if (last < n)
-        tach__sb_printf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2\" fill=\"#0072b2\"/>", XS(last),
+        tool_sb_printf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2\" fill=\"#0072b2\"/>", XS(last),
                         YS(p[last].value));
 #undef XS
 #undef YS
-    tach__sb_put(b, "</svg>");
+    tool_sb_put(b, "</svg>");
 }

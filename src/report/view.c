@@ -7,26 +7,26 @@
 
 #include "report.h"
 
-const char *tach__rep_group(const tach__result *r)
+const char *tool_rep_group(const tach__result *r)
 {
     return (r->group && *r->group) ? r->group : "(no group)";
 }
 
-const char *tach__rep_verdict(const tach__rep_item *it)
+const char *tool_rep_verdict(const tool_rep_item *it)
 {
     if (it->r->status != TACH__OK) return tach__status_name(it->r->status);
     if (!it->row) return "new";
-    return tach__verdict_name(it->row->verdict);
+    return tool_verdict_name(it->row->verdict);
 }
 
-const char *tach__rep_ctx_str(const json_t *context, const char *key)
+const char *tool_rep_ctx_str(const json_t *context, const char *key)
 {
     if (!context) return NULL;
     const json_t *v = json_object_get(context, key);
     return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
-const char *tach__rep_target_label(const char *name)
+const char *tool_rep_target_label(const char *name)
 {
     if (!name) return "?";
     if (!strcmp(name, "max_mean_ns")) return "mean \xe2\x89\xa4";
@@ -38,7 +38,7 @@ const char *tach__rep_target_label(const char *name)
     return name;
 }
 
-void tach__rep_target_fmt(const char *name, double v, char *buf, size_t size)
+void tool_rep_target_fmt(const char *name, double v, char *buf, size_t size)
 {
     if (isnan(v)) {
         snprintf(buf, size, "n/a");
@@ -53,14 +53,14 @@ void tach__rep_target_fmt(const char *name, double v, char *buf, size_t size)
     }
 }
 
-const char *tach__rep_pct(double frac, char *buf, size_t size)
+const char *tool_rep_pct(double frac, char *buf, size_t size)
 {
     if (isnan(frac) || isinf(frac)) snprintf(buf, size, "n/a");
     else snprintf(buf, size, "%+.1f%%", frac * 100.0);
     return buf;
 }
 
-static const tach__cmp_row *find_row(const tach__comparison *c, const char *name)
+static const tool_cmp_row *find_row(const tool_comparison *c, const char *name)
 {
     if (!c || !name) return NULL;
     for (size_t i = 0; i < c->nrows; i++)
@@ -69,7 +69,7 @@ static const tach__cmp_row *find_row(const tach__comparison *c, const char *name
     return NULL;
 }
 
-static const tach__hist_series *find_series(const tach__report_in *in, const char *name)
+static const tool_hist_series *find_series(const tool_report_in *in, const char *name)
 {
     for (size_t i = 0; i < in->nseries; i++)
         if (in->series[i].name && !strcmp(in->series[i].name, name)) return &in->series[i];
@@ -77,7 +77,7 @@ static const tach__hist_series *find_series(const tach__report_in *in, const cha
 }
 
 /* Rank inside a group: regressions (largest first), broken, missed targets, rest. */
-static int item_rank(const tach__rep_item *it)
+static int item_rank(const tool_rep_item *it)
 {
     if (it->regressed) return 0;
     if (it->broken) return 1;
@@ -85,7 +85,7 @@ static int item_rank(const tach__rep_item *it)
     return 3;
 }
 
-int tach__rep_view_build(const tach__report_in *in, tach__rep_view *v, char *err)
+int tool_rep_view_build(const tool_report_in *in, tool_rep_view *v, char *err)
 {
     memset(v, 0, sizeof *v);
     const tach__doc *d = in->doc;
@@ -96,24 +96,24 @@ int tach__rep_view_build(const tach__report_in *in, tach__rep_view *v, char *err
     /* Group order: first appearance in the document. */
     size_t n = 0;
     for (size_t gi = 0; gi < d->nresults; gi++) {
-        const char *g = tach__rep_group(&d->results[gi]);
+        const char *g = tool_rep_group(&d->results[gi]);
         bool seen = false;
         for (size_t k = 0; k < gi && !seen; k++)
-            seen = !strcmp(tach__rep_group(&d->results[k]), g);
+            seen = !strcmp(tool_rep_group(&d->results[k]), g);
         if (seen) continue;
         size_t start = n;
         for (size_t i = gi; i < d->nresults; i++) {
             const tach__result *r = &d->results[i];
-            if (strcmp(tach__rep_group(r), g)) continue;
-            tach__rep_item *it = &v->items[n++];
+            if (strcmp(tool_rep_group(r), g)) continue;
+            tool_rep_item *it = &v->items[n++];
             it->r = r;
             it->row = find_row(in->cmp, r->name);
             it->series = find_series(in, r->name);
             it->broken = r->status == TACH__FAILED || r->status == TACH__CRASHED ||
                          r->status == TACH__TIMEOUT;
             if (it->row) {
-                it->regressed = it->row->verdict == TACH__REGRESSED;
-                it->improved = it->row->verdict == TACH__IMPROVED;
+                it->regressed = it->row->verdict == TOOL_REGRESSED;
+                it->improved = it->row->verdict == TOOL_IMPROVED;
             }
             if (it->row && it->row->ntargets) {
                 it->targets = tach__calloc(it->row->ntargets, sizeof *it->targets);
@@ -122,7 +122,7 @@ int tach__rep_view_build(const tach__report_in *in, tach__rep_view *v, char *err
                 it->ntargets = it->row->ntargets;
                 it->missed = it->row->targets_missed;
             } else {
-                int missed = tach__check_targets(r, in->rules, in->nrules, &it->targets,
+                int missed = tool_check_targets(r, in->rules, in->nrules, &it->targets,
                                                  &it->ntargets);
                 if (missed < 0) goto oom;
                 it->missed = (size_t)missed;
@@ -130,10 +130,10 @@ int tach__rep_view_build(const tach__report_in *in, tach__rep_view *v, char *err
         }
         /* Stable insertion sort by rank; regressions by size of change. */
         for (size_t i = start + 1; i < n; i++) {
-            tach__rep_item t = v->items[i];
+            tool_rep_item t = v->items[i];
             size_t j = i;
             while (j > start) {
-                const tach__rep_item *p = &v->items[j - 1];
+                const tool_rep_item *p = &v->items[j - 1];
                 int rp = item_rank(p), rt = item_rank(&t);
                 bool before = rt < rp ||
                               (rt == 0 && rp == 0 && t.row->change.value > p->row->change.value);
@@ -146,7 +146,7 @@ int tach__rep_view_build(const tach__report_in *in, tach__rep_view *v, char *err
     }
     v->nitems = n;
     for (size_t i = 0; i < n; i++) {
-        const tach__rep_item *it = &v->items[i];
+        const tool_rep_item *it = &v->items[i];
         switch (it->r->status) {
         case TACH__OK: v->ok++; break;
         case TACH__SKIPPED: v->skipped++; break;
@@ -161,11 +161,11 @@ int tach__rep_view_build(const tach__report_in *in, tach__rep_view *v, char *err
     return 0;
 oom:
     v->nitems = n;
-    tach__rep_view_free(v);
+    tool_rep_view_free(v);
     return tach__err(err, "out of memory");
 }
 
-void tach__rep_view_free(tach__rep_view *v)
+void tool_rep_view_free(tool_rep_view *v)
 {
     if (!v) return;
     if (v->items)
@@ -174,7 +174,7 @@ void tach__rep_view_free(tach__rep_view *v)
     memset(v, 0, sizeof *v);
 }
 
-void tach__rep_status_counts(tach__sb *b, const tach__rep_view *v)
+void tool_rep_status_counts(tool_sb *b, const tool_rep_view *v)
 {
     const struct { size_t n; const char *what; } parts[] = {
         {v->ok, "ok"}, {v->failed, "failed"}, {v->crashed, "crashed"},
@@ -182,12 +182,12 @@ void tach__rep_status_counts(tach__sb *b, const tach__rep_view *v)
     bool first = true;
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
         if (!parts[i].n && i) continue;
-        tach__sb_printf(b, "%s%zu %s", first ? "" : ", ", parts[i].n, parts[i].what);
+        tool_sb_printf(b, "%s%zu %s", first ? "" : ", ", parts[i].n, parts[i].what);
         first = false;
     }
 }
 
-const char *tach__rep_status_upper(tach__status s)
+const char *tool_rep_status_upper(tach__status s)
 {
     switch (s) {
     case TACH__OK: return "OK";
@@ -199,7 +199,7 @@ const char *tach__rep_status_upper(tach__status s)
     return "?";
 }
 
-const char *tach__rep_signal_name(int sig)
+const char *tool_rep_signal_name(int sig)
 {
     switch (sig) {
     case 1: return "SIGHUP";
@@ -221,89 +221,89 @@ const char *tach__rep_signal_name(int sig)
     return "signal";
 }
 
-void tach__rep_throughput(tach__sb *b, const tach__result *r)
+void tool_rep_throughput(tool_sb *b, const tach__result *r)
 {
     char buf[48];
     double med = r->has_summary ? r->summary.median.value : NAN;
     bool any = false;
     if (r->bytes_per_iter > 0 && med > 0) {
-        tach__sb_put(b, tach__fmt_rate(r->bytes_per_iter * 1e9 / med, true, buf, sizeof buf));
+        tool_sb_put(b, tach__fmt_rate(r->bytes_per_iter * 1e9 / med, true, buf, sizeof buf));
         any = true;
     }
     if (r->items_per_iter > 0 && med > 0) {
-        if (any) tach__sb_put(b, ", ");
-        tach__sb_put(b, tach__fmt_rate(r->items_per_iter * 1e9 / med, false, buf, sizeof buf));
+        if (any) tool_sb_put(b, ", ");
+        tool_sb_put(b, tach__fmt_rate(r->items_per_iter * 1e9 / med, false, buf, sizeof buf));
         any = true;
     }
-    if (!any) tach__sb_put(b, "\xe2\x80\x94");
+    if (!any) tool_sb_put(b, "\xe2\x80\x94");
 }
 
-void tach__rep_status_cell_md(tach__sb *b, const tach__rep_item *it)
+void tool_rep_status_cell_md(tool_sb *b, const tool_rep_item *it)
 {
     const tach__result *r = it->r;
     if (r->status == TACH__OK) {
-        tach__sb_put(b, "ok");
+        tool_sb_put(b, "ok");
     } else {
-        tach__sb_printf(b, "**%s**", r->status == TACH__TIMEOUT ? "timed out" : tach__status_name(r->status));
+        tool_sb_printf(b, "**%s**", r->status == TACH__TIMEOUT ? "timed out" : tach__status_name(r->status));
         if (r->status == TACH__CRASHED && r->signal)
-            tach__sb_printf(b, " (%s)", tach__rep_signal_name(r->signal));
+            tool_sb_printf(b, " (%s)", tool_rep_signal_name(r->signal));
     }
-    if (r->unstable) tach__sb_put(b, ", unstable");
-    if (it->missed) tach__sb_printf(b, ", **%zu target%s missed**", it->missed,
+    if (r->unstable) tool_sb_put(b, ", unstable");
+    if (it->missed) tool_sb_printf(b, ", **%zu target%s missed**", it->missed,
                                     it->missed == 1 ? "" : "s");
 }
 
-const char *tach__rep_commit(const tach__report_in *in)
+const char *tool_rep_commit(const tool_report_in *in)
 {
     if (in->commit) return in->commit;
     const json_t *ctx = in->doc ? in->doc->context : NULL;
-    const char *c = tach__rep_ctx_str(ctx, "git_commit");
-    if (!c) c = tach__rep_ctx_str(ctx, "commit");
+    const char *c = tool_rep_ctx_str(ctx, "git_commit");
+    if (!c) c = tool_rep_ctx_str(ctx, "commit");
     return c;
 }
 
-void tach__rep_header_md(tach__sb *b, const tach__report_in *in)
+void tool_rep_header_md(tool_sb *b, const tool_report_in *in)
 {
     const json_t *ctx = in->doc->context;
     const char *sep = "";
     if (in->run_id) {
-        tach__sb_put(b, "**Run** ");
-        tach__sb_code_md(b, in->run_id);
+        tool_sb_put(b, "**Run** ");
+        tool_sb_code_md(b, in->run_id);
         sep = " \xc2\xb7 ";
     }
-    const char *commit = tach__rep_commit(in);
+    const char *commit = tool_rep_commit(in);
     if (commit) {
-        tach__sb_printf(b, "%s**Commit** `%.12s`", sep, commit);
+        tool_sb_printf(b, "%s**Commit** `%.12s`", sep, commit);
         sep = " \xc2\xb7 ";
     }
     if (in->branch) {
-        tach__sb_printf(b, "%s**Branch** ", sep);
-        tach__sb_code_md(b, in->branch);
+        tool_sb_printf(b, "%s**Branch** ", sep);
+        tool_sb_code_md(b, in->branch);
         sep = " \xc2\xb7 ";
     }
-    const char *host = tach__rep_ctx_str(ctx, "host");
+    const char *host = tool_rep_ctx_str(ctx, "host");
     if (host) {
-        tach__sb_printf(b, "%s**Host** ", sep);
-        tach__sb_esc_md(b, host);
+        tool_sb_printf(b, "%s**Host** ", sep);
+        tool_sb_esc_md(b, host);
         sep = " \xc2\xb7 ";
     }
-    const char *date = tach__rep_ctx_str(ctx, "date");
+    const char *date = tool_rep_ctx_str(ctx, "date");
     if (date) {
-        tach__sb_printf(b, "%s**Run at** ", sep);
-        tach__sb_esc_md(b, date);
+        tool_sb_printf(b, "%s**Run at** ", sep);
+        tool_sb_esc_md(b, date);
         sep = " \xc2\xb7 ";
     }
     if (in->generated) {
-        tach__sb_printf(b, "%s**Generated** ", sep);
-        tach__sb_esc_md(b, in->generated);
+        tool_sb_printf(b, "%s**Generated** ", sep);
+        tool_sb_esc_md(b, in->generated);
         sep = " \xc2\xb7 ";
     }
-    if (*sep) tach__sb_put(b, "\n\n");
+    if (*sep) tool_sb_put(b, "\n\n");
 }
 
-static void env_row(tach__rep_env_rows *rows, size_t *n, size_t max, const char *key,
+static void env_row(tool_rep_env_rows *rows, size_t *n, size_t max, const char *key,
                     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-static void env_row(tach__rep_env_rows *rows, size_t *n, size_t max, const char *key,
+static void env_row(tool_rep_env_rows *rows, size_t *n, size_t max, const char *key,
                     const char *fmt, ...)
 {
     if (*n >= max) return;
@@ -315,7 +315,7 @@ static void env_row(tach__rep_env_rows *rows, size_t *n, size_t max, const char 
     (*n)++;
 }
 
-size_t tach__rep_env(const json_t *ctx, tach__rep_env_rows *rows, size_t max)
+size_t tool_rep_env(const json_t *ctx, tool_rep_env_rows *rows, size_t max)
 {
     size_t n = 0;
     if (!json_is_object(ctx)) return 0;
@@ -363,7 +363,7 @@ size_t tach__rep_env(const json_t *ctx, tach__rep_env_rows *rows, size_t max)
     return n;
 }
 
-json_t *tach__rep_warnings(const json_t *context)
+json_t *tool_rep_warnings(const json_t *context)
 {
     const json_t *w = json_object_get(context, "warnings");
     if (json_is_array(w)) return json_incref((json_t *)w);
@@ -381,36 +381,36 @@ static bool needs_quote(const char *s)
     return false;
 }
 
-char *tach__rep_command_line(const json_t *context)
+char *tool_rep_command_line(const json_t *context)
 {
     const json_t *cl = json_object_get(context, "command_line");
     if (!json_is_array(cl) || !json_array_size(cl)) return NULL;
-    tach__sb b;
-    tach__sb_init(&b);
+    tool_sb b;
+    tool_sb_init(&b);
     size_t i;
     json_t *a;
     json_array_foreach(cl, i, a)
     {
         const char *s = json_string_value(a);
         if (!s) continue;
-        if (i) tach__sb_put(&b, " ");
+        if (i) tool_sb_put(&b, " ");
         if (!needs_quote(s)) {
-            tach__sb_put(&b, s);
+            tool_sb_put(&b, s);
             continue;
         }
-        tach__sb_put(&b, "'");
+        tool_sb_put(&b, "'");
         for (const char *p = s; *p; p++) {
-            if (*p == '\'') tach__sb_put(&b, "'\\''");
-            else tach__sb_putn(&b, p, 1);
+            if (*p == '\'') tool_sb_put(&b, "'\\''");
+            else tool_sb_putn(&b, p, 1);
         }
-        tach__sb_put(&b, "'");
+        tool_sb_put(&b, "'");
     }
-    return tach__sb_take(&b, NULL);
+    return tool_sb_take(&b, NULL);
 }
 
-static void mline(tach__rep_method_line *l, size_t *n, size_t max, const char *key,
+static void mline(tool_rep_method_line *l, size_t *n, size_t max, const char *key,
                   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-static void mline(tach__rep_method_line *l, size_t *n, size_t max, const char *key,
+static void mline(tool_rep_method_line *l, size_t *n, size_t max, const char *key,
                   const char *fmt, ...)
 {
     if (*n >= max) return;
@@ -429,7 +429,7 @@ static double setting(const json_t *s, const char *key)
     return json_is_number(v) ? json_number_value(v) : NAN;
 }
 
-size_t tach__rep_method(const tach__report_in *in, tach__rep_method_line *l, size_t max)
+size_t tool_rep_method(const tool_report_in *in, tool_rep_method_line *l, size_t max)
 {
     size_t n = 0;
     const json_t *ctx = in->doc->context;
@@ -537,7 +537,7 @@ static int decimals_for(double x, int sig)
     return d < 0 ? 0 : d > 6 ? 6 : d;
 }
 
-const char *tach__rep_fmt_range(double v, double lo, double hi, char *buf, size_t size)
+const char *tool_rep_fmt_range(double v, double lo, double hi, char *buf, size_t size)
 {
     if (!isfinite(v)) {
         snprintf(buf, size, "n/a");
@@ -564,7 +564,7 @@ const char *tach__rep_fmt_range(double v, double lo, double hi, char *buf, size_
     return buf;
 }
 
-const char *tach__rep_fmt_tick(double v, double step, double ref, char *buf, size_t size)
+const char *tool_rep_fmt_tick(double v, double step, double ref, char *buf, size_t size)
 {
     double div;
     const char *sym;

@@ -14,49 +14,49 @@
 #include <stddef.h>
 #include <stdint.h>
 
-typedef struct tach__db tach__db;           /* a connection */
-typedef struct tach__db_stmt tach__db_stmt; /* a prepared statement */
+typedef struct tool_db tool_db;           /* a connection */
+typedef struct tool_db_stmt tool_db_stmt; /* a prepared statement */
 
-typedef struct tach__db_ops {
+typedef struct tool_db_ops {
     const char *name; /* "sqlite" or "postgresql" */
     /* Runs one or more statements without results. */
-    int (*exec)(tach__db *db, const char *sql, char *err);
+    int (*exec)(tool_db *db, const char *sql, char *err);
     /* BEGIN a transaction that will write (SQLite: BEGIN IMMEDIATE, taking the write
      * lock now so that busy waiting happens here, not at commit). */
-    int (*begin_write)(tach__db *db, char *err);
-    tach__db_stmt *(*prepare)(tach__db *db, const char *sql, char *err);
+    int (*begin_write)(tool_db *db, char *err);
+    tool_db_stmt *(*prepare)(tool_db *db, const char *sql, char *err);
     /* Binding: text NULL binds SQL NULL; a NaN double binds NULL. Return 0 or -1. */
-    int (*bind_null)(tach__db_stmt *st, int i);
-    int (*bind_int64)(tach__db_stmt *st, int i, int64_t v);
-    int (*bind_double)(tach__db_stmt *st, int i, double v);
-    int (*bind_text)(tach__db_stmt *st, int i, const char *v);
-    int (*bind_blob)(tach__db_stmt *st, int i, const void *p, size_t len);
+    int (*bind_null)(tool_db_stmt *st, int i);
+    int (*bind_int64)(tool_db_stmt *st, int i, int64_t v);
+    int (*bind_double)(tool_db_stmt *st, int i, double v);
+    int (*bind_text)(tool_db_stmt *st, int i, const char *v);
+    int (*bind_blob)(tool_db_stmt *st, int i, const void *p, size_t len);
     /* 1: a row is available; 0: done; -1: error (message in err). */
-    int (*step)(tach__db_stmt *st, char *err);
+    int (*step)(tool_db_stmt *st, char *err);
     /* Makes the statement ready to run again; clears bindings. */
-    void (*reset)(tach__db_stmt *st);
-    bool (*col_null)(tach__db_stmt *st, int c);
-    int64_t (*col_int64)(tach__db_stmt *st, int c);
-    double (*col_double)(tach__db_stmt *st, int c);
-    const char *(*col_text)(tach__db_stmt *st, int c); /* valid until the next step/reset */
-    const void *(*col_blob)(tach__db_stmt *st, int c, size_t *len); /* idem */
-    void (*finalize)(tach__db_stmt *st); /* NULL ok */
-    void (*close)(tach__db *db);         /* NULL ok */
+    void (*reset)(tool_db_stmt *st);
+    bool (*col_null)(tool_db_stmt *st, int c);
+    int64_t (*col_int64)(tool_db_stmt *st, int c);
+    double (*col_double)(tool_db_stmt *st, int c);
+    const char *(*col_text)(tool_db_stmt *st, int c); /* valid until the next step/reset */
+    const void *(*col_blob)(tool_db_stmt *st, int c, size_t *len); /* idem */
+    void (*finalize)(tool_db_stmt *st); /* NULL ok */
+    void (*close)(tool_db *db);         /* NULL ok */
     /* True once an operation met a damaged database (SQLITE_CORRUPT / SQLITE_NOTADB). */
-    bool (*is_corrupt)(const tach__db *db);
+    bool (*is_corrupt)(const tool_db *db);
     /* The backend's spelling of the schema's column types, substituted for the tokens
      * @ID (an auto-increasing 64-bit primary key), @INT, @REAL, @BLOB in DDL. */
     const char *type_id, *type_int, *type_real, *type_blob;
-} tach__db_ops;
+} tool_db_ops;
 
-extern const tach__db_ops tach__db_sqlite_ops;
-extern const tach__db_ops tach__db_pg_ops;
+extern const tool_db_ops tool_db_sqlite_ops;
+extern const tool_db_ops tool_db_pg_ops;
 
-/* What opening a SQLite file found (see tach__db_sqlite_open). */
-typedef enum tach__db_found {
-    TACH__DB_FOUND_TACH = 0, /* a tach store (has tach_meta) */
-    TACH__DB_FOUND_EMPTY,    /* an empty database (no tables at all, or a 0-byte/new file) */
-} tach__db_found;
+/* What opening a SQLite file found (see tool_db_sqlite_open). */
+typedef enum tool_db_found {
+    TOOL_DB_FOUND_TACH = 0, /* a tach store (has tach_meta) */
+    TOOL_DB_FOUND_EMPTY,    /* an empty database (no tables at all, or a 0-byte/new file) */
+} tool_db_found;
 
 /* Opens an SQLite store file.  Before anything is written the file is checked: its
  * header (the "SQLite format 3" magic, page size, a length matching the header's page
@@ -65,16 +65,16 @@ typedef enum tach__db_found {
  * create: create a missing file (and its directory).  readonly: never write.  check: also
  * run PRAGMA quick_check through the read-only connection.  On success the connection is
  * in WAL mode (unless readonly) with a busy timeout. */
-tach__db *tach__db_sqlite_open(const char *path, bool create, bool readonly, bool check,
-                               tach__db_found *found, char *err);
+tool_db *tool_db_sqlite_open(const char *path, bool create, bool readonly, bool check,
+                               tool_db_found *found, char *err);
 /* Whether this process may write the store file at path and make SQLite's side files
  * (-wal, -shm) beside it.  A store that it may not write is opened read-only, and in a
  * directory it cannot write, as immutable (SQLite could not make the side files a WAL
  * reader needs). */
-bool tach__db_sqlite_writable(const char *path);
+bool tool_db_sqlite_writable(const char *path);
 
 /* Connects to a PostgreSQL store (a libpq URL).  *has_meta tells whether tach_meta
  * exists in the connection's search path. */
-tach__db *tach__db_pg_open(const char *url, bool *has_meta, char *err);
+tool_db *tool_db_pg_open(const char *url, bool *has_meta, char *err);
 
 #endif /* TACH_STORE_DB_H */

@@ -9,17 +9,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/db.h"
+#include "db.h"
 #include "tach_internal.h"
 
-struct tach__db {
+struct tool_db {
     PGconn *conn;
 };
 
 /* PostgreSQL's own limit on a statement's parameters. */
 #define PG_MAX_PARAMS 65535
 
-struct tach__db_stmt {
+struct tool_db_stmt {
     PGconn *conn;
     char *sql; /* with $N placeholders */
     int nparams;
@@ -52,7 +52,7 @@ static void set_conn_err(PGconn *conn, char *err, const char *what)
     tach__err(err, "%s: %s", what, msg);
 }
 
-tach__db *tach__db_pg_open(const char *url, bool *has_meta, char *err)
+tool_db *tool_db_pg_open(const char *url, bool *has_meta, char *err)
 {
     PGconn *conn = PQconnectdb(url);
     if (!conn) {
@@ -75,7 +75,7 @@ tach__db *tach__db_pg_open(const char *url, bool *has_meta, char *err)
     }
     *has_meta = PQntuples(r) == 1 && !strcmp(PQgetvalue(r, 0, 0), "t");
     PQclear(r);
-    tach__db *db = tach__calloc(1, sizeof *db);
+    tool_db *db = tach__calloc(1, sizeof *db);
     if (!db) {
         PQfinish(conn);
         tach__err(err, "out of memory");
@@ -85,7 +85,7 @@ tach__db *tach__db_pg_open(const char *url, bool *has_meta, char *err)
     return db;
 }
 
-static int p_exec(tach__db *db, const char *sql, char *err)
+static int p_exec(tool_db *db, const char *sql, char *err)
 {
     PGresult *r = PQexec(db->conn, sql);
     ExecStatusType s = PQresultStatus(r);
@@ -98,12 +98,12 @@ static int p_exec(tach__db *db, const char *sql, char *err)
     return rc;
 }
 
-static int p_begin_write(tach__db *db, char *err)
+static int p_begin_write(tool_db *db, char *err)
 {
     return p_exec(db, "BEGIN", err);
 }
 
-static void clear_params(tach__db_stmt *st)
+static void clear_params(tool_db_stmt *st)
 {
     for (int i = 0; i < st->nparams; i++) {
         tach__free(st->values[i]);
@@ -113,7 +113,7 @@ static void clear_params(tach__db_stmt *st)
     }
 }
 
-static void clear_result(tach__db_stmt *st)
+static void clear_result(tool_db_stmt *st)
 {
     if (st->res) PQclear(st->res);
     st->res = NULL;
@@ -122,9 +122,9 @@ static void clear_result(tach__db_stmt *st)
     st->blob = NULL;
 }
 
-static tach__db_stmt *p_prepare(tach__db *db, const char *sql, char *err)
+static tool_db_stmt *p_prepare(tool_db *db, const char *sql, char *err)
 {
-    tach__db_stmt *st = tach__calloc(1, sizeof *st);
+    tool_db_stmt *st = tach__calloc(1, sizeof *st);
     /* Each ? becomes "$N" (at most 6 bytes for N <= 65535). */
     size_t len = strlen(sql);
     char *out = st ? tach__malloc(len * 7 + 1) : NULL;
@@ -172,7 +172,7 @@ static tach__db_stmt *p_prepare(tach__db *db, const char *sql, char *err)
     return st;
 }
 
-static int set_param(tach__db_stmt *st, int i, char *value, int length, int format)
+static int set_param(tool_db_stmt *st, int i, char *value, int length, int format)
 {
     if (i < 1 || i > st->nparams) {
         tach__free(value);
@@ -185,12 +185,12 @@ static int set_param(tach__db_stmt *st, int i, char *value, int length, int form
     return 0;
 }
 
-static int p_bind_null(tach__db_stmt *st, int i)
+static int p_bind_null(tool_db_stmt *st, int i)
 {
     return set_param(st, i, NULL, 0, 0);
 }
 
-static int p_bind_int64(tach__db_stmt *st, int i, int64_t v)
+static int p_bind_int64(tool_db_stmt *st, int i, int64_t v)
 {
     char buf[32];
     snprintf(buf, sizeof buf, "%lld", (long long)v);
@@ -198,7 +198,7 @@ static int p_bind_int64(tach__db_stmt *st, int i, int64_t v)
     return s ? set_param(st, i, s, 0, 0) : -1;
 }
 
-static int p_bind_double(tach__db_stmt *st, int i, double v)
+static int p_bind_double(tool_db_stmt *st, int i, double v)
 {
     if (!isfinite(v)) return p_bind_null(st, i);
     char buf[40];
@@ -207,14 +207,14 @@ static int p_bind_double(tach__db_stmt *st, int i, double v)
     return s ? set_param(st, i, s, 0, 0) : -1;
 }
 
-static int p_bind_text(tach__db_stmt *st, int i, const char *v)
+static int p_bind_text(tool_db_stmt *st, int i, const char *v)
 {
     if (!v) return p_bind_null(st, i);
     char *s = tach__strdup(v);
     return s ? set_param(st, i, s, 0, 0) : -1;
 }
 
-static int p_bind_blob(tach__db_stmt *st, int i, const void *p, size_t len)
+static int p_bind_blob(tool_db_stmt *st, int i, const void *p, size_t len)
 {
     if (!p) return p_bind_null(st, i);
     char *s = tach__malloc(len ? len : 1);
@@ -223,7 +223,7 @@ static int p_bind_blob(tach__db_stmt *st, int i, const void *p, size_t len)
     return set_param(st, i, s, (int)len, 1);
 }
 
-static int p_step(tach__db_stmt *st, char *err)
+static int p_step(tool_db_stmt *st, char *err)
 {
     if (!st->res) {
         st->res = PQexecParams(st->conn, st->sql, st->nparams, NULL,
@@ -242,18 +242,18 @@ static int p_step(tach__db_stmt *st, char *err)
     return st->row < PQntuples(st->res) ? 1 : 0;
 }
 
-static void p_reset(tach__db_stmt *st)
+static void p_reset(tool_db_stmt *st)
 {
     clear_result(st);
     clear_params(st);
 }
 
-static bool p_col_null(tach__db_stmt *st, int c)
+static bool p_col_null(tool_db_stmt *st, int c)
 {
     return PQgetisnull(st->res, st->row, c);
 }
 
-static int64_t p_col_int64(tach__db_stmt *st, int c)
+static int64_t p_col_int64(tool_db_stmt *st, int c)
 {
     if (p_col_null(st, c)) return 0;
     const char *v = PQgetvalue(st->res, st->row, c);
@@ -262,19 +262,19 @@ static int64_t p_col_int64(tach__db_stmt *st, int c)
     return strtoll(v, NULL, 10);
 }
 
-static double p_col_double(tach__db_stmt *st, int c)
+static double p_col_double(tool_db_stmt *st, int c)
 {
     if (p_col_null(st, c)) return NAN;
     return strtod(PQgetvalue(st->res, st->row, c), NULL);
 }
 
-static const char *p_col_text(tach__db_stmt *st, int c)
+static const char *p_col_text(tool_db_stmt *st, int c)
 {
     if (p_col_null(st, c)) return NULL;
     return PQgetvalue(st->res, st->row, c);
 }
 
-static const void *p_col_blob(tach__db_stmt *st, int c, size_t *len)
+static const void *p_col_blob(tool_db_stmt *st, int c, size_t *len)
 {
     *len = 0;
     if (p_col_null(st, c)) return NULL;
@@ -283,7 +283,7 @@ static const void *p_col_blob(tach__db_stmt *st, int c, size_t *len)
     return st->blob;
 }
 
-static void p_finalize(tach__db_stmt *st)
+static void p_finalize(tool_db_stmt *st)
 {
     if (!st) return;
     clear_result(st);
@@ -295,20 +295,20 @@ static void p_finalize(tach__db_stmt *st)
     tach__free(st);
 }
 
-static bool p_is_corrupt(const tach__db *db)
+static bool p_is_corrupt(const tool_db *db)
 {
     (void)db; /* the server reports its own damage as errors */
     return false;
 }
 
-static void p_close(tach__db *db)
+static void p_close(tool_db *db)
 {
     if (!db) return;
     PQfinish(db->conn);
     tach__free(db);
 }
 
-const tach__db_ops tach__db_pg_ops = {
+const tool_db_ops tool_db_pg_ops = {
     .name = "postgresql",
     .exec = p_exec,
     .begin_write = p_begin_write,

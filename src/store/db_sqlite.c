@@ -10,18 +10,18 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "store/db.h"
+#include "db.h"
 #include "tach_internal.h"
 
-struct tach__db {
+struct tool_db {
     sqlite3 *h;
     bool corrupt; /* an operation met a damaged page */
 };
 
-struct tach__db_stmt {
+struct tool_db_stmt {
     sqlite3_stmt *st;
     sqlite3 *h;
-    tach__db *db;
+    tool_db *db;
 };
 
 /* Long enough for 8 writers recording large runs one after the other. */
@@ -135,7 +135,7 @@ static void dir_of(const char *path, char *buf, size_t size)
     else snprintf(buf, size, "%.*s", (int)(slash - path), path);
 }
 
-bool tach__db_sqlite_writable(const char *path)
+bool tool_db_sqlite_writable(const char *path)
 {
     char dir[4096];
     dir_of(path, dir, sizeof dir);
@@ -172,11 +172,11 @@ static char *immutable_uri(const char *path)
     return u;
 }
 
-static int classify(const char *path, bool check, tach__db_found *found, char *err)
+static int classify(const char *path, bool check, tool_db_found *found, char *err)
 {
     sqlite3 *h = NULL;
     /* In a directory we cannot write, a WAL store is read as immutable (see
-     * tach__db_sqlite_writable). */
+     * tool_db_sqlite_writable). */
     char *uri = read_immutable(path) ? immutable_uri(path) : NULL;
     int rc = sqlite3_open_v2(uri ? uri : path, &h,
                              SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | (uri ? SQLITE_OPEN_URI : 0),
@@ -246,11 +246,11 @@ static int classify(const char *path, bool check, tach__db_found *found, char *e
     }
     sqlite3_close(h);
     if (has_meta) {
-        *found = TACH__DB_FOUND_TACH;
+        *found = TOOL_DB_FOUND_TACH;
         return 0;
     }
     if (ntables == 0) {
-        *found = TACH__DB_FOUND_EMPTY;
+        *found = TOOL_DB_FOUND_EMPTY;
         return 0;
     }
     return tach__err(err,
@@ -278,8 +278,8 @@ static int wal_mode(sqlite3 *h, const char *path, char *err)
     return tach__err(err, "cannot put store %s in WAL mode: it stayed busy", path);
 }
 
-tach__db *tach__db_sqlite_open(const char *path, bool create, bool readonly, bool check,
-                               tach__db_found *found, char *err)
+tool_db *tool_db_sqlite_open(const char *path, bool create, bool readonly, bool check,
+                               tool_db_found *found, char *err)
 {
     struct stat sb;
     bool exists = stat(path, &sb) == 0;
@@ -293,21 +293,21 @@ tach__db *tach__db_sqlite_open(const char *path, bool create, bool readonly, boo
             return NULL;
         }
         if (mkdir_parents(path, err) != 0) return NULL;
-        *found = TACH__DB_FOUND_EMPTY;
+        *found = TOOL_DB_FOUND_EMPTY;
     } else {
         off_t size = 0;
         if (check_header(path, &size, err) != 0) return NULL;
         if (size == 0)
-            *found = TACH__DB_FOUND_EMPTY;
+            *found = TOOL_DB_FOUND_EMPTY;
         else if (classify(path, check, found, err) != 0)
             return NULL;
     }
-    if (*found == TACH__DB_FOUND_EMPTY && (!create || readonly)) {
+    if (*found == TOOL_DB_FOUND_EMPTY && (!create || readonly)) {
         tach__err(err, "%s is an empty database, not a tach store yet", path);
         return NULL;
     }
 
-    tach__db *db = tach__calloc(1, sizeof *db);
+    tool_db *db = tach__calloc(1, sizeof *db);
     if (!db) {
         tach__err(err, "out of memory");
         return NULL;
@@ -358,7 +358,7 @@ static bool is_corruption(int rc)
     return rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB;
 }
 
-static int s_exec(tach__db *db, const char *sql, char *err)
+static int s_exec(tool_db *db, const char *sql, char *err)
 {
     char *msg = NULL;
     int rc = sqlite3_exec(db->h, sql, NULL, NULL, &msg);
@@ -371,14 +371,14 @@ static int s_exec(tach__db *db, const char *sql, char *err)
     return 0;
 }
 
-static int s_begin_write(tach__db *db, char *err)
+static int s_begin_write(tool_db *db, char *err)
 {
     return s_exec(db, "BEGIN IMMEDIATE", err);
 }
 
-static tach__db_stmt *s_prepare(tach__db *db, const char *sql, char *err)
+static tool_db_stmt *s_prepare(tool_db *db, const char *sql, char *err)
 {
-    tach__db_stmt *st = tach__calloc(1, sizeof *st);
+    tool_db_stmt *st = tach__calloc(1, sizeof *st);
     if (!st) {
         tach__err(err, "out of memory");
         return NULL;
@@ -395,35 +395,35 @@ static tach__db_stmt *s_prepare(tach__db *db, const char *sql, char *err)
     return st;
 }
 
-static int s_bind_null(tach__db_stmt *st, int i)
+static int s_bind_null(tool_db_stmt *st, int i)
 {
     return sqlite3_bind_null(st->st, i) == SQLITE_OK ? 0 : -1;
 }
 
-static int s_bind_int64(tach__db_stmt *st, int i, int64_t v)
+static int s_bind_int64(tool_db_stmt *st, int i, int64_t v)
 {
     return sqlite3_bind_int64(st->st, i, v) == SQLITE_OK ? 0 : -1;
 }
 
-static int s_bind_double(tach__db_stmt *st, int i, double v)
+static int s_bind_double(tool_db_stmt *st, int i, double v)
 {
     if (!isfinite(v)) return s_bind_null(st, i);
     return sqlite3_bind_double(st->st, i, v) == SQLITE_OK ? 0 : -1;
 }
 
-static int s_bind_text(tach__db_stmt *st, int i, const char *v)
+static int s_bind_text(tool_db_stmt *st, int i, const char *v)
 {
     if (!v) return s_bind_null(st, i);
     return sqlite3_bind_text(st->st, i, v, -1, SQLITE_TRANSIENT) == SQLITE_OK ? 0 : -1;
 }
 
-static int s_bind_blob(tach__db_stmt *st, int i, const void *p, size_t len)
+static int s_bind_blob(tool_db_stmt *st, int i, const void *p, size_t len)
 {
     if (!p) return s_bind_null(st, i);
     return sqlite3_bind_blob64(st->st, i, p, len, SQLITE_TRANSIENT) == SQLITE_OK ? 0 : -1;
 }
 
-static int s_step(tach__db_stmt *st, char *err)
+static int s_step(tool_db_stmt *st, char *err)
 {
     int rc = sqlite3_step(st->st);
     if (rc == SQLITE_ROW) return 1;
@@ -435,60 +435,60 @@ static int s_step(tach__db_stmt *st, char *err)
     return sql_err(st->h, err, "store error");
 }
 
-static void s_reset(tach__db_stmt *st)
+static void s_reset(tool_db_stmt *st)
 {
     sqlite3_reset(st->st);
     sqlite3_clear_bindings(st->st);
 }
 
-static bool s_col_null(tach__db_stmt *st, int c)
+static bool s_col_null(tool_db_stmt *st, int c)
 {
     return sqlite3_column_type(st->st, c) == SQLITE_NULL;
 }
 
-static int64_t s_col_int64(tach__db_stmt *st, int c)
+static int64_t s_col_int64(tool_db_stmt *st, int c)
 {
     return sqlite3_column_int64(st->st, c);
 }
 
-static double s_col_double(tach__db_stmt *st, int c)
+static double s_col_double(tool_db_stmt *st, int c)
 {
     if (s_col_null(st, c)) return NAN;
     return sqlite3_column_double(st->st, c);
 }
 
-static const char *s_col_text(tach__db_stmt *st, int c)
+static const char *s_col_text(tool_db_stmt *st, int c)
 {
     return (const char *)sqlite3_column_text(st->st, c);
 }
 
-static const void *s_col_blob(tach__db_stmt *st, int c, size_t *len)
+static const void *s_col_blob(tool_db_stmt *st, int c, size_t *len)
 {
     const void *p = sqlite3_column_blob(st->st, c);
     *len = (size_t)sqlite3_column_bytes(st->st, c);
     return p;
 }
 
-static void s_finalize(tach__db_stmt *st)
+static void s_finalize(tool_db_stmt *st)
 {
     if (!st) return;
     sqlite3_finalize(st->st);
     tach__free(st);
 }
 
-static bool s_is_corrupt(const tach__db *db)
+static bool s_is_corrupt(const tool_db *db)
 {
     return db->corrupt;
 }
 
-static void s_close(tach__db *db)
+static void s_close(tool_db *db)
 {
     if (!db) return;
     sqlite3_close(db->h);
     tach__free(db);
 }
 
-const tach__db_ops tach__db_sqlite_ops = {
+const tool_db_ops tool_db_sqlite_ops = {
     .name = "sqlite",
     .exec = s_exec,
     .begin_write = s_begin_write,

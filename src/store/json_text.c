@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/json_text.h"
+#include "json_text.h"
 
 typedef struct out {
     char *p;
@@ -240,7 +240,7 @@ static void dump(out *o, const json_t *j, int depth)
     }
 }
 
-char *tach__store_json_text(const json_t *j, size_t *len)
+char *tool_store_json_text(const json_t *j, size_t *len)
 {
     out o = {0};
     if (!j) return NULL;
@@ -253,7 +253,7 @@ char *tach__store_json_text(const json_t *j, size_t *len)
     return o.p;
 }
 
-int tach__store_json_fmt_real(double v, char *buf, size_t size)
+int tool_store_json_fmt_real(double v, char *buf, size_t size)
 {
     char tmp[48];
     int n = fmt_g17(v, tmp);

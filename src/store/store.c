@@ -26,14 +26,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "store/db.h"
-#include "store/json_text.h"
-#include "store/store.h"
+#include "db.h"
+#include "json_text.h"
+#include "store.h"
 
-struct tach__store {
-    const tach__db_ops *ops;
-    tach__db *db;
-    tach__store_kind kind;
+struct tool_store {
+    const tool_db_ops *ops;
+    tool_db *db;
+    tool_store_kind kind;
     char *name;
     int schema;
 };
@@ -62,7 +62,7 @@ static void now_iso(char *buf, size_t size)
 }
 
 /* Replaces @ID @INT @REAL @BLOB with the backend's types. */
-static char *ddl(const tach__store *s, const char *sql)
+static char *ddl(const tool_store *s, const char *sql)
 {
     sbuf b = {0};
     const char *p = sql;
@@ -83,10 +83,10 @@ static char *ddl(const tach__store *s, const char *sql)
             n -= take;
         }
         static const struct { const char *tok; size_t off; } toks[] = {
-            {"@ID", offsetof(tach__db_ops, type_id)},
-            {"@INT", offsetof(tach__db_ops, type_int)},
-            {"@REAL", offsetof(tach__db_ops, type_real)},
-            {"@BLOB", offsetof(tach__db_ops, type_blob)},
+            {"@ID", offsetof(tool_db_ops, type_id)},
+            {"@INT", offsetof(tool_db_ops, type_int)},
+            {"@REAL", offsetof(tool_db_ops, type_real)},
+            {"@BLOB", offsetof(tool_db_ops, type_blob)},
         };
         bool matched = false;
         for (size_t i = 0; i < sizeof toks / sizeof toks[0]; i++) {
@@ -110,7 +110,7 @@ static char *ddl(const tach__store *s, const char *sql)
     return b.p;
 }
 
-static int exec_ddl(tach__store *s, const char *sql, char *err)
+static int exec_ddl(tool_store *s, const char *sql, char *err)
 {
     char *q = ddl(s, sql);
     if (!q) return tach__err(err, "out of memory");
@@ -119,7 +119,7 @@ static int exec_ddl(tach__store *s, const char *sql, char *err)
     return rc;
 }
 
-static void rollback(tach__store *s)
+static void rollback(tool_store *s)
 {
     s->ops->exec(s->db, "ROLLBACK", NULL);
 }
@@ -184,11 +184,11 @@ static const char MIGRATE_V1_V2[] =
     "ALTER TABLE tach_benchmarks ADD COLUMN cv @REAL;";
 
 /* v1 -> v2, the part SQL cannot do: each stored result's CV from its raw samples. */
-static int migrate_cv(tach__store *s, char *err)
+static int migrate_cv(tool_store *s, char *err)
 {
-    tach__db_stmt *q = s->ops->prepare(
+    tool_db_stmt *q = s->ops->prepare(
         s->db, "SELECT run_id, pos, samples FROM tach_benchmarks WHERE n >= 2", err);
-    tach__db_stmt *u = q ? s->ops->prepare(
+    tool_db_stmt *u = q ? s->ops->prepare(
                                s->db, "UPDATE tach_benchmarks SET cv = ? WHERE run_id = ? AND pos = ?",
                                err)
                          : NULL;
@@ -232,13 +232,13 @@ static int migrate_cv(tach__store *s, char *err)
     return rc < 0 ? -1 : 0;
 }
 
-static int has_meta_table(tach__store *s, bool *has, char *err)
+static int has_meta_table(tool_store *s, bool *has, char *err)
 {
-    const char *sql = s->kind == TACH__STORE_SQLITE
+    const char *sql = s->kind == TOOL_STORE_SQLITE
                           ? "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = "
                             "'tach_meta'"
                           : "SELECT to_regclass('tach_meta') IS NOT NULL";
-    tach__db_stmt *st = s->ops->prepare(s->db, sql, err);
+    tool_db_stmt *st = s->ops->prepare(s->db, sql, err);
     if (!st) return -1;
     int rc = s->ops->step(st, err);
     if (rc == 1) *has = s->ops->col_int64(st, 0) != 0;
@@ -247,7 +247,7 @@ static int has_meta_table(tach__store *s, bool *has, char *err)
 }
 
 /* The stored schema_version, or 0 when there is no tach_meta table. */
-static int read_version(tach__store *s, int *version, char *err)
+static int read_version(tool_store *s, int *version, char *err)
 {
     bool has = false;
     if (has_meta_table(s, &has, err) != 0) return -1;
@@ -255,7 +255,7 @@ static int read_version(tach__store *s, int *version, char *err)
         *version = 0;
         return 0;
     }
-    tach__db_stmt *st =
+    tool_db_stmt *st =
         s->ops->prepare(s->db, "SELECT value FROM tach_meta WHERE key = 'schema_version'", err);
     if (!st) return -1;
     int rc = s->ops->step(st, err);
@@ -272,20 +272,20 @@ static int read_version(tach__store *s, int *version, char *err)
     return 0;
 }
 
-static int newer_error(const tach__store *s, int version, char *err)
+static int newer_error(const tool_store *s, int version, char *err)
 {
     return tach__err(err,
                      "store %s was written by a newer tach (schema version %d; this tach %s "
                      "knows up to %d): upgrade tach to use it",
-                     s->name, version, tach_version(), TACH__STORE_SCHEMA);
+                     s->name, version, tach_version(), TOOL_STORE_SCHEMA);
 }
 
-static int ensure_schema(tach__store *s, bool can_write, char *err)
+static int ensure_schema(tool_store *s, bool can_write, char *err)
 {
     int v = 0;
     if (read_version(s, &v, err) != 0) return -1;
-    if (v > TACH__STORE_SCHEMA) return newer_error(s, v, err);
-    if (v == TACH__STORE_SCHEMA) {
+    if (v > TOOL_STORE_SCHEMA) return newer_error(s, v, err);
+    if (v == TOOL_STORE_SCHEMA) {
         s->schema = v;
         return 0;
     }
@@ -299,12 +299,12 @@ static int ensure_schema(tach__store *s, bool can_write, char *err)
     /* Serialise concurrent creators / migrators (SQLite's write lock does it there).  The
      * PostgreSQL lock is taken before the transaction begins, so that the transaction sees
      * the catalog as the previous holder committed it. */
-    bool pg = s->kind == TACH__STORE_POSTGRES;
+    bool pg = s->kind == TOOL_STORE_POSTGRES;
     if (pg && s->ops->exec(s->db, "SELECT pg_advisory_lock(7412630968342012001)", err) != 0)
         return -1;
     if (s->ops->begin_write(s->db, err) != 0) goto unlock;
     if (read_version(s, &v, err) != 0) goto fail;
-    if (v > TACH__STORE_SCHEMA) {
+    if (v > TOOL_STORE_SCHEMA) {
         newer_error(s, v, err);
         goto fail;
     }
@@ -337,12 +337,12 @@ unlock:
 
 /* ---- opening ----------------------------------------------------------------------- */
 
-bool tach__store_spec_is_postgres(const char *spec)
+bool tool_store_spec_is_postgres(const char *spec)
 {
     return spec && (!strncmp(spec, "postgresql://", 13) || !strncmp(spec, "postgres://", 11));
 }
 
-char *tach__store_default_path(const char *start_dir, char *err)
+char *tool_store_default_path(const char *start_dir, char *err)
 {
     char cwd[PATH_MAX];
     if (!start_dir) {
@@ -405,57 +405,57 @@ static char *redacted(const char *spec)
     return out;
 }
 
-tach__store *tach__store_open(const char *spec, int flags, char *err)
+tool_store *tool_store_open(const char *spec, int flags, char *err)
 {
-    bool create = flags & TACH__STORE_CREATE, readonly = flags & TACH__STORE_READONLY;
-    tach__store *s = tach__calloc(1, sizeof *s);
+    bool create = flags & TOOL_STORE_CREATE, readonly = flags & TOOL_STORE_READONLY;
+    tool_store *s = tach__calloc(1, sizeof *s);
     if (!s) {
         tach__err(err, "out of memory");
         return NULL;
     }
-    s->name = spec ? redacted(spec) : tach__store_default_path(NULL, err);
+    s->name = spec ? redacted(spec) : tool_store_default_path(NULL, err);
     if (!s->name) {
         if (spec) tach__err(err, "out of memory");
         tach__free(s);
         return NULL;
     }
-    if (tach__store_spec_is_postgres(spec)) {
-        s->kind = TACH__STORE_POSTGRES;
-        s->ops = &tach__db_pg_ops;
+    if (tool_store_spec_is_postgres(spec)) {
+        s->kind = TOOL_STORE_POSTGRES;
+        s->ops = &tool_db_pg_ops;
         bool has_meta = false;
-        s->db = tach__db_pg_open(spec, &has_meta, err);
+        s->db = tool_db_pg_open(spec, &has_meta, err);
         if (s->db && !has_meta && (!create || readonly)) {
             tach__err(err, "no tach store in PostgreSQL database %s (record a run first)",
                       s->name);
-            tach__store_close(s);
+            tool_store_close(s);
             return NULL;
         }
     } else {
-        s->kind = TACH__STORE_SQLITE;
-        s->ops = &tach__db_sqlite_ops;
+        s->kind = TOOL_STORE_SQLITE;
+        s->ops = &tool_db_sqlite_ops;
         /* A store this process may only read (another user's, a read-only directory) is
          * opened read-only, so that reading it needs no write. */
         const char *path = spec ? spec : s->name;
-        if (!create && !readonly && !(flags & TACH__STORE_CHECK) && access(path, F_OK) == 0 &&
-            !tach__db_sqlite_writable(path))
-            readonly = true; /* (TACH__STORE_CHECK: a command about to write; it must fail early) */
-        tach__db_found found;
-        s->db = tach__db_sqlite_open(spec ? spec : s->name, create, readonly,
-                                     flags & TACH__STORE_CHECK, &found,
+        if (!create && !readonly && !(flags & TOOL_STORE_CHECK) && access(path, F_OK) == 0 &&
+            !tool_db_sqlite_writable(path))
+            readonly = true; /* (TOOL_STORE_CHECK: a command about to write; it must fail early) */
+        tool_db_found found;
+        s->db = tool_db_sqlite_open(spec ? spec : s->name, create, readonly,
+                                     flags & TOOL_STORE_CHECK, &found,
                                      err);
     }
     if (!s->db) {
-        tach__store_close(s);
+        tool_store_close(s);
         return NULL;
     }
     if (ensure_schema(s, !readonly, err) != 0) {
-        tach__store_close(s);
+        tool_store_close(s);
         return NULL;
     }
     return s;
 }
 
-void tach__store_close(tach__store *s)
+void tool_store_close(tool_store *s)
 {
     if (!s) return;
     if (s->db) s->ops->close(s->db);
@@ -463,22 +463,22 @@ void tach__store_close(tach__store *s)
     tach__free(s);
 }
 
-const char *tach__store_name(const tach__store *s)
+const char *tool_store_name(const tool_store *s)
 {
     return s->name;
 }
 
-tach__store_kind tach__store_kind_of(const tach__store *s)
+tool_store_kind tool_store_kind_of(const tool_store *s)
 {
     return s->kind;
 }
 
-int tach__store_schema_version(const tach__store *s)
+int tool_store_schema_version(const tool_store *s)
 {
     return s->schema;
 }
 
-bool tach__store_is_corrupt(const tach__store *s)
+bool tool_store_is_corrupt(const tool_store *s)
 {
     return s && s->db && s->ops->is_corrupt(s->db);
 }
@@ -610,13 +610,13 @@ static char *values_sql(const char *head, int ncols, size_t nrows, const char *t
     return b.p;
 }
 
-int tach__store_record(tach__store *s, const tach__doc *doc, const tach__run_meta *meta,
+int tool_store_record(tool_store *s, const tach__doc *doc, const tool_run_meta *meta,
                        int64_t *run_id, char *err)
 {
-    static const tach__run_meta none = {.dirty = -1};
+    static const tool_run_meta none = {.dirty = -1};
     if (!meta) meta = &none;
     json_t *j = tach__doc_to_json(doc);
-    char *text = j ? tach__store_json_text(j, NULL) : NULL;
+    char *text = j ? tool_store_json_text(j, NULL) : NULL;
     json_decref(j);
     if (!text) return tach__err(err, "cannot serialise the results document");
 
@@ -632,9 +632,9 @@ int tach__store_record(tach__store *s, const tach__doc *doc, const tach__run_met
         if (doc->results[i].status != TACH__OK && doc->results[i].status != TACH__SKIPPED)
             nfailed++;
 
-    const tach__db_ops *o = s->ops;
-    tach__db_stmt *run = NULL, *tag = NULL, *docst = NULL, *bench = NULL, *name = NULL;
-    tach__db_stmt *bench_part = NULL, *name_part = NULL;
+    const tool_db_ops *o = s->ops;
+    tool_db_stmt *run = NULL, *tag = NULL, *docst = NULL, *bench = NULL, *name = NULL;
+    tool_db_stmt *bench_part = NULL, *name_part = NULL;
     int64_t id = 0;
     int rc = -1;
     if (o->begin_write(s->db, err) != 0) goto out;
@@ -689,8 +689,8 @@ int tach__store_record(tach__store *s, const tach__doc *doc, const tach__run_met
             test_sleep(); /* about half of the rows are in */
             slept = true;
         }
-        tach__db_stmt **b = rows == CHUNK ? &bench : &bench_part;
-        tach__db_stmt **nm = rows == CHUNK ? &name : &name_part;
+        tool_db_stmt **b = rows == CHUNK ? &bench : &bench_part;
+        tool_db_stmt **nm = rows == CHUNK ? &name : &name_part;
         if (!*b) {
             char *q1 = values_sql("INSERT INTO tach_benchmarks (run_id, pos, name, status, median,"
                                   " median_lo, median_hi, mean, n, samples, cv)",
@@ -769,7 +769,7 @@ typedef struct binds {
     char owned[2][128]; /* copies: commit LIKE pattern, tag key */
 } binds;
 
-static void bind_all(tach__store *s, tach__db_stmt *st, const binds *b, int first)
+static void bind_all(tool_store *s, tool_db_stmt *st, const binds *b, int first)
 {
     for (int i = 0; i < b->n; i++) {
         if (b->v[i].is_text)
@@ -795,7 +795,7 @@ static void add_int(binds *b, int64_t i)
 
 /* Prepares the query built in q with its binds b, and frees q's text.  NULL, with err
  * set, when building it ran out of memory or the database refused it. */
-static tach__db_stmt *prepare_built(tach__store *s, sbuf *q, const binds *b, char *err)
+static tool_db_stmt *prepare_built(tool_store *s, sbuf *q, const binds *b, char *err)
 {
     if (q->oom) {
         tach__free(q->p);
@@ -803,7 +803,7 @@ static tach__db_stmt *prepare_built(tach__store *s, sbuf *q, const binds *b, cha
         tach__err(err, "out of memory");
         return NULL;
     }
-    tach__db_stmt *st = s->ops->prepare(s->db, q->p, err);
+    tool_db_stmt *st = s->ops->prepare(s->db, q->p, err);
     tach__free(q->p);
     q->p = NULL;
     if (st) bind_all(s, st, b, 1);
@@ -820,7 +820,7 @@ static bool is_hex_prefix(const char *c)
 }
 
 /* Appends " AND ..." conditions on tach_runs aliased r (not `last`). */
-static int where_runs(const tach__run_filter *f, sbuf *q, binds *b, char *err)
+static int where_runs(const tool_run_filter *f, sbuf *q, binds *b, char *err)
 {
     if (!f) return 0;
     if (f->machine) {
@@ -874,7 +874,7 @@ static int where_runs(const tach__run_filter *f, sbuf *q, binds *b, char *err)
 
 /* ---- runs ------------------------------------------------------------------------------ */
 
-void tach__run_info_clear(tach__run_info *r)
+void tool_run_info_clear(tool_run_info *r)
 {
     if (!r) return;
     tach__free(r->time);
@@ -892,10 +892,10 @@ void tach__run_info_clear(tach__run_info *r)
     memset(r, 0, sizeof *r);
 }
 
-void tach__run_infos_free(tach__run_info *runs, size_t n)
+void tool_run_infos_free(tool_run_info *runs, size_t n)
 {
     if (!runs) return;
-    for (size_t i = 0; i < n; i++) tach__run_info_clear(&runs[i]);
+    for (size_t i = 0; i < n; i++) tool_run_info_clear(&runs[i]);
     tach__free(runs);
 }
 
@@ -903,9 +903,9 @@ void tach__run_infos_free(tach__run_info *runs, size_t n)
     "r.id, r.time, r.commit_sha, r.branch, r.dirty, r.subject, r.machine, r.machine_desc," \
     " r.tach_version, r.nbenchmarks, r.nfailed"
 
-static int read_run(tach__store *s, tach__db_stmt *st, tach__run_info *r)
+static int read_run(tool_store *s, tool_db_stmt *st, tool_run_info *r)
 {
-    const tach__db_ops *o = s->ops;
+    const tool_db_ops *o = s->ops;
     memset(r, 0, sizeof *r);
     r->id = o->col_int64(st, 0);
     r->time = dup_or_null(o->col_text(st, 1));
@@ -922,11 +922,11 @@ static int read_run(tach__store *s, tach__db_stmt *st, tach__run_info *r)
 }
 
 /* Attaches tags to runs (sorted by descending id) with one query over their id range. */
-static int attach_tags(tach__store *s, tach__run_info *runs, size_t n, char *err)
+static int attach_tags(tool_store *s, tool_run_info *runs, size_t n, char *err)
 {
     if (n == 0) return 0;
-    const tach__db_ops *o = s->ops;
-    tach__db_stmt *st = o->prepare(s->db,
+    const tool_db_ops *o = s->ops;
+    tool_db_stmt *st = o->prepare(s->db,
                                    "SELECT run_id, key, value FROM tach_run_tags WHERE run_id >= ?"
                                    " AND run_id <= ? ORDER BY run_id, key",
                                    err);
@@ -945,7 +945,7 @@ static int attach_tags(tach__store *s, tach__run_info *runs, size_t n, char *err
                 hi = mid;
         }
         if (lo >= n || runs[lo].id != id) continue;
-        tach__run_info *r = &runs[lo];
+        tool_run_info *r = &runs[lo];
         tach__param *t = tach__realloc(r->tags, (r->ntags + 1) * sizeof *t);
         if (!t) {
             rc = tach__err(err, "out of memory");
@@ -960,8 +960,8 @@ static int attach_tags(tach__store *s, tach__run_info *runs, size_t n, char *err
     return rc < 0 ? -1 : 0;
 }
 
-static int query_runs(tach__store *s, const tach__run_filter *f, int64_t only_id,
-                      tach__run_info **out, size_t *n, char *err)
+static int query_runs(tool_store *s, const tool_run_filter *f, int64_t only_id,
+                      tool_run_info **out, size_t *n, char *err)
 {
     *out = NULL;
     *n = 0;
@@ -981,14 +981,14 @@ static int query_runs(tach__store *s, const tach__run_filter *f, int64_t only_id
         sb_add(&q, " LIMIT ?");
         add_int(&b, (int64_t)f->last);
     }
-    tach__db_stmt *st = prepare_built(s, &q, &b, err);
+    tool_db_stmt *st = prepare_built(s, &q, &b, err);
     if (!st) return -1;
     size_t cap = 0;
     int rc;
     while ((rc = s->ops->step(st, err)) == 1) {
         if (*n == cap) {
             cap = cap ? cap * 2 : 16;
-            tach__run_info *r = tach__realloc(*out, cap * sizeof **out);
+            tool_run_info *r = tach__realloc(*out, cap * sizeof **out);
             if (!r) {
                 rc = tach__err(err, "out of memory");
                 break;
@@ -996,7 +996,7 @@ static int query_runs(tach__store *s, const tach__run_filter *f, int64_t only_id
             *out = r;
         }
         if (read_run(s, st, &(*out)[*n]) != 0) {
-            tach__run_info_clear(&(*out)[*n]);
+            tool_run_info_clear(&(*out)[*n]);
             rc = tach__err(err, "out of memory");
             break;
         }
@@ -1005,7 +1005,7 @@ static int query_runs(tach__store *s, const tach__run_filter *f, int64_t only_id
     s->ops->finalize(st);
     if (rc == 0) rc = attach_tags(s, *out, *n, err);
     if (rc < 0) {
-        tach__run_infos_free(*out, *n);
+        tool_run_infos_free(*out, *n);
         *out = NULL;
         *n = 0;
         return -1;
@@ -1013,27 +1013,27 @@ static int query_runs(tach__store *s, const tach__run_filter *f, int64_t only_id
     return 0;
 }
 
-int tach__store_runs(tach__store *s, const tach__run_filter *f, tach__run_info **out,
+int tool_store_runs(tool_store *s, const tool_run_filter *f, tool_run_info **out,
                      size_t *n, char *err)
 {
     return query_runs(s, f, 0, out, n, err);
 }
 
-static int not_found_run(const tach__store *s, int64_t id, char *err)
+static int not_found_run(const tool_store *s, int64_t id, char *err)
 {
     tach__err(err, "no run %lld in store %s", (long long)id, s->name);
-    return TACH__STORE_NOT_FOUND;
+    return TOOL_STORE_NOT_FOUND;
 }
 
-int tach__store_run_get(tach__store *s, int64_t id, tach__run_info *out, char *err)
+int tool_store_run_get(tool_store *s, int64_t id, tool_run_info *out, char *err)
 {
     memset(out, 0, sizeof *out);
     if (id <= 0) return not_found_run(s, id, err);
-    tach__run_info *runs = NULL;
+    tool_run_info *runs = NULL;
     size_t n = 0;
     if (query_runs(s, NULL, id, &runs, &n, err) != 0) return -1;
     if (n == 0) {
-        tach__run_infos_free(runs, n);
+        tool_run_infos_free(runs, n);
         return not_found_run(s, id, err);
     }
     *out = runs[0];
@@ -1041,7 +1041,7 @@ int tach__store_run_get(tach__store *s, int64_t id, tach__run_info *out, char *e
     return 0;
 }
 
-static int latest_id(tach__store *s, const tach__run_filter *f, int64_t *id, char *err)
+static int latest_id(tool_store *s, const tool_run_filter *f, int64_t *id, char *err)
 {
     sbuf q = {0};
     binds b = {0};
@@ -1051,43 +1051,43 @@ static int latest_id(tach__store *s, const tach__run_filter *f, int64_t *id, cha
         return -1;
     }
     sb_add(&q, " ORDER BY r.id DESC LIMIT 1");
-    tach__db_stmt *st = prepare_built(s, &q, &b, err);
+    tool_db_stmt *st = prepare_built(s, &q, &b, err);
     if (!st) return -1;
     int rc = s->ops->step(st, err);
     if (rc == 1) *id = s->ops->col_int64(st, 0);
     s->ops->finalize(st);
     if (rc < 0) return -1;
-    return rc == 1 ? 0 : TACH__STORE_NOT_FOUND;
+    return rc == 1 ? 0 : TOOL_STORE_NOT_FOUND;
 }
 
-int tach__store_latest(tach__store *s, const tach__run_filter *f, int64_t *id, char *err)
+int tool_store_latest(tool_store *s, const tool_run_filter *f, int64_t *id, char *err)
 {
     int rc = latest_id(s, f, id, err);
-    if (rc == TACH__STORE_NOT_FOUND)
+    if (rc == TOOL_STORE_NOT_FOUND)
         tach__err(err, "no run%s in store %s", f ? " matching" : "", s->name);
     return rc;
 }
 
-int tach__store_latest_on_commit(tach__store *s, const char *commit, const char *machine,
+int tool_store_latest_on_commit(tool_store *s, const char *commit, const char *machine,
                                  int64_t *id, char *err)
 {
     if (!commit || !is_hex_prefix(commit)) {
         tach__err(err, "'%s' is not a commit SHA or a prefix of 4 or more hex digits",
                   commit ? commit : "");
-        return TACH__STORE_NOT_FOUND;
+        return TOOL_STORE_NOT_FOUND;
     }
-    tach__run_filter f = {.commit = commit, .machine = machine};
+    tool_run_filter f = {.commit = commit, .machine = machine};
     int rc = latest_id(s, &f, id, err);
-    if (rc == TACH__STORE_NOT_FOUND)
+    if (rc == TOOL_STORE_NOT_FOUND)
         tach__err(err, "no run on commit %s%s in store %s", commit,
                   machine ? " on this machine" : "", s->name);
     return rc;
 }
 
-int tach__store_load_json(tach__store *s, int64_t id, char **json, size_t *len, char *err)
+int tool_store_load_json(tool_store *s, int64_t id, char **json, size_t *len, char *err)
 {
     *json = NULL;
-    tach__db_stmt *st =
+    tool_db_stmt *st =
         s->ops->prepare(s->db, "SELECT doc FROM tach_run_docs WHERE run_id = ?", err);
     if (!st) return -1;
     s->ops->bind_int64(st, 1, id);
@@ -1104,11 +1104,11 @@ int tach__store_load_json(tach__store *s, int64_t id, char **json, size_t *len, 
     return 0;
 }
 
-int tach__store_load(tach__store *s, int64_t id, tach__doc **out, char *err)
+int tool_store_load(tool_store *s, int64_t id, tach__doc **out, char *err)
 {
     *out = NULL;
     char *text = NULL;
-    int rc = tach__store_load_json(s, id, &text, NULL, err);
+    int rc = tool_store_load_json(s, id, &text, NULL, err);
     if (rc != 0) return rc;
     json_error_t je;
     json_t *j = json_loads(text, 0, &je);
@@ -1127,7 +1127,7 @@ int tach__store_load(tach__store *s, int64_t id, tach__doc **out, char *err)
 
 /* ---- one run's benchmarks ------------------------------------------------------------------ */
 
-void tach__bench_rows_free(tach__bench_row *rows, size_t n)
+void tool_bench_rows_free(tool_bench_row *rows, size_t n)
 {
     if (!rows) return;
     for (size_t i = 0; i < n; i++) {
@@ -1137,9 +1137,9 @@ void tach__bench_rows_free(tach__bench_row *rows, size_t n)
     tach__free(rows);
 }
 
-static int run_exists(tach__store *s, int64_t id, char *err)
+static int run_exists(tool_store *s, int64_t id, char *err)
 {
-    tach__db_stmt *st = s->ops->prepare(s->db, "SELECT 1 FROM tach_runs WHERE id = ?", err);
+    tool_db_stmt *st = s->ops->prepare(s->db, "SELECT 1 FROM tach_runs WHERE id = ?", err);
     if (!st) return -1;
     s->ops->bind_int64(st, 1, id);
     int rc = s->ops->step(st, err);
@@ -1148,15 +1148,15 @@ static int run_exists(tach__store *s, int64_t id, char *err)
     return rc == 1 ? 0 : not_found_run(s, id, err);
 }
 
-int tach__store_run_benchmarks(tach__store *s, int64_t id, tach__bench_row **out, size_t *n,
+int tool_store_run_benchmarks(tool_store *s, int64_t id, tool_bench_row **out, size_t *n,
                                char *err)
 {
     *out = NULL;
     *n = 0;
     int rc = run_exists(s, id, err);
     if (rc != 0) return rc;
-    const tach__db_ops *o = s->ops;
-    tach__db_stmt *st = o->prepare(s->db,
+    const tool_db_ops *o = s->ops;
+    tool_db_stmt *st = o->prepare(s->db,
                                    "SELECT name, status, median, median_lo, median_hi, mean, cv, n,"
                                    " samples FROM tach_benchmarks WHERE run_id = ? ORDER BY pos",
                                    err);
@@ -1166,14 +1166,14 @@ int tach__store_run_benchmarks(tach__store *s, int64_t id, tach__bench_row **out
     while ((rc = o->step(st, err)) == 1) {
         if (*n == cap) {
             cap = cap ? cap * 2 : 64;
-            tach__bench_row *r = tach__realloc(*out, cap * sizeof **out);
+            tool_bench_row *r = tach__realloc(*out, cap * sizeof **out);
             if (!r) {
                 rc = tach__err(err, "out of memory");
                 break;
             }
             *out = r;
         }
-        tach__bench_row *r = &(*out)[*n];
+        tool_bench_row *r = &(*out)[*n];
         memset(r, 0, sizeof *r);
         (*n)++;
         r->name = dup_or_null(o->col_text(st, 0));
@@ -1194,7 +1194,7 @@ int tach__store_run_benchmarks(tach__store *s, int64_t id, tach__bench_row **out
     }
     o->finalize(st);
     if (rc < 0) {
-        tach__bench_rows_free(*out, *n);
+        tool_bench_rows_free(*out, *n);
         *out = NULL;
         *n = 0;
         return -1;
@@ -1204,7 +1204,7 @@ int tach__store_run_benchmarks(tach__store *s, int64_t id, tach__bench_row **out
 
 /* ---- history ------------------------------------------------------------------------------ */
 
-void tach__history_free(tach__history_point *pts, size_t n)
+void tool_history_free(tool_history_point *pts, size_t n)
 {
     if (!pts) return;
     for (size_t i = 0; i < n; i++) {
@@ -1216,8 +1216,8 @@ void tach__history_free(tach__history_point *pts, size_t n)
     tach__free(pts);
 }
 
-int tach__store_history(tach__store *s, const char *name, const tach__run_filter *f,
-                        tach__history_point **out, size_t *n, char *err)
+int tool_store_history(tool_store *s, const char *name, const tool_run_filter *f,
+                        tool_history_point **out, size_t *n, char *err)
 {
     *out = NULL;
     *n = 0;
@@ -1236,22 +1236,22 @@ int tach__store_history(tach__store *s, const char *name, const tach__run_filter
         sb_add(&q, " LIMIT ?");
         add_int(&b, (int64_t)f->last);
     }
-    const tach__db_ops *o = s->ops;
-    tach__db_stmt *st = prepare_built(s, &q, &b, err);
+    const tool_db_ops *o = s->ops;
+    tool_db_stmt *st = prepare_built(s, &q, &b, err);
     if (!st) return -1;
     size_t cap = 0;
     int rc;
     while ((rc = o->step(st, err)) == 1) {
         if (*n == cap) {
             cap = cap ? cap * 2 : 64;
-            tach__history_point *p = tach__realloc(*out, cap * sizeof **out);
+            tool_history_point *p = tach__realloc(*out, cap * sizeof **out);
             if (!p) {
                 rc = tach__err(err, "out of memory");
                 break;
             }
             *out = p;
         }
-        tach__history_point *p = &(*out)[*n];
+        tool_history_point *p = &(*out)[*n];
         memset(p, 0, sizeof *p);
         (*n)++;
         p->run_id = o->col_int64(st, 0);
@@ -1273,20 +1273,20 @@ int tach__store_history(tach__store *s, const char *name, const tach__run_filter
     }
     o->finalize(st);
     if (rc < 0) {
-        tach__history_free(*out, *n);
+        tool_history_free(*out, *n);
         *out = NULL;
         *n = 0;
         return -1;
     }
     for (size_t i = 0; i < *n / 2; i++) { /* oldest first */
-        tach__history_point t = (*out)[i];
+        tool_history_point t = (*out)[i];
         (*out)[i] = (*out)[*n - 1 - i];
         (*out)[*n - 1 - i] = t;
     }
     return 0;
 }
 
-void tach__names_free(char **names, size_t n)
+void tool_names_free(char **names, size_t n)
 {
     if (!names) return;
     for (size_t i = 0; i < n; i++) tach__free(names[i]);
@@ -1298,7 +1298,7 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int tach__store_benchmark_names(tach__store *s, const tach__run_filter *f, char ***names,
+int tool_store_benchmark_names(tool_store *s, const tool_run_filter *f, char ***names,
                                 size_t *n, char *err)
 {
     *names = NULL;
@@ -1323,7 +1323,7 @@ int tach__store_benchmark_names(tach__store *s, const tach__run_filter *f, char 
         }
         sb_add(&q, ")");
     }
-    tach__db_stmt *st = prepare_built(s, &q, &b, err);
+    tool_db_stmt *st = prepare_built(s, &q, &b, err);
     if (!st) return -1;
     size_t cap = 0;
     int rc;
@@ -1347,7 +1347,7 @@ int tach__store_benchmark_names(tach__store *s, const tach__run_filter *f, char 
     }
     s->ops->finalize(st);
     if (rc < 0) {
-        tach__names_free(*names, *n);
+        tool_names_free(*names, *n);
         *names = NULL;
         *n = 0;
         return -1;
@@ -1379,7 +1379,7 @@ static int check_baseline_name(const char *name, char *err)
     return 0;
 }
 
-int tach__store_baseline_save(tach__store *s, const char *name, int64_t run_id, char *err)
+int tool_store_baseline_save(tool_store *s, const char *name, int64_t run_id, char *err)
 {
     if (check_baseline_name(name, err) != 0) return -1;
     if (s->ops->begin_write(s->db, err) != 0) return -1;
@@ -1388,7 +1388,7 @@ int tach__store_baseline_save(tach__store *s, const char *name, int64_t run_id, 
         rollback(s);
         return rc;
     }
-    tach__db_stmt *st = s->ops->prepare(
+    tool_db_stmt *st = s->ops->prepare(
         s->db,
         "INSERT INTO tach_baselines (name, run_id, time) VALUES (?, ?, ?)"
         " ON CONFLICT (name) DO UPDATE SET run_id = excluded.run_id, time = excluded.time",
@@ -1409,9 +1409,9 @@ int tach__store_baseline_save(tach__store *s, const char *name, int64_t run_id, 
     return -1;
 }
 
-int tach__store_baseline_get(tach__store *s, const char *name, int64_t *run_id, char *err)
+int tool_store_baseline_get(tool_store *s, const char *name, int64_t *run_id, char *err)
 {
-    tach__db_stmt *st =
+    tool_db_stmt *st =
         s->ops->prepare(s->db, "SELECT run_id FROM tach_baselines WHERE name = ?", err);
     if (!st) return -1;
     s->ops->bind_text(st, 1, name);
@@ -1421,12 +1421,12 @@ int tach__store_baseline_get(tach__store *s, const char *name, int64_t *run_id, 
     if (rc < 0) return -1;
     if (rc == 0) {
         tach__err(err, "no baseline '%s' in store %s", name, s->name);
-        return TACH__STORE_NOT_FOUND;
+        return TOOL_STORE_NOT_FOUND;
     }
     return 0;
 }
 
-void tach__baselines_free(tach__baseline *b, size_t n)
+void tool_baselines_free(tool_baseline *b, size_t n)
 {
     if (!b) return;
     for (size_t i = 0; i < n; i++) {
@@ -1438,28 +1438,28 @@ void tach__baselines_free(tach__baseline *b, size_t n)
 
 static int cmp_baseline(const void *a, const void *b)
 {
-    return strcmp(((const tach__baseline *)a)->name, ((const tach__baseline *)b)->name);
+    return strcmp(((const tool_baseline *)a)->name, ((const tool_baseline *)b)->name);
 }
 
-int tach__store_baseline_list(tach__store *s, tach__baseline **out, size_t *n, char *err)
+int tool_store_baseline_list(tool_store *s, tool_baseline **out, size_t *n, char *err)
 {
     *out = NULL;
     *n = 0;
-    tach__db_stmt *st = s->ops->prepare(s->db, "SELECT name, run_id, time FROM tach_baselines", err);
+    tool_db_stmt *st = s->ops->prepare(s->db, "SELECT name, run_id, time FROM tach_baselines", err);
     if (!st) return -1;
     size_t cap = 0;
     int rc;
     while ((rc = s->ops->step(st, err)) == 1) {
         if (*n == cap) {
             cap = cap ? cap * 2 : 8;
-            tach__baseline *r = tach__realloc(*out, cap * sizeof **out);
+            tool_baseline *r = tach__realloc(*out, cap * sizeof **out);
             if (!r) {
                 rc = tach__err(err, "out of memory");
                 break;
             }
             *out = r;
         }
-        tach__baseline *b = &(*out)[*n];
+        tool_baseline *b = &(*out)[*n];
         (*n)++;
         b->name = dup_or_null(s->ops->col_text(st, 0));
         b->run_id = s->ops->col_int64(st, 1);
@@ -1471,7 +1471,7 @@ int tach__store_baseline_list(tach__store *s, tach__baseline **out, size_t *n, c
     }
     s->ops->finalize(st);
     if (rc < 0) {
-        tach__baselines_free(*out, *n);
+        tool_baselines_free(*out, *n);
         *out = NULL;
         *n = 0;
         return -1;
@@ -1480,9 +1480,9 @@ int tach__store_baseline_list(tach__store *s, tach__baseline **out, size_t *n, c
     return 0;
 }
 
-int tach__store_baseline_rm(tach__store *s, const char *name, char *err)
+int tool_store_baseline_rm(tool_store *s, const char *name, char *err)
 {
-    tach__db_stmt *st = s->ops->prepare(
+    tool_db_stmt *st = s->ops->prepare(
         s->db, "DELETE FROM tach_baselines WHERE name = ? RETURNING run_id", err);
     if (!st) return -1;
     s->ops->bind_text(st, 1, name);
@@ -1496,7 +1496,7 @@ int tach__store_baseline_rm(tach__store *s, const char *name, char *err)
     if (rc < 0) return -1;
     if (rc == 0) {
         tach__err(err, "no baseline '%s' in store %s", name, s->name);
-        return TACH__STORE_NOT_FOUND;
+        return TOOL_STORE_NOT_FOUND;
     }
     return 0;
 }

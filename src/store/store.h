@@ -1,5 +1,5 @@
 /*
- * store.h - the history store: one interface, two backends (tach__store_ prefix).
+ * store.h - the history store: one interface, two backends (tool_store_ prefix).
  *
  *   SQLite (default): a file, normally .tach/tach.db; WAL mode, busy timeout.
  *   PostgreSQL:       a spec starting with postgresql:// or postgres:// (libpq).
@@ -12,17 +12,17 @@
  *
  * Conventions (as in tach_internal.h): functions return 0 on success and -1 on failure with
  * a message in `err` (TACH__ERR_MAX bytes, may be NULL).  Look-ups of something that may be
- * absent (a run id, a baseline, a commit) return TACH__STORE_NOT_FOUND (1) when it is not
+ * absent (a run id, a baseline, a commit) return TOOL_STORE_NOT_FOUND (1) when it is not
  * there, also with a message in err ("no run 42 in store .tach/tach.db").  Nothing prints,
  * nothing exits.  Every array handed out has its _free function, which accepts NULL.
  *
  * Safety:
- *   - tach__store_record writes one run in ONE transaction: a run is stored whole or not
+ *   - tool_store_record writes one run in ONE transaction: a run is stored whole or not
  *     at all (a writer killed mid-run leaves no trace of it).
- *   - tach__store_open checks a file before writing anything to it: a file that is not an
+ *   - tool_store_open checks a file before writing anything to it: a file that is not an
  *     SQLite database, is truncated or corrupt, or is an SQLite database without tach's
  *     meta table, is refused and left byte for byte as it was.  A store whose
- *     schema_version is newer than TACH__STORE_SCHEMA is refused; an older one is migrated
+ *     schema_version is newer than TOOL_STORE_SCHEMA is refused; an older one is migrated
  *     (in a transaction) when opened for writing.
  *   - A store handle is not thread-safe; processes may share a store freely.
  */
@@ -36,55 +36,55 @@
 #include "tach_internal.h"
 
 /* The schema version this tach writes (the meta table's schema_version). */
-#define TACH__STORE_SCHEMA 2
+#define TOOL_STORE_SCHEMA 2
 
 /* Returned by look-ups when the thing asked for is not in the store. */
-#define TACH__STORE_NOT_FOUND 1
+#define TOOL_STORE_NOT_FOUND 1
 
-typedef struct tach__store tach__store;
+typedef struct tool_store tool_store;
 
-typedef enum tach__store_kind { TACH__STORE_SQLITE = 0, TACH__STORE_POSTGRES } tach__store_kind;
+typedef enum tool_store_kind { TOOL_STORE_SQLITE = 0, TOOL_STORE_POSTGRES } tool_store_kind;
 
 /* ---- opening -------------------------------------------------------------- */
 
-/* Flags for tach__store_open. */
-#define TACH__STORE_CREATE 0x1   /* create the file (and .tach/ directory) and schema if absent */
-#define TACH__STORE_READONLY 0x2 /* never write: no creation, no migration (SQLite opened read-only) */
+/* Flags for tool_store_open. */
+#define TOOL_STORE_CREATE 0x1   /* create the file (and .tach/ directory) and schema if absent */
+#define TOOL_STORE_READONLY 0x2 /* never write: no creation, no migration (SQLite opened read-only) */
 /* SQLite: also check every page's structure (PRAGMA quick_check) before anything is written;
  * costs time in proportion to the file (about 0.2 s for 150 MB).  Without it, damage deep in
  * the data pages is found only when those pages are read.  No effect on PostgreSQL.
  * Writing commands pass it, so it also keeps a store this process may not write from being
  * opened read-only (as readers' are): such a store is refused at once. */
-#define TACH__STORE_CHECK 0x4
+#define TOOL_STORE_CHECK 0x4
 
 /* True when spec names a PostgreSQL store (starts with postgresql:// or postgres://). */
-bool tach__store_spec_is_postgres(const char *spec);
+bool tool_store_spec_is_postgres(const char *spec);
 
 /* The default store path: .tach/tach.db in the nearest ancestor of start_dir (NULL: the
  * current directory) that holds a .tach/ directory, else start_dir/.tach/tach.db.
  * Caller frees.  NULL with err on failure. */
-char *tach__store_default_path(const char *start_dir, char *err);
+char *tool_store_default_path(const char *start_dir, char *err);
 
 /* Opens the store named by spec: a PostgreSQL URL, a file path, or NULL for the default
- * (tach__store_default_path(NULL)).  The environment (TACH_STORE) is the tool's business,
- * not this function's.  Without TACH__STORE_CREATE a missing file fails ("no store at
+ * (tool_store_default_path(NULL)).  The environment (TACH_STORE) is the tool's business,
+ * not this function's.  Without TOOL_STORE_CREATE a missing file fails ("no store at
  * PATH").  On failure returns NULL with err set; the file is left untouched. */
-tach__store *tach__store_open(const char *spec, int flags, char *err);
+tool_store *tool_store_open(const char *spec, int flags, char *err);
 /* Closes the store; NULL ok. */
-void tach__store_close(tach__store *s);
+void tool_store_close(tool_store *s);
 /* The path or URL the store was opened with, for messages: a URL's password
  * (user:password@) reads "***".  Valid until close. */
-const char *tach__store_name(const tach__store *s);
-tach__store_kind tach__store_kind_of(const tach__store *s);
+const char *tool_store_name(const tool_store *s);
+tool_store_kind tool_store_kind_of(const tool_store *s);
 /* The schema version found in the store (after any migration). */
-int tach__store_schema_version(const tach__store *s);
+int tool_store_schema_version(const tool_store *s);
 /* True once an operation on s failed because the store is damaged (SQLite: a corrupt page
  * met while reading): the tool treats that as bad input (exit 2), not as a failure. */
-bool tach__store_is_corrupt(const tach__store *s);
+bool tool_store_is_corrupt(const tool_store *s);
 
 /* ---- recording -------------------------------------------------------------- */
 
-typedef struct tach__run_meta {
+typedef struct tool_run_meta {
     const char *commit;         /* full git SHA, or NULL outside a work tree */
     const char *branch;         /* NULL when unknown or detached */
     const char *subject;        /* the commit's subject line, or NULL */
@@ -95,7 +95,7 @@ typedef struct tach__run_meta {
     const char *machine_desc;   /* e.g. "host: CPU model, 2 cpus, 4 GiB"; NULL: derived from context */
     const char *tach_version;   /* NULL: tach_version() */
     const char *time;           /* ISO 8601 UTC; NULL: context "date", else now */
-} tach__run_meta;
+} tool_run_meta;
 
 /* Records doc as one run, in one transaction; *run_id (may be NULL) receives its id (ids
  * grow: a later run has a larger id).  meta may be NULL (all unknown).  The store keeps
@@ -105,12 +105,12 @@ typedef struct tach__run_meta {
  * the benchmark rows; after all of them when they fit in one statement of 64) so that
  * tests can kill a writer mid-run; with TACH_STORE_TEST_MARK set
  * too, it first creates that (empty) file, so a test knows when the transaction is open. */
-int tach__store_record(tach__store *s, const tach__doc *doc, const tach__run_meta *meta,
+int tool_store_record(tool_store *s, const tach__doc *doc, const tool_run_meta *meta,
                        int64_t *run_id, char *err);
 
 /* ---- runs -------------------------------------------------------------------- */
 
-typedef struct tach__run_info {
+typedef struct tool_run_info {
     int64_t id;
     char *time;                 /* ISO 8601 UTC, e.g. 2026-11-23T13:45:01Z */
     char *commit, *branch, *subject; /* NULL when unknown */
@@ -121,10 +121,10 @@ typedef struct tach__run_info {
     char *tach_version;         /* may be NULL */
     size_t nbenchmarks;         /* number of results in the run */
     size_t nfailed;             /* results whose status is not ok/skipped */
-} tach__run_info;
+} tool_run_info;
 
-/* Filters for tach__store_runs and tach__store_history; a zeroed filter means "all". */
-typedef struct tach__run_filter {
+/* Filters for tool_store_runs and tool_store_history; a zeroed filter means "all". */
+typedef struct tool_run_filter {
     const char *machine;        /* fingerprint, exact; NULL any */
     const char *branch;         /* exact; NULL any */
     const char *commit;         /* a full SHA or a prefix of at least 4 hex digits; NULL any */
@@ -132,32 +132,32 @@ typedef struct tach__run_filter {
     int64_t after_id;           /* only runs with id > after_id (0: no bound) */
     int64_t before_id;          /* only runs with id < before_id (0: no bound) */
     size_t last;                /* only the newest `last` runs that match (0: all) */
-} tach__run_filter;
+} tool_run_filter;
 
 /* Runs matching f (NULL: all), NEWEST FIRST (descending id). */
-int tach__store_runs(tach__store *s, const tach__run_filter *f, tach__run_info **out,
+int tool_store_runs(tool_store *s, const tool_run_filter *f, tool_run_info **out,
                      size_t *n, char *err);
-void tach__run_infos_free(tach__run_info *runs, size_t n);
-void tach__run_info_clear(tach__run_info *r); /* frees r's members, zeroes it */
+void tool_run_infos_free(tool_run_info *runs, size_t n);
+void tool_run_info_clear(tool_run_info *r); /* frees r's members, zeroes it */
 
-/* One run's record.  0, TACH__STORE_NOT_FOUND or -1. */
-int tach__store_run_get(tach__store *s, int64_t id, tach__run_info *out, char *err);
+/* One run's record.  0, TOOL_STORE_NOT_FOUND or -1. */
+int tool_store_run_get(tool_store *s, int64_t id, tool_run_info *out, char *err);
 /* The id of the newest run (matching f, may be NULL).  0, NOT_FOUND (empty store) or -1. */
-int tach__store_latest(tach__store *s, const tach__run_filter *f, int64_t *id, char *err);
+int tool_store_latest(tool_store *s, const tool_run_filter *f, int64_t *id, char *err);
 /* The newest run on a commit (full SHA or a prefix of >= 4 hex digits; resolving a git ref
  * to a SHA is the caller's job), optionally on one machine (NULL any).  0, NOT_FOUND, -1. */
-int tach__store_latest_on_commit(tach__store *s, const char *commit, const char *machine,
+int tool_store_latest_on_commit(tool_store *s, const char *commit, const char *machine,
                                  int64_t *id, char *err);
 
 /* The whole results document of a run.  0 (*out owned by the caller), NOT_FOUND, -1. */
-int tach__store_load(tach__store *s, int64_t id, tach__doc **out, char *err);
+int tool_store_load(tool_store *s, int64_t id, tach__doc **out, char *err);
 /* The document exactly as stored (JSON text, as recorded: hash it for evidence).
  * 0 (*json malloc'd, NUL-terminated; *len may be NULL), NOT_FOUND, -1. */
-int tach__store_load_json(tach__store *s, int64_t id, char **json, size_t *len, char *err);
+int tool_store_load_json(tool_store *s, int64_t id, char **json, size_t *len, char *err);
 
 /* ---- one run's benchmarks, fast (no JSON parsing) ------------------------------ */
 
-typedef struct tach__bench_row {
+typedef struct tool_bench_row {
     char *name;
     tach__status status;
     double median, median_lo, median_hi; /* ns per iteration; NaN when no samples */
@@ -165,17 +165,17 @@ typedef struct tach__bench_row {
     double cv;                  /* NaN when undefined */
     size_t n;                   /* number of samples */
     double *sample_ns;          /* the n raw per-iteration sample times (NULL when n == 0) */
-} tach__bench_row;
+} tool_bench_row;
 
 /* A run's benchmarks in recorded order, with their raw samples, read from the per-benchmark
  * table.  0, NOT_FOUND (no such run), -1. */
-int tach__store_run_benchmarks(tach__store *s, int64_t id, tach__bench_row **out, size_t *n,
+int tool_store_run_benchmarks(tool_store *s, int64_t id, tool_bench_row **out, size_t *n,
                                char *err);
-void tach__bench_rows_free(tach__bench_row *rows, size_t n);
+void tool_bench_rows_free(tool_bench_row *rows, size_t n);
 
 /* ---- history of one benchmark ------------------------------------------------ */
 
-typedef struct tach__history_point {
+typedef struct tool_history_point {
     int64_t run_id;
     char *time;                 /* ISO 8601 UTC */
     char *commit, *branch;      /* NULL when unknown */
@@ -183,38 +183,38 @@ typedef struct tach__history_point {
     tach__status status;
     double median, median_lo, median_hi, mean; /* NaN when no samples */
     size_t n;                   /* number of samples */
-} tach__history_point;
+} tool_history_point;
 
 /* The benchmark `name` (exact) over the runs matching f (NULL: all), OLDEST FIRST
  * (ascending run id; with f->last, the newest `last` runs holding that benchmark).  Served
  * from the per-benchmark table, indexed by name.  An unknown name gives 0 points (not an
  * error). */
-int tach__store_history(tach__store *s, const char *name, const tach__run_filter *f,
-                        tach__history_point **out, size_t *n, char *err);
-void tach__history_free(tach__history_point *pts, size_t n);
+int tool_store_history(tool_store *s, const char *name, const tool_run_filter *f,
+                        tool_history_point **out, size_t *n, char *err);
+void tool_history_free(tool_history_point *pts, size_t n);
 
 /* Every distinct benchmark name in the store (in runs matching f, NULL: all), sorted
- * (byte order).  *names is an array of n malloc'd strings; free with tach__names_free. */
-int tach__store_benchmark_names(tach__store *s, const tach__run_filter *f, char ***names,
+ * (byte order).  *names is an array of n malloc'd strings; free with tool_names_free. */
+int tool_store_benchmark_names(tool_store *s, const tool_run_filter *f, char ***names,
                                 size_t *n, char *err);
-void tach__names_free(char **names, size_t n);
+void tool_names_free(char **names, size_t n);
 
 /* ---- baselines: a name for a run ------------------------------------------------- */
 
-typedef struct tach__baseline {
+typedef struct tool_baseline {
     char *name;
     int64_t run_id;
     char *time;                 /* when it was saved, ISO 8601 UTC */
-} tach__baseline;
+} tool_baseline;
 
 /* Saves (or moves) baseline `name` to run_id.  NOT_FOUND when the run does not exist. */
-int tach__store_baseline_save(tach__store *s, const char *name, int64_t run_id, char *err);
+int tool_store_baseline_save(tool_store *s, const char *name, int64_t run_id, char *err);
 /* 0 with *run_id, NOT_FOUND, -1. */
-int tach__store_baseline_get(tach__store *s, const char *name, int64_t *run_id, char *err);
+int tool_store_baseline_get(tool_store *s, const char *name, int64_t *run_id, char *err);
 /* All baselines sorted by name. */
-int tach__store_baseline_list(tach__store *s, tach__baseline **out, size_t *n, char *err);
-void tach__baselines_free(tach__baseline *b, size_t n);
+int tool_store_baseline_list(tool_store *s, tool_baseline **out, size_t *n, char *err);
+void tool_baselines_free(tool_baseline *b, size_t n);
 /* 0, NOT_FOUND, -1. */
-int tach__store_baseline_rm(tach__store *s, const char *name, char *err);
+int tool_store_baseline_rm(tool_store *s, const char *name, char *err);
 
 #endif /* TACH_STORE_H */

@@ -3,6 +3,7 @@
  * Series are synthetic and seeded (normal noise by Box-Muller over tach__rng), so
  * every run sees the same numbers: the rates printed are measurements, and the
  * assertions on them cannot flake. */
+#include "changepoint.h"
 #include "tach_internal.h"
 #include "test.h"
 
@@ -32,8 +33,8 @@ TEST(finds_one_clear_step_at_its_index)
     size_t at[] = {50};
     double lv[] = {100, 110};
     steps(x, 100, at, lv, 2, 1.0, 1);
-    tach__change c[8];
-    ASSERT_EQ(1, tach__change_points(x, 100, 0.001, 5, c, 8));
+    tool_change c[8];
+    ASSERT_EQ(1, tool_change_points(x, 100, 0.001, 5, c, 8));
     ASSERT_EQ(50, c[0].index);
     ASSERT_NEAR(100, c[0].before, 0.5);
     ASSERT_NEAR(110, c[0].after, 0.5);
@@ -48,7 +49,7 @@ TEST(finds_one_clear_step_at_its_index)
     double down[] = {110, 100};
     for (uint64_t s = 100; s < 120; s++) {
         steps(x, 100, at, down, 2, 1.0, s);
-        ASSERT_EQ(1, tach__change_points(x, 100, 0.001, 5, c, 8));
+        ASSERT_EQ(1, tool_change_points(x, 100, 0.001, 5, c, 8));
         ASSERT_EQ(50, c[0].index);
         ASSERT_TRUE(c[0].change < -0.08);
     }
@@ -60,8 +61,8 @@ TEST(finds_two_and_three_steps_in_order)
     size_t at2[] = {60, 120};
     double lv2[] = {100, 110, 95};
     steps(x, 180, at2, lv2, 3, 1.0, 2);
-    tach__change c[8];
-    ASSERT_EQ(2, tach__change_points(x, 180, 0.001, 5, c, 8));
+    tool_change c[8];
+    ASSERT_EQ(2, tool_change_points(x, 180, 0.001, 5, c, 8));
     ASSERT_EQ(60, c[0].index);
     ASSERT_EQ(120, c[1].index);
     ASSERT_NEAR(0.10, c[0].change, 0.01);
@@ -72,7 +73,7 @@ TEST(finds_two_and_three_steps_in_order)
     size_t at3[] = {40, 150, 230};
     double lv3[] = {100, 102, 100, 104};
     steps(x, 300, at3, lv3, 4, 1.0, 3);
-    size_t got = tach__change_points(x, 300, 0.001, 5, c, 8);
+    size_t got = tool_change_points(x, 300, 0.001, 5, c, 8);
     ASSERT_EQ(3, got);
     for (size_t i = 0; i < got; i++) {
         ASSERT_TRUE(c[i].index + 3 >= at3[i] && c[i].index <= at3[i] + 3);
@@ -81,9 +82,9 @@ TEST(finds_two_and_three_steps_in_order)
 
     /* cap: only the first cap change points (by index) are written */
     steps(x, 180, at2, lv2, 3, 1.0, 2);
-    ASSERT_EQ(1, tach__change_points(x, 180, 0.001, 5, c, 1));
+    ASSERT_EQ(1, tool_change_points(x, 180, 0.001, 5, c, 1));
     ASSERT_EQ(60, c[0].index);
-    ASSERT_EQ(0, tach__change_points(x, 180, 0.001, 5, c, 0));
+    ASSERT_EQ(0, tool_change_points(x, 180, 0.001, 5, c, 0));
 }
 
 TEST(few_false_positives_in_pure_noise)
@@ -94,13 +95,13 @@ TEST(few_false_positives_in_pure_noise)
      * Assert it stays low: at most 5%.  With alpha = 0.05 it is ~47%, which is why
      * histories use 0.001. */
     double x[100];
-    tach__change c[16];
+    tool_change c[16];
     int with_cp = 0, total_cp = 0;
     for (uint64_t s = 0; s < 300; s++) {
         tach__rng r;
         tach__rng_seed(&r, 1000 + s);
         for (int i = 0; i < 100; i++) x[i] = 100 + gauss(&r);
-        size_t k = tach__change_points(x, 100, 0.001, 5, c, 16);
+        size_t k = tool_change_points(x, 100, 0.001, 5, c, 16);
         with_cp += k > 0;
         total_cp += (int)k;
     }
@@ -117,7 +118,7 @@ TEST(few_false_positives_in_pure_noise)
             x[i] = 100 * exp(0.05 * gauss(&r));
             if (tach__rng_double(&r) < 0.05) x[i] *= 1.5;
         }
-        with_cp += tach__change_points(x, 100, 0.001, 5, c, 16) > 0;
+        with_cp += tool_change_points(x, 100, 0.001, 5, c, 16) > 0;
     }
     printf("  lognormal + outliers: %d of 300 series (%.1f%%) had a change point\n", with_cp,
            100.0 * with_cp / 300);
@@ -127,21 +128,21 @@ TEST(few_false_positives_in_pure_noise)
 TEST(none_in_constant_or_tiny_or_bad_series)
 {
     double x[200];
-    tach__change c[8];
+    tool_change c[8];
     for (int i = 0; i < 200; i++) x[i] = 42;
-    ASSERT_EQ(0, tach__change_points(x, 200, 0.001, 5, c, 8));
-    ASSERT_EQ(0, tach__change_points(NULL, 0, 0.001, 5, c, 8));
+    ASSERT_EQ(0, tool_change_points(x, 200, 0.001, 5, c, 8));
+    ASSERT_EQ(0, tool_change_points(NULL, 0, 0.001, 5, c, 8));
     double two[] = {1, 2, 3, 100, 101, 102};
-    ASSERT_EQ(0, tach__change_points(two, 6, 0.001, 5, c, 8)); /* n < 2 * min_size */
+    ASSERT_EQ(0, tool_change_points(two, 6, 0.001, 5, c, 8)); /* n < 2 * min_size */
     size_t at[] = {50};
     double lv[] = {100, 110};
     steps(x, 100, at, lv, 2, 1.0, 1);
-    ASSERT_EQ(0, tach__change_points(x, 100, 0, 5, c, 8)); /* alpha 0: nothing passes */
-    ASSERT_EQ(0, tach__change_points(x, 100, NAN, 5, c, 8));
+    ASSERT_EQ(0, tool_change_points(x, 100, 0, 5, c, 8)); /* alpha 0: nothing passes */
+    ASSERT_EQ(0, tool_change_points(x, 100, NAN, 5, c, 8));
     x[10] = NAN;
-    ASSERT_EQ(0, tach__change_points(x, 100, 0.001, 5, c, 8));
+    ASSERT_EQ(0, tool_change_points(x, 100, 0.001, 5, c, 8));
     x[10] = INFINITY;
-    ASSERT_EQ(0, tach__change_points(x, 100, 0.001, 5, c, 8));
+    ASSERT_EQ(0, tool_change_points(x, 100, 0.001, 5, c, 8));
 }
 
 TEST(step_between_two_constant_levels)
@@ -150,8 +151,8 @@ TEST(step_between_two_constant_levels)
      * undefined there, yet 1000 -> 1010 is a certain change (p = 0). */
     double x[100];
     for (int i = 0; i < 100; i++) x[i] = i < 37 ? 1000 : 1010;
-    tach__change c[8];
-    ASSERT_EQ(1, tach__change_points(x, 100, 0.001, 5, c, 8));
+    tool_change c[8];
+    ASSERT_EQ(1, tool_change_points(x, 100, 0.001, 5, c, 8));
     ASSERT_EQ(37, c[0].index);
     ASSERT_NEAR(0, c[0].p, 0);
     ASSERT_NEAR(0.01, c[0].change, 1e-15);
@@ -160,13 +161,13 @@ TEST(step_between_two_constant_levels)
 TEST(respects_min_size_and_ignores_a_single_spike)
 {
     double x[100];
-    tach__change c[8];
+    tool_change c[8];
     /* a real step near the start: 3 points high, then 97 at base level.  No segment
      * may be shorter than min_size = 5, so no change point lies before index 5. */
     tach__rng r;
     tach__rng_seed(&r, 8);
     for (int i = 0; i < 100; i++) x[i] = (i < 3 ? 200 : 100) + gauss(&r);
-    size_t k = tach__change_points(x, 100, 0.001, 5, c, 8);
+    size_t k = tool_change_points(x, 100, 0.001, 5, c, 8);
     for (size_t i = 0; i < k; i++) ASSERT_TRUE(c[i].index >= 5 && c[i].index <= 95);
     /* One 10-sigma outlier in the middle is not a level shift: over 100 seeds no
      * change point lies near it (the few series with one, ~2.5%, are the ordinary
@@ -176,7 +177,7 @@ TEST(respects_min_size_and_ignores_a_single_spike)
         tach__rng_seed(&r, 300 + s);
         for (int i = 0; i < 100; i++) x[i] = 100 + gauss(&r);
         x[50] += 10;
-        k = tach__change_points(x, 100, 0.001, 5, c, 8);
+        k = tool_change_points(x, 100, 0.001, 5, c, 8);
         any += k > 0;
         for (size_t i = 0; i < k; i++) ASSERT_TRUE(c[i].index < 45 || c[i].index > 56);
     }
@@ -185,7 +186,7 @@ TEST(respects_min_size_and_ignores_a_single_spike)
     size_t at[] = {50};
     double lv[] = {100, 110};
     steps(x, 100, at, lv, 2, 1.0, 1);
-    ASSERT_EQ(1, tach__change_points(x, 100, 0.001, 0, c, 8));
+    ASSERT_EQ(1, tool_change_points(x, 100, 0.001, 0, c, 8));
     ASSERT_EQ(50, c[0].index);
 }
 
@@ -197,8 +198,8 @@ TEST(long_history_with_drift_free_steps)
     size_t at[] = {300, 700};
     double lv[] = {100, 105, 101.85};
     steps(x, 1000, at, lv, 3, 1.0, 4);
-    tach__change c[16];
-    size_t k = tach__change_points(x, 1000, 0.001, 5, c, 16);
+    tool_change c[16];
+    size_t k = tool_change_points(x, 1000, 0.001, 5, c, 16);
     ASSERT_EQ(2, k);
     ASSERT_TRUE(c[0].index + 2 >= 300 && c[0].index <= 302);
     ASSERT_TRUE(c[1].index + 2 >= 700 && c[1].index <= 702);
@@ -214,8 +215,8 @@ TEST(very_long_history_alternating_levels)
     tach__rng r;
     tach__rng_seed(&r, 3);
     for (int i = 0; i < 10000; i++) x[i] = (i % 3000 < 1500 ? 100 : 103) + gauss(&r);
-    tach__change c[64];
-    size_t k = tach__change_points(x, 10000, 0.001, 5, c, 64);
+    tool_change c[64];
+    size_t k = tool_change_points(x, 10000, 0.001, 5, c, 64);
     ASSERT_EQ(6, k);
     for (size_t i = 0; i < k; i++) {
         size_t want = 1500 * (i + 1);

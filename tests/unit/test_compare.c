@@ -1,5 +1,5 @@
 /*
- * test_compare.c - the comparison model (src/compare.c) on crafted documents whose
+ * test_compare.c - the comparison model (src/judge/compare.c) on crafted documents whose
  * outcome is known.
  *
  * Data (the same formulas in C and in the Python lines quoted; glibc's sin() serves
@@ -46,7 +46,7 @@ static tach__result *add(tach__doc *d, const char *name, double (*f)(int), int n
     return r;
 }
 
-static const tach__cmp_row *row_named(const tach__comparison *c, const char *name)
+static const tool_cmp_row *row_named(const tool_comparison *c, const char *name)
 {
     for (size_t i = 0; i < c->nrows; i++)
         if (!strcmp(c->rows[i].name, name)) return &c->rows[i];
@@ -73,13 +73,13 @@ TEST(clear_regression_is_regressed_with_its_statistics)
 {
     tach__doc *b, *n;
     make_suite(&b, &n);
-    tach__comparison c;
+    tool_comparison c;
     char err[TACH__ERR_MAX];
-    ASSERT_EQ(0, tach__compare(b, n, NULL, &c, err));
-    const tach__cmp_row *r = row_named(&c, "suite/slower");
+    ASSERT_EQ(0, tool_compare(b, n, NULL, &c, err));
+    const tool_cmp_row *r = row_named(&c, "suite/slower");
     ASSERT_TRUE(r != NULL);
-    ASSERT_EQ(TACH__REGRESSED, r->verdict);
-    ASSERT_EQ(TACH__WARNING, r->severity); /* 8%: beyond 2% noise, below 10% critical */
+    ASSERT_EQ(TOOL_REGRESSED, r->verdict);
+    ASSERT_EQ(TOOL_WARNING, r->severity); /* 8%: beyond 2% noise, below 10% critical */
     ASSERT_NEAR(0.08, r->change.value, 1e-12);
     /* Both samples are steady: the bootstrap CI is tight around 8% and excludes 2%. */
     ASSERT_TRUE(r->change.lo > 0.07 && r->change.lo <= 0.08);
@@ -89,7 +89,7 @@ TEST(clear_regression_is_regressed_with_its_statistics)
     ASSERT_REL(8.669889267584018e-11, r->q, 1e-6);
     ASSERT_NEAR(100.5, r->base_median, 1e-9);
     ASSERT_NEAR(108.54, r->new_median, 1e-9);
-    tach__comparison_free(&c);
+    tool_comparison_free(&c);
     tach__doc_free(b);
     tach__doc_free(n);
 }
@@ -98,16 +98,16 @@ TEST(identical_pair_is_unchanged_within_noise)
 {
     tach__doc *b, *n;
     make_suite(&b, &n);
-    tach__comparison c;
-    ASSERT_EQ(0, tach__compare(b, n, NULL, &c, NULL));
-    const tach__cmp_row *r = row_named(&c, "suite/same");
-    ASSERT_EQ(TACH__UNCHANGED, r->verdict);
-    ASSERT_EQ(TACH__WITHIN_NOISE, r->severity);
+    tool_comparison c;
+    ASSERT_EQ(0, tool_compare(b, n, NULL, &c, NULL));
+    const tool_cmp_row *r = row_named(&c, "suite/same");
+    ASSERT_EQ(TOOL_UNCHANGED, r->verdict);
+    ASSERT_EQ(TOOL_WITHIN_NOISE, r->severity);
     ASSERT_NEAR(0.0, r->change.value, 0);
     ASSERT_NEAR(450.0, r->u, 0);
     ASSERT_NEAR(1.0, r->p, 1e-12);
     ASSERT_NEAR(1.0, r->q, 1e-12);
-    tach__comparison_free(&c);
+    tool_comparison_free(&c);
     tach__doc_free(b);
     tach__doc_free(n);
 }
@@ -116,17 +116,17 @@ TEST(noisy_pair_is_unstable_not_regressed)
 {
     tach__doc *b, *n;
     make_suite(&b, &n);
-    tach__comparison c;
-    ASSERT_EQ(0, tach__compare(b, n, NULL, &c, NULL));
-    const tach__cmp_row *r = row_named(&c, "suite/noisy");
-    ASSERT_EQ(TACH__UNSTABLE, r->verdict);
+    tool_comparison c;
+    ASSERT_EQ(0, tool_compare(b, n, NULL, &c, NULL));
+    const tool_cmp_row *r = row_named(&c, "suite/noisy");
+    ASSERT_EQ(TOOL_UNSTABLE, r->verdict);
     ASSERT_NEAR(0.04866885877184557, r->change.value, 1e-12);
     ASSERT_REL(0.4734806277722057, r->p, 1e-6);
     ASSERT_REL(0.7102209416583086, r->q, 1e-6);
     ASSERT_REL(0.17847044056738515, r->base_cv, 1e-9);
     /* The CI must be wide enough to hold zero: that is why it is not a regression. */
     ASSERT_TRUE(r->change.lo < 0 && r->change.hi > 0.0487);
-    tach__comparison_free(&c);
+    tool_comparison_free(&c);
     tach__doc_free(b);
     tach__doc_free(n);
 }
@@ -135,11 +135,11 @@ TEST(added_removed_counts_and_geomean)
 {
     tach__doc *b, *n;
     make_suite(&b, &n);
-    tach__comparison c;
-    ASSERT_EQ(0, tach__compare(b, n, NULL, &c, NULL));
+    tool_comparison c;
+    ASSERT_EQ(0, tool_compare(b, n, NULL, &c, NULL));
     ASSERT_EQ(5, c.nrows);
-    ASSERT_EQ(TACH__REMOVED, row_named(&c, "suite/gone")->verdict);
-    ASSERT_EQ(TACH__ADDED, row_named(&c, "suite/fresh")->verdict);
+    ASSERT_EQ(TOOL_REMOVED, row_named(&c, "suite/gone")->verdict);
+    ASSERT_EQ(TOOL_ADDED, row_named(&c, "suite/fresh")->verdict);
     ASSERT_EQ(3, c.compared);
     ASSERT_EQ(1, c.regressed);
     ASSERT_EQ(1, c.unchanged);
@@ -148,10 +148,10 @@ TEST(added_removed_counts_and_geomean)
     ASSERT_EQ(1, c.removed);
     ASSERT_EQ(0, c.improved);
     ASSERT_NEAR(0.04236713260032898, c.geomean_change, 1e-12);
-    ASSERT_EQ(3, tach__compare_common(b, n)); /* slower, same, noisy are in both */
-    ASSERT_TRUE(tach__comparison_fails(&c, TACH__WARNING));
-    ASSERT_TRUE(!tach__comparison_fails(&c, TACH__CRITICAL));
-    tach__comparison_free(&c);
+    ASSERT_EQ(3, tool_compare_common(b, n)); /* slower, same, noisy are in both */
+    ASSERT_TRUE(tool_comparison_fails(&c, TOOL_WARNING));
+    ASSERT_TRUE(!tool_comparison_fails(&c, TOOL_CRITICAL));
+    tool_comparison_free(&c);
     tach__doc_free(b);
     tach__doc_free(n);
 }
@@ -161,13 +161,13 @@ TEST(improvement_is_symmetric_and_critical)
     tach__doc *b = tach__doc_new(), *n = tach__doc_new();
     add(b, "x", steady, 30, 1.0);
     add(n, "x", steady, 30, 0.85);
-    tach__comparison c;
-    ASSERT_EQ(0, tach__compare(b, n, NULL, &c, NULL));
-    ASSERT_EQ(TACH__IMPROVED, c.rows[0].verdict);
-    ASSERT_EQ(TACH__CRITICAL, c.rows[0].severity);
+    tool_comparison c;
+    ASSERT_EQ(0, tool_compare(b, n, NULL, &c, NULL));
+    ASSERT_EQ(TOOL_IMPROVED, c.rows[0].verdict);
+    ASSERT_EQ(TOOL_CRITICAL, c.rows[0].severity);
     ASSERT_NEAR(-0.15, c.rows[0].change.value, 1e-12);
-    ASSERT_TRUE(!tach__comparison_fails(&c, TACH__WARNING));
-    tach__comparison_free(&c);
+    ASSERT_TRUE(!tool_comparison_fails(&c, TOOL_WARNING));
+    tool_comparison_free(&c);
     tach__doc_free(b);
     tach__doc_free(n);
 }
@@ -177,13 +177,13 @@ TEST(critical_regression_fails_even_fail_on_critical)
     tach__doc *b = tach__doc_new(), *n = tach__doc_new();
     add(b, "x", steady, 30, 1.0);
     add(n, "x", steady, 30, 1.15);
-    tach__comparison c;
-    ASSERT_EQ(0, tach__compare(b, n, NULL, &c, NULL));
-    ASSERT_EQ(TACH__REGRESSED, c.rows[0].verdict);
-    ASSERT_EQ(TACH__CRITICAL, c.rows[0].severity);
+    tool_comparison c;
+    ASSERT_EQ(0, tool_compare(b, n, NULL, &c, NULL));
+    ASSERT_EQ(TOOL_REGRESSED, c.rows[0].verdict);
+    ASSERT_EQ(TOOL_CRITICAL, c.rows[0].severity);
     ASSERT_EQ(1, c.regressed_critical);
-    ASSERT_TRUE(tach__comparison_fails(&c, TACH__CRITICAL));
-    tach__comparison_free(&c);
+    ASSERT_TRUE(tool_comparison_fails(&c, TOOL_CRITICAL));
+    tool_comparison_free(&c);
     tach__doc_free(b);
     tach__doc_free(n);
 }
@@ -195,19 +195,19 @@ TEST(significant_change_inside_the_noise_band_is_unchanged)
     tach__doc *b = tach__doc_new(), *n = tach__doc_new();
     add(b, "x", steady, 30, 1.0);
     add(n, "x", steady, 30, 1.01);
-    tach__comparison c;
-    ASSERT_EQ(0, tach__compare(b, n, NULL, &c, NULL));
+    tool_comparison c;
+    ASSERT_EQ(0, tool_compare(b, n, NULL, &c, NULL));
     ASSERT_TRUE(c.rows[0].p < 0.05);
-    ASSERT_EQ(TACH__UNCHANGED, c.rows[0].verdict);
-    ASSERT_EQ(TACH__WITHIN_NOISE, c.rows[0].severity);
-    tach__comparison_free(&c);
+    ASSERT_EQ(TOOL_UNCHANGED, c.rows[0].verdict);
+    ASSERT_EQ(TOOL_WITHIN_NOISE, c.rows[0].severity);
+    tool_comparison_free(&c);
     /* With --noise 0.5 the same 1% is a regression. */
-    tach__cmp_options o;
-    tach__cmp_options_default(&o);
+    tool_cmp_options o;
+    tool_cmp_options_default(&o);
     o.noise = 0.005;
-    ASSERT_EQ(0, tach__compare(b, n, &o, &c, NULL));
-    ASSERT_EQ(TACH__REGRESSED, c.rows[0].verdict);
-    tach__comparison_free(&c);
+    ASSERT_EQ(0, tool_compare(b, n, &o, &c, NULL));
+    ASSERT_EQ(TOOL_REGRESSED, c.rows[0].verdict);
+    tool_comparison_free(&c);
     tach__doc_free(b);
     tach__doc_free(n);
 }
@@ -216,7 +216,7 @@ TEST(rules_override_thresholds_by_glob_last_wins)
 {
     tach__doc *b, *n;
     make_suite(&b, &n);
-    tach__rule rules[2];
+    tool_rule rules[2];
     memset(rules, 0, sizeof rules);
     rules[0].pattern = "suite/*";
     rules[0].noise = 0.05;
@@ -224,20 +224,20 @@ TEST(rules_override_thresholds_by_glob_last_wins)
     rules[1].pattern = "suite/slow*";
     rules[1].noise = 0.10;
     rules[1].critical = 0.5;
-    tach__cmp_options o;
-    tach__cmp_options_default(&o);
+    tool_cmp_options o;
+    tool_cmp_options_default(&o);
     o.rules = rules;
     o.nrules = 2;
-    tach__comparison c;
-    ASSERT_EQ(0, tach__compare(b, n, &o, &c, NULL));
-    const tach__cmp_row *r = row_named(&c, "suite/slower");
+    tool_comparison c;
+    ASSERT_EQ(0, tool_compare(b, n, &o, &c, NULL));
+    const tool_cmp_row *r = row_named(&c, "suite/slower");
     ASSERT_NEAR(0.10, r->noise, 0);
     ASSERT_NEAR(0.5, r->critical, 0);
-    ASSERT_EQ(TACH__UNCHANGED, r->verdict); /* 8% inside a 10% band */
+    ASSERT_EQ(TOOL_UNCHANGED, r->verdict); /* 8% inside a 10% band */
     ASSERT_NEAR(0.05, row_named(&c, "suite/same")->noise, 0);
     ASSERT_NEAR(0.10, row_named(&c, "suite/same")->critical, 0); /* inherited */
-    ASSERT_TRUE(!tach__comparison_fails(&c, TACH__WARNING));
-    tach__comparison_free(&c);
+    ASSERT_TRUE(!tool_comparison_fails(&c, TOOL_WARNING));
+    tool_comparison_free(&c);
     tach__doc_free(b);
     tach__doc_free(n);
 }
@@ -249,31 +249,31 @@ TEST(missed_target_fails_the_comparison)
     tach__result *r = add(n, "x", steady, 30, 1.0);
     r->max_mean_ns = 100.0; /* mean of steady is 100.48333 */
     r->max_p99_ns = 1000.0;
-    tach__comparison c;
-    ASSERT_EQ(0, tach__compare(b, n, NULL, &c, NULL));
-    ASSERT_EQ(TACH__UNCHANGED, c.rows[0].verdict);
+    tool_comparison c;
+    ASSERT_EQ(0, tool_compare(b, n, NULL, &c, NULL));
+    ASSERT_EQ(TOOL_UNCHANGED, c.rows[0].verdict);
     ASSERT_EQ(2, c.rows[0].ntargets);
     ASSERT_STREQ("max_mean_ns", c.rows[0].targets[0].name);
     ASSERT_TRUE(!c.rows[0].targets[0].met);
     ASSERT_NEAR(100.48333333333332, c.rows[0].targets[0].actual, 1e-9);
     ASSERT_TRUE(c.rows[0].targets[1].met);
     ASSERT_EQ(1, c.targets_missed);
-    ASSERT_TRUE(tach__comparison_fails(&c, TACH__CRITICAL));
-    tach__comparison_free(&c);
+    ASSERT_TRUE(tool_comparison_fails(&c, TOOL_CRITICAL));
+    tool_comparison_free(&c);
     /* A rule can relax it (later wins over the declared target). */
-    tach__rule rule;
+    tool_rule rule;
     memset(&rule, 0, sizeof rule);
     rule.pattern = "x";
     rule.noise = rule.critical = NAN;
     rule.max_mean_ns = 101;
-    tach__cmp_options o;
-    tach__cmp_options_default(&o);
+    tool_cmp_options o;
+    tool_cmp_options_default(&o);
     o.rules = &rule;
     o.nrules = 1;
-    ASSERT_EQ(0, tach__compare(b, n, &o, &c, NULL));
+    ASSERT_EQ(0, tool_compare(b, n, &o, &c, NULL));
     ASSERT_EQ(0, c.targets_missed);
-    ASSERT_TRUE(!tach__comparison_fails(&c, TACH__WARNING));
-    tach__comparison_free(&c);
+    ASSERT_TRUE(!tool_comparison_fails(&c, TOOL_WARNING));
+    tool_comparison_free(&c);
     tach__doc_free(b);
     tach__doc_free(n);
 }
@@ -284,16 +284,16 @@ TEST(max_regression_pct_budget)
     add(b, "x", steady, 30, 1.0);
     tach__result *r = add(n, "x", steady, 30, 1.08);
     r->max_regression_pct = 5;
-    tach__comparison c;
-    ASSERT_EQ(0, tach__compare(b, n, NULL, &c, NULL));
+    tool_comparison c;
+    ASSERT_EQ(0, tool_compare(b, n, NULL, &c, NULL));
     ASSERT_EQ(1, c.targets_missed);
     ASSERT_STREQ("max_regression_pct", c.rows[0].targets[0].name);
     ASSERT_NEAR(8.0, c.rows[0].targets[0].actual, 1e-9);
-    tach__comparison_free(&c);
+    tool_comparison_free(&c);
     r->max_regression_pct = 20;
-    ASSERT_EQ(0, tach__compare(b, n, NULL, &c, NULL));
+    ASSERT_EQ(0, tool_compare(b, n, NULL, &c, NULL));
     ASSERT_EQ(0, c.targets_missed);
-    tach__comparison_free(&c);
+    tool_comparison_free(&c);
     tach__doc_free(b);
     tach__doc_free(n);
 }
@@ -310,14 +310,14 @@ TEST(failed_new_benchmark_fails_and_failed_base_is_incomparable)
     fb->name = tach__strdup("was_broken");
     fb->status = TACH__FAILED;
     add(n, "was_broken", steady, 30, 1.0);
-    tach__comparison c;
-    ASSERT_EQ(0, tach__compare(b, n, NULL, &c, NULL));
-    ASSERT_EQ(TACH__BROKEN, row_named(&c, "crashes")->verdict);
-    ASSERT_EQ(TACH__INCOMPARABLE, row_named(&c, "was_broken")->verdict);
+    tool_comparison c;
+    ASSERT_EQ(0, tool_compare(b, n, NULL, &c, NULL));
+    ASSERT_EQ(TOOL_BROKEN, row_named(&c, "crashes")->verdict);
+    ASSERT_EQ(TOOL_INCOMPARABLE, row_named(&c, "was_broken")->verdict);
     ASSERT_EQ(1, c.broken);
     ASSERT_EQ(0, c.compared);
-    ASSERT_TRUE(tach__comparison_fails(&c, TACH__CRITICAL));
-    tach__comparison_free(&c);
+    ASSERT_TRUE(tool_comparison_fails(&c, TOOL_CRITICAL));
+    tool_comparison_free(&c);
     tach__doc_free(b);
     tach__doc_free(n);
 }
@@ -327,19 +327,19 @@ TEST(no_common_benchmark_and_bad_options)
     tach__doc *b = tach__doc_new(), *n = tach__doc_new();
     add(b, "a", steady, 30, 1.0);
     add(n, "b", steady, 30, 1.0);
-    ASSERT_EQ(0, tach__compare_common(b, n));
-    tach__comparison c;
-    ASSERT_EQ(0, tach__compare(b, n, NULL, &c, NULL));
+    ASSERT_EQ(0, tool_compare_common(b, n));
+    tool_comparison c;
+    ASSERT_EQ(0, tool_compare(b, n, NULL, &c, NULL));
     ASSERT_EQ(0, c.compared);
     ASSERT_NAN(c.geomean_change);
-    tach__comparison_free(&c);
-    tach__cmp_options o;
-    tach__cmp_options_default(&o);
+    tool_comparison_free(&c);
+    tool_cmp_options o;
+    tool_cmp_options_default(&o);
     o.alpha = 1.5;
     char err[TACH__ERR_MAX] = "";
-    ASSERT_EQ(-1, tach__compare(b, n, &o, &c, err));
+    ASSERT_EQ(-1, tool_compare(b, n, &o, &c, err));
     ASSERT_TRUE(strstr(err, "alpha") != NULL);
-    tach__comparison_free(&c);
+    tool_comparison_free(&c);
     tach__doc_free(b);
     tach__doc_free(n);
 }
@@ -348,15 +348,15 @@ TEST(deterministic_and_json_has_no_nan)
 {
     tach__doc *b, *n;
     make_suite(&b, &n);
-    tach__comparison c1, c2;
-    ASSERT_EQ(0, tach__compare(b, n, NULL, &c1, NULL));
-    ASSERT_EQ(0, tach__compare(b, n, NULL, &c2, NULL));
+    tool_comparison c1, c2;
+    ASSERT_EQ(0, tool_compare(b, n, NULL, &c1, NULL));
+    ASSERT_EQ(0, tool_compare(b, n, NULL, &c2, NULL));
     for (size_t i = 0; i < c1.nrows; i++) {
         if (isnan(c1.rows[i].change.lo)) continue;
         ASSERT_NEAR(c1.rows[i].change.lo, c2.rows[i].change.lo, 0);
         ASSERT_NEAR(c1.rows[i].change.hi, c2.rows[i].change.hi, 0);
     }
-    json_t *j = tach__comparison_to_json(&c1);
+    json_t *j = tool_comparison_to_json(&c1);
     ASSERT_TRUE(j != NULL);
     char *text = json_dumps(j, JSON_COMPACT);
     ASSERT_TRUE(text && !strstr(text, "NaN") && !strstr(text, "nan"));
@@ -367,8 +367,8 @@ TEST(deterministic_and_json_has_no_nan)
     ASSERT_EQ(1, json_integer_value(json_object_get(json_object_get(j, "summary"), "regressed")));
     free(text);
     json_decref(j);
-    tach__comparison_free(&c1);
-    tach__comparison_free(&c2);
+    tool_comparison_free(&c1);
+    tool_comparison_free(&c2);
     tach__doc_free(b);
     tach__doc_free(n);
 }
@@ -382,19 +382,19 @@ TEST(quick_bootstrap_gives_the_verdicts_of_the_full_one)
     make_suite(&b, &n);
     add(b, "suite/edge", steady, 30, 1.0);
     add(n, "suite/edge", steady, 30, 1.023);
-    tach__cmp_options full;
-    tach__cmp_options_default(&full);
+    tool_cmp_options full;
+    tool_cmp_options_default(&full);
     full.quick_resamples = 0;
-    tach__comparison cq, cf;
-    ASSERT_EQ(0, tach__compare(b, n, NULL, &cq, NULL));
-    ASSERT_EQ(0, tach__compare(b, n, &full, &cf, NULL));
+    tool_comparison cq, cf;
+    ASSERT_EQ(0, tool_compare(b, n, NULL, &cq, NULL));
+    ASSERT_EQ(0, tool_compare(b, n, &full, &cf, NULL));
     ASSERT_EQ(cf.nrows, cq.nrows);
     for (size_t i = 0; i < cf.nrows; i++) ASSERT_EQ(cf.rows[i].verdict, cq.rows[i].verdict);
-    const tach__cmp_row *eq = row_named(&cq, "suite/edge"), *ef = row_named(&cf, "suite/edge");
+    const tool_cmp_row *eq = row_named(&cq, "suite/edge"), *ef = row_named(&cf, "suite/edge");
     ASSERT_NEAR(ef->change.lo, eq->change.lo, 0);
     ASSERT_NEAR(ef->change.hi, eq->change.hi, 0);
-    tach__comparison_free(&cq);
-    tach__comparison_free(&cf);
+    tool_comparison_free(&cq);
+    tool_comparison_free(&cf);
     tach__doc_free(b);
     tach__doc_free(n);
 }
@@ -413,29 +413,29 @@ TEST(parallel_estimates_equal_one_at_a_time)
         add(base, name, k % 2 ? noisy_a : steady, 40, 1.0);
         add(cur, name, k % 2 ? noisy_b : steady, 40, 1.0 + 0.01 * (k % 7));
     }
-    tach__cmp_options o;
-    tach__cmp_options_default(&o);
-    tach__comparison all;
-    ASSERT_EQ(0, tach__compare(base, cur, &o, &all, NULL));
+    tool_cmp_options o;
+    tool_cmp_options_default(&o);
+    tool_comparison all;
+    ASSERT_EQ(0, tool_compare(base, cur, &o, &all, NULL));
     ASSERT_EQ(N, all.compared);
     for (int k = 0; k < N; k++) {
         tach__doc *b1 = tach__doc_new(), *c1 = tach__doc_new();
         snprintf(name, sizeof name, "suite/b%02d", k);
         add(b1, name, k % 2 ? noisy_a : steady, 40, 1.0);
         add(c1, name, k % 2 ? noisy_b : steady, 40, 1.0 + 0.01 * (k % 7));
-        tach__comparison one;
-        ASSERT_EQ(0, tach__compare(b1, c1, &o, &one, NULL));
-        const tach__cmp_row *a = row_named(&all, name), *s = &one.rows[0];
+        tool_comparison one;
+        ASSERT_EQ(0, tool_compare(b1, c1, &o, &one, NULL));
+        const tool_cmp_row *a = row_named(&all, name), *s = &one.rows[0];
         ASSERT_TRUE(a != NULL);
         /* Exact equality, bit for bit: the same arithmetic on the same stream. */
         ASSERT_TRUE(memcmp(&a->change, &s->change, sizeof a->change) == 0);
         ASSERT_TRUE(a->p == s->p || (isnan(a->p) && isnan(s->p)));
         ASSERT_TRUE(a->u == s->u || (isnan(a->u) && isnan(s->u)));
-        tach__comparison_free(&one);
+        tool_comparison_free(&one);
         tach__doc_free(b1);
         tach__doc_free(c1);
     }
-    tach__comparison_free(&all);
+    tool_comparison_free(&all);
     tach__doc_free(base);
     tach__doc_free(cur);
 }

@@ -1,5 +1,5 @@
 /*
- * test_compare_ab.c - the paired A/B analysis behind `tach ab` (src/compare.c):
+ * test_compare_ab.c - the paired A/B analysis behind `tach ab` (src/judge/compare.c):
  * the Hodges-Lehmann estimate and its Wilcoxon CI, the plan of looks, the decision
  * at a look, and the error rates of the whole sequential procedure on seeded
  * simulated data.
@@ -29,12 +29,12 @@ TEST(hodges_lehmann_matches_brute_force_reference)
     double d[25];
     for (int i = 0; i < 12; i++) d[i] = 0.03 + 0.02 * sin(1.3 * i);
     tach__ci ci;
-    ASSERT_EQ(0, tach__hodges_lehmann(d, 12, 0.05, &ci));
+    ASSERT_EQ(0, tool_hodges_lehmann(d, 12, 0.05, &ci));
     ASSERT_NEAR(0.03219954184221698, ci.value, 1e-15);
     ASSERT_NEAR(0.02312233840816026, ci.lo, 1e-15);
     ASSERT_NEAR(0.04305870326623965, ci.hi, 1e-15);
     for (int i = 0; i < 25; i++) d[i] = 0.01 * sin(0.7 * i) - 0.005;
-    ASSERT_EQ(0, tach__hodges_lehmann(d, 25, 0.01, &ci));
+    ASSERT_EQ(0, tool_hodges_lehmann(d, 25, 0.01, &ci));
     ASSERT_NEAR(-0.004663769527788633, ci.value, 1e-15);
     ASSERT_NEAR(-0.008742752732179664, ci.lo, 1e-15);
     ASSERT_NEAR(9.536388604798433e-05, ci.hi, 1e-15);
@@ -44,10 +44,10 @@ TEST(hodges_lehmann_too_few_and_empty)
 {
     double d[3] = {0.1, 0.2, 0.3};
     tach__ci ci;
-    ASSERT_EQ(0, tach__hodges_lehmann(d, 3, 0.05, &ci));
+    ASSERT_EQ(0, tool_hodges_lehmann(d, 3, 0.05, &ci));
     ASSERT_NEAR(0.2, ci.value, 1e-15);
     ASSERT_TRUE(isinf(ci.lo) && ci.lo < 0 && isinf(ci.hi) && ci.hi > 0);
-    ASSERT_EQ(0, tach__hodges_lehmann(d, 0, 0.05, &ci));
+    ASSERT_EQ(0, tool_hodges_lehmann(d, 0, 0.05, &ci));
     ASSERT_NAN(ci.value);
 }
 
@@ -73,7 +73,7 @@ TEST(hodges_lehmann_selection_agrees_with_a_full_sort_with_ties)
         qsort(w, m, sizeof *w, cmp_double);
         double med = m % 2 ? w[m / 2] : (w[m / 2 - 1] + w[m / 2]) / 2;
         tach__ci ci;
-        ASSERT_EQ(0, tach__hodges_lehmann(d, n, 0.05, &ci));
+        ASSERT_EQ(0, tool_hodges_lehmann(d, n, 0.05, &ci));
         ASSERT_NEAR(med, ci.value, 0);
         double k = floor((double)m / 2 - tach__norm_quantile(0.975) *
                                              sqrt((double)n * (n + 1) * (2.0 * n + 1) / 24));
@@ -88,12 +88,12 @@ TEST(hodges_lehmann_selection_agrees_with_a_full_sort_with_ties)
 TEST(plan_of_looks_grows_geometrically_and_ends_at_max)
 {
     size_t looks[32];
-    size_t k = tach__ab_plan(10, 200, 1.5, looks, 32);
+    size_t k = tool_ab_plan(10, 200, 1.5, looks, 32);
     /* 10, 15, 23 (ceil 22.5), 35 (ceil 34.5), 53, 80, 120, 180, then 200. */
     size_t want[] = {10, 15, 23, 35, 53, 80, 120, 180, 200};
     ASSERT_EQ(9, k);
     for (size_t i = 0; i < 9; i++) ASSERT_EQ(want[i], looks[i]);
-    ASSERT_EQ(1, tach__ab_plan(10, 5, 1.5, looks, 32)); /* max below first: one look */
+    ASSERT_EQ(1, tool_ab_plan(10, 5, 1.5, looks, 32)); /* max below first: one look */
     ASSERT_EQ(10, looks[0]);
 }
 
@@ -101,22 +101,22 @@ TEST(look_decides_by_the_ci_against_the_noise_band)
 {
     double d[40];
     tach__ci ci;
-    tach__ab_verdict v;
+    tool_ab_verdict v;
     /* Every pair 3% slower, +-0.2%: the CI sits near +3%. */
     for (int i = 0; i < 40; i++) d[i] = log(1.03) + 0.002 * sin(i * 2.1);
-    ASSERT_EQ(0, tach__ab_look(d, 40, 0.005, 0.01, &ci, &v));
-    ASSERT_EQ(TACH__AB_REGRESSED, v);
+    ASSERT_EQ(0, tool_ab_look(d, 40, 0.005, 0.01, &ci, &v));
+    ASSERT_EQ(TOOL_AB_REGRESSED, v);
     ASSERT_NEAR(0.03, ci.value, 0.002);
-    ASSERT_EQ(0, tach__ab_look(d, 40, 0.005, 0.05, &ci, &v));
-    ASSERT_EQ(TACH__AB_SAME, v); /* inside a 5% band */
+    ASSERT_EQ(0, tool_ab_look(d, 40, 0.005, 0.05, &ci, &v));
+    ASSERT_EQ(TOOL_AB_SAME, v); /* inside a 5% band */
     for (int i = 0; i < 40; i++) d[i] = -d[i];
-    ASSERT_EQ(0, tach__ab_look(d, 40, 0.005, 0.01, &ci, &v));
-    ASSERT_EQ(TACH__AB_IMPROVED, v);
+    ASSERT_EQ(0, tool_ab_look(d, 40, 0.005, 0.01, &ci, &v));
+    ASSERT_EQ(TOOL_AB_IMPROVED, v);
     /* Wide noise around zero: undecided. */
     for (int i = 0; i < 40; i++) d[i] = 0.2 * sin(i * 2.1);
-    ASSERT_EQ(0, tach__ab_look(d, 40, 0.005, 0.01, &ci, &v));
-    ASSERT_EQ(TACH__AB_UNDECIDED, v);
-    ASSERT_STREQ("no difference", tach__ab_verdict_name(TACH__AB_SAME));
+    ASSERT_EQ(0, tool_ab_look(d, 40, 0.005, 0.01, &ci, &v));
+    ASSERT_EQ(TOOL_AB_UNDECIDED, v);
+    ASSERT_STREQ("no difference", tool_ab_verdict_name(TOOL_AB_SAME));
 }
 
 static double normal(tach__rng *r)
@@ -129,23 +129,23 @@ static double normal(tach__rng *r)
 /* Runs the sequential procedure of `tach ab` on simulated per-pair log ratios
  * (shift + sd * noise, noise normal or, heavy, Student-like with outliers) and
  * returns its verdict. */
-static tach__ab_verdict simulate(tach__rng *r, double shift, double sd, bool heavy,
+static tool_ab_verdict simulate(tach__rng *r, double shift, double sd, bool heavy,
                                  double noise, size_t max_pairs)
 {
     size_t looks[64];
-    size_t k = tach__ab_plan(10, max_pairs, 1.5, looks, 64);
+    size_t k = tool_ab_plan(10, max_pairs, 1.5, looks, 64);
     double alpha_look = 0.05 / (double)(k + 1);
     double *d = malloc(max_pairs * sizeof *d);
-    tach__ab_verdict v = TACH__AB_UNDECIDED;
+    tool_ab_verdict v = TOOL_AB_UNDECIDED;
     size_t n = 0;
-    for (size_t l = 0; l < k && v == TACH__AB_UNDECIDED; l++) {
+    for (size_t l = 0; l < k && v == TOOL_AB_UNDECIDED; l++) {
         while (n < looks[l]) {
             double e = normal(r);
             if (heavy && tach__rng_below(r, 20) == 0) e *= 8; /* 5% outliers, 8x wider */
             d[n++] = shift + sd * e;
         }
         tach__ci ci;
-        if (tach__ab_look(d, n, alpha_look, noise, &ci, &v)) break;
+        if (tool_ab_look(d, n, alpha_look, noise, &ci, &v)) break;
     }
     free(d);
     return v;
@@ -159,8 +159,8 @@ TEST(sequential_false_alarms_stay_below_alpha_on_a_vs_a)
     tach__rng_seed(&r, 42);
     int alarms = 0, trials = 200;
     for (int t = 0; t < trials; t++) {
-        tach__ab_verdict v = simulate(&r, 0.0, 0.05, t % 2 == 1, 0.0, 150);
-        alarms += v == TACH__AB_REGRESSED || v == TACH__AB_IMPROVED;
+        tool_ab_verdict v = simulate(&r, 0.0, 0.05, t % 2 == 1, 0.0, 150);
+        alarms += v == TOOL_AB_REGRESSED || v == TOOL_AB_IMPROVED;
     }
     fprintf(stderr, "alarms %d\n", alarms);
     ASSERT_TRUE(alarms <= trials * 5 / 100);
@@ -174,9 +174,9 @@ TEST(sequential_detects_a_3pct_slowdown_beyond_1pct_noise)
     tach__rng_seed(&r, 43);
     int found = 0, wrong = 0, trials = 100;
     for (int t = 0; t < trials; t++) {
-        tach__ab_verdict v = simulate(&r, log(1.03), 0.05, false, 0.01, 200);
-        found += v == TACH__AB_REGRESSED;
-        wrong += v == TACH__AB_IMPROVED || v == TACH__AB_SAME;
+        tool_ab_verdict v = simulate(&r, log(1.03), 0.05, false, 0.01, 200);
+        found += v == TOOL_AB_REGRESSED;
+        wrong += v == TOOL_AB_IMPROVED || v == TOOL_AB_SAME;
     }
     fprintf(stderr, "found %d wrong %d\n", found, wrong);
     ASSERT_TRUE(found >= 95);

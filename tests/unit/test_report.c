@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "compare.h"
-#include "report/report.h"
+#include "report.h"
 #include "test.h"
 
 static char path_buf[4096];
@@ -33,8 +33,8 @@ static tach__doc *load(const char *rel)
 
 typedef struct fixture {
     tach__doc *base, *cur;
-    tach__comparison cmp;
-    tach__report_in in;
+    tool_comparison cmp;
+    tool_report_in in;
 } fixture;
 
 static void fixture_open(fixture *f, bool compare)
@@ -48,10 +48,10 @@ static void fixture_open(fixture *f, bool compare)
     f->in.run_id = "2";
     f->in.generated = "2026-01-07T00:00:00Z";
     if (compare) {
-        tach__cmp_options o;
-        tach__cmp_options_default(&o);
+        tool_cmp_options o;
+        tool_cmp_options_default(&o);
         char err[TACH__ERR_MAX] = "";
-        ASSERT_EQ(0, tach__compare(f->base, f->cur, &o, &f->cmp, err));
+        ASSERT_EQ(0, tool_compare(f->base, f->cur, &o, &f->cmp, err));
         /* The bootstrap CIs of the changes belong to compare.c's tests; pinned here to
          * value +- 0.3% so that the golden files test the rendering only. */
         for (size_t i = 0; i < f->cmp.nrows; i++)
@@ -66,7 +66,7 @@ static void fixture_open(fixture *f, bool compare)
 
 static void fixture_close(fixture *f)
 {
-    tach__comparison_free(&f->cmp);
+    tool_comparison_free(&f->cmp);
     tach__doc_free(f->base);
     tach__doc_free(f->cur);
 }
@@ -111,24 +111,24 @@ static size_t count(const char *hay, const char *needle)
 
 TEST(sb_escapes)
 {
-    tach__sb b;
-    tach__sb_init(&b);
-    tach__sb_esc_xml(&b, "a<b>&\"c'");
-    tach__sb_put(&b, "|");
-    tach__sb_esc_md(&b, "x|y\nz");
-    tach__sb_put(&b, "|");
-    tach__sb_esc_label(&b, "q\"\\\n");
-    char *s = tach__sb_take(&b, NULL);
+    tool_sb b;
+    tool_sb_init(&b);
+    tool_sb_esc_xml(&b, "a<b>&\"c'");
+    tool_sb_put(&b, "|");
+    tool_sb_esc_md(&b, "x|y\nz");
+    tool_sb_put(&b, "|");
+    tool_sb_esc_label(&b, "q\"\\\n");
+    char *s = tool_sb_take(&b, NULL);
     ASSERT_STREQ("a&lt;b&gt;&amp;&quot;c&#39;|x\\|y z|q\\\"\\\\\\n", s);
     tach__free(s);
     /* code spans: a fence longer than any backtick run inside (CommonMark) */
-    tach__sb_init(&b);
-    tach__sb_code_md(&b, "plain");
-    tach__sb_put(&b, " ");
-    tach__sb_code_md(&b, "echo `true`");
-    tach__sb_put(&b, " ");
-    tach__sb_code_md(&b, "a``b|c");
-    s = tach__sb_take(&b, NULL);
+    tool_sb_init(&b);
+    tool_sb_code_md(&b, "plain");
+    tool_sb_put(&b, " ");
+    tool_sb_code_md(&b, "echo `true`");
+    tool_sb_put(&b, " ");
+    tool_sb_code_md(&b, "a``b|c");
+    s = tool_sb_take(&b, NULL);
     ASSERT_STREQ("`plain` `` echo `true` `` ``` a``b\\|c ```", s);
     tach__free(s);
 }
@@ -137,9 +137,9 @@ TEST(sha256_known_vectors)
 {
     /* FIPS 180-2, appendix B.1 ("abc") and the empty message. */
     char hex[65], err[TACH__ERR_MAX];
-    ASSERT_EQ(0, tach__sha256_hex("abc", 3, hex, err));
+    ASSERT_EQ(0, tool_sha256_hex("abc", 3, hex, err));
     ASSERT_STREQ("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", hex);
-    ASSERT_EQ(0, tach__sha256_hex("", 0, hex, err));
+    ASSERT_EQ(0, tool_sha256_hex("", 0, hex, err));
     ASSERT_STREQ("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", hex);
 }
 
@@ -147,9 +147,9 @@ TEST(view_orders_regressions_first)
 {
     fixture f;
     fixture_open(&f, true);
-    tach__rep_view v;
+    tool_rep_view v;
     char err[TACH__ERR_MAX];
-    ASSERT_EQ(0, tach__rep_view_build(&f.in, &v, err));
+    ASSERT_EQ(0, tool_rep_view_build(&f.in, &v, err));
     ASSERT_EQ(f.cur->nresults, v.nitems);
     /* codec is the first group; its regression (decompress, +15%) comes first,
      * then compress level=1 (a missed throughput target). */
@@ -164,7 +164,7 @@ TEST(view_orders_regressions_first)
     ASSERT_EQ(4, v.targets_total); /* level=1, level=6, sha256 x2 */
     ASSERT_EQ(1, v.targets_missed);
     ASSERT_EQ(1, v.unstable);      /* sort/qsort/n=1000 */
-    tach__rep_view_free(&v);
+    tool_rep_view_free(&v);
     fixture_close(&f);
 }
 
@@ -177,15 +177,15 @@ TEST(method_counts_rounds_as_worker_processes)
     ASSERT_TRUE(s != NULL);
     json_object_set_new(s, "processes", json_integer(2));
     json_object_set_new(s, "rounds", json_integer(4));
-    tach__rep_method_line l[32];
-    size_t n = tach__rep_method(&f.in, l, 32);
+    tool_rep_method_line l[32];
+    size_t n = tool_rep_method(&f.in, l, 32);
     const char *procs = NULL;
     for (size_t i = 0; i < n; i++)
         if (!strcmp(l[i].key, "Processes")) procs = l[i].value;
     ASSERT_TRUE(procs != NULL);
     ASSERT_TRUE(strstr(procs, "8 worker processes per benchmark (2 processes x 4 rounds") != NULL);
     json_object_set_new(s, "rounds", json_integer(1));
-    n = tach__rep_method(&f.in, l, 32);
+    n = tool_rep_method(&f.in, l, 32);
     procs = NULL;
     for (size_t i = 0; i < n; i++)
         if (!strcmp(l[i].key, "Processes")) procs = l[i].value;
@@ -195,7 +195,7 @@ TEST(method_counts_rounds_as_worker_processes)
     json_t *ws = json_object();
     json_object_set_new(ws, "rounds", json_integer(3));
     json_object_set_new(f.cur->context, "worker_settings", ws);
-    n = tach__rep_method(&f.in, l, 32);
+    n = tool_rep_method(&f.in, l, 32);
     procs = NULL;
     for (size_t i = 0; i < n; i++)
         if (!strcmp(l[i].key, "Processes")) procs = l[i].value;
@@ -208,7 +208,7 @@ TEST(markdown_golden)
     fixture f;
     fixture_open(&f, true);
     char err[TACH__ERR_MAX];
-    char *md = tach__report_markdown(&f.in, err);
+    char *md = tool_report_markdown(&f.in, err);
     ASSERT_TRUE(md != NULL);
     /* What the issue asks of the Markdown report, checked before the golden
      * comparison so that a failure says which part went missing. */
@@ -234,7 +234,7 @@ TEST(markdown_without_comparison)
     fixture f;
     fixture_open(&f, false);
     char err[TACH__ERR_MAX];
-    char *md = tach__report_markdown(&f.in, err);
+    char *md = tool_report_markdown(&f.in, err);
     ASSERT_TRUE(md != NULL);
     ASSERT_TRUE(strstr(md, "## Regressions") == NULL);
     ASSERT_TRUE(strstr(md, "change [95% CI]") == NULL);
@@ -248,7 +248,7 @@ TEST(junit_golden)
     fixture f;
     fixture_open(&f, true);
     char err[TACH__ERR_MAX];
-    char *x = tach__report_junit(&f.in, err);
+    char *x = tool_report_junit(&f.in, err);
     ASSERT_TRUE(x != NULL);
     /* 14 benchmarks; failures: the regression, the missed target, misc/broken;
      * errors: crashed and timeout; skipped: misc/optional. */
@@ -269,7 +269,7 @@ TEST(openmetrics_golden)
     fixture f;
     fixture_open(&f, true);
     char err[TACH__ERR_MAX];
-    char *om = tach__report_openmetrics(&f.in, true, err);
+    char *om = tool_report_openmetrics(&f.in, true, err);
     ASSERT_TRUE(om != NULL);
     size_t len = strlen(om);
     ASSERT_TRUE(len > 6 && !strcmp(om + len - 6, "# EOF\n"));
@@ -279,7 +279,7 @@ TEST(openmetrics_golden)
     ASSERT_TRUE(strstr(om, "tach_benchmark_median_seconds{benchmark=\"codec/decompress\",group=\"codec\",status=\"ok\"} 0.00011498126\n") != NULL);
     ASSERT_TRUE(strstr(om, "tach_benchmark_ok{benchmark=\"misc/crashy\",group=\"misc\",status=\"crashed\"} 0\n") != NULL);
     golden("report_fixture.om.txt", om);
-    char *prom = tach__report_openmetrics(&f.in, false, err);
+    char *prom = tool_report_openmetrics(&f.in, false, err);
     ASSERT_TRUE(prom && !strstr(prom, "# EOF") && !strstr(prom, "# UNIT"));
     tach__free(prom);
     tach__free(om);
@@ -291,7 +291,7 @@ TEST(html_self_contained_with_charts)
     fixture f;
     fixture_open(&f, true);
     /* A short history for one benchmark, with a change point. */
-    tach__hist_point pts[8];
+    tool_hist_point pts[8];
     memset(pts, 0, sizeof pts);
     static const char *ids[] = {"1", "2", "3", "4", "5", "6", "7", "8"};
     for (int i = 0; i < 8; i++) {
@@ -302,11 +302,11 @@ TEST(html_self_contained_with_charts)
         pts[i].hi = pts[i].value + 2;
     }
     pts[4].change = true;
-    tach__hist_series s = {"codec/decompress", "m1", "main", pts, 8};
+    tool_hist_series s = {"codec/decompress", "m1", "main", pts, 8};
     f.in.series = &s;
     f.in.nseries = 1;
     char err[TACH__ERR_MAX];
-    char *h = tach__report_html(&f.in, err);
+    char *h = tool_report_html(&f.in, err);
     ASSERT_TRUE(h != NULL);
     ASSERT_TRUE(!strncmp(h, "<!DOCTYPE html>", 15));
     /* Nothing fetched: no external references of any kind. */
@@ -339,17 +339,17 @@ TEST(svg_degenerate_inputs)
     r.name = "x";
     r.nsamples = 3;
     r.sample_ns = ns;
-    tach__sb b;
-    tach__sb_init(&b);
-    tach__svg_distribution(&b, &r, 300, 100);
-    tach__hist_point p[2];
+    tool_sb b;
+    tool_sb_init(&b);
+    tool_svg_distribution(&b, &r, 300, 100);
+    tool_hist_point p[2];
     memset(p, 0, sizeof p);
     p[0].value = p[1].value = p[0].lo = p[0].hi = p[1].lo = p[1].hi = NAN;
     p[0].failed = p[1].failed = true;
-    tach__hist_series s = {"x", NULL, NULL, p, 2};
-    tach__svg_trend(&b, &s, 300, 100, NULL);
-    tach__svg_sparkline(&b, p, 2, 80, 20);
-    char *out = tach__sb_take(&b, NULL);
+    tool_hist_series s = {"x", NULL, NULL, p, 2};
+    tool_svg_trend(&b, &s, 300, 100, NULL);
+    tool_svg_sparkline(&b, p, 2, 80, 20);
+    char *out = tool_sb_take(&b, NULL);
     ASSERT_EQ(3, count(out, "<svg"));
     ASSERT_EQ(3, count(out, "</svg>"));
     ASSERT_TRUE(strstr(out, "nan") == NULL && strstr(out, "inf") == NULL);
@@ -360,40 +360,40 @@ TEST(certificate_rejects_the_fixture_and_round_trips_evidence)
 {
     fixture f;
     fixture_open(&f, true);
-    tach__cert c;
+    tool_cert c;
     char err[TACH__ERR_MAX];
-    ASSERT_EQ(0, tach__cert_judge(&f.in, &c, err));
+    ASSERT_EQ(0, tool_cert_judge(&f.in, &c, err));
     /* Crashes, a missed target and a critical regression: rejected. */
-    ASSERT_EQ(TACH__REJECTED, c.verdict);
+    ASSERT_EQ(TOOL_REJECTED, c.verdict);
     ASSERT_EQ(3, c.nreasons);
     {
-        tach__cert_evidence one = {"2", "store:2", "76a2eafbdb948c073578df8ed654228df3342c0b204a0c528de232c90fdc732a"};
-        char *md = tach__cert_render(&f.in, &c, &one, 1, false, err);
+        tool_cert_evidence one = {"2", "store:2", "76a2eafbdb948c073578df8ed654228df3342c0b204a0c528de232c90fdc732a"};
+        char *md = tool_cert_render(&f.in, &c, &one, 1, false, err);
         ASSERT_TRUE(md != NULL);
         golden("report_fixture.cert.md", md);
         tach__free(md);
     }
-    tach__cert_evidence ev[2] = {{"2", "store:2", ""}, {"", "dir--with/odd%name.json", ""}};
-    ASSERT_EQ(0, tach__sha256_hex("one", 3, ev[0].sha256, err));
-    ASSERT_EQ(0, tach__sha256_hex("two", 3, ev[1].sha256, err));
+    tool_cert_evidence ev[2] = {{"2", "store:2", ""}, {"", "dir--with/odd%name.json", ""}};
+    ASSERT_EQ(0, tool_sha256_hex("one", 3, ev[0].sha256, err));
+    ASSERT_EQ(0, tool_sha256_hex("two", 3, ev[1].sha256, err));
     for (int html = 0; html < 2; html++) {
-        char *t = tach__cert_render(&f.in, &c, ev, 2, html, err);
+        char *t = tool_cert_render(&f.in, &c, ev, 2, html, err);
         ASSERT_TRUE(t != NULL);
         ASSERT_TRUE(strstr(t, "REJECTED") != NULL);
         ASSERT_TRUE(strstr(t, html ? "<h2>Scores</h2>" : "## Scores") != NULL);
-        tach__cert_evidence *back = NULL;
+        tool_cert_evidence *back = NULL;
         size_t n = 0;
-        ASSERT_EQ(0, tach__cert_parse_evidence(t, &back, &n, err));
+        ASSERT_EQ(0, tool_cert_parse_evidence(t, &back, &n, err));
         ASSERT_EQ(2, n);
         ASSERT_STREQ("2", back[0].run_id);
         ASSERT_STREQ("store:2", back[0].source);
         ASSERT_STREQ(ev[0].sha256, back[0].sha256);
         ASSERT_STREQ("", back[1].run_id);
         ASSERT_STREQ("dir--with/odd%name.json", back[1].source);
-        tach__cert_evidence_free(back, n);
+        tool_cert_evidence_free(back, n);
         tach__free(t);
     }
-    tach__cert_free(&c);
+    tool_cert_free(&c);
     fixture_close(&f);
 }
 
@@ -407,45 +407,45 @@ TEST(certificate_conditions_and_approval)
         f.base->results[i].min_bytes_per_sec = 0;
     }
     json_object_set_new(f.base->context, "warnings", json_array());
-    tach__comparison cmp;
-    tach__cmp_options o;
-    tach__cmp_options_default(&o);
+    tool_comparison cmp;
+    tool_cmp_options o;
+    tool_cmp_options_default(&o);
     char err[TACH__ERR_MAX];
-    ASSERT_EQ(0, tach__compare(f.base, f.base, &o, &cmp, err));
+    ASSERT_EQ(0, tool_compare(f.base, f.base, &o, &cmp, err));
     f.in.doc = f.base;
     f.in.cmp = &cmp;
-    tach__cert c;
-    ASSERT_EQ(0, tach__cert_judge(&f.in, &c, err));
+    tool_cert c;
+    ASSERT_EQ(0, tool_cert_judge(&f.in, &c, err));
     /* Only sort/qsort/n=1000's instability (CV ~ 8.6%) stands in the way. */
-    ASSERT_EQ(TACH__CONDITIONAL, c.verdict);
+    ASSERT_EQ(TOOL_CONDITIONAL, c.verdict);
     ASSERT_EQ(0, c.nreasons);
     ASSERT_TRUE(c.nconditions >= 1 && strstr(c.conditions[0], "unstable") != NULL);
-    tach__cert_free(&c);
+    tool_cert_free(&c);
     /* Remove the unstable one and every benchmark missing precision: approved. */
     for (size_t i = 0; i < f.base->nresults; i++) {
         f.base->results[i].unstable = false;
         f.base->results[i].precision_reached = true;
     }
-    ASSERT_EQ(0, tach__cert_judge(&f.in, &c, err));
-    ASSERT_EQ(TACH__APPROVED, c.verdict);
+    ASSERT_EQ(0, tool_cert_judge(&f.in, &c, err));
+    ASSERT_EQ(TOOL_APPROVED, c.verdict);
     ASSERT_EQ(0, c.nconditions);
-    tach__cert_free(&c);
-    tach__comparison_free(&cmp);
+    tool_cert_free(&c);
+    tool_comparison_free(&cmp);
     fixture_close(&f);
 }
 
 TEST(site_slugs_are_distinct_and_safe)
 {
     /* "a/b" and "a_b" sanitise alike; the hash suffix keeps them apart. */
-    char *x = tach__site_slug("a/b"), *y = tach__site_slug("a_b"), *z = tach__site_slug("a/b");
+    char *x = tool_site_slug("a/b"), *y = tool_site_slug("a_b"), *z = tool_site_slug("a/b");
     ASSERT_TRUE(x && y && z);
     ASSERT_TRUE(strcmp(x, y) != 0);
     ASSERT_STREQ(x, z);
     ASSERT_TRUE(!strncmp(x, "a_b-", 4) && strlen(x) == strlen("a_b-") + 8 + 5);
-    char *w = tach__site_slug("../../etc/passwd <script>");
+    char *w = tool_site_slug("../../etc/passwd <script>");
     ASSERT_TRUE(strchr(w, '/') == NULL && strchr(w, '<') == NULL && strchr(w, ' ') == NULL);
     ASSERT_TRUE(w[0] != '.');
-    char *d = tach__site_slug("./w.sh"); /* a command: not a hidden file */
+    char *d = tool_site_slug("./w.sh"); /* a command: not a hidden file */
     ASSERT_TRUE(d && !strncmp(d, "__w.sh-", 7));
     tach__free(d);
     tach__free(x);
@@ -458,7 +458,7 @@ TEST(site_write_small)
 {
     char dir[] = "/tmp/tach_site_test.XXXXXX";
     ASSERT_TRUE(mkdtemp(dir) != NULL);
-    tach__hist_point p[6];
+    tool_hist_point p[6];
     memset(p, 0, sizeof p);
     static const char *ids[] = {"1", "2", "3", "4", "5", "6"};
     for (int i = 0; i < 6; i++) {
@@ -468,18 +468,18 @@ TEST(site_write_small)
         p[i].lo = p[i].hi = NAN;
     }
     p[3].change = true;
-    tach__hist_series s = {"g/slow", "m", "main", p, 6};
-    tach__site_bench b[2] = {{"g/slow", &s, 1, "regressed", 0.3}, {"g/none", NULL, 0, NULL, NAN}};
-    tach__site_in in = {"T", b, 2, "https://x.test/c/", NULL, 6};
+    tool_hist_series s = {"g/slow", "m", "main", p, 6};
+    tool_site_bench b[2] = {{"g/slow", &s, 1, "regressed", 0.3}, {"g/none", NULL, 0, NULL, NAN}};
+    tool_site_in in = {"T", b, 2, "https://x.test/c/", NULL, 6};
     char err[TACH__ERR_MAX] = "";
-    ASSERT_EQ(0, tach__site_write(&in, dir, err));
+    ASSERT_EQ(0, tool_site_write(&in, dir, err));
     char path[512];
     snprintf(path, sizeof path, "%s/index.html", dir);
     char *idx = tach__read_file(path, NULL, err);
     ASSERT_TRUE(idx != NULL);
     ASSERT_EQ(2, count(idx, "href=\"b/"));
     ASSERT_EQ(1, count(idx, "class=\"tag t-regressed\""));
-    char *slug = tach__site_slug("g/slow");
+    char *slug = tool_site_slug("g/slow");
     snprintf(path, sizeof path, "%s/b/%s", dir, slug);
     char *page = tach__read_file(path, NULL, err);
     ASSERT_TRUE(page != NULL);
@@ -497,7 +497,7 @@ TEST(site_write_small)
     snprintf(path, sizeof path, "%s/b/%s", dir, slug);
     remove(path);
     tach__free(slug);
-    slug = tach__site_slug("g/none");
+    slug = tool_site_slug("g/none");
     snprintf(path, sizeof path, "%s/b/%s", dir, slug);
     remove(path);
     tach__free(slug);
@@ -512,14 +512,14 @@ TEST(site_write_small)
 
 TEST(evidence_parse_rejects_garbage)
 {
-    tach__cert_evidence *ev;
+    tool_cert_evidence *ev;
     size_t n;
     char err[TACH__ERR_MAX];
-    ASSERT_EQ(-1, tach__cert_parse_evidence("# just a file\n", &ev, &n, err));
+    ASSERT_EQ(-1, tool_cert_parse_evidence("# just a file\n", &ev, &n, err));
     ASSERT_TRUE(strstr(err, "no tach evidence block") != NULL);
-    ASSERT_EQ(-1, tach__cert_parse_evidence("<!-- tach-evidence v1\nabc 1 x\n-->", &ev, &n, err));
+    ASSERT_EQ(-1, tool_cert_parse_evidence("<!-- tach-evidence v1\nabc 1 x\n-->", &ev, &n, err));
     ASSERT_TRUE(strstr(err, "malformed evidence line 1") != NULL);
-    ASSERT_EQ(-1, tach__cert_parse_evidence("<!-- tach-evidence v1\n-->", &ev, &n, err));
+    ASSERT_EQ(-1, tool_cert_parse_evidence("<!-- tach-evidence v1\n-->", &ev, &n, err));
 }
 
 TEST_MAIN()

@@ -1,6 +1,6 @@
 /*
  * test_run_report.c - what `tach run` prints when it compares several commands
- * (cli/run_report.c, compiled into this test), and the words and parameter helpers of
+ * (cli/run_report.c, linked from libtach_cli.a), and the words and parameter helpers of
  * cli/run_command.c.  The samples are crafted, so the wording is pinned exactly:
  *
  * Reference values (scipy 1.10.1, numpy; /usr/bin/python3):
@@ -14,8 +14,7 @@
 #define _GNU_SOURCE
 #include "test.h"
 
-#include "../../cli/run_command.c"
-#include "../../cli/run_report.c"
+#include "run.h"
 
 static tach__result *add(tach__doc *d, const char *name, double lo)
 {

@@ -1,4 +1,4 @@
-/* test_stats.c - the statistics in src/stats.c against reference values.
+/* test_stats.c - the statistics in src/core/stats.c against reference values.
  *
  * Every reference value was computed with Debian 12's /usr/bin/python3, scipy 1.10.1,
  * numpy 1.24.2, by tests/unit/stats_reference.py; the expression that produced each

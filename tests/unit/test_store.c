@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "store/store.h"
+#include "store.h"
 #include "tach_internal.h"
 #include "test.h"
 
@@ -120,13 +120,13 @@ static tach__doc *doc_level(double level)
     return d;
 }
 
-static int64_t record(tach__store *s, tach__doc *d, const char *commit, const char *branch,
+static int64_t record(tool_store *s, tach__doc *d, const char *commit, const char *branch,
                       const char *machine)
 {
-    tach__run_meta m = {.commit = commit, .branch = branch, .dirty = 0, .machine = machine};
+    tool_run_meta m = {.commit = commit, .branch = branch, .dirty = 0, .machine = machine};
     int64_t id = 0;
     char err[TACH__ERR_MAX] = "";
-    int rc = tach__store_record(s, d, &m, &id, err);
+    int rc = tool_store_record(s, d, &m, &id, err);
     if (rc != 0) {
         fprintf(stderr, "record: %s\n", err);
         abort();
@@ -148,9 +148,9 @@ TEST(record_and_read_back)
 {
     char err[TACH__ERR_MAX] = "";
     const char *spec = fresh_spec();
-    tach__store *s = tach__store_open(spec, TACH__STORE_CREATE, err);
+    tool_store *s = tool_store_open(spec, TOOL_STORE_CREATE, err);
     ASSERT_TRUE(s);
-    ASSERT_EQ(TACH__STORE_SCHEMA, tach__store_schema_version(s));
+    ASSERT_EQ(TOOL_STORE_SCHEMA, tool_store_schema_version(s));
     tach__doc *d = tach__doc_new();
     double x[5] = {5, 1, 4, 2, 3};
     add(d, "grp/fast", x, 5);
@@ -160,15 +160,15 @@ TEST(record_and_read_back)
     /* A writer's local time with an offset is kept in UTC. */
     json_object_set_new(d->context, "date", json_string("2026-01-02T05:04:05.250+02:00"));
     tach__param tags[2] = {{"ci", "yes"}, {"job", "nightly"}};
-    tach__run_meta m = {.commit = SHA_A, .branch = "main", .subject = "Speed up x", .dirty = 1,
+    tool_run_meta m = {.commit = SHA_A, .branch = "main", .subject = "Speed up x", .dirty = 1,
                         .tags = tags, .ntags = 2, .machine = "fp1", .machine_desc = "box"};
     int64_t id = 0;
-    ASSERT_EQ(0, tach__store_record(s, d, &m, &id, err));
+    ASSERT_EQ(0, tool_store_record(s, d, &m, &id, err));
     tach__doc_free(d);
     ASSERT_TRUE(id > 0);
 
-    tach__run_info r;
-    ASSERT_EQ(0, tach__store_run_get(s, id, &r, err));
+    tool_run_info r;
+    ASSERT_EQ(0, tool_store_run_get(s, id, &r, err));
     ASSERT_STREQ("2026-01-02T03:04:05Z", r.time);
     ASSERT_STREQ(SHA_A, r.commit);
     ASSERT_STREQ("main", r.branch);
@@ -184,11 +184,11 @@ TEST(record_and_read_back)
     ASSERT_STREQ("yes", r.tags[0].value);
     ASSERT_STREQ("job", r.tags[1].name);
     ASSERT_STREQ("nightly", r.tags[1].value);
-    tach__run_info_clear(&r);
+    tool_run_info_clear(&r);
 
     /* The whole document comes back: names, statuses and raw samples. */
     tach__doc *back = NULL;
-    ASSERT_EQ(0, tach__store_load(s, id, &back, err));
+    ASSERT_EQ(0, tool_store_load(s, id, &back, err));
     ASSERT_EQ(3, back->nresults);
     ASSERT_STREQ("grp/fast", back->results[0].name);
     ASSERT_EQ(5, back->results[0].nsamples);
@@ -200,7 +200,7 @@ TEST(record_and_read_back)
     /* The exact text, as stored, is the document's JSON. */
     char *text = NULL;
     size_t len = 0;
-    ASSERT_EQ(0, tach__store_load_json(s, id, &text, &len, err));
+    ASSERT_EQ(0, tool_store_load_json(s, id, &text, &len, err));
     ASSERT_EQ(strlen(text), len);
     json_t *j = json_loads(text, 0, NULL);
     ASSERT_TRUE(j);
@@ -210,9 +210,9 @@ TEST(record_and_read_back)
 
     /* The per-benchmark rows: median of {1..5} is 3 exactly; CV = sd/mean =
      * sqrt(2.5)/3 (numpy: np.std([5,1,4,2,3], ddof=1)/np.mean(...) = 0.5270462766947299). */
-    tach__bench_row *rows = NULL;
+    tool_bench_row *rows = NULL;
     size_t n = 0;
-    ASSERT_EQ(0, tach__store_run_benchmarks(s, id, &rows, &n, err));
+    ASSERT_EQ(0, tool_store_run_benchmarks(s, id, &rows, &n, err));
     ASSERT_EQ(3, n);
     ASSERT_STREQ("grp/fast", rows[0].name);
     ASSERT_EQ(TACH__OK, rows[0].status);
@@ -228,22 +228,22 @@ TEST(record_and_read_back)
     ASSERT_NAN(rows[1].median);
     ASSERT_NEAR(7.5, rows[2].median, 0);
     ASSERT_NAN(rows[2].cv); /* one sample: undefined, stored as NULL */
-    tach__bench_rows_free(rows, n);
-    tach__store_close(s);
+    tool_bench_rows_free(rows, n);
+    tool_store_close(s);
 
     /* Reopened, the run is still there. */
-    s = tach__store_open(spec, 0, err);
+    s = tool_store_open(spec, 0, err);
     ASSERT_TRUE(s);
-    ASSERT_EQ(0, tach__store_run_get(s, id, &r, err));
+    ASSERT_EQ(0, tool_store_run_get(s, id, &r, err));
     ASSERT_EQ(3, r.nbenchmarks);
-    tach__run_info_clear(&r);
-    tach__store_close(s);
+    tool_run_info_clear(&r);
+    tool_store_close(s);
 }
 
 TEST(runs_newest_first_and_filters)
 {
     char err[TACH__ERR_MAX] = "";
-    tach__store *s = tach__store_open(fresh_spec(), TACH__STORE_CREATE, err);
+    tool_store *s = tool_store_open(fresh_spec(), TOOL_STORE_CREATE, err);
     ASSERT_TRUE(s);
     int64_t id[5];
     id[0] = record(s, doc_level(10), SHA_A, "main", "m1");
@@ -251,116 +251,116 @@ TEST(runs_newest_first_and_filters)
     id[2] = record(s, doc_level(12), SHA_B, "main", "m1");
     id[3] = record(s, doc_level(13), SHA_B, "dev", "m1");
     tach__param tag = {"job", "nightly"};
-    tach__run_meta m = {.commit = NULL, .branch = "main", .dirty = -1, .tags = &tag, .ntags = 1,
+    tool_run_meta m = {.commit = NULL, .branch = "main", .dirty = -1, .tags = &tag, .ntags = 1,
                         .machine = "m2"};
     tach__doc *d = doc_level(14);
-    ASSERT_EQ(0, tach__store_record(s, d, &m, &id[4], err));
+    ASSERT_EQ(0, tool_store_record(s, d, &m, &id[4], err));
     tach__doc_free(d);
     for (int i = 1; i < 5; i++) ASSERT_TRUE(id[i] > id[i - 1]);
 
-    tach__run_info *runs = NULL;
+    tool_run_info *runs = NULL;
     size_t n = 0;
-    ASSERT_EQ(0, tach__store_runs(s, NULL, &runs, &n, err));
+    ASSERT_EQ(0, tool_store_runs(s, NULL, &runs, &n, err));
     ASSERT_EQ(5, n);
     for (int i = 0; i < 5; i++) ASSERT_EQ(id[4 - i], runs[i].id);
     ASSERT_EQ(-1, runs[0].dirty);
     ASSERT_TRUE(runs[0].commit == NULL);
     ASSERT_EQ(1, runs[0].ntags);
     ASSERT_EQ(0, runs[1].ntags);
-    tach__run_infos_free(runs, n);
+    tool_run_infos_free(runs, n);
 
-    tach__run_filter f = {.branch = "main"};
-    ASSERT_EQ(0, tach__store_runs(s, &f, &runs, &n, err));
+    tool_run_filter f = {.branch = "main"};
+    ASSERT_EQ(0, tool_store_runs(s, &f, &runs, &n, err));
     ASSERT_EQ(3, n);
     ASSERT_EQ(id[4], runs[0].id);
     ASSERT_EQ(id[2], runs[1].id);
     ASSERT_EQ(id[0], runs[2].id);
-    tach__run_infos_free(runs, n);
+    tool_run_infos_free(runs, n);
 
-    f = (tach__run_filter){.machine = "m1", .last = 2};
-    ASSERT_EQ(0, tach__store_runs(s, &f, &runs, &n, err));
+    f = (tool_run_filter){.machine = "m1", .last = 2};
+    ASSERT_EQ(0, tool_store_runs(s, &f, &runs, &n, err));
     ASSERT_EQ(2, n);
     ASSERT_EQ(id[3], runs[0].id);
     ASSERT_EQ(id[2], runs[1].id);
-    tach__run_infos_free(runs, n);
+    tool_run_infos_free(runs, n);
 
-    f = (tach__run_filter){.commit = "AAAA11"}; /* a prefix, any case */
-    ASSERT_EQ(0, tach__store_runs(s, &f, &runs, &n, err));
+    f = (tool_run_filter){.commit = "AAAA11"}; /* a prefix, any case */
+    ASSERT_EQ(0, tool_store_runs(s, &f, &runs, &n, err));
     ASSERT_EQ(2, n);
-    tach__run_infos_free(runs, n);
+    tool_run_infos_free(runs, n);
 
-    f = (tach__run_filter){.tag = "job=nightly"};
-    ASSERT_EQ(0, tach__store_runs(s, &f, &runs, &n, err));
+    f = (tool_run_filter){.tag = "job=nightly"};
+    ASSERT_EQ(0, tool_store_runs(s, &f, &runs, &n, err));
     ASSERT_EQ(1, n);
     ASSERT_EQ(id[4], runs[0].id);
-    tach__run_infos_free(runs, n);
-    f = (tach__run_filter){.tag = "job=weekly"};
-    ASSERT_EQ(0, tach__store_runs(s, &f, &runs, &n, err));
+    tool_run_infos_free(runs, n);
+    f = (tool_run_filter){.tag = "job=weekly"};
+    ASSERT_EQ(0, tool_store_runs(s, &f, &runs, &n, err));
     ASSERT_EQ(0, n);
-    tach__run_infos_free(runs, n);
+    tool_run_infos_free(runs, n);
 
-    f = (tach__run_filter){.after_id = id[1], .before_id = id[4]};
-    ASSERT_EQ(0, tach__store_runs(s, &f, &runs, &n, err));
+    f = (tool_run_filter){.after_id = id[1], .before_id = id[4]};
+    ASSERT_EQ(0, tool_store_runs(s, &f, &runs, &n, err));
     ASSERT_EQ(2, n);
     ASSERT_EQ(id[3], runs[0].id);
-    tach__run_infos_free(runs, n);
+    tool_run_infos_free(runs, n);
 
-    f = (tach__run_filter){.commit = "zz"};
-    ASSERT_EQ(-1, tach__store_runs(s, &f, &runs, &n, err));
+    f = (tool_run_filter){.commit = "zz"};
+    ASSERT_EQ(-1, tool_store_runs(s, &f, &runs, &n, err));
     ASSERT_TRUE(strstr(err, "'zz'") != NULL);
 
     int64_t latest = 0;
-    ASSERT_EQ(0, tach__store_latest(s, NULL, &latest, err));
+    ASSERT_EQ(0, tool_store_latest(s, NULL, &latest, err));
     ASSERT_EQ(id[4], latest);
-    ASSERT_EQ(0, tach__store_latest_on_commit(s, SHA_A, NULL, &latest, err));
+    ASSERT_EQ(0, tool_store_latest_on_commit(s, SHA_A, NULL, &latest, err));
     ASSERT_EQ(id[1], latest);
-    ASSERT_EQ(0, tach__store_latest_on_commit(s, "bbbb1111", "m1", &latest, err));
+    ASSERT_EQ(0, tool_store_latest_on_commit(s, "bbbb1111", "m1", &latest, err));
     ASSERT_EQ(id[3], latest);
-    ASSERT_EQ(TACH__STORE_NOT_FOUND, tach__store_latest_on_commit(s, "cafe", NULL, &latest, err));
+    ASSERT_EQ(TOOL_STORE_NOT_FOUND, tool_store_latest_on_commit(s, "cafe", NULL, &latest, err));
     ASSERT_TRUE(strstr(err, "cafe") != NULL);
-    ASSERT_EQ(TACH__STORE_NOT_FOUND, tach__store_latest_on_commit(s, "main", NULL, &latest, err));
-    tach__store_close(s);
+    ASSERT_EQ(TOOL_STORE_NOT_FOUND, tool_store_latest_on_commit(s, "main", NULL, &latest, err));
+    tool_store_close(s);
 }
 
 TEST(latest_of_empty_store_is_not_found)
 {
     char err[TACH__ERR_MAX] = "";
-    tach__store *s = tach__store_open(fresh_spec(), TACH__STORE_CREATE, err);
+    tool_store *s = tool_store_open(fresh_spec(), TOOL_STORE_CREATE, err);
     ASSERT_TRUE(s);
     int64_t id = 0;
-    ASSERT_EQ(TACH__STORE_NOT_FOUND, tach__store_latest(s, NULL, &id, err));
-    tach__run_info *runs = NULL;
+    ASSERT_EQ(TOOL_STORE_NOT_FOUND, tool_store_latest(s, NULL, &id, err));
+    tool_run_info *runs = NULL;
     size_t n = 9;
-    ASSERT_EQ(0, tach__store_runs(s, NULL, &runs, &n, err));
+    ASSERT_EQ(0, tool_store_runs(s, NULL, &runs, &n, err));
     ASSERT_EQ(0, n);
-    tach__store_close(s);
+    tool_store_close(s);
 }
 
 TEST(unknown_run_ids)
 {
     char err[TACH__ERR_MAX] = "";
-    tach__store *s = tach__store_open(fresh_spec(), TACH__STORE_CREATE, err);
+    tool_store *s = tool_store_open(fresh_spec(), TOOL_STORE_CREATE, err);
     ASSERT_TRUE(s);
     record(s, doc_level(1), NULL, NULL, NULL);
-    tach__run_info r;
-    ASSERT_EQ(TACH__STORE_NOT_FOUND, tach__store_run_get(s, 999, &r, err));
+    tool_run_info r;
+    ASSERT_EQ(TOOL_STORE_NOT_FOUND, tool_store_run_get(s, 999, &r, err));
     ASSERT_TRUE(strstr(err, "no run 999") != NULL);
     tach__doc *d = NULL;
-    ASSERT_EQ(TACH__STORE_NOT_FOUND, tach__store_load(s, 999, &d, err));
+    ASSERT_EQ(TOOL_STORE_NOT_FOUND, tool_store_load(s, 999, &d, err));
     ASSERT_TRUE(d == NULL);
     char *text = NULL;
-    ASSERT_EQ(TACH__STORE_NOT_FOUND, tach__store_load_json(s, 999, &text, NULL, err));
-    tach__bench_row *rows = NULL;
+    ASSERT_EQ(TOOL_STORE_NOT_FOUND, tool_store_load_json(s, 999, &text, NULL, err));
+    tool_bench_row *rows = NULL;
     size_t n = 0;
-    ASSERT_EQ(TACH__STORE_NOT_FOUND, tach__store_run_benchmarks(s, 999, &rows, &n, err));
-    ASSERT_EQ(TACH__STORE_NOT_FOUND, tach__store_run_get(s, -4, &r, err));
-    tach__store_close(s);
+    ASSERT_EQ(TOOL_STORE_NOT_FOUND, tool_store_run_benchmarks(s, 999, &rows, &n, err));
+    ASSERT_EQ(TOOL_STORE_NOT_FOUND, tool_store_run_get(s, -4, &r, err));
+    tool_store_close(s);
 }
 
 TEST(history_oldest_first_from_benchmark_table)
 {
     char err[TACH__ERR_MAX] = "";
-    tach__store *s = tach__store_open(fresh_spec(), TACH__STORE_CREATE, err);
+    tool_store *s = tool_store_open(fresh_spec(), TOOL_STORE_CREATE, err);
     ASSERT_TRUE(s);
     int64_t id1 = record(s, doc_level(10), SHA_A, "main", "m1");
     tach__doc *d = tach__doc_new(); /* a run without "a" */
@@ -370,9 +370,9 @@ TEST(history_oldest_first_from_benchmark_table)
     int64_t id3 = record(s, doc_level(20), SHA_B, "dev", "m2");
     int64_t id4 = record(s, doc_level(30), SHA_B, "main", "m1");
 
-    tach__history_point *p = NULL;
+    tool_history_point *p = NULL;
     size_t n = 0;
-    ASSERT_EQ(0, tach__store_history(s, "a", NULL, &p, &n, err));
+    ASSERT_EQ(0, tool_store_history(s, "a", NULL, &p, &n, err));
     ASSERT_EQ(3, n);
     ASSERT_EQ(id1, p[0].run_id);
     ASSERT_EQ(id3, p[1].run_id);
@@ -388,32 +388,32 @@ TEST(history_oldest_first_from_benchmark_table)
     ASSERT_STREQ("dev", p[1].branch);
     ASSERT_STREQ("m2", p[1].machine);
     ASSERT_EQ(TACH__OK, p[0].status);
-    tach__history_free(p, n);
+    tool_history_free(p, n);
 
-    tach__run_filter f = {.last = 2};
-    ASSERT_EQ(0, tach__store_history(s, "a", &f, &p, &n, err));
+    tool_run_filter f = {.last = 2};
+    ASSERT_EQ(0, tool_store_history(s, "a", &f, &p, &n, err));
     ASSERT_EQ(2, n);
     ASSERT_EQ(id3, p[0].run_id);
     ASSERT_EQ(id4, p[1].run_id);
-    tach__history_free(p, n);
+    tool_history_free(p, n);
 
-    f = (tach__run_filter){.machine = "m1"};
-    ASSERT_EQ(0, tach__store_history(s, "a", &f, &p, &n, err));
+    f = (tool_run_filter){.machine = "m1"};
+    ASSERT_EQ(0, tool_store_history(s, "a", &f, &p, &n, err));
     ASSERT_EQ(2, n);
     ASSERT_EQ(id1, p[0].run_id);
     ASSERT_EQ(id4, p[1].run_id);
-    tach__history_free(p, n);
+    tool_history_free(p, n);
 
-    ASSERT_EQ(0, tach__store_history(s, "no such benchmark", NULL, &p, &n, err));
+    ASSERT_EQ(0, tool_store_history(s, "no such benchmark", NULL, &p, &n, err));
     ASSERT_EQ(0, n);
-    tach__history_free(p, n);
-    tach__store_close(s);
+    tool_history_free(p, n);
+    tool_store_close(s);
 }
 
 TEST(benchmark_names_sorted_distinct)
 {
     char err[TACH__ERR_MAX] = "";
-    tach__store *s = tach__store_open(fresh_spec(), TACH__STORE_CREATE, err);
+    tool_store *s = tool_store_open(fresh_spec(), TOOL_STORE_CREATE, err);
     ASSERT_TRUE(s);
     double x[2] = {1, 2};
     tach__doc *d = tach__doc_new();
@@ -426,61 +426,61 @@ TEST(benchmark_names_sorted_distinct)
     record(s, d, NULL, "dev", "m1");
     char **names = NULL;
     size_t n = 0;
-    ASSERT_EQ(0, tach__store_benchmark_names(s, NULL, &names, &n, err));
+    ASSERT_EQ(0, tool_store_benchmark_names(s, NULL, &names, &n, err));
     ASSERT_EQ(3, n);
     ASSERT_STREQ("Alpha", names[0]); /* byte order */
     ASSERT_STREQ("beta", names[1]);
     ASSERT_STREQ("zeta", names[2]);
-    tach__names_free(names, n);
-    tach__run_filter f = {.branch = "dev"};
-    ASSERT_EQ(0, tach__store_benchmark_names(s, &f, &names, &n, err));
+    tool_names_free(names, n);
+    tool_run_filter f = {.branch = "dev"};
+    ASSERT_EQ(0, tool_store_benchmark_names(s, &f, &names, &n, err));
     ASSERT_EQ(2, n);
     ASSERT_STREQ("beta", names[0]);
     ASSERT_STREQ("zeta", names[1]);
-    tach__names_free(names, n);
-    tach__store_close(s);
+    tool_names_free(names, n);
+    tool_store_close(s);
 }
 
 TEST(baselines)
 {
     char err[TACH__ERR_MAX] = "";
-    tach__store *s = tach__store_open(fresh_spec(), TACH__STORE_CREATE, err);
+    tool_store *s = tool_store_open(fresh_spec(), TOOL_STORE_CREATE, err);
     ASSERT_TRUE(s);
     int64_t a = record(s, doc_level(1), NULL, NULL, NULL);
     int64_t b = record(s, doc_level(2), NULL, NULL, NULL);
-    ASSERT_EQ(0, tach__store_baseline_save(s, "main", a, err));
-    ASSERT_EQ(0, tach__store_baseline_save(s, "release-1.0", b, err));
+    ASSERT_EQ(0, tool_store_baseline_save(s, "main", a, err));
+    ASSERT_EQ(0, tool_store_baseline_save(s, "release-1.0", b, err));
     int64_t got = 0;
-    ASSERT_EQ(0, tach__store_baseline_get(s, "main", &got, err));
+    ASSERT_EQ(0, tool_store_baseline_get(s, "main", &got, err));
     ASSERT_EQ(a, got);
-    ASSERT_EQ(0, tach__store_baseline_save(s, "main", b, err)); /* moves it */
-    ASSERT_EQ(0, tach__store_baseline_get(s, "main", &got, err));
+    ASSERT_EQ(0, tool_store_baseline_save(s, "main", b, err)); /* moves it */
+    ASSERT_EQ(0, tool_store_baseline_get(s, "main", &got, err));
     ASSERT_EQ(b, got);
-    tach__baseline *bl = NULL;
+    tool_baseline *bl = NULL;
     size_t n = 0;
-    ASSERT_EQ(0, tach__store_baseline_list(s, &bl, &n, err));
+    ASSERT_EQ(0, tool_store_baseline_list(s, &bl, &n, err));
     ASSERT_EQ(2, n);
     ASSERT_STREQ("main", bl[0].name);
     ASSERT_STREQ("release-1.0", bl[1].name);
     ASSERT_EQ(b, bl[1].run_id);
     ASSERT_TRUE(bl[0].time && strlen(bl[0].time) == 20);
-    tach__baselines_free(bl, n);
+    tool_baselines_free(bl, n);
 
-    ASSERT_EQ(TACH__STORE_NOT_FOUND, tach__store_baseline_save(s, "x", 12345, err));
+    ASSERT_EQ(TOOL_STORE_NOT_FOUND, tool_store_baseline_save(s, "x", 12345, err));
     ASSERT_TRUE(strstr(err, "12345") != NULL);
-    ASSERT_EQ(TACH__STORE_NOT_FOUND, tach__store_baseline_get(s, "x", &got, err));
+    ASSERT_EQ(TOOL_STORE_NOT_FOUND, tool_store_baseline_get(s, "x", &got, err));
     ASSERT_TRUE(strstr(err, "no baseline 'x'") != NULL);
-    ASSERT_EQ(-1, tach__store_baseline_save(s, "123", a, err));
-    ASSERT_EQ(-1, tach__store_baseline_save(s, "has space", a, err));
-    ASSERT_EQ(-1, tach__store_baseline_save(s, "", a, err));
+    ASSERT_EQ(-1, tool_store_baseline_save(s, "123", a, err));
+    ASSERT_EQ(-1, tool_store_baseline_save(s, "has space", a, err));
+    ASSERT_EQ(-1, tool_store_baseline_save(s, "", a, err));
 
-    ASSERT_EQ(0, tach__store_baseline_rm(s, "main", err));
-    ASSERT_EQ(TACH__STORE_NOT_FOUND, tach__store_baseline_rm(s, "main", err));
-    ASSERT_EQ(TACH__STORE_NOT_FOUND, tach__store_baseline_get(s, "main", &got, err));
-    ASSERT_EQ(0, tach__store_baseline_list(s, &bl, &n, err));
+    ASSERT_EQ(0, tool_store_baseline_rm(s, "main", err));
+    ASSERT_EQ(TOOL_STORE_NOT_FOUND, tool_store_baseline_rm(s, "main", err));
+    ASSERT_EQ(TOOL_STORE_NOT_FOUND, tool_store_baseline_get(s, "main", &got, err));
+    ASSERT_EQ(0, tool_store_baseline_list(s, &bl, &n, err));
     ASSERT_EQ(1, n);
-    tach__baselines_free(bl, n);
-    tach__store_close(s);
+    tool_baselines_free(bl, n);
+    tool_store_close(s);
 }
 
 /* Schema version 1 exactly as tach 0.1.0-dev first wrote it (kept here, independent of
@@ -543,55 +543,55 @@ TEST(migrates_a_version_1_store)
     }
     raw_sql(spec, v1_schema());
     char err[TACH__ERR_MAX] = "";
-    tach__store *s = tach__store_open(spec, 0, err);
+    tool_store *s = tool_store_open(spec, 0, err);
     ASSERT_TRUE(s);
-    ASSERT_EQ(2, tach__store_schema_version(s));
+    ASSERT_EQ(2, tool_store_schema_version(s));
     /* The old run is intact and readable through the new schema. */
-    tach__history_point *p = NULL;
+    tool_history_point *p = NULL;
     size_t n = 0;
-    ASSERT_EQ(0, tach__store_history(s, "old/bench", NULL, &p, &n, err));
+    ASSERT_EQ(0, tool_store_history(s, "old/bench", NULL, &p, &n, err));
     ASSERT_EQ(1, n);
     ASSERT_NEAR(2.5, p[0].median, 0);
-    tach__history_free(p, n);
+    tool_history_free(p, n);
     char **names = NULL;
-    ASSERT_EQ(0, tach__store_benchmark_names(s, NULL, &names, &n, err));
+    ASSERT_EQ(0, tool_store_benchmark_names(s, NULL, &names, &n, err));
     ASSERT_EQ(1, n);
     ASSERT_STREQ("old/bench", names[0]);
-    tach__names_free(names, n);
+    tool_names_free(names, n);
     /* cv filled in from the stored samples 1,2,3,4:
      * numpy: np.std([1,2,3,4], ddof=1) / np.mean([1,2,3,4]) = 0.5163977794943222 */
-    tach__bench_row *rows = NULL;
-    ASSERT_EQ(0, tach__store_run_benchmarks(s, 1, &rows, &n, err));
+    tool_bench_row *rows = NULL;
+    ASSERT_EQ(0, tool_store_run_benchmarks(s, 1, &rows, &n, err));
     ASSERT_EQ(1, n);
     ASSERT_EQ(4, rows[0].n);
     ASSERT_NEAR(4.0, rows[0].sample_ns[3], 0);
     ASSERT_NEAR(0.5163977794943222, rows[0].cv, 1e-12);
-    tach__bench_rows_free(rows, n);
+    tool_bench_rows_free(rows, n);
     int64_t got = 0;
-    ASSERT_EQ(0, tach__store_baseline_get(s, "main", &got, err));
+    ASSERT_EQ(0, tool_store_baseline_get(s, "main", &got, err));
     ASSERT_EQ(1, got);
     /* New runs (with tags, a v2 feature) go in after the old one. */
     int64_t id = record(s, doc_level(5), NULL, NULL, NULL);
     ASSERT_TRUE(id > 1);
-    tach__store_close(s);
+    tool_store_close(s);
     /* Opening again does not migrate twice. */
-    s = tach__store_open(spec, 0, err);
+    s = tool_store_open(spec, 0, err);
     ASSERT_TRUE(s);
-    ASSERT_EQ(2, tach__store_schema_version(s));
-    tach__store_close(s);
+    ASSERT_EQ(2, tool_store_schema_version(s));
+    tool_store_close(s);
 }
 
 TEST(newer_store_refused_unchanged)
 {
     const char *spec = fresh_spec();
     char err[TACH__ERR_MAX] = "";
-    tach__store *s = tach__store_open(spec, TACH__STORE_CREATE, err);
+    tool_store *s = tool_store_open(spec, TOOL_STORE_CREATE, err);
     ASSERT_TRUE(s);
-    tach__store_close(s);
+    tool_store_close(s);
     raw_sql(spec, "UPDATE tach_meta SET value = '99' WHERE key = 'schema_version'");
     size_t len0 = 0, len1 = 0;
     char *before = pg_url() ? NULL : slurp(spec, &len0);
-    s = tach__store_open(spec, TACH__STORE_CREATE, err);
+    s = tool_store_open(spec, TOOL_STORE_CREATE, err);
     ASSERT_TRUE(s == NULL);
     ASSERT_TRUE(strstr(err, "newer tach") != NULL);
     ASSERT_TRUE(strstr(err, "99") != NULL);
@@ -621,7 +621,7 @@ static void assert_refused_unchanged(const char *path, const char *want)
     char *before = slurp(path, &len0);
     ASSERT_TRUE(before);
     char err[TACH__ERR_MAX] = "";
-    tach__store *s = tach__store_open(path, TACH__STORE_CREATE, err);
+    tool_store *s = tool_store_open(path, TOOL_STORE_CREATE, err);
     ASSERT_TRUE(s == NULL);
     if (!strstr(err, want)) TEST__FAIL("message \"%s\" lacks \"%s\"", err, want);
     char *after = slurp(path, &len1);
@@ -664,10 +664,10 @@ TEST(sqlite_garbage_and_truncated_refused_unchanged)
 
     /* A real store cut in half. */
     char err[TACH__ERR_MAX] = "";
-    tach__store *s = tach__store_open(spec, TACH__STORE_CREATE, err);
+    tool_store *s = tool_store_open(spec, TOOL_STORE_CREATE, err);
     ASSERT_TRUE(s);
     for (int i = 0; i < 20; i++) record(s, doc_level(i), NULL, NULL, NULL);
-    tach__store_close(s);
+    tool_store_close(s);
     size_t len = 0;
     char *whole = slurp(spec, &len);
     ASSERT_TRUE(len >= 4 * 4096);
@@ -691,7 +691,7 @@ TEST(sqlite_missing_and_empty_files)
     if (skip_on_pg("sqlite_missing_and_empty_files")) return;
     const char *spec = fresh_spec();
     char err[TACH__ERR_MAX] = "";
-    tach__store *s = tach__store_open(spec, 0, err);
+    tool_store *s = tool_store_open(spec, 0, err);
     ASSERT_TRUE(s == NULL);
     ASSERT_TRUE(strstr(err, "no store at") != NULL);
     struct stat sb;
@@ -702,15 +702,15 @@ TEST(sqlite_missing_and_empty_files)
     *strrchr(dir, '/') = '\0';
     mkdir(dir, 0777);
     write_file(spec, "", 0);
-    s = tach__store_open(spec, 0, err);
+    s = tool_store_open(spec, 0, err);
     ASSERT_TRUE(s == NULL);
-    s = tach__store_open(spec, TACH__STORE_CREATE, err);
+    s = tool_store_open(spec, TOOL_STORE_CREATE, err);
     ASSERT_TRUE(s);
-    tach__store_close(s);
-    s = tach__store_open(spec, TACH__STORE_READONLY, err);
+    tool_store_close(s);
+    s = tool_store_open(spec, TOOL_STORE_READONLY, err);
     ASSERT_TRUE(s);
-    ASSERT_EQ(TACH__STORE_SQLITE, tach__store_kind_of(s));
-    tach__store_close(s);
+    ASSERT_EQ(TOOL_STORE_SQLITE, tool_store_kind_of(s));
+    tool_store_close(s);
 }
 
 TEST(default_path_discovery)
@@ -728,26 +728,26 @@ TEST(default_path_discovery)
     snprintf(deep, sizeof deep, "%s/a/b", root);
     mkdir(deep, 0777);
     char err[TACH__ERR_MAX] = "";
-    char *p = tach__store_default_path(deep, err);
+    char *p = tool_store_default_path(deep, err);
     snprintf(want, sizeof want, "%s/.tach/tach.db", root);
     ASSERT_STREQ(want, p);
     tach__free(p);
     /* No .tach/ above /tmp/tach_test_store_*: the start directory's own .tach. */
     snprintf(deep, sizeof deep, "%s/a/b/", root);
     rmdir(strcat(strcpy(want, root), "/.tach"));
-    p = tach__store_default_path(deep, err);
+    p = tool_store_default_path(deep, err);
     snprintf(want, sizeof want, "%s/a/b//.tach/tach.db", root);
     ASSERT_TRUE(p && strstr(p, "/a/b") && strstr(p, "/.tach/tach.db"));
     tach__free(p);
-    ASSERT_TRUE(tach__store_spec_is_postgres("postgresql://u@h:5/db"));
-    ASSERT_TRUE(tach__store_spec_is_postgres("postgres://h/db"));
-    ASSERT_TRUE(!tach__store_spec_is_postgres("./postgres.db"));
+    ASSERT_TRUE(tool_store_spec_is_postgres("postgresql://u@h:5/db"));
+    ASSERT_TRUE(tool_store_spec_is_postgres("postgres://h/db"));
+    ASSERT_TRUE(!tool_store_spec_is_postgres("./postgres.db"));
 }
 
 TEST(unreachable_postgres_hides_the_password)
 {
     char err[TACH__ERR_MAX] = "";
-    tach__store *s = tach__store_open(
+    tool_store *s = tool_store_open(
         "postgresql://tach:s3cret@127.0.0.1:1/none?connect_timeout=2", 0, err);
     ASSERT_TRUE(s == NULL);
     ASSERT_TRUE(strstr(err, "cannot connect to the PostgreSQL store") != NULL);

@@ -6,7 +6,7 @@
 #include <float.h>
 #include <stdint.h>
 
-#include "store/json_text.h"
+#include "json_text.h"
 #include "tach_internal.h"
 #include "test.h"
 
@@ -14,7 +14,7 @@ static void assert_same_as_jansson(json_t *j)
 {
     char *want = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
     size_t len = 0;
-    char *got = tach__store_json_text(j, &len);
+    char *got = tool_store_json_text(j, &len);
     ASSERT_TRUE(want && got);
     if (strcmp(want, got) != 0) TEST__FAIL("json_dumps \"%.200s\" but json_text \"%.200s\"", want, got);
     ASSERT_EQ(strlen(want), len);
@@ -42,7 +42,7 @@ TEST(reals_match_printf_17g)
         case 3: v = (double)(tach__rng_below(&r, 100000)) / 1000.0; break;   /* short decimals */
         default: v = -(double)tach__rng_below(&r, 1u << 30) - 0.5; break;     /* ties, negatives */
         }
-        tach__store_json_fmt_real(v, mine, sizeof mine);
+        tool_store_json_fmt_real(v, mine, sizeof mine);
         snprintf(libc, sizeof libc, "%.17g", v);
         if (strcmp(mine, libc) != 0) TEST__FAIL("%%.17g of %a: printf \"%s\", json_text \"%s\"", v, libc, mine);
     }
@@ -51,7 +51,7 @@ TEST(reals_match_printf_17g)
                                   9007199254740992.0, 123456789012345678.0, DBL_MAX, DBL_MIN,
                                   5e-324, 0.30000000000000004, 2.5, 1e300, -1e-300};
     for (size_t i = 0; i < sizeof edge / sizeof edge[0]; i++) {
-        tach__store_json_fmt_real(edge[i], mine, sizeof mine);
+        tool_store_json_fmt_real(edge[i], mine, sizeof mine);
         snprintf(libc, sizeof libc, "%.17g", edge[i]);
         ASSERT_STREQ(libc, mine);
     }

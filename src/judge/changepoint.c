@@ -26,6 +26,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "changepoint.h"
 #include "tach_internal.h"
 
 /* The split test looks at most this many points on each side of the split, so a
@@ -188,8 +189,8 @@ static size_t merge_weak(const double *x, size_t n, double alpha, size_t *cps, s
     return ncp;
 }
 
-size_t tach__change_points(const double *x, size_t n, double alpha, size_t min_size,
-                           tach__change *out, size_t cap)
+size_t tool_change_points(const double *x, size_t n, double alpha, size_t min_size,
+                           tool_change *out, size_t cap)
 {
     if (min_size < 2) min_size = 2;
     if (n < 2 * min_size || !(alpha > 0)) return 0;
@@ -215,7 +216,7 @@ size_t tach__change_points(const double *x, size_t n, double alpha, size_t min_s
         ncp = merge_weak(x, n, alpha, cps, ncp);
         for (size_t i = 0; i < ncp && written < cap; i++) {
             size_t a = i > 0 ? cps[i - 1] : 0, m = cps[i], b = i + 1 < ncp ? cps[i + 1] : n;
-            tach__change *c = &out[written++];
+            tool_change *c = &out[written++];
             c->index = m;
             c->before = tach__mean(x + a, m - a);
             c->after = tach__mean(x + m, b - m);

@@ -14,7 +14,7 @@
 
 #include "tach_internal.h"
 
-/* ---- registry and instances (src/registry.c) ---------------------------- */
+/* ---- registry and instances (src/bench/registry.c) ---------------------------- */
 
 /* The registered definitions, in registration order. */
 size_t tach__registry_count(void);
@@ -44,7 +44,7 @@ int tach__expand(const tach_bench_def *def, tach__instance **list, size_t *n, ch
 int tach__axis_values(const tach_axis *a, int64_t **out, size_t *n, char *err);
 void tach__instances_free(tach__instance *list, size_t n);
 
-/* ---- the state behind tach_loop (src/state.c) --------------------------- */
+/* ---- the state behind tach_loop (src/bench/state.c) --------------------------- */
 
 #define TACH__MAX_COUNTERS 32
 #define TACH__COUNTER_NAME 64
@@ -89,7 +89,7 @@ void tach__state_fold_counters(tach_state *st);
 /* Forgets accumulated counter means (after calibration and warm-up). */
 void tach__state_reset_counters(tach_state *st);
 
-/* ---- calibration and sampling (src/sample.c) ---------------------------- */
+/* ---- calibration and sampling (src/bench/sample.c) ---------------------------- */
 
 typedef struct tach__sample_opts {
     double precision;        /* relative half-width of the median's CI, e.g. 0.01 */
@@ -133,7 +133,7 @@ int tach__sample_instance(const tach__instance *inst, const tach__sample_opts *o
 /* Fills r's name, group, function, params and targets from inst. */
 int tach__result_describe(tach__result *r, const tach__instance *inst, char *err);
 
-/* ---- the forked worker (src/worker.c) ----------------------------------- */
+/* ---- the forked worker (src/bench/worker.c) ----------------------------------- */
 
 /* Runs inst in a forked child that sends its raw result back over a pipe, waiting
  * at most timeout_s seconds.  Sets r's status to timeout/crashed/failed when the

@@ -10,32 +10,32 @@
 #include <string.h>
 #include <unistd.h>
 
-const char *tach__verdict_name(tach__verdict v)
+const char *tool_verdict_name(tool_verdict v)
 {
     switch (v) {
-    case TACH__UNCHANGED: return "unchanged";
-    case TACH__IMPROVED: return "improved";
-    case TACH__REGRESSED: return "regressed";
-    case TACH__UNSTABLE: return "unstable";
-    case TACH__ADDED: return "added";
-    case TACH__REMOVED: return "removed";
-    case TACH__BROKEN: return "failed";
-    case TACH__INCOMPARABLE: return "incomparable";
+    case TOOL_UNCHANGED: return "unchanged";
+    case TOOL_IMPROVED: return "improved";
+    case TOOL_REGRESSED: return "regressed";
+    case TOOL_UNSTABLE: return "unstable";
+    case TOOL_ADDED: return "added";
+    case TOOL_REMOVED: return "removed";
+    case TOOL_BROKEN: return "failed";
+    case TOOL_INCOMPARABLE: return "incomparable";
     }
     return "?";
 }
 
-const char *tach__severity_name(tach__severity s)
+const char *tool_severity_name(tool_severity s)
 {
     switch (s) {
-    case TACH__WITHIN_NOISE: return "within noise";
-    case TACH__WARNING: return "warning";
-    case TACH__CRITICAL: return "critical";
+    case TOOL_WITHIN_NOISE: return "within noise";
+    case TOOL_WARNING: return "warning";
+    case TOOL_CRITICAL: return "critical";
     }
     return "?";
 }
 
-void tach__cmp_options_default(tach__cmp_options *o)
+void tool_cmp_options_default(tool_cmp_options *o)
 {
     memset(o, 0, sizeof *o);
     o->noise = 0.02;
@@ -47,7 +47,7 @@ void tach__cmp_options_default(tach__cmp_options *o)
     o->seed = UINT64_C(0x7461636800000001);
 }
 
-void tach__comparison_free(tach__comparison *c)
+void tool_comparison_free(tool_comparison *c)
 {
     if (!c) return;
     for (size_t i = 0; i < c->nrows; i++) tach__free(c->rows[i].targets);
@@ -94,7 +94,7 @@ static const name_ref *find_name(const name_ref *refs, size_t n, const char *nam
     return lo < n && !strcmp(refs[lo].name, name) ? &refs[lo] : NULL;
 }
 
-size_t tach__compare_common(const tach__doc *base, const tach__doc *cur)
+size_t tool_compare_common(const tach__doc *base, const tach__doc *cur)
 {
     if (!base || !cur || !base->nresults || !cur->nresults) return 0;
     name_ref *refs = index_names(cur);
@@ -116,10 +116,10 @@ typedef struct effective {
         max_regression_pct;
 } effective;
 
-static void apply_rules(const char *name, const tach__rule *rules, size_t nrules, effective *e)
+static void apply_rules(const char *name, const tool_rule *rules, size_t nrules, effective *e)
 {
     for (size_t i = 0; i < nrules; i++) {
-        const tach__rule *r = &rules[i];
+        const tool_rule *r = &rules[i];
         if (!r->pattern || fnmatch(r->pattern, name, 0) != 0) continue;
         if (!isnan(r->noise)) e->noise = r->noise;
         if (!isnan(r->critical)) e->critical = r->critical;
@@ -172,19 +172,19 @@ static observed observe(const tach__result *r)
     return o;
 }
 
-static int add_check(tach__target_check **v, size_t *n, const char *name, double limit,
+static int add_check(tool_target_check **v, size_t *n, const char *name, double limit,
                      double actual, bool met)
 {
-    tach__target_check *nv = tach__realloc(*v, (*n + 1) * sizeof *nv);
+    tool_target_check *nv = tach__realloc(*v, (*n + 1) * sizeof *nv);
     if (!nv) return -1;
-    nv[*n] = (tach__target_check){name, limit, actual, met};
+    nv[*n] = (tool_target_check){name, limit, actual, met};
     *v = nv;
     (*n)++;
     return 0;
 }
 
 /* Checks the level targets (not max_regression_pct, which needs a comparison). */
-static int check_levels(const tach__result *r, const effective *e, tach__target_check **out,
+static int check_levels(const tach__result *r, const effective *e, tool_target_check **out,
                         size_t *nout)
 {
     *out = NULL;
@@ -222,8 +222,8 @@ static int check_levels(const tach__result *r, const effective *e, tach__target_
     return missed;
 }
 
-int tach__check_targets(const tach__result *r, const tach__rule *rules, size_t nrules,
-                        tach__target_check **out, size_t *nout)
+int tool_check_targets(const tach__result *r, const tool_rule *rules, size_t nrules,
+                        tool_target_check **out, size_t *nout)
 {
     effective e = {0};
     targets_of(r, &e);
@@ -262,7 +262,7 @@ static bool near_threshold(const tach__ci *ci, double noise, size_t r)
 }
 
 /* Fills the estimate of one pair (change, its CI, U and p). */
-static int estimate(tach__cmp_row *row, const tach__cmp_options *o)
+static int estimate(tool_cmp_row *row, const tool_cmp_options *o)
 {
     const tach__result *b = row->base, *c = row->cur;
     row->base_median = tach__median(b->sample_ns, b->nsamples);
@@ -296,22 +296,22 @@ static int estimate(tach__cmp_row *row, const tach__cmp_options *o)
     return 0;
 }
 
-static tach__severity severity_of(double change, double noise, double critical)
+static tool_severity severity_of(double change, double noise, double critical)
 {
-    if (isnan(change)) return TACH__WITHIN_NOISE;
+    if (isnan(change)) return TOOL_WITHIN_NOISE;
     double a = fabs(change);
-    if (a >= critical) return TACH__CRITICAL;
-    if (a > noise) return TACH__WARNING;
-    return TACH__WITHIN_NOISE;
+    if (a >= critical) return TOOL_CRITICAL;
+    if (a > noise) return TOOL_WARNING;
+    return TOOL_WITHIN_NOISE;
 }
 
 /* The verdict once q is known (see compare.h). */
-static tach__verdict judge(const tach__cmp_row *r, double alpha, double unstable_cv)
+static tool_verdict judge(const tool_cmp_row *r, double alpha, double unstable_cv)
 {
     const tach__ci *ch = &r->change;
     bool significant = !isnan(r->q) && r->q < alpha;
-    if (significant && !isnan(ch->lo) && ch->lo > r->noise) return TACH__REGRESSED;
-    if (significant && !isnan(ch->hi) && ch->hi < -r->noise) return TACH__IMPROVED;
+    if (significant && !isnan(ch->lo) && ch->lo > r->noise) return TOOL_REGRESSED;
+    if (significant && !isnan(ch->hi) && ch->hi < -r->noise) return TOOL_IMPROVED;
     /* Not decided.  Unchanged when the CI sits inside the noise band or the
      * benchmark is steady enough that a wider CI is a real, small effect; unstable
      * when its own spread is what keeps the answer open. */
@@ -320,18 +320,18 @@ static tach__verdict judge(const tach__cmp_row *r, double alpha, double unstable
                  (!isnan(r->new_cv) && r->new_cv > unstable_cv);
     if (isnan(ch->lo) || isnan(ch->hi)) {
         /* Too few samples for a CI: nothing can be told beyond the noise band. */
-        return !isnan(ch->value) && fabs(ch->value) <= r->noise ? TACH__UNCHANGED
-                                                                 : TACH__UNSTABLE;
+        return !isnan(ch->value) && fabs(ch->value) <= r->noise ? TOOL_UNCHANGED
+                                                                 : TOOL_UNSTABLE;
     }
-    if (!inside && noisy) return TACH__UNSTABLE;
-    return TACH__UNCHANGED;
+    if (!inside && noisy) return TOOL_UNSTABLE;
+    return TOOL_UNCHANGED;
 }
 
-static int add_row(tach__comparison *c, size_t *cap, tach__cmp_row **row)
+static int add_row(tool_comparison *c, size_t *cap, tool_cmp_row **row)
 {
     if (c->nrows == *cap) {
         size_t ncap = *cap ? *cap * 2 : 16;
-        tach__cmp_row *nr = tach__realloc(c->rows, ncap * sizeof *nr);
+        tool_cmp_row *nr = tach__realloc(c->rows, ncap * sizeof *nr);
         if (!nr) return -1;
         c->rows = nr;
         *cap = ncap;
@@ -346,7 +346,7 @@ static int add_row(tach__comparison *c, size_t *cap, tach__cmp_row **row)
 }
 
 /* Thresholds and level targets of a row whose NEW side is cur (may be NULL). */
-static int prepare_row(tach__cmp_row *row, const tach__cmp_options *o, effective *e)
+static int prepare_row(tool_cmp_row *row, const tool_cmp_options *o, effective *e)
 {
     memset(e, 0, sizeof *e);
     if (row->cur) targets_of(row->cur, e);
@@ -382,10 +382,10 @@ static int add_pending(pending_row **v, size_t *n, size_t *cap, size_t row, doub
  * name), so workers take rows from a shared counter: the results are the same
  * whatever the number of threads, and a suite of 1,000 benchmarks uses every CPU. */
 typedef struct estimate_job {
-    tach__comparison *out;
+    tool_comparison *out;
     const pending_row *pending;
     size_t npending;
-    const tach__cmp_options *o;
+    const tool_cmp_options *o;
     pthread_mutex_t lock;
     size_t next;
     bool failed;
@@ -410,8 +410,8 @@ static void *estimate_worker(void *arg)
 
 #define TACH__COMPARE_MAX_THREADS 8
 
-static int estimate_all(tach__comparison *out, const pending_row *pending, size_t npending,
-                        const tach__cmp_options *o)
+static int estimate_all(tool_comparison *out, const pending_row *pending, size_t npending,
+                        const tool_cmp_options *o)
 {
     estimate_job job = {out, pending, npending, o, PTHREAD_MUTEX_INITIALIZER, 0, false};
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -428,13 +428,13 @@ static int estimate_all(tach__comparison *out, const pending_row *pending, size_
     return job.failed ? -1 : 0;
 }
 
-int tach__compare(const tach__doc *base, const tach__doc *cur, const tach__cmp_options *opt,
-                  tach__comparison *out, char *err)
+int tool_compare(const tach__doc *base, const tach__doc *cur, const tool_cmp_options *opt,
+                  tool_comparison *out, char *err)
 {
     memset(out, 0, sizeof *out);
-    tach__cmp_options o;
+    tool_cmp_options o;
     if (opt) o = *opt;
-    else tach__cmp_options_default(&o);
+    else tool_cmp_options_default(&o);
     if (!base || !cur) return tach__err(err, "compare: a document is missing");
     if (!(o.noise >= 0) || !(o.critical >= 0) || !(o.alpha > 0 && o.alpha < 1) ||
         o.resamples < 1)
@@ -459,7 +459,7 @@ int tach__compare(const tach__doc *base, const tach__doc *cur, const tach__cmp_o
         /* A name repeated in BASE: only its first result is compared (the sorted
          * index lists equal names by position, so the first is found first). */
         if (find_name(base_refs, base->nresults, name)->index != i) continue;
-        tach__cmp_row *row;
+        tool_cmp_row *row;
         if (add_row(out, &cap, &row)) goto oom;
         row->name = name;
         row->base = b;
@@ -470,24 +470,24 @@ int tach__compare(const tach__doc *base, const tach__doc *cur, const tach__cmp_o
         effective e;
         if (prepare_row(row, &o, &e)) goto oom;
         if (!row->cur) {
-            row->verdict = TACH__REMOVED;
+            row->verdict = TOOL_REMOVED;
             if (has_samples(b)) row->base_median = tach__median(b->sample_ns, b->nsamples);
             continue;
         }
         if (row->cur->status != TACH__OK && row->cur->status != TACH__SKIPPED) {
-            row->verdict = TACH__BROKEN;
+            row->verdict = TOOL_BROKEN;
             if (has_samples(b)) row->base_median = tach__median(b->sample_ns, b->nsamples);
             continue;
         }
         if (!has_samples(b) || !has_samples(row->cur)) {
-            row->verdict = TACH__INCOMPARABLE;
+            row->verdict = TOOL_INCOMPARABLE;
             if (has_samples(row->cur))
                 row->new_median = tach__median(row->cur->sample_ns, row->cur->nsamples);
             continue;
         }
         /* Estimated below, all rows at once (in parallel); the regression budget,
          * which needs the estimate, is checked after. */
-        row->verdict = TACH__UNCHANGED;
+        row->verdict = TOOL_UNCHANGED;
         if (add_pending(&pending, &npending, &pcap, out->nrows - 1, e.max_regression_pct)) goto oom;
     }
     for (size_t i = 0; i < cur->nresults; i++) {
@@ -499,19 +499,19 @@ int tach__compare(const tach__doc *base, const tach__doc *cur, const tach__cmp_o
         for (size_t k = 0; k < i && !repeated; k++)
             repeated = !strcmp(cur->results[k].name ? cur->results[k].name : "", name);
         if (repeated) continue;
-        tach__cmp_row *row;
+        tool_cmp_row *row;
         if (add_row(out, &cap, &row)) goto oom;
         row->name = name;
         row->cur = c;
         effective e;
         if (prepare_row(row, &o, &e)) goto oom;
-        row->verdict = c->status == TACH__OK ? TACH__ADDED : TACH__BROKEN;
+        row->verdict = c->status == TACH__OK ? TOOL_ADDED : TOOL_BROKEN;
         if (has_samples(c)) row->new_median = tach__median(c->sample_ns, c->nsamples);
     }
 
     if (estimate_all(out, pending, npending, &o)) goto oom;
     for (size_t k = 0; k < npending; k++) {
-        tach__cmp_row *row = &out->rows[pending[k].row];
+        tool_cmp_row *row = &out->rows[pending[k].row];
         if (!isnan(row->change.value)) out->compared++;
         if (pending[k].max_regression_pct > 0) {
             /* Missed when the change is significant (raw p; q is not known yet,
@@ -543,24 +543,24 @@ int tach__compare(const tach__doc *base, const tach__doc *cur, const tach__cmp_o
     if (out->nrows && !ratios) goto oom;
     size_t nratios = 0;
     for (size_t i = 0; i < out->nrows; i++) {
-        tach__cmp_row *r = &out->rows[i];
-        if (r->cur && r->base && r->verdict != TACH__BROKEN && r->verdict != TACH__INCOMPARABLE) {
+        tool_cmp_row *r = &out->rows[i];
+        if (r->cur && r->base && r->verdict != TOOL_BROKEN && r->verdict != TOOL_INCOMPARABLE) {
             r->verdict = judge(r, o.alpha, o.unstable_cv);
             r->severity = severity_of(r->change.value, r->noise, r->critical);
             if (!isnan(r->change.value)) ratios[nratios++] = 1.0 + r->change.value;
         }
         switch (r->verdict) {
-        case TACH__UNCHANGED: out->unchanged++; break;
-        case TACH__IMPROVED: out->improved++; break;
-        case TACH__REGRESSED:
+        case TOOL_UNCHANGED: out->unchanged++; break;
+        case TOOL_IMPROVED: out->improved++; break;
+        case TOOL_REGRESSED:
             out->regressed++;
-            if (r->severity == TACH__CRITICAL) out->regressed_critical++;
+            if (r->severity == TOOL_CRITICAL) out->regressed_critical++;
             break;
-        case TACH__UNSTABLE: out->unstable++; break;
-        case TACH__ADDED: out->added++; break;
-        case TACH__REMOVED: out->removed++; break;
-        case TACH__BROKEN: out->broken++; break;
-        case TACH__INCOMPARABLE: out->incomparable++; break;
+        case TOOL_UNSTABLE: out->unstable++; break;
+        case TOOL_ADDED: out->added++; break;
+        case TOOL_REMOVED: out->removed++; break;
+        case TOOL_BROKEN: out->broken++; break;
+        case TOOL_INCOMPARABLE: out->incomparable++; break;
         }
         out->targets_missed += r->targets_missed;
     }
@@ -583,11 +583,11 @@ oom:
     return tach__err(err, "compare: out of memory");
 }
 
-bool tach__comparison_fails(const tach__comparison *c, tach__severity min_severity)
+bool tool_comparison_fails(const tool_comparison *c, tool_severity min_severity)
 {
     if (c->broken || c->targets_missed) return true;
     for (size_t i = 0; i < c->nrows; i++)
-        if (c->rows[i].verdict == TACH__REGRESSED && c->rows[i].severity >= min_severity)
+        if (c->rows[i].verdict == TOOL_REGRESSED && c->rows[i].severity >= min_severity)
             return true;
     return false;
 }
@@ -609,7 +609,7 @@ static int set(json_t *o, const char *key, json_t *v)
     return v ? json_object_set_new(o, key, v) : -1;
 }
 
-json_t *tach__comparison_to_json(const tach__comparison *c)
+json_t *tool_comparison_to_json(const tool_comparison *c)
 {
     json_t *root = json_object(), *summary = json_object(), *rows = json_array();
     if (!root || !summary || !rows) goto fail;
@@ -633,13 +633,13 @@ json_t *tach__comparison_to_json(const tach__comparison *c)
     bad |= set(summary, "incomparable", json_integer((json_int_t)c->incomparable));
     bad |= set(summary, "targets_missed", json_integer((json_int_t)c->targets_missed));
     for (size_t i = 0; i < c->nrows && !bad; i++) {
-        const tach__cmp_row *r = &c->rows[i];
+        const tool_cmp_row *r = &c->rows[i];
         json_t *o = json_object();
         if (json_array_append_new(rows, o)) goto fail; /* steals o, even on failure */
         json_t *t = json_array();
         bad |= set(o, "name", json_string(r->name));
-        bad |= set(o, "verdict", json_string(tach__verdict_name(r->verdict)));
-        bad |= set(o, "severity", json_string(tach__severity_name(r->severity)));
+        bad |= set(o, "verdict", json_string(tool_verdict_name(r->verdict)));
+        bad |= set(o, "severity", json_string(tool_severity_name(r->severity)));
         bad |= set(o, "base_median_ns", num(r->base_median));
         bad |= set(o, "new_median_ns", num(r->new_median));
         bad |= set(o, "change", num(r->change.value));
@@ -676,13 +676,13 @@ fail:
 
 /* ---- paired A/B analysis --------------------------------------------------- */
 
-const char *tach__ab_verdict_name(tach__ab_verdict v)
+const char *tool_ab_verdict_name(tool_ab_verdict v)
 {
     switch (v) {
-    case TACH__AB_UNDECIDED: return "undecided";
-    case TACH__AB_REGRESSED: return "regressed";
-    case TACH__AB_IMPROVED: return "improved";
-    case TACH__AB_SAME: return "no difference";
+    case TOOL_AB_UNDECIDED: return "undecided";
+    case TOOL_AB_REGRESSED: return "regressed";
+    case TOOL_AB_IMPROVED: return "improved";
+    case TOOL_AB_SAME: return "no difference";
     }
     return "?";
 }
@@ -716,7 +716,7 @@ static double select_kth(double *x, size_t n, size_t k)
     return x[k];
 }
 
-int tach__hodges_lehmann(const double *d, size_t n, double alpha, tach__ci *out)
+int tool_hodges_lehmann(const double *d, size_t n, double alpha, tach__ci *out)
 {
     *out = (tach__ci){NAN, NAN, NAN};
     if (n == 0) return 0;
@@ -748,7 +748,7 @@ int tach__hodges_lehmann(const double *d, size_t n, double alpha, tach__ci *out)
     return 0;
 }
 
-size_t tach__ab_plan(size_t first, size_t max_pairs, double growth, size_t *looks, size_t cap)
+size_t tool_ab_plan(size_t first, size_t max_pairs, double growth, size_t *looks, size_t cap)
 {
     if (first < 1) first = 1;
     if (max_pairs < first) max_pairs = first;
@@ -765,18 +765,18 @@ size_t tach__ab_plan(size_t first, size_t max_pairs, double growth, size_t *look
     return k;
 }
 
-int tach__ab_look(const double *d, size_t n, double alpha_look, double noise, tach__ci *ci,
-                  tach__ab_verdict *verdict)
+int tool_ab_look(const double *d, size_t n, double alpha_look, double noise, tach__ci *ci,
+                  tool_ab_verdict *verdict)
 {
     tach__ci hl;
-    *verdict = TACH__AB_UNDECIDED;
-    if (tach__hodges_lehmann(d, n, alpha_look, &hl)) return -1;
+    *verdict = TOOL_AB_UNDECIDED;
+    if (tool_hodges_lehmann(d, n, alpha_look, &hl)) return -1;
     ci->value = expm1(hl.value);
     ci->lo = isinf(hl.lo) ? hl.lo : expm1(hl.lo); /* no CI stays (-inf, +inf) */
     ci->hi = isinf(hl.hi) ? hl.hi : expm1(hl.hi);
     if (isnan(ci->value)) return 0;
-    if (ci->lo > noise) *verdict = TACH__AB_REGRESSED;
-    else if (ci->hi < -noise) *verdict = TACH__AB_IMPROVED;
-    else if (ci->lo >= -noise && ci->hi <= noise) *verdict = TACH__AB_SAME;
+    if (ci->lo > noise) *verdict = TOOL_AB_REGRESSED;
+    else if (ci->hi < -noise) *verdict = TOOL_AB_IMPROVED;
+    else if (ci->lo >= -noise && ci->hi <= noise) *verdict = TOOL_AB_SAME;
     return 0;
 }

@@ -36,7 +36,7 @@ void *tach__realloc(void *p, size_t n);
 char *tach__strdup(const char *s); /* NULL -> NULL */
 void tach__free(void *p);
 
-/* A growable NUL-terminated string (src/util.c).  Zero-initialise; on allocation
+/* A growable NUL-terminated string (src/core/util.c).  Zero-initialise; on allocation
  * failure it sets oom and ignores later writes; take the text with tach__buf_take
  * (NULL after oom) or free it with tach__buf_free. */
 typedef struct tach__buf { char *p; size_t len, cap; bool oom; } tach__buf;
@@ -47,7 +47,7 @@ void tach__buf_vprintf(tach__buf *b, const char *fmt, va_list ap);
 char *tach__buf_take(tach__buf *b); /* caller frees; "" when nothing was written */
 void tach__buf_free(tach__buf *b); /* frees the text, zeroes b (oom cleared) */
 
-/* ---- clock (src/clock.c) ------------------------------------------------ */
+/* ---- clock (src/core/clock.c) ------------------------------------------------ */
 
 /* CLOCK_MONOTONIC in nanoseconds. */
 static inline uint64_t tach__now_ns(void);
@@ -55,7 +55,7 @@ static inline uint64_t tach__now_ns(void);
  * read (ns), measured.  Cached after the first call. */
 void tach__clock_info(double *resolution_ns, double *cost_ns);
 
-/* ---- deterministic random numbers (src/rng.c) -------------------------- */
+/* ---- deterministic random numbers (src/core/rng.c) -------------------------- */
 
 typedef struct tach__rng { uint64_t s[4]; } tach__rng; /* xoshiro256** */
 void tach__rng_seed(tach__rng *r, uint64_t seed);       /* via splitmix64 */
@@ -67,7 +67,7 @@ double tach__rng_double(tach__rng *r);
 /* 64-bit FNV-1a of a string, to derive per-benchmark seeds from names. */
 uint64_t tach__hash_str(const char *s);
 
-/* ---- statistics (src/stats.c): pure functions, no I/O ------------------- */
+/* ---- statistics (src/core/stats.c): pure functions, no I/O ------------------- */
 
 /* All take arrays of doubles and do not modify them unless said.  n == 0 gives NaN
  * (or 0 for counts) rather than crashing. */
@@ -139,25 +139,7 @@ double tach__t_cdf(double t, double df);
 /* Geometric mean of positive values (ratios); NaN if any is <= 0 or n == 0. */
 double tach__geomean(const double *x, size_t n);
 
-/* ---- change points over a history (src/changepoint.c) -------------------- */
-
-typedef struct tach__change {
-    size_t index;          /* first point of the new level */
-    double before, after;  /* mean level before/after */
-    double change;         /* after/before - 1 */
-    double p;              /* Welch t-test p between the neighbouring segments */
-} tach__change;
-/* E-Divisive means change-point detection with a significance test, as Hunter (DataStax) does it:
-   recursively split at the point maximizing the energy-distance statistic, keep a split when the
-   Welch t-test between the two sides (restricted to a window) has p < alpha; min segment size
-   min_size.  Returns the number of change points written to out (at most cap), sorted by index.
-   min_size < 2 counts as 2.  A series holding NaN or infinities has no change points (returns 0);
-   so does running out of memory.
-   alpha 0.001 suits histories (the split is the most extreme of many; see changepoint.c). */
-size_t tach__change_points(const double *x, size_t n, double alpha, size_t min_size,
-                           tach__change *out, size_t cap);
-
-/* ---- the results document model (src/doc.c; JSON doc_json.c; files file.c) */
+/* ---- the results document model (src/core/doc.c; JSON doc_json.c; files file.c) */
 
 #define TACH__DOC_FORMAT "tach-results"
 #define TACH__DOC_VERSION 1
@@ -279,7 +261,7 @@ char *tach__read_file(const char *path, size_t *len, char *err);
 tach__doc *tach__doc_load(const char *path, char *err);
 int tach__doc_save(const tach__doc *d, const char *path, char *err);
 
-/* ---- environment (src/env.c) --------------------------------------------- */
+/* ---- environment (src/core/env.c) --------------------------------------------- */
 
 /* Captures host, kernel, CPU model, cores, frequency, caches, memory, governor,
  * load average, ASLR, virtualization, compiler/flags/build type of libtach, and the
@@ -296,7 +278,7 @@ json_t *tach__env_warnings(const json_t *context);
  * as a short hex string, from a context; caller frees. */
 char *tach__env_fingerprint(const json_t *context);
 
-/* ---- text formats of a document (src/format_*.c) ------------------------ */
+/* ---- text formats of a document (src/format/) ------------------------ */
 
 /* Google Benchmark's JSON output format. */
 json_t *tach__doc_to_gbench(const tach__doc *d);

@@ -1,7 +1,7 @@
 /*
  * compare.h - judging one results document against another (tach__ prefix).
  *
- * Pure: reads two tach__doc, writes a tach__comparison; no I/O, no printing.
+ * Pure: reads two tach__doc, writes a tool_comparison; no I/O, no printing.
  * Used by `tach compare`, `tach gate` and the reports.  It lives in the library
  * core (src/) because it depends only on the statistics and the document model,
  * which live there too, so any stage (the tool, the reports, a benchmark binary
@@ -31,40 +31,40 @@
 
 #include "tach_internal.h"
 
-typedef enum tach__verdict {
-    TACH__UNCHANGED = 0,
-    TACH__IMPROVED,
-    TACH__REGRESSED,
-    TACH__UNSTABLE,
-    TACH__ADDED,     /* only in NEW */
-    TACH__REMOVED,   /* only in BASE */
-    TACH__BROKEN,    /* NEW did not end ok (failed, crashed, timeout) */
-    TACH__INCOMPARABLE /* in both, but BASE has no samples (it failed or was skipped) */
-} tach__verdict;
+typedef enum tool_verdict {
+    TOOL_UNCHANGED = 0,
+    TOOL_IMPROVED,
+    TOOL_REGRESSED,
+    TOOL_UNSTABLE,
+    TOOL_ADDED,     /* only in NEW */
+    TOOL_REMOVED,   /* only in BASE */
+    TOOL_BROKEN,    /* NEW did not end ok (failed, crashed, timeout) */
+    TOOL_INCOMPARABLE /* in both, but BASE has no samples (it failed or was skipped) */
+} tool_verdict;
 /* "unchanged", "improved", "regressed", "unstable", "added", "removed", "failed",
  * "incomparable". */
-const char *tach__verdict_name(tach__verdict v);
+const char *tool_verdict_name(tool_verdict v);
 
-typedef enum tach__severity {
-    TACH__WITHIN_NOISE = 0,
-    TACH__WARNING,
-    TACH__CRITICAL
-} tach__severity;
+typedef enum tool_severity {
+    TOOL_WITHIN_NOISE = 0,
+    TOOL_WARNING,
+    TOOL_CRITICAL
+} tool_severity;
 /* "within noise", "warning", "critical". */
-const char *tach__severity_name(tach__severity s);
+const char *tool_severity_name(tool_severity s);
 
 /* Per-benchmark thresholds and targets from configuration.  A rule applies to the
  * benchmarks whose full name matches its glob (fnmatch(3), no flags); when several
  * match, each field is taken from the LAST rule that sets it (git-config style:
  * later wins).  Unset fields: NaN for thresholds, 0 for targets. */
-typedef struct tach__rule {
+typedef struct tool_rule {
     char *pattern;
     double noise, critical;        /* fractions; NaN = inherit the run's option */
     double max_mean_ns, max_median_ns, max_p99_ns, min_bytes_per_sec, min_items_per_sec,
         max_regression_pct;        /* 0 = not set (max_regression_pct in percent) */
-} tach__rule;
+} tool_rule;
 
-typedef struct tach__cmp_options {
+typedef struct tool_cmp_options {
     double noise;        /* default 0.02 */
     double critical;     /* default 0.10 */
     double alpha;        /* default 0.05, on the BH q-value */
@@ -75,19 +75,19 @@ typedef struct tach__cmp_options {
                           * lies within ~3 Monte Carlo standard errors of +-noise,
                           * where the verdict could turn; 0 always draws `resamples` */
     uint64_t seed;       /* bootstrap seed (each benchmark's is derived from its name) */
-    const tach__rule *rules; size_t nrules; /* borrowed; may be NULL */
-} tach__cmp_options;
+    const tool_rule *rules; size_t nrules; /* borrowed; may be NULL */
+} tool_cmp_options;
 /* Fills the defaults above. */
-void tach__cmp_options_default(tach__cmp_options *o);
+void tool_cmp_options_default(tool_cmp_options *o);
 
 /* One declared target checked against NEW. */
-typedef struct tach__target_check {
+typedef struct tool_target_check {
     const char *name;    /* "max_mean_ns", ... (static string) */
     double limit, actual;
     bool met;
-} tach__target_check;
+} tool_target_check;
 
-typedef struct tach__cmp_row {
+typedef struct tool_cmp_row {
     const char *name;          /* borrowed from the documents */
     const tach__result *base;  /* NULL when added */
     const tach__result *cur;   /* NULL when removed */
@@ -96,14 +96,14 @@ typedef struct tach__cmp_row {
     double u, p, q;            /* NaN when not compared */
     double base_cv, new_cv;    /* NaN when that side has fewer than 2 samples */
     double noise, critical;    /* the thresholds that applied (fractions) */
-    tach__verdict verdict;
-    tach__severity severity;
-    tach__target_check *targets; size_t ntargets; /* owned */
+    tool_verdict verdict;
+    tool_severity severity;
+    tool_target_check *targets; size_t ntargets; /* owned */
     size_t targets_missed;
-} tach__cmp_row;
+} tool_cmp_row;
 
-typedef struct tach__comparison {
-    tach__cmp_row *rows; size_t nrows;  /* BASE order, then added ones */
+typedef struct tool_comparison {
+    tool_cmp_row *rows; size_t nrows;  /* BASE order, then added ones */
     size_t compared;           /* rows with a change estimate */
     size_t improved, regressed, unchanged, unstable, added, removed, broken, incomparable;
     size_t regressed_critical; /* regressed with critical severity */
@@ -112,29 +112,29 @@ typedef struct tach__comparison {
     char *base_fingerprint, *new_fingerprint; /* tach__env_fingerprint; may be NULL */
     bool machine_mismatch;     /* both fingerprints known and different */
     double noise, critical, alpha; /* the options used */
-} tach__comparison;
+} tool_comparison;
 
 /* Compares NEW (cur) against BASE.  out is filled (caller frees with
- * tach__comparison_free even on failure).  Fails only on allocation failure or
+ * tool_comparison_free even on failure).  Fails only on allocation failure or
  * bad options; "no benchmark in common" is NOT an error here (compared == 0, and
  * the caller decides). */
-int tach__compare(const tach__doc *base, const tach__doc *cur, const tach__cmp_options *o,
-                  tach__comparison *out, char *err);
-void tach__comparison_free(tach__comparison *c); /* NULL ok; zeroes it */
+int tool_compare(const tach__doc *base, const tach__doc *cur, const tool_cmp_options *o,
+                  tool_comparison *out, char *err);
+void tool_comparison_free(tool_comparison *c); /* NULL ok; zeroes it */
 
 /* Benchmarks in both documents (by full name), whatever their status. */
-size_t tach__compare_common(const tach__doc *base, const tach__doc *cur);
+size_t tool_compare_common(const tach__doc *base, const tach__doc *cur);
 
 /* Checks r's declared targets (its own fields, overridden by matching rules)
  * against its summary.  *out is allocated (caller frees with tach__free); returns
  * the number of targets missed, or -1 on allocation failure. */
-int tach__check_targets(const tach__result *r, const tach__rule *rules, size_t nrules,
-                        tach__target_check **out, size_t *nout);
+int tool_check_targets(const tach__result *r, const tool_rule *rules, size_t nrules,
+                        tool_target_check **out, size_t *nout);
 
 /* What fails a gate: a regressed benchmark (severity >= min_severity, which is
- * TACH__WARNING normally, TACH__CRITICAL for `--fail-on critical`), a broken
+ * TOOL_WARNING normally, TOOL_CRITICAL for `--fail-on critical`), a broken
  * benchmark, or a missed target. */
-bool tach__comparison_fails(const tach__comparison *c, tach__severity min_severity);
+bool tool_comparison_fails(const tool_comparison *c, tool_severity min_severity);
 
 /* The comparison as JSON (numbers undefined are null):
  * { "noise", "critical", "alpha", "geomean_change", "machine_mismatch",
@@ -145,7 +145,7 @@ bool tach__comparison_fails(const tach__comparison *c, tach__severity min_severi
  *       "base_cv", "new_cv", "noise", "critical",
  *       "targets": [ { "name", "limit", "actual", "met" } ] } ] }
  * Returns NULL on allocation failure. */
-json_t *tach__comparison_to_json(const tach__comparison *c);
+json_t *tool_comparison_to_json(const tool_comparison *c);
 
 /* ---- paired A/B analysis (tach ab) ----------------------------------------- */
 
@@ -157,16 +157,16 @@ json_t *tach__comparison_to_json(const tach__comparison *c);
  * approximation of the critical value, slightly conservative for small n).  When
  * k < 1 the CI is (-inf, +inf).  n == 0 gives NaN.  Returns -1 only on allocation
  * failure.  O(n^2) memory: meant for n up to a few thousand. */
-int tach__hodges_lehmann(const double *d, size_t n, double alpha, tach__ci *out);
+int tool_hodges_lehmann(const double *d, size_t n, double alpha, tach__ci *out);
 
-typedef enum tach__ab_verdict {
-    TACH__AB_UNDECIDED = 0,
-    TACH__AB_REGRESSED,     /* NEW slower beyond +noise, significantly */
-    TACH__AB_IMPROVED,      /* NEW faster beyond -noise, significantly */
-    TACH__AB_SAME           /* the whole CI inside +-noise: no difference */
-} tach__ab_verdict;
+typedef enum tool_ab_verdict {
+    TOOL_AB_UNDECIDED = 0,
+    TOOL_AB_REGRESSED,     /* NEW slower beyond +noise, significantly */
+    TOOL_AB_IMPROVED,      /* NEW faster beyond -noise, significantly */
+    TOOL_AB_SAME           /* the whole CI inside +-noise: no difference */
+} tool_ab_verdict;
 /* "undecided", "regressed", "improved", "no difference". */
-const char *tach__ab_verdict_name(tach__ab_verdict v);
+const char *tool_ab_verdict_name(tool_ab_verdict v);
 
 /* The looks of a sequential A/B test: at n = first, then each time n has grown by
  * growth (ceil(n * growth)), up to max_pairs, which is always the last planned look.
@@ -174,14 +174,14 @@ const char *tach__ab_verdict_name(tach__ab_verdict v);
  * them (at most cap).  A test spending alpha / (looks + 1) at each look (one extra
  * for a final look when time runs out) keeps the chance of any false verdict over
  * all looks below alpha (Bonferroni). */
-size_t tach__ab_plan(size_t first, size_t max_pairs, double growth, size_t *looks, size_t cap);
+size_t tool_ab_plan(size_t first, size_t max_pairs, double growth, size_t *looks, size_t cap);
 
 /* One look: the per-pair log ratios d_i = log(t_NEW / t_OLD) of n pairs, the alpha
  * spent at this look and the noise threshold (fraction).  ci receives the change
  * exp(HL) - 1 with its CI (fractions; (-inf, +inf) when n is too small).  Decides regressed when the CI's low end is
  * above +noise, improved when its high end is below -noise, no difference when it
  * lies inside [-noise, +noise], else undecided. */
-int tach__ab_look(const double *d, size_t n, double alpha_look, double noise, tach__ci *ci,
-                  tach__ab_verdict *verdict);
+int tool_ab_look(const double *d, size_t n, double alpha_look, double noise, tach__ci *ci,
+                  tool_ab_verdict *verdict);
 
 #endif /* TACH_COMPARE_H */
