@@ -29,6 +29,7 @@
 
 #include "cli.h"
 #include "run.h"
+#include "signals.h"
 
 /* Output of a piped command is read into this and thrown away. */
 static char discard_buf[65536];
@@ -57,9 +58,9 @@ static void fill_sample(cli_run_sample *s, int status, const struct rusage *ru)
 
 const char *cli_signal_describe(int sig, char *buf, size_t size)
 {
-    const char *abbrev = sigabbrev_np(sig);
-    if (abbrev)
-        snprintf(buf, size, "killed by signal %d (SIG%s)", sig, abbrev);
+    const char *name = tach__signal_lookup(sig);
+    if (name)
+        snprintf(buf, size, "killed by signal %d (%s)", sig, name);
     else
         snprintf(buf, size, "killed by signal %d", sig);
     return buf;

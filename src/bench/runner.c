@@ -281,44 +281,6 @@ static int finish_result(tach__result *r, const run_opts *o, char *err)
     return tach__result_finish_resamples(r, o->s.seed, o->resamples, err);
 }
 
-/* ---- interruption ----------------------------------------------------------- */
-
-/* SIGINT/SIGTERM during a run stop it after the benchmark in progress is dropped, and
- * the results so far are written as a partial document.  The handler resets itself
- * (SA_RESETHAND): a second signal ends the process as usual.  These are the only
- * globals of the runner: a signal handler has nowhere else to write. */
-static volatile sig_atomic_t interrupt_signal;
-static struct sigaction saved_int, saved_term;
-static bool handlers_installed;
-
-static void on_interrupt(int sig)
-{
-    interrupt_signal = sig;
-}
-
-static void install_interrupt_handlers(void)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_interrupt;
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = SA_RESETHAND;
-    interrupt_signal = 0;
-    sigaction(SIGTERM, &sa, &saved_term);
-    sigaction(SIGINT, NULL, &saved_int);
-    /* A SIGINT ignored by whoever started us (nohup, a background job) stays ignored. */
-    if (saved_int.sa_handler != SIG_IGN) sigaction(SIGINT, &sa, NULL);
-    handlers_installed = true;
-}
-
-void tach__restore_signals(void)
-{
-    if (!handlers_installed) return;
-    sigaction(SIGINT, &saved_int, NULL);
-    sigaction(SIGTERM, &saved_term, NULL);
-    handlers_installed = false;
-}
-
 static bool progress_wanted(const run_opts *o)
 {
     return !o->quiet && isatty(STDERR_FILENO);
@@ -382,7 +344,7 @@ static int run_all(const run_opts *o, tach__instance *sel, size_t nsel, tach__do
 {
     const size_t rounds = o->rounds ? o->rounds : 1;
     tach__sample_opts so = o->s;
-    so.interrupt = &interrupt_signal;
+    so.interrupt = tach__interrupt_flag();
     so.progress = progress_wanted(o);
     so.progress_width = so.progress ? progress_columns() : 0;
     so.max_time_s = o->s.max_time_s / (double)rounds;
@@ -414,11 +376,11 @@ static int run_all(const run_opts *o, tach__instance *sel, size_t nsel, tach__do
             part.precision_target = o->s.precision;
             int rc = o->no_isolate ? tach__sample_instance(&sel[i], &so, &part, err)
                                    : tach__run_isolated(&sel[i], &so, o->timeout_s, &part, err);
-            if (rc == 0 && !interrupt_signal && merge_round(r, &part) != 0)
+            if (rc == 0 && !tach__interrupt_signal() && merge_round(r, &part) != 0)
                 rc = tach__err(err, "out of memory");
             tach__result_clear(&part);
             if (rc != 0) return -1;
-            if (interrupt_signal) {
+            if (tach__interrupt_signal()) {
                 stopped_at = i;
                 break;
             }
@@ -622,12 +584,12 @@ int tach_main(int argc, char **argv)
         fflush(stderr);
     }
 
-    install_interrupt_handlers();
+    tach__signals_install();
     int run_rc = run_all(&o, sel, nsel, d, err);
-    tach__restore_signals();
+    tach__signals_restore();
     if (run_rc != 0) goto internal;
     if (d->partial) {
-        int sig = (int)interrupt_signal;
+        int sig = tach__interrupt_signal();
         fprintf(stderr, "%s: interrupted by %s after %zu of %zu benchmarks; the results are partial\n",
                 prog, tach__signal_name(sig), d->nresults, nsel);
         rc = 1;

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "signals.h"
 #include "tach_internal.h"
 
 /* ---- registry and instances (src/bench/registry.c) ---------------------------- */
@@ -145,12 +146,5 @@ int tach__run_isolated(const tach__instance *inst, const tach__sample_opts *o,
 /* The raw part of a result as JSON (what the worker sends), and back. */
 json_t *tach__raw_to_json(const tach__result *r);
 int tach__raw_from_json(const json_t *j, tach__result *r, char *err);
-
-/* Puts back the SIGINT/SIGTERM actions tach_main found (a worker calls it, so
- * that it dies of those signals as any process would). */
-void tach__restore_signals(void);
-
-/* "SIGSEGV" etc. for a signal number; "SIG?" when unknown. */
-const char *tach__signal_name(int sig);
 
 #endif /* TACH_RUNNER_H */

@@ -21,31 +21,6 @@
 
 #include "runner.h"
 
-const char *tach__signal_name(int sig)
-{
-    switch (sig) {
-    case SIGHUP: return "SIGHUP";
-    case SIGINT: return "SIGINT";
-    case SIGQUIT: return "SIGQUIT";
-    case SIGILL: return "SIGILL";
-    case SIGTRAP: return "SIGTRAP";
-    case SIGABRT: return "SIGABRT";
-    case SIGBUS: return "SIGBUS";
-    case SIGFPE: return "SIGFPE";
-    case SIGKILL: return "SIGKILL";
-    case SIGUSR1: return "SIGUSR1";
-    case SIGSEGV: return "SIGSEGV";
-    case SIGUSR2: return "SIGUSR2";
-    case SIGPIPE: return "SIGPIPE";
-    case SIGALRM: return "SIGALRM";
-    case SIGTERM: return "SIGTERM";
-    case SIGSYS: return "SIGSYS";
-    case SIGXCPU: return "SIGXCPU";
-    case SIGXFSZ: return "SIGXFSZ";
-    default: return "SIG?";
-    }
-}
-
 static json_t *num_or_null(double x)
 {
     return isfinite(x) ? json_real(x) : json_null();
@@ -154,7 +129,7 @@ static void child_main(int fd, const tach__instance *inst, const tach__sample_op
     for (size_t i = 0; i < sizeof crash_signals / sizeof crash_signals[0]; i++)
         signal(crash_signals[i], SIG_DFL);
     signal(SIGPIPE, SIG_DFL);
-    tach__restore_signals();
+    tach__signals_restore();
     /* Whatever the benchmark prints goes to stderr: stdout belongs to the parent's
      * results (a JSON document there must not be interleaved with chatter). */
     dup2(STDERR_FILENO, STDOUT_FILENO);

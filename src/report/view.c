@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "signals.h"
 
 const char *tool_rep_group(const tach__result *r)
 {
@@ -201,24 +202,8 @@ const char *tool_rep_status_upper(tach__status s)
 
 const char *tool_rep_signal_name(int sig)
 {
-    switch (sig) {
-    case 1: return "SIGHUP";
-    case 2: return "SIGINT";
-    case 3: return "SIGQUIT";
-    case 4: return "SIGILL";
-    case 5: return "SIGTRAP";
-    case 6: return "SIGABRT";
-    case 7: return "SIGBUS";
-    case 8: return "SIGFPE";
-    case 9: return "SIGKILL";
-    case 11: return "SIGSEGV";
-    case 13: return "SIGPIPE";
-    case 14: return "SIGALRM";
-    case 15: return "SIGTERM";
-    case 24: return "SIGXCPU";
-    case 25: return "SIGXFSZ";
-    }
-    return "signal";
+    const char *name = tach__signal_lookup(sig);
+    return name ? name : "signal";
 }
 
 void tool_rep_throughput(tool_sb *b, const tach__result *r)

@@ -1,6 +1,8 @@
 /* test_runner.c - the runner's parts in process: axis values and their product,
  * full names, the tach_loop protocol, tach_batched, fail/skip, counters,
  * calibration and the sampler's stopping rules. */
+#include <signal.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -525,6 +527,33 @@ TEST(signal_names)
     ASSERT_STREQ("SIGSEGV", tach__signal_name(11));
     ASSERT_STREQ("SIGABRT", tach__signal_name(6));
     ASSERT_STREQ("SIG?", tach__signal_name(1000));
+    ASSERT_STREQ("SIGCHLD", tach__signal_name(SIGCHLD));
+    ASSERT_TRUE(tach__signal_lookup(1000) == NULL);
+    ASSERT_TRUE(tach__signal_lookup(0) == NULL);
+    /* Every signal the table names is a real one, and named once. */
+    for (int s = 1; s < 65; s++) {
+        const char *name = tach__signal_lookup(s);
+        if (!name) continue;
+        ASSERT_TRUE(strncmp(name, "SIG", 3) == 0);
+        for (int t = s + 1; t < 65; t++)
+            ASSERT_TRUE(tach__signal_lookup(t) == NULL || strcmp(tach__signal_lookup(t), name) != 0);
+    }
+}
+
+TEST(interrupt_handlers_set_the_flag_and_are_restored)
+{
+    struct sigaction before;
+    sigaction(SIGTERM, NULL, &before);
+    tach__signals_install();
+    ASSERT_EQ(0, tach__interrupt_signal());
+    raise(SIGTERM);
+    ASSERT_EQ(SIGTERM, tach__interrupt_signal());
+    ASSERT_EQ(SIGTERM, (int)*tach__interrupt_flag());
+    tach__signals_restore();
+    struct sigaction now;
+    sigaction(SIGTERM, NULL, &now);
+    ASSERT_TRUE(now.sa_handler == before.sa_handler);
+    tach__signals_restore(); /* a second restore is a no-op */
 }
 
 TEST_MAIN()

@@ -1,0 +1,35 @@
+/*
+ * signals.h - the runner's signal state (src/bench/signals.c): the SIGINT/SIGTERM
+ * handlers tach_main installs for a run, the interrupt flag they set, and the one
+ * table of signal names the library, the reports and the cli all use.  Private to
+ * the library and the tool; the unit tests include it.
+ */
+#ifndef TACH_SIGNALS_H
+#define TACH_SIGNALS_H
+
+#include <signal.h>
+
+/* Installs SIGINT/SIGTERM handlers that set the interrupt flag (and reset themselves,
+ * so a second signal ends the process as usual).  A SIGINT ignored by whoever
+ * started the process stays ignored.  Clears the flag. */
+void tach__signals_install(void);
+
+/* Puts back the SIGINT/SIGTERM actions tach__signals_install found (a worker calls
+ * it, so that it dies of those signals as any process would).  A no-op when the
+ * handlers are not installed. */
+void tach__signals_restore(void);
+
+/* The flag the handlers set: 0, or the number of the signal that interrupted the
+ * run.  For tach__sample_opts.interrupt. */
+const volatile sig_atomic_t *tach__interrupt_flag(void);
+
+/* The signal that interrupted the run, or 0. */
+int tach__interrupt_signal(void);
+
+/* "SIGSEGV" etc. for a signal number; NULL when the table does not know it. */
+const char *tach__signal_lookup(int sig);
+
+/* "SIGSEGV" etc. for a signal number; "SIG?" when unknown. */
+const char *tach__signal_name(int sig);
+
+#endif /* TACH_SIGNALS_H */
