@@ -33,6 +33,10 @@
 #ifndef TACH_H
 #define TACH_H
 
+#if !defined(__GNUC__) && !defined(__clang__)
+#error "tach.h needs GCC or Clang: benchmarks register from constructors and the optimizer barriers are inline asm"
+#endif
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -47,8 +51,11 @@ extern "C" {
 #define TACH_VERSION_MINOR 2
 #define TACH_VERSION_PATCH 0
 #define TACH_VERSION_STRING "0.2.0"
-/* One number to compare against, e.g. 0x000100 for 0.1.0. */
+/* One number to compare against, e.g. 0x000100 for 0.1.0: the version of this header. */
 #define TACH_VERSION_NUM ((TACH_VERSION_MAJOR << 16) | (TACH_VERSION_MINOR << 8) | TACH_VERSION_PATCH)
+/* True when this header is at least version major.minor.patch. */
+#define TACH_VERSION_AT_LEAST(major, minor, patch) \
+    (TACH_VERSION_NUM >= (((major) << 16) | ((minor) << 8) | (patch)))
 
 /* Marks the exported symbols: the library is built with hidden visibility. */
 #define TACH_API __attribute__((visibility("default")))
@@ -56,6 +63,11 @@ extern "C" {
 /* The version of the library actually linked, as "MAJOR.MINOR.PATCH".  Compare with
  * TACH_VERSION_STRING to detect a header/library mismatch.  Never NULL. */
 TACH_API const char *tach_version(void);
+
+/* The version of the library actually linked, as one number built like
+ * TACH_VERSION_NUM.  A program compiled against this header can check that the
+ * library it runs with is not older:  tach_version_number() >= TACH_VERSION_NUM. */
+TACH_API int tach_version_number(void);
 
 /* ---- parameters --------------------------------------------------------- */
 
@@ -99,8 +111,15 @@ typedef struct tach_state tach_state;
 typedef void (*tach_bench_fn)(tach_state *st, uint64_t tach__n);
 
 /* A benchmark's definition.  TACH_BENCH(name, .field = value, ...) fills it;
- * every field but fn and fname is optional. */
+ * every field but struct_size, fn and fname is optional.
+ *
+ * The caller allocates the definition and the library keeps it, so its layout is
+ * part of the ABI: struct_size says how large the caller's tach_bench_def is
+ * (sizeof(tach_bench_def) as compiled against its tach.h; TACH_BENCH sets it).  A
+ * library reads only the fields that size covers (those after it count as 0) and
+ * refuses a definition larger than its own, whose extra fields it cannot honour. */
 typedef struct tach_bench_def {
+    size_t struct_size;     /* sizeof(tach_bench_def); set by TACH_BENCH; must come first */
     const char *fname;      /* the function name (set by TACH_BENCH) */
     tach_bench_fn fn;       /* set by TACH_BENCH */
     const char *group;      /* optional: the full name becomes group/fname/... */
@@ -115,9 +134,11 @@ typedef struct tach_bench_def {
 } tach_bench_def;
 
 /* Registers a benchmark.  TACH_BENCH calls this from a constructor; call it yourself
- * for benchmarks made at run time.  The definition must outlive the run (the
- * library keeps the pointer).  Returns 0, or -1 when def or def->fn is NULL or the
- * registry cannot grow. */
+ * for benchmarks made at run time, with .struct_size = sizeof(tach_bench_def).  The
+ * definition must outlive the run (the library keeps the pointer, or a copy when
+ * def->struct_size is smaller than the library's own definition).  Returns 0, or -1
+ * when def or def->fn is NULL, def->struct_size is 0, too small to hold fn or larger
+ * than the library's tach_bench_def (a newer header), or the registry cannot grow. */
 TACH_API int tach_register(const tach_bench_def *def);
 
 #define TACH__CAT2(a, b) a##b
@@ -128,7 +149,8 @@ TACH_API int tach_register(const tach_bench_def *def);
 #define TACH_BENCH(name, ...)                                                           \
     static void tach__fn_##name(tach_state *st, uint64_t tach__n);                      \
     static const tach_bench_def tach__def_##name = {                                    \
-        .fname = #name, .fn = tach__fn_##name, __VA_ARGS__};                            \
+        .struct_size = sizeof(tach_bench_def), .fname = #name, .fn = tach__fn_##name,  \
+        __VA_ARGS__};                                                                   \
     __attribute__((constructor)) static void tach__reg_##name(void)                     \
     {                                                                                   \
         (void)tach_register(&tach__def_##name);                                         \

@@ -1,5 +1,6 @@
 /* registry.c - registered benchmarks and their expansion over parameter axes. */
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -12,15 +13,24 @@ static struct {
     size_t n, cap;
 } registry;
 
+/* The least struct_size a definition may have: up to and including fn. */
+#define DEF_MIN_SIZE (offsetof(tach_bench_def, fn) + sizeof(tach_bench_fn))
+
 int tach_register(const tach_bench_def *def)
 {
-    if (!def || !def->fn) return -1;
-    if (registry.n == registry.cap) {
-        size_t cap = registry.cap ? registry.cap * 2 : 16;
-        const tach_bench_def **d = tach__realloc((void *)registry.defs, cap * sizeof *d);
-        if (!d) return -1;
-        registry.defs = d;
-        registry.cap = cap;
+    /* Only struct_size is read before it is known to be covered. */
+    if (!def || def->struct_size < DEF_MIN_SIZE || def->struct_size > sizeof(tach_bench_def))
+        return -1;
+    if (!def->fn) return -1;
+    if (TACH__GROW(&registry.defs, &registry.cap, registry.n + 1, 16) != 0) return -1;
+    if (def->struct_size < sizeof(tach_bench_def)) {
+        /* An older, smaller definition: the fields it lacks read as 0 from a copy the
+         * library keeps for the rest of the process. */
+        tach_bench_def *copy = tach__calloc(1, sizeof *copy);
+        if (!copy) return -1;
+        memcpy(copy, def, def->struct_size);
+        copy->struct_size = sizeof *copy;
+        def = copy;
     }
     registry.defs[registry.n++] = def;
     return 0;

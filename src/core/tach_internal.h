@@ -36,6 +36,15 @@ void *tach__realloc(void *p, size_t n);
 char *tach__strdup(const char *s); /* NULL -> NULL */
 void tach__free(void *p);
 
+/* Makes the array *p (of *cap elements of elem bytes) hold at least need elements:
+ * when it is too small its capacity doubles (from at least min_cap) until need fits.
+ * On failure (no memory, or a size that overflows size_t) returns -1 and leaves *p
+ * and *cap as they were.  *p may be NULL with *cap 0. */
+int tach__grow(void **p, size_t *cap, size_t need, size_t elem, size_t min_cap);
+/* tach__grow for a typed pointer: TACH__GROW(&arr, &cap, n + 1, 64). */
+#define TACH__GROW(pp, capp, need, min_cap) \
+    tach__grow((void **)(pp), (capp), (need), sizeof **(pp), (min_cap))
+
 /* A growable NUL-terminated string (src/core/util.c).  Zero-initialise; on allocation
  * failure it sets oom and ignores later writes; take the text with tach__buf_take
  * (NULL after oom) or free it with tach__buf_free. */

@@ -1,4 +1,5 @@
-/* util.c - error messages, allocation wrappers, version. */
+/* util.c - error messages, allocation wrappers, growable arrays, version. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,11 @@
 const char *tach_version(void)
 {
     return TACH_VERSION_STRING;
+}
+
+int tach_version_number(void)
+{
+    return TACH_VERSION_NUM;
 }
 
 int tach__err(char *err, const char *fmt, ...)
@@ -50,19 +56,32 @@ void tach__free(void *p)
     free(p);
 }
 
+int tach__grow(void **p, size_t *cap, size_t need, size_t elem, size_t min_cap)
+{
+    if (need <= *cap) return 0;
+    if (elem == 0) return -1;
+    size_t ncap = *cap ? *cap : (min_cap ? min_cap : 1);
+    while (ncap < need) {
+        if (ncap > SIZE_MAX / 2) {
+            ncap = need;
+            break;
+        }
+        ncap *= 2;
+    }
+    if (ncap > SIZE_MAX / elem) return -1;
+    void *np = tach__realloc(*p, ncap * elem);
+    if (!np) return -1;
+    *p = np;
+    *cap = ncap;
+    return 0;
+}
+
 void tach__buf_put(tach__buf *b, const char *s, size_t n)
 {
     if (b->oom) return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 1024;
-        while (cap < b->len + n + 1) cap *= 2;
-        char *p = tach__realloc(b->p, cap);
-        if (!p) {
-            b->oom = true;
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
+    if (n > SIZE_MAX - b->len - 1 || TACH__GROW(&b->p, &b->cap, b->len + n + 1, 1024) != 0) {
+        b->oom = true;
+        return;
     }
     memcpy(b->p + b->len, s, n);
     b->len += n;

@@ -118,14 +118,14 @@ TEST(register_grows_and_refuses_null)
     static tach_bench_def defs[40];
     size_t before = tach__registry_count();
     for (size_t i = 0; i < 40; i++) {
-        defs[i] = (tach_bench_def){.fname = "r", .fn = noop_fn};
+        defs[i] = (tach_bench_def){.struct_size = sizeof(tach_bench_def), .fname = "r", .fn = noop_fn};
         ASSERT_EQ(0, tach_register(&defs[i]));
     }
     ASSERT_EQ(before + 40, tach__registry_count());
     ASSERT_TRUE(tach__registry_get(before + 39) == &defs[39]);
     ASSERT_TRUE(tach__registry_get(before + 40) == NULL);
     ASSERT_EQ(-1, tach_register(NULL));
-    tach_bench_def nofn = {.fname = "x"};
+    tach_bench_def nofn = {.struct_size = sizeof(tach_bench_def), .fname = "x"};
     ASSERT_EQ(-1, tach_register(&nofn));
     ASSERT_EQ(before + 40, tach__registry_count());
 
@@ -137,6 +137,59 @@ TEST(register_grows_and_refuses_null)
     ASSERT_EQ(0, tach__expand(&anon, &list, &n, err));
     ASSERT_STREQ("unnamed", list[0].name);
     tach__instances_free(list, n);
+}
+
+TACH_BENCH(by_macro) {}
+
+TEST(register_checks_the_definitions_size)
+{
+    /* TACH_BENCH fills struct_size with the size the caller was compiled with. */
+    size_t before = tach__registry_count();
+    bool found = false;
+    for (size_t i = 0; i < before; i++) {
+        const tach_bench_def *d = tach__registry_get(i);
+        if (d->fname && strcmp(d->fname, "by_macro") == 0) {
+            found = true;
+            ASSERT_EQ(sizeof(tach_bench_def), d->struct_size);
+        }
+    }
+    ASSERT_TRUE(found);
+
+    /* No size (a definition that does not say what it is) and a newer, larger
+     * definition are refused; the registry is unchanged. */
+    tach_bench_def nosize = {.fname = "nosize", .fn = noop_fn};
+    ASSERT_EQ(-1, tach_register(&nosize));
+    static unsigned char newer[sizeof(tach_bench_def) + 64];
+    tach_bench_def big = {.struct_size = sizeof newer, .fname = "big", .fn = noop_fn};
+    memcpy(newer, &big, sizeof big);
+    ASSERT_EQ(-1, tach_register((const tach_bench_def *)(void *)newer));
+    tach_bench_def tiny = {.struct_size = offsetof(tach_bench_def, fn), .fname = "tiny", .fn = noop_fn};
+    ASSERT_EQ(-1, tach_register(&tiny));
+    ASSERT_EQ(before, tach__registry_count());
+
+    /* An older, smaller definition: only the fields its size covers are read, the
+     * others are 0 (here the targets and regression limit beyond group). */
+    static tach_bench_def older;
+    older = (tach_bench_def){.struct_size = offsetof(tach_bench_def, args), .fname = "older",
+                             .fn = noop_fn, .group = "g", .max_p99_ns = 5, .max_regression_pct = 9};
+    ASSERT_EQ(0, tach_register(&older));
+    ASSERT_EQ(before + 1, tach__registry_count());
+    const tach_bench_def *kept = tach__registry_get(before);
+    ASSERT_TRUE(kept != &older);
+    ASSERT_STREQ("older", kept->fname);
+    ASSERT_STREQ("g", kept->group);
+    ASSERT_TRUE(kept->fn == noop_fn);
+    ASSERT_EQ(TACH_AXIS_NONE, kept->args[0].kind);
+    ASSERT_TRUE(kept->max_p99_ns == 0 && kept->max_regression_pct == 0);
+}
+
+TEST(version_number_matches_the_header)
+{
+    ASSERT_EQ(TACH_VERSION_NUM, tach_version_number());
+    ASSERT_STREQ(TACH_VERSION_STRING, tach_version());
+    ASSERT_TRUE(TACH_VERSION_AT_LEAST(0, 0, 0));
+    ASSERT_TRUE(TACH_VERSION_AT_LEAST(TACH_VERSION_MAJOR, TACH_VERSION_MINOR, TACH_VERSION_PATCH));
+    ASSERT_TRUE(!TACH_VERSION_AT_LEAST(TACH_VERSION_MAJOR + 1, 0, 0));
 }
 
 /* ---- the loop protocol ---------------------------------------------------- */
