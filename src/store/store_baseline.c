@@ -1,0 +1,160 @@
+/* store_baseline.c - named baselines: save, get, list, remove. */
+#define _GNU_SOURCE /* strptime, timegm */
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "json_text.h"
+#include "store_internal.h"
+
+/* ---- baselines ------------------------------------------------------------------------------ */
+
+static int check_baseline_name(const char *name, char *err)
+{
+    if (!name || !*name) return tach__err(err, "a baseline needs a name");
+    bool digits = true;
+    for (const char *p = name; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (!isdigit(c)) digits = false;
+        if (!isalnum(c) && !strchr("._-/+@", c))
+            return tach__err(err,
+                             "baseline name '%s' has a '%c': use letters, digits and . _ - / + @",
+                             name, c);
+    }
+    if (digits)
+        return tach__err(err, "baseline name '%s' is all digits, which would read as a run id",
+                         name);
+    if (!strcmp(name, "latest"))
+        return tach__err(err, "baseline name 'latest' would read as the latest run; choose another");
+    if (strlen(name) > 200) return tach__err(err, "baseline name '%.40s...' is too long", name);
+    return 0;
+}
+
+int tool_store_baseline_save(tool_store *s, const char *name, int64_t run_id, char *err)
+{
+    if (check_baseline_name(name, err) != 0) return -1;
+    if (s->ops->begin_write(s->db, err) != 0) return -1;
+    int rc = tool_st_run_exists(s, run_id, err);
+    if (rc != 0) {
+        tool_st_rollback(s);
+        return rc;
+    }
+    tool_db_stmt *st = s->ops->prepare(
+        s->db,
+        "INSERT INTO tach_baselines (name, run_id, time) VALUES (?, ?, ?)"
+        " ON CONFLICT (name) DO UPDATE SET run_id = excluded.run_id, time = excluded.time",
+        err);
+    char when[64];
+    tool_st_now_iso(when, sizeof when);
+    if (st) {
+        s->ops->bind_text(st, 1, name);
+        s->ops->bind_int64(st, 2, run_id);
+        s->ops->bind_text(st, 3, when);
+        rc = s->ops->step(st, err) < 0 ? -1 : 0;
+        s->ops->finalize(st);
+    } else {
+        rc = -1;
+    }
+    if (rc == 0 && s->ops->exec(s->db, "COMMIT", err) == 0) return 0;
+    tool_st_rollback(s);
+    return -1;
+}
+
+int tool_store_baseline_get(tool_store *s, const char *name, int64_t *run_id, char *err)
+{
+    tool_db_stmt *st =
+        s->ops->prepare(s->db, "SELECT run_id FROM tach_baselines WHERE name = ?", err);
+    if (!st) return -1;
+    s->ops->bind_text(st, 1, name);
+    int rc = s->ops->step(st, err);
+    if (rc == 1) *run_id = s->ops->col_int64(st, 0);
+    s->ops->finalize(st);
+    if (rc < 0) return -1;
+    if (rc == 0) {
+        tach__err(err, "no baseline '%s' in store %s", name, s->name);
+        return TOOL_STORE_NOT_FOUND;
+    }
+    return 0;
+}
+
+void tool_baselines_free(tool_baseline *b, size_t n)
+{
+    if (!b) return;
+    for (size_t i = 0; i < n; i++) {
+        tach__free(b[i].name);
+        tach__free(b[i].time);
+    }
+    tach__free(b);
+}
+
+static int cmp_baseline(const void *a, const void *b)
+{
+    return strcmp(((const tool_baseline *)a)->name, ((const tool_baseline *)b)->name);
+}
+
+int tool_store_baseline_list(tool_store *s, tool_baseline **out, size_t *n, char *err)
+{
+    *out = NULL;
+    *n = 0;
+    tool_db_stmt *st = s->ops->prepare(s->db, "SELECT name, run_id, time FROM tach_baselines", err);
+    if (!st) return -1;
+    size_t cap = 0;
+    int rc;
+    while ((rc = s->ops->step(st, err)) == 1) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 8;
+            tool_baseline *r = tach__realloc(*out, cap * sizeof **out);
+            if (!r) {
+                rc = tach__err(err, "out of memory");
+                break;
+            }
+            *out = r;
+        }
+        tool_baseline *b = &(*out)[*n];
+        (*n)++;
+        b->name = dup_or_null(s->ops->col_text(st, 0));
+        b->run_id = s->ops->col_int64(st, 1);
+        b->time = dup_or_null(s->ops->col_text(st, 2));
+        if (!b->name || !b->time) {
+            rc = tach__err(err, "out of memory");
+            break;
+        }
+    }
+    s->ops->finalize(st);
+    if (rc < 0) {
+        tool_baselines_free(*out, *n);
+        *out = NULL;
+        *n = 0;
+        return -1;
+    }
+    if (*n > 1) qsort(*out, *n, sizeof **out, cmp_baseline);
+    return 0;
+}
+
+int tool_store_baseline_rm(tool_store *s, const char *name, char *err)
+{
+    tool_db_stmt *st = s->ops->prepare(
+        s->db, "DELETE FROM tach_baselines WHERE name = ? RETURNING run_id", err);
+    if (!st) return -1;
+    s->ops->bind_text(st, 1, name);
+    int rc = s->ops->step(st, err);
+    if (rc == 1) { /* drain, so the statement completes */
+        while ((rc = s->ops->step(st, err)) == 1) {
+        }
+        if (rc == 0) rc = 1;
+    }
+    s->ops->finalize(st);
+    if (rc < 0) return -1;
+    if (rc == 0) {
+        tach__err(err, "no baseline '%s' in store %s", name, s->name);
+        return TOOL_STORE_NOT_FOUND;
+    }
+    return 0;
+}

@@ -1,0 +1,169 @@
+/* store_history.c - one benchmark's history over runs, and the names ever seen. */
+#define _GNU_SOURCE /* strptime, timegm */
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "json_text.h"
+#include "store_internal.h"
+
+/* ---- history ------------------------------------------------------------------------------ */
+
+void tool_history_free(tool_history_point *pts, size_t n)
+{
+    if (!pts) return;
+    for (size_t i = 0; i < n; i++) {
+        tach__free(pts[i].time);
+        tach__free(pts[i].commit);
+        tach__free(pts[i].branch);
+        tach__free(pts[i].machine);
+    }
+    tach__free(pts);
+}
+
+int tool_store_history(tool_store *s, const char *name, const tool_run_filter *f,
+                        tool_history_point **out, size_t *n, char *err)
+{
+    *out = NULL;
+    *n = 0;
+    sbuf q = {0};
+    tool_st_binds b = {0};
+    sb_add(&q, "SELECT b.run_id, r.time, r.commit_sha, r.branch, r.machine, b.status, b.median,"
+               " b.median_lo, b.median_hi, b.mean, b.n FROM tach_benchmarks b"
+               " JOIN tach_runs r ON r.id = b.run_id WHERE b.name = ?");
+    tool_st_add_text(&b, name);
+    if (tool_st_where_runs(f, &q, &b, err) != 0) {
+        tach__free(q.p);
+        return -1;
+    }
+    sb_add(&q, " ORDER BY b.run_id DESC, b.pos DESC");
+    if (f && f->last) {
+        sb_add(&q, " LIMIT ?");
+        tool_st_add_int(&b, (int64_t)f->last);
+    }
+    const tool_db_ops *o = s->ops;
+    tool_db_stmt *st = tool_st_prepare_built(s, &q, &b, err);
+    if (!st) return -1;
+    size_t cap = 0;
+    int rc;
+    while ((rc = o->step(st, err)) == 1) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 64;
+            tool_history_point *p = tach__realloc(*out, cap * sizeof **out);
+            if (!p) {
+                rc = tach__err(err, "out of memory");
+                break;
+            }
+            *out = p;
+        }
+        tool_history_point *p = &(*out)[*n];
+        memset(p, 0, sizeof *p);
+        (*n)++;
+        p->run_id = o->col_int64(st, 0);
+        p->time = dup_or_null(o->col_text(st, 1));
+        p->commit = dup_or_null(o->col_text(st, 2));
+        p->branch = dup_or_null(o->col_text(st, 3));
+        p->machine = dup_or_null(o->col_text(st, 4));
+        const char *status = o->col_text(st, 5);
+        if (!status || tach__status_parse(status, &p->status) != 0) p->status = TACH__FAILED;
+        p->median = o->col_double(st, 6);
+        p->median_lo = o->col_double(st, 7);
+        p->median_hi = o->col_double(st, 8);
+        p->mean = o->col_double(st, 9);
+        p->n = (size_t)o->col_int64(st, 10);
+        if (!p->time) {
+            rc = tach__err(err, "out of memory");
+            break;
+        }
+    }
+    o->finalize(st);
+    if (rc < 0) {
+        tool_history_free(*out, *n);
+        *out = NULL;
+        *n = 0;
+        return -1;
+    }
+    for (size_t i = 0; i < *n / 2; i++) { /* oldest first */
+        tool_history_point t = (*out)[i];
+        (*out)[i] = (*out)[*n - 1 - i];
+        (*out)[*n - 1 - i] = t;
+    }
+    return 0;
+}
+
+void tool_names_free(char **names, size_t n)
+{
+    if (!names) return;
+    for (size_t i = 0; i < n; i++) tach__free(names[i]);
+    tach__free(names);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int tool_store_benchmark_names(tool_store *s, const tool_run_filter *f, char ***names,
+                                size_t *n, char *err)
+{
+    *names = NULL;
+    *n = 0;
+    sbuf q = {0};
+    tool_st_binds b = {0};
+    bool filtered = f && (f->machine || f->branch || f->commit || f->tag || f->after_id ||
+                          f->before_id || f->last);
+    if (!filtered) {
+        sb_add(&q, "SELECT name FROM tach_names");
+    } else {
+        sb_add(&q, "SELECT DISTINCT b.name FROM tach_benchmarks b WHERE b.run_id IN"
+                   " (SELECT r.id FROM tach_runs r WHERE 1 = 1");
+        if (tool_st_where_runs(f, &q, &b, err) != 0) {
+            tach__free(q.p);
+            return -1;
+        }
+        sb_add(&q, " ORDER BY r.id DESC");
+        if (f->last) {
+            sb_add(&q, " LIMIT ?");
+            tool_st_add_int(&b, (int64_t)f->last);
+        }
+        sb_add(&q, ")");
+    }
+    tool_db_stmt *st = tool_st_prepare_built(s, &q, &b, err);
+    if (!st) return -1;
+    size_t cap = 0;
+    int rc;
+    while ((rc = s->ops->step(st, err)) == 1) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 64;
+            char **r = tach__realloc(*names, cap * sizeof **names);
+            if (!r) {
+                rc = tach__err(err, "out of memory");
+                break;
+            }
+            *names = r;
+        }
+        const char *t = s->ops->col_text(st, 0);
+        (*names)[*n] = tach__strdup(t ? t : "");
+        if (!(*names)[*n]) {
+            rc = tach__err(err, "out of memory");
+            break;
+        }
+        (*n)++;
+    }
+    s->ops->finalize(st);
+    if (rc < 0) {
+        tool_names_free(*names, *n);
+        *names = NULL;
+        *n = 0;
+        return -1;
+    }
+    if (*n > 1) qsort(*names, *n, sizeof **names, cmp_str);
+    return 0;
+}

@@ -1,0 +1,293 @@
+/* store_record.c - recording a results document as one run, in one transaction. */
+#define _GNU_SOURCE /* strptime, timegm */
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "json_text.h"
+#include "store_internal.h"
+
+/* ---- recording ----------------------------------------------------------------------- */
+
+static char *machine_desc(const json_t *ctx)
+{
+    char buf[512];
+    size_t o = 0;
+    buf[0] = '\0';
+    const char *host = json_string_value(json_object_get(ctx, "host"));
+    const char *cpu = json_string_value(json_object_get(ctx, "cpu_model"));
+    const char *kernel = json_string_value(json_object_get(ctx, "kernel"));
+    json_int_t cpus = json_integer_value(json_object_get(ctx, "cpus"));
+    json_int_t mem = json_integer_value(json_object_get(ctx, "memory_kib"));
+#define ADD(...)                                                                       \
+    do {                                                                               \
+        if (o < sizeof buf) {                                                          \
+            int w_ = snprintf(buf + o, sizeof buf - o, __VA_ARGS__);                   \
+            if (w_ > 0) o += (size_t)w_;                                               \
+        }                                                                              \
+    } while (0)
+    if (host) ADD("%s", host);
+    if (cpu) ADD("%s%s", o ? ": " : "", cpu);
+    if (cpus > 0) ADD("%s%lld cpus", o ? ", " : "", (long long)cpus);
+    if (mem > 0) ADD("%s%.1f GiB", o ? ", " : "", (double)mem / (1024.0 * 1024.0));
+    if (kernel) ADD("%slinux %s", o ? ", " : "", kernel);
+#undef ADD
+    return o ? tach__strdup(buf) : NULL;
+}
+
+/* An ISO 8601 date-time with an offset or a Z, as YYYY-MM-DDTHH:MM:SSZ in UTC (so that
+ * times sort and print alike whoever wrote them); false when it is not one. */
+static bool utc_time(const char *in, char *out, size_t size)
+{
+    struct tm tm = {0};
+    const char *p = in ? strptime(in, "%Y-%m-%dT%H:%M:%S", &tm) : NULL;
+    if (!p) return false;
+    if (*p == '.') /* fractions of a second */
+        for (p++; isdigit((unsigned char)*p); p++) {
+        }
+    long off = 0;
+    if (*p == 'Z' || *p == 'z') {
+        p++;
+    } else if (*p == '+' || *p == '-') {
+        int sign = *p == '-' ? -1 : 1, hh = 0, mm = 0;
+        if (!isdigit((unsigned char)p[1]) || !isdigit((unsigned char)p[2])) return false;
+        hh = (p[1] - '0') * 10 + (p[2] - '0');
+        p += 3;
+        if (*p == ':') p++;
+        if (isdigit((unsigned char)p[0]) && isdigit((unsigned char)p[1])) {
+            mm = (p[0] - '0') * 10 + (p[1] - '0');
+            p += 2;
+        }
+        off = sign * (hh * 3600L + mm * 60L);
+    } else {
+        return false;
+    }
+    if (*p) return false;
+    time_t t = timegm(&tm) - off;
+    struct tm u;
+    if (!gmtime_r(&t, &u)) return false;
+    return strftime(out, size, "%Y-%m-%dT%H:%M:%SZ", &u) > 0;
+}
+
+static void test_sleep(void)
+{
+    const char *v = getenv("TACH_STORE_TEST_SLEEP_MS");
+    if (!v || !*v) return;
+    long ms = strtol(v, NULL, 10);
+    if (ms <= 0) return;
+    const char *mark = getenv("TACH_STORE_TEST_MARK");
+    if (mark && *mark) {
+        FILE *f = fopen(mark, "w");
+        if (f) fclose(f);
+    }
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+    }
+}
+
+typedef struct bench_vals {
+    double median, lo, hi, mean, cv;
+} bench_vals;
+
+static void result_vals(const tach__result *r, bench_vals *v)
+{
+    v->median = v->lo = v->hi = v->mean = v->cv = NAN;
+    if (r->nsamples == 0 || !r->sample_ns) return;
+    if (r->has_summary) {
+        v->median = r->summary.median.value;
+        v->lo = r->summary.median.lo;
+        v->hi = r->summary.median.hi;
+        v->mean = r->summary.mean.value;
+        v->cv = r->summary.cv;
+        return;
+    }
+    tach__ci ci;
+    v->median = tach__median(r->sample_ns, r->nsamples);
+    if (tach__median_ci_fast(r->sample_ns, r->nsamples, 0.95, &ci) == 0) {
+        v->lo = ci.lo;
+        v->hi = ci.hi;
+    }
+    v->mean = tach__mean(r->sample_ns, r->nsamples);
+    v->cv = tool_st_cv_of(r->sample_ns, r->nsamples);
+}
+
+/* Benchmark rows per INSERT: 64 x 11 parameters stays far below SQLite's (32,766) and
+ * PostgreSQL's (65,535) limits. */
+#define CHUNK 64
+
+/* head + " VALUES (?, ..., ?), ..." with ncols per row, nrows rows, + tail. */
+static char *values_sql(const char *head, int ncols, size_t nrows, const char *tail)
+{
+    sbuf b = {0};
+    sb_add(&b, head);
+    sb_add(&b, " VALUES ");
+    for (size_t r = 0; r < nrows; r++) {
+        sb_add(&b, r ? ", (" : "(");
+        for (int c = 0; c < ncols; c++) sb_add(&b, c ? ", ?" : "?");
+        sb_add(&b, ")");
+    }
+    sb_add(&b, tail);
+    if (b.oom) {
+        tach__free(b.p);
+        return NULL;
+    }
+    return b.p;
+}
+
+int tool_store_record(tool_store *s, const tach__doc *doc, const tool_run_meta *meta,
+                       int64_t *run_id, char *err)
+{
+    static const tool_run_meta none = {.dirty = -1};
+    if (!meta) meta = &none;
+    json_t *j = tach__doc_to_json(doc);
+    char *text = j ? tool_store_json_text(j, NULL) : NULL;
+    json_decref(j);
+    if (!text) return tach__err(err, "cannot serialise the results document");
+
+    char timebuf[64];
+    const char *when = meta->time;
+    if (!when) when = json_string_value(json_object_get(doc->context, "date"));
+    if (!when || !utc_time(when, timebuf, sizeof timebuf)) tool_st_now_iso(timebuf, sizeof timebuf);
+    when = timebuf;
+    char *fp = meta->machine ? NULL : tach__env_fingerprint(doc->context);
+    char *desc = meta->machine_desc ? NULL : machine_desc(doc->context);
+    size_t nfailed = 0;
+    for (size_t i = 0; i < doc->nresults; i++)
+        if (doc->results[i].status != TACH__OK && doc->results[i].status != TACH__SKIPPED)
+            nfailed++;
+
+    const tool_db_ops *o = s->ops;
+    tool_db_stmt *run = NULL, *tag = NULL, *docst = NULL, *bench = NULL, *name = NULL;
+    tool_db_stmt *bench_part = NULL, *name_part = NULL;
+    int64_t id = 0;
+    int rc = -1;
+    if (o->begin_write(s->db, err) != 0) goto out;
+    run = o->prepare(s->db,
+                     "INSERT INTO tach_runs (time, commit_sha, branch, dirty, subject, machine,"
+                     " machine_desc, tach_version, nbenchmarks, nfailed)"
+                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                     err);
+    if (!run) goto fail;
+    o->bind_text(run, 1, when);
+    o->bind_text(run, 2, meta->commit);
+    o->bind_text(run, 3, meta->branch);
+    if (meta->dirty >= 0)
+        o->bind_int64(run, 4, meta->dirty ? 1 : 0);
+    else
+        o->bind_null(run, 4);
+    o->bind_text(run, 5, meta->subject);
+    o->bind_text(run, 6, meta->machine ? meta->machine : fp);
+    o->bind_text(run, 7, meta->machine_desc ? meta->machine_desc : desc);
+    o->bind_text(run, 8, meta->tach_version ? meta->tach_version : tach_version());
+    o->bind_int64(run, 9, (int64_t)doc->nresults);
+    o->bind_int64(run, 10, (int64_t)nfailed);
+    if (o->step(run, err) != 1) goto fail;
+    id = o->col_int64(run, 0);
+    o->reset(run); /* finish the statement before others run */
+
+    if (meta->ntags) {
+        tag = o->prepare(s->db,
+                         "INSERT INTO tach_run_tags (run_id, key, value) VALUES (?, ?, ?)"
+                         " ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value",
+                         err);
+        if (!tag) goto fail;
+        for (size_t i = 0; i < meta->ntags; i++) {
+            o->reset(tag);
+            o->bind_int64(tag, 1, id);
+            o->bind_text(tag, 2, meta->tags[i].name);
+            o->bind_text(tag, 3, meta->tags[i].value ? meta->tags[i].value : "");
+            if (o->step(tag, err) < 0) goto fail;
+        }
+    }
+    docst = o->prepare(s->db, "INSERT INTO tach_run_docs (run_id, doc) VALUES (?, ?)", err);
+    if (!docst) goto fail;
+    o->bind_int64(docst, 1, id);
+    o->bind_text(docst, 2, text);
+    if (o->step(docst, err) < 0) goto fail;
+
+    /* Rows go in CHUNK at a time (one statement each: fewer round trips to a server). */
+    bool slept = false;
+    for (size_t first = 0; first < doc->nresults; first += CHUNK) {
+        size_t rows = doc->nresults - first < CHUNK ? doc->nresults - first : CHUNK;
+        if (!slept && first > 0 && first >= doc->nresults / 2) {
+            test_sleep(); /* about half of the rows are in */
+            slept = true;
+        }
+        tool_db_stmt **b = rows == CHUNK ? &bench : &bench_part;
+        tool_db_stmt **nm = rows == CHUNK ? &name : &name_part;
+        if (!*b) {
+            char *q1 = values_sql("INSERT INTO tach_benchmarks (run_id, pos, name, status, median,"
+                                  " median_lo, median_hi, mean, n, samples, cv)",
+                                  11, rows, "");
+            char *q2 = values_sql("INSERT INTO tach_names (name)", 1, rows,
+                                  " ON CONFLICT (name) DO NOTHING");
+            if (!q1 || !q2) {
+                tach__free(q1);
+                tach__free(q2);
+                tach__err(err, "out of memory");
+                goto fail;
+            }
+            *b = o->prepare(s->db, q1, err);
+            *nm = *b ? o->prepare(s->db, q2, err) : NULL;
+            tach__free(q1);
+            tach__free(q2);
+            if (!*nm) goto fail;
+        }
+        o->reset(*b);
+        o->reset(*nm);
+        for (size_t k = 0; k < rows; k++) {
+            size_t i = first + k;
+            const tach__result *r = &doc->results[i];
+            bench_vals v;
+            result_vals(r, &v);
+            unsigned char *blob =
+                r->nsamples && r->sample_ns ? tool_st_encode_samples(r->sample_ns, r->nsamples) : NULL;
+            if (r->nsamples && r->sample_ns && !blob) {
+                tach__err(err, "out of memory");
+                goto fail;
+            }
+            int c = (int)(k * 11);
+            o->bind_int64(*b, c + 1, id);
+            o->bind_int64(*b, c + 2, (int64_t)i);
+            o->bind_text(*b, c + 3, r->name ? r->name : "");
+            o->bind_text(*b, c + 4, tach__status_name(r->status));
+            o->bind_double(*b, c + 5, v.median);
+            o->bind_double(*b, c + 6, v.lo);
+            o->bind_double(*b, c + 7, v.hi);
+            o->bind_double(*b, c + 8, v.mean);
+            o->bind_int64(*b, c + 9, blob ? (int64_t)r->nsamples : 0);
+            o->bind_blob(*b, c + 10, blob, blob ? r->nsamples * 8 : 0); /* copied */
+            o->bind_double(*b, c + 11, v.cv);
+            tach__free(blob);
+            o->bind_text(*nm, (int)k + 1, r->name ? r->name : "");
+        }
+        if (o->step(*b, err) < 0 || o->step(*nm, err) < 0) goto fail;
+    }
+    if (!slept) test_sleep(); /* one statement held every row */
+    if (o->exec(s->db, "COMMIT", err) != 0) goto fail;
+    rc = 0;
+    if (run_id) *run_id = id;
+    goto out;
+fail:
+    tool_st_rollback(s);
+out:
+    o->finalize(run);
+    o->finalize(tag);
+    o->finalize(docst);
+    o->finalize(bench);
+    o->finalize(name);
+    o->finalize(bench_part);
+    o->finalize(name_part);
+    free(text);
+    tach__free(fp);
+    tach__free(desc);
+    if (rc != 0 && err && !*err) tach__err(err, "cannot record the run in %s", s->name);
+    return rc;
+}

@@ -1,0 +1,264 @@
+/*
+ * store_schema.c - the store's schema, its creation and its migrations.
+ *
+ * Schema (version 2; @-types spelled per backend, see db.h):
+ *   tach_meta       (key, value)              schema_version, created_by
+ *   tach_runs       (id, time, commit_sha, branch, dirty, subject, machine, machine_desc,
+ *                    tach_version, nbenchmarks, nfailed)
+ *   tach_run_tags   (run_id, key, value)                                   since v2
+ *   tach_run_docs   (run_id, doc)             the whole results document, JSON text
+ *   tach_benchmarks (run_id, pos, name, status, median, median_lo, median_hi, mean, n,
+ *                    samples, cv)             one row per result; index (name, run_id)
+ *                                             cv since v2; samples: n little-endian doubles
+ *   tach_names      (name)                    every benchmark name ever seen; since v2
+ *   tach_baselines  (name, run_id, time)
+ * A new store is created at version 1 and migrated, so the migrations always run.
+ */
+#define _GNU_SOURCE /* strptime, timegm */
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "json_text.h"
+#include "store_internal.h"
+
+/* Replaces @ID @INT @REAL @BLOB with the backend's types. */
+static char *ddl(const tool_store *s, const char *sql)
+{
+    sbuf b = {0};
+    const char *p = sql;
+    while (*p) {
+        const char *at = strchr(p, '@');
+        if (!at) {
+            sb_add(&b, p);
+            break;
+        }
+        char chunk[1024];
+        size_t n = (size_t)(at - p);
+        while (n > 0) {
+            size_t take = n < sizeof chunk - 1 ? n : sizeof chunk - 1;
+            memcpy(chunk, p, take);
+            chunk[take] = '\0';
+            sb_add(&b, chunk);
+            p += take;
+            n -= take;
+        }
+        static const struct { const char *tok; size_t off; } toks[] = {
+            {"@ID", offsetof(tool_db_ops, type_id)},
+            {"@INT", offsetof(tool_db_ops, type_int)},
+            {"@REAL", offsetof(tool_db_ops, type_real)},
+            {"@BLOB", offsetof(tool_db_ops, type_blob)},
+        };
+        bool matched = false;
+        for (size_t i = 0; i < sizeof toks / sizeof toks[0]; i++) {
+            size_t tl = strlen(toks[i].tok);
+            if (!strncmp(at, toks[i].tok, tl)) {
+                sb_add(&b, *(const char *const *)((const char *)s->ops + toks[i].off));
+                p = at + tl;
+                matched = true;
+                break;
+            }
+        }
+        if (!matched) {
+            sb_add(&b, "@");
+            p = at + 1;
+        }
+    }
+    if (b.oom) {
+        tach__free(b.p);
+        return NULL;
+    }
+    return b.p;
+}
+
+static int exec_ddl(tool_store *s, const char *sql, char *err)
+{
+    char *q = ddl(s, sql);
+    if (!q) return tach__err(err, "out of memory");
+    int rc = s->ops->exec(s->db, q, err);
+    tach__free(q);
+    return rc;
+}
+
+/* ---- schema and migrations ------------------------------------------------------- */
+
+static const char SCHEMA_V1[] =
+    "CREATE TABLE tach_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "CREATE TABLE tach_runs (id @ID, time TEXT NOT NULL, commit_sha TEXT, branch TEXT,"
+    " dirty @INT, subject TEXT, machine TEXT, machine_desc TEXT, tach_version TEXT,"
+    " nbenchmarks @INT NOT NULL, nfailed @INT NOT NULL);"
+    "CREATE INDEX tach_runs_commit ON tach_runs (commit_sha);"
+    "CREATE TABLE tach_run_docs (run_id @INT PRIMARY KEY, doc TEXT NOT NULL);"
+    "CREATE TABLE tach_benchmarks (run_id @INT NOT NULL, pos @INT NOT NULL, name TEXT NOT NULL,"
+    " status TEXT NOT NULL, median @REAL, median_lo @REAL, median_hi @REAL, mean @REAL,"
+    " n @INT NOT NULL, samples @BLOB, PRIMARY KEY (run_id, pos));"
+    "CREATE INDEX tach_benchmarks_name ON tach_benchmarks (name, run_id);"
+    "CREATE TABLE tach_baselines (name TEXT PRIMARY KEY, run_id @INT NOT NULL,"
+    " time TEXT NOT NULL);"
+    "INSERT INTO tach_meta (key, value) VALUES ('schema_version', '1');";
+
+static const char MIGRATE_V1_V2[] =
+    "CREATE TABLE tach_run_tags (run_id @INT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,"
+    " PRIMARY KEY (run_id, key));"
+    "CREATE TABLE tach_names (name TEXT PRIMARY KEY);"
+    "INSERT INTO tach_names (name) SELECT DISTINCT name FROM tach_benchmarks;"
+    "ALTER TABLE tach_benchmarks ADD COLUMN cv @REAL;";
+
+/* v1 -> v2, the part SQL cannot do: each stored result's CV from its raw samples. */
+static int migrate_cv(tool_store *s, char *err)
+{
+    tool_db_stmt *q = s->ops->prepare(
+        s->db, "SELECT run_id, pos, samples FROM tach_benchmarks WHERE n >= 2", err);
+    tool_db_stmt *u = q ? s->ops->prepare(
+                               s->db, "UPDATE tach_benchmarks SET cv = ? WHERE run_id = ? AND pos = ?",
+                               err)
+                         : NULL;
+    if (!u) {
+        s->ops->finalize(q);
+        return -1;
+    }
+    /* Collect first: PostgreSQL runs one statement at a time on a connection anyway. */
+    struct row { int64_t run, pos; double cv; } *rows = NULL;
+    size_t n = 0, cap = 0;
+    int rc;
+    while ((rc = s->ops->step(q, err)) == 1) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            struct row *r = tach__realloc(rows, cap * sizeof *rows);
+            if (!r) {
+                rc = tach__err(err, "out of memory");
+                break;
+            }
+            rows = r;
+        }
+        size_t len = 0, ns = 0;
+        const unsigned char *blob = s->ops->col_blob(q, 2, &len);
+        double *x = blob ? tool_st_decode_samples(blob, len, &ns) : NULL;
+        rows[n].run = s->ops->col_int64(q, 0);
+        rows[n].pos = s->ops->col_int64(q, 1);
+        rows[n].cv = x ? tool_st_cv_of(x, ns) : NAN;
+        tach__free(x);
+        n++;
+    }
+    s->ops->finalize(q);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        s->ops->reset(u);
+        s->ops->bind_double(u, 1, rows[i].cv);
+        s->ops->bind_int64(u, 2, rows[i].run);
+        s->ops->bind_int64(u, 3, rows[i].pos);
+        if (s->ops->step(u, err) < 0) rc = -1;
+    }
+    s->ops->finalize(u);
+    tach__free(rows);
+    return rc < 0 ? -1 : 0;
+}
+
+static int has_meta_table(tool_store *s, bool *has, char *err)
+{
+    const char *sql = s->kind == TOOL_STORE_SQLITE
+                          ? "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = "
+                            "'tach_meta'"
+                          : "SELECT to_regclass('tach_meta') IS NOT NULL";
+    tool_db_stmt *st = s->ops->prepare(s->db, sql, err);
+    if (!st) return -1;
+    int rc = s->ops->step(st, err);
+    if (rc == 1) *has = s->ops->col_int64(st, 0) != 0;
+    s->ops->finalize(st);
+    return rc == 1 ? 0 : -1;
+}
+
+/* The stored schema_version, or 0 when there is no tach_meta table. */
+static int read_version(tool_store *s, int *version, char *err)
+{
+    bool has = false;
+    if (has_meta_table(s, &has, err) != 0) return -1;
+    if (!has) {
+        *version = 0;
+        return 0;
+    }
+    tool_db_stmt *st =
+        s->ops->prepare(s->db, "SELECT value FROM tach_meta WHERE key = 'schema_version'", err);
+    if (!st) return -1;
+    int rc = s->ops->step(st, err);
+    const char *v = rc == 1 ? s->ops->col_text(st, 0) : NULL;
+    char *end = NULL;
+    long n = v ? strtol(v, &end, 10) : 0;
+    bool ok = v && end != v && *end == '\0' && n >= 1 && n < INT_MAX;
+    s->ops->finalize(st);
+    if (rc < 0) return -1;
+    if (!ok)
+        return tach__err(err, "store %s is damaged: its tach_meta has no valid schema_version",
+                         s->name);
+    *version = (int)n;
+    return 0;
+}
+
+static int newer_error(const tool_store *s, int version, char *err)
+{
+    return tach__err(err,
+                     "store %s was written by a newer tach (schema version %d; this tach %s "
+                     "knows up to %d): upgrade tach to use it",
+                     s->name, version, tach_version(), TOOL_STORE_SCHEMA);
+}
+
+int tool_st_ensure_schema(tool_store *s, bool can_write, char *err)
+{
+    int v = 0;
+    if (read_version(s, &v, err) != 0) return -1;
+    if (v > TOOL_STORE_SCHEMA) return newer_error(s, v, err);
+    if (v == TOOL_STORE_SCHEMA) {
+        s->schema = v;
+        return 0;
+    }
+    if (!can_write) {
+        if (v == 0) return tach__err(err, "%s is not a tach store", s->name);
+        return tach__err(err,
+                         "store %s has schema version %d and must be migrated: open it for "
+                         "writing (e.g. tach history) first",
+                         s->name, v);
+    }
+    /* Serialise concurrent creators / migrators (SQLite's write lock does it there).  The
+     * PostgreSQL lock is taken before the transaction begins, so that the transaction sees
+     * the catalog as the previous holder committed it. */
+    bool pg = s->kind == TOOL_STORE_POSTGRES;
+    if (pg && s->ops->exec(s->db, "SELECT pg_advisory_lock(7412630968342012001)", err) != 0)
+        return -1;
+    if (s->ops->begin_write(s->db, err) != 0) goto unlock;
+    if (read_version(s, &v, err) != 0) goto fail;
+    if (v > TOOL_STORE_SCHEMA) {
+        newer_error(s, v, err);
+        goto fail;
+    }
+    if (v == 0) {
+        if (exec_ddl(s, SCHEMA_V1, err) != 0) goto fail;
+        char sql[256];
+        snprintf(sql, sizeof sql,
+                 "INSERT INTO tach_meta (key, value) VALUES ('created_by', 'tach %s')",
+                 tach_version());
+        if (s->ops->exec(s->db, sql, err) != 0) goto fail;
+        v = 1;
+    }
+    if (v == 1) {
+        if (exec_ddl(s, MIGRATE_V1_V2, err) != 0 || migrate_cv(s, err) != 0) goto fail;
+        v = 2;
+    }
+    char sql[128];
+    snprintf(sql, sizeof sql, "UPDATE tach_meta SET value = '%d' WHERE key = 'schema_version'", v);
+    if (s->ops->exec(s->db, sql, err) != 0) goto fail;
+    if (s->ops->exec(s->db, "COMMIT", err) != 0) goto fail;
+    if (pg) s->ops->exec(s->db, "SELECT pg_advisory_unlock(7412630968342012001)", NULL);
+    s->schema = v;
+    return 0;
+fail:
+    tool_st_rollback(s);
+unlock:
+    if (pg) s->ops->exec(s->db, "SELECT pg_advisory_unlock(7412630968342012001)", NULL);
+    return -1;
+}
