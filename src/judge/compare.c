@@ -1,7 +1,9 @@
 /*
- * compare.c - judging one results document against another (see compare.h).
+ * compare.c - judging one results document against another (see compare.h): the
+ * suite comparison.  Declared targets are checked in targets.c, the paired A/B
+ * statistics are in ab_stats.c.
  */
-#include "compare.h"
+#include "compare_internal.h"
 
 #include <fnmatch.h>
 #include <math.h>
@@ -106,129 +108,6 @@ size_t tool_compare_common(const tach__doc *base, const tach__doc *cur)
     }
     tach__free(refs);
     return n;
-}
-
-/* ---- rules and targets ----------------------------------------------------- */
-
-typedef struct effective {
-    double noise, critical;
-    double max_mean_ns, max_median_ns, max_p99_ns, min_bytes_per_sec, min_items_per_sec,
-        max_regression_pct;
-} effective;
-
-static void apply_rules(const char *name, const tool_rule *rules, size_t nrules, effective *e)
-{
-    for (size_t i = 0; i < nrules; i++) {
-        const tool_rule *r = &rules[i];
-        if (!r->pattern || fnmatch(r->pattern, name, 0) != 0) continue;
-        if (!isnan(r->noise)) e->noise = r->noise;
-        if (!isnan(r->critical)) e->critical = r->critical;
-        if (r->max_mean_ns > 0) e->max_mean_ns = r->max_mean_ns;
-        if (r->max_median_ns > 0) e->max_median_ns = r->max_median_ns;
-        if (r->max_p99_ns > 0) e->max_p99_ns = r->max_p99_ns;
-        if (r->min_bytes_per_sec > 0) e->min_bytes_per_sec = r->min_bytes_per_sec;
-        if (r->min_items_per_sec > 0) e->min_items_per_sec = r->min_items_per_sec;
-        if (r->max_regression_pct > 0) e->max_regression_pct = r->max_regression_pct;
-    }
-}
-
-static void targets_of(const tach__result *r, effective *e)
-{
-    e->max_mean_ns = r->max_mean_ns;
-    e->max_median_ns = r->max_median_ns;
-    e->max_p99_ns = r->max_p99_ns;
-    e->min_bytes_per_sec = r->min_bytes_per_sec;
-    e->min_items_per_sec = r->min_items_per_sec;
-    e->max_regression_pct = r->max_regression_pct;
-}
-
-/* The statistics a target is checked against, from the raw samples when there
- * are some (a document read from a file may carry only them), else from the
- * summary. */
-typedef struct observed { double mean, median, p99; bool ok; } observed;
-
-static observed observe(const tach__result *r)
-{
-    observed o = {NAN, NAN, NAN, false};
-    if (r->nsamples > 0 && r->sample_ns) {
-        double *s = tach__malloc(r->nsamples * sizeof *s);
-        if (s) {
-            memcpy(s, r->sample_ns, r->nsamples * sizeof *s);
-            tach__sort(s, r->nsamples);
-            o.mean = tach__mean(s, r->nsamples);
-            o.median = tach__quantile_sorted(s, r->nsamples, 0.5);
-            o.p99 = tach__quantile_sorted(s, r->nsamples, 0.99);
-            o.ok = true;
-            tach__free(s);
-            return o;
-        }
-    }
-    if (r->has_summary) {
-        o.mean = r->summary.mean.value;
-        o.median = r->summary.median.value;
-        o.p99 = r->summary.p99;
-        o.ok = true;
-    }
-    return o;
-}
-
-static int add_check(tool_target_check **v, size_t *n, const char *name, double limit,
-                     double actual, bool met)
-{
-    tool_target_check *nv = tach__realloc(*v, (*n + 1) * sizeof *nv);
-    if (!nv) return -1;
-    nv[*n] = (tool_target_check){name, limit, actual, met};
-    *v = nv;
-    (*n)++;
-    return 0;
-}
-
-/* Checks the level targets (not max_regression_pct, which needs a comparison). */
-static int check_levels(const tach__result *r, const effective *e, tool_target_check **out,
-                        size_t *nout)
-{
-    *out = NULL;
-    *nout = 0;
-    if (!(e->max_mean_ns > 0 || e->max_median_ns > 0 || e->max_p99_ns > 0 ||
-          e->min_bytes_per_sec > 0 || e->min_items_per_sec > 0))
-        return 0;
-    observed ob = observe(r);
-    int missed = 0;
-    /* A benchmark with nothing measured misses every target it declares. */
-#define CHECK_MAX(field, value)                                                       \
-    if (e->field > 0) {                                                               \
-        double a_ = (value);                                                          \
-        bool met_ = ob.ok && !isnan(a_) && a_ <= e->field;                            \
-        if (add_check(out, nout, #field, e->field, a_, met_)) return -1;              \
-        missed += !met_;                                                              \
-    }
-#define CHECK_MIN(field, value)                                                       \
-    if (e->field > 0) {                                                               \
-        double a_ = (value);                                                          \
-        bool met_ = ob.ok && !isnan(a_) && a_ >= e->field;                            \
-        if (add_check(out, nout, #field, e->field, a_, met_)) return -1;              \
-        missed += !met_;                                                              \
-    }
-    double med = ob.median;
-    CHECK_MAX(max_mean_ns, ob.mean)
-    CHECK_MAX(max_median_ns, ob.median)
-    CHECK_MAX(max_p99_ns, ob.p99)
-    CHECK_MIN(min_bytes_per_sec,
-              med > 0 && r->bytes_per_iter > 0 ? r->bytes_per_iter * 1e9 / med : NAN)
-    CHECK_MIN(min_items_per_sec,
-              med > 0 && r->items_per_iter > 0 ? r->items_per_iter * 1e9 / med : NAN)
-#undef CHECK_MAX
-#undef CHECK_MIN
-    return missed;
-}
-
-int tool_check_targets(const tach__result *r, const tool_rule *rules, size_t nrules,
-                        tool_target_check **out, size_t *nout)
-{
-    effective e = {0};
-    targets_of(r, &e);
-    apply_rules(r->name ? r->name : "", rules, nrules, &e);
-    return check_levels(r, &e, out, nout);
 }
 
 /* ---- one benchmark ---------------------------------------------------------- */
@@ -346,17 +225,17 @@ static int add_row(tool_comparison *c, size_t *cap, tool_cmp_row **row)
 }
 
 /* Thresholds and level targets of a row whose NEW side is cur (may be NULL). */
-static int prepare_row(tool_cmp_row *row, const tool_cmp_options *o, effective *e)
+static int prepare_row(tool_cmp_row *row, const tool_cmp_options *o, tool_cmp_effective *e)
 {
     memset(e, 0, sizeof *e);
-    if (row->cur) targets_of(row->cur, e);
+    if (row->cur) tool_cmp_targets_of(row->cur, e);
     e->noise = o->noise;
     e->critical = o->critical;
-    apply_rules(row->name, o->rules, o->nrules, e);
+    tool_cmp_apply_rules(row->name, o->rules, o->nrules, e);
     row->noise = e->noise;
     row->critical = e->critical;
     if (!row->cur) return 0;
-    int missed = check_levels(row->cur, e, &row->targets, &row->ntargets);
+    int missed = tool_cmp_check_levels(row->cur, e, &row->targets, &row->ntargets);
     if (missed < 0) return -1;
     row->targets_missed = (size_t)missed;
     return 0;
@@ -467,7 +346,7 @@ int tool_compare(const tach__doc *base, const tach__doc *cur, const tool_cmp_opt
             row->cur = &cur->results[hit->index];
             matched[hit->index] = true;
         }
-        effective e;
+        tool_cmp_effective e;
         if (prepare_row(row, &o, &e)) goto oom;
         if (!row->cur) {
             row->verdict = TOOL_REMOVED;
@@ -503,7 +382,7 @@ int tool_compare(const tach__doc *base, const tach__doc *cur, const tool_cmp_opt
         if (add_row(out, &cap, &row)) goto oom;
         row->name = name;
         row->cur = c;
-        effective e;
+        tool_cmp_effective e;
         if (prepare_row(row, &o, &e)) goto oom;
         row->verdict = c->status == TACH__OK ? TOOL_ADDED : TOOL_BROKEN;
         if (has_samples(c)) row->new_median = tach__median(c->sample_ns, c->nsamples);
@@ -520,7 +399,7 @@ int tool_compare(const tach__doc *base, const tach__doc *cur, const tool_cmp_opt
             double limit = pending[k].max_regression_pct / 100.0;
             bool missed = !isnan(row->p) && row->p < o.alpha && !isnan(row->change.lo) &&
                           row->change.lo > limit;
-            if (add_check(&row->targets, &row->ntargets, "max_regression_pct",
+            if (tool_cmp_add_check(&row->targets, &row->ntargets, "max_regression_pct",
                           pending[k].max_regression_pct, row->change.value * 100.0, !missed))
                 goto oom;
             row->targets_missed += missed;
@@ -672,111 +551,4 @@ fail:
     json_decref(summary);
     json_decref(rows);
     return NULL;
-}
-
-/* ---- paired A/B analysis --------------------------------------------------- */
-
-const char *tool_ab_verdict_name(tool_ab_verdict v)
-{
-    switch (v) {
-    case TOOL_AB_UNDECIDED: return "undecided";
-    case TOOL_AB_REGRESSED: return "regressed";
-    case TOOL_AB_IMPROVED: return "improved";
-    case TOOL_AB_SAME: return "no difference";
-    }
-    return "?";
-}
-
-/* The k-th smallest (0-based) of x[0..n), partially reordering x (Hoare's
- * selection with a median-of-three pivot). */
-static double select_kth(double *x, size_t n, size_t k)
-{
-    size_t lo = 0, hi = n - 1;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        double a = x[lo], b = x[mid], c = x[hi];
-        double pivot = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
-        size_t i = lo, j = hi;
-        while (i <= j) {
-            while (x[i] < pivot) i++;
-            while (x[j] > pivot) j--;
-            if (i <= j) {
-                double t = x[i];
-                x[i] = x[j];
-                x[j] = t;
-                i++;
-                if (j == 0) break;
-                j--;
-            }
-        }
-        if (k <= j) hi = j;
-        else if (k >= i) lo = i;
-        else return x[k];
-    }
-    return x[k];
-}
-
-int tool_hodges_lehmann(const double *d, size_t n, double alpha, tach__ci *out)
-{
-    *out = (tach__ci){NAN, NAN, NAN};
-    if (n == 0) return 0;
-    size_t m = n * (n + 1) / 2;
-    double *w = tach__malloc(m * sizeof *w);
-    if (!w) return -1;
-    size_t t = 0;
-    for (size_t i = 0; i < n; i++)
-        for (size_t j = i; j < n; j++) w[t++] = (d[i] + d[j]) / 2;
-    /* The median of the Walsh averages. */
-    double med = select_kth(w, m, (m - 1) / 2);
-    if (m % 2 == 0) {
-        double up = select_kth(w, m, m / 2);
-        med = (med + up) / 2;
-    }
-    out->value = med;
-    double z = tach__norm_quantile(1 - alpha / 2);
-    double sd = sqrt((double)n * (n + 1) * (2.0 * n + 1) / 24.0);
-    double kf = floor((double)m / 2 - z * sd);
-    if (kf < 1) {
-        out->lo = -INFINITY;
-        out->hi = INFINITY;
-    } else {
-        size_t k = (size_t)kf;
-        out->lo = select_kth(w, m, k - 1);
-        out->hi = select_kth(w, m, m - k);
-    }
-    tach__free(w);
-    return 0;
-}
-
-size_t tool_ab_plan(size_t first, size_t max_pairs, double growth, size_t *looks, size_t cap)
-{
-    if (first < 1) first = 1;
-    if (max_pairs < first) max_pairs = first;
-    if (!(growth > 1)) growth = 1.5;
-    size_t k = 0, n = first;
-    for (;;) {
-        if (looks && k < cap) looks[k] = n;
-        k++;
-        if (n >= max_pairs) break;
-        size_t next = (size_t)ceil((double)n * growth);
-        if (next <= n) next = n + 1;
-        n = next < max_pairs ? next : max_pairs;
-    }
-    return k;
-}
-
-int tool_ab_look(const double *d, size_t n, double alpha_look, double noise, tach__ci *ci,
-                  tool_ab_verdict *verdict)
-{
-    tach__ci hl;
-    *verdict = TOOL_AB_UNDECIDED;
-    if (tool_hodges_lehmann(d, n, alpha_look, &hl)) return -1;
-    ci->value = expm1(hl.value);
-    ci->lo = isinf(hl.lo) ? hl.lo : expm1(hl.lo); /* no CI stays (-inf, +inf) */
-    ci->hi = isinf(hl.hi) ? hl.hi : expm1(hl.hi);
-    if (isnan(ci->value)) return 0;
-    if (ci->lo > noise) *verdict = TOOL_AB_REGRESSED;
-    else if (ci->hi < -noise) *verdict = TOOL_AB_IMPROVED;
-    else if (ci->lo >= -noise && ci->hi <= noise) *verdict = TOOL_AB_SAME;
-    return 0;
 }

@@ -1,11 +1,11 @@
 /*
- * compare.h - judging one results document against another (tach__ prefix).
+ * compare.h - judging one results document against another (tool_ prefix).
  *
  * Pure: reads two tach__doc, writes a tool_comparison; no I/O, no printing.
- * Used by `tach compare`, `tach gate` and the reports.  It lives in the library
- * core (src/) because it depends only on the statistics and the document model,
- * which live there too, so any stage (the tool, the reports, a benchmark binary
- * checking against a saved baseline later) can call it without the store.
+ * Used by `tach compare`, `tach gate`, `tach ab` and the reports.  It lives in the
+ * tool's core (src/judge/): it depends only on the library's statistics and document
+ * model, not on the store.  compare.c holds the suite comparison, targets.c the
+ * target checks, ab_stats.c the paired A/B statistics.
  *
  * The model, per benchmark present in both documents with samples on both sides:
  *   change   median(NEW)/median(BASE) - 1, with a 95% percentile-bootstrap CI

@@ -1,7 +1,7 @@
 /*
  * db.h - the store's thin SQL layer over its two backends (SQLite, PostgreSQL).
  *
- * The store (store.c) writes its SQL once, with `?` placeholders; each backend
+ * The store (store*.c) writes its SQL once, with `?` placeholders; each backend
  * implements this table of operations (db_sqlite.c, db_pg.c).  A PostgreSQL statement
  * has its `?` rewritten to $1, $2, ... when prepared.  Indexes of bound parameters start
  * at 1, of result columns at 0.  A NULL column reads as NULL text, NaN double, 0 integer.

@@ -1,0 +1,32 @@
+/*
+ * compare_internal.h - what the comparison (compare.c) and the target checks
+ * (targets.c) share.  Not part of any interface outside src/judge/.
+ */
+#ifndef TACH_COMPARE_INTERNAL_H
+#define TACH_COMPARE_INTERNAL_H
+
+#include "compare.h"
+
+/* A benchmark's thresholds and targets once its own declarations and the matching
+ * rules are applied. */
+typedef struct tool_cmp_effective {
+    double noise, critical;
+    double max_mean_ns, max_median_ns, max_p99_ns, min_bytes_per_sec, min_items_per_sec,
+        max_regression_pct;
+} tool_cmp_effective;
+
+/* Applies the rules matching name to e (git-config style: later wins). */
+void tool_cmp_apply_rules(const char *name, const tool_rule *rules, size_t nrules,
+                          tool_cmp_effective *e);
+/* Sets e's targets to those r declares. */
+void tool_cmp_targets_of(const tach__result *r, tool_cmp_effective *e);
+/* Appends one check to *v (of *n).  -1 when out of memory. */
+int tool_cmp_add_check(tool_target_check **v, size_t *n, const char *name, double limit,
+                       double actual, bool met);
+/* Checks the level targets (not max_regression_pct, which needs a comparison): the
+ * checks into *out (caller frees), the number missed as the result, -1 when out of
+ * memory. */
+int tool_cmp_check_levels(const tach__result *r, const tool_cmp_effective *e,
+                          tool_target_check **out, size_t *nout);
+
+#endif /* TACH_COMPARE_INTERNAL_H */

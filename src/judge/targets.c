@@ -1,0 +1,125 @@
+/* targets.c - declared targets (a benchmark's own and the configuration's rules)
+ * checked against a result (see compare.h). */
+#include <fnmatch.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compare_internal.h"
+
+/* ---- rules and targets ----------------------------------------------------- */
+
+void tool_cmp_apply_rules(const char *name, const tool_rule *rules, size_t nrules, tool_cmp_effective *e)
+{
+    for (size_t i = 0; i < nrules; i++) {
+        const tool_rule *r = &rules[i];
+        if (!r->pattern || fnmatch(r->pattern, name, 0) != 0) continue;
+        if (!isnan(r->noise)) e->noise = r->noise;
+        if (!isnan(r->critical)) e->critical = r->critical;
+        if (r->max_mean_ns > 0) e->max_mean_ns = r->max_mean_ns;
+        if (r->max_median_ns > 0) e->max_median_ns = r->max_median_ns;
+        if (r->max_p99_ns > 0) e->max_p99_ns = r->max_p99_ns;
+        if (r->min_bytes_per_sec > 0) e->min_bytes_per_sec = r->min_bytes_per_sec;
+        if (r->min_items_per_sec > 0) e->min_items_per_sec = r->min_items_per_sec;
+        if (r->max_regression_pct > 0) e->max_regression_pct = r->max_regression_pct;
+    }
+}
+
+void tool_cmp_targets_of(const tach__result *r, tool_cmp_effective *e)
+{
+    e->max_mean_ns = r->max_mean_ns;
+    e->max_median_ns = r->max_median_ns;
+    e->max_p99_ns = r->max_p99_ns;
+    e->min_bytes_per_sec = r->min_bytes_per_sec;
+    e->min_items_per_sec = r->min_items_per_sec;
+    e->max_regression_pct = r->max_regression_pct;
+}
+
+/* The statistics a target is checked against, from the raw samples when there
+ * are some (a document read from a file may carry only them), else from the
+ * summary. */
+typedef struct observed { double mean, median, p99; bool ok; } observed;
+
+static observed observe(const tach__result *r)
+{
+    observed o = {NAN, NAN, NAN, false};
+    if (r->nsamples > 0 && r->sample_ns) {
+        double *s = tach__malloc(r->nsamples * sizeof *s);
+        if (s) {
+            memcpy(s, r->sample_ns, r->nsamples * sizeof *s);
+            tach__sort(s, r->nsamples);
+            o.mean = tach__mean(s, r->nsamples);
+            o.median = tach__quantile_sorted(s, r->nsamples, 0.5);
+            o.p99 = tach__quantile_sorted(s, r->nsamples, 0.99);
+            o.ok = true;
+            tach__free(s);
+            return o;
+        }
+    }
+    if (r->has_summary) {
+        o.mean = r->summary.mean.value;
+        o.median = r->summary.median.value;
+        o.p99 = r->summary.p99;
+        o.ok = true;
+    }
+    return o;
+}
+
+int tool_cmp_add_check(tool_target_check **v, size_t *n, const char *name, double limit,
+                     double actual, bool met)
+{
+    tool_target_check *nv = tach__realloc(*v, (*n + 1) * sizeof *nv);
+    if (!nv) return -1;
+    nv[*n] = (tool_target_check){name, limit, actual, met};
+    *v = nv;
+    (*n)++;
+    return 0;
+}
+
+/* Checks the level targets (not max_regression_pct, which needs a comparison). */
+int tool_cmp_check_levels(const tach__result *r, const tool_cmp_effective *e, tool_target_check **out,
+                        size_t *nout)
+{
+    *out = NULL;
+    *nout = 0;
+    if (!(e->max_mean_ns > 0 || e->max_median_ns > 0 || e->max_p99_ns > 0 ||
+          e->min_bytes_per_sec > 0 || e->min_items_per_sec > 0))
+        return 0;
+    observed ob = observe(r);
+    int missed = 0;
+    /* A benchmark with nothing measured misses every target it declares. */
+#define CHECK_MAX(field, value)                                                       \
+    if (e->field > 0) {                                                               \
+        double a_ = (value);                                                          \
+        bool met_ = ob.ok && !isnan(a_) && a_ <= e->field;                            \
+        if (tool_cmp_add_check(out, nout, #field, e->field, a_, met_)) return -1;              \
+        missed += !met_;                                                              \
+    }
+#define CHECK_MIN(field, value)                                                       \
+    if (e->field > 0) {                                                               \
+        double a_ = (value);                                                          \
+        bool met_ = ob.ok && !isnan(a_) && a_ >= e->field;                            \
+        if (tool_cmp_add_check(out, nout, #field, e->field, a_, met_)) return -1;              \
+        missed += !met_;                                                              \
+    }
+    double med = ob.median;
+    CHECK_MAX(max_mean_ns, ob.mean)
+    CHECK_MAX(max_median_ns, ob.median)
+    CHECK_MAX(max_p99_ns, ob.p99)
+    CHECK_MIN(min_bytes_per_sec,
+              med > 0 && r->bytes_per_iter > 0 ? r->bytes_per_iter * 1e9 / med : NAN)
+    CHECK_MIN(min_items_per_sec,
+              med > 0 && r->items_per_iter > 0 ? r->items_per_iter * 1e9 / med : NAN)
+#undef CHECK_MAX
+#undef CHECK_MIN
+    return missed;
+}
+
+int tool_check_targets(const tach__result *r, const tool_rule *rules, size_t nrules,
+                        tool_target_check **out, size_t *nout)
+{
+    tool_cmp_effective e = {0};
+    tool_cmp_targets_of(r, &e);
+    tool_cmp_apply_rules(r->name ? r->name : "", rules, nrules, &e);
+    return tool_cmp_check_levels(r, &e, out, nout);
+}
