@@ -247,7 +247,8 @@ static ab_unit *unit_find(ab_state *s, const char *name, bool create)
 static int unit_push(ab_unit *u, double t_old, double t_new)
 {
     if (u->n == u->cap) {
-        size_t cap = u->cap ? u->cap * 2 : 64;
+        size_t cap;
+        if (tach__grow_cap(u->cap, u->n + 1, 64, sizeof(double), &cap) != 0) return -1;
         double *d = tach__realloc(u->d, cap * sizeof *d);
         if (!d) return -1;
         u->d = d;

@@ -215,8 +215,8 @@ oom:
 static int reserve(tach__result *r, run_unit *u, size_t need)
 {
     if (need <= u->cap) return 0;
-    size_t cap = u->cap ? u->cap * 2 : 64;
-    while (cap < need) cap *= 2;
+    size_t cap;
+    if (tach__grow_cap(u->cap, need, 64, sizeof(double), &cap) != 0) return -1;
     double **d[] = {&r->sample_ns, &r->user_ns, &r->sys_ns, &r->max_rss_kib, &r->minor_faults,
                     &r->major_faults, &r->vol_ctxsw, &r->invol_ctxsw};
     for (size_t i = 0; i < sizeof d / sizeof *d; i++) {

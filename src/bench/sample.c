@@ -144,16 +144,11 @@ int tach__result_describe(tach__result *r, const tach__instance *inst, char *err
 /* Appends one sample to r, growing its arrays geometrically. */
 static int push_sample(tach__result *r, size_t *cap, double ns, uint64_t iters)
 {
-    if (r->nsamples == *cap) {
-        size_t c = *cap ? *cap * 2 : 64;
-        double *a = tach__realloc(r->sample_ns, c * sizeof *a);
-        if (!a) return -1;
-        r->sample_ns = a;
-        uint64_t *b = tach__realloc(r->sample_iters, c * sizeof *b);
-        if (!b) return -1;
-        r->sample_iters = b;
-        *cap = c;
-    }
+    size_t cap_ns = *cap, cap_iters = *cap; /* two arrays, one capacity */
+    if (TACH__GROW(&r->sample_ns, &cap_ns, r->nsamples + 1, 64) != 0 ||
+        TACH__GROW(&r->sample_iters, &cap_iters, r->nsamples + 1, 64) != 0)
+        return -1;
+    *cap = cap_ns;
     r->sample_ns[r->nsamples] = ns;
     r->sample_iters[r->nsamples] = iters;
     r->nsamples++;

@@ -199,13 +199,8 @@ int tach__run_isolated(const tach__instance *inst, const tach__sample_opts *o,
         int pr = poll(&p, 1, left_ms > 1000 ? 1000 : (int)left_ms);
         if (pr < 0 && errno != EINTR) break;
         if (pr <= 0) continue;
-        if (cap - len < 65536) {
-            size_t c = cap ? cap * 2 : 131072;
-            char *nb = tach__realloc(buf, c);
-            if (!nb) break;
-            buf = nb;
-            cap = c;
-        }
+        /* Room for 64 KiB more, the capacity doubling (from 128 KiB). */
+        if (TACH__GROW(&buf, &cap, len + 65536, 131072) != 0) break;
         ssize_t got = read(fds[0], buf + len, cap - len - 1);
         if (got < 0 && errno == EINTR) continue;
         if (got <= 0) { eof = true; break; }

@@ -45,14 +45,11 @@ static char *slurp(const char *root, const char *rel)
     while (buf) {
         n += fread(buf + n, 1, cap - n - 1, f);
         if (n < cap - 1 || cap >= (8u << 20)) break;
-        char *nb = tach__realloc(buf, cap * 2);
-        if (!nb) {
+        if (TACH__GROW(&buf, &cap, cap + 1, 0) != 0) { /* doubles it */
             tach__free(buf);
             buf = NULL;
             break;
         }
-        buf = nb;
-        cap *= 2;
     }
     fclose(f);
     if (buf) buf[n] = '\0';

@@ -343,14 +343,11 @@ char *tach__read_file(const char *path, size_t *len, char *err)
         size_t got = fread(buf + n, 1, cap - n - 1, f);
         n += got;
         if (n < cap - 1) break;
-        char *nb = tach__realloc(buf, cap * 2);
-        if (!nb) {
+        if (TACH__GROW(&buf, &cap, cap + 1, 0) != 0) { /* doubles it */
             tach__free(buf);
             buf = NULL;
             break;
         }
-        buf = nb;
-        cap *= 2;
     }
     if (!buf) {
         fclose(f);

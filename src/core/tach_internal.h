@@ -36,10 +36,15 @@ void *tach__realloc(void *p, size_t n);
 char *tach__strdup(const char *s); /* NULL -> NULL */
 void tach__free(void *p);
 
-/* Makes the array *p (of *cap elements of elem bytes) hold at least need elements:
- * when it is too small its capacity doubles (from at least min_cap) until need fits.
- * On failure (no memory, or a size that overflows size_t) returns -1 and leaves *p
- * and *cap as they were.  *p may be NULL with *cap 0. */
+/* The one way arrays grow.  The capacity an array of cap elements of elem bytes
+ * needs to hold need elements: cap itself when it does, else cap doubled (from
+ * min_cap when cap is 0) until need fits.  Returns -1 when that many elements of elem
+ * bytes would not fit in a size_t. */
+int tach__grow_cap(size_t cap, size_t need, size_t min_cap, size_t elem, size_t *out);
+/* Makes the array *p (of *cap elements of elem bytes) hold at least need elements,
+ * with the capacity tach__grow_cap gives.  On failure (no memory, or a size that
+ * overflows size_t) returns -1 and leaves *p and *cap as they were.  *p may be NULL
+ * with *cap 0.  Parallel arrays sharing one capacity grow each from a copy of it. */
 int tach__grow(void **p, size_t *cap, size_t need, size_t elem, size_t min_cap);
 /* tach__grow for a typed pointer: TACH__GROW(&arr, &cap, n + 1, 64). */
 #define TACH__GROW(pp, capp, need, min_cap) \

@@ -56,11 +56,9 @@ void tach__free(void *p)
     free(p);
 }
 
-int tach__grow(void **p, size_t *cap, size_t need, size_t elem, size_t min_cap)
+int tach__grow_cap(size_t cap, size_t need, size_t min_cap, size_t elem, size_t *out)
 {
-    if (need <= *cap) return 0;
-    if (elem == 0) return -1;
-    size_t ncap = *cap ? *cap : (min_cap ? min_cap : 1);
+    size_t ncap = cap ? cap : (min_cap ? min_cap : 1);
     while (ncap < need) {
         if (ncap > SIZE_MAX / 2) {
             ncap = need;
@@ -68,7 +66,16 @@ int tach__grow(void **p, size_t *cap, size_t need, size_t elem, size_t min_cap)
         }
         ncap *= 2;
     }
-    if (ncap > SIZE_MAX / elem) return -1;
+    if (elem == 0 || ncap > SIZE_MAX / elem) return -1;
+    *out = ncap < cap ? cap : ncap;
+    return 0;
+}
+
+int tach__grow(void **p, size_t *cap, size_t need, size_t elem, size_t min_cap)
+{
+    if (need <= *cap) return 0;
+    size_t ncap;
+    if (tach__grow_cap(*cap, need, min_cap, elem, &ncap) != 0) return -1;
     void *np = tach__realloc(*p, ncap * elem);
     if (!np) return -1;
     *p = np;

@@ -208,13 +208,7 @@ static tool_verdict judge(const tool_cmp_row *r, double alpha, double unstable_c
 
 static int add_row(tool_comparison *c, size_t *cap, tool_cmp_row **row)
 {
-    if (c->nrows == *cap) {
-        size_t ncap = *cap ? *cap * 2 : 16;
-        tool_cmp_row *nr = tach__realloc(c->rows, ncap * sizeof *nr);
-        if (!nr) return -1;
-        c->rows = nr;
-        *cap = ncap;
-    }
+    if (TACH__GROW(&c->rows, cap, c->nrows + 1, 16) != 0) return -1;
     *row = &c->rows[c->nrows++];
     memset(*row, 0, sizeof **row);
     (*row)->base_median = (*row)->new_median = NAN;
@@ -246,13 +240,7 @@ typedef struct pending_row { size_t row; double max_regression_pct; } pending_ro
 
 static int add_pending(pending_row **v, size_t *n, size_t *cap, size_t row, double budget)
 {
-    if (*n == *cap) {
-        size_t c = *cap ? *cap * 2 : 64;
-        pending_row *p = tach__realloc(*v, c * sizeof *p);
-        if (!p) return -1;
-        *v = p;
-        *cap = c;
-    }
+    if (TACH__GROW(v, cap, *n + 1, 64) != 0) return -1;
     (*v)[(*n)++] = (pending_row){row, budget};
     return 0;
 }

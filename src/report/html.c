@@ -377,15 +377,9 @@ static void html_families(tool_sb *b, const tool_report_in *in)
         size_t k = 0;
         while (k < nf && strcmp(fs[k].key, key)) k++;
         if (k == nf) {
-            if (nf == capf) {
-                size_t nc = capf ? capf * 2 : 8;
-                fam *t = tach__realloc(fs, nc * sizeof *fs);
-                if (!t) {
-                    tach__free(key);
-                    break;
-                }
-                fs = t;
-                capf = nc;
+            if (TACH__GROW(&fs, &capf, nf + 1, 8) != 0) {
+                tach__free(key);
+                break;
             }
             memset(&fs[nf], 0, sizeof fs[nf]);
             fs[nf].key = key;
@@ -402,14 +396,10 @@ static void html_families(tool_sb *b, const tool_report_in *in)
             tach__free(key);
         }
         fam *f = &fs[k];
-        if (f->n == f->cap) {
-            size_t nc = f->cap ? f->cap * 2 : 8;
-            double *x = tach__realloc(f->x, nc * sizeof *x), *y = x ? tach__realloc(f->y, nc * sizeof *y) : NULL;
-            if (x) f->x = x;
-            if (!x || !y) break;
-            f->y = y;
-            f->cap = nc;
-        }
+        size_t cap_x = f->cap, cap_y = f->cap; /* two arrays, one capacity */
+        if (TACH__GROW(&f->x, &cap_x, f->n + 1, 8) != 0 || TACH__GROW(&f->y, &cap_y, f->n + 1, 8) != 0)
+            break;
+        f->cap = cap_x;
         f->x[f->n] = xv;
         f->y[f->n] = r->summary.median.value;
         f->n++;

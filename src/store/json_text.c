@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "json_text.h"
+#include "tach_internal.h"
 
 typedef struct out {
     char *p;
@@ -28,15 +29,7 @@ typedef struct out {
 static void grow(out *o, size_t need)
 {
     if (o->oom || o->len + need + 1 <= o->cap) return;
-    size_t cap = o->cap ? o->cap : 4096;
-    while (cap < o->len + need + 1) cap *= 2;
-    char *p = realloc(o->p, cap);
-    if (!p) {
-        o->oom = true;
-        return;
-    }
-    o->p = p;
-    o->cap = cap;
+    if (TACH__GROW(&o->p, &o->cap, o->len + need + 1, 4096) != 0) o->oom = true;
 }
 
 static void put(out *o, const char *s, size_t n)

@@ -108,14 +108,9 @@ int tool_store_baseline_list(tool_store *s, tool_baseline **out, size_t *n, char
     size_t cap = 0;
     int rc;
     while ((rc = s->ops->step(st, err)) == 1) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 8;
-            tool_baseline *r = tach__realloc(*out, cap * sizeof **out);
-            if (!r) {
-                rc = tach__err(err, "out of memory");
-                break;
-            }
-            *out = r;
+        if (TACH__GROW(out, &cap, *n + 1, 8) != 0) {
+            rc = tach__err(err, "out of memory");
+            break;
         }
         tool_baseline *b = &(*out)[*n];
         (*n)++;

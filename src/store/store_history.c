@@ -54,14 +54,9 @@ int tool_store_history(tool_store *s, const char *name, const tool_run_filter *f
     size_t cap = 0;
     int rc;
     while ((rc = o->step(st, err)) == 1) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 64;
-            tool_history_point *p = tach__realloc(*out, cap * sizeof **out);
-            if (!p) {
-                rc = tach__err(err, "out of memory");
-                break;
-            }
-            *out = p;
+        if (TACH__GROW(out, &cap, *n + 1, 64) != 0) {
+            rc = tach__err(err, "out of memory");
+            break;
         }
         tool_history_point *p = &(*out)[*n];
         memset(p, 0, sizeof *p);
@@ -140,14 +135,9 @@ int tool_store_benchmark_names(tool_store *s, const tool_run_filter *f, char ***
     size_t cap = 0;
     int rc;
     while ((rc = s->ops->step(st, err)) == 1) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 64;
-            char **r = tach__realloc(*names, cap * sizeof **names);
-            if (!r) {
-                rc = tach__err(err, "out of memory");
-                break;
-            }
-            *names = r;
+        if (TACH__GROW(names, &cap, *n + 1, 64) != 0) {
+            rc = tach__err(err, "out of memory");
+            break;
         }
         const char *t = s->ops->col_text(st, 0);
         (*names)[*n] = tach__strdup(t ? t : "");

@@ -129,14 +129,9 @@ static int query_runs(tool_store *s, const tool_run_filter *f, int64_t only_id,
     size_t cap = 0;
     int rc;
     while ((rc = s->ops->step(st, err)) == 1) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 16;
-            tool_run_info *r = tach__realloc(*out, cap * sizeof **out);
-            if (!r) {
-                rc = tach__err(err, "out of memory");
-                break;
-            }
-            *out = r;
+        if (TACH__GROW(out, &cap, *n + 1, 16) != 0) {
+            rc = tach__err(err, "out of memory");
+            break;
         }
         if (read_run(s, st, &(*out)[*n]) != 0) {
             tool_run_info_clear(&(*out)[*n]);
@@ -307,14 +302,9 @@ int tool_store_run_benchmarks(tool_store *s, int64_t id, tool_bench_row **out, s
     o->bind_int64(st, 1, id);
     size_t cap = 0;
     while ((rc = o->step(st, err)) == 1) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 64;
-            tool_bench_row *r = tach__realloc(*out, cap * sizeof **out);
-            if (!r) {
-                rc = tach__err(err, "out of memory");
-                break;
-            }
-            *out = r;
+        if (TACH__GROW(out, &cap, *n + 1, 64) != 0) {
+            rc = tach__err(err, "out of memory");
+            break;
         }
         tool_bench_row *r = &(*out)[*n];
         memset(r, 0, sizeof *r);

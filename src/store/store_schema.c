@@ -129,14 +129,9 @@ static int migrate_cv(tool_store *s, char *err)
     size_t n = 0, cap = 0;
     int rc;
     while ((rc = s->ops->step(q, err)) == 1) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 64;
-            struct row *r = tach__realloc(rows, cap * sizeof *rows);
-            if (!r) {
-                rc = tach__err(err, "out of memory");
-                break;
-            }
-            rows = r;
+        if (TACH__GROW(&rows, &cap, n + 1, 64) != 0) {
+            rc = tach__err(err, "out of memory");
+            break;
         }
         size_t len = 0, ns = 0;
         const unsigned char *blob = s->ops->col_blob(q, 2, &len);
