@@ -1,5 +1,10 @@
 /* stats.c - statistics over arrays of doubles: pure functions, no I/O.
  *
+ * Why one file of ~600 lines: every function here shares the NaN policy below and
+ * the sorted-copy helpers, and the file reads as one reference against
+ * docs/statistics.md; its sections (basics, distributions, resampling, outliers and
+ * summary, tests) are the seams to split along if it grows.
+ *
  * NaN policy (numpy's): a statistic of data holding a NaN is NaN; tests that see a
  * NaN give p = NaN.  Empty input gives NaN (counts 0), never a crash.  Functions
  * returning int return -1 only when memory runs out. */

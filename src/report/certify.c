@@ -1,6 +1,10 @@
 /* certify.c - the performance certificate: scope, method, findings, a score per
  * area, a verdict, and the evidence (run ids and SHA-256 of each results
- * document) that `tach certify --verify` recomputes. */
+ * document) that `tach certify --verify` recomputes.
+ *
+ * Why one file of ~650 lines: it is one output format (one renderer per format, as
+ * the other reports), and the evidence the rendering embeds and the verification
+ * reads back must stay in step, so they are kept side by side. */
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>

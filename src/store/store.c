@@ -1,7 +1,7 @@
 /*
  * store.c - the history store over its two backends (see store.h, db.h): opening and
- * closing a store, and the helpers the store's files share (store_internal.h).  The
- * schema and its migrations are in store_schema.c, recording a run in
+ * closing a store.  The helpers the store's files share (store_internal.h) are in
+ * store_util.c, the schema and its migrations in store_schema.c, recording a run in
  * store_record.c, the run filter's query building in store_filter.c, reading runs in
  * store_runs.c, a benchmark's history in store_history.c, baselines in
  * store_baseline.c.
@@ -20,56 +20,6 @@
 
 #include "json_text.h"
 #include "store_internal.h"
-
-/* ---- helpers the store's files share ------------------------------------------ */
-
-void tool_st_now_iso(char *buf, size_t size)
-{
-    time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-void tool_st_rollback(tool_store *s)
-{
-    s->ops->exec(s->db, "ROLLBACK", NULL);
-}
-
-/* Samples travel as little-endian IEEE 754 doubles, whatever the machine. */
-unsigned char *tool_st_encode_samples(const double *x, size_t n)
-{
-    unsigned char *out = tach__malloc(n > 0 ? n * 8 : 1);
-    if (!out) return NULL;
-    for (size_t i = 0; i < n; i++) {
-        uint64_t bits;
-        memcpy(&bits, &x[i], 8);
-        for (int k = 0; k < 8; k++) out[i * 8 + (size_t)k] = (unsigned char)(bits >> (8 * k));
-    }
-    return out;
-}
-
-double *tool_st_decode_samples(const unsigned char *p, size_t len, size_t *n)
-{
-    *n = len / 8;
-    if (*n == 0) return NULL;
-    double *x = tach__malloc(*n * sizeof *x);
-    if (!x) return NULL;
-    for (size_t i = 0; i < *n; i++) {
-        uint64_t bits = 0;
-        for (int k = 0; k < 8; k++) bits |= (uint64_t)p[i * 8 + (size_t)k] << (8 * k);
-        memcpy(&x[i], &bits, 8);
-    }
-    return x;
-}
-
-double tool_st_cv_of(const double *x, size_t n)
-{
-    if (n < 2) return NAN;
-    double m = tach__mean(x, n);
-    if (!(m > 0)) return NAN;
-    return tach__stddev(x, n) / m;
-}
 
 /* ---- opening ----------------------------------------------------------------------- */
 

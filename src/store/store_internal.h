@@ -34,7 +34,7 @@ static inline char *dup_or_null(const char *s)
     return s ? tach__strdup(s) : NULL;
 }
 
-/* ---- shared helpers (store.c) ---------------------------------------------------- */
+/* ---- shared helpers (store_util.c) ----------------------------------------------- */
 
 /* The current time as YYYY-MM-DDTHH:MM:SSZ. */
 void tool_st_now_iso(char *buf, size_t size);
