@@ -202,6 +202,11 @@ static tach__doc *doc_from_rows(tool_store *s, int64_t id)
     if (tool_store_load_json(s, id, &text, NULL, err) != 0) return NULL;
     bool simple = !strstr(text, "\"targets\"");
     bool partial = simple && json_text_flag(text, "\"partial\"");
+    /* A damaged document (truncated, say, before its targets) takes the slow path,
+     * which refuses it: it must never pass for a simple one. */
+    json_t *whole = simple ? json_loads(text, JSON_REJECT_DUPLICATES, NULL) : NULL;
+    if (!json_is_object(whole)) simple = false;
+    json_decref(whole);
     tach__free(text);
     if (!simple) return NULL;
     tool_bench_row *rows = NULL;
@@ -232,7 +237,7 @@ static int load_run(resolver *r, int64_t id, side *out)
     tool_run_info info;
     memset(&info, 0, sizeof info);
     int rc = tool_store_run_get(r->store, id, &info, err);
-    if (rc != 0) return cli_error(rc == TOOL_STORE_NOT_FOUND ? CLI_USAGE : CLI_FAIL, "%s", err);
+    if (rc != 0) return cli_error(CLI_USAGE, "%s", err); /* never 1: that is a failed gate */
     out->doc = info.machine ? doc_from_rows(r->store, id) : NULL;
     if (out->doc) {
         out->machine = info.machine;
@@ -241,7 +246,7 @@ static int load_run(resolver *r, int64_t id, side *out)
         rc = tool_store_load(r->store, id, &out->doc, err);
         if (rc != 0) {
             tool_run_info_clear(&info);
-            return cli_error(rc == TOOL_STORE_NOT_FOUND ? CLI_USAGE : CLI_FAIL, "%s", err);
+            return cli_error(CLI_USAGE, "%s", err); /* a damaged run: 2, never 1 */
         }
     }
     out->run_id = id;

@@ -86,25 +86,33 @@ static void verdict_cache_free(verdict_cache *c)
     tach__free(c->docs);
 }
 
-/* Run id's document, loaded on first need; NULL when it cannot be (or out of memory). */
-static tach__doc *cached_doc(tool_store *st, verdict_cache *c, int64_t id)
+/* Run id's document into *doc, loaded once.  0; -1 with err when out of memory; 1 with
+ * err when the run's document cannot be read (a damaged store). */
+static int cached_doc(tool_store *st, verdict_cache *c, int64_t id, tach__doc **doc, char *err)
 {
     for (size_t k = 0; k < c->ndocs; k++)
-        if (c->docs[k].id == id) return c->docs[k].doc;
+        if (c->docs[k].id == id && c->docs[k].doc) {
+            *doc = c->docs[k].doc;
+            return 0;
+        }
     run_doc *t = tach__realloc(c->docs, (c->ndocs + 1) * sizeof *t);
-    if (!t) return NULL;
+    if (!t) return tach__err(err, "out of memory");
     c->docs = t;
     run_doc *d = &t[c->ndocs++];
     d->id = id;
     d->doc = NULL;
-    char lerr[TACH__ERR_MAX];
-    if (tool_store_load(st, id, &d->doc, lerr) != 0) d->doc = NULL;
-    return d->doc;
+    if (tool_store_load(st, id, &d->doc, err) != 0) {
+        d->doc = NULL;
+        return 1;
+    }
+    *doc = d->doc;
+    return 0;
 }
 
 /* b's last verdict: its newest run against its run before that on the same machine.  A
  * newest run where it crashed, failed or timed out shows that status.  h is b's history,
- * oldest first.  Returns -1 with err only when out of memory. */
+ * oldest first.  Returns -1 with err when out of memory, 1 with err when a run's
+ * document cannot be read (a damaged store). */
 static int last_verdict(tool_store *st, tool_site_bench *b, const tool_history_point *h,
                         size_t n, verdict_cache *c, char *err)
 {
@@ -121,7 +129,10 @@ static int last_verdict(tool_store *st, tool_site_bench *b, const tool_history_p
     for (size_t k = 0; k < c->npairs && !p; k++)
         if (c->pairs[k].base == prev->run_id && c->pairs[k].cur == last->run_id) p = &c->pairs[k];
     if (!p) {
-        tach__doc *bd = cached_doc(st, c, prev->run_id), *cd = cached_doc(st, c, last->run_id);
+        tach__doc *bd = NULL, *cd = NULL;
+        int lrc = cached_doc(st, c, prev->run_id, &bd, err);
+        if (lrc == 0) lrc = cached_doc(st, c, last->run_id, &cd, err);
+        if (lrc != 0) return lrc;
         run_pair *t = tach__realloc(c->pairs, (c->npairs + 1) * sizeof *t);
         if (!t) return tach__err(err, "out of memory");
         c->pairs = t;
@@ -307,8 +318,9 @@ int cli_cmd_site(int argc, char **argv)
             rc = cli_error(CLI_FAIL, "out of memory");
             goto done;
         }
-        if (last_verdict(st, b, d.raw[i], d.nraw[i], &vc, err) != 0) {
-            rc = cli_error(CLI_FAIL, "%s", err);
+        int lv = last_verdict(st, b, d.raw[i], d.nraw[i], &vc, err);
+        if (lv != 0) {
+            rc = cli_error(lv > 0 ? CLI_USAGE : CLI_FAIL, "%s", err);
             goto done;
         }
     }

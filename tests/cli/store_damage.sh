@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# store_damage.sh - a run whose stored results document is damaged is never judged as if
+# it were whole: compare, gate, report and site stop with exit status 2 and one line
+# naming the run, never 0 (a pass) and never 1 (which a CI reads as a failed gate).
+# The damages: the document of the newest run cut short before its declared targets
+# (the gate passed on it), and cut short after them (compare and gate exited 1).
+source "$(dirname "$0")/compare_common.bash"
+cd "$tmp"
+command -v sqlite3 >/dev/null || { echo "skipped: no sqlite3"; exit 0; }
+mkdoc base.json suite/a:steady:30:1 suite/b:steady:30:1
+# suite/b declares max_mean_ns 100 and its mean is 100.48 ns: the gate fails on it.
+mkdoc target.json suite/a:steady:30:1 'suite/b:steady:30:1:ok:{"max_mean_ns":100}'
+"$TACH" record -q --store s.db base.json >/dev/null 2>&1 && "$TACH" record -q --store s.db target.json >/dev/null 2>&1 \
+  || { fail "cannot record"; finish; }
+expect 1 "$TACH" gate --store s.db && err_has "1 target missed" && ok "the intact store fails the gate"
+
+cp s.db cut.db
+sqlite3 cut.db "UPDATE tach_run_docs SET doc = substr(doc, 1, 200) WHERE run_id = 2"
+cp s.db tail.db
+sqlite3 tail.db "UPDATE tach_run_docs SET doc = substr(doc, 1, length(doc) - 20) WHERE run_id = 2"
+[ "$(sqlite3 tail.db "SELECT instr(doc, '\"targets\"') > 0 FROM tach_run_docs WHERE run_id = 2")" = 1 ] \
+  || fail "tail.db: the cut document should still name its targets"
+damaged() {
+  local what=$1; shift
+  if expect 2 "$@"; then
+    err_has "run 2 in store ${db:-cut.db} holds a damaged document" && [ "$(wc -l <"$tmp/err")" -eq 1 ] \
+      && ok "$what: exit 2, one line naming the run"
+  fi
+}
+damaged "gate" "$TACH" gate --store cut.db
+damaged "compare" "$TACH" compare --store cut.db
+damaged "gate 1 2" "$TACH" gate 1 2 --store cut.db
+damaged "report" "$TACH" report --store cut.db
+damaged "site" "$TACH" site "$tmp/site" --store cut.db
+[ ! -e "$tmp/site/index.html" ] && ok "site: nothing written" || fail "site wrote a dashboard of a damaged store"
+db=tail.db damaged "gate (cut after the targets)" "$TACH" gate --store tail.db
+db=tail.db damaged "compare (cut after the targets)" "$TACH" compare --store tail.db
+finish
