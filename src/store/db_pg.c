@@ -54,7 +54,13 @@ static void set_conn_err(PGconn *conn, char *err, const char *what)
 
 tool_db *tool_db_pg_open(const char *url, bool *has_meta, char *err)
 {
-    PGconn *conn = PQconnectdb(url);
+    /* A server that accepts and never answers must not hang tach: a connect timeout of
+     * 10 s unless the URL (it comes after, so it overrides) or PGCONNECT_TIMEOUT sets
+     * one. */
+    const char *timeout = getenv("PGCONNECT_TIMEOUT");
+    const char *const keys[] = {"connect_timeout", "dbname", NULL};
+    const char *const vals[] = {timeout && *timeout ? timeout : "10", url, NULL};
+    PGconn *conn = PQconnectdbParams(keys, vals, 1);
     if (!conn) {
         tach__err(err, "out of memory");
         return NULL;
