@@ -1,6 +1,7 @@
 /* db_sqlite.c - the store's SQLite backend: a checked open, then thin wrappers. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -214,16 +215,31 @@ static int classify(const char *path, bool check, tool_db_found *found, char *er
     sqlite3_finalize(st);
     if (has_meta) {
         /* Read the meta table through this read-only connection too, so that a damaged
-         * page there is found before any write. */
-        rc = sqlite3_prepare_v2(h, "SELECT count(*) FROM tach_meta", -1, &st, NULL);
-        if (rc == SQLITE_OK) rc = sqlite3_step(st) == SQLITE_ROW ? SQLITE_OK : SQLITE_ERROR;
-        if (rc != SQLITE_OK) {
+         * page there is found before any write, and so that a database that merely has
+         * a table of that name is refused before it is touched (put in WAL mode). */
+        rc = sqlite3_prepare_v2(h, "SELECT value FROM tach_meta WHERE key = 'schema_version'",
+                                -1, &st, NULL);
+        int step = rc == SQLITE_OK ? sqlite3_step(st) : rc;
+        const char *v = step == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
+        char *end = NULL;
+        long version = v ? strtol(v, &end, 10) : 0;
+        bool valid = v && end != v && *end == '\0' && version >= 1 && version < INT_MAX;
+        int code = sqlite3_errcode(h);
+        if (step != SQLITE_ROW && step != SQLITE_DONE &&
+            (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)) {
             tach__err(err, "store %s is corrupt (%s); left unchanged", path, sqlite3_errmsg(h));
-            sqlite3_finalize(st);
+            valid = false;
+        } else if (!valid) {
+            tach__err(err,
+                      "store %s is damaged or not a tach store: its tach_meta has no valid "
+                      "schema_version; left unchanged",
+                      path);
+        }
+        sqlite3_finalize(st);
+        if (!valid) {
             sqlite3_close(h);
             return -1;
         }
-        sqlite3_finalize(st);
     }
     if (has_meta && check) {
         /* Every page's structure, through the read-only connection: damage deep in the

@@ -341,6 +341,13 @@ if [ -z "$PG" ]; then
   sqlite3 "$tmp/foreign.db" "CREATE TABLE users (id INTEGER, name TEXT); INSERT INTO users VALUES (1, 'ann');"
   refused "a foreign SQLite database" "$tmp/foreign.db" "not a tach store"
   sqlite3 "$tmp/foreign.db" ".tables" | grep -q tach && fail "tables created in a foreign database"
+  # A foreign database that happens to have a table named tach_meta (no schema_version in
+  # it) is refused as well, and not even put in WAL mode first.
+  sqlite3 "$tmp/foreign_meta.db" "CREATE TABLE tach_meta (key TEXT, value TEXT); INSERT INTO tach_meta VALUES ('owner', 'app');"
+  refused "a foreign SQLite database with a tach_meta table" "$tmp/foreign_meta.db" "no valid schema_version"
+  [ "$(sqlite3 "$tmp/foreign_meta.db" "PRAGMA journal_mode")" = delete ] \
+    && ok "a foreign database with a tach_meta table: still in its journal mode" \
+    || fail "a foreign database with a tach_meta table was switched to WAL"
 
   # The default store: .tach/tach.db in the nearest ancestor holding .tach/, else ./.tach.
   unset TACH_STORE
