@@ -166,6 +166,7 @@ static int need_store(resolver *r)
         snprintf(r->why, sizeof r->why, "--store needs a path or a postgresql:// URL");
         return CLI_USAGE;
     }
+    if (spec && tool_store_check_spec(spec, r->why) != 0) return CLI_USAGE;
     r->store = tool_store_open(spec, 0, r->why);
     return r->store ? CLI_OK : CLI_USAGE;
 }

@@ -23,6 +23,7 @@ static int open_store(const char *opt, int flags, tool_store **out)
     const char *spec = cli_store_spec(opt);
     *out = NULL;
     if (spec && !*spec) return cli_usage_error("--store needs a path or a postgresql:// URL");
+    if (spec && tool_store_check_spec(spec, err) != 0) return cli_usage_error("%s", err);
     *out = tool_store_open(spec, flags, err);
     if (!*out) return cli_usage_error("%s", err);
     return CLI_OK;

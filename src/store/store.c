@@ -91,6 +91,42 @@ static char *redacted(const char *spec)
     return out;
 }
 
+int tool_store_check_spec(const char *spec, char *err)
+{
+    if (tool_store_spec_is_postgres(spec)) return 0;
+    if (!*spec) return tach__err(err, "the store is an empty name: give a file path or a postgresql:// URL");
+    if (!strcmp(spec, ":memory:") || !strncmp(spec, "file:", 5))
+        return tach__err(err,
+                         "store %s: SQLite's special names are not stores (an in-memory one would "
+                         "vanish at exit): give a file path",
+                         spec);
+    const char *scheme = strstr(spec, "://");
+    if (scheme) {
+        bool word = scheme > spec;
+        for (const char *p = spec; p < scheme; p++)
+            if (!isalnum((unsigned char)*p) && *p != '+' && *p != '-' && *p != '.') word = false;
+        if (word)
+            return tach__err(err,
+                             "store %s: unknown URL scheme '%.*s' (a store is a file path or a "
+                             "postgresql:// URL)",
+                             spec, (int)(scheme - spec), spec);
+    }
+    const char *slash = strrchr(spec, '/');
+    if (slash && slash != spec) {
+        char dir[PATH_MAX];
+        if ((size_t)(slash - spec) >= sizeof dir) return tach__err(err, "store %s: path too long", spec);
+        memcpy(dir, spec, (size_t)(slash - spec));
+        dir[slash - spec] = '\0';
+        struct stat sb;
+        if (stat(dir, &sb) != 0)
+            return tach__err(err, "store %s: its directory %s does not exist (%s)", spec, dir,
+                             strerror(errno));
+        if (!S_ISDIR(sb.st_mode))
+            return tach__err(err, "store %s: %s is not a directory", spec, dir);
+    }
+    return 0;
+}
+
 tool_store *tool_store_open(const char *spec, int flags, char *err)
 {
     bool create = flags & TOOL_STORE_CREATE, readonly = flags & TOOL_STORE_READONLY;

@@ -60,6 +60,13 @@ typedef enum tool_store_kind { TOOL_STORE_SQLITE = 0, TOOL_STORE_POSTGRES } tool
 /* True when spec names a PostgreSQL store (starts with postgresql:// or postgres://). */
 bool tool_store_spec_is_postgres(const char *spec);
 
+/* Checks a store spec a user gave (--store, TACH_STORE) before it is opened: it must be
+ * a PostgreSQL URL or a file path whose directory exists.  Another URL scheme (mysql://,
+ * http://), SQLite's ":memory:" and "file:" names and an empty spec are refused rather
+ * than taken as file names, and a missing directory is refused rather than created
+ * (only the default .tach/ is made).  0, or -1 with a message. */
+int tool_store_check_spec(const char *spec, char *err);
+
 /* The default store path: .tach/tach.db in the nearest ancestor of start_dir (NULL: the
  * current directory) that holds a .tach/ directory, else start_dir/.tach/tach.db.
  * Caller frees.  NULL with err on failure. */
@@ -68,7 +75,9 @@ char *tool_store_default_path(const char *start_dir, char *err);
 /* Opens the store named by spec: a PostgreSQL URL, a file path, or NULL for the default
  * (tool_store_default_path(NULL)).  The environment (TACH_STORE) is the tool's business,
  * not this function's.  Without TOOL_STORE_CREATE a missing file fails ("no store at
- * PATH").  On failure returns NULL with err set; the file is left untouched. */
+ * PATH"); with it, a missing file's directories are made too (check a user's spec with
+ * tool_store_check_spec first).  On failure returns NULL with err set; the file is left
+ * untouched. */
 tool_store *tool_store_open(const char *spec, int flags, char *err);
 /* Closes the store; NULL ok. */
 void tool_store_close(tool_store *s);

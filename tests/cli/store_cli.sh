@@ -38,7 +38,7 @@ if [ -n "$PG" ]; then
   }
 else
   STORE=$tmp/store/tach.db
-  reset_store() { rm -rf "$tmp/store"; }
+  reset_store() { rm -rf "$tmp/store" && mkdir "$tmp/store"; } # (a missing directory is refused)
 fi
 export TACH_STORE=$STORE
 reset_store
