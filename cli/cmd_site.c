@@ -46,8 +46,10 @@ static void site_data_free(site_data *d)
         tool_site_bench *b = &d->benches[i];
         for (size_t k = 0; k < b->nseries; k++) tach__free(b->series[k].points);
         tach__free((void *)b->series);
-        tool_history_free(d->raw[i], d->nraw[i]);
     }
+    /* Every name's history is loaded before the benches are filled: free them all (an
+     * early stop leaves some loaded past nbenches). */
+    for (size_t i = 0; d->raw && d->nraw && i < d->nnames; i++) tool_history_free(d->raw[i], d->nraw[i]);
     tach__free(d->benches);
     tach__free(d->raw);
     tach__free(d->nraw);
