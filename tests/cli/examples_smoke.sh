@@ -5,21 +5,15 @@
 # deterministic counters are checked.
 # Skipped (passes with a message) when the build has no examples (-DTACH_EXAMPLES=OFF,
 # as in the sanitizer build).
-set -uo pipefail
-ex=${TACH_BUILD:?}/examples
-src=${TACH_SRC:?}
-fails=0
-check() { # description, then the command that must succeed
-  local what=$1; shift
-  if "$@"; then echo "ok   $what"; else echo "FAIL $what"; fails=$((fails + 1)); fi
-}
+source "$(dirname "$0")/lib.bash"
+set -o pipefail
+ex=$TACH_BUILD/examples
+src=$TACH_SRC
 
 if [ ! -x "$ex/example_hashtable" ]; then
   echo "skipped: $ex has no example binaries (built with TACH_EXAMPLES=OFF)"
   exit 0
 fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 quick=(--max-time 0.05 --min-samples 2 --warmup 0 --quiet --format json)
 
 # ---- --list: the names the sources' TACH_BENCH(.group, .args) define -------------
@@ -54,7 +48,6 @@ check "example_sort --list (geometric range, hi included)" list_is example_sort 
 run() { # binary, filter -> $tmp/<binary>.json; the exit status must be 0
   "$ex/$1" "${quick[@]}" --filter "$2" --out "$tmp/$1.json"
 }
-jqt() { jq -e "$@" >/dev/null; }
 all_ok() { jq -e '[.benchmarks[].status] | length > 0 and all(. == "ok")' "$tmp/$1.json" >/dev/null; }
 
 check "example_hashtable runs (exit 0)" run example_hashtable .
@@ -126,5 +119,4 @@ demo_missing() {
 }
 check "scripts/demo.sh without the examples: exit 2, names the missing binary" demo_missing
 
-echo "$fails failed"
-[ "$fails" = 0 ]
+finish
