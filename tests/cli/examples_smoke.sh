@@ -99,12 +99,14 @@ demo() {
   # From a directory with its own .tach/, so the demo's recorded runs go to a
   # throwaway store and not to one found in a parent directory.
   mkdir -p "$tmp/cwd/.tach"
-  (cd "$tmp/cwd" && bash "$src/scripts/demo.sh" "$TACH_BUILD") >"$tmp/demo.out" 2>"$tmp/demo.err" ||
-    rc=$?
+  # Its reports go to a temporary folder too, never over the ones `make demo` made.
+  (cd "$tmp/cwd" && bash "$src/scripts/demo.sh" "$TACH_BUILD" "$tmp/report") >"$tmp/demo.out" \
+    2>"$tmp/demo.err" || rc=$?
   # Its first section: one banner per example (later sections add their own).
   banners=$(grep -c '^== .*(.*/examples/example_[a-z]*)$' "$tmp/demo.out")
   if [ "$rc" = 0 ] && [ "$banners" = 4 ] && grep -q '^zstd/compress/level=3 ' "$tmp/demo.out" &&
-    grep -q '^sort/radix/n=10000 ' "$tmp/demo.out"; then
+    grep -q '^sort/radix/n=10000 ' "$tmp/demo.out" && [ -s "$tmp/report/report.html" ] &&
+    grep -qF "report:    $tmp/report/report.html" "$tmp/demo.out"; then
     return 0
   fi
   echo "demo: exit $rc, $banners example banners; its output:"
