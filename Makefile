@@ -17,12 +17,12 @@ $(BUILD)/CMakeCache.txt:
 
 build:
 	@bash scripts/deps.sh demo
-	@$(MAKE) $(BUILD)/CMakeCache.txt
+	@$(MAKE) -s $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS)
 
 demo:
 	@bash scripts/deps.sh demo
-	@$(MAKE) $(BUILD)/CMakeCache.txt
+	@$(MAKE) -s $(BUILD)/CMakeCache.txt
 	@cmake --build $(BUILD) -j $(JOBS) --target tach_demo
 	@bash scripts/demo.sh $(BUILD)
 
