@@ -4,6 +4,10 @@ ASAN_BUILD ?= build-asan
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
+# The builds below are make inside make: without this every one of them prints
+# "Entering directory" and "Leaving directory".
+MAKEFLAGS += --no-print-directory
+
 .PHONY: all build demo test test-asan clean install
 
 all: build
@@ -13,10 +17,13 @@ $(BUILD)/CMakeCache.txt:
 
 build:
 	@bash scripts/deps.sh demo
-	@$(MAKE) --no-print-directory $(BUILD)/CMakeCache.txt
+	@$(MAKE) -s $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS)
 
-demo: build
+demo:
+	@bash scripts/deps.sh demo
+	@$(MAKE) -s $(BUILD)/CMakeCache.txt
+	@cmake --build $(BUILD) -j $(JOBS) --target tach_demo
 	@bash scripts/demo.sh $(BUILD)
 
 # Builds and runs every test, then the whole suite again under ASan+UBSan.
@@ -24,6 +31,8 @@ test:
 	@bash scripts/deps.sh test
 	@bash scripts/test.sh $(BUILD) $(ASAN_BUILD) $(JOBS)
 
+# To a system prefix (the default, /usr/local) as root, this also runs ldconfig, so a
+# program linked with -ltach finds libtach.so.0 at once (cmake/install_ldconfig.cmake).
 install: build
 	cmake --install $(BUILD)
 

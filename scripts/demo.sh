@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# scripts/demo.sh [BUILD_DIR] - the tour `make demo` gives: a quick selection of the
-# example benchmarks (examples/), each printing its table, in well under a minute.
+# scripts/demo.sh [BUILD_DIR [REPORT_DIR]] - the tour `make demo` gives: a quick
+# selection of the example benchmarks (examples/), each printing its table, in well
+# under a minute.  The reports of section 4 go to REPORT_DIR (default
+# BUILD_DIR/demo-report); the tests pass a temporary one.
 #
 # Sections, in order (later work appends its own section at the end, in the same
 # style: a banner, then the commands, nothing that needs a terminal):
@@ -14,6 +16,7 @@
 set -uo pipefail
 
 build=${1:-build}
+report_dir=${2:-}
 examples=$build/examples
 status=0
 
@@ -90,8 +93,8 @@ step "$tach" compare "$run1" "$run2"
 # The same history shown for people: one self-contained HTML report of the latest run
 # (against the baseline, with its charts) and a static dashboard of the whole store.
 # Both are plain files that open from disk.
-out=$(cd "$build" && pwd)/demo-report
-mkdir -p "$out"
+out=${report_dir:-$(cd "$build" && pwd)/demo-report}
+mkdir -p "$out" && out=$(cd "$out" && pwd)
 banner "Reports: an HTML report of the latest run and a dashboard of the whole store" \
   "(tach report --format html; tach site)"
 step "$tach" report --baseline demo-before --format html -o "$out/report.html"

@@ -5,16 +5,17 @@
 # ab/steady the same, so: regressed overall (exit 1), ab/madd regressed, ab/steady never
 # regressed (judged with --noise 10: the two program names differ, and with them, a
 # little, the memory layout).  Also: a binary against itself, --filter, and mixing a binary with a command.
-source "$(dirname "$0")/compare_common.bash"
+source "$(dirname "$0")/lib.bash"
+export NO_COLOR=1
 fix="$TACH_BUILD/tests/fixture_ab_cost"
 [ -x "$fix" ] || { fail "missing $fix"; finish; }
 ln -s "$fix" "$tmp/slow_ab_cost"
 cd "$tmp"
 
 if expect 1 "$TACH" ab --noise 10 --worker-time 0.05 --max-time 120 --format json "$fix" ./slow_ab_cost; then
-  jqt '.kind == "binary" and .metric == null and .verdict == "regressed"'
-  jqt '.benchmarks[] | select(.name == "ab/madd") | .verdict == "regressed" and .change > 1 and .change < 3'
-  jqt '.benchmarks[] | select(.name == "ab/steady") | .verdict != "regressed" and .verdict != "improved"'
+  out_jq '.kind == "binary" and .metric == null and .verdict == "regressed"'
+  out_jq '.benchmarks[] | select(.name == "ab/madd") | .verdict == "regressed" and .change > 1 and .change < 3'
+  out_jq '.benchmarks[] | select(.name == "ab/steady") | .verdict != "regressed" and .verdict != "improved"'
   ok "3x slower benchmark: regressed (exit 1); the unchanged one is not"
 fi
 if expect 0 "$TACH" ab --worker-time 0.05 --max-time 60 --noise 50 --filter steady "$fix" "$fix"; then

@@ -5,7 +5,8 @@
 # bench/ab/run.sh.  Checks: a 3x slowdown is "regressed" with exit 1 and stops early; the
 # reverse is "improved" with exit 0; a command against itself never gives a regression
 # with a wide --noise; JSON output; the pair order is balanced; bad input exits 2.
-source "$(dirname "$0")/compare_common.bash"
+source "$(dirname "$0")/lib.bash"
+export NO_COLOR=1
 cc -O2 -o "$tmp/madd" "${TACH_SRC:-$(dirname "$0")/../..}/bench/ab/madd.c" || { fail "cc failed"; finish; }
 cd "$tmp"
 
@@ -24,15 +25,15 @@ if expect 0 "$TACH" ab --metric cpu --max-time 30 './madd 3000000' './madd 10000
 fi
 # A against A with a 50% band: a false "regressed" would need the whole CI above +50%.
 if expect 0 "$TACH" ab --noise 50 --max-time 10 --format json './madd 1000000' './madd 1000000'; then
-  jqt '.verdict == "no difference" or .verdict == "undecided"'
-  jqt '.kind == "command" and .metric == "wall" and .pairs >= 12 and .looks_done >= 1'
-  jqt '.benchmarks[0].ci_low <= 0.5 and .benchmarks[0].ci_high >= -0.5'
-  jqt '.alpha_per_look * (.looks_planned + 1) - 0.05 | fabs < 1e-12'
+  out_jq '.verdict == "no difference" or .verdict == "undecided"'
+  out_jq '.kind == "command" and .metric == "wall" and .pairs >= 12 and .looks_done >= 1'
+  out_jq '.benchmarks[0].ci_low <= 0.5 and .benchmarks[0].ci_high >= -0.5'
+  out_jq '.alpha_per_look * (.looks_planned + 1) - 0.05 | fabs < 1e-12'
   ok "A vs A: no regression, json fields"
 fi
 # --max-pairs bounds the run; 3 pairs can give no CI at all, so "undecided", exit 0.
 if expect 0 "$TACH" ab --min-pairs 3 --max-pairs 3 --format json './madd 100000' './madd 100000'; then
-  jqt '.pairs == 3 and .verdict == "undecided" and .benchmarks[0].ci_low == null and .benchmarks[0].ci_high == null'
+  out_jq '.pairs == 3 and .verdict == "undecided" and .benchmarks[0].ci_low == null and .benchmarks[0].ci_high == null'
   ok "--max-pairs: undecided, exit 0"
 fi
 if expect 0 "$TACH" ab --min-pairs 3 --max-pairs 3 './madd 100000' './madd 100000'; then

@@ -4,7 +4,8 @@
 # certificate written), a CONDITIONALLY APPROVED run, the evidence's SHA-256 equal to
 # sha256sum of the files, verification passing, and failing (exit 1) for a tampered
 # document and for a tampered certificate; bad certificates exit 2.
-source "$(dirname "$0")/report_common.bash"
+source "$(dirname "$0")/lib.bash"
+set -o pipefail
 cd "$tmp"
 cp "$DATA/report_new.json" new.json
 cp "$DATA/report_base.json" base.json

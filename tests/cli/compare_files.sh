@@ -5,7 +5,8 @@
 # input (no benchmark in common, missing / corrupt files, bad flags).
 # Reference values (scipy 1.10.1, quoted in tests/unit/test_compare.c): p of the 8% pair
 # 2.89e-11; noisy pair p 0.4735, q 0.7102; geometric mean of the ratios +4.2367%.
-source "$(dirname "$0")/compare_common.bash"
+source "$(dirname "$0")/lib.bash"
+export NO_COLOR=1
 cd "$tmp"
 mkdoc base.json suite/slower:steady:30:1 suite/same:steady:30:1 suite/noisy:noisya:20:1 suite/gone:steady:30:1
 mkdoc new.json suite/slower:steady:30:1.08 suite/same:steady:30:1 suite/noisy:noisyb:20:1 suite/fresh:steady:30:1
@@ -25,24 +26,24 @@ if expect 0 "$TACH" compare base.json new.json; then
 fi
 
 if expect 0 "$TACH" compare --format json base.json new.json; then
-  jqt '.summary == {"compared":3,"improved":0,"regressed":1,"regressed_critical":0,"unchanged":1,
+  out_jq '.summary == {"compared":3,"improved":0,"regressed":1,"regressed_critical":0,"unchanged":1,
        "unstable":1,"added":1,"removed":1,"failed":0,"incomparable":0,"targets_missed":0}'
-  jqt '(.geomean_change - 0.04236713260032898 | fabs) < 1e-12'
-  jqt '.benchmarks[] | select(.name == "suite/slower") | .verdict == "regressed" and .severity == "warning"
+  out_jq '(.geomean_change - 0.04236713260032898 | fabs) < 1e-12'
+  out_jq '.benchmarks[] | select(.name == "suite/slower") | .verdict == "regressed" and .severity == "warning"
        and (.change - 0.08 | fabs) < 1e-12 and .change_ci_low > 0.07 and .change_ci_high < 0.09
        and (.p - 2.8899630891946727e-11 | fabs) < 1e-16'
-  jqt '.benchmarks[] | select(.name == "suite/noisy") | .verdict == "unstable" and (.p - 0.4734806277722057 | fabs) < 1e-6'
-  jqt '.benchmarks[] | select(.name == "suite/gone") | .verdict == "removed" and .p == null'
-  jqt '.base.label == "file base.json" and .new.run_id == null'
+  out_jq '.benchmarks[] | select(.name == "suite/noisy") | .verdict == "unstable" and (.p - 0.4734806277722057 | fabs) < 1e-6'
+  out_jq '.benchmarks[] | select(.name == "suite/gone") | .verdict == "removed" and .p == null'
+  out_jq '.base.label == "file base.json" and .new.run_id == null'
   ok "json: summary, reference statistics, nulls"
 fi
 
 # The same file on both sides: the steady benchmarks unchanged within noise; the noisy one
 # still "unstable" (its own CV of 18% leaves the CI far wider than the noise band).
 if expect 0 "$TACH" compare --format json base.json base.json; then
-  jqt '.summary.unchanged == 3 and .summary.unstable == 1 and .summary.regressed == 0 and .geomean_change == 0'
-  jqt '[.benchmarks[].severity] | all(. == "within noise")'
-  jqt '[.benchmarks[] | select(.verdict == "unstable") | .name] == ["suite/noisy"]'
+  out_jq '.summary.unchanged == 3 and .summary.unstable == 1 and .summary.regressed == 0 and .geomean_change == 0'
+  out_jq '[.benchmarks[].severity] | all(. == "within noise")'
+  out_jq '[.benchmarks[] | select(.verdict == "unstable") | .name] == ["suite/noisy"]'
   ok "identical pair: unchanged, the noisy one unstable"
 fi
 

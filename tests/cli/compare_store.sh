@@ -4,7 +4,8 @@
 # defaults (baseline "main" if saved, else the run before the latest); --store and
 # TACH_STORE; and bad input: unknown run ids, baselines and refs, an empty or missing
 # store, a store holding one run (each exit 2 with the bad value named).
-source "$(dirname "$0")/compare_common.bash"
+source "$(dirname "$0")/lib.bash"
+export NO_COLOR=1
 export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.com GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@example.com
 export GIT_CONFIG_NOSYSTEM=1 HOME=$tmp
 mkdir -p "$tmp/repo/.tach" && cd "$tmp/repo"

@@ -5,21 +5,15 @@
 # deterministic counters are checked.
 # Skipped (passes with a message) when the build has no examples (-DTACH_EXAMPLES=OFF,
 # as in the sanitizer build).
-set -uo pipefail
-ex=${TACH_BUILD:?}/examples
-src=${TACH_SRC:?}
-fails=0
-check() { # description, then the command that must succeed
-  local what=$1; shift
-  if "$@"; then echo "ok   $what"; else echo "FAIL $what"; fails=$((fails + 1)); fi
-}
+source "$(dirname "$0")/lib.bash"
+set -o pipefail
+ex=$TACH_BUILD/examples
+src=$TACH_SRC
 
 if [ ! -x "$ex/example_hashtable" ]; then
   echo "skipped: $ex has no example binaries (built with TACH_EXAMPLES=OFF)"
   exit 0
 fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 quick=(--max-time 0.05 --min-samples 2 --warmup 0 --quiet --format json)
 
 # ---- --list: the names the sources' TACH_BENCH(.group, .args) define -------------
@@ -54,7 +48,6 @@ check "example_sort --list (geometric range, hi included)" list_is example_sort 
 run() { # binary, filter -> $tmp/<binary>.json; the exit status must be 0
   "$ex/$1" "${quick[@]}" --filter "$2" --out "$tmp/$1.json"
 }
-jqt() { jq -e "$@" >/dev/null; }
 all_ok() { jq -e '[.benchmarks[].status] | length > 0 and all(. == "ok")' "$tmp/$1.json" >/dev/null; }
 
 check "example_hashtable runs (exit 0)" run example_hashtable .
@@ -106,12 +99,14 @@ demo() {
   # From a directory with its own .tach/, so the demo's recorded runs go to a
   # throwaway store and not to one found in a parent directory.
   mkdir -p "$tmp/cwd/.tach"
-  (cd "$tmp/cwd" && bash "$src/scripts/demo.sh" "$TACH_BUILD") >"$tmp/demo.out" 2>"$tmp/demo.err" ||
-    rc=$?
+  # Its reports go to a temporary folder too, never over the ones `make demo` made.
+  (cd "$tmp/cwd" && bash "$src/scripts/demo.sh" "$TACH_BUILD" "$tmp/report") >"$tmp/demo.out" \
+    2>"$tmp/demo.err" || rc=$?
   # Its first section: one banner per example (later sections add their own).
   banners=$(grep -c '^== .*(.*/examples/example_[a-z]*)$' "$tmp/demo.out")
   if [ "$rc" = 0 ] && [ "$banners" = 4 ] && grep -q '^zstd/compress/level=3 ' "$tmp/demo.out" &&
-    grep -q '^sort/radix/n=10000 ' "$tmp/demo.out"; then
+    grep -q '^sort/radix/n=10000 ' "$tmp/demo.out" && [ -s "$tmp/report/report.html" ] &&
+    grep -qF "report:    $tmp/report/report.html" "$tmp/demo.out"; then
     return 0
   fi
   echo "demo: exit $rc, $banners example banners; its output:"
@@ -126,5 +121,4 @@ demo_missing() {
 }
 check "scripts/demo.sh without the examples: exit 2, names the missing binary" demo_missing
 
-echo "$fails failed"
-[ "$fails" = 0 ]
+finish

@@ -14,7 +14,9 @@
 #   github     value = median (ns), range ± stddev
 # `tach run --export-*` and `tach convert --to` write through the same functions, and
 # run_options.sh checks that tach run writes all seven.
-. "${TACH_SRC:?}/tests/cli/run_common.bash"
+source "$(dirname "$0")/lib.bash"
+set -o pipefail
+private_store
 E=$EXPECTED
 
 for pair in json:known.export.json hyperfine:known.hyperfine.json gbench:known.gbench.json csv:known.csv \

@@ -3,7 +3,8 @@
 # inih): [compare] defaults, [bench "GLOB"] per benchmark (the last matching section wins),
 # targets, discovery of .tach/ in an ancestor, --config FILE, and bad config files
 # (exit 2 naming the file and line).
-source "$(dirname "$0")/compare_common.bash"
+source "$(dirname "$0")/lib.bash"
+export NO_COLOR=1
 mkdir -p "$tmp/proj/.tach" "$tmp/proj/sub/dir"
 cd "$tmp/proj"
 mkdoc base.json codec/zstd/l1:steady:30:1 codec/zstd/l9:steady:30:1 hash/sha:steady:30:1
@@ -18,8 +19,8 @@ noise = 10
 critical = 30
 INI
 if expect 0 "$TACH" gate --format json base.json new.json; then
-  jqt '[.benchmarks[] | select(.name | startswith("codec/")) | .noise] == [0.1, 0.1]'
-  jqt '[.benchmarks[] | select(.name == "hash/sha") | .noise] == [0.02]'
+  out_jq '[.benchmarks[] | select(.name | startswith("codec/")) | .noise] == [0.1, 0.1]'
+  out_jq '[.benchmarks[] | select(.name == "hash/sha") | .noise] == [0.02]'
   ok "[bench \"codec/*\"] noise = 10 lets 8% pass"
 fi
 # Found from a subdirectory too (the nearest ancestor holding .tach/).
@@ -30,7 +31,7 @@ cat >> .tach/config <<'INI'
 noise = 5%
 INI
 if expect 1 "$TACH" gate --format json base.json new.json; then
-  jqt '.benchmarks[] | select(.name == "codec/zstd/l9") | .noise == 0.05 and .critical == 0.3 and .verdict == "regressed"'
+  out_jq '.benchmarks[] | select(.name == "codec/zstd/l9") | .noise == 0.05 and .critical == 0.3 and .verdict == "regressed"'
   ok "a later, narrower section wins for its fields only"
 fi
 

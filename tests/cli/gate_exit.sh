@@ -3,7 +3,8 @@
 # its threshold, a benchmark that failed in NEW, or a missed declared target; 0 on an
 # identical pair, a regression inside --noise, a warning with --fail-on critical, an
 # improvement; 2 on bad input.
-source "$(dirname "$0")/compare_common.bash"
+source "$(dirname "$0")/lib.bash"
+export NO_COLOR=1
 cd "$tmp"
 mkdoc base.json suite/a:steady:30:1 suite/b:steady:30:1
 mkdoc same.json suite/a:steady:30:1 suite/b:steady:30:1
@@ -40,7 +41,7 @@ if expect 1 "$TACH" gate base.json target.json; then
 fi
 expect 0 "$TACH" gate base.json target_ok.json && ok "met target: exit 0"
 if expect 1 "$TACH" gate --format json base.json warn.json; then
-  jqt '.gate_failed == true and .summary.regressed == 1'
+  out_jq '.gate_failed == true and .summary.regressed == 1'
   ok "json carries gate_failed"
 fi
 mkdoc other.json other/x:steady:30:1

@@ -10,7 +10,9 @@
 #                                --benchmark_format=json: counters set to NaN, Infinity and
 #                                -Infinity, aggregates, a SkipWithError benchmark
 # The same tools are also run live when they are installed.
-. "${TACH_SRC:?}/tests/cli/run_common.bash"
+source "$(dirname "$0")/lib.bash"
+set -o pipefail
+private_store
 E=$EXPECTED
 
 # ---- hyperfine in --------------------------------------------------------------------------------

@@ -4,7 +4,8 @@
 # its /metrics with curl carry the job and grouping labels and the run's values; a
 # second push replaces the group; a gateway that is down, or that answers an error,
 # gives one line and exit 2.
-source "$(dirname "$0")/report_common.bash"
+source "$(dirname "$0")/lib.bash"
+set -o pipefail
 command -v prometheus-pushgateway >/dev/null || { echo "prometheus-pushgateway is not installed (scripts/deps.sh test)" >&2; exit 1; }
 cd "$tmp"
 mkstore s.db

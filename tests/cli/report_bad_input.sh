@@ -2,7 +2,8 @@
 # report_bad_input.sh - what `tach report`, `tach site`, `tach push` and `tach certify`
 # do with bad input: one line on stderr, exit 2, and no file written (an existing output
 # file left as it was).
-source "$(dirname "$0")/report_common.bash"
+source "$(dirname "$0")/lib.bash"
+set -o pipefail
 cd "$tmp"
 mkstore s.db
 empty_store empty.db

@@ -3,7 +3,8 @@
 # headless Chromium (Debian's chromium): no script errors, the charts present in the
 # DOM, the sorting/filtering script ran (it inserts the filter box), and a click on a
 # column header sorts the table.  Also renders a screenshot (kept when KEEP_SHOTS=DIR).
-source "$(dirname "$0")/report_common.bash"
+source "$(dirname "$0")/lib.bash"
+set -o pipefail
 command -v chromium >/dev/null || { echo "chromium is not installed (scripts/deps.sh test)" >&2; exit 1; }
 cd "$tmp"
 mkstore s.db

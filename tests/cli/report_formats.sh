@@ -3,7 +3,8 @@
 # (tests/cli/data/report_{base,new}.json, made by make_report_docs.py), read from files
 # and from a store: Markdown against its golden file, JUnit parsed with python3's
 # xml.etree, OpenMetrics through promtool, CSV and JSON parsed, HTML self-contained.
-source "$(dirname "$0")/report_common.bash"
+source "$(dirname "$0")/lib.bash"
+set -o pipefail
 cd "$tmp"
 PY=/usr/bin/python3
 

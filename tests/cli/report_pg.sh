@@ -3,7 +3,8 @@
 # a throwaway server (initdb + pg_ctl in a temp directory, loopback, free port, as in
 # store_pg.sh) holding the two fixture runs; the Markdown report compares run 2 with
 # run 1, the site has its pages, and a certificate's store evidence verifies.
-source "$(dirname "$0")/report_common.bash"
+source "$(dirname "$0")/lib.bash"
+set -o pipefail
 pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 if [ -z "$pgbin" ] || [ ! -x "$pgbin/initdb" ]; then
   echo "PostgreSQL server binaries not found (Debian package postgresql; scripts/deps.sh)" >&2

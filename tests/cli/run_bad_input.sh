@@ -2,7 +2,9 @@
 # Everything `tach run` is given is checked before the first run: each mistake gets one
 # line on stderr naming the bad value, exit status 2, no export written, and nothing
 # run (the command under test would leave a file behind if it ran).
-. "${TACH_SRC:?}/tests/cli/run_common.bash"
+source "$(dirname "$0")/lib.bash"
+set -o pipefail
+private_store
 
 printf '#!/bin/sh\necho ran >> %s/ran.log\n' "$W" >notexec.sh   # no x bit
 printf '#!/bin/sh\necho ran >> %s/ran.log\n' "$W" >marker.sh && chmod +x marker.sh

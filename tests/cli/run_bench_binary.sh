@@ -4,7 +4,9 @@
 # and its share of the time; the samples of all workers are merged per benchmark.
 # A wrapper around the fixture logs each worker's arguments and keeps a copy of its
 # results, so the test sees exactly what was run and what was merged.
-. "${TACH_SRC:?}/tests/cli/run_common.bash"
+source "$(dirname "$0")/lib.bash"
+set -o pipefail
+private_store
 FIX=$TACH_BUILD/tests/fixture_basic
 ISO=$TACH_BUILD/tests/fixture_isolation
 if [ ! -x "$FIX" ]; then bad "no fixture binary at $FIX"; finish; fi

@@ -3,7 +3,9 @@
 # shuffled from --seed (so drift on a busy machine hits each alike), never all of A
 # then all of B.  Observed through the commands appending their letter to one file.
 # Also the comparison printed for several commands.
-. "${TACH_SRC:?}/tests/cli/run_common.bash"
+source "$(dirname "$0")/lib.bash"
+set -o pipefail
+private_store
 
 order() { # SEED RUNS: the letters the three commands wrote, in order
   rm -f "$W/order.log"

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Ctrl-C (SIGINT) stops `tach run` at once: the running command is killed, what was
 # measured is printed and exported with "partial": true, and the exit status is 130.
-. "${TACH_SRC:?}/tests/cli/run_common.bash"
+source "$(dirname "$0")/lib.bash"
+set -o pipefail
+private_store
 
 # wait_lines FILE N: waits (at most 60 s) until FILE has N lines.
 wait_lines() {

@@ -2,7 +2,9 @@
 # `tach run` options, one by one, observed through what the commands do (they append
 # to files) and through the exported results document.  Nothing depends on speed:
 # durations only appear as lower bounds that sleep guarantees.
-. "${TACH_SRC:?}/tests/cli/run_common.bash"
+source "$(dirname "$0")/lib.bash"
+set -o pipefail
+private_store
 
 # ---- one command, --runs, the document ---------------------------------------------
 trun --runs 5 --style none --export-json "$W/a.json" -- /bin/true

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Parameter scans (--param NAME=list and NAME=lo:hi[:step], several = their product,
 # {NAME} substituted in the command and in --prepare) and --shell.
-. "${TACH_SRC:?}/tests/cli/run_common.bash"
+source "$(dirname "$0")/lib.bash"
+set -o pipefail
+private_store
 
 # ---- a list ------------------------------------------------------------------------------------
 rm -f p.log

@@ -4,7 +4,8 @@
 # recorded from a git work tree with one commit per run so that change points link to
 # commits: the files written, the index's rows and sparklines, the change points and
 # their commit links, the regressions page.
-source "$(dirname "$0")/report_common.bash"
+source "$(dirname "$0")/lib.bash"
+set -o pipefail
 cd "$tmp"
 /usr/bin/python3 "$TACH_SRC/bench/report/gen.py" --benchmarks 24 --runs 30 --samples 12 --out runs >/dev/null \
   || { echo "gen.py failed" >&2; exit 1; }

@@ -6,7 +6,8 @@
 # over 30% with 0.4 s of overhead per execution) must fail with exit 1; a plain 200 ms sleep
 # must be stable under generous thresholds; a benchmark binary (tests/fixtures) reports
 # every benchmark; a benchmark that crashes in every run fails; bad input exits 2.
-source "$(dirname "$0")/compare_common.bash"
+source "$(dirname "$0")/lib.bash"
+export NO_COLOR=1
 cd "$tmp"
 flip="sh -c 'if [ -e flag ]; then rm flag; sleep 0.1; else touch flag; sleep 0.5; fi'"
 
@@ -19,9 +20,9 @@ if expect 1 "$TACH" stability --runs 4 --reps 1 "$flip"; then
 fi
 rm -f flag
 if expect 1 "$TACH" stability --runs 4 --reps 1 --format json "$flip"; then
-  jqt '.runs == 4 and .failed == true and .kind == "command"'
-  jqt '.benchmarks[0].stability == "fail" and (.benchmarks[0].cv > 0.3 and .benchmarks[0].cv < 0.78)'
-  jqt '.benchmarks[0].run_medians_ns | length == 4'
+  out_jq '.runs == 4 and .failed == true and .kind == "command"'
+  out_jq '.benchmarks[0].stability == "fail" and (.benchmarks[0].cv > 0.3 and .benchmarks[0].cv < 0.78)'
+  out_jq '.benchmarks[0].run_medians_ns | length == 4'
   ok "json"
 fi
 rm -f flag
@@ -40,9 +41,9 @@ fi
 fix="$TACH_BUILD/tests/fixture_basic"
 if [ -x "$fix" ]; then
   if expect 0 "$TACH" stability --runs 2 --max-time 0.05 --fail 1000 --warn 999 --format json "$fix"; then
-    jqt '.kind == "binary" and .runs == 2'
-    jqt '[.benchmarks[].name] | index("batched/sort64") != null and length >= 5'
-    jqt '[.benchmarks[] | .run_medians_ns | length == 2 and all(. > 0)] | all'
+    out_jq '.kind == "binary" and .runs == 2'
+    out_jq '[.benchmarks[].name] | index("batched/sort64") != null and length >= 5'
+    out_jq '[.benchmarks[] | .run_medians_ns | length == 2 and all(. > 0)] | all'
     ok "a benchmark binary: every benchmark, one median per run"
   fi
   expect 0 "$TACH" stability --runs 2 --max-time 0.05 --fail 1000 --warn 999 --filter '^batched' "$fix" \

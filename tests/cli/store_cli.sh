@@ -7,27 +7,9 @@
 # (tests/cli/store_pg.sh starts a throwaway PostgreSQL server and runs this script again),
 # that PostgreSQL database.  SQLite-only checks (corrupt / truncated / foreign files, the
 # default .tach/ discovery) run only on SQLite.
-set -u
-TACH=$(readlink -f "${TACH:?TACH must name the tach binary}")
+source "$(dirname "$0")/lib.bash"
 PY=/usr/bin/python3
 PG=${TACH_TEST_PG_URL:-}
-tmp=$(mktemp -d /tmp/tach_store_cli.XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-fail() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
-ok() { echo "ok   $*"; }
-# expect CODE CMD...: runs CMD, output in $tmp/out and $tmp/err, checks the exit status.
-expect() {
-  local want=$1; shift
-  "$@" >"$tmp/out" 2>"$tmp/err"
-  local got=$?
-  if [ "$got" != "$want" ]; then
-    fail "exit $got (want $want): $*"; sed 's/^/    /' "$tmp/err" >&2
-    return 1
-  fi
-  return 0
-}
-err_has() { grep -qF -- "$1" "$tmp/err" || fail "stderr lacks '$1': $(head -c 400 "$tmp/err")"; }
 
 if [ -n "$PG" ]; then
   STORE=$PG
@@ -364,5 +346,4 @@ if [ -z "$PG" ]; then
   export TACH_STORE=$STORE
 fi
 
-echo "$fails failed"
-[ "$fails" = 0 ]
+finish

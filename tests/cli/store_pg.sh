@@ -4,10 +4,7 @@
 # directory), runs the store unit tests (tests/unit/test_store.c) and the CLI store tests
 # (tests/cli/store_cli.sh) with TACH_TEST_PG_URL pointing at it, and stops it on exit.
 # As root the server runs as the `postgres` user (PostgreSQL refuses to run as root).
-set -u
-TACH=$(readlink -f "${TACH:?TACH must name the tach binary}")
-TACH_BUILD=${TACH_BUILD:?TACH_BUILD must name the build directory}
-TACH_SRC=${TACH_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
+source "$(dirname "$0")/lib.bash"
 export TACH TACH_BUILD TACH_SRC
 
 pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
@@ -18,7 +15,6 @@ fi
 unit=$TACH_BUILD/tests/test_store
 [ -x "$unit" ] || { echo "FAIL: $unit not built" >&2; exit 1; }
 
-tmp=$(mktemp -d /tmp/tach_store_pg.XXXXXX)
 as_pg() {
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
@@ -39,7 +35,6 @@ as_pg "$pgbin/pg_ctl" -D "$tmp/data" -l "$tmp/server.log" -w -t 60 \
 export TACH_TEST_PG_URL="postgresql://postgres@127.0.0.1:$port/postgres"
 echo "PostgreSQL $("$pgbin/postgres" --version | awk '{print $3}') on $TACH_TEST_PG_URL"
 
-fails=0
 echo "== unit tests (test_store) against PostgreSQL"
 "$unit" || fails=$((fails + 1))
 echo "== CLI store tests against PostgreSQL"
@@ -51,8 +46,8 @@ TACH_STORE="postgresql://postgres@127.0.0.1:1/none?connect_timeout=2" \
   "$TACH" run --runs 1 -- /bin/touch "$tmp/ran" >/dev/null 2>"$tmp/err"
 rc=$?
 if [ $rc = 2 ] && [ ! -e "$tmp/ran" ] && grep -q "cannot connect to the PostgreSQL store" "$tmp/err"; then
-  echo "ok   unreachable PostgreSQL store: exit 2 before running"
+  ok "unreachable PostgreSQL store: exit 2 before running"
 else
-  echo "FAIL: unreachable PostgreSQL store: exit $rc: $(cat "$tmp/err")"; fails=$((fails + 1))
+  fail "unreachable PostgreSQL store: exit $rc: $(cat "$tmp/err")"
 fi
-[ "$fails" = 0 ]
+finish

@@ -3,7 +3,7 @@
  * tests/cli/data/make_report_docs.py from fixed formulas).
  *
  * Markdown, JUnit and OpenMetrics are compared with golden files in
- * tests/cli/expected/ (run with TACH_UPDATE_GOLDEN=1 to rewrite them after a
+ * tests/golden/ (run with TACH_UPDATE_GOLDEN=1 to rewrite them after a
  * deliberate change, then read the diff); HTML and the certificate are checked for
  * what they must contain. */
 #include <stdlib.h>
@@ -71,11 +71,11 @@ static void fixture_close(fixture *f)
     tach__doc_free(f->cur);
 }
 
-/* Compares text with tests/cli/expected/<name>; TACH_UPDATE_GOLDEN=1 rewrites it. */
+/* Compares text with tests/golden/<name>; TACH_UPDATE_GOLDEN=1 rewrites it. */
 static void golden(const char *name, const char *text)
 {
     char rel[256];
-    snprintf(rel, sizeof rel, "tests/cli/expected/%s", name);
+    snprintf(rel, sizeof rel, "tests/golden/%s", name);
     const char *p = src_path(rel);
     char err[TACH__ERR_MAX] = "";
     const char *upd = getenv("TACH_UPDATE_GOLDEN");

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# runner_cli.sh - tach_main's command line on tests/fixtures/basic.c: --help, bad
+# bench_cli.sh - tach_main's command line on tests/fixtures/basic.c: --help, bad
 # flags and values (exit 2, one line naming them, nothing written), --list and the
 # expansion order, --filter, --tach-probe, --out (whole file or none), the formats.
 BIN="$TACH_BUILD/tests/fixture_basic"
-source "$(dirname "$0")/runner_common.bash"
+source "$(dirname "$0")/lib.bash"
 quick=(--max-time 0.05 --warmup 0 --sample-time 0.0002 --min-samples 3 --quiet)
 
 # --help: every option, exit 0.

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# runner_interrupt.sh - SIGTERM during a run (here while a worker hangs): the worker
+# bench_interrupt.sh - SIGTERM during a run (here while a worker hangs): the worker
 # is killed, the benchmark in progress is dropped, the finished results are written
 # as a partial document ("partial": true), stderr says so, and the exit status is 1.
 BIN="$TACH_BUILD/tests/fixture_isolation"
-source "$(dirname "$0")/runner_common.bash"
+source "$(dirname "$0")/lib.bash"
 
 "$BIN" --quiet --max-time 0.1 --warmup 0 --timeout 60 --filter 'healthy_first|hang|healthy_last' \
     --format json >"$tmp/part.json" 2>"$tmp/err" &

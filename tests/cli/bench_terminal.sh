@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# runner_terminal.sh - the live progress line appears on a terminal only (stderr),
+# bench_terminal.sh - the live progress line appears on a terminal only (stderr),
 # is erased before the table, and NO_COLOR removes colours.  Uses util-linux
 # `script` to give the binary a pseudo-terminal; skipped (passes) without it.
 BIN="$TACH_BUILD/tests/fixture_basic"
-source "$(dirname "$0")/runner_common.bash"
+source "$(dirname "$0")/lib.bash"
 args="--max-time 0.2 --warmup 0 --sample-time 0.0005 --filter '^copy/bytes=64\$'"
 
 # Not a terminal: no progress line, no escape codes, anywhere.

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# runner_json.sh - the results document a benchmark binary writes (--format json,
+# bench_json.sh - the results document a benchmark binary writes (--format json,
 # docs/results-format.md) for tests/fixtures/basic.c: context, names, params,
 # samples, estimates, throughput, counters, precision; tach_rand deterministic for a
 # seed and equal to an independent xoshiro256** computation.
 BIN="$TACH_BUILD/tests/fixture_basic"
-source "$(dirname "$0")/runner_common.bash"
+source "$(dirname "$0")/lib.bash"
 quick=(--max-time 0.1 --warmup 0.01 --sample-time 0.0005 --min-samples 6 --quiet)
 
 "$BIN" "${quick[@]}" --format json --seed 7 >"$tmp/d.json"

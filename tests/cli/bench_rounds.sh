@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# runner_rounds.sh - --rounds: each benchmark is measured in N rounds, one worker
+# bench_rounds.sh - --rounds: each benchmark is measured in N rounds, one worker
 # process each, interleaved with the other benchmarks' rounds (tests/fixtures/
 # rounds.c leaves a "NAME PID" trace per sample); samples and counters of the rounds
 # are merged; a benchmark that crashes in a later round is reported crashed.
 BIN="$TACH_BUILD/tests/fixture_rounds"
-source "$(dirname "$0")/runner_common.bash"
+source "$(dirname "$0")/lib.bash"
 quick=(--max-time 0.2 --min-time 0.02 --warmup 0.01 --sample-time 0.0005 --min-samples 8 --quiet)
 
 # The order in which benchmarks first ran in each process: "first second first ...".

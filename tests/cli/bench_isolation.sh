@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# runner_isolation.sh - a crashing, a hanging, an aborting, a failing, a skipping, a
+# bench_isolation.sh - a crashing, a hanging, an aborting, a failing, a skipping, a
 # bad-axis, a loop-less and an exiting benchmark beside two healthy ones (tests/fixtures/
 # isolation.c): each status is right, the healthy results are kept, the exit status
 # is 1, and the hang is killed at --timeout.
 BIN="$TACH_BUILD/tests/fixture_isolation"
-source "$(dirname "$0")/runner_common.bash"
+source "$(dirname "$0")/lib.bash"
 quick=(--max-time 0.1 --warmup 0.01 --sample-time 0.0005 --min-samples 5 --quiet)
 
 start=$(date +%s%N)

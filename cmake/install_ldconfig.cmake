@@ -1,0 +1,30 @@
+# Run by `cmake --install` (and `make install`) after the files are in place: when the
+# library went to a directory the dynamic linker searches (a system prefix), refresh its
+# cache, or a program linked with -ltach fails to load libtach.so.0 until someone runs
+# ldconfig.  Nothing is done for a staged install (DESTDIR), another prefix, or a user
+# who cannot write the cache.
+set(_prefix "${CMAKE_INSTALL_PREFIX}")
+if(NOT "$ENV{DESTDIR}" STREQUAL "")
+  return()
+endif()
+if(NOT _prefix STREQUAL "/usr" AND NOT _prefix STREQUAL "/usr/local")
+  return()
+endif()
+find_program(_ldconfig ldconfig PATHS /sbin /usr/sbin NO_DEFAULT_PATH)
+if(NOT _ldconfig)
+  find_program(_ldconfig ldconfig)
+endif()
+if(NOT _ldconfig)
+  message(STATUS "ldconfig not found: run it before using libtach.so")
+  return()
+endif()
+execute_process(COMMAND id -u OUTPUT_VARIABLE _uid OUTPUT_STRIP_TRAILING_WHITESPACE)
+if(NOT _uid STREQUAL "0")
+  message(STATUS "Not root: run 'ldconfig' as root before using libtach.so")
+  return()
+endif()
+message(STATUS "Running ldconfig (libtach.so went to ${_prefix})")
+execute_process(COMMAND ${_ldconfig} RESULT_VARIABLE _rc)
+if(NOT _rc EQUAL 0)
+  message(WARNING "ldconfig failed (${_rc}): run it before using libtach.so")
+endif()

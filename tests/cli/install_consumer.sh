@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# install_consumer.sh - README.md's first benchmark (tests/consumer/copy.c) built the
+# ways a user builds it, each binary then listing and running its benchmarks:
+#   1. with the README's command line against the build tree, before any install
+#      (PKG_CONFIG_PATH=build finds tach-uninstalled.pc; the rpath finds libtach.so.0);
+#   2. with the same command line against an installed prefix (cmake --install);
+#   3. with CMake's find_package(tach) from that prefix, linking tach::tach_static and
+#      tach::tach_main in both orders (tests/consumer/CMakeLists.txt).
+# Everything is written under a temporary folder.
+source "$(dirname "$0")/lib.bash"
+set -o pipefail
+cd "$tmp"
+src=$TACH_SRC/tests/consumer/copy.c
+cflags=()
+# A sanitized libtach needs its runtime in the program too.
+[ "${TACH_TEST_SANITIZE:-OFF}" = ON ] && cflags=(-fsanitize=address,undefined)
+quick=(--max-time 0.05 --min-samples 2 --warmup 0 --min-time 0 --rounds 1 --quiet --format json)
+
+# runs BIN: it lists the README's five sizes (64 B to 64 KiB by 8, the top included)
+# and runs one of them, which must be ok.
+runs() {
+  [ "$("$1" --list | tr '\n' ' ')" = "copy/bytes=64 copy/bytes=512 copy/bytes=4096 copy/bytes=32768 copy/bytes=65536 " ] ||
+    { echo "$1 --list: $("$1" --list 2>&1)"; return 1; }
+  "$1" "${quick[@]}" --filter 'bytes=64$' --out "$tmp/run.json" || return 1
+  jq -e '[.benchmarks[].status] == ["ok"]' "$tmp/run.json" >/dev/null
+}
+
+# ---- 1. against the build tree (the README's command line, as printed) ---------------
+build_tree() {
+  (export PKG_CONFIG_PATH=$TACH_BUILD
+   # shellcheck disable=SC2046
+   cc -O2 "${cflags[@]}" "$src" $(pkg-config --cflags --libs tach) -ltach_main -o copy_tree) &&
+    runs ./copy_tree
+}
+check "pkg-config, build tree: finds tach-uninstalled.pc" \
+  bash -c "PKG_CONFIG_PATH='$TACH_BUILD' pkg-config --variable=libdir tach | grep -qxF '$TACH_BUILD'"
+check "pkg-config, build tree: cc copy.c \$(pkg-config --cflags --libs tach) -ltach_main builds and runs" \
+  build_tree
+
+# ---- 2. an installed prefix -------------------------------------------------------------
+prefix=$tmp/prefix
+if cmake --install "$TACH_BUILD" --prefix "$prefix" >install.log 2>&1; then
+  ok "cmake --install into a temporary prefix"
+else
+  fail "cmake --install: $(tail -5 install.log)"
+fi
+pcdir=$(dirname "$(find "$prefix" -name tach.pc | head -1)")
+libdir=$(dirname "$pcdir")
+installed() {
+  (export PKG_CONFIG_PATH=$pcdir
+   # shellcheck disable=SC2046
+   cc -O2 "${cflags[@]}" "$src" $(pkg-config --cflags --libs tach) -ltach_main -o copy_inst) &&
+    LD_LIBRARY_PATH=$libdir runs ./copy_inst
+}
+check "pkg-config, installed prefix: the README's command line builds and runs" installed
+
+# ---- 3. CMake's package, both link orders -------------------------------------------------
+cmake_consumer() {
+  cmake -S "$TACH_SRC/tests/consumer" -B consumer -DCMAKE_PREFIX_PATH="$prefix" \
+    -DCMAKE_C_FLAGS="${cflags[*]}" >consumer.log 2>&1 &&
+    cmake --build consumer >>consumer.log 2>&1 || { tail -20 consumer.log; return 1; }
+}
+check "find_package(tach): tach::tach_static tach::tach_main link in either order" cmake_consumer
+check "tach::tach_static then tach::tach_main: runs" runs consumer/copy_static_first
+check "tach::tach_main then tach::tach_static: runs" runs consumer/copy_main_first
+
+finish

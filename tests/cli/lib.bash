@@ -1,0 +1,196 @@
+# lib.bash - the one vocabulary of the CLI tests (sourced, never run: the .bash name
+# keeps it out of the tests/cli/*.sh glob that makes CTest tests).
+#
+#   source "$(dirname "$0")/lib.bash"
+#
+# Gives:
+#   $TACH $TACH_BUILD $TACH_SRC   the tool, the build tree, the source tree (absolute)
+#   $DATA $EXPECTED               tests/cli/data (input documents), tests/cli/expected
+#                                 (expected outputs)
+#   $tmp (= $W)                   a fresh directory, removed at exit; tests write only here
+#   fails                         the count of failed checks
+# Checks, each counting a failure and going on:
+#   ok TEXT / fail TEXT (= bad)   report a check
+#   check TEXT CMD...             CMD must succeed
+#   expect CODE CMD...            CMD's stdout to $tmp/out, stderr to $tmp/err; its exit
+#                                 status must be CODE (returns 1 when not)
+#   out_has RE / out_lacks RE     $tmp/out has (lacks) a line matching the ERE
+#   err_has TEXT                  $tmp/err holds TEXT
+#   err_line RE                   $tmp/err is one line, matching the ERE
+#   out_jq FILTER [ARGS]          jq -e FILTER over $tmp/out must hold
+#   jqt JQ-ARGS...                a quiet jq -e condition (over the files named in ARGS);
+#                                 a predicate for check
+#   golden NAME FILE              FILE equals $EXPECTED/NAME; TACH_UPDATE_GOLDEN=1
+#                                 rewrites $EXPECTED/NAME from FILE instead
+#   finish                        prints the summary; exits 1 when a check failed, else 0
+# Set-ups a test chooses:
+#   private_store                 cd into $tmp; TACH_STORE=$tmp/store.db
+#   trun ARGS / expect_rc N TEXT / jqc TEXT FILE FILTER   `tach run --no-store` checks
+#   mkdoc OUT [--machine CPU] SPEC...   a results document from formulas (see below)
+#   mkstore DB / empty_store DB   a store with the two report fixture runs / with none
+#   chromium_dom FILE OUT / no_script_errors OUT   the DOM after scripts ran, its errors
+# The environment: TACH_STORE is unset (a test never touches a store outside $tmp), and
+# reports carry a pinned date (TACH_REPORT_DATE) so that their output can be compared.
+set -u
+
+if [ -z "${TACH:-}" ]; then TACH=${TACH_BUILD:?TACH or TACH_BUILD must be set}/tach; fi
+TACH=$(readlink -f "$TACH")
+TACH_BUILD=$(readlink -f "${TACH_BUILD:-$(dirname "$TACH")}")
+TACH_SRC=$(readlink -f "${TACH_SRC:-$(dirname "${BASH_SOURCE[0]}")/../..}")
+DATA=$TACH_SRC/tests/cli/data
+EXPECTED=$TACH_SRC/tests/cli/expected
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/tach_test.XXXXXX")
+W=$tmp
+trap 'rm -rf "$tmp"' EXIT
+unset TACH_STORE
+export TACH_REPORT_DATE=2026-01-07T00:00:00Z
+
+# ---- checks ---------------------------------------------------------------------------
+fails=0
+ok() { echo "ok   $*"; }
+fail() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
+bad() { fail "$@"; }
+check() { # TEXT CMD...: CMD must succeed
+  local what=$1; shift
+  if "$@"; then ok "$what"; else fail "$what"; fi
+}
+finish() {
+  if [ "$fails" -ne 0 ]; then echo "$fails check(s) failed" >&2; exit 1; fi
+  echo "all checks passed"
+  exit 0
+}
+
+# expect CODE CMD...: runs CMD with stdout in $tmp/out and stderr in $tmp/err; returns 0
+# when it exited with CODE, else records a failure, shows both outputs and returns 1.
+expect() {
+  local want=$1; shift
+  "$@" >"$tmp/out" 2>"$tmp/err"
+  local got=$?
+  if [ "$got" != "$want" ]; then
+    fail "exit $got (want $want): $*"
+    sed 's/^/    out: /' "$tmp/out" | head -40 >&2
+    sed 's/^/    err: /' "$tmp/err" | head -20 >&2
+    return 1
+  fi
+  return 0
+}
+out_has() { grep -qE -- "$1" "$tmp/out" || { fail "stdout lacks /$1/"; sed 's/^/    /' "$tmp/out" | head -40 >&2; }; }
+out_lacks() { ! grep -qE -- "$1" "$tmp/out" || fail "stdout has /$1/"; }
+err_has() { grep -qF -- "$1" "$tmp/err" || fail "stderr lacks '$1': $(head -c 400 "$tmp/err")"; }
+# The error output is exactly one line and matches an ERE.
+err_line() {
+  local n; n=$(wc -l <"$tmp/err")
+  [ "$n" = 1 ] || { fail "expected one line on stderr, got $n: $(cat "$tmp/err")"; return 1; }
+  grep -Eq -- "$1" "$tmp/err" || { fail "stderr '$(cat "$tmp/err")' does not match '$1'"; return 1; }
+}
+out_jq() { jq -e "$@" "$tmp/out" >/dev/null || fail "jq $1 on: $(head -c 600 "$tmp/out")"; }
+jqt() { jq -e "$@" >/dev/null; }
+golden() {
+  if [ "${TACH_UPDATE_GOLDEN:-}" = 1 ]; then cp "$2" "$EXPECTED/$1"; fi
+  if diff -u "$EXPECTED/$1" "$2" >"$tmp/golden.diff"; then
+    ok "$1 matches the expected output"
+  else
+    fail "$2 differs from expected/$1 (TACH_UPDATE_GOLDEN=1 rewrites it):"
+    head -60 "$tmp/golden.diff" >&2
+  fi
+}
+
+# ---- tach run ---------------------------------------------------------------------------
+# private_store: work in $tmp with a store of the test's own.
+private_store() {
+  cd "$tmp" || exit 1
+  export TACH_STORE="$tmp/store.db"
+}
+# trun ARGS...: runs `tach run --no-store ARGS`, stdout to $W/out, stderr to $W/err, the
+# exit status in $rc.
+trun() {
+  "$TACH" run --no-store "$@" >"$W/out" 2>"$W/err"
+  rc=$?
+}
+# expect_rc N TEXT: checks the last trun's status.
+expect_rc() {
+  if [ "$rc" -eq "$1" ]; then ok "$2 (exit $rc)"; else bad "$2: exit $rc, expected $1"; sed 's/^/    /' "$W/err" | head -20; fi
+}
+# jqc TEXT FILE FILTER: the jq filter must print true.
+jqc() {
+  local v
+  v=$(jq -r "$3" "$2" 2>&1)
+  if [ "$v" = true ]; then ok "$1"; else bad "$1: $3 gave '$v'"; fi
+}
+
+# ---- results documents and stores ---------------------------------------------------------
+# mkdoc OUT [--machine CPU] SPEC...: writes a tach results document.  Each SPEC is
+#   NAME:FORMULA:N:SCALE[:STATUS[:TARGETS_JSON]]
+# FORMULA (the same as tests/unit/test_compare.c, where scipy reference values are
+# quoted): steady = 100 + ((i*37) % 11) * 0.1; noisya = 100*(1 + 0.25 sin(1.7 i));
+# noisyb = 103*(1 + 0.25 sin(2.3 i + 1)); sample i is FORMULA(i) * SCALE ns.
+mkdoc() {
+  local out=$1; shift
+  local cpu="Test CPU @ 3.0GHz"
+  if [ "${1:-}" = "--machine" ]; then cpu=$2; shift 2; fi
+  {
+    printf '{"format":"tach-results","version":1,"partial":false,'
+    printf '"context":{"cpu_model":"%s","cpus":2,"memory_kib":4000000,"kernel":"6.1.0","governor":null},' "$cpu"
+    printf '"benchmarks":['
+    local first=1 spec
+    for spec in "$@"; do
+      [ $first = 1 ] || printf ','
+      first=0
+      awk -v spec="$spec" 'BEGIN {
+        n = split(spec, f, ":"); name = f[1]; form = f[2]; cnt = f[3] + 0; scale = f[4] + 0
+        status = (n >= 5 && f[5] != "") ? f[5] : "ok"
+        printf "{\"name\":\"%s\",\"status\":\"%s\"", name, status
+        if (status != "ok") { printf ",\"message\":\"killed by signal 11\"" }
+        if (n >= 6) { t = f[6]; for (k = 7; k <= n; k++) t = t ":" f[k]; printf ",\"targets\":%s", t }
+        if (status == "ok") {
+          printf ",\"samples\":{\"iters\":["
+          for (i = 0; i < cnt; i++) printf "%s1000", (i ? "," : "")
+          printf "],\"ns\":["
+          for (i = 0; i < cnt; i++) {
+            if (form == "steady") v = 100 + ((i * 37) % 11) * 0.1
+            else if (form == "noisya") v = 100 * (1 + 0.25 * sin(i * 1.7))
+            else if (form == "noisyb") v = 103 * (1 + 0.25 * sin(i * 2.3 + 1))
+            printf "%s%.17g", (i ? "," : ""), v * scale
+          }
+          printf "]}"
+        }
+        printf "}"
+      }'
+    done
+    printf ']}\n'
+  } >"$out"
+}
+
+# mkstore DB: a store with run 1 = report_base.json and run 2 = report_new.json.
+mkstore() {
+  "$TACH" record --store "$1" -q "$DATA/report_base.json" "$DATA/report_new.json" >/dev/null \
+    || { echo "cannot build the test store" >&2; exit 1; }
+}
+# empty_store DB: a valid tach store without any run: a recorded store with every table
+# but the meta table emptied.
+empty_store() {
+  mkstore "$1"
+  local t
+  for t in $(sqlite3 "$1" "select name from sqlite_master where type='table' and name <> 'tach_meta'"); do
+    sqlite3 "$1" "delete from $t"
+  done
+}
+
+# ---- the browser -------------------------------------------------------------------------
+# chromium_dom FILE OUT: the DOM after scripts ran, in OUT; the browser's log in OUT.log.
+chromium_dom() {
+  local prof; prof=$(mktemp -d "$tmp/chrome.XXXX")
+  timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
+    --disable-component-update --disable-sync --no-first-run --user-data-dir="$prof" \
+    --enable-logging=stderr --v=0 --virtual-time-budget=2000 \
+    --dump-dom "file://$1" >"$2" 2>"$2.log"
+}
+# Script errors in a chromium log ("Uncaught ..." console messages).
+no_script_errors() {
+  if grep -E 'Uncaught|SyntaxError|TypeError|ReferenceError' "$1.log" >/dev/null; then
+    fail "script errors in $1: $(grep -E 'Uncaught|Error' "$1.log" | head -3)"
+    return 1
+  fi
+  return 0
+}
