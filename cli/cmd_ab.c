@@ -141,7 +141,7 @@ static int parse_args(int argc, char **argv, ab_opts *o)
     o->min_pairs = 10;
     o->max_pairs = 1000;
     o->warmup = 1;
-    o->seed = UINT64_C(0x7461636800000001);
+    o->seed = TACH__DEFAULT_SEED;
     o->format = "table";
     int npos = 0;
     for (int i = 1; i < argc; i++) {

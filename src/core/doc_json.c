@@ -15,7 +15,7 @@
 /* ---- writing JSON ----------------------------------------------------------- */
 
 /* A number, or null when it is NaN or infinite (jansson refuses those anyway). */
-static json_t *jnum(double v)
+json_t *tach__json_num(double v)
 {
     return isfinite(v) ? json_real(v) : json_null();
 }
@@ -106,7 +106,7 @@ static json_t *jarray_num(const double *x, size_t n, bool *ok)
         return NULL;
     }
     for (size_t i = 0; i < n; i++)
-        if (json_array_append_new(a, jnum(x[i])) != 0) *ok = false;
+        if (json_array_append_new(a, tach__json_num(x[i])) != 0) *ok = false;
     return a;
 }
 
@@ -133,9 +133,9 @@ static json_t *jci(const tach__ci *c, bool *ok)
         *ok = false;
         return NULL;
     }
-    put(o, "value", jnum(c->value), ok);
-    put(o, "ci_low", jnum(c->lo), ok);
-    put(o, "ci_high", jnum(c->hi), ok);
+    put(o, "value", tach__json_num(c->value), ok);
+    put(o, "ci_low", tach__json_num(c->lo), ok);
+    put(o, "ci_high", tach__json_num(c->hi), ok);
     return o;
 }
 
@@ -172,6 +172,13 @@ static json_t *result_to_json(const tach__result *r, bool *ok)
     if (samples) {
         put(samples, "iters", iters, ok);
         put(samples, "ns", jarray_num(r->sample_ns, ns_n, ok), ok);
+        /* the round of each sample, when they came from more than one */
+        if (r->sample_round && ns_n && tach__result_rounds(r) > 1) {
+            json_t *rounds = json_array();
+            for (size_t i = 0; rounds && i < ns_n; i++)
+                if (json_array_append_new(rounds, json_integer((json_int_t)r->sample_round[i])) != 0) *ok = false;
+            put(samples, "rounds", rounds, ok);
+        }
     } else {
         json_decref(iters);
     }
@@ -206,26 +213,26 @@ static json_t *result_to_json(const tach__result *r, bool *ok)
         if (est) {
             put(est, "mean", jci(&s->mean, ok), ok);
             put(est, "median", jci(&s->median, ok), ok);
-            put(est, "stddev", jnum(s->stddev), ok);
-            put(est, "mad", jnum(s->mad), ok);
-            put(est, "cv", jnum(s->cv), ok);
-            put(est, "min", jnum(s->min), ok);
-            put(est, "max", jnum(s->max), ok);
+            put(est, "stddev", tach__json_num(s->stddev), ok);
+            put(est, "mad", tach__json_num(s->mad), ok);
+            put(est, "cv", tach__json_num(s->cv), ok);
+            put(est, "min", tach__json_num(s->min), ok);
+            put(est, "max", tach__json_num(s->max), ok);
         }
         put(o, "estimates", est, ok);
 
         json_t *pct = json_object();
         if (pct) {
-            put(pct, "p1", jnum(s->p1), ok);
-            put(pct, "p5", jnum(s->p5), ok);
-            put(pct, "p10", jnum(s->p10), ok);
-            put(pct, "p25", jnum(s->p25), ok);
-            put(pct, "p50", jnum(s->p50), ok);
-            put(pct, "p75", jnum(s->p75), ok);
-            put(pct, "p90", jnum(s->p90), ok);
-            put(pct, "p95", jnum(s->p95), ok);
-            put(pct, "p99", jnum(s->p99), ok);
-            put(pct, "p999", jnum(s->p999), ok);
+            put(pct, "p1", tach__json_num(s->p1), ok);
+            put(pct, "p5", tach__json_num(s->p5), ok);
+            put(pct, "p10", tach__json_num(s->p10), ok);
+            put(pct, "p25", tach__json_num(s->p25), ok);
+            put(pct, "p50", tach__json_num(s->p50), ok);
+            put(pct, "p75", tach__json_num(s->p75), ok);
+            put(pct, "p90", tach__json_num(s->p90), ok);
+            put(pct, "p95", tach__json_num(s->p95), ok);
+            put(pct, "p99", tach__json_num(s->p99), ok);
+            put(pct, "p999", tach__json_num(s->p999), ok);
         }
         put(o, "percentiles", pct, ok);
 
@@ -235,8 +242,8 @@ static json_t *result_to_json(const tach__result *r, bool *ok)
             put(out, "low_mild", json_integer((json_int_t)s->outliers.low_mild), ok);
             put(out, "high_mild", json_integer((json_int_t)s->outliers.high_mild), ok);
             put(out, "high_severe", json_integer((json_int_t)s->outliers.high_severe), ok);
-            put(out, "q1", jnum(s->outliers.q1), ok);
-            put(out, "q3", jnum(s->outliers.q3), ok);
+            put(out, "q1", tach__json_num(s->outliers.q1), ok);
+            put(out, "q3", tach__json_num(s->outliers.q3), ok);
         }
         put(o, "outliers", out, ok);
     }
@@ -247,12 +254,12 @@ static json_t *result_to_json(const tach__result *r, bool *ok)
         double per_sec = (isfinite(med) && med > 0) ? 1e9 / med : NAN;
         if (tp) {
             if (r->bytes_per_iter > 0) {
-                put(tp, "bytes_per_iter", jnum(r->bytes_per_iter), ok);
-                put(tp, "bytes_per_second", jnum(r->bytes_per_iter * per_sec), ok);
+                put(tp, "bytes_per_iter", tach__json_num(r->bytes_per_iter), ok);
+                put(tp, "bytes_per_second", tach__json_num(r->bytes_per_iter * per_sec), ok);
             }
             if (r->items_per_iter > 0) {
-                put(tp, "items_per_iter", jnum(r->items_per_iter), ok);
-                put(tp, "items_per_second", jnum(r->items_per_iter * per_sec), ok);
+                put(tp, "items_per_iter", tach__json_num(r->items_per_iter), ok);
+                put(tp, "items_per_second", tach__json_num(r->items_per_iter * per_sec), ok);
             }
         }
         put(o, "throughput", tp, ok);
@@ -260,13 +267,13 @@ static json_t *result_to_json(const tach__result *r, bool *ok)
 
     json_t *counters = json_object();
     for (size_t i = 0; counters && i < r->ncounters; i++)
-        put_key(counters, r->counters[i].name, jnum(r->counters[i].value), ok);
+        put_key(counters, r->counters[i].name, tach__json_num(r->counters[i].value), ok);
     put(o, "counters", counters, ok);
 
     json_t *prec = json_object();
     if (prec) {
-        put(prec, "target", jnum(r->precision_target), ok);
-        put(prec, "achieved", jnum(r->precision_achieved), ok);
+        put(prec, "target", tach__json_num(r->precision_target), ok);
+        put(prec, "achieved", tach__json_num(r->precision_achieved), ok);
         put(prec, "reached", json_boolean(r->precision_reached), ok);
     }
     put(o, "precision", prec, ok);
@@ -546,6 +553,27 @@ static int rd_samples(reader *rd, const json_t *o, tach__result *r)
         r->sample_iters[i] = (uint64_t)json_integer_value(v);
     }
     rd_pop(rd, m2);
+    const json_t *rounds = json_object_get(s, "rounds");
+    if (rounds) {
+        m2 = rd_push_key(rd, "rounds");
+        if (!json_is_array(rounds)) return rd_expected(rd, "an array", rounds);
+        if (json_array_size(rounds) != n) {
+            char msg[128];
+            snprintf(msg, sizeof msg, "has %zu elements but ns has %zu", json_array_size(rounds), n);
+            return rd_fail(rd, msg);
+        }
+        if (!(r->sample_round = tach__malloc((n ? n : 1) * sizeof *r->sample_round)))
+            return rd_fail(rd, "out of memory");
+        for (size_t i = 0; i < n; i++) {
+            const json_t *v = json_array_get(rounds, i);
+            if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > 1000000) {
+                rd_push_index(rd, i);
+                return rd_expected(rd, "a round number from 0", v);
+            }
+            r->sample_round[i] = (size_t)json_integer_value(v);
+        }
+        rd_pop(rd, m2);
+    }
     rd_pop(rd, mark);
     return 0;
 }

@@ -44,7 +44,7 @@ void tool_cmp_options_default(tool_cmp_options *o)
     o->unstable_cv = 0.05;
     o->resamples = 2000;
     o->quick_resamples = 100;
-    o->seed = UINT64_C(0x7461636800000001);
+    o->seed = TACH__DEFAULT_SEED;
 }
 
 void tool_comparison_free(tool_comparison *c)

@@ -13,12 +13,12 @@
 #              between 64e9 / 11.5 and 64e9 / 10.5
 #   github     value = median (ns), range ± stddev
 # `tach run --export-*` and `tach convert --to` write through the same functions, and
-# run_options.sh checks that tach run writes all seven.
+# run_options.sh checks that tach run writes all of them.
 . "${TACH_SRC:?}/tests/cli/run_common.bash"
 E=$EXPECTED
 
 for pair in json:known.export.json hyperfine:known.hyperfine.json gbench:known.gbench.json csv:known.csv \
-  markdown:known.md bmf:known.bmf.json github:known.github.json; do
+  markdown:known.md bmf:known.bmf.json github:known.github.json asciidoc:known.adoc orgmode:known.org; do
   fmt=${pair%%:*} file=${pair#*:}
   "$TACH" convert "$E/known.json" --to "$fmt" -o "$W/$file" 2>"$W/err"
   check "convert --to $fmt exits 0" test $? -eq 0
@@ -37,6 +37,23 @@ jqc "bmf: every benchmark has a latency value" known.bmf.json '[.[] | .latency.v
 jqc "github: an array of {name, unit, value, range, extra}" known.github.json \
   '[.[] | (keys == ["extra", "name", "range", "unit", "value"])] | all'
 jqc "gbench: benchmarks with run_type and time_unit" known.gbench.json '[.benchmarks[] | has("run_type")] | all'
+# Google Benchmark writes time_unit on every row with a real_time (the cv's too):
+# Bencher's cpp_google adapter refuses a file without, github-action-benchmark shows
+# "undefined/iter"
+jqc "gbench: every row with real_time has time_unit" known.gbench.json \
+  '[.benchmarks[] | select(has("real_time")) | has("time_unit")] | all'
+# one iteration row per repetition (a command's run), repetition_index 0..n-1, and
+# aggregates only for more than one repetition, as Google Benchmark writes them
+jqc "gbench: a row per repetition with its index" known.gbench.json \
+  '[.benchmarks[] | select(.run_name == "cmd-a --n=1" and .run_type == "iteration") | .repetition_index] == [0, 1, 2, 3, 4]'
+jqc "gbench: no aggregates for one repetition" known.gbench.json \
+  '[.benchmarks[] | select(.run_name == "group/fn/size=64") | .run_type] == ["iteration"]'
+jqc "gbench: aggregates name, unit and repetitions" known.gbench.json \
+  '[.benchmarks[] | select(.run_type == "aggregate" and .run_name == "cmd-a --n=1") | [.aggregate_name, .aggregate_unit, .repetitions]] == [["mean", "time", 5], ["median", "time", 5], ["stddev", "time", 5], ["cv", "percentage", 5]]'
+# read back, each repetition is a sample: the spread between processes survives
+"$TACH" convert "$W/known.gbench.json" --to json -o "$W/back.json"
+jqc "gbench read back: one sample per repetition" back.json \
+  '[.benchmarks[] | .samples.ns | length] == [5, 4, 1, 0]'
 
 # standard output with -o -
 "$TACH" convert "$E/known.json" --to csv -o - >"$W/stdout.csv"
@@ -48,6 +65,6 @@ echo "previous contents" >keep.csv
 printf '{"format": "tach-results", "version": 1, "benchmarks": [' >trunc.json
 "$TACH" convert trunc.json --to csv -o keep.csv 2>/dev/null
 check "a failed convert leaves the old file untouched" test "$(cat keep.csv)" = "previous contents"
-check "and leaves no temporary file" test "$(ls -A "$W" | grep -c -v -E '^(keep.csv|trunc.json|cmds.json|cmds.md|err|stdout.csv|known\..*)$')" -eq 0
+check "and leaves no temporary file" test "$(ls -A "$W" | grep -c -v -E '^(keep.csv|trunc.json|cmds.json|cmds.md|err|stdout.csv|back.json|known\..*)$')" -eq 0
 
 finish
