@@ -49,9 +49,10 @@ tach__doc *tach__format_read_file(const char *path, char *err);
 /* d written in the named format; NULL with err set (unknown format included). */
 char *tach__format_write(const tach__doc *d, const char *name, size_t *len, char *err);
 
-/* Checks that every summary in d is the one its raw samples give (count, mean,
- * median, min, max, stddev): 0, or -1 naming the first that is not (json.c). */
-int tach__doc_check_summaries(const tach__doc *d, char *err);
+/* Recomputes every summary in d from its raw samples (seeded with the document's
+ * context.settings.seed, else TACH__DEFAULT_SEED), so that figures a file carries
+ * can never disagree with its samples.  0, or -1 with err (json.c). */
+int tach__doc_resummarize(tach__doc *d, char *err);
 
 /* ---- helpers the formats share (format.c) ---- */
 
