@@ -50,7 +50,7 @@ tach__doc *tach__format_read_file(const char *path, char *err);
 char *tach__format_write(const tach__doc *d, const char *name, size_t *len, char *err);
 
 /* Recomputes every summary in d from its raw samples (seeded with the document's
- * context.settings.seed, else TACH__DEFAULT_SEED), so that figures a file carries
+ * context.settings.seed, else TACH__DEFAULT_SEED, and settings.resamples), so that figures a file carries
  * can never disagree with its samples.  0, or -1 with err (json.c). */
 int tach__doc_resummarize(tach__doc *d, char *err);
 

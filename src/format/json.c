@@ -41,13 +41,17 @@ static tach__doc *read_tach(const json_t *j, const char *path, char *err)
 int tach__doc_resummarize(tach__doc *d, char *err)
 {
     /* the seed the document was written with, so that its intervals come out the same */
-    const json_t *seed = json_object_get(json_object_get(d->context, "settings"), "seed");
+    const json_t *settings = json_object_get(d->context, "settings");
+    const json_t *seed = json_object_get(settings, "seed"), *res = json_object_get(settings, "resamples");
     uint64_t sd = json_is_integer(seed) ? (uint64_t)json_integer_value(seed) : TACH__DEFAULT_SEED;
+    size_t resamples = json_is_integer(res) && json_integer_value(res) > 0 && json_integer_value(res) <= 1000000
+                           ? (size_t)json_integer_value(res)
+                           : 10000;
     for (size_t i = 0; i < d->nresults; i++) {
         tach__result *r = &d->results[i];
         if (!r->nsamples) continue;
         char ferr[TACH__ERR_MAX];
-        if (tach__result_finish(r, sd, ferr) != 0) return tach__err(err, "benchmarks[%zu]: %s", i, ferr);
+        if (tach__result_finish_resamples(r, sd, resamples, ferr) != 0) return tach__err(err, "benchmarks[%zu]: %s", i, ferr);
     }
     return 0;
 }
