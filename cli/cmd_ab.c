@@ -618,7 +618,7 @@ static void print_table(const ab_state *s, bool color)
     printf("\n");
 }
 
-static json_t *num(double v) { return isfinite(v) ? json_real(v) : json_null(); }
+static json_t *num(double v) { return tach__json_num(v); }
 
 static void print_json(const ab_state *s)
 {

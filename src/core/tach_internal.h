@@ -230,6 +230,18 @@ int tach__result_set_counter(tach__result *r, const char *name, double value);
  * allocation failure, dst unchanged. */
 int tach__result_append_samples(tach__result *dst, const tach__result *src);
 
+/* A JSON path being read ("benchmarks[3].samples.ns[7]") and the buffer its errors
+ * go to: the strict reader (doc_json.c) and the importers (src/format/) name the place
+ * of a fault with it.  _key and _index append and return the length to pop back to;
+ * _fail writes "path: what" to err and returns -1; _expected says "expected WHAT, got
+ * a string" (the JSON type of got, "nothing" when NULL). */
+typedef struct tach__jpath { char path[256]; char *err; } tach__jpath;
+size_t tach__jpath_key(tach__jpath *p, const char *key);
+size_t tach__jpath_index(tach__jpath *p, size_t i);
+void tach__jpath_pop(tach__jpath *p, size_t len);
+int tach__jpath_fail(tach__jpath *p, const char *what);
+int tach__jpath_expected(tach__jpath *p, const char *what, const json_t *got);
+
 /* The results document as JSON (docs/results-format.md).  Never contains NaN or
  * Infinity: undefined numbers are written as null. */
 json_t *tach__doc_to_json(const tach__doc *d);

@@ -291,19 +291,25 @@ static tach__doc *from_gbench(const json_t *j, const char *path, char *err)
         }
         json_object_set(d->context, "gbench_context", (json_t *)ctx);
     }
+    char jerr[TACH__ERR_MAX] = "";
+    tach__jpath jp = {.path = "", .err = jerr}; /* names the place of a fault */
     /* two passes: iteration entries first; then aggregates of names that had none */
     for (int pass = 0; pass < 2; pass++) {
         size_t i;
         const json_t *o;
         json_array_foreach(bms, i, o) {
+            tach__jpath_pop(&jp, 0);
+            tach__jpath_key(&jp, "benchmarks");
+            tach__jpath_index(&jp, i);
             if (!json_is_object(o)) {
-                tach__err(err, "%s: benchmarks[%zu]: expected an object", path, i);
-                goto fail;
+                tach__jpath_expected(&jp, "an object", o);
+                goto bad;
             }
             const json_t *name = json_object_get(o, "name");
             if (!json_is_string(name)) {
-                tach__err(err, "%s: benchmarks[%zu].name: expected a string", path, i);
-                goto fail;
+                tach__jpath_key(&jp, "name");
+                tach__jpath_expected(&jp, "a string", name);
+                goto bad;
             }
             const json_t *rn = json_object_get(o, "run_name");
             const char *run_name = json_is_string(rn) ? json_string_value(rn) : json_string_value(name);
@@ -339,22 +345,41 @@ static tach__doc *from_gbench(const json_t *j, const char *path, char *err)
             if (!rtime) continue; /* BigO / RMS entries have no real_time */
             double scale = unit_ns(json_is_string(tu) ? json_string_value(tu) : NULL);
             if (scale == 0) {
-                tach__err(err, "%s: benchmarks[%zu].time_unit: unknown unit '%s'", path, i, json_string_value(tu));
-                goto fail;
+                char msg[128];
+                snprintf(msg, sizeof msg, "unknown unit '%.80s' (ns, us, ms or s)", json_string_value(tu));
+                tach__jpath_key(&jp, "time_unit");
+                tach__jpath_fail(&jp, msg);
+                goto bad;
             }
             if (json_is_null(rtime)) continue; /* NaN/Infinity in the file: no sample */
             if (!json_is_number(rtime) || json_number_value(rtime) < 0) {
-                tach__err(err, "%s: benchmarks[%zu].real_time: expected a number", path, i);
-                goto fail;
+                tach__jpath_key(&jp, "real_time");
+                if (json_is_number(rtime)) {
+                    char msg[96];
+                    snprintf(msg, sizeof msg, "expected a time of 0 or more, got %g", json_number_value(rtime));
+                    tach__jpath_fail(&jp, msg);
+                } else {
+                    tach__jpath_expected(&jp, "a number", rtime);
+                }
+                goto bad;
             }
             if (iters && (!json_is_integer(iters) || json_integer_value(iters) < 1)) {
-                tach__err(err, "%s: benchmarks[%zu].iterations: expected a positive integer", path, i);
-                goto fail;
+                tach__jpath_key(&jp, "iterations");
+                if (json_is_integer(iters)) {
+                    char msg[96];
+                    snprintf(msg, sizeof msg, "expected a positive integer, got %lld",
+                             (long long)json_integer_value(iters));
+                    tach__jpath_fail(&jp, msg);
+                } else {
+                    tach__jpath_expected(&jp, "a positive integer", iters);
+                }
+                goto bad;
             }
             const json_t *rep = json_object_get(o, "repetition_index");
             if (rep && (!json_is_integer(rep) || json_integer_value(rep) < 0 || json_integer_value(rep) > 100000)) {
-                tach__err(err, "%s: benchmarks[%zu].repetition_index: expected an integer from 0 to 100000", path, i);
-                goto fail;
+                tach__jpath_key(&jp, "repetition_index");
+                tach__jpath_expected(&jp, "an integer from 0 to 100000", rep);
+                goto bad;
             }
             size_t n = r->nsamples + 1;
             double *ns = tach__realloc(r->sample_ns, n * sizeof *ns);
@@ -403,6 +428,9 @@ static tach__doc *from_gbench(const json_t *j, const char *path, char *err)
     return d;
 oom:
     tach__err(err, "%s: out of memory", path);
+    goto fail;
+bad:
+    tach__err(err, "%s: %s", path, jerr);
 fail:
     tach__doc_free(d);
     return NULL;

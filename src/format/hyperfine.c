@@ -90,22 +90,29 @@ static tach__doc *from_hyperfine(const json_t *j, const char *path, char *err)
     }
     json_object_set_new(d->context, "tool", json_string("import:hyperfine"));
     json_object_set_new(d->context, "source", json_string(path));
+    char jerr[TACH__ERR_MAX] = "";
+    tach__jpath jp = {.path = "", .err = jerr}; /* names the place of a fault */
     size_t i;
     const json_t *o;
     json_array_foreach(res, i, o) {
+        tach__jpath_pop(&jp, 0);
+        tach__jpath_key(&jp, "results");
+        tach__jpath_index(&jp, i);
         if (!json_is_object(o)) {
-            tach__err(err, "%s: results[%zu]: expected an object", path, i);
-            goto fail;
+            tach__jpath_expected(&jp, "an object", o);
+            goto bad;
         }
         const json_t *cmd = json_object_get(o, "command");
         const json_t *times = json_object_get(o, "times");
         if (!json_is_string(cmd)) {
-            tach__err(err, "%s: results[%zu].command: expected a string", path, i);
-            goto fail;
+            tach__jpath_key(&jp, "command");
+            tach__jpath_expected(&jp, "a string", cmd);
+            goto bad;
         }
         if (!json_is_array(times)) {
-            tach__err(err, "%s: results[%zu].times: expected an array of seconds", path, i);
-            goto fail;
+            tach__jpath_key(&jp, "times");
+            tach__jpath_expected(&jp, "an array of seconds", times);
+            goto bad;
         }
         tach__result *r = tach__doc_add(d);
         if (!r) goto oom;
@@ -118,8 +125,10 @@ static tach__doc *from_hyperfine(const json_t *j, const char *path, char *err)
         for (size_t k = 0; k < n; k++) {
             const json_t *t = json_array_get(times, k);
             if (!json_is_number(t) || !isfinite(json_number_value(t)) || json_number_value(t) < 0) {
-                tach__err(err, "%s: results[%zu].times[%zu]: expected a number of seconds", path, i, k);
-                goto fail;
+                tach__jpath_key(&jp, "times");
+                tach__jpath_index(&jp, k);
+                tach__jpath_expected(&jp, "a number of seconds", t);
+                goto bad;
             }
             r->sample_ns[k] = json_number_value(t) * 1e9;
             r->sample_iters[k] = 1;
@@ -128,8 +137,9 @@ static tach__doc *from_hyperfine(const json_t *j, const char *path, char *err)
         const json_t *codes = json_object_get(o, "exit_codes");
         if (codes && !json_is_null(codes)) {
             if (!json_is_array(codes) || json_array_size(codes) != n) {
-                tach__err(err, "%s: results[%zu].exit_codes: expected an array with one code per time", path, i);
-                goto fail;
+                tach__jpath_key(&jp, "exit_codes");
+                tach__jpath_fail(&jp, "expected an array with one code per time");
+                goto bad;
             }
             if (!(r->exit_codes = tach__calloc(n ? n : 1, sizeof *r->exit_codes))) goto oom;
             for (size_t k = 0; k < n; k++) {
@@ -139,8 +149,10 @@ static tach__doc *from_hyperfine(const json_t *j, const char *path, char *err)
                 } else if (json_is_integer(c)) {
                     r->exit_codes[k] = (int)json_integer_value(c);
                 } else {
-                    tach__err(err, "%s: results[%zu].exit_codes[%zu]: expected an integer or null", path, i, k);
-                    goto fail;
+                    tach__jpath_key(&jp, "exit_codes");
+                    tach__jpath_index(&jp, k);
+                    tach__jpath_expected(&jp, "an integer or null", c);
+                    goto bad;
                 }
             }
         }
@@ -156,8 +168,10 @@ static tach__doc *from_hyperfine(const json_t *j, const char *path, char *err)
                     val = num;
                 }
                 if (!val) {
-                    tach__err(err, "%s: results[%zu].parameters.%s: expected a string", path, i, key);
-                    goto fail;
+                    tach__jpath_key(&jp, "parameters");
+                    tach__jpath_key(&jp, key);
+                    tach__jpath_expected(&jp, "a string", v);
+                    goto bad;
                 }
                 if (tach__result_set_param(r, key, val) != 0) goto oom;
             }
@@ -185,6 +199,9 @@ static tach__doc *from_hyperfine(const json_t *j, const char *path, char *err)
     return d;
 oom:
     tach__err(err, "%s: out of memory", path);
+    goto fail;
+bad:
+    tach__err(err, "%s: %s", path, jerr);
 fail:
     tach__doc_free(d);
     return NULL;

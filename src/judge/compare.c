@@ -596,7 +596,7 @@ bool tool_comparison_fails(const tool_comparison *c, tool_severity min_severity)
 
 static json_t *num(double v)
 {
-    return isfinite(v) ? json_real(v) : json_null();
+    return tach__json_num(v);
 }
 
 static json_t *str_or_null(const char *s)

@@ -323,7 +323,8 @@ TEST(gbench_refuses_iterations_below_one)
         tach__doc *d = tach__format_read_file(path, err);
         unlink(path);
         ASSERT_TRUE(d == NULL);
-        ASSERT_TRUE(strstr(err, "benchmarks[1].iterations: expected a positive integer") != NULL);
+        ASSERT_TRUE(strstr(err, "benchmarks[1].iterations: expected a positive integer, got ") != NULL);
+        ASSERT_TRUE(strstr(err, bad[i]) != NULL);
     }
 }
 
