@@ -140,6 +140,7 @@ json_t *tach__doc_to_gbench(const tach__doc *d)
         return NULL;
     }
     size_t families = 0;
+    bool oom = false;
     for (size_t i = 0; i < n; i++) {
         fam[i] = families;
         for (size_t j = 0; j < i; j++)
@@ -151,26 +152,33 @@ json_t *tach__doc_to_gbench(const tach__doc *d)
     }
     for (size_t i = 0; i < n; i++) {
         const tach__result *r = &d->results[i];
-        size_t rounds = rounds_of(r), shown_rounds = rounds ? rounds : 1;
-        double *round_mean = tach__calloc(shown_rounds, sizeof *round_mean);
-        if (!round_mean) {
-            json_decref(rows);
-            rows = NULL;
+        /* the rounds that have samples (a round index with none is not a repetition) */
+        size_t nr = rounds_of(r), slots = nr ? nr : 1, rounds = 0;
+        uint64_t *round_iters = tach__calloc(slots, sizeof *round_iters);
+        double *round_total = tach__calloc(slots, sizeof *round_total);
+        double *round_mean = tach__calloc(slots, sizeof *round_mean);
+        if (!round_iters || !round_total || !round_mean) {
+            tach__free(round_iters);
+            tach__free(round_total);
+            tach__free(round_mean);
+            oom = true;
             break;
         }
-        for (size_t k = 0; k < shown_rounds; k++) {
+        for (size_t m = 0; m < r->nsamples; m++) {
+            uint64_t it = r->sample_iters ? r->sample_iters[m] : 1;
+            round_iters[round_of(r, m)] += it;
+            round_total[round_of(r, m)] += r->sample_ns[m] * (double)it;
+        }
+        for (size_t k = 0; k < nr; k++)
+            if (round_iters[k]) rounds++;
+        size_t shown_rounds = rounds ? rounds : 1;
+        for (size_t k = 0, index = 0; k < slots && index < shown_rounds; k++) {
+            if (rounds && !round_iters[k]) continue;
             json_t *o = base_row(r, fam[i], inst[i], "iteration", shown_rounds);
-            json_object_set_new(o, "repetition_index", json_integer((json_int_t)k));
-            uint64_t iters = 0;
-            double total = 0;
-            for (size_t m = 0; m < r->nsamples; m++) {
-                if (round_of(r, m) != k) continue;
-                uint64_t it = r->sample_iters ? r->sample_iters[m] : 1;
-                iters += it;
-                total += r->sample_ns[m] * (double)it;
-            }
-            double mean = iters ? total / (double)iters : NAN;
-            round_mean[k] = mean;
+            json_object_set_new(o, "repetition_index", json_integer((json_int_t)index));
+            uint64_t iters = round_iters[k];
+            double mean = iters ? round_total[k] / (double)iters : NAN;
+            round_mean[index++] = mean;
             /* A row without iterations (a benchmark that failed, crashed, timed out or
              * skipped) has times of 0, as Google Benchmark writes them: readers that
              * expect a number there get one. */
@@ -203,10 +211,17 @@ json_t *tach__doc_to_gbench(const tach__doc *d)
                 }
             }
         }
+        tach__free(round_iters);
+        tach__free(round_total);
         tach__free(round_mean);
     }
     tach__free(fam);
     tach__free(inst);
+    if (oom) {
+        json_decref(rows);
+        json_decref(root);
+        return NULL;
+    }
     json_object_set_new(root, "benchmarks", rows);
     return root;
 }

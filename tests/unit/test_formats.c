@@ -268,6 +268,25 @@ TEST(gbench_one_round_has_no_aggregates)
     tach__doc_free(d);
 }
 
+TEST(gbench_a_round_without_samples_is_no_repetition)
+{
+    tach__doc *d = make_doc();
+    two_rounds(&d->results[0]);
+    d->results[0].sample_round[1] = d->results[0].sample_round[2] = 2; /* round 1 left nothing */
+    json_t *g = tach__doc_to_gbench(d);
+    json_t *rows = json_object_get(g, "benchmarks");
+    ASSERT_EQ(7, json_array_size(rows));
+    for (size_t k = 0; k < 2; k++) {
+        json_t *it = json_array_get(rows, k);
+        ASSERT_STREQ("iteration", json_string_value(json_object_get(it, "run_type")));
+        ASSERT_EQ(2, json_integer_value(json_object_get(it, "repetitions")));
+        ASSERT_EQ((long long)k, (long long)json_integer_value(json_object_get(it, "repetition_index")));
+        ASSERT_TRUE(json_integer_value(json_object_get(it, "iterations")) > 0);
+    }
+    json_decref(g);
+    tach__doc_free(d);
+}
+
 static char *write_temp(const char *text)
 {
     static char path[64];
