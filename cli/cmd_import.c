@@ -1,7 +1,7 @@
 /*
  * cmd_import.c - `tach import FILE... [-o OUT]`: reads Google Benchmark JSON, hyperfine
  * JSON and tach documents and writes one tach results document (their results in the
- * order given).  The formats are described in cli/import_formats.c.
+ * order given).  The formats are read by src/format/ (format.h: one file each).
  */
 #include <stdio.h>
 #include <string.h>

@@ -1,15 +1,24 @@
 /* gbench.c - Google Benchmark's JSON, both ways.
  *
- * Written: each benchmark gives one "iteration" row per round (worker process; for
- * a command, per run), as Google Benchmark writes one per repetition: repetitions =
- * the number of rounds,
- * repetition_index = the round, real_time = the iteration-weighted mean of the
- * round's samples (total time / iterations).  With more than one round, "aggregate"
- * rows mean, median, stddev and cv over the rounds follow, as Google Benchmark
- * writes them (run_type, aggregate_name, aggregate_unit, time_unit on each), so
- * compare.py sees the spread between processes.  tach does not measure per-sample CPU time: cpu_time
- * repeats real_time.  Benchmarks that did not end ok carry error_occurred and
- * error_message. */
+ * Written: each benchmark gives one "iteration" row per round with samples (worker
+ * process; for a command, per run), as Google Benchmark writes one per repetition:
+ * repetitions = the number of such rounds, repetition_index = the round's place,
+ * real_time = the iteration-weighted mean of the round's samples (total time /
+ * iterations).  With more than one round, "aggregate" rows mean, median, stddev and
+ * cv over the rounds follow, as Google Benchmark writes them (run_type,
+ * aggregate_name, aggregate_unit, time_unit on each), so compare.py sees the spread
+ * between processes.  tach does not measure per-sample CPU time: cpu_time repeats
+ * real_time.  Benchmarks that did not end ok carry error_occurred and error_message.
+ *
+ * Read: --benchmark_format=json / --benchmark_out output, {"context": {...},
+ * "benchmarks": [{"name", "run_name", "run_type", "repetitions", "repetition_index",
+ * "iterations", "real_time", "cpu_time", "time_unit", "bytes_per_second",
+ * "items_per_second", "error_occurred", "error_message", counters...}]}
+ * (src/json_reporter.cc).  Its bare NaN and Infinity are read as null (format.c).
+ * Each "iteration" row is one sample, of its own round (repetition_index), merged
+ * by run_name; aggregates (mean, median, stddev, cv, BigO, RMS) are derived values
+ * and are skipped unless a benchmark has nothing else, when its mean aggregate
+ * becomes its one sample.  A fault is named by its JSON path (tach__jpath). */
 #define _GNU_SOURCE
 #include <math.h>
 #include <stdio.h>
