@@ -1,5 +1,8 @@
 /* orgmode.c - the table hyperfine's --export-orgmode writes: | Command | Mean [unit]
- * | ... |, a |--+--| rule, the command as verbatim (=...=), | written \vert{}. */
+ * | ... |, a |--+--| rule, the command as verbatim (=...=).  Org has no escape inside
+ * verbatim and a | there still ends the cell, so a command with | (or "= ", which
+ * would close the verbatim early) is written
+ * as plain text with | as the entity \vert{}. */
 #include <string.h>
 
 #include "format.h"
@@ -22,9 +25,10 @@ static char *write_orgmode(const tach__doc *d, size_t *len, char *err)
     tach__buf_puts(&b, "|--+--+--+--+--|\n");
     for (size_t i = 0; i < t.nrows; i++) {
         const tach__table_row *row = &t.rows[i];
-        tach__buf_puts(&b, "| =");
+        bool verbatim = !strchr(row->label, '|') && !strstr(row->label, "= ");
+        tach__buf_puts(&b, verbatim ? "| =" : "| ");
         cell_text(&b, row->label);
-        tach__buf_puts(&b, "=");
+        if (verbatim) tach__buf_puts(&b, "=");
         if (row->measured)
             tach__buf_printf(&b, " | %s | %s | %s | %s |\n", row->mean, row->min, row->max, row->relative);
         else
