@@ -20,7 +20,8 @@
 E=$EXPECTED
 
 for pair in json:known.export.json hyperfine:known.hyperfine.json gbench:known.gbench.json csv:known.csv \
-  markdown:known.md bmf:known.bmf.json github:known.github.json asciidoc:known.adoc orgmode:known.org; do
+  markdown:known.md bmf:known.bmf.json github:known.github.json asciidoc:known.adoc orgmode:known.org \
+  console:known.console.txt; do
   fmt=${pair%%:*} file=${pair#*:}
   "$TACH" convert "$E/known.json" --to "$fmt" -o "$W/$file" 2>"$W/err"
   check "convert --to $fmt exits 0" test $? -eq 0
