@@ -61,16 +61,8 @@ void cli_config_free(cli_config *c); /* NULL ok */
 /* `tach compare` and `tach gate` (cli/cmd_compare.c): gate exits 1 on a failure. */
 int cli_compare_main(int argc, char **argv, bool gate);
 
-/* ---- formats in and out (cli/import_formats.c, cli/export_formats.c) ------ */
+/* ---- writing a format out (cli/export_file.c; the formats: src/format/format.h) */
 struct tach__doc;
-/* Reads path as a tach results document, Google Benchmark JSON (its bare NaN and
- * Infinity accepted) or hyperfine JSON, recognised by content.  Returns a new document
- * (free with tach__doc_free), or NULL with err naming the file and the place. */
-struct tach__doc *cli_import_file(const char *path, char *err);
-/* The export formats: json, hyperfine, gbench, csv, markdown, bmf, github.  True if known. */
-bool cli_export_known(const char *format);
-/* doc rendered as format (caller frees; *len may be NULL), or NULL with err. */
-char *cli_export_text(const struct tach__doc *doc, const char *format, size_t *len, char *err);
 /* Writes doc as format to path, whole or not at all ("-" is stdout).  0 or -1 with err. */
 int cli_export_write(const struct tach__doc *doc, const char *format, const char *path,
                      char *err);

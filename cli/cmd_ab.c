@@ -141,7 +141,7 @@ static int parse_args(int argc, char **argv, ab_opts *o)
     o->min_pairs = 10;
     o->max_pairs = 1000;
     o->warmup = 1;
-    o->seed = UINT64_C(0x7461636800000001);
+    o->seed = TACH__DEFAULT_SEED;
     o->format = "table";
     int npos = 0;
     for (int i = 1; i < argc; i++) {
@@ -619,7 +619,7 @@ static void print_table(const ab_state *s, bool color)
     printf("\n");
 }
 
-static json_t *num(double v) { return isfinite(v) ? json_real(v) : json_null(); }
+static json_t *num(double v) { return tach__json_num(v); }
 
 static void print_json(const ab_state *s)
 {

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "format.h"
 #include "compare.h"
 #include "store_cli.h"
 
@@ -271,7 +272,7 @@ static int resolve(resolver *r, const char *spec, side *out)
     snprintf(out->spec, sizeof out->spec, "%s", spec);
     if (is_file(spec)) {
         char err[TACH__ERR_MAX];
-        out->doc = cli_import_file(spec, err); /* tach, Google Benchmark or hyperfine JSON */
+        out->doc = tach__format_read_file(spec, err); /* tach, Google Benchmark or hyperfine JSON */
         if (!out->doc) return cli_usage_error("cannot read results file %s: %s", spec, err);
         snprintf(out->label, sizeof out->label, "file %s", spec);
         return CLI_OK;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "format.h"
 #include "run.h"
 #include "tach_internal.h"
 
@@ -16,7 +17,8 @@ static void usage(FILE *f)
           "Reads IN (a tach results document, Google Benchmark JSON or hyperfine JSON) and\n"
           "writes it as FORMAT to OUT (default: standard output), whole or not at all.\n"
           "\n"
-          "  --to FORMAT        json, hyperfine, gbench, csv, markdown, bmf or github\n"
+          "  --to FORMAT        json, hyperfine, gbench, csv, markdown, bmf, github, asciidoc,\n"
+          "                     orgmode or console\n"
           "  -o, --output OUT   the file to write\n"
           "\n"
           "Exit status: 0 done; 2 bad usage, or IN unreadable, truncated or foreign (the\n"
@@ -51,13 +53,15 @@ int cli_cmd_convert(int argc, char **argv)
         }
     }
     if (!in) return cli_usage_error("no input file (tach convert IN --to FORMAT [-o OUT])");
-    if (!to) return cli_usage_error("--to FORMAT is required (json, hyperfine, gbench, csv, markdown, bmf, github)");
-    if (!cli_export_known(to))
-        return cli_usage_error("--to: unknown format '%s' (json, hyperfine, gbench, csv, markdown, bmf, github)", to);
+    char names[256];
+    tach__format_writable_names(names, sizeof names);
+    if (!to) return cli_usage_error("--to FORMAT is required (%s)", names);
+    const tach__format *f = tach__format_find(to);
+    if (!f || !f->write) return cli_usage_error("--to: unknown format '%s' (%s)", to, names);
     if (!*out) return cli_usage_error("-o: the file name is empty");
     char err[TACH__ERR_MAX];
     if (cli_export_check_path(out, err) != 0) return cli_usage_error("-o: %s", err);
-    tach__doc *doc = cli_import_file(in, err);
+    tach__doc *doc = tach__format_read_file(in, err);
     if (!doc) return cli_usage_error("%s", err);
     int rc = CLI_OK;
     if (cli_export_write(doc, to, out, err) != 0) rc = cli_error(CLI_FAIL, "%s", err);

@@ -222,7 +222,7 @@ static void print_table(series *ss, size_t n, const hist_opts *o)
 
 static json_t *jnum(double v)
 {
-    return isfinite(v) ? json_real(v) : json_null();
+    return tach__json_num(v);
 }
 
 static json_t *jstr(const char *s)

@@ -1,12 +1,13 @@
 /*
  * cmd_import.c - `tach import FILE... [-o OUT]`: reads Google Benchmark JSON, hyperfine
  * JSON and tach documents and writes one tach results document (their results in the
- * order given).  The formats are described in cli/import_formats.c.
+ * order given).  The formats are read by src/format/ (format.h: one file each).
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
+#include "format.h"
 #include "run.h"
 #include "tach_internal.h"
 
@@ -84,7 +85,7 @@ int cli_cmd_import(int argc, char **argv)
     json_t *sources = json_array();
     int rc = CLI_OK;
     for (size_t i = 0; i < nfiles; i++) {
-        tach__doc *d = cli_import_file(files[i], err);
+        tach__doc *d = tach__format_read_file(files[i], err);
         if (!d) {
             rc = cli_usage_error("%s", err);
             break;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "format.h"
 #include "store_cli.h"
 
 static void usage(FILE *f)
@@ -86,8 +87,11 @@ int cli_cmd_record(int argc, char **argv)
     }
     for (size_t f = 0; f < nfiles && rc == CLI_OK; f++) {
         char err[TACH__ERR_MAX] = "";
-        docs[f] = cli_import_file(files[f], err);
+        docs[f] = tach__format_read_file(files[f], err);
         if (!docs[f]) rc = cli_usage_error("%s", *err ? err : files[f]);
+        /* the store keeps the summary figures: the samples', not what the file says */
+        else if (tach__doc_resummarize(docs[f], err) != 0)
+            rc = cli_usage_error("%s: %s", files[f], err);
     }
     tool_store *s = NULL;
     if (rc == CLI_OK) rc = cli_store_open_to_write(store, true, &s);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "format.h"
 #include "report_cli.h"
 
 static void usage(FILE *f)
@@ -98,26 +99,9 @@ int cli_cmd_report(int argc, char **argv)
         text = tool_report_junit(&in, err);
     } else if (!strcmp(format, "openmetrics")) {
         text = tool_report_openmetrics(&in, true, err);
-    } else if (!strcmp(format, "csv")) {
-        text = tach__doc_to_csv(src.doc);
-        if (!text) snprintf(err, sizeof err, "out of memory");
     } else {
-        json_t *j = tach__doc_to_json(src.doc);
-        text = j ? json_dumps(j, JSON_INDENT(2) | JSON_REAL_PRECISION(17)) : NULL;
-        json_decref(j);
-        if (text) {
-            /* json_dumps allocates with malloc; hand over a tach__ string with a newline. */
-            size_t n = strlen(text);
-            char *t = tach__malloc(n + 2);
-            if (t) {
-                memcpy(t, text, n);
-                t[n] = '\n';
-                t[n + 1] = '\0';
-            }
-            free(text);
-            text = t;
-        }
-        if (!text) snprintf(err, sizeof err, "out of memory");
+        /* csv and json: the formats' own writers (src/format/) */
+        text = tach__format_write(src.doc, format, &len, err);
     }
     if (text) len = strlen(text);
     rc = text ? cli_write_output(text, len, out) : cli_error(CLI_FAIL, "%s", err);

@@ -358,10 +358,10 @@ static int report(const st_state *s, size_t runs_done, bool color)
             json_t *o = json_object();
             json_object_set_new(o, "name", json_string(s->b[i].name));
             json_object_set_new(o, "runs", json_integer((json_int_t)r.n));
-            json_object_set_new(o, "mean_ns", isfinite(r.mean) ? json_real(r.mean) : json_null());
-            json_object_set_new(o, "cv", isfinite(r.cv) ? json_real(r.cv) : json_null());
-            json_object_set_new(o, "min_ns", isfinite(r.min) ? json_real(r.min) : json_null());
-            json_object_set_new(o, "max_ns", isfinite(r.max) ? json_real(r.max) : json_null());
+            json_object_set_new(o, "mean_ns", tach__json_num(r.mean));
+            json_object_set_new(o, "cv", tach__json_num(r.cv));
+            json_object_set_new(o, "min_ns", tach__json_num(r.min));
+            json_object_set_new(o, "max_ns", tach__json_num(r.max));
             json_object_set_new(o, "stability", json_string(r.level == 0 ? "stable"
                                                             : r.level == 1 ? "unstable"
                                                                            : "fail"));

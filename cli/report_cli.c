@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "changepoint.h"
+#include "format.h"
 #include "report_cli.h"
 
 static bool parse_size(const char *s, size_t *out)
@@ -92,7 +93,7 @@ static int add_evidence(cli_report_src *src, int64_t id, const char *path, const
 static int load_file(cli_report_src *src, const char *path, tach__doc **out)
 {
     char err[TACH__ERR_MAX] = "";
-    *out = cli_import_file(path, err);
+    *out = tach__format_read_file(path, err);
     if (!*out) return cli_usage_error("%s", err);
     if (src->want_json_text) {
         size_t len = 0;

@@ -9,7 +9,7 @@
  *                  {NAME} substitution, parameter scans, PATH lookup
  *   run_bench.c    driving a libtach benchmark binary in worker processes
  *   run_report.c   the terminal output: per-command summary, comparison, progress bar
- * and the formats: export_formats.c (out), import_formats.c (in).
+ * and the formats: src/format/ (format.h), written out by export_file.c.
  */
 #ifndef TACH_CLI_RUN_H
 #define TACH_CLI_RUN_H
@@ -170,7 +170,7 @@ int cli_run_parse_args(int argc, char **argv, cli_run_opts *o);
 void cli_run_opts_free(cli_run_opts *o);
 void cli_run_usage(FILE *f);
 
-/* ---- exports (export_formats.c) ------------------------------------------------ */
+/* ---- exports (export_file.c) ------------------------------------------------- */
 
 /* Checks, before anything runs, that path can be written later: "-" (stdout), or a
  * file whose directory exists and is writable and that is not a directory.  0 or -1. */

@@ -13,7 +13,7 @@
 #include "cli.h"
 #include "run.h"
 
-#define RUN_DEFAULT_SEED 0x7461636800000001ull
+#define RUN_DEFAULT_SEED TACH__DEFAULT_SEED
 #define RUN_DEFAULT_MIN_RUNS 10
 #define RUN_DEFAULT_MIN_TIME_S 3.0
 #define RUN_DEFAULT_MAX_TIME_S 60.0
@@ -66,6 +66,8 @@ void cli_run_usage(FILE *f)
           "  --export-markdown FILE   a Markdown table like hyperfine's\n"
           "  --export-bmf FILE        Bencher Metric Format\n"
           "  --export-github FILE     github-action-benchmark's customSmallerIsBetter JSON\n"
+          "  --export-asciidoc FILE   an AsciiDoc table like hyperfine's\n"
+          "  --export-orgmode FILE    an Org-mode table like hyperfine's\n"
           "store:\n"
           "  --store PATH|URL         the history store (default .tach/tach.db, or $TACH_STORE)\n"
           "  --no-store               do not record this run\n"
@@ -126,7 +128,7 @@ static int parse_codes(const char *s, cli_run_opts *o)
 }
 
 static const char *const export_formats[] = {"json", "hyperfine", "gbench", "csv",
-                                             "markdown", "bmf", "github"};
+                                             "markdown", "bmf", "github", "asciidoc", "orgmode"};
 
 static int check_writable(const char *opt, const char *path)
 {

@@ -315,8 +315,10 @@ static int merge_round(tach__result *r, tach__result *part)
         part->message = NULL;
         tach__free(r->sample_ns);
         tach__free(r->sample_iters);
+        tach__free(r->sample_round);
         r->sample_ns = NULL;
         r->sample_iters = NULL;
+        r->sample_round = NULL;
         r->nsamples = 0;
         return 0;
     }

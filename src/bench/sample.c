@@ -6,7 +6,7 @@
 
 #include "runner.h"
 
-#define DEFAULT_SEED UINT64_C(0x7461636800000001)
+#define DEFAULT_SEED TACH__DEFAULT_SEED
 
 /* The most samples one benchmark keeps (16 MB of raw data; a long --max-time with an
  * unreachable --precision stops here). */

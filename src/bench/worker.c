@@ -23,7 +23,7 @@
 
 static json_t *num_or_null(double x)
 {
-    return isfinite(x) ? json_real(x) : json_null();
+    return tach__json_num(x);
 }
 
 json_t *tach__raw_to_json(const tach__result *r)

@@ -79,6 +79,7 @@ void tach__result_clear(tach__result *r)
     tach__free(r->message);
     tach__free(r->sample_ns);
     tach__free(r->sample_iters);
+    tach__free(r->sample_round);
     tach__free(r->user_ns);
     tach__free(r->sys_ns);
     tach__free(r->max_rss_kib);
@@ -183,11 +184,28 @@ int tach__result_append_samples(tach__result *dst, const tach__result *src)
     uint64_t *it = tach__realloc(dst->sample_iters, n * sizeof *it);
     if (!it) return -1;
     dst->sample_iters = it;
+    size_t *rd = tach__realloc(dst->sample_round, n * sizeof *rd);
+    if (!rd) return -1;
+    if (!dst->sample_round) memset(rd, 0, dst->nsamples * sizeof *rd);
+    dst->sample_round = rd;
+    size_t first = tach__result_rounds(dst); /* src's rounds come after dst's */
     memcpy(ns + dst->nsamples, src->sample_ns, src->nsamples * sizeof *ns);
-    for (size_t i = 0; i < src->nsamples; i++)
+    for (size_t i = 0; i < src->nsamples; i++) {
         it[dst->nsamples + i] = src->sample_iters ? src->sample_iters[i] : 1;
+        rd[dst->nsamples + i] = first + (src->sample_round ? src->sample_round[i] : 0);
+    }
     dst->nsamples = n;
     return 0;
+}
+
+size_t tach__result_rounds(const tach__result *r)
+{
+    if (!r->nsamples) return 0;
+    if (!r->sample_round) return 1;
+    size_t last = 0;
+    for (size_t i = 0; i < r->nsamples; i++)
+        if (r->sample_round[i] > last) last = r->sample_round[i];
+    return last + 1;
 }
 
 int tach__result_set_counter(tach__result *r, const char *name, double value)

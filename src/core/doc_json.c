@@ -19,7 +19,7 @@
 /* ---- writing JSON ----------------------------------------------------------- */
 
 /* A number, or null when it is NaN or infinite (jansson refuses those anyway). */
-static json_t *jnum(double v)
+json_t *tach__json_num(double v)
 {
     return isfinite(v) ? json_real(v) : json_null();
 }
@@ -110,7 +110,7 @@ static json_t *jarray_num(const double *x, size_t n, bool *ok)
         return NULL;
     }
     for (size_t i = 0; i < n; i++)
-        if (json_array_append_new(a, jnum(x[i])) != 0) *ok = false;
+        if (json_array_append_new(a, tach__json_num(x[i])) != 0) *ok = false;
     return a;
 }
 
@@ -137,9 +137,9 @@ static json_t *jci(const tach__ci *c, bool *ok)
         *ok = false;
         return NULL;
     }
-    put(o, "value", jnum(c->value), ok);
-    put(o, "ci_low", jnum(c->lo), ok);
-    put(o, "ci_high", jnum(c->hi), ok);
+    put(o, "value", tach__json_num(c->value), ok);
+    put(o, "ci_low", tach__json_num(c->lo), ok);
+    put(o, "ci_high", tach__json_num(c->hi), ok);
     return o;
 }
 
@@ -176,6 +176,13 @@ static json_t *result_to_json(const tach__result *r, bool *ok)
     if (samples) {
         put(samples, "iters", iters, ok);
         put(samples, "ns", jarray_num(r->sample_ns, ns_n, ok), ok);
+        /* the round of each sample, when they came from more than one */
+        if (r->sample_round && ns_n && tach__result_rounds(r) > 1) {
+            json_t *rounds = json_array();
+            for (size_t i = 0; rounds && i < ns_n; i++)
+                if (json_array_append_new(rounds, json_integer((json_int_t)r->sample_round[i])) != 0) *ok = false;
+            put(samples, "rounds", rounds, ok);
+        }
     } else {
         json_decref(iters);
     }
@@ -210,26 +217,26 @@ static json_t *result_to_json(const tach__result *r, bool *ok)
         if (est) {
             put(est, "mean", jci(&s->mean, ok), ok);
             put(est, "median", jci(&s->median, ok), ok);
-            put(est, "stddev", jnum(s->stddev), ok);
-            put(est, "mad", jnum(s->mad), ok);
-            put(est, "cv", jnum(s->cv), ok);
-            put(est, "min", jnum(s->min), ok);
-            put(est, "max", jnum(s->max), ok);
+            put(est, "stddev", tach__json_num(s->stddev), ok);
+            put(est, "mad", tach__json_num(s->mad), ok);
+            put(est, "cv", tach__json_num(s->cv), ok);
+            put(est, "min", tach__json_num(s->min), ok);
+            put(est, "max", tach__json_num(s->max), ok);
         }
         put(o, "estimates", est, ok);
 
         json_t *pct = json_object();
         if (pct) {
-            put(pct, "p1", jnum(s->p1), ok);
-            put(pct, "p5", jnum(s->p5), ok);
-            put(pct, "p10", jnum(s->p10), ok);
-            put(pct, "p25", jnum(s->p25), ok);
-            put(pct, "p50", jnum(s->p50), ok);
-            put(pct, "p75", jnum(s->p75), ok);
-            put(pct, "p90", jnum(s->p90), ok);
-            put(pct, "p95", jnum(s->p95), ok);
-            put(pct, "p99", jnum(s->p99), ok);
-            put(pct, "p999", jnum(s->p999), ok);
+            put(pct, "p1", tach__json_num(s->p1), ok);
+            put(pct, "p5", tach__json_num(s->p5), ok);
+            put(pct, "p10", tach__json_num(s->p10), ok);
+            put(pct, "p25", tach__json_num(s->p25), ok);
+            put(pct, "p50", tach__json_num(s->p50), ok);
+            put(pct, "p75", tach__json_num(s->p75), ok);
+            put(pct, "p90", tach__json_num(s->p90), ok);
+            put(pct, "p95", tach__json_num(s->p95), ok);
+            put(pct, "p99", tach__json_num(s->p99), ok);
+            put(pct, "p999", tach__json_num(s->p999), ok);
         }
         put(o, "percentiles", pct, ok);
 
@@ -239,8 +246,8 @@ static json_t *result_to_json(const tach__result *r, bool *ok)
             put(out, "low_mild", json_integer((json_int_t)s->outliers.low_mild), ok);
             put(out, "high_mild", json_integer((json_int_t)s->outliers.high_mild), ok);
             put(out, "high_severe", json_integer((json_int_t)s->outliers.high_severe), ok);
-            put(out, "q1", jnum(s->outliers.q1), ok);
-            put(out, "q3", jnum(s->outliers.q3), ok);
+            put(out, "q1", tach__json_num(s->outliers.q1), ok);
+            put(out, "q3", tach__json_num(s->outliers.q3), ok);
         }
         put(o, "outliers", out, ok);
     }
@@ -251,12 +258,12 @@ static json_t *result_to_json(const tach__result *r, bool *ok)
         double per_sec = (isfinite(med) && med > 0) ? 1e9 / med : NAN;
         if (tp) {
             if (r->bytes_per_iter > 0) {
-                put(tp, "bytes_per_iter", jnum(r->bytes_per_iter), ok);
-                put(tp, "bytes_per_second", jnum(r->bytes_per_iter * per_sec), ok);
+                put(tp, "bytes_per_iter", tach__json_num(r->bytes_per_iter), ok);
+                put(tp, "bytes_per_second", tach__json_num(r->bytes_per_iter * per_sec), ok);
             }
             if (r->items_per_iter > 0) {
-                put(tp, "items_per_iter", jnum(r->items_per_iter), ok);
-                put(tp, "items_per_second", jnum(r->items_per_iter * per_sec), ok);
+                put(tp, "items_per_iter", tach__json_num(r->items_per_iter), ok);
+                put(tp, "items_per_second", tach__json_num(r->items_per_iter * per_sec), ok);
             }
         }
         put(o, "throughput", tp, ok);
@@ -264,13 +271,13 @@ static json_t *result_to_json(const tach__result *r, bool *ok)
 
     json_t *counters = json_object();
     for (size_t i = 0; counters && i < r->ncounters; i++)
-        put_key(counters, r->counters[i].name, jnum(r->counters[i].value), ok);
+        put_key(counters, r->counters[i].name, tach__json_num(r->counters[i].value), ok);
     put(o, "counters", counters, ok);
 
     json_t *prec = json_object();
     if (prec) {
-        put(prec, "target", jnum(r->precision_target), ok);
-        put(prec, "achieved", jnum(r->precision_achieved), ok);
+        put(prec, "target", tach__json_num(r->precision_target), ok);
+        put(prec, "achieved", tach__json_num(r->precision_achieved), ok);
         put(prec, "reached", json_boolean(r->precision_reached), ok);
     }
     put(o, "precision", prec, ok);
@@ -317,38 +324,36 @@ json_t *tach__doc_to_json(const tach__doc *d)
 
 /* ---- reading JSON ----------------------------------------------------------- */
 
-/* A JSON path being read ("benchmarks[3].samples.ns[7]") and the error buffer. */
-typedef struct reader {
-    char path[256];
-    char *err;
-} reader;
+/* The path helpers (tach_internal.h) are the ones the importers in src/format/ use. */
+typedef tach__jpath reader;
 
-static size_t rd_push_key(reader *rd, const char *key)
+size_t tach__jpath_key(tach__jpath *rd, const char *key)
 {
     size_t len = strlen(rd->path);
     snprintf(rd->path + len, sizeof rd->path - len, "%s%s", len ? "." : "", key);
     return len;
 }
 
-static size_t rd_push_index(reader *rd, size_t i)
+size_t tach__jpath_index(tach__jpath *rd, size_t i)
 {
     size_t len = strlen(rd->path);
     snprintf(rd->path + len, sizeof rd->path - len, "[%zu]", i);
     return len;
 }
 
-static void rd_pop(reader *rd, size_t len)
+void tach__jpath_pop(tach__jpath *rd, size_t len)
 {
     rd->path[len] = '\0';
 }
 
-static int rd_fail(reader *rd, const char *what)
+int tach__jpath_fail(tach__jpath *rd, const char *what)
 {
     return tach__err(rd->err, "%s: %s", rd->path[0] ? rd->path : "document", what);
 }
 
 static const char *type_name(const json_t *v)
 {
+    if (!v) return "nothing";
     switch (json_typeof(v)) {
     case JSON_OBJECT: return "an object";
     case JSON_ARRAY: return "an array";
@@ -362,11 +367,11 @@ static const char *type_name(const json_t *v)
     return "something else";
 }
 
-static int rd_expected(reader *rd, const char *what, const json_t *got)
+int tach__jpath_expected(tach__jpath *rd, const char *what, const json_t *got)
 {
-    char msg[128];
+    char msg[160];
     snprintf(msg, sizeof msg, "expected %s, got %s", what, type_name(got));
-    return rd_fail(rd, msg);
+    return tach__jpath_fail(rd, msg);
 }
 
 /* A number (integer or real); null allowed when nullable (read as NaN).  A missing
@@ -375,15 +380,15 @@ static int rd_number(reader *rd, const json_t *o, const char *key, bool nullable
 {
     const json_t *v = json_object_get(o, key);
     if (!v) return 0;
-    size_t mark = rd_push_key(rd, key);
+    size_t mark = tach__jpath_key(rd, key);
     if (json_is_number(v)) {
         *out = json_number_value(v);
     } else if (nullable && json_is_null(v)) {
         *out = NAN;
     } else {
-        return rd_expected(rd, nullable ? "a number or null" : "a number", v);
+        return tach__jpath_expected(rd, nullable ? "a number or null" : "a number", v);
     }
-    rd_pop(rd, mark);
+    tach__jpath_pop(rd, mark);
     return 0;
 }
 
@@ -391,11 +396,11 @@ static int rd_count(reader *rd, const json_t *o, const char *key, size_t *out)
 {
     const json_t *v = json_object_get(o, key);
     if (!v) return 0;
-    size_t mark = rd_push_key(rd, key);
+    size_t mark = tach__jpath_key(rd, key);
     if (!json_is_integer(v) || json_integer_value(v) < 0)
-        return rd_expected(rd, "a non-negative integer", v);
+        return tach__jpath_expected(rd, "a non-negative integer", v);
     *out = (size_t)json_integer_value(v);
-    rd_pop(rd, mark);
+    tach__jpath_pop(rd, mark);
     return 0;
 }
 
@@ -403,10 +408,10 @@ static int rd_bool(reader *rd, const json_t *o, const char *key, bool *out)
 {
     const json_t *v = json_object_get(o, key);
     if (!v) return 0;
-    size_t mark = rd_push_key(rd, key);
-    if (!json_is_boolean(v)) return rd_expected(rd, "true or false", v);
+    size_t mark = tach__jpath_key(rd, key);
+    if (!json_is_boolean(v)) return tach__jpath_expected(rd, "true or false", v);
     *out = json_is_true(v);
-    rd_pop(rd, mark);
+    tach__jpath_pop(rd, mark);
     return 0;
 }
 
@@ -414,19 +419,19 @@ static int rd_bool(reader *rd, const json_t *o, const char *key, bool *out)
 static int rd_string(reader *rd, const json_t *o, const char *key, bool required, char **out)
 {
     const json_t *v = json_object_get(o, key);
-    size_t mark = rd_push_key(rd, key);
+    size_t mark = tach__jpath_key(rd, key);
     if (!v) {
-        if (required) return rd_fail(rd, "missing");
-        rd_pop(rd, mark);
+        if (required) return tach__jpath_fail(rd, "missing");
+        tach__jpath_pop(rd, mark);
         return 0;
     }
     if (json_is_null(v) && !required) {
-        rd_pop(rd, mark);
+        tach__jpath_pop(rd, mark);
         return 0;
     }
-    if (!json_is_string(v)) return rd_expected(rd, required ? "a string" : "a string or null", v);
-    if (!(*out = tach__strdup(json_string_value(v)))) return rd_fail(rd, "out of memory");
-    rd_pop(rd, mark);
+    if (!json_is_string(v)) return tach__jpath_expected(rd, required ? "a string" : "a string or null", v);
+    if (!(*out = tach__strdup(json_string_value(v)))) return tach__jpath_fail(rd, "out of memory");
+    tach__jpath_pop(rd, mark);
     return 0;
 }
 
@@ -437,9 +442,9 @@ static int rd_object(reader *rd, const json_t *o, const char *key, const json_t 
     *out = NULL;
     if (!v) return 0;
     if (!json_is_object(v)) {
-        size_t mark = rd_push_key(rd, key);
+        size_t mark = tach__jpath_key(rd, key);
         (void)mark;
-        return rd_expected(rd, "an object", v);
+        return tach__jpath_expected(rd, "an object", v);
     }
     *out = v;
     return 0;
@@ -452,16 +457,16 @@ static int rd_num_array(reader *rd, const json_t *o, const char *key, size_t n, 
 {
     const json_t *a = json_object_get(o, key);
     if (!a) return 0;
-    size_t mark = rd_push_key(rd, key);
-    if (!json_is_array(a)) return rd_expected(rd, "an array", a);
+    size_t mark = tach__jpath_key(rd, key);
+    if (!json_is_array(a)) return tach__jpath_expected(rd, "an array", a);
     size_t len = json_array_size(a);
     if (n != SIZE_MAX && len != n) {
         char msg[128];
         snprintf(msg, sizeof msg, "expected %zu elements (one per sample), got %zu", n, len);
-        return rd_fail(rd, msg);
+        return tach__jpath_fail(rd, msg);
     }
     double *x = tach__malloc(len * sizeof *x);
-    if (!x) return rd_fail(rd, "out of memory");
+    if (!x) return tach__jpath_fail(rd, "out of memory");
     for (size_t i = 0; i < len; i++) {
         const json_t *v = json_array_get(a, i);
         if (json_is_number(v)) {
@@ -469,14 +474,14 @@ static int rd_num_array(reader *rd, const json_t *o, const char *key, size_t n, 
         } else if (nullable && json_is_null(v)) {
             x[i] = NAN;
         } else {
-            rd_push_index(rd, i);
+            tach__jpath_index(rd, i);
             tach__free(x);
-            return rd_expected(rd, nullable ? "a number or null" : "a number", v);
+            return tach__jpath_expected(rd, nullable ? "a number or null" : "a number", v);
         }
     }
     *out = x;
     if (n_out) *n_out = len;
-    rd_pop(rd, mark);
+    tach__jpath_pop(rd, mark);
     return 0;
 }
 
@@ -485,11 +490,11 @@ static int rd_ci(reader *rd, const json_t *o, const char *key, tach__ci *out)
     const json_t *c;
     if (rd_object(rd, o, key, &c) != 0) return -1;
     if (!c) return 0;
-    size_t mark = rd_push_key(rd, key);
+    size_t mark = tach__jpath_key(rd, key);
     if (rd_number(rd, c, "value", true, &out->value) || rd_number(rd, c, "ci_low", true, &out->lo) ||
         rd_number(rd, c, "ci_high", true, &out->hi))
         return -1;
-    rd_pop(rd, mark);
+    tach__jpath_pop(rd, mark);
     return 0;
 }
 
@@ -498,7 +503,7 @@ static int rd_params(reader *rd, const json_t *o, tach__result *r)
     const json_t *p;
     if (rd_object(rd, o, "params", &p) != 0) return -1;
     if (!p) return 0;
-    size_t mark = rd_push_key(rd, "params");
+    size_t mark = tach__jpath_key(rd, "params");
     const char *k;
     const json_t *v;
     json_object_foreach((json_t *)p, k, v) {
@@ -510,12 +515,12 @@ static int rd_params(reader *rd, const json_t *o, tach__result *r)
             snprintf(buf, sizeof buf, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
             s = buf;
         } else {
-            rd_push_key(rd, k);
-            return rd_expected(rd, "a string or an integer", v);
+            tach__jpath_key(rd, k);
+            return tach__jpath_expected(rd, "a string or an integer", v);
         }
-        if (tach__result_set_param(r, k, s) != 0) return rd_fail(rd, "out of memory");
+        if (tach__result_set_param(r, k, s) != 0) return tach__jpath_fail(rd, "out of memory");
     }
-    rd_pop(rd, mark);
+    tach__jpath_pop(rd, mark);
     return 0;
 }
 
@@ -524,33 +529,54 @@ static int rd_samples(reader *rd, const json_t *o, tach__result *r)
     const json_t *s;
     if (rd_object(rd, o, "samples", &s) != 0) return -1;
     if (!s) return 0;
-    size_t mark = rd_push_key(rd, "samples");
+    size_t mark = tach__jpath_key(rd, "samples");
     const json_t *iters = json_object_get(s, "iters"), *ns = json_object_get(s, "ns");
     if (!iters || !ns) {
-        rd_push_key(rd, iters ? "ns" : "iters");
-        return rd_fail(rd, "missing");
+        tach__jpath_key(rd, iters ? "ns" : "iters");
+        return tach__jpath_fail(rd, "missing");
     }
     size_t n = 0;
     if (rd_num_array(rd, s, "ns", SIZE_MAX, false, &r->sample_ns, &n) != 0) return -1;
-    size_t m2 = rd_push_key(rd, "iters");
-    if (!json_is_array(iters)) return rd_expected(rd, "an array", iters);
+    size_t m2 = tach__jpath_key(rd, "iters");
+    if (!json_is_array(iters)) return tach__jpath_expected(rd, "an array", iters);
     if (json_array_size(iters) != n) {
         char msg[128];
         snprintf(msg, sizeof msg, "has %zu elements but ns has %zu", json_array_size(iters), n);
-        return rd_fail(rd, msg);
+        return tach__jpath_fail(rd, msg);
     }
     r->nsamples = n;
-    if (!(r->sample_iters = tach__malloc(n * sizeof *r->sample_iters))) return rd_fail(rd, "out of memory");
+    if (!(r->sample_iters = tach__malloc(n * sizeof *r->sample_iters))) return tach__jpath_fail(rd, "out of memory");
     for (size_t i = 0; i < n; i++) {
         const json_t *v = json_array_get(iters, i);
         if (!json_is_integer(v) || json_integer_value(v) < 0) {
-            rd_push_index(rd, i);
-            return rd_expected(rd, "a non-negative integer", v);
+            tach__jpath_index(rd, i);
+            return tach__jpath_expected(rd, "a non-negative integer", v);
         }
         r->sample_iters[i] = (uint64_t)json_integer_value(v);
     }
-    rd_pop(rd, m2);
-    rd_pop(rd, mark);
+    tach__jpath_pop(rd, m2);
+    const json_t *rounds = json_object_get(s, "rounds");
+    if (rounds) {
+        m2 = tach__jpath_key(rd, "rounds");
+        if (!json_is_array(rounds)) return tach__jpath_expected(rd, "an array", rounds);
+        if (json_array_size(rounds) != n) {
+            char msg[128];
+            snprintf(msg, sizeof msg, "has %zu elements but ns has %zu", json_array_size(rounds), n);
+            return tach__jpath_fail(rd, msg);
+        }
+        if (!(r->sample_round = tach__malloc((n ? n : 1) * sizeof *r->sample_round)))
+            return tach__jpath_fail(rd, "out of memory");
+        for (size_t i = 0; i < n; i++) {
+            const json_t *v = json_array_get(rounds, i);
+            if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > 1000000) {
+                tach__jpath_index(rd, i);
+                return tach__jpath_expected(rd, "a round number from 0", v);
+            }
+            r->sample_round[i] = (size_t)json_integer_value(v);
+        }
+        tach__jpath_pop(rd, m2);
+    }
+    tach__jpath_pop(rd, mark);
     return 0;
 }
 
@@ -559,7 +585,7 @@ static int rd_runs(reader *rd, const json_t *o, tach__result *r)
     const json_t *runs;
     if (rd_object(rd, o, "runs", &runs) != 0) return -1;
     if (!runs) return 0;
-    size_t mark = rd_push_key(rd, "runs");
+    size_t mark = tach__jpath_key(rd, "runs");
     size_t n = r->nsamples;
     if (rd_num_array(rd, runs, "user_ns", n, true, &r->user_ns, NULL) ||
         rd_num_array(rd, runs, "sys_ns", n, true, &r->sys_ns, NULL) ||
@@ -571,27 +597,27 @@ static int rd_runs(reader *rd, const json_t *o, tach__result *r)
         return -1;
     const json_t *ec = json_object_get(runs, "exit_codes");
     if (ec) {
-        size_t m2 = rd_push_key(rd, "exit_codes");
-        if (!json_is_array(ec)) return rd_expected(rd, "an array", ec);
+        size_t m2 = tach__jpath_key(rd, "exit_codes");
+        if (!json_is_array(ec)) return tach__jpath_expected(rd, "an array", ec);
         if (json_array_size(ec) != n) {
             char msg[128];
             snprintf(msg, sizeof msg, "expected %zu elements (one per sample), got %zu", n,
                      json_array_size(ec));
-            return rd_fail(rd, msg);
+            return tach__jpath_fail(rd, msg);
         }
-        if (!(r->exit_codes = tach__malloc(n * sizeof *r->exit_codes))) return rd_fail(rd, "out of memory");
+        if (!(r->exit_codes = tach__malloc(n * sizeof *r->exit_codes))) return tach__jpath_fail(rd, "out of memory");
         for (size_t i = 0; i < n; i++) {
             const json_t *v = json_array_get(ec, i);
             if (!json_is_integer(v) || json_integer_value(v) < INT_MIN ||
                 json_integer_value(v) > INT_MAX) {
-                rd_push_index(rd, i);
-                return rd_expected(rd, "an integer", v);
+                tach__jpath_index(rd, i);
+                return tach__jpath_expected(rd, "an integer", v);
             }
             r->exit_codes[i] = (int)json_integer_value(v);
         }
-        rd_pop(rd, m2);
+        tach__jpath_pop(rd, m2);
     }
-    rd_pop(rd, mark);
+    tach__jpath_pop(rd, mark);
     return 0;
 }
 
@@ -606,25 +632,25 @@ static int rd_summary(reader *rd, const json_t *o, tach__result *r)
     if (!est) return 0;
     r->has_summary = true;
     s->n = r->nsamples;
-    size_t mark = rd_push_key(rd, "estimates");
+    size_t mark = tach__jpath_key(rd, "estimates");
     if (rd_ci(rd, est, "mean", &s->mean) || rd_ci(rd, est, "median", &s->median) ||
         rd_number(rd, est, "stddev", true, &s->stddev) || rd_number(rd, est, "mad", true, &s->mad) ||
         rd_number(rd, est, "cv", true, &s->cv) || rd_number(rd, est, "min", true, &s->min) ||
         rd_number(rd, est, "max", true, &s->max))
         return -1;
-    rd_pop(rd, mark);
+    tach__jpath_pop(rd, mark);
     if (pct) {
-        mark = rd_push_key(rd, "percentiles");
+        mark = tach__jpath_key(rd, "percentiles");
         struct { const char *key; double *x; } p[] = {
             {"p1", &s->p1}, {"p5", &s->p5}, {"p10", &s->p10}, {"p25", &s->p25},
             {"p50", &s->p50}, {"p75", &s->p75}, {"p90", &s->p90}, {"p95", &s->p95},
             {"p99", &s->p99}, {"p999", &s->p999}};
         for (size_t k = 0; k < sizeof p / sizeof p[0]; k++)
             if (rd_number(rd, pct, p[k].key, true, p[k].x)) return -1;
-        rd_pop(rd, mark);
+        tach__jpath_pop(rd, mark);
     }
     if (out) {
-        mark = rd_push_key(rd, "outliers");
+        mark = tach__jpath_key(rd, "outliers");
         if (rd_count(rd, out, "low_severe", &s->outliers.low_severe) ||
             rd_count(rd, out, "low_mild", &s->outliers.low_mild) ||
             rd_count(rd, out, "high_mild", &s->outliers.high_mild) ||
@@ -632,14 +658,14 @@ static int rd_summary(reader *rd, const json_t *o, tach__result *r)
             rd_number(rd, out, "q1", true, &s->outliers.q1) ||
             rd_number(rd, out, "q3", true, &s->outliers.q3))
             return -1;
-        rd_pop(rd, mark);
+        tach__jpath_pop(rd, mark);
     }
     return 0;
 }
 
 static int rd_result(reader *rd, const json_t *o, tach__result *r)
 {
-    if (!json_is_object(o)) return rd_expected(rd, "an object", o);
+    if (!json_is_object(o)) return tach__jpath_expected(rd, "an object", o);
     if (rd_string(rd, o, "name", true, &r->name) || rd_string(rd, o, "group", false, &r->group) ||
         rd_string(rd, o, "function", false, &r->function) ||
         rd_string(rd, o, "command", false, &r->command) || rd_params(rd, o, r))
@@ -648,70 +674,70 @@ static int rd_result(reader *rd, const json_t *o, tach__result *r)
     char *status = NULL;
     if (rd_string(rd, o, "status", true, &status)) return -1;
     if (tach__status_parse(status, &r->status) != 0) {
-        size_t mark = rd_push_key(rd, "status");
+        size_t mark = tach__jpath_key(rd, "status");
         char msg[160];
         snprintf(msg, sizeof msg, "unknown status \"%.80s\" (expected ok, skipped, failed, crashed or timeout)", status);
         tach__free(status);
         (void)mark;
-        return rd_fail(rd, msg);
+        return tach__jpath_fail(rd, msg);
     }
     tach__free(status);
     if (rd_string(rd, o, "message", false, &r->message)) return -1;
     const json_t *sig = json_object_get(o, "signal");
     if (sig) {
-        size_t mark = rd_push_key(rd, "signal");
+        size_t mark = tach__jpath_key(rd, "signal");
         if (!json_is_integer(sig) || json_integer_value(sig) < 0 || json_integer_value(sig) > INT_MAX)
-            return rd_expected(rd, "a non-negative integer", sig);
+            return tach__jpath_expected(rd, "a non-negative integer", sig);
         r->signal = (int)json_integer_value(sig);
-        rd_pop(rd, mark);
+        tach__jpath_pop(rd, mark);
     }
     if (rd_samples(rd, o, r) || rd_runs(rd, o, r) || rd_summary(rd, o, r)) return -1;
 
     const json_t *tp;
     if (rd_object(rd, o, "throughput", &tp)) return -1;
     if (tp) {
-        size_t mark = rd_push_key(rd, "throughput");
+        size_t mark = tach__jpath_key(rd, "throughput");
         double bps = 0, ips = 0; /* derived on writing; only checked here */
         if (rd_number(rd, tp, "bytes_per_iter", false, &r->bytes_per_iter) ||
             rd_number(rd, tp, "items_per_iter", false, &r->items_per_iter) ||
             rd_number(rd, tp, "bytes_per_second", true, &bps) ||
             rd_number(rd, tp, "items_per_second", true, &ips))
             return -1;
-        rd_pop(rd, mark);
+        tach__jpath_pop(rd, mark);
     }
 
     const json_t *counters;
     if (rd_object(rd, o, "counters", &counters)) return -1;
     if (counters) {
-        size_t mark = rd_push_key(rd, "counters");
+        size_t mark = tach__jpath_key(rd, "counters");
         const char *k;
         const json_t *v;
         json_object_foreach((json_t *)counters, k, v) {
             double x = NAN;
             if (rd_number(rd, counters, k, true, &x)) return -1;
-            if (tach__result_set_counter(r, k, x) != 0) return rd_fail(rd, "out of memory");
+            if (tach__result_set_counter(r, k, x) != 0) return tach__jpath_fail(rd, "out of memory");
         }
-        rd_pop(rd, mark);
+        tach__jpath_pop(rd, mark);
     }
 
     const json_t *prec;
     if (rd_object(rd, o, "precision", &prec)) return -1;
     r->precision_achieved = NAN;
     if (prec) {
-        size_t mark = rd_push_key(rd, "precision");
+        size_t mark = tach__jpath_key(rd, "precision");
         if (rd_number(rd, prec, "target", true, &r->precision_target) ||
             rd_number(rd, prec, "achieved", true, &r->precision_achieved) ||
             rd_bool(rd, prec, "reached", &r->precision_reached))
             return -1;
         if (isnan(r->precision_target)) r->precision_target = 0;
-        rd_pop(rd, mark);
+        tach__jpath_pop(rd, mark);
     }
     if (rd_bool(rd, o, "unstable", &r->unstable)) return -1;
 
     const json_t *tg;
     if (rd_object(rd, o, "targets", &tg)) return -1;
     if (tg) {
-        size_t mark = rd_push_key(rd, "targets");
+        size_t mark = tach__jpath_key(rd, "targets");
         if (rd_number(rd, tg, "max_mean_ns", false, &r->max_mean_ns) ||
             rd_number(rd, tg, "max_median_ns", false, &r->max_median_ns) ||
             rd_number(rd, tg, "max_p99_ns", false, &r->max_p99_ns) ||
@@ -719,7 +745,7 @@ static int rd_result(reader *rd, const json_t *o, tach__result *r)
             rd_number(rd, tg, "min_items_per_sec", false, &r->min_items_per_sec) ||
             rd_number(rd, tg, "max_regression_pct", false, &r->max_regression_pct))
             return -1;
-        rd_pop(rd, mark);
+        tach__jpath_pop(rd, mark);
     }
     return 0;
 }
@@ -729,7 +755,7 @@ tach__doc *tach__doc_from_json(const json_t *j, char *err)
     reader rd = {.path = "", .err = err};
     if (!j || !json_is_object(j)) {
         if (!j) tach__err(err, "document: no JSON");
-        else rd_expected(&rd, "an object", j);
+        else tach__jpath_expected(&rd, "an object", j);
         return NULL;
     }
     const json_t *fmt = json_object_get(j, "format");
@@ -782,9 +808,9 @@ tach__doc *tach__doc_from_json(const json_t *j, char *err)
         tach__err(err, "benchmarks: missing");
         goto fail;
     }
-    rd_push_key(&rd, "benchmarks");
+    tach__jpath_key(&rd, "benchmarks");
     if (!json_is_array(b)) {
-        rd_expected(&rd, "an array", b);
+        tach__jpath_expected(&rd, "an array", b);
         goto fail;
     }
     size_t n = json_array_size(b);
@@ -796,10 +822,10 @@ tach__doc *tach__doc_from_json(const json_t *j, char *err)
         }
     }
     for (size_t i = 0; i < n; i++) {
-        size_t mark = rd_push_index(&rd, i);
+        size_t mark = tach__jpath_index(&rd, i);
         d->nresults = i + 1; /* so tach__doc_free clears a half-read result */
         if (rd_result(&rd, json_array_get(b, i), &d->results[i])) goto fail;
-        rd_pop(&rd, mark);
+        tach__jpath_pop(&rd, mark);
     }
     return d;
 fail:

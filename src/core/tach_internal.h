@@ -186,6 +186,10 @@ typedef struct tach__result {
     size_t nsamples;
     double *sample_ns;
     uint64_t *sample_iters;
+    /* The round (worker process) sample i came from, 0-based, in the order the rounds
+     * ran; NULL when every sample came from one round.  Samples of one process share
+     * its luck, so the rounds are what Google Benchmark calls repetitions. */
+    size_t *sample_round;
     /* For commands (one run per sample): per-run user/system time, peak RSS, exit
      * code (or -signal).  NULL for benchmark binaries. */
     double *user_ns, *sys_ns;
@@ -235,9 +239,22 @@ int tach__result_finish_resamples(tach__result *r, uint64_t seed, size_t resampl
 int tach__result_set_param(tach__result *r, const char *name, const char *value);
 int tach__result_set_counter(tach__result *r, const char *name, double value);
 /* Appends src's raw samples (ns and iters; iters 1 where src has none) to dst's: the
- * same benchmark measured again in another round or process.  Returns -1 on
+ * same benchmark measured again in another round or process.  src's samples are
+ * marked as the round(s) after dst's last (sample_round).  Returns -1 on
  * allocation failure, dst unchanged. */
 int tach__result_append_samples(tach__result *dst, const tach__result *src);
+
+/* A JSON path being read ("benchmarks[3].samples.ns[7]") and the buffer its errors
+ * go to: the strict reader (doc_json.c) and the importers (src/format/) name the place
+ * of a fault with it.  _key and _index append and return the length to pop back to;
+ * _fail writes "path: what" to err and returns -1; _expected says "expected WHAT, got
+ * a string" (the JSON type of got, "nothing" when NULL). */
+typedef struct tach__jpath { char path[256]; char *err; } tach__jpath;
+size_t tach__jpath_key(tach__jpath *p, const char *key);
+size_t tach__jpath_index(tach__jpath *p, size_t i);
+void tach__jpath_pop(tach__jpath *p, size_t len);
+int tach__jpath_fail(tach__jpath *p, const char *what);
+int tach__jpath_expected(tach__jpath *p, const char *what, const json_t *got);
 
 /* The results document as JSON (docs/results-format.md).  Never contains NaN or
  * Infinity: undefined numbers are written as null. */
@@ -292,7 +309,15 @@ json_t *tach__env_warnings(const json_t *context);
  * as a short hex string, from a context; caller frees. */
 char *tach__env_fingerprint(const json_t *context);
 
-/* ---- text formats of a document (src/format/) ------------------------ */
+/* ---- text formats of a document (src/format/, registry in format.h) ---- */
+
+/* The seed of tach_rand and of the bootstrap when none is given ("tach" then 1), so
+ * reruns print the same intervals for the same samples. */
+#define TACH__DEFAULT_SEED UINT64_C(0x7461636800000001)
+/* A JSON real, or null when v is NaN or infinite (which JSON cannot hold). */
+json_t *tach__json_num(double v);
+/* How many rounds r's samples came from (1 without sample_round, 0 without samples). */
+size_t tach__result_rounds(const tach__result *r);
 
 /* Google Benchmark's JSON output format. */
 json_t *tach__doc_to_gbench(const tach__doc *d);

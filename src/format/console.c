@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tach_internal.h"
+#include "format.h"
 
 const char *tach__fmt_time(double ns, char *buf, size_t size)
 {
@@ -206,3 +206,16 @@ char *tach__doc_to_table(const tach__doc *d, bool color, int width)
     tach__free(rows);
     return tach__buf_take(&b);
 }
+
+static char *write_console(const tach__doc *d, size_t *len, char *err)
+{
+    char *text = tach__doc_to_table(d, false, 0);
+    if (!text) tach__err(err, "out of memory");
+    else if (len) *len = strlen(text);
+    return text;
+}
+
+const tach__format tach__format_console = {
+    .name = "console", .extensions = ".txt", .summary = "the console table, without colours",
+    .write = write_console,
+};

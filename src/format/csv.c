@@ -1,9 +1,10 @@
-/* format_csv.c - one CSV row per benchmark (columns in docs/results-format.md). */
+/* csv.c - one CSV row per benchmark (columns in docs/results-format.md); numbers in
+ * the shortest form that reads back as the same double. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "tach_internal.h"
+#include "format.h"
 
 /* RFC 4180: quote a field holding a comma, quote, CR or LF; double inner quotes. */
 static void put_field(tach__buf *b, const char *s)
@@ -25,7 +26,7 @@ static void put_num(tach__buf *b, double v)
 {
     if (!isfinite(v)) return; /* undefined: empty cell */
     char tmp[64];
-    snprintf(tmp, sizeof tmp, "%.17g", v);
+    tach__fmt_shortest(v, tmp, sizeof tmp); /* 21191923.8, not 21191923.800000001 */
     tach__buf_put(b, tmp, strlen(tmp));
 }
 
@@ -70,3 +71,15 @@ char *tach__doc_to_csv(const tach__doc *d)
     }
     return tach__buf_take(&b);
 }
+
+static char *write_csv(const tach__doc *d, size_t *len, char *err)
+{
+    char *text = tach__doc_to_csv(d);
+    if (!text) tach__err(err, "out of memory");
+    else if (len) *len = strlen(text);
+    return text;
+}
+
+const tach__format tach__format_csv = {
+    .name = "csv", .extensions = ".csv", .summary = "CSV, one row per benchmark", .write = write_csv,
+};

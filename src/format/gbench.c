@@ -1,21 +1,31 @@
-/* format_gbench.c - a results document as Google Benchmark's JSON output.
+/* gbench.c - Google Benchmark's JSON, both ways.
  *
- * Each benchmark gives one "iteration" row (real_time = the iteration-weighted mean
- * of its samples, as Google Benchmark reports a run: total time / iterations) and,
- * when it has samples, "aggregate" rows mean, median, stddev and cv over its samples
- * (repetitions = number of samples), so compare.py, github-action-benchmark and
- * Bencher read it unchanged.  tach does not measure per-sample CPU time: cpu_time
- * repeats real_time.  Benchmarks that did not end ok carry error_occurred and
- * error_message. */
+ * Written: each benchmark gives one "iteration" row per round with samples (worker
+ * process; for a command, per run), as Google Benchmark writes one per repetition:
+ * repetitions = the number of such rounds, repetition_index = the round's place,
+ * real_time = the iteration-weighted mean of the round's samples (total time /
+ * iterations).  With more than one round, "aggregate" rows mean, median, stddev and
+ * cv over the rounds follow, as Google Benchmark writes them (run_type,
+ * aggregate_name, aggregate_unit, time_unit on each), so compare.py sees the spread
+ * between processes.  tach does not measure per-sample CPU time: cpu_time repeats
+ * real_time.  Benchmarks that did not end ok carry error_occurred and error_message.
+ *
+ * Read: --benchmark_format=json / --benchmark_out output, {"context": {...},
+ * "benchmarks": [{"name", "run_name", "run_type", "repetitions", "repetition_index",
+ * "iterations", "real_time", "cpu_time", "time_unit", "bytes_per_second",
+ * "items_per_second", "error_occurred", "error_message", counters...}]}
+ * (src/json_reporter.cc).  Its bare NaN and Infinity are read as null (format.c).
+ * Each "iteration" row is one sample, of its own round (repetition_index), merged
+ * by run_name; aggregates (mean, median, stddev, cv, BigO, RMS) are derived values
+ * and are skipped unless a benchmark has nothing else, when its mean aggregate
+ * becomes its one sample.  A fault is named by its JSON path (tach__jpath). */
+#define _GNU_SOURCE
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "tach_internal.h"
-
-static json_t *real_or_null(double v)
-{
-    return isfinite(v) ? json_real(v) : json_null();
-}
+#include "format.h"
 
 static json_t *gbench_context(const json_t *ctx)
 {
@@ -53,7 +63,8 @@ static json_t *gbench_context(const json_t *ctx)
     return out;
 }
 
-static json_t *base_row(const tach__result *r, size_t family, size_t instance, const char *run_type)
+static json_t *base_row(const tach__result *r, size_t family, size_t instance, const char *run_type,
+                        size_t repetitions)
 {
     json_t *o = json_object();
     json_object_set_new(o, "name", json_string(r->name ? r->name : ""));
@@ -61,7 +72,7 @@ static json_t *base_row(const tach__result *r, size_t family, size_t instance, c
     json_object_set_new(o, "per_family_instance_index", json_integer((json_int_t)instance));
     json_object_set_new(o, "run_name", json_string(r->name ? r->name : ""));
     json_object_set_new(o, "run_type", json_string(run_type));
-    json_object_set_new(o, "repetitions", json_integer((json_int_t)(r->nsamples ? r->nsamples : 1)));
+    json_object_set_new(o, "repetitions", json_integer((json_int_t)repetitions));
     json_object_set_new(o, "threads", json_integer(1));
     return o;
 }
@@ -73,23 +84,37 @@ static void add_rates_counters(json_t *o, const tach__result *r, double ns)
     if (r->items_per_iter > 0 && ns > 0)
         json_object_set_new(o, "items_per_second", json_real(r->items_per_iter * 1e9 / ns));
     for (size_t k = 0; k < r->ncounters; k++)
-        json_object_set_new(o, r->counters[k].name, real_or_null(r->counters[k].value));
+        json_object_set_new(o, r->counters[k].name, tach__json_num(r->counters[k].value));
 }
 
 static json_t *aggregate_row(const tach__result *r, size_t family, size_t instance, const char *agg,
-                             double value, bool percentage)
+                             double value, bool percentage, size_t repetitions)
 {
-    json_t *o = base_row(r, family, instance, "aggregate");
+    json_t *o = base_row(r, family, instance, "aggregate", repetitions);
     char name[1024];
     snprintf(name, sizeof name, "%s_%s", r->name ? r->name : "", agg);
     json_object_set_new(o, "name", json_string(name));
     json_object_set_new(o, "aggregate_name", json_string(agg));
     json_object_set_new(o, "aggregate_unit", json_string(percentage ? "percentage" : "time"));
-    json_object_set_new(o, "iterations", json_integer((json_int_t)r->nsamples));
-    json_object_set_new(o, "real_time", real_or_null(value));
-    json_object_set_new(o, "cpu_time", real_or_null(value));
-    if (!percentage) json_object_set_new(o, "time_unit", json_string("ns"));
+    json_object_set_new(o, "iterations", json_integer((json_int_t)repetitions));
+    json_object_set_new(o, "real_time", tach__json_num(value));
+    json_object_set_new(o, "cpu_time", tach__json_num(value));
+    /* every row with a real_time has its unit, the cv's too (readers such as
+     * github-action-benchmark and Bencher need it on every row) */
+    json_object_set_new(o, "time_unit", json_string("ns"));
     return o;
+}
+
+/* The repetition sample m belongs to: its round (worker process); for a command,
+ * every run is a process of its own. */
+static size_t round_of(const tach__result *r, size_t m)
+{
+    return r->sample_round ? r->sample_round[m] : r->command ? m : 0;
+}
+
+static size_t rounds_of(const tach__result *r)
+{
+    return r->command && !r->sample_round ? r->nsamples : tach__result_rounds(r);
 }
 
 static bool str_eq(const char *a, const char *b)
@@ -124,6 +149,7 @@ json_t *tach__doc_to_gbench(const tach__doc *d)
         return NULL;
     }
     size_t families = 0;
+    bool oom = false;
     for (size_t i = 0; i < n; i++) {
         fam[i] = families;
         for (size_t j = 0; j < i; j++)
@@ -135,48 +161,316 @@ json_t *tach__doc_to_gbench(const tach__doc *d)
     }
     for (size_t i = 0; i < n; i++) {
         const tach__result *r = &d->results[i];
-        size_t family = fam[i], instance = inst[i];
-        json_t *o = base_row(r, family, instance, "iteration");
-        json_object_set_new(o, "repetition_index", json_integer(0));
-        uint64_t iters = 0;
-        double total = 0;
-        for (size_t k = 0; k < r->nsamples; k++) {
-            uint64_t it = r->sample_iters ? r->sample_iters[k] : 1;
-            iters += it;
-            total += r->sample_ns[k] * (double)it;
+        /* the rounds that have samples (a round index with none is not a repetition) */
+        size_t nr = rounds_of(r), slots = nr ? nr : 1, rounds = 0;
+        uint64_t *round_iters = tach__calloc(slots, sizeof *round_iters);
+        double *round_total = tach__calloc(slots, sizeof *round_total);
+        double *round_mean = tach__calloc(slots, sizeof *round_mean);
+        if (!round_iters || !round_total || !round_mean) {
+            tach__free(round_iters);
+            tach__free(round_total);
+            tach__free(round_mean);
+            oom = true;
+            break;
         }
-        double mean = iters ? total / (double)iters : NAN;
-        /* A row without iterations (a benchmark that failed, crashed, timed out or
-         * skipped) has times of 0, as Google Benchmark writes them: readers that
-         * expect a number there get one. */
-        double shown = iters ? mean : 0.0;
-        json_object_set_new(o, "iterations", json_integer((json_int_t)iters));
-        json_object_set_new(o, "real_time", real_or_null(shown));
-        json_object_set_new(o, "cpu_time", real_or_null(shown));
-        json_object_set_new(o, "time_unit", json_string("ns"));
-        if (r->status != TACH__OK) {
-            char msg[1024];
-            snprintf(msg, sizeof msg, "%s%s%s", tach__status_name(r->status), r->message ? ": " : "",
-                     r->message ? r->message : "");
-            json_object_set_new(o, "error_occurred", json_true());
-            json_object_set_new(o, "error_message", tach__json_string_lossy(msg));
+        for (size_t m = 0; m < r->nsamples; m++) {
+            uint64_t it = r->sample_iters ? r->sample_iters[m] : 1;
+            round_iters[round_of(r, m)] += it;
+            round_total[round_of(r, m)] += r->sample_ns[m] * (double)it;
         }
-        add_rates_counters(o, r, mean);
-        json_array_append_new(rows, o);
-        if (r->status == TACH__OK && r->has_summary && r->nsamples > 1) {
-            const tach__summary *s = &r->summary;
-            json_t *a = aggregate_row(r, family, instance, "mean", s->mean.value, false);
-            add_rates_counters(a, r, s->mean.value);
-            json_array_append_new(rows, a);
-            a = aggregate_row(r, family, instance, "median", s->median.value, false);
-            add_rates_counters(a, r, s->median.value);
-            json_array_append_new(rows, a);
-            json_array_append_new(rows, aggregate_row(r, family, instance, "stddev", s->stddev, false));
-            json_array_append_new(rows, aggregate_row(r, family, instance, "cv", s->cv, true));
+        for (size_t k = 0; k < nr; k++)
+            if (round_iters[k]) rounds++;
+        size_t shown_rounds = rounds ? rounds : 1;
+        for (size_t k = 0, index = 0; k < slots && index < shown_rounds; k++) {
+            if (rounds && !round_iters[k]) continue;
+            json_t *o = base_row(r, fam[i], inst[i], "iteration", shown_rounds);
+            json_object_set_new(o, "repetition_index", json_integer((json_int_t)index));
+            uint64_t iters = round_iters[k];
+            double mean = iters ? round_total[k] / (double)iters : NAN;
+            round_mean[index++] = mean;
+            /* A row without iterations (a benchmark that failed, crashed, timed out or
+             * skipped) has times of 0, as Google Benchmark writes them: readers that
+             * expect a number there get one. */
+            double shown = iters ? mean : 0.0;
+            json_object_set_new(o, "iterations", json_integer((json_int_t)iters));
+            json_object_set_new(o, "real_time", tach__json_num(shown));
+            json_object_set_new(o, "cpu_time", tach__json_num(shown));
+            json_object_set_new(o, "time_unit", json_string("ns"));
+            if (r->status != TACH__OK) {
+                char msg[1024];
+                snprintf(msg, sizeof msg, "%s%s%s", tach__status_name(r->status), r->message ? ": " : "",
+                         r->message ? r->message : "");
+                json_object_set_new(o, "error_occurred", json_true());
+                json_object_set_new(o, "error_message", tach__json_string_lossy(msg));
+            }
+            add_rates_counters(o, r, mean);
+            json_array_append_new(rows, o);
         }
+        /* Google Benchmark writes aggregates only over more than one repetition, and
+         * over the repetitions' times: here the rounds' */
+        if (r->status == TACH__OK && rounds > 1) {
+            tach__summary s;
+            if (tach__summarize(round_mean, rounds, 1, TACH__DEFAULT_SEED, &s) == 0) {
+                static const char *const names[] = {"mean", "median", "stddev", "cv"};
+                double values[] = {s.mean.value, s.median.value, s.stddev, s.cv};
+                for (size_t a = 0; a < 4; a++) {
+                    json_t *row = aggregate_row(r, fam[i], inst[i], names[a], values[a], a == 3, rounds);
+                    if (a < 2) add_rates_counters(row, r, values[a]);
+                    json_array_append_new(rows, row);
+                }
+            }
+        }
+        tach__free(round_iters);
+        tach__free(round_total);
+        tach__free(round_mean);
     }
     tach__free(fam);
     tach__free(inst);
+    if (oom) {
+        json_decref(rows);
+        json_decref(root);
+        return NULL;
+    }
     json_object_set_new(root, "benchmarks", rows);
     return root;
 }
+
+/* ---- reading ------------------------------------------------------------------ */
+
+static double unit_ns(const char *u)
+{
+    if (!u || !strcmp(u, "ns")) return 1;
+    if (!strcmp(u, "us")) return 1e3;
+    if (!strcmp(u, "ms")) return 1e6;
+    if (!strcmp(u, "s")) return 1e9;
+    return 0;
+}
+
+static bool gb_known_key(const char *k)
+{
+    static const char *const keys[] = {
+        "name", "run_name", "run_type", "repetitions", "repetition_index", "threads", "aggregate_name",
+        "aggregate_unit", "error_occurred", "error_message", "iterations", "real_time", "cpu_time",
+        "time_unit", "bytes_per_second", "items_per_second", "label", "family_index",
+        "per_family_instance_index", "cpu_coefficient", "real_coefficient", "big_o", "rms",
+        "allocs_per_iter", "max_bytes_used", "skipped", "skip_message", "total_allocated_bytes",
+        "net_heap_growth"};
+    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+        if (!strcmp(k, keys[i])) return true;
+    return false;
+}
+
+/* GB names read "BM_x/64/threads:2" or "BM_x/size:64"; "k:v" segments become params. */
+static int gb_params(tach__result *r, const char *run_name)
+{
+    const char *slash = strchr(run_name, '/');
+    r->function = slash ? strndup(run_name, (size_t)(slash - run_name)) : tach__strdup(run_name);
+    if (!r->function) return -1;
+    size_t argi = 0;
+    while (slash) {
+        const char *seg = slash + 1;
+        slash = strchr(seg, '/');
+        size_t n = slash ? (size_t)(slash - seg) : strlen(seg);
+        char buf[256], key[64];
+        if (n >= sizeof buf) n = sizeof buf - 1;
+        memcpy(buf, seg, n);
+        buf[n] = '\0';
+        char *colon = strchr(buf, ':');
+        int rc;
+        /* the timing mode GB appends to a name is not a parameter */
+        if (!strcmp(buf, "real_time") || !strcmp(buf, "manual_time") || !strcmp(buf, "process_time"))
+            continue;
+        if (colon) {
+            *colon = '\0';
+            rc = tach__result_set_param(r, buf, colon + 1);
+        } else {
+            snprintf(key, sizeof key, "arg%zu", argi++);
+            rc = tach__result_set_param(r, key, buf);
+        }
+        if (rc != 0) return -1;
+    }
+    return 0;
+}
+
+static tach__doc *from_gbench(const json_t *j, const char *path, char *err)
+{
+    const json_t *bms = json_object_get(j, "benchmarks");
+    tach__doc *d = tach__doc_new();
+    if (!d) {
+        tach__err(err, "out of memory");
+        return NULL;
+    }
+    /* context: keep Google Benchmark's own, under the tach names where they exist */
+    const json_t *ctx = json_object_get(j, "context");
+    json_object_set_new(d->context, "tool", json_string("import:gbench"));
+    json_object_set_new(d->context, "source", json_string(path));
+    if (json_is_object(ctx)) {
+        static const char *const map[][2] = {{"date", "date"},       {"host_name", "host"},
+                                             {"executable", "executable"}, {"num_cpus", "cpus"},
+                                             {"mhz_per_cpu", "mhz"}, {"load_avg", "load_avg"},
+                                             {"library_build_type", "build_type"}};
+        for (size_t k = 0; k < sizeof map / sizeof *map; k++) {
+            json_t *v = json_object_get(ctx, map[k][0]);
+            if (v && !json_is_null(v)) json_object_set(d->context, map[k][1], v);
+        }
+        json_object_set(d->context, "gbench_context", (json_t *)ctx);
+    }
+    char jerr[TACH__ERR_MAX] = "";
+    tach__jpath jp = {.path = "", .err = jerr}; /* names the place of a fault */
+    /* two passes: iteration entries first; then aggregates of names that had none */
+    for (int pass = 0; pass < 2; pass++) {
+        size_t i;
+        const json_t *o;
+        json_array_foreach(bms, i, o) {
+            tach__jpath_pop(&jp, 0);
+            tach__jpath_key(&jp, "benchmarks");
+            tach__jpath_index(&jp, i);
+            if (!json_is_object(o)) {
+                tach__jpath_expected(&jp, "an object", o);
+                goto bad;
+            }
+            const json_t *name = json_object_get(o, "name");
+            if (!json_is_string(name)) {
+                tach__jpath_key(&jp, "name");
+                tach__jpath_expected(&jp, "a string", name);
+                goto bad;
+            }
+            const json_t *rn = json_object_get(o, "run_name");
+            const char *run_name = json_is_string(rn) ? json_string_value(rn) : json_string_value(name);
+            const json_t *rt = json_object_get(o, "run_type");
+            bool aggregate = json_is_string(rt) && !strcmp(json_string_value(rt), "aggregate");
+            if (aggregate != (pass == 1)) continue;
+            if (aggregate) {
+                const json_t *an = json_object_get(o, "aggregate_name");
+                if (!json_is_string(an) || strcmp(json_string_value(an), "mean")) continue;
+            }
+            tach__result *r = NULL;
+            for (size_t k = 0; k < d->nresults && !r; k++)
+                if (!strcmp(d->results[k].name, run_name)) r = &d->results[k];
+            if (r && aggregate) continue; /* has iteration samples already */
+            if (!r) {
+                if (!(r = tach__doc_add(d))) goto oom;
+                if (!(r->name = tach__strdup(run_name)) || gb_params(r, run_name) != 0) goto oom;
+            }
+            const json_t *eo = json_object_get(o, "error_occurred");
+            const json_t *sk = json_object_get(o, "skipped");
+            if (json_is_true(eo) || (json_is_string(sk) && strcmp(json_string_value(sk), "NotSkipped"))) {
+                const json_t *em = json_object_get(o, "error_message");
+                if (!json_is_string(em)) em = json_object_get(o, "skip_message");
+                bool skipped = json_is_string(sk) && !strcmp(json_string_value(sk), "SkippedWithMessage");
+                r->status = skipped ? TACH__SKIPPED : TACH__FAILED;
+                tach__free(r->message);
+                r->message = tach__strdup(json_is_string(em) ? json_string_value(em) : "error");
+                continue;
+            }
+            const json_t *rtime = json_object_get(o, "real_time");
+            const json_t *iters = json_object_get(o, "iterations");
+            const json_t *tu = json_object_get(o, "time_unit");
+            if (!rtime) continue; /* BigO / RMS entries have no real_time */
+            double scale = unit_ns(json_is_string(tu) ? json_string_value(tu) : NULL);
+            if (scale == 0) {
+                char msg[128];
+                snprintf(msg, sizeof msg, "unknown unit '%.80s' (ns, us, ms or s)", json_string_value(tu));
+                tach__jpath_key(&jp, "time_unit");
+                tach__jpath_fail(&jp, msg);
+                goto bad;
+            }
+            if (json_is_null(rtime)) continue; /* NaN/Infinity in the file: no sample */
+            if (!json_is_number(rtime) || json_number_value(rtime) < 0) {
+                tach__jpath_key(&jp, "real_time");
+                if (json_is_number(rtime)) {
+                    char msg[96];
+                    snprintf(msg, sizeof msg, "expected a time of 0 or more, got %g", json_number_value(rtime));
+                    tach__jpath_fail(&jp, msg);
+                } else {
+                    tach__jpath_expected(&jp, "a number", rtime);
+                }
+                goto bad;
+            }
+            if (iters && (!json_is_integer(iters) || json_integer_value(iters) < 1)) {
+                tach__jpath_key(&jp, "iterations");
+                if (json_is_integer(iters)) {
+                    char msg[96];
+                    snprintf(msg, sizeof msg, "expected a positive integer, got %lld",
+                             (long long)json_integer_value(iters));
+                    tach__jpath_fail(&jp, msg);
+                } else {
+                    tach__jpath_expected(&jp, "a positive integer", iters);
+                }
+                goto bad;
+            }
+            const json_t *rep = json_object_get(o, "repetition_index");
+            if (rep && (!json_is_integer(rep) || json_integer_value(rep) < 0 || json_integer_value(rep) > 100000)) {
+                tach__jpath_key(&jp, "repetition_index");
+                tach__jpath_expected(&jp, "an integer from 0 to 100000", rep);
+                goto bad;
+            }
+            size_t n = r->nsamples + 1;
+            double *ns = tach__realloc(r->sample_ns, n * sizeof *ns);
+            if (!ns) goto oom;
+            r->sample_ns = ns;
+            uint64_t *it = tach__realloc(r->sample_iters, n * sizeof *it);
+            if (!it) goto oom;
+            r->sample_iters = it;
+            size_t *rd = tach__realloc(r->sample_round, n * sizeof *rd);
+            if (!rd) goto oom;
+            r->sample_round = rd;
+            double t = json_number_value(rtime) * scale;
+            ns[n - 1] = t;
+            it[n - 1] = iters ? (uint64_t)json_integer_value(iters) : 1;
+            /* each repetition is its own process: a round of its own */
+            rd[n - 1] = rep && !aggregate ? (size_t)json_integer_value(rep) : n - 1;
+            r->nsamples = n;
+            /* Google Benchmark divides rates by the CPU time (unless UseRealTime, when
+             * cpu_time is the real time's twin), so per iteration = rate x cpu_time */
+            const json_t *bps = json_object_get(o, "bytes_per_second");
+            const json_t *ips = json_object_get(o, "items_per_second");
+            const json_t *ctime = json_object_get(o, "cpu_time");
+            double ct = json_is_number(ctime) && json_number_value(ctime) > 0 ? json_number_value(ctime) * scale : t;
+            if (json_is_number(bps) && ct > 0) r->bytes_per_iter = json_number_value(bps) * ct / 1e9;
+            if (json_is_number(ips) && ct > 0) r->items_per_iter = json_number_value(ips) * ct / 1e9;
+            const char *key;
+            const json_t *v;
+            json_object_foreach((json_t *)o, key, v) {
+                if (gb_known_key(key) || !json_is_number(v)) continue;
+                if (tach__result_set_counter(r, key, json_number_value(v)) != 0) goto oom;
+            }
+        }
+    }
+    for (size_t k = 0; k < d->nresults; k++) {
+        tach__result *r = &d->results[k];
+        /* bytes/items per iteration: rounded to whole numbers as Google Benchmark's
+         * SetBytesProcessed counts whole bytes */
+        if (r->bytes_per_iter > 0) r->bytes_per_iter = round(r->bytes_per_iter);
+        if (r->items_per_iter > 0) r->items_per_iter = round(r->items_per_iter);
+        if (r->status == TACH__OK && r->nsamples == 0) {
+            r->status = TACH__FAILED;
+            r->message = tach__strdup("no finite time in the Google Benchmark output");
+        }
+        if (tach__result_finish(r, TACH__DEFAULT_SEED, err) != 0) goto fail;
+    }
+    return d;
+oom:
+    tach__err(err, "%s: out of memory", path);
+    goto fail;
+bad:
+    tach__err(err, "%s: %s", path, jerr);
+fail:
+    tach__doc_free(d);
+    return NULL;
+}
+
+static bool is_gbench(const json_t *j)
+{
+    return json_is_array(json_object_get(j, "benchmarks"));
+}
+
+static char *write_gbench(const tach__doc *d, size_t *len, char *err)
+{
+    return tach__format_json_dump(tach__doc_to_gbench(d), 15, len, err);
+}
+
+const tach__format tach__format_gbench = {
+    .name = "gbench", .extensions = ".json", .summary = "Google Benchmark's JSON",
+    .detect = is_gbench, .read = from_gbench, .write = write_gbench,
+};

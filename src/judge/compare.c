@@ -46,7 +46,7 @@ void tool_cmp_options_default(tool_cmp_options *o)
     o->unstable_cv = 0.05;
     o->resamples = 2000;
     o->quick_resamples = 100;
-    o->seed = UINT64_C(0x7461636800000001);
+    o->seed = TACH__DEFAULT_SEED;
 }
 
 void tool_comparison_free(tool_comparison *c)
@@ -463,7 +463,7 @@ bool tool_comparison_fails(const tool_comparison *c, tool_severity min_severity)
 
 static json_t *num(double v)
 {
-    return isfinite(v) ? json_real(v) : json_null();
+    return tach__json_num(v);
 }
 
 static json_t *str_or_null(const char *s)

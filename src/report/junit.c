@@ -1,6 +1,11 @@
 /* junit.c - JUnit XML, the format GitLab, Jenkins and GitHub read test results
  * from: a testsuite per group, a testcase per benchmark, a <failure> per
- * regression or missed target, crashes and timeouts as <error>. */
+ * regression or missed target, crashes and timeouts as <error>.
+ *
+ * Written to pass the schema Jenkins' xUnit plugin validates against (junit-10.xsd):
+ * times with at most 3 decimals, only the attributes it allows on each element (no
+ * "skipped" on <testsuites>), and every <failure> and <error> carries its message as
+ * text too, which is what GitLab shows as the failure's output. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -40,13 +45,23 @@ static void attr(tool_sb *b, const char *name, const char *value)
     tool_sb_put(b, "\"");
 }
 
+/* <tag type="type" message="msg">msg</tag>: the text is what GitLab shows. */
+static void problem(tool_sb *b, const char *tag, const char *type, const char *msg)
+{
+    tool_sb_printf(b, "      <%s type=\"%s\"", tag, type);
+    attr(b, "message", msg);
+    tool_sb_put(b, ">");
+    tool_sb_esc_xml(b, msg);
+    tool_sb_printf(b, "</%s>\n", tag);
+}
+
 static void testcase(tool_sb *b, const tool_rep_item *it, const char *classname)
 {
     const tach__result *r = it->r;
     tool_sb_put(b, "    <testcase");
     attr(b, "name", r->name);
     attr(b, "classname", classname);
-    tool_sb_printf(b, " time=\"%.6f\">\n", measured_s(r));
+    tool_sb_printf(b, " time=\"%.3f\">\n", measured_s(r));
     char msg[512];
     switch (r->status) {
     case TACH__CRASHED:
@@ -61,14 +76,10 @@ static void testcase(tool_sb *b, const tool_rep_item *it, const char *classname)
         tool_sb_put(b, "</error>\n");
         break;
     case TACH__TIMEOUT:
-        tool_sb_put(b, "      <error type=\"timeout\"");
-        attr(b, "message", r->message ? r->message : "timed out");
-        tool_sb_put(b, "/>\n");
+        problem(b, "error", "timeout", r->message ? r->message : "timed out");
         break;
     case TACH__FAILED:
-        tool_sb_put(b, "      <failure type=\"failed\"");
-        attr(b, "message", r->message ? r->message : "failed");
-        tool_sb_put(b, "/>\n");
+        problem(b, "failure", "failed", r->message ? r->message : "failed");
         break;
     case TACH__SKIPPED:
         tool_sb_put(b, "      <skipped");
@@ -86,9 +97,7 @@ static void testcase(tool_sb *b, const tool_rep_item *it, const char *classname)
                  tool_rep_pct(row->change.hi, hi, sizeof hi), tool_severity_name(row->severity),
                  tach__fmt_time(row->base_median, bm, sizeof bm),
                  tach__fmt_time(row->new_median, nm, sizeof nm), row->q);
-        tool_sb_put(b, "      <failure type=\"regression\"");
-        attr(b, "message", msg);
-        tool_sb_put(b, "/>\n");
+        problem(b, "failure", "regression", msg);
     }
     for (size_t k = 0; k < it->ntargets; k++) {
         const tool_target_check *t = &it->targets[k];
@@ -98,9 +107,7 @@ static void testcase(tool_sb *b, const tool_rep_item *it, const char *classname)
         tool_rep_target_fmt(t->name, t->actual, act, sizeof act);
         snprintf(msg, sizeof msg, "target missed: %s %s, actual %s (%s)",
                  tool_rep_target_label(t->name), lim, act, t->name);
-        tool_sb_put(b, "      <failure type=\"target\"");
-        attr(b, "message", msg);
-        tool_sb_put(b, "/>\n");
+        problem(b, "failure", "target", msg);
     }
     if (r->has_summary && r->summary.n) {
         char med[32], lo[32], hi[32], mean[32], p99[32];
@@ -128,8 +135,8 @@ char *tool_report_junit(const tool_report_in *in, char *err)
     for (size_t i = 0; i < v.nitems; i++) count_item(&v.items[i], &all);
     tool_sb_put(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites");
     attr(&b, "name", in->title ? in->title : "tach");
-    tool_sb_printf(&b, " tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" time=\"%.6f\">\n",
-                    all.tests, all.failures, all.errors, all.skipped, all.time);
+    tool_sb_printf(&b, " tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" time=\"%.3f\">\n", all.tests,
+                    all.failures, all.errors, all.time);
     size_t i = 0;
     while (i < v.nitems) {
         const char *g = tool_rep_group(v.items[i].r);
@@ -140,7 +147,7 @@ char *tool_report_junit(const tool_report_in *in, char *err)
         snprintf(cls, sizeof cls, "tach.%s", (v.items[i].r->group && *v.items[i].r->group) ? g : "default");
         tool_sb_put(&b, "  <testsuite");
         attr(&b, "name", g);
-        tool_sb_printf(&b, " tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" time=\"%.6f\"",
+        tool_sb_printf(&b, " tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" time=\"%.3f\"",
                         c.tests, c.failures, c.errors, c.skipped, c.time);
         const char *date = tool_rep_ctx_str(in->doc->context, "date");
         const char *host = tool_rep_ctx_str(in->doc->context, "host");

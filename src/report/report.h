@@ -34,7 +34,7 @@ void tool_sb_printf(tool_sb *b, const char *fmt, ...) __attribute__((format(prin
 void tool_sb_esc_xml(tool_sb *b, const char *s);
 /* Appends s escaped for a Markdown table cell (| and newlines, backticks kept). */
 void tool_sb_esc_md(tool_sb *b, const char *s);
-/* Appends s as a Markdown code span (escaped as tool_sb_esc_md), fenced so that
+/* Appends s as a Markdown code span (tach__md_code), fenced so that
  * backticks inside it stay text. */
 void tool_sb_code_md(tool_sb *b, const char *s);
 /* Appends s escaped for an OpenMetrics label value (\\ \" \n). */

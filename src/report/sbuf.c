@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "format.h"
 #include "report.h"
 
 void tool_sb_init(tool_sb *b)
@@ -59,32 +60,16 @@ void tool_sb_esc_xml(tool_sb *b, const char *s)
     tool_sb_putn(b, run, (size_t)(s - run));
 }
 
+/* The Markdown escapers are the formats' (src/format/format.c): one for the reports
+ * and for `tach convert --to markdown`. */
 void tool_sb_esc_md(tool_sb *b, const char *s)
 {
-    if (!s) return;
-    for (; *s; s++) {
-        if (*s == '|') tool_sb_put(b, "\\|");
-        else if (*s == '\n' || *s == '\r') tool_sb_put(b, " ");
-        else if (*s == '<') tool_sb_put(b, "&lt;");
-        else tool_sb_putn(b, s, 1);
-    }
+    tach__md_text(b, s);
 }
 
 void tool_sb_code_md(tool_sb *b, const char *s)
 {
-    if (!s) s = "";
-    /* A code span's fence is one backtick more than the longest run inside it, padded
-     * with spaces when it is longer than one (CommonMark), so `a` in a name stays text. */
-    size_t run = 0, longest = 0;
-    for (const char *p = s; *p; p++) {
-        run = *p == '`' ? run + 1 : 0;
-        if (run > longest) longest = run;
-    }
-    for (size_t i = 0; i <= longest; i++) tool_sb_put(b, "`");
-    if (longest) tool_sb_put(b, " ");
-    tool_sb_esc_md(b, s);
-    if (longest) tool_sb_put(b, " ");
-    for (size_t i = 0; i <= longest; i++) tool_sb_put(b, "`");
+    tach__md_code(b, s);
 }
 
 void tool_sb_esc_label(tool_sb *b, const char *s)

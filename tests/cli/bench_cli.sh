@@ -112,7 +112,11 @@ done
 # The other formats.
 "$BIN" "${quick[@]}" --filter '^copy' --format gbench >"$tmp/g.json"
 check "gbench: exit 0" test $? -eq 0
-check "gbench: three iteration runs with real_time" jqt '([.benchmarks[] | select(.run_type == "iteration")] | length) == 3 and all(.benchmarks[]; .real_time > 0)' "$tmp/g.json"
+check "gbench: three benchmarks' iteration runs with real_time" jqt '([.benchmarks[] | select(.run_type == "iteration") | .run_name] | unique | length) == 3 and all(.benchmarks[]; .real_time > 0)' "$tmp/g.json"
+# one iteration row per round (4 by default), as Google Benchmark writes one per
+# repetition, then the aggregates over them
+check "gbench: a row per round with its repetition_index" jqt '[.benchmarks[] | select(.run_type == "iteration") | [.repetitions, .repetition_index]] == ([range(3)] | map([4, 0], [4, 1], [4, 2], [4, 3]))' "$tmp/g.json"
+check "gbench: aggregates over the rounds, time_unit on each" jqt '[.benchmarks[] | select(.run_type == "aggregate") | .aggregate_name + ":" + .time_unit] == ([range(3)] | map("mean:ns", "median:ns", "stddev:ns", "cv:ns"))' "$tmp/g.json"
 "$BIN" "${quick[@]}" --filter '^copy' --format csv >"$tmp/c.csv"
 check "csv: header row" grep -q '^name,status,samples,' "$tmp/c.csv"
 check "csv: one row per benchmark" test "$(wc -l <"$tmp/c.csv")" -eq 4

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Every export format against expected output.  The input, tests/cli/expected/known.json,
 # is a crafted document with known samples and estimates (written by hand: commands
-# timed 1..5 ms and 4 x 6 ms, a benchmark of 10.5 and 11.5 ns with 64 items per
-# iteration, a failed command with no samples), so each expected file can be checked
-# by hand:
+# timed 1..5 ms and 4 x 6 ms, a benchmark of 10.5 and 11.5 ns (one sample in each of
+# two rounds) with 64 items per iteration, a failed command with no samples), so each
+# expected file can be checked by hand:
 #   hyperfine  mean 0.003 s, stddev sqrt(2.5) ms = 0.00158113883008419 s (sample
 #              stddev of 1..5 ms), median 0.003, min 0.001, max 0.005; an exit code of
 #              -9 (a signal) written null as hyperfine does; no entry for the failed
@@ -12,15 +12,18 @@
 #   bmf        latency = median and its CI (ns); throughput = 64e9 / 11 = 5818181818.18 /s
 #              between 64e9 / 11.5 and 64e9 / 10.5
 #   github     value = median (ns), range ± stddev
+#   gbench     a row per repetition (a command's run, a benchmark's round), then the
+#              aggregates over them: cmd-a's mean 3 ms, stddev 1.5811 ms
 # `tach run --export-*` and `tach convert --to` write through the same functions, and
-# run_options.sh checks that tach run writes all seven.
+# run_options.sh checks that tach run writes all of them.
 source "$(dirname "$0")/lib.bash"
 set -o pipefail
 private_store
 E=$EXPECTED
 
 for pair in json:known.export.json hyperfine:known.hyperfine.json gbench:known.gbench.json csv:known.csv \
-  markdown:known.md bmf:known.bmf.json github:known.github.json; do
+  markdown:known.md bmf:known.bmf.json github:known.github.json asciidoc:known.adoc orgmode:known.org \
+  console:known.console.txt; do
   fmt=${pair%%:*} file=${pair#*:}
   "$TACH" convert "$E/known.json" --to "$fmt" -o "$W/$file" 2>"$W/err"
   check "convert --to $fmt exits 0" test $? -eq 0
@@ -39,6 +42,27 @@ jqc "bmf: every benchmark has a latency value" known.bmf.json '[.[] | .latency.v
 jqc "github: an array of {name, unit, value, range, extra}" known.github.json \
   '[.[] | (keys == ["extra", "name", "range", "unit", "value"])] | all'
 jqc "gbench: benchmarks with run_type and time_unit" known.gbench.json '[.benchmarks[] | has("run_type")] | all'
+# Google Benchmark writes time_unit on every row with a real_time (the cv's too):
+# Bencher's cpp_google adapter refuses a file without, github-action-benchmark shows
+# "undefined/iter"
+jqc "gbench: every row with real_time has time_unit" known.gbench.json \
+  '[.benchmarks[] | select(has("real_time")) | has("time_unit")] | all'
+# one iteration row per repetition (a command's run), repetition_index 0..n-1, and
+# aggregates only for more than one repetition, as Google Benchmark writes them
+jqc "gbench: a row per repetition with its index" known.gbench.json \
+  '[.benchmarks[] | select(.run_name == "cmd-a --n=1" and .run_type == "iteration") | .repetition_index] == [0, 1, 2, 3, 4]'
+jqc "gbench: a benchmark's rounds are its repetitions" known.gbench.json \
+  '[.benchmarks[] | select(.run_name == "group/fn/size=64") | [.run_type, .repetitions, .repetition_index // .aggregate_name, .real_time]] == [["iteration", 2, 0, 10.5], ["iteration", 2, 1, 11.5], ["aggregate", 2, "mean", 11.0], ["aggregate", 2, "median", 11.0], ["aggregate", 2, "stddev", 0.707106781186548], ["aggregate", 2, "cv", 0.0642824346533225]]'
+jq 'del(.benchmarks[2].samples.rounds)' "$E/known.json" >oneround.json
+"$TACH" convert oneround.json --to gbench -o "$W/oneround.gb.json"
+jqc "gbench: one round, one row and no aggregates" oneround.gb.json \
+  '[.benchmarks[] | select(.run_name == "group/fn/size=64") | [.run_type, .repetitions, .iterations, .real_time]] == [["iteration", 1, 2000, 11.0]]'
+jqc "gbench: aggregates name, unit and repetitions" known.gbench.json \
+  '[.benchmarks[] | select(.run_type == "aggregate" and .run_name == "cmd-a --n=1") | [.aggregate_name, .aggregate_unit, .repetitions]] == [["mean", "time", 5], ["median", "time", 5], ["stddev", "time", 5], ["cv", "percentage", 5]]'
+# read back, each repetition is a sample: the spread between processes survives
+"$TACH" convert "$W/known.gbench.json" --to json -o "$W/back.json"
+jqc "gbench read back: one sample per repetition" back.json \
+  '[.benchmarks[] | .samples.ns | length] == [5, 4, 2, 0] and .benchmarks[2].samples.rounds == [0, 1]'
 
 # standard output with -o -
 "$TACH" convert "$E/known.json" --to csv -o - >"$W/stdout.csv"
@@ -50,6 +74,6 @@ echo "previous contents" >keep.csv
 printf '{"format": "tach-results", "version": 1, "benchmarks": [' >trunc.json
 "$TACH" convert trunc.json --to csv -o keep.csv 2>/dev/null
 check "a failed convert leaves the old file untouched" test "$(cat keep.csv)" = "previous contents"
-check "and leaves no temporary file" test "$(ls -A "$W" | grep -c -v -E '^(keep.csv|trunc.json|cmds.json|cmds.md|err|stdout.csv|known\..*)$')" -eq 0
+check "and leaves no temporary file" test "$(ls -A "$W" | grep -c -v -E '^(keep.csv|trunc.json|cmds.json|cmds.md|err|stdout.csv|back.json|oneround.*|known\..*)$')" -eq 0
 
 finish

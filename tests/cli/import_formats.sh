@@ -137,6 +137,10 @@ bad_file "a hyperfine file with a string time" "results[0].times[1]" badtimes.js
 jq 'del(.results[1].command)' "$E/hyperfine_1.15_params.json" >nocmd.json
 bad_file "a hyperfine result without its command" "results[1].command" nocmd.json
 sed 's/"time_unit": "ns"/"time_unit": "fortnights"/' "$E/gbench_1.7.1.json" | head -c 100000 >badunit.json
+jq '.benchmarks[2].real_time = "slow"' "$E/gbench_1.7.1.json" >badreal.json
+bad_file "a Google Benchmark file with a string time" "benchmarks[2].real_time: expected a number, got a string" badreal.json
+jq '.benchmarks[1].iterations = 0' "$E/gbench_1.7.1.json" >zeroiter.json
+bad_file "a Google Benchmark file with 0 iterations" "benchmarks[1].iterations: expected a positive integer, got 0" zeroiter.json
 bad_file "a Google Benchmark file with an unknown time unit" "benchmarks[0].time_unit: unknown unit 'fortnights'" badunit.json
 rm -f "$W/never.json"
 "$TACH" import "$E/known.json" trunc_gb.json -o "$W/never.json" 2>"$W/err"

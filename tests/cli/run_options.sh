@@ -161,9 +161,15 @@ check "a completed run is recorded in the store given" test -s "$W/hook.db"
 
 # ---- several exports at once ------------------------------------------------------------------------------
 trun --runs 3 --style none --export-json "$W/e.json" --export-hyperfine "$W/e.hf.json" --export-csv "$W/e.csv" \
-  --export-markdown "$W/e.md" --export-bmf "$W/e.bmf.json" --export-github "$W/e.gh.json" --export-gbench "$W/e.gb.json" -- /bin/true
-expect_rc 0 "all seven exports at once"
-for f in e.json e.hf.json e.csv e.md e.bmf.json e.gh.json e.gb.json; do check "export $f written" test -s "$f"; done
+  --export-markdown "$W/e.md" --export-bmf "$W/e.bmf.json" --export-github "$W/e.gh.json" --export-gbench "$W/e.gb.json" \
+  --export-asciidoc "$W/e.adoc" --export-orgmode "$W/e.org" -- /bin/true
+expect_rc 0 "all nine exports at once"
+for f in e.json e.hf.json e.csv e.md e.bmf.json e.gh.json e.gb.json e.adoc e.org; do check "export $f written" test -s "$f"; done
+# the text tables are the ones tach convert writes from the same document
+for pair in markdown:e.md asciidoc:e.adoc orgmode:e.org; do
+  "$TACH" convert e.json --to "${pair%%:*}" -o "$W/conv.${pair#*:}"
+  check "--export-${pair%%:*} is tach convert --to ${pair%%:*} of --export-json" cmp -s "${pair#*:}" "conv.${pair#*:}"
+done
 jqc "hyperfine export has 3 times in seconds" e.hf.json '.results[0].times | length == 3 and all(. > 0 and . < 10)'
 v=$(jq -n --slurpfile h e.hf.json --slurpfile t e.json '[range(3) as $i | (($h[0].results[0].times[$i] * 1e9) - $t[0].benchmarks[0].samples.ns[$i]) | fabs < 1] | all')
 check "--export-hyperfine's times are --export-json's samples in seconds" test "$v" = true

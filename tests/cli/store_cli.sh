@@ -152,6 +152,20 @@ expect 2 "$TACH" record "$tmp/h.json" "$tmp/trunc.json" && err_has "trunc.json" 
 expect 2 "$TACH" record "$tmp/none.json" && err_has "none.json" && ok "record: missing file exit 2"
 expect 2 "$TACH" record --tag novalue "$tmp/h.json" && err_has "'novalue'" && ok "record: bad --tag exit 2"
 expect 2 "$TACH" record && ok "record: no file exit 2"
+# the store keeps the samples' estimates, not the ones a file claims
+$PY - "$tmp/h.json" >"$tmp/forged.json" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["benchmarks"][1]["name"] == "grp/flat"
+d["benchmarks"][1]["estimates"]["median"]["value"] = 25.0
+d["benchmarks"][1]["estimates"]["mean"]["value"] = 25.0
+print(json.dumps(d))
+EOF
+if expect 0 "$TACH" record "$tmp/forged.json" && expect 0 "$TACH" history --format csv --last 1 grp/flat; then
+  grep -q ',25,\|,25\.0,\|,25$' "$tmp/out" && fail "record kept the forged median: $(cat "$tmp/out")" \
+    || ok "record: estimates recomputed from the samples, not taken from the file"
+  grep -q ',50,\|,50\.0,' "$tmp/out" || fail "history lacks the samples' median 50: $(cat "$tmp/out")"
+fi
 
 # ---- record: Google Benchmark and hyperfine files (through tach import's reader) ---------------------
 cat >"$tmp/gb.json" <<'EOF'

@@ -6,6 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <stdio.h>
+#include <unistd.h>
+
+#include "format.h"
 #include "tach_internal.h"
 #include "test.h"
 
@@ -149,7 +153,7 @@ TEST(csv_matches_expected)
         "name,status,samples,iterations,mean_ns,mean_ci_low_ns,mean_ci_high_ns,median_ns,"
         "median_ci_low_ns,median_ci_high_ns,stddev_ns,mad_ns,cv,min_ns,max_ns,p99_ns,bytes_per_second,"
         "items_per_second,message,partial\n"
-        "g/f/n=8,ok,3,4000,110,100,120,110,105,115,10,10,0.090909090909090912,100,120,119.8,10000000000,,,false\n"
+        "g/f/n=8,ok,3,4000,110,100,120,110,105,115,10,10,0.09090909090909091,100,120,119.8,10000000000,,,false\n"
         "g/f/n=64,crashed,0,0,,,,,,,,,,,,,,,\"a \"\"quoted\"\", message\",false\n";
     ASSERT_STREQ(expected, csv);
     /* an interrupted run: every row says so */
@@ -162,9 +166,31 @@ TEST(csv_matches_expected)
     tach__doc_free(d);
 }
 
+TEST(csv_numbers_are_the_shortest_that_read_back)
+{
+    tach__doc *d = make_doc();
+    d->results[0].summary.mean.value = 21191923.8;
+    d->results[0].summary.p99 = 0.1 + 0.2; /* 0.30000000000000004: needs all 17 digits */
+    char *csv = tach__doc_to_csv(d);
+    ASSERT_TRUE(strstr(csv, ",4000,21191923.8,100,") != NULL);
+    ASSERT_TRUE(strstr(csv, ",0.30000000000000004,") != NULL);
+    free(csv);
+    tach__doc_free(d);
+}
+
+/* Round 0 ran sample 0, round 1 samples 1 and 2 (two worker processes). */
+static void two_rounds(tach__result *r)
+{
+    r->sample_round = malloc(3 * sizeof *r->sample_round);
+    r->sample_round[0] = 0;
+    r->sample_round[1] = 1;
+    r->sample_round[2] = 1;
+}
+
 TEST(gbench_has_google_benchmark_fields)
 {
     tach__doc *d = make_doc();
+    two_rounds(&d->results[0]);
     json_t *g = tach__doc_to_gbench(d);
     ASSERT_TRUE(g != NULL);
     json_t *ctx = json_object_get(g, "context");
@@ -173,31 +199,45 @@ TEST(gbench_has_google_benchmark_fields)
     ASSERT_TRUE(json_is_true(json_object_get(ctx, "cpu_scaling_enabled")));
 
     json_t *rows = json_object_get(g, "benchmarks");
-    /* ok benchmark: 1 iteration row + 4 aggregates; crashed: 1 iteration row. */
-    ASSERT_EQ(6, json_array_size(rows));
+    /* ok benchmark: 1 iteration row per round (2) + 4 aggregates; crashed: 1 iteration row. */
+    ASSERT_EQ(7, json_array_size(rows));
     json_t *it = json_array_get(rows, 0);
     ASSERT_STREQ("g/f/n=8", json_string_value(json_object_get(it, "name")));
     ASSERT_STREQ("g/f/n=8", json_string_value(json_object_get(it, "run_name")));
     ASSERT_STREQ("iteration", json_string_value(json_object_get(it, "run_type")));
     ASSERT_STREQ("ns", json_string_value(json_object_get(it, "time_unit")));
-    ASSERT_EQ(4000, json_integer_value(json_object_get(it, "iterations")));
-    /* Iteration-weighted mean: (100*1000 + 110*1000 + 120*2000) / 4000 = 112.5. */
-    ASSERT_NEAR(112.5, json_real_value(json_object_get(it, "real_time")), 1e-9);
-    ASSERT_NEAR(112.5, json_real_value(json_object_get(it, "cpu_time")), 1e-9);
-    ASSERT_NEAR(1100 * 1e9 / 112.5, json_real_value(json_object_get(it, "bytes_per_second")), 1e-3);
+    ASSERT_EQ(2, json_integer_value(json_object_get(it, "repetitions")));
+    ASSERT_EQ(0, json_integer_value(json_object_get(it, "repetition_index")));
+    ASSERT_EQ(1000, json_integer_value(json_object_get(it, "iterations")));
+    ASSERT_NEAR(100.0, json_real_value(json_object_get(it, "real_time")), 1e-9);
+    ASSERT_NEAR(1100 * 1e9 / 100.0, json_real_value(json_object_get(it, "bytes_per_second")), 1e-3);
     ASSERT_NEAR(3.0, json_real_value(json_object_get(it, "hits")), 0);
     ASSERT_EQ(0, json_integer_value(json_object_get(it, "family_index")));
     ASSERT_EQ(0, json_integer_value(json_object_get(it, "per_family_instance_index")));
+    it = json_array_get(rows, 1);
+    ASSERT_EQ(1, json_integer_value(json_object_get(it, "repetition_index")));
+    ASSERT_EQ(3000, json_integer_value(json_object_get(it, "iterations")));
+    /* Iteration-weighted mean of round 1: (110*1000 + 120*2000) / 3000. */
+    ASSERT_NEAR(350.0 / 3, json_real_value(json_object_get(it, "real_time")), 1e-9);
+    ASSERT_NEAR(350.0 / 3, json_real_value(json_object_get(it, "cpu_time")), 1e-9);
 
-    json_t *med = json_array_get(rows, 2);
-    ASSERT_STREQ("aggregate", json_string_value(json_object_get(med, "run_type")));
-    ASSERT_STREQ("median", json_string_value(json_object_get(med, "aggregate_name")));
+    /* aggregates over the rounds, as Google Benchmark's over repetitions */
+    static const char *const aggs[] = {"mean", "median", "stddev", "cv"};
+    for (size_t a = 0; a < 4; a++) {
+        json_t *row = json_array_get(rows, 2 + a);
+        ASSERT_STREQ("aggregate", json_string_value(json_object_get(row, "run_type")));
+        ASSERT_STREQ(aggs[a], json_string_value(json_object_get(row, "aggregate_name")));
+        ASSERT_STREQ(a == 3 ? "percentage" : "time", json_string_value(json_object_get(row, "aggregate_unit")));
+        /* every row with a real_time has a time_unit (Bencher refuses a file without) */
+        ASSERT_STREQ("ns", json_string_value(json_object_get(row, "time_unit")));
+        ASSERT_EQ(2, json_integer_value(json_object_get(row, "repetitions")));
+        ASSERT_EQ(2, json_integer_value(json_object_get(row, "iterations")));
+    }
+    json_t *med = json_array_get(rows, 3);
     ASSERT_STREQ("g/f/n=8_median", json_string_value(json_object_get(med, "name")));
-    ASSERT_NEAR(110.0, json_real_value(json_object_get(med, "real_time")), 1e-12);
-    json_t *cv = json_array_get(rows, 4);
-    ASSERT_STREQ("percentage", json_string_value(json_object_get(cv, "aggregate_unit")));
+    ASSERT_NEAR((100.0 + 350.0 / 3) / 2, json_real_value(json_object_get(med, "real_time")), 1e-9);
 
-    json_t *crash = json_array_get(rows, 5);
+    json_t *crash = json_array_get(rows, 6);
     ASSERT_TRUE(json_is_true(json_object_get(crash, "error_occurred")));
     ASSERT_STREQ("crashed: killed by signal 11 (SIGSEGV)",
                  json_string_value(json_object_get(crash, "error_message")));
@@ -209,6 +249,119 @@ TEST(gbench_has_google_benchmark_fields)
     ASSERT_NEAR(0.0, json_real_value(json_object_get(crash, "real_time")), 0);
     ASSERT_NEAR(0.0, json_real_value(json_object_get(crash, "cpu_time")), 0);
     json_decref(g);
+    tach__doc_free(d);
+}
+
+TEST(gbench_one_round_has_no_aggregates)
+{
+    /* Google Benchmark writes aggregates only when repetitions > 1 */
+    tach__doc *d = make_doc();
+    json_t *g = tach__doc_to_gbench(d);
+    json_t *rows = json_object_get(g, "benchmarks");
+    ASSERT_EQ(2, json_array_size(rows));
+    json_t *it = json_array_get(rows, 0);
+    ASSERT_EQ(1, json_integer_value(json_object_get(it, "repetitions")));
+    ASSERT_EQ(4000, json_integer_value(json_object_get(it, "iterations")));
+    /* Iteration-weighted mean: (100*1000 + 110*1000 + 120*2000) / 4000 = 112.5. */
+    ASSERT_NEAR(112.5, json_real_value(json_object_get(it, "real_time")), 1e-9);
+    json_decref(g);
+    tach__doc_free(d);
+}
+
+TEST(gbench_a_round_without_samples_is_no_repetition)
+{
+    tach__doc *d = make_doc();
+    two_rounds(&d->results[0]);
+    d->results[0].sample_round[1] = d->results[0].sample_round[2] = 2; /* round 1 left nothing */
+    json_t *g = tach__doc_to_gbench(d);
+    json_t *rows = json_object_get(g, "benchmarks");
+    ASSERT_EQ(7, json_array_size(rows));
+    for (size_t k = 0; k < 2; k++) {
+        json_t *it = json_array_get(rows, k);
+        ASSERT_STREQ("iteration", json_string_value(json_object_get(it, "run_type")));
+        ASSERT_EQ(2, json_integer_value(json_object_get(it, "repetitions")));
+        ASSERT_EQ((long long)k, (long long)json_integer_value(json_object_get(it, "repetition_index")));
+        ASSERT_TRUE(json_integer_value(json_object_get(it, "iterations")) > 0);
+    }
+    json_decref(g);
+    tach__doc_free(d);
+}
+
+static char *write_temp(const char *text)
+{
+    static char path[64];
+    snprintf(path, sizeof path, "/tmp/tach_test_formats_XXXXXX");
+    int fd = mkstemp(path);
+    if (fd < 0) return NULL;
+    size_t n = strlen(text);
+    if (write(fd, text, n) != (ssize_t)n) n = 0;
+    close(fd);
+    return path;
+}
+
+TEST(gbench_round_trip_keeps_the_rounds)
+{
+    tach__doc *d = make_doc();
+    two_rounds(&d->results[0]);
+    char err[TACH__ERR_MAX];
+    char *text = tach__format_write(d, "gbench", NULL, err);
+    ASSERT_TRUE(text != NULL);
+    char *path = write_temp(text);
+    ASSERT_TRUE(path != NULL);
+    tach__doc *back = tach__format_read_file(path, err);
+    unlink(path);
+    ASSERT_TRUE(back != NULL);
+    ASSERT_EQ(2, back->nresults);
+    const tach__result *r = &back->results[0];
+    ASSERT_STREQ("g/f/n=8", r->name);
+    /* one sample per round, each its own round: the spread between processes */
+    ASSERT_EQ(2, r->nsamples);
+    ASSERT_EQ(2, tach__result_rounds(r));
+    ASSERT_NEAR(100.0, r->sample_ns[0], 1e-9);
+    ASSERT_NEAR(350.0 / 3, r->sample_ns[1], 1e-9);
+    ASSERT_EQ(3000, r->sample_iters[1]);
+    /* Google Benchmark has one kind of error: the crash reads back as failed */
+    ASSERT_EQ(TACH__FAILED, back->results[1].status);
+    tach__free(text);
+    tach__doc_free(back);
+    tach__doc_free(d);
+}
+
+TEST(gbench_refuses_iterations_below_one)
+{
+    static const char *const bad[] = {"0", "-3"};
+    for (size_t i = 0; i < 2; i++) {
+        char text[512];
+        snprintf(text, sizeof text,
+                 "{\"benchmarks\": [{\"name\": \"BM_a\", \"run_type\": \"iteration\", \"iterations\": 10,"
+                 " \"real_time\": 5, \"time_unit\": \"ns\"}, {\"name\": \"BM_a\", \"run_type\": \"iteration\","
+                 " \"iterations\": %s, \"real_time\": 5, \"time_unit\": \"ns\"}]}",
+                 bad[i]);
+        char *path = write_temp(text), err[TACH__ERR_MAX] = "";
+        ASSERT_TRUE(path != NULL);
+        tach__doc *d = tach__format_read_file(path, err);
+        unlink(path);
+        ASSERT_TRUE(d == NULL);
+        ASSERT_TRUE(strstr(err, "benchmarks[1].iterations: expected a positive integer, got ") != NULL);
+        ASSERT_TRUE(strstr(err, bad[i]) != NULL);
+    }
+}
+
+TEST(markdown_escapes_one_way)
+{
+    /* the same code span in `tach convert --to markdown` and in the reports */
+    tach__buf b = {0};
+    tach__md_code(&b, "a`b|c<d");
+    char *s = tach__buf_take(&b);
+    ASSERT_STREQ("`` a`b\\|c<d ``", s);
+    tach__free(s);
+    tach__doc *d = make_doc();
+    free(d->results[0].name);
+    d->results[0].name = tach__strdup("a`b|c<d");
+    char err[TACH__ERR_MAX];
+    char *md = tach__format_write(d, "markdown", NULL, err);
+    ASSERT_TRUE(md != NULL && strstr(md, "| `` a`b\\|c<d `` |") != NULL);
+    tach__free(md);
     tach__doc_free(d);
 }
 

@@ -252,13 +252,25 @@ TEST(junit_golden)
     ASSERT_TRUE(x != NULL);
     /* 14 benchmarks; failures: the regression, the missed target, misc/broken;
      * errors: crashed and timeout; skipped: misc/optional. */
+    /* junit-10.xsd (Jenkins xUnit) allows no "skipped" on <testsuites>: the skipped
+     * benchmark is counted on its own <testsuite> */
     ASSERT_TRUE(strstr(x, "<testsuites name=\"Fixture report\" tests=\"14\" failures=\"3\" "
-                          "errors=\"2\" skipped=\"1\"") != NULL);
+                          "errors=\"2\" time=\"108.253\">") != NULL);
+    ASSERT_TRUE(strstr(x, "<testsuite name=\"misc\" tests=\"4\" failures=\"1\" errors=\"2\" skipped=\"1\"") != NULL);
     ASSERT_EQ(14, count(x, "<testcase "));
     ASSERT_EQ(1, count(x, "type=\"regression\""));
     ASSERT_EQ(1, count(x, "type=\"target\""));
     ASSERT_EQ(1, count(x, "<error type=\"crashed\""));
     ASSERT_EQ(1, count(x, "<error type=\"timeout\""));
+    /* every failure and error holds its message as text (GitLab shows the text) */
+    ASSERT_EQ(3, count(x, "</failure>"));
+    ASSERT_EQ(2, count(x, "</error>"));
+    /* times with 3 decimals at most (the schema's pattern) */
+    for (const char *p = strstr(x, "time=\""); p; p = strstr(p + 1, "time=\"")) {
+        const char *dot = strchr(p + 6, '.'), *end = strchr(p + 6, '"');
+        ASSERT_TRUE(dot != NULL && end != NULL && dot < end);
+        ASSERT_EQ(4, (int)(end - dot));
+    }
     golden("report_fixture.junit.xml", x);
     tach__free(x);
     fixture_close(&f);

@@ -1,0 +1,52 @@
+/*
+ * export_file.c - where a command's output goes: a file, written whole or not at all
+ * (tach__write_text_file: a temporary file in the same directory, fsync, rename), or
+ * standard output ("-").  The formats themselves are src/format/ (format.h).
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <string.h>
+
+#include <libgen.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "format.h"
+#include "run.h"
+
+int cli_export_write(const tach__doc *doc, const char *format, const char *path, char *err)
+{
+    size_t len = 0;
+    char *text = tach__format_write(doc, format, &len, err);
+    if (!text) return -1;
+    int rc = 0;
+    if (!strcmp(path, "-")) {
+        if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0)
+            rc = tach__err(err, "cannot write to standard output");
+    } else {
+        rc = tach__write_text_file(text, len, path, err);
+    }
+    tach__free(text);
+    return rc;
+}
+
+int cli_export_check_path(const char *path, char *err)
+{
+    if (!strcmp(path, "-")) return 0;
+    if (!*path) return tach__err(err, "the file name is empty");
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) return tach__err(err, "'%s' is a directory", path);
+    char *copy = tach__strdup(path);
+    if (!copy) return tach__err(err, "out of memory");
+    const char *dir = dirname(copy);
+    int rc = 0;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+        rc = tach__err(err, "cannot write '%s': directory '%s' does not exist", path, dir);
+    else if (access(dir, W_OK) != 0)
+        rc = tach__err(err, "cannot write '%s': directory '%s' is not writable", path, dir);
+    else
+        rc = tach__check_writable(path, err); /* what the write will do: make a temp file there */
+    tach__free(copy);
+    return rc;
+}

@@ -1,0 +1,91 @@
+/*
+ * format.h - the formats a results document is read from and written in, one file
+ * each in src/format/, and the one table of them that every command uses.
+ *
+ * A format is a row of tach__formats: its name (what --to, --format and --export-NAME
+ * take), the extensions its files usually have, and its reader and writer, each NULL
+ * when the format only goes one way.  Readers take parsed JSON (every format tach
+ * reads is JSON) and recognise their own input with detect.  Adding a format is
+ * adding one file that defines its tach__format and one row in format.c.
+ *
+ * The conventions of tach_internal.h hold: 0/-1 or NULL with a message in err
+ * (TACH__ERR_MAX); nothing is printed; text is freed with tach__free.
+ */
+#ifndef TACH_FORMAT_H
+#define TACH_FORMAT_H
+
+#include "tach_internal.h"
+
+typedef struct tach__format {
+    const char *name;       /* "json", "gbench", ... */
+    const char *extensions; /* usual file extensions, space separated: ".json" */
+    const char *summary;    /* one line for help texts */
+    /* Whether parsed JSON j is this format's input; NULL: not read. */
+    bool (*detect)(const json_t *j);
+    /* A document from this format's JSON; path names the source in messages and in
+     * the document's context.  NULL with err set on a file that does not fit. */
+    tach__doc *(*read)(const json_t *j, const char *path, char *err);
+    /* The document as text (with *len its length, len may be NULL); NULL with err
+     * set.  NULL: not written. */
+    char *(*write)(const tach__doc *d, size_t *len, char *err);
+} tach__format;
+
+extern const tach__format tach__format_json, tach__format_hyperfine, tach__format_gbench,
+    tach__format_csv, tach__format_markdown, tach__format_asciidoc, tach__format_orgmode,
+    tach__format_bmf, tach__format_github, tach__format_console;
+
+/* The i-th format of the table, NULL past its end. */
+const tach__format *tach__format_at(size_t i);
+/* The format called name, or NULL. */
+const tach__format *tach__format_find(const char *name);
+/* The names of the formats that can be written, ", "-separated, into buf. */
+const char *tach__format_writable_names(char *buf, size_t size);
+
+/* Reads a results file in any format that has a reader: the tach document, Google
+ * Benchmark's or hyperfine's JSON.  Bare NaN and Infinity tokens (Google Benchmark
+ * writes them) are read as null.  Every sample-bearing result has its summary
+ * computed from its samples (seeded with TACH__DEFAULT_SEED). */
+tach__doc *tach__format_read_file(const char *path, char *err);
+/* d written in the named format; NULL with err set (unknown format included). */
+char *tach__format_write(const tach__doc *d, const char *name, size_t *len, char *err);
+
+/* Recomputes every summary in d from its raw samples (seeded with the document's
+ * context.settings.seed, else TACH__DEFAULT_SEED, and settings.resamples), so that figures a file carries
+ * can never disagree with its samples.  0, or -1 with err (json.c). */
+int tach__doc_resummarize(tach__doc *d, char *err);
+
+/* ---- helpers the formats share (format.c) ---- */
+
+/* j as indented JSON text with a final newline, reals with precision significant
+ * digits (17 round-trips every double; 15 prints 0.003 rather than
+ * 0.0030000000000000001).  Steals j. */
+char *tach__format_json_dump(json_t *j, int precision, size_t *len, char *err);
+/* v in the shortest decimal form that reads back as the same double ("0.1", not
+ * "0.10000000000000001"); buf of at least 32 bytes. */
+const char *tach__fmt_shortest(double v, char *buf, size_t size);
+
+/* A Markdown table cell's text: | escaped, line breaks as spaces, < as &lt;.  NULL:
+ * nothing.  The reports (src/report/) and the Markdown export use these two only. */
+void tach__md_text(tach__buf *b, const char *s);
+/* s as a Markdown code span in a table cell: fenced with one backtick more than
+ * the longest run inside it (CommonMark), | escaped, line breaks as spaces (and <
+ * kept: a code span shows it as written).  NULL is the empty span. */
+void tach__md_code(tach__buf *b, const char *s);
+
+/* The table hyperfine exports (Markdown, AsciiDoc, Org): one unit for the whole
+ * table, and per result its label and cells, or measured false with status. */
+typedef struct tach__table_row {
+    const char *label; /* the command, else the name */
+    bool measured;
+    const char *status;
+    char mean[64], min[32], max[32], relative[64];
+} tach__table_row;
+typedef struct tach__table {
+    const char *unit; /* "s", "ms", "µs", "ns" */
+    tach__table_row *rows;
+    size_t nrows;
+} tach__table;
+int tach__table_build(const tach__doc *d, tach__table *t, char *err);
+void tach__table_free(tach__table *t);
+
+#endif /* TACH_FORMAT_H */

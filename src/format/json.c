@@ -1,0 +1,67 @@
+/* json.c - the tach results document (docs/results-format.md), both ways: written
+ * with every double round-tripping, read strictly (src/core/doc_json.c names the
+ * JSON path of what does not fit). */
+#include <string.h>
+
+#include "format.h"
+
+static bool is_tach(const json_t *j)
+{
+    return json_object_get(j, "format") != NULL;
+}
+
+static tach__doc *read_tach(const json_t *j, const char *path, char *err)
+{
+    tach__doc *d = NULL;
+    const json_t *f = json_object_get(j, "format");
+    if (!json_is_string(f) || strcmp(json_string_value(f), TACH__DOC_FORMAT)) {
+        tach__err(err, "%s: format: '%s' is not a tach results document", path,
+                  json_is_string(f) ? json_string_value(f) : "?");
+        return NULL;
+    }
+    char derr[TACH__ERR_MAX];
+    d = tach__doc_from_json(j, derr);
+    if (!d) {
+        tach__err(err, "%s: %s", path, derr);
+        return NULL;
+    }
+    /* estimates are derived from the samples: a document that carries only the
+     * samples gets them computed (seeded as the writer's default) */
+    for (size_t i = 0; i < d->nresults; i++) {
+        tach__result *r = &d->results[i];
+        if (r->nsamples && !r->has_summary && tach__result_finish(r, TACH__DEFAULT_SEED, derr) != 0) {
+            tach__err(err, "%s: benchmarks[%zu]: %s", path, i, derr);
+            tach__doc_free(d);
+            return NULL;
+        }
+    }
+    return d;
+}
+
+int tach__doc_resummarize(tach__doc *d, char *err)
+{
+    /* the seed the document was written with, so that its intervals come out the same */
+    const json_t *settings = json_object_get(d->context, "settings");
+    const json_t *seed = json_object_get(settings, "seed"), *res = json_object_get(settings, "resamples");
+    uint64_t sd = json_is_integer(seed) ? (uint64_t)json_integer_value(seed) : TACH__DEFAULT_SEED;
+    size_t resamples = json_is_integer(res) && json_integer_value(res) > 0 && json_integer_value(res) <= 1000000
+                           ? (size_t)json_integer_value(res)
+                           : 10000;
+    for (size_t i = 0; i < d->nresults; i++) {
+        tach__result *r = &d->results[i];
+        if (!r->nsamples) continue;
+        char ferr[TACH__ERR_MAX];
+        if (tach__result_finish_resamples(r, sd, resamples, ferr) != 0) return tach__err(err, "benchmarks[%zu]: %s", i, ferr);
+    }
+    return 0;
+}
+
+static char *write_tach(const tach__doc *d, size_t *len, char *err)
+{
+    return tach__format_json_dump(tach__doc_to_json(d), 17, len, err);
+}
+
+const tach__format tach__format_json = {
+    .name = "json", .extensions = ".json", .summary = "the tach results document",
+    .detect = is_tach, .read = read_tach, .write = write_tach,
+};

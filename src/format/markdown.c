@@ -1,0 +1,37 @@
+/* markdown.c - a Markdown table like hyperfine's --export-markdown: Command |
+ * Mean [unit] | Min [unit] | Max [unit] | Relative, one unit for the whole table.
+ * The Markdown escapers (format.c) are the ones the reports use too. */
+#include <string.h>
+
+#include "format.h"
+
+static char *write_markdown(const tach__doc *d, size_t *len, char *err)
+{
+    tach__table t;
+    if (tach__table_build(d, &t, err) != 0) return NULL;
+    tach__buf b = {0};
+    tach__buf_printf(&b, "| Command | Mean [%s] | Min [%s] | Max [%s] | Relative |\n", t.unit, t.unit, t.unit);
+    tach__buf_puts(&b, "|:---|---:|---:|---:|---:|\n");
+    for (size_t i = 0; i < t.nrows; i++) {
+        const tach__table_row *row = &t.rows[i];
+        tach__buf_puts(&b, "| ");
+        tach__md_code(&b, row->label);
+        if (row->measured)
+            tach__buf_printf(&b, " | %s | %s | %s | %s |\n", row->mean, row->min, row->max, row->relative);
+        else
+            tach__buf_printf(&b, " | %s | | | |\n", row->status);
+    }
+    if (d->partial)
+        tach__buf_puts(&b, "\n*Partial: the run was interrupted; these are the runs measured before it "
+                           "stopped.*\n");
+    tach__table_free(&t);
+    char *text = tach__buf_take(&b);
+    if (!text) tach__err(err, "out of memory");
+    else if (len) *len = strlen(text);
+    return text;
+}
+
+const tach__format tach__format_markdown = {
+    .name = "markdown", .extensions = ".md", .summary = "a Markdown table like hyperfine's",
+    .write = write_markdown,
+};
