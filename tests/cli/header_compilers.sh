@@ -3,7 +3,7 @@
 # names the need (constructors and inline asm), instead of failing later on syntax;
 # under GCC or Clang it compiles on its own.  The C compiler stands in for another
 # one by having its GCC/Clang macros undefined.
-. "${TACH_SRC:?}/tests/cli/runner_common.bash"
+source "$(dirname "$0")/lib.bash"
 CC=${CC:-cc}
 printf '#include <tach.h>\nint main(void) { return tach_version_number() > 0 ? 0 : 1; }\n' >"$tmp/h.c"
 

@@ -4,7 +4,7 @@
 # naming the run, never 0 (a pass) and never 1 (which a CI reads as a failed gate).
 # The damages: the document of the newest run cut short before its declared targets
 # (the gate passed on it), and cut short after them (compare and gate exited 1).
-source "$(dirname "$0")/compare_common.bash"
+source "$(dirname "$0")/lib.bash"
 cd "$tmp"
 command -v sqlite3 >/dev/null || { echo "skipped: no sqlite3"; exit 0; }
 mkdoc base.json suite/a:steady:30:1 suite/b:steady:30:1

@@ -4,7 +4,7 @@
 # timeout (10 s) with exit status 2 and one line, or after the URL's own
 # connect_timeout.  The silent server is a loopback listener started here.  (`timeout
 # 120` only stops a hung tach from hanging the test; nothing here measures time.)
-source "$(dirname "$0")/compare_common.bash"
+source "$(dirname "$0")/lib.bash"
 /usr/bin/python3 -c '
 import socket, sys
 s = socket.socket()

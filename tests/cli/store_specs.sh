@@ -5,7 +5,7 @@
 # that reads (history) and one that writes (record); nothing is created, no directory
 # made.  The default store's .tach/ directory is still made when absent.  (`timeout` only
 # keeps a stalled tach from hanging the test.)
-source "$(dirname "$0")/compare_common.bash"
+source "$(dirname "$0")/lib.bash"
 cd "$tmp"
 mkdoc c.json suite/a:steady:30:1
 mkdir work && cd work || exit 1
