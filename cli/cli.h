@@ -22,6 +22,9 @@
 
 /* Prints "tach: " + message + newline to stderr; returns CLI_USAGE. */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints "tach CMD: " + message + newline to stderr; returns CLI_USAGE.  The style of
+ * every option message: "tach run: --runs: 'x' is not a count, expected ...". */
+int cli_cmd_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Prints "tach: " + message + newline to stderr; returns code. */
 int cli_error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Reads the option at argv[*i] that takes a value, written "--opt=value" or

@@ -614,6 +614,44 @@ static void print_warnings(const tach__doc *doc, bool on)
         if (json_is_string(v)) fprintf(stderr, "tach: warning: %s\n", json_string_value(v));
 }
 
+/* True when o->binary names an executable that answers --tach-probe. */
+static bool bench_binary(const cli_run_opts *o)
+{
+    char err[TACH__ERR_MAX];
+    char *path = cli_find_executable(o->binary, err);
+    if (!path) return false;
+    cli_spawner sp;
+    bool yes = false;
+    if (cli_spawner_init(&sp, NULL, CLI_OUTPUT_NULL, NULL, err) == 0) {
+        yes = cli_bench_probe(&sp, path, environ);
+        cli_spawner_close(&sp);
+    }
+    tach__free(path);
+    return yes;
+}
+
+/* The arguments after -- go to every worker; those tach run sets itself (or that
+ * change what a worker writes) would clash with its own and are refused up front. */
+static int check_extra_args(const cli_run_opts *o)
+{
+    static const char *const owned[] = {"format", "out", "quiet", "tach-probe", "list", "help",
+                                        "max-time", "precision", "timeout", "seed", "filter"};
+    bool passed[] = {true, true, true, true, true, true, true, o->precision > 0,
+                     o->timeout_s > 0, o->seed_set, o->filter != NULL};
+    for (size_t i = 0; i < o->nargv_cmd; i++) {
+        const char *a = o->argv_cmd[i];
+        if (strncmp(a, "--", 2) != 0) continue;
+        size_t len = strcspn(a + 2, "=");
+        for (size_t k = 0; k < sizeof owned / sizeof *owned; k++)
+            if (passed[k] && strlen(owned[k]) == len && !strncmp(a + 2, owned[k], len))
+                return cli_cmd_usage_error("run", "'%s' after -- clashes with what tach run passes each "
+                                       "worker (%s)", a,
+                                       k < 6 ? "tach reads the workers' results itself; use --export-FORMAT"
+                                             : "give it to tach run, not after --");
+    }
+    return CLI_OK;
+}
+
 int cli_cmd_run(int argc, char **argv)
 {
     cli_run_opts o;
@@ -628,7 +666,7 @@ int cli_cmd_run(int argc, char **argv)
     bool forced = o.style == CLI_STYLE_FULL;
     const char *nc = getenv("NO_COLOR");
     bool tty = forced || isatty(STDERR_FILENO);
-    cli_run_style style = o.style == CLI_STYLE_AUTO ? (tty ? CLI_STYLE_FULL : CLI_STYLE_BASIC) : o.style;
+    cli_run_style style = o.style == CLI_STYLE_AUTO ? (tty ? CLI_STYLE_FULL : CLI_STYLE_BASIC) : (cli_run_style)o.style;
     bool color = style == CLI_STYLE_FULL && (forced ? !(nc && *nc) : cli_use_color(stdout));
 
     run_state s;
@@ -651,6 +689,20 @@ int cli_cmd_run(int argc, char **argv)
         rc = cli_usage_error("--shell: %s", err);
         goto out;
     }
+    if (o.binary && o.binary_maybe && !bench_binary(&o)) {
+        /* one word that is not a libtach binary: a command, as hyperfine's 'tach run CMD' */
+        if (!(o.cmds = tach__calloc(1, sizeof *o.cmds))) {
+            rc = cli_error(CLI_FAIL, "out of memory");
+            goto out;
+        }
+        o.cmds[o.ncmds++] = o.binary;
+        o.binary = NULL;
+    }
+    if (o.binary && o.command_only) {
+        rc = cli_usage_error("%s applies to commands, not to a benchmark binary", o.command_only);
+        goto out;
+    }
+    if (o.binary && (rc = check_extra_args(&o)) != CLI_OK) goto out;
     if (o.binary) {
         if (!(bin_path = cli_find_executable(o.binary, err))) {
             rc = cli_usage_error("%s", err);

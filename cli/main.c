@@ -34,6 +34,17 @@ int cli_usage_error(const char *fmt, ...)
     return CLI_USAGE;
 }
 
+int cli_cmd_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "tach %s: ", cmd);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    return CLI_USAGE;
+}
+
 int cli_error(int code, const char *fmt, ...)
 {
     va_list ap;

@@ -136,6 +136,7 @@ typedef struct cli_run_opts {
     long warmup, runs, min_runs, max_runs;
     double min_time_s, max_time_s, precision, timeout_s;
     bool min_time_set, max_time_set;
+    const char *max_time_opt; /* how the user spelled it: --total-time or --max-time */
     const char *prepare, *setup, *cleanup;
     cli_param_axis *params;
     size_t nparams;
@@ -145,7 +146,7 @@ typedef struct cli_run_opts {
     bool ignore_all;
     int *ignore_codes;
     size_t nignore;
-    cli_run_style style;
+    int style;         /* a cli_run_style */
     uint64_t seed;
     bool seed_set;
     const char *shell; /* NULL: no shell */
@@ -154,7 +155,7 @@ typedef struct cli_run_opts {
     char **argv_cmd; /* after -- */
     size_t nargv_cmd;
     const char *binary; /* a positional: a benchmark binary */
-    int processes;
+    long processes;
     const char *filter;
     cli_run_export *exports;
     size_t nexports;
@@ -162,6 +163,10 @@ typedef struct cli_run_opts {
     bool no_store;
     char **tags;
     size_t ntags;
+    bool help, version;
+    bool binary_maybe;        /* binary is one word given without --: a binary when it
+                               * answers --tach-probe, else a command */
+    const char *command_only; /* the first option given that applies to commands only */
 } cli_run_opts;
 
 /* Parses tach run's arguments (argv[0] is "run") into o, checking every value.
@@ -169,6 +174,9 @@ typedef struct cli_run_opts {
 int cli_run_parse_args(int argc, char **argv, cli_run_opts *o);
 void cli_run_opts_free(cli_run_opts *o);
 void cli_run_usage(FILE *f);
+/* tach run's option table (the one --help is generated from); *n gets its rows. */
+struct tach__opt;
+const struct tach__opt *cli_run_options(size_t *n);
 
 /* ---- exports (export_formats.c) ------------------------------------------------ */
 
