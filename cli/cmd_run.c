@@ -259,6 +259,7 @@ typedef struct run_state {
     uint64_t measure_ns; /* time spent in measured rounds */
     double precision_now; /* the widest CI half-width / median at the last check */
     size_t measured_runs;
+    double warmup_spent_s; /* the warm-up's share of --total-time */
 } run_state;
 
 static void set_status(tach__result *r, tach__status st, const char *fmt, ...)
@@ -472,11 +473,12 @@ static int measure(run_state *s)
     const cli_run_opts *o = s->o;
     uint64_t start = tach__now_ns();
     size_t rounds = 0, next_check = (size_t)o->min_runs;
-    /* An explicit --max-time caps the run, --min-time included; the default one never
+    /* --total-time caps the run, an explicit --min-time included; the default one never
      * cuts the default --min-time short (many commands take longer than 60 s). */
     double max_time = o->max_time_s;
-    if (!o->max_time_set && max_time < o->min_time_s * (double)s->nunits)
+    if (!o->max_time_set && !o->min_time_set && max_time < o->min_time_s * (double)s->nunits)
         max_time = o->min_time_s * (double)s->nunits;
+    max_time -= s->warmup_spent_s;
     bool precision_ok = false;
     for (;;) {
         if (run_round(s, true) != 0) return -1;
@@ -790,7 +792,13 @@ int cli_cmd_run(int argc, char **argv)
             json_object_set_new(st, "shell_overhead_sys_ns", json_real(s.shell_sys_ns));
         }
         int fatal = 0;
-        for (long w = 0; w < o.warmup && !s.interrupted && !fatal; w++) fatal = run_round(&s, false);
+        /* the warm-up is within --total-time too: every loop is bounded by it */
+        uint64_t w0 = tach__now_ns();
+        for (long w = 0; w < o.warmup && !s.interrupted && !fatal; w++) {
+            if ((double)(tach__now_ns() - w0) / 1e9 >= o.max_time_s) break;
+            fatal = run_round(&s, false);
+        }
+        s.warmup_spent_s = (double)(tach__now_ns() - w0) / 1e9;
         if (!fatal && !s.interrupted) fatal = measure(&s);
         cli_progress_clear(&s.progress);
         if (o.cleanup) {

@@ -98,7 +98,7 @@ typedef struct cli_param_axis {
     size_t nvalues;
 } cli_param_axis;
 
-/* Parses "NAME=a,b,c" or "NAME=lo:hi[:step]" (integers or decimals).  0 or -1 with err
+/* Parses "NAME=a,b,c" or "NAME=lo:hi[:step]" (integers; decimals need the step).  0 or -1 with err
  * naming the bad part (an empty list, lo > hi, a zero step, a malformed number). */
 int cli_param_parse(const char *spec, cli_param_axis *out, char *err);
 void cli_param_free(cli_param_axis *a);

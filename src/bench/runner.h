@@ -153,4 +153,11 @@ void tach__restore_signals(void);
 /* "SIGSEGV" etc. for a signal number; "SIG?" when unknown. */
 const char *tach__signal_name(int sig);
 
+/* ---- tach_main (src/bench/runner.c) ------------------------------------------- */
+
+/* The benchmark binaries' option table (its --help is generated from it); *n gets
+ * its rows.  The tests walk it. */
+struct tach__opt;
+const struct tach__opt *tach__runner_options(size_t *n);
+
 #endif /* TACH_RUNNER_H */

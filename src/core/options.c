@@ -129,9 +129,11 @@ static void unknown(const tach__opt *t, size_t n, const char *arg, size_t len, c
         size_t k = 0;
         for (size_t i = 0; i < n; i++)
             if (t[i].kind != TACH__OPT_SECTION) names[k++] = t[i].name;
+        char bare[80];
         const char *w = word;
         while (*w == '-') w++;
-        best = tach__opt_suggest(w, names, k);
+        snprintf(bare, sizeof bare, "%.*s", (int)strcspn(w, "="), w);
+        best = tach__opt_suggest(bare, names, k);
     }
     if (best)
         snprintf(err, TACH__ERR_MAX, "unknown option '%s' (did you mean --%s?)", word, best);
@@ -320,7 +322,7 @@ int tach__opt_parse(const tach__opt *table, size_t n, void *base, int argc, char
             const char *name = a + 2, *eq = strchr(name, '=');
             size_t len = eq ? (size_t)(eq - name) : strlen(name);
             if (!(o = find_long(table, n, name, len))) {
-                unknown(table, n, a, eq ? (size_t)(eq - a) : strlen(a), err);
+                unknown(table, n, a, strlen(a), err);
                 return -1;
             }
             snprintf(opt, sizeof opt, "--%.*s", (int)(len < 70 ? len : 70), name);
