@@ -561,6 +561,7 @@ static void fill_context(run_state *s, int argc, char **argv, const char *shell_
     }
     if (o->binary) {
         json_object_set_new(st, "processes", json_integer(o->processes));
+        if (o->bench_time_given) json_object_set_new(st, "bench_time_s", json_real(o->bench_time_s));
         if (o->filter) json_object_set_new(st, "filter", json_string(o->filter));
     }
     json_object_set_new(doc->context, "settings", st);
@@ -701,7 +702,14 @@ int cli_cmd_run(int argc, char **argv)
         o.binary = NULL;
     }
     if (o.binary && o.command_only) {
-        rc = cli_usage_error("%s applies to commands, not to a benchmark binary", o.command_only);
+        rc = cli_cmd_usage_error("run", "%s applies to commands, not to a benchmark binary%s",
+                                 o.command_only, !strcmp(o.command_only, "--total-time")
+                                                     ? " (for a binary: --bench-time)" : "");
+        goto out;
+    }
+    if (!o.binary && o.bench_time_given) {
+        rc = cli_cmd_usage_error("run", "--bench-time applies to a benchmark binary, not to commands "
+                                 "(for commands: --total-time)");
         goto out;
     }
     if (o.binary && (rc = check_extra_args(&o)) != CLI_OK) goto out;
@@ -758,7 +766,10 @@ int cli_cmd_run(int argc, char **argv)
         cli_bench_opts bo = {.binary = bin_path, .extra = o.argv_cmd, .nextra = o.nargv_cmd,
                              .processes = o.processes, .filter = o.filter,
                              .precision_pct = o.precision * 100, .timeout_s = o.timeout_s,
-                             .max_time_s = o.max_time_set ? o.max_time_s : 0, .seed = o.seed,
+                             /* --bench-time, or the old --max-time (which meant it here) */
+                             .max_time_s = o.bench_time_given ? o.bench_time_s
+                                           : o.max_time_set ? o.max_time_s : 0,
+                             .seed = o.seed,
                              .seed_set = o.seed_set, .progress = style != CLI_STYLE_NONE,
                              .bar = s.progress.on ? &s.progress : NULL};
         rc = cli_bench_run(&s.sp, &bo, environ, s.doc);

@@ -137,6 +137,8 @@ typedef struct cli_run_opts {
     double min_time_s, max_time_s, precision, timeout_s;
     bool min_time_set, max_time_set;
     const char *max_time_opt; /* how the user spelled it: --total-time or --max-time */
+    bool total_time_given, bench_time_given;
+    double bench_time_s;      /* --bench-time: a binary's per-benchmark budget */
     const char *prepare, *setup, *cleanup;
     cli_param_axis *params;
     size_t nparams;

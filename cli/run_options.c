@@ -63,8 +63,7 @@ static const tach__opt run_table[] = {
      NULL, NULL, NULL,
      "stop after S seconds in all, warm-up included, before --min-time\n"
      "or --precision if need be (default 60, which never cuts the\n"
-     "default --min-time short); --runs and --min-runs still hold;\n"
-     "for a binary, the time of all its workers together"},
+     "default --min-time short); --runs and --min-runs still hold"},
     {TACH__OPT_PERCENT, "precision", 0, "PCT", OFF(precision), 0, 100,
      TACH__OPT_LO_OPEN | TACH__OPT_HI_OPEN, NULL, NULL, NULL, NULL,
      "stop when the 95% CI of every median is within PCT%"},
@@ -99,6 +98,10 @@ static const tach__opt run_table[] = {
     SECTION("benchmark binaries:"),
     {TACH__OPT_COUNT, "processes", 0, "N", OFF(processes), 1, 64, 0, NULL, NULL, NULL, NULL,
      "worker processes, run one after another (default 3)"},
+    {TACH__OPT_DURATION, "bench-time", 0, "S", OFF(bench_time_s), 0, 1e6, TACH__OPT_LO_OPEN, NULL, NULL,
+     NULL, NULL,
+     "each benchmark's time budget, split over the processes (each\n"
+     "worker's --max-time is its share; default 3 s)"},
     {TACH__OPT_STRING, "filter", 0, "REGEX", OFF(filter), 0, 0, 0, NULL, NULL, NULL, NULL,
      "passed to the binary"},
     SECTION("output:"),
@@ -322,6 +325,8 @@ int cli_run_parse_args(int argc, char **argv, cli_run_opts *o)
     o->min_time_set = tach__opt_given(t, n, &res, "min-time") > 0;
     o->max_time_set = tach__opt_given(t, n, &res, "total-time") + tach__opt_given(t, n, &res, "max-time") > 0;
     o->max_time_opt = tach__opt_given(t, n, &res, "max-time") ? "--max-time" : "--total-time";
+    o->total_time_given = tach__opt_given(t, n, &res, "total-time") > 0;
+    o->bench_time_given = tach__opt_given(t, n, &res, "bench-time") > 0;
     o->seed_set = tach__opt_given(t, n, &res, "seed") > 0;
     if (tach__opt_given(t, n, &res, "no-shell")) o->shell = NULL;
     if (o->shell && !*o->shell) {
@@ -380,6 +385,7 @@ int cli_run_parse_args(int argc, char **argv, cli_run_opts *o)
                       o->max_runs ? "--max-runs" : o->min_time_set ? "--min-time" :
                       o->prepare ? "--prepare" : o->nparams ? "--param" : o->shell ? "--shell" :
                       o->input ? "--input" : o->nignore || o->ignore_all ? "--ignore-failure" : NULL;
+    if (o->total_time_given && !o->command_only) o->command_only = "--total-time";
     o->binary_maybe = o->binary && !dashdash;
     if (o->binary && dashdash && o->command_only)
         return cli_cmd_usage_error("run", "%s applies to commands, not to a benchmark binary", o->command_only);

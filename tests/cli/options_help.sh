@@ -84,7 +84,12 @@ if [ "$(wc -l <runs.log)" -eq 3 ] && [ "$(wc -l <prep.log)" -eq 3 ]; then ok "-w
 t "-m 2 -M 2 -N -u --show-output" 0 "$TACH" run --no-store --style none -m 2 -M 2 -N -u --show-output true
 t "-L n 1,2 as --param" 0 "$TACH" run --no-store --style none -r 1 -L n=1,2 --export-json l.json 'sleep 0.0{n}'
 if [ "$(jq '.benchmarks | length' l.json)" = 2 ]; then ok "-L gives two values"; else bad "-L gave $(jq '.benchmarks | length' l.json)"; fi
-t "a binary is still recognised as a positional" 0 "$TACH" run --no-store --style none --processes 1 --total-time 0.1 --filter 'copy/bytes=64$' "$FIX"
+t "a binary is still recognised as a positional" 0 "$TACH" run --no-store --style none --processes 1 --bench-time 0.1 --filter 'copy/bytes=64$' "$FIX"
+# ---- one name, one meaning: --total-time (commands, in all) vs --bench-time (a binary, each benchmark)
+t "a binary with --bench-time" 0 "$TACH" run --no-store --style none --processes 2 --bench-time 0.2 --filter 'copy/bytes=64$' --export-json bt.json "$FIX"
+if [ "$(jq '.context.settings.bench_time_s' bt.json)" = 0.2 ]; then ok "--bench-time recorded"; else bad "--bench-time: settings have $(jq -c '.context.settings' bt.json)"; fi
+t "--total-time with a binary" 2 "$TACH" run --no-store --total-time 1 "$FIX"
+t "--bench-time with commands" 2 "$TACH" run --no-store --bench-time 1 true
 t "a missing command as a positional" 2 "$TACH" run --no-store 'no-such-command-xyz --x'
 has "names it" err "no-such-command-xyz"
 
