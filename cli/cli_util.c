@@ -109,3 +109,26 @@ bool cli_use_color(FILE *f)
     if (nc && *nc) return false;
     return isatty(fileno(f));
 }
+
+int cli_opt_parse(const char *cmd, const tach__opt *table, size_t n, void *base, int argc,
+                  char **argv, tach__opt_result *res)
+{
+    char err[TACH__ERR_MAX];
+    if (tach__opt_parse(table, n, base, argc, argv, 1, res, err) == 0) return CLI_OK;
+    tach__opt_result_free(res);
+    size_t len = strlen(err);
+    static const char tail[] = "(see --help)";
+    if (len >= sizeof tail - 1 && !strcmp(err + len - (sizeof tail - 1), tail))
+        return cli_cmd_usage_error(cmd, "%.*s(see 'tach %s --help')",
+                                   (int)(len - (sizeof tail - 1)), err, cmd);
+    return cli_cmd_usage_error(cmd, "%s", err);
+}
+
+void cli_opt_help(FILE *f, const tach__opt *table, size_t n)
+{
+    tach__buf b = {0};
+    tach__opt_help(table, n, &b);
+    char *text = tach__buf_take(&b);
+    if (text) fputs(text, f);
+    tach__free(text);
+}

@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,8 +27,10 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "options.h"
 #include "compare.h"
 #include "run.h"
+#include "tach.h"
 
 extern char **environ;
 
@@ -38,9 +41,11 @@ typedef struct ab_opts {
     size_t min_pairs, max_pairs, warmup;
     uint64_t seed;
     const char *format, *filter;
-    bool quiet;
+    bool quiet, help, version;
     int metric; /* commands: 0 wall time, 1 user + system CPU time */
     const char *cmd[2]; /* OLD, NEW */
+    long min_pairs_n, max_pairs_n, warmup_n; /* as parsed */
+    int format_i;
 } ab_opts;
 
 typedef struct ab_prog {
@@ -79,6 +84,57 @@ typedef struct ab_state {
     bool progress;
 } ab_state;
 
+/* ---- options -------------------------------------------------------------- */
+
+static const char *const metric_names[] = {"wall", "cpu", NULL};
+static const char *const format_names[] = {"table", "json", NULL};
+
+#define OFF(f) offsetof(ab_opts, f)
+static const tach__opt ab_table[] = {
+    {TACH__OPT_PERCENT, "noise", 0, "PCT", OFF(noise), 0, 1000, 0, NULL, NULL, NULL, NULL,
+     "differences within +-PCT% are no difference (default 2)"},
+    {TACH__OPT_REAL, "alpha", 0, "A", OFF(alpha), 1e-9, 0.5, 0, NULL, NULL, NULL, NULL,
+     "overall false-verdict rate (default 0.05)"},
+    {TACH__OPT_DURATION, "total-time", 0, "S", OFF(max_time_s), 0.001, 1e6, 0, NULL, NULL, NULL, NULL,
+     "stop after S in all, warm-up included (default 30)"},
+    {TACH__OPT_COUNT, "min-pairs", 0, "N", OFF(min_pairs_n), 3, 100000, 0, NULL, NULL, NULL, NULL,
+     "pairs before the first look (default 10)"},
+    {TACH__OPT_COUNT, "max-pairs", 0, "N", OFF(max_pairs_n), 3, 5000, 0, NULL, NULL, NULL, NULL,
+     "at most N pairs (default 1000)"},
+    {TACH__OPT_COUNT, "warmup-pairs", 'w', "N", OFF(warmup_n), 0, 1000, 0, NULL, NULL, NULL, NULL,
+     "discarded pairs first (default 1)"},
+    {TACH__OPT_DURATION, "timeout", 0, "S", OFF(timeout_s), 0.001, 1e6, 0, NULL, NULL, NULL, NULL,
+     "kill one run after S (default 60)"},
+    {TACH__OPT_ENUM, "metric", 0, "wall|cpu", OFF(metric), 0, 0, 0, metric_names, NULL, NULL, NULL,
+     "commands: wall time (default) or user + system CPU time,\n"
+     "steadier on a busy machine for CPU-bound commands"},
+    {TACH__OPT_DURATION, "worker-time", 0, "S", OFF(worker_time_s), 0.001, 1e4, 0, NULL, NULL, NULL,
+     NULL, "binaries: each worker's time per benchmark (default 0.2;\n"
+     "one round, no minimum time)"},
+    {TACH__OPT_STRING, "filter", 0, "REGEX", OFF(filter), 0, 0, 0, NULL, NULL, NULL, NULL,
+     "binaries: only these benchmarks"},
+    {TACH__OPT_SEED, "seed", 0, "N", OFF(seed), 0, 0, 0, NULL, NULL, NULL, NULL,
+     "seed of the pair order (decimal or 0x hex)"},
+    {TACH__OPT_ENUM, "format", 0, "table|json", OFF(format_i), 0, 0, 0, format_names, NULL, NULL,
+     NULL, "output (default table)"},
+    {TACH__OPT_FLAG, "quiet", 0, NULL, OFF(quiet), 0, 0, 0, NULL, NULL, NULL, NULL, "no progress line"},
+    {TACH__OPT_FLAG, "help", 'h', NULL, OFF(help), 0, 0, 0, NULL, NULL, NULL, NULL, "this help"},
+    {TACH__OPT_FLAG, "version", 'V', NULL, OFF(version), 0, 0, 0, NULL, NULL, NULL, NULL,
+     "print tach's version"},
+    /* old spellings */
+    {TACH__OPT_DURATION, "max-time", 0, "S", OFF(max_time_s), 0.001, 1e6, 0, NULL, NULL, NULL,
+     "total-time", NULL},
+    {TACH__OPT_COUNT, "warmup", 0, "N", OFF(warmup_n), 0, 1000, 0, NULL, NULL, NULL, "warmup-pairs",
+     NULL},
+};
+#undef OFF
+
+const tach__opt *cli_ab_options(size_t *n)
+{
+    *n = sizeof ab_table / sizeof *ab_table;
+    return ab_table;
+}
+
 static void usage(FILE *f)
 {
     fprintf(f,
@@ -87,47 +143,13 @@ static void usage(FILE *f)
             "into words; no shell) or two libtach benchmark binaries (a path answering\n"
             "--tach-probe).  Their worker processes alternate in shuffled pairs (A B / B A);\n"
             "the per-pair ratios are tested sequentially (Hodges-Lehmann, Wilcoxon CI, alpha\n"
-            "split over the planned looks) until the verdict is decided or time runs out.\n\n"
-            "options:\n"
-            "  --noise PCT        differences within +-PCT%% are no difference (default 2)\n"
-            "  --alpha A          overall false-verdict rate (default 0.05)\n"
-            "  --max-time S       stop after S seconds (default 30)\n"
-            "  --min-pairs N      pairs before the first look (default 10)\n"
-            "  --max-pairs N      at most N pairs (default 1000)\n"
-            "  --warmup N         discarded pairs first (default 1)\n"
-            "  --timeout S        kill one run after S seconds (default 60)\n"
-            "  --metric wall|cpu  commands: wall time (default) or user + system CPU time,\n"
-            "                     steadier on a busy machine for CPU-bound commands\n"
-            "  --worker-time S    binaries: each worker's time per benchmark (default 0.2;\n"
-            "                     one round, no minimum time)\n"
-            "  --filter REGEX     binaries: only these benchmarks\n"
-            "  --seed N           seed of the pair order\n"
-            "  --format table|json  output (default table)\n"
-            "  --quiet            no progress line\n"
-            "  -h, --help         this help\n\n"
-            "The verdict line says regressed / improved / no difference / undecided.\n"
-            "Exit status: 1 when NEW is slower beyond --noise with significance, 0 otherwise;\n"
-            "2 bad usage, a command not found or failing; 130 interrupted.\n");
-}
-
-/* ---- options -------------------------------------------------------------- */
-
-static int parse_double_opt(const char *flag, const char *v, double lo, double hi, bool pct,
-                            double *out)
-{
-    if (cli_parse_real(v, pct ? CLI_NUM_PERCENT : 0, lo, hi, out) != 0)
-        return cli_usage_error("bad value '%s' for %s", v, flag);
-    return CLI_OK;
-}
-
-static int parse_size_opt(const char *flag, const char *v, size_t lo, size_t hi, size_t *out)
-{
-    unsigned long long x;
-    if (cli_parse_count(v, lo, hi, &x) != 0)
-        return cli_usage_error("bad value '%s' for %s (an integer from %zu to %zu)", v, flag, lo,
-                               hi);
-    *out = (size_t)x;
-    return CLI_OK;
+            "split over the planned looks) until the verdict is decided or time runs out.\n"
+            "Options take --opt VALUE or --opt=VALUE; durations are seconds or 500ms, 2s, 1m.\n\n"
+            "options:\n");
+    cli_opt_help(f, ab_table, sizeof ab_table / sizeof *ab_table);
+    fprintf(f, "\nThe verdict line says regressed / improved / no difference / undecided.\n"
+               "Exit status: 1 when NEW is slower beyond --noise with significance, 0 otherwise;\n"
+               "2 bad usage, a command not found or failing; 130 interrupted.\n");
 }
 
 static int parse_args(int argc, char **argv, ab_opts *o)
@@ -138,85 +160,38 @@ static int parse_args(int argc, char **argv, ab_opts *o)
     o->max_time_s = 30;
     o->timeout_s = 60;
     o->worker_time_s = 0.2;
-    o->min_pairs = 10;
-    o->max_pairs = 1000;
-    o->warmup = 1;
+    o->min_pairs_n = 10;
+    o->max_pairs_n = 1000;
+    o->warmup_n = 1;
     o->seed = UINT64_C(0x7461636800000001);
-    o->format = "table";
+    tach__opt_result res;
+    int rc = cli_opt_parse("ab", ab_table, sizeof ab_table / sizeof *ab_table, o, argc, argv, &res);
+    if (rc != CLI_OK) return rc;
+    if (o->help || o->version) {
+        tach__opt_result_free(&res);
+        if (o->help) usage(stdout);
+        else printf("tach %s\n", tach_version());
+        return -1;
+    }
+    o->min_pairs = (size_t)o->min_pairs_n;
+    o->max_pairs = (size_t)o->max_pairs_n;
+    o->warmup = (size_t)o->warmup_n;
+    o->format = format_names[o->format_i];
     int npos = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *arg = argv[i];
-        if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
-            usage(stdout);
-            return -1;
-        }
-        if (!strcmp(arg, "--quiet")) {
-            o->quiet = true;
-            continue;
-        }
-        if (!strcmp(arg, "--")) {
-            for (i++; i < argc; i++) {
-                if (npos == 2) return cli_usage_error("too many arguments: '%s'", argv[i]);
-                o->cmd[npos++] = argv[i];
-            }
+    for (int i = 0; i < res.npos; i++) {
+        if (npos == 2) {
+            rc = cli_usage_error("too many arguments: '%s' (quote each command as one "
+                                 "string: tach ab 'old args' 'new args')", res.pos[i]);
             break;
         }
-        if (arg[0] != '-' || arg[1] == 0) {
-            if (npos == 2)
-                return cli_usage_error("too many arguments: '%s' (quote each command as one "
-                                       "string: tach ab 'old args' 'new args')",
-                                       arg);
-            o->cmd[npos++] = arg;
-            continue;
-        }
-        static const char *const known[] = {"--noise",     "--alpha",    "--max-time",
-                                            "--min-pairs", "--max-pairs", "--warmup",
-                                            "--timeout",   "--worker-time", "--filter",
-                                            "--seed",      "--format",   "--metric"};
-        char flag[64];
-        const char *val;
-        if (cli_option_value(argc, argv, &i, known, sizeof known / sizeof known[0], "ab", flag,
-                             sizeof flag, &val))
-            return CLI_USAGE;
-        int rc = CLI_OK;
-        double x = 0;
-        if (!strcmp(flag, "--noise")) {
-            rc = parse_double_opt(flag, val, 0, 1000, true, &x);
-            o->noise = x / 100;
-        } else if (!strcmp(flag, "--alpha")) {
-            rc = parse_double_opt(flag, val, 1e-9, 0.5, false, &o->alpha);
-        } else if (!strcmp(flag, "--max-time")) {
-            rc = parse_double_opt(flag, val, 0.001, 1e6, false, &o->max_time_s);
-        } else if (!strcmp(flag, "--timeout")) {
-            rc = parse_double_opt(flag, val, 0.001, 1e6, false, &o->timeout_s);
-        } else if (!strcmp(flag, "--worker-time")) {
-            rc = parse_double_opt(flag, val, 0.001, 1e4, false, &o->worker_time_s);
-        } else if (!strcmp(flag, "--min-pairs")) {
-            rc = parse_size_opt(flag, val, 3, 100000, &o->min_pairs);
-        } else if (!strcmp(flag, "--max-pairs")) {
-            rc = parse_size_opt(flag, val, 3, 5000, &o->max_pairs);
-        } else if (!strcmp(flag, "--warmup")) {
-            rc = parse_size_opt(flag, val, 0, 1000, &o->warmup);
-        } else if (!strcmp(flag, "--filter")) {
-            o->filter = val;
-        } else if (!strcmp(flag, "--seed")) {
-            char *end;
-            errno = 0;
-            unsigned long long s = strtoull(val, &end, 0);
-            if (end == val || *end || errno || val[0] == '-')
-                return cli_usage_error("bad value '%s' for --seed", val);
-            o->seed = s;
-        } else if (!strcmp(flag, "--metric")) {
-            if (!strcmp(val, "wall")) o->metric = 0;
-            else if (!strcmp(val, "cpu")) o->metric = 1;
-            else return cli_usage_error("bad value '%s' for --metric (wall or cpu)", val);
-        } else if (!strcmp(flag, "--format")) {
-            if (strcmp(val, "table") && strcmp(val, "json"))
-                return cli_usage_error("bad value '%s' for --format (table or json)", val);
-            o->format = val;
-        }
-        if (rc != CLI_OK) return rc;
+        o->cmd[npos++] = res.pos[i];
     }
+    for (int i = res.rest; i < argc && rc == CLI_OK; i++) {
+        if (npos == 2) rc = cli_usage_error("too many arguments: '%s'", argv[i]);
+        else o->cmd[npos++] = argv[i];
+    }
+    tach__opt_result_free(&res);
+    if (rc != CLI_OK) return rc;
     if (npos != 2)
         return cli_usage_error("tach ab needs two commands or binaries, OLD and NEW (see "
                                "'tach ab --help')");
@@ -489,7 +464,7 @@ static void plan_looks(ab_state *s, size_t max_n, size_t *looks)
 static int measure(ab_state *s)
 {
     s->t_start = tach__now_ns();
-    for (size_t w = 0; w < s->o.warmup; w++) {
+    for (size_t w = 0; w < s->o.warmup && elapsed_s(s) < s->o.max_time_s; w++) {
         int rc = run_pair(s, (int)(w % 2), false);
         if (rc != CLI_OK) return rc;
     }

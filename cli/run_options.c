@@ -310,11 +310,8 @@ int cli_run_parse_args(int argc, char **argv, cli_run_opts *o)
     size_t n;
     const tach__opt *t = cli_run_options(&n);
     tach__opt_result res;
-    char err[TACH__ERR_MAX];
-    if (tach__opt_parse(t, n, o, argc, argv, 1, &res, err) != 0) {
-        tach__opt_result_free(&res);
-        return cli_cmd_usage_error("run", "%s", err);
-    }
+    int prc = cli_opt_parse("run", t, n, o, argc, argv, &res);
+    if (prc != CLI_OK) return prc;
     if (o->help || o->version) {
         tach__opt_result_free(&res);
         if (o->help) cli_run_usage(stdout);

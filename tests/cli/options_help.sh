@@ -64,6 +64,11 @@ t "binary --max-time 2ms" 0 "$FIX" --max-time 2ms --rounds 1 --min-samples 2 --q
 if [ "$(jq '.context.settings.max_time_s' b.json)" = 0.002 ]; then ok "binary: --max-time 2ms is 0.002 s"; else bad "binary: --max-time 2ms gave $(jq '.context.settings.max_time_s' b.json)"; fi
 t "run --total-time=500ms" 0 "$TACH" run --no-store --style none --min-runs 2 --total-time=500ms true
 
+t "ab --max-time 2ms --seed 010 (accepted, as tach run's)" 0 "$TACH" ab --max-time 2ms --seed 010 --help
+t "ab --total-time=1m --warmup-pairs=0" 0 "$TACH" ab --total-time=1m --warmup-pairs=0 --help
+t "ab --max-time 2x" 2 "$TACH" ab --max-time 2x a b
+has "ab: message style" err "tach ab: --max-time: '2x' is not a duration"
+
 # ---- old spellings still work -------------------------------------------------------------------
 rm -f runs.log
 t "run --warmup 2 (old spelling of --warmup-runs)" 0 "$TACH" run --no-store --style none --runs 1 --warmup 2 -- sh -c "echo r >> $W/runs.log"
@@ -124,6 +129,8 @@ walk() { # NAME HELPFILE CMD...: each --opt in HELPFILE is not "unknown" to CMD
 }
 "$FIX" --help >bhelp.txt
 walk "benchmark binary" bhelp.txt timeout 10 "$FIX" --list
+"$TACH" ab --help >abhelp.txt
+walk "tach ab" abhelp.txt timeout 10 "$TACH" ab --help
 walk "tach run" help.txt timeout 10 "$TACH" run --no-store --style none --runs 1 --help
 
 if [ "$fails" -ne 0 ]; then echo "$fails check(s) failed"; exit 1; fi

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "cli.h"
 #include "options.h"
 #include "run.h"
 #include "runner.h"
@@ -212,6 +213,13 @@ TEST(tach_run_table_and_help_agree)
     size_t n;
     const tach__opt *t = cli_run_options(&n);
     check_table("tach run", t, n);
+}
+
+TEST(tach_ab_table_and_help_agree)
+{
+    size_t n;
+    const tach__opt *t = cli_ab_options(&n);
+    check_table("tach ab", t, n);
 }
 
 TEST(demo_table_and_help_agree)
