@@ -122,6 +122,31 @@ char *cli_words_join(char *const argv[]);
  * not found" / "'./x' is not executable"). */
 char *cli_find_executable(const char *argv0, char *err);
 
+/* ---- the units measured (run_units.c) ------------------------------------------ */
+
+/* One thing measured: a command with one combination of parameter values. */
+typedef struct cli_run_unit {
+    size_t result;       /* index into doc->results (pointers move as the doc grows) */
+    char *label;         /* the command as shown */
+    char *path;          /* the executable */
+    char **argv;         /* NULL-terminated */
+    char **prep_argv;    /* [sh, -c, prepare] or NULL */
+    size_t cap;          /* capacity of the result's per-run arrays */
+    bool active;
+    double sum_ns;
+} cli_run_unit;
+
+/* [shell, -c, cmd] as a NULL-terminated malloc'd vector (free with cli_words_free), or
+ * NULL when out of memory. */
+char **cli_sh_argv(const char *shell, const char *cmd);
+struct cli_run_opts;
+/* Builds one unit per command and parameter combination, each with its result added to
+ * doc; every command is checked (words, then the executable).  Returns 0, or CLI_USAGE /
+ * CLI_FAIL after printing why. */
+int cli_units_build(const struct cli_run_opts *o, const char *shell_path, tach__doc *doc,
+                    cli_run_unit **out, size_t *nout);
+void cli_units_free(cli_run_unit *u, size_t n); /* NULL ok */
+
 /* ---- the command line (run_options.c) -------------------------------------------- */
 
 /* --style: auto (full on a terminal, else basic), full (colour, progress bar), basic, none. */
