@@ -641,19 +641,9 @@ static void print_json(const ab_state *s)
  * later) knows --rounds and --min-time. */
 static bool probe(ab_state *s, const char *path, bool *rounds)
 {
-    char *argv[] = {(char *)path, "--tach-probe", NULL};
-    int code = -1;
-    char *out = cli_spawn_capture(&s->sp, path, argv, environ, 4096, 5000000000ull, &code);
-    bool yes = out && code == 0 && strstr(out, "\"tach_bench\"") != NULL;
-    *rounds = false;
-    if (yes) {
-        json_t *j = json_loads(out, 0, NULL);
-        const char *v = json_string_value(json_object_get(j, "version"));
-        unsigned major = 0, minor = 0;
-        if (v && sscanf(v, "%u.%u", &major, &minor) == 2) *rounds = major > 0 || minor >= 2;
-        json_decref(j);
-    }
-    tach__free(out);
+    unsigned major = 0, minor = 0;
+    bool yes = cli_bench_probe_version(&s->sp, path, environ, &major, &minor);
+    *rounds = yes && (major > 0 || minor >= 2);
     return yes;
 }
 

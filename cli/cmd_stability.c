@@ -390,12 +390,7 @@ static int report(const st_state *s, size_t runs_done, bool color)
 
 static bool probe(st_state *s)
 {
-    char *argv[] = {s->path, "--tach-probe", NULL};
-    int code = -1;
-    char *out = cli_spawn_capture(&s->sp, s->path, argv, environ, 4096, 5000000000ull, &code);
-    bool yes = out && code == 0 && strstr(out, "\"tach_bench\"") != NULL;
-    tach__free(out);
-    return yes;
+    return cli_bench_probe(&s->sp, s->path, environ);
 }
 
 int cli_cmd_stability(int argc, char **argv)

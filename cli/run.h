@@ -213,8 +213,13 @@ int cli_export_check_path(const char *path, char *err);
 
 /* ---- driving a benchmark binary (run_bench.c) ----------------------------- */
 
-/* True when path answers `path --tach-probe` with a libtach probe line. */
+/* True when path answers `path --tach-probe` with a libtach probe line (within 10 s):
+ * the one test of "a libtach benchmark binary" that run, ab and stability share. */
 bool cli_bench_probe(cli_spawner *sp, const char *path, char *const envp[]);
+/* The same, also giving the libtach version the binary reports (0.0 when it says none;
+ * major and minor may be NULL). */
+bool cli_bench_probe_version(cli_spawner *sp, const char *path, char *const envp[],
+                             unsigned *major, unsigned *minor);
 
 typedef struct cli_bench_opts {
     const char *binary;     /* resolved path */
