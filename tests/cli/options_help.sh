@@ -69,6 +69,10 @@ t "ab --total-time=1m --warmup-pairs=0" 0 "$TACH" ab --total-time=1m --warmup-pa
 t "ab --max-time 2x" 2 "$TACH" ab --max-time 2x a b
 has "ab: message style" err "tach ab: --max-time: '2x' is not a duration"
 
+t "stability --max-time 2ms --timeout 1m (durations as everywhere)" 0 "$TACH" stability --max-time 2ms --timeout 1m --help
+t "stability --max-time 2x" 2 "$TACH" stability --max-time 2x true
+t "compare --seed 010 (decimal) is accepted" 0 "$TACH" compare --seed 010 --help
+
 # ---- old spellings still work -------------------------------------------------------------------
 rm -f runs.log
 t "run --warmup 2 (old spelling of --warmup-runs)" 0 "$TACH" run --no-store --style none --runs 1 --warmup 2 -- sh -c "echo r >> $W/runs.log"
