@@ -11,6 +11,10 @@
  * warm-up, the measured rounds, cleanup, the summary, the exports and the store.
  * Several commands (and parameter values) run interleaved: each round runs every one
  * once, in an order shuffled from --seed, so drift on a busy machine hits each alike.
+ *
+ * (Over 600 lines: the rounds, the stop rule, the context and the two modes share
+ * run_state and are read together; the units are built in run_units.c, the options
+ * read in run_options.c, a binary driven in run_bench.c.)
  */
 #define _GNU_SOURCE
 #include <errno.h>

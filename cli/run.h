@@ -3,7 +3,8 @@
  *
  * The measuring path is split so that each file holds one concern:
  *   cmd_run.c      the order of things: checks, setup, rounds, summary, exports, store
- *   run_options.c  the command line and --help
+ *   run_units.c    the units measured: one per command and parameter combination
+ *   run_options.c  the command line and --help (one option table, src/core/options.h)
  *   run_spawn.c    starting a prepared command and timing it (posix_spawn, wait4)
  *   run_command.c  turning the command line into argv vectors: word splitting,
  *                  {NAME} substitution, parameter scans, PATH lookup
