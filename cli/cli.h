@@ -44,6 +44,10 @@ int cli_opt_parse(const char *cmd, const struct tach__opt *table, size_t n, void
                   char **argv, struct tach__opt_result *res);
 /* Writes the options part of a command's --help, generated from its table. */
 void cli_opt_help(FILE *f, const struct tach__opt *table, size_t n);
+/* argv with each "--opt=value" before "--" split into "--opt" "value" (argv[0] kept), for
+ * the commands whose own parsers read "--opt value" only (certify, push, site) until
+ * they move to an option table.  One malloc'd block (free it once); NULL on OOM. */
+char **cli_argv_split_eq(int argc, char **argv, int *nargc);
 /* The option tables of the commands that have one (cli/cmd_ab.c, cli/cmd_run.c). */
 const struct tach__opt *cli_ab_options(size_t *n);
 

@@ -132,3 +132,39 @@ void cli_opt_help(FILE *f, const tach__opt *table, size_t n)
     if (text) fputs(text, f);
     tach__free(text);
 }
+
+char **cli_argv_split_eq(int argc, char **argv, int *nargc)
+{
+    size_t extra = 0, bytes = 0;
+    bool opts = true;
+    for (int i = 0; i < argc; i++) {
+        if (!strcmp(argv[i], "--")) opts = false;
+        if (opts && i > 0 && !strncmp(argv[i], "--", 2) && strchr(argv[i], '=')) {
+            extra++;
+            bytes += strlen(argv[i]) + 1;
+        }
+    }
+    /* one block: the pointers, then the split names and values */
+    char **v = tach__malloc(((size_t)argc + extra + 1) * sizeof *v + bytes);
+    if (!v) return NULL;
+    char *text = (char *)(v + argc + extra + 1);
+    int n = 0;
+    opts = true;
+    for (int i = 0; i < argc; i++) {
+        if (!strcmp(argv[i], "--")) opts = false;
+        const char *eq = strchr(argv[i], '=');
+        if (opts && i > 0 && !strncmp(argv[i], "--", 2) && eq) {
+            size_t len = strlen(argv[i]);
+            memcpy(text, argv[i], len + 1);
+            text[eq - argv[i]] = '\0';
+            v[n++] = text;
+            v[n++] = text + (eq - argv[i]) + 1;
+            text += len + 1;
+        } else {
+            v[n++] = argv[i];
+        }
+    }
+    v[n] = NULL;
+    *nargc = n;
+    return v;
+}

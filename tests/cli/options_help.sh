@@ -73,6 +73,12 @@ t "stability --max-time 2ms --timeout 1m (durations as everywhere)" 0 "$TACH" st
 t "stability --max-time 2x" 2 "$TACH" stability --max-time 2x true
 t "compare --seed 010 (decimal) is accepted" 0 "$TACH" compare --seed 010 --help
 
+for c in "certify --title=X --store=$W/none.db" "push --job=x --store=$W/none.db" "site --title=X --store=$W/none.db out"; do
+  # shellcheck disable=SC2086
+  "$TACH" $c >"$W/out" 2>"$W/err"
+  if grep -q "unknown option" "$W/err"; then bad "tach $c: --opt=value refused: $(cat "$W/err")"; else ok "tach ${c%% *}: --opt=value accepted"; fi
+done
+
 # ---- old spellings still work -------------------------------------------------------------------
 rm -f runs.log
 t "run --warmup 2 (old spelling of --warmup-runs)" 0 "$TACH" run --no-store --style none --runs 1 --warmup 2 -- sh -c "echo r >> $W/runs.log"
