@@ -9,6 +9,7 @@
 #define TACH_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 #define CLI_OK 0
@@ -22,6 +23,9 @@
 
 /* Prints "tach: " + message + newline to stderr; returns CLI_USAGE. */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints "tach CMD: " + message + newline to stderr; returns CLI_USAGE.  The style of
+ * every option message: "tach run: --runs: 'x' is not a count, expected ...". */
+int cli_cmd_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Prints "tach: " + message + newline to stderr; returns code. */
 int cli_error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Reads the option at argv[*i] that takes a value, written "--opt=value" or
@@ -31,6 +35,22 @@ int cli_error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3
  * (see 'tach CMD --help')" / "--opt needs a value") and returns CLI_USAGE. */
 int cli_option_value(int argc, char **argv, int *i, const char *const *known, size_t nknown,
                      const char *cmd, char *flag, size_t size, const char **val);
+/* Reads argv (argv[0] the command) against a command's option table (src/core/options.h)
+ * into base.  Returns CLI_OK with res filled (free it with tach__opt_result_free), or
+ * CLI_USAGE after printing one line "tach CMD: ..." (res already freed). */
+struct tach__opt;
+struct tach__opt_result;
+int cli_opt_parse(const char *cmd, const struct tach__opt *table, size_t n, void *base, int argc,
+                  char **argv, struct tach__opt_result *res);
+/* Writes the options part of a command's --help, generated from its table. */
+void cli_opt_help(FILE *f, const struct tach__opt *table, size_t n);
+/* argv with each "--opt=value" before "--" split into "--opt" "value" (argv[0] kept), for
+ * the commands whose own parsers read "--opt value" only (certify, push, site) until
+ * they move to an option table.  One malloc'd block (free it once); NULL on OOM. */
+char **cli_argv_split_eq(int argc, char **argv, int *nargc);
+/* The option tables of the commands that have one (cli/cmd_ab.c, cli/cmd_run.c). */
+const struct tach__opt *cli_ab_options(size_t *n);
+
 /* True when colour may be used on f (a terminal and NO_COLOR unset or empty). */
 bool cli_use_color(FILE *f);
 

@@ -15,33 +15,31 @@
  * no difference inside the band.  Each look spends alpha / (looks + 1) (and the
  * benchmarks of a binary split it again), so looking often does not inflate false
  * alarms (Bonferroni).  It stops when every verdict is decided or time ends.
+ *
+ * (About 600 lines: the pair loop, the looks and the verdict share ab_state and are
+ * read together; the options live in ab_options.c.)
  */
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ab.h"
 #include "cli.h"
+#include "options.h"
 #include "compare.h"
 #include "run.h"
+#include "tach.h"
 
 extern char **environ;
 
 #define AB_MAX_LOOKS 64
 
-typedef struct ab_opts {
-    double noise, alpha, max_time_s, timeout_s, worker_time_s;
-    size_t min_pairs, max_pairs, warmup;
-    uint64_t seed;
-    const char *format, *filter;
-    bool quiet;
-    int metric; /* commands: 0 wall time, 1 user + system CPU time */
-    const char *cmd[2]; /* OLD, NEW */
-} ab_opts;
 
 typedef struct ab_prog {
     char **argv;   /* words; argv[0] as given */
@@ -78,153 +76,6 @@ typedef struct ab_state {
     tach__rng rng;
     bool progress;
 } ab_state;
-
-static void usage(FILE *f)
-{
-    fprintf(f,
-            "usage: tach ab [OPTIONS] OLD NEW\n\n"
-            "Are two builds different?  OLD and NEW are two commands (each one string, split\n"
-            "into words; no shell) or two libtach benchmark binaries (a path answering\n"
-            "--tach-probe).  Their worker processes alternate in shuffled pairs (A B / B A);\n"
-            "the per-pair ratios are tested sequentially (Hodges-Lehmann, Wilcoxon CI, alpha\n"
-            "split over the planned looks) until the verdict is decided or time runs out.\n\n"
-            "options:\n"
-            "  --noise PCT        differences within +-PCT%% are no difference (default 2)\n"
-            "  --alpha A          overall false-verdict rate (default 0.05)\n"
-            "  --max-time S       stop after S seconds (default 30)\n"
-            "  --min-pairs N      pairs before the first look (default 10)\n"
-            "  --max-pairs N      at most N pairs (default 1000)\n"
-            "  --warmup N         discarded pairs first (default 1)\n"
-            "  --timeout S        kill one run after S seconds (default 60)\n"
-            "  --metric wall|cpu  commands: wall time (default) or user + system CPU time,\n"
-            "                     steadier on a busy machine for CPU-bound commands\n"
-            "  --worker-time S    binaries: each worker's time per benchmark (default 0.2;\n"
-            "                     one round, no minimum time)\n"
-            "  --filter REGEX     binaries: only these benchmarks\n"
-            "  --seed N           seed of the pair order\n"
-            "  --format table|json  output (default table)\n"
-            "  --quiet            no progress line\n"
-            "  -h, --help         this help\n\n"
-            "The verdict line says regressed / improved / no difference / undecided.\n"
-            "Exit status: 1 when NEW is slower beyond --noise with significance, 0 otherwise;\n"
-            "2 bad usage, a command not found or failing; 130 interrupted.\n");
-}
-
-/* ---- options -------------------------------------------------------------- */
-
-static int parse_double_opt(const char *flag, const char *v, double lo, double hi, bool pct,
-                            double *out)
-{
-    if (cli_parse_real(v, pct ? CLI_NUM_PERCENT : 0, lo, hi, out) != 0)
-        return cli_usage_error("bad value '%s' for %s", v, flag);
-    return CLI_OK;
-}
-
-static int parse_size_opt(const char *flag, const char *v, size_t lo, size_t hi, size_t *out)
-{
-    unsigned long long x;
-    if (cli_parse_count(v, lo, hi, &x) != 0)
-        return cli_usage_error("bad value '%s' for %s (an integer from %zu to %zu)", v, flag, lo,
-                               hi);
-    *out = (size_t)x;
-    return CLI_OK;
-}
-
-static int parse_args(int argc, char **argv, ab_opts *o)
-{
-    memset(o, 0, sizeof *o);
-    o->noise = 0.02;
-    o->alpha = 0.05;
-    o->max_time_s = 30;
-    o->timeout_s = 60;
-    o->worker_time_s = 0.2;
-    o->min_pairs = 10;
-    o->max_pairs = 1000;
-    o->warmup = 1;
-    o->seed = TACH__DEFAULT_SEED;
-    o->format = "table";
-    int npos = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *arg = argv[i];
-        if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
-            usage(stdout);
-            return -1;
-        }
-        if (!strcmp(arg, "--quiet")) {
-            o->quiet = true;
-            continue;
-        }
-        if (!strcmp(arg, "--")) {
-            for (i++; i < argc; i++) {
-                if (npos == 2) return cli_usage_error("too many arguments: '%s'", argv[i]);
-                o->cmd[npos++] = argv[i];
-            }
-            break;
-        }
-        if (arg[0] != '-' || arg[1] == 0) {
-            if (npos == 2)
-                return cli_usage_error("too many arguments: '%s' (quote each command as one "
-                                       "string: tach ab 'old args' 'new args')",
-                                       arg);
-            o->cmd[npos++] = arg;
-            continue;
-        }
-        static const char *const known[] = {"--noise",     "--alpha",    "--max-time",
-                                            "--min-pairs", "--max-pairs", "--warmup",
-                                            "--timeout",   "--worker-time", "--filter",
-                                            "--seed",      "--format",   "--metric"};
-        char flag[64];
-        const char *val;
-        if (cli_option_value(argc, argv, &i, known, sizeof known / sizeof known[0], "ab", flag,
-                             sizeof flag, &val))
-            return CLI_USAGE;
-        int rc = CLI_OK;
-        double x = 0;
-        if (!strcmp(flag, "--noise")) {
-            rc = parse_double_opt(flag, val, 0, 1000, true, &x);
-            o->noise = x / 100;
-        } else if (!strcmp(flag, "--alpha")) {
-            rc = parse_double_opt(flag, val, 1e-9, 0.5, false, &o->alpha);
-        } else if (!strcmp(flag, "--max-time")) {
-            rc = parse_double_opt(flag, val, 0.001, 1e6, false, &o->max_time_s);
-        } else if (!strcmp(flag, "--timeout")) {
-            rc = parse_double_opt(flag, val, 0.001, 1e6, false, &o->timeout_s);
-        } else if (!strcmp(flag, "--worker-time")) {
-            rc = parse_double_opt(flag, val, 0.001, 1e4, false, &o->worker_time_s);
-        } else if (!strcmp(flag, "--min-pairs")) {
-            rc = parse_size_opt(flag, val, 3, 100000, &o->min_pairs);
-        } else if (!strcmp(flag, "--max-pairs")) {
-            rc = parse_size_opt(flag, val, 3, 5000, &o->max_pairs);
-        } else if (!strcmp(flag, "--warmup")) {
-            rc = parse_size_opt(flag, val, 0, 1000, &o->warmup);
-        } else if (!strcmp(flag, "--filter")) {
-            o->filter = val;
-        } else if (!strcmp(flag, "--seed")) {
-            char *end;
-            errno = 0;
-            unsigned long long s = strtoull(val, &end, 0);
-            if (end == val || *end || errno || val[0] == '-')
-                return cli_usage_error("bad value '%s' for --seed", val);
-            o->seed = s;
-        } else if (!strcmp(flag, "--metric")) {
-            if (!strcmp(val, "wall")) o->metric = 0;
-            else if (!strcmp(val, "cpu")) o->metric = 1;
-            else return cli_usage_error("bad value '%s' for --metric (wall or cpu)", val);
-        } else if (!strcmp(flag, "--format")) {
-            if (strcmp(val, "table") && strcmp(val, "json"))
-                return cli_usage_error("bad value '%s' for --format (table or json)", val);
-            o->format = val;
-        }
-        if (rc != CLI_OK) return rc;
-    }
-    if (npos != 2)
-        return cli_usage_error("tach ab needs two commands or binaries, OLD and NEW (see "
-                               "'tach ab --help')");
-    if (o->min_pairs > o->max_pairs)
-        return cli_usage_error("--min-pairs %zu is more than --max-pairs %zu", o->min_pairs,
-                               o->max_pairs);
-    return CLI_OK;
-}
 
 /* ---- units ---------------------------------------------------------------- */
 
@@ -490,7 +341,7 @@ static void plan_looks(ab_state *s, size_t max_n, size_t *looks)
 static int measure(ab_state *s)
 {
     s->t_start = tach__now_ns();
-    for (size_t w = 0; w < s->o.warmup; w++) {
+    for (size_t w = 0; w < s->o.warmup && elapsed_s(s) < s->o.max_time_s; w++) {
         int rc = run_pair(s, (int)(w % 2), false);
         if (rc != CLI_OK) return rc;
     }
@@ -667,19 +518,9 @@ static void print_json(const ab_state *s)
  * later) knows --rounds and --min-time. */
 static bool probe(ab_state *s, const char *path, bool *rounds)
 {
-    char *argv[] = {(char *)path, "--tach-probe", NULL};
-    int code = -1;
-    char *out = cli_spawn_capture(&s->sp, path, argv, environ, 4096, 5000000000ull, &code);
-    bool yes = out && code == 0 && strstr(out, "\"tach_bench\"") != NULL;
-    *rounds = false;
-    if (yes) {
-        json_t *j = json_loads(out, 0, NULL);
-        const char *v = json_string_value(json_object_get(j, "version"));
-        unsigned major = 0, minor = 0;
-        if (v && sscanf(v, "%u.%u", &major, &minor) == 2) *rounds = major > 0 || minor >= 2;
-        json_decref(j);
-    }
-    tach__free(out);
+    unsigned major = 0, minor = 0;
+    bool yes = cli_bench_probe_version(&s->sp, path, environ, &major, &minor);
+    *rounds = yes && (major > 0 || minor >= 2);
     return yes;
 }
 
@@ -751,7 +592,7 @@ int cli_cmd_ab(int argc, char **argv)
     ab_state s;
     memset(&s, 0, sizeof s);
     s.sp.null_fd = -1;
-    int rc = parse_args(argc, argv, &s.o);
+    int rc = cli_ab_parse_args(argc, argv, &s.o);
     if (rc < 0) return CLI_OK;
     if (rc != CLI_OK) return rc;
     tach__rng_seed(&s.rng, s.o.seed);

@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "format.h"
+#include "options.h"
 #include "compare.h"
 #include "store_cli.h"
 
@@ -128,10 +129,8 @@ static int parse_args(int argc, char **argv, bool gate, cmp_args *a)
                 return cli_usage_error("bad value '%s' for --format (table or json)", val);
             a->format = val;
         } else if (!strcmp(flag, "--resamples") || !strcmp(flag, "--seed")) {
-            char *end;
-            errno = 0;
-            unsigned long long x = strtoull(val, &end, 0);
-            if (end == val || *end || errno || val[0] == '-' ||
+            uint64_t x = 0; /* decimal or 0x hex, as every seed (never octal: 010 is ten) */
+            if (tach__opt_parse_seed(val, &x) != 0 ||
                 (!strcmp(flag, "--resamples") && (x < 100 || x > 1000000)))
                 return cli_usage_error("bad value '%s' for %s", val, flag);
             if (!strcmp(flag, "--seed")) a->seed = x;

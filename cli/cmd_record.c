@@ -74,8 +74,8 @@ int cli_cmd_record(int argc, char **argv)
         }
     }
     if (nfiles == 0) {
-        usage(stderr);
-        rc = CLI_USAGE;
+        rc = cli_cmd_usage_error("record", "no results file given (tach record FILE.json...; "
+                                 "see 'tach record --help')");
         goto out;
     }
 

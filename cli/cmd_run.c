@@ -11,6 +11,10 @@
  * warm-up, the measured rounds, cleanup, the summary, the exports and the store.
  * Several commands (and parameter values) run interleaved: each round runs every one
  * once, in an order shuffled from --seed, so drift on a busy machine hits each alike.
+ *
+ * (Over 600 lines: the rounds, the stop rule, the context and the two modes share
+ * run_state and are read together; the units are built in run_units.c, the options
+ * read in run_options.c, a binary driven in run_bench.c.)
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -31,18 +35,6 @@ extern char **environ;
 
 #define RUN_SHELL_PROBE_RUNS 30
 
-/* One thing measured: a command with one combination of parameter values. */
-typedef struct run_unit {
-    size_t result;       /* index into doc->results (pointers move as the doc grows) */
-    char *label;         /* the command as shown */
-    char *path;          /* the executable */
-    char **argv;         /* NULL-terminated */
-    char **prep_argv;    /* [sh, -c, prepare] or NULL */
-    size_t cap;          /* capacity of the result's per-run arrays */
-    bool active;
-    double sum_ns;
-} run_unit;
-
 /* The weak defaults below keep `tach run` linkable before the store lands; the store's
  * cli/store_*.c provides the real definitions (a strong symbol wins at link time). */
 __attribute__((weak)) int cli_run_record(const tach__doc *doc, const char *store_opt, bool no_store,
@@ -57,162 +49,9 @@ __attribute__((weak)) int cli_store_precheck(const char *opt)
     return CLI_OK;
 }
 
-/* ---- building the units ------------------------------------------------------ */
-
-static char **sh_argv(const char *shell, const char *cmd)
-{
-    char **v = tach__calloc(4, sizeof *v);
-    if (!v) return NULL;
-    v[0] = tach__strdup(shell);
-    v[1] = tach__strdup("-c");
-    v[2] = tach__strdup(cmd);
-    if (!v[0] || !v[1] || !v[2]) {
-        cli_words_free(v);
-        return NULL;
-    }
-    return v;
-}
-
-static void units_free(run_unit *u, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        tach__free(u[i].label);
-        tach__free(u[i].path);
-        cli_words_free(u[i].argv);
-        cli_words_free(u[i].prep_argv);
-    }
-    tach__free(u);
-}
-
-/* The commands as given (strings), before parameter substitution. */
-static size_t ncommands(const cli_run_opts *o)
-{
-    return o->ncmds ? o->ncmds : 1;
-}
-
-/* A result's name is its key in the store and the reports, so two results may not
- * share one: a parameter that does not appear in the command adds " [n=1, m=x]", and
- * the same command given twice adds " #2". */
-static int unique_names(tach__doc *doc)
-{
-    for (size_t i = 0; i < doc->nresults; i++) {
-        tach__result *r = &doc->results[i];
-        bool dup = false;
-        for (size_t k = 0; k < doc->nresults && !dup; k++)
-            dup = k != i && !strcmp(doc->results[k].command, r->command);
-        if (!dup || !r->nparams) continue;
-        tach__buf b = {0};
-        tach__buf_printf(&b, "%s [", r->command);
-        for (size_t p = 0; p < r->nparams; p++)
-            tach__buf_printf(&b, "%s%s=%s", p ? ", " : "", r->params[p].name, r->params[p].value);
-        tach__buf_puts(&b, "]");
-        char *name = tach__buf_take(&b);
-        if (!name) return -1;
-        tach__free(r->name);
-        r->name = name;
-    }
-    for (size_t i = 0; i < doc->nresults; i++) {
-        int seen = 1;
-        for (size_t k = 0; k < i; k++)
-            if (!strcmp(doc->results[k].name, doc->results[i].name)) seen++;
-        if (seen > 1) {
-            char *name = NULL;
-            if (asprintf(&name, "%s #%d", doc->results[i].name, seen) < 0) return -1;
-            tach__free(doc->results[i].name);
-            doc->results[i].name = name;
-        }
-    }
-    return 0;
-}
-
-/* Builds one unit per command and parameter combination, each with its result in doc.
- * Every command is checked here: words, then the executable. */
-static int build_units(const cli_run_opts *o, const char *shell_path, tach__doc *doc,
-                       run_unit **out, size_t *nout)
-{
-    size_t ncombo = 1;
-    for (size_t i = 0; i < o->nparams; i++) ncombo *= o->params[i].nvalues;
-    size_t n = ncommands(o) * ncombo;
-    run_unit *u = tach__calloc(n, sizeof *u);
-    size_t *idx = tach__calloc(o->nparams ? o->nparams : 1, sizeof *idx);
-    char *joined = NULL;
-    if (!u || !idx) goto oom;
-    if (!o->ncmds && !(joined = cli_words_join(o->argv_cmd))) goto oom;
-    size_t k = 0;
-    char err[TACH__ERR_MAX];
-    for (size_t c = 0; c < ncommands(o); c++) {
-        memset(idx, 0, (o->nparams ? o->nparams : 1) * sizeof *idx);
-        for (size_t combo = 0; combo < ncombo; combo++, k++) {
-            run_unit *un = &u[k];
-            un->active = true;
-            if (o->ncmds || o->shell) {
-                /* A command string: -c, or the words after -- joined for the shell. */
-                const char *text = o->ncmds ? o->cmds[c] : joined;
-                if (o->ncmds == 0 && o->nargv_cmd == 1) text = o->argv_cmd[0];
-                un->label = cli_param_substitute(text, o->params, o->nparams, idx);
-                if (!un->label) goto oom;
-                if (o->shell) {
-                    un->argv = sh_argv(shell_path, un->label);
-                    un->path = tach__strdup(shell_path);
-                    if (!un->argv || !un->path) goto oom;
-                } else {
-                    if (cli_words_split(un->label, &un->argv, NULL, err) != 0) goto bad;
-                    if (!(un->path = cli_find_executable(un->argv[0], err))) goto bad;
-                }
-            } else {
-                un->argv = tach__calloc(o->nargv_cmd + 1, sizeof *un->argv);
-                if (!un->argv) goto oom;
-                for (size_t w = 0; w < o->nargv_cmd; w++)
-                    if (!(un->argv[w] = cli_param_substitute(o->argv_cmd[w], o->params, o->nparams, idx)))
-                        goto oom;
-                if (!(un->label = cli_words_join(un->argv))) goto oom;
-                if (!(un->path = cli_find_executable(un->argv[0], err))) goto bad;
-            }
-            if (o->prepare) {
-                char *p = cli_param_substitute(o->prepare, o->params, o->nparams, idx);
-                if (!p) goto oom;
-                un->prep_argv = sh_argv("/bin/sh", p);
-                tach__free(p);
-                if (!un->prep_argv) goto oom;
-            }
-            tach__result *r = tach__doc_add(doc);
-            if (!r) goto oom;
-            un->result = doc->nresults - 1;
-            if (!(r->name = tach__strdup(un->label)) || !(r->command = tach__strdup(un->label))) goto oom;
-            for (size_t p = 0; p < o->nparams; p++)
-                if (tach__result_set_param(r, o->params[p].name, o->params[p].values[idx[p]]) != 0)
-                    goto oom;
-            /* next combination: the last axis varies fastest */
-            for (size_t p = o->nparams; p-- > 0;) {
-                if (++idx[p] < o->params[p].nvalues) break;
-                idx[p] = 0;
-            }
-        }
-    }
-    tach__free(idx);
-    tach__free(joined);
-    if (unique_names(doc) != 0) {
-        units_free(u, n);
-        return cli_error(CLI_FAIL, "out of memory");
-    }
-    *out = u;
-    *nout = n;
-    return 0;
-bad:
-    tach__free(idx);
-    tach__free(joined);
-    units_free(u, n);
-    return cli_usage_error("%s", err);
-oom:
-    tach__free(idx);
-    tach__free(joined);
-    if (u) units_free(u, n);
-    return cli_error(CLI_FAIL, "out of memory");
-}
-
 /* ---- measuring ----------------------------------------------------------------- */
 
-static int reserve(tach__result *r, run_unit *u, size_t need)
+static int reserve(tach__result *r, cli_run_unit *u, size_t need)
 {
     if (need <= u->cap) return 0;
     size_t cap;
@@ -248,7 +87,7 @@ typedef struct run_state {
     const cli_run_opts *o;
     cli_spawner sp;
     tach__doc *doc;
-    run_unit *units;
+    cli_run_unit *units;
     size_t nunits;
     tach__rng rng;
     size_t *order;
@@ -259,6 +98,7 @@ typedef struct run_state {
     uint64_t measure_ns; /* time spent in measured rounds */
     double precision_now; /* the widest CI half-width / median at the last check */
     size_t measured_runs;
+    double warmup_spent_s; /* the warm-up's share of --total-time */
 } run_state;
 
 static void set_status(tach__result *r, tach__status st, const char *fmt, ...)
@@ -305,7 +145,7 @@ static int run_aux(run_state *s, char **argv, const char *what)
  * is subtracted from every run when --shell is on. */
 static int measure_shell(run_state *s, const char *shell_path)
 {
-    char **argv = sh_argv(shell_path, "");
+    char **argv = cli_sh_argv(shell_path, "");
     if (!argv) return cli_error(CLI_FAIL, "out of memory");
     double w[RUN_SHELL_PROBE_RUNS], us[RUN_SHELL_PROBE_RUNS], sy[RUN_SHELL_PROBE_RUNS];
     int n = 0;
@@ -354,7 +194,7 @@ static int run_round(run_state *s, bool record)
     shuffle(s, n);
     uint64_t timeout = o->timeout_s > 0 ? (uint64_t)(o->timeout_s * 1e9) : 0;
     for (size_t k = 0; k < n; k++) {
-        run_unit *u = &s->units[s->order[k]];
+        cli_run_unit *u = &s->units[s->order[k]];
         tach__result *r = &s->doc->results[u->result];
         if (record && reserve(r, u, r->nsamples + 1) != 0) return cli_error(CLI_FAIL, "out of memory"), -1;
         if (u->prep_argv && run_aux(s, u->prep_argv, "--prepare") != 0) return -1;
@@ -427,7 +267,7 @@ static void show_progress(run_state *s, uint64_t now, size_t rounds, uint64_t st
     /* Which command (with several, each active one in turn for a second, with its own
      * estimate), the runs done, ETA from the stop rule. */
     const cli_run_opts *o = s->o;
-    const run_unit *u = NULL;
+    const cli_run_unit *u = NULL;
     size_t nactive = 0, shown = 0;
     for (size_t i = 0; i < s->nunits; i++) nactive += s->units[i].active;
     if (!nactive) return;
@@ -472,11 +312,12 @@ static int measure(run_state *s)
     const cli_run_opts *o = s->o;
     uint64_t start = tach__now_ns();
     size_t rounds = 0, next_check = (size_t)o->min_runs;
-    /* An explicit --max-time caps the run, --min-time included; the default one never
+    /* --total-time caps the run, an explicit --min-time included; the default one never
      * cuts the default --min-time short (many commands take longer than 60 s). */
     double max_time = o->max_time_s;
-    if (!o->max_time_set && max_time < o->min_time_s * (double)s->nunits)
+    if (!o->max_time_set && !o->min_time_set && max_time < o->min_time_s * (double)s->nunits)
         max_time = o->min_time_s * (double)s->nunits;
+    max_time -= s->warmup_spent_s;
     bool precision_ok = false;
     for (;;) {
         if (run_round(s, true) != 0) return -1;
@@ -559,6 +400,7 @@ static void fill_context(run_state *s, int argc, char **argv, const char *shell_
     }
     if (o->binary) {
         json_object_set_new(st, "processes", json_integer(o->processes));
+        if (o->bench_time_given) json_object_set_new(st, "bench_time_s", json_real(o->bench_time_s));
         if (o->filter) json_object_set_new(st, "filter", json_string(o->filter));
     }
     json_object_set_new(doc->context, "settings", st);
@@ -614,6 +456,148 @@ static void print_warnings(const tach__doc *doc, bool on)
         if (json_is_string(v)) fprintf(stderr, "tach: warning: %s\n", json_string_value(v));
 }
 
+/* ---- the two modes ------------------------------------------------------------- */
+
+/* A libtach benchmark binary: its workers, then the table it prints.  Returns CLI_OK
+ * (a failure or an interruption is kept in s), or CLI_USAGE (it refused its arguments). */
+static int run_binary_mode(run_state *s, const char *bin_path, cli_run_style style, bool color)
+{
+    const cli_run_opts *o = s->o;
+    cli_bench_opts bo = {.binary = bin_path, .extra = o->argv_cmd, .nextra = o->nargv_cmd,
+                         .processes = o->processes, .filter = o->filter,
+                         .precision_pct = o->precision * 100, .timeout_s = o->timeout_s,
+                         /* --bench-time, or the old --max-time (which meant it here) */
+                         .max_time_s = o->bench_time_given ? o->bench_time_s
+                                       : o->max_time_set ? o->max_time_s : 0,
+                         .seed = o->seed,
+                         .seed_set = o->seed_set, .progress = style != CLI_STYLE_NONE,
+                         .bar = s->progress.on ? &s->progress : NULL};
+    int rc = cli_bench_run(&s->sp, &bo, environ, s->doc);
+    if (rc == CLI_USAGE) return rc;
+    if (rc == CLI_INTERRUPTED) s->interrupted = true;
+    if (rc == CLI_FAIL) s->failed = true;
+    if (style != CLI_STYLE_NONE && s->doc->nresults) {
+        char *table = tach__doc_to_table(s->doc, color, 0);
+        if (table) fputs(table, stdout);
+        tach__free(table);
+    }
+    return CLI_OK;
+}
+
+/* Commands: setup, the shell's start-up, warm-up, the measured rounds, cleanup, the
+ * estimates and the summary.  Returns CLI_OK (a failed command or an interruption kept
+ * in s), or CLI_FAIL / CLI_USAGE after printing why. */
+static int run_commands_mode(run_state *s, const char *shell_path, cli_run_style style, bool color)
+{
+    const cli_run_opts *o = s->o;
+    char err[TACH__ERR_MAX];
+    if (o->setup) {
+        char **a = cli_sh_argv("/bin/sh", o->setup);
+        int r = a ? run_aux(s, a, "--setup") : -1;
+        cli_words_free(a);
+        if (r != 0 && !s->interrupted) {
+            return CLI_FAIL;
+        }
+    }
+    if (shell_path && !s->interrupted) {
+        if (measure_shell(s, shell_path) != 0) {
+            return CLI_USAGE;
+        }
+        json_t *st = json_object_get(s->doc->context, "settings");
+        json_object_set_new(st, "shell_overhead_ns", json_real(s->shell_wall_ns));
+        json_object_set_new(st, "shell_overhead_user_ns", json_real(s->shell_user_ns));
+        json_object_set_new(st, "shell_overhead_sys_ns", json_real(s->shell_sys_ns));
+    }
+    int fatal = 0;
+    /* the warm-up is within --total-time too: every loop is bounded by it */
+    uint64_t w0 = tach__now_ns();
+    for (long w = 0; w < o->warmup && !s->interrupted && !fatal; w++) {
+        if ((double)(tach__now_ns() - w0) / 1e9 >= o->max_time_s) break;
+        fatal = run_round(s, false);
+    }
+    s->warmup_spent_s = (double)(tach__now_ns() - w0) / 1e9;
+    if (!fatal && !s->interrupted) fatal = measure(s);
+    cli_progress_clear(&s->progress);
+    if (o->cleanup) {
+        /* the cleanup runs even after Ctrl-C (it may remove what setup made); a
+         * second Ctrl-C stops it too */
+        bool was = s->interrupted;
+        s->sp.interrupted = false;
+        s->interrupted = false;
+        char **a = cli_sh_argv("/bin/sh", o->cleanup);
+        int r = a ? run_aux(s, a, "--cleanup") : -1;
+        cli_words_free(a);
+        if (r != 0 && !s->interrupted && !was) s->failed = true; /* results kept, exit 1 */
+        s->interrupted = s->interrupted || was;
+    }
+    if (fatal && !s->interrupted) {
+        return CLI_FAIL;
+    }
+    for (size_t i = 0; i < s->nunits; i++) {
+        tach__result *r = &s->doc->results[s->units[i].result];
+        r->precision_target = o->precision;
+        if (tach__result_finish(r, o->seed, err) != 0) {
+            return cli_error(CLI_FAIL, "%s", err);
+        }
+    }
+    add_overhead(s);
+    if (style != CLI_STYLE_NONE) {
+        if (shell_path) {
+            char b[32];
+            printf("Shell start-up (%s -c ''): %s, subtracted from every run\n\n", shell_path,
+                   tach__fmt_time(s->shell_wall_ns, b, sizeof b));
+        }
+        for (size_t i = 0; i < s->nunits; i++) {
+            /* the result's name: unique, and the one the comparison below uses */
+            printf("%sBenchmark %zu: %s%s\n", color ? "\033[1m" : "", i + 1,
+                   s->doc->results[s->units[i].result].name, color ? "\033[0m" : "");
+            cli_report_result(stdout, &s->doc->results[s->units[i].result], color, s->shell_wall_ns,
+                              spawner_rss_kib(s->doc));
+            printf("\n");
+        }
+        if (s->nunits > 1) cli_report_comparison(stdout, s->doc, color);
+    }
+    return CLI_OK;
+}
+
+/* True when o->binary names an executable that answers --tach-probe. */
+static bool bench_binary(const cli_run_opts *o)
+{
+    char err[TACH__ERR_MAX];
+    char *path = cli_find_executable(o->binary, err);
+    if (!path) return false;
+    cli_spawner sp;
+    bool yes = false;
+    if (cli_spawner_init(&sp, NULL, CLI_OUTPUT_NULL, NULL, err) == 0) {
+        yes = cli_bench_probe(&sp, path, environ);
+        cli_spawner_close(&sp);
+    }
+    tach__free(path);
+    return yes;
+}
+
+/* The arguments after -- go to every worker; those tach run sets itself (or that
+ * change what a worker writes) would clash with its own and are refused up front. */
+static int check_extra_args(const cli_run_opts *o)
+{
+    static const char *const owned[] = {"format", "out", "quiet", "tach-probe", "list", "help",
+                                        "max-time", "precision", "timeout", "seed", "filter"};
+    bool passed[] = {true, true, true, true, true, true, true, o->precision > 0,
+                     o->timeout_s > 0, o->seed_set, o->filter != NULL};
+    for (size_t i = 0; i < o->nargv_cmd; i++) {
+        const char *a = o->argv_cmd[i];
+        if (strncmp(a, "--", 2) != 0) continue;
+        size_t len = strcspn(a + 2, "=");
+        for (size_t k = 0; k < sizeof owned / sizeof *owned; k++)
+            if (passed[k] && strlen(owned[k]) == len && !strncmp(a + 2, owned[k], len))
+                return cli_cmd_usage_error("run", "'%s' after -- clashes with what tach run passes each "
+                                       "worker (%s)", a,
+                                       k < 6 ? "tach reads the workers' results itself; use --export-FORMAT"
+                                             : "give it to tach run, not after --");
+    }
+    return CLI_OK;
+}
+
 int cli_cmd_run(int argc, char **argv)
 {
     cli_run_opts o;
@@ -628,7 +612,7 @@ int cli_cmd_run(int argc, char **argv)
     bool forced = o.style == CLI_STYLE_FULL;
     const char *nc = getenv("NO_COLOR");
     bool tty = forced || isatty(STDERR_FILENO);
-    cli_run_style style = o.style == CLI_STYLE_AUTO ? (tty ? CLI_STYLE_FULL : CLI_STYLE_BASIC) : o.style;
+    cli_run_style style = o.style == CLI_STYLE_AUTO ? (tty ? CLI_STYLE_FULL : CLI_STYLE_BASIC) : (cli_run_style)o.style;
     bool color = style == CLI_STYLE_FULL && (forced ? !(nc && *nc) : cli_use_color(stdout));
 
     run_state s;
@@ -651,12 +635,33 @@ int cli_cmd_run(int argc, char **argv)
         rc = cli_usage_error("--shell: %s", err);
         goto out;
     }
+    if (o.binary && o.binary_maybe && !bench_binary(&o)) {
+        /* one word that is not a libtach binary: a command, as hyperfine's 'tach run CMD' */
+        if (!(o.cmds = tach__calloc(1, sizeof *o.cmds))) {
+            rc = cli_error(CLI_FAIL, "out of memory");
+            goto out;
+        }
+        o.cmds[o.ncmds++] = o.binary;
+        o.binary = NULL;
+    }
+    if (o.binary && o.command_only) {
+        rc = cli_cmd_usage_error("run", "%s applies to commands, not to a benchmark binary%s",
+                                 o.command_only, !strcmp(o.command_only, "--total-time")
+                                                     ? " (for a binary: --bench-time)" : "");
+        goto out;
+    }
+    if (!o.binary && o.bench_time_given) {
+        rc = cli_cmd_usage_error("run", "--bench-time applies to a benchmark binary, not to commands "
+                                 "(for commands: --total-time)");
+        goto out;
+    }
+    if (o.binary && (rc = check_extra_args(&o)) != CLI_OK) goto out;
     if (o.binary) {
         if (!(bin_path = cli_find_executable(o.binary, err))) {
             rc = cli_usage_error("%s", err);
             goto out;
         }
-    } else if ((rc = build_units(&o, shell_path, s.doc, &s.units, &s.nunits)) != 0) {
+    } else if ((rc = cli_units_build(&o, shell_path, s.doc, &s.units, &s.nunits)) != 0) {
         goto out;
     }
     if (o.output == CLI_OUTPUT_FILE && cli_export_check_path(o.output_file, err) != 0) {
@@ -700,89 +705,9 @@ int cli_cmd_run(int argc, char **argv)
     cli_progress_init(&s.progress, style == CLI_STYLE_FULL && tty,
                       forced ? !(nc && *nc) : cli_use_color(stderr));
 
-    if (o.binary) {
-        cli_bench_opts bo = {.binary = bin_path, .extra = o.argv_cmd, .nextra = o.nargv_cmd,
-                             .processes = o.processes, .filter = o.filter,
-                             .precision_pct = o.precision * 100, .timeout_s = o.timeout_s,
-                             .max_time_s = o.max_time_set ? o.max_time_s : 0, .seed = o.seed,
-                             .seed_set = o.seed_set, .progress = style != CLI_STYLE_NONE,
-                             .bar = s.progress.on ? &s.progress : NULL};
-        rc = cli_bench_run(&s.sp, &bo, environ, s.doc);
-        if (rc == CLI_USAGE) goto out;
-        if (rc == CLI_INTERRUPTED) s.interrupted = true;
-        if (rc == CLI_FAIL) s.failed = true;
-        rc = CLI_OK;
-        if (style != CLI_STYLE_NONE && s.doc->nresults) {
-            char *table = tach__doc_to_table(s.doc, color, 0);
-            if (table) fputs(table, stdout);
-            tach__free(table);
-        }
-    } else {
-        if (o.setup) {
-            char **a = sh_argv("/bin/sh", o.setup);
-            int r = a ? run_aux(&s, a, "--setup") : -1;
-            cli_words_free(a);
-            if (r != 0 && !s.interrupted) {
-                rc = CLI_FAIL;
-                goto out;
-            }
-        }
-        if (shell_path && !s.interrupted) {
-            if (measure_shell(&s, shell_path) != 0) {
-                rc = CLI_USAGE;
-                goto out;
-            }
-            json_t *st = json_object_get(s.doc->context, "settings");
-            json_object_set_new(st, "shell_overhead_ns", json_real(s.shell_wall_ns));
-            json_object_set_new(st, "shell_overhead_user_ns", json_real(s.shell_user_ns));
-            json_object_set_new(st, "shell_overhead_sys_ns", json_real(s.shell_sys_ns));
-        }
-        int fatal = 0;
-        for (long w = 0; w < o.warmup && !s.interrupted && !fatal; w++) fatal = run_round(&s, false);
-        if (!fatal && !s.interrupted) fatal = measure(&s);
-        cli_progress_clear(&s.progress);
-        if (o.cleanup) {
-            /* the cleanup runs even after Ctrl-C (it may remove what setup made); a
-             * second Ctrl-C stops it too */
-            bool was = s.interrupted;
-            s.sp.interrupted = false;
-            s.interrupted = false;
-            char **a = sh_argv("/bin/sh", o.cleanup);
-            int r = a ? run_aux(&s, a, "--cleanup") : -1;
-            cli_words_free(a);
-            if (r != 0 && !s.interrupted && !was) s.failed = true; /* results kept, exit 1 */
-            s.interrupted = s.interrupted || was;
-        }
-        if (fatal && !s.interrupted) {
-            rc = CLI_FAIL;
-            goto out;
-        }
-        for (size_t i = 0; i < s.nunits; i++) {
-            tach__result *r = &s.doc->results[s.units[i].result];
-            r->precision_target = o.precision;
-            if (tach__result_finish(r, o.seed, err) != 0) {
-                rc = cli_error(CLI_FAIL, "%s", err);
-                goto out;
-            }
-        }
-        add_overhead(&s);
-        if (style != CLI_STYLE_NONE) {
-            if (shell_path) {
-                char b[32];
-                printf("Shell start-up (%s -c ''): %s, subtracted from every run\n\n", shell_path,
-                       tach__fmt_time(s.shell_wall_ns, b, sizeof b));
-            }
-            for (size_t i = 0; i < s.nunits; i++) {
-                /* the result's name: unique, and the one the comparison below uses */
-                printf("%sBenchmark %zu: %s%s\n", color ? "\033[1m" : "", i + 1,
-                       s.doc->results[s.units[i].result].name, color ? "\033[0m" : "");
-                cli_report_result(stdout, &s.doc->results[s.units[i].result], color, s.shell_wall_ns,
-                                  spawner_rss_kib(s.doc));
-                printf("\n");
-            }
-            if (s.nunits > 1) cli_report_comparison(stdout, s.doc, color);
-        }
-    }
+    rc = o.binary ? run_binary_mode(&s, bin_path, style, color)
+                  : run_commands_mode(&s, shell_path, style, color);
+    if (rc != CLI_OK) goto out;
 
     s.doc->partial = s.doc->partial || s.interrupted;
     if (s.interrupted && style != CLI_STYLE_NONE)
@@ -800,7 +725,7 @@ int cli_cmd_run(int argc, char **argv)
 
 out:
     if (spawner_ok) cli_spawner_close(&s.sp);
-    units_free(s.units, s.nunits);
+    cli_units_free(s.units, s.nunits);
     tach__free(s.order);
     tach__free(shell_path);
     tach__free(bin_path);

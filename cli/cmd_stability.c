@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "options.h"
 #include "run.h"
 
 extern char **environ;
@@ -129,7 +130,9 @@ static int parse_args(int argc, char **argv, st_opts *o)
         } else {
             double x;
             bool pct = !strcmp(flag, "--warn") || !strcmp(flag, "--fail");
-            if (cli_parse_real(val, pct ? CLI_NUM_PERCENT : 0, 0, INFINITY, &x) != 0 || !(x > 0))
+            /* durations take the units every command takes (2ms, 1.5s, 1m) */
+            if ((pct ? cli_parse_real(val, CLI_NUM_PERCENT, 0, INFINITY, &x)
+                     : tach__opt_parse_duration(val, &x)) != 0 || !(x > 0))
                 return cli_usage_error("bad value '%s' for %s (a number > 0)", val, flag);
             if (!strcmp(flag, "--warn")) o->warn = x / 100;
             else if (!strcmp(flag, "--fail")) o->fail = x / 100;
@@ -390,12 +393,7 @@ static int report(const st_state *s, size_t runs_done, bool color)
 
 static bool probe(st_state *s)
 {
-    char *argv[] = {s->path, "--tach-probe", NULL};
-    int code = -1;
-    char *out = cli_spawn_capture(&s->sp, s->path, argv, environ, 4096, 5000000000ull, &code);
-    bool yes = out && code == 0 && strstr(out, "\"tach_bench\"") != NULL;
-    tach__free(out);
-    return yes;
+    return cli_bench_probe(&s->sp, s->path, environ);
 }
 
 int cli_cmd_stability(int argc, char **argv)

@@ -9,7 +9,9 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "options.h"
 #include "tach.h"
+#include "tach_internal.h"
 
 typedef struct cli_command {
     const char *name;
@@ -23,88 +25,6 @@ static const cli_command commands[] = {
 #undef TACH_CMD
     {NULL, NULL, NULL}};
 
-int cli_usage_error(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("tach: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-    return CLI_USAGE;
-}
-
-int cli_error(int code, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("tach: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-    return code;
-}
-
-int cli_option_value(int argc, char **argv, int *i, const char *const *known, size_t nknown,
-                     const char *cmd, char *flag, size_t size, const char **val)
-{
-    const char *arg = argv[*i], *eq = strchr(arg, '=');
-    *val = NULL;
-    if (eq && (size_t)(eq - arg) < size) {
-        memcpy(flag, arg, (size_t)(eq - arg));
-        flag[eq - arg] = 0;
-        *val = eq + 1;
-    } else {
-        snprintf(flag, size, "%s", arg);
-    }
-    bool ok = false;
-    for (size_t k = 0; k < nknown && !ok; k++) ok = !strcmp(flag, known[k]);
-    if (!ok) return cli_usage_error("unknown option '%s' (see 'tach %s --help')", arg, cmd);
-    if (!*val) {
-        if (*i + 1 >= argc) return cli_usage_error("%s needs a value", flag);
-        *val = argv[++*i];
-    }
-    return CLI_OK;
-}
-
-int cli_parse_real(const char *s, unsigned flags, double lo, double hi, double *out)
-{
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    double scale = 1;
-    if (end != s && (flags & CLI_NUM_PERCENT) && *end == '%') {
-        end++;
-    } else if (end != s && (flags & CLI_NUM_SECONDS)) {
-        if (!strcmp(end, "s")) end += 1;
-        else if (!strcmp(end, "ms")) scale = 1e-3, end += 2;
-        else if (!strcmp(end, "us")) scale = 1e-6, end += 2;
-    }
-    v *= scale;
-    if (end == s || *end || errno || !isfinite(v) || v < lo || v > hi) return -1;
-    *out = v;
-    return 0;
-}
-
-int cli_parse_count(const char *s, unsigned long long lo, unsigned long long hi,
-                    unsigned long long *out)
-{
-    if (!isdigit((unsigned char)*s)) return -1; /* also refuses "", "-1", " 1" */
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (*end || errno || v < lo || v > hi) return -1;
-    *out = v;
-    return 0;
-}
-
-bool cli_use_color(FILE *f)
-{
-    const char *nc = getenv("NO_COLOR");
-    if (nc && *nc) return false;
-    return isatty(fileno(f));
-}
-
 static void usage(FILE *f)
 {
     fprintf(f, "usage: tach COMMAND [OPTIONS] [ARGS]\n\n"
@@ -113,7 +33,28 @@ static void usage(FILE *f)
     for (const cli_command *c = commands; c->name; c++)
         fprintf(f, "  %-10s %s\n", c->name, c->summary);
     fprintf(f, "  %-10s %s\n", "version", "print tach's version");
-    fprintf(f, "\n'tach COMMAND --help' describes a command.  Docs: docs/guide.md\n");
+    fprintf(f, "\n'tach help COMMAND' or 'tach COMMAND --help' describes a command; -V,\n"
+               "--version prints tach's version.  Docs: docs/guide.md\n");
+}
+
+/* The command named name, or NULL. */
+static const cli_command *find_command(const char *name)
+{
+    for (const cli_command *c = commands; c->name; c++)
+        if (!strcmp(c->name, name)) return c;
+    return NULL;
+}
+
+static int unknown_command(const char *name)
+{
+    const char *names[sizeof commands / sizeof *commands + 1];
+    size_t n = 0;
+    for (const cli_command *c = commands; c->name; c++) names[n++] = c->name;
+    names[n++] = "version";
+    names[n++] = "help";
+    const char *best = tach__opt_suggest(name, names, n);
+    if (best) return cli_usage_error("unknown command '%s' (did you mean '%s'?)", name, best);
+    return cli_usage_error("unknown command '%s' (see 'tach --help')", name);
 }
 
 int main(int argc, char **argv)
@@ -123,15 +64,32 @@ int main(int argc, char **argv)
         return CLI_USAGE;
     }
     const char *name = argv[1];
+    if (!strcmp(name, "help") && argc > 2) {
+        /* tach help CMD: the command's own help */
+        const cli_command *c = find_command(argv[2]);
+        if (!c) return unknown_command(argv[2]);
+        char *hargv[] = {argv[2], "--help", NULL};
+        return c->fn(2, hargv);
+    }
     if (!strcmp(name, "--help") || !strcmp(name, "-h") || !strcmp(name, "help")) {
         usage(stdout);
         return CLI_OK;
     }
-    if (!strcmp(name, "--version") || !strcmp(name, "version")) {
+    if (!strcmp(name, "--version") || !strcmp(name, "-V") || !strcmp(name, "version")) {
         printf("tach %s\n", tach_version());
         return CLI_OK;
     }
-    for (const cli_command *c = commands; c->name; c++)
-        if (!strcmp(c->name, name)) return c->fn(argc - 1, argv + 1);
-    return cli_usage_error("unknown command '%s' (see 'tach --help')", name);
+    const cli_command *c = find_command(name);
+    if (c && (!strcmp(name, "certify") || !strcmp(name, "push") || !strcmp(name, "site"))) {
+        /* their parsers read "--opt value" only: give them "--opt=value" split */
+        int n;
+        char **v = cli_argv_split_eq(argc - 1, argv + 1, &n);
+        if (!v) return cli_error(CLI_FAIL, "out of memory");
+        int rc = c->fn(n, v);
+        tach__free(v);
+        return rc;
+    }
+    if (c) return c->fn(argc - 1, argv + 1);
+    if (name[0] == '-') return cli_usage_error("unknown option '%s' (see 'tach --help')", name);
+    return unknown_command(name);
 }

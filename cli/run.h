@@ -3,7 +3,8 @@
  *
  * The measuring path is split so that each file holds one concern:
  *   cmd_run.c      the order of things: checks, setup, rounds, summary, exports, store
- *   run_options.c  the command line and --help
+ *   run_units.c    the units measured: one per command and parameter combination
+ *   run_options.c  the command line and --help (one option table, src/core/options.h)
  *   run_spawn.c    starting a prepared command and timing it (posix_spawn, wait4)
  *   run_command.c  turning the command line into argv vectors: word splitting,
  *                  {NAME} substitution, parameter scans, PATH lookup
@@ -98,7 +99,7 @@ typedef struct cli_param_axis {
     size_t nvalues;
 } cli_param_axis;
 
-/* Parses "NAME=a,b,c" or "NAME=lo:hi[:step]" (integers or decimals).  0 or -1 with err
+/* Parses "NAME=a,b,c" or "NAME=lo:hi[:step]" (integers; decimals need the step).  0 or -1 with err
  * naming the bad part (an empty list, lo > hi, a zero step, a malformed number). */
 int cli_param_parse(const char *spec, cli_param_axis *out, char *err);
 void cli_param_free(cli_param_axis *a);
@@ -122,6 +123,31 @@ char *cli_words_join(char *const argv[]);
  * not found" / "'./x' is not executable"). */
 char *cli_find_executable(const char *argv0, char *err);
 
+/* ---- the units measured (run_units.c) ------------------------------------------ */
+
+/* One thing measured: a command with one combination of parameter values. */
+typedef struct cli_run_unit {
+    size_t result;       /* index into doc->results (pointers move as the doc grows) */
+    char *label;         /* the command as shown */
+    char *path;          /* the executable */
+    char **argv;         /* NULL-terminated */
+    char **prep_argv;    /* [sh, -c, prepare] or NULL */
+    size_t cap;          /* capacity of the result's per-run arrays */
+    bool active;
+    double sum_ns;
+} cli_run_unit;
+
+/* [shell, -c, cmd] as a NULL-terminated malloc'd vector (free with cli_words_free), or
+ * NULL when out of memory. */
+char **cli_sh_argv(const char *shell, const char *cmd);
+struct cli_run_opts;
+/* Builds one unit per command and parameter combination, each with its result added to
+ * doc; every command is checked (words, then the executable).  Returns 0, or CLI_USAGE /
+ * CLI_FAIL after printing why. */
+int cli_units_build(const struct cli_run_opts *o, const char *shell_path, tach__doc *doc,
+                    cli_run_unit **out, size_t *nout);
+void cli_units_free(cli_run_unit *u, size_t n); /* NULL ok */
+
 /* ---- the command line (run_options.c) -------------------------------------------- */
 
 /* --style: auto (full on a terminal, else basic), full (colour, progress bar), basic, none. */
@@ -136,6 +162,9 @@ typedef struct cli_run_opts {
     long warmup, runs, min_runs, max_runs;
     double min_time_s, max_time_s, precision, timeout_s;
     bool min_time_set, max_time_set;
+    const char *max_time_opt; /* how the user spelled it: --total-time or --max-time */
+    bool total_time_given, bench_time_given;
+    double bench_time_s;      /* --bench-time: a binary's per-benchmark budget */
     const char *prepare, *setup, *cleanup;
     cli_param_axis *params;
     size_t nparams;
@@ -145,7 +174,7 @@ typedef struct cli_run_opts {
     bool ignore_all;
     int *ignore_codes;
     size_t nignore;
-    cli_run_style style;
+    int style;         /* a cli_run_style */
     uint64_t seed;
     bool seed_set;
     const char *shell; /* NULL: no shell */
@@ -154,7 +183,7 @@ typedef struct cli_run_opts {
     char **argv_cmd; /* after -- */
     size_t nargv_cmd;
     const char *binary; /* a positional: a benchmark binary */
-    int processes;
+    long processes;
     const char *filter;
     cli_run_export *exports;
     size_t nexports;
@@ -162,6 +191,10 @@ typedef struct cli_run_opts {
     bool no_store;
     char **tags;
     size_t ntags;
+    bool help, version;
+    bool binary_maybe;        /* binary is one word given without --: a binary when it
+                               * answers --tach-probe, else a command */
+    const char *command_only; /* the first option given that applies to commands only */
 } cli_run_opts;
 
 /* Parses tach run's arguments (argv[0] is "run") into o, checking every value.
@@ -169,6 +202,9 @@ typedef struct cli_run_opts {
 int cli_run_parse_args(int argc, char **argv, cli_run_opts *o);
 void cli_run_opts_free(cli_run_opts *o);
 void cli_run_usage(FILE *f);
+/* tach run's option table (the one --help is generated from); *n gets its rows. */
+struct tach__opt;
+const struct tach__opt *cli_run_options(size_t *n);
 
 /* ---- exports (export_file.c) ------------------------------------------------- */
 
@@ -178,8 +214,13 @@ int cli_export_check_path(const char *path, char *err);
 
 /* ---- driving a benchmark binary (run_bench.c) ----------------------------- */
 
-/* True when path answers `path --tach-probe` with a libtach probe line. */
+/* True when path answers `path --tach-probe` with a libtach probe line (within 10 s):
+ * the one test of "a libtach benchmark binary" that run, ab and stability share. */
 bool cli_bench_probe(cli_spawner *sp, const char *path, char *const envp[]);
+/* The same, also giving the libtach version the binary reports (0.0 when it says none;
+ * major and minor may be NULL). */
+bool cli_bench_probe_version(cli_spawner *sp, const char *path, char *const envp[],
+                             unsigned *major, unsigned *minor);
 
 typedef struct cli_bench_opts {
     const char *binary;     /* resolved path */

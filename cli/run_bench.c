@@ -22,10 +22,13 @@
 
 #define PROBE_TIMEOUT_NS (10ull * 1000000000ull)
 
-bool cli_bench_probe(cli_spawner *sp, const char *path, char *const envp[])
+bool cli_bench_probe_version(cli_spawner *sp, const char *path, char *const envp[],
+                             unsigned *major, unsigned *minor)
 {
     char *argv[] = {(char *)path, "--tach-probe", NULL};
     int code = -1;
+    if (major) *major = 0;
+    if (minor) *minor = 0;
     char *out = cli_spawn_capture(sp, path, argv, envp, 4096, PROBE_TIMEOUT_NS, &code);
     if (!out) return false;
     bool ok = false;
@@ -36,10 +39,21 @@ bool cli_bench_probe(cli_spawner *sp, const char *path, char *const envp[])
         json_t *j = json_loads(out, 0, &je);
         json_t *v = j ? json_object_get(j, "tach_bench") : NULL;
         ok = v && json_is_integer(v) && json_integer_value(v) == 1;
+        const char *ver = json_string_value(json_object_get(j, "version"));
+        unsigned a = 0, b = 0;
+        if (ok && ver && sscanf(ver, "%u.%u", &a, &b) == 2) {
+            if (major) *major = a;
+            if (minor) *minor = b;
+        }
         json_decref(j);
     }
     tach__free(out);
     return ok;
+}
+
+bool cli_bench_probe(cli_spawner *sp, const char *path, char *const envp[])
+{
+    return cli_bench_probe_version(sp, path, envp, NULL, NULL);
 }
 
 static const char *tmp_dir(void)

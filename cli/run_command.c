@@ -100,6 +100,12 @@ int cli_param_parse(const char *spec, cli_param_axis *out, char *err)
             cli_param_free(out);
             return tach__err(err, "--param '%s': '%s' is not a range of numbers lo:hi[:step]", spec, vals);
         }
+        if (np == 2 && !(ilo && ihi)) {
+            /* the default step 1 would turn 0.01:0.03 into one value without a word */
+            cli_param_free(out);
+            return tach__err(err, "--param '%s': a range of decimals needs a step (lo:hi:step, "
+                             "e.g. %s:%s:0.01)", spec, parts[0], parts[1]);
+        }
         if (!(step > 0)) {
             cli_param_free(out);
             return tach__err(err, "--param '%s': the step must be positive", spec);

@@ -4,6 +4,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stddef.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -11,68 +12,168 @@
 #include <string.h>
 
 #include "cli.h"
+#include "options.h"
 #include "run.h"
+#include "tach.h"
 
 #define RUN_DEFAULT_SEED TACH__DEFAULT_SEED
 #define RUN_DEFAULT_MIN_RUNS 10
 #define RUN_DEFAULT_MIN_TIME_S 3.0
 #define RUN_DEFAULT_MAX_TIME_S 60.0
 
+/* ---- the option table ---------------------------------------------------------- */
+
+static const char *const style_names[] = {"auto", "full", "basic", "none", NULL};
+
+static int add_command(void *base, const tach__opt *opt, const char *name, const char *v, char *err);
+static int add_param(void *base, const tach__opt *opt, const char *name, const char *v, char *err);
+static int set_output(void *base, const tach__opt *opt, const char *name, const char *v, char *err);
+static int set_ignore(void *base, const tach__opt *opt, const char *name, const char *v, char *err);
+static int add_export(void *base, const tach__opt *opt, const char *name, const char *v, char *err);
+static int add_tag(void *base, const tach__opt *opt, const char *name, const char *v, char *err);
+
+#define OFF(f) offsetof(cli_run_opts, f)
+#define SECTION(t) {.kind = TACH__OPT_SECTION, .name = t}
+static const tach__opt run_table[] = {
+    SECTION("commands:"),
+    {TACH__OPT_STRING, "command", 'c', "CMD", 0, 0, 0, TACH__OPT_NO_STORE, NULL, NULL, add_command, NULL,
+     "a command string (split into words; repeat to compare); the\n"
+     "commands may also be given as plain arguments, as hyperfine's"},
+    {TACH__OPT_STRING, "shell", 'S', "SHELL", OFF(shell), 0, 0, TACH__OPT_OPTIONAL, NULL, "/bin/sh",
+     NULL, NULL,
+     "run commands through SHELL -c (default /bin/sh); its start-up\n"
+     "time is measured and subtracted"},
+    {TACH__OPT_FLAG, "no-shell", 'N', NULL, 0, 0, 0, TACH__OPT_NO_STORE, NULL, NULL, NULL, NULL,
+     "start commands directly, without a shell (the default)"},
+    {TACH__OPT_STRING, "command-name", 'n', "NAME", 0, 0, 0, TACH__OPT_NO_STORE, NULL, NULL, NULL,
+     NULL, "accepted for hyperfine's sake; the command itself names a result"},
+    SECTION("runs:"),
+    {TACH__OPT_COUNT, "warmup-runs", 'w', "N", OFF(warmup), 0, LONG_MAX, 0, NULL, NULL, NULL, NULL,
+     "N untimed runs of each command first (default 0)"},
+    {TACH__OPT_COUNT, "runs", 'r', "N", OFF(runs), 1, LONG_MAX, 0, NULL, NULL, NULL, NULL,
+     "exactly N runs of each command"},
+    {TACH__OPT_COUNT, "min-runs", 'm', "N", OFF(min_runs), 1, LONG_MAX, 0, NULL, NULL, NULL, NULL,
+     "at least N runs (default 10)"},
+    {TACH__OPT_COUNT, "max-runs", 'M', "N", OFF(max_runs), 1, LONG_MAX, 0, NULL, NULL, NULL, NULL,
+     "at most N runs"},
+    {TACH__OPT_DURATION, "min-time", 0, "S", OFF(min_time_s), 0, INFINITY, 0, NULL, NULL, NULL, NULL,
+     "measure for at least S seconds per command (default 3, or 0\n"
+     "with --precision); never beyond --total-time"},
+    {TACH__OPT_DURATION, "total-time", 0, "S", OFF(max_time_s), 0, INFINITY, TACH__OPT_LO_OPEN, NULL,
+     NULL, NULL, NULL,
+     "stop after S seconds in all, warm-up included, before --min-time\n"
+     "or --precision if need be (default 60, which never cuts the\n"
+     "default --min-time short); --runs and --min-runs still hold"},
+    {TACH__OPT_PERCENT, "precision", 0, "PCT", OFF(precision), 0, 100,
+     TACH__OPT_LO_OPEN | TACH__OPT_HI_OPEN, NULL, NULL, NULL, NULL,
+     "stop when the 95% CI of every median is within PCT%"},
+    {TACH__OPT_STRING, "prepare", 'p', "CMD", OFF(prepare), 0, 0, 0, NULL, NULL, NULL, NULL,
+     "a shell command run before each run (not timed)"},
+    {TACH__OPT_STRING, "setup", 's', "CMD", OFF(setup), 0, 0, 0, NULL, NULL, NULL, NULL,
+     "a shell command run once before all runs"},
+    {TACH__OPT_STRING, "cleanup", 'C', "CMD", OFF(cleanup), 0, 0, 0, NULL, NULL, NULL, NULL,
+     "a shell command run once after all runs"},
+    {TACH__OPT_STRING, "param", 'P', "NAME=a,b,c", 0, 0, 0, TACH__OPT_NO_STORE, NULL, NULL, add_param,
+     NULL,
+     "run once per value, substituting {NAME} in the commands; or\n"
+     "NAME=lo:hi:step, a scan (integers or decimals; decimals need\n"
+     "the step); repeat for a product"},
+    {TACH__OPT_STRING, "parameter-list", 'L', "NAME=a,b,c", 0, 0, 0, TACH__OPT_NO_STORE, NULL, NULL,
+     add_param, NULL, "the same as --param (hyperfine's name)"},
+    {TACH__OPT_DURATION, "timeout", 0, "S", OFF(timeout_s), 0, INFINITY, TACH__OPT_LO_OPEN, NULL, NULL,
+     NULL, NULL, "kill a run after S seconds (status timeout)"},
+    {TACH__OPT_STRING, "input", 0, "FILE", OFF(input), 0, 0, 0, NULL, NULL, NULL, NULL,
+     "the commands' standard input (default /dev/null)"},
+    {TACH__OPT_STRING, "output", 0, "WHERE", 0, 0, 0, TACH__OPT_NO_STORE, NULL, NULL, set_output, NULL,
+     "null (default), pipe, inherit or a FILE"},
+    {TACH__OPT_FLAG, "show-output", 0, NULL, 0, 0, 0, TACH__OPT_NO_STORE, NULL, NULL, set_output, NULL,
+     "the same as --output inherit"},
+    {TACH__OPT_STRING, "ignore-failure", 'i', "CODES", 0, 0, 0, TACH__OPT_OPTIONAL | TACH__OPT_NO_STORE,
+     NULL, NULL, set_ignore, NULL,
+     "time runs that exit non-zero (only those CODES, e.g. 1,2); a\n"
+     "run killed by a signal always fails"},
+    {TACH__OPT_SEED, "seed", 0, "N", OFF(seed), 0, 0, 0, NULL, NULL, NULL, NULL,
+     "seed of the run order and the bootstrap (decimal or 0x hex;\n"
+     "default fixed)"},
+    SECTION("benchmark binaries:"),
+    {TACH__OPT_COUNT, "processes", 0, "N", OFF(processes), 1, 64, 0, NULL, NULL, NULL, NULL,
+     "worker processes, run one after another (default 3)"},
+    {TACH__OPT_DURATION, "bench-time", 0, "S", OFF(bench_time_s), 0, 1e6, TACH__OPT_LO_OPEN, NULL, NULL,
+     NULL, NULL,
+     "each benchmark's time budget, split over the processes (each\n"
+     "worker's --max-time is its share; default 3 s)"},
+    {TACH__OPT_STRING, "filter", 0, "REGEX", OFF(filter), 0, 0, 0, NULL, NULL, NULL, NULL,
+     "passed to the binary"},
+    SECTION("output:"),
+    {TACH__OPT_ENUM, "style", 0, "STYLE", OFF(style), 0, 0, 0, style_names, NULL, NULL, NULL,
+     "auto (default), full, basic or none"},
+    {TACH__OPT_FLAG, "unicode", 'u', NULL, 0, 0, 0, TACH__OPT_NO_STORE, NULL, NULL, NULL, NULL,
+     "accepted for hyperfine's sake (tach's units are always as shown)"},
+    {TACH__OPT_STRING, "export-json", 0, "FILE", 0, 0, 0, TACH__OPT_NO_STORE, NULL, NULL, add_export, NULL,
+     "the tach results document"},
+    {TACH__OPT_STRING, "export-hyperfine", 0, "FILE", 0, 0, 0, TACH__OPT_NO_STORE, NULL, NULL, add_export, NULL,
+     "hyperfine's JSON (seconds)"},
+    {TACH__OPT_STRING, "export-gbench", 0, "FILE", 0, 0, 0, TACH__OPT_NO_STORE, NULL, NULL, add_export, NULL,
+     "Google Benchmark's JSON"},
+    {TACH__OPT_STRING, "export-csv", 0, "FILE", 0, 0, 0, TACH__OPT_NO_STORE, NULL, NULL, add_export, NULL,
+     "CSV, one row per command"},
+    {TACH__OPT_STRING, "export-markdown", 0, "FILE", 0, 0, 0, TACH__OPT_NO_STORE, NULL, NULL, add_export, NULL,
+     "a Markdown table like hyperfine's"},
+    {TACH__OPT_STRING, "export-bmf", 0, "FILE", 0, 0, 0, TACH__OPT_NO_STORE, NULL, NULL, add_export, NULL,
+     "Bencher Metric Format"},
+    {TACH__OPT_STRING, "export-github", 0, "FILE", 0, 0, 0, TACH__OPT_NO_STORE, NULL, NULL, add_export, NULL,
+     "github-action-benchmark's customSmallerIsBetter JSON"},
+    {TACH__OPT_STRING, "export-asciidoc", 0, "FILE", 0, 0, 0, TACH__OPT_NO_STORE, NULL, NULL, add_export, NULL,
+     "an AsciiDoc table like hyperfine's"},
+    {TACH__OPT_STRING, "export-orgmode", 0, "FILE", 0, 0, 0, TACH__OPT_NO_STORE, NULL, NULL, add_export, NULL,
+     "an Org-mode table like hyperfine's"},
+    SECTION("store:"),
+    {TACH__OPT_STRING, "store", 0, "PATH|URL", OFF(store), 0, 0, 0, NULL, NULL, NULL, NULL,
+     "the history store (default .tach/tach.db, or $TACH_STORE)"},
+    {TACH__OPT_FLAG, "no-store", 0, NULL, OFF(no_store), 0, 0, 0, NULL, NULL, NULL, NULL,
+     "do not record this run"},
+    {TACH__OPT_STRING, "tag", 0, "K=V", 0, 0, 0, TACH__OPT_NO_STORE, NULL, NULL, add_tag, NULL,
+     "a tag on the recorded run (repeatable)"},
+    SECTION("other:"),
+    {TACH__OPT_FLAG, "help", 'h', NULL, OFF(help), 0, 0, 0, NULL, NULL, NULL, NULL,
+     "print this help and exit"},
+    {TACH__OPT_FLAG, "version", 'V', NULL, OFF(version), 0, 0, 0, NULL, NULL, NULL, NULL,
+     "print tach's version and exit"},
+    /* old spellings */
+    {TACH__OPT_COUNT, "warmup", 0, "N", OFF(warmup), 0, LONG_MAX, 0, NULL, NULL, NULL, "warmup-runs", NULL},
+    {TACH__OPT_DURATION, "max-time", 0, "S", OFF(max_time_s), 0, INFINITY, TACH__OPT_LO_OPEN, NULL, NULL,
+     NULL, "total-time", NULL},
+};
+#undef OFF
+#undef SECTION
+
+const tach__opt *cli_run_options(size_t *n)
+{
+    *n = sizeof run_table / sizeof *run_table;
+    return run_table;
+}
+
 void cli_run_usage(FILE *f)
 {
-    fputs("usage: tach run [options] -- CMD [ARGS...]\n"
+    fputs("usage: tach run [options] CMD...              commands as strings (as hyperfine)\n"
+          "       tach run [options] -- CMD [ARGS...]     one command, its words as given\n"
           "       tach run [options] -c 'CMD 1' -c 'CMD 2' ...\n"
           "       tach run [options] ./bench_binary [-- ARGS]\n"
           "\n"
           "Times commands started directly (posix_spawn, no shell), or drives a libtach\n"
-          "benchmark binary in several worker processes.  Several commands run interleaved\n"
-          "in shuffled rounds and are compared with a Mann-Whitney U test.\n"
-          "\n"
-          "commands:\n"
-          "  -c, --command CMD        a command string (split into words; repeat to compare)\n"
-          "  --shell[=SHELL]          run commands through SHELL -c (default /bin/sh); its\n"
-          "                           start-up time is measured and subtracted\n"
-          "runs:\n"
-          "  --warmup N               N untimed runs of each command first (default 0)\n"
-          "  --runs N                 exactly N runs of each command\n"
-          "  --min-runs N             at least N runs (default 10)\n"
-          "  --max-runs N             at most N runs\n"
-          "  --min-time S             measure for at least S seconds per command (default 3,\n"
-          "                           or 0 with --precision)\n"
-          "  --max-time S             stop after S seconds in all, before --min-time or\n"
-          "                           --precision if need be (default 60, which never cuts\n"
-          "                           the default --min-time short); --runs and --min-runs\n"
-          "                           still hold; for a binary, each benchmark's --max-time\n"
-          "  --precision PCT          stop when the 95% CI of every median is within PCT%\n"
-          "  --prepare CMD            a shell command run before each run (not timed)\n"
-          "  --setup CMD, --cleanup CMD   shell commands run once before / after all runs\n"
-          "  -P, --param NAME=a,b,c   run once per value, substituting {NAME} in the commands\n"
-          "  --param NAME=lo:hi[:step]    a scan (integers or decimals); repeat for a product\n"
-          "  --timeout S              kill a run after S seconds (status timeout)\n"
-          "  --input FILE             the commands' standard input (default /dev/null)\n"
-          "  --output WHERE           null (default), pipe, inherit or a FILE\n"
-          "  -i, --ignore-failure[=CODES]  time runs that exit non-zero (only those CODES,\n"
-          "                           e.g. 1,2); a run killed by a signal always fails\n"
-          "  --seed N                 seed of the run order and the bootstrap (default fixed)\n"
-          "benchmark binaries:\n"
-          "  --processes N            worker processes, run one after another (default 3)\n"
-          "  --filter REGEX           passed to the binary\n"
-          "output:\n"
-          "  --style STYLE            auto (default), full, basic or none\n"
-          "  --export-json FILE       the tach results document\n"
-          "  --export-hyperfine FILE  hyperfine's JSON (seconds)\n"
-          "  --export-gbench FILE     Google Benchmark's JSON\n"
-          "  --export-csv FILE        CSV, one row per command\n"
-          "  --export-markdown FILE   a Markdown table like hyperfine's\n"
-          "  --export-bmf FILE        Bencher Metric Format\n"
-          "  --export-github FILE     github-action-benchmark's customSmallerIsBetter JSON\n"
-          "  --export-asciidoc FILE   an AsciiDoc table like hyperfine's\n"
-          "  --export-orgmode FILE    an Org-mode table like hyperfine's\n"
-          "store:\n"
-          "  --store PATH|URL         the history store (default .tach/tach.db, or $TACH_STORE)\n"
-          "  --no-store               do not record this run\n"
-          "  --tag K=V                a tag on the recorded run (repeatable)\n"
-          "\n"
+          "benchmark binary (recognised by its answer to --tach-probe) in several worker\n"
+          "processes.  Several commands run interleaved in shuffled rounds and are compared\n"
+          "with a Mann-Whitney U test.  Options take their value as --opt VALUE or\n"
+          "--opt=VALUE; durations are seconds or 500ms, 2s, 1m.\n"
+          "\n", f);
+    tach__buf b = {0};
+    size_t n;
+    const tach__opt *t = cli_run_options(&n);
+    tach__opt_help(t, n, &b);
+    char *text = tach__buf_take(&b);
+    if (text) fputs(text, f);
+    tach__free(text);
+    fputs("\n"
           "Exit status: 0 all runs ok; 1 a command failed, crashed or timed out; 2 bad usage\n"
           "or input (nothing run, nothing written); 130 interrupted (partial exports written).\n",
           f);
@@ -80,35 +181,7 @@ void cli_run_usage(FILE *f)
 
 /* ---- option values --------------------------------------------------------- */
 
-static int parse_count(const char *opt, const char *s, long min, long *out)
-{
-    unsigned long long v;
-    if (cli_parse_count(s, (unsigned long long)min, LONG_MAX, &v) != 0)
-        return cli_usage_error("%s: '%s' is not a whole number of at least %ld", opt, s, min);
-    *out = (long)v;
-    return 0;
-}
-
-static int parse_seconds(const char *opt, const char *s, bool allow_zero, double *out)
-{
-    double v;
-    if (cli_parse_real(s, CLI_NUM_SECONDS, 0, INFINITY, &v) != 0 || (!allow_zero && v == 0))
-        return cli_usage_error("%s: '%s' is not a %s number of seconds", opt, s,
-                               allow_zero ? "non-negative" : "positive");
-    *out = v;
-    return 0;
-}
-
-static int parse_percent(const char *opt, const char *s, double *out)
-{
-    double v;
-    if (cli_parse_real(s, CLI_NUM_PERCENT, 0, 100, &v) != 0 || v <= 0 || v >= 100)
-        return cli_usage_error("%s: '%s' is not a percentage between 0 and 100 (e.g. 1 or 0.5%%)", opt, s);
-    *out = v / 100.0;
-    return 0;
-}
-
-static int parse_codes(const char *s, cli_run_opts *o)
+static int parse_codes(const char *s, cli_run_opts *o, char *err)
 {
     const char *p = s;
     for (;;) {
@@ -116,9 +189,9 @@ static int parse_codes(const char *s, cli_run_opts *o)
         errno = 0;
         long v = strtol(p, &end, 10);
         if (end == p || errno || v < 1 || v > 255 || (*end && *end != ','))
-            return cli_usage_error("--ignore-failure: '%s' is not a list of exit codes 1..255 (e.g. 1,2)", s);
+            return snprintf(err, TACH__ERR_MAX, "--ignore-failure: '%.200s' is not a list of exit codes, expected codes 1..255 (e.g. 1,2)", s), -1;
         int *c = tach__realloc(o->ignore_codes, (o->nignore + 1) * sizeof *c);
-        if (!c) return cli_error(CLI_FAIL, "out of memory");
+        if (!c) return snprintf(err, TACH__ERR_MAX, "out of memory"), -1;
         o->ignore_codes = c;
         c[o->nignore++] = (int)v;
         if (!*end) break;
@@ -130,13 +203,6 @@ static int parse_codes(const char *s, cli_run_opts *o)
 static const char *const export_formats[] = {"json", "hyperfine", "gbench", "csv",
                                              "markdown", "bmf", "github", "asciidoc", "orgmode"};
 
-static int check_writable(const char *opt, const char *path)
-{
-    char err[TACH__ERR_MAX];
-    if (cli_export_check_path(path, err) != 0) return cli_usage_error("%s: %s", opt, err);
-    return 0;
-}
-
 void cli_run_opts_free(cli_run_opts *o)
 {
     for (size_t i = 0; i < o->nparams; i++) cli_param_free(&o->params[i]);
@@ -147,15 +213,94 @@ void cli_run_opts_free(cli_run_opts *o)
     tach__free(o->tags);
 }
 
-/* Splits "--name=value" and "--name value"; returns the value or NULL (usage printed). */
-static const char *take_value(int argc, char **argv, int *i, const char *name, const char *inline_val)
+static int add_command(void *base, const tach__opt *opt, const char *name, const char *v, char *err)
 {
-    if (inline_val) return inline_val;
-    if (*i + 1 >= argc) {
-        cli_usage_error("%s needs a value", name);
-        return NULL;
+    (void)opt, (void)name;
+    cli_run_opts *o = base;
+    const char **c = tach__realloc(o->cmds, (o->ncmds + 1) * sizeof *c);
+    if (!c) return snprintf(err, TACH__ERR_MAX, "out of memory"), -1;
+    o->cmds = c;
+    c[o->ncmds++] = v;
+    return 0;
+}
+
+static int add_param(void *base, const tach__opt *opt, const char *name, const char *v, char *err)
+{
+    (void)opt, (void)name;
+    cli_run_opts *o = base;
+    cli_param_axis *p = tach__realloc(o->params, (o->nparams + 1) * sizeof *p);
+    if (!p) return snprintf(err, TACH__ERR_MAX, "out of memory"), -1;
+    o->params = p;
+    if (cli_param_parse(v, &p[o->nparams], err) != 0) return -1;
+    for (size_t k = 0; k < o->nparams; k++)
+        if (!strcmp(p[k].name, p[o->nparams].name)) {
+            snprintf(err, TACH__ERR_MAX, "--param '%s': the parameter '%s' is given twice", v,
+                     p[k].name);
+            cli_param_free(&p[o->nparams]);
+            return -1;
+        }
+    o->nparams++;
+    return 0;
+}
+
+static int set_output(void *base, const tach__opt *opt, const char *name, const char *v, char *err)
+{
+    (void)opt;
+    cli_run_opts *o = base;
+    if (!v) o->output = CLI_OUTPUT_INHERIT; /* --show-output */
+    else if (!strcmp(v, "null")) o->output = CLI_OUTPUT_NULL;
+    else if (!strcmp(v, "pipe")) o->output = CLI_OUTPUT_PIPE;
+    else if (!strcmp(v, "inherit")) o->output = CLI_OUTPUT_INHERIT;
+    else if (!*v)
+        return snprintf(err, TACH__ERR_MAX, "%s: '' is not a place, expected null, pipe, inherit or a file name", name), -1;
+    else {
+        o->output = CLI_OUTPUT_FILE;
+        o->output_file = v;
     }
-    return argv[++*i];
+    return 0;
+}
+
+static int set_ignore(void *base, const tach__opt *opt, const char *name, const char *v, char *err)
+{
+    (void)opt, (void)name;
+    cli_run_opts *o = base;
+    if (!v) {
+        o->ignore_all = true;
+        return 0;
+    }
+    return parse_codes(v, o, err);
+}
+
+static int add_export(void *base, const tach__opt *opt, const char *name, const char *v, char *err)
+{
+    (void)opt;
+    cli_run_opts *o = base;
+    const char *fmt = name + strlen("--export-"), *known = NULL;
+    for (size_t k = 0; k < sizeof export_formats / sizeof *export_formats; k++)
+        if (!strcmp(fmt, export_formats[k])) known = export_formats[k];
+    if (!known) return snprintf(err, TACH__ERR_MAX, "%s: not an export format", name), -1;
+    char why[TACH__ERR_MAX];
+    if (cli_export_check_path(v, why) != 0)
+        return snprintf(err, TACH__ERR_MAX, "%s: %.400s", name, why), -1;
+    cli_run_export *e = tach__realloc(o->exports, (o->nexports + 1) * sizeof *e);
+    if (!e) return snprintf(err, TACH__ERR_MAX, "out of memory"), -1;
+    o->exports = e;
+    e[o->nexports].format = known;
+    e[o->nexports++].path = v;
+    return 0;
+}
+
+static int add_tag(void *base, const tach__opt *opt, const char *name, const char *v, char *err)
+{
+    (void)opt;
+    cli_run_opts *o = base;
+    if (!strchr(v, '=') || v[0] == '=')
+        return snprintf(err, TACH__ERR_MAX, "%s: '%s' is not a tag, expected KEY=VALUE", name, v), -1;
+    char **t = tach__realloc(o->tags, (o->ntags + 1) * sizeof *t);
+    if (!t) return snprintf(err, TACH__ERR_MAX, "out of memory"), -1;
+    o->tags = t;
+    t[o->ntags++] = (char *)v;
+    return 0;
 }
 
 int cli_run_parse_args(int argc, char **argv, cli_run_opts *o)
@@ -166,209 +311,88 @@ int cli_run_parse_args(int argc, char **argv, cli_run_opts *o)
     o->processes = 3;
     o->seed = RUN_DEFAULT_SEED;
     o->style = CLI_STYLE_AUTO;
-    bool min_runs_set = false;
-    for (int i = 1; i < argc; i++) {
-        char *a = argv[i];
-        if (!strcmp(a, "--")) {
-            if (o->binary) {
-                o->argv_cmd = argv + i + 1; /* the binary's extra arguments */
-                o->nargv_cmd = (size_t)(argc - i - 1);
-            } else {
-                if (i + 1 >= argc) return cli_usage_error("no command after --");
-                o->argv_cmd = argv + i + 1;
-                o->nargv_cmd = (size_t)(argc - i - 1);
-            }
-            break;
-        }
-        if (a[0] != '-' || !a[1]) {
-            if (o->binary) return cli_usage_error("unexpected argument '%s' (commands go after --)", a);
-            o->binary = a;
-            continue;
-        }
-        char name[64];
-        const char *val = NULL;
-        const char *eq = a[1] == '-' ? strchr(a, '=') : NULL;
-        if (eq) {
-            snprintf(name, sizeof name, "%.*s", (int)(eq - a), a);
-            val = eq + 1;
-        } else {
-            snprintf(name, sizeof name, "%s", a);
-        }
-#define VALUE() \
-    const char *v = take_value(argc, argv, &i, name, val); \
-    if (!v) return CLI_USAGE
-        if (!strcmp(name, "-h") || !strcmp(name, "--help")) {
-            cli_run_usage(stdout);
-            return -1;
-        } else if (!strcmp(name, "-c") || !strcmp(name, "--command")) {
-            VALUE();
-            const char **c = tach__realloc(o->cmds, (o->ncmds + 1) * sizeof *c);
-            if (!c) return cli_error(CLI_FAIL, "out of memory");
-            o->cmds = c;
-            c[o->ncmds++] = v;
-        } else if (!strcmp(name, "--shell")) {
-            o->shell = val ? val : "/bin/sh";
-            if (!*o->shell) return cli_usage_error("--shell: the shell's name is empty");
-        } else if (!strcmp(name, "--warmup")) {
-            VALUE();
-            if (parse_count(name, v, 0, &o->warmup)) return CLI_USAGE;
-        } else if (!strcmp(name, "--runs")) {
-            VALUE();
-            if (parse_count(name, v, 1, &o->runs)) return CLI_USAGE;
-        } else if (!strcmp(name, "--min-runs")) {
-            VALUE();
-            if (parse_count(name, v, 1, &o->min_runs)) return CLI_USAGE;
-            min_runs_set = true;
-        } else if (!strcmp(name, "--max-runs")) {
-            VALUE();
-            if (parse_count(name, v, 1, &o->max_runs)) return CLI_USAGE;
-        } else if (!strcmp(name, "--min-time")) {
-            VALUE();
-            if (parse_seconds(name, v, true, &o->min_time_s)) return CLI_USAGE;
-            o->min_time_set = true;
-        } else if (!strcmp(name, "--max-time")) {
-            VALUE();
-            if (parse_seconds(name, v, false, &o->max_time_s)) return CLI_USAGE;
-            o->max_time_set = true;
-        } else if (!strcmp(name, "--precision")) {
-            VALUE();
-            if (parse_percent(name, v, &o->precision)) return CLI_USAGE;
-        } else if (!strcmp(name, "--prepare")) {
-            VALUE();
-            o->prepare = v;
-        } else if (!strcmp(name, "--setup")) {
-            VALUE();
-            o->setup = v;
-        } else if (!strcmp(name, "--cleanup")) {
-            VALUE();
-            o->cleanup = v;
-        } else if (!strcmp(name, "--param") || !strcmp(name, "-P")) {
-            VALUE();
-            cli_param_axis *p = tach__realloc(o->params, (o->nparams + 1) * sizeof *p);
-            if (!p) return cli_error(CLI_FAIL, "out of memory");
-            o->params = p;
-            char err[TACH__ERR_MAX];
-            if (cli_param_parse(v, &p[o->nparams], err) != 0) return cli_usage_error("%s", err);
-            for (size_t k = 0; k < o->nparams; k++)
-                if (!strcmp(p[k].name, p[o->nparams].name)) {
-                    int rc = cli_usage_error("--param '%s': the parameter '%s' is given twice", v,
-                                             p[k].name);
-                    cli_param_free(&p[o->nparams]);
-                    return rc;
-                }
-            o->nparams++;
-        } else if (!strcmp(name, "--timeout")) {
-            VALUE();
-            if (parse_seconds(name, v, false, &o->timeout_s)) return CLI_USAGE;
-        } else if (!strcmp(name, "--input")) {
-            VALUE();
-            if (!*v) return cli_usage_error("--input: the file name is empty");
-            o->input = v;
-        } else if (!strcmp(name, "--output")) {
-            VALUE();
-            if (!strcmp(v, "null"))
-                o->output = CLI_OUTPUT_NULL;
-            else if (!strcmp(v, "pipe"))
-                o->output = CLI_OUTPUT_PIPE;
-            else if (!strcmp(v, "inherit"))
-                o->output = CLI_OUTPUT_INHERIT;
-            else if (!*v)
-                return cli_usage_error("--output: expected null, pipe, inherit or a file name");
-            else {
-                o->output = CLI_OUTPUT_FILE;
-                o->output_file = v;
-            }
-        } else if (!strcmp(name, "--ignore-failure") || !strcmp(name, "-i")) {
-            if (!val)
-                o->ignore_all = true;
-            else if (parse_codes(val, o))
-                return CLI_USAGE;
-        } else if (!strcmp(name, "--style")) {
-            VALUE();
-            if (!strcmp(v, "auto"))
-                o->style = CLI_STYLE_AUTO;
-            else if (!strcmp(v, "full"))
-                o->style = CLI_STYLE_FULL;
-            else if (!strcmp(v, "basic"))
-                o->style = CLI_STYLE_BASIC;
-            else if (!strcmp(v, "none"))
-                o->style = CLI_STYLE_NONE;
-            else
-                return cli_usage_error("--style: '%s' is not one of auto, full, basic, none", v);
-        } else if (!strcmp(name, "--seed")) {
-            VALUE();
-            char *end;
-            errno = 0;
-            unsigned long long s = strtoull(v, &end, 0);
-            if (!*v || *end || errno || v[0] == '-')
-                return cli_usage_error("--seed: '%s' is not a non-negative integer", v);
-            o->seed = s;
-            o->seed_set = true;
-        } else if (!strcmp(name, "--processes")) {
-            VALUE();
-            long n = 0;
-            if (parse_count(name, v, 1, &n)) return CLI_USAGE;
-            if (n > 64) return cli_usage_error("--processes: '%s' is more than 64", v);
-            o->processes = (int)n;
-        } else if (!strcmp(name, "--filter")) {
-            VALUE();
-            o->filter = v;
-        } else if (!strncmp(name, "--export-", 9)) {
-            const char *fmt = name + 9;
-            bool known = false;
-            for (size_t k = 0; k < sizeof export_formats / sizeof *export_formats; k++)
-                if (!strcmp(fmt, export_formats[k])) known = true;
-            if (!known) return cli_usage_error("unknown option '%s' (see 'tach run --help')", name);
-            VALUE();
-            if (check_writable(name, v)) return CLI_USAGE;
-            cli_run_export *e = tach__realloc(o->exports, (o->nexports + 1) * sizeof *e);
-            if (!e) return cli_error(CLI_FAIL, "out of memory");
-            o->exports = e;
-            for (size_t k = 0; k < sizeof export_formats / sizeof *export_formats; k++)
-                if (!strcmp(fmt, export_formats[k])) e[o->nexports].format = export_formats[k];
-            e[o->nexports++].path = v;
-        } else if (!strcmp(name, "--store")) {
-            VALUE();
-            if (!*v) return cli_usage_error("--store: the store's path or URL is empty");
-            o->store = v;
-        } else if (!strcmp(name, "--no-store")) {
-            o->no_store = true;
-        } else if (!strcmp(name, "--tag")) {
-            VALUE();
-            if (!strchr(v, '=') || v[0] == '=')
-                return cli_usage_error("--tag: '%s' is not KEY=VALUE", v);
-            char **t = tach__realloc(o->tags, (o->ntags + 1) * sizeof *t);
-            if (!t) return cli_error(CLI_FAIL, "out of memory");
-            o->tags = t;
-            t[o->ntags++] = (char *)v;
-        } else {
-            return cli_usage_error("unknown option '%s' (see 'tach run --help')", name);
-        }
-#undef VALUE
+    size_t n;
+    const tach__opt *t = cli_run_options(&n);
+    tach__opt_result res;
+    int prc = cli_opt_parse("run", t, n, o, argc, argv, &res);
+    if (prc != CLI_OK) return prc;
+    if (o->help || o->version) {
+        tach__opt_result_free(&res);
+        if (o->help) cli_run_usage(stdout);
+        else printf("tach %s\n", tach_version());
+        return -1;
     }
+    bool min_runs_set = tach__opt_given(t, n, &res, "min-runs") > 0;
+    o->min_time_set = tach__opt_given(t, n, &res, "min-time") > 0;
+    o->max_time_set = tach__opt_given(t, n, &res, "total-time") + tach__opt_given(t, n, &res, "max-time") > 0;
+    o->max_time_opt = tach__opt_given(t, n, &res, "max-time") ? "--max-time" : "--total-time";
+    o->total_time_given = tach__opt_given(t, n, &res, "total-time") > 0;
+    o->bench_time_given = tach__opt_given(t, n, &res, "bench-time") > 0;
+    o->seed_set = tach__opt_given(t, n, &res, "seed") > 0;
+    if (tach__opt_given(t, n, &res, "no-shell")) o->shell = NULL;
+    if (o->shell && !*o->shell) {
+        tach__opt_result_free(&res);
+        return cli_cmd_usage_error("run", "--shell: the shell's name is empty");
+    }
+    if (o->input && !*o->input) {
+        tach__opt_result_free(&res);
+        return cli_cmd_usage_error("run", "--input: the file name is empty");
+    }
+    /* Positional arguments: one word alone may be a benchmark binary (decided by its
+     * answer to --tach-probe, in cmd_run.c); otherwise each is a command string. */
+    bool dashdash = res.dashdash;
+    if (dashdash) {
+        o->argv_cmd = argv + res.rest;
+        o->nargv_cmd = (size_t)(argc - res.rest);
+    }
+    int npos = res.npos;
+    char **pos = res.pos;
+    if (npos > 0 && o->ncmds) {
+        int rc = cli_cmd_usage_error("run", "unexpected argument '%s': give commands either with -c "
+                                     "or as arguments, not both", pos[0]);
+        tach__opt_result_free(&res);
+        return rc;
+    }
+    if (npos == 1 && !strpbrk(pos[0], " \t\n'\"\\")) {
+        o->binary = pos[0]; /* a binary, or a command of one word */
+    } else if (npos > 0) {
+        if (dashdash) {
+            tach__opt_result_free(&res);
+            return cli_cmd_usage_error("run", "give commands either as arguments or after --, not both");
+        }
+        o->cmds = tach__calloc((size_t)npos, sizeof *o->cmds);
+        if (!o->cmds) return tach__opt_result_free(&res), cli_error(CLI_FAIL, "out of memory");
+        for (int k = 0; k < npos; k++) o->cmds[o->ncmds++] = pos[k];
+    }
+    tach__opt_result_free(&res);
+    if (dashdash && !o->binary && !o->nargv_cmd) return cli_cmd_usage_error("run", "no command after --");
 
     int kinds = (o->ncmds > 0) + (o->binary != NULL) + (o->argv_cmd && !o->binary);
-    if (kinds == 0) return cli_usage_error("no command given (tach run -- CMD, -c 'CMD' or a benchmark binary)");
+    if (kinds == 0) return cli_cmd_usage_error("run", "no command given (tach run 'CMD', tach run -- CMD ARGS, -c 'CMD' or a benchmark binary)");
     if (o->ncmds && o->argv_cmd && !o->binary)
-        return cli_usage_error("give commands either with -c or after --, not both");
+        return cli_cmd_usage_error("run", "give commands either with -c or after --, not both");
     if (o->ncmds && o->binary)
-        return cli_usage_error("unexpected argument '%s' with -c (commands go after -c)", o->binary);
+        return cli_cmd_usage_error("run", "unexpected argument '%s' with -c (commands go after -c)", o->binary);
     if (o->runs && (min_runs_set || o->max_runs))
-        return cli_usage_error("--runs cannot be combined with --min-runs or --max-runs");
+        return cli_cmd_usage_error("run", "--runs cannot be combined with --min-runs or --max-runs");
     if (o->max_runs && o->max_runs < o->min_runs) {
         if (min_runs_set)
-            return cli_usage_error("--min-runs %ld is more than --max-runs %ld", o->min_runs, o->max_runs);
+            return cli_cmd_usage_error("run", "--min-runs %ld is more than --max-runs %ld", o->min_runs, o->max_runs);
         o->min_runs = o->max_runs;
     }
-    if (o->binary) {
-        const char *bad = o->runs ? "--runs" : o->warmup ? "--warmup" : min_runs_set ? "--min-runs" :
-                          o->max_runs ? "--max-runs" : o->min_time_set ? "--min-time" :
-                          o->prepare ? "--prepare" : o->nparams ? "--param" : o->shell ? "--shell" :
-                          o->input ? "--input" : o->nignore || o->ignore_all ? "--ignore-failure" : NULL;
-        if (bad) return cli_usage_error("%s applies to commands, not to a benchmark binary", bad);
-    }
+    /* the options that only apply to commands: refused for a benchmark binary once the
+     * binary is recognised (cmd_run.c), or at once when -- says it is one */
+    o->command_only = o->runs ? "--runs" : o->warmup ? "--warmup-runs" : min_runs_set ? "--min-runs" :
+                      o->max_runs ? "--max-runs" : o->min_time_set ? "--min-time" :
+                      o->prepare ? "--prepare" : o->nparams ? "--param" : o->shell ? "--shell" :
+                      o->input ? "--input" : o->nignore || o->ignore_all ? "--ignore-failure" : NULL;
+    if (o->total_time_given && !o->command_only) o->command_only = "--total-time";
+    o->binary_maybe = o->binary && !dashdash;
+    if (o->binary && dashdash && o->command_only)
+        return cli_cmd_usage_error("run", "%s applies to commands, not to a benchmark binary", o->command_only);
     if (o->min_time_set && o->max_time_set && o->min_time_s > o->max_time_s)
-        return cli_usage_error("--min-time %g is more than --max-time %g", o->min_time_s, o->max_time_s);
+        return cli_cmd_usage_error("run", "--min-time %g is more than %s %g", o->min_time_s,
+                                   o->max_time_opt, o->max_time_s);
     if (!o->min_time_set) o->min_time_s = o->precision > 0 ? 0 : RUN_DEFAULT_MIN_TIME_S;
     return 0;
 }

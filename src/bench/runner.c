@@ -4,6 +4,7 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <math.h>
+#include <stddef.h>
 #include <regex.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -15,57 +16,82 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "options.h"
 #include "runner.h"
 
 enum format { FMT_CONSOLE, FMT_JSON, FMT_GBENCH, FMT_CSV };
-static const char *const format_names[] = {"console", "json", "gbench", "csv"};
 
 typedef struct run_opts {
     tach__sample_opts s;
     bool help, list, probe, no_isolate, quiet;
     const char *filter, *out;
-    enum format format;
+    int format;               /* an enum format */
     double timeout_s;
     size_t resamples;
     size_t rounds;
+    long min_samples_n, resamples_n, rounds_n; /* as parsed, then copied above */
 } run_opts;
 
 #define DEFAULT_RESAMPLES 10000
 /* Each benchmark is measured in this many rounds, interleaved with the others'. */
 #define DEFAULT_ROUNDS 4
 
-static const char usage_text[] =
-    "usage: %s [options]\n"
-    "Runs the benchmarks registered in this binary and prints or writes the results.\n"
-    "Options take their value as --opt VALUE or --opt=VALUE.\n"
-    "\n"
-    "  --list               print the benchmarks' full names and exit\n"
-    "  --filter REGEX       run only benchmarks whose full name matches (POSIX ERE)\n"
-    "  --format FORMAT      console (default), json (tach results document), gbench\n"
-    "                       (Google Benchmark JSON) or csv\n"
-    "  --out FILE           write the output to FILE (whole or not at all), not stdout\n"
-    "  --precision PCT      stop sampling when the 95%% CI of the median is within PCT\n"
-    "                       percent of it (\"1\" or \"1%%\"; default 1)\n"
-    "  --max-time S         time budget per benchmark in seconds, calibration and\n"
-    "                       warm-up included (default 3); --min-samples still applies\n"
-    "  --min-samples N      at least N samples per benchmark (default 10)\n"
-    "  --min-time S         sample at least S seconds per benchmark before the\n"
-    "                       precision may stop it (default 0.5; --max-time caps it)\n"
-    "  --rounds N           measure each benchmark in N rounds, one worker each,\n"
-    "                       interleaved with the other benchmarks' rounds; the times\n"
-    "                       above are per benchmark, shared by its rounds (default 4)\n"
-    "  --sample-time S      each sample lasts at least S seconds (default 0.001)\n"
-    "  --warmup S           discarded warm-up per benchmark in seconds (default 0.1)\n"
-    "  --timeout S          kill a benchmark's worker after S seconds (default 60)\n"
-    "  --no-isolate         run every benchmark in this process (no worker; no timeout)\n"
-    "  --seed N             seed of tach_rand and of the bootstrap (default 0x7461636800000001)\n"
-    "  --resamples N        bootstrap resamples (default 10000)\n"
-    "  --quiet              no progress line and no warnings on stderr\n"
-    "  --tach-probe         print a JSON line identifying a libtach binary and exit\n"
-    "  --help               print this help and exit\n"
-    "\n"
-    "Exit status: 0 every benchmark ok or skipped; 1 one failed, crashed or timed out;\n"
-    "2 bad usage.\n";
+static const char *const format_choices[] = {"console", "json", "gbench", "csv", NULL};
+
+#define OFF(f) offsetof(run_opts, f)
+/* Every option of a benchmark binary; --help is generated from it. */
+static const tach__opt option_table[] = {
+    {TACH__OPT_FLAG, "list", 0, NULL, OFF(list), 0, 0, 0, NULL, NULL, NULL, NULL,
+     "print the benchmarks' full names and exit"},
+    {TACH__OPT_STRING, "filter", 0, "REGEX", OFF(filter), -1, 0, 0, NULL, NULL, NULL, NULL,
+     "run only benchmarks whose full name matches (POSIX ERE)"},
+    {TACH__OPT_ENUM, "format", 0, "FORMAT", OFF(format), 0, 0, 0, format_choices, NULL, NULL, NULL,
+     "console (default), json (tach results document), gbench\n"
+     "(Google Benchmark JSON) or csv"},
+    {TACH__OPT_STRING, "out", 0, "FILE", OFF(out), 0, 0, 0, NULL, NULL, NULL, NULL,
+     "write the output to FILE (whole or not at all), not stdout"},
+    {TACH__OPT_PERCENT, "precision", 0, "PCT", OFF(s.precision), 0, 100,
+     TACH__OPT_LO_OPEN | TACH__OPT_HI_OPEN, NULL, NULL, NULL, NULL,
+     "stop sampling when the 95% CI of the median is within PCT\n"
+     "percent of it (\"1\" or \"1%\"; default 1)"},
+    {TACH__OPT_DURATION, "max-time", 0, "S", OFF(s.max_time_s), 0, 1e6, TACH__OPT_LO_OPEN, NULL, NULL,
+     NULL, NULL,
+     "time budget per benchmark, calibration and warm-up included\n"
+     "(default 3); bounds every loop; --min-samples still applies"},
+    {TACH__OPT_COUNT, "min-samples", 0, "N", OFF(min_samples_n), 1, 1000000, 0, NULL, NULL, NULL, NULL,
+     "at least N samples per benchmark (default 10)"},
+    {TACH__OPT_DURATION, "min-time", 0, "S", OFF(s.min_time_s), 0, 1e6, 0, NULL, NULL, NULL, NULL,
+     "sample at least S per benchmark before the precision may\n"
+     "stop it (default 0.5; capped at --max-time; both given, it may\n"
+     "not be above it)"},
+    {TACH__OPT_COUNT, "rounds", 0, "N", OFF(rounds_n), 1, 1000, 0, NULL, NULL, NULL, NULL,
+     "measure each benchmark in N rounds, one worker each,\n"
+     "interleaved with the other benchmarks' rounds; the times\n"
+     "above are per benchmark, shared by its rounds (default 4)"},
+    {TACH__OPT_DURATION, "sample-time", 0, "S", OFF(s.sample_time_s), 0, 1e6, TACH__OPT_LO_OPEN, NULL,
+     NULL, NULL, NULL, "each sample lasts at least S (default 0.001)"},
+    {TACH__OPT_DURATION, "warmup-time", 0, "S", OFF(s.warmup_s), 0, 1e6, 0, NULL, NULL, NULL, NULL,
+     "discarded warm-up per benchmark (default 0.1; within --max-time)"},
+    {TACH__OPT_DURATION, "timeout", 0, "S", OFF(timeout_s), 0, 1e6, TACH__OPT_LO_OPEN, NULL, NULL, NULL,
+     NULL, "kill a benchmark's worker after S (default 60)"},
+    {TACH__OPT_FLAG, "no-isolate", 0, NULL, OFF(no_isolate), 0, 0, 0, NULL, NULL, NULL, NULL,
+     "run every benchmark in this process (no worker; no timeout)"},
+    {TACH__OPT_SEED, "seed", 0, "N", OFF(s.seed), 0, 0, 0, NULL, NULL, NULL, NULL,
+     "seed of tach_rand and of the bootstrap, decimal or 0x hex\n"
+     "(default 0x7461636800000001)"},
+    {TACH__OPT_COUNT, "resamples", 0, "N", OFF(resamples_n), 1, 100000000, 0, NULL, NULL, NULL, NULL,
+     "bootstrap resamples (default 10000)"},
+    {TACH__OPT_FLAG, "quiet", 0, NULL, OFF(quiet), 0, 0, 0, NULL, NULL, NULL, NULL,
+     "no progress line and no warnings on stderr"},
+    {TACH__OPT_FLAG, "tach-probe", 0, NULL, OFF(probe), 0, 0, 0, NULL, NULL, NULL, NULL,
+     "print a JSON line identifying a libtach binary and exit"},
+    {TACH__OPT_FLAG, "help", 'h', NULL, OFF(help), 0, 0, 0, NULL, NULL, NULL, NULL,
+     "print this help and exit"},
+    /* old spellings */
+    {TACH__OPT_DURATION, "warmup", 0, "S", OFF(s.warmup_s), 0, 1e6, 0, NULL, NULL, NULL, "warmup-time",
+     NULL},
+};
+#undef OFF
 
 /* ---- parsing ------------------------------------------------------------ */
 
@@ -82,133 +108,57 @@ static int usage_error(const char *prog, const char *fmt, ...)
     return 2;
 }
 
-static bool parse_double(const char *s, double *out)
+static void print_usage(const char *prog)
 {
-    if (!s || !*s) return false;
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (errno || *end || !isfinite(v)) return false;
-    *out = v;
-    return true;
+    printf("usage: %s [options]\n"
+           "Runs the benchmarks registered in this binary and prints or writes the results.\n"
+           "Options take their value as --opt VALUE or --opt=VALUE; durations (S) are\n"
+           "seconds or 500ms, 2s, 1m.\n"
+           "\n", prog);
+    tach__buf b = {0};
+    tach__opt_help(option_table, sizeof option_table / sizeof *option_table, &b);
+    char *text = tach__buf_take(&b);
+    if (text) fputs(text, stdout);
+    tach__free(text);
+    printf("\n"
+           "Exit status: 0 every benchmark ok or skipped; 1 one failed, crashed or timed out;\n"
+           "2 bad usage.\n");
 }
 
-static bool parse_u64(const char *s, uint64_t *out)
+const tach__opt *tach__runner_options(size_t *n)
 {
-    if (!s || !*s || *s == '-' || *s == '+') return false;
-    char *end;
-    errno = 0;
-    /* Decimal, or hex with 0x (not C's octal: "010" is ten). */
-    bool hex = s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
-    unsigned long long v = strtoull(s, &end, hex ? 16 : 10);
-    if (errno || *end) return false;
-    *out = (uint64_t)v;
-    return true;
-}
-
-typedef enum { OPT_FLAG, OPT_VALUE } opt_kind;
-typedef struct opt_spec { const char *name; opt_kind kind; } opt_spec;
-
-static const opt_spec option_specs[] = {
-    {"help", OPT_FLAG},        {"list", OPT_FLAG},         {"tach-probe", OPT_FLAG},
-    {"no-isolate", OPT_FLAG},  {"quiet", OPT_FLAG},        {"filter", OPT_VALUE},
-    {"format", OPT_VALUE},     {"out", OPT_VALUE},         {"precision", OPT_VALUE},
-    {"max-time", OPT_VALUE},   {"min-samples", OPT_VALUE}, {"sample-time", OPT_VALUE},
-    {"min-time", OPT_VALUE},   {"rounds", OPT_VALUE},
-    {"warmup", OPT_VALUE},     {"timeout", OPT_VALUE},     {"seed", OPT_VALUE},
-    {"resamples", OPT_VALUE},
-};
-
-/* Applies one option with its value; returns 0 or 2 (message printed). */
-static int apply_option(run_opts *o, const char *prog, const char *name, const char *v)
-{
-    double d;
-    uint64_t u;
-    if (!strcmp(name, "help")) o->help = true;
-    else if (!strcmp(name, "list")) o->list = true;
-    else if (!strcmp(name, "tach-probe")) o->probe = true;
-    else if (!strcmp(name, "no-isolate")) o->no_isolate = true;
-    else if (!strcmp(name, "quiet")) o->quiet = true;
-    else if (!strcmp(name, "filter")) o->filter = v;
-    else if (!strcmp(name, "out")) {
-        if (!*v) return usage_error(prog, "invalid value '%s' for --out: empty path", v);
-        o->out = v;
-    } else if (!strcmp(name, "format")) {
-        size_t k;
-        for (k = 0; k < sizeof format_names / sizeof format_names[0]; k++)
-            if (!strcmp(v, format_names[k])) break;
-        if (k == sizeof format_names / sizeof format_names[0])
-            return usage_error(prog, "invalid value '%s' for --format (console, json, gbench or csv)", v);
-        o->format = (enum format)k;
-    } else if (!strcmp(name, "precision")) {
-        char buf[64];
-        size_t len = strlen(v);
-        if (len >= sizeof buf) len = sizeof buf - 1;
-        memcpy(buf, v, len);
-        buf[len] = '\0';
-        if (len > 0 && buf[len - 1] == '%') buf[len - 1] = '\0';
-        if (!parse_double(buf, &d) || d <= 0 || d >= 100)
-            return usage_error(prog, "invalid value '%s' for --precision (a percentage above 0 and below 100, e.g. 1 or 1%%)", v);
-        o->s.precision = d / 100.0;
-    } else if (!strcmp(name, "max-time") || !strcmp(name, "sample-time") ||
-               !strcmp(name, "timeout")) {
-        if (!parse_double(v, &d) || d <= 0 || d > 1e6)
-            return usage_error(prog, "invalid value '%s' for --%s (seconds, above 0)", v, name);
-        if (!strcmp(name, "max-time")) o->s.max_time_s = d;
-        else if (!strcmp(name, "sample-time")) o->s.sample_time_s = d;
-        else o->timeout_s = d;
-    } else if (!strcmp(name, "warmup") || !strcmp(name, "min-time")) {
-        if (!parse_double(v, &d) || d < 0 || d > 1e6)
-            return usage_error(prog, "invalid value '%s' for --%s (seconds, 0 or more)", v, name);
-        if (!strcmp(name, "warmup")) o->s.warmup_s = d;
-        else o->s.min_time_s = d;
-    } else if (!strcmp(name, "min-samples") || !strcmp(name, "resamples")) {
-        uint64_t most = !strcmp(name, "min-samples") ? 1000000 : 100000000;
-        if (!parse_u64(v, &u) || u < 1 || u > most)
-            return usage_error(prog, "invalid value '%s' for --%s (an integer from 1 to %" PRIu64 ")",
-                               v, name, most);
-        if (!strcmp(name, "min-samples")) o->s.min_samples = (size_t)u;
-        else o->resamples = (size_t)u;
-    } else if (!strcmp(name, "rounds")) {
-        if (!parse_u64(v, &u) || u < 1 || u > 1000)
-            return usage_error(prog, "invalid value '%s' for --rounds (an integer from 1 to 1000)", v);
-        o->rounds = (size_t)u;
-    } else if (!strcmp(name, "seed")) {
-        if (!parse_u64(v, &u))
-            return usage_error(prog, "invalid value '%s' for --seed (an unsigned integer, decimal or 0x hex)", v);
-        o->s.seed = u;
-    }
-    return 0;
+    *n = sizeof option_table / sizeof *option_table;
+    return option_table;
 }
 
 static int parse_args(run_opts *o, int argc, char **argv)
 {
     const char *prog = argc > 0 && argv[0] ? argv[0] : "tach";
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strncmp(a, "--", 2) != 0 || a[2] == '\0')
-            return usage_error(prog, "unexpected argument '%s' (see --help)", a);
-        const char *name = a + 2, *eq = strchr(name, '=');
-        size_t nlen = eq ? (size_t)(eq - name) : strlen(name);
-        const opt_spec *spec = NULL;
-        for (size_t k = 0; k < sizeof option_specs / sizeof option_specs[0]; k++)
-            if (strlen(option_specs[k].name) == nlen && !strncmp(option_specs[k].name, name, nlen))
-                spec = &option_specs[k];
-        if (!spec) return usage_error(prog, "unknown option '%s' (see --help)", a);
-        const char *v = NULL;
-        if (spec->kind == OPT_FLAG) {
-            if (eq) return usage_error(prog, "option '--%s' takes no value (got '%s')", spec->name, a);
-        } else if (eq) {
-            v = eq + 1;
-        } else if (i + 1 < argc) {
-            v = argv[++i];
-        } else {
-            return usage_error(prog, "option '--%s' needs a value", spec->name);
-        }
-        int rc = apply_option(o, prog, spec->name, v);
-        if (rc) return rc;
+    size_t n = sizeof option_table / sizeof *option_table;
+    tach__opt_result res;
+    char err[TACH__ERR_MAX];
+    o->min_samples_n = (long)o->s.min_samples;
+    o->resamples_n = (long)o->resamples;
+    o->rounds_n = (long)o->rounds;
+    int rc = 0;
+    if (tach__opt_parse(option_table, n, o, argc, argv, 1, &res, err) != 0) {
+        rc = usage_error(prog, "%s", err);
+    } else if (res.npos > 0 || res.dashdash) {
+        rc = usage_error(prog, "unexpected argument '%s' (see --help)",
+                         res.npos ? res.pos[0] : "--");
+    } else {
+        /* Both given, they must agree; otherwise the budget caps --min-time (sampling
+         * stops at --max-time whatever --min-time says). */
+        if (o->s.min_time_s > o->s.max_time_s && tach__opt_given(option_table, n, &res, "max-time") &&
+            tach__opt_given(option_table, n, &res, "min-time"))
+            rc = usage_error(prog, "--min-time %g is more than --max-time %g", o->s.min_time_s,
+                             o->s.max_time_s);
     }
-    return 0;
+    tach__opt_result_free(&res);
+    o->s.min_samples = (size_t)o->min_samples_n;
+    o->resamples = (size_t)o->resamples_n;
+    o->rounds = (size_t)o->rounds_n;
+    return rc;
 }
 
 /* ---- the document's context ---------------------------------------------- */
@@ -520,7 +470,7 @@ int tach_main(int argc, char **argv)
     int rc = parse_args(&o, argc, argv);
     if (rc) return rc;
     if (o.help) {
-        printf(usage_text, prog);
+        print_usage(prog);
         return 0;
     }
     if (o.probe) {

@@ -147,4 +147,11 @@ int tach__run_isolated(const tach__instance *inst, const tach__sample_opts *o,
 json_t *tach__raw_to_json(const tach__result *r);
 int tach__raw_from_json(const json_t *j, tach__result *r, char *err);
 
+/* ---- tach_main (src/bench/runner.c) ------------------------------------------- */
+
+/* The benchmark binaries' option table (its --help is generated from it); *n gets
+ * its rows.  The tests walk it. */
+struct tach__opt;
+const struct tach__opt *tach__runner_options(size_t *n);
+
 #endif /* TACH_RUNNER_H */

@@ -213,7 +213,9 @@ int tach__sample_instance(const tach__instance *inst, const tach__sample_opts *o
     /* Warm-up, discarded; it also corrects a count fixed by a slow cold start. */
     const uint64_t w0 = tach__now_ns();
     bool warmed = !o->start_iters;
-    while ((!warmed || (double)(tach__now_ns() - w0) < o->warmup_s * 1e9) && !interrupted(o)) {
+    /* bounded by the budget too: --max-time caps every loop, a long --warmup included */
+    while ((!warmed || ((double)(tach__now_ns() - w0) < o->warmup_s * 1e9 &&
+                        (double)(tach__now_ns() - start) < budget_ns)) && !interrupted(o)) {
         if (!tach__state_run_sample(st, iters)) { rc = stopped(r, st, err); goto out; }
         /* (A later round keeps the first one's count: one count per benchmark.) */
         if (!o->start_iters && (double)st->elapsed_ns < target)

@@ -35,7 +35,7 @@ bad "'0'" --min-samples 0
 bad "'2.5'" --min-samples 2.5
 bad "'1000001'" --min-samples 1000001
 bad "'0'" --timeout 0
-bad "'1s'" --max-time 1s
+bad "'1x'" --max-time 1x
 bad "'nan'" --sample-time nan
 bad "'-1'" --warmup -1
 bad "'-0.5'" --min-time -0.5

@@ -125,9 +125,13 @@ check "a chain of two links: both stay links, the file is made at the end" \
 
 # ---- benchmark binaries -------------------------------------------------------------------------
 # (recognising a binary means running it once with --tach-probe, so it may run)
-PROBED=1 bad_input "a positional that is not a libtach binary" "not a libtach benchmark binary" "$MARK"
-bad_input "--runs with a benchmark binary" "--runs applies to commands" --runs 3 "$MARK"
-bad_input "two positionals" "unexpected argument" "$MARK" "$MARK"
+# A positional alone is a command when it is not a libtach binary (as hyperfine's
+# `hyperfine CMD`); followed by -- it must be one.
+PROBED=1 bad_input "a positional with -- that is not a libtach binary" "not a libtach benchmark binary" "$MARK" --
+FIX=$TACH_BUILD/tests/fixture_basic
+bad_input "--runs with a benchmark binary" "--runs applies to commands" --runs 3 "$FIX"
+bad_input "--runs with a benchmark binary and --" "--runs applies to commands" --runs 3 "$FIX" --
+bad_input "-c and a positional" "unexpected argument" -c "$MARK" "$MARK"
 
 # ---- exit 1, not 2: a command that fails while running ---------------------------------------------
 trun --runs 2 --style none --export-json "$W/f.json" -- sh -c 'exit 7'

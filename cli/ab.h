@@ -1,0 +1,28 @@
+/*
+ * ab.h - internals of `tach ab` (cli/cmd_ab.c, its options in cli/ab_options.c).
+ */
+#ifndef TACH_CLI_AB_H
+#define TACH_CLI_AB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct ab_opts {
+    double noise, alpha, max_time_s, timeout_s, worker_time_s;
+    size_t min_pairs, max_pairs, warmup;
+    uint64_t seed;
+    const char *format, *filter;
+    bool quiet, help, version;
+    int metric; /* commands: 0 wall time, 1 user + system CPU time */
+    const char *cmd[2]; /* OLD, NEW */
+    long min_pairs_n, max_pairs_n, warmup_n; /* as parsed */
+    int format_i;
+} ab_opts;
+
+/* Parses tach ab's arguments (argv[0] is "ab") into o, checking every value.  Returns
+ * CLI_OK, -1 after printing --help or the version, or CLI_USAGE after printing the bad
+ * value in one line. */
+int cli_ab_parse_args(int argc, char **argv, ab_opts *o);
+
+#endif /* TACH_CLI_AB_H */

@@ -1,0 +1,130 @@
+/*
+ * ab_options.c - the command line of `tach ab`: its option table (the one --help is
+ * generated from) and the two positional arguments, OLD and NEW.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ab.h"
+#include "cli.h"
+#include "options.h"
+#include "tach.h"
+
+/* ---- options -------------------------------------------------------------- */
+
+static const char *const metric_names[] = {"wall", "cpu", NULL};
+static const char *const format_names[] = {"table", "json", NULL};
+
+#define OFF(f) offsetof(ab_opts, f)
+static const tach__opt ab_table[] = {
+    {TACH__OPT_PERCENT, "noise", 0, "PCT", OFF(noise), 0, 1000, 0, NULL, NULL, NULL, NULL,
+     "differences within +-PCT% are no difference (default 2)"},
+    {TACH__OPT_REAL, "alpha", 0, "A", OFF(alpha), 1e-9, 0.5, 0, NULL, NULL, NULL, NULL,
+     "overall false-verdict rate (default 0.05)"},
+    {TACH__OPT_DURATION, "total-time", 0, "S", OFF(max_time_s), 0.001, 1e6, 0, NULL, NULL, NULL, NULL,
+     "stop after S in all, warm-up included (default 30)"},
+    {TACH__OPT_COUNT, "min-pairs", 0, "N", OFF(min_pairs_n), 3, 100000, 0, NULL, NULL, NULL, NULL,
+     "pairs before the first look (default 10)"},
+    {TACH__OPT_COUNT, "max-pairs", 0, "N", OFF(max_pairs_n), 3, 5000, 0, NULL, NULL, NULL, NULL,
+     "at most N pairs (default 1000)"},
+    {TACH__OPT_COUNT, "warmup-pairs", 'w', "N", OFF(warmup_n), 0, 1000, 0, NULL, NULL, NULL, NULL,
+     "discarded pairs first (default 1)"},
+    {TACH__OPT_DURATION, "timeout", 0, "S", OFF(timeout_s), 0.001, 1e6, 0, NULL, NULL, NULL, NULL,
+     "kill one run after S (default 60)"},
+    {TACH__OPT_ENUM, "metric", 0, "wall|cpu", OFF(metric), 0, 0, 0, metric_names, NULL, NULL, NULL,
+     "commands: wall time (default) or user + system CPU time,\n"
+     "steadier on a busy machine for CPU-bound commands"},
+    {TACH__OPT_DURATION, "worker-time", 0, "S", OFF(worker_time_s), 0.001, 1e4, 0, NULL, NULL, NULL,
+     NULL, "binaries: each worker's time per benchmark (default 0.2;\n"
+     "one round, no minimum time)"},
+    {TACH__OPT_STRING, "filter", 0, "REGEX", OFF(filter), 0, 0, 0, NULL, NULL, NULL, NULL,
+     "binaries: only these benchmarks"},
+    {TACH__OPT_SEED, "seed", 0, "N", OFF(seed), 0, 0, 0, NULL, NULL, NULL, NULL,
+     "seed of the pair order (decimal or 0x hex)"},
+    {TACH__OPT_ENUM, "format", 0, "table|json", OFF(format_i), 0, 0, 0, format_names, NULL, NULL,
+     NULL, "output (default table)"},
+    {TACH__OPT_FLAG, "quiet", 0, NULL, OFF(quiet), 0, 0, 0, NULL, NULL, NULL, NULL, "no progress line"},
+    {TACH__OPT_FLAG, "help", 'h', NULL, OFF(help), 0, 0, 0, NULL, NULL, NULL, NULL, "this help"},
+    {TACH__OPT_FLAG, "version", 'V', NULL, OFF(version), 0, 0, 0, NULL, NULL, NULL, NULL,
+     "print tach's version"},
+    /* old spellings */
+    {TACH__OPT_DURATION, "max-time", 0, "S", OFF(max_time_s), 0.001, 1e6, 0, NULL, NULL, NULL,
+     "total-time", NULL},
+    {TACH__OPT_COUNT, "warmup", 0, "N", OFF(warmup_n), 0, 1000, 0, NULL, NULL, NULL, "warmup-pairs",
+     NULL},
+};
+#undef OFF
+
+const tach__opt *cli_ab_options(size_t *n)
+{
+    *n = sizeof ab_table / sizeof *ab_table;
+    return ab_table;
+}
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: tach ab [OPTIONS] OLD NEW\n\n"
+            "Are two builds different?  OLD and NEW are two commands (each one string, split\n"
+            "into words; no shell) or two libtach benchmark binaries (a path answering\n"
+            "--tach-probe).  Their worker processes alternate in shuffled pairs (A B / B A);\n"
+            "the per-pair ratios are tested sequentially (Hodges-Lehmann, Wilcoxon CI, alpha\n"
+            "split over the planned looks) until the verdict is decided or time runs out.\n"
+            "Options take --opt VALUE or --opt=VALUE; durations are seconds or 500ms, 2s, 1m.\n\n"
+            "options:\n");
+    cli_opt_help(f, ab_table, sizeof ab_table / sizeof *ab_table);
+    fprintf(f, "\nThe verdict line says regressed / improved / no difference / undecided.\n"
+               "Exit status: 1 when NEW is slower beyond --noise with significance, 0 otherwise;\n"
+               "2 bad usage, a command not found or failing; 130 interrupted.\n");
+}
+
+int cli_ab_parse_args(int argc, char **argv, ab_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->noise = 0.02;
+    o->alpha = 0.05;
+    o->max_time_s = 30;
+    o->timeout_s = 60;
+    o->worker_time_s = 0.2;
+    o->min_pairs_n = 10;
+    o->max_pairs_n = 1000;
+    o->warmup_n = 1;
+    o->seed = TACH__DEFAULT_SEED;
+    tach__opt_result res;
+    int rc = cli_opt_parse("ab", ab_table, sizeof ab_table / sizeof *ab_table, o, argc, argv, &res);
+    if (rc != CLI_OK) return rc;
+    if (o->help || o->version) {
+        tach__opt_result_free(&res);
+        if (o->help) usage(stdout);
+        else printf("tach %s\n", tach_version());
+        return -1;
+    }
+    o->min_pairs = (size_t)o->min_pairs_n;
+    o->max_pairs = (size_t)o->max_pairs_n;
+    o->warmup = (size_t)o->warmup_n;
+    o->format = format_names[o->format_i];
+    int npos = 0;
+    for (int i = 0; i < res.npos; i++) {
+        if (npos == 2) {
+            rc = cli_usage_error("too many arguments: '%s' (quote each command as one "
+                                 "string: tach ab 'old args' 'new args')", res.pos[i]);
+            break;
+        }
+        o->cmd[npos++] = res.pos[i];
+    }
+    for (int i = res.rest; i < argc && rc == CLI_OK; i++) {
+        if (npos == 2) rc = cli_usage_error("too many arguments: '%s'", argv[i]);
+        else o->cmd[npos++] = argv[i];
+    }
+    tach__opt_result_free(&res);
+    if (rc != CLI_OK) return rc;
+    if (npos != 2)
+        return cli_usage_error("tach ab needs two commands or binaries, OLD and NEW (see "
+                               "'tach ab --help')");
+    if (o->min_pairs > o->max_pairs)
+        return cli_usage_error("--min-pairs %zu is more than --max-pairs %zu", o->min_pairs,
+                               o->max_pairs);
+    return CLI_OK;
+}

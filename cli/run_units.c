@@ -1,0 +1,165 @@
+/*
+ * run_units.c - what `tach run` measures: one unit per command and parameter combination,
+ * each checked (words, executable) before the first run, with its result in the document
+ * under a unique name.
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "run.h"
+
+/* ---- building the units ------------------------------------------------------ */
+
+char **cli_sh_argv(const char *shell, const char *cmd)
+{
+    char **v = tach__calloc(4, sizeof *v);
+    if (!v) return NULL;
+    v[0] = tach__strdup(shell);
+    v[1] = tach__strdup("-c");
+    v[2] = tach__strdup(cmd);
+    if (!v[0] || !v[1] || !v[2]) {
+        cli_words_free(v);
+        return NULL;
+    }
+    return v;
+}
+
+void cli_units_free(cli_run_unit *u, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        tach__free(u[i].label);
+        tach__free(u[i].path);
+        cli_words_free(u[i].argv);
+        cli_words_free(u[i].prep_argv);
+    }
+    tach__free(u);
+}
+
+/* The commands as given (strings), before parameter substitution. */
+static size_t ncommands(const cli_run_opts *o)
+{
+    return o->ncmds ? o->ncmds : 1;
+}
+
+/* A result's name is its key in the store and the reports, so two results may not
+ * share one: a parameter that does not appear in the command adds " [n=1, m=x]", and
+ * the same command given twice adds " #2". */
+static int unique_names(tach__doc *doc)
+{
+    for (size_t i = 0; i < doc->nresults; i++) {
+        tach__result *r = &doc->results[i];
+        bool dup = false;
+        for (size_t k = 0; k < doc->nresults && !dup; k++)
+            dup = k != i && !strcmp(doc->results[k].command, r->command);
+        if (!dup || !r->nparams) continue;
+        tach__buf b = {0};
+        tach__buf_printf(&b, "%s [", r->command);
+        for (size_t p = 0; p < r->nparams; p++)
+            tach__buf_printf(&b, "%s%s=%s", p ? ", " : "", r->params[p].name, r->params[p].value);
+        tach__buf_puts(&b, "]");
+        char *name = tach__buf_take(&b);
+        if (!name) return -1;
+        tach__free(r->name);
+        r->name = name;
+    }
+    for (size_t i = 0; i < doc->nresults; i++) {
+        int seen = 1;
+        for (size_t k = 0; k < i; k++)
+            if (!strcmp(doc->results[k].name, doc->results[i].name)) seen++;
+        if (seen > 1) {
+            char *name = NULL;
+            if (asprintf(&name, "%s #%d", doc->results[i].name, seen) < 0) return -1;
+            tach__free(doc->results[i].name);
+            doc->results[i].name = name;
+        }
+    }
+    return 0;
+}
+
+/* Builds one unit per command and parameter combination, each with its result in doc.
+ * Every command is checked here: words, then the executable. */
+int cli_units_build(const cli_run_opts *o, const char *shell_path, tach__doc *doc,
+                       cli_run_unit **out, size_t *nout)
+{
+    size_t ncombo = 1;
+    for (size_t i = 0; i < o->nparams; i++) ncombo *= o->params[i].nvalues;
+    size_t n = ncommands(o) * ncombo;
+    cli_run_unit *u = tach__calloc(n, sizeof *u);
+    size_t *idx = tach__calloc(o->nparams ? o->nparams : 1, sizeof *idx);
+    char *joined = NULL;
+    if (!u || !idx) goto oom;
+    if (!o->ncmds && !(joined = cli_words_join(o->argv_cmd))) goto oom;
+    size_t k = 0;
+    char err[TACH__ERR_MAX];
+    for (size_t c = 0; c < ncommands(o); c++) {
+        memset(idx, 0, (o->nparams ? o->nparams : 1) * sizeof *idx);
+        for (size_t combo = 0; combo < ncombo; combo++, k++) {
+            cli_run_unit *un = &u[k];
+            un->active = true;
+            if (o->ncmds || o->shell) {
+                /* A command string: -c, or the words after -- joined for the shell. */
+                const char *text = o->ncmds ? o->cmds[c] : joined;
+                if (o->ncmds == 0 && o->nargv_cmd == 1) text = o->argv_cmd[0];
+                un->label = cli_param_substitute(text, o->params, o->nparams, idx);
+                if (!un->label) goto oom;
+                if (o->shell) {
+                    un->argv = cli_sh_argv(shell_path, un->label);
+                    un->path = tach__strdup(shell_path);
+                    if (!un->argv || !un->path) goto oom;
+                } else {
+                    if (cli_words_split(un->label, &un->argv, NULL, err) != 0) goto bad;
+                    if (!(un->path = cli_find_executable(un->argv[0], err))) goto bad;
+                }
+            } else {
+                un->argv = tach__calloc(o->nargv_cmd + 1, sizeof *un->argv);
+                if (!un->argv) goto oom;
+                for (size_t w = 0; w < o->nargv_cmd; w++)
+                    if (!(un->argv[w] = cli_param_substitute(o->argv_cmd[w], o->params, o->nparams, idx)))
+                        goto oom;
+                if (!(un->label = cli_words_join(un->argv))) goto oom;
+                if (!(un->path = cli_find_executable(un->argv[0], err))) goto bad;
+            }
+            if (o->prepare) {
+                char *p = cli_param_substitute(o->prepare, o->params, o->nparams, idx);
+                if (!p) goto oom;
+                un->prep_argv = cli_sh_argv("/bin/sh", p);
+                tach__free(p);
+                if (!un->prep_argv) goto oom;
+            }
+            tach__result *r = tach__doc_add(doc);
+            if (!r) goto oom;
+            un->result = doc->nresults - 1;
+            if (!(r->name = tach__strdup(un->label)) || !(r->command = tach__strdup(un->label))) goto oom;
+            for (size_t p = 0; p < o->nparams; p++)
+                if (tach__result_set_param(r, o->params[p].name, o->params[p].values[idx[p]]) != 0)
+                    goto oom;
+            /* next combination: the last axis varies fastest */
+            for (size_t p = o->nparams; p-- > 0;) {
+                if (++idx[p] < o->params[p].nvalues) break;
+                idx[p] = 0;
+            }
+        }
+    }
+    tach__free(idx);
+    tach__free(joined);
+    if (unique_names(doc) != 0) {
+        cli_units_free(u, n);
+        return cli_error(CLI_FAIL, "out of memory");
+    }
+    *out = u;
+    *nout = n;
+    return 0;
+bad:
+    tach__free(idx);
+    tach__free(joined);
+    cli_units_free(u, n);
+    return cli_usage_error("%s", err);
+oom:
+    tach__free(idx);
+    tach__free(joined);
+    if (u) cli_units_free(u, n);
+    return cli_error(CLI_FAIL, "out of memory");
+}

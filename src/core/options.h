@@ -1,0 +1,108 @@
+/*
+ * options.h - one declarative option table per command, read by one parser, with the
+ * --help text generated from the same table (library internal, tach__opt_ prefix).
+ *
+ * The benchmark binaries (src/bench/runner.c) and every subcommand of the tach tool
+ * describe their options as an array of tach__opt rows.  tach__opt_parse reads argv
+ * against it: "--opt=value" and "--opt value" everywhere, "-x value" and "-xvalue" for
+ * a short alias, one value syntax per kind (durations take the same units everywhere,
+ * seeds are decimal or 0x hex everywhere), and one message style:
+ *   --opt: 'VALUE' is not a duration, expected a number of seconds or 500ms, 2s, 1m
+ * written into the caller's err buffer; the caller prefixes "PROG: " and exits 2.
+ * An unknown option's message names the closest known one ("did you mean --runs?").
+ */
+#ifndef TACH_OPTIONS_H
+#define TACH_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tach_internal.h"
+
+/* What an option's value is, and the C type it is stored as (at base + offset). */
+typedef enum tach__opt_kind {
+    TACH__OPT_SECTION = 0, /* not an option: a heading in --help ("runs:") */
+    TACH__OPT_FLAG,        /* no value; bool set to true */
+    TACH__OPT_STRING,      /* const char * (points into argv); empty refused unless lo < 0 */
+    TACH__OPT_COUNT,       /* long: a whole decimal number in [lo, hi] */
+    TACH__OPT_REAL,        /* double: a finite number in [lo, hi] */
+    TACH__OPT_PERCENT,     /* double: "1" or "1%" in percent within [lo, hi], stored as a
+                            * fraction (0.01) */
+    TACH__OPT_DURATION,    /* double seconds in [lo, hi]: a number of seconds, or with a
+                            * unit ns, us, ms, s, m or h ("500ms", "1.5s", "2m") */
+    TACH__OPT_SEED,        /* uint64_t: decimal, or hex with 0x (never octal) */
+    TACH__OPT_ENUM         /* int: the index of the value in choices */
+} tach__opt_kind;
+
+/* Row flags. */
+enum {
+    TACH__OPT_LO_OPEN = 1u << 0,   /* the value must be above lo, not equal to it */
+    TACH__OPT_HI_OPEN = 1u << 1,   /* ... below hi */
+    TACH__OPT_OPTIONAL = 1u << 2,  /* the value is optional and only given as --opt=VALUE;
+                                    * alone, implied is used (NULL: the fn sees NULL) */
+    TACH__OPT_NO_STORE = 1u << 3   /* only checked (and fn called); offset unused */
+};
+
+struct tach__opt;
+/* Called after a row's value is checked and stored: base as given to the parser, the
+ * row, the option as written ("--warmup-runs"), and its value (NULL for a flag).
+ * Returns 0, or -1 with a message in err (written as the other messages are). */
+typedef int (*tach__opt_fn)(void *base, const struct tach__opt *opt, const char *name,
+                            const char *value, char *err);
+
+typedef struct tach__opt {
+    tach__opt_kind kind;
+    const char *name;        /* the long name without "--"; for a section, its heading */
+    char short_name;         /* '-x' alias, or 0 */
+    const char *metavar;     /* the value's name in --help ("N", "S", "FILE"); NULL: none */
+    size_t offset;           /* where the value goes: offsetof(the caller's struct, field) */
+    double lo, hi;           /* bounds (count, real, percent, duration); lo < 0 for a
+                              * string: empty allowed */
+    unsigned flags;
+    const char *const *choices; /* enum: NULL-terminated */
+    const char *implied;     /* TACH__OPT_OPTIONAL: the value when none is given */
+    tach__opt_fn fn;         /* NULL, or called after storing */
+    const char *alias_of;    /* an old spelling kept working: the option it means */
+    const char *help;        /* one or more lines ('\n'); the row is hidden from --help
+                              * when NULL (only allowed for aliases; listed in a note) */
+} tach__opt;
+
+/* How a parse went: the positional arguments in order (pointers into argv), the
+ * index of the first argument after "--" (argc when there was none), and how many
+ * times each row was given (seen[i] for table[i]). */
+typedef struct tach__opt_result {
+    char **pos;              /* malloc'd, npos entries */
+    int npos;
+    int rest;                /* argv[rest..argc-1] follow "--" */
+    bool dashdash;           /* "--" was given */
+    unsigned char *seen;     /* malloc'd, one per row (saturates at 255) */
+} tach__opt_result;
+
+/* Reads argv[first..argc-1] against table (n rows) into base.  Options and positional
+ * arguments may be mixed; "--" ends the options.  Returns 0, or -1 with a message in
+ * err naming the option and the value (nothing else is changed after the bad one).
+ * Free the result with tach__opt_result_free (also after -1). */
+int tach__opt_parse(const tach__opt *table, size_t n, void *base, int argc, char **argv,
+                    int first, tach__opt_result *res, char *err);
+void tach__opt_result_free(tach__opt_result *res); /* NULL ok */
+
+/* How many times the option named name (no "--") was given in res; 0 when unknown. */
+int tach__opt_given(const tach__opt *table, size_t n, const tach__opt_result *res,
+                    const char *name);
+
+/* Appends the options part of a --help text generated from table: one line per row
+ * ("  -w, --warmup-runs N   help"), sections as headings, aliases in a closing note. */
+void tach__opt_help(const tach__opt *table, size_t n, tach__buf *out);
+
+/* Parses s as kind (the same syntax tach__opt_parse accepts) into out (a long, double,
+ * uint64_t as for the kind).  0, or -1 when s is not one (no message). */
+int tach__opt_parse_count(const char *s, long *out);
+int tach__opt_parse_seed(const char *s, uint64_t *out);
+int tach__opt_parse_duration(const char *s, double *out);
+
+/* The candidate closest to word by edit distance (a close typo or a prefix), or NULL
+ * when none is close enough to suggest. */
+const char *tach__opt_suggest(const char *word, const char *const *cands, size_t ncands);
+
+#endif /* TACH_OPTIONS_H */

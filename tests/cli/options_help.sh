@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# options_help.sh - one option table per command (issue #10 section 2) and the help and
+# usage defects of issue #16: `tach help CMD`, did-you-mean, -V, hyperfine's positional
+# command strings and short flags, --opt=value, one message style, arguments after --
+# that clash with tach's own, decimal --param ranges, every loop bounded by the time
+# budget.  Self-contained (no helper library); nothing depends on speed.
+set -uo pipefail
+TACH=${TACH:?}
+FIX=${TACH_BUILD:?}/tests/fixture_basic
+W=$(mktemp -d)
+trap 'rm -rf "$W"' EXIT
+cd "$W" || exit 1
+export TACH_STORE="$W/store.db"
+fails=0
+ok() { echo "ok   $*"; }
+bad() { echo "FAIL $*"; fails=$((fails + 1)); }
+# t DESCRIPTION WANT_RC CMD...: runs CMD (stdout in out, stderr in err), checks its status
+t() {
+  local what=$1 want=$2; shift 2
+  "$@" >"$W/out" 2>"$W/err"
+  local rc=$?
+  if [ "$rc" -eq "$want" ]; then ok "$what (exit $rc)"; else bad "$what: exit $rc, expected $want"; sed 's/^/    /' "$W/err" | head -5; fi
+}
+has() { # DESCRIPTION FILE TEXT: FILE holds TEXT
+  if grep -qF -- "$3" "$W/$2"; then ok "$1"; else bad "$1: '$3' not in $2: $(head -3 "$W/$2")"; fi
+}
+
+# ---- help and version ------------------------------------------------------------------
+t "tach help run" 0 "$TACH" help run
+has "tach help run prints run's help, not the top level" out "usage: tach run"
+t "tach help nosuch" 2 "$TACH" help nosuch
+t "tach -V" 0 "$TACH" -V
+has "-V prints the version" out "tach "
+t "tach run --version" 0 "$TACH" run --version
+has "run --version prints the version" out "tach "
+t "tach run -V" 0 "$TACH" run -V
+t "tach record with no file" 2 "$TACH" record
+if [ "$(wc -l <"$W/err")" -eq 1 ]; then ok "record with no file: one line"; else bad "record with no file: $(wc -l <"$W/err") lines"; fi
+
+# ---- did you mean -------------------------------------------------------------------------
+t "tach runn" 2 "$TACH" runn
+has "runn: did you mean run" err "did you mean 'run'"
+t "tach run --run 3" 2 "$TACH" run --no-store --run 3 true
+has "--run: did you mean --runs" err "did you mean --runs?"
+t "tach compare --nosie" 2 "$TACH" compare --nosie 3 a.json b.json
+has "--nosie: did you mean --noise" err "did you mean --noise?"
+t "a binary: --warmup-tim" 2 "$FIX" --warmup-tim 1
+has "binary: did you mean --warmup-time" err "did you mean --warmup-time?"
+
+# ---- one message style: tach CMD: --opt: 'VALUE' is not ..., expected ... ----------------
+t "run --runs=abc" 2 "$TACH" run --no-store --runs=abc true
+has "message style" err "tach run: --runs: 'abc' is not a count, expected a whole number"
+t "run --total-time 1x" 2 "$TACH" run --no-store --total-time 1x true
+has "durations: the units named" err "expected seconds above 0 s (e.g. 2, 500ms, 1.5s, 1m)"
+
+# ---- seeds: decimal everywhere (010 is ten), or 0x hex --------------------------------------
+t "run --seed 010" 0 "$TACH" run --no-store --style none --runs 2 --seed 010 --export-json s.json true
+if [ "$(jq '.context.settings.seed' s.json)" = 10 ]; then ok "tach run: --seed 010 is 10"; else bad "tach run: --seed 010 is $(jq '.context.settings.seed' s.json)"; fi
+t "binary --seed 010" 0 "$FIX" --list --seed 010
+t "binary --seed=0x10" 0 "$FIX" --list --seed=0x10
+
+# ---- durations with units everywhere ----------------------------------------------------------
+t "binary --max-time 2ms" 0 "$FIX" --max-time 2ms --rounds 1 --min-samples 2 --quiet --format json --filter 'copy/bytes=64$' --out b.json
+if [ "$(jq '.context.settings.max_time_s' b.json)" = 0.002 ]; then ok "binary: --max-time 2ms is 0.002 s"; else bad "binary: --max-time 2ms gave $(jq '.context.settings.max_time_s' b.json)"; fi
+t "run --total-time=500ms" 0 "$TACH" run --no-store --style none --min-runs 2 --total-time=500ms true
+
+t "ab --max-time 2ms --seed 010 (accepted, as tach run's)" 0 "$TACH" ab --max-time 2ms --seed 010 --help
+t "ab --total-time=1m --warmup-pairs=0" 0 "$TACH" ab --total-time=1m --warmup-pairs=0 --help
+t "ab --max-time 2x" 2 "$TACH" ab --max-time 2x a b
+has "ab: message style" err "tach ab: --max-time: '2x' is not a duration"
+
+t "stability --max-time 2ms --timeout 1m (durations as everywhere)" 0 "$TACH" stability --max-time 2ms --timeout 1m --help
+t "stability --max-time 2x" 2 "$TACH" stability --max-time 2x true
+t "compare --seed 010 (decimal) is accepted" 0 "$TACH" compare --seed 010 --help
+
+for c in "certify --title=X --store=$W/none.db" "push --job=x --store=$W/none.db" "site --title=X --store=$W/none.db out"; do
+  # shellcheck disable=SC2086
+  "$TACH" $c >"$W/out" 2>"$W/err"
+  if grep -q "unknown option" "$W/err"; then bad "tach $c: --opt=value refused: $(cat "$W/err")"; else ok "tach ${c%% *}: --opt=value accepted"; fi
+done
+
+# ---- old spellings still work -------------------------------------------------------------------
+rm -f runs.log
+t "run --warmup 2 (old spelling of --warmup-runs)" 0 "$TACH" run --no-store --style none --runs 1 --warmup 2 -- sh -c "echo r >> $W/runs.log"
+if [ "$(wc -l <runs.log)" -eq 3 ]; then ok "--warmup 2 still gives two warm-up runs"; else bad "--warmup 2 gave $(wc -l <runs.log) runs in all"; fi
+t "run --max-time (old spelling of --total-time)" 0 "$TACH" run --no-store --style none --min-runs 2 --max-time 0.2 true
+t "binary --warmup (old spelling of --warmup-time)" 0 "$FIX" --list --warmup 0.01
+"$TACH" run --help >help.txt 2>&1
+has "run --help lists the old spellings" help.txt "--warmup N"
+
+# ---- hyperfine's form: positional command strings and short flags -----------------------------
+t "tach run 'sleep 0.01' 'sleep 0.02'" 0 "$TACH" run --no-store --style none -r 2 --export-json p.json 'sleep 0.01' 'sleep 0.02'
+if [ "$(jq '[.benchmarks[].command] == ["sleep 0.01", "sleep 0.02"]' p.json)" = true ]; then ok "two positional commands measured"; else bad "positional commands: $(jq -c '[.benchmarks[].command]' p.json)"; fi
+t "tach run 'sleep 0.01' (one string)" 0 "$TACH" run --no-store --style none -r 2 'sleep 0.01'
+t "tach run true (one word, not a libtach binary)" 0 "$TACH" run --no-store --style none -r 2 true
+rm -f runs.log prep.log
+t "-w 1 -r 2 -p CMD" 0 "$TACH" run --no-store --style none -w 1 -r 2 -p "echo p >> $W/prep.log" "sh -c 'echo r >> $W/runs.log'"
+if [ "$(wc -l <runs.log)" -eq 3 ] && [ "$(wc -l <prep.log)" -eq 3 ]; then ok "-w/-r/-p as hyperfine's"; else bad "-w/-r/-p: $(wc -l <runs.log) runs, $(wc -l <prep.log) prepares"; fi
+t "-m 2 -M 2 -N -u --show-output" 0 "$TACH" run --no-store --style none -m 2 -M 2 -N -u --show-output true
+t "-L n 1,2 as --param" 0 "$TACH" run --no-store --style none -r 1 -L n=1,2 --export-json l.json 'sleep 0.0{n}'
+if [ "$(jq '.benchmarks | length' l.json)" = 2 ]; then ok "-L gives two values"; else bad "-L gave $(jq '.benchmarks | length' l.json)"; fi
+t "a binary is still recognised as a positional" 0 "$TACH" run --no-store --style none --processes 1 --bench-time 0.1 --filter 'copy/bytes=64$' "$FIX"
+# ---- one name, one meaning: --total-time (commands, in all) vs --bench-time (a binary, each benchmark)
+t "a binary with --bench-time" 0 "$TACH" run --no-store --style none --processes 2 --bench-time 0.2 --filter 'copy/bytes=64$' --export-json bt.json "$FIX"
+if [ "$(jq '.context.settings.bench_time_s' bt.json)" = 0.2 ]; then ok "--bench-time recorded"; else bad "--bench-time: settings have $(jq -c '.context.settings' bt.json)"; fi
+t "--total-time with a binary" 2 "$TACH" run --no-store --total-time 1 "$FIX"
+t "--bench-time with commands" 2 "$TACH" run --no-store --bench-time 1 true
+t "a missing command as a positional" 2 "$TACH" run --no-store 'no-such-command-xyz --x'
+has "names it" err "no-such-command-xyz"
+
+# ---- arguments after -- that clash with tach's own ---------------------------------------------
+t "binary -- --format csv" 2 "$TACH" run --no-store --style none "$FIX" -- --format csv
+has "the clash is named" err "'--format' after -- clashes"
+t "binary -- --max-time=1" 2 "$TACH" run --no-store --style none "$FIX" -- --max-time=1
+t "binary --seed 3 -- --seed 4" 2 "$TACH" run --no-store --style none --seed 3 "$FIX" -- --seed 4
+
+# ---- --param: decimals need a step ---------------------------------------------------------------
+t "--param t=0.01:0.03" 2 "$TACH" run --no-store --param t=0.01:0.03 'sleep {t}'
+has "a decimal range without a step is refused" err "needs a step"
+t "--param t=0.01:0.03:0.01" 0 "$TACH" run --no-store --style none -r 1 --param t=0.01:0.03:0.01 --export-json d.json 'sleep {t}'
+if [ "$(jq '.benchmarks | length' d.json)" = 3 ]; then ok "with a step: three values"; else bad "with a step: $(jq '.benchmarks | length' d.json) values"; fi
+
+# ---- every loop bounded by the time budget ---------------------------------------------------------
+t "run --warmup-runs 999999999 --total-time 0.3" 0 timeout 60 "$TACH" run --no-store --style none --warmup-runs 999999999 --total-time 0.3 --min-runs 2 true
+t "binary --warmup-time 1000 --max-time 0.05" 0 timeout 60 "$FIX" --warmup-time 1000 --max-time 0.05 --rounds 1 --min-samples 2 --quiet --filter 'copy/bytes=64$' --format json --out w.json
+t "binary --min-time 5 --max-time 1 (both given)" 2 "$FIX" --min-time 5 --max-time 1
+
+# ---- every option --help names is accepted (the tool's and a binary's) --------------------------------
+walk() { # NAME HELPFILE CMD...: each --opt in HELPFILE is not "unknown" to CMD
+  local name=$1 help=$2; shift 2
+  local opt n=0
+  # the options part: lines "  --opt ..." or "  -x, --opt ..."
+  for opt in $(grep -E -- '^  (-[a-zA-Z], )?--[a-z]' "$help" | grep -oE -- '--[a-z][a-z0-9-]+' | sort -u); do
+    "$@" "$opt" </dev/null >/dev/null 2>"$W/werr"
+    if grep -q "unknown option" "$W/werr"; then bad "$name: $opt is in --help but refused"; fi
+    n=$((n + 1))
+  done
+  ok "$name: $n options in --help, none refused"
+}
+"$FIX" --help >bhelp.txt
+walk "benchmark binary" bhelp.txt timeout 10 "$FIX" --list
+"$TACH" ab --help >abhelp.txt
+walk "tach ab" abhelp.txt timeout 10 "$TACH" ab --help
+walk "tach run" help.txt timeout 10 "$TACH" run --no-store --style none --runs 1 --help
+
+if [ "$fails" -ne 0 ]; then echo "$fails check(s) failed"; exit 1; fi
+echo "all checks passed"

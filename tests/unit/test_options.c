@@ -1,0 +1,230 @@
+/* test_options.c - the table-driven option parser (src/core/options.c) and the tables
+ * it reads: the benchmark binaries' (src/bench/runner.c) and the tool's commands'.
+ * Each table's generated --help names every option the parser accepts, and the parser
+ * accepts every option its --help names. */
+#include <math.h>
+#include <stddef.h>
+#include <string.h>
+
+#include "cli.h"
+#include "options.h"
+#include "run.h"
+#include "runner.h"
+#include "test.h"
+
+typedef struct demo {
+    bool flag;
+    const char *str;
+    long count;
+    double real, pct, dur;
+    uint64_t seed;
+    int choice;
+} demo;
+
+static const char *const colours[] = {"red", "green", "blue", NULL};
+
+#define OFF(f) offsetof(demo, f)
+static const tach__opt demo_table[] = {
+    {.kind = TACH__OPT_SECTION, .name = "demo:"},
+    {TACH__OPT_FLAG, "flag", 'f', NULL, OFF(flag), 0, 0, 0, NULL, NULL, NULL, NULL, "a flag"},
+    {TACH__OPT_STRING, "str", 's', "TEXT", OFF(str), 0, 0, 0, NULL, NULL, NULL, NULL, "a string"},
+    {TACH__OPT_COUNT, "count", 'n', "N", OFF(count), 1, 64, 0, NULL, NULL, NULL, NULL, "a count"},
+    {TACH__OPT_REAL, "real", 0, "X", OFF(real), 0, 1, TACH__OPT_LO_OPEN, NULL, NULL, NULL, NULL,
+     "a real"},
+    {TACH__OPT_PERCENT, "pct", 0, "PCT", OFF(pct), 0, 100, TACH__OPT_LO_OPEN | TACH__OPT_HI_OPEN,
+     NULL, NULL, NULL, NULL, "a percentage"},
+    {TACH__OPT_DURATION, "dur", 0, "S", OFF(dur), 0, INFINITY, TACH__OPT_LO_OPEN, NULL, NULL, NULL,
+     NULL, "a duration\nover two lines"},
+    {TACH__OPT_SEED, "seed", 0, "N", OFF(seed), 0, 0, 0, NULL, NULL, NULL, NULL, "a seed"},
+    {TACH__OPT_ENUM, "colour", 0, "C", OFF(choice), 0, 0, 0, colours, NULL, NULL, NULL, "a colour"},
+    {TACH__OPT_COUNT, "old-count", 0, "N", OFF(count), 1, 64, 0, NULL, NULL, NULL, "count", NULL},
+};
+#undef OFF
+#define NDEMO (sizeof demo_table / sizeof *demo_table)
+
+/* Parses the NULL-terminated words (argv[0] = "prog") into d; returns the parser's rc. */
+static int parse(demo *d, char *err, tach__opt_result *res, char **words)
+{
+    int argc = 0;
+    while (words[argc]) argc++;
+    memset(d, 0, sizeof *d);
+    return tach__opt_parse(demo_table, NDEMO, d, argc, words, 1, res, err);
+}
+
+TEST(both_spellings_and_short_aliases)
+{
+    demo d;
+    char err[TACH__ERR_MAX];
+    tach__opt_result res;
+    char *w[] = {"prog", "--count=5", "-s", "hi", "--real", "0.5", "-f", "pos", "--dur=250ms",
+                 "--pct", "2%", "--colour=blue", "--", "--flag", NULL};
+    ASSERT_EQ(0, parse(&d, err, &res, w));
+    ASSERT_EQ(5, d.count);
+    ASSERT_STREQ("hi", d.str);
+    ASSERT_NEAR(0.5, d.real, 0);
+    ASSERT_TRUE(d.flag);
+    ASSERT_NEAR(0.25, d.dur, 1e-12);
+    ASSERT_NEAR(0.02, d.pct, 1e-12);
+    ASSERT_EQ(2, d.choice);
+    ASSERT_EQ(1, res.npos);
+    ASSERT_STREQ("pos", res.pos[0]);
+    ASSERT_TRUE(res.dashdash);
+    ASSERT_EQ(13, res.rest);
+    ASSERT_EQ(1, tach__opt_given(demo_table, NDEMO, &res, "count"));
+    ASSERT_EQ(0, tach__opt_given(demo_table, NDEMO, &res, "seed"));
+    tach__opt_result_free(&res);
+    char *w2[] = {"prog", "-n7", "--old-count", "9", NULL};
+    ASSERT_EQ(0, parse(&d, err, &res, w2));
+    ASSERT_EQ(9, d.count); /* the old spelling stores where the new one does */
+    tach__opt_result_free(&res);
+}
+
+TEST(seeds_are_decimal_or_hex_never_octal)
+{
+    uint64_t s = 0;
+    ASSERT_EQ(0, tach__opt_parse_seed("010", &s));
+    ASSERT_TRUE(s == 10);
+    ASSERT_EQ(0, tach__opt_parse_seed("0x10", &s));
+    ASSERT_TRUE(s == 16);
+    ASSERT_EQ(0, tach__opt_parse_seed("18446744073709551615", &s));
+    ASSERT_TRUE(s == UINT64_MAX);
+    ASSERT_EQ(-1, tach__opt_parse_seed("-5", &s));
+    ASSERT_EQ(-1, tach__opt_parse_seed("0x", &s));
+    ASSERT_EQ(-1, tach__opt_parse_seed("18446744073709551616", &s));
+    ASSERT_EQ(-1, tach__opt_parse_seed("", &s));
+}
+
+TEST(durations_take_one_set_of_units)
+{
+    double d = 0;
+    ASSERT_EQ(0, tach__opt_parse_duration("2", &d));
+    ASSERT_NEAR(2, d, 0);
+    ASSERT_EQ(0, tach__opt_parse_duration("1.5s", &d));
+    ASSERT_NEAR(1.5, d, 0);
+    ASSERT_EQ(0, tach__opt_parse_duration("2ms", &d));
+    ASSERT_NEAR(0.002, d, 1e-15);
+    ASSERT_EQ(0, tach__opt_parse_duration("500us", &d));
+    ASSERT_NEAR(500e-6, d, 1e-15);
+    ASSERT_EQ(0, tach__opt_parse_duration("100ns", &d));
+    ASSERT_NEAR(100e-9, d, 1e-18);
+    ASSERT_EQ(0, tach__opt_parse_duration("2m", &d));
+    ASSERT_NEAR(120, d, 0);
+    ASSERT_EQ(-1, tach__opt_parse_duration("1x", &d));
+    ASSERT_EQ(-1, tach__opt_parse_duration("soon", &d));
+    ASSERT_EQ(-1, tach__opt_parse_duration("nan", &d));
+    ASSERT_EQ(-1, tach__opt_parse_duration("inf", &d));
+    ASSERT_EQ(-1, tach__opt_parse_duration("", &d));
+}
+
+TEST(one_message_style)
+{
+    demo d;
+    char err[TACH__ERR_MAX];
+    tach__opt_result res;
+    char *w[] = {"prog", "--count", "0", NULL};
+    ASSERT_EQ(-1, parse(&d, err, &res, w));
+    ASSERT_STREQ("--count: '0' is not a count, expected a whole number from 1 to 64", err);
+    tach__opt_result_free(&res);
+    char *w2[] = {"prog", "--dur=soon", NULL};
+    ASSERT_EQ(-1, parse(&d, err, &res, w2));
+    ASSERT_TRUE(!strncmp(err, "--dur: 'soon' is not a duration, expected seconds above 0", 57));
+    tach__opt_result_free(&res);
+    char *w3[] = {"prog", "--colour", "gren", NULL};
+    ASSERT_EQ(-1, parse(&d, err, &res, w3));
+    ASSERT_STREQ("--colour: 'gren' is not one of the choices, expected red, green or blue "
+                 "(did you mean green?)", err);
+    tach__opt_result_free(&res);
+    char *w4[] = {"prog", "--cuont", "3", NULL};
+    ASSERT_EQ(-1, parse(&d, err, &res, w4));
+    ASSERT_STREQ("unknown option '--cuont' (did you mean --count?)", err);
+    tach__opt_result_free(&res);
+    char *w5[] = {"prog", "--flag=1", NULL};
+    ASSERT_EQ(-1, parse(&d, err, &res, w5));
+    ASSERT_TRUE(strstr(err, "takes no value") != NULL);
+    tach__opt_result_free(&res);
+    char *w6[] = {"prog", "--str", NULL};
+    ASSERT_EQ(-1, parse(&d, err, &res, w6));
+    ASSERT_STREQ("--str needs a value TEXT", err);
+    tach__opt_result_free(&res);
+    char *w7[] = {"prog", "--zzzzzz", NULL};
+    ASSERT_EQ(-1, parse(&d, err, &res, w7));
+    ASSERT_STREQ("unknown option '--zzzzzz' (see --help)", err);
+    tach__opt_result_free(&res);
+}
+
+TEST(suggestions_only_when_close)
+{
+    const char *const cmds[] = {"run", "report", "compare", "record"};
+    ASSERT_STREQ("run", tach__opt_suggest("runn", cmds, 4));
+    ASSERT_STREQ("compare", tach__opt_suggest("compaer", cmds, 4));
+    ASSERT_TRUE(tach__opt_suggest("zebra", cmds, 4) == NULL);
+}
+
+/* ---- every table: help and parser agree ------------------------------------------------ */
+
+/* Checks that each option the help text names (--name) is in the table (so the parser
+ * accepts it), and each row of the table appears in the help. */
+static void check_table(const char *what, const tach__opt *t, size_t n)
+{
+    tach__buf b = {0};
+    tach__opt_help(t, n, &b);
+    char *help = tach__buf_take(&b);
+    ASSERT_TRUE(help != NULL);
+    for (const char *p = help; (p = strstr(p, "--")) != NULL;) {
+        p += 2;
+        size_t len = strspn(p, "abcdefghijklmnopqrstuvwxyz0123456789-");
+        if (!len) continue;
+        bool found = false;
+        for (size_t i = 0; i < n && !found; i++)
+            found = t[i].kind != TACH__OPT_SECTION && strlen(t[i].name) == len &&
+                    !strncmp(t[i].name, p, len);
+        if (!found) TEST__FAIL("%s: --help names --%.*s, which the parser refuses", what, (int)len, p);
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (t[i].kind == TACH__OPT_SECTION) continue;
+        char want[96];
+        snprintf(want, sizeof want, "--%s", t[i].name);
+        const char *at = help;
+        bool found = false;
+        while (!found && (at = strstr(at, want)) != NULL) {
+            char next = at[strlen(want)];
+            found = !(next >= 'a' && next <= 'z') && next != '-';
+            at++;
+        }
+        if (!found) TEST__FAIL("%s: %s is accepted but not in --help", what, want);
+        if (t[i].short_name) {
+            snprintf(want, sizeof want, "-%c, --%s", t[i].short_name, t[i].name);
+            if (!strstr(help, want)) TEST__FAIL("%s: -%c is accepted but not in --help", what, t[i].short_name);
+        }
+        if (!t[i].help && !t[i].alias_of) TEST__FAIL("%s: --%s has no help", what, t[i].name);
+    }
+    tach__free(help);
+}
+
+TEST(benchmark_binary_table_and_help_agree)
+{
+    size_t n;
+    const tach__opt *t = tach__runner_options(&n);
+    check_table("benchmark binary", t, n);
+}
+
+TEST(tach_run_table_and_help_agree)
+{
+    size_t n;
+    const tach__opt *t = cli_run_options(&n);
+    check_table("tach run", t, n);
+}
+
+TEST(tach_ab_table_and_help_agree)
+{
+    size_t n;
+    const tach__opt *t = cli_ab_options(&n);
+    check_table("tach ab", t, n);
+}
+
+TEST(demo_table_and_help_agree)
+{
+    check_table("demo", demo_table, NDEMO);
+}
+
+TEST_MAIN()
