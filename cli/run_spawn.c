@@ -29,7 +29,6 @@
 
 #include "cli.h"
 #include "run.h"
-#include "signals.h"
 
 /* Output of a piped command is read into this and thrown away. */
 static char discard_buf[65536];

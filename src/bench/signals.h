@@ -1,13 +1,15 @@
 /*
  * signals.h - the runner's signal state (src/bench/signals.c): the SIGINT/SIGTERM
- * handlers tach_main installs for a run, the interrupt flag they set, and the one
- * table of signal names the library, the reports and the cli all use.  Private to
- * the library and the tool; the unit tests include it.
+ * handlers tach_main installs for a run and the interrupt flag they set.  Private to
+ * the library; the unit tests include it.  Signal names: tach__signal_name in
+ * src/core/tach_internal.h.
  */
 #ifndef TACH_SIGNALS_H
 #define TACH_SIGNALS_H
 
 #include <signal.h>
+
+#include "tach_internal.h"
 
 /* Installs SIGINT/SIGTERM handlers that set the interrupt flag (and reset themselves,
  * so a second signal ends the process as usual).  A SIGINT ignored by whoever
@@ -25,11 +27,5 @@ const volatile sig_atomic_t *tach__interrupt_flag(void);
 
 /* The signal that interrupted the run, or 0. */
 int tach__interrupt_signal(void);
-
-/* "SIGSEGV" etc. for a signal number; NULL when the table does not know it. */
-const char *tach__signal_lookup(int sig);
-
-/* "SIGSEGV" etc. for a signal number; "SIG?" when unknown. */
-const char *tach__signal_name(int sig);
 
 #endif /* TACH_SIGNALS_H */

@@ -292,6 +292,13 @@ char *tach__read_file(const char *path, size_t *len, char *err);
 tach__doc *tach__doc_load(const char *path, char *err);
 int tach__doc_save(const tach__doc *d, const char *path, char *err);
 
+/* ---- signal names (src/core/signames.c) ---------------------------------- */
+
+/* "SIGSEGV" etc. for a signal number; NULL when the table does not know it. */
+const char *tach__signal_lookup(int sig);
+/* "SIGSEGV" etc. for a signal number; "SIG?" when unknown. */
+const char *tach__signal_name(int sig);
+
 /* ---- environment (src/core/env.c) --------------------------------------------- */
 
 /* Captures host, kernel, CPU model, cores, frequency, caches, memory, governor,

@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "report.h"
-#include "signals.h"
 
 const char *tool_rep_group(const tach__result *r)
 {
