@@ -11,7 +11,18 @@
 static struct {
     const tach_bench_def **defs;
     size_t n, cap;
+    size_t refused;        /* definitions tach_register turned down */
+    char refused_why[200]; /* why the first of them was */
 } registry;
+
+/* Counts a refused definition and keeps the first one's reason; returns -1. */
+static int refuse(const char *why, size_t size)
+{
+    if (registry.refused++ == 0)
+        snprintf(registry.refused_why, sizeof registry.refused_why, "%s (struct_size %zu, "
+                 "this library's %zu)", why, size, sizeof(tach_bench_def));
+    return -1;
+}
 
 /* The least struct_size a definition may have: up to and including fn. */
 #define DEF_MIN_SIZE (offsetof(tach_bench_def, fn) + sizeof(tach_bench_fn))
@@ -19,15 +30,21 @@ static struct {
 int tach_register(const tach_bench_def *def)
 {
     /* Only struct_size is read before it is known to be covered. */
-    if (!def || def->struct_size < DEF_MIN_SIZE || def->struct_size > sizeof(tach_bench_def))
-        return -1;
-    if (!def->fn) return -1;
-    if (TACH__GROW(&registry.defs, &registry.cap, registry.n + 1, 16) != 0) return -1;
+    if (!def) return refuse("a NULL definition", 0);
+    if (def->struct_size < DEF_MIN_SIZE)
+        return refuse("a definition too small for this library: built against another "
+                      "tach.h? rebuild the benchmark", def->struct_size);
+    if (def->struct_size > sizeof(tach_bench_def))
+        return refuse("a definition from a newer tach.h than this library's: link the "
+                      "libtach it was built with", def->struct_size);
+    if (!def->fn) return refuse("a definition without a function", def->struct_size);
+    if (TACH__GROW(&registry.defs, &registry.cap, registry.n + 1, 16) != 0)
+        return refuse("out of memory", def->struct_size);
     if (def->struct_size < sizeof(tach_bench_def)) {
         /* An older, smaller definition: the fields it lacks read as 0 from a copy the
          * library keeps for the rest of the process. */
         tach_bench_def *copy = tach__calloc(1, sizeof *copy);
-        if (!copy) return -1;
+        if (!copy) return refuse("out of memory", def->struct_size);
         memcpy(copy, def, def->struct_size);
         copy->struct_size = sizeof *copy;
         def = copy;
@@ -39,6 +56,12 @@ int tach_register(const tach_bench_def *def)
 const char *tach__def_fname(const tach_bench_def *def)
 {
     return def->fname && def->fname[0] ? def->fname : "unnamed";
+}
+
+size_t tach__registry_refused(const char **why)
+{
+    if (why) *why = registry.refused ? registry.refused_why : NULL;
+    return registry.refused;
 }
 
 size_t tach__registry_count(void)

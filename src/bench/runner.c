@@ -480,6 +480,15 @@ int tach_main(int argc, char **argv)
         return 0;
     }
 
+    /* A definition the registry refused would otherwise vanish without a word. */
+    const char *refused_why;
+    size_t refused = tach__registry_refused(&refused_why);
+    if (refused) {
+        fprintf(stderr, "%s: %zu benchmark definition%s refused: %s\n", prog, refused,
+                refused == 1 ? " was" : "s were", refused_why);
+        return 2;
+    }
+
     regex_t re;
     if (o.filter) {
         int e = regcomp(&re, o.filter, REG_EXTENDED | REG_NOSUB);

@@ -19,6 +19,9 @@
 
 /* The registered definitions, in registration order. */
 size_t tach__registry_count(void);
+/* How many definitions tach_register refused (a header from another version, no
+ * function, out of memory); *why (may be NULL) gets the first one's reason, or NULL. */
+size_t tach__registry_refused(const char **why);
 const tach_bench_def *tach__registry_get(size_t i);
 /* def's function name, or "unnamed" for a hand-made definition without one. */
 const char *tach__def_fname(const tach_bench_def *def);
