@@ -29,13 +29,25 @@ runs() {
 build_tree() {
   (export PKG_CONFIG_PATH=$TACH_BUILD
    # shellcheck disable=SC2046
-   cc -O2 "${cflags[@]}" "$src" $(pkg-config --cflags --libs tach) -ltach_main -o copy_tree) &&
+   cc -O2 "${cflags[@]}" "$src" $(pkg-config --cflags --libs tach) -o copy_tree) &&
     runs ./copy_tree
 }
 check "pkg-config, build tree: finds tach-uninstalled.pc" \
   bash -c "PKG_CONFIG_PATH='$TACH_BUILD' pkg-config --variable=libdir tach | grep -qxF '$TACH_BUILD'"
-check "pkg-config, build tree: cc copy.c \$(pkg-config --cflags --libs tach) -ltach_main builds and runs" \
+check "pkg-config, build tree: cc copy.c \$(pkg-config --cflags --libs tach) builds and runs" \
   build_tree
+
+# A program with a main() of its own, calling tach_main itself, links with the same flags:
+# libtach_main.a's main() is taken only when no other is defined.
+own_main() {
+  sed 's/^#include <tach.h>$/#include <tach.h>\n#include <stdio.h>/' "$src" >own.c &&
+    printf 'int main(int argc, char **argv) { puts("own main"); return tach_main(argc, argv); }\n' >>own.c &&
+    (export PKG_CONFIG_PATH=$TACH_BUILD
+     # shellcheck disable=SC2046
+     cc -O2 "${cflags[@]}" own.c $(pkg-config --cflags --libs tach) -o copy_own) &&
+    [ "$(./copy_own --list | head -1)" = "own main" ]
+}
+check "pkg-config, build tree: a program's own main() is the one that runs" own_main
 
 # ---- 2. an installed prefix -------------------------------------------------------------
 prefix=$tmp/prefix
@@ -49,7 +61,7 @@ libdir=$(dirname "$pcdir")
 installed() {
   (export PKG_CONFIG_PATH=$pcdir
    # shellcheck disable=SC2046
-   cc -O2 "${cflags[@]}" "$src" $(pkg-config --cflags --libs tach) -ltach_main -o copy_inst) &&
+   cc -O2 "${cflags[@]}" "$src" $(pkg-config --cflags --libs tach) -o copy_inst) &&
     LD_LIBRARY_PATH=$libdir runs ./copy_inst
 }
 check "pkg-config, installed prefix: the README's command line builds and runs" installed
