@@ -412,7 +412,7 @@ static int emit(const run_opts *o, const tach__doc *d, char *err)
     } else {
         fputs(text, stdout);
     }
-    fflush(stdout);
+    if (rc == 0 && !o->out && tach__flush_stdout(err) != 0) rc = -1;
     json_decref(j);
     free(text);
     return rc;
@@ -476,7 +476,11 @@ int tach_main(int argc, char **argv)
     if (o.probe) {
         printf("{\"tach_bench\":1,\"version\":\"%s\",\"format\":\"%s\",\"format_version\":%d}\n",
                tach_version(), TACH__DOC_FORMAT, TACH__DOC_VERSION);
-        fflush(stdout);
+        char perr[TACH__ERR_MAX];
+        if (tach__flush_stdout(perr) != 0) {
+            fprintf(stderr, "%s: %s\n", prog, perr);
+            return 2;
+        }
         return 0;
     }
 
@@ -511,7 +515,10 @@ int tach_main(int argc, char **argv)
 
     if (o.list) {
         for (size_t i = 0; i < nsel; i++) printf("%s\n", sel[i].name);
-        fflush(stdout);
+        if (tach__flush_stdout(err) != 0) {
+            fprintf(stderr, "%s: %s\n", prog, err);
+            rc = 2;
+        }
         goto done;
     }
     if (o.out && check_out_path(o.out, err) != 0) {

@@ -287,8 +287,21 @@ int tach__write_text_file(const char *text, size_t len, const char *path, char *
  * not a directory, and a temporary file can be made where the file will be replaced
  * (it is made and removed); a FIFO or a device only needs write permission. */
 int tach__check_writable(const char *path, char *err);
-/* Reads a whole file; NUL-terminated; *len may be NULL. */
+/* Reads a whole file; NUL-terminated; *len may be NULL.  Only a regular file is read
+ * ("-" is not standard input here): a FIFO, a device (/dev/zero) or a directory is
+ * refused, and so is a file larger than tach__read_limit() bytes (a file that grows
+ * past it while being read too).  Returns NULL with err set. */
 char *tach__read_file(const char *path, size_t *len, char *err);
+/* The most bytes tach__read_file reads: TACH__READ_LIMIT_DEFAULT (1 GiB) unless
+ * tach__set_read_limit changed it (the tool's --max-input-size).  Process-wide. */
+#define TACH__READ_LIMIT_DEFAULT ((uint64_t)1 << 30)
+uint64_t tach__read_limit(void);
+/* Sets the limit (0 puts back the default). */
+void tach__set_read_limit(uint64_t bytes);
+/* Flushes stdout and reports whether every write to it succeeded (ferror): a full
+ * disk or a closed pipe is an error, not a truncated document.  Returns 0, or -1
+ * with err set ("cannot write to standard output: ..."). */
+int tach__flush_stdout(char *err);
 tach__doc *tach__doc_load(const char *path, char *err);
 int tach__doc_save(const tach__doc *d, const char *path, char *err);
 
