@@ -40,7 +40,7 @@ mkfifo fifo
 refused() { # WHAT CMD...: exit 2 within 10 s, with the reason
   local what=$1; shift
   if expect 2 timeout 10 "$@"; then
-    grep -qE "not a regular file|is a directory|larger than the input limit" "$tmp/err" \
+    grep -qE "not a regular file|Is a directory|larger than the input limit" "$tmp/err" \
       && ok "$what" || fail "$what: $(head -c 300 "$tmp/err")"
   fi
 }
