@@ -372,7 +372,11 @@ static void fill_context(run_state *s, int argc, char **argv, const char *shell_
     json_object_set_new(doc->context, "tach_version", json_string(tach_version()));
     json_t *cl = json_array();
     json_array_append_new(cl, json_string("tach"));
-    for (int i = 0; i < argc; i++) json_array_append_new(cl, json_string(argv[i]));
+    for (int i = 0; i < argc; i++) {
+        char *a = tach__redact(argv[i]); /* a --store password is never kept */
+        if (a) json_array_append_new(cl, tach__json_string_lossy(a));
+        tach__free(a);
+    }
     json_object_set_new(doc->context, "command_line", cl);
     json_t *st = json_object();
     if (o->runs) json_object_set_new(st, "runs", json_integer(o->runs));
@@ -550,7 +554,7 @@ static int run_commands_mode(run_state *s, const char *shell_path, cli_run_style
         for (size_t i = 0; i < s->nunits; i++) {
             /* the result's name: unique, and the one the comparison below uses */
             printf("%sBenchmark %zu: %s%s\n", color ? "\033[1m" : "", i + 1,
-                   s->doc->results[s->units[i].result].name, color ? "\033[0m" : "");
+                   cli_term(s->doc->results[s->units[i].result].name), color ? "\033[0m" : "");
             cli_report_result(stdout, &s->doc->results[s->units[i].result], color, s->shell_wall_ns,
                               spawner_rss_kib(s->doc));
             printf("\n");

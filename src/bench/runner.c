@@ -213,8 +213,11 @@ static json_t *make_context(const run_opts *o, int argc, char **argv)
         json_object_set_new(c, "executable", json_string(argv[0]));
     }
     json_t *cl = json_array();
-    for (int i = 0; i < argc; i++)
-        if (argv[i]) json_array_append_new(cl, json_string(argv[i]));
+    for (int i = 0; i < argc; i++) {
+        char *a = argv[i] ? tach__redact(argv[i]) : NULL; /* no password is kept */
+        if (a) json_array_append_new(cl, tach__json_string_lossy(a));
+        tach__free(a);
+    }
     json_object_set_new(c, "command_line", cl);
     json_object_set_new(c, "settings", settings_json(o));
     json_t *w = tach__env_warnings(c);

@@ -61,6 +61,18 @@ void tach__buf_vprintf(tach__buf *b, const char *fmt, va_list ap);
 char *tach__buf_take(tach__buf *b); /* caller frees; "" when nothing was written */
 void tach__buf_free(tach__buf *b); /* frees the text, zeroes b (oom cleared) */
 
+/* A copy of s (caller frees; NULL for NULL or out of memory) with every password
+ * replaced by "***": a URL's user:PASSWORD@ and a password=VALUE key (libpq's
+ * keyword form, quoted or not, and a URL's ?password= parameter).  The one redaction
+ * used for everything tach shows or keeps: messages, command lines in documents,
+ * reports and certificates. */
+char *tach__redact(const char *s);
+/* Makes s (in place, same length) safe to print on a terminal: every C0 and C1 control
+ * (ESC, CR, the 8-bit CSI U+009B, and newline and tab unless keep_lines) becomes a
+ * space, and a byte that does not start valid UTF-8 becomes '?'.  For names, messages
+ * and text from outside (a gateway's answer) before they are shown. */
+void tach__terminal_safe(char *s, bool keep_lines);
+
 /* ---- clock (src/core/clock.c) ------------------------------------------------ */
 
 /* CLOCK_MONOTONIC in nanoseconds. */
