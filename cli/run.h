@@ -41,13 +41,14 @@ typedef struct cli_spawner {
     bool in_rewind;
     int out_fd;             /* /dev/null or the --output FILE; -1 for pipe / inherit */
     int pipe_w_fixed;       /* pipe mode: the fd number the child's end is kept at */
-    int sig_fd;             /* signalfd for SIGCHLD and SIGINT (both blocked in tach) */
+    int sig_fd;             /* signalfd for SIGCHLD, SIGINT, SIGTERM, SIGHUP (blocked in tach) */
     int null_fd;            /* /dev/null, read-write */
     bool ready;             /* init completed: the mask must be restored */
     sigset_t old_mask;      /* the mask before init, restored by cli_spawner_close */
     posix_spawn_file_actions_t fa, fa_quiet;
     posix_spawnattr_t attr;
-    volatile bool interrupted; /* SIGINT seen */
+    volatile bool interrupted; /* SIGINT, SIGTERM or SIGHUP seen */
+    int interrupt_sig;      /* which of them came first (0: none); exit status 128 + it */
     double sigint_grace_s;  /* > 0: on SIGINT, cli_spawn_wait passes it on to the child's
                              * process group and lets it finish for this long (a libtach
                              * binary then writes what it measured) before SIGKILL */
