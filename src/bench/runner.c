@@ -502,6 +502,7 @@ int tach_main(int argc, char **argv)
     tach__instance *all = NULL, *sel = NULL;
     size_t nall = 0, nsel = 0;
     tach__doc *d = NULL;
+    char *out_abs = NULL;
     rc = 0;
     for (size_t i = 0; i < tach__registry_count(); i++)
         if (tach__expand(tach__registry_get(i), &all, &nall, err) != 0) goto internal;
@@ -528,6 +529,21 @@ int tach_main(int argc, char **argv)
         fprintf(stderr, "%s: --out: %s\n", prog, err);
         rc = 2;
         goto done;
+    }
+    /* Resolved now: with --no-isolate a benchmark that changes the current directory
+     * would otherwise move the file. */
+    if (o.out && o.out[0] != '/') {
+        char cwd[PATH_MAX];
+        if (!getcwd(cwd, sizeof cwd)) {
+            fprintf(stderr, "%s: --out: cannot read the current directory: %s\n", prog, strerror(errno));
+            rc = 2;
+            goto done;
+        }
+        size_t need = strlen(cwd) + strlen(o.out) + 2;
+        out_abs = tach__malloc(need);
+        if (!out_abs) goto internal;
+        snprintf(out_abs, need, "%s/%s", cwd, o.out);
+        o.out = out_abs;
     }
 
     double res_ns, cost_ns;
@@ -571,6 +587,7 @@ internal:
     fprintf(stderr, "%s: %s\n", prog, err[0] ? err : "out of memory");
     rc = 1;
 done:
+    tach__free(out_abs);
     if (o.filter) regfree(&re);
     tach__doc_free(d);
     tach__free(sel);
