@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -45,6 +46,17 @@ const char *cli_term(const char *s)
     tach__free(ring[k]);
     ring[k] = copy;
     return copy;
+}
+
+int cli_check_link_url(const char *opt, const char *v)
+{
+    if (!strncasecmp(v, "http://", 7) || !strncasecmp(v, "https://", 8)) {
+        bool ok = true; /* no space or control inside: it is written into an attribute */
+        for (const unsigned char *p = (const unsigned char *)v; *p; p++)
+            if (*p <= ' ' || *p == 0x7f || *p == '"' || *p == '<' || *p == '>') ok = false;
+        if (ok) return CLI_OK;
+    }
+    return cli_usage_error("invalid value '%s' for %s: expected an http:// or https:// URL", v, opt);
 }
 
 int cli_usage_error(const char *fmt, ...)

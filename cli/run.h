@@ -109,6 +109,11 @@ void cli_param_free(cli_param_axis *a);
  * Returns a malloc'd string (NULL on allocation failure). */
 char *cli_param_substitute(const char *text, const cli_param_axis *axes, size_t naxes,
                            const size_t *idx);
+/* The same for a command /bin/sh runs (--prepare): a value that is not plain (letters,
+ * digits, _./:=+,%@-) is put in single quotes, so that it stays one word and nothing in
+ * it is expanded or run. */
+char *cli_param_substitute_sh(const char *text, const cli_param_axis *axes, size_t naxes,
+                              const size_t *idx);
 
 /* Splits a command string into words like a shell would without expanding anything:
  * blanks separate words, '...' and "..." quote, backslash escapes.  Fails on an
