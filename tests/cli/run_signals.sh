@@ -55,4 +55,16 @@ for sig in TERM HUP; do
     '.partial == true and .benchmarks[0].status == "skipped" and (.benchmarks[0].message | test("interrupted"))'
   kill "$child" 2>/dev/null
 done
+
+# tach ab stops the same way: what it measured is reported, with the same exit status.
+rm -f ab.log
+"$TACH" ab "sh -c 'echo x >> $tmp/ab.log; sleep 0.05'" "sh -c 'echo y >> $tmp/ab.log; sleep 0.05'" \
+  --max-time 120 >ab.out 2>ab.err &
+pid=$!
+check "tach ab got going" wait_lines ab.log 6
+kill -TERM "$pid"
+wait "$pid"
+rc=$?
+check "tach ab: exit status 143 after SIGTERM (got $rc)" test "$rc" -eq 143
+check "tach ab: its report says it was interrupted" grep -q "interrupted" ab.out
 finish
