@@ -20,9 +20,9 @@ no_esc() { # WHAT FILE...: no ESC, CR or C1 control in the files
 }
 expect 0 "$TACH" run --no-store --runs 2 "true ${ESC}[2J${ESC}[31m"$'\r' && no_esc "tach run: a command's name" out err
 # A document whose benchmark names and messages hold escape sequences.
-jq --arg e "$ESC" '.results[0].name = ("evil" + $e + "[31m/name\r\u009b") | .results[1].status = "failed"
-   | .results[1].message = ("boom" + $e + "[2J")' "$DATA/report_base.json" >evil.json
-jq --arg e "$ESC" '.results[0].name = ("evil" + $e + "[31m/name\r\u009b")' "$DATA/report_new.json" >evil_new.json
+jq --arg e "$ESC" '.benchmarks[0].name = ("evil" + $e + "[31m/name\r\u009b") | .benchmarks[1].status = "failed"
+   | .benchmarks[1].message = ("boom" + $e + "[2J")' "$DATA/report_base.json" >evil.json
+jq --arg e "$ESC" '.benchmarks[0].name = ("evil" + $e + "[31m/name\r\u009b")' "$DATA/report_new.json" >evil_new.json
 "$TACH" compare evil.json evil_new.json >cmp.out 2>cmp.err
 no_esc "tach compare: names and messages" cmp.out cmp.err
 "$TACH" convert evil.json --to console >conv.out 2>&1
