@@ -5,7 +5,7 @@
 #     history, convert, report and the file writers exit non-zero with a message
 #     (never 0 with a cut document);
 #   - /dev/zero, a FIFO and a directory where a document is expected: refused at once
-#     (certify --verify, import, convert, record); --max-input-size lowers or raises
+#     (certify --verify, import, convert, record, --config); --max-input-size lowers or raises
 #     the 1 GiB limit, and a file over it is refused with a message naming the option.
 source "$(dirname "$0")/lib.bash"
 cd "$tmp"
@@ -50,6 +50,8 @@ refused "import /dev/zero" "$TACH" import /dev/zero
 refused "import a FIFO" "$TACH" import fifo
 refused "record /dev/zero" "$TACH" record --store "$tmp/r.db" /dev/zero
 refused "convert a directory" "$TACH" convert "$tmp" --to csv
+refused "compare --config a FIFO" "$TACH" compare --config fifo "$B" "$N"
+refused "gate --config /dev/zero" "$TACH" gate --config /dev/zero "$B" "$N"
 # A certificate whose evidence names /dev/zero.
 cp "$B" base.json
 "$TACH" certify base.json -o cert.md >/dev/null 2>&1 # REJECTED (exit 1), but written
