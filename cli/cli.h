@@ -53,6 +53,12 @@ const struct tach__opt *cli_ab_options(size_t *n);
 
 /* True when colour may be used on f (a terminal and NO_COLOR unset or empty). */
 bool cli_use_color(FILE *f);
+/* s made safe for a terminal (tach__terminal_safe: controls as spaces, bad UTF-8 as
+ * '?'): s itself when it is already safe, else a copy valid until 8 more calls. */
+const char *cli_term(const char *s);
+/* CLI_OK when v is an http:// or https:// URL (a link tach writes into a report: never
+ * javascript: or data:), else CLI_USAGE after one line naming opt. */
+int cli_check_link_url(const char *opt, const char *v);
 
 /* Option values.  Each reads all of s and returns 0, or -1 when s is not a value of the
  * kind asked for (the caller then names the option and what it wants).

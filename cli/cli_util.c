@@ -8,18 +8,62 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "options.h"
 
+/* Prints "tach[ CMD]: " + the message + newline to stderr.  A message may quote a
+ * benchmark's name, a file's contents or a server's answer: its control characters are
+ * made harmless (tach__terminal_safe) before they reach a terminal. */
+static void say(const char *cmd, const char *fmt, va_list ap)
+{
+    tach__buf b = {0};
+    tach__buf_vprintf(&b, fmt, ap);
+    char *msg = tach__buf_take(&b);
+    tach__terminal_safe(msg, true);
+    if (cmd)
+        fprintf(stderr, "tach %s: %s\n", cmd, msg ? msg : "out of memory");
+    else
+        fprintf(stderr, "tach: %s\n", msg ? msg : "out of memory");
+    tach__free(msg);
+}
+
+const char *cli_term(const char *s)
+{
+    static char *ring[8];
+    static unsigned next;
+    if (!s) return s;
+    char *copy = tach__strdup(s);
+    if (!copy) return "?";
+    tach__terminal_safe(copy, false);
+    if (!strcmp(copy, s)) {
+        tach__free(copy);
+        return s;
+    }
+    unsigned k = next++ % 8;
+    tach__free(ring[k]);
+    ring[k] = copy;
+    return copy;
+}
+
+int cli_check_link_url(const char *opt, const char *v)
+{
+    if (!strncasecmp(v, "http://", 7) || !strncasecmp(v, "https://", 8)) {
+        bool ok = true; /* no space or control inside: it is written into an attribute */
+        for (const unsigned char *p = (const unsigned char *)v; *p; p++)
+            if (*p <= ' ' || *p == 0x7f || *p == '"' || *p == '<' || *p == '>') ok = false;
+        if (ok) return CLI_OK;
+    }
+    return cli_usage_error("invalid value '%s' for %s: expected an http:// or https:// URL", v, opt);
+}
+
 int cli_usage_error(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("tach: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    say(NULL, fmt, ap);
     va_end(ap);
     return CLI_USAGE;
 }
@@ -28,9 +72,7 @@ int cli_cmd_usage_error(const char *cmd, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, "tach %s: ", cmd);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    say(cmd, fmt, ap);
     va_end(ap);
     return CLI_USAGE;
 }
@@ -39,9 +81,7 @@ int cli_error(int code, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("tach: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    say(NULL, fmt, ap);
     va_end(ap);
     return code;
 }

@@ -611,6 +611,7 @@ int cli_cmd_ab(int argc, char **argv)
             if (rc == CLI_OK) rc = overall(&s) == TOOL_AB_REGRESSED ? CLI_FAIL : CLI_OK;
         }
     }
+    if (rc == CLI_INTERRUPTED && s.sp.interrupt_sig) rc = 128 + s.sp.interrupt_sig; /* 143 after SIGTERM */
     cleanup(&s);
     return rc;
 }

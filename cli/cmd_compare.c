@@ -383,7 +383,7 @@ static const char *verdict_color(tool_verdict v)
 
 static void print_table(const tool_comparison *c, const side *base, const side *cur, bool color)
 {
-    printf("base: %s\nnew:  %s\n", base->label, cur->label);
+    printf("base: %s\nnew:  %s\n", cli_term(base->label), cli_term(cur->label));
     if (c->machine_mismatch)
         printf("warning: the runs come from different machines (%s vs %s): differences may be "
                "the machines', not the code's\n",
@@ -446,8 +446,9 @@ static void print_table(const tool_comparison *c, const side *base, const side *
             snprintf(verdict, sizeof verdict, "incomparable (base %s)",
                      tach__status_name(r->base->status));
         else snprintf(verdict, sizeof verdict, "%s", tool_verdict_name(r->verdict));
+        tach__terminal_safe(verdict, false); /* a benchmark's message, never raw */
         const char *col = color ? verdict_color(r->verdict) : "";
-        printf("%-*s  %10s  %10s  %9s  %-21s  %7s  %7s  %s%s%s\n", (int)w, r->name, b, nw,
+        printf("%-*s  %10s  %10s  %9s  %-21s  %7s  %7s  %s%s%s\n", (int)w, cli_term(r->name), b, nw,
                fmt_change(r->change.value, ch, sizeof ch), ci, fmt_p(r->p, p, sizeof p),
                fmt_p(r->q, q, sizeof q), col, verdict, *col ? "\033[0m" : "");
     }
@@ -459,7 +460,7 @@ static void print_table(const tool_comparison *c, const side *base, const side *
         if (!cnt) continue;
         printf("\n%s (%zu):", kind ? "removed" : "added", cnt);
         for (size_t i = 0; i < c->nrows; i++)
-            if (c->rows[i].verdict == v) printf(" %s", c->rows[i].name);
+            if (c->rows[i].verdict == v) printf(" %s", cli_term(c->rows[i].name));
         printf("\n");
     }
     if (c->targets_missed) {
@@ -470,9 +471,9 @@ static void print_table(const tool_comparison *c, const side *base, const side *
                 const tool_target_check *t = &r->targets[k];
                 if (t->met) continue;
                 if (isnan(t->actual))
-                    printf("  %s: %s %g, nothing measured\n", r->name, t->name, t->limit);
+                    printf("  %s: %s %g, nothing measured\n", cli_term(r->name), t->name, t->limit);
                 else
-                    printf("  %s: %s %g, measured %.4g\n", r->name, t->name, t->limit, t->actual);
+                    printf("  %s: %s %g, measured %.4g\n", cli_term(r->name), t->name, t->limit, t->actual);
             }
         }
     }

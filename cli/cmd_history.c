@@ -199,7 +199,7 @@ static void print_table(series *ss, size_t n, const hist_opts *o)
         }
         /* Pad the sparkline by its display width (one column per point). */
         size_t cols = s->n > SPARK_MAX ? SPARK_MAX : s->n;
-        printf("%-*.*s %5zu %11s %11s %8s  %s%*s %s\n", w, w, s->name, s->n, fb, lb, ch, spark,
+        printf("%-*.*s %5zu %11s %11s %8s  %s%*s %s\n", w, w, cli_term(s->name), s->n, fb, lb, ch, spark,
                (int)cols < sw ? sw - (int)cols : 0, "", shifts);
         if (o->changes)
             for (size_t k = 0; k < s->ncps; k++) print_change(s, k, "    ");

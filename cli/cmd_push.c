@@ -120,12 +120,19 @@ int cli_cmd_push(int argc, char **argv)
         }
     }
     if (!url) return cli_usage_error("push: which Pushgateway? (tach push URL)");
-    if (strncmp(url, "http://", 7) && strncmp(url, "https://", 8))
-        return cli_usage_error("push: '%s' is not an http:// or https:// URL", url);
+    /* The URL as shown: a user:password@ in it never reaches a message. */
+    char *shown = tach__redact(url);
+    if (!shown) return cli_error(CLI_FAIL, "out of memory");
+    if (strncmp(url, "http://", 7) && strncmp(url, "https://", 8)) {
+        rc = cli_usage_error("push: '%s' is not an http:// or https:// URL", shown);
+        tach__free(shown);
+        return rc;
+    }
     src.no_history = true;
     if (!src.baseline) src.no_compare = true;
     if ((rc = cli_report_gather(&src)) != CLI_OK) {
         cli_report_src_free(&src);
+        tach__free(shown);
         return rc;
     }
     tool_report_in in;
@@ -134,6 +141,7 @@ int cli_cmd_push(int argc, char **argv)
     char *body = tool_report_openmetrics(&in, false, err);
     if (!body) {
         cli_report_src_free(&src);
+        tach__free(shown);
         return cli_error(CLI_FAIL, "%s", err);
     }
     curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -176,18 +184,20 @@ int cli_cmd_push(int argc, char **argv)
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
     curl_slist_free_all(hdr);
     if (cc != CURLE_OK) {
-        rc = cli_usage_error("push: cannot reach the Pushgateway at %s: %s", url,
-                             *curl_err ? curl_err : curl_easy_strerror(cc));
+        char *why = tach__redact(*curl_err ? curl_err : curl_easy_strerror(cc));
+        rc = cli_usage_error("push: cannot reach the Pushgateway at %s: %s", shown, why ? why : "");
+        tach__free(why);
     } else if (status < 200 || status >= 300) {
         /* The gateway's reason, on one line. */
         char why[200] = "";
         if (reply.p) {
             snprintf(why, sizeof why, "%s", reply.p);
-            for (char *p = why; *p; p++)
-                if (*p == '\n' || *p == '\r') *p = ' ';
+            tach__terminal_safe(why, false); /* one line, nothing raw reaches the terminal */
         }
-        rc = cli_usage_error("push: the Pushgateway at %s answered HTTP %ld%s%s", url, status,
-                             *why ? ": " : "", why);
+        char *safe = tach__redact(why);
+        rc = cli_usage_error("push: the Pushgateway at %s answered HTTP %ld%s%s", shown, status,
+                             *why ? ": " : "", safe ? safe : "");
+        tach__free(safe);
     } else {
         size_t n = 0;
         for (const char *p = body; *p;) {
@@ -196,8 +206,11 @@ int cli_cmd_push(int argc, char **argv)
             if (!nl) break;
             p = nl + 1;
         }
+        char *safe = tach__redact(target.p);
+        tach__terminal_safe(safe, false);
         fprintf(stderr, "tach: pushed %zu samples of run %s to %s (job %s)\n", n,
-                src.run_label, target.p, job);
+                src.run_label, safe ? safe : "", job);
+        tach__free(safe);
     }
 done:
     tool_sb_free(&target);
@@ -205,6 +218,7 @@ done:
     if (c) curl_easy_cleanup(c);
     curl_global_cleanup();
     tach__free(body);
+    tach__free(shown);
     cli_report_src_free(&src);
     return rc;
 }

@@ -74,6 +74,7 @@ int cli_cmd_report(int argc, char **argv)
                                "openmetrics, csv)",
                                format);
     if (src.last && src.since) return cli_usage_error("--last and --since exclude each other");
+    if (commit_url && cli_check_link_url("--commit-url", commit_url) != CLI_OK) return CLI_USAGE;
     if (!strcmp(format, "json") || !strcmp(format, "csv")) src.no_history = true;
 
     if ((rc = cli_report_gather(&src)) != CLI_OK) {

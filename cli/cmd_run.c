@@ -19,6 +19,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +30,7 @@
 
 #include "cli.h"
 #include "run.h"
+#include "signals.h"
 #include "store_cli.h"
 
 extern char **environ;
@@ -372,7 +374,11 @@ static void fill_context(run_state *s, int argc, char **argv, const char *shell_
     json_object_set_new(doc->context, "tach_version", json_string(tach_version()));
     json_t *cl = json_array();
     json_array_append_new(cl, json_string("tach"));
-    for (int i = 0; i < argc; i++) json_array_append_new(cl, json_string(argv[i]));
+    for (int i = 0; i < argc; i++) {
+        char *a = tach__redact(argv[i]); /* a --store password is never kept */
+        if (a) json_array_append_new(cl, tach__json_string_lossy(a));
+        tach__free(a);
+    }
     json_object_set_new(doc->context, "command_line", cl);
     json_t *st = json_object();
     if (o->runs) json_object_set_new(st, "runs", json_integer(o->runs));
@@ -522,6 +528,7 @@ static int run_commands_mode(run_state *s, const char *shell_path, cli_run_style
         /* the cleanup runs even after Ctrl-C (it may remove what setup made); a
          * second Ctrl-C stops it too */
         bool was = s->interrupted;
+        int was_sig = s->sp.interrupt_sig;
         s->sp.interrupted = false;
         s->interrupted = false;
         char **a = cli_sh_argv("/bin/sh", o->cleanup);
@@ -529,6 +536,7 @@ static int run_commands_mode(run_state *s, const char *shell_path, cli_run_style
         cli_words_free(a);
         if (r != 0 && !s->interrupted && !was) s->failed = true; /* results kept, exit 1 */
         s->interrupted = s->interrupted || was;
+        if (was) s->sp.interrupt_sig = was_sig; /* the first signal names the exit status */
     }
     if (fatal && !s->interrupted) {
         return CLI_FAIL;
@@ -539,6 +547,9 @@ static int run_commands_mode(run_state *s, const char *shell_path, cli_run_style
         if (tach__result_finish(r, o->seed, err) != 0) {
             return cli_error(CLI_FAIL, "%s", err);
         }
+        /* Stopped before a single run of it finished: not measured, so not "ok". */
+        if (s->interrupted && r->status == TACH__OK && r->nsamples == 0)
+            set_status(r, TACH__SKIPPED, "interrupted before its first run finished");
     }
     add_overhead(s);
     if (style != CLI_STYLE_NONE) {
@@ -550,7 +561,7 @@ static int run_commands_mode(run_state *s, const char *shell_path, cli_run_style
         for (size_t i = 0; i < s->nunits; i++) {
             /* the result's name: unique, and the one the comparison below uses */
             printf("%sBenchmark %zu: %s%s\n", color ? "\033[1m" : "", i + 1,
-                   s->doc->results[s->units[i].result].name, color ? "\033[0m" : "");
+                   cli_term(s->doc->results[s->units[i].result].name), color ? "\033[0m" : "");
             cli_report_result(stdout, &s->doc->results[s->units[i].result], color, s->shell_wall_ns,
                               spawner_rss_kib(s->doc));
             printf("\n");
@@ -687,7 +698,7 @@ int cli_cmd_run(int argc, char **argv)
     }
     spawner_ok = true;
     if (o.binary && !cli_bench_probe(&s.sp, bin_path, environ)) {
-        rc = s.sp.interrupted ? CLI_INTERRUPTED
+        rc = s.sp.interrupted ? 128 + (s.sp.interrupt_sig ? s.sp.interrupt_sig : SIGINT)
                               : cli_usage_error("'%s' is not a libtach benchmark binary (it does not "
                                                 "answer --tach-probe); to time it as a command use "
                                                 "'tach run -- %s'", o.binary, o.binary);
@@ -710,9 +721,10 @@ int cli_cmd_run(int argc, char **argv)
     if (rc != CLI_OK) goto out;
 
     s.doc->partial = s.doc->partial || s.interrupted;
+    int sig = s.sp.interrupt_sig ? s.sp.interrupt_sig : SIGINT;
     if (s.interrupted && style != CLI_STYLE_NONE)
-        fprintf(stderr, "tach: interrupted: %s what was measured so far (marked partial)\n",
-                o.nexports ? "exporting" : "printed");
+        fprintf(stderr, "tach: interrupted by %s: %s what was measured so far (marked partial)\n",
+                tach__signal_name(sig), o.nexports ? "exporting" : "printed");
     fflush(stdout);
     int erc = write_exports(&o, s.doc);
     if (!s.interrupted) {
@@ -721,7 +733,7 @@ int cli_cmd_run(int argc, char **argv)
         int src = cli_run_record(s.doc, o.store, o.no_store, o.tags, o.ntags);
         if (src != CLI_OK && erc == CLI_OK) erc = src;
     }
-    rc = s.interrupted ? CLI_INTERRUPTED : s.failed ? CLI_FAIL : erc;
+    rc = s.interrupted ? 128 + sig : s.failed ? CLI_FAIL : erc; /* 130, 143, 129 */
 
 out:
     if (spawner_ok) cli_spawner_close(&s.sp);

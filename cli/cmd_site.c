@@ -262,6 +262,7 @@ int cli_cmd_site(int argc, char **argv)
         }
     }
     if (!dir || !*dir) return cli_usage_error("site: which directory? (tach site DIR)");
+    if (commit_url && cli_check_link_url("--commit-url", commit_url) != CLI_OK) return CLI_USAGE;
 
     tool_store *st = NULL;
     int rc = cli_store_open(store_opt, false, &st);

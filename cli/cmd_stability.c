@@ -461,6 +461,7 @@ done:
         unlink(s.out_path);
         rmdir(s.tmpdir);
     }
+    if (rc == CLI_INTERRUPTED && s.sp_ready && s.sp.interrupt_sig) rc = 128 + s.sp.interrupt_sig;
     if (s.sp_ready) cli_spawner_close(&s.sp);
     cli_words_free(s.argv);
     tach__free(s.path);

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,7 +35,9 @@ static void usage(FILE *f)
         fprintf(f, "  %-10s %s\n", c->name, c->summary);
     fprintf(f, "  %-10s %s\n", "version", "print tach's version");
     fprintf(f, "\n'tach help COMMAND' or 'tach COMMAND --help' describes a command; -V,\n"
-               "--version prints tach's version.  Docs: docs/guide.md\n");
+               "--version prints tach's version.  Docs: docs/guide.md\n"
+               "\nEvery command reads regular files only, up to 1 GiB each; --max-input-size\n"
+               "SIZE (64M, 2G), given anywhere before a --, changes the limit.\n");
 }
 
 /* The command named name, or NULL. */
@@ -57,7 +60,85 @@ static int unknown_command(const char *name)
     return cli_usage_error("unknown command '%s' (see 'tach --help')", name);
 }
 
+/* "512", "64K", "100M", "2G" (powers of 1024; KiB, MiB, GiB spelt out too) -> bytes;
+ * -1 when s is not such a size or is 0. */
+static int parse_size(const char *s, uint64_t *out)
+{
+    static const struct { const char *suffix; unsigned shift; } units[] = {
+        {"", 0},    {"B", 0},    {"K", 10},   {"KiB", 10}, {"M", 20},
+        {"MiB", 20}, {"G", 30},   {"GiB", 30}, {"T", 40},   {"TiB", 40}};
+    if (!s || *s < '0' || *s > '9') return -1;
+    errno = 0;
+    char *end;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || v == 0) return -1;
+    for (size_t i = 0; i < sizeof units / sizeof *units; i++) {
+        if (strcmp(end, units[i].suffix) != 0) continue;
+        if (units[i].shift && v > (UINT64_MAX >> units[i].shift)) return -1;
+        *out = (uint64_t)v << units[i].shift;
+        return 0;
+    }
+    return -1;
+}
+
+/* Takes the tool-wide option --max-input-size SIZE (or =SIZE) out of argv, wherever it
+ * stands before a "--" (what follows "--" belongs to a measured command), and sets the
+ * file reader's limit.  Returns 0, or CLI_USAGE after a message. */
+static int take_max_input_size(int *argc, char **argv)
+{
+    static const char opt[] = "--max-input-size";
+    int j = 1;
+    for (int i = 1; i < *argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--")) {
+            while (i < *argc) argv[j++] = argv[i++];
+            break;
+        }
+        const char *val = NULL;
+        if (!strcmp(a, opt)) {
+            if (i + 1 >= *argc) return cli_usage_error("%s needs a value (a size: 64M, 2G)", opt);
+            val = argv[++i];
+        } else if (!strncmp(a, opt, sizeof opt - 1) && a[sizeof opt - 1] == '=') {
+            val = a + sizeof opt;
+        } else {
+            argv[j++] = argv[i];
+            continue;
+        }
+        uint64_t bytes;
+        if (parse_size(val, &bytes) != 0)
+            return cli_usage_error("invalid value '%s' for %s: expected a size above 0 (512, 64K, "
+                                   "100M, 2G)",
+                                   val, opt);
+        tach__set_read_limit(bytes);
+    }
+    argv[j] = NULL;
+    *argc = j;
+    return 0;
+}
+
+/* The exit code, once stdout is known to hold everything written to it: a full disk
+ * or a closed pipe turns a success into a failure with a message. */
+static int finish(int rc)
+{
+    char err[TACH__ERR_MAX] = "";
+    if (tach__flush_stdout(err) != 0 || fclose(stdout) != 0) {
+        if (!err[0]) snprintf(err, sizeof err, "cannot write to standard output: %s", strerror(errno));
+        fprintf(stderr, "tach: %s\n", err);
+        return rc == CLI_OK ? CLI_FAIL : rc;
+    }
+    return rc;
+}
+
+static int dispatch(int argc, char **argv);
+
 int main(int argc, char **argv)
+{
+    int rc = take_max_input_size(&argc, argv);
+    if (rc != 0) return rc;
+    return finish(dispatch(argc, argv));
+}
+
+static int dispatch(int argc, char **argv)
 {
     if (argc < 2) {
         usage(stderr);

@@ -397,7 +397,7 @@ char *cli_command_string(int argc, char **argv)
     }
     json_array_append_new(a, json_string("tach"));
     for (int i = 0; i < argc; i++) json_array_append_new(a, json_string(argv[i]));
-    json_object_set_new(ctx, "command_line", a);
+    json_object_set_new(ctx, "command_line", a); /* tool_rep_command_line redacts it */
     char *s = tool_rep_command_line(ctx);
     json_decref(ctx);
     return s;

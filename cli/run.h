@@ -41,13 +41,14 @@ typedef struct cli_spawner {
     bool in_rewind;
     int out_fd;             /* /dev/null or the --output FILE; -1 for pipe / inherit */
     int pipe_w_fixed;       /* pipe mode: the fd number the child's end is kept at */
-    int sig_fd;             /* signalfd for SIGCHLD and SIGINT (both blocked in tach) */
+    int sig_fd;             /* signalfd for SIGCHLD, SIGINT, SIGTERM, SIGHUP (blocked in tach) */
     int null_fd;            /* /dev/null, read-write */
     bool ready;             /* init completed: the mask must be restored */
     sigset_t old_mask;      /* the mask before init, restored by cli_spawner_close */
     posix_spawn_file_actions_t fa, fa_quiet;
     posix_spawnattr_t attr;
-    volatile bool interrupted; /* SIGINT seen */
+    volatile bool interrupted; /* SIGINT, SIGTERM or SIGHUP seen */
+    int interrupt_sig;      /* which of them came first (0: none); exit status 128 + it */
     double sigint_grace_s;  /* > 0: on SIGINT, cli_spawn_wait passes it on to the child's
                              * process group and lets it finish for this long (a libtach
                              * binary then writes what it measured) before SIGKILL */
@@ -108,6 +109,11 @@ void cli_param_free(cli_param_axis *a);
  * Returns a malloc'd string (NULL on allocation failure). */
 char *cli_param_substitute(const char *text, const cli_param_axis *axes, size_t naxes,
                            const size_t *idx);
+/* The same for a command /bin/sh runs (--prepare): a value that is not plain (letters,
+ * digits, _./:=+,%@-) is put in single quotes, so that it stays one word and nothing in
+ * it is expanded or run. */
+char *cli_param_substitute_sh(const char *text, const cli_param_axis *axes, size_t naxes,
+                              const size_t *idx);
 
 /* Splits a command string into words like a shell would without expanding anything:
  * blanks separate words, '...' and "..." quote, backslash escapes.  Fails on an

@@ -3,6 +3,7 @@
  * splitting without a shell, {NAME} parameter substitution, --param scans, PATH lookup.
  */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -163,8 +164,47 @@ void cli_param_free(cli_param_axis *a)
     memset(a, 0, sizeof *a);
 }
 
+/* Whether a value can stand in a shell command as it is (one word, nothing expanded). */
+static bool shell_plain(const char *v)
+{
+    if (!*v) return false;
+    for (const char *p = v; *p; p++)
+        if (!isalnum((unsigned char)*p) && !strchr("_./:=+,%@-", *p)) return false;
+    return true;
+}
+
+/* v as one shell word: as it is when plain, else in single quotes ('\'' for a '). */
+static void put_shell_word(tach__buf *b, const char *v)
+{
+    if (shell_plain(v)) {
+        tach__buf_puts(b, v);
+        return;
+    }
+    tach__buf_put(b, "'", 1);
+    for (const char *p = v; *p; p++) {
+        if (*p == '\'') tach__buf_puts(b, "'\\''");
+        else tach__buf_put(b, p, 1);
+    }
+    tach__buf_put(b, "'", 1);
+}
+
+static char *substitute(const char *text, const cli_param_axis *axes, size_t naxes,
+                        const size_t *idx, bool for_shell);
+
 char *cli_param_substitute(const char *text, const cli_param_axis *axes, size_t naxes,
                            const size_t *idx)
+{
+    return substitute(text, axes, naxes, idx, false);
+}
+
+char *cli_param_substitute_sh(const char *text, const cli_param_axis *axes, size_t naxes,
+                              const size_t *idx)
+{
+    return substitute(text, axes, naxes, idx, true);
+}
+
+static char *substitute(const char *text, const cli_param_axis *axes, size_t naxes,
+                        const size_t *idx, bool for_shell)
 {
     tach__buf b = {0};
     const char *p = text;
@@ -177,7 +217,8 @@ char *cli_param_substitute(const char *text, const cli_param_axis *axes, size_t 
                 for (i = 0; i < naxes; i++)
                     if (strlen(axes[i].name) == n && !memcmp(axes[i].name, p + 1, n)) break;
                 if (i < naxes) {
-                    tach__buf_puts(&b, axes[i].values[idx[i]]);
+                    if (for_shell) put_shell_word(&b, axes[i].values[idx[i]]);
+                    else tach__buf_puts(&b, axes[i].values[idx[i]]);
                     p = close + 1;
                     continue;
                 }

@@ -175,7 +175,8 @@ void cli_run_usage(FILE *f)
     tach__free(text);
     fputs("\n"
           "Exit status: 0 all runs ok; 1 a command failed, crashed or timed out; 2 bad usage\n"
-          "or input (nothing run, nothing written); 130 interrupted (partial exports written).\n",
+          "or input (nothing run, nothing written); 130 interrupted (partial exports written;\n"
+          "143 after SIGTERM, 129 after SIGHUP).\n",
           f);
 }
 

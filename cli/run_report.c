@@ -74,7 +74,7 @@ void cli_report_result(FILE *f, const tach__result *r, bool color, double shell_
     }
     if (r->status != TACH__OK)
         fprintf(f, "  %sStatus: %s%s — %s\n", RED(color), tach__status_name(r->status), RESET(color),
-                r->message ? r->message : "");
+                r->message ? cli_term(r->message) : "");
 }
 
 /* The smallest p the Mann-Whitney test can give for samples of na and nb runs: that of
@@ -101,7 +101,7 @@ void cli_report_comparison(FILE *f, const tach__doc *doc, bool color)
     }
     if (n < 2) return;
     const tach__result *a = &doc->results[fast];
-    fprintf(f, "%sSummary%s\n  '%s%s%s' ran\n", BOLD(color), RESET(color), CYAN(color), a->name, RESET(color));
+    fprintf(f, "%sSummary%s\n  '%s%s%s' ran\n", BOLD(color), RESET(color), CYAN(color), cli_term(a->name), RESET(color));
     for (size_t i = 0; i < doc->nresults; i++) {
         const tach__result *b = &doc->results[i];
         if (i == fast || !b->has_summary || b->nsamples < 1) continue;
@@ -121,10 +121,10 @@ void cli_report_comparison(FILE *f, const tach__doc *doc, bool color)
             snprintf(pbuf, sizeof pbuf, "Mann-Whitney p = %.2g", p);
         if (!isnan(p) && p < 0.05)
             fprintf(f, "    %s%.2f%s ± %s%.2f%s times faster than '%s%s%s'  (%s)\n", GREEN(color), ratio,
-                    RESET(color), GREEN(color), err, RESET(color), CYAN(color), b->name, RESET(color), pbuf);
+                    RESET(color), GREEN(color), err, RESET(color), CYAN(color), cli_term(b->name), RESET(color), pbuf);
         else
             fprintf(f, "    with no significant difference from '%s%s%s'  (%.2f ± %.2f, %s)\n",
-                    CYAN(color), b->name, RESET(color), ratio, err, pbuf);
+                    CYAN(color), cli_term(b->name), RESET(color), ratio, err, pbuf);
         if (!(min_p(a->nsamples, b->nsamples) < 0.05))
             fprintf(f, "    (with %zu and %zu runs the test cannot reach p < 0.05 even when every run "
                        "of one is faster: give each at least 4 runs)\n",
@@ -150,6 +150,7 @@ void cli_progress_update(cli_progress *p, uint64_t now_ns, const char *label, si
     char shown[96];
     snprintf(shown, sizeof shown, "%s", label);
     if (strlen(label) > 80) memcpy(shown + 77, "...", 4);
+    tach__terminal_safe(shown, false);
     len = snprintf(line, sizeof line, "\r\033[K%s%s%s ", p->color ? "\033[1m" : "", shown,
                    p->color ? "\033[0m" : "");
     if (total) {

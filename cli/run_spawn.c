@@ -6,9 +6,10 @@
  * CLONE_VFORK path), a wait on a signalfd for SIGCHLD, and wait4 for the child's
  * rusage.  Nothing is allocated and no stdio is used between the two clock reads.
  *
- * SIGINT and SIGCHLD are blocked in tach while it measures and read from a signalfd,
- * so Ctrl-C can never land between "is the flag set?" and a blocking wait: the wait
- * itself wakes up on it.  The children get the mask tach started with.
+ * SIGINT, SIGTERM, SIGHUP and SIGCHLD are blocked in tach while it measures and read
+ * from a signalfd, so Ctrl-C (or a kill, or a closed terminal) can never land between
+ * "is the flag set?" and a blocking wait: the wait itself wakes up on it, and the
+ * three stop a run alike.  The children get the mask tach started with.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -63,6 +64,14 @@ const char *cli_signal_describe(int sig, char *buf, size_t size)
     else
         snprintf(buf, size, "killed by signal %d", sig);
     return buf;
+}
+
+/* SIGINT, SIGTERM and SIGHUP all interrupt a run; the first one is kept. */
+static void note_signal(cli_spawner *sp, int sig)
+{
+    if (sig != SIGINT && sig != SIGTERM && sig != SIGHUP) return;
+    if (!sp->interrupted) sp->interrupt_sig = sig;
+    sp->interrupted = true;
 }
 
 int cli_spawner_init(cli_spawner *sp, const char *input, cli_output_kind output,
@@ -121,6 +130,8 @@ int cli_spawner_init(cli_spawner *sp, const char *input, cli_output_kind output,
     sigemptyset(&block);
     sigaddset(&block, SIGCHLD);
     sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM); /* SIGTERM and SIGHUP stop a run as SIGINT does */
+    sigaddset(&block, SIGHUP);
     sigprocmask(SIG_BLOCK, &block, &sp->old_mask);
     sp->sig_fd = signalfd(-1, &block, SFD_CLOEXEC | SFD_NONBLOCK);
     if (sp->sig_fd < 0) {
@@ -133,6 +144,8 @@ int cli_spawner_init(cli_spawner *sp, const char *input, cli_output_kind output,
     sigset_t dfl;
     sigemptyset(&dfl);
     sigaddset(&dfl, SIGINT);
+    sigaddset(&dfl, SIGTERM);
+    sigaddset(&dfl, SIGHUP);
     sigaddset(&dfl, SIGCHLD);
     sigaddset(&dfl, SIGPIPE);
     posix_spawnattr_setsigdefault(&sp->attr, &dfl);
@@ -153,9 +166,8 @@ void cli_spawner_close(cli_spawner *sp)
         /* Drop a pending SIGINT/SIGCHLD before unblocking: SIGINT's default action
          * would otherwise end tach on the spot, after the caller has dealt with it. */
         struct signalfd_siginfo si;
-        while (sp->sig_fd >= 0 && read(sp->sig_fd, &si, sizeof si) == (ssize_t)sizeof si) {
-            if (si.ssi_signo == SIGINT) sp->interrupted = true;
-        }
+        while (sp->sig_fd >= 0 && read(sp->sig_fd, &si, sizeof si) == (ssize_t)sizeof si)
+            note_signal(sp, (int)si.ssi_signo);
         sigprocmask(SIG_SETMASK, &sp->old_mask, NULL);
         sp->ready = false;
     }
@@ -172,10 +184,10 @@ static bool drain_signals(cli_spawner *sp)
     struct signalfd_siginfo si;
     bool child = false;
     while (read(sp->sig_fd, &si, sizeof si) == (ssize_t)sizeof si) {
-        if (si.ssi_signo == SIGINT)
-            sp->interrupted = true;
-        else if (si.ssi_signo == SIGCHLD)
+        if (si.ssi_signo == SIGCHLD)
             child = true;
+        else
+            note_signal(sp, (int)si.ssi_signo);
     }
     return child;
 }

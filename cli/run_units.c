@@ -123,7 +123,7 @@ int cli_units_build(const cli_run_opts *o, const char *shell_path, tach__doc *do
                 if (!(un->path = cli_find_executable(un->argv[0], err))) goto bad;
             }
             if (o->prepare) {
-                char *p = cli_param_substitute(o->prepare, o->params, o->nparams, idx);
+                char *p = cli_param_substitute_sh(o->prepare, o->params, o->nparams, idx);
                 if (!p) goto oom;
                 un->prep_argv = cli_sh_argv("/bin/sh", p);
                 tach__free(p);

@@ -213,8 +213,11 @@ static json_t *make_context(const run_opts *o, int argc, char **argv)
         json_object_set_new(c, "executable", json_string(argv[0]));
     }
     json_t *cl = json_array();
-    for (int i = 0; i < argc; i++)
-        if (argv[i]) json_array_append_new(cl, json_string(argv[i]));
+    for (int i = 0; i < argc; i++) {
+        char *a = argv[i] ? tach__redact(argv[i]) : NULL; /* no password is kept */
+        if (a) json_array_append_new(cl, tach__json_string_lossy(a));
+        tach__free(a);
+    }
     json_object_set_new(c, "command_line", cl);
     json_object_set_new(c, "settings", settings_json(o));
     json_t *w = tach__env_warnings(c);
@@ -412,7 +415,7 @@ static int emit(const run_opts *o, const tach__doc *d, char *err)
     } else {
         fputs(text, stdout);
     }
-    fflush(stdout);
+    if (rc == 0 && !o->out && tach__flush_stdout(err) != 0) rc = -1;
     json_decref(j);
     free(text);
     return rc;
@@ -476,7 +479,11 @@ int tach_main(int argc, char **argv)
     if (o.probe) {
         printf("{\"tach_bench\":1,\"version\":\"%s\",\"format\":\"%s\",\"format_version\":%d}\n",
                tach_version(), TACH__DOC_FORMAT, TACH__DOC_VERSION);
-        fflush(stdout);
+        char perr[TACH__ERR_MAX];
+        if (tach__flush_stdout(perr) != 0) {
+            fprintf(stderr, "%s: %s\n", prog, perr);
+            return 2;
+        }
         return 0;
     }
 
@@ -504,6 +511,7 @@ int tach_main(int argc, char **argv)
     tach__instance *all = NULL, *sel = NULL;
     size_t nall = 0, nsel = 0;
     tach__doc *d = NULL;
+    char *out_abs = NULL;
     rc = 0;
     for (size_t i = 0; i < tach__registry_count(); i++)
         if (tach__expand(tach__registry_get(i), &all, &nall, err) != 0) goto internal;
@@ -520,13 +528,31 @@ int tach_main(int argc, char **argv)
 
     if (o.list) {
         for (size_t i = 0; i < nsel; i++) printf("%s\n", sel[i].name);
-        fflush(stdout);
+        if (tach__flush_stdout(err) != 0) {
+            fprintf(stderr, "%s: %s\n", prog, err);
+            rc = 2;
+        }
         goto done;
     }
     if (o.out && check_out_path(o.out, err) != 0) {
         fprintf(stderr, "%s: --out: %s\n", prog, err);
         rc = 2;
         goto done;
+    }
+    /* Resolved now: with --no-isolate a benchmark that changes the current directory
+     * would otherwise move the file. */
+    if (o.out && o.out[0] != '/') {
+        char cwd[PATH_MAX];
+        if (!getcwd(cwd, sizeof cwd)) {
+            fprintf(stderr, "%s: --out: cannot read the current directory: %s\n", prog, strerror(errno));
+            rc = 2;
+            goto done;
+        }
+        size_t need = strlen(cwd) + strlen(o.out) + 2;
+        out_abs = tach__malloc(need);
+        if (!out_abs) goto internal;
+        snprintf(out_abs, need, "%s/%s", cwd, o.out);
+        o.out = out_abs;
     }
 
     double res_ns, cost_ns;
@@ -570,6 +596,7 @@ internal:
     fprintf(stderr, "%s: %s\n", prog, err[0] ? err : "out of memory");
     rc = 1;
 done:
+    tach__free(out_abs);
     if (o.filter) regfree(&re);
     tach__doc_free(d);
     tach__free(sel);

@@ -1,10 +1,13 @@
 /* worker.c - runs one benchmark instance in a forked worker process.
  *
  * Protocol: the child samples the instance and writes its raw result (status,
- * message, samples, throughput, counters, precision) as one JSON object to a pipe,
- * then _exits 0.  The parent reads until end of file or until the timeout, then
- * reaps the child: a signal means crashed, a timeout means SIGKILL and timeout, an
- * exit without a whole JSON object means failed.  The bootstrap runs in the parent.
+ * message, samples, throughput, counters, precision) as one JSON object on one line
+ * (compact JSON has no newline inside) to a pipe, then _exits 0.  The parent reads
+ * until that newline, or until the worker itself has ended, or until the timeout,
+ * then reaps the child: a signal means crashed, a timeout means SIGKILL and timeout,
+ * an exit without a whole JSON object means failed.  End of file is not waited for:
+ * a process the benchmark forked holds the pipe's write end as long as it lives.
+ * The bootstrap runs in the parent.
  */
 #define _GNU_SOURCE /* pipe2 */
 #include <errno.h>
@@ -149,7 +152,7 @@ static void child_main(int fd, const tach__instance *inst, const tach__sample_op
     fflush(stdout);
     fflush(stderr);
     char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
-    int rc = text && write_all(fd, text, strlen(text)) == 0 ? 0 : 3;
+    int rc = text && write_all(fd, text, strlen(text)) == 0 && write_all(fd, "\n", 1) == 0 ? 0 : 3;
     close(fd);
     _exit(rc);
 }
@@ -189,29 +192,45 @@ int tach__run_isolated(const tach__instance *inst, const tach__sample_opts *o,
     const uint64_t deadline = tach__now_ns() + (uint64_t)(timeout_s * 1e9);
     char *buf = NULL;
     size_t len = 0, cap = 0;
-    bool timed_out = false, eof = false, interrupted = false;
+    bool timed_out = false, eof = false, interrupted = false, reaped = false;
+    int ws = 0;
     while (!eof) {
         uint64_t now = tach__now_ns();
         if (o->interrupt && *o->interrupt) { interrupted = true; break; }
         if (now >= deadline) { timed_out = true; break; }
         uint64_t left_ms = (deadline - now) / 1000000u + 1;
         struct pollfd p = {.fd = fds[0], .events = POLLIN};
-        int pr = poll(&p, 1, left_ms > 1000 ? 1000 : (int)left_ms);
+        /* Short slices: a worker that ended without its newline while a process it
+         * forked keeps the pipe open is seen within 50 ms. */
+        int pr = poll(&p, 1, left_ms > 50 ? 50 : (int)left_ms);
         if (pr < 0 && errno != EINTR) break;
+        if (pr == 0 && waitpid(pid, &ws, WNOHANG) == pid) {
+            reaped = true;
+            /* Take what it wrote before it ended, without waiting for end of file. */
+            (void)fcntl(fds[0], F_SETFL, O_NONBLOCK);
+            for (;;) {
+                if (TACH__GROW(&buf, &cap, len + 65536, 131072) != 0) break;
+                ssize_t got = read(fds[0], buf + len, cap - len - 1);
+                if (got < 0 && errno == EINTR) continue;
+                if (got <= 0) break;
+                len += (size_t)got;
+            }
+            break;
+        }
         if (pr <= 0) continue;
         /* Room for 64 KiB more, the capacity doubling (from 128 KiB). */
         if (TACH__GROW(&buf, &cap, len + 65536, 131072) != 0) break;
         ssize_t got = read(fds[0], buf + len, cap - len - 1);
         if (got < 0 && errno == EINTR) continue;
         if (got <= 0) { eof = true; break; }
+        if (memchr(buf + len, '\n', (size_t)got)) eof = true; /* the whole result */
         len += (size_t)got;
     }
     close(fds[0]);
 
-    /* Reap: the worker closed its end; give it until the deadline to exit. */
-    int ws = 0;
+    /* Reap: the worker has written its result; give it until the deadline to exit. */
     if (timed_out || interrupted) kill(pid, SIGKILL);
-    for (;;) {
+    for (; !reaped;) {
         pid_t w = waitpid(pid, &ws, timed_out || interrupted ? 0 : WNOHANG);
         if (w == pid) break;
         if (w < 0 && errno != EINTR) { ws = 0; break; }

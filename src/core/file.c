@@ -326,22 +326,94 @@ int tach__write_json_file(const json_t *j, const char *path, char *err)
     return rc;
 }
 
+static uint64_t read_limit = TACH__READ_LIMIT_DEFAULT;
+
+uint64_t tach__read_limit(void)
+{
+    return read_limit;
+}
+
+void tach__set_read_limit(uint64_t bytes)
+{
+    read_limit = bytes ? bytes : TACH__READ_LIMIT_DEFAULT;
+}
+
+int tach__flush_stdout(char *err)
+{
+    errno = 0;
+    int bad = fflush(stdout) != 0;
+    int e = errno;
+    if (ferror(stdout)) bad = 1;
+    if (!bad) return 0;
+    return tach__err(err, "cannot write to standard output: %s", e ? strerror(e) : "write error");
+}
+
+/* "1.5 GiB" style size for messages. */
+static void size_text(uint64_t b, char *buf, size_t size)
+{
+    if (b >= ((uint64_t)1 << 30) && b % ((uint64_t)1 << 30) == 0)
+        snprintf(buf, size, "%llu GiB", (unsigned long long)(b >> 30));
+    else if (b >= ((uint64_t)1 << 20) && b % ((uint64_t)1 << 20) == 0)
+        snprintf(buf, size, "%llu MiB", (unsigned long long)(b >> 20));
+    else
+        snprintf(buf, size, "%llu bytes", (unsigned long long)b);
+}
+
 char *tach__read_file(const char *path, size_t *len, char *err)
 {
     if (!path) {
         tach__err(err, "no file given");
         return NULL;
     }
-    FILE *f = fopen(path, "rb");
-    if (!f) {
+    /* O_NONBLOCK: opening a FIFO with no writer must not block; a regular file
+     * ignores the flag. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
         tach__err(err, "cannot open %s: %s", path, strerror(errno));
         return NULL;
     }
-    size_t cap = 65536, n = 0;
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        tach__err(err, "cannot read %s: %s", path, strerror(errno));
+        close(fd);
+        return NULL;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        tach__err(err, "cannot read %s: %s", path,
+                  S_ISDIR(st.st_mode)    ? strerror(EISDIR)
+                  : S_ISFIFO(st.st_mode) ? "is a pipe (FIFO), not a regular file"
+                  : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "is a device, not a regular file"
+                                                               : "not a regular file");
+        close(fd);
+        return NULL;
+    }
+    uint64_t limit = read_limit;
+    char lim[64];
+    size_text(limit, lim, sizeof lim);
+    if ((uint64_t)st.st_size > limit) {
+        tach__err(err, "cannot read %s: it is larger than the input limit of %s (--max-input-size raises it)",
+                  path, lim);
+        close(fd);
+        return NULL;
+    }
+    int flags = fcntl(fd, F_GETFL);
+    if (flags >= 0) (void)fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+    FILE *f = fdopen(fd, "rb");
+    if (!f) {
+        tach__err(err, "cannot read %s: %s", path, strerror(errno));
+        close(fd);
+        return NULL;
+    }
+    size_t cap = (size_t)st.st_size + 2 < 65536 ? 65536 : (size_t)st.st_size + 2, n = 0;
+    bool too_big = false;
     char *buf = tach__malloc(cap);
     while (buf) {
         size_t got = fread(buf + n, 1, cap - n - 1, f);
         n += got;
+        if ((uint64_t)n > limit) { /* it grew while being read */
+            too_big = true;
+            break;
+        }
         if (n < cap - 1) break;
         if (TACH__GROW(&buf, &cap, cap + 1, 0) != 0) { /* doubles it */
             tach__free(buf);
@@ -352,6 +424,13 @@ char *tach__read_file(const char *path, size_t *len, char *err)
     if (!buf) {
         fclose(f);
         tach__err(err, "%s: out of memory", path);
+        return NULL;
+    }
+    if (too_big) {
+        fclose(f);
+        tach__free(buf);
+        tach__err(err, "cannot read %s: it is larger than the input limit of %s (--max-input-size raises it)",
+                  path, lim);
         return NULL;
     }
     if (ferror(f)) {

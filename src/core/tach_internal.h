@@ -61,6 +61,18 @@ void tach__buf_vprintf(tach__buf *b, const char *fmt, va_list ap);
 char *tach__buf_take(tach__buf *b); /* caller frees; "" when nothing was written */
 void tach__buf_free(tach__buf *b); /* frees the text, zeroes b (oom cleared) */
 
+/* A copy of s (caller frees; NULL for NULL or out of memory) with every password
+ * replaced by "***": a URL's user:PASSWORD@ and a password=VALUE key (libpq's
+ * keyword form, quoted or not, and a URL's ?password= parameter).  The one redaction
+ * used for everything tach shows or keeps: messages, command lines in documents,
+ * reports and certificates. */
+char *tach__redact(const char *s);
+/* Makes s (in place, same length) safe to print on a terminal: every C0 and C1 control
+ * (ESC, CR, the 8-bit CSI U+009B, and newline and tab unless keep_lines) becomes a
+ * space, and a byte that does not start valid UTF-8 becomes '?'.  For names, messages
+ * and text from outside (a gateway's answer) before they are shown. */
+void tach__terminal_safe(char *s, bool keep_lines);
+
 /* ---- clock (src/core/clock.c) ------------------------------------------------ */
 
 /* CLOCK_MONOTONIC in nanoseconds. */
@@ -287,8 +299,21 @@ int tach__write_text_file(const char *text, size_t len, const char *path, char *
  * not a directory, and a temporary file can be made where the file will be replaced
  * (it is made and removed); a FIFO or a device only needs write permission. */
 int tach__check_writable(const char *path, char *err);
-/* Reads a whole file; NUL-terminated; *len may be NULL. */
+/* Reads a whole file; NUL-terminated; *len may be NULL.  Only a regular file is read
+ * ("-" is not standard input here): a FIFO, a device (/dev/zero) or a directory is
+ * refused, and so is a file larger than tach__read_limit() bytes (a file that grows
+ * past it while being read too).  Returns NULL with err set. */
 char *tach__read_file(const char *path, size_t *len, char *err);
+/* The most bytes tach__read_file reads: TACH__READ_LIMIT_DEFAULT (1 GiB) unless
+ * tach__set_read_limit changed it (the tool's --max-input-size).  Process-wide. */
+#define TACH__READ_LIMIT_DEFAULT ((uint64_t)1 << 30)
+uint64_t tach__read_limit(void);
+/* Sets the limit (0 puts back the default). */
+void tach__set_read_limit(uint64_t bytes);
+/* Flushes stdout and reports whether every write to it succeeded (ferror): a full
+ * disk or a closed pipe is an error, not a truncated document.  Returns 0, or -1
+ * with err set ("cannot write to standard output: ..."). */
+int tach__flush_stdout(char *err);
 tach__doc *tach__doc_load(const char *path, char *err);
 int tach__doc_save(const tach__doc *d, const char *path, char *err);
 

@@ -1,4 +1,5 @@
 /* util.c - error messages, allocation wrappers, growable arrays, version. */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -149,4 +150,85 @@ void tach__buf_free(tach__buf *b)
 {
     tach__free(b->p);
     *b = (tach__buf){0};
+}
+
+/* ---- secrets ------------------------------------------------------------------- */
+
+/* Whether s (at least 8 bytes available) starts "password=" in any case. */
+static bool is_password_key(const char *s)
+{
+    static const char key[] = "password=";
+    for (size_t i = 0; i < sizeof key - 1; i++)
+        if (!s[i] || (s[i] | 0x20) != (key[i] | 0x20)) return false; /* '=' | 0x20 is '=' */
+    return true;
+}
+
+char *tach__redact(const char *s)
+{
+    if (!s) return NULL;
+    tach__buf b = {0};
+    const char *p = s;
+    while (*p) {
+        /* scheme://user:PASSWORD@host: the password runs from the ':' after the user to
+         * the last '@' of the authority (which ends at '/', '?', '#' or a space). */
+        if (p[0] == ':' && p[1] == '/' && p[2] == '/') {
+            const char *auth = p + 3, *end = auth + strcspn(auth, "/?# \t\n");
+            const char *at = NULL;
+            for (const char *q = auth; q < end; q++)
+                if (*q == '@') at = q;
+            const char *colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
+            if (colon) {
+                tach__buf_put(&b, p, (size_t)(colon + 1 - p));
+                tach__buf_put(&b, "***", 3);
+                p = at;
+                continue;
+            }
+        }
+        /* password=VALUE: a libpq keyword (password='a b' quoted) or a URL parameter
+         * (?password=x&...); a key starts the string or follows a separator. */
+        if (is_password_key(p) && (p == s || strchr(" \t?&;,", p[-1]))) {
+            tach__buf_put(&b, p, 9);
+            p += 9;
+            if (*p == '\'') {
+                p++;
+                while (*p && *p != '\'') p += p[0] == '\\' && p[1] ? 2 : 1;
+                if (*p) p++;
+            } else {
+                p += strcspn(p, " \t\n&;#");
+            }
+            tach__buf_put(&b, "***", 3);
+            continue;
+        }
+        tach__buf_put(&b, p, 1);
+        p++;
+    }
+    return tach__buf_take(&b);
+}
+
+/* ---- text for a terminal ----------------------------------------------------------- */
+
+/* Makes the character at p safe to print and returns its length in bytes: a C0 or C1
+ * control (newline, ESC, the 8-bit CSI U+009B) becomes spaces (with keep_lines, '\n'
+ * and '\t' stay), a byte that does not start valid UTF-8 becomes '?', anything else is
+ * kept. */
+static size_t safe_char(char *p, bool keep_lines)
+{
+    unsigned char c = (unsigned char)p[0];
+    if (c < 0x80) {
+        if ((c < 0x20 || c == 0x7f) && !(keep_lines && (c == '\n' || c == '\t'))) p[0] = ' ';
+        return 1;
+    }
+    size_t n = tach__utf8_len((const unsigned char *)p);
+    if (n == 0) {
+        p[0] = '?';
+        return 1;
+    }
+    if (c == 0xC2 && (unsigned char)p[1] < 0xA0) p[0] = p[1] = ' '; /* U+0080..U+009F */
+    return n;
+}
+
+void tach__terminal_safe(char *s, bool keep_lines)
+{
+    if (!s) return;
+    while (*s) s += safe_char(s, keep_lines);
 }

@@ -82,25 +82,6 @@ typedef struct row { char cell[NCOLS][160]; int color; } row;
 
 enum { C_NONE, C_GREEN, C_YELLOW, C_RED };
 
-/* Makes the character at p safe to print and returns its length in bytes: a C0 or C1
- * control (newline, ESC, the 8-bit CSI U+009B) becomes spaces, a byte that does not
- * start valid UTF-8 becomes '?', anything else is kept. */
-static size_t safe_char(char *p)
-{
-    unsigned char c = (unsigned char)p[0];
-    if (c < 0x80) {
-        if (c < 0x20 || c == 0x7f) p[0] = ' ';
-        return 1;
-    }
-    size_t n = tach__utf8_len((const unsigned char *)p);
-    if (n == 0) {
-        p[0] = '?';
-        return 1;
-    }
-    if (c == 0xC2 && (unsigned char)p[1] < 0xA0) p[0] = p[1] = ' '; /* U+0080..U+009F */
-    return n;
-}
-
 static void fill_row(const tach__result *r, row *out)
 {
     memset(out, 0, sizeof *out);
@@ -161,7 +142,8 @@ static void fill_row(const tach__result *r, row *out)
      * own text): one row stays one line, and nothing reaches the terminal raw. */
     for (int c = 0; c < NCOLS; c++) {
         char *p = out->cell[c];
-        while (*p) p += safe_char(p);
+        tach__terminal_safe(p, false);
+        p += strlen(p);
         while (p > out->cell[c] && p[-1] == ' ') *--p = '\0';
     }
 }

@@ -375,11 +375,15 @@ char *tool_rep_command_line(const json_t *context)
     json_t *a;
     json_array_foreach(cl, i, a)
     {
-        const char *s = json_string_value(a);
+        /* Passwords are redacted here too: a document written before tach redacted its
+         * command line (or by another tool) may still hold one. */
+        char *own = tach__redact(json_string_value(a));
+        const char *s = own;
         if (!s) continue;
         if (i) tool_sb_put(&b, " ");
         if (!needs_quote(s)) {
             tool_sb_put(&b, s);
+            tach__free(own);
             continue;
         }
         tool_sb_put(&b, "'");
@@ -388,6 +392,7 @@ char *tool_rep_command_line(const json_t *context)
             else tool_sb_putn(&b, p, 1);
         }
         tool_sb_put(&b, "'");
+        tach__free(own);
     }
     return tool_sb_take(&b, NULL);
 }

@@ -76,21 +76,6 @@ char *tool_store_default_path(const char *start_dir, char *err)
     return out;
 }
 
-/* spec with the password of a URL's user:password@ replaced by "***" (for messages). */
-static char *redacted(const char *spec)
-{
-    const char *scheme = strstr(spec, "://");
-    const char *at = scheme ? strchr(scheme + 3, '@') : NULL;
-    const char *colon = at ? memchr(scheme + 3, ':', (size_t)(at - scheme - 3)) : NULL;
-    if (!colon) return tach__strdup(spec);
-    size_t head = (size_t)(colon - spec) + 1, need = head + 3 + strlen(at) + 1;
-    char *out = tach__malloc(need);
-    if (!out) return NULL;
-    memcpy(out, spec, head);
-    snprintf(out + head, need - head, "***%s", at);
-    return out;
-}
-
 int tool_store_check_spec(const char *spec, char *err)
 {
     if (tool_store_spec_is_postgres(spec)) return 0;
@@ -105,11 +90,15 @@ int tool_store_check_spec(const char *spec, char *err)
         bool word = scheme > spec;
         for (const char *p = spec; p < scheme; p++)
             if (!isalnum((unsigned char)*p) && *p != '+' && *p != '-' && *p != '.') word = false;
-        if (word)
-            return tach__err(err,
-                             "store %s: unknown URL scheme '%.*s' (a store is a file path or a "
-                             "postgresql:// URL)",
-                             spec, (int)(scheme - spec), spec);
+        if (word) {
+            char *shown = tach__redact(spec);
+            tach__err(err,
+                      "store %s: unknown URL scheme '%.*s' (a store is a file path or a "
+                      "postgresql:// URL)",
+                      shown ? shown : "(out of memory)", (int)(scheme - spec), spec);
+            tach__free(shown);
+            return -1;
+        }
     }
     const char *slash = strrchr(spec, '/');
     if (slash && slash != spec) {
@@ -135,7 +124,7 @@ tool_store *tool_store_open(const char *spec, int flags, char *err)
         tach__err(err, "out of memory");
         return NULL;
     }
-    s->name = spec ? redacted(spec) : tool_store_default_path(NULL, err);
+    s->name = spec ? tach__redact(spec) : tool_store_default_path(NULL, err);
     if (!s->name) {
         if (spec) tach__err(err, "out of memory");
         tach__free(s);

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# safety_io.sh - output that cannot be written is an error, and input that is not a
+# regular file, or is larger than the input limit, is refused before it is read.
+#   - /dev/full as standard output or as -o/--out: the benchmark binary, compare,
+#     history, convert, report and the file writers exit non-zero with a message
+#     (never 0 with a cut document);
+#   - /dev/zero, a FIFO and a directory where a document is expected: refused at once
+#     (certify --verify, import, convert, record, --config); --max-input-size lowers or raises
+#     the 1 GiB limit, and a file over it is refused with a message naming the option.
+source "$(dirname "$0")/lib.bash"
+cd "$tmp"
+BIN="$TACH_BUILD/tests/fixture_basic"
+B=$DATA/report_base.json N=$DATA/report_new.json
+
+# full() CODE... WHAT CMD...: CMD with stdout on /dev/full exits non-zero, and says why.
+full() {
+  local what=$1; shift
+  "$@" >/dev/full 2>"$tmp/err"
+  local rc=$?
+  if [ "$rc" -eq 0 ]; then fail "$what: exit 0 with stdout on /dev/full"; return; fi
+  grep -qiE "cannot write|No space" "$tmp/err" && ok "$what: exit $rc on /dev/full" \
+    || fail "$what: no message on a full stdout: $(head -c 300 "$tmp/err")"
+}
+full "bench binary --format json" "$BIN" --format json --max-time 5ms --filter 'copy/bytes=64$' --quiet
+full "bench binary console table" "$BIN" --max-time 5ms --filter 'copy/bytes=64$' --quiet
+full "bench binary --list" "$BIN" --list
+full "bench binary --out /dev/full" "$BIN" --max-time 5ms --filter 'copy/bytes=64$' --quiet --out /dev/full
+full "tach compare --format json" "$TACH" compare --format json "$B" "$N"
+full "tach compare (table)" "$TACH" compare "$B" "$N"
+full "tach convert --to csv" "$TACH" convert "$B" --to csv
+full "tach convert -o /dev/full" "$TACH" convert "$B" --to json -o /dev/full
+full "tach report --format markdown" "$TACH" report --format markdown "$B"
+full "tach --help" "$TACH" --help
+mkstore "$tmp/s.db"
+full "tach history" "$TACH" history --store "$tmp/s.db"
+full "tach history --format json" "$TACH" history --format json --store "$tmp/s.db"
+
+# ---- input: only regular files, and not too large ------------------------------------
+mkfifo fifo
+refused() { # WHAT CMD...: exit 2 within 10 s, with the reason
+  local what=$1; shift
+  if expect 2 timeout 10 "$@"; then
+    grep -qE "not a regular file|Is a directory|larger than the input limit" "$tmp/err" \
+      && ok "$what" || fail "$what: $(head -c 300 "$tmp/err")"
+  fi
+}
+refused "convert /dev/zero" "$TACH" convert /dev/zero --to csv
+refused "convert a FIFO" "$TACH" convert fifo --to csv
+refused "import /dev/zero" "$TACH" import /dev/zero
+refused "import a FIFO" "$TACH" import fifo
+refused "record /dev/zero" "$TACH" record --store "$tmp/r.db" /dev/zero
+refused "convert a directory" "$TACH" convert "$tmp" --to csv
+refused "compare --config a FIFO" "$TACH" compare --config fifo "$B" "$N"
+refused "gate --config /dev/zero" "$TACH" gate --config /dev/zero "$B" "$N"
+# A certificate whose evidence names /dev/zero.
+cp "$B" base.json
+"$TACH" certify base.json -o cert.md >/dev/null 2>&1 # REJECTED (exit 1), but written
+if grep -qE '^[0-9a-f]{64} - base.json$' cert.md; then
+  sed -E 's#^([0-9a-f]{64}) - base.json$#\1 - /dev/zero#' cert.md >zero.md
+  expect 1 timeout 10 "$TACH" certify --verify zero.md \
+    && out_has '^MISSING +/dev/zero: .*not a regular file' && ok "certify --verify: evidence on /dev/zero is refused"
+else
+  fail "cannot make a certificate with evidence"
+fi
+
+size=$(stat -c %s "$B")
+expect 2 "$TACH" --max-input-size 1K convert "$B" --to csv && err_has "larger than the input limit of 1024 bytes (--max-input-size raises it)" \
+  && ok "a file over --max-input-size is refused"
+expect 0 "$TACH" convert --max-input-size=$((size + 1)) "$B" --to csv && ok "--max-input-size=N after the command"
+expect 0 "$TACH" convert "$B" --to csv --max-input-size 1G && ok "--max-input-size 1G"
+expect 2 "$TACH" convert "$B" --max-input-size 0 && err_has "invalid value '0' for --max-input-size" && ok "--max-input-size 0 is refused"
+expect 2 "$TACH" convert "$B" --max-input-size 12X && ok "--max-input-size 12X is refused"
+finish

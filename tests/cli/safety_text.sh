@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# safety_text.sh - text from outside never reaches the terminal raw, and never reaches
+# a shell or a link unchecked.
+#   - control characters (ESC sequences, CR, the 8-bit CSI) in a command's or a
+#     benchmark's name, in a message, in a file name: escaped as the benchmark
+#     binary's console table escapes them (tach run, compare, history, errors);
+#   - --commit-url is written into HTML links: only http:// and https:// are taken;
+#   - --param values substituted into --prepare (run by /bin/sh) are quoted for the
+#     shell: a value with ; $( ) ' or spaces is one word, nothing in it is run.
+source "$(dirname "$0")/lib.bash"
+cd "$tmp"
+ESC=$'\033'
+no_esc() { # WHAT FILE...: no ESC, CR or C1 control in the files
+  local what=$1; shift
+  if grep -qP '[\x1b\r]|\xc2[\x80-\x9f]' "$@"; then
+    fail "$what: a control character reaches the terminal: $(grep -hP '[\x1b\r]' "$@" | head -2 | cat -v)"
+  else
+    ok "$what"
+  fi
+}
+expect 0 "$TACH" run --no-store --runs 2 "true ${ESC}[2J${ESC}[31m"$'\r' && no_esc "tach run: a command's name" out err
+# A document whose benchmark names and messages hold escape sequences.
+jq --arg e "$ESC" '.benchmarks[0].name = ("evil" + $e + "[31m/name\r\u009b") | .benchmarks[1].status = "failed"
+   | .benchmarks[1].message = ("boom" + $e + "[2J")' "$DATA/report_base.json" >evil.json
+jq --arg e "$ESC" '.benchmarks[0].name = ("evil" + $e + "[31m/name\r\u009b")' "$DATA/report_new.json" >evil_new.json
+"$TACH" compare evil.json evil_new.json >cmp.out 2>cmp.err
+no_esc "tach compare: names and messages" cmp.out cmp.err
+"$TACH" convert evil.json --to console >conv.out 2>&1
+no_esc "tach convert --to console" conv.out
+"$TACH" record --store s.db -q evil.json evil_new.json >/dev/null 2>&1 || fail "record"
+"$TACH" history --store s.db >hist.out 2>&1
+no_esc "tach history" hist.out
+"$TACH" convert "missing${ESC}[31m.json" --to csv >/dev/null 2>err.out
+no_esc "an error message naming a file" err.out
+
+for u in 'javascript:alert(1)//' 'JavaScript:alert(1)' 'data:text/html,x' 'https://ok.test/" onmouseover="x'; do
+  expect 2 "$TACH" report --format html --commit-url "$u" -o r.html "$DATA/report_base.json" \
+    && err_has "for --commit-url: expected an http:// or https:// URL" && ok "report --commit-url '$u' refused"
+  expect 2 "$TACH" site web --store s.db --commit-url "$u" && ok "site --commit-url '$u' refused"
+done
+test ! -e r.html || fail "a report was written with a refused --commit-url"
+expect 0 "$TACH" report --format html --commit-url HTTPS://git.test/c/ -o r.html "$DATA/report_base.json" \
+  && ok "report --commit-url https:// is taken"
+
+mkdir prep && cd prep
+if expect 0 "$TACH" run --no-store --runs 1 --style none -P 'v=a b;touch pwned,$(touch pwned2),it'"'"'s,plain-1.5' \
+  --prepare 'printf "%s\n" {v} >> prep.log' true; then
+  check "--prepare: nothing in a --param value was run" test ! -e pwned -a ! -e pwned2
+  printf '%s\n' 'a b;touch pwned' '$(touch pwned2)' "it's" plain-1.5 >want.log
+  check "--prepare: each value reached the command as one word, as given" cmp -s <(LC_ALL=C sort -u want.log) <(LC_ALL=C sort -u prep.log)
+fi
+cd "$tmp"
+finish

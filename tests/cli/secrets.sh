@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# secrets.sh - a password never leaves tach: not in a message, not in a stored or
+# exported document, not in a report or a certificate.
+#   - tach push http://user:PW@host: on success and on every error (gateway down,
+#     gateway answering 500) the URL reads user:***@;
+#   - a PostgreSQL store URL with user:PW@ or ?password=PW: tach run's stored document,
+#     its JSON export, history, report (Markdown, HTML) and certify never show PW
+#     (a throwaway server with trust authentication, so any password connects);
+#   - a document written by an older tach whose command line holds a password: the
+#     reports and certificates made from it redact it.
+source "$(dirname "$0")/lib.bash"
+cd "$tmp"
+PW=Sekr1tPw
+no_pw() { # WHAT FILE...: none of the files holds the password
+  local what=$1; shift
+  if grep -l -- "$PW" "$@" >/dev/null 2>&1; then
+    fail "$what: the password is shown: $(grep -h -- "$PW" "$@" | head -3)"
+  else
+    ok "$what"
+  fi
+}
+
+# ---- push -------------------------------------------------------------------------------
+mkstore s.db
+cat >gw.py <<'PY'
+import http.server, sys
+class H(http.server.BaseHTTPRequestHandler):
+    def do_PUT(self):
+        self.rfile.read(int(self.headers.get('Content-Length', 0)))
+        if self.path.endswith('/job/fail'):
+            body = b'bad \x1b[31mred\x1b[0m request'
+            self.send_response(500)
+        else:
+            body = b''
+            self.send_response(200)
+        self.send_header('Content-Length', str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    def log_message(self, *a): pass
+s = http.server.HTTPServer(('127.0.0.1', 0), H)
+print(s.server_address[1], flush=True)
+s.serve_forever()
+PY
+/usr/bin/python3 gw.py >gw.port 2>gw.log &
+gw=$!
+trap 'kill $gw 2>/dev/null; wait $gw 2>/dev/null; rm -rf "$tmp"' EXIT
+for _ in $(seq 50); do [ -s gw.port ] && break; sleep 0.1; done
+port=$(cat gw.port)
+if expect 0 "$TACH" push "http://user:$PW@127.0.0.1:$port" --store s.db; then
+  no_pw "push: the success message" err
+  err_has "to http://user:***@127.0.0.1:$port/metrics/job/tach"
+fi
+if expect 2 "$TACH" push "http://user:$PW@127.0.0.1:$port" --store s.db --job fail; then
+  no_pw "push: an HTTP error" err
+  grep -q $'\x1b' err && fail "push: the gateway's escape characters reach the terminal raw" \
+    || ok "push: the gateway's control characters are escaped"
+fi
+dead=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+expect 2 "$TACH" push "http://user:$PW@127.0.0.1:$dead" --store s.db --timeout 5 && no_pw "push: a gateway that is down" err
+expect 2 "$TACH" push "ftp://user:$PW@127.0.0.1/" --store s.db && no_pw "push: a URL that is not http" err
+
+# ---- a document from an older tach, with the password in its command line -----------------
+jq --arg pw "$PW" '.context.command_line = ["tach", "run", "--store", ("postgresql://u:" + $pw + "@db/x"),
+   "--store", ("postgresql://db/x?sslmode=off&password=" + $pw), "true"]' "$DATA/report_base.json" >old.json
+"$TACH" report --format markdown old.json >old.md 2>&1
+"$TACH" report --format html -o old.html old.json >/dev/null 2>&1
+"$TACH" certify old.json -o old.cert.md >/dev/null 2>&1
+grep -q 'u:\*\*\*@db/x' old.md old.html old.cert.md || fail "the command line is not shown at all (test is void)"
+no_pw "an older document's command line in Markdown, HTML and a certificate" old.md old.html old.cert.md
+
+# ---- a PostgreSQL store with a password in its URL -------------------------------------------
+pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+if [ -z "$pgbin" ] || [ ! -x "$pgbin/initdb" ]; then
+  echo "PostgreSQL not installed: the store part is skipped"
+  finish
+fi
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+chmod 711 "$tmp"; mkdir pg && chmod 700 pg
+[ "$(id -u)" = 0 ] && chown postgres pg
+pgport=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+trap 'kill $gw 2>/dev/null; wait $gw 2>/dev/null; as_pg "$pgbin/pg_ctl" -D "$tmp/pg/data" -m immediate -w stop >/dev/null 2>&1; rm -rf "$tmp"' EXIT
+as_pg "$pgbin/initdb" -D "$tmp/pg/data" -A trust -U postgres -E UTF8 >initdb.log 2>&1 || { fail "initdb: $(tail -3 initdb.log)"; finish; }
+as_pg "$pgbin/pg_ctl" -D "$tmp/pg/data" -l "$tmp/pg/server.log" -w -t 60 \
+  -o "-p $pgport -k $tmp/pg -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null 2>&1 \
+  || { fail "pg_ctl start"; finish; }
+url="postgresql://postgres:$PW@127.0.0.1:$pgport/postgres"
+url2="postgresql://postgres@127.0.0.1:$pgport/postgres?password=$PW"
+if expect 0 "$TACH" run --store "$url" --runs 2 --export-json run.json --export-markdown run.md true; then
+  no_pw "tach run --store URL: its messages and exports" out err run.json run.md
+fi
+expect 0 "$TACH" run --store="$url2" --runs 2 true && no_pw "tach run --store=URL?password=: its messages" out err
+"$TACH" history --store "$url" --format json >h.json 2>&1
+"$TACH" history --store "$url" >h.txt 2>&1
+"$TACH" report --store "$url" --format markdown >r.md 2>&1
+"$TACH" report --store "$url" --format html -o r.html >/dev/null 2>&1
+"$TACH" certify --store "$url" -o c.md >/dev/null 2>&1
+"$TACH" certify --store "$url" --format html -o c.html >/dev/null 2>&1
+"$TACH" convert run.json --to json -o conv.json 2>&1
+grep -q 'postgres:\*\*\*@127.0.0.1' r.md c.md || fail "the stored command line is not shown at all (test is void)"
+no_pw "history, report, certificate from a store given with a password" h.json h.txt r.md r.html c.md c.html conv.json
+if command -v psql >/dev/null; then
+  as_pg psql -h "$tmp/pg" -p "$pgport" -U postgres -At -c "SELECT doc FROM tach_run_docs" postgres >docs.txt 2>&1
+  [ -s docs.txt ] && no_pw "the documents stored in PostgreSQL" docs.txt
+fi
+finish

@@ -1,0 +1,96 @@
+/* test_safety.c - the redaction of passwords (tach__redact), text made safe for a
+ * terminal (tach__terminal_safe), and the file reader's refusals (tach__read_file:
+ * regular files only, within the input limit). */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "tach_internal.h"
+#include "test.h"
+
+static void redacts(const char *in, const char *want)
+{
+    char *got = tach__redact(in);
+    ASSERT_STREQ(want, got);
+    tach__free(got);
+}
+
+TEST(a_urls_password_is_redacted)
+{
+    redacts("postgresql://u:pw@host/db", "postgresql://u:***@host/db");
+    redacts("--store=postgres://u:p:w@h:5432/db?x=1", "--store=postgres://u:***@h:5432/db?x=1");
+    redacts("http://user:s3cr%40t@gw:9091/metrics", "http://user:***@gw:9091/metrics");
+    redacts("a http://a:b@x/ and https://c:d@y/", "a http://a:***@x/ and https://c:***@y/");
+    /* a user without a password, no user, an '@' only in the path: nothing to hide */
+    redacts("postgresql://u@host/db", "postgresql://u@host/db");
+    redacts("https://host:8080/a@b", "https://host:8080/a@b");
+    redacts("plain text: no URL", "plain text: no URL");
+    redacts("", "");
+    ASSERT_TRUE(tach__redact(NULL) == NULL);
+}
+
+TEST(a_password_key_is_redacted)
+{
+    redacts("host=h password=pw dbname=d", "host=h password=*** dbname=d");
+    redacts("host=h PASSWORD='a b\\'c' user=u", "host=h PASSWORD=*** user=u");
+    redacts("postgresql://h/db?sslmode=off&password=pw&x=1", "postgresql://h/db?sslmode=off&password=***&x=1");
+    redacts("password=pw", "password=***");
+    /* a key that only ends in "password" is another key */
+    redacts("sslpassword_file=x", "sslpassword_file=x");
+}
+
+TEST(terminal_text_loses_its_controls)
+{
+    char s[] = "a\033[31mb\r\nc\t\xc2\x9b" "d\xff" "\xc3\xa9";
+    tach__terminal_safe(s, false);
+    ASSERT_STREQ("a [31mb  c   d?\xc3\xa9", s);
+    char t[] = "line\none\ttab\033";
+    tach__terminal_safe(t, true);
+    ASSERT_STREQ("line\none\ttab ", t);
+}
+
+TEST(the_reader_takes_regular_files_only)
+{
+    char err[TACH__ERR_MAX] = "";
+    ASSERT_TRUE(tach__read_file("/dev/zero", NULL, err) == NULL);
+    ASSERT_TRUE(strstr(err, "not a regular file") != NULL);
+    char dir[] = "/tmp/tach_safety_XXXXXX";
+    ASSERT_TRUE(mkdtemp(dir) != NULL);
+    char fifo[64];
+    snprintf(fifo, sizeof fifo, "%s/fifo", dir);
+    ASSERT_EQ(0, mkfifo(fifo, 0600));
+    err[0] = '\0';
+    ASSERT_TRUE(tach__read_file(fifo, NULL, err) == NULL); /* at once, not blocked */
+    ASSERT_TRUE(strstr(err, "FIFO") != NULL);
+    unlink(fifo);
+    rmdir(dir);
+}
+
+TEST(the_reader_stops_at_the_limit)
+{
+    char path[] = "/tmp/tach_safety_XXXXXX";
+    int fd = mkstemp(path);
+    ASSERT_TRUE(fd >= 0);
+    char block[1000];
+    memset(block, 'x', sizeof block);
+    ASSERT_EQ((ssize_t)sizeof block, write(fd, block, sizeof block));
+    close(fd);
+    char err[TACH__ERR_MAX] = "";
+    size_t len = 0;
+    tach__set_read_limit(1000);
+    char *text = tach__read_file(path, &len, err);
+    ASSERT_TRUE(text != NULL);
+    ASSERT_EQ((size_t)1000, len);
+    tach__free(text);
+    tach__set_read_limit(999);
+    ASSERT_TRUE(tach__read_file(path, &len, err) == NULL);
+    ASSERT_TRUE(strstr(err, "larger than the input limit of 999 bytes") != NULL);
+    tach__set_read_limit(0); /* the default again */
+    ASSERT_EQ(TACH__READ_LIMIT_DEFAULT, tach__read_limit());
+    unlink(path);
+}
+
+TEST_MAIN()
