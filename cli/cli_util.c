@@ -46,63 +46,6 @@ int cli_error(int code, const char *fmt, ...)
     return code;
 }
 
-int cli_option_value(int argc, char **argv, int *i, const char *const *known, size_t nknown,
-                     const char *cmd, char *flag, size_t size, const char **val)
-{
-    const char *arg = argv[*i], *eq = strchr(arg, '=');
-    *val = NULL;
-    if (eq && (size_t)(eq - arg) < size) {
-        memcpy(flag, arg, (size_t)(eq - arg));
-        flag[eq - arg] = 0;
-        *val = eq + 1;
-    } else {
-        snprintf(flag, size, "%s", arg);
-    }
-    bool ok = false;
-    for (size_t k = 0; k < nknown && !ok; k++) ok = !strcmp(flag, known[k]);
-    if (!ok) {
-        const char *best = tach__opt_suggest(flag, (const char *const *)known, nknown);
-        if (best) return cli_usage_error("unknown option '%s' (did you mean %s?)", arg, best);
-        return cli_usage_error("unknown option '%s' (see 'tach %s --help')", arg, cmd);
-    }
-    if (!*val) {
-        if (*i + 1 >= argc) return cli_usage_error("%s needs a value", flag);
-        *val = argv[++*i];
-    }
-    return CLI_OK;
-}
-
-int cli_parse_real(const char *s, unsigned flags, double lo, double hi, double *out)
-{
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    double scale = 1;
-    if (end != s && (flags & CLI_NUM_PERCENT) && *end == '%') {
-        end++;
-    } else if (end != s && (flags & CLI_NUM_SECONDS)) {
-        if (!strcmp(end, "s")) end += 1;
-        else if (!strcmp(end, "ms")) scale = 1e-3, end += 2;
-        else if (!strcmp(end, "us")) scale = 1e-6, end += 2;
-    }
-    v *= scale;
-    if (end == s || *end || errno || !isfinite(v) || v < lo || v > hi) return -1;
-    *out = v;
-    return 0;
-}
-
-int cli_parse_count(const char *s, unsigned long long lo, unsigned long long hi,
-                    unsigned long long *out)
-{
-    if (!isdigit((unsigned char)*s)) return -1; /* also refuses "", "-1", " 1" */
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (*end || errno || v < lo || v > hi) return -1;
-    *out = v;
-    return 0;
-}
-
 bool cli_use_color(FILE *f)
 {
     const char *nc = getenv("NO_COLOR");
@@ -133,38 +76,27 @@ void cli_opt_help(FILE *f, const tach__opt *table, size_t n)
     tach__free(text);
 }
 
-char **cli_argv_split_eq(int argc, char **argv, int *nargc)
+int cli_opt_read(const char *cmd, const tach__opt *table, size_t n, void *base, int argc,
+                 char **argv, tach__opt_result *res, const bool *help, cli_usage_fn usage)
 {
-    size_t extra = 0, bytes = 0;
-    bool opts = true;
-    for (int i = 0; i < argc; i++) {
-        if (!strcmp(argv[i], "--")) opts = false;
-        if (opts && i > 0 && !strncmp(argv[i], "--", 2) && strchr(argv[i], '=')) {
-            extra++;
-            bytes += strlen(argv[i]) + 1;
-        }
+    int rc = cli_opt_parse(cmd, table, n, base, argc, argv, res);
+    if (rc != CLI_OK) return rc;
+    if (help && *help) {
+        tach__opt_result_free(res);
+        usage(stdout);
+        return -1;
     }
-    /* one block: the pointers, then the split names and values */
-    char **v = tach__malloc(((size_t)argc + extra + 1) * sizeof *v + bytes);
-    if (!v) return NULL;
-    char *text = (char *)(v + argc + extra + 1);
-    int n = 0;
-    opts = true;
-    for (int i = 0; i < argc; i++) {
-        if (!strcmp(argv[i], "--")) opts = false;
-        const char *eq = strchr(argv[i], '=');
-        if (opts && i > 0 && !strncmp(argv[i], "--", 2) && eq) {
-            size_t len = strlen(argv[i]);
-            memcpy(text, argv[i], len + 1);
-            text[eq - argv[i]] = '\0';
-            v[n++] = text;
-            v[n++] = text + (eq - argv[i]) + 1;
-            text += len + 1;
-        } else {
-            v[n++] = argv[i];
-        }
+    return CLI_OK;
+}
+
+void cli_opt_usage(FILE *f, const char *head, const tach__opt *table, size_t n,
+                   const char *tail)
+{
+    fputs(head, f);
+    fputs("options (--opt VALUE or --opt=VALUE):\n", f);
+    cli_opt_help(f, table, n);
+    if (tail) {
+        fputc('\n', f);
+        fputs(tail, f);
     }
-    v[n] = NULL;
-    *nargc = n;
-    return v;
 }

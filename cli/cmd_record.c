@@ -1,78 +1,95 @@
 /* cmd_record.c - `tach record FILE.json`: store a results document made elsewhere. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "options.h"
 #include "format.h"
 #include "store_cli.h"
 
+typedef struct rec_opts {
+    const char *store;
+    char **tags; /* argc slots; --tag appends */
+    size_t ntags;
+    bool quiet, help;
+} rec_opts;
+
+/* --tag K=V, repeatable: appended to the run's tags. */
+static int add_tag(void *base, const tach__opt *opt, const char *name, const char *value,
+                   char *err)
+{
+    (void)opt;
+    rec_opts *o = base;
+    const char *eq = strchr(value, '=');
+    if (!eq || eq == value) {
+        snprintf(err, TACH__ERR_MAX, "%s: '%s' is not a tag, expected KEY=VALUE", name, value);
+        return -1;
+    }
+    o->tags[o->ntags++] = (char *)value;
+    return 0;
+}
+
+#define OFF(f) offsetof(rec_opts, f)
+static const tach__opt rec_table[] = {
+    {.kind = TACH__OPT_STRING, .name = "store", .metavar = "PATH|URL", .offset = OFF(store),
+     .help = "the store (default $TACH_STORE, else .tach/tach.db in the\n"
+             "nearest ancestor holding .tach/, else ./.tach/tach.db)"},
+    {.kind = TACH__OPT_STRING, .name = "tag", .metavar = "K=V", .flags = TACH__OPT_NO_STORE,
+     .fn = add_tag, .help = "a tag on the run (repeatable)"},
+    {.kind = TACH__OPT_FLAG, .name = "quiet", .short_name = 'q', .offset = OFF(quiet),
+     .help = "print only the run id(s)"},
+    {.kind = TACH__OPT_FLAG, .name = "help", .short_name = 'h', .offset = OFF(help),
+     .help = "this help"},
+};
+#undef OFF
+
+const tach__opt *cli_record_options(size_t *n)
+{
+    *n = sizeof rec_table / sizeof *rec_table;
+    return rec_table;
+}
+
 static void usage(FILE *f)
 {
-    fprintf(f,
-            "usage: tach record [OPTIONS] FILE.json...\n\n"
-            "Records results documents made elsewhere in the history store, one run each:\n"
-            "a tach results document, Google Benchmark JSON or hyperfine JSON.\n"
-            "The run gets the current git commit, branch, dirty flag and subject.\n\n"
-            "options:\n"
-            "  --store PATH|URL   the store (default $TACH_STORE, else .tach/tach.db in the\n"
-            "                     nearest ancestor holding .tach/, else ./.tach/tach.db)\n"
-            "  --tag K=V          a tag on the run (repeatable)\n"
-            "  -q, --quiet        print only the run id(s)\n"
-            "  -h, --help         this help\n\n"
-            "Every file is read and checked before anything is written.\n"
-            "exit: 0 recorded; 1 the store failed; 2 bad usage, unreadable file or bad store\n");
+    cli_opt_usage(f,
+                  "usage: tach record [OPTIONS] FILE.json...\n\n"
+                  "Records results documents made elsewhere in the history store, one run each:\n"
+                  "a tach results document, Google Benchmark JSON or hyperfine JSON.\n"
+                  "The run gets the current git commit, branch, dirty flag and subject.\n\n",
+                  rec_table, sizeof rec_table / sizeof *rec_table,
+                  "Every file is read and checked before anything is written.\n"
+                  "exit: 0 recorded; 1 the store failed; 2 bad usage, unreadable file or bad store\n");
 }
 
 int cli_cmd_record(int argc, char **argv)
 {
-    const char *store = NULL;
-    char **tags = NULL, **files = NULL;
-    size_t ntags = 0, nfiles = 0;
-    bool quiet = false;
+    rec_opts o = {0};
+    char **files = NULL;
+    size_t nfiles = 0;
     int rc = CLI_OK;
-    tags = calloc((size_t)argc, sizeof *tags);
+    o.tags = calloc((size_t)argc, sizeof *o.tags);
     files = calloc((size_t)argc, sizeof *files);
-    if (!tags || !files) {
-        free(tags);
+    if (!o.tags || !files) {
+        free(o.tags);
         free(files);
         return cli_error(CLI_FAIL, "out of memory");
     }
-    bool dashdash = false;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *v = NULL;
-        int k;
-        if (dashdash || a[0] != '-' || !strcmp(a, "-")) {
-            files[nfiles++] = argv[i];
-        } else if (!strcmp(a, "--")) {
-            dashdash = true;
-        } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            usage(stdout);
-            goto out;
-        } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
-            quiet = true;
-        } else if ((k = cli_store_optval(argc, argv, &i, "--store", &v)) != 0) {
-            if (k < 0 || !*v) {
-                rc = k < 0 ? CLI_USAGE : cli_usage_error("--store: the path or URL is empty");
-                goto out;
-            }
-            store = v;
-        } else if ((k = cli_store_optval(argc, argv, &i, "--tag", &v)) != 0) {
-            if (k < 0) {
-                rc = CLI_USAGE;
-                goto out;
-            }
-            const char *eq = strchr(v, '=');
-            if (!eq || eq == v) {
-                rc = cli_usage_error("bad --tag '%s': expected KEY=VALUE", v);
-                goto out;
-            }
-            tags[ntags++] = (char *)v;
-        } else {
-            rc = cli_usage_error("record: unknown option '%s' (see 'tach record --help')", a);
-            goto out;
-        }
+    tach__opt_result res;
+    rc = cli_opt_read("record", rec_table, sizeof rec_table / sizeof *rec_table, &o, argc, argv,
+                      &res, &o.help, usage);
+    if (rc != CLI_OK) {
+        if (rc < 0) rc = CLI_OK;
+        goto out;
     }
+    for (int i = 0; i < res.npos; i++) files[nfiles++] = res.pos[i];
+    for (int i = res.rest; i < argc; i++) files[nfiles++] = argv[i];
+    tach__opt_result_free(&res);
+    const char *store = o.store;
+    char **tags = o.tags;
+    size_t ntags = o.ntags;
+    bool quiet = o.quiet;
     if (nfiles == 0) {
         rc = cli_cmd_usage_error("record", "no results file given (tach record FILE.json...; "
                                  "see 'tach record --help')");
@@ -104,7 +121,7 @@ int cli_cmd_record(int argc, char **argv)
     for (size_t f = 0; f < nfiles; f++) tach__doc_free(docs[f]);
     free(docs);
 out:
-    free(tags);
+    free(o.tags);
     free(files);
     return rc;
 }

@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -25,10 +26,11 @@ extern char **environ;
 
 typedef struct st_opts {
     size_t runs, reps;
+    long runs_n, reps_n;
     double warn, fail, max_time_s, timeout_s;
     const char *filter, *format, *target;
-    int metric;
-    bool quiet;
+    int metric, format_i;
+    bool quiet, help;
 } st_opts;
 
 typedef struct st_bench {
@@ -51,95 +53,87 @@ typedef struct st_state {
     size_t nb;
 } st_state;
 
+static const char *const metric_names[] = {"wall", "cpu", NULL};
+static const char *const format_names[] = {"table", "json", NULL};
+
+#define OFF(f) offsetof(st_opts, f)
+static const tach__opt st_table[] = {
+    {.kind = TACH__OPT_COUNT, .name = "runs", .metavar = "N", .offset = OFF(runs_n), .lo = 2,
+     .hi = 10000, .help = "runs of the suite, each in fresh processes (default 5)"},
+    {.kind = TACH__OPT_COUNT, .name = "reps", .metavar = "N", .offset = OFF(reps_n), .lo = 1,
+     .hi = 10000, .help = "commands: executions per run (default 10)"},
+    {.kind = TACH__OPT_DURATION, .name = "bench-time", .metavar = "S", .offset = OFF(max_time_s),
+     .lo = 0, .hi = 1e6, .flags = TACH__OPT_LO_OPEN,
+     .help = "binaries: time per benchmark per run (default 0.5)"},
+    {.kind = TACH__OPT_STRING, .name = "filter", .metavar = "REGEX", .offset = OFF(filter),
+     .help = "binaries: only these benchmarks"},
+    {.kind = TACH__OPT_ENUM, .name = "metric", .metavar = "wall|cpu", .offset = OFF(metric),
+     .choices = metric_names, .help = "commands: wall time (default) or user + system CPU time"},
+    {.kind = TACH__OPT_PERCENT, .name = "warn", .metavar = "PCT", .offset = OFF(warn), .lo = 0,
+     .hi = INFINITY, .flags = TACH__OPT_LO_OPEN,
+     .help = "above this a benchmark is unstable (default 5)"},
+    {.kind = TACH__OPT_PERCENT, .name = "fail", .metavar = "PCT", .offset = OFF(fail), .lo = 0,
+     .hi = INFINITY, .flags = TACH__OPT_LO_OPEN, .help = "above this it fails (default 10)"},
+    {.kind = TACH__OPT_DURATION, .name = "timeout", .metavar = "S", .offset = OFF(timeout_s),
+     .lo = 0, .hi = 1e6, .flags = TACH__OPT_LO_OPEN,
+     .help = "kill one process after S (default 600)"},
+    {.kind = TACH__OPT_ENUM, .name = "format", .metavar = "table|json", .offset = OFF(format_i),
+     .choices = format_names, .help = "output (default table)"},
+    {.kind = TACH__OPT_FLAG, .name = "quiet", .offset = OFF(quiet), .help = "no progress lines"},
+    {.kind = TACH__OPT_FLAG, .name = "help", .short_name = 'h', .offset = OFF(help),
+     .help = "this help"},
+    /* old spellings: --max-time is --bench-time, as in tach run */
+    {.kind = TACH__OPT_DURATION, .name = "max-time", .metavar = "S", .offset = OFF(max_time_s),
+     .lo = 0, .hi = 1e6, .flags = TACH__OPT_LO_OPEN, .alias_of = "bench-time"},
+};
+#undef OFF
+
+const tach__opt *cli_stability_options(size_t *n)
+{
+    *n = sizeof st_table / sizeof *st_table;
+    return st_table;
+}
+
 static void usage(FILE *f)
 {
-    fprintf(f,
-            "usage: tach stability [OPTIONS] TARGET\n\n"
-            "Runs a suite repeatedly and reports each benchmark's run-to-run variation: the\n"
-            "coefficient of variation of its per-run medians.  TARGET is a libtach benchmark\n"
-            "binary (a path answering --tach-probe) or a command (one string, split into words).\n\n"
-            "options:\n"
-            "  --runs N           runs of the suite, each in fresh processes (default 5)\n"
-            "  --reps N           commands: executions per run (default 10)\n"
-            "  --max-time S       binaries: time per benchmark per run (default 0.5)\n"
-            "  --filter REGEX     binaries: only these benchmarks\n"
-            "  --metric wall|cpu  commands: wall time (default) or user + system CPU time\n"
-            "  --warn PCT         above this a benchmark is unstable (default 5)\n"
-            "  --fail PCT         above this it fails (default 10)\n"
-            "  --timeout S        kill one process after S seconds (default 600)\n"
-            "  --format table|json  output (default table)\n"
-            "  --quiet            no progress lines\n"
-            "  -h, --help         this help\n\n"
-            "Exit status: 0 every benchmark within --fail, 1 one beyond it (or failing in every\n"
-            "run), 2 bad usage, 130 interrupted.\n");
+    cli_opt_usage(f,
+                  "usage: tach stability [OPTIONS] TARGET\n\n"
+                  "Runs a suite repeatedly and reports each benchmark's run-to-run variation: the\n"
+                  "coefficient of variation of its per-run medians.  TARGET is a libtach benchmark\n"
+                  "binary (a path answering --tach-probe) or a command (one string, split into\n"
+                  "words).  Durations are seconds or 500ms, 2s, 1m.\n\n",
+                  st_table, sizeof st_table / sizeof *st_table,
+                  "Exit status: 0 every benchmark within --fail, 1 one beyond it (or failing in every\n"
+                  "run), 2 bad usage, 130 interrupted.\n");
 }
 
 static int parse_args(int argc, char **argv, st_opts *o)
 {
     memset(o, 0, sizeof *o);
-    o->runs = 5;
-    o->reps = 10;
+    o->runs_n = 5;
+    o->reps_n = 10;
     o->warn = 0.05;
     o->fail = 0.10;
     o->max_time_s = 0.5;
     o->timeout_s = 600;
-    o->format = "table";
-    for (int i = 1; i < argc; i++) {
-        const char *arg = argv[i];
-        if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
-            usage(stdout);
-            return -1;
-        }
-        if (!strcmp(arg, "--quiet")) {
-            o->quiet = true;
-            continue;
-        }
-        if (arg[0] != '-' || arg[1] == 0) {
-            if (o->target) return cli_usage_error("too many arguments: '%s' (quote a command "
-                                                  "with its arguments as one string)",
-                                                  arg);
-            o->target = arg;
-            continue;
-        }
-        static const char *const known[] = {"--runs", "--reps",   "--max-time", "--filter",
-                                            "--warn", "--fail",   "--timeout",  "--format",
-                                            "--metric"};
-        char flag[64];
-        const char *val;
-        if (cli_option_value(argc, argv, &i, known, sizeof known / sizeof known[0], "stability",
-                             flag, sizeof flag, &val))
-            return CLI_USAGE;
-        if (!strcmp(flag, "--runs") || !strcmp(flag, "--reps")) {
-            unsigned long long x;
-            bool runs = !strcmp(flag, "--runs");
-            if (cli_parse_count(val, runs ? 2u : 1u, 10000, &x) != 0)
-                return cli_usage_error("bad value '%s' for %s (an integer from %d to 10000)", val,
-                                       flag, runs ? 2 : 1);
-            if (runs) o->runs = (size_t)x;
-            else o->reps = (size_t)x;
-        } else if (!strcmp(flag, "--filter")) {
-            o->filter = val;
-        } else if (!strcmp(flag, "--format")) {
-            if (strcmp(val, "table") && strcmp(val, "json"))
-                return cli_usage_error("bad value '%s' for --format (table or json)", val);
-            o->format = val;
-        } else if (!strcmp(flag, "--metric")) {
-            if (!strcmp(val, "wall")) o->metric = 0;
-            else if (!strcmp(val, "cpu")) o->metric = 1;
-            else return cli_usage_error("bad value '%s' for --metric (wall or cpu)", val);
-        } else {
-            double x;
-            bool pct = !strcmp(flag, "--warn") || !strcmp(flag, "--fail");
-            /* durations take the units every command takes (2ms, 1.5s, 1m) */
-            if ((pct ? cli_parse_real(val, CLI_NUM_PERCENT, 0, INFINITY, &x)
-                     : tach__opt_parse_duration(val, &x)) != 0 || !(x > 0))
-                return cli_usage_error("bad value '%s' for %s (a number > 0)", val, flag);
-            if (!strcmp(flag, "--warn")) o->warn = x / 100;
-            else if (!strcmp(flag, "--fail")) o->fail = x / 100;
-            else if (!strcmp(flag, "--max-time")) o->max_time_s = x;
-            else o->timeout_s = x;
-        }
+    tach__opt_result res;
+    int rc = cli_opt_read("stability", st_table, sizeof st_table / sizeof *st_table, o, argc,
+                          argv, &res, &o->help, usage);
+    if (rc != CLI_OK) return rc;
+    o->runs = (size_t)o->runs_n;
+    o->reps = (size_t)o->reps_n;
+    o->format = format_names[o->format_i];
+    for (int i = 0; i < res.npos && rc == CLI_OK; i++) {
+        if (o->target)
+            rc = cli_usage_error("too many arguments: '%s' (quote a command with its arguments "
+                                 "as one string)", res.pos[i]);
+        else o->target = res.pos[i];
     }
+    if (rc == CLI_OK && res.rest < argc)
+        rc = cli_usage_error("too many arguments: '%s' (quote a command with its arguments as "
+                             "one string)", argv[res.rest]);
+    tach__opt_result_free(&res);
+    if (rc != CLI_OK) return rc;
     if (!o->target) return cli_usage_error("tach stability needs a TARGET (see 'tach stability --help')");
     if (o->warn > o->fail)
         return cli_usage_error("--warn %g%% is above --fail %g%%", o->warn * 100, o->fail * 100);
