@@ -203,43 +203,32 @@ static int run_command(st_state *s, size_t run)
     return CLI_OK;
 }
 
-/* One run of a binary: one worker process writing a results document. */
+/* One run of a binary: one worker process writing a results document
+ * (cli_bench_worker). */
 static int run_binary(st_state *s, size_t run)
 {
     char mt[32];
     snprintf(mt, sizeof mt, "%g", s->o.max_time_s);
-    char **argv = tach__calloc(s->argc + 16, sizeof *argv);
-    if (!argv) return cli_error(CLI_FAIL, "out of memory");
+    char *args[8];
     size_t n = 0;
-    for (size_t i = 0; i < s->argc; i++) argv[n++] = s->argv[i];
-    const char *extra[] = {"--format", "json", "--out", s->out_path, "--max-time", mt, "--quiet"};
-    for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++) argv[n++] = (char *)extra[i];
+    args[n++] = "--max-time";
+    args[n++] = mt;
     if (s->o.filter) {
-        argv[n++] = "--filter";
-        argv[n++] = (char *)s->o.filter;
+        args[n++] = "--filter";
+        args[n++] = (char *)s->o.filter;
     }
-    argv[n] = NULL;
-    unlink(s->out_path);
-    cli_run_sample r;
-    memset(&r, 0, sizeof r);
-    cli_run_outcome oc = cli_spawn_timed(&s->sp, s->path, argv, environ,
-                                         (uint64_t)(s->o.timeout_s * 1e9), false, &r);
-    tach__free(argv);
-    if (oc == CLI_RUN_INTERRUPTED) return CLI_INTERRUPTED;
-    if (oc == CLI_RUN_TIMEOUT)
-        return cli_error(CLI_USAGE, "the binary timed out after %g s: %s", s->o.timeout_s,
-                         s->o.target);
-    if (oc == CLI_RUN_SPAWN_FAILED)
-        return cli_error(CLI_USAGE, "cannot start '%s': %s", s->o.target, strerror(r.exit_code));
-    if (r.exit_code == 2 || r.exit_code < 0) {
-        char buf[64];
-        if (r.exit_code < 0) cli_signal_describe(-r.exit_code, buf, sizeof buf);
-        else snprintf(buf, sizeof buf, "refused its arguments (exit 2)");
-        return cli_error(CLI_USAGE, "the binary %s: %s", buf, s->o.target);
+    cli_bench_worker_spec ws = {.path = s->path, .args = args, .nargs = n,
+                                .out_path = s->out_path, .bench_timeout_s = s->o.timeout_s,
+                                .kill_after_s = s->o.timeout_s, .err_fd = -1};
+    tach__doc *d = NULL;
+    char why[TACH__ERR_MAX + 64];
+    int wo = cli_bench_worker(&s->sp, &ws, environ, &d, why, sizeof why);
+    if (wo == CLI_WORKER_INTERRUPTED) {
+        tach__doc_free(d);
+        return CLI_INTERRUPTED;
     }
-    char err[TACH__ERR_MAX];
-    tach__doc *d = tach__doc_load(s->out_path, err);
-    if (!d) return cli_error(CLI_USAGE, "the binary wrote no results: %s", err);
+    if (wo != CLI_WORKER_OK && wo != CLI_WORKER_FAILED)
+        return cli_error(CLI_USAGE, "the binary %s: %s", why, s->o.target);
     int rc = CLI_OK;
     for (size_t i = 0; i < d->nresults && rc == CLI_OK; i++) {
         const tach__result *res = &d->results[i];
@@ -385,11 +374,6 @@ static int report(const st_state *s, size_t runs_done, bool color)
     return worst == 2 ? CLI_FAIL : CLI_OK;
 }
 
-static bool probe(st_state *s)
-{
-    return cli_bench_probe(&s->sp, s->path, environ);
-}
-
 int cli_cmd_stability(int argc, char **argv)
 {
     st_state s;
@@ -416,7 +400,7 @@ int cli_cmd_stability(int argc, char **argv)
         goto done;
     }
     s.sp_ready = true;
-    s.binary = strchr(s.argv[0], '/') && probe(&s);
+    s.binary = cli_bench_recognise(&s.sp, s.o.target, environ, NULL, NULL);
     if (s.o.filter && !s.binary) {
         rc = cli_usage_error("--filter applies to benchmark binaries only");
         goto done;
