@@ -37,16 +37,44 @@ int cli_opt_parse(const char *cmd, const struct tach__opt *table, size_t n, void
                   char **argv, struct tach__opt_result *res);
 /* Writes the options part of a command's --help, generated from its table. */
 void cli_opt_help(FILE *f, const struct tach__opt *table, size_t n);
-/* cli_opt_parse, then --help: when the flag *help was given, prints usage(stdout) and
- * returns -1 (res freed), which the command turns into exit 0. */
-typedef void (*cli_usage_fn)(FILE *f);
-int cli_opt_read(const char *cmd, const struct tach__opt *table, size_t n, void *base, int argc,
-                 char **argv, struct tach__opt_result *res, const bool *help, cli_usage_fn usage);
-/* Writes a command's --help: head (usage line and description, ending in a blank line),
- * "options (--opt VALUE or --opt=VALUE):", the lines generated from table, then tail
- * (NULL: none) after a blank line. */
-void cli_opt_usage(FILE *f, const char *head, const struct tach__opt *table, size_t n,
-                   const char *tail);
+/* A command's options: its table and the text of its --help around the generated part. */
+typedef struct cli_options {
+    const char *cmd;               /* "report": messages say "tach report: ..." */
+    const struct tach__opt *table;
+    size_t n;
+    const char *head;              /* usage line and description, ending in a blank line */
+    const char *tail;              /* after the options (exit statuses); NULL: none */
+} cli_options;
+#define CLI_TABLE(t) (t), sizeof(t) / sizeof *(t)
+/* Defines the accessor cli_NAME_options (below) of the cli_options desc. */
+#define CLI_OPTIONS_ACCESSOR(name, desc)                                                     \
+    const struct tach__opt *cli_##name##_options(size_t *n)                                 \
+    {                                                                                        \
+        *n = (desc).n;                                                                       \
+        return (desc).table;                                                                 \
+    }
+/* cli_opt_parse against c's table, the arguments after "--" appended to res->pos (so
+ * res->pos holds every positional argument, in order); then, when the flag *help was
+ * given, prints the --help (cli_opts_usage) and returns -1 (res freed), which the
+ * command turns into exit 0. */
+int cli_opts_read(const cli_options *c, void *base, int argc, char **argv,
+                  struct tach__opt_result *res, const bool *help);
+/* Writes c's --help: head, "options (--opt VALUE or --opt=VALUE):", the lines generated
+ * from the table, then tail after a blank line. */
+void cli_opts_usage(FILE *f, const cli_options *c);
+/* The -h, --help row of a table over TYPE, which has a bool help. */
+#define CLI_ROW_HELP(TYPE)                                                                   \
+    {.kind = TACH__OPT_FLAG, .name = "help", .short_name = 'h',                              \
+     .offset = offsetof(TYPE, help), .help = "this help"}
+/* A repeatable option's values, in the order given (a row with .fn = cli_opt_append and
+ * .flags = TACH__OPT_NO_STORE, .offset = where its cli_list is).  Free v with free(). */
+typedef struct cli_list {
+    const char **v;
+    size_t n;
+} cli_list;
+int cli_opt_append(void *base, const struct tach__opt *opt, const char *name, const char *value,
+                   char *err);
+
 /* Every command's option table (cli/cmd_NAME.c, cli/run_options.c, cli/ab_options.c): the
  * table --help is generated from and the parser reads; *n rows. */
 #define TACH_CMD(name, summary) const struct tach__opt *cli_##name##_options(size_t *n);

@@ -13,13 +13,20 @@
 #include "cli.h"
 #include "options.h"
 
+/* "PREFIX: message\n" on stderr. */
+static void say(const char *cmd, const char *fmt, va_list ap)
+{
+    if (cmd) fprintf(stderr, "tach %s: ", cmd);
+    else fputs("tach: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
 int cli_usage_error(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("tach: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    say(NULL, fmt, ap);
     va_end(ap);
     return CLI_USAGE;
 }
@@ -28,9 +35,7 @@ int cli_cmd_usage_error(const char *cmd, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, "tach %s: ", cmd);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    say(cmd, fmt, ap);
     va_end(ap);
     return CLI_USAGE;
 }
@@ -39,9 +44,7 @@ int cli_error(int code, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("tach: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    say(NULL, fmt, ap);
     va_end(ap);
     return code;
 }
@@ -76,27 +79,42 @@ void cli_opt_help(FILE *f, const tach__opt *table, size_t n)
     tach__free(text);
 }
 
-int cli_opt_read(const char *cmd, const tach__opt *table, size_t n, void *base, int argc,
-                 char **argv, tach__opt_result *res, const bool *help, cli_usage_fn usage)
+int cli_opts_read(const cli_options *c, void *base, int argc, char **argv,
+                  tach__opt_result *res, const bool *help)
 {
-    int rc = cli_opt_parse(cmd, table, n, base, argc, argv, res);
+    int rc = cli_opt_parse(c->cmd, c->table, c->n, base, argc, argv, res);
     if (rc != CLI_OK) return rc;
+    for (int i = res->rest; i < argc; i++) res->pos[res->npos++] = argv[i];
     if (help && *help) {
         tach__opt_result_free(res);
-        usage(stdout);
+        cli_opts_usage(stdout, c);
         return -1;
     }
     return CLI_OK;
 }
 
-void cli_opt_usage(FILE *f, const char *head, const tach__opt *table, size_t n,
-                   const char *tail)
+void cli_opts_usage(FILE *f, const cli_options *c)
 {
-    fputs(head, f);
+    fputs(c->head, f);
     fputs("options (--opt VALUE or --opt=VALUE):\n", f);
-    cli_opt_help(f, table, n);
-    if (tail) {
+    cli_opt_help(f, c->table, c->n);
+    if (c->tail) {
         fputc('\n', f);
-        fputs(tail, f);
+        fputs(c->tail, f);
     }
+}
+
+int cli_opt_append(void *base, const tach__opt *opt, const char *name, const char *value,
+                   char *err)
+{
+    (void)name;
+    cli_list *l = (cli_list *)((char *)base + opt->offset);
+    const char **v = realloc(l->v, (l->n + 1) * sizeof *v);
+    if (!v) {
+        snprintf(err, TACH__ERR_MAX, "out of memory");
+        return -1;
+    }
+    v[l->n++] = value;
+    l->v = v;
+    return 0;
 }

@@ -17,28 +17,19 @@ static const tach__opt bl_table[] = {
     {.kind = TACH__OPT_STRING, .name = "store", .metavar = "PATH|URL",
      .offset = offsetof(bl_opts, store),
      .help = "the store (default $TACH_STORE, else .tach/tach.db)"},
-    {.kind = TACH__OPT_FLAG, .name = "help", .short_name = 'h', .offset = offsetof(bl_opts, help),
-     .help = "this help"},
+    CLI_ROW_HELP(bl_opts),
 };
 
-const tach__opt *cli_baseline_options(size_t *n)
-{
-    *n = sizeof bl_table / sizeof *bl_table;
-    return bl_table;
-}
-
-static void usage(FILE *f)
-{
-    cli_opt_usage(f,
-                  "usage: tach baseline save NAME [RUN]   name a run (default: the latest)\n"
-                  "       tach baseline list              the saved baselines\n"
-                  "       tach baseline rm NAME           forget a baseline (the run stays)\n\n"
-                  "RUN is a run id, 'latest', another baseline's name, or a git ref / commit SHA\n"
-                  "(the latest run on that commit).  'tach compare' compares against the\n"
-                  "baseline 'main' by default when it exists.\n\n",
-                  bl_table, sizeof bl_table / sizeof *bl_table,
-                  "exit: 0 done; 1 the store failed; 2 bad usage, unknown run or baseline, bad store\n");
-}
+static const cli_options baseline_options = {
+    "baseline", CLI_TABLE(bl_table),
+    "usage: tach baseline save NAME [RUN]   name a run (default: the latest)\n"
+    "       tach baseline list              the saved baselines\n"
+    "       tach baseline rm NAME           forget a baseline (the run stays)\n\n"
+    "RUN is a run id, 'latest', another baseline's name, or a git ref / commit SHA\n"
+    "(the latest run on that commit).  'tach compare' compares against the\n"
+    "baseline 'main' by default when it exists.\n\n",
+    "exit: 0 done; 1 the store failed; 2 bad usage, unknown run or baseline, bad store\n"};
+CLI_OPTIONS_ACCESSOR(baseline, baseline_options)
 
 static int do_save(tool_store *s, const char *name, const char *ref)
 {
@@ -101,11 +92,10 @@ int cli_cmd_baseline(int argc, char **argv)
     const char *pos[4] = {0};
     int npos = 0;
     tach__opt_result res;
-    int rc = cli_opt_read("baseline", bl_table, sizeof bl_table / sizeof *bl_table, &o, argc,
-                          argv, &res, &o.help, usage);
+    int rc = cli_opts_read(&baseline_options, &o, argc, argv, &res, &o.help);
     if (rc != CLI_OK) return rc < 0 ? CLI_OK : rc;
-    for (int i = 0; i < res.npos + (argc - res.rest) && rc == CLI_OK; i++) {
-        const char *a = i < res.npos ? res.pos[i] : argv[res.rest + i - res.npos];
+    for (int i = 0; i < res.npos && rc == CLI_OK; i++) {
+        const char *a = res.pos[i];
         if (npos == 4) rc = cli_usage_error("baseline: too many arguments ('%s')", a);
         else pos[npos++] = a;
     }
@@ -113,7 +103,7 @@ int cli_cmd_baseline(int argc, char **argv)
     if (rc != CLI_OK) return rc;
     const char *store = o.store;
     if (npos == 0) {
-        usage(stderr);
+        cli_opts_usage(stderr, &baseline_options);
         return CLI_USAGE;
     }
     const char *verb = pos[0];

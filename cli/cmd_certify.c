@@ -12,53 +12,40 @@
 static const char *const formats[] = {"md", "html", "markdown", NULL};
 
 typedef struct cert_opts {
+    const char *verify; /* --verify FILE: check a certificate instead of writing one */
     cli_report_src src;
-    const char *out, *title, *verify;
     int format_i;
+    const char *out, *title;
     bool help;
 } cert_opts;
 
 #define OFF(f) offsetof(cert_opts, f)
 static const tach__opt cert_table[] = {
-    {.kind = TACH__OPT_ENUM, .name = "format", .metavar = "md|html", .offset = OFF(format_i),
-     .choices = formats, .help = "Markdown (default) or one self-contained HTML file"},
-    {.kind = TACH__OPT_STRING, .name = "output", .short_name = 'o', .metavar = "F",
-     .offset = OFF(out), .help = "write to F (atomically) instead of standard output"},
-    CLI_REPORT_ROW_BASELINE(cert_opts),
-    CLI_REPORT_ROW_SINCE(cert_opts),
-    CLI_REPORT_ROW_NO_COMPARE(cert_opts),
-    {.kind = TACH__OPT_STRING, .name = "title", .metavar = "TEXT", .offset = OFF(title),
-     .help = "the certificate's title"},
-    CLI_REPORT_ROW_CONFIG(cert_opts),
-    CLI_REPORT_ROW_STORE(cert_opts),
     {.kind = TACH__OPT_STRING, .name = "verify", .metavar = "FILE", .offset = OFF(verify),
      .help = "recompute the evidence of certificate FILE"},
-    {.kind = TACH__OPT_FLAG, .name = "help", .short_name = 'h', .offset = OFF(help),
-     .help = "this help"},
+    {.kind = TACH__OPT_ENUM, .name = "format", .metavar = "md|html", .offset = OFF(format_i),
+     .choices = formats, .help = "Markdown (default) or one self-contained HTML file"},
+    CLI_REPORT_ROW_OUTPUT(cert_opts),
+    CLI_REPORT_ROWS_COMPARE(cert_opts),
+    {.kind = TACH__OPT_STRING, .name = "title", .metavar = "TEXT", .offset = OFF(title),
+     .help = "the certificate's title"},
+    CLI_REPORT_ROWS_END(cert_opts),
 };
 #undef OFF
 
-const tach__opt *cli_certify_options(size_t *n)
-{
-    *n = sizeof cert_table / sizeof *cert_table;
-    return cert_table;
-}
-
-static void usage(FILE *f)
-{
-    cli_opt_usage(f,
-                  "usage: tach certify [RUN | FILE.json] [options] -o CERTIFICATE\n"
-                  "       tach certify --verify CERTIFICATE [--store SPEC]\n\n"
-                  "Writes a performance certificate of a run (default: the latest in the store):\n"
-                  "scope, what was run and how, findings (targets, regressions, failures,\n"
-                  "unstable benchmarks, environment warnings), a score per area and a verdict:\n"
-                  "APPROVED, CONDITIONALLY APPROVED (conditions listed) or REJECTED.  Its\n"
-                  "evidence names the run ids and the SHA-256 of each results document used.\n\n",
-                  cert_table, sizeof cert_table / sizeof *cert_table,
-                  "Exit status: 0 written (APPROVED or CONDITIONALLY APPROVED), 1 written and\n"
-                  "REJECTED; --verify: 0 every document matches, 1 a mismatch or a document not\n"
-                  "found; 2 bad input (nothing written).\n");
-}
+static const cli_options certify_options = {
+    "certify", CLI_TABLE(cert_table),
+    "usage: tach certify [RUN | FILE.json] [options] -o CERTIFICATE\n"
+    "       tach certify --verify CERTIFICATE [--store SPEC]\n\n"
+    "Writes a performance certificate of a run (default: the latest in the store):\n"
+    "scope, what was run and how, findings (targets, regressions, failures,\n"
+    "unstable benchmarks, environment warnings), a score per area and a verdict:\n"
+    "APPROVED, CONDITIONALLY APPROVED (conditions listed) or REJECTED.  Its\n"
+    "evidence names the run ids and the SHA-256 of each results document used.\n\n",
+    "Exit status: 0 written (APPROVED or CONDITIONALLY APPROVED), 1 written and\n"
+    "REJECTED; --verify: 0 every document matches, 1 a mismatch or a document not\n"
+    "found; 2 bad input (nothing written).\n"};
+CLI_OPTIONS_ACCESSOR(certify, certify_options)
 
 static int verify(const char *cert_path, const char *store_opt)
 {
@@ -152,18 +139,9 @@ int cli_cmd_certify(int argc, char **argv)
 {
     cert_opts o;
     memset(&o, 0, sizeof o);
-    tach__opt_result res;
-    int rc = cli_opt_read("certify", cert_table, sizeof cert_table / sizeof *cert_table, &o, argc,
-                          argv, &res, &o.help, usage);
+    int rc = cli_report_read_args(&certify_options, &o, &o.src, &o.help, argc, argv, NULL);
     if (rc != CLI_OK) return rc < 0 ? CLI_OK : rc;
     cli_report_src src = o.src;
-    for (int i = 0; i < res.npos + (argc - res.rest) && rc == CLI_OK; i++) {
-        const char *a = i < res.npos ? res.pos[i] : argv[res.rest + i - res.npos];
-        if (!src.run) src.run = a;
-        else rc = cli_usage_error("certify: one run at a time ('%s' and '%s')", src.run, a);
-    }
-    tach__opt_result_free(&res);
-    if (rc != CLI_OK) return rc;
     const char *out = o.out, *title = o.title;
     if (o.verify) return verify(o.verify, src.store_opt);
     bool html = !strcmp(formats[o.format_i], "html");

@@ -60,84 +60,57 @@ static const char *const fail_on_names[] = {"warning", "critical", NULL};
              "with 2000 when a CI ends near the noise threshold)"},                            \
     {.kind = TACH__OPT_SEED, .name = "seed", .metavar = "N", .offset = OFF(seed),              \
      .help = "bootstrap seed (decimal or 0x hex)"}
-#define HELP_ROW                                                                               \
-    {.kind = TACH__OPT_FLAG, .name = "help", .short_name = 'h', .offset = OFF(help),           \
-     .help = "this help"}
 
-static const tach__opt compare_table[] = {CMP_ROWS, HELP_ROW};
+static const tach__opt compare_table[] = {CMP_ROWS, CLI_ROW_HELP(cmp_args)};
 static const tach__opt gate_table[] = {
     CMP_ROWS,
     {.kind = TACH__OPT_ENUM, .name = "fail-on", .metavar = "warning|critical",
      .offset = OFF(fail_on_i), .choices = fail_on_names,
      .help = "which regressions fail the gate (default warning:\n"
              "any regression beyond the noise threshold)"},
-    HELP_ROW,
+    CLI_ROW_HELP(cmp_args),
 };
-#undef HELP_ROW
 #undef CMP_ROWS
 #undef OFF
 
-const tach__opt *cli_compare_options(size_t *n)
-{
-    *n = sizeof compare_table / sizeof *compare_table;
-    return compare_table;
-}
+#define CMP_HEAD(cmd, what)                                                                    \
+    "usage: tach " cmd " [OPTIONS] [BASE] [NEW]\n\n" what "\n\n"                                 \
+    "BASE and NEW are each a run id, \"latest\", a baseline name, a git ref (the newest\n"       \
+    "run on that commit) or a results file (JSON).  Without NEW: the latest run.\n"              \
+    "Without either: baseline \"main\" if saved, else the run before the latest.\n\n"           \
+    "Per benchmark: change of the median with its 95% bootstrap CI, Mann-Whitney p,\n"          \
+    "Benjamini-Hochberg q across the suite, a verdict (a regression is significant AND\n"       \
+    "its whole CI lies beyond the noise threshold) and a severity.\n\n"
 
-const tach__opt *cli_gate_options(size_t *n)
-{
-    *n = sizeof gate_table / sizeof *gate_table;
-    return gate_table;
-}
-
-static void usage_for(FILE *f, bool gate)
-{
-    char head[1400];
-    snprintf(head, sizeof head,
-             "usage: tach %s [OPTIONS] [BASE] [NEW]\n\n"
-             "%s\n\n"
-             "BASE and NEW are each a run id, \"latest\", a baseline name, a git ref (the newest\n"
-             "run on that commit) or a results file (JSON).  Without NEW: the latest run.\n"
-             "Without either: baseline \"main\" if saved, else the run before the latest.\n\n"
-             "Per benchmark: change of the median with its 95%% bootstrap CI, Mann-Whitney p,\n"
-             "Benjamini-Hochberg q across the suite, a verdict (a regression is significant AND\n"
-             "its whole CI lies beyond the noise threshold) and a severity.\n\n",
-             gate ? "gate" : "compare",
-             gate ? "Compares like `tach compare`, then fails (exit 1) on a regression beyond its\n"
-                    "threshold, a benchmark that failed in NEW, or a missed target: the CI step."
-                  : "Compares two runs of a suite, benchmark by benchmark.");
-    size_t n;
-    const tach__opt *t = gate ? cli_gate_options(&n) : cli_compare_options(&n);
-    cli_opt_usage(f, head, t, n,
-                  gate ? "Exit status: 0 passed, 1 failed, 2 bad input (unknown run, baseline or ref;\n"
-                         "no benchmark in common).\n"
-                       : "Exit status: 0 compared, 2 bad input (unknown run, baseline or ref; no\n"
-                         "benchmark in common).\n");
-}
-
-static void usage_compare(FILE *f) { usage_for(f, false); }
-static void usage_gate(FILE *f) { usage_for(f, true); }
+static const cli_options compare_options = {
+    "compare", CLI_TABLE(compare_table),
+    CMP_HEAD("compare", "Compares two runs of a suite, benchmark by benchmark."),
+    "Exit status: 0 compared, 2 bad input (unknown run, baseline or ref; no\n"
+    "benchmark in common).\n"};
+static const cli_options gate_options = {
+    "gate", CLI_TABLE(gate_table),
+    CMP_HEAD("gate", "Compares like `tach compare`, then fails (exit 1) on a regression beyond its\n"
+                     "threshold, a benchmark that failed in NEW, or a missed target: the CI step."),
+    "Exit status: 0 passed, 1 failed, 2 bad input (unknown run, baseline or ref;\n"
+    "no benchmark in common).\n"};
+#undef CMP_HEAD
+CLI_OPTIONS_ACCESSOR(compare, compare_options)
+CLI_OPTIONS_ACCESSOR(gate, gate_options)
 
 static int parse_args(int argc, char **argv, bool gate, cmp_args *a)
 {
     memset(a, 0, sizeof *a);
     a->gate = gate;
     a->noise = a->critical = a->alpha = NAN;
-    const char *cmd = gate ? "gate" : "compare";
-    size_t n;
-    const tach__opt *t = gate ? cli_gate_options(&n) : cli_compare_options(&n);
+    const cli_options *c = gate ? &gate_options : &compare_options;
     tach__opt_result res;
-    int rc = cli_opt_read(cmd, t, n, a, argc, argv, &res, &a->help,
-                          gate ? usage_gate : usage_compare);
+    int rc = cli_opts_read(c, a, argc, argv, &res, &a->help);
     if (rc != CLI_OK) return rc;
     a->format = format_names[a->format_i];
     a->fail_on = a->fail_on_i ? TOOL_CRITICAL : TOOL_WARNING;
     for (int i = 0; i < res.npos && rc == CLI_OK; i++) {
-        if (a->nspec == 2) rc = cli_cmd_usage_error(cmd, "too many arguments: '%s'", res.pos[i]);
+        if (a->nspec == 2) rc = cli_cmd_usage_error(c->cmd, "too many arguments: '%s'", res.pos[i]);
         else a->spec[a->nspec++] = res.pos[i];
-    }
-    for (int i = res.rest; i < argc && rc == CLI_OK; i++) {
-        if (a->nspec == 2) rc = cli_cmd_usage_error(cmd, "too many arguments: '%s'", argv[i]);
-        else a->spec[a->nspec++] = argv[i];
     }
     tach__opt_result_free(&res);
     return rc;

@@ -24,40 +24,30 @@ static const tach__opt conv_table[] = {
              "orgmode or console"},
     {.kind = TACH__OPT_STRING, .name = "output", .short_name = 'o', .metavar = "OUT",
      .offset = OFF(out), .help = "the file to write (default: standard output)"},
-    {.kind = TACH__OPT_FLAG, .name = "help", .short_name = 'h', .offset = OFF(help),
-     .help = "this help"},
+    CLI_ROW_HELP(conv_opts),
 };
 #undef OFF
 
-const tach__opt *cli_convert_options(size_t *n)
-{
-    *n = sizeof conv_table / sizeof *conv_table;
-    return conv_table;
-}
-
-static void usage(FILE *f)
-{
-    cli_opt_usage(f,
-                  "usage: tach convert IN --to FORMAT [-o OUT]\n"
-                  "\n"
-                  "Reads IN (a tach results document, Google Benchmark JSON or hyperfine JSON) and\n"
-                  "writes it as FORMAT to OUT (default: standard output), whole or not at all.\n"
-                  "\n",
-                  conv_table, sizeof conv_table / sizeof *conv_table,
-                  "Exit status: 0 done; 2 bad usage, or IN unreadable, truncated or foreign (the\n"
-                  "file and the place named, nothing written).\n");
-}
+static const cli_options convert_options = {
+    "convert", CLI_TABLE(conv_table),
+    "usage: tach convert IN --to FORMAT [-o OUT]\n"
+    "\n"
+    "Reads IN (a tach results document, Google Benchmark JSON or hyperfine JSON) and\n"
+    "writes it as FORMAT to OUT (default: standard output), whole or not at all.\n"
+    "\n",
+    "Exit status: 0 done; 2 bad usage, or IN unreadable, truncated or foreign (the\n"
+    "file and the place named, nothing written).\n"};
+CLI_OPTIONS_ACCESSOR(convert, convert_options)
 
 int cli_cmd_convert(int argc, char **argv)
 {
     conv_opts o = {.out = "-"};
     tach__opt_result res;
-    int rc = cli_opt_read("convert", conv_table, sizeof conv_table / sizeof *conv_table, &o, argc,
-                          argv, &res, &o.help, usage);
+    int rc = cli_opts_read(&convert_options, &o, argc, argv, &res, &o.help);
     if (rc != CLI_OK) return rc < 0 ? CLI_OK : rc;
     const char *in = NULL, *to = o.to, *out = o.out;
-    for (int i = 0; i < res.npos + (argc - res.rest) && rc == CLI_OK; i++) {
-        const char *a = i < res.npos ? res.pos[i] : argv[res.rest + i - res.npos];
+    for (int i = 0; i < res.npos && rc == CLI_OK; i++) {
+        const char *a = res.pos[i];
         if (in) rc = cli_usage_error("unexpected argument '%s' (one input file)", a);
         else in = a;
     }

@@ -14,6 +14,7 @@
 
 /* Hunter's threshold (see src/judge/changepoint.c) and the smallest segment it may cut. */
 #define CP_ALPHA 0.001
+#define CP_ALPHA_TEXT "0.001" /* as --help says it */
 #define CP_MIN_SIZE 3
 #define CP_MAX 64
 /* The sparkline shows at most this many of the newest points. */
@@ -47,30 +48,19 @@ static const tach__opt hist_table[] = {
      .help = "list the runs instead (id, time, commit, branch, machine)"},
     {.kind = TACH__OPT_ENUM, .name = "format", .metavar = "FMT", .offset = OFF(format_i),
      .choices = format_names, .help = "table (default), json or csv"},
-    {.kind = TACH__OPT_FLAG, .name = "help", .short_name = 'h', .offset = OFF(help),
-     .help = "this help"},
+    CLI_ROW_HELP(hist_opts),
 };
 #undef OFF
 
-const tach__opt *cli_history_options(size_t *n)
-{
-    *n = sizeof hist_table / sizeof *hist_table;
-    return hist_table;
-}
-
-static void usage(FILE *f)
-{
-    char head[800];
-    snprintf(head, sizeof head,
-             "usage: tach history [OPTIONS] [FILTER]\n\n"
-             "Shows each benchmark over the recorded runs (oldest to newest): its first and last\n"
-             "median, a sparkline of the median per run, and the change points found (E-Divisive\n"
-             "means with a Welch t-test, as Hunter does it; alpha %.3g).  FILTER keeps benchmarks\n"
-             "whose name contains it, or matches it when it holds * ? or [.\n\n",
-             CP_ALPHA);
-    cli_opt_usage(f, head, hist_table, sizeof hist_table / sizeof *hist_table,
-                  "exit: 0 shown; 1 the store failed; 2 bad usage, no store, no benchmark matching\n");
-}
+static const cli_options history_options = {
+    "history", CLI_TABLE(hist_table),
+    "usage: tach history [OPTIONS] [FILTER]\n\n"
+    "Shows each benchmark over the recorded runs (oldest to newest): its first and last\n"
+    "median, a sparkline of the median per run, and the change points found (E-Divisive\n"
+    "means with a Welch t-test, as Hunter does it; alpha " CP_ALPHA_TEXT ").  FILTER keeps\n"
+    "benchmarks whose name contains it, or matches it when it holds * ? or [.\n\n",
+    "exit: 0 shown; 1 the store failed; 2 bad usage, no store, no benchmark matching\n"};
+CLI_OPTIONS_ACCESSOR(history, history_options)
 
 static bool name_matches(const char *name, const char *filter)
 {
@@ -440,19 +430,13 @@ static int print_runs(tool_store *st, const hist_opts *o)
 static int parse(int argc, char **argv, hist_opts *o, char **this_fp)
 {
     tach__opt_result res;
-    int rc = cli_opt_read("history", hist_table, sizeof hist_table / sizeof *hist_table, o,
-                          argc, argv, &res, &o->help, usage);
+    int rc = cli_opts_read(&history_options, o, argc, argv, &res, &o->help);
     if (rc != CLI_OK) return rc;
     o->format = format_names[o->format_i];
     o->f.last = (size_t)o->last;
     for (int i = 0; i < res.npos && rc == CLI_OK; i++) {
         if (o->filter) rc = cli_usage_error("history: one FILTER only ('%s')", res.pos[i]);
         else o->filter = res.pos[i];
-    }
-    if (rc == CLI_OK && res.rest < argc) {
-        if (o->filter || res.rest + 1 < argc)
-            rc = cli_usage_error("history: one FILTER only ('%s')", argv[argc - 1]);
-        else o->filter = argv[res.rest];
     }
     tach__opt_result_free(&res);
     if (rc != CLI_OK) return rc;

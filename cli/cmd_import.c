@@ -23,29 +23,20 @@ static const tach__opt imp_table[] = {
      .offset = offsetof(imp_opts, out),
      .help = "where to write the document (written whole or not at all;\n"
              "default: standard output)"},
-    {.kind = TACH__OPT_FLAG, .name = "help", .short_name = 'h', .offset = offsetof(imp_opts, help),
-     .help = "this help"},
+    CLI_ROW_HELP(imp_opts),
 };
 
-const tach__opt *cli_import_options(size_t *n)
-{
-    *n = sizeof imp_table / sizeof *imp_table;
-    return imp_table;
-}
-
-static void usage(FILE *f)
-{
-    cli_opt_usage(f,
-                  "usage: tach import FILE... [-o OUT]\n"
-                  "\n"
-                  "Reads Google Benchmark JSON (--benchmark_format=json, bare NaN/Infinity accepted),\n"
-                  "hyperfine JSON (--export-json) and tach results documents, recognised by their\n"
-                  "content, and writes one tach results document to OUT (default: standard output).\n"
-                  "\n",
-                  imp_table, sizeof imp_table / sizeof *imp_table,
-                  "Exit status: 0 done; 2 a file that cannot be read, is truncated or is not one of\n"
-                  "those formats (the file and the place named, nothing written).\n");
-}
+static const cli_options import_options = {
+    "import", CLI_TABLE(imp_table),
+    "usage: tach import FILE... [-o OUT]\n"
+    "\n"
+    "Reads Google Benchmark JSON (--benchmark_format=json, bare NaN/Infinity accepted),\n"
+    "hyperfine JSON (--export-json) and tach results documents, recognised by their\n"
+    "content, and writes one tach results document to OUT (default: standard output).\n"
+    "\n",
+    "Exit status: 0 done; 2 a file that cannot be read, is truncated or is not one of\n"
+    "those formats (the file and the place named, nothing written).\n"};
+CLI_OPTIONS_ACCESSOR(import, import_options)
 
 /* Moves src's results to the end of dst. */
 static int append_results(tach__doc *dst, tach__doc *src)
@@ -63,8 +54,7 @@ int cli_cmd_import(int argc, char **argv)
 {
     imp_opts o = {.out = "-"};
     tach__opt_result res;
-    int prc = cli_opt_read("import", imp_table, sizeof imp_table / sizeof *imp_table, &o, argc,
-                           argv, &res, &o.help, usage);
+    int prc = cli_opts_read(&import_options, &o, argc, argv, &res, &o.help);
     if (prc != CLI_OK) return prc < 0 ? CLI_OK : prc;
     const char *out = o.out;
     const char **files = tach__calloc((size_t)argc, sizeof *files);
@@ -74,7 +64,6 @@ int cli_cmd_import(int argc, char **argv)
         return cli_error(CLI_FAIL, "out of memory");
     }
     for (int i = 0; i < res.npos; i++) files[nfiles++] = res.pos[i];
-    for (int i = res.rest; i < argc; i++) files[nfiles++] = argv[i];
     tach__opt_result_free(&res);
     if (!nfiles) {
         tach__free(files);

@@ -51,69 +51,36 @@ static void path_part(tool_sb *b, CURL *c, const char *name, const char *value)
     curl_free(e);
 }
 
-typedef struct push_opts {
+typedef struct push_args {
     cli_report_src src;
     const char *job;
-    const char *labels[32];
-    size_t nlabels;
+    cli_list labels; /* --label, repeatable */
     double timeout_s;
     bool help;
-} push_opts;
+} push_args;
 
-/* --label NAME=VALUE, repeatable: a grouping label. */
-static int add_label(void *base, const tach__opt *opt, const char *name, const char *value,
-                     char *err)
-{
-    (void)opt;
-    push_opts *o = base;
-    const char *eq = strchr(value, '=');
-    if (!eq || !label_name_ok(value, (size_t)(eq - value))) {
-        snprintf(err, TACH__ERR_MAX, "%s: '%s' is not a label, expected NAME=VALUE with a "
-                 "Prometheus label name (not job, not starting with __)", name, value);
-        return -1;
-    }
-    if (o->nlabels == sizeof o->labels / sizeof *o->labels) {
-        snprintf(err, TACH__ERR_MAX, "%s: '%s' is one too many, expected at most 32 labels", name,
-                 value);
-        return -1;
-    }
-    o->labels[o->nlabels++] = value;
-    return 0;
-}
-
-#define OFF(f) offsetof(push_opts, f)
+#define OFF(f) offsetof(push_args, f)
 static const tach__opt push_table[] = {
     {.kind = TACH__OPT_STRING, .name = "job", .metavar = "NAME", .offset = OFF(job),
      .help = "the job label (default: tach)"},
-    {.kind = TACH__OPT_STRING, .name = "label", .metavar = "K=V", .flags = TACH__OPT_NO_STORE,
-     .fn = add_label, .help = "a grouping label (repeatable), e.g. --label branch=main"},
+    {.kind = TACH__OPT_STRING, .name = "label", .metavar = "K=V", .offset = OFF(labels),
+     .flags = TACH__OPT_NO_STORE, .fn = cli_opt_append, .help = "a grouping label (repeatable), e.g. --label branch=main"},
     {.kind = TACH__OPT_DURATION, .name = "timeout", .metavar = "S", .offset = OFF(timeout_s),
      .lo = 0.001, .hi = 3600, .help = "give up after S (default 10; 500ms, 2s, 1m)"},
-    CLI_REPORT_ROW_BASELINE(push_opts),
-    CLI_REPORT_ROW_CONFIG(push_opts),
-    CLI_REPORT_ROW_STORE(push_opts),
-    {.kind = TACH__OPT_FLAG, .name = "help", .short_name = 'h', .offset = OFF(help),
-     .help = "this help"},
+    CLI_REPORT_ROW_BASELINE(push_args),
+    CLI_REPORT_ROWS_END(push_args),
 };
 #undef OFF
 
-const tach__opt *cli_push_options(size_t *n)
-{
-    *n = sizeof push_table / sizeof *push_table;
-    return push_table;
-}
-
-static void usage(FILE *f)
-{
-    cli_opt_usage(f,
-                  "usage: tach push URL [RUN | FILE.json] [options]\n\n"
-                  "Pushes a run's metrics (default: the latest run in the store) to the Prometheus\n"
-                  "Pushgateway at URL, replacing the group's previous metrics (HTTP PUT to\n"
-                  "URL/metrics/job/JOB/LABEL/VALUE...).  The metrics are those of\n"
-                  "'tach report --format openmetrics', in the Prometheus text format.\n\n",
-                  push_table, sizeof push_table / sizeof *push_table,
-                  "Exit status: 0 pushed; 2 bad input, or the gateway is down or answered an error.\n");
-}
+static const cli_options push_options = {
+    "push", CLI_TABLE(push_table),
+    "usage: tach push URL [RUN | FILE.json] [options]\n\n"
+    "Pushes a run's metrics (default: the latest run in the store) to the Prometheus\n"
+    "Pushgateway at URL, replacing the group's previous metrics (HTTP PUT to\n"
+    "URL/metrics/job/JOB/LABEL/VALUE...).  The metrics are those of\n"
+    "'tach report --format openmetrics', in the Prometheus text format.\n\n",
+    "Exit status: 0 pushed; 2 bad input, or the gateway is down or answered an error.\n"};
+CLI_OPTIONS_ACCESSOR(push, push_options)
 
 static size_t collect(char *data, size_t size, size_t n, void *user)
 {
@@ -123,26 +90,33 @@ static size_t collect(char *data, size_t size, size_t n, void *user)
 
 int cli_cmd_push(int argc, char **argv)
 {
-    push_opts o;
+    push_args o;
     memset(&o, 0, sizeof o);
     o.job = "tach";
     o.timeout_s = 10;
-    tach__opt_result res;
-    int rc = cli_opt_read("push", push_table, sizeof push_table / sizeof *push_table, &o, argc,
-                          argv, &res, &o.help, usage);
-    if (rc != CLI_OK) return rc < 0 ? CLI_OK : rc;
-    cli_report_src src = o.src;
-    const char *url = NULL, *job = o.job;
-    const char *const *labels = o.labels;
-    size_t nlabels = o.nlabels;
-    long timeout_ms = (long)(o.timeout_s * 1000 + 0.5);
-    for (int i = 0; i < res.npos + (argc - res.rest) && rc == CLI_OK; i++) {
-        const char *a = i < res.npos ? res.pos[i] : argv[res.rest + i - res.npos];
-        if (!url) url = a;
-        else if (!src.run) src.run = a;
-        else rc = cli_usage_error("push: unexpected argument '%s'", a);
+    const char *url = NULL;
+    int rc = cli_report_read_args(&push_options, &o, &o.src, &o.help, argc, argv, &url);
+    if (rc != CLI_OK) {
+        free(o.labels.v);
+        return rc < 0 ? CLI_OK : rc;
     }
-    tach__opt_result_free(&res);
+    cli_report_src src = o.src;
+    const char *job = o.job;
+    const char *labels[32];
+    size_t nlabels = o.labels.n;
+    for (size_t k = 0; k < o.labels.n && rc == CLI_OK; k++) {
+        const char *v = o.labels.v[k], *eq = strchr(v, '=');
+        if (!eq || !label_name_ok(v, (size_t)(eq - v)))
+            rc = cli_cmd_usage_error("push", "--label: '%s' is not a label, expected NAME=VALUE "
+                                     "with a Prometheus label name (not job, not starting with "
+                                     "__)", v);
+        else if (k == 32)
+            rc = cli_cmd_usage_error("push", "--label: '%s' is one too many, expected at most "
+                                     "32 labels", v);
+        else labels[k] = v;
+    }
+    free(o.labels.v);
+    long timeout_ms = (long)(o.timeout_s * 1000 + 0.5);
     if (rc != CLI_OK) return rc;
     if (!url) return cli_usage_error("push: which Pushgateway? (tach push URL)");
     if (strncmp(url, "http://", 7) && strncmp(url, "https://", 8))

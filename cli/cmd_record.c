@@ -11,57 +11,32 @@
 
 typedef struct rec_opts {
     const char *store;
-    char **tags; /* argc slots; --tag appends */
-    size_t ntags;
+    cli_list tags; /* --tag, repeatable */
     bool quiet, help;
 } rec_opts;
-
-/* --tag K=V, repeatable: appended to the run's tags. */
-static int add_tag(void *base, const tach__opt *opt, const char *name, const char *value,
-                   char *err)
-{
-    (void)opt;
-    rec_opts *o = base;
-    const char *eq = strchr(value, '=');
-    if (!eq || eq == value) {
-        snprintf(err, TACH__ERR_MAX, "%s: '%s' is not a tag, expected KEY=VALUE", name, value);
-        return -1;
-    }
-    o->tags[o->ntags++] = (char *)value;
-    return 0;
-}
 
 #define OFF(f) offsetof(rec_opts, f)
 static const tach__opt rec_table[] = {
     {.kind = TACH__OPT_STRING, .name = "store", .metavar = "PATH|URL", .offset = OFF(store),
      .help = "the store (default $TACH_STORE, else .tach/tach.db in the\n"
              "nearest ancestor holding .tach/, else ./.tach/tach.db)"},
-    {.kind = TACH__OPT_STRING, .name = "tag", .metavar = "K=V", .flags = TACH__OPT_NO_STORE,
-     .fn = add_tag, .help = "a tag on the run (repeatable)"},
+    {.kind = TACH__OPT_STRING, .name = "tag", .metavar = "K=V", .offset = OFF(tags),
+     .flags = TACH__OPT_NO_STORE, .fn = cli_opt_append, .help = "a tag on the run (repeatable)"},
     {.kind = TACH__OPT_FLAG, .name = "quiet", .short_name = 'q', .offset = OFF(quiet),
      .help = "print only the run id(s)"},
-    {.kind = TACH__OPT_FLAG, .name = "help", .short_name = 'h', .offset = OFF(help),
-     .help = "this help"},
+    CLI_ROW_HELP(rec_opts),
 };
 #undef OFF
 
-const tach__opt *cli_record_options(size_t *n)
-{
-    *n = sizeof rec_table / sizeof *rec_table;
-    return rec_table;
-}
-
-static void usage(FILE *f)
-{
-    cli_opt_usage(f,
-                  "usage: tach record [OPTIONS] FILE.json...\n\n"
-                  "Records results documents made elsewhere in the history store, one run each:\n"
-                  "a tach results document, Google Benchmark JSON or hyperfine JSON.\n"
-                  "The run gets the current git commit, branch, dirty flag and subject.\n\n",
-                  rec_table, sizeof rec_table / sizeof *rec_table,
-                  "Every file is read and checked before anything is written.\n"
-                  "exit: 0 recorded; 1 the store failed; 2 bad usage, unreadable file or bad store\n");
-}
+static const cli_options record_options = {
+    "record", CLI_TABLE(rec_table),
+    "usage: tach record [OPTIONS] FILE.json...\n\n"
+    "Records results documents made elsewhere in the history store, one run each:\n"
+    "a tach results document, Google Benchmark JSON or hyperfine JSON.\n"
+    "The run gets the current git commit, branch, dirty flag and subject.\n\n",
+    "Every file is read and checked before anything is written.\n"
+    "exit: 0 recorded; 1 the store failed; 2 bad usage, unreadable file or bad store\n"};
+CLI_OPTIONS_ACCESSOR(record, record_options)
 
 int cli_cmd_record(int argc, char **argv)
 {
@@ -69,26 +44,26 @@ int cli_cmd_record(int argc, char **argv)
     char **files = NULL;
     size_t nfiles = 0;
     int rc = CLI_OK;
-    o.tags = calloc((size_t)argc, sizeof *o.tags);
     files = calloc((size_t)argc, sizeof *files);
-    if (!o.tags || !files) {
-        free(o.tags);
-        free(files);
-        return cli_error(CLI_FAIL, "out of memory");
-    }
+    if (!files) return cli_error(CLI_FAIL, "out of memory");
     tach__opt_result res;
-    rc = cli_opt_read("record", rec_table, sizeof rec_table / sizeof *rec_table, &o, argc, argv,
-                      &res, &o.help, usage);
+    rc = cli_opts_read(&record_options, &o, argc, argv, &res, &o.help);
     if (rc != CLI_OK) {
         if (rc < 0) rc = CLI_OK;
         goto out;
     }
     for (int i = 0; i < res.npos; i++) files[nfiles++] = res.pos[i];
-    for (int i = res.rest; i < argc; i++) files[nfiles++] = argv[i];
     tach__opt_result_free(&res);
     const char *store = o.store;
-    char **tags = o.tags;
-    size_t ntags = o.ntags;
+    char **tags = (char **)o.tags.v;
+    size_t ntags = o.tags.n;
+    for (size_t t = 0; t < ntags && rc == CLI_OK; t++) {
+        const char *eq = strchr(tags[t], '=');
+        if (!eq || eq == tags[t])
+            rc = cli_cmd_usage_error("record", "--tag: '%s' is not a tag, expected KEY=VALUE",
+                                     tags[t]);
+    }
+    if (rc != CLI_OK) goto out;
     bool quiet = o.quiet;
     if (nfiles == 0) {
         rc = cli_cmd_usage_error("record", "no results file given (tach record FILE.json...; "
@@ -121,7 +96,7 @@ int cli_cmd_record(int argc, char **argv)
     for (size_t f = 0; f < nfiles; f++) tach__doc_free(docs[f]);
     free(docs);
 out:
-    free(o.tags);
+    free(o.tags.v);
     free(files);
     return rc;
 }

@@ -23,56 +23,33 @@ typedef struct rep_opts {
 static const tach__opt rep_table[] = {
     {.kind = TACH__OPT_ENUM, .name = "format", .metavar = "FMT", .offset = OFF(format_i),
      .choices = formats, .help = "md (default), html, json, junit, openmetrics, csv"},
-    {.kind = TACH__OPT_STRING, .name = "output", .short_name = 'o', .metavar = "F",
-     .offset = OFF(out), .help = "write to F (atomically) instead of standard output"},
-    CLI_REPORT_ROW_BASELINE(rep_opts),
-    CLI_REPORT_ROW_SINCE(rep_opts),
+    CLI_REPORT_ROW_OUTPUT(rep_opts),
+    CLI_REPORT_ROWS_COMPARE(rep_opts),
     CLI_REPORT_ROW_LAST(rep_opts),
-    CLI_REPORT_ROW_NO_COMPARE(rep_opts),
     CLI_REPORT_ROW_NO_HISTORY(rep_opts),
     {.kind = TACH__OPT_STRING, .name = "title", .metavar = "TEXT", .offset = OFF(title),
      .help = "the report's title"},
     {.kind = TACH__OPT_STRING, .name = "commit-url", .metavar = "URL", .offset = OFF(commit_url),
      .help = "link change points to URL + SHA (HTML)"},
-    CLI_REPORT_ROW_CONFIG(rep_opts),
-    CLI_REPORT_ROW_STORE(rep_opts),
-    {.kind = TACH__OPT_FLAG, .name = "help", .short_name = 'h', .offset = OFF(help),
-     .help = "this help"},
+    CLI_REPORT_ROWS_END(rep_opts),
 };
 #undef OFF
 
-const tach__opt *cli_report_options(size_t *n)
-{
-    *n = sizeof rep_table / sizeof *rep_table;
-    return rep_table;
-}
-
-static void usage(FILE *f)
-{
-    cli_opt_usage(f,
-                  "usage: tach report [RUN | FILE.json] [--last N | --since REF] [options]\n\n"
-                  "Writes a report of one run: from the store (RUN is a run id, a baseline name,\n"
-                  "a git ref or 'latest'; default the latest run) or from a results file.\n\n",
-                  rep_table, sizeof rep_table / sizeof *rep_table,
-                  "Exit status: 0 written, 2 bad input (nothing written).\n");
-}
+static const cli_options report_options = {
+    "report", CLI_TABLE(rep_table),
+    "usage: tach report [RUN | FILE.json] [--last N | --since REF] [options]\n\n"
+    "Writes a report of one run: from the store (RUN is a run id, a baseline name,\n"
+    "a git ref or 'latest'; default the latest run) or from a results file.\n\n",
+    "Exit status: 0 written, 2 bad input (nothing written).\n"};
+CLI_OPTIONS_ACCESSOR(report, report_options)
 
 int cli_cmd_report(int argc, char **argv)
 {
     rep_opts o;
     memset(&o, 0, sizeof o);
-    tach__opt_result res;
-    int rc = cli_opt_read("report", rep_table, sizeof rep_table / sizeof *rep_table, &o, argc,
-                          argv, &res, &o.help, usage);
+    int rc = cli_report_read_args(&report_options, &o, &o.src, &o.help, argc, argv, NULL);
     if (rc != CLI_OK) return rc < 0 ? CLI_OK : rc;
     cli_report_src src = o.src;
-    for (int i = 0; i < res.npos + (argc - res.rest) && rc == CLI_OK; i++) {
-        const char *a = i < res.npos ? res.pos[i] : argv[res.rest + i - res.npos];
-        if (!src.run) src.run = a;
-        else rc = cli_usage_error("report: one run at a time ('%s' and '%s')", src.run, a);
-    }
-    tach__opt_result_free(&res);
-    if (rc != CLI_OK) return rc;
     const char *format = formats[o.format_i], *out = o.out, *title = o.title,
                *commit_url = o.commit_url;
     if (!strcmp(format, "markdown")) format = "md";

@@ -8,13 +8,13 @@
 #include "changepoint.h"
 #include "report_cli.h"
 
-typedef struct site_opts {
+typedef struct site_args {
     const char *store_opt, *title, *commit_url;
     long last;
     bool help;
-} site_opts;
+} site_args;
 
-#define OFF(f) offsetof(site_opts, f)
+#define OFF(f) offsetof(site_args, f)
 static const tach__opt site_table[] = {
     {.kind = TACH__OPT_STRING, .name = "commit-url", .metavar = "URL", .offset = OFF(commit_url),
      .help = "link commits to URL + SHA (e.g. https://host/repo/commit/)"},
@@ -25,29 +25,20 @@ static const tach__opt site_table[] = {
                               "together; at least 2, for its last verdict)"},
     {.kind = TACH__OPT_STRING, .name = "store", .metavar = "SPEC", .offset = OFF(store_opt),
      .help = "the store (path or postgresql:// URL; default .tach/tach.db)"},
-    {.kind = TACH__OPT_FLAG, .name = "help", .short_name = 'h', .offset = OFF(help),
-     .help = "this help"},
+    CLI_ROW_HELP(site_args),
 };
 #undef OFF
 
-const tach__opt *cli_site_options(size_t *n)
-{
-    *n = sizeof site_table / sizeof *site_table;
-    return site_table;
-}
-
-static void usage(FILE *f)
-{
-    cli_opt_usage(f,
-                  "usage: tach site DIR [options]\n\n"
-                  "Writes a static dashboard of the whole store into DIR (created if missing):\n"
-                  "index.html (every benchmark with a sparkline and its last verdict),\n"
-                  "regressions.html, and b/*.html (a page per benchmark: its trend per machine\n"
-                  "and branch, change points marked and linked to their commit).  The pages open\n"
-                  "from disk; nothing is fetched.\n\n",
-                  site_table, sizeof site_table / sizeof *site_table,
-                  "Exit status: 0 written, 2 bad input (empty store, unwritable DIR).\n");
-}
+static const cli_options site_options = {
+    "site", CLI_TABLE(site_table),
+    "usage: tach site DIR [options]\n\n"
+    "Writes a static dashboard of the whole store into DIR (created if missing):\n"
+    "index.html (every benchmark with a sparkline and its last verdict),\n"
+    "regressions.html, and b/*.html (a page per benchmark: its trend per machine\n"
+    "and branch, change points marked and linked to their commit).  The pages open\n"
+    "from disk; nothing is fetched.\n\n",
+    "Exit status: 0 written, 2 bad input (empty store, unwritable DIR).\n"};
+CLI_OPTIONS_ACCESSOR(site, site_options)
 
 static int streq0(const char *a, const char *b)
 {
@@ -256,16 +247,15 @@ oom:
 
 int cli_cmd_site(int argc, char **argv)
 {
-    site_opts o = {0};
+    site_args o = {0};
     tach__opt_result res;
-    int prc = cli_opt_read("site", site_table, sizeof site_table / sizeof *site_table, &o, argc,
-                           argv, &res, &o.help, usage);
+    int prc = cli_opts_read(&site_options, &o, argc, argv, &res, &o.help);
     if (prc != CLI_OK) return prc < 0 ? CLI_OK : prc;
     const char *dir = NULL, *store_opt = o.store_opt, *title = o.title,
                *commit_url = o.commit_url;
     size_t last = (size_t)o.last;
-    for (int i = 0; i < res.npos + (argc - res.rest) && prc == CLI_OK; i++) {
-        const char *a = i < res.npos ? res.pos[i] : argv[res.rest + i - res.npos];
+    for (int i = 0; i < res.npos && prc == CLI_OK; i++) {
+        const char *a = res.pos[i];
         if (!dir) dir = a;
         else prc = cli_usage_error("site: one directory ('%s' and '%s')", dir, a);
     }

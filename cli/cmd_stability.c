@@ -80,45 +80,30 @@ static const tach__opt st_table[] = {
     {.kind = TACH__OPT_ENUM, .name = "format", .metavar = "table|json", .offset = OFF(format_i),
      .choices = format_names, .help = "output (default table)"},
     {.kind = TACH__OPT_FLAG, .name = "quiet", .offset = OFF(quiet), .help = "no progress lines"},
-    {.kind = TACH__OPT_FLAG, .name = "help", .short_name = 'h', .offset = OFF(help),
-     .help = "this help"},
+    CLI_ROW_HELP(st_opts),
     /* old spellings: --max-time is --bench-time, as in tach run */
     {.kind = TACH__OPT_DURATION, .name = "max-time", .metavar = "S", .offset = OFF(max_time_s),
      .lo = 0, .hi = 1e6, .flags = TACH__OPT_LO_OPEN, .alias_of = "bench-time"},
 };
 #undef OFF
 
-const tach__opt *cli_stability_options(size_t *n)
-{
-    *n = sizeof st_table / sizeof *st_table;
-    return st_table;
-}
-
-static void usage(FILE *f)
-{
-    cli_opt_usage(f,
-                  "usage: tach stability [OPTIONS] TARGET\n\n"
-                  "Runs a suite repeatedly and reports each benchmark's run-to-run variation: the\n"
-                  "coefficient of variation of its per-run medians.  TARGET is a libtach benchmark\n"
-                  "binary (a path answering --tach-probe) or a command (one string, split into\n"
-                  "words).  Durations are seconds or 500ms, 2s, 1m.\n\n",
-                  st_table, sizeof st_table / sizeof *st_table,
-                  "Exit status: 0 every benchmark within --fail, 1 one beyond it (or failing in every\n"
-                  "run), 2 bad usage, 130 interrupted.\n");
-}
+static const cli_options stability_options = {
+    "stability", CLI_TABLE(st_table),
+    "usage: tach stability [OPTIONS] TARGET\n\n"
+    "Runs a suite repeatedly and reports each benchmark's run-to-run variation: the\n"
+    "coefficient of variation of its per-run medians.  TARGET is a libtach benchmark\n"
+    "binary (a path answering --tach-probe) or a command (one string, split into\n"
+    "words).  Durations are seconds or 500ms, 2s, 1m.\n\n",
+    "Exit status: 0 every benchmark within --fail, 1 one beyond it (or failing in every\n"
+    "run), 2 bad usage, 130 interrupted.\n"};
+CLI_OPTIONS_ACCESSOR(stability, stability_options)
 
 static int parse_args(int argc, char **argv, st_opts *o)
 {
-    memset(o, 0, sizeof *o);
-    o->runs_n = 5;
-    o->reps_n = 10;
-    o->warn = 0.05;
-    o->fail = 0.10;
-    o->max_time_s = 0.5;
-    o->timeout_s = 600;
+    *o = (st_opts){.runs_n = 5, .reps_n = 10, .warn = 0.05, .fail = 0.10, .max_time_s = 0.5,
+                   .timeout_s = 600};
     tach__opt_result res;
-    int rc = cli_opt_read("stability", st_table, sizeof st_table / sizeof *st_table, o, argc,
-                          argv, &res, &o->help, usage);
+    int rc = cli_opts_read(&stability_options, o, argc, argv, &res, &o->help);
     if (rc != CLI_OK) return rc;
     o->runs = (size_t)o->runs_n;
     o->reps = (size_t)o->reps_n;
@@ -129,9 +114,6 @@ static int parse_args(int argc, char **argv, st_opts *o)
                                  "as one string)", res.pos[i]);
         else o->target = res.pos[i];
     }
-    if (rc == CLI_OK && res.rest < argc)
-        rc = cli_usage_error("too many arguments: '%s' (quote a command with its arguments as "
-                             "one string)", argv[res.rest]);
     tach__opt_result_free(&res);
     if (rc != CLI_OK) return rc;
     if (!o->target) return cli_usage_error("tach stability needs a TARGET (see 'tach stability --help')");

@@ -12,6 +12,22 @@
 #include "format.h"
 #include "report_cli.h"
 
+int cli_report_read_args(const cli_options *c, void *base, cli_report_src *src,
+                         const bool *help, int argc, char **argv, const char **first)
+{
+    tach__opt_result res;
+    int rc = cli_opts_read(c, base, argc, argv, &res, help);
+    if (rc != CLI_OK) return rc;
+    for (int i = 0; i < res.npos && rc == CLI_OK; i++) {
+        if (first && !*first) *first = res.pos[i];
+        else if (!src->run) src->run = res.pos[i];
+        else rc = cli_cmd_usage_error(c->cmd, "one run at a time ('%s' and '%s')", src->run,
+                                      res.pos[i]);
+    }
+    tach__opt_result_free(&res);
+    return rc;
+}
+
 static bool is_file(const char *path)
 {
     struct stat st;

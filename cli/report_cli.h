@@ -77,10 +77,25 @@ typedef struct cli_report_src {
 #define CLI_REPORT_ROW_NO_HISTORY(TYPE)                                                         \
     {.kind = TACH__OPT_FLAG, .name = "no-history", .offset = offsetof(TYPE, src.no_history),     \
      .help = "no history charts"}
+#define CLI_REPORT_ROW_OUTPUT(TYPE)                                                             \
+    {.kind = TACH__OPT_STRING, .name = "output", .short_name = 'o', .metavar = "F",              \
+     .offset = offsetof(TYPE, out), .help = "write to F (atomically) instead of standard output"}
 #define CLI_REPORT_ROW_CONFIG(TYPE)                                                             \
     {.kind = TACH__OPT_STRING, .name = "config", .metavar = "FILE",                              \
      .offset = offsetof(TYPE, src.config_path),                                                  \
      .help = "thresholds and targets (default .tach/config)"}
+/* Groups of them: what to compare against, and the closing rows of every table. */
+#define CLI_REPORT_ROWS_COMPARE(TYPE)                                                           \
+    CLI_REPORT_ROW_BASELINE(TYPE), CLI_REPORT_ROW_SINCE(TYPE), CLI_REPORT_ROW_NO_COMPARE(TYPE)
+#define CLI_REPORT_ROWS_END(TYPE)                                                               \
+    CLI_REPORT_ROW_CONFIG(TYPE), CLI_REPORT_ROW_STORE(TYPE), CLI_ROW_HELP(TYPE)
+
+/* Reads argv against c's table into base, whose member src is *src (report, push and
+ * certify), then the positional arguments: the first into *first when first is not NULL
+ * (push's URL), then the run or file into src->run.  Returns CLI_OK, -1 after --help was
+ * printed, or CLI_USAGE (message printed). */
+int cli_report_read_args(const cli_options *c, void *base, cli_report_src *src,
+                         const bool *help, int argc, char **argv, const char **first);
 
 /* Loads the run, its baseline and comparison, and its history. */
 int cli_report_gather(cli_report_src *src);
