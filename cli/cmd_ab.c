@@ -2,7 +2,8 @@
  * cmd_ab.c - `tach ab [options] OLD NEW`: are two builds different?
  *
  * OLD and NEW are two commands (each a string split into words, started with
- * posix_spawn) or two libtach benchmark binaries (a path answering --tach-probe).
+ * posix_spawn) or two libtach benchmark binaries (cli_bench_recognise: one word naming
+ * an executable that answers --tach-probe, as tach run and stability recognise one).
  * Worker processes of the two alternate in pairs whose order is shuffled in
  * balanced blocks (A B then B A, or B A then A B, by a seeded coin), so drift on a
  * shared machine hits both alike and cancels within a pair.

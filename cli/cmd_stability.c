@@ -2,7 +2,8 @@
  * cmd_stability.c - `tach stability TARGET --runs 5`: how much does each benchmark
  * move from one run of the suite to the next?
  *
- * TARGET is a libtach benchmark binary (a path answering --tach-probe) or a command
+ * TARGET is a libtach benchmark binary (cli_bench_recognise, as tach run recognises one:
+ * one word naming an executable that answers --tach-probe) or a command
  * (one string split into words).  The suite runs --runs times, each in fresh
  * processes: a binary as one worker process per run (its own per-benchmark
  * isolation inside), a command --reps times per run.  Each run gives each
@@ -92,8 +93,9 @@ static const cli_options stability_options = {
     "usage: tach stability [OPTIONS] TARGET\n\n"
     "Runs a suite repeatedly and reports each benchmark's run-to-run variation: the\n"
     "coefficient of variation of its per-run medians.  TARGET is a libtach benchmark\n"
-    "binary (a path answering --tach-probe) or a command (one string, split into\n"
-    "words).  Durations are seconds or 500ms, 2s, 1m.\n\n",
+    "binary (one word naming an executable, a path or on PATH, that answers\n"
+    "--tach-probe) or a command (one string, split into words).  Durations are\n"
+    "seconds or 500ms, 2s, 1m.\n\n",
     "Exit status: 0 every benchmark within --fail, 1 one beyond it (or failing in every\n"
     "run), 2 bad usage, 130 interrupted.\n"};
 CLI_OPTIONS_ACCESSOR(stability, stability_options)
