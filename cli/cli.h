@@ -53,6 +53,11 @@ typedef struct cli_options {
         *n = (desc).n;                                                                       \
         return (desc).table;                                                                 \
     }
+/* Defines the static cli_options NAME_options (table, --help's head and tail) and its
+ * accessor cli_NAME_options. */
+#define CLI_OPTIONS(name, table, head, tail)                                                 \
+    static const cli_options name##_options = {#name, CLI_TABLE(table), head, tail};         \
+    CLI_OPTIONS_ACCESSOR(name, name##_options)
 /* cli_opt_parse against c's table, the arguments after "--" appended to res->pos (so
  * res->pos holds every positional argument, in order); then, when the flag *help was
  * given, prints the --help (cli_opts_usage) and returns -1 (res freed), which the

@@ -20,16 +20,14 @@ static const tach__opt bl_table[] = {
     CLI_ROW_HELP(bl_opts),
 };
 
-static const cli_options baseline_options = {
-    "baseline", CLI_TABLE(bl_table),
+CLI_OPTIONS(baseline, bl_table,
     "usage: tach baseline save NAME [RUN]   name a run (default: the latest)\n"
     "       tach baseline list              the saved baselines\n"
     "       tach baseline rm NAME           forget a baseline (the run stays)\n\n"
     "RUN is a run id, 'latest', another baseline's name, or a git ref / commit SHA\n"
     "(the latest run on that commit).  'tach compare' compares against the\n"
     "baseline 'main' by default when it exists.\n\n",
-    "exit: 0 done; 1 the store failed; 2 bad usage, unknown run or baseline, bad store\n"};
-CLI_OPTIONS_ACCESSOR(baseline, baseline_options)
+    "exit: 0 done; 1 the store failed; 2 bad usage, unknown run or baseline, bad store\n")
 
 static int do_save(tool_store *s, const char *name, const char *ref)
 {

@@ -31,10 +31,8 @@ static const tach__opt cert_table[] = {
      .help = "the certificate's title"},
     CLI_REPORT_ROWS_END(cert_opts),
 };
-#undef OFF
 
-static const cli_options certify_options = {
-    "certify", CLI_TABLE(cert_table),
+CLI_OPTIONS(certify, cert_table,
     "usage: tach certify [RUN | FILE.json] [options] -o CERTIFICATE\n"
     "       tach certify --verify CERTIFICATE [--store SPEC]\n\n"
     "Writes a performance certificate of a run (default: the latest in the store):\n"
@@ -44,8 +42,7 @@ static const cli_options certify_options = {
     "evidence names the run ids and the SHA-256 of each results document used.\n\n",
     "Exit status: 0 written (APPROVED or CONDITIONALLY APPROVED), 1 written and\n"
     "REJECTED; --verify: 0 every document matches, 1 a mismatch or a document not\n"
-    "found; 2 bad input (nothing written).\n"};
-CLI_OPTIONS_ACCESSOR(certify, certify_options)
+    "found; 2 bad input (nothing written).\n")
 
 static int verify(const char *cert_path, const char *store_opt)
 {

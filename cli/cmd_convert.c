@@ -26,18 +26,15 @@ static const tach__opt conv_table[] = {
      .offset = OFF(out), .help = "the file to write (default: standard output)"},
     CLI_ROW_HELP(conv_opts),
 };
-#undef OFF
 
-static const cli_options convert_options = {
-    "convert", CLI_TABLE(conv_table),
+CLI_OPTIONS(convert, conv_table,
     "usage: tach convert IN --to FORMAT [-o OUT]\n"
     "\n"
     "Reads IN (a tach results document, Google Benchmark JSON or hyperfine JSON) and\n"
     "writes it as FORMAT to OUT (default: standard output), whole or not at all.\n"
     "\n",
     "Exit status: 0 done; 2 bad usage, or IN unreadable, truncated or foreign (the\n"
-    "file and the place named, nothing written).\n"};
-CLI_OPTIONS_ACCESSOR(convert, convert_options)
+    "file and the place named, nothing written).\n")
 
 int cli_cmd_convert(int argc, char **argv)
 {

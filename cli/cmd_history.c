@@ -50,17 +50,14 @@ static const tach__opt hist_table[] = {
      .choices = format_names, .help = "table (default), json or csv"},
     CLI_ROW_HELP(hist_opts),
 };
-#undef OFF
 
-static const cli_options history_options = {
-    "history", CLI_TABLE(hist_table),
+CLI_OPTIONS(history, hist_table,
     "usage: tach history [OPTIONS] [FILTER]\n\n"
     "Shows each benchmark over the recorded runs (oldest to newest): its first and last\n"
     "median, a sparkline of the median per run, and the change points found (E-Divisive\n"
     "means with a Welch t-test, as Hunter does it; alpha " CP_ALPHA_TEXT ").  FILTER keeps\n"
     "benchmarks whose name contains it, or matches it when it holds * ? or [.\n\n",
-    "exit: 0 shown; 1 the store failed; 2 bad usage, no store, no benchmark matching\n"};
-CLI_OPTIONS_ACCESSOR(history, history_options)
+    "exit: 0 shown; 1 the store failed; 2 bad usage, no store, no benchmark matching\n")
 
 static bool name_matches(const char *name, const char *filter)
 {

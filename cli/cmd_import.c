@@ -26,8 +26,7 @@ static const tach__opt imp_table[] = {
     CLI_ROW_HELP(imp_opts),
 };
 
-static const cli_options import_options = {
-    "import", CLI_TABLE(imp_table),
+CLI_OPTIONS(import, imp_table,
     "usage: tach import FILE... [-o OUT]\n"
     "\n"
     "Reads Google Benchmark JSON (--benchmark_format=json, bare NaN/Infinity accepted),\n"
@@ -35,8 +34,7 @@ static const cli_options import_options = {
     "content, and writes one tach results document to OUT (default: standard output).\n"
     "\n",
     "Exit status: 0 done; 2 a file that cannot be read, is truncated or is not one of\n"
-    "those formats (the file and the place named, nothing written).\n"};
-CLI_OPTIONS_ACCESSOR(import, import_options)
+    "those formats (the file and the place named, nothing written).\n")
 
 /* Moves src's results to the end of dst. */
 static int append_results(tach__doc *dst, tach__doc *src)

@@ -70,17 +70,14 @@ static const tach__opt push_table[] = {
     CLI_REPORT_ROW_BASELINE(push_args),
     CLI_REPORT_ROWS_END(push_args),
 };
-#undef OFF
 
-static const cli_options push_options = {
-    "push", CLI_TABLE(push_table),
+CLI_OPTIONS(push, push_table,
     "usage: tach push URL [RUN | FILE.json] [options]\n\n"
     "Pushes a run's metrics (default: the latest run in the store) to the Prometheus\n"
     "Pushgateway at URL, replacing the group's previous metrics (HTTP PUT to\n"
     "URL/metrics/job/JOB/LABEL/VALUE...).  The metrics are those of\n"
     "'tach report --format openmetrics', in the Prometheus text format.\n\n",
-    "Exit status: 0 pushed; 2 bad input, or the gateway is down or answered an error.\n"};
-CLI_OPTIONS_ACCESSOR(push, push_options)
+    "Exit status: 0 pushed; 2 bad input, or the gateway is down or answered an error.\n")
 
 static size_t collect(char *data, size_t size, size_t n, void *user)
 {

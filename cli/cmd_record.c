@@ -26,17 +26,14 @@ static const tach__opt rec_table[] = {
      .help = "print only the run id(s)"},
     CLI_ROW_HELP(rec_opts),
 };
-#undef OFF
 
-static const cli_options record_options = {
-    "record", CLI_TABLE(rec_table),
+CLI_OPTIONS(record, rec_table,
     "usage: tach record [OPTIONS] FILE.json...\n\n"
     "Records results documents made elsewhere in the history store, one run each:\n"
     "a tach results document, Google Benchmark JSON or hyperfine JSON.\n"
     "The run gets the current git commit, branch, dirty flag and subject.\n\n",
     "Every file is read and checked before anything is written.\n"
-    "exit: 0 recorded; 1 the store failed; 2 bad usage, unreadable file or bad store\n"};
-CLI_OPTIONS_ACCESSOR(record, record_options)
+    "exit: 0 recorded; 1 the store failed; 2 bad usage, unreadable file or bad store\n")
 
 int cli_cmd_record(int argc, char **argv)
 {

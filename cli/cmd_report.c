@@ -33,15 +33,12 @@ static const tach__opt rep_table[] = {
      .help = "link change points to URL + SHA (HTML)"},
     CLI_REPORT_ROWS_END(rep_opts),
 };
-#undef OFF
 
-static const cli_options report_options = {
-    "report", CLI_TABLE(rep_table),
+CLI_OPTIONS(report, rep_table,
     "usage: tach report [RUN | FILE.json] [--last N | --since REF] [options]\n\n"
     "Writes a report of one run: from the store (RUN is a run id, a baseline name,\n"
     "a git ref or 'latest'; default the latest run) or from a results file.\n\n",
-    "Exit status: 0 written, 2 bad input (nothing written).\n"};
-CLI_OPTIONS_ACCESSOR(report, report_options)
+    "Exit status: 0 written, 2 bad input (nothing written).\n")
 
 int cli_cmd_report(int argc, char **argv)
 {

@@ -27,18 +27,15 @@ static const tach__opt site_table[] = {
      .help = "the store (path or postgresql:// URL; default .tach/tach.db)"},
     CLI_ROW_HELP(site_args),
 };
-#undef OFF
 
-static const cli_options site_options = {
-    "site", CLI_TABLE(site_table),
+CLI_OPTIONS(site, site_table,
     "usage: tach site DIR [options]\n\n"
     "Writes a static dashboard of the whole store into DIR (created if missing):\n"
     "index.html (every benchmark with a sparkline and its last verdict),\n"
     "regressions.html, and b/*.html (a page per benchmark: its trend per machine\n"
     "and branch, change points marked and linked to their commit).  The pages open\n"
     "from disk; nothing is fetched.\n\n",
-    "Exit status: 0 written, 2 bad input (empty store, unwritable DIR).\n"};
-CLI_OPTIONS_ACCESSOR(site, site_options)
+    "Exit status: 0 written, 2 bad input (empty store, unwritable DIR).\n")
 
 static int streq0(const char *a, const char *b)
 {

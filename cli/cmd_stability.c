@@ -86,10 +86,8 @@ static const tach__opt st_table[] = {
     {.kind = TACH__OPT_DURATION, .name = "max-time", .metavar = "S", .offset = OFF(max_time_s),
      .lo = 0, .hi = 1e6, .flags = TACH__OPT_LO_OPEN, .alias_of = "bench-time"},
 };
-#undef OFF
 
-static const cli_options stability_options = {
-    "stability", CLI_TABLE(st_table),
+CLI_OPTIONS(stability, st_table,
     "usage: tach stability [OPTIONS] TARGET\n\n"
     "Runs a suite repeatedly and reports each benchmark's run-to-run variation: the\n"
     "coefficient of variation of its per-run medians.  TARGET is a libtach benchmark\n"
@@ -97,8 +95,7 @@ static const cli_options stability_options = {
     "--tach-probe) or a command (one string, split into words).  Durations are\n"
     "seconds or 500ms, 2s, 1m.\n\n",
     "Exit status: 0 every benchmark within --fail, 1 one beyond it (or failing in every\n"
-    "run), 2 bad usage, 130 interrupted.\n"};
-CLI_OPTIONS_ACCESSOR(stability, stability_options)
+    "run), 2 bad usage, 130 interrupted.\n")
 
 static int parse_args(int argc, char **argv, st_opts *o)
 {
