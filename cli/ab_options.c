@@ -68,10 +68,11 @@ static void usage(FILE *f)
     fprintf(f,
             "usage: tach ab [OPTIONS] OLD NEW\n\n"
             "Are two builds different?  OLD and NEW are two commands (each one string, split\n"
-            "into words; no shell) or two libtach benchmark binaries (a path answering\n"
-            "--tach-probe).  Their worker processes alternate in shuffled pairs (A B / B A);\n"
-            "the per-pair ratios are tested sequentially (Hodges-Lehmann, Wilcoxon CI, alpha\n"
-            "split over the planned looks) until the verdict is decided or time runs out.\n"
+            "into words; no shell) or two libtach benchmark binaries (one word naming an\n"
+            "executable that answers --tach-probe).  Their worker processes alternate in\n"
+            "shuffled pairs (A B / B A); the per-pair ratios are tested sequentially\n"
+            "(Hodges-Lehmann, Wilcoxon CI, alpha split over the planned looks) until the\n"
+            "verdict is decided or time runs out.\n"
             "Options take --opt VALUE or --opt=VALUE; durations are seconds or 500ms, 2s, 1m.\n\n"
             "options:\n");
     cli_opt_help(f, ab_table, sizeof ab_table / sizeof *ab_table);

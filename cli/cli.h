@@ -28,13 +28,6 @@ int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_cmd_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Prints "tach: " + message + newline to stderr; returns code. */
 int cli_error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Reads the option at argv[*i] that takes a value, written "--opt=value" or
- * "--opt value" (then *i moves past the value).  flag (size bytes) receives the
- * option's name and *val its value.  The name must be one of the nknown in known;
- * otherwise, or when the value is missing, prints one line ("unknown option '...'
- * (see 'tach CMD --help')" / "--opt needs a value") and returns CLI_USAGE. */
-int cli_option_value(int argc, char **argv, int *i, const char *const *known, size_t nknown,
-                     const char *cmd, char *flag, size_t size, const char **val);
 /* Reads argv (argv[0] the command) against a command's option table (src/core/options.h)
  * into base.  Returns CLI_OK with res filled (free it with tach__opt_result_free), or
  * CLI_USAGE after printing one line "tach CMD: ..." (res already freed). */
@@ -44,12 +37,54 @@ int cli_opt_parse(const char *cmd, const struct tach__opt *table, size_t n, void
                   char **argv, struct tach__opt_result *res);
 /* Writes the options part of a command's --help, generated from its table. */
 void cli_opt_help(FILE *f, const struct tach__opt *table, size_t n);
-/* argv with each "--opt=value" before "--" split into "--opt" "value" (argv[0] kept), for
- * the commands whose own parsers read "--opt value" only (certify, push, site) until
- * they move to an option table.  One malloc'd block (free it once); NULL on OOM. */
-char **cli_argv_split_eq(int argc, char **argv, int *nargc);
-/* The option tables of the commands that have one (cli/cmd_ab.c, cli/cmd_run.c). */
-const struct tach__opt *cli_ab_options(size_t *n);
+/* A command's options: its table and the text of its --help around the generated part. */
+typedef struct cli_options {
+    const char *cmd;               /* "report": messages say "tach report: ..." */
+    const struct tach__opt *table;
+    size_t n;
+    const char *head;              /* usage line and description, ending in a blank line */
+    const char *tail;              /* after the options (exit statuses); NULL: none */
+} cli_options;
+#define CLI_TABLE(t) (t), sizeof(t) / sizeof *(t)
+/* Defines the accessor cli_NAME_options (below) of the cli_options desc. */
+#define CLI_OPTIONS_ACCESSOR(name, desc)                                                     \
+    const struct tach__opt *cli_##name##_options(size_t *n)                                 \
+    {                                                                                        \
+        *n = (desc).n;                                                                       \
+        return (desc).table;                                                                 \
+    }
+/* Defines the static cli_options NAME_options (table, --help's head and tail) and its
+ * accessor cli_NAME_options. */
+#define CLI_OPTIONS(name, table, head, tail)                                                 \
+    static const cli_options name##_options = {#name, CLI_TABLE(table), head, tail};         \
+    CLI_OPTIONS_ACCESSOR(name, name##_options)
+/* cli_opt_parse against c's table, the arguments after "--" appended to res->pos (so
+ * res->pos holds every positional argument, in order); then, when the flag *help was
+ * given, prints the --help (cli_opts_usage) and returns -1 (res freed), which the
+ * command turns into exit 0. */
+int cli_opts_read(const cli_options *c, void *base, int argc, char **argv,
+                  struct tach__opt_result *res, const bool *help);
+/* Writes c's --help: head, "options (--opt VALUE or --opt=VALUE):", the lines generated
+ * from the table, then tail after a blank line. */
+void cli_opts_usage(FILE *f, const cli_options *c);
+/* The -h, --help row of a table over TYPE, which has a bool help. */
+#define CLI_ROW_HELP(TYPE)                                                                   \
+    {.kind = TACH__OPT_FLAG, .name = "help", .short_name = 'h',                              \
+     .offset = offsetof(TYPE, help), .help = "this help"}
+/* A repeatable option's values, in the order given (a row with .fn = cli_opt_append and
+ * .flags = TACH__OPT_NO_STORE, .offset = where its cli_list is).  Free v with free(). */
+typedef struct cli_list {
+    const char **v;
+    size_t n;
+} cli_list;
+int cli_opt_append(void *base, const struct tach__opt *opt, const char *name, const char *value,
+                   char *err);
+
+/* Every command's option table (cli/cmd_NAME.c, cli/run_options.c, cli/ab_options.c): the
+ * table --help is generated from and the parser reads; *n rows. */
+#define TACH_CMD(name, summary) const struct tach__opt *cli_##name##_options(size_t *n);
+#include "commands.def"
+#undef TACH_CMD
 
 /* True when colour may be used on f (a terminal and NO_COLOR unset or empty). */
 bool cli_use_color(FILE *f);
@@ -58,18 +93,7 @@ bool cli_use_color(FILE *f);
 const char *cli_term(const char *s);
 /* CLI_OK when v is an http:// or https:// URL (a link tach writes into a report: never
  * javascript: or data:), else CLI_USAGE after one line naming opt. */
-int cli_check_link_url(const char *opt, const char *v);
-
-/* Option values.  Each reads all of s and returns 0, or -1 when s is not a value of the
- * kind asked for (the caller then names the option and what it wants).
- * cli_parse_real: a finite number in [lo, hi]; with CLI_NUM_PERCENT a trailing '%' is
- * allowed (the value is as written: "5%" gives 5); with CLI_NUM_SECONDS a trailing "s",
- * "ms" or "us" is allowed and the value is scaled to seconds.
- * cli_parse_count: a whole decimal number in [lo, hi] (no sign, no spaces). */
-enum { CLI_NUM_PERCENT = 1, CLI_NUM_SECONDS = 2 };
-int cli_parse_real(const char *s, unsigned flags, double lo, double hi, double *out);
-int cli_parse_count(const char *s, unsigned long long lo, unsigned long long hi,
-                    unsigned long long *out);
+int cli_check_link_url(const char *cmd, const char *opt, const char *v);
 
 /* ---- .tach/config: thresholds and targets (cli/config.c) ---------------- */
 struct tool_rule;

@@ -48,7 +48,7 @@ const char *cli_term(const char *s)
     return copy;
 }
 
-int cli_check_link_url(const char *opt, const char *v)
+int cli_check_link_url(const char *cmd, const char *opt, const char *v)
 {
     if (!strncasecmp(v, "http://", 7) || !strncasecmp(v, "https://", 8)) {
         bool ok = true; /* no space or control inside: it is written into an attribute */
@@ -56,7 +56,8 @@ int cli_check_link_url(const char *opt, const char *v)
             if (*p <= ' ' || *p == 0x7f || *p == '"' || *p == '<' || *p == '>') ok = false;
         if (ok) return CLI_OK;
     }
-    return cli_usage_error("invalid value '%s' for %s: expected an http:// or https:// URL", v, opt);
+    return cli_cmd_usage_error(cmd, "%s: '%s' is not a link, expected an http:// or https:// URL",
+                               opt, v);
 }
 
 int cli_usage_error(const char *fmt, ...)
@@ -84,63 +85,6 @@ int cli_error(int code, const char *fmt, ...)
     say(NULL, fmt, ap);
     va_end(ap);
     return code;
-}
-
-int cli_option_value(int argc, char **argv, int *i, const char *const *known, size_t nknown,
-                     const char *cmd, char *flag, size_t size, const char **val)
-{
-    const char *arg = argv[*i], *eq = strchr(arg, '=');
-    *val = NULL;
-    if (eq && (size_t)(eq - arg) < size) {
-        memcpy(flag, arg, (size_t)(eq - arg));
-        flag[eq - arg] = 0;
-        *val = eq + 1;
-    } else {
-        snprintf(flag, size, "%s", arg);
-    }
-    bool ok = false;
-    for (size_t k = 0; k < nknown && !ok; k++) ok = !strcmp(flag, known[k]);
-    if (!ok) {
-        const char *best = tach__opt_suggest(flag, (const char *const *)known, nknown);
-        if (best) return cli_usage_error("unknown option '%s' (did you mean %s?)", arg, best);
-        return cli_usage_error("unknown option '%s' (see 'tach %s --help')", arg, cmd);
-    }
-    if (!*val) {
-        if (*i + 1 >= argc) return cli_usage_error("%s needs a value", flag);
-        *val = argv[++*i];
-    }
-    return CLI_OK;
-}
-
-int cli_parse_real(const char *s, unsigned flags, double lo, double hi, double *out)
-{
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    double scale = 1;
-    if (end != s && (flags & CLI_NUM_PERCENT) && *end == '%') {
-        end++;
-    } else if (end != s && (flags & CLI_NUM_SECONDS)) {
-        if (!strcmp(end, "s")) end += 1;
-        else if (!strcmp(end, "ms")) scale = 1e-3, end += 2;
-        else if (!strcmp(end, "us")) scale = 1e-6, end += 2;
-    }
-    v *= scale;
-    if (end == s || *end || errno || !isfinite(v) || v < lo || v > hi) return -1;
-    *out = v;
-    return 0;
-}
-
-int cli_parse_count(const char *s, unsigned long long lo, unsigned long long hi,
-                    unsigned long long *out)
-{
-    if (!isdigit((unsigned char)*s)) return -1; /* also refuses "", "-1", " 1" */
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (*end || errno || v < lo || v > hi) return -1;
-    *out = v;
-    return 0;
 }
 
 bool cli_use_color(FILE *f)
@@ -173,38 +117,42 @@ void cli_opt_help(FILE *f, const tach__opt *table, size_t n)
     tach__free(text);
 }
 
-char **cli_argv_split_eq(int argc, char **argv, int *nargc)
+int cli_opts_read(const cli_options *c, void *base, int argc, char **argv,
+                  tach__opt_result *res, const bool *help)
 {
-    size_t extra = 0, bytes = 0;
-    bool opts = true;
-    for (int i = 0; i < argc; i++) {
-        if (!strcmp(argv[i], "--")) opts = false;
-        if (opts && i > 0 && !strncmp(argv[i], "--", 2) && strchr(argv[i], '=')) {
-            extra++;
-            bytes += strlen(argv[i]) + 1;
-        }
+    int rc = cli_opt_parse(c->cmd, c->table, c->n, base, argc, argv, res);
+    if (rc != CLI_OK) return rc;
+    for (int i = res->rest; i < argc; i++) res->pos[res->npos++] = argv[i];
+    if (help && *help) {
+        tach__opt_result_free(res);
+        cli_opts_usage(stdout, c);
+        return -1;
     }
-    /* one block: the pointers, then the split names and values */
-    char **v = tach__malloc(((size_t)argc + extra + 1) * sizeof *v + bytes);
-    if (!v) return NULL;
-    char *text = (char *)(v + argc + extra + 1);
-    int n = 0;
-    opts = true;
-    for (int i = 0; i < argc; i++) {
-        if (!strcmp(argv[i], "--")) opts = false;
-        const char *eq = strchr(argv[i], '=');
-        if (opts && i > 0 && !strncmp(argv[i], "--", 2) && eq) {
-            size_t len = strlen(argv[i]);
-            memcpy(text, argv[i], len + 1);
-            text[eq - argv[i]] = '\0';
-            v[n++] = text;
-            v[n++] = text + (eq - argv[i]) + 1;
-            text += len + 1;
-        } else {
-            v[n++] = argv[i];
-        }
+    return CLI_OK;
+}
+
+void cli_opts_usage(FILE *f, const cli_options *c)
+{
+    fputs(c->head, f);
+    fputs("options (--opt VALUE or --opt=VALUE):\n", f);
+    cli_opt_help(f, c->table, c->n);
+    if (c->tail) {
+        fputc('\n', f);
+        fputs(c->tail, f);
     }
-    v[n] = NULL;
-    *nargc = n;
-    return v;
+}
+
+int cli_opt_append(void *base, const tach__opt *opt, const char *name, const char *value,
+                   char *err)
+{
+    (void)name;
+    cli_list *l = (cli_list *)((char *)base + opt->offset);
+    const char **v = realloc(l->v, (l->n + 1) * sizeof *v);
+    if (!v) {
+        snprintf(err, TACH__ERR_MAX, "out of memory");
+        return -1;
+    }
+    v[l->n++] = value;
+    l->v = v;
+    return 0;
 }

@@ -2,7 +2,8 @@
  * cmd_ab.c - `tach ab [options] OLD NEW`: are two builds different?
  *
  * OLD and NEW are two commands (each a string split into words, started with
- * posix_spawn) or two libtach benchmark binaries (a path answering --tach-probe).
+ * posix_spawn) or two libtach benchmark binaries (cli_bench_recognise: one word naming
+ * an executable that answers --tach-probe, as tach run and stability recognise one).
  * Worker processes of the two alternate in pairs whose order is shuffled in
  * balanced blocks (A B then B A, or B A then A B, by a seeded coin), so drift on a
  * shared machine hits both alike and cancels within a pair.
@@ -152,7 +153,8 @@ static int run_command(ab_state *s, int side, double *ns)
     return CLI_OK;
 }
 
-/* Runs the benchmark binary of side once as a worker; *doc its results. */
+/* Runs the benchmark binary of side once as a worker (cli_bench_worker); *doc its
+ * results. */
 static int run_binary(ab_state *s, int side, tach__doc **doc)
 {
     ab_prog *p = &s->prog[side];
@@ -160,49 +162,38 @@ static int run_binary(ab_state *s, int side, tach__doc **doc)
     snprintf(wt, sizeof wt, "%g", s->o.worker_time_s);
     snprintf(seed, sizeof seed, "%" PRIu64, s->o.seed);
     size_t n = 0;
-    char **argv = tach__calloc(p->argc + 24, sizeof *argv);
-    if (!argv) return cli_error(CLI_FAIL, "out of memory");
-    for (size_t i = 0; i < p->argc; i++) argv[n++] = p->argv[i];
-    const char *extra[] = {"--format", "json", "--out", s->out_path[side], "--max-time", wt,
-                           "--min-samples", "5", "--warmup", "0.02", "--quiet", "--seed", seed};
-    for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++) argv[n++] = (char *)extra[i];
+    char **args = tach__calloc(p->argc + 24, sizeof *args);
+    if (!args) return cli_error(CLI_FAIL, "out of memory");
+    const char *extra[] = {"--max-time", wt, "--min-samples", "5", "--warmup", "0.02",
+                           "--seed", seed};
+    for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++) args[n++] = (char *)extra[i];
     if (s->o.filter) {
-        argv[n++] = "--filter";
-        argv[n++] = (char *)s->o.filter;
+        args[n++] = "--filter";
+        args[n++] = (char *)s->o.filter;
     }
     /* One short measurement per worker: tach ab's pairs already spread the workers over
      * the run, so the binary's own rounds and minimum time would only slow each pair. */
     if (p->one_round) {
-        argv[n++] = "--rounds";
-        argv[n++] = "1";
-        argv[n++] = "--min-time";
-        argv[n++] = "0";
+        args[n++] = "--rounds";
+        args[n++] = "1";
+        args[n++] = "--min-time";
+        args[n++] = "0";
     }
-    argv[n] = NULL;
-    unlink(s->out_path[side]);
-    cli_run_sample r;
-    memset(&r, 0, sizeof r);
-    cli_run_outcome oc = cli_spawn_timed(&s->sp, p->path, argv, environ,
-                                         (uint64_t)(s->o.timeout_s * 1e9), false, &r);
-    tach__free(argv);
-    if (oc == CLI_RUN_INTERRUPTED) return CLI_INTERRUPTED;
-    if (oc == CLI_RUN_TIMEOUT)
-        return cli_error(CLI_USAGE, "the %s binary timed out after %g s: %s", side_name(side),
-                         s->o.timeout_s, s->o.cmd[side]);
-    if (oc == CLI_RUN_SPAWN_FAILED)
-        return cli_error(CLI_USAGE, "cannot start the %s binary '%s': %s", side_name(side),
-                         s->o.cmd[side], strerror(r.exit_code));
-    if (r.exit_code == 2 || r.exit_code < 0) {
-        char buf[64];
-        if (r.exit_code < 0) cli_signal_describe(-r.exit_code, buf, sizeof buf);
-        else snprintf(buf, sizeof buf, "refused its arguments (exit 2)");
-        return cli_error(CLI_USAGE, "the %s binary %s: %s", side_name(side), buf, s->o.cmd[side]);
+    for (size_t i = 1; i < p->argc; i++) args[n++] = p->argv[i];
+    cli_bench_worker_spec ws = {.path = p->path, .args = args, .nargs = n,
+                                .out_path = s->out_path[side], .bench_timeout_s = s->o.timeout_s,
+                                .kill_after_s = s->o.timeout_s, .err_fd = -1};
+    char why[TACH__ERR_MAX + 64];
+    int wo = cli_bench_worker(&s->sp, &ws, environ, doc, why, sizeof why);
+    tach__free(args);
+    if (wo == CLI_WORKER_INTERRUPTED) {
+        tach__doc_free(*doc);
+        *doc = NULL;
+        return CLI_INTERRUPTED;
     }
-    /* Exit 1: some benchmark failed; the others' results are still in the file. */
-    char err[TACH__ERR_MAX];
-    *doc = tach__doc_load(s->out_path[side], err);
-    if (!*doc)
-        return cli_error(CLI_USAGE, "the %s binary wrote no results: %s", side_name(side), err);
+    /* exit 1: some benchmark failed; the others' results are still in the document */
+    if (wo != CLI_WORKER_OK && wo != CLI_WORKER_FAILED)
+        return cli_error(CLI_USAGE, "the %s binary %s: %s", side_name(side), why, s->o.cmd[side]);
     return CLI_OK;
 }
 
@@ -514,12 +505,13 @@ static void print_json(const ab_state *s)
 
 /* ---- setup ------------------------------------------------------------------ */
 
-/* Whether path is a libtach benchmark binary; *rounds set when its libtach (0.2 and
- * later) knows --rounds and --min-time. */
-static bool probe(ab_state *s, const char *path, bool *rounds)
+/* Whether OLD or NEW is a libtach benchmark binary (cli_bench_recognise, as tach run
+ * and stability recognise one); *rounds set when its libtach (0.2 and later) knows
+ * --rounds and --min-time. */
+static bool probe(ab_state *s, const char *target, bool *rounds)
 {
     unsigned major = 0, minor = 0;
-    bool yes = cli_bench_probe_version(&s->sp, path, environ, &major, &minor);
+    bool yes = cli_bench_recognise(&s->sp, target, environ, &major, &minor);
     *rounds = yes && (major > 0 || minor >= 2);
     return yes;
 }
@@ -538,12 +530,9 @@ static int prepare(ab_state *s)
     }
     if (cli_spawner_init(&s->sp, NULL, CLI_OUTPUT_NULL, NULL, err) != 0)
         return cli_error(CLI_FAIL, "%s", err);
-    /* Only paths are probed (./bench, build/bench): a command from PATH is run as a
-     * command, never with a flag it does not know. */
     bool bin[2];
     for (int side = 0; side < 2; side++)
-        bin[side] = strchr(s->prog[side].argv[0], '/') &&
-                    probe(s, s->prog[side].path, &s->prog[side].one_round);
+        bin[side] = probe(s, s->o.cmd[side], &s->prog[side].one_round);
     if (bin[0] != bin[1])
         return cli_usage_error("OLD is %s but NEW is %s: give two commands or two benchmark "
                                "binaries",

@@ -1,25 +1,33 @@
 /* cmd_baseline.c - `tach baseline save NAME [RUN] | list | rm NAME`. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "options.h"
 #include "store_cli.h"
 
-static void usage(FILE *f)
-{
-    fprintf(f,
-            "usage: tach baseline save NAME [RUN]   name a run (default: the latest)\n"
-            "       tach baseline list              the saved baselines\n"
-            "       tach baseline rm NAME           forget a baseline (the run stays)\n\n"
-            "RUN is a run id, 'latest', another baseline's name, or a git ref / commit SHA\n"
-            "(the latest run on that commit).  'tach compare' compares against the\n"
-            "baseline 'main' by default when it exists.\n\n"
-            "options:\n"
-            "  --store PATH|URL   the store (default $TACH_STORE, else .tach/tach.db)\n"
-            "  -h, --help         this help\n\n"
-            "exit: 0 done; 1 the store failed; 2 bad usage, unknown run or baseline, bad store\n");
-}
+typedef struct bl_opts {
+    const char *store;
+    bool help;
+} bl_opts;
+
+static const tach__opt bl_table[] = {
+    {.kind = TACH__OPT_STRING, .name = "store", .metavar = "PATH|URL",
+     .offset = offsetof(bl_opts, store),
+     .help = "the store (default $TACH_STORE, else .tach/tach.db)"},
+    CLI_ROW_HELP(bl_opts),
+};
+
+CLI_OPTIONS(baseline, bl_table,
+    "usage: tach baseline save NAME [RUN]   name a run (default: the latest)\n"
+    "       tach baseline list              the saved baselines\n"
+    "       tach baseline rm NAME           forget a baseline (the run stays)\n\n"
+    "RUN is a run id, 'latest', another baseline's name, or a git ref / commit SHA\n"
+    "(the latest run on that commit).  'tach compare' compares against the\n"
+    "baseline 'main' by default when it exists.\n\n",
+    "exit: 0 done; 1 the store failed; 2 bad usage, unknown run or baseline, bad store\n")
 
 static int do_save(tool_store *s, const char *name, const char *ref)
 {
@@ -78,28 +86,22 @@ static int do_rm(tool_store *s, const char *name)
 
 int cli_cmd_baseline(int argc, char **argv)
 {
-    const char *store = NULL;
+    bl_opts o = {0};
     const char *pos[4] = {0};
     int npos = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *v = NULL;
-        int k;
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            usage(stdout);
-            return CLI_OK;
-        } else if ((k = cli_store_optval(argc, argv, &i, "--store", &v)) != 0) {
-            if (k < 0) return CLI_USAGE;
-            if (!*v) return cli_usage_error("--store: the path or URL is empty");
-            store = v;
-        } else if (a[0] == '-' && a[1]) {
-            return cli_usage_error("baseline: unknown option '%s' (see 'tach baseline --help')", a);
-        } else {
-            if (npos == 4) return cli_usage_error("baseline: too many arguments ('%s')", a);
-            pos[npos++] = a;
-        }
+    tach__opt_result res;
+    int rc = cli_opts_read(&baseline_options, &o, argc, argv, &res, &o.help);
+    if (rc != CLI_OK) return rc < 0 ? CLI_OK : rc;
+    for (int i = 0; i < res.npos && rc == CLI_OK; i++) {
+        const char *a = res.pos[i];
+        if (npos == 4) rc = cli_usage_error("baseline: too many arguments ('%s')", a);
+        else pos[npos++] = a;
     }
+    tach__opt_result_free(&res);
+    if (rc != CLI_OK) return rc;
+    const char *store = o.store;
     if (npos == 0) {
-        usage(stderr);
+        cli_opts_usage(stderr, &baseline_options);
         return CLI_USAGE;
     }
     const char *verb = pos[0];
@@ -115,7 +117,7 @@ int cli_cmd_baseline(int argc, char **argv)
     }
     tool_store *s = NULL;
     bool writes = strcmp(verb, "list") && strcmp(verb, "ls");
-    int rc = writes ? cli_store_open_to_write(store, false, &s) : cli_store_open(store, false, &s);
+    rc = writes ? cli_store_open_to_write(store, false, &s) : cli_store_open(store, false, &s);
     if (rc != CLI_OK) return rc;
     if (!strcmp(verb, "save"))
         rc = do_save(s, pos[1], npos == 3 ? pos[2] : NULL);

@@ -2,33 +2,47 @@
  * `tach certify --verify FILE`, which recomputes the SHA-256 of each results
  * document the certificate names. */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "report_cli.h"
 
-static void usage(FILE *f)
-{
-    fprintf(f,
-            "usage: tach certify [RUN | FILE.json] [options] -o CERTIFICATE\n"
-            "       tach certify --verify CERTIFICATE [--store SPEC]\n\n"
-            "Writes a performance certificate of a run (default: the latest in the store):\n"
-            "scope, what was run and how, findings (targets, regressions, failures,\n"
-            "unstable benchmarks, environment warnings), a score per area and a verdict:\n"
-            "APPROVED, CONDITIONALLY APPROVED (conditions listed) or REJECTED.  Its\n"
-            "evidence names the run ids and the SHA-256 of each results document used.\n\n"
-            "  --format md|html  Markdown (default) or one self-contained HTML file\n"
-            "  -o, --output F    write to F (atomically) instead of standard output\n"
-            "  --baseline REF    compare against this run, baseline, git ref or file\n"
-            "  --title TEXT      the certificate's title\n"
-            "  --config FILE     thresholds and targets (default .tach/config)\n"
-            "  --store SPEC      the store (path or postgresql:// URL)\n"
-            "  --verify FILE     recompute the evidence of certificate FILE\n\n"
-            "Exit status: 0 written (APPROVED or CONDITIONALLY APPROVED), 1 written and\n"
-            "REJECTED; --verify: 0 every document matches, 1 a mismatch or a document not\n"
-            "found; 2 bad input (nothing written).\n");
-}
+static const char *const formats[] = {"md", "html", "markdown", NULL};
+
+typedef struct cert_opts {
+    const char *verify; /* --verify FILE: check a certificate instead of writing one */
+    cli_report_src src;
+    int format_i;
+    const char *out, *title;
+    bool help;
+} cert_opts;
+
+#define OFF(f) offsetof(cert_opts, f)
+static const tach__opt cert_table[] = {
+    {.kind = TACH__OPT_STRING, .name = "verify", .metavar = "FILE", .offset = OFF(verify),
+     .help = "recompute the evidence of certificate FILE"},
+    {.kind = TACH__OPT_ENUM, .name = "format", .metavar = "md|html", .offset = OFF(format_i),
+     .choices = formats, .help = "Markdown (default) or one self-contained HTML file"},
+    CLI_REPORT_ROW_OUTPUT(cert_opts),
+    CLI_REPORT_ROWS_COMPARE(cert_opts),
+    {.kind = TACH__OPT_STRING, .name = "title", .metavar = "TEXT", .offset = OFF(title),
+     .help = "the certificate's title"},
+    CLI_REPORT_ROWS_END(cert_opts),
+};
+
+CLI_OPTIONS(certify, cert_table,
+    "usage: tach certify [RUN | FILE.json] [options] -o CERTIFICATE\n"
+    "       tach certify --verify CERTIFICATE [--store SPEC]\n\n"
+    "Writes a performance certificate of a run (default: the latest in the store):\n"
+    "scope, what was run and how, findings (targets, regressions, failures,\n"
+    "unstable benchmarks, environment warnings), a score per area and a verdict:\n"
+    "APPROVED, CONDITIONALLY APPROVED (conditions listed) or REJECTED.  Its\n"
+    "evidence names the run ids and the SHA-256 of each results document used.\n\n",
+    "Exit status: 0 written (APPROVED or CONDITIONALLY APPROVED), 1 written and\n"
+    "REJECTED; --verify: 0 every document matches, 1 a mismatch or a document not\n"
+    "found; 2 bad input (nothing written).\n")
 
 static int verify(const char *cert_path, const char *store_opt)
 {
@@ -120,39 +134,14 @@ static int verify(const char *cert_path, const char *store_opt)
 
 int cli_cmd_certify(int argc, char **argv)
 {
-    cli_report_src src;
-    memset(&src, 0, sizeof src);
-    const char *format = "md", *out = NULL, *title = NULL, *verify_path = NULL;
-    int rc = CLI_OK;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        int used = cli_report_option(argc, argv, &i, &src, &rc);
-        if (used < 0) return rc;
-        if (used) continue;
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            usage(stdout);
-            return CLI_OK;
-        }
-        if (!strcmp(a, "--format") || !strcmp(a, "-o") || !strcmp(a, "--output") ||
-            !strcmp(a, "--title") || !strcmp(a, "--verify")) {
-            if (i + 1 >= argc) return cli_usage_error("%s needs a value", a);
-            const char *v = argv[++i];
-            if (!strcmp(a, "--format")) format = v;
-            else if (!strcmp(a, "--title")) title = v;
-            else if (!strcmp(a, "--verify")) verify_path = v;
-            else out = v;
-        } else if (a[0] == '-' && a[1]) {
-            return cli_usage_error("certify: unknown option '%s' (see 'tach certify --help')", a);
-        } else if (!src.run) {
-            src.run = a;
-        } else {
-            return cli_usage_error("certify: one run at a time ('%s' and '%s')", src.run, a);
-        }
-    }
-    if (verify_path) return verify(verify_path, src.store_opt);
-    bool html = !strcmp(format, "html");
-    if (!html && strcmp(format, "md") && strcmp(format, "markdown"))
-        return cli_usage_error("--format: unknown certificate format '%s' (md or html)", format);
+    cert_opts o;
+    memset(&o, 0, sizeof o);
+    int rc = cli_report_read_args(&certify_options, &o, &o.src, &o.help, argc, argv, NULL);
+    if (rc != CLI_OK) return rc < 0 ? CLI_OK : rc;
+    cli_report_src src = o.src;
+    const char *out = o.out, *title = o.title;
+    if (o.verify) return verify(o.verify, src.store_opt);
+    bool html = !strcmp(formats[o.format_i], "html");
     src.want_json_text = true;
     src.no_history = true;
     if ((rc = cli_report_gather(&src)) != CLI_OK) {

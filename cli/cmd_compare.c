@@ -1,5 +1,6 @@
 /* cmd_compare.c - `tach compare [BASE] [NEW]`, and the body of `tach gate`. */
 #include <errno.h>
+#include <stddef.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
@@ -13,11 +14,12 @@
 #include "store_cli.h"
 
 typedef struct cmp_args {
-    bool gate;
+    bool gate, help;
     const char *store_opt, *config_path, *format;
     double noise, critical, alpha; /* fractions, NaN when not given */
-    size_t resamples;
+    long resamples;                /* 0: the default */
     uint64_t seed;
+    int format_i, fail_on_i;
     tool_severity fail_on;
     const char *spec[2];
     int nspec;
@@ -32,117 +34,86 @@ typedef struct side {
     char spec[128];
 } side;
 
-static void usage(FILE *f, bool gate)
-{
-    const char *n = gate ? "gate" : "compare";
-    fprintf(f,
-            "usage: tach %s [OPTIONS] [BASE] [NEW]\n\n"
-            "%s\n\n"
-            "BASE and NEW are each a run id, \"latest\", a baseline name, a git ref (the newest\n"
-            "run on that commit) or a results file (JSON).  Without NEW: the latest run.\n"
-            "Without either: baseline \"main\" if saved, else the run before the latest.\n\n"
-            "Per benchmark: change of the median with its 95%% bootstrap CI, Mann-Whitney p,\n"
-            "Benjamini-Hochberg q across the suite, a verdict (a regression is significant AND\n"
-            "its whole CI lies beyond the noise threshold) and a severity.\n\n"
-            "options:\n"
-            "  --noise PCT        changes within +-PCT%% are noise (default 2)\n"
-            "  --critical PCT     changes beyond PCT%% are critical (default 10)\n"
-            "  --alpha A          significance level on the q-value (default 0.05)\n"
-            "  --config FILE      thresholds and targets (default .tach/config)\n"
-            "  --store SPEC       the history store (default $TACH_STORE or .tach/tach.db)\n"
-            "  --format table|json  output (default table)\n"
-            "  --resamples N      bootstrap resamples for every CI (default: 100, redrawn\n"
-            "                     with 2000 when a CI ends near the noise threshold)\n"
-            "  --seed N           bootstrap seed\n"
-            "%s"
-            "  -h, --help         this help\n\n"
-            "Exit status: %s\n",
-            n,
-            gate ? "Compares like `tach compare`, then fails (exit 1) on a regression beyond its\n"
-                   "threshold, a benchmark that failed in NEW, or a missed target: the CI step."
-                 : "Compares two runs of a suite, benchmark by benchmark.",
-            gate ? "  --fail-on warning|critical  which regressions fail the gate (default warning:\n"
-                   "                     any regression beyond the noise threshold)\n"
-                 : "",
-            gate ? "0 passed, 1 failed, 2 bad input (unknown run, baseline or ref;\n"
-                   "no benchmark in common)."
-                 : "0 compared, 2 bad input (unknown run, baseline or ref; no benchmark in common).");
-}
+/* ---- options: one table each for compare and gate (gate adds --fail-on) ---- */
 
-static int parse_pct(const char *flag, const char *v, double *out)
-{
-    double x;
-    if (cli_parse_real(v, CLI_NUM_PERCENT, 0, INFINITY, &x) != 0)
-        return cli_usage_error("bad value '%s' for %s (a percentage >= 0)", v, flag);
-    *out = x / 100.0;
-    return CLI_OK;
-}
+static const char *const format_names[] = {"table", "json", NULL};
+static const char *const fail_on_names[] = {"warning", "critical", NULL};
+
+#define OFF(f) offsetof(cmp_args, f)
+#define CMP_ROWS                                                                               \
+    {.kind = TACH__OPT_PERCENT, .name = "noise", .metavar = "PCT", .offset = OFF(noise),       \
+     .lo = 0, .hi = INFINITY, .help = "changes within +-PCT% are noise (default 2)"},          \
+    {.kind = TACH__OPT_PERCENT, .name = "critical", .metavar = "PCT", .offset = OFF(critical), \
+     .lo = 0, .hi = INFINITY, .help = "changes beyond PCT% are critical (default 10)"},        \
+    {.kind = TACH__OPT_REAL, .name = "alpha", .metavar = "A", .offset = OFF(alpha), .lo = 0,   \
+     .hi = 1, .flags = TACH__OPT_LO_OPEN | TACH__OPT_HI_OPEN,                                 \
+     .help = "significance level on the q-value (default 0.05)"},                              \
+    {.kind = TACH__OPT_STRING, .name = "config", .metavar = "FILE", .offset = OFF(config_path), \
+     .help = "thresholds and targets (default .tach/config)"},                                 \
+    {.kind = TACH__OPT_STRING, .name = "store", .metavar = "SPEC", .offset = OFF(store_opt),   \
+     .help = "the history store (default $TACH_STORE or .tach/tach.db)"},                      \
+    {.kind = TACH__OPT_ENUM, .name = "format", .metavar = "table|json", .offset = OFF(format_i), \
+     .choices = format_names, .help = "output (default table)"},                               \
+    {.kind = TACH__OPT_COUNT, .name = "resamples", .metavar = "N", .offset = OFF(resamples),   \
+     .lo = 100, .hi = 1000000,                                                                 \
+     .help = "bootstrap resamples for every CI (default: 100, redrawn\n"                       \
+             "with 2000 when a CI ends near the noise threshold)"},                            \
+    {.kind = TACH__OPT_SEED, .name = "seed", .metavar = "N", .offset = OFF(seed),              \
+     .help = "bootstrap seed (decimal or 0x hex)"}
+
+static const tach__opt compare_table[] = {CMP_ROWS, CLI_ROW_HELP(cmp_args)};
+static const tach__opt gate_table[] = {
+    CMP_ROWS,
+    {.kind = TACH__OPT_ENUM, .name = "fail-on", .metavar = "warning|critical",
+     .offset = OFF(fail_on_i), .choices = fail_on_names,
+     .help = "which regressions fail the gate (default warning:\n"
+             "any regression beyond the noise threshold)"},
+    CLI_ROW_HELP(cmp_args),
+};
+#undef CMP_ROWS
+#undef OFF
+
+#define CMP_HEAD(cmd, what)                                                                    \
+    "usage: tach " cmd " [OPTIONS] [BASE] [NEW]\n\n" what "\n\n"                                 \
+    "BASE and NEW are each a run id, \"latest\", a baseline name, a git ref (the newest\n"       \
+    "run on that commit) or a results file (JSON).  Without NEW: the latest run.\n"              \
+    "Without either: baseline \"main\" if saved, else the run before the latest.\n\n"           \
+    "Per benchmark: change of the median with its 95% bootstrap CI, Mann-Whitney p,\n"          \
+    "Benjamini-Hochberg q across the suite, a verdict (a regression is significant AND\n"       \
+    "its whole CI lies beyond the noise threshold) and a severity.\n\n"
+
+static const cli_options compare_options = {
+    "compare", CLI_TABLE(compare_table),
+    CMP_HEAD("compare", "Compares two runs of a suite, benchmark by benchmark."),
+    "Exit status: 0 compared, 2 bad input (unknown run, baseline or ref; no\n"
+    "benchmark in common).\n"};
+static const cli_options gate_options = {
+    "gate", CLI_TABLE(gate_table),
+    CMP_HEAD("gate", "Compares like `tach compare`, then fails (exit 1) on a regression beyond its\n"
+                     "threshold, a benchmark that failed in NEW, or a missed target: the CI step."),
+    "Exit status: 0 passed, 1 failed, 2 bad input (unknown run, baseline or ref;\n"
+    "no benchmark in common).\n"};
+#undef CMP_HEAD
+CLI_OPTIONS_ACCESSOR(compare, compare_options)
+CLI_OPTIONS_ACCESSOR(gate, gate_options)
 
 static int parse_args(int argc, char **argv, bool gate, cmp_args *a)
 {
     memset(a, 0, sizeof *a);
     a->gate = gate;
-    a->format = "table";
     a->noise = a->critical = a->alpha = NAN;
-    a->resamples = 0;
-    a->fail_on = TOOL_WARNING;
-    for (int i = 1; i < argc; i++) {
-        const char *arg = argv[i];
-        if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
-            usage(stdout, gate);
-            return -1;
-        }
-        if (!strcmp(arg, "--")) {
-            for (i++; i < argc; i++) {
-                if (a->nspec == 2) return cli_usage_error("too many arguments: '%s'", argv[i]);
-                a->spec[a->nspec++] = argv[i];
-            }
-            break;
-        }
-        if (arg[0] != '-' || arg[1] == 0) {
-            if (a->nspec == 2) return cli_usage_error("too many arguments: '%s'", arg);
-            a->spec[a->nspec++] = arg;
-            continue;
-        }
-        /* --opt=value or --opt value; --fail-on (last) only for gate */
-        static const char *const with_value[] = {"--noise", "--critical", "--alpha", "--config",
-                                                 "--store", "--format", "--resamples", "--seed",
-                                                 "--fail-on"};
-        size_t nknown = sizeof with_value / sizeof with_value[0] - (gate ? 0 : 1);
-        char flag[64];
-        const char *val;
-        if (cli_option_value(argc, argv, &i, with_value, nknown, argv[0], flag, sizeof flag, &val))
-            return CLI_USAGE;
-        int rc = CLI_OK;
-        if (!strcmp(flag, "--noise")) rc = parse_pct(flag, val, &a->noise);
-        else if (!strcmp(flag, "--critical")) rc = parse_pct(flag, val, &a->critical);
-        else if (!strcmp(flag, "--alpha")) {
-            char *end;
-            double x = strtod(val, &end);
-            if (end == val || *end || !(x > 0 && x < 1))
-                return cli_usage_error("bad value '%s' for --alpha (between 0 and 1)", val);
-            a->alpha = x;
-        } else if (!strcmp(flag, "--config")) a->config_path = val;
-        else if (!strcmp(flag, "--store")) a->store_opt = val;
-        else if (!strcmp(flag, "--format")) {
-            if (strcmp(val, "table") && strcmp(val, "json"))
-                return cli_usage_error("bad value '%s' for --format (table or json)", val);
-            a->format = val;
-        } else if (!strcmp(flag, "--resamples") || !strcmp(flag, "--seed")) {
-            uint64_t x = 0; /* decimal or 0x hex, as every seed (never octal: 010 is ten) */
-            if (tach__opt_parse_seed(val, &x) != 0 ||
-                (!strcmp(flag, "--resamples") && (x < 100 || x > 1000000)))
-                return cli_usage_error("bad value '%s' for %s", val, flag);
-            if (!strcmp(flag, "--seed")) a->seed = x;
-            else a->resamples = (size_t)x;
-        } else if (!strcmp(flag, "--fail-on")) {
-            if (!strcmp(val, "warning")) a->fail_on = TOOL_WARNING;
-            else if (!strcmp(val, "critical")) a->fail_on = TOOL_CRITICAL;
-            else return cli_usage_error("bad value '%s' for --fail-on (warning or critical)", val);
-        }
-        if (rc != CLI_OK) return rc;
+    const cli_options *c = gate ? &gate_options : &compare_options;
+    tach__opt_result res;
+    int rc = cli_opts_read(c, a, argc, argv, &res, &a->help);
+    if (rc != CLI_OK) return rc;
+    a->format = format_names[a->format_i];
+    a->fail_on = a->fail_on_i ? TOOL_CRITICAL : TOOL_WARNING;
+    for (int i = 0; i < res.npos && rc == CLI_OK; i++) {
+        if (a->nspec == 2) rc = cli_cmd_usage_error(c->cmd, "too many arguments: '%s'", res.pos[i]);
+        else a->spec[a->nspec++] = res.pos[i];
     }
-    return CLI_OK;
+    tach__opt_result_free(&res);
+    return rc;
 }
 
 /* ---- resolving BASE and NEW ---------------------------------------------- */
@@ -524,7 +495,7 @@ int cli_compare_main(int argc, char **argv, bool gate)
                                o.noise * 100, o.critical * 100);
     }
     if (a.resamples) {
-        o.resamples = a.resamples; /* exactly that many for every CI */
+        o.resamples = (size_t)a.resamples; /* exactly that many for every CI */
         o.quick_resamples = 0;
     }
     if (a.seed) o.seed = a.seed;

@@ -2,16 +2,19 @@
  * a sparkline of its median and the change points found in it (tool_change_points). */
 #include <fnmatch.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "changepoint.h"
 #include "cli.h"
+#include "options.h"
 #include "store_cli.h"
 
 /* Hunter's threshold (see src/judge/changepoint.c) and the smallest segment it may cut. */
 #define CP_ALPHA 0.001
+#define CP_ALPHA_TEXT "0.001" /* as --help says it */
 #define CP_MIN_SIZE 3
 #define CP_MAX 64
 /* The sparkline shows at most this many of the newest points. */
@@ -20,30 +23,41 @@
 typedef struct hist_opts {
     const char *store, *filter, *format;
     tool_run_filter f;
-    bool changes, runs;
+    long last;
+    int format_i;
+    bool changes, runs, help;
 } hist_opts;
 
-static void usage(FILE *f)
-{
-    fprintf(f,
-            "usage: tach history [OPTIONS] [FILTER]\n\n"
-            "Shows each benchmark over the recorded runs (oldest to newest): its first and last\n"
-            "median, a sparkline of the median per run, and the change points found (E-Divisive\n"
-            "means with a Welch t-test, as Hunter does it; alpha %.3g).  FILTER keeps benchmarks\n"
-            "whose name contains it, or matches it when it holds * ? or [.\n\n"
-            "options:\n"
-            "  --store PATH|URL   the store (default $TACH_STORE, else .tach/tach.db)\n"
-            "  --machine FP       only runs on the machine with this fingerprint ('this': here)\n"
-            "  --branch NAME      only runs on this git branch\n"
-            "  --tag K[=V]        only runs carrying this tag (tach run/record --tag)\n"
-            "  --last N           only the newest N runs\n"
-            "  --changes          list every change point: run, commit, levels, change, p\n"
-            "  --runs             list the runs instead (id, time, commit, branch, machine)\n"
-            "  --format FMT       table (default), json or csv\n"
-            "  -h, --help         this help\n\n"
-            "exit: 0 shown; 1 the store failed; 2 bad usage, no store, no benchmark matching\n",
-            CP_ALPHA);
-}
+static const char *const format_names[] = {"table", "json", "csv", NULL};
+
+#define OFF(f) offsetof(hist_opts, f)
+static const tach__opt hist_table[] = {
+    {.kind = TACH__OPT_STRING, .name = "store", .metavar = "PATH|URL", .offset = OFF(store),
+     .help = "the store (default $TACH_STORE, else .tach/tach.db)"},
+    {.kind = TACH__OPT_STRING, .name = "machine", .metavar = "FP", .offset = OFF(f.machine),
+     .help = "only runs on the machine with this fingerprint ('this': here)"},
+    {.kind = TACH__OPT_STRING, .name = "branch", .metavar = "NAME", .offset = OFF(f.branch),
+     .help = "only runs on this git branch"},
+    {.kind = TACH__OPT_STRING, .name = "tag", .metavar = "K[=V]", .offset = OFF(f.tag),
+     .help = "only runs carrying this tag (tach run/record --tag)"},
+    {.kind = TACH__OPT_COUNT, .name = "last", .metavar = "N", .offset = OFF(last), .lo = 1,
+     .hi = 100000000, .help = "only the newest N runs"},
+    {.kind = TACH__OPT_FLAG, .name = "changes", .offset = OFF(changes),
+     .help = "list every change point: run, commit, levels, change, p"},
+    {.kind = TACH__OPT_FLAG, .name = "runs", .offset = OFF(runs),
+     .help = "list the runs instead (id, time, commit, branch, machine)"},
+    {.kind = TACH__OPT_ENUM, .name = "format", .metavar = "FMT", .offset = OFF(format_i),
+     .choices = format_names, .help = "table (default), json or csv"},
+    CLI_ROW_HELP(hist_opts),
+};
+
+CLI_OPTIONS(history, hist_table,
+    "usage: tach history [OPTIONS] [FILTER]\n\n"
+    "Shows each benchmark over the recorded runs (oldest to newest): its first and last\n"
+    "median, a sparkline of the median per run, and the change points found (E-Divisive\n"
+    "means with a Welch t-test, as Hunter does it; alpha " CP_ALPHA_TEXT ").  FILTER keeps\n"
+    "benchmarks whose name contains it, or matches it when it holds * ? or [.\n\n",
+    "exit: 0 shown; 1 the store failed; 2 bad usage, no store, no benchmark matching\n")
 
 static bool name_matches(const char *name, const char *filter)
 {
@@ -412,57 +426,26 @@ static int print_runs(tool_store *st, const hist_opts *o)
 
 static int parse(int argc, char **argv, hist_opts *o, char **this_fp)
 {
-    o->format = "table";
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *v = NULL;
-        int k;
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            usage(stdout);
-            return -1;
-        } else if (!strcmp(a, "--changes")) {
-            o->changes = true;
-        } else if (!strcmp(a, "--runs")) {
-            o->runs = true;
-        } else if ((k = cli_store_optval(argc, argv, &i, "--store", &v)) != 0) {
-            if (k < 0) return CLI_USAGE;
-            if (!*v) return cli_usage_error("--store: the path or URL is empty");
-            o->store = v;
-        } else if ((k = cli_store_optval(argc, argv, &i, "--machine", &v)) != 0) {
-            if (k < 0) return CLI_USAGE;
-            if (!*v) return cli_usage_error("--machine: empty fingerprint");
-            if (!strcmp(v, "this")) {
-                json_t *ctx = tach__env_capture();
-                *this_fp = ctx ? tach__env_fingerprint(ctx) : NULL;
-                json_decref(ctx);
-                if (!*this_fp) return cli_error(CLI_FAIL, "cannot fingerprint this machine");
-                v = *this_fp;
-            }
-            o->f.machine = v;
-        } else if ((k = cli_store_optval(argc, argv, &i, "--branch", &v)) != 0) {
-            if (k < 0) return CLI_USAGE;
-            if (!*v) return cli_usage_error("--branch: empty branch name");
-            o->f.branch = v;
-        } else if ((k = cli_store_optval(argc, argv, &i, "--tag", &v)) != 0) {
-            if (k < 0) return CLI_USAGE;
-            if (!*v || *v == '=') return cli_usage_error("--tag: '%s' is not KEY or KEY=VALUE", v);
-            o->f.tag = v;
-        } else if ((k = cli_store_optval(argc, argv, &i, "--last", &v)) != 0) {
-            if (k < 0) return CLI_USAGE;
-            unsigned long long n;
-            if (cli_parse_count(v, 1, 100000000, &n) != 0)
-                return cli_usage_error("--last: '%s' is not a positive number of runs", v);
-            o->f.last = (size_t)n;
-        } else if ((k = cli_store_optval(argc, argv, &i, "--format", &v)) != 0) {
-            if (k < 0) return CLI_USAGE;
-            if (strcmp(v, "table") && strcmp(v, "json") && strcmp(v, "csv"))
-                return cli_usage_error("--format: unknown format '%s' (table, json or csv)", v);
-            o->format = v;
-        } else if (a[0] == '-' && a[1]) {
-            return cli_usage_error("history: unknown option '%s' (see 'tach history --help')", a);
-        } else {
-            if (o->filter) return cli_usage_error("history: one FILTER only ('%s')", a);
-            o->filter = a;
-        }
+    tach__opt_result res;
+    int rc = cli_opts_read(&history_options, o, argc, argv, &res, &o->help);
+    if (rc != CLI_OK) return rc;
+    o->format = format_names[o->format_i];
+    o->f.last = (size_t)o->last;
+    for (int i = 0; i < res.npos && rc == CLI_OK; i++) {
+        if (o->filter) rc = cli_usage_error("history: one FILTER only ('%s')", res.pos[i]);
+        else o->filter = res.pos[i];
+    }
+    tach__opt_result_free(&res);
+    if (rc != CLI_OK) return rc;
+    if (o->f.tag && *o->f.tag == '=')
+        return cli_cmd_usage_error("history", "--tag: '%s' is not a tag, expected KEY or KEY=VALUE",
+                                   o->f.tag);
+    if (o->f.machine && !strcmp(o->f.machine, "this")) {
+        json_t *ctx = tach__env_capture();
+        *this_fp = ctx ? tach__env_fingerprint(ctx) : NULL;
+        json_decref(ctx);
+        if (!*this_fp) return cli_error(CLI_FAIL, "cannot fingerprint this machine");
+        o->f.machine = *this_fp;
     }
     return CLI_OK;
 }

@@ -3,28 +3,38 @@
  * JSON and tach documents and writes one tach results document (their results in the
  * order given).  The formats are read by src/format/ (format.h: one file each).
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
 #include "format.h"
+#include "options.h"
 #include "run.h"
 #include "tach_internal.h"
 
-static void usage(FILE *f)
-{
-    fputs("usage: tach import FILE... [-o OUT]\n"
-          "\n"
-          "Reads Google Benchmark JSON (--benchmark_format=json, bare NaN/Infinity accepted),\n"
-          "hyperfine JSON (--export-json) and tach results documents, recognised by their\n"
-          "content, and writes one tach results document to OUT (default: standard output).\n"
-          "\n"
-          "  -o, --output OUT   where to write the document (written whole or not at all)\n"
-          "\n"
-          "Exit status: 0 done; 2 a file that cannot be read, is truncated or is not one of\n"
-          "those formats (the file and the place named, nothing written).\n",
-          f);
-}
+typedef struct imp_opts {
+    const char *out;
+    bool help;
+} imp_opts;
+
+static const tach__opt imp_table[] = {
+    {.kind = TACH__OPT_STRING, .name = "output", .short_name = 'o', .metavar = "OUT",
+     .offset = offsetof(imp_opts, out),
+     .help = "where to write the document (written whole or not at all;\n"
+             "default: standard output)"},
+    CLI_ROW_HELP(imp_opts),
+};
+
+CLI_OPTIONS(import, imp_table,
+    "usage: tach import FILE... [-o OUT]\n"
+    "\n"
+    "Reads Google Benchmark JSON (--benchmark_format=json, bare NaN/Infinity accepted),\n"
+    "hyperfine JSON (--export-json) and tach results documents, recognised by their\n"
+    "content, and writes one tach results document to OUT (default: standard output).\n"
+    "\n",
+    "Exit status: 0 done; 2 a file that cannot be read, is truncated or is not one of\n"
+    "those formats (the file and the place named, nothing written).\n")
 
 /* Moves src's results to the end of dst. */
 static int append_results(tach__doc *dst, tach__doc *src)
@@ -40,34 +50,19 @@ static int append_results(tach__doc *dst, tach__doc *src)
 
 int cli_cmd_import(int argc, char **argv)
 {
-    const char *out = "-";
+    imp_opts o = {.out = "-"};
+    tach__opt_result res;
+    int prc = cli_opts_read(&import_options, &o, argc, argv, &res, &o.help);
+    if (prc != CLI_OK) return prc < 0 ? CLI_OK : prc;
+    const char *out = o.out;
     const char **files = tach__calloc((size_t)argc, sizeof *files);
     size_t nfiles = 0;
-    if (!files) return cli_error(CLI_FAIL, "out of memory");
-    bool opts_done = false;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!opts_done && (!strcmp(a, "-h") || !strcmp(a, "--help"))) {
-            usage(stdout);
-            tach__free(files);
-            return CLI_OK;
-        } else if (!opts_done && (!strcmp(a, "-o") || !strcmp(a, "--output"))) {
-            if (i + 1 >= argc) {
-                tach__free(files);
-                return cli_usage_error("%s needs a file name", a);
-            }
-            out = argv[++i];
-        } else if (!opts_done && !strncmp(a, "--output=", 9)) {
-            out = a + 9;
-        } else if (!opts_done && !strcmp(a, "--")) {
-            opts_done = true;
-        } else if (!opts_done && a[0] == '-' && a[1]) {
-            tach__free(files);
-            return cli_usage_error("unknown option '%s' (see 'tach import --help')", a);
-        } else {
-            files[nfiles++] = a;
-        }
+    if (!files) {
+        tach__opt_result_free(&res);
+        return cli_error(CLI_FAIL, "out of memory");
     }
+    for (int i = 0; i < res.npos; i++) files[nfiles++] = res.pos[i];
+    tach__opt_result_free(&res);
     if (!nfiles) {
         tach__free(files);
         return cli_usage_error("no file to import (tach import FILE... [-o OUT])");

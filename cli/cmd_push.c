@@ -2,27 +2,12 @@
  * Pushgateway (libcurl, PUT to URL/metrics/job/JOB{/LABEL/VALUE}). */
 #include <ctype.h>
 #include <curl/curl.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "report_cli.h"
-
-static void usage(FILE *f)
-{
-    fprintf(f,
-            "usage: tach push URL [RUN | FILE.json] [options]\n\n"
-            "Pushes a run's metrics (default: the latest run in the store) to the Prometheus\n"
-            "Pushgateway at URL, replacing the group's previous metrics (HTTP PUT to\n"
-            "URL/metrics/job/JOB/LABEL/VALUE...).  The metrics are those of\n"
-            "'tach report --format openmetrics', in the Prometheus text format.\n\n"
-            "  --job NAME       the job label (default: tach)\n"
-            "  --label K=V      a grouping label (repeatable), e.g. --label branch=main\n"
-            "  --timeout S      give up after S seconds (default 10)\n"
-            "  --baseline REF   also push the change against REF (see tach report)\n"
-            "  --store SPEC     the store (path or postgresql:// URL; default .tach/tach.db)\n\n"
-            "Exit status: 0 pushed; 2 bad input, or the gateway is down or answered an error.\n");
-}
 
 static bool label_name_ok(const char *s, size_t n)
 {
@@ -66,6 +51,34 @@ static void path_part(tool_sb *b, CURL *c, const char *name, const char *value)
     curl_free(e);
 }
 
+typedef struct push_args {
+    cli_report_src src;
+    const char *job;
+    cli_list labels; /* --label, repeatable */
+    double timeout_s;
+    bool help;
+} push_args;
+
+#define OFF(f) offsetof(push_args, f)
+static const tach__opt push_table[] = {
+    {.kind = TACH__OPT_STRING, .name = "job", .metavar = "NAME", .offset = OFF(job),
+     .help = "the job label (default: tach)"},
+    {.kind = TACH__OPT_STRING, .name = "label", .metavar = "K=V", .offset = OFF(labels),
+     .flags = TACH__OPT_NO_STORE, .fn = cli_opt_append, .help = "a grouping label (repeatable), e.g. --label branch=main"},
+    {.kind = TACH__OPT_DURATION, .name = "timeout", .metavar = "S", .offset = OFF(timeout_s),
+     .lo = 0.001, .hi = 3600, .help = "give up after S (default 10; 500ms, 2s, 1m)"},
+    CLI_REPORT_ROW_BASELINE(push_args),
+    CLI_REPORT_ROWS_END(push_args),
+};
+
+CLI_OPTIONS(push, push_table,
+    "usage: tach push URL [RUN | FILE.json] [options]\n\n"
+    "Pushes a run's metrics (default: the latest run in the store) to the Prometheus\n"
+    "Pushgateway at URL, replacing the group's previous metrics (HTTP PUT to\n"
+    "URL/metrics/job/JOB/LABEL/VALUE...).  The metrics are those of\n"
+    "'tach report --format openmetrics', in the Prometheus text format.\n\n",
+    "Exit status: 0 pushed; 2 bad input, or the gateway is down or answered an error.\n")
+
 static size_t collect(char *data, size_t size, size_t n, void *user)
 {
     tool_sb_putn(user, data, size * n);
@@ -74,51 +87,34 @@ static size_t collect(char *data, size_t size, size_t n, void *user)
 
 int cli_cmd_push(int argc, char **argv)
 {
-    cli_report_src src;
-    memset(&src, 0, sizeof src);
-    const char *url = NULL, *job = "tach";
-    const char *labels[32];
-    size_t nlabels = 0;
-    long timeout = 10;
-    int rc = CLI_OK;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        int used = cli_report_option(argc, argv, &i, &src, &rc);
-        if (used < 0) return rc;
-        if (used) continue;
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            usage(stdout);
-            return CLI_OK;
-        }
-        if (!strcmp(a, "--job") || !strcmp(a, "--label") || !strcmp(a, "--timeout")) {
-            if (i + 1 >= argc) return cli_usage_error("%s needs a value", a);
-            const char *v = argv[++i];
-            if (!strcmp(a, "--job")) {
-                if (!*v) return cli_usage_error("--job: the job name is empty");
-                job = v;
-            } else if (!strcmp(a, "--timeout")) {
-                unsigned long long t;
-                if (cli_parse_count(v, 1, 3600, &t) != 0)
-                    return cli_usage_error("--timeout: '%s' is not a number of seconds (1 to 3600)", v);
-                timeout = (long)t;
-            } else {
-                const char *eq = strchr(v, '=');
-                if (!eq || !label_name_ok(v, (size_t)(eq - v)))
-                    return cli_usage_error("--label: '%s' is not NAME=VALUE with a Prometheus label "
-                                           "name (not job, not starting with __)", v);
-                if (nlabels == 32) return cli_usage_error("--label: at most 32 labels");
-                labels[nlabels++] = v;
-            }
-        } else if (a[0] == '-' && a[1]) {
-            return cli_usage_error("push: unknown option '%s' (see 'tach push --help')", a);
-        } else if (!url) {
-            url = a;
-        } else if (!src.run) {
-            src.run = a;
-        } else {
-            return cli_usage_error("push: unexpected argument '%s'", a);
-        }
+    push_args o;
+    memset(&o, 0, sizeof o);
+    o.job = "tach";
+    o.timeout_s = 10;
+    const char *url = NULL;
+    int rc = cli_report_read_args(&push_options, &o, &o.src, &o.help, argc, argv, &url);
+    if (rc != CLI_OK) {
+        free(o.labels.v);
+        return rc < 0 ? CLI_OK : rc;
     }
+    cli_report_src src = o.src;
+    const char *job = o.job;
+    const char *labels[32];
+    size_t nlabels = o.labels.n;
+    for (size_t k = 0; k < o.labels.n && rc == CLI_OK; k++) {
+        const char *v = o.labels.v[k], *eq = strchr(v, '=');
+        if (!eq || !label_name_ok(v, (size_t)(eq - v)))
+            rc = cli_cmd_usage_error("push", "--label: '%s' is not a label, expected NAME=VALUE "
+                                     "with a Prometheus label name (not job, not starting with "
+                                     "__)", v);
+        else if (k == 32)
+            rc = cli_cmd_usage_error("push", "--label: '%s' is one too many, expected at most "
+                                     "32 labels", v);
+        else labels[k] = v;
+    }
+    free(o.labels.v);
+    long timeout_ms = (long)(o.timeout_s * 1000 + 0.5);
+    if (rc != CLI_OK) return rc;
     if (!url) return cli_usage_error("push: which Pushgateway? (tach push URL)");
     /* The URL as shown: a user:password@ in it never reaches a message. */
     char *shown = tach__redact(url);
@@ -174,7 +170,7 @@ int cli_cmd_push(int argc, char **argv)
     curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
     curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdr);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT, timeout);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(c, CURLOPT_ERRORBUFFER, curl_err);
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);

@@ -1,78 +1,67 @@
 /* cmd_record.c - `tach record FILE.json`: store a results document made elsewhere. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "options.h"
 #include "format.h"
 #include "store_cli.h"
 
-static void usage(FILE *f)
-{
-    fprintf(f,
-            "usage: tach record [OPTIONS] FILE.json...\n\n"
-            "Records results documents made elsewhere in the history store, one run each:\n"
-            "a tach results document, Google Benchmark JSON or hyperfine JSON.\n"
-            "The run gets the current git commit, branch, dirty flag and subject.\n\n"
-            "options:\n"
-            "  --store PATH|URL   the store (default $TACH_STORE, else .tach/tach.db in the\n"
-            "                     nearest ancestor holding .tach/, else ./.tach/tach.db)\n"
-            "  --tag K=V          a tag on the run (repeatable)\n"
-            "  -q, --quiet        print only the run id(s)\n"
-            "  -h, --help         this help\n\n"
-            "Every file is read and checked before anything is written.\n"
-            "exit: 0 recorded; 1 the store failed; 2 bad usage, unreadable file or bad store\n");
-}
+typedef struct rec_opts {
+    const char *store;
+    cli_list tags; /* --tag, repeatable */
+    bool quiet, help;
+} rec_opts;
+
+#define OFF(f) offsetof(rec_opts, f)
+static const tach__opt rec_table[] = {
+    {.kind = TACH__OPT_STRING, .name = "store", .metavar = "PATH|URL", .offset = OFF(store),
+     .help = "the store (default $TACH_STORE, else .tach/tach.db in the\n"
+             "nearest ancestor holding .tach/, else ./.tach/tach.db)"},
+    {.kind = TACH__OPT_STRING, .name = "tag", .metavar = "K=V", .offset = OFF(tags),
+     .flags = TACH__OPT_NO_STORE, .fn = cli_opt_append, .help = "a tag on the run (repeatable)"},
+    {.kind = TACH__OPT_FLAG, .name = "quiet", .short_name = 'q', .offset = OFF(quiet),
+     .help = "print only the run id(s)"},
+    CLI_ROW_HELP(rec_opts),
+};
+
+CLI_OPTIONS(record, rec_table,
+    "usage: tach record [OPTIONS] FILE.json...\n\n"
+    "Records results documents made elsewhere in the history store, one run each:\n"
+    "a tach results document, Google Benchmark JSON or hyperfine JSON.\n"
+    "The run gets the current git commit, branch, dirty flag and subject.\n\n",
+    "Every file is read and checked before anything is written.\n"
+    "exit: 0 recorded; 1 the store failed; 2 bad usage, unreadable file or bad store\n")
 
 int cli_cmd_record(int argc, char **argv)
 {
-    const char *store = NULL;
-    char **tags = NULL, **files = NULL;
-    size_t ntags = 0, nfiles = 0;
-    bool quiet = false;
+    rec_opts o = {0};
+    char **files = NULL;
+    size_t nfiles = 0;
     int rc = CLI_OK;
-    tags = calloc((size_t)argc, sizeof *tags);
     files = calloc((size_t)argc, sizeof *files);
-    if (!tags || !files) {
-        free(tags);
-        free(files);
-        return cli_error(CLI_FAIL, "out of memory");
+    if (!files) return cli_error(CLI_FAIL, "out of memory");
+    tach__opt_result res;
+    rc = cli_opts_read(&record_options, &o, argc, argv, &res, &o.help);
+    if (rc != CLI_OK) {
+        if (rc < 0) rc = CLI_OK;
+        goto out;
     }
-    bool dashdash = false;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *v = NULL;
-        int k;
-        if (dashdash || a[0] != '-' || !strcmp(a, "-")) {
-            files[nfiles++] = argv[i];
-        } else if (!strcmp(a, "--")) {
-            dashdash = true;
-        } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            usage(stdout);
-            goto out;
-        } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
-            quiet = true;
-        } else if ((k = cli_store_optval(argc, argv, &i, "--store", &v)) != 0) {
-            if (k < 0 || !*v) {
-                rc = k < 0 ? CLI_USAGE : cli_usage_error("--store: the path or URL is empty");
-                goto out;
-            }
-            store = v;
-        } else if ((k = cli_store_optval(argc, argv, &i, "--tag", &v)) != 0) {
-            if (k < 0) {
-                rc = CLI_USAGE;
-                goto out;
-            }
-            const char *eq = strchr(v, '=');
-            if (!eq || eq == v) {
-                rc = cli_usage_error("bad --tag '%s': expected KEY=VALUE", v);
-                goto out;
-            }
-            tags[ntags++] = (char *)v;
-        } else {
-            rc = cli_usage_error("record: unknown option '%s' (see 'tach record --help')", a);
-            goto out;
-        }
+    for (int i = 0; i < res.npos; i++) files[nfiles++] = res.pos[i];
+    tach__opt_result_free(&res);
+    const char *store = o.store;
+    char **tags = (char **)o.tags.v;
+    size_t ntags = o.tags.n;
+    for (size_t t = 0; t < ntags && rc == CLI_OK; t++) {
+        const char *eq = strchr(tags[t], '=');
+        if (!eq || eq == tags[t])
+            rc = cli_cmd_usage_error("record", "--tag: '%s' is not a tag, expected KEY=VALUE",
+                                     tags[t]);
     }
+    if (rc != CLI_OK) goto out;
+    bool quiet = o.quiet;
     if (nfiles == 0) {
         rc = cli_cmd_usage_error("record", "no results file given (tach record FILE.json...; "
                                  "see 'tach record --help')");
@@ -104,7 +93,7 @@ int cli_cmd_record(int argc, char **argv)
     for (size_t f = 0; f < nfiles; f++) tach__doc_free(docs[f]);
     free(docs);
 out:
-    free(tags);
+    free(o.tags.v);
     free(files);
     return rc;
 }

@@ -1,5 +1,6 @@
 /* cmd_report.c - `tach report`: a run as Markdown, HTML, JSON, JUnit XML,
  * OpenMetrics or CSV, with its comparison against a baseline and its history. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,74 +8,50 @@
 #include "format.h"
 #include "report_cli.h"
 
-static void usage(FILE *f)
-{
-    fprintf(f,
-            "usage: tach report [RUN | FILE.json] [--last N | --since REF] [options]\n\n"
-            "Writes a report of one run: from the store (RUN is a run id, a baseline name,\n"
-            "a git ref or 'latest'; default the latest run) or from a results file.\n\n"
-            "  --format FMT     md (default), html, json, junit, openmetrics, csv\n"
-            "  -o, --output F   write to F (atomically) instead of standard output\n"
-            "  --baseline REF   compare against this run, baseline, git ref or results file\n"
-            "                   (default: baseline 'main', else the previous run)\n"
-            "  --since REF      compare against REF and show history from REF on\n"
-            "  --last N         show the last N runs of history (default 30)\n"
-            "  --no-compare     no comparison;  --no-history: no history charts\n"
-            "  --title TEXT     the report's title\n"
-            "  --commit-url URL link change points to URL + SHA (HTML)\n"
-            "  --config FILE    thresholds and targets (default .tach/config)\n"
-            "  --store SPEC     the store (path or postgresql:// URL; default .tach/tach.db)\n\n"
-            "Exit status: 0 written, 2 bad input (nothing written).\n");
-}
+/* "markdown" is md's long name */
+static const char *const formats[] = {"md", "html", "json", "junit", "openmetrics", "csv",
+                                      "markdown", NULL};
 
-static const char *const formats[] = {"md", "html", "json", "junit", "openmetrics", "csv"};
+typedef struct rep_opts {
+    cli_report_src src;
+    const char *out, *title, *commit_url;
+    int format_i;
+    bool help;
+} rep_opts;
+
+#define OFF(f) offsetof(rep_opts, f)
+static const tach__opt rep_table[] = {
+    {.kind = TACH__OPT_ENUM, .name = "format", .metavar = "FMT", .offset = OFF(format_i),
+     .choices = formats, .help = "md (default), html, json, junit, openmetrics, csv"},
+    CLI_REPORT_ROW_OUTPUT(rep_opts),
+    CLI_REPORT_ROWS_COMPARE(rep_opts),
+    CLI_REPORT_ROW_LAST(rep_opts),
+    CLI_REPORT_ROW_NO_HISTORY(rep_opts),
+    {.kind = TACH__OPT_STRING, .name = "title", .metavar = "TEXT", .offset = OFF(title),
+     .help = "the report's title"},
+    {.kind = TACH__OPT_STRING, .name = "commit-url", .metavar = "URL", .offset = OFF(commit_url),
+     .help = "link change points to URL + SHA (HTML)"},
+    CLI_REPORT_ROWS_END(rep_opts),
+};
+
+CLI_OPTIONS(report, rep_table,
+    "usage: tach report [RUN | FILE.json] [--last N | --since REF] [options]\n\n"
+    "Writes a report of one run: from the store (RUN is a run id, a baseline name,\n"
+    "a git ref or 'latest'; default the latest run) or from a results file.\n\n",
+    "Exit status: 0 written, 2 bad input (nothing written).\n")
 
 int cli_cmd_report(int argc, char **argv)
 {
-    cli_report_src src;
-    memset(&src, 0, sizeof src);
-    const char *format = "md", *out = NULL, *title = NULL, *commit_url = NULL;
-    int rc = CLI_OK;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        int used = cli_report_option(argc, argv, &i, &src, &rc);
-        if (used < 0) return rc;
-        if (used) continue;
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            usage(stdout);
-            return CLI_OK;
-        } else if (!strcmp(a, "--format") || !strcmp(a, "-o") || !strcmp(a, "--output") ||
-                   !strcmp(a, "--title") || !strcmp(a, "--commit-url")) {
-            if (i + 1 >= argc) return cli_usage_error("%s needs a value", a);
-            const char *v = argv[++i];
-            if (!strcmp(a, "--format")) format = v;
-            else if (!strcmp(a, "--title")) title = v;
-            else if (!strcmp(a, "--commit-url")) commit_url = v;
-            else out = v;
-        } else if (!strncmp(a, "--format=", 9)) {
-            format = a + 9;
-        } else if (!strncmp(a, "--output=", 9)) {
-            out = a + 9;
-        } else if (!strncmp(a, "--title=", 8)) {
-            title = a + 8;
-        } else if (a[0] == '-' && a[1]) {
-            return cli_usage_error("report: unknown option '%s' (see 'tach report --help')", a);
-        } else if (!src.run) {
-            src.run = a;
-        } else {
-            return cli_usage_error("report: one run at a time ('%s' and '%s')", src.run, a);
-        }
-    }
-    bool known = false;
-    for (size_t k = 0; k < sizeof formats / sizeof formats[0]; k++)
-        known = known || !strcmp(format, formats[k]);
-    if (!strcmp(format, "markdown")) format = "md", known = true;
-    if (!known)
-        return cli_usage_error("--format: unknown format '%s' (md, html, json, junit, "
-                               "openmetrics, csv)",
-                               format);
+    rep_opts o;
+    memset(&o, 0, sizeof o);
+    int rc = cli_report_read_args(&report_options, &o, &o.src, &o.help, argc, argv, NULL);
+    if (rc != CLI_OK) return rc < 0 ? CLI_OK : rc;
+    cli_report_src src = o.src;
+    const char *format = formats[o.format_i], *out = o.out, *title = o.title,
+               *commit_url = o.commit_url;
+    if (!strcmp(format, "markdown")) format = "md";
     if (src.last && src.since) return cli_usage_error("--last and --since exclude each other");
-    if (commit_url && cli_check_link_url("--commit-url", commit_url) != CLI_OK) return CLI_USAGE;
+    if (commit_url && cli_check_link_url("report", "--commit-url", commit_url) != CLI_OK) return CLI_USAGE;
     if (!strcmp(format, "json") || !strcmp(format, "csv")) src.no_history = true;
 
     if ((rc = cli_report_gather(&src)) != CLI_OK) {

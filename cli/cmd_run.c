@@ -571,19 +571,17 @@ static int run_commands_mode(run_state *s, const char *shell_path, cli_run_style
     return CLI_OK;
 }
 
-/* True when o->binary names an executable that answers --tach-probe. */
+/* True when o->binary is a libtach benchmark binary (cli_bench_recognise: the test ab
+ * and stability use too). */
 static bool bench_binary(const cli_run_opts *o)
 {
     char err[TACH__ERR_MAX];
-    char *path = cli_find_executable(o->binary, err);
-    if (!path) return false;
     cli_spawner sp;
     bool yes = false;
     if (cli_spawner_init(&sp, NULL, CLI_OUTPUT_NULL, NULL, err) == 0) {
-        yes = cli_bench_probe(&sp, path, environ);
+        yes = cli_bench_recognise(&sp, o->binary, environ, NULL, NULL);
         cli_spawner_close(&sp);
     }
-    tach__free(path);
     return yes;
 }
 

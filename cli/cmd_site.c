@@ -1,5 +1,6 @@
 /* cmd_site.c - `tach site DIR`: a static dashboard of the whole store. */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,22 +8,34 @@
 #include "changepoint.h"
 #include "report_cli.h"
 
-static void usage(FILE *f)
-{
-    fprintf(f,
-            "usage: tach site DIR [options]\n\n"
-            "Writes a static dashboard of the whole store into DIR (created if missing):\n"
-            "index.html (every benchmark with a sparkline and its last verdict),\n"
-            "regressions.html, and b/*.html (a page per benchmark: its trend per machine\n"
-            "and branch, change points marked and linked to their commit).  The pages open\n"
-            "from disk; nothing is fetched.\n\n"
-            "  --commit-url URL  link commits to URL + SHA (e.g. https://host/repo/commit/)\n"
-            "  --title TEXT      the dashboard's title\n"
-            "  --last N          each benchmark's last N runs (its machines and branches\n"
-            "                    together; at least 2, for its last verdict)\n"
-            "  --store SPEC      the store (path or postgresql:// URL; default .tach/tach.db)\n\n"
-            "Exit status: 0 written, 2 bad input (empty store, unwritable DIR).\n");
-}
+typedef struct site_args {
+    const char *store_opt, *title, *commit_url;
+    long last;
+    bool help;
+} site_args;
+
+#define OFF(f) offsetof(site_args, f)
+static const tach__opt site_table[] = {
+    {.kind = TACH__OPT_STRING, .name = "commit-url", .metavar = "URL", .offset = OFF(commit_url),
+     .help = "link commits to URL + SHA (e.g. https://host/repo/commit/)"},
+    {.kind = TACH__OPT_STRING, .name = "title", .metavar = "TEXT", .offset = OFF(title),
+     .help = "the dashboard's title"},
+    {.kind = TACH__OPT_COUNT, .name = "last", .metavar = "N", .offset = OFF(last), .lo = 2,
+     .hi = 100000000, .help = "each benchmark's last N runs (its machines and branches\n"
+                              "together; at least 2, for its last verdict)"},
+    {.kind = TACH__OPT_STRING, .name = "store", .metavar = "SPEC", .offset = OFF(store_opt),
+     .help = "the store (path or postgresql:// URL; default .tach/tach.db)"},
+    CLI_ROW_HELP(site_args),
+};
+
+CLI_OPTIONS(site, site_table,
+    "usage: tach site DIR [options]\n\n"
+    "Writes a static dashboard of the whole store into DIR (created if missing):\n"
+    "index.html (every benchmark with a sparkline and its last verdict),\n"
+    "regressions.html, and b/*.html (a page per benchmark: its trend per machine\n"
+    "and branch, change points marked and linked to their commit).  The pages open\n"
+    "from disk; nothing is fetched.\n\n",
+    "Exit status: 0 written, 2 bad input (empty store, unwritable DIR).\n")
 
 static int streq0(const char *a, const char *b)
 {
@@ -231,38 +244,22 @@ oom:
 
 int cli_cmd_site(int argc, char **argv)
 {
-    const char *dir = NULL, *store_opt = NULL, *title = NULL, *commit_url = NULL;
-    size_t last = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            usage(stdout);
-            return CLI_OK;
-        }
-        if (!strcmp(a, "--store") || !strcmp(a, "--title") || !strcmp(a, "--commit-url") ||
-            !strcmp(a, "--last")) {
-            if (i + 1 >= argc) return cli_usage_error("%s needs a value", a);
-            const char *v = argv[++i];
-            if (!strcmp(a, "--store")) store_opt = v;
-            else if (!strcmp(a, "--title")) title = v;
-            else if (!strcmp(a, "--commit-url")) commit_url = v;
-            else {
-                unsigned long long n;
-                if (cli_parse_count(v, 2, 100000000, &n) != 0)
-                    return cli_usage_error("--last: '%s' is not a number of runs of at least 2 (a "
-                                           "verdict compares two)", v);
-                last = (size_t)n;
-            }
-        } else if (a[0] == '-' && a[1]) {
-            return cli_usage_error("site: unknown option '%s' (see 'tach site --help')", a);
-        } else if (!dir) {
-            dir = a;
-        } else {
-            return cli_usage_error("site: one directory ('%s' and '%s')", dir, a);
-        }
+    site_args o = {0};
+    tach__opt_result res;
+    int prc = cli_opts_read(&site_options, &o, argc, argv, &res, &o.help);
+    if (prc != CLI_OK) return prc < 0 ? CLI_OK : prc;
+    const char *dir = NULL, *store_opt = o.store_opt, *title = o.title,
+               *commit_url = o.commit_url;
+    size_t last = (size_t)o.last;
+    for (int i = 0; i < res.npos && prc == CLI_OK; i++) {
+        const char *a = res.pos[i];
+        if (!dir) dir = a;
+        else prc = cli_usage_error("site: one directory ('%s' and '%s')", dir, a);
     }
+    tach__opt_result_free(&res);
+    if (prc != CLI_OK) return prc;
     if (!dir || !*dir) return cli_usage_error("site: which directory? (tach site DIR)");
-    if (commit_url && cli_check_link_url("--commit-url", commit_url) != CLI_OK) return CLI_USAGE;
+    if (commit_url && cli_check_link_url("site", "--commit-url", commit_url) != CLI_OK) return CLI_USAGE;
 
     tool_store *st = NULL;
     int rc = cli_store_open(store_opt, false, &st);

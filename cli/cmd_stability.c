@@ -2,7 +2,8 @@
  * cmd_stability.c - `tach stability TARGET --runs 5`: how much does each benchmark
  * move from one run of the suite to the next?
  *
- * TARGET is a libtach benchmark binary (a path answering --tach-probe) or a command
+ * TARGET is a libtach benchmark binary (cli_bench_recognise, as tach run recognises one:
+ * one word naming an executable that answers --tach-probe) or a command
  * (one string split into words).  The suite runs --runs times, each in fresh
  * processes: a binary as one worker process per run (its own per-benchmark
  * isolation inside), a command --reps times per run.  Each run gives each
@@ -13,6 +14,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -25,10 +27,11 @@ extern char **environ;
 
 typedef struct st_opts {
     size_t runs, reps;
+    long runs_n, reps_n;
     double warn, fail, max_time_s, timeout_s;
     const char *filter, *format, *target;
-    int metric;
-    bool quiet;
+    int metric, format_i;
+    bool quiet, help;
 } st_opts;
 
 typedef struct st_bench {
@@ -51,95 +54,67 @@ typedef struct st_state {
     size_t nb;
 } st_state;
 
-static void usage(FILE *f)
-{
-    fprintf(f,
-            "usage: tach stability [OPTIONS] TARGET\n\n"
-            "Runs a suite repeatedly and reports each benchmark's run-to-run variation: the\n"
-            "coefficient of variation of its per-run medians.  TARGET is a libtach benchmark\n"
-            "binary (a path answering --tach-probe) or a command (one string, split into words).\n\n"
-            "options:\n"
-            "  --runs N           runs of the suite, each in fresh processes (default 5)\n"
-            "  --reps N           commands: executions per run (default 10)\n"
-            "  --max-time S       binaries: time per benchmark per run (default 0.5)\n"
-            "  --filter REGEX     binaries: only these benchmarks\n"
-            "  --metric wall|cpu  commands: wall time (default) or user + system CPU time\n"
-            "  --warn PCT         above this a benchmark is unstable (default 5)\n"
-            "  --fail PCT         above this it fails (default 10)\n"
-            "  --timeout S        kill one process after S seconds (default 600)\n"
-            "  --format table|json  output (default table)\n"
-            "  --quiet            no progress lines\n"
-            "  -h, --help         this help\n\n"
-            "Exit status: 0 every benchmark within --fail, 1 one beyond it (or failing in every\n"
-            "run), 2 bad usage, 130 interrupted.\n");
-}
+static const char *const metric_names[] = {"wall", "cpu", NULL};
+static const char *const format_names[] = {"table", "json", NULL};
+
+#define OFF(f) offsetof(st_opts, f)
+static const tach__opt st_table[] = {
+    {.kind = TACH__OPT_COUNT, .name = "runs", .metavar = "N", .offset = OFF(runs_n), .lo = 2,
+     .hi = 10000, .help = "runs of the suite, each in fresh processes (default 5)"},
+    {.kind = TACH__OPT_COUNT, .name = "reps", .metavar = "N", .offset = OFF(reps_n), .lo = 1,
+     .hi = 10000, .help = "commands: executions per run (default 10)"},
+    {.kind = TACH__OPT_DURATION, .name = "bench-time", .metavar = "S", .offset = OFF(max_time_s),
+     .lo = 0, .hi = 1e6, .flags = TACH__OPT_LO_OPEN,
+     .help = "binaries: time per benchmark per run (default 0.5)"},
+    {.kind = TACH__OPT_STRING, .name = "filter", .metavar = "REGEX", .offset = OFF(filter),
+     .help = "binaries: only these benchmarks"},
+    {.kind = TACH__OPT_ENUM, .name = "metric", .metavar = "wall|cpu", .offset = OFF(metric),
+     .choices = metric_names, .help = "commands: wall time (default) or user + system CPU time"},
+    {.kind = TACH__OPT_PERCENT, .name = "warn", .metavar = "PCT", .offset = OFF(warn), .lo = 0,
+     .hi = INFINITY, .flags = TACH__OPT_LO_OPEN,
+     .help = "above this a benchmark is unstable (default 5)"},
+    {.kind = TACH__OPT_PERCENT, .name = "fail", .metavar = "PCT", .offset = OFF(fail), .lo = 0,
+     .hi = INFINITY, .flags = TACH__OPT_LO_OPEN, .help = "above this it fails (default 10)"},
+    {.kind = TACH__OPT_DURATION, .name = "timeout", .metavar = "S", .offset = OFF(timeout_s),
+     .lo = 0, .hi = 1e6, .flags = TACH__OPT_LO_OPEN,
+     .help = "kill one process after S (default 600)"},
+    {.kind = TACH__OPT_ENUM, .name = "format", .metavar = "table|json", .offset = OFF(format_i),
+     .choices = format_names, .help = "output (default table)"},
+    {.kind = TACH__OPT_FLAG, .name = "quiet", .offset = OFF(quiet), .help = "no progress lines"},
+    CLI_ROW_HELP(st_opts),
+    /* old spellings: --max-time is --bench-time, as in tach run */
+    {.kind = TACH__OPT_DURATION, .name = "max-time", .metavar = "S", .offset = OFF(max_time_s),
+     .lo = 0, .hi = 1e6, .flags = TACH__OPT_LO_OPEN, .alias_of = "bench-time"},
+};
+
+CLI_OPTIONS(stability, st_table,
+    "usage: tach stability [OPTIONS] TARGET\n\n"
+    "Runs a suite repeatedly and reports each benchmark's run-to-run variation: the\n"
+    "coefficient of variation of its per-run medians.  TARGET is a libtach benchmark\n"
+    "binary (one word naming an executable, a path or on PATH, that answers\n"
+    "--tach-probe) or a command (one string, split into words).  Durations are\n"
+    "seconds or 500ms, 2s, 1m.\n\n",
+    "Exit status: 0 every benchmark within --fail, 1 one beyond it (or failing in every\n"
+    "run), 2 bad usage, 130 interrupted.\n")
 
 static int parse_args(int argc, char **argv, st_opts *o)
 {
-    memset(o, 0, sizeof *o);
-    o->runs = 5;
-    o->reps = 10;
-    o->warn = 0.05;
-    o->fail = 0.10;
-    o->max_time_s = 0.5;
-    o->timeout_s = 600;
-    o->format = "table";
-    for (int i = 1; i < argc; i++) {
-        const char *arg = argv[i];
-        if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
-            usage(stdout);
-            return -1;
-        }
-        if (!strcmp(arg, "--quiet")) {
-            o->quiet = true;
-            continue;
-        }
-        if (arg[0] != '-' || arg[1] == 0) {
-            if (o->target) return cli_usage_error("too many arguments: '%s' (quote a command "
-                                                  "with its arguments as one string)",
-                                                  arg);
-            o->target = arg;
-            continue;
-        }
-        static const char *const known[] = {"--runs", "--reps",   "--max-time", "--filter",
-                                            "--warn", "--fail",   "--timeout",  "--format",
-                                            "--metric"};
-        char flag[64];
-        const char *val;
-        if (cli_option_value(argc, argv, &i, known, sizeof known / sizeof known[0], "stability",
-                             flag, sizeof flag, &val))
-            return CLI_USAGE;
-        if (!strcmp(flag, "--runs") || !strcmp(flag, "--reps")) {
-            unsigned long long x;
-            bool runs = !strcmp(flag, "--runs");
-            if (cli_parse_count(val, runs ? 2u : 1u, 10000, &x) != 0)
-                return cli_usage_error("bad value '%s' for %s (an integer from %d to 10000)", val,
-                                       flag, runs ? 2 : 1);
-            if (runs) o->runs = (size_t)x;
-            else o->reps = (size_t)x;
-        } else if (!strcmp(flag, "--filter")) {
-            o->filter = val;
-        } else if (!strcmp(flag, "--format")) {
-            if (strcmp(val, "table") && strcmp(val, "json"))
-                return cli_usage_error("bad value '%s' for --format (table or json)", val);
-            o->format = val;
-        } else if (!strcmp(flag, "--metric")) {
-            if (!strcmp(val, "wall")) o->metric = 0;
-            else if (!strcmp(val, "cpu")) o->metric = 1;
-            else return cli_usage_error("bad value '%s' for --metric (wall or cpu)", val);
-        } else {
-            double x;
-            bool pct = !strcmp(flag, "--warn") || !strcmp(flag, "--fail");
-            /* durations take the units every command takes (2ms, 1.5s, 1m) */
-            if ((pct ? cli_parse_real(val, CLI_NUM_PERCENT, 0, INFINITY, &x)
-                     : tach__opt_parse_duration(val, &x)) != 0 || !(x > 0))
-                return cli_usage_error("bad value '%s' for %s (a number > 0)", val, flag);
-            if (!strcmp(flag, "--warn")) o->warn = x / 100;
-            else if (!strcmp(flag, "--fail")) o->fail = x / 100;
-            else if (!strcmp(flag, "--max-time")) o->max_time_s = x;
-            else o->timeout_s = x;
-        }
+    *o = (st_opts){.runs_n = 5, .reps_n = 10, .warn = 0.05, .fail = 0.10, .max_time_s = 0.5,
+                   .timeout_s = 600};
+    tach__opt_result res;
+    int rc = cli_opts_read(&stability_options, o, argc, argv, &res, &o->help);
+    if (rc != CLI_OK) return rc;
+    o->runs = (size_t)o->runs_n;
+    o->reps = (size_t)o->reps_n;
+    o->format = format_names[o->format_i];
+    for (int i = 0; i < res.npos && rc == CLI_OK; i++) {
+        if (o->target)
+            rc = cli_usage_error("too many arguments: '%s' (quote a command with its arguments "
+                                 "as one string)", res.pos[i]);
+        else o->target = res.pos[i];
     }
+    tach__opt_result_free(&res);
+    if (rc != CLI_OK) return rc;
     if (!o->target) return cli_usage_error("tach stability needs a TARGET (see 'tach stability --help')");
     if (o->warn > o->fail)
         return cli_usage_error("--warn %g%% is above --fail %g%%", o->warn * 100, o->fail * 100);
@@ -209,43 +184,32 @@ static int run_command(st_state *s, size_t run)
     return CLI_OK;
 }
 
-/* One run of a binary: one worker process writing a results document. */
+/* One run of a binary: one worker process writing a results document
+ * (cli_bench_worker). */
 static int run_binary(st_state *s, size_t run)
 {
     char mt[32];
     snprintf(mt, sizeof mt, "%g", s->o.max_time_s);
-    char **argv = tach__calloc(s->argc + 16, sizeof *argv);
-    if (!argv) return cli_error(CLI_FAIL, "out of memory");
+    char *args[8];
     size_t n = 0;
-    for (size_t i = 0; i < s->argc; i++) argv[n++] = s->argv[i];
-    const char *extra[] = {"--format", "json", "--out", s->out_path, "--max-time", mt, "--quiet"};
-    for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++) argv[n++] = (char *)extra[i];
+    args[n++] = "--max-time";
+    args[n++] = mt;
     if (s->o.filter) {
-        argv[n++] = "--filter";
-        argv[n++] = (char *)s->o.filter;
+        args[n++] = "--filter";
+        args[n++] = (char *)s->o.filter;
     }
-    argv[n] = NULL;
-    unlink(s->out_path);
-    cli_run_sample r;
-    memset(&r, 0, sizeof r);
-    cli_run_outcome oc = cli_spawn_timed(&s->sp, s->path, argv, environ,
-                                         (uint64_t)(s->o.timeout_s * 1e9), false, &r);
-    tach__free(argv);
-    if (oc == CLI_RUN_INTERRUPTED) return CLI_INTERRUPTED;
-    if (oc == CLI_RUN_TIMEOUT)
-        return cli_error(CLI_USAGE, "the binary timed out after %g s: %s", s->o.timeout_s,
-                         s->o.target);
-    if (oc == CLI_RUN_SPAWN_FAILED)
-        return cli_error(CLI_USAGE, "cannot start '%s': %s", s->o.target, strerror(r.exit_code));
-    if (r.exit_code == 2 || r.exit_code < 0) {
-        char buf[64];
-        if (r.exit_code < 0) cli_signal_describe(-r.exit_code, buf, sizeof buf);
-        else snprintf(buf, sizeof buf, "refused its arguments (exit 2)");
-        return cli_error(CLI_USAGE, "the binary %s: %s", buf, s->o.target);
+    cli_bench_worker_spec ws = {.path = s->path, .args = args, .nargs = n,
+                                .out_path = s->out_path, .bench_timeout_s = s->o.timeout_s,
+                                .kill_after_s = s->o.timeout_s, .err_fd = -1};
+    tach__doc *d = NULL;
+    char why[TACH__ERR_MAX + 64];
+    int wo = cli_bench_worker(&s->sp, &ws, environ, &d, why, sizeof why);
+    if (wo == CLI_WORKER_INTERRUPTED) {
+        tach__doc_free(d);
+        return CLI_INTERRUPTED;
     }
-    char err[TACH__ERR_MAX];
-    tach__doc *d = tach__doc_load(s->out_path, err);
-    if (!d) return cli_error(CLI_USAGE, "the binary wrote no results: %s", err);
+    if (wo != CLI_WORKER_OK && wo != CLI_WORKER_FAILED)
+        return cli_error(CLI_USAGE, "the binary %s: %s", why, s->o.target);
     int rc = CLI_OK;
     for (size_t i = 0; i < d->nresults && rc == CLI_OK; i++) {
         const tach__result *res = &d->results[i];
@@ -391,11 +355,6 @@ static int report(const st_state *s, size_t runs_done, bool color)
     return worst == 2 ? CLI_FAIL : CLI_OK;
 }
 
-static bool probe(st_state *s)
-{
-    return cli_bench_probe(&s->sp, s->path, environ);
-}
-
 int cli_cmd_stability(int argc, char **argv)
 {
     st_state s;
@@ -422,7 +381,7 @@ int cli_cmd_stability(int argc, char **argv)
         goto done;
     }
     s.sp_ready = true;
-    s.binary = strchr(s.argv[0], '/') && probe(&s);
+    s.binary = cli_bench_recognise(&s.sp, s.o.target, environ, NULL, NULL);
     if (s.o.filter && !s.binary) {
         rc = cli_usage_error("--filter applies to benchmark binaries only");
         goto done;

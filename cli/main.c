@@ -161,15 +161,6 @@ static int dispatch(int argc, char **argv)
         return CLI_OK;
     }
     const cli_command *c = find_command(name);
-    if (c && (!strcmp(name, "certify") || !strcmp(name, "push") || !strcmp(name, "site"))) {
-        /* their parsers read "--opt value" only: give them "--opt=value" split */
-        int n;
-        char **v = cli_argv_split_eq(argc - 1, argv + 1, &n);
-        if (!v) return cli_error(CLI_FAIL, "out of memory");
-        int rc = c->fn(n, v);
-        tach__free(v);
-        return rc;
-    }
     if (c) return c->fn(argc - 1, argv + 1);
     if (name[0] == '-') return cli_usage_error("unknown option '%s' (see 'tach --help')", name);
     return unknown_command(name);

@@ -12,55 +12,20 @@
 #include "format.h"
 #include "report_cli.h"
 
-static bool parse_size(const char *s, size_t *out)
+int cli_report_read_args(const cli_options *c, void *base, cli_report_src *src,
+                         const bool *help, int argc, char **argv, const char **first)
 {
-    unsigned long long v;
-    if (!s || cli_parse_count(s, 1, 1000000, &v) != 0) return false;
-    *out = (size_t)v;
-    return true;
-}
-
-int cli_report_option(int argc, char **argv, int *i, cli_report_src *src, int *rc)
-{
-    const char *a = argv[*i];
-    static const char *const with_value[] = {"--store", "--last", "--since", "--baseline",
-                                             "--config"};
-    for (size_t k = 0; k < sizeof with_value / sizeof with_value[0]; k++) {
-        size_t n = strlen(with_value[k]);
-        if (strncmp(a, with_value[k], n) || (a[n] != '\0' && a[n] != '=')) continue;
-        const char *v;
-        if (a[n] == '=') {
-            v = a + n + 1;
-        } else {
-            if (*i + 1 >= argc) {
-                *rc = cli_usage_error("%s needs a value", with_value[k]);
-                return -1;
-            }
-            v = argv[++*i];
-        }
-        switch (k) {
-        case 0: src->store_opt = v; break;
-        case 1:
-            if (!parse_size(v, &src->last)) {
-                *rc = cli_usage_error("--last: '%s' is not a number of runs (1 to 1000000)", v);
-                return -1;
-            }
-            break;
-        case 2: src->since = v; break;
-        case 3: src->baseline = v; break;
-        case 4: src->config_path = v; break;
-        }
-        return 1;
+    tach__opt_result res;
+    int rc = cli_opts_read(c, base, argc, argv, &res, help);
+    if (rc != CLI_OK) return rc;
+    for (int i = 0; i < res.npos && rc == CLI_OK; i++) {
+        if (first && !*first) *first = res.pos[i];
+        else if (!src->run) src->run = res.pos[i];
+        else rc = cli_cmd_usage_error(c->cmd, "one run at a time ('%s' and '%s')", src->run,
+                                      res.pos[i]);
     }
-    if (!strcmp(a, "--no-compare")) {
-        src->no_compare = true;
-        return 1;
-    }
-    if (!strcmp(a, "--no-history")) {
-        src->no_history = true;
-        return 1;
-    }
-    return 0;
+    tach__opt_result_free(&res);
+    return rc;
 }
 
 static bool is_file(const char *path)
@@ -164,7 +129,7 @@ static int gather_history(cli_report_src *src, int64_t since_id)
     src->raw = tach__calloc(n ? n : 1, sizeof *src->raw);
     src->nraw = tach__calloc(n ? n : 1, sizeof *src->nraw);
     if (!src->series || !src->raw || !src->nraw) return cli_error(CLI_FAIL, "out of memory");
-    size_t window = src->last ? src->last : 30;
+    size_t window = src->last ? (size_t)src->last : 30;
     size_t total = 0;
     for (size_t i = 0; i < n; i++) {
         const char *name = d->results[i].name;

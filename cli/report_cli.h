@@ -10,10 +10,12 @@
 #define TACH_REPORT_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "cli.h"
 #include "compare.h"
+#include "options.h"
 #include "report.h"
 #include "store_cli.h"
 
@@ -25,13 +27,13 @@ typedef struct cli_evidence_doc {
 } cli_evidence_doc;
 
 typedef struct cli_report_src {
-    /* ---- options (set by cli_report_option, or by hand) ---- */
+    /* ---- options (set through CLI_REPORT_ROW_* in a command's table, or by hand) ---- */
     const char *store_opt;   /* --store */
     const char *run;         /* RUN: run id, baseline, git ref, "latest", or a results file */
     const char *since;       /* --since REF: compare against REF, history from it */
     const char *baseline;    /* --baseline REF|FILE */
     const char *config_path; /* --config */
-    size_t last;             /* --last N: history window (0: default 30) */
+    long last;               /* --last N: history window (0: default 30) */
     bool no_compare, no_history;
     bool want_json_text;     /* keep each document's exact text and hash (certify) */
 
@@ -51,10 +53,49 @@ typedef struct cli_report_src {
     cli_evidence_doc evidence[2]; size_t nevidence;
 } cli_report_src;
 
-/* Consumes argv[*i] (and its value) when it is one of the shared options: --store,
- * --last, --since, --baseline, --no-compare, --no-history, --config.  Returns 1 when
- * consumed, 0 when not one of them, or -1 after printing a usage error (*rc set). */
-int cli_report_option(int argc, char **argv, int *i, cli_report_src *src, int *rc);
+/* The option rows that report, push and certify share, for a table over a struct TYPE that
+ * holds a cli_report_src named src (src/core/options.h). */
+#define CLI_REPORT_ROW_STORE(TYPE)                                                              \
+    {.kind = TACH__OPT_STRING, .name = "store", .metavar = "SPEC",                               \
+     .offset = offsetof(TYPE, src.store_opt),                                                    \
+     .help = "the store (path or postgresql:// URL; default .tach/tach.db)"}
+#define CLI_REPORT_ROW_BASELINE(TYPE)                                                           \
+    {.kind = TACH__OPT_STRING, .name = "baseline", .metavar = "REF",                             \
+     .offset = offsetof(TYPE, src.baseline),                                                     \
+     .help = "compare against this run, baseline, git ref or results file\n"                     \
+             "(default: baseline 'main', else the previous run)"}
+#define CLI_REPORT_ROW_SINCE(TYPE)                                                              \
+    {.kind = TACH__OPT_STRING, .name = "since", .metavar = "REF",                                \
+     .offset = offsetof(TYPE, src.since),                                                        \
+     .help = "compare against REF and show history from REF on"}
+#define CLI_REPORT_ROW_LAST(TYPE)                                                               \
+    {.kind = TACH__OPT_COUNT, .name = "last", .metavar = "N", .offset = offsetof(TYPE, src.last), \
+     .lo = 1, .hi = 1000000, .help = "show the last N runs of history (default 30)"}
+#define CLI_REPORT_ROW_NO_COMPARE(TYPE)                                                         \
+    {.kind = TACH__OPT_FLAG, .name = "no-compare", .offset = offsetof(TYPE, src.no_compare),     \
+     .help = "no comparison"}
+#define CLI_REPORT_ROW_NO_HISTORY(TYPE)                                                         \
+    {.kind = TACH__OPT_FLAG, .name = "no-history", .offset = offsetof(TYPE, src.no_history),     \
+     .help = "no history charts"}
+#define CLI_REPORT_ROW_OUTPUT(TYPE)                                                             \
+    {.kind = TACH__OPT_STRING, .name = "output", .short_name = 'o', .metavar = "F",              \
+     .offset = offsetof(TYPE, out), .help = "write to F (atomically) instead of standard output"}
+#define CLI_REPORT_ROW_CONFIG(TYPE)                                                             \
+    {.kind = TACH__OPT_STRING, .name = "config", .metavar = "FILE",                              \
+     .offset = offsetof(TYPE, src.config_path),                                                  \
+     .help = "thresholds and targets (default .tach/config)"}
+/* Groups of them: what to compare against, and the closing rows of every table. */
+#define CLI_REPORT_ROWS_COMPARE(TYPE)                                                           \
+    CLI_REPORT_ROW_BASELINE(TYPE), CLI_REPORT_ROW_SINCE(TYPE), CLI_REPORT_ROW_NO_COMPARE(TYPE)
+#define CLI_REPORT_ROWS_END(TYPE)                                                               \
+    CLI_REPORT_ROW_CONFIG(TYPE), CLI_REPORT_ROW_STORE(TYPE), CLI_ROW_HELP(TYPE)
+
+/* Reads argv against c's table into base, whose member src is *src (report, push and
+ * certify), then the positional arguments: the first into *first when first is not NULL
+ * (push's URL), then the run or file into src->run.  Returns CLI_OK, -1 after --help was
+ * printed, or CLI_USAGE (message printed). */
+int cli_report_read_args(const cli_options *c, void *base, cli_report_src *src,
+                         const bool *help, int argc, char **argv, const char **first);
 
 /* Loads the run, its baseline and comparison, and its history. */
 int cli_report_gather(cli_report_src *src);

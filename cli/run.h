@@ -218,15 +218,51 @@ const struct tach__opt *cli_run_options(size_t *n);
  * file whose directory exists and is writable and that is not a directory.  0 or -1. */
 int cli_export_check_path(const char *path, char *err);
 
-/* ---- driving a benchmark binary (run_bench.c) ----------------------------- */
+/* ---- the benchmark-binary driver (bench_driver.c): run, ab and stability ---- */
 
-/* True when path answers `path --tach-probe` with a libtach probe line (within 10 s):
- * the one test of "a libtach benchmark binary" that run, ab and stability share. */
+/* True when path answers `path --tach-probe` with a libtach probe line (within 10 s). */
 bool cli_bench_probe(cli_spawner *sp, const char *path, char *const envp[]);
 /* The same, also giving the libtach version the binary reports (0.0 when it says none;
  * major and minor may be NULL). */
 bool cli_bench_probe_version(cli_spawner *sp, const char *path, char *const envp[],
                              unsigned *major, unsigned *minor);
+/* The one test of "a libtach benchmark binary" that run, ab and stability share: target
+ * is one word (no blank or quote: a command string with arguments is a command) naming
+ * an executable, as a path or found on PATH, that answers --tach-probe.  major/minor as
+ * for cli_bench_probe_version. */
+bool cli_bench_recognise(cli_spawner *sp, const char *target, char *const envp[],
+                         unsigned *major, unsigned *minor);
+
+/* One worker process of a binary. */
+typedef struct cli_bench_worker_spec {
+    const char *path;       /* the binary, resolved */
+    char **args;            /* its options (after the driver's own), then any extra */
+    size_t nargs;
+    const char *out_path;   /* where it writes its results document (replaced) */
+    double bench_timeout_s; /* > 0: passed as --timeout (the binary ends one benchmark
+                             * running longer, reports it timed out and goes on) */
+    double kill_after_s;    /* > 0: the whole worker is killed after this long */
+    int err_fd;             /* its stderr (-1: /dev/null) */
+} cli_bench_worker_spec;
+
+/* What became of a worker (cli_bench_worker's return). */
+enum {
+    CLI_WORKER_OK = 0,       /* exit 0, *doc read */
+    CLI_WORKER_FAILED,       /* exit 1: a benchmark failed; *doc read (the others in it) */
+    CLI_WORKER_INTERRUPTED,  /* SIGINT: *doc what it finished, or NULL */
+    CLI_WORKER_REFUSED,      /* exit 2: it refused its arguments */
+    CLI_WORKER_CRASHED,      /* killed by a signal, or another exit status */
+    CLI_WORKER_TIMEOUT,      /* killed after kill_after_s */
+    CLI_WORKER_NO_START,     /* could not be started */
+    CLI_WORKER_NO_RESULTS    /* ended but left no readable document (or out of memory) */
+};
+/* Runs one worker: path --format=json --out OUT --quiet [--timeout S] args..., waits for
+ * it (on Ctrl-C passing it the SIGINT with 10 s to write what it has) and reads its
+ * results document back into *doc (the caller frees it).  Returns a CLI_WORKER_ value;
+ * why says what happened in words that follow "the binary ..." ("timed out after 60 s",
+ * "was killed by signal 9 (SIGKILL)", "refused its arguments (exit status 2)"). */
+int cli_bench_worker(cli_spawner *sp, const cli_bench_worker_spec *w, char *const envp[],
+                     tach__doc **doc, char *why, size_t size);
 
 typedef struct cli_bench_opts {
     const char *binary;     /* resolved path */

@@ -20,42 +20,6 @@
 #include "cli.h"
 #include "run.h"
 
-#define PROBE_TIMEOUT_NS (10ull * 1000000000ull)
-
-bool cli_bench_probe_version(cli_spawner *sp, const char *path, char *const envp[],
-                             unsigned *major, unsigned *minor)
-{
-    char *argv[] = {(char *)path, "--tach-probe", NULL};
-    int code = -1;
-    if (major) *major = 0;
-    if (minor) *minor = 0;
-    char *out = cli_spawn_capture(sp, path, argv, envp, 4096, PROBE_TIMEOUT_NS, &code);
-    if (!out) return false;
-    bool ok = false;
-    if (code == 0) {
-        char *nl = strchr(out, '\n');
-        if (nl) *nl = '\0';
-        json_error_t je;
-        json_t *j = json_loads(out, 0, &je);
-        json_t *v = j ? json_object_get(j, "tach_bench") : NULL;
-        ok = v && json_is_integer(v) && json_integer_value(v) == 1;
-        const char *ver = json_string_value(json_object_get(j, "version"));
-        unsigned a = 0, b = 0;
-        if (ok && ver && sscanf(ver, "%u.%u", &a, &b) == 2) {
-            if (major) *major = a;
-            if (minor) *minor = b;
-        }
-        json_decref(j);
-    }
-    tach__free(out);
-    return ok;
-}
-
-bool cli_bench_probe(cli_spawner *sp, const char *path, char *const envp[])
-{
-    return cli_bench_probe_version(sp, path, envp, NULL, NULL);
-}
-
 static const char *tmp_dir(void)
 {
     const char *t = getenv("TMPDIR");
@@ -118,38 +82,31 @@ int cli_bench_run(cli_spawner *sp, const cli_bench_opts *o, char *const envp[], 
     }
     unlink(err_path);
 
-    /* argv: binary --format=json --out TMP --quiet [passed-through options] [extra] */
-    char prec[32], maxt[32], tmo[32], seed[32];
-    char **argv = tach__calloc(16 + o->nextra, sizeof *argv);
-    if (!argv) {
+    /* each worker: the driver's options, then these, then the arguments after -- */
+    char prec[32], maxt[32], seed[32];
+    char **args = tach__calloc(16 + o->nextra, sizeof *args);
+    if (!args) {
         unlink(out_path);
         close(err_fd);
         return cli_error(CLI_FAIL, "out of memory");
     }
     size_t n = 0;
-    argv[n++] = (char *)o->binary;
-    argv[n++] = "--format=json";
-    argv[n++] = "--out";
-    argv[n++] = out_path;
-    argv[n++] = "--quiet";
-    if (o->filter) argv[n++] = "--filter", argv[n++] = (char *)o->filter;
+    if (o->filter) args[n++] = "--filter", args[n++] = (char *)o->filter;
     if (o->precision_pct > 0) {
         snprintf(prec, sizeof prec, "%g", o->precision_pct);
-        argv[n++] = "--precision", argv[n++] = prec;
+        args[n++] = "--precision", args[n++] = prec;
     }
     double total = o->max_time_s > 0 ? o->max_time_s : 3.0;
     snprintf(maxt, sizeof maxt, "%g", total / o->processes);
-    argv[n++] = "--max-time", argv[n++] = maxt;
-    if (o->timeout_s > 0) {
-        snprintf(tmo, sizeof tmo, "%g", o->timeout_s);
-        argv[n++] = "--timeout", argv[n++] = tmo;
-    }
+    args[n++] = "--max-time", args[n++] = maxt;
     if (o->seed_set) {
         snprintf(seed, sizeof seed, "%llu", (unsigned long long)o->seed);
-        argv[n++] = "--seed", argv[n++] = seed;
+        args[n++] = "--seed", args[n++] = seed;
     }
-    for (size_t i = 0; i < o->nextra; i++) argv[n++] = o->extra[i];
-    argv[n] = NULL;
+    for (size_t i = 0; i < o->nextra; i++) args[n++] = o->extra[i];
+    cli_bench_worker_spec ws = {.path = o->binary, .args = args, .nargs = n,
+                                .out_path = out_path, .bench_timeout_s = o->timeout_s,
+                                .kill_after_s = 0, .err_fd = err_fd};
 
     json_object_set_new(doc->context, "executable", json_string(o->binary));
     int rc = CLI_OK;
@@ -167,60 +124,41 @@ int cli_bench_run(cli_spawner *sp, const cli_bench_opts *o, char *const envp[], 
         } else if (o->progress) {
             fprintf(stderr, "tach: worker %d/%d: %s (--max-time %s)\n", w + 1, o->processes, o->binary, maxt);
         }
-        /* the worker replaces out_path by rename; start from an empty file each time */
         if (ftruncate(err_fd, 0) != 0) {}
         lseek(err_fd, 0, SEEK_SET);
-        unlink(out_path);
-        int code = 0;
-        /* On Ctrl-C the worker is passed the SIGINT and given time to write what it
-         * has measured (libtach's runner stops, keeps its finished benchmarks and marks
-         * its document partial); that is merged like a whole worker's. */
-        sp->sigint_grace_s = 10;
-        cli_run_outcome oc = cli_spawn_wait(sp, o->binary, argv, envp, -1, err_fd, 0, &code);
-        sp->sigint_grace_s = 0;
-        if (oc == CLI_RUN_INTERRUPTED) {
-            char e2[TACH__ERR_MAX];
-            tach__doc *wd = access(out_path, F_OK) == 0 ? tach__doc_load(out_path, e2) : NULL;
-            json_t *ws = wd && done == 0 ? json_object_get(wd->context, "settings") : NULL;
-            if (ws) json_object_set(doc->context, "worker_settings", ws);
+        tach__doc *wd = NULL;
+        char why[TACH__ERR_MAX + 64];
+        int wo = cli_bench_worker(sp, &ws, envp, &wd, why, sizeof why);
+        char what[64];
+        snprintf(what, sizeof what, "worker %d", w + 1);
+        if (wo == CLI_WORKER_INTERRUPTED) {
+            /* what the worker finished is merged like a whole worker's */
+            json_t *wset = wd && done == 0 ? json_object_get(wd->context, "settings") : NULL;
+            if (wset) json_object_set(doc->context, "worker_settings", wset);
             if (wd && merge_doc(doc, wd) == 0) done++;
             tach__doc_free(wd);
             doc->partial = true;
             rc = CLI_INTERRUPTED;
             break;
         }
-        char what[64];
-        snprintf(what, sizeof what, "worker %d", w + 1);
-        if (oc == CLI_RUN_SPAWN_FAILED) {
-            rc = cli_error(CLI_FAIL, "worker %d could not start '%s': %s", w + 1, o->binary, strerror(code));
+        if (wo == CLI_WORKER_NO_START) {
+            rc = cli_error(CLI_FAIL, "worker %d '%s' %s", w + 1, o->binary, why);
             break;
         }
-        if (code == 2) {
+        if (wo == CLI_WORKER_REFUSED) {
             show_stderr(err_fd, what);
             rc = cli_error(CLI_USAGE, "'%s' refused its arguments (exit status 2)", o->binary);
             break;
         }
-        if (code != 0 && code != 1) {
-            char sb[64];
+        if (wo == CLI_WORKER_CRASHED || wo == CLI_WORKER_TIMEOUT || wo == CLI_WORKER_NO_RESULTS) {
             show_stderr(err_fd, what);
-            if (code < 0)
-                cli_error(CLI_FAIL, "worker %d was %s", w + 1, cli_signal_describe(-code, sb, sizeof sb));
-            else
-                cli_error(CLI_FAIL, "worker %d exited with status %d", w + 1, code);
-            rc = CLI_FAIL;
-            continue;
-        }
-        char err[TACH__ERR_MAX];
-        tach__doc *wd = tach__doc_load(out_path, err);
-        if (!wd) {
-            show_stderr(err_fd, what);
-            rc = cli_error(CLI_FAIL, "worker %d wrote no readable results: %s", w + 1, err);
+            rc = cli_error(CLI_FAIL, "worker %d %s", w + 1, why);
             continue;
         }
         if (done == 0) {
             /* the binary's own settings, for the record */
-            json_t *ws = json_object_get(wd->context, "settings");
-            if (ws) json_object_set(doc->context, "worker_settings", ws);
+            json_t *wset = json_object_get(wd->context, "settings");
+            if (wset) json_object_set(doc->context, "worker_settings", wset);
         }
         if (wd->partial) doc->partial = true; /* the worker was stopped early */
         int m = merge_doc(doc, wd);
@@ -229,13 +167,13 @@ int cli_bench_run(cli_spawner *sp, const cli_bench_opts *o, char *const envp[], 
             rc = cli_error(CLI_FAIL, "out of memory");
             break;
         }
-        if (code == 1) rc = CLI_FAIL;
+        if (wo == CLI_WORKER_FAILED) rc = CLI_FAIL;
         done++;
     }
     if (bar) cli_progress_clear(bar);
     unlink(out_path);
     close(err_fd);
-    tach__free(argv);
+    tach__free(args);
 
     json_t *st = json_object_get(doc->context, "settings");
     if (st) json_object_set_new(st, "processes_completed", json_integer(done));

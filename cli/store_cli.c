@@ -231,24 +231,6 @@ int cli_store_resolve_run(tool_store *s, const char *ref, int64_t *id)
     return CLI_USAGE;
 }
 
-int cli_store_optval(int argc, char **argv, int *i, const char *name, const char **val)
-{
-    const char *a = argv[*i];
-    size_t n = strlen(name);
-    if (strncmp(a, name, n) != 0) return 0;
-    if (a[n] == '=') {
-        *val = a + n + 1;
-        return 1;
-    }
-    if (a[n] != '\0') return 0;
-    if (*i + 1 >= argc) {
-        cli_usage_error("%s needs a value", name);
-        return -1;
-    }
-    *val = argv[++*i];
-    return 1;
-}
-
 int cli_store_failed(const tool_store *s, const char *err)
 {
     return cli_error(tool_store_is_corrupt(s) ? CLI_USAGE : CLI_FAIL, "%s", err);

@@ -66,9 +66,4 @@ int cli_store_resolve_run(tool_store *s, const char *ref, int64_t *id);
  * damaged (tool_store_is_corrupt: bad input), else 1. */
 int cli_store_failed(const tool_store *s, const char *err);
 
-/* Option parsing shared by record, history and baseline: if argv[*i] is `name VALUE` or
- * `name=VALUE`, stores VALUE in *val, advances *i past it and returns 1; returns 0 when
- * argv[*i] is another argument; -1 (message printed) when the value is missing. */
-int cli_store_optval(int argc, char **argv, int *i, const char *name, const char **val);
-
 #endif /* TACH_STORE_CLI_H */

@@ -142,6 +142,45 @@ walk "benchmark binary" bhelp.txt timeout 10 "$FIX" --list
 "$TACH" ab --help >abhelp.txt
 walk "tach ab" abhelp.txt timeout 10 "$TACH" ab --help
 walk "tach run" help.txt timeout 10 "$TACH" run --no-store --style none --runs 1 --help
+# every other subcommand, as 'tach --help' lists them
+cmds=$("$TACH" --help | sed -n '/^commands:/,/^$/p' | awk 'NR > 1 && NF { print $1 }' | grep -vx -e version -e run -e ab)
+ncmds=0
+for c in $cmds; do
+  "$TACH" "$c" --help >"$c.help" 2>&1 || bad "tach $c --help: exit $?"
+  if grep -q "^options (--opt VALUE or --opt=VALUE):" "$c.help"; then ok "tach $c: --help generated from its table"; else bad "tach $c: --help has no generated options part"; fi
+  walk "tach $c" "$c.help" timeout 10 "$TACH" "$c" --help
+  ncmds=$((ncmds + 1))
+done
+if [ "$ncmds" -eq 12 ]; then ok "12 more commands walked"; else bad "$ncmds commands walked, expected 12"; fi
+
+# ---- every command: --opt=value as --opt value, one message style, did you mean ---------------
+for c in $cmds; do
+  t "tach $c --helpp" 2 "$TACH" "$c" --helpp
+  has "tach $c: did you mean --help" err "tach $c: unknown option '--helpp' (did you mean --help?)"
+done
+t "history --last=0" 2 "$TACH" history --last=0
+has "history: message style" err "tach history: --last: '0' is not a count, expected a whole number from 1 to"
+t "site --last 1" 2 "$TACH" site --last 1 out
+has "site: message style" err "tach site: --last: '1' is not a count, expected a whole number from 2 to"
+t "report --format=pdf" 2 "$TACH" report --format=pdf
+has "report: message style" err "tach report: --format: 'pdf' is not one of the choices, expected md, html"
+t "push --timeout 2x" 2 "$TACH" push --timeout 2x http://127.0.0.1:9/
+has "push: durations" err "tach push: --timeout: '2x' is not a duration"
+t "stability --warn=abc" 2 "$TACH" stability --warn=abc true
+has "stability: message style" err "tach stability: --warn: 'abc' is not a percentage"
+t "compare --resamples 5" 2 "$TACH" compare --resamples 5 a.json b.json
+has "compare: message style" err "tach compare: --resamples: '5' is not a count, expected a whole number from 100 to 1000000"
+t "gate --fail-on=sever" 2 "$TACH" gate --fail-on=sever a.json b.json
+has "gate: message style" err "tach gate: --fail-on: 'sever' is not one of the choices, expected warning or critical"
+t "convert --to=nosuch" 2 "$TACH" convert --to=nosuch a.json
+has "convert: message style" err "tach convert: --to: 'nosuch' is not a format, expected"
+t "record --tag=novalue" 2 "$TACH" record --tag=novalue a.json
+has "record: message style" err "tach record: --tag: 'novalue' is not a tag, expected KEY=VALUE"
+t "import --output" 2 "$TACH" import a.json --output
+has "import: a missing value" err "tach import: --output needs a value OUT"
+t "stability --max-time (old spelling of --bench-time) 2ms" 0 "$TACH" stability --max-time=2ms --help
+t "stability --bench-time 2ms" 0 "$TACH" stability --bench-time 2ms --help
+t "compare --seed=0x10 --noise=3%" 0 "$TACH" compare --seed=0x10 --noise=3% --help
 
 if [ "$fails" -ne 0 ]; then echo "$fails check(s) failed"; exit 1; fi
 echo "all checks passed"

@@ -35,7 +35,7 @@ no_esc "an error message naming a file" err.out
 
 for u in 'javascript:alert(1)//' 'JavaScript:alert(1)' 'data:text/html,x' 'https://ok.test/" onmouseover="x'; do
   expect 2 "$TACH" report --format html --commit-url "$u" -o r.html "$DATA/report_base.json" \
-    && err_has "for --commit-url: expected an http:// or https:// URL" && ok "report --commit-url '$u' refused"
+    && err_has "tach report: --commit-url: '$u' is not a link, expected an http:// or https:// URL" && ok "report --commit-url '$u' refused"
   expect 2 "$TACH" site web --store s.db --commit-url "$u" && ok "site --commit-url '$u' refused"
 done
 test ! -e r.html || fail "a report was written with a refused --commit-url"

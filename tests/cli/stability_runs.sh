@@ -48,6 +48,10 @@ if [ -x "$fix" ]; then
   fi
   expect 0 "$TACH" stability --runs 2 --max-time 0.05 --fail 1000 --warn 999 --filter '^batched' "$fix" \
     && out_has '^batched/sort64 +2 ' && out_lacks '^arith/' && ok "--filter"
+  # recognised as tach run recognises a binary: by its answer, also when found on PATH
+  expect 0 env PATH="$(dirname "$fix"):$PATH" "$TACH" stability --runs 2 --bench-time 0.05 --fail 1000 \
+    --warn 999 --filter '^batched/sort64$' --format json fixture_basic \
+    && out_jq '.kind == "binary"' && ok "a binary named without a / (on PATH) is a binary"
 else
   fail "missing $fix"
 fi

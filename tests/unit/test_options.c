@@ -222,6 +222,48 @@ TEST(tach_ab_table_and_help_agree)
     check_table("tach ab", t, n);
 }
 
+TEST(every_command_table_and_help_agree)
+{
+    /* every subcommand in cli/commands.def has a table, walked here */
+    size_t walked = 0;
+#define TACH_CMD(cmd, summary)                                                                \
+    do {                                                                                       \
+        size_t n = 0;                                                                          \
+        const tach__opt *t = cli_##cmd##_options(&n);                                          \
+        ASSERT_TRUE(t != NULL && n > 0);                                                       \
+        check_table("tach " #cmd, t, n);                                                      \
+        bool has_help = false;                                                                 \
+        for (size_t i = 0; i < n; i++)                                                         \
+            has_help = has_help || (t[i].kind == TACH__OPT_FLAG && !strcmp(t[i].name, "help") && \
+                                    t[i].short_name == 'h');                                   \
+        if (!has_help) TEST__FAIL("tach %s: no -h, --help row", #cmd);                         \
+        walked++;                                                                              \
+    } while (0);
+#include "commands.def"
+#undef TACH_CMD
+    ASSERT_EQ(14, (int)walked);
+}
+
+/* A value written --opt=value or --opt value is read the same by every command's table;
+ * an unknown option is refused with a suggestion. */
+TEST(every_command_takes_both_spellings)
+{
+#define TACH_CMD(cmd, summary)                                                                \
+    do {                                                                                       \
+        size_t n = 0;                                                                          \
+        const tach__opt *t = cli_##cmd##_options(&n);                                          \
+        char err[TACH__ERR_MAX];                                                               \
+        tach__opt_result res;                                                                  \
+        char *bad[] = {#cmd, "--helpp", NULL};                                                 \
+        unsigned char base[4096] = {0};                                                        \
+        ASSERT_EQ(-1, tach__opt_parse(t, n, base, 2, bad, 1, &res, err));                      \
+        ASSERT_STREQ("unknown option '--helpp' (did you mean --help?)", err);                   \
+        tach__opt_result_free(&res);                                                           \
+    } while (0);
+#include "commands.def"
+#undef TACH_CMD
+}
+
 TEST(demo_table_and_help_agree)
 {
     check_table("demo", demo_table, NDEMO);

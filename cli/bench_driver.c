@@ -1,0 +1,143 @@
+/*
+ * bench_driver.c - the one driver of a libtach benchmark binary's worker processes,
+ * shared by `tach run`, `tach ab` and `tach stability` (see run.h):
+ *   - one way to recognise a binary: the target is one word naming an executable (a
+ *     path, or a name found on PATH) that answers --tach-probe with the probe line;
+ *   - one timeout policy: a timeout bounds one benchmark and is passed to the binary
+ *     (--timeout S), which ends that benchmark, reports it timed out and goes on; the
+ *     driver kills a worker only when it outlives the caller's whole-worker limit;
+ *   - one way to read a worker's results back: --format json --out FILE --quiet, then
+ *     the document loaded from FILE (also after exit 1, a benchmark failing, and after
+ *     an interrupt, when the worker wrote what it finished).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "run.h"
+
+#define PROBE_TIMEOUT_NS (10ull * 1000000000ull)
+
+bool cli_bench_probe_version(cli_spawner *sp, const char *path, char *const envp[],
+                             unsigned *major, unsigned *minor)
+{
+    char *argv[] = {(char *)path, "--tach-probe", NULL};
+    int code = -1;
+    if (major) *major = 0;
+    if (minor) *minor = 0;
+    char *out = cli_spawn_capture(sp, path, argv, envp, 4096, PROBE_TIMEOUT_NS, &code);
+    if (!out) return false;
+    bool ok = false;
+    if (code == 0) {
+        char *nl = strchr(out, '\n');
+        if (nl) *nl = '\0';
+        json_error_t je;
+        json_t *j = json_loads(out, 0, &je);
+        json_t *v = j ? json_object_get(j, "tach_bench") : NULL;
+        ok = v && json_is_integer(v) && json_integer_value(v) == 1;
+        const char *ver = json_string_value(json_object_get(j, "version"));
+        unsigned a = 0, b = 0;
+        if (ok && ver && sscanf(ver, "%u.%u", &a, &b) == 2) {
+            if (major) *major = a;
+            if (minor) *minor = b;
+        }
+        json_decref(j);
+    }
+    tach__free(out);
+    return ok;
+}
+
+bool cli_bench_probe(cli_spawner *sp, const char *path, char *const envp[])
+{
+    return cli_bench_probe_version(sp, path, envp, NULL, NULL);
+}
+
+bool cli_bench_recognise(cli_spawner *sp, const char *target, char *const envp[],
+                         unsigned *major, unsigned *minor)
+{
+    if (major) *major = 0;
+    if (minor) *minor = 0;
+    /* a command string with arguments is a command, never probed */
+    if (!target || !*target || strpbrk(target, " \t\n'\"\\")) return false;
+    char err[TACH__ERR_MAX];
+    char *path = cli_find_executable(target, err);
+    if (!path) return false;
+    bool yes = cli_bench_probe_version(sp, path, envp, major, minor);
+    tach__free(path);
+    return yes;
+}
+
+int cli_bench_worker(cli_spawner *sp, const cli_bench_worker_spec *w, char *const envp[],
+                     tach__doc **doc, char *why, size_t size)
+{
+    *doc = NULL;
+    why[0] = '\0';
+    char tmo[32];
+    char **argv = tach__calloc(w->nargs + 12, sizeof *argv);
+    if (!argv) {
+        snprintf(why, size, "out of memory");
+        return CLI_WORKER_NO_RESULTS;
+    }
+    size_t n = 0;
+    argv[n++] = (char *)w->path;
+    argv[n++] = "--format=json";
+    argv[n++] = "--out";
+    argv[n++] = (char *)w->out_path;
+    argv[n++] = "--quiet";
+    if (w->bench_timeout_s > 0) {
+        snprintf(tmo, sizeof tmo, "%g", w->bench_timeout_s);
+        argv[n++] = "--timeout", argv[n++] = tmo;
+    }
+    for (size_t i = 0; i < w->nargs; i++) argv[n++] = w->args[i];
+    argv[n] = NULL;
+    unlink(w->out_path); /* the worker writes it anew (by rename) */
+    int code = 0;
+    /* On Ctrl-C the worker is passed the SIGINT and given time to write what it has
+     * measured (libtach's runner stops, keeps its finished benchmarks and marks its
+     * document partial). */
+    double grace = sp->sigint_grace_s;
+    sp->sigint_grace_s = 10;
+    cli_run_outcome oc = cli_spawn_wait(sp, w->path, argv, envp, -1, w->err_fd,
+                                        (uint64_t)(w->kill_after_s * 1e9), &code);
+    sp->sigint_grace_s = grace;
+    tach__free(argv);
+    char err[TACH__ERR_MAX];
+    switch (oc) {
+    case CLI_RUN_INTERRUPTED:
+        if (access(w->out_path, F_OK) == 0) *doc = tach__doc_load(w->out_path, err);
+        snprintf(why, size, "was interrupted");
+        return CLI_WORKER_INTERRUPTED;
+    case CLI_RUN_TIMEOUT:
+        snprintf(why, size, "timed out after %g s", w->kill_after_s);
+        return CLI_WORKER_TIMEOUT;
+    case CLI_RUN_SPAWN_FAILED:
+        snprintf(why, size, "could not start: %s", strerror(code));
+        return CLI_WORKER_NO_START;
+    case CLI_RUN_DONE:
+        break;
+    }
+    if (code == 2) {
+        snprintf(why, size, "refused its arguments (exit status 2)");
+        return CLI_WORKER_REFUSED;
+    }
+    if (code < 0) {
+        char sb[64];
+        snprintf(why, size, "was %s", cli_signal_describe(-code, sb, sizeof sb));
+        return CLI_WORKER_CRASHED;
+    }
+    if (code != 0 && code != 1) {
+        snprintf(why, size, "exited with status %d", code);
+        return CLI_WORKER_CRASHED;
+    }
+    *doc = tach__doc_load(w->out_path, err);
+    if (!*doc) {
+        snprintf(why, size, "wrote no readable results: %s", err);
+        return CLI_WORKER_NO_RESULTS;
+    }
+    /* exit 1: some benchmark failed; the others' results are in the document */
+    if (code == 1) snprintf(why, size, "reported a failing benchmark (exit status 1)");
+    return code == 1 ? CLI_WORKER_FAILED : CLI_WORKER_OK;
+}
