@@ -10,6 +10,7 @@
 #include "format.h"
 #include "options.h"
 #include "compare.h"
+#include "report.h"
 #include "store_cli.h"
 
 typedef struct cmp_args {
@@ -348,10 +349,7 @@ static const char *fmt_change(double v, char *buf, size_t size)
 
 static const char *fmt_p(double p, char *buf, size_t size)
 {
-    if (isnan(p)) snprintf(buf, size, "-");
-    else if (p < 0.0001) snprintf(buf, size, "<0.0001");
-    else snprintf(buf, size, "%.4f", p);
-    return buf;
+    return tool_rep_pvalue(p, buf, size);
 }
 
 static int verdict_rank(tool_verdict v)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "changepoint.h"
+#include "report.h"
 #include "cli.h"
 #include "store_cli.h"
 
@@ -154,15 +155,16 @@ static void print_change(const series *s, size_t k, const char *indent)
     char b[32], a[32];
     tach__fmt_time(c->before, b, sizeof b);
     tach__fmt_time(c->after, a, sizeof a);
-    char conf[32];
+    char conf[32], pv[24];
     if (c->p < 0.001)
         snprintf(conf, sizeof conf, "> 99.9%%");
     else
         snprintf(conf, sizeof conf, "%.1f%%", (1.0 - c->p) * 100.0);
-    printf("%schange at run %lld (%.10s, commit %.10s): %s -> %s (%+.1f%%, p = %.2g, "
+    printf("%schange at run %lld (%.10s, commit %.10s): %s -> %s (%+.1f%%, %s, "
            "confidence %s)\n",
            indent, (long long)p->run_id, p->time ? p->time : "?",
-           p->commit ? p->commit : "unknown", b, a, c->change * 100.0, c->p, conf);
+           p->commit ? p->commit : "unknown", b, a, c->change * 100.0,
+           tool_rep_pvalue_is("p", c->p, pv, sizeof pv), conf);
 }
 
 static void print_table(series *ss, size_t n, const hist_opts *o)

@@ -173,7 +173,7 @@ static void html_compare(tool_sb *b, const tool_report_in *in, const tool_rep_vi
         for (size_t i = 0; i < v->nitems; i++) {
             const tool_cmp_row *r = v->items[i].row;
             if (!v->items[i].regressed) continue;
-            char a[32], z[32], ch[32], lo[32], hi[32], buf[128];
+            char a[32], z[32], ch[32], lo[32], hi[32], buf[128], pv[16], qv[16];
             tool_sb_put(b, "<tr><td><code>");
             tool_sb_esc_xml(b, r->name);
             tool_sb_put(b, "</code></td>");
@@ -182,8 +182,8 @@ static void html_compare(tool_sb *b, const tool_report_in *in, const tool_rep_vi
                             tach__fmt_time(r->new_median, z, sizeof z));
             snprintf(buf, sizeof buf, "%s [%s, %s]", tool_rep_pct(r->change.value, ch, sizeof ch),
                      tool_rep_pct(r->change.lo, lo, sizeof lo), tool_rep_pct(r->change.hi, hi, sizeof hi));
-            tool_sb_printf(b, "<td class=\"n\">%s</td><td class=\"n\">%.3g</td><td class=\"n\">%.3g</td><td>",
-                            buf, r->p, r->q);
+            tool_sb_printf(b, "<td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td>",
+                            buf, tool_rep_pvalue(r->p, pv, sizeof pv), tool_rep_pvalue(r->q, qv, sizeof qv));
             tag(b, "regressed", tool_severity_name(r->severity));
             tool_sb_put(b, "</td></tr>");
         }

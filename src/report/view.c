@@ -1,5 +1,6 @@
 /* view.c - what every renderer needs to know about each benchmark: its comparison
  * row, its history, its targets, in the order reports show them. */
+#include <inttypes.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -58,6 +59,23 @@ const char *tool_rep_pct(double frac, char *buf, size_t size)
 {
     if (isnan(frac) || isinf(frac)) snprintf(buf, size, "n/a");
     else snprintf(buf, size, "%+.1f%%", frac * 100.0);
+    return buf;
+}
+
+const char *tool_rep_pvalue(double p, char *buf, size_t size)
+{
+    if (isnan(p)) snprintf(buf, size, "-");
+    else if (p < 0.0001) snprintf(buf, size, "<0.0001");
+    else snprintf(buf, size, "%.4f", p);
+    return buf;
+}
+
+const char *tool_rep_pvalue_is(const char *name, double p, char *buf, size_t size)
+{
+    char v[16];
+    tool_rep_pvalue(p, v, sizeof v);
+    if (*v == '<') snprintf(buf, size, "%s < %s", name, v + 1);
+    else snprintf(buf, size, "%s = %s", name, v);
     return buf;
 }
 
@@ -426,7 +444,7 @@ size_t tool_rep_method(const tool_report_in *in, tool_rep_method_line *l, size_t
            maxt = setting(ss, "max_time_s"), mins = setting(ss, "min_samples"),
            mint = setting(ss, "min_time_s"),
            procs = setting(s, "processes"), res = setting(s, "resamples"),
-           seed = setting(s, "seed"), tmo = setting(s, "timeout_s");
+           tmo = setting(s, "timeout_s");
     const char *tool = json_string_value(json_object_get(ctx, "tool"));
     bool commands = tool && !strcmp(tool, "tach run") && !ws;
     if (!isnan(st))
@@ -483,7 +501,12 @@ size_t tool_rep_method(const tool_report_in *in, tool_rep_method_line *l, size_t
     if (!isnan(tmo)) mline(l, &n, max, "Timeout", "%.3g s per benchmark", tmo);
     char rs[64] = "", sd[64] = "";
     if (!isnan(res)) snprintf(rs, sizeof rs, "%.0f resamples", res);
-    if (!isnan(seed)) snprintf(sd, sizeof sd, "%sseed %.0f", *rs ? ", " : "", seed);
+    /* the exact 64-bit seed (an integer, or a string when above INT64_MAX), never through a double */
+    const json_t *seed = json_object_get(s, "seed");
+    if (json_is_integer(seed))
+        snprintf(sd, sizeof sd, "%sseed %" PRIu64, *rs ? ", " : "", (uint64_t)json_integer_value(seed));
+    else if (json_is_string(seed))
+        snprintf(sd, sizeof sd, "%sseed %.40s", *rs ? ", " : "", json_string_value(seed));
     mline(l, &n, max, "Estimates",
           "median and mean of the per-iteration time with percentile-bootstrap 95%% "
           "confidence intervals%s%s%s%s (seeded: reruns give the same interval for the same "

@@ -203,6 +203,42 @@ TEST(method_counts_rounds_as_worker_processes)
     fixture_close(&f);
 }
 
+/* The methodology's seed is the exact 64-bit number (8386093279468322817, not
+ * ...816 as a double rounds it), and a seed above INT64_MAX kept as a string prints as is. */
+TEST(method_prints_the_exact_seed)
+{
+    fixture f;
+    fixture_open(&f, false);
+    json_t *s = json_object_get(f.cur->context, "settings");
+    ASSERT_TRUE(s != NULL);
+    json_object_set_new(s, "seed", json_integer((json_int_t)0x7461636800000001LL));
+    tool_rep_method_line l[32];
+    size_t n = tool_rep_method(&f.in, l, 32);
+    const char *est = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(l[i].key, "Estimates")) est = l[i].value;
+    ASSERT_TRUE(est != NULL && strstr(est, "seed 8386093279468322817)") != NULL);
+    json_object_set_new(s, "seed", json_string("18446744073709551615"));
+    n = tool_rep_method(&f.in, l, 32);
+    est = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(l[i].key, "Estimates")) est = l[i].value;
+    ASSERT_TRUE(est != NULL && strstr(est, "seed 18446744073709551615)") != NULL);
+    fixture_close(&f);
+}
+
+/* One p-value format everywhere: never "0" for a tiny p. */
+TEST(pvalue_format_is_one)
+{
+    char b[24];
+    ASSERT_TRUE(!strcmp("<0.0001", tool_rep_pvalue(0.0, b, sizeof b)));
+    ASSERT_TRUE(!strcmp("<0.0001", tool_rep_pvalue(3e-11, b, sizeof b)));
+    ASSERT_TRUE(!strcmp("0.0321", tool_rep_pvalue(0.03214, b, sizeof b)));
+    ASSERT_TRUE(!strcmp("-", tool_rep_pvalue(NAN, b, sizeof b)));
+    ASSERT_TRUE(!strcmp("q < 0.0001", tool_rep_pvalue_is("q", 0.0, b, sizeof b)));
+    ASSERT_TRUE(!strcmp("p = 0.0500", tool_rep_pvalue_is("p", 0.05, b, sizeof b)));
+}
+
 TEST(markdown_golden)
 {
     fixture f;
