@@ -441,7 +441,9 @@ static void print_table(const ab_state *s, bool color)
         char change[32];
         if (isnan(u->ci.value)) snprintf(change, sizeof change, "-");
         else snprintf(change, sizeof change, "%+.2f%%", u->ci.value * 100);
-        printf("%-*s  %10s  %10s  %9s  %-22s  %s%s%s\n", (int)w, u->name, a, b, change, ci, col,
+        char c1[40], c2[40];
+        printf("%-*s  %s  %s  %9s  %-22s  %s%s%s\n", (int)w, u->name, tach__pad(a, 10, c1, sizeof c1),
+               tach__pad(b, 10, c2, sizeof c2), change, ci, col,
                tool_ab_verdict_name(u->verdict), *col ? "\033[0m" : "");
     }
     tool_ab_verdict v = overall(s);

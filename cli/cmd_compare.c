@@ -397,7 +397,7 @@ static void print_table(const tool_comparison *c, const side *base, const side *
     for (size_t i = 0; i < c->nrows; i++) {
         const tool_cmp_row *r = &c->rows[i];
         if (r->verdict == TOOL_ADDED || r->verdict == TOOL_REMOVED) continue;
-        if (strlen(r->name) > w) w = strlen(r->name);
+        if (tach__display_width(r->name) > w) w = tach__display_width(r->name);
         if (order) order[n++] = i;
     }
     /* Stable insertion sort by verdict rank: the worst news first. */
@@ -411,8 +411,21 @@ static void print_table(const tool_comparison *c, const side *base, const side *
         order[j] = x;
     }
     if (w > 60) w = 60;
-    printf("%-*s  %10s  %10s  %9s  %-21s  %7s  %7s  %s\n", (int)w, "benchmark", "base", "new",
-           "change", "95% CI", "p", "q", "verdict");
+    /* Cells are padded by display width (µs is two bytes, one column), and the change
+     * column grows to its widest cell, so a long change never touches its neighbour. */
+    int cw = 9, iw = 21;
+    for (size_t k = 0; k < n; k++) {
+        const tool_cmp_row *r = &c->rows[order[k]];
+        char ch[32], lo[32], hi[32];
+        int l = (int)strlen(fmt_change(r->change.value, ch, sizeof ch));
+        if (l > cw) cw = l;
+        l = (int)(strlen(fmt_change(r->change.lo, lo, sizeof lo)) + strlen(fmt_change(r->change.hi, hi, sizeof hi)) + 4);
+        if (!isnan(r->change.lo) && l > iw) iw = l;
+    }
+    char h0[128], h1[32], h2[32], h3[40];
+    printf("%s  %s  %s  %s  %-*s  %7s  %7s  %s\n", tach__pad("benchmark", -(int)w, h0, sizeof h0),
+           tach__pad("base", 10, h1, sizeof h1), tach__pad("new", 10, h2, sizeof h2),
+           tach__pad("change", cw, h3, sizeof h3), iw, "95% CI", "p", "q", "verdict");
     for (size_t k = 0; k < n; k++) {
         const tool_cmp_row *r = &c->rows[order[k]];
         char b[32], nw[32], ch[32], lo[32], hi[32], ci[80], p[16], q[16];
@@ -445,8 +458,10 @@ static void print_table(const tool_comparison *c, const side *base, const side *
                      tach__status_name(r->base->status));
         else snprintf(verdict, sizeof verdict, "%s", tool_verdict_name(r->verdict));
         const char *col = color ? verdict_color(r->verdict) : "";
-        printf("%-*s  %10s  %10s  %9s  %-21s  %7s  %7s  %s%s%s\n", (int)w, r->name, b, nw,
-               fmt_change(r->change.value, ch, sizeof ch), ci, fmt_p(r->p, p, sizeof p),
+        char c0[512], c1[40], c2[40], c3[40];
+        printf("%s  %s  %s  %s  %-*s  %7s  %7s  %s%s%s\n", tach__pad(r->name, -(int)w, c0, sizeof c0),
+               tach__pad(b, 10, c1, sizeof c1), tach__pad(nw, 10, c2, sizeof c2),
+               tach__pad(fmt_change(r->change.value, ch, sizeof ch), cw, c3, sizeof c3), iw, ci, fmt_p(r->p, p, sizeof p),
                fmt_p(r->q, q, sizeof q), col, verdict, *col ? "\033[0m" : "");
     }
     tach__free(order);

@@ -331,6 +331,17 @@ const char *tach__fmt_time(double ns, char *buf, size_t size);
  * "1.20 M/s" for items). */
 const char *tach__fmt_rate(double per_sec, bool bytes, char *buf, size_t size);
 
+/* ---- text for people (src/core/util.c) ------------------------------------------ */
+/* Display width of UTF-8 text: code points, not bytes (µ and ± are one column each). */
+size_t tach__display_width(const char *s);
+/* s padded with spaces to |width| display columns, into buf: right-aligned when width > 0,
+ * left-aligned when width < 0 (printf's %*s counted in columns, not bytes).  s is never
+ * cut (only buf's size may); returns buf. */
+const char *tach__pad(const char *s, int width, char *buf, size_t size);
+/* "1 sample", "2 samples", "0 samples": n and the noun, singular only for exactly 1.
+ * many NULL means one + "s".  Returns buf. */
+const char *tach__plural(double n, const char *one, const char *many, char *buf, size_t size);
+
 /* ---- static inline definitions ----------------------------------------- */
 #include <time.h>
 static inline uint64_t tach__now_ns(void)

@@ -54,10 +54,7 @@ const char *tach__fmt_rate(double per_sec, bool bytes, char *buf, size_t size)
 /* Display width of UTF-8 text: code points, not bytes (µ and ± are one column). */
 static size_t display_width(const char *s)
 {
-    size_t w = 0;
-    for (; *s; s++)
-        if (((unsigned char)*s & 0xC0) != 0x80) w++;
-    return w;
+    return tach__display_width(s);
 }
 
 static void sb_cell(tach__buf *b, const char *s, size_t width, bool right)
