@@ -88,9 +88,9 @@ TEST(console_table_matches_expected)
     tach__doc *d = make_doc();
     char *t = tach__doc_to_table(d, false, 0);
     const char *expected =
-        "benchmark  median  ± 95% CI    mean  throughput  samples    CV      outliers  status\n"
-        "g/f/n=8    110 ns    ± 4.5%  110 ns  10.00 GB/s        3  9.1%  2 (1 severe)  ok, unstable (CV > 5%)\n"
-        "g/f/n=64        -         -       -           -        -     -             -  crashed: killed by signal 11 (SIGSEGV)\n";
+        "benchmark  median  ± 95% CI    mean  throughput  samples    CV      outliers  hits  status\n"
+        "g/f/n=8    110 ns    ± 4.5%  110 ns  10.00 GB/s        3  9.1%  2 (1 severe)     3  ok, unstable (CV > 5%)\n"
+        "g/f/n=64        -         -       -           -        -     -             -     -  crashed: killed by signal 11 (SIGSEGV)\n";
     ASSERT_STREQ(expected, t);
     free(t);
     tach__doc_free(d);
@@ -124,7 +124,8 @@ TEST(console_table_keeps_control_bytes_out)
     d->results[0].precision_achieved = 0.019;
     free(t);
     t = tach__doc_to_table(d, false, 0);
-    ASSERT_TRUE(strstr(t, "ok, unstable (CV > 5%), precision ±1.9% (asked 1.0%)\n") != NULL);
+    ASSERT_TRUE(strstr(t, "  ± 1.9%  ") != NULL);
+    ASSERT_TRUE(strstr(t, "ok, unstable (CV > 5%), precision missed (asked 1.0%)\n") != NULL);
     free(t);
     tach__doc_free(d);
 }
@@ -138,7 +139,42 @@ TEST(console_status_names_a_precision_not_reached)
     r->precision_target = 0.01;
     r->precision_achieved = 0.019;
     char *t = tach__doc_to_table(d, false, 0);
-    ASSERT_TRUE(strstr(t, "  ok, precision ±1.9% (asked 1.0%)\n") != NULL);
+    /* one interval: the column shows the one the precision rule judged */
+    ASSERT_TRUE(strstr(t, "  ± 1.9%  ") != NULL && strstr(t, "± 4.5%") == NULL);
+    ASSERT_TRUE(strstr(t, "  ok, precision missed (asked 1.0%)\n") != NULL);
+    free(t);
+    /* a miss that rounds to the target shows the digits that tell them apart */
+    r->precision_achieved = 0.01004;
+    t = tach__doc_to_table(d, false, 0);
+    ASSERT_TRUE(strstr(t, "  ± 1.004%  ") != NULL);
+    ASSERT_TRUE(strstr(t, "  ok, precision missed (asked 1.000%)\n") != NULL);
+    free(t);
+    /* reached at 1.0% exactly: no miss said */
+    r->precision_achieved = 0.01;
+    r->precision_reached = true;
+    t = tach__doc_to_table(d, false, 0);
+    ASSERT_TRUE(strstr(t, "  ± 1.0%  ") != NULL && strstr(t, "  ok\n") != NULL);
+    free(t);
+    tach__doc_free(d);
+}
+
+/* Counters get a column each (Google Benchmark's k/M suffixes); a missed declared
+ * target is said and coloured red, with both numbers and their units. */
+TEST(console_counters_and_missed_targets)
+{
+    tach__doc *d = make_doc();
+    tach__result *r = &d->results[0];
+    r->unstable = false;
+    tach__result_set_counter(r, "bytes_out", 12345.0);
+    r->max_median_ns = 10;
+    r->max_p99_ns = 1000;
+    char *t = tach__doc_to_table(d, false, 0);
+    ASSERT_TRUE(strstr(t, "  hits  bytes_out  status\n") != NULL);
+    ASSERT_TRUE(strstr(t, "     3      12.3k  ok, missed median ≤ 10.0 ns (110 ns)\n") != NULL);
+    ASSERT_TRUE(strstr(t, "p99 ≤") == NULL);
+    free(t);
+    t = tach__doc_to_table(d, true, 0);
+    ASSERT_TRUE(strstr(t, "\033[31mok, missed median") != NULL);
     free(t);
     tach__doc_free(d);
 }
