@@ -131,6 +131,14 @@ typedef struct tach_bench_def {
     double min_bytes_per_sec; /* throughput (needs tach_set_bytes) must be at least this */
     double min_items_per_sec; /* item rate (needs tach_set_items) must be at least this */
     double max_regression_pct; /* a change beyond this against the baseline fails the gate */
+    /* Optional: run once per worker process (once per round), around all of its
+     * calls of the body: setup before calibration, teardown after the last sample.
+     * For costly preparation (a 50 ms index build) that the body would otherwise
+     * redo before every sample.  tach_arg works in both; setup may call tach_fail or
+     * tach_skip (the body then never runs; teardown still does).  Keep what they
+     * make in variables of the benchmark's file. */
+    void (*setup)(tach_state *st);
+    void (*teardown)(tach_state *st);
 } tach_bench_def;
 
 /* Registers a benchmark.  TACH_BENCH calls this from a constructor; call it yourself
@@ -159,6 +167,14 @@ TACH_API int tach_register(const tach_bench_def *def);
                                 uint64_t tach__n __attribute__((unused)))
 
 /* ---- the timed loop ----------------------------------------------------- */
+
+/* Which code runs how often, per worker process (one per round; tach_main forks one
+ * for each benchmark and round unless --no-isolate):
+ *   .setup / .teardown            once, before calibration / after the last sample;
+ *   the body outside tach_loop    once per sample (calibration and warm-up samples
+ *                                 included), untimed: per-sample preparation only;
+ *   inside while (tach_loop(st))  the iterations, timed;
+ *   tach_batched's setup(ctx, i)  once per iteration, untimed. */
 
 /* Internal: starts (returns the iteration count) or ends (returns 0) one sample. */
 TACH_API uint64_t tach__loop_next(tach_state *st);

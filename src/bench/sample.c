@@ -201,6 +201,12 @@ int tach__sample_instance(const tach__instance *inst, const tach__sample_opts *o
     if (!st) return tach__err(err, "out of memory");
     tach__state_init(st, inst, o->seed);
     int rc = 0;
+    const tach_bench_def *def = inst->def;
+    /* .setup once per worker, before calibration; .teardown once, at the end */
+    if (def->setup) {
+        def->setup(st);
+        if (st->stopped) { rc = stopped(r, st, err); goto out; }
+    }
     const uint64_t start = tach__now_ns();
     const double budget_ns = o->max_time_s * 1e9;
     const double target = tach__sample_target_ns(o);
@@ -282,6 +288,11 @@ int tach__sample_instance(const tach__instance *inst, const tach__sample_opts *o
         }
     }
 out:
+    if (def->teardown) {
+        bool was_stopped = st->stopped;
+        def->teardown(st);
+        if (!was_stopped && st->stopped && rc == 0) rc = stopped(r, st, err);
+    }
     if (o->progress) progress(o, inst, r->nsamples, r->precision_achieved);
     tach__free(st);
     return rc;
