@@ -139,7 +139,26 @@ typedef struct tach_bench_def {
      * make in variables of the benchmark's file. */
     void (*setup)(tach_state *st);
     void (*teardown)(tach_state *st);
+    /* How the benchmark's own code was compiled, captured by TACH_BENCH in the user's
+     * translation unit (libtach's flags say nothing about it): 1 when built with
+     * optimization (__OPTIMIZE__) / with NDEBUG defined, -1 when not, 0 unknown (a
+     * definition made by hand); the compiler's __VERSION__, or NULL.  Results carry
+     * them as context.benchmark_build (docs/results-format.md). */
+    int built_optimized;
+    int built_ndebug;
+    const char *built_compiler;
 } tach_bench_def;
+
+#ifdef __OPTIMIZE__
+#define TACH__BUILT_OPTIMIZED 1
+#else
+#define TACH__BUILT_OPTIMIZED (-1)
+#endif
+#ifdef NDEBUG
+#define TACH__BUILT_NDEBUG 1
+#else
+#define TACH__BUILT_NDEBUG (-1)
+#endif
 
 /* Registers a benchmark.  TACH_BENCH calls this from a constructor; call it yourself
  * for benchmarks made at run time, with .struct_size = sizeof(tach_bench_def).  The
@@ -158,7 +177,8 @@ TACH_API int tach_register(const tach_bench_def *def);
     static void tach__fn_##name(tach_state *st, uint64_t tach__n);                      \
     static const tach_bench_def tach__def_##name = {                                    \
         .struct_size = sizeof(tach_bench_def), .fname = #name, .fn = tach__fn_##name,  \
-        __VA_ARGS__};                                                                   \
+        .built_optimized = TACH__BUILT_OPTIMIZED, .built_ndebug = TACH__BUILT_NDEBUG,    \
+        .built_compiler = __VERSION__, __VA_ARGS__};                                     \
     __attribute__((constructor)) static void tach__reg_##name(void)                     \
     {                                                                                   \
         (void)tach_register(&tach__def_##name);                                         \

@@ -325,8 +325,9 @@ size_t tool_rep_env(const json_t *ctx, tool_rep_env_rows *rows, size_t max)
     static const struct { const char *key, *label; } strs[] = {
         {"host", "Host"}, {"cpu_model", "CPU"}, {"os", "OS"}, {"kernel", "Kernel"},
         {"arch", "Architecture"}, {"virtualization", "Virtualization"},
-        {"governor", "Governor"}, {"compiler", "Compiler"}, {"build_type", "Build type"},
-        {"build_flags", "Build flags"}, {"tool", "Produced by"},
+        {"governor", "Governor"}, {"compiler", "libtach compiler"},
+        {"build_type", "libtach build type"}, {"build_flags", "libtach build flags"},
+        {"tool", "Produced by"},
         {"tach_version", "tach version"}, {"executable", "Executable"}, {"date", "Run at"}};
     for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++) {
         const json_t *v = json_object_get(ctx, strs[i].key);
@@ -354,6 +355,16 @@ size_t tool_rep_env(const json_t *ctx, tool_rep_env_rows *rows, size_t max)
     if (json_is_integer(aslr))
         env_row(rows, &n, max, "ASLR", "%lld%s", (long long)json_integer_value(aslr),
                 json_integer_value(aslr) ? " (on)" : " (off)");
+    /* the benchmark's own build (TACH_BENCH in the user's code), apart from libtach's */
+    const json_t *bb = json_object_get(ctx, "benchmark_build");
+    if (json_is_object(bb)) {
+        const json_t *opt = json_object_get(bb, "optimized"), *nd = json_object_get(bb, "ndebug");
+        const char *cc = json_string_value(json_object_get(bb, "compiler"));
+        env_row(rows, &n, max, "Benchmark build", "%s, %s%s%s",
+                json_is_true(opt) ? "optimized" : json_is_false(opt) ? "not optimized" : "optimization unknown",
+                json_is_true(nd) ? "NDEBUG" : json_is_false(nd) ? "assertions on (no NDEBUG)" : "NDEBUG unknown",
+                cc ? ", compiler " : "", cc ? cc : "");
+    }
     const json_t *t = json_object_get(ctx, "timer");
     if (json_is_object(t)) {
         const json_t *res = json_object_get(t, "resolution_ns"), *cost = json_object_get(t, "cost_ns");
