@@ -315,7 +315,8 @@ static int resolve_defaults(resolver *r, const cmp_args *a, side *base, side *cu
         return load_run(r, latest, cur);
     }
     int64_t base_id = 0;
-    if (tool_store_baseline_get(r->store, "main", &base_id, err) == 0 && base_id != latest) {
+    if (tool_store_baseline_get(r->store, "main", &base_id, err) == 0 && base_id != latest &&
+        cli_store_same_suite(r->store, base_id, latest)) {
         snprintf(base->spec, sizeof base->spec, "main");
     } else {
         tool_run_filter f = {.before_id = latest, .last = 1};
@@ -323,14 +324,40 @@ static int resolve_defaults(resolver *r, const cmp_args *a, side *base, side *cu
         size_t n = 0;
         if (tool_store_runs(r->store, &f, &runs, &n, err) != 0)
             return cli_error(CLI_FAIL, "%s", err);
-        if (n == 0) {
-            tool_run_infos_free(runs, n);
+        tool_run_infos_free(runs, n);
+        if (n == 0)
             return cli_usage_error("nothing to compare: the store %s holds only one run",
                                    tool_store_name(r->store));
+        /* The run before of the same suite: a stray run of another suite (a `tach run -c
+         * true` in the same folder) is skipped, and when the latest run is the stray one,
+         * the latest run that has an earlier run of its suite is compared instead. */
+        int64_t newest = latest;
+        for (int tries = 0; newest > 0 && tries < 20 &&
+                            !(base_id = cli_store_prev_of_suite(r->store, newest, newest, NULL)); tries++) {
+            tool_run_filter g = {.before_id = newest, .last = 1};
+            runs = NULL;
+            n = 0;
+            if (tool_store_runs(r->store, &g, &runs, &n, err) != 0)
+                return cli_error(CLI_FAIL, "%s", err);
+            newest = n ? runs[0].id : 0;
+            tool_run_infos_free(runs, n);
         }
-        base_id = runs[0].id;
-        tool_run_infos_free(runs, n);
+        if (!base_id)
+            return cli_usage_error("nothing to compare: no two runs in the store %s have a "
+                                   "benchmark in common; give BASE and NEW",
+                                   tool_store_name(r->store));
+        if (newest != latest)
+            fprintf(stderr, "tach: warning: the latest run %" PRId64 " has no earlier run of its "
+                            "suite (no benchmark in common); comparing run %" PRId64 " with run %" PRId64
+                            ", the latest runs of another suite (name the runs to choose)\n",
+                    latest, base_id, newest);
         snprintf(base->spec, sizeof base->spec, "%" PRId64, base_id);
+        if (newest != latest) {
+            rc = load_run(r, base_id, base);
+            if (rc != CLI_OK) return rc;
+            snprintf(cur->spec, sizeof cur->spec, "%" PRId64, newest);
+            return load_run(r, newest, cur);
+        }
     }
     rc = load_run(r, base_id, base);
     if (rc != CLI_OK) return rc;
