@@ -379,6 +379,19 @@ static const char *fmt_p(double p, char *buf, size_t size)
     return tool_rep_pvalue(p, buf, size);
 }
 
+/* A target's limit and measured value with their units; a measured time in the
+ * limit's unit with four significant digits (100 ns, measured 100.5 ns). */
+static void fmt_target_pair(const char *name, double lim, double act, char *l, char *a, size_t size)
+{
+    tool_rep_target_fmt(name, lim, l, size);
+    tool_rep_target_fmt(name, act, a, size);
+    if (isnan(act) || !strstr(name, "_ns")) return;
+    double scale = fabs(lim) >= 1e9 ? 1e9 : fabs(lim) >= 1e6 ? 1e6 : fabs(lim) >= 1e3 ? 1e3 : 1;
+    const char *sym = scale == 1e9 ? "s" : scale == 1e6 ? "ms" : scale == 1e3 ? "\xc2\xb5s" : "ns";
+    snprintf(l, size, "%.4g %s", lim / scale, sym);
+    snprintf(a, size, "%.4g %s", act / scale, sym);
+}
+
 static int verdict_rank(tool_verdict v)
 {
     switch (v) {
@@ -408,6 +421,7 @@ static const char *verdict_color(tool_verdict v)
 
 static void print_table(const tool_comparison *c, const side *base, const side *cur, bool color)
 {
+    char nb[48];
     printf("base: %s\nnew:  %s\n", base->label, cur->label);
     if (c->machine_mismatch)
         printf("warning: the runs come from different machines (%s vs %s): differences may be "
@@ -509,17 +523,19 @@ static void print_table(const tool_comparison *c, const side *base, const side *
             for (size_t k = 0; k < r->ntargets; k++) {
                 const tool_target_check *t = &r->targets[k];
                 if (t->met) continue;
+                char lim[32], act[32];
+                fmt_target_pair(t->name, t->limit, t->actual, lim, act, sizeof lim);
                 if (isnan(t->actual))
-                    printf("  %s: %s %g, nothing measured\n", r->name, t->name, t->limit);
+                    printf("  %s: %s %s, nothing measured\n", r->name, t->name, lim);
                 else
-                    printf("  %s: %s %g, measured %.4g\n", r->name, t->name, t->limit, t->actual);
+                    printf("  %s: %s %s, measured %s\n", r->name, t->name, lim, act);
             }
         }
     }
     printf("\n");
     if (!isnan(c->geomean_change))
-        printf("suite geometric mean: %+.2f%% over %zu benchmarks\n", c->geomean_change * 100,
-               c->compared);
+        printf("suite geometric mean: %+.2f%% over %s\n", c->geomean_change * 100,
+               tach__plural((double)c->compared, "benchmark", NULL, nb, sizeof nb));
     printf("%zu regressed (%zu critical), %zu improved, %zu unchanged, %zu unstable", c->regressed,
            c->regressed_critical, c->improved, c->unchanged, c->unstable);
     if (c->broken) printf(", %zu failed", c->broken);
@@ -637,9 +653,10 @@ int cli_compare_main(int argc, char **argv, bool gate)
                     c.targets_missed, c.targets_missed == 1 ? "" : "s");
             rc = CLI_FAIL;
         } else {
-            fprintf(stderr, "tach: gate passed: %zu benchmarks compared, no regression beyond "
+            char nb[48];
+            fprintf(stderr, "tach: gate passed: %s compared, no regression beyond "
                             "threshold, no target missed\n",
-                    c.compared);
+                    tach__plural((double)c.compared, "benchmark", NULL, nb, sizeof nb));
         }
     }
 done:

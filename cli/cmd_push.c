@@ -196,8 +196,9 @@ int cli_cmd_push(int argc, char **argv)
             if (!nl) break;
             p = nl + 1;
         }
-        fprintf(stderr, "tach: pushed %zu samples of run %s to %s (job %s)\n", n,
-                src.run_label, target.p, job);
+        char ns[48];
+        fprintf(stderr, "tach: pushed %s of run %s to %s (job %s)\n",
+                tach__plural((double)n, "sample", NULL, ns, sizeof ns), src.run_label, target.p, job);
     }
 done:
     tool_sb_free(&target);

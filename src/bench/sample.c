@@ -71,15 +71,16 @@ uint64_t tach__calibrate(tach_state *st, double target_ns)
 static void progress(const tach__sample_opts *o, const tach__instance *inst, size_t n,
                      double achieved)
 {
-    char line[160];
+    char line[160], ns[48];
     int len;
+    tach__plural((double)n, "sample", NULL, ns, sizeof ns);
     if (isfinite(achieved))
-        len = snprintf(line, sizeof line, "%s %s  %zu samples  \xc2\xb1%.1f%%",
-                       o->progress_prefix ? o->progress_prefix : "", inst->name, n,
+        len = snprintf(line, sizeof line, "%s %s  %s  \xc2\xb1%.1f%%",
+                       o->progress_prefix ? o->progress_prefix : "", inst->name, ns,
                        achieved * 100.0);
     else
-        len = snprintf(line, sizeof line, "%s %s  %zu samples",
-                       o->progress_prefix ? o->progress_prefix : "", inst->name, n);
+        len = snprintf(line, sizeof line, "%s %s  %s",
+                       o->progress_prefix ? o->progress_prefix : "", inst->name, ns);
     if (len < 0) return;
     /* Padded to the width (erasing a longer earlier line), cut to it (no wrap). */
     int w = o->progress_width > 0 ? o->progress_width : 79;

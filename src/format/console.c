@@ -27,6 +27,23 @@ const char *tach__fmt_time(double ns, char *buf, size_t size)
     return buf;
 }
 
+const char *tach__fmt_time_in(double ns, double ref_ns, char *buf, size_t size)
+{
+    static const struct { double scale; const char *unit; } units[] = {
+        {1e9, "s"}, {1e6, "ms"}, {1e3, "µs"}, {1.0, "ns"}};
+    if (!isfinite(ns) || !isfinite(ref_ns)) return tach__fmt_time(ns, buf, size);
+    size_t u = 3;
+    for (size_t i = 0; i < 3; i++)
+        if (fabs(ref_ns) >= units[i].scale) {
+            u = i;
+            break;
+        }
+    double r = ref_ns / units[u].scale;
+    int prec = fabs(r) >= 100 ? 0 : fabs(r) >= 10 ? 1 : 2;
+    snprintf(buf, size, "%.*f %s", prec, ns / units[u].scale, units[u].unit);
+    return buf;
+}
+
 const char *tach__fmt_rate(double per_sec, bool bytes, char *buf, size_t size)
 {
     /* Decimal (SI) prefixes: 1 MB/s = 10^6 bytes per second. */

@@ -317,14 +317,15 @@ static void html_bench_details(tool_sb *b, const tool_report_in *in, const tool_
         tool_sb_put(b, "</div>");
         if (r->has_summary && r->summary.n) {
             const tach__summary *s = &r->summary;
-            char a[96], e[32], f[32], g[32];
+            char a[96], e[32], f[32], g[32], ns[48];
             tool_sb_printf(b, "<p class=\"stats\">median <b>%s</b> \xc2\xb7 mean <b>%s</b> "
-                               "\xc2\xb7 \xcf\x83 %s \xc2\xb7 p99 %s \xc2\xb7 CV %.2f%% \xc2\xb7 %zu samples"
+                               "\xc2\xb7 \xcf\x83 %s \xc2\xb7 p99 %s \xc2\xb7 CV %.2f%% \xc2\xb7 %s"
                                " \xc2\xb7 outliers %zu mild, %zu severe</p>",
                             tool_rep_fmt_range(s->median.value, s->median.lo, s->median.hi, a, sizeof a),
                             tach__fmt_time(s->mean.value, e, sizeof e),
                             tach__fmt_time(s->stddev, f, sizeof f), tach__fmt_time(s->p99, g, sizeof g),
-                            isfinite(s->cv) ? s->cv * 100 : 0.0, s->n,
+                            isfinite(s->cv) ? s->cv * 100 : 0.0,
+                            tach__plural((double)s->n, "sample", NULL, ns, sizeof ns),
                             s->outliers.low_mild + s->outliers.high_mild,
                             s->outliers.low_severe + s->outliers.high_severe);
         }

@@ -110,15 +110,16 @@ static void testcase(tool_sb *b, const tool_rep_item *it, const char *classname)
         problem(b, "failure", "target", msg);
     }
     if (r->has_summary && r->summary.n) {
-        char med[32], lo[32], hi[32], mean[32], p99[32];
+        char med[32], lo[32], hi[32], mean[32], p99[32], ns[48];
         tool_sb_put(b, "      <system-out>");
-        snprintf(msg, sizeof msg, "median %s [%s, %s], mean %s, p99 %s, cv %.2f%%, %zu samples",
+        snprintf(msg, sizeof msg, "median %s [%s, %s], mean %s, p99 %s, cv %.2f%%, %s",
                  tach__fmt_time(r->summary.median.value, med, sizeof med),
                  tach__fmt_time(r->summary.median.lo, lo, sizeof lo),
                  tach__fmt_time(r->summary.median.hi, hi, sizeof hi),
                  tach__fmt_time(r->summary.mean.value, mean, sizeof mean),
                  tach__fmt_time(r->summary.p99, p99, sizeof p99),
-                 isfinite(r->summary.cv) ? r->summary.cv * 100 : 0.0, r->summary.n);
+                 isfinite(r->summary.cv) ? r->summary.cv * 100 : 0.0,
+                 tach__plural((double)r->summary.n, "sample", NULL, ns, sizeof ns));
         tool_sb_esc_xml(b, msg);
         tool_sb_put(b, "</system-out>\n");
     }

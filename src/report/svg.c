@@ -65,9 +65,10 @@ void tool_svg_distribution(tool_sb *b, const tach__result *r, int width, int hei
     const double ml = 8, mr = 8, mt = 8, mb = 22;
     double pw = width - ml - mr, ph = height - mt - mb;
     char title[512];
-    char med[32];
+    char med[32], ns[48];
     double median = r->has_summary ? r->summary.median.value : NAN;
-    snprintf(title, sizeof title, "Distribution of %zu samples of %s; median %s", n, r->name,
+    snprintf(title, sizeof title, "Distribution of %s of %s; median %s",
+             tach__plural((double)n, "sample", NULL, ns, sizeof ns), r->name,
              tach__fmt_time(median, med, sizeof med));
 #define XS(v) (ml + ((v) - lo) / (hi - lo) * pw)
     svg_open(b, width, height, "dist", title);

@@ -74,6 +74,29 @@ TEST(fmt_time_scales_units_to_three_digits)
     ASSERT_STREQ("-", tach__fmt_time(NAN, b, sizeof b));
 }
 
+/* One unit per line: a spread or a part in the unit of the line's value. */
+TEST(fmt_time_in_keeps_the_reference_unit)
+{
+    char b[32];
+    ASSERT_STREQ("0.2 ms", tach__fmt_time_in(217e3, 51.6e6, b, sizeof b));
+    ASSERT_STREQ("0.0 ms", tach__fmt_time_in(0, 51.6e6, b, sizeof b));
+    ASSERT_STREQ("0.00 ns", tach__fmt_time_in(0, 1.5, b, sizeof b));
+    ASSERT_STREQ("1200 µs", tach__fmt_time_in(1.2e6, 900e3, b, sizeof b));
+}
+
+/* Singular for exactly one, else the plural; padding counts display columns. */
+TEST(plural_and_pad)
+{
+    char b[48];
+    ASSERT_STREQ("1 sample", tach__plural(1, "sample", NULL, b, sizeof b));
+    ASSERT_STREQ("0 samples", tach__plural(0, "sample", NULL, b, sizeof b));
+    ASSERT_STREQ("2 looks", tach__plural(2, "look", NULL, b, sizeof b));
+    ASSERT_STREQ("3 processes", tach__plural(3, "process", "processes", b, sizeof b));
+    ASSERT_STREQ("  1.00 µs", tach__pad("1.00 µs", 9, b, sizeof b));
+    ASSERT_STREQ("µs  |", strcat(strcpy(b, tach__pad("µs", -4, (char[16]){0}, 16)), "|"));
+    ASSERT_EQ(7, tach__display_width("1.00 µs"));
+}
+
 TEST(fmt_rate_uses_decimal_prefixes)
 {
     char b[32];
