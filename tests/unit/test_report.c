@@ -377,6 +377,38 @@ TEST(html_self_contained_with_charts)
     fixture_close(&f);
 }
 
+/* A histogram is scaled to the bulk with its outliers apart; the parameter chart's
+ * last x label is anchored inside the chart (not cut at the edge: "1000("). */
+TEST(svg_outliers_apart_and_labels_inside)
+{
+    double ns[21];
+    for (int i = 0; i < 20; i++) ns[i] = 100 + i % 5;
+    ns[20] = 10000;
+    tach__result r;
+    memset(&r, 0, sizeof r);
+    r.name = "x";
+    r.nsamples = 21;
+    r.sample_ns = ns;
+    char err[TACH__ERR_MAX];
+    ASSERT_EQ(0, tach__result_finish(&r, 1, err));
+    tool_sb b;
+    tool_sb_init(&b);
+    tool_svg_distribution(&b, &r, 300, 100);
+    ASSERT_TRUE(!b.oom);
+    ASSERT_EQ(1, count(b.p, "class=\"out\""));
+    ASSERT_TRUE(strstr(b.p, ">+1</text>") != NULL);
+    ASSERT_TRUE(strstr(b.p, "1 outlier above") != NULL);
+    ASSERT_TRUE(strstr(b.p, "10.0 \xc2\xb5s") == NULL); /* the axis ends at the bulk */
+    tool_sb_free(&b);
+    double x[3] = {10, 100, 1000}, y[3] = {50, 500, 5000};
+    tool_svg_family fam = {.label = "f", .param = "n", .x = x, .y = y, .n = 3};
+    tool_sb_init(&b);
+    tool_svg_loglog(&b, &fam, 1, 400, 200);
+    ASSERT_TRUE(strstr(b.p, "text-anchor=\"end\" class=\"tick\">1000<") != NULL);
+    ASSERT_TRUE(strstr(b.p, "text-anchor=\"middle\" class=\"tick\">1000<") == NULL);
+    tool_sb_free(&b);
+}
+
 TEST(svg_degenerate_inputs)
 {
     /* One constant sample, and a history that is all failures: still valid SVG,
