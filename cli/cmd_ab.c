@@ -402,12 +402,13 @@ static double median_of(const double *x, size_t n) { return n ? tach__median(x, 
 
 static void print_table(const ab_state *s, bool color)
 {
+    char lk[48];
     printf("OLD: %s\nNEW: %s\n", s->o.cmd[0], s->o.cmd[1]);
     if (!s->binary) printf("metric: %s\n", s->o.metric ? "user + system CPU time" : "wall time");
     printf("%zu pairs in %.1f s (order shuffled in A B / B A blocks, seed %" PRIu64
-           "); stopped: %s; %zu looks at alpha %.3g each (%zu planned + a final one)\n\n",
+           "); stopped: %s; %s at alpha %.3g each (%zu planned + a final one)\n\n",
            s->pairs, elapsed_s(s), s->o.seed, s->stop_reason ? s->stop_reason : "-",
-           s->looks_done, s->alpha_look, s->looks_planned);
+           tach__plural((double)s->looks_done, "look", NULL, lk, sizeof lk), s->alpha_look, s->looks_planned);
     size_t w = strlen("benchmark");
     for (size_t i = 0; i < s->nunits; i++)
         if (strlen(s->units[i].name) > w) w = strlen(s->units[i].name);
@@ -432,7 +433,9 @@ static void print_table(const ab_state *s, bool color)
         char change[32];
         if (isnan(u->ci.value)) snprintf(change, sizeof change, "-");
         else snprintf(change, sizeof change, "%+.2f%%", u->ci.value * 100);
-        printf("%-*s  %10s  %10s  %9s  %-22s  %s%s%s\n", (int)w, u->name, a, b, change, ci, col,
+        char c1[40], c2[40];
+        printf("%-*s  %s  %s  %9s  %-22s  %s%s%s\n", (int)w, u->name, tach__pad(a, 10, c1, sizeof c1),
+               tach__pad(b, 10, c2, sizeof c2), change, ci, col,
                tool_ab_verdict_name(u->verdict), *col ? "\033[0m" : "");
     }
     tool_ab_verdict v = overall(s);

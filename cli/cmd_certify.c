@@ -59,7 +59,7 @@ static int verify(const char *cert_path, const char *store_opt)
     char terr[TACH__ERR_MAX] = "";
     int text_rc = tool_cert_check_text(text, terr);
     tach__free(text);
-    size_t bad = 0;
+    size_t bad = 0, missing = 0;
     if (text_rc == 0) {
         printf("ok       the certificate's text\n");
     } else if (text_rc > 0) {
@@ -102,6 +102,7 @@ static int verify(const char *cert_path, const char *store_opt)
         if (!doc) {
             printf("MISSING  %s: %s\n", src, *why ? why : "cannot be read");
             bad++;
+            missing++;
             continue;
         }
         char sha[65];
@@ -123,8 +124,18 @@ static int verify(const char *cert_path, const char *store_opt)
     tool_cert_evidence_free(ev, nev);
     tool_store_close(st);
     if (bad) {
-        fprintf(stderr, "tach: %s: %s%zu of %zu documents do not match the certificate\n", cert_path,
-                text_rc > 0 ? "its text was changed, and " : "", bad - (text_rc > 0), nev);
+        /* say what is wrong: a changed text, documents that differ, documents missing */
+        size_t differ = bad - (text_rc > 0) - missing;
+        char what[256] = "", a[48];
+        if (text_rc > 0) snprintf(what, sizeof what, "its text was changed");
+        if (differ)
+            snprintf(what + strlen(what), sizeof what - strlen(what), "%s%s %s the certificate",
+                     *what ? "; " : "", tach__plural((double)differ, "document", NULL, a, sizeof a),
+                     differ == 1 ? "does not match" : "do not match");
+        if (missing)
+            snprintf(what + strlen(what), sizeof what - strlen(what), "%s%s missing",
+                     *what ? "; " : "", tach__plural((double)missing, "document", NULL, a, sizeof a));
+        fprintf(stderr, "tach: %s: %s\n", cert_path, what);
         return CLI_FAIL;
     }
     fprintf(stderr, "tach: %s: %s %zu documents match the certificate\n", cert_path,

@@ -11,6 +11,7 @@
 #include "format.h"
 #include "options.h"
 #include "compare.h"
+#include "report.h"
 #include "store_cli.h"
 
 typedef struct cmp_args {
@@ -285,7 +286,8 @@ static int resolve_defaults(resolver *r, const cmp_args *a, side *base, side *cu
         return load_run(r, latest, cur);
     }
     int64_t base_id = 0;
-    if (tool_store_baseline_get(r->store, "main", &base_id, err) == 0 && base_id != latest) {
+    if (tool_store_baseline_get(r->store, "main", &base_id, err) == 0 && base_id != latest &&
+        cli_store_same_suite(r->store, base_id, latest)) {
         snprintf(base->spec, sizeof base->spec, "main");
     } else {
         tool_run_filter f = {.before_id = latest, .last = 1};
@@ -293,14 +295,40 @@ static int resolve_defaults(resolver *r, const cmp_args *a, side *base, side *cu
         size_t n = 0;
         if (tool_store_runs(r->store, &f, &runs, &n, err) != 0)
             return cli_error(CLI_FAIL, "%s", err);
-        if (n == 0) {
-            tool_run_infos_free(runs, n);
+        tool_run_infos_free(runs, n);
+        if (n == 0)
             return cli_usage_error("nothing to compare: the store %s holds only one run",
                                    tool_store_name(r->store));
+        /* The run before of the same suite: a stray run of another suite (a `tach run -c
+         * true` in the same folder) is skipped, and when the latest run is the stray one,
+         * the latest run that has an earlier run of its suite is compared instead. */
+        int64_t newest = latest;
+        for (int tries = 0; newest > 0 && tries < 20 &&
+                            !(base_id = cli_store_prev_of_suite(r->store, newest, newest, NULL)); tries++) {
+            tool_run_filter g = {.before_id = newest, .last = 1};
+            runs = NULL;
+            n = 0;
+            if (tool_store_runs(r->store, &g, &runs, &n, err) != 0)
+                return cli_error(CLI_FAIL, "%s", err);
+            newest = n ? runs[0].id : 0;
+            tool_run_infos_free(runs, n);
         }
-        base_id = runs[0].id;
-        tool_run_infos_free(runs, n);
+        if (!base_id)
+            return cli_usage_error("nothing to compare: no two runs in the store %s have a "
+                                   "benchmark in common; give BASE and NEW",
+                                   tool_store_name(r->store));
+        if (newest != latest)
+            fprintf(stderr, "tach: warning: the latest run %" PRId64 " has no earlier run of its "
+                            "suite (no benchmark in common); comparing run %" PRId64 " with run %" PRId64
+                            ", the latest runs of another suite (name the runs to choose)\n",
+                    latest, base_id, newest);
         snprintf(base->spec, sizeof base->spec, "%" PRId64, base_id);
+        if (newest != latest) {
+            rc = load_run(r, base_id, base);
+            if (rc != CLI_OK) return rc;
+            snprintf(cur->spec, sizeof cur->spec, "%" PRId64, newest);
+            return load_run(r, newest, cur);
+        }
     }
     rc = load_run(r, base_id, base);
     if (rc != CLI_OK) return rc;
@@ -319,10 +347,20 @@ static const char *fmt_change(double v, char *buf, size_t size)
 
 static const char *fmt_p(double p, char *buf, size_t size)
 {
-    if (isnan(p)) snprintf(buf, size, "-");
-    else if (p < 0.0001) snprintf(buf, size, "<0.0001");
-    else snprintf(buf, size, "%.4f", p);
-    return buf;
+    return tool_rep_pvalue(p, buf, size);
+}
+
+/* A target's limit and measured value with their units; a measured time in the
+ * limit's unit with four significant digits (100 ns, measured 100.5 ns). */
+static void fmt_target_pair(const char *name, double lim, double act, char *l, char *a, size_t size)
+{
+    tool_rep_target_fmt(name, lim, l, size);
+    tool_rep_target_fmt(name, act, a, size);
+    if (isnan(act) || !strstr(name, "_ns")) return;
+    double scale = fabs(lim) >= 1e9 ? 1e9 : fabs(lim) >= 1e6 ? 1e6 : fabs(lim) >= 1e3 ? 1e3 : 1;
+    const char *sym = scale == 1e9 ? "s" : scale == 1e6 ? "ms" : scale == 1e3 ? "\xc2\xb5s" : "ns";
+    snprintf(l, size, "%.4g %s", lim / scale, sym);
+    snprintf(a, size, "%.4g %s", act / scale, sym);
 }
 
 static int verdict_rank(tool_verdict v)
@@ -354,6 +392,7 @@ static const char *verdict_color(tool_verdict v)
 
 static void print_table(const tool_comparison *c, const side *base, const side *cur, bool color)
 {
+    char nb[48];
     printf("base: %s\nnew:  %s\n", cli_term(base->label), cli_term(cur->label));
     if (c->machine_mismatch)
         printf("warning: the runs come from different machines (%s vs %s): differences may be "
@@ -370,7 +409,7 @@ static void print_table(const tool_comparison *c, const side *base, const side *
     for (size_t i = 0; i < c->nrows; i++) {
         const tool_cmp_row *r = &c->rows[i];
         if (r->verdict == TOOL_ADDED || r->verdict == TOOL_REMOVED) continue;
-        if (strlen(r->name) > w) w = strlen(r->name);
+        if (tach__display_width(r->name) > w) w = tach__display_width(r->name);
         if (order) order[n++] = i;
     }
     /* Stable insertion sort by verdict rank: the worst news first. */
@@ -384,8 +423,21 @@ static void print_table(const tool_comparison *c, const side *base, const side *
         order[j] = x;
     }
     if (w > 60) w = 60;
-    printf("%-*s  %10s  %10s  %9s  %-21s  %7s  %7s  %s\n", (int)w, "benchmark", "base", "new",
-           "change", "95% CI", "p", "q", "verdict");
+    /* Cells are padded by display width (µs is two bytes, one column), and the change
+     * column grows to its widest cell, so a long change never touches its neighbour. */
+    int cw = 9, iw = 21;
+    for (size_t k = 0; k < n; k++) {
+        const tool_cmp_row *r = &c->rows[order[k]];
+        char ch[32], lo[32], hi[32];
+        int l = (int)strlen(fmt_change(r->change.value, ch, sizeof ch));
+        if (l > cw) cw = l;
+        l = (int)(strlen(fmt_change(r->change.lo, lo, sizeof lo)) + strlen(fmt_change(r->change.hi, hi, sizeof hi)) + 4);
+        if (!isnan(r->change.lo) && l > iw) iw = l;
+    }
+    char h0[128], h1[32], h2[32], h3[40];
+    printf("%s  %s  %s  %s  %-*s  %7s  %7s  %s\n", tach__pad("benchmark", -(int)w, h0, sizeof h0),
+           tach__pad("base", 10, h1, sizeof h1), tach__pad("new", 10, h2, sizeof h2),
+           tach__pad("change", cw, h3, sizeof h3), iw, "95% CI", "p", "q", "verdict");
     for (size_t k = 0; k < n; k++) {
         const tool_cmp_row *r = &c->rows[order[k]];
         char b[32], nw[32], ch[32], lo[32], hi[32], ci[80], p[16], q[16];
@@ -419,8 +471,10 @@ static void print_table(const tool_comparison *c, const side *base, const side *
         else snprintf(verdict, sizeof verdict, "%s", tool_verdict_name(r->verdict));
         tach__terminal_safe(verdict, false); /* a benchmark's message, never raw */
         const char *col = color ? verdict_color(r->verdict) : "";
-        printf("%-*s  %10s  %10s  %9s  %-21s  %7s  %7s  %s%s%s\n", (int)w, cli_term(r->name), b, nw,
-               fmt_change(r->change.value, ch, sizeof ch), ci, fmt_p(r->p, p, sizeof p),
+        char c0[512], c1[40], c2[40], c3[40];
+        printf("%s  %s  %s  %s  %-*s  %7s  %7s  %s%s%s\n", tach__pad(cli_term(r->name), -(int)w, c0, sizeof c0),
+               tach__pad(b, 10, c1, sizeof c1), tach__pad(nw, 10, c2, sizeof c2),
+               tach__pad(fmt_change(r->change.value, ch, sizeof ch), cw, c3, sizeof c3), iw, ci, fmt_p(r->p, p, sizeof p),
                fmt_p(r->q, q, sizeof q), col, verdict, *col ? "\033[0m" : "");
     }
     tach__free(order);
@@ -441,17 +495,19 @@ static void print_table(const tool_comparison *c, const side *base, const side *
             for (size_t k = 0; k < r->ntargets; k++) {
                 const tool_target_check *t = &r->targets[k];
                 if (t->met) continue;
+                char lim[32], act[32];
+                fmt_target_pair(t->name, t->limit, t->actual, lim, act, sizeof lim);
                 if (isnan(t->actual))
-                    printf("  %s: %s %g, nothing measured\n", cli_term(r->name), t->name, t->limit);
+                    printf("  %s: %s %s, nothing measured\n", cli_term(r->name), t->name, lim);
                 else
-                    printf("  %s: %s %g, measured %.4g\n", cli_term(r->name), t->name, t->limit, t->actual);
+                    printf("  %s: %s %s, measured %s\n", cli_term(r->name), t->name, lim, act);
             }
         }
     }
     printf("\n");
     if (!isnan(c->geomean_change))
-        printf("suite geometric mean: %+.2f%% over %zu benchmarks\n", c->geomean_change * 100,
-               c->compared);
+        printf("suite geometric mean: %+.2f%% over %s\n", c->geomean_change * 100,
+               tach__plural((double)c->compared, "benchmark", NULL, nb, sizeof nb));
     printf("%zu regressed (%zu critical), %zu improved, %zu unchanged, %zu unstable", c->regressed,
            c->regressed_critical, c->improved, c->unchanged, c->unstable);
     if (c->broken) printf(", %zu failed", c->broken);
@@ -569,9 +625,10 @@ int cli_compare_main(int argc, char **argv, bool gate)
                     c.targets_missed, c.targets_missed == 1 ? "" : "s");
             rc = CLI_FAIL;
         } else {
-            fprintf(stderr, "tach: gate passed: %zu benchmarks compared, no regression beyond "
+            char nb[48];
+            fprintf(stderr, "tach: gate passed: %s compared, no regression beyond "
                             "threshold, no target missed\n",
-                    c.compared);
+                    tach__plural((double)c.compared, "benchmark", NULL, nb, sizeof nb));
         }
     }
 done:

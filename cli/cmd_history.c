@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "changepoint.h"
+#include "report.h"
 #include "cli.h"
 #include "options.h"
 #include "store_cli.h"
@@ -168,15 +169,16 @@ static void print_change(const series *s, size_t k, const char *indent)
     char b[32], a[32];
     tach__fmt_time(c->before, b, sizeof b);
     tach__fmt_time(c->after, a, sizeof a);
-    char conf[32];
+    char conf[32], pv[24];
     if (c->p < 0.001)
         snprintf(conf, sizeof conf, "> 99.9%%");
     else
         snprintf(conf, sizeof conf, "%.1f%%", (1.0 - c->p) * 100.0);
-    printf("%schange at run %lld (%.10s, commit %.10s): %s -> %s (%+.1f%%, p = %.2g, "
+    printf("%schange at run %lld (%.10s, commit %.10s): %s -> %s (%+.1f%%, %s, "
            "confidence %s)\n",
            indent, (long long)p->run_id, p->time ? p->time : "?",
-           p->commit ? p->commit : "unknown", b, a, c->change * 100.0, c->p, conf);
+           p->commit ? p->commit : "unknown", b, a, c->change * 100.0,
+           tool_rep_pvalue_is("p", c->p, pv, sizeof pv), conf);
 }
 
 static void print_table(series *ss, size_t n, const hist_opts *o)
@@ -192,7 +194,16 @@ static void print_table(series *ss, size_t n, const hist_opts *o)
         int c = (int)(ss[i].n > SPARK_MAX ? SPARK_MAX : ss[i].n);
         if (c > sw) sw = c;
     }
-    printf("%-*s %5s %11s %11s %8s  %-*s %s\n", w, "benchmark", "runs", "first", "last",
+    int cw = 8; /* the change column grows to its widest cell (+19900.0%) */
+    for (size_t i = 0; i < n; i++) {
+        const tool_history_point *f = first_usable(&ss[i]), *l = last_usable(&ss[i]);
+        char ch[32];
+        if (f && l && f != l && f->median > 0) {
+            int cl = snprintf(ch, sizeof ch, "%+.1f%%", (l->median / f->median - 1.0) * 100.0);
+            if (cl > cw) cw = cl;
+        }
+    }
+    printf("%-*s %5s %11s %11s  %*s  %-*s %s\n", w, "benchmark", "runs", "first", "last", cw,
            "change", sw, "trend", "shifts");
     for (size_t i = 0; i < n; i++) {
         series *s = &ss[i];
@@ -213,8 +224,9 @@ static void print_table(series *ss, size_t n, const hist_opts *o)
         }
         /* Pad the sparkline by its display width (one column per point). */
         size_t cols = s->n > SPARK_MAX ? SPARK_MAX : s->n;
-        printf("%-*.*s %5zu %11s %11s %8s  %s%*s %s\n", w, w, cli_term(s->name), s->n, fb, lb, ch, spark,
-               (int)cols < sw ? sw - (int)cols : 0, "", shifts);
+        char c1[40], c2[40];
+        printf("%-*.*s %5zu %s %s  %*s  %s%*s %s\n", w, w, cli_term(s->name), s->n, tach__pad(fb, 11, c1, sizeof c1),
+               tach__pad(lb, 11, c2, sizeof c2), cw, ch, spark, (int)cols < sw ? sw - (int)cols : 0, "", shifts);
         if (o->changes)
             for (size_t k = 0; k < s->ncps; k++) print_change(s, k, "    ");
     }

@@ -204,8 +204,10 @@ int cli_cmd_push(int argc, char **argv)
         }
         char *safe = tach__redact(target.p);
         tach__terminal_safe(safe, false);
-        fprintf(stderr, "tach: pushed %zu samples of run %s to %s (job %s)\n", n,
-                src.run_label, safe ? safe : "", job);
+        char ns[48];
+        fprintf(stderr, "tach: pushed %s of run %s to %s (job %s)\n",
+                tach__plural((double)n, "sample", NULL, ns, sizeof ns), src.run_label,
+                safe ? safe : "", job);
         tach__free(safe);
     }
 done:

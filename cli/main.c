@@ -26,6 +26,17 @@ static const cli_command commands[] = {
 #undef TACH_CMD
     {NULL, NULL, NULL}};
 
+/* Where the guide is: the installed docs (make install puts them in share/doc/tach), or
+ * the source tree's before an install. */
+static const char *docdir(void)
+{
+#if defined(TACH_DOCDIR) && defined(TACH_SOURCE_DOCDIR)
+    return access(TACH_DOCDIR "/guide.md", R_OK) == 0 ? TACH_DOCDIR : TACH_SOURCE_DOCDIR;
+#else
+    return "docs";
+#endif
+}
+
 static void usage(FILE *f)
 {
     fprintf(f, "usage: tach COMMAND [OPTIONS] [ARGS]\n\n"
@@ -35,9 +46,9 @@ static void usage(FILE *f)
         fprintf(f, "  %-10s %s\n", c->name, c->summary);
     fprintf(f, "  %-10s %s\n", "version", "print tach's version");
     fprintf(f, "\n'tach help COMMAND' or 'tach COMMAND --help' describes a command; -V,\n"
-               "--version prints tach's version.  Docs: docs/guide.md\n"
+               "--version prints tach's version.  Docs: %s/guide.md\n"
                "\nEvery command reads regular files only, up to 1 GiB each; --max-input-size\n"
-               "SIZE (64M, 2G), given anywhere before a --, changes the limit.\n");
+               "SIZE (64M, 2G), given anywhere before a --, changes the limit.\n", docdir());
 }
 
 /* The command named name, or NULL. */

@@ -101,24 +101,39 @@ static int64_t default_base(cli_report_src *src)
 {
     char err[TACH__ERR_MAX] = "";
     int64_t id = 0;
-    if (tool_store_baseline_get(src->store, "main", &id, err) == 0 && id != src->run_id) {
+    if (tool_store_baseline_get(src->store, "main", &id, err) == 0 && id != src->run_id &&
+        cli_store_same_suite(src->store, id, src->run_id)) {
         snprintf(src->base_label, sizeof src->base_label, "baseline main (run %lld)", (long long)id);
         return id;
     }
+    /* only a run of the same suite (a benchmark in common): a stray run of another
+     * suite in the same store is no baseline */
     for (int pass = 0; pass < 2; pass++) {
-        tool_run_filter f = {0};
-        f.before_id = src->run_id;
-        f.last = 1;
-        if (pass == 0) {
-            if (!src->machine) continue;
-            f.machine = src->machine;
-        }
-        if (tool_store_latest(src->store, &f, &id, err) == 0) {
+        if (pass == 0 && !src->machine) continue;
+        id = cli_store_prev_of_suite(src->store, src->run_id, src->run_id, pass == 0 ? src->machine : NULL);
+        if (id) {
             snprintf(src->base_label, sizeof src->base_label, "run %lld", (long long)id);
             return id;
         }
     }
     return 0;
+}
+
+/* The default run is the latest; when it is the first of its suite after runs of
+ * another (a stray `tach run -c true` in the same store), say so. */
+static void warn_other_suite(cli_report_src *src)
+{
+    char err[TACH__ERR_MAX] = "";
+    tool_run_filter f = {.before_id = src->run_id, .last = 1};
+    int64_t prev = 0;
+    if (tool_store_latest(src->store, &f, &prev, err) != 0 || !prev) return;
+    if (cli_store_same_suite(src->store, prev, src->run_id) ||
+        cli_store_prev_of_suite(src->store, src->run_id, src->run_id, NULL))
+        return;
+    fprintf(stderr, "tach: warning: the latest run %lld has no benchmark in common with run %lld "
+                    "before it, nor with any earlier run (another suite in the same store); using "
+                    "run %lld: name a run to choose another\n",
+            (long long)src->run_id, (long long)prev, (long long)src->run_id);
 }
 
 static int gather_history(cli_report_src *src, int64_t since_id)
@@ -226,6 +241,7 @@ int cli_report_gather(cli_report_src *src)
         if (rc) return cli_usage_error("%s", err);
         if (src->run && (rc = cli_store_resolve_run(src->store, src->run, &src->run_id)))
             return rc;
+        if (!src->run) warn_other_suite(src);
         if (src->since) {
             if ((rc = cli_store_resolve_run(src->store, src->since, &since_id))) return rc;
             if (since_id > src->run_id)

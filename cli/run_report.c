@@ -24,6 +24,13 @@ static const char *fmt_t(double ns, char *buf)
     return tach__fmt_time(ns, buf, 32);
 }
 
+/* ns in ref's unit: one unit per line, as hyperfine prints them */
+static const char *fmt_in(double ns, double ref, char *buf)
+{
+    if (!isfinite(ns)) return "n/a";
+    return tach__fmt_time_in(ns, ref, buf, 32);
+}
+
 void cli_report_result(FILE *f, const tach__result *r, bool color, double shell_ns,
                        double spawner_rss_kib)
 {
@@ -32,16 +39,17 @@ void cli_report_result(FILE *f, const tach__result *r, bool color, double shell_
     const tach__summary *s = &r->summary;
     if (r->has_summary && r->nsamples > 0) {
         fprintf(f, "  Time (mean ± σ):     %s%s%s ± %s", GREEN(color), fmt_t(s->mean.value, a),
-                RESET(color), fmt_t(r->nsamples > 1 ? s->stddev : NAN, b));
+                RESET(color), fmt_in(r->nsamples > 1 ? s->stddev : NAN, s->mean.value, b));
         if (r->user_ns && r->sys_ns) {
             double us = tach__mean(r->user_ns, r->nsamples), sy = tach__mean(r->sys_ns, r->nsamples);
-            fprintf(f, "    [User: %s, System: %s]", fmt_t(us, a), fmt_t(sy, c));
+            fprintf(f, "    [User: %s, System: %s]", fmt_in(us, s->mean.value, a),
+                    fmt_in(sy, s->mean.value, c));
         }
         fputc('\n', f);
         fprintf(f, "  Median (95%% CI):     %s%s%s  [%s … %s]\n", GREEN(color), fmt_t(s->median.value, a),
-                RESET(color), fmt_t(s->median.lo, b), fmt_t(s->median.hi, c));
+                RESET(color), fmt_in(s->median.lo, s->median.value, b), fmt_in(s->median.hi, s->median.value, c));
         fprintf(f, "  Range (min … max):   %s%s%s … %s%s%s    %zu %s\n", CYAN(color), fmt_t(s->min, a),
-                RESET(color), CYAN(color), fmt_t(s->max, b), RESET(color), r->nsamples,
+                RESET(color), CYAN(color), fmt_in(s->max, s->min, b), RESET(color), r->nsamples,
                 r->exit_codes ? (r->nsamples == 1 ? "run" : "runs") : (r->nsamples == 1 ? "sample" : "samples"));
         if (r->max_rss_kib) {
             double rss = tach__median(r->max_rss_kib, r->nsamples);

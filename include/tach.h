@@ -131,7 +131,34 @@ typedef struct tach_bench_def {
     double min_bytes_per_sec; /* throughput (needs tach_set_bytes) must be at least this */
     double min_items_per_sec; /* item rate (needs tach_set_items) must be at least this */
     double max_regression_pct; /* a change beyond this against the baseline fails the gate */
+    /* Optional: run once per worker process (once per round), around all of its
+     * calls of the body: setup before calibration, teardown after the last sample.
+     * For costly preparation (a 50 ms index build) that the body would otherwise
+     * redo before every sample.  tach_arg works in both; setup may call tach_fail or
+     * tach_skip (the body then never runs; teardown still does).  Keep what they
+     * make in variables of the benchmark's file. */
+    void (*setup)(tach_state *st);
+    void (*teardown)(tach_state *st);
+    /* How the benchmark's own code was compiled, captured by TACH_BENCH in the user's
+     * translation unit (libtach's flags say nothing about it): 1 when built with
+     * optimization (__OPTIMIZE__) / with NDEBUG defined, -1 when not, 0 unknown (a
+     * definition made by hand); the compiler's __VERSION__, or NULL.  Results carry
+     * them as context.benchmark_build (docs/results-format.md). */
+    int built_optimized;
+    int built_ndebug;
+    const char *built_compiler;
 } tach_bench_def;
+
+#ifdef __OPTIMIZE__
+#define TACH__BUILT_OPTIMIZED 1
+#else
+#define TACH__BUILT_OPTIMIZED (-1)
+#endif
+#ifdef NDEBUG
+#define TACH__BUILT_NDEBUG 1
+#else
+#define TACH__BUILT_NDEBUG (-1)
+#endif
 
 /* Registers a benchmark.  TACH_BENCH calls this from a constructor; call it yourself
  * for benchmarks made at run time, with .struct_size = sizeof(tach_bench_def).  The
@@ -150,7 +177,8 @@ TACH_API int tach_register(const tach_bench_def *def);
     static void tach__fn_##name(tach_state *st, uint64_t tach__n);                      \
     static const tach_bench_def tach__def_##name = {                                    \
         .struct_size = sizeof(tach_bench_def), .fname = #name, .fn = tach__fn_##name,  \
-        __VA_ARGS__};                                                                   \
+        .built_optimized = TACH__BUILT_OPTIMIZED, .built_ndebug = TACH__BUILT_NDEBUG,    \
+        .built_compiler = __VERSION__, __VA_ARGS__};                                     \
     __attribute__((constructor)) static void tach__reg_##name(void)                     \
     {                                                                                   \
         (void)tach_register(&tach__def_##name);                                         \
@@ -159,6 +187,14 @@ TACH_API int tach_register(const tach_bench_def *def);
                                 uint64_t tach__n __attribute__((unused)))
 
 /* ---- the timed loop ----------------------------------------------------- */
+
+/* Which code runs how often, per worker process (one per round; tach_main forks one
+ * for each benchmark and round unless --no-isolate):
+ *   .setup / .teardown            once, before calibration / after the last sample;
+ *   the body outside tach_loop    once per sample (calibration and warm-up samples
+ *                                 included), untimed: per-sample preparation only;
+ *   inside while (tach_loop(st))  the iterations, timed;
+ *   tach_batched's setup(ctx, i)  once per iteration, untimed. */
 
 /* Internal: starts (returns the iteration count) or ends (returns 0) one sample. */
 TACH_API uint64_t tach__loop_next(tach_state *st);

@@ -188,6 +188,28 @@ static json_t *settings_json(const run_opts *o)
     return s;
 }
 
+/* How the benchmarks' own code was built (TACH_BENCH captures it in the user's
+ * translation unit): optimized / ndebug true only when every definition that says so
+ * agrees, the compiler of the first; NULL when no definition carries it. */
+static json_t *benchmark_build(void)
+{
+    int opt = 0, nd = 0;
+    const char *cc = NULL;
+    for (size_t i = 0; i < tach__registry_count(); i++) {
+        const tach_bench_def *d = tach__registry_get(i);
+        if (d->built_optimized) opt = opt < 0 || d->built_optimized < 0 ? -1 : 1;
+        if (d->built_ndebug) nd = nd < 0 || d->built_ndebug < 0 ? -1 : 1;
+        if (!cc && d->built_compiler) cc = d->built_compiler;
+    }
+    if (!opt && !nd && !cc) return NULL;
+    json_t *b = json_object();
+    if (!b) return NULL;
+    json_object_set_new(b, "optimized", opt ? json_boolean(opt > 0) : json_null());
+    json_object_set_new(b, "ndebug", nd ? json_boolean(nd > 0) : json_null());
+    json_object_set_new(b, "compiler", cc ? json_string(cc) : json_null());
+    return b;
+}
+
 static json_t *make_context(const run_opts *o, int argc, char **argv)
 {
     json_t *c = tach__env_capture();
@@ -220,6 +242,8 @@ static json_t *make_context(const run_opts *o, int argc, char **argv)
     }
     json_object_set_new(c, "command_line", cl);
     json_object_set_new(c, "settings", settings_json(o));
+    json_t *bb = benchmark_build();
+    if (bb) json_object_set_new(c, "benchmark_build", bb);
     json_t *w = tach__env_warnings(c);
     json_object_set_new(c, "warnings", w ? w : json_array());
     return c;

@@ -71,15 +71,16 @@ uint64_t tach__calibrate(tach_state *st, double target_ns)
 static void progress(const tach__sample_opts *o, const tach__instance *inst, size_t n,
                      double achieved)
 {
-    char line[160];
+    char line[160], ns[48];
     int len;
+    tach__plural((double)n, "sample", NULL, ns, sizeof ns);
     if (isfinite(achieved))
-        len = snprintf(line, sizeof line, "%s %s  %zu samples  \xc2\xb1%.1f%%",
-                       o->progress_prefix ? o->progress_prefix : "", inst->name, n,
+        len = snprintf(line, sizeof line, "%s %s  %s  \xc2\xb1%.1f%%",
+                       o->progress_prefix ? o->progress_prefix : "", inst->name, ns,
                        achieved * 100.0);
     else
-        len = snprintf(line, sizeof line, "%s %s  %zu samples",
-                       o->progress_prefix ? o->progress_prefix : "", inst->name, n);
+        len = snprintf(line, sizeof line, "%s %s  %s",
+                       o->progress_prefix ? o->progress_prefix : "", inst->name, ns);
     if (len < 0) return;
     /* Padded to the width (erasing a longer earlier line), cut to it (no wrap). */
     int w = o->progress_width > 0 ? o->progress_width : 79;
@@ -201,6 +202,12 @@ int tach__sample_instance(const tach__instance *inst, const tach__sample_opts *o
     if (!st) return tach__err(err, "out of memory");
     tach__state_init(st, inst, o->seed);
     int rc = 0;
+    const tach_bench_def *def = inst->def;
+    /* .setup once per worker, before calibration; .teardown once, at the end */
+    if (def->setup) {
+        def->setup(st);
+        if (st->stopped) { rc = stopped(r, st, err); goto out; }
+    }
     const uint64_t start = tach__now_ns();
     const double budget_ns = o->max_time_s * 1e9;
     const double target = tach__sample_target_ns(o);
@@ -282,6 +289,11 @@ int tach__sample_instance(const tach__instance *inst, const tach__sample_opts *o
         }
     }
 out:
+    if (def->teardown) {
+        bool was_stopped = st->stopped;
+        def->teardown(st);
+        if (!was_stopped && st->stopped && rc == 0) rc = stopped(r, st, err);
+    }
     if (o->progress) progress(o, inst, r->nsamples, r->precision_achieved);
     tach__free(st);
     return rc;

@@ -359,9 +359,23 @@ char *tach__doc_to_csv(const tach__doc *d);
 char *tach__doc_to_table(const tach__doc *d, bool color, int width);
 /* Formats a duration in ns with an auto-scaled unit ("1.23 µs"); buf >= 32 bytes. */
 const char *tach__fmt_time(double ns, char *buf, size_t size);
+/* ns in the unit and with the decimals tach__fmt_time gives ref_ns: one unit per line
+ * ("51.6 ms ± 0.2 ms", "System: 0.00 ms"); buf >= 32 bytes. */
+const char *tach__fmt_time_in(double ns, double ref_ns, char *buf, size_t size);
 /* Formats a rate per second with an auto-scaled unit ("512.0 MB/s" for bytes,
  * "1.20 M/s" for items). */
 const char *tach__fmt_rate(double per_sec, bool bytes, char *buf, size_t size);
+
+/* ---- text for people (src/core/util.c) ------------------------------------------ */
+/* Display width of UTF-8 text: code points, not bytes (µ and ± are one column each). */
+size_t tach__display_width(const char *s);
+/* s padded with spaces to |width| display columns, into buf: right-aligned when width > 0,
+ * left-aligned when width < 0 (printf's %*s counted in columns, not bytes).  s is never
+ * cut (only buf's size may); returns buf. */
+const char *tach__pad(const char *s, int width, char *buf, size_t size);
+/* "1 sample", "2 samples", "0 samples": n and the noun, singular only for exactly 1.
+ * many NULL means one + "s".  Returns buf. */
+const char *tach__plural(double n, const char *one, const char *many, char *buf, size_t size);
 
 /* ---- static inline definitions ----------------------------------------- */
 #include <time.h>

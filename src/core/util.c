@@ -232,3 +232,30 @@ void tach__terminal_safe(char *s, bool keep_lines)
     if (!s) return;
     while (*s) s += safe_char(s, keep_lines);
 }
+
+size_t tach__display_width(const char *s)
+{
+    size_t w = 0;
+    for (; s && *s; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80) w++;
+    return w;
+}
+
+const char *tach__pad(const char *s, int width, char *buf, size_t size)
+{
+    if (!size) return buf;
+    if (!s) s = "";
+    size_t want = width < 0 ? (size_t)-(long)width : (size_t)width, have = tach__display_width(s);
+    size_t pad = have < want ? want - have : 0;
+    if (width > 0) snprintf(buf, size, "%*s%s", (int)pad, "", s);
+    else snprintf(buf, size, "%s%*s", s, (int)pad, "");
+    return buf;
+}
+
+const char *tach__plural(double n, const char *one, const char *many, char *buf, size_t size)
+{
+    if (n == 1) snprintf(buf, size, "1 %s", one);
+    else if (many) snprintf(buf, size, "%.15g %s", n, many);
+    else snprintf(buf, size, "%.15g %ss", n, one);
+    return buf;
+}

@@ -27,6 +27,23 @@ const char *tach__fmt_time(double ns, char *buf, size_t size)
     return buf;
 }
 
+const char *tach__fmt_time_in(double ns, double ref_ns, char *buf, size_t size)
+{
+    static const struct { double scale; const char *unit; } units[] = {
+        {1e9, "s"}, {1e6, "ms"}, {1e3, "µs"}, {1.0, "ns"}};
+    if (!isfinite(ns) || !isfinite(ref_ns)) return tach__fmt_time(ns, buf, size);
+    size_t u = 3;
+    for (size_t i = 0; i < 3; i++)
+        if (fabs(ref_ns) >= units[i].scale) {
+            u = i;
+            break;
+        }
+    double r = ref_ns / units[u].scale;
+    int prec = fabs(r) >= 100 ? 0 : fabs(r) >= 10 ? 1 : 2;
+    snprintf(buf, size, "%.*f %s", prec, ns / units[u].scale, units[u].unit);
+    return buf;
+}
+
 const char *tach__fmt_rate(double per_sec, bool bytes, char *buf, size_t size)
 {
     /* Decimal (SI) prefixes: 1 MB/s = 10^6 bytes per second. */
@@ -54,10 +71,7 @@ const char *tach__fmt_rate(double per_sec, bool bytes, char *buf, size_t size)
 /* Display width of UTF-8 text: code points, not bytes (µ and ± are one column). */
 static size_t display_width(const char *s)
 {
-    size_t w = 0;
-    for (; *s; s++)
-        if (((unsigned char)*s & 0xC0) != 0x80) w++;
-    return w;
+    return tach__display_width(s);
 }
 
 static void sb_cell(tach__buf *b, const char *s, size_t width, bool right)
@@ -78,9 +92,64 @@ static const char *const headers[NCOLS] = {"benchmark", "median", "± 95% CI", "
                                            "samples", "CV", "outliers", "status"};
 static const bool right_aligned[NCOLS] = {false, true, true, true, true, true, true, true, false};
 
-typedef struct row { char cell[NCOLS][160]; int color; } row;
+/* User counters (tach_counter) get a column each, before the status, as in Google
+ * Benchmark's console output; at most this many (the first names met). */
+#define MAX_COUNTER_COLS 8
+
+typedef struct row { char cell[NCOLS][160]; char counter[MAX_COUNTER_COLS][32]; int color; } row;
 
 enum { C_NONE, C_GREEN, C_YELLOW, C_RED };
+
+/* Decimals for a relative interval beside its precision target: one, or as many (up to
+ * four) as it takes for a miss to show above the target (1.04% against 1.0%, not
+ * 1.0% against 1.0%). */
+static int precision_decimals(const tach__result *r, double rel)
+{
+    int d = 1;
+    if (r->precision_reached || !(r->precision_target > 0) || !isfinite(rel)) return d;
+    for (; d < 4; d++) {
+        double k = pow(10, d);
+        if (round(rel * 100 * k) > round(r->precision_target * 100 * k)) break;
+    }
+    return d;
+}
+
+/* The declared targets r misses, as ", missed median ≤ 10.0 ns (17.9 ns)" pieces in
+ * buf; returns how many. */
+static size_t missed_targets(const tach__result *r, char *buf, size_t size)
+{
+    if (!r->has_summary) return 0;
+    const tach__summary *s = &r->summary;
+    double bps = s->median.value > 0 && r->bytes_per_iter > 0 ? r->bytes_per_iter * 1e9 / s->median.value : NAN;
+    double ips = s->median.value > 0 && r->items_per_iter > 0 ? r->items_per_iter * 1e9 / s->median.value : NAN;
+    struct { const char *what; double limit, actual; bool max, time, bytes; } t[] = {
+        {"mean ≤", r->max_mean_ns, s->mean.value, true, true, false},
+        {"median ≤", r->max_median_ns, s->median.value, true, true, false},
+        {"p99 ≤", r->max_p99_ns, s->p99, true, true, false},
+        {"throughput ≥", r->min_bytes_per_sec, bps, false, false, true},
+        {"items ≥", r->min_items_per_sec, ips, false, false, false},
+    };
+    size_t n = 0, len = 0;
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+        if (!(t[i].limit > 0)) continue;
+        bool miss = isnan(t[i].actual) || (t[i].max ? t[i].actual > t[i].limit : t[i].actual < t[i].limit);
+        if (!miss) continue;
+        char a[32], b[32];
+        if (t[i].time) {
+            tach__fmt_time(t[i].limit, a, sizeof a);
+            tach__fmt_time(t[i].actual, b, sizeof b);
+        } else {
+            tach__fmt_rate(t[i].limit, t[i].bytes, a, sizeof a);
+            tach__fmt_rate(t[i].actual, t[i].bytes, b, sizeof b);
+        }
+        if (len < size) {
+            int k = snprintf(buf + len, size - len, ", missed %s %s (%s)", t[i].what, a, b);
+            if (k > 0) len += (size_t)k;
+        }
+        n++;
+    }
+    return n;
+}
 
 static void fill_row(const tach__result *r, row *out)
 {
@@ -91,10 +160,14 @@ static void fill_row(const tach__result *r, row *out)
     if (r->has_summary && r->summary.n > 0) {
         const tach__summary *s = &r->summary;
         tach__fmt_time(s->median.value, out->cell[COL_MEDIAN], sizeof out->cell[COL_MEDIAN]);
-        double half = (s->median.hi - s->median.lo) / 2.0;
-        if (isfinite(half) && s->median.value > 0)
-            snprintf(out->cell[COL_CI], sizeof out->cell[COL_CI], "± %.1f%%",
-                     100.0 * half / s->median.value);
+        /* One interval per row: the one the precision rule judged (precision_achieved,
+         * the order-statistic CI of the median), else the bootstrap CI of the median. */
+        double rel = NAN;
+        if (isfinite(r->precision_achieved) && r->precision_achieved > 0) rel = r->precision_achieved;
+        else if (s->median.value > 0) rel = (s->median.hi - s->median.lo) / 2.0 / s->median.value;
+        if (isfinite(rel))
+            snprintf(out->cell[COL_CI], sizeof out->cell[COL_CI], "± %.*f%%",
+                     precision_decimals(r, rel), 100.0 * rel);
         tach__fmt_time(s->mean.value, out->cell[COL_MEAN], sizeof out->cell[COL_MEAN]);
         if (s->median.value > 0 && r->bytes_per_iter > 0)
             tach__fmt_rate(r->bytes_per_iter * 1e9 / s->median.value, true, out->cell[COL_RATE],
@@ -117,16 +190,18 @@ static void fill_row(const tach__result *r, row *out)
     const char *st = tach__status_name(r->status);
     if (r->status == TACH__OK) {
         bool missed = !r->precision_reached && r->precision_target > 0 && r->has_summary;
-        if (r->unstable || missed) {
-            /* precision_achieved is the order-statistic CI (the stopping rule), which
-             * is wider than the bootstrap CI in the "± 95% CI" column: say which. */
+        char targets[160] = "";
+        size_t nmissed = missed_targets(r, targets, sizeof targets);
+        if (r->unstable || missed || nmissed) {
+            /* the interval is the one in the "± 95% CI" column, shown with the digits
+             * that tell it from the target: only the target asked is said here */
             char prec[64] = "";
             if (missed)
-                snprintf(prec, sizeof prec, ", precision ±%.1f%% (asked %.1f%%)",
-                         100.0 * r->precision_achieved, 100.0 * r->precision_target);
-            snprintf(out->cell[COL_STATUS], sizeof out->cell[COL_STATUS], "ok%s%s",
-                     r->unstable ? ", unstable (CV > 5%)" : "", prec);
-            out->color = C_YELLOW;
+                snprintf(prec, sizeof prec, ", precision missed (asked %.*f%%)",
+                         precision_decimals(r, r->precision_achieved), 100.0 * r->precision_target);
+            snprintf(out->cell[COL_STATUS], sizeof out->cell[COL_STATUS], "ok%s%s%s",
+                     r->unstable ? ", unstable (CV > 5%)" : "", prec, targets);
+            out->color = nmissed ? C_RED : C_YELLOW;
         } else {
             snprintf(out->cell[COL_STATUS], sizeof out->cell[COL_STATUS], "ok");
             out->color = C_GREEN;
@@ -148,6 +223,54 @@ static void fill_row(const tach__result *r, row *out)
     }
 }
 
+/* The counter names of d's results, first met first, at most MAX_COUNTER_COLS, made
+ * safe to print; returns how many. */
+static size_t counter_names(const tach__doc *d, char names[][64])
+{
+    size_t n = 0;
+    for (size_t i = 0; d && i < d->nresults; i++)
+        for (size_t k = 0; k < d->results[i].ncounters; k++) {
+            const char *name = d->results[i].counters[k].name;
+            if (!name) continue;
+            size_t j = 0;
+            char safe[64];
+            snprintf(safe, sizeof safe, "%s", name);
+            tach__terminal_safe(safe, false);
+            while (j < n && strcmp(names[j], safe)) j++;
+            if (j == n && n < MAX_COUNTER_COLS) memcpy(names[n++], safe, sizeof safe);
+        }
+    return n;
+}
+
+/* A counter's value as Google Benchmark shows one: three significant digits with
+ * k, M, G, T for thousands and up ("12.3k"). */
+static void fmt_counter(double v, char *buf, size_t size)
+{
+    static const char *const sfx[] = {"", "k", "M", "G", "T"};
+    size_t u = 0;
+    double a = fabs(v);
+    while (u + 1 < sizeof sfx / sizeof sfx[0] && a >= 999.5) {
+        a /= 1000;
+        v /= 1000;
+        u++;
+    }
+    if (!isfinite(v)) snprintf(buf, size, "-");
+    else snprintf(buf, size, "%.3g%s", v, sfx[u]);
+}
+
+static void fill_counters(const tach__result *r, char names[][64], size_t n, row *out)
+{
+    for (size_t k = 0; k < n; k++) {
+        snprintf(out->counter[k], sizeof out->counter[k], "-");
+        for (size_t j = 0; j < r->ncounters; j++) {
+            char safe[64];
+            snprintf(safe, sizeof safe, "%s", r->counters[j].name ? r->counters[j].name : "");
+            tach__terminal_safe(safe, false);
+            if (!strcmp(safe, names[k])) fmt_counter(r->counters[j].value, out->counter[k], sizeof out->counter[k]);
+        }
+    }
+}
+
 char *tach__doc_to_table(const tach__doc *d, bool color, int width)
 {
     (void)width; /* the status column is last, so a narrow terminal wraps only it */
@@ -157,17 +280,27 @@ char *tach__doc_to_table(const tach__doc *d, bool color, int width)
     if (!rows) return NULL;
     size_t w[NCOLS];
     for (int c = 0; c < NCOLS; c++) w[c] = display_width(headers[c]);
+    char cname[MAX_COUNTER_COLS][64];
+    size_t nc = counter_names(d, cname), cw[MAX_COUNTER_COLS];
+    for (size_t k = 0; k < nc; k++) cw[k] = display_width(cname[k]);
     bool any_rate = false;
     for (size_t i = 0; i < n; i++) {
         fill_row(&d->results[i], &rows[i]);
+        fill_counters(&d->results[i], cname, nc, &rows[i]);
         if (strcmp(rows[i].cell[COL_RATE], "-") != 0) any_rate = true;
         for (int c = 0; c < NCOLS; c++) {
-            size_t cw = display_width(rows[i].cell[c]);
-            if (cw > w[c]) w[c] = cw;
+            size_t l = display_width(rows[i].cell[c]);
+            if (l > w[c]) w[c] = l;
         }
+        for (size_t k = 0; k < nc; k++)
+            if (display_width(rows[i].counter[k]) > cw[k]) cw[k] = display_width(rows[i].counter[k]);
     }
     for (int c = 0; c < NCOLS; c++) {
         if (c == COL_RATE && !any_rate) continue;
+        for (size_t k = 0; c == COL_STATUS && k < nc; k++) {
+            tach__buf_puts(&b, "  ");
+            sb_cell(&b, cname[k], cw[k], true);
+        }
         if (c) tach__buf_puts(&b, "  ");
         sb_cell(&b, headers[c], c == NCOLS - 1 ? 0 : w[c], right_aligned[c]);
     }
@@ -175,6 +308,10 @@ char *tach__doc_to_table(const tach__doc *d, bool color, int width)
     for (size_t i = 0; i < n; i++) {
         for (int c = 0; c < NCOLS; c++) {
             if (c == COL_RATE && !any_rate) continue;
+            for (size_t k = 0; c == COL_STATUS && k < nc; k++) {
+                tach__buf_puts(&b, "  ");
+                sb_cell(&b, rows[i].counter[k], cw[k], true);
+            }
             if (c) tach__buf_puts(&b, "  ");
             bool paint = color && c == COL_STATUS && rows[i].color != C_NONE;
             if (paint)

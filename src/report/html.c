@@ -173,7 +173,7 @@ static void html_compare(tool_sb *b, const tool_report_in *in, const tool_rep_vi
         for (size_t i = 0; i < v->nitems; i++) {
             const tool_cmp_row *r = v->items[i].row;
             if (!v->items[i].regressed) continue;
-            char a[32], z[32], ch[32], lo[32], hi[32], buf[128];
+            char a[32], z[32], ch[32], lo[32], hi[32], buf[128], pv[16], qv[16];
             tool_sb_put(b, "<tr><td><code>");
             tool_sb_esc_xml(b, r->name);
             tool_sb_put(b, "</code></td>");
@@ -182,8 +182,8 @@ static void html_compare(tool_sb *b, const tool_report_in *in, const tool_rep_vi
                             tach__fmt_time(r->new_median, z, sizeof z));
             snprintf(buf, sizeof buf, "%s [%s, %s]", tool_rep_pct(r->change.value, ch, sizeof ch),
                      tool_rep_pct(r->change.lo, lo, sizeof lo), tool_rep_pct(r->change.hi, hi, sizeof hi));
-            tool_sb_printf(b, "<td class=\"n\">%s</td><td class=\"n\">%.3g</td><td class=\"n\">%.3g</td><td>",
-                            buf, r->p, r->q);
+            tool_sb_printf(b, "<td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td>",
+                            buf, tool_rep_pvalue(r->p, pv, sizeof pv), tool_rep_pvalue(r->q, qv, sizeof qv));
             tag(b, "regressed", tool_severity_name(r->severity));
             tool_sb_put(b, "</td></tr>");
         }
@@ -317,14 +317,15 @@ static void html_bench_details(tool_sb *b, const tool_report_in *in, const tool_
         tool_sb_put(b, "</div>");
         if (r->has_summary && r->summary.n) {
             const tach__summary *s = &r->summary;
-            char a[96], e[32], f[32], g[32];
+            char a[96], e[32], f[32], g[32], ns[48];
             tool_sb_printf(b, "<p class=\"stats\">median <b>%s</b> \xc2\xb7 mean <b>%s</b> "
-                               "\xc2\xb7 \xcf\x83 %s \xc2\xb7 p99 %s \xc2\xb7 CV %.2f%% \xc2\xb7 %zu samples"
+                               "\xc2\xb7 \xcf\x83 %s \xc2\xb7 p99 %s \xc2\xb7 CV %.2f%% \xc2\xb7 %s"
                                " \xc2\xb7 outliers %zu mild, %zu severe</p>",
                             tool_rep_fmt_range(s->median.value, s->median.lo, s->median.hi, a, sizeof a),
                             tach__fmt_time(s->mean.value, e, sizeof e),
                             tach__fmt_time(s->stddev, f, sizeof f), tach__fmt_time(s->p99, g, sizeof g),
-                            isfinite(s->cv) ? s->cv * 100 : 0.0, s->n,
+                            isfinite(s->cv) ? s->cv * 100 : 0.0,
+                            tach__plural((double)s->n, "sample", NULL, ns, sizeof ns),
                             s->outliers.low_mild + s->outliers.high_mild,
                             s->outliers.low_severe + s->outliers.high_severe);
         }

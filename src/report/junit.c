@@ -90,13 +90,13 @@ static void testcase(tool_sb *b, const tool_rep_item *it, const char *classname)
     }
     if (it->regressed) {
         const tool_cmp_row *row = it->row;
-        char ch[32], lo[32], hi[32], bm[32], nm[32];
-        snprintf(msg, sizeof msg, "regressed %s [95%% CI %s, %s], %s: median %s -> %s (q = %.3g)",
+        char ch[32], lo[32], hi[32], bm[32], nm[32], qv[24];
+        snprintf(msg, sizeof msg, "regressed %s [95%% CI %s, %s], %s: median %s -> %s (%s)",
                  tool_rep_pct(row->change.value, ch, sizeof ch),
                  tool_rep_pct(row->change.lo, lo, sizeof lo),
                  tool_rep_pct(row->change.hi, hi, sizeof hi), tool_severity_name(row->severity),
                  tach__fmt_time(row->base_median, bm, sizeof bm),
-                 tach__fmt_time(row->new_median, nm, sizeof nm), row->q);
+                 tach__fmt_time(row->new_median, nm, sizeof nm), tool_rep_pvalue_is("q", row->q, qv, sizeof qv));
         problem(b, "failure", "regression", msg);
     }
     for (size_t k = 0; k < it->ntargets; k++) {
@@ -110,15 +110,16 @@ static void testcase(tool_sb *b, const tool_rep_item *it, const char *classname)
         problem(b, "failure", "target", msg);
     }
     if (r->has_summary && r->summary.n) {
-        char med[32], lo[32], hi[32], mean[32], p99[32];
+        char med[32], lo[32], hi[32], mean[32], p99[32], ns[48];
         tool_sb_put(b, "      <system-out>");
-        snprintf(msg, sizeof msg, "median %s [%s, %s], mean %s, p99 %s, cv %.2f%%, %zu samples",
+        snprintf(msg, sizeof msg, "median %s [%s, %s], mean %s, p99 %s, cv %.2f%%, %s",
                  tach__fmt_time(r->summary.median.value, med, sizeof med),
                  tach__fmt_time(r->summary.median.lo, lo, sizeof lo),
                  tach__fmt_time(r->summary.median.hi, hi, sizeof hi),
                  tach__fmt_time(r->summary.mean.value, mean, sizeof mean),
                  tach__fmt_time(r->summary.p99, p99, sizeof p99),
-                 isfinite(r->summary.cv) ? r->summary.cv * 100 : 0.0, r->summary.n);
+                 isfinite(r->summary.cv) ? r->summary.cv * 100 : 0.0,
+                 tach__plural((double)r->summary.n, "sample", NULL, ns, sizeof ns));
         tool_sb_esc_xml(b, msg);
         tool_sb_put(b, "</system-out>\n");
     }

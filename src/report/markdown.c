@@ -69,15 +69,16 @@ static void md_problems(tool_sb *b, const tool_rep_view *v)
 
 static void md_change_row(tool_sb *b, const tool_cmp_row *row)
 {
-    char bm[32], nm[32], ch[32], lo[32], hi[32];
+    char bm[32], nm[32], ch[32], lo[32], hi[32], pv[16], qv[16];
     tool_sb_put(b, "| ");
     tool_sb_code_md(b, row->name);
-    tool_sb_printf(b, " | %s | %s | %s [%s, %s] | %.3g | %.3g | %s |\n",
+    tool_sb_printf(b, " | %s | %s | %s [%s, %s] | %s | %s | %s |\n",
                     tach__fmt_time(row->base_median, bm, sizeof bm),
                     tach__fmt_time(row->new_median, nm, sizeof nm),
                     tool_rep_pct(row->change.value, ch, sizeof ch),
                     tool_rep_pct(row->change.lo, lo, sizeof lo),
-                    tool_rep_pct(row->change.hi, hi, sizeof hi), row->p, row->q,
+                    tool_rep_pct(row->change.hi, hi, sizeof hi), tool_rep_pvalue(row->p, pv, sizeof pv),
+                    tool_rep_pvalue(row->q, qv, sizeof qv),
                     tool_severity_name(row->severity));
 }
 

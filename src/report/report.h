@@ -138,6 +138,11 @@ const char *tool_rep_fmt_range(double v, double lo, double hi, char *buf, size_t
 const char *tool_rep_fmt_tick(double v, double step, double ref, char *buf, size_t size);
 /* "+3.2%" / "-1.0%" / "n/a" from a fraction. */
 const char *tool_rep_pct(double frac, char *buf, size_t size);
+/* A p- or q-value as every output shows it: "0.0321", "<0.0001" below 0.0001 (never
+ * "0"), "-" when there is none (NaN). */
+const char *tool_rep_pvalue(double p, char *buf, size_t size);
+/* The same in a sentence: "q = 0.0321", "q < 0.0001" (name is "p" or "q"). */
+const char *tool_rep_pvalue_is(const char *name, double p, char *buf, size_t size);
 
 
 /* Helpers the renderers share (src/report/view.c). */

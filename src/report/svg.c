@@ -46,6 +46,14 @@ void tool_svg_distribution(tool_sb *b, const tach__result *r, int width, int hei
         if (v > hi) hi = v;
     }
     if (!isfinite(lo)) return;
+    /* Scaled to the bulk: samples beyond Tukey's outer fences (3 IQR) would squeeze
+     * the rest into a few bars on the left, so they are counted apart, in a bar of
+     * their own beside the axis. */
+    double q1 = r->has_summary ? r->summary.outliers.q1 : NAN, q3 = r->has_summary ? r->summary.outliers.q3 : NAN;
+    if (isfinite(q1) && isfinite(q3) && q3 > q1) {
+        lo = fmax(lo, q1 - 3 * (q3 - q1));
+        hi = fmin(hi, q3 + 3 * (q3 - q1));
+    }
     if (hi <= lo) {
         double pad = lo > 0 ? lo * 0.01 : 1;
         lo -= pad;
@@ -54,20 +62,26 @@ void tool_svg_distribution(tool_sb *b, const tach__result *r, int width, int hei
     size_t nb = (size_t)ceil(sqrt((double)n));
     if (nb < 5) nb = 5;
     if (nb > 40) nb = 40;
-    size_t counts[40] = {0}, maxc = 0;
+    size_t counts[40] = {0}, maxc = 0, out_lo = 0, out_hi = 0;
     for (size_t i = 0; i < n; i++) {
         double v = r->sample_ns[i];
         if (!isfinite(v)) continue;
+        if (v < lo) { out_lo++; continue; }
+        if (v > hi) { out_hi++; continue; }
         size_t k = (size_t)((v - lo) / (hi - lo) * (double)nb);
         if (k >= nb) k = nb - 1;
         if (++counts[k] > maxc) maxc = counts[k];
     }
-    const double ml = 8, mr = 8, mt = 8, mb = 22;
+    if (out_lo > maxc) maxc = out_lo;
+    if (out_hi > maxc) maxc = out_hi;
+    const double ow = 30; /* the room of an outlier bar and its gap */
+    const double ml = 8 + (out_lo ? ow : 0), mr = 8 + (out_hi ? ow : 0), mt = 8, mb = 22;
     double pw = width - ml - mr, ph = height - mt - mb;
     char title[512];
-    char med[32];
+    char med[32], ns[48];
     double median = r->has_summary ? r->summary.median.value : NAN;
-    snprintf(title, sizeof title, "Distribution of %zu samples of %s; median %s", n, r->name,
+    snprintf(title, sizeof title, "Distribution of %s of %s; median %s",
+             tach__plural((double)n, "sample", NULL, ns, sizeof ns), r->name,
              tach__fmt_time(median, med, sizeof med));
 #define XS(v) (ml + ((v) - lo) / (hi - lo) * pw)
     svg_open(b, width, height, "dist", title);
@@ -92,6 +106,19 @@ void tool_svg_distribution(tool_sb *b, const tach__result *r, int width, int hei
                         mt + ph - h, bw - 1 > 0.5 ? bw - 1 : 0.5, h, -(bw - 1 > 0.5 ? bw - 1 : 0.5));
     }
     tool_sb_put(b, "\"/>");
+    for (int side = 0; side < 2; side++) {
+        size_t c = side ? out_hi : out_lo;
+        if (!c) continue;
+        double h = (double)c / (double)maxc * ph, x = side ? ml + pw + ow - 14 : 8;
+        char lab[64], v[32];
+        if (h < 2) h = 2;
+        tool_sb_printf(b, "<rect class=\"out\" x=\"%.1f\" y=\"%.1f\" width=\"6\" height=\"%.1f\" "
+                           "fill=\"#8a8f98\"><title>%zu outlier%s %s %s</title></rect>",
+                        x, mt + ph - h, h, c, c == 1 ? "" : "s", side ? "above" : "below",
+                        tach__fmt_time(side ? hi : lo, v, sizeof v));
+        snprintf(lab, sizeof lab, "%s%zu", side ? "+" : "-", c);
+        text(b, x + 3, height - 6, "middle", "tick out", lab);
+    }
     if (isfinite(median)) {
         double x = XS(median);
         tool_sb_printf(b,
@@ -402,7 +429,8 @@ void tool_svg_loglog(tool_sb *b, const tool_svg_family *f, size_t nfam, int widt
         tool_sb_printf(b, "<line class=\"grid\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" "
                            "stroke=\"#e3e5e8\"/>",
                         x, x, mt, mt + ph);
-        text(b, x, mt + ph + 12, "middle", "tick", lab);
+        /* the end labels anchored inwards, so that the last is not cut at the edge */
+        text(b, x, mt + ph + 12, e == lx1 ? "end" : e == lx0 ? "start" : "middle", "tick", lab);
     }
     for (double e = ly0; e <= ly1; e++) {
         double y = mt + (ly1 - e) / (ly1 - ly0) * ph;

@@ -1,5 +1,6 @@
 /* view.c - what every renderer needs to know about each benchmark: its comparison
  * row, its history, its targets, in the order reports show them. */
+#include <inttypes.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -57,6 +58,23 @@ const char *tool_rep_pct(double frac, char *buf, size_t size)
 {
     if (isnan(frac) || isinf(frac)) snprintf(buf, size, "n/a");
     else snprintf(buf, size, "%+.1f%%", frac * 100.0);
+    return buf;
+}
+
+const char *tool_rep_pvalue(double p, char *buf, size_t size)
+{
+    if (isnan(p)) snprintf(buf, size, "-");
+    else if (p < 0.0001) snprintf(buf, size, "<0.0001");
+    else snprintf(buf, size, "%.4f", p);
+    return buf;
+}
+
+const char *tool_rep_pvalue_is(const char *name, double p, char *buf, size_t size)
+{
+    char v[16];
+    tool_rep_pvalue(p, v, sizeof v);
+    if (*v == '<') snprintf(buf, size, "%s < %s", name, v + 1);
+    else snprintf(buf, size, "%s = %s", name, v);
     return buf;
 }
 
@@ -306,8 +324,9 @@ size_t tool_rep_env(const json_t *ctx, tool_rep_env_rows *rows, size_t max)
     static const struct { const char *key, *label; } strs[] = {
         {"host", "Host"}, {"cpu_model", "CPU"}, {"os", "OS"}, {"kernel", "Kernel"},
         {"arch", "Architecture"}, {"virtualization", "Virtualization"},
-        {"governor", "Governor"}, {"compiler", "Compiler"}, {"build_type", "Build type"},
-        {"build_flags", "Build flags"}, {"tool", "Produced by"},
+        {"governor", "Governor"}, {"compiler", "libtach compiler"},
+        {"build_type", "libtach build type"}, {"build_flags", "libtach build flags"},
+        {"tool", "Produced by"},
         {"tach_version", "tach version"}, {"executable", "Executable"}, {"date", "Run at"}};
     for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++) {
         const json_t *v = json_object_get(ctx, strs[i].key);
@@ -335,6 +354,16 @@ size_t tool_rep_env(const json_t *ctx, tool_rep_env_rows *rows, size_t max)
     if (json_is_integer(aslr))
         env_row(rows, &n, max, "ASLR", "%lld%s", (long long)json_integer_value(aslr),
                 json_integer_value(aslr) ? " (on)" : " (off)");
+    /* the benchmark's own build (TACH_BENCH in the user's code), apart from libtach's */
+    const json_t *bb = json_object_get(ctx, "benchmark_build");
+    if (json_is_object(bb)) {
+        const json_t *opt = json_object_get(bb, "optimized"), *nd = json_object_get(bb, "ndebug");
+        const char *cc = json_string_value(json_object_get(bb, "compiler"));
+        env_row(rows, &n, max, "Benchmark build", "%s, %s%s%s",
+                json_is_true(opt) ? "optimized" : json_is_false(opt) ? "not optimized" : "optimization unknown",
+                json_is_true(nd) ? "NDEBUG" : json_is_false(nd) ? "assertions on (no NDEBUG)" : "NDEBUG unknown",
+                cc ? ", compiler " : "", cc ? cc : "");
+    }
     const json_t *t = json_object_get(ctx, "timer");
     if (json_is_object(t)) {
         const json_t *res = json_object_get(t, "resolution_ns"), *cost = json_object_get(t, "cost_ns");
@@ -430,7 +459,7 @@ size_t tool_rep_method(const tool_report_in *in, tool_rep_method_line *l, size_t
            maxt = setting(ss, "max_time_s"), mins = setting(ss, "min_samples"),
            mint = setting(ss, "min_time_s"),
            procs = setting(s, "processes"), res = setting(s, "resamples"),
-           seed = setting(s, "seed"), tmo = setting(s, "timeout_s");
+           tmo = setting(s, "timeout_s");
     const char *tool = json_string_value(json_object_get(ctx, "tool"));
     bool commands = tool && !strcmp(tool, "tach run") && !ws;
     if (!isnan(st))
@@ -487,7 +516,12 @@ size_t tool_rep_method(const tool_report_in *in, tool_rep_method_line *l, size_t
     if (!isnan(tmo)) mline(l, &n, max, "Timeout", "%.3g s per benchmark", tmo);
     char rs[64] = "", sd[64] = "";
     if (!isnan(res)) snprintf(rs, sizeof rs, "%.0f resamples", res);
-    if (!isnan(seed)) snprintf(sd, sizeof sd, "%sseed %.0f", *rs ? ", " : "", seed);
+    /* the exact 64-bit seed (an integer, or a string when above INT64_MAX), never through a double */
+    const json_t *seed = json_object_get(s, "seed");
+    if (json_is_integer(seed))
+        snprintf(sd, sizeof sd, "%sseed %" PRIu64, *rs ? ", " : "", (uint64_t)json_integer_value(seed));
+    else if (json_is_string(seed))
+        snprintf(sd, sizeof sd, "%sseed %.40s", *rs ? ", " : "", json_string_value(seed));
     mline(l, &n, max, "Estimates",
           "median and mean of the per-iteration time with percentile-bootstrap 95%% "
           "confidence intervals%s%s%s%s (seeded: reruns give the same interval for the same "

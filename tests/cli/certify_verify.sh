@@ -40,12 +40,23 @@ if expect 1 "$TACH" certify --verify edited.md; then
   grep -q "^MISMATCH the certificate's text: the certificate's text was changed" out \
     && grep -q "its text was changed" err \
     && ok "verify: an edited verdict is detected (exit 1)" || fail "edited verdict: $(cat out err)"
+  # only the text: no "0 of 2 documents do not match"
+  grep -q ": its text was changed$" err && ! grep -q "0 of\|documents do not" err \
+    && ok "verify: the message names the text only" || fail "edited verdict message: $(cat err)"
 fi
+# A document missing: said as missing, in the singular.
+mv new.json new.json.away
+if expect 1 "$TACH" certify --verify cert.md; then
+  grep -q '^MISSING  new.json' out && grep -q ": 1 document missing$" err \
+    && ok "verify: a missing document is named missing" || fail "missing: $(cat out err)"
+fi
+mv new.json.away new.json
 
 # Tampered document: one byte changed.
 sed -i '0,/"bench-host"/s//"bench-hosT"/' new.json
 if expect 1 "$TACH" certify --verify cert.md; then
   grep -q '^MISMATCH new.json: the certificate says ' out && grep -q '^ok  *base.json' out \
+    && grep -q ': 1 document does not match the certificate$' err \
     && ok "verify: tampered document detected (exit 1)" || fail "tamper output: $(cat out)"
 fi
 cp "$DATA/report_new.json" new.json

@@ -81,7 +81,7 @@ mkdoc "$tmp/target.json" suite/a:steady:30:1 'suite/b:steady:30:1:ok:{"max_mean_
 mkdoc "$tmp/crash.json" suite/a:steady:30:1 suite/b:steady:30:1:crashed
 mkdoc "$tmp/other.json" --machine "Other CPU" suite/a:steady:30:1 suite/b:steady:30:1
 rt=$(run_id "$tmp/target.json"); rc=$(run_id "$tmp/crash.json"); ro=$(run_id "$tmp/other.json")
-expect 1 "$TACH" gate "$r1" "$rt" && out_has '^  suite/b: max_mean_ns 100, measured 100\.5$' && ok "a stored run's declared target"
+expect 1 "$TACH" gate "$r1" "$rt" && out_has '^  suite/b: max_mean_ns 100 ns, measured 100\.5 ns$' && ok "a stored run's declared target"
 expect 1 "$TACH" gate "$r1" "$rc" && out_has '^suite/b .* failed: crashed: killed by signal 11$' && ok "a stored run's crashed benchmark, with its message"
 expect 0 "$TACH" compare "$r1" "$ro" && out_has '^warning: the runs come from different machines' && ok "stored runs from two machines warn"
 expect 0 "$TACH" compare "$r1" "$r3" && out_lacks 'different machines' && ok "stored runs from one machine do not"

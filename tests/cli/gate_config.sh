@@ -47,7 +47,7 @@ cat > .tach/config <<'INI'
 max_mean_ns = 90
 INI
 if expect 1 "$TACH" gate --noise 10 base.json new.json; then
-  out_has '^  hash/sha: max_mean_ns 90, measured 100\.5$'
+  out_has '^  hash/sha: max_mean_ns 90 ns, measured 100\.5 ns$'
   err_has "1 target missed"
   ok "a target from config fails the gate"
 fi

@@ -36,7 +36,7 @@ if expect 0 "$TACH" gate base.json skipped.json; then
 fi
 if expect 1 "$TACH" gate base.json target.json; then
   err_has "1 target missed"
-  out_has '^  suite/b: max_mean_ns 100, measured 100\.5$'
+  out_has '^  suite/b: max_mean_ns 100 ns, measured 100\.5 ns$'
   ok "missed target: exit 1"
 fi
 expect 0 "$TACH" gate base.json target_ok.json && ok "met target: exit 0"

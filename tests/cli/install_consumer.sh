@@ -6,6 +6,7 @@
 #   2. with the same command line against an installed prefix (cmake --install);
 #   3. with CMake's find_package(tach) from that prefix, linking tach::tach_static and
 #      tach::tach_main in both orders (tests/consumer/CMakeLists.txt).
+#   4. the docs installed to share/doc/tach, and --help pointing at a guide that exists.
 # Everything is written under a temporary folder.
 source "$(dirname "$0")/lib.bash"
 set -o pipefail
@@ -65,6 +66,11 @@ installed() {
     LD_LIBRARY_PATH=$libdir runs ./copy_inst
 }
 check "pkg-config, installed prefix: the README's command line builds and runs" installed
+# The docs are installed (share/doc/tach), and --help names a guide that exists.
+check "make install installs the guide and the references in share/doc/tach" \
+  test -s "$prefix/share/doc/tach/guide.md" -a -s "$prefix/share/doc/tach/results-format.md"
+guide=$("$TACH" --help | sed -n 's/.*Docs: \([^ ]*guide\.md\).*/\1/p')
+check "tach --help names a guide that exists ($guide)" test -s "$guide"
 
 # ---- 3. CMake's package, both link orders -------------------------------------------------
 cmake_consumer() {

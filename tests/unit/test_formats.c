@@ -74,6 +74,29 @@ TEST(fmt_time_scales_units_to_three_digits)
     ASSERT_STREQ("-", tach__fmt_time(NAN, b, sizeof b));
 }
 
+/* One unit per line: a spread or a part in the unit of the line's value. */
+TEST(fmt_time_in_keeps_the_reference_unit)
+{
+    char b[32];
+    ASSERT_STREQ("0.2 ms", tach__fmt_time_in(217e3, 51.6e6, b, sizeof b));
+    ASSERT_STREQ("0.0 ms", tach__fmt_time_in(0, 51.6e6, b, sizeof b));
+    ASSERT_STREQ("0.00 ns", tach__fmt_time_in(0, 1.5, b, sizeof b));
+    ASSERT_STREQ("1200 µs", tach__fmt_time_in(1.2e6, 900e3, b, sizeof b));
+}
+
+/* Singular for exactly one, else the plural; padding counts display columns. */
+TEST(plural_and_pad)
+{
+    char b[48];
+    ASSERT_STREQ("1 sample", tach__plural(1, "sample", NULL, b, sizeof b));
+    ASSERT_STREQ("0 samples", tach__plural(0, "sample", NULL, b, sizeof b));
+    ASSERT_STREQ("2 looks", tach__plural(2, "look", NULL, b, sizeof b));
+    ASSERT_STREQ("3 processes", tach__plural(3, "process", "processes", b, sizeof b));
+    ASSERT_STREQ("  1.00 µs", tach__pad("1.00 µs", 9, b, sizeof b));
+    ASSERT_STREQ("µs  |", strcat(strcpy(b, tach__pad("µs", -4, (char[16]){0}, 16)), "|"));
+    ASSERT_EQ(7, tach__display_width("1.00 µs"));
+}
+
 TEST(fmt_rate_uses_decimal_prefixes)
 {
     char b[32];
@@ -88,9 +111,9 @@ TEST(console_table_matches_expected)
     tach__doc *d = make_doc();
     char *t = tach__doc_to_table(d, false, 0);
     const char *expected =
-        "benchmark  median  ± 95% CI    mean  throughput  samples    CV      outliers  status\n"
-        "g/f/n=8    110 ns    ± 4.5%  110 ns  10.00 GB/s        3  9.1%  2 (1 severe)  ok, unstable (CV > 5%)\n"
-        "g/f/n=64        -         -       -           -        -     -             -  crashed: killed by signal 11 (SIGSEGV)\n";
+        "benchmark  median  ± 95% CI    mean  throughput  samples    CV      outliers  hits  status\n"
+        "g/f/n=8    110 ns    ± 4.5%  110 ns  10.00 GB/s        3  9.1%  2 (1 severe)     3  ok, unstable (CV > 5%)\n"
+        "g/f/n=64        -         -       -           -        -     -             -     -  crashed: killed by signal 11 (SIGSEGV)\n";
     ASSERT_STREQ(expected, t);
     free(t);
     tach__doc_free(d);
@@ -124,7 +147,8 @@ TEST(console_table_keeps_control_bytes_out)
     d->results[0].precision_achieved = 0.019;
     free(t);
     t = tach__doc_to_table(d, false, 0);
-    ASSERT_TRUE(strstr(t, "ok, unstable (CV > 5%), precision ±1.9% (asked 1.0%)\n") != NULL);
+    ASSERT_TRUE(strstr(t, "  ± 1.9%  ") != NULL);
+    ASSERT_TRUE(strstr(t, "ok, unstable (CV > 5%), precision missed (asked 1.0%)\n") != NULL);
     free(t);
     tach__doc_free(d);
 }
@@ -138,7 +162,42 @@ TEST(console_status_names_a_precision_not_reached)
     r->precision_target = 0.01;
     r->precision_achieved = 0.019;
     char *t = tach__doc_to_table(d, false, 0);
-    ASSERT_TRUE(strstr(t, "  ok, precision ±1.9% (asked 1.0%)\n") != NULL);
+    /* one interval: the column shows the one the precision rule judged */
+    ASSERT_TRUE(strstr(t, "  ± 1.9%  ") != NULL && strstr(t, "± 4.5%") == NULL);
+    ASSERT_TRUE(strstr(t, "  ok, precision missed (asked 1.0%)\n") != NULL);
+    free(t);
+    /* a miss that rounds to the target shows the digits that tell them apart */
+    r->precision_achieved = 0.01004;
+    t = tach__doc_to_table(d, false, 0);
+    ASSERT_TRUE(strstr(t, "  ± 1.004%  ") != NULL);
+    ASSERT_TRUE(strstr(t, "  ok, precision missed (asked 1.000%)\n") != NULL);
+    free(t);
+    /* reached at 1.0% exactly: no miss said */
+    r->precision_achieved = 0.01;
+    r->precision_reached = true;
+    t = tach__doc_to_table(d, false, 0);
+    ASSERT_TRUE(strstr(t, "  ± 1.0%  ") != NULL && strstr(t, "  ok\n") != NULL);
+    free(t);
+    tach__doc_free(d);
+}
+
+/* Counters get a column each (Google Benchmark's k/M suffixes); a missed declared
+ * target is said and coloured red, with both numbers and their units. */
+TEST(console_counters_and_missed_targets)
+{
+    tach__doc *d = make_doc();
+    tach__result *r = &d->results[0];
+    r->unstable = false;
+    tach__result_set_counter(r, "bytes_out", 12345.0);
+    r->max_median_ns = 10;
+    r->max_p99_ns = 1000;
+    char *t = tach__doc_to_table(d, false, 0);
+    ASSERT_TRUE(strstr(t, "  hits  bytes_out  status\n") != NULL);
+    ASSERT_TRUE(strstr(t, "     3      12.3k  ok, missed median ≤ 10.0 ns (110 ns)\n") != NULL);
+    ASSERT_TRUE(strstr(t, "p99 ≤") == NULL);
+    free(t);
+    t = tach__doc_to_table(d, true, 0);
+    ASSERT_TRUE(strstr(t, "\033[31mok, missed median") != NULL);
     free(t);
     tach__doc_free(d);
 }

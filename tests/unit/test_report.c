@@ -203,6 +203,42 @@ TEST(method_counts_rounds_as_worker_processes)
     fixture_close(&f);
 }
 
+/* The methodology's seed is the exact 64-bit number (8386093279468322817, not
+ * ...816 as a double rounds it), and a seed above INT64_MAX kept as a string prints as is. */
+TEST(method_prints_the_exact_seed)
+{
+    fixture f;
+    fixture_open(&f, false);
+    json_t *s = json_object_get(f.cur->context, "settings");
+    ASSERT_TRUE(s != NULL);
+    json_object_set_new(s, "seed", json_integer((json_int_t)0x7461636800000001LL));
+    tool_rep_method_line l[32];
+    size_t n = tool_rep_method(&f.in, l, 32);
+    const char *est = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(l[i].key, "Estimates")) est = l[i].value;
+    ASSERT_TRUE(est != NULL && strstr(est, "seed 8386093279468322817)") != NULL);
+    json_object_set_new(s, "seed", json_string("18446744073709551615"));
+    n = tool_rep_method(&f.in, l, 32);
+    est = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(l[i].key, "Estimates")) est = l[i].value;
+    ASSERT_TRUE(est != NULL && strstr(est, "seed 18446744073709551615)") != NULL);
+    fixture_close(&f);
+}
+
+/* One p-value format everywhere: never "0" for a tiny p. */
+TEST(pvalue_format_is_one)
+{
+    char b[24];
+    ASSERT_TRUE(!strcmp("<0.0001", tool_rep_pvalue(0.0, b, sizeof b)));
+    ASSERT_TRUE(!strcmp("<0.0001", tool_rep_pvalue(3e-11, b, sizeof b)));
+    ASSERT_TRUE(!strcmp("0.0321", tool_rep_pvalue(0.03214, b, sizeof b)));
+    ASSERT_TRUE(!strcmp("-", tool_rep_pvalue(NAN, b, sizeof b)));
+    ASSERT_TRUE(!strcmp("q < 0.0001", tool_rep_pvalue_is("q", 0.0, b, sizeof b)));
+    ASSERT_TRUE(!strcmp("p = 0.0500", tool_rep_pvalue_is("p", 0.05, b, sizeof b)));
+}
+
 TEST(markdown_golden)
 {
     fixture f;
@@ -339,6 +375,38 @@ TEST(html_self_contained_with_charts)
     golden("report_fixture.html", h);
     tach__free(h);
     fixture_close(&f);
+}
+
+/* A histogram is scaled to the bulk with its outliers apart; the parameter chart's
+ * last x label is anchored inside the chart (not cut at the edge: "1000("). */
+TEST(svg_outliers_apart_and_labels_inside)
+{
+    double ns[21];
+    for (int i = 0; i < 20; i++) ns[i] = 100 + i % 5;
+    ns[20] = 10000;
+    tach__result r;
+    memset(&r, 0, sizeof r);
+    r.name = "x";
+    r.nsamples = 21;
+    r.sample_ns = ns;
+    char err[TACH__ERR_MAX];
+    ASSERT_EQ(0, tach__result_finish(&r, 1, err));
+    tool_sb b;
+    tool_sb_init(&b);
+    tool_svg_distribution(&b, &r, 300, 100);
+    ASSERT_TRUE(!b.oom);
+    ASSERT_EQ(1, count(b.p, "class=\"out\""));
+    ASSERT_TRUE(strstr(b.p, ">+1</text>") != NULL);
+    ASSERT_TRUE(strstr(b.p, "1 outlier above") != NULL);
+    ASSERT_TRUE(strstr(b.p, "10.0 \xc2\xb5s") == NULL); /* the axis ends at the bulk */
+    tool_sb_free(&b);
+    double x[3] = {10, 100, 1000}, y[3] = {50, 500, 5000};
+    tool_svg_family fam = {.label = "f", .param = "n", .x = x, .y = y, .n = 3};
+    tool_sb_init(&b);
+    tool_svg_loglog(&b, &fam, 1, 400, 200);
+    ASSERT_TRUE(strstr(b.p, "text-anchor=\"end\" class=\"tick\">1000<") != NULL);
+    ASSERT_TRUE(strstr(b.p, "text-anchor=\"middle\" class=\"tick\">1000<") == NULL);
+    tool_sb_free(&b);
 }
 
 TEST(svg_degenerate_inputs)

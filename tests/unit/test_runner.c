@@ -536,6 +536,71 @@ TEST(sampler_takes_min_samples_and_records_precision)
     tach__result_clear(&r);
 }
 
+/* ---- .setup / .teardown: once per worker ------------------------------------ */
+
+static int setups, teardowns, bodies, body_saw_setup;
+
+static void once_setup(tach_state *st)
+{
+    (void)st;
+    setups++;
+}
+
+static void once_teardown(tach_state *st)
+{
+    (void)st;
+    teardowns++;
+}
+
+static void once_body(tach_state *st, uint64_t tach__n)
+{
+    bodies++; /* once per sample */
+    if (setups == 1 && teardowns == 0) body_saw_setup++;
+    while (tach_loop(st)) TACH_KEEP(bodies);
+}
+
+static void refusing_setup(tach_state *st)
+{
+    tach_skip(st, "no device");
+}
+
+TEST(setup_and_teardown_run_once_per_worker_around_every_sample)
+{
+    tach_bench_def def = {.fname = "once", .fn = once_body, .setup = once_setup,
+                          .teardown = once_teardown};
+    tach__instance in = one_instance(&def);
+    tach__sample_opts o;
+    tach__sample_opts_default(&o);
+    o.max_time_s = 0.05;
+    o.warmup_s = 0;
+    o.sample_time_s = 0.0001;
+    o.min_samples = 10;
+    tach__result r;
+    memset(&r, 0, sizeof r);
+    char err[TACH__ERR_MAX];
+    setups = teardowns = bodies = body_saw_setup = 0;
+    ASSERT_EQ(0, tach__sample_instance(&in, &o, &r, err));
+    ASSERT_EQ(TACH__OK, r.status);
+    ASSERT_TRUE(r.nsamples >= 10);
+    ASSERT_EQ(1, setups);
+    ASSERT_EQ(1, teardowns);
+    ASSERT_TRUE(bodies > (int)r.nsamples); /* calibration and warm-up samples too */
+    ASSERT_EQ(bodies, body_saw_setup);
+    tach__result_clear(&r);
+
+    /* a setup that skips: the body never runs, teardown still does */
+    def.setup = refusing_setup;
+    setups = teardowns = bodies = 0;
+    memset(&r, 0, sizeof r);
+    ASSERT_EQ(0, tach__sample_instance(&in, &o, &r, err));
+    ASSERT_EQ(TACH__SKIPPED, r.status);
+    ASSERT_STREQ("no device", r.message);
+    ASSERT_EQ(0, bodies);
+    ASSERT_EQ(1, teardowns);
+    ASSERT_EQ(0, r.nsamples);
+    tach__result_clear(&r);
+}
+
 TEST(worker_protocol_round_trips)
 {
     tach__result a, b;
