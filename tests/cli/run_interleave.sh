@@ -54,10 +54,11 @@ jqc "both results in the document, in the order given" c.json '[.benchmarks[].na
 jqc "each has 10 samples" c.json '[.benchmarks[].samples.ns | length == 10] | all'
 check "10 runs each can show a difference: no note about too few runs" bash -c "! grep -q 'cannot reach' '$W/out'"
 
-# 3 runs each, fully separated: U = 0, mean 4.5, sd sqrt(3*3*7/12) = 2.2913, with the
+# 3 runs each, fully separated (0.6 s apart, so even a loaded machine cannot make them
+# overlap): U = 0, mean 4.5, sd sqrt(3*3*7/12) = 2.2913, with the
 # continuity correction z = (0 - 4.5 + 0.5) / 2.2913 = -1.7457, p = 2 * Phi(z) = 0.081,
 # so "no significant difference" must come with the note that 3 runs cannot show one.
-trun --runs 3 --style basic -c "sleep 0.002" -c "sleep 0.1"
+trun --runs 3 --style basic -c "sleep 0.002" -c "sleep 0.6"
 check "3 runs each: no significant difference at p = 0.081" grep -q "no significant difference .*p = 0.081" "$W/out"
 check "and the note that 3 runs cannot show one" grep -q "with 3 and 3 runs the test cannot reach p < 0.05" "$W/out"
 
