@@ -1,5 +1,9 @@
 /* runner.c - tach_main: the command line of every benchmark binary, the run over
- * the selected instances, and the output (table, results document, gbench, CSV). */
+ * the selected instances, and the output (table, results document, gbench, CSV).
+ *
+ * (Over 600 lines: the option table, the rounds that interleave the benchmarks and
+ * the merge of their samples share run_opts and are read together; sampling is in
+ * sample.c, the forked worker in worker.c, the formats in src/format/.) */
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
