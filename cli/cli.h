@@ -71,6 +71,13 @@ void cli_opts_usage(FILE *f, const cli_options *c);
 #define CLI_ROW_HELP(TYPE)                                                                   \
     {.kind = TACH__OPT_FLAG, .name = "help", .short_name = 'h',                              \
      .offset = offsetof(TYPE, help), .help = "this help"}
+/* The --store row of a table over TYPE, stored in its const char *FIELD (every command
+ * that reads or writes the store says the same). */
+#define CLI_ROW_STORE(TYPE, FIELD)                                                           \
+    {.kind = TACH__OPT_STRING, .name = "store", .metavar = "PATH|URL",                       \
+     .offset = offsetof(TYPE, FIELD),                                                        \
+     .help = "the store: a path or postgresql:// URL (default $TACH_STORE, else\n"           \
+             ".tach/tach.db in the nearest ancestor holding .tach/, else ./.tach/tach.db)"}
 /* A repeatable option's values, in the order given (a row with .fn = cli_opt_append and
  * .flags = TACH__OPT_NO_STORE, .offset = where its cli_list is).  Free v with free(). */
 typedef struct cli_list {

@@ -14,9 +14,7 @@ typedef struct bl_opts {
 } bl_opts;
 
 static const tach__opt bl_table[] = {
-    {.kind = TACH__OPT_STRING, .name = "store", .metavar = "PATH|URL",
-     .offset = offsetof(bl_opts, store),
-     .help = "the store (default $TACH_STORE, else .tach/tach.db)"},
+    CLI_ROW_STORE(bl_opts, store),
     CLI_ROW_HELP(bl_opts),
 };
 

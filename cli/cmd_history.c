@@ -33,8 +33,7 @@ static const char *const format_names[] = {"table", "json", "csv", NULL};
 
 #define OFF(f) offsetof(hist_opts, f)
 static const tach__opt hist_table[] = {
-    {.kind = TACH__OPT_STRING, .name = "store", .metavar = "PATH|URL", .offset = OFF(store),
-     .help = "the store (default $TACH_STORE, else .tach/tach.db)"},
+    CLI_ROW_STORE(hist_opts, store),
     {.kind = TACH__OPT_STRING, .name = "machine", .metavar = "FP", .offset = OFF(f.machine),
      .help = "only runs on the machine with this fingerprint ('this': here)"},
     {.kind = TACH__OPT_STRING, .name = "branch", .metavar = "NAME", .offset = OFF(f.branch),

@@ -17,9 +17,7 @@ typedef struct rec_opts {
 
 #define OFF(f) offsetof(rec_opts, f)
 static const tach__opt rec_table[] = {
-    {.kind = TACH__OPT_STRING, .name = "store", .metavar = "PATH|URL", .offset = OFF(store),
-     .help = "the store (default $TACH_STORE, else .tach/tach.db in the\n"
-             "nearest ancestor holding .tach/, else ./.tach/tach.db)"},
+    CLI_ROW_STORE(rec_opts, store),
     {.kind = TACH__OPT_STRING, .name = "tag", .metavar = "K=V", .offset = OFF(tags),
      .flags = TACH__OPT_NO_STORE, .fn = cli_opt_append, .help = "a tag on the run (repeatable)"},
     {.kind = TACH__OPT_FLAG, .name = "quiet", .short_name = 'q', .offset = OFF(quiet),

@@ -23,8 +23,7 @@ static const tach__opt site_table[] = {
     {.kind = TACH__OPT_COUNT, .name = "last", .metavar = "N", .offset = OFF(last), .lo = 2,
      .hi = 100000000, .help = "each benchmark's last N runs (its machines and branches\n"
                               "together; at least 2, for its last verdict)"},
-    {.kind = TACH__OPT_STRING, .name = "store", .metavar = "SPEC", .offset = OFF(store_opt),
-     .help = "the store (path or postgresql:// URL; default .tach/tach.db)"},
+    CLI_ROW_STORE(site_args, store_opt),
     CLI_ROW_HELP(site_args),
 };
 

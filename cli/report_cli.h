@@ -55,10 +55,7 @@ typedef struct cli_report_src {
 
 /* The option rows that report, push and certify share, for a table over a struct TYPE that
  * holds a cli_report_src named src (src/core/options.h). */
-#define CLI_REPORT_ROW_STORE(TYPE)                                                              \
-    {.kind = TACH__OPT_STRING, .name = "store", .metavar = "SPEC",                               \
-     .offset = offsetof(TYPE, src.store_opt),                                                    \
-     .help = "the store (path or postgresql:// URL; default .tach/tach.db)"}
+#define CLI_REPORT_ROW_STORE(TYPE) CLI_ROW_STORE(TYPE, src.store_opt)
 #define CLI_REPORT_ROW_BASELINE(TYPE)                                                           \
     {.kind = TACH__OPT_STRING, .name = "baseline", .metavar = "REF",                             \
      .offset = offsetof(TYPE, src.baseline),                                                     \

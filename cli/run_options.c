@@ -33,6 +33,10 @@ static int add_export(void *base, const tach__opt *opt, const char *name, const 
 static int add_tag(void *base, const tach__opt *opt, const char *name, const char *v, char *err);
 
 #define OFF(f) offsetof(cli_run_opts, f)
+/* An --export-FORMAT FILE row (add_export checks the format and the path). */
+#define EXPORT_ROW(format, what)                                                             \
+    {TACH__OPT_STRING, "export-" format, 0, "FILE", 0, 0, 0, TACH__OPT_NO_STORE, NULL, NULL,  \
+     add_export, NULL, what}
 #define SECTION(t) {.kind = TACH__OPT_SECTION, .name = t}
 static const tach__opt run_table[] = {
     SECTION("commands:"),
@@ -109,27 +113,17 @@ static const tach__opt run_table[] = {
      "auto (default), full, basic or none"},
     {TACH__OPT_FLAG, "unicode", 'u', NULL, 0, 0, 0, TACH__OPT_NO_STORE, NULL, NULL, NULL, NULL,
      "accepted for hyperfine's sake (tach's units are always as shown)"},
-    {TACH__OPT_STRING, "export-json", 0, "FILE", 0, 0, 0, TACH__OPT_NO_STORE, NULL, NULL, add_export, NULL,
-     "the tach results document"},
-    {TACH__OPT_STRING, "export-hyperfine", 0, "FILE", 0, 0, 0, TACH__OPT_NO_STORE, NULL, NULL, add_export, NULL,
-     "hyperfine's JSON (seconds)"},
-    {TACH__OPT_STRING, "export-gbench", 0, "FILE", 0, 0, 0, TACH__OPT_NO_STORE, NULL, NULL, add_export, NULL,
-     "Google Benchmark's JSON"},
-    {TACH__OPT_STRING, "export-csv", 0, "FILE", 0, 0, 0, TACH__OPT_NO_STORE, NULL, NULL, add_export, NULL,
-     "CSV, one row per command"},
-    {TACH__OPT_STRING, "export-markdown", 0, "FILE", 0, 0, 0, TACH__OPT_NO_STORE, NULL, NULL, add_export, NULL,
-     "a Markdown table like hyperfine's"},
-    {TACH__OPT_STRING, "export-bmf", 0, "FILE", 0, 0, 0, TACH__OPT_NO_STORE, NULL, NULL, add_export, NULL,
-     "Bencher Metric Format"},
-    {TACH__OPT_STRING, "export-github", 0, "FILE", 0, 0, 0, TACH__OPT_NO_STORE, NULL, NULL, add_export, NULL,
-     "github-action-benchmark's customSmallerIsBetter JSON"},
-    {TACH__OPT_STRING, "export-asciidoc", 0, "FILE", 0, 0, 0, TACH__OPT_NO_STORE, NULL, NULL, add_export, NULL,
-     "an AsciiDoc table like hyperfine's"},
-    {TACH__OPT_STRING, "export-orgmode", 0, "FILE", 0, 0, 0, TACH__OPT_NO_STORE, NULL, NULL, add_export, NULL,
-     "an Org-mode table like hyperfine's"},
+    EXPORT_ROW("json", "the tach results document"),
+    EXPORT_ROW("hyperfine", "hyperfine's JSON (seconds)"),
+    EXPORT_ROW("gbench", "Google Benchmark's JSON"),
+    EXPORT_ROW("csv", "CSV, one row per command"),
+    EXPORT_ROW("markdown", "a Markdown table like hyperfine's"),
+    EXPORT_ROW("bmf", "Bencher Metric Format"),
+    EXPORT_ROW("github", "github-action-benchmark's customSmallerIsBetter JSON"),
+    EXPORT_ROW("asciidoc", "an AsciiDoc table like hyperfine's"),
+    EXPORT_ROW("orgmode", "an Org-mode table like hyperfine's"),
     SECTION("store:"),
-    {TACH__OPT_STRING, "store", 0, "PATH|URL", OFF(store), 0, 0, 0, NULL, NULL, NULL, NULL,
-     "the history store (default .tach/tach.db, or $TACH_STORE)"},
+    CLI_ROW_STORE(cli_run_opts, store),
     {TACH__OPT_FLAG, "no-store", 0, NULL, OFF(no_store), 0, 0, 0, NULL, NULL, NULL, NULL,
      "do not record this run"},
     {TACH__OPT_STRING, "tag", 0, "K=V", 0, 0, 0, TACH__OPT_NO_STORE, NULL, NULL, add_tag, NULL,
