@@ -1,4 +1,7 @@
-/* cmd_compare.c - `tach compare [BASE] [NEW]`, and the body of `tach gate`. */
+/* cmd_compare.c - `tach compare [BASE] [NEW]`, and the body of `tach gate`.
+ *
+ * (Over 600 lines: choosing the two runs, the table, the JSON and the gate's exit all
+ * read one comparison and its options; the statistics are in src/judge/.) */
 #include <errno.h>
 #include <stddef.h>
 #include <inttypes.h>

@@ -205,6 +205,24 @@ char *tach__redact(const char *s)
     return tach__buf_take(&b);
 }
 
+size_t tach__utf8_len(const unsigned char *s)
+{
+    size_t n;
+    unsigned min;
+    unsigned c = s[0];
+    if (c < 0x80) return 1;
+    if (c >= 0xC2 && c <= 0xDF) n = 2, min = 0x80, c &= 0x1F;
+    else if (c >= 0xE0 && c <= 0xEF) n = 3, min = 0x800, c &= 0x0F;
+    else if (c >= 0xF0 && c <= 0xF4) n = 4, min = 0x10000, c &= 0x07;
+    else return 0;
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80) return 0;
+        c = (c << 6) | (s[i] & 0x3F);
+    }
+    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return 0;
+    return n;
+}
+
 /* ---- text for a terminal ----------------------------------------------------------- */
 
 /* Makes the character at p safe to print and returns its length in bytes: a C0 or C1

@@ -1,0 +1,148 @@
+/*
+ * shared.c - what the formats share (format.h): JSON text, shortest numbers, the
+ * Markdown escapers and the table hyperfine's text exports show.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "format.h"
+
+/* ---- shared helpers ----------------------------------------------------------- */
+
+char *tach__format_json_dump(json_t *j, int precision, size_t *len, char *err)
+{
+    if (!j) {
+        tach__err(err, "out of memory");
+        return NULL;
+    }
+    char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(precision));
+    json_decref(j);
+    if (!s) {
+        tach__err(err, "cannot render JSON (out of memory or a number that is not finite)");
+        return NULL;
+    }
+    /* json_dumps' memory comes from jansson's allocator (malloc by default); hand out
+     * our own copy with a final newline so that callers free it with tach__free. */
+    size_t n = strlen(s);
+    char *out = tach__malloc(n + 2);
+    if (out) {
+        memcpy(out, s, n);
+        out[n] = '\n';
+        out[n + 1] = '\0';
+        if (len) *len = n + 1;
+    } else {
+        tach__err(err, "out of memory");
+    }
+    free(s);
+    return out;
+}
+
+const char *tach__fmt_shortest(double v, char *buf, size_t size)
+{
+    /* from as many digits as the integer part has, so that %g never switches to an
+     * exponent where a plain number reads better (110, not 1.1e+02) */
+    int first = isfinite(v) && fabs(v) >= 1 ? (int)floor(log10(fabs(v))) + 1 : 1;
+    if (first > 17) first = 17;
+    for (int prec = first; prec <= 17; prec++) {
+        snprintf(buf, size, "%.*g", prec, v);
+        if (strtod(buf, NULL) == v || !isfinite(v)) break;
+    }
+    return buf;
+}
+
+/* Appends s with | escaped and line breaks as spaces; with lt, < as &lt; (outside a
+ * code span it could open an HTML tag; inside one, &lt; would show as written). */
+static void md_cell(tach__buf *b, const char *s, bool lt)
+{
+    if (!s) return;
+    const char *run = s;
+    for (; *s; s++) {
+        const char *rep = *s == '|' ? "\\|" : *s == '\n' || *s == '\r' ? " " : lt && *s == '<' ? "&lt;" : NULL;
+        if (!rep) continue;
+        tach__buf_put(b, run, (size_t)(s - run));
+        tach__buf_puts(b, rep);
+        run = s + 1;
+    }
+    tach__buf_put(b, run, (size_t)(s - run));
+}
+
+void tach__md_text(tach__buf *b, const char *s)
+{
+    md_cell(b, s, true);
+}
+
+void tach__md_code(tach__buf *b, const char *s)
+{
+    if (!s) s = "";
+    /* A code span's fence is one backtick more than the longest run inside it, padded
+     * with spaces when it is longer than one (CommonMark), so `a` in a name stays text. */
+    size_t run = 0, longest = 0;
+    for (const char *p = s; *p; p++) {
+        run = *p == '`' ? run + 1 : 0;
+        if (run > longest) longest = run;
+    }
+    for (size_t i = 0; i <= longest; i++) tach__buf_puts(b, "`");
+    if (longest) tach__buf_puts(b, " ");
+    md_cell(b, s, false);
+    if (longest) tach__buf_puts(b, " ");
+    for (size_t i = 0; i <= longest; i++) tach__buf_puts(b, "`");
+}
+
+/* ---- the table of hyperfine's text exports ------------------------------------ */
+
+static bool measured(const tach__result *r)
+{
+    return r->has_summary && r->nsamples;
+}
+
+int tach__table_build(const tach__doc *d, tach__table *t, char *err)
+{
+    memset(t, 0, sizeof *t);
+    /* one unit: the largest of s, ms, µs, ns in which the smallest mean is at least 1 */
+    double lo = INFINITY, fastest = INFINITY, fastest_rsd = 0, sc;
+    for (size_t i = 0; i < d->nresults; i++) {
+        const tach__result *r = &d->results[i];
+        if (!measured(r) || !(r->summary.mean.value < fastest)) continue;
+        lo = fastest = r->summary.mean.value;
+        fastest_rsd = r->nsamples > 1 ? r->summary.stddev / fastest : 0;
+    }
+    if (lo >= 1e9) t->unit = "s", sc = 1e9;
+    else if (lo >= 1e6) t->unit = "ms", sc = 1e6;
+    else if (lo >= 1e3) t->unit = "µs", sc = 1e3;
+    else t->unit = "ns", sc = 1;
+    if (!(t->rows = tach__calloc(d->nresults ? d->nresults : 1, sizeof *t->rows)))
+        return tach__err(err, "out of memory");
+    t->nrows = d->nresults;
+    for (size_t i = 0; i < d->nresults; i++) {
+        const tach__result *r = &d->results[i];
+        tach__table_row *row = &t->rows[i];
+        row->label = r->command ? r->command : r->name ? r->name : "";
+        row->measured = measured(r);
+        row->status = tach__status_name(r->status);
+        if (!row->measured) continue;
+        const tach__summary *s = &r->summary;
+        double sd = r->nsamples > 1 ? s->stddev : 0;
+        snprintf(row->mean, sizeof row->mean, "%.1f ± %.1f", s->mean.value / sc, sd / sc);
+        snprintf(row->min, sizeof row->min, "%.1f", s->min / sc);
+        snprintf(row->max, sizeof row->max, "%.1f", s->max / sc);
+        double rel = s->mean.value / fastest;
+        if (s->mean.value == fastest) {
+            snprintf(row->relative, sizeof row->relative, "1.00");
+        } else {
+            double rsd = s->mean.value > 0 ? sd / s->mean.value : 0;
+            snprintf(row->relative, sizeof row->relative, "%.2f ± %.2f", rel,
+                     rel * sqrt(rsd * rsd + fastest_rsd * fastest_rsd));
+        }
+    }
+    return 0;
+}
+
+void tach__table_free(tach__table *t)
+{
+    if (!t) return;
+    tach__free(t->rows);
+    t->rows = NULL;
+    t->nrows = 0;
+}
