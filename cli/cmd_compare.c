@@ -18,6 +18,7 @@ typedef struct cmp_args {
     size_t resamples;
     uint64_t seed;
     tool_severity fail_on;
+    bool allow_untestable; /* gate: a one-sample point change never fails */
     const char *spec[2];
     int nspec;
 } cmp_args;
@@ -58,10 +59,14 @@ static void usage(FILE *f, bool gate)
             "Exit status: %s\n",
             n,
             gate ? "Compares like `tach compare`, then fails (exit 1) on a regression beyond its\n"
-                   "threshold, a benchmark that failed in NEW, or a missed target: the CI step."
+                   "threshold, a benchmark that failed in NEW, a missed target, or a one-sample\n"
+                   "slowdown beyond the critical threshold (not testable): the CI step."
                  : "Compares two runs of a suite, benchmark by benchmark.",
             gate ? "  --fail-on warning|critical  which regressions fail the gate (default warning:\n"
                    "                     any regression beyond the noise threshold)\n"
+                   "  --allow-untestable a benchmark with one sample on a side (not testable) never\n"
+                   "                     fails the gate; by default its point change fails it when\n"
+                   "                     it is a slowdown beyond the critical threshold\n"
                  : "",
             gate ? "0 passed, 1 failed, 2 bad input (unknown run, baseline or ref;\n"
                    "no benchmark in common)."
@@ -97,6 +102,10 @@ static int parse_args(int argc, char **argv, bool gate, cmp_args *a)
                 a->spec[a->nspec++] = argv[i];
             }
             break;
+        }
+        if (gate && !strcmp(arg, "--allow-untestable")) {
+            a->allow_untestable = true;
+            continue;
         }
         if (arg[0] != '-' || arg[1] == 0) {
             if (a->nspec == 2) return cli_usage_error("too many arguments: '%s'", arg);
@@ -191,6 +200,18 @@ static bool json_text_flag(const char *text, const char *quoted_key)
     return !strncmp(p, "true", 4);
 }
 
+/* Whether the JSON text holds a "rounds" key whose value is an array (the rounds of
+ * a benchmark's samples; the settings' "rounds" is a number). */
+static bool has_round_array(const char *text)
+{
+    for (const char *p = text; (p = strstr(p, "\"rounds\"")) != NULL;) {
+        p += strlen("\"rounds\"");
+        while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == ':') p++;
+        if (*p == '[') return true;
+    }
+    return false;
+}
+
 /* The fast way to a run's document: from the store's per-benchmark rows (names,
  * statuses, raw samples), without parsing the whole JSON document, which is most of
  * the time of comparing big runs.  Only when the document holds nothing else that a
@@ -202,7 +223,8 @@ static tach__doc *doc_from_rows(tool_store *s, int64_t id)
     char err[TACH__ERR_MAX];
     char *text = NULL;
     if (tool_store_load_json(s, id, &text, NULL, err) != 0) return NULL;
-    bool simple = !strstr(text, "\"targets\"");
+    /* Samples with their rounds ("rounds": [...]) are only in the document. */
+    bool simple = !strstr(text, "\"targets\"") && !has_round_array(text);
     bool partial = simple && json_text_flag(text, "\"partial\"");
     /* A damaged document (truncated, say, before its targets) takes the slow path,
      * which refuses it: it must never pass for a simple one. */
@@ -362,6 +384,7 @@ static int verdict_rank(tool_verdict v)
     case TOOL_REGRESSED: return 1;
     case TOOL_IMPROVED: return 2;
     case TOOL_UNSTABLE: return 3;
+    case TOOL_UNTESTABLE: return 3;
     case TOOL_INCOMPARABLE: return 4;
     case TOOL_UNCHANGED: return 5;
     case TOOL_ADDED: return 6;
@@ -377,9 +400,35 @@ static const char *verdict_color(tool_verdict v)
     case TOOL_REGRESSED: return "\033[31m";
     case TOOL_IMPROVED: return "\033[32m";
     case TOOL_UNSTABLE:
+    case TOOL_UNTESTABLE:
     case TOOL_INCOMPARABLE: return "\033[33m";
     default: return "";
     }
+}
+
+/* Once, after the table: what would support a verdict where the noise (or a single
+ * sample) left none, with the commands to run. */
+static void print_advice(const tool_comparison *c)
+{
+    if (c->unstable) {
+        size_t split = 0;
+        for (size_t i = 0; i < c->nrows; i++)
+            split += c->rows[i].verdict == TOOL_UNSTABLE && c->rows[i].rounds_disagree;
+        printf("\nnote: %zu benchmark%s too noisy for a verdict at +-%.3g%%", c->unstable,
+               c->unstable == 1 ? " was" : "s were", c->noise * 100);
+        if (split) printf(" (%zu with rounds that disagree: the machine changed between them)", split);
+        printf(".\nWhat would decide them:\n"
+               "  more rounds, each its own worker process:  BENCH_BINARY --rounds 10  "
+               "(or tach run --processes 10 BENCH_BINARY)\n"
+               "  the two builds interleaved, so drift hits both alike:  tach ab OLD NEW\n"
+               "  a metric the machine's load barely moves (commands):  tach ab --metric cpu "
+               "'OLD_COMMAND' 'NEW_COMMAND'\n");
+    }
+    if (c->untestable)
+        printf("\nnote: %zu benchmark%s one sample on a side (not testable: only the point "
+               "change is known).\nRecord several rounds to test it:  BENCH_BINARY --rounds 10, "
+               "or Google Benchmark's --benchmark_repetitions=10\n",
+               c->untestable, c->untestable == 1 ? " has" : "s have");
 }
 
 static void print_table(const tool_comparison *c, const side *base, const side *cur, bool color)
@@ -440,6 +489,11 @@ static void print_table(const tool_comparison *c, const side *base, const side *
         else if (r->verdict == TOOL_INCOMPARABLE && r->cur && r->cur->status == TACH__SKIPPED)
             snprintf(verdict, sizeof verdict, "skipped%s%s", r->cur->message ? ": " : "",
                      r->cur->message ? r->cur->message : "");
+        else if (r->verdict == TOOL_UNTESTABLE)
+            snprintf(verdict, sizeof verdict, "not testable (1 sample)");
+        else if (r->verdict == TOOL_UNSTABLE && r->rounds_disagree && !isnan(r->rounds_range))
+            snprintf(verdict, sizeof verdict, "unstable: rounds disagree by %.0f%%",
+                     r->rounds_range * 100);
         else if (r->verdict == TOOL_UNSTABLE)
             snprintf(verdict, sizeof verdict, "unstable (cv %.1f%% / %.1f%%)",
                      isnan(r->base_cv) ? 0.0 : r->base_cv * 100, isnan(r->new_cv) ? 0.0 : r->new_cv * 100);
@@ -485,8 +539,10 @@ static void print_table(const tool_comparison *c, const side *base, const side *
            c->regressed_critical, c->improved, c->unchanged, c->unstable);
     if (c->broken) printf(", %zu failed", c->broken);
     if (c->incomparable) printf(", %zu incomparable", c->incomparable);
+    if (c->untestable) printf(", %zu not testable", c->untestable);
     printf("  (noise %.3g%%, critical %.3g%%, alpha %.3g)\n", c->noise * 100, c->critical * 100,
            c->alpha);
+    print_advice(c);
 }
 
 static json_t *side_json(const side *s)
@@ -563,6 +619,8 @@ int cli_compare_main(int argc, char **argv, bool gate)
     c.machine_mismatch = c.base_fingerprint && c.new_fingerprint &&
                          strcmp(c.base_fingerprint, c.new_fingerprint) != 0;
     bool failed = tool_comparison_fails(&c, a.fail_on);
+    size_t untestable_fails = a.allow_untestable ? 0 : tool_comparison_untestable_fails(&c);
+    failed |= untestable_fails > 0;
     if (c.machine_mismatch)
         fprintf(stderr, "tach: warning: comparing runs from different machines\n");
     if (!strcmp(a.format, "json")) {
@@ -593,9 +651,16 @@ int cli_compare_main(int argc, char **argv, bool gate)
                 regs += c.rows[i].verdict == TOOL_REGRESSED && c.rows[i].severity >= a.fail_on;
             fprintf(stderr,
                     "tach: gate FAILED: %zu regression%s beyond threshold, %zu failed "
-                    "benchmark%s, %zu target%s missed\n",
+                    "benchmark%s, %zu target%s missed",
                     regs, regs == 1 ? "" : "s", c.broken, c.broken == 1 ? "" : "s",
                     c.targets_missed, c.targets_missed == 1 ? "" : "s");
+            if (untestable_fails)
+                fprintf(stderr,
+                        ", %zu not testable (1 sample) with a slowdown beyond the critical "
+                        "threshold of %.3g%%: one sample per side cannot be tested, so a change "
+                        "that large fails unless --allow-untestable",
+                        untestable_fails, c.critical * 100);
+            fprintf(stderr, "\n");
             rc = CLI_FAIL;
         } else {
             fprintf(stderr, "tach: gate passed: %zu benchmarks compared, no regression beyond "
