@@ -263,10 +263,9 @@ static int load_run(resolver *r, int64_t id, side *out)
     int rc = tool_store_run_get(r->store, id, &info, err);
     if (rc != 0) return cli_error(CLI_USAGE, "%s", err); /* never 1: that is a failed gate */
     out->doc = info.machine ? doc_from_rows(r->store, id) : NULL;
-    if (out->doc) {
-        out->machine = info.machine;
-        info.machine = NULL;
-    } else {
+    out->machine = info.machine; /* the store's fingerprint: the history's machine */
+    info.machine = NULL;
+    if (!out->doc) {
         rc = tool_store_load(r->store, id, &out->doc, err);
         if (rc != 0) {
             tool_run_info_clear(&info);
@@ -553,6 +552,32 @@ static json_t *side_json(const side *s)
     return o;
 }
 
+/* What the run-to-run noise of a benchmark is learned from: the runs before NEW on
+ * NEW's machine (BASE among them), in the store. */
+typedef struct history_ctx {
+    tool_store *store;
+    const char *machine;
+    int64_t before_id;
+} history_ctx;
+
+#define HISTORY_RUNS 30
+
+static double history_noise(const char *name, void *arg)
+{
+    history_ctx *h = arg;
+    char err[TACH__ERR_MAX];
+    tool_run_filter f = {.machine = h->machine, .before_id = h->before_id, .last = HISTORY_RUNS};
+    tool_history_point *pts = NULL;
+    size_t n = 0;
+    if (tool_store_history(h->store, name, &f, &pts, &n, err) != 0) return NAN;
+    double med[HISTORY_RUNS];
+    size_t m = 0;
+    for (size_t i = 0; i < n && m < HISTORY_RUNS; i++)
+        if (pts[i].status == TACH__OK && pts[i].median > 0) med[m++] = pts[i].median;
+    tool_history_free(pts, n);
+    return tool_run_noise(med, m);
+}
+
 int cli_compare_main(int argc, char **argv, bool gate)
 {
     cmp_args a;
@@ -596,6 +621,13 @@ int cli_compare_main(int argc, char **argv, bool gate)
     rc = resolve_defaults(&res, &a, &base, &cur);
     if (rc != CLI_OK) goto done;
 
+    /* Two runs from the store: each benchmark's run-to-run noise on NEW's machine,
+     * learned from the runs before NEW, widens its noise threshold. */
+    history_ctx hist = {res.store, cur.machine, cur.run_id};
+    if (base.run_id && cur.run_id && res.store && cur.machine) {
+        o.run_noise = history_noise;
+        o.run_noise_ctx = &hist;
+    }
     if (tool_compare_common(base.doc, cur.doc) == 0) {
         rc = cli_usage_error("no benchmark in common between %s (%zu benchmarks) and %s (%zu "
                              "benchmarks)",

@@ -49,6 +49,26 @@ void tool_cmp_options_default(tool_cmp_options *o)
     o->resamples = 2000;
     o->quick_resamples = 100;
     o->seed = TACH__DEFAULT_SEED;
+    o->run_noise_k = 2.5;
+}
+
+double tool_run_noise(const double *medians, size_t n)
+{
+    if (n < 5) return NAN;
+    double *r = tach__malloc(n * sizeof *r);
+    if (!r) return NAN;
+    size_t m = 0;
+    double prev = NAN;
+    for (size_t i = 0; i < n; i++) {
+        if (!(medians[i] > 0)) continue;
+        if (!isnan(prev)) r[m++] = fabs(log(medians[i] / prev));
+        prev = medians[i];
+    }
+    /* Consecutive runs of the same code differ by 0 on average: the spread is taken
+     * around 0 (the median absolute ratio), not around the ratios' own median. */
+    double s = m >= 4 ? 1.4826 * tach__median(r, m) : NAN;
+    tach__free(r);
+    return s;
 }
 
 void tool_comparison_free(tool_comparison *c)
@@ -268,6 +288,7 @@ static int add_row(tool_comparison *c, size_t *cap, tool_cmp_row **row)
     (*row)->u = (*row)->p = (*row)->q = NAN;
     (*row)->base_cv = (*row)->new_cv = NAN;
     (*row)->rounds_range = NAN;
+    (*row)->run_noise = NAN;
     return 0;
 }
 
@@ -279,6 +300,12 @@ static int prepare_row(tool_cmp_row *row, const tool_cmp_options *o, tool_cmp_ef
     e->noise = o->noise;
     e->critical = o->critical;
     tool_cmp_apply_rules(row->name, o->rules, o->nrules, e);
+    row->run_noise = NAN;
+    if (o->run_noise && row->base && row->cur) {
+        row->run_noise = o->run_noise(row->name, o->run_noise_ctx);
+        double k = o->run_noise_k > 0 ? o->run_noise_k : 2.5;
+        if (row->run_noise * k > e->noise) e->noise = row->run_noise * k;
+    }
     row->noise = e->noise;
     row->critical = e->critical;
     if (!row->cur) return 0;
@@ -587,6 +614,7 @@ json_t *tool_comparison_to_json(const tool_comparison *c)
         bad |= set(o, "by_rounds", json_boolean(r->by_rounds));
         bad |= set(o, "rounds_disagree", json_boolean(r->rounds_disagree));
         bad |= set(o, "rounds_range", num(r->rounds_range));
+        bad |= set(o, "run_noise", num(r->run_noise));
         bad |= set(o, "targets", t);
         for (size_t k = 0; k < r->ntargets && !bad; k++) {
             json_t *x = json_object();

@@ -87,6 +87,14 @@ typedef struct tool_cmp_options {
                           * where the verdict could turn; 0 always draws `resamples` */
     uint64_t seed;       /* bootstrap seed (each benchmark's is derived from its name) */
     const tool_rule *rules; size_t nrules; /* borrowed; may be NULL */
+    /* The run-to-run noise of a benchmark, learned from its history on the machine
+     * (tool_run_noise), or NaN when unknown; NULL: none.  Called once per benchmark in
+     * both documents, from the calling thread.  A benchmark's noise threshold becomes
+     * at least run_noise_k times it, so that two runs differing by what runs of the same
+     * code differ by are never a regression. */
+    double (*run_noise)(const char *name, void *ctx);
+    void *run_noise_ctx;
+    double run_noise_k;  /* default 2.5 */
 } tool_cmp_options;
 /* Fills the defaults above. */
 void tool_cmp_options_default(tool_cmp_options *o);
@@ -109,6 +117,7 @@ typedef struct tool_cmp_row {
                                 * by_rounds) */
     double base_cv, new_cv;    /* NaN when that side has fewer than 2 samples */
     double noise, critical;    /* the thresholds that applied (fractions) */
+    double run_noise;          /* the learned run-to-run noise (fraction), NaN if none */
     size_t base_rounds, new_rounds; /* rounds with samples on each side */
     bool by_rounds;            /* CI and p rest on the rounds (both sides >= 2) */
     bool rounds_disagree;      /* a side's rounds disagree (tool_rounds_disagree) */
@@ -143,6 +152,13 @@ int tool_compare(const tach__doc *base, const tach__doc *cur, const tool_cmp_opt
                   tool_comparison *out, char *err);
 void tool_comparison_free(tool_comparison *c); /* NULL ok; zeroes it */
 
+/* The run-to-run noise of a benchmark from the medians of its n past runs, oldest
+ * first (runs of the same benchmark on the same machine): the robust standard
+ * deviation of the log ratios between consecutive runs around 0 (1.4826 times their
+ * median absolute value), as a fraction.
+ * NaN when fewer than 5 runs have a median > 0 (fewer than 4 ratios). */
+double tool_run_noise(const double *medians, size_t n);
+
 /* Benchmarks in both documents (by full name), whatever their status. */
 size_t tool_compare_common(const tach__doc *base, const tach__doc *cur);
 
@@ -168,7 +184,7 @@ size_t tool_comparison_untestable_fails(const tool_comparison *c);
  *   "benchmarks": [ { "name", "verdict", "severity", "base_median_ns",
  *       "new_median_ns", "change", "change_ci_low", "change_ci_high", "p", "q",
  *       "base_cv", "new_cv", "noise", "critical", "base_rounds", "new_rounds",
- *       "by_rounds", "rounds_disagree", "rounds_range",
+ *       "by_rounds", "rounds_disagree", "rounds_range", "run_noise",
  *       "targets": [ { "name", "limit", "actual", "met" } ] } ] }
  * Returns NULL on allocation failure. */
 json_t *tool_comparison_to_json(const tool_comparison *c);

@@ -6,7 +6,8 @@
 #   - tach's --to gbench output (one iteration row per round, repetitions and
 #     repetition_index as Google Benchmark writes them) read back by tach compare
 #     (tested on the rounds) and by Google Benchmark's own compare.py (Debian
-#     libbenchmark-tools, with python3-scipy), whose U test gives "_pvalue" rows.
+#     libbenchmark-tools, with python3-scipy), whose U test gives "_pvalue" rows;
+#   - the run-to-run noise learned from the store's history widens the noise threshold.
 source "$(dirname "$0")/lib.bash"
 cd "$tmp" || exit 1
 
@@ -83,6 +84,23 @@ fi
 if expect 0 "$TACH" compare --format json base.json new.json; then
   out_jq 'all(.benchmarks[]; .by_rounds and .verdict == "regressed")'
   ok "tach compare on the documents: the same"
+fi
+
+# ---- run-to-run noise learned from the store ---------------------------------------------
+# Six runs of the same code whose levels wander by about 8% from run to run (steady
+# inside each run), then a run 15% slower than the one before: on its own a clear
+# regression (the first two runs alone say so), but not beyond what this benchmark's runs
+# differ by, so the gate passes and says which noise threshold applied.
+i=0
+for s in 1 1.08 0.99 1.07 1 1.09 1.2535; do
+  i=$((i + 1))
+  mkdoc "h$i.json" "wander:steady:30:$s"
+done
+expect 0 "$TACH" record --store h.db -q h1.json h2.json h3.json h4.json h5.json h6.json h7.json && ok "record the history"
+expect 1 "$TACH" gate --store h.db 1 2 && ok "two runs alone: +8% steady samples, regressed"
+if expect 0 "$TACH" gate --store h.db --format json 6 7; then
+  out_jq '.benchmarks[0] | .run_noise > 0.08 and .run_noise < 0.15 and .noise > 0.2 and .verdict != "regressed"'
+  ok "history: run-to-run noise learned, the noise threshold widened, gate passes"
 fi
 
 # Google Benchmark's compare.py: Debian's libbenchmark-tools; its U test needs scipy.

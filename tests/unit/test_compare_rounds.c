@@ -285,4 +285,47 @@ TEST(hierarchical_bootstrap_is_seeded_and_wider_than_pooled)
     tach__doc_free(d);
 }
 
+static double learned_noise(const char *name, void *ctx)
+{
+    (void)name;
+    return *(double *)ctx;
+}
+
+/* Run-to-run noise learned from history: the robust spread of consecutive log ratios,
+ * and a noise threshold widened to 2.5 times it. */
+TEST(run_noise_from_history_widens_the_noise_threshold)
+{
+    const double steady[] = {100, 101, 100, 101, 100, 101};
+    double s = tool_run_noise(steady, 6);
+    ASSERT_NEAR(1.4826 * fabs(log(101.0 / 100.0)), s, 1e-9); /* |ratios| all log(1.01) */
+    ASSERT_NAN(tool_run_noise(steady, 4));                     /* too short a history */
+    const double with_bad[] = {100, 0, 101, 100, 101, 100};   /* a failed run is skipped */
+    ASSERT_TRUE(tool_run_noise(with_bad, 6) > 0);
+
+    /* A shift of 15% consistent across rounds is regressed on its own, but not for a
+     * benchmark whose runs differ by 8% (sd) from one run to the next. */
+    tach__doc *b = tach__doc_new(), *n = tach__doc_new();
+    const double base[] = {100, 101, 99.5, 100.5}, cur[] = {115, 116.15, 114.425, 115.575};
+    add_rounds(b, "bench/slower", base, 4);
+    add_rounds(n, "bench/slower", cur, 4);
+    tool_cmp_options o;
+    tool_cmp_options_default(&o);
+    double sd = 0.08;
+    o.run_noise = learned_noise;
+    o.run_noise_ctx = &sd;
+    tool_comparison c;
+    ASSERT_EQ(0, tool_compare(b, n, &o, &c, NULL));
+    ASSERT_NEAR(0.08, c.rows[0].run_noise, 0);
+    ASSERT_NEAR(0.20, c.rows[0].noise, 1e-12);
+    ASSERT_TRUE(c.rows[0].verdict != TOOL_REGRESSED);
+    tool_comparison_free(&c);
+    sd = 0.004; /* steadier than the 2% default: the default stands */
+    ASSERT_EQ(0, tool_compare(b, n, &o, &c, NULL));
+    ASSERT_NEAR(0.02, c.rows[0].noise, 1e-12);
+    ASSERT_EQ(TOOL_REGRESSED, c.rows[0].verdict);
+    tool_comparison_free(&c);
+    tach__doc_free(b);
+    tach__doc_free(n);
+}
+
 TEST_MAIN()
