@@ -101,7 +101,9 @@ static size_t safe_char(char *p)
     return n;
 }
 
-static void fill_row(const tach__result *r, row *out)
+/* brief: several rows are unstable, so each says only "ok, unstable" and the table
+ * ends with one note saying why and what to do (not a wall of the same warning). */
+static void fill_row(const tach__result *r, row *out, bool brief)
 {
     memset(out, 0, sizeof *out);
     snprintf(out->cell[COL_NAME], sizeof out->cell[COL_NAME], "%s", r->name ? r->name : "?");
@@ -140,11 +142,11 @@ static void fill_row(const tach__result *r, row *out)
             /* precision_achieved is the order-statistic CI (the stopping rule), which
              * is wider than the bootstrap CI in the "± 95% CI" column: say which. */
             char prec[64] = "";
-            if (missed)
+            if (missed && !(brief && r->unstable))
                 snprintf(prec, sizeof prec, ", precision ±%.1f%% (asked %.1f%%)",
                          100.0 * r->precision_achieved, 100.0 * r->precision_target);
             snprintf(out->cell[COL_STATUS], sizeof out->cell[COL_STATUS], "ok%s%s",
-                     r->unstable ? ", unstable (CV > 5%)" : "", prec);
+                     r->unstable ? (brief ? ", unstable" : ", unstable (CV > 5%)") : "", prec);
             out->color = C_YELLOW;
         } else {
             snprintf(out->cell[COL_STATUS], sizeof out->cell[COL_STATUS], "ok");
@@ -176,8 +178,11 @@ char *tach__doc_to_table(const tach__doc *d, bool color, int width)
     size_t w[NCOLS];
     for (int c = 0; c < NCOLS; c++) w[c] = display_width(headers[c]);
     bool any_rate = false;
+    size_t unstable = 0;
+    for (size_t i = 0; i < n; i++)
+        unstable += d->results[i].status == TACH__OK && d->results[i].unstable;
     for (size_t i = 0; i < n; i++) {
-        fill_row(&d->results[i], &rows[i]);
+        fill_row(&d->results[i], &rows[i], unstable >= 2);
         if (strcmp(rows[i].cell[COL_RATE], "-") != 0) any_rate = true;
         for (int c = 0; c < NCOLS; c++) {
             size_t cw = display_width(rows[i].cell[c]);
@@ -203,6 +208,13 @@ char *tach__doc_to_table(const tach__doc *d, bool color, int width)
         }
         tach__buf_puts(&b, "\n");
     }
+    if (unstable >= 2)
+        tach__buf_printf(&b,
+                         "\n%zu of %zu benchmarks are unstable (CV > 5%%): the machine was busy or "
+                         "they are noisy, so their intervals are wide.\nFor numbers that hold: "
+                         "more rounds (--rounds 10), a quieter machine, or, to compare two "
+                         "builds, `tach ab OLD NEW` (interleaved).\n",
+                         unstable, n);
     tach__free(rows);
     return tach__buf_take(&b);
 }
