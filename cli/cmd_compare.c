@@ -418,6 +418,10 @@ static void print_advice(const tool_comparison *c)
         printf("\nnote: %zu benchmark%s too noisy for a verdict at +-%.3g%%", c->unstable,
                c->unstable == 1 ? " was" : "s were", c->noise * 100);
         if (split) printf(" (%zu with rounds that disagree: the machine changed between them)", split);
+        size_t runs = 0;
+        for (size_t i = 0; i < c->nrows; i++) runs += c->rows[i].runs_differ;
+        if (runs)
+            printf(" (%zu whose recorded runs differ by more than that from one to the next)", runs);
         printf(".\nWhat would decide them:\n"
                "  more rounds, each its own worker process:  BENCH_BINARY --rounds 10  "
                "(or tach run --processes 10 BENCH_BINARY)\n"
@@ -492,6 +496,9 @@ static void print_table(const tool_comparison *c, const side *base, const side *
                      r->cur->message ? r->cur->message : "");
         else if (r->verdict == TOOL_UNTESTABLE)
             snprintf(verdict, sizeof verdict, "not testable (1 sample)");
+        else if (r->verdict == TOOL_UNSTABLE && r->runs_differ)
+            snprintf(verdict, sizeof verdict, "unstable: runs differ by %.0f%%",
+                     r->run_noise * 100);
         else if (r->verdict == TOOL_UNSTABLE && r->rounds_disagree && !isnan(r->rounds_range))
             snprintf(verdict, sizeof verdict, "unstable: rounds disagree by %.0f%%",
                      r->rounds_range * 100);

@@ -250,7 +250,7 @@ static tool_severity severity_of(double change, double noise, double critical)
 }
 
 /* The verdict once q is known (see compare.h). */
-static tool_verdict judge(const tool_cmp_row *r, double alpha, double unstable_cv)
+static tool_verdict judge(tool_cmp_row *r, double alpha, double unstable_cv)
 {
     const tach__ci *ch = &r->change;
     const tach__result *b = r->base, *c = r->cur;
@@ -275,6 +275,12 @@ static tool_verdict judge(const tool_cmp_row *r, double alpha, double unstable_c
                                                                  : TOOL_UNSTABLE;
     }
     if (!inside && noisy) return TOOL_UNSTABLE;
+    bool inside_asked = !isnan(ch->lo) && !isnan(ch->hi) && ch->lo >= -r->asked_noise &&
+                        ch->hi <= r->asked_noise;
+    if (r->noise > r->asked_noise && !inside_asked) {
+        r->runs_differ = true;
+        return TOOL_UNSTABLE;
+    }
     return TOOL_UNCHANGED;
 }
 
@@ -301,6 +307,7 @@ static int prepare_row(tool_cmp_row *row, const tool_cmp_options *o, tool_cmp_ef
     e->critical = o->critical;
     tool_cmp_apply_rules(row->name, o->rules, o->nrules, e);
     row->run_noise = NAN;
+    row->asked_noise = e->noise;
     if (o->run_noise && row->base && row->cur) {
         row->run_noise = o->run_noise(row->name, o->run_noise_ctx);
         double k = o->run_noise_k > 0 ? o->run_noise_k : 2.5;
@@ -615,6 +622,7 @@ json_t *tool_comparison_to_json(const tool_comparison *c)
         bad |= set(o, "rounds_disagree", json_boolean(r->rounds_disagree));
         bad |= set(o, "rounds_range", num(r->rounds_range));
         bad |= set(o, "run_noise", num(r->run_noise));
+        bad |= set(o, "runs_differ", json_boolean(r->runs_differ));
         bad |= set(o, "targets", t);
         for (size_t k = 0; k < r->ntargets && !bad; k++) {
             json_t *x = json_object();

@@ -24,6 +24,10 @@
  *                       above unstable_cv (too noisy to tell).  A significant change
  *                       whose rounds disagree and overlap (some NEW round as fast as
  *                       some BASE round) is unstable too, never regressed;
+ *                       When the run-to-run noise widened the threshold, a CI
+ *                       inside the widened band but not inside the asked one is
+ *                       unstable too (runs_differ): too noisy to judge at the
+ *                       threshold asked, not "unchanged";
  *            untestable when a side has a single sample (one row per benchmark in a
  *                       Google Benchmark file): only the point change is known;
  *            unchanged  otherwise;
@@ -118,6 +122,10 @@ typedef struct tool_cmp_row {
     double base_cv, new_cv;    /* NaN when that side has fewer than 2 samples */
     double noise, critical;    /* the thresholds that applied (fractions) */
     double run_noise;          /* the learned run-to-run noise (fraction), NaN if none */
+    double asked_noise;        /* the noise threshold before run_noise widened it */
+    bool runs_differ;          /* unstable because the CI reaches beyond asked_noise and
+                                * only the widened threshold holds it: this benchmark's
+                                * runs differ too much to judge at the threshold asked */
     size_t base_rounds, new_rounds; /* rounds with samples on each side */
     bool by_rounds;            /* CI and p rest on the rounds (both sides >= 2) */
     bool rounds_disagree;      /* a side's rounds disagree (tool_rounds_disagree) */
@@ -184,7 +192,7 @@ size_t tool_comparison_untestable_fails(const tool_comparison *c);
  *   "benchmarks": [ { "name", "verdict", "severity", "base_median_ns",
  *       "new_median_ns", "change", "change_ci_low", "change_ci_high", "p", "q",
  *       "base_cv", "new_cv", "noise", "critical", "base_rounds", "new_rounds",
- *       "by_rounds", "rounds_disagree", "rounds_range", "run_noise",
+ *       "by_rounds", "rounds_disagree", "rounds_range", "run_noise", "runs_differ",
  *       "targets": [ { "name", "limit", "actual", "met" } ] } ] }
  * Returns NULL on allocation failure. */
 json_t *tool_comparison_to_json(const tool_comparison *c);

@@ -99,9 +99,12 @@ done
 expect 0 "$TACH" record --store h.db -q h1.json h2.json h3.json h4.json h5.json h6.json h7.json && ok "record the history"
 expect 1 "$TACH" gate --store h.db 1 2 && ok "two runs alone: +8% steady samples, regressed"
 if expect 0 "$TACH" gate --store h.db --format json 6 7; then
-  out_jq '.benchmarks[0] | .run_noise > 0.08 and .run_noise < 0.15 and .noise > 0.2 and .verdict != "regressed"'
+  out_jq '.benchmarks[0] | .run_noise > 0.08 and .run_noise < 0.15 and .noise > 0.2 and .verdict == "unstable" and .runs_differ'
   ok "history: run-to-run noise learned, the noise threshold widened, gate passes"
 fi
+expect 0 "$TACH" compare --store h.db 6 7 && out_has '^wander .* unstable: runs differ by [0-9]+%$' &&
+  out_has 'whose recorded runs differ' && ok "table: unstable: runs differ by N%, and the note says so"
+
 
 # Google Benchmark's compare.py: Debian's libbenchmark-tools; its U test needs scipy.
 # Debian's own python3 is used (a python3 earlier on PATH may lack scipy).
