@@ -458,6 +458,8 @@ static void print_table(const ab_state *s, bool color)
             printf(": the CI still straddles the +-%.3g%% band; give more %s", s->o.noise * 100,
                    s->stop_reason && !strcmp(s->stop_reason, "--max-pairs reached") ? "--max-pairs"
                                                                                     : "--max-time");
+            if (!s->o.metric)
+                printf(", or judge the CPU time the machine's load barely moves (--metric cpu)");
             break;
         }
     }

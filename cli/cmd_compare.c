@@ -25,6 +25,7 @@ typedef struct cmp_args {
     uint64_t seed;
     int format_i, fail_on_i;
     tool_severity fail_on;
+    bool allow_untestable; /* gate: a one-sample point change never fails */
     const char *spec[2];
     int nspec;
 } cmp_args;
@@ -54,8 +55,7 @@ static const char *const fail_on_names[] = {"warning", "critical", NULL};
      .help = "significance level on the q-value (default 0.05)"},                              \
     {.kind = TACH__OPT_STRING, .name = "config", .metavar = "FILE", .offset = OFF(config_path), \
      .help = "thresholds and targets (default .tach/config)"},                                 \
-    {.kind = TACH__OPT_STRING, .name = "store", .metavar = "SPEC", .offset = OFF(store_opt),   \
-     .help = "the history store (default $TACH_STORE or .tach/tach.db)"},                      \
+    CLI_ROW_STORE(cmp_args, store_opt),                                                        \
     {.kind = TACH__OPT_ENUM, .name = "format", .metavar = "table|json", .offset = OFF(format_i), \
      .choices = format_names, .help = "output (default table)"},                               \
     {.kind = TACH__OPT_COUNT, .name = "resamples", .metavar = "N", .offset = OFF(resamples),   \
@@ -72,6 +72,10 @@ static const tach__opt gate_table[] = {
      .offset = OFF(fail_on_i), .choices = fail_on_names,
      .help = "which regressions fail the gate (default warning:\n"
              "any regression beyond the noise threshold)"},
+    {.kind = TACH__OPT_FLAG, .name = "allow-untestable", .offset = OFF(allow_untestable),
+     .help = "a benchmark with one sample on a side (not testable) never\n"
+             "fails the gate; by default its point change fails it when\n"
+             "it is a slowdown beyond the critical threshold"},
     CLI_ROW_HELP(cmp_args),
 };
 #undef CMP_ROWS
@@ -82,7 +86,9 @@ static const tach__opt gate_table[] = {
     "BASE and NEW are each a run id, \"latest\", a baseline name, a git ref (the newest\n"       \
     "run on that commit) or a results file (JSON).  Without NEW: the latest run.\n"              \
     "Without either: baseline \"main\" if saved, else the run before the latest.\n\n"           \
-    "Per benchmark: change of the median with its 95% bootstrap CI, Mann-Whitney p,\n"          \
+    "Per benchmark: change of the median with its 95% bootstrap CI (over rounds, then\n"        \
+    "samples, when both sides have several rounds), p (Welch's t on the rounds' log\n"          \
+    "medians, else Mann-Whitney U),\n"                                                          \
     "Benjamini-Hochberg q across the suite, a verdict (a regression is significant AND\n"       \
     "its whole CI lies beyond the noise threshold) and a severity.\n\n"
 
@@ -94,7 +100,8 @@ static const cli_options compare_options = {
 static const cli_options gate_options = {
     "gate", CLI_TABLE(gate_table),
     CMP_HEAD("gate", "Compares like `tach compare`, then fails (exit 1) on a regression beyond its\n"
-                     "threshold, a benchmark that failed in NEW, or a missed target: the CI step."),
+                     "threshold, a benchmark that failed in NEW, a missed target, or a one-sample\n"
+                     "slowdown beyond the critical threshold (not testable): the CI step."),
     "Exit status: 0 passed, 1 failed, 2 bad input (unknown run, baseline or ref;\n"
     "no benchmark in common).\n"};
 #undef CMP_HEAD
@@ -165,6 +172,18 @@ static bool json_text_flag(const char *text, const char *quoted_key)
     return !strncmp(p, "true", 4);
 }
 
+/* Whether the JSON text holds a "rounds" key whose value is an array (the rounds of
+ * a benchmark's samples; the settings' "rounds" is a number). */
+static bool has_round_array(const char *text)
+{
+    for (const char *p = text; (p = strstr(p, "\"rounds\"")) != NULL;) {
+        p += strlen("\"rounds\"");
+        while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == ':') p++;
+        if (*p == '[') return true;
+    }
+    return false;
+}
+
 /* The fast way to a run's document: from the store's per-benchmark rows (names,
  * statuses, raw samples), without parsing the whole JSON document, which is most of
  * the time of comparing big runs.  Only when the document holds nothing else that a
@@ -176,7 +195,8 @@ static tach__doc *doc_from_rows(tool_store *s, int64_t id)
     char err[TACH__ERR_MAX];
     char *text = NULL;
     if (tool_store_load_json(s, id, &text, NULL, err) != 0) return NULL;
-    bool simple = !strstr(text, "\"targets\"");
+    /* Samples with their rounds ("rounds": [...]) are only in the document. */
+    bool simple = !strstr(text, "\"targets\"") && !has_round_array(text);
     bool partial = simple && json_text_flag(text, "\"partial\"");
     /* A damaged document (truncated, say, before its targets) takes the slow path,
      * which refuses it: it must never pass for a simple one. */
@@ -215,10 +235,9 @@ static int load_run(resolver *r, int64_t id, side *out)
     int rc = tool_store_run_get(r->store, id, &info, err);
     if (rc != 0) return cli_error(CLI_USAGE, "%s", err); /* never 1: that is a failed gate */
     out->doc = info.machine ? doc_from_rows(r->store, id) : NULL;
-    if (out->doc) {
-        out->machine = info.machine;
-        info.machine = NULL;
-    } else {
+    out->machine = info.machine; /* the store's fingerprint: the history's machine */
+    info.machine = NULL;
+    if (!out->doc) {
         rc = tool_store_load(r->store, id, &out->doc, err);
         if (rc != 0) {
             tool_run_info_clear(&info);
@@ -373,6 +392,7 @@ static int verdict_rank(tool_verdict v)
     case TOOL_REGRESSED: return 1;
     case TOOL_IMPROVED: return 2;
     case TOOL_UNSTABLE: return 3;
+    case TOOL_UNTESTABLE: return 3;
     case TOOL_INCOMPARABLE: return 4;
     case TOOL_UNCHANGED: return 5;
     case TOOL_ADDED: return 6;
@@ -388,9 +408,39 @@ static const char *verdict_color(tool_verdict v)
     case TOOL_REGRESSED: return "\033[31m";
     case TOOL_IMPROVED: return "\033[32m";
     case TOOL_UNSTABLE:
+    case TOOL_UNTESTABLE:
     case TOOL_INCOMPARABLE: return "\033[33m";
     default: return "";
     }
+}
+
+/* Once, after the table: what would support a verdict where the noise (or a single
+ * sample) left none, with the commands to run. */
+static void print_advice(const tool_comparison *c)
+{
+    if (c->unstable) {
+        size_t split = 0;
+        for (size_t i = 0; i < c->nrows; i++)
+            split += c->rows[i].verdict == TOOL_UNSTABLE && c->rows[i].rounds_disagree;
+        printf("\nnote: %zu benchmark%s too noisy for a verdict at +-%.3g%%", c->unstable,
+               c->unstable == 1 ? " was" : "s were", c->noise * 100);
+        if (split) printf(" (%zu with rounds that disagree: the machine changed between them)", split);
+        size_t runs = 0;
+        for (size_t i = 0; i < c->nrows; i++) runs += c->rows[i].runs_differ;
+        if (runs)
+            printf(" (%zu whose recorded runs differ by more than that from one to the next)", runs);
+        printf(".\nWhat would decide them:\n"
+               "  more rounds, each its own worker process:  BENCH_BINARY --rounds 10  "
+               "(or tach run --processes 10 BENCH_BINARY)\n"
+               "  the two builds interleaved, so drift hits both alike:  tach ab OLD NEW\n"
+               "  a metric the machine's load barely moves (commands):  tach ab --metric cpu "
+               "'OLD_COMMAND' 'NEW_COMMAND'\n");
+    }
+    if (c->untestable)
+        printf("\nnote: %zu benchmark%s one sample on a side (not testable: only the point "
+               "change is known).\nRecord several rounds to test it:  BENCH_BINARY --rounds 10, "
+               "or Google Benchmark's --benchmark_repetitions=10\n",
+               c->untestable, c->untestable == 1 ? " has" : "s have");
 }
 
 static void print_table(const tool_comparison *c, const side *base, const side *cur, bool color)
@@ -465,6 +515,14 @@ static void print_table(const tool_comparison *c, const side *base, const side *
         else if (r->verdict == TOOL_INCOMPARABLE && r->cur && r->cur->status == TACH__SKIPPED)
             snprintf(verdict, sizeof verdict, "skipped%s%s", r->cur->message ? ": " : "",
                      r->cur->message ? r->cur->message : "");
+        else if (r->verdict == TOOL_UNTESTABLE)
+            snprintf(verdict, sizeof verdict, "not testable (1 sample)");
+        else if (r->verdict == TOOL_UNSTABLE && r->runs_differ)
+            snprintf(verdict, sizeof verdict, "unstable: runs differ by %.0f%%",
+                     r->run_noise * 100);
+        else if (r->verdict == TOOL_UNSTABLE && r->rounds_disagree && !isnan(r->rounds_range))
+            snprintf(verdict, sizeof verdict, "unstable: rounds disagree by %.0f%%",
+                     r->rounds_range * 100);
         else if (r->verdict == TOOL_UNSTABLE)
             snprintf(verdict, sizeof verdict, "unstable (cv %.1f%% / %.1f%%)",
                      isnan(r->base_cv) ? 0.0 : r->base_cv * 100, isnan(r->new_cv) ? 0.0 : r->new_cv * 100);
@@ -515,8 +573,10 @@ static void print_table(const tool_comparison *c, const side *base, const side *
            c->regressed_critical, c->improved, c->unchanged, c->unstable);
     if (c->broken) printf(", %zu failed", c->broken);
     if (c->incomparable) printf(", %zu incomparable", c->incomparable);
+    if (c->untestable) printf(", %zu not testable", c->untestable);
     printf("  (noise %.3g%%, critical %.3g%%, alpha %.3g)\n", c->noise * 100, c->critical * 100,
            c->alpha);
+    print_advice(c);
 }
 
 static json_t *side_json(const side *s)
@@ -525,6 +585,32 @@ static json_t *side_json(const side *s)
     if (o)
         json_object_set_new(o, "run_id", s->run_id ? json_integer((json_int_t)s->run_id) : json_null());
     return o;
+}
+
+/* What the run-to-run noise of a benchmark is learned from: the runs before NEW on
+ * NEW's machine (BASE among them), in the store. */
+typedef struct history_ctx {
+    tool_store *store;
+    const char *machine;
+    int64_t before_id;
+} history_ctx;
+
+#define HISTORY_RUNS 30
+
+static double history_noise(const char *name, void *arg)
+{
+    history_ctx *h = arg;
+    char err[TACH__ERR_MAX];
+    tool_run_filter f = {.machine = h->machine, .before_id = h->before_id, .last = HISTORY_RUNS};
+    tool_history_point *pts = NULL;
+    size_t n = 0;
+    if (tool_store_history(h->store, name, &f, &pts, &n, err) != 0) return NAN;
+    double med[HISTORY_RUNS];
+    size_t m = 0;
+    for (size_t i = 0; i < n && m < HISTORY_RUNS; i++)
+        if (pts[i].status == TACH__OK && pts[i].median > 0) med[m++] = pts[i].median;
+    tool_history_free(pts, n);
+    return tool_run_noise(med, m);
 }
 
 int cli_compare_main(int argc, char **argv, bool gate)
@@ -570,6 +656,13 @@ int cli_compare_main(int argc, char **argv, bool gate)
     rc = resolve_defaults(&res, &a, &base, &cur);
     if (rc != CLI_OK) goto done;
 
+    /* Two runs from the store: each benchmark's run-to-run noise on NEW's machine,
+     * learned from the runs before NEW, widens its noise threshold. */
+    history_ctx hist = {res.store, cur.machine, cur.run_id};
+    if (base.run_id && cur.run_id && res.store && cur.machine) {
+        o.run_noise = history_noise;
+        o.run_noise_ctx = &hist;
+    }
     if (tool_compare_common(base.doc, cur.doc) == 0) {
         rc = cli_usage_error("no benchmark in common between %s (%zu benchmarks) and %s (%zu "
                              "benchmarks)",
@@ -593,6 +686,8 @@ int cli_compare_main(int argc, char **argv, bool gate)
     c.machine_mismatch = c.base_fingerprint && c.new_fingerprint &&
                          strcmp(c.base_fingerprint, c.new_fingerprint) != 0;
     bool failed = tool_comparison_fails(&c, a.fail_on);
+    size_t untestable_fails = a.allow_untestable ? 0 : tool_comparison_untestable_fails(&c);
+    failed |= untestable_fails > 0;
     if (c.machine_mismatch)
         fprintf(stderr, "tach: warning: comparing runs from different machines\n");
     if (!strcmp(a.format, "json")) {
@@ -623,9 +718,16 @@ int cli_compare_main(int argc, char **argv, bool gate)
                 regs += c.rows[i].verdict == TOOL_REGRESSED && c.rows[i].severity >= a.fail_on;
             fprintf(stderr,
                     "tach: gate FAILED: %zu regression%s beyond threshold, %zu failed "
-                    "benchmark%s, %zu target%s missed\n",
+                    "benchmark%s, %zu target%s missed",
                     regs, regs == 1 ? "" : "s", c.broken, c.broken == 1 ? "" : "s",
                     c.targets_missed, c.targets_missed == 1 ? "" : "s");
+            if (untestable_fails)
+                fprintf(stderr,
+                        ", %zu not testable (1 sample) with a slowdown beyond the critical "
+                        "threshold of %.3g%%: one sample per side cannot be tested, so a change "
+                        "that large fails unless --allow-untestable",
+                        untestable_fails, c.critical * 100);
+            fprintf(stderr, "\n");
             rc = CLI_FAIL;
         } else {
             char nb[48];

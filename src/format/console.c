@@ -151,7 +151,9 @@ static size_t missed_targets(const tach__result *r, char *buf, size_t size)
     return n;
 }
 
-static void fill_row(const tach__result *r, row *out)
+/* brief: several rows are unstable, so each says only "ok, unstable" and the table
+ * ends with one note saying why and what to do (not a wall of the same warning). */
+static void fill_row(const tach__result *r, row *out, bool brief)
 {
     memset(out, 0, sizeof *out);
     snprintf(out->cell[COL_NAME], sizeof out->cell[COL_NAME], "%s", r->name ? r->name : "?");
@@ -196,11 +198,12 @@ static void fill_row(const tach__result *r, row *out)
             /* the interval is the one in the "± 95% CI" column, shown with the digits
              * that tell it from the target: only the target asked is said here */
             char prec[64] = "";
-            if (missed)
+            if (missed && !(brief && r->unstable))
                 snprintf(prec, sizeof prec, ", precision missed (asked %.*f%%)",
                          precision_decimals(r, r->precision_achieved), 100.0 * r->precision_target);
             snprintf(out->cell[COL_STATUS], sizeof out->cell[COL_STATUS], "ok%s%s%s",
-                     r->unstable ? ", unstable (CV > 5%)" : "", prec, targets);
+                     r->unstable ? (brief ? ", unstable" : ", unstable (CV > 5%)") : "", prec,
+                     targets);
             out->color = nmissed ? C_RED : C_YELLOW;
         } else {
             snprintf(out->cell[COL_STATUS], sizeof out->cell[COL_STATUS], "ok");
@@ -284,8 +287,11 @@ char *tach__doc_to_table(const tach__doc *d, bool color, int width)
     size_t nc = counter_names(d, cname), cw[MAX_COUNTER_COLS];
     for (size_t k = 0; k < nc; k++) cw[k] = display_width(cname[k]);
     bool any_rate = false;
+    size_t unstable = 0;
+    for (size_t i = 0; i < n; i++)
+        unstable += d->results[i].status == TACH__OK && d->results[i].unstable;
     for (size_t i = 0; i < n; i++) {
-        fill_row(&d->results[i], &rows[i]);
+        fill_row(&d->results[i], &rows[i], unstable >= 2);
         fill_counters(&d->results[i], cname, nc, &rows[i]);
         if (strcmp(rows[i].cell[COL_RATE], "-") != 0) any_rate = true;
         for (int c = 0; c < NCOLS; c++) {
@@ -322,6 +328,13 @@ char *tach__doc_to_table(const tach__doc *d, bool color, int width)
         }
         tach__buf_puts(&b, "\n");
     }
+    if (unstable >= 2)
+        tach__buf_printf(&b,
+                         "\n%zu of %zu benchmarks are unstable (CV > 5%%): the machine was busy or "
+                         "they are noisy, so their intervals are wide.\nFor numbers that hold: "
+                         "more rounds (--rounds 10), a quieter machine, or, to compare two "
+                         "builds, `tach ab OLD NEW` (interleaved).\n",
+                         unstable, n);
     tach__free(rows);
     return tach__buf_take(&b);
 }

@@ -4,6 +4,7 @@
  * statistics are in ab_stats.c.
  */
 #include "compare_internal.h"
+#include "rounds.h"
 
 #include <fnmatch.h>
 #include <math.h>
@@ -23,6 +24,7 @@ const char *tool_verdict_name(tool_verdict v)
     case TOOL_REMOVED: return "removed";
     case TOOL_BROKEN: return "failed";
     case TOOL_INCOMPARABLE: return "incomparable";
+    case TOOL_UNTESTABLE: return "not testable";
     }
     return "?";
 }
@@ -47,6 +49,26 @@ void tool_cmp_options_default(tool_cmp_options *o)
     o->resamples = 2000;
     o->quick_resamples = 100;
     o->seed = TACH__DEFAULT_SEED;
+    o->run_noise_k = 2.5;
+}
+
+double tool_run_noise(const double *medians, size_t n)
+{
+    if (n < 5) return NAN;
+    double *r = tach__malloc(n * sizeof *r);
+    if (!r) return NAN;
+    size_t m = 0;
+    double prev = NAN;
+    for (size_t i = 0; i < n; i++) {
+        if (!(medians[i] > 0)) continue;
+        if (!isnan(prev)) r[m++] = fabs(log(medians[i] / prev));
+        prev = medians[i];
+    }
+    /* Consecutive runs of the same code differ by 0 on average: the spread is taken
+     * around 0 (the median absolute ratio), not around the ratios' own median. */
+    double s = m >= 4 ? 1.4826 * tach__median(r, m) : NAN;
+    tach__free(r);
+    return s;
 }
 
 void tool_comparison_free(tool_comparison *c)
@@ -140,6 +162,26 @@ static bool near_threshold(const tach__ci *ci, double noise, size_t r)
     return false;
 }
 
+/* Draws a CI with few resamples first, then 4x more while an end stays near a
+ * threshold, up to the full count.  by_rounds picks the hierarchical bootstrap. */
+static int draw_ci(tool_cmp_row *row, const tool_cmp_options *o, const tool_rounds *gb,
+                   const tool_rounds *gc, tach__ci *ci)
+{
+    const tach__result *b = row->base, *c = row->cur;
+    uint64_t seed = o->seed ^ tach__hash_str(row->name);
+    size_t r = o->quick_resamples > 0 && o->quick_resamples < o->resamples ? o->quick_resamples
+                                                                            : o->resamples;
+    for (;;) {
+        int rc = row->by_rounds
+                     ? tool_bootstrap_ratio_rounds(gb, gc, r, 0.95, seed, ci)
+                     : tach__bootstrap_ratio(b->sample_ns, b->nsamples, c->sample_ns,
+                                             c->nsamples, r, 0.95, seed, ci);
+        if (rc) return -1;
+        if (r >= o->resamples || !near_threshold(ci, row->noise, r)) return 0;
+        r = r * 4 < o->resamples ? r * 4 : o->resamples;
+    }
+}
+
 /* Fills the estimate of one pair (change, its CI, U and p). */
 static int estimate(tool_cmp_row *row, const tool_cmp_options *o)
 {
@@ -151,28 +193,51 @@ static int estimate(tool_cmp_row *row, const tool_cmp_options *o)
     row->change = (tach__ci){NAN, NAN, NAN};
     if (row->base_median > 0 && row->new_median > 0)
         row->change.value = row->new_median / row->base_median - 1.0;
+    tool_rounds gb, gc;
+    int rc = -1;
+    if (tool_rounds_of(b, &gb) || tool_rounds_of(c, &gc)) {
+        tool_rounds_free(&gb);
+        return -1;
+    }
+    row->base_rounds = gb.nrounds;
+    row->new_rounds = gc.nrounds;
+    row->by_rounds = gb.nrounds >= 2 && gc.nrounds >= 2;
+    if (gb.nrounds >= 2 || gc.nrounds >= 2) {
+        double rb = tool_rounds_range(&gb), rn = tool_rounds_range(&gc);
+        row->rounds_range = rb > rn || isnan(rn) ? rb : rn;
+        row->rounds_disagree = tool_rounds_disagree(&gb, row->noise) ||
+                               tool_rounds_disagree(&gc, row->noise);
+    }
     if (b->nsamples >= 2 && c->nsamples >= 2) {
         tach__ci ci;
-        uint64_t seed = o->seed ^ tach__hash_str(row->name);
-        /* Drawn small first, then 4x larger while an end stays near a threshold,
-         * up to the full count. */
-        size_t r = o->quick_resamples > 0 && o->quick_resamples < o->resamples
-                       ? o->quick_resamples
-                       : o->resamples;
-        for (;;) {
-            if (tach__bootstrap_ratio(b->sample_ns, b->nsamples, c->sample_ns, c->nsamples, r,
-                                      0.95, seed, &ci))
-                return -1;
-            if (r >= o->resamples || !near_threshold(&ci, row->noise, r)) break;
-            r = r * 4 < o->resamples ? r * 4 : o->resamples;
-        }
+        if (draw_ci(row, o, &gb, &gc, &ci)) goto done;
         row->change.lo = ci.lo;
         row->change.hi = ci.hi;
         if (tach__mann_whitney(b->sample_ns, b->nsamples, c->sample_ns, c->nsamples, &row->u,
                                &row->p))
-            return -1;
+            goto done;
+        double t;
+        if (row->by_rounds && tool_rounds_welch(&gb, &gc, &t, &row->p)) goto done;
     }
-    return 0;
+    /* Whether the sides' round medians overlap (some NEW round as fast as some BASE
+     * round, or the other way). */
+    if (row->by_rounds) {
+        double bmin = gb.median[0], bmax = gb.median[0], cmin = gc.median[0], cmax = gc.median[0];
+        for (size_t k = 1; k < gb.nrounds; k++) {
+            if (gb.median[k] < bmin) bmin = gb.median[k];
+            if (gb.median[k] > bmax) bmax = gb.median[k];
+        }
+        for (size_t k = 1; k < gc.nrounds; k++) {
+            if (gc.median[k] < cmin) cmin = gc.median[k];
+            if (gc.median[k] > cmax) cmax = gc.median[k];
+        }
+        row->rounds_overlap = cmin <= bmax && bmin <= cmax;
+    }
+    rc = 0;
+done:
+    tool_rounds_free(&gb);
+    tool_rounds_free(&gc);
+    return rc;
 }
 
 static tool_severity severity_of(double change, double noise, double critical)
@@ -185,24 +250,37 @@ static tool_severity severity_of(double change, double noise, double critical)
 }
 
 /* The verdict once q is known (see compare.h). */
-static tool_verdict judge(const tool_cmp_row *r, double alpha, double unstable_cv)
+static tool_verdict judge(tool_cmp_row *r, double alpha, double unstable_cv)
 {
     const tach__ci *ch = &r->change;
+    const tach__result *b = r->base, *c = r->cur;
+    if (b->nsamples < 2 || c->nsamples < 2) return TOOL_UNTESTABLE;
     bool significant = !isnan(r->q) && r->q < alpha;
-    if (significant && !isnan(ch->lo) && ch->lo > r->noise) return TOOL_REGRESSED;
-    if (significant && !isnan(ch->hi) && ch->hi < -r->noise) return TOOL_IMPROVED;
+    /* Rounds that disagree and overlap: the change may be the machine's, not the
+     * code's; never a regression (or an improvement). */
+    bool shaky = r->rounds_disagree && r->rounds_overlap;
+    if (significant && !isnan(ch->lo) && ch->lo > r->noise)
+        return shaky ? TOOL_UNSTABLE : TOOL_REGRESSED;
+    if (significant && !isnan(ch->hi) && ch->hi < -r->noise)
+        return shaky ? TOOL_UNSTABLE : TOOL_IMPROVED;
     /* Not decided.  Unchanged when the CI sits inside the noise band or the
      * benchmark is steady enough that a wider CI is a real, small effect; unstable
      * when its own spread is what keeps the answer open. */
     bool inside = !isnan(ch->lo) && !isnan(ch->hi) && ch->lo >= -r->noise && ch->hi <= r->noise;
     bool noisy = (!isnan(r->base_cv) && r->base_cv > unstable_cv) ||
-                 (!isnan(r->new_cv) && r->new_cv > unstable_cv);
+                 (!isnan(r->new_cv) && r->new_cv > unstable_cv) || r->rounds_disagree;
     if (isnan(ch->lo) || isnan(ch->hi)) {
         /* Too few samples for a CI: nothing can be told beyond the noise band. */
         return !isnan(ch->value) && fabs(ch->value) <= r->noise ? TOOL_UNCHANGED
                                                                  : TOOL_UNSTABLE;
     }
     if (!inside && noisy) return TOOL_UNSTABLE;
+    bool inside_asked = !isnan(ch->lo) && !isnan(ch->hi) && ch->lo >= -r->asked_noise &&
+                        ch->hi <= r->asked_noise;
+    if (r->noise > r->asked_noise && !inside_asked) {
+        r->runs_differ = true;
+        return TOOL_UNSTABLE;
+    }
     return TOOL_UNCHANGED;
 }
 
@@ -215,6 +293,8 @@ static int add_row(tool_comparison *c, size_t *cap, tool_cmp_row **row)
     (*row)->change = (tach__ci){NAN, NAN, NAN};
     (*row)->u = (*row)->p = (*row)->q = NAN;
     (*row)->base_cv = (*row)->new_cv = NAN;
+    (*row)->rounds_range = NAN;
+    (*row)->run_noise = NAN;
     return 0;
 }
 
@@ -226,6 +306,13 @@ static int prepare_row(tool_cmp_row *row, const tool_cmp_options *o, tool_cmp_ef
     e->noise = o->noise;
     e->critical = o->critical;
     tool_cmp_apply_rules(row->name, o->rules, o->nrules, e);
+    row->run_noise = NAN;
+    row->asked_noise = e->noise;
+    if (o->run_noise && row->base && row->cur) {
+        row->run_noise = o->run_noise(row->name, o->run_noise_ctx);
+        double k = o->run_noise_k > 0 ? o->run_noise_k : 2.5;
+        if (row->run_noise * k > e->noise) e->noise = row->run_noise * k;
+    }
     row->noise = e->noise;
     row->critical = e->critical;
     if (!row->cur) return 0;
@@ -428,6 +515,11 @@ int tool_compare(const tach__doc *base, const tach__doc *cur, const tool_cmp_opt
         case TOOL_REMOVED: out->removed++; break;
         case TOOL_BROKEN: out->broken++; break;
         case TOOL_INCOMPARABLE: out->incomparable++; break;
+        case TOOL_UNTESTABLE:
+            out->untestable++;
+            if (!isnan(r->change.value) && r->change.value >= r->critical)
+                out->untestable_critical++;
+            break;
         }
         out->targets_missed += r->targets_missed;
     }
@@ -457,6 +549,11 @@ bool tool_comparison_fails(const tool_comparison *c, tool_severity min_severity)
         if (c->rows[i].verdict == TOOL_REGRESSED && c->rows[i].severity >= min_severity)
             return true;
     return false;
+}
+
+size_t tool_comparison_untestable_fails(const tool_comparison *c)
+{
+    return c->untestable_critical;
 }
 
 /* ---- JSON ---------------------------------------------------------------- */
@@ -498,6 +595,7 @@ json_t *tool_comparison_to_json(const tool_comparison *c)
     bad |= set(summary, "removed", json_integer((json_int_t)c->removed));
     bad |= set(summary, "failed", json_integer((json_int_t)c->broken));
     bad |= set(summary, "incomparable", json_integer((json_int_t)c->incomparable));
+    bad |= set(summary, "untestable", json_integer((json_int_t)c->untestable));
     bad |= set(summary, "targets_missed", json_integer((json_int_t)c->targets_missed));
     for (size_t i = 0; i < c->nrows && !bad; i++) {
         const tool_cmp_row *r = &c->rows[i];
@@ -518,6 +616,13 @@ json_t *tool_comparison_to_json(const tool_comparison *c)
         bad |= set(o, "new_cv", num(r->new_cv));
         bad |= set(o, "noise", num(r->noise));
         bad |= set(o, "critical", num(r->critical));
+        bad |= set(o, "base_rounds", json_integer((json_int_t)r->base_rounds));
+        bad |= set(o, "new_rounds", json_integer((json_int_t)r->new_rounds));
+        bad |= set(o, "by_rounds", json_boolean(r->by_rounds));
+        bad |= set(o, "rounds_disagree", json_boolean(r->rounds_disagree));
+        bad |= set(o, "rounds_range", num(r->rounds_range));
+        bad |= set(o, "run_noise", num(r->run_noise));
+        bad |= set(o, "runs_differ", json_boolean(r->runs_differ));
         bad |= set(o, "targets", t);
         for (size_t k = 0; k < r->ntargets && !bad; k++) {
             json_t *x = json_object();

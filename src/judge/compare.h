@@ -8,14 +8,28 @@
  * target checks, ab_stats.c the paired A/B statistics.
  *
  * The model, per benchmark present in both documents with samples on both sides:
- *   change   median(NEW)/median(BASE) - 1, with a 95% percentile-bootstrap CI
- *            (tach__bootstrap_ratio on the raw per-iteration samples);
- *   p        two-sided Mann-Whitney U p-value (tie- and continuity-corrected);
+ *   change   median(NEW)/median(BASE) - 1, with a 95% percentile-bootstrap CI.
+ *            When both sides hold two rounds (worker processes) or more, the round
+ *            is the unit of replication: the CI is a hierarchical bootstrap (rounds,
+ *            then samples within each drawn round; rounds.h) and p is Welch's t on
+ *            the log round medians.  Otherwise the CI resamples the raw samples
+ *            (tach__bootstrap_ratio) and p is the two-sided Mann-Whitney U
+ *            (tie- and continuity-corrected);
  *   q        Benjamini-Hochberg adjusted p across every compared benchmark;
  *   verdict  regressed  when q < alpha and the whole CI lies above +noise;
  *            improved   when q < alpha and the whole CI lies below -noise;
- *            unstable   when neither, a side's own CV is above unstable_cv and the
- *                       CI reaches beyond the noise band (too noisy to tell);
+ *            unstable   when neither, and the CI reaches beyond the noise band while
+ *                       a side's rounds disagree (rounds_disagree: their spread is far
+ *                       more than their own samples explain) or a side's own CV is
+ *                       above unstable_cv (too noisy to tell).  A significant change
+ *                       whose rounds disagree and overlap (some NEW round as fast as
+ *                       some BASE round) is unstable too, never regressed;
+ *                       When the run-to-run noise widened the threshold, a CI
+ *                       inside the widened band but not inside the asked one is
+ *                       unstable too (runs_differ): too noisy to judge at the
+ *                       threshold asked, not "unchanged";
+ *            untestable when a side has a single sample (one row per benchmark in a
+ *                       Google Benchmark file): only the point change is known;
  *            unchanged  otherwise;
  *   severity of the point change: within noise (|change| <= noise), warning, or
  *            critical (|change| >= critical);
@@ -39,10 +53,11 @@ typedef enum tool_verdict {
     TOOL_ADDED,     /* only in NEW */
     TOOL_REMOVED,   /* only in BASE */
     TOOL_BROKEN,    /* NEW did not end ok (failed, crashed, timeout) */
-    TOOL_INCOMPARABLE /* in both, but BASE has no samples (it failed or was skipped) */
+    TOOL_INCOMPARABLE, /* in both, but BASE has no samples (it failed or was skipped) */
+    TOOL_UNTESTABLE /* a side has one sample: a point change, no test */
 } tool_verdict;
 /* "unchanged", "improved", "regressed", "unstable", "added", "removed", "failed",
- * "incomparable". */
+ * "incomparable", "not testable". */
 const char *tool_verdict_name(tool_verdict v);
 
 typedef enum tool_severity {
@@ -76,6 +91,14 @@ typedef struct tool_cmp_options {
                           * where the verdict could turn; 0 always draws `resamples` */
     uint64_t seed;       /* bootstrap seed (each benchmark's is derived from its name) */
     const tool_rule *rules; size_t nrules; /* borrowed; may be NULL */
+    /* The run-to-run noise of a benchmark, learned from its history on the machine
+     * (tool_run_noise), or NaN when unknown; NULL: none.  Called once per benchmark in
+     * both documents, from the calling thread.  A benchmark's noise threshold becomes
+     * at least run_noise_k times it, so that two runs differing by what runs of the same
+     * code differ by are never a regression. */
+    double (*run_noise)(const char *name, void *ctx);
+    void *run_noise_ctx;
+    double run_noise_k;  /* default 2.5 */
 } tool_cmp_options;
 /* Fills the defaults above. */
 void tool_cmp_options_default(tool_cmp_options *o);
@@ -93,9 +116,22 @@ typedef struct tool_cmp_row {
     const tach__result *cur;   /* NULL when removed */
     double base_median, new_median;  /* ns; NaN when that side has no samples */
     tach__ci change;           /* fraction; NaN when not compared */
-    double u, p, q;            /* NaN when not compared */
+    double u, p, q;            /* NaN when not compared; u is Mann-Whitney U of the
+                                * samples, p the test used (Welch on rounds when
+                                * by_rounds) */
     double base_cv, new_cv;    /* NaN when that side has fewer than 2 samples */
     double noise, critical;    /* the thresholds that applied (fractions) */
+    double run_noise;          /* the learned run-to-run noise (fraction), NaN if none */
+    double asked_noise;        /* the noise threshold before run_noise widened it */
+    bool runs_differ;          /* unstable because the CI reaches beyond asked_noise and
+                                * only the widened threshold holds it: this benchmark's
+                                * runs differ too much to judge at the threshold asked */
+    size_t base_rounds, new_rounds; /* rounds with samples on each side */
+    bool by_rounds;            /* CI and p rest on the rounds (both sides >= 2) */
+    bool rounds_disagree;      /* a side's rounds disagree (tool_rounds_disagree) */
+    bool rounds_overlap;       /* by_rounds, and the sides' round medians overlap */
+    double rounds_range;       /* the larger side's round range (max/min - 1); NaN
+                                * when neither side has 2 rounds */
     tool_verdict verdict;
     tool_severity severity;
     tool_target_check *targets; size_t ntargets; /* owned */
@@ -105,7 +141,9 @@ typedef struct tool_cmp_row {
 typedef struct tool_comparison {
     tool_cmp_row *rows; size_t nrows;  /* BASE order, then added ones */
     size_t compared;           /* rows with a change estimate */
-    size_t improved, regressed, unchanged, unstable, added, removed, broken, incomparable;
+    size_t improved, regressed, unchanged, unstable, added, removed, broken, incomparable,
+        untestable;
+    size_t untestable_critical; /* untestable with |point change| >= critical */
     size_t regressed_critical; /* regressed with critical severity */
     size_t targets_missed;     /* over all rows */
     double geomean_change;     /* geometric mean of the median ratios - 1; NaN if none */
@@ -122,6 +160,13 @@ int tool_compare(const tach__doc *base, const tach__doc *cur, const tool_cmp_opt
                   tool_comparison *out, char *err);
 void tool_comparison_free(tool_comparison *c); /* NULL ok; zeroes it */
 
+/* The run-to-run noise of a benchmark from the medians of its n past runs, oldest
+ * first (runs of the same benchmark on the same machine): the robust standard
+ * deviation of the log ratios between consecutive runs around 0 (1.4826 times their
+ * median absolute value), as a fraction.
+ * NaN when fewer than 5 runs have a median > 0 (fewer than 4 ratios). */
+double tool_run_noise(const double *medians, size_t n);
+
 /* Benchmarks in both documents (by full name), whatever their status. */
 size_t tool_compare_common(const tach__doc *base, const tach__doc *cur);
 
@@ -135,14 +180,19 @@ int tool_check_targets(const tach__result *r, const tool_rule *rules, size_t nru
  * TOOL_WARNING normally, TOOL_CRITICAL for `--fail-on critical`), a broken
  * benchmark, or a missed target. */
 bool tool_comparison_fails(const tool_comparison *c, tool_severity min_severity);
+/* What else fails a gate unless the user allows it (`--allow-untestable`): an
+ * untestable benchmark whose point change is a slowdown of at least its critical
+ * threshold.  Returns how many there are. */
+size_t tool_comparison_untestable_fails(const tool_comparison *c);
 
 /* The comparison as JSON (numbers undefined are null):
  * { "noise", "critical", "alpha", "geomean_change", "machine_mismatch",
  *   "base_fingerprint", "new_fingerprint",
- *   "summary": { "compared", "improved", ... },
+ *   "summary": { "compared", "improved", ..., "untestable" },
  *   "benchmarks": [ { "name", "verdict", "severity", "base_median_ns",
  *       "new_median_ns", "change", "change_ci_low", "change_ci_high", "p", "q",
- *       "base_cv", "new_cv", "noise", "critical",
+ *       "base_cv", "new_cv", "noise", "critical", "base_rounds", "new_rounds",
+ *       "by_rounds", "rounds_disagree", "rounds_range", "run_noise", "runs_differ",
  *       "targets": [ { "name", "limit", "actual", "met" } ] } ] }
  * Returns NULL on allocation failure. */
 json_t *tool_comparison_to_json(const tool_comparison *c);

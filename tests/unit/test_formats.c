@@ -119,6 +119,27 @@ TEST(console_table_matches_expected)
     tach__doc_free(d);
 }
 
+/* Several unstable benchmarks (a busy machine): each row says only "ok, unstable",
+ * and the table ends with one note saying why and what to do, not a wall of it. */
+TEST(console_table_says_unstable_once)
+{
+    tach__doc *d = make_doc();
+    d->results[1].status = TACH__OK; /* the second result becomes an unstable one too */
+    d->results[1].unstable = true;
+    d->results[1].precision_target = 0.01;
+    d->results[1].precision_achieved = 0.4;
+    char *t = tach__doc_to_table(d, false, 0);
+    ASSERT_TRUE(strstr(t, "(CV > 5%)  ") == NULL);
+    ASSERT_TRUE(strstr(t, "  ok, unstable\n") != NULL);
+    ASSERT_TRUE(strstr(t, "precision ±") == NULL);
+    ASSERT_TRUE(strstr(t, "\n2 of 2 benchmarks are unstable (CV > 5%): ") != NULL);
+    ASSERT_TRUE(strstr(t, "--rounds 10") != NULL && strstr(t, "tach ab OLD NEW") != NULL);
+    const char *first = strstr(t, "unstable (CV > 5%)");
+    ASSERT_TRUE(first != NULL && strstr(first + 1, "unstable (CV > 5%)") == NULL); /* once */
+    free(t);
+    tach__doc_free(d);
+}
+
 TEST(console_table_colours_status_only_when_asked)
 {
     tach__doc *d = make_doc();

@@ -1,0 +1,54 @@
+/*
+ * rounds.h - a benchmark's samples grouped by the round (worker process) they came
+ * from, and the statistics that treat the round as the unit of replication
+ * (tool_ prefix; pure, no I/O).
+ *
+ * Samples taken inside one process share its luck (its CPU, its placement, the
+ * machine's state while it ran), so pooling them as independent makes a CI too
+ * narrow when the machine drifts between rounds.  The comparison (compare.c) uses
+ * these when both sides have two rounds or more; docs/statistics.md explains the
+ * method and its checks.
+ */
+#ifndef TACH_ROUNDS_H
+#define TACH_ROUNDS_H
+
+#include "tach_internal.h"
+
+typedef struct tool_rounds {
+    size_t nrounds;      /* rounds that hold at least one sample */
+    size_t nsamples;
+    double *ns;          /* the samples, grouped by round (round order kept) */
+    size_t *start, *len; /* round k's samples: ns[start[k] .. start[k] + len[k]) */
+    double *median;      /* round k's median */
+    double within;       /* typical robust CV inside a round (1.4826 MAD / median of
+                          * each round with >= 3 samples, their median); NaN if none */
+} tool_rounds;
+
+/* Groups r's samples by r->sample_round (all in one round without it).  out is
+ * filled (free with tool_rounds_free, also on failure).  -1 only when out of memory. */
+int tool_rounds_of(const tach__result *r, tool_rounds *out);
+void tool_rounds_free(tool_rounds *g); /* NULL ok; zeroes it */
+
+/* How far the rounds' medians lie apart: max/min - 1 (0 for one round). */
+double tool_rounds_range(const tool_rounds *g);
+
+/* Whether the rounds disagree far more than their own samples explain: the standard
+ * deviation of the log round medians is over 3 times what the within-round spread
+ * predicts for a median of that many samples (1.2533 * within / sqrt(samples per
+ * round)), and the rounds' range exceeds noise.  False when it cannot be told (one
+ * round, or rounds too small to measure their own spread). */
+bool tool_rounds_disagree(const tool_rounds *g, double noise);
+
+/* Hierarchical percentile bootstrap of median(y)/median(x) - 1: each resample draws
+ * as many rounds as each side has, with replacement, then as many samples as each
+ * drawn round holds, with replacement from that round, and takes the median of the
+ * pooled draw.  The value is the median ratio of all samples.  Seeded like
+ * tach__bootstrap_ratio.  -1 only when out of memory. */
+int tool_bootstrap_ratio_rounds(const tool_rounds *x, const tool_rounds *y, size_t resamples,
+                                double level, uint64_t seed, tach__ci *out);
+
+/* Welch's t-test on the log round medians of x and y (two-sided p; NaN when a side
+ * has fewer than 2 rounds or no spread on either). */
+int tool_rounds_welch(const tool_rounds *x, const tool_rounds *y, double *t, double *p);
+
+#endif /* TACH_ROUNDS_H */

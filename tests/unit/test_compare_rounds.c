@@ -1,0 +1,334 @@
+/*
+ * test_compare_rounds.c - the round as the unit of replication (src/judge/rounds.c and
+ * the comparison's use of it) on synthetic documents: rounds that disagree are
+ * "unstable", a shift consistent across rounds is "regressed", one sample per side
+ * is "not testable".
+ *
+ * Data: each round holds 30 samples level * (1 + jitter(i)), jitter(i) =
+ * ((i*37) % 11 - 5) * 0.001 (within +-0.5%, the same in every round), so the spread
+ * inside a round is tiny and whatever differs between rounds is the rounds' own.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "compare.h"
+#include "rounds.h"
+#include "test.h"
+
+#define PER_ROUND 30
+
+static double jitter(int i) { return ((i * 37) % 11 - 5) * 0.001; }
+
+/* Adds an ok result with one round per level (PER_ROUND samples each). */
+static void add_rounds(tach__doc *d, const char *name, const double *levels, size_t nrounds)
+{
+    tach__result *r = tach__doc_add(d);
+    ASSERT_TRUE(r != NULL);
+    r->name = tach__strdup(name);
+    r->status = TACH__OK;
+    size_t n = nrounds * PER_ROUND;
+    r->nsamples = n;
+    r->sample_ns = tach__malloc(n * sizeof *r->sample_ns);
+    r->sample_iters = tach__malloc(n * sizeof *r->sample_iters);
+    r->sample_round = nrounds > 1 ? tach__malloc(n * sizeof *r->sample_round) : NULL;
+    for (size_t k = 0; k < nrounds; k++)
+        for (int i = 0; i < PER_ROUND; i++) {
+            size_t at = k * PER_ROUND + (size_t)i;
+            r->sample_ns[at] = levels[k] * (1 + jitter(i));
+            r->sample_iters[at] = 1000;
+            if (r->sample_round) r->sample_round[at] = k;
+        }
+}
+
+/* Adds an ok result with exactly one sample (one row per benchmark in a Google
+ * Benchmark file). */
+static void add_one(tach__doc *d, const char *name, double ns)
+{
+    tach__result *r = tach__doc_add(d);
+    ASSERT_TRUE(r != NULL);
+    r->name = tach__strdup(name);
+    r->status = TACH__OK;
+    r->nsamples = 1;
+    r->sample_ns = tach__malloc(sizeof *r->sample_ns);
+    r->sample_iters = tach__malloc(sizeof *r->sample_iters);
+    r->sample_ns[0] = ns;
+    r->sample_iters[0] = 1;
+}
+
+static const tool_cmp_row *compare_one(tach__doc *b, tach__doc *n, tool_comparison *c)
+{
+    char err[TACH__ERR_MAX];
+    ASSERT_EQ(0, tool_compare(b, n, NULL, c, err));
+    ASSERT_EQ(1, c->nrows);
+    return &c->rows[0];
+}
+
+TEST(rounds_are_grouped_and_their_spread_measured)
+{
+    tach__doc *d = tach__doc_new();
+    const double levels[] = {100, 130, 100};
+    add_rounds(d, "x", levels, 3);
+    tool_rounds g;
+    ASSERT_EQ(0, tool_rounds_of(&d->results[0], &g));
+    ASSERT_EQ(3, g.nrounds);
+    ASSERT_EQ(90, g.nsamples);
+    ASSERT_NEAR(100.0, g.median[0], 1e-9);
+    ASSERT_NEAR(130.0, g.median[1], 1e-9);
+    ASSERT_NEAR(0.30, tool_rounds_range(&g), 1e-9);
+    ASSERT_TRUE(g.within > 0 && g.within < 0.01);
+    ASSERT_TRUE(tool_rounds_disagree(&g, 0.02));
+    ASSERT_TRUE(!tool_rounds_disagree(&g, 0.5)); /* a range inside the noise band */
+    tool_rounds_free(&g);
+    tool_rounds_free(NULL);
+    tach__doc_free(d);
+}
+
+/* A shift between rounds, not within: most BASE rounds are fast, most NEW rounds slow,
+ * as when the machine got busy during NEW.  Pooling the samples as independent gives a
+ * narrow CI around +30% and a tiny Mann-Whitney p (the old "regressed (critical)"); on
+ * the rounds it is four against four with the same two levels, which tells nothing. */
+TEST(rounds_that_disagree_are_unstable_not_regressed)
+{
+    tach__doc *b = tach__doc_new(), *n = tach__doc_new();
+    const double base[] = {100, 100, 100, 130}, cur[] = {130, 130, 130, 100};
+    add_rounds(b, "bench/drift", base, 4);
+    add_rounds(n, "bench/drift", cur, 4);
+    tool_comparison c;
+    const tool_cmp_row *r = compare_one(b, n, &c);
+    ASSERT_TRUE(r->by_rounds);
+    ASSERT_EQ(4, r->base_rounds);
+    ASSERT_EQ(4, r->new_rounds);
+    ASSERT_TRUE(r->rounds_disagree);
+    ASSERT_NEAR(0.30, r->rounds_range, 1e-9);
+    ASSERT_TRUE(r->change.value > 0.25);      /* the point change of the pooled medians */
+    ASSERT_TRUE(r->change.lo < 0.02);         /* the CI on the rounds reaches the noise band */
+    ASSERT_TRUE(!(r->p < 0.05));              /* Welch on the log round medians */
+    ASSERT_EQ(TOOL_UNSTABLE, r->verdict);
+    ASSERT_EQ(0, c.regressed);
+    ASSERT_EQ(1, c.unstable);
+    ASSERT_TRUE(!tool_comparison_fails(&c, TOOL_WARNING));
+    tool_comparison_free(&c);
+    tach__doc_free(b);
+    tach__doc_free(n);
+}
+
+/* Even a significant change is not called a regression when the rounds disagree and
+ * overlap: one NEW round as fast as the BASE rounds. */
+TEST(significant_change_with_overlapping_disagreeing_rounds_is_unstable)
+{
+    tach__doc *b = tach__doc_new(), *n = tach__doc_new();
+    const double base[] = {100, 101, 100, 101, 100, 101}, cur[] = {125, 126, 125, 126, 125, 100};
+    add_rounds(b, "bench/one_fast_round", base, 6);
+    add_rounds(n, "bench/one_fast_round", cur, 6);
+    tool_comparison c;
+    const tool_cmp_row *r = compare_one(b, n, &c);
+    ASSERT_TRUE(r->rounds_disagree);
+    ASSERT_TRUE(r->rounds_overlap);
+    ASSERT_EQ(TOOL_UNSTABLE, r->verdict);
+    ASSERT_TRUE(!tool_comparison_fails(&c, TOOL_WARNING));
+    tool_comparison_free(&c);
+    tach__doc_free(b);
+    tach__doc_free(n);
+}
+
+/* A real shift, the same in every round: regressed, critical. */
+TEST(shift_consistent_across_rounds_is_regressed)
+{
+    tach__doc *b = tach__doc_new(), *n = tach__doc_new();
+    const double base[] = {100, 101, 99.5, 100.5}, cur[] = {115, 116.15, 114.425, 115.575};
+    add_rounds(b, "bench/slower", base, 4);
+    add_rounds(n, "bench/slower", cur, 4);
+    tool_comparison c;
+    const tool_cmp_row *r = compare_one(b, n, &c);
+    ASSERT_TRUE(r->by_rounds);
+    ASSERT_TRUE(!r->rounds_disagree); /* 1.5% apart: inside the 2% noise band */
+    ASSERT_NEAR(0.15, r->change.value, 0.005);
+    ASSERT_TRUE(r->change.lo > 0.1 && r->change.hi < 0.2);
+    ASSERT_TRUE(r->p < 0.001);
+    ASSERT_EQ(TOOL_REGRESSED, r->verdict);
+    ASSERT_EQ(TOOL_CRITICAL, r->severity);
+    ASSERT_TRUE(tool_comparison_fails(&c, TOOL_CRITICAL));
+    tool_comparison_free(&c);
+    tach__doc_free(b);
+    tach__doc_free(n);
+}
+
+/* Rounds that differ by more than their samples explain, but every NEW round is
+ * slower than every BASE round: the shift is real, so still regressed. */
+TEST(shift_beyond_disagreeing_rounds_is_still_regressed)
+{
+    tach__doc *b = tach__doc_new(), *n = tach__doc_new();
+    const double base[] = {100, 104, 101, 103, 100, 104}, cur[] = {125, 130, 126, 129, 125, 130};
+    add_rounds(b, "bench/slower", base, 6);
+    add_rounds(n, "bench/slower", cur, 6);
+    tool_comparison c;
+    const tool_cmp_row *r = compare_one(b, n, &c);
+    ASSERT_TRUE(r->rounds_disagree);
+    ASSERT_TRUE(!r->rounds_overlap);
+    ASSERT_EQ(TOOL_REGRESSED, r->verdict);
+    ASSERT_EQ(TOOL_CRITICAL, r->severity);
+    tool_comparison_free(&c);
+    tach__doc_free(b);
+    tach__doc_free(n);
+}
+
+/* Same rounds on both sides: unchanged, whatever the spread between rounds. */
+TEST(identical_rounds_are_unchanged)
+{
+    tach__doc *b = tach__doc_new(), *n = tach__doc_new();
+    const double base[] = {100, 100.5, 99.8}, cur[] = {100.2, 99.9, 100.4};
+    add_rounds(b, "bench/same", base, 3);
+    add_rounds(n, "bench/same", cur, 3);
+    tool_comparison c;
+    const tool_cmp_row *r = compare_one(b, n, &c);
+    ASSERT_TRUE(r->by_rounds);
+    ASSERT_EQ(TOOL_UNCHANGED, r->verdict);
+    tool_comparison_free(&c);
+    tach__doc_free(b);
+    tach__doc_free(n);
+}
+
+/* One sample per side: not testable, the point change shown; the gate's extra check
+ * counts a slowdown beyond critical, not a small change or a speed-up. */
+TEST(one_sample_per_side_is_not_testable)
+{
+    tach__doc *b = tach__doc_new(), *n = tach__doc_new();
+    add_one(b, "gb/doubled", 100);
+    add_one(n, "gb/doubled", 200);
+    add_one(b, "gb/small", 100);
+    add_one(n, "gb/small", 103);
+    add_one(b, "gb/faster", 100);
+    add_one(n, "gb/faster", 50);
+    tool_comparison c;
+    char err[TACH__ERR_MAX];
+    ASSERT_EQ(0, tool_compare(b, n, NULL, &c, err));
+    ASSERT_EQ(3, c.untestable);
+    ASSERT_EQ(1, c.untestable_critical);
+    ASSERT_EQ(1, tool_comparison_untestable_fails(&c));
+    ASSERT_EQ(0, c.unstable);
+    for (size_t i = 0; i < c.nrows; i++) {
+        ASSERT_EQ(TOOL_UNTESTABLE, c.rows[i].verdict);
+        ASSERT_NAN(c.rows[i].change.lo);
+        ASSERT_NAN(c.rows[i].p);
+    }
+    ASSERT_NEAR(1.0, c.rows[0].change.value, 1e-12);
+    ASSERT_STREQ("not testable", tool_verdict_name(TOOL_UNTESTABLE));
+    /* The comparison itself (regressions, failures, targets) does not fail. */
+    ASSERT_TRUE(!tool_comparison_fails(&c, TOOL_WARNING));
+    json_t *j = tool_comparison_to_json(&c);
+    ASSERT_TRUE(j != NULL);
+    ASSERT_EQ(3, json_integer_value(json_object_get(json_object_get(j, "summary"), "untestable")));
+    json_decref(j);
+    tool_comparison_free(&c);
+    tach__doc_free(b);
+    tach__doc_free(n);
+}
+
+/* Rounds of one sample each (Google Benchmark's repetitions read back): tested on the
+ * rounds, so ten repetitions of a clear doubling are regressed. */
+TEST(repetitions_of_one_sample_are_tested_on_the_rounds)
+{
+    tach__doc *b = tach__doc_new(), *n = tach__doc_new();
+    tach__result *rb = tach__doc_add(b), *rn = NULL;
+    rb->name = tach__strdup("gb/rep");
+    rb->status = TACH__OK;
+    rb->nsamples = 10;
+    rb->sample_ns = tach__malloc(10 * sizeof(double));
+    rb->sample_round = tach__malloc(10 * sizeof(size_t));
+    for (size_t i = 0; i < 10; i++) {
+        rb->sample_ns[i] = 100 * (1 + jitter((int)i) * 4);
+        rb->sample_round[i] = i;
+    }
+    rn = tach__doc_add(n);
+    rn->name = tach__strdup("gb/rep");
+    rn->status = TACH__OK;
+    rn->nsamples = 10;
+    rn->sample_ns = tach__malloc(10 * sizeof(double));
+    rn->sample_round = tach__malloc(10 * sizeof(size_t));
+    for (size_t i = 0; i < 10; i++) {
+        rn->sample_ns[i] = 200 * (1 + jitter((int)i + 3) * 4);
+        rn->sample_round[i] = i;
+    }
+    tool_comparison c;
+    const tool_cmp_row *r = compare_one(b, n, &c);
+    ASSERT_TRUE(r->by_rounds);
+    ASSERT_EQ(10, r->base_rounds);
+    ASSERT_TRUE(!r->rounds_disagree); /* one sample a round: their own spread is unknown */
+    ASSERT_EQ(TOOL_REGRESSED, r->verdict);
+    ASSERT_EQ(TOOL_CRITICAL, r->severity);
+    tool_comparison_free(&c);
+    tach__doc_free(b);
+    tach__doc_free(n);
+}
+
+TEST(hierarchical_bootstrap_is_seeded_and_wider_than_pooled)
+{
+    tach__doc *d = tach__doc_new();
+    const double base[] = {100, 104, 101, 103}, cur[] = {102, 106, 103, 105};
+    add_rounds(d, "a", base, 4);
+    add_rounds(d, "b", cur, 4);
+    tool_rounds x, y;
+    ASSERT_EQ(0, tool_rounds_of(&d->results[0], &x));
+    ASSERT_EQ(0, tool_rounds_of(&d->results[1], &y));
+    tach__ci h1, h2, pooled;
+    ASSERT_EQ(0, tool_bootstrap_ratio_rounds(&x, &y, 2000, 0.95, 7, &h1));
+    ASSERT_EQ(0, tool_bootstrap_ratio_rounds(&x, &y, 2000, 0.95, 7, &h2));
+    ASSERT_NEAR(h1.lo, h2.lo, 0);
+    ASSERT_NEAR(h1.hi, h2.hi, 0);
+    ASSERT_EQ(0, tach__bootstrap_ratio(d->results[0].sample_ns, d->results[0].nsamples,
+                                       d->results[1].sample_ns, d->results[1].nsamples, 2000,
+                                       0.95, 7, &pooled));
+    ASSERT_NEAR(pooled.value, h1.value, 1e-12);
+    ASSERT_TRUE(h1.hi - h1.lo > pooled.hi - pooled.lo);
+    tool_rounds_free(&x);
+    tool_rounds_free(&y);
+    tach__doc_free(d);
+}
+
+static double learned_noise(const char *name, void *ctx)
+{
+    (void)name;
+    return *(double *)ctx;
+}
+
+/* Run-to-run noise learned from history: the robust spread of consecutive log ratios,
+ * and a noise threshold widened to 2.5 times it. */
+TEST(run_noise_from_history_widens_the_noise_threshold)
+{
+    const double steady[] = {100, 101, 100, 101, 100, 101};
+    double s = tool_run_noise(steady, 6);
+    ASSERT_NEAR(1.4826 * fabs(log(101.0 / 100.0)), s, 1e-9); /* |ratios| all log(1.01) */
+    ASSERT_NAN(tool_run_noise(steady, 4));                     /* too short a history */
+    const double with_bad[] = {100, 0, 101, 100, 101, 100};   /* a failed run is skipped */
+    ASSERT_TRUE(tool_run_noise(with_bad, 6) > 0);
+
+    /* A shift of 15% consistent across rounds is regressed on its own, but not for a
+     * benchmark whose runs differ by 8% (sd) from one run to the next. */
+    tach__doc *b = tach__doc_new(), *n = tach__doc_new();
+    const double base[] = {100, 101, 99.5, 100.5}, cur[] = {115, 116.15, 114.425, 115.575};
+    add_rounds(b, "bench/slower", base, 4);
+    add_rounds(n, "bench/slower", cur, 4);
+    tool_cmp_options o;
+    tool_cmp_options_default(&o);
+    double sd = 0.08;
+    o.run_noise = learned_noise;
+    o.run_noise_ctx = &sd;
+    tool_comparison c;
+    ASSERT_EQ(0, tool_compare(b, n, &o, &c, NULL));
+    ASSERT_NEAR(0.08, c.rows[0].run_noise, 0);
+    ASSERT_NEAR(0.20, c.rows[0].noise, 1e-12);
+    ASSERT_NEAR(0.02, c.rows[0].asked_noise, 0);
+    /* not "unchanged" either: too noisy to judge at the 2% asked */
+    ASSERT_EQ(TOOL_UNSTABLE, c.rows[0].verdict);
+    ASSERT_TRUE(c.rows[0].runs_differ);
+    tool_comparison_free(&c);
+    sd = 0.004; /* steadier than the 2% default: the default stands */
+    ASSERT_EQ(0, tool_compare(b, n, &o, &c, NULL));
+    ASSERT_NEAR(0.02, c.rows[0].noise, 1e-12);
+    ASSERT_EQ(TOOL_REGRESSED, c.rows[0].verdict);
+    tool_comparison_free(&c);
+    tach__doc_free(b);
+    tach__doc_free(n);
+}
+
+TEST_MAIN()
