@@ -1,7 +1,11 @@
 /*
  * compare.c - judging one results document against another (see compare.h): the
  * suite comparison.  Declared targets are checked in targets.c, the paired A/B
- * statistics are in ab_stats.c.
+ * statistics are in ab_stats.c, the statistics over rounds in rounds.c.
+ *
+ * (Over 600 lines: one row's verdict reads its estimate, its test, its rounds and its
+ * thresholds together, and the suite's q-values tie the rows; the JSON of a comparison
+ * is written beside the model it mirrors.)
  */
 #include "compare_internal.h"
 #include "rounds.h"
