@@ -466,8 +466,6 @@ static void print_table(const ab_state *s, bool color)
     printf("\n");
 }
 
-static json_t *num(double v) { return tach__json_num(v); }
-
 static void print_json(const ab_state *s)
 {
     json_t *root = json_object(), *rows = json_array();
@@ -477,10 +475,10 @@ static void print_json(const ab_state *s)
     json_object_set_new(root, "metric",
                         s->binary ? json_null() : json_string(s->o.metric ? "cpu" : "wall"));
     json_object_set_new(root, "pairs", json_integer((json_int_t)s->pairs));
-    json_object_set_new(root, "elapsed_s", num(elapsed_s(s)));
-    json_object_set_new(root, "noise", num(s->o.noise));
-    json_object_set_new(root, "alpha", num(s->o.alpha));
-    json_object_set_new(root, "alpha_per_look", num(s->alpha_look));
+    json_object_set_new(root, "elapsed_s", tach__json_num(elapsed_s(s)));
+    json_object_set_new(root, "noise", tach__json_num(s->o.noise));
+    json_object_set_new(root, "alpha", tach__json_num(s->o.alpha));
+    json_object_set_new(root, "alpha_per_look", tach__json_num(s->alpha_look));
     json_object_set_new(root, "looks_planned", json_integer((json_int_t)s->looks_planned));
     json_object_set_new(root, "looks_done", json_integer((json_int_t)s->looks_done));
     json_object_set_new(root, "seed", json_integer((json_int_t)s->o.seed));
@@ -491,11 +489,11 @@ static void print_json(const ab_state *s)
         json_t *o = json_object();
         json_object_set_new(o, "name", json_string(u->name));
         json_object_set_new(o, "pairs", json_integer((json_int_t)u->n));
-        json_object_set_new(o, "old_median_ns", num(median_of(u->t_old, u->n)));
-        json_object_set_new(o, "new_median_ns", num(median_of(u->t_new, u->n)));
-        json_object_set_new(o, "change", num(u->ci.value));
-        json_object_set_new(o, "ci_low", num(u->ci.lo));
-        json_object_set_new(o, "ci_high", num(u->ci.hi));
+        json_object_set_new(o, "old_median_ns", tach__json_num(median_of(u->t_old, u->n)));
+        json_object_set_new(o, "new_median_ns", tach__json_num(median_of(u->t_new, u->n)));
+        json_object_set_new(o, "change", tach__json_num(u->ci.value));
+        json_object_set_new(o, "ci_low", tach__json_num(u->ci.lo));
+        json_object_set_new(o, "ci_high", tach__json_num(u->ci.hi));
         json_object_set_new(o, "verdict", json_string(tool_ab_verdict_name(u->verdict)));
         json_object_set_new(o, "decided_at_pairs",
                             u->decided_at ? json_integer((json_int_t)u->decided_at) : json_null());

@@ -245,11 +245,6 @@ static void print_table(series *ss, size_t n, const hist_opts *o)
                nm == 4 ? "at least " : "", nm);
 }
 
-static json_t *jnum(double v)
-{
-    return tach__json_num(v);
-}
-
 static json_t *jstr(const char *s)
 {
     return s ? json_string(s) : json_null();
@@ -273,10 +268,10 @@ static int print_json(series *ss, size_t n, tool_store *st)
             json_object_set_new(j, "branch", jstr(p->branch));
             json_object_set_new(j, "machine", jstr(p->machine));
             json_object_set_new(j, "status", json_string(tach__status_name(p->status)));
-            json_object_set_new(j, "median_ns", jnum(p->median));
-            json_object_set_new(j, "median_ci_low_ns", jnum(p->median_lo));
-            json_object_set_new(j, "median_ci_high_ns", jnum(p->median_hi));
-            json_object_set_new(j, "mean_ns", jnum(p->mean));
+            json_object_set_new(j, "median_ns", tach__json_num(p->median));
+            json_object_set_new(j, "median_ci_low_ns", tach__json_num(p->median_lo));
+            json_object_set_new(j, "median_ci_high_ns", tach__json_num(p->median_hi));
+            json_object_set_new(j, "mean_ns", tach__json_num(p->mean));
             json_object_set_new(j, "samples", json_integer((json_int_t)p->n));
             json_array_append_new(pts, j);
         }
@@ -286,11 +281,11 @@ static int print_json(series *ss, size_t n, tool_store *st)
             json_object_set_new(j, "run", json_integer(p->run_id));
             json_object_set_new(j, "commit", jstr(p->commit));
             json_object_set_new(j, "time", jstr(p->time));
-            json_object_set_new(j, "before_ns", jnum(s->cps[k].before));
-            json_object_set_new(j, "after_ns", jnum(s->cps[k].after));
-            json_object_set_new(j, "change", jnum(s->cps[k].change));
-            json_object_set_new(j, "p", jnum(s->cps[k].p));
-            json_object_set_new(j, "confidence", jnum(1.0 - s->cps[k].p));
+            json_object_set_new(j, "before_ns", tach__json_num(s->cps[k].before));
+            json_object_set_new(j, "after_ns", tach__json_num(s->cps[k].after));
+            json_object_set_new(j, "change", tach__json_num(s->cps[k].change));
+            json_object_set_new(j, "p", tach__json_num(s->cps[k].p));
+            json_object_set_new(j, "confidence", tach__json_num(1.0 - s->cps[k].p));
             json_array_append_new(cps, j);
         }
         json_object_set_new(b, "points", pts);

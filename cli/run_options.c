@@ -16,7 +16,6 @@
 #include "run.h"
 #include "tach.h"
 
-#define RUN_DEFAULT_SEED TACH__DEFAULT_SEED
 #define RUN_DEFAULT_MIN_RUNS 10
 #define RUN_DEFAULT_MIN_TIME_S 3.0
 #define RUN_DEFAULT_MAX_TIME_S 60.0
@@ -304,7 +303,7 @@ int cli_run_parse_args(int argc, char **argv, cli_run_opts *o)
     o->min_runs = RUN_DEFAULT_MIN_RUNS;
     o->max_time_s = RUN_DEFAULT_MAX_TIME_S;
     o->processes = 3;
-    o->seed = RUN_DEFAULT_SEED;
+    o->seed = TACH__DEFAULT_SEED;
     o->style = CLI_STYLE_AUTO;
     size_t n;
     const tach__opt *t = cli_run_options(&n);

@@ -6,8 +6,6 @@
 
 #include "runner.h"
 
-#define DEFAULT_SEED TACH__DEFAULT_SEED
-
 /* The most samples one benchmark keeps (16 MB of raw data; a long --max-time with an
  * unreachable --precision stops here). */
 #define MAX_SAMPLES 1000000
@@ -24,7 +22,7 @@ void tach__sample_opts_default(tach__sample_opts *o)
     o->min_time_s = 0.5;
     o->sample_time_s = 0.001;
     o->warmup_s = 0.1;
-    o->seed = DEFAULT_SEED;
+    o->seed = TACH__DEFAULT_SEED;
 }
 
 double tach__sample_target_ns(const tach__sample_opts *o)

@@ -24,11 +24,6 @@
 
 #include "runner.h"
 
-static json_t *num_or_null(double x)
-{
-    return tach__json_num(x);
-}
-
 json_t *tach__raw_to_json(const tach__result *r)
 {
     json_t *j = json_object();
@@ -44,17 +39,17 @@ json_t *tach__raw_to_json(const tach__result *r)
     json_object_set_new(j, "message", r->message ? tach__json_string_lossy(r->message) : json_null());
     for (size_t i = 0; i < r->nsamples; i++) {
         json_array_append_new(iters, json_integer((json_int_t)r->sample_iters[i]));
-        json_array_append_new(ns, num_or_null(r->sample_ns[i]));
+        json_array_append_new(ns, tach__json_num(r->sample_ns[i]));
     }
     json_object_set_new(j, "iters", iters);
     json_object_set_new(j, "ns", ns);
     json_object_set_new(j, "bytes_per_iter", json_real(r->bytes_per_iter));
     json_object_set_new(j, "items_per_iter", json_real(r->items_per_iter));
     for (size_t i = 0; i < r->ncounters; i++)
-        tach__json_set_lossy(counters, r->counters[i].name, num_or_null(r->counters[i].value));
+        tach__json_set_lossy(counters, r->counters[i].name, tach__json_num(r->counters[i].value));
     json_object_set_new(j, "counters", counters);
-    json_object_set_new(j, "precision_target", num_or_null(r->precision_target));
-    json_object_set_new(j, "precision_achieved", num_or_null(r->precision_achieved));
+    json_object_set_new(j, "precision_target", tach__json_num(r->precision_target));
+    json_object_set_new(j, "precision_achieved", tach__json_num(r->precision_achieved));
     json_object_set_new(j, "precision_reached", json_boolean(r->precision_reached));
     return j;
 }

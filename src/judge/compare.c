@@ -562,11 +562,6 @@ size_t tool_comparison_untestable_fails(const tool_comparison *c)
 
 /* ---- JSON ---------------------------------------------------------------- */
 
-static json_t *num(double v)
-{
-    return tach__json_num(v);
-}
-
 static json_t *str_or_null(const char *s)
 {
     return s ? json_string(s) : json_null();
@@ -582,10 +577,10 @@ json_t *tool_comparison_to_json(const tool_comparison *c)
     json_t *root = json_object(), *summary = json_object(), *rows = json_array();
     if (!root || !summary || !rows) goto fail;
     int bad = 0;
-    bad |= set(root, "noise", num(c->noise));
-    bad |= set(root, "critical", num(c->critical));
-    bad |= set(root, "alpha", num(c->alpha));
-    bad |= set(root, "geomean_change", num(c->geomean_change));
+    bad |= set(root, "noise", tach__json_num(c->noise));
+    bad |= set(root, "critical", tach__json_num(c->critical));
+    bad |= set(root, "alpha", tach__json_num(c->alpha));
+    bad |= set(root, "geomean_change", tach__json_num(c->geomean_change));
     bad |= set(root, "machine_mismatch", json_boolean(c->machine_mismatch));
     bad |= set(root, "base_fingerprint", str_or_null(c->base_fingerprint));
     bad |= set(root, "new_fingerprint", str_or_null(c->new_fingerprint));
@@ -609,31 +604,31 @@ json_t *tool_comparison_to_json(const tool_comparison *c)
         bad |= set(o, "name", json_string(r->name));
         bad |= set(o, "verdict", json_string(tool_verdict_name(r->verdict)));
         bad |= set(o, "severity", json_string(tool_severity_name(r->severity)));
-        bad |= set(o, "base_median_ns", num(r->base_median));
-        bad |= set(o, "new_median_ns", num(r->new_median));
-        bad |= set(o, "change", num(r->change.value));
-        bad |= set(o, "change_ci_low", num(r->change.lo));
-        bad |= set(o, "change_ci_high", num(r->change.hi));
-        bad |= set(o, "p", num(r->p));
-        bad |= set(o, "q", num(r->q));
-        bad |= set(o, "base_cv", num(r->base_cv));
-        bad |= set(o, "new_cv", num(r->new_cv));
-        bad |= set(o, "noise", num(r->noise));
-        bad |= set(o, "critical", num(r->critical));
+        bad |= set(o, "base_median_ns", tach__json_num(r->base_median));
+        bad |= set(o, "new_median_ns", tach__json_num(r->new_median));
+        bad |= set(o, "change", tach__json_num(r->change.value));
+        bad |= set(o, "change_ci_low", tach__json_num(r->change.lo));
+        bad |= set(o, "change_ci_high", tach__json_num(r->change.hi));
+        bad |= set(o, "p", tach__json_num(r->p));
+        bad |= set(o, "q", tach__json_num(r->q));
+        bad |= set(o, "base_cv", tach__json_num(r->base_cv));
+        bad |= set(o, "new_cv", tach__json_num(r->new_cv));
+        bad |= set(o, "noise", tach__json_num(r->noise));
+        bad |= set(o, "critical", tach__json_num(r->critical));
         bad |= set(o, "base_rounds", json_integer((json_int_t)r->base_rounds));
         bad |= set(o, "new_rounds", json_integer((json_int_t)r->new_rounds));
         bad |= set(o, "by_rounds", json_boolean(r->by_rounds));
         bad |= set(o, "rounds_disagree", json_boolean(r->rounds_disagree));
-        bad |= set(o, "rounds_range", num(r->rounds_range));
-        bad |= set(o, "run_noise", num(r->run_noise));
+        bad |= set(o, "rounds_range", tach__json_num(r->rounds_range));
+        bad |= set(o, "run_noise", tach__json_num(r->run_noise));
         bad |= set(o, "runs_differ", json_boolean(r->runs_differ));
         bad |= set(o, "targets", t);
         for (size_t k = 0; k < r->ntargets && !bad; k++) {
             json_t *x = json_object();
             if (json_array_append_new(t, x)) goto fail;
             bad |= set(x, "name", json_string(r->targets[k].name));
-            bad |= set(x, "limit", num(r->targets[k].limit));
-            bad |= set(x, "actual", num(r->targets[k].actual));
+            bad |= set(x, "limit", tach__json_num(r->targets[k].limit));
+            bad |= set(x, "actual", tach__json_num(r->targets[k].actual));
             bad |= set(x, "met", json_boolean(r->targets[k].met));
         }
     }
