@@ -103,6 +103,9 @@ typedef struct tach_axis {
 #define TACH_DENSE(pname, lo_, hi_, step_) \
     { .name = (pname), .kind = TACH_AXIS_DENSE, .lo = (lo_), .hi = (hi_), .step = (step_) }
 
+/* At most this many thread counts in tach_bench_def.threads. */
+#define TACH_MAX_THREAD_COUNTS 8
+
 /* ---- registration ------------------------------------------------------- */
 
 typedef struct tach_state tach_state;
@@ -147,7 +150,37 @@ typedef struct tach_bench_def {
     int built_optimized;
     int built_ndebug;
     const char *built_compiler;
+    /* ---- added in 0.3; a definition compiled against an older tach.h has these as 0 ---- */
+    /* Per-call latency: each call of the body is timed on its own and kept in a
+     * histogram; results carry p50 ... p99.99 and max with CIs (docs/latency.md). */
+    int latency;
+    /* Heap accounting of the measured region: allocations and bytes per iteration,
+     * peak live heap bytes, net growth (docs/memory.md).  Also --memory. */
+    int memory;
+    double max_allocs_per_iter; /* target: heap allocations per iteration at most this */
+    double max_bytes_per_iter;  /* target: bytes allocated per iteration at most this */
+    double max_peak_bytes;      /* target: peak live heap bytes at most this */
+    /* Latency objectives, e.g. "p99<100us p999<1ms max<5ms" (the --slo syntax). */
+    const char *slo;
+    /* Asserted complexity class over the benchmark's size axis (TACH_O_*; 0 = none). */
+    int complexity;
+    /* Thread counts to sweep, e.g. { 1, 2, 4, 8 } (0 ends the list; empty = 1 thread). */
+    int threads[TACH_MAX_THREAD_COUNTS];
+    double min_efficiency;      /* target: parallel efficiency at the largest N at least this */
+    double max_alpha;           /* target: USL contention coefficient at most this */
 } tach_bench_def;
+
+/* Complexity classes for tach_bench_def.complexity (and the fitted class). */
+enum {
+    TACH_O_NONE = 0,
+    TACH_O_1,
+    TACH_O_LOG_N,
+    TACH_O_N,
+    TACH_O_N_LOG_N,
+    TACH_O_N2,
+    TACH_O_N3,
+    TACH_O_AUTO /* fit only, assert nothing */
+};
 
 #ifdef __OPTIMIZE__
 #define TACH__BUILT_OPTIMIZED 1
