@@ -223,6 +223,11 @@ typedef struct tach__result {
     /* Declared targets (0 = none), copied from the definition or config. */
     double max_mean_ns, max_median_ns, max_p99_ns, min_bytes_per_sec, min_items_per_sec,
         max_regression_pct;
+
+    /* A load run's facts for this operation or "overall" (model, target and achieved
+     * rate, late/dropped counts, histograms, errors, the interval series, invalid,
+     * partial: docs/load.md), as the JSON object "load"; owned; NULL otherwise. */
+    json_t *load;
 } tach__result;
 
 typedef struct tach__doc {
