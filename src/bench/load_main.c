@@ -87,8 +87,9 @@ int tach__load_main(int argc, char **argv)
         for (size_t i = 0; i < tach__op_count(); i++) printf("%s\n", tach__op_get(i)->name);
         goto done;
     }
-    for (int i = 0; i < res.npos; i++) {
-        if (tach__load_add_target(&o.cfg, res.pos[i], false, err) != 0) {
+    for (int i = 0; i < res.npos + (argc - res.rest); i++) {
+        const char *arg = i < res.npos ? res.pos[i] : argv[res.rest + (i - res.npos)];
+        if (tach__load_add_target(&o.cfg, arg, false, err) != 0) {
             rc = usage(prog, err);
             goto done;
         }
