@@ -253,7 +253,7 @@ int cli_load_check_slos(const tool_slo_list *slos, tach__doc *d, bool quiet)
                                                  ok == 1 ? "met" : ok == 0 ? "missed" : "unknown",
                                                  "measured", tach__json_num(v)));
     }
-    if (overall && overall->load && arr) json_object_set(overall->load, "slo", arr);
+    if (overall && overall->load && arr) json_object_set(overall->load, "slo_verdicts", arr);
     json_decref(arr);
     return missed;
 }

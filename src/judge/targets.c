@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "compare_internal.h"
+#include "slo.h"
 
 /* ---- rules and targets ----------------------------------------------------- */
 
@@ -82,11 +83,13 @@ int tool_cmp_check_levels(const tach__result *r, const tool_cmp_effective *e, to
 {
     *out = NULL;
     *nout = 0;
+    int load_missed = tool_slo_load_checks(r, out, nout); /* a load run's validity and SLOs */
+    if (load_missed < 0) return -1;
     if (!(e->max_mean_ns > 0 || e->max_median_ns > 0 || e->max_p99_ns > 0 ||
           e->min_bytes_per_sec > 0 || e->min_items_per_sec > 0))
-        return 0;
+        return load_missed;
     observed ob = observe(r);
-    int missed = 0;
+    int missed = load_missed;
     /* A benchmark with nothing measured misses every target it declares. */
 #define CHECK_MAX(field, value)                                                       \
     if (e->field > 0) {                                                               \

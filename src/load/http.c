@@ -269,7 +269,9 @@ static int run_loop(loop *L, const volatile sig_atomic_t *interrupt)
             wake = now + 10000000;
         }
         now = tach__now_ns();
-        int ms = wake <= now ? 0 : (int)((wake - now) / 1000000u);
+        /* poll's wake-up comes late on a busy machine: sleep to half a millisecond
+         * before the next slot, then spin */
+        int ms = wake <= now + 500000 ? 0 : (int)((wake - now - 500000) / 1000000u);
         if (ms > 100) ms = 100;
         if (ms > 0 || running) curl_multi_poll(L->multi, NULL, 0, ms, NULL);
     }
