@@ -228,8 +228,8 @@ void tach__load_record(tach__load_stats *s, size_t op, int64_t intended_ns, int6
                        int64_t end_ns, bool error);
 
 /* Whether the generator held its schedule: invalid (with why) when more than
- * cfg.max_late_frac of the scheduled requests were late or dropped, or when the
- * achieved rate is below 90% of the target. */
+ * cfg.max_late_frac of the scheduled requests were late or dropped (a dropped
+ * request is one the run's end found unsent: the achieved rate fell short). */
 bool tach__load_invalid(const tach__load_stats *s, char *why, size_t size);
 
 /* Appends one result per target and one named "overall" to d, each with the "load"

@@ -168,13 +168,6 @@ bool tach__load_invalid(const tach__load_stats *s, char *why, size_t size)
                      100 * frac, s->cfg.late_bound_s * 1e3, 100 * s->cfg.max_late_frac);
         return true;
     }
-    double target = target_rate(&s->cfg);
-    double achieved = s->measured_s > 0 ? (double)s->sent / s->measured_s : 0;
-    if (!s->partial && isfinite(target) && achieved < 0.9 * target) {
-        if (why)
-            snprintf(why, size, "the generator sent %.0f/s of the %.0f/s asked", achieved, target);
-        return true;
-    }
     return false;
 }
 

@@ -93,6 +93,7 @@ int main(int argc, char **argv)
             if (!(pfd[i + 1].revents & (POLLIN | POLLHUP | POLLERR))) continue;
             conn *c = &cs[i];
             ssize_t r = read(c->fd, c->buf + c->len, sizeof c->buf - 1 - c->len);
+            if (r < 0 && (errno == EAGAIN || errno == EINTR)) continue;
             if (r <= 0) {
                 close(c->fd);
                 cs[i] = cs[--n];
