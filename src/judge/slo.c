@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "compare_internal.h"
 #include "options.h"
 #include "slo.h"
 
@@ -167,28 +166,4 @@ const char *tool_slo_format(const tool_slo *s, double v, char *buf, size_t size)
     else if (s->metric == TOOL_SLO_ERRORS) snprintf(buf, size, "%.3g%%", 100 * v);
     else tach__fmt_time(v, buf, size);
     return buf;
-}
-
-int tool_slo_load_checks(const tach__result *r, tool_target_check **out, size_t *nout)
-{
-    if (!r->load) return 0;
-    int missed = 0;
-    if (json_is_true(json_object_get(r->load, "invalid"))) {
-        if (tool_cmp_add_check(out, nout, "load_valid", 1, 0, false) != 0) return -1;
-        missed++;
-    }
-    size_t i;
-    json_t *v;
-    json_array_foreach(json_object_get(r->load, "slo_verdicts"), i, v) {
-        const char *text = json_string_value(json_object_get(v, "objective"));
-        const char *verdict = json_string_value(json_object_get(v, "verdict"));
-        if (!text || !verdict) continue;
-        bool met = !strcmp(verdict, "met");
-        const json_t *m = json_object_get(v, "measured");
-        if (tool_cmp_add_check(out, nout, text, NAN, json_is_number(m) ? json_number_value(m) : NAN,
-                               met) != 0)
-            return -1;
-        missed += !met;
-    }
-    return missed;
 }

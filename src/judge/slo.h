@@ -53,12 +53,4 @@ int tool_slo_check(const tool_slo *s, const tach__doc *d, double *measured, char
 /* The value in the objective's unit for people ("12.3 ms", "10234/s", "0.12%"). */
 const char *tool_slo_format(const tool_slo *s, double v, char *buf, size_t size);
 
-/* For the gate, the reports and certify (targets.c): appends to *out (as
- * tool_cmp_add_check does) a failed check "load_valid" when r is a load result
- * marked invalid, and one check per objective recorded with the run
- * ("slo_verdicts" of its load block: met or not).  Returns the number missed, 0 for
- * a result without a load block, -1 on allocation failure. */
-struct tool_target_check;
-int tool_slo_load_checks(const tach__result *r, struct tool_target_check **out, size_t *nout);
-
 #endif /* TACH_SLO_H */
