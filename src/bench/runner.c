@@ -87,6 +87,9 @@ static const tach__opt option_table[] = {
      "bootstrap resamples (default 10000)"},
     {TACH__OPT_FLAG, "quiet", 0, NULL, OFF(quiet), 0, 0, 0, NULL, NULL, NULL, NULL,
      "no progress line and no warnings on stderr"},
+    {TACH__OPT_FLAG, "latency", 0, NULL, OFF(s.latency), 0, 0, 0, NULL, NULL, NULL, NULL,
+     "time every call of every body on its own: percentiles p50 ..\n"
+     "p99.99 and max with CIs (as .latency = true; docs/latency.md)"},
     {TACH__OPT_FLAG, "tach-probe", 0, NULL, OFF(probe), 0, 0, 0, NULL, NULL, NULL, NULL,
      "print a JSON line identifying a libtach binary and exit"},
     {TACH__OPT_FLAG, "help", 'h', NULL, OFF(help), 0, 0, 0, NULL, NULL, NULL, NULL,

@@ -54,9 +54,19 @@ void tach__latency_finish(tach__latency *l)
 int tach__latency_merge(tach__latency *dst, const tach__latency *src)
 {
     dst->lost += src->lost + tach__hist_merge(dst->hist, src->hist);
+    /* the cheapest clock any part measured is the truest (a busy moment only ever
+     * makes reads look dearer); judged again on the merged histogram */
+    double cost = dst->clock_cost_ns;
+    if (src->clock_cost_ns > 0 && (!(cost > 0) || src->clock_cost_ns < cost)) cost = src->clock_cost_ns;
+    if (cost > 0) {
+        dst->too_short = false;
+        tach__free(dst->note);
+        dst->note = NULL;
+        tach__latency_judge(dst, cost);
+        return 0;
+    }
     dst->too_short = dst->too_short || src->too_short;
     if (!dst->note && src->note && !(dst->note = tach__strdup(src->note))) return -1;
-    if (src->clock_cost_ns > dst->clock_cost_ns) dst->clock_cost_ns = src->clock_cost_ns;
     tach__latency_finish(dst);
     return 0;
 }
@@ -64,8 +74,9 @@ int tach__latency_merge(tach__latency *dst, const tach__latency *src)
 void tach__latency_judge(tach__latency *l, double clock_cost_ns)
 {
     tach__latency_finish(l);
-    if (!(clock_cost_ns > 0) || l->count == 0) return;
+    if (!(clock_cost_ns > 0)) return;
     l->clock_cost_ns = clock_cost_ns;
+    if (l->count == 0) return;
     double median = l->pct[0].value;
     if (median >= TACH__LAT_MIN_CLOCK_COSTS * clock_cost_ns) return;
     char msg[256];

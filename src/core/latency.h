@@ -48,8 +48,9 @@ void tach__latency_free(tach__latency *l);
 /* Recomputes count, min, max, mean, stddev and the percentiles from hist. */
 void tach__latency_finish(tach__latency *l);
 /* Adds src's histogram (and lost count) into dst and recomputes dst: the same
- * benchmark in another round, worker or thread.  too_short is kept if either had it.
- * Returns 0, or -1 when out of memory. */
+ * benchmark in another round, worker or thread.  The merged block is judged again
+ * with the lower of the two clock costs (when either is known; otherwise too_short
+ * is kept if either had it).  Returns 0, or -1 when out of memory. */
 int tach__latency_merge(tach__latency *dst, const tach__latency *src);
 /* Sets too_short and the note when the median call is below
  * TACH__LAT_MIN_CLOCK_COSTS clock reads (clock_cost_ns > 0); recomputes first. */

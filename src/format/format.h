@@ -88,4 +88,18 @@ typedef struct tach__table {
 int tach__table_build(const tach__doc *d, tach__table *t, char *err);
 void tach__table_free(tach__table *t);
 
+/* ---- the latency section (latency_text.c) ---- */
+
+struct tach__latency;
+struct tach__lat_pct;
+/* n with thousands separators ("152,300"); returns buf (>= 32 bytes). */
+const char *tach__fmt_count(int64_t n, char *buf, size_t size);
+/* "p99.9 from 2,000 calls: 2 samples": how a thin tail is named; returns buf. */
+const char *tach__latency_thin_text(const struct tach__latency *l, const struct tach__lat_pct *q,
+                                    char *buf, size_t size);
+/* Appends, for every result of d with a latency block, its percentiles with CIs and
+ * tail samples (thin tails marked, too-short bodies said so); as Markdown or as the
+ * console's text.  Nothing when no result has one. */
+void tach__latency_section(tach__buf *b, const tach__doc *d, bool markdown);
+
 #endif /* TACH_FORMAT_H */
