@@ -1,10 +1,92 @@
 /* suite_table_more.c - the crypto, storage and bus tables. */
+#define _GNU_SOURCE
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "suite.h"
 #include "suite_table.h"
+
+static const char *param(const tach__result *r, const char *name)
+{
+    for (size_t i = 0; i < r->nparams; i++)
+        if (!strcmp(r->params[i].name, name)) return r->params[i].value;
+    return NULL;
+}
+
+static void size_label(const char *bytes, char *buf, size_t size)
+{
+    double v = bytes ? atof(bytes) : 0;
+    if (v >= 1048576 && fmod(v, 1048576) == 0) snprintf(buf, size, "%.0f MiB", v / 1048576);
+    else if (v >= 1024 && fmod(v, 1024) == 0) snprintf(buf, size, "%.0f KiB", v / 1024);
+    else snprintf(buf, size, "%.0f B", v);
+}
+
+/* One row per library and algorithm, one column per size: MB/s and the CI's
+ * half-width in percent. */
+static void crypto_table(const tach__doc *doc, tach__buf *b)
+{
+    json_t *cpu = json_object_get(json_object_get(doc->context, "cpu_features"), "cpu");
+    const char *k;
+    json_t *v;
+    tach__buf_puts(b, "CPU features:");
+    json_object_foreach(cpu, k, v) tach__buf_printf(b, " %s=%s", k, json_is_true(v) ? "yes" : "no");
+    tach__buf_puts(b, "\n");
+    /* the sizes, in the order first seen */
+    const char *sizes[32];
+    size_t ns = 0;
+    for (size_t i = 0; i < doc->nresults; i++) {
+        const char *sz = param(&doc->results[i], "size");
+        bool seen = !sz;
+        for (size_t k2 = 0; k2 < ns && !seen; k2++) seen = !strcmp(sizes[k2], sz);
+        if (!seen && ns < 32) sizes[ns++] = sz;
+    }
+    tach__buf_printf(b, "%-30s", "MB/s (±CI%)");
+    for (size_t c = 0; c < ns; c++) {
+        char l[32];
+        size_label(sizes[c], l, sizeof l);
+        tach__buf_printf(b, " %14s", l);
+    }
+    tach__buf_puts(b, "\n");
+    for (size_t i = 0; i < doc->nresults; i++) {
+        const tach__result *r = &doc->results[i];
+        const char *lib = param(r, "library"), *alg = param(r, "algorithm");
+        if (!lib || !alg) continue;
+        bool first = true;
+        for (size_t k2 = 0; k2 < i && first; k2++) {
+            const char *l2 = param(&doc->results[k2], "library"), *a2 = param(&doc->results[k2], "algorithm");
+            first = !(l2 && a2 && !strcmp(l2, lib) && !strcmp(a2, alg));
+        }
+        if (!first) continue;
+        char label[64];
+        snprintf(label, sizeof label, "%s %s", lib, alg);
+        tach__buf_printf(b, "%-30s", label);
+        for (size_t c = 0; c < ns; c++) {
+            const tach__result *hit = NULL;
+            for (size_t k2 = i; k2 < doc->nresults && !hit; k2++) {
+                const tach__result *q = &doc->results[k2];
+                const char *l2 = param(q, "library"), *a2 = param(q, "algorithm"), *s2 = param(q, "size");
+                if (l2 && a2 && s2 && !strcmp(l2, lib) && !strcmp(a2, alg) && !strcmp(s2, sizes[c])) hit = q;
+            }
+            char cell[48];
+            if (!hit) snprintf(cell, sizeof cell, "-");
+            else if (hit->status != TACH__OK) snprintf(cell, sizeof cell, "%s", tach__status_name(hit->status));
+            else {
+                double rate = tool_suite_rate(hit), lo, hi;
+                tool_suite_rate_ci(hit, &lo, &hi);
+                if (isnan(lo) || isnan(hi)) snprintf(cell, sizeof cell, "%.1f", rate / 1e6);
+                else snprintf(cell, sizeof cell, "%.1f±%.0f%%", rate / 1e6, (hi - lo) / 2 / rate * 100);
+            }
+            tach__buf_printf(b, " %14s", cell);
+        }
+        tach__buf_puts(b, "\n");
+    }
+}
 
 int tool_suite_table_more(const tach__doc *doc, const char *suite, tach__buf *b)
 {
-    (void)doc, (void)suite, (void)b;
-    return -1;
+    if (!strcmp(suite, "crypto")) crypto_table(doc, b);
+    else return -1;
+    return 0;
 }
