@@ -1,11 +1,6 @@
 /* suite_stubs.c - suites not yet wired. */
 #include "suite_cli.h"
 
-int cli_suite_storage(const cli_suite_opts *o, tach__doc *doc, int *failed)
-{
-    (void)o, (void)doc, (void)failed;
-    return cli_error(CLI_USAGE, "suite storage: not in this build yet");
-}
 int cli_suite_bus(const cli_suite_opts *o, tach__doc *doc, int *failed)
 {
     (void)o, (void)doc, (void)failed;

@@ -84,9 +84,46 @@ static void crypto_table(const tach__doc *doc, tach__buf *b)
     }
 }
 
+static void lat_cell(double ns, char *buf, size_t size)
+{
+    if (isnan(ns)) snprintf(buf, size, "-");
+    else tach__fmt_time(ns, buf, size);
+}
+
+/* fio's columns: bandwidth, IOPS, completion latency percentiles. */
+static void storage_table(const tach__doc *doc, tach__buf *b)
+{
+    json_t *s = json_object_get(doc->context, "suite");
+    tach__buf_printf(b, "dir: %s, file %lld MiB\n", json_string_value(json_object_get(s, "dir")),
+                     (long long)(json_integer_value(json_object_get(s, "file_size")) >> 20));
+    tach__buf_printf(b, "%-32s %16s %10s %10s %10s %10s %10s\n", "job", "MB/s (±CI)", "IOPS",
+                     "p50", "p99", "p99.9", "p99.99");
+    for (size_t i = 0; i < doc->nresults; i++) {
+        const tach__result *r = &doc->results[i];
+        if (strncmp(r->name, "storage/", 8) || r->status != TACH__OK) continue;
+        bool sync = !param(r, "rw") || strstr(param(r, "rw"), "sync");
+        const char *lat = sync ? "lat_ns" : "clat_ns";
+        char rate[48] = "-", p[4][32], key[64];
+        if (!sync) {
+            double v = tool_suite_rate(r), lo, hi;
+            tool_suite_rate_ci(r, &lo, &hi);
+            if (isnan(lo) || isnan(hi)) snprintf(rate, sizeof rate, "%.1f", v / 1e6);
+            else snprintf(rate, sizeof rate, "%.1f ±%.1f", v / 1e6, (hi - lo) / 2e6);
+        }
+        static const char *const pk[] = {"50.000000", "99.000000", "99.900000", "99.990000"};
+        for (int k = 0; k < 4; k++) {
+            snprintf(key, sizeof key, "%s.percentile.%s", lat, pk[k]);
+            lat_cell(tool_suite_counter(r, key), p[k], sizeof p[k]);
+        }
+        tach__buf_printf(b, "%-32s %16s %10.0f %10s %10s %10s %10s\n", r->name + 8, rate,
+                         tool_suite_counter(r, "iops"), p[0], p[1], p[2], p[3]);
+    }
+}
+
 int tool_suite_table_more(const tach__doc *doc, const char *suite, tach__buf *b)
 {
     if (!strcmp(suite, "crypto")) crypto_table(doc, b);
+    else if (!strcmp(suite, "storage")) storage_table(doc, b);
     else return -1;
     return 0;
 }
