@@ -120,10 +120,57 @@ static void storage_table(const tach__doc *doc, tach__buf *b)
     }
 }
 
+/* One row per transport, pattern and size: closed-loop msgs/s and MB/s, open-loop
+ * latency percentiles at its rate, lost and reordered messages. */
+static void bus_table(const tach__doc *doc, tach__buf *b)
+{
+    json_t *s = json_object_get(doc->context, "suite");
+    const char *broker = json_string_value(json_object_get(s, "broker"));
+    if (broker) tach__buf_printf(b, "broker: %s\n", broker);
+    tach__buf_printf(b, "%-26s %16s %9s %10s %10s %10s %10s %6s %6s\n", "transport/pattern/size",
+                     "msgs/s (±CI)", "MB/s", "rate", "p50", "p99", "p99.9", "lost", "reord");
+    for (size_t i = 0; i < doc->nresults; i++) {
+        const tach__result *r = &doc->results[i];
+        size_t len = strlen(r->name);
+        if (strncmp(r->name, "bus/", 4) || len < 4 || strcmp(r->name + len - 4, "/max")) continue;
+        char label[64], rate[48] = "-", p[3][32], ratecell[32] = "-";
+        snprintf(label, sizeof label, "%.*s", (int)(len - 8), r->name + 4);
+        if (r->status != TACH__OK) {
+            tach__buf_printf(b, "%-26s %16s\n", label, tach__status_name(r->status));
+            continue;
+        }
+        /* the open-loop row beside it, when there is one (request-reply: the round trip) */
+        const tach__result *l = r;
+        char want[200];
+        snprintf(want, sizeof want, "%.*s/latency", (int)(len - 4), r->name);
+        for (size_t k = i + 1; k < doc->nresults; k++)
+            if (!strcmp(doc->results[k].name, want)) l = &doc->results[k];
+        double m = tool_suite_counter(r, "msgs_per_s");
+        if (r->has_summary && r->summary.median.lo > 0 && r->summary.median.hi > 0)
+            snprintf(rate, sizeof rate, "%.0f ±%.0f", m,
+                     (1e9 / r->summary.median.lo - 1e9 / r->summary.median.hi) / 2);
+        else snprintf(rate, sizeof rate, "%.0f", m);
+        if (l != r && l->status == TACH__OK) snprintf(ratecell, sizeof ratecell, "%.0f", tool_suite_counter(l, "rate"));
+        else if (l != r) snprintf(ratecell, sizeof ratecell, "%s", tach__status_name(l->status));
+        static const char *const keys[] = {"p50_ns", "p99_ns", "p99.9_ns"};
+        for (int k = 0; k < 3; k++) lat_cell(l->status == TACH__OK ? tool_suite_counter(l, keys[k]) : NAN, p[k], sizeof p[k]);
+        tach__buf_printf(b, "%-26s %16s %9.1f %10s %10s %10s %10s %6.0f %6.0f\n", label, rate,
+                         tool_suite_counter(r, "mb_per_s"), ratecell, p[0], p[1], p[2],
+                         tool_suite_counter(r, "lost") + (l != r ? tool_suite_counter(l, "lost") : 0),
+                         tool_suite_counter(r, "reordered") + (l != r ? tool_suite_counter(l, "reordered") : 0));
+        if (l != r && !isnan(tool_suite_counter(l, "slo_max_rate")))
+            tach__buf_printf(b, "%-26s highest rate meeting %s: %.0f msgs/s\n", "",
+                             json_string_value(json_object_get(s, "slo")), tool_suite_counter(l, "slo_max_rate"));
+    }
+    tach__buf_puts(b, "latency: open loop at the rate shown, from each message's intended send time;\n"
+                      "request-reply: the round trip, one request outstanding\n");
+}
+
 int tool_suite_table_more(const tach__doc *doc, const char *suite, tach__buf *b)
 {
     if (!strcmp(suite, "crypto")) crypto_table(doc, b);
     else if (!strcmp(suite, "storage")) storage_table(doc, b);
+    else if (!strcmp(suite, "bus")) bus_table(doc, b);
     else return -1;
     return 0;
 }
