@@ -395,15 +395,25 @@ int cli_bench_judge(cli_bench *b, FILE *f)
             fns[k](b);
             continue;
         }
-        const char *why = "";
-        for (size_t i = 0; i < b->nitems && !*why; i++)
-            if (b->items[i].not_measured && strstr(b->items[i].not_measured, cli_criterion_name(bit)))
-                why = b->items[i].not_measured;
+        /* the first item's reason: "CRITERION: why" among its "; "-separated reasons */
+        char why[400] = "";
+        const char *cname = cli_criterion_name(bit);
+        for (size_t i = 0; i < b->nitems && !why[0]; i++) {
+            const char *nm = b->items[i].not_measured;
+            for (const char *p = nm; p && *p && !why[0];) {
+                size_t len = strcspn(p, ";");
+                size_t cl = strlen(cname);
+                if (len > cl + 2 && !strncmp(p, cname, cl) && p[cl] == ':')
+                    snprintf(why, sizeof why, "%s: %.*s", b->items[i].src->text,
+                             (int)(len - cl - 2), p + cl + 2);
+                p += len;
+                while (*p == ';' || *p == ' ') p++;
+            }
+        }
         static const char *const title[] = {"Throughput", "Latency", "Memory", "CPU",
                                             "Scalability"};
-        const char *name = title[k];
-        cli_bench_vpush(&b->lines, &b->nlines, "%s: not measured%s%s%s", name, *why ? " (" : "",
-                        why, *why ? ")" : "");
+        cli_bench_vpush(&b->lines, &b->nlines, "%s: not measured%s%s%s", title[k],
+                        why[0] ? " (" : "", why, why[0] ? ")" : "");
     }
     return CLI_OK;
 }

@@ -122,7 +122,7 @@ static char *markdown(const cli_bench *b, char *err)
         for (size_t i = 0; i < nreg; i++) sb_add(&buf, &len, &cap, "- %s\n", reg[i]);
         if (b->commits && *b->commits)
             sb_add(&buf, &len, &cap, "\nCommits between the baseline (`%.12s`) and this run "
-                                     "(`%.12s`), newest first (`git log --oneline`):\n\n```\n%s\n```\n",
+                                     "(`%.12s`), newest first (`git log --oneline`):\n\n```\n%s```\n",
                    b->base_commit, b->commit, b->commits);
         else if (b->base_commit && b->commit && !strcmp(b->base_commit, b->commit))
             sb_add(&buf, &len, &cap, "\nThe baseline was measured on this same commit: the "

@@ -231,14 +231,16 @@ static int setup(cli_bench *b, int argc, char **argv)
     char cwd[PATH_MAX];
     if (!getcwd(cwd, sizeof cwd)) return cli_error(CLI_FAIL, "getcwd: %s", strerror(errno));
     /* --report, --html and --store given on the command line are the caller's paths */
-    char *rp = b->report_opt && report[0] != '/'
-                   ? tach__malloc(strlen(cwd) + strlen(report) + 2) : tach__strdup(report);
-    if (rp && b->report_opt && report[0] != '/') sprintf(rp, "%s/%s", cwd, report);
+    /* --report is the caller's path; [suite] report and the default are the project's */
+    const char *rbase = b->report_opt ? cwd : b->root;
+    char *rp = report[0] != '/' ? tach__malloc(strlen(rbase) + strlen(report) + 2)
+                                : tach__strdup(report);
+    if (rp && report[0] != '/') sprintf(rp, "%s/%s", rbase, report);
     b->report_path = rp;
     if (!rp) return cli_error(CLI_FAIL, "out of memory");
     if (cli_export_check_path(rp, err)) return cli_cmd_usage_error("bench", "report '%s': %s", report, err);
     if (!(b->json_path = json_twin(rp))) return cli_error(CLI_FAIL, "out of memory");
-    static char html_abs[PATH_MAX], store_abs[PATH_MAX];
+    static char html_abs[2 * PATH_MAX + 2], store_abs[2 * PATH_MAX + 2];
     if (b->html && b->html[0] != '/' && strcmp(b->html, "-")) {
         snprintf(html_abs, sizeof html_abs, "%s/%s", cwd, b->html);
         b->html = html_abs;
