@@ -9,7 +9,10 @@
  * default 5%; --critical / [suite] critical, default 10%) and the [bench "GLOB"] rules.
  * The run fails (exit 1) on a critical regression, a broken benchmark, a missed target, or
  * a one-sample slowdown beyond the critical threshold; a regression between the two
- * thresholds is a warning.
+ * thresholds is a warning.  A benchmark compare calls "unstable" (its rounds disagree) but
+ * whose slowdown is significant and whose whole 95% CI lies beyond the critical threshold
+ * counts as a critical regression too: on a busy machine the rounds of a benchmark made
+ * 3x slower may overlap, and a suite runner must still catch it.
  *
  * The headline of each criterion (docs/bench.md):
  *   throughput  the geometric mean of the rates (items/s, bytes/s or runs and
@@ -252,6 +255,17 @@ static void line_scalability(cli_bench *b)
         cli_bench_vpush(&b->lines, &b->nlines, "Scalability: no thread sweep in the results");
 }
 
+bool cli_bench_row_regressed(const cli_bench *b, const tool_cmp_row *r, bool *critical)
+{
+    double alpha = b->src && b->src->has_cmp ? b->src->cmp.alpha : 0.05;
+    if (r->verdict == TOOL_REGRESSED) {
+        *critical = r->severity == TOOL_CRITICAL;
+        return true;
+    }
+    *critical = r->verdict == TOOL_UNSTABLE && r->q < alpha && r->change.lo > r->critical;
+    return *critical;
+}
+
 /* Records b->doc; b->run_id. */
 static int record(cli_bench *b, tool_store *s)
 {
@@ -364,7 +378,13 @@ int cli_bench_judge(cli_bench *b, FILE *f)
         const tool_comparison *c = &b->src->cmp;
         b->failed = tool_comparison_fails(c, TOOL_CRITICAL) ||
                     tool_comparison_untestable_fails(c) > 0;
-        if (c->regressed && b->base_commit && b->commit && strcmp(b->base_commit, b->commit))
+        size_t nreg = 0;
+        for (size_t i = 0; i < c->nrows; i++) {
+            bool crit;
+            if (cli_bench_row_regressed(b, &c->rows[i], &crit)) nreg++;
+            if (crit) b->failed = true;
+        }
+        if (nreg && b->base_commit && b->commit && strcmp(b->base_commit, b->commit))
             b->commits = git_log(b, b->base_commit, b->commit);
     }
     /* Without a baseline: broken benchmarks and targets still count. */

@@ -5,7 +5,8 @@
 # builds) and "tool" (a command).
 #   1. the first run records one run and saves it as the baseline 'main';
 #   2. a commit that makes suite/changing 3x slower (WORK 20000 -> 60000 steps; a large
-#      factor, so the verdict holds on a busy machine): exit 1, the report names the
+#      factor, so the verdict holds on a busy machine, where compare may call it unstable
+#      but its whole CI lies beyond the critical 10%): exit 1, the report names the
 #      benchmark and the commit;
 #   3. a binary one of whose benchmarks crashes: the other module's results stay in the
 #      report and the run, exit 1;
@@ -73,7 +74,7 @@ build && git commit -qam "make changing three times slower"
 second=$(git rev-parse --short HEAD)
 if expect 1 "$TACH" bench "${fast[@]}" --html report.html; then
   out_has '^Regressions:$'
-  out_has '^  core/suite/changing: \+[0-9.]+% \(95% CI .*\), critical$'
+  out_has '^  core/suite/changing: \+[0-9.]+% \(95% CI .*\), critical( \(its rounds disagree\))?$'
   out_has '^Verdict: FAILED$'
   grep -q '^## Regression analysis$' PERFORMANCE_REPORT.md || fail "no regression analysis"
   grep -qE '^- core/suite/changing: \+[0-9.]+% \(95% CI' PERFORMANCE_REPORT.md ||
@@ -85,7 +86,8 @@ if expect 1 "$TACH" bench "${fast[@]}" --html report.html; then
   check "JSON: the regression, the commit, the verdict" \
     jqt --arg s "$second" '.suite.verdict == "failed" and (.suite.regressions | any(startswith("core/suite/changing: +")))
          and .suite.commits == [$s + " make changing three times slower"]
-         and (.comparison.benchmarks[] | select(.name == "core/suite/changing") | .verdict == "regressed" and .change > 1)' \
+         and (.comparison.benchmarks[] | select(.name == "core/suite/changing")
+           | (.verdict == "regressed" or .verdict == "unstable") and .change > 1 and .change_ci_low > 0.1)' \
     PERFORMANCE_REPORT.json
   check "--html written" grep -q '<html' report.html
   ok "a 3x slower benchmark fails the run; the report names it and the commit"
