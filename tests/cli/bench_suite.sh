@@ -34,7 +34,7 @@ chmod +x tools/work.sh
 cat >.tach/config <<'INI'
 ; the suite of a small project
 [module "core"]
-    bench = ./suite_bench
+    bench = ./suite_bench --sample-time 50us
     criteria = throughput latency
 [module "tool"]
     command = ./tools/work.sh
