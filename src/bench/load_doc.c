@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "latency.h"
 #include "load.h"
 
 void tach__load_kinds_add(tach__load_kinds *k, const char *key, int64_t n)
@@ -324,6 +325,10 @@ static int add_result(tach__doc *d, const tach__load_stats *s, const tach__load_
     if (!r->name || !r->group || !r->function) return tach__err(err, "out of memory");
     r->status = s->fail ? TACH__FAILED : TACH__OK;
     if (s->fail && !(r->message = tach__strdup(s->fail))) return tach__err(err, "out of memory");
+    /* the latency block every result may carry: from the intended start */
+    if (!(r->latency = tach__latency_new())) return tach__err(err, "out of memory");
+    r->latency->lost = tach__hist_merge(r->latency->hist, o->corrected) + o->out_of_range;
+    tach__latency_finish(r->latency);
     if (interval_samples(r, o->iv, o->niv, err) != 0) return -1;
     if (r->nsamples && tach__result_finish_resamples(r, s->cfg.seed, 1000, err) != 0) return -1;
     if (s->measured_s > 0) r->items_per_iter = 0;

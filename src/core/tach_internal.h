@@ -228,6 +228,9 @@ typedef struct tach__result {
      * rate, late/dropped counts, histograms, errors, the interval series, invalid,
      * partial: docs/load.md), as the JSON object "load"; owned; NULL otherwise. */
     json_t *load;
+    /* Per-call latency (src/core/latency.h: the histogram of every call and its
+     * percentiles), or NULL when the calls were not timed one by one.  Owned. */
+    struct tach__latency *latency;
 } tach__result;
 
 typedef struct tach__doc {
