@@ -24,7 +24,7 @@ void tach__sched_init(tach__sched *s, const tach__load_cfg *c, int thread, int n
 double tach__sched_next(tach__sched *s)
 {
     const tach__load_cfg *c = s->cfg;
-    while (s->t >= s->stage_end && s->stage + 1 < c->nstages) {
+    while (s->t >= s->stage_end - 1e-9 && s->stage + 1 < c->nstages) { /* 1 ns: sums of gaps round */
         s->stage++;
         s->stage_end += c->stages[s->stage].duration_s;
     }
