@@ -67,6 +67,16 @@ if expect 1 "$TACH" load "$B" complex --threads 1 --duration 0.5 --warmup 0.1 --
   err_has "1 objective not met"
 fi
 
+# ---- --find-max-rate: complex (a 2 ms sleep) on one thread holds at most ~500/s ----
+if expect 0 "$TACH" load "$B" complex --threads 1 --rate 50 --find-max-rate --slo 'p99<500ms' \
+     --max-steps 5 --duration 0.5 --warmup 0.1 --late-bound 100ms --max-late 5 --no-store --export-json max.json; then
+  out_has '^max rate meeting the objectives: [0-9]+/s'
+  jqc "the steps start at --rate and double while met; the best met rate is kept" max.json \
+    '.benchmarks[] | select(.name == "overall") | .load.search | .steps[0].rate == 50 and (.steps | length) <= 5 and .max_rate >= 50 and ([.steps[] | select(.met) | .rate] | max) == .max_rate and (if .steps[0].met and .steps[1] then .steps[1].rate == 100 else true end)'
+  jqc "no rate above 1000/s (2 ms a call) is called met" max.json \
+    '.benchmarks[] | select(.name == "overall") | .load.search | [.steps[] | select(.met and .rate > 1000)] | length == 0'
+fi
+
 # ---- a setup that fails: the run stops before any load, exit 1, the reason shown ----
 expect 1 "$TACH" load "$B" nosetup --threads 1 --duration 0.3 --warmup 0 --no-store &&
   out_has 'the setup of nosetup failed \(no database\)'
