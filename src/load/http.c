@@ -1,6 +1,6 @@
 /* http.c - HTTP load through libcurl's multi interface (see http.h).
  *
- * One event loop owns a pool of easy handles (one per client in the closed model, up
+ * One event loop (epoll, curl_multi_socket_action) owns a pool of easy handles (one per client in the closed model, up
  * to --clients in flight in the open model) over the multi handle's kept-alive
  * connections.  Work waits in one FIFO of (intended time) entries: the open model
  * pushes each arrival when its slot comes; the closed model pushes a client's next
@@ -12,12 +12,15 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include "http.h"
 
 typedef struct req {
     CURL *easy;
+    bool url_set;
     size_t target;
     uint64_t intended, sent;
 } req;
@@ -153,16 +156,21 @@ typedef struct loop {
     size_t npool, nidle;
     fifo pending;
     tach__mix mix;
+    int ep;                 /* epoll set of curl's sockets */
+    uint64_t curl_deadline; /* when curl wants to be called without an event */
     uint64_t start, measure0, end, late_bound, think;
 } loop;
 
 static void start_request(loop *L, uint64_t intended, uint64_t now)
 {
     req *r = L->idle[--L->nidle];
-    r->target = tach__mix_pick(&L->mix);
+    size_t target = tach__mix_pick(&L->mix);
+    if (target != r->target || !r->url_set) /* curl parses a URL each time it is set */
+        curl_easy_setopt(r->easy, CURLOPT_URL, L->c->targets[target].name);
+    r->url_set = true;
+    r->target = target;
     r->intended = intended;
     r->sent = now;
-    curl_easy_setopt(r->easy, CURLOPT_URL, L->c->targets[r->target].name);
     tach__load_stats *s = L->s;
     if (intended >= L->measure0) {
         s->sent++;
@@ -215,6 +223,36 @@ static void drain(loop *L)
     }
 }
 
+/* curl says which sockets to watch (CURLMOPT_SOCKETFUNCTION): kept in one epoll set,
+ * so that each wake-up touches only the sockets that are ready, not every connection
+ * (curl_multi_perform walks them all: O(connections) a turn). */
+static int sock_cb(CURL *e, curl_socket_t fd, int what, void *userp, void *socketp)
+{
+    (void)e;
+    (void)socketp;
+    loop *L = userp;
+    struct epoll_event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.data.fd = fd;
+    /* a removed socket stays in the set, watching nothing, so that its reuse (a
+     * kept-alive connection's next request) is one call; a closed one leaves the
+     * set by itself */
+    ev.events = what == CURL_POLL_REMOVE ? 0u
+              : (what & CURL_POLL_IN ? EPOLLIN : 0u) | (what & CURL_POLL_OUT ? EPOLLOUT : 0u);
+    if (epoll_ctl(L->ep, EPOLL_CTL_MOD, fd, &ev) != 0 && errno == ENOENT)
+        epoll_ctl(L->ep, EPOLL_CTL_ADD, fd, &ev);
+    return 0;
+}
+
+/* curl's one timer (CURLMOPT_TIMERFUNCTION): when to call it back without an event. */
+static int timer_cb(CURLM *m, long timeout_ms, void *userp)
+{
+    (void)m;
+    loop *L = userp;
+    L->curl_deadline = timeout_ms < 0 ? UINT64_MAX : tach__now_ns() + (uint64_t)timeout_ms * 1000000u;
+    return 0;
+}
+
 static int run_loop(loop *L, const volatile sig_atomic_t *interrupt)
 {
     const tach__load_cfg *c = L->c;
@@ -227,6 +265,8 @@ static int run_loop(loop *L, const volatile sig_atomic_t *interrupt)
         for (size_t i = 0; i < L->npool; i++) fifo_push(&L->pending, L->start);
     bool stopping = false;
     uint64_t stop_at = 0, grace = 2000000000u;
+    struct epoll_event evs[256];
+    int running = 0;
     for (;;) {
         uint64_t now = tach__now_ns();
         if (!stopping && interrupt && *interrupt) {
@@ -252,28 +292,37 @@ static int run_loop(loop *L, const volatile sig_atomic_t *interrupt)
                 start_request(L, t, now);
             }
         }
-        int running = 0;
-        curl_multi_perform(L->multi, &running);
-        drain(L);
+        if (L->curl_deadline <= tach__now_ns()) {
+            L->curl_deadline = UINT64_MAX;
+            curl_multi_socket_action(L->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+            drain(L);
+        }
         if (stopping) {
             if (L->nidle == L->npool) break;
             if (now > stop_at + grace) break; /* what is still in flight is not counted */
         }
-        /* sleep until the next thing to do */
-        uint64_t wake = UINT64_MAX;
+        /* wait for a socket, curl's timer or the next thing to send */
+        uint64_t wake = L->curl_deadline;
         if (!stopping) {
             if (next_arrival < wake) wake = next_arrival;
             if (L->pending.n && L->nidle && fifo_front(&L->pending) < wake) wake = fifo_front(&L->pending);
             if (L->end < wake) wake = L->end;
-        } else {
+        } else if (now + 10000000 < wake) {
             wake = now + 10000000;
         }
         now = tach__now_ns();
-        /* poll's wake-up comes late on a busy machine: sleep to half a millisecond
-         * before the next slot, then spin */
+        /* a wake-up comes late on a busy machine: sleep to half a millisecond before
+         * the next slot, then spin */
         int ms = wake <= now + 500000 ? 0 : (int)((wake - now - 500000) / 1000000u);
         if (ms > 100) ms = 100;
-        if (ms > 0 || running) curl_multi_poll(L->multi, NULL, 0, ms, NULL);
+        int n = epoll_wait(L->ep, evs, (int)(sizeof evs / sizeof *evs), ms);
+        for (int i = 0; i < n; i++) {
+            int flags = (evs[i].events & EPOLLIN ? CURL_CSELECT_IN : 0) |
+                        (evs[i].events & EPOLLOUT ? CURL_CSELECT_OUT : 0) |
+                        (evs[i].events & (EPOLLERR | EPOLLHUP) ? CURL_CSELECT_ERR : 0);
+            curl_multi_socket_action(L->multi, evs[i].data.fd, flags, &running);
+        }
+        if (n > 0) drain(L);
     }
     /* the slots the end found unsent were dropped */
     if (c->model == TACH__LOAD_OPEN && !L->s->partial) {
@@ -305,6 +354,7 @@ int tool_http_run(const tach__load_cfg *c, const tool_http_opts *o,
     curl_global_init(CURL_GLOBAL_DEFAULT);
     loop L;
     memset(&L, 0, sizeof L);
+    L.ep = -1;
     L.c = c;
     L.s = s;
     L.npool = (size_t)npool;
@@ -318,6 +368,16 @@ int tool_http_run(const tach__load_cfg *c, const tool_http_opts *o,
         goto out;
     }
     curl_multi_setopt(L.multi, CURLMOPT_MAXCONNECTS, npool);
+    L.ep = epoll_create1(EPOLL_CLOEXEC);
+    L.curl_deadline = UINT64_MAX;
+    if (L.ep < 0) {
+        rc = tach__err(err, "epoll_create1: %s", strerror(errno));
+        goto out;
+    }
+    curl_multi_setopt(L.multi, CURLMOPT_SOCKETFUNCTION, sock_cb);
+    curl_multi_setopt(L.multi, CURLMOPT_SOCKETDATA, &L);
+    curl_multi_setopt(L.multi, CURLMOPT_TIMERFUNCTION, timer_cb);
+    curl_multi_setopt(L.multi, CURLMOPT_TIMERDATA, &L);
     for (size_t i = 0; i < L.npool; i++) {
         CURL *e = curl_easy_init();
         if (!e) {
@@ -346,6 +406,7 @@ out:
             curl_easy_cleanup(L.pool[i].easy);
         }
     if (L.multi) curl_multi_cleanup(L.multi);
+    if (L.ep >= 0) close(L.ep);
     curl_slist_free_all(headers);
     tach__free(L.pool);
     tach__free(L.idle);
