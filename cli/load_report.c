@@ -46,6 +46,33 @@ static void row(FILE *f, const char *name, const json_t *L, const json_t *h, boo
             pct(h, "p9999", b[4], 40, thin), num(L, "count") > 0 ? tach__fmt_time(mx, maxb, sizeof maxb) : "-");
 }
 
+/* One series of the intervals as a sparkline (eight levels from the series' lowest to
+ * its highest; ' ' for an empty interval), with its range in the unit given. */
+static void spark(FILE *f, const char *label, const json_t *ivs, const char *key, bool time)
+{
+    static const char *const bars[] = {"\u2581", "\u2582", "\u2583", "\u2584",
+                                       "\u2585", "\u2586", "\u2587", "\u2588"};
+    size_t n = json_array_size(ivs);
+    if (n < 2) return;
+    double lo = INFINITY, hi = -INFINITY;
+    for (size_t i = 0; i < n; i++) {
+        double v = num(json_array_get(ivs, i), key);
+        if (isnan(v)) continue;
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+    }
+    if (!isfinite(lo)) return;
+    fprintf(f, "  %-5s ", label);
+    for (size_t i = 0; i < n && i < 120; i++) {
+        double v = num(json_array_get(ivs, i), key);
+        int k = isnan(v) ? -1 : hi > lo ? (int)((v - lo) / (hi - lo) * 7.999) : 0;
+        fputs(k < 0 ? " " : bars[k], f);
+    }
+    char a[32], b[32];
+    if (time) fprintf(f, "  %s .. %s\n", tach__fmt_time(lo, a, sizeof a), tach__fmt_time(hi, b, sizeof b));
+    else fprintf(f, "  %.0f/s .. %.0f/s\n", lo, hi);
+}
+
 void cli_load_print_summary(FILE *f, const tach__doc *d, bool color)
 {
     const json_t *overall = NULL;
@@ -104,6 +131,14 @@ void cli_load_print_summary(FILE *f, const tach__doc *d, bool color)
                 num(overall, "rate_target"), num(overall, "rate_achieved"), num(overall, "late"),
                 num(overall, "scheduled"), 1e3 * num(overall, "late_bound_s"), num(overall, "dropped"),
                 isnan(l99) ? "-" : tach__fmt_time(l99, lb, sizeof lb));
+    }
+    const json_t *ivs = json_object_get(overall, "intervals");
+    if (json_array_size(ivs) >= 2) {
+        fprintf(f, "over time (one mark per %g s, overall, corrected):\n",
+                num(json_object_get(overall, "model"), "interval_s"));
+        spark(f, "rate", ivs, "rps", false);
+        spark(f, "p50", ivs, "p50_ns", true);
+        spark(f, "p99", ivs, "p99_ns", true);
     }
     if (json_is_true(json_object_get(overall, "invalid")))
         fprintf(f, "%sINVALID%s: %s\n", color ? "\033[1;31m" : "", color ? "\033[0m" : "",
