@@ -68,23 +68,29 @@ url=http://127.0.0.1:$port/a.txt
 
 # wrk's "50%" latency line and Requests/sec, in ns and per second
 wrk_run() {
-  wrk -t 1 -c "$C" -d "${DUR}s" --latency "$url" >"$w/wrk.txt"
+  /usr/bin/time -f '%U %S' -o "$w/wrk.cpu" wrk -t 1 -c "$C" -d "${DUR}s" --latency "$url" >"$w/wrk.txt"
   local rps p50
   rps=$(awk '/^Requests\/sec/ {print $2}' "$w/wrk.txt")
   p50=$(awk '$1 == "50%" {print $2}' "$w/wrk.txt" | python3 -c '
 import sys, re
 s = sys.stdin.read().strip(); m = re.match(r"([0-9.]+)(us|ms|s)", s)
 print(float(m.group(1)) * {"us": 1e3, "ms": 1e6, "s": 1e9}[m.group(2)])')
-  echo "$rps $p50"
+  local n cpu
+  n=$(awk '/requests in/ {print $1}' "$w/wrk.txt")
+  cpu=$(awk -v n="$n" '{printf "%.2f", ($1 + $2) * 1e6 / n}' "$w/wrk.cpu")
+  echo "$rps $p50 $cpu"
 }
 tach_run() {
-  "$tach" load "$url" --clients "$C" --duration "$DUR" --warmup 1 --no-store -q --export-json "$w/t.json"
-  echo "$(overall "$w/t.json" '.rps') $(overall "$w/t.json" '.uncorrected.percentiles.p50.value_ns') $(overall "$w/t.json" '.errors')"
+  /usr/bin/time -f '%U %S' -o "$w/t.cpu" "$tach" load "$url" --clients "$C" --duration "$DUR" --warmup 1 --no-store -q --export-json "$w/t.json"
+  local n cpu
+  n=$(overall "$w/t.json" '.count')
+  cpu=$(awk -v n="$n" -v d="$DUR" '{printf "%.2f", ($1 + $2) * 1e6 / (n * (d + 1) / d)}' "$w/t.cpu")
+  echo "$(overall "$w/t.json" '.rps') $(overall "$w/t.json" '.uncorrected.percentiles.p50.value_ns') $(overall "$w/t.json" '.errors') $cpu"
 }
-read -r ta_rps ta_p50 ta_err < <(tach_run)
-read -r wa_rps wa_p50 < <(wrk_run)
-read -r wb_rps wb_p50 < <(wrk_run)
-read -r tb_rps tb_p50 tb_err < <(tach_run)
+read -r ta_rps ta_p50 ta_err ta_cpu < <(tach_run)
+read -r wa_rps wa_p50 wa_cpu < <(wrk_run)
+read -r wb_rps wb_p50 wb_cpu < <(wrk_run)
+read -r tb_rps tb_p50 tb_err tb_cpu < <(tach_run)
 
 # ---- 1,000 connections for 30 s ----
 "$tach" load "$url" --clients 1000 --duration 30 --warmup 1 --no-store -q --export-json "$w/conns.json" || true
@@ -94,7 +100,7 @@ conn_rps=$(overall "$w/conns.json" '.rps')
 
 python3 - "$lat50" "$lat99" "$sent" "$cost_rps" "$ta_rps" "$tb_rps" "$ta_p50" "$tb_p50" "$wa_rps" "$wb_rps" \
   "$wa_p50" "$wb_p50" "$ta_err" "$tb_err" "$conn_err" "$conn_count" "$conn_rps" "$C" "$DUR" "$(nproc)" \
-  "$(cut -d' ' -f1 /proc/loadavg)" <<'PY'
+  "$(cut -d' ' -f1 /proc/loadavg)" "$ta_cpu" "$tb_cpu" "$wa_cpu" "$wb_cpu" <<'PY'
 import sys, statistics as st
 a = sys.argv[1:]
 lat50, lat99, sent, cost_rps = map(float, a[0:4])
@@ -103,6 +109,7 @@ w_rps = [float(a[8]), float(a[9])]; w_p50 = [float(a[10]), float(a[11])]
 t_err = int(float(a[12])) + int(float(a[13]))
 conn_err, conn_count, conn_rps = int(float(a[14])), int(float(a[15])), float(a[16])
 C, DUR, cpus, load = a[17], a[18], a[19], a[20]
+t_cpu = st.median([float(a[21]), float(a[22])]); w_cpu = st.median([float(a[23]), float(a[24])])
 tr, wr = st.median(t_rps), st.median(w_rps); tp, wp = st.median(t_p50), st.median(w_p50)
 def ok(b): return "met" if b else "MISSED"
 print(f"| figure | tach | peer | ratio | target |")
@@ -110,6 +117,7 @@ print(f"| --- | --- | --- | --- | --- |")
 print(f"| open model, in-process no-op at 10,000/s: send lateness p50 / p99 | {lat50/1e3:.1f} µs / {lat99/1e3:.1f} µs ({sent:.0f}/s sent) | wrk2: ±1 ms documented | | p99 ≤ 100 µs: {ok(lat99 <= 100e3)} |")
 print(f"| nginx, {C} connections, 1 thread, {DUR} s: requests/s (median of 2) | {tr:.0f} | wrk {wr:.0f} | {tr/wr:.2f}× | ≥ 0.8×: {ok(tr/wr >= 0.8)} |")
 print(f"| the same: p50 latency | {tp/1e3:.1f} µs | wrk {wp/1e3:.1f} µs | {tp/wp:.2f}× | within 10%: {ok(abs(tp/wp-1) <= 0.1)} |")
+print(f"| the same: CPU (user + system) per request | {t_cpu:.1f} µs | wrk {w_cpu:.1f} µs | {t_cpu/w_cpu:.2f}× | stated |")
 print(f"| errors in the nginx runs | {t_err} | | | 0: {ok(t_err == 0)} |")
 print(f"| 1,000 connections held 30 s | {conn_count} requests ({conn_rps:.0f}/s), {conn_err} errors | | | 0 errors: {ok(conn_err == 0)} |")
 print(f"| in-process no-op, closed, 1 thread: the generator's cost per request | {1e9/cost_rps:.0f} ns ({cost_rps:.0f}/s) | | | stated |")
