@@ -133,6 +133,7 @@ typedef struct cli_config {
     struct tool_rule *rules; size_t nrules; /* [bench "GLOB"] sections, in file order */
     double noise, critical, alpha;           /* from [compare] (fractions); NaN when unset */
     char *path;                              /* the file read, or NULL when there was none */
+    char *load_slo;                          /* [load] slo: tach load's objectives, or NULL */
     cli_module *modules; size_t nmodules;    /* [module "NAME"] sections, in file order */
     cli_suite suite;
 } cli_config;

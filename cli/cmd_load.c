@@ -245,43 +245,14 @@ int cli_load_write_hlog(const tach__doc *d, const char *path, char *err)
 
 static int load_config_slos(const cli_load_opts *o, tool_slo_list *slos)
 {
-    /* [load] slo = EXPR in .tach/config (or --config) */
-    const char *path = o->config;
-    char def[4200];
-    if (!path) {
-        const char *store = getenv("TACH_STORE");
-        (void)store;
-        snprintf(def, sizeof def, ".tach/config");
-        if (access(def, R_OK) != 0) return CLI_OK;
-        path = def;
-    }
+    /* [load] slo = EXPR in .tach/config (or --config), read by the one config reader */
+    cli_config cfg;
+    int rc = cli_config_load(o->config, &cfg);
+    if (rc != CLI_OK) return rc;
     char err[TACH__ERR_MAX];
-    char *text = tach__read_file(path, NULL, err);
-    if (!text) return cli_cmd_usage_error("load", "--config: %s", err);
-    bool in_load = false;
-    int rc = CLI_OK;
-    int lineno = 0;
-    for (char *line = strtok(text, "\n"); line && rc == CLI_OK; line = strtok(NULL, "\n")) {
-        lineno++;
-        while (*line == ' ' || *line == '\t') line++;
-        if (*line == '[') {
-            in_load = !strncmp(line, "[load]", 6);
-            continue;
-        }
-        if (!in_load || strncmp(line, "slo", 3)) continue;
-        char *eq = strchr(line, '=');
-        if (!eq) continue;
-        char *v = eq + 1;
-        while (*v == ' ') v++;
-        size_t vl = strlen(v);
-        if (vl >= 2 && (v[0] == '"' || v[0] == '\'') && v[vl - 1] == v[0]) {
-            v[vl - 1] = '\0';
-            v++;
-        }
-        if (tool_slo_parse(v, slos, err) != 0)
-            rc = cli_cmd_usage_error("load", "%s: [load] slo: %s", path, err);
-    }
-    tach__free(text);
+    if (cfg.load_slo && tool_slo_parse(cfg.load_slo, slos, err) != 0)
+        rc = cli_cmd_usage_error("load", "%s: [load] slo: %s", cfg.path ? cfg.path : "config", err);
+    cli_config_free(&cfg);
     return rc;
 }
 

@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "slo.h"
 #include "compare.h"
 #include "config_suite.h"
 #include "store.h"
@@ -135,12 +136,33 @@ static int handler(void *user, const char *section, const char *name, const char
             st->rule = (int)c->nrules - 1;
         } else if (cli_config_is_suite_section(section)) {
             st->rule = -2;
+        } else if (!strcmp(section, "load")) { /* tach load's objectives (docs/load.md) */
+            st->rule = -3;
         } else if (strcmp(section, "compare") != 0 && strcmp(section, "gate") != 0) {
             snprintf(st->err, sizeof st->err,
                      "unknown section [%s] (known: [compare], [bench \"GLOB\"], [suite], "
-                     "[module \"NAME\"])", section);
+                     "[module \"NAME\"], [load])", section);
             return 0;
         }
+    }
+    if (st->rule == -3) {
+        tool_slo_list l = {0};
+        char serr[TACH__ERR_MAX];
+        if (strcmp(name, "slo") != 0) {
+            snprintf(st->err, sizeof st->err, "unknown key '%s' in [load] (known: slo)", name);
+            return 0;
+        }
+        int ok = tool_slo_parse(value, &l, serr) == 0;
+        tool_slo_list_free(&l);
+        if (!ok) {
+            snprintf(st->err, sizeof st->err, "[load] slo: %.400s", serr);
+            return 0;
+        }
+        char *v = tach__strdup(value);
+        if (!v) return 0;
+        tach__free(c->load_slo);
+        c->load_slo = v;
+        return 1;
     }
     if (st->rule == -2)
         return cli_config_suite_key(c, section, name, value, st->line, st->err,
@@ -262,6 +284,7 @@ void cli_config_free(cli_config *c)
     for (size_t i = 0; i < c->nrules; i++) tach__free(c->rules[i].pattern);
     tach__free(c->rules);
     tach__free(c->path);
+    tach__free(c->load_slo);
     cli_config_suite_free(c);
     memset(c, 0, sizeof *c);
     c->noise = c->critical = c->alpha = NAN;

@@ -77,6 +77,17 @@ if expect 0 "$TACH" load "$B" complex --threads 1 --rate 50 --find-max-rate --sl
     '.benchmarks[] | select(.name == "overall") | .load.search | [.steps[] | select(.met and .rate > 1000)] | length == 0'
 fi
 
+# ---- [load] slo in .tach/config: checked with the command line's; a bad one is named ----
+mkdir -p .tach
+printf '[load]\nslo = p99<1h errors<=100%%\n' >.tach/config
+expect 0 "$TACH" load "$B" safe --threads 1 --duration 0.3 --warmup 0 --no-store --slo 'max<1h' &&
+  { out_has 'slo p99<1h +met'; out_has 'slo errors<=100% +met'; out_has 'slo max<1h +met'; }
+printf '[load]\nslo = p99<soon\n' >.tach/config
+expect 2 "$TACH" load "$B" safe --threads 1 --duration 0.3 --warmup 0 --no-store &&
+  err_has "config:2: [load] slo: 'p99<soon': 'soon' is not a duration"
+expect 2 "$TACH" gate mix.json mix.json && err_has "[load] slo: 'p99<soon'"
+rm -rf .tach
+
 # ---- a setup that fails: the run stops before any load, exit 1, the reason shown ----
 expect 1 "$TACH" load "$B" nosetup --threads 1 --duration 0.3 --warmup 0 --no-store &&
   out_has 'the setup of nosetup failed \(no database\)'
