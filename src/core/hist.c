@@ -406,6 +406,11 @@ void tach__hist_percentile_ci(const tach__hist *h, double p, int64_t *lo, int64_
     *tail_count = q >= 1 ? 1 : above;
 }
 
+int64_t tach__hist_highest_equivalent(const tach__hist *h, int64_t v)
+{
+    return highest_equivalent(h, v);
+}
+
 bool tach__hist_equivalent(const tach__hist *h, int64_t a, int64_t b)
 {
     return lowest_equivalent(h, a) == lowest_equivalent(h, b);
