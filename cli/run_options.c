@@ -121,6 +121,7 @@ static const tach__opt run_table[] = {
     EXPORT_ROW("github", "github-action-benchmark's customSmallerIsBetter JSON"),
     EXPORT_ROW("asciidoc", "an AsciiDoc table like hyperfine's"),
     EXPORT_ROW("orgmode", "an Org-mode table like hyperfine's"),
+    EXPORT_ROW("hlog", "HdrHistogram interval log of the per-call latency"),
     SECTION("store:"),
     CLI_ROW_STORE(cli_run_opts, store),
     {TACH__OPT_FLAG, "no-store", 0, NULL, OFF(no_store), 0, 0, 0, NULL, NULL, NULL, NULL,
@@ -195,7 +196,8 @@ static int parse_codes(const char *s, cli_run_opts *o, char *err)
 }
 
 static const char *const export_formats[] = {"json", "hyperfine", "gbench", "csv",
-                                             "markdown", "bmf", "github", "asciidoc", "orgmode"};
+                                             "markdown", "bmf", "github", "asciidoc", "orgmode",
+                                             "hlog"};
 
 void cli_run_opts_free(cli_run_opts *o)
 {
