@@ -13,7 +13,7 @@ build=(build-essential cmake pkg-config libjansson-dev libsqlite3-dev libpq-dev 
 demo=(zlib1g-dev libzstd-dev liblz4-dev libssl-dev)
 test=(libbenchmark-dev libbenchmark-tools python3-scipy hyperfine postgresql
       prometheus-pushgateway prometheus chromium python3 sqlite3 jq libhdrhistogram-java
-      default-jre-headless)
+      default-jre-headless nginx-light wrk)
 
 case "$set_name" in
   build) want=("${build[@]}") ;;
