@@ -24,6 +24,9 @@ if expect 0 "$TACH" suite bus "${fast[@]}" --slo 'p99<1s' --export-json "$tmp/b.
     jqt '.benchmarks[] | select(.name == "bus/pipe/fanout/16/max") | .counters.received == 3000 and .counters.subscribers == 10' "$tmp/b.json"
   check "open-loop rows carry their rate and percentiles" \
     jqt '.benchmarks[] | select(.name == "bus/queue/1to1/16/latency") | .counters.rate > 0 and .counters.p99_ns > 0' "$tmp/b.json"
+  "$TACH" report "$tmp/b.json" --no-compare --format md >"$tmp/r.md" 2>/dev/null
+  check "report: the bus table (pattern, msgs/s, p99)" \
+    bash -c "grep -q '^| pattern | msgs/s | p99 (open loop) |$' '$tmp/r.md' && grep -qE '^\| pipe/1to1/16 \| [0-9]+ \| [0-9.]+ .s \|$' '$tmp/r.md'"
 fi
 
 have() { command -v "$1" >/dev/null || [ -x "/usr/sbin/$1" ]; }

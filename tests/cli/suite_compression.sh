@@ -26,6 +26,17 @@ if expect 0 "$TACH" suite compression "${fast[@]}" --codecs zlib,zstd --levels 1
   check "the run is recorded: history lists its rows" grep -q '^compression/zstd/3/decompress ' "$tmp/hist"
   check "the recorded run is tagged quick=1" \
     bash -c "sqlite3 '$tmp/s.db' 'select * from tach_run_tags' | grep -q 'quick.*1'"
+  # the profile in the reports and the certificate
+  "$TACH" report latest --store "$tmp/s.db" --no-compare --format md >"$tmp/r.md" 2>/dev/null
+  check "report: the compression profile, marked quick" \
+    bash -c "grep -q '^## Compression profile' '$tmp/r.md' && grep -q '^\*\*Quick run (--quick)\*\*' '$tmp/r.md' &&
+             grep -qE '^\| zstd \| 3 \| 1, 3 \| [0-9.]+ \(-[13]\) \| [0-9.]+ \(-[13]\) \| [0-9.]+ \|$' '$tmp/r.md'"
+  "$TACH" report latest --store "$tmp/s.db" --no-compare --format html -o "$tmp/r.html" 2>/dev/null
+  check "report: the ratio-against-speed chart with its Pareto frontier" \
+    bash -c "grep -q 'class=\"chart pareto\"' '$tmp/r.html' && grep -q '<polyline class=\"frontier\"' '$tmp/r.html' &&
+             grep -q '(Pareto frontier)</title>' '$tmp/r.html'"
+  "$TACH" certify latest --store "$tmp/s.db" -o "$tmp/cert.md" >/dev/null 2>&1
+  check "certify: the compression profile" grep -q '^## Compression profile' "$tmp/cert.md"
 fi
 
 # ---- --data: the compressed size of 64 KiB of zeros at zlib -9 is zlib's own figure ----

@@ -23,6 +23,10 @@ if expect 0 "$TACH" suite crypto --quick --time 0.01 --no-store --algos aes-256-
   check "libsodium rows where it has the primitive (or a note why not)" \
     jqt '([.benchmarks[] | select(.name|startswith("crypto/libsodium/sha256/"))] | length == 2)
          or (.context.suite.notes | map(test("libsodium")) | any)' "$tmp/c.json"
+  "$TACH" report "$tmp/c.json" --no-compare --format md >"$tmp/r.md" 2>/dev/null
+  check "report: the encryption profile (algorithm, acceleration, GB/s per size)" \
+    bash -c "grep -q '^| algorithm | library | hardware acceleration | GB/s at 64 B | GB/s at 8192 B |$' '$tmp/r.md' &&
+             grep -qE '^\| aes-256-gcm \| openssl \| (AES-NI|no AES-NI|unknown) \| [0-9.]+ \| [0-9.]+ \|$' '$tmp/r.md'"
 fi
 
 refused() { # TEXT ARGS...

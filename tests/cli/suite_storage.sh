@@ -29,6 +29,9 @@ if expect 0 "$TACH" suite storage "${fast[@]}" --export-json "$tmp/s.json"; then
          or (.context.suite.notes | map(test("uring")) | any)' "$tmp/s.json"
   check "4 KiB jobs move 4 KiB per I/O" \
     jqt '.benchmarks[] | select(.name == "storage/randread-4k-qd1") | .throughput.bytes_per_iter == 4096' "$tmp/s.json"
+  "$TACH" report "$tmp/s.json" --no-compare --format md >"$tmp/r.md" 2>/dev/null
+  check "report: the storage table (job, MB/s, IOPS, p99)" \
+    bash -c "grep -q '^| job | MB/s | IOPS | p99 |$' '$tmp/r.md' && grep -qE '^\| randread-4k-qd1 \| [0-9.]+ \| [0-9]+ \| [0-9.]+ .s \|$' '$tmp/r.md'"
 fi
 
 # ---- a full disk mid-run: the write job fails saying so, the rest is noted, no file left ----
