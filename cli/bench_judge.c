@@ -17,7 +17,8 @@
  * The headline of each criterion (docs/bench.md):
  *   throughput  the geometric mean of the rates (items/s, bytes/s or runs and
  *               iterations per second) and of their changes;
- *   latency     the largest p99 among the benchmarks, with its change;
+ *   latency     the largest p99 among the benchmarks: per call (a binary run with
+ *               --latency: its histogram) or per run (a command), with its change;
  *   memory      the largest peak (a command's peak RSS; a counter named *peak* or *rss*);
  *   cpu         the largest user+system time per run of a command, else the largest
  *               instructions (or cycles) per iteration counter;
@@ -29,6 +30,7 @@
 #include <string.h>
 
 #include "bench.h"
+#include "latency.h"
 #include "report_cli.h"
 #include "store_cli.h"
 
@@ -143,26 +145,38 @@ static void line_throughput(cli_bench *b)
                     mixed ? "per second" : unit, of, c);
 }
 
+/* A result's p99 latency in ns: of every call (a binary run with --latency), or of every
+ * run (a command); NaN when it has none. */
+static double p99_of(const tach__result *r)
+{
+    if (!usable(r)) return NAN;
+    if (r->latency && !r->latency->too_short && r->latency->count > 0) {
+        const tach__lat_pct *q = tach__lat_find(r->latency, 99);
+        return q ? q->value : NAN;
+    }
+    return r->command ? r->summary.p99 : NAN;
+}
+
 static void line_latency(cli_bench *b)
 {
     const tach__result *worst = NULL;
+    double p99 = NAN;
     for (size_t i = 0; i < b->doc->nresults; i++) {
-        const tach__result *r = &b->doc->results[i];
-        if (usable(r) && isfinite(r->summary.p99) &&
-            (!worst || r->summary.p99 > worst->summary.p99))
-            worst = r;
+        double v = p99_of(&b->doc->results[i]);
+        if (isfinite(v) && !(v <= p99)) p99 = v, worst = &b->doc->results[i];
     }
     if (!worst) {
-        cli_bench_vpush(&b->lines, &b->nlines, "Latency p99: no benchmark ended ok");
+        cli_bench_vpush(&b->lines, &b->nlines, "Latency p99: no per-call latency in the results "
+                                               "(no command, and no binary run with --latency)");
         return;
     }
     const tach__result *o = find_result(b->src ? b->src->base_doc : NULL, worst->name);
+    double op = o ? p99_of(o) : NAN;
     char v[64], c[64];
-    fmt_time(worst->summary.p99, v, sizeof v);
-    fmt_change(usable(o) && o->summary.p99 > 0 ? worst->summary.p99 / o->summary.p99 - 1 : NAN,
-               c, sizeof c);
-    cli_bench_vpush(&b->lines, &b->nlines, "Latency p99: %s, the highest, of %s (%s)", v,
-                    worst->name, c);
+    fmt_time(p99, v, sizeof v);
+    fmt_change(op > 0 ? p99 / op - 1 : NAN, c, sizeof c);
+    cli_bench_vpush(&b->lines, &b->nlines, "Latency p99: %s per %s, the highest, of %s (%s)", v,
+                    worst->command ? "run" : "call", worst->name, c);
 }
 
 /* A result's peak memory in bytes (NaN when it has none). */

@@ -34,8 +34,8 @@ static const tach__opt bench_table[] = {
              "analysis then names the frames that grew"},
     {.kind = TACH__OPT_DURATION, .name = "bench-time", .metavar = "S", .offset = OFF(bench_time_s),
      .lo = 0, .hi = 1e6, .flags = TACH__OPT_LO_OPEN,
-     .help = "each benchmark's time budget (binaries: --bench-time; commands:\n"
-             "--min-time; default tach run's)"},
+     .help = "each benchmark's time budget (a binary's per benchmark; a command's\n"
+             "least measuring time; default tach run's)"},
     {.kind = TACH__OPT_DURATION, .name = "timeout", .metavar = "S", .offset = OFF(timeout_s),
      .lo = 0, .hi = 1e6, .flags = TACH__OPT_LO_OPEN,
      .help = "end a benchmark (or a command's run) after S seconds: it is reported as\n"
