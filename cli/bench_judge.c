@@ -401,18 +401,28 @@ int cli_bench_judge(cli_bench *b, FILE *f)
         if (nreg && b->base_commit && b->commit && strcmp(b->base_commit, b->commit))
             b->commits = git_log(b, b->base_commit, b->commit);
     }
-    /* Without a baseline: broken benchmarks and targets still count. */
+    /* Broken benchmarks and targets count with or without a baseline. */
+    size_t met = 0, missed = 0;
+    char first_miss[300] = "";
     for (size_t i = 0; i < b->doc->nresults; i++) {
         const tach__result *r = &b->doc->results[i];
         if (r->status != TACH__OK && r->status != TACH__SKIPPED) b->failed = true;
-        if (!b->src->has_cmp && r->status == TACH__OK) {
-            tool_target_check *t = NULL;
-            size_t nt = 0;
-            int missed = tool_check_targets(r, b->cfg.rules, b->cfg.nrules, &t, &nt);
-            if (missed > 0) b->failed = true;
-            tach__free(t);
+        if (r->status != TACH__OK) continue;
+        tool_target_check *t = NULL;
+        size_t nt = 0;
+        if (tool_check_targets(r, b->cfg.rules, b->cfg.nrules, &t, &nt) < 0) continue;
+        for (size_t k = 0; k < nt; k++) {
+            if (t[k].met) {
+                met++;
+                continue;
+            }
+            if (!missed++)
+                snprintf(first_miss, sizeof first_miss, "%s: %s %g, measured %g", r->name,
+                         t[k].name, t[k].limit, t[k].actual);
         }
+        tach__free(t);
     }
+    if (missed) b->failed = true;
     for (size_t i = 0; i < b->nitems; i++)
         if (b->items[i].status != CLI_BITEM_OK && b->items[i].status != CLI_BITEM_UNAVAILABLE &&
             b->items[i].status != CLI_BITEM_PENDING)
@@ -449,5 +459,8 @@ int cli_bench_judge(cli_bench *b, FILE *f)
         cli_bench_vpush(&b->lines, &b->nlines, "%s: not measured%s%s%s", title[k],
                         why[0] ? " (" : "", why, why[0] ? ")" : "");
     }
+    if (met + missed)
+        cli_bench_vpush(&b->lines, &b->nlines, "Targets: %zu met, %zu missed%s%s%s", met, missed,
+                        missed ? " (" : "", first_miss, missed ? (missed > 1 ? ", ...)" : ")") : "");
     return CLI_OK;
 }

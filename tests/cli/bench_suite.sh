@@ -158,6 +158,13 @@ if expect 0 "$TACH" bench --quick --report quick.md; then
     fail "a quick run became the baseline"
 fi
 expect 0 "$TACH" bench --help && out_has "^usage: tach bench \[MODULE...\]" && ok "--help"
+# a target from [bench "GLOB"], checked even without a baseline
+printf '[bench "core/suite/steady"]\nmax_median_ns = 1\n' >>.tach/config
+if expect 1 "$TACH" bench --quick --baseline targets core; then
+  out_has '^Targets: 0 met, 1 missed \(core/suite/steady: max_median_ns 1, measured [0-9.]+\)$'
+  ok "a missed target fails the run, without a baseline too"
+fi
+cp good.ini .tach/config
 # another benchmark tool running: a copy of sleep named hyperfine
 cp "$(command -v sleep)" "$tmp/hyperfine"
 "$tmp/hyperfine" 60 &
