@@ -559,6 +559,7 @@ char *tool_report_html(const tool_report_in *in, char *err)
     html_compare(&b, in, &v);
     html_targets(&b, &v);
     html_table(&b, in, &v);
+    tool_report_suite_profile(&b, in->doc, true);
     html_families(&b, in);
     html_bench_details(&b, in, &v);
     tool_rep_latency_html(&b, in->doc);
