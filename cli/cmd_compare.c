@@ -698,7 +698,8 @@ int cli_compare_main(int argc, char **argv, bool gate)
     /* latency percentiles, where both sides carry per-call histograms */
     tool_pct_ask asks[CLI_MAX_PCTS];
     size_t nasks = 0;
-    rc = cli_parse_percentiles(gate ? "gate" : "compare", a.percentile, asks, &nasks);
+    rc = cli_parse_percentiles(gate ? "gate" : "compare", a.percentile ? a.percentile : cfg.percentiles,
+                               asks, &nasks);
     if (rc != CLI_OK) goto done;
     if (tool_compare_percentiles(&c, asks, nasks, o.resamples, o.seed, &pc, &npc, err) != 0) {
         rc = cli_error(CLI_FAIL, "%s", err);
