@@ -125,6 +125,37 @@ static json_t *jci(const tach__ci *c, bool *ok)
     return o;
 }
 
+/* The "instructions" block of a result (docs/results-format.md). */
+static json_t *instr_to_json(const tach__instr *m, bool *ok)
+{
+    json_t *o = json_object();
+    if (!o) {
+        *ok = false;
+        return NULL;
+    }
+    put(o, "per_iteration", tach__json_num(m->instructions), ok);
+    put(o, "loop_overhead", tach__json_num(m->loop_overhead), ok);
+    put(o, "iterations", json_integer((json_int_t)m->iterations), ok);
+    if (!m->cache_sim) {
+        put(o, "cache", json_null(), ok);
+        return o;
+    }
+    json_t *c = json_object();
+    if (c) {
+        double l1_hits = m->instructions + m->data_reads + m->data_writes - m->l1_misses;
+        put(c, "data_reads", tach__json_num(m->data_reads), ok);
+        put(c, "data_writes", tach__json_num(m->data_writes), ok);
+        put(c, "l1_misses", tach__json_num(m->l1_misses), ok);
+        put(c, "ll_misses", tach__json_num(m->ll_misses), ok);
+        put(c, "l1_hits", tach__json_num(l1_hits), ok);
+        put(c, "ll_hits", tach__json_num(m->l1_misses - m->ll_misses), ok);
+        put(c, "ram_accesses", tach__json_num(m->ll_misses), ok);
+        put(c, "cycles_est", tach__json_num(m->cycles_est), ok);
+    }
+    put(o, "cache", c, ok);
+    return o;
+}
+
 static json_t *result_to_json(const tach__result *r, bool *ok)
 {
     json_t *o = json_object();
@@ -255,6 +286,12 @@ static json_t *result_to_json(const tach__result *r, bool *ok)
     for (size_t i = 0; counters && i < r->ncounters; i++)
         put_key(counters, r->counters[i].name, tach__json_num(r->counters[i].value), ok);
     put(o, "counters", counters, ok);
+
+    if (r->has_instr) {
+        /* The metric is marked, so no reader takes these counts for nanoseconds. */
+        put(o, "metric", json_string("instructions"), ok);
+        put(o, "instructions", instr_to_json(&r->instr, ok), ok);
+    }
 
     json_t *prec = json_object();
     if (prec) {
@@ -645,6 +682,56 @@ static int rd_summary(reader *rd, const json_t *o, tach__result *r)
     return 0;
 }
 
+/* "metric" and the "instructions" block (absent: a wall-time result). */
+static int rd_instr(reader *rd, const json_t *o, tach__result *r)
+{
+    char *metric = NULL;
+    if (rd_string(rd, o, "metric", false, &metric)) return -1;
+    bool instr = metric && strcmp(metric, "instructions") == 0;
+    if (metric && !instr && strcmp(metric, "wall") != 0) {
+        size_t mark = tach__jpath_key(rd, "metric");
+        char msg[160];
+        snprintf(msg, sizeof msg, "unknown metric \"%.80s\" (expected wall or instructions)", metric);
+        tach__free(metric);
+        (void)mark;
+        return tach__jpath_fail(rd, msg);
+    }
+    tach__free(metric);
+    const json_t *in;
+    if (rd_object(rd, o, "instructions", &in)) return -1;
+    if (!instr && !in) return 0;
+    if (!instr || !in) {
+        tach__jpath_key(rd, instr ? "instructions" : "metric");
+        return tach__jpath_fail(rd, instr ? "missing: the metric is instructions"
+                                          : "missing: an \"instructions\" block needs \"metric\": \"instructions\"");
+    }
+    size_t mark = tach__jpath_key(rd, "instructions");
+    tach__instr *m = &r->instr;
+    size_t iters = 0;
+    if (rd_number(rd, in, "per_iteration", false, &m->instructions) ||
+        rd_number(rd, in, "loop_overhead", true, &m->loop_overhead) ||
+        rd_count(rd, in, "iterations", &iters))
+        return -1;
+    m->iterations = iters;
+    const json_t *c = NULL; /* null: no cache simulation */
+    if (!json_is_null(json_object_get(in, "cache")) && rd_object(rd, in, "cache", &c)) return -1;
+    m->cache_sim = c != NULL;
+    m->data_reads = m->data_writes = m->l1_misses = m->ll_misses = m->cycles_est = NAN;
+    if (c) {
+        size_t cm = tach__jpath_key(rd, "cache");
+        if (rd_number(rd, c, "data_reads", true, &m->data_reads) ||
+            rd_number(rd, c, "data_writes", true, &m->data_writes) ||
+            rd_number(rd, c, "l1_misses", true, &m->l1_misses) ||
+            rd_number(rd, c, "ll_misses", true, &m->ll_misses) ||
+            rd_number(rd, c, "cycles_est", true, &m->cycles_est))
+            return -1;
+        tach__jpath_pop(rd, cm);
+    }
+    tach__jpath_pop(rd, mark);
+    r->has_instr = true;
+    return 0;
+}
+
 static int rd_result(reader *rd, const json_t *o, tach__result *r)
 {
     if (!json_is_object(o)) return tach__jpath_expected(rd, "an object", o);
@@ -701,6 +788,8 @@ static int rd_result(reader *rd, const json_t *o, tach__result *r)
         }
         tach__jpath_pop(rd, mark);
     }
+
+    if (rd_instr(rd, o, r)) return -1;
 
     const json_t *prec;
     if (rd_object(rd, o, "precision", &prec)) return -1;

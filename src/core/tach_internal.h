@@ -183,6 +183,21 @@ int tach__status_parse(const char *name, tach__status *out); /* 0 or -1 */
 typedef struct tach__param { char *name, *value; } tach__param;
 typedef struct tach__counter { char *name; double value; } tach__counter;
 
+/* An instruction-mode measurement (--metric instructions; docs/instructions.md):
+ * counts per iteration under Valgrind's callgrind, deterministic for one binary.
+ * For a benchmark, the difference of two samples (N and 2N iterations) over N, the
+ * empty loop's own count subtracted; for a command, the whole process per run. */
+typedef struct tach__instr {
+    double instructions;     /* Ir per iteration */
+    double loop_overhead;    /* Ir per iteration of an empty tach_loop, subtracted above */
+    uint64_t iterations;     /* N, the iterations the difference rests on (1 for commands) */
+    bool cache_sim;          /* --cache-sim: the fields below are defined */
+    double data_reads, data_writes; /* Dr, Dw per iteration */
+    double l1_misses;        /* I1mr + D1mr + D1mw per iteration */
+    double ll_misses;        /* ILmr + DLmr + DLmw: the accesses that reach RAM */
+    double cycles_est;       /* L1 hits + 5 x LL hits + 35 x RAM accesses (iai's model) */
+} tach__instr;
+
 /* One benchmark's (or one command's) result. */
 typedef struct tach__result {
     char *name;              /* full name: group/function/p1=v1/p2=v2, or the command */
@@ -223,6 +238,11 @@ typedef struct tach__result {
     /* Declared targets (0 = none), copied from the definition or config. */
     double max_mean_ns, max_median_ns, max_p99_ns, min_bytes_per_sec, min_items_per_sec,
         max_regression_pct;
+
+    /* Instruction mode: has_instr when the result was measured under callgrind (its
+     * samples are then empty: nothing compares instructions with nanoseconds). */
+    bool has_instr;
+    tach__instr instr;
 } tach__result;
 
 typedef struct tach__doc {
