@@ -47,4 +47,15 @@ char *tach__valgrind_log_message(const char *log_path);
  * callgrind output).  Errors are ignored: at worst a temporary file stays. */
 void tach__remove_flat_dir(const char *dir);
 
+/* Whether any result of d was measured in instruction mode (has_instr). */
+bool tach__doc_has_instr(const tach__doc *d);
+/* The console table of a document measured in instruction mode
+ * (src/format/instr_table.c): instructions per iteration, and with --cache-sim the
+ * L1 and LL misses and the estimated cycles, then the status.  color: ANSI colours
+ * on the status.  Caller frees; NULL when out of memory. */
+char *tach__instr_table(const tach__doc *d, bool color);
+/* A count per iteration as the tables show it: whole numbers without decimals
+ * ("1003"), others with two ("7.23"); "-" for NaN.  Returns buf. */
+const char *tach__fmt_count(double v, char *buf, size_t size);
+
 #endif /* TACH_CALLGRIND_H */
