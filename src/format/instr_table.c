@@ -82,9 +82,13 @@ char *tach__instr_table(const tach__doc *d, bool color)
         }
         tach__buf_puts(&b, "\n");
     }
-    tach__buf_puts(&b, "\nCounts per iteration under Valgrind's callgrind (the loop's own cost "
-                       "subtracted):\nthe same binary gives the same counts, so one run per side "
-                       "compares (docs/instructions.md).\n");
+    bool commands = false;
+    for (size_t i = 0; i < n; i++) commands |= d->results[i].command != NULL;
+    tach__buf_puts(&b, commands ? "\nCounts per run (the whole process) under Valgrind's callgrind:"
+                                : "\nCounts per iteration under Valgrind's callgrind (the loop's own "
+                                  "cost subtracted):");
+    tach__buf_puts(&b, "\nthe same binary gives the same counts, so one run per side compares "
+                       "(docs/instructions.md).\n");
     tach__free(cell);
     return tach__buf_take(&b);
 }
