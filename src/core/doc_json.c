@@ -18,58 +18,9 @@
 
 /* ---- writing JSON ----------------------------------------------------------- */
 
-/* A number, or null when it is NaN or infinite (jansson refuses those anyway). */
-json_t *tach__json_num(double v)
-{
-    return isfinite(v) ? json_real(v) : json_null();
-}
-
-/* s as valid UTF-8: a copy with each invalid byte replaced by U+FFFD, or NULL when
- * s is valid already (or on allocation failure, which json_string then reports). */
-static char *utf8_fixed(const char *s)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    size_t i = 0, len = strlen(s);
-    while (i < len && tach__utf8_len(u + i)) i += tach__utf8_len(u + i);
-    if (i == len) return NULL;
-    char *out = tach__malloc(3 * len + 1), *o = out;
-    if (!out) return NULL;
-    for (i = 0; i < len;) {
-        size_t n = tach__utf8_len(u + i);
-        if (n) {
-            memcpy(o, s + i, n);
-            o += n;
-            i += n;
-        } else {
-            memcpy(o, "\xEF\xBF\xBD", 3);
-            o += 3;
-            i++;
-        }
-    }
-    *o = '\0';
-    return out;
-}
-
-json_t *tach__json_string_lossy(const char *s)
-{
-    char *fixed = utf8_fixed(s);
-    json_t *j = json_string(fixed ? fixed : s);
-    tach__free(fixed);
-    return j;
-}
-
 static json_t *jstr_or_null(const char *s)
 {
     return s ? tach__json_string_lossy(s) : json_null();
-}
-
-int tach__json_set_lossy(json_t *o, const char *key, json_t *v)
-{
-    if (!v) return -1;
-    char *fixed = utf8_fixed(key);
-    int rc = json_object_set_new(o, fixed ? fixed : key, v);
-    tach__free(fixed);
-    return rc;
 }
 
 /* put() under a key that may not be valid UTF-8. */
@@ -301,12 +252,17 @@ static json_t *result_to_json(const tach__result *r, bool *ok)
     }
     put(o, "precision", prec, ok);
     put(o, "unstable", json_boolean(r->unstable), ok);
+    json_t *mem = tach__memory_to_json(&r->memory, ok), *hw = tach__hw_to_json(r, ok);
+    if (mem) put(o, "memory", mem, ok);
+    if (hw) put(o, "counters_hw", hw, ok);
 
     struct { const char *key; double v; } targets[] = {
         {"max_mean_ns", r->max_mean_ns}, {"max_median_ns", r->max_median_ns},
         {"max_p99_ns", r->max_p99_ns}, {"min_bytes_per_sec", r->min_bytes_per_sec},
         {"min_items_per_sec", r->min_items_per_sec},
-        {"max_regression_pct", r->max_regression_pct}};
+        {"max_regression_pct", r->max_regression_pct},
+        {"max_allocs_per_iter", r->max_allocs_per_iter}, {"max_bytes_per_iter", r->max_bytes_per_iter},
+        {"max_peak_bytes", r->max_peak_bytes}, {"max_rss_bytes", r->max_rss_bytes}};
     json_t *tg = NULL;
     for (size_t k = 0; k < sizeof targets / sizeof targets[0]; k++) {
         if (targets[k].v == 0 || !isfinite(targets[k].v)) continue;
@@ -343,55 +299,8 @@ json_t *tach__doc_to_json(const tach__doc *d)
 
 /* ---- reading JSON ----------------------------------------------------------- */
 
-/* The path helpers (tach_internal.h) are the ones the importers in src/format/ use. */
+/* The path helpers (tach_internal.h, json_util.c) are the ones the importers in src/format/ use. */
 typedef tach__jpath reader;
-
-size_t tach__jpath_key(tach__jpath *rd, const char *key)
-{
-    size_t len = strlen(rd->path);
-    snprintf(rd->path + len, sizeof rd->path - len, "%s%s", len ? "." : "", key);
-    return len;
-}
-
-size_t tach__jpath_index(tach__jpath *rd, size_t i)
-{
-    size_t len = strlen(rd->path);
-    snprintf(rd->path + len, sizeof rd->path - len, "[%zu]", i);
-    return len;
-}
-
-void tach__jpath_pop(tach__jpath *rd, size_t len)
-{
-    rd->path[len] = '\0';
-}
-
-int tach__jpath_fail(tach__jpath *rd, const char *what)
-{
-    return tach__err(rd->err, "%s: %s", rd->path[0] ? rd->path : "document", what);
-}
-
-static const char *type_name(const json_t *v)
-{
-    if (!v) return "nothing";
-    switch (json_typeof(v)) {
-    case JSON_OBJECT: return "an object";
-    case JSON_ARRAY: return "an array";
-    case JSON_STRING: return "a string";
-    case JSON_INTEGER: return "an integer";
-    case JSON_REAL: return "a number";
-    case JSON_TRUE:
-    case JSON_FALSE: return "a boolean";
-    case JSON_NULL: return "null";
-    }
-    return "something else";
-}
-
-int tach__jpath_expected(tach__jpath *rd, const char *what, const json_t *got)
-{
-    char msg[160];
-    snprintf(msg, sizeof msg, "expected %s, got %s", what, type_name(got));
-    return tach__jpath_fail(rd, msg);
-}
 
 /* A number (integer or real); null allowed when nullable (read as NaN).  A missing
  * key leaves *out unchanged. */
@@ -804,6 +713,7 @@ static int rd_result(reader *rd, const json_t *o, tach__result *r)
         tach__jpath_pop(rd, mark);
     }
     if (rd_bool(rd, o, "unstable", &r->unstable)) return -1;
+    if (tach__resources_from_json(rd, o, r) != 0) return -1;
 
     const json_t *tg;
     if (rd_object(rd, o, "targets", &tg)) return -1;
@@ -814,7 +724,11 @@ static int rd_result(reader *rd, const json_t *o, tach__result *r)
             rd_number(rd, tg, "max_p99_ns", false, &r->max_p99_ns) ||
             rd_number(rd, tg, "min_bytes_per_sec", false, &r->min_bytes_per_sec) ||
             rd_number(rd, tg, "min_items_per_sec", false, &r->min_items_per_sec) ||
-            rd_number(rd, tg, "max_regression_pct", false, &r->max_regression_pct))
+            rd_number(rd, tg, "max_regression_pct", false, &r->max_regression_pct) ||
+            rd_number(rd, tg, "max_allocs_per_iter", false, &r->max_allocs_per_iter) ||
+            rd_number(rd, tg, "max_bytes_per_iter", false, &r->max_bytes_per_iter) ||
+            rd_number(rd, tg, "max_peak_bytes", false, &r->max_peak_bytes) ||
+            rd_number(rd, tg, "max_rss_bytes", false, &r->max_rss_bytes))
             return -1;
         tach__jpath_pop(rd, mark);
     }
@@ -839,7 +753,7 @@ tach__doc *tach__doc_from_json(const json_t *j, char *err)
             tach__err(err, "format: \"%.100s\" is not a tach results document (expected \"%s\")",
                       json_string_value(fmt), TACH__DOC_FORMAT);
         else
-            tach__err(err, "format: expected the string \"%s\", got %s", TACH__DOC_FORMAT, type_name(fmt));
+            tach__err(err, "format: expected the string \"%s\", got %s", TACH__DOC_FORMAT, tach__json_type_name(fmt));
         return NULL;
     }
     const json_t *ver = json_object_get(j, "version");
