@@ -297,6 +297,12 @@ int cli_bench_run(cli_spawner *sp, const cli_bench_opts *o, char *const envp[], 
  * on a fatal error (no temporary directory; err says why). */
 int cli_run_instr(cli_spawner *sp, const cli_run_opts *o, cli_run_unit *units, size_t n,
                   tach__doc *doc, bool *failed, char *err);
+/* One command (path, its argv) once under callgrind with the valgrind found at
+ * valgrind: r gets the counts (has_instr), or status failed / crashed / timeout and
+ * Valgrind's message (*failed set).  Returns 0, 1 when interrupted, -1 on a fatal
+ * error (err says why).  timeout_s 0: none. */
+int cli_instr_count(cli_spawner *sp, const char *valgrind, const char *path, char *const *argv,
+                    bool cache_sim, double timeout_s, tach__result *r, bool *failed, char *err);
 
 /* ---- terminal output (run_report.c) --------------------------------------- */
 

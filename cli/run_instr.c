@@ -53,8 +53,8 @@ static void fail_unit(tach__result *r, tach__status st, const char *head, const 
     r->status = st;
 }
 
-static int run_one(cli_spawner *sp, const cli_run_opts *o, const char *valgrind, cli_run_unit *u,
-                   tach__result *r, bool *failed, char *err)
+int cli_instr_count(cli_spawner *sp, const char *valgrind, const char *path, char *const *cargv,
+                    bool cache_sim, double timeout_s, tach__result *r, bool *failed, char *err)
 {
     const char *tmp = getenv("TMPDIR");
     char dir[PATH_MAX / 2];
@@ -64,7 +64,7 @@ static int run_one(cli_spawner *sp, const cli_run_opts *o, const char *valgrind,
     snprintf(out, sizeof out, "--callgrind-out-file=%s/cg.%%p", dir);
     snprintf(log, sizeof log, "--log-file=%s/valgrind.%%p.log", dir);
     size_t na = 0;
-    while (u->argv[na]) na++;
+    while (cargv[na]) na++;
     char **argv = tach__calloc(na + 8, sizeof *argv);
     if (!argv) {
         tach__remove_flat_dir(dir);
@@ -76,11 +76,11 @@ static int run_one(cli_spawner *sp, const cli_run_opts *o, const char *valgrind,
     argv[k++] = (char *)"--trace-children=yes";
     argv[k++] = out;
     argv[k++] = log;
-    argv[k++] = (char *)(o->cache_sim ? "--cache-sim=yes" : "--cache-sim=no");
-    argv[k++] = u->path; /* the resolved executable, then the command's own arguments */
-    for (size_t i = 1; i < na; i++) argv[k++] = u->argv[i];
+    argv[k++] = (char *)(cache_sim ? "--cache-sim=yes" : "--cache-sim=no");
+    argv[k++] = (char *)path; /* the resolved executable, then the command's own arguments */
+    for (size_t i = 1; i < na; i++) argv[k++] = cargv[i];
     argv[k] = NULL;
-    uint64_t timeout = o->timeout_s > 0 ? (uint64_t)(o->timeout_s * 1e9) : 0;
+    uint64_t timeout = timeout_s > 0 ? (uint64_t)(timeout_s * 1e9) : 0;
     cli_run_sample smp;
     cli_run_outcome oc = cli_spawn_timed(sp, valgrind, argv, environ, timeout, false, &smp);
     tach__free(argv);
@@ -107,7 +107,7 @@ static int run_one(cli_spawner *sp, const cli_run_opts *o, const char *valgrind,
         *failed = true;
     } else if (oc == CLI_RUN_TIMEOUT) {
         snprintf(head, sizeof head, "the run under Valgrind exceeded the timeout of %g s and was killed",
-                 o->timeout_s);
+                 timeout_s);
         fail_unit(r, TACH__TIMEOUT, head, "");
         *failed = true;
     } else if (smp.exit_code != 0) {
@@ -129,7 +129,7 @@ static int run_one(cli_spawner *sp, const cli_run_opts *o, const char *valgrind,
             fail_unit(r, TACH__FAILED, head, logpath);
             *failed = true;
         } else {
-            tach__instr_from_events(ev, o->cache_sim, &r->instr);
+            tach__instr_from_events(ev, cache_sim, &r->instr);
             r->instr.iterations = 1;
             r->instr.loop_overhead = 0;
             r->has_instr = true;
@@ -145,7 +145,8 @@ int cli_run_instr(cli_spawner *sp, const cli_run_opts *o, cli_run_unit *units, s
     char valgrind[PATH_MAX];
     if (tach__valgrind_find(valgrind, sizeof valgrind, err) != 0) return -1;
     for (size_t i = 0; i < n; i++) {
-        int rc = run_one(sp, o, valgrind, &units[i], &doc->results[units[i].result], failed, err);
+        int rc = cli_instr_count(sp, valgrind, units[i].path, units[i].argv, o->cache_sim, o->timeout_s,
+                                 &doc->results[units[i].result], failed, err);
         if (rc < 0) return -1;
         if (rc > 0) return 1; /* interrupted */
     }
