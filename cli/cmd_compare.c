@@ -644,6 +644,12 @@ int cli_compare_main(int argc, char **argv, bool gate)
     if (rc < 0) return CLI_OK; /* --help */
     if (rc != CLI_OK) return rc;
 
+    tool_metric metric = TOOL_METRIC_WALL;
+    if (a.metric && tool_metric_parse(a.metric, &metric) != 0)
+        return cli_cmd_usage_error(gate ? "gate" : "compare",
+                                   "--metric: '%s' is not a metric (expected wall, cpu, "
+                                   "instructions, cycles-est, allocs or peak-rss)", a.metric);
+
     cli_config cfg;
     rc = cli_config_load(a.config_path, &cfg);
     if (rc != CLI_OK) return rc;
@@ -682,14 +688,9 @@ int cli_compare_main(int argc, char **argv, bool gate)
 
     /* The metric: asked, or what both sides were recorded in; a side without it is
      * bad input.  Any but wall time is judged on documents projected onto it. */
-    tool_metric metric;
     char merr[TACH__ERR_MAX];
-    if (a.metric ? tool_metric_parse(a.metric, &metric) != 0
-                 : tool_metric_default(base.doc, cur.doc, &metric, merr) != 0) {
-        rc = a.metric ? cli_cmd_usage_error(gate ? "gate" : "compare",
-                                            "--metric: '%s' is not a metric (expected wall, cpu, "
-                                            "instructions, cycles-est, allocs or peak-rss)", a.metric)
-                      : cli_usage_error("%s", merr);
+    if (!a.metric && tool_metric_default(base.doc, cur.doc, &metric, merr) != 0) {
+        rc = cli_usage_error("%s", merr);
         goto done;
     }
     for (int k = 0; k < 2; k++) {
