@@ -545,7 +545,8 @@ static int prepare(ab_state *s)
     if (s->o.filter && !s->binary)
         return cli_usage_error("--filter applies to benchmark binaries only");
     if (s->o.metric == 1 && s->binary)
-        return cli_usage_error("--metric cpu applies to commands only (binaries time themselves)");
+        return cli_usage_error("--metric cpu: --metric applies to commands only (binaries time "
+                               "themselves; --metric instructions counts both)");
     if (s->o.metric >= 4)
         return cli_usage_error("--metric %s: tach ab measures wall, cpu, instructions or cycles-est "
                                "(compare recorded runs with tach compare --metric %s)",
