@@ -12,7 +12,7 @@ build=(build-essential cmake pkg-config libjansson-dev libsqlite3-dev libpq-dev 
        libcurl4-openssl-dev)
 demo=(zlib1g-dev libzstd-dev liblz4-dev libssl-dev)
 test=(libbenchmark-dev libbenchmark-tools python3-scipy hyperfine postgresql
-      prometheus-pushgateway prometheus chromium python3 sqlite3 jq)
+      prometheus-pushgateway prometheus chromium python3 sqlite3 jq valgrind)
 
 case "$set_name" in
   build) want=("${build[@]}") ;;
