@@ -11,6 +11,8 @@
 #include "report.h"
 #include "cli.h"
 #include "options.h"
+#include "callgrind.h"
+#include "metric.h"
 #include "store_cli.h"
 
 /* Hunter's threshold (see src/judge/changepoint.c) and the smallest segment it may cut. */
@@ -27,6 +29,8 @@ typedef struct hist_opts {
     long last;
     int format_i;
     bool changes, runs, help;
+    const char *metric_s;  /* --metric NAME */
+    tool_metric metric;
 } hist_opts;
 
 static const char *const format_names[] = {"table", "json", "csv", NULL};
@@ -48,6 +52,9 @@ static const tach__opt hist_table[] = {
      .help = "list the runs instead (id, time, commit, branch, machine)"},
     {.kind = TACH__OPT_ENUM, .name = "format", .metavar = "FMT", .offset = OFF(format_i),
      .choices = format_names, .help = "table (default), json or csv"},
+    {.kind = TACH__OPT_STRING, .name = "metric", .metavar = "NAME", .offset = OFF(metric_s),
+     .help = "what to follow: wall (default), cpu, instructions,\n"
+             "cycles-est, allocs or peak-rss (runs without it are left out)"},
     CLI_ROW_HELP(hist_opts),
 };
 
@@ -180,8 +187,17 @@ static void print_change(const series *s, size_t k, const char *indent)
            tool_rep_pvalue_is("p", c->p, pv, sizeof pv), conf);
 }
 
+/* A time for wall and cpu, else the count (the unit is in the table's metric line). */
+static void fmt_value(tool_metric m, double v, char *buf, size_t size)
+{
+    if (m == TOOL_METRIC_WALL || m == TOOL_METRIC_CPU) tach__fmt_time(v, buf, size);
+    else tach__fmt_count(v, buf, size);
+}
+
 static void print_table(series *ss, size_t n, const hist_opts *o)
 {
+    if (o->metric != TOOL_METRIC_WALL)
+        printf("metric: %s (%s)\n", tool_metric_name(o->metric), tool_metric_unit(o->metric));
     int w = 9;
     for (size_t i = 0; i < n; i++) {
         int l = (int)strlen(ss[i].name);
@@ -208,8 +224,8 @@ static void print_table(series *ss, size_t n, const hist_opts *o)
         series *s = &ss[i];
         const tool_history_point *f = first_usable(s), *l = last_usable(s);
         char fb[32] = "-", lb[32] = "-", ch[32] = "-", spark[SPARK_MAX * 4 + 1];
-        if (f) tach__fmt_time(f->median, fb, sizeof fb);
-        if (l) tach__fmt_time(l->median, lb, sizeof lb);
+        if (f) fmt_value(o->metric, f->median, fb, sizeof fb);
+        if (l) fmt_value(o->metric, l->median, lb, sizeof lb);
         if (f && l && f != l && f->median > 0)
             snprintf(ch, sizeof ch, "%+.1f%%", (l->median / f->median - 1.0) * 100.0);
         sparkline(s, spark, sizeof spark);
@@ -250,10 +266,13 @@ static json_t *jstr(const char *s)
     return s ? json_string(s) : json_null();
 }
 
-static int print_json(series *ss, size_t n, tool_store *st)
+static int print_json(series *ss, size_t n, tool_store *st, tool_metric metric)
 {
     json_t *root = json_object(), *arr = json_array();
     json_object_set_new(root, "store", json_string(tool_store_name(st)));
+    /* the points' "median_ns" hold this metric's values (in its unit) when not wall */
+    if (metric != TOOL_METRIC_WALL)
+        json_object_set_new(root, "metric", json_string(tool_metric_name(metric)));
     json_object_set_new(root, "alpha", json_real(CP_ALPHA));
     for (size_t i = 0; i < n; i++) {
         series *s = &ss[i];
@@ -430,6 +449,63 @@ static int print_runs(tool_store *st, const hist_opts *o)
 
 /* ---- the command ------------------------------------------------------------------------------ */
 
+/* The runs' documents, loaded once each (many benchmarks share a run). */
+typedef struct doc_cache {
+    int64_t *ids;
+    tach__doc **docs;
+    size_t n, cap;
+} doc_cache;
+
+static void doc_cache_free(doc_cache *c)
+{
+    for (size_t i = 0; i < c->n; i++) tach__doc_free(c->docs[i]);
+    free(c->ids);
+    free(c->docs);
+}
+
+static const tach__doc *doc_get(tool_store *st, doc_cache *c, int64_t id, char *err)
+{
+    for (size_t i = 0; i < c->n; i++)
+        if (c->ids[i] == id) return c->docs[i];
+    tach__doc *d = NULL;
+    if (tool_store_load(st, id, &d, err) != 0) return NULL;
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? 2 * c->cap : 16;
+        int64_t *ids = realloc(c->ids, cap * sizeof *ids);
+        if (ids) c->ids = ids;
+        tach__doc **docs = ids ? realloc(c->docs, cap * sizeof *docs) : NULL;
+        if (!docs) {
+            tach__doc_free(d);
+            snprintf(err, TACH__ERR_MAX, "out of memory");
+            return NULL;
+        }
+        c->docs = docs;
+        c->cap = cap;
+    }
+    c->ids[c->n] = id;
+    c->docs[c->n++] = d;
+    return d;
+}
+
+/* --metric other than wall: each point's median becomes the metric's value in that
+ * run's document (NaN, and so left out, where the run did not record it). */
+static int metric_points(tool_store *st, doc_cache *c, series *s, tool_metric m, char *err)
+{
+    for (size_t k = 0; k < s->n; k++) {
+        tool_history_point *p = &s->pts[k];
+        const tach__doc *d = doc_get(st, c, p->run_id, err);
+        if (!d) return -1;
+        double v = NAN;
+        for (size_t i = 0; i < d->nresults && isnan(v); i++)
+            if (d->results[i].name && !strcmp(d->results[i].name, s->name))
+                v = tool_metric_value(&d->results[i], m);
+        p->median = v;
+        p->median_lo = p->median_hi = tool_metric_deterministic(m) ? v : NAN;
+        p->mean = v;
+    }
+    return 0;
+}
+
 static int parse(int argc, char **argv, hist_opts *o, char **this_fp)
 {
     tach__opt_result res;
@@ -443,6 +519,9 @@ static int parse(int argc, char **argv, hist_opts *o, char **this_fp)
     }
     tach__opt_result_free(&res);
     if (rc != CLI_OK) return rc;
+    if (o->metric_s && tool_metric_parse(o->metric_s, &o->metric) != 0)
+        return cli_cmd_usage_error("history", "--metric: '%s' is not a metric (expected wall, cpu, "
+                                   "instructions, cycles-est, allocs or peak-rss)", o->metric_s);
     if (o->f.tag && *o->f.tag == '=')
         return cli_cmd_usage_error("history", "--tag: '%s' is not a tag, expected KEY or KEY=VALUE",
                                    o->f.tag);
@@ -484,6 +563,7 @@ int cli_cmd_history(int argc, char **argv)
     }
     series *ss = calloc(nnames ? nnames : 1, sizeof *ss);
     size_t n = 0;
+    doc_cache cache = {0};
     if (!ss) {
         rc = cli_error(CLI_FAIL, "out of memory");
         goto names_done;
@@ -493,6 +573,8 @@ int cli_cmd_history(int argc, char **argv)
         series *s = &ss[n];
         s->name = names[i];
         if (tool_store_history(st, names[i], &o.f, &s->pts, &s->n, err) != 0)
+            rc = cli_store_failed(st, err);
+        else if (o.metric != TOOL_METRIC_WALL && metric_points(st, &cache, s, o.metric, err) != 0)
             rc = cli_store_failed(st, err);
         else if (find_changes(s) != 0)
             rc = cli_error(CLI_FAIL, "out of memory");
@@ -505,14 +587,14 @@ int cli_cmd_history(int argc, char **argv)
                        o.f.machine || o.f.branch || o.f.tag ? " matching" : "",
                        tool_store_name(st));
             else if (!strcmp(o.format, "json"))
-                rc = print_json(ss, 0, st);
+                rc = print_json(ss, 0, st, o.metric);
             else
                 print_csv(ss, 0);
         } else if (n == 0) {
             rc = cli_usage_error("no benchmark matching '%s' in store %s", o.filter,
                                  tool_store_name(st));
         } else if (!strcmp(o.format, "json")) {
-            rc = print_json(ss, n, st);
+            rc = print_json(ss, n, st, o.metric);
         } else if (!strcmp(o.format, "csv")) {
             print_csv(ss, n);
         } else {
@@ -521,6 +603,7 @@ int cli_cmd_history(int argc, char **argv)
     }
     for (size_t i = 0; i < n; i++) series_free(&ss[i]);
     free(ss);
+    doc_cache_free(&cache);
 names_done:
     tool_names_free(names, nnames);
 done:

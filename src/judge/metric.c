@@ -84,6 +84,15 @@ static double *values(const tach__result *r, tool_metric m, size_t *n)
     return NULL;
 }
 
+double tool_metric_value(const tach__result *r, tool_metric m)
+{
+    size_t n;
+    double *x = values(r, m, &n);
+    double v = n ? tach__median(x, n) : NAN;
+    tach__free(x);
+    return v;
+}
+
 bool tool_doc_has_metric(const tach__doc *d, tool_metric m)
 {
     for (size_t i = 0; d && i < d->nresults; i++) {

@@ -51,6 +51,10 @@ tool_metric tool_doc_recorded_metric(const tach__doc *d);
 int tool_metric_default(const tach__doc *base, const tach__doc *cur, tool_metric *out,
                         char *err);
 
+/* The value of metric m for one result: the median of its values (one value for
+ * instructions, cycles-est and allocs); NaN when r does not carry it. */
+double tool_metric_value(const tach__result *r, tool_metric m);
+
 /* A new document (caller frees) with d's context, each result's name, group,
  * function, command, parameters, status and message, and as samples the values of
  * metric m: for wall d's own samples (and rounds) and time targets; for cpu the
