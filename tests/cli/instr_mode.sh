@@ -93,6 +93,25 @@ fi
 expect 0 "$TACH" ab --metric instructions --noise 0.1 --filter '^work$' "$BIN" "$BIN" \
   && out_has 'verdict: no difference' && ok "ab --metric instructions, A/A: no difference"
 
+# ---- the store: recorded counts compared and followed ----
+export TACH_STORE=$tmp/store.db
+"$TACH" record r1.json >/dev/null 2>&1 && "$TACH" record more.json >/dev/null 2>&1 || fail "tach record"
+if expect 1 "$TACH" gate --noise 0.5 1 2; then
+  out_has '^work .*regressed \(warning\), deterministic'
+  ok "gate on two recorded runs: the counts come back from the store"
+fi
+if expect 0 "$TACH" history --metric instructions work; then
+  out_has '^metric: instructions'
+  out_has '^work +2 +1[0-9]{3} +1[0-9]{3} +\+1\.0%'
+  ok "history --metric instructions follows the counts"
+fi
+expect 2 "$TACH" history --metric joules && err_line "--metric: 'joules' is not a metric" \
+  && ok "history --metric joules: exit 2"
+unset TACH_STORE
+"$BIN" --metric instructions --filter '^work$' --format gbench --quiet --out gb.json
+check "gbench output carries the count as a counter and says no time was measured" \
+  jqt '.benchmarks[0] | .instructions > 0 and (.label | test("no time was measured"))' gb.json
+
 # ---- cache simulation: estimated cycles, compared with --metric cycles-est ----
 "$BIN" --metric instructions --cache-sim --filter '^work$' --format json --quiet --out c1.json
 check "--cache-sim: misses and cycles_est = L1 hits + 5 LL hits + 35 RAM" \
