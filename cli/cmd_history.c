@@ -12,7 +12,7 @@
 #include "cli.h"
 #include "options.h"
 #include "callgrind.h"
-#include "metric.h"
+#include "history_metric.h"
 #include "store_cli.h"
 
 /* Hunter's threshold (see src/judge/changepoint.c) and the smallest segment it may cut. */
@@ -449,63 +449,6 @@ static int print_runs(tool_store *st, const hist_opts *o)
 
 /* ---- the command ------------------------------------------------------------------------------ */
 
-/* The runs' documents, loaded once each (many benchmarks share a run). */
-typedef struct doc_cache {
-    int64_t *ids;
-    tach__doc **docs;
-    size_t n, cap;
-} doc_cache;
-
-static void doc_cache_free(doc_cache *c)
-{
-    for (size_t i = 0; i < c->n; i++) tach__doc_free(c->docs[i]);
-    free(c->ids);
-    free(c->docs);
-}
-
-static const tach__doc *doc_get(tool_store *st, doc_cache *c, int64_t id, char *err)
-{
-    for (size_t i = 0; i < c->n; i++)
-        if (c->ids[i] == id) return c->docs[i];
-    tach__doc *d = NULL;
-    if (tool_store_load(st, id, &d, err) != 0) return NULL;
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? 2 * c->cap : 16;
-        int64_t *ids = realloc(c->ids, cap * sizeof *ids);
-        if (ids) c->ids = ids;
-        tach__doc **docs = ids ? realloc(c->docs, cap * sizeof *docs) : NULL;
-        if (!docs) {
-            tach__doc_free(d);
-            snprintf(err, TACH__ERR_MAX, "out of memory");
-            return NULL;
-        }
-        c->docs = docs;
-        c->cap = cap;
-    }
-    c->ids[c->n] = id;
-    c->docs[c->n++] = d;
-    return d;
-}
-
-/* --metric other than wall: each point's median becomes the metric's value in that
- * run's document (NaN, and so left out, where the run did not record it). */
-static int metric_points(tool_store *st, doc_cache *c, series *s, tool_metric m, char *err)
-{
-    for (size_t k = 0; k < s->n; k++) {
-        tool_history_point *p = &s->pts[k];
-        const tach__doc *d = doc_get(st, c, p->run_id, err);
-        if (!d) return -1;
-        double v = NAN;
-        for (size_t i = 0; i < d->nresults && isnan(v); i++)
-            if (d->results[i].name && !strcmp(d->results[i].name, s->name))
-                v = tool_metric_value(&d->results[i], m);
-        p->median = v;
-        p->median_lo = p->median_hi = tool_metric_deterministic(m) ? v : NAN;
-        p->mean = v;
-    }
-    return 0;
-}
-
 static int parse(int argc, char **argv, hist_opts *o, char **this_fp)
 {
     tach__opt_result res;
@@ -563,7 +506,7 @@ int cli_cmd_history(int argc, char **argv)
     }
     series *ss = calloc(nnames ? nnames : 1, sizeof *ss);
     size_t n = 0;
-    doc_cache cache = {0};
+    cli_doc_cache cache = {0};
     if (!ss) {
         rc = cli_error(CLI_FAIL, "out of memory");
         goto names_done;
@@ -574,7 +517,8 @@ int cli_cmd_history(int argc, char **argv)
         s->name = names[i];
         if (tool_store_history(st, names[i], &o.f, &s->pts, &s->n, err) != 0)
             rc = cli_store_failed(st, err);
-        else if (o.metric != TOOL_METRIC_WALL && metric_points(st, &cache, s, o.metric, err) != 0)
+        else if (o.metric != TOOL_METRIC_WALL &&
+                 cli_history_metric_points(st, &cache, s->name, s->pts, s->n, o.metric, err) != 0)
             rc = cli_store_failed(st, err);
         else if (find_changes(s) != 0)
             rc = cli_error(CLI_FAIL, "out of memory");
@@ -603,7 +547,7 @@ int cli_cmd_history(int argc, char **argv)
     }
     for (size_t i = 0; i < n; i++) series_free(&ss[i]);
     free(ss);
-    doc_cache_free(&cache);
+    cli_doc_cache_free(&cache);
 names_done:
     tool_names_free(names, nnames);
 done:
