@@ -444,7 +444,9 @@ static void print_advice(const tool_comparison *c)
                "(or tach run --processes 10 BENCH_BINARY)\n"
                "  the two builds interleaved, so drift hits both alike:  tach ab OLD NEW\n"
                "  a metric the machine's load barely moves (commands):  tach ab --metric cpu "
-               "'OLD_COMMAND' 'NEW_COMMAND'\n");
+               "'OLD_COMMAND' 'NEW_COMMAND'\n"
+               "  a count the load cannot move (deterministic, one run per side):  "
+               "tach ab --metric instructions OLD NEW\n");
     }
     if (c->untestable)
         printf("\nnote: %zu benchmark%s one sample on a side (not testable: only the point "
