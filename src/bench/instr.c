@@ -17,6 +17,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <math.h>
@@ -251,6 +252,30 @@ static int take_result(const char *path, const tach__instr_opts *o, tach__result
     return rc;
 }
 
+/* Copies what the program wrote (the file at path) to stderr, and its last non-empty
+ * line (without a "==PID==" prefix) into last. */
+static void pass_output(const char *path, char *last, size_t size)
+{
+    char err[TACH__ERR_MAX];
+    size_t len = 0;
+    char *text = tach__read_file(path, &len, err);
+    if (!text) return;
+    if (len) {
+        fwrite(text, 1, len, stderr);
+        fflush(stderr);
+    }
+    while (len && (text[len - 1] == '\n' || text[len - 1] == ' ')) text[--len] = '\0';
+    char *p = strrchr(text, '\n');
+    p = p ? p + 1 : text;
+    if (p[0] == '=' && p[1] == '=') {
+        char *e = strstr(p + 2, "==");
+        if (e) p = e + 2;
+    }
+    snprintf(last, size, "%s", p);
+    tach__terminal_safe(last, false);
+    tach__free(text);
+}
+
 static void failed(tach__result *r, tach__status s, const char *msg)
 {
     r->status = s;
@@ -291,7 +316,16 @@ int tach__instr_run(const tach__instance *inst, const tach__instr_opts *o, tach_
         return tach__err(err, "fork: %s", strerror(e));
     }
     if (pid == 0) {
-        dup2(STDERR_FILENO, STDOUT_FILENO); /* stdout belongs to the results */
+        /* The program's own output goes to a file, passed on to stderr afterwards
+         * (stdout belongs to the results); its last line may say why it failed. */
+        snprintf(path, sizeof path, "%s/output", dir);
+        int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        if (fd >= 0) {
+            dup2(fd, STDOUT_FILENO);
+            dup2(fd, STDERR_FILENO);
+        } else {
+            dup2(STDERR_FILENO, STDOUT_FILENO);
+        }
         tach__signals_restore();
         execv(valgrind, argv);
         _exit(127);
@@ -314,6 +348,9 @@ int tach__instr_run(const tach__instance *inst, const tach__instr_opts *o, tach_
         nanosleep(&ts, NULL);
     }
     char msg[TACH__ERR_MAX + 96] = "";
+    char last[256] = "";
+    snprintf(path, sizeof path, "%s/output", dir);
+    pass_output(path, last, sizeof last);
     snprintf(path, sizeof path, "%s/result.json", dir);
     if (interrupted) {
         failed(r, TACH__FAILED, "interrupted");
@@ -335,7 +372,8 @@ int tach__instr_run(const tach__instance *inst, const tach__instr_opts *o, tach_
         tach__buf b = {0};
         tach__buf_printf(&b, "%s", head);
         if (vmsg) tach__buf_printf(&b, ": %s", vmsg);
-        else if (msg[0]) tach__buf_printf(&b, " (%s)", msg);
+        if (last[0]) tach__buf_printf(&b, "%sthe program said: %s", vmsg ? "; " : ": ", last);
+        else if (!vmsg && msg[0]) tach__buf_printf(&b, " (%s)", msg);
         char *text = tach__buf_take(&b);
         failed(r, TACH__FAILED, text ? text : head);
         tach__free(text);

@@ -109,7 +109,8 @@ static bool banner(const char *s)
                                          "Use --", "I1  misses", "LLi misses", "I1  miss rate",
                                          "LLi miss rate", "D   refs", "D1  misses", "LLd misses",
                                          "D1  miss rate", "LLd miss rate", "LL refs", "LL misses",
-                                         "LL miss rate", "(No origin", "Started at", "Startup,"};
+                                         "LL miss rate", "(No origin", "Started at", "Startup,",
+                                         "Using source line as position"};
     for (size_t i = 0; i < sizeof starts / sizeof *starts; i++)
         if (!strncmp(s, starts[i], strlen(starts[i]))) return true;
     return !*s;

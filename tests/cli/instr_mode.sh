@@ -31,6 +31,11 @@ expect 2 env PATH=/nonexistent "$TACH" ab --metric instructions "$BIN" "$MORE" &
 if [ "${TACH_TEST_SANITIZE:-OFF}" = ON ]; then
   echo "skip: the counting checks below: Valgrind cannot run AddressSanitizer binaries (ASan"
   echo "      reserves its shadow memory at fixed addresses Valgrind owns); they run in Release"
+  if command -v valgrind >/dev/null &&
+     expect 1 "$BIN" --metric instructions --filter '^work$' --format json --quiet; then
+    out_jq '.benchmarks[0] | .status == "failed" and (.message | test("^under Valgrind: .*ASan"))'
+    ok "an ASan binary under Valgrind: failed with the reason, not a hang or a count"
+  fi
   finish
 fi
 if ! command -v valgrind >/dev/null; then
