@@ -98,8 +98,8 @@ static void print_rows(const ab_opts *o, bool binary, const row *rows, size_t n,
     for (size_t i = 0; i < n; i++) {
         const row *r = &rows[i];
         char a[32], b[32], ch[32];
-        tach__fmt_count(r->old, a, sizeof a);
-        tach__fmt_count(r->cur, b, sizeof b);
+        tach__fmt_per_iter(r->old, a, sizeof a);
+        tach__fmt_per_iter(r->cur, b, sizeof b);
         if (isnan(r->change)) snprintf(ch, sizeof ch, "-");
         else snprintf(ch, sizeof ch, "%+.2f%%", r->change * 100);
         const char *col = "";

@@ -16,6 +16,7 @@
 #include "callgrind.h"
 #include "compare.h"
 #include "metric.h"
+#include "latency_cli.h"
 #include "report.h"
 #include "store_cli.h"
 
@@ -29,6 +30,7 @@ typedef struct cmp_args {
     tool_severity fail_on;
     bool allow_untestable; /* gate: a one-sample point change never fails */
     const char *metric;    /* --metric NAME, or NULL: what both sides were recorded in */
+    const char *percentile;  /* --percentile LIST: latency percentiles to judge */
     const char *spec[2];
     int nspec;
 } cmp_args;
@@ -70,7 +72,12 @@ static const char *const fail_on_names[] = {"warning", "critical", NULL};
     {.kind = TACH__OPT_STRING, .name = "metric", .metavar = "NAME", .offset = OFF(metric),     \
      .help = "what to compare: wall, cpu, instructions, cycles-est,\n"                         \
              "allocs or peak-rss (default: what both runs recorded;\n"                        \
-             "instructions: one run per side decides, docs/instructions.md)"}
+             "instructions: one run per side decides, docs/instructions.md)"},                                      \
+    {.kind = TACH__OPT_STRING, .name = "percentile", .metavar = "P[:PCT],...",                 \
+     .offset = OFF(percentile),                                                                \
+     .help = "latency percentiles to judge where both sides carry\n"                           \
+             "per-call histograms, each with its own noise threshold\n"                        \
+             "(default 50,99 at --noise; e.g. 99:5,99.9:10)"}
 
 static const tach__opt compare_table[] = {CMP_ROWS, CLI_ROW_HELP(cmp_args)};
 static const tach__opt gate_table[] = {
@@ -206,7 +213,8 @@ static tach__doc *doc_from_rows(tool_store *s, int64_t id)
     bool simple = !strstr(text, "\"targets\"") && !has_round_array(text);
     /* Other metrics (instruction counts, the memory block, a command's runs) too. */
     simple = simple && !strstr(text, "\"metric\"") && !strstr(text, "\"memory\"") &&
-             !strstr(text, "\"runs\"");
+             !strstr(text, "\"runs\"") &&
+             !strstr(text, "\"latency\""); /* per-call histograms: only in the document */
     bool partial = simple && json_text_flag(text, "\"partial\"");
     /* A damaged document (truncated, say, before its targets) takes the slow path,
      * which refuses it: it must never pass for a simple one. */
@@ -509,10 +517,10 @@ static void print_table(const tool_comparison *c, const side *base, const side *
         char b[32], nw[32], ch[32], lo[32], hi[32], ci[80], p[16], q[16];
         if (isnan(r->base_median)) snprintf(b, sizeof b, "-");
         else if (metric == TOOL_METRIC_WALL || metric == TOOL_METRIC_CPU) tach__fmt_time(r->base_median, b, sizeof b);
-        else tach__fmt_count(r->base_median, b, sizeof b); /* the unit: in the metric line */
+        else tach__fmt_per_iter(r->base_median, b, sizeof b); /* the unit: in the metric line */
         if (isnan(r->new_median)) snprintf(nw, sizeof nw, "-");
         else if (metric == TOOL_METRIC_WALL || metric == TOOL_METRIC_CPU) tach__fmt_time(r->new_median, nw, sizeof nw);
-        else tach__fmt_count(r->new_median, nw, sizeof nw);
+        else tach__fmt_per_iter(r->new_median, nw, sizeof nw);
         if (isnan(r->change.lo)) snprintf(ci, sizeof ci, "-");
         else
             snprintf(ci, sizeof ci, "[%s, %s]", fmt_change(r->change.lo, lo, sizeof lo),
@@ -685,6 +693,8 @@ int cli_compare_main(int argc, char **argv, bool gate)
     memset(&cur, 0, sizeof cur);
     tool_comparison c;
     memset(&c, 0, sizeof c);
+    tool_pct_change *pc = NULL; /* the latency percentiles judged */
+    size_t npc = 0;
     rc = resolve_defaults(&res, &a, &base, &cur);
     if (rc != CLI_OK) goto done;
 
@@ -748,7 +758,17 @@ int cli_compare_main(int argc, char **argv, bool gate)
     }
     c.machine_mismatch = c.base_fingerprint && c.new_fingerprint &&
                          strcmp(c.base_fingerprint, c.new_fingerprint) != 0;
-    bool failed = tool_comparison_fails(&c, a.fail_on);
+    /* latency percentiles, where both sides carry per-call histograms */
+    tool_pct_ask asks[CLI_MAX_PCTS];
+    size_t nasks = 0;
+    rc = cli_parse_percentiles(gate ? "gate" : "compare", a.percentile, asks, &nasks);
+    if (rc != CLI_OK) goto done;
+    if (tool_compare_percentiles(&c, asks, nasks, o.resamples, o.seed, &pc, &npc, err) != 0) {
+        rc = cli_error(CLI_FAIL, "%s", err);
+        goto done;
+    }
+    size_t pct_fails = tool_percentiles_fail(pc, npc, a.fail_on);
+    bool failed = tool_comparison_fails(&c, a.fail_on) || pct_fails > 0;
     size_t untestable_fails = a.allow_untestable ? 0 : tool_comparison_untestable_fails(&c);
     failed |= untestable_fails > 0;
     if (c.machine_mismatch)
@@ -761,6 +781,7 @@ int cli_compare_main(int argc, char **argv, bool gate)
         }
         json_object_set_new(j, "base", side_json(&base));
         json_object_set_new(j, "new", side_json(&cur));
+        if (npc) json_object_set_new(j, "percentiles", tool_percentiles_to_json(pc, npc));
         if (gate) json_object_set_new(j, "gate_failed", json_boolean(failed));
         char *text = json_dumps(j, JSON_INDENT(2) | JSON_ENSURE_ASCII);
         json_decref(j);
@@ -772,6 +793,7 @@ int cli_compare_main(int argc, char **argv, bool gate)
         free(text);
     } else {
         print_table(&c, &base, &cur, cli_use_color(stdout), metric);
+        cli_print_percentiles(pc, npc, cli_use_color(stdout));
     }
     rc = CLI_OK;
     if (gate) {
@@ -784,6 +806,8 @@ int cli_compare_main(int argc, char **argv, bool gate)
                     "benchmark%s, %zu target%s missed",
                     regs, regs == 1 ? "" : "s", c.broken, c.broken == 1 ? "" : "s",
                     c.targets_missed, c.targets_missed == 1 ? "" : "s");
+            if (pct_fails)
+                fprintf(stderr, ", %zu latency percentile%s regressed", pct_fails, pct_fails == 1 ? "" : "s");
             if (untestable_fails)
                 fprintf(stderr,
                         ", %zu not testable (1 sample) with a slowdown beyond the critical "
@@ -800,6 +824,7 @@ int cli_compare_main(int argc, char **argv, bool gate)
         }
     }
 done:
+    tach__free(pc);
     tool_comparison_free(&c);
     tach__doc_free(base.doc);
     tach__doc_free(cur.doc);

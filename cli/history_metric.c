@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "callgrind.h"
 #include "history_metric.h"
 
 void cli_doc_cache_free(cli_doc_cache *c)
@@ -55,4 +56,10 @@ int cli_history_metric_points(tool_store *st, cli_doc_cache *c, const char *name
         p->mean = v;
     }
     return 0;
+}
+
+void cli_history_fmt_value(tool_metric m, double v, char *buf, size_t size)
+{
+    if (m == TOOL_METRIC_WALL || m == TOOL_METRIC_CPU) tach__fmt_time(v, buf, size);
+    else tach__fmt_per_iter(v, buf, size);
 }

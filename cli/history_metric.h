@@ -23,4 +23,8 @@ void cli_doc_cache_free(cli_doc_cache *c);
 int cli_history_metric_points(tool_store *st, cli_doc_cache *c, const char *name,
                               tool_history_point *pts, size_t n, tool_metric m, char *err);
 
+/* A value of metric m as the history table shows it: a time for wall and cpu, else
+ * the count (the unit is in the table's metric line). */
+void cli_history_fmt_value(tool_metric m, double v, char *buf, size_t size);
+
 #endif /* TACH_CLI_HISTORY_METRIC_H */

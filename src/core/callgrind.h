@@ -56,6 +56,6 @@ bool tach__doc_has_instr(const tach__doc *d);
 char *tach__instr_table(const tach__doc *d, bool color);
 /* A count per iteration as the tables show it: whole numbers without decimals
  * ("1003"), others with two ("7.23"); "-" for NaN.  Returns buf. */
-const char *tach__fmt_count(double v, char *buf, size_t size);
+const char *tach__fmt_per_iter(double v, char *buf, size_t size);
 
 #endif /* TACH_CALLGRIND_H */

@@ -275,6 +275,13 @@ typedef struct tach__result {
     /* CPU counters (--counters): those measured, and those asked for but absent. */
     tach__hwcount *hw; size_t nhw;
     tach__hwabsent *hw_absent; size_t nhw_absent;
+    /* A load run's facts for this operation or "overall" (model, target and achieved
+     * rate, late/dropped counts, histograms, errors, the interval series, invalid,
+     * partial: docs/load.md), as the JSON object "load"; owned; NULL otherwise. */
+    json_t *load;
+    /* Per-call latency (src/core/latency.h: the histogram of every call and its
+     * percentiles), or NULL when the calls were not timed one by one.  Owned. */
+    struct tach__latency *latency;
 } tach__result;
 
 typedef struct tach__doc {

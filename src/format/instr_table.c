@@ -13,7 +13,7 @@ bool tach__doc_has_instr(const tach__doc *d)
     return false;
 }
 
-const char *tach__fmt_count(double v, char *buf, size_t size)
+const char *tach__fmt_per_iter(double v, char *buf, size_t size)
 {
     if (!isfinite(v)) snprintf(buf, size, "-");
     else if (v == floor(v) && fabs(v) < 1e15) snprintf(buf, size, "%.0f", v);
@@ -39,11 +39,11 @@ char *tach__instr_table(const tach__doc *d, bool color)
         snprintf(cell[i][C_NAME], sizeof cell[i][C_NAME], "%s", r->name ? r->name : "?");
         for (int c = C_INSTR; c < C_STATUS; c++) snprintf(cell[i][c], sizeof cell[i][c], "-");
         if (r->has_instr) {
-            tach__fmt_count(r->instr.instructions, cell[i][C_INSTR], sizeof cell[i][C_INSTR]);
+            tach__fmt_per_iter(r->instr.instructions, cell[i][C_INSTR], sizeof cell[i][C_INSTR]);
             if (r->instr.cache_sim) {
-                tach__fmt_count(r->instr.l1_misses, cell[i][C_L1], sizeof cell[i][C_L1]);
-                tach__fmt_count(r->instr.ll_misses, cell[i][C_LL], sizeof cell[i][C_LL]);
-                tach__fmt_count(r->instr.cycles_est, cell[i][C_CYCLES], sizeof cell[i][C_CYCLES]);
+                tach__fmt_per_iter(r->instr.l1_misses, cell[i][C_L1], sizeof cell[i][C_L1]);
+                tach__fmt_per_iter(r->instr.ll_misses, cell[i][C_LL], sizeof cell[i][C_LL]);
+                tach__fmt_per_iter(r->instr.cycles_est, cell[i][C_CYCLES], sizeof cell[i][C_CYCLES]);
             }
         }
         if (r->message)
