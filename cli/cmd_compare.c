@@ -707,7 +707,13 @@ int cli_compare_main(int argc, char **argv, bool gate)
     }
     for (int k = 0; k < 2; k++) {
         side *sd = k ? &cur : &base;
-        if (!tool_doc_has_metric(sd->doc, metric)) {
+        /* (Times may be absent for a reason of their own, e.g. a document of latency
+         * blocks only: wall time is refused only for a document of counts.) */
+        bool lacks = metric == TOOL_METRIC_WALL
+                         ? tool_doc_recorded_metric(sd->doc) == TOOL_METRIC_INSTRUCTIONS &&
+                               !tool_doc_has_metric(sd->doc, metric)
+                         : !tool_doc_has_metric(sd->doc, metric);
+        if (lacks) {
             rc = cli_usage_error("--metric %s: %s has no %s values (%s)", tool_metric_name(metric),
                                  sd->label, tool_metric_name(metric),
                                  tool_doc_recorded_metric(sd->doc) == TOOL_METRIC_INSTRUCTIONS
