@@ -99,6 +99,12 @@ typedef struct tool_cmp_options {
     double (*run_noise)(const char *name, void *ctx);
     void *run_noise_ctx;
     double run_noise_k;  /* default 2.5 */
+    /* A deterministic metric (instruction counts; metric.h): a benchmark with one
+     * value per side is decided by its point change against the noise threshold
+     * (regressed / improved beyond it, else unchanged), not "not testable": the
+     * same binary gives the same count, so there is no sampling error to test. */
+    bool deterministic;
+    const char *metric;  /* the metric's name for the JSON ("wall" when NULL) */
 } tool_cmp_options;
 /* Fills the defaults above. */
 void tool_cmp_options_default(tool_cmp_options *o);
@@ -150,6 +156,8 @@ typedef struct tool_comparison {
     char *base_fingerprint, *new_fingerprint; /* tach__env_fingerprint; may be NULL */
     bool machine_mismatch;     /* both fingerprints known and different */
     double noise, critical, alpha; /* the options used */
+    bool deterministic;        /* tool_cmp_options.deterministic */
+    const char *metric;        /* tool_cmp_options.metric, or "wall" */
 } tool_comparison;
 
 /* Compares NEW (cur) against BASE.  out is filled (caller frees with
@@ -186,7 +194,7 @@ bool tool_comparison_fails(const tool_comparison *c, tool_severity min_severity)
 size_t tool_comparison_untestable_fails(const tool_comparison *c);
 
 /* The comparison as JSON (numbers undefined are null):
- * { "noise", "critical", "alpha", "geomean_change", "machine_mismatch",
+ * { "metric", "deterministic", "noise", "critical", "alpha", "geomean_change", "machine_mismatch",
  *   "base_fingerprint", "new_fingerprint",
  *   "summary": { "compared", "improved", ..., "untestable" },
  *   "benchmarks": [ { "name", "verdict", "severity", "base_median_ns",
