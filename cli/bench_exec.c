@@ -8,7 +8,9 @@
  * are kept, and an item that left none gets one result with its status and the reason,
  * so the report shows it.  On resource exhaustion (a worker killed by SIGKILL, as the
  * out-of-memory killer does, or ENOMEM, EAGAIN or EMFILE in its messages) the item is run
- * once more with reduced load (one worker process, one thread, fewer runs) and marked so.
+ * once more with reduced load (one worker process, one thread, fewer runs, half the load
+ * rate) and marked so.  A load line runs `tach load WORDS --no-store --quiet --export-json`
+ * (--quick: --duration 2s).
  * Ctrl-C is passed to the child, which keeps what it finished; nothing after it runs.
  */
 #include <errno.h>
@@ -113,11 +115,37 @@ static char **child_argv(const cli_bench *b, const cli_bitem *it, const char *ou
     size_t n = 0;
     v[n++] = b->self;
     if (it->kind == CLI_BITEM_LOAD) {
+        /* quick: a 2 s run; reduced: half the --rate (words[0] is the target) */
+        bool dur_seen = false;
         v[n++] = "load";
-        for (size_t i = 0; i < it->nwords; i++) v[n++] = it->words[i];
+        for (size_t i = 0; i < it->nwords; i++) {
+            const char *w = it->words[i];
+            bool is_dur = !strcmp(w, "--duration"), is_rate = !strcmp(w, "--rate");
+            v[n++] = it->words[i];
+            if (!(is_dur || is_rate) || i + 1 >= it->nwords) continue;
+            i++;
+            if (is_dur && b->quick) {
+                dur_seen = true;
+                v[n++] = "2s";
+            } else if (is_rate && reduced) {
+                char *end;
+                double r = strtod(it->words[i], &end);
+                snprintf(tbuf, 32, "%g%s", r / 2, end);
+                v[n++] = r > 0 ? tbuf : it->words[i];
+            } else {
+                v[n++] = it->words[i];
+            }
+        }
+        if (b->quick && !dur_seen) {
+            v[n++] = "--duration";
+            v[n++] = "2s";
+        }
+        v[n++] = "--no-store";
+        v[n++] = "--quiet";
         v[n++] = "--export-json";
         v[n++] = (char *)out;
         v[n] = NULL;
+        (void)bbuf;
         return v;
     }
     v[n++] = "run";

@@ -136,6 +136,7 @@ typedef struct cli_config {
     char *load_slo;                          /* [load] slo: tach load's objectives, or NULL */
     cli_module *modules; size_t nmodules;    /* [module "NAME"] sections, in file order */
     cli_suite suite;
+    char *percentiles;                       /* [compare] percentiles = 99:5,...; or NULL */
 } cli_config;
 /* Reads path, or (NULL) .tach/config beside the default store when it exists.  Returns
  * CLI_OK (an absent default file gives an empty config) or CLI_USAGE with one line

@@ -7,6 +7,7 @@
  *     noise = 2                 ; percent
  *     critical = 10             ; percent
  *     alpha = 0.05
+ *     percentiles = 50,99:5     ; latency percentiles judged (P[:PCT]; docs/latency.md)
  *
  *     [bench "codec/zstd*"]     ; a glob on the full benchmark name
  *     noise = 5
@@ -29,6 +30,7 @@
 #include "cli.h"
 #include "slo.h"
 #include "compare.h"
+#include "latency_cli.h"
 #include "config_suite.h"
 #include "store.h"
 
@@ -176,9 +178,19 @@ static int handler(void *user, const char *section, const char *name, const char
         } else if (!strcmp(name, "alpha")) {
             if (parse_number(value, &v) || !(v > 0 && v < 1)) goto bad_value;
             c->alpha = v;
+        } else if (!strcmp(name, "percentiles")) {
+            tool_pct_ask ask[CLI_MAX_PCTS];
+            size_t n;
+            char why[160];
+            if (cli_pct_list_parse(value, ask, &n, why, sizeof why) != 0) {
+                snprintf(st->err, sizeof st->err, "bad value for percentiles in [%s]: %s", section, why);
+                return 0;
+            }
+            tach__free(c->percentiles);
+            if (!(c->percentiles = tach__strdup(value))) goto bad_value;
         } else {
             snprintf(st->err, sizeof st->err,
-                     "unknown key '%s' in [%s] (known: noise, critical, alpha)", name, section);
+                     "unknown key '%s' in [%s] (known: noise, critical, alpha, percentiles)", name, section);
             return 0;
         }
         return 1;
@@ -285,6 +297,7 @@ void cli_config_free(cli_config *c)
     tach__free(c->rules);
     tach__free(c->path);
     tach__free(c->load_slo);
+    tach__free(c->percentiles);
     cli_config_suite_free(c);
     memset(c, 0, sizeof *c);
     c->noise = c->critical = c->alpha = NAN;

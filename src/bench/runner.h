@@ -71,6 +71,10 @@ struct tach_state {
 
     double bytes_per_iter, items_per_iter;
 
+    /* Instruction mode (instr.c): callgrind's collection is toggled on around the
+     * timed region of each sample, so only the measured code is counted. */
+    bool instr;
+
     /* Counters: the last value set during the current call, folded into sums by
      * tach__state_fold_counters after each measured sample. */
     size_t ncounters;
@@ -174,6 +178,31 @@ int tach__run_isolated(const tach__instance *inst, const tach__sample_opts *o,
 /* The raw part of a result as JSON (what the worker sends), and back. */
 json_t *tach__raw_to_json(const tach__result *r);
 int tach__raw_from_json(const json_t *j, tach__result *r, char *err);
+
+/* ---- instruction mode (src/bench/instr.c) ------------------------------------- */
+
+typedef struct tach__instr_opts {
+    bool cache_sim;          /* --cache-sim: callgrind's cache simulation */
+    uint64_t seed;
+    double timeout_s;        /* kill the Valgrind process after this */
+    const char *exe;         /* this program (/proc/self/exe) */
+    const volatile sig_atomic_t *interrupt; /* as in tach__sample_opts */
+} tach__instr_opts;
+
+/* Measures inst under Valgrind's callgrind in a new process (this program again,
+ * with --tach-instr-worker): r gets status, message, throughput, counters and the
+ * instruction counts (has_instr); a benchmark Valgrind cannot run is failed with
+ * Valgrind's message.  Returns -1 only when the process cannot be started or a
+ * temporary directory made (err says why); Valgrind missing is checked before. */
+int tach__instr_run(const tach__instance *inst, const tach__instr_opts *o, tach__result *r,
+                    char *err);
+
+/* The worker side, in the process Valgrind runs: measures the instance named in
+ * dir/bench among sel (collection toggled around each sample, a dump after each,
+ * the dumps read back from dir) and writes dir/result.json.  Returns the process's
+ * exit status (0; 1 when the result cannot be written). */
+int tach__instr_worker(const char *dir, const tach__instance *sel, size_t nsel,
+                       const tach__instr_opts *o);
 
 /* ---- tach_main (src/bench/runner.c) ------------------------------------------- */
 

@@ -9,7 +9,8 @@
 #      but its whole CI lies beyond the critical 10%): exit 1, the report names the
 #      benchmark and the commit;
 #   3. a binary one of whose benchmarks crashes: the other module's results stay in the
-#      report and the run, exit 1;
+#      report and the run, exit 1; one that runs out of memory once is retried with
+#      reduced load and marked;
 #   4. bad configs fail before anything runs (exit 2, one line: file, line, key), and so
 #      do bad options;
 #   5. --quick is marked everywhere and never becomes the baseline; --strict refuses a
@@ -104,6 +105,18 @@ if expect 1 "$TACH" bench --bench-time 0.2 --report crash.md; then
     jqt '[.results.benchmarks[] | select(.status == "ok") | .name] | sort == ["core/suite/steady", "tool/./tools/work.sh"]' crash.json
   ok "a crashing benchmark leaves the other module's results"
 fi
+# ---- 3b. a benchmark out of memory once: retried with reduced load, marked -----------
+build -DEXHAUST
+rm -f exhausted.once
+if expect 0 "$TACH" bench --bench-time 0.2 --baseline exhaust --report exhaust.md core; then
+  err_has "[1/1] core: ./suite_bench --sample-time 50us ... ok, 3 results in"
+  err_has "(retried with reduced load)"
+  check "JSON: the item marked retried, hungry measured" \
+    jqt '(.suite.items[0] | .retried and .status == "ok") and
+         ([.results.benchmarks[] | select(.name == "core/suite/hungry") | .status] == ["ok"])' exhaust.json
+  grep -qF 'ok (retried with reduced load)' exhaust.md || fail "the report does not mark the retry"
+  ok "resource exhaustion: retried once with reduced load, and marked"
+fi
 build
 
 # ---- 4. bad configs and options: nothing runs ---------------------------------------
@@ -144,6 +157,14 @@ if expect 0 "$TACH" bench --quick --report quick.md; then
   [ -z "$("$TACH" baseline list 2>/dev/null | grep main)" ] && ok "--quick: marked, never a baseline" ||
     fail "a quick run became the baseline"
 fi
+expect 0 "$TACH" bench --help && out_has "^usage: tach bench \[MODULE...\]" && ok "--help"
+# a target from [bench "GLOB"], checked even without a baseline
+printf '[bench "core/suite/steady"]\nmax_median_ns = 1\n' >>.tach/config
+if expect 1 "$TACH" bench --quick --baseline targets core; then
+  out_has '^Targets: 0 met, 1 missed \(core/suite/steady: max_median_ns 1, measured [0-9.]+\)$'
+  ok "a missed target fails the run, without a baseline too"
+fi
+cp good.ini .tach/config
 # another benchmark tool running: a copy of sleep named hyperfine
 cp "$(command -v sleep)" "$tmp/hyperfine"
 "$tmp/hyperfine" 60 &
