@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "http.h"
@@ -157,6 +158,8 @@ typedef struct loop {
     fifo pending;
     tach__mix mix;
     int ep;                 /* epoll set of curl's sockets */
+    unsigned char *fd_events; /* per fd: the events registered + 1, 0 = not known */
+    size_t nfd;
     uint64_t curl_deadline; /* when curl wants to be called without an event */
     uint64_t start, measure0, end, late_bound, think;
 } loop;
@@ -231,17 +234,34 @@ static int sock_cb(CURL *e, curl_socket_t fd, int what, void *userp, void *socke
     (void)e;
     (void)socketp;
     loop *L = userp;
+    /* A kept-alive connection is removed after each response and asked for again with
+     * the next request: its registration is kept (an idle socket raises no event; one
+     * the server closes is passed to curl, which then closes it), and a call is made
+     * only when the events change, so a reused connection costs no epoll_ctl. */
+    if (what == CURL_POLL_REMOVE) return 0;
+    unsigned events = (what & CURL_POLL_IN ? EPOLLIN : 0u) | (what & CURL_POLL_OUT ? EPOLLOUT : 0u);
+    bool known = fd >= 0 && (size_t)fd < L->nfd && L->fd_events[fd];
+    if (known && L->fd_events[fd] == events + 1) return 0;
     struct epoll_event ev;
     memset(&ev, 0, sizeof ev);
     ev.data.fd = fd;
-    /* a removed socket stays in the set, watching nothing, so that its reuse (a
-     * kept-alive connection's next request) is one call; a closed one leaves the
-     * set by itself */
-    ev.events = what == CURL_POLL_REMOVE ? 0u
-              : (what & CURL_POLL_IN ? EPOLLIN : 0u) | (what & CURL_POLL_OUT ? EPOLLOUT : 0u);
+    ev.events = events;
     if (epoll_ctl(L->ep, EPOLL_CTL_MOD, fd, &ev) != 0 && errno == ENOENT)
         epoll_ctl(L->ep, EPOLL_CTL_ADD, fd, &ev);
+    if (fd >= 0 && (size_t)fd < L->nfd) L->fd_events[fd] = (unsigned char)(events + 1);
     return 0;
+}
+
+/* curl opens a socket (CURLOPT_OPENSOCKETFUNCTION's default, wrapped): a new file
+ * descriptor number has no registration of its own yet, whatever an earlier socket of
+ * that number had. */
+static curl_socket_t open_cb(void *userp, curlsocktype purpose, struct curl_sockaddr *a)
+{
+    (void)purpose;
+    loop *L = userp;
+    curl_socket_t fd = socket(a->family, a->socktype, a->protocol);
+    if (fd >= 0 && (size_t)fd < L->nfd) L->fd_events[fd] = 0;
+    return fd;
 }
 
 /* curl's one timer (CURLMOPT_TIMERFUNCTION): when to call it back without an event. */
@@ -368,6 +388,12 @@ int tool_http_run(const tach__load_cfg *c, const tool_http_opts *o,
         goto out;
     }
     curl_multi_setopt(L.multi, CURLMOPT_MAXCONNECTS, npool);
+    L.nfd = (size_t)npool + 1024;
+    L.fd_events = tach__calloc(L.nfd, 1);
+    if (!L.fd_events) {
+        rc = tach__err(err, "out of memory");
+        goto out;
+    }
     L.ep = epoll_create1(EPOLL_CLOEXEC);
     L.curl_deadline = UINT64_MAX;
     if (L.ep < 0) {
@@ -386,6 +412,8 @@ int tool_http_run(const tach__load_cfg *c, const tool_http_opts *o,
         }
         setup_easy(e, o, headers);
         curl_easy_setopt(e, CURLOPT_PRIVATE, (char *)&L.pool[i]);
+        curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, open_cb);
+        curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, &L);
         L.pool[i].easy = e;
         L.idle[L.nidle++] = &L.pool[i];
     }
@@ -411,6 +439,7 @@ out:
     tach__free(L.pool);
     tach__free(L.idle);
     tach__free(L.pending.at);
+    tach__free(L.fd_events);
     curl_global_cleanup();
     return rc;
 }

@@ -101,6 +101,7 @@ if expect 2 "$TACH" load "http://127.0.0.1:$down/" --duration 1 --no-store; then
 fi
 expect 2 "$TACH" load "$U/a.txt" nosuch --no-store && err_has "'nosuch' is not an http:// or https:// URL"
 expect 2 "$TACH" load "$U/a.txt:0" --no-store && err_has "the weight '0' is not a positive number"
+expect 2 "$TACH" load "$U/a.txt" --threads 4 --no-store && err_has "--threads: 4: HTTP targets are driven by one event loop"
 
 # ---- coordinated omission: the delay server stalls 1 s on its 2000th request ----
 "$TACH_BUILD/tests/tool_delay_server" "$tmp/ds.port" 2000 1000 &
