@@ -137,6 +137,9 @@ int tach__result_describe(tach__result *r, const tach__instance *inst, char *err
     r->min_bytes_per_sec = d->min_bytes_per_sec;
     r->min_items_per_sec = d->min_items_per_sec;
     r->max_regression_pct = d->max_regression_pct;
+    tach__free(r->slo);
+    r->slo = d->slo && d->slo[0] ? tach__strdup(d->slo) : NULL;
+    if (d->slo && d->slo[0] && !r->slo) return tach__err(err, "out of memory");
     return 0;
 }
 

@@ -94,6 +94,7 @@ void tach__result_clear(tach__result *r)
     tach__memory_clear(&r->memory);
     tach__result_clear_hw(r);
     json_decref(r->load);
+    tach__free(r->slo);
     tach__latency_free(r->latency);
     memset(r, 0, sizeof *r);
 }

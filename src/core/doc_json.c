@@ -273,6 +273,10 @@ static json_t *result_to_json(const tach__result *r, bool *ok)
         }
         put(tg, targets[k].key, json_real(targets[k].v), ok);
     }
+    if (r->slo && r->slo[0]) { /* declared latency objectives, checked by the gate */
+        if (!tg && !(tg = json_object())) *ok = false;
+        else put(tg, "slo", tach__json_string_lossy(r->slo), ok);
+    }
     if (tg) put(o, "targets", tg, ok);
     if (r->load) put(o, "load", json_deep_copy(r->load), ok);
     if (r->latency) put(o, "latency", tach__latency_to_json(r->latency), ok);
@@ -731,7 +735,8 @@ static int rd_result(reader *rd, const json_t *o, tach__result *r)
             rd_number(rd, tg, "max_allocs_per_iter", false, &r->max_allocs_per_iter) ||
             rd_number(rd, tg, "max_bytes_per_iter", false, &r->max_bytes_per_iter) ||
             rd_number(rd, tg, "max_peak_bytes", false, &r->max_peak_bytes) ||
-            rd_number(rd, tg, "max_rss_bytes", false, &r->max_rss_bytes))
+            rd_number(rd, tg, "max_rss_bytes", false, &r->max_rss_bytes) ||
+            rd_string(rd, tg, "slo", false, &r->slo))
             return -1;
         tach__jpath_pop(rd, mark);
     }

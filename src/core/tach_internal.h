@@ -279,6 +279,10 @@ typedef struct tach__result {
      * rate, late/dropped counts, histograms, errors, the interval series, invalid,
      * partial: docs/load.md), as the JSON object "load"; owned; NULL otherwise. */
     json_t *load;
+    /* Latency objectives declared with the benchmark (tach_bench_def.slo, the --slo
+     * syntax: "p99<100us max<1ms"), checked against the latency block by the gate
+     * (src/judge/targets.c); JSON targets.slo; owned; NULL when none. */
+    char *slo;
     /* Per-call latency (src/core/latency.h: the histogram of every call and its
      * percentiles), or NULL when the calls were not timed one by one.  Owned. */
     struct tach__latency *latency;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "latency.h"
 #include "options.h"
 #include "slo.h"
 
@@ -166,4 +167,28 @@ const char *tool_slo_format(const tool_slo *s, double v, char *buf, size_t size)
     else if (s->metric == TOOL_SLO_ERRORS) snprintf(buf, size, "%.3g%%", 100 * v);
     else tach__fmt_time(v, buf, size);
     return buf;
+}
+
+int tool_slo_check_latency(const tool_slo *s, const tach__latency *l, double *measured)
+{
+    *measured = NAN;
+    if (!l || l->count <= 0 || l->too_short) return -1;
+    static const double ps[] = {50, 90, 95, 99, 99.9, 99.99}; /* TOOL_SLO_P50 .. P9999 */
+    double v;
+    if (s->metric == TOOL_SLO_MAX) v = l->max;
+    else if (s->metric == TOOL_SLO_MEAN) v = l->mean;
+    else if (s->metric >= TOOL_SLO_P50 && s->metric <= TOOL_SLO_P9999) {
+        const tach__lat_pct *q = tach__lat_find(l, ps[s->metric - TOOL_SLO_P50]);
+        if (!q) return -1;
+        v = q->value;
+    } else {
+        return -1;
+    }
+    *measured = v;
+    switch (s->cmp) {
+    case TOOL_SLO_LT: return v < s->value;
+    case TOOL_SLO_LE: return v <= s->value;
+    case TOOL_SLO_GT: return v > s->value;
+    default: return v >= s->value;
+    }
 }

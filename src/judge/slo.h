@@ -50,6 +50,12 @@ void tool_slo_list_free(tool_slo_list *l); /* NULL ok; zeroes it */
 int tool_slo_check(const tool_slo *s, const tach__doc *d, double *measured, char *why,
                    size_t size);
 
+/* Checks s against a latency block (a benchmark's per-call latency, TACH_BENCH with
+ * .latency and .slo): 1 met, 0 missed, -1 when it cannot be told (rps and errors are
+ * a load run's; an empty or too-short block).  *measured as for tool_slo_check. */
+struct tach__latency;
+int tool_slo_check_latency(const tool_slo *s, const struct tach__latency *l, double *measured);
+
 /* The value in the objective's unit for people ("12.3 ms", "10234/s", "0.12%"). */
 const char *tool_slo_format(const tool_slo *s, double v, char *buf, size_t size);
 

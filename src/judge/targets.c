@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "compare_internal.h"
+#include "slo.h"
 
 /* ---- rules and targets ----------------------------------------------------- */
 
@@ -95,11 +96,59 @@ static int load_checks(const tach__result *r, tool_target_check **out, size_t *n
         if (!text || !verdict) continue;
         bool met = !strcmp(verdict, "met");
         const json_t *m = json_object_get(v, "measured");
-        if (tool_cmp_add_check(out, nout, text, NAN, json_is_number(m) ? json_number_value(m) : NAN,
+        tool_slo_list one = {0};
+        char err[TACH__ERR_MAX];
+        double limit = tool_slo_parse(text, &one, err) == 0 && one.n == 1 ? one.v[0].value : NAN;
+        tool_slo_list_free(&one);
+        if (tool_cmp_add_check(out, nout, text, limit, json_is_number(m) ? json_number_value(m) : NAN,
                                met) != 0)
             return -1;
         missed += !met;
     }
+    return missed;
+}
+
+/* The objective's text as a check's name, kept for the process (a check names a
+ * string it does not own; the few distinct objectives of a suite are kept once). */
+static const char *interned(const char *text)
+{
+    static char **pool;
+    static size_t n, cap;
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(pool[i], text)) return pool[i];
+    char *copy = tach__strdup(text);
+    if (!copy || TACH__GROW(&pool, &cap, n + 1, 16) != 0) {
+        tach__free(copy);
+        return NULL;
+    }
+    pool[n++] = copy;
+    return copy;
+}
+
+/* A benchmark's declared latency objectives (tach_bench_def.slo, targets.slo) against
+ * its latency block: one check per objective, missed when not met or not measurable
+ * (no per-call latency). */
+static int declared_slo_checks(const tach__result *r, tool_target_check **out, size_t *nout)
+{
+    if (!r->slo || !r->slo[0] || r->load) return 0;
+    tool_slo_list l = {0};
+    char err[TACH__ERR_MAX];
+    int missed = 0;
+    if (tool_slo_parse(r->slo, &l, err) != 0) {
+        const char *name = interned(r->slo);
+        if (!name || tool_cmp_add_check(out, nout, name, NAN, NAN, false) != 0) missed = -1;
+        else missed = 1;
+        tool_slo_list_free(&l);
+        return missed;
+    }
+    for (size_t i = 0; i < l.n && missed >= 0; i++) {
+        double v;
+        int ok = tool_slo_check_latency(&l.v[i], r->latency, &v);
+        const char *name = interned(l.v[i].text);
+        if (!name || tool_cmp_add_check(out, nout, name, l.v[i].value, v, ok == 1) != 0) missed = -1;
+        else missed += ok != 1;
+    }
+    tool_slo_list_free(&l);
     return missed;
 }
 
@@ -111,6 +160,9 @@ int tool_cmp_check_levels(const tach__result *r, const tool_cmp_effective *e, to
     *nout = 0;
     int load_missed = load_checks(r, out, nout); /* a load run's validity and SLOs */
     if (load_missed < 0) return -1;
+    int slo_missed = declared_slo_checks(r, out, nout);
+    if (slo_missed < 0) return -1;
+    load_missed += slo_missed;
     if (!(e->max_mean_ns > 0 || e->max_median_ns > 0 || e->max_p99_ns > 0 ||
           e->min_bytes_per_sec > 0 || e->min_items_per_sec > 0))
         return load_missed;

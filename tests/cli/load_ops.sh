@@ -88,6 +88,16 @@ expect 2 "$TACH" load "$B" safe --threads 1 --duration 0.3 --warmup 0 --no-store
 expect 2 "$TACH" gate mix.json mix.json && err_has "[load] slo: 'p99<soon'"
 rm -rf .tach
 
+# ---- a benchmark's own objectives (TACH_BENCH .latency with .slo) fail the gate ----
+if expect 0 "$B" --filter '^slo_' --max-time 0.3 --rounds 1 --min-samples 3 --format json --out slo.json --quiet; then
+  jqc "the objectives travel with the results (targets.slo)" slo.json \
+    '[.benchmarks[] | .targets.slo] == ["p50<1h max<1h", "p50<1us"]'
+  if expect 1 "$TACH" gate slo.json slo.json; then
+    out_has '^  slo_missed: p50<1us 1\.00 µs, measured [0-9.]+ µs'
+    out_lacks 'slo_met:'
+  fi
+fi
+
 # ---- a setup that fails: the run stops before any load, exit 1, the reason shown ----
 expect 1 "$TACH" load "$B" nosetup --threads 1 --duration 0.3 --warmup 0 --no-store &&
   out_has 'the setup of nosetup failed \(no database\)'
