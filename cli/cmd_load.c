@@ -306,10 +306,7 @@ static int prepare(cli_load_state *st, tach__opt_result *res)
     if ((rc = check_outputs(o)) != CLI_OK) return rc;
     if (!o->no_store && (rc = cli_store_precheck(o->store)) != CLI_OK) return rc;
 
-    if (cli_spawner_init(&st->sp, NULL, CLI_OUTPUT_NULL, NULL, err) != 0)
-        return cli_error(CLI_FAIL, "load: %s", err);
-    st->sp_ready = true;
-    if (st->http) {
+    if (st->http) { /* no spawner: it would block SIGINT, which stops the sending here */
         st->http_opts.method = o->method;
         st->http_opts.headers = o->headers.v;
         st->http_opts.nheaders = o->headers.n;
@@ -327,6 +324,9 @@ static int prepare(cli_load_state *st, tach__opt_result *res)
         }
         return CLI_OK;
     }
+    if (cli_spawner_init(&st->sp, NULL, CLI_OUTPUT_NULL, NULL, err) != 0)
+        return cli_error(CLI_FAIL, "load: %s", err);
+    st->sp_ready = true;
     if (!cli_bench_recognise(&st->sp, res->pos[0], environ, NULL, NULL))
         return cli_cmd_usage_error("load", "'%s' is not a libtach benchmark binary (it does not "
                                            "answer --tach-probe)", res->pos[0]);

@@ -103,6 +103,17 @@ expect 2 "$TACH" load "$U/a.txt" nosuch --no-store && err_has "'nosuch' is not a
 expect 2 "$TACH" load "$U/a.txt:0" --no-store && err_has "the weight '0' is not a positive number"
 expect 2 "$TACH" load "$U/a.txt" --threads 4 --no-store && err_has "--threads: 4: HTTP targets are driven by one event loop"
 
+# ---- Ctrl-C: the sending stops, what was measured is kept, partial, exit 130 ----
+"$TACH" load "$U/a.txt" --clients 4 --duration 30 --warmup 0 --no-store --export-json int.json >int.out 2>int.err &
+pid=$!
+sleep 1.5
+kill -INT $pid
+wait $pid
+rc=$?
+[ $rc -eq 130 ] && ok "HTTP run interrupted: exit 130" || bad "HTTP run interrupted: exit $rc, expected 130: $(cat int.err)"
+jqc "the interrupted HTTP run is kept, partial" int.json \
+  '.partial == true and (.benchmarks[] | select(.name == "overall") | .load | .partial == true and .count > 0 and .measured_s < 30)'
+
 # ---- coordinated omission: the delay server stalls 1 s on its 2000th request ----
 "$TACH_BUILD/tests/tool_delay_server" "$tmp/ds.port" 2000 1000 &
 dspid=$!
