@@ -51,6 +51,12 @@ expect 0 "$TACH" load "$B" slow --rate 20 --threads 1 --duration 1 --warmup 0.1 
   --export-json ok.json --no-store && jqc "a rate the thread can hold: valid, 20 scheduled" ok.json \
   '.benchmarks[] | select(.name == "overall") | .load | .invalid == false and .scheduled == 20 and .dropped == 0'
 
+# ---- --ramp: 40/s for 0.5 s then 80/s; without --duration the stages' total (1 s) ----
+expect 0 "$TACH" load "$B" safe --threads 1 --ramp 40:0.5s,80:0.5s --warmup 0 --late-bound 100ms \
+  --max-late 100 --export-json ramp.json --no-store &&
+  jqc "ramp: 20 + 40 slots scheduled (+-1) in 1 s, two stages" ramp.json \
+    '.benchmarks[] | select(.name == "overall") | .load | (.scheduled - 60 | fabs) <= 1 and .measured_s == 1 and (.model.stages | length) == 2 and .rate_target == 60'
+
 # ---- errors by kind: flaky's every 10th call (one thread) is an "EIO" error ----
 if expect 0 "$TACH" load "$B" flaky --threads 1 --clients 1 --duration 0.5 --warmup 0.1 \
      --export-json flaky.json --no-store; then
