@@ -286,6 +286,9 @@ int tach__sample_instance(const tach__instance *inst, const tach__sample_opts *o
             goto out;
         }
     }
+    /* Memory and counters: separate passes, after the timed samples (passes.c). */
+    if (tach__measure_passes(st, iters, o, r, err) != 0) rc = -1;
+    else if (st->stopped) rc = stopped(r, st, err);
 out:
     if (def->teardown) {
         bool was_stopped = st->stopped;

@@ -3,7 +3,20 @@
  * the benchmark's own random stream. */
 #include <string.h>
 
+#include "hwcount.h"
+#include "memcount.h"
 #include "runner.h"
+
+void tach__state_measure(const tach_state *st, int on)
+{
+    if (on) {
+        if (st->measure & TACH__MEASURE_HW) tach__hw_on(st->hw);
+        if (st->measure & TACH__MEASURE_MEM) tach__mem_on();
+    } else {
+        if (st->measure & TACH__MEASURE_MEM) tach__mem_off();
+        if (st->measure & TACH__MEASURE_HW) tach__hw_off(st->hw);
+    }
+}
 
 void tach__state_init(tach_state *st, const tach__instance *inst, uint64_t seed)
 {
@@ -33,11 +46,13 @@ uint64_t tach__loop_next(tach_state *st)
     if (st->phase == 0 && !st->stopped) {
         st->phase = 1;
         uint64_t n = st->iters;
+        if (st->measure) tach__state_measure(st, 1); /* the passes only */
         st->t0 = tach__now_ns();
         return n;
     }
     if (st->phase == 1) {
         uint64_t t1 = tach__now_ns();
+        if (st->measure) tach__state_measure(st, 0);
         st->elapsed_ns = t1 - st->t0;
         st->done_iters = st->iters;
         st->phase = 2;
@@ -60,9 +75,11 @@ void tach_batched(tach_state *st, size_t batch, tach_batch_fn setup, tach_batch_
         size_t b = remaining < batch ? (size_t)remaining : batch;
         if (setup)
             for (size_t i = 0; i < b; i++) setup(ctx, i);
+        if (st->measure) tach__state_measure(st, 1);
         uint64_t t0 = tach__now_ns();
         for (size_t i = 0; i < b; i++) routine(ctx, i);
         uint64_t t1 = tach__now_ns();
+        if (st->measure) tach__state_measure(st, 0);
         total += t1 - t0;
         remaining -= b;
     }

@@ -51,6 +51,14 @@ json_t *tach__raw_to_json(const tach__result *r)
     json_object_set_new(j, "precision_target", tach__json_num(r->precision_target));
     json_object_set_new(j, "precision_achieved", tach__json_num(r->precision_achieved));
     json_object_set_new(j, "precision_reached", json_boolean(r->precision_reached));
+    bool ok = true; /* the memory pass and the counters, as in the document */
+    json_t *mem = tach__memory_to_json(&r->memory, &ok), *hw = tach__hw_to_json(r, &ok);
+    if (mem) json_object_set_new(j, "memory", mem);
+    if (hw) json_object_set_new(j, "counters_hw", hw);
+    if (!ok) {
+        json_decref(j);
+        return NULL;
+    }
     return j;
 }
 
@@ -101,7 +109,8 @@ int tach__raw_from_json(const json_t *j, tach__result *r, char *err)
     r->precision_target = get_num(j, "precision_target");
     r->precision_achieved = get_num(j, "precision_achieved");
     r->precision_reached = json_is_true(json_object_get(j, "precision_reached"));
-    return 0;
+    tach__jpath path = {.path = "worker result", .err = err};
+    return tach__resources_from_json(&path, j, r);
 }
 
 static int write_all(int fd, const char *p, size_t n)
