@@ -127,7 +127,7 @@ static bool table_take(void *p, size_t *size)
 
 /* ---- counting ----------------------------------------------------------------- */
 
-static void note_alloc(void *p, size_t size)
+__attribute__((unused)) static void note_alloc(void *p, size_t size)
 {
     atomic_fetch_add_explicit(&n_allocs, 1, memory_order_relaxed);
     atomic_fetch_add_explicit(&n_bytes, size, memory_order_relaxed);
@@ -142,7 +142,7 @@ static void note_alloc(void *p, size_t size)
 
 /* A block about to be freed (or moved by realloc): forgets it, and in COUNT mode
  * subtracts its size (the size asked for when it was counted, else its usable size). */
-static void note_free(void *p, int m)
+__attribute__((unused)) static void note_free(void *p, int m)
 {
     size_t size = 0;
     bool known = table_take(p, &size);

@@ -137,6 +137,9 @@ int tach__result_describe(tach__result *r, const tach__instance *inst, char *err
     r->min_bytes_per_sec = d->min_bytes_per_sec;
     r->min_items_per_sec = d->min_items_per_sec;
     r->max_regression_pct = d->max_regression_pct;
+    r->max_allocs_per_iter = d->max_allocs_per_iter;
+    r->max_bytes_per_iter = d->max_bytes_per_iter;
+    r->max_peak_bytes = d->max_peak_bytes;
     return 0;
 }
 

@@ -80,6 +80,16 @@ int tach__result_set_hw_absent(tach__result *r, const char *name, const char *wh
     return 0;
 }
 
+double tach__result_peak_rss(const tach__result *r)
+{
+    if (r->memory.peak_rss_bytes > 0) return r->memory.peak_rss_bytes;
+    double top = NAN;
+    for (size_t i = 0; r->max_rss_kib && i < r->nsamples; i++)
+        if (isfinite(r->max_rss_kib[i]) && !(r->max_rss_kib[i] * 1024.0 <= top))
+            top = r->max_rss_kib[i] * 1024.0;
+    return top;
+}
+
 static double ratio(const tach__result *r, const char *num, const char *den)
 {
     const tach__hwcount *a = tach__result_hw(r, num), *b = tach__result_hw(r, den);

@@ -304,6 +304,9 @@ const tach__hwcount *tach__result_hw(const tach__result *r, const char *name);
 double tach__hw_ipc(const tach__result *r);
 double tach__hw_branch_miss_rate(const tach__result *r);
 double tach__hw_cache_miss_rate(const tach__result *r);
+/* r's peak RSS in bytes: memory.peak_rss_bytes for a benchmark, else the largest of a
+ * command's runs' max_rss_kib; NaN when neither was measured. */
+double tach__result_peak_rss(const tach__result *r);
 /* Frees r's counters and absences (r's other fields stay). */
 void tach__result_clear_hw(tach__result *r);
 /* Folds src's memory block and counters (one more round of the same benchmark) into
