@@ -44,6 +44,23 @@ static void fmt_count(double v, char *buf, size_t size)
     else snprintf(buf, size, "%.3g%s", v, sfx[u]);
 }
 
+/* ns with a unit, three significant digits (as tach__fmt_time, which lives in the
+ * console table's file: that file calls this one). */
+static void fmt_ns(double ns, char *buf, size_t size)
+{
+    static const struct { double scale; const char *unit; } units[] = {
+        {1e9, "s"}, {1e6, "ms"}, {1e3, "µs"}, {1.0, "ns"}};
+    size_t u = 3;
+    for (size_t i = 0; i < 3; i++)
+        if (fabs(ns) >= units[i].scale) {
+            u = i;
+            break;
+        }
+    double v = ns / units[u].scale;
+    if (!isfinite(v)) snprintf(buf, size, "-");
+    else snprintf(buf, size, "%.*f %s", fabs(v) >= 100 ? 0 : fabs(v) >= 10 ? 1 : 2, v, units[u].unit);
+}
+
 static const char *const memory_columns[] = {"allocs/iter", "bytes/iter", "peak"};
 #define NMEMCOLS (sizeof memory_columns / sizeof memory_columns[0])
 
@@ -95,7 +112,7 @@ bool tach__resource_cell(const tach__result *r, const char *name, char *buf, siz
         snprintf(safe, sizeof safe, "%s", r->hw[k].name);
         tach__terminal_safe(safe, false);
         if (strcmp(safe, name) != 0) continue;
-        if (!strcmp(r->hw[k].name, "task-clock")) tach__fmt_time(r->hw[k].per_iter, buf, size);
+        if (!strcmp(r->hw[k].name, "task-clock")) fmt_ns(r->hw[k].per_iter, buf, size);
         else fmt_count(r->hw[k].per_iter, buf, size);
         if (r->hw[k].scaled && strlen(buf) + 2 < size) strcat(buf, "*");
         return true;
