@@ -212,11 +212,14 @@ static double scale(uint64_t v, uint64_t enabled, uint64_t running, bool *scaled
     return (double)v;
 }
 
-static int read_solo(int fd, double *v, bool *scaled)
+static int read_solo(int fd, tach__hw_values *out, size_t i)
 {
     uint64_t buf[3];
     if (read(fd, buf, sizeof buf) != (ssize_t)sizeof buf) return -1;
-    *v = scale(buf[0], buf[1], buf[2], scaled);
+    out->v[i] = scale(buf[0], buf[1], buf[2], &out->scaled[i]);
+    out->raw[i] = (double)buf[0];
+    out->enabled[i] = (double)buf[1];
+    out->running[i] = (double)buf[2];
     return 0;
 }
 
@@ -227,7 +230,7 @@ int tach__hw_read(const tach__hw_group *g, tach__hw_values *out)
     if (g->grouped) {
         if (g->solo >= 0) {
             size_t i = (size_t)g->solo;
-            out->ok[i] = read_solo(g->fd[i], &out->v[i], &out->scaled[i]) == 0;
+            out->ok[i] = read_solo(g->fd[i], out, i) == 0;
         }
         if (g->leader < 0) return 0;
         uint64_t buf[3 + TACH__HW_MAX];
@@ -237,13 +240,16 @@ int tach__hw_read(const tach__hw_group *g, tach__hw_values *out)
         for (size_t i = 0; i < TACH__HW_MAX && k < buf[0]; i++) {
             if (g->fd[i] < 0 || (int)i == g->solo) continue;
             out->v[i] = scale(buf[3 + k], buf[1], buf[2], &out->scaled[i]);
+            out->raw[i] = (double)buf[3 + k];
+            out->enabled[i] = (double)buf[1];
+            out->running[i] = (double)buf[2];
             out->ok[i] = buf[2] > 0 || buf[1] == 0;
             k++;
         }
         return 0;
     }
     for (size_t i = 0; i < TACH__HW_MAX; i++)
-        if (g->fd[i] >= 0) out->ok[i] = read_solo(g->fd[i], &out->v[i], &out->scaled[i]) == 0;
+        if (g->fd[i] >= 0) out->ok[i] = read_solo(g->fd[i], out, i) == 0;
     return 0;
 }
 

@@ -48,6 +48,7 @@ void tach__hw_off(const tach__hw_group *g);
 
 typedef struct tach__hw_values {
     double v[TACH__HW_MAX];   /* scaled counts (open counters only) */
+    double raw[TACH__HW_MAX], enabled[TACH__HW_MAX], running[TACH__HW_MAX]; /* as read (ns) */
     bool scaled[TACH__HW_MAX]; /* time running < time enabled */
     bool ok[TACH__HW_MAX];    /* read */
 } tach__hw_values;
