@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "latency.h"
 #include "runner.h"
 
 json_t *tach__raw_to_json(const tach__result *r)
@@ -59,6 +60,8 @@ json_t *tach__raw_to_json(const tach__result *r)
         json_decref(j);
         return NULL;
     }
+    /* the per-call histogram travels as its V2 base64 (a few KB at most) */
+    if (r->latency) json_object_set_new(j, "latency", tach__latency_to_json(r->latency));
     return j;
 }
 
@@ -110,7 +113,17 @@ int tach__raw_from_json(const json_t *j, tach__result *r, char *err)
     r->precision_achieved = get_num(j, "precision_achieved");
     r->precision_reached = json_is_true(json_object_get(j, "precision_reached"));
     tach__jpath path = {.path = "worker result", .err = err};
-    return tach__resources_from_json(&path, j, r);
+    if (tach__resources_from_json(&path, j, r) != 0) return -1;
+    const json_t *lat = json_object_get(j, "latency");
+    if (lat) {
+        const char *bad;
+        char why[TACH__ERR_MAX / 2];
+        tach__latency_free(r->latency);
+        r->latency = NULL;
+        if (tach__latency_from_json(lat, &r->latency, &bad, why, sizeof why) != 0)
+            return tach__err(err, "worker result: latency%s%s: %s", bad ? "." : "", bad ? bad : "", why);
+    }
+    return 0;
 }
 
 static int write_all(int fd, const char *p, size_t n)

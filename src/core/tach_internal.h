@@ -257,6 +257,9 @@ typedef struct tach__result {
     /* CPU counters (--counters): those measured, and those asked for but absent. */
     tach__hwcount *hw; size_t nhw;
     tach__hwabsent *hw_absent; size_t nhw_absent;
+    /* Per-call latency (src/core/latency.h: the histogram of every call and its
+     * percentiles), or NULL when the calls were not timed one by one.  Owned. */
+    struct tach__latency *latency;
 } tach__result;
 
 typedef struct tach__doc {

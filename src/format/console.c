@@ -342,6 +342,7 @@ char *tach__doc_to_table(const tach__doc *d, bool color, int width)
                          "builds, `tach ab OLD NEW` (interleaved).\n",
                          unstable, n);
     tach__resource_notes(d, &b);
+    tach__latency_section(&b, d, false);
     tach__free(rows);
     return tach__buf_take(&b);
 }
