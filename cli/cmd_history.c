@@ -180,7 +180,7 @@ static void print_change(const series *s, size_t k, const char *indent)
            tool_rep_pvalue_is("p", c->p, pv, sizeof pv), conf);
 }
 
-static void print_table(series *ss, size_t n, const hist_opts *o)
+static void print_table(series *ss, size_t n, const hist_opts *o, tool_store *st)
 {
     int w = 9;
     for (size_t i = 0; i < n; i++) {
@@ -229,6 +229,19 @@ static void print_table(series *ss, size_t n, const hist_opts *o)
         if (o->changes)
             for (size_t k = 0; k < s->ncps; k++) print_change(s, k, "    ");
     }
+    /* Memory of each benchmark's last run, when it was counted (docs/memory.md). */
+    cli_hist_mem *mem = cli_hist_mem_new(st);
+    bool header = false;
+    for (size_t i = 0; mem && i < n; i++) {
+        const tool_history_point *l = ss[i].n ? &ss[i].pts[ss[i].n - 1] : NULL;
+        char line[256];
+        if (!l || !cli_hist_mem_line(cli_hist_mem_result(mem, l->run_id, ss[i].name), line, sizeof line))
+            continue;
+        if (!header) printf("\nmemory (last run):\n");
+        header = true;
+        printf("  %-*.*s %s\n", w, w, cli_term(ss[i].name), line);
+    }
+    cli_hist_mem_free(mem);
     /* One series mixing machines compares machines, not commits: say so. */
     char *machines[4] = {0};
     size_t nm = 0;
@@ -255,6 +268,7 @@ static int print_json(series *ss, size_t n, tool_store *st)
     json_t *root = json_object(), *arr = json_array();
     json_object_set_new(root, "store", json_string(tool_store_name(st)));
     json_object_set_new(root, "alpha", json_real(CP_ALPHA));
+    cli_hist_mem *mem = cli_hist_mem_new(st); /* each point's memory, from its run */
     for (size_t i = 0; i < n; i++) {
         series *s = &ss[i];
         json_t *b = json_object(), *pts = json_array(), *cps = json_array();
@@ -273,6 +287,7 @@ static int print_json(series *ss, size_t n, tool_store *st)
             json_object_set_new(j, "median_ci_high_ns", tach__json_num(p->median_hi));
             json_object_set_new(j, "mean_ns", tach__json_num(p->mean));
             json_object_set_new(j, "samples", json_integer((json_int_t)p->n));
+            cli_hist_mem_json(j, cli_hist_mem_result(mem, p->run_id, s->name));
             json_array_append_new(pts, j);
         }
         for (size_t k = 0; k < s->ncps; k++) {
@@ -293,6 +308,7 @@ static int print_json(series *ss, size_t n, tool_store *st)
         json_array_append_new(arr, b);
     }
     json_object_set_new(root, "benchmarks", arr);
+    cli_hist_mem_free(mem);
     char *text = json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
     json_decref(root);
     if (!text) return cli_error(CLI_FAIL, "out of memory");
@@ -516,7 +532,7 @@ int cli_cmd_history(int argc, char **argv)
         } else if (!strcmp(o.format, "csv")) {
             print_csv(ss, n);
         } else {
-            print_table(ss, n, &o);
+            print_table(ss, n, &o, st);
         }
     }
     for (size_t i = 0; i < n; i++) series_free(&ss[i]);

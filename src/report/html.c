@@ -557,6 +557,7 @@ char *tool_report_html(const tool_report_in *in, char *err)
     html_compare(&b, in, &v);
     html_targets(&b, &v);
     html_table(&b, in, &v);
+    tool_rep_resources_html(&b, in->doc);
     html_families(&b, in);
     html_bench_details(&b, in, &v);
     html_env(&b, in);

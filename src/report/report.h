@@ -80,6 +80,11 @@ typedef struct tool_report_in {
     const char *commit_url;        /* prefix for commit links in charts (+ SHA); NULL: none */
 } tool_report_in;
 
+/* The "Memory and CPU counters" section of the Markdown and the HTML report
+ * (resources.c): nothing when no result of d has memory or counters. */
+void tool_rep_resources_md(tool_sb *b, const tach__doc *d);
+void tool_rep_resources_html(tool_sb *b, const tach__doc *d);
+
 /* Markdown (GitHub flavoured): summary, problems, regressions, targets, a table per
  * group (regressions first), environment and warnings, methodology. */
 char *tool_report_markdown(const tool_report_in *in, char *err);

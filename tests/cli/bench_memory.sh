@@ -78,6 +78,24 @@ if [ $asan = 0 ]; then
             | .allocs_per_iter == 3 and .bytes_per_iter == 300 and .peak_bytes == 300'
     out_jq '.benchmarks[] | select(.name == "keep_one") | .memory.leak == true'
 
+    # ... in the reports (Markdown, HTML) and in tach history (table and JSON).
+    "$F" "${quick[@]}" --memory --format json --filter 'keep_one|alloc_free' --out "$tmp/leak.json"
+    expect 0 "$TACH" report "$tmp/leak.json" --format markdown -o "$tmp/leak.md"
+    check "Markdown report: the memory table flags the leak" \
+        grep -qE '^\| `keep_one` \| 1 \| 48 B \| .* \| 48 B \| .* \| \*\*LEAK\*\* \|' "$tmp/leak.md"
+    check "Markdown report: alloc_free's row, no leak" \
+        grep -qE '^\| `alloc_free/k=3/s=100` \| 3 \| 300 B \| 300 B \| 0 B \| .* \| no \|' "$tmp/leak.md"
+    expect 0 "$TACH" report "$tmp/leak.json" --format html -o "$tmp/leak.html"
+    check "HTML report: the memory section flags the leak" \
+        bash -c "tr -d '\\n' <'$tmp/leak.html' | grep -q '<section id=\"memory\">.*<span class=\"tag t-missed\">LEAK</span>'"
+    expect 0 "$TACH" record "$tmp/leak.json" --store "$tmp/h.db"
+    expect 0 "$TACH" history --store "$tmp/h.db"
+    out_has '^  keep_one +1 allocs/iter, 48 B/iter, peak .*, growth 48 B/iter, peak RSS .*  LEAK$'
+    out_has '^  alloc_free/k=3/s=100 3 allocs/iter, 300 B/iter, peak 300 B, growth 0 B/iter'
+    expect 0 "$TACH" history --store "$tmp/h.db" --format json
+    out_jq '.benchmarks[] | select(.name == "keep_one") | .points[0]
+            | .allocs_per_iter == 1 and .net_growth_per_iter == 48 and .leak == true and .peak_rss_bytes > 0'
+
     # Targets on allocations fail the gate (over_budget: 1 x 100 bytes against 0.5, 50, 10).
     "$F" "${quick[@]}" --format json --filter over_budget --out "$tmp/ob1.json"
     expect 1 "$TACH" gate "$tmp/ob1.json" "$tmp/ob1.json"
