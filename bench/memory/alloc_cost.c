@@ -5,7 +5,8 @@
  *   glibc    __libc_malloc / __libc_free called directly (no interposition at all)
  *   off      malloc / free through libtach with counting off (every benchmark's path)
  *   on       the same with counting on (the memory pass's path)
- * and prints one JSON line per repetition: ns per pair for each way. */
+ * and prints one JSON line per repetition: ns per pair for each way.  Many short
+ * repetitions: on a busy machine the fastest of each way is its cost undisturbed. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
