@@ -137,6 +137,9 @@ int tach__result_describe(tach__result *r, const tach__instance *inst, char *err
     r->min_bytes_per_sec = d->min_bytes_per_sec;
     r->min_items_per_sec = d->min_items_per_sec;
     r->max_regression_pct = d->max_regression_pct;
+    r->complexity = d->complexity;
+    r->min_efficiency = d->min_efficiency;
+    r->max_alpha = d->max_alpha;
     return 0;
 }
 

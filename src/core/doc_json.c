@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "tach_internal.h"
+#include "complexity.h"
 
 /* ---- writing JSON ----------------------------------------------------------- */
 
@@ -269,7 +270,8 @@ static json_t *result_to_json(const tach__result *r, bool *ok)
         {"max_mean_ns", r->max_mean_ns}, {"max_median_ns", r->max_median_ns},
         {"max_p99_ns", r->max_p99_ns}, {"min_bytes_per_sec", r->min_bytes_per_sec},
         {"min_items_per_sec", r->min_items_per_sec},
-        {"max_regression_pct", r->max_regression_pct}};
+        {"max_regression_pct", r->max_regression_pct},
+        {"min_efficiency", r->min_efficiency}, {"max_alpha", r->max_alpha}};
     json_t *tg = NULL;
     for (size_t k = 0; k < sizeof targets / sizeof targets[0]; k++) {
         if (targets[k].v == 0 || !isfinite(targets[k].v)) continue;
@@ -279,7 +281,66 @@ static json_t *result_to_json(const tach__result *r, bool *ok)
         }
         put(tg, targets[k].key, json_real(targets[k].v), ok);
     }
+    if (tach__cx_key(r->complexity)) {
+        if (!tg && !(tg = json_object())) *ok = false;
+        else put(tg, "complexity", json_string(tach__cx_key(r->complexity)), ok);
+    }
     if (tg) put(o, "targets", tg, ok);
+    return o;
+}
+
+/* ---- the complexity fits (complexity.h), written here with the document ---- */
+
+static void put_cx(json_t *o, const char *k, json_t *v, bool *ok)
+{
+    if (!v || json_object_set_new(o, k, v) != 0) *ok = false;
+}
+
+json_t *tach__cx_family_json(const tach__cx_family *f)
+{
+    bool ok = true;
+    json_t *o = json_object();
+    if (!o) return NULL;
+    const tach__cx_fit *x = &f->fit;
+    put_cx(o, "family", tach__json_string_lossy(f->name), &ok);
+    put_cx(o, "axis", tach__json_string_lossy(f->axis), &ok);
+    put_cx(o, "per_item", json_boolean(f->per_item), &ok);
+    if (f->fitted) {
+        put_cx(o, "class", json_string(tach__cx_key(x->cls)), &ok);
+        put_cx(o, "class_name", json_string(tach__cx_name(x->cls)), &ok);
+        put_cx(o, "coefficient", tach__json_num(x->coef.value), &ok);
+        put_cx(o, "coefficient_ci_low", tach__json_num(x->coef.lo), &ok);
+        put_cx(o, "coefficient_ci_high", tach__json_num(x->coef.hi), &ok);
+        put_cx(o, "intercept", tach__json_num(x->a), &ok);
+        put_cx(o, "rms", tach__json_num(x->rms), &ok);
+        put_cx(o, "runner_up", x->runner_up ? json_string(tach__cx_key(x->runner_up)) : json_null(), &ok);
+        json_t *w = json_object();
+        for (int c = TACH_O_1; w && c <= TACH_O_N3; c++)
+            if (x->wins[c] > 0) put_cx(w, tach__cx_key(c), json_real(x->wins[c]), &ok);
+        put_cx(o, "wins", w, &ok);
+        put_cx(o, "resamples", json_integer((json_int_t)x->resamples), &ok);
+        put_cx(o, "growth", tach__json_num(x->growth.value), &ok);
+        put_cx(o, "growth_ci_low", tach__json_num(x->growth.lo), &ok);
+        put_cx(o, "growth_ci_high", tach__json_num(x->growth.hi), &ok);
+        put_cx(o, "exponent", tach__json_num(x->exponent.value), &ok);
+        put_cx(o, "exponent_ci_low", tach__json_num(x->exponent.lo), &ok);
+        put_cx(o, "exponent_ci_high", tach__json_num(x->exponent.hi), &ok);
+        put_cx(o, "noise", tach__json_num(x->noise), &ok);
+        put_cx(o, "size_min", tach__json_num(x->n_min), &ok);
+        put_cx(o, "size_max", tach__json_num(x->n_max), &ok);
+    } else {
+        put_cx(o, "error", tach__json_string_lossy(f->message ? f->message : "not fitted"), &ok);
+    }
+    put_cx(o, "sizes", json_integer((json_int_t)f->nmembers), &ok);
+    if (f->asserted) {
+        put_cx(o, "asserted", json_string(tach__cx_key(f->asserted)), &ok);
+        put_cx(o, "holds", json_boolean(f->fitted && f->holds), &ok);
+        put_cx(o, "limit", tach__json_num(f->limit), &ok);
+    }
+    if (!ok) {
+        json_decref(o);
+        return NULL;
+    }
     return o;
 }
 
@@ -297,6 +358,18 @@ json_t *tach__doc_to_json(const tach__doc *d)
     for (size_t i = 0; b && i < d->nresults; i++)
         if (json_array_append_new(b, result_to_json(&d->results[i], &ok)) != 0) ok = false;
     put(o, "benchmarks", b, &ok);
+    /* The complexity fits of the document's families: derived from the samples on
+     * every write, never read back (docs/complexity.md). */
+    tach__cx_family *fam = NULL;
+    int nfam = tach__cx_families(d, TACH__DEFAULT_SEED, 0, &fam);
+    if (nfam < 0) ok = false;
+    if (nfam > 0) {
+        json_t *cx = json_array();
+        for (int i = 0; cx && i < nfam; i++)
+            if (json_array_append_new(cx, tach__cx_family_json(&fam[i])) != 0) ok = false;
+        put(o, "complexity", cx, &ok);
+    }
+    tach__cx_families_free(fam, nfam > 0 ? (size_t)nfam : 0);
     if (!ok) {
         json_decref(o);
         return NULL;
@@ -414,6 +487,22 @@ static int rd_string(reader *rd, const json_t *o, const char *key, bool required
     if (!json_is_string(v)) return tach__jpath_expected(rd, required ? "a string" : "a string or null", v);
     if (!(*out = tach__strdup(json_string_value(v)))) return tach__jpath_fail(rd, "out of memory");
     tach__jpath_pop(rd, mark);
+    return 0;
+}
+
+/* The asserted complexity class: a key tach__cx_parse reads, or missing. */
+static int rd_complexity(reader *rd, const json_t *o, int *out)
+{
+    char *s = NULL;
+    if (rd_string(rd, o, "complexity", false, &s)) return -1;
+    if (!s) return 0;
+    int rc = tach__cx_parse(s, out);
+    tach__free(s);
+    if (rc != 0) {
+        size_t mark = tach__jpath_key(rd, "complexity");
+        (void)mark;
+        return tach__jpath_fail(rd, "not a complexity class (1, logn, n, nlogn, n2 or n3)");
+    }
     return 0;
 }
 
@@ -725,7 +814,10 @@ static int rd_result(reader *rd, const json_t *o, tach__result *r)
             rd_number(rd, tg, "max_p99_ns", false, &r->max_p99_ns) ||
             rd_number(rd, tg, "min_bytes_per_sec", false, &r->min_bytes_per_sec) ||
             rd_number(rd, tg, "min_items_per_sec", false, &r->min_items_per_sec) ||
-            rd_number(rd, tg, "max_regression_pct", false, &r->max_regression_pct))
+            rd_number(rd, tg, "max_regression_pct", false, &r->max_regression_pct) ||
+            rd_number(rd, tg, "min_efficiency", false, &r->min_efficiency) ||
+            rd_number(rd, tg, "max_alpha", false, &r->max_alpha) ||
+            rd_complexity(rd, tg, &r->complexity))
             return -1;
         tach__jpath_pop(rd, mark);
     }

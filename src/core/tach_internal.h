@@ -223,6 +223,10 @@ typedef struct tach__result {
     /* Declared targets (0 = none), copied from the definition or config. */
     double max_mean_ns, max_median_ns, max_p99_ns, min_bytes_per_sec, min_items_per_sec,
         max_regression_pct;
+    /* Asserted complexity class over the family's size axis (TACH_O_*, 0 = none) and the
+     * thread-scaling targets (0 = none), from the definition or config. */
+    int complexity;
+    double min_efficiency, max_alpha;
 } tach__result;
 
 typedef struct tach__doc {
