@@ -34,6 +34,9 @@ typedef struct run_opts {
     size_t resamples;
     size_t rounds;
     long min_samples_n, resamples_n, rounds_n; /* as parsed, then copied above */
+    const char *threads_text; /* --threads as given */
+    int threads[TACH_MAX_THREAD_COUNTS]; /* ... parsed; nthreads 0: the definitions' own */
+    size_t nthreads;
 } run_opts;
 
 #define DEFAULT_RESAMPLES 10000
@@ -41,6 +44,19 @@ typedef struct run_opts {
 #define DEFAULT_ROUNDS 4
 
 static const char *const format_choices[] = {"console", "json", "gbench", "csv", NULL};
+
+/* --threads LIST: checked as it is read, so a bad list exits 2 naming it. */
+static int threads_opt(void *base, const tach__opt *opt, const char *name, const char *value,
+                       char *err)
+{
+    (void)opt;
+    run_opts *o = base;
+    char why[TACH__ERR_MAX];
+    int n = tach__parse_threads(value, o->threads, why);
+    if (n < 0) return tach__err(err, "invalid value '%s' for %s: %s", value, name, why);
+    o->nthreads = (size_t)n;
+    return 0;
+}
 
 #define OFF(f) offsetof(run_opts, f)
 /* Every option of a benchmark binary; --help is generated from it. */
@@ -78,6 +94,10 @@ static const tach__opt option_table[] = {
      "discarded warm-up per benchmark (default 0.1; within --max-time)"},
     {TACH__OPT_DURATION, "timeout", 0, "S", OFF(timeout_s), 0, 1e6, TACH__OPT_LO_OPEN, NULL, NULL, NULL,
      NULL, "kill a benchmark's worker after S (default 60)"},
+    {TACH__OPT_STRING, "threads", 0, "LIST", OFF(threads_text), 0, 0, 0, NULL, NULL, threads_opt,
+     NULL, "run every benchmark in each of these thread counts (e.g.\n"
+     "1,2,4; up to 8 counts), the body in N threads started together\n"
+     "(default: each benchmark's own .threads)"},
     {TACH__OPT_FLAG, "no-isolate", 0, NULL, OFF(no_isolate), 0, 0, 0, NULL, NULL, NULL, NULL,
      "run every benchmark in this process (no worker; no timeout)"},
     {TACH__OPT_SEED, "seed", 0, "N", OFF(s.seed), 0, 0, 0, NULL, NULL, NULL, NULL,
@@ -543,6 +563,7 @@ int tach_main(int argc, char **argv)
     rc = 0;
     for (size_t i = 0; i < tach__registry_count(); i++)
         if (tach__expand(tach__registry_get(i), &all, &nall, err) != 0) goto internal;
+    if (tach__expand_threads(&all, &nall, o.threads, o.nthreads, err) != 0) goto internal;
     if (mark_duplicates(all, nall, err) != 0) goto internal;
     sel = tach__calloc(nall ? nall : 1, sizeof *sel);
     if (!sel) goto internal;
