@@ -16,6 +16,7 @@
 
 #include "tach_internal.h"
 #include "complexity.h"
+#include "scaling.h"
 
 /* ---- writing JSON ----------------------------------------------------------- */
 
@@ -344,6 +345,68 @@ json_t *tach__cx_family_json(const tach__cx_family *f)
     return o;
 }
 
+json_t *tach__scale_sweep_json(const tach__scale_sweep *s)
+{
+    bool ok = true;
+    json_t *o = json_object(), *pts = json_array();
+    if (!o || !pts) {
+        json_decref(o);
+        json_decref(pts);
+        return NULL;
+    }
+    put_cx(o, "sweep", tach__json_string_lossy(s->name), &ok);
+    put_cx(o, "cpus", json_integer(s->cpus), &ok);
+    put_cx(o, "oversubscribed", json_boolean(s->oversubscribed), &ok);
+    for (size_t i = 0; i < s->npoints; i++) {
+        const tach__scale_point *p = &s->points[i];
+        json_t *q = json_object();
+        if (!q) {
+            ok = false;
+            break;
+        }
+        put_cx(q, "threads", json_integer(p->threads), &ok);
+        put_cx(q, "ops_per_second", tach__json_num(p->ops_per_sec), &ok);
+        put_cx(q, "ops_per_second_per_thread", tach__json_num(p->per_thread), &ok);
+        put_cx(q, "speedup", tach__json_num(p->speedup), &ok);
+        put_cx(q, "efficiency", tach__json_num(p->efficiency), &ok);
+        put_cx(q, "thread_spread", tach__json_num(p->spread), &ok);
+        put_cx(q, "cpu_utilization", tach__json_num(p->cpu_utilization), &ok);
+        put_cx(q, "wall_ns", tach__json_num(p->wall_ns), &ok);
+        put_cx(q, "cpu_ns", tach__json_num(p->cpu_ns), &ok);
+        if (json_array_append_new(pts, q) != 0) ok = false;
+    }
+    put_cx(o, "points", pts, &ok);
+    if (s->fitted) {
+        json_t *u = json_object();
+        if (u) {
+            put_cx(u, "alpha", tach__json_num(s->usl.alpha.value), &ok);
+            put_cx(u, "alpha_ci_low", tach__json_num(s->usl.alpha.lo), &ok);
+            put_cx(u, "alpha_ci_high", tach__json_num(s->usl.alpha.hi), &ok);
+            put_cx(u, "beta", tach__json_num(s->usl.beta.value), &ok);
+            put_cx(u, "beta_ci_low", tach__json_num(s->usl.beta.lo), &ok);
+            put_cx(u, "beta_ci_high", tach__json_num(s->usl.beta.hi), &ok);
+            put_cx(u, "lambda", tach__json_num(s->usl.lambda), &ok);
+            put_cx(u, "peak_threads", tach__json_num(s->usl.peak_n), &ok);
+            put_cx(u, "peak_ops_per_second", tach__json_num(s->usl.peak_x), &ok);
+            put_cx(u, "r2", tach__json_num(s->usl.r2), &ok);
+        }
+        put_cx(o, "usl", u, &ok);
+    }
+    if (s->min_efficiency > 0) {
+        put_cx(o, "min_efficiency", json_real(s->min_efficiency), &ok);
+        put_cx(o, "efficiency_met", json_boolean(s->efficiency_met), &ok);
+    }
+    if (s->max_alpha > 0) {
+        put_cx(o, "max_alpha", json_real(s->max_alpha), &ok);
+        put_cx(o, "alpha_met", json_boolean(s->alpha_met), &ok);
+    }
+    if (!ok) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
 json_t *tach__doc_to_json(const tach__doc *d)
 {
     if (!d) return NULL;
@@ -370,6 +433,20 @@ json_t *tach__doc_to_json(const tach__doc *d)
         put(o, "complexity", cx, &ok);
     }
     tach__cx_families_free(fam, nfam > 0 ? (size_t)nfam : 0);
+    /* The thread sweeps (docs/scaling.md): derived the same way; the CPU count is the
+     * context's, so a document rewritten elsewhere says the same. */
+    json_t *cpus_j = d->context ? json_object_get(d->context, "cpus") : NULL;
+    long cpus = json_is_integer(cpus_j) ? (long)json_integer_value(cpus_j) : 0;
+    tach__scale_sweep *sw = NULL;
+    int nsw = tach__scale_sweeps(d, TACH__DEFAULT_SEED, cpus, &sw);
+    if (nsw < 0) ok = false;
+    if (nsw > 0) {
+        json_t *sc = json_array();
+        for (int i = 0; sc && i < nsw; i++)
+            if (json_array_append_new(sc, tach__scale_sweep_json(&sw[i])) != 0) ok = false;
+        put(o, "scaling", sc, &ok);
+    }
+    tach__scale_sweeps_free(sw, nsw > 0 ? (size_t)nsw : 0);
     if (!ok) {
         json_decref(o);
         return NULL;

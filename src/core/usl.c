@@ -13,7 +13,7 @@ double tach__usl_model(double lambda, double alpha, double beta, double n)
 int tach__usl_fit_medians(const double *n, const double *x, size_t np, double *alpha,
                           double *beta)
 {
-    if (np < 3 || n[0] != 1 || !(x[0] > 0)) return -1;
+    if (np < 2 || n[0] != 1 || !(x[0] > 0)) return -1;
     /* y = N/C - 1 against u = N - 1 and v = N(N - 1), no intercept. */
     double suu = 0, svv = 0, suv = 0, suy = 0, svy = 0;
     for (size_t i = 0; i < np; i++) {
@@ -31,6 +31,7 @@ int tach__usl_fit_medians(const double *n, const double *x, size_t np, double *a
         a = (suy * svv - svy * suv) / det;
         b = (svy * suu - suy * suv) / det;
     }
+    if (np == 2) a = b = NAN; /* two points determine alpha alone (beta = 0) */
     if (!(a >= 0 && b >= 0)) {
         /* One of them alone (the better fitting of the two, each kept >= 0). */
         double a1 = suu > 0 ? fmax(0, suy / suu) : 0, b1 = svv > 0 ? fmax(0, svy / svv) : 0;
@@ -40,7 +41,7 @@ int tach__usl_fit_medians(const double *n, const double *x, size_t np, double *a
             ra += (y - a1 * u) * (y - a1 * u);
             rb += (y - b1 * v) * (y - b1 * v);
         }
-        if (ra <= rb) {
+        if (ra <= rb || np == 2) {
             a = a1;
             b = 0;
         } else {
@@ -77,7 +78,7 @@ int tach__usl_fit_points(const tach__usl_point *in, size_t np, size_t resamples,
 {
     memset(out, 0, sizeof *out);
     if (resamples < 1) resamples = 1;
-    if (np < 3) return tach__err(err, "a USL fit needs N = 1 and two more thread counts");
+    if (np < 2) return tach__err(err, "a USL fit needs N = 1 and another thread count");
     tach__usl_point *pts = tach__malloc(np * sizeof *pts);
     double *n = tach__malloc(np * sizeof *n), *x = tach__malloc(np * sizeof *x);
     double *as = tach__malloc(resamples * sizeof *as), *bs = tach__malloc(resamples * sizeof *bs);

@@ -8,7 +8,7 @@
  * N* = sqrt((1 - alpha) / beta).  Fitted by Gunther's linearisation: with the speedup
  * C(N) = X(N)/X(1), N/C(N) - 1 = alpha*(N - 1) + beta*N*(N - 1), least squares without
  * intercept, alpha and beta kept >= 0 (when one comes out negative the other is
- * fitted alone).  CIs are percentile bootstrap intervals over resamples of each N's
+ * fitted alone; with only two thread counts alpha alone is fitted).  CIs are percentile bootstrap intervals over resamples of each N's
  * throughput samples.  Pure functions; no I/O.
  */
 #ifndef TACH_USL_H
@@ -35,8 +35,8 @@ typedef struct tach__usl_fit {
     size_t npoints, resamples;
 } tach__usl_fit;
 
-/* Fits the sweep.  Needs N = 1 and at least two other distinct N (each with a sample
- * > 0).  Deterministic for the same input and seed.  0, or -1 with err set. */
+/* Fits the sweep.  Needs N = 1 and at least one other distinct N (each with a sample
+ * > 0; two points give alpha only).  Deterministic for the same input and seed.  0, or -1 with err set. */
 int tach__usl_fit_points(const tach__usl_point *pts, size_t npoints, size_t resamples,
                          uint64_t seed, tach__usl_fit *out, char *err);
 /* alpha and beta of throughput medians x[i] at n[i] (n[0] must be 1); 0 or -1. */

@@ -86,6 +86,15 @@ TEST(contention_only_is_told_from_coherency)
     ASSERT_TRUE(f.beta.value < 0.0005);
 }
 
+TEST(two_thread_counts_give_alpha_alone)
+{
+    /* X(1) = 100, X(2) = 160: C = 1.6, 2/1.6 - 1 = 0.25 = alpha * (2 - 1). */
+    double n[] = {1, 2}, x[] = {100, 160}, a, b;
+    ASSERT_EQ(0, tach__usl_fit_medians(n, x, 2, &a, &b));
+    ASSERT_NEAR(0.25, a, 1e-12);
+    ASSERT_NEAR(0, b, 0);
+}
+
 TEST(bad_sweeps_fail_with_a_message)
 {
     double s[] = {1, 2};
@@ -94,7 +103,7 @@ TEST(bad_sweeps_fail_with_a_message)
     char err[TACH__ERR_MAX] = "";
     ASSERT_EQ(-1, tach__usl_fit_points(no_one, 3, 10, 1, &f, err));
     ASSERT_TRUE(strstr(err, "N = 1") != NULL);
-    ASSERT_EQ(-1, tach__usl_fit_points(no_one, 2, 10, 1, &f, err));
+    ASSERT_EQ(-1, tach__usl_fit_points(no_one, 1, 10, 1, &f, err));
     tach__usl_point dup[3] = {{1, s, 2}, {4, s, 2}, {4, s, 2}};
     ASSERT_EQ(-1, tach__usl_fit_points(dup, 3, 10, 1, &f, err));
     ASSERT_TRUE(strstr(err, "distinct") != NULL);
