@@ -8,13 +8,35 @@
 #include "format.h"
 #include "scaling.h"
 
+/* A time in ns with 3 significant digits and a unit chosen by ref (console.c's
+ * formatters are not called: the table calls this file). */
+static const char *fmt_ns(double ns, double ref, char *buf, size_t size)
+{
+    static const struct { double div; const char *unit; } u[] = {
+        {1, "ns"}, {1e3, "\xc2\xb5s"}, {1e6, "ms"}, {1e9, "s"}};
+    size_t k = 0;
+    while (k + 1 < sizeof u / sizeof u[0] && fabs(ref) >= u[k + 1].div) k++;
+    snprintf(buf, size, "%.3g %s", ns / u[k].div, u[k].unit);
+    return buf;
+}
+
+static const char *fmt_rate(double per_s, char *buf, size_t size)
+{
+    static const struct { double div; const char *unit; } u[] = {
+        {1, ""}, {1e3, " k"}, {1e6, " M"}, {1e9, " G"}};
+    size_t k = 0;
+    while (k + 1 < sizeof u / sizeof u[0] && per_s >= u[k + 1].div) k++;
+    snprintf(buf, size, "%.3g%s/s", per_s / u[k].div, u[k].unit);
+    return buf;
+}
+
 /* "b = 0.595 ns" for a coefficient in ns (per g(N) unit, or the constant). */
 static void coef_text(const tach__cx_fit *f, bool per_item, char *buf, size_t size)
 {
     char v[32], lo[32], hi[32];
-    tach__fmt_time(f->coef.value, v, sizeof v);
-    tach__fmt_time_in(f->coef.lo, f->coef.value, lo, sizeof lo);
-    tach__fmt_time_in(f->coef.hi, f->coef.value, hi, sizeof hi);
+    fmt_ns(f->coef.value, f->coef.value, v, sizeof v);
+    fmt_ns(f->coef.lo, f->coef.value, lo, sizeof lo);
+    fmt_ns(f->coef.hi, f->coef.value, hi, sizeof hi);
     const char *unit = f->cls == TACH_O_1 ? "" : f->cls == TACH_O_LOG_N ? " x log N"
                      : f->cls == TACH_O_N ? " x N" : f->cls == TACH_O_N_LOG_N ? " x N log N"
                      : f->cls == TACH_O_N2 ? " x N^2" : " x N^3";
@@ -70,8 +92,8 @@ static void scaling_lines(const tach__doc *d, tach__buf *b)
         for (size_t k = 0; k < s->npoints; k++) {
             const tach__scale_point *p = &s->points[k];
             char tot[32], per[32];
-            tach__fmt_rate(p->ops_per_sec, false, tot, sizeof tot);
-            tach__fmt_rate(p->per_thread, false, per, sizeof per);
+            fmt_rate(p->ops_per_sec, tot, sizeof tot);
+            fmt_rate(p->per_thread, per, sizeof per);
             tach__buf_printf(b, "    N=%-3d %s total, %s per thread, speedup %.2f, efficiency "
                              "%.0f%%, spread %.0f%%, CPU %.2f\n", p->threads, tot, per, p->speedup,
                              100 * p->efficiency, 100 * p->spread, p->cpu_utilization);
