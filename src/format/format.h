@@ -58,6 +58,10 @@ int tach__doc_resummarize(tach__doc *d, char *err);
  * (console_fits.c; nothing when d has neither). */
 void tach__table_fits(const tach__doc *d, tach__buf *b);
 
+/* Appends Google Benchmark's "_BigO" and "_RMS" rows of d's complexity fits to rows
+ * (gbench_bigo.c); family_index: each result's family_index.  -1 when out of memory. */
+int tach__gbench_bigo_rows(const tach__doc *d, const size_t *family_index, json_t *rows);
+
 /* ---- helpers the formats share (format.c) ---- */
 
 /* j as indented JSON text with a final newline, reals with precision significant
