@@ -108,7 +108,7 @@ int tach__cx_fit_class(int cls, const double *n, const double *y, size_t np, dou
     return 0;
 }
 
-/* The rule of complexity.h on one set of medians (sorted by n); returns the class. */
+/* The rule of complexity.h on one set of sizes' times (sorted by n); returns the class. */
 static int choose(const double *n, const double *y, size_t np, double noise)
 {
     if (y[np - 1] / y[0] - 1 <= noise) return TACH_O_1;
@@ -150,9 +150,10 @@ static int cmp_point(const void *pa, const void *pb)
     return (a->n > b->n) - (a->n < b->n);
 }
 
-static double median_sorted(const double *s, size_t n)
+/* The time of a size: its TACH__CX_QUANTILE quantile (complexity.h says why). */
+static double level_sorted(const double *s, size_t n)
 {
-    return tach__quantile_sorted(s, n, 0.5);
+    return tach__quantile_sorted(s, n, TACH__CX_QUANTILE);
 }
 
 /* 2.5% and 97.5% percentiles of v (sorted in place). */
@@ -206,7 +207,7 @@ int tach__cx_fit_points(const tach__cx_point *pts_in, size_t np, size_t resample
         }
         if (pts[i].nsamples > maxs) maxs = pts[i].nsamples;
         n[i] = pts[i].n;
-        y[i] = median_sorted(sorted[i], pts[i].nsamples);
+        y[i] = level_sorted(sorted[i], pts[i].nsamples);
     }
     tmp = tach__malloc(maxs * sizeof *tmp);
     if (!tmp) {
@@ -235,7 +236,7 @@ int tach__cx_fit_points(const tach__cx_point *pts_in, size_t np, size_t resample
             size_t m = pts[i].nsamples;
             for (size_t j = 0; j < m; j++) tmp[j] = sorted[i][tach__rng_below(&r, m)];
             qsort(tmp, m, sizeof *tmp, cmp_double);
-            yk[i] = median_sorted(tmp, m);
+            yk[i] = level_sorted(tmp, m);
         }
         won[k] = choose(n, yk, np, noise);
         counts[won[k]]++;

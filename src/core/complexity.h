@@ -3,11 +3,15 @@
  * (src/core/complexity.c; libtach, so a benchmark binary prints its own fit).
  *
  * A family is the results of one benchmark that differ only in one numeric size
- * parameter (TACH_RANGE("n", 100, 10000, 10)).  For each class g in 1, log N, N,
- * N log N, N^2, N^3 the model time = a + b*g(N) (with the intercept a) is fitted by
- * least squares on RELATIVE residuals (each size's median weighs alike whatever its
- * magnitude).  The rule, applied to the medians and to each bootstrap resample of
- * the per-size samples:
+ * parameter (TACH_RANGE("n", 100, 10000, 10)).  A size's time is the 10th percentile
+ * of its samples, not the median: a busy machine only ever adds time, and on a shared
+ * machine more than half the samples of one size may be slowed while the next size
+ * ran clean, which would make a flat family look like it grows (the minimum is the
+ * extreme of this choice, with no bootstrap interval).  For each class g in 1, log N,
+ * N, N log N, N^2, N^3 the model time = a + b*g(N) (with the intercept a) is fitted by
+ * least squares on RELATIVE residuals (each size weighs alike whatever its
+ * magnitude).  The rule, applied to the sizes' times and to each bootstrap resample
+ * of the per-size samples:
  *   - among the growing classes with b > 0, the one with the smallest relative
  *     residual sum of squares (all have two parameters, so this is also the AIC);
  *   - O(1) instead when the time at the largest size is not above the time at the
@@ -27,6 +31,8 @@
 
 /* The default noise threshold of the O(1) rule and of the O(1) assertion. */
 #define TACH__CX_NOISE_DEFAULT 0.10
+/* The quantile of a size's samples taken as its time. */
+#define TACH__CX_QUANTILE 0.10
 /* Bootstrap resamples of a fit. */
 #define TACH__CX_RESAMPLES 200
 /* Number of class slots (TACH_O_NONE .. TACH_O_N3). */
@@ -63,7 +69,7 @@ typedef struct tach__cx_fit {
     double a;                /* the intercept of the chosen class (point fit) */
     double rms;              /* RMS of the relative residuals of the chosen class */
     double noise;            /* the threshold the O(1) rule used */
-    tach__ci growth;         /* median at the largest size / at the smallest - 1, CI */
+    tach__ci growth;         /* time at the largest size / at the smallest - 1, CI */
     tach__ci exponent;       /* log(growth + 1) / log(N_max / N_min), CI */
     double n_min, n_max;
     size_t npoints;
@@ -76,7 +82,7 @@ typedef struct tach__cx_fit {
 int tach__cx_fit_points(const tach__cx_point *pts, size_t npoints, size_t resamples,
                         uint64_t seed, double noise, tach__cx_fit *out, char *err);
 
-/* Fits only the medians (no resampling): the class the rule chooses and the point
+/* Fits only the sizes' times y (no resampling): the class the rule chooses and the point
  * estimates of a and b.  For tests and for Google Benchmark comparisons.  y[i] > 0. */
 int tach__cx_choose(const double *n, const double *y, size_t npoints, double noise,
                     double *a, double *b);
