@@ -143,6 +143,9 @@ int tach__result_describe(tach__result *r, const tach__instance *inst, char *err
     r->min_items_per_sec = d->min_items_per_sec;
     r->max_regression_pct = d->max_regression_pct;
     r->complexity = d->complexity;
+    /* A size axis (TACH_RANGE) is fitted even when no class is asserted. */
+    for (size_t i = 0; !r->complexity && i < TACH_MAX_AXES; i++)
+        if (d->args[i].kind == TACH_AXIS_RANGE) r->complexity = TACH_O_AUTO;
     r->min_efficiency = d->min_efficiency;
     r->max_alpha = d->max_alpha;
     return 0;

@@ -24,6 +24,7 @@ const char *tach__cx_name(int cls)
 
 const char *tach__cx_key(int cls)
 {
+    if (cls == TACH_O_AUTO) return "auto";
     return cx_valid(cls) ? cx_keys[cls] : NULL;
 }
 
@@ -45,11 +46,11 @@ int tach__cx_parse(const char *s, int *cls)
     }
     t[k] = '\0';
     const char *u = t;
-    if (u[0] == 'o' && u[1]) u++; /* "o(n)" -> "n" */
+    if (u[0] == 'o' && u[1] && strcmp(u, "auto") != 0) u++; /* "o(n)" -> "n" */
     static const struct { const char *text; int cls; } names[] = {
         {"1", TACH_O_1}, {"logn", TACH_O_LOG_N}, {"lgn", TACH_O_LOG_N}, {"n", TACH_O_N},
         {"nlogn", TACH_O_N_LOG_N}, {"nlgn", TACH_O_N_LOG_N}, {"n2", TACH_O_N2},
-        {"n3", TACH_O_N3}};
+        {"n3", TACH_O_N3}, {"auto", TACH_O_AUTO}};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (!strcmp(u, names[i].text)) {
             *cls = names[i].cls;

@@ -41,7 +41,7 @@
 /* "O(1)", "O(log N)", "O(N)", "O(N log N)", "O(N^2)", "O(N^3)"; "none" for others. */
 const char *tach__cx_name(int cls);
 /* The short key used in documents and configuration: "1", "logn", "n", "nlogn",
- * "n2", "n3"; NULL for other values. */
+ * "n2", "n3", "auto" (TACH_O_AUTO: fit, assert nothing); NULL for other values. */
 const char *tach__cx_key(int cls);
 /* Google Benchmark's big_o text: "(1)", "lgN", "N", "NlgN", "N^2", "N^3". */
 const char *tach__cx_gbench(int cls);
@@ -109,7 +109,7 @@ typedef struct tach__cx_family {
                               * replaced by axis=*; owned */
     char *axis;              /* owned */
     size_t *members; size_t nmembers; /* owned; sorted by size */
-    int asserted;            /* the members' asserted class (0 when none) */
+    int asserted;            /* the members' asserted class (0 when none; never AUTO) */
     bool per_item;           /* fitted on time per item (the members set items) */
     tach__cx_fit fit;
     bool fitted;             /* false when the fit failed (err in message) */
@@ -119,7 +119,9 @@ typedef struct tach__cx_family {
 } tach__cx_family;
 
 /* Finds the families of d (functions with at least 3 ok results differing only in one
- * parameter whose values are positive numbers, other than "threads") and fits each
+ * parameter whose values are positive numbers, other than "threads", of which one at
+ * least asks for a fit: its complexity is an asserted class or TACH_O_AUTO, which the
+ * runner sets for a definition with a TACH_RANGE axis) and fits each
  * with the seed and noise given.  *out is allocated (free with tach__cx_families_free).
  * Returns the number of families, or -1 on allocation failure. */
 int tach__cx_families(const tach__doc *d, uint64_t seed, double noise, tach__cx_family **out);

@@ -21,6 +21,11 @@ static bool usable(const tach__result *r)
     return r->status == TACH__OK && r->nsamples > 0 && r->sample_ns && r->function;
 }
 
+static bool asks_fit(const tach__result *r)
+{
+    return r->complexity >= TACH_O_1 && r->complexity <= TACH_O_AUTO;
+}
+
 static const char *param_value(const tach__result *r, const char *name)
 {
     for (size_t i = 0; i < r->nparams; i++)
@@ -168,13 +173,24 @@ int tach__cx_families(const tach__doc *d, uint64_t seed, double noise, tach__cx_
         f->name = family_name(r, axis);
         f->members = tach__malloc(d->nresults * sizeof *f->members);
         if (!f->axis || !f->name || !f->members) goto oom;
+        bool wanted = false;
         for (size_t k = i; k < d->nresults; k++) {
             const tach__result *o = &d->results[k];
             if (taken[k] || !usable(o) || !same_family(r, o, axis)) continue;
             if (isnan(size_of(param_value(o, axis)))) continue;
             taken[k] = true;
             f->members[f->nmembers++] = k;
-            if (o->complexity && !f->asserted) f->asserted = o->complexity;
+            if (o->complexity != TACH_O_AUTO && tach__cx_key(o->complexity) && !f->asserted)
+                f->asserted = o->complexity;
+            wanted |= asks_fit(o);
+        }
+        if (!wanted) {
+            /* No member asks for a fit (an axis that is not a size: levels, modes). */
+            tach__free(f->axis);
+            tach__free(f->name);
+            tach__free(f->members);
+            n--;
+            continue;
         }
         if (sort_members(d, f) != 0) goto oom;
         if (fit_family(d, f, seed, noise) != 0) goto oom;

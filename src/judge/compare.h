@@ -183,7 +183,8 @@ int tool_check_targets(const tach__result *r, const tool_rule *rules, size_t nru
  * ("complexity_o1_growth": the O(1) equivalence test, limit the noise threshold,
  * actual the growth's upper CI bound; "complexity_exponent": limit the exponent
  * bound, actual the exponent's upper CI bound), the fitted class against BASE's
- * ("complexity_class": limit and actual are TACH_O_* numbers; missed when it grew),
+ * ("complexity_class": limit and actual are TACH_O_* numbers; only added, missed,
+ * when the class grew),
  * "min_efficiency" at the largest thread count and "max_alpha" (the USL's), each
  * from the results' own declarations overridden by matching rules.  The checks go to
  * the row of the family's largest size (the sweep's largest N).  base may be NULL.

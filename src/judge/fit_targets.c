@@ -23,7 +23,7 @@ static int rule_class(const char *name, const tool_rule *rules, size_t nrules, i
     int c = own;
     for (size_t i = 0; i < nrules; i++) {
         if (!rules[i].pattern || !fnmatch_name(rules[i].pattern, name)) continue;
-        if (rules[i].complexity) c = rules[i].complexity;
+        if (rules[i].complexity && rules[i].complexity != TACH_O_AUTO) c = rules[i].complexity;
         if (rules[i].complexity_noise > 0) *noise = rules[i].complexity_noise;
     }
     return c;
@@ -80,8 +80,10 @@ int tool_fit_targets(const tach__doc *base, const tach__doc *cur, const tool_cmp
                     limit, actual, holds))
                 goto done;
         }
+        /* Only a class that grew is a check: the same class is no news on every row. */
         int was = f->fitted ? base_class(bf, nb, f->name) : 0;
-        if (was && add(c, row, "complexity_class", was, f->fit.cls, f->fit.cls <= was)) goto done;
+        if (was && f->fit.cls > was && add(c, row, "complexity_class", was, f->fit.cls, false))
+            goto done;
     }
     for (int i = 0; i < ns; i++) {
         const tach__scale_sweep *s = &sw[i];

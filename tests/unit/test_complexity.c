@@ -149,7 +149,11 @@ TEST(parse_and_names)
     ASSERT_STREQ("nlogn", tach__cx_key(TACH_O_N_LOG_N));
     ASSERT_STREQ("NlgN", tach__cx_gbench(TACH_O_N_LOG_N));
     ASSERT_STREQ("(1)", tach__cx_gbench(TACH_O_1));
-    ASSERT_TRUE(tach__cx_key(TACH_O_AUTO) == NULL);
+    ASSERT_STREQ("auto", tach__cx_key(TACH_O_AUTO));
+    ASSERT_EQ(0, tach__cx_parse("auto", &c));
+    ASSERT_EQ(TACH_O_AUTO, c);
+    ASSERT_TRUE(tach__cx_key(TACH_O_AUTO + 1) == NULL);
+    ASSERT_STREQ("none", tach__cx_name(TACH_O_AUTO));
 }
 
 TEST(too_few_sizes_or_bad_samples_fail_with_a_message)
@@ -194,6 +198,21 @@ TEST(document_families_are_found_and_written)
             r->sample_iters[k] = 1;
         }
         r->complexity = TACH_O_1;
+    }
+    /* The same over "level" with no member asking for a fit: not a family. */
+    for (int i = 0; i < 3; i++) {
+        tach__result *r = tach__doc_add(d);
+        char name[64], v[32];
+        snprintf(v, sizeof v, "%d", 1 + 4 * i);
+        snprintf(name, sizeof name, "codec/level=%s", v);
+        r->name = tach__strdup(name);
+        r->function = tach__strdup("codec");
+        ASSERT_EQ(0, tach__result_set_param(r, "level", v));
+        r->nsamples = 2;
+        r->sample_ns = tach__malloc(2 * sizeof *r->sample_ns);
+        r->sample_iters = tach__malloc(2 * sizeof *r->sample_iters);
+        r->sample_ns[0] = r->sample_ns[1] = 10.0 * (i + 1);
+        r->sample_iters[0] = r->sample_iters[1] = 1;
     }
     tach__result *o = tach__doc_add(d);
     o->name = tach__strdup("other");
