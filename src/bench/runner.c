@@ -34,6 +34,7 @@ typedef struct run_opts {
     size_t resamples;
     size_t rounds;
     long min_samples_n, resamples_n, rounds_n; /* as parsed, then copied above */
+    double soak_duration_s, soak_interval_s; /* --soak-duration, --soak-interval */
     const char *threads_text; /* --threads as given */
     int threads[TACH_MAX_THREAD_COUNTS]; /* ... parsed; nthreads 0: the definitions' own */
     size_t nthreads;
@@ -94,6 +95,12 @@ static const tach__opt option_table[] = {
      "discarded warm-up per benchmark (default 0.1; within --max-time)"},
     {TACH__OPT_DURATION, "timeout", 0, "S", OFF(timeout_s), 0, 1e6, TACH__OPT_LO_OPEN, NULL, NULL, NULL,
      NULL, "kill a benchmark's worker after S (default 60)"},
+    {TACH__OPT_DURATION, "soak-duration", 0, "S", OFF(soak_duration_s), 0, 1e9, TACH__OPT_LO_OPEN,
+     NULL, NULL, NULL, NULL,
+     "soak mode: run the one selected benchmark again and again for S,\n"
+     "one JSON line per --soak-interval on stdout (what `tach soak` reads)"},
+    {TACH__OPT_DURATION, "soak-interval", 0, "S", OFF(soak_interval_s), 0, 1e6, TACH__OPT_LO_OPEN,
+     NULL, NULL, NULL, NULL, "soak mode: the length of one interval (default 1)"},
     {TACH__OPT_STRING, "threads", 0, "LIST", OFF(threads_text), 0, 0, 0, NULL, NULL, threads_opt,
      NULL, "run every benchmark in each of these thread counts (e.g.\n"
      "1,2,4; up to 8 counts), the body in N threads started together\n"
@@ -580,6 +587,24 @@ int tach_main(int argc, char **argv)
         if (tach__flush_stdout(err) != 0) {
             fprintf(stderr, "%s: %s\n", prog, err);
             rc = 2;
+        }
+        goto done;
+    }
+    if (o.soak_duration_s > 0) {
+        if (nsel != 1) {
+            fprintf(stderr, "%s: invalid value for --soak-duration: soak mode runs exactly one "
+                            "benchmark and %zu are selected (choose one with --filter)\n", prog, nsel);
+            rc = 2;
+            goto done;
+        }
+        tach__signals_install();
+        int soak_rc = tach__soak_run(&sel[0], o.soak_duration_s,
+                                     o.soak_interval_s > 0 ? o.soak_interval_s : 1.0, o.s.seed,
+                                     tach__interrupt_flag(), stdout, err);
+        tach__signals_restore();
+        if (soak_rc != 0) {
+            fprintf(stderr, "%s: %s\n", prog, err);
+            rc = 1;
         }
         goto done;
     }

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "signals.h"
 #include "tach_internal.h"
@@ -120,6 +121,14 @@ int tach__state_run_threaded(tach_state *st, uint64_t iters);
 /* One sample: tach__state_run_threaded for an instance of a thread sweep, else
  * tach__state_run_sample.  What calibration and sampling call. */
 int tach__run_sample(tach_state *st, uint64_t iters);
+
+/* ---- soak mode (src/bench/soak_mode.c) ----------------------------------------- */
+
+/* Runs inst's body again and again for duration_s (or until *stop), writing one JSON
+ * line per interval_s to out (docs/soak.md has the keys).  0, or -1 with err set (the
+ * benchmark failed, skipped itself, or the output could not be written). */
+int tach__soak_run(const tach__instance *inst, double duration_s, double interval_s, uint64_t seed,
+                   const volatile sig_atomic_t *stop, FILE *out, char *err);
 
 /* ---- calibration and sampling (src/bench/sample.c) ---------------------------- */
 

@@ -86,4 +86,49 @@ int tool_soak_judge(const tool_soak_series *s, double min_change, tool_soak_verd
  * "throughput_drift": {...}, "rss_growth": {...}, "heap_growth": {...} }). */
 json_t *tool_soak_verdict_json(const tool_soak_verdict *v);
 
+/* ---- the series file of a soak (src/judge/soak_log.c) ----------------------------
+ *
+ * JSON Lines, appended and synced at every interval, so a crash or kill -9 keeps all
+ * intervals done (a torn last line is ignored):
+ *   {"format": "tach-soak", "version": 1, "target": {...}, "duration_s", "interval_s",
+ *    "started", "min_hours", "max_growth_kb_per_hour"}        the header
+ *   {"interval", "t", "length", "ops", "ops_per_s", "errors", "p50_ns", "p99_ns",
+ *    "max_ns", "rss_bytes", "heap_bytes", "fds", "threads"}    one per interval
+ *   {"resumed_at": t}                                          where --resume went on
+ *   {"end": true, "elapsed_s", "verdict": {...}}               when it ended
+ * (docs/soak.md). */
+typedef struct tool_soak_log {
+    json_t *header;          /* owned */
+    size_t n;
+    double *t, *ops, *ops_per_s, *errors, *p50, *p99, *max, *rss, *heap, *fds, *threads;
+    size_t resumes;
+    bool ended;              /* the end line is there: not partial */
+    bool torn;               /* the last line was cut (a kill during a write) */
+    double duration_s, interval_s, min_hours, max_growth_kb_h;
+} tool_soak_log;
+/* Reads a series file.  0, or -1 with err naming the file and line. */
+int tool_soak_log_read(const char *path, tool_soak_log *out, char *err);
+/* Reads the file only when it is a soak series (its first line says "tach-soak"):
+ * 1 read, 0 not a soak file (nothing read), -1 a soak file that cannot be read. */
+int tool_soak_log_try(const char *path, tool_soak_log *out, char *err);
+void tool_soak_log_free(tool_soak_log *l); /* NULL ok; zeroes it */
+/* The series as tool_soak_judge reads it (pointers into l). */
+tool_soak_series tool_soak_log_series(const tool_soak_log *l);
+
+/* The soak's targets: soak_min_hours (elapsed at least this) and max_growth_kb_per_hour
+ * (the growth slope's upper CI bound, heap when known else RSS, at most this). */
+typedef struct tool_soak_targets {
+    bool has_min_hours, min_hours_met;
+    double elapsed_h;
+    bool has_max_growth, max_growth_met;
+    double growth_hi_kb_h;
+} tool_soak_targets;
+void tool_soak_check_targets(const tool_soak_log *l, const tool_soak_verdict *v,
+                             tool_soak_targets *out);
+
+/* The whole soak as JSON: { "format": "tach-soak-report", "partial", "target",
+ * "intervals", "elapsed_s", "verdict", "targets", "series": { "t": [...], ... } }. */
+json_t *tool_soak_report_json(const tool_soak_log *l, const tool_soak_verdict *v,
+                              const tool_soak_targets *tg);
+
 #endif /* TACH_SOAK_H */
