@@ -78,10 +78,16 @@ char *tool_soak_junit(const tool_soak_log *l, const tool_soak_verdict *v,
     tool_sb_init(&b);
     struct { const char *name; bool failed; const char *why; } cases[6];
     size_t n = 0;
-    cases[n++] = (typeof(cases[0])){"latency_drift", v->latency.drifted, "p99 latency drifted"};
-    cases[n++] = (typeof(cases[0])){"throughput_drift", v->throughput.drifted, "throughput drifted"};
+    char lat[160], thr[160];
+    snprintf(lat, sizeof lat, "p99 latency changed %+.1f%% at interval %zu", v->latency.change * 100,
+             v->latency.at);
+    snprintf(thr, sizeof thr, "throughput changed %+.1f%% at interval %zu",
+             v->throughput.change * 100, v->throughput.at);
+    cases[n++] = (typeof(cases[0])){"latency_drift", v->latency.drifted, lat};
+    cases[n++] = (typeof(cases[0])){"throughput_drift", v->throughput.drifted, thr};
     cases[n++] = (typeof(cases[0])){"memory_growth",
                                     v->heap_known ? v->heap.growing : v->rss.growing, v->reason};
+    /* (the summary's reason names the growth when memory grew) */
     if (tg->has_min_hours)
         cases[n++] = (typeof(cases[0])){"soak_min_hours", !tg->min_hours_met, "the soak was shorter than asked"};
     if (tg->has_max_growth)
@@ -102,7 +108,7 @@ char *tool_soak_junit(const tool_soak_log *l, const tool_soak_verdict *v,
         tool_sb_put(&b, ">\n      <failure message=\"");
         tool_sb_esc_xml(&b, cases[i].why);
         tool_sb_put(&b, "\">");
-        tool_sb_esc_xml(&b, v->reason);
+        tool_sb_esc_xml(&b, cases[i].why);
         tool_sb_put(&b, "</failure>\n    </testcase>\n");
     }
     tool_sb_put(&b, "  </testsuite>\n</testsuites>\n");
