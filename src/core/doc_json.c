@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "latency.h"
 #include "tach_internal.h"
 #include "complexity.h"
 #include "scaling.h"
@@ -287,6 +288,8 @@ static json_t *result_to_json(const tach__result *r, bool *ok)
         else put(tg, "complexity", json_string(tach__cx_key(r->complexity)), ok);
     }
     if (tg) put(o, "targets", tg, ok);
+    if (r->load) put(o, "load", json_deep_copy(r->load), ok);
+    if (r->latency) put(o, "latency", tach__latency_to_json(r->latency), ok);
     return o;
 }
 
@@ -896,6 +899,20 @@ static int rd_result(reader *rd, const json_t *o, tach__result *r)
             rd_number(rd, tg, "max_alpha", false, &r->max_alpha) ||
             rd_complexity(rd, tg, &r->complexity))
             return -1;
+        tach__jpath_pop(rd, mark);
+    }
+    const json_t *load; /* a load run's block (docs/load.md), kept as it is */
+    if (rd_object(rd, o, "load", &load)) return -1;
+    if (load && !(r->load = json_deep_copy(load))) return tach__jpath_fail(rd, "out of memory");
+    const json_t *lat = json_object_get(o, "latency");
+    if (lat) {
+        size_t mark = tach__jpath_key(rd, "latency");
+        const char *bad;
+        char msg[TACH__ERR_MAX / 2];
+        if (tach__latency_from_json(lat, &r->latency, &bad, msg, sizeof msg)) {
+            if (bad) tach__jpath_key(rd, bad);
+            return tach__jpath_fail(rd, msg);
+        }
         tach__jpath_pop(rd, mark);
     }
     return 0;

@@ -223,6 +223,14 @@ typedef struct tach__result {
     /* Declared targets (0 = none), copied from the definition or config. */
     double max_mean_ns, max_median_ns, max_p99_ns, min_bytes_per_sec, min_items_per_sec,
         max_regression_pct;
+
+    /* A load run's facts for this operation or "overall" (model, target and achieved
+     * rate, late/dropped counts, histograms, errors, the interval series, invalid,
+     * partial: docs/load.md), as the JSON object "load"; owned; NULL otherwise. */
+    json_t *load;
+    /* Per-call latency (src/core/latency.h: the histogram of every call and its
+     * percentiles), or NULL when the calls were not timed one by one.  Owned. */
+    struct tach__latency *latency;
     /* Asserted complexity class over the family's size axis (TACH_O_*, 0 = none) and the
      * thread-scaling targets (0 = none), from the definition or config. */
     int complexity;
