@@ -314,6 +314,24 @@ static int report(const char *path, const soak_opts *o, bool *stable)
     return rc;
 }
 
+int cli_soak_report(const char *path, const char *format, const char *out)
+{
+    static const char *const names[] = {"md", "markdown", "json", "junit", "html"};
+    static const int index[] = {1, 1, 2, 3, 4};
+    soak_opts o = {.output = out};
+    bool known = false;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (!strcmp(format, names[i])) {
+            o.format = index[i];
+            known = true;
+        }
+    if (!known)
+        return cli_cmd_usage_error("report", "--format %s: a soak is written as md, html, json or "
+                                   "junit", format);
+    bool stable;
+    return report(path, &o, &stable);
+}
+
 /* Runs (or resumes) the soak described by header into fd from elapsed t0. */
 static int run_soak(const json_t *header, double t0, size_t index0, int fd, char *err)
 {

@@ -50,6 +50,10 @@ expect_any "$TACH" soak --resume killed.jsonl --format json
 out_jq '.partial == false and .resumes == 1 and .intervals > '"$n_before"' and .elapsed_s >= 3.9' \
   && ok "--resume goes on to the duration"
 expect 2 "$TACH" soak --resume killed.jsonl && err_has "complete" && ok "--resume of a complete soak is refused"
+head -n 4 leak.jsonl > partial.jsonl
+expect 0 "$TACH" report partial.jsonl --format json && out_jq '.partial == true and .intervals == 3'   && ok "tach report reads a partial soak, marked partial"
+expect 0 "$TACH" report partial.jsonl && out_has '^\*\*Partial\*\*' && ok "tach report: Markdown says partial"
+expect 2 "$TACH" report partial.jsonl --format openmetrics && ok "tach report: a soak has no OpenMetrics form"
 
 # A command, run again and again.
 expect_any "$TACH" soak --duration 1 --interval 0.2 --out cmd.jsonl -- true
