@@ -41,6 +41,10 @@ typedef struct run_opts {
     int metric;               /* an enum metric */
     bool cache_sim;
     const char *instr_worker; /* --tach-instr-worker DIR: this process runs under Valgrind */
+    double soak_duration_s, soak_interval_s; /* --soak-duration, --soak-interval */
+    const char *threads_text; /* --threads as given */
+    int threads[TACH_MAX_THREAD_COUNTS]; /* ... parsed; nthreads 0: the definitions' own */
+    size_t nthreads;
 } run_opts;
 
 enum metric { METRIC_WALL, METRIC_INSTRUCTIONS };
@@ -51,6 +55,19 @@ static const char *const metric_choices[] = {"wall", "instructions", NULL};
 #define DEFAULT_ROUNDS 4
 
 static const char *const format_choices[] = {"console", "json", "gbench", "csv", NULL};
+
+/* --threads LIST: checked as it is read, so a bad list exits 2 naming it. */
+static int threads_opt(void *base, const tach__opt *opt, const char *name, const char *value,
+                       char *err)
+{
+    (void)opt;
+    run_opts *o = base;
+    char why[TACH__ERR_MAX];
+    int n = tach__parse_threads(value, o->threads, why);
+    if (n < 0) return tach__err(err, "invalid value '%s' for %s: %s", value, name, why);
+    o->nthreads = (size_t)n;
+    return 0;
+}
 
 #define OFF(f) offsetof(run_opts, f)
 /* Every option of a benchmark binary; --help is generated from it. */
@@ -88,6 +105,16 @@ static const tach__opt option_table[] = {
      "discarded warm-up per benchmark (default 0.1; within --max-time)"},
     {TACH__OPT_DURATION, "timeout", 0, "S", OFF(timeout_s), 0, 1e6, TACH__OPT_LO_OPEN, NULL, NULL, NULL,
      NULL, "kill a benchmark's worker after S (default 60)"},
+    {TACH__OPT_DURATION, "soak-duration", 0, "S", OFF(soak_duration_s), 0, 1e9, TACH__OPT_LO_OPEN,
+     NULL, NULL, NULL, NULL,
+     "soak mode: run the one selected benchmark again and again for S,\n"
+     "one JSON line per --soak-interval on stdout (what `tach soak` reads)"},
+    {TACH__OPT_DURATION, "soak-interval", 0, "S", OFF(soak_interval_s), 0, 1e6, TACH__OPT_LO_OPEN,
+     NULL, NULL, NULL, NULL, "soak mode: the length of one interval (default 1)"},
+    {TACH__OPT_STRING, "threads", 0, "LIST", OFF(threads_text), 0, 0, 0, NULL, NULL, threads_opt,
+     NULL, "run every benchmark in each of these thread counts (e.g.\n"
+     "1,2,4; up to 8 counts), the body in N threads started together\n"
+     "(default: each benchmark's own .threads)"},
     {TACH__OPT_FLAG, "no-isolate", 0, NULL, OFF(no_isolate), 0, 0, 0, NULL, NULL, NULL, NULL,
      "run every benchmark in this process (no worker; no timeout)"},
     {TACH__OPT_SEED, "seed", 0, "N", OFF(s.seed), 0, 0, 0, NULL, NULL, NULL, NULL,
@@ -621,6 +648,7 @@ int tach_main(int argc, char **argv)
     rc = 0;
     for (size_t i = 0; i < tach__registry_count(); i++)
         if (tach__expand(tach__registry_get(i), &all, &nall, err) != 0) goto internal;
+    if (tach__expand_threads(&all, &nall, o.threads, o.nthreads, err) != 0) goto internal;
     if (mark_duplicates(all, nall, err) != 0) goto internal;
     sel = tach__calloc(nall ? nall : 1, sizeof *sel);
     if (!sel) goto internal;
@@ -642,6 +670,24 @@ int tach_main(int argc, char **argv)
         if (tach__flush_stdout(err) != 0) {
             fprintf(stderr, "%s: %s\n", prog, err);
             rc = 2;
+        }
+        goto done;
+    }
+    if (o.soak_duration_s > 0) {
+        if (nsel != 1) {
+            fprintf(stderr, "%s: invalid value for --soak-duration: soak mode runs exactly one "
+                            "benchmark and %zu are selected (choose one with --filter)\n", prog, nsel);
+            rc = 2;
+            goto done;
+        }
+        tach__signals_install();
+        int soak_rc = tach__soak_run(&sel[0], o.soak_duration_s,
+                                     o.soak_interval_s > 0 ? o.soak_interval_s : 1.0, o.s.seed,
+                                     tach__interrupt_flag(), stdout, err);
+        tach__signals_restore();
+        if (soak_rc != 0) {
+            fprintf(stderr, "%s: %s\n", prog, err);
+            rc = 1;
         }
         goto done;
     }

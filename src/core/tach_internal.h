@@ -282,6 +282,10 @@ typedef struct tach__result {
     /* Per-call latency (src/core/latency.h: the histogram of every call and its
      * percentiles), or NULL when the calls were not timed one by one.  Owned. */
     struct tach__latency *latency;
+    /* Asserted complexity class over the family's size axis (TACH_O_*, 0 = none) and the
+     * thread-scaling targets (0 = none), from the definition or config. */
+    int complexity;
+    double min_efficiency, max_alpha;
 } tach__result;
 
 typedef struct tach__doc {

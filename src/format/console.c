@@ -330,6 +330,7 @@ char *tach__doc_to_table(const tach__doc *d, bool color, int width)
         }
         tach__buf_puts(&b, "\n");
     }
+    tach__table_fits(d, &b);
     if (unstable >= 2)
         tach__buf_printf(&b,
                          "\n%zu of %zu benchmarks are unstable (CV > 5%%): the machine was busy or "

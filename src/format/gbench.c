@@ -267,6 +267,7 @@ json_t *tach__doc_to_gbench(const tach__doc *d)
         tach__free(round_total);
         tach__free(round_mean);
     }
+    if (!oom && d && tach__gbench_bigo_rows(d, fam, rows) != 0) oom = true;
     tach__free(fam);
     tach__free(inst);
     if (oom) {
