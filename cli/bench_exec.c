@@ -228,7 +228,7 @@ static void run_item(cli_bench *b, cli_bitem *it, size_t idx)
 {
     if (it->kind == CLI_BITEM_LOAD && !b->have_load) {
         it->status = CLI_BITEM_UNAVAILABLE;
-        snprintf(it->why, sizeof it->why, "not available in this build (no tach load)");
+        snprintf(it->why, sizeof it->why, "in this build (no tach load)");
         return;
     }
     uint64_t t0 = tach__now_ns();
@@ -299,7 +299,8 @@ int cli_bench_execute(cli_bench *b, FILE *f)
                     it->nresults == 1 ? "" : "s", it->seconds,
                     it->retried ? " (retried with reduced load)" : "");
         else
-            fprintf(f, " %s: %s%s\n", cli_bitem_status_name(it->status), cli_term(it->why),
+            fprintf(f, " %s%s%s%s\n", cli_bitem_status_name(it->status),
+                    it->status == CLI_BITEM_UNAVAILABLE ? " " : ": ", cli_term(it->why),
                     it->retried ? " (retried with reduced load)" : "");
         for (size_t r = first; it->nbad && r < b->doc->nresults; r++) {
             const tach__result *res = &b->doc->results[r];

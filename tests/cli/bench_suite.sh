@@ -165,6 +165,18 @@ if expect 1 "$TACH" bench --quick --baseline targets core; then
   ok "a missed target fails the run, without a baseline too"
 fi
 cp good.ini .tach/config
+# a load line in a build without tach load: reported, not fatal
+if ! "$TACH" load --help >/dev/null 2>&1; then
+  printf '[module "svc"]\n    load = ./suite_bench op:1 --rate 100/s --duration 1s\n' >>.tach/config
+  if expect 0 "$TACH" bench --quick --baseline load svc core; then
+    err_has "not measured: tach load is not available in this build"
+    err_has "[1/2] svc: ./suite_bench op:1 --rate 100/s --duration 1s ... not available in this build (no tach load)"
+    grep -qF '| svc | load | `./suite_bench op:1 --rate 100/s --duration 1s` | not available in this build (no tach load) |' \
+      PERFORMANCE_REPORT.md || fail "the report does not say the load line is not available"
+    ok "a load line without tach load: reported as not available"
+  fi
+  cp good.ini .tach/config
+fi
 # another benchmark tool running: a copy of sleep named hyperfine
 cp "$(command -v sleep)" "$tmp/hyperfine"
 "$tmp/hyperfine" 60 &
