@@ -144,6 +144,9 @@ expect 2 "$TACH" bench nosuch && err_line "^tach bench: unknown module 'nosuch' 
 expect 2 "$TACH" bench --criteria fast && err_line "^tach bench: --criteria: 'fast': unknown criterion 'fast'" &&
   ok "a bad --criteria named"
 expect 2 "$TACH" bench --noise x && err_has "--noise" && ok "a bad --noise named"
+expect 2 "$TACH" bench --html /nonexistent/r.html && err_line "^tach bench: --html: '/nonexistent/r.html': " &&
+  ok "an unwritable --html named"
+expect 2 "$TACH" bench --html - && err_line "^tach bench: --html: '-': " && ok "--html - refused"
 [ "$(runs)" = "$before" ] && ok "nothing recorded by bad input" || fail "bad input recorded a run"
 (cd "$tmp" && expect 2 "$TACH" bench && err_has "tach init") && ok "no config: points at tach init"
 
