@@ -14,6 +14,7 @@
 #include "format.h"
 #include "options.h"
 #include "compare.h"
+#include "latency_cli.h"
 #include "report.h"
 #include "store_cli.h"
 
@@ -26,6 +27,7 @@ typedef struct cmp_args {
     int format_i, fail_on_i;
     tool_severity fail_on;
     bool allow_untestable; /* gate: a one-sample point change never fails */
+    const char *percentile;  /* --percentile LIST: latency percentiles to judge */
     const char *spec[2];
     int nspec;
 } cmp_args;
@@ -63,7 +65,12 @@ static const char *const fail_on_names[] = {"warning", "critical", NULL};
      .help = "bootstrap resamples for every CI (default: 100, redrawn\n"                       \
              "with 2000 when a CI ends near the noise threshold)"},                            \
     {.kind = TACH__OPT_SEED, .name = "seed", .metavar = "N", .offset = OFF(seed),              \
-     .help = "bootstrap seed (decimal or 0x hex)"}
+     .help = "bootstrap seed (decimal or 0x hex)"},                                            \
+    {.kind = TACH__OPT_STRING, .name = "percentile", .metavar = "P[:PCT],...",                 \
+     .offset = OFF(percentile),                                                                \
+     .help = "latency percentiles to judge where both sides carry\n"                           \
+             "per-call histograms, each with its own noise threshold\n"                        \
+             "(default 50,99 at --noise; e.g. 99:5,99.9:10)"}
 
 static const tach__opt compare_table[] = {CMP_ROWS, CLI_ROW_HELP(cmp_args)};
 static const tach__opt gate_table[] = {
@@ -196,7 +203,8 @@ static tach__doc *doc_from_rows(tool_store *s, int64_t id)
     char *text = NULL;
     if (tool_store_load_json(s, id, &text, NULL, err) != 0) return NULL;
     /* Samples with their rounds ("rounds": [...]) are only in the document. */
-    bool simple = !strstr(text, "\"targets\"") && !has_round_array(text);
+    bool simple = !strstr(text, "\"targets\"") && !has_round_array(text) &&
+                  !strstr(text, "\"latency\""); /* per-call histograms: only in the document */
     bool partial = simple && json_text_flag(text, "\"partial\"");
     /* A damaged document (truncated, say, before its targets) takes the slow path,
      * which refuses it: it must never pass for a simple one. */
@@ -653,6 +661,8 @@ int cli_compare_main(int argc, char **argv, bool gate)
     memset(&cur, 0, sizeof cur);
     tool_comparison c;
     memset(&c, 0, sizeof c);
+    tool_pct_change *pc = NULL; /* the latency percentiles judged */
+    size_t npc = 0;
     rc = resolve_defaults(&res, &a, &base, &cur);
     if (rc != CLI_OK) goto done;
 
@@ -685,7 +695,17 @@ int cli_compare_main(int argc, char **argv, bool gate)
     }
     c.machine_mismatch = c.base_fingerprint && c.new_fingerprint &&
                          strcmp(c.base_fingerprint, c.new_fingerprint) != 0;
-    bool failed = tool_comparison_fails(&c, a.fail_on);
+    /* latency percentiles, where both sides carry per-call histograms */
+    tool_pct_ask asks[CLI_MAX_PCTS];
+    size_t nasks = 0;
+    rc = cli_parse_percentiles(gate ? "gate" : "compare", a.percentile, asks, &nasks);
+    if (rc != CLI_OK) goto done;
+    if (tool_compare_percentiles(&c, asks, nasks, o.resamples, o.seed, &pc, &npc, err) != 0) {
+        rc = cli_error(CLI_FAIL, "%s", err);
+        goto done;
+    }
+    size_t pct_fails = tool_percentiles_fail(pc, npc, a.fail_on);
+    bool failed = tool_comparison_fails(&c, a.fail_on) || pct_fails > 0;
     size_t untestable_fails = a.allow_untestable ? 0 : tool_comparison_untestable_fails(&c);
     failed |= untestable_fails > 0;
     if (c.machine_mismatch)
@@ -698,6 +718,7 @@ int cli_compare_main(int argc, char **argv, bool gate)
         }
         json_object_set_new(j, "base", side_json(&base));
         json_object_set_new(j, "new", side_json(&cur));
+        if (npc) json_object_set_new(j, "percentiles", tool_percentiles_to_json(pc, npc));
         if (gate) json_object_set_new(j, "gate_failed", json_boolean(failed));
         char *text = json_dumps(j, JSON_INDENT(2) | JSON_ENSURE_ASCII);
         json_decref(j);
@@ -709,6 +730,7 @@ int cli_compare_main(int argc, char **argv, bool gate)
         free(text);
     } else {
         print_table(&c, &base, &cur, cli_use_color(stdout));
+        cli_print_percentiles(pc, npc, cli_use_color(stdout));
     }
     rc = CLI_OK;
     if (gate) {
@@ -721,6 +743,8 @@ int cli_compare_main(int argc, char **argv, bool gate)
                     "benchmark%s, %zu target%s missed",
                     regs, regs == 1 ? "" : "s", c.broken, c.broken == 1 ? "" : "s",
                     c.targets_missed, c.targets_missed == 1 ? "" : "s");
+            if (pct_fails)
+                fprintf(stderr, ", %zu latency percentile%s regressed", pct_fails, pct_fails == 1 ? "" : "s");
             if (untestable_fails)
                 fprintf(stderr,
                         ", %zu not testable (1 sample) with a slowdown beyond the critical "
@@ -737,6 +761,7 @@ int cli_compare_main(int argc, char **argv, bool gate)
         }
     }
 done:
+    tach__free(pc);
     tool_comparison_free(&c);
     tach__doc_free(base.doc);
     tach__doc_free(cur.doc);

@@ -10,6 +10,7 @@
 #include "changepoint.h"
 #include "report.h"
 #include "cli.h"
+#include "history_latency.h"
 #include "options.h"
 #include "store_cli.h"
 
@@ -75,12 +76,16 @@ typedef struct series {
     tool_change cps[CP_MAX];
     size_t ncps;
     size_t *cp_point; /* cps[k].index mapped back to an index into pts */
+    double *p50, *p99; /* per-call latency per point (NaN: none); NULL when no run has it */
+    long nlat;
 } series;
 
 static void series_free(series *s)
 {
     tool_history_free(s->pts, s->n);
     free(s->cp_point);
+    tach__free(s->p50);
+    tach__free(s->p99);
 }
 
 static bool usable(const tool_history_point *p)
@@ -118,6 +123,24 @@ static int find_changes(series *s)
 }
 
 /* ---- rendering ------------------------------------------------------------------------- */
+
+/* Fills s's p50 / p99 from the runs' documents (left NULL when none has them). */
+static int lat_trend(cli_lat_cache *lat, series *s, char *err)
+{
+    if (!lat) return tach__err(err, "out of memory");
+    if (!s->n) return 0;
+    s->p50 = tach__calloc(s->n, sizeof *s->p50);
+    s->p99 = tach__calloc(s->n, sizeof *s->p99);
+    if (!s->p50 || !s->p99) return tach__err(err, "out of memory");
+    s->nlat = cli_lat_trend(lat, s->name, s->pts, s->n, s->p50, s->p99, err);
+    if (s->nlat < 0) return -1;
+    if (s->nlat == 0) {
+        tach__free(s->p50);
+        tach__free(s->p99);
+        s->p50 = s->p99 = NULL;
+    }
+    return 0;
+}
 
 static void sparkline(const series *s, char *out, size_t size)
 {
@@ -180,6 +203,32 @@ static void print_change(const series *s, size_t k, const char *indent)
            tool_rep_pvalue_is("p", c->p, pv, sizeof pv), conf);
 }
 
+/* The per-call p50 / p99 of the benchmarks whose runs carry latency blocks: the
+ * first and last value and the change of each. */
+static void print_latency_trends(const series *ss, size_t n)
+{
+    bool head = false;
+    for (size_t i = 0; i < n; i++) {
+        const series *s = &ss[i];
+        if (s->nlat <= 0) continue;
+        if (!head) {
+            printf("\nlatency per call (runs with per-call histograms; first -> last):\n");
+            head = true;
+        }
+        size_t f = 0, l = s->n;
+        while (f < s->n && isnan(s->p50[f])) f++;
+        while (l > 0 && isnan(s->p50[l - 1])) l--;
+        l--;
+        char a[32], b[32], c[32], d[32], e[40] = "", g[40] = "";
+        if (l > f && s->p50[f] > 0) snprintf(e, sizeof e, " (%+.1f%%)", (s->p50[l] / s->p50[f] - 1) * 100);
+        if (l > f && s->p99[f] > 0) snprintf(g, sizeof g, " (%+.1f%%)", (s->p99[l] / s->p99[f] - 1) * 100);
+        printf("  %s: %ld run%s  p50 %s -> %s%s  p99 %s -> %s%s\n", cli_term(s->name), s->nlat,
+               s->nlat == 1 ? "" : "s", tach__fmt_time(s->p50[f], a, sizeof a),
+               tach__fmt_time(s->p50[l], b, sizeof b), e, tach__fmt_time(s->p99[f], c, sizeof c),
+               tach__fmt_time(s->p99[l], d, sizeof d), g);
+    }
+}
+
 static void print_table(series *ss, size_t n, const hist_opts *o)
 {
     int w = 9;
@@ -229,6 +278,7 @@ static void print_table(series *ss, size_t n, const hist_opts *o)
         if (o->changes)
             for (size_t k = 0; k < s->ncps; k++) print_change(s, k, "    ");
     }
+    print_latency_trends(ss, n);
     /* One series mixing machines compares machines, not commits: say so. */
     char *machines[4] = {0};
     size_t nm = 0;
@@ -273,6 +323,10 @@ static int print_json(series *ss, size_t n, tool_store *st)
             json_object_set_new(j, "median_ci_high_ns", tach__json_num(p->median_hi));
             json_object_set_new(j, "mean_ns", tach__json_num(p->mean));
             json_object_set_new(j, "samples", json_integer((json_int_t)p->n));
+            if (s->p50 && !isnan(s->p50[k])) {
+                json_object_set_new(j, "latency_p50_ns", json_real(s->p50[k]));
+                json_object_set_new(j, "latency_p99_ns", json_real(s->p99[k]));
+            }
             json_array_append_new(pts, j);
         }
         for (size_t k = 0; k < s->ncps; k++) {
@@ -484,6 +538,7 @@ int cli_cmd_history(int argc, char **argv)
     }
     series *ss = calloc(nnames ? nnames : 1, sizeof *ss);
     size_t n = 0;
+    cli_lat_cache *lat = cli_lat_cache_new(st);
     if (!ss) {
         rc = cli_error(CLI_FAIL, "out of memory");
         goto names_done;
@@ -496,6 +551,8 @@ int cli_cmd_history(int argc, char **argv)
             rc = cli_store_failed(st, err);
         else if (find_changes(s) != 0)
             rc = cli_error(CLI_FAIL, "out of memory");
+        else if (lat_trend(lat, s, err) != 0)
+            rc = cli_store_failed(st, err);
         n++;
     }
     if (rc == CLI_OK) {
@@ -521,6 +578,7 @@ int cli_cmd_history(int argc, char **argv)
     }
     for (size_t i = 0; i < n; i++) series_free(&ss[i]);
     free(ss);
+    cli_lat_cache_free(lat);
 names_done:
     tool_names_free(names, nnames);
 done:

@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "load.h"
 #include "format.h"
 #include "options.h"
 #include "runner.h"
@@ -498,6 +499,7 @@ static int mark_duplicates(tach__instance *all, size_t n, char *err)
 int tach_main(int argc, char **argv)
 {
     const char *prog = argc > 0 && argv && argv[0] ? argv[0] : "tach";
+    if (argc > 1 && argv[1] && !strcmp(argv[1], TACH__LOAD_ARG)) return tach__load_main(argc, argv);
     run_opts o;
     memset(&o, 0, sizeof o);
     tach__sample_opts_default(&o.s);

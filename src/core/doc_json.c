@@ -281,6 +281,7 @@ static json_t *result_to_json(const tach__result *r, bool *ok)
         put(tg, targets[k].key, json_real(targets[k].v), ok);
     }
     if (tg) put(o, "targets", tg, ok);
+    if (r->load) put(o, "load", json_deep_copy(r->load), ok);
     if (r->latency) put(o, "latency", tach__latency_to_json(r->latency), ok);
     return o;
 }
@@ -731,6 +732,9 @@ static int rd_result(reader *rd, const json_t *o, tach__result *r)
             return -1;
         tach__jpath_pop(rd, mark);
     }
+    const json_t *load; /* a load run's block (docs/load.md), kept as it is */
+    if (rd_object(rd, o, "load", &load)) return -1;
+    if (load && !(r->load = json_deep_copy(load))) return tach__jpath_fail(rd, "out of memory");
     const json_t *lat = json_object_get(o, "latency");
     if (lat) {
         size_t mark = tach__jpath_key(rd, "latency");

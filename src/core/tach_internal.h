@@ -224,6 +224,10 @@ typedef struct tach__result {
     double max_mean_ns, max_median_ns, max_p99_ns, min_bytes_per_sec, min_items_per_sec,
         max_regression_pct;
 
+    /* A load run's facts for this operation or "overall" (model, target and achieved
+     * rate, late/dropped counts, histograms, errors, the interval series, invalid,
+     * partial: docs/load.md), as the JSON object "load"; owned; NULL otherwise. */
+    json_t *load;
     /* Per-call latency (src/core/latency.h: the histogram of every call and its
      * percentiles), or NULL when the calls were not timed one by one.  Owned. */
     struct tach__latency *latency;

@@ -234,4 +234,49 @@ size_t tool_ab_plan(size_t first, size_t max_pairs, double growth, size_t *looks
 int tool_ab_look(const double *d, size_t n, double alpha_look, double noise, tach__ci *ci,
                   tool_ab_verdict *verdict);
 
+/* ---- latency percentiles (pct_compare.c) -------------------------------------- */
+
+/* A percentile to judge, and its noise threshold (a fraction; NaN: the row's). */
+typedef struct tool_pct_ask { double p, noise; } tool_pct_ask;
+
+/* The change of one latency percentile of one benchmark whose results carry per-call
+ * histograms on both sides (tach__result.latency). */
+typedef struct tool_pct_change {
+    const char *name;          /* borrowed from the comparison's row */
+    double p;                  /* e.g. 99 */
+    double base_ns, new_ns;    /* the percentile on each side (HdrHistogram's value) */
+    tach__ci change;           /* new/base - 1 with its 95% bootstrap CI (fractions) */
+    double noise;              /* the threshold that applied */
+    int64_t base_samples, new_samples; /* calls above the percentile on each side */
+    bool thin;                 /* a side rests on fewer than 10 calls: not judged */
+    tool_verdict verdict;      /* regressed / improved / unchanged, untestable, or
+                                * unstable when the row's own verdict is unstable */
+    tool_severity severity;    /* of the point change against noise and critical */
+    const char *why;           /* why untestable or unstable (static text), else NULL */
+} tool_pct_change;
+
+/* Judges percentile p between two latency blocks: the change of HdrHistogram's value
+ * at p, its CI by a bootstrap over the calls reconstructed from the histograms (each
+ * resample's k-th smallest call drawn exactly through a Beta(k, n-k+1) quantile), and
+ * a verdict: regressed when the whole CI lies above +noise, improved below -noise,
+ * else unchanged; untestable when a side's tail rests on fewer than 10 calls
+ * (thin), its calls were too short to time, or it has none.  Deterministic for a
+ * seed.  Returns -1 only when out of memory. */
+int tool_percentile_change(const struct tach__latency *base, const struct tach__latency *cur,
+                           double p, double noise, double critical, size_t resamples,
+                           uint64_t seed, tool_pct_change *out, char *err);
+/* Every asked percentile of every row of c with latency on both sides, in row order;
+ * a regressed or improved percentile of a row whose median verdict is unstable is
+ * unstable too (the bootstrap over calls sees one run's luck only).  *out is
+ * allocated (tach__free).  Returns -1 only when out of memory. */
+int tool_compare_percentiles(const tool_comparison *c, const tool_pct_ask *ask, size_t nask,
+                             size_t resamples, uint64_t seed, tool_pct_change **out, size_t *n,
+                             char *err);
+/* How many of them fail a gate: regressed with severity >= min_severity. */
+size_t tool_percentiles_fail(const tool_pct_change *pc, size_t n, tool_severity min_severity);
+/* As a JSON array of { "name", "p", "base_ns", "new_ns", "change", "change_ci_low",
+ * "change_ci_high", "noise", "base_samples", "new_samples", "thin", "verdict",
+ * "severity", "why" (when untestable) }. */
+json_t *tool_percentiles_to_json(const tool_pct_change *pc, size_t n);
+
 #endif /* TACH_COMPARE_H */

@@ -44,8 +44,14 @@ const char *tool_rep_target_label(const char *name)
 
 void tool_rep_target_fmt(const char *name, double v, char *buf, size_t size)
 {
-    if (isnan(v)) {
+    if (!strcmp(name, "load_valid")) { /* a load run's validity (src/judge/slo.c) */
+        snprintf(buf, size, "%s", v == 1 ? "valid" : "invalid");
+    } else if (isnan(v)) {
         snprintf(buf, size, "n/a");
+    } else if (strpbrk(name, "<>")) { /* an objective of a load run, "p99<1ms" */
+        if (strstr(name, "rps")) snprintf(buf, size, "%.0f/s", v);
+        else if (strstr(name, "errors")) snprintf(buf, size, "%.3g%%", 100 * v);
+        else tach__fmt_time(v, buf, size);
     } else if (!strcmp(name, "min_bytes_per_sec")) {
         tach__fmt_rate(v, true, buf, size);
     } else if (!strcmp(name, "min_items_per_sec")) {

@@ -58,4 +58,13 @@ out_has '^### Latency per call'
 out_has '^\| p99\.9 \|'
 expect 0 "$TACH" convert "$d" --to json
 out_jq "[$lat.count] == [$(jq "$lat.count" "$d")]"
+
+# The reports: a latency section in Markdown and HTML.
+expect 0 "$TACH" report "$d" --no-compare --no-history
+out_has '^## Latency per call$'
+out_has '^\*\*lat/two_costs\*\*: [0-9,]+ calls$'
+out_has '^\| p99\.99 \| .* \(thin\) \|$'
+expect 0 "$TACH" report "$d" --no-compare --no-history --format html
+out_has '<section id="latency"><h2>Latency per call</h2>'
+out_has '<a href="#latency">Latency</a>'
 finish
