@@ -127,11 +127,13 @@ static char **child_argv(const cli_bench *b, const cli_bitem *it, const char *ou
             if (is_dur && b->quick) {
                 dur_seen = true;
                 v[n++] = "2s";
-            } else if (is_rate && reduced) {
+            } else if (is_rate) {
+                /* "500/s" (the config's spelling) is tach load's 500; halved on a retry */
                 char *end;
                 double r = strtod(it->words[i], &end);
-                snprintf(tbuf, 32, "%g%s", r / 2, end);
-                v[n++] = r > 0 ? tbuf : it->words[i];
+                bool per_s = !strcmp(end, "/s");
+                snprintf(tbuf, 32, "%.10g%s", reduced ? r / 2 : r, per_s ? "" : end);
+                v[n++] = r > 0 && (reduced || per_s) ? tbuf : it->words[i];
             } else {
                 v[n++] = it->words[i];
             }
@@ -270,7 +272,8 @@ static void run_item(cli_bench *b, cli_bitem *it, size_t idx)
     }
     if (d) merge(b, it, d);
     else if (it->status != CLI_BITEM_INTERRUPTED)
-        add_failure(b, it, it->status == CLI_BITEM_TIMEOUT ? TACH__TIMEOUT : TACH__CRASHED);
+        add_failure(b, it, it->status == CLI_BITEM_TIMEOUT ? TACH__TIMEOUT
+                           : oc == CLI_RUN_DONE && code >= 0 ? TACH__FAILED : TACH__CRASHED);
     if (d && it->nresults == 0 && it->status != CLI_BITEM_INTERRUPTED) {
         it->status = CLI_BITEM_NO_RESULTS;
         snprintf(it->why, sizeof it->why, "it measured nothing");
