@@ -24,6 +24,7 @@
 /* ---- the option table ---------------------------------------------------------- */
 
 static const char *const style_names[] = {"auto", "full", "basic", "none", NULL};
+static const char *const metric_names[] = {"wall", "instructions", NULL};
 
 static int set_counters(void *base, const tach__opt *opt, const char *name, const char *v, char *err)
 {
@@ -119,6 +120,13 @@ static const tach__opt run_table[] = {
      "CPU counters per run, the command's children included (all\n"
      "ten, or the comma-separated LIST; a binary: per iteration;\n"
      "docs/counters.md)"},
+    {TACH__OPT_ENUM, "metric", 0, "METRIC", OFF(metric), 0, 0, 0, metric_names, NULL, NULL, NULL,
+     "wall (default): time the runs; instructions: count each\n"
+     "command's instructions once under Valgrind's callgrind (the\n"
+     "whole process and its children; docs/instructions.md)"},
+    {TACH__OPT_FLAG, "cache-sim", 0, NULL, OFF(cache_sim), 0, 0, 0, NULL, NULL, NULL, NULL,
+     "with --metric instructions: also cache misses and an\n"
+     "estimated cycle count"},
     SECTION("benchmark binaries:"),
     {TACH__OPT_FLAG, "memory", 0, NULL, OFF(memory), 0, 0, 0, NULL, NULL, NULL, NULL,
      "heap allocations, bytes, peak and growth per iteration\n"
@@ -145,6 +153,7 @@ static const tach__opt run_table[] = {
     EXPORT_ROW("github", "github-action-benchmark's customSmallerIsBetter JSON"),
     EXPORT_ROW("asciidoc", "an AsciiDoc table like hyperfine's"),
     EXPORT_ROW("orgmode", "an Org-mode table like hyperfine's"),
+    EXPORT_ROW("hlog", "HdrHistogram interval log of the per-call latency"),
     SECTION("store:"),
     CLI_ROW_STORE(cli_run_opts, store),
     {TACH__OPT_FLAG, "no-store", 0, NULL, OFF(no_store), 0, 0, 0, NULL, NULL, NULL, NULL,
@@ -219,7 +228,8 @@ static int parse_codes(const char *s, cli_run_opts *o, char *err)
 }
 
 static const char *const export_formats[] = {"json", "hyperfine", "gbench", "csv",
-                                             "markdown", "bmf", "github", "asciidoc", "orgmode"};
+                                             "markdown", "bmf", "github", "asciidoc", "orgmode",
+                                             "hlog"};
 
 void cli_run_opts_free(cli_run_opts *o)
 {
@@ -412,6 +422,13 @@ int cli_run_parse_args(int argc, char **argv, cli_run_opts *o)
         return cli_cmd_usage_error("run", "--min-time %g is more than %s %g", o->min_time_s,
                                    o->max_time_opt, o->max_time_s);
     if (!o->min_time_set) o->min_time_s = o->precision > 0 ? 0 : RUN_DEFAULT_MIN_TIME_S;
+    if (o->cache_sim && o->metric != 1)
+        return cli_cmd_usage_error("run", "--cache-sim needs --metric instructions");
+    if (o->metric == 1 && (o->runs || min_runs_set || o->max_runs || o->precision > 0))
+        return cli_cmd_usage_error("run", "%s does not apply to --metric instructions (a count is the "
+                                   "same run after run: each command runs once)",
+                                   o->runs ? "--runs" : min_runs_set ? "--min-runs"
+                                   : o->max_runs ? "--max-runs" : "--precision");
     return 0;
 }
 

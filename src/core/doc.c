@@ -93,6 +93,7 @@ void tach__result_clear(tach__result *r)
     tach__free(r->counters);
     tach__memory_clear(&r->memory);
     tach__result_clear_hw(r);
+    json_decref(r->load);
     tach__latency_free(r->latency);
     memset(r, 0, sizeof *r);
 }

@@ -183,6 +183,20 @@ int tach__status_parse(const char *name, tach__status *out); /* 0 or -1 */
 typedef struct tach__param { char *name, *value; } tach__param;
 typedef struct tach__counter { char *name; double value; } tach__counter;
 
+/* An instruction-mode measurement (--metric instructions; docs/instructions.md):
+ * counts per iteration under Valgrind's callgrind, deterministic for one binary.
+ * For a benchmark, the difference of two samples (N and 2N iterations) over N, the
+ * empty loop's own count subtracted; for a command, the whole process per run. */
+typedef struct tach__instr {
+    double instructions;     /* Ir per iteration */
+    double loop_overhead;    /* Ir per iteration of an empty tach_loop, subtracted above */
+    uint64_t iterations;     /* N, the iterations the difference rests on (1 for commands) */
+    bool cache_sim;          /* --cache-sim: the fields below are defined */
+    double data_reads, data_writes; /* Dr, Dw per iteration */
+    double l1_misses;        /* I1mr + D1mr + D1mw per iteration */
+    double ll_misses;        /* ILmr + DLmr + DLmw: the accesses that reach RAM */
+    double cycles_est;       /* L1 hits + 5 x LL hits + 35 x RAM accesses (iai's model) */
+} tach__instr;
 /* Heap accounting of a benchmark's measured region (docs/memory.md): what the memory
  * pass counted, per iteration.  All zero (measured false, unavailable NULL) when memory
  * was not asked for.  A number that could not be measured is NaN. */
@@ -250,6 +264,10 @@ typedef struct tach__result {
     double max_mean_ns, max_median_ns, max_p99_ns, min_bytes_per_sec, min_items_per_sec,
         max_regression_pct;
 
+    /* Instruction mode: has_instr when the result was measured under callgrind (its
+     * samples are then empty: nothing compares instructions with nanoseconds). */
+    bool has_instr;
+    tach__instr instr;
     /* Heap accounting (--memory, .memory) and its targets (0 = none); max_rss_bytes
      * bounds memory.peak_rss_bytes, or for a command its runs' max_rss_kib. */
     tach__memory memory;
@@ -257,9 +275,17 @@ typedef struct tach__result {
     /* CPU counters (--counters): those measured, and those asked for but absent. */
     tach__hwcount *hw; size_t nhw;
     tach__hwabsent *hw_absent; size_t nhw_absent;
+    /* A load run's facts for this operation or "overall" (model, target and achieved
+     * rate, late/dropped counts, histograms, errors, the interval series, invalid,
+     * partial: docs/load.md), as the JSON object "load"; owned; NULL otherwise. */
+    json_t *load;
     /* Per-call latency (src/core/latency.h: the histogram of every call and its
      * percentiles), or NULL when the calls were not timed one by one.  Owned. */
     struct tach__latency *latency;
+    /* Asserted complexity class over the family's size axis (TACH_O_*, 0 = none) and the
+     * thread-scaling targets (0 = none), from the definition or config. */
+    int complexity;
+    double min_efficiency, max_alpha;
 } tach__result;
 
 typedef struct tach__doc {
