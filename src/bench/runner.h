@@ -115,6 +115,10 @@ typedef struct tach__sample_opts {
     /* Set (non-zero) by a SIGINT/SIGTERM handler: sampling stops at once and the
      * worker is killed.  NULL: never interrupted. */
     const volatile sig_atomic_t *interrupt;
+    /* --profile: the measured samples are sampled at prof_hz into prof_raw (in a
+     * worker, its own copy, sent back with its result); NULL: not profiled. */
+    struct tach__prof_raw *prof_raw;
+    int prof_hz;
 } tach__sample_opts;
 
 void tach__sample_opts_default(tach__sample_opts *o);
