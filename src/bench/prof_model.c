@@ -193,6 +193,7 @@ tach__profile *tach__profile_build(const tach__prof_raw *raw, tach__symtab *t, c
     }
     p->hz = hz;
     p->lost = raw->lost;
+    p->other = raw->other;
     snprintf(p->method, sizeof p->method, "%s", raw->method);
     snprintf(p->unwind, sizeof p->unwind, "%s",
              raw->dwarf == 0 ? "frame pointers"
@@ -404,6 +405,9 @@ char *tach__profile_top_text(const tach__profile *p, size_t n)
                      (unsigned long long)p->samples, p->method, p->hz, p->unwind,
                      pct(p->unknown, p->samples));
     if (p->lost) tach__buf_printf(&b, ", %llu lost", (unsigned long long)p->lost);
+    if (p->other)
+        tach__buf_printf(&b, ", %llu more in child processes that ran other programs (not shown)",
+                         (unsigned long long)p->other);
     tach__buf_puts(&b, "\n");
     if (!p->any_debug && p->samples)
         tach__buf_puts(&b, "note: no file:line: the code has no debug information; build it with -g\n");

@@ -16,7 +16,7 @@ void tach__prof_raw_clear(tach__prof_raw *r)
     for (size_t i = 0; i < r->nstacks; i++) tach__free(r->stacks[i].pcs);
     r->nstacks = 0;
     if (r->index) memset(r->index, 0, r->index_cap * sizeof *r->index);
-    r->samples = r->lost = r->dwarf = 0;
+    r->samples = r->lost = r->dwarf = r->other = 0;
 }
 
 void tach__prof_raw_free(tach__prof_raw *r)
@@ -92,6 +92,7 @@ json_t *tach__prof_raw_to_json(const tach__prof_raw *r)
     json_object_set_new(j, "note", json_string(r->note));
     json_object_set_new(j, "lost", json_integer((json_int_t)r->lost));
     json_object_set_new(j, "dwarf", json_integer((json_int_t)r->dwarf));
+    json_object_set_new(j, "other", json_integer((json_int_t)r->other));
     for (size_t i = 0; i < r->nstacks; i++) {
         json_t *s = json_array();
         if (!s) break;
@@ -113,6 +114,7 @@ int tach__prof_raw_merge_json(tach__prof_raw *r, const json_t *j, char *err)
     if (note && note[0]) snprintf(r->note, sizeof r->note, "%s", note);
     r->lost += (uint64_t)json_integer_value(json_object_get(j, "lost"));
     r->dwarf += (uint64_t)json_integer_value(json_object_get(j, "dwarf"));
+    r->other += (uint64_t)json_integer_value(json_object_get(j, "other"));
     size_t i;
     json_t *s;
     uint64_t pcs[TACH__PROF_MAX_DEPTH];

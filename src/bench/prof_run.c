@@ -10,6 +10,7 @@
 
 char *tach__prof_stem(const char *name)
 {
+    if (name && !strncmp(name, "./", 2) && name[2]) name += 2;
     char *s = tach__strdup(name && name[0] ? name : "profile");
     if (!s) return NULL;
     for (char *p = s; *p; p++) {

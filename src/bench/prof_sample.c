@@ -50,6 +50,9 @@ struct tach__sampler {
     ring rings[MAX_CPUS];
     size_t nrings;
     bool child;               /* another process: keep its mappings */
+    uint32_t main_pid;        /* ... that process */
+    uint32_t *exec_pids;      /* its children that ran another program */
+    size_t nexec, exec_cap;
     uint64_t regs_mask;
     tach__unwinder *unwinder;
     unsigned char *scratch;   /* a record that wraps round the ring's end */
@@ -90,6 +93,7 @@ static void fill_attr(struct perf_event_attr *a, int hz, uint64_t regs_mask, boo
         a->inherit = 1;
         a->enable_on_exec = 1;
         a->mmap = 1;
+        a->mmap_data = 1; /* the ELF headers' read-only mapping too: libdw needs it */
         a->mmap2 = 1;
         a->comm = 1;
         a->task = 1;
@@ -278,6 +282,7 @@ tach__sampler *tach__sampler_open_child(pid_t pid, int hz, tach__prof_raw *raw, 
     s->raw = raw;
     s->hz = hz;
     s->child = true;
+    s->main_pid = (uint32_t)pid;
     long ncpu = sysconf(_SC_NPROCESSORS_CONF);
     if (ncpu < 1) ncpu = 1;
     if (ncpu > MAX_CPUS) ncpu = MAX_CPUS;
@@ -344,6 +349,14 @@ static int on_sample(tach__sampler *s, const unsigned char *p, const unsigned ch
     uint32_t pidtid[2];
     if (!take(&p, end, &ip, 8) || !take(&p, end, pidtid, 8) || !take(&p, end, &nr, 8)) return 0;
     if (nr > (uint64_t)(end - p) / 8) return 0;
+    if (s->child && pidtid[0] != s->main_pid) {
+        /* a child that ran another program: its addresses are not in the mappings kept */
+        for (size_t k = 0; k < s->nexec; k++)
+            if (s->exec_pids[k] == pidtid[0]) {
+                s->raw->other++;
+                return 0;
+            }
+    }
     const unsigned char *chain = p;
     p += nr * 8;
     size_t depth = 0;
@@ -395,12 +408,20 @@ static void on_mmap2(tach__sampler *s, const unsigned char *p, const unsigned ch
         uint32_t prot, flags;
     } m;
     if (!take(&p, end, &m, sizeof m)) return;
+    if (m.pid != s->main_pid) {
+        for (size_t k = 0; k < s->nexec; k++)
+            if (s->exec_pids[k] == m.pid) return;
+        if (TACH__GROW(&s->exec_pids, &s->exec_cap, s->nexec + 1, 16) == 0)
+            s->exec_pids[s->nexec++] = m.pid;
+        return;
+    }
     const char *name = (const char *)p;
     size_t room = (size_t)(end - p);
     if (!room || !memchr(name, '\0', room) || name[0] != '/') return;
-    if (!(m.prot & PROT_EXEC)) return;
-    tach__buf_printf(&s->maps, "%llx-%llx r-xp %llx %02x:%02x %llu %s\n",
+    tach__buf_printf(&s->maps, "%llx-%llx %c%c%cp %llx %02x:%02x %llu %s\n",
                      (unsigned long long)m.addr, (unsigned long long)(m.addr + m.len),
+                     m.prot & PROT_READ ? 'r' : '-', m.prot & PROT_WRITE ? 'w' : '-',
+                     m.prot & PROT_EXEC ? 'x' : '-',
                      (unsigned long long)m.pgoff, m.maj & 0xff, m.min & 0xff,
                      (unsigned long long)m.ino, name);
 }
@@ -478,5 +499,6 @@ void tach__sampler_close(tach__sampler *s)
     tach__unwinder_free(s->unwinder);
     tach__free(s->scratch);
     tach__buf_free(&s->maps);
+    tach__free(s->exec_pids);
     tach__free(s);
 }

@@ -42,6 +42,8 @@ typedef struct tach__prof_raw {
     uint64_t samples;         /* all samples added */
     uint64_t lost;            /* samples the kernel dropped (ring buffer full) */
     uint64_t dwarf;           /* samples whose stack came from DWARF unwinding */
+    uint64_t other;           /* samples in children that ran another program (counted,
+                               * not symbolized: their mappings are not kept) */
     char method[64];          /* "perf_event cpu-clock", "setitimer(ITIMER_PROF)" */
     char note[256];           /* why the fallback sampler was used, "" when not */
     char *maps;               /* for another process: its mappings, /proc/PID/maps text */
@@ -146,6 +148,7 @@ typedef struct tach__profile {
     tach__prof_frame *frames; size_t nframes, frames_cap;
     tach__prof_path *paths; size_t npaths, paths_cap;
     uint64_t samples, lost, unknown;  /* unknown: samples whose leaf has no symbol */
+    uint64_t other;           /* samples in child programs, not in the stacks */
     bool any_debug;           /* some frame with samples has file:line */
     char method[64];
     char unwind[32];          /* "dwarf", "frame pointers", "dwarf + frame pointers" */

@@ -1,0 +1,139 @@
+/*
+ * cmd_profile.c - `tach profile [OPTIONS] [--] PROGRAM [ARGS...]`: runs PROGRAM once
+ * sampled and prints where its time went (the bottleneck table) and where the
+ * folded stacks, speedscope JSON and SVG flame graph were written.  A libtach
+ * benchmark binary is run with --profile (its measured region only, every
+ * benchmark); any other program is profiled whole, threads and children included.
+ */
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "options.h"
+#include "prof_cli.h"
+#include "run.h"
+
+extern char **environ;
+
+typedef struct prof_opts {
+    long hz, top;
+    const char *dir;
+    double timeout_s;
+    bool help;
+} prof_opts;
+
+#define OFF(f) offsetof(prof_opts, f)
+static const tach__opt prof_table[] = {
+    {.kind = TACH__OPT_COUNT, .name = "profile-hz", .metavar = "N", .offset = OFF(hz), .lo = 1,
+     .hi = TACH__PROF_MAX_HZ, .help = "samples per second of CPU time (default 997)"},
+    {.kind = TACH__OPT_STRING, .name = "profile-dir", .metavar = "DIR", .offset = OFF(dir),
+     .help = "where NAME.folded, NAME.speedscope.json and NAME.svg go\n"
+             "(default .tach/profile)"},
+    {.kind = TACH__OPT_COUNT, .name = "top", .metavar = "N", .offset = OFF(top), .lo = 1, .hi = 10000,
+     .help = "rows of the bottleneck table (default 10)"},
+    {.kind = TACH__OPT_DURATION, .name = "timeout", .metavar = "S", .offset = OFF(timeout_s), .lo = 0,
+     .hi = 1e6, .flags = TACH__OPT_LO_OPEN, .help = "kill a command still running after S (default 600)"},
+    CLI_ROW_HELP(prof_opts),
+};
+#undef OFF
+
+CLI_OPTIONS(profile, prof_table,
+    "usage: tach profile [OPTIONS] [--] PROGRAM [ARGS...]\n"
+    "\n"
+    "Runs PROGRAM once under a sampling profiler (perf_event cpu-clock, user space)\n"
+    "and prints the top bottlenecks (function, file:line, self and total share) and\n"
+    "where the flame graph (NAME.svg), speedscope JSON and folded stacks are.  A\n"
+    "libtach benchmark binary profiles the measured region of each benchmark (ARGS are\n"
+    "its options, e.g. --filter); any other program is profiled whole, its threads and\n"
+    "children included.  Put -- before PROGRAM when ARGS start with '-'.\n"
+    "\n",
+    "Exit status: 0 profiled; 1 the program failed or could not be profiled; 2 bad\n"
+    "usage.  See docs/profiling.md.\n")
+
+static int profile_binary(const prof_opts *o, const char *path, char **args, int nargs)
+{
+    char hz[32], top[32];
+    snprintf(hz, sizeof hz, "%ld", o->hz);
+    snprintf(top, sizeof top, "%ld", o->top);
+    char **argv = tach__calloc((size_t)nargs + 10, sizeof *argv);
+    if (!argv) return cli_error(CLI_FAIL, "out of memory");
+    size_t k = 0;
+    argv[k++] = (char *)path;
+    for (int i = 0; i < nargs; i++) argv[k++] = args[i];
+    char *extra[] = {"--profile", "--profile-hz", hz, "--profile-dir", (char *)o->dir, "--top", top};
+    for (size_t i = 0; i < sizeof extra / sizeof *extra; i++) argv[k++] = extra[i];
+    argv[k] = NULL;
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        execve(path, argv, environ);
+        _exit(127);
+    }
+    int ws = 0;
+    while (pid > 0 && waitpid(pid, &ws, 0) < 0) {}
+    tach__free(argv);
+    if (pid < 0) return cli_error(CLI_FAIL, "cannot start %s", path);
+    return WIFEXITED(ws) && WEXITSTATUS(ws) == 0 ? CLI_OK : CLI_FAIL;
+}
+
+int cli_cmd_profile(int argc, char **argv)
+{
+    prof_opts o = {.hz = TACH__PROF_DEFAULT_HZ, .top = 10, .dir = TACH__PROF_DEFAULT_DIR, .timeout_s = 600};
+    tach__opt_result res;
+    int rc = cli_opts_read(&profile_options, &o, argc, argv, &res, &o.help);
+    if (rc != CLI_OK) return rc < 0 ? CLI_OK : rc;
+    if (res.npos < 1) {
+        tach__opt_result_free(&res);
+        return cli_usage_error("no program to profile (tach profile [OPTIONS] [--] PROGRAM [ARGS...])");
+    }
+    if (!o.dir[0]) {
+        tach__opt_result_free(&res);
+        return cli_cmd_usage_error("profile", "--profile-dir: the directory name is empty");
+    }
+    char err[TACH__ERR_MAX];
+    char *path = cli_find_executable(res.pos[0], err);
+    if (!path) {
+        tach__opt_result_free(&res);
+        return cli_usage_error("%s", err);
+    }
+    cli_spawner sp;
+    bool bench = false;
+    if (cli_spawner_init(&sp, NULL, CLI_OUTPUT_NULL, NULL, err) == 0) {
+        bench = !strpbrk(res.pos[0], " \t") && cli_bench_probe(&sp, path, environ);
+        cli_spawner_close(&sp);
+    }
+    if (bench) {
+        rc = profile_binary(&o, path, res.pos + 1, res.npos - 1);
+    } else {
+        char **cargv = tach__calloc((size_t)res.npos + 1, sizeof *cargv);
+        tach__prof_raw *raw = tach__prof_raw_new();
+        int code = 0;
+        if (!cargv || !raw) rc = cli_error(CLI_FAIL, "out of memory");
+        for (int i = 0; rc == CLI_OK && i < res.npos; i++) cargv[i] = res.pos[i];
+        if (rc == CLI_OK &&
+            cli_prof_command(path, cargv, environ, (int)o.hz, o.timeout_s, raw, &code, err) != 0)
+            rc = cli_error(CLI_FAIL, "profile: %s", err);
+        if (rc == CLI_OK) {
+            char *label = cli_words_join(cargv);
+            char *text = cli_prof_report(raw, label ? label : res.pos[0], (int)o.hz, o.dir,
+                                         (size_t)o.top, err);
+            if (!text) rc = cli_error(CLI_FAIL, "profile: %s", err);
+            else fputs(text, stdout);
+            if (code != 0) {
+                fprintf(stderr, "tach profile: %s exited with %s %d\n", res.pos[0],
+                        code < 0 ? "signal" : "status", code < 0 ? -code : code);
+                rc = CLI_FAIL;
+            }
+            tach__free(text);
+            tach__free(label);
+        }
+        tach__free(cargv);
+        tach__prof_raw_free(raw);
+    }
+    tach__free(path);
+    tach__opt_result_free(&res);
+    return rc;
+}
