@@ -201,6 +201,9 @@ typedef struct cli_run_opts {
     bool binary_maybe;        /* binary is one word given without --: a binary when it
                                * answers --tach-probe, else a command */
     const char *command_only; /* the first option given that applies to commands only */
+    bool profile;             /* --profile (docs/profiling.md) */
+    long profile_hz, top;
+    const char *profile_dir;
 } cli_run_opts;
 
 /* Parses tach run's arguments (argv[0] is "run") into o, checking every value.
@@ -285,6 +288,15 @@ typedef struct cli_bench_opts {
  * printed), CLI_USAGE (the binary refused its arguments), or CLI_INTERRUPTED (doc holds
  * what the finished workers measured). */
 int cli_bench_run(cli_spawner *sp, const cli_bench_opts *o, char *const envp[], tach__doc *doc);
+
+/* ---- --profile (run_profile.c) ---------------------------------------------- */
+
+/* After the timed runs: one more run of each unit (or a worker of bin_path with
+ * --profile) sampled; prints the bottleneck tables, writes the files into
+ * o->profile_dir and keeps each profile in doc (prof_doc.h).  CLI_OK or CLI_FAIL
+ * (printed). */
+int cli_run_profile(cli_spawner *sp, const cli_run_opts *o, const char *bin_path,
+                    const cli_run_unit *units, size_t nunits, tach__doc *doc);
 
 /* ---- terminal output (run_report.c) --------------------------------------- */
 

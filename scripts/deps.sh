@@ -9,10 +9,11 @@ set -euo pipefail
 set_name=${1:-test}
 
 build=(build-essential cmake pkg-config libjansson-dev libsqlite3-dev libpq-dev libinih-dev
-       libcurl4-openssl-dev)
+       libcurl4-openssl-dev zlib1g-dev libdw-dev)
 demo=(zlib1g-dev libzstd-dev liblz4-dev libssl-dev)
 test=(libbenchmark-dev libbenchmark-tools python3-scipy hyperfine postgresql
-      prometheus-pushgateway prometheus chromium python3 sqlite3 jq)
+      prometheus-pushgateway prometheus chromium python3 sqlite3 jq
+      clang-tidy cppcheck linux-perf)
 
 case "$set_name" in
   build) want=("${build[@]}") ;;

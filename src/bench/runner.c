@@ -469,14 +469,14 @@ static int emit(const run_opts *o, const tach__doc *d, char *err)
     return rc;
 }
 
-/* Symbolizes and writes each profiled benchmark's profile; the tables go to stdout
- * after a console table, else to stderr (stdout holds a document). */
+/* Symbolizes and writes each profiled benchmark's profile; the tables go to stdout,
+ * or to stderr when stdout holds the results document. */
 static int report_profiles(const run_opts *o, const tach__instance *sel, size_t nsel,
                            tach__prof_raw **raws, char *err)
 {
     tach__symtab *t = tach__symtab_new(NULL, err);
     if (!t) return -1;
-    FILE *to = o->format == FMT_CONSOLE && !o->out ? stdout : stderr;
+    FILE *to = o->format != FMT_CONSOLE && !o->out ? stderr : stdout;
     int rc = 0;
     for (size_t i = 0; i < nsel && rc == 0; i++) {
         char *text = tach__prof_finish(raws[i], t, sel[i].name, (int)o->profile_hz, o->profile_dir,
