@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "options.h"
 #include "prof_cli.h"
+#include "prof_doc.h"
 #include "run.h"
 
 extern char **environ;
@@ -22,6 +23,7 @@ typedef struct prof_opts {
     long hz, top;
     const char *dir;
     double timeout_s;
+    const char *diff;
     bool help;
 } prof_opts;
 
@@ -36,6 +38,10 @@ static const tach__opt prof_table[] = {
      .help = "rows of the bottleneck table (default 10)"},
     {.kind = TACH__OPT_DURATION, .name = "timeout", .metavar = "S", .offset = OFF(timeout_s), .lo = 0,
      .hi = 1e6, .flags = TACH__OPT_LO_OPEN, .help = "kill a command still running after S (default 600)"},
+    {.kind = TACH__OPT_STRING, .name = "diff", .metavar = "BASE", .offset = OFF(diff),
+     .help = "compare two profiles instead: BASE and PROGRAM are folded\n"
+             "stacks files; prints each function's share before and after\n"
+             "with a 95% CI and writes DIR/NAME.diff.svg (red grew, blue shrank)"},
     CLI_ROW_HELP(prof_opts),
 };
 #undef OFF
@@ -52,6 +58,61 @@ CLI_OPTIONS(profile, prof_table,
     "\n",
     "Exit status: 0 profiled; 1 the program failed or could not be profiled; 2 bad\n"
     "usage.  See docs/profiling.md.\n")
+
+static tach__profile *read_folded(const char *path, char *err)
+{
+    size_t len = 0;
+    char *text = tach__read_file(path, &len, err);
+    if (!text) return NULL;
+    const char *base = strrchr(path, '/');
+    char *name = tach__strdup(base ? base + 1 : path);
+    char *dot = name ? strstr(name, ".folded") : NULL;
+    if (dot) *dot = '\0';
+    tach__profile *p = name ? tach__profile_from_folded(text, name, err) : NULL;
+    tach__free(name);
+    tach__free(text);
+    return p;
+}
+
+/* tach profile --diff BASE NEW */
+static int profile_diff(const prof_opts *o, const char *new_path)
+{
+    char err[TACH__ERR_MAX];
+    tach__profile *b = read_folded(o->diff, err);
+    if (!b) return cli_cmd_usage_error("profile", "--diff: %s", err);
+    tach__profile *n = read_folded(new_path, err);
+    if (!n) {
+        tach__profile_free(b);
+        return cli_usage_error("%s", err);
+    }
+    size_t nc = 0;
+    int rc = CLI_OK;
+    tool_prof_change *c = tool_profile_diff(b, n, 2000, TACH__DEFAULT_SEED, &nc);
+    char *text = c ? tool_profile_diff_text(c, nc, (size_t)o->top) : NULL;
+    char title[512];
+    snprintf(title, sizeof title, "%s against %s (red grew, blue shrank)", n->name, b->name);
+    char *svg = tach__profile_svg(n, b, title);
+    char *stem = tach__prof_stem(n->name);
+    if (!text || !svg || !stem) rc = cli_error(CLI_FAIL, "out of memory");
+    if (rc == CLI_OK) {
+        printf("%llu samples before, %llu after\n%s", (unsigned long long)b->samples,
+               (unsigned long long)n->samples, text);
+        size_t len = strlen(o->dir) + strlen(stem) + 16;
+        char *path = tach__malloc(len);
+        if (path) snprintf(path, len, "%s/%s.diff.svg", o->dir, stem);
+        if (!path || tach__prof_mkdirs(o->dir, err) != 0 || tach__write_text_file(svg, strlen(svg), path, err) != 0)
+            rc = cli_error(CLI_FAIL, "%s", path ? err : "out of memory");
+        else printf("differential flame graph: %s\n", path);
+        tach__free(path);
+    }
+    tach__free(stem);
+    tach__free(svg);
+    tach__free(text);
+    tach__free(c);
+    tach__profile_free(b);
+    tach__profile_free(n);
+    return rc;
+}
 
 static int profile_binary(const prof_opts *o, const char *path, char **args, int nargs)
 {
@@ -92,6 +153,12 @@ int cli_cmd_profile(int argc, char **argv)
     if (!o.dir[0]) {
         tach__opt_result_free(&res);
         return cli_cmd_usage_error("profile", "--profile-dir: the directory name is empty");
+    }
+    if (o.diff) {
+        rc = res.npos == 1 ? profile_diff(&o, res.pos[0])
+                           : cli_usage_error("--diff BASE takes one more folded file (tach profile --diff BASE NEW)");
+        tach__opt_result_free(&res);
+        return rc;
     }
     char err[TACH__ERR_MAX];
     char *path = cli_find_executable(res.pos[0], err);

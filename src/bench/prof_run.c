@@ -23,8 +23,7 @@ char *tach__prof_stem(const char *name)
     return s;
 }
 
-/* mkdir -p */
-static int make_dirs(const char *dir, char *err)
+int tach__prof_mkdirs(const char *dir, char *err)
 {
     char *d = tach__strdup(dir);
     if (!d) return tach__err(err, "out of memory");
@@ -48,7 +47,7 @@ static int make_dirs(const char *dir, char *err)
 
 int tach__profile_write_files(const tach__profile *p, const char *dir, char *err)
 {
-    if (make_dirs(dir, err) != 0) return -1;
+    if (tach__prof_mkdirs(dir, err) != 0) return -1;
     char *stem = tach__prof_stem(p->name);
     char *folded = tach__profile_folded(p);
     char *ss = tach__profile_speedscope(p);

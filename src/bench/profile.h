@@ -196,6 +196,8 @@ char *tach__profile_svg(const tach__profile *p, const tach__profile *base, const
 /* The file stem of a benchmark's profile: its name with every character other than
  * [A-Za-z0-9._-] turned into '_'.  Caller frees. */
 char *tach__prof_stem(const char *name);
+/* Creates dir and its missing parents (mkdir -p).  0, or -1 with err. */
+int tach__prof_mkdirs(const char *dir, char *err);
 /* Writes DIR/STEM.folded, .speedscope.json and .svg of p (DIR created when
  * missing).  Returns -1 with err. */
 int tach__profile_write_files(const tach__profile *p, const char *dir, char *err);
