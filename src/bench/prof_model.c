@@ -388,6 +388,7 @@ char *tach__profile_top_text(const tach__profile *p, size_t n)
 {
     size_t *r = tach__profile_rank(p);
     if (!r) return NULL;
+    const tach__prof_frame *nodebug = NULL; /* the first row shown without file:line */
     tach__buf b = {0};
     tach__buf_printf(&b, "Top %zu of %s (self time):\n", n, p->name);
     tach__buf_printf(&b, "%4s  %-32s  %-40s  %7s  %7s  %8s\n", "rank", "function", "file:line",
@@ -397,6 +398,7 @@ char *tach__profile_top_text(const tach__profile *p, size_t n)
         if (!f->self) break;
         char w[512];
         where(f, w, sizeof w);
+        if (!f->file && f->known && !nodebug) nodebug = f;
         tach__buf_printf(&b, "%4zu  %-32s  %-40s  %6.1f%%  %6.1f%%  %8llu\n", i + 1, f->func, w,
                          pct(f->self, p->samples), pct(f->total, p->samples),
                          (unsigned long long)f->self);
@@ -409,7 +411,10 @@ char *tach__profile_top_text(const tach__profile *p, size_t n)
         tach__buf_printf(&b, ", %llu more in child processes that ran other programs (not shown)",
                          (unsigned long long)p->other);
     tach__buf_puts(&b, "\n");
-    if (!p->any_debug && p->samples)
+    if (nodebug)
+        tach__buf_printf(&b, "note: no file:line for %s: %s has no debug information; build it with -g\n",
+                         nodebug->func, nodebug->module ? nodebug->module : "its code");
+    else if (!p->any_debug && p->samples)
         tach__buf_puts(&b, "note: no file:line: the code has no debug information; build it with -g\n");
     tach__free(r);
     return tach__buf_take(&b);
