@@ -16,6 +16,7 @@
 #include "compare.h"
 #include "report.h"
 #include "store_cli.h"
+#include "prof_cli.h"
 
 typedef struct cmp_args {
     bool gate, help;
@@ -196,7 +197,8 @@ static tach__doc *doc_from_rows(tool_store *s, int64_t id)
     char *text = NULL;
     if (tool_store_load_json(s, id, &text, NULL, err) != 0) return NULL;
     /* Samples with their rounds ("rounds": [...]) are only in the document. */
-    bool simple = !strstr(text, "\"targets\"") && !has_round_array(text);
+    bool simple = !strstr(text, "\"targets\"") && !has_round_array(text) &&
+                  !strstr(text, "\"profiles\""); /* kept profiles: context needed */
     bool partial = simple && json_text_flag(text, "\"partial\"");
     /* A damaged document (truncated, say, before its targets) takes the slow path,
      * which refuses it: it must never pass for a simple one. */
@@ -699,6 +701,7 @@ int cli_compare_main(int argc, char **argv, bool gate)
         json_object_set_new(j, "base", side_json(&base));
         json_object_set_new(j, "new", side_json(&cur));
         if (gate) json_object_set_new(j, "gate_failed", json_boolean(failed));
+        json_object_set_new(j, "profile_growth", cli_prof_compare_json(base.doc, cur.doc, &c));
         char *text = json_dumps(j, JSON_INDENT(2) | JSON_ENSURE_ASCII);
         json_decref(j);
         if (!text) {
@@ -709,6 +712,7 @@ int cli_compare_main(int argc, char **argv, bool gate)
         free(text);
     } else {
         print_table(&c, &base, &cur, cli_use_color(stdout));
+        cli_prof_compare_print(stdout, base.doc, cur.doc, &c);
     }
     rc = CLI_OK;
     if (gate) {

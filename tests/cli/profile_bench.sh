@@ -97,6 +97,35 @@ out_has '^cold_work +[0-9.]+% +[0-9.]+% +\+[0-9.]+ +\[[-+][0-9.]+, \+[0-9.]+\]$'
 [ -s d/prof_mix.diff.svg ] && ok "the differential flame graph" || fail "no diff svg"
 grep -q 'fill="rgb(255,' d/prof_mix.diff.svg && ok "growth drawn red" || fail "no red frame"
 
+# ---- compare / gate: a regression with profiles on both sides names what grew ---------
+# Two documents (steady samples, the new one 20% slower: a regression by construction)
+# carrying the two profiles above, kept as tach run --profile keeps them.
+mkdoc base.json prof/mix:steady:30:1000
+mkdoc new.json prof/mix:steady:30:1200
+embed() { # DOC FOLDED: context.profiles["prof/mix"] from FOLDED, zlib + base64
+  python3 - "$1" "$2" <<'PY'
+import base64, json, sys, zlib
+doc = json.load(open(sys.argv[1]))
+text = open(sys.argv[2], "rb").read()
+doc["context"].setdefault("profiles", {})["prof/mix"] = {
+    "folded_zlib_base64": base64.b64encode(zlib.compress(text)).decode(), "bytes": len(text)}
+json.dump(doc, open(sys.argv[1], "w"))
+PY
+}
+embed base.json p/prof_mix.folded
+embed new.json c2/prof_mix.folded
+expect 0 "$TACH" compare base.json new.json
+out_has '^prof/mix: the functions that grew most'
+out_has '^  cold_work +[0-9.]+% -> +[0-9.]+% +\+[0-9.]+ points \[95% CI \+[0-9.]+, \+[0-9.]+\]$'
+expect 0 "$TACH" compare --format json base.json new.json
+out_jq '.profile_growth["prof/mix"][0].function == "cold_work"'
+expect 1 "$TACH" gate base.json new.json
+out_has '^  cold_work '
+# no profile on one side: nothing said
+mkdoc plain.json prof/mix:steady:30:1000
+expect 0 "$TACH" compare plain.json new.json
+out_lacks 'grew most'
+
 # ---- bad values: exit 2 naming the flag, nothing written ---------------------------------
 expect 2 "$FIX" --profile-hz 0 && err_has "--profile-hz"
 expect 2 "$FIX" --profile-hz abc && err_has "--profile-hz"
