@@ -269,6 +269,7 @@ char *tool_report_markdown(const tool_report_in *in, char *err)
     md_regressions(&b, in, &v);
     md_targets(&b, &v);
     md_results(&b, in, &v);
+    tool_report_profiles_md(&b, in, &v);
     md_environment(&b, in);
     md_methodology(&b, in);
     tool_rep_view_free(&v);

@@ -121,6 +121,17 @@ expect 0 "$TACH" compare --format json base.json new.json
 out_jq '.profile_growth["prof/mix"][0].function == "cold_work"'
 expect 1 "$TACH" gate base.json new.json
 out_has '^  cold_work '
+# tach report: the growth beside the regression, the differential graph in the HTML
+expect 0 "$TACH" report new.json --baseline base.json --format md
+out_has '^## Profiles'
+out_has '^\| `cold_work` \| [0-9.]+% \| [0-9.]+% \| \+[0-9.]+ \|'
+expect 0 "$TACH" report new.json --baseline base.json --format html -o report.html
+grep -q 'id="profiles"' report.html && ok "HTML report: the profiles section" || fail "no profiles section"
+grep -q 'class="tach-flame"' report.html && ok "HTML report: the flame graph embedded" || fail "no flame graph"
+if command -v chromium >/dev/null; then
+  chromium_dom "$tmp/report.html" report.dom
+  no_script_errors report.dom && ok "HTML report with a flame graph: no script errors"
+fi
 # no profile on one side: nothing said
 mkdoc plain.json prof/mix:steady:30:1000
 expect 0 "$TACH" compare plain.json new.json
