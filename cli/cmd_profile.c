@@ -9,12 +9,14 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "options.h"
 #include "prof_cli.h"
 #include "prof_doc.h"
+#include "format.h"
 #include "run.h"
 
 extern char **environ;
@@ -23,8 +25,9 @@ typedef struct prof_opts {
     long hz, top;
     const char *dir;
     double timeout_s;
+    const char *compile_commands, *cflags;
     const char *diff;
-    bool help;
+    bool static_, help;
 } prof_opts;
 
 #define OFF(f) offsetof(prof_opts, f)
@@ -42,6 +45,9 @@ static const tach__opt prof_table[] = {
      .help = "compare two profiles instead: BASE and PROGRAM are folded\n"
              "stacks files; prints each function's share before and after\n"
              "with a 95% CI and writes DIR/NAME.diff.svg (red grew, blue shrank)"},
+    {.kind = TACH__OPT_FLAG, .name = "static", .offset = OFF(static_),
+     .help = "then static findings on the hot code (as tach findings)"},
+    CLI_FINDINGS_ROWS(prof_opts, compile_commands, cflags),
     CLI_ROW_HELP(prof_opts),
 };
 #undef OFF
@@ -114,17 +120,44 @@ static int profile_diff(const prof_opts *o, const char *new_path)
     return rc;
 }
 
-static int profile_binary(const prof_opts *o, const char *path, char **args, int nargs)
+/* Adds DIR/STEM.speedscope.json of name to *paths. */
+static int add_path(cli_prof_run *out, const char *dir, const char *name)
 {
-    char hz[32], top[32];
+    char *stem = tach__prof_stem(name);
+    size_t n = strlen(dir) + (stem ? strlen(stem) : 0) + 24;
+    char *p = stem ? tach__malloc(n) : NULL;
+    char **grown = p ? tach__realloc(out->speedscope, (out->n + 1) * sizeof *grown) : NULL;
+    if (!grown) {
+        tach__free(stem);
+        tach__free(p);
+        return -1;
+    }
+    snprintf(p, n, "%s/%s.speedscope.json", dir, stem);
+    out->speedscope = grown;
+    out->speedscope[out->n++] = p;
+    tach__free(stem);
+    return 0;
+}
+
+static int profile_binary(const cli_prof_args *o, const char *path, char **args, int nargs,
+                          cli_prof_run *out)
+{
+    char hz[32], top[32], tmp[] = "/tmp/tach-profile-XXXXXX";
     snprintf(hz, sizeof hz, "%ld", o->hz);
     snprintf(top, sizeof top, "%ld", o->top);
-    char **argv = tach__calloc((size_t)nargs + 10, sizeof *argv);
-    if (!argv) return cli_error(CLI_FAIL, "out of memory");
+    int fd = mkstemp(tmp);
+    if (fd < 0) return cli_error(CLI_FAIL, "cannot create a temporary file");
+    close(fd);
+    char **argv = tach__calloc((size_t)nargs + 16, sizeof *argv);
+    if (!argv) {
+        unlink(tmp);
+        return cli_error(CLI_FAIL, "out of memory");
+    }
     size_t k = 0;
     argv[k++] = (char *)path;
     for (int i = 0; i < nargs; i++) argv[k++] = args[i];
-    char *extra[] = {"--profile", "--profile-hz", hz, "--profile-dir", (char *)o->dir, "--top", top};
+    char *extra[] = {"--profile", "--profile-hz", hz, "--profile-dir", (char *)o->dir, "--top", top,
+                     "--format", "json", "--out", tmp};
     for (size_t i = 0; i < sizeof extra / sizeof *extra; i++) argv[k++] = extra[i];
     argv[k] = NULL;
     fflush(NULL);
@@ -136,8 +169,66 @@ static int profile_binary(const prof_opts *o, const char *path, char **args, int
     int ws = 0;
     while (pid > 0 && waitpid(pid, &ws, 0) < 0) {}
     tach__free(argv);
-    if (pid < 0) return cli_error(CLI_FAIL, "cannot start %s", path);
-    return WIFEXITED(ws) && WEXITSTATUS(ws) == 0 ? CLI_OK : CLI_FAIL;
+    int rc = pid > 0 && WIFEXITED(ws) && WEXITSTATUS(ws) == 0 ? CLI_OK : CLI_FAIL;
+    if (pid < 0) rc = cli_error(CLI_FAIL, "cannot start %s", path);
+    char err[TACH__ERR_MAX];
+    tach__doc *d = rc == CLI_OK ? tach__format_read_file(tmp, err) : NULL;
+    for (size_t i = 0; d && i < d->nresults; i++)
+        if (d->results[i].status == TACH__OK && add_path(out, o->dir, d->results[i].name) != 0)
+            rc = cli_error(CLI_FAIL, "out of memory");
+    tach__doc_free(d);
+    unlink(tmp);
+    return rc;
+}
+
+int cli_profile_program(const cli_prof_args *o, char **pos, int npos, cli_prof_run *out)
+{
+    memset(out, 0, sizeof *out);
+    char err[TACH__ERR_MAX];
+    char *path = cli_find_executable(pos[0], err);
+    if (!path) return cli_usage_error("%s", err);
+    out->program = path;
+    cli_spawner sp;
+    bool bench = false;
+    if (cli_spawner_init(&sp, NULL, CLI_OUTPUT_NULL, NULL, err) == 0) {
+        bench = !strpbrk(pos[0], " \t") && cli_bench_probe(&sp, path, environ);
+        cli_spawner_close(&sp);
+    }
+    if (bench) return profile_binary(o, path, pos + 1, npos - 1, out);
+    int rc = CLI_OK;
+    char **cargv = tach__calloc((size_t)npos + 1, sizeof *cargv);
+    tach__prof_raw *raw = tach__prof_raw_new();
+    int code = 0;
+    if (!cargv || !raw) rc = cli_error(CLI_FAIL, "out of memory");
+    for (int i = 0; rc == CLI_OK && i < npos; i++) cargv[i] = pos[i];
+    if (rc == CLI_OK && cli_prof_command(path, cargv, environ, (int)o->hz, o->timeout_s, raw, &code, err) != 0)
+        rc = cli_error(CLI_FAIL, "profile: %s", err);
+    if (rc == CLI_OK) {
+        char *label = cli_words_join(cargv);
+        const char *name = label ? label : pos[0];
+        char *text = cli_prof_report(raw, name, (int)o->hz, o->dir, (size_t)o->top, err);
+        if (!text) rc = cli_error(CLI_FAIL, "profile: %s", err);
+        else fputs(text, stdout);
+        if (text && raw->samples && add_path(out, o->dir, name) != 0) rc = cli_error(CLI_FAIL, "out of memory");
+        if (code != 0) {
+            fprintf(stderr, "tach: %s exited with %s %d\n", pos[0], code < 0 ? "signal" : "status",
+                    code < 0 ? -code : code);
+            rc = CLI_FAIL;
+        }
+        tach__free(text);
+        tach__free(label);
+    }
+    tach__free(cargv);
+    tach__prof_raw_free(raw);
+    return rc;
+}
+
+void cli_prof_run_free(cli_prof_run *r)
+{
+    for (size_t i = 0; i < r->n; i++) tach__free(r->speedscope[i]);
+    tach__free(r->speedscope);
+    tach__free(r->program);
+    memset(r, 0, sizeof *r);
 }
 
 int cli_cmd_profile(int argc, char **argv)
@@ -160,47 +251,14 @@ int cli_cmd_profile(int argc, char **argv)
         tach__opt_result_free(&res);
         return rc;
     }
-    char err[TACH__ERR_MAX];
-    char *path = cli_find_executable(res.pos[0], err);
-    if (!path) {
-        tach__opt_result_free(&res);
-        return cli_usage_error("%s", err);
+    cli_prof_args a = {o.hz, o.top, o.dir, o.timeout_s, o.compile_commands, o.cflags};
+    cli_prof_run run;
+    rc = cli_profile_program(&a, res.pos, res.npos, &run);
+    if (o.static_ && run.n) {
+        int frc = cli_findings(&a, &run);
+        if (rc == CLI_OK) rc = frc;
     }
-    cli_spawner sp;
-    bool bench = false;
-    if (cli_spawner_init(&sp, NULL, CLI_OUTPUT_NULL, NULL, err) == 0) {
-        bench = !strpbrk(res.pos[0], " \t") && cli_bench_probe(&sp, path, environ);
-        cli_spawner_close(&sp);
-    }
-    if (bench) {
-        rc = profile_binary(&o, path, res.pos + 1, res.npos - 1);
-    } else {
-        char **cargv = tach__calloc((size_t)res.npos + 1, sizeof *cargv);
-        tach__prof_raw *raw = tach__prof_raw_new();
-        int code = 0;
-        if (!cargv || !raw) rc = cli_error(CLI_FAIL, "out of memory");
-        for (int i = 0; rc == CLI_OK && i < res.npos; i++) cargv[i] = res.pos[i];
-        if (rc == CLI_OK &&
-            cli_prof_command(path, cargv, environ, (int)o.hz, o.timeout_s, raw, &code, err) != 0)
-            rc = cli_error(CLI_FAIL, "profile: %s", err);
-        if (rc == CLI_OK) {
-            char *label = cli_words_join(cargv);
-            char *text = cli_prof_report(raw, label ? label : res.pos[0], (int)o.hz, o.dir,
-                                         (size_t)o.top, err);
-            if (!text) rc = cli_error(CLI_FAIL, "profile: %s", err);
-            else fputs(text, stdout);
-            if (code != 0) {
-                fprintf(stderr, "tach profile: %s exited with %s %d\n", res.pos[0],
-                        code < 0 ? "signal" : "status", code < 0 ? -code : code);
-                rc = CLI_FAIL;
-            }
-            tach__free(text);
-            tach__free(label);
-        }
-        tach__free(cargv);
-        tach__prof_raw_free(raw);
-    }
-    tach__free(path);
+    cli_prof_run_free(&run);
     tach__opt_result_free(&res);
     return rc;
 }

@@ -125,6 +125,16 @@ const tach__sym *tach__symtab_lookup(tach__symtab *t, uint64_t addr, size_t *n);
 /* What symbolization is done with: "libdw" or "dladdr". */
 const char *tach__symtab_backend(void);
 
+/* From a source line to its function, in one ELF file (prof_lines.c). */
+typedef struct tach__elf_lines tach__elf_lines;
+/* NULL with err when the file cannot be read (or without libdw). */
+tach__elf_lines *tach__elf_lines_open(const char *path, char *err);
+void tach__elf_lines_close(tach__elf_lines *e);
+/* The name of the function the code of file:line is in, NULL when the line has no
+ * code there; valid until the handle is closed.  file as the DWARF names it (the
+ * path a profile's frames show). */
+const char *tach__elf_lines_func(tach__elf_lines *e, const char *file, int line);
+
 /* ---- the symbolized profile (prof_model.c) ------------------------------------ */
 
 typedef struct tach__prof_frame {
