@@ -104,16 +104,51 @@ int cli_check_link_url(const char *cmd, const char *opt, const char *v);
 
 /* ---- .tach/config: thresholds and targets (cli/config.c) ---------------- */
 struct tool_rule;
+/* One value of a [module] key, with the line it stands on (for messages). */
+typedef struct cli_config_item {
+    char *text;
+    int line;
+} cli_config_item;
+/* The criteria a module is measured for (bits of cli_module.criteria). */
+enum {
+    CLI_CRIT_THROUGHPUT = 1, CLI_CRIT_LATENCY = 2, CLI_CRIT_MEMORY = 4, CLI_CRIT_CPU = 8,
+    CLI_CRIT_SCALABILITY = 16, CLI_CRIT_ALL = 31
+};
+/* A [module "NAME"] section (cli/config_suite.c): what `tach bench` runs. */
+typedef struct cli_module {
+    char *name;
+    int line;                                /* of its section header */
+    cli_config_item *bench; size_t nbench;   /* libtach benchmark binaries */
+    cli_config_item *command; size_t ncommand; /* commands timed like tach run */
+    cli_config_item *load; size_t nload;     /* tach load argument lines */
+    unsigned criteria;                       /* CLI_CRIT_ bits; 0: not given */
+    int criteria_line;
+} cli_module;
+/* The [suite] section: `tach bench`'s defaults (NULL / NaN when unset). */
+typedef struct cli_suite {
+    char *baseline, *report;
+    double noise, critical;                  /* fractions */
+} cli_suite;
 typedef struct cli_config {
     struct tool_rule *rules; size_t nrules; /* [bench "GLOB"] sections, in file order */
     double noise, critical, alpha;           /* from [compare] (fractions); NaN when unset */
     char *path;                              /* the file read, or NULL when there was none */
+    cli_module *modules; size_t nmodules;    /* [module "NAME"] sections, in file order */
+    cli_suite suite;
 } cli_config;
 /* Reads path, or (NULL) .tach/config beside the default store when it exists.  Returns
  * CLI_OK (an absent default file gives an empty config) or CLI_USAGE with one line
  * printed naming the file, the line and the bad section, key or value. */
 int cli_config_load(const char *path, cli_config *out);
 void cli_config_free(cli_config *c); /* NULL ok */
+/* "throughput", "latency", "memory", "cpu", "scalability": the bit of one criterion, or
+ * 0 when name is none of them. */
+unsigned cli_criterion_bit(const char *name);
+/* The name of one CLI_CRIT_ bit. */
+const char *cli_criterion_name(unsigned bit);
+/* Reads a criteria list ("throughput latency", "throughput,memory") into *bits.  0, or -1
+ * with err naming the unknown word. */
+int cli_criteria_parse(const char *list, unsigned *bits, char *err, size_t errsize);
 
 /* `tach compare` and `tach gate` (cli/cmd_compare.c): gate exits 1 on a failure. */
 int cli_compare_main(int argc, char **argv, bool gate);

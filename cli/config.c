@@ -28,15 +28,39 @@
 
 #include "cli.h"
 #include "compare.h"
+#include "config_suite.h"
 #include "store.h"
 
 typedef struct parse_state {
     cli_config *cfg;
     const char *path;
     char *section;      /* the last section seen (owned) */
-    int rule;           /* index of the rule being filled, or -1 */
+    int rule;           /* index of the rule being filled, or -1; -2 in [suite], [module] */
     char err[TACH__ERR_MAX];
+    const char *text;   /* the reader's position in the file's text */
+    int line;           /* the line last read (1-based) */
+    int err_line;       /* a line the reader found at fault, or 0 */
 } parse_state;
+
+/* inih's line reader over the text, which strips each line's leading blanks (so
+ * git-config style indented keys are keys, not continuation lines), counts lines for
+ * the messages, and registers [module "NAME"] headers as it passes them. */
+static char *read_line(char *buf, int size, void *user)
+{
+    parse_state *st = user;
+    if (!*st->text || st->err_line) return NULL;
+    while (*st->text == ' ' || *st->text == '\t') st->text++;
+    size_t n = strcspn(st->text, "\n");
+    size_t take = n < (size_t)size - 2 ? n : (size_t)size - 2;
+    memcpy(buf, st->text, take);
+    buf[take] = '\n';
+    buf[take + 1] = 0;
+    st->text += n + (st->text[n] == '\n');
+    st->line++;
+    if (cli_config_suite_header(st->cfg, buf, st->line, st->err, sizeof st->err))
+        st->err_line = st->line;
+    return buf;
+}
 
 static int parse_number(const char *s, double *out)
 {
@@ -109,12 +133,18 @@ static int handler(void *user, const char *section, const char *name, const char
                 return 0;
             }
             st->rule = (int)c->nrules - 1;
+        } else if (cli_config_is_suite_section(section)) {
+            st->rule = -2;
         } else if (strcmp(section, "compare") != 0 && strcmp(section, "gate") != 0) {
             snprintf(st->err, sizeof st->err,
-                     "unknown section [%s] (known: [compare], [bench \"GLOB\"])", section);
+                     "unknown section [%s] (known: [compare], [bench \"GLOB\"], [suite], "
+                     "[module \"NAME\"])", section);
             return 0;
         }
     }
+    if (st->rule == -2)
+        return cli_config_suite_key(c, section, name, value, st->line, st->err,
+                                    sizeof st->err) == 0;
     double v;
     if (st->rule < 0) { /* [compare] or [gate] */
         if (!strcmp(name, "noise") || !strcmp(name, "critical")) {
@@ -185,6 +215,7 @@ int cli_config_load(const char *path, cli_config *out)
 {
     memset(out, 0, sizeof *out);
     out->noise = out->critical = out->alpha = NAN;
+    out->suite.noise = out->suite.critical = NAN;
     bool explicit_path = path != NULL;
     char *p = explicit_path ? tach__strdup(path) : default_config_path();
     if (!p) return explicit_path ? cli_error(CLI_FAIL, "out of memory") : CLI_OK;
@@ -208,8 +239,10 @@ int cli_config_load(const char *path, cli_config *out)
         tach__free(p);
         return CLI_USAGE;
     }
-    parse_state st = {.cfg = out, .path = p, .rule = -1};
-    int rc = ini_parse_string(text, handler, &st);
+    parse_state st = {.cfg = out, .path = p, .rule = -1, .text = text};
+    int rc = ini_parse_stream(read_line, &st, handler, &st);
+    if (rc == 0 && st.err_line) rc = st.err_line;
+    if (rc == 0 && cli_config_suite_finish(out, &rc, st.err, sizeof st.err) == 0) rc = 0;
     tach__free(text);
     tach__free(st.section);
     if (rc != 0) {
@@ -229,6 +262,8 @@ void cli_config_free(cli_config *c)
     for (size_t i = 0; i < c->nrules; i++) tach__free(c->rules[i].pattern);
     tach__free(c->rules);
     tach__free(c->path);
+    cli_config_suite_free(c);
     memset(c, 0, sizeof *c);
     c->noise = c->critical = c->alpha = NAN;
+    c->suite.noise = c->suite.critical = NAN;
 }

@@ -10,6 +10,8 @@
 #   2. tach run: an example driven in worker processes, and two commands compared
 #   3. the history store: two recorded runs, tach history and tach compare
 #   4. reports: the HTML report of the latest run and the static site of the store
+#   5. a suite: .tach/config with two modules, two `tach bench` runs (the second built
+#      -O0, so the regression is caught), the report, the site and the certificate
 #
 # Exit status: 0 when every step succeeded, 1 when one failed (the rest still run),
 # 2 when the build directory lacks the example binaries.
@@ -100,5 +102,50 @@ banner "Reports: an HTML report of the latest run and a dashboard of the whole s
 step "$tach" report --baseline demo-before --format html -o "$out/report.html"
 step "$tach" site "$out/site"
 printf '\nOpen in a browser:\n  report:    %s\n  dashboard: %s\n' "$out/report.html" "$out/site/index.html"
+
+# ---- 5. a suite: tach bench ----------------------------------------------------------------
+# What a project does every day: its suite declared once in .tach/config (a module per
+# part: a benchmark binary built from examples/sort.c, and a command), and `tach bench`
+# running it end to end.  The first run becomes the baseline; then a commit builds the
+# benchmark without optimisation and with AddressSanitizer (several times slower), and the
+# second run catches the regression, names the commit in PERFORMANCE_REPORT.md, and the
+# site and the certificate show it.
+src=$(cd "$(dirname "$0")/.." && pwd)
+suite=$out/suite
+banner "A suite: tach init's layout, two commits, two 'tach bench' runs" \
+  "(the second built -O0 with AddressSanitizer: a regression caught)"
+rm -rf "$suite" && mkdir -p "$suite/bench" "$suite/.tach"
+cp "$src/examples/sort.c" "$suite/bench/sort.c"
+cat >"$suite/.tach/config" <<'INI'
+[module "sort"]
+    bench = ./bench/sort --filter 'n=10000$'
+    criteria = throughput latency memory
+[module "gzip"]
+    command = gzip -1 -c bench/sort.c
+    criteria = throughput memory cpu
+[suite]
+    baseline = main
+    critical = 10
+INI
+printf '#!/bin/sh\ncc -O2 bench/sort.c $(pkg-config --cflags --libs tach) -o bench/sort\n' >"$suite/build.sh"
+printf 'bench/sort\n.tach/tach.db*\nPERFORMANCE_REPORT.*\nsite/\nCERTIFICATE.md\n' >"$suite/.gitignore"
+git_demo() { git -C "$suite" -c user.name=demo -c user.email=demo@example.com "$@" >/dev/null; }
+suite_build() { (cd "$suite" && PKG_CONFIG_PATH=$(cd "$build" && pwd) sh build.sh); }
+git_demo init -q && git_demo add -A && git_demo commit -qm "the sort benchmark, built -O2"
+step suite_build
+bench_opts=(--bench-time 0.3 --html PERFORMANCE_REPORT.html)
+(cd "$suite" && "$tach" bench "${bench_opts[@]}") || { echo "demo: the first tach bench failed" >&2; status=1; }
+sed -i 's/-O2/-O0 -fsanitize=address/' "$suite/build.sh"
+git_demo commit -qam "build the benchmarks unoptimised, with AddressSanitizer"
+step suite_build
+banner "The second run: the -O0 -fsanitize=address build against the baseline" \
+  "(exit status 1: a regression)"
+(cd "$suite" && "$tach" bench "${bench_opts[@]}")
+[ $? = 1 ] || { echo "demo: tach bench did not catch the -O0 regression" >&2; status=1; }
+step "$tach" site --store "$suite/.tach/tach.db" "$suite/site"
+(cd "$suite" && "$tach" certify -o CERTIFICATE.md) >/dev/null
+printf '\nThe suite (%s, two commits, two runs):\n  report:      %s\n  details:     %s\n  html:        %s\n  site:        %s\n  certificate: %s\n' \
+  "$suite/.tach/config" "$suite/PERFORMANCE_REPORT.md" "$suite/PERFORMANCE_REPORT.json" \
+  "$suite/PERFORMANCE_REPORT.html" "$suite/site/index.html" "$suite/CERTIFICATE.md"
 
 exit $status

@@ -12,8 +12,8 @@ build=(build-essential cmake pkg-config libjansson-dev libsqlite3-dev libpq-dev 
        libcurl4-openssl-dev zlib1g-dev libdw-dev)
 demo=(zlib1g-dev libzstd-dev liblz4-dev libssl-dev)
 test=(libbenchmark-dev libbenchmark-tools python3-scipy hyperfine postgresql
-      prometheus-pushgateway prometheus chromium python3 sqlite3 jq
-      clang-tidy cppcheck linux-perf)
+      prometheus-pushgateway prometheus chromium python3 sqlite3 jq libhdrhistogram-java
+      default-jre-headless clang-tidy cppcheck linux-perf)
 
 case "$set_name" in
   build) want=("${build[@]}") ;;

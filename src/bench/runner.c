@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "format.h"
 #include "options.h"
 #include "profile.h"
 #include "runner.h"
@@ -30,6 +31,7 @@ typedef struct run_opts {
     tach__sample_opts s;
     bool help, list, probe, no_isolate, quiet;
     const char *filter, *out;
+    const char *export_hlog;  /* --export-hlog FILE: the latency histograms as an .hlog */
     int format;               /* an enum format */
     double timeout_s;
     size_t resamples;
@@ -100,6 +102,12 @@ static const tach__opt option_table[] = {
      "rows of the bottleneck table (default 10; implies --profile)"},
     {TACH__OPT_FLAG, "quiet", 0, NULL, OFF(quiet), 0, 0, 0, NULL, NULL, NULL, NULL,
      "no progress line and no warnings on stderr"},
+    {TACH__OPT_FLAG, "latency", 0, NULL, OFF(s.latency), 0, 0, 0, NULL, NULL, NULL, NULL,
+     "time every call of every body on its own: percentiles p50 ..\n"
+     "p99.99 and max with CIs (as .latency = true; docs/latency.md)"},
+    {TACH__OPT_STRING, "export-hlog", 0, "FILE", OFF(export_hlog), 0, 0, 0, NULL, NULL, NULL, NULL,
+     "also write the latency histograms as an HdrHistogram\n"
+     "interval log (.hlog 1.2), one tagged interval per benchmark"},
     {TACH__OPT_FLAG, "tach-probe", 0, NULL, OFF(probe), 0, 0, 0, NULL, NULL, NULL, NULL,
      "print a JSON line identifying a libtach binary and exit"},
     {TACH__OPT_FLAG, "help", 'h', NULL, OFF(help), 0, 0, 0, NULL, NULL, NULL, NULL,
@@ -580,7 +588,7 @@ int tach_main(int argc, char **argv)
     tach__instance *all = NULL, *sel = NULL;
     size_t nall = 0, nsel = 0;
     tach__doc *d = NULL;
-    char *out_abs = NULL;
+    char *out_abs = NULL, *hlog_abs = NULL;
     tach__prof_raw **raws = NULL;
     rc = 0;
     for (size_t i = 0; i < tach__registry_count(); i++)
@@ -608,6 +616,18 @@ int tach_main(int argc, char **argv)
         fprintf(stderr, "%s: --out: %s\n", prog, err);
         rc = 2;
         goto done;
+    }
+    if (o.export_hlog && (!*o.export_hlog || check_out_path(o.export_hlog, err) != 0)) {
+        fprintf(stderr, "%s: --export-hlog: %s\n", prog, *o.export_hlog ? err : "the file name is empty");
+        rc = 2;
+        goto done;
+    }
+    if (o.export_hlog && o.export_hlog[0] != '/') { /* resolved now, as --out below */
+        char cwd[PATH_MAX];
+        size_t need = strlen(o.export_hlog) + PATH_MAX + 2;
+        if (!getcwd(cwd, sizeof cwd) || !(hlog_abs = tach__malloc(need))) goto internal;
+        snprintf(hlog_abs, need, "%s/%s", cwd, o.export_hlog);
+        o.export_hlog = hlog_abs;
     }
     /* Resolved now: with --no-isolate a benchmark that changes the current directory
      * would otherwise move the file. */
@@ -662,6 +682,16 @@ int tach_main(int argc, char **argv)
         rc = 2;
         goto done;
     }
+    if (o.export_hlog) {
+        size_t len = 0;
+        char *hl = tach__format_write(d, "hlog", &len, err);
+        if (!hl || tach__write_text_file(hl, len, o.export_hlog, err) != 0) {
+            fprintf(stderr, "%s: --export-hlog: %s\n", prog, err);
+            rc = 2;
+        }
+        tach__free(hl);
+        if (rc == 2) goto done;
+    }
     for (size_t i = 0; i < d->nresults; i++) {
         tach__status s = d->results[i].status;
         if (s != TACH__OK && s != TACH__SKIPPED) rc = 1;
@@ -679,6 +709,7 @@ done:
     for (size_t i = 0; raws && i < nsel; i++) tach__prof_raw_free(raws[i]);
     tach__free(raws);
     tach__free(out_abs);
+    tach__free(hlog_abs);
     if (o.filter) regfree(&re);
     tach__doc_free(d);
     tach__free(sel);

@@ -79,6 +79,14 @@ struct tach_state {
     bool counter_set[TACH__MAX_COUNTERS];
     double counter_sum[TACH__MAX_COUNTERS];
     uint64_t counter_count[TACH__MAX_COUNTERS];
+
+    /* Per-call latency (.latency or --latency): when lat is set, tach_loop hands out
+     * one iteration at a time and every call's duration (one clock read apart) is
+     * recorded into lat, allocated before the first sample (percall.c). */
+    struct tach__hist *lat;
+    uint64_t lat_left;       /* iterations left in the sample */
+    uint64_t lat_last;       /* clock at the end of the previous call */
+    int64_t lat_lost;        /* durations outside the histogram's range */
 };
 
 /* Prepares st for inst; the generator is seeded from seed and the full name. */
@@ -115,6 +123,7 @@ typedef struct tach__sample_opts {
     /* Set (non-zero) by a SIGINT/SIGTERM handler: sampling stops at once and the
      * worker is killed.  NULL: never interrupted. */
     const volatile sig_atomic_t *interrupt;
+    bool latency;            /* --latency: time every call, as .latency = true does */
     /* --profile: the measured samples are sampled at prof_hz into prof_raw (in a
      * worker, its own copy, sent back with its result); NULL: not profiled. */
     struct tach__prof_raw *prof_raw;
@@ -140,6 +149,22 @@ int tach__sample_instance(const tach__instance *inst, const tach__sample_opts *o
 
 /* Fills r's name, group, function, params and targets from inst. */
 int tach__result_describe(tach__result *r, const tach__instance *inst, char *err);
+
+/* ---- per-call latency (src/bench/percall.c) ------------------------------------ */
+
+/* Gives st a histogram when inst's definition asks for .latency or o->latency is
+ * set; returns -1 only when out of memory. */
+int tach__percall_begin(tach_state *st, const tach__sample_opts *o);
+/* Forgets what calibration and warm-up recorded. */
+void tach__percall_reset(tach_state *st);
+/* Moves st's histogram into r->latency, judged against the clock's cost (too short
+ * to time one by one when the median call is under 20 clock reads); with r NULL,
+ * frees it.  Returns -1 only when out of memory. */
+int tach__percall_end(tach_state *st, tach__result *r);
+/* tach__loop_next when st->lat is set: one iteration per call, each timed. */
+uint64_t tach__percall_next(tach_state *st);
+/* Runs routine(ctx, 0..b-1), timing and recording each call; returns their total ns. */
+uint64_t tach__percall_batch(tach_state *st, size_t b, tach_batch_fn routine, void *ctx);
 
 /* ---- the forked worker (src/bench/worker.c) ----------------------------------- */
 

@@ -202,6 +202,10 @@ int tach__sample_instance(const tach__instance *inst, const tach__sample_opts *o
     tach__state_init(st, inst, o->seed);
     int rc = 0;
     tach__sampler *sampler = NULL;
+    if (tach__percall_begin(st, o) != 0) {
+        tach__free(st);
+        return tach__err(err, "out of memory");
+    }
     const tach_bench_def *def = inst->def;
     /* .setup once per worker, before calibration; .teardown once, at the end */
     if (def->setup) {
@@ -230,6 +234,7 @@ int tach__sample_instance(const tach__instance *inst, const tach__sample_opts *o
         warmed = true;
     }
     tach__state_reset_counters(st);
+    tach__percall_reset(st);
     /* The profile covers the measured samples only, opened after the warm-up. */
     if (o->prof_raw) {
         char perr[TACH__ERR_MAX] = "";
@@ -290,6 +295,10 @@ int tach__sample_instance(const tach__instance *inst, const tach__sample_opts *o
     if (!r->precision_reached) r->precision_reached = achieved <= o->precision;
 
     r->status = TACH__OK;
+    if (tach__percall_end(st, r) != 0) {
+        rc = tach__err(err, "out of memory");
+        goto out;
+    }
     r->bytes_per_iter = st->bytes_per_iter;
     r->items_per_iter = st->items_per_iter;
     for (size_t i = 0; i < st->ncounters; i++) {
@@ -308,6 +317,7 @@ out:
         if (!was_stopped && st->stopped && rc == 0) rc = stopped(r, st, err);
     }
     if (o->progress) progress(o, inst, r->nsamples, r->precision_achieved);
+    tach__percall_end(st, NULL);
     tach__free(st);
     return rc;
 }

@@ -30,6 +30,7 @@ int tach__state_run_sample(tach_state *st, uint64_t iters)
  * done before the start and after the stop, so it stays off the timed region. */
 uint64_t tach__loop_next(tach_state *st)
 {
+    if (st->lat) return tach__percall_next(st);
     if (st->phase == 0 && !st->stopped) {
         st->phase = 1;
         uint64_t n = st->iters;
@@ -60,10 +61,14 @@ void tach_batched(tach_state *st, size_t batch, tach_batch_fn setup, tach_batch_
         size_t b = remaining < batch ? (size_t)remaining : batch;
         if (setup)
             for (size_t i = 0; i < b; i++) setup(ctx, i);
-        uint64_t t0 = tach__now_ns();
-        for (size_t i = 0; i < b; i++) routine(ctx, i);
-        uint64_t t1 = tach__now_ns();
-        total += t1 - t0;
+        if (st->lat) {
+            total += tach__percall_batch(st, b, routine, ctx);
+        } else {
+            uint64_t t0 = tach__now_ns();
+            for (size_t i = 0; i < b; i++) routine(ctx, i);
+            uint64_t t1 = tach__now_ns();
+            total += t1 - t0;
+        }
         remaining -= b;
     }
     st->elapsed_ns = total;

@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "latency.h"
 #include "profile.h"
 #include "runner.h"
 
@@ -52,6 +53,8 @@ json_t *tach__raw_to_json(const tach__result *r)
     json_object_set_new(j, "precision_target", tach__json_num(r->precision_target));
     json_object_set_new(j, "precision_achieved", tach__json_num(r->precision_achieved));
     json_object_set_new(j, "precision_reached", json_boolean(r->precision_reached));
+    /* the per-call histogram travels as its V2 base64 (a few KB at most) */
+    if (r->latency) json_object_set_new(j, "latency", tach__latency_to_json(r->latency));
     return j;
 }
 
@@ -102,6 +105,15 @@ int tach__raw_from_json(const json_t *j, tach__result *r, char *err)
     r->precision_target = get_num(j, "precision_target");
     r->precision_achieved = get_num(j, "precision_achieved");
     r->precision_reached = json_is_true(json_object_get(j, "precision_reached"));
+    const json_t *lat = json_object_get(j, "latency");
+    if (lat) {
+        const char *bad;
+        char why[TACH__ERR_MAX / 2];
+        tach__latency_free(r->latency);
+        r->latency = NULL;
+        if (tach__latency_from_json(lat, &r->latency, &bad, why, sizeof why) != 0)
+            return tach__err(err, "worker result: latency%s%s: %s", bad ? "." : "", bad ? bad : "", why);
+    }
     return 0;
 }
 

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "latency.h"
 #include "tach_internal.h"
 
 /* ---- statuses ------------------------------------------------------------ */
@@ -90,6 +91,7 @@ void tach__result_clear(tach__result *r)
     tach__free(r->invol_ctxsw);
     for (size_t i = 0; i < r->ncounters; i++) tach__free(r->counters[i].name);
     tach__free(r->counters);
+    tach__latency_free(r->latency);
     memset(r, 0, sizeof *r);
 }
 
@@ -115,6 +117,7 @@ int tach__result_finish_resamples(tach__result *r, uint64_t seed, size_t resampl
     r->has_summary = false;
     r->unstable = false;
     tach__summary_undefined(&r->summary);
+    if (r->latency) tach__latency_finish(r->latency);
     if (r->nsamples == 0) {
         r->precision_achieved = NAN;
         r->precision_reached = false;
@@ -176,6 +179,11 @@ int tach__result_set_param(tach__result *r, const char *name, const char *value)
 
 int tach__result_append_samples(tach__result *dst, const tach__result *src)
 {
+    /* per-call histograms merge (never their percentiles) */
+    if (src->latency) {
+        if (!dst->latency && !(dst->latency = tach__latency_new())) return -1;
+        if (tach__latency_merge(dst->latency, src->latency) != 0) return -1;
+    }
     if (!src->nsamples) return 0;
     size_t n = dst->nsamples + src->nsamples;
     double *ns = tach__realloc(dst->sample_ns, n * sizeof *ns);

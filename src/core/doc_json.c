@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "latency.h"
 #include "tach_internal.h"
 
 /* ---- writing JSON ----------------------------------------------------------- */
@@ -280,6 +281,7 @@ static json_t *result_to_json(const tach__result *r, bool *ok)
         put(tg, targets[k].key, json_real(targets[k].v), ok);
     }
     if (tg) put(o, "targets", tg, ok);
+    if (r->latency) put(o, "latency", tach__latency_to_json(r->latency), ok);
     return o;
 }
 
@@ -727,6 +729,17 @@ static int rd_result(reader *rd, const json_t *o, tach__result *r)
             rd_number(rd, tg, "min_items_per_sec", false, &r->min_items_per_sec) ||
             rd_number(rd, tg, "max_regression_pct", false, &r->max_regression_pct))
             return -1;
+        tach__jpath_pop(rd, mark);
+    }
+    const json_t *lat = json_object_get(o, "latency");
+    if (lat) {
+        size_t mark = tach__jpath_key(rd, "latency");
+        const char *bad;
+        char msg[TACH__ERR_MAX / 2];
+        if (tach__latency_from_json(lat, &r->latency, &bad, msg, sizeof msg)) {
+            if (bad) tach__jpath_key(rd, bad);
+            return tach__jpath_fail(rd, msg);
+        }
         tach__jpath_pop(rd, mark);
     }
     return 0;

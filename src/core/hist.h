@@ -40,8 +40,9 @@ double tach__hist_stddev(const tach__hist *h);
  * equivalent value of the bucket holding the ceil(p/100 * count)-th value). */
 int64_t tach__hist_value_at(const tach__hist *h, double p);
 /* A 95% confidence interval for percentile p by order statistics (binomial normal
- * approximation on the rank), and the number of values at or above the estimate
- * (the samples the tail rests on). */
+ * approximation on the rank), and the number of values ranked above the percentile's
+ * rank, count - ceil(p/100 * count) (the samples the tail rests on: 2 for p99.9 of
+ * 2,000 values; 1 for p = 100). */
 void tach__hist_percentile_ci(const tach__hist *h, double p, int64_t *lo, int64_t *hi,
                               int64_t *tail_count);
 /* Whether two values fall in the same bucket (for tests of the promised error). */

@@ -223,6 +223,10 @@ typedef struct tach__result {
     /* Declared targets (0 = none), copied from the definition or config. */
     double max_mean_ns, max_median_ns, max_p99_ns, min_bytes_per_sec, min_items_per_sec,
         max_regression_pct;
+
+    /* Per-call latency (src/core/latency.h: the histogram of every call and its
+     * percentiles), or NULL when the calls were not timed one by one.  Owned. */
+    struct tach__latency *latency;
 } tach__result;
 
 typedef struct tach__doc {

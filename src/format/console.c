@@ -335,6 +335,7 @@ char *tach__doc_to_table(const tach__doc *d, bool color, int width)
                          "more rounds (--rounds 10), a quieter machine, or, to compare two "
                          "builds, `tach ab OLD NEW` (interleaved).\n",
                          unstable, n);
+    tach__latency_section(&b, d, false);
     tach__free(rows);
     return tach__buf_take(&b);
 }

@@ -14,7 +14,7 @@
 static const tach__format *const formats[] = {
     &tach__format_json,     &tach__format_hyperfine, &tach__format_gbench,  &tach__format_csv,
     &tach__format_markdown, &tach__format_bmf,       &tach__format_github,  &tach__format_asciidoc,
-    &tach__format_orgmode,  &tach__format_console,
+    &tach__format_orgmode,  &tach__format_console,  &tach__format_hlog,
 };
 
 const tach__format *tach__format_at(size_t i)
@@ -123,6 +123,11 @@ tach__doc *tach__format_read_file(const char *path, char *err)
     if (!raw) {
         tach__err(err, "%s: %s", path, rerr);
         return NULL;
+    }
+    if (tach__hlog_looks_like(raw)) { /* the one text format read: HdrHistogram's log */
+        tach__doc *hd = tach__hlog_read_text(raw, len, path, err);
+        tach__free(raw);
+        return hd;
     }
     char *text = replace_non_finite(raw, len);
     tach__free(raw);

@@ -32,7 +32,7 @@ typedef struct tach__format {
 
 extern const tach__format tach__format_json, tach__format_hyperfine, tach__format_gbench,
     tach__format_csv, tach__format_markdown, tach__format_asciidoc, tach__format_orgmode,
-    tach__format_bmf, tach__format_github, tach__format_console;
+    tach__format_bmf, tach__format_github, tach__format_console, tach__format_hlog;
 
 /* The i-th format of the table, NULL past its end. */
 const tach__format *tach__format_at(size_t i);
@@ -87,5 +87,28 @@ typedef struct tach__table {
 } tach__table;
 int tach__table_build(const tach__doc *d, tach__table *t, char *err);
 void tach__table_free(tach__table *t);
+
+/* ---- the latency section (latency_text.c) ---- */
+
+struct tach__latency;
+struct tach__lat_pct;
+/* n with thousands separators ("152,300"); returns buf (>= 32 bytes). */
+const char *tach__fmt_count(int64_t n, char *buf, size_t size);
+/* "p99.9 from 2,000 calls: 2 samples": how a thin tail is named; returns buf. */
+const char *tach__latency_thin_text(const struct tach__latency *l, const struct tach__lat_pct *q,
+                                    char *buf, size_t size);
+/* Appends, for every result of d with a latency block, its percentiles with CIs and
+ * tail samples (thin tails marked, too-short bodies said so); as Markdown or as the
+ * console's text.  Nothing when no result has one. */
+void tach__latency_section(tach__buf *b, const tach__doc *d, bool markdown);
+
+/* ---- HdrHistogram's interval log, the one text format read (hlog.c) ---- */
+
+/* Whether text starts like an .hlog (a "#[" header, the legend, a Tag= line or a bare
+ * interval line ending in HIST...). */
+bool tach__hlog_looks_like(const char *text);
+/* A document from an interval log: one result per tag (untagged: the file's base
+ * name), its intervals merged into its latency block.  NULL with err naming the line. */
+tach__doc *tach__hlog_read_text(const char *text, size_t len, const char *path, char *err);
 
 #endif /* TACH_FORMAT_H */

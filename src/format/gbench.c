@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "format.h"
+#include "latency.h"
 
 static json_t *gbench_context(const json_t *ctx)
 {
@@ -85,6 +86,30 @@ static void add_rates_counters(json_t *o, const tach__result *r, double ns)
         json_object_set_new(o, "items_per_second", json_real(r->items_per_iter * 1e9 / ns));
     for (size_t k = 0; k < r->ncounters; k++)
         json_object_set_new(o, r->counters[k].name, tach__json_num(r->counters[k].value));
+}
+
+/* Per-call latency as extra numeric fields (Google Benchmark's readers take unknown
+ * numbers for user counters, and compare.py skips them): latency_count,
+ * latency_p50_ns .. latency_p99_99_ns, latency_max_ns; latency_too_short = 1 instead
+ * of percentiles for a body too short to time one call at a time. */
+static void add_latency(json_t *o, const tach__result *r)
+{
+    const tach__latency *l = r->latency;
+    if (!l) return;
+    json_object_set_new(o, "latency_count", json_integer((json_int_t)l->count));
+    if (l->too_short || !l->count) {
+        json_object_set_new(o, "latency_too_short", json_integer(l->too_short));
+        return;
+    }
+    for (size_t k = 0; k < TACH__LAT_NPCT; k++) {
+        char key[40], pn[16];
+        tach__lat_pname(l->pct[k].p, pn, sizeof pn);
+        for (char *c = pn; *c; c++)
+            if (*c == '.') *c = '_';
+        snprintf(key, sizeof key, "latency_%s_ns", pn);
+        json_object_set_new(o, key, tach__json_num(l->pct[k].value));
+    }
+    json_object_set_new(o, "latency_max_ns", tach__json_num(l->max));
 }
 
 static json_t *aggregate_row(const tach__result *r, size_t family, size_t instance, const char *agg,
@@ -204,6 +229,7 @@ json_t *tach__doc_to_gbench(const tach__doc *d)
                 json_object_set_new(o, "error_message", tach__json_string_lossy(msg));
             }
             add_rates_counters(o, r, mean);
+            add_latency(o, r);
             json_array_append_new(rows, o);
         }
         /* Google Benchmark writes aggregates only over more than one repetition, and

@@ -21,6 +21,7 @@ static char *write_markdown(const tach__doc *d, size_t *len, char *err)
         else
             tach__buf_printf(&b, " | %s | | | |\n", row->status);
     }
+    tach__latency_section(&b, d, true);
     if (d->partial)
         tach__buf_puts(&b, "\n*Partial: the run was interrupted; these are the runs measured before it "
                            "stopped.*\n");

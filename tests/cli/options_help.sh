@@ -151,7 +151,7 @@ for c in $cmds; do
   walk "tach $c" "$c.help" timeout 10 "$TACH" "$c" --help
   ncmds=$((ncmds + 1))
 done
-if [ "$ncmds" -eq 14 ]; then ok "14 more commands walked"; else bad "$ncmds commands walked, expected 14"; fi
+if [ "$ncmds" -eq 17 ]; then ok "17 more commands walked"; else bad "$ncmds commands walked, expected 17"; fi
 
 # ---- every command: --opt=value as --opt value, one message style, did you mean ---------------
 for c in $cmds; do

@@ -1,0 +1,439 @@
+/*
+ * bench_judge.c - `tach bench`'s fourth phase: record the run (one run in the store with
+ * the git commit, tagged tach_bench=full|quick and with each item's duration), compare it
+ * with the baseline, check every target, and build the summary: one line per criterion.
+ *
+ * The baseline is the run saved under the suite's name (--baseline, else [suite]
+ * baseline, else "main").  When there is none yet, this run becomes it (never a quick or
+ * interrupted run).  The comparison uses the suite's thresholds (--noise / [suite] noise,
+ * default 5%; --critical / [suite] critical, default 10%) and the [bench "GLOB"] rules.
+ * The run fails (exit 1) on a critical regression, a broken benchmark, a missed target, or
+ * a one-sample slowdown beyond the critical threshold; a regression between the two
+ * thresholds is a warning.  A benchmark compare calls "unstable" (its rounds disagree) but
+ * whose slowdown is significant and whose whole 95% CI lies beyond the critical threshold
+ * counts as a critical regression too: on a busy machine the rounds of a benchmark made
+ * 3x slower may overlap, and a suite runner must still catch it.
+ *
+ * The headline of each criterion (docs/bench.md):
+ *   throughput  the geometric mean of the rates (items/s, bytes/s or runs and
+ *               iterations per second) and of their changes;
+ *   latency     the largest p99 among the benchmarks, with its change;
+ *   memory      the largest peak (a command's peak RSS; a counter named *peak* or *rss*);
+ *   cpu         the largest user+system time per run of a command, else the largest
+ *               instructions (or cycles) per iteration counter;
+ *   scalability the results swept over a threads parameter, if any.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bench.h"
+#include "report_cli.h"
+#include "store_cli.h"
+
+extern char **environ;
+
+static void fmt_num(double v, char *buf, size_t size)
+{
+    /* 45232 -> "45,232"; below 100 keep three significant digits */
+    if (!isfinite(v)) {
+        snprintf(buf, size, "n/a");
+        return;
+    }
+    if (v < 100) {
+        snprintf(buf, size, "%.3g", v);
+        return;
+    }
+    char raw[64];
+    snprintf(raw, sizeof raw, "%.0f", v);
+    size_t n = strlen(raw), o = 0;
+    for (size_t i = 0; i < n && o + 2 < size; i++) {
+        if (i && (n - i) % 3 == 0) buf[o++] = ',';
+        buf[o++] = raw[i];
+    }
+    buf[o] = 0;
+}
+
+static void fmt_change(double c, char *buf, size_t size)
+{
+    if (!isfinite(c)) snprintf(buf, size, "no baseline value");
+    else snprintf(buf, size, "%+.1f%% vs baseline", c * 100);
+}
+
+static void fmt_time(double ns, char *buf, size_t size)
+{
+    if (!isfinite(ns)) snprintf(buf, size, "n/a");
+    else if (ns < 1e3) snprintf(buf, size, "%.3g ns", ns);
+    else if (ns < 1e6) snprintf(buf, size, "%.3g us", ns / 1e3);
+    else if (ns < 1e9) snprintf(buf, size, "%.3f ms", ns / 1e6);
+    else snprintf(buf, size, "%.3f s", ns / 1e9);
+}
+
+static const tach__result *find_result(const tach__doc *d, const char *name)
+{
+    for (size_t i = 0; d && i < d->nresults; i++)
+        if (!strcmp(d->results[i].name, name)) return &d->results[i];
+    return NULL;
+}
+
+static bool usable(const tach__result *r)
+{
+    return r && r->status == TACH__OK && r->has_summary && r->summary.median.value > 0;
+}
+
+/* What a result's rate is: items/s, bytes/s or per second; *unit gets its name. */
+static double rate_of(const tach__result *r, const char **unit)
+{
+    double per_s = 1e9 / r->summary.median.value;
+    if (r->items_per_iter > 0) {
+        *unit = "items/s";
+        return per_s * r->items_per_iter;
+    }
+    if (r->bytes_per_iter > 0) {
+        *unit = "bytes/s";
+        return per_s * r->bytes_per_iter;
+    }
+    *unit = r->command ? "runs/s" : "iterations/s";
+    return per_s;
+}
+
+/* Which criteria the items asked for and which they measured. */
+static void criteria_of(const cli_bench *b, unsigned *asked, unsigned *measured)
+{
+    *asked = *measured = 0;
+    for (size_t i = 0; i < b->nitems; i++) {
+        const cli_bitem *it = &b->items[i];
+        *asked |= b->criteria ? b->criteria : it->mod->criteria ? it->mod->criteria
+                                                                 : CLI_CRIT_THROUGHPUT;
+        *measured |= it->measured;
+    }
+}
+
+static void line_throughput(cli_bench *b)
+{
+    const tach__doc *d = b->doc, *base = b->src ? b->src->base_doc : NULL;
+    double lsum = 0, csum = 0;
+    size_t n = 0, nc = 0;
+    const char *unit = NULL;
+    bool mixed = false;
+    for (size_t i = 0; i < d->nresults; i++) {
+        const tach__result *r = &d->results[i];
+        if (!usable(r)) continue;
+        const char *u;
+        lsum += log(rate_of(r, &u));
+        n++;
+        if (unit && strcmp(unit, u)) mixed = true;
+        unit = u;
+        const tach__result *o = find_result(base, r->name);
+        if (usable(o)) {
+            csum += log(o->summary.median.value / r->summary.median.value);
+            nc++;
+        }
+    }
+    if (!n) {
+        cli_bench_vpush(&b->lines, &b->nlines, "Throughput: no benchmark ended ok");
+        return;
+    }
+    char v[64], c[64], of[64] = "";
+    fmt_num(exp(lsum / (double)n), v, sizeof v);
+    fmt_change(nc ? exp(csum / (double)nc) - 1 : NAN, c, sizeof c);
+    if (n > 1) snprintf(of, sizeof of, ", geometric mean of %zu", n);
+    cli_bench_vpush(&b->lines, &b->nlines, "Throughput: %s %s%s (%s)", v,
+                    mixed ? "per second" : unit, of, c);
+}
+
+static void line_latency(cli_bench *b)
+{
+    const tach__result *worst = NULL;
+    for (size_t i = 0; i < b->doc->nresults; i++) {
+        const tach__result *r = &b->doc->results[i];
+        if (usable(r) && isfinite(r->summary.p99) &&
+            (!worst || r->summary.p99 > worst->summary.p99))
+            worst = r;
+    }
+    if (!worst) {
+        cli_bench_vpush(&b->lines, &b->nlines, "Latency p99: no benchmark ended ok");
+        return;
+    }
+    const tach__result *o = find_result(b->src ? b->src->base_doc : NULL, worst->name);
+    char v[64], c[64];
+    fmt_time(worst->summary.p99, v, sizeof v);
+    fmt_change(usable(o) && o->summary.p99 > 0 ? worst->summary.p99 / o->summary.p99 - 1 : NAN,
+               c, sizeof c);
+    cli_bench_vpush(&b->lines, &b->nlines, "Latency p99: %s, the highest, of %s (%s)", v,
+                    worst->name, c);
+}
+
+/* A result's peak memory in bytes (NaN when it has none). */
+static double peak_of(const tach__result *r)
+{
+    double best = NAN;
+    if (r->max_rss_kib)
+        for (size_t i = 0; i < r->nsamples; i++)
+            if (!(r->max_rss_kib[i] * 1024 <= best)) best = r->max_rss_kib[i] * 1024;
+    for (size_t i = 0; i < r->ncounters; i++)
+        if ((strstr(r->counters[i].name, "peak") || strstr(r->counters[i].name, "rss")) &&
+            !(r->counters[i].value <= best))
+            best = r->counters[i].value;
+    return best;
+}
+
+static void line_memory(cli_bench *b)
+{
+    const tach__result *worst = NULL;
+    double peak = NAN;
+    for (size_t i = 0; i < b->doc->nresults; i++) {
+        double p = peak_of(&b->doc->results[i]);
+        if (isfinite(p) && !(p <= peak)) peak = p, worst = &b->doc->results[i];
+    }
+    if (!worst) {
+        cli_bench_vpush(&b->lines, &b->nlines, "Memory: no peak measured (no command, and no "
+                                               "memory counter in the binaries' results)");
+        return;
+    }
+    const tach__result *o = find_result(b->src ? b->src->base_doc : NULL, worst->name);
+    double op = o ? peak_of(o) : NAN;
+    char c[64];
+    fmt_change(op > 0 ? peak / op - 1 : NAN, c, sizeof c);
+    cli_bench_vpush(&b->lines, &b->nlines, "Memory: %.1f MB peak, the highest, of %s (%s)",
+                    peak / 1e6, worst->name, c);
+}
+
+static double cpu_of(const tach__result *r, bool *counter)
+{
+    *counter = false;
+    if (r->user_ns && r->sys_ns && r->nsamples) {
+        double s = 0;
+        for (size_t i = 0; i < r->nsamples; i++) s += r->user_ns[i] + r->sys_ns[i];
+        return s / (double)r->nsamples;
+    }
+    for (size_t i = 0; i < r->ncounters; i++)
+        if (!strcmp(r->counters[i].name, "instructions") || !strcmp(r->counters[i].name, "cycles")) {
+            *counter = true;
+            return r->counters[i].value;
+        }
+    return NAN;
+}
+
+static void line_cpu(cli_bench *b)
+{
+    const tach__result *worst = NULL;
+    double v = NAN;
+    bool counter = false;
+    for (size_t i = 0; i < b->doc->nresults; i++) {
+        bool c;
+        double x = cpu_of(&b->doc->results[i], &c);
+        if (isfinite(x) && (!worst || (c == counter ? x > v : !c))) v = x, worst = &b->doc->results[i], counter = c;
+    }
+    if (!worst) {
+        cli_bench_vpush(&b->lines, &b->nlines, "CPU: nothing measured (no command, and no "
+                                               "instructions or cycles counter)");
+        return;
+    }
+    const tach__result *o = find_result(b->src ? b->src->base_doc : NULL, worst->name);
+    bool oc;
+    double ov = o ? cpu_of(o, &oc) : NAN;
+    char val[64], c[64];
+    fmt_change(ov > 0 ? v / ov - 1 : NAN, c, sizeof c);
+    if (counter) fmt_num(v, val, sizeof val);
+    else fmt_time(v, val, sizeof val);
+    cli_bench_vpush(&b->lines, &b->nlines, "CPU: %s %s, the highest, of %s (%s)", val,
+                    counter ? "per iteration" : "user+system per run", worst->name, c);
+}
+
+static void line_scalability(cli_bench *b)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < b->doc->nresults; i++)
+        for (size_t k = 0; k < b->doc->results[i].nparams; k++)
+            n += !strcmp(b->doc->results[i].params[k].name, "threads");
+    if (n)
+        cli_bench_vpush(&b->lines, &b->nlines, "Scalability: %zu results over a thread sweep "
+                                               "(see the report)", n);
+    else
+        cli_bench_vpush(&b->lines, &b->nlines, "Scalability: no thread sweep in the results");
+}
+
+bool cli_bench_row_regressed(const cli_bench *b, const tool_cmp_row *r, bool *critical)
+{
+    double alpha = b->src && b->src->has_cmp ? b->src->cmp.alpha : 0.05;
+    if (r->verdict == TOOL_REGRESSED) {
+        *critical = r->severity == TOOL_CRITICAL;
+        return true;
+    }
+    *critical = r->verdict == TOOL_UNSTABLE && r->q < alpha && r->change.lo > r->critical;
+    return *critical;
+}
+
+/* Records b->doc; b->run_id. */
+static int record(cli_bench *b, tool_store *s)
+{
+    char **tags = NULL;
+    size_t ntags = 0;
+    cli_bench_vpush(&tags, &ntags, "tach_bench=%s", b->quick ? "quick" : "full");
+    if (b->interrupted) cli_bench_vpush(&tags, &ntags, "partial=1");
+    for (size_t i = 0; i < b->nitems; i++) {
+        if (b->items[i].status == CLI_BITEM_PENDING) continue;
+        char key[200];
+        cli_bitem_key(b, i, key, sizeof key);
+        cli_bench_vpush(&tags, &ntags, "%s=%.1f", key, b->items[i].seconds);
+    }
+    int rc = cli_store_record_doc(s, b->doc, tags, ntags, true, &b->run_id);
+    cli_bench_vfree(tags, ntags);
+    return rc;
+}
+
+static char *git_log(const cli_bench *b, const char *from, const char *to)
+{
+    char err[TACH__ERR_MAX];
+    char *git = cli_find_executable("git", err);
+    if (!git) return NULL;
+    char range[200];
+    snprintf(range, sizeof range, "%s..%s", from, to);
+    char *argv[] = {git, "log", "--oneline", "--no-decorate", range, NULL};
+    int code = 0;
+    char *out = cli_spawn_capture((cli_spawner *)&b->sp, git, argv, environ, 1 << 16,
+                                  30000000000ull, &code);
+    tach__free(git);
+    if (code != 0) {
+        tach__free(out);
+        return NULL;
+    }
+    return out;
+}
+
+int cli_bench_judge(cli_bench *b, FILE *f)
+{
+    tool_store *s = NULL;
+    int rc = cli_store_open_to_write(b->store_opt, true, &s);
+    if (rc != CLI_OK) return rc;
+    if ((rc = record(b, s)) != CLI_OK) {
+        tool_store_close(s);
+        return rc;
+    }
+    char err[TACH__ERR_MAX] = "";
+    tool_run_info info;
+    if (tool_store_run_get(s, b->run_id, &info, err) == 0) {
+        b->commit = info.commit;
+        info.commit = NULL;
+        tool_run_info_clear(&info);
+    }
+    if (f) fprintf(f, "  recorded run %lld in %s%s\n", (long long)b->run_id, tool_store_name(s),
+                   b->commit ? "" : " (not in a git work tree: no commit)");
+    int g = tool_store_baseline_get(s, b->baseline, &b->base_id, err);
+    if (g == TOOL_STORE_NOT_FOUND) {
+        b->base_id = 0;
+        if (!b->quick && !b->interrupted) {
+            if (tool_store_baseline_save(s, b->baseline, b->run_id, err) != 0) {
+                rc = cli_store_failed(s, err);
+                tool_store_close(s);
+                return rc;
+            }
+            b->saved_baseline = true;
+            if (f) fprintf(f, "  no baseline '%s' yet: run %lld saved as baseline '%s'\n",
+                           cli_term(b->baseline), (long long)b->run_id, cli_term(b->baseline));
+        } else if (f) {
+            fprintf(f, "  no baseline '%s' yet (a %s run is never saved as one)\n",
+                    cli_term(b->baseline), b->quick ? "quick" : "partial");
+        }
+    } else if (g != 0) {
+        rc = cli_store_failed(s, err);
+        tool_store_close(s);
+        return rc;
+    } else if (tool_store_run_get(s, b->base_id, &info, err) == 0) {
+        b->base_commit = info.commit;
+        info.commit = NULL;
+        tool_run_info_clear(&info);
+    }
+    tool_store_close(s);
+
+    /* The run, its baseline and history, as the reports read them. */
+    b->src = tach__calloc(1, sizeof *b->src);
+    if (!b->src) return cli_error(CLI_FAIL, "out of memory");
+    static char run_ref[32], base_ref[32];
+    snprintf(run_ref, sizeof run_ref, "%lld", (long long)b->run_id);
+    snprintf(base_ref, sizeof base_ref, "%lld", (long long)b->base_id);
+    b->src->store_opt = b->store_opt;
+    b->src->config_path = b->cfg.path;
+    b->src->run = run_ref;
+    if (b->base_id && b->base_id != b->run_id) b->src->baseline = base_ref;
+    else b->src->no_compare = true;
+    if ((rc = cli_report_gather(b->src)) != CLI_OK) return rc;
+    if (b->src->base_doc) {
+        snprintf(b->src->base_label, sizeof b->src->base_label, "baseline %s (run %lld)",
+                 b->baseline, (long long)b->base_id);
+        tool_cmp_options o;
+        tool_cmp_options_default(&o);
+        o.noise = b->noise;
+        o.critical = b->critical;
+        if (isfinite(b->cfg.alpha)) o.alpha = b->cfg.alpha;
+        o.rules = b->cfg.rules;
+        o.nrules = b->cfg.nrules;
+        if (b->src->has_cmp) tool_comparison_free(&b->src->cmp);
+        b->src->has_cmp = false;
+        if (tool_compare(b->src->base_doc, b->doc, &o, &b->src->cmp, err) != 0)
+            return cli_error(CLI_FAIL, "%s", err);
+        b->src->has_cmp = true;
+        const tool_comparison *c = &b->src->cmp;
+        b->failed = tool_comparison_fails(c, TOOL_CRITICAL) ||
+                    tool_comparison_untestable_fails(c) > 0;
+        size_t nreg = 0;
+        for (size_t i = 0; i < c->nrows; i++) {
+            bool crit;
+            if (cli_bench_row_regressed(b, &c->rows[i], &crit)) nreg++;
+            if (crit) b->failed = true;
+        }
+        if (nreg && b->base_commit && b->commit && strcmp(b->base_commit, b->commit))
+            b->commits = git_log(b, b->base_commit, b->commit);
+    }
+    /* Without a baseline: broken benchmarks and targets still count. */
+    for (size_t i = 0; i < b->doc->nresults; i++) {
+        const tach__result *r = &b->doc->results[i];
+        if (r->status != TACH__OK && r->status != TACH__SKIPPED) b->failed = true;
+        if (!b->src->has_cmp && r->status == TACH__OK) {
+            tool_target_check *t = NULL;
+            size_t nt = 0;
+            int missed = tool_check_targets(r, b->cfg.rules, b->cfg.nrules, &t, &nt);
+            if (missed > 0) b->failed = true;
+            tach__free(t);
+        }
+    }
+    for (size_t i = 0; i < b->nitems; i++)
+        if (b->items[i].status != CLI_BITEM_OK && b->items[i].status != CLI_BITEM_UNAVAILABLE &&
+            b->items[i].status != CLI_BITEM_PENDING)
+            b->failed = true;
+
+    unsigned asked, measured;
+    criteria_of(b, &asked, &measured);
+    void (*const fns[])(cli_bench *) = {line_throughput, line_latency, line_memory, line_cpu,
+                                        line_scalability};
+    for (unsigned k = 0; k < 5; k++) {
+        unsigned bit = 1u << k;
+        if (!(asked & bit)) continue;
+        if (measured & bit) {
+            fns[k](b);
+            continue;
+        }
+        /* the first item's reason: "CRITERION: why" among its "; "-separated reasons */
+        char why[400] = "";
+        const char *cname = cli_criterion_name(bit);
+        for (size_t i = 0; i < b->nitems && !why[0]; i++) {
+            const char *nm = b->items[i].not_measured;
+            for (const char *p = nm; p && *p && !why[0];) {
+                size_t len = strcspn(p, ";");
+                size_t cl = strlen(cname);
+                if (len > cl + 2 && !strncmp(p, cname, cl) && p[cl] == ':')
+                    snprintf(why, sizeof why, "%s: %.*s", b->items[i].src->text,
+                             (int)(len - cl - 2), p + cl + 2);
+                p += len;
+                while (*p == ';' || *p == ' ') p++;
+            }
+        }
+        static const char *const title[] = {"Throughput", "Latency", "Memory", "CPU",
+                                            "Scalability"};
+        cli_bench_vpush(&b->lines, &b->nlines, "%s: not measured%s%s%s", title[k],
+                        why[0] ? " (" : "", why, why[0] ? ")" : "");
+    }
+    return CLI_OK;
+}

@@ -1,0 +1,317 @@
+/*
+ * bench_plan.c - `tach bench`'s second phase: what will run, for which criteria, and
+ * for how long.
+ *
+ * Every path is checked before anything runs (relative paths are the project's: the
+ * folder holding .tach/, where tach bench works).  A criterion is measured by passing a
+ * benchmark binary the flag its --help lists (latency --latency, memory --memory, cpu
+ * --counters, scalability --threads; throughput needs none), so a binary built with an
+ * older libtach is run without it and the plan says which criteria it cannot give.
+ * Commands give throughput, latency (the spread of their run times), memory (peak RSS)
+ * and cpu (user and system time) by themselves, never scalability.  The expected
+ * duration is what each module took in the newest earlier run of the same kind (quick
+ * or full), read from the tags of the store's runs.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "bench.h"
+#include "store_cli.h"
+
+extern char **environ;
+
+const char *cli_bitem_status_name(cli_bitem_status s)
+{
+    static const char *const names[] = {"pending", "ok", "failed", "timeout", "no results",
+                                        "not available", "interrupted"};
+    return (unsigned)s < sizeof names / sizeof *names ? names[s] : "?";
+}
+
+int cli_bench_vpush(char ***v, size_t *n, const char *fmt, ...)
+{
+    char buf[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    char **nv = tach__realloc(*v, (*n + 1) * sizeof **v);
+    if (!nv) return -1;
+    *v = nv;
+    if (!(nv[*n] = tach__strdup(buf))) return -1;
+    (*n)++;
+    return 0;
+}
+
+void cli_bench_vfree(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) tach__free(v[i]);
+    tach__free(v);
+}
+
+static const char *kind_key(cli_bitem_kind k)
+{
+    return k == CLI_BITEM_BENCH ? "bench" : k == CLI_BITEM_COMMAND ? "command" : "load";
+}
+
+/* "FILE:LINE: KEY = VALUE: what" and CLI_USAGE. */
+static int bad_item(const cli_bench *b, const cli_bitem *it, const char *what)
+{
+    return cli_error(CLI_USAGE, "%s:%d: %s = %s: %s", b->cfg.path, it->src->line,
+                     kind_key(it->kind), cli_term(it->src->text), what);
+}
+
+/* Does help list flag, and does it take a value ("--threads LIST", "--threads=N")? */
+static bool help_lists(const char *help, const char *flag, bool *takes_value)
+{
+    size_t n = strlen(flag);
+    for (const char *p = help; (p = strstr(p, flag)) != NULL; p += n) {
+        if (p > help && p[-1] != ' ' && p[-1] != ',' && p[-1] != '\t' && p[-1] != '\n')
+            continue;
+        char c = p[n];
+        if (c == '=' || c == '[') {
+            *takes_value = c == '=';
+            return true;
+        }
+        if (c == ' ' && p[n + 1] >= 'A' && p[n + 1] <= 'Z') {
+            *takes_value = true;
+            return true;
+        }
+        if (c == ' ' || c == '\n' || c == ',' || c == '\t' || c == 0) {
+            *takes_value = false;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* "1,2,4,...,ncpu" (powers of two, and the CPU count), for --threads. */
+static void thread_counts(char *buf, size_t size)
+{
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    if (ncpu < 2) ncpu = 2;
+    size_t len = 0;
+    for (long t = 1; t < ncpu && len < size; t *= 2)
+        len += (size_t)snprintf(buf + len, size - len, "%ld,", t);
+    if (len < size) snprintf(buf + len, size - len, "%ld", ncpu);
+}
+
+static void add_why(cli_bitem *it, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void add_why(cli_bitem *it, const char *fmt, ...)
+{
+    char buf[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    size_t old = it->not_measured ? strlen(it->not_measured) : 0;
+    char *n = tach__realloc(it->not_measured, old + strlen(buf) + 3);
+    if (!n) return;
+    if (old) strcpy(n + old, "; "), old += 2;
+    strcpy(n + old, buf);
+    it->not_measured = n;
+}
+
+/* Which flags the binary takes for the asked criteria, from its --help. */
+static void probe_flags(cli_bench *b, cli_bitem *it, unsigned asked)
+{
+    static const struct { unsigned bit; const char *flag; } map[] = {
+        {CLI_CRIT_LATENCY, "--latency"}, {CLI_CRIT_MEMORY, "--memory"},
+        {CLI_CRIT_CPU, "--counters"}, {CLI_CRIT_SCALABILITY, "--threads"}};
+    char *argv[] = {it->path, "--help", NULL};
+    int code = 0;
+    char *help = cli_spawn_capture(&b->sp, it->path, argv, environ, 1 << 20, 10000000000ull, &code);
+    it->measured = CLI_CRIT_THROUGHPUT & asked;
+    for (size_t i = 0; i < sizeof map / sizeof *map; i++) {
+        if (!(asked & map[i].bit)) continue;
+        bool value = false;
+        if (!help || !help_lists(help, map[i].flag, &value)) {
+            add_why(it, "%s: its --help lists no %s (built with a libtach without it)",
+                    cli_criterion_name(map[i].bit), map[i].flag);
+            continue;
+        }
+        char arg[128];
+        if (value && map[i].bit == CLI_CRIT_SCALABILITY) {
+            char counts[64];
+            thread_counts(counts, sizeof counts);
+            snprintf(arg, sizeof arg, "%s=%s", map[i].flag, counts);
+        } else if (value) {
+            add_why(it, "%s: %s wants a value tach bench does not know",
+                    cli_criterion_name(map[i].bit), map[i].flag);
+            continue;
+        } else {
+            snprintf(arg, sizeof arg, "%s", map[i].flag);
+        }
+        it->flags[it->nflags++] = tach__strdup(arg);
+        it->measured |= map[i].bit;
+    }
+    bool value = false;
+    if (b->profile) {
+        if (help && help_lists(help, "--profile", &value) && !value)
+            it->flags[it->nflags++] = tach__strdup("--profile");
+        else
+            add_why(it, "--profile: its --help lists no --profile");
+    }
+    tach__free(help);
+}
+
+static int add_items(cli_bench *b, const cli_module *m, cli_bitem_kind kind,
+                     const cli_config_item *src, size_t n)
+{
+    cli_bitem *ni = tach__realloc(b->items, (b->nitems + n) * sizeof *ni);
+    if (!ni && n) return cli_error(CLI_FAIL, "out of memory");
+    b->items = ni;
+    for (size_t i = 0; i < n; i++) {
+        cli_bitem *it = &b->items[b->nitems++];
+        memset(it, 0, sizeof *it);
+        it->mod = m;
+        it->kind = kind;
+        it->src = &src[i];
+        it->expected_s = NAN;
+    }
+    return CLI_OK;
+}
+
+/* Checks one item's words and paths, and resolves its executable. */
+static int check_item(cli_bench *b, cli_bitem *it)
+{
+    char err[TACH__ERR_MAX];
+    if (cli_words_split(it->src->text, &it->words, &it->nwords, err) != 0)
+        return bad_item(b, it, err);
+    if (it->nwords == 0) return bad_item(b, it, "nothing to run");
+    const char *w0 = it->words[0];
+    if (strchr(w0, '/')) {
+        struct stat st;
+        if (stat(w0, &st) != 0)
+            return bad_item(b, it, errno == ENOENT ? "no such file (relative paths are the "
+                                                     "project's, beside .tach/)"
+                                                   : strerror(errno));
+        if (S_ISDIR(st.st_mode)) return bad_item(b, it, "is a directory");
+    }
+    if (it->kind == CLI_BITEM_LOAD) return CLI_OK;
+    it->path = cli_find_executable(w0, err);
+    if (!it->path) return bad_item(b, it, err);
+    return CLI_OK;
+}
+
+void cli_bitem_key(const cli_bench *b, size_t i, char *buf, size_t size)
+{
+    const cli_bitem *it = &b->items[i];
+    size_t n = 0;
+    for (size_t j = 0; j < i; j++)
+        n += b->items[j].mod == it->mod && b->items[j].kind == it->kind;
+    snprintf(buf, size, "seconds.%s.%s.%zu", it->mod->name, kind_key(it->kind), n);
+}
+
+/* What each module took in the newest earlier run of the same kind (quick or full). */
+static void expected_durations(cli_bench *b)
+{
+    const char *spec = cli_store_spec(b->store_opt);
+    char err[TACH__ERR_MAX];
+    tool_store *s = tool_store_open(spec, 0, err);
+    if (!s) return;
+    tool_run_filter f = {.tag = b->quick ? "tach_bench=quick" : "tach_bench=full", .last = 1};
+    tool_run_info *runs = NULL;
+    size_t n = 0;
+    if (tool_store_runs(s, &f, &runs, &n, err) == 0 && n == 1) {
+        for (size_t i = 0; i < b->nitems; i++) {
+            char key[200];
+            cli_bitem_key(b, i, key, sizeof key);
+            for (size_t t = 0; t < runs[0].ntags; t++)
+                if (!strcmp(runs[0].tags[t].name, key))
+                    b->items[i].expected_s = strtod(runs[0].tags[t].value, NULL);
+        }
+    }
+    tool_run_infos_free(runs, n);
+    tool_store_close(s);
+}
+
+int cli_bench_plan(cli_bench *b)
+{
+    int rc;
+    for (size_t k = 0; k < b->nmods; k++) {
+        const cli_module *m = b->mods[k];
+        if ((rc = add_items(b, m, CLI_BITEM_BENCH, m->bench, m->nbench)) ||
+            (rc = add_items(b, m, CLI_BITEM_COMMAND, m->command, m->ncommand)) ||
+            (rc = add_items(b, m, CLI_BITEM_LOAD, m->load, m->nload)))
+            return rc;
+    }
+    for (size_t i = 0; i < b->nitems; i++)
+        if ((rc = check_item(b, &b->items[i])) != CLI_OK) return rc;
+    for (size_t i = 0; i < b->nitems; i++) {
+        cli_bitem *it = &b->items[i];
+        unsigned asked = b->criteria ? b->criteria
+                         : it->mod->criteria ? it->mod->criteria : CLI_CRIT_THROUGHPUT;
+        if (it->kind == CLI_BITEM_BENCH) {
+            probe_flags(b, it, asked);
+        } else if (it->kind == CLI_BITEM_COMMAND) {
+            it->measured = asked & ~(unsigned)CLI_CRIT_SCALABILITY;
+            if (asked & CLI_CRIT_SCALABILITY)
+                add_why(it, "scalability: a command has no thread sweep");
+            if (b->profile) add_why(it, "--profile: commands are not profiled");
+        } else {
+            it->measured = b->have_load ? asked & (CLI_CRIT_THROUGHPUT | CLI_CRIT_LATENCY) : 0;
+            if (!b->have_load)
+                add_why(it, "tach load is not available in this build");
+            else if (asked & ~(unsigned)(CLI_CRIT_THROUGHPUT | CLI_CRIT_LATENCY))
+                add_why(it, "a load run gives throughput and latency only");
+        }
+    }
+    expected_durations(b);
+    b->expected_s = 0;
+    for (size_t i = 0; i < b->nitems; i++)
+        if (isfinite(b->items[i].expected_s)) b->expected_s += b->items[i].expected_s;
+        else b->expected_s = NAN;
+    return CLI_OK;
+}
+
+void cli_bench_plan_print(const cli_bench *b, FILE *f)
+{
+    for (size_t k = 0; k < b->nmods; k++) {
+        const cli_module *m = b->mods[k];
+        fprintf(f, "  module %s:\n", cli_term(m->name));
+        for (size_t i = 0; i < b->nitems; i++) {
+            const cli_bitem *it = &b->items[i];
+            if (it->mod != m) continue;
+            char crit[128] = "";
+            size_t len = 0;
+            for (unsigned bit = 1; bit <= CLI_CRIT_SCALABILITY; bit <<= 1)
+                if (it->measured & bit)
+                    len += (size_t)snprintf(crit + len, sizeof crit - len, "%s%s",
+                                            len ? " " : "", cli_criterion_name(bit));
+            fprintf(f, "    %-7s %s  [%s]", kind_key(it->kind), cli_term(it->src->text),
+                    len ? crit : "nothing measurable");
+            for (size_t j = 0; j < it->nflags; j++) fprintf(f, " %s", it->flags[j]);
+            if (isfinite(it->expected_s)) fprintf(f, " ~%.0f s", it->expected_s);
+            fputc('\n', f);
+            if (it->not_measured)
+                fprintf(f, "            not measured: %s\n", cli_term(it->not_measured));
+        }
+    }
+    if (isfinite(b->expected_s))
+        fprintf(f, "  expected duration: about %.0f s (the last %s run)\n", b->expected_s,
+                b->quick ? "quick" : "full");
+    else
+        fprintf(f, "  expected duration: unknown (no earlier %s run of every item in the store)\n",
+                b->quick ? "quick" : "full");
+}
+
+void cli_bench_items_free(cli_bench *b)
+{
+    for (size_t i = 0; i < b->nitems; i++) {
+        cli_bitem *it = &b->items[i];
+        cli_words_free(it->words);
+        tach__free(it->path);
+        for (size_t j = 0; j < it->nflags; j++) tach__free(it->flags[j]);
+        tach__free(it->not_measured);
+        tach__free(it->err_tail);
+    }
+    tach__free(b->items);
+    b->items = NULL;
+    b->nitems = 0;
+}

@@ -1,0 +1,370 @@
+/*
+ * cmd_bench.c - `tach bench [MODULE...]`: the project's declared suite ([module "NAME"]
+ * sections of .tach/config) end to end, in five visible phases: check the machine, plan,
+ * run each module, record and compare with the baseline, write the report; then a summary
+ * of a few lines.  The phases are in cli/bench_*.c (cli/bench.h).
+ */
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bench.h"
+#include "options.h"
+#include "report_cli.h"
+#include "store_cli.h"
+
+static const char *const formats[] = {"table", "json", NULL};
+
+#define OFF(f) offsetof(cli_bench, f)
+static const tach__opt bench_table[] = {
+    {.kind = TACH__OPT_SECTION, .name = "what to run:"},
+    {.kind = TACH__OPT_STRING, .name = "criteria", .metavar = "LIST", .offset = OFF(criteria_opt),
+     .help = "measure these for every module instead of each module's criteria:\n"
+             "throughput, latency, memory, cpu, scalability (space or comma separated)"},
+    {.kind = TACH__OPT_FLAG, .name = "quick", .offset = OFF(quick),
+     .help = "a smoke check: a short budget per benchmark, one worker process; marked\n"
+             "so in every output and never saved as a baseline"},
+    {.kind = TACH__OPT_FLAG, .name = "profile", .offset = OFF(profile),
+     .help = "profile the binaries whose --help lists --profile; the regression\n"
+             "analysis then names the frames that grew"},
+    {.kind = TACH__OPT_DURATION, .name = "bench-time", .metavar = "S", .offset = OFF(bench_time_s),
+     .lo = 0, .hi = 1e6, .flags = TACH__OPT_LO_OPEN,
+     .help = "each benchmark's time budget (binaries: --bench-time; commands:\n"
+             "--min-time; default tach run's)"},
+    {.kind = TACH__OPT_DURATION, .name = "timeout", .metavar = "S", .offset = OFF(timeout_s),
+     .lo = 0, .hi = 1e6, .flags = TACH__OPT_LO_OPEN,
+     .help = "end a benchmark (or a command's run) after S seconds: it is reported as\n"
+             "timed out and the rest go on"},
+    {.kind = TACH__OPT_FLAG, .name = "strict", .offset = OFF(strict),
+     .help = "refuse to run (exit 1) when the machine check warns"},
+    {.kind = TACH__OPT_SECTION, .name = "judging:"},
+    {.kind = TACH__OPT_STRING, .name = "baseline", .metavar = "NAME", .offset = OFF(baseline_opt),
+     .help = "the baseline to compare with (default [suite] baseline, else 'main');\n"
+             "when it does not exist yet, this run is saved as it"},
+    {.kind = TACH__OPT_PERCENT, .name = "noise", .metavar = "PCT", .offset = OFF(noise), .lo = 0,
+     .hi = 1000, .flags = TACH__OPT_LO_OPEN,
+     .help = "changes within +-PCT% are noise (default [suite] noise, else 5)"},
+    {.kind = TACH__OPT_PERCENT, .name = "critical", .metavar = "PCT", .offset = OFF(critical),
+     .lo = 0, .hi = 1000, .flags = TACH__OPT_LO_OPEN,
+     .help = "a regression beyond PCT% fails the run (default [suite] critical, else 10)"},
+    {.kind = TACH__OPT_SECTION, .name = "output:"},
+    {.kind = TACH__OPT_STRING, .name = "report", .metavar = "FILE", .offset = OFF(report_opt),
+     .help = "the Markdown report (default [suite] report, else PERFORMANCE_REPORT.md);\n"
+             "the detailed JSON goes beside it, with .json for .md"},
+    {.kind = TACH__OPT_STRING, .name = "html", .metavar = "FILE", .offset = OFF(html),
+     .help = "also write the report as one HTML file"},
+    {.kind = TACH__OPT_ENUM, .name = "format", .metavar = "table|json", .offset = OFF(format_i),
+     .choices = formats, .help = "the summary on standard output (default table)"},
+    {.kind = TACH__OPT_FLAG, .name = "quiet", .short_name = 'q', .offset = OFF(quiet),
+     .help = "no phase and progress lines on standard error"},
+    {.kind = TACH__OPT_STRING, .name = "config", .metavar = "FILE", .offset = OFF(config_path),
+     .help = "the suite (default .tach/config in the nearest ancestor holding .tach/)"},
+    CLI_ROW_STORE(cli_bench, store_opt),
+    CLI_ROW_HELP(cli_bench),
+};
+
+CLI_OPTIONS(bench, bench_table,
+    "usage: tach bench [MODULE...] [options]\n\n"
+    "Runs the suite declared in .tach/config ([module \"NAME\"] sections: bench,\n"
+    "command, load, criteria; [suite]: baseline, noise, critical, report), all of it or\n"
+    "the MODULEs named, in five phases: checks the machine, plans (what runs, for which\n"
+    "criteria, for how long), runs each module (a failure, crash or timeout is reported\n"
+    "and the rest go on; Ctrl-C keeps what finished), records one run in the store with\n"
+    "the git commit and compares it with the baseline, and writes the report.  Relative\n"
+    "paths in the config are the project's (the folder holding .tach/).  'tach init'\n"
+    "writes a starter config.\n\n",
+    "Exit status: 0 passed; 1 a critical regression, a failed benchmark or a missed\n"
+    "target (or --strict refused the machine); 2 bad usage or config (nothing run);\n"
+    "130 interrupted (what finished is recorded and reported).\n")
+
+/* The run's `tach load` exists in this build when commands.def lists it. */
+static bool build_has_load(void)
+{
+    return false
+#define TACH_CMD(name, summary) || !strcmp(#name, "load")
+#include "commands.def"
+#undef TACH_CMD
+        ;
+}
+
+/* The project's folder: the config's .tach/ parent, else the config's own folder. */
+static char *project_root(const char *config)
+{
+    char *abs = realpath(config, NULL);
+    if (!abs) return NULL;
+    char *slash = strrchr(abs, '/');
+    if (slash) *slash = 0;
+    size_t n = strlen(abs);
+    if (n >= 6 && !strcmp(abs + n - 6, "/.tach")) abs[n - 6] = 0;
+    if (!*abs) strcpy(abs, "/");
+    char *r = tach__strdup(abs);
+    free(abs);
+    return r;
+}
+
+/* The report's JSON twin: X.md -> X.json, else X + ".json". */
+static char *json_twin(const char *report)
+{
+    size_t n = strlen(report);
+    char *j = tach__malloc(n + 6);
+    if (!j) return NULL;
+    strcpy(j, report);
+    if (n > 3 && !strcmp(j + n - 3, ".md")) strcpy(j + n - 3, ".json");
+    else strcat(j, ".json");
+    return j;
+}
+
+static void rm_tmpdir(cli_bench *b)
+{
+    if (!b->tmpdir[0]) return;
+    for (size_t i = 0; i < b->nitems; i++) {
+        char p[400];
+        snprintf(p, sizeof p, "%s/item%zu.json", b->tmpdir, i);
+        unlink(p);
+        snprintf(p, sizeof p, "%s/item%zu.err", b->tmpdir, i);
+        unlink(p);
+    }
+    rmdir(b->tmpdir);
+}
+
+static void bench_free(cli_bench *b)
+{
+    rm_tmpdir(b);
+    cli_bench_items_free(b);
+    tach__free(b->mods);
+    tach__free(b->root);
+    tach__free(b->self);
+    if (b->sp_ready) cli_spawner_close(&b->sp);
+    tach__doc_free(b->doc);
+    cli_bench_vfree(b->machine_notes, b->nmachine_notes);
+    cli_bench_vfree(b->lines, b->nlines);
+    tach__free(b->commit);
+    tach__free(b->base_commit);
+    tach__free(b->commits);
+    tach__free(b->report_path);
+    tach__free(b->json_path);
+    if (b->src) {
+        cli_report_src_free(b->src);
+        tach__free(b->src);
+    }
+    cli_config_free(&b->cfg);
+}
+
+/* Reads the options and the config; chooses the modules.  CLI_OK, -1 (--help), CLI_USAGE. */
+static int setup(cli_bench *b, int argc, char **argv)
+{
+    tach__opt_result res;
+    int rc = cli_opts_read(&bench_options, b, argc, argv, &res, &b->help);
+    if (rc != CLI_OK) return rc;
+    char err[TACH__ERR_MAX];
+    b->format = formats[b->format_i];
+    if (b->criteria_opt && cli_criteria_parse(b->criteria_opt, &b->criteria, err, sizeof err)) {
+        tach__opt_result_free(&res);
+        return cli_cmd_usage_error("bench", "--criteria: '%s': %s", b->criteria_opt, err);
+    }
+    if (b->html && cli_export_check_path(b->html, err)) {
+        tach__opt_result_free(&res);
+        return cli_cmd_usage_error("bench", "--html: '%s': %s", b->html, err);
+    }
+    if (b->store_opt && tool_store_check_spec(b->store_opt, err)) {
+        tach__opt_result_free(&res);
+        return cli_cmd_usage_error("bench", "--store: '%s': %s", b->store_opt, err);
+    }
+    /* the config: --config, else .tach/config beside the default store */
+    if ((rc = cli_config_load(b->config_path, &b->cfg)) != CLI_OK) {
+        tach__opt_result_free(&res);
+        return rc;
+    }
+    if (!b->cfg.path) {
+        tach__opt_result_free(&res);
+        return cli_error(CLI_USAGE, "bench: no .tach/config here or in a parent folder: "
+                                    "'tach init' writes a starter one");
+    }
+    if (b->cfg.nmodules == 0) {
+        tach__opt_result_free(&res);
+        return cli_error(CLI_USAGE, "bench: %s declares no [module \"NAME\"] to run "
+                                    "(see 'tach bench --help')", b->cfg.path);
+    }
+    b->mods = tach__calloc(b->cfg.nmodules, sizeof *b->mods);
+    if (!b->mods) {
+        tach__opt_result_free(&res);
+        return cli_error(CLI_FAIL, "out of memory");
+    }
+    for (int i = 0; i < res.npos; i++) {
+        const cli_module *m = NULL;
+        for (size_t k = 0; k < b->cfg.nmodules && !m; k++)
+            if (!strcmp(b->cfg.modules[k].name, res.pos[i])) m = &b->cfg.modules[k];
+        if (!m) {
+            char names[512] = "";
+            size_t len = 0;
+            for (size_t k = 0; k < b->cfg.nmodules && len < sizeof names; k++)
+                len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", k ? ", " : "",
+                                        b->cfg.modules[k].name);
+            rc = cli_cmd_usage_error("bench", "unknown module '%s' (%s declares: %s)",
+                                     cli_term(res.pos[i]), b->cfg.path, names);
+            tach__opt_result_free(&res);
+            return rc;
+        }
+        bool dup = false;
+        for (size_t k = 0; k < b->nmods; k++) dup = dup || b->mods[k] == m;
+        if (!dup) b->mods[b->nmods++] = m;
+    }
+    bool named = res.npos > 0;
+    tach__opt_result_free(&res);
+    if (!named)
+        for (size_t k = 0; k < b->cfg.nmodules; k++) b->mods[b->nmods++] = &b->cfg.modules[k];
+    if (!(b->noise > 0)) b->noise = isfinite(b->cfg.suite.noise) ? b->cfg.suite.noise : 0.05;
+    if (!(b->critical > 0))
+        b->critical = isfinite(b->cfg.suite.critical) ? b->cfg.suite.critical : 0.10;
+    b->baseline = b->baseline_opt ? b->baseline_opt
+                  : b->cfg.suite.baseline ? b->cfg.suite.baseline : "main";
+    const char *report = b->report_opt ? b->report_opt
+                         : b->cfg.suite.report ? b->cfg.suite.report : "PERFORMANCE_REPORT.md";
+    /* Everything happens in the project's folder, where the config's paths start. */
+    b->root = project_root(b->cfg.path);
+    if (!b->root) return cli_error(CLI_USAGE, "bench: %s: %s", b->cfg.path, strerror(errno));
+    char cwd[PATH_MAX];
+    if (!getcwd(cwd, sizeof cwd)) return cli_error(CLI_FAIL, "getcwd: %s", strerror(errno));
+    /* --report, --html and --store given on the command line are the caller's paths */
+    /* --report is the caller's path; [suite] report and the default are the project's */
+    const char *rbase = b->report_opt ? cwd : b->root;
+    char *rp = report[0] != '/' ? tach__malloc(strlen(rbase) + strlen(report) + 2)
+                                : tach__strdup(report);
+    if (rp && report[0] != '/') sprintf(rp, "%s/%s", rbase, report);
+    b->report_path = rp;
+    if (!rp) return cli_error(CLI_FAIL, "out of memory");
+    if (cli_export_check_path(rp, err)) return cli_cmd_usage_error("bench", "report '%s': %s", report, err);
+    if (!(b->json_path = json_twin(rp))) return cli_error(CLI_FAIL, "out of memory");
+    static char html_abs[2 * PATH_MAX + 2], store_abs[2 * PATH_MAX + 2];
+    if (b->html && b->html[0] != '/' && strcmp(b->html, "-")) {
+        snprintf(html_abs, sizeof html_abs, "%s/%s", cwd, b->html);
+        b->html = html_abs;
+    }
+    if (b->store_opt && b->store_opt[0] != '/' && !tool_store_spec_is_postgres(b->store_opt)) {
+        snprintf(store_abs, sizeof store_abs, "%s/%s", cwd, b->store_opt);
+        b->store_opt = store_abs;
+    }
+    if (chdir(b->root) != 0)
+        return cli_error(CLI_USAGE, "bench: cannot enter %s: %s", b->root, strerror(errno));
+    return CLI_OK;
+}
+
+static void phase(const cli_bench *b, FILE *f, int n, const char *what)
+{
+    (void)b;
+    if (f) fprintf(f, "tach bench: %d/5 %s%s\n", n, what, b->quick && n == 3 ? " (quick)" : "");
+}
+
+static void print_summary(const cli_bench *b)
+{
+    if (!strcmp(b->format, "json")) {
+        json_t *o = cli_bench_summary_json(b);
+        char *t = json_dumps(o, JSON_INDENT(2));
+        if (t) printf("%s\n", t);
+        free(t);
+        json_decref(o);
+        return;
+    }
+    if (b->quick) printf("Quick run: a smoke check on a short budget, not saved as a baseline.\n");
+    for (size_t i = 0; i < b->nlines; i++) printf("%s\n", cli_term(b->lines[i]));
+    size_t nreg = 0;
+    if (b->src && b->src->has_cmp) {
+        const tool_comparison *c = &b->src->cmp;
+        for (size_t i = 0; i < c->nrows; i++) {
+            const tool_cmp_row *r = &c->rows[i];
+            bool crit;
+            if (!cli_bench_row_regressed(b, r, &crit)) continue;
+            if (!nreg++) printf("Regressions:\n");
+            printf("  %s: %+.1f%% (95%% CI %+.1f%% to %+.1f%%), %s%s\n", cli_term(r->name),
+                   r->change.value * 100, r->change.lo * 100, r->change.hi * 100,
+                   crit ? "critical" : "warning",
+                   r->verdict == TOOL_UNSTABLE ? " (its rounds disagree)" : "");
+        }
+    }
+    size_t nbad = 0;
+    for (size_t i = 0; i < b->doc->nresults; i++)
+        nbad += b->doc->results[i].status != TACH__OK && b->doc->results[i].status != TACH__SKIPPED;
+    if (nbad) printf("Failed: %zu benchmark%s (see the report)\n", nbad, nbad == 1 ? "" : "s");
+    printf("Verdict: %s\n", b->interrupted ? "interrupted (what finished is recorded)"
+                            : b->failed ? "FAILED" : "passed");
+    printf("Report: %s (details: %s%s%s)\n", b->report_path, b->json_path,
+           b->html ? ", " : "", b->html ? b->html : "");
+}
+
+int cli_cmd_bench(int argc, char **argv)
+{
+    cli_bench b;
+    memset(&b, 0, sizeof b);
+    b.noise = b.critical = NAN;
+    int rc = setup(&b, argc, argv);
+    if (rc != CLI_OK) {
+        bench_free(&b);
+        return rc < 0 ? CLI_OK : rc;
+    }
+    FILE *f = b.quiet ? NULL : stderr;
+    char err[TACH__ERR_MAX];
+    b.have_load = build_has_load();
+    {
+        char *p = realpath("/proc/self/exe", NULL);
+        b.self = p ? tach__strdup(p) : NULL;
+        free(p);
+    }
+    if (!b.self) {
+        rc = cli_error(CLI_FAIL, "bench: cannot find this tach (/proc/self/exe): %s", strerror(errno));
+        goto out;
+    }
+    if (cli_spawner_init(&b.sp, NULL, CLI_OUTPUT_NULL, NULL, err) != 0) {
+        rc = cli_error(CLI_FAIL, "%s", err);
+        goto out;
+    }
+    b.sp_ready = true;
+    /* every path is checked before anything runs */
+    if ((rc = cli_bench_plan(&b)) != CLI_OK) goto out;
+    if ((rc = cli_store_precheck(b.store_opt)) != CLI_OK) goto out;
+
+    phase(&b, f, 1, "checking the machine");
+    size_t warnings = cli_bench_check_machine(&b, f);
+    if (b.strict && warnings) {
+        rc = cli_error(CLI_FAIL, "bench: --strict: the machine check gave %zu warning%s; "
+                                 "nothing run", warnings, warnings == 1 ? "" : "s");
+        goto out;
+    }
+    phase(&b, f, 2, "plan");
+    if (f) cli_bench_plan_print(&b, f);
+    phase(&b, f, 3, "running");
+    snprintf(b.tmpdir, sizeof b.tmpdir, "%s/tach-bench.XXXXXX",
+             getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    if (!mkdtemp(b.tmpdir)) {
+        b.tmpdir[0] = 0;
+        rc = cli_error(CLI_FAIL, "bench: cannot make a temporary folder: %s", strerror(errno));
+        goto out;
+    }
+    if (!(b.doc = tach__doc_new())) {
+        rc = cli_error(CLI_FAIL, "out of memory");
+        goto out;
+    }
+    cli_bench_execute(&b, f);
+    if (b.doc->nresults == 0) {
+        rc = b.interrupted ? CLI_INTERRUPTED
+                           : cli_error(CLI_FAIL, "bench: nothing was measured");
+        goto out;
+    }
+    if (b.interrupted) b.doc->partial = true;
+    phase(&b, f, 4, "recording and comparing");
+    if ((rc = cli_bench_judge(&b, f)) != CLI_OK) goto out;
+    phase(&b, f, 5, "writing the report");
+    if ((rc = cli_bench_write(&b)) != CLI_OK) goto out;
+    if (f) fputc('\n', f);
+    fflush(stderr);
+    print_summary(&b);
+    rc = b.interrupted ? (b.sp.interrupt_sig ? 128 + b.sp.interrupt_sig : CLI_INTERRUPTED)
+         : b.failed ? CLI_FAIL : CLI_OK;
+out:
+    bench_free(&b);
+    return rc;
+}

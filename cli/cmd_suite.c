@@ -1,0 +1,249 @@
+/*
+ * cmd_suite.c - `tach suite compression|crypto|storage|bus [OPTIONS]`: the reference
+ * suites (src/suite/).  Every option is checked before anything runs; the suite writes
+ * a results document like every run, printed as the suite's table (or --format),
+ * exported with --export-json and recorded in the store unless --no-store.
+ */
+#define _GNU_SOURCE
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "format.h"
+#include "options.h"
+#include "run.h"
+#include "store_cli.h"
+#include "suite_cli.h"
+#include "suite_table.h"
+
+#define OFF(f) offsetof(cli_suite_opts, f)
+#define SECTION(t) {.kind = TACH__OPT_SECTION, .name = t}
+static const tach__opt suite_table[] = {
+    SECTION("every suite:"),
+    {.kind = TACH__OPT_FLAG, .name = "quick", .offset = OFF(quick),
+     .help = "a smoke run in under a minute (fewer levels, sizes and samples),\n"
+             "marked as such in every output"},
+    {.kind = TACH__OPT_DURATION, .name = "time", .metavar = "S", .offset = OFF(time_s), .lo = 0,
+     .hi = 3600, .flags = TACH__OPT_LO_OPEN,
+     .help = "sampling time of each measurement (default 0.5 s; --quick 0.05 s)"},
+    {.kind = TACH__OPT_SEED, .name = "seed", .metavar = "N", .offset = OFF(seed),
+     .help = "seed of the built-in data and the bootstrap"},
+    {.kind = TACH__OPT_STRING, .name = "sizes", .metavar = "LIST", .offset = OFF(sizes),
+     .help = "buffer or message sizes, e.g. 16,64,1k,1MiB (crypto, bus)"},
+    {.kind = TACH__OPT_STRING, .name = "format", .metavar = "FMT", .offset = OFF(format),
+     .help = "what standard output gets: table (default), or a format of\n"
+             "tach convert --to (json, csv, markdown, gbench, ...)"},
+    {.kind = TACH__OPT_STRING, .name = "export-json", .metavar = "FILE", .offset = OFF(export_json),
+     .help = "write the results document to FILE"},
+    CLI_ROW_STORE(cli_suite_opts, store),
+    {.kind = TACH__OPT_FLAG, .name = "no-store", .offset = OFF(no_store), .help = "do not record the run"},
+    {.kind = TACH__OPT_STRING, .name = "tag", .metavar = "K=V", .offset = OFF(tags),
+     .flags = TACH__OPT_NO_STORE, .fn = cli_opt_append, .help = "a tag on the recorded run (repeatable)"},
+    SECTION("compression:"),
+    {.kind = TACH__OPT_STRING, .name = "data", .metavar = "FILE", .offset = OFF(data),
+     .help = "measure on this file (read once into memory; default: the built-in corpus)"},
+    {.kind = TACH__OPT_STRING, .name = "corpus", .metavar = "KIND", .offset = OFF(corpus),
+     .help = "the built-in corpus: text, records, binary, incompressible or mixed\n(default)"},
+    {.kind = TACH__OPT_STRING, .name = "corpus-size", .metavar = "SIZE", .offset = OFF(corpus_size),
+     .help = "the built-in corpus's size (default 1MiB; --quick 256KiB)"},
+    {.kind = TACH__OPT_STRING, .name = "block", .metavar = "SIZE", .offset = OFF(block),
+     .help = "compress in independent blocks of SIZE (default: the whole input)"},
+    {.kind = TACH__OPT_STRING, .name = "codecs", .metavar = "LIST", .offset = OFF(codecs),
+     .help = "codecs to measure (default all built in: zlib, libdeflate, zstd,\nlz4, lz4hc, brotli, snappy, xz, bzip2)"},
+    {.kind = TACH__OPT_STRING, .name = "levels", .metavar = "LIST", .offset = OFF(levels),
+     .help = "levels, e.g. 1,3,5-9 (default every level; --quick the lowest,\nthe default and the highest)"},
+    {.kind = TACH__OPT_FLAG, .name = "ultra", .offset = OFF(ultra), .help = "zstd's levels 20-22 too"},
+    SECTION("crypto:"),
+    {.kind = TACH__OPT_STRING, .name = "algos", .metavar = "LIST", .offset = OFF(algos),
+     .help = "algorithms (default all: aes-128-gcm, aes-256-gcm, chacha20-poly1305,\n"
+             "aes-128-ctr, sha256, sha512, blake2b, hmac-sha256)"},
+    SECTION("storage:"),
+    {.kind = TACH__OPT_STRING, .name = "dir", .metavar = "PATH", .offset = OFF(dir),
+     .help = "where the test file goes (default a new temporary directory);\n"
+             "nothing is written elsewhere, everything written is removed"},
+    {.kind = TACH__OPT_STRING, .name = "file-size", .metavar = "SIZE", .offset = OFF(file_size),
+     .help = "the test file's size (default 256MiB, --quick 16MiB, less when\nthe disk is fuller)"},
+    {.kind = TACH__OPT_STRING, .name = "jobs", .metavar = "LIST", .offset = OFF(jobs),
+     .help = "jobs to run (default all; see docs/suites.md)"},
+    SECTION("bus:"),
+    {.kind = TACH__OPT_STRING, .name = "broker", .metavar = "NAME", .offset = OFF(broker),
+     .help = "start a broker on 127.0.0.1 in a temporary directory: nats, mqtt\nor redis"},
+    {.kind = TACH__OPT_STRING, .name = "url", .metavar = "URL", .offset = OFF(url),
+     .help = "a broker the user runs: nats://, mqtt:// or redis://HOST:PORT"},
+    {.kind = TACH__OPT_STRING, .name = "transports", .metavar = "LIST", .offset = OFF(transports),
+     .help = "in-process baselines: pipe, unix, queue (default all, unless a\nbroker is asked)"},
+    {.kind = TACH__OPT_STRING, .name = "patterns", .metavar = "LIST", .offset = OFF(patterns),
+     .help = "1to1, fanout (1 to 10), reqrep (default all)"},
+    {.kind = TACH__OPT_STRING, .name = "rate", .metavar = "N", .offset = OFF(rate),
+     .help = "open-loop messages per second (default: as fast as possible,\nthen an open-loop run at half that rate)"},
+    {.kind = TACH__OPT_STRING, .name = "slo", .metavar = "EXPR", .offset = OFF(slo),
+     .help = "find the highest rate meeting it, e.g. 'p99<1ms'"},
+    {.kind = TACH__OPT_COUNT, .name = "messages", .metavar = "N", .offset = OFF(messages), .lo = 10,
+     .hi = 100000000, .help = "messages per measurement (default 20000; --quick 2000)"},
+    SECTION("other:"),
+    CLI_ROW_HELP(cli_suite_opts),
+};
+#undef SECTION
+
+CLI_OPTIONS(suite, suite_table,
+    "usage: tach suite compression|crypto|storage|bus [OPTIONS]\n\n"
+    "Runs a reference suite with tach's sampling and statistics (medians with 95%\n"
+    "confidence intervals, never the fastest run) and records it like any run:\n"
+    "  compression  every level of each codec: MB/s each way, ratio, memory, round trip\n"
+    "  crypto       OpenSSL EVP and libsodium ciphers and hashes per buffer size\n"
+    "  storage      sequential and random I/O, fsync latency, in --dir\n"
+    "  bus          pipes, sockets, a thread queue, and brokers started on 127.0.0.1\n"
+    "See docs/suites.md.\n\n",
+    "exit: 0 every row measured; 1 a row failed (a round-trip mismatch, a broker lost);\n"
+    "2 bad usage (nothing run, nothing written); 130 interrupted\n")
+
+static const char *const suite_names[] = {"compression", "crypto", "storage", "bus"};
+
+/* Options that belong to one suite only: given to another, they are refused. */
+typedef struct owned_opt {
+    const char *name, *suite;
+} owned_opt;
+static const owned_opt owned[] = {
+    {"data", "compression"}, {"corpus", "compression"}, {"corpus-size", "compression"},
+    {"block", "compression"}, {"codecs", "compression"}, {"levels", "compression"},
+    {"ultra", "compression"},
+    {"algos", "crypto"}, {"sizes", "crypto and bus"}, {"dir", "storage"}, {"file-size", "storage"},
+    {"jobs", "storage"}, {"broker", "bus"}, {"url", "bus"}, {"transports", "bus"},
+    {"patterns", "bus"}, {"rate", "bus"}, {"slo", "bus"}, {"messages", "bus"},
+};
+
+static int check_owned(const char *suite, const tach__opt_result *res)
+{
+    size_t n = sizeof suite_table / sizeof *suite_table;
+    for (size_t i = 0; i < sizeof owned / sizeof *owned; i++)
+        if (!strstr(owned[i].suite, suite) &&
+            tach__opt_given(suite_table, n, res, owned[i].name))
+            return cli_cmd_usage_error("suite", "--%s applies to the %s suite%s, not to %s",
+                                       owned[i].name, owned[i].suite,
+                                       strchr(owned[i].suite, ' ') ? "s" : "", suite);
+    return CLI_OK;
+}
+
+static int write_outputs(const cli_suite_opts *o, tach__doc *doc)
+{
+    char err[TACH__ERR_MAX];
+    int rc = CLI_OK;
+    if (o->export_json && cli_export_write(doc, "json", o->export_json, err) != 0)
+        rc = cli_error(CLI_FAIL, "--export-json: %s", err);
+    if (!o->format || !strcmp(o->format, "table")) {
+        char *t = tool_suite_table(doc);
+        if (t) fputs(t, stdout);
+        tach__free(t);
+    } else if (cli_export_write(doc, o->format, "-", err) != 0) {
+        rc = cli_error(CLI_FAIL, "%s", err);
+    }
+    fflush(stdout);
+    return rc;
+}
+
+static void suite_context(tach__doc *doc, const cli_suite_opts *o, const char *suite, int argc,
+                       char **argv)
+{
+    json_t *env = tach__env_capture();
+    if (env) {
+        json_object_update(doc->context, env);
+        json_decref(env);
+    }
+    char tool[64];
+    snprintf(tool, sizeof tool, "tach suite %s", suite);
+    json_object_set_new(doc->context, "tool", json_string(tool));
+    json_object_set_new(doc->context, "tach_version", json_string(tach_version()));
+    json_t *cl = json_array();
+    for (int i = 0; i < argc; i++) json_array_append_new(cl, tach__json_string_lossy(argv[i]));
+    json_object_set_new(doc->context, "command_line", cl);
+    json_t *s = tool_suite_ctx(doc);
+    json_object_set_new(s, "name", json_string(suite));
+    json_object_set_new(s, "quick", json_boolean(o->quick));
+    json_t *st = json_object();
+    json_object_set_new(st, "quick", json_boolean(o->quick));
+    json_object_set_new(st, "time_s", json_real(o->budget.time_s));
+    json_object_set_new(st, "min_samples", json_integer((json_int_t)o->budget.min_samples));
+    json_object_set_new(st, "seed", json_integer((json_int_t)o->seed));
+    json_object_set_new(st, "resamples", json_integer(10000));
+    json_object_set_new(doc->context, "settings", st);
+    json_t *warn = tach__env_warnings(doc->context);
+    if (warn) json_object_set_new(doc->context, "warnings", warn);
+}
+
+int cli_cmd_suite(int argc, char **argv)
+{
+    cli_suite_opts o;
+    memset(&o, 0, sizeof o);
+    o.seed = TACH__DEFAULT_SEED;
+    tach__opt_result res;
+    int rc = cli_opts_read(&suite_options, &o, argc, argv, &res, &o.help);
+    if (rc != CLI_OK) {
+        free(o.tags.v);
+        return rc < 0 ? CLI_OK : rc;
+    }
+    const char *suite = NULL;
+    if (res.npos == 0) {
+        rc = cli_cmd_usage_error("suite", "no suite named (tach suite compression|crypto|storage|bus; "
+                                 "see 'tach suite --help')");
+    } else if (res.npos > 1) {
+        rc = cli_cmd_usage_error("suite", "'%s': one suite at a time", res.pos[1]);
+    } else {
+        for (size_t i = 0; i < sizeof suite_names / sizeof *suite_names; i++)
+            if (!strcmp(res.pos[0], suite_names[i])) suite = suite_names[i];
+        if (!suite)
+            rc = cli_cmd_usage_error("suite", "'%s' is not a suite, expected compression, crypto, "
+                                     "storage or bus", res.pos[0]);
+    }
+    if (rc == CLI_OK) rc = check_owned(suite, &res);
+    tach__opt_result_free(&res);
+    char err[TACH__ERR_MAX];
+    if (rc == CLI_OK && o.format && strcmp(o.format, "table")) {
+        const tach__format *f = tach__format_find(o.format);
+        if (!f || !f->write) {
+            char names[256];
+            rc = cli_cmd_usage_error("suite", "--format: '%s' is not a format, expected table or %s",
+                                     o.format, tach__format_writable_names(names, sizeof names));
+        }
+    }
+    if (rc == CLI_OK && o.export_json && cli_export_check_path(o.export_json, err) != 0)
+        rc = cli_cmd_usage_error("suite", "--export-json: %s", err);
+    for (size_t t = 0; rc == CLI_OK && t < o.tags.n; t++) {
+        const char *eq = strchr(o.tags.v[t], '=');
+        if (!eq || eq == o.tags.v[t])
+            rc = cli_cmd_usage_error("suite", "--tag: '%s' is not a tag, expected KEY=VALUE", o.tags.v[t]);
+    }
+    tool_suite_budget_default(&o.budget, o.quick);
+    if (o.time_s > 0) o.budget.time_s = o.time_s;
+    if (rc == CLI_OK && !o.no_store) rc = cli_store_precheck(o.store);
+    if (rc != CLI_OK) {
+        free(o.tags.v);
+        return rc;
+    }
+
+    tach__doc *doc = tach__doc_new();
+    if (!doc) {
+        free(o.tags.v);
+        return cli_error(CLI_FAIL, "out of memory");
+    }
+    suite_context(doc, &o, suite, argc, argv);
+    int failed = 0;
+    if (!strcmp(suite, "compression")) rc = cli_suite_compression(&o, doc, &failed);
+    else if (!strcmp(suite, "crypto")) rc = cli_suite_crypto(&o, doc, &failed);
+    else if (!strcmp(suite, "storage")) rc = cli_suite_storage(&o, doc, &failed);
+    else rc = cli_suite_bus(&o, doc, &failed);
+    if (rc == CLI_OK) {
+        rc = write_outputs(&o, doc);
+        const char *tags[16];
+        size_t ntags = 0;
+        for (size_t t = 0; t < o.tags.n && ntags < 15; t++) tags[ntags++] = o.tags.v[t];
+        if (o.quick) tags[ntags++] = "quick=1";
+        int src = cli_run_record(doc, o.store, o.no_store, (char **)tags, ntags);
+        if (rc == CLI_OK) rc = src;
+        if (rc == CLI_OK && (failed || doc->partial)) rc = CLI_FAIL;
+    }
+    tach__doc_free(doc);
+    free(o.tags.v);
+    return rc;
+}

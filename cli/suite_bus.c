@@ -1,0 +1,100 @@
+/* suite_bus.c - `tach suite bus`: --broker / --url / --transports, --patterns, --sizes,
+ * --rate, --slo, --messages, then the suite (src/suite/bus.c). */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bus.h"
+#include "suite_cli.h"
+
+static int check_list(const char *opt, char **w, size_t n, const char *const *known, const char *expect)
+{
+    for (size_t i = 0; i < n; i++) {
+        bool ok = false;
+        for (const char *const *k = known; *k; k++) ok = ok || !strcmp(*k, w[i]);
+        if (!ok) return cli_cmd_usage_error("suite", "%s: '%s' is not one, expected %s", opt, w[i], expect);
+    }
+    return CLI_OK;
+}
+
+int cli_suite_bus(const cli_suite_opts *o, tach__doc *doc, int *failed)
+{
+    static const char *const patterns[] = {"1to1", "fanout", "reqrep", NULL};
+    static const char *const brokers[] = {"nats", "mqtt", "redis", NULL};
+    static const char *const locals[] = {"pipe", "unix", "queue", NULL};
+    tool_bus_opts b;
+    memset(&b, 0, sizeof b);
+    b.seed = o->seed;
+    b.messages = o->messages ? (uint64_t)o->messages : o->quick ? 2000 : 20000;
+    b.slo_steps = o->quick ? 3 : 6;
+    char err[TACH__ERR_MAX];
+    uint64_t *sizes = NULL;
+    char *broker_list = NULL;
+    int rc = cli_suite_sizes(o, o->quick ? "16,1k" : "16,1k,64k", 16, 64 << 10, &sizes, &b.nsizes);
+    if (rc != CLI_OK) return rc;
+    b.sizes = sizes;
+    if (o->patterns) {
+        if (tool_suite_words(o->patterns, &b.patterns, &b.npatterns, err) != 0)
+            rc = cli_cmd_usage_error("suite", "--patterns: %s", err);
+        else rc = check_list("--patterns", b.patterns, b.npatterns, patterns, "1to1, fanout or reqrep");
+    }
+    if (rc == CLI_OK && o->rate) {
+        char *end;
+        b.rate = strtod(o->rate, &end);
+        if (end == o->rate || *end || !(b.rate >= 1 && b.rate <= 1e8))
+            rc = cli_cmd_usage_error("suite", "--rate: '%s' is not a rate, expected messages per second "
+                                     "from 1 to 1e8", o->rate);
+    }
+    if (rc == CLI_OK && o->slo && tool_bus_parse_slo(o->slo, &b.slo_p, &b.slo_ns) != 0)
+        rc = cli_cmd_usage_error("suite", "--slo: '%s' is not an SLO, expected e.g. 'p99<1ms'", o->slo);
+    if (rc == CLI_OK && o->broker && o->url)
+        rc = cli_cmd_usage_error("suite", "--broker and --url: one broker at a time");
+    const char *which = o->broker;
+    char scheme[16] = "";
+    if (rc == CLI_OK && o->url) {
+        if (tool_bus_check_url(o->url, scheme, sizeof scheme) != 0)
+            rc = cli_cmd_usage_error("suite", "--url: '%s' is not a broker URL, expected nats://, mqtt:// "
+                                     "or redis://HOST:PORT", o->url);
+        which = scheme;
+        b.url = o->url;
+    }
+    if (rc == CLI_OK && which) {
+        const char *why = NULL;
+        if (check_list("--broker", (char **)&which, 1, brokers, "nats, mqtt or redis") != CLI_OK) rc = CLI_USAGE;
+        else if (!tool_bus_known(which, &why))
+            rc = cli_cmd_usage_error("suite", "--broker: '%s' is not built in this tach (%s)", which, why);
+    }
+    if (rc == CLI_OK && o->transports) {
+        if (tool_suite_words(o->transports, &b.transports, &b.ntransports, err) != 0)
+            rc = cli_cmd_usage_error("suite", "--transports: %s", err);
+        else rc = check_list("--transports", b.transports, b.ntransports, locals, "pipe, unix or queue");
+    }
+    if (rc == CLI_OK && which) {
+        /* the broker, after the baselines asked for (none unless --transports) */
+        size_t n = b.ntransports;
+        char **t = realloc(b.transports, (n + 1) * sizeof *t);
+        if (!t || !(broker_list = tach__strdup(which))) {
+            free(t ? t : b.transports);
+            b.transports = NULL, b.ntransports = 0;
+            rc = cli_error(CLI_FAIL, "out of memory");
+        } else {
+            t[n] = broker_list;
+            b.transports = t, b.ntransports = n + 1;
+            broker_list = NULL;
+        }
+    }
+    const char *hook = tool_suite_test_hook("broker-kill-after");
+    if (hook) b.kill_after = strtoull(hook, NULL, 10);
+    if (rc == CLI_OK) {
+        int f = tool_bus_run(&b, doc, err);
+        if (f < 0) rc = cli_error(CLI_FAIL, "%s", err);
+        else *failed = f;
+        const char *why = json_string_value(json_object_get(json_object_get(doc->context, "suite"), "stopped"));
+        if (why) fprintf(stderr, "tach suite: %s; the results so far are kept\n", why);
+    }
+    tool_suite_words_free(b.transports, b.ntransports);
+    tool_suite_words_free(b.patterns, b.npatterns);
+    free(sizes);
+    return rc;
+}

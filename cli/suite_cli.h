@@ -1,0 +1,45 @@
+/*
+ * suite_cli.h - `tach suite`'s parts (cli_ prefix): its options, and one function per
+ * suite turning them into the suite's own options (cli/suite_*.c) and running it.
+ * Each returns a CLI exit status (message printed when not CLI_OK) and sets *failed to
+ * the number of rows that failed.
+ */
+#ifndef TACH_SUITE_CLI_H
+#define TACH_SUITE_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cli.h"
+#include "suite.h"
+
+typedef struct cli_suite_opts {
+    /* every suite */
+    bool quick, no_store, help;
+    double time_s;
+    uint64_t seed;
+    const char *sizes, *format, *export_json, *store;
+    cli_list tags;
+    tool_suite_budget budget; /* from quick and time_s */
+    /* compression */
+    const char *data, *corpus, *corpus_size, *block, *codecs, *levels;
+    bool ultra;
+    /* crypto */
+    const char *algos;
+    /* storage */
+    const char *dir, *file_size, *jobs;
+    /* bus */
+    const char *broker, *url, *patterns, *rate, *slo, *transports;
+    long messages;
+} cli_suite_opts;
+
+int cli_suite_compression(const cli_suite_opts *o, tach__doc *doc, int *failed);
+int cli_suite_crypto(const cli_suite_opts *o, tach__doc *doc, int *failed);
+int cli_suite_storage(const cli_suite_opts *o, tach__doc *doc, int *failed);
+int cli_suite_bus(const cli_suite_opts *o, tach__doc *doc, int *failed);
+
+/* The suite's --sizes (or defs, a NULL-terminated default list): *out malloc'd. */
+int cli_suite_sizes(const cli_suite_opts *o, const char *defs, uint64_t lo, uint64_t hi,
+                    uint64_t **out, size_t *n);
+
+#endif /* TACH_SUITE_CLI_H */

@@ -1,0 +1,117 @@
+/* suite_compression.c - `tach suite compression`: the input (--data or the built-in
+ * corpus), the codec and level lists, then the suite (src/suite/compression.c). */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compression.h"
+#include "corpus.h"
+#include "suite_cli.h"
+
+int cli_suite_sizes(const cli_suite_opts *o, const char *defs, uint64_t lo, uint64_t hi,
+                    uint64_t **out, size_t *n)
+{
+    char err[TACH__ERR_MAX];
+    char **w = NULL;
+    size_t nw = 0;
+    *out = NULL, *n = 0;
+    if (tool_suite_words(o->sizes ? o->sizes : defs, &w, &nw, err) != 0)
+        return cli_cmd_usage_error("suite", "--sizes: %s", err);
+    uint64_t *v = calloc(nw, sizeof *v);
+    if (!v) {
+        tool_suite_words_free(w, nw);
+        return cli_error(CLI_FAIL, "out of memory");
+    }
+    for (size_t i = 0; i < nw; i++) {
+        if (tool_suite_parse_size(w[i], &v[i]) != 0 || v[i] < lo || v[i] > hi) {
+            int rc = cli_cmd_usage_error("suite", "--sizes: '%s' is not a size from %llu to %llu bytes, "
+                                         "expected e.g. 16,1k,64KiB,1MiB", w[i],
+                                         (unsigned long long)lo, (unsigned long long)hi);
+            free(v);
+            tool_suite_words_free(w, nw);
+            return rc;
+        }
+    }
+    tool_suite_words_free(w, nw);
+    *out = v, *n = nw;
+    return CLI_OK;
+}
+
+int cli_suite_compression(const cli_suite_opts *o, tach__doc *doc, int *failed)
+{
+    tool_comp_opts c;
+    memset(&c, 0, sizeof c);
+    c.budget = o->budget;
+    c.seed = o->seed;
+    c.ultra = o->ultra;
+    c.quick = o->quick;
+    char err[TACH__ERR_MAX];
+    int rc = CLI_OK;
+    unsigned char *data = NULL;
+    char source[300];
+    if (o->block && (tool_suite_parse_size(o->block, &c.block) != 0 || c.block < 1024))
+        return cli_cmd_usage_error("suite", "--block: '%s' is not a block size of 1KiB or more, "
+                                   "expected e.g. 64KiB, 1MiB", o->block);
+    if (o->codecs && tool_suite_words(o->codecs, &c.codecs, &c.ncodecs, err) != 0)
+        return cli_cmd_usage_error("suite", "--codecs: %s", err);
+    if (o->levels && tool_suite_parse_ints(o->levels, &c.levels, &c.nlevels) != 0) {
+        rc = cli_cmd_usage_error("suite", "--levels: '%s' is not a list of levels, expected e.g. "
+                                 "1,3,5-9", o->levels);
+        goto out;
+    }
+    if (tool_compression_check(&c, err) != 0) {
+        rc = cli_cmd_usage_error("suite", "--codecs: %s", err);
+        goto out;
+    }
+    if (o->data && (o->corpus || o->corpus_size)) {
+        rc = cli_cmd_usage_error("suite", "--data and --%s: one input at a time",
+                                 o->corpus ? "corpus" : "corpus-size");
+        goto out;
+    }
+    if (o->data) {
+        size_t len = 0;
+        if (!(data = (unsigned char *)tach__read_file(o->data, &len, err))) {
+            rc = cli_cmd_usage_error("suite", "--data: %s", err);
+            goto out;
+        }
+        if (len == 0) {
+            rc = cli_cmd_usage_error("suite", "--data: '%s' is empty", o->data);
+            goto out;
+        }
+        c.len = len;
+        snprintf(source, sizeof source, "file %s", o->data);
+    } else {
+        int kind = tool_corpus_find(o->corpus ? o->corpus : "mixed");
+        if (kind < 0) {
+            rc = cli_cmd_usage_error("suite", "--corpus: '%s' is not a corpus, expected text, records, "
+                                     "binary, incompressible or mixed", o->corpus);
+            goto out;
+        }
+        uint64_t size = o->quick ? 256 * 1024 : 1024 * 1024;
+        if (o->corpus_size && (tool_suite_parse_size(o->corpus_size, &size) != 0 || size < 1024 ||
+                               size > (1ull << 30))) {
+            rc = cli_cmd_usage_error("suite", "--corpus-size: '%s' is not a size from 1KiB to 1GiB",
+                                     o->corpus_size);
+            goto out;
+        }
+        if (!(data = tach__malloc(size))) {
+            rc = cli_error(CLI_FAIL, "out of memory");
+            goto out;
+        }
+        tool_corpus_fill(kind, data, size, o->seed);
+        c.len = size;
+        snprintf(source, sizeof source, "corpus %s (built in, seed %llu)", tool_corpus_names()[kind],
+                 (unsigned long long)o->seed);
+    }
+    c.data = data;
+    c.source = source;
+    int f = tool_compression_run(&c, doc, err);
+    if (f < 0) rc = cli_error(CLI_FAIL, "%s", err);
+    else *failed = f;
+out:
+    tach__free(data);
+    tool_suite_words_free(c.codecs, c.ncodecs);
+    tach__free(c.levels);
+    return rc;
+}

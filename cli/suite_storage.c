@@ -1,0 +1,85 @@
+/* suite_storage.c - `tach suite storage`: the directory (--dir, or a new temporary one,
+ * removed after), the file size (--file-size, adapted to the free space), --jobs, then
+ * the suite (src/suite/storage.c). */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "storage.h"
+#include "suite_cli.h"
+
+int cli_suite_storage(const cli_suite_opts *o, tach__doc *doc, int *failed)
+{
+    tool_storage_opts s;
+    memset(&s, 0, sizeof s);
+    s.seed = o->seed;
+    s.job_time_s = o->time_s > 0 ? o->time_s : o->quick ? 0.25 : 2.0;
+    char err[TACH__ERR_MAX];
+    uint64_t want = o->quick ? 16u << 20 : 256u << 20;
+    if (o->file_size && (tool_suite_parse_size(o->file_size, &want) != 0 || want < TOOL_STORAGE_FLOOR))
+        return cli_cmd_usage_error("suite", "--file-size: '%s' is not a size of 4MiB or more, expected "
+                                   "e.g. 64MiB, 1GiB", o->file_size);
+    if (o->jobs) {
+        if (tool_suite_words(o->jobs, &s.jobs, &s.njobs, err) != 0)
+            return cli_cmd_usage_error("suite", "--jobs: %s", err);
+        for (size_t i = 0; i < s.njobs; i++) {
+            bool known = false;
+            for (const char *const *j = tool_storage_jobs(); *j; j++) known = known || !strcmp(*j, s.jobs[i]);
+            if (!known) {
+                int rc = cli_cmd_usage_error("suite", "--jobs: '%s' is not a job, expected names such as "
+                                             "read-1m, randread-4k-qd32-uring (see docs/suites.md)", s.jobs[i]);
+                tool_suite_words_free(s.jobs, s.njobs);
+                return rc;
+            }
+        }
+    }
+    const char *hook = tool_suite_test_hook("enospc-after");
+    if (hook) s.enospc_after = strtoull(hook, NULL, 10);
+    char tmpdir[4096] = "";
+    int rc = CLI_OK;
+    if (o->dir) {
+        struct stat st;
+        if (stat(o->dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+            rc = cli_cmd_usage_error("suite", "--dir: '%s' is not a directory", o->dir);
+            goto out;
+        }
+        if (access(o->dir, W_OK) != 0) {
+            rc = cli_cmd_usage_error("suite", "--dir: '%s' is not writable", o->dir);
+            goto out;
+        }
+        s.dir = o->dir;
+    } else {
+        /* /var/tmp: on a disk where /tmp may be memory (tmpfs) */
+        const char *base = getenv("TMPDIR");
+        if (!base || !*base) base = access("/var/tmp", W_OK) == 0 ? "/var/tmp" : "/tmp";
+        snprintf(tmpdir, sizeof tmpdir, "%s/tach-storage-XXXXXX", base);
+        if (!mkdtemp(tmpdir)) {
+            rc = cli_error(CLI_FAIL, "cannot make a temporary directory in '%s': %s", base, strerror(errno));
+            *tmpdir = '\0';
+            goto out;
+        }
+        s.dir = tmpdir;
+    }
+    if (tool_storage_plan(s.dir, want, &s.file_size, err) != 0) {
+        rc = cli_cmd_usage_error("suite", "%s", err);
+        goto out;
+    }
+    if (s.file_size < want)
+        tool_suite_note(doc, "file size %llu MiB, not %llu MiB: at most half the free space is used",
+                        (unsigned long long)(s.file_size >> 20), (unsigned long long)(want >> 20));
+    int f = tool_storage_run(&s, doc, err);
+    if (f < 0) rc = cli_error(CLI_FAIL, "%s", err);
+    else *failed = f;
+    if (doc->partial) {
+        const char *why = json_string_value(json_object_get(json_object_get(doc->context, "suite"), "stopped"));
+        if (why) fprintf(stderr, "tach suite: %s\n", why);
+    }
+out:
+    if (*tmpdir) rmdir(tmpdir);
+    tool_suite_words_free(s.jobs, s.njobs);
+    return rc;
+}

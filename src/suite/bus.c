@@ -1,0 +1,602 @@
+/*
+ * bus.c - the message bus suite: for each transport, pattern and size, a closed-loop
+ * run (as fast as the transport takes messages) and an open-loop run at a fixed rate
+ * whose latencies count from each message's intended send time (so a stall delays
+ * every message scheduled during it: coordinated omission corrected), and with an SLO
+ * the highest rate meeting it.  Every message carries its sequence number and a
+ * CLOCK_MONOTONIC timestamp; receivers are threads of this process, so both ends read
+ * the same clock.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bus.h"
+#include "bus_internal.h"
+#include "hist.h"
+#include "options.h"
+
+#define HDR 16 /* seq (8 bytes) and timestamp (8 bytes) */
+
+/* ---- one measurement ----------------------------------------------------------- */
+
+typedef struct bus_meas {
+    const tool_bus_ops *ops;
+    void *ch;                 /* publisher -> subscribers */
+    void *back;               /* responder -> requester (request-reply) */
+    int nsubs;
+    size_t size;
+    uint64_t n;
+    double rate;              /* 0: closed loop */
+    tool_broker *broker;      /* NULL: none started */
+    uint64_t *kill_left;      /* the test hook's countdown (NULL: off) */
+    atomic_bool sending_done, abort;
+    /* results */
+    uint64_t sent, start_ns, end_ns;
+    char err[TACH__ERR_MAX];
+    bool failed;
+} bus_meas;
+
+typedef struct sub_state {
+    bus_meas *m;
+    int idx;
+    tach__hist *h;
+    double *lat;              /* subscriber 0: every latency, for the samples */
+    double *batch_ns; uint64_t *batch_n; size_t nb, cap;
+    uint64_t received, reordered, next_seq, last_ns, mark_ns, in_batch, batch;
+    char err[TACH__ERR_MAX];
+    bool failed;
+} sub_state;
+
+static void put_u64(unsigned char *p, uint64_t v)
+{
+    memcpy(p, &v, 8);
+}
+static uint64_t get_u64(const unsigned char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return v;
+}
+
+static void *sub_main(void *arg)
+{
+    sub_state *s = arg;
+    bus_meas *m = s->m;
+    unsigned char *buf = malloc(m->size + 64);
+    if (!buf) {
+        s->failed = true;
+        snprintf(s->err, sizeof s->err, "out of memory");
+        return NULL;
+    }
+    uint64_t idle_since = 0;
+    s->mark_ns = tach__now_ns();
+    while (s->received < m->n && !atomic_load(&m->abort)) {
+        size_t n = 0;
+        int rc = m->ops->recv(m->ch, s->idx, buf, m->size + 64, &n, 100, s->err);
+        uint64_t now = tach__now_ns();
+        if (rc < 0) {
+            s->failed = true;
+            break;
+        }
+        if (rc == 1) {
+            /* nothing for 2 s after the last send: the rest is lost */
+            if (atomic_load(&m->sending_done)) {
+                if (!idle_since) idle_since = now;
+                if (now - idle_since > 2000000000ull) break;
+            }
+            continue;
+        }
+        idle_since = 0;
+        if (n < HDR) continue;
+        uint64_t seq = get_u64(buf), ts = get_u64(buf + 8);
+        uint64_t lat = now > ts ? now - ts : 1;
+        tach__hist_record(s->h, (int64_t)lat);
+        if (s->lat && s->received < m->n) s->lat[s->received] = (double)lat;
+        s->received++;
+        if (seq < s->next_seq) s->reordered++;
+        else s->next_seq = seq + 1;
+        s->last_ns = now;
+        if (++s->in_batch >= s->batch) {
+            size_t c1 = s->cap, c2 = s->cap;
+            if (TACH__GROW(&s->batch_ns, &c1, s->nb + 1, 64) == 0 &&
+                TACH__GROW(&s->batch_n, &c2, s->nb + 1, 64) == 0) {
+                s->cap = c1;
+                s->batch_ns[s->nb] = (double)(now - s->mark_ns) / (double)s->in_batch;
+                s->batch_n[s->nb++] = s->in_batch;
+            }
+            s->mark_ns = now, s->in_batch = 0;
+        }
+    }
+    free(buf);
+    return NULL;
+}
+
+/* Responder of request-reply through two channels: every request back as it came. */
+static void *responder_main(void *arg)
+{
+    bus_meas *m = arg;
+    unsigned char *buf = malloc(m->size + 64);
+    if (!buf) return NULL;
+    char err[TACH__ERR_MAX];
+    while (!atomic_load(&m->abort) && !atomic_load(&m->sending_done)) {
+        size_t n = 0;
+        int rc = m->ops->recv(m->ch, 0, buf, m->size + 64, &n, 100, err);
+        if (rc < 0) break;
+        if (rc == 0 && m->ops->send(m->back, buf, n, err) != 0) break;
+    }
+    free(buf);
+    return NULL;
+}
+
+static void wait_until(uint64_t t)
+{
+    for (;;) {
+        uint64_t now = tach__now_ns();
+        if (now >= t) return;
+        if (t - now > 200000) {
+            struct timespec ts = {0, (long)(t - now - 100000)};
+            nanosleep(&ts, NULL);
+        }
+    }
+}
+
+/* The kill hook: after *kill_left messages, the started broker is killed. */
+static void hook_tick(bus_meas *m)
+{
+    if (m->kill_left && *m->kill_left && --*m->kill_left == 0 && m->broker) tool_broker_kill(m->broker);
+}
+
+/* Publishes n messages (open loop at m->rate when > 0) to nsubs subscriber threads. */
+static int run_pubsub(bus_meas *m, sub_state *subs)
+{
+    pthread_t th[16];
+    int started = 0;
+    for (int i = 0; i < m->nsubs; i++) {
+        if (pthread_create(&th[i], NULL, sub_main, &subs[i]) != 0) break;
+        started++;
+    }
+    unsigned char *msg = calloc(1, m->size);
+    if (!msg || started < m->nsubs) {
+        atomic_store(&m->abort, true);
+        snprintf(m->err, sizeof m->err, "cannot start the subscribers");
+        m->failed = true;
+    }
+    if (msg) tach_fill_random(msg + HDR, m->size - HDR, m->size);
+    m->start_ns = tach__now_ns();
+    double gap = m->rate > 0 ? 1e9 / m->rate : 0;
+    for (uint64_t i = 0; i < m->n && !m->failed; i++) {
+        uint64_t ts;
+        if (gap > 0) {
+            ts = m->start_ns + (uint64_t)((double)i * gap); /* the intended time */
+            wait_until(ts);
+        } else {
+            ts = tach__now_ns();
+        }
+        put_u64(msg, i), put_u64(msg + 8, ts);
+        if (m->ops->send(m->ch, msg, m->size, m->err) != 0) {
+            m->failed = true;
+            break;
+        }
+        m->sent++;
+        hook_tick(m);
+    }
+    atomic_store(&m->sending_done, true);
+    if (m->failed) atomic_store(&m->abort, true);
+    for (int i = 0; i < started; i++) pthread_join(th[i], NULL);
+    m->end_ns = tach__now_ns();
+    free(msg);
+    for (int i = 0; i < m->nsubs; i++)
+        if (subs[i].failed && !m->failed) {
+            m->failed = true;
+            snprintf(m->err, sizeof m->err, "%s", subs[i].err);
+        }
+    return m->failed ? -1 : 0;
+}
+
+/* Request-reply: one request outstanding; the round trip timed by the requester. */
+static int run_reqrep(bus_meas *m, sub_state *s)
+{
+    unsigned char *msg = calloc(1, m->size), *buf = malloc(m->size + 64);
+    pthread_t th;
+    bool responder = !m->ops->request;
+    if (!msg || !buf || (responder && pthread_create(&th, NULL, responder_main, m) != 0)) {
+        free(msg), free(buf);
+        snprintf(m->err, sizeof m->err, "out of memory");
+        return m->failed = true, -1;
+    }
+    tach_fill_random(msg + HDR, m->size - HDR, m->size);
+    m->start_ns = s->mark_ns = tach__now_ns();
+    for (uint64_t i = 0; i < m->n && !m->failed; i++) {
+        uint64_t t0 = tach__now_ns();
+        put_u64(msg, i), put_u64(msg + 8, t0);
+        if (responder) {
+            if (m->ops->send(m->ch, msg, m->size, m->err) != 0) {
+                m->failed = true;
+                break;
+            }
+            size_t n = 0;
+            int rc;
+            uint64_t waited = 0;
+            do rc = m->ops->recv(m->back, 0, buf, m->size + 64, &n, 100, m->err);
+            while (rc == 1 && (waited += 100) < 5000);
+            if (rc != 0) {
+                if (rc == 1) snprintf(m->err, sizeof m->err, "no reply within 5 s");
+                m->failed = true;
+                break;
+            }
+        } else if (m->ops->request(m->ch, msg, m->size, m->err) != 0) {
+            m->failed = true;
+            break;
+        }
+        uint64_t now = tach__now_ns();
+        m->sent++;
+        tach__hist_record(s->h, (int64_t)(now - t0));
+        if (s->lat) s->lat[s->received] = (double)(now - t0);
+        s->received++, s->next_seq = i + 1, s->last_ns = now;
+        if (++s->in_batch >= s->batch) {
+            size_t c1 = s->cap, c2 = s->cap;
+            if (TACH__GROW(&s->batch_ns, &c1, s->nb + 1, 64) == 0 &&
+                TACH__GROW(&s->batch_n, &c2, s->nb + 1, 64) == 0) {
+                s->cap = c1;
+                s->batch_ns[s->nb] = (double)(now - s->mark_ns) / (double)s->in_batch;
+                s->batch_n[s->nb++] = s->in_batch;
+            }
+            s->mark_ns = now, s->in_batch = 0;
+        }
+        hook_tick(m);
+    }
+    atomic_store(&m->sending_done, true);
+    if (responder) pthread_join(th, NULL);
+    m->end_ns = tach__now_ns();
+    free(msg), free(buf);
+    return m->failed ? -1 : 0;
+}
+
+/* ---- the suite ------------------------------------------------------------------ */
+
+typedef struct bus_ctx {
+    const tool_bus_opts *o;
+    tach__doc *doc;
+    const tool_bus_ops *ops;
+    tool_bus_env env;
+    tool_broker *broker;
+    uint64_t kill_left;
+    bool lost_broker;
+    int failed;
+} bus_ctx;
+
+typedef struct bus_outcome {
+    uint64_t sent, received, lost, reordered, deliveries;
+    double secs;
+    tach__hist *h;            /* merged over the subscribers (owned) */
+    double *lat; uint64_t nlat;
+    double *batch_ns; uint64_t *batch_n; size_t nb;
+    bool failed;
+    char err[TACH__ERR_MAX];
+} bus_outcome;
+
+static void outcome_free(bus_outcome *r)
+{
+    tach__hist_free(r->h);
+    free(r->lat), tach__free(r->batch_ns), tach__free(r->batch_n);
+    memset(r, 0, sizeof *r);
+}
+
+/* One run of a pattern at a rate (0: closed loop). */
+static int measure(bus_ctx *c, const char *pattern, size_t size, double rate, uint64_t n,
+                   bus_outcome *out)
+{
+    memset(out, 0, sizeof *out);
+    bool reqrep = !strcmp(pattern, "reqrep");
+    int nsubs = !strcmp(pattern, "fanout") ? 10 : 1;
+    static unsigned serial;
+    char tag[64], tagb[64];
+    snprintf(tag, sizeof tag, "tach.%ld.%u", (long)getpid(), serial);
+    snprintf(tagb, sizeof tagb, "tach.%ld.%u.reply", (long)getpid(), serial++);
+    bus_meas m;
+    memset(&m, 0, sizeof m);
+    m.ops = c->ops, m.nsubs = nsubs, m.size = size, m.n = n, m.rate = rate;
+    m.broker = c->broker;
+    m.kill_left = c->o->kill_after ? &c->kill_left : NULL;
+    atomic_init(&m.sending_done, false);
+    atomic_init(&m.abort, false);
+    m.ch = c->ops->open(&c->env, tag, reqrep ? 1 : nsubs, out->err);
+    if (!m.ch) return out->failed = true, -1;
+    if (reqrep && !c->ops->request && !(m.back = c->ops->open(&c->env, tagb, 1, out->err))) {
+        c->ops->close(m.ch);
+        return out->failed = true, -1;
+    }
+    sub_state subs[16];
+    memset(subs, 0, sizeof subs);
+    int rc = 0;
+    for (int i = 0; i < nsubs; i++) {
+        subs[i].m = &m, subs[i].idx = i;
+        subs[i].batch = n / 50 ? n / 50 : 1;
+        if (!(subs[i].h = tach__hist_new_default())) rc = -1;
+    }
+    subs[0].lat = calloc(n, sizeof *subs[0].lat);
+    if (rc != 0 || !subs[0].lat) {
+        snprintf(out->err, sizeof out->err, "out of memory");
+        out->failed = true;
+    } else {
+        rc = reqrep ? run_reqrep(&m, &subs[0]) : run_pubsub(&m, subs);
+        if (rc != 0) {
+            out->failed = true;
+            snprintf(out->err, sizeof out->err, "%s", m.err);
+        }
+    }
+    c->ops->close(m.ch);
+    if (m.back) c->ops->close(m.back);
+    out->sent = m.sent;
+    out->h = subs[0].h;
+    subs[0].h = NULL;
+    for (int i = 0; i < nsubs; i++) {
+        out->received += subs[i].received;
+        out->reordered += subs[i].reordered;
+        out->lost += m.sent > subs[i].received ? m.sent - subs[i].received : 0;
+        if (i > 0 && out->h && subs[i].h) tach__hist_merge(out->h, subs[i].h);
+        tach__hist_free(subs[i].h);
+        if (i > 0) tach__free(subs[i].batch_ns), tach__free(subs[i].batch_n);
+    }
+    out->deliveries = out->received;
+    out->received = subs[0].received;
+    uint64_t last = 0;
+    for (int i = 0; i < nsubs; i++)
+        if (subs[i].last_ns > last) last = subs[i].last_ns;
+    out->secs = last > m.start_ns ? (double)(last - m.start_ns) / 1e9 : NAN;
+    out->lat = subs[0].lat, out->nlat = subs[0].received < n ? subs[0].received : n;
+    out->batch_ns = subs[0].batch_ns, out->batch_n = subs[0].batch_n, out->nb = subs[0].nb;
+    if (c->broker && !tool_broker_alive(c->broker)) {
+        c->lost_broker = true;
+        if (!out->failed) snprintf(out->err, sizeof out->err, "the broker died");
+        out->failed = true;
+    }
+    return out->failed ? -1 : 0;
+}
+
+static void set_params(tach__result *r, const char *t, const char *p, size_t size)
+{
+    char v[32];
+    tach__result_set_param(r, "transport", t);
+    tach__result_set_param(r, "pattern", p);
+    snprintf(v, sizeof v, "%zu", size);
+    tach__result_set_param(r, "size", v);
+}
+
+static void set_counts(tach__result *r, const bus_outcome *o, bool fanout)
+{
+    tach__result_set_counter(r, "sent", (double)o->sent);
+    tach__result_set_counter(r, "received", (double)o->deliveries);
+    tach__result_set_counter(r, "lost", (double)o->lost);
+    tach__result_set_counter(r, "reordered", (double)o->reordered);
+    if (fanout) tach__result_set_counter(r, "subscribers", 10);
+}
+
+static void set_latency(tach__result *r, const tach__hist *h)
+{
+    static const struct { double p; const char *k; } q[] = {
+        {50, "p50_ns"}, {90, "p90_ns"}, {99, "p99_ns"}, {99.9, "p99.9_ns"}, {100, "max_ns"}};
+    if (!h || tach__hist_count(h) == 0) return;
+    for (size_t i = 0; i < sizeof q / sizeof *q; i++)
+        tach__result_set_counter(r, q[i].k, (double)tach__hist_value_at(h, q[i].p));
+}
+
+/* "the broker died after 1234 of 2000 messages (1200 received)": the failed row. */
+static tach__result *add_failed(bus_ctx *c, const char *name, const bus_outcome *o)
+{
+    char msg[TACH__ERR_MAX + 128];
+    snprintf(msg, sizeof msg, "%s%s after %llu of %llu messages sent, %llu received (results so far kept)",
+             c->lost_broker ? "the broker died: " : "", o->err, (unsigned long long)o->sent,
+             (unsigned long long)c->o->messages, (unsigned long long)o->deliveries);
+    tach__result *r = tool_suite_add_failed(c->doc, name, msg);
+    if (r) set_counts(r, o, false);
+    return r;
+}
+
+/* The highest rate up to hi whose open-loop run meets the SLO, by bisection from 2% of
+ * hi (0 when even that misses it). */
+static double slo_search(bus_ctx *c, const char *pattern, size_t size, double hi)
+{
+    double lo = 0, top = hi, mid = hi * 0.02;
+    uint64_t n = c->o->messages / 2 > 100 ? c->o->messages / 2 : 100;
+    for (int step = 0; step < c->o->slo_steps && !c->lost_broker; step++) {
+        bus_outcome o;
+        int rc = measure(c, pattern, size, mid, n, &o);
+        bool ok = rc == 0 && o.lost == 0 && o.h &&
+                  (double)tach__hist_value_at(o.h, c->o->slo_p) <= c->o->slo_ns;
+        outcome_free(&o);
+        if (ok) lo = mid;
+        else if (step == 0) break;
+        else top = mid;
+        mid = (lo + top) / 2;
+    }
+    return lo;
+}
+
+static int one(bus_ctx *c, const char *pattern, size_t size)
+{
+    char base[160], name[200];
+    snprintf(base, sizeof base, "bus/%s/%s/%zu", c->ops->name, pattern, size);
+    bool fanout = !strcmp(pattern, "fanout"), reqrep = !strcmp(pattern, "reqrep");
+    if (c->lost_broker) {
+        tool_suite_note(c->doc, "%s: not run (the broker died)", base);
+        return 0;
+    }
+    bus_outcome o;
+    snprintf(name, sizeof name, "%s/max", base);
+    if (measure(c, pattern, size, 0, c->o->messages, &o) != 0) {
+        tach__result *r = add_failed(c, name, &o);
+        outcome_free(&o);
+        c->failed++;
+        return r ? 0 : -1;
+    }
+    /* closed loop: one sample per batch of messages, ns per message */
+    tach__result *r = tool_suite_add_samples(c->doc, name, o.batch_ns, o.nb, (double)size, c->o->seed);
+    if (!r) return outcome_free(&o), -1;
+    for (size_t i = 0; i < o.nb; i++) r->sample_iters[i] = o.batch_n[i];
+    set_params(r, c->ops->name, pattern, size);
+    set_counts(r, &o, fanout);
+    double msgs = o.secs > 0 ? (double)o.received / o.secs : NAN;
+    tach__result_set_counter(r, "msgs_per_s", msgs);
+    tach__result_set_counter(r, "mb_per_s", msgs * (double)size / 1e6);
+    if (fanout) tach__result_set_counter(r, "deliveries_per_s", o.secs > 0 ? (double)o.deliveries / o.secs : NAN);
+    set_latency(r, o.h);
+    outcome_free(&o);
+    if (reqrep) return 0; /* one request outstanding: its latency is the round trip above */
+    /* open loop at a fixed rate: latency from the intended send time */
+    double rate = c->o->rate > 0 ? c->o->rate : msgs / 2;
+    if (!(rate > 0)) return 0;
+    snprintf(name, sizeof name, "%s/latency", base);
+    if (measure(c, pattern, size, rate, c->o->messages, &o) != 0) {
+        r = add_failed(c, name, &o);
+        outcome_free(&o);
+        c->failed++;
+        return r ? 0 : -1;
+    }
+    /* the samples: every latency of subscriber 0, thinned to at most 2000 evenly */
+    size_t stride = o.nlat > 2000 ? (size_t)((o.nlat + 1999) / 2000) : 1, k = 0;
+    for (size_t i = 0; i < o.nlat; i += stride) o.lat[k++] = o.lat[i];
+    r = tool_suite_add_samples(c->doc, name, o.lat, k, 0, c->o->seed);
+    if (!r) return outcome_free(&o), -1;
+    set_params(r, c->ops->name, pattern, size);
+    set_counts(r, &o, fanout);
+    tach__result_set_counter(r, "rate", rate);
+    tach__result_set_counter(r, "msgs_per_s", o.secs > 0 ? (double)o.received / o.secs : NAN);
+    set_latency(r, o.h);
+    outcome_free(&o);
+    if (c->o->slo_p > 0) {
+        double best = slo_search(c, pattern, size, msgs);
+        r = &c->doc->results[c->doc->nresults - 1];
+        tach__result_set_counter(r, "slo_max_rate", best);
+    }
+    return 0;
+}
+
+static const char *const local_names[] = {"pipe", "unix", "queue", NULL};
+static const char *const all_names[] = {"pipe", "unix", "queue",
+#ifdef TACH_HAVE_NATS
+                                        "nats",
+#endif
+#ifdef TACH_HAVE_MOSQUITTO
+                                        "mqtt",
+#endif
+#ifdef TACH_HAVE_HIREDIS
+                                        "redis",
+#endif
+                                        NULL};
+
+const char *const *tool_bus_transports(void)
+{
+    return all_names;
+}
+
+bool tool_bus_known(const char *name, const char **why)
+{
+    *why = NULL;
+    for (const char *const *p = all_names; *p; p++)
+        if (!strcmp(*p, name)) return true;
+    if (!strcmp(name, "nats")) *why = "libnats absent at build time";
+    else if (!strcmp(name, "mqtt")) *why = "libmosquitto absent at build time";
+    else if (!strcmp(name, "redis")) *why = "hiredis absent at build time";
+    return false;
+}
+
+static const tool_bus_ops *ops_of(const char *name)
+{
+    if (!strcmp(name, "pipe")) return &tool_bus_pipe;
+    if (!strcmp(name, "unix")) return &tool_bus_unix;
+    if (!strcmp(name, "queue")) return &tool_bus_queue;
+#ifdef TACH_HAVE_NATS
+    if (!strcmp(name, "nats")) return &tool_bus_nats;
+#endif
+#ifdef TACH_HAVE_MOSQUITTO
+    if (!strcmp(name, "mqtt")) return &tool_bus_mqtt;
+#endif
+#ifdef TACH_HAVE_HIREDIS
+    if (!strcmp(name, "redis")) return &tool_bus_redis;
+#endif
+    return NULL;
+}
+
+int tool_bus_check_url(const char *url, char *scheme, size_t ssize)
+{
+    tool_bus_env env;
+    if (tool_bus_parse_url(url, scheme, ssize, &env) != 0) return -1;
+    return strcmp(scheme, "nats") && strcmp(scheme, "mqtt") && strcmp(scheme, "redis") ? -1 : 0;
+}
+
+int tool_bus_parse_slo(const char *s, double *p, double *ns)
+{
+    if (!s || (s[0] != 'p' && s[0] != 'P')) return -1;
+    char *end;
+    double pv = strtod(s + 1, &end);
+    if (end == s + 1 || *end != '<' || !(pv > 0 && pv <= 100)) return -1;
+    double sec;
+    if (tach__opt_parse_duration(end + 1, &sec) != 0 || !(sec > 0)) return -1;
+    *p = pv, *ns = sec * 1e9;
+    return 0;
+}
+
+int tool_bus_run(const tool_bus_opts *o, tach__doc *doc, char *err)
+{
+    static const char *const patterns[] = {"1to1", "fanout", "reqrep"};
+    json_t *sctx = tool_suite_ctx(doc);
+    json_object_set_new(sctx, "messages", json_integer((json_int_t)o->messages));
+    if (o->slo_p > 0) {
+        char t[64], d[32];
+        snprintf(t, sizeof t, "p%g<%s", o->slo_p, tach__fmt_time(o->slo_ns, d, sizeof d));
+        json_object_set_new(sctx, "slo", json_string(t));
+    }
+    json_object_set_new(sctx, "open_loop", json_string(o->rate > 0 ? "the --rate given" : "half the closed-loop rate"));
+    int failed = 0;
+    const char *const *names = o->transports ? (const char *const *)o->transports : local_names;
+    size_t nt = o->transports ? o->ntransports : 3;
+    for (size_t t = 0; t < nt; t++) {
+        bus_ctx c;
+        memset(&c, 0, sizeof c);
+        c.o = o, c.doc = doc, c.kill_left = o->kill_after;
+        c.ops = ops_of(names[t]);
+        if (!c.ops) {
+            tool_suite_note(doc, "%s: not built in", names[t]);
+            continue;
+        }
+        tool_broker broker;
+        memset(&broker, 0, sizeof broker);
+        bool is_broker = !strcmp(names[t], "nats") || !strcmp(names[t], "mqtt") || !strcmp(names[t], "redis");
+        if (is_broker && o->url) {
+            char scheme[16];
+            tool_bus_parse_url(o->url, scheme, sizeof scheme, &c.env);
+            json_object_set_new(sctx, "broker", json_string(o->url));
+        } else if (is_broker) {
+            if (tool_broker_start(names[t], &broker, err) != 0) return -1;
+            c.broker = &broker, c.env = broker.env;
+            char where[192];
+            snprintf(where, sizeof where, "%s started by tach on %s:%d", broker.name, c.env.host, c.env.port);
+            json_object_set_new(sctx, "broker", json_string(where));
+        }
+        for (size_t p = 0; p < 3; p++) {
+            bool want = !o->patterns;
+            for (size_t k = 0; k < o->npatterns; k++) want = want || !strcmp(o->patterns[k], patterns[p]);
+            for (size_t s = 0; want && s < o->nsizes; s++)
+                if (one(&c, patterns[p], (size_t)o->sizes[s]) != 0) {
+                    tool_broker_stop(&broker);
+                    return tach__err(err, "out of memory");
+                }
+        }
+        failed += c.failed;
+        if (c.lost_broker) {
+            doc->partial = true;
+            json_object_set_new(sctx, "stopped", json_string("the broker died during the run"));
+        }
+        tool_broker_stop(&broker);
+    }
+    return failed;
+}

@@ -1,0 +1,45 @@
+/* bus.h - the message bus suite (tool_ prefix): in-process baselines (a pipe, a Unix
+ * socket, a queue between threads) and brokers (NATS, MQTT, Redis) started on
+ * 127.0.0.1 or given by URL; one publisher to one subscriber, fan-out to ten, and
+ * request-reply; throughput, open-loop latency corrected for coordinated omission, and
+ * the highest rate meeting an SLO. */
+#ifndef TOOL_BUS_H
+#define TOOL_BUS_H
+
+#include "suite.h"
+
+typedef struct tool_bus_opts {
+    char **transports; size_t ntransports; /* pipe, unix, queue, nats, mqtt, redis */
+    const char *url;            /* a broker the user runs, or NULL */
+    char **patterns; size_t npatterns;     /* NULL: 1to1, fanout, reqrep */
+    const uint64_t *sizes; size_t nsizes;
+    uint64_t messages;          /* per measurement */
+    double rate;                /* open-loop msgs/s; 0: half the measured maximum */
+    double slo_p, slo_ns;       /* pP < ns, or slo_p 0: no search */
+    int slo_steps;              /* the search's halvings */
+    uint64_t seed;
+    uint64_t kill_after;        /* test hook: kill the started broker after this many messages */
+} tool_bus_opts;
+
+/* Parses an SLO "p99<1ms" ("p99.9<500us"): 0, or -1 when it is not one. */
+int tool_bus_parse_slo(const char *s, double *p, double *ns);
+
+/* Checks a --url: "nats://", "mqtt://" or "redis://" HOST:PORT; the scheme into
+ * scheme.  0 or -1. */
+int tool_bus_check_url(const char *url, char *scheme, size_t ssize);
+
+/* The transports this build knows ("pipe", ...; brokers only when their client library
+ * was found), NULL-terminated, and whether name is one (with why not, when not). */
+const char *const *tool_bus_transports(void);
+bool tool_bus_known(const char *name, const char **why);
+
+/* Runs the suite into doc: per transport, pattern and size, results
+ * bus/T/P/SIZE/max (closed loop: ns per message, msgs/s, MB/s, lost, reordered) and
+ * bus/T/P/SIZE/latency (open loop at a fixed rate, latency from the intended send
+ * time; percentiles, lost, reordered; slo_max_rate with an SLO).  A broker that dies
+ * fails the row being measured with what was counted so far; the rows after it are
+ * noted as not run and doc->partial is set.  Returns the failed rows, -1 (err) when a
+ * broker cannot be started. */
+int tool_bus_run(const tool_bus_opts *o, tach__doc *doc, char *err);
+
+#endif /* TOOL_BUS_H */

@@ -1,0 +1,178 @@
+/* bus_broker.c - brokers the bus suite starts: nats-server, mosquitto or redis-server,
+ * on 127.0.0.1 on a free port, configured in a new temporary directory, stopped and
+ * cleaned up after. */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bus_internal.h"
+#include "tach_internal.h"
+
+extern char **environ;
+
+static int free_port(void)
+{
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return -1;
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = 0};
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof a;
+    int port = -1;
+    if (bind(fd, (struct sockaddr *)&a, sizeof a) == 0 && getsockname(fd, (struct sockaddr *)&a, &len) == 0)
+        port = ntohs(a.sin_port);
+    close(fd);
+    return port;
+}
+
+static bool can_connect(int port)
+{
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return false;
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bool ok = connect(fd, (struct sockaddr *)&a, sizeof a) == 0;
+    close(fd);
+    return ok;
+}
+
+/* The server's path: PATH, then /usr/sbin and /sbin (nats-server and mosquitto live there). */
+static bool find_server(const char *prog, char *out, size_t size)
+{
+    const char *path = getenv("PATH");
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%s:/usr/sbin:/sbin:/usr/local/sbin", path ? path : "/usr/bin:/bin");
+    for (char *save = NULL, *d = strtok_r(buf, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
+        snprintf(out, size, "%s/%s", d, prog);
+        if (access(out, X_OK) == 0) return true;
+    }
+    return false;
+}
+
+int tool_broker_start(const char *name, tool_broker *b, char *err)
+{
+    memset(b, 0, sizeof b[0]);
+    const char *prog = !strcmp(name, "nats") ? "nats-server" : !strcmp(name, "mqtt") ? "mosquitto"
+                                                                                      : "redis-server";
+    snprintf(b->name, sizeof b->name, "%s", prog);
+    char exe[4096];
+    if (!find_server(prog, exe, sizeof exe))
+        return tach__err(err, "--broker %s: '%s' is not installed (Debian: %s)", name, prog,
+                         !strcmp(name, "nats") ? "nats-server" : !strcmp(name, "mqtt") ? "mosquitto" : "redis-server");
+    const char *base = getenv("TMPDIR");
+    snprintf(b->dir, sizeof b->dir, "%s/tach-broker-XXXXXX", base && *base ? base : "/tmp");
+    if (!mkdtemp(b->dir)) return tach__err(err, "cannot make a temporary directory: %s", strerror(errno));
+    int port = free_port();
+    if (port <= 0) return tool_broker_stop(b), tach__err(err, "no free port on 127.0.0.1");
+    char ps[16], conf[300], log[300];
+    snprintf(ps, sizeof ps, "%d", port);
+    snprintf(log, sizeof log, "%s/broker.log", b->dir);
+    char *argv[16];
+    int n = 0;
+    argv[n++] = exe;
+    if (!strcmp(name, "nats")) {
+        argv[n++] = "-a", argv[n++] = "127.0.0.1", argv[n++] = "-p", argv[n++] = ps;
+    } else if (!strcmp(name, "mqtt")) {
+        snprintf(conf, sizeof conf, "%s/mosquitto.conf", b->dir);
+        FILE *f = fopen(conf, "w");
+        if (!f) return tool_broker_stop(b), tach__err(err, "cannot write %s", conf);
+        fprintf(f, "listener %d 127.0.0.1\nallow_anonymous true\npersistence false\nmax_queued_messages 0\n", port);
+        fclose(f);
+        argv[n++] = "-c", argv[n++] = conf;
+    } else {
+        argv[n++] = "--port", argv[n++] = ps, argv[n++] = "--bind", argv[n++] = "127.0.0.1";
+        argv[n++] = "--save", argv[n++] = "", argv[n++] = "--appendonly", argv[n++] = "no";
+        argv[n++] = "--dir", argv[n++] = b->dir;
+    }
+    argv[n] = NULL;
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    posix_spawn_file_actions_adddup2(&fa, 1, 2);
+    int rc = posix_spawn(&b->pid, exe, &fa, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    if (rc != 0) {
+        b->pid = 0;
+        tool_broker_stop(b);
+        return tach__err(err, "cannot start %s: %s", exe, strerror(rc));
+    }
+    snprintf(b->env.host, sizeof b->env.host, "127.0.0.1");
+    b->env.port = port;
+    for (int i = 0; i < 1000; i++) { /* 10 s */
+        if (can_connect(port)) return 0;
+        if (!tool_broker_alive(b)) break;
+        struct timespec ts = {0, 10000000};
+        nanosleep(&ts, NULL);
+    }
+    tool_broker_stop(b);
+    return tach__err(err, "%s did not accept connections on 127.0.0.1:%d within 10 s", prog, port);
+}
+
+bool tool_broker_alive(tool_broker *b)
+{
+    if (b->pid <= 0) return false;
+    int st;
+    pid_t r = waitpid(b->pid, &st, WNOHANG);
+    if (r == b->pid) {
+        b->pid = -1; /* reaped */
+        return false;
+    }
+    return r == 0;
+}
+
+void tool_broker_kill(tool_broker *b)
+{
+    if (b->pid > 0) kill(b->pid, SIGKILL);
+}
+
+void tool_broker_stop(tool_broker *b)
+{
+    if (b->pid > 0) {
+        kill(b->pid, SIGTERM);
+        for (int i = 0; i < 300 && tool_broker_alive(b); i++) {
+            struct timespec ts = {0, 10000000};
+            nanosleep(&ts, NULL);
+        }
+        if (b->pid > 0) {
+            kill(b->pid, SIGKILL);
+            waitpid(b->pid, NULL, 0);
+        }
+    }
+    b->pid = 0;
+    if (*b->dir) {
+        char p[300];
+        static const char *const files[] = {"broker.log", "mosquitto.conf", "dump.rdb"};
+        for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+            snprintf(p, sizeof p, "%s/%s", b->dir, files[i]);
+            unlink(p);
+        }
+        rmdir(b->dir);
+        *b->dir = '\0';
+    }
+}
+
+int tool_bus_parse_url(const char *url, char *scheme, size_t ssize, tool_bus_env *env)
+{
+    const char *sep = strstr(url, "://");
+    if (!sep || (size_t)(sep - url) >= ssize) return -1;
+    snprintf(scheme, ssize, "%.*s", (int)(sep - url), url);
+    const char *host = sep + 3, *colon = strrchr(host, ':');
+    if (!colon || colon == host || (size_t)(colon - host) >= sizeof env->host) return -1;
+    char *end;
+    long port = strtol(colon + 1, &end, 10);
+    if (port < 1 || port > 65535 || (*end && *end != '/')) return -1;
+    snprintf(env->host, sizeof env->host, "%.*s", (int)(colon - host), host);
+    env->port = (int)port;
+    return 0;
+}

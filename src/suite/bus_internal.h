@@ -1,0 +1,57 @@
+/* bus_internal.h - the bus suite's transports (bus_local.c, bus_redis.c, bus_nats.c,
+ * bus_mqtt.c) and brokers (bus_broker.c), as bus.c drives them. */
+#ifndef TOOL_BUS_INTERNAL_H
+#define TOOL_BUS_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* Where a broker listens. */
+typedef struct tool_bus_env {
+    char host[128];
+    int port;
+} tool_bus_env;
+
+/* A transport: channels from one sender to nsubs receivers.  A channel's tag names it
+ * (a topic or subject for brokers), so two channels of one run do not mix. */
+typedef struct tool_bus_ops {
+    const char *name;
+    void *(*open)(const tool_bus_env *env, const char *tag, int nsubs, char *err);
+    /* to every receiver; 0, or -1 with err (the broker is gone) */
+    int (*send)(void *ch, const void *m, size_t n, char *err);
+    /* receiver sub's next message into buf: 0 got one (*n its size), 1 none within
+     * timeout_ms, -1 error (err) */
+    int (*recv)(void *ch, int sub, void *buf, size_t cap, size_t *n, int timeout_ms, char *err);
+    void (*close)(void *ch);
+    /* a request answered by the broker itself (Redis: SET), or NULL: request-reply then
+     * goes through two channels and a responder thread */
+    int (*request)(void *ch, const void *m, size_t n, char *err);
+} tool_bus_ops;
+
+extern const tool_bus_ops tool_bus_pipe, tool_bus_unix, tool_bus_queue, tool_bus_redis,
+    tool_bus_nats, tool_bus_mqtt;
+
+/* A broker started by the suite: its process in a temporary directory. */
+typedef struct tool_broker {
+    pid_t pid;
+    char dir[256];
+    char name[32];
+    tool_bus_env env;
+} tool_broker;
+
+/* Starts the broker for transport name ("nats", "mqtt", "redis") on 127.0.0.1 on a free
+ * port, its configuration and files in a new temporary directory, and waits until it
+ * accepts connections.  0, or -1 with err (the server absent, or not up in 10 s). */
+int tool_broker_start(const char *name, tool_broker *b, char *err);
+/* Whether it is still running. */
+bool tool_broker_alive(tool_broker *b);
+/* Kills it (SIGKILL): the test hook of a broker dying mid-run. */
+void tool_broker_kill(tool_broker *b);
+/* Stops it (SIGTERM, then SIGKILL after 3 s) and removes its directory.  b may be unused. */
+void tool_broker_stop(tool_broker *b);
+/* host and port from a URL "scheme://host:port"; 0 or -1. */
+int tool_bus_parse_url(const char *url, char *scheme, size_t ssize, tool_bus_env *env);
+
+#endif /* TOOL_BUS_INTERNAL_H */

@@ -1,0 +1,263 @@
+/* compression.c - the compression suite: each codec and level compressed and
+ * decompressed block by block, timed with the suite's sampling loop, the round trip
+ * checked byte for byte, and a recommendation from the measured rows. */
+#define _GNU_SOURCE
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "codec.h"
+#include "compression.h"
+
+typedef struct comp_job {
+    const tool_codec *c;
+    int level;
+    const unsigned char *in;
+    size_t len, block, nblocks;
+    unsigned char **packed; /* per block, capacity bound */
+    size_t *packed_len;
+    unsigned char *out;     /* the decompressed input */
+    double mem;             /* the most working memory one block needed */
+} comp_job;
+
+static size_t block_len(const comp_job *j, size_t b)
+{
+    size_t off = b * j->block;
+    return j->len - off < j->block ? j->len - off : j->block;
+}
+
+static int do_compress(void *arg, char *err)
+{
+    comp_job *j = arg;
+    j->mem = 0;
+    for (size_t b = 0; b < j->nblocks; b++) {
+        size_t n = block_len(j, b), cap = j->c->bound(n, j->level), out = 0;
+        double mem = NAN;
+        if (j->c->compress(j->in + b * j->block, n, j->packed[b], cap, &out, j->level, &mem, err) != 0)
+            return -1;
+        j->packed_len[b] = out;
+        if (isnan(mem) || isnan(j->mem)) j->mem = NAN;
+        else if (mem > j->mem) j->mem = mem;
+    }
+    return 0;
+}
+
+static int do_decompress(void *arg, char *err)
+{
+    comp_job *j = arg;
+    j->mem = 0;
+    for (size_t b = 0; b < j->nblocks; b++) {
+        size_t n = block_len(j, b), out = 0;
+        double mem = NAN;
+        if (j->c->decompress(j->packed[b], j->packed_len[b], j->out + b * j->block, n, &out, &mem,
+                             err) != 0)
+            return -1;
+        if (out != n) return tach__err(err, "block %zu decompressed to %zu bytes, not %zu", b, out, n);
+        if (isnan(mem) || isnan(j->mem)) j->mem = NAN;
+        else if (mem > j->mem) j->mem = mem;
+    }
+    return 0;
+}
+
+static bool hidden_allowed(const tool_codec *c)
+{
+    return c->hidden && tool_suite_test_hook("corrupt-codec") && !strcmp(c->name, "corrupt");
+}
+
+int tool_compression_check(const tool_comp_opts *o, char *err)
+{
+    for (size_t i = 0; i < o->ncodecs; i++) {
+        const tool_codec *c = tool_codec_find(o->codecs[i]);
+        if (c && (!c->hidden || hidden_allowed(c))) continue;
+        for (size_t k = 0; tool_codec_missing(k); k++) {
+            const char *m = tool_codec_missing(k);
+            size_t len = strlen(o->codecs[i]);
+            if (!strncmp(m, o->codecs[i], len) && (m[len] == ':' || m[len] == ','))
+                return tach__err(err, "'%s' is not built in this tach (%s)", o->codecs[i], m);
+        }
+        char known[256] = "";
+        for (size_t k = 0; tool_codec_at(k); k++) {
+            if (tool_codec_at(k)->hidden) continue;
+            if (*known) strncat(known, ", ", sizeof known - strlen(known) - 1);
+            strncat(known, tool_codec_at(k)->name, sizeof known - strlen(known) - 1);
+        }
+        return tach__err(err, "'%s' is not a codec, expected one of %s", o->codecs[i], known);
+    }
+    return 0;
+}
+
+static void set_common(tach__result *r, const comp_job *j, double ratio, double packed)
+{
+    char lv[16];
+    snprintf(lv, sizeof lv, "%d", j->level);
+    tach__result_set_param(r, "codec", j->c->name);
+    tach__result_set_param(r, "level", lv);
+    tach__result_set_counter(r, "ratio", ratio);
+    tach__result_set_counter(r, "compressed_bytes", packed);
+    tach__result_set_counter(r, "level", j->level);
+    if (!isnan(j->mem)) tach__result_set_counter(r, "mem_bytes", j->mem);
+}
+
+/* One codec at one level: compress, verify, decompress.  Returns how many rows failed,
+ * -1 out of memory. */
+static int run_level(const tool_comp_opts *o, const tool_codec *c, int level, tach__doc *doc,
+                     unsigned char *out, char *err)
+{
+    comp_job j = {.c = c, .level = level, .in = o->data, .len = o->len, .out = out};
+    j.block = o->block && o->block < o->len ? o->block : (o->len ? o->len : 1);
+    j.nblocks = o->len ? (o->len + j.block - 1) / j.block : 0;
+    j.packed = tach__calloc(j.nblocks ? j.nblocks : 1, sizeof *j.packed);
+    j.packed_len = tach__calloc(j.nblocks ? j.nblocks : 1, sizeof *j.packed_len);
+    int failed = -1;
+    if (!j.packed || !j.packed_len) goto out;
+    for (size_t b = 0; b < j.nblocks; b++) {
+        size_t cap = c->bound(block_len(&j, b), level);
+        if (!(j.packed[b] = tach__malloc(cap ? cap : 1))) goto out;
+    }
+    char name[160], msg[TACH__ERR_MAX];
+    snprintf(name, sizeof name, "compression/%s/%d/compress", c->name, level);
+    tach__result *r = tool_suite_measure(doc, name, do_compress, &j, (double)o->len, &o->budget,
+                                         o->seed);
+    if (!r) goto out;
+    failed = 0;
+    double packed = 0;
+    for (size_t b = 0; b < j.nblocks; b++) packed += (double)j.packed_len[b];
+    double ratio = packed > 0 ? (double)o->len / packed : NAN;
+    bool comp_ok = r->status == TACH__OK;
+    if (comp_ok) set_common(r, &j, ratio, packed);
+    /* the round trip: decompress once, compare byte for byte */
+    snprintf(name, sizeof name, "compression/%s/%d/decompress", c->name, level);
+    if (!comp_ok) {
+        snprintf(msg, sizeof msg, "not run: compression failed (%s)", r->message ? r->message : "");
+        if (!tool_suite_add_failed(doc, name, msg)) return -1;
+        failed = 2;
+        goto out;
+    }
+    memset(out, 0, o->len);
+    char derr[TACH__ERR_MAX] = "";
+    const char *why = NULL;
+    if (do_decompress(&j, derr) != 0) {
+        why = derr;
+    } else {
+        for (size_t i = 0; i < o->len; i++)
+            if (out[i] != o->data[i]) {
+                snprintf(derr, sizeof derr, "round trip mismatch: byte %zu of %zu differs "
+                         "(0x%02x, expected 0x%02x)", i, o->len, out[i], o->data[i]);
+                why = derr;
+                break;
+            }
+    }
+    if (why) {
+        r = &doc->results[doc->nresults - 1];
+        r->status = TACH__FAILED;
+        tach__free(r->message);
+        r->message = tach__strdup(why);
+        snprintf(msg, sizeof msg, "%s", why);
+        if (!tool_suite_add_failed(doc, name, msg)) return -1;
+        failed = 2;
+        goto out;
+    }
+    r = tool_suite_measure(doc, name, do_decompress, &j, (double)o->len, &o->budget, o->seed);
+    if (!r) {
+        failed = -1;
+        goto out;
+    }
+    if (r->status == TACH__OK) set_common(r, &j, ratio, packed);
+    else failed++;
+out:
+    for (size_t b = 0; j.packed && b < j.nblocks; b++) tach__free(j.packed[b]);
+    tach__free(j.packed);
+    tach__free(j.packed_len);
+    if (failed < 0) tach__err(err, "out of memory");
+    return failed;
+}
+
+/* The levels measured for c: the asked ones it has, else all (quick: lowest, default,
+ * highest below --ultra). */
+static size_t levels_of(const tool_comp_opts *o, const tool_codec *c, bool quick, int *lv,
+                        size_t cap)
+{
+    size_t n = 0;
+    int top = c->ultra_from && !o->ultra ? c->ultra_from - 1 : c->max_level;
+    if (o->levels) {
+        for (size_t i = 0; i < o->nlevels && n < cap; i++)
+            if (o->levels[i] >= c->min_level && o->levels[i] <= top) lv[n++] = o->levels[i];
+        return n;
+    }
+    if (quick) {
+        int q[3] = {c->min_level, c->default_level, top};
+        for (int i = 0; i < 3; i++)
+            if (n == 0 || q[i] > lv[n - 1]) lv[n++] = q[i];
+        return n;
+    }
+    for (int l = c->min_level; l <= top && n < cap; l++) lv[n++] = l;
+    return n;
+}
+
+static void recommend(tach__doc *doc)
+{
+    double best_ratio = 0;
+    for (size_t i = 0; i < doc->nresults; i++) {
+        const tach__result *r = &doc->results[i];
+        size_t len = strlen(r->name);
+        if (r->status != TACH__OK || len < 9 || strcmp(r->name + len - 9, "/compress")) continue;
+        double ratio = tool_suite_counter(r, "ratio");
+        if (ratio > best_ratio) best_ratio = ratio;
+    }
+    const tach__result *pick = NULL;
+    double pick_rate = 0;
+    for (size_t i = 0; i < doc->nresults; i++) {
+        const tach__result *r = &doc->results[i];
+        size_t len = strlen(r->name);
+        if (r->status != TACH__OK || len < 9 || strcmp(r->name + len - 9, "/compress")) continue;
+        double ratio = tool_suite_counter(r, "ratio"), rate = tool_suite_rate(r);
+        if (ratio >= 0.95 * best_ratio && rate > pick_rate) pick = r, pick_rate = rate;
+    }
+    if (!pick) return;
+    char text[256];
+    const char *codec = pick->params && pick->nparams > 0 ? pick->params[0].value : "?";
+    snprintf(text, sizeof text, "fastest within 5%% of the best ratio (%.3f): %s -%.0f (ratio %.3f, %.1f MB/s compression)",
+             best_ratio, codec, tool_suite_counter(pick, "level"), tool_suite_counter(pick, "ratio"),
+             pick_rate / 1e6);
+    json_object_set_new(tool_suite_ctx(doc), "recommendation", json_string(text));
+}
+
+int tool_compression_run(const tool_comp_opts *o, tach__doc *doc, char *err)
+{
+    json_t *sctx = tool_suite_ctx(doc);
+    json_object_set_new(sctx, "input", tach__json_string_lossy(o->source ? o->source : "?"));
+    json_object_set_new(sctx, "input_bytes", json_integer((json_int_t)o->len));
+    json_object_set_new(sctx, "block_bytes", json_integer((json_int_t)(o->block ? o->block : o->len)));
+    json_t *libs = json_object();
+    json_object_set_new(sctx, "libraries", libs);
+    if (!o->codecs)
+        for (size_t k = 0; tool_codec_missing(k); k++) tool_suite_note(doc, "%s", tool_codec_missing(k));
+    unsigned char *out = tach__malloc(o->len ? o->len : 1);
+    if (!out) return tach__err(err, "out of memory");
+    int failed = 0;
+    bool quick = o->quick;
+    for (size_t k = 0; tool_codec_at(k); k++) {
+        const tool_codec *c = tool_codec_at(k);
+        bool want = !o->codecs && !c->hidden;
+        for (size_t i = 0; i < o->ncodecs; i++) want = want || !strcmp(o->codecs[i], c->name);
+        if (!want) continue;
+        const char *v = c->version ? c->version() : NULL;
+        if (v) json_object_set_new(libs, c->name, json_string(v));
+        int lv[64];
+        size_t n = levels_of(o, c, quick, lv, 64);
+        if (n == 0) tool_suite_note(doc, "%s: none of the levels asked for (it has %d-%d)", c->name,
+                                    c->min_level, c->ultra_from && !o->ultra ? c->ultra_from - 1 : c->max_level);
+        for (size_t i = 0; i < n; i++) {
+            int f = run_level(o, c, lv[i], doc, out, err);
+            if (f < 0) {
+                tach__free(out);
+                return -1;
+            }
+            failed += f;
+        }
+    }
+    tach__free(out);
+    recommend(doc);
+    return failed;
+}

@@ -1,0 +1,33 @@
+/* compression.h - the compression suite (tool_ prefix): every level of each codec on
+ * the user's data or the built-in corpus, in blocks. */
+#ifndef TOOL_COMPRESSION_H
+#define TOOL_COMPRESSION_H
+
+#include "suite.h"
+
+typedef struct tool_comp_opts {
+    const unsigned char *data; /* the input, read once into memory */
+    size_t len;
+    const char *source;        /* "corpus:mixed" or the file's name, for the context */
+    uint64_t block;            /* bytes per independently compressed block; 0: the whole input */
+    char **codecs; size_t ncodecs; /* NULL: every codec built in (not the hidden ones) */
+    int *levels; size_t nlevels;   /* NULL: every level (quick: the lowest, default, highest) */
+    bool ultra;                /* zstd 20-22 too */
+    bool quick;                /* a smoke run: three levels per codec unless levels given */
+    tool_suite_budget budget;
+    uint64_t seed;
+} tool_comp_opts;
+
+/* Checks o->codecs and o->levels against the codecs built in: 0, or -1 with err naming
+ * the unknown codec (a hidden one is known only under its test hook). */
+int tool_compression_check(const tool_comp_opts *o, char *err);
+
+/* Runs the suite into doc: per codec and level, results CODEC/LEVEL/compress and
+ * .../decompress ("compression/zstd/3/compress") with counters ratio, compressed_bytes,
+ * mem_bytes (working memory, when known), level; the round trip verified (a mismatch
+ * fails both rows with the byte that differs).  Notes for absent codecs; the
+ * recommendation in the context's suite.recommendation.  Returns the number of failed
+ * rows, or -1 (err) when memory ran out. */
+int tool_compression_run(const tool_comp_opts *o, tach__doc *doc, char *err);
+
+#endif /* TOOL_COMPRESSION_H */

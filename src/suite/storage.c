@@ -1,0 +1,402 @@
+/*
+ * storage.c - the storage I/O suite: one test file in the chosen directory, laid out
+ * once, then each job (fio's vocabulary: rw, bs, iodepth, ioengine, direct) for a time
+ * or one pass, every I/O's completion latency in a histogram, throughput sampled per
+ * interval so it gets a confidence interval like any tach result.
+ *
+ * Safety: the file is made with O_EXCL under the directory given, nothing else is
+ * written, the file is removed however the run ends, and a full disk (ENOSPC, or EFBIG
+ * past RLIMIT_FSIZE, SIGXFSZ ignored meanwhile) stops the suite cleanly.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include "hist.h"
+#include "storage.h"
+#include "storage_internal.h"
+
+/* rw kinds as fio names them */
+static const char *const rw_names[] = {"read", "write", "randread", "randwrite", "fsync", "fdatasync"};
+
+static const tool_sjob defs[] = {
+    {"write-1m", TOOL_RW_WRITE, 1 << 20, 1, false, false},
+    {"read-1m", TOOL_RW_READ, 1 << 20, 1, false, false},
+    {"randread-4k-qd1", TOOL_RW_RANDREAD, 4096, 1, false, false},
+    {"randwrite-4k-qd1", TOOL_RW_RANDWRITE, 4096, 1, false, false},
+    {"randread-4k-qd1-uring", TOOL_RW_RANDREAD, 4096, 1, true, false},
+    {"randread-4k-qd32-uring", TOOL_RW_RANDREAD, 4096, 32, true, false},
+    {"randwrite-4k-qd32-uring", TOOL_RW_RANDWRITE, 4096, 32, true, false},
+    {"write-1m-direct", TOOL_RW_WRITE, 1 << 20, 1, false, true},
+    {"read-1m-direct", TOOL_RW_READ, 1 << 20, 1, false, true},
+    {"randread-4k-qd1-direct", TOOL_RW_RANDREAD, 4096, 1, false, true},
+    {"randwrite-4k-qd1-direct", TOOL_RW_RANDWRITE, 4096, 1, false, true},
+    {"randread-4k-qd32-uring-direct", TOOL_RW_RANDREAD, 4096, 32, true, true},
+    {"randwrite-4k-qd32-uring-direct", TOOL_RW_RANDWRITE, 4096, 32, true, true},
+    {"fsync-4k", TOOL_RW_FSYNC, 4096, 1, false, false},
+    {"fdatasync-4k", TOOL_RW_FDATASYNC, 4096, 1, false, false},
+};
+#define NDEFS (sizeof defs / sizeof *defs)
+
+const char *const *tool_storage_jobs(void)
+{
+    static const char *names[NDEFS + 1];
+    for (size_t i = 0; i < NDEFS; i++) names[i] = defs[i].name;
+    names[NDEFS] = NULL;
+    return names;
+}
+
+int tool_storage_plan(const char *dir, uint64_t wanted, uint64_t *size, char *err)
+{
+    struct statvfs sv;
+    if (statvfs(dir, &sv) != 0) return tach__err(err, "cannot examine '%s': %s", dir, strerror(errno));
+    uint64_t free_b = (uint64_t)sv.f_bavail * sv.f_frsize, half = free_b / 2;
+    uint64_t s = wanted < half ? wanted : half;
+    s &= ~(uint64_t)((1 << 20) - 1);
+    if (s < TOOL_STORAGE_FLOOR)
+        return tach__err(err, "only %.1f MiB free in '%s': the storage suite needs a file of at "
+                         "least %llu MiB in at most half the free space (nothing written)",
+                         (double)free_b / 1048576, dir,
+                         (unsigned long long)(TOOL_STORAGE_FLOOR >> 20));
+    *size = s;
+    return 0;
+}
+
+bool tool_storage_hook_full(tool_srun *s, size_t n)
+{
+    if (!s->o->enospc_after) return false;
+    if (s->hook_written + n > s->o->enospc_after) return true;
+    s->hook_written += n;
+    return false;
+}
+
+/* pwrite, or the ENOSPC the test hook injects past o->enospc_after bytes written. */
+ssize_t tool_storage_pwrite(tool_srun *s, int fd, const void *buf, size_t n, uint64_t off)
+{
+    if (tool_storage_hook_full(s, n)) {
+        errno = ENOSPC;
+        return -1;
+    }
+    return pwrite(fd, buf, n, (off_t)off);
+}
+
+bool tool_storage_full_errno(int e)
+{
+    return e == ENOSPC || e == EFBIG || e == EDQUOT;
+}
+
+void tool_storage_set_full(tool_srun *s, int e, uint64_t written)
+{
+    s->full = true;
+    snprintf(s->full_msg, sizeof s->full_msg,
+             "stopped: %s in '%s' (%s) writing at offset %llu; the test file was removed",
+             e == EFBIG ? "the file size limit (RLIMIT_FSIZE) was reached" : "no space left on the device",
+             s->o->dir, e == EFBIG ? "EFBIG" : e == EDQUOT ? "EDQUOT" : "ENOSPC",
+             (unsigned long long)written);
+}
+
+/* The layout: the whole file written once in 1 MiB blocks, then flushed. */
+static int layout(tool_srun *s, char *err)
+{
+    for (uint64_t off = 0; off < s->size; off += 1 << 20) {
+        ssize_t w = tool_storage_pwrite(s, s->fd, s->buf, 1 << 20, off);
+        if (w != 1 << 20) {
+            int e = w < 0 ? errno : ENOSPC;
+            if (tool_storage_full_errno(e)) {
+                tool_storage_set_full(s, e, off);
+                return -1;
+            }
+            return tach__err(err, "cannot write the test file: %s", strerror(e));
+        }
+    }
+    if (fsync(s->fd) != 0) return tach__err(err, "fsync of the test file failed: %s", strerror(errno));
+    return 0;
+}
+
+/* ---- recording one job ------------------------------------------------------ */
+
+int tool_srec_init(tool_srec *r, double job_time_s, bool per_io)
+{
+    memset(r, 0, sizeof *r);
+    r->hist = tach__hist_new_default();
+    if (!r->hist) return -1;
+    r->interval_ns = per_io ? 0 : (uint64_t)(job_time_s * 1e9 / 50);
+    r->start = r->mark = tach__now_ns();
+    return 0;
+}
+
+int tool_srec_io(tool_srec *r, uint64_t lat_ns, size_t bytes)
+{
+    tach__hist_record(r->hist, lat_ns ? (int64_t)lat_ns : 1);
+    r->ios++, r->bytes += bytes, r->in_interval++;
+    if (tach__now_ns() - r->mark >= r->interval_ns) return tool_srec_io_flush(r);
+    return 0;
+}
+
+int tool_srec_io_flush(tool_srec *r)
+{
+    if (!r->in_interval) return 0;
+    size_t c1 = r->cap, c2 = r->cap; /* parallel arrays: each grows from the same capacity */
+    if (TACH__GROW(&r->ns, &c1, r->n + 1, 64) != 0 || TACH__GROW(&r->iters, &c2, r->n + 1, 64) != 0)
+        return -1;
+    r->cap = c1;
+    uint64_t now = tach__now_ns();
+    r->ns[r->n] = (double)(now - r->mark) / (double)r->in_interval;
+    r->iters[r->n++] = r->in_interval;
+    r->mark = now, r->in_interval = 0;
+    return 0;
+}
+
+void tool_srec_free(tool_srec *r)
+{
+    tach__hist_free(r->hist);
+    tach__free(r->ns);
+    tach__free(r->iters);
+    memset(r, 0, sizeof *r);
+}
+
+static const double pcts[] = {1, 5, 10, 50, 90, 95, 99, 99.9, 99.99};
+
+/* The job's result and its fio-shaped entry. */
+static int finish_job(tool_srun *s, const tool_sjob *d, tool_srec *rec, tach__doc *doc, json_t *fio)
+{
+    char name[96];
+    snprintf(name, sizeof name, "storage/%s", d->name);
+    uint64_t end = tach__now_ns();
+    double secs = (double)(end - rec->start) / 1e9;
+    bool sync = d->rw == TOOL_RW_FSYNC || d->rw == TOOL_RW_FDATASYNC;
+    tach__result *r = tool_suite_add_samples(doc, name, rec->ns, rec->n, sync ? 0 : (double)d->bs,
+                                             s->o->seed);
+    if (!r) return -1;
+    for (size_t i = 0; i < rec->n; i++) r->sample_iters[i] = rec->iters[i];
+    char v[32];
+    tach__result_set_param(r, "rw", rw_names[d->rw]);
+    snprintf(v, sizeof v, "%zu", d->bs);
+    tach__result_set_param(r, "bs", v);
+    snprintf(v, sizeof v, "%d", d->qd);
+    tach__result_set_param(r, "iodepth", v);
+    tach__result_set_param(r, "ioengine", d->uring ? "io_uring" : sync ? "sync" : "psync");
+    tach__result_set_param(r, "direct", d->direct ? "1" : "0");
+    double iops = secs > 0 ? (double)rec->ios / secs : NAN;
+    if (!sync) tach__result_set_counter(r, "bw_bytes", secs > 0 ? (double)rec->bytes / secs : NAN);
+    tach__result_set_counter(r, "iops", iops);
+    tach__result_set_counter(r, "total_ios", (double)rec->ios);
+    const char *lat = sync ? "lat_ns" : "clat_ns";
+    json_t *c = json_object(), *pj = json_object();
+    char key[64];
+    snprintf(key, sizeof key, "%s.mean", lat);
+    tach__result_set_counter(r, key, tach__hist_mean(rec->hist));
+    json_object_set_new(c, "min", json_integer(tach__hist_min(rec->hist)));
+    json_object_set_new(c, "max", json_integer(tach__hist_max(rec->hist)));
+    json_object_set_new(c, "mean", tach__json_num(tach__hist_mean(rec->hist)));
+    json_object_set_new(c, "stddev", tach__json_num(tach__hist_stddev(rec->hist)));
+    json_object_set_new(c, "N", json_integer(tach__hist_count(rec->hist)));
+    for (size_t i = 0; i < sizeof pcts / sizeof *pcts && rec->ios; i++) {
+        int64_t q = tach__hist_value_at(rec->hist, pcts[i]);
+        char pk[24];
+        snprintf(pk, sizeof pk, "%f", pcts[i]); /* fio's keys: "99.000000" */
+        json_object_set_new(pj, pk, json_integer(q));
+        snprintf(key, sizeof key, "%s.percentile.%s", lat, pk);
+        tach__result_set_counter(r, key, (double)q);
+    }
+    json_object_set_new(c, "percentile", pj);
+    json_t *side = json_object();
+    if (!sync) {
+        json_object_set_new(side, "io_bytes", json_integer((json_int_t)rec->bytes));
+        json_object_set_new(side, "bw_bytes", tach__json_num(secs > 0 ? (double)rec->bytes / secs : NAN));
+    }
+    json_object_set_new(side, "iops", tach__json_num(iops));
+    json_object_set_new(side, "runtime", json_integer((json_int_t)(secs * 1000)));
+    json_object_set_new(side, "total_ios", json_integer((json_int_t)rec->ios));
+    json_object_set_new(side, lat, c);
+    json_t *job = json_object();
+    json_object_set_new(job, "jobname", json_string(d->name));
+    json_t *opts = json_object();
+    json_object_set_new(opts, "rw", json_string(sync ? "randwrite" : rw_names[d->rw]));
+    json_object_set_new(opts, "bs", json_integer((json_int_t)d->bs));
+    json_object_set_new(opts, "iodepth", json_integer(d->qd));
+    json_object_set_new(opts, "ioengine", json_string(d->uring ? "io_uring" : "psync"));
+    json_object_set_new(opts, "direct", json_integer(d->direct));
+    if (sync) json_object_set_new(opts, d->rw == TOOL_RW_FSYNC ? "fsync" : "fdatasync", json_integer(1));
+    json_object_set_new(job, "job options", opts);
+    bool reads = d->rw == TOOL_RW_READ || d->rw == TOOL_RW_RANDREAD;
+    json_object_set_new(job, sync ? "sync" : reads ? "read" : "write", side);
+    json_array_append_new(fio, job);
+    return 0;
+}
+
+/* ---- the jobs ------------------------------------------------------------------ */
+
+static int run_psync(tool_srun *s, const tool_sjob *d, int fd, tool_srec *rec, char *err)
+{
+    bool seq = d->rw == TOOL_RW_READ || d->rw == TOOL_RW_WRITE;
+    bool wr = d->rw == TOOL_RW_WRITE || d->rw == TOOL_RW_RANDWRITE;
+    uint64_t deadline = rec->start + (uint64_t)(s->o->job_time_s * 1e9), blocks = s->size / d->bs;
+    for (uint64_t k = 0;; k++) {
+        if (seq ? k >= blocks : tach__now_ns() >= deadline) break;
+        if (seq && k > 0 && tach__now_ns() >= deadline) break;
+        uint64_t off = (seq ? k : tach__rng_below(&s->rng, blocks)) * d->bs;
+        uint64_t t0 = tach__now_ns();
+        ssize_t n = wr ? tool_storage_pwrite(s, fd, s->buf, d->bs, off) : pread(fd, s->buf, d->bs, (off_t)off);
+        uint64_t t1 = tach__now_ns();
+        if (n != (ssize_t)d->bs) {
+            int e = n < 0 ? errno : EIO;
+            if (wr && tool_storage_full_errno(e)) {
+                tool_storage_set_full(s, e, off);
+                return -1;
+            }
+            return tach__err(err, "%s at offset %llu: %s", wr ? "pwrite" : "pread",
+                             (unsigned long long)off, n < 0 ? strerror(e) : "short transfer");
+        }
+        if (tool_srec_io(rec, t1 - t0, d->bs) != 0) return tach__err(err, "out of memory");
+    }
+    return 0;
+}
+
+static int run_sync(tool_srun *s, const tool_sjob *d, tool_srec *rec, char *err)
+{
+    uint64_t deadline = rec->start + (uint64_t)(s->o->job_time_s * 1e9), blocks = s->size / d->bs;
+    for (int k = 0; k < 100000 && (k < 3 || tach__now_ns() < deadline); k++) {
+        uint64_t off = tach__rng_below(&s->rng, blocks) * d->bs;
+        ssize_t n = tool_storage_pwrite(s, s->fd, s->buf, d->bs, off);
+        if (n != (ssize_t)d->bs) {
+            int e = n < 0 ? errno : EIO;
+            if (tool_storage_full_errno(e)) {
+                tool_storage_set_full(s, e, off);
+                return -1;
+            }
+            return tach__err(err, "pwrite: %s", strerror(e));
+        }
+        uint64_t t0 = tach__now_ns();
+        int rc = d->rw == TOOL_RW_FSYNC ? fsync(s->fd) : fdatasync(s->fd);
+        uint64_t t1 = tach__now_ns();
+        if (rc != 0) {
+            int e = errno;
+            if (tool_storage_full_errno(e)) {
+                tool_storage_set_full(s, e, off);
+                return -1;
+            }
+            return tach__err(err, "%s: %s", d->rw == TOOL_RW_FSYNC ? "fsync" : "fdatasync", strerror(e));
+        }
+        if (tool_srec_io(rec, t1 - t0, d->bs) != 0) return tach__err(err, "out of memory");
+    }
+    return 0;
+}
+
+static bool wanted(const tool_storage_opts *o, const char *name)
+{
+    if (!o->jobs) return true;
+    for (size_t i = 0; i < o->njobs; i++)
+        if (!strcmp(o->jobs[i], name)) return true;
+    return false;
+}
+
+/* Drops the file's cached pages, as fio's invalidate=1 does before a job. */
+static void invalidate(tool_srun *s)
+{
+    fdatasync(s->fd);
+    posix_fadvise(s->fd, 0, 0, POSIX_FADV_DONTNEED);
+}
+
+static int run_jobs(tool_srun *s, tach__doc *doc, json_t *fio, char *err)
+{
+    int failed = 0;
+    for (size_t i = 0; i < NDEFS; i++) {
+        const tool_sjob *d = &defs[i];
+        if (!wanted(s->o, d->name)) continue;
+        char name[96];
+        snprintf(name, sizeof name, "storage/%s", d->name);
+        if (s->full) {
+            tool_suite_note(doc, "%s: not run (the disk is full)", d->name);
+            continue;
+        }
+        if (d->direct && s->fd_direct < 0) {
+            tool_suite_note(doc, "%s: skipped (%s)", d->name, s->direct_why);
+            continue;
+        }
+        if (d->uring && !s->uring_ok) {
+            tool_suite_note(doc, "%s: skipped (%s)", d->name, s->uring_why);
+            continue;
+        }
+        int fd = d->direct ? s->fd_direct : s->fd;
+        bool seq = d->rw == TOOL_RW_READ || d->rw == TOOL_RW_WRITE;
+        invalidate(s);
+        tool_srec rec;
+        if (tool_srec_init(&rec, s->o->job_time_s, seq) != 0) return tach__err(err, "out of memory");
+        char jerr[TACH__ERR_MAX] = "";
+        int rc = d->rw == TOOL_RW_FSYNC || d->rw == TOOL_RW_FDATASYNC ? run_sync(s, d, &rec, jerr)
+                 : d->uring ? tool_storage_uring(s, d, fd, &rec, jerr)
+                            : run_psync(s, d, fd, &rec, jerr);
+        if (rc == 0 && rec.in_interval) tool_srec_io_flush(&rec);
+        if (rc != 0) {
+            if (!tool_suite_add_failed(doc, name, s->full ? s->full_msg : jerr)) rc = -2;
+            failed++;
+        } else if (finish_job(s, d, &rec, doc, fio) != 0) {
+            rc = -2;
+        }
+        tool_srec_free(&rec);
+        if (rc == -2) return tach__err(err, "out of memory");
+    }
+    return failed;
+}
+
+int tool_storage_run(const tool_storage_opts *o, tach__doc *doc, char *err)
+{
+    tool_srun s;
+    memset(&s, 0, sizeof s);
+    s.o = o;
+    s.size = o->file_size;
+    s.fd = s.fd_direct = -1;
+    tach__rng_seed(&s.rng, o->seed);
+    json_t *sctx = tool_suite_ctx(doc);
+    json_object_set_new(sctx, "dir", tach__json_string_lossy(o->dir));
+    json_object_set_new(sctx, "file_size", json_integer((json_int_t)s.size));
+    json_object_set_new(sctx, "job_time_s", json_real(o->job_time_s));
+    json_t *fio = json_array();
+    json_object_set_new(sctx, "fio_jobs", fio);
+    char path[4096];
+    snprintf(path, sizeof path, "%s/tach-storage-%ld.dat", o->dir, (long)getpid());
+    if (posix_memalign((void **)&s.buf, 4096, 32 << 20) != 0) return tach__err(err, "out of memory");
+    tach_fill_random(s.buf, 32 << 20, o->seed);
+    void (*old_xfsz)(int) = signal(SIGXFSZ, SIG_IGN);
+    int failed = -1;
+    s.fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (s.fd < 0) {
+        tach__err(err, "cannot create '%s': %s", path, strerror(errno));
+        goto out;
+    }
+    s.fd_direct = open(path, O_RDWR | O_DIRECT | O_CLOEXEC);
+    if (s.fd_direct < 0)
+        snprintf(s.direct_why, sizeof s.direct_why, "O_DIRECT refused in '%s': %s", o->dir, strerror(errno));
+    tool_storage_uring_probe(&s);
+    if (layout(&s, err) != 0) {
+        if (!s.full) goto out;
+        tool_suite_add_failed(doc, "storage/layout", s.full_msg);
+        failed = 1;
+        for (size_t i = 0; i < NDEFS; i++)
+            if (wanted(o, defs[i].name)) tool_suite_note(doc, "%s: not run (the disk is full)", defs[i].name);
+    } else {
+        failed = run_jobs(&s, doc, fio, err);
+    }
+    if (s.full) {
+        doc->partial = true;
+        json_object_set_new(sctx, "stopped", json_string(s.full_msg));
+    }
+out:
+    if (s.fd_direct >= 0) close(s.fd_direct);
+    if (s.fd >= 0) {
+        close(s.fd);
+        unlink(path);
+    }
+    signal(SIGXFSZ, old_xfsz);
+    free(s.buf);
+    return failed;
+}

@@ -1,0 +1,38 @@
+/* storage.h - the storage I/O suite (tool_ prefix): sequential and random I/O, buffered
+ * and O_DIRECT, through pread/pwrite and io_uring, and fsync/fdatasync latency, in one
+ * file of one directory. */
+#ifndef TOOL_STORAGE_H
+#define TOOL_STORAGE_H
+
+#include "suite.h"
+
+typedef struct tool_storage_opts {
+    const char *dir;         /* where the file goes (must exist) */
+    uint64_t file_size;      /* wanted; less when the disk is fuller (see tool_storage_plan) */
+    char **jobs; size_t njobs; /* NULL: all */
+    double job_time_s;       /* each job's time limit */
+    uint64_t seed;
+    uint64_t enospc_after;   /* test hook: writes past this many bytes in all fail with ENOSPC (0: off) */
+} tool_storage_opts;
+
+/* The smallest test file the suite accepts. */
+#define TOOL_STORAGE_FLOOR ((uint64_t)4 << 20)
+
+/* The file size to use in dir: the one wanted, else half the free space, rounded down
+ * to 1 MiB; -1 with err saying how much is free and how much is needed when that is
+ * under TOOL_STORAGE_FLOOR (nothing written). */
+int tool_storage_plan(const char *dir, uint64_t wanted, uint64_t *size, char *err);
+
+/* The job names, NULL-terminated (docs/suites.md lists them). */
+const char *const *tool_storage_jobs(void);
+
+/* Runs the jobs into doc: a result per job storage/JOB with one sample per interval (ns
+ * per I/O), bytes_per_iter the block size, and fio's figures as counters (bw_bytes,
+ * iops, clat_ns.mean, clat_ns.percentile.P); suite.fio_jobs in the context holds them in
+ * fio's JSON shape.  The file is removed at the end, and on a full disk (ENOSPC, or
+ * EFBIG past RLIMIT_FSIZE) the suite stops there: that job fails saying so, the rest
+ * are noted as not run, and doc->partial is set.  Returns the failed rows, -1 (err) when
+ * the file cannot be made at all. */
+int tool_storage_run(const tool_storage_opts *o, tach__doc *doc, char *err);
+
+#endif /* TOOL_STORAGE_H */

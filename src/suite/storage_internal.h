@@ -1,0 +1,73 @@
+/* storage_internal.h - what the storage suite's files share (storage.c, the pread/
+ * pwrite jobs and the file; storage_uring.c, the io_uring jobs). */
+#ifndef TOOL_STORAGE_INTERNAL_H
+#define TOOL_STORAGE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "hist.h"
+#include "storage.h"
+
+typedef enum tool_rw {
+    TOOL_RW_READ, TOOL_RW_WRITE, TOOL_RW_RANDREAD, TOOL_RW_RANDWRITE, TOOL_RW_FSYNC, TOOL_RW_FDATASYNC
+} tool_rw;
+
+/* One job: fio's rw, bs, iodepth, ioengine (io_uring or psync) and direct. */
+typedef struct tool_sjob {
+    const char *name;
+    tool_rw rw;
+    size_t bs;
+    int qd;
+    bool uring, direct;
+} tool_sjob;
+
+/* The run: the file (buffered and O_DIRECT descriptors), a 32 MiB aligned buffer of
+ * random bytes, whether the disk filled up. */
+typedef struct tool_srun {
+    const tool_storage_opts *o;
+    uint64_t size;
+    int fd, fd_direct;
+    unsigned char *buf;
+    tach__rng rng;
+    bool full;
+    char full_msg[512];
+    char direct_why[256];
+    bool uring_ok;
+    char uring_why[256];
+    uint64_t hook_written; /* bytes written, for the ENOSPC test hook */
+} tool_srun;
+
+/* One job's record: every I/O's latency in hist, and throughput samples (ns per I/O)
+ * closed every interval_ns (0: every I/O). */
+typedef struct tool_srec {
+    tach__hist *hist;
+    double *ns; uint64_t *iters; size_t n, cap;
+    uint64_t ios, bytes, in_interval;
+    uint64_t start, mark, interval_ns;
+} tool_srec;
+int tool_srec_init(tool_srec *r, double job_time_s, bool per_io);
+/* Records one I/O of bytes that took lat_ns: -1 when out of memory. */
+int tool_srec_io(tool_srec *r, uint64_t lat_ns, size_t bytes);
+/* Closes the open interval as a sample. */
+int tool_srec_io_flush(tool_srec *r);
+void tool_srec_free(tool_srec *r);
+
+/* The ENOSPC test hook: true when writing n more bytes passes o->enospc_after (else
+ * counts them). */
+bool tool_storage_hook_full(tool_srun *s, size_t n);
+/* pwrite through the ENOSPC test hook. */
+ssize_t tool_storage_pwrite(tool_srun *s, int fd, const void *buf, size_t n, uint64_t off);
+/* Whether errno e means the disk (or the file size limit) is full. */
+bool tool_storage_full_errno(int e);
+/* Marks the run stopped by a full disk (e) after written bytes. */
+void tool_storage_set_full(tool_srun *s, int e, uint64_t written);
+
+/* Sets s->uring_ok, or s->uring_why (liburing absent, or the kernel refused a ring). */
+void tool_storage_uring_probe(tool_srun *s);
+/* Runs job d through io_uring at its queue depth on fd.  0, or -1 (err, or s->full). */
+int tool_storage_uring(tool_srun *s, const tool_sjob *d, int fd, tool_srec *rec, char *err);
+
+#endif /* TOOL_STORAGE_INTERNAL_H */

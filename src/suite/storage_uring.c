@@ -1,0 +1,113 @@
+/* storage_uring.c - the storage suite's io_uring jobs: iodepth requests kept in
+ * flight, each I/O's completion latency from its submission (fio's clat). */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "storage_internal.h"
+
+#ifdef TACH_HAVE_URING
+#include <liburing.h>
+
+void tool_storage_uring_probe(tool_srun *s)
+{
+    struct io_uring ring;
+    int rc = io_uring_queue_init(4, &ring, 0);
+    if (rc < 0) {
+        snprintf(s->uring_why, sizeof s->uring_why, "io_uring refused by the kernel: %s", strerror(-rc));
+        return;
+    }
+    io_uring_queue_exit(&ring);
+    s->uring_ok = true;
+}
+
+int tool_storage_uring(tool_srun *s, const tool_sjob *d, int fd, tool_srec *rec, char *err)
+{
+    struct io_uring ring;
+    int rc = io_uring_queue_init((unsigned)d->qd, &ring, 0);
+    if (rc < 0) return tach__err(err, "io_uring_queue_init: %s", strerror(-rc));
+    bool wr = d->rw == TOOL_RW_RANDWRITE || d->rw == TOOL_RW_WRITE;
+    bool seq = d->rw == TOOL_RW_READ || d->rw == TOOL_RW_WRITE;
+    uint64_t blocks = s->size / d->bs, next = 0;
+    uint64_t deadline = rec->start + (uint64_t)(s->o->job_time_s * 1e9);
+    uint64_t started[64], offs[64];
+    int inflight = 0, out = 0;
+    bool stop = false;
+    /* submits slot k's next I/O; false when the job is over */
+    for (int k = 0; k < d->qd; k++) {
+        uint64_t off = (seq ? next++ : tach__rng_below(&s->rng, blocks)) * d->bs;
+        if (wr && tool_storage_hook_full(s, d->bs)) {
+            tool_storage_set_full(s, ENOSPC, off);
+            stop = true, out = -1;
+            break;
+        }
+        struct io_uring_sqe *sqe = io_uring_get_sqe(&ring);
+        unsigned char *b = s->buf + (size_t)k * d->bs;
+        if (wr) io_uring_prep_write(sqe, fd, b, (unsigned)d->bs, off);
+        else io_uring_prep_read(sqe, fd, b, (unsigned)d->bs, off);
+        io_uring_sqe_set_data64(sqe, (uint64_t)k);
+        started[k] = tach__now_ns(), offs[k] = off;
+        inflight++;
+    }
+    io_uring_submit(&ring);
+    while (inflight > 0) {
+        struct io_uring_cqe *cqe;
+        rc = io_uring_wait_cqe(&ring, &cqe);
+        if (rc == -EINTR) continue;
+        if (rc < 0) {
+            tach__err(err, "io_uring_wait_cqe: %s", strerror(-rc));
+            out = -1;
+            break;
+        }
+        uint64_t now = tach__now_ns(), k = io_uring_cqe_get_data64(cqe);
+        int res = cqe->res;
+        io_uring_cqe_seen(&ring, cqe);
+        inflight--;
+        if (res != (int)d->bs) {
+            int e = res < 0 ? -res : EIO;
+            if (wr && tool_storage_full_errno(e)) tool_storage_set_full(s, e, offs[k]);
+            else tach__err(err, "io_uring %s at offset %llu: %s", wr ? "write" : "read",
+                           (unsigned long long)offs[k], res < 0 ? strerror(e) : "short transfer");
+            stop = true, out = -1;
+            continue;
+        }
+        if (tool_srec_io(rec, now - started[k], d->bs) != 0) {
+            tach__err(err, "out of memory");
+            stop = true, out = -1;
+            continue;
+        }
+        if (stop || now >= deadline || (seq && next >= blocks)) {
+            stop = true;
+            continue;
+        }
+        uint64_t off = (seq ? next++ : tach__rng_below(&s->rng, blocks)) * d->bs;
+        if (wr && tool_storage_hook_full(s, d->bs)) {
+            tool_storage_set_full(s, ENOSPC, off);
+            stop = true, out = -1;
+            continue;
+        }
+        struct io_uring_sqe *sqe = io_uring_get_sqe(&ring);
+        unsigned char *b = s->buf + (size_t)k * d->bs;
+        if (wr) io_uring_prep_write(sqe, fd, b, (unsigned)d->bs, off);
+        else io_uring_prep_read(sqe, fd, b, (unsigned)d->bs, off);
+        io_uring_sqe_set_data64(sqe, k);
+        started[k] = tach__now_ns(), offs[k] = off;
+        inflight++;
+        io_uring_submit(&ring);
+    }
+    io_uring_queue_exit(&ring);
+    return out;
+}
+#else
+void tool_storage_uring_probe(tool_srun *s)
+{
+    snprintf(s->uring_why, sizeof s->uring_why, "liburing absent at build time");
+}
+
+int tool_storage_uring(tool_srun *s, const tool_sjob *d, int fd, tool_srec *rec, char *err)
+{
+    (void)s, (void)d, (void)fd, (void)rec;
+    return tach__err(err, "liburing absent at build time");
+}
+#endif

@@ -1,0 +1,271 @@
+/* suite.c - what every reference suite shares: the sampling loop, results from
+ * self-timed samples, notes in the context, list and size options. */
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "suite.h"
+
+void tool_suite_budget_default(tool_suite_budget *b, bool quick)
+{
+    b->time_s = quick ? 0.05 : 0.5;
+    b->sample_s = quick ? 0.005 : 0.02;
+    b->min_samples = quick ? 3 : 10;
+    b->max_samples = quick ? 20 : 200;
+}
+
+static tach__result *add_named(tach__doc *doc, const char *name)
+{
+    tach__result *r = tach__doc_add(doc);
+    if (!r) return NULL;
+    r->name = tach__strdup(name);
+    const char *slash = strrchr(name, '/');
+    if (slash) {
+        r->group = tach__strdup(name);
+        if (r->group) r->group[slash - name] = '\0';
+    }
+    if (!r->name) return NULL;
+    return r;
+}
+
+tach__result *tool_suite_add_failed(tach__doc *doc, const char *name, const char *msg)
+{
+    tach__result *r = add_named(doc, name);
+    if (!r) return NULL;
+    r->status = TACH__FAILED;
+    r->message = tach__strdup(msg);
+    tach__summary_undefined(&r->summary);
+    return r;
+}
+
+static int fill_samples(tach__result *r, const double *ns, const uint64_t *iters, size_t n,
+                        double bytes, uint64_t seed)
+{
+    r->sample_ns = tach__calloc(n ? n : 1, sizeof *r->sample_ns);
+    r->sample_iters = tach__calloc(n ? n : 1, sizeof *r->sample_iters);
+    if (!r->sample_ns || !r->sample_iters) return -1;
+    for (size_t i = 0; i < n; i++) {
+        r->sample_ns[i] = ns[i];
+        r->sample_iters[i] = iters ? iters[i] : 1;
+    }
+    r->nsamples = n;
+    r->bytes_per_iter = bytes;
+    char err[TACH__ERR_MAX];
+    if (tach__result_finish(r, seed, err) != 0) {
+        r->status = TACH__FAILED;
+        r->message = tach__strdup(err);
+    }
+    return 0;
+}
+
+tach__result *tool_suite_add_samples(tach__doc *doc, const char *name, const double *ns,
+                                     size_t n, double bytes, uint64_t seed)
+{
+    tach__result *r = add_named(doc, name);
+    if (!r) return NULL;
+    if (fill_samples(r, ns, NULL, n, bytes, seed) != 0) return NULL;
+    if (n == 0) tach__summary_undefined(&r->summary);
+    return r;
+}
+
+tach__result *tool_suite_measure(tach__doc *doc, const char *name, tool_suite_fn fn, void *arg,
+                                 double bytes, const tool_suite_budget *b, uint64_t seed)
+{
+    char err[TACH__ERR_MAX] = "";
+    uint64_t t0 = tach__now_ns();
+    if (fn(arg, err) != 0) return tool_suite_add_failed(doc, name, *err ? err : "failed");
+    double one_ns = (double)(tach__now_ns() - t0);
+    if (one_ns < 1) one_ns = 1;
+    uint64_t batch = (uint64_t)(b->sample_s * 1e9 / one_ns);
+    if (batch < 1) batch = 1;
+    size_t cap = b->max_samples ? b->max_samples : 1;
+    double *ns = tach__calloc(cap, sizeof *ns);
+    uint64_t *it = tach__calloc(cap, sizeof *it);
+    if (!ns || !it) {
+        tach__free(ns), tach__free(it);
+        return NULL;
+    }
+    size_t n = 0;
+    uint64_t start = tach__now_ns(), budget = (uint64_t)(b->time_s * 1e9);
+    int failed = 0;
+    while (n < cap && (n < b->min_samples || tach__now_ns() - start < budget)) {
+        uint64_t s0 = tach__now_ns();
+        for (uint64_t k = 0; k < batch && !failed; k++)
+            failed = fn(arg, err) != 0;
+        if (failed) break;
+        ns[n] = (double)(tach__now_ns() - s0) / (double)batch;
+        it[n++] = batch;
+    }
+    tach__result *r;
+    if (failed) {
+        r = tool_suite_add_failed(doc, name, *err ? err : "failed");
+    } else {
+        r = add_named(doc, name);
+        if (r && fill_samples(r, ns, it, n, bytes, seed) != 0) r = NULL;
+    }
+    tach__free(ns);
+    tach__free(it);
+    return r;
+}
+
+json_t *tool_suite_ctx(tach__doc *doc)
+{
+    json_t *s = json_object_get(doc->context, "suite");
+    if (!s) {
+        s = json_object();
+        json_object_set_new(doc->context, "suite", s);
+    }
+    return s;
+}
+
+void tool_suite_note(tach__doc *doc, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    json_t *s = tool_suite_ctx(doc);
+    json_t *notes = json_object_get(s, "notes");
+    if (!notes) {
+        notes = json_array();
+        json_object_set_new(s, "notes", notes);
+    }
+    json_array_append_new(notes, tach__json_string_lossy(msg));
+}
+
+int tool_suite_words(const char *s, char ***out, size_t *n, char *err)
+{
+    *out = NULL, *n = 0;
+    char **w = NULL;
+    size_t cnt = 0, cap = 0;
+    const char *p = s;
+    while (*p) {
+        const char *e = strchr(p, ',');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        if (len == 0) {
+            tool_suite_words_free(w, cnt);
+            return tach__err(err, "'%s' has an empty item", s);
+        }
+        if (TACH__GROW(&w, &cap, cnt + 1, 8) != 0 || !(w[cnt] = tach__strdup(p))) {
+            tool_suite_words_free(w, cnt);
+            return tach__err(err, "out of memory");
+        }
+        w[cnt++][len] = '\0';
+        p += len;
+        if (*p == ',') {
+            p++;
+            if (!*p) {
+                tool_suite_words_free(w, cnt);
+                return tach__err(err, "'%s' ends with a comma", s);
+            }
+        }
+    }
+    if (cnt == 0) return tach__err(err, "the list is empty");
+    *out = w, *n = cnt;
+    return 0;
+}
+
+void tool_suite_words_free(char **w, size_t n)
+{
+    for (size_t i = 0; i < n; i++) tach__free(w[i]);
+    tach__free(w);
+}
+
+int tool_suite_parse_size(const char *s, uint64_t *out)
+{
+    if (!s || !isdigit((unsigned char)*s)) return -1;
+    errno = 0;
+    char *end;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno) return -1;
+    uint64_t mul = 1;
+    if (*end) {
+        char u = (char)tolower((unsigned char)*end);
+        if (u == 'b' && !end[1]) mul = 1;
+        else if (u == 'k') mul = 1024;
+        else if (u == 'm') mul = 1024 * 1024;
+        else if (u == 'g') mul = 1024ull * 1024 * 1024;
+        else return -1;
+        const char *rest = end + 1;
+        if (u != 'b' && *rest && strcasecmp(rest, "ib") && strcasecmp(rest, "b")) return -1;
+    }
+    if (v > UINT64_MAX / mul) return -1;
+    *out = v * mul;
+    return 0;
+}
+
+int tool_suite_parse_ints(const char *s, int **out, size_t *n)
+{
+    *out = NULL, *n = 0;
+    int *v = NULL;
+    size_t cnt = 0, cap = 0;
+    const char *p = s;
+    for (;;) {
+        char *end;
+        errno = 0;
+        long a = strtol(p, &end, 10), b;
+        if (end == p || errno || a < -1000 || a > 1000) goto bad;
+        b = a;
+        if (*end == '-' && end != p) {
+            p = end + 1;
+            b = strtol(p, &end, 10);
+            if (end == p || errno || b < a || b > 1000) goto bad;
+        }
+        for (long x = a; x <= b; x++) {
+            if (TACH__GROW(&v, &cap, cnt + 1, 16) != 0) goto bad;
+            v[cnt++] = (int)x;
+        }
+        if (!*end) break;
+        if (*end != ',') goto bad;
+        p = end + 1;
+    }
+    *out = v, *n = cnt;
+    return 0;
+bad:
+    tach__free(v);
+    return -1;
+}
+
+double tool_suite_rate(const tach__result *r)
+{
+    if (!r->has_summary || !(r->summary.median.value > 0) || !(r->bytes_per_iter > 0)) return NAN;
+    return r->bytes_per_iter * 1e9 / r->summary.median.value;
+}
+
+void tool_suite_rate_ci(const tach__result *r, double *lo, double *hi)
+{
+    *lo = *hi = NAN;
+    if (!r->has_summary || !(r->bytes_per_iter > 0)) return;
+    /* a slower time is a lower rate: the bounds swap */
+    if (r->summary.median.hi > 0) *lo = r->bytes_per_iter * 1e9 / r->summary.median.hi;
+    if (r->summary.median.lo > 0) *hi = r->bytes_per_iter * 1e9 / r->summary.median.lo;
+}
+
+double tool_suite_counter(const tach__result *r, const char *name)
+{
+    for (size_t i = 0; i < r->ncounters; i++)
+        if (!strcmp(r->counters[i].name, name)) return r->counters[i].value;
+    return NAN;
+}
+
+const char *tool_suite_test_hook(const char *key)
+{
+    const char *v = getenv("TACH_SUITE_TEST");
+    if (!v) return NULL;
+    size_t k = strlen(key);
+    for (const char *p = v; *p;) {
+        const char *e = strchr(p, ',');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        if (len >= k && !strncmp(p, key, k) && (len == k || p[k] == '=')) {
+            return len == k ? "" : p + k + 1;
+        }
+        p += len + (e ? 1 : 0);
+    }
+    return NULL;
+}

@@ -1,0 +1,83 @@
+/*
+ * suite.h - the reference suites of `tach suite` (the tool's core, tool_ prefix):
+ * compression, encryption and hashing, storage I/O and message buses, each measured
+ * with tach's own sampling and statistics into a results document, so the store,
+ * compare, gate, history and the reports work on suites unchanged.
+ *
+ * A suite adds one tach__result per measurement, named SUITE/WHAT/.../SIDE
+ * ("compression/zstd/3/compress"), with raw samples (per-iteration nanoseconds), its
+ * bytes per iteration (so every report shows MB/s), and counters for what is not a
+ * time (ratio, memory, IOPS, percentiles).  What a suite could not measure (a library
+ * absent, a kernel refusing io_uring) is a note in the document's context, never a
+ * silent gap.  Functions return 0 or -1 with a message in err (TACH__ERR_MAX bytes);
+ * nothing here prints or exits.
+ */
+#ifndef TOOL_SUITE_H
+#define TOOL_SUITE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tach_internal.h"
+
+/* How long each measurement samples. */
+typedef struct tool_suite_budget {
+    double time_s;        /* sampling time per measurement (after one warm-up call) */
+    double sample_s;      /* the time one sample aims at (iterations are batched up to it) */
+    size_t min_samples;   /* at least this many, even past time_s */
+    size_t max_samples;
+} tool_suite_budget;
+
+/* The budget of a full run, and of --quick (a smoke run: fewer, shorter samples). */
+void tool_suite_budget_default(tool_suite_budget *b, bool quick);
+
+/* One iteration of a measurement: returns 0, or -1 with a message in err (the
+ * measurement then fails with that message). */
+typedef int (*tool_suite_fn)(void *arg, char *err);
+
+/* Measures fn(arg): one warm-up call, then samples of a batch of calls each, until
+ * b->time_s has passed and b->min_samples were taken (or b->max_samples).  Appends a
+ * result named name to doc (group = the name up to its last '/'), its samples in ns per
+ * call, bytes_per_iter = bytes, summarised with tach's bootstrap (seed).  A failing
+ * call leaves a result with status failed and its message (no samples).  Returns the
+ * result (valid until the next tach__doc_add), or NULL when memory ran out. */
+tach__result *tool_suite_measure(tach__doc *doc, const char *name, tool_suite_fn fn, void *arg,
+                                 double bytes, const tool_suite_budget *b, uint64_t seed);
+
+/* Appends a result named name with the given per-iteration samples (ns), summarised:
+ * for measurements that time themselves (an I/O, a message).  NULL when out of memory. */
+tach__result *tool_suite_add_samples(tach__doc *doc, const char *name, const double *ns,
+                                     size_t n, double bytes, uint64_t seed);
+
+/* Appends a failed result named name with message msg (the row fails loudly, the
+ * others are kept).  NULL when out of memory. */
+tach__result *tool_suite_add_failed(tach__doc *doc, const char *name, const char *msg);
+
+/* Adds a note ("zstd: not built (libzstd absent)") to the context's suite.notes. */
+void tool_suite_note(tach__doc *doc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The context's "suite" object (created on first use). */
+json_t *tool_suite_ctx(tach__doc *doc);
+
+/* A list option's words ("zstd,lz4" -> {"zstd","lz4"}): *out malloc'd array of
+ * malloc'd strings; free with tool_suite_words_free. */
+int tool_suite_words(const char *s, char ***out, size_t *n, char *err);
+void tool_suite_words_free(char **w, size_t n);
+/* A size with an optional unit: 16, 4k, 4KiB, 1M, 1MiB, 2G (powers of 1024). */
+int tool_suite_parse_size(const char *s, uint64_t *out);
+/* A list of integers and ranges: "1,3,5-9". *out malloc'd. */
+int tool_suite_parse_ints(const char *s, int **out, size_t *n);
+
+/* The median throughput of r in bytes per second (NaN without a summary). */
+double tool_suite_rate(const tach__result *r);
+/* The 95% CI of that throughput (lo, hi: from the median's CI). */
+void tool_suite_rate_ci(const tach__result *r, double *lo, double *hi);
+/* A counter's value, NaN when r has none of that name. */
+double tool_suite_counter(const tach__result *r, const char *name);
+
+/* A test hook read from $TACH_SUITE_TEST ("corrupt-codec", "enospc-after=N",
+ * "broker-kill-after=N"): the value after '=' (or "" for a bare word), else NULL. */
+const char *tool_suite_test_hook(const char *key);
+
+#endif /* TOOL_SUITE_H */

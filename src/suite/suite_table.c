@@ -1,0 +1,130 @@
+/* suite_table.c - the terminal tables of the suites: lzbench's for compression, one
+ * row per algorithm and buffer size for crypto, fio's columns for storage, one row per
+ * pattern for buses.  Built from the results document alone (any recorded suite run
+ * renders the same). */
+#define _GNU_SOURCE
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "suite.h"
+#include "suite_table.h"
+
+static const char *suite_name(const tach__doc *doc)
+{
+    json_t *s = json_object_get(doc->context, "suite");
+    const char *n = json_string_value(json_object_get(s, "name"));
+    return n ? n : "";
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t a = strlen(s), b = strlen(suffix);
+    return a >= b && !strcmp(s + a - b, suffix);
+}
+
+static const char *param(const tach__result *r, const char *name)
+{
+    for (size_t i = 0; i < r->nparams; i++)
+        if (!strcmp(r->params[i].name, name)) return r->params[i].value;
+    return NULL;
+}
+
+/* "512.3 ±1.2" MB/s, or the status when the row failed. */
+static const char *rate_cell(const tach__result *r, char *buf, size_t size)
+{
+    if (!r) return snprintf(buf, size, "-"), buf;
+    if (r->status != TACH__OK) return snprintf(buf, size, "%s", tach__status_name(r->status)), buf;
+    double v = tool_suite_rate(r), lo, hi;
+    tool_suite_rate_ci(r, &lo, &hi);
+    double pm = isnan(lo) || isnan(hi) ? NAN : (hi - lo) / 2;
+    if (isnan(pm)) snprintf(buf, size, "%.1f", v / 1e6);
+    else snprintf(buf, size, "%.1f ±%.1f", v / 1e6, pm / 1e6);
+    return buf;
+}
+
+static const char *mem_cell(double b, char *buf, size_t size)
+{
+    if (isnan(b)) snprintf(buf, size, "?");
+    else if (b >= 1024 * 1024) snprintf(buf, size, "%.1f MiB", b / (1024 * 1024));
+    else if (b >= 1024) snprintf(buf, size, "%.0f KiB", b / 1024);
+    else snprintf(buf, size, "%.0f B", b);
+    return buf;
+}
+
+static void quick_banner(const tach__doc *doc, tach__buf *b)
+{
+    if (json_is_true(json_object_get(json_object_get(doc->context, "suite"), "quick")))
+        tach__buf_puts(b, "QUICK RUN (--quick): a smoke test, few samples; not figures to publish\n");
+}
+
+static void notes(const tach__doc *doc, tach__buf *b)
+{
+    json_t *s = json_object_get(doc->context, "suite");
+    size_t i;
+    json_t *v;
+    json_array_foreach(json_object_get(s, "notes"), i, v)
+        tach__buf_printf(b, "note: %s\n", json_string_value(v));
+    for (size_t k = 0; k < doc->nresults; k++) {
+        const tach__result *r = &doc->results[k];
+        if (r->status != TACH__OK)
+            tach__buf_printf(b, "FAILED %s: %s\n", r->name, r->message ? r->message : tach__status_name(r->status));
+    }
+}
+
+static void compression_table(const tach__doc *doc, tach__buf *b)
+{
+    json_t *s = json_object_get(doc->context, "suite");
+    json_t *libs = json_object_get(s, "libraries");
+    tach__buf_printf(b, "input: %s, %lld bytes, blocks of %lld bytes\n",
+                     json_string_value(json_object_get(s, "input")),
+                     (long long)json_integer_value(json_object_get(s, "input_bytes")),
+                     (long long)json_integer_value(json_object_get(s, "block_bytes")));
+    tach__buf_printf(b, "%-24s %18s %18s %8s %10s %10s\n", "Compressor name", "Compress. MB/s",
+                     "Decompress. MB/s", "Ratio", "Mem comp.", "Mem dec.");
+    for (size_t i = 0; i < doc->nresults; i++) {
+        const tach__result *c = &doc->results[i];
+        if (!ends_with(c->name, "/compress")) continue;
+        const tach__result *d = NULL;
+        size_t stem = strlen(c->name) - strlen("compress");
+        for (size_t k = i + 1; k < doc->nresults && !d; k++)
+            if (!strncmp(doc->results[k].name, c->name, stem) &&
+                !strcmp(doc->results[k].name + stem, "decompress"))
+                d = &doc->results[k];
+        const char *codec = param(c, "codec"), *level = param(c, "level");
+        char label[64], c1[48], c2[48], m1[24], m2[24], ratio[24];
+        if (!codec) { /* a failed row keeps only its name: compression/CODEC/LEVEL/compress */
+            char tmp[64];
+            snprintf(tmp, sizeof tmp, "%.*s", (int)(stem - 1), c->name + strlen("compression/"));
+            char *sl = strchr(tmp, '/');
+            if (sl) *sl = ' ';
+            snprintf(label, sizeof label, "%s", tmp);
+        } else {
+            const char *ver = json_string_value(json_object_get(libs, codec));
+            if (ver) snprintf(label, sizeof label, "%s %s -%s", codec, ver, level ? level : "?");
+            else snprintf(label, sizeof label, "%s -%s", codec, level ? level : "?");
+        }
+        double rt = tool_suite_counter(c, "ratio");
+        if (isnan(rt)) snprintf(ratio, sizeof ratio, "-");
+        else snprintf(ratio, sizeof ratio, "%.3f", rt);
+        tach__buf_printf(b, "%-24s %18s %18s %8s %10s %10s\n", label, rate_cell(c, c1, sizeof c1),
+                         rate_cell(d, c2, sizeof c2), ratio,
+                         mem_cell(tool_suite_counter(c, "mem_bytes"), m1, sizeof m1),
+                         d ? mem_cell(tool_suite_counter(d, "mem_bytes"), m2, sizeof m2) : "-");
+    }
+    const char *rec = json_string_value(json_object_get(s, "recommendation"));
+    if (rec) tach__buf_printf(b, "recommendation: %s\n", rec);
+}
+
+char *tool_suite_table(const tach__doc *doc)
+{
+    tach__buf b = {0};
+    const char *name = suite_name(doc);
+    tach__buf_printf(&b, "tach suite %s (medians with 95%% CI)\n", name);
+    quick_banner(doc, &b);
+    if (!strcmp(name, "compression")) compression_table(doc, &b);
+    else if (tool_suite_table_more(doc, name, &b) != 0) tach__buf_puts(&b, "(no table for this suite)\n");
+    notes(doc, &b);
+    quick_banner(doc, &b);
+    return tach__buf_take(&b);
+}

@@ -1,0 +1,176 @@
+/* suite_table_more.c - the crypto, storage and bus tables. */
+#define _GNU_SOURCE
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "suite.h"
+#include "suite_table.h"
+
+static const char *param(const tach__result *r, const char *name)
+{
+    for (size_t i = 0; i < r->nparams; i++)
+        if (!strcmp(r->params[i].name, name)) return r->params[i].value;
+    return NULL;
+}
+
+static void size_label(const char *bytes, char *buf, size_t size)
+{
+    double v = bytes ? atof(bytes) : 0;
+    if (v >= 1048576 && fmod(v, 1048576) == 0) snprintf(buf, size, "%.0f MiB", v / 1048576);
+    else if (v >= 1024 && fmod(v, 1024) == 0) snprintf(buf, size, "%.0f KiB", v / 1024);
+    else snprintf(buf, size, "%.0f B", v);
+}
+
+/* One row per library and algorithm, one column per size: MB/s and the CI's
+ * half-width in percent. */
+static void crypto_table(const tach__doc *doc, tach__buf *b)
+{
+    json_t *cpu = json_object_get(json_object_get(doc->context, "cpu_features"), "cpu");
+    const char *k;
+    json_t *v;
+    tach__buf_puts(b, "CPU features:");
+    json_object_foreach(cpu, k, v) tach__buf_printf(b, " %s=%s", k, json_is_true(v) ? "yes" : "no");
+    tach__buf_puts(b, "\n");
+    /* the sizes, in the order first seen */
+    const char *sizes[32];
+    size_t ns = 0;
+    for (size_t i = 0; i < doc->nresults; i++) {
+        const char *sz = param(&doc->results[i], "size");
+        bool seen = !sz;
+        for (size_t k2 = 0; k2 < ns && !seen; k2++) seen = !strcmp(sizes[k2], sz);
+        if (!seen && ns < 32) sizes[ns++] = sz;
+    }
+    tach__buf_printf(b, "%-30s", "MB/s (±CI%)");
+    for (size_t c = 0; c < ns; c++) {
+        char l[32];
+        size_label(sizes[c], l, sizeof l);
+        tach__buf_printf(b, " %14s", l);
+    }
+    tach__buf_puts(b, "\n");
+    for (size_t i = 0; i < doc->nresults; i++) {
+        const tach__result *r = &doc->results[i];
+        const char *lib = param(r, "library"), *alg = param(r, "algorithm");
+        if (!lib || !alg) continue;
+        bool first = true;
+        for (size_t k2 = 0; k2 < i && first; k2++) {
+            const char *l2 = param(&doc->results[k2], "library"), *a2 = param(&doc->results[k2], "algorithm");
+            first = !(l2 && a2 && !strcmp(l2, lib) && !strcmp(a2, alg));
+        }
+        if (!first) continue;
+        char label[64];
+        snprintf(label, sizeof label, "%s %s", lib, alg);
+        tach__buf_printf(b, "%-30s", label);
+        for (size_t c = 0; c < ns; c++) {
+            const tach__result *hit = NULL;
+            for (size_t k2 = i; k2 < doc->nresults && !hit; k2++) {
+                const tach__result *q = &doc->results[k2];
+                const char *l2 = param(q, "library"), *a2 = param(q, "algorithm"), *s2 = param(q, "size");
+                if (l2 && a2 && s2 && !strcmp(l2, lib) && !strcmp(a2, alg) && !strcmp(s2, sizes[c])) hit = q;
+            }
+            char cell[48];
+            if (!hit) snprintf(cell, sizeof cell, "-");
+            else if (hit->status != TACH__OK) snprintf(cell, sizeof cell, "%s", tach__status_name(hit->status));
+            else {
+                double rate = tool_suite_rate(hit), lo, hi;
+                tool_suite_rate_ci(hit, &lo, &hi);
+                if (isnan(lo) || isnan(hi)) snprintf(cell, sizeof cell, "%.1f", rate / 1e6);
+                else snprintf(cell, sizeof cell, "%.1f±%.0f%%", rate / 1e6, (hi - lo) / 2 / rate * 100);
+            }
+            tach__buf_printf(b, " %14s", cell);
+        }
+        tach__buf_puts(b, "\n");
+    }
+}
+
+static void lat_cell(double ns, char *buf, size_t size)
+{
+    if (isnan(ns)) snprintf(buf, size, "-");
+    else tach__fmt_time(ns, buf, size);
+}
+
+/* fio's columns: bandwidth, IOPS, completion latency percentiles. */
+static void storage_table(const tach__doc *doc, tach__buf *b)
+{
+    json_t *s = json_object_get(doc->context, "suite");
+    tach__buf_printf(b, "dir: %s, file %lld MiB\n", json_string_value(json_object_get(s, "dir")),
+                     (long long)(json_integer_value(json_object_get(s, "file_size")) >> 20));
+    tach__buf_printf(b, "%-32s %16s %10s %10s %10s %10s %10s\n", "job", "MB/s (±CI)", "IOPS",
+                     "p50", "p99", "p99.9", "p99.99");
+    for (size_t i = 0; i < doc->nresults; i++) {
+        const tach__result *r = &doc->results[i];
+        if (strncmp(r->name, "storage/", 8) || r->status != TACH__OK) continue;
+        bool sync = !param(r, "rw") || strstr(param(r, "rw"), "sync");
+        const char *lat = sync ? "lat_ns" : "clat_ns";
+        char rate[48] = "-", p[4][32], key[64];
+        if (!sync) {
+            double v = tool_suite_rate(r), lo, hi;
+            tool_suite_rate_ci(r, &lo, &hi);
+            if (isnan(lo) || isnan(hi)) snprintf(rate, sizeof rate, "%.1f", v / 1e6);
+            else snprintf(rate, sizeof rate, "%.1f ±%.1f", v / 1e6, (hi - lo) / 2e6);
+        }
+        static const char *const pk[] = {"50.000000", "99.000000", "99.900000", "99.990000"};
+        for (int k = 0; k < 4; k++) {
+            snprintf(key, sizeof key, "%s.percentile.%s", lat, pk[k]);
+            lat_cell(tool_suite_counter(r, key), p[k], sizeof p[k]);
+        }
+        tach__buf_printf(b, "%-32s %16s %10.0f %10s %10s %10s %10s\n", r->name + 8, rate,
+                         tool_suite_counter(r, "iops"), p[0], p[1], p[2], p[3]);
+    }
+}
+
+/* One row per transport, pattern and size: closed-loop msgs/s and MB/s, open-loop
+ * latency percentiles at its rate, lost and reordered messages. */
+static void bus_table(const tach__doc *doc, tach__buf *b)
+{
+    json_t *s = json_object_get(doc->context, "suite");
+    const char *broker = json_string_value(json_object_get(s, "broker"));
+    if (broker) tach__buf_printf(b, "broker: %s\n", broker);
+    tach__buf_printf(b, "%-26s %16s %9s %10s %10s %10s %10s %6s %6s\n", "transport/pattern/size",
+                     "msgs/s (±CI)", "MB/s", "rate", "p50", "p99", "p99.9", "lost", "reord");
+    for (size_t i = 0; i < doc->nresults; i++) {
+        const tach__result *r = &doc->results[i];
+        size_t len = strlen(r->name);
+        if (strncmp(r->name, "bus/", 4) || len < 4 || strcmp(r->name + len - 4, "/max")) continue;
+        char label[64], rate[48] = "-", p[3][32], ratecell[32] = "-";
+        snprintf(label, sizeof label, "%.*s", (int)(len - 8), r->name + 4);
+        if (r->status != TACH__OK) {
+            tach__buf_printf(b, "%-26s %16s\n", label, tach__status_name(r->status));
+            continue;
+        }
+        /* the open-loop row beside it, when there is one (request-reply: the round trip) */
+        const tach__result *l = r;
+        char want[200];
+        snprintf(want, sizeof want, "%.*s/latency", (int)(len - 4), r->name);
+        for (size_t k = i + 1; k < doc->nresults; k++)
+            if (!strcmp(doc->results[k].name, want)) l = &doc->results[k];
+        double m = tool_suite_counter(r, "msgs_per_s");
+        if (r->has_summary && r->summary.median.lo > 0 && r->summary.median.hi > 0)
+            snprintf(rate, sizeof rate, "%.0f ±%.0f", m,
+                     (1e9 / r->summary.median.lo - 1e9 / r->summary.median.hi) / 2);
+        else snprintf(rate, sizeof rate, "%.0f", m);
+        if (l != r && l->status == TACH__OK) snprintf(ratecell, sizeof ratecell, "%.0f", tool_suite_counter(l, "rate"));
+        else if (l != r) snprintf(ratecell, sizeof ratecell, "%s", tach__status_name(l->status));
+        static const char *const keys[] = {"p50_ns", "p99_ns", "p99.9_ns"};
+        for (int k = 0; k < 3; k++) lat_cell(l->status == TACH__OK ? tool_suite_counter(l, keys[k]) : NAN, p[k], sizeof p[k]);
+        tach__buf_printf(b, "%-26s %16s %9.1f %10s %10s %10s %10s %6.0f %6.0f\n", label, rate,
+                         tool_suite_counter(r, "mb_per_s"), ratecell, p[0], p[1], p[2],
+                         tool_suite_counter(r, "lost") + (l != r ? tool_suite_counter(l, "lost") : 0),
+                         tool_suite_counter(r, "reordered") + (l != r ? tool_suite_counter(l, "reordered") : 0));
+        if (l != r && !isnan(tool_suite_counter(l, "slo_max_rate")))
+            tach__buf_printf(b, "%-26s highest rate meeting %s: %.0f msgs/s\n", "",
+                             json_string_value(json_object_get(s, "slo")), tool_suite_counter(l, "slo_max_rate"));
+    }
+    tach__buf_puts(b, "latency: open loop at the rate shown, from each message's intended send time;\n"
+                      "request-reply: the round trip, one request outstanding\n");
+}
+
+int tool_suite_table_more(const tach__doc *doc, const char *suite, tach__buf *b)
+{
+    if (!strcmp(suite, "crypto")) crypto_table(doc, b);
+    else if (!strcmp(suite, "storage")) storage_table(doc, b);
+    else if (!strcmp(suite, "bus")) bus_table(doc, b);
+    else return -1;
+    return 0;
+}

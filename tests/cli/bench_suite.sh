@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# bench_suite.sh - `tach bench` end to end on a small project made here: a git repository
+# whose .tach/config declares two modules, "core" (a benchmark binary built here from
+# tests/cli/data/bench_suite.c against the build tree's libtach, as install_consumer.sh
+# builds) and "tool" (a command).
+#   1. the first run records one run and saves it as the baseline 'main';
+#   2. a commit that makes suite/changing 3x slower (WORK 20000 -> 60000 steps; a large
+#      factor, so the verdict holds on a busy machine, where compare may call it unstable
+#      but its whole CI lies beyond the critical 10%): exit 1, the report names the
+#      benchmark and the commit;
+#   3. a binary one of whose benchmarks crashes: the other module's results stay in the
+#      report and the run, exit 1;
+#   4. bad configs fail before anything runs (exit 2, one line: file, line, key), and so
+#      do bad options;
+#   5. --quick is marked everywhere and never becomes the baseline; --strict refuses a
+#      machine where another benchmark tool runs.
+source "$(dirname "$0")/lib.bash"
+export NO_COLOR=1
+cflags=()
+[ "${TACH_TEST_SANITIZE:-OFF}" = ON ] && cflags=(-fsanitize=address,undefined)
+export PKG_CONFIG_PATH=$TACH_BUILD
+proj=$tmp/proj
+mkdir -p "$proj/.tach" "$proj/tools"
+cd "$proj" || exit 1
+git init -q . && git config user.email t@example.com && git config user.name tester
+cp "$DATA/bench_suite.c" .
+build() { # build [CFLAGS...]: suite_bench from bench_suite.c
+  # shellcheck disable=SC2046
+  cc -O2 "${cflags[@]}" "$@" bench_suite.c $(pkg-config --cflags --libs tach) -o suite_bench
+}
+build || { fail "cannot build the suite's binary"; finish; }
+printf '#!/bin/sh\ni=0\nwhile [ $i -lt 200 ]; do i=$((i+1)); done\n' >tools/work.sh
+chmod +x tools/work.sh
+cat >.tach/config <<'INI'
+; the suite of a small project
+[module "core"]
+    bench = ./suite_bench --sample-time 50us
+    criteria = throughput latency
+[module "tool"]
+    command = ./tools/work.sh
+    criteria = throughput memory cpu
+[suite]
+    baseline = main
+    report = PERFORMANCE_REPORT.md
+INI
+printf 'suite_bench\n.tach/tach.db*\nPERFORMANCE_REPORT.*\n' >.gitignore
+git add -A && git commit -qm "the first version"
+first=$(git rev-parse --short HEAD)
+fast=(--bench-time 0.5)
+runs() { sqlite3 .tach/tach.db 'select count(*) from tach_runs' 2>/dev/null || echo 0; }
+
+# ---- 1. the first run: recorded, saved as the baseline -------------------------------
+if expect 0 "$TACH" bench "${fast[@]}"; then
+  err_has "tach bench: 1/5 checking the machine"
+  err_has "tach bench: 5/5 writing the report"
+  err_has "no baseline 'main' yet: run 1 saved as baseline 'main'"
+  out_has '^Throughput: '
+  out_has '^Memory: [0-9.]+ MB peak, the highest, of tool/\./tools/work\.sh'
+  out_has '^Verdict: passed$'
+  [ "$(runs)" = 1 ] && ok "one run recorded" || fail "runs in the store: $(runs)"
+  check "baseline main is run 1" bash -c "'$TACH' baseline list | grep -E '^main +1 '"
+  check "the report is written" test -s PERFORMANCE_REPORT.md
+  check "the detailed JSON: both modules' results, the baseline saved" \
+    jqt '.suite.saved_as_baseline and ([.results.benchmarks[].name] | sort ==
+         ["core/suite/changing", "core/suite/steady", "tool/./tools/work.sh"])' PERFORMANCE_REPORT.json
+  check "the run carries the commit" jqt --arg c "$(git rev-parse HEAD)" '.suite.commit == $c' PERFORMANCE_REPORT.json
+  ok "the first run records and saves the baseline"
+fi
+
+# ---- 2. a commit that slows one benchmark 3x -----------------------------------------
+sed -i 's/^#define WORK 20000$/#define WORK 60000/' bench_suite.c
+grep -q '^#define WORK 60000$' bench_suite.c || fail "the slower version was not made"
+build && git commit -qam "make changing three times slower"
+second=$(git rev-parse --short HEAD)
+if expect 1 "$TACH" bench "${fast[@]}" --html report.html; then
+  out_has '^Regressions:$'
+  out_has '^  core/suite/changing: \+[0-9.]+% \(95% CI .*\), critical( \(its rounds disagree\))?$'
+  out_has '^Verdict: FAILED$'
+  grep -q '^## Regression analysis$' PERFORMANCE_REPORT.md || fail "no regression analysis"
+  grep -qE '^- core/suite/changing: \+[0-9.]+% \(95% CI' PERFORMANCE_REPORT.md ||
+    fail "the report does not name the regressed benchmark"
+  grep -qF "$second make changing three times slower" PERFORMANCE_REPORT.md ||
+    fail "the report does not name the commit between the baseline and this run"
+  grep -qF "$first the first version" PERFORMANCE_REPORT.md &&
+    fail "the baseline's own commit is listed as one between"
+  check "JSON: the regression, the commit, the verdict" \
+    jqt --arg s "$second" '.suite.verdict == "failed" and (.suite.regressions | any(startswith("core/suite/changing: +")))
+         and .suite.commits == [$s + " make changing three times slower"]
+         and (.comparison.benchmarks[] | select(.name == "core/suite/changing")
+           | (.verdict == "regressed" or .verdict == "unstable") and .change > 1 and .change_ci_low > 0.1)' \
+    PERFORMANCE_REPORT.json
+  check "--html written" grep -q '<html' report.html
+  ok "a 3x slower benchmark fails the run; the report names it and the commit"
+fi
+
+# ---- 3. a binary whose benchmark crashes: the other module's results stay ------------
+build -DCRASH
+if expect 1 "$TACH" bench --bench-time 0.2 --report crash.md; then
+  err_has "core/suite/changing: crashed"
+  out_has '^Failed: 1 benchmark'
+  grep -qF '`core/suite/changing` **CRASHED**' crash.md || fail "the crash is not in the report"
+  grep -qF '`tool/./tools/work.sh`' crash.md || fail "the command module's results left the report"
+  check "JSON: the command's results and the binary's healthy one, measured" \
+    jqt '[.results.benchmarks[] | select(.status == "ok") | .name] | sort == ["core/suite/steady", "tool/./tools/work.sh"]' crash.json
+  ok "a crashing benchmark leaves the other module's results"
+fi
+build
+
+# ---- 4. bad configs and options: nothing runs ---------------------------------------
+before=$(runs)
+cp .tach/config good.ini
+bad_config() { # TEXT LINE-RE: the config as given fails with one line matching LINE-RE
+  rm -f bad.md
+  if expect 2 "$TACH" bench "${fast[@]}" --report bad.md; then
+    err_line "$2" && [ ! -e bad.md ] && [ "$(runs)" = "$before" ] && ok "bad config: $1"
+  fi
+}
+printf '[module "core"]\n    bench = ./build/nothere\n' >.tach/config
+bad_config "a path that does not exist" '^tach: .*/\.tach/config:2: bench = \./build/nothere: no such file'
+printf '[module "core"]\n    bench = ./suite_bench\n    threads = 4\n' >.tach/config
+bad_config "an unknown key" "^tach: .*/\.tach/config:3: unknown key 'threads' in \[module \"core\"\]"
+printf '[module "core"]\n[module "tool"]\n    command = true\n' >.tach/config
+bad_config "a module with nothing to run" '^tach: .*/\.tach/config:1: module "core" has nothing to run'
+printf '[module "core"]\n    bench = ./suite_bench\n    criteria = speed\n' >.tach/config
+bad_config "an unknown criterion" "^tach: .*/\.tach/config:3: unknown criterion 'speed'"
+printf '[suite]\n    noise = lots\n' >.tach/config
+bad_config "a bad [suite] value" "^tach: .*/\.tach/config:2: bad value 'lots' for noise in \[suite\]"
+cp good.ini .tach/config
+expect 2 "$TACH" bench nosuch && err_line "^tach bench: unknown module 'nosuch' \(.* declares: core, tool\)$" &&
+  ok "an unknown module named"
+expect 2 "$TACH" bench --criteria fast && err_line "^tach bench: --criteria: 'fast': unknown criterion 'fast'" &&
+  ok "a bad --criteria named"
+expect 2 "$TACH" bench --noise x && err_has "--noise" && ok "a bad --noise named"
+[ "$(runs)" = "$before" ] && ok "nothing recorded by bad input" || fail "bad input recorded a run"
+(cd "$tmp" && expect 2 "$TACH" bench && err_has "tach init") && ok "no config: points at tach init"
+
+# ---- 5. --quick, and --strict -------------------------------------------------------
+rm -rf .tach/tach.db* quick.md
+if expect 0 "$TACH" bench --quick --report quick.md; then
+  out_has '^Quick run: '
+  err_has "no baseline 'main' yet (a quick run is never saved as one)"
+  grep -q '^# Performance report (quick run)$' quick.md || fail "the report is not marked quick"
+  check "JSON marked quick" jqt '.suite.quick and (.suite.saved_as_baseline | not)' quick.json
+  [ -z "$("$TACH" baseline list 2>/dev/null | grep main)" ] && ok "--quick: marked, never a baseline" ||
+    fail "a quick run became the baseline"
+fi
+# another benchmark tool running: a copy of sleep named hyperfine
+cp "$(command -v sleep)" "$tmp/hyperfine"
+"$tmp/hyperfine" 60 &
+hpid=$!
+trap 'kill $hpid 2>/dev/null; rm -rf "$tmp"' EXIT
+before=$(runs)
+if expect 1 "$TACH" bench --strict --quick; then
+  err_has "hyperfine (pid $hpid)"
+  err_has "--strict: the machine check gave"
+  [ "$(runs)" = "$before" ] && ok "--strict refuses a machine where another benchmark runs" ||
+    fail "--strict ran anyway"
+fi
+kill $hpid 2>/dev/null
+finish

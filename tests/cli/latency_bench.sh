@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# latency_bench.sh - per-call latency in a benchmark binary (tests/fixtures/latency.c):
+# .latency = true times every call; the histograms of the rounds are merged (the calls
+# counted are exactly the iterations of the samples); one call in 100 doing 100x the
+# work puts p99.9 above p50 and p90; an empty body is said to be too short, with no
+# percentiles; --latency gives any benchmark the block; the console, gbench and
+# Markdown outputs show it.  Only counts, order and structure are asserted, never times.
+BIN="$TACH_BUILD/tests/fixture_latency"
+source "$(dirname "$0")/lib.bash"
+quick=(--max-time 0.3 --min-time 0.02 --warmup 0.01 --min-samples 5 --quiet)
+
+expect 0 "$BIN" "${quick[@]}" --rounds 3 --format json --out "$tmp/r.json"
+d=$tmp/r.json
+check "every call counted: latency.count == sum of the samples' iterations" jqt \
+    'all(.benchmarks[] | select(.name != "plain"); .latency.count == ([.samples.iters[]] | add))' "$d"
+check "three rounds merged into one histogram" jqt \
+    '.benchmarks[] | select(.name == "lat/two_costs") | (.samples.rounds | max) == 2' "$d"
+check "a benchmark without .latency has no block" jqt \
+    '.benchmarks[] | select(.name == "plain") | has("latency") | not' "$d"
+lat='.benchmarks[] | select(.name == "lat/two_costs") | .latency'
+check "six percentiles p50 .. p99.99 in order" jqt "[$lat.percentiles[].p] == [50, 90, 95, 99, 99.9, 99.99]" "$d"
+check "the slow 1% puts p99.9 far above p50 and p90" jqt \
+    "$lat | .percentiles[4].value > 10 * .percentiles[0].value and .percentiles[4].value > 10 * .percentiles[1].value" "$d"
+check "percentiles and max never decrease" jqt \
+    "$lat | [.percentiles[].value] + [.max] | . == sort" "$d"
+check "each tail's samples = count - ceil(p/100 * count); thin below 10" jqt \
+    "$lat | .count as \$n | all(.percentiles[]; .samples == \$n - ((.p / 100 * \$n - 1e-9) | ceil) and .thin == (.samples < 10))" "$d"
+check "each CI brackets its percentile" jqt \
+    "$lat | all(.percentiles[]; .ci[0] <= .value and .value <= .ci[1])" "$d"
+check "the histogram travels as V2 base64" jqt "$lat.hist | startswith(\"HISTF\")" "$d"
+check "batched calls are timed one by one too" jqt \
+    '.benchmarks[] | select(.name == "lat/batched") | .latency.count == ([.samples.iters[]] | add) and (.latency.percentiles | length) == 6' "$d"
+empty='.benchmarks[] | select(.name == "lat/empty") | .latency'
+check "an empty body is too short: flagged, a note, no percentiles" jqt \
+    "$empty | .too_short == true and (.note | test(\"too short\")) and (.percentiles | length) == 0 and .clock_cost_ns > 0" "$d"
+
+# The console table's latency section.
+expect 0 "$BIN" "${quick[@]}" --rounds 1 --filter 'lat/(two_costs|empty)'
+out_has '^Latency per call'
+out_has '^lat/two_costs: [0-9,]+ calls$'
+out_has '^  p99\.9 +[0-9.]+ [nµm]?s  \['
+out_has '^  max '
+out_has '^  too short to time one call at a time'
+
+# --latency: a benchmark without .latency gets the block.
+expect 0 "$BIN" "${quick[@]}" --rounds 1 --latency --filter '^plain$' --format json
+out_jq '.benchmarks[0].latency.count == ([.benchmarks[0].samples.iters[]] | add)'
+expect 0 "$BIN" --help
+out_has '^  --latency'
+
+# Google Benchmark's JSON: percentiles as extra fields GB's tools ignore.
+expect 0 "$BIN" "${quick[@]}" --rounds 1 --filter 'two_costs' --format gbench
+out_jq '.benchmarks[0] | .latency_p99_ns > 0 and .latency_p50_ns > 0 and .latency_count > 0'
+
+# The document read back (tach convert) keeps the histogram, and the Markdown shows it.
+expect 0 "$TACH" convert "$d" --to markdown
+out_has '^### Latency per call'
+out_has '^\| p99\.9 \|'
+expect 0 "$TACH" convert "$d" --to json
+out_jq "[$lat.count] == [$(jq "$lat.count" "$d")]"
+finish
