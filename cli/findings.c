@@ -251,7 +251,7 @@ int cli_findings(const cli_prof_args *a, const cli_prof_run *run)
             kept++;
         }
     }
-    qsort(c.f, kept, sizeof *c.f, by_share);
+    if (kept > 1) qsort(c.f, kept, sizeof *c.f, by_share);
     if (!kept) printf("no finding in code with samples\n");
     else printf("%4s  %6s  %-24s  %-36s  %s\n", "rank", "self %", "function", "file:line", "check: message");
     for (size_t i = 0; i < kept; i++)

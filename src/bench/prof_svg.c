@@ -91,7 +91,7 @@ static int layout(tree *t, const tach__profile *p)
             kids[nk++] = &t->n[c];
         }
         sort_p = p;
-        qsort(kids, nk, sizeof *kids, by_func);
+        if (nk > 1) qsort(kids, nk, sizeof *kids, by_func);
         sort_p = NULL;
         double x = t->n[i].x;
         for (size_t k = 0; k < nk; k++) {

@@ -319,7 +319,7 @@ static cu_index *cu_index_of(tach__symtab *t, Dwfl_Module *mod, Dwarf_Die *cu)
     size_t nfiles = 0;
     if (dwarf_getsrcfiles(cu, &files, &nfiles) != 0) files = NULL;
     (void)walk(x, cu, 0, files);
-    qsort(x->fns, x->nfns, sizeof *x->fns, by_low);
+    if (x->nfns > 1) qsort(x->fns, x->nfns, sizeof *x->fns, by_low);
     t->cus[t->ncus++] = x;
     return t->last = x;
 }

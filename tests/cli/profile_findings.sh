@@ -14,7 +14,7 @@ cd "$tmp" || exit 1
 command -v clang-tidy >/dev/null || { echo "clang-tidy is not installed (scripts/deps.sh test)"; fail "clang-tidy missing"; }
 
 expect 0 "$TACH" findings --profile-dir "$tmp/p" --cflags "-I$TACH_SRC/include -std=gnu11" -- "$FIX" --max-time 1 --quiet
-out_has '^Static findings in the hot code \(1 source file with samples\):'
+out_has '^Static findings in the hot code \([0-9]+ source files? with samples\):'
 out_has "^ +1 +[0-9.]+% +hot_work +[^ ]*prof_hot\\.c:$HOT +performance-no-int-to-ptr: .*\\(clang-tidy\\)$"
 out_lacks "prof_hot\\.c:$COLD "
 out_lacks 'setup_only'
