@@ -221,6 +221,7 @@ typedef struct tool_site_bench {
     const tool_hist_series *series; size_t nseries;  /* per machine and branch */
     const char *last_verdict;    /* "regressed", "improved", "unchanged", ... or NULL */
     double last_change;          /* fraction, NaN when none */
+    const char *flame_svg;       /* the newest run's flame graph (SVG), or NULL */
 } tool_site_bench;
 
 typedef struct tool_site_in {

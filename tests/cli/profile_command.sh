@@ -3,7 +3,8 @@
 # program built here, whose main thread runs main_spin and a second thread
 # thread_spin, is profiled by `tach run --profile -- ./small` (one more run after the
 # timed ones; the thread is sampled too: the events are inherited) and by `tach
-# profile ./small`; the profile is kept in the results document, compressed.
+# profile ./small`; the profile is kept in the results document, compressed, and
+# shown on the site's page of the command.
 source "$(dirname "$0")/lib.bash"
 command -v cc >/dev/null || { echo "no C compiler: skipped"; exit 77; }
 cd "$tmp" || exit 1
@@ -49,6 +50,12 @@ check "the profile kept in the document" jqt '.context.profiles["./small"].sampl
 check "... compressed" jqt '.context.profiles["./small"].folded_zlib_base64 | length > 10' r.json
 python3 "$DATA/check_profile.py" p/small.folded p/small.speedscope.json >shares.txt &&
   ok "the files read back" || fail "check_profile: $(cat shares.txt)"
+
+# kept in the store with the run: the site's page of the command shows its flame graph
+expect 0 "$TACH" run --store "$tmp/s.db" --runs 2 --style none --profile --profile-dir "$tmp/p" -- ./small
+expect 0 "$TACH" site "$tmp/site" --store "$tmp/s.db"
+grep -l 'class="tach-flame"' site/b/*.html >/dev/null && ok "the site shows the newest run's flame graph" ||
+  fail "no flame graph in the site's pages"
 
 expect 0 "$TACH" profile --profile-dir "$tmp/q" --top 3 ./small
 out_has '^ +[12] +main_spin '
