@@ -62,11 +62,11 @@ echo "== 4. side by side with perf record + perf report"
 perf_top() { perf report -i "$1" --stdio --no-children --sort symbol -g none 2>/dev/null |
   awk '/^ +[0-9.]+%/ { sub("%", "", $1); print $1, $3 }'; }
 side() { # NAME TACH_TABLE PERF_LINES: the table of tach's top functions, both shares normalized over them
-  echo "-- $1"
+  echo "-- $1 ($(grep -c . "$2") lines of tach's output, $(grep -c . "$3") of perf's)"
   # an address without a symbol: tach says [lib.so+0x4a08], perf 0x0000000000004a08
   awk 'function key(s) { if (match(s, /\+0x[0-9a-f]+\]$/)) return substr(s, RSTART + 1, RLENGTH - 2)
                          if (s ~ /^0x0*[0-9a-f]+$/) { sub(/^0x0*/, "0x", s); return s } return s }
-       FNR == NR { if ($1 ~ /^[0-9]+$/ && $5 ~ /%$/) { sub("%", "", $4); k = key($2); t[k] = $4; o[++n] = k } next }
+       FILENAME == ARGV[1] { if ($1 ~ /^[0-9]+$/ && $5 ~ /%$/) { sub("%", "", $4); k = key($2); t[k] = $4; o[++n] = k } next }
        (key($2) in t) { p[key($2)] += $1 }
        END { for (i = 1; i <= n; i++) { ts += t[o[i]]; ps += p[o[i]] }
              printf "%-40s %8s %8s %8s\n", "function", "tach %", "perf %", "diff"

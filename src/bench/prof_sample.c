@@ -64,6 +64,7 @@ struct tach__sampler {
     volatile sig_atomic_t nslots, dropped;
     struct sigaction old_action;
     tach__buf maps;
+    uint64_t period_ns, dither;   /* the nominal period; a xorshift state */
 };
 
 static long perf_open(struct perf_event_attr *a, pid_t pid, int cpu)
@@ -77,8 +78,12 @@ static void fill_attr(struct perf_event_attr *a, int hz, uint64_t regs_mask, boo
     a->size = sizeof *a;
     a->type = PERF_TYPE_SOFTWARE;
     a->config = PERF_COUNT_SW_CPU_CLOCK;
-    a->freq = 1;
-    a->sample_freq = (uint64_t)hz;
+    if (child) { /* sampled continuously: the kernel keeps the rate */
+        a->freq = 1;
+        a->sample_freq = (uint64_t)hz;
+    } else { /* a period (ns of CPU time), dithered between measured samples */
+        a->sample_period = 1000000000ull / (uint64_t)hz;
+    }
     a->sample_type = PERF_SAMPLE_IP | PERF_SAMPLE_TID | PERF_SAMPLE_CALLCHAIN;
     if (regs_mask) {
         a->sample_type |= PERF_SAMPLE_REGS_USER | PERF_SAMPLE_STACK_USER;
@@ -259,6 +264,8 @@ tach__sampler *tach__sampler_open_self(int hz, tach__prof_raw *raw, char *note, 
     }
     if (fd >= 0 && map_ring(&s->rings[0], (int)fd) == 0) {
         s->nrings = 1;
+        s->period_ns = 1000000000ull / (uint64_t)hz;
+        s->dither = tach__now_ns() ^ ((uint64_t)getpid() << 32) ^ 0x9E3779B97F4A7C15ull;
         snprintf(raw->method, sizeof raw->method, "perf_event cpu-clock");
         return s;
     }
@@ -313,12 +320,32 @@ tach__sampler *tach__sampler_open_child(pid_t pid, int hz, tach__prof_raw *raw, 
     return s;
 }
 
+/* Dithering.  The timer keeps its phase from one measured sample to the next (a
+ * disabled cpu-clock event keeps the time left of its period), so sampling is a
+ * clock over the benchmark's own CPU time; a loop whose iteration takes a whole
+ * fraction of the period (500 us against 1003) would meet it at one phase every
+ * time and see one part of the loop only.  So, before one measured sample in eight
+ * (at random), the period is redrawn uniformly in [0.5, 1.5] x 1/hz, which restarts
+ * it at a random phase; the rate stays about hz. */
+static void dither(tach__sampler *s)
+{
+    uint64_t x = s->dither;
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    s->dither = x;
+    if ((x & 7) != 0 || !s->period_ns) return;
+    uint64_t p = s->period_ns / 2 + (x >> 11) % (s->period_ns + 1);
+    (void)ioctl(s->rings[0].fd, PERF_EVENT_IOC_PERIOD, &p);
+}
+
 int tach__sampler_enable(tach__sampler *s)
 {
     if (s->itimer) {
         itimer_set(s, true);
         return 0;
     }
+    if (!s->child) dither(s);
     for (size_t i = 0; i < s->nrings; i++)
         if (ioctl(s->rings[i].fd, PERF_EVENT_IOC_ENABLE, 0) != 0) return -1;
     return 0;
