@@ -201,6 +201,8 @@ typedef struct cli_run_opts {
     bool binary_maybe;        /* binary is one word given without --: a binary when it
                                * answers --tach-probe, else a command */
     const char *command_only; /* the first option given that applies to commands only */
+    int metric;               /* 0 wall time, 1 instructions (under callgrind) */
+    bool cache_sim;           /* --cache-sim, with --metric instructions */
     bool profile;             /* --profile (docs/profiling.md) */
     long profile_hz, top;
     const char *profile_dir;
@@ -289,6 +291,21 @@ typedef struct cli_bench_opts {
  * what the finished workers measured). */
 int cli_bench_run(cli_spawner *sp, const cli_bench_opts *o, char *const envp[], tach__doc *doc);
 
+/* ---- instruction mode of commands (run_instr.c) ------------------------------ */
+
+/* `tach run --metric instructions`: each unit once under Valgrind's callgrind (the
+ * whole process, its children included), its instruction count (and with
+ * --cache-sim the cache figures) into its result (has_instr), no samples.  A unit
+ * that fails under Valgrind is failed with Valgrind's message.  Returns 0, or -1
+ * on a fatal error (no temporary directory; err says why). */
+int cli_run_instr(cli_spawner *sp, const cli_run_opts *o, cli_run_unit *units, size_t n,
+                  tach__doc *doc, bool *failed, char *err);
+/* One command (path, its argv) once under callgrind with the valgrind found at
+ * valgrind: r gets the counts (has_instr), or status failed / crashed / timeout and
+ * Valgrind's message (*failed set).  Returns 0, 1 when interrupted, -1 on a fatal
+ * error (err says why).  timeout_s 0: none. */
+int cli_instr_count(cli_spawner *sp, const char *valgrind, const char *path, char *const *argv,
+                    bool cache_sim, double timeout_s, tach__result *r, bool *failed, char *err);
 /* ---- --profile (run_profile.c) ---------------------------------------------- */
 
 /* After the timed runs: one more run of each unit (or a worker of bin_path with

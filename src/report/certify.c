@@ -512,6 +512,7 @@ char *tool_cert_render(const tool_report_in *in, const tool_cert *c,
     scope(&o, in, &v);
     method(&o, in);
     findings(&o, in, &v);
+    tool_report_suite_profile(&b, in->doc, html);
     scores(&o, c);
     verdict(&o, c);
     evidence(&o, ev, nev);

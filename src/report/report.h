@@ -295,4 +295,35 @@ int tool_cert_check_text(const char *text, char *err);
 /* SHA-256 of a buffer as 64 lowercase hex digits + NUL (libcrypto). */
 int tool_sha256_hex(const void *data, size_t len, char out[65], char *err);
 
+/* ---- per-call latency (latency_report.c) ---- */
+
+/* Whether any result of d carries a latency block. */
+bool tool_rep_has_latency(const tach__doc *d);
+/* The latency section (percentiles with CIs and tail calls, thin tails marked, too-short
+ * bodies said so) in Markdown / HTML; nothing when no result carries a latency block. */
+void tool_rep_latency_md(tool_sb *b, const tach__doc *d);
+void tool_rep_latency_html(tool_sb *b, const tach__doc *d);
+/* ---- the reference suites' profiles (suite_profile.c, svg_pareto.c) ---------- */
+
+/* One codec at one level: compression MB/s and ratio; frontier set by tool_pareto_mark. */
+typedef struct tool_svg_point {
+    const char *codec;
+    int level;
+    double speed, ratio;
+    bool frontier;
+} tool_svg_point;
+/* Sorts p by speed, fastest first, and marks the Pareto frontier: the points no other
+ * point beats on both speed and ratio.  Returns how many are on it. */
+size_t tool_pareto_mark(tool_svg_point *p, size_t n);
+/* The ratio-against-speed chart (log speed axis), the frontier joined and labelled;
+ * p is sorted and marked as tool_pareto_mark does. */
+void tool_svg_pareto(tool_sb *b, tool_svg_point *p, size_t n, int width, int height);
+/* When doc is a `tach suite` run (its context names the suite), appends the table teams
+ * publish: the compression profile (codec, default level, levels measured, best ratio,
+ * best speed; HTML adds the chart), the encryption profile (algorithm, hardware
+ * acceleration, GB/s per size), storage (job, MB/s, IOPS, p99) or bus (pattern, msgs/s,
+ * p99), marked when the run was --quick.  html: a <section>; else Markdown.  Nothing for
+ * other documents. */
+void tool_report_suite_profile(tool_sb *b, const tach__doc *doc, bool html);
+
 #endif /* TACH_REPORT_H */

@@ -30,6 +30,9 @@ typedef struct tool_bus_ops {
     int (*request)(void *ch, const void *m, size_t n, char *err);
 } tool_bus_ops;
 
+/* The transport named name, NULL when this build lacks it. */
+const tool_bus_ops *tool_bus_ops_of(const char *name);
+
 extern const tool_bus_ops tool_bus_pipe, tool_bus_unix, tool_bus_queue, tool_bus_redis,
     tool_bus_nats, tool_bus_mqtt;
 

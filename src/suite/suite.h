@@ -76,8 +76,11 @@ void tool_suite_rate_ci(const tach__result *r, double *lo, double *hi);
 /* A counter's value, NaN when r has none of that name. */
 double tool_suite_counter(const tach__result *r, const char *name);
 
-/* A test hook read from $TACH_SUITE_TEST ("corrupt-codec", "enospc-after=N",
- * "broker-kill-after=N"): the value after '=' (or "" for a bare word), else NULL. */
+/* A test hook read from $TACH_SUITE_TEST, comma-separated: "corrupt-codec" (the hidden
+ * codec), "enospc-after=BYTES" (storage writes fail with ENOSPC past BYTES),
+ * "free-bytes=BYTES" (the free space storage sees), "broker-kill-after=N" (the started
+ * broker is killed after N messages).  The value after '=' ("" for a bare word), else
+ * NULL. */
 const char *tool_suite_test_hook(const char *key);
 
 #endif /* TOOL_SUITE_H */

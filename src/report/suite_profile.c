@@ -1,0 +1,309 @@
+/* suite_profile.c - the tables teams publish from a `tach suite` run, in reports and
+ * certificates: compression profile, encryption profile, storage, bus. */
+#define _GNU_SOURCE
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+
+static const char *param(const tach__result *r, const char *name)
+{
+    for (size_t i = 0; i < r->nparams; i++)
+        if (!strcmp(r->params[i].name, name)) return r->params[i].value;
+    return NULL;
+}
+
+static double counter(const tach__result *r, const char *name)
+{
+    for (size_t i = 0; i < r->ncounters; i++)
+        if (!strcmp(r->counters[i].name, name)) return r->counters[i].value;
+    return NAN;
+}
+
+static double rate(const tach__result *r)
+{
+    if (r->status != TACH__OK || !r->has_summary || !(r->summary.median.value > 0) || !(r->bytes_per_iter > 0))
+        return NAN;
+    return r->bytes_per_iter * 1e9 / r->summary.median.value;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t a = strlen(s), b = strlen(suffix);
+    return a >= b && !strcmp(s + a - b, suffix);
+}
+
+/* ---- a table in either form ------------------------------------------------------ */
+
+typedef struct tbl {
+    tool_sb *b;
+    bool html;
+} tbl;
+
+static void t_open(tbl *t, const char *id, const char *title, const char *hdr, bool quick)
+{
+    if (t->html) {
+        tool_sb_printf(t->b, "<section id=\"%s\"><h2>", id);
+        tool_sb_esc_xml(t->b, title);
+        tool_sb_put(t->b, "</h2>");
+        if (quick) tool_sb_put(t->b, "<p><b>Quick run (--quick)</b>: a smoke test with few samples, not figures to publish.</p>");
+        tool_sb_put(t->b, "<div class=\"scroll\"><table><thead><tr>");
+    } else {
+        tool_sb_printf(t->b, "## %s\n\n", title);
+        if (quick) tool_sb_put(t->b, "**Quick run (--quick)**: a smoke test with few samples, not figures to publish.\n\n");
+        tool_sb_put(t->b, "|");
+    }
+    size_t cols = 0;
+    for (const char *p = hdr; *p;) {
+        const char *e = strchr(p, '|');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        tool_sb_put(t->b, t->html ? "<th>" : " ");
+        tool_sb_putn(t->b, p, n);
+        tool_sb_put(t->b, t->html ? "</th>" : " |");
+        cols++;
+        p += n + (e ? 1 : 0);
+    }
+    if (t->html) tool_sb_put(t->b, "</tr></thead><tbody>");
+    else {
+        tool_sb_put(t->b, "\n|");
+        for (size_t i = 0; i < cols; i++) tool_sb_put(t->b, " --- |");
+        tool_sb_put(t->b, "\n");
+    }
+}
+
+static void t_row(tbl *t, const char *const *cells, size_t n)
+{
+    tool_sb_put(t->b, t->html ? "<tr>" : "|");
+    for (size_t i = 0; i < n; i++) {
+        tool_sb_put(t->b, t->html ? "<td>" : " ");
+        if (t->html) tool_sb_esc_xml(t->b, cells[i]);
+        else tool_sb_esc_md(t->b, cells[i]);
+        tool_sb_put(t->b, t->html ? "</td>" : " |");
+    }
+    tool_sb_put(t->b, t->html ? "</tr>" : "\n");
+}
+
+static void t_close(tbl *t)
+{
+    tool_sb_put(t->b, t->html ? "</tbody></table></div>" : "\n");
+}
+
+static void t_end(tbl *t)
+{
+    if (t->html) tool_sb_put(t->b, "</section>\n");
+}
+
+static void t_para(tbl *t, const char *s)
+{
+    tool_sb_put(t->b, t->html ? "<p>" : "");
+    if (t->html) tool_sb_esc_xml(t->b, s);
+    else tool_sb_esc_md(t->b, s);
+    tool_sb_put(t->b, t->html ? "</p>" : "\n\n");
+}
+
+/* ---- compression ------------------------------------------------------------------ */
+
+static void compression(tbl *t, const tach__doc *doc, json_t *s, bool quick)
+{
+    t_open(t, "suite-profile", "Compression profile",
+           "codec|default level|levels measured|best ratio|best compression MB/s|decompression MB/s at default",
+           quick);
+    const char *codecs[64];
+    size_t nc = 0;
+    for (size_t i = 0; i < doc->nresults; i++) {
+        const char *c = param(&doc->results[i], "codec");
+        bool seen = !c;
+        for (size_t k = 0; k < nc && !seen; k++) seen = !strcmp(codecs[k], c);
+        if (!seen && nc < 64) codecs[nc++] = c;
+    }
+    static const struct { const char *codec; int level; } defaults[] = {
+        {"zlib", 6}, {"libdeflate", 6}, {"zstd", 3}, {"lz4", 1}, {"lz4hc", 9}, {"brotli", 11},
+        {"snappy", 1}, {"xz", 6}, {"bzip2", 9}};
+    for (size_t k = 0; k < nc; k++) {
+        int def = -1, best_rl = 0, best_sl = 0, lv[64];
+        size_t nl = 0;
+        double best_ratio = NAN, best_speed = NAN, dec_def = NAN;
+        for (size_t d = 0; d < sizeof defaults / sizeof *defaults; d++)
+            if (!strcmp(defaults[d].codec, codecs[k])) def = defaults[d].level;
+        for (size_t i = 0; i < doc->nresults; i++) {
+            const tach__result *r = &doc->results[i];
+            const char *c = param(r, "codec"), *lvs = param(r, "level");
+            if (!c || strcmp(c, codecs[k]) || !lvs) continue;
+            int level = atoi(lvs);
+            if (nl < 64 && (nl == 0 || lv[nl - 1] != level)) lv[nl++] = level;
+            if (ends_with(r->name, "/compress") && r->status == TACH__OK) {
+                double ratio = counter(r, "ratio"), sp = rate(r);
+                if (isnan(best_ratio) || ratio > best_ratio) best_ratio = ratio, best_rl = level;
+                if (isnan(best_speed) || sp > best_speed) best_speed = sp, best_sl = level;
+            } else if (ends_with(r->name, "/decompress") && level == def) {
+                dec_def = rate(r);
+            }
+        }
+        char c1[16], c2[160] = "", c3[48], c4[48], c5[32];
+        snprintf(c1, sizeof c1, def >= 0 ? "%d" : "-", def);
+        /* the levels as ranges: "1-9", "1, 6, 9" */
+        for (size_t a = 0; a < nl;) {
+            size_t z = a;
+            while (z + 1 < nl && lv[z + 1] == lv[z] + 1) z++;
+            size_t len = strlen(c2);
+            if (z > a + 1) snprintf(c2 + len, sizeof c2 - len, "%s%d-%d", len ? ", " : "", lv[a], lv[z]);
+            else if (z == a + 1) snprintf(c2 + len, sizeof c2 - len, "%s%d, %d", len ? ", " : "", lv[a], lv[z]);
+            else snprintf(c2 + len, sizeof c2 - len, "%s%d", len ? ", " : "", lv[a]);
+            a = z + 1;
+        }
+        if (isnan(best_ratio)) snprintf(c3, sizeof c3, "-");
+        else snprintf(c3, sizeof c3, "%.3f (-%d)", best_ratio, best_rl);
+        if (isnan(best_speed)) snprintf(c4, sizeof c4, "-");
+        else snprintf(c4, sizeof c4, "%.1f (-%d)", best_speed / 1e6, best_sl);
+        if (isnan(dec_def)) snprintf(c5, sizeof c5, "-");
+        else snprintf(c5, sizeof c5, "%.1f", dec_def / 1e6);
+        const char *cells[] = {codecs[k], c1, c2, c3, c4, c5};
+        t_row(t, cells, 6);
+    }
+    t_close(t);
+    const char *rec = json_string_value(json_object_get(s, "recommendation"));
+    if (rec) {
+        char line[400];
+        snprintf(line, sizeof line, "Recommendation: %s.", rec);
+        t_para(t, line);
+    }
+    if (t->html) {
+        tool_svg_point pts[512];
+        size_t n = 0;
+        for (size_t i = 0; i < doc->nresults && n < 512; i++) {
+            const tach__result *r = &doc->results[i];
+            const char *c = param(r, "codec"), *lv = param(r, "level");
+            if (!c || !lv || !ends_with(r->name, "/compress") || r->status != TACH__OK) continue;
+            pts[n++] = (tool_svg_point){c, atoi(lv), rate(r) / 1e6, counter(r, "ratio"), false};
+        }
+        tool_sb_put(t->b, "<h3>Ratio against speed</h3>");
+        tool_svg_pareto(t->b, pts, n, 720, 380);
+    }
+    t_end(t);
+}
+
+/* ---- encryption ------------------------------------------------------------------ */
+
+static const char *accel(const char *alg, json_t *cpu)
+{
+    const char *f = !strncmp(alg, "aes", 3) ? "aes_ni" : !strcmp(alg, "sha256") || !strcmp(alg, "hmac-sha256") ? "sha"
+                  : "avx2";
+    json_t *v = json_object_get(cpu, f);
+    if (!v) return "unknown";
+    if (!json_is_true(v)) return !strcmp(f, "aes_ni") ? "no AES-NI" : !strcmp(f, "sha") ? "no SHA extensions" : "no AVX2";
+    return !strcmp(f, "aes_ni") ? "AES-NI" : !strcmp(f, "sha") ? "SHA extensions" : "AVX2";
+}
+
+static void crypto(tbl *t, const tach__doc *doc, bool quick)
+{
+    json_t *cpu = json_object_get(json_object_get(doc->context, "cpu_features"), "cpu");
+    const char *sizes[16];
+    size_t ns = 0;
+    for (size_t i = 0; i < doc->nresults; i++) {
+        const char *sz = param(&doc->results[i], "size");
+        bool seen = !sz;
+        for (size_t k = 0; k < ns && !seen; k++) seen = !strcmp(sizes[k], sz);
+        if (!seen && ns < 16) sizes[ns++] = sz;
+    }
+    char hdr[512] = "algorithm|library|hardware acceleration";
+    for (size_t k = 0; k < ns; k++) {
+        size_t len = strlen(hdr);
+        snprintf(hdr + len, sizeof hdr - len, "|GB/s at %s B", sizes[k]);
+    }
+    t_open(t, "suite-profile", "Encryption profile", hdr, quick);
+    for (size_t i = 0; i < doc->nresults; i++) {
+        const tach__result *r = &doc->results[i];
+        const char *lib = param(r, "library"), *alg = param(r, "algorithm");
+        if (!lib || !alg) continue;
+        bool first = true;
+        for (size_t k = 0; k < i && first; k++) {
+            const char *l2 = param(&doc->results[k], "library"), *a2 = param(&doc->results[k], "algorithm");
+            first = !(l2 && a2 && !strcmp(l2, lib) && !strcmp(a2, alg));
+        }
+        if (!first) continue;
+        char cells[19][32];
+        const char *cp[19] = {alg, lib, accel(alg, cpu)};
+        for (size_t k = 0; k < ns; k++) {
+            snprintf(cells[k], sizeof cells[k], "-");
+            for (size_t j = i; j < doc->nresults; j++) {
+                const tach__result *q = &doc->results[j];
+                const char *l2 = param(q, "library"), *a2 = param(q, "algorithm"), *s2 = param(q, "size");
+                if (l2 && a2 && s2 && !strcmp(l2, lib) && !strcmp(a2, alg) && !strcmp(s2, sizes[k])) {
+                    double v = rate(q);
+                    if (q->status != TACH__OK) snprintf(cells[k], sizeof cells[k], "%s", tach__status_name(q->status));
+                    else if (!isnan(v)) snprintf(cells[k], sizeof cells[k], "%.3f", v / 1e9);
+                }
+            }
+            cp[3 + k] = cells[k];
+        }
+        t_row(t, cp, 3 + ns);
+    }
+    t_close(t);
+    t_end(t);
+}
+
+/* ---- storage and bus ---------------------------------------------------------------- */
+
+static void fmt_ns(double ns, char *buf, size_t size)
+{
+    if (isnan(ns)) snprintf(buf, size, "-");
+    else tach__fmt_time(ns, buf, size);
+}
+
+static void storage(tbl *t, const tach__doc *doc, bool quick)
+{
+    t_open(t, "suite-profile", "Storage", "job|MB/s|IOPS|p99", quick);
+    for (size_t i = 0; i < doc->nresults; i++) {
+        const tach__result *r = &doc->results[i];
+        if (strncmp(r->name, "storage/", 8)) continue;
+        char mb[32], iops[32], p99[32];
+        bool sync = param(r, "rw") && strstr(param(r, "rw"), "sync");
+        double v = rate(r);
+        snprintf(mb, sizeof mb, sync || isnan(v) ? "-" : "%.1f", v / 1e6);
+        double io = counter(r, "iops");
+        snprintf(iops, sizeof iops, isnan(io) ? "-" : "%.0f", io);
+        fmt_ns(counter(r, sync ? "lat_ns.percentile.99.000000" : "clat_ns.percentile.99.000000"), p99, sizeof p99);
+        const char *cells[] = {r->name + 8, r->status == TACH__OK ? mb : tach__status_name(r->status), iops, p99};
+        t_row(t, cells, 4);
+    }
+    t_close(t);
+    t_end(t);
+}
+
+static void bus(tbl *t, const tach__doc *doc, bool quick)
+{
+    t_open(t, "suite-profile", "Bus", "pattern|msgs/s|p99 (open loop)", quick);
+    for (size_t i = 0; i < doc->nresults; i++) {
+        const tach__result *r = &doc->results[i];
+        size_t len = strlen(r->name);
+        if (strncmp(r->name, "bus/", 4) || !ends_with(r->name, "/max")) continue;
+        const tach__result *l = r;
+        for (size_t k = i + 1; k < doc->nresults; k++)
+            if (!strncmp(doc->results[k].name, r->name, len - 3) && !strcmp(doc->results[k].name + len - 3, "latency"))
+                l = &doc->results[k];
+        char pat[96], m[32], p99[32];
+        snprintf(pat, sizeof pat, "%.*s", (int)(len - 8), r->name + 4);
+        double v = counter(r, "msgs_per_s");
+        snprintf(m, sizeof m, r->status != TACH__OK || isnan(v) ? "-" : "%.0f", v);
+        fmt_ns(l->status == TACH__OK ? counter(l, "p99_ns") : NAN, p99, sizeof p99);
+        const char *cells[] = {pat, r->status == TACH__OK ? m : tach__status_name(r->status), p99};
+        t_row(t, cells, 3);
+    }
+    t_close(t);
+    t_end(t);
+}
+
+void tool_report_suite_profile(tool_sb *b, const tach__doc *doc, bool html)
+{
+    json_t *s = json_object_get(doc->context, "suite");
+    const char *name = json_string_value(json_object_get(s, "name"));
+    if (!name) return;
+    bool quick = json_is_true(json_object_get(s, "quick"));
+    tbl t = {b, html};
+    if (!strcmp(name, "compression")) compression(&t, doc, s, quick);
+    else if (!strcmp(name, "crypto")) crypto(&t, doc, quick);
+    else if (!strcmp(name, "storage")) storage(&t, doc, quick);
+    else if (!strcmp(name, "bus")) bus(&t, doc, quick);
+}

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# tach suite bus: the in-process baselines end to end; each broker (when installed)
+# started by tach on 127.0.0.1 on a free port in a temporary directory and stopped after;
+# a broker killed mid-run reported with the results so far; bad input refused.
+source "$(dirname "$0")/lib.bash"
+cd "$tmp" || exit 1
+S="$TACH_SRC/tests/cli/suite_structure.jq"
+export TMPDIR="$tmp/t" # the brokers' directories: checked empty at the end
+mkdir -p "$TMPDIR"
+fast=(--quick --messages 300 --sizes 16,1k --no-store)
+
+if expect 0 "$TACH" suite bus "${fast[@]}" --slo 'p99<1s' --export-json "$tmp/b.json"; then
+  ok "a quick in-process run exits 0"
+  out_has '^transport/pattern/size +msgs/s \(±CI\) +MB/s +rate +p50 +p99 +p99\.9 +lost +reord$'
+  out_has '^pipe/1to1/16 +[0-9]+'
+  out_has '^queue/fanout/1024 +[0-9]+'
+  out_has '^unix/reqrep/16 +[0-9]+'
+  out_has 'highest rate meeting p99<1\.00 s: [0-9]+ msgs/s'
+  jq -S -f "$S" "$tmp/b.json" >"$tmp/b.struct"
+  golden suite_bus.json "$tmp/b.struct"
+  check "nothing lost or reordered in process" \
+    jqt '[.benchmarks[] | .counters.lost == 0 and .counters.reordered == 0] | all' "$tmp/b.json"
+  check "fan-out delivers to 10 subscribers" \
+    jqt '.benchmarks[] | select(.name == "bus/pipe/fanout/16/max") | .counters.received == 3000 and .counters.subscribers == 10' "$tmp/b.json"
+  check "open-loop rows carry their rate and percentiles" \
+    jqt '.benchmarks[] | select(.name == "bus/queue/1to1/16/latency") | .counters.rate > 0 and .counters.p99_ns > 0' "$tmp/b.json"
+  "$TACH" report "$tmp/b.json" --no-compare --format md >"$tmp/r.md" 2>/dev/null
+  check "report: the bus table (pattern, msgs/s, p99)" \
+    bash -c "grep -q '^| pattern | msgs/s | p99 (open loop) |$' '$tmp/r.md' && grep -qE '^\| pipe/1to1/16 \| [0-9]+ \| [0-9.]+ .s \|$' '$tmp/r.md'"
+fi
+
+have() { command -v "$1" >/dev/null || [ -x "/usr/sbin/$1" ]; }
+for b in redis:redis-server nats:nats-server mqtt:mosquitto; do
+  name=${b%%:*} server=${b#*:}
+  if ! have "$server"; then echo "note: $server not installed: --broker $name not tested"; continue; fi
+  if expect 0 "$TACH" suite bus "${fast[@]}" --sizes 16 --broker "$name" --patterns 1to1,reqrep \
+       --export-json "$tmp/$name.json"; then
+    ok "--broker $name: started, measured, stopped"
+    out_has "^broker: $server started by tach on 127\.0\.0\.1:[0-9]+"
+    out_has "^$name/1to1/16 +[0-9]+"
+    out_has "^$name/reqrep/16 +[0-9]+"
+    check "--broker $name: nothing lost" \
+      jqt '[.benchmarks[] | .counters.lost == 0] | all' "$tmp/$name.json"
+  fi
+done
+
+# ---- a broker dying mid-run: the row says so with its counts, earlier rows are kept ----
+if have redis-server; then
+  if TACH_SUITE_TEST=broker-kill-after=450 expect 1 "$TACH" suite bus "${fast[@]}" --sizes 16 \
+       --broker redis --export-json "$tmp/k.json"; then
+    ok "a broker killed mid-run exits 1"
+    err_has "the broker died during the run; the results so far are kept"
+    out_has '^FAILED bus/redis/1to1/16/latency: the broker died: .* after [0-9]+ of 300 messages sent'
+    check "the measured row is kept, the killed one failed, the rest noted, partial" \
+      jqt '.partial and ([.benchmarks[] | [.name, .status]] == [["bus/redis/1to1/16/max","ok"],["bus/redis/1to1/16/latency","failed"]])
+           and (.context.suite.notes | map(test("not run \\(the broker died\\)")) | any)' "$tmp/k.json"
+  fi
+fi
+check "every broker's directory was removed" bash -c "[ -z \"\$(ls -A '$TMPDIR')\" ]"
+
+refused() { # TEXT ARGS...
+  local text=$1; shift
+  expect 2 "$TACH" suite bus --no-store "$@" && err_has "$text"
+}
+refused "--broker: 'kafka' is not one" --broker kafka
+refused "--url: 'http://x:1' is not a broker URL" --url http://x:1
+refused "--broker and --url: one broker at a time" --broker redis --url redis://127.0.0.1:1
+refused "--patterns: 'many' is not one" --patterns many
+refused "--sizes: '128k' is not a size from 16 to 65536 bytes" --sizes 128k
+refused "--slo: 'fast' is not an SLO" --slo fast
+refused "--rate: '0' is not a rate" --rate 0
+refused "--transports: 'shm' is not one" --transports shm
+refused "--messages: " --messages 1
+finish

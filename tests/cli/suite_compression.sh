@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# tach suite compression: a quick run end to end (table, JSON structure, store), the
+# round-trip check failing a corrupting codec loudly, --data with a reference size, and
+# bad input refused with exit 2 and nothing written.
+source "$(dirname "$0")/lib.bash"
+cd "$tmp" || exit 1
+S="$TACH_SRC/tests/cli/suite_structure.jq"
+fast=(--quick --time 0.01 --corpus-size 16k)
+
+# ---- a quick run: table, export, store ----
+if expect 0 "$TACH" suite compression "${fast[@]}" --codecs zlib,zstd --levels 1,3 \
+     --export-json "$tmp/c.json" --store "$tmp/s.db"; then
+  ok "a quick compression run exits 0"
+  out_has '^QUICK RUN'
+  out_has '^Compressor name +Compress\. MB/s +Decompress\. MB/s +Ratio +Mem comp\. +Mem dec\.$'
+  out_has '^zlib [0-9.]+ -1 '
+  out_has '^zstd [0-9.]+ -3 '
+  out_has '^recommendation: fastest within 5% of the best ratio'
+  jq -S -f "$S" "$tmp/c.json" >"$tmp/c.struct"
+  golden suite_compression.json "$tmp/c.struct"
+  check "every row has a ratio above 1 on the mixed corpus" \
+    jqt '[.benchmarks[] | .counters.ratio > 1] | all' "$tmp/c.json"
+  check "compress and decompress rows carry the same ratio" \
+    jqt '[.benchmarks[] | select(.name|endswith("/compress"))] | length == 4' "$tmp/c.json"
+  "$TACH" history --store "$tmp/s.db" >"$tmp/hist" 2>&1
+  check "the run is recorded: history lists its rows" grep -q '^compression/zstd/3/decompress ' "$tmp/hist"
+  check "the recorded run is tagged quick=1" \
+    bash -c "sqlite3 '$tmp/s.db' 'select * from tach_run_tags' | grep -q 'quick.*1'"
+  # the profile in the reports and the certificate
+  "$TACH" report latest --store "$tmp/s.db" --no-compare --format md >"$tmp/r.md" 2>/dev/null
+  check "report: the compression profile, marked quick" \
+    bash -c "grep -q '^## Compression profile' '$tmp/r.md' && grep -q '^\*\*Quick run (--quick)\*\*' '$tmp/r.md' &&
+             grep -qE '^\| zstd \| 3 \| 1, 3 \| [0-9.]+ \(-[13]\) \| [0-9.]+ \(-[13]\) \| [0-9.]+ \|$' '$tmp/r.md'"
+  "$TACH" report latest --store "$tmp/s.db" --no-compare --format html -o "$tmp/r.html" 2>/dev/null
+  check "report: the ratio-against-speed chart with its Pareto frontier" \
+    bash -c "grep -q 'class=\"chart pareto\"' '$tmp/r.html' && grep -q '<polyline class=\"frontier\"' '$tmp/r.html' &&
+             grep -q '(Pareto frontier)</title>' '$tmp/r.html'"
+  "$TACH" certify latest --store "$tmp/s.db" -o "$tmp/cert.md" >/dev/null 2>&1
+  check "certify: the compression profile" grep -q '^## Compression profile' "$tmp/cert.md"
+fi
+
+# ---- --data: the compressed size of 64 KiB of zeros at zlib -9 is zlib's own figure ----
+head -c 65536 /dev/zero >"$tmp/zeros"
+want=$(python3 -c 'import zlib; print(len(zlib.compress(bytes(65536), 9)))' 2>/dev/null || echo 99)
+if expect 0 "$TACH" suite compression --quick --time 0.01 --no-store --data "$tmp/zeros" \
+     --codecs zlib --levels 9 --format json; then
+  out_jq --argjson w "$want" '.benchmarks[0].counters.compressed_bytes == $w'
+  out_jq '.context.suite.input_bytes == 65536'
+  ok "--data: compressed size equals Python's zlib.compress(.., 9) ($want bytes)"
+fi
+# --block splits the input: 64 KiB in 4 KiB blocks compresses to more than in one block
+if expect 0 "$TACH" suite compression --quick --time 0.01 --no-store --data "$tmp/zeros" \
+     --codecs zlib --levels 9 --block 4k --format json; then
+  out_jq --argjson w "$want" '.benchmarks[0].counters.compressed_bytes > $w and .context.suite.block_bytes == 4096'
+fi
+
+# ---- the corrupting codec (hidden; only under the test hook) fails its row loudly ----
+if TACH_SUITE_TEST=corrupt-codec expect 1 "$TACH" suite compression "${fast[@]}" --no-store \
+     --codecs corrupt,zlib --levels 1 --export-json "$tmp/bad.json"; then
+  ok "a round-trip mismatch exits 1"
+  out_has '^FAILED compression/corrupt/1/compress: round trip mismatch: byte 8192 of 16384 differs'
+  check "the mismatching rows are failed, the others ok" \
+    jqt '([.benchmarks[] | select(.name|startswith("compression/corrupt/")) | .status] == ["failed","failed"])
+         and ([.benchmarks[] | select(.name|startswith("compression/zlib/")) | .status] == ["ok","ok"])' "$tmp/bad.json"
+fi
+expect 2 "$TACH" suite compression --no-store --codecs corrupt && err_has "'corrupt' is not a codec"
+
+# ---- bad input: exit 2, the flag named, nothing written ----
+refused() { # EXPECTED-TEXT ARGS...
+  local text=$1; shift
+  if expect 2 "$TACH" suite compression --no-store --export-json "$tmp/never.json" "$@"; then
+    err_has "$text"
+    [ ! -e "$tmp/never.json" ] && ok "nothing written for: $*" || fail "an export was written for: $*"
+  fi
+}
+refused "--levels: 'x'" --levels x
+refused "--codecs: 'lzfoo' is not a codec" --codecs lzfoo
+refused "--block: '12'" --block 12
+refused "--corpus: 'poems'" --corpus poems
+refused "--corpus-size: '1'" --corpus-size 1
+refused "--data: " --data "$tmp/absent"
+refused "--data and --corpus" --data "$tmp/zeros" --corpus text
+refused "--sizes applies to the crypto and bus suites, not to compression" --sizes 16
+refused "--dir applies to the storage suite" --dir "$tmp"
+refused "--format: 'xml' is not a format" --format xml
+expect 2 "$TACH" suite nosuch && err_has "'nosuch' is not a suite"
+expect 2 "$TACH" suite && err_has "no suite named"
+expect 0 "$TACH" suite --help && out_has '^usage: tach suite compression\|crypto\|storage\|bus'
+finish

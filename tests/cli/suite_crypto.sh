@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# tach suite crypto: a quick run end to end (table, JSON structure, CPU features in the
+# environment), sizes and algorithms chosen, and bad input refused with exit 2.
+source "$(dirname "$0")/lib.bash"
+cd "$tmp" || exit 1
+S="$TACH_SRC/tests/cli/suite_structure.jq"
+
+if expect 0 "$TACH" suite crypto --quick --time 0.01 --no-store --algos aes-256-gcm,sha256,hmac-sha256 \
+     --sizes 64,8k --export-json "$tmp/c.json"; then
+  ok "a quick crypto run exits 0"
+  out_has '^QUICK RUN'
+  out_has '^CPU features: aes_ni=(yes|no) '
+  out_has '^MB/s \(±CI%\) +64 B +8 KiB$'
+  out_has '^openssl aes-256-gcm +[0-9.]+'
+  out_has '^openssl sha256 +[0-9.]+'
+  jq -S -f "$S" "$tmp/c.json" | jq -S 'del(.rows[] | select(.name | startswith("crypto/libsodium/")))' >"$tmp/c.struct"
+  golden suite_crypto.json "$tmp/c.struct"
+  check "the environment says what the CPU offers" \
+    jqt '.context.cpu_features.cpu | (.aes_ni|type) == "boolean" and (.avx2|type) == "boolean" and (.sha|type) == "boolean"' "$tmp/c.json"
+  check "and what OpenSSL uses of it" jqt '.context.cpu_features | has("openssl")' "$tmp/c.json"
+  check "bytes per message are the sizes asked" \
+    jqt '[.benchmarks[] | .throughput.bytes_per_iter] | unique == [64, 8192]' "$tmp/c.json"
+  check "libsodium rows where it has the primitive (or a note why not)" \
+    jqt '([.benchmarks[] | select(.name|startswith("crypto/libsodium/sha256/"))] | length == 2)
+         or (.context.suite.notes | map(test("libsodium")) | any)' "$tmp/c.json"
+  "$TACH" report "$tmp/c.json" --no-compare --format md >"$tmp/r.md" 2>/dev/null
+  check "report: the encryption profile (algorithm, acceleration, GB/s per size)" \
+    bash -c "grep -q '^| algorithm | library | hardware acceleration | GB/s at 64 B | GB/s at 8192 B |$' '$tmp/r.md' &&
+             grep -qE '^\| aes-256-gcm \| openssl \| (AES-NI|no AES-NI|unknown) \| [0-9.]+ \| [0-9.]+ \|$' '$tmp/r.md'"
+fi
+
+refused() { # TEXT ARGS...
+  local text=$1; shift
+  if expect 2 "$TACH" suite crypto --no-store --export-json "$tmp/never.json" "$@"; then
+    err_has "$text"
+    [ ! -e "$tmp/never.json" ] || fail "an export was written for: $*"
+  fi
+}
+refused "--algos: 'rot13' is not an algorithm" --algos rot13
+refused "--sizes: '0' is not a size" --sizes 0
+refused "--sizes: 'big' is not a size" --sizes 16,big
+refused "--sizes: " --sizes 16,
+refused "--codecs applies to the compression suite" --codecs zlib
+finish

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# tach suite storage: a quick run in --dir end to end (fio's field names, the directory
+# left empty), a full disk stopping it cleanly (an injected ENOSPC mid-run, and
+# RLIMIT_FSIZE), the refusal when too little space is free, and bad input.
+source "$(dirname "$0")/lib.bash"
+cd "$tmp" || exit 1
+S="$TACH_SRC/tests/cli/suite_structure.jq"
+mkdir -p "$tmp/d"
+jobs=write-1m,read-1m,randread-4k-qd1,randwrite-4k-qd1,randread-4k-qd32-uring,fsync-4k
+fast=(--quick --time 0.05 --file-size 4MiB --dir "$tmp/d" --no-store --jobs "$jobs")
+empty() { [ -z "$(ls -A "$tmp/d")" ]; }
+
+if expect 0 "$TACH" suite storage "${fast[@]}" --export-json "$tmp/s.json"; then
+  ok "a quick storage run exits 0"
+  out_has '^job +MB/s \(±CI\) +IOPS +p50 +p99 +p99\.9 +p99\.99$'
+  out_has '^write-1m +[0-9.]+ '
+  out_has '^fsync-4k +- +[0-9]+ '
+  check "--dir is left empty" empty
+  # io_uring may be refused by the kernel: then its row is a note, not a result
+  jq -S -f "$S" "$tmp/s.json" | jq -S 'del(.rows[] | select(.name | test("uring")))' >"$tmp/s.struct"
+  golden suite_storage.json "$tmp/s.struct"
+  check "fio's names: bw_bytes, iops, clat_ns.percentile" \
+    jqt '.context.suite.fio_jobs[] | select(.jobname == "randread-4k-qd1") | .read
+         | (.bw_bytes > 0) and (.iops > 0) and (.clat_ns.percentile["99.000000"] > 0)' "$tmp/s.json"
+  check "fsync latency in fio's sync.lat_ns" \
+    jqt '.context.suite.fio_jobs[] | select(.jobname == "fsync-4k") | .sync.lat_ns.percentile["50.000000"] > 0' "$tmp/s.json"
+  check "io_uring measured or skipped with a note" \
+    jqt '([.benchmarks[] | select(.name == "storage/randread-4k-qd32-uring")] | length == 1)
+         or (.context.suite.notes | map(test("uring")) | any)' "$tmp/s.json"
+  check "4 KiB jobs move 4 KiB per I/O" \
+    jqt '.benchmarks[] | select(.name == "storage/randread-4k-qd1") | .throughput.bytes_per_iter == 4096' "$tmp/s.json"
+  "$TACH" report "$tmp/s.json" --no-compare --format md >"$tmp/r.md" 2>/dev/null
+  check "report: the storage table (job, MB/s, IOPS, p99)" \
+    bash -c "grep -q '^| job | MB/s | IOPS | p99 |$' '$tmp/r.md' && grep -qE '^\| randread-4k-qd1 \| [0-9.]+ \| [0-9]+ \| [0-9.]+ .s \|$' '$tmp/r.md'"
+fi
+
+# ---- a full disk mid-run: the write job fails saying so, the rest is noted, no file left ----
+if TACH_SUITE_TEST=enospc-after=10000000 expect 1 "$TACH" suite storage "${fast[@]}" --export-json "$tmp/f.json"; then
+  ok "a full disk exits 1"
+  err_has "stopped: no space left on the device in '$tmp/d' (ENOSPC)"
+  check "nothing left in --dir after ENOSPC" empty
+  check "the rows before it are kept, the failing one says why, the run is partial" \
+    jqt '.partial and ([.benchmarks[] | select(.status == "ok")] | length >= 1)
+         and ([.benchmarks[] | select(.status == "failed") | .message | test("ENOSPC")] | any)' "$tmp/f.json"
+fi
+# RLIMIT_FSIZE (ulimit -f, in KiB): the kernel's EFBIG, SIGXFSZ ignored
+if (ulimit -f 3072; expect 1 "$TACH" suite storage "${fast[@]}"); then
+  ok "the file size limit stops it with exit 1"
+fi
+check "nothing left in --dir after EFBIG" empty
+
+# ---- too little free space: refused, nothing written ----
+if TACH_SUITE_TEST=free-bytes=5000000 expect 2 "$TACH" suite storage "${fast[@]}"; then
+  err_has "only 4.8 MiB free in '$tmp/d': the storage suite needs a file of at least 4 MiB"
+  check "nothing written when refused" empty
+fi
+
+refused() { # TEXT ARGS...
+  local text=$1; shift
+  expect 2 "$TACH" suite storage --no-store "$@" && err_has "$text"
+}
+refused "--dir: '$tmp/absent' is not a directory" --dir "$tmp/absent"
+refused "--file-size: '1k'" --dir "$tmp/d" --file-size 1k
+refused "--jobs: 'scan' is not a job" --dir "$tmp/d" --jobs scan
+refused "--levels applies to the compression suite" --levels 1
+check "nothing left in --dir at the end" empty
+finish
