@@ -151,6 +151,11 @@ const char *cli_criterion_name(unsigned bit);
  * with err naming the unknown word. */
 int cli_criteria_parse(const char *list, unsigned *bits, char *err, size_t errsize);
 
+/* `tach report FILE` of a soak's series file (cli/cmd_soak.c): the soak's report in
+ * format (md, markdown, html, json, junit) to out (NULL or "-": stdout).  CLI_OK when
+ * written, whatever the verdict. */
+int cli_soak_report(const char *path, const char *format, const char *out);
+
 /* `tach compare` and `tach gate` (cli/cmd_compare.c): gate exits 1 on a failure. */
 int cli_compare_main(int argc, char **argv, bool gate);
 

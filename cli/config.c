@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "complexity.h"
 #include "compare.h"
 #include "latency_cli.h"
 #include "config_suite.h"
@@ -185,6 +186,25 @@ static int handler(void *user, const char *section, const char *name, const char
         r->max_regression_pct = v;
         return 1;
     }
+    if (!strcmp(name, "complexity")) {
+        if (tach__cx_parse(value, &r->complexity) != 0) goto bad_value;
+        return 1;
+    }
+    if (!strcmp(name, "complexity_noise")) {
+        if (parse_percent(value, &v) || !(v > 0)) goto bad_value;
+        r->complexity_noise = v / 100.0;
+        return 1;
+    }
+    if (!strcmp(name, "min_efficiency")) {
+        if (parse_number(value, &v) || !(v > 0 && v <= 1)) goto bad_value;
+        r->min_efficiency = v;
+        return 1;
+    }
+    if (!strcmp(name, "max_alpha")) {
+        if (parse_number(value, &v) || !(v > 0)) goto bad_value;
+        r->max_alpha = v;
+        return 1;
+    }
     static const char *const keys[] = {"max_mean_ns", "max_median_ns", "max_p99_ns",
                                        "min_bytes_per_sec", "min_items_per_sec"};
     double *fields[] = {&r->max_mean_ns, &r->max_median_ns, &r->max_p99_ns,
@@ -197,7 +217,8 @@ static int handler(void *user, const char *section, const char *name, const char
     }
     snprintf(st->err, sizeof st->err,
              "unknown key '%s' in [%s] (known: noise, critical, max_mean_ns, max_median_ns, "
-             "max_p99_ns, min_bytes_per_sec, min_items_per_sec, max_regression_pct)",
+             "max_p99_ns, min_bytes_per_sec, min_items_per_sec, max_regression_pct, complexity, "
+             "complexity_noise, min_efficiency, max_alpha)",
              name, section);
     return 0;
 bad_value:

@@ -86,6 +86,16 @@ static void add_rates_counters(json_t *o, const tach__result *r, double ns)
         json_object_set_new(o, "items_per_second", json_real(r->items_per_iter * 1e9 / ns));
     for (size_t k = 0; k < r->ncounters; k++)
         json_object_set_new(o, r->counters[k].name, tach__json_num(r->counters[k].value));
+    if (r->has_instr) { /* instruction mode: counts as counters, and no time (label) */
+        json_object_set_new(o, "instructions", tach__json_num(r->instr.instructions));
+        if (r->instr.cache_sim) {
+            json_object_set_new(o, "cycles_est", tach__json_num(r->instr.cycles_est));
+            json_object_set_new(o, "l1_misses", tach__json_num(r->instr.l1_misses));
+            json_object_set_new(o, "ll_misses", tach__json_num(r->instr.ll_misses));
+        }
+        json_object_set_new(o, "label", json_string("instructions per iteration under callgrind; "
+                                                     "no time was measured"));
+    }
 }
 
 /* Per-call latency as extra numeric fields (Google Benchmark's readers take unknown
@@ -257,6 +267,7 @@ json_t *tach__doc_to_gbench(const tach__doc *d)
         tach__free(round_total);
         tach__free(round_mean);
     }
+    if (!oom && d && tach__gbench_bigo_rows(d, fam, rows) != 0) oom = true;
     tach__free(fam);
     tach__free(inst);
     if (oom) {
