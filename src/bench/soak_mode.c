@@ -53,6 +53,9 @@ static double heap_in_use(void)
 {
 #if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
     struct mallinfo2 m = mallinfo2();
+    /* All zero: another allocator answers malloc (a sanitizer's, jemalloc's), not glibc's,
+     * so the heap is not known. */
+    if (m.uordblks == 0 && m.hblkhd == 0 && m.arena == 0) return NAN;
     return (double)m.uordblks + (double)m.hblkhd;
 #else
     return NAN;
