@@ -81,6 +81,27 @@ bool tool_storage_hook_full(tool_srun *s, size_t n)
     return false;
 }
 
+uint64_t tool_storage_next_block(tool_srun *s, uint64_t blocks)
+{
+    if (s->norder != blocks) { /* a new block size: a new order */
+        tach__free(s->order);
+        s->order = tach__malloc(blocks * sizeof *s->order);
+        s->norder = s->order ? blocks : 0;
+        for (uint64_t i = 0; i < s->norder; i++) s->order[i] = (uint32_t)i;
+        s->at = s->norder;
+    }
+    if (!s->order) return tach__rng_below(&s->rng, blocks); /* no memory: with replacement */
+    if (s->at >= s->norder) { /* a new pass, freshly shuffled */
+        for (uint64_t i = s->norder; i > 1; i--) {
+            uint64_t j = tach__rng_below(&s->rng, i);
+            uint32_t t = s->order[i - 1];
+            s->order[i - 1] = s->order[j], s->order[j] = t;
+        }
+        s->at = 0;
+    }
+    return s->order[s->at++];
+}
+
 /* pwrite, or the ENOSPC the test hook injects past o->enospc_after bytes written. */
 ssize_t tool_storage_pwrite(tool_srun *s, int fd, const void *buf, size_t n, uint64_t off)
 {
@@ -246,7 +267,7 @@ static int run_psync(tool_srun *s, const tool_sjob *d, int fd, tool_srec *rec, c
     for (uint64_t k = 0;; k++) {
         if (seq ? k >= blocks : tach__now_ns() >= deadline) break;
         if (seq && k > 0 && tach__now_ns() >= deadline) break;
-        uint64_t off = (seq ? k : tach__rng_below(&s->rng, blocks)) * d->bs;
+        uint64_t off = (seq ? k : tool_storage_next_block(s, blocks)) * d->bs;
         uint64_t t0 = tach__now_ns();
         ssize_t n = wr ? tool_storage_pwrite(s, fd, s->buf, d->bs, off) : pread(fd, s->buf, d->bs, (off_t)off);
         uint64_t t1 = tach__now_ns();
@@ -332,6 +353,9 @@ static int run_jobs(tool_srun *s, tach__doc *doc, json_t *fio, char *err)
         int fd = d->direct ? s->fd_direct : s->fd;
         bool seq = d->rw == TOOL_RW_READ || d->rw == TOOL_RW_WRITE;
         invalidate(s);
+        /* the access pattern told to the kernel, as fio's fadvise_hint=1: no read-ahead
+         * filling the cache around random reads */
+        posix_fadvise(fd, 0, 0, seq ? POSIX_FADV_SEQUENTIAL : POSIX_FADV_RANDOM);
         tool_srec rec;
         if (tool_srec_init(&rec, s->o->job_time_s, seq) != 0) return tach__err(err, "out of memory");
         char jerr[TACH__ERR_MAX] = "";
@@ -401,5 +425,6 @@ out:
     }
     signal(SIGXFSZ, old_xfsz);
     free(s.buf);
+    tach__free(s.order);
     return failed;
 }
