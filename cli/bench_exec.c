@@ -8,7 +8,9 @@
  * are kept, and an item that left none gets one result with its status and the reason,
  * so the report shows it.  On resource exhaustion (a worker killed by SIGKILL, as the
  * out-of-memory killer does, or ENOMEM, EAGAIN or EMFILE in its messages) the item is run
- * once more with reduced load (one worker process, one thread, fewer runs) and marked so.
+ * once more with reduced load (one worker process, one thread, fewer runs, half the load
+ * rate) and marked so.  A load line runs `tach load WORDS --no-store --quiet --export-json`
+ * (--quick: --duration 2s).
  * Ctrl-C is passed to the child, which keeps what it finished; nothing after it runs.
  */
 #include <errno.h>
@@ -113,11 +115,39 @@ static char **child_argv(const cli_bench *b, const cli_bitem *it, const char *ou
     size_t n = 0;
     v[n++] = b->self;
     if (it->kind == CLI_BITEM_LOAD) {
+        /* quick: a 2 s run; reduced: half the --rate (words[0] is the target) */
+        bool dur_seen = false;
         v[n++] = "load";
-        for (size_t i = 0; i < it->nwords; i++) v[n++] = it->words[i];
+        for (size_t i = 0; i < it->nwords; i++) {
+            const char *w = it->words[i];
+            bool is_dur = !strcmp(w, "--duration"), is_rate = !strcmp(w, "--rate");
+            v[n++] = it->words[i];
+            if (!(is_dur || is_rate) || i + 1 >= it->nwords) continue;
+            i++;
+            if (is_dur && b->quick) {
+                dur_seen = true;
+                v[n++] = "2s";
+            } else if (is_rate) {
+                /* "500/s" (the config's spelling) is tach load's 500; halved on a retry */
+                char *end;
+                double r = strtod(it->words[i], &end);
+                bool per_s = !strcmp(end, "/s");
+                snprintf(tbuf, 32, "%.10g%s", reduced ? r / 2 : r, per_s ? "" : end);
+                v[n++] = r > 0 && (reduced || per_s) ? tbuf : it->words[i];
+            } else {
+                v[n++] = it->words[i];
+            }
+        }
+        if (b->quick && !dur_seen) {
+            v[n++] = "--duration";
+            v[n++] = "2s";
+        }
+        v[n++] = "--no-store";
+        v[n++] = "--quiet";
         v[n++] = "--export-json";
         v[n++] = (char *)out;
         v[n] = NULL;
+        (void)bbuf;
         return v;
     }
     v[n++] = "run";
@@ -200,7 +230,7 @@ static void run_item(cli_bench *b, cli_bitem *it, size_t idx)
 {
     if (it->kind == CLI_BITEM_LOAD && !b->have_load) {
         it->status = CLI_BITEM_UNAVAILABLE;
-        snprintf(it->why, sizeof it->why, "not available in this build (no tach load)");
+        snprintf(it->why, sizeof it->why, "in this build (no tach load)");
         return;
     }
     uint64_t t0 = tach__now_ns();
@@ -242,7 +272,8 @@ static void run_item(cli_bench *b, cli_bitem *it, size_t idx)
     }
     if (d) merge(b, it, d);
     else if (it->status != CLI_BITEM_INTERRUPTED)
-        add_failure(b, it, it->status == CLI_BITEM_TIMEOUT ? TACH__TIMEOUT : TACH__CRASHED);
+        add_failure(b, it, it->status == CLI_BITEM_TIMEOUT ? TACH__TIMEOUT
+                           : oc == CLI_RUN_DONE && code >= 0 ? TACH__FAILED : TACH__CRASHED);
     if (d && it->nresults == 0 && it->status != CLI_BITEM_INTERRUPTED) {
         it->status = CLI_BITEM_NO_RESULTS;
         snprintf(it->why, sizeof it->why, "it measured nothing");
@@ -271,7 +302,8 @@ int cli_bench_execute(cli_bench *b, FILE *f)
                     it->nresults == 1 ? "" : "s", it->seconds,
                     it->retried ? " (retried with reduced load)" : "");
         else
-            fprintf(f, " %s: %s%s\n", cli_bitem_status_name(it->status), cli_term(it->why),
+            fprintf(f, " %s%s%s%s\n", cli_bitem_status_name(it->status),
+                    it->status == CLI_BITEM_UNAVAILABLE ? " " : ": ", cli_term(it->why),
                     it->retried ? " (retried with reduced load)" : "");
         for (size_t r = first; it->nbad && r < b->doc->nresults; r++) {
             const tach__result *res = &b->doc->results[r];

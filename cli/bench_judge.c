@@ -15,9 +15,10 @@
  * 3x slower may overlap, and a suite runner must still catch it.
  *
  * The headline of each criterion (docs/bench.md):
- *   throughput  the geometric mean of the rates (items/s, bytes/s or runs and
- *               iterations per second) and of their changes;
- *   latency     the largest p99 among the benchmarks, with its change;
+ *   throughput  the geometric mean of the rates (items/s, bytes/s, a load run's
+ *               requests/s, or runs and iterations per second) and of their changes;
+ *   latency     the largest p99 among the benchmarks: per call (a binary run with
+ *               --latency: its histogram) or per run (a command), with its change;
  *   memory      the largest peak (a command's peak RSS; a counter named *peak* or *rss*);
  *   cpu         the largest user+system time per run of a command, else the largest
  *               instructions (or cycles) per iteration counter;
@@ -29,6 +30,7 @@
 #include <string.h>
 
 #include "bench.h"
+#include "latency.h"
 #include "report_cli.h"
 #include "store_cli.h"
 
@@ -85,6 +87,11 @@ static bool usable(const tach__result *r)
 /* What a result's rate is: items/s, bytes/s or per second; *unit gets its name. */
 static double rate_of(const tach__result *r, const char **unit)
 {
+    const json_t *rps = r->load ? json_object_get(r->load, "rps") : NULL;
+    if (json_is_number(rps) && json_number_value(rps) > 0) {
+        *unit = "requests/s";
+        return json_number_value(rps);
+    }
     double per_s = 1e9 / r->summary.median.value;
     if (r->items_per_iter > 0) {
         *unit = "items/s";
@@ -127,7 +134,8 @@ static void line_throughput(cli_bench *b)
         unit = u;
         const tach__result *o = find_result(base, r->name);
         if (usable(o)) {
-            csum += log(o->summary.median.value / r->summary.median.value);
+            const char *ou;
+            csum += log(rate_of(r, &u) / rate_of(o, &ou));
             nc++;
         }
     }
@@ -143,26 +151,38 @@ static void line_throughput(cli_bench *b)
                     mixed ? "per second" : unit, of, c);
 }
 
+/* A result's p99 latency in ns: of every call (a binary run with --latency), or of every
+ * run (a command); NaN when it has none. */
+static double p99_of(const tach__result *r)
+{
+    if (!usable(r)) return NAN;
+    if (r->latency && !r->latency->too_short && r->latency->count > 0) {
+        const tach__lat_pct *q = tach__lat_find(r->latency, 99);
+        return q ? q->value : NAN;
+    }
+    return r->command ? r->summary.p99 : NAN;
+}
+
 static void line_latency(cli_bench *b)
 {
     const tach__result *worst = NULL;
+    double p99 = NAN;
     for (size_t i = 0; i < b->doc->nresults; i++) {
-        const tach__result *r = &b->doc->results[i];
-        if (usable(r) && isfinite(r->summary.p99) &&
-            (!worst || r->summary.p99 > worst->summary.p99))
-            worst = r;
+        double v = p99_of(&b->doc->results[i]);
+        if (isfinite(v) && !(v <= p99)) p99 = v, worst = &b->doc->results[i];
     }
     if (!worst) {
-        cli_bench_vpush(&b->lines, &b->nlines, "Latency p99: no benchmark ended ok");
+        cli_bench_vpush(&b->lines, &b->nlines, "Latency p99: no per-call latency in the results "
+                                               "(no command, and no binary run with --latency)");
         return;
     }
     const tach__result *o = find_result(b->src ? b->src->base_doc : NULL, worst->name);
+    double op = o ? p99_of(o) : NAN;
     char v[64], c[64];
-    fmt_time(worst->summary.p99, v, sizeof v);
-    fmt_change(usable(o) && o->summary.p99 > 0 ? worst->summary.p99 / o->summary.p99 - 1 : NAN,
-               c, sizeof c);
-    cli_bench_vpush(&b->lines, &b->nlines, "Latency p99: %s, the highest, of %s (%s)", v,
-                    worst->name, c);
+    fmt_time(p99, v, sizeof v);
+    fmt_change(op > 0 ? p99 / op - 1 : NAN, c, sizeof c);
+    cli_bench_vpush(&b->lines, &b->nlines, "Latency p99: %s per %s, the highest, of %s (%s)", v,
+                    worst->command ? "run" : "call", worst->name, c);
 }
 
 /* A result's peak memory in bytes (NaN when it has none). */
@@ -387,18 +407,28 @@ int cli_bench_judge(cli_bench *b, FILE *f)
         if (nreg && b->base_commit && b->commit && strcmp(b->base_commit, b->commit))
             b->commits = git_log(b, b->base_commit, b->commit);
     }
-    /* Without a baseline: broken benchmarks and targets still count. */
+    /* Broken benchmarks and targets count with or without a baseline. */
+    size_t met = 0, missed = 0;
+    char first_miss[300] = "";
     for (size_t i = 0; i < b->doc->nresults; i++) {
         const tach__result *r = &b->doc->results[i];
         if (r->status != TACH__OK && r->status != TACH__SKIPPED) b->failed = true;
-        if (!b->src->has_cmp && r->status == TACH__OK) {
-            tool_target_check *t = NULL;
-            size_t nt = 0;
-            int missed = tool_check_targets(r, b->cfg.rules, b->cfg.nrules, &t, &nt);
-            if (missed > 0) b->failed = true;
-            tach__free(t);
+        if (r->status != TACH__OK) continue;
+        tool_target_check *t = NULL;
+        size_t nt = 0;
+        if (tool_check_targets(r, b->cfg.rules, b->cfg.nrules, &t, &nt) < 0) continue;
+        for (size_t k = 0; k < nt; k++) {
+            if (t[k].met) {
+                met++;
+                continue;
+            }
+            if (!missed++)
+                snprintf(first_miss, sizeof first_miss, "%s: %s %g, measured %g", r->name,
+                         t[k].name, t[k].limit, t[k].actual);
         }
+        tach__free(t);
     }
+    if (missed) b->failed = true;
     for (size_t i = 0; i < b->nitems; i++)
         if (b->items[i].status != CLI_BITEM_OK && b->items[i].status != CLI_BITEM_UNAVAILABLE &&
             b->items[i].status != CLI_BITEM_PENDING)
@@ -435,5 +465,8 @@ int cli_bench_judge(cli_bench *b, FILE *f)
         cli_bench_vpush(&b->lines, &b->nlines, "%s: not measured%s%s%s", title[k],
                         why[0] ? " (" : "", why, why[0] ? ")" : "");
     }
+    if (met + missed)
+        cli_bench_vpush(&b->lines, &b->nlines, "Targets: %zu met, %zu missed%s%s%s", met, missed,
+                        missed ? " (" : "", first_miss, missed ? (missed > 1 ? ", ...)" : ")") : "");
     return CLI_OK;
 }

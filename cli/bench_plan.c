@@ -185,7 +185,8 @@ static int check_item(cli_bench *b, cli_bitem *it)
         return bad_item(b, it, err);
     if (it->nwords == 0) return bad_item(b, it, "nothing to run");
     const char *w0 = it->words[0];
-    if (strchr(w0, '/')) {
+    bool url = it->kind == CLI_BITEM_LOAD && strstr(w0, "://");
+    if (strchr(w0, '/') && !url) {
         struct stat st;
         if (stat(w0, &st) != 0)
             return bad_item(b, it, errno == ENOENT ? "no such file (relative paths are the "

@@ -34,8 +34,8 @@ static const tach__opt bench_table[] = {
              "analysis then names the frames that grew"},
     {.kind = TACH__OPT_DURATION, .name = "bench-time", .metavar = "S", .offset = OFF(bench_time_s),
      .lo = 0, .hi = 1e6, .flags = TACH__OPT_LO_OPEN,
-     .help = "each benchmark's time budget (binaries: --bench-time; commands:\n"
-             "--min-time; default tach run's)"},
+     .help = "each benchmark's time budget (a binary's per benchmark; a command's\n"
+             "least measuring time; default tach run's)"},
     {.kind = TACH__OPT_DURATION, .name = "timeout", .metavar = "S", .offset = OFF(timeout_s),
      .lo = 0, .hi = 1e6, .flags = TACH__OPT_LO_OPEN,
      .help = "end a benchmark (or a command's run) after S seconds: it is reported as\n"
@@ -167,6 +167,12 @@ static int setup(cli_bench *b, int argc, char **argv)
         tach__opt_result_free(&res);
         return cli_cmd_usage_error("bench", "--criteria: '%s': %s", b->criteria_opt, err);
     }
+    if ((b->html && !strcmp(b->html, "-")) || (b->report_opt && !strcmp(b->report_opt, "-"))) {
+        tach__opt_result_free(&res);
+        return cli_cmd_usage_error("bench", "%s: '-': the summary goes to standard output; "
+                                   "give a file", b->html && !strcmp(b->html, "-") ? "--html"
+                                                                                   : "--report");
+    }
     if (b->html && cli_export_check_path(b->html, err)) {
         tach__opt_result_free(&res);
         return cli_cmd_usage_error("bench", "--html: '%s': %s", b->html, err);
@@ -228,6 +234,14 @@ static int setup(cli_bench *b, int argc, char **argv)
     /* Everything happens in the project's folder, where the config's paths start. */
     b->root = project_root(b->cfg.path);
     if (!b->root) return cli_error(CLI_USAGE, "bench: %s: %s", b->cfg.path, strerror(errno));
+    char *abs_cfg = realpath(b->cfg.path, NULL); /* read again by the reports, after chdir */
+    if (abs_cfg) {
+        char *c = tach__strdup(abs_cfg);
+        free(abs_cfg);
+        if (!c) return cli_error(CLI_FAIL, "out of memory");
+        tach__free(b->cfg.path);
+        b->cfg.path = c;
+    }
     char cwd[PATH_MAX];
     if (!getcwd(cwd, sizeof cwd)) return cli_error(CLI_FAIL, "getcwd: %s", strerror(errno));
     /* --report, --html and --store given on the command line are the caller's paths */
@@ -245,8 +259,10 @@ static int setup(cli_bench *b, int argc, char **argv)
         snprintf(html_abs, sizeof html_abs, "%s/%s", cwd, b->html);
         b->html = html_abs;
     }
-    if (b->store_opt && b->store_opt[0] != '/' && !tool_store_spec_is_postgres(b->store_opt)) {
-        snprintf(store_abs, sizeof store_abs, "%s/%s", cwd, b->store_opt);
+    /* --store or $TACH_STORE as a relative path: the caller's, not the project's */
+    const char *spec = cli_store_spec(b->store_opt);
+    if (spec && spec[0] != '/' && !tool_store_spec_is_postgres(spec)) {
+        snprintf(store_abs, sizeof store_abs, "%s/%s", cwd, spec);
         b->store_opt = store_abs;
     }
     if (chdir(b->root) != 0)

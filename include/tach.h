@@ -307,6 +307,66 @@ TACH_API void tach_fill_random(void *buf, size_t n, uint64_t seed);
  * 4 KiB, 2.9:1 on 64 KiB (pinned by tests/unit/test_runner_data.c), 3.0:1 on 1 MiB). */
 TACH_API void tach_fill_text(void *buf, size_t n, uint64_t seed);
 
+/* ---- operations for load runs (tach load; docs/load.md) ---------------- */
+
+/* An operation is one request of a load run: `tach load ./bench OP:WEIGHT ...` calls
+ * it from --threads worker threads at the times its model gives (closed: --clients
+ * back to back; open: --rate per second, on a schedule) and records each call's
+ * latency, from its intended start and from its actual start.
+ *
+ *     TACH_OP(get) { kv_get(store, tach_op_rand(op) % N); }
+ *     TACH_OP(put, .setup = open_conn, .teardown = close_conn) { ... }
+ *
+ * Inside the body, `op` is the tach_op * of the calling thread. */
+typedef struct tach_op tach_op;
+typedef void (*tach_op_fn)(tach_op *op);
+
+/* An operation's definition (the caller allocates it and the library keeps it;
+ * struct_size makes its layout part of the ABI as for tach_bench_def). */
+typedef struct tach_op_def {
+    size_t struct_size;     /* sizeof(tach_op_def); set by TACH_OP; must come first */
+    const char *name;       /* the name given on the command line (set by TACH_OP) */
+    tach_op_fn fn;          /* one operation (set by TACH_OP) */
+    /* Optional: once per worker thread before its first call / after its last (open
+     * a connection, allocate a buffer: keep it with tach_op_set_data).  setup may call
+     * tach_op_error: the run then stops with that message before any load is sent. */
+    void (*setup)(tach_op *op);
+    void (*teardown)(tach_op *op);
+    /* Optional latency objectives of this operation, e.g. "p99<1ms max<10ms". */
+    const char *slo;
+} tach_op_def;
+
+/* Registers an operation (TACH_OP calls it from a constructor).  Returns 0, or -1
+ * when def, def->fn or def->name is NULL, def->struct_size is too small or larger
+ * than the library's tach_op_def, or the registry cannot grow. */
+TACH_API int tach_register_op(const tach_op_def *def);
+
+/* The calling worker thread's index (0 .. --threads - 1). */
+TACH_API int tach_op_thread(const tach_op *op);
+/* The thread's own pointer, NULL until set (by setup, typically). */
+TACH_API void *tach_op_data(const tach_op *op);
+TACH_API void tach_op_set_data(tach_op *op, void *data);
+/* The next number of the thread's generator (xoshiro256**, seeded from the run's
+ * --seed, the operation's name and the thread index: reruns draw the same keys). */
+TACH_API uint64_t tach_op_rand(tach_op *op);
+/* Counts the current call as an error of the kind given ("timeout", "EIO"; NULL
+ * means "error"; copied, at most 16 kinds per operation are told apart, the rest
+ * count as "other").  Its latency is still recorded. */
+TACH_API void tach_op_error(tach_op *op, const char *kind);
+
+/* TACH_OP(name) { ... } or TACH_OP(name, .setup = f, .slo = "p99<1ms") { ... }
+ * defines and registers an operation. */
+#define TACH_OP(opname, ...)                                                              \
+    static void tach__opfn_##opname(tach_op *op);                                         \
+    static const tach_op_def tach__opdef_##opname = {                                     \
+        .struct_size = sizeof(tach_op_def), .name = #opname, .fn = tach__opfn_##opname,     \
+        __VA_ARGS__};                                                                   \
+    __attribute__((constructor)) static void tach__opreg_##opname(void)                   \
+    {                                                                                   \
+        (void)tach_register_op(&tach__opdef_##opname);                                    \
+    }                                                                                   \
+    static void tach__opfn_##opname(tach_op *op __attribute__((unused)))
+
 /* ---- the runner --------------------------------------------------------- */
 
 /* Runs the registered benchmarks as the command line says (--help lists the

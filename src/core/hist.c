@@ -51,7 +51,6 @@ struct tach__hist {
     int32_t bucket_count;
     size_t counts_len;
     int64_t total;
-    int64_t min_value, max_value; /* raw extremes recorded; INT64_MAX / 0 when empty */
     size_t ncarry;
     hist_carry carry[HIST_CARRY_SLOTS];
     uint32_t *counts;
@@ -152,7 +151,6 @@ tach__hist *tach__hist_new(int64_t lowest, int64_t highest, int sigfigs)
         tach__free(h);
         return NULL;
     }
-    h->min_value = INT64_MAX;
     return h;
 }
 
@@ -173,8 +171,6 @@ void tach__hist_reset(tach__hist *h)
 {
     memset(h->counts, 0, h->counts_len * sizeof *h->counts);
     h->total = 0;
-    h->min_value = INT64_MAX;
-    h->max_value = 0;
     h->ncarry = 0;
 }
 
@@ -214,14 +210,6 @@ static bool add_count(tach__hist *h, size_t i, int64_t n)
     return true;
 }
 
-static void note_extremes(tach__hist *h, int64_t v)
-{
-    if (v < h->min_value)
-        h->min_value = v;
-    if (v > h->max_value)
-        h->max_value = v;
-}
-
 bool tach__hist_record(tach__hist *h, int64_t value)
 {
     if (value < 0)
@@ -234,7 +222,6 @@ bool tach__hist_record(tach__hist *h, int64_t value)
         return false;
     h->counts[i] = c;
     h->total++;
-    note_extremes(h, value);
     return true;
 }
 
@@ -247,10 +234,7 @@ bool tach__hist_record_n(tach__hist *h, int64_t value, int64_t count)
         return false;
     if (count == 0)
         return true;
-    if (!add_count(h, i, count))
-        return false;
-    note_extremes(h, value);
-    return true;
+    return add_count(h, i, count);
 }
 
 static bool same_layout(const tach__hist *a, const tach__hist *b)
@@ -263,28 +247,11 @@ int64_t tach__hist_merge(tach__hist *dst, const tach__hist *src)
 {
     int64_t lost = 0;
     if (same_layout(dst, src)) {
-        size_t first = SIZE_MAX, last = 0;
         for (size_t i = 0; i < src->counts_len; i++) {
             int64_t c = count_at(src, i);
-            if (!c)
-                continue;
-            if (i >= dst->counts_len || !add_count(dst, i, c)) {
+            if (c && (i >= dst->counts_len || !add_count(dst, i, c)))
                 lost += c;
-                continue;
-            }
-            if (first == SIZE_MAX)
-                first = i;
-            last = i;
         }
-        if (first == SIZE_MAX)
-            return lost;
-        /* the raw extremes when they were added, else the slots' values */
-        int64_t lo = first == counts_index(src, src->min_value) ? src->min_value
-                                                                 : value_from_index(src, first);
-        int64_t hi = last == counts_index(src, src->max_value) ? src->max_value
-                                                                : value_from_index(src, last);
-        note_extremes(dst, lo);
-        note_extremes(dst, hi);
         return lost;
     }
     size_t i = 0;
@@ -299,14 +266,33 @@ int64_t tach__hist_merge(tach__hist *dst, const tach__hist *src)
 
 int64_t tach__hist_count(const tach__hist *h) { return h->total; }
 
+/* The extremes are read from the slots (the lowest / highest value equivalent to the
+ * extreme recorded values, which is all a histogram promises), not kept on every
+ * record: recording stays one increment. */
+static size_t first_index(const tach__hist *h)
+{
+    size_t i = 0;
+    while (i < h->counts_len && !count_at(h, i))
+        i++;
+    return i;
+}
+
+static size_t last_index(const tach__hist *h)
+{
+    size_t i = h->counts_len;
+    while (i > 0 && !count_at(h, i - 1))
+        i--;
+    return i; /* one past the last non-empty slot; 0 when empty */
+}
+
 int64_t tach__hist_min(const tach__hist *h)
 {
-    return h->total ? lowest_equivalent(h, h->min_value) : 0;
+    return h->total ? value_from_index(h, first_index(h)) : 0;
 }
 
 int64_t tach__hist_max(const tach__hist *h)
 {
-    return h->total ? highest_equivalent(h, h->max_value) : 0;
+    return h->total ? highest_equivalent(h, value_from_index(h, last_index(h) - 1)) : 0;
 }
 
 bool tach__hist_next_bucket(const tach__hist *h, size_t *i, int64_t *value, int64_t *count)
@@ -406,6 +392,11 @@ void tach__hist_percentile_ci(const tach__hist *h, double p, int64_t *lo, int64_
     *tail_count = q >= 1 ? 1 : above;
 }
 
+int64_t tach__hist_highest_equivalent(const tach__hist *h, int64_t v)
+{
+    return highest_equivalent(h, v);
+}
+
 bool tach__hist_equivalent(const tach__hist *h, int64_t a, int64_t b)
 {
     return lowest_equivalent(h, a) == lowest_equivalent(h, b);
@@ -495,9 +486,7 @@ static bool get_zigzag(const unsigned char *p, size_t len, size_t *pos, int64_t 
 /* The uncompressed V2 encoding: malloc'd, its length in *len. */
 static unsigned char *encode_v2(const tach__hist *h, size_t *len)
 {
-    size_t limit = h->total ? counts_index(h, h->max_value) + 1 : 0;
-    if (limit > h->counts_len)
-        limit = h->counts_len;
+    size_t limit = last_index(h);
     unsigned char *buf = tach__malloc(V2_HEADER + limit * 9 + 1);
     if (!buf)
         return NULL;
@@ -697,7 +686,6 @@ static tach__hist *decode_v2(const unsigned char *p, size_t len, char **err)
         return NULL;
     }
     size_t pos = V2_HEADER, end = V2_HEADER + payload, i = 0;
-    int64_t first = -1, last = -1;
     while (pos < end) {
         int64_t v;
         if (!get_zigzag(p, end, &pos, &v)) {
@@ -720,16 +708,7 @@ static tach__hist *decode_v2(const unsigned char *p, size_t len, char **err)
             *err = msg("histogram: a count too large to hold");
             goto bad;
         }
-        if (v) {
-            if (first < 0)
-                first = (int64_t)i;
-            last = (int64_t)i;
-        }
         i++;
-    }
-    if (first >= 0) {
-        h->min_value = value_from_index(h, (size_t)first);
-        h->max_value = value_from_index(h, (size_t)last);
     }
     return h;
 bad:

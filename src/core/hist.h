@@ -45,6 +45,9 @@ int64_t tach__hist_value_at(const tach__hist *h, double p);
  * 2,000 values; 1 for p = 100). */
 void tach__hist_percentile_ci(const tach__hist *h, double p, int64_t *lo, int64_t *hi,
                               int64_t *tail_count);
+/* The highest value equivalent to v (the top of its bucket): what a percentile that
+ * falls in v's bucket reads as. */
+int64_t tach__hist_highest_equivalent(const tach__hist *h, int64_t v);
 /* Whether two values fall in the same bucket (for tests of the promised error). */
 bool tach__hist_equivalent(const tach__hist *h, int64_t a, int64_t b);
 size_t tach__hist_memory_size(const tach__hist *h);

@@ -103,7 +103,7 @@ static void one(tach__buf *b, const tach__result *r, bool markdown)
         }
     }
     fmt_in(l->max, l->max, t1, sizeof t1);
-    if (markdown) tach__buf_printf(b, "| max | %s | | 1 sample (thin) |\n", t1);
+    if (markdown) tach__buf_printf(b, "| max | %s | | |\n", t1);
     else {
         char padded[64];
         tach__buf_printf(b, "  %-7s %s\n", "max", tach__pad(t1, 10, padded, sizeof padded));

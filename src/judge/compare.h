@@ -77,6 +77,9 @@ typedef struct tool_rule {
     double noise, critical;        /* fractions; NaN = inherit the run's option */
     double max_mean_ns, max_median_ns, max_p99_ns, min_bytes_per_sec, min_items_per_sec,
         max_regression_pct;        /* 0 = not set (max_regression_pct in percent) */
+    int complexity;                /* asserted class (TACH_O_*; 0 = not set) */
+    double complexity_noise;       /* the O(1) test's threshold (fraction; 0 = 10%) */
+    double min_efficiency, max_alpha; /* thread-scaling targets (0 = not set) */
 } tool_rule;
 
 typedef struct tool_cmp_options {
@@ -99,6 +102,12 @@ typedef struct tool_cmp_options {
     double (*run_noise)(const char *name, void *ctx);
     void *run_noise_ctx;
     double run_noise_k;  /* default 2.5 */
+    /* A deterministic metric (instruction counts; metric.h): a benchmark with one
+     * value per side is decided by its point change against the noise threshold
+     * (regressed / improved beyond it, else unchanged), not "not testable": the
+     * same binary gives the same count, so there is no sampling error to test. */
+    bool deterministic;
+    const char *metric;  /* the metric's name for the JSON ("wall" when NULL) */
 } tool_cmp_options;
 /* Fills the defaults above. */
 void tool_cmp_options_default(tool_cmp_options *o);
@@ -150,6 +159,8 @@ typedef struct tool_comparison {
     char *base_fingerprint, *new_fingerprint; /* tach__env_fingerprint; may be NULL */
     bool machine_mismatch;     /* both fingerprints known and different */
     double noise, critical, alpha; /* the options used */
+    bool deterministic;        /* tool_cmp_options.deterministic */
+    const char *metric;        /* tool_cmp_options.metric, or "wall" */
 } tool_comparison;
 
 /* Compares NEW (cur) against BASE.  out is filled (caller frees with
@@ -176,6 +187,19 @@ size_t tool_compare_common(const tach__doc *base, const tach__doc *cur);
 int tool_check_targets(const tach__result *r, const tool_rule *rules, size_t nrules,
                         tool_target_check **out, size_t *nout);
 
+/* The targets of families and sweeps (fit_targets.c): the asserted complexity class
+ * ("complexity_o1_growth": the O(1) equivalence test, limit the noise threshold,
+ * actual the growth's upper CI bound; "complexity_exponent": limit the exponent
+ * bound, actual the exponent's upper CI bound), the fitted class against BASE's
+ * ("complexity_class": limit and actual are TACH_O_* numbers; only added, missed,
+ * when the class grew),
+ * "min_efficiency" at the largest thread count and "max_alpha" (the USL's), each
+ * from the results' own declarations overridden by matching rules.  The checks go to
+ * the row of the family's largest size (the sweep's largest N).  base may be NULL.
+ * tool_compare calls it; -1 when out of memory. */
+int tool_fit_targets(const tach__doc *base, const tach__doc *cur, const tool_cmp_options *o,
+                     tool_comparison *c);
+
 /* What fails a gate: a regressed benchmark (severity >= min_severity, which is
  * TOOL_WARNING normally, TOOL_CRITICAL for `--fail-on critical`), a broken
  * benchmark, or a missed target. */
@@ -186,7 +210,7 @@ bool tool_comparison_fails(const tool_comparison *c, tool_severity min_severity)
 size_t tool_comparison_untestable_fails(const tool_comparison *c);
 
 /* The comparison as JSON (numbers undefined are null):
- * { "noise", "critical", "alpha", "geomean_change", "machine_mismatch",
+ * { "metric", "deterministic", "noise", "critical", "alpha", "geomean_change", "machine_mismatch",
  *   "base_fingerprint", "new_fingerprint",
  *   "summary": { "compared", "improved", ..., "untestable" },
  *   "benchmarks": [ { "name", "verdict", "severity", "base_median_ns",
@@ -233,5 +257,50 @@ size_t tool_ab_plan(size_t first, size_t max_pairs, double growth, size_t *looks
  * lies inside [-noise, +noise], else undecided. */
 int tool_ab_look(const double *d, size_t n, double alpha_look, double noise, tach__ci *ci,
                   tool_ab_verdict *verdict);
+
+/* ---- latency percentiles (pct_compare.c) -------------------------------------- */
+
+/* A percentile to judge, and its noise threshold (a fraction; NaN: the row's). */
+typedef struct tool_pct_ask { double p, noise; } tool_pct_ask;
+
+/* The change of one latency percentile of one benchmark whose results carry per-call
+ * histograms on both sides (tach__result.latency). */
+typedef struct tool_pct_change {
+    const char *name;          /* borrowed from the comparison's row */
+    double p;                  /* e.g. 99 */
+    double base_ns, new_ns;    /* the percentile on each side (HdrHistogram's value) */
+    tach__ci change;           /* new/base - 1 with its 95% bootstrap CI (fractions) */
+    double noise;              /* the threshold that applied */
+    int64_t base_samples, new_samples; /* calls above the percentile on each side */
+    bool thin;                 /* a side rests on fewer than 10 calls: not judged */
+    tool_verdict verdict;      /* regressed / improved / unchanged, untestable, or
+                                * unstable when the row's own verdict is unstable */
+    tool_severity severity;    /* of the point change against noise and critical */
+    const char *why;           /* why untestable or unstable (static text), else NULL */
+} tool_pct_change;
+
+/* Judges percentile p between two latency blocks: the change of HdrHistogram's value
+ * at p, its CI by a bootstrap over the calls reconstructed from the histograms (each
+ * resample's k-th smallest call drawn exactly through a Beta(k, n-k+1) quantile), and
+ * a verdict: regressed when the whole CI lies above +noise, improved below -noise,
+ * else unchanged; untestable when a side's tail rests on fewer than 10 calls
+ * (thin), its calls were too short to time, or it has none.  Deterministic for a
+ * seed.  Returns -1 only when out of memory. */
+int tool_percentile_change(const struct tach__latency *base, const struct tach__latency *cur,
+                           double p, double noise, double critical, size_t resamples,
+                           uint64_t seed, tool_pct_change *out, char *err);
+/* Every asked percentile of every row of c with latency on both sides, in row order;
+ * a regressed or improved percentile of a row whose median verdict is unstable is
+ * unstable too (the bootstrap over calls sees one run's luck only).  *out is
+ * allocated (tach__free).  Returns -1 only when out of memory. */
+int tool_compare_percentiles(const tool_comparison *c, const tool_pct_ask *ask, size_t nask,
+                             size_t resamples, uint64_t seed, tool_pct_change **out, size_t *n,
+                             char *err);
+/* How many of them fail a gate: regressed with severity >= min_severity. */
+size_t tool_percentiles_fail(const tool_pct_change *pc, size_t n, tool_severity min_severity);
+/* As a JSON array of { "name", "p", "base_ns", "new_ns", "change", "change_ci_low",
+ * "change_ci_high", "noise", "base_samples", "new_samples", "thin", "verdict",
+ * "severity", "why" (when untestable) }. */
+json_t *tool_percentiles_to_json(const tool_pct_change *pc, size_t n);
 
 #endif /* TACH_COMPARE_H */

@@ -76,17 +76,46 @@ int tool_cmp_add_check(tool_target_check **v, size_t *n, const char *name, doubl
     return 0;
 }
 
+/* A load run's checks (docs/load.md): a failed "load_valid" when r is marked invalid
+ * (its latencies are the generator's), and one per objective recorded with the run
+ * ("slo_verdicts" of its load block).  Returns the number missed, -1 on no memory. */
+static int load_checks(const tach__result *r, tool_target_check **out, size_t *nout)
+{
+    if (!r->load) return 0;
+    int missed = 0;
+    if (json_is_true(json_object_get(r->load, "invalid"))) {
+        if (tool_cmp_add_check(out, nout, "load_valid", 1, 0, false) != 0) return -1;
+        missed++;
+    }
+    size_t i;
+    json_t *v;
+    json_array_foreach(json_object_get(r->load, "slo_verdicts"), i, v) {
+        const char *text = json_string_value(json_object_get(v, "objective"));
+        const char *verdict = json_string_value(json_object_get(v, "verdict"));
+        if (!text || !verdict) continue;
+        bool met = !strcmp(verdict, "met");
+        const json_t *m = json_object_get(v, "measured");
+        if (tool_cmp_add_check(out, nout, text, NAN, json_is_number(m) ? json_number_value(m) : NAN,
+                               met) != 0)
+            return -1;
+        missed += !met;
+    }
+    return missed;
+}
+
 /* Checks the level targets (not max_regression_pct, which needs a comparison). */
 int tool_cmp_check_levels(const tach__result *r, const tool_cmp_effective *e, tool_target_check **out,
                         size_t *nout)
 {
     *out = NULL;
     *nout = 0;
+    int load_missed = load_checks(r, out, nout); /* a load run's validity and SLOs */
+    if (load_missed < 0) return -1;
     if (!(e->max_mean_ns > 0 || e->max_median_ns > 0 || e->max_p99_ns > 0 ||
           e->min_bytes_per_sec > 0 || e->min_items_per_sec > 0))
-        return 0;
+        return load_missed;
     observed ob = observe(r);
-    int missed = 0;
+    int missed = load_missed;
     /* A benchmark with nothing measured misses every target it declares. */
 #define CHECK_MAX(field, value)                                                       \
     if (e->field > 0) {                                                               \

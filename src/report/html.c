@@ -550,7 +550,9 @@ char *tool_report_html(const tool_report_in *in, char *err)
     if (v.failed + v.crashed + v.timeout) tool_sb_put(&b, "<a href=\"#problems\">Problems</a>");
     if (in->cmp) tool_sb_put(&b, "<a href=\"#comparison\">Comparison</a>");
     tool_sb_put(&b, "<a href=\"#targets\">Targets</a><a href=\"#results\">Results</a>"
-                     "<a href=\"#benchmarks\">Benchmarks</a><a href=\"#environment\">Environment</a>"
+                     "<a href=\"#benchmarks\">Benchmarks</a>");
+    if (tool_rep_has_latency(in->doc)) tool_sb_put(&b, "<a href=\"#latency\">Latency</a>");
+    tool_sb_put(&b, "<a href=\"#environment\">Environment</a>"
                      "<a href=\"#methodology\">Methodology</a></nav>\n<main>\n");
     html_cards(&b, in, &v);
     html_problems(&b, &v);
@@ -560,6 +562,7 @@ char *tool_report_html(const tool_report_in *in, char *err)
     tool_report_suite_profile(&b, in->doc, true);
     html_families(&b, in);
     html_bench_details(&b, in, &v);
+    tool_rep_latency_html(&b, in->doc);
     html_env(&b, in);
     html_method(&b, in);
     tool_sb_put(&b, "</main>\n");

@@ -284,6 +284,14 @@ int tool_cert_check_text(const char *text, char *err);
 /* SHA-256 of a buffer as 64 lowercase hex digits + NUL (libcrypto). */
 int tool_sha256_hex(const void *data, size_t len, char out[65], char *err);
 
+/* ---- per-call latency (latency_report.c) ---- */
+
+/* Whether any result of d carries a latency block. */
+bool tool_rep_has_latency(const tach__doc *d);
+/* The latency section (percentiles with CIs and tail calls, thin tails marked, too-short
+ * bodies said so) in Markdown / HTML; nothing when no result carries a latency block. */
+void tool_rep_latency_md(tool_sb *b, const tach__doc *d);
+void tool_rep_latency_html(tool_sb *b, const tach__doc *d);
 /* ---- the reference suites' profiles (suite_profile.c, svg_pareto.c) ---------- */
 
 /* One codec at one level: compression MB/s and ratio; frontier set by tool_pareto_mark. */

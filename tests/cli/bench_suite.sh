@@ -9,7 +9,8 @@
 #      but its whole CI lies beyond the critical 10%): exit 1, the report names the
 #      benchmark and the commit;
 #   3. a binary one of whose benchmarks crashes: the other module's results stay in the
-#      report and the run, exit 1;
+#      report and the run, exit 1; one that runs out of memory once is retried with
+#      reduced load and marked;
 #   4. bad configs fail before anything runs (exit 2, one line: file, line, key), and so
 #      do bad options;
 #   5. --quick is marked everywhere and never becomes the baseline; --strict refuses a
@@ -104,6 +105,18 @@ if expect 1 "$TACH" bench --bench-time 0.2 --report crash.md; then
     jqt '[.results.benchmarks[] | select(.status == "ok") | .name] | sort == ["core/suite/steady", "tool/./tools/work.sh"]' crash.json
   ok "a crashing benchmark leaves the other module's results"
 fi
+# ---- 3b. a benchmark out of memory once: retried with reduced load, marked -----------
+build -DEXHAUST
+rm -f exhausted.once
+if expect 0 "$TACH" bench --bench-time 0.2 --baseline exhaust --report exhaust.md core; then
+  err_has "[1/1] core: ./suite_bench --sample-time 50us ... ok, 3 results in"
+  err_has "(retried with reduced load)"
+  check "JSON: the item marked retried, hungry measured" \
+    jqt '(.suite.items[0] | .retried and .status == "ok") and
+         ([.results.benchmarks[] | select(.name == "core/suite/hungry") | .status] == ["ok"])' exhaust.json
+  grep -qF 'ok (retried with reduced load)' exhaust.md || fail "the report does not mark the retry"
+  ok "resource exhaustion: retried once with reduced load, and marked"
+fi
 build
 
 # ---- 4. bad configs and options: nothing runs ---------------------------------------
@@ -131,6 +144,9 @@ expect 2 "$TACH" bench nosuch && err_line "^tach bench: unknown module 'nosuch' 
 expect 2 "$TACH" bench --criteria fast && err_line "^tach bench: --criteria: 'fast': unknown criterion 'fast'" &&
   ok "a bad --criteria named"
 expect 2 "$TACH" bench --noise x && err_has "--noise" && ok "a bad --noise named"
+expect 2 "$TACH" bench --html /nonexistent/r.html && err_line "^tach bench: --html: '/nonexistent/r.html': " &&
+  ok "an unwritable --html named"
+expect 2 "$TACH" bench --html - && err_line "^tach bench: --html: '-': " && ok "--html - refused"
 [ "$(runs)" = "$before" ] && ok "nothing recorded by bad input" || fail "bad input recorded a run"
 (cd "$tmp" && expect 2 "$TACH" bench && err_has "tach init") && ok "no config: points at tach init"
 
@@ -144,6 +160,44 @@ if expect 0 "$TACH" bench --quick --report quick.md; then
   [ -z "$("$TACH" baseline list 2>/dev/null | grep main)" ] && ok "--quick: marked, never a baseline" ||
     fail "a quick run became the baseline"
 fi
+expect 0 "$TACH" bench --help && out_has "^usage: tach bench \[MODULE...\]" && ok "--help"
+# a target from [bench "GLOB"], checked even without a baseline
+printf '[bench "core/suite/steady"]\nmax_median_ns = 1\n' >>.tach/config
+if expect 1 "$TACH" bench --quick --baseline targets core; then
+  out_has '^Targets: 0 met, 1 missed \(core/suite/steady: max_median_ns 1, measured [0-9.]+\)$'
+  ok "a missed target fails the run, without a baseline too"
+fi
+cp good.ini .tach/config
+# a load line: tach load on the binary's operation ("200/s" is the config's spelling of
+# --rate 200); on this busy machine the generator may miss its rate (then tach load calls
+# the run invalid: exit 1), so only what ran and what was kept is checked
+printf '[module "svc"]\n    load = ./suite_bench op:1 --rate 200/s --duration 1s\n' >>.tach/config
+if "$TACH" load --help >/dev/null 2>&1; then
+  "$TACH" bench --quick --baseline load svc core >"$tmp/out" 2>"$tmp/err"
+  rc=$?
+  if [ "$rc" = 0 ] || [ "$rc" = 1 ]; then
+    err_has "[1/2] svc: ./suite_bench op:1 --rate 200/s --duration 1s ... "
+    check "JSON: the load run's operation with its request rate, beside the binary's results" \
+      jqt '([.results.benchmarks[] | select(.name == "svc/op") | .load.rps > 0] == [true]) and
+           ([.results.benchmarks[].name] | index("core/suite/steady") != null)' PERFORMANCE_REPORT.json
+    ok "a load line runs tach load"
+  else
+    fail "tach bench with a load line: exit $rc: $(cat "$tmp/err")"
+  fi
+fi
+cp good.ini .tach/config
+# a load line in a build without tach load: reported, not fatal
+if ! "$TACH" load --help >/dev/null 2>&1; then
+  printf '[module "svc"]\n    load = ./suite_bench op:1 --rate 100/s --duration 1s\n' >>.tach/config
+  if expect 0 "$TACH" bench --quick --baseline load svc core; then
+    err_has "not measured: tach load is not available in this build"
+    err_has "[1/2] svc: ./suite_bench op:1 --rate 100/s --duration 1s ... not available in this build (no tach load)"
+    grep -qF '| svc | load | `./suite_bench op:1 --rate 100/s --duration 1s` | not available in this build (no tach load) |' \
+      PERFORMANCE_REPORT.md || fail "the report does not say the load line is not available"
+    ok "a load line without tach load: reported as not available"
+  fi
+  cp good.ini .tach/config
+fi
 # another benchmark tool running: a copy of sleep named hyperfine
 cp "$(command -v sleep)" "$tmp/hyperfine"
 "$tmp/hyperfine" 60 &
@@ -151,7 +205,9 @@ hpid=$!
 trap 'kill $hpid 2>/dev/null; rm -rf "$tmp"' EXIT
 before=$(runs)
 if expect 1 "$TACH" bench --strict --quick; then
-  err_has "hyperfine (pid $hpid)"
+  # (another hyperfine on the machine would make it "hyperfine (2 processes)")
+  grep -qE "other benchmark process(es)? running: .*hyperfine \((pid $hpid|[0-9]+ processes)\)" "$tmp/err" ||
+    fail "the check does not name hyperfine: $(cat "$tmp/err")"
   err_has "--strict: the machine check gave"
   [ "$(runs)" = "$before" ] && ok "--strict refuses a machine where another benchmark runs" ||
     fail "--strict ran anyway"

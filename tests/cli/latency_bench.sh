@@ -51,6 +51,7 @@ out_has '^  --latency'
 # Google Benchmark's JSON: percentiles as extra fields GB's tools ignore.
 expect 0 "$BIN" "${quick[@]}" --rounds 1 --filter 'two_costs' --format gbench
 out_jq '.benchmarks[0] | .latency_p99_ns > 0 and .latency_p50_ns > 0 and .latency_count > 0'
+out_jq '.benchmarks[0] | .latency_thin_from <= 99.99 and .latency_thin_from >= 99'
 
 # The document read back (tach convert) keeps the histogram, and the Markdown shows it.
 expect 0 "$TACH" convert "$d" --to markdown
@@ -58,4 +59,13 @@ out_has '^### Latency per call'
 out_has '^\| p99\.9 \|'
 expect 0 "$TACH" convert "$d" --to json
 out_jq "[$lat.count] == [$(jq "$lat.count" "$d")]"
+
+# The reports: a latency section in Markdown and HTML.
+expect 0 "$TACH" report "$d" --no-compare --no-history
+out_has '^## Latency per call$'
+out_has '^\*\*lat/two_costs\*\*: [0-9,]+ calls$'
+out_has '^\| p99\.99 \| .* \(thin\) \|$'
+expect 0 "$TACH" report "$d" --no-compare --no-history --format html
+out_has '<section id="latency"><h2>Latency per call</h2>'
+out_has '<a href="#latency">Latency</a>'
 finish

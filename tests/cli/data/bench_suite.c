@@ -1,8 +1,12 @@
 /* bench_suite.c - the benchmark binary of tests/cli/bench_suite*.sh: two benchmarks of
  * the same arithmetic loop, "steady" always WORK_STEADY steps and "changing" WORK steps,
  * so that a commit changing WORK slows exactly one of them by a known factor.  CRASH
- * makes "changing" segfault instead. */
+ * makes "changing" segfault instead.  EXHAUST adds "hungry", which fails with "Cannot
+ * allocate memory" until the file exhausted.once exists (it makes it): a benchmark that
+ * ran out of resources once and not when retried.  "op" is an operation for tach load. */
 #include <stdint.h>
+#include <stdio.h>
+#include <unistd.h>
 
 #include <tach.h>
 
@@ -32,4 +36,23 @@ TACH_BENCH(changing, .group = "suite")
     *(volatile int *)addr = 1;
 #endif
     while (tach_loop(st)) TACH_KEEP(spin(WORK));
+}
+
+#ifdef EXHAUST
+TACH_BENCH(hungry, .group = "suite")
+{
+    if (access("exhausted.once", F_OK) != 0) {
+        FILE *f = fopen("exhausted.once", "w");
+        if (f) fclose(f);
+        tach_fail(st, "Cannot allocate memory");
+        return;
+    }
+    while (tach_loop(st)) TACH_KEEP(spin(100));
+}
+#endif
+
+/* An operation for `tach load` (the suite's load line). */
+TACH_OP(op)
+{
+    TACH_KEEP(spin(200));
 }

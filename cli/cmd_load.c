@@ -1,0 +1,466 @@
+/*
+ * cmd_load.c - `tach load`: latency under load, corrected for coordinated omission.
+ *
+ *   tach load ./bench OP[:WEIGHT]...   operations a libtach binary registers (TACH_OP),
+ *                                      run in its load mode (a process of their own)
+ *   tach load URL[:WEIGHT]...          HTTP endpoints, through src/load/http.c
+ *
+ * The order of things: options and their checks (exit 2, nothing run), the target
+ * checked (a binary that has the operations, a server that answers), the run (or the
+ * --find-max-rate search, load_search.c), the objectives, the summary, the exports,
+ * the store.  docs/load.md is the user's side.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "http.h"
+#include "load_cli.h"
+#include "options.h"
+#include "run.h"
+#include "slo.h"
+#include "store_cli.h"
+
+extern char **environ;
+
+#define OFF(f) offsetof(cli_load_opts, f)
+static const tach__opt load_table[] = {
+    {.kind = TACH__OPT_SECTION, .name = "load model"},
+    TACH__LOAD_OPT_ROWS(cli_load_opts),
+    {.kind = TACH__OPT_SECTION, .name = "HTTP targets"},
+    {.kind = TACH__OPT_STRING, .name = "header", .short_name = 'H', .metavar = "'NAME: VALUE'",
+     .offset = OFF(headers), .flags = TACH__OPT_NO_STORE, .fn = cli_opt_append,
+     .help = "a request header (repeatable)"},
+    {.kind = TACH__OPT_STRING, .name = "method", .metavar = "METHOD", .offset = OFF(method),
+     .help = "the request method (default GET, or POST with --body)"},
+    {.kind = TACH__OPT_STRING, .name = "body", .metavar = "TEXT|@FILE", .offset = OFF(body),
+     .flags = 0, .lo = -1, .help = "the request body: the text, or @FILE's contents"},
+    {.kind = TACH__OPT_DURATION, .name = "request-timeout", .metavar = "S",
+     .offset = OFF(request_timeout_s), .lo = 0, .hi = 3600, .flags = TACH__OPT_LO_OPEN,
+     .help = "a request not answered within S is an error \"timeout\" (default 30)"},
+    {.kind = TACH__OPT_SECTION, .name = "objectives"},
+    {.kind = TACH__OPT_STRING, .name = "slo", .metavar = "EXPR", .offset = OFF(slos),
+     .flags = TACH__OPT_NO_STORE, .fn = cli_opt_append,
+     .help = "objectives, e.g. 'p99<100ms p999<1s max<5s rps>=10000\n"
+             "errors<0.1%' or per operation 'get:p99<1ms' (repeatable;\n"
+             "also [load] slo in .tach/config and TACH_OP's .slo); a miss\n"
+             "exits 1"},
+    {.kind = TACH__OPT_FLAG, .name = "find-max-rate", .offset = OFF(find_max_rate),
+     .help = "step the open model's rate up from --rate (default 100/s),\n"
+             "then bisect to the highest rate meeting every --slo; each\n"
+             "step lasts --duration"},
+    {.kind = TACH__OPT_COUNT, .name = "max-steps", .metavar = "N", .offset = OFF(max_steps),
+     .lo = 2, .hi = 100, .help = "--find-max-rate: at most N runs (default 12)"},
+    {.kind = TACH__OPT_SECTION, .name = "output"},
+    {.kind = TACH__OPT_STRING, .name = "export-json", .metavar = "FILE", .offset = OFF(export_json),
+     .help = "write the results document (docs/results-format.md)"},
+    {.kind = TACH__OPT_STRING, .name = "export-hlog", .metavar = "FILE", .offset = OFF(export_hlog),
+     .help = "write the interval histograms as an HdrHistogram log\n"
+             "(.hlog 1.2), one tagged line per operation and interval"},
+    CLI_ROW_STORE(cli_load_opts, store),
+    {.kind = TACH__OPT_FLAG, .name = "no-store", .offset = OFF(no_store),
+     .help = "do not record the run in the store"},
+    {.kind = TACH__OPT_STRING, .name = "config", .metavar = "FILE", .offset = OFF(config),
+     .help = "read [load] slo from FILE (default .tach/config)"},
+    {.kind = TACH__OPT_FLAG, .name = "quiet", .short_name = 'q', .offset = OFF(quiet),
+     .help = "no summary on stdout"},
+    CLI_ROW_HELP(cli_load_opts),
+};
+#undef OFF
+
+CLI_OPTIONS(load, load_table,
+    "usage: tach load [OPTIONS] ./BENCH OP[:WEIGHT]...\n"
+    "       tach load [OPTIONS] URL[:WEIGHT]...\n\n"
+    "Puts operations under load and reports their latency: per operation and overall,\n"
+    "p50 to p99.99 and max, each from the request's intended start (corrected for\n"
+    "coordinated omission) and from its actual send.  OP names an operation a libtach\n"
+    "binary registers with TACH_OP; URL an http:// or https:// endpoint you run.\n"
+    "Weights make a mix (safe:70 risky:20 complex:10; default 1 each).\n"
+    "Closed model by default (--clients); --rate or --ramp make it open.\n"
+    "Durations: seconds or 500ms, 2s, 1m.\n\n",
+    "An open run whose generator could not hold the rate is marked invalid (exit 1).\n"
+    "exit: 0 done, objectives met; 1 an objective missed, an invalid run or a failed\n"
+    "operation; 2 bad usage, a binary without the operations or a target that does\n"
+    "not answer (nothing run); 130 interrupted (what was measured is kept, partial)\n")
+
+/* ---- checks before the run ------------------------------------------------------ */
+
+static bool is_url(const char *s)
+{
+    return !strncasecmp(s, "http://", 7) || !strncasecmp(s, "https://", 8);
+}
+
+/* The operations the binary registers (its --tach-load --list), or NULL. */
+static char *list_ops(cli_spawner *sp, const char *path)
+{
+    char *argv[] = {(char *)path, TACH__LOAD_ARG, "--list", NULL};
+    int code = -1;
+    char *out = cli_spawn_capture(sp, path, argv, environ, 1 << 20, 10ull * 1000000000ull, &code);
+    if (out && code != 0) {
+        tach__free(out);
+        return NULL;
+    }
+    return out;
+}
+
+static bool has_line(const char *text, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = text; p && *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        if (len == n && !strncmp(p, name, n)) return true;
+        p = nl ? nl + 1 : NULL;
+    }
+    return false;
+}
+
+static int read_body(cli_load_opts *o)
+{
+    if (!o->body) return CLI_OK;
+    if (o->body[0] != '@') {
+        o->body_len = strlen(o->body);
+        return CLI_OK;
+    }
+    char err[TACH__ERR_MAX];
+    o->body_text = tach__read_file(o->body + 1, &o->body_len, err);
+    if (!o->body_text) return cli_cmd_usage_error("load", "--body: %s", err);
+    o->body = o->body_text;
+    return CLI_OK;
+}
+
+static int check_outputs(const cli_load_opts *o)
+{
+    char err[TACH__ERR_MAX];
+    if (o->export_json && tach__check_writable(o->export_json, err) != 0)
+        return cli_cmd_usage_error("load", "--export-json: %s", err);
+    if (o->export_hlog && tach__check_writable(o->export_hlog, err) != 0)
+        return cli_cmd_usage_error("load", "--export-hlog: %s", err);
+    return CLI_OK;
+}
+
+/* ---- objectives ----------------------------------------------------------------- */
+
+/* Checks every objective, prints one line each (unless quiet) and keeps the verdicts
+ * in the overall result's load block ("slo": [...]).  Returns the number missed. */
+int cli_load_check_slos(const tool_slo_list *slos, tach__doc *d, bool quiet)
+{
+    int missed = 0;
+    json_t *arr = json_array();
+    tach__result *overall = NULL;
+    for (size_t i = 0; i < d->nresults; i++)
+        if (d->results[i].load && !strcmp(d->results[i].name, "overall")) overall = &d->results[i];
+    for (size_t i = 0; i < slos->n; i++) {
+        const tool_slo *s = &slos->v[i];
+        double v;
+        char why[200], vb[48];
+        int ok = tool_slo_check(s, d, &v, why, sizeof why);
+        if (ok != 1) missed++;
+        const char *verdict = ok == 1 ? "met" : ok == 0 ? "MISSED" : "UNKNOWN";
+        if (!quiet)
+            printf("  slo %-24s %-7s measured %s%s%s\n", s->text, verdict,
+                   tool_slo_format(s, v, vb, sizeof vb), why[0] ? ": " : "", why);
+        if (arr)
+            json_array_append_new(arr, json_pack("{s:s,s:s,s:o}", "objective", s->text, "verdict",
+                                                 ok == 1 ? "met" : ok == 0 ? "missed" : "unknown",
+                                                 "measured", tach__json_num(v)));
+    }
+    if (overall && overall->load && arr) json_object_set(overall->load, "slo_verdicts", arr);
+    json_decref(arr);
+    return missed;
+}
+
+/* The objectives of the command line, the config's [load] slo, and the operations'
+ * own (TACH_OP .slo, carried in the document): the last ones are only known after a
+ * run, so they are added then. */
+static void add_op_slos(tool_slo_list *slos, const tach__doc *d)
+{
+    for (size_t i = 0; i < d->nresults; i++) {
+        const json_t *L = d->results[i].load;
+        const char *expr = json_string_value(json_object_get(L, "slo"));
+        if (!expr) continue;
+        tool_slo_list mine = {0};
+        char err[TACH__ERR_MAX];
+        if (tool_slo_parse(expr, &mine, err) == 0)
+            for (size_t k = 0; k < mine.n; k++) {
+                if (!mine.v[k].op[0])
+                    snprintf(mine.v[k].op, sizeof mine.v[k].op, "%s", d->results[i].name);
+                if (TACH__GROW(&slos->v, &slos->cap, slos->n + 1, 8) == 0) slos->v[slos->n++] = mine.v[k];
+            }
+        tool_slo_list_free(&mine);
+    }
+}
+
+/* ---- the exports ------------------------------------------------------------------ */
+
+int cli_load_write_hlog(const tach__doc *d, const char *path, char *err)
+{
+    char tmp[4200];
+    snprintf(tmp, sizeof tmp, "%s", path);
+    FILE *f = NULL;
+    char *text = NULL;
+    size_t len = 0;
+    f = open_memstream(&text, &len);
+    if (!f) return tach__err(err, "out of memory");
+    double start = 0;
+    for (size_t i = 0; i < d->nresults; i++)
+        if (d->results[i].load && !strcmp(d->results[i].name, "overall"))
+            start = json_number_value(json_object_get(d->results[i].load, "start_epoch_s"));
+    tach__hlog_write_header(f, start, "tach load: latency from the intended start, ns; one tag per operation");
+    for (size_t i = 0; i < d->nresults; i++) {
+        const tach__result *r = &d->results[i];
+        if (!r->load || !strcmp(r->name, "overall")) continue;
+        size_t k;
+        json_t *iv;
+        json_array_foreach(json_object_get(r->load, "intervals"), k, iv) {
+            const char *b64 = json_string_value(json_object_get(iv, "hdr"));
+            if (!b64) continue;
+            char *herr = NULL;
+            tach__hist *h = tach__hist_decode_b64(b64, &herr);
+            free(herr);
+            if (!h) continue;
+            tach__hlog_write_interval(f, r->name, json_number_value(json_object_get(iv, "start_s")),
+                                      json_number_value(json_object_get(iv, "length_s")), h, 1e6);
+            tach__hist_free(h);
+        }
+    }
+    if (fclose(f) != 0) {
+        free(text);
+        return tach__err(err, "out of memory");
+    }
+    int rc = tach__write_text_file(text, len, tmp, err);
+    free(text);
+    return rc;
+}
+
+/* ---- the command ------------------------------------------------------------------ */
+
+static int load_config_slos(const cli_load_opts *o, tool_slo_list *slos)
+{
+    /* [load] slo = EXPR in .tach/config (or --config) */
+    const char *path = o->config;
+    char def[4200];
+    if (!path) {
+        const char *store = getenv("TACH_STORE");
+        (void)store;
+        snprintf(def, sizeof def, ".tach/config");
+        if (access(def, R_OK) != 0) return CLI_OK;
+        path = def;
+    }
+    char err[TACH__ERR_MAX];
+    char *text = tach__read_file(path, NULL, err);
+    if (!text) return cli_cmd_usage_error("load", "--config: %s", err);
+    bool in_load = false;
+    int rc = CLI_OK;
+    int lineno = 0;
+    for (char *line = strtok(text, "\n"); line && rc == CLI_OK; line = strtok(NULL, "\n")) {
+        lineno++;
+        while (*line == ' ' || *line == '\t') line++;
+        if (*line == '[') {
+            in_load = !strncmp(line, "[load]", 6);
+            continue;
+        }
+        if (!in_load || strncmp(line, "slo", 3)) continue;
+        char *eq = strchr(line, '=');
+        if (!eq) continue;
+        char *v = eq + 1;
+        while (*v == ' ') v++;
+        size_t vl = strlen(v);
+        if (vl >= 2 && (v[0] == '"' || v[0] == '\'') && v[vl - 1] == v[0]) {
+            v[vl - 1] = '\0';
+            v++;
+        }
+        if (tool_slo_parse(v, slos, err) != 0)
+            rc = cli_cmd_usage_error("load", "%s: [load] slo: %s", path, err);
+    }
+    tach__free(text);
+    return rc;
+}
+
+static int prepare(cli_load_state *st, tach__opt_result *res)
+{
+    cli_load_opts *o = &st->o;
+    char err[TACH__ERR_MAX];
+    if (res->npos < 1)
+        return cli_cmd_usage_error("load", "give a benchmark binary and operations, or URLs "
+                                           "(see 'tach load --help')");
+    st->http = is_url(res->pos[0]);
+    int first = st->http ? 0 : 1;
+    if (!st->http && res->npos < 2)
+        return cli_cmd_usage_error("load", "'%s': name the operations to load after the binary "
+                                           "(OP[:WEIGHT]...)", res->pos[0]);
+    for (int i = first; i < res->npos; i++) {
+        if (st->http && !is_url(res->pos[i]))
+            return cli_cmd_usage_error("load", "'%s' is not an http:// or https:// URL; give "
+                                               "URLs or one binary with operations", res->pos[i]);
+        if (tach__load_add_target(&o->cfg, res->pos[i], st->http, err) != 0)
+            return cli_cmd_usage_error("load", "%s", err);
+    }
+    size_t nrows;
+    const tach__opt *t = cli_load_options(&nrows);
+    bool rate_given = tach__opt_given(t, nrows, res, "rate") > 0;
+    if (o->find_max_rate && !rate_given && tach__opt_given(t, nrows, res, "ramp") == 0) {
+        o->cfg.rate = 100;
+        tach__load_opt_rate(o, NULL, NULL, NULL, err);
+        rate_given = true;
+    }
+    if (tach__load_cfg_finish(&o->cfg, tach__opt_given(t, nrows, res, "duration") > 0, rate_given,
+                              tach__opt_given(t, nrows, res, "ramp") > 0, err) != 0)
+        return cli_cmd_usage_error("load", "%s", err);
+    if (st->http && tach__opt_given(t, nrows, res, "threads") == 0) o->cfg.threads = 1;
+    for (size_t i = 0; i < o->slos.n; i++)
+        if (tool_slo_parse(o->slos.v[i], &st->slos, err) != 0)
+            return cli_cmd_usage_error("load", "--slo: %s", err);
+    int rc = load_config_slos(o, &st->slos);
+    if (rc != CLI_OK) return rc;
+    if (o->find_max_rate && st->slos.n == 0)
+        return cli_cmd_usage_error("load", "--find-max-rate: give the objectives to meet with --slo");
+    if (o->find_max_rate && o->cfg.nstages > 1)
+        return cli_cmd_usage_error("load", "--find-max-rate: start from --rate, not --ramp");
+    if (!st->http && (o->headers.n || o->method || o->body))
+        return cli_cmd_usage_error("load", "%s: only for HTTP targets",
+                                   o->headers.n ? "--header" : o->method ? "--method" : "--body");
+    if ((rc = read_body(o)) != CLI_OK) return rc;
+    if ((rc = check_outputs(o)) != CLI_OK) return rc;
+    if (!o->no_store && (rc = cli_store_precheck(o->store)) != CLI_OK) return rc;
+
+    if (cli_spawner_init(&st->sp, NULL, CLI_OUTPUT_NULL, NULL, err) != 0)
+        return cli_error(CLI_FAIL, "load: %s", err);
+    st->sp_ready = true;
+    if (st->http) {
+        st->http_opts.method = o->method;
+        st->http_opts.headers = o->headers.v;
+        st->http_opts.nheaders = o->headers.n;
+        st->http_opts.body = o->body;
+        st->http_opts.body_len = o->body_len;
+        st->http_opts.timeout_s = o->request_timeout_s;
+        st->http_opts.max_in_flight = o->cfg.clients;
+        long need = o->cfg.clients > 0 ? o->cfg.clients : 1000;
+        if (tool_http_fd_room(need, err) != 0) return cli_cmd_usage_error("load", "--clients: %s", err);
+        for (size_t i = 0; i < o->cfg.ntargets; i++) {
+            bool seen = false;
+            for (size_t k = 0; k < i; k++) seen |= !strcmp(o->cfg.targets[k].name, o->cfg.targets[i].name);
+            if (!seen && tool_http_probe(o->cfg.targets[i].name, &st->http_opts, err) != 0)
+                return cli_cmd_usage_error("load", "%s does not answer: %s", o->cfg.targets[i].name, err);
+        }
+        return CLI_OK;
+    }
+    if (!cli_bench_recognise(&st->sp, res->pos[0], environ, NULL, NULL))
+        return cli_cmd_usage_error("load", "'%s' is not a libtach benchmark binary (it does not "
+                                           "answer --tach-probe)", res->pos[0]);
+    st->binary = cli_find_executable(res->pos[0], err);
+    if (!st->binary) return cli_cmd_usage_error("load", "'%s': %s", res->pos[0], err);
+    char *ops = list_ops(&st->sp, st->binary);
+    if (!ops)
+        return cli_cmd_usage_error("load", "'%s' has no load mode (built against an older libtach?)",
+                                   res->pos[0]);
+    for (size_t i = 0; i < o->cfg.ntargets; i++)
+        if (!has_line(ops, o->cfg.targets[i].name)) {
+            for (char *p = ops; *p; p++)
+                if (*p == '\n' && p[1]) *p = ',';
+            size_t l = strlen(ops);
+            if (l && ops[l - 1] == '\n') ops[l - 1] = '\0';
+            rc = cli_cmd_usage_error("load", "'%s' has no operation '%s' (it has: %s)", res->pos[0],
+                                     o->cfg.targets[i].name, ops[0] ? ops : "none");
+            tach__free(ops);
+            return rc;
+        }
+    tach__free(ops);
+    const char *tmp = getenv("TMPDIR");
+    snprintf(st->out_path, sizeof st->out_path, "%s/tach-load-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    int fd = mkstemp(st->out_path);
+    if (fd < 0) return cli_error(CLI_FAIL, "load: cannot make a temporary file: %s", strerror(errno));
+    close(fd);
+    return CLI_OK;
+}
+
+static void add_context(tach__doc *d, int argc, char **argv, const cli_load_state *st)
+{
+    if (!d->context) return;
+    json_object_set_new(d->context, "tool", json_string("tach load"));
+    json_t *cl = json_array();
+    for (int i = 0; cl && i < argc; i++) {
+        char *a = tach__redact(argv[i]);
+        if (a) json_array_append_new(cl, tach__json_string_lossy(a));
+        tach__free(a);
+    }
+    if (cl) json_object_set_new(d->context, "command_line", cl);
+    if (st->binary) json_object_set_new(d->context, "executable", json_string(st->binary));
+    if (!json_object_get(d->context, "date")) {
+        char date[32];
+        time_t now = time(NULL);
+        struct tm tm;
+        gmtime_r(&now, &tm);
+        strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        json_object_set_new(d->context, "date", json_string(date));
+    }
+}
+
+int cli_cmd_load(int argc, char **argv)
+{
+    cli_load_state st;
+    memset(&st, 0, sizeof st);
+    tach__load_cfg_default(&st.o.cfg);
+    st.o.max_steps = 12;
+    tach__opt_result res;
+    int rc = cli_opts_read(&load_options, &st.o, argc, argv, &res, &st.o.help);
+    if (rc != CLI_OK) {
+        tach__load_cfg_clear(&st.o.cfg);
+        free(st.o.slos.v);
+        free(st.o.headers.v);
+        return rc < 0 ? CLI_OK : rc;
+    }
+    tach__doc *d = NULL;
+    rc = prepare(&st, &res);
+    if (rc != CLI_OK) goto out;
+
+    if (st.o.find_max_rate)
+        rc = cli_load_find_max_rate(&st, &d);
+    else
+        rc = cli_load_run_once(&st, &st.o.cfg, &d);
+    if (!d) goto out;
+    add_context(d, argc, argv, &st);
+    add_op_slos(&st.slos, d);
+    if (!st.o.quiet) cli_load_print_summary(stdout, d, cli_use_color(stdout));
+    int missed = cli_load_check_slos(&st.slos, d, st.o.quiet);
+    bool invalid = false, failed = false;
+    for (size_t i = 0; i < d->nresults; i++) {
+        invalid |= json_is_true(json_object_get(d->results[i].load, "invalid"));
+        failed |= d->results[i].status != TACH__OK;
+    }
+    char err[TACH__ERR_MAX];
+    if (st.o.export_json && tach__doc_save(d, st.o.export_json, err) != 0)
+        rc = rc == CLI_OK ? cli_error(CLI_FAIL, "--export-json: %s", err) : rc;
+    if (st.o.export_hlog && cli_load_write_hlog(d, st.o.export_hlog, err) != 0)
+        rc = rc == CLI_OK ? cli_error(CLI_FAIL, "--export-hlog: %s", err) : rc;
+    int src = cli_run_record(d, st.o.store, st.o.no_store, NULL, 0);
+    if (rc == CLI_OK && src != CLI_OK) rc = src;
+    if (rc == CLI_INTERRUPTED) {
+        fprintf(stderr, "tach load: interrupted; the results are partial\n");
+    } else if (rc == CLI_OK && (invalid || failed || missed)) {
+        if (invalid) fprintf(stderr, "tach load: the run is invalid (see above): its latencies are not the target's\n");
+        if (failed) fprintf(stderr, "tach load: an operation failed (see above)\n");
+        if (missed) fprintf(stderr, "tach load: %d objective%s not met\n", missed, missed == 1 ? "" : "s");
+        rc = CLI_FAIL;
+    }
+out:
+    tach__opt_result_free(&res);
+    tach__doc_free(d);
+    if (st.out_path[0]) unlink(st.out_path);
+    if (st.sp_ready) cli_spawner_close(&st.sp);
+    tach__free(st.binary);
+    tach__free(st.o.body_text);
+    tool_slo_list_free(&st.slos);
+    free(st.o.slos.v);
+    free(st.o.headers.v);
+    tach__load_cfg_clear(&st.o.cfg);
+    return rc;
+}

@@ -1,0 +1,58 @@
+/*
+ * load_cli.h - `tach load`'s parts (cli/cmd_load.c: options, checks, one run,
+ * objectives, exports; cli/load_search.c: --find-max-rate; cli/load_report.c: the
+ * console summary).
+ */
+#ifndef TACH_LOAD_CLI_H
+#define TACH_LOAD_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "cli.h"
+#include "http.h"
+#include "load.h"
+#include "run.h"
+#include "slo.h"
+
+typedef struct cli_load_opts {
+    tach__load_cfg cfg; /* first: the shared rows' callbacks write into it */
+    cli_list headers, slos;
+    const char *method, *body, *export_json, *export_hlog, *store, *config;
+    char *body_text;    /* --body @FILE's contents (owned) */
+    size_t body_len;
+    double request_timeout_s;
+    long max_steps;
+    bool find_max_rate, no_store, quiet, help;
+} cli_load_opts;
+
+typedef struct cli_load_state {
+    cli_load_opts o;
+    bool http;
+    char *binary;          /* resolved path (in-process targets) */
+    cli_spawner sp;
+    bool sp_ready;
+    char out_path[4096];   /* where the binary writes its document */
+    tool_http_opts http_opts;
+    tool_slo_list slos;    /* --slo, [load] slo */
+} cli_load_state;
+
+/* One load run with cfg: the binary's load mode or the HTTP engine.  *out gets the
+ * document (also when interrupted: partial).  Returns CLI_OK, CLI_INTERRUPTED, or an
+ * error status after one line on stderr. */
+int cli_load_run_once(cli_load_state *st, const tach__load_cfg *cfg, tach__doc **out);
+/* Checks the objectives against d, prints a line each unless quiet, keeps the
+ * verdicts in d's overall load block; returns how many were not met. */
+int cli_load_check_slos(const tool_slo_list *slos, tach__doc *d, bool quiet);
+/* Writes d's interval histograms as an .hlog file (tag = the operation). */
+int cli_load_write_hlog(const tach__doc *d, const char *path, char *err);
+
+/* --find-max-rate (cli/load_search.c): runs at rising rates, then bisects; *out gets
+ * the document of the best run meeting every objective (or the first run when none
+ * does) with the search ("search": the steps, the knee) in its overall load block. */
+int cli_load_find_max_rate(cli_load_state *st, tach__doc **out);
+
+/* The console summary of a load document (cli/load_report.c). */
+void cli_load_print_summary(FILE *f, const tach__doc *d, bool color);
+
+#endif /* TACH_LOAD_CLI_H */

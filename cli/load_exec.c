@@ -1,0 +1,91 @@
+/* load_exec.c - one `tach load` run: the benchmark binary's load mode in a process of
+ * its own (passed Ctrl-C, given 5 s to write what it measured), or the HTTP engine in
+ * this process (Ctrl-C stops the sending). */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "load_cli.h"
+
+extern char **environ;
+
+static volatile sig_atomic_t http_interrupt;
+static void on_sigint(int sig)
+{
+    http_interrupt = sig;
+}
+
+int cli_load_run_once(cli_load_state *st, const tach__load_cfg *cfg, tach__doc **out)
+{
+    *out = NULL;
+    char err[TACH__ERR_MAX] = "";
+    if (st->http) {
+        tach__load_stats s;
+        struct sigaction sa, old_int, old_term;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_sigint;
+        sigemptyset(&sa.sa_mask);
+        sigaction(SIGINT, &sa, &old_int);
+        sigaction(SIGTERM, &sa, &old_term);
+        int rc = tool_http_run(cfg, &st->http_opts, &http_interrupt, &s, err);
+        sigaction(SIGINT, &old_int, NULL);
+        sigaction(SIGTERM, &old_term, NULL);
+        if (rc != 0) {
+            tach__load_stats_clear(&s);
+            return cli_error(CLI_FAIL, "load: %s", err);
+        }
+        tach__doc *d = tach__doc_new();
+        if (!d || tach__load_to_doc(&s, d, err) != 0) {
+            tach__doc_free(d);
+            tach__load_stats_clear(&s);
+            return cli_error(CLI_FAIL, "load: %s", err[0] ? err : "out of memory");
+        }
+        json_decref(d->context);
+        d->context = tach__env_capture();
+        if (!d->context) d->context = json_object();
+        tach__load_stats_clear(&s);
+        *out = d;
+        return http_interrupt ? CLI_INTERRUPTED : CLI_OK;
+    }
+
+    char **args = tach__load_cfg_argv(cfg);
+    size_t nargs = 0;
+    while (args && args[nargs]) nargs++;
+    char **argv = tach__calloc(nargs + 5, sizeof *argv);
+    if (!args || !argv) {
+        tach__load_argv_free(args);
+        tach__free(argv);
+        return cli_error(CLI_FAIL, "out of memory");
+    }
+    char outopt[4200];
+    snprintf(outopt, sizeof outopt, "--out=%s", st->out_path);
+    size_t n = 0;
+    argv[n++] = (char *)st->binary;
+    argv[n++] = TACH__LOAD_ARG;
+    argv[n++] = outopt;
+    for (size_t i = 0; i < nargs; i++) argv[n++] = args[i];
+    argv[n] = NULL;
+    unlink(st->out_path);
+    int code = 0;
+    st->sp.sigint_grace_s = 5; /* the binary stops sending and writes what it measured */
+    cli_run_outcome oc = cli_spawn_wait(&st->sp, st->binary, argv, environ, -1, STDERR_FILENO, 0, &code);
+    tach__free(argv);
+    tach__load_argv_free(args);
+    if (oc == CLI_RUN_SPAWN_FAILED)
+        return cli_error(CLI_FAIL, "load: cannot start %s: %s", st->binary, strerror(code));
+    bool interrupted = oc == CLI_RUN_INTERRUPTED || code == 130;
+    if (access(st->out_path, F_OK) != 0) {
+        if (interrupted) return CLI_INTERRUPTED;
+        if (code == 2) return CLI_USAGE; /* it said why on stderr */
+        return cli_error(CLI_FAIL, "load: %s wrote no results (exit status %d)", st->binary, code);
+    }
+    tach__doc *d = tach__doc_load(st->out_path, err);
+    unlink(st->out_path);
+    if (!d) return cli_error(CLI_FAIL, "load: cannot read %s's results: %s", st->binary, err);
+    if (interrupted) d->partial = true;
+    *out = d;
+    return interrupted ? CLI_INTERRUPTED : CLI_OK;
+}
+

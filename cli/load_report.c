@@ -1,0 +1,117 @@
+/* load_report.c - the console summary of a load run: the model, one line per
+ * operation and overall (share, count, rate, errors, the corrected percentiles), the
+ * uncorrected ones beside them, the schedule's late and dropped sends, and whether
+ * the run is invalid or partial. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "load_cli.h"
+
+static double num(const json_t *o, const char *k)
+{
+    const json_t *v = json_object_get(o, k);
+    return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+/* A percentile from a histogram summary, "~" after it when fewer than 10 samples lie
+ * at or beyond it (the tail rests on too little to trust). */
+static const char *pct(const json_t *h, const char *key, char *buf, size_t size, bool *thin)
+{
+    const json_t *p = json_object_get(json_object_get(h, "percentiles"), key);
+    double v = num(p, "value_ns"), tail = num(p, "tail_samples");
+    if (isnan(v)) return "-";
+    char t[32];
+    tach__fmt_time(v, t, sizeof t);
+    bool few = !isnan(tail) && tail < 10;
+    if (few) *thin = true;
+    snprintf(buf, size, "%s%s", t, few ? "~" : "");
+    return buf;
+}
+
+static void row(FILE *f, const char *name, const json_t *L, const json_t *h, bool *thin)
+{
+    char share[32] = "", b[6][40], cnt[32], rate[32], errs[48];
+    double sh = num(L, "share"), st = num(L, "share_target");
+    if (!isnan(sh)) snprintf(share, sizeof share, "%.1f%% (%.0f%%)", 100 * sh, 100 * st);
+    snprintf(cnt, sizeof cnt, "%.0f", num(L, "count"));
+    snprintf(rate, sizeof rate, "%.0f/s", num(L, "rps"));
+    double e = num(L, "errors"), er = num(L, "error_rate");
+    snprintf(errs, sizeof errs, "%.0f (%.2g%%)", e, isnan(er) ? 0 : 100 * er);
+    char maxb[32];
+    double mx = num(h, "max_ns");
+    fprintf(f, "%-14s %-14s %9s %9s %12s %10s %10s %10s %10s %10s %10s\n", name, share, cnt, rate,
+            errs, pct(h, "p50", b[0], 40, thin), pct(h, "p90", b[1], 40, thin),
+            pct(h, "p99", b[2], 40, thin), pct(h, "p999", b[3], 40, thin),
+            pct(h, "p9999", b[4], 40, thin), num(L, "count") > 0 ? tach__fmt_time(mx, maxb, sizeof maxb) : "-");
+}
+
+void cli_load_print_summary(FILE *f, const tach__doc *d, bool color)
+{
+    const json_t *overall = NULL;
+    for (size_t i = 0; i < d->nresults; i++)
+        if (d->results[i].load && !strcmp(d->results[i].name, "overall")) overall = d->results[i].load;
+    if (!overall) return;
+    const json_t *m = json_object_get(overall, "model");
+    const char *kind = json_string_value(json_object_get(m, "kind"));
+    bool open = kind && !strcmp(kind, "open");
+    if (open)
+        fprintf(f, "load: open model (%s arrivals), %.0f thread%s, %g s measured after %g s warm-up (%s)\n",
+                json_string_value(json_object_get(m, "arrivals")), num(m, "threads"),
+                num(m, "threads") == 1 ? "" : "s", num(overall, "measured_s"), num(m, "warmup_s"),
+                json_string_value(json_object_get(m, "target")));
+    else
+        fprintf(f, "load: closed model, %.0f client%s on %.0f thread%s, %g s measured after %g s warm-up (%s)\n",
+                num(m, "clients"), num(m, "clients") == 1 ? "" : "s", num(m, "threads"),
+                num(m, "threads") == 1 ? "" : "s", num(overall, "measured_s"), num(m, "warmup_s"),
+                json_string_value(json_object_get(m, "target")));
+    fprintf(f, "latency from the intended start (corrected):\n");
+    fprintf(f, "%-14s %-14s %9s %9s %12s %10s %10s %10s %10s %10s %10s\n", "operation", "share (asked)",
+            "count", "rate", "errors", "p50", "p90", "p99", "p99.9", "p99.99", "max");
+    bool thin = false;
+    for (size_t i = 0; i < d->nresults; i++) {
+        const tach__result *r = &d->results[i];
+        if (!r->load) continue;
+        row(f, r->name, r->load, json_object_get(r->load, "corrected"), &thin);
+    }
+    fprintf(f, "latency from the actual send (uncorrected):\n");
+    for (size_t i = 0; i < d->nresults; i++) {
+        const tach__result *r = &d->results[i];
+        if (!r->load) continue;
+        row(f, r->name, r->load, json_object_get(r->load, "uncorrected"), &thin);
+    }
+    if (thin) fprintf(f, "~ fewer than 10 requests at or beyond this percentile: a thin tail\n");
+    for (size_t i = 0; i < d->nresults; i++) {
+        const tach__result *r = &d->results[i];
+        const json_t *ek = json_object_get(r->load, "error_kinds");
+        const json_t *sc = json_object_get(r->load, "statuses");
+        if (!r->load || !strcmp(r->name, "overall")) continue;
+        if (json_object_size(ek) == 0 && json_object_size(sc) == 0) continue;
+        fprintf(f, "%s:", r->name);
+        const char *k;
+        json_t *v;
+        json_object_foreach((json_t *)sc, k, v) fprintf(f, " status %s: %lld", k, (long long)json_integer_value(v));
+        json_object_foreach((json_t *)ek, k, v) fprintf(f, " error %s: %lld", k, (long long)json_integer_value(v));
+        fputc('\n', f);
+    }
+    if (open) {
+        char lb[32];
+        const json_t *lat = json_object_get(overall, "lateness");
+        const json_t *p99 = json_object_get(json_object_get(lat, "percentiles"), "p99");
+        double l99 = num(p99, "value_ns");
+        fprintf(f, "schedule: %.0f/s asked, %.1f/s sent; %.0f of %.0f sends late (beyond %g ms), %.0f dropped; "
+                   "send lateness p99 %s\n",
+                num(overall, "rate_target"), num(overall, "rate_achieved"), num(overall, "late"),
+                num(overall, "scheduled"), 1e3 * num(overall, "late_bound_s"), num(overall, "dropped"),
+                isnan(l99) ? "-" : tach__fmt_time(l99, lb, sizeof lb));
+    }
+    if (json_is_true(json_object_get(overall, "invalid")))
+        fprintf(f, "%sINVALID%s: %s\n", color ? "\033[1;31m" : "", color ? "\033[0m" : "",
+                json_string_value(json_object_get(overall, "invalid_reason")));
+    if (json_is_true(json_object_get(overall, "partial")))
+        fprintf(f, "PARTIAL: interrupted; %g s were measured\n", num(overall, "measured_s"));
+    for (size_t i = 0; i < d->nresults; i++)
+        if (d->results[i].status != TACH__OK)
+            fprintf(f, "%s: %s: %s\n", d->results[i].name, tach__status_name(d->results[i].status),
+                    d->results[i].message ? d->results[i].message : "");
+}

@@ -1,0 +1,107 @@
+/* load_search.c - `tach load --find-max-rate`: the open model's rate doubled from
+ * --rate while every objective is met, then bisected between the last rate that met
+ * them and the first that did not, to within 5% or --max-steps runs.  Each step is a
+ * whole run (warm-up and --duration).  The knee is the first rate whose p99 rose
+ * more than twice the lowest p99 seen while the achieved rate grew by less than half
+ * of the asked increase. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "load_cli.h"
+
+static double overall_num(const tach__doc *d, const char *key, const char *pkey)
+{
+    for (size_t i = 0; i < d->nresults; i++) {
+        const tach__result *r = &d->results[i];
+        if (!r->load || strcmp(r->name, "overall")) continue;
+        if (!pkey) return json_number_value(json_object_get(r->load, key));
+        const json_t *p = json_object_get(json_object_get(json_object_get(r->load, "corrected"),
+                                                          "percentiles"), pkey);
+        return json_is_number(json_object_get(p, "value_ns"))
+                   ? json_number_value(json_object_get(p, "value_ns")) : NAN;
+    }
+    return NAN;
+}
+
+static bool meets(const cli_load_state *st, const tach__doc *d)
+{
+    for (size_t i = 0; i < st->slos.n; i++) {
+        double v;
+        if (tool_slo_check(&st->slos.v[i], d, &v, NULL, 0) != 1) return false;
+    }
+    return true;
+}
+
+int cli_load_find_max_rate(cli_load_state *st, tach__doc **out)
+{
+    *out = NULL;
+    tach__load_cfg c = st->o.cfg; /* targets' names shared, not freed here */
+    double rate = c.stages[0].rate, good = 0, bad = 0;
+    tach__doc *best = NULL, *first = NULL;
+    json_t *steps = json_array();
+    int rc = CLI_OK;
+    double knee = NAN, min_p99 = INFINITY, prev_rate = NAN, prev_achieved = NAN;
+    for (long step = 0; step < st->o.max_steps; step++) {
+        c.stages[0].rate = rate;
+        c.nstages = 1;
+        if (!st->o.quiet) fprintf(stderr, "tach load: step %ld: %.0f/s ...\n", step + 1, rate);
+        tach__doc *d = NULL;
+        rc = cli_load_run_once(st, &c, &d);
+        if (rc != CLI_OK || !d) {
+            tach__doc_free(d);
+            break;
+        }
+        bool ok = meets(st, d);
+        double p99 = overall_num(d, NULL, "p99"), achieved = overall_num(d, "rate_achieved", NULL);
+        json_array_append_new(steps, json_pack("{s:f,s:o,s:o,s:b}", "rate", rate, "achieved",
+                                               tach__json_num(achieved), "p99_ns", tach__json_num(p99),
+                                               "met", ok));
+        if (!isnan(p99) && p99 < min_p99) min_p99 = p99;
+        if (isnan(knee) && !isnan(prev_rate) && p99 > 2 * min_p99 &&
+            achieved - prev_achieved < 0.5 * (rate - prev_rate))
+            knee = prev_rate;
+        prev_rate = rate;
+        prev_achieved = achieved;
+        if (!first) {
+            first = d;
+            d = NULL;
+        }
+        if (ok) {
+            good = rate;
+            if (d) {
+                tach__doc_free(best != first ? best : NULL);
+                best = d;
+            } else {
+                best = first;
+            }
+        } else {
+            bad = rate;
+            if (d) tach__doc_free(d);
+        }
+        if (bad == 0) rate *= 2;
+        else if (good == 0) break; /* the first rate already misses */
+        else if ((bad - good) / good <= 0.05) break;
+        else rate = (good + bad) / 2;
+    }
+    tach__doc *keep = best ? best : first;
+    if (first && first != keep) tach__doc_free(first);
+    if (!keep) {
+        json_decref(steps);
+        return rc == CLI_OK ? cli_error(CLI_FAIL, "load: --find-max-rate made no run") : rc;
+    }
+    for (size_t i = 0; i < keep->nresults; i++)
+        if (keep->results[i].load && !strcmp(keep->results[i].name, "overall"))
+            json_object_set_new(keep->results[i].load, "search",
+                                json_pack("{s:o,s:o,s:o}", "max_rate", good > 0 ? json_real(good) : json_null(),
+                                          "knee_rate", tach__json_num(knee), "steps", json_incref(steps)));
+    if (!st->o.quiet) {
+        if (good > 0) printf("max rate meeting the objectives: %.0f/s", good);
+        else printf("no rate tried met the objectives (the lowest: %.0f/s)", c.stages[0].rate);
+        if (!isnan(knee)) printf("; knee near %.0f/s", knee);
+        printf(" (%zu runs)\n", json_array_size(steps));
+    }
+    json_decref(steps);
+    *out = keep;
+    return rc;
+}

@@ -1,0 +1,266 @@
+/*
+ * load.h - the load engine's internals (tach__load_ prefix): the run's settings and
+ * their option rows (load_opts.c), the seeded schedules and mixes (load_sched.c), the
+ * operations registered with TACH_OP and the threads that call them (load_ops.c,
+ * load_run.c), what a run measured and its results document (load_doc.c), and a
+ * benchmark binary's hidden load mode (load_main.c).  The HTTP engine of the tool
+ * fills the same tach__load_stats, so both kinds of target give the same document.
+ * Private to the library and the tool; docs/load.md says what users see.
+ */
+#ifndef TACH_LOAD_H
+#define TACH_LOAD_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hist.h"
+#include "options.h"
+#include "tach_internal.h"
+
+/* The hidden first argument that puts a benchmark binary in load mode
+ * (`BIN --tach-load [options] OP:WEIGHT...`); tach load passes it. */
+#define TACH__LOAD_ARG "--tach-load"
+
+/* ---- settings (load_opts.c) ---------------------------------------------------- */
+
+enum { TACH__LOAD_CLOSED = 0, TACH__LOAD_OPEN = 1 };
+enum { TACH__ARRIVALS_CONSTANT = 0, TACH__ARRIVALS_POISSON = 1 };
+
+/* One stage of --ramp: hold rate (per second) for duration_s. */
+typedef struct tach__load_stage {
+    double rate, duration_s;
+} tach__load_stage;
+
+/* One weighted target: an operation's name (in-process) or a URL (HTTP). */
+typedef struct tach__load_target {
+    char *name;
+    double weight;
+} tach__load_target;
+
+#define TACH__LOAD_MAX_TARGETS 64
+#define TACH__LOAD_MAX_STAGES 32
+
+typedef struct tach__load_cfg {
+    int model;                 /* TACH__LOAD_CLOSED or _OPEN (set by --rate / --ramp) */
+    long clients;              /* closed: concurrent clients (default: threads) */
+    double think_s;            /* closed: wait after each response */
+    double rate;               /* open: requests per second (a single stage) */
+    int arrivals;              /* TACH__ARRIVALS_* */
+    tach__load_stage stages[TACH__LOAD_MAX_STAGES];
+    size_t nstages;            /* open: 1 (--rate) or the --ramp stages */
+    double duration_s;         /* measured time (after the warm-up); with --ramp the
+                                * stages' total unless given */
+    double warmup_s;           /* sent but not recorded */
+    double interval_s;         /* the time series' step */
+    long threads;              /* worker threads (in-process) / event loops (HTTP: 1) */
+    uint64_t seed;
+    double late_bound_s;       /* a send this much behind its slot counts as late */
+    double max_late_frac;      /* more late or dropped than this fraction: invalid */
+    tach__load_target targets[TACH__LOAD_MAX_TARGETS];
+    size_t ntargets;
+} tach__load_cfg;
+
+/* The defaults: closed model, threads = the CPUs, 10 s measured after 1 s of warm-up,
+ * 1 s intervals, late beyond 1 ms, invalid beyond 1% late or dropped. */
+void tach__load_cfg_default(tach__load_cfg *c);
+void tach__load_cfg_clear(tach__load_cfg *c); /* frees the targets' names */
+
+/* Parses "NAME[:WEIGHT]" (the weight a positive finite number, default 1) and appends
+ * it; a URL keeps its own colons (only a last ":NUMBER" after the host part is a
+ * weight).  -1 with a message naming the argument. */
+int tach__load_add_target(tach__load_cfg *c, const char *arg, bool url, char *err);
+/* Parses --ramp "RATE:DURATION,RATE:DURATION,..." into c's stages (model open). */
+int tach__load_parse_ramp(tach__load_cfg *c, const char *s, char *err);
+/* The checks every entry point makes after parsing: a rate above 0, a duration at
+ * least the warm-up, clients and threads at least 1.  -1 with a message naming the
+ * flag ("--duration: 1s is shorter than --warmup 2s"). */
+int tach__load_cfg_check(const tach__load_cfg *c, char *err);
+
+/* After parsing (the rows below): --rate and --ramp are not both given; with --ramp
+ * and no --duration, the measured time is the stages' total less the warm-up; then
+ * tach__load_cfg_check. */
+int tach__load_cfg_finish(tach__load_cfg *c, bool duration_given, bool rate_given,
+                          bool ramp_given, char *err);
+
+/* The option rows of a load run's settings, shared by `tach load` and the load mode
+ * of a benchmark binary, over a struct TYPE whose FIRST member is the
+ * tach__load_cfg (the --rate and --ramp callbacks write into it). */
+int tach__load_opt_rate(void *base, const struct tach__opt *opt, const char *name,
+                        const char *value, char *err);
+int tach__load_opt_ramp(void *base, const struct tach__opt *opt, const char *name,
+                        const char *value, char *err);
+extern const char *const tach__load_arrival_choices[];
+#define TACH__LOAD_OPT_ROWS(TYPE)                                                            \
+    {.kind = TACH__OPT_COUNT, .name = "clients", .metavar = "N",                             \
+     .offset = offsetof(TYPE, cfg.clients), .lo = 1, .hi = 1000000,                          \
+     .help = "closed model: N clients, each sending when its last response\n"               \
+             "came back (default: one per thread); open model over HTTP: the\n"            \
+             "most requests in flight (default 1000)"},                                     \
+    {.kind = TACH__OPT_DURATION, .name = "think", .metavar = "S",                            \
+     .offset = offsetof(TYPE, cfg.think_s), .lo = 0, .hi = 3600,                             \
+     .help = "closed model: each client waits S after a response (default 0)"},             \
+    {.kind = TACH__OPT_REAL, .name = "rate", .metavar = "R", .offset = offsetof(TYPE, cfg.rate), \
+     .lo = 0, .hi = 1e9, .flags = TACH__OPT_LO_OPEN, .fn = tach__load_opt_rate,              \
+     .help = "open model: R requests per second on a schedule, each timed\n"               \
+             "from its slot (coordinated omission corrected)"},                             \
+    {.kind = TACH__OPT_ENUM, .name = "arrivals", .metavar = "KIND",                          \
+     .offset = offsetof(TYPE, cfg.arrivals), .choices = tach__load_arrival_choices,          \
+     .help = "open model: constant (evenly spaced, default) or poisson"},                   \
+    {.kind = TACH__OPT_STRING, .name = "ramp", .metavar = "R:S,...", .flags = TACH__OPT_NO_STORE, \
+     .fn = tach__load_opt_ramp,                                                              \
+     .help = "open model in stages: hold each rate R for S, e.g.\n"                        \
+             "100:30s,1000:60s (the last stage runs on to the end)"},                       \
+    {.kind = TACH__OPT_DURATION, .name = "duration", .metavar = "S",                         \
+     .offset = offsetof(TYPE, cfg.duration_s), .lo = 0, .hi = 1e6, .flags = TACH__OPT_LO_OPEN, \
+     .help = "measured time after the warm-up (default 10; with --ramp the\n"              \
+             "stages' total less the warm-up)"},                                            \
+    {.kind = TACH__OPT_DURATION, .name = "warmup", .metavar = "S",                           \
+     .offset = offsetof(TYPE, cfg.warmup_s), .lo = 0, .hi = 1e6,                             \
+     .help = "load sent first and not measured (default 1)"},                               \
+    {.kind = TACH__OPT_DURATION, .name = "interval", .metavar = "S",                         \
+     .offset = offsetof(TYPE, cfg.interval_s), .lo = 0, .hi = 3600, .flags = TACH__OPT_LO_OPEN, \
+     .help = "step of the time series (default 1s)"},                                       \
+    {.kind = TACH__OPT_COUNT, .name = "threads", .metavar = "N",                             \
+     .offset = offsetof(TYPE, cfg.threads), .lo = 1, .hi = 4096,                             \
+     .help = "worker threads calling the operations (default: the CPUs)"},                  \
+    {.kind = TACH__OPT_SEED, .name = "seed", .metavar = "N", .offset = offsetof(TYPE, cfg.seed), \
+     .help = "seed of the arrivals, the mix and tach_op_rand (default\n"                   \
+             "0x7461636800000001)"},                                                        \
+    {.kind = TACH__OPT_DURATION, .name = "late-bound", .metavar = "S",                       \
+     .offset = offsetof(TYPE, cfg.late_bound_s), .lo = 0, .hi = 60, .flags = TACH__OPT_LO_OPEN, \
+     .help = "open model: a send this far behind its slot is late (default 1ms)"},          \
+    {.kind = TACH__OPT_PERCENT, .name = "max-late", .metavar = "PCT",                        \
+     .offset = offsetof(TYPE, cfg.max_late_frac), .lo = 0, .hi = 100,                        \
+     .help = "open model: more than PCT percent late or dropped sends mark\n"              \
+             "the run invalid (default 1)"}
+
+/* The settings as the load mode's argv (after TACH__LOAD_ARG), in a malloc'd array
+ * of malloc'd strings ending in NULL; free with tach__load_argv_free. */
+char **tach__load_cfg_argv(const tach__load_cfg *c);
+void tach__load_argv_free(char **argv);
+
+/* ---- schedules and mixes (load_sched.c): pure, seeded ------------------------- */
+
+/* One thread's arrivals in the open model: thread i of n gets the rate / n share of
+ * each stage, constant (evenly spaced, offset by i / rate) or Poisson (exponential
+ * gaps from its own generator). */
+typedef struct tach__sched {
+    const tach__load_cfg *cfg;
+    tach__rng rng;
+    double share;              /* 1 / threads */
+    double t;                  /* the current arrival, seconds from the start */
+    size_t stage;
+    double stage_end;          /* seconds from the start; the last stage runs on */
+} tach__sched;
+void tach__sched_init(tach__sched *s, const tach__load_cfg *c, int thread, int nthreads);
+/* The next arrival, seconds from the start of the run (warm-up included). */
+double tach__sched_next(tach__sched *s);
+
+/* A weighted draw among the targets, as from a shuffled deck: each deck of
+ * TACH__MIX_DECK cards holds every target in proportion to its weight (at least one
+ * card each), shuffled by the seeded generator and dealt in turn, so the achieved
+ * shares match the weights within a deck's rounding whatever the run's length, and
+ * the order stays random. */
+#define TACH__MIX_DECK 1000
+typedef struct tach__mix {
+    unsigned char deck[TACH__MIX_DECK];
+    size_t size, next;
+    tach__rng rng;
+} tach__mix;
+void tach__mix_init(tach__mix *m, const tach__load_cfg *c, uint64_t seed);
+size_t tach__mix_pick(tach__mix *m);
+
+/* ---- what a run measured (load_doc.c) ----------------------------------------- */
+
+#define TACH__LOAD_MAX_KINDS 16
+
+/* Counts by a short text key (an error kind, an HTTP status); the 17th distinct key
+ * and later ones go to "other". */
+typedef struct tach__load_kinds {
+    char key[TACH__LOAD_MAX_KINDS + 1][24];
+    int64_t count[TACH__LOAD_MAX_KINDS + 1];
+    size_t n;
+} tach__load_kinds;
+void tach__load_kinds_add(tach__load_kinds *k, const char *key, int64_t n);
+
+/* One interval of one target's series. */
+typedef struct tach__load_iv {
+    tach__hist *hist;          /* latency from the intended start; NULL when empty */
+    int64_t count, errors;
+} tach__load_iv;
+
+typedef struct tach__load_op_stats {
+    char *name;
+    double weight;
+    const char *slo;           /* the operation's own objectives (TACH_OP .slo) or NULL */
+    tach__hist *corrected;     /* from the intended start (the schedule's slot) */
+    tach__hist *uncorrected;   /* from the actual send */
+    int64_t count, errors, out_of_range;
+    tach__load_kinds error_kinds, statuses;
+    tach__load_iv *iv;
+    size_t niv;
+} tach__load_op_stats;
+
+typedef struct tach__load_stats {
+    tach__load_cfg cfg;        /* the settings (targets owned here) */
+    const char *kind;          /* "in-process" or "http" */
+    tach__load_op_stats *ops;  /* one per cfg target */
+    size_t nops;
+    tach__hist *lateness;      /* send time - intended time (open model) */
+    int64_t scheduled, sent, late, dropped;
+    double measured_s;         /* the measured window actually run */
+    double start_epoch_s;      /* when the measured window began (for .hlog) */
+    bool partial;              /* interrupted */
+    char *fail;                /* a run that could not go on (setup failed): why */
+} tach__load_stats;
+
+/* Allocates the per-target histograms and niv intervals for c's targets (c copied,
+ * its targets' names duplicated).  -1 on no memory. */
+int tach__load_stats_init(tach__load_stats *s, const tach__load_cfg *c, size_t niv, char *err);
+void tach__load_stats_clear(tach__load_stats *s);
+/* Adds src's counts and histograms into dst (same targets and intervals). */
+int tach__load_stats_merge(tach__load_stats *dst, const tach__load_stats *src, char *err);
+/* Records one measured request of target op ended at end_ns, intended at intended_ns
+ * and sent at sent_ns (all relative to the measured window's start, ns). */
+void tach__load_record(tach__load_stats *s, size_t op, int64_t intended_ns, int64_t sent_ns,
+                       int64_t end_ns, bool error);
+
+/* Whether the generator held its schedule: invalid (with why) when more than
+ * cfg.max_late_frac of the scheduled requests were late or dropped (a dropped
+ * request is one the run's end found unsent: the achieved rate fell short). */
+bool tach__load_invalid(const tach__load_stats *s, char *why, size_t size);
+
+/* Appends one result per target and one named "overall" to d, each with the "load"
+ * block and per-interval samples (mean latency from the intended start per interval,
+ * so compare and gate judge them as any benchmark's samples). */
+int tach__load_to_doc(const tach__load_stats *s, tach__doc *d, char *err);
+
+/* ---- in-process operations (load_ops.c, load_run.c) --------------------------- */
+
+size_t tach__op_count(void);
+const tach_op_def *tach__op_get(size_t i);
+const tach_op_def *tach__op_find(const char *name);
+/* The first refused registration's reason, or NULL. */
+const char *tach__op_refused(void);
+
+struct tach_op {
+    const tach_op_def *def;
+    int thread;
+    void *data;
+    tach__rng rng;
+    bool error;
+    char kind[24];
+};
+
+/* Runs c's operations (all registered, checked by the caller) in c->threads threads
+ * and fills s (initialised here).  interrupt: set by SIGINT/SIGTERM; sending stops
+ * and s->partial is set.  -1 with err when the run could not be made. */
+int tach__load_run_ops(const tach__load_cfg *c, const volatile sig_atomic_t *interrupt,
+                       tach__load_stats *s, char *err);
+
+/* The load mode of tach_main: argv[0] is the program, argv[1] TACH__LOAD_ARG. */
+int tach__load_main(int argc, char **argv);
+
+#endif /* TACH_LOAD_H */

@@ -1,0 +1,439 @@
+/* load_doc.c - what a load run measured (per target: the corrected and uncorrected
+ * histograms, counts, errors by kind and status, the interval series; overall: the
+ * schedule's late and dropped sends) and the results document it becomes: one result
+ * per target and one "overall", each with its "load" block (docs/load.md). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "latency.h"
+#include "load.h"
+
+void tach__load_kinds_add(tach__load_kinds *k, const char *key, int64_t n)
+{
+    if (!key || !*key) key = "error";
+    for (size_t i = 0; i < k->n; i++)
+        if (!strcmp(k->key[i], key)) {
+            k->count[i] += n;
+            return;
+        }
+    size_t i = k->n;
+    if (i >= TACH__LOAD_MAX_KINDS) {
+        i = TACH__LOAD_MAX_KINDS;
+        if (k->n == TACH__LOAD_MAX_KINDS) {
+            snprintf(k->key[i], sizeof k->key[i], "other");
+            k->n++;
+        }
+        k->count[i] += n;
+        return;
+    }
+    snprintf(k->key[i], sizeof k->key[i], "%s", key);
+    k->count[i] = n;
+    k->n++;
+}
+
+int tach__load_stats_init(tach__load_stats *s, const tach__load_cfg *c, size_t niv, char *err)
+{
+    memset(s, 0, sizeof *s);
+    s->cfg = *c;
+    for (size_t i = 0; i < c->ntargets; i++) s->cfg.targets[i].name = NULL;
+    s->cfg.ntargets = 0;
+    for (size_t i = 0; i < c->ntargets; i++) {
+        s->cfg.targets[i].name = tach__strdup(c->targets[i].name);
+        if (!s->cfg.targets[i].name) goto oom;
+        s->cfg.ntargets++;
+    }
+    s->kind = "in-process";
+    s->lateness = tach__hist_new_default();
+    s->ops = tach__calloc(c->ntargets ? c->ntargets : 1, sizeof *s->ops);
+    if (!s->lateness || !s->ops) goto oom;
+    s->nops = c->ntargets;
+    for (size_t i = 0; i < s->nops; i++) {
+        tach__load_op_stats *o = &s->ops[i];
+        o->name = s->cfg.targets[i].name;
+        o->weight = c->targets[i].weight;
+        o->corrected = tach__hist_new_default();
+        o->uncorrected = tach__hist_new_default();
+        o->iv = tach__calloc(niv ? niv : 1, sizeof *o->iv);
+        if (!o->corrected || !o->uncorrected || !o->iv) goto oom;
+        o->niv = niv;
+    }
+    return 0;
+oom:
+    tach__load_stats_clear(s);
+    return tach__err(err, "out of memory for the load run's histograms");
+}
+
+void tach__load_stats_clear(tach__load_stats *s)
+{
+    if (!s) return;
+    for (size_t i = 0; s->ops && i < s->nops; i++) {
+        tach__load_op_stats *o = &s->ops[i];
+        tach__hist_free(o->corrected);
+        tach__hist_free(o->uncorrected);
+        for (size_t k = 0; o->iv && k < o->niv; k++) tach__hist_free(o->iv[k].hist);
+        tach__free(o->iv);
+    }
+    tach__free(s->ops);
+    tach__hist_free(s->lateness);
+    tach__free(s->fail);
+    tach__load_cfg_clear(&s->cfg);
+    memset(s, 0, sizeof *s);
+}
+
+static void kinds_merge(tach__load_kinds *dst, const tach__load_kinds *src)
+{
+    for (size_t i = 0; i < src->n; i++) tach__load_kinds_add(dst, src->key[i], src->count[i]);
+}
+
+int tach__load_stats_merge(tach__load_stats *dst, const tach__load_stats *src, char *err)
+{
+    for (size_t i = 0; i < dst->nops && i < src->nops; i++) {
+        tach__load_op_stats *d = &dst->ops[i];
+        const tach__load_op_stats *o = &src->ops[i];
+        d->out_of_range += tach__hist_merge(d->corrected, o->corrected);
+        d->out_of_range += tach__hist_merge(d->uncorrected, o->uncorrected);
+        d->count += o->count;
+        d->errors += o->errors;
+        d->out_of_range += o->out_of_range;
+        kinds_merge(&d->error_kinds, &o->error_kinds);
+        kinds_merge(&d->statuses, &o->statuses);
+        for (size_t k = 0; k < d->niv && k < o->niv; k++) {
+            if (!o->iv[k].hist) continue;
+            if (!d->iv[k].hist && !(d->iv[k].hist = tach__hist_new_default()))
+                return tach__err(err, "out of memory for the interval histograms");
+            tach__hist_merge(d->iv[k].hist, o->iv[k].hist);
+            d->iv[k].count += o->iv[k].count;
+            d->iv[k].errors += o->iv[k].errors;
+        }
+    }
+    tach__hist_merge(dst->lateness, src->lateness);
+    dst->scheduled += src->scheduled;
+    dst->sent += src->sent;
+    dst->late += src->late;
+    dst->dropped += src->dropped;
+    dst->partial |= src->partial;
+    return 0;
+}
+
+void tach__load_record(tach__load_stats *s, size_t op, int64_t intended_ns, int64_t sent_ns,
+                       int64_t end_ns, bool error)
+{
+    tach__load_op_stats *o = &s->ops[op];
+    int64_t corrected = end_ns - intended_ns, uncorrected = end_ns - sent_ns;
+    if (corrected < 1) corrected = 1; /* below the clock's step: the histogram's floor */
+    if (uncorrected < 1) uncorrected = 1;
+    if (!tach__hist_record(o->corrected, corrected)) o->out_of_range++;
+    if (!tach__hist_record(o->uncorrected, uncorrected)) o->out_of_range++;
+    o->count++;
+    if (error) o->errors++;
+    double at = intended_ns > 0 ? (double)intended_ns * 1e-9 : 0;
+    size_t k = (size_t)(at / s->cfg.interval_s);
+    if (k >= o->niv) {
+        if (!o->niv) return;
+        k = o->niv - 1;
+    }
+    tach__load_iv *iv = &o->iv[k];
+    if (!iv->hist && !(iv->hist = tach__hist_new_default())) return; /* series incomplete */
+    tach__hist_record(iv->hist, corrected);
+    iv->count++;
+    if (error) iv->errors++;
+}
+
+static double target_rate(const tach__load_cfg *c)
+{
+    if (c->model != TACH__LOAD_OPEN || !c->nstages) return NAN;
+    /* the mean of the stages' rates over the measured window */
+    double t = 0, sum = 0, from = c->warmup_s, to = c->warmup_s + c->duration_s;
+    for (size_t i = 0; i < c->nstages; i++) {
+        double a = t, b = i + 1 == c->nstages ? INFINITY : t + c->stages[i].duration_s;
+        double lo = a > from ? a : from, hi = b < to ? b : to;
+        if (hi > lo) sum += (hi - lo) * c->stages[i].rate;
+        t = b;
+    }
+    return sum / c->duration_s;
+}
+
+bool tach__load_invalid(const tach__load_stats *s, char *why, size_t size)
+{
+    if (why && size) why[0] = '\0';
+    if (s->cfg.model != TACH__LOAD_OPEN || s->scheduled == 0) return false;
+    double frac = (double)(s->late + s->dropped) / (double)s->scheduled;
+    if (frac > s->cfg.max_late_frac) {
+        if (why)
+            snprintf(why, size,
+                     "the generator could not hold the rate: %.1f%% of the requests were late "
+                     "by more than %g ms or dropped (at most %g%% allowed); add --threads or "
+                     "--clients, or lower --rate",
+                     100 * frac, s->cfg.late_bound_s * 1e3, 100 * s->cfg.max_late_frac);
+        return true;
+    }
+    return false;
+}
+
+/* ---- the document ------------------------------------------------------------- */
+
+static void set(json_t *o, const char *k, json_t *v, bool *ok)
+{
+    if (!v || json_object_set_new(o, k, v) != 0) *ok = false;
+}
+
+static json_t *kinds_json(const tach__load_kinds *k, bool *ok)
+{
+    json_t *o = json_object();
+    if (!o) {
+        *ok = false;
+        return NULL;
+    }
+    for (size_t i = 0; i < k->n; i++) set(o, k->key[i], json_integer(k->count[i]), ok);
+    return o;
+}
+
+/* A histogram's summary: count, min, mean, max, the percentiles with their CIs and
+ * the samples at or beyond each, and the V2 encoding (base64). */
+static json_t *hist_json(const tach__hist *h, bool *ok)
+{
+    static const struct { const char *key; double p; } ps[] = {
+        {"p50", 50}, {"p90", 90}, {"p95", 95}, {"p99", 99}, {"p999", 99.9}, {"p9999", 99.99}};
+    json_t *o = json_object();
+    if (!o) {
+        *ok = false;
+        return NULL;
+    }
+    int64_t n = tach__hist_count(h);
+    set(o, "count", json_integer(n), ok);
+    set(o, "min_ns", json_integer(tach__hist_min(h)), ok);
+    set(o, "mean_ns", tach__json_num(n ? tach__hist_mean(h) : NAN), ok);
+    set(o, "max_ns", json_integer(tach__hist_max(h)), ok);
+    json_t *pj = json_object();
+    for (size_t i = 0; pj && i < sizeof ps / sizeof *ps; i++) {
+        json_t *e = json_object();
+        if (!e) {
+            *ok = false;
+            break;
+        }
+        int64_t lo = 0, hi = 0, tail = 0;
+        if (n) tach__hist_percentile_ci(h, ps[i].p, &lo, &hi, &tail);
+        set(e, "value_ns", n ? json_integer(tach__hist_value_at(h, ps[i].p)) : json_null(), ok);
+        set(e, "ci_lo_ns", n ? json_integer(lo) : json_null(), ok);
+        set(e, "ci_hi_ns", n ? json_integer(hi) : json_null(), ok);
+        set(e, "tail_samples", json_integer(tail), ok);
+        set(pj, ps[i].key, e, ok);
+    }
+    set(o, "percentiles", pj, ok);
+    char *herr = NULL;
+    char *b64 = tach__hist_encode_b64(h, &herr);
+    set(o, "hdr", b64 ? json_string(b64) : json_null(), ok);
+    free(b64);
+    free(herr);
+    return o;
+}
+
+static json_t *intervals_json(const tach__load_op_stats *o, double step, bool *ok)
+{
+    json_t *a = json_array();
+    if (!a) {
+        *ok = false;
+        return NULL;
+    }
+    for (size_t k = 0; k < o->niv; k++) {
+        const tach__load_iv *iv = &o->iv[k];
+        json_t *e = json_object();
+        if (!e) {
+            *ok = false;
+            break;
+        }
+        set(e, "start_s", json_real((double)k * step), ok);
+        set(e, "length_s", json_real(step), ok);
+        set(e, "count", json_integer(iv->count), ok);
+        set(e, "errors", json_integer(iv->errors), ok);
+        set(e, "rps", json_real((double)iv->count / step), ok);
+        bool has = iv->hist && iv->count;
+        set(e, "p50_ns", has ? json_integer(tach__hist_value_at(iv->hist, 50)) : json_null(), ok);
+        set(e, "p99_ns", has ? json_integer(tach__hist_value_at(iv->hist, 99)) : json_null(), ok);
+        set(e, "max_ns", has ? json_integer(tach__hist_max(iv->hist)) : json_null(), ok);
+        char *herr = NULL, *b64 = has ? tach__hist_encode_b64(iv->hist, &herr) : NULL;
+        set(e, "hdr", b64 ? json_string(b64) : json_null(), ok);
+        free(b64);
+        free(herr);
+        if (json_array_append_new(a, e) != 0) *ok = false;
+    }
+    return a;
+}
+
+static json_t *model_json(const tach__load_stats *s, bool *ok)
+{
+    const tach__load_cfg *c = &s->cfg;
+    json_t *m = json_object();
+    if (!m) {
+        *ok = false;
+        return NULL;
+    }
+    set(m, "kind", json_string(c->model == TACH__LOAD_OPEN ? "open" : "closed"), ok);
+    if (c->model == TACH__LOAD_OPEN) {
+        set(m, "arrivals",
+            json_string(c->arrivals == TACH__ARRIVALS_POISSON ? "poisson" : "constant"), ok);
+        json_t *st = json_array();
+        for (size_t i = 0; st && i < c->nstages; i++)
+            json_array_append_new(st, json_pack("{s:f,s:f}", "rate", c->stages[i].rate,
+                                                "duration_s", c->stages[i].duration_s));
+        set(m, "stages", st, ok);
+    } else {
+        set(m, "clients", json_integer(c->clients > 0 ? c->clients : c->threads), ok);
+        set(m, "think_s", json_real(c->think_s), ok);
+    }
+    set(m, "threads", json_integer(c->threads), ok);
+    set(m, "duration_s", json_real(c->duration_s), ok);
+    set(m, "warmup_s", json_real(c->warmup_s), ok);
+    set(m, "interval_s", json_real(c->interval_s), ok);
+    set(m, "seed", json_integer((json_int_t)c->seed), ok);
+    set(m, "target", json_string(s->kind ? s->kind : "in-process"), ok);
+    return m;
+}
+
+/* Per-interval mean latency (from the intended start) as the result's samples. */
+static int interval_samples(tach__result *r, const tach__load_iv *iv, size_t niv, char *err)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < niv; k++) n += iv[k].count > 0;
+    if (!n) return 0;
+    r->sample_ns = tach__calloc(n, sizeof *r->sample_ns);
+    r->sample_iters = tach__calloc(n, sizeof *r->sample_iters);
+    if (!r->sample_ns || !r->sample_iters) return tach__err(err, "out of memory");
+    for (size_t k = 0; k < niv; k++) {
+        if (iv[k].count <= 0) continue;
+        r->sample_ns[r->nsamples] = iv[k].hist ? tach__hist_mean(iv[k].hist) : NAN;
+        r->sample_iters[r->nsamples] = (uint64_t)iv[k].count;
+        r->nsamples++;
+    }
+    return 0;
+}
+
+static int add_result(tach__doc *d, const tach__load_stats *s, const tach__load_op_stats *o,
+                      const char *name, json_t *load, char *err)
+{
+    tach__result *r = tach__doc_add(d);
+    if (!r) {
+        json_decref(load);
+        return tach__err(err, "out of memory");
+    }
+    r->load = load;
+    r->name = tach__strdup(name);
+    r->group = tach__strdup("load");
+    r->function = tach__strdup(name);
+    if (!r->name || !r->group || !r->function) return tach__err(err, "out of memory");
+    r->status = s->fail ? TACH__FAILED : TACH__OK;
+    if (s->fail && !(r->message = tach__strdup(s->fail))) return tach__err(err, "out of memory");
+    /* the latency block every result may carry: from the intended start */
+    if (!(r->latency = tach__latency_new())) return tach__err(err, "out of memory");
+    r->latency->lost = tach__hist_merge(r->latency->hist, o->corrected) + o->out_of_range;
+    tach__latency_finish(r->latency);
+    if (interval_samples(r, o->iv, o->niv, err) != 0) return -1;
+    if (r->nsamples && tach__result_finish_resamples(r, s->cfg.seed, 1000, err) != 0) return -1;
+    if (s->measured_s > 0) r->items_per_iter = 0;
+    return 0;
+}
+
+int tach__load_to_doc(const tach__load_stats *s, tach__doc *d, char *err)
+{
+    char why[256];
+    bool invalid = tach__load_invalid(s, why, sizeof why);
+    double secs = s->measured_s > 0 ? s->measured_s : s->cfg.duration_s;
+    int64_t total = 0;
+    for (size_t i = 0; i < s->nops; i++) total += s->ops[i].count;
+
+    /* The overall histograms and series: the targets' merged. */
+    tach__load_op_stats all;
+    memset(&all, 0, sizeof all);
+    size_t niv = s->nops ? s->ops[0].niv : 0;
+    all.corrected = tach__hist_new_default();
+    all.uncorrected = tach__hist_new_default();
+    all.iv = tach__calloc(niv ? niv : 1, sizeof *all.iv);
+    all.niv = niv;
+    int rc = 0;
+    if (!all.corrected || !all.uncorrected || !all.iv) {
+        rc = tach__err(err, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < s->nops; i++) {
+        const tach__load_op_stats *o = &s->ops[i];
+        tach__hist_merge(all.corrected, o->corrected);
+        tach__hist_merge(all.uncorrected, o->uncorrected);
+        all.count += o->count;
+        all.errors += o->errors;
+        kinds_merge(&all.error_kinds, &o->error_kinds);
+        kinds_merge(&all.statuses, &o->statuses);
+        for (size_t k = 0; k < niv && k < o->niv; k++) {
+            if (!o->iv[k].hist) continue;
+            if (!all.iv[k].hist && !(all.iv[k].hist = tach__hist_new_default())) {
+                rc = tach__err(err, "out of memory");
+                goto done;
+            }
+            tach__hist_merge(all.iv[k].hist, o->iv[k].hist);
+            all.iv[k].count += o->iv[k].count;
+            all.iv[k].errors += o->iv[k].errors;
+        }
+    }
+
+    for (size_t i = 0; i <= s->nops && rc == 0; i++) {
+        bool overall = i == s->nops;
+        const tach__load_op_stats *o = overall ? &all : &s->ops[i];
+        bool ok = true;
+        json_t *L = json_object();
+        if (!L) {
+            rc = tach__err(err, "out of memory");
+            break;
+        }
+        set(L, "op", json_string(overall ? "overall" : o->name), ok ? &ok : &ok);
+        set(L, "model", model_json(s, &ok), &ok);
+        if (!overall) {
+            double wsum = 0;
+            for (size_t k = 0; k < s->nops; k++) wsum += s->ops[k].weight;
+            set(L, "weight", json_real(o->weight), &ok);
+            set(L, "share_target", json_real(wsum > 0 ? o->weight / wsum : NAN), &ok);
+            set(L, "share", total ? json_real((double)o->count / (double)total) : json_null(), &ok);
+            if (o->slo) set(L, "slo", json_string(o->slo), &ok);
+        }
+        set(L, "count", json_integer(o->count), &ok);
+        set(L, "rps", json_real((double)o->count / secs), &ok);
+        set(L, "errors", json_integer(o->errors), &ok);
+        set(L, "error_rate", o->count ? json_real((double)o->errors / (double)o->count) : json_null(),
+            &ok);
+        set(L, "error_kinds", kinds_json(&o->error_kinds, &ok), &ok);
+        set(L, "statuses", kinds_json(&o->statuses, &ok), &ok);
+        set(L, "out_of_range", json_integer(o->out_of_range), &ok);
+        set(L, "corrected", hist_json(o->corrected, &ok), &ok);
+        set(L, "uncorrected", hist_json(o->uncorrected, &ok), &ok);
+        set(L, "intervals", intervals_json(o, s->cfg.interval_s, &ok), &ok);
+        if (overall) {
+            double target = target_rate(&s->cfg);
+            set(L, "rate_target", tach__json_num(target), &ok);
+            set(L, "rate_achieved", json_real((double)s->sent / secs), &ok);
+            set(L, "scheduled", json_integer(s->scheduled), &ok);
+            set(L, "sent", json_integer(s->sent), &ok);
+            set(L, "late", json_integer(s->late), &ok);
+            set(L, "dropped", json_integer(s->dropped), &ok);
+            set(L, "late_bound_s", json_real(s->cfg.late_bound_s), &ok);
+            set(L, "lateness", hist_json(s->lateness, &ok), &ok);
+            set(L, "measured_s", json_real(secs), &ok);
+            set(L, "start_epoch_s", json_real(s->start_epoch_s), &ok);
+        }
+        set(L, "invalid", json_boolean(invalid), &ok);
+        set(L, "invalid_reason", invalid ? json_string(why) : json_null(), &ok);
+        set(L, "partial", json_boolean(s->partial), &ok);
+        if (!ok) {
+            json_decref(L);
+            rc = tach__err(err, "out of memory");
+            break;
+        }
+        rc = add_result(d, s, o, overall ? "overall" : o->name, L, err);
+    }
+    d->partial |= s->partial;
+done:
+    tach__hist_free(all.corrected);
+    tach__hist_free(all.uncorrected);
+    for (size_t k = 0; all.iv && k < niv; k++) tach__hist_free(all.iv[k].hist);
+    tach__free(all.iv);
+    return rc;
+}

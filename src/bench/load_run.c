@@ -1,0 +1,266 @@
+/* load_run.c - in-process load: --threads worker threads call the registered
+ * operations, each at the times its model gives, and record every call's latency
+ * from its intended start and from its actual start into the thread's own
+ * histograms (no lock, no allocation per call); the threads' counts are merged at
+ * the end.
+ *
+ * Open model: each thread runs its share of the schedule (load_sched.c).  A thread
+ * that is behind sends at once (late, counted when beyond the bound); the slots the
+ * run's end finds unsent are dropped.  Closed model: each thread serves its share of
+ * the clients, each client sending when its previous response came back (plus the
+ * think time). */
+#include <errno.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "load.h"
+
+typedef struct worker {
+    const tach__load_cfg *cfg;
+    int index, nthreads;
+    long clients;                  /* closed: clients this thread serves */
+    const volatile sig_atomic_t *interrupt;
+    pthread_barrier_t *barrier;
+    const volatile uint64_t *start_ns; /* set by the main thread between the barriers */
+    volatile int *setup_failed;
+    tach__load_stats stats;
+    tach_op ops[TACH__LOAD_MAX_TARGETS];
+    const tach_op_def *defs[TACH__LOAD_MAX_TARGETS];
+    char fail[256];
+    bool interrupted;
+    uint64_t stop_ns;              /* when it stopped (interrupt), else 0 */
+} worker;
+
+/* Waits until the monotonic clock reads t: sleeps while far, spins for the last
+ * stretch (a sleep wakes up tens of microseconds late). */
+static uint64_t wait_until(uint64_t t, const volatile sig_atomic_t *interrupt)
+{
+    uint64_t now = tach__now_ns();
+    while (now < t) {
+        if (interrupt && *interrupt) return now;
+        uint64_t left = t - now;
+        if (left > 300000) {
+            uint64_t wake = t - 200000;
+            struct timespec ts = {(time_t)(wake / 1000000000u), (long)(wake % 1000000000u)};
+            clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
+        } else {
+#if defined(__x86_64__) || defined(__i386__)
+            __builtin_ia32_pause();
+#endif
+        }
+        now = tach__now_ns();
+    }
+    return now;
+}
+
+/* Calls operation k once; records it when intended is inside the measured window. */
+static void call(worker *w, size_t k, uint64_t intended, uint64_t measure0)
+{
+    tach_op *op = &w->ops[k];
+    op->error = false;
+    uint64_t sent = tach__now_ns();
+    w->defs[k]->fn(op);
+    uint64_t end = tach__now_ns();
+    if (intended < measure0) return; /* warm-up */
+    tach__load_stats *s = &w->stats;
+    s->sent++;
+    if (op->error) tach__load_kinds_add(&s->ops[k].error_kinds, op->kind, 1);
+    tach__load_record(s, k, (int64_t)(intended - measure0), (int64_t)(sent - measure0),
+                      (int64_t)(end - measure0), op->error);
+}
+
+static void run_open(worker *w, uint64_t start, uint64_t measure0, uint64_t end_ns)
+{
+    const tach__load_cfg *c = w->cfg;
+    tach__sched sch;
+    tach__sched_init(&sch, c, w->index, w->nthreads);
+    tach__mix mix;
+    tach__mix_init(&mix, c, c->seed ^ 0x6d6978u ^ ((uint64_t)w->index << 32));
+    tach__load_stats *s = &w->stats;
+    uint64_t late_bound = (uint64_t)(c->late_bound_s * 1e9);
+    for (;;) {
+        double t = tach__sched_next(&sch);
+        uint64_t intended = start + (uint64_t)(t * 1e9);
+        if (intended >= end_ns) break;
+        uint64_t now = wait_until(intended, w->interrupt);
+        if (w->interrupt && *w->interrupt) {
+            w->interrupted = true;
+            w->stop_ns = now;
+            break;
+        }
+        if (now >= end_ns) { /* the run is over: this slot and the later ones never went */
+            while (intended < end_ns) {
+                if (intended >= measure0) {
+                    s->scheduled++;
+                    s->dropped++;
+                }
+                intended = start + (uint64_t)(tach__sched_next(&sch) * 1e9);
+            }
+            break;
+        }
+        size_t k = tach__mix_pick(&mix);
+        if (intended >= measure0) {
+            s->scheduled++;
+            uint64_t lateness = now > intended ? now - intended : 0;
+            tach__hist_record(s->lateness, lateness ? (int64_t)lateness : 1);
+            if (lateness > late_bound) s->late++;
+        }
+        call(w, k, intended, measure0);
+    }
+}
+
+static void run_closed(worker *w, uint64_t start, uint64_t measure0, uint64_t end_ns)
+{
+    const tach__load_cfg *c = w->cfg;
+    if (w->clients <= 0) return;
+    tach__mix mix;
+    tach__mix_init(&mix, c, c->seed ^ 0x6d6978u ^ ((uint64_t)w->index << 32));
+    uint64_t think = (uint64_t)(c->think_s * 1e9);
+    uint64_t ready[64];
+    long n = w->clients < 64 ? w->clients : 64; /* more clients than that: one queue */
+    for (long i = 0; i < n; i++) ready[i] = start;
+    for (;;) {
+        long next = 0;
+        for (long i = 1; i < n; i++)
+            if (ready[i] < ready[next]) next = i;
+        uint64_t intended = ready[next];
+        if (intended >= end_ns) break;
+        uint64_t now = wait_until(intended, w->interrupt);
+        if (w->interrupt && *w->interrupt) {
+            w->interrupted = true;
+            w->stop_ns = now;
+            break;
+        }
+        if (now >= end_ns) break;
+        size_t k = tach__mix_pick(&mix);
+        if (intended >= measure0) w->stats.scheduled++;
+        call(w, k, intended, measure0);
+        ready[next] = tach__now_ns() + think;
+    }
+}
+
+static void *worker_main(void *arg)
+{
+    worker *w = arg;
+    const tach__load_cfg *c = w->cfg;
+    for (size_t k = 0; k < c->ntargets; k++) {
+        tach_op *op = &w->ops[k];
+        op->def = w->defs[k];
+        op->thread = w->index;
+        tach__rng_seed(&op->rng, c->seed ^ tach__hash_str(op->def->name) ^
+                                     ((uint64_t)(w->index + 1) << 40));
+        if (op->def->setup) {
+            op->error = false;
+            op->def->setup(op);
+            if (op->error) {
+                snprintf(w->fail, sizeof w->fail, "the setup of %s failed (%s) in thread %d",
+                         op->def->name, op->kind, w->index);
+                *w->setup_failed = 1;
+            }
+        }
+    }
+    pthread_barrier_wait(w->barrier); /* every setup done */
+    pthread_barrier_wait(w->barrier); /* start time set */
+    if (!*w->setup_failed) {
+        uint64_t start = *w->start_ns;
+        uint64_t measure0 = start + (uint64_t)(c->warmup_s * 1e9);
+        uint64_t end_ns = measure0 + (uint64_t)(c->duration_s * 1e9);
+        if (c->model == TACH__LOAD_OPEN)
+            run_open(w, start, measure0, end_ns);
+        else
+            run_closed(w, start, measure0, end_ns);
+    }
+    for (size_t k = 0; k < c->ntargets; k++)
+        if (w->ops[k].def->teardown) w->ops[k].def->teardown(&w->ops[k]);
+    return NULL;
+}
+
+int tach__load_run_ops(const tach__load_cfg *c, const volatile sig_atomic_t *interrupt,
+                       tach__load_stats *s, char *err)
+{
+    size_t niv = (size_t)ceil(c->duration_s / c->interval_s - 1e-9);
+    if (niv < 1) niv = 1;
+    if (tach__load_stats_init(s, c, niv, err) != 0) return -1;
+    for (size_t k = 0; k < c->ntargets; k++)
+        s->ops[k].slo = tach__op_find(c->targets[k].name)->slo;
+    int nthreads = (int)c->threads;
+    if (c->model == TACH__LOAD_CLOSED && c->clients > 0 && c->clients < nthreads)
+        nthreads = (int)c->clients; /* a thread per client at most */
+    worker *ws = tach__calloc((size_t)nthreads, sizeof *ws);
+    pthread_t *tids = tach__calloc((size_t)nthreads, sizeof *tids);
+    pthread_barrier_t barrier;
+    volatile uint64_t start_ns = 0;
+    volatile int setup_failed = 0;
+    int rc = 0, started = 0;
+    if (!ws || !tids) {
+        rc = tach__err(err, "out of memory");
+        goto out;
+    }
+    long clients = c->clients > 0 ? c->clients : nthreads;
+    if (pthread_barrier_init(&barrier, NULL, (unsigned)nthreads + 1) != 0) {
+        rc = tach__err(err, "cannot make a barrier for %d threads", nthreads);
+        goto out;
+    }
+    for (int i = 0; i < nthreads; i++) {
+        worker *w = &ws[i];
+        w->cfg = c;
+        w->index = i;
+        w->nthreads = nthreads;
+        w->clients = clients / nthreads + (i < clients % nthreads);
+        w->interrupt = interrupt;
+        w->barrier = &barrier;
+        w->start_ns = &start_ns;
+        w->setup_failed = &setup_failed;
+        for (size_t k = 0; k < c->ntargets; k++) w->defs[k] = tach__op_find(c->targets[k].name);
+        if (tach__load_stats_init(&w->stats, c, niv, err) != 0) {
+            rc = -1;
+            break;
+        }
+    }
+    for (int i = 0; rc == 0 && i < nthreads; i++) {
+        int e = pthread_create(&tids[i], NULL, worker_main, &ws[i]);
+        if (e) {
+            rc = tach__err(err, "cannot start load thread %d: %s", i, strerror(e));
+            setup_failed = 1;
+            break;
+        }
+        started++;
+    }
+    if (started < nthreads) {
+        /* The threads that did start wait at a barrier that counts nthreads + 1: they
+         * are left there (and their memory kept); the process ends with this error. */
+        return rc ? rc : -1;
+    }
+    {
+        pthread_barrier_wait(&barrier);
+        struct timespec wall;
+        clock_gettime(CLOCK_REALTIME, &wall);
+        uint64_t mono = tach__now_ns();
+        start_ns = mono + 2000000; /* 2 ms for every thread to come out of the barrier */
+        s->start_epoch_s = (double)wall.tv_sec + wall.tv_nsec * 1e-9 + 0.002 + c->warmup_s;
+        pthread_barrier_wait(&barrier);
+        uint64_t first_stop = 0;
+        for (int i = 0; i < nthreads; i++) {
+            pthread_join(tids[i], NULL);
+            if (ws[i].fail[0] && !s->fail) s->fail = tach__strdup(ws[i].fail);
+            if (ws[i].interrupted) {
+                s->partial = true;
+                if (!first_stop || ws[i].stop_ns < first_stop) first_stop = ws[i].stop_ns;
+            }
+            if (tach__load_stats_merge(s, &ws[i].stats, err) != 0) rc = -1;
+        }
+        uint64_t measure0 = start_ns + (uint64_t)(c->warmup_s * 1e9);
+        s->measured_s = c->duration_s;
+        if (s->partial)
+            s->measured_s = first_stop > measure0 ? (double)(first_stop - measure0) * 1e-9 : 0;
+    }
+    pthread_barrier_destroy(&barrier);
+out:
+    for (int i = 0; ws && i < nthreads; i++) tach__load_stats_clear(&ws[i].stats);
+    tach__free(ws);
+    tach__free(tids);
+    return rc;
+}

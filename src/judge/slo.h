@@ -1,0 +1,56 @@
+/*
+ * slo.h - service-level objectives of a load run (tool_slo_ prefix): the --slo syntax,
+ * shared by `tach load`, `.tach/config`, TACH_OP's .slo and the gate, and the check of
+ * one objective against a results document's "load" blocks (docs/load.md).
+ *
+ *   EXPR  := ITEM ( (' ' | ',' | ';') ITEM )*
+ *   ITEM  := [OP ':'] METRIC CMP VALUE
+ *   METRIC: p50 p90 p95 p99 p999 p9999 max mean (latency from the intended start, a
+ *           duration: 100ms, 250us, 1s; a bare number is seconds), rps (requests per
+ *           second, a number), errors (the error rate, "0.1%" or a fraction 0.001)
+ *   CMP   : < <= > >=
+ * e.g. "p99<100ms p999<1s max<5s rps>=10000 errors<0.1%" or "get:p99<1ms".
+ */
+#ifndef TACH_SLO_H
+#define TACH_SLO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "tach_internal.h"
+
+enum {
+    TOOL_SLO_P50, TOOL_SLO_P90, TOOL_SLO_P95, TOOL_SLO_P99, TOOL_SLO_P999, TOOL_SLO_P9999,
+    TOOL_SLO_MAX, TOOL_SLO_MEAN, TOOL_SLO_RPS, TOOL_SLO_ERRORS
+};
+enum { TOOL_SLO_LT, TOOL_SLO_LE, TOOL_SLO_GT, TOOL_SLO_GE };
+
+typedef struct tool_slo {
+    char op[96];      /* the operation (result) it is about; "" means overall */
+    int metric, cmp;
+    double value;     /* ns for latencies, per second for rps, a fraction for errors */
+    char text[160];   /* the item as written, for messages */
+} tool_slo;
+
+typedef struct tool_slo_list {
+    tool_slo *v;
+    size_t n, cap;
+} tool_slo_list;
+
+/* Appends the objectives of expr to out.  0, or -1 with a message naming the item
+ * ("'p99<1x': '1x' is not a duration"). */
+int tool_slo_parse(const char *expr, tool_slo_list *out, char *err);
+void tool_slo_list_free(tool_slo_list *l); /* NULL ok; zeroes it */
+
+/* Checks s against d's load results (the result named s->op, or "overall").  Returns
+ * 1 when met, 0 when missed, -1 when it cannot be told (no such operation, no request
+ * measured); *measured gets the value compared (NAN when none) and why (may be NULL)
+ * a sentence for the last two cases.  A run marked invalid misses every objective:
+ * its latencies are the generator's, not the system's. */
+int tool_slo_check(const tool_slo *s, const tach__doc *d, double *measured, char *why,
+                   size_t size);
+
+/* The value in the objective's unit for people ("12.3 ms", "10234/s", "0.12%"). */
+const char *tool_slo_format(const tool_slo *s, double v, char *buf, size_t size);
+
+#endif /* TACH_SLO_H */

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# latency_compare.sh - `tach compare` / `tach gate` judge latency percentiles when both
+# sides carry per-call histograms.  The documents come from the HdrHistogram Java log
+# (tests/fixtures/hlog/java.hlog): "get" (p50 50.1 us) is BASE, and NEW is the same
+# document with the "put" histogram (p50 200 us) renamed "get": every percentile is
+# far slower, with thousands of calls behind it.
+source "$(dirname "$0")/lib.bash"
+JAVA_LOG=$TACH_SRC/tests/fixtures/hlog/java.hlog
+
+check "import the Java log" "$TACH" import "$JAVA_LOG" -o "$tmp/base.json"
+jq '.benchmarks |= [(.[] | select(.name == "put") | .name = "get")]' "$tmp/base.json" > "$tmp/slow.json"
+jq '.benchmarks |= [.[] | select(.name == "get")]' "$tmp/base.json" > "$tmp/get.json"
+
+expect 0 "$TACH" compare "$tmp/get.json" "$tmp/slow.json" --percentile 50,99 --format json
+out_jq '[.percentiles[] | .p] == [50, 99]'
+out_jq 'all(.percentiles[]; .name == "get" and .verdict == "regressed" and .severity == "critical" and .change_ci_low > 0.02)'
+out_jq '.percentiles[0] | .base_ns == 50143 and .new_ns == 200319'
+
+# the same histograms: unchanged, with a CI around 0
+expect 0 "$TACH" compare "$tmp/get.json" "$tmp/get.json" --format json
+out_jq '[.percentiles[] | .p] == [50, 99] and all(.percentiles[]; .verdict == "unchanged" and .change == 0)'
+
+# the table, with a thin tail said so (p99.99 of 15,000 calls: 1 call above)
+expect 0 "$TACH" compare "$tmp/get.json" "$tmp/slow.json" --percentile 99.99,50
+out_has '^latency percentiles'
+out_has '^get +p99\.99 .*not testable: thin tail'
+out_has '^get +p50 .*regressed \(critical\)'
+
+# gate: a regressed percentile fails it; a threshold above the change passes it
+expect 1 "$TACH" gate "$tmp/get.json" "$tmp/slow.json" --percentile 50
+err_has "1 latency percentile regressed"
+expect 0 "$TACH" gate "$tmp/get.json" "$tmp/slow.json" --percentile 50:500
+expect 0 "$TACH" gate "$tmp/get.json" "$tmp/get.json"
+
+# bad --percentile values: exit 2 naming the flag and the value
+for bad in 0 101 abc 99:x 99:-1 ',' 50,,99; do
+  expect 2 "$TACH" compare "$tmp/get.json" "$tmp/slow.json" --percentile "$bad"
+  err_has "--percentile"
+done
+# .tach/config [compare] percentiles = ...: the thresholds a gate uses by default
+printf '[compare]\npercentiles = 50:500\n' > "$tmp/pass.ini"
+expect 0 "$TACH" gate --config "$tmp/pass.ini" "$tmp/get.json" "$tmp/slow.json"
+printf '[compare]\npercentiles = p99.9:1,50\n' > "$tmp/fail.ini"
+expect 1 "$TACH" gate --config "$tmp/fail.ini" "$tmp/get.json" "$tmp/slow.json" --format json
+out_jq '[.percentiles[] | .p] == [99.9, 50] and .gate_failed'
+printf '[compare]\npercentiles = 120\n' > "$tmp/bad.ini"
+expect 2 "$TACH" gate --config "$tmp/bad.ini" "$tmp/get.json" "$tmp/slow.json"
+err_has "bad value for percentiles in [compare]: '120'"
+expect 0 "$TACH" compare --help
+out_has '^  --percentile'
+finish

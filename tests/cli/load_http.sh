@@ -1,0 +1,127 @@
+#!/bin/bash
+# load_http.sh - `tach load URL...` against real servers on 127.0.0.1, started here on
+# free ports with their files in $tmp and stopped at exit: Debian's nginx serving static
+# files (closed and open models with a mix of three URLs, errors by status, 1,000
+# connections, a server that is down), and the tests' own delay server
+# (tests/tools/delay_server.c), which stops serving for 1 s on its 2000th request: the
+# latency from the intended start (corrected) shows the stall at p99.9 and the latency
+# from the send (uncorrected) hides it, as wrk2 demonstrates.  Checks are on counts,
+# statuses, flags and orderings, never on a time a busy machine could stretch.
+source "$(dirname "$0")/lib.bash"
+private_store
+NGINX=$(command -v nginx || ls /usr/sbin/nginx 2>/dev/null)
+[ -x "$NGINX" ] || { echo "skip: nginx not installed (scripts/deps.sh test installs nginx-light)"; exit 77; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+pids=()
+trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; rm -rf "$tmp"' EXIT
+
+# ---- nginx with a config of its own ----
+port=$(free_port)
+mkdir -p "$tmp/www" "$tmp/ng"
+printf 'a\n' >"$tmp/www/a.txt"
+head -c 4096 /dev/zero | tr '\0' b >"$tmp/www/b.txt"
+head -c 65536 /dev/zero | tr '\0' c >"$tmp/www/c.txt"
+chmod a+rx "$tmp" "$tmp/www" && chmod a+r "$tmp"/www/* # nginx's workers run as another user under root
+cat >"$tmp/ng/nginx.conf" <<CONF
+worker_processes 1;
+worker_rlimit_nofile 8192;
+daemon off;
+pid $tmp/ng/nginx.pid;
+error_log $tmp/ng/error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $tmp/ng/body; proxy_temp_path $tmp/ng/proxy;
+  fastcgi_temp_path $tmp/ng/fcgi; uwsgi_temp_path $tmp/ng/uwsgi; scgi_temp_path $tmp/ng/scgi;
+  keepalive_requests 1000000;
+  server { listen 127.0.0.1:$port; root $tmp/www; }
+}
+CONF
+"$NGINX" -p "$tmp/ng" -c "$tmp/ng/nginx.conf" -e "$tmp/ng/error.log" 2>"$tmp/ng/start.err" &
+pids+=($!)
+for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/a.txt" >/dev/null && break; sleep 0.1; done
+curl -sf "http://127.0.0.1:$port/a.txt" >/dev/null || { echo "nginx did not start: $(cat "$tmp/ng/start.err" "$tmp/ng/error.log")" >&2; exit 1; }
+U=http://127.0.0.1:$port
+
+# ---- closed model, a mix of three URLs ----
+if expect 0 "$TACH" load "$U/a.txt:50" "$U/b.txt:30" "$U/c.txt:20" --clients 8 --duration 1.5 \
+     --warmup 0.3 --export-json closed.json --no-store; then
+  ok "closed model against nginx"
+  jqc "no errors, every answer a 200" closed.json \
+    '[.benchmarks[].load | .errors == 0 and .statuses["200"] == .count and .count > 0] | all'
+  for u in a.txt:0.5 b.txt:0.3 c.txt:0.2; do
+    jqc "${u%%:*}: share within 1% of ${u#*:}" closed.json \
+      "[.benchmarks[] | select(.name | endswith(\"/${u%%:*}\")) | .load.share - ${u#*:} | fabs < 0.01] == [true]"
+  done
+  jqc "8 clients, closed, http" closed.json \
+    '.benchmarks[] | select(.name == "overall") | .load.model | .kind == "closed" and .clients == 8 and .target == "http"'
+fi
+
+# ---- open model: the schedule's counts (500/s for 1.5 s) ----
+if expect 0 "$TACH" load "$U/a.txt:50" "$U/b.txt:30" "$U/c.txt:20" --rate 500 --duration 1.5 \
+     --warmup 0.3 --late-bound 100ms --max-late 5 --export-json open.json --no-store; then
+  ok "open model against nginx"
+  jqc "750 slots scheduled (+-1), every one sent or dropped, answered 200" open.json \
+    '.benchmarks[] | select(.name == "overall") | .load | (.scheduled - 750 | fabs) <= 1 and .sent + .dropped == .scheduled and .count == .sent and .statuses["200"] == .count'
+  jqc "valid, open, constant arrivals" open.json \
+    '.benchmarks[] | select(.name == "overall") | .load | .invalid == false and .model.kind == "open" and .model.arrivals == "constant"'
+fi
+expect 0 "$TACH" load "$U/a.txt" --rate 300 --arrivals poisson --duration 1 --warmup 0.2 --late-bound 100ms \
+  --max-late 5 --export-json poisson.json --no-store &&
+  jqc "poisson arrivals: about 300 scheduled (within 5 sd)" poisson.json \
+    '.benchmarks[] | select(.name == "overall") | .load | (.scheduled - 300 | fabs) < 87 and .model.arrivals == "poisson"'
+
+# ---- errors by status: a missing file is a 404, counted as an error ----
+if expect 0 "$TACH" load "$U/a.txt" "$U/missing" --clients 2 --duration 0.5 --warmup 0.1 \
+     --export-json e404.json --no-store; then
+  jqc "the 404s are errors of kind 'HTTP 404', error rate 1" e404.json \
+    '.benchmarks[] | select(.name | endswith("/missing")) | .load | .errors == .count and .error_kinds["HTTP 404"] == .count and .error_rate == 1'
+  jqc "the 200s are not" e404.json \
+    '.benchmarks[] | select(.name | endswith("/a.txt")) | .load | .errors == 0'
+  out_has 'status 404'
+fi
+# --method and a --body from a file: nginx answers a POST to a static file with 405
+printf 'x=1' >"$tmp/body.txt"
+expect 0 "$TACH" load "$U/a.txt" --method POST --body @"$tmp/body.txt" -H 'X-Test: 1' --clients 1 \
+  --duration 0.3 --warmup 0 --export-json post.json --no-store &&
+  jqc "POST with a body: every answer a 405" post.json \
+    '.benchmarks[] | select(.name == "overall") | .load | .statuses["405"] == .count and .count > 0'
+
+# ---- 1,000 connections at once, no error ----
+if expect 0 "$TACH" load "$U/a.txt" --clients 1000 --duration 1 --warmup 0.5 --export-json many.json --no-store; then
+  jqc "1000 clients, no errors" many.json \
+    '.benchmarks[] | select(.name == "overall") | .load | .errors == 0 and .model.clients == 1000 and .count >= 1000'
+fi
+
+# ---- a target that is down: one line, exit 2, before any run ----
+down=$(free_port)
+if expect 2 "$TACH" load "http://127.0.0.1:$down/" --duration 1 --no-store; then
+  err_line "^tach load: http://127.0.0.1:$down/ does not answer: "
+fi
+expect 2 "$TACH" load "$U/a.txt" nosuch --no-store && err_has "'nosuch' is not an http:// or https:// URL"
+expect 2 "$TACH" load "$U/a.txt:0" --no-store && err_has "the weight '0' is not a positive number"
+
+# ---- coordinated omission: the delay server stalls 1 s on its 2000th request ----
+"$TACH_BUILD/tests/tool_delay_server" "$tmp/ds.port" 2000 1000 &
+dspid=$!
+pids+=($dspid)
+for _ in $(seq 50); do [ -s "$tmp/ds.port" ] && break; sleep 0.1; done
+D=http://127.0.0.1:$(cat "$tmp/ds.port")/
+# one connection, 1000/s: the requests due during the stall wait in the generator
+if expect 0 "$TACH" load "$D" --rate 1000 --clients 1 --duration 3 --warmup 0.5 --max-late 100 \
+     --export-json co.json --no-store; then
+  kill "$dspid"; wait "$dspid" 2>/dev/null
+  read -r _ served _ stalls <"$tmp/ds.port.stats"
+  [ "$stalls" -eq 1 ] && ok "the server stalled once ($served requests)" || bad "the server stalled $stalls times in $served requests"
+  jqc "corrected p99.9 shows the 1 s stall (>= 500 ms)" co.json \
+    '.benchmarks[] | select(.name == "overall") | .load.corrected.percentiles.p999.value_ns >= 500000000'
+  jqc "uncorrected p99.9 hides it (< 500 ms), its max is the one stalled request (>= 1 s)" co.json \
+    '.benchmarks[] | select(.name == "overall") | .load.uncorrected | .percentiles.p999.value_ns < 500000000 and .max_ns >= 1000000000'
+  jqc "3000 slots (+-1), each sent or dropped; the server saw them all (warm-up and probe too)" co.json \
+    ".benchmarks[] | select(.name == \"overall\") | .load | (.scheduled - 3000 | fabs) <= 1 and .sent + .dropped == .scheduled and .count == .sent and $served >= .sent + 1"
+  jqc "hundreds of sends late behind the stall" co.json \
+    '.benchmarks[] | select(.name == "overall") | .load.late >= 300'
+fi
+
+finish

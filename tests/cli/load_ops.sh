@@ -1,0 +1,131 @@
+#!/bin/bash
+# load_ops.sh - `tach load` over in-process operations (tests/fixtures/load_ops.c): a mix
+# of three operations whose costs are known (safe: ~100 ns of arithmetic; risky: 20 us of
+# spinning; complex: a 2 ms sleep, a floor no busy machine lowers), a rate the binary
+# cannot hold (slow: a 10 ms sleep on one thread at 1000/s), errors counted by kind,
+# a failing setup, the objectives, Ctrl-C, the exports and the bad input.  Every check is
+# on counts, flags and orderings, never on a time a busy machine could stretch.
+source "$(dirname "$0")/lib.bash"
+private_store
+B=$TACH_BUILD/tests/fixture_load_ops
+
+# ---- a mix of three: shares within 1% of the weights, per-op and overall results ----
+if expect 0 "$TACH" load "$B" safe:70 risky:20 complex:10 --threads 2 --duration 1.5 --warmup 0.3 \
+     --export-json mix.json --no-store; then
+  ok "a mix of three ran"
+  out_has '^safe +[0-9.]+% \(70%\)'
+  out_has '^overall '
+  for op in safe:0.70 risky:0.20 complex:0.10; do
+    jqc "${op%%:*}: achieved share within 1% of ${op#*:}" mix.json \
+      "[.benchmarks[] | select(.name == \"${op%%:*}\") | .load.share - ${op#*:} | fabs < 0.01] == [true]"
+  done
+  jqc "overall count = the sum of the operations'" mix.json \
+    '([.benchmarks[] | select(.name != "overall") | .load.count] | add) == (.benchmarks[] | select(.name == "overall") | .load.count)'
+  jqc "the heavy op's p99 is above the light op's" mix.json \
+    '(.benchmarks[] | select(.name == "complex") | .load.corrected.percentiles.p99.value_ns) > (.benchmarks[] | select(.name == "safe") | .load.corrected.percentiles.p99.value_ns)'
+  jqc "complex (a 2 ms sleep) has p50 >= 2 ms" mix.json \
+    '(.benchmarks[] | select(.name == "complex") | .load.corrected.percentiles.p50.value_ns) >= 2000000'
+  jqc "a closed run is valid and whole" mix.json \
+    '[.benchmarks[].load | .invalid == false and .partial == false and .model.kind == "closed"] | all'
+  jqc "the interval series: 2 intervals (1.5 s at 1 s), counts adding up" mix.json \
+    '.benchmarks[] | select(.name == "safe") | .load | (.intervals | length) == 2 and ([.intervals[].count] | add) == .count'
+  jqc "each result carries per-interval samples" mix.json \
+    '[.benchmarks[] | .samples.ns | length >= 1] | all'
+fi
+
+# ---- an open run at a rate one thread of 10 ms calls cannot hold: invalid, exit 1 ----
+if expect 1 "$TACH" load "$B" slow --rate 1000 --threads 1 --duration 1 --warmup 0.2 \
+     --export-json over.json --no-store; then
+  ok "an unreachable rate exits 1"
+  out_has '^INVALID: the generator could not hold the rate'
+  err_has "the run is invalid"
+  jqc "marked invalid in the document, with late or dropped sends" over.json \
+    '.benchmarks[] | select(.name == "overall") | .load | .invalid == true and (.late + .dropped) > 0.5 * .scheduled and .rate_target == 1000'
+fi
+# the gate fails an invalid run (and the objectives recorded with it)
+if expect 1 "$TACH" gate mix.json over.json; then
+  out_has 'overall: load_valid valid, measured invalid'
+fi
+# the same operation at a rate it can hold (one call per 50 ms on one thread) is valid
+expect 0 "$TACH" load "$B" slow --rate 20 --threads 1 --duration 1 --warmup 0.1 --late-bound 40ms \
+  --export-json ok.json --no-store && jqc "a rate the thread can hold: valid, 20 scheduled" ok.json \
+  '.benchmarks[] | select(.name == "overall") | .load | .invalid == false and .scheduled == 20 and .dropped == 0'
+
+# ---- errors by kind: flaky's every 10th call (one thread) is an "EIO" error ----
+if expect 0 "$TACH" load "$B" flaky --threads 1 --clients 1 --duration 0.5 --warmup 0.1 \
+     --export-json flaky.json --no-store; then
+  jqc "errors = count/10 (+-1) of kind EIO, error_rate 10%" flaky.json \
+    '.benchmarks[] | select(.name == "flaky") | .load | ((.errors - .count / 10) | fabs) <= 1 and .error_kinds.EIO == .errors and ((.error_rate - 0.1) | fabs) < 0.01'
+fi
+
+# ---- objectives: met, missed (exit 1), per operation, and an operation's own ----
+expect 0 "$TACH" load "$B" safe complex --threads 2 --duration 0.5 --warmup 0.1 --no-store \
+  --slo 'complex:p50>=2ms' --slo 'errors<0.1%' && out_has 'slo complex:p50>=2ms +met'
+if expect 1 "$TACH" load "$B" complex --threads 1 --duration 0.5 --warmup 0.1 --no-store \
+     --slo 'p99<1ms'; then
+  out_has 'slo p99<1ms +MISSED'
+  err_has "1 objective not met"
+fi
+
+# ---- --find-max-rate: complex (a 2 ms sleep) on one thread holds at most ~500/s ----
+if expect 0 "$TACH" load "$B" complex --threads 1 --rate 50 --find-max-rate --slo 'p99<500ms' \
+     --max-steps 5 --duration 0.5 --warmup 0.1 --late-bound 100ms --max-late 5 --no-store --export-json max.json; then
+  out_has '^max rate meeting the objectives: [0-9]+/s'
+  jqc "the steps start at --rate and double while met; the best met rate is kept" max.json \
+    '.benchmarks[] | select(.name == "overall") | .load.search | .steps[0].rate == 50 and (.steps | length) <= 5 and .max_rate >= 50 and ([.steps[] | select(.met) | .rate] | max) == .max_rate and (if .steps[0].met and .steps[1] then .steps[1].rate == 100 else true end)'
+  jqc "no rate above 1000/s (2 ms a call) is called met" max.json \
+    '.benchmarks[] | select(.name == "overall") | .load.search | [.steps[] | select(.met and .rate > 1000)] | length == 0'
+fi
+
+# ---- a setup that fails: the run stops before any load, exit 1, the reason shown ----
+expect 1 "$TACH" load "$B" nosetup --threads 1 --duration 0.3 --warmup 0 --no-store &&
+  out_has 'the setup of nosetup failed \(no database\)'
+
+# ---- the store records the run ----
+if expect 0 "$TACH" load "$B" safe --threads 1 --duration 0.3 --warmup 0; then
+  err_has "recorded run 1"
+  expect 0 "$TACH" history --runs && ok "the store holds the load run"
+fi
+
+# ---- the .hlog export: one tagged line per operation and interval, read back ----
+if expect 0 "$TACH" load "$B" safe:1 risky:1 --threads 1 --duration 2 --warmup 0 --no-store --export-hlog mix.hlog; then
+  n=$(grep -c '^Tag=' mix.hlog)
+  [ "$n" -eq 4 ] && ok "4 interval lines (2 ops x 2 intervals)" || bad "hlog has $n interval lines: $(cat mix.hlog)"
+  grep -q '^#\[Histogram log format version 1.2\]' mix.hlog && ok "hlog 1.2 header" || bad "no hlog header"
+fi
+
+# ---- Ctrl-C: stops sending, keeps what was measured, partial, exit 130 ----
+"$TACH" load "$B" safe --threads 1 --duration 30 --warmup 0 --no-store --export-json int.json >int.out 2>int.err &
+pid=$!
+sleep 1.5
+kill -INT $pid
+wait $pid
+rc=$?
+[ $rc -eq 130 ] && ok "interrupted: exit 130" || bad "interrupted: exit $rc, expected 130: $(cat int.err)"
+jqc "the interrupted run is kept, partial, with what it measured" int.json \
+  '.partial == true and (.benchmarks[] | select(.name == "overall") | .load | .partial == true and .count > 0 and .measured_s < 30)'
+
+# ---- bad input: exit 2, naming the flag or the argument, nothing run ----
+bad_input() { # EXPECTED-TEXT ARGS...
+  local text=$1; shift
+  if expect 2 "$TACH" load "$@" --no-store; then err_has "$text"; fi
+}
+bad_input "--rate: '0'" "$B" safe --rate 0
+bad_input "--duration: 1s is shorter than --warmup 2s" "$B" safe --duration 1 --warmup 2
+bad_input "the weight '0' is not a positive number" "$B" safe:0
+bad_input "the weight 'x' is not a positive number" "$B" safe:x
+bad_input "the weight '-1' is not a positive number" "$B" safe:-1
+bad_input "--clients: '0'" "$B" safe --clients 0
+bad_input "--threads: 'many'" "$B" safe --threads many
+bad_input "--arrivals: 'bursty'" "$B" safe --rate 10 --arrivals bursty
+bad_input "--ramp: the rate 'x' is not a positive number" "$B" safe --ramp x:1s
+bad_input "--slo: 'p99<fast'" "$B" safe --slo 'p99<fast'
+bad_input "has no operation 'nosuch' (it has: safe" "$B" nosuch
+bad_input "is not a libtach benchmark binary" /bin/true safe
+bad_input "name the operations to load" "$B"
+bad_input "--find-max-rate: give the objectives" "$B" safe --find-max-rate
+bad_input "--header: only for HTTP targets" "$B" safe -H 'X: y'
+bad_input "'safe' is given twice" "$B" safe safe:2
+[ ! -e "$TACH_STORE" ] && ok "nothing recorded by bad input" || true
+
+finish

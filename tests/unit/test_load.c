@@ -1,0 +1,310 @@
+/* test_load.c - the load engine's pure parts: schedules, mixes, targets and their
+ * weights, --ramp, the settings' checks and argv, the invalid rule, and the --slo
+ * syntax and its check against a document.  Every expected value is worked out by hand
+ * from the definitions in docs/load.md (noted beside each). */
+#include <math.h>
+#include <string.h>
+
+#include "latency.h"
+#include "load.h"
+#include "slo.h"
+#include "test.h"
+
+static void cfg_open(tach__load_cfg *c, double rate, int arrivals)
+{
+    tach__load_cfg_default(c);
+    c->model = TACH__LOAD_OPEN;
+    c->nstages = 1;
+    c->stages[0].rate = rate;
+    c->stages[0].duration_s = 1e9;
+    c->arrivals = arrivals;
+}
+
+TEST(constant_schedule_is_evenly_spaced_and_threads_interleave)
+{
+    tach__load_cfg c;
+    cfg_open(&c, 1000, TACH__ARRIVALS_CONSTANT);
+    /* one thread at 1000/s: 0, 1 ms, 2 ms ... */
+    tach__sched s;
+    tach__sched_init(&s, &c, 0, 1);
+    ASSERT_NEAR(0.000, tach__sched_next(&s), 1e-12);
+    ASSERT_NEAR(0.001, tach__sched_next(&s), 1e-12);
+    ASSERT_NEAR(0.002, tach__sched_next(&s), 1e-12);
+    /* two threads share it: thread 0 at 0, 2, 4 ms; thread 1 at 1, 3, 5 ms */
+    tach__sched a, b;
+    tach__sched_init(&a, &c, 0, 2);
+    tach__sched_init(&b, &c, 1, 2);
+    ASSERT_NEAR(0.000, tach__sched_next(&a), 1e-12);
+    ASSERT_NEAR(0.001, tach__sched_next(&b), 1e-12);
+    ASSERT_NEAR(0.002, tach__sched_next(&a), 1e-12);
+    ASSERT_NEAR(0.003, tach__sched_next(&b), 1e-12);
+}
+
+TEST(stages_change_the_rate_at_their_end)
+{
+    tach__load_cfg c;
+    tach__load_cfg_default(&c);
+    char err[TACH__ERR_MAX];
+    ASSERT_EQ(0, tach__load_parse_ramp(&c, "10:1s,100:500ms", err));
+    ASSERT_EQ(2, c.nstages);
+    ASSERT_EQ(TACH__LOAD_OPEN, c.model);
+    ASSERT_NEAR(0.5, c.stages[1].duration_s, 1e-12);
+    tach__sched s;
+    tach__sched_init(&s, &c, 0, 1);
+    /* 10/s: 0, 0.1, ... 1.0 (the gap is the rate at its start); then 100/s: 1.01,
+     * 1.02 ... and on past the last stage's end (1.5 s) */
+    double t = 0;
+    for (int i = 0; i < 11; i++) t = tach__sched_next(&s);
+    ASSERT_NEAR(1.0, t, 1e-9);
+    ASSERT_NEAR(1.01, tach__sched_next(&s), 1e-9);
+    for (int i = 0; i < 60; i++) t = tach__sched_next(&s);
+    ASSERT_NEAR(1.61, t, 1e-9);
+}
+
+TEST(poisson_schedule_has_the_rate_on_average_and_is_seeded)
+{
+    tach__load_cfg c;
+    cfg_open(&c, 1000, TACH__ARRIVALS_POISSON);
+    tach__sched s, s2;
+    tach__sched_init(&s, &c, 0, 1);
+    tach__sched_init(&s2, &c, 0, 1);
+    double t = 0;
+    int n = 100000;
+    for (int i = 0; i < n; i++) {
+        t = tach__sched_next(&s);
+        ASSERT_TRUE(t == tach__sched_next(&s2)); /* the same seed, the same arrivals */
+    }
+    /* the sum of n exponential gaps of mean 1 ms: 100 s with sd 100 s / sqrt(n) = 0.32 s */
+    ASSERT_NEAR(100.0, t, 1.6);
+}
+
+TEST(mix_deals_exact_shares_from_each_deck)
+{
+    tach__load_cfg c;
+    tach__load_cfg_default(&c);
+    char err[TACH__ERR_MAX];
+    ASSERT_EQ(0, tach__load_add_target(&c, "safe:70", false, err));
+    ASSERT_EQ(0, tach__load_add_target(&c, "risky:20", false, err));
+    ASSERT_EQ(0, tach__load_add_target(&c, "complex:10", false, err));
+    tach__mix m;
+    tach__mix_init(&m, &c, 42);
+    int count[3] = {0};
+    for (int i = 0; i < 3 * TACH__MIX_DECK; i++) count[tach__mix_pick(&m)]++;
+    /* three whole decks of 700 + 200 + 100 cards */
+    ASSERT_EQ(2100, count[0]);
+    ASSERT_EQ(600, count[1]);
+    ASSERT_EQ(300, count[2]);
+    /* shuffled: the first 10 cards are not all the same operation */
+    tach__mix_init(&m, &c, 42);
+    int first = (int)tach__mix_pick(&m), same = 1;
+    for (int i = 1; i < 10; i++) same &= (int)tach__mix_pick(&m) == first;
+    ASSERT_TRUE(!same);
+    tach__load_cfg_clear(&c);
+}
+
+TEST(mix_gives_a_tiny_weight_one_card)
+{
+    tach__load_cfg c;
+    tach__load_cfg_default(&c);
+    char err[TACH__ERR_MAX];
+    ASSERT_EQ(0, tach__load_add_target(&c, "big:100000", false, err));
+    ASSERT_EQ(0, tach__load_add_target(&c, "tiny:1", false, err));
+    tach__mix m;
+    tach__mix_init(&m, &c, 1);
+    int tiny = 0;
+    for (int i = 0; i < TACH__MIX_DECK; i++) tiny += tach__mix_pick(&m) == 1;
+    ASSERT_EQ(1, tiny);
+    tach__load_cfg_clear(&c);
+}
+
+TEST(targets_and_weights)
+{
+    tach__load_cfg c;
+    tach__load_cfg_default(&c);
+    char err[TACH__ERR_MAX];
+    ASSERT_EQ(0, tach__load_add_target(&c, "get", false, err));
+    ASSERT_NEAR(1.0, c.targets[0].weight, 0);
+    ASSERT_EQ(0, tach__load_add_target(&c, "put:2.5", false, err));
+    ASSERT_STREQ("put", c.targets[1].name);
+    ASSERT_NEAR(2.5, c.targets[1].weight, 0);
+    ASSERT_EQ(-1, tach__load_add_target(&c, "del:0", false, err));
+    ASSERT_TRUE(strstr(err, "the weight '0' is not a positive number") != NULL);
+    ASSERT_EQ(-1, tach__load_add_target(&c, "del:-3", false, err));
+    ASSERT_EQ(-1, tach__load_add_target(&c, "del:nan", false, err));
+    ASSERT_EQ(-1, tach__load_add_target(&c, ":3", false, err));
+    ASSERT_EQ(-1, tach__load_add_target(&c, "get:4", false, err));
+    ASSERT_TRUE(strstr(err, "given twice") != NULL);
+    /* URLs: a port is not a weight; a number after the path is */
+    ASSERT_EQ(0, tach__load_add_target(&c, "http://127.0.0.1:8080", true, err));
+    ASSERT_STREQ("http://127.0.0.1:8080", c.targets[2].name);
+    ASSERT_NEAR(1.0, c.targets[2].weight, 0);
+    ASSERT_EQ(0, tach__load_add_target(&c, "http://127.0.0.1:8080/a:30", true, err));
+    ASSERT_STREQ("http://127.0.0.1:8080/a", c.targets[3].name);
+    ASSERT_NEAR(30.0, c.targets[3].weight, 0);
+    ASSERT_EQ(-1, tach__load_add_target(&c, "http://127.0.0.1:8080/a:b", true, err));
+    tach__load_cfg_clear(&c);
+}
+
+TEST(settings_checks_name_the_flag)
+{
+    tach__load_cfg c;
+    tach__load_cfg_default(&c);
+    char err[TACH__ERR_MAX];
+    ASSERT_EQ(0, tach__load_add_target(&c, "get", false, err));
+    c.duration_s = 1;
+    c.warmup_s = 2;
+    ASSERT_EQ(-1, tach__load_cfg_check(&c, err));
+    ASSERT_STREQ("--duration: 1s is shorter than --warmup 2s", err);
+    c.warmup_s = 0;
+    ASSERT_EQ(0, tach__load_cfg_check(&c, err));
+    ASSERT_EQ(-1, tach__load_parse_ramp(&c, "100", err));
+    ASSERT_EQ(-1, tach__load_parse_ramp(&c, "100:0s", err));
+    ASSERT_EQ(-1, tach__load_parse_ramp(&c, "", err));
+    /* --ramp without --duration: the stages' total less the warm-up */
+    ASSERT_EQ(0, tach__load_parse_ramp(&c, "100:30s,1000:60s", err));
+    c.warmup_s = 5;
+    ASSERT_EQ(0, tach__load_cfg_finish(&c, false, false, true, err));
+    ASSERT_NEAR(85.0, c.duration_s, 1e-12);
+    ASSERT_EQ(-1, tach__load_cfg_finish(&c, false, true, true, err));
+    ASSERT_TRUE(strstr(err, "give --rate or --ramp, not both") != NULL);
+    tach__load_cfg_clear(&c);
+}
+
+TEST(argv_round_trip_names_every_setting)
+{
+    tach__load_cfg c;
+    cfg_open(&c, 250, TACH__ARRIVALS_POISSON);
+    char err[TACH__ERR_MAX];
+    ASSERT_EQ(0, tach__load_add_target(&c, "get:3", false, err));
+    c.threads = 3;
+    c.seed = 7;
+    char **v = tach__load_cfg_argv(&c);
+    ASSERT_TRUE(v != NULL);
+    tach__buf b = {0};
+    for (char **p = v; *p; p++) tach__buf_printf(&b, "%s ", *p);
+    char *s = tach__buf_take(&b);
+    ASSERT_STREQ("--threads=3 --ramp=250:1000000000 --arrivals=poisson --duration=10 --warmup=1 "
+                 "--interval=1 --seed=7 --late-bound=0.001 --max-late=1 -- get:3 ", s);
+    tach__free(s);
+    tach__load_argv_free(v);
+    tach__load_cfg_clear(&c);
+}
+
+TEST(invalid_when_late_or_dropped_beyond_the_bound)
+{
+    tach__load_cfg c;
+    cfg_open(&c, 100, TACH__ARRIVALS_CONSTANT);
+    tach__load_stats s;
+    memset(&s, 0, sizeof s);
+    s.cfg = c;
+    s.scheduled = 1000;
+    s.late = 10; /* 1%: at the bound, valid */
+    char why[256];
+    ASSERT_TRUE(!tach__load_invalid(&s, why, sizeof why));
+    s.dropped = 1; /* 1.1% */
+    ASSERT_TRUE(tach__load_invalid(&s, why, sizeof why));
+    ASSERT_TRUE(strstr(why, "1.1% of the requests were late by more than 1 ms or dropped") != NULL);
+    s.cfg.model = TACH__LOAD_CLOSED; /* a closed run has no schedule to miss */
+    ASSERT_TRUE(!tach__load_invalid(&s, why, sizeof why));
+}
+
+TEST(slo_syntax)
+{
+    tool_slo_list l = {0};
+    char err[TACH__ERR_MAX];
+    ASSERT_EQ(0, tool_slo_parse("p99<100ms p999<=1s,max<5s;rps>=10000 errors<0.1% get:p50>250us", &l, err));
+    ASSERT_EQ(6, l.n);
+    ASSERT_EQ(TOOL_SLO_P99, l.v[0].metric);
+    ASSERT_EQ(TOOL_SLO_LT, l.v[0].cmp);
+    ASSERT_NEAR(1e8, l.v[0].value, 1e-3);
+    ASSERT_EQ(TOOL_SLO_LE, l.v[1].cmp);
+    ASSERT_NEAR(1e9, l.v[1].value, 1e-3);
+    ASSERT_EQ(TOOL_SLO_RPS, l.v[3].metric);
+    ASSERT_EQ(TOOL_SLO_GE, l.v[3].cmp);
+    ASSERT_NEAR(10000, l.v[3].value, 0);
+    ASSERT_NEAR(0.001, l.v[4].value, 1e-15);
+    ASSERT_STREQ("get", l.v[5].op);
+    ASSERT_NEAR(250000, l.v[5].value, 1e-6);
+    ASSERT_STREQ("", l.v[0].op);
+    ASSERT_EQ(-1, tool_slo_parse("p98<1ms", &l, err));
+    ASSERT_TRUE(strstr(err, "'p98' is not p50") != NULL);
+    ASSERT_EQ(-1, tool_slo_parse("p99<fast", &l, err));
+    ASSERT_STREQ("'p99<fast': 'fast' is not a duration (100ms, 250us, 1s)", err);
+    ASSERT_EQ(-1, tool_slo_parse("p99=1ms", &l, err));
+    ASSERT_EQ(-1, tool_slo_parse("errors<200%", &l, err));
+    ASSERT_EQ(-1, tool_slo_parse("  ", &l, err));
+    tool_slo_list_free(&l);
+}
+
+/* A load document with one operation whose corrected histogram holds 1..1000 us. */
+static tach__doc *doc_1_to_1000us(bool invalid)
+{
+    tach__load_cfg c;
+    tach__load_cfg_default(&c);
+    char err[TACH__ERR_MAX];
+    tach__load_add_target(&c, "get", false, err);
+    c.duration_s = 1;
+    tach__load_stats s;
+    tach__load_stats_init(&s, &c, 1, err);
+    for (int i = 1; i <= 1000; i++)
+        tach__load_record(&s, 0, 0, 0, (int64_t)i * 1000, i % 100 == 0);
+    s.sent = s.scheduled = 1000;
+    s.measured_s = 1;
+    if (invalid) {
+        s.cfg.model = TACH__LOAD_OPEN;
+        s.late = 500;
+    }
+    tach__doc *d = tach__doc_new();
+    tach__load_to_doc(&s, d, err);
+    tach__load_stats_clear(&s);
+    tach__load_cfg_clear(&c);
+    return d;
+}
+
+TEST(slo_check_against_a_document)
+{
+    tach__doc *d = doc_1_to_1000us(false);
+    ASSERT_EQ(2, d->nresults); /* get, overall */
+    ASSERT_STREQ("overall", d->results[1].name);
+    ASSERT_TRUE(d->results[0].latency != NULL);
+    ASSERT_EQ(1000, d->results[0].latency->count);
+    tool_slo_list l = {0};
+    char err[TACH__ERR_MAX], why[200];
+    /* p99 of 1..1000 us is the 990th value, 990 us (to the histogram's 0.1%) */
+    ASSERT_EQ(0, tool_slo_parse("p99<1ms p99<900us get:max>=1ms errors<=1% errors<0.5% rps>=1000 nope:p50<1s", &l, err));
+    double v;
+    ASSERT_EQ(1, tool_slo_check(&l.v[0], d, &v, why, sizeof why));
+    ASSERT_REL(990000, v, 0.001);
+    ASSERT_EQ(0, tool_slo_check(&l.v[1], d, &v, why, sizeof why));
+    ASSERT_EQ(1, tool_slo_check(&l.v[2], d, &v, why, sizeof why));
+    ASSERT_EQ(1, tool_slo_check(&l.v[3], d, &v, why, sizeof why)); /* 10 errors in 1000 */
+    ASSERT_NEAR(0.01, v, 1e-12);
+    ASSERT_EQ(0, tool_slo_check(&l.v[4], d, &v, why, sizeof why));
+    ASSERT_EQ(1, tool_slo_check(&l.v[5], d, &v, why, sizeof why));
+    ASSERT_EQ(-1, tool_slo_check(&l.v[6], d, &v, why, sizeof why));
+    ASSERT_STREQ("the run has no operation 'nope'", why);
+    tach__doc_free(d);
+    /* an invalid run meets nothing */
+    d = doc_1_to_1000us(true);
+    ASSERT_EQ(0, tool_slo_check(&l.v[0], d, &v, why, sizeof why));
+    ASSERT_TRUE(strstr(why, "invalid") != NULL);
+    tach__doc_free(d);
+    tool_slo_list_free(&l);
+}
+
+TEST(load_block_reads_back)
+{
+    tach__doc *d = doc_1_to_1000us(false);
+    json_t *j = tach__doc_to_json(d);
+    char err[TACH__ERR_MAX];
+    tach__doc *back = tach__doc_from_json(j, err);
+    ASSERT_TRUE(back != NULL);
+    ASSERT_TRUE(json_equal(d->results[0].load, back->results[0].load));
+    ASSERT_EQ(1000, json_integer_value(json_object_get(back->results[1].load, "count")));
+    ASSERT_EQ(1, back->results[0].nsamples); /* one interval */
+    json_decref(j);
+    tach__doc_free(back);
+    tach__doc_free(d);
+}
+
+TEST_MAIN()

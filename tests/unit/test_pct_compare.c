@@ -1,0 +1,130 @@
+/*
+ * test_pct_compare.c - judging a latency percentile's change (src/judge/pct_compare.c)
+ * on histograms built by hand, so every value is known exactly:
+ *   base: 9,900 calls of 100 ns and 100 of 1,000 ns (n = 10,000);
+ *   slow: the same with the 100 slow calls at 2,000 ns.
+ * p50 is 100 ns on both sides (change 0, CI [0, 0]: every resample's rank lands among
+ * the 9,900 equal calls); p99.5 (rank 9,950, and the bootstrap's ranks stay within
+ * 9,950 +- 4 sigma = +-28, inside the slow 100) is 1,000 vs 2,000 ns (the top of their
+ * slots: 1,000 and 2,000 are exact below 2,048), +100% with CI [+100%, +100%].
+ * p99.99: rank 9,999, 1 call above: thin.
+ */
+#include <string.h>
+
+#include "compare.h"
+#include "latency.h"
+#include "test.h"
+
+static tach__latency *make(int64_t slow_ns)
+{
+    tach__latency *l = tach__latency_new();
+    tach__hist_record_n(l->hist, 100, 9900);
+    tach__hist_record_n(l->hist, slow_ns, 100);
+    tach__latency_finish(l);
+    return l;
+}
+
+TEST(a_slower_tail_is_regressed_and_the_median_unchanged)
+{
+    tach__latency *base = make(1000), *slow = make(2000);
+    tool_pct_change c;
+    char err[TACH__ERR_MAX];
+    ASSERT_EQ(0, tool_percentile_change(base, slow, 99.5, 0.02, 0.10, 2000, 1, &c, err));
+    ASSERT_NEAR(1000, c.base_ns, 0);
+    ASSERT_NEAR(2000, c.new_ns, 0);
+    ASSERT_NEAR(1.0, c.change.value, 1e-12);
+    ASSERT_NEAR(1.0, c.change.lo, 1e-12);
+    ASSERT_NEAR(1.0, c.change.hi, 1e-12);
+    ASSERT_EQ(TOOL_REGRESSED, c.verdict);
+    ASSERT_EQ(TOOL_CRITICAL, c.severity);
+    ASSERT_EQ(50, c.base_samples);
+    ASSERT_TRUE(!c.thin);
+
+    ASSERT_EQ(0, tool_percentile_change(slow, base, 99.5, 0.02, 0.10, 2000, 1, &c, err));
+    ASSERT_EQ(TOOL_IMPROVED, c.verdict);
+    ASSERT_NEAR(-0.5, c.change.value, 1e-12);
+
+    ASSERT_EQ(0, tool_percentile_change(base, slow, 50, 0.02, 0.10, 2000, 1, &c, err));
+    ASSERT_EQ(TOOL_UNCHANGED, c.verdict);
+    ASSERT_NEAR(0, c.change.lo, 0);
+    ASSERT_NEAR(0, c.change.hi, 0);
+    ASSERT_EQ(TOOL_WITHIN_NOISE, c.severity);
+
+    ASSERT_EQ(0, tool_percentile_change(base, slow, 99.99, 0.02, 0.10, 2000, 1, &c, err));
+    ASSERT_EQ(TOOL_UNTESTABLE, c.verdict);
+    ASSERT_TRUE(c.thin);
+    ASSERT_EQ(1, c.base_samples);
+    ASSERT_TRUE(c.why && strstr(c.why, "thin"));
+    tach__latency_free(base);
+    tach__latency_free(slow);
+}
+
+/* Straddling the boundary: p99 (rank 9,900, the last fast call) resamples into the
+ * slow calls about half the time, so its CI spans 0 .. +900% on one side: unchanged,
+ * and the same seed gives the same interval. */
+TEST(a_percentile_on_the_boundary_is_not_judged_and_is_deterministic)
+{
+    tach__latency *base = make(1000), *same = make(1000);
+    tool_pct_change a, b;
+    char err[TACH__ERR_MAX];
+    ASSERT_EQ(0, tool_percentile_change(base, same, 99, 0.02, 0.10, 2000, 7, &a, err));
+    ASSERT_EQ(0, tool_percentile_change(base, same, 99, 0.02, 0.10, 2000, 7, &b, err));
+    ASSERT_EQ(TOOL_UNCHANGED, a.verdict);
+    ASSERT_NEAR(0, a.change.value, 0);
+    ASSERT_TRUE(a.change.lo < -0.5 && a.change.hi > 5);
+    ASSERT_NEAR(a.change.lo, b.change.lo, 0);
+    ASSERT_NEAR(a.change.hi, b.change.hi, 0);
+    tach__latency_free(base);
+    tach__latency_free(same);
+}
+
+TEST(too_short_or_empty_sides_are_not_testable)
+{
+    tach__latency *base = make(1000), *cur = make(2000), *empty = tach__latency_new();
+    cur->too_short = true;
+    tool_pct_change c;
+    char err[TACH__ERR_MAX];
+    ASSERT_EQ(0, tool_percentile_change(base, cur, 99.5, 0.02, 0.10, 100, 1, &c, err));
+    ASSERT_EQ(TOOL_UNTESTABLE, c.verdict);
+    ASSERT_TRUE(strstr(c.why, "too short") != NULL);
+    ASSERT_EQ(0, tool_percentile_change(base, empty, 50, 0.02, 0.10, 100, 1, &c, err));
+    ASSERT_EQ(TOOL_UNTESTABLE, c.verdict);
+    tach__latency_free(base);
+    tach__latency_free(cur);
+    tach__latency_free(empty);
+}
+
+TEST(compare_percentiles_over_documents)
+{
+    tach__doc *a = tach__doc_new(), *b = tach__doc_new();
+    tach__result *ra = tach__doc_add(a), *rb = tach__doc_add(b);
+    ra->name = tach__strdup("op");
+    rb->name = tach__strdup("op");
+    ra->latency = make(1000);
+    rb->latency = make(2000);
+    tool_cmp_options o;
+    tool_cmp_options_default(&o);
+    tool_comparison c;
+    char err[TACH__ERR_MAX];
+    ASSERT_EQ(0, tool_compare(a, b, &o, &c, err));
+    tool_pct_ask ask[] = {{50, NAN}, {99.5, 0.5}, {99.5, 1.5}};
+    tool_pct_change *pc;
+    size_t n;
+    ASSERT_EQ(0, tool_compare_percentiles(&c, ask, 3, 500, 1, &pc, &n, err));
+    ASSERT_EQ(3, n);
+    ASSERT_STREQ("op", pc[0].name);
+    ASSERT_EQ(TOOL_UNCHANGED, pc[0].verdict);
+    ASSERT_EQ(TOOL_REGRESSED, pc[1].verdict); /* +100% beyond a 50% threshold */
+    ASSERT_EQ(TOOL_UNCHANGED, pc[2].verdict); /* within a 150% threshold */
+    ASSERT_EQ(1, tool_percentiles_fail(pc, n, TOOL_WARNING));
+    json_t *j = tool_percentiles_to_json(pc, n);
+    ASSERT_EQ(3, json_array_size(j));
+    ASSERT_STREQ("regressed", json_string_value(json_object_get(json_array_get(j, 1), "verdict")));
+    json_decref(j);
+    tach__free(pc);
+    tool_comparison_free(&c);
+    tach__doc_free(a);
+    tach__doc_free(b);
+}
+
+TEST_MAIN()
