@@ -19,6 +19,7 @@
 #include "latency_cli.h"
 #include "report.h"
 #include "store_cli.h"
+#include "prof_cli.h"
 
 typedef struct cmp_args {
     bool gate, help;
@@ -214,7 +215,8 @@ static tach__doc *doc_from_rows(tool_store *s, int64_t id)
     /* Other metrics (instruction counts, the memory block, a command's runs) too. */
     simple = simple && !strstr(text, "\"metric\"") && !strstr(text, "\"memory\"") &&
              !strstr(text, "\"runs\"") &&
-             !strstr(text, "\"latency\""); /* per-call histograms: only in the document */
+             !strstr(text, "\"latency\"") && /* per-call histograms: only in the document */
+             !strstr(text, "\"profiles\""); /* kept profiles: context needed */
     bool partial = simple && json_text_flag(text, "\"partial\"");
     /* A damaged document (truncated, say, before its targets) takes the slow path,
      * which refuses it: it must never pass for a simple one. */
@@ -767,7 +769,8 @@ int cli_compare_main(int argc, char **argv, bool gate)
     /* latency percentiles, where both sides carry per-call histograms */
     tool_pct_ask asks[CLI_MAX_PCTS];
     size_t nasks = 0;
-    rc = cli_parse_percentiles(gate ? "gate" : "compare", a.percentile, asks, &nasks);
+    rc = cli_parse_percentiles(gate ? "gate" : "compare", a.percentile ? a.percentile : cfg.percentiles,
+                               asks, &nasks);
     if (rc != CLI_OK) goto done;
     if (tool_compare_percentiles(&c, asks, nasks, o.resamples, o.seed, &pc, &npc, err) != 0) {
         rc = cli_error(CLI_FAIL, "%s", err);
@@ -789,6 +792,7 @@ int cli_compare_main(int argc, char **argv, bool gate)
         json_object_set_new(j, "new", side_json(&cur));
         if (npc) json_object_set_new(j, "percentiles", tool_percentiles_to_json(pc, npc));
         if (gate) json_object_set_new(j, "gate_failed", json_boolean(failed));
+        json_object_set_new(j, "profile_growth", cli_prof_compare_json(base.doc, cur.doc, &c));
         char *text = json_dumps(j, JSON_INDENT(2) | JSON_ENSURE_ASCII);
         json_decref(j);
         if (!text) {
@@ -800,6 +804,7 @@ int cli_compare_main(int argc, char **argv, bool gate)
     } else {
         print_table(&c, &base, &cur, cli_use_color(stdout), metric);
         cli_print_percentiles(pc, npc, cli_use_color(stdout));
+        cli_prof_compare_print(stdout, base.doc, cur.doc, &c);
     }
     rc = CLI_OK;
     if (gate) {

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "signals.h"
 #include "tach_internal.h"
@@ -34,6 +35,7 @@ typedef struct tach__instance {
     int64_t args[TACH_MAX_AXES];     /* indexed by axis slot */
     const char *arg_names[TACH_MAX_AXES];
     char *error;                     /* a bad axis: the instance reports failed with this */
+    int nthreads;                    /* a thread sweep's N (name ends /threads=N); 0: none */
 } tach__instance;
 
 /* The most values one axis may produce; beyond it the axis is reported as bad. */
@@ -47,6 +49,9 @@ int tach__expand(const tach_bench_def *def, tach__instance **list, size_t *n, ch
  * a message for a bad axis. */
 int tach__axis_values(const tach_axis *a, int64_t **out, size_t *n, char *err);
 void tach__instances_free(tach__instance *list, size_t n);
+/* group/function/p1=v1/.../threads=N of an instance; caller frees; NULL when out of
+ * memory. */
+char *tach__instance_name(const tach_bench_def *def, const tach__instance *in);
 
 /* ---- the state behind tach_loop (src/bench/state.c) --------------------------- */
 
@@ -84,6 +89,11 @@ struct tach_state {
     double counter_sum[TACH__MAX_COUNTERS];
     uint64_t counter_count[TACH__MAX_COUNTERS];
 
+    /* The memory and counter passes after the timed samples (passes.c): what
+     * tach__loop_next and tach_batched switch on just before the clock starts and off
+     * just after it stops.  0 in the timed samples. */
+    unsigned measure;               /* TACH__MEASURE_* bits */
+    const struct tach__hw_group *hw; /* the open counters (TACH__MEASURE_HW) */
     /* Per-call latency (.latency or --latency): when lat is set, tach_loop hands out
      * one iteration at a time and every call's duration (one clock read apart) is
      * recorded into lat, allocated before the first sample (percall.c). */
@@ -92,6 +102,10 @@ struct tach_state {
     uint64_t lat_last;       /* clock at the end of the previous call */
     int64_t lat_lost;        /* durations outside the histogram's range */
 };
+
+enum { TACH__MEASURE_MEM = 1u << 0, TACH__MEASURE_HW = 1u << 1 };
+/* Switches the measuring of st->measure on (1) or off (0) around the region. */
+void tach__state_measure(const tach_state *st, int on);
 
 /* Prepares st for inst; the generator is seeded from seed and the full name. */
 void tach__state_init(tach_state *st, const tach__instance *inst, uint64_t seed);
@@ -104,6 +118,38 @@ int tach__state_run_sample(tach_state *st, uint64_t iters);
 void tach__state_fold_counters(tach_state *st);
 /* Forgets accumulated counter means (after calibration and warm-up). */
 void tach__state_reset_counters(tach_state *st);
+
+/* ---- threads (src/bench/threads.c) --------------------------------------------- */
+
+/* The most threads one instance may run. */
+#define TACH__MAX_THREADS 1024
+
+/* Replaces every instance of *list whose definition asks for threads (def->threads),
+ * or every instance when override (nover > 0) is given, by one instance per thread
+ * count, named .../threads=N.  Returns -1 only on allocation failure. */
+int tach__expand_threads(tach__instance **list, size_t *n, const int *override, size_t nover,
+                         char *err);
+/* Parses "1,2,4" (1..TACH__MAX_THREADS each, at most TACH_MAX_THREAD_COUNTS, no
+ * repeats) into out; returns the count, or -1 with err naming the fault. */
+int tach__parse_threads(const char *s, int *out, char *err);
+/* Runs one sample of st->iters iterations in st->inst->nthreads threads started
+ * together from a barrier, each with its own tach_state (thread 0 is st itself):
+ * st->elapsed_ns is the wall time from the first start to the last end; the counters
+ * "threads", "thread_spread" ((slowest - fastest) / mean of the threads' own times)
+ * and "cpu_utilization" (process CPU time / wall time) are set.  Same return as
+ * tach__state_run_sample. */
+int tach__state_run_threaded(tach_state *st, uint64_t iters);
+/* One sample: tach__state_run_threaded for an instance of a thread sweep, else
+ * tach__state_run_sample.  What calibration and sampling call. */
+int tach__run_sample(tach_state *st, uint64_t iters);
+
+/* ---- soak mode (src/bench/soak_mode.c) ----------------------------------------- */
+
+/* Runs inst's body again and again for duration_s (or until *stop), writing one JSON
+ * line per interval_s to out (docs/soak.md has the keys).  0, or -1 with err set (the
+ * benchmark failed, skipped itself, or the output could not be written). */
+int tach__soak_run(const tach__instance *inst, double duration_s, double interval_s, uint64_t seed,
+                   const volatile sig_atomic_t *stop, FILE *out, char *err);
 
 /* ---- calibration and sampling (src/bench/sample.c) ---------------------------- */
 
@@ -127,7 +173,16 @@ typedef struct tach__sample_opts {
     /* Set (non-zero) by a SIGINT/SIGTERM handler: sampling stops at once and the
      * worker is killed.  NULL: never interrupted. */
     const volatile sig_atomic_t *interrupt;
+    /* After the timed samples, a separate pass counting the heap (--memory; a
+     * definition's .memory asks too) and one reading the CPU counters of this mask
+     * (--counters; 0 = none).  See passes.c. */
+    bool memory;
+    unsigned counters;
     bool latency;            /* --latency: time every call, as .latency = true does */
+    /* --profile: the measured samples are sampled at prof_hz into prof_raw (in a
+     * worker, its own copy, sent back with its result); NULL: not profiled. */
+    struct tach__prof_raw *prof_raw;
+    int prof_hz;
 } tach__sample_opts;
 
 void tach__sample_opts_default(tach__sample_opts *o);
@@ -146,6 +201,15 @@ uint64_t tach__calibrate(tach_state *st, double target_ns);
  * or left NULL.  Returns -1 only on allocation failure. */
 int tach__sample_instance(const tach__instance *inst, const tach__sample_opts *o,
                           tach__result *r, char *err);
+
+/* ---- the memory and counter passes (src/bench/passes.c) ------------------------- */
+
+/* Runs the passes o and inst's definition ask for, after the timed samples, with the
+ * sample's iteration count iters, and fills r->memory and r's counters.  A pass that
+ * cannot count says why in r (memory.unavailable, the absent counters); -1 only on
+ * allocation failure. */
+int tach__measure_passes(tach_state *st, uint64_t iters, const tach__sample_opts *o,
+                         tach__result *r, char *err);
 
 /* Fills r's name, group, function, params and targets from inst. */
 int tach__result_describe(tach__result *r, const tach__instance *inst, char *err);

@@ -16,6 +16,8 @@
 
 #include "latency.h"
 #include "tach_internal.h"
+#include "complexity.h"
+#include "scaling.h"
 
 /* ---- writing JSON ----------------------------------------------------------- */
 
@@ -263,7 +265,8 @@ static json_t *result_to_json(const tach__result *r, bool *ok)
         {"min_items_per_sec", r->min_items_per_sec},
         {"max_regression_pct", r->max_regression_pct},
         {"max_allocs_per_iter", r->max_allocs_per_iter}, {"max_bytes_per_iter", r->max_bytes_per_iter},
-        {"max_peak_bytes", r->max_peak_bytes}, {"max_rss_bytes", r->max_rss_bytes}};
+        {"max_peak_bytes", r->max_peak_bytes}, {"max_rss_bytes", r->max_rss_bytes},
+        {"min_efficiency", r->min_efficiency}, {"max_alpha", r->max_alpha}};
     json_t *tg = NULL;
     for (size_t k = 0; k < sizeof targets / sizeof targets[0]; k++) {
         if (targets[k].v == 0 || !isfinite(targets[k].v)) continue;
@@ -273,9 +276,130 @@ static json_t *result_to_json(const tach__result *r, bool *ok)
         }
         put(tg, targets[k].key, json_real(targets[k].v), ok);
     }
+    if (tach__cx_key(r->complexity)) {
+        if (!tg && !(tg = json_object())) *ok = false;
+        else put(tg, "complexity", json_string(tach__cx_key(r->complexity)), ok);
+    }
     if (tg) put(o, "targets", tg, ok);
     if (r->load) put(o, "load", json_deep_copy(r->load), ok);
     if (r->latency) put(o, "latency", tach__latency_to_json(r->latency), ok);
+    return o;
+}
+
+/* ---- the complexity fits (complexity.h), written here with the document ---- */
+
+static void put_cx(json_t *o, const char *k, json_t *v, bool *ok)
+{
+    if (!v || json_object_set_new(o, k, v) != 0) *ok = false;
+}
+
+json_t *tach__cx_family_json(const tach__cx_family *f)
+{
+    bool ok = true;
+    json_t *o = json_object();
+    if (!o) return NULL;
+    const tach__cx_fit *x = &f->fit;
+    put_cx(o, "family", tach__json_string_lossy(f->name), &ok);
+    put_cx(o, "axis", tach__json_string_lossy(f->axis), &ok);
+    put_cx(o, "per_item", json_boolean(f->per_item), &ok);
+    if (f->fitted) {
+        put_cx(o, "class", json_string(tach__cx_key(x->cls)), &ok);
+        put_cx(o, "class_name", json_string(tach__cx_name(x->cls)), &ok);
+        put_cx(o, "coefficient", tach__json_num(x->coef.value), &ok);
+        put_cx(o, "coefficient_ci_low", tach__json_num(x->coef.lo), &ok);
+        put_cx(o, "coefficient_ci_high", tach__json_num(x->coef.hi), &ok);
+        put_cx(o, "intercept", tach__json_num(x->a), &ok);
+        put_cx(o, "rms", tach__json_num(x->rms), &ok);
+        put_cx(o, "runner_up", x->runner_up ? json_string(tach__cx_key(x->runner_up)) : json_null(), &ok);
+        json_t *w = json_object();
+        for (int c = TACH_O_1; w && c <= TACH_O_N3; c++)
+            if (x->wins[c] > 0) put_cx(w, tach__cx_key(c), json_real(x->wins[c]), &ok);
+        put_cx(o, "wins", w, &ok);
+        put_cx(o, "resamples", json_integer((json_int_t)x->resamples), &ok);
+        put_cx(o, "growth", tach__json_num(x->growth.value), &ok);
+        put_cx(o, "growth_ci_low", tach__json_num(x->growth.lo), &ok);
+        put_cx(o, "growth_ci_high", tach__json_num(x->growth.hi), &ok);
+        put_cx(o, "exponent", tach__json_num(x->exponent.value), &ok);
+        put_cx(o, "exponent_ci_low", tach__json_num(x->exponent.lo), &ok);
+        put_cx(o, "exponent_ci_high", tach__json_num(x->exponent.hi), &ok);
+        put_cx(o, "noise", tach__json_num(x->noise), &ok);
+        put_cx(o, "size_min", tach__json_num(x->n_min), &ok);
+        put_cx(o, "size_max", tach__json_num(x->n_max), &ok);
+    } else {
+        put_cx(o, "error", tach__json_string_lossy(f->message ? f->message : "not fitted"), &ok);
+    }
+    put_cx(o, "sizes", json_integer((json_int_t)f->nmembers), &ok);
+    if (f->asserted) {
+        put_cx(o, "asserted", json_string(tach__cx_key(f->asserted)), &ok);
+        put_cx(o, "holds", json_boolean(f->fitted && f->holds), &ok);
+        put_cx(o, "limit", tach__json_num(f->limit), &ok);
+    }
+    if (!ok) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+json_t *tach__scale_sweep_json(const tach__scale_sweep *s)
+{
+    bool ok = true;
+    json_t *o = json_object(), *pts = json_array();
+    if (!o || !pts) {
+        json_decref(o);
+        json_decref(pts);
+        return NULL;
+    }
+    put_cx(o, "sweep", tach__json_string_lossy(s->name), &ok);
+    put_cx(o, "cpus", json_integer(s->cpus), &ok);
+    put_cx(o, "oversubscribed", json_boolean(s->oversubscribed), &ok);
+    for (size_t i = 0; i < s->npoints; i++) {
+        const tach__scale_point *p = &s->points[i];
+        json_t *q = json_object();
+        if (!q) {
+            ok = false;
+            break;
+        }
+        put_cx(q, "threads", json_integer(p->threads), &ok);
+        put_cx(q, "ops_per_second", tach__json_num(p->ops_per_sec), &ok);
+        put_cx(q, "ops_per_second_per_thread", tach__json_num(p->per_thread), &ok);
+        put_cx(q, "speedup", tach__json_num(p->speedup), &ok);
+        put_cx(q, "efficiency", tach__json_num(p->efficiency), &ok);
+        put_cx(q, "thread_spread", tach__json_num(p->spread), &ok);
+        put_cx(q, "cpu_utilization", tach__json_num(p->cpu_utilization), &ok);
+        put_cx(q, "wall_ns", tach__json_num(p->wall_ns), &ok);
+        put_cx(q, "cpu_ns", tach__json_num(p->cpu_ns), &ok);
+        if (json_array_append_new(pts, q) != 0) ok = false;
+    }
+    put_cx(o, "points", pts, &ok);
+    if (s->fitted) {
+        json_t *u = json_object();
+        if (u) {
+            put_cx(u, "alpha", tach__json_num(s->usl.alpha.value), &ok);
+            put_cx(u, "alpha_ci_low", tach__json_num(s->usl.alpha.lo), &ok);
+            put_cx(u, "alpha_ci_high", tach__json_num(s->usl.alpha.hi), &ok);
+            put_cx(u, "beta", tach__json_num(s->usl.beta.value), &ok);
+            put_cx(u, "beta_ci_low", tach__json_num(s->usl.beta.lo), &ok);
+            put_cx(u, "beta_ci_high", tach__json_num(s->usl.beta.hi), &ok);
+            put_cx(u, "lambda", tach__json_num(s->usl.lambda), &ok);
+            put_cx(u, "peak_threads", tach__json_num(s->usl.peak_n), &ok);
+            put_cx(u, "peak_ops_per_second", tach__json_num(s->usl.peak_x), &ok);
+            put_cx(u, "r2", tach__json_num(s->usl.r2), &ok);
+        }
+        put_cx(o, "usl", u, &ok);
+    }
+    if (s->min_efficiency > 0) {
+        put_cx(o, "min_efficiency", json_real(s->min_efficiency), &ok);
+        put_cx(o, "efficiency_met", json_boolean(s->efficiency_met), &ok);
+    }
+    if (s->max_alpha > 0) {
+        put_cx(o, "max_alpha", json_real(s->max_alpha), &ok);
+        put_cx(o, "alpha_met", json_boolean(s->alpha_met), &ok);
+    }
+    if (!ok) {
+        json_decref(o);
+        return NULL;
+    }
     return o;
 }
 
@@ -293,6 +417,32 @@ json_t *tach__doc_to_json(const tach__doc *d)
     for (size_t i = 0; b && i < d->nresults; i++)
         if (json_array_append_new(b, result_to_json(&d->results[i], &ok)) != 0) ok = false;
     put(o, "benchmarks", b, &ok);
+    /* The complexity fits of the document's families: derived from the samples on
+     * every write, never read back (docs/complexity.md). */
+    tach__cx_family *fam = NULL;
+    int nfam = tach__cx_families(d, TACH__DEFAULT_SEED, 0, &fam);
+    if (nfam < 0) ok = false;
+    if (nfam > 0) {
+        json_t *cx = json_array();
+        for (int i = 0; cx && i < nfam; i++)
+            if (json_array_append_new(cx, tach__cx_family_json(&fam[i])) != 0) ok = false;
+        put(o, "complexity", cx, &ok);
+    }
+    tach__cx_families_free(fam, nfam > 0 ? (size_t)nfam : 0);
+    /* The thread sweeps (docs/scaling.md): derived the same way; the CPU count is the
+     * context's, so a document rewritten elsewhere says the same. */
+    json_t *cpus_j = d->context ? json_object_get(d->context, "cpus") : NULL;
+    long cpus = json_is_integer(cpus_j) ? (long)json_integer_value(cpus_j) : 0;
+    tach__scale_sweep *sw = NULL;
+    int nsw = tach__scale_sweeps(d, TACH__DEFAULT_SEED, cpus, &sw);
+    if (nsw < 0) ok = false;
+    if (nsw > 0) {
+        json_t *sc = json_array();
+        for (int i = 0; sc && i < nsw; i++)
+            if (json_array_append_new(sc, tach__scale_sweep_json(&sw[i])) != 0) ok = false;
+        put(o, "scaling", sc, &ok);
+    }
+    tach__scale_sweeps_free(sw, nsw > 0 ? (size_t)nsw : 0);
     if (!ok) {
         json_decref(o);
         return NULL;
@@ -363,6 +513,22 @@ static int rd_string(reader *rd, const json_t *o, const char *key, bool required
     if (!json_is_string(v)) return tach__jpath_expected(rd, required ? "a string" : "a string or null", v);
     if (!(*out = tach__strdup(json_string_value(v)))) return tach__jpath_fail(rd, "out of memory");
     tach__jpath_pop(rd, mark);
+    return 0;
+}
+
+/* The asserted complexity class: a key tach__cx_parse reads, or missing. */
+static int rd_complexity(reader *rd, const json_t *o, int *out)
+{
+    char *s = NULL;
+    if (rd_string(rd, o, "complexity", false, &s)) return -1;
+    if (!s) return 0;
+    int rc = tach__cx_parse(s, out);
+    tach__free(s);
+    if (rc != 0) {
+        size_t mark = tach__jpath_key(rd, "complexity");
+        (void)mark;
+        return tach__jpath_fail(rd, "not a complexity class (1, logn, n, nlogn, n2 or n3)");
+    }
     return 0;
 }
 
@@ -731,7 +897,10 @@ static int rd_result(reader *rd, const json_t *o, tach__result *r)
             rd_number(rd, tg, "max_allocs_per_iter", false, &r->max_allocs_per_iter) ||
             rd_number(rd, tg, "max_bytes_per_iter", false, &r->max_bytes_per_iter) ||
             rd_number(rd, tg, "max_peak_bytes", false, &r->max_peak_bytes) ||
-            rd_number(rd, tg, "max_rss_bytes", false, &r->max_rss_bytes))
+            rd_number(rd, tg, "max_rss_bytes", false, &r->max_rss_bytes) ||
+            rd_number(rd, tg, "min_efficiency", false, &r->min_efficiency) ||
+            rd_number(rd, tg, "max_alpha", false, &r->max_alpha) ||
+            rd_complexity(rd, tg, &r->complexity))
             return -1;
         tach__jpath_pop(rd, mark);
     }

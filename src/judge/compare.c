@@ -492,6 +492,8 @@ int tool_compare(const tach__doc *base, const tach__doc *cur, const tool_cmp_opt
     }
     tach__free(pending);
     pending = NULL;
+    /* Complexity and thread-scaling targets, on the rows (summed below). */
+    if (tool_fit_targets(base, cur, &o, out)) goto oom;
 
     /* Benjamini-Hochberg over the compared benchmarks' p-values. */
     if (out->nrows) {

@@ -77,6 +77,12 @@ typedef struct tool_rule {
     double noise, critical;        /* fractions; NaN = inherit the run's option */
     double max_mean_ns, max_median_ns, max_p99_ns, min_bytes_per_sec, min_items_per_sec,
         max_regression_pct;        /* 0 = not set (max_regression_pct in percent) */
+    /* memory targets (docs/memory.md; 0 = not set): per iteration, peak heap bytes, and
+     * peak RSS in bytes (the config's max_rss) */
+    double max_allocs_per_iter, max_bytes_per_iter, max_peak_bytes, max_rss_bytes;
+    int complexity;                /* asserted class (TACH_O_*; 0 = not set) */
+    double complexity_noise;       /* the O(1) test's threshold (fraction; 0 = 10%) */
+    double min_efficiency, max_alpha; /* thread-scaling targets (0 = not set) */
 } tool_rule;
 
 typedef struct tool_cmp_options {
@@ -183,6 +189,27 @@ size_t tool_compare_common(const tach__doc *base, const tach__doc *cur);
  * the number of targets missed, or -1 on allocation failure. */
 int tool_check_targets(const tach__result *r, const tool_rule *rules, size_t nrules,
                         tool_target_check **out, size_t *nout);
+
+/* The targets of families and sweeps (fit_targets.c): the asserted complexity class
+ * ("complexity_o1_growth": the O(1) equivalence test, limit the noise threshold,
+ * actual the growth's upper CI bound; "complexity_exponent": limit the exponent
+ * bound, actual the exponent's upper CI bound), the fitted class against BASE's
+ * ("complexity_class": limit and actual are TACH_O_* numbers; only added, missed,
+ * when the class grew),
+ * "min_efficiency" at the largest thread count and "max_alpha" (the USL's), each
+ * from the results' own declarations overridden by matching rules.  The checks go to
+ * the row of the family's largest size (the sweep's largest N).  base may be NULL.
+ * tool_compare calls it; -1 when out of memory. */
+int tool_fit_targets(const tach__doc *base, const tach__doc *cur, const tool_cmp_options *o,
+                     tool_comparison *c);
+/* The same checks, each with the result of cur it belongs to, without a comparison (the
+ * reports and certify of one run; base may be NULL).  *out allocated (tach__free). */
+typedef struct tool_fit_check {
+    const tach__result *result;
+    tool_target_check check;
+} tool_fit_check;
+int tool_fit_checks(const tach__doc *base, const tach__doc *cur, const tool_rule *rules,
+                    size_t nrules, tool_fit_check **out, size_t *nout);
 
 /* What fails a gate: a regressed benchmark (severity >= min_severity, which is
  * TOOL_WARNING normally, TOOL_CRITICAL for `--fail-on critical`), a broken
