@@ -768,6 +768,9 @@ int cli_cmd_run(int argc, char **argv)
                   : run_commands_mode(&s, shell_path, style, color);
     if (rc != CLI_OK) goto out;
 
+    if (o.profile && !s.interrupted &&
+        cli_run_profile(&s.sp, &o, o.binary ? bin_path : NULL, s.units, s.nunits, s.doc) != CLI_OK)
+        s.failed = true;
     s.doc->partial = s.doc->partial || s.interrupted;
     int sig = s.sp.interrupt_sig ? s.sp.interrupt_sig : SIGINT;
     if (s.interrupted && style != CLI_STYLE_NONE)

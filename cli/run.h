@@ -208,6 +208,9 @@ typedef struct cli_run_opts {
     bool memory;
     int metric;               /* 0 wall time, 1 instructions (under callgrind) */
     bool cache_sim;           /* --cache-sim, with --metric instructions */
+    bool profile;             /* --profile (docs/profiling.md) */
+    long profile_hz, top;
+    const char *profile_dir;
 } cli_run_opts;
 
 /* ---- tach run --counters on commands (run_counters.c) --------------------------- */
@@ -327,6 +330,14 @@ int cli_run_instr(cli_spawner *sp, const cli_run_opts *o, cli_run_unit *units, s
  * error (err says why).  timeout_s 0: none. */
 int cli_instr_count(cli_spawner *sp, const char *valgrind, const char *path, char *const *argv,
                     bool cache_sim, double timeout_s, tach__result *r, bool *failed, char *err);
+/* ---- --profile (run_profile.c) ---------------------------------------------- */
+
+/* After the timed runs: one more run of each unit (or a worker of bin_path with
+ * --profile) sampled; prints the bottleneck tables, writes the files into
+ * o->profile_dir and keeps each profile in doc (prof_doc.h).  CLI_OK or CLI_FAIL
+ * (printed). */
+int cli_run_profile(cli_spawner *sp, const cli_run_opts *o, const char *bin_path,
+                    const cli_run_unit *units, size_t nunits, tach__doc *doc);
 
 /* ---- terminal output (run_report.c) --------------------------------------- */
 

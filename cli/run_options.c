@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "options.h"
 #include "hwcount.h"
+#include "profile.h"
 #include "run.h"
 #include "tach.h"
 
@@ -139,6 +140,17 @@ static const tach__opt run_table[] = {
      "worker's --max-time is its share; default 3 s)"},
     {TACH__OPT_STRING, "filter", 0, "REGEX", OFF(filter), 0, 0, 0, NULL, NULL, NULL, NULL,
      "passed to the binary"},
+    SECTION("profiles (docs/profiling.md):"),
+    {TACH__OPT_FLAG, "profile", 0, NULL, OFF(profile), 0, 0, 0, NULL, NULL, NULL, NULL,
+     "after the timed runs, one more run sampled: the bottleneck table,\n"
+     "NAME.folded, NAME.speedscope.json and NAME.svg, and the stacks\n"
+     "kept with the recorded run"},
+    {TACH__OPT_COUNT, "profile-hz", 0, "N", OFF(profile_hz), 1, TACH__PROF_MAX_HZ, 0, NULL, NULL, NULL,
+     NULL, "samples per second of CPU time (default 997; implies --profile)"},
+    {TACH__OPT_STRING, "profile-dir", 0, "DIR", OFF(profile_dir), 0, 0, 0, NULL, NULL, NULL, NULL,
+     "where the profiles go (default .tach/profile; implies --profile)"},
+    {TACH__OPT_COUNT, "top", 0, "N", OFF(top), 1, 10000, 0, NULL, NULL, NULL, NULL,
+     "rows of the bottleneck table (default 10; implies --profile)"},
     SECTION("output:"),
     {TACH__OPT_ENUM, "style", 0, "STYLE", OFF(style), 0, 0, 0, style_names, NULL, NULL, NULL,
      "auto (default), full, basic or none"},
@@ -429,6 +441,10 @@ int cli_run_parse_args(int argc, char **argv, cli_run_opts *o)
                                    "same run after run: each command runs once)",
                                    o->runs ? "--runs" : min_runs_set ? "--min-runs"
                                    : o->max_runs ? "--max-runs" : "--precision");
+    if (o->profile_hz || o->profile_dir || o->top) o->profile = true;
+    if (!o->profile_hz) o->profile_hz = TACH__PROF_DEFAULT_HZ;
+    if (!o->top) o->top = 10;
+    if (!o->profile_dir) o->profile_dir = TACH__PROF_DEFAULT_DIR;
     return 0;
 }
 

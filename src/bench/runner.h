@@ -179,6 +179,10 @@ typedef struct tach__sample_opts {
     bool memory;
     unsigned counters;
     bool latency;            /* --latency: time every call, as .latency = true does */
+    /* --profile: the measured samples are sampled at prof_hz into prof_raw (in a
+     * worker, its own copy, sent back with its result); NULL: not profiled. */
+    struct tach__prof_raw *prof_raw;
+    int prof_hz;
 } tach__sample_opts;
 
 void tach__sample_opts_default(tach__sample_opts *o);

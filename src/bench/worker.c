@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "latency.h"
+#include "profile.h"
 #include "runner.h"
 
 json_t *tach__raw_to_json(const tach__result *r)
@@ -158,11 +159,14 @@ static void child_main(int fd, const tach__instance *inst, const tach__sample_op
     memset(&r, 0, sizeof r);
     char err[TACH__ERR_MAX] = "";
     json_t *j;
+    /* this worker's profile only (the parent's copy holds the earlier rounds') */
+    tach__prof_raw_clear(o->prof_raw);
     if (tach__sample_instance(inst, o, &r, err) != 0) {
         j = json_object();
         json_object_set_new(j, "error", tach__json_string_lossy(err));
     } else {
         j = tach__raw_to_json(&r);
+        if (j && o->prof_raw) json_object_set_new(j, "profile", tach__prof_raw_to_json(o->prof_raw));
     }
     /* What the benchmark printed is still in stdout's buffer (a pipe or a file is
      * fully buffered) and _exit does not flush it. */
@@ -292,6 +296,9 @@ int tach__run_isolated(const tach__instance *inst, const tach__sample_opts *o,
                 snprintf(msg, sizeof msg, "the worker sent no valid result%s%s",
                          perr[0] ? ": " : "", perr);
             set_message(r, TACH__FAILED, msg);
+        } else if (o->prof_raw && json_object_get(j, "profile") &&
+                   tach__prof_raw_merge_json(o->prof_raw, json_object_get(j, "profile"), perr) != 0) {
+            rc = tach__err(err, "%s", perr);
         }
         json_decref(j);
     }
