@@ -422,6 +422,22 @@ size_t tool_rep_env(const json_t *ctx, tool_rep_env_rows *rows, size_t max)
                 json_is_number(res) ? json_number_value(res) : NAN,
                 json_is_number(cost) ? json_number_value(cost) : NAN);
     }
+    /* which of the asked CPU counters this machine gave (--counters; docs/counters.md) */
+    const json_t *hw = json_object_get(ctx, "counters");
+    if (json_is_object(hw)) {
+        char av[160] = "", un[160] = "";
+        size_t k;
+        const char *key;
+        const json_t *v;
+        json_array_foreach(json_object_get(hw, "available"), k, v)
+            if (json_is_string(v) && strlen(av) + strlen(json_string_value(v)) + 3 < sizeof av)
+                snprintf(av + strlen(av), sizeof av - strlen(av), "%s%s", k ? ", " : "", json_string_value(v));
+        json_object_foreach((json_t *)json_object_get(hw, "unavailable"), key, v)
+            if (strlen(un) + strlen(key) + 3 < sizeof un)
+                snprintf(un + strlen(un), sizeof un - strlen(un), "%s%s", un[0] ? ", " : "", key);
+        env_row(rows, &n, max, "CPU counters", "%s%s%s", av[0] ? av : "none available",
+                un[0] ? "; absent: " : "", un);
+    }
     return n;
 }
 

@@ -52,6 +52,10 @@ else
         'all(.benchmarks[]; .counters_hw.derived.ipc > 0)' "$D"
 fi
 
+# The report's environment says which counters the machine gave.
+expect 0 "$TACH" report "$D" --format markdown -o "$tmp/r.md"
+check "report environment: the available counters" grep -qE '^\| CPU counters \| .*task-clock.*page-faults' "$tmp/r.md"
+
 # A list asks for those only.
 expect 0 "$F" "${quick[@]}" --counters=page-faults,cycles --format json --filter fresh_pages
 out_jq '.benchmarks[0].counters_hw | ((.events | keys) + (.unavailable | keys) | sort) == ["cycles","page-faults"]'
