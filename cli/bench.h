@@ -73,7 +73,7 @@ typedef struct cli_bench {
     unsigned criteria;               /* --criteria, 0: each module's own */
     const char *baseline;            /* the baseline's name */
     cli_bitem *items; size_t nitems;
-    const cli_module **mods; size_t nmods; /* the modules selected, in config order */
+    const cli_module **mods; size_t nmods; /* the modules selected: as named, else in config order */
     char *self;                      /* this tach, to run `tach run` */
     bool have_load;                  /* this build has `tach load` */
     cli_spawner sp;

@@ -52,9 +52,13 @@ static long parent_of(long pid)
     return ppid;
 }
 
-/* Other benchmark tools running: their names and pids into buf. */
+/* Other benchmark tools running, into buf: each name once, with its pid, or how many
+ * processes of it there are ("hyperfine (pid 812), tach (3 processes)"). */
 static size_t other_benchmarks(char *buf, size_t size)
 {
+    enum { NTOOLS = sizeof bench_tools / sizeof *bench_tools - 1 };
+    long first[NTOOLS] = {0};
+    size_t count[NTOOLS] = {0};
     long mine[64];
     size_t nmine = 0;
     for (long p = (long)getpid(); p > 1 && nmine < 64; p = parent_of(p)) mine[nmine++] = p;
@@ -76,17 +80,23 @@ static size_t other_benchmarks(char *buf, size_t size)
         if (!fgets(comm, sizeof comm, f)) comm[0] = 0;
         fclose(f);
         comm[strcspn(comm, "\n")] = 0;
-        for (size_t i = 0; bench_tools[i]; i++) {
+        for (size_t i = 0; i < NTOOLS; i++) {
             if (strcmp(comm, bench_tools[i]) != 0) continue;
-            if (found < 5 && len < size)
-                len += (size_t)snprintf(buf + len, size - len, "%s%s (pid %ld)",
-                                        found ? ", " : "", comm, pid);
+            if (!count[i]++) first[i] = pid;
             found++;
             break;
         }
     }
     closedir(d);
-    if (found > 5 && len < size) snprintf(buf + len, size - len, " and %zu more", found - 5);
+    for (size_t i = 0; i < NTOOLS && len < size; i++) {
+        if (!count[i]) continue;
+        if (count[i] == 1)
+            len += (size_t)snprintf(buf + len, size - len, "%s%s (pid %ld)", len ? ", " : "",
+                                    bench_tools[i], first[i]);
+        else
+            len += (size_t)snprintf(buf + len, size - len, "%s%s (%zu processes)",
+                                    len ? ", " : "", bench_tools[i], count[i]);
+    }
     return found;
 }
 

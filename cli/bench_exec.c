@@ -127,11 +127,13 @@ static char **child_argv(const cli_bench *b, const cli_bitem *it, const char *ou
             if (is_dur && b->quick) {
                 dur_seen = true;
                 v[n++] = "2s";
-            } else if (is_rate && reduced) {
+            } else if (is_rate) {
+                /* "500/s" (the config's spelling) is tach load's 500; halved on a retry */
                 char *end;
                 double r = strtod(it->words[i], &end);
-                snprintf(tbuf, 32, "%g%s", r / 2, end);
-                v[n++] = r > 0 ? tbuf : it->words[i];
+                bool per_s = !strcmp(end, "/s");
+                snprintf(tbuf, 32, "%.10g%s", reduced ? r / 2 : r, per_s ? "" : end);
+                v[n++] = r > 0 && (reduced || per_s) ? tbuf : it->words[i];
             } else {
                 v[n++] = it->words[i];
             }
@@ -228,7 +230,7 @@ static void run_item(cli_bench *b, cli_bitem *it, size_t idx)
 {
     if (it->kind == CLI_BITEM_LOAD && !b->have_load) {
         it->status = CLI_BITEM_UNAVAILABLE;
-        snprintf(it->why, sizeof it->why, "not available in this build (no tach load)");
+        snprintf(it->why, sizeof it->why, "in this build (no tach load)");
         return;
     }
     uint64_t t0 = tach__now_ns();
@@ -270,7 +272,8 @@ static void run_item(cli_bench *b, cli_bitem *it, size_t idx)
     }
     if (d) merge(b, it, d);
     else if (it->status != CLI_BITEM_INTERRUPTED)
-        add_failure(b, it, it->status == CLI_BITEM_TIMEOUT ? TACH__TIMEOUT : TACH__CRASHED);
+        add_failure(b, it, it->status == CLI_BITEM_TIMEOUT ? TACH__TIMEOUT
+                           : oc == CLI_RUN_DONE && code >= 0 ? TACH__FAILED : TACH__CRASHED);
     if (d && it->nresults == 0 && it->status != CLI_BITEM_INTERRUPTED) {
         it->status = CLI_BITEM_NO_RESULTS;
         snprintf(it->why, sizeof it->why, "it measured nothing");
@@ -299,7 +302,8 @@ int cli_bench_execute(cli_bench *b, FILE *f)
                     it->nresults == 1 ? "" : "s", it->seconds,
                     it->retried ? " (retried with reduced load)" : "");
         else
-            fprintf(f, " %s: %s%s\n", cli_bitem_status_name(it->status), cli_term(it->why),
+            fprintf(f, " %s%s%s%s\n", cli_bitem_status_name(it->status),
+                    it->status == CLI_BITEM_UNAVAILABLE ? " " : ": ", cli_term(it->why),
                     it->retried ? " (retried with reduced load)" : "");
         for (size_t r = first; it->nbad && r < b->doc->nresults; r++) {
             const tach__result *res = &b->doc->results[r];

@@ -15,8 +15,8 @@
  * 3x slower may overlap, and a suite runner must still catch it.
  *
  * The headline of each criterion (docs/bench.md):
- *   throughput  the geometric mean of the rates (items/s, bytes/s or runs and
- *               iterations per second) and of their changes;
+ *   throughput  the geometric mean of the rates (items/s, bytes/s, a load run's
+ *               requests/s, or runs and iterations per second) and of their changes;
  *   latency     the largest p99 among the benchmarks: per call (a binary run with
  *               --latency: its histogram) or per run (a command), with its change;
  *   memory      the largest peak (a command's peak RSS; a counter named *peak* or *rss*);
@@ -87,6 +87,11 @@ static bool usable(const tach__result *r)
 /* What a result's rate is: items/s, bytes/s or per second; *unit gets its name. */
 static double rate_of(const tach__result *r, const char **unit)
 {
+    const json_t *rps = r->load ? json_object_get(r->load, "rps") : NULL;
+    if (json_is_number(rps) && json_number_value(rps) > 0) {
+        *unit = "requests/s";
+        return json_number_value(rps);
+    }
     double per_s = 1e9 / r->summary.median.value;
     if (r->items_per_iter > 0) {
         *unit = "items/s";
@@ -129,7 +134,8 @@ static void line_throughput(cli_bench *b)
         unit = u;
         const tach__result *o = find_result(base, r->name);
         if (usable(o)) {
-            csum += log(o->summary.median.value / r->summary.median.value);
+            const char *ou;
+            csum += log(rate_of(r, &u) / rate_of(o, &ou));
             nc++;
         }
     }

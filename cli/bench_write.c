@@ -102,7 +102,8 @@ static char *markdown(const cli_bench *b, char *err)
         static const char *const kinds[] = {"bench", "command", "load"};
         char st[300];
         snprintf(st, sizeof st, "%s%s%s%s", cli_bitem_status_name(it->status),
-                 it->why[0] && it->status != CLI_BITEM_OK ? ": " : "",
+                 !it->why[0] || it->status == CLI_BITEM_OK ? ""
+                 : it->status == CLI_BITEM_UNAVAILABLE ? " " : ": ",
                  it->status != CLI_BITEM_OK ? it->why : "",
                  it->retried ? " (retried with reduced load)" : "");
         for (char *p = st; *p; p++)

@@ -135,6 +135,7 @@ typedef struct cli_config {
     char *path;                              /* the file read, or NULL when there was none */
     cli_module *modules; size_t nmodules;    /* [module "NAME"] sections, in file order */
     cli_suite suite;
+    char *percentiles;                       /* [compare] percentiles = 99:5,...; or NULL */
 } cli_config;
 /* Reads path, or (NULL) .tach/config beside the default store when it exists.  Returns
  * CLI_OK (an absent default file gives an empty config) or CLI_USAGE with one line

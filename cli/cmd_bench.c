@@ -167,6 +167,12 @@ static int setup(cli_bench *b, int argc, char **argv)
         tach__opt_result_free(&res);
         return cli_cmd_usage_error("bench", "--criteria: '%s': %s", b->criteria_opt, err);
     }
+    if ((b->html && !strcmp(b->html, "-")) || (b->report_opt && !strcmp(b->report_opt, "-"))) {
+        tach__opt_result_free(&res);
+        return cli_cmd_usage_error("bench", "%s: '-': the summary goes to standard output; "
+                                   "give a file", b->html && !strcmp(b->html, "-") ? "--html"
+                                                                                   : "--report");
+    }
     if (b->html && cli_export_check_path(b->html, err)) {
         tach__opt_result_free(&res);
         return cli_cmd_usage_error("bench", "--html: '%s': %s", b->html, err);

@@ -28,6 +28,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "callgrind.h"
 #include "cli.h"
 #include "run.h"
 #include "signals.h"
@@ -101,6 +102,7 @@ typedef struct run_state {
     double precision_now; /* the widest CI half-width / median at the last check */
     size_t measured_runs;
     double warmup_spent_s; /* the warm-up's share of --total-time */
+    cli_run_counters *hw;  /* --counters on commands, else NULL */
 } run_state;
 
 static void set_status(tach__result *r, tach__status st, const char *fmt, ...)
@@ -202,6 +204,7 @@ static int run_round(run_state *s, bool record)
         if (u->prep_argv && run_aux(s, u->prep_argv, "--prepare") != 0) return -1;
 
         cli_run_sample smp;
+        if (record) cli_run_counters_before(s->hw);
         cli_run_outcome oc = cli_spawn_timed(&s->sp, u->path, u->argv, environ, timeout, false, &smp);
 
         if (oc == CLI_RUN_INTERRUPTED) {
@@ -247,6 +250,7 @@ static int run_round(run_state *s, bool record)
         r->vol_ctxsw[i] = smp.vol_ctxsw;
         r->invol_ctxsw[i] = smp.invol_ctxsw;
         r->exit_codes[i] = smp.exit_code;
+        if (cli_run_counters_after(s->hw, r, i) != 0) return cli_error(CLI_FAIL, "out of memory"), -1;
         r->nsamples = i + 1;
         u->sum_ns += r->sample_ns[i];
         s->measured_runs++;
@@ -409,7 +413,15 @@ static void fill_context(run_state *s, int argc, char **argv, const char *shell_
         if (o->bench_time_given) json_object_set_new(st, "bench_time_s", json_real(o->bench_time_s));
         if (o->filter) json_object_set_new(st, "filter", json_string(o->filter));
     }
+    if (o->metric == 1) { /* docs/instructions.md */
+        json_object_set_new(st, "metric", json_string("instructions"));
+        json_object_set_new(st, "cache_sim", json_boolean(o->cache_sim));
+    }
     json_object_set_new(doc->context, "settings", st);
+    if (o->counters && !o->binary) { /* a binary's workers record their own */
+        json_t *hw = cli_run_counters_probe(o->counters);
+        if (hw) json_object_set_new(doc->context, "counters", hw);
+    }
     json_t *warn = tach__env_warnings(doc->context);
     if (warn) json_object_set_new(doc->context, "warnings", warn);
 }
@@ -469,13 +481,27 @@ static void print_warnings(const tach__doc *doc, bool on)
 static int run_binary_mode(run_state *s, const char *bin_path, cli_run_style style, bool color)
 {
     const cli_run_opts *o = s->o;
-    cli_bench_opts bo = {.binary = bin_path, .extra = o->argv_cmd, .nextra = o->nargv_cmd,
-                         .processes = o->processes, .filter = o->filter,
+    /* --metric instructions: the binary's own instruction mode, in one worker (a count
+     * is the same in every process) */
+    char *instr_args[64 + 3];
+    char **extra = o->argv_cmd;
+    size_t nextra = o->nargv_cmd;
+    if (o->metric == 1 && nextra <= 64) {
+        size_t k = 0;
+        instr_args[k++] = (char *)"--metric=instructions";
+        if (o->cache_sim) instr_args[k++] = (char *)"--cache-sim";
+        for (size_t i = 0; i < nextra; i++) instr_args[k++] = o->argv_cmd[i];
+        extra = instr_args;
+        nextra = k;
+    }
+    cli_bench_opts bo = {.binary = bin_path, .extra = extra, .nextra = nextra,
+                         .processes = o->metric == 1 ? 1 : o->processes, .filter = o->filter,
                          .precision_pct = o->precision * 100, .timeout_s = o->timeout_s,
                          /* --bench-time, or the old --max-time (which meant it here) */
                          .max_time_s = o->bench_time_given ? o->bench_time_s
                                        : o->max_time_set ? o->max_time_s : 0,
-                         .seed = o->seed,
+                         .seed = o->seed, .memory = o->memory, .counters = o->counters,
+                         .counters_list = o->counters_list,
                          .seed_set = o->seed_set, .progress = style != CLI_STYLE_NONE,
                          .bar = s->progress.on ? &s->progress : NULL};
     int rc = cli_bench_run(&s->sp, &bo, environ, s->doc);
@@ -522,7 +548,14 @@ static int run_commands_mode(run_state *s, const char *shell_path, cli_run_style
         fatal = run_round(s, false);
     }
     s->warmup_spent_s = (double)(tach__now_ns() - w0) / 1e9;
-    if (!fatal && !s->interrupted) fatal = measure(s);
+    if (!fatal && !s->interrupted && o->metric == 1) {
+        int irc = cli_run_instr(&s->sp, o, s->units, s->nunits, s->doc, &s->failed, err);
+        if (irc < 0) cli_error(CLI_FAIL, "%s", err);
+        if (irc > 0) s->interrupted = true;
+        fatal = irc < 0;
+    } else if (!fatal && !s->interrupted) {
+        fatal = measure(s);
+    }
     cli_progress_clear(&s->progress);
     if (o->cleanup) {
         /* the cleanup runs even after Ctrl-C (it may remove what setup made); a
@@ -557,6 +590,12 @@ static int run_commands_mode(run_state *s, const char *shell_path, cli_run_style
             char b[32];
             printf("Shell start-up (%s -c ''): %s, subtracted from every run\n\n", shell_path,
                    tach__fmt_time(s->shell_wall_ns, b, sizeof b));
+        }
+        if (o->metric == 1) { /* counts, not times: the instruction table */
+            char *table = tach__doc_to_table(s->doc, color, 0);
+            if (table) fputs(table, stdout);
+            tach__free(table);
+            return CLI_OK;
         }
         for (size_t i = 0; i < s->nunits; i++) {
             /* the result's name: unique, and the one the comparison below uses */
@@ -640,6 +679,13 @@ int cli_cmd_run(int argc, char **argv)
     rc = CLI_OK;
 
     /* ---- every check before the first run ---- */
+    if (o.metric == 1) {
+        char vpath[4096];
+        if (tach__valgrind_find(vpath, sizeof vpath, err) != 0) {
+            rc = cli_usage_error("%s", TACH__VALGRIND_MISSING);
+            goto out;
+        }
+    }
     if (o.shell && !(shell_path = cli_find_executable(o.shell, err))) {
         rc = cli_usage_error("--shell: %s", err);
         goto out;
@@ -714,10 +760,17 @@ int cli_cmd_run(int argc, char **argv)
     cli_progress_init(&s.progress, style == CLI_STYLE_FULL && tty,
                       forced ? !(nc && *nc) : cli_use_color(stderr));
 
+    if (!o.binary && o.counters && !(s.hw = cli_run_counters_open(o.counters))) {
+        rc = cli_error(CLI_FAIL, "out of memory");
+        goto out;
+    }
     rc = o.binary ? run_binary_mode(&s, bin_path, style, color)
                   : run_commands_mode(&s, shell_path, style, color);
     if (rc != CLI_OK) goto out;
 
+    if (o.profile && !s.interrupted &&
+        cli_run_profile(&s.sp, &o, o.binary ? bin_path : NULL, s.units, s.nunits, s.doc) != CLI_OK)
+        s.failed = true;
     s.doc->partial = s.doc->partial || s.interrupted;
     int sig = s.sp.interrupt_sig ? s.sp.interrupt_sig : SIGINT;
     if (s.interrupted && style != CLI_STYLE_NONE)
@@ -735,6 +788,7 @@ int cli_cmd_run(int argc, char **argv)
 
 out:
     if (spawner_ok) cli_spawner_close(&s.sp);
+    cli_run_counters_close(s.hw);
     cli_units_free(s.units, s.nunits);
     tach__free(s.order);
     tach__free(shell_path);

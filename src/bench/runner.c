@@ -20,9 +20,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "hwcount.h"
+#include "callgrind.h"
 #include "load.h"
 #include "format.h"
 #include "options.h"
+#include "profile.h"
 #include "runner.h"
 
 enum format { FMT_CONSOLE, FMT_JSON, FMT_GBENCH, FMT_CSV };
@@ -37,17 +40,42 @@ typedef struct run_opts {
     size_t resamples;
     size_t rounds;
     long min_samples_n, resamples_n, rounds_n; /* as parsed, then copied above */
+    int metric;               /* an enum metric */
+    bool cache_sim;
+    const char *instr_worker; /* --tach-instr-worker DIR: this process runs under Valgrind */
     double soak_duration_s, soak_interval_s; /* --soak-duration, --soak-interval */
     const char *threads_text; /* --threads as given */
     int threads[TACH_MAX_THREAD_COUNTS]; /* ... parsed; nthreads 0: the definitions' own */
     size_t nthreads;
+    bool profile;             /* --profile (docs/profiling.md) */
+    long profile_hz, top;
+    const char *profile_dir;
 } run_opts;
+
+enum metric { METRIC_WALL, METRIC_INSTRUCTIONS };
+static const char *const metric_choices[] = {"wall", "instructions", NULL};
 
 #define DEFAULT_RESAMPLES 10000
 /* Each benchmark is measured in this many rounds, interleaved with the others'. */
 #define DEFAULT_ROUNDS 4
 
 static const char *const format_choices[] = {"console", "json", "gbench", "csv", NULL};
+
+/* --counters: alone, every counter; --counters=LIST, those named. */
+static int set_counters(void *base, const struct tach__opt *opt, const char *name,
+                        const char *value, char *err)
+{
+    (void)opt;
+    run_opts *o = base;
+    if (!value) {
+        o->s.counters = TACH__HW_ALL;
+        return 0;
+    }
+    char why[TACH__ERR_MAX];
+    if (tach__hw_parse(value, &o->s.counters, why) != 0)
+        return tach__err(err, "%s: %s", name, why);
+    return 0;
+}
 
 /* --threads LIST: checked as it is read, so a bad list exits 2 naming it. */
 static int threads_opt(void *base, const tach__opt *opt, const char *name, const char *value,
@@ -115,6 +143,33 @@ static const tach__opt option_table[] = {
      "(default 0x7461636800000001)"},
     {TACH__OPT_COUNT, "resamples", 0, "N", OFF(resamples_n), 1, 100000000, 0, NULL, NULL, NULL, NULL,
      "bootstrap resamples (default 10000)"},
+    {TACH__OPT_FLAG, "memory", 0, NULL, OFF(s.memory), 0, 0, 0, NULL, NULL, NULL, NULL,
+     "count heap allocations, bytes, peak and growth per iteration\n"
+     "in a pass after the timed samples (docs/memory.md)"},
+    {TACH__OPT_STRING, "counters", 0, "LIST", 0, 0, 0, TACH__OPT_OPTIONAL | TACH__OPT_NO_STORE, NULL,
+     NULL, set_counters, NULL,
+     "CPU counters per iteration (perf_event_open; all ten, or the\n"
+     "comma-separated LIST: cycles, instructions, page-faults, ...;\n"
+     "docs/counters.md)"},
+    {TACH__OPT_ENUM, "metric", 0, "METRIC", OFF(metric), 0, 0, 0, metric_choices, NULL, NULL, NULL,
+     "wall (default): time per iteration; instructions: count the\n"
+     "instructions per iteration under Valgrind's callgrind, the\n"
+     "same number run after run (docs/instructions.md)"},
+    {TACH__OPT_FLAG, "cache-sim", 0, NULL, OFF(cache_sim), 0, 0, 0, NULL, NULL, NULL, NULL,
+     "with --metric instructions: also L1/LL misses and an estimated\n"
+     "cycle count (L1 hits + 5 x LL hits + 35 x RAM accesses)"},
+    {TACH__OPT_STRING, "tach-instr-worker", 0, "DIR", OFF(instr_worker), 0, 0, 0, NULL, NULL, NULL,
+     NULL, "internal: measure one benchmark under callgrind (what\n"
+     "--metric instructions starts); DIR holds its files"},
+    {TACH__OPT_FLAG, "profile", 0, NULL, OFF(profile), 0, 0, 0, NULL, NULL, NULL, NULL,
+     "sample each benchmark's measured region; writes NAME.folded, NAME.speedscope.json "
+     "and NAME.svg and prints the bottleneck table"},
+    {TACH__OPT_COUNT, "profile-hz", 0, "N", OFF(profile_hz), 1, TACH__PROF_MAX_HZ, 0, NULL, NULL,
+     NULL, NULL, "samples per second of CPU time (default 997)"},
+    {TACH__OPT_STRING, "profile-dir", 0, "DIR", OFF(profile_dir), 0, 0, 0, NULL, NULL, NULL, NULL,
+     "where the profiles are written (default .tach/profile)"},
+    {TACH__OPT_COUNT, "top", 0, "N", OFF(top), 1, 10000, 0, NULL, NULL, NULL, NULL,
+     "rows of the bottleneck table (default 10; implies --profile)"},
     {TACH__OPT_FLAG, "quiet", 0, NULL, OFF(quiet), 0, 0, 0, NULL, NULL, NULL, NULL,
      "no progress line and no warnings on stderr"},
     {TACH__OPT_FLAG, "latency", 0, NULL, OFF(s.latency), 0, 0, 0, NULL, NULL, NULL, NULL,
@@ -193,11 +248,18 @@ static int parse_args(run_opts *o, int argc, char **argv)
             tach__opt_given(option_table, n, &res, "min-time"))
             rc = usage_error(prog, "--min-time %g is more than --max-time %g", o->s.min_time_s,
                              o->s.max_time_s);
+        else if (o->cache_sim && o->metric != METRIC_INSTRUCTIONS)
+            rc = usage_error(prog, "--cache-sim needs --metric instructions");
     }
     tach__opt_result_free(&res);
     o->s.min_samples = (size_t)o->min_samples_n;
     o->resamples = (size_t)o->resamples_n;
     o->rounds = (size_t)o->rounds_n;
+    /* any profile option asks for a profile */
+    if (o->top || o->profile_hz || o->profile_dir) o->profile = true;
+    if (!o->profile_hz) o->profile_hz = TACH__PROF_DEFAULT_HZ;
+    if (!o->top) o->top = 10;
+    if (!o->profile_dir) o->profile_dir = TACH__PROF_DEFAULT_DIR;
     return rc;
 }
 
@@ -225,6 +287,10 @@ static json_t *settings_json(const run_opts *o)
         json_object_set_new(s, "seed", json_string(seed));
     json_object_set_new(s, "resamples", json_integer((json_int_t)o->resamples));
     json_object_set_new(s, "filter", o->filter ? json_string(o->filter) : json_null());
+    if (o->metric == METRIC_INSTRUCTIONS) { /* docs/instructions.md */
+        json_object_set_new(s, "metric", json_string("instructions"));
+        json_object_set_new(s, "cache_sim", json_boolean(o->cache_sim));
+    }
     return s;
 }
 
@@ -284,6 +350,10 @@ static json_t *make_context(const run_opts *o, int argc, char **argv)
     json_object_set_new(c, "settings", settings_json(o));
     json_t *bb = benchmark_build();
     if (bb) json_object_set_new(c, "benchmark_build", bb);
+    if (o->s.counters) { /* which of the asked counters this machine gives */
+        json_t *hw = tach__hw_probe_json(o->s.counters);
+        if (hw) json_object_set_new(c, "counters", hw);
+    }
     json_t *w = tach__env_warnings(c);
     json_object_set_new(c, "warnings", w ? w : json_array());
     return c;
@@ -347,9 +417,40 @@ static int merge_round(tach__result *r, tach__result *part)
                 v = (r->counters[j].value * (double)n0 + v * (double)n1) / (double)n;
         if (tach__result_set_counter(r, part->counters[k].name, v) != 0) return -1;
     }
+    if (tach__result_merge_resources(r, part, tach__result_rounds(r)) != 0) return -1;
     if (part->bytes_per_iter > 0) r->bytes_per_iter = part->bytes_per_iter;
     if (part->items_per_iter > 0) r->items_per_iter = part->items_per_iter;
     return tach__result_append_samples(r, part);
+}
+
+/* Instruction mode: each instance once under callgrind (a count needs no rounds:
+ * it is the same in every process).  An interrupted run keeps what ended. */
+static int run_instr(const run_opts *o, const tach__sample_opts *so, tach__instance *sel,
+                     size_t nsel, tach__doc *d, char *err)
+{
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0) return tach__err(err, "cannot find this program (/proc/self/exe): %s", strerror(errno));
+    exe[n] = '\0';
+    tach__instr_opts io = {.cache_sim = o->cache_sim, .seed = o->s.seed, .timeout_s = o->timeout_s,
+                           .exe = exe, .interrupt = so->interrupt};
+    for (size_t i = 0; i < nsel; i++) {
+        if (so->progress) {
+            char line[160];
+            snprintf(line, sizeof line, "[%zu/%zu] %s  under callgrind", i + 1, nsel, sel[i].name);
+            fprintf(stderr, "\r%-*.*s", so->progress_width, so->progress_width, line);
+            fflush(stderr);
+        }
+        if (tach__instr_run(&sel[i], &io, &d->results[i], err) != 0) return -1;
+        if (tach__interrupt_signal()) {
+            for (size_t k = i; k < d->nresults; k++) tach__result_clear(&d->results[k]);
+            d->nresults = i;
+            d->partial = true;
+            break;
+        }
+    }
+    if (so->progress) erase_progress(so->progress_width);
+    return 0;
 }
 
 /* Runs every selected instance into d, in o->rounds rounds: round k runs each
@@ -359,7 +460,7 @@ static int merge_round(tach__result *r, tach__result *part)
  * shared machine (another tenant's burst, a CPU migration) weighs on one round of
  * it, not on all of its samples.  Returns -1 on an internal error. */
 static int run_all(const run_opts *o, tach__instance *sel, size_t nsel, tach__doc *d,
-                   char *err)
+                   tach__prof_raw **raws, char *err)
 {
     const size_t rounds = o->rounds ? o->rounds : 1;
     tach__sample_opts so = o->s;
@@ -378,6 +479,7 @@ static int run_all(const run_opts *o, tach__instance *sel, size_t nsel, tach__do
     }
     char prefix[112];
     size_t stopped_at = nsel; /* the instance a signal interrupted, if any */
+    if (o->metric == METRIC_INSTRUCTIONS) return run_instr(o, &so, sel, nsel, d, err);
     for (size_t k = 0; k < rounds && stopped_at == nsel; k++) {
         for (size_t i = 0; i < nsel; i++) {
             tach__result *r = &d->results[i];
@@ -387,6 +489,8 @@ static int run_all(const run_opts *o, tach__instance *sel, size_t nsel, tach__do
             else
                 snprintf(prefix, sizeof prefix, "[%zu/%zu]", i + 1, nsel);
             so.progress_prefix = prefix;
+            so.prof_raw = raws ? raws[i] : NULL;
+            so.prof_hz = (int)o->profile_hz;
             so.prior_ns = r->sample_ns;
             so.prior_n = r->nsamples;
             so.start_iters = r->nsamples ? r->sample_iters[r->nsamples - 1] : 0;
@@ -485,6 +589,27 @@ static int emit(const run_opts *o, const tach__doc *d, char *err)
     return rc;
 }
 
+/* Symbolizes and writes each profiled benchmark's profile; the tables go to stdout,
+ * or to stderr when stdout holds the results document. */
+static int report_profiles(const run_opts *o, const tach__instance *sel, size_t nsel,
+                           tach__prof_raw **raws, char *err)
+{
+    tach__symtab *t = tach__symtab_new(NULL, err);
+    if (!t) return -1;
+    FILE *to = o->format != FMT_CONSOLE && !o->out ? stderr : stdout;
+    int rc = 0;
+    for (size_t i = 0; i < nsel && rc == 0; i++) {
+        char *text = tach__prof_finish(raws[i], t, sel[i].name, (int)o->profile_hz, o->profile_dir,
+                                       (size_t)o->top, err);
+        if (!text) rc = -1;
+        else fprintf(to, "\n%s", text);
+        tach__free(text);
+    }
+    tach__symtab_free(t);
+    fflush(to);
+    return rc;
+}
+
 /* ---- duplicate names ----------------------------------------------------------- */
 
 static const tach__instance *sort_base;
@@ -552,6 +677,20 @@ int tach_main(int argc, char **argv)
         return 0;
     }
 
+    if (o.metric == METRIC_INSTRUCTIONS && !o.instr_worker) {
+#ifdef TACH_HAVE_CALLGRIND
+        char vpath[PATH_MAX], verr[TACH__ERR_MAX];
+        if (tach__valgrind_find(vpath, sizeof vpath, verr) != 0) {
+            fprintf(stderr, "%s: %s\n", prog, TACH__VALGRIND_MISSING);
+            return 2;
+        }
+#else
+        fprintf(stderr, "%s: --metric instructions: this libtach was built without Valgrind's "
+                        "headers (Debian package: valgrind)\n", prog);
+        return 2;
+#endif
+    }
+
     /* A definition the registry refused would otherwise vanish without a word. */
     const char *refused_why;
     size_t refused = tach__registry_refused(&refused_why);
@@ -577,6 +716,7 @@ int tach_main(int argc, char **argv)
     size_t nall = 0, nsel = 0;
     tach__doc *d = NULL;
     char *out_abs = NULL, *hlog_abs = NULL;
+    tach__prof_raw **raws = NULL;
     rc = 0;
     for (size_t i = 0; i < tach__registry_count(); i++)
         if (tach__expand(tach__registry_get(i), &all, &nall, err) != 0) goto internal;
@@ -589,6 +729,11 @@ int tach_main(int argc, char **argv)
         sel[nsel++] = all[i]; /* shallow: `all` owns the strings */
     }
 
+    if (o.instr_worker) { /* this process runs under Valgrind for a parent runner */
+        tach__instr_opts io = {.seed = o.s.seed};
+        rc = tach__instr_worker(o.instr_worker, sel, nsel, &io);
+        goto done;
+    }
     if (nsel == 0 && nall > 0 && !o.quiet)
         fprintf(stderr, "%s: no benchmark matches --filter '%s'\n", prog, o.filter);
 
@@ -667,8 +812,14 @@ int tach_main(int argc, char **argv)
         fflush(stderr);
     }
 
+    if (o.profile) {
+        raws = tach__calloc(nsel ? nsel : 1, sizeof *raws);
+        if (!raws) goto internal;
+        for (size_t i = 0; i < nsel; i++)
+            if (!(raws[i] = tach__prof_raw_new())) goto internal;
+    }
     tach__signals_install();
-    int run_rc = run_all(&o, sel, nsel, d, err);
+    int run_rc = run_all(&o, sel, nsel, d, raws, err);
     tach__signals_restore();
     if (run_rc != 0) goto internal;
     if (d->partial) {
@@ -696,12 +847,18 @@ int tach_main(int argc, char **argv)
         tach__status s = d->results[i].status;
         if (s != TACH__OK && s != TACH__SKIPPED) rc = 1;
     }
+    if (raws && report_profiles(&o, sel, nsel, raws, err) != 0) {
+        fprintf(stderr, "%s: profile: %s\n", prog, err);
+        rc = rc ? rc : 1;
+    }
     goto done;
 
 internal:
     fprintf(stderr, "%s: %s\n", prog, err[0] ? err : "out of memory");
     rc = 1;
 done:
+    for (size_t i = 0; raws && i < nsel; i++) tach__prof_raw_free(raws[i]);
+    tach__free(raws);
     tach__free(out_abs);
     tach__free(hlog_abs);
     if (o.filter) regfree(&re);

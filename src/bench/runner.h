@@ -76,6 +76,10 @@ struct tach_state {
 
     double bytes_per_iter, items_per_iter;
 
+    /* Instruction mode (instr.c): callgrind's collection is toggled on around the
+     * timed region of each sample, so only the measured code is counted. */
+    bool instr;
+
     /* Counters: the last value set during the current call, folded into sums by
      * tach__state_fold_counters after each measured sample. */
     size_t ncounters;
@@ -85,6 +89,11 @@ struct tach_state {
     double counter_sum[TACH__MAX_COUNTERS];
     uint64_t counter_count[TACH__MAX_COUNTERS];
 
+    /* The memory and counter passes after the timed samples (passes.c): what
+     * tach__loop_next and tach_batched switch on just before the clock starts and off
+     * just after it stops.  0 in the timed samples. */
+    unsigned measure;               /* TACH__MEASURE_* bits */
+    const struct tach__hw_group *hw; /* the open counters (TACH__MEASURE_HW) */
     /* Per-call latency (.latency or --latency): when lat is set, tach_loop hands out
      * one iteration at a time and every call's duration (one clock read apart) is
      * recorded into lat, allocated before the first sample (percall.c). */
@@ -93,6 +102,10 @@ struct tach_state {
     uint64_t lat_last;       /* clock at the end of the previous call */
     int64_t lat_lost;        /* durations outside the histogram's range */
 };
+
+enum { TACH__MEASURE_MEM = 1u << 0, TACH__MEASURE_HW = 1u << 1 };
+/* Switches the measuring of st->measure on (1) or off (0) around the region. */
+void tach__state_measure(const tach_state *st, int on);
 
 /* Prepares st for inst; the generator is seeded from seed and the full name. */
 void tach__state_init(tach_state *st, const tach__instance *inst, uint64_t seed);
@@ -160,7 +173,16 @@ typedef struct tach__sample_opts {
     /* Set (non-zero) by a SIGINT/SIGTERM handler: sampling stops at once and the
      * worker is killed.  NULL: never interrupted. */
     const volatile sig_atomic_t *interrupt;
+    /* After the timed samples, a separate pass counting the heap (--memory; a
+     * definition's .memory asks too) and one reading the CPU counters of this mask
+     * (--counters; 0 = none).  See passes.c. */
+    bool memory;
+    unsigned counters;
     bool latency;            /* --latency: time every call, as .latency = true does */
+    /* --profile: the measured samples are sampled at prof_hz into prof_raw (in a
+     * worker, its own copy, sent back with its result); NULL: not profiled. */
+    struct tach__prof_raw *prof_raw;
+    int prof_hz;
 } tach__sample_opts;
 
 void tach__sample_opts_default(tach__sample_opts *o);
@@ -179,6 +201,15 @@ uint64_t tach__calibrate(tach_state *st, double target_ns);
  * or left NULL.  Returns -1 only on allocation failure. */
 int tach__sample_instance(const tach__instance *inst, const tach__sample_opts *o,
                           tach__result *r, char *err);
+
+/* ---- the memory and counter passes (src/bench/passes.c) ------------------------- */
+
+/* Runs the passes o and inst's definition ask for, after the timed samples, with the
+ * sample's iteration count iters, and fills r->memory and r's counters.  A pass that
+ * cannot count says why in r (memory.unavailable, the absent counters); -1 only on
+ * allocation failure. */
+int tach__measure_passes(tach_state *st, uint64_t iters, const tach__sample_opts *o,
+                         tach__result *r, char *err);
 
 /* Fills r's name, group, function, params and targets from inst. */
 int tach__result_describe(tach__result *r, const tach__instance *inst, char *err);
@@ -211,6 +242,31 @@ int tach__run_isolated(const tach__instance *inst, const tach__sample_opts *o,
 /* The raw part of a result as JSON (what the worker sends), and back. */
 json_t *tach__raw_to_json(const tach__result *r);
 int tach__raw_from_json(const json_t *j, tach__result *r, char *err);
+
+/* ---- instruction mode (src/bench/instr.c) ------------------------------------- */
+
+typedef struct tach__instr_opts {
+    bool cache_sim;          /* --cache-sim: callgrind's cache simulation */
+    uint64_t seed;
+    double timeout_s;        /* kill the Valgrind process after this */
+    const char *exe;         /* this program (/proc/self/exe) */
+    const volatile sig_atomic_t *interrupt; /* as in tach__sample_opts */
+} tach__instr_opts;
+
+/* Measures inst under Valgrind's callgrind in a new process (this program again,
+ * with --tach-instr-worker): r gets status, message, throughput, counters and the
+ * instruction counts (has_instr); a benchmark Valgrind cannot run is failed with
+ * Valgrind's message.  Returns -1 only when the process cannot be started or a
+ * temporary directory made (err says why); Valgrind missing is checked before. */
+int tach__instr_run(const tach__instance *inst, const tach__instr_opts *o, tach__result *r,
+                    char *err);
+
+/* The worker side, in the process Valgrind runs: measures the instance named in
+ * dir/bench among sel (collection toggled around each sample, a dump after each,
+ * the dumps read back from dir) and writes dir/result.json.  Returns the process's
+ * exit status (0; 1 when the result cannot be written). */
+int tach__instr_worker(const char *dir, const tach__instance *sel, size_t nsel,
+                       const tach__instr_opts *o);
 
 /* ---- tach_main (src/bench/runner.c) ------------------------------------------- */
 

@@ -3,7 +3,7 @@
  * so that a commit changing WORK slows exactly one of them by a known factor.  CRASH
  * makes "changing" segfault instead.  EXHAUST adds "hungry", which fails with "Cannot
  * allocate memory" until the file exhausted.once exists (it makes it): a benchmark that
- * ran out of resources once and not when retried. */
+ * ran out of resources once and not when retried.  "op" is an operation for tach load. */
 #include <stdint.h>
 #include <stdio.h>
 #include <unistd.h>
@@ -50,3 +50,9 @@ TACH_BENCH(hungry, .group = "suite")
     while (tach_loop(st)) TACH_KEEP(spin(100));
 }
 #endif
+
+/* An operation for `tach load` (the suite's load line). */
+TACH_OP(op)
+{
+    TACH_KEEP(spin(200));
+}
