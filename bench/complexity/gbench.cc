@@ -49,4 +49,22 @@ static void pairs(benchmark::State &state)
 }
 BENCHMARK(pairs)->RangeMultiplier(2)->Range(16, 1024)->Complexity(benchmark::oAuto);
 
+static void fixed_sum(benchmark::State &state)
+{
+    size_t n = (size_t)state.range(0), i = 0;
+    cx_prepare(n);
+    for (auto _ : state) benchmark::DoNotOptimize(cx_fixed_sum(n, i++));
+    state.SetComplexityN(state.range(0));
+}
+BENCHMARK(fixed_sum)->RangeMultiplier(4)->Range(64, 65536)->Complexity(benchmark::oAuto);
+
+static void fixed_hash(benchmark::State &state)
+{
+    size_t n = (size_t)state.range(0), i = 0;
+    cx_prepare(n);
+    for (auto _ : state) benchmark::DoNotOptimize(cx_fixed_hash(n, i++));
+    state.SetComplexityN(state.range(0));
+}
+BENCHMARK(fixed_hash)->RangeMultiplier(4)->Range(64, 65536)->Complexity(benchmark::oAuto);
+
 BENCHMARK_MAIN();

@@ -38,3 +38,15 @@ TACH_BENCH(pairs, .args = {TACH_RANGE("n", 16, 1024, 2)}, .setup = prep, .comple
     size_t n = (size_t)tach_arg(st, 0);
     while (tach_loop(st)) TACH_KEEP(cx_pairs(n));
 }
+
+TACH_BENCH(fixed_sum, .args = {TACH_RANGE("n", 64, 65536, 4)}, .setup = prep, .complexity = TACH_O_AUTO)
+{
+    size_t n = (size_t)tach_arg(st, 0), i = 0;
+    while (tach_loop(st)) TACH_KEEP(cx_fixed_sum(n, i++));
+}
+
+TACH_BENCH(fixed_hash, .args = {TACH_RANGE("n", 64, 65536, 4)}, .setup = prep, .complexity = TACH_O_AUTO)
+{
+    size_t n = (size_t)tach_arg(st, 0), i = 0;
+    while (tach_loop(st)) TACH_KEEP(cx_fixed_hash(n, i++));
+}

@@ -153,7 +153,7 @@ int tach__state_run_threaded(tach_state *st, uint64_t iters)
 {
     int n = st->inst->nthreads;
     if (iters == 0) iters = 1;
-    tach_state *others = tach__calloc((size_t)n - 1, sizeof *others);
+    tach_state *others = tach__calloc(n > 1 ? (size_t)n - 1 : 1, sizeof *others);
     worker *w = tach__calloc((size_t)n, sizeof *w);
     pthread_t *tid = tach__calloc((size_t)n, sizeof *tid);
     gate g = {.state = 0};
