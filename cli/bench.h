@@ -91,6 +91,10 @@ typedef struct cli_bench {
                                       * src->cmp is the comparison (the suite's thresholds) */
     char **lines; size_t nlines;     /* the summary's per-criterion lines */
     char *commits;                   /* `git log --oneline BASE..HEAD`, or NULL */
+    char *profile_dir;               /* --profile: this run's profiles (project-relative) */
+    char *base_profile_dir;          /* --profile: the baseline's, from its tags, or NULL */
+    char **grown; size_t ngrown;     /* --profile: "NAME: frame: self a% -> b% ..." lines */
+    char *grown_note;                /* --profile: why no frames are shown, or NULL */
     bool failed;                     /* exit 1: a regression, a missed target, a failure */
     char *report_path, *json_path;
 } cli_bench;

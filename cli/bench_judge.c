@@ -293,6 +293,7 @@ static int record(cli_bench *b, tool_store *s)
     size_t ntags = 0;
     cli_bench_vpush(&tags, &ntags, "tach_bench=%s", b->quick ? "quick" : "full");
     if (b->interrupted) cli_bench_vpush(&tags, &ntags, "partial=1");
+    if (b->profile_dir) cli_bench_vpush(&tags, &ntags, "profile_dir=%s", b->profile_dir);
     for (size_t i = 0; i < b->nitems; i++) {
         if (b->items[i].status == CLI_BITEM_PENDING) continue;
         char key[200];
@@ -321,6 +322,56 @@ static char *git_log(const cli_bench *b, const char *from, const char *to)
         return NULL;
     }
     return out;
+}
+
+/* The folded profile of result name ("MODULE/bench") in a run's profile folder: the
+ * binary names it after the benchmark, every character but A-Za-z0-9._- as '_'. */
+static void folded_path(const char *dir, const char *name, char *buf, size_t size)
+{
+    const char *slash = strchr(name, '/');
+    size_t mlen = slash ? (size_t)(slash - name) : 0;
+    const char *bench = slash ? slash + 1 : name;
+    int n = snprintf(buf, size, "%s/%.*s/", dir, (int)mlen, name);
+    if (n < 0 || (size_t)n >= size) return;
+    size_t o = (size_t)n;
+    for (const char *p = bench; *p && o + 8 < size; p++) {
+        char c = *p;
+        bool keep = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                    c == '.' || c == '_' || c == '-';
+        buf[o++] = keep ? c : '_';
+    }
+    snprintf(buf + o, size - o, ".folded");
+}
+
+/* --profile: the frames that grew in each regression, from the two runs' profiles. */
+static void grown_frames(cli_bench *b, const char *base_profile)
+{
+    if (!base_profile) {
+        b->grown_note = tach__strdup("the baseline was not profiled (run it with --profile to "
+                                     "compare profiles)");
+        return;
+    }
+    const tool_comparison *c = &b->src->cmp;
+    for (size_t i = 0; i < c->nrows; i++) {
+        bool crit;
+        if (!cli_bench_row_regressed(b, &c->rows[i], &crit)) continue;
+        char pa[1200], pb[1200];
+        folded_path(base_profile, c->rows[i].name, pa, sizeof pa);
+        folded_path(b->profile_dir, c->rows[i].name, pb, sizeof pb);
+        char *g = cli_profile_grown(pa, pb, 5);
+        if (!g) {
+            cli_bench_vpush(&b->grown, &b->ngrown, "%s: no profile on one side (%s, %s)",
+                            c->rows[i].name, pa, pb);
+            continue;
+        }
+        for (char *p = g; *p;) {
+            size_t n = strcspn(p, "\n");
+            cli_bench_vpush(&b->grown, &b->ngrown, "%s: %.*s", c->rows[i].name, (int)n, p);
+            p += n + (p[n] == '\n');
+        }
+        if (!*g) cli_bench_vpush(&b->grown, &b->ngrown, "%s: no frame's share grew", c->rows[i].name);
+        tach__free(g);
+    }
 }
 
 int cli_bench_judge(cli_bench *b, FILE *f)
@@ -364,6 +415,9 @@ int cli_bench_judge(cli_bench *b, FILE *f)
     } else if (tool_store_run_get(s, b->base_id, &info, err) == 0) {
         b->base_commit = info.commit;
         info.commit = NULL;
+        for (size_t t = 0; t < info.ntags; t++)
+            if (!strcmp(info.tags[t].name, "profile_dir") && !b->base_profile_dir)
+                b->base_profile_dir = tach__strdup(info.tags[t].value);
         tool_run_info_clear(&info);
     }
     tool_store_close(s);
@@ -406,6 +460,7 @@ int cli_bench_judge(cli_bench *b, FILE *f)
         }
         if (nreg && b->base_commit && b->commit && strcmp(b->base_commit, b->commit))
             b->commits = git_log(b, b->base_commit, b->commit);
+        if (nreg && b->profile_dir) grown_frames(b, b->base_profile_dir);
     }
     /* Broken benchmarks and targets count with or without a baseline. */
     size_t met = 0, missed = 0;
