@@ -14,7 +14,8 @@ typedef struct ab_opts {
     uint64_t seed;
     const char *format, *filter;
     bool quiet, help, version;
-    int metric; /* commands: 0 wall time, 1 user + system CPU time */
+    int metric; /* a tool_metric: 0 wall time, 1 user + system CPU time (commands),
+                 * 2 instructions, 3 cycles-est (ab_instr.c) */
     const char *cmd[2]; /* OLD, NEW */
     long min_pairs_n, max_pairs_n, warmup_n; /* as parsed */
     int format_i;
@@ -24,5 +25,15 @@ typedef struct ab_opts {
  * CLI_OK, -1 after printing --help or the version, or CLI_USAGE after printing the bad
  * value in one line. */
 int cli_ab_parse_args(int argc, char **argv, ab_opts *o);
+
+struct cli_spawner;
+/* `tach ab --metric instructions|cycles-est`: OLD and NEW (path and argv each; binary:
+ * libtach benchmark binaries, else commands) run once each under callgrind, and each
+ * benchmark's (or the command's) counts decide alone: regressed beyond +noise,
+ * improved below -noise, else no difference (a count is the same run after run).
+ * Prints the table or JSON; returns the exit status (0, 1 regressed, 2 bad input or
+ * a side that failed, 128 + signal when interrupted). */
+int cli_ab_instr(struct cli_spawner *sp, const ab_opts *o, bool binary, char *const path[2],
+                 char **const argv[2], const char *tmpdir);
 
 #endif /* TACH_CLI_AB_H */

@@ -14,7 +14,9 @@
 
 /* ---- options -------------------------------------------------------------- */
 
-static const char *const metric_names[] = {"wall", "cpu", NULL};
+/* In tool_metric's order (metric.h); allocs and peak-rss are refused (cmd_ab.c). */
+static const char *const metric_names[] = {"wall", "cpu", "instructions", "cycles-est", "allocs",
+                                           "peak-rss", NULL};
 static const char *const format_names[] = {"table", "json", NULL};
 
 #define OFF(f) offsetof(ab_opts, f)
@@ -33,9 +35,11 @@ static const tach__opt ab_table[] = {
      "discarded pairs first (default 1)"},
     {TACH__OPT_DURATION, "timeout", 0, "S", OFF(timeout_s), 0.001, 1e6, 0, NULL, NULL, NULL, NULL,
      "kill one run after S (default 60)"},
-    {TACH__OPT_ENUM, "metric", 0, "wall|cpu", OFF(metric), 0, 0, 0, metric_names, NULL, NULL, NULL,
-     "commands: wall time (default) or user + system CPU time,\n"
-     "steadier on a busy machine for CPU-bound commands"},
+    {TACH__OPT_ENUM, "metric", 0, "METRIC", OFF(metric), 0, 0, 0, metric_names, NULL, NULL, NULL,
+     "commands: wall time (default) or user + system CPU time (cpu),\n"
+     "steadier on a busy machine for CPU-bound commands;\n"
+     "instructions or cycles-est (commands and binaries): counted\n"
+     "under callgrind, deterministic, so exactly one pair decides"},
     {TACH__OPT_DURATION, "worker-time", 0, "S", OFF(worker_time_s), 0.001, 1e4, 0, NULL, NULL, NULL,
      NULL, "binaries: each worker's time per benchmark (default 0.2;\n"
      "one round, no minimum time)"},

@@ -135,6 +135,7 @@ typedef struct cli_config {
     char *path;                              /* the file read, or NULL when there was none */
     cli_module *modules; size_t nmodules;    /* [module "NAME"] sections, in file order */
     cli_suite suite;
+    char *percentiles;                       /* [compare] percentiles = 99:5,...; or NULL */
 } cli_config;
 /* Reads path, or (NULL) .tach/config beside the default store when it exists.  Returns
  * CLI_OK (an absent default file gives an empty config) or CLI_USAGE with one line
@@ -149,6 +150,11 @@ const char *cli_criterion_name(unsigned bit);
 /* Reads a criteria list ("throughput latency", "throughput,memory") into *bits.  0, or -1
  * with err naming the unknown word. */
 int cli_criteria_parse(const char *list, unsigned *bits, char *err, size_t errsize);
+
+/* `tach report FILE` of a soak's series file (cli/cmd_soak.c): the soak's report in
+ * format (md, markdown, html, json, junit) to out (NULL or "-": stdout).  CLI_OK when
+ * written, whatever the verdict. */
+int cli_soak_report(const char *path, const char *format, const char *out);
 
 /* `tach compare` and `tach gate` (cli/cmd_compare.c): gate exits 1 on a failure. */
 int cli_compare_main(int argc, char **argv, bool gate);

@@ -13,7 +13,9 @@
 #include "cli.h"
 #include "format.h"
 #include "options.h"
+#include "callgrind.h"
 #include "compare.h"
+#include "metric.h"
 #include "latency_cli.h"
 #include "report.h"
 #include "store_cli.h"
@@ -27,6 +29,7 @@ typedef struct cmp_args {
     int format_i, fail_on_i;
     tool_severity fail_on;
     bool allow_untestable; /* gate: a one-sample point change never fails */
+    const char *metric;    /* --metric NAME, or NULL: what both sides were recorded in */
     const char *percentile;  /* --percentile LIST: latency percentiles to judge */
     const char *spec[2];
     int nspec;
@@ -66,6 +69,10 @@ static const char *const fail_on_names[] = {"warning", "critical", NULL};
              "with 2000 when a CI ends near the noise threshold)"},                            \
     {.kind = TACH__OPT_SEED, .name = "seed", .metavar = "N", .offset = OFF(seed),              \
      .help = "bootstrap seed (decimal or 0x hex)"},                                            \
+    {.kind = TACH__OPT_STRING, .name = "metric", .metavar = "NAME", .offset = OFF(metric),     \
+     .help = "what to compare: wall, cpu, instructions, cycles-est,\n"                         \
+             "allocs or peak-rss (default: what both runs recorded;\n"                        \
+             "instructions: one run per side decides, docs/instructions.md)"},                                      \
     {.kind = TACH__OPT_STRING, .name = "percentile", .metavar = "P[:PCT],...",                 \
      .offset = OFF(percentile),                                                                \
      .help = "latency percentiles to judge where both sides carry\n"                           \
@@ -203,8 +210,11 @@ static tach__doc *doc_from_rows(tool_store *s, int64_t id)
     char *text = NULL;
     if (tool_store_load_json(s, id, &text, NULL, err) != 0) return NULL;
     /* Samples with their rounds ("rounds": [...]) are only in the document. */
-    bool simple = !strstr(text, "\"targets\"") && !has_round_array(text) &&
-                  !strstr(text, "\"latency\""); /* per-call histograms: only in the document */
+    bool simple = !strstr(text, "\"targets\"") && !has_round_array(text);
+    /* Other metrics (instruction counts, the memory block, a command's runs) too. */
+    simple = simple && !strstr(text, "\"metric\"") && !strstr(text, "\"memory\"") &&
+             !strstr(text, "\"runs\"") &&
+             !strstr(text, "\"latency\""); /* per-call histograms: only in the document */
     bool partial = simple && json_text_flag(text, "\"partial\"");
     /* A damaged document (truncated, say, before its targets) takes the slow path,
      * which refuses it: it must never pass for a simple one. */
@@ -442,7 +452,9 @@ static void print_advice(const tool_comparison *c)
                "(or tach run --processes 10 BENCH_BINARY)\n"
                "  the two builds interleaved, so drift hits both alike:  tach ab OLD NEW\n"
                "  a metric the machine's load barely moves (commands):  tach ab --metric cpu "
-               "'OLD_COMMAND' 'NEW_COMMAND'\n");
+               "'OLD_COMMAND' 'NEW_COMMAND'\n"
+               "  a count the load cannot move (deterministic, one run per side):  "
+               "tach ab --metric instructions OLD NEW\n");
     }
     if (c->untestable)
         printf("\nnote: %zu benchmark%s one sample on a side (not testable: only the point "
@@ -451,7 +463,8 @@ static void print_advice(const tool_comparison *c)
                c->untestable, c->untestable == 1 ? " has" : "s have");
 }
 
-static void print_table(const tool_comparison *c, const side *base, const side *cur, bool color)
+static void print_table(const tool_comparison *c, const side *base, const side *cur, bool color,
+                        tool_metric metric)
 {
     char nb[48];
     printf("base: %s\nnew:  %s\n", cli_term(base->label), cli_term(cur->label));
@@ -503,9 +516,11 @@ static void print_table(const tool_comparison *c, const side *base, const side *
         const tool_cmp_row *r = &c->rows[order[k]];
         char b[32], nw[32], ch[32], lo[32], hi[32], ci[80], p[16], q[16];
         if (isnan(r->base_median)) snprintf(b, sizeof b, "-");
-        else tach__fmt_time(r->base_median, b, sizeof b);
+        else if (metric == TOOL_METRIC_WALL || metric == TOOL_METRIC_CPU) tach__fmt_time(r->base_median, b, sizeof b);
+        else tach__fmt_per_iter(r->base_median, b, sizeof b); /* the unit: in the metric line */
         if (isnan(r->new_median)) snprintf(nw, sizeof nw, "-");
-        else tach__fmt_time(r->new_median, nw, sizeof nw);
+        else if (metric == TOOL_METRIC_WALL || metric == TOOL_METRIC_CPU) tach__fmt_time(r->new_median, nw, sizeof nw);
+        else tach__fmt_per_iter(r->new_median, nw, sizeof nw);
         if (isnan(r->change.lo)) snprintf(ci, sizeof ci, "-");
         else
             snprintf(ci, sizeof ci, "[%s, %s]", fmt_change(r->change.lo, lo, sizeof lo),
@@ -538,6 +553,11 @@ static void print_table(const tool_comparison *c, const side *base, const side *
             snprintf(verdict, sizeof verdict, "incomparable (base %s)",
                      tach__status_name(r->base->status));
         else snprintf(verdict, sizeof verdict, "%s", tool_verdict_name(r->verdict));
+        if (c->deterministic && (r->verdict == TOOL_REGRESSED || r->verdict == TOOL_IMPROVED ||
+                                 r->verdict == TOOL_UNCHANGED)) {
+            size_t l = strlen(verdict);
+            snprintf(verdict + l, sizeof verdict - l, ", deterministic: no CI needed");
+        }
         tach__terminal_safe(verdict, false); /* a benchmark's message, never raw */
         const char *col = color ? verdict_color(r->verdict) : "";
         char c0[512], c1[40], c2[40], c3[40];
@@ -584,6 +604,12 @@ static void print_table(const tool_comparison *c, const side *base, const side *
     if (c->untestable) printf(", %zu not testable", c->untestable);
     printf("  (noise %.3g%%, critical %.3g%%, alpha %.3g)\n", c->noise * 100, c->critical * 100,
            c->alpha);
+    if (c->deterministic)
+        printf("metric: %s per iteration, deterministic (the same binary gives the same count): "
+               "one run per side decides, no CI is needed, and a threshold of 0.1%% is meaningful\n",
+               tool_metric_name(metric));
+    else if (metric != TOOL_METRIC_WALL)
+        printf("metric: %s (%s)\n", tool_metric_name(metric), tool_metric_unit(metric));
     print_advice(c);
 }
 
@@ -628,6 +654,12 @@ int cli_compare_main(int argc, char **argv, bool gate)
     if (rc < 0) return CLI_OK; /* --help */
     if (rc != CLI_OK) return rc;
 
+    tool_metric metric = TOOL_METRIC_WALL;
+    if (a.metric && tool_metric_parse(a.metric, &metric) != 0)
+        return cli_cmd_usage_error(gate ? "gate" : "compare",
+                                   "--metric: '%s' is not a metric (expected wall, cpu, "
+                                   "instructions, cycles-est, allocs or peak-rss)", a.metric);
+
     cli_config cfg;
     rc = cli_config_load(a.config_path, &cfg);
     if (rc != CLI_OK) return rc;
@@ -666,10 +698,47 @@ int cli_compare_main(int argc, char **argv, bool gate)
     rc = resolve_defaults(&res, &a, &base, &cur);
     if (rc != CLI_OK) goto done;
 
+    /* The metric: asked, or what both sides were recorded in; a side without it is
+     * bad input.  Any but wall time is judged on documents projected onto it. */
+    char merr[TACH__ERR_MAX];
+    if (!a.metric && tool_metric_default(base.doc, cur.doc, &metric, merr) != 0) {
+        rc = cli_usage_error("%s", merr);
+        goto done;
+    }
+    for (int k = 0; k < 2; k++) {
+        side *sd = k ? &cur : &base;
+        /* (Times may be absent for a reason of their own, e.g. a document of latency
+         * blocks only: wall time is refused only for a document of counts.) */
+        bool lacks = metric == TOOL_METRIC_WALL
+                         ? tool_doc_recorded_metric(sd->doc) == TOOL_METRIC_INSTRUCTIONS &&
+                               !tool_doc_has_metric(sd->doc, metric)
+                         : !tool_doc_has_metric(sd->doc, metric);
+        if (lacks) {
+            rc = cli_usage_error("--metric %s: %s has no %s values (%s)", tool_metric_name(metric),
+                                 sd->label, tool_metric_name(metric),
+                                 tool_doc_recorded_metric(sd->doc) == TOOL_METRIC_INSTRUCTIONS
+                                     ? "it was measured in instruction mode"
+                                     : "it was not recorded with them");
+            goto done;
+        }
+        if (metric == TOOL_METRIC_WALL) continue;
+        char perr[TACH__ERR_MAX];
+        tach__doc *p = tool_metric_project(sd->doc, metric, 1000, o.seed, perr);
+        if (!p) {
+            rc = cli_error(CLI_FAIL, "%s", perr);
+            goto done;
+        }
+        tach__doc_free(sd->doc);
+        sd->doc = p;
+    }
+    o.deterministic = tool_metric_deterministic(metric);
+    o.metric = tool_metric_name(metric);
+
     /* Two runs from the store: each benchmark's run-to-run noise on NEW's machine,
-     * learned from the runs before NEW, widens its noise threshold. */
+     * learned from the runs before NEW, widens its noise threshold (wall time only:
+     * the store's history is of times). */
     history_ctx hist = {res.store, cur.machine, cur.run_id};
-    if (base.run_id && cur.run_id && res.store && cur.machine) {
+    if (base.run_id && cur.run_id && res.store && cur.machine && metric == TOOL_METRIC_WALL) {
         o.run_noise = history_noise;
         o.run_noise_ctx = &hist;
     }
@@ -698,7 +767,8 @@ int cli_compare_main(int argc, char **argv, bool gate)
     /* latency percentiles, where both sides carry per-call histograms */
     tool_pct_ask asks[CLI_MAX_PCTS];
     size_t nasks = 0;
-    rc = cli_parse_percentiles(gate ? "gate" : "compare", a.percentile, asks, &nasks);
+    rc = cli_parse_percentiles(gate ? "gate" : "compare", a.percentile ? a.percentile : cfg.percentiles,
+                               asks, &nasks);
     if (rc != CLI_OK) goto done;
     if (tool_compare_percentiles(&c, asks, nasks, o.resamples, o.seed, &pc, &npc, err) != 0) {
         rc = cli_error(CLI_FAIL, "%s", err);
@@ -729,7 +799,7 @@ int cli_compare_main(int argc, char **argv, bool gate)
         puts(text);
         free(text);
     } else {
-        print_table(&c, &base, &cur, cli_use_color(stdout));
+        print_table(&c, &base, &cur, cli_use_color(stdout), metric);
         cli_print_percentiles(pc, npc, cli_use_color(stdout));
     }
     rc = CLI_OK;

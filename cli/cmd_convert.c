@@ -21,7 +21,7 @@ typedef struct conv_opts {
 static const tach__opt conv_table[] = {
     {.kind = TACH__OPT_STRING, .name = "to", .metavar = "FORMAT", .offset = OFF(to),
      .help = "json, hyperfine, gbench, csv, markdown, bmf, github, asciidoc,\n"
-             "orgmode or console"},
+             "orgmode, console or hlog"},
     {.kind = TACH__OPT_STRING, .name = "output", .short_name = 'o', .metavar = "OUT",
      .offset = OFF(out), .help = "the file to write (default: standard output)"},
     CLI_ROW_HELP(conv_opts),
@@ -30,8 +30,8 @@ static const tach__opt conv_table[] = {
 CLI_OPTIONS(convert, conv_table,
     "usage: tach convert IN --to FORMAT [-o OUT]\n"
     "\n"
-    "Reads IN (a tach results document, Google Benchmark JSON or hyperfine JSON) and\n"
-    "writes it as FORMAT to OUT (default: standard output), whole or not at all.\n"
+    "Reads IN (a tach results document, Google Benchmark JSON, hyperfine JSON or an\n"
+    "HdrHistogram interval log, .hlog) and writes it as FORMAT to OUT (default: standard output), whole or not at all.\n"
     "\n",
     "Exit status: 0 done; 2 bad usage, or IN unreadable, truncated or foreign (the\n"
     "file and the place named, nothing written).\n")

@@ -1,5 +1,9 @@
 /* cmd_history.c - `tach history [FILTER]`: each benchmark over the recorded runs, with
- * a sparkline of its median and the change points found in it (tool_change_points). */
+ * a sparkline of its median and the change points found in it (tool_change_points).
+ *
+ * (Over 600 lines: the table, JSON and CSV outputs and the runs list share `series` and
+ * the options and are read together; the latency blocks are read through latency_cli.h,
+ * the other metrics' values (--metric) in history_metric.c.) */
 #include <fnmatch.h>
 #include <math.h>
 #include <stddef.h>
@@ -12,6 +16,8 @@
 #include "cli.h"
 #include "history_latency.h"
 #include "options.h"
+#include "callgrind.h"
+#include "history_metric.h"
 #include "store_cli.h"
 
 /* Hunter's threshold (see src/judge/changepoint.c) and the smallest segment it may cut. */
@@ -28,6 +34,8 @@ typedef struct hist_opts {
     long last;
     int format_i;
     bool changes, runs, help;
+    const char *metric_s;  /* --metric NAME */
+    tool_metric metric;
 } hist_opts;
 
 static const char *const format_names[] = {"table", "json", "csv", NULL};
@@ -49,6 +57,9 @@ static const tach__opt hist_table[] = {
      .help = "list the runs instead (id, time, commit, branch, machine)"},
     {.kind = TACH__OPT_ENUM, .name = "format", .metavar = "FMT", .offset = OFF(format_i),
      .choices = format_names, .help = "table (default), json or csv"},
+    {.kind = TACH__OPT_STRING, .name = "metric", .metavar = "NAME", .offset = OFF(metric_s),
+     .help = "what to follow: wall (default), cpu, instructions,\n"
+             "cycles-est, allocs or peak-rss (runs without it are left out)"},
     CLI_ROW_HELP(hist_opts),
 };
 
@@ -231,6 +242,8 @@ static void print_latency_trends(const series *ss, size_t n)
 
 static void print_table(series *ss, size_t n, const hist_opts *o)
 {
+    if (o->metric != TOOL_METRIC_WALL)
+        printf("metric: %s (%s)\n", tool_metric_name(o->metric), tool_metric_unit(o->metric));
     int w = 9;
     for (size_t i = 0; i < n; i++) {
         int l = (int)strlen(ss[i].name);
@@ -257,8 +270,8 @@ static void print_table(series *ss, size_t n, const hist_opts *o)
         series *s = &ss[i];
         const tool_history_point *f = first_usable(s), *l = last_usable(s);
         char fb[32] = "-", lb[32] = "-", ch[32] = "-", spark[SPARK_MAX * 4 + 1];
-        if (f) tach__fmt_time(f->median, fb, sizeof fb);
-        if (l) tach__fmt_time(l->median, lb, sizeof lb);
+        if (f) cli_history_fmt_value(o->metric, f->median, fb, sizeof fb);
+        if (l) cli_history_fmt_value(o->metric, l->median, lb, sizeof lb);
         if (f && l && f != l && f->median > 0)
             snprintf(ch, sizeof ch, "%+.1f%%", (l->median / f->median - 1.0) * 100.0);
         sparkline(s, spark, sizeof spark);
@@ -300,10 +313,13 @@ static json_t *jstr(const char *s)
     return s ? json_string(s) : json_null();
 }
 
-static int print_json(series *ss, size_t n, tool_store *st)
+static int print_json(series *ss, size_t n, tool_store *st, tool_metric metric)
 {
     json_t *root = json_object(), *arr = json_array();
     json_object_set_new(root, "store", json_string(tool_store_name(st)));
+    /* the points' "median_ns" hold this metric's values (in its unit) when not wall */
+    if (metric != TOOL_METRIC_WALL)
+        json_object_set_new(root, "metric", json_string(tool_metric_name(metric)));
     json_object_set_new(root, "alpha", json_real(CP_ALPHA));
     for (size_t i = 0; i < n; i++) {
         series *s = &ss[i];
@@ -497,6 +513,9 @@ static int parse(int argc, char **argv, hist_opts *o, char **this_fp)
     }
     tach__opt_result_free(&res);
     if (rc != CLI_OK) return rc;
+    if (o->metric_s && tool_metric_parse(o->metric_s, &o->metric) != 0)
+        return cli_cmd_usage_error("history", "--metric: '%s' is not a metric (expected wall, cpu, "
+                                   "instructions, cycles-est, allocs or peak-rss)", o->metric_s);
     if (o->f.tag && *o->f.tag == '=')
         return cli_cmd_usage_error("history", "--tag: '%s' is not a tag, expected KEY or KEY=VALUE",
                                    o->f.tag);
@@ -538,6 +557,7 @@ int cli_cmd_history(int argc, char **argv)
     }
     series *ss = calloc(nnames ? nnames : 1, sizeof *ss);
     size_t n = 0;
+    cli_doc_cache cache = {0};
     cli_lat_cache *lat = cli_lat_cache_new(st);
     if (!ss) {
         rc = cli_error(CLI_FAIL, "out of memory");
@@ -548,6 +568,9 @@ int cli_cmd_history(int argc, char **argv)
         series *s = &ss[n];
         s->name = names[i];
         if (tool_store_history(st, names[i], &o.f, &s->pts, &s->n, err) != 0)
+            rc = cli_store_failed(st, err);
+        else if (o.metric != TOOL_METRIC_WALL &&
+                 cli_history_metric_points(st, &cache, s->name, s->pts, s->n, o.metric, err) != 0)
             rc = cli_store_failed(st, err);
         else if (find_changes(s) != 0)
             rc = cli_error(CLI_FAIL, "out of memory");
@@ -562,14 +585,14 @@ int cli_cmd_history(int argc, char **argv)
                        o.f.machine || o.f.branch || o.f.tag ? " matching" : "",
                        tool_store_name(st));
             else if (!strcmp(o.format, "json"))
-                rc = print_json(ss, 0, st);
+                rc = print_json(ss, 0, st, o.metric);
             else
                 print_csv(ss, 0);
         } else if (n == 0) {
             rc = cli_usage_error("no benchmark matching '%s' in store %s", o.filter,
                                  tool_store_name(st));
         } else if (!strcmp(o.format, "json")) {
-            rc = print_json(ss, n, st);
+            rc = print_json(ss, n, st, o.metric);
         } else if (!strcmp(o.format, "csv")) {
             print_csv(ss, n);
         } else {
@@ -578,6 +601,7 @@ int cli_cmd_history(int argc, char **argv)
     }
     for (size_t i = 0; i < n; i++) series_free(&ss[i]);
     free(ss);
+    cli_doc_cache_free(&cache);
     cli_lat_cache_free(lat);
 names_done:
     tool_names_free(names, nnames);

@@ -30,8 +30,9 @@ CLI_OPTIONS(import, imp_table,
     "usage: tach import FILE... [-o OUT]\n"
     "\n"
     "Reads Google Benchmark JSON (--benchmark_format=json, bare NaN/Infinity accepted),\n"
-    "hyperfine JSON (--export-json) and tach results documents, recognised by their\n"
-    "content, and writes one tach results document to OUT (default: standard output).\n"
+    "hyperfine JSON (--export-json), tach results documents and HdrHistogram interval\n"
+    "logs (.hlog: one result per tag), recognised by their content, and writes one\n"
+    "tach results document to OUT (default: standard output).\n"
     "\n",
     "Exit status: 0 done; 2 a file that cannot be read, is truncated or is not one of\n"
     "those formats (the file and the place named, nothing written).\n")

@@ -7,6 +7,7 @@
 
 #include "format.h"
 #include "report_cli.h"
+#include "soak.h"
 
 /* "markdown" is md's long name */
 static const char *const formats[] = {"md", "html", "json", "junit", "openmetrics", "csv",
@@ -53,6 +54,14 @@ int cli_cmd_report(int argc, char **argv)
     if (src.last && src.since) return cli_usage_error("--last and --since exclude each other");
     if (commit_url && cli_check_link_url("report", "--commit-url", commit_url) != CLI_OK) return CLI_USAGE;
     if (!strcmp(format, "json") || !strcmp(format, "csv")) src.no_history = true;
+    /* A soak's series file (docs/soak.md), partial or whole, has its own report. */
+    tool_soak_log soak;
+    memset(&soak, 0, sizeof soak);
+    char soak_err[TACH__ERR_MAX];
+    int is_soak = src.run ? tool_soak_log_try(src.run, &soak, soak_err) : 0;
+    tool_soak_log_free(&soak);
+    if (is_soak < 0) return cli_usage_error("%s", soak_err);
+    if (is_soak) return cli_soak_report(src.run, format, out);
 
     if ((rc = cli_report_gather(&src)) != CLI_OK) {
         cli_report_src_free(&src);

@@ -28,6 +28,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "callgrind.h"
 #include "cli.h"
 #include "run.h"
 #include "signals.h"
@@ -409,6 +410,10 @@ static void fill_context(run_state *s, int argc, char **argv, const char *shell_
         if (o->bench_time_given) json_object_set_new(st, "bench_time_s", json_real(o->bench_time_s));
         if (o->filter) json_object_set_new(st, "filter", json_string(o->filter));
     }
+    if (o->metric == 1) { /* docs/instructions.md */
+        json_object_set_new(st, "metric", json_string("instructions"));
+        json_object_set_new(st, "cache_sim", json_boolean(o->cache_sim));
+    }
     json_object_set_new(doc->context, "settings", st);
     json_t *warn = tach__env_warnings(doc->context);
     if (warn) json_object_set_new(doc->context, "warnings", warn);
@@ -469,8 +474,21 @@ static void print_warnings(const tach__doc *doc, bool on)
 static int run_binary_mode(run_state *s, const char *bin_path, cli_run_style style, bool color)
 {
     const cli_run_opts *o = s->o;
-    cli_bench_opts bo = {.binary = bin_path, .extra = o->argv_cmd, .nextra = o->nargv_cmd,
-                         .processes = o->processes, .filter = o->filter,
+    /* --metric instructions: the binary's own instruction mode, in one worker (a count
+     * is the same in every process) */
+    char *instr_args[64 + 3];
+    char **extra = o->argv_cmd;
+    size_t nextra = o->nargv_cmd;
+    if (o->metric == 1 && nextra <= 64) {
+        size_t k = 0;
+        instr_args[k++] = (char *)"--metric=instructions";
+        if (o->cache_sim) instr_args[k++] = (char *)"--cache-sim";
+        for (size_t i = 0; i < nextra; i++) instr_args[k++] = o->argv_cmd[i];
+        extra = instr_args;
+        nextra = k;
+    }
+    cli_bench_opts bo = {.binary = bin_path, .extra = extra, .nextra = nextra,
+                         .processes = o->metric == 1 ? 1 : o->processes, .filter = o->filter,
                          .precision_pct = o->precision * 100, .timeout_s = o->timeout_s,
                          /* --bench-time, or the old --max-time (which meant it here) */
                          .max_time_s = o->bench_time_given ? o->bench_time_s
@@ -522,7 +540,14 @@ static int run_commands_mode(run_state *s, const char *shell_path, cli_run_style
         fatal = run_round(s, false);
     }
     s->warmup_spent_s = (double)(tach__now_ns() - w0) / 1e9;
-    if (!fatal && !s->interrupted) fatal = measure(s);
+    if (!fatal && !s->interrupted && o->metric == 1) {
+        int irc = cli_run_instr(&s->sp, o, s->units, s->nunits, s->doc, &s->failed, err);
+        if (irc < 0) cli_error(CLI_FAIL, "%s", err);
+        if (irc > 0) s->interrupted = true;
+        fatal = irc < 0;
+    } else if (!fatal && !s->interrupted) {
+        fatal = measure(s);
+    }
     cli_progress_clear(&s->progress);
     if (o->cleanup) {
         /* the cleanup runs even after Ctrl-C (it may remove what setup made); a
@@ -557,6 +582,12 @@ static int run_commands_mode(run_state *s, const char *shell_path, cli_run_style
             char b[32];
             printf("Shell start-up (%s -c ''): %s, subtracted from every run\n\n", shell_path,
                    tach__fmt_time(s->shell_wall_ns, b, sizeof b));
+        }
+        if (o->metric == 1) { /* counts, not times: the instruction table */
+            char *table = tach__doc_to_table(s->doc, color, 0);
+            if (table) fputs(table, stdout);
+            tach__free(table);
+            return CLI_OK;
         }
         for (size_t i = 0; i < s->nunits; i++) {
             /* the result's name: unique, and the one the comparison below uses */
@@ -640,6 +671,13 @@ int cli_cmd_run(int argc, char **argv)
     rc = CLI_OK;
 
     /* ---- every check before the first run ---- */
+    if (o.metric == 1) {
+        char vpath[4096];
+        if (tach__valgrind_find(vpath, sizeof vpath, err) != 0) {
+            rc = cli_usage_error("%s", TACH__VALGRIND_MISSING);
+            goto out;
+        }
+    }
     if (o.shell && !(shell_path = cli_find_executable(o.shell, err))) {
         rc = cli_usage_error("--shell: %s", err);
         goto out;

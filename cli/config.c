@@ -7,6 +7,7 @@
  *     noise = 2                 ; percent
  *     critical = 10             ; percent
  *     alpha = 0.05
+ *     percentiles = 50,99:5     ; latency percentiles judged (P[:PCT]; docs/latency.md)
  *
  *     [bench "codec/zstd*"]     ; a glob on the full benchmark name
  *     noise = 5
@@ -27,7 +28,9 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "complexity.h"
 #include "compare.h"
+#include "latency_cli.h"
 #include "config_suite.h"
 #include "store.h"
 
@@ -154,9 +157,19 @@ static int handler(void *user, const char *section, const char *name, const char
         } else if (!strcmp(name, "alpha")) {
             if (parse_number(value, &v) || !(v > 0 && v < 1)) goto bad_value;
             c->alpha = v;
+        } else if (!strcmp(name, "percentiles")) {
+            tool_pct_ask ask[CLI_MAX_PCTS];
+            size_t n;
+            char why[160];
+            if (cli_pct_list_parse(value, ask, &n, why, sizeof why) != 0) {
+                snprintf(st->err, sizeof st->err, "bad value for percentiles in [%s]: %s", section, why);
+                return 0;
+            }
+            tach__free(c->percentiles);
+            if (!(c->percentiles = tach__strdup(value))) goto bad_value;
         } else {
             snprintf(st->err, sizeof st->err,
-                     "unknown key '%s' in [%s] (known: noise, critical, alpha)", name, section);
+                     "unknown key '%s' in [%s] (known: noise, critical, alpha, percentiles)", name, section);
             return 0;
         }
         return 1;
@@ -173,6 +186,25 @@ static int handler(void *user, const char *section, const char *name, const char
         r->max_regression_pct = v;
         return 1;
     }
+    if (!strcmp(name, "complexity")) {
+        if (tach__cx_parse(value, &r->complexity) != 0) goto bad_value;
+        return 1;
+    }
+    if (!strcmp(name, "complexity_noise")) {
+        if (parse_percent(value, &v) || !(v > 0)) goto bad_value;
+        r->complexity_noise = v / 100.0;
+        return 1;
+    }
+    if (!strcmp(name, "min_efficiency")) {
+        if (parse_number(value, &v) || !(v > 0 && v <= 1)) goto bad_value;
+        r->min_efficiency = v;
+        return 1;
+    }
+    if (!strcmp(name, "max_alpha")) {
+        if (parse_number(value, &v) || !(v > 0)) goto bad_value;
+        r->max_alpha = v;
+        return 1;
+    }
     static const char *const keys[] = {"max_mean_ns", "max_median_ns", "max_p99_ns",
                                        "min_bytes_per_sec", "min_items_per_sec"};
     double *fields[] = {&r->max_mean_ns, &r->max_median_ns, &r->max_p99_ns,
@@ -185,7 +217,8 @@ static int handler(void *user, const char *section, const char *name, const char
     }
     snprintf(st->err, sizeof st->err,
              "unknown key '%s' in [%s] (known: noise, critical, max_mean_ns, max_median_ns, "
-             "max_p99_ns, min_bytes_per_sec, min_items_per_sec, max_regression_pct)",
+             "max_p99_ns, min_bytes_per_sec, min_items_per_sec, max_regression_pct, complexity, "
+             "complexity_noise, min_efficiency, max_alpha)",
              name, section);
     return 0;
 bad_value:
@@ -262,6 +295,7 @@ void cli_config_free(cli_config *c)
     for (size_t i = 0; i < c->nrules; i++) tach__free(c->rules[i].pattern);
     tach__free(c->rules);
     tach__free(c->path);
+    tach__free(c->percentiles);
     cli_config_suite_free(c);
     memset(c, 0, sizeof *c);
     c->noise = c->critical = c->alpha = NAN;

@@ -8,42 +8,58 @@
 #include "cli.h"
 #include "latency_cli.h"
 
-int cli_parse_percentiles(const char *cmd, const char *text, tool_pct_ask *ask, size_t *n)
+int cli_pct_list_parse(const char *text, tool_pct_ask *ask, size_t *n, char *why, size_t size)
 {
     *n = 0;
     if (!text || !*text) {
         ask[(*n)++] = (tool_pct_ask){50, NAN};
         ask[(*n)++] = (tool_pct_ask){99, NAN};
-        return CLI_OK;
+        return 0;
     }
     const char *p = text;
     for (;;) {
         size_t len = strcspn(p, ",");
         char item[64];
-        if (len == 0 || len >= sizeof item)
-            return cli_cmd_usage_error(cmd, "--percentile: '%s': an empty or overlong item (expected P[:PCT],...)", text);
+        if (len == 0 || len >= sizeof item) {
+            snprintf(why, size, "'%s': an empty or overlong item (expected P[:PCT],...)", text);
+            return -1;
+        }
         memcpy(item, p, len);
         item[len] = '\0';
-        if (*n == CLI_MAX_PCTS)
-            return cli_cmd_usage_error(cmd, "--percentile: '%s': more than %d percentiles", text, CLI_MAX_PCTS);
+        if (*n == CLI_MAX_PCTS) {
+            snprintf(why, size, "'%s': more than %d percentiles", text, CLI_MAX_PCTS);
+            return -1;
+        }
         char *end;
         const char *pt = item[0] == 'p' ? item + 1 : item; /* "p99" too */
         double pv = strtod(pt, &end);
-        if (end == pt || !(pv > 0 && pv <= 100) || (*end && *end != ':'))
-            return cli_cmd_usage_error(cmd, "--percentile: '%s': expected a percentile in (0, 100], optionally :PCT (e.g. 99:5)", item);
+        if (end == pt || !(pv > 0 && pv <= 100) || (*end && *end != ':')) {
+            snprintf(why, size, "'%s': expected a percentile in (0, 100], optionally :PCT (e.g. 99:5)", item);
+            return -1;
+        }
         double noise = NAN;
         if (*end == ':') {
             char *e2;
             double nv = strtod(end + 1, &e2);
             if (*e2 == '%') e2++;
-            if (e2 == end + 1 || *e2 || !(nv >= 0) || !isfinite(nv))
-                return cli_cmd_usage_error(cmd, "--percentile: '%s': the threshold after ':' must be a percentage >= 0 (e.g. 99:5)", item);
+            if (e2 == end + 1 || *e2 || !(nv >= 0) || !isfinite(nv)) {
+                snprintf(why, size, "'%s': the threshold after ':' must be a percentage >= 0 (e.g. 99:5)", item);
+                return -1;
+            }
             noise = nv / 100.0;
         }
         ask[(*n)++] = (tool_pct_ask){pv, noise};
         if (!p[len]) break;
         p += len + 1;
     }
+    return 0;
+}
+
+int cli_parse_percentiles(const char *cmd, const char *text, tool_pct_ask *ask, size_t *n)
+{
+    char why[160];
+    if (cli_pct_list_parse(text, ask, n, why, sizeof why) != 0)
+        return cli_cmd_usage_error(cmd, "--percentile: %s", why);
     return CLI_OK;
 }
 

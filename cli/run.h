@@ -201,6 +201,8 @@ typedef struct cli_run_opts {
     bool binary_maybe;        /* binary is one word given without --: a binary when it
                                * answers --tach-probe, else a command */
     const char *command_only; /* the first option given that applies to commands only */
+    int metric;               /* 0 wall time, 1 instructions (under callgrind) */
+    bool cache_sim;           /* --cache-sim, with --metric instructions */
 } cli_run_opts;
 
 /* Parses tach run's arguments (argv[0] is "run") into o, checking every value.
@@ -285,6 +287,22 @@ typedef struct cli_bench_opts {
  * printed), CLI_USAGE (the binary refused its arguments), or CLI_INTERRUPTED (doc holds
  * what the finished workers measured). */
 int cli_bench_run(cli_spawner *sp, const cli_bench_opts *o, char *const envp[], tach__doc *doc);
+
+/* ---- instruction mode of commands (run_instr.c) ------------------------------ */
+
+/* `tach run --metric instructions`: each unit once under Valgrind's callgrind (the
+ * whole process, its children included), its instruction count (and with
+ * --cache-sim the cache figures) into its result (has_instr), no samples.  A unit
+ * that fails under Valgrind is failed with Valgrind's message.  Returns 0, or -1
+ * on a fatal error (no temporary directory; err says why). */
+int cli_run_instr(cli_spawner *sp, const cli_run_opts *o, cli_run_unit *units, size_t n,
+                  tach__doc *doc, bool *failed, char *err);
+/* One command (path, its argv) once under callgrind with the valgrind found at
+ * valgrind: r gets the counts (has_instr), or status failed / crashed / timeout and
+ * Valgrind's message (*failed set).  Returns 0, 1 when interrupted, -1 on a fatal
+ * error (err says why).  timeout_s 0: none. */
+int cli_instr_count(cli_spawner *sp, const char *valgrind, const char *path, char *const *argv,
+                    bool cache_sim, double timeout_s, tach__result *r, bool *failed, char *err);
 
 /* ---- terminal output (run_report.c) --------------------------------------- */
 

@@ -23,6 +23,7 @@
 /* ---- the option table ---------------------------------------------------------- */
 
 static const char *const style_names[] = {"auto", "full", "basic", "none", NULL};
+static const char *const metric_names[] = {"wall", "instructions", NULL};
 
 static int add_command(void *base, const tach__opt *opt, const char *name, const char *v, char *err);
 static int add_param(void *base, const tach__opt *opt, const char *name, const char *v, char *err);
@@ -98,6 +99,13 @@ static const tach__opt run_table[] = {
     {TACH__OPT_SEED, "seed", 0, "N", OFF(seed), 0, 0, 0, NULL, NULL, NULL, NULL,
      "seed of the run order and the bootstrap (decimal or 0x hex;\n"
      "default fixed)"},
+    {TACH__OPT_ENUM, "metric", 0, "METRIC", OFF(metric), 0, 0, 0, metric_names, NULL, NULL, NULL,
+     "wall (default): time the runs; instructions: count each\n"
+     "command's instructions once under Valgrind's callgrind (the\n"
+     "whole process and its children; docs/instructions.md)"},
+    {TACH__OPT_FLAG, "cache-sim", 0, NULL, OFF(cache_sim), 0, 0, 0, NULL, NULL, NULL, NULL,
+     "with --metric instructions: also cache misses and an\n"
+     "estimated cycle count"},
     SECTION("benchmark binaries:"),
     {TACH__OPT_COUNT, "processes", 0, "N", OFF(processes), 1, 64, 0, NULL, NULL, NULL, NULL,
      "worker processes, run one after another (default 3)"},
@@ -121,6 +129,7 @@ static const tach__opt run_table[] = {
     EXPORT_ROW("github", "github-action-benchmark's customSmallerIsBetter JSON"),
     EXPORT_ROW("asciidoc", "an AsciiDoc table like hyperfine's"),
     EXPORT_ROW("orgmode", "an Org-mode table like hyperfine's"),
+    EXPORT_ROW("hlog", "HdrHistogram interval log of the per-call latency"),
     SECTION("store:"),
     CLI_ROW_STORE(cli_run_opts, store),
     {TACH__OPT_FLAG, "no-store", 0, NULL, OFF(no_store), 0, 0, 0, NULL, NULL, NULL, NULL,
@@ -195,7 +204,8 @@ static int parse_codes(const char *s, cli_run_opts *o, char *err)
 }
 
 static const char *const export_formats[] = {"json", "hyperfine", "gbench", "csv",
-                                             "markdown", "bmf", "github", "asciidoc", "orgmode"};
+                                             "markdown", "bmf", "github", "asciidoc", "orgmode",
+                                             "hlog"};
 
 void cli_run_opts_free(cli_run_opts *o)
 {
@@ -388,6 +398,13 @@ int cli_run_parse_args(int argc, char **argv, cli_run_opts *o)
         return cli_cmd_usage_error("run", "--min-time %g is more than %s %g", o->min_time_s,
                                    o->max_time_opt, o->max_time_s);
     if (!o->min_time_set) o->min_time_s = o->precision > 0 ? 0 : RUN_DEFAULT_MIN_TIME_S;
+    if (o->cache_sim && o->metric != 1)
+        return cli_cmd_usage_error("run", "--cache-sim needs --metric instructions");
+    if (o->metric == 1 && (o->runs || min_runs_set || o->max_runs || o->precision > 0))
+        return cli_cmd_usage_error("run", "%s does not apply to --metric instructions (a count is the "
+                                   "same run after run: each command runs once)",
+                                   o->runs ? "--runs" : min_runs_set ? "--min-runs"
+                                   : o->max_runs ? "--max-runs" : "--precision");
     return 0;
 }
 

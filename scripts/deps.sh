@@ -14,7 +14,7 @@ demo=(zlib1g-dev libzstd-dev liblz4-dev libssl-dev
       libbrotli-dev libsnappy-dev liblzma-dev libdeflate-dev libbz2-dev libsodium-dev liburing-dev
       libhiredis-dev libmosquitto-dev libnats-dev git) # the last two lines: tach suite
 test=(libbenchmark-dev libbenchmark-tools python3-scipy hyperfine postgresql
-      prometheus-pushgateway prometheus chromium python3 sqlite3 jq libhdrhistogram-java
+      prometheus-pushgateway prometheus chromium python3 sqlite3 jq valgrind libhdrhistogram-java
       default-jre-headless nginx-light wrk python3-yaml
       redis-server redis-tools nats-server mosquitto fio openssl) # the last line: tach suite
 

@@ -11,6 +11,10 @@
 # ratio tach/Java, and each histogram's memory.  Targets (issue 11): <= 10 ns per value,
 # <= 200 KB per histogram.
 #
+# Then what per-call timing (.latency = true, --latency) adds to each call: an empty body's
+# median time per iteration with and without --latency (bench/hist/percall.c; 5 rounds
+# each), and the clock's cost as tach measures it.
+#
 # usage: bench/hist/run.sh [BUILD_DIR]    (default build/; needs cc, and java + javac
 #        for the peer)
 set -euo pipefail
@@ -31,6 +35,15 @@ median() { # the median of the ns_per_record lines of a file, the last $2 of the
 t=$(median "$tmp/tach.txt" "$reps")
 tm=$(awk '/^memory_bytes/ {print $2}' "$tmp/tach.txt")
 echo "tach: record median $t ns/value over $reps repetitions; memory $tm bytes ($((tm / 1024)) KiB)"
+
+cc -O2 -std=gnu11 -I"$src/include" -o "$tmp/percall" "$src/bench/hist/percall.c" \
+   "$build/libtach_main.a" "$build/libtach.a" $(pkg-config --libs jansson zlib) -lm
+"$tmp/percall" --quiet --rounds 5 --format json --out "$tmp/plain.json"
+"$tmp/percall" --quiet --rounds 5 --latency --format json --out "$tmp/lat.json"
+jq -r --slurpfile l "$tmp/lat.json" '
+  .estimates.median.value as $p | $l[0].benchmarks[0] as $b |
+  "per-call timing: empty body \($p * 100 | round / 100) ns/call plain, \($b.estimates.median.value * 100 | round / 100) ns/call with --latency: +\(($b.estimates.median.value - $p) * 100 | round / 100) ns per call (clock read \($b.latency.clock_cost_ns * 10 | round / 10) ns)"' \
+  <(jq '.benchmarks[0]' "$tmp/plain.json")
 
 jar=/usr/share/java/hdrhistogram.jar
 if command -v javac >/dev/null && [ -r "$jar" ]; then

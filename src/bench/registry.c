@@ -158,7 +158,7 @@ static tach__instance *push_instance(tach__instance **list, size_t *n)
 }
 
 /* group/function/p1=v1/...; NULL on allocation failure. */
-static char *instance_name(const tach_bench_def *def, const tach__instance *in)
+char *tach__instance_name(const tach_bench_def *def, const tach__instance *in)
 {
     const char *fname = tach__def_fname(def);
     size_t cap = 64 + (def->group ? strlen(def->group) : 0) + strlen(fname);
@@ -175,6 +175,7 @@ static char *instance_name(const tach_bench_def *def, const tach__instance *in)
         len += (size_t)snprintf(s + len, cap - len, "/%s=%" PRId64, in->arg_names[i],
                                 in->args[i]);
     }
+    if (in->nthreads > 0) snprintf(s + len, cap - len, "/threads=%d", in->nthreads);
     return s;
 }
 
@@ -197,7 +198,7 @@ int tach__expand(const tach_bench_def *def, tach__instance **list, size_t *n, ch
         if (!in) { rc = tach__err(err, "out of memory"); goto done; }
         in->def = def;
         in->error = tach__strdup(axis_err);
-        in->name = instance_name(def, in);
+        in->name = tach__instance_name(def, in);
         if (!in->error || !in->name) rc = tach__err(err, "out of memory");
         goto done;
     }
@@ -216,7 +217,7 @@ int tach__expand(const tach_bench_def *def, tach__instance **list, size_t *n, ch
             in->args[a] = vals[a][idx[k]];
             in->arg_names[a] = def->args[a].name ? def->args[a].name : "arg";
         }
-        in->name = instance_name(def, in);
+        in->name = tach__instance_name(def, in);
         if (!in->name) { rc = tach__err(err, "out of memory"); goto done; }
 
         size_t k = m;

@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "callgrind.h"
 #include "load.h"
 #include "format.h"
 #include "options.h"
@@ -37,13 +38,36 @@ typedef struct run_opts {
     size_t resamples;
     size_t rounds;
     long min_samples_n, resamples_n, rounds_n; /* as parsed, then copied above */
+    int metric;               /* an enum metric */
+    bool cache_sim;
+    const char *instr_worker; /* --tach-instr-worker DIR: this process runs under Valgrind */
+    double soak_duration_s, soak_interval_s; /* --soak-duration, --soak-interval */
+    const char *threads_text; /* --threads as given */
+    int threads[TACH_MAX_THREAD_COUNTS]; /* ... parsed; nthreads 0: the definitions' own */
+    size_t nthreads;
 } run_opts;
+
+enum metric { METRIC_WALL, METRIC_INSTRUCTIONS };
+static const char *const metric_choices[] = {"wall", "instructions", NULL};
 
 #define DEFAULT_RESAMPLES 10000
 /* Each benchmark is measured in this many rounds, interleaved with the others'. */
 #define DEFAULT_ROUNDS 4
 
 static const char *const format_choices[] = {"console", "json", "gbench", "csv", NULL};
+
+/* --threads LIST: checked as it is read, so a bad list exits 2 naming it. */
+static int threads_opt(void *base, const tach__opt *opt, const char *name, const char *value,
+                       char *err)
+{
+    (void)opt;
+    run_opts *o = base;
+    char why[TACH__ERR_MAX];
+    int n = tach__parse_threads(value, o->threads, why);
+    if (n < 0) return tach__err(err, "invalid value '%s' for %s: %s", value, name, why);
+    o->nthreads = (size_t)n;
+    return 0;
+}
 
 #define OFF(f) offsetof(run_opts, f)
 /* Every option of a benchmark binary; --help is generated from it. */
@@ -81,6 +105,16 @@ static const tach__opt option_table[] = {
      "discarded warm-up per benchmark (default 0.1; within --max-time)"},
     {TACH__OPT_DURATION, "timeout", 0, "S", OFF(timeout_s), 0, 1e6, TACH__OPT_LO_OPEN, NULL, NULL, NULL,
      NULL, "kill a benchmark's worker after S (default 60)"},
+    {TACH__OPT_DURATION, "soak-duration", 0, "S", OFF(soak_duration_s), 0, 1e9, TACH__OPT_LO_OPEN,
+     NULL, NULL, NULL, NULL,
+     "soak mode: run the one selected benchmark again and again for S,\n"
+     "one JSON line per --soak-interval on stdout (what `tach soak` reads)"},
+    {TACH__OPT_DURATION, "soak-interval", 0, "S", OFF(soak_interval_s), 0, 1e6, TACH__OPT_LO_OPEN,
+     NULL, NULL, NULL, NULL, "soak mode: the length of one interval (default 1)"},
+    {TACH__OPT_STRING, "threads", 0, "LIST", OFF(threads_text), 0, 0, 0, NULL, NULL, threads_opt,
+     NULL, "run every benchmark in each of these thread counts (e.g.\n"
+     "1,2,4; up to 8 counts), the body in N threads started together\n"
+     "(default: each benchmark's own .threads)"},
     {TACH__OPT_FLAG, "no-isolate", 0, NULL, OFF(no_isolate), 0, 0, 0, NULL, NULL, NULL, NULL,
      "run every benchmark in this process (no worker; no timeout)"},
     {TACH__OPT_SEED, "seed", 0, "N", OFF(s.seed), 0, 0, 0, NULL, NULL, NULL, NULL,
@@ -88,6 +122,16 @@ static const tach__opt option_table[] = {
      "(default 0x7461636800000001)"},
     {TACH__OPT_COUNT, "resamples", 0, "N", OFF(resamples_n), 1, 100000000, 0, NULL, NULL, NULL, NULL,
      "bootstrap resamples (default 10000)"},
+    {TACH__OPT_ENUM, "metric", 0, "METRIC", OFF(metric), 0, 0, 0, metric_choices, NULL, NULL, NULL,
+     "wall (default): time per iteration; instructions: count the\n"
+     "instructions per iteration under Valgrind's callgrind, the\n"
+     "same number run after run (docs/instructions.md)"},
+    {TACH__OPT_FLAG, "cache-sim", 0, NULL, OFF(cache_sim), 0, 0, 0, NULL, NULL, NULL, NULL,
+     "with --metric instructions: also L1/LL misses and an estimated\n"
+     "cycle count (L1 hits + 5 x LL hits + 35 x RAM accesses)"},
+    {TACH__OPT_STRING, "tach-instr-worker", 0, "DIR", OFF(instr_worker), 0, 0, 0, NULL, NULL, NULL,
+     NULL, "internal: measure one benchmark under callgrind (what\n"
+     "--metric instructions starts); DIR holds its files"},
     {TACH__OPT_FLAG, "quiet", 0, NULL, OFF(quiet), 0, 0, 0, NULL, NULL, NULL, NULL,
      "no progress line and no warnings on stderr"},
     {TACH__OPT_FLAG, "latency", 0, NULL, OFF(s.latency), 0, 0, 0, NULL, NULL, NULL, NULL,
@@ -166,6 +210,8 @@ static int parse_args(run_opts *o, int argc, char **argv)
             tach__opt_given(option_table, n, &res, "min-time"))
             rc = usage_error(prog, "--min-time %g is more than --max-time %g", o->s.min_time_s,
                              o->s.max_time_s);
+        else if (o->cache_sim && o->metric != METRIC_INSTRUCTIONS)
+            rc = usage_error(prog, "--cache-sim needs --metric instructions");
     }
     tach__opt_result_free(&res);
     o->s.min_samples = (size_t)o->min_samples_n;
@@ -198,6 +244,10 @@ static json_t *settings_json(const run_opts *o)
         json_object_set_new(s, "seed", json_string(seed));
     json_object_set_new(s, "resamples", json_integer((json_int_t)o->resamples));
     json_object_set_new(s, "filter", o->filter ? json_string(o->filter) : json_null());
+    if (o->metric == METRIC_INSTRUCTIONS) { /* docs/instructions.md */
+        json_object_set_new(s, "metric", json_string("instructions"));
+        json_object_set_new(s, "cache_sim", json_boolean(o->cache_sim));
+    }
     return s;
 }
 
@@ -325,6 +375,36 @@ static int merge_round(tach__result *r, tach__result *part)
     return tach__result_append_samples(r, part);
 }
 
+/* Instruction mode: each instance once under callgrind (a count needs no rounds:
+ * it is the same in every process).  An interrupted run keeps what ended. */
+static int run_instr(const run_opts *o, const tach__sample_opts *so, tach__instance *sel,
+                     size_t nsel, tach__doc *d, char *err)
+{
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0) return tach__err(err, "cannot find this program (/proc/self/exe): %s", strerror(errno));
+    exe[n] = '\0';
+    tach__instr_opts io = {.cache_sim = o->cache_sim, .seed = o->s.seed, .timeout_s = o->timeout_s,
+                           .exe = exe, .interrupt = so->interrupt};
+    for (size_t i = 0; i < nsel; i++) {
+        if (so->progress) {
+            char line[160];
+            snprintf(line, sizeof line, "[%zu/%zu] %s  under callgrind", i + 1, nsel, sel[i].name);
+            fprintf(stderr, "\r%-*.*s", so->progress_width, so->progress_width, line);
+            fflush(stderr);
+        }
+        if (tach__instr_run(&sel[i], &io, &d->results[i], err) != 0) return -1;
+        if (tach__interrupt_signal()) {
+            for (size_t k = i; k < d->nresults; k++) tach__result_clear(&d->results[k]);
+            d->nresults = i;
+            d->partial = true;
+            break;
+        }
+    }
+    if (so->progress) erase_progress(so->progress_width);
+    return 0;
+}
+
 /* Runs every selected instance into d, in o->rounds rounds: round k runs each
  * benchmark still ok once more (a worker each), with its share of the time options,
  * and its samples join those of the earlier rounds.  A benchmark's samples thus come
@@ -351,6 +431,7 @@ static int run_all(const run_opts *o, tach__instance *sel, size_t nsel, tach__do
     }
     char prefix[112];
     size_t stopped_at = nsel; /* the instance a signal interrupted, if any */
+    if (o->metric == METRIC_INSTRUCTIONS) return run_instr(o, &so, sel, nsel, d, err);
     for (size_t k = 0; k < rounds && stopped_at == nsel; k++) {
         for (size_t i = 0; i < nsel; i++) {
             tach__result *r = &d->results[i];
@@ -525,6 +606,20 @@ int tach_main(int argc, char **argv)
         return 0;
     }
 
+    if (o.metric == METRIC_INSTRUCTIONS && !o.instr_worker) {
+#ifdef TACH_HAVE_CALLGRIND
+        char vpath[PATH_MAX], verr[TACH__ERR_MAX];
+        if (tach__valgrind_find(vpath, sizeof vpath, verr) != 0) {
+            fprintf(stderr, "%s: %s\n", prog, TACH__VALGRIND_MISSING);
+            return 2;
+        }
+#else
+        fprintf(stderr, "%s: --metric instructions: this libtach was built without Valgrind's "
+                        "headers (Debian package: valgrind)\n", prog);
+        return 2;
+#endif
+    }
+
     /* A definition the registry refused would otherwise vanish without a word. */
     const char *refused_why;
     size_t refused = tach__registry_refused(&refused_why);
@@ -553,6 +648,7 @@ int tach_main(int argc, char **argv)
     rc = 0;
     for (size_t i = 0; i < tach__registry_count(); i++)
         if (tach__expand(tach__registry_get(i), &all, &nall, err) != 0) goto internal;
+    if (tach__expand_threads(&all, &nall, o.threads, o.nthreads, err) != 0) goto internal;
     if (mark_duplicates(all, nall, err) != 0) goto internal;
     sel = tach__calloc(nall ? nall : 1, sizeof *sel);
     if (!sel) goto internal;
@@ -561,6 +657,11 @@ int tach_main(int argc, char **argv)
         sel[nsel++] = all[i]; /* shallow: `all` owns the strings */
     }
 
+    if (o.instr_worker) { /* this process runs under Valgrind for a parent runner */
+        tach__instr_opts io = {.seed = o.s.seed};
+        rc = tach__instr_worker(o.instr_worker, sel, nsel, &io);
+        goto done;
+    }
     if (nsel == 0 && nall > 0 && !o.quiet)
         fprintf(stderr, "%s: no benchmark matches --filter '%s'\n", prog, o.filter);
 
@@ -569,6 +670,24 @@ int tach_main(int argc, char **argv)
         if (tach__flush_stdout(err) != 0) {
             fprintf(stderr, "%s: %s\n", prog, err);
             rc = 2;
+        }
+        goto done;
+    }
+    if (o.soak_duration_s > 0) {
+        if (nsel != 1) {
+            fprintf(stderr, "%s: invalid value for --soak-duration: soak mode runs exactly one "
+                            "benchmark and %zu are selected (choose one with --filter)\n", prog, nsel);
+            rc = 2;
+            goto done;
+        }
+        tach__signals_install();
+        int soak_rc = tach__soak_run(&sel[0], o.soak_duration_s,
+                                     o.soak_interval_s > 0 ? o.soak_interval_s : 1.0, o.s.seed,
+                                     tach__interrupt_flag(), stdout, err);
+        tach__signals_restore();
+        if (soak_rc != 0) {
+            fprintf(stderr, "%s: %s\n", prog, err);
+            rc = 1;
         }
         goto done;
     }

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "signals.h"
 #include "tach_internal.h"
@@ -34,6 +35,7 @@ typedef struct tach__instance {
     int64_t args[TACH_MAX_AXES];     /* indexed by axis slot */
     const char *arg_names[TACH_MAX_AXES];
     char *error;                     /* a bad axis: the instance reports failed with this */
+    int nthreads;                    /* a thread sweep's N (name ends /threads=N); 0: none */
 } tach__instance;
 
 /* The most values one axis may produce; beyond it the axis is reported as bad. */
@@ -47,6 +49,9 @@ int tach__expand(const tach_bench_def *def, tach__instance **list, size_t *n, ch
  * a message for a bad axis. */
 int tach__axis_values(const tach_axis *a, int64_t **out, size_t *n, char *err);
 void tach__instances_free(tach__instance *list, size_t n);
+/* group/function/p1=v1/.../threads=N of an instance; caller frees; NULL when out of
+ * memory. */
+char *tach__instance_name(const tach_bench_def *def, const tach__instance *in);
 
 /* ---- the state behind tach_loop (src/bench/state.c) --------------------------- */
 
@@ -70,6 +75,10 @@ struct tach_state {
     char message[256];
 
     double bytes_per_iter, items_per_iter;
+
+    /* Instruction mode (instr.c): callgrind's collection is toggled on around the
+     * timed region of each sample, so only the measured code is counted. */
+    bool instr;
 
     /* Counters: the last value set during the current call, folded into sums by
      * tach__state_fold_counters after each measured sample. */
@@ -100,6 +109,38 @@ int tach__state_run_sample(tach_state *st, uint64_t iters);
 void tach__state_fold_counters(tach_state *st);
 /* Forgets accumulated counter means (after calibration and warm-up). */
 void tach__state_reset_counters(tach_state *st);
+
+/* ---- threads (src/bench/threads.c) --------------------------------------------- */
+
+/* The most threads one instance may run. */
+#define TACH__MAX_THREADS 1024
+
+/* Replaces every instance of *list whose definition asks for threads (def->threads),
+ * or every instance when override (nover > 0) is given, by one instance per thread
+ * count, named .../threads=N.  Returns -1 only on allocation failure. */
+int tach__expand_threads(tach__instance **list, size_t *n, const int *override, size_t nover,
+                         char *err);
+/* Parses "1,2,4" (1..TACH__MAX_THREADS each, at most TACH_MAX_THREAD_COUNTS, no
+ * repeats) into out; returns the count, or -1 with err naming the fault. */
+int tach__parse_threads(const char *s, int *out, char *err);
+/* Runs one sample of st->iters iterations in st->inst->nthreads threads started
+ * together from a barrier, each with its own tach_state (thread 0 is st itself):
+ * st->elapsed_ns is the wall time from the first start to the last end; the counters
+ * "threads", "thread_spread" ((slowest - fastest) / mean of the threads' own times)
+ * and "cpu_utilization" (process CPU time / wall time) are set.  Same return as
+ * tach__state_run_sample. */
+int tach__state_run_threaded(tach_state *st, uint64_t iters);
+/* One sample: tach__state_run_threaded for an instance of a thread sweep, else
+ * tach__state_run_sample.  What calibration and sampling call. */
+int tach__run_sample(tach_state *st, uint64_t iters);
+
+/* ---- soak mode (src/bench/soak_mode.c) ----------------------------------------- */
+
+/* Runs inst's body again and again for duration_s (or until *stop), writing one JSON
+ * line per interval_s to out (docs/soak.md has the keys).  0, or -1 with err set (the
+ * benchmark failed, skipped itself, or the output could not be written). */
+int tach__soak_run(const tach__instance *inst, double duration_s, double interval_s, uint64_t seed,
+                   const volatile sig_atomic_t *stop, FILE *out, char *err);
 
 /* ---- calibration and sampling (src/bench/sample.c) ---------------------------- */
 
@@ -174,6 +215,31 @@ int tach__run_isolated(const tach__instance *inst, const tach__sample_opts *o,
 /* The raw part of a result as JSON (what the worker sends), and back. */
 json_t *tach__raw_to_json(const tach__result *r);
 int tach__raw_from_json(const json_t *j, tach__result *r, char *err);
+
+/* ---- instruction mode (src/bench/instr.c) ------------------------------------- */
+
+typedef struct tach__instr_opts {
+    bool cache_sim;          /* --cache-sim: callgrind's cache simulation */
+    uint64_t seed;
+    double timeout_s;        /* kill the Valgrind process after this */
+    const char *exe;         /* this program (/proc/self/exe) */
+    const volatile sig_atomic_t *interrupt; /* as in tach__sample_opts */
+} tach__instr_opts;
+
+/* Measures inst under Valgrind's callgrind in a new process (this program again,
+ * with --tach-instr-worker): r gets status, message, throughput, counters and the
+ * instruction counts (has_instr); a benchmark Valgrind cannot run is failed with
+ * Valgrind's message.  Returns -1 only when the process cannot be started or a
+ * temporary directory made (err says why); Valgrind missing is checked before. */
+int tach__instr_run(const tach__instance *inst, const tach__instr_opts *o, tach__result *r,
+                    char *err);
+
+/* The worker side, in the process Valgrind runs: measures the instance named in
+ * dir/bench among sel (collection toggled around each sample, a dump after each,
+ * the dumps read back from dir) and writes dir/result.json.  Returns the process's
+ * exit status (0; 1 when the result cannot be written). */
+int tach__instr_worker(const char *dir, const tach__instance *sel, size_t nsel,
+                       const tach__instr_opts *o);
 
 /* ---- tach_main (src/bench/runner.c) ------------------------------------------- */
 

@@ -52,7 +52,7 @@ uint64_t tach__calibrate(tach_state *st, double target_ns)
     uint64_t iters = 1;
     bool confirmed = false;
     for (;;) {
-        if (!tach__state_run_sample(st, iters)) return 0;
+        if (!tach__run_sample(st, iters)) return 0;
         double e = (double)st->elapsed_ns;
         if (e >= target_ns || iters >= MAX_ITERS) {
             /* One more sample at the same count: a cold first run (page faults, cache
@@ -131,12 +131,23 @@ int tach__result_describe(tach__result *r, const tach__instance *inst, char *err
         if (tach__result_set_param(r, inst->arg_names[i], v) != 0)
             return tach__err(err, "out of memory");
     }
+    if (inst->nthreads > 0) {
+        char v[16];
+        snprintf(v, sizeof v, "%d", inst->nthreads);
+        if (tach__result_set_param(r, "threads", v) != 0) return tach__err(err, "out of memory");
+    }
     r->max_mean_ns = d->max_mean_ns;
     r->max_median_ns = d->max_median_ns;
     r->max_p99_ns = d->max_p99_ns;
     r->min_bytes_per_sec = d->min_bytes_per_sec;
     r->min_items_per_sec = d->min_items_per_sec;
     r->max_regression_pct = d->max_regression_pct;
+    r->complexity = d->complexity;
+    /* A size axis (TACH_RANGE) is fitted even when no class is asserted. */
+    for (size_t i = 0; !r->complexity && i < TACH_MAX_AXES; i++)
+        if (d->args[i].kind == TACH_AXIS_RANGE) r->complexity = TACH_O_AUTO;
+    r->min_efficiency = d->min_efficiency;
+    r->max_alpha = d->max_alpha;
     return 0;
 }
 
@@ -225,7 +236,7 @@ int tach__sample_instance(const tach__instance *inst, const tach__sample_opts *o
     /* bounded by the budget too: --max-time caps every loop, a long --warmup included */
     while ((!warmed || ((double)(tach__now_ns() - w0) < o->warmup_s * 1e9 &&
                         (double)(tach__now_ns() - start) < budget_ns)) && !interrupted(o)) {
-        if (!tach__state_run_sample(st, iters)) { rc = stopped(r, st, err); goto out; }
+        if (!tach__run_sample(st, iters)) { rc = stopped(r, st, err); goto out; }
         /* (A later round keeps the first one's count: one count per benchmark.) */
         if (!o->start_iters && (double)st->elapsed_ns < target)
             iters = grow(iters, (double)st->elapsed_ns, target);
@@ -246,7 +257,7 @@ int tach__sample_instance(const tach__instance *inst, const tach__sample_opts *o
     double achieved = NAN;
     bool checked_last = false;
     for (;;) {
-        if (!tach__state_run_sample(st, iters)) { rc = stopped(r, st, err); goto out; }
+        if (!tach__run_sample(st, iters)) { rc = stopped(r, st, err); goto out; }
         uint64_t done = st->done_iters ? st->done_iters : 1;
         sampled_ns += (double)st->elapsed_ns;
         if (push_sample(r, &cap, (double)st->elapsed_ns / (double)done, done) != 0) {

@@ -91,6 +91,8 @@ void tach__result_clear(tach__result *r)
     tach__free(r->invol_ctxsw);
     for (size_t i = 0; i < r->ncounters; i++) tach__free(r->counters[i].name);
     tach__free(r->counters);
+    tach__memory_clear(&r->memory);
+    tach__result_clear_hw(r);
     json_decref(r->load);
     tach__latency_free(r->latency);
     memset(r, 0, sizeof *r);

@@ -16,61 +16,14 @@
 
 #include "latency.h"
 #include "tach_internal.h"
+#include "complexity.h"
+#include "scaling.h"
 
 /* ---- writing JSON ----------------------------------------------------------- */
-
-/* A number, or null when it is NaN or infinite (jansson refuses those anyway). */
-json_t *tach__json_num(double v)
-{
-    return isfinite(v) ? json_real(v) : json_null();
-}
-
-/* s as valid UTF-8: a copy with each invalid byte replaced by U+FFFD, or NULL when
- * s is valid already (or on allocation failure, which json_string then reports). */
-static char *utf8_fixed(const char *s)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    size_t i = 0, len = strlen(s);
-    while (i < len && tach__utf8_len(u + i)) i += tach__utf8_len(u + i);
-    if (i == len) return NULL;
-    char *out = tach__malloc(3 * len + 1), *o = out;
-    if (!out) return NULL;
-    for (i = 0; i < len;) {
-        size_t n = tach__utf8_len(u + i);
-        if (n) {
-            memcpy(o, s + i, n);
-            o += n;
-            i += n;
-        } else {
-            memcpy(o, "\xEF\xBF\xBD", 3);
-            o += 3;
-            i++;
-        }
-    }
-    *o = '\0';
-    return out;
-}
-
-json_t *tach__json_string_lossy(const char *s)
-{
-    char *fixed = utf8_fixed(s);
-    json_t *j = json_string(fixed ? fixed : s);
-    tach__free(fixed);
-    return j;
-}
 
 static json_t *jstr_or_null(const char *s)
 {
     return s ? tach__json_string_lossy(s) : json_null();
-}
-
-int tach__json_set_lossy(json_t *o, const char *key, json_t *v)
-{
-    if (!v) return -1;
-    char *fixed = utf8_fixed(key);
-    int rc = json_object_set_new(o, fixed ? fixed : key, v);
-    tach__free(fixed);
-    return rc;
 }
 
 /* put() under a key that may not be valid UTF-8. */
@@ -123,6 +76,37 @@ static json_t *jci(const tach__ci *c, bool *ok)
     put(o, "value", tach__json_num(c->value), ok);
     put(o, "ci_low", tach__json_num(c->lo), ok);
     put(o, "ci_high", tach__json_num(c->hi), ok);
+    return o;
+}
+
+/* The "instructions" block of a result (docs/results-format.md). */
+static json_t *instr_to_json(const tach__instr *m, bool *ok)
+{
+    json_t *o = json_object();
+    if (!o) {
+        *ok = false;
+        return NULL;
+    }
+    put(o, "per_iteration", tach__json_num(m->instructions), ok);
+    put(o, "loop_overhead", tach__json_num(m->loop_overhead), ok);
+    put(o, "iterations", json_integer((json_int_t)m->iterations), ok);
+    if (!m->cache_sim) {
+        put(o, "cache", json_null(), ok);
+        return o;
+    }
+    json_t *c = json_object();
+    if (c) {
+        double l1_hits = m->instructions + m->data_reads + m->data_writes - m->l1_misses;
+        put(c, "data_reads", tach__json_num(m->data_reads), ok);
+        put(c, "data_writes", tach__json_num(m->data_writes), ok);
+        put(c, "l1_misses", tach__json_num(m->l1_misses), ok);
+        put(c, "ll_misses", tach__json_num(m->ll_misses), ok);
+        put(c, "l1_hits", tach__json_num(l1_hits), ok);
+        put(c, "ll_hits", tach__json_num(m->l1_misses - m->ll_misses), ok);
+        put(c, "ram_accesses", tach__json_num(m->ll_misses), ok);
+        put(c, "cycles_est", tach__json_num(m->cycles_est), ok);
+    }
+    put(o, "cache", c, ok);
     return o;
 }
 
@@ -257,6 +241,12 @@ static json_t *result_to_json(const tach__result *r, bool *ok)
         put_key(counters, r->counters[i].name, tach__json_num(r->counters[i].value), ok);
     put(o, "counters", counters, ok);
 
+    if (r->has_instr) {
+        /* The metric is marked, so no reader takes these counts for nanoseconds. */
+        put(o, "metric", json_string("instructions"), ok);
+        put(o, "instructions", instr_to_json(&r->instr, ok), ok);
+    }
+
     json_t *prec = json_object();
     if (prec) {
         put(prec, "target", tach__json_num(r->precision_target), ok);
@@ -265,12 +255,18 @@ static json_t *result_to_json(const tach__result *r, bool *ok)
     }
     put(o, "precision", prec, ok);
     put(o, "unstable", json_boolean(r->unstable), ok);
+    json_t *mem = tach__memory_to_json(&r->memory, ok), *hw = tach__hw_to_json(r, ok);
+    if (mem) put(o, "memory", mem, ok);
+    if (hw) put(o, "counters_hw", hw, ok);
 
     struct { const char *key; double v; } targets[] = {
         {"max_mean_ns", r->max_mean_ns}, {"max_median_ns", r->max_median_ns},
         {"max_p99_ns", r->max_p99_ns}, {"min_bytes_per_sec", r->min_bytes_per_sec},
         {"min_items_per_sec", r->min_items_per_sec},
-        {"max_regression_pct", r->max_regression_pct}};
+        {"max_regression_pct", r->max_regression_pct},
+        {"max_allocs_per_iter", r->max_allocs_per_iter}, {"max_bytes_per_iter", r->max_bytes_per_iter},
+        {"max_peak_bytes", r->max_peak_bytes}, {"max_rss_bytes", r->max_rss_bytes},
+        {"min_efficiency", r->min_efficiency}, {"max_alpha", r->max_alpha}};
     json_t *tg = NULL;
     for (size_t k = 0; k < sizeof targets / sizeof targets[0]; k++) {
         if (targets[k].v == 0 || !isfinite(targets[k].v)) continue;
@@ -280,9 +276,130 @@ static json_t *result_to_json(const tach__result *r, bool *ok)
         }
         put(tg, targets[k].key, json_real(targets[k].v), ok);
     }
+    if (tach__cx_key(r->complexity)) {
+        if (!tg && !(tg = json_object())) *ok = false;
+        else put(tg, "complexity", json_string(tach__cx_key(r->complexity)), ok);
+    }
     if (tg) put(o, "targets", tg, ok);
     if (r->load) put(o, "load", json_deep_copy(r->load), ok);
     if (r->latency) put(o, "latency", tach__latency_to_json(r->latency), ok);
+    return o;
+}
+
+/* ---- the complexity fits (complexity.h), written here with the document ---- */
+
+static void put_cx(json_t *o, const char *k, json_t *v, bool *ok)
+{
+    if (!v || json_object_set_new(o, k, v) != 0) *ok = false;
+}
+
+json_t *tach__cx_family_json(const tach__cx_family *f)
+{
+    bool ok = true;
+    json_t *o = json_object();
+    if (!o) return NULL;
+    const tach__cx_fit *x = &f->fit;
+    put_cx(o, "family", tach__json_string_lossy(f->name), &ok);
+    put_cx(o, "axis", tach__json_string_lossy(f->axis), &ok);
+    put_cx(o, "per_item", json_boolean(f->per_item), &ok);
+    if (f->fitted) {
+        put_cx(o, "class", json_string(tach__cx_key(x->cls)), &ok);
+        put_cx(o, "class_name", json_string(tach__cx_name(x->cls)), &ok);
+        put_cx(o, "coefficient", tach__json_num(x->coef.value), &ok);
+        put_cx(o, "coefficient_ci_low", tach__json_num(x->coef.lo), &ok);
+        put_cx(o, "coefficient_ci_high", tach__json_num(x->coef.hi), &ok);
+        put_cx(o, "intercept", tach__json_num(x->a), &ok);
+        put_cx(o, "rms", tach__json_num(x->rms), &ok);
+        put_cx(o, "runner_up", x->runner_up ? json_string(tach__cx_key(x->runner_up)) : json_null(), &ok);
+        json_t *w = json_object();
+        for (int c = TACH_O_1; w && c <= TACH_O_N3; c++)
+            if (x->wins[c] > 0) put_cx(w, tach__cx_key(c), json_real(x->wins[c]), &ok);
+        put_cx(o, "wins", w, &ok);
+        put_cx(o, "resamples", json_integer((json_int_t)x->resamples), &ok);
+        put_cx(o, "growth", tach__json_num(x->growth.value), &ok);
+        put_cx(o, "growth_ci_low", tach__json_num(x->growth.lo), &ok);
+        put_cx(o, "growth_ci_high", tach__json_num(x->growth.hi), &ok);
+        put_cx(o, "exponent", tach__json_num(x->exponent.value), &ok);
+        put_cx(o, "exponent_ci_low", tach__json_num(x->exponent.lo), &ok);
+        put_cx(o, "exponent_ci_high", tach__json_num(x->exponent.hi), &ok);
+        put_cx(o, "noise", tach__json_num(x->noise), &ok);
+        put_cx(o, "size_min", tach__json_num(x->n_min), &ok);
+        put_cx(o, "size_max", tach__json_num(x->n_max), &ok);
+    } else {
+        put_cx(o, "error", tach__json_string_lossy(f->message ? f->message : "not fitted"), &ok);
+    }
+    put_cx(o, "sizes", json_integer((json_int_t)f->nmembers), &ok);
+    if (f->asserted) {
+        put_cx(o, "asserted", json_string(tach__cx_key(f->asserted)), &ok);
+        put_cx(o, "holds", json_boolean(f->fitted && f->holds), &ok);
+        put_cx(o, "limit", tach__json_num(f->limit), &ok);
+    }
+    if (!ok) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+json_t *tach__scale_sweep_json(const tach__scale_sweep *s)
+{
+    bool ok = true;
+    json_t *o = json_object(), *pts = json_array();
+    if (!o || !pts) {
+        json_decref(o);
+        json_decref(pts);
+        return NULL;
+    }
+    put_cx(o, "sweep", tach__json_string_lossy(s->name), &ok);
+    put_cx(o, "cpus", json_integer(s->cpus), &ok);
+    put_cx(o, "oversubscribed", json_boolean(s->oversubscribed), &ok);
+    for (size_t i = 0; i < s->npoints; i++) {
+        const tach__scale_point *p = &s->points[i];
+        json_t *q = json_object();
+        if (!q) {
+            ok = false;
+            break;
+        }
+        put_cx(q, "threads", json_integer(p->threads), &ok);
+        put_cx(q, "ops_per_second", tach__json_num(p->ops_per_sec), &ok);
+        put_cx(q, "ops_per_second_per_thread", tach__json_num(p->per_thread), &ok);
+        put_cx(q, "speedup", tach__json_num(p->speedup), &ok);
+        put_cx(q, "efficiency", tach__json_num(p->efficiency), &ok);
+        put_cx(q, "thread_spread", tach__json_num(p->spread), &ok);
+        put_cx(q, "cpu_utilization", tach__json_num(p->cpu_utilization), &ok);
+        put_cx(q, "wall_ns", tach__json_num(p->wall_ns), &ok);
+        put_cx(q, "cpu_ns", tach__json_num(p->cpu_ns), &ok);
+        if (json_array_append_new(pts, q) != 0) ok = false;
+    }
+    put_cx(o, "points", pts, &ok);
+    if (s->fitted) {
+        json_t *u = json_object();
+        if (u) {
+            put_cx(u, "alpha", tach__json_num(s->usl.alpha.value), &ok);
+            put_cx(u, "alpha_ci_low", tach__json_num(s->usl.alpha.lo), &ok);
+            put_cx(u, "alpha_ci_high", tach__json_num(s->usl.alpha.hi), &ok);
+            put_cx(u, "beta", tach__json_num(s->usl.beta.value), &ok);
+            put_cx(u, "beta_ci_low", tach__json_num(s->usl.beta.lo), &ok);
+            put_cx(u, "beta_ci_high", tach__json_num(s->usl.beta.hi), &ok);
+            put_cx(u, "lambda", tach__json_num(s->usl.lambda), &ok);
+            put_cx(u, "peak_threads", tach__json_num(s->usl.peak_n), &ok);
+            put_cx(u, "peak_ops_per_second", tach__json_num(s->usl.peak_x), &ok);
+            put_cx(u, "r2", tach__json_num(s->usl.r2), &ok);
+        }
+        put_cx(o, "usl", u, &ok);
+    }
+    if (s->min_efficiency > 0) {
+        put_cx(o, "min_efficiency", json_real(s->min_efficiency), &ok);
+        put_cx(o, "efficiency_met", json_boolean(s->efficiency_met), &ok);
+    }
+    if (s->max_alpha > 0) {
+        put_cx(o, "max_alpha", json_real(s->max_alpha), &ok);
+        put_cx(o, "alpha_met", json_boolean(s->alpha_met), &ok);
+    }
+    if (!ok) {
+        json_decref(o);
+        return NULL;
+    }
     return o;
 }
 
@@ -300,6 +417,32 @@ json_t *tach__doc_to_json(const tach__doc *d)
     for (size_t i = 0; b && i < d->nresults; i++)
         if (json_array_append_new(b, result_to_json(&d->results[i], &ok)) != 0) ok = false;
     put(o, "benchmarks", b, &ok);
+    /* The complexity fits of the document's families: derived from the samples on
+     * every write, never read back (docs/complexity.md). */
+    tach__cx_family *fam = NULL;
+    int nfam = tach__cx_families(d, TACH__DEFAULT_SEED, 0, &fam);
+    if (nfam < 0) ok = false;
+    if (nfam > 0) {
+        json_t *cx = json_array();
+        for (int i = 0; cx && i < nfam; i++)
+            if (json_array_append_new(cx, tach__cx_family_json(&fam[i])) != 0) ok = false;
+        put(o, "complexity", cx, &ok);
+    }
+    tach__cx_families_free(fam, nfam > 0 ? (size_t)nfam : 0);
+    /* The thread sweeps (docs/scaling.md): derived the same way; the CPU count is the
+     * context's, so a document rewritten elsewhere says the same. */
+    json_t *cpus_j = d->context ? json_object_get(d->context, "cpus") : NULL;
+    long cpus = json_is_integer(cpus_j) ? (long)json_integer_value(cpus_j) : 0;
+    tach__scale_sweep *sw = NULL;
+    int nsw = tach__scale_sweeps(d, TACH__DEFAULT_SEED, cpus, &sw);
+    if (nsw < 0) ok = false;
+    if (nsw > 0) {
+        json_t *sc = json_array();
+        for (int i = 0; sc && i < nsw; i++)
+            if (json_array_append_new(sc, tach__scale_sweep_json(&sw[i])) != 0) ok = false;
+        put(o, "scaling", sc, &ok);
+    }
+    tach__scale_sweeps_free(sw, nsw > 0 ? (size_t)nsw : 0);
     if (!ok) {
         json_decref(o);
         return NULL;
@@ -309,55 +452,8 @@ json_t *tach__doc_to_json(const tach__doc *d)
 
 /* ---- reading JSON ----------------------------------------------------------- */
 
-/* The path helpers (tach_internal.h) are the ones the importers in src/format/ use. */
+/* The path helpers (tach_internal.h, json_util.c) are the ones the importers in src/format/ use. */
 typedef tach__jpath reader;
-
-size_t tach__jpath_key(tach__jpath *rd, const char *key)
-{
-    size_t len = strlen(rd->path);
-    snprintf(rd->path + len, sizeof rd->path - len, "%s%s", len ? "." : "", key);
-    return len;
-}
-
-size_t tach__jpath_index(tach__jpath *rd, size_t i)
-{
-    size_t len = strlen(rd->path);
-    snprintf(rd->path + len, sizeof rd->path - len, "[%zu]", i);
-    return len;
-}
-
-void tach__jpath_pop(tach__jpath *rd, size_t len)
-{
-    rd->path[len] = '\0';
-}
-
-int tach__jpath_fail(tach__jpath *rd, const char *what)
-{
-    return tach__err(rd->err, "%s: %s", rd->path[0] ? rd->path : "document", what);
-}
-
-static const char *type_name(const json_t *v)
-{
-    if (!v) return "nothing";
-    switch (json_typeof(v)) {
-    case JSON_OBJECT: return "an object";
-    case JSON_ARRAY: return "an array";
-    case JSON_STRING: return "a string";
-    case JSON_INTEGER: return "an integer";
-    case JSON_REAL: return "a number";
-    case JSON_TRUE:
-    case JSON_FALSE: return "a boolean";
-    case JSON_NULL: return "null";
-    }
-    return "something else";
-}
-
-int tach__jpath_expected(tach__jpath *rd, const char *what, const json_t *got)
-{
-    char msg[160];
-    snprintf(msg, sizeof msg, "expected %s, got %s", what, type_name(got));
-    return tach__jpath_fail(rd, msg);
-}
 
 /* A number (integer or real); null allowed when nullable (read as NaN).  A missing
  * key leaves *out unchanged. */
@@ -417,6 +513,22 @@ static int rd_string(reader *rd, const json_t *o, const char *key, bool required
     if (!json_is_string(v)) return tach__jpath_expected(rd, required ? "a string" : "a string or null", v);
     if (!(*out = tach__strdup(json_string_value(v)))) return tach__jpath_fail(rd, "out of memory");
     tach__jpath_pop(rd, mark);
+    return 0;
+}
+
+/* The asserted complexity class: a key tach__cx_parse reads, or missing. */
+static int rd_complexity(reader *rd, const json_t *o, int *out)
+{
+    char *s = NULL;
+    if (rd_string(rd, o, "complexity", false, &s)) return -1;
+    if (!s) return 0;
+    int rc = tach__cx_parse(s, out);
+    tach__free(s);
+    if (rc != 0) {
+        size_t mark = tach__jpath_key(rd, "complexity");
+        (void)mark;
+        return tach__jpath_fail(rd, "not a complexity class (1, logn, n, nlogn, n2 or n3)");
+    }
     return 0;
 }
 
@@ -648,6 +760,56 @@ static int rd_summary(reader *rd, const json_t *o, tach__result *r)
     return 0;
 }
 
+/* "metric" and the "instructions" block (absent: a wall-time result). */
+static int rd_instr(reader *rd, const json_t *o, tach__result *r)
+{
+    char *metric = NULL;
+    if (rd_string(rd, o, "metric", false, &metric)) return -1;
+    bool instr = metric && strcmp(metric, "instructions") == 0;
+    if (metric && !instr && strcmp(metric, "wall") != 0) {
+        size_t mark = tach__jpath_key(rd, "metric");
+        char msg[160];
+        snprintf(msg, sizeof msg, "unknown metric \"%.80s\" (expected wall or instructions)", metric);
+        tach__free(metric);
+        (void)mark;
+        return tach__jpath_fail(rd, msg);
+    }
+    tach__free(metric);
+    const json_t *in;
+    if (rd_object(rd, o, "instructions", &in)) return -1;
+    if (!instr && !in) return 0;
+    if (!instr || !in) {
+        tach__jpath_key(rd, instr ? "instructions" : "metric");
+        return tach__jpath_fail(rd, instr ? "missing: the metric is instructions"
+                                          : "missing: an \"instructions\" block needs \"metric\": \"instructions\"");
+    }
+    size_t mark = tach__jpath_key(rd, "instructions");
+    tach__instr *m = &r->instr;
+    size_t iters = 0;
+    if (rd_number(rd, in, "per_iteration", false, &m->instructions) ||
+        rd_number(rd, in, "loop_overhead", true, &m->loop_overhead) ||
+        rd_count(rd, in, "iterations", &iters))
+        return -1;
+    m->iterations = iters;
+    const json_t *c = NULL; /* null: no cache simulation */
+    if (!json_is_null(json_object_get(in, "cache")) && rd_object(rd, in, "cache", &c)) return -1;
+    m->cache_sim = c != NULL;
+    m->data_reads = m->data_writes = m->l1_misses = m->ll_misses = m->cycles_est = NAN;
+    if (c) {
+        size_t cm = tach__jpath_key(rd, "cache");
+        if (rd_number(rd, c, "data_reads", true, &m->data_reads) ||
+            rd_number(rd, c, "data_writes", true, &m->data_writes) ||
+            rd_number(rd, c, "l1_misses", true, &m->l1_misses) ||
+            rd_number(rd, c, "ll_misses", true, &m->ll_misses) ||
+            rd_number(rd, c, "cycles_est", true, &m->cycles_est))
+            return -1;
+        tach__jpath_pop(rd, cm);
+    }
+    tach__jpath_pop(rd, mark);
+    r->has_instr = true;
+    return 0;
+}
+
 static int rd_result(reader *rd, const json_t *o, tach__result *r)
 {
     if (!json_is_object(o)) return tach__jpath_expected(rd, "an object", o);
@@ -705,6 +867,8 @@ static int rd_result(reader *rd, const json_t *o, tach__result *r)
         tach__jpath_pop(rd, mark);
     }
 
+    if (rd_instr(rd, o, r)) return -1;
+
     const json_t *prec;
     if (rd_object(rd, o, "precision", &prec)) return -1;
     r->precision_achieved = NAN;
@@ -718,6 +882,7 @@ static int rd_result(reader *rd, const json_t *o, tach__result *r)
         tach__jpath_pop(rd, mark);
     }
     if (rd_bool(rd, o, "unstable", &r->unstable)) return -1;
+    if (tach__resources_from_json(rd, o, r) != 0) return -1;
 
     const json_t *tg;
     if (rd_object(rd, o, "targets", &tg)) return -1;
@@ -728,7 +893,14 @@ static int rd_result(reader *rd, const json_t *o, tach__result *r)
             rd_number(rd, tg, "max_p99_ns", false, &r->max_p99_ns) ||
             rd_number(rd, tg, "min_bytes_per_sec", false, &r->min_bytes_per_sec) ||
             rd_number(rd, tg, "min_items_per_sec", false, &r->min_items_per_sec) ||
-            rd_number(rd, tg, "max_regression_pct", false, &r->max_regression_pct))
+            rd_number(rd, tg, "max_regression_pct", false, &r->max_regression_pct) ||
+            rd_number(rd, tg, "max_allocs_per_iter", false, &r->max_allocs_per_iter) ||
+            rd_number(rd, tg, "max_bytes_per_iter", false, &r->max_bytes_per_iter) ||
+            rd_number(rd, tg, "max_peak_bytes", false, &r->max_peak_bytes) ||
+            rd_number(rd, tg, "max_rss_bytes", false, &r->max_rss_bytes) ||
+            rd_number(rd, tg, "min_efficiency", false, &r->min_efficiency) ||
+            rd_number(rd, tg, "max_alpha", false, &r->max_alpha) ||
+            rd_complexity(rd, tg, &r->complexity))
             return -1;
         tach__jpath_pop(rd, mark);
     }
@@ -767,7 +939,7 @@ tach__doc *tach__doc_from_json(const json_t *j, char *err)
             tach__err(err, "format: \"%.100s\" is not a tach results document (expected \"%s\")",
                       json_string_value(fmt), TACH__DOC_FORMAT);
         else
-            tach__err(err, "format: expected the string \"%s\", got %s", TACH__DOC_FORMAT, type_name(fmt));
+            tach__err(err, "format: expected the string \"%s\", got %s", TACH__DOC_FORMAT, tach__json_type_name(fmt));
         return NULL;
     }
     const json_t *ver = json_object_get(j, "version");

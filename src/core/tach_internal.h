@@ -183,6 +183,46 @@ int tach__status_parse(const char *name, tach__status *out); /* 0 or -1 */
 typedef struct tach__param { char *name, *value; } tach__param;
 typedef struct tach__counter { char *name; double value; } tach__counter;
 
+/* An instruction-mode measurement (--metric instructions; docs/instructions.md):
+ * counts per iteration under Valgrind's callgrind, deterministic for one binary.
+ * For a benchmark, the difference of two samples (N and 2N iterations) over N, the
+ * empty loop's own count subtracted; for a command, the whole process per run. */
+typedef struct tach__instr {
+    double instructions;     /* Ir per iteration */
+    double loop_overhead;    /* Ir per iteration of an empty tach_loop, subtracted above */
+    uint64_t iterations;     /* N, the iterations the difference rests on (1 for commands) */
+    bool cache_sim;          /* --cache-sim: the fields below are defined */
+    double data_reads, data_writes; /* Dr, Dw per iteration */
+    double l1_misses;        /* I1mr + D1mr + D1mw per iteration */
+    double ll_misses;        /* ILmr + DLmr + DLmw: the accesses that reach RAM */
+    double cycles_est;       /* L1 hits + 5 x LL hits + 35 x RAM accesses (iai's model) */
+} tach__instr;
+/* Heap accounting of a benchmark's measured region (docs/memory.md): what the memory
+ * pass counted, per iteration.  All zero (measured false, unavailable NULL) when memory
+ * was not asked for.  A number that could not be measured is NaN. */
+typedef struct tach__memory {
+    bool measured;             /* the counting pass ran and counted */
+    double allocs_per_iter;    /* malloc, calloc, realloc, the aligned allocators */
+    double bytes_per_iter;     /* bytes asked for by those calls */
+    double peak_bytes;         /* most live heap bytes the region held above its start */
+    double net_growth_per_iter; /* bytes allocated and not freed (negative: freed more) */
+    double peak_rss_bytes;     /* the worker's peak resident set before the pass */
+    double iterations;         /* iterations the counting pass ran (over its samples) */
+    bool leak;                 /* the heap grew in every sample of the pass */
+    char *method;              /* how it was counted ("interpose"), or NULL */
+    char *unavailable;         /* why it could not be counted (ASan...), or NULL */
+} tach__memory;
+
+/* One CPU counter of a result (docs/counters.md): per iteration for a benchmark (the
+ * harness's own count subtracted), per run for a command; task-clock in ns. */
+typedef struct tach__hwcount {
+    char *name;                /* perf's name: "cycles", "task-clock", "page-faults" */
+    double per_iter;
+    bool scaled;               /* the kernel multiplexed it: scaled by enabled/running */
+} tach__hwcount;
+/* A counter asked for that the machine did not give, and why (never reported as 0). */
+typedef struct tach__hwabsent { char *name, *why; } tach__hwabsent;
+
 /* One benchmark's (or one command's) result. */
 typedef struct tach__result {
     char *name;              /* full name: group/function/p1=v1/p2=v2, or the command */
@@ -224,6 +264,17 @@ typedef struct tach__result {
     double max_mean_ns, max_median_ns, max_p99_ns, min_bytes_per_sec, min_items_per_sec,
         max_regression_pct;
 
+    /* Instruction mode: has_instr when the result was measured under callgrind (its
+     * samples are then empty: nothing compares instructions with nanoseconds). */
+    bool has_instr;
+    tach__instr instr;
+    /* Heap accounting (--memory, .memory) and its targets (0 = none); max_rss_bytes
+     * bounds memory.peak_rss_bytes, or for a command its runs' max_rss_kib. */
+    tach__memory memory;
+    double max_allocs_per_iter, max_bytes_per_iter, max_peak_bytes, max_rss_bytes;
+    /* CPU counters (--counters): those measured, and those asked for but absent. */
+    tach__hwcount *hw; size_t nhw;
+    tach__hwabsent *hw_absent; size_t nhw_absent;
     /* A load run's facts for this operation or "overall" (model, target and achieved
      * rate, late/dropped counts, histograms, errors, the interval series, invalid,
      * partial: docs/load.md), as the JSON object "load"; owned; NULL otherwise. */
@@ -231,6 +282,10 @@ typedef struct tach__result {
     /* Per-call latency (src/core/latency.h: the histogram of every call and its
      * percentiles), or NULL when the calls were not timed one by one.  Owned. */
     struct tach__latency *latency;
+    /* Asserted complexity class over the family's size axis (TACH_O_*, 0 = none) and the
+     * thread-scaling targets (0 = none), from the definition or config. */
+    int complexity;
+    double min_efficiency, max_alpha;
 } tach__result;
 
 typedef struct tach__doc {
@@ -264,6 +319,23 @@ int tach__result_set_counter(tach__result *r, const char *name, double value);
  * allocation failure, dst unchanged. */
 int tach__result_append_samples(tach__result *dst, const tach__result *src);
 
+/* The memory block and the CPU counters of a result (src/core/doc_resources.c). */
+void tach__memory_clear(tach__memory *m);      /* frees the strings, zeroes m */
+/* Sets r's counter name (replacing one of that name); -1 on allocation failure. */
+int tach__result_set_hw(tach__result *r, const char *name, double per_iter, bool scaled);
+/* Records that counter name is absent, and why; -1 on allocation failure. */
+int tach__result_set_hw_absent(tach__result *r, const char *name, const char *why);
+/* r's counter called name, or NULL. */
+const tach__hwcount *tach__result_hw(const tach__result *r, const char *name);
+/* Derived ratios of r's counters: IPC (instructions / cycles), branch-miss rate
+ * (branch-misses / branches), cache-miss rate (cache-misses / cache-references);
+ * NaN when a counter they need is absent or zero. */
+double tach__hw_ipc(const tach__result *r);
+double tach__hw_branch_miss_rate(const tach__result *r);
+double tach__hw_cache_miss_rate(const tach__result *r);
+/* Frees r's counters and absences (r's other fields stay). */
+void tach__result_clear_hw(tach__result *r);
+
 /* A JSON path being read ("benchmarks[3].samples.ns[7]") and the buffer its errors
  * go to: the strict reader (doc_json.c) and the importers (src/format/) name the place
  * of a fault with it.  _key and _index append and return the length to pop back to;
@@ -275,10 +347,18 @@ size_t tach__jpath_index(tach__jpath *p, size_t i);
 void tach__jpath_pop(tach__jpath *p, size_t len);
 int tach__jpath_fail(tach__jpath *p, const char *what);
 int tach__jpath_expected(tach__jpath *p, const char *what, const json_t *got);
+/* "an object", "a string", "a number", ... for an error message; "nothing" for NULL. */
+const char *tach__json_type_name(const json_t *v);
 
 /* The results document as JSON (docs/results-format.md).  Never contains NaN or
  * Infinity: undefined numbers are written as null. */
 json_t *tach__doc_to_json(const tach__doc *d);
+/* A result's "memory" and "counters_hw" objects (docs/results-format.md), or NULL when
+ * it has none; *ok becomes false when memory runs out.  _from_json reads both from the
+ * result object o (absent: nothing read), naming the path of a fault through p. */
+json_t *tach__memory_to_json(const tach__memory *m, bool *ok);
+json_t *tach__hw_to_json(const tach__result *r, bool *ok);
+int tach__resources_from_json(tach__jpath *p, const json_t *o, tach__result *r);
 /* Reads a results document; on failure err says where (JSON path) and why. */
 tach__doc *tach__doc_from_json(const json_t *j, char *err);
 /* Length of the valid UTF-8 sequence at s (1 to 4), or 0 when it is not one (overlong

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "callgrind.h"
 #include "format.h"
 
 const char *tach__fmt_time(double ns, char *buf, size_t size)
@@ -277,6 +278,7 @@ static void fill_counters(const tach__result *r, char names[][64], size_t n, row
 char *tach__doc_to_table(const tach__doc *d, bool color, int width)
 {
     (void)width; /* the status column is last, so a narrow terminal wraps only it */
+    if (tach__doc_has_instr(d)) return tach__instr_table(d, color); /* counts, not times */
     tach__buf b = {0};
     size_t n = d ? d->nresults : 0;
     row *rows = tach__calloc(n ? n : 1, sizeof *rows);
@@ -328,6 +330,7 @@ char *tach__doc_to_table(const tach__doc *d, bool color, int width)
         }
         tach__buf_puts(&b, "\n");
     }
+    tach__table_fits(d, &b);
     if (unstable >= 2)
         tach__buf_printf(&b,
                          "\n%zu of %zu benchmarks are unstable (CV > 5%%): the machine was busy or "

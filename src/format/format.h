@@ -54,6 +54,14 @@ char *tach__format_write(const tach__doc *d, const char *name, size_t *len, char
  * can never disagree with its samples.  0, or -1 with err (json.c). */
 int tach__doc_resummarize(tach__doc *d, char *err);
 
+/* Appends the complexity fits and thread sweeps of d to the console table's text
+ * (console_fits.c; nothing when d has neither). */
+void tach__table_fits(const tach__doc *d, tach__buf *b);
+
+/* Appends Google Benchmark's "_BigO" and "_RMS" rows of d's complexity fits to rows
+ * (gbench_bigo.c); family_index: each result's family_index.  -1 when out of memory. */
+int tach__gbench_bigo_rows(const tach__doc *d, const size_t *family_index, json_t *rows);
+
 /* ---- helpers the formats share (format.c) ---- */
 
 /* j as indented JSON text with a final newline, reals with precision significant

@@ -86,12 +86,23 @@ static void add_rates_counters(json_t *o, const tach__result *r, double ns)
         json_object_set_new(o, "items_per_second", json_real(r->items_per_iter * 1e9 / ns));
     for (size_t k = 0; k < r->ncounters; k++)
         json_object_set_new(o, r->counters[k].name, tach__json_num(r->counters[k].value));
+    if (r->has_instr) { /* instruction mode: counts as counters, and no time (label) */
+        json_object_set_new(o, "instructions", tach__json_num(r->instr.instructions));
+        if (r->instr.cache_sim) {
+            json_object_set_new(o, "cycles_est", tach__json_num(r->instr.cycles_est));
+            json_object_set_new(o, "l1_misses", tach__json_num(r->instr.l1_misses));
+            json_object_set_new(o, "ll_misses", tach__json_num(r->instr.ll_misses));
+        }
+        json_object_set_new(o, "label", json_string("instructions per iteration under callgrind; "
+                                                     "no time was measured"));
+    }
 }
 
 /* Per-call latency as extra numeric fields (Google Benchmark's readers take unknown
  * numbers for user counters, and compare.py skips them): latency_count,
- * latency_p50_ns .. latency_p99_99_ns, latency_max_ns; latency_too_short = 1 instead
- * of percentiles for a body too short to time one call at a time. */
+ * latency_p50_ns .. latency_p99_99_ns, latency_max_ns, latency_thin_from (the lowest
+ * percentile on fewer than 10 calls); latency_too_short = 1 instead of percentiles for
+ * a body too short to time one call at a time. */
 static void add_latency(json_t *o, const tach__result *r)
 {
     const tach__latency *l = r->latency;
@@ -110,6 +121,12 @@ static void add_latency(json_t *o, const tach__result *r)
         json_object_set_new(o, key, tach__json_num(l->pct[k].value));
     }
     json_object_set_new(o, "latency_max_ns", tach__json_num(l->max));
+    /* the lowest percentile resting on fewer than 10 calls (thin), when one is */
+    for (size_t k = 0; k < TACH__LAT_NPCT; k++)
+        if (tach__lat_thin(&l->pct[k])) {
+            json_object_set_new(o, "latency_thin_from", json_real(l->pct[k].p));
+            break;
+        }
 }
 
 static json_t *aggregate_row(const tach__result *r, size_t family, size_t instance, const char *agg,
@@ -250,6 +267,7 @@ json_t *tach__doc_to_gbench(const tach__doc *d)
         tach__free(round_total);
         tach__free(round_mean);
     }
+    if (!oom && d && tach__gbench_bigo_rows(d, fam, rows) != 0) oom = true;
     tach__free(fam);
     tach__free(inst);
     if (oom) {

@@ -8,8 +8,8 @@
  *
  * Read (text, not JSON: tach__format_read_file asks tach__hlog_looks_like first):
  * every tag becomes one result named by the tag (untagged intervals: the file's base
- * name), its intervals' histograms merged into its latency block; values are taken
- * as nanoseconds (a log records no unit).
+ * name), its intervals' histograms merged into its latency block (in the layout of
+ * the tag's first histogram); values are taken as nanoseconds (a log records no unit).
  */
 #define _GNU_SOURCE
 #include <math.h>
@@ -105,7 +105,7 @@ static tach__result *result_for(tach__doc *d, const char *tag)
     r->status = TACH__OK;
     r->precision_achieved = NAN;
     tach__summary_undefined(&r->summary);
-    if (!(r->name = tach__strdup(tag)) || !(r->latency = tach__latency_new())) return NULL;
+    if (!(r->name = tach__strdup(tag))) return NULL;
     return r;
 }
 
@@ -131,6 +131,18 @@ tach__doc *tach__hlog_read_text(const char *text, size_t len, const char *path, 
     bool ok = d != NULL;
     for (size_t i = 0; ok && i < log.n; i++) {
         tach__result *r = result_for(d, log.iv[i].tag ? log.iv[i].tag : base);
+        if (r && !r->latency) {
+            /* the tag's first histogram is kept as it is, in its own layout (another
+             * implementation's digits or range), so its percentiles are that
+             * implementation's; the later ones merge into it */
+            ok = (r->latency = tach__calloc(1, sizeof *r->latency)) != NULL;
+            if (ok) {
+                r->latency->hist = log.iv[i].hist;
+                log.iv[i].hist = NULL;
+                tach__latency_finish(r->latency);
+            }
+            continue;
+        }
         ok = r && tach__latency_merge(r->latency, &(tach__latency){.hist = log.iv[i].hist}) == 0;
     }
     if (ok && d->nresults == 0) {

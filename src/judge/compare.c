@@ -254,10 +254,14 @@ static tool_severity severity_of(double change, double noise, double critical)
 }
 
 /* The verdict once q is known (see compare.h). */
-static tool_verdict judge(tool_cmp_row *r, double alpha, double unstable_cv)
+static tool_verdict judge(tool_cmp_row *r, double alpha, double unstable_cv, bool deterministic)
 {
     const tach__ci *ch = &r->change;
     const tach__result *b = r->base, *c = r->cur;
+    if (deterministic && r->base_median == r->new_median) return TOOL_UNCHANGED; /* 0 and 0 too */
+    if (deterministic && !isnan(ch->value)) /* a count has no sampling error (compare.h) */
+        return ch->value > r->noise ? TOOL_REGRESSED
+               : ch->value < -r->noise ? TOOL_IMPROVED : TOOL_UNCHANGED;
     if (b->nsamples < 2 || c->nsamples < 2) return TOOL_UNTESTABLE;
     bool significant = !isnan(r->q) && r->q < alpha;
     /* Rounds that disagree and overlap: the change may be the machine's, not the
@@ -401,6 +405,8 @@ int tool_compare(const tach__doc *base, const tach__doc *cur, const tool_cmp_opt
     out->noise = o.noise;
     out->critical = o.critical;
     out->alpha = o.alpha;
+    out->deterministic = o.deterministic;
+    out->metric = o.metric ? o.metric : "wall";
     out->geomean_change = NAN;
 
     name_ref *cur_refs = index_names(cur), *base_refs = index_names(base);
@@ -486,6 +492,8 @@ int tool_compare(const tach__doc *base, const tach__doc *cur, const tool_cmp_opt
     }
     tach__free(pending);
     pending = NULL;
+    /* Complexity and thread-scaling targets, on the rows (summed below). */
+    if (tool_fit_targets(base, cur, &o, out)) goto oom;
 
     /* Benjamini-Hochberg over the compared benchmarks' p-values. */
     if (out->nrows) {
@@ -503,7 +511,7 @@ int tool_compare(const tach__doc *base, const tach__doc *cur, const tool_cmp_opt
     for (size_t i = 0; i < out->nrows; i++) {
         tool_cmp_row *r = &out->rows[i];
         if (r->cur && r->base && r->verdict != TOOL_BROKEN && r->verdict != TOOL_INCOMPARABLE) {
-            r->verdict = judge(r, o.alpha, o.unstable_cv);
+            r->verdict = judge(r, o.alpha, o.unstable_cv, o.deterministic);
             r->severity = severity_of(r->change.value, r->noise, r->critical);
             if (!isnan(r->change.value)) ratios[nratios++] = 1.0 + r->change.value;
         }
@@ -577,6 +585,8 @@ json_t *tool_comparison_to_json(const tool_comparison *c)
     json_t *root = json_object(), *summary = json_object(), *rows = json_array();
     if (!root || !summary || !rows) goto fail;
     int bad = 0;
+    bad |= set(root, "metric", json_string(c->metric ? c->metric : "wall"));
+    bad |= set(root, "deterministic", json_boolean(c->deterministic));
     bad |= set(root, "noise", tach__json_num(c->noise));
     bad |= set(root, "critical", tach__json_num(c->critical));
     bad |= set(root, "alpha", tach__json_num(c->alpha));

@@ -77,6 +77,9 @@ typedef struct tool_rule {
     double noise, critical;        /* fractions; NaN = inherit the run's option */
     double max_mean_ns, max_median_ns, max_p99_ns, min_bytes_per_sec, min_items_per_sec,
         max_regression_pct;        /* 0 = not set (max_regression_pct in percent) */
+    int complexity;                /* asserted class (TACH_O_*; 0 = not set) */
+    double complexity_noise;       /* the O(1) test's threshold (fraction; 0 = 10%) */
+    double min_efficiency, max_alpha; /* thread-scaling targets (0 = not set) */
 } tool_rule;
 
 typedef struct tool_cmp_options {
@@ -99,6 +102,12 @@ typedef struct tool_cmp_options {
     double (*run_noise)(const char *name, void *ctx);
     void *run_noise_ctx;
     double run_noise_k;  /* default 2.5 */
+    /* A deterministic metric (instruction counts; metric.h): a benchmark with one
+     * value per side is decided by its point change against the noise threshold
+     * (regressed / improved beyond it, else unchanged), not "not testable": the
+     * same binary gives the same count, so there is no sampling error to test. */
+    bool deterministic;
+    const char *metric;  /* the metric's name for the JSON ("wall" when NULL) */
 } tool_cmp_options;
 /* Fills the defaults above. */
 void tool_cmp_options_default(tool_cmp_options *o);
@@ -150,6 +159,8 @@ typedef struct tool_comparison {
     char *base_fingerprint, *new_fingerprint; /* tach__env_fingerprint; may be NULL */
     bool machine_mismatch;     /* both fingerprints known and different */
     double noise, critical, alpha; /* the options used */
+    bool deterministic;        /* tool_cmp_options.deterministic */
+    const char *metric;        /* tool_cmp_options.metric, or "wall" */
 } tool_comparison;
 
 /* Compares NEW (cur) against BASE.  out is filled (caller frees with
@@ -176,6 +187,19 @@ size_t tool_compare_common(const tach__doc *base, const tach__doc *cur);
 int tool_check_targets(const tach__result *r, const tool_rule *rules, size_t nrules,
                         tool_target_check **out, size_t *nout);
 
+/* The targets of families and sweeps (fit_targets.c): the asserted complexity class
+ * ("complexity_o1_growth": the O(1) equivalence test, limit the noise threshold,
+ * actual the growth's upper CI bound; "complexity_exponent": limit the exponent
+ * bound, actual the exponent's upper CI bound), the fitted class against BASE's
+ * ("complexity_class": limit and actual are TACH_O_* numbers; only added, missed,
+ * when the class grew),
+ * "min_efficiency" at the largest thread count and "max_alpha" (the USL's), each
+ * from the results' own declarations overridden by matching rules.  The checks go to
+ * the row of the family's largest size (the sweep's largest N).  base may be NULL.
+ * tool_compare calls it; -1 when out of memory. */
+int tool_fit_targets(const tach__doc *base, const tach__doc *cur, const tool_cmp_options *o,
+                     tool_comparison *c);
+
 /* What fails a gate: a regressed benchmark (severity >= min_severity, which is
  * TOOL_WARNING normally, TOOL_CRITICAL for `--fail-on critical`), a broken
  * benchmark, or a missed target. */
@@ -186,7 +210,7 @@ bool tool_comparison_fails(const tool_comparison *c, tool_severity min_severity)
 size_t tool_comparison_untestable_fails(const tool_comparison *c);
 
 /* The comparison as JSON (numbers undefined are null):
- * { "noise", "critical", "alpha", "geomean_change", "machine_mismatch",
+ * { "metric", "deterministic", "noise", "critical", "alpha", "geomean_change", "machine_mismatch",
  *   "base_fingerprint", "new_fingerprint",
  *   "summary": { "compared", "improved", ..., "untestable" },
  *   "benchmarks": [ { "name", "verdict", "severity", "base_median_ns",

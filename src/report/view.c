@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "complexity.h"
 #include "report.h"
 
 const char *tool_rep_group(const tach__result *r)
@@ -39,6 +40,11 @@ const char *tool_rep_target_label(const char *name)
     if (!strcmp(name, "min_bytes_per_sec")) return "throughput \xe2\x89\xa5";
     if (!strcmp(name, "min_items_per_sec")) return "items/s \xe2\x89\xa5";
     if (!strcmp(name, "max_regression_pct")) return "regression \xe2\x89\xa4";
+    if (!strcmp(name, "complexity_o1_growth")) return "O(1): growth \xe2\x89\xa4";
+    if (!strcmp(name, "complexity_exponent")) return "exponent \xe2\x89\xa4";
+    if (!strcmp(name, "complexity_class")) return "class \xe2\x89\xa4 baseline's";
+    if (!strcmp(name, "min_efficiency")) return "efficiency \xe2\x89\xa5";
+    if (!strcmp(name, "max_alpha")) return "USL alpha \xe2\x89\xa4";
     return name;
 }
 
@@ -58,6 +64,12 @@ void tool_rep_target_fmt(const char *name, double v, char *buf, size_t size)
         tach__fmt_rate(v, false, buf, size);
     } else if (!strcmp(name, "max_regression_pct")) {
         snprintf(buf, size, "%+.1f%%", v);
+    } else if (!strcmp(name, "complexity_o1_growth") || !strcmp(name, "min_efficiency")) {
+        snprintf(buf, size, "%.1f%%", v * 100);
+    } else if (!strcmp(name, "complexity_class")) {
+        snprintf(buf, size, "%s", tach__cx_name((int)v));
+    } else if (!strcmp(name, "complexity_exponent") || !strcmp(name, "max_alpha")) {
+        snprintf(buf, size, "%.3g", v);
     } else {
         tach__fmt_time(v, buf, size);
     }

@@ -51,6 +51,7 @@ out_has '^  --latency'
 # Google Benchmark's JSON: percentiles as extra fields GB's tools ignore.
 expect 0 "$BIN" "${quick[@]}" --rounds 1 --filter 'two_costs' --format gbench
 out_jq '.benchmarks[0] | .latency_p99_ns > 0 and .latency_p50_ns > 0 and .latency_count > 0'
+out_jq '.benchmarks[0] | .latency_thin_from <= 99.99 and .latency_thin_from >= 99'
 
 # The document read back (tach convert) keeps the histogram, and the Markdown shows it.
 expect 0 "$TACH" convert "$d" --to markdown

@@ -37,6 +37,15 @@ for bad in 0 101 abc 99:x 99:-1 ',' 50,,99; do
   expect 2 "$TACH" compare "$tmp/get.json" "$tmp/slow.json" --percentile "$bad"
   err_has "--percentile"
 done
+# .tach/config [compare] percentiles = ...: the thresholds a gate uses by default
+printf '[compare]\npercentiles = 50:500\n' > "$tmp/pass.ini"
+expect 0 "$TACH" gate --config "$tmp/pass.ini" "$tmp/get.json" "$tmp/slow.json"
+printf '[compare]\npercentiles = p99.9:1,50\n' > "$tmp/fail.ini"
+expect 1 "$TACH" gate --config "$tmp/fail.ini" "$tmp/get.json" "$tmp/slow.json" --format json
+out_jq '[.percentiles[] | .p] == [99.9, 50] and .gate_failed'
+printf '[compare]\npercentiles = 120\n' > "$tmp/bad.ini"
+expect 2 "$TACH" gate --config "$tmp/bad.ini" "$tmp/get.json" "$tmp/slow.json"
+err_has "bad value for percentiles in [compare]: '120'"
 expect 0 "$TACH" compare --help
 out_has '^  --percentile'
 finish

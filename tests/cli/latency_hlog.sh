@@ -16,6 +16,13 @@ check "the log starts with the 1.2 header" test "$(head -1 "$tmp/r.hlog" | cut -
 check "version line" grep -qx '#\[Histogram log format version 1.2\]' "$tmp/r.hlog"
 check "two tagged intervals" test "$(grep -c '^Tag=lat/[a-z_]*,0\.000,[0-9.]*,[0-9.]*,HISTF' "$tmp/r.hlog")" -eq 2
 
+# tach run on the binary: the workers' histograms merged, exported the same way
+expect 0 "$TACH" run --no-store --processes 2 --max-time 0.3 --filter two_costs --export-json "$tmp/run.json" \
+    --export-hlog "$tmp/run.hlog" "$BIN"
+check "tach run --export-hlog: one interval" test "$(grep -c '^Tag=lat/two_costs,' "$tmp/run.hlog")" -eq 1
+check "tach run: the processes' histograms merged (count = all iterations)" jqt \
+    '.benchmarks[0] | .latency.count == ([.samples.iters[]] | add)' "$tmp/run.json"
+
 # read back: the same counts as the document
 expect 0 "$TACH" import "$tmp/r.hlog"
 out_jq '[.benchmarks[].name] == ["lat/two_costs", "lat/batched"]'

@@ -83,6 +83,36 @@ TEST(the_java_log_survives_a_round_trip)
     tach__doc_free(d);
 }
 
+/* A log whose histograms have another layout (2 digits, 1 us resolution) keeps it: the
+ * percentiles read are that layout's, not re-bucketed into tach's default. */
+TEST(another_layout_is_kept)
+{
+    tach__hist *h = tach__hist_new(1000, INT64_C(1000000000000), 2);
+    for (int64_t v = 1; v <= 1000; v++) tach__hist_record(h, v * 12345);
+    FILE *f = tmpfile();
+    ASSERT_EQ(0, tach__hlog_write_header(f, 0, NULL));
+    ASSERT_EQ(0, tach__hlog_write_interval(f, "op", 0, 1, h, 1e6));
+    ASSERT_EQ(0, tach__hlog_write_interval(f, "op", 1, 1, h, 1e6));
+    rewind(f);
+    char text[8192];
+    size_t len = fread(text, 1, sizeof text - 1, f);
+    text[len] = '\0';
+    fclose(f);
+    char err[TACH__ERR_MAX];
+    tach__doc *d = tach__hlog_read_text(text, len, "two.hlog", err);
+    ASSERT_TRUE(d != NULL);
+    ASSERT_EQ(1, d->nresults);
+    const tach__latency *l = d->results[0].latency;
+    ASSERT_EQ(2, tach__hist_sigfigs(l->hist));
+    ASSERT_EQ(1000, tach__hist_lowest(l->hist));
+    ASSERT_EQ(2000, l->count);
+    ASSERT_EQ(0, l->lost);
+    for (size_t k = 0; k < TACH__LAT_NPCT; k++)
+        ASSERT_NEAR((double)tach__hist_value_at(h, l->pct[k].p), l->pct[k].value, 0);
+    tach__doc_free(d);
+    tach__hist_free(h);
+}
+
 TEST(damaged_logs_name_the_line)
 {
     char err[TACH__ERR_MAX];

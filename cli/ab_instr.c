@@ -1,0 +1,209 @@
+/* ab_instr.c - `tach ab --metric instructions|cycles-est OLD NEW`: one pair.
+ *
+ * A count under callgrind is the same run after run for one binary
+ * (docs/instructions.md), so there is no sampling error to average away: OLD and
+ * NEW run once each, and each benchmark's change decides alone against --noise
+ * (a threshold of 0.1% is meaningful).  Benchmark binaries run in their own
+ * instruction mode (--metric instructions); commands run whole under callgrind. */
+#include <limits.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ab.h"
+#include "callgrind.h"
+#include "cli.h"
+#include "compare.h"
+#include "run.h"
+
+extern char **environ;
+
+static const char *side_name(int side) { return side ? "NEW" : "OLD"; }
+
+/* The count judged: instructions, or the estimated cycles. */
+static double count_of(const tach__result *r, bool cycles)
+{
+    if (!r || r->status != TACH__OK || !r->has_instr) return NAN;
+    return cycles ? r->instr.cycles_est : r->instr.instructions;
+}
+
+/* Runs side's binary once in instruction mode into *doc.  CLI_OK or an exit status. */
+static int run_binary(cli_spawner *sp, const ab_opts *o, char *path, char **argv,
+                      const char *out, int side, tach__doc **doc)
+{
+    size_t argc = 0;
+    while (argv[argc]) argc++;
+    char **args = tach__calloc(argc + 8, sizeof *args);
+    if (!args) return cli_error(CLI_FAIL, "out of memory");
+    size_t n = 0;
+    args[n++] = (char *)"--metric=instructions";
+    if (o->metric == 3) args[n++] = (char *)"--cache-sim";
+    if (o->filter) {
+        args[n++] = (char *)"--filter";
+        args[n++] = (char *)o->filter;
+    }
+    for (size_t i = 1; i < argc; i++) args[n++] = argv[i];
+    cli_bench_worker_spec ws = {.path = path, .args = args, .nargs = n, .out_path = out,
+                                .bench_timeout_s = o->timeout_s, .kill_after_s = 0, .err_fd = -1};
+    char why[TACH__ERR_MAX + 64];
+    int wo = cli_bench_worker(sp, &ws, environ, doc, why, sizeof why);
+    tach__free(args);
+    if (wo == CLI_WORKER_INTERRUPTED) return CLI_INTERRUPTED;
+    if (wo != CLI_WORKER_OK && wo != CLI_WORKER_FAILED)
+        return cli_error(CLI_USAGE, "the %s binary %s: %s", side_name(side), why, o->cmd[side]);
+    return CLI_OK;
+}
+
+/* Runs side's command once under callgrind into a one-result *doc. */
+static int run_command(cli_spawner *sp, const ab_opts *o, const char *valgrind, char *path,
+                       char **argv, int side, tach__doc **doc)
+{
+    char err[TACH__ERR_MAX];
+    *doc = tach__doc_new();
+    tach__result *r = *doc ? tach__doc_add(*doc) : NULL;
+    if (!r || !(r->name = tach__strdup(o->cmd[1]))) return cli_error(CLI_FAIL, "out of memory");
+    bool failed = false;
+    int rc = cli_instr_count(sp, valgrind, path, argv, o->metric == 3, o->timeout_s, r, &failed, err);
+    if (rc > 0) return CLI_INTERRUPTED;
+    if (rc < 0) return cli_error(CLI_FAIL, "%s", err);
+    if (failed)
+        return cli_error(CLI_USAGE, "the %s command %s: %s", side_name(side),
+                         r->message ? r->message : "failed under Valgrind", o->cmd[side]);
+    return CLI_OK;
+}
+
+typedef struct row {
+    const char *name;
+    double old, cur, change;
+    tool_ab_verdict verdict;
+    const char *why; /* not compared: why */
+} row;
+
+static void print_rows(const ab_opts *o, bool binary, const row *rows, size_t n,
+                       tool_ab_verdict all, bool color)
+{
+    const char *what = o->metric == 3 ? "estimated cycles" : "instructions";
+    printf("OLD: %s\nNEW: %s\n", o->cmd[0], o->cmd[1]);
+    printf("metric: %s %s under callgrind; 1 pair (a count is deterministic: one pair decides, "
+           "no CI is needed)\n\n", what, binary ? "per iteration" : "per run");
+    size_t w = strlen("benchmark");
+    for (size_t i = 0; i < n; i++)
+        if (tach__display_width(rows[i].name) > w) w = tach__display_width(rows[i].name);
+    if (w > 60) w = 60;
+    char c0[512], c1[40], c2[40];
+    printf("%s  %14s  %14s  %9s  %s\n", tach__pad(binary ? "benchmark" : "command", -(int)w, c0, sizeof c0),
+           "OLD", "NEW", "change", "verdict");
+    for (size_t i = 0; i < n; i++) {
+        const row *r = &rows[i];
+        char a[32], b[32], ch[32];
+        tach__fmt_per_iter(r->old, a, sizeof a);
+        tach__fmt_per_iter(r->cur, b, sizeof b);
+        if (isnan(r->change)) snprintf(ch, sizeof ch, "-");
+        else snprintf(ch, sizeof ch, "%+.2f%%", r->change * 100);
+        const char *col = "";
+        if (color && !r->why)
+            col = r->verdict == TOOL_AB_REGRESSED ? "\033[31m"
+                  : r->verdict == TOOL_AB_IMPROVED ? "\033[32m" : "";
+        char name[512];
+        snprintf(name, sizeof name, "%s", r->name);
+        tach__terminal_safe(name, false);
+        printf("%s  %14s  %14s  %9s  %s%s%s\n", tach__pad(name, -(int)w, c0, sizeof c0),
+               tach__pad(a, 14, c1, sizeof c1), tach__pad(b, 14, c2, sizeof c2), ch, col,
+               r->why ? r->why : tool_ab_verdict_name(r->verdict), *col ? "\033[0m" : "");
+    }
+    printf("\nverdict: %s (threshold +-%.3g%%; deterministic: no CI needed)\n",
+           tool_ab_verdict_name(all), o->noise * 100);
+}
+
+static void print_json(const ab_opts *o, bool binary, const row *rows, size_t n, tool_ab_verdict all)
+{
+    json_t *root = json_object(), *arr = json_array();
+    json_object_set_new(root, "old", json_string(o->cmd[0]));
+    json_object_set_new(root, "new", json_string(o->cmd[1]));
+    json_object_set_new(root, "kind", json_string(binary ? "binary" : "command"));
+    json_object_set_new(root, "metric", json_string(o->metric == 3 ? "cycles-est" : "instructions"));
+    json_object_set_new(root, "deterministic", json_true());
+    json_object_set_new(root, "pairs", json_integer(1));
+    json_object_set_new(root, "noise", tach__json_num(o->noise));
+    json_object_set_new(root, "verdict", json_string(tool_ab_verdict_name(all)));
+    for (size_t i = 0; i < n; i++) {
+        json_t *x = json_object();
+        json_object_set_new(x, "name", tach__json_string_lossy(rows[i].name));
+        json_object_set_new(x, "old", tach__json_num(rows[i].old));
+        json_object_set_new(x, "new", tach__json_num(rows[i].cur));
+        json_object_set_new(x, "change", tach__json_num(rows[i].change));
+        json_object_set_new(x, "verdict", json_string(rows[i].why ? "not compared"
+                                                                  : tool_ab_verdict_name(rows[i].verdict)));
+        if (rows[i].why) json_object_set_new(x, "why", tach__json_string_lossy(rows[i].why));
+        json_array_append_new(arr, x);
+    }
+    json_object_set_new(root, "benchmarks", arr);
+    char *text = json_dumps(root, JSON_INDENT(2));
+    if (text) puts(text);
+    free(text);
+    json_decref(root);
+}
+
+int cli_ab_instr(cli_spawner *sp, const ab_opts *o, bool binary, char *const path[2],
+                 char **const argv[2], const char *tmpdir)
+{
+    char valgrind[PATH_MAX], err[TACH__ERR_MAX];
+    if (tach__valgrind_find(valgrind, sizeof valgrind, err) != 0)
+        return cli_usage_error("%s", TACH__VALGRIND_MISSING);
+    tach__doc *doc[2] = {NULL, NULL};
+    int rc = CLI_OK;
+    for (int side = 0; side < 2 && rc == CLI_OK; side++) {
+        if (binary) {
+            char out[PATH_MAX];
+            snprintf(out, sizeof out, "%s/%s.json", tmpdir, side ? "new" : "old");
+            rc = run_binary(sp, o, path[side], argv[side], out, side, &doc[side]);
+        } else {
+            rc = run_command(sp, o, valgrind, path[side], argv[side], side, &doc[side]);
+        }
+    }
+    size_t n = doc[0] ? doc[0]->nresults : 0;
+    row *rows = tach__calloc(n ? n : 1, sizeof *rows);
+    if (rc == CLI_OK && !rows) rc = cli_error(CLI_FAIL, "out of memory");
+    size_t nr = 0, compared = 0;
+    bool reg = false, imp = false;
+    for (size_t i = 0; rc == CLI_OK && i < n; i++) {
+        const tach__result *a = &doc[0]->results[i], *b = NULL;
+        for (size_t k = 0; k < doc[1]->nresults && !b; k++)
+            if (doc[1]->results[k].name && a->name && !strcmp(doc[1]->results[k].name, a->name))
+                b = &doc[1]->results[k];
+        if (!b || !a->name) continue;
+        row *r = &rows[nr++];
+        r->name = a->name;
+        r->old = count_of(a, o->metric == 3);
+        r->cur = count_of(b, o->metric == 3);
+        r->change = r->old > 0 ? r->cur / r->old - 1 : r->old == r->cur ? 0 : NAN;
+        if (isnan(r->old) || isnan(r->cur)) {
+            r->why = (a->status != TACH__OK ? a : b)->status != TACH__OK
+                         ? ((a->status != TACH__OK ? a : b)->message
+                                ? (a->status != TACH__OK ? a : b)->message : "failed")
+                         : "no count";
+            continue;
+        }
+        compared++;
+        r->verdict = r->change > o->noise ? TOOL_AB_REGRESSED
+                     : r->change < -o->noise ? TOOL_AB_IMPROVED : TOOL_AB_SAME;
+        reg |= r->verdict == TOOL_AB_REGRESSED;
+        imp |= r->verdict == TOOL_AB_IMPROVED;
+    }
+    if (rc == CLI_OK && !compared)
+        rc = cli_error(CLI_USAGE, "no benchmark counted by both OLD and NEW%s%s",
+                       o->filter ? " matching " : "", o->filter ? o->filter : "");
+    if (rc == CLI_OK) {
+        tool_ab_verdict all = reg ? TOOL_AB_REGRESSED : imp ? TOOL_AB_IMPROVED : TOOL_AB_SAME;
+        if (!strcmp(o->format, "json")) print_json(o, binary, rows, nr, all);
+        else print_rows(o, binary, rows, nr, all, cli_use_color(stdout));
+        rc = reg ? CLI_FAIL : CLI_OK;
+    }
+    if (rc == CLI_INTERRUPTED) rc = 128 + (sp->interrupt_sig ? sp->interrupt_sig : SIGINT);
+    tach__free(rows);
+    tach__doc_free(doc[0]);
+    tach__doc_free(doc[1]);
+    return rc;
+}

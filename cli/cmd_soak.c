@@ -1,0 +1,494 @@
+/*
+ * cmd_soak.c - `tach soak`: run a benchmark's operation or a command again and again
+ * for --duration, keep a series per --interval in a file synced at every interval
+ * (so a crash or kill -9 keeps what was done), resume it, and judge it: latency and
+ * throughput drift, memory growth, stable / drifting / leaking (docs/soak.md).
+ *
+ *   tach soak --duration S [--interval S] [--out FILE] --bench RE BENCH_BINARY
+ *   tach soak --duration S [--interval S] [--out FILE] -- COMMAND [ARGS...]
+ *   tach soak --resume FILE
+ *   tach soak --report FILE [--format F] [-o OUT]
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "options.h"
+#include "soak.h"
+#include "soak_report.h"
+#include "tach_internal.h"
+
+typedef struct soak_opts {
+    double duration_s, interval_s, min_hours, max_growth;
+    const char *out, *resume, *report, *bench, *output;
+    int format;              /* index into soak_formats */
+    bool help;
+} soak_opts;
+
+static const char *const soak_formats[] = {"console", "markdown", "json", "junit", "html", NULL};
+
+#define OFF(f) offsetof(soak_opts, f)
+static const tach__opt soak_table[] = {
+    {.kind = TACH__OPT_DURATION, .name = "duration", .metavar = "S", .offset = OFF(duration_s),
+     .hi = 1e9, .flags = TACH__OPT_LO_OPEN,
+     .help = "how long to soak: seconds, or with a unit (90s, 30m, 24h)"},
+    {.kind = TACH__OPT_DURATION, .name = "interval", .metavar = "S", .offset = OFF(interval_s),
+     .lo = 0.01, .hi = 1e6, .help = "one point of the series per S (default 1)"},
+    {.kind = TACH__OPT_STRING, .name = "out", .metavar = "FILE", .offset = OFF(out),
+     .help = "the series file, appended and synced every interval\n(default soak.jsonl)"},
+    {.kind = TACH__OPT_STRING, .name = "bench", .metavar = "REGEX", .offset = OFF(bench),
+     .help = "soak the one benchmark of BENCH_BINARY whose name matches"},
+    {.kind = TACH__OPT_STRING, .name = "resume", .metavar = "FILE", .offset = OFF(resume),
+     .help = "go on with the partial soak in FILE until its duration"},
+    {.kind = TACH__OPT_STRING, .name = "report", .metavar = "FILE", .offset = OFF(report),
+     .help = "judge the soak in FILE (partial or whole) and write its report"},
+    {.kind = TACH__OPT_ENUM, .name = "format", .metavar = "FORMAT", .offset = OFF(format),
+     .choices = soak_formats, .help = "the report: console (default), markdown, json, junit or html"},
+    {.kind = TACH__OPT_STRING, .name = "output", .short_name = 'o', .metavar = "OUT",
+     .offset = OFF(output), .help = "write the report to OUT (default: standard output)"},
+    {.kind = TACH__OPT_REAL, .name = "min-hours", .metavar = "H", .offset = OFF(min_hours),
+     .hi = 1e6, .flags = TACH__OPT_LO_OPEN,
+     .help = "target soak_min_hours: the soak must last at least H hours"},
+    {.kind = TACH__OPT_REAL, .name = "max-growth", .metavar = "KB/H", .offset = OFF(max_growth),
+     .hi = 1e12, .flags = TACH__OPT_LO_OPEN,
+     .help = "target max_growth_kb_per_hour: the memory growth's 95% CI\nmust stay below KB/H"},
+    CLI_ROW_HELP(soak_opts),
+};
+#undef OFF
+
+CLI_OPTIONS(soak, soak_table,
+    "usage: tach soak --duration S [--interval S] [--out FILE] --bench REGEX BENCH_BINARY\n"
+    "       tach soak --duration S [--interval S] [--out FILE] -- COMMAND [ARGS...]\n"
+    "       tach soak --resume FILE\n"
+    "       tach soak --report FILE [--format FORMAT] [-o OUT]\n"
+    "\n"
+    "Runs a benchmark's operation (in the benchmark binary's soak mode) or a command\n"
+    "again and again for the duration and keeps one point per interval: throughput,\n"
+    "latency p50/p99/max, errors, RSS, heap in use (benchmarks), open descriptors and\n"
+    "threads.  The series file is synced at every interval: after a crash, kill -9 or\n"
+    "Ctrl-C it holds every interval done, --report judges it (marked partial) and\n"
+    "--resume goes on.  The verdict: latency and throughput drift (change points),\n"
+    "memory growth (Mann-Kendall on window minima, Sen's slope in KB/h; heap growth is a\n"
+    "leak, RSS-only growth is not), summary stable, drifting or leaking.\n"
+    "\n",
+    "Exit status: 0 stable; 1 drifting, leaking, a target missed or the target failed;\n"
+    "2 bad usage (nothing written); 130 interrupted (the file keeps the intervals done).\n")
+
+/* The time now as ISO 8601 UTC. */
+static void iso_now(char *buf, size_t size)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* Appends one line to fd and syncs it: the checkpoint. */
+static int put_line(int fd, json_t *o, char *err)
+{
+    char *text = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(7));
+    if (!text) return tach__err(err, "out of memory");
+    size_t len = strlen(text);
+    text[len] = '\n';
+    const char *p = text;
+    size_t left = len + 1;
+    while (left > 0) {
+        ssize_t w = write(fd, p, left);
+        if (w < 0 && errno == EINTR) continue;
+        if (w < 0) {
+            free(text);
+            return tach__err(err, "cannot write the series: %s", strerror(errno));
+        }
+        p += w;
+        left -= (size_t)w;
+    }
+    free(text);
+    fdatasync(fd);
+    return 0;
+}
+
+static volatile sig_atomic_t stop_signal;
+static void on_stop(int sig)
+{
+    stop_signal = sig;
+}
+
+/* ---- a benchmark binary in its soak mode ---------------------------------------- */
+
+static int soak_bench(const json_t *target, double run_s, double interval_s, double t0,
+                      size_t index0, int fd, char *err)
+{
+    const char *bin = json_string_value(json_object_get(target, "binary"));
+    const char *re = json_string_value(json_object_get(target, "bench"));
+    char dur[64], ivl[64];
+    snprintf(dur, sizeof dur, "%.6f", run_s);
+    snprintf(ivl, sizeof ivl, "%.6f", interval_s);
+    int p[2];
+    if (pipe(p) != 0) return tach__err(err, "pipe: %s", strerror(errno));
+    pid_t pid = fork();
+    if (pid < 0) return tach__err(err, "fork: %s", strerror(errno));
+    if (pid == 0) {
+        prctl(PR_SET_PDEATHSIG, SIGKILL); /* tach killed: its soak stops too */
+        dup2(p[1], 1);
+        close(p[0]);
+        close(p[1]);
+        char *argv[] = {(char *)bin, "--filter", (char *)re, "--soak-duration", dur,
+                        "--soak-interval", ivl, "--quiet", NULL};
+        execv(bin, argv);
+        _exit(127);
+    }
+    close(p[1]);
+    FILE *in = fdopen(p[0], "r");
+    char line[4096];
+    int rc = 0;
+    size_t index = index0;
+    while (in && fgets(line, sizeof line, in)) {
+        json_error_t je;
+        json_t *o = json_loads(line, 0, &je);
+        if (!o) continue;
+        double t = json_number_value(json_object_get(o, "t"));
+        json_object_set_new(o, "t", json_real(t0 + t));
+        json_object_set_new(o, "interval", json_integer((json_int_t)index++));
+        rc = put_line(fd, o, err);
+        json_decref(o);
+        if (rc) break;
+        if (stop_signal) kill(pid, SIGINT);
+    }
+    if (in) fclose(in);
+    int st = 0;
+    while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
+        if (stop_signal) kill(pid, SIGINT);
+    }
+    if (rc == 0 && !stop_signal && !(WIFEXITED(st) && WEXITSTATUS(st) == 0))
+        rc = tach__err(err, "%s %s: the benchmark binary %s", bin, re,
+                       WIFEXITED(st) ? "failed (see its message above)" : "died of a signal");
+    return rc;
+}
+
+/* ---- a command, run again and again --------------------------------------------- */
+
+static int cmp_d(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static int soak_command(const json_t *target, double run_s, double interval_s, double t0,
+                        size_t index0, int fd, char *err)
+{
+    const json_t *av = json_object_get(target, "argv");
+    size_t argc = json_array_size(av);
+    char **argv = tach__calloc(argc + 1, sizeof *argv);
+    if (!argv) return tach__err(err, "out of memory");
+    for (size_t i = 0; i < argc; i++) argv[i] = (char *)json_string_value(json_array_get(av, i));
+    size_t cap = 1024, nlat = 0;
+    double *lat = tach__malloc(cap * sizeof *lat);
+    if (!lat) {
+        tach__free(argv);
+        return tach__err(err, "out of memory");
+    }
+    uint64_t start = tach__now_ns(), istart = start;
+    double ops = 0, errors = 0, rss = 0;
+    size_t index = index0;
+    int rc = 0;
+    while (!stop_signal) {
+        uint64_t a = tach__now_ns();
+        pid_t pid = fork();
+        if (pid < 0) {
+            rc = tach__err(err, "fork: %s", strerror(errno));
+            break;
+        }
+        if (pid == 0) {
+            prctl(PR_SET_PDEATHSIG, SIGKILL);
+            int nul = open("/dev/null", O_RDWR);
+            if (nul >= 0) {
+                dup2(nul, 0);
+                dup2(nul, 1);
+                dup2(nul, 2);
+            }
+            execvp(argv[0], argv);
+            _exit(127);
+        }
+        int st = 0;
+        struct rusage ru;
+        while (wait4(pid, &st, 0, &ru) < 0 && errno == EINTR) {}
+        uint64_t b = tach__now_ns();
+        if (WIFEXITED(st) && WEXITSTATUS(st) == 127 && ops == 0 && index == index0) {
+            rc = tach__err(err, "%s: cannot run the command", argv[0]);
+            break;
+        }
+        ops++;
+        errors += !(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+        if ((double)ru.ru_maxrss * 1024 > rss) rss = (double)ru.ru_maxrss * 1024;
+        if (nlat == cap && TACH__GROW(&lat, &cap, nlat + 1, 1024) != 0) {
+            rc = tach__err(err, "out of memory");
+            break;
+        }
+        lat[nlat++] = (double)(b - a);
+        double since = (double)(b - istart) / 1e9, total = (double)(b - start) / 1e9;
+        if (since >= interval_s || total >= run_s) {
+            qsort(lat, nlat, sizeof *lat, cmp_d);
+            json_t *o = json_object();
+            json_object_set_new(o, "interval", json_integer((json_int_t)index++));
+            json_object_set_new(o, "t", json_real(t0 + total));
+            json_object_set_new(o, "length", json_real(since));
+            json_object_set_new(o, "ops", json_real(ops));
+            json_object_set_new(o, "ops_per_s", json_real(ops / since));
+            json_object_set_new(o, "errors", json_real(errors));
+            json_object_set_new(o, "p50_ns", tach__json_num(tach__quantile_sorted(lat, nlat, 0.5)));
+            json_object_set_new(o, "p99_ns", tach__json_num(tach__quantile_sorted(lat, nlat, 0.99)));
+            json_object_set_new(o, "max_ns", tach__json_num(lat[nlat - 1]));
+            json_object_set_new(o, "rss_bytes", json_real(rss));
+            rc = put_line(fd, o, err);
+            json_decref(o);
+            if (rc) break;
+            nlat = 0;
+            ops = errors = rss = 0;
+            istart = b;
+            if (total >= run_s) break;
+        }
+    }
+    tach__free(lat);
+    tach__free(argv);
+    return rc;
+}
+
+/* ---- judging and writing the report -------------------------------------------- */
+
+static int report(const char *path, const soak_opts *o, bool *stable)
+{
+    tool_soak_log l;
+    char err[TACH__ERR_MAX];
+    int format = o->format;
+    const char *output = o->output;
+    if (tool_soak_log_read(path, &l, err) != 0) return cli_usage_error("%s", err);
+    /* Targets given now replace the file's own. */
+    if (o->min_hours > 0) l.min_hours = o->min_hours;
+    if (o->max_growth > 0) l.max_growth_kb_h = o->max_growth;
+    tool_soak_verdict v;
+    tool_soak_targets tg;
+    tool_soak_series s = tool_soak_log_series(&l);
+    if (tool_soak_judge(&s, 0, &v) != 0) {
+        tool_soak_log_free(&l);
+        return cli_error(CLI_FAIL, "out of memory");
+    }
+    tool_soak_check_targets(&l, &v, &tg);
+    char *text = NULL;
+    if (format == 2) {
+        json_t *j = tool_soak_report_json(&l, &v, &tg);
+        text = j ? tach__json_text(j) : NULL;
+        json_decref(j);
+    } else if (format == 3) {
+        text = tool_soak_junit(&l, &v, &tg);
+    } else if (format == 4) {
+        text = tool_soak_html(&l, &v, &tg);
+    } else {
+        text = tool_soak_markdown(&l, &v, &tg);
+    }
+    int rc = CLI_OK;
+    if (!text) rc = cli_error(CLI_FAIL, "out of memory");
+    else if (output && strcmp(output, "-") != 0) {
+        if (tach__write_text_file(text, strlen(text), output, err) != 0)
+            rc = cli_error(CLI_FAIL, "%s", err);
+    } else {
+        fputs(text, stdout);
+    }
+    tach__free(text);
+    *stable = v.summary == TOOL_SOAK_STABLE && (!tg.has_min_hours || tg.min_hours_met) &&
+              (!tg.has_max_growth || tg.max_growth_met) && l.n > 0;
+    if (rc == CLI_OK && format == 0)
+        fprintf(stderr, "tach soak: %s%s: %s\n", tool_soak_summary_name(v.summary),
+                l.ended ? "" : " (partial)", v.reason);
+    tool_soak_log_free(&l);
+    return rc;
+}
+
+int cli_soak_report(const char *path, const char *format, const char *out)
+{
+    static const char *const names[] = {"md", "markdown", "json", "junit", "html"};
+    static const int index[] = {1, 1, 2, 3, 4};
+    soak_opts o = {.output = out};
+    bool known = false;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (!strcmp(format, names[i])) {
+            o.format = index[i];
+            known = true;
+        }
+    if (!known)
+        return cli_cmd_usage_error("report", "--format %s: a soak is written as md, html, json or "
+                                   "junit", format);
+    bool stable;
+    return report(path, &o, &stable);
+}
+
+/* Runs (or resumes) the soak described by header into fd from elapsed t0. */
+static int run_soak(const json_t *header, double t0, size_t index0, int fd, char *err)
+{
+    const json_t *target = json_object_get(header, "target");
+    double duration = json_number_value(json_object_get(header, "duration_s"));
+    double interval = json_number_value(json_object_get(header, "interval_s"));
+    const char *kind = json_string_value(json_object_get(target, "kind"));
+    struct sigaction sa, old_int, old_term;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop;
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
+    int rc;
+    if (kind && !strcmp(kind, "benchmark"))
+        rc = soak_bench(target, duration - t0, interval, t0, index0, fd, err);
+    else
+        rc = soak_command(target, duration - t0, interval, t0, index0, fd, err);
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+    return rc;
+}
+
+static int finish_soak(const char *path, int fd, int run_rc, const char *err_msg,
+                       const soak_opts *o)
+{
+    if (run_rc != 0) {
+        close(fd);
+        return cli_error(CLI_FAIL, "%s (the intervals done are in %s)", err_msg, path);
+    }
+    if (stop_signal) {
+        close(fd);
+        fprintf(stderr, "tach soak: interrupted by %s; %s keeps the intervals done (tach soak "
+                        "--resume %s goes on)\n", tach__signal_name(stop_signal), path, path);
+        return CLI_INTERRUPTED;
+    }
+    /* The end line, with the verdict, so the file says it is whole. */
+    tool_soak_log l;
+    char err[TACH__ERR_MAX];
+    if (tool_soak_log_read(path, &l, err) == 0) {
+        tool_soak_verdict v;
+        tool_soak_series s = tool_soak_log_series(&l);
+        if (tool_soak_judge(&s, 0, &v) == 0) {
+            json_t *end = json_object();
+            json_object_set_new(end, "end", json_true());
+            json_object_set_new(end, "elapsed_s", json_real(l.n ? l.t[l.n - 1] : 0));
+            json_object_set_new(end, "verdict", tool_soak_verdict_json(&v));
+            (void)put_line(fd, end, err);
+            json_decref(end);
+        }
+        tool_soak_log_free(&l);
+    }
+    close(fd);
+    bool stable = false;
+    int rc = report(path, o, &stable);
+    return rc != CLI_OK ? rc : stable ? CLI_OK : CLI_FAIL;
+}
+
+int cli_cmd_soak(int argc, char **argv)
+{
+    soak_opts o = {.interval_s = 1, .out = "soak.jsonl"};
+    tach__opt_result res;
+    int rc = cli_opts_read(&soak_options, &o, argc, argv, &res, &o.help);
+    if (rc != CLI_OK) return rc < 0 ? CLI_OK : rc;
+    if (o.report || o.resume) {
+        const char *path = o.report ? o.report : o.resume;
+        if (res.npos) rc = cli_usage_error("unexpected argument '%s' with --%s", res.pos[0],
+                                           o.report ? "report" : "resume");
+        else if (o.report && o.resume) rc = cli_usage_error("--report and --resume: choose one");
+        tach__opt_result_free(&res);
+        if (rc != CLI_OK) return rc;
+        if (o.report) {
+            bool stable;
+            rc = report(path, &o, &stable);
+            return rc != CLI_OK ? rc : stable ? CLI_OK : CLI_FAIL;
+        }
+        tool_soak_log l;
+        char err[TACH__ERR_MAX];
+        if (tool_soak_log_read(path, &l, err) != 0) return cli_usage_error("--resume: %s", err);
+        if (l.ended) {
+            tool_soak_log_free(&l);
+            return cli_usage_error("--resume: %s is complete (its end line is there)", path);
+        }
+        double t0 = l.n ? l.t[l.n - 1] : 0;
+        size_t index0 = l.n;
+        json_t *header = json_incref(l.header);
+        tool_soak_log_free(&l);
+        int fd = open(path, O_WRONLY | O_APPEND);
+        if (fd < 0) {
+            json_decref(header);
+            return cli_usage_error("--resume: cannot open %s: %s", path, strerror(errno));
+        }
+        json_t *mark = json_object();
+        json_object_set_new(mark, "resumed_at", json_real(t0));
+        int prc = put_line(fd, mark, err);
+        json_decref(mark);
+        if (prc == 0) prc = run_soak(header, t0, index0, fd, err);
+        json_decref(header);
+        return finish_soak(path, fd, prc, err, &o);
+    }
+
+    if (!(o.duration_s > 0)) {
+        tach__opt_result_free(&res);
+        return cli_usage_error("--duration S is required (tach soak --help)");
+    }
+    if (o.interval_s > o.duration_s) {
+        tach__opt_result_free(&res);
+        return cli_usage_error("--interval %g is longer than --duration %g", o.interval_s, o.duration_s);
+    }
+    if (res.npos == 0) {
+        tach__opt_result_free(&res);
+        return cli_usage_error("nothing to soak: give --bench REGEX BENCH_BINARY or -- COMMAND");
+    }
+    if (o.bench && res.npos != 1) {
+        rc = cli_usage_error("--bench takes one benchmark binary (got %d arguments)", res.npos);
+        tach__opt_result_free(&res);
+        return rc;
+    }
+    json_t *header = json_object(), *target = json_object();
+    char when[32];
+    iso_now(when, sizeof when);
+    json_object_set_new(header, "format", json_string("tach-soak"));
+    json_object_set_new(header, "version", json_integer(1));
+    if (o.bench) {
+        json_object_set_new(target, "kind", json_string("benchmark"));
+        json_object_set_new(target, "binary", tach__json_string_lossy(res.pos[0]));
+        json_object_set_new(target, "bench", tach__json_string_lossy(o.bench));
+        char text[1024];
+        snprintf(text, sizeof text, "%s --bench %s", res.pos[0], o.bench);
+        json_object_set_new(target, "text", tach__json_string_lossy(text));
+    } else {
+        json_object_set_new(target, "kind", json_string("command"));
+        json_t *av = json_array();
+        for (int i = 0; i < res.npos; i++) json_array_append_new(av, tach__json_string_lossy(res.pos[i]));
+        json_object_set_new(target, "argv", av);
+        tach__buf jb = {0};
+        for (int i = 0; i < res.npos; i++) tach__buf_printf(&jb, "%s%s", i ? " " : "", res.pos[i]);
+        char *joined = tach__buf_take(&jb);
+        json_object_set_new(target, "text", tach__json_string_lossy(joined ? joined : res.pos[0]));
+        tach__free(joined);
+    }
+    tach__opt_result_free(&res);
+    json_object_set_new(header, "target", target);
+    json_object_set_new(header, "duration_s", json_real(o.duration_s));
+    json_object_set_new(header, "interval_s", json_real(o.interval_s));
+    json_object_set_new(header, "started", json_string(when));
+    if (o.min_hours > 0) json_object_set_new(header, "min_hours", json_real(o.min_hours));
+    if (o.max_growth > 0) json_object_set_new(header, "max_growth_kb_per_hour", json_real(o.max_growth));
+    int fd = open(o.out, O_WRONLY | O_CREAT | O_EXCL, 0644);
+    if (fd < 0) {
+        json_decref(header);
+        return cli_usage_error("--out: cannot create %s: %s%s", o.out, strerror(errno),
+                               errno == EEXIST ? " (a soak's file is never overwritten: --resume "
+                                                 "it or choose another --out)" : "");
+    }
+    char err[TACH__ERR_MAX] = "";
+    int prc = put_line(fd, header, err);
+    if (prc == 0) prc = run_soak(header, 0, 0, fd, err);
+    json_decref(header);
+    return finish_soak(o.out, fd, prc, err, &o);
+}

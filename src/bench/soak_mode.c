@@ -1,0 +1,169 @@
+/* soak_mode.c - a benchmark binary's soak mode (--soak-duration S --soak-interval S):
+ * the one selected benchmark's body runs again and again for the duration, and at
+ * the end of every interval one JSON line goes to the output: iterations, their
+ * rate, the per-iteration time of the interval's samples (p50, p99, max), the
+ * process's RSS, heap in use (mallinfo2), open file descriptors and threads.
+ * `tach soak` reads the lines and keeps them (docs/soak.md). */
+#include <dirent.h>
+#include <malloc.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "runner.h"
+
+/* Resident set size of this process in bytes (/proc/self/statm), or NaN. */
+static double rss_bytes(void)
+{
+    FILE *f = fopen("/proc/self/statm", "r");
+    if (!f) return NAN;
+    unsigned long size, resident;
+    int n = fscanf(f, "%lu %lu", &size, &resident);
+    fclose(f);
+    return n == 2 ? (double)resident * (double)sysconf(_SC_PAGESIZE) : NAN;
+}
+
+static double open_fds(void)
+{
+    DIR *d = opendir("/proc/self/fd");
+    if (!d) return NAN;
+    double n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)))
+        if (e->d_name[0] != '.') n++;
+    closedir(d);
+    return n - 1; /* the directory's own descriptor */
+}
+
+static double thread_count(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    if (!f) return NAN;
+    char line[256];
+    double n = NAN;
+    while (fgets(line, sizeof line, f))
+        if (!strncmp(line, "Threads:", 8)) n = strtod(line + 8, NULL);
+    fclose(f);
+    return n;
+}
+
+static double heap_in_use(void)
+{
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
+    struct mallinfo2 m = mallinfo2();
+    return (double)m.uordblks + (double)m.hblkhd;
+#else
+    return NAN;
+#endif
+}
+
+static int cmp_double(const void *pa, const void *pb)
+{
+    double a = *(const double *)pa, b = *(const double *)pb;
+    return (a > b) - (a < b);
+}
+
+/* One interval's line. */
+static void emit(FILE *out, size_t index, double t_s, double len_s, uint64_t iters, double *lat,
+                 size_t nlat, uint64_t errors)
+{
+    double p50 = NAN, p99 = NAN, mx = NAN;
+    if (nlat) {
+        qsort(lat, nlat, sizeof *lat, cmp_double);
+        p50 = tach__quantile_sorted(lat, nlat, 0.5);
+        p99 = tach__quantile_sorted(lat, nlat, 0.99);
+        mx = lat[nlat - 1];
+    }
+    json_t *o = json_object();
+    if (!o) return;
+    json_object_set_new(o, "interval", json_integer((json_int_t)index));
+    json_object_set_new(o, "t", json_real(t_s));
+    json_object_set_new(o, "length", json_real(len_s));
+    json_object_set_new(o, "ops", json_integer((json_int_t)iters));
+    json_object_set_new(o, "ops_per_s", tach__json_num(len_s > 0 ? (double)iters / len_s : NAN));
+    json_object_set_new(o, "errors", json_integer((json_int_t)errors));
+    json_object_set_new(o, "p50_ns", tach__json_num(p50));
+    json_object_set_new(o, "p99_ns", tach__json_num(p99));
+    json_object_set_new(o, "max_ns", tach__json_num(mx));
+    json_object_set_new(o, "rss_bytes", tach__json_num(rss_bytes()));
+    json_object_set_new(o, "heap_bytes", tach__json_num(heap_in_use()));
+    json_object_set_new(o, "fds", tach__json_num(open_fds()));
+    json_object_set_new(o, "threads", tach__json_num(thread_count()));
+    char *text = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(7));
+    json_decref(o);
+    if (text) {
+        fprintf(out, "%s\n", text);
+        free(text);
+    }
+    fflush(out);
+}
+
+int tach__soak_run(const tach__instance *inst, double duration_s, double interval_s, uint64_t seed,
+                   const volatile sig_atomic_t *stop, FILE *out, char *err)
+{
+    if (inst->error) return tach__err(err, "%s: %s", inst->name, inst->error);
+    tach_state *st = tach__malloc(sizeof *st);
+    if (!st) return tach__err(err, "out of memory");
+    tach__state_init(st, inst, seed);
+    const tach_bench_def *def = inst->def;
+    int rc = 0;
+    size_t cap = 1024, nlat = 0;
+    double *lat = tach__malloc(cap * sizeof *lat);
+    if (!lat) {
+        tach__free(st);
+        return tach__err(err, "out of memory");
+    }
+    if (def->setup) def->setup(st);
+    /* Samples of about a hundredth of the interval (at least 1 ms): each is one
+     * latency value, and the interval's end is seen within that. */
+    double target = interval_s * 1e9 / 100;
+    if (target < 1e6) target = 1e6;
+    uint64_t iters = st->stopped ? 0 : tach__calibrate(st, target);
+    if (!iters) {
+        rc = tach__err(err, "%s: %s", inst->name,
+                       st->stopped ? st->message : "the benchmark never ran tach_loop");
+        goto out;
+    }
+    const uint64_t t0 = tach__now_ns();
+    uint64_t start = t0, done = 0, errors = 0;
+    size_t index = 0;
+    for (;;) {
+        if (stop && *stop) break;
+        if (!tach__run_sample(st, iters)) {
+            if (st->stopped) {
+                rc = tach__err(err, "%s: %s", inst->name, st->message);
+                break;
+            }
+            errors++;
+        } else {
+            done += st->done_iters;
+            if (nlat == cap) {
+                if (TACH__GROW(&lat, &cap, nlat + 1, 1024) != 0) {
+                    rc = tach__err(err, "out of memory");
+                    break;
+                }
+            }
+            lat[nlat++] = (double)st->elapsed_ns / (double)(st->done_iters ? st->done_iters : 1);
+        }
+        uint64_t now = tach__now_ns();
+        double since = (double)(now - start) / 1e9, total = (double)(now - t0) / 1e9;
+        if (since >= interval_s || total >= duration_s) {
+            emit(out, index++, total, since, done, lat, nlat, errors);
+            if (ferror(out)) {
+                rc = tach__err(err, "cannot write the soak's series");
+                break;
+            }
+            nlat = 0;
+            done = errors = 0;
+            start = now;
+            if (total >= duration_s) break;
+        }
+    }
+out:
+    if (def->teardown) def->teardown(st);
+    tach__free(lat);
+    tach__free(st);
+    return rc;
+}

@@ -1,0 +1,244 @@
+/* threads.c - thread sweeps: .threads = {1, 2, 4} or --threads 1,2,4 makes one
+ * instance per thread count, and each sample runs the body in that many threads
+ * started together from a barrier (docs/scaling.md).
+ *
+ * The threads are the C library's (glibc >= 2.34 holds them in libc itself, so
+ * libtach links no libpthread). */
+#include <errno.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "runner.h"
+
+int tach__parse_threads(const char *s, int *out, char *err)
+{
+    int n = 0;
+    const char *p = s;
+    if (!s || !*s) return tach__err(err, "an empty list (give thread counts like 1,2,4)");
+    while (*p) {
+        char *end;
+        errno = 0;
+        long v = strtol(p, &end, 10);
+        if (end == p || errno || v < 1 || v > TACH__MAX_THREADS || (*end && *end != ','))
+            return tach__err(err, "'%s' is not a list of thread counts from 1 to %d (like 1,2,4)",
+                             s, TACH__MAX_THREADS);
+        if (n == TACH_MAX_THREAD_COUNTS)
+            return tach__err(err, "more than %d thread counts in '%s'", TACH_MAX_THREAD_COUNTS, s);
+        for (int k = 0; k < n; k++)
+            if (out[k] == (int)v) return tach__err(err, "thread count %ld repeated in '%s'", v, s);
+        out[n++] = (int)v;
+        p = *end ? end + 1 : end;
+        if (*end == ',' && !*p) return tach__err(err, "'%s' ends with a comma", s);
+    }
+    return n;
+}
+
+int tach__expand_threads(tach__instance **list, size_t *n, const int *override, size_t nover,
+                         char *err)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < *n; i++) {
+        const tach__instance *in = &(*list)[i];
+        size_t k = nover;
+        if (!nover)
+            for (k = 0; k < TACH_MAX_THREAD_COUNTS && in->def->threads[k] > 0; k++) {}
+        total += (k && !in->error) ? k : 1;
+    }
+    if (total == *n && !nover) {
+        bool any = false;
+        for (size_t i = 0; i < *n; i++) any |= (*list)[i].def->threads[0] > 0;
+        if (!any) return 0;
+    }
+    tach__instance *out = tach__calloc(total ? total : 1, sizeof *out);
+    if (!out) return tach__err(err, "out of memory");
+    size_t m = 0;
+    for (size_t i = 0; i < *n; i++) {
+        tach__instance *in = &(*list)[i];
+        int counts[TACH_MAX_THREAD_COUNTS];
+        size_t k = 0;
+        if (nover)
+            for (k = 0; k < nover; k++) counts[k] = override[k];
+        else
+            for (; k < TACH_MAX_THREAD_COUNTS && in->def->threads[k] > 0; k++)
+                counts[k] = in->def->threads[k] > TACH__MAX_THREADS ? TACH__MAX_THREADS
+                                                                    : in->def->threads[k];
+        if (k == 0 || in->error) {
+            out[m++] = *in; /* moves the strings */
+            continue;
+        }
+        for (size_t t = 0; t < k; t++) {
+            tach__instance *o = &out[m++];
+            *o = *in;
+            o->nthreads = counts[t];
+            o->error = in->error ? tach__strdup(in->error) : NULL;
+            o->name = tach__instance_name(in->def, o);
+            if (!o->name) {
+                m--;
+                tach__instances_free(out, m);
+                return tach__err(err, "out of memory");
+            }
+        }
+        tach__free(in->name);
+        tach__free(in->error);
+    }
+    tach__free(*list);
+    *list = out;
+    *n = m;
+    return 0;
+}
+
+/* The threads are made first and wait at a gate; once all exist the gate opens
+ * (or aborts, when one could not be made) and they meet at the barrier, so the
+ * bodies start together and no thread is left waiting for one that never came. */
+typedef struct gate {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int state;               /* 0 wait, 1 go, -1 abort */
+    pthread_barrier_t start;
+} gate;
+
+typedef struct worker {
+    tach_state *st;
+    uint64_t iters;
+    gate *g;
+    uint64_t t0, t1;         /* the thread's own timed region */
+    int ran;
+} worker;
+
+static void run_one(worker *w)
+{
+    tach_state *st = w->st;
+    st->iters = w->iters;
+    st->phase = 0;
+    st->elapsed_ns = 0;
+    st->done_iters = 0;
+    pthread_mutex_lock(&w->g->mu);
+    while (w->g->state == 0) pthread_cond_wait(&w->g->cv, &w->g->mu);
+    int go = w->g->state > 0;
+    pthread_mutex_unlock(&w->g->mu);
+    if (!go) return;
+    pthread_barrier_wait(&w->g->start);
+    st->inst->def->fn(st, 0);
+    w->ran = st->phase == 2 && !st->stopped;
+    w->t0 = st->t0;
+    w->t1 = st->t0 + st->elapsed_ns;
+}
+
+static void *thread_main(void *arg)
+{
+    run_one(arg);
+    return NULL;
+}
+
+static uint64_t cpu_now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static void open_gate(gate *g, int state)
+{
+    pthread_mutex_lock(&g->mu);
+    g->state = state;
+    pthread_cond_broadcast(&g->cv);
+    pthread_mutex_unlock(&g->mu);
+}
+
+int tach__state_run_threaded(tach_state *st, uint64_t iters)
+{
+    int n = st->inst->nthreads;
+    if (iters == 0) iters = 1;
+    tach_state *others = tach__calloc((size_t)n - 1, sizeof *others);
+    worker *w = tach__calloc((size_t)n, sizeof *w);
+    pthread_t *tid = tach__calloc((size_t)n, sizeof *tid);
+    gate g = {.state = 0};
+    if (!others || !w || !tid || pthread_barrier_init(&g.start, NULL, (unsigned)n) != 0) {
+        tach__free(others);
+        tach__free(w);
+        tach__free(tid);
+        tach_fail(st, "cannot start the threads: out of memory");
+        return 0;
+    }
+    pthread_mutex_init(&g.mu, NULL);
+    pthread_cond_init(&g.cv, NULL);
+    for (int i = 0; i < n; i++) {
+        tach_state *s = st;
+        if (i > 0) {
+            s = &others[i - 1];
+            /* Its own state and random stream, from the run's seed and its index. */
+            tach__state_init(s, st->inst, st->seed ^ ((uint64_t)i * 0x9e3779b97f4a7c15u));
+        }
+        w[i] = (worker){s, iters, &g, 0, 0, 0};
+    }
+    int started = 1;
+    for (int i = 1; i < n; i++) {
+        if (pthread_create(&tid[i], NULL, thread_main, &w[i]) != 0) break;
+        started++;
+    }
+    uint64_t c0 = cpu_now_ns();
+    if (started == n) {
+        open_gate(&g, 1);
+        run_one(&w[0]);
+    } else {
+        open_gate(&g, -1);
+    }
+    for (int i = 1; i < started; i++) pthread_join(tid[i], NULL);
+    uint64_t c1 = cpu_now_ns();
+    pthread_barrier_destroy(&g.start);
+    pthread_cond_destroy(&g.cv);
+    pthread_mutex_destroy(&g.mu);
+    if (started < n) {
+        char why[128];
+        snprintf(why, sizeof why, "cannot start %d threads (pthread_create failed after %d)", n,
+                 started);
+        tach_fail(st, why);
+    }
+
+    bool ok = started == n;
+    uint64_t first = UINT64_MAX, last = 0;
+    double sum = 0, lo = INFINITY, hi = 0;
+    for (int i = 0; ok && i < n; i++) {
+        tach_state *s = w[i].st;
+        if (s->stopped && !st->stopped) {
+            /* A thread's tach_fail / tach_skip stops the benchmark. */
+            st->stopped = true;
+            st->status = s->status;
+            memcpy(st->message, s->message, sizeof st->message);
+        }
+        if (!w[i].ran) {
+            ok = false;
+            if (i > 0 && !st->stopped) st->phase = s->phase; /* say which way it went wrong */
+            break;
+        }
+        if (w[i].t0 < first) first = w[i].t0;
+        if (w[i].t1 > last) last = w[i].t1;
+        double e = (double)(w[i].t1 - w[i].t0);
+        sum += e;
+        if (e < lo) lo = e;
+        if (e > hi) hi = e;
+    }
+    if (ok && !st->stopped) {
+        double wall = (double)(last - first);
+        st->elapsed_ns = last - first;
+        st->done_iters = iters;
+        st->phase = 2;
+        tach_counter(st, "threads", n);
+        tach_counter(st, "thread_spread", sum > 0 ? (hi - lo) / (sum / n) : 0);
+        tach_counter(st, "cpu_utilization", wall > 0 ? (double)(c1 - c0) / wall : 0);
+    }
+    tach__free(others);
+    tach__free(w);
+    tach__free(tid);
+    return ok && !st->stopped && st->phase == 2;
+}
+
+int tach__run_sample(tach_state *st, uint64_t iters)
+{
+    if (st->inst && st->inst->nthreads > 0 && !st->stopped) return tach__state_run_threaded(st, iters);
+    return tach__state_run_sample(st, iters);
+}

@@ -1,0 +1,61 @@
+/*
+ * callgrind.h - what instruction mode shares between libtach (the benchmark
+ * binaries' --metric instructions, src/bench/instr.c) and the tool (`tach run
+ * --metric instructions`): finding Valgrind, reading the totals of a callgrind
+ * output file, turning event counts into a tach__instr, and Valgrind's own message
+ * when a program could not run under it.  Library internal (tach__ prefix); no
+ * dependency on Valgrind at build or run time beyond the program itself.
+ */
+#ifndef TACH_CALLGRIND_H
+#define TACH_CALLGRIND_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "tach_internal.h"
+
+/* The events callgrind counts: Ir always, the others with --cache-sim=yes. */
+enum {
+    TACH__EV_IR = 0, TACH__EV_DR, TACH__EV_DW, TACH__EV_I1MR, TACH__EV_D1MR, TACH__EV_D1MW,
+    TACH__EV_ILMR, TACH__EV_DLMR, TACH__EV_DLMW, TACH__NEV
+};
+
+/* The one line said when Valgrind is missing (no trailing newline). */
+#define TACH__VALGRIND_MISSING \
+    "--metric instructions needs Valgrind, which is not installed (Debian package: valgrind)"
+
+/* Finds the valgrind executable on PATH.  Writes its path into path (size bytes).  Returns 0, or -1 with
+ * TACH__VALGRIND_MISSING (and where it looked) in err. */
+int tach__valgrind_find(char *path, size_t size, char *err);
+
+/* Reads the event totals of one callgrind output file (its "events:" line and its
+ * "summary:" or "totals:" line) into ev (TACH__NEV counts; an event the file does
+ * not have is 0).  Returns 0, or -1 with err naming the file and what is wrong. */
+int tach__callgrind_read(const char *path, double ev[TACH__NEV], char *err);
+
+/* Fills m from per-iteration event counts ev (instructions, and with cache_sim the
+ * misses and the estimated cycles: L1 hits + 5 x LL hits + 35 x RAM accesses). */
+void tach__instr_from_events(const double ev[TACH__NEV], bool cache_sim, tach__instr *m);
+
+/* What a Valgrind log file says went wrong: its lines without the "==PID== "
+ * prefix and without the banner, the most telling first (an unhandled
+ * instruction, "Process terminating", a fatal error), joined by "; ", at most
+ * about 400 bytes.  Caller frees; NULL when the log says nothing or cannot be read. */
+char *tach__valgrind_log_message(const char *log_path);
+
+/* Removes the regular files in dir and then dir itself (a temporary directory of
+ * callgrind output).  Errors are ignored: at worst a temporary file stays. */
+void tach__remove_flat_dir(const char *dir);
+
+/* Whether any result of d was measured in instruction mode (has_instr). */
+bool tach__doc_has_instr(const tach__doc *d);
+/* The console table of a document measured in instruction mode
+ * (src/format/instr_table.c): instructions per iteration, and with --cache-sim the
+ * L1 and LL misses and the estimated cycles, then the status.  color: ANSI colours
+ * on the status.  Caller frees; NULL when out of memory. */
+char *tach__instr_table(const tach__doc *d, bool color);
+/* A count per iteration as the tables show it: whole numbers without decimals
+ * ("1003"), others with two ("7.23"); "-" for NaN.  Returns buf. */
+const char *tach__fmt_per_iter(double v, char *buf, size_t size);
+
+#endif /* TACH_CALLGRIND_H */

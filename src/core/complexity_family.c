@@ -1,0 +1,217 @@
+/* complexity_family.c - the families of a results document and their fits (see
+ * complexity.h). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "complexity.h"
+
+/* A parameter's value as a positive size, or NaN. */
+static double size_of(const char *v)
+{
+    if (!v || !*v) return NAN;
+    char *end;
+    double x = strtod(v, &end);
+    return (*end == '\0' && isfinite(x) && x > 0) ? x : NAN;
+}
+
+static bool usable(const tach__result *r)
+{
+    return r->status == TACH__OK && r->nsamples > 0 && r->sample_ns && r->function;
+}
+
+static bool asks_fit(const tach__result *r)
+{
+    return r->complexity >= TACH_O_1 && r->complexity <= TACH_O_AUTO;
+}
+
+static const char *param_value(const tach__result *r, const char *name)
+{
+    for (size_t i = 0; i < r->nparams; i++)
+        if (!strcmp(r->params[i].name, name)) return r->params[i].value;
+    return NULL;
+}
+
+/* Whether a and b are the same benchmark apart from axis. */
+static bool same_family(const tach__result *a, const tach__result *b, const char *axis)
+{
+    if (strcmp(a->function, b->function) != 0) return false;
+    if ((a->group == NULL) != (b->group == NULL) || (a->group && strcmp(a->group, b->group)))
+        return false;
+    if (a->nparams != b->nparams) return false;
+    for (size_t i = 0; i < a->nparams; i++) {
+        if (!strcmp(a->params[i].name, axis)) continue;
+        const char *v = param_value(b, a->params[i].name);
+        if (!v || strcmp(v, a->params[i].value) != 0) return false;
+    }
+    return param_value(b, axis) != NULL;
+}
+
+/* The size axis of r's function: its first parameter (not "threads") taking at least
+ * 3 distinct positive values among the usable results of the function; NULL if none. */
+static const char *axis_of(const tach__doc *d, const tach__result *r)
+{
+    for (size_t p = 0; p < r->nparams; p++) {
+        const char *axis = r->params[p].name;
+        if (!strcmp(axis, "threads") || isnan(size_of(r->params[p].value))) continue;
+        double seen[3];
+        size_t nseen = 0;
+        for (size_t i = 0; i < d->nresults && nseen < 3; i++) {
+            const tach__result *o = &d->results[i];
+            if (!usable(o) || !same_family(r, o, axis)) continue;
+            double s = size_of(param_value(o, axis));
+            if (isnan(s)) continue;
+            bool dup = false;
+            for (size_t k = 0; k < nseen; k++) dup |= seen[k] == s;
+            if (!dup) seen[nseen++] = s;
+        }
+        if (nseen >= 3) return axis;
+    }
+    return NULL;
+}
+
+static char *family_name(const tach__result *r, const char *axis)
+{
+    const char *v = param_value(r, axis);
+    tach__buf b = {0};
+    char pat[160];
+    snprintf(pat, sizeof pat, "%s=%s", axis, v);
+    const char *at = strstr(r->name, pat);
+    if (at) {
+        tach__buf_put(&b, r->name, (size_t)(at - r->name));
+        tach__buf_printf(&b, "%s=*", axis);
+        tach__buf_puts(&b, at + strlen(pat));
+    } else {
+        tach__buf_printf(&b, "%s%s%s/%s=*", r->group ? r->group : "", r->group ? "/" : "",
+                         r->function, axis);
+    }
+    return tach__buf_take(&b);
+}
+
+static int fit_family(const tach__doc *d, tach__cx_family *f, uint64_t seed, double noise)
+{
+    char err[TACH__ERR_MAX] = "";
+    tach__cx_point *pts = tach__calloc(f->nmembers, sizeof *pts);
+    double **own = tach__calloc(f->nmembers, sizeof *own);
+    int rc = -1;
+    if (!pts || !own) goto done;
+    f->per_item = true;
+    for (size_t i = 0; i < f->nmembers; i++)
+        f->per_item &= d->results[f->members[i]].items_per_iter > 0;
+    for (size_t i = 0; i < f->nmembers; i++) {
+        const tach__result *r = &d->results[f->members[i]];
+        pts[i].n = size_of(param_value(r, f->axis));
+        pts[i].nsamples = r->nsamples;
+        pts[i].samples = r->sample_ns;
+        if (f->per_item) {
+            if (!(own[i] = tach__malloc(r->nsamples * sizeof **own))) goto done;
+            for (size_t k = 0; k < r->nsamples; k++) own[i][k] = r->sample_ns[k] / r->items_per_iter;
+            pts[i].samples = own[i];
+        }
+    }
+    if (tach__cx_fit_points(pts, f->nmembers, TACH__CX_RESAMPLES, seed ^ tach__hash_str(f->name),
+                            noise, &f->fit, err) == 0) {
+        f->fitted = true;
+        if (f->asserted) f->holds = tach__cx_assert(&f->fit, f->asserted, &f->limit);
+    } else {
+        f->message = tach__strdup(err);
+    }
+    rc = 0;
+done:
+    if (own)
+        for (size_t i = 0; i < f->nmembers; i++) tach__free(own[i]);
+    tach__free(own);
+    tach__free(pts);
+    return rc;
+}
+
+typedef struct sized { double size; size_t index; } sized;
+static int cmp_sized(const void *pa, const void *pb)
+{
+    const sized *a = pa, *b = pb;
+    if (a->size != b->size) return (a->size > b->size) - (a->size < b->size);
+    return (a->index > b->index) - (a->index < b->index);
+}
+
+/* Sorts f's members by size; of two results of one size (a document that merged
+ * runs) keeps the first.  -1 when out of memory. */
+static int sort_members(const tach__doc *d, tach__cx_family *f)
+{
+    sized *s = tach__malloc((f->nmembers ? f->nmembers : 1) * sizeof *s);
+    if (!s) return -1;
+    for (size_t k = 0; k < f->nmembers; k++)
+        s[k] = (sized){size_of(param_value(&d->results[f->members[k]], f->axis)), f->members[k]};
+    qsort(s, f->nmembers, sizeof *s, cmp_sized);
+    size_t w = 0;
+    for (size_t k = 0; k < f->nmembers; k++) {
+        if (w > 0 && s[k].size == s[w - 1].size) continue;
+        s[w++] = s[k];
+    }
+    for (size_t k = 0; k < w; k++) f->members[k] = s[k].index;
+    f->nmembers = w;
+    tach__free(s);
+    return 0;
+}
+
+int tach__cx_families(const tach__doc *d, uint64_t seed, double noise, tach__cx_family **out)
+{
+    *out = NULL;
+    size_t n = 0, cap = 0;
+    tach__cx_family *v = NULL;
+    bool *taken = d->nresults ? tach__calloc(d->nresults, sizeof *taken) : NULL;
+    if (d->nresults && !taken) return -1;
+    for (size_t i = 0; i < d->nresults; i++) {
+        const tach__result *r = &d->results[i];
+        if (taken[i] || !usable(r)) continue;
+        const char *axis = axis_of(d, r);
+        if (!axis) continue;
+        if (TACH__GROW(&v, &cap, n + 1, 8) != 0) goto oom;
+        tach__cx_family *f = &v[n++];
+        memset(f, 0, sizeof *f);
+        f->axis = tach__strdup(axis);
+        f->name = family_name(r, axis);
+        f->members = tach__malloc(d->nresults * sizeof *f->members);
+        if (!f->axis || !f->name || !f->members) goto oom;
+        bool wanted = false;
+        for (size_t k = i; k < d->nresults; k++) {
+            const tach__result *o = &d->results[k];
+            if (taken[k] || !usable(o) || !same_family(r, o, axis)) continue;
+            if (isnan(size_of(param_value(o, axis)))) continue;
+            taken[k] = true;
+            f->members[f->nmembers++] = k;
+            if (o->complexity != TACH_O_AUTO && tach__cx_key(o->complexity) && !f->asserted)
+                f->asserted = o->complexity;
+            wanted |= asks_fit(o);
+        }
+        if (!wanted) {
+            /* No member asks for a fit (an axis that is not a size: levels, modes). */
+            tach__free(f->axis);
+            tach__free(f->name);
+            tach__free(f->members);
+            n--;
+            continue;
+        }
+        if (sort_members(d, f) != 0) goto oom;
+        if (fit_family(d, f, seed, noise) != 0) goto oom;
+    }
+    tach__free(taken);
+    *out = v;
+    return (int)n;
+oom:
+    tach__free(taken);
+    tach__cx_families_free(v, n);
+    return -1;
+}
+
+void tach__cx_families_free(tach__cx_family *f, size_t n)
+{
+    if (!f) return;
+    for (size_t i = 0; i < n; i++) {
+        tach__free(f[i].name);
+        tach__free(f[i].axis);
+        tach__free(f[i].members);
+        tach__free(f[i].message);
+    }
+    tach__free(f);
+}

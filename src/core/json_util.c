@@ -1,0 +1,109 @@
+/*
+ * json_util.c - the small JSON helpers every reader and writer of documents shares:
+ * numbers that may be undefined, text that may not be UTF-8, and the path of a value
+ * being read (so an error names its place).  Kept apart from doc_json.c so that the
+ * document's parts in other files (doc_resources.c, the importers) use them without
+ * depending on the whole document's reader.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tach_internal.h"
+
+/* A number, or null when it is NaN or infinite (jansson refuses those anyway). */
+json_t *tach__json_num(double v)
+{
+    return isfinite(v) ? json_real(v) : json_null();
+}
+
+/* s as valid UTF-8: a copy with each invalid byte replaced by U+FFFD, or NULL when
+ * s is valid already (or on allocation failure, which json_string then reports). */
+static char *utf8_fixed(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0, len = strlen(s);
+    while (i < len && tach__utf8_len(u + i)) i += tach__utf8_len(u + i);
+    if (i == len) return NULL;
+    char *out = tach__malloc(3 * len + 1), *o = out;
+    if (!out) return NULL;
+    for (i = 0; i < len;) {
+        size_t n = tach__utf8_len(u + i);
+        if (n) {
+            memcpy(o, s + i, n);
+            o += n;
+            i += n;
+        } else {
+            memcpy(o, "\xEF\xBF\xBD", 3);
+            o += 3;
+            i++;
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+json_t *tach__json_string_lossy(const char *s)
+{
+    char *fixed = utf8_fixed(s);
+    json_t *j = json_string(fixed ? fixed : s);
+    tach__free(fixed);
+    return j;
+}
+
+int tach__json_set_lossy(json_t *o, const char *key, json_t *v)
+{
+    if (!v) return -1;
+    char *fixed = utf8_fixed(key);
+    int rc = json_object_set_new(o, fixed ? fixed : key, v);
+    tach__free(fixed);
+    return rc;
+}
+
+size_t tach__jpath_key(tach__jpath *rd, const char *key)
+{
+    size_t len = strlen(rd->path);
+    snprintf(rd->path + len, sizeof rd->path - len, "%s%s", len ? "." : "", key);
+    return len;
+}
+
+size_t tach__jpath_index(tach__jpath *rd, size_t i)
+{
+    size_t len = strlen(rd->path);
+    snprintf(rd->path + len, sizeof rd->path - len, "[%zu]", i);
+    return len;
+}
+
+void tach__jpath_pop(tach__jpath *rd, size_t len)
+{
+    rd->path[len] = '\0';
+}
+
+int tach__jpath_fail(tach__jpath *rd, const char *what)
+{
+    return tach__err(rd->err, "%s: %s", rd->path[0] ? rd->path : "document", what);
+}
+
+const char *tach__json_type_name(const json_t *v)
+{
+    if (!v) return "nothing";
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: return "an object";
+    case JSON_ARRAY: return "an array";
+    case JSON_STRING: return "a string";
+    case JSON_INTEGER: return "an integer";
+    case JSON_REAL: return "a number";
+    case JSON_TRUE:
+    case JSON_FALSE: return "a boolean";
+    case JSON_NULL: return "null";
+    }
+    return "something else";
+}
+
+int tach__jpath_expected(tach__jpath *rd, const char *what, const json_t *got)
+{
+    char msg[160];
+    snprintf(msg, sizeof msg, "expected %s, got %s", what, tach__json_type_name(got));
+    return tach__jpath_fail(rd, msg);
+}
+

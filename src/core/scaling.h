@@ -1,0 +1,48 @@
+/*
+ * scaling.h - the thread sweeps of a results document (src/core/scaling.c; libtach).
+ *
+ * A sweep is the results of one benchmark that differ only in the "threads"
+ * parameter (.threads = {1, 2, 4} or --threads).  A sample's time is the wall time
+ * per iteration, each of the N threads having run that many iterations, so the total
+ * throughput is N * 1e9 / time.  Per N: total and per-thread throughput, speedup and
+ * efficiency against N = 1, the spread between threads and the CPU time (the
+ * counters threads.c sets); over the sweep, the USL fit (usl.h).  See docs/scaling.md.
+ */
+#ifndef TACH_SCALING_H
+#define TACH_SCALING_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "tach_internal.h"
+#include "usl.h"
+
+typedef struct tach__scale_point {
+    size_t result;           /* index into d->results */
+    int threads;
+    double ops_per_sec, per_thread; /* total and per thread (iterations per second) */
+    double speedup, efficiency;     /* against N = 1; NaN without N = 1 */
+    double spread, cpu_utilization; /* the counters; NaN when absent */
+    double wall_ns, cpu_ns;         /* per iteration: median wall time, and CPU time */
+} tach__scale_point;
+
+typedef struct tach__scale_sweep {
+    char *name;              /* first member's name with threads=N replaced by threads=*; owned */
+    tach__scale_point *points; size_t npoints; /* owned; by thread count */
+    long cpus;               /* online CPUs of this machine (the context's when read) */
+    bool oversubscribed;     /* a thread count above cpus */
+    bool fitted;             /* the USL fit succeeded (needs N = 1 and one more N) */
+    tach__usl_fit usl;
+    /* Targets of the members (0 = none) and whether they hold. */
+    double min_efficiency, max_alpha;
+    bool efficiency_met, alpha_met;
+} tach__scale_sweep;
+
+/* The sweeps of d, each fitted with seed; cpus is the machine's CPU count (<= 0:
+ * this machine's).  Returns how many, or -1 when out of memory. */
+int tach__scale_sweeps(const tach__doc *d, uint64_t seed, long cpus, tach__scale_sweep **out);
+void tach__scale_sweeps_free(tach__scale_sweep *s, size_t n);
+/* One sweep as JSON (docs/scaling.md); defined in doc_json.c beside the document. */
+json_t *tach__scale_sweep_json(const tach__scale_sweep *s);
+
+#endif /* TACH_SCALING_H */

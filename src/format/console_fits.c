@@ -1,0 +1,125 @@
+/* console_fits.c - the complexity fits and thread sweeps below the console table
+ * (complexity.h, scaling.h). */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "complexity.h"
+#include "format.h"
+#include "scaling.h"
+
+/* A time in ns with 3 significant digits and a unit chosen by ref (console.c's
+ * formatters are not called: the table calls this file). */
+static const char *fmt_ns(double ns, double ref, char *buf, size_t size)
+{
+    static const struct { double div; const char *unit; } u[] = {
+        {1, "ns"}, {1e3, "\xc2\xb5s"}, {1e6, "ms"}, {1e9, "s"}};
+    size_t k = 0;
+    while (k + 1 < sizeof u / sizeof u[0] && fabs(ref) >= u[k + 1].div) k++;
+    snprintf(buf, size, "%.3g %s", ns / u[k].div, u[k].unit);
+    return buf;
+}
+
+static const char *fmt_rate(double per_s, char *buf, size_t size)
+{
+    static const struct { double div; const char *unit; } u[] = {
+        {1, ""}, {1e3, " k"}, {1e6, " M"}, {1e9, " G"}};
+    size_t k = 0;
+    while (k + 1 < sizeof u / sizeof u[0] && per_s >= u[k + 1].div) k++;
+    snprintf(buf, size, "%.3g%s/s", per_s / u[k].div, u[k].unit);
+    return buf;
+}
+
+/* "b = 0.595 ns" for a coefficient in ns (per g(N) unit, or the constant). */
+static void coef_text(const tach__cx_fit *f, bool per_item, char *buf, size_t size)
+{
+    char v[32], lo[32], hi[32];
+    fmt_ns(f->coef.value, f->coef.value, v, sizeof v);
+    fmt_ns(f->coef.lo, f->coef.value, lo, sizeof lo);
+    fmt_ns(f->coef.hi, f->coef.value, hi, sizeof hi);
+    const char *unit = f->cls == TACH_O_1 ? "" : f->cls == TACH_O_LOG_N ? " x log N"
+                     : f->cls == TACH_O_N ? " x N" : f->cls == TACH_O_N_LOG_N ? " x N log N"
+                     : f->cls == TACH_O_N2 ? " x N^2" : " x N^3";
+    snprintf(buf, size, "%s = %s%s%s (95%% CI %s to %s)", f->cls == TACH_O_1 ? "a" : "b", v, unit,
+             per_item ? " per item" : "", lo, hi);
+}
+
+static void complexity_lines(const tach__doc *d, tach__buf *b)
+{
+    tach__cx_family *fam = NULL;
+    int n = tach__cx_families(d, TACH__DEFAULT_SEED, 0, &fam);
+    if (n <= 0) return;
+    tach__buf_printf(b, "\ncomplexity (time = a + b x g(N), %zu bootstrap resamples of the samples):\n",
+                     fam[0].fit.resamples);
+    for (int i = 0; i < n; i++) {
+        const tach__cx_family *f = &fam[i];
+        if (!f->fitted) {
+            tach__buf_printf(b, "  %s: not fitted: %s\n", f->name, f->message ? f->message : "");
+            continue;
+        }
+        char coef[160];
+        coef_text(&f->fit, f->per_item, coef, sizeof coef);
+        tach__buf_printf(b, "  %s  %s  %s; won %.0f%% of resamples", f->name,
+                         tach__cx_name(f->fit.cls), coef, 100 * f->fit.wins[f->fit.cls]);
+        if (f->fit.runner_up)
+            tach__buf_printf(b, ", runner-up %s %.0f%%", tach__cx_name(f->fit.runner_up),
+                             100 * f->fit.wins[f->fit.runner_up]);
+        tach__buf_puts(b, "\n");
+        if (!f->asserted) continue;
+        if (f->asserted == TACH_O_1)
+            tach__buf_printf(b, "    asserted O(1): %s (largest size %+.1f%% of the smallest, 95%% CI "
+                             "%+.1f%% to %+.1f%%, threshold %.0f%%)\n",
+                             f->holds ? "holds" : "FAILS", 100 * f->fit.growth.value,
+                             100 * f->fit.growth.lo, 100 * f->fit.growth.hi, 100 * f->limit);
+        else
+            tach__buf_printf(b, "    asserted at most %s: %s (exponent %.2f, 95%% CI up to %.2f, "
+                             "bound %.2f)\n", tach__cx_name(f->asserted),
+                             f->holds ? "holds" : "FAILS", f->fit.exponent.value,
+                             f->fit.exponent.hi, f->limit);
+    }
+    tach__cx_families_free(fam, (size_t)n);
+}
+
+static void scaling_lines(const tach__doc *d, tach__buf *b)
+{
+    tach__scale_sweep *sw = NULL;
+    int n = tach__scale_sweeps(d, TACH__DEFAULT_SEED, 0, &sw);
+    if (n <= 0) return;
+    tach__buf_printf(b, "\nthread scaling (this machine: %ld CPUs):\n", sw[0].cpus);
+    for (int i = 0; i < n; i++) {
+        const tach__scale_sweep *s = &sw[i];
+        tach__buf_printf(b, "  %s\n", s->name);
+        for (size_t k = 0; k < s->npoints; k++) {
+            const tach__scale_point *p = &s->points[k];
+            char tot[32], per[32];
+            fmt_rate(p->ops_per_sec, tot, sizeof tot);
+            fmt_rate(p->per_thread, per, sizeof per);
+            tach__buf_printf(b, "    N=%-3d %s total, %s per thread, speedup %.2f, efficiency "
+                             "%.0f%%, spread %.0f%%, CPU %.2f\n", p->threads, tot, per, p->speedup,
+                             100 * p->efficiency, 100 * p->spread, p->cpu_utilization);
+        }
+        if (s->fitted) {
+            tach__buf_printf(b, "    USL alpha %.3g (95%% CI %.3g to %.3g), beta %.3g (%.3g to %.3g)",
+                             s->usl.alpha.value, s->usl.alpha.lo, s->usl.alpha.hi, s->usl.beta.value,
+                             s->usl.beta.lo, s->usl.beta.hi);
+            if (isfinite(s->usl.peak_n)) tach__buf_printf(b, ", peak at N* = %.1f", s->usl.peak_n);
+            tach__buf_puts(b, "\n");
+        }
+        if (s->oversubscribed)
+            tach__buf_printf(b, "    the sweep goes past this machine's %ld CPUs: those points "
+                             "measure time-sharing, not scaling\n", s->cpus);
+        if (s->min_efficiency > 0)
+            tach__buf_printf(b, "    target efficiency >= %.2f at N=%d: %s\n", s->min_efficiency,
+                             s->points[s->npoints - 1].threads, s->efficiency_met ? "met" : "MISSED");
+        if (s->max_alpha > 0)
+            tach__buf_printf(b, "    target alpha <= %.3g: %s\n", s->max_alpha,
+                             s->alpha_met ? "met" : "MISSED");
+    }
+    tach__scale_sweeps_free(sw, (size_t)n);
+}
+
+void tach__table_fits(const tach__doc *d, tach__buf *b)
+{
+    complexity_lines(d, b);
+    scaling_lines(d, b);
+}

@@ -1,0 +1,112 @@
+/* fit_targets.c - the targets that rest on a family or a sweep rather than on one
+ * result: the asserted complexity class, the fitted class against the baseline's,
+ * parallel efficiency and USL contention (docs/complexity.md, docs/scaling.md).  Each
+ * is added as a target check to the row of the family's largest size (the sweep's
+ * largest thread count), so `gate`, the tables and the reports treat it as any target. */
+#include <fnmatch.h>
+#include <math.h>
+#include <string.h>
+
+#include "compare_internal.h"
+#include "complexity.h"
+#include "scaling.h"
+
+static bool fnmatch_name(const char *pattern, const char *name)
+{
+    return fnmatch(pattern, name ? name : "", 0) == 0;
+}
+
+/* The rules' complexity class and O(1) threshold for name (later wins). */
+static int rule_class(const char *name, const tool_rule *rules, size_t nrules, int own,
+                      double *noise)
+{
+    int c = own;
+    for (size_t i = 0; i < nrules; i++) {
+        if (!rules[i].pattern || !fnmatch_name(rules[i].pattern, name)) continue;
+        if (rules[i].complexity && rules[i].complexity != TACH_O_AUTO) c = rules[i].complexity;
+        if (rules[i].complexity_noise > 0) *noise = rules[i].complexity_noise;
+    }
+    return c;
+}
+
+static tool_cmp_row *row_of(tool_comparison *c, const tach__result *r)
+{
+    for (size_t i = 0; i < c->nrows; i++)
+        if (c->rows[i].cur == r) return &c->rows[i];
+    return NULL;
+}
+
+static int add(tool_comparison *c, tool_cmp_row *row, const char *name, double limit, double actual,
+               bool met)
+{
+    if (!row) return 0;
+    if (tool_cmp_add_check(&row->targets, &row->ntargets, name, limit, actual, met)) return -1;
+    row->targets_missed += !met; /* tool_compare sums the rows' into c->targets_missed */
+    (void)c;
+    return 0;
+}
+
+/* The fitted class of the base family named name, or 0. */
+static int base_class(const tach__cx_family *bf, int nb, const char *name)
+{
+    for (int i = 0; i < nb; i++)
+        if (bf[i].fitted && !strcmp(bf[i].name, name)) return bf[i].fit.cls;
+    return 0;
+}
+
+int tool_fit_targets(const tach__doc *base, const tach__doc *cur, const tool_cmp_options *o,
+                     tool_comparison *c)
+{
+    tach__cx_family *bf = NULL, *cf = NULL;
+    tach__scale_sweep *sw = NULL;
+    int nb = base ? tach__cx_families(base, TACH__DEFAULT_SEED, 0, &bf) : 0;
+    int nc = tach__cx_families(cur, TACH__DEFAULT_SEED, 0, &cf);
+    int ns = tach__scale_sweeps(cur, TACH__DEFAULT_SEED, 0, &sw);
+    int rc = -1;
+    if (nb < 0 || nc < 0 || ns < 0) goto done;
+    for (int i = 0; i < nc; i++) {
+        tach__cx_family *f = &cf[i];
+        const tach__result *last = &cur->results[f->members[f->nmembers - 1]];
+        tool_cmp_row *row = row_of(c, last);
+        double noise = f->fit.noise;
+        int want = rule_class(last->name, o->rules, o->nrules, f->asserted, &noise);
+        if (want && f->fitted) {
+            double limit;
+            tach__cx_fit fit = f->fit;
+            fit.noise = noise;
+            bool holds = tach__cx_assert(&fit, want, &limit);
+            double actual = want == TACH_O_1 ? f->fit.growth.hi : f->fit.exponent.hi;
+            if (add(c, row, want == TACH_O_1 ? "complexity_o1_growth" : "complexity_exponent",
+                    limit, actual, holds))
+                goto done;
+        }
+        /* Only a class that grew is a check: the same class is no news on every row. */
+        int was = f->fitted ? base_class(bf, nb, f->name) : 0;
+        if (was && f->fit.cls > was && add(c, row, "complexity_class", was, f->fit.cls, false))
+            goto done;
+    }
+    for (int i = 0; i < ns; i++) {
+        const tach__scale_sweep *s = &sw[i];
+        const tach__scale_point *p = &s->points[s->npoints - 1];
+        const tach__result *r = &cur->results[p->result];
+        tool_cmp_row *row = row_of(c, r);
+        double min_eff = s->min_efficiency, max_alpha = s->max_alpha;
+        for (size_t k = 0; k < o->nrules; k++) {
+            if (!o->rules[k].pattern || !fnmatch_name(o->rules[k].pattern, r->name)) continue;
+            if (o->rules[k].min_efficiency > 0) min_eff = o->rules[k].min_efficiency;
+            if (o->rules[k].max_alpha > 0) max_alpha = o->rules[k].max_alpha;
+        }
+        if (min_eff > 0 && add(c, row, "min_efficiency", min_eff, p->efficiency,
+                               p->efficiency >= min_eff))
+            goto done;
+        if (max_alpha > 0 && add(c, row, "max_alpha", max_alpha, s->fitted ? s->usl.alpha.value : NAN,
+                                 s->fitted && s->usl.alpha.value <= max_alpha))
+            goto done;
+    }
+    rc = 0;
+done:
+    tach__cx_families_free(bf, nb > 0 ? (size_t)nb : 0);
+    tach__cx_families_free(cf, nc > 0 ? (size_t)nc : 0);
+    tach__scale_sweeps_free(sw, ns > 0 ? (size_t)ns : 0);
+    return rc;
+}

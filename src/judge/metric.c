@@ -1,0 +1,196 @@
+/* metric.c - the metrics a judging command may compare, and a document projected
+ * onto one of them (metric.h). */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "callgrind.h"
+#include "metric.h"
+
+const char *const tool_metric_names[] = {"wall", "cpu", "instructions", "cycles-est", "allocs",
+                                         "peak-rss", NULL};
+static const char *const units[] = {"ns", "ns", "instructions", "cycles", "allocs", "KiB"};
+
+const char *tool_metric_name(tool_metric m)
+{
+    return (unsigned)m < TOOL_NMETRICS ? tool_metric_names[m] : "?";
+}
+
+int tool_metric_parse(const char *name, tool_metric *out)
+{
+    for (int i = 0; name && i < TOOL_NMETRICS; i++)
+        if (!strcmp(name, tool_metric_names[i])) {
+            *out = (tool_metric)i;
+            return 0;
+        }
+    return -1;
+}
+
+const char *tool_metric_unit(tool_metric m)
+{
+    return (unsigned)m < TOOL_NMETRICS ? units[m] : "";
+}
+
+bool tool_metric_deterministic(tool_metric m)
+{
+    return m == TOOL_METRIC_INSTRUCTIONS || m == TOOL_METRIC_CYCLES_EST;
+}
+
+const char *tool_metric_fmt(tool_metric m, double v, char *buf, size_t size)
+{
+    if (!isfinite(v)) snprintf(buf, size, "-");
+    else if (m == TOOL_METRIC_WALL || m == TOOL_METRIC_CPU) tach__fmt_time(v, buf, size);
+    else if (v == floor(v) && fabs(v) < 1e15) snprintf(buf, size, "%.0f %s", v, tool_metric_unit(m));
+    else snprintf(buf, size, "%.2f %s", v, tool_metric_unit(m));
+    return buf;
+}
+
+/* The values of metric m in r: *n of them into a new array (NULL, 0 when r has none). */
+static double *values(const tach__result *r, tool_metric m, size_t *n)
+{
+    *n = 0;
+    double one = NAN;
+    const double *many = NULL;
+    size_t nmany = r->sample_ns ? r->nsamples : 0;
+    switch (m) {
+    case TOOL_METRIC_WALL: many = r->sample_ns; break;
+    case TOOL_METRIC_CPU: many = r->user_ns && r->sys_ns ? r->user_ns : NULL; break;
+    case TOOL_METRIC_INSTRUCTIONS: if (r->has_instr) one = r->instr.instructions; break;
+    case TOOL_METRIC_CYCLES_EST:
+        if (r->has_instr && r->instr.cache_sim) one = r->instr.cycles_est;
+        break;
+    case TOOL_METRIC_ALLOCS: if (r->memory.measured) one = r->memory.allocs_per_iter; break;
+    case TOOL_METRIC_PEAK_RSS:
+        if (r->max_rss_kib) many = r->max_rss_kib;
+        else if (r->memory.measured) one = r->memory.peak_rss_bytes / 1024.0;
+        break;
+    default: break;
+    }
+    if (many && nmany) {
+        double *x = tach__malloc(nmany * sizeof *x);
+        if (!x) return NULL;
+        for (size_t i = 0; i < nmany; i++)
+            x[i] = m == TOOL_METRIC_CPU ? r->user_ns[i] + r->sys_ns[i] : many[i];
+        *n = nmany;
+        return x;
+    }
+    if (isfinite(one)) {
+        double *x = tach__malloc(sizeof *x);
+        if (!x) return NULL;
+        x[0] = one;
+        *n = 1;
+        return x;
+    }
+    return NULL;
+}
+
+double tool_metric_value(const tach__result *r, tool_metric m)
+{
+    size_t n;
+    double *x = values(r, m, &n);
+    double v = n ? tach__median(x, n) : NAN;
+    tach__free(x);
+    return v;
+}
+
+bool tool_doc_has_metric(const tach__doc *d, tool_metric m)
+{
+    for (size_t i = 0; d && i < d->nresults; i++) {
+        size_t n;
+        double *x = values(&d->results[i], m, &n);
+        tach__free(x);
+        if (n) return true;
+    }
+    return false;
+}
+
+tool_metric tool_doc_recorded_metric(const tach__doc *d)
+{
+    return tach__doc_has_instr(d) ? TOOL_METRIC_INSTRUCTIONS : TOOL_METRIC_WALL;
+}
+
+int tool_metric_default(const tach__doc *base, const tach__doc *cur, tool_metric *out, char *err)
+{
+    tool_metric b = tool_doc_recorded_metric(base), c = tool_doc_recorded_metric(cur);
+    *out = b;
+    if (b == c) return 0;
+    return tach__err(err, "BASE was measured in %s and NEW in %s: pass --metric to say which to "
+                          "compare (a metric both sides have)",
+                     b == TOOL_METRIC_WALL ? "wall time" : tool_metric_name(b),
+                     c == TOOL_METRIC_WALL ? "wall time" : tool_metric_name(c));
+}
+
+static int copy_identity(tach__result *dst, const tach__result *src)
+{
+    dst->name = tach__strdup(src->name);
+    dst->group = tach__strdup(src->group);
+    dst->function = tach__strdup(src->function);
+    dst->command = tach__strdup(src->command);
+    dst->message = tach__strdup(src->message);
+    dst->status = src->status;
+    dst->signal = src->signal;
+    if ((src->name && !dst->name) || (src->message && !dst->message)) return -1;
+    for (size_t i = 0; i < src->nparams; i++)
+        if (tach__result_set_param(dst, src->params[i].name, src->params[i].value) != 0) return -1;
+    dst->has_instr = src->has_instr;
+    dst->instr = src->instr;
+    return 0;
+}
+
+tach__doc *tool_metric_project(const tach__doc *d, tool_metric m, size_t resamples,
+                               uint64_t seed, char *err)
+{
+    tach__doc *out = tach__doc_new();
+    if (!out) {
+        tach__err(err, "out of memory");
+        return NULL;
+    }
+    if (d->context) {
+        json_decref(out->context);
+        out->context = json_deep_copy(d->context);
+    }
+    out->partial = d->partial;
+    for (size_t i = 0; i < d->nresults; i++) {
+        const tach__result *src = &d->results[i];
+        tach__result *r = tach__doc_add(out);
+        if (!r || copy_identity(r, src) != 0) goto oom;
+        size_t n;
+        double *x = values(src, m, &n);
+        if (n && !x) goto oom;
+        r->sample_ns = x;
+        r->nsamples = n;
+        if (n) {
+            r->sample_iters = tach__malloc(n * sizeof *r->sample_iters);
+            if (!r->sample_iters) goto oom;
+            for (size_t k = 0; k < n; k++)
+                r->sample_iters[k] = src->sample_iters && n == src->nsamples ? src->sample_iters[k]
+                                     : src->has_instr ? src->instr.iterations : 1;
+        }
+        if (m == TOOL_METRIC_WALL) {
+            /* times keep their rounds, throughput and targets */
+            if (src->sample_round && n == src->nsamples) {
+                r->sample_round = tach__malloc(n * sizeof *r->sample_round);
+                if (!r->sample_round) goto oom;
+                memcpy(r->sample_round, src->sample_round, n * sizeof *r->sample_round);
+            }
+            r->bytes_per_iter = src->bytes_per_iter;
+            r->items_per_iter = src->items_per_iter;
+            r->max_mean_ns = src->max_mean_ns;
+            r->max_median_ns = src->max_median_ns;
+            r->max_p99_ns = src->max_p99_ns;
+            r->min_bytes_per_sec = src->min_bytes_per_sec;
+            r->min_items_per_sec = src->min_items_per_sec;
+        }
+        r->max_regression_pct = src->max_regression_pct;
+        r->precision_target = src->precision_target;
+        if (tach__result_finish_resamples(r, seed, resamples, err) != 0) {
+            tach__doc_free(out);
+            return NULL;
+        }
+    }
+    return out;
+oom:
+    tach__doc_free(out);
+    tach__err(err, "out of memory");
+    return NULL;
+}

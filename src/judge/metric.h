@@ -1,0 +1,69 @@
+/*
+ * metric.h - which number a judging command compares (tool_ prefix): `compare`,
+ * `gate`, `ab`, `history`, the reports and the site take --metric NAME.
+ *
+ * A document may hold several metrics per benchmark: wall time (its samples),
+ * CPU time and peak RSS (a command's runs), instruction counts and estimated
+ * cycles (instruction mode, docs/instructions.md), heap allocations (the memory
+ * block, docs/memory.md).  tool_metric_project turns a document into one whose
+ * samples are the chosen metric's values, so that the judging code, which reads
+ * samples, never compares one metric with another.
+ */
+#ifndef TACH_METRIC_H
+#define TACH_METRIC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "tach_internal.h"
+
+typedef enum tool_metric {
+    TOOL_METRIC_WALL = 0,     /* ns per iteration (or per run) */
+    TOOL_METRIC_CPU,          /* user + system ns per run (commands) */
+    TOOL_METRIC_INSTRUCTIONS, /* instructions per iteration, under callgrind */
+    TOOL_METRIC_CYCLES_EST,   /* estimated cycles per iteration (--cache-sim) */
+    TOOL_METRIC_ALLOCS,       /* heap allocations per iteration (--memory) */
+    TOOL_METRIC_PEAK_RSS,     /* peak resident set, KiB (commands' runs; a benchmark's worker) */
+    TOOL_NMETRICS
+} tool_metric;
+
+/* "wall", "cpu", "instructions", "cycles-est", "allocs", "peak-rss"; NULL-terminated. */
+extern const char *const tool_metric_names[];
+const char *tool_metric_name(tool_metric m);
+/* 0 and *out, or -1 when name is none of tool_metric_names. */
+int tool_metric_parse(const char *name, tool_metric *out);
+/* The unit of a value, for tables: "ns", "ns", "instructions", "cycles", "allocs", "KiB". */
+const char *tool_metric_unit(tool_metric m);
+/* True for the metrics that are the same number run after run for one binary
+ * (instructions, cycles-est): one value per side decides, no CI is needed. */
+bool tool_metric_deterministic(tool_metric m);
+/* A value of the metric as a table shows it: a time for wall and cpu
+ * (tach__fmt_time), else the number and the unit ("1003 instructions"). */
+const char *tool_metric_fmt(tool_metric m, double v, char *buf, size_t size);
+
+/* Whether any result of d carries metric m (a value the projection can take). */
+bool tool_doc_has_metric(const tach__doc *d, tool_metric m);
+/* The metric d was recorded in: instructions when its results were measured in
+ * instruction mode, else wall. */
+tool_metric tool_doc_recorded_metric(const tach__doc *d);
+/* The metric to judge two documents by when none is asked: what both were recorded
+ * in.  Returns 0, or -1 with err saying what each side holds when they differ. */
+int tool_metric_default(const tach__doc *base, const tach__doc *cur, tool_metric *out,
+                        char *err);
+
+/* The value of metric m for one result: the median of its values (one value for
+ * instructions, cycles-est and allocs); NaN when r does not carry it. */
+double tool_metric_value(const tach__result *r, tool_metric m);
+
+/* A new document (caller frees) with d's context, each result's name, group,
+ * function, command, parameters, status and message, and as samples the values of
+ * metric m: for wall d's own samples (and rounds) and time targets; for cpu the
+ * runs' user + system time; for instructions and cycles-est one value per
+ * benchmark (its iteration count as iters); for allocs the memory block's
+ * allocations per iteration; for peak-rss the runs' max_rss_kib or the memory
+ * block's peak RSS (in KiB).  A result without the metric keeps no samples.
+ * Summaries are recomputed (resamples, seed).  NULL on allocation failure. */
+tach__doc *tool_metric_project(const tach__doc *d, tool_metric m, size_t resamples,
+                               uint64_t seed, char *err);
+
+#endif /* TACH_METRIC_H */

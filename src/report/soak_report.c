@@ -1,0 +1,185 @@
+/* soak_report.c - a soak as Markdown, JUnit XML and HTML with its charts over time
+ * (throughput, p50/p99, RSS and heap), from its series file (soak.h). */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "report.h"
+#include "soak.h"
+#include "soak_report.h"
+
+static const char *target_text(const tool_soak_log *l, char *buf, size_t size)
+{
+    const json_t *t = json_object_get(l->header, "target");
+    const char *kind = json_string_value(json_object_get(t, "kind"));
+    const char *what = json_string_value(json_object_get(t, "text"));
+    snprintf(buf, size, "%s%s%s", kind ? kind : "?", what ? ": " : "", what ? what : "");
+    return buf;
+}
+
+static void growth_md(tool_sb *b, const char *label, const tool_growth *g)
+{
+    if (!g->tested) {
+        tool_sb_printf(b, "| %s growth | not tested (fewer than 8 windows of 3 intervals after the warm-up) |\n", label);
+        return;
+    }
+    tool_sb_printf(b, "| %s growth | %s: %.1f KB/h (95%% CI %.1f to %.1f), Mann-Kendall on %zu "
+                   "window minima p = %.3g |\n", label, g->growing ? "**growing**" : "no trend",
+                   g->slope_kb_h.value, g->slope_kb_h.lo, g->slope_kb_h.hi, g->windows, g->mk.p_up);
+}
+
+static void drift_md(tool_sb *b, const char *label, const tool_drift *d)
+{
+    if (!d->tested) tool_sb_printf(b, "| %s drift | not tested (fewer than 12 intervals) |\n", label);
+    else if (!d->drifted) tool_sb_printf(b, "| %s drift | none |\n", label);
+    else
+        tool_sb_printf(b, "| %s drift | **%+.1f%%** at interval %zu (%.4g to %.4g, p = %.2g) |\n",
+                       label, d->change * 100, d->at, d->before, d->after, d->p);
+}
+
+char *tool_soak_markdown(const tool_soak_log *l, const tool_soak_verdict *v,
+                         const tool_soak_targets *tg)
+{
+    tool_sb b;
+    tool_sb_init(&b);
+    char what[512];
+    double elapsed = l->n ? l->t[l->n - 1] : 0;
+    tool_sb_printf(&b, "# Soak: %s\n\n", v ? tool_soak_summary_name(v->summary) : "?");
+    if (!l->ended)
+        tool_sb_printf(&b, "**Partial**: the soak stopped after %.1f s of %.1f s (resume it with "
+                       "`tach soak --resume FILE`).\n\n", elapsed, l->duration_s);
+    tool_sb_put(&b, "| | |\n| --- | --- |\n");
+    tool_sb_put(&b, "| Target | ");
+    tool_sb_esc_md(&b, target_text(l, what, sizeof what));
+    tool_sb_put(&b, " |\n");
+    tool_sb_printf(&b, "| Elapsed | %.1f s of %.1f s, %zu intervals of %.3g s%s |\n", elapsed,
+                   l->duration_s, l->n, l->interval_s, l->resumes ? " (resumed)" : "");
+    tool_sb_put(&b, "| Summary | ");
+    tool_sb_esc_md(&b, v->reason);
+    tool_sb_put(&b, " |\n");
+    drift_md(&b, "Latency (p99)", &v->latency);
+    drift_md(&b, "Throughput", &v->throughput);
+    if (v->heap_known) growth_md(&b, "Heap", &v->heap);
+    growth_md(&b, "RSS", &v->rss);
+    if (tg->has_min_hours)
+        tool_sb_printf(&b, "| Target soak_min_hours | %.3g h: %s (%.3g h) |\n", l->min_hours,
+                       tg->min_hours_met ? "met" : "**MISSED**", tg->elapsed_h);
+    if (tg->has_max_growth)
+        tool_sb_printf(&b, "| Target max_growth_kb_per_hour | %.3g KB/h: %s (CI up to %.3g) |\n",
+                       l->max_growth_kb_h, tg->max_growth_met ? "met" : "**MISSED**",
+                       tg->growth_hi_kb_h);
+    return tool_sb_take(&b, NULL);
+}
+
+char *tool_soak_junit(const tool_soak_log *l, const tool_soak_verdict *v,
+                      const tool_soak_targets *tg)
+{
+    tool_sb b;
+    tool_sb_init(&b);
+    struct { const char *name; bool failed; const char *why; } cases[6];
+    size_t n = 0;
+    char lat[160], thr[160];
+    snprintf(lat, sizeof lat, "p99 latency changed %+.1f%% at interval %zu", v->latency.change * 100,
+             v->latency.at);
+    snprintf(thr, sizeof thr, "throughput changed %+.1f%% at interval %zu",
+             v->throughput.change * 100, v->throughput.at);
+    cases[n++] = (typeof(cases[0])){"latency_drift", v->latency.drifted, lat};
+    cases[n++] = (typeof(cases[0])){"throughput_drift", v->throughput.drifted, thr};
+    cases[n++] = (typeof(cases[0])){"memory_growth",
+                                    v->heap_known ? v->heap.growing : v->rss.growing, v->reason};
+    /* (the summary's reason names the growth when memory grew) */
+    if (tg->has_min_hours)
+        cases[n++] = (typeof(cases[0])){"soak_min_hours", !tg->min_hours_met, "the soak was shorter than asked"};
+    if (tg->has_max_growth)
+        cases[n++] = (typeof(cases[0])){"max_growth_kb_per_hour", !tg->max_growth_met, "memory grew faster than allowed"};
+    cases[n++] = (typeof(cases[0])){"complete", !l->ended, "the soak is partial (interrupted)"};
+    size_t failures = 0;
+    for (size_t i = 0; i < n; i++) failures += cases[i].failed;
+    tool_sb_printf(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"tach soak\" "
+                   "tests=\"%zu\" failures=\"%zu\">\n  <testsuite name=\"soak\" tests=\"%zu\" "
+                   "failures=\"%zu\" time=\"%.3f\">\n", n, failures, n, failures,
+                   l->n ? l->t[l->n - 1] : 0.0);
+    for (size_t i = 0; i < n; i++) {
+        tool_sb_printf(&b, "    <testcase classname=\"soak\" name=\"%s\"", cases[i].name);
+        if (!cases[i].failed) {
+            tool_sb_put(&b, "/>\n");
+            continue;
+        }
+        tool_sb_put(&b, ">\n      <failure message=\"");
+        tool_sb_esc_xml(&b, cases[i].why);
+        tool_sb_put(&b, "\">");
+        tool_sb_esc_xml(&b, cases[i].why);
+        tool_sb_put(&b, "</failure>\n    </testcase>\n");
+    }
+    tool_sb_put(&b, "  </testsuite>\n</testsuites>\n");
+    return tool_sb_take(&b, NULL);
+}
+
+/* One line chart of up to two series over time (NaN points skipped). */
+static void chart(tool_sb *b, const char *title, const double *t, const double *y1,
+                  const char *l1, const double *y2, const char *l2, size_t n, double scale,
+                  const char *unit)
+{
+    const int w = 640, h = 180, left = 60, right = 10, top = 20, bottom = 30;
+    double tmax = n ? t[n - 1] : 1, ymax = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (isfinite(y1[i]) && y1[i] / scale > ymax) ymax = y1[i] / scale;
+        if (y2 && isfinite(y2[i]) && y2[i] / scale > ymax) ymax = y2[i] / scale;
+    }
+    if (!(ymax > 0)) ymax = 1;
+    if (!(tmax > 0)) tmax = 1;
+    tool_sb_printf(b, "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+                   "role=\"img\"><title>", w, h);
+    tool_sb_esc_xml(b, title);
+    tool_sb_printf(b, "</title><line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#888\"/>"
+                   "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#888\"/>",
+                   left, h - bottom, w - right, h - bottom, left, top, left, h - bottom);
+    tool_sb_printf(b, "<text x=\"2\" y=\"%d\" font-size=\"10\">%.4g %s</text>"
+                   "<text x=\"2\" y=\"%d\" font-size=\"10\">0</text>"
+                   "<text x=\"%d\" y=\"%d\" font-size=\"10\" text-anchor=\"end\">%.4g s</text>",
+                   top + 4, ymax, unit, h - bottom, w - right, h - 5, tmax);
+    const double *ys[2] = {y1, y2};
+    const char *colors[2] = {"#1f6feb", "#d1242f"};
+    for (int k = 0; k < 2; k++) {
+        if (!ys[k]) continue;
+        tool_sb_printf(b, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"1.5\" points=\"", colors[k]);
+        for (size_t i = 0; i < n; i++) {
+            if (!isfinite(ys[k][i])) continue;
+            double x = left + (w - left - right) * t[i] / tmax;
+            double y = (h - bottom) - (h - top - bottom) * (ys[k][i] / scale) / ymax;
+            tool_sb_printf(b, "%.1f,%.1f ", x, y);
+        }
+        tool_sb_put(b, "\"/>");
+    }
+    tool_sb_put(b, "</svg><figcaption>");
+    tool_sb_esc_xml(b, title);
+    tool_sb_printf(b, ": <span style=\"color:%s\">", colors[0]);
+    tool_sb_esc_xml(b, l1);
+    tool_sb_put(b, "</span>");
+    if (y2) {
+        tool_sb_printf(b, ", <span style=\"color:%s\">", colors[1]);
+        tool_sb_esc_xml(b, l2);
+        tool_sb_put(b, "</span>");
+    }
+    tool_sb_put(b, "</figcaption></figure>\n");
+}
+
+char *tool_soak_html(const tool_soak_log *l, const tool_soak_verdict *v, const tool_soak_targets *tg)
+{
+    tool_sb b;
+    tool_sb_init(&b);
+    tool_html_page_open(&b, "tach soak");
+    char *md = tool_soak_markdown(l, v, tg);
+    tool_sb_printf(&b, "<h1>Soak: %s%s</h1>\n", tool_soak_summary_name(v->summary),
+                   l->ended ? "" : " (partial)");
+    tool_sb_put(&b, "<pre>");
+    tool_sb_esc_xml(&b, md);
+    tool_sb_put(&b, "</pre>\n");
+    tach__free(md);
+    chart(&b, "Throughput", l->t, l->ops_per_s, "operations/s", NULL, NULL, l->n, 1, "/s");
+    chart(&b, "Latency", l->t, l->p50, "p50", l->p99, "p99", l->n, 1e3, "\xc2\xb5s");
+    chart(&b, "Memory", l->t, l->rss, "RSS", v->heap_known ? l->heap : NULL, "heap in use", l->n,
+          1e6, "MB");
+    tool_html_page_close(&b, false);
+    return tool_sb_take(&b, NULL);
+}

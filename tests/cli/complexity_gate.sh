@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# complexity_gate.sh - the complexity fit of a benchmark binary (tests/fixtures/
+# complexity.c) in its results document, console table and gbench output, and the
+# assertions `gate` checks: .complexity = TACH_O_1 in code, complexity = ... and
+# complexity_noise in .tach/config, the fitted class against the baseline's.
+#
+# Only what a busy machine cannot flip is asserted: a linear scan grows ~100x from
+# 100 to 10,000 elements, so it fails "O(1)" at any threshold below 1000%; the hash
+# lookup's O(1) is checked at a 300% threshold (its 10th percentiles would have to
+# differ 4x between sizes to fail), and a quadratic family fails "at most O(N)".
+source "$(dirname "$0")/lib.bash"
+export NO_COLOR=1
+BIN=$TACH_BUILD/tests/fixture_complexity
+mkdir -p "$tmp/proj/.tach"
+cd "$tmp/proj" || exit 1
+
+if expect 0 "$BIN" --max-time 0.3 --min-time 0.05 --rounds 2 --quiet --format json --out run.json; then
+  check "the document has three families" jqt '.complexity | length == 3' run.json
+  check "linear_scan asserted O(1) does not hold" \
+    jqt '.complexity[] | select(.family == "linear_scan/n=*") | .asserted == "1" and .holds == false and .growth > 10' run.json
+  check "each fit has its class, CI, wins and resamples" \
+    jqt 'all(.complexity[]; (.class | type) == "string" and .coefficient_ci_low <= .coefficient_ci_high and (.wins | add) > 0.999 and .resamples == 200)' run.json
+  check "pairs (all pairs of n) is fitted as at least O(N log N)" \
+    jqt '.complexity[] | select(.family == "pairs/n=*") | .class == "n2" or .class == "n3" or .class == "nlogn"' run.json
+  check "the asserted class is kept in the benchmark's targets" \
+    jqt '.benchmarks[] | select(.name == "hash_lookup/n=100") | .targets.complexity == "1"' run.json
+  ok "results document"
+fi
+
+# The same document to gbench: Google Benchmark's _BigO and _RMS rows.
+if expect 0 "$TACH" convert --to gbench run.json; then
+  out_jq '[.benchmarks[] | select(.aggregate_name == "BigO")] | length == 3'
+  out_jq '.benchmarks[] | select(.name == "linear_scan_BigO") | .run_name == "linear_scan" and .run_type == "aggregate" and (.big_o | type) == "string" and .time_unit == "ns"'
+  out_jq '.benchmarks[] | select(.name == "linear_scan_RMS") | .aggregate_name == "RMS" and (.rms | type) == "number"'
+  ok "gbench _BigO and _RMS rows"
+fi
+
+cat > .tach/config <<'INI'
+[bench "*"]
+complexity_noise = 300%
+[bench "pairs/*"]
+complexity = n
+INI
+if expect 1 "$TACH" gate --format json run.json run.json; then
+  out_jq '[.benchmarks[] | .targets[]? | select(.met == false) | .name] | sort == ["complexity_exponent", "complexity_o1_growth"]'
+  out_jq '.benchmarks[] | select(.name == "linear_scan/n=10000") | .targets[] | select(.name == "complexity_o1_growth") | .limit == 3 and .met == false'
+  out_jq '.benchmarks[] | select(.name == "hash_lookup/n=10000") | .targets[] | select(.name == "complexity_o1_growth") | .met == true'
+  out_jq '.benchmarks[] | select(.name == "pairs/n=256") | .targets[] | select(.name == "complexity_exponent") | .met == false'
+  ok "gate fails the linear scan's O(1) and pairs' at-most-O(N), passes the hash lookup's O(1)"
+fi
+expect 1 "$TACH" gate run.json run.json && err_has "2 targets missed" && ok "the gate says how many targets it missed"
+
+# The class got worse than the baseline's: a baseline where linear_scan was flat.
+jq '(.benchmarks[] | select(.name | startswith("linear_scan/")) | .samples.ns) |= map(. * 0 + 100)
+    | del(.complexity)' run.json > flat.json
+printf '[bench "*"]\ncomplexity_noise = 100000%%\n' > .tach/config
+if expect 1 "$TACH" gate --format json flat.json run.json; then
+  out_jq '.benchmarks[] | select(.name == "linear_scan/n=10000") | .targets[] | select(.name == "complexity_class") | .limit == 1 and .actual > 1 and .met == false'
+  ok "gate fails a family whose fitted class grew from the baseline's"
+fi
+expect 0 "$TACH" gate --format json run.json run.json && ok "the same classes on both sides pass"
+
+# Bad configuration values exit 2 naming the key.
+printf '[bench "*"]\ncomplexity = n4\n' > .tach/config
+expect 2 "$TACH" gate run.json run.json && err_has "complexity" && ok "complexity = n4 is refused"
+printf '[bench "*"]\nmin_efficiency = 1.5\n' > .tach/config
+expect 2 "$TACH" gate run.json run.json && err_has "min_efficiency" && ok "min_efficiency = 1.5 is refused"
+finish

@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# instr_mode.sh - instruction mode (docs/instructions.md): --metric instructions on a
+# benchmark binary and on `tach run` counts under Valgrind's callgrind; the counts repeat
+# exactly; the empty loop counts ~0; a 1% variant (fixture instr_more: 202 steps instead of
+# 200) is found by `tach ab --metric instructions` in one pair and by `gate` at 0.5%; a
+# benchmark Valgrind cannot run is failed with Valgrind's message while the others go on;
+# Valgrind missing (PATH stripped) is one line naming the Debian package, exit 2.
+source "$(dirname "$0")/lib.bash"
+export NO_COLOR=1
+cd "$tmp"
+BIN=$TACH_BUILD/tests/fixture_instr
+MORE=$TACH_BUILD/tests/fixture_instr_more
+
+# ---- what needs no Valgrind: bad usage and Valgrind missing (every build) ----
+expect 2 "$BIN" --cache-sim && err_line 'cache-sim needs --metric instructions' && ok "binary: --cache-sim alone: exit 2"
+expect 2 "$BIN" --metric cycles && err_line "metric" && ok "binary: --metric cycles: exit 2 naming it"
+expect 2 "$TACH" run --no-store --cache-sim -- /bin/true && err_line 'cache-sim needs --metric instructions' \
+  && ok "run: --cache-sim alone: exit 2"
+expect 2 "$TACH" run --no-store --metric instructions --runs 3 -- /bin/true && err_line 'runs' \
+  && ok "run: --runs with --metric instructions: exit 2"
+expect 2 "$TACH" compare --metric bogus a.json b.json && err_line "--metric: 'bogus' is not a metric" \
+  && ok "compare: --metric bogus: exit 2"
+missing='needs Valgrind, which is not installed \(Debian package: valgrind\)$'
+expect 2 env PATH=/nonexistent "$BIN" --metric instructions && err_line "$missing" \
+  && ok "binary: no Valgrind on PATH: one line naming the package, exit 2"
+expect 2 env PATH=/nonexistent "$TACH" run --no-store --metric instructions -- /bin/true && err_line "$missing" \
+  && ok "run: no Valgrind on PATH: exit 2"
+expect 2 env PATH=/nonexistent "$TACH" ab --metric instructions "$BIN" "$MORE" && err_line "$missing" \
+  && ok "ab: no Valgrind on PATH: exit 2"
+
+if [ "${TACH_TEST_SANITIZE:-OFF}" = ON ]; then
+  echo "skip: the counting checks below: Valgrind cannot run AddressSanitizer binaries (ASan"
+  echo "      reserves its shadow memory at fixed addresses Valgrind owns); they run in Release"
+  if command -v valgrind >/dev/null &&
+     expect 1 "$BIN" --metric instructions --filter '^work$' --format json --quiet; then
+    out_jq '.benchmarks[0] | .status == "failed" and (.message | test("^under Valgrind: .*ASan"))'
+    ok "an ASan binary under Valgrind: failed with the reason, not a hang or a count"
+  fi
+  finish
+fi
+if ! command -v valgrind >/dev/null; then
+  echo "skip: valgrind is not installed (Debian package: valgrind)"; exit 77
+fi
+
+# ---- determinism: three runs, identical counts ----
+for i in 1 2 3; do
+  "$BIN" --metric instructions --filter '^(work|empty|batched)$' --format json --quiet --out "r$i.json" \
+    || fail "run $i of the instruction mode"
+done
+counts() { jq -c '[.benchmarks[] | [.name, .instructions.per_iteration, .instructions.iterations]]' "$1"; }
+if [ "$(counts r1.json)" = "$(counts r2.json)" ] && [ "$(counts r2.json)" = "$(counts r3.json)" ]; then
+  ok "three runs give identical counts: $(counts r1.json)"
+else
+  fail "counts differ: $(counts r1.json) / $(counts r2.json) / $(counts r3.json)"
+fi
+check "the document marks the metric and has no time samples" \
+  jqt '.context.settings.metric == "instructions" and ([.benchmarks[] | .metric == "instructions"
+       and (.samples.ns | length) == 0 and .status == "ok"] | all)' r1.json
+# work: 200 steps of `x ^= x >> 7` (mov, shr, xor, plus the loop's inc, cmp, jne: about 5
+# per step at -O2); the exact count depends on the compiler, so a range is pinned.
+check "work counts 800 to 1600 instructions per iteration" \
+  jqt '.benchmarks[] | select(.name == "work") | .instructions.per_iteration | . >= 800 and . <= 1600' r1.json
+check "the empty loop counts ~0 per iteration once its own cost is subtracted" \
+  jqt '.benchmarks[] | select(.name == "empty") | (.instructions.per_iteration | . >= 0 and . <= 0.5)
+       and .instructions.loop_overhead > 0' r1.json
+
+# ---- the 1% variant ----
+"$MORE" --metric instructions --filter '^(work|empty|batched)$' --format json --quiet --out more.json \
+  || fail "the variant's instruction mode"
+check "the variant does ~1% more work (+0.8% to +1.2%)" \
+  jqt --slurpfile a r1.json '(.benchmarks[] | select(.name == "work") | .instructions.per_iteration) as $n
+       | ($a[0].benchmarks[] | select(.name == "work") | .instructions.per_iteration) as $o
+       | ($n / $o - 1) | . > 0.008 and . < 0.012' more.json
+if expect 1 "$TACH" gate --noise 0.5 r1.json more.json; then
+  out_has '^work .*regressed \(warning\), deterministic: no CI needed'
+  out_has '^empty .*unchanged, deterministic'
+  ok "gate --noise 0.5 finds the 1% variant (exit 1)"
+fi
+expect 0 "$TACH" gate --noise 0.1 r1.json r2.json && out_has 'deterministic \(the same binary gives the same count\)' \
+  && ok "gate --noise 0.1 on two runs of one binary passes"
+if expect 0 "$TACH" compare --format json r1.json more.json; then
+  out_jq '.metric == "instructions" and .deterministic == true'
+  out_jq '.benchmarks[] | select(.name == "work") | .change > 0.008 and .p == null'
+  ok "compare --format json says the metric and that it is deterministic"
+fi
+expect 2 "$TACH" compare --metric wall r1.json more.json \
+  && err_line "--metric wall: file .*r1.json has no wall values \(it was measured in instruction mode\)" \
+  && ok "compare --metric wall on counts: exit 2 naming the metric"
+"$BIN" --filter '^work$' --max-time 0.2 --rounds 1 --format json --quiet --out wall.json
+expect 2 "$TACH" compare wall.json r1.json && err_has "BASE was measured in wall time and NEW in instructions" \
+  && ok "compare of times with counts, no --metric: exit 2"
+
+if expect 1 "$TACH" ab --metric instructions --noise 0.5 --filter '^work$' "$BIN" "$MORE"; then
+  out_has '1 pair'
+  out_has '^work .* \+1\.0[0-9]%  regressed'
+  ok "ab --metric instructions finds the 1% variant in one pair (exit 1)"
+fi
+expect 0 "$TACH" ab --metric instructions --noise 0.1 --filter '^work$' "$BIN" "$BIN" \
+  && out_has 'verdict: no difference' && ok "ab --metric instructions, A/A: no difference"
+
+# ---- the store: recorded counts compared and followed ----
+export TACH_STORE=$tmp/store.db
+"$TACH" record r1.json >/dev/null 2>&1 && "$TACH" record more.json >/dev/null 2>&1 || fail "tach record"
+if expect 1 "$TACH" gate --noise 0.5 1 2; then
+  out_has '^work .*regressed \(warning\), deterministic'
+  ok "gate on two recorded runs: the counts come back from the store"
+fi
+if expect 0 "$TACH" history --metric instructions work; then
+  out_has '^metric: instructions'
+  out_has '^work +2 +1[0-9]{3} +1[0-9]{3} +\+1\.0%'
+  ok "history --metric instructions follows the counts"
+fi
+expect 2 "$TACH" history --metric joules && err_line "--metric: 'joules' is not a metric" \
+  && ok "history --metric joules: exit 2"
+unset TACH_STORE
+"$BIN" --metric instructions --filter '^work$' --format gbench --quiet --out gb.json
+check "gbench output carries the count as a counter and says no time was measured" \
+  jqt '.benchmarks[0] | .instructions > 0 and (.label | test("no time was measured"))' gb.json
+
+# ---- cache simulation: estimated cycles, compared with --metric cycles-est ----
+"$BIN" --metric instructions --cache-sim --filter '^work$' --format json --quiet --out c1.json
+check "--cache-sim: misses and cycles_est = L1 hits + 5 LL hits + 35 RAM" \
+  jqt '.benchmarks[0].instructions.cache | .cycles_est == .l1_hits + 5 * .ll_hits + 35 * .ram_accesses
+       and .l1_hits >= 0' c1.json
+expect 0 "$TACH" compare --metric cycles-est c1.json c1.json && out_has 'metric: cycles-est' \
+  && ok "compare --metric cycles-est"
+expect 2 "$TACH" compare --metric cycles-est r1.json r2.json && err_has "has no cycles-est values" \
+  && ok "cycles-est without --cache-sim: exit 2"
+
+# ---- a benchmark Valgrind cannot run ----
+if expect 1 "$BIN" --metric instructions --filter '^(unknown_insn|work)$' --format json --quiet; then
+  out_jq '.benchmarks[] | select(.name == "unknown_insn") | .status == "failed"
+          and (.message | test("under Valgrind: killed by signal 4 \\(SIGILL\\).*unhandled instruction"))'
+  out_jq '.benchmarks[] | select(.name == "work") | .status == "ok" and .instructions.per_iteration > 0'
+  ok "an instruction Valgrind does not know: that benchmark failed with Valgrind's message, the other ok"
+fi
+
+# ---- tach run: a whole command ----
+for i in 1 2; do
+  trun --metric instructions --export-json "cmd$i.json" -- /bin/echo hello
+  expect_rc 0 "tach run --metric instructions, run $i"
+done
+check "a command's count repeats within 0.01%" \
+  jqt --slurpfile a cmd1.json '.benchmarks[0].instructions.per_iteration as $n
+       | $a[0].benchmarks[0].instructions.per_iteration as $o
+       | $o > 10000 and (($n - $o) / $o | fabs) <= 0.0001' cmd2.json
+trun --metric instructions tests_dummy_word_that_is_not_a_binary 2>/dev/null
+expect_rc 2 "tach run --metric instructions of a missing command"
+finish

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# soak_cli.sh - `tach soak` on the soak fixture (tests/fixtures/soak.c): a paced leak
+# (1000-byte blocks, 100 per second of wall time) found as leaking with its rate in the
+# slope's CI, a sawtooth heap not flagged, a soak killed with SIGKILL reported from its
+# file (partial) and resumed to its end, a command soak, the reports, and bad usage.
+#
+# Only memory verdicts are asserted: on a shared machine throughput and latency may
+# truly drift during a few seconds, so "stable" is not something this test can demand.
+source "$(dirname "$0")/lib.bash"
+BIN=$TACH_BUILD/tests/fixture_soak
+cd "$tmp" || exit 1
+
+# 100 blocks/s of 1000 bytes each, which glibc counts as 1000 to 1024 bytes of chunk:
+# 360,000 to 368,640 KB/h.
+if expect 1 "$TACH" soak --duration 6 --interval 0.2 --bench leaky --out leak.jsonl --format json "$BIN"; then
+  out_jq '.verdict.summary == "leaking" and .partial == false and .intervals >= 20'
+  out_jq '.verdict.heap_growth.growing and .verdict.heap_growth.p < 0.01'
+  out_jq '.verdict.heap_growth.slope_ci_low <= 368640 and .verdict.heap_growth.slope_ci_high >= 360000'
+  out_jq '(.series.heap_bytes | length) == .intervals and (.series.fds[0] | . >= 3) and .series.threads[0] == 1'
+  ok "a leak of 100 KB/s is flagged leaking, its rate inside the slope's CI"
+fi
+check "the file ends with its verdict" jqt -s '.[-1].end == true and .[-1].verdict.summary == "leaking"' leak.jsonl
+
+expect 1 "$TACH" soak --report leak.jsonl --format junit && out_has '<testcase classname="soak" name="memory_growth">' \
+  && out_has '<failure message=' && ok "JUnit report: memory_growth fails"
+expect 1 "$TACH" soak --report leak.jsonl --format html -o leak.html
+check "HTML report with its charts over time" grep -q '<svg' leak.html
+check "HTML report charts throughput, latency and memory" grep -q 'Memory' leak.html
+
+expect_any() { "$@" >"$tmp/out" 2>"$tmp/err"; }
+expect_any "$TACH" soak --duration 6 --interval 0.2 --bench sawtooth --out saw.jsonl --format json "$BIN"
+out_jq '.verdict.heap_growth.tested and (.verdict.heap_growth.growing | not) and .partial == false' \
+  && ok "a sawtooth heap (filled and freed) is not a leak"
+
+# Killed with SIGKILL midway: the file keeps the intervals done.
+"$TACH" soak --duration 4 --interval 0.2 --bench leaky --out killed.jsonl "$BIN" >/dev/null 2>&1 &
+pid=$!
+for _ in $(seq 50); do
+  [ "$(grep -c '"interval"' killed.jsonl 2>/dev/null || echo 0)" -ge 4 ] && break
+  sleep 0.1
+done
+kill -9 "$pid"
+wait "$pid" 2>/dev/null
+n_before=$(grep -c '"interval"' killed.jsonl)
+expect_any "$TACH" soak --report killed.jsonl --format json
+out_jq '.partial == true and .intervals >= 4' && ok "a soak killed with SIGKILL is reported from its file, partial ($n_before intervals)"
+expect_any "$TACH" soak --report killed.jsonl
+out_has 'Partial' && ok "the Markdown report says partial"
+expect_any "$TACH" soak --resume killed.jsonl --format json
+out_jq '.partial == false and .resumes == 1 and .intervals > '"$n_before"' and .elapsed_s >= 3.9' \
+  && ok "--resume goes on to the duration"
+expect 2 "$TACH" soak --resume killed.jsonl && err_has "complete" && ok "--resume of a complete soak is refused"
+head -n 4 leak.jsonl > partial.jsonl
+expect 0 "$TACH" report partial.jsonl --format json && out_jq '.partial == true and .intervals == 3'   && ok "tach report reads a partial soak, marked partial"
+expect 0 "$TACH" report partial.jsonl && out_has '^\*\*Partial\*\*' && ok "tach report: Markdown says partial"
+expect 2 "$TACH" report partial.jsonl --format openmetrics && ok "tach report: a soak has no OpenMetrics form"
+
+# A command, run again and again.
+expect_any "$TACH" soak --duration 1 --interval 0.2 --out cmd.jsonl -- true
+check "a command soak keeps its series" jqt -s '[.[] | select(.interval != null)] | length >= 3 and all(.p50_ns > 0 and .ops >= 1 and .errors == 0)' cmd.jsonl
+expect_any "$TACH" soak --duration 0.6 --interval 0.2 --out fail.jsonl -- false
+check "a failing command counts errors" jqt -s '[.[] | select(.interval != null) | .errors] | add >= 1' fail.jsonl
+
+# The exit status is the verdict's: 1 for leaking (above), drifting or a missed target.
+if expect 1 "$TACH" soak --report saw.jsonl --format json --max-growth 1 --min-hours 0.0001; then
+  out_jq '.targets.max_growth_kb_per_hour.met == false and .targets.max_growth_kb_per_hour.limit == 1'
+  out_jq '.targets.soak_min_hours.met == true and .targets.soak_min_hours.actual > 0.001'
+  ok "targets max_growth_kb_per_hour (missed: exit 1) and soak_min_hours (met)"
+fi
+expect_any "$TACH" soak --report leak.jsonl --format json
+out_jq '.targets == {}' && ok "no targets unless asked"
+
+# Bad usage: exit 2, nothing written.
+expect 2 "$TACH" soak -- true && err_has "--duration" && ok "--duration is required"
+expect 2 "$TACH" soak --duration 1 --interval 0 -- true && err_has "interval" && ok "--interval 0 is refused"
+expect 2 "$TACH" soak --duration 1 --out leak.jsonl -- true && err_has "never overwritten" && ok "an existing --out is not overwritten"
+check "... and kept as it was" jqt -s '.[-1].end == true' leak.jsonl
+expect 2 "$TACH" soak --duration 1 --bench x "$BIN" extra && ok "--bench takes one binary"
+expect 2 "$TACH" soak --duration 1 && err_has "nothing to soak" && ok "nothing to soak is refused"
+echo '{"format":"tach-results"}' > notsoak.json
+expect 2 "$TACH" soak --report notsoak.json && err_has "not a tach soak" && ok "--report of another file is refused"
+expect 2 "$TACH" soak --report leak.jsonl --format pdf && err_has "format" && ok "--format pdf is refused"
+check "no stray files" test ! -e soak.jsonl
+expect 0 "$TACH" soak --help && out_has '--resume FILE' && ok "--help"
+finish

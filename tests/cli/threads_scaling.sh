@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# threads_scaling.sh - thread sweeps of a benchmark binary (tests/fixtures/scaling.c):
+# .threads = {1, 2} and --threads LIST make one result per thread count, each sample
+# runs the body in N threads; the document's "scaling" array has per-N throughput,
+# speedup, efficiency, spread and CPU, the USL fit and the targets; bad lists exit 2.
+#
+# Efficiency itself is a figure, not a check: the machine may be busy.  Only the
+# structure and what follows from it are asserted.
+source "$(dirname "$0")/lib.bash"
+BIN=$TACH_BUILD/tests/fixture_scaling
+cd "$tmp" || exit 1
+quick=(--max-time 0.2 --min-time 0.02 --rounds 1 --quiet)
+
+if expect 0 "$BIN" "${quick[@]}" --format json --out s.json; then
+  check "one result per benchmark and thread count" \
+    jqt '[.benchmarks[].name] == ["parallel/threads=1", "parallel/threads=2", "serialised/threads=1", "serialised/threads=2"]' s.json
+  check "each result carries its thread count as a parameter and counter" \
+    jqt 'all(.benchmarks[]; (.params.threads | tonumber) == .counters.threads)' s.json
+  check "thread_spread and cpu_utilization are measured" \
+    jqt 'all(.benchmarks[]; .counters.thread_spread >= 0 and .counters.cpu_utilization > 0)' s.json
+  check "two sweeps" jqt '[.scaling[].sweep] == ["parallel/threads=*", "serialised/threads=*"]' s.json
+  check "per N: total = N x per-thread throughput, speedup 1 and efficiency 1 at N = 1" \
+    jqt 'all(.scaling[].points[]; (.ops_per_second - .threads * .ops_per_second_per_thread | fabs) < 1e-6 * .ops_per_second) and all(.scaling[]; .points[0].speedup == 1 and .points[0].efficiency == 1)' s.json
+  check "efficiency = speedup / N" jqt 'all(.scaling[].points[]; (.efficiency - .speedup / .threads | fabs) < 1e-12)' s.json
+  check "a USL fit with CIs on each sweep" \
+    jqt 'all(.scaling[]; .usl.alpha >= 0 and .usl.alpha_ci_low <= .usl.alpha_ci_high and .usl.beta == 0)' s.json
+  check "targets from the definitions: min_efficiency 0.01, max_alpha 0.5" \
+    jqt '(.scaling[0].min_efficiency == 0.01) and (.scaling[1].max_alpha == 0.5)' s.json
+  check "the sweep's CPU count is the machine's" jqt '.scaling[0].cpus == .context.cpus' s.json
+  ok "thread sweep document"
+fi
+
+# --threads overrides the definitions'; past the CPUs the sweep says so.
+cpus=$(nproc)
+over=$((cpus + 1))
+if expect 0 "$BIN" "${quick[@]}" --filter '^parallel' --threads "1,$over" --format json --out o.json; then
+  check "--threads 1,$over: two results" jqt '[.benchmarks[].name] == ["parallel/threads=1", "parallel/threads='"$over"'"]' o.json
+  check "a sweep past the CPUs is marked oversubscribed" jqt '.scaling[0].oversubscribed == true' o.json
+  ok "--threads LIST"
+fi
+expect 0 "$BIN" "${quick[@]}" --filter '^parallel' --threads "1,$over" && out_has 'goes past this machine' && ok "the console says the sweep goes past the CPUs"
+
+# gate checks the targets: min_efficiency 1.5 cannot be met, max_alpha huge always is.
+mkdir -p .tach
+printf '[bench "parallel/*"]\nmin_efficiency = 1\nmax_alpha = 1000\n' > .tach/config
+if expect 1 "$TACH" gate --format json s.json s.json; then
+  out_jq '.benchmarks[] | select(.name == "parallel/threads=2") | .targets | map(.name) | sort == ["max_alpha", "min_efficiency"]'
+  out_jq '.benchmarks[] | select(.name == "serialised/threads=2") | .targets[] | select(.name == "max_alpha") | .limit == 0.5'
+  ok "gate checks min_efficiency (config) and max_alpha (definition and config)"
+fi
+rm -rf .tach
+
+for bad in 0 1,1 a,2 1, 2000 1,2,3,4,5,6,7,8,9; do
+  expect 2 "$BIN" --threads "$bad" --list && err_has "--threads" && ok "--threads '$bad' is refused"
+done
+finish

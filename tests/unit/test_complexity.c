@@ -1,0 +1,245 @@
+/* test_complexity.c - the complexity fit (src/core/complexity.c, complexity_family.c).
+ *
+ * Families are synthetic and seeded: time = a + b*g(N) per size, each sample
+ * multiplied by lognormal noise (sigma 5%), 5% of samples made 1.5x slower (outliers),
+ * and each size shifted by up to +-3% (a process's luck, the same for all its
+ * samples).  No timing: the numbers are the same on every run. */
+#include "complexity.h"
+#include "tach_internal.h"
+#include "test.h"
+
+static double gauss(tach__rng *r)
+{
+    double u1 = tach__rng_double(r), u2 = tach__rng_double(r);
+    return sqrt(-2 * log(1 - u1)) * cos(2 * M_PI * u2);
+}
+
+#define NSIZES 8
+#define NSAMP 30
+
+/* Fills a family of class cls (a + b*g(N)) over sizes 64, 128, ..., 8192. */
+static void family(int cls, double a, double b, uint64_t seed, double *sizes,
+                   double samples[NSIZES][NSAMP], tach__cx_point *pts)
+{
+    tach__rng r;
+    tach__rng_seed(&r, seed);
+    for (int i = 0; i < NSIZES; i++) {
+        sizes[i] = 64.0 * (1 << i);
+        double t = a + b * (cls == TACH_O_1 ? 0 : tach__cx_g(cls, sizes[i]));
+        double luck = 1 + 0.03 * (2 * tach__rng_double(&r) - 1);
+        for (int k = 0; k < NSAMP; k++) {
+            double v = t * luck * exp(0.05 * gauss(&r));
+            if (tach__rng_double(&r) < 0.05) v *= 1.5;
+            samples[i][k] = v;
+        }
+        pts[i] = (tach__cx_point){sizes[i], samples[i], NSAMP};
+    }
+}
+
+/* How many of 40 seeded trials find cls. */
+static int found(int cls, double a, double b)
+{
+    int hits = 0;
+    for (uint64_t t = 0; t < 40; t++) {
+        double sizes[NSIZES], samples[NSIZES][NSAMP];
+        tach__cx_point pts[NSIZES];
+        family(cls, a, b, 1000 + t, sizes, samples, pts);
+        tach__cx_fit f;
+        char err[TACH__ERR_MAX];
+        ASSERT_EQ(0, tach__cx_fit_points(pts, NSIZES, 100, t, 0, &f, err));
+        if (f.cls == cls) hits++;
+    }
+    printf("  %s: found in %d of 40\n", tach__cx_name(cls), hits);
+    return hits;
+}
+
+/* >= 95% of 40 trials is >= 38. */
+TEST(constant_found_in_38_of_40_trials) { ASSERT_TRUE(found(TACH_O_1, 500, 0) >= 38); }
+TEST(linear_found_in_38_of_40_trials) { ASSERT_TRUE(found(TACH_O_N, 200, 2.0) >= 38); }
+TEST(n_log_n_found_in_38_of_40_trials) { ASSERT_TRUE(found(TACH_O_N_LOG_N, 200, 0.5) >= 38); }
+TEST(quadratic_found_in_38_of_40_trials) { ASSERT_TRUE(found(TACH_O_N2, 1000, 0.01) >= 38); }
+TEST(log_n_found_in_38_of_40_trials) { ASSERT_TRUE(found(TACH_O_LOG_N, 20, 10) >= 38); }
+
+TEST(exact_data_gives_exact_coefficients)
+{
+    /* y = 100 + 3 N exactly: the least squares fit is exact whatever the weights. */
+    double n[] = {10, 100, 1000, 10000}, y[4];
+    for (int i = 0; i < 4; i++) y[i] = 100 + 3 * n[i];
+    double a, b, ssr;
+    ASSERT_EQ(0, tach__cx_fit_class(TACH_O_N, n, y, 4, &a, &b, &ssr));
+    ASSERT_NEAR(100, a, 1e-6);
+    ASSERT_NEAR(3, b, 1e-9);
+    ASSERT_NEAR(0, ssr, 1e-18);
+    ASSERT_EQ(TACH_O_N, tach__cx_choose(n, y, 4, 0, &a, &b));
+    /* Flat within 10%: O(1), whatever shape the small wiggle has. */
+    double flat[] = {100, 104, 102, 108};
+    ASSERT_EQ(TACH_O_1, tach__cx_choose(n, flat, 4, 0.10, &a, &b));
+    ASSERT_NEAR(103.5, a, 0.5);
+}
+
+TEST(fit_reports_ci_runner_up_and_wins)
+{
+    double sizes[NSIZES], samples[NSIZES][NSAMP];
+    tach__cx_point pts[NSIZES];
+    family(TACH_O_N, 200, 2.0, 7, sizes, samples, pts);
+    tach__cx_fit f;
+    ASSERT_EQ(0, tach__cx_fit_points(pts, NSIZES, 200, 1, 0, &f, NULL));
+    ASSERT_EQ(TACH_O_N, f.cls);
+    /* The fit is of each size's 10th percentile: b * exp(sigma * z_0.10) = 2.0 *
+     * exp(0.05 * -1.2816) = 1.876 for the lognormal noise (within the sizes' +-3%). */
+    double b10 = 2.0 * exp(0.05 * -1.2815515655446004);
+    ASSERT_TRUE(f.coef.lo <= b10 * 1.03 && f.coef.hi >= b10 * 0.97);
+    ASSERT_TRUE(f.coef.lo < f.coef.value && f.coef.value < f.coef.hi);
+    double sum = 0;
+    for (int c = 0; c < TACH__CX_NCLASSES; c++) sum += f.wins[c];
+    ASSERT_NEAR(1.0, sum, 1e-12);
+    ASSERT_TRUE(f.wins[TACH_O_N] >= 0.5);
+    ASSERT_TRUE(f.runner_up != TACH_O_N);
+    ASSERT_EQ(200, f.resamples);
+    /* Deterministic: the same seed gives the same interval. */
+    tach__cx_fit g;
+    ASSERT_EQ(0, tach__cx_fit_points(pts, NSIZES, 200, 1, 0, &g, NULL));
+    ASSERT_NEAR(f.coef.lo, g.coef.lo, 0);
+    ASSERT_NEAR(f.coef.hi, g.coef.hi, 0);
+}
+
+TEST(assertions_o1_and_at_most)
+{
+    double sizes[NSIZES], samples[NSIZES][NSAMP];
+    tach__cx_point pts[NSIZES];
+    tach__cx_fit f;
+    double limit;
+    family(TACH_O_1, 500, 0, 3, sizes, samples, pts);
+    ASSERT_EQ(0, tach__cx_fit_points(pts, NSIZES, 200, 1, 0.10, &f, NULL));
+    ASSERT_TRUE(tach__cx_assert(&f, TACH_O_1, &limit));
+    ASSERT_NEAR(0.10, limit, 0);
+    ASSERT_TRUE(tach__cx_assert(&f, TACH_O_N, &limit));
+    /* A linear scan: not O(1), not O(log N), at most O(N), at most O(N log N). */
+    family(TACH_O_N, 5, 1.0, 3, sizes, samples, pts);
+    ASSERT_EQ(0, tach__cx_fit_points(pts, NSIZES, 200, 1, 0.10, &f, NULL));
+    ASSERT_TRUE(!tach__cx_assert(&f, TACH_O_1, &limit));
+    ASSERT_TRUE(!tach__cx_assert(&f, TACH_O_LOG_N, &limit));
+    ASSERT_TRUE(limit > 0.5 && limit < 0.6); /* halfway between log N's 0.16 and N's 1 */
+    ASSERT_TRUE(tach__cx_assert(&f, TACH_O_N, &limit));
+    ASSERT_TRUE(limit > 1.05 && limit < 1.1); /* halfway to N log N's 1.16 over 64..8192 */
+    ASSERT_TRUE(tach__cx_assert(&f, TACH_O_N2, &limit));
+    /* Quadratic: not at most O(N log N). */
+    family(TACH_O_N2, 5, 1.0, 3, sizes, samples, pts);
+    ASSERT_EQ(0, tach__cx_fit_points(pts, NSIZES, 200, 1, 0.10, &f, NULL));
+    ASSERT_TRUE(!tach__cx_assert(&f, TACH_O_N_LOG_N, &limit));
+    ASSERT_TRUE(tach__cx_assert(&f, TACH_O_N2, &limit));
+}
+
+TEST(parse_and_names)
+{
+    int c = 0;
+    const char *ok[] = {"1", "O(1)", "logn", "O(log N)", "lgN", "n", "O(N)", "nlogn",
+                        "O(N log N)", "NlgN", "n2", "N^2", "n3", "O(N^3)"};
+    int want[] = {TACH_O_1, TACH_O_1, TACH_O_LOG_N, TACH_O_LOG_N, TACH_O_LOG_N, TACH_O_N,
+                  TACH_O_N, TACH_O_N_LOG_N, TACH_O_N_LOG_N, TACH_O_N_LOG_N, TACH_O_N2,
+                  TACH_O_N2, TACH_O_N3, TACH_O_N3};
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        ASSERT_EQ(0, tach__cx_parse(ok[i], &c));
+        ASSERT_EQ(want[i], c);
+    }
+    ASSERT_EQ(-1, tach__cx_parse("n4", &c));
+    ASSERT_EQ(-1, tach__cx_parse("", &c));
+    ASSERT_EQ(-1, tach__cx_parse("fast", &c));
+    ASSERT_STREQ("O(N log N)", tach__cx_name(TACH_O_N_LOG_N));
+    ASSERT_STREQ("nlogn", tach__cx_key(TACH_O_N_LOG_N));
+    ASSERT_STREQ("NlgN", tach__cx_gbench(TACH_O_N_LOG_N));
+    ASSERT_STREQ("(1)", tach__cx_gbench(TACH_O_1));
+    ASSERT_STREQ("auto", tach__cx_key(TACH_O_AUTO));
+    ASSERT_EQ(0, tach__cx_parse("auto", &c));
+    ASSERT_EQ(TACH_O_AUTO, c);
+    ASSERT_TRUE(tach__cx_key(TACH_O_AUTO + 1) == NULL);
+    ASSERT_STREQ("none", tach__cx_name(TACH_O_AUTO));
+}
+
+TEST(too_few_sizes_or_bad_samples_fail_with_a_message)
+{
+    double s[] = {1, 2};
+    tach__cx_point pts[3] = {{10, s, 2}, {100, s, 2}, {100, s, 2}};
+    tach__cx_fit f;
+    char err[TACH__ERR_MAX] = "";
+    ASSERT_EQ(-1, tach__cx_fit_points(pts, 2, 10, 1, 0, &f, err));
+    ASSERT_TRUE(strstr(err, "at least 3 sizes") != NULL);
+    ASSERT_EQ(-1, tach__cx_fit_points(pts, 3, 10, 1, 0, &f, err));
+    ASSERT_TRUE(strstr(err, "distinct") != NULL);
+    double neg[] = {-1, 2};
+    tach__cx_point p2[3] = {{10, s, 2}, {100, neg, 2}, {1000, s, 2}};
+    ASSERT_EQ(-1, tach__cx_fit_points(p2, 3, 10, 1, 0, &f, err));
+    ASSERT_TRUE(strstr(err, "> 0") != NULL);
+}
+
+/* A document with a family over n (and one unrelated benchmark) gives one fit. */
+TEST(document_families_are_found_and_written)
+{
+    tach__doc *d = tach__doc_new();
+    ASSERT_TRUE(d != NULL);
+    double sizes[NSIZES], samples[NSIZES][NSAMP];
+    tach__cx_point pts[NSIZES];
+    family(TACH_O_N, 10, 1.0, 11, sizes, samples, pts);
+    for (int i = 0; i < NSIZES; i++) {
+        tach__result *r = tach__doc_add(d);
+        ASSERT_TRUE(r != NULL);
+        char name[64], v[32];
+        snprintf(v, sizeof v, "%d", (int)sizes[i]);
+        snprintf(name, sizeof name, "scan/n=%s/kind=a", v);
+        r->name = tach__strdup(name);
+        r->function = tach__strdup("scan");
+        ASSERT_EQ(0, tach__result_set_param(r, "n", v));
+        ASSERT_EQ(0, tach__result_set_param(r, "kind", "a"));
+        r->nsamples = NSAMP;
+        r->sample_ns = tach__malloc(NSAMP * sizeof *r->sample_ns);
+        r->sample_iters = tach__malloc(NSAMP * sizeof *r->sample_iters);
+        for (int k = 0; k < NSAMP; k++) {
+            r->sample_ns[k] = samples[i][k];
+            r->sample_iters[k] = 1;
+        }
+        r->complexity = TACH_O_1;
+    }
+    /* The same over "level" with no member asking for a fit: not a family. */
+    for (int i = 0; i < 3; i++) {
+        tach__result *r = tach__doc_add(d);
+        char name[64], v[32];
+        snprintf(v, sizeof v, "%d", 1 + 4 * i);
+        snprintf(name, sizeof name, "codec/level=%s", v);
+        r->name = tach__strdup(name);
+        r->function = tach__strdup("codec");
+        ASSERT_EQ(0, tach__result_set_param(r, "level", v));
+        r->nsamples = 2;
+        r->sample_ns = tach__malloc(2 * sizeof *r->sample_ns);
+        r->sample_iters = tach__malloc(2 * sizeof *r->sample_iters);
+        r->sample_ns[0] = r->sample_ns[1] = 10.0 * (i + 1);
+        r->sample_iters[0] = r->sample_iters[1] = 1;
+    }
+    tach__result *o = tach__doc_add(d);
+    o->name = tach__strdup("other");
+    o->function = tach__strdup("other");
+    tach__cx_family *f = NULL;
+    ASSERT_EQ(1, tach__cx_families(d, 1, 0, &f));
+    ASSERT_STREQ("scan/n=*/kind=a", f[0].name);
+    ASSERT_STREQ("n", f[0].axis);
+    ASSERT_EQ(NSIZES, f[0].nmembers);
+    ASSERT_EQ(TACH_O_N, f[0].fit.cls);
+    ASSERT_EQ(TACH_O_1, f[0].asserted);
+    ASSERT_TRUE(!f[0].holds);
+    json_t *j = tach__cx_family_json(&f[0]);
+    ASSERT_STREQ("n", json_string_value(json_object_get(j, "class")));
+    ASSERT_STREQ("1", json_string_value(json_object_get(j, "asserted")));
+    ASSERT_TRUE(json_is_false(json_object_get(j, "holds")));
+    json_decref(j);
+    tach__cx_families_free(f, 1);
+    /* The document's JSON carries it, and reads back with the asserted class. */
+    json_t *dj = tach__doc_to_json(d);
+    ASSERT_EQ(1, json_array_size(json_object_get(dj, "complexity")));
+    tach__doc *back = tach__doc_from_json(dj, NULL);
+    ASSERT_TRUE(back != NULL);
+    ASSERT_EQ(TACH_O_1, back->results[0].complexity);
+    tach__doc_free(back);
+    json_decref(dj);
+    tach__doc_free(d);
+}
+
+TEST_MAIN()

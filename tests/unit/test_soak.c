@@ -1,0 +1,162 @@
+/* test_soak.c - a soak's verdicts (src/judge/soak_stats.c) on synthetic, seeded series:
+ * no timing, the same numbers on every run. */
+#include "soak.h"
+#include "tach_internal.h"
+#include "test.h"
+
+static double gauss(tach__rng *r)
+{
+    double u1 = tach__rng_double(r), u2 = tach__rng_double(r);
+    return sqrt(-2 * log(1 - u1)) * cos(2 * M_PI * u2);
+}
+
+TEST(mann_kendall_reference_values)
+{
+    /* 1..5: S = 10 (all 10 pairs rise), var = n(n-1)(2n+5)/18 = 5*4*15/18 = 16.667,
+     * z = (S - 1)/sqrt(var) = 2.2045, p_up = 1 - Phi(2.2045) = 0.013745 (the textbook
+     * formulas; pymannkendall.original_test gives the same z and p/2). */
+    double x[] = {1, 2, 3, 4, 5};
+    tool_mk mk;
+    tool_mann_kendall(x, 5, &mk);
+    ASSERT_NEAR(10, mk.s, 0);
+    ASSERT_NEAR(16.666666666666668, mk.var, 1e-12);
+    ASSERT_NEAR(2.2045407685048604, mk.z, 1e-12);
+    ASSERT_NEAR(0.013745, mk.p_up, 1e-5);
+    /* Ties: {1, 1, 2}: S = 2, var = (3*2*11 - 2*1*9)/18 = 48/18. */
+    double t[] = {1, 1, 2};
+    tool_mann_kendall(t, 3, &mk);
+    ASSERT_NEAR(2, mk.s, 0);
+    ASSERT_NEAR(48.0 / 18.0, mk.var, 1e-12);
+    tool_mann_kendall(t, 2, &mk);
+    ASSERT_NAN(mk.z);
+}
+
+TEST(sen_slope_of_a_line_is_its_slope)
+{
+    double t[10], x[10];
+    for (int i = 0; i < 10; i++) {
+        t[i] = i;
+        x[i] = 2 * i + 1;
+    }
+    tach__ci s;
+    ASSERT_EQ(0, tool_sen_slope(t, x, 10, &s));
+    ASSERT_NEAR(2, s.value, 0);
+    ASSERT_NEAR(2, s.lo, 0);
+    ASSERT_NEAR(2, s.hi, 0);
+}
+
+/* A 30-second soak at 0.2 s intervals: heap = 8 MB + a sawtooth (period 5..15
+ * intervals, up to 400 KB) + leak_per_s * t + noise (20 KB). */
+#define N 150
+static void memory(double *t, double *x, double leak_per_s, uint64_t seed)
+{
+    tach__rng r;
+    tach__rng_seed(&r, seed);
+    size_t period = 5 + (size_t)tach__rng_below(&r, 11), phase = (size_t)tach__rng_below(&r, period);
+    for (size_t i = 0; i < N; i++) {
+        t[i] = 0.2 * (double)(i + 1);
+        double saw = 400e3 * (double)((i + phase) % period) / (double)period;
+        x[i] = 8e6 + saw + leak_per_s * t[i] + 20e3 * fabs(gauss(&r));
+    }
+}
+
+TEST(a_1kb_per_second_leak_is_flagged_with_the_rate_in_its_ci)
+{
+    double t[N], heap[N], rss[N], p99[N], ops[N];
+    memory(t, heap, 1000, 42);
+    for (size_t i = 0; i < N; i++) {
+        rss[i] = heap[i] + 2e6;
+        p99[i] = 1e5;
+        ops[i] = 1e6;
+    }
+    tool_soak_series s = {N, t, ops, p99, rss, heap};
+    tool_soak_verdict v;
+    ASSERT_EQ(0, tool_soak_judge(&s, 0, &v));
+    ASSERT_EQ(TOOL_SOAK_LEAKING, v.summary);
+    ASSERT_TRUE(v.heap.growing);
+    /* 1 KB/s = 3600 KB/h */
+    printf("  slope %.0f KB/h, CI %.0f to %.0f\n", v.heap.slope_kb_h.value, v.heap.slope_kb_h.lo,
+           v.heap.slope_kb_h.hi);
+    ASSERT_TRUE(v.heap.slope_kb_h.lo <= 3600 && 3600 <= v.heap.slope_kb_h.hi);
+    ASSERT_TRUE(strstr(v.reason, "heap in use grows") != NULL);
+    json_t *j = tool_soak_verdict_json(&v);
+    ASSERT_STREQ("leaking", json_string_value(json_object_get(j, "summary")));
+    ASSERT_TRUE(json_is_true(json_object_get(json_object_get(j, "heap_growth"), "growing")));
+    json_decref(j);
+}
+
+TEST(a_healthy_sawtooth_is_not_flagged_in_19_of_20_seeds)
+{
+    int flagged = 0;
+    for (uint64_t seed = 1; seed <= 20; seed++) {
+        double t[N], heap[N];
+        memory(t, heap, 0, seed);
+        tool_growth g;
+        ASSERT_EQ(0, tool_soak_growth(t, heap, N, 0, &g));
+        ASSERT_TRUE(g.tested);
+        flagged += g.growing;
+    }
+    printf("  flagged %d of 20\n", flagged);
+    ASSERT_TRUE(flagged <= 1);
+}
+
+TEST(rss_growth_with_a_flat_heap_is_drifting_not_leaking)
+{
+    double t[N], heap[N], rss[N], p99[N], ops[N];
+    memory(t, heap, 0, 7);
+    for (size_t i = 0; i < N; i++) {
+        rss[i] = 1e7 + 2000 * t[i]; /* retained by the allocator */
+        p99[i] = 1e5;
+        ops[i] = 1e6;
+    }
+    tool_soak_series s = {N, t, ops, p99, rss, heap};
+    tool_soak_verdict v;
+    ASSERT_EQ(0, tool_soak_judge(&s, 0, &v));
+    ASSERT_EQ(TOOL_SOAK_DRIFTING, v.summary);
+    ASSERT_TRUE(v.rss.growing && !v.heap.growing);
+    ASSERT_TRUE(strstr(v.reason, "fragmentation") != NULL);
+    /* Without a heap series, RSS growth is the leak. */
+    s.heap_bytes = NULL;
+    ASSERT_EQ(0, tool_soak_judge(&s, 0, &v));
+    ASSERT_EQ(TOOL_SOAK_LEAKING, v.summary);
+}
+
+TEST(a_latency_step_in_the_middle_is_drift)
+{
+    double t[N], p99[N], ops[N], rss[N];
+    tach__rng r;
+    tach__rng_seed(&r, 3);
+    for (size_t i = 0; i < N; i++) {
+        t[i] = 0.2 * (double)(i + 1);
+        p99[i] = (i < 75 ? 100e3 : 150e3) * exp(0.05 * gauss(&r));
+        ops[i] = 1e6 * exp(0.02 * gauss(&r));
+        rss[i] = 1e7;
+    }
+    tool_soak_series s = {N, t, ops, p99, rss, NULL};
+    tool_soak_verdict v;
+    ASSERT_EQ(0, tool_soak_judge(&s, 0, &v));
+    ASSERT_EQ(TOOL_SOAK_DRIFTING, v.summary);
+    ASSERT_TRUE(v.latency.drifted);
+    ASSERT_TRUE(v.latency.at >= 73 && v.latency.at <= 77);
+    ASSERT_NEAR(0.5, v.latency.change, 0.05);
+    ASSERT_TRUE(!v.throughput.drifted);
+    ASSERT_TRUE(!v.rss.growing);
+    ASSERT_TRUE(strstr(v.reason, "p99 latency changed +") != NULL);
+    /* The same series without the step: stable. */
+    for (size_t i = 75; i < N; i++) p99[i] /= 1.5;
+    ASSERT_EQ(0, tool_soak_judge(&s, 0, &v));
+    ASSERT_EQ(TOOL_SOAK_STABLE, v.summary);
+}
+
+TEST(short_series_are_not_tested)
+{
+    double t[] = {1, 2, 3, 4, 5}, x[] = {1, 2, 3, 4, 5};
+    tool_growth g;
+    ASSERT_EQ(0, tool_soak_growth(t, x, 5, 0, &g));
+    ASSERT_TRUE(!g.tested && !g.growing);
+    tool_drift d;
+    tool_soak_drift(x, 5, 0, &d);
+    ASSERT_TRUE(!d.tested && !d.drifted);
+}
+
+TEST_MAIN()

@@ -1,0 +1,164 @@
+/* test_suite.c - the reference suites' pure parts: sizes, level lists, SLOs and URLs,
+ * the corpus's determinism, the Pareto frontier, the codecs' round trips, the bus's
+ * in-process transports. */
+#include <math.h>
+#include <string.h>
+
+#include "bus.h"
+#include "bus_internal.h"
+#include "codec.h"
+#include "corpus.h"
+#include "report.h"
+#include "suite.h"
+#include "test.h"
+
+TEST(sizes_take_binary_units)
+{
+    uint64_t v = 0;
+    ASSERT_EQ(0, tool_suite_parse_size("16", &v));
+    ASSERT_EQ(16, v);
+    ASSERT_EQ(0, tool_suite_parse_size("4k", &v));
+    ASSERT_EQ(4096, v);
+    ASSERT_EQ(0, tool_suite_parse_size("64KiB", &v));
+    ASSERT_EQ(65536, v);
+    ASSERT_EQ(0, tool_suite_parse_size("1MiB", &v));
+    ASSERT_EQ(1048576, v);
+    ASSERT_EQ(0, tool_suite_parse_size("2G", &v));
+    ASSERT_EQ(2147483648LL, v);
+    ASSERT_EQ(-1, tool_suite_parse_size("", &v));
+    ASSERT_EQ(-1, tool_suite_parse_size("k", &v));
+    ASSERT_EQ(-1, tool_suite_parse_size("-1", &v));
+    ASSERT_EQ(-1, tool_suite_parse_size("3x", &v));
+    ASSERT_EQ(-1, tool_suite_parse_size("1kq", &v));
+    ASSERT_EQ(-1, tool_suite_parse_size("99999999999999999999", &v));
+}
+
+TEST(level_lists_expand_ranges)
+{
+    int *v = NULL;
+    size_t n = 0;
+    ASSERT_EQ(0, tool_suite_parse_ints("1,3,5-9", &v, &n));
+    ASSERT_EQ(7, n);
+    int want[] = {1, 3, 5, 6, 7, 8, 9};
+    for (size_t i = 0; i < n; i++) ASSERT_EQ(want[i], v[i]);
+    tach__free(v);
+    ASSERT_EQ(-1, tool_suite_parse_ints("9-5", &v, &n));
+    ASSERT_EQ(-1, tool_suite_parse_ints("1,,2", &v, &n));
+    ASSERT_EQ(-1, tool_suite_parse_ints("x", &v, &n));
+}
+
+TEST(word_lists_refuse_empty_items)
+{
+    char **w = NULL, err[TACH__ERR_MAX];
+    size_t n = 0;
+    ASSERT_EQ(0, tool_suite_words("zstd,lz4", &w, &n, err));
+    ASSERT_EQ(2, n);
+    ASSERT_TRUE(!strcmp(w[0], "zstd") && !strcmp(w[1], "lz4"));
+    tool_suite_words_free(w, n);
+    ASSERT_EQ(-1, tool_suite_words("zstd,", &w, &n, err));
+    ASSERT_EQ(-1, tool_suite_words(",zstd", &w, &n, err));
+}
+
+TEST(slo_and_url)
+{
+    double p = 0, ns = 0;
+    ASSERT_EQ(0, tool_bus_parse_slo("p99<1ms", &p, &ns));
+    ASSERT_NEAR(99, p, 0);
+    ASSERT_NEAR(1e6, ns, 1e-6);
+    ASSERT_EQ(0, tool_bus_parse_slo("p99.9<500us", &p, &ns));
+    ASSERT_NEAR(99.9, p, 1e-12);
+    ASSERT_NEAR(5e5, ns, 1e-6);
+    ASSERT_EQ(-1, tool_bus_parse_slo("p0<1ms", &p, &ns));
+    ASSERT_EQ(-1, tool_bus_parse_slo("p101<1ms", &p, &ns));
+    ASSERT_EQ(-1, tool_bus_parse_slo("p99>1ms", &p, &ns));
+    ASSERT_EQ(-1, tool_bus_parse_slo("99<1ms", &p, &ns));
+    char scheme[16];
+    ASSERT_EQ(0, tool_bus_check_url("redis://127.0.0.1:6379", scheme, sizeof scheme));
+    ASSERT_TRUE(!strcmp(scheme, "redis"));
+    ASSERT_EQ(-1, tool_bus_check_url("http://127.0.0.1:80", scheme, sizeof scheme));
+    ASSERT_EQ(-1, tool_bus_check_url("nats://127.0.0.1", scheme, sizeof scheme));
+    ASSERT_EQ(-1, tool_bus_check_url("nats://127.0.0.1:0", scheme, sizeof scheme));
+}
+
+TEST(corpus_is_deterministic_and_distinct)
+{
+    unsigned char a[70000], b[70000];
+    for (int k = 0; tool_corpus_names()[k]; k++) {
+        tool_corpus_fill(k, a, sizeof a, 7);
+        tool_corpus_fill(k, b, sizeof b, 7);
+        ASSERT_TRUE(!memcmp(a, b, sizeof a));
+    }
+    tool_corpus_fill(tool_corpus_find("records"), a, sizeof a, 7);
+    ASSERT_TRUE(a[0] == '{' && memchr(a, '\n', 200)); /* one JSON record per line */
+    tool_corpus_fill(tool_corpus_find("text"), b, sizeof b, 7);
+    ASSERT_TRUE(memcmp(a, b, sizeof a));
+    ASSERT_EQ(-1, tool_corpus_find("poems"));
+}
+
+/* Every codec built in compresses and restores the corpus at its lowest and default
+ * levels; the hidden test codec restores it wrong, as it must. */
+TEST(codecs_round_trip)
+{
+    static unsigned char in[100000], packed[200000], out[100000];
+    tool_corpus_fill(tool_corpus_find("mixed"), in, sizeof in, 1);
+    for (size_t i = 0; tool_codec_at(i); i++) {
+        const tool_codec *c = tool_codec_at(i);
+        int levels[] = {c->min_level, c->default_level};
+        for (int k = 0; k < 2; k++) {
+            char err[TACH__ERR_MAX] = "";
+            size_t plen = 0, olen = 0;
+            double mem = 0;
+            ASSERT_TRUE(c->bound(sizeof in, levels[k]) <= sizeof packed);
+            ASSERT_EQ(0, c->compress(in, sizeof in, packed, sizeof packed, &plen, levels[k], &mem, err));
+            ASSERT_EQ(0, c->decompress(packed, plen, out, sizeof out, &olen, &mem, err));
+            ASSERT_EQ(sizeof in, olen);
+            if (c->hidden) ASSERT_TRUE(memcmp(in, out, sizeof in) != 0);
+            else ASSERT_TRUE(memcmp(in, out, sizeof in) == 0);
+        }
+    }
+}
+
+/* Worked by hand: (speed, ratio) = (500, 1.5) (300, 2.0) (200, 1.8) (100, 2.5) (50, 2.4):
+ * 200/1.8 is beaten by 300/2.0 and 50/2.4 by 100/2.5, so the frontier is 500, 300, 100. */
+TEST(pareto_frontier)
+{
+    tool_svg_point p[] = {{"a", 1, 200, 1.8, false}, {"a", 2, 50, 2.4, false}, {"b", 1, 500, 1.5, false},
+                          {"b", 2, 300, 2.0, false}, {"c", 1, 100, 2.5, false}};
+    ASSERT_EQ(3, tool_pareto_mark(p, 5));
+    double speeds[] = {500, 300, 200, 100, 50};
+    bool front[] = {true, true, false, true, false};
+    for (int i = 0; i < 5; i++) {
+        ASSERT_NEAR(speeds[i], p[i].speed, 0);
+        ASSERT_EQ(front[i], p[i].frontier);
+    }
+}
+
+/* The in-process transports deliver every message, in order, to every receiver. */
+TEST(local_transports_fan_out_in_order)
+{
+    const tool_bus_ops *ops[] = {&tool_bus_pipe, &tool_bus_unix, &tool_bus_queue};
+    for (int t = 0; t < 3; t++) {
+        char err[TACH__ERR_MAX] = "";
+        void *ch = ops[t]->open(NULL, "x", 3, err);
+        ASSERT_TRUE(ch != NULL);
+        for (int m = 0; m < 5; m++) {
+            unsigned char msg[32];
+            memset(msg, m, sizeof msg);
+            ASSERT_EQ(0, ops[t]->send(ch, msg, (size_t)(16 + m), err));
+        }
+        for (int s = 0; s < 3; s++)
+            for (int m = 0; m < 5; m++) {
+                unsigned char buf[64];
+                size_t n = 0;
+                ASSERT_EQ(0, ops[t]->recv(ch, s, buf, sizeof buf, &n, 1000, err));
+                ASSERT_EQ(16 + m, n);
+                ASSERT_EQ(m, buf[0]);
+            }
+        unsigned char buf[64];
+        size_t n = 0;
+        ASSERT_EQ(1, ops[t]->recv(ch, 0, buf, sizeof buf, &n, 10, err)); /* nothing more */
+        ops[t]->close(ch);
+    }
+}
+
+TEST_MAIN()

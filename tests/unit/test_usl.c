@@ -1,0 +1,112 @@
+/* test_usl.c - the Universal Scalability Law fit (src/core/usl.c) on synthetic sweeps.
+ *
+ * Throughputs follow the law exactly, each sample multiplied by lognormal noise (sigma
+ * 3%), seeded: no timing, the same numbers on every run. */
+#include "tach_internal.h"
+#include "test.h"
+#include "usl.h"
+
+static double gauss(tach__rng *r)
+{
+    double u1 = tach__rng_double(r), u2 = tach__rng_double(r);
+    return sqrt(-2 * log(1 - u1)) * cos(2 * M_PI * u2);
+}
+
+#define NP 8
+#define NS 20
+static const double sweep[NP] = {1, 2, 4, 8, 16, 32, 48, 64};
+
+static void synth(double alpha, double beta, double sigma, uint64_t seed, double s[NP][NS],
+                  tach__usl_point *pts)
+{
+    tach__rng r;
+    tach__rng_seed(&r, seed);
+    for (int i = 0; i < NP; i++) {
+        double x = tach__usl_model(1e6, alpha, beta, sweep[i]);
+        for (int k = 0; k < NS; k++) s[i][k] = x * exp(sigma * gauss(&r));
+        pts[i] = (tach__usl_point){sweep[i], s[i], NS};
+    }
+}
+
+TEST(exact_law_gives_exact_coefficients_and_peak)
+{
+    double s[NP][NS];
+    tach__usl_point pts[NP];
+    synth(0.05, 0.002, 0, 1, s, pts);
+    tach__usl_fit f;
+    ASSERT_EQ(0, tach__usl_fit_points(pts, NP, 50, 1, &f, NULL));
+    ASSERT_NEAR(0.05, f.alpha.value, 1e-9);
+    ASSERT_NEAR(0.002, f.beta.value, 1e-12);
+    ASSERT_NEAR(1e6, f.lambda, 1e-3);
+    /* N* = sqrt((1 - 0.05) / 0.002) = sqrt(475) = 21.794... */
+    ASSERT_NEAR(21.794494717703369, f.peak_n, 1e-6);
+    ASSERT_NEAR(1.0, f.r2, 1e-9);
+}
+
+TEST(linear_scaling_gives_zero_coefficients)
+{
+    double s[NP][NS];
+    tach__usl_point pts[NP];
+    synth(0, 0, 0, 1, s, pts);
+    tach__usl_fit f;
+    ASSERT_EQ(0, tach__usl_fit_points(pts, NP, 50, 1, &f, NULL));
+    ASSERT_NEAR(0, f.alpha.value, 1e-12);
+    ASSERT_NEAR(0, f.beta.value, 1e-12);
+    ASSERT_TRUE(isinf(f.peak_n));
+}
+
+TEST(noisy_sweeps_recover_alpha_and_beta_within_their_cis)
+{
+    /* The 95% CIs hold the true values in at least 18 of 20 seeded sweeps (a CI that
+     * misses more often than 10% is too narrow). */
+    int alpha_in = 0, beta_in = 0;
+    for (uint64_t seed = 1; seed <= 20; seed++) {
+        double s[NP][NS];
+        tach__usl_point pts[NP];
+        synth(0.05, 0.002, 0.03, seed, s, pts);
+        tach__usl_fit f;
+        ASSERT_EQ(0, tach__usl_fit_points(pts, NP, 400, seed, &f, NULL));
+        alpha_in += f.alpha.lo <= 0.05 && 0.05 <= f.alpha.hi;
+        beta_in += f.beta.lo <= 0.002 && 0.002 <= f.beta.hi;
+        ASSERT_TRUE(f.alpha.lo < f.alpha.hi);
+    }
+    printf("  alpha in CI %d/20, beta in CI %d/20\n", alpha_in, beta_in);
+    ASSERT_TRUE(alpha_in >= 18);
+    ASSERT_TRUE(beta_in >= 18);
+}
+
+TEST(contention_only_is_told_from_coherency)
+{
+    double s[NP][NS];
+    tach__usl_point pts[NP];
+    synth(0.3, 0, 0.02, 5, s, pts);
+    tach__usl_fit f;
+    ASSERT_EQ(0, tach__usl_fit_points(pts, NP, 200, 5, &f, NULL));
+    ASSERT_NEAR(0.3, f.alpha.value, 0.03);
+    ASSERT_TRUE(f.beta.value < 0.0005);
+}
+
+TEST(two_thread_counts_give_alpha_alone)
+{
+    /* X(1) = 100, X(2) = 160: C = 1.6, 2/1.6 - 1 = 0.25 = alpha * (2 - 1). */
+    double n[] = {1, 2}, x[] = {100, 160}, a, b;
+    ASSERT_EQ(0, tach__usl_fit_medians(n, x, 2, &a, &b));
+    ASSERT_NEAR(0.25, a, 1e-12);
+    ASSERT_NEAR(0, b, 0);
+}
+
+TEST(bad_sweeps_fail_with_a_message)
+{
+    double s[] = {1, 2};
+    tach__usl_point no_one[3] = {{2, s, 2}, {4, s, 2}, {8, s, 2}};
+    tach__usl_fit f;
+    char err[TACH__ERR_MAX] = "";
+    ASSERT_EQ(-1, tach__usl_fit_points(no_one, 3, 10, 1, &f, err));
+    ASSERT_TRUE(strstr(err, "N = 1") != NULL);
+    ASSERT_EQ(-1, tach__usl_fit_points(no_one, 1, 10, 1, &f, err));
+    tach__usl_point dup[3] = {{1, s, 2}, {4, s, 2}, {4, s, 2}};
+    ASSERT_EQ(-1, tach__usl_fit_points(dup, 3, 10, 1, &f, err));
+    ASSERT_TRUE(strstr(err, "distinct") != NULL);
+}
+
+TEST_MAIN()
