@@ -185,10 +185,21 @@ static void line_latency(cli_bench *b)
                     worst->command ? "run" : "call", worst->name, c);
 }
 
-/* A result's peak memory in bytes (NaN when it has none). */
-static double peak_of(const tach__result *r)
+/* A result's peak memory in bytes (NaN when it has none): the measured region's peak live
+ * heap (--memory), else the peak RSS (a command's runs, or the worker's), else a counter. */
+static double peak_of(const tach__result *r, double *target)
 {
     double best = NAN;
+    *target = 0;
+    if (r->memory.measured && isfinite(r->memory.peak_bytes) && r->memory.peak_bytes > 0) {
+        *target = r->max_peak_bytes;
+        return r->memory.peak_bytes;
+    }
+    if (r->memory.measured && isfinite(r->memory.peak_rss_bytes) && r->memory.peak_rss_bytes > 0) {
+        *target = r->max_rss_bytes;
+        return r->memory.peak_rss_bytes;
+    }
+    *target = r->max_rss_bytes;
     if (r->max_rss_kib)
         for (size_t i = 0; i < r->nsamples; i++)
             if (!(r->max_rss_kib[i] * 1024 <= best)) best = r->max_rss_kib[i] * 1024;
@@ -202,10 +213,10 @@ static double peak_of(const tach__result *r)
 static void line_memory(cli_bench *b)
 {
     const tach__result *worst = NULL;
-    double peak = NAN;
+    double peak = NAN, target = 0, t;
     for (size_t i = 0; i < b->doc->nresults; i++) {
-        double p = peak_of(&b->doc->results[i]);
-        if (isfinite(p) && !(p <= peak)) peak = p, worst = &b->doc->results[i];
+        double p = peak_of(&b->doc->results[i], &t);
+        if (isfinite(p) && !(p <= peak)) peak = p, worst = &b->doc->results[i], target = t;
     }
     if (!worst) {
         cli_bench_vpush(&b->lines, &b->nlines, "Memory: no peak measured (no command, and no "
@@ -213,11 +224,14 @@ static void line_memory(cli_bench *b)
         return;
     }
     const tach__result *o = find_result(b->src ? b->src->base_doc : NULL, worst->name);
-    double op = o ? peak_of(o) : NAN;
-    char c[64];
+    double ot;
+    double op = o ? peak_of(o, &ot) : NAN;
+    char c[64], tg[96] = "";
     fmt_change(op > 0 ? peak / op - 1 : NAN, c, sizeof c);
-    cli_bench_vpush(&b->lines, &b->nlines, "Memory: %.1f MB peak, the highest, of %s (%s)",
-                    peak / 1e6, worst->name, c);
+    if (target > 0)
+        snprintf(tg, sizeof tg, "; target %.1f MB: %s", target / 1e6, peak <= target ? "met" : "missed");
+    cli_bench_vpush(&b->lines, &b->nlines, "Memory: %.1f MB peak, the highest, of %s (%s%s)",
+                    peak / 1e6, worst->name, c, tg);
 }
 
 static double cpu_of(const tach__result *r, bool *counter)
@@ -227,6 +241,12 @@ static double cpu_of(const tach__result *r, bool *counter)
         double s = 0;
         for (size_t i = 0; i < r->nsamples; i++) s += r->user_ns[i] + r->sys_ns[i];
         return s / (double)r->nsamples;
+    }
+    const tach__hwcount *hw = tach__result_hw(r, "instructions");
+    if (!hw) hw = tach__result_hw(r, "cycles");
+    if (hw && isfinite(hw->per_iter)) {
+        *counter = true;
+        return hw->per_iter;
     }
     for (size_t i = 0; i < r->ncounters; i++)
         if (!strcmp(r->counters[i].name, "instructions") || !strcmp(r->counters[i].name, "cycles")) {
