@@ -22,7 +22,8 @@
  *   memory      the largest peak (a command's peak RSS; a counter named *peak* or *rss*);
  *   cpu         the largest user+system time per run of a command, else the largest
  *               instructions (or cycles) per iteration counter;
- *   scalability the results swept over a threads parameter, if any.
+ *   scalability the lowest parallel efficiency at a sweep's largest thread count (the
+ *               document's derived "scaling" array), with its change.
  */
 #include <math.h>
 #include <stdio.h>
@@ -282,8 +283,46 @@ static void line_cpu(cli_bench *b)
                     counter ? "per iteration" : "user+system per run", worst->name, c);
 }
 
+/* The sweep of d with the lowest parallel efficiency at its largest thread count (the
+ * document's derived "scaling" array, docs/results-format.md): its name, that efficiency
+ * and thread count.  NaN when d has no sweep. */
+static double worst_efficiency(const tach__doc *d, const char *only, char *name, size_t size,
+                               json_int_t *threads)
+{
+    double worst = NAN;
+    json_t *j = d ? tach__doc_to_json(d) : NULL;
+    size_t i;
+    json_t *sw;
+    json_array_foreach(json_object_get(j, "scaling"), i, sw) {
+        const char *sname = json_string_value(json_object_get(sw, "sweep"));
+        json_t *pts = json_object_get(sw, "points");
+        json_t *last = json_array_get(pts, json_array_size(pts) ? json_array_size(pts) - 1 : 0);
+        json_t *eff = json_object_get(last, "efficiency");
+        if (!sname || !json_is_number(eff) || (only && strcmp(only, sname))) continue;
+        if (!(json_number_value(eff) >= worst)) {
+            worst = json_number_value(eff);
+            snprintf(name, size, "%s", sname);
+            *threads = json_integer_value(json_object_get(last, "threads"));
+        }
+    }
+    json_decref(j);
+    return worst;
+}
+
 static void line_scalability(cli_bench *b)
 {
+    char name[256] = "", bname[256];
+    json_int_t threads = 0, bt = 0;
+    double eff = worst_efficiency(b->doc, NULL, name, sizeof name, &threads);
+    if (isfinite(eff)) {
+        double be = worst_efficiency(b->src ? b->src->base_doc : NULL, name, bname,
+                                     sizeof bname, &bt);
+        char c[64];
+        fmt_change(be > 0 ? eff / be - 1 : NAN, c, sizeof c);
+        cli_bench_vpush(&b->lines, &b->nlines, "Scalability: efficiency %.2f at %lld threads, the "
+                        "lowest, of %s (%s)", eff, (long long)threads, name, c);
+        return;
+    }
     size_t n = 0;
     for (size_t i = 0; i < b->doc->nresults; i++)
         for (size_t k = 0; k < b->doc->results[i].nparams; k++)

@@ -198,6 +198,15 @@ if ! "$TACH" load --help >/dev/null 2>&1; then
   fi
   cp good.ini .tach/config
 fi
+# --criteria scalability: the binary's --threads sweep (1,2,... up to the CPUs), its
+# lowest parallel efficiency as the headline
+if ./suite_bench --help | grep -q -- '--threads LIST'; then
+  if expect 0 "$TACH" bench --quick --baseline sweep --criteria "throughput scalability" core; then
+    err_has "[throughput scalability] --threads=1,"
+    out_has '^Scalability: efficiency [0-9.]+ at [0-9]+ threads, the lowest, of core/suite/(steady|changing)/threads=\* '
+    ok "scalability: a thread sweep, its efficiency in the summary"
+  fi
+fi
 # another benchmark tool running: a copy of sleep named hyperfine
 cp "$(command -v sleep)" "$tmp/hyperfine"
 "$tmp/hyperfine" 60 &
