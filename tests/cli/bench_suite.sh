@@ -56,6 +56,8 @@ if expect 0 "$TACH" bench "${fast[@]}"; then
   err_has "tach bench: 5/5 writing the report"
   err_has "no baseline 'main' yet: run 1 saved as baseline 'main'"
   out_has '^Throughput: '
+  out_has '^Latency p99: [0-9.]+ (ns|us|ms|s) per (call|run), the highest, of (core|tool)/'
+  err_has "bench   ./suite_bench --sample-time 50us  [throughput latency] --latency"
   out_has '^Memory: [0-9.]+ MB peak, the highest, of tool/\./tools/work\.sh'
   out_has '^Verdict: passed$'
   [ "$(runs)" = 1 ] && ok "one run recorded" || fail "runs in the store: $(runs)"
