@@ -13,7 +13,9 @@
 #      reduced load and marked;
 #   4. bad configs fail before anything runs (exit 2, one line: file, line, key), and so
 #      do bad options;
-#   5. --quick is marked everywhere and never becomes the baseline; --strict refuses a
+#   5. --quick is marked everywhere and never becomes the baseline; targets; a thread
+#      sweep; a load line; Ctrl-C during the second item (sent once its progress line is
+#      out: no timing) keeps the first's results, recorded as partial; --strict refuses a
 #      machine where another benchmark tool runs.
 source "$(dirname "$0")/lib.bash"
 export NO_COLOR=1
@@ -208,6 +210,23 @@ if ./suite_bench --help | grep -q -- '--threads LIST'; then
     out_has '^Scalability: efficiency [0-9.]+ at [0-9]+ threads, the lowest, of core/suite/(steady|changing)/threads=\* '
     ok "scalability: a thread sweep, its efficiency in the summary"
   fi
+fi
+# Ctrl-C while the second item runs: the first's results are recorded and reported
+printf '[module "first"]\n    command = ./tools/work.sh\n[module "second"]\n    command = sleep 5\n' >int.ini
+"$TACH" bench --config int.ini --quick --baseline int --report int.md >"$tmp/out" 2>"$tmp/err" &
+bpid=$!
+for _ in $(seq 600); do grep -qF '[2/2] second' "$tmp/err" && break; sleep 0.1; done
+kill -INT $bpid
+wait $bpid
+rc=$?
+if [ "$rc" = 130 ]; then
+  err_has "[2/2] second: sleep 5 ... interrupted"
+  check "JSON: interrupted, the first module's results kept" \
+    jqt '.suite.verdict == "interrupted" and ([.results.benchmarks[].name] | index("first/./tools/work.sh") != null)' int.json
+  [ "$(sqlite3 .tach/tach.db "select count(*) from tach_run_tags where key = 'partial' and value = '1'")" -ge 1 ] &&
+    ok "Ctrl-C: exit 130, what finished recorded (tagged partial) and reported" || fail "no partial run recorded"
+else
+  fail "Ctrl-C: exit $rc, expected 130: $(cat "$tmp/err")"
 fi
 # another benchmark tool running: a copy of sleep named hyperfine
 cp "$(command -v sleep)" "$tmp/hyperfine"
