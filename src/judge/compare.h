@@ -77,6 +77,9 @@ typedef struct tool_rule {
     double noise, critical;        /* fractions; NaN = inherit the run's option */
     double max_mean_ns, max_median_ns, max_p99_ns, min_bytes_per_sec, min_items_per_sec,
         max_regression_pct;        /* 0 = not set (max_regression_pct in percent) */
+    /* memory targets (docs/memory.md; 0 = not set): per iteration, peak heap bytes, and
+     * peak RSS in bytes (the config's max_rss) */
+    double max_allocs_per_iter, max_bytes_per_iter, max_peak_bytes, max_rss_bytes;
     int complexity;                /* asserted class (TACH_O_*; 0 = not set) */
     double complexity_noise;       /* the O(1) test's threshold (fraction; 0 = 10%) */
     double min_efficiency, max_alpha; /* thread-scaling targets (0 = not set) */

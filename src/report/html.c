@@ -559,10 +559,12 @@ char *tool_report_html(const tool_report_in *in, char *err)
     html_compare(&b, in, &v);
     html_targets(&b, &v);
     html_table(&b, in, &v);
+    tool_rep_resources_html(&b, in->doc);
     tool_report_suite_profile(&b, in->doc, true);
     html_families(&b, in);
     html_bench_details(&b, in, &v);
     tool_rep_latency_html(&b, in->doc);
+    tool_report_profiles_html(&b, in, &v);
     html_env(&b, in);
     html_method(&b, in);
     tool_sb_put(&b, "</main>\n");

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "format.h"
 #include "complexity.h"
 #include "report.h"
 
@@ -40,6 +41,10 @@ const char *tool_rep_target_label(const char *name)
     if (!strcmp(name, "min_bytes_per_sec")) return "throughput \xe2\x89\xa5";
     if (!strcmp(name, "min_items_per_sec")) return "items/s \xe2\x89\xa5";
     if (!strcmp(name, "max_regression_pct")) return "regression \xe2\x89\xa4";
+    if (!strcmp(name, "max_allocs_per_iter")) return "allocs/iter \xe2\x89\xa4";
+    if (!strcmp(name, "max_bytes_per_iter")) return "bytes/iter \xe2\x89\xa4";
+    if (!strcmp(name, "max_peak_bytes")) return "peak heap \xe2\x89\xa4";
+    if (!strcmp(name, "max_rss_bytes")) return "peak RSS \xe2\x89\xa4";
     if (!strcmp(name, "complexity_o1_growth")) return "O(1): growth \xe2\x89\xa4";
     if (!strcmp(name, "complexity_exponent")) return "exponent \xe2\x89\xa4";
     if (!strcmp(name, "complexity_class")) return "class \xe2\x89\xa4 baseline's";
@@ -64,6 +69,11 @@ void tool_rep_target_fmt(const char *name, double v, char *buf, size_t size)
         tach__fmt_rate(v, false, buf, size);
     } else if (!strcmp(name, "max_regression_pct")) {
         snprintf(buf, size, "%+.1f%%", v);
+    } else if (!strcmp(name, "max_allocs_per_iter")) {
+        snprintf(buf, size, "%.3g", v);
+    } else if (!strcmp(name, "max_bytes_per_iter") || !strcmp(name, "max_peak_bytes") ||
+               !strcmp(name, "max_rss_bytes")) {
+        tach__fmt_bytes(v, buf, size);
     } else if (!strcmp(name, "complexity_o1_growth") || !strcmp(name, "min_efficiency")) {
         snprintf(buf, size, "%.1f%%", v * 100);
     } else if (!strcmp(name, "complexity_class")) {

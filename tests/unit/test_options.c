@@ -241,7 +241,7 @@ TEST(every_command_table_and_help_agree)
     } while (0);
 #include "commands.def"
 #undef TACH_CMD
-    ASSERT_EQ(19, (int)walked);
+    ASSERT_EQ(21, (int)walked);
 }
 
 /* A value written --opt=value or --opt value is read the same by every command's table;
