@@ -21,7 +21,7 @@
  *               --latency: its histogram) or per run (a command), with its change;
  *   memory      the largest peak (a command's peak RSS; a counter named *peak* or *rss*);
  *   cpu         the largest user+system time per run of a command, else the largest
- *               instructions (or cycles) per iteration counter;
+ *               instructions (or cycles) per iteration, else task-clock per iteration;
  *   scalability the lowest parallel efficiency at a sweep's largest thread count (the
  *               document's derived "scaling" array), with its change.
  */
@@ -235,9 +235,14 @@ static void line_memory(cli_bench *b)
                     peak / 1e6, worst->name, c, tg);
 }
 
-static double cpu_of(const tach__result *r, bool *counter)
+/* What a result's CPU figure is: a command's user+system ns per run, a counter's count
+ * per iteration (instructions, else cycles), or CPU ns per iteration (task-clock, on a
+ * machine without hardware counters). */
+enum { CPU_RUN, CPU_COUNT, CPU_TASK };
+
+static double cpu_of(const tach__result *r, int *kind)
 {
-    *counter = false;
+    *kind = CPU_RUN;
     if (r->user_ns && r->sys_ns && r->nsamples) {
         double s = 0;
         for (size_t i = 0; i < r->nsamples; i++) s += r->user_ns[i] + r->sys_ns[i];
@@ -246,14 +251,19 @@ static double cpu_of(const tach__result *r, bool *counter)
     const tach__hwcount *hw = tach__result_hw(r, "instructions");
     if (!hw) hw = tach__result_hw(r, "cycles");
     if (hw && isfinite(hw->per_iter)) {
-        *counter = true;
+        *kind = CPU_COUNT;
         return hw->per_iter;
     }
     for (size_t i = 0; i < r->ncounters; i++)
         if (!strcmp(r->counters[i].name, "instructions") || !strcmp(r->counters[i].name, "cycles")) {
-            *counter = true;
+            *kind = CPU_COUNT;
             return r->counters[i].value;
         }
+    hw = tach__result_hw(r, "task-clock");
+    if (hw && isfinite(hw->per_iter)) {
+        *kind = CPU_TASK;
+        return hw->per_iter;
+    }
     return NAN;
 }
 
@@ -261,26 +271,30 @@ static void line_cpu(cli_bench *b)
 {
     const tach__result *worst = NULL;
     double v = NAN;
-    bool counter = false;
-    for (size_t i = 0; i < b->doc->nresults; i++) {
-        bool c;
-        double x = cpu_of(&b->doc->results[i], &c);
-        if (isfinite(x) && (!worst || (c == counter ? x > v : !c))) v = x, worst = &b->doc->results[i], counter = c;
-    }
+    int kind = CPU_RUN;
+    /* the first kind found among commands, counts, task-clock; its highest value */
+    for (int want = CPU_RUN; want <= CPU_TASK && !worst; want++)
+        for (size_t i = 0; i < b->doc->nresults; i++) {
+            int k;
+            double x = cpu_of(&b->doc->results[i], &k);
+            if (k == want && isfinite(x) && !(x <= v)) v = x, worst = &b->doc->results[i], kind = k;
+        }
     if (!worst) {
         cli_bench_vpush(&b->lines, &b->nlines, "CPU: nothing measured (no command, and no "
-                                               "instructions or cycles counter)");
+                                               "CPU counter in the binaries' results)");
         return;
     }
     const tach__result *o = find_result(b->src ? b->src->base_doc : NULL, worst->name);
-    bool oc;
-    double ov = o ? cpu_of(o, &oc) : NAN;
+    int ok;
+    double ov = o ? cpu_of(o, &ok) : NAN;
     char val[64], c[64];
-    fmt_change(ov > 0 ? v / ov - 1 : NAN, c, sizeof c);
-    if (counter) fmt_num(v, val, sizeof val);
+    fmt_change(ov > 0 && ok == kind ? v / ov - 1 : NAN, c, sizeof c);
+    if (kind == CPU_COUNT) fmt_num(v, val, sizeof val);
     else fmt_time(v, val, sizeof val);
-    cli_bench_vpush(&b->lines, &b->nlines, "CPU: %s %s, the highest, of %s (%s)", val,
-                    counter ? "per iteration" : "user+system per run", worst->name, c);
+    static const char *const what[] = {"user+system per run", "per iteration",
+                                       "CPU time (task-clock) per iteration"};
+    cli_bench_vpush(&b->lines, &b->nlines, "CPU: %s %s, the highest, of %s (%s)", val, what[kind],
+                    worst->name, c);
 }
 
 /* The sweep of d with the lowest parallel efficiency at its largest thread count (the

@@ -202,6 +202,15 @@ if ! "$TACH" load --help >/dev/null 2>&1; then
   fi
   cp good.ini .tach/config
 fi
+# memory and cpu from a binary: --memory and --counters (each when its --help lists it)
+if ./suite_bench --help | grep -q -- '--memory' && ./suite_bench --help | grep -q -- '--counters'; then
+  if expect 0 "$TACH" bench --quick --baseline memcpu --criteria "memory cpu" core; then
+    err_has "[memory cpu] --memory --counters"
+    out_has '^Memory: [0-9.]+ MB peak, the highest, of core/suite/'
+    out_has '^CPU: [0-9.,]+ (ns|us|ms|s)? ?(per iteration|CPU time \(task-clock\) per iteration), the highest, of core/suite/'
+    ok "memory and cpu: --memory and --counters passed, their headlines"
+  fi
+fi
 # --criteria scalability: the binary's --threads sweep (1,2,... up to the CPUs), its
 # lowest parallel efficiency as the headline
 if ./suite_bench --help | grep -q -- '--threads LIST'; then
