@@ -53,7 +53,10 @@ fast=(--bench-time 0.5)
 runs() { sqlite3 .tach/tach.db 'select count(*) from tach_runs' 2>/dev/null || echo 0; }
 
 # ---- 1. the first run: recorded, saved as the baseline -------------------------------
-if expect 0 "$TACH" bench "${fast[@]}"; then
+# (--profile, where the binary lists it, so that the regression below has profiles)
+prof=()
+./suite_bench --help | grep -q -- '--profile ' && prof=(--profile)
+if expect 0 "$TACH" bench "${fast[@]}" "${prof[@]}"; then
   err_has "tach bench: 1/5 checking the machine"
   err_has "tach bench: 5/5 writing the report"
   err_has "no baseline 'main' yet: run 1 saved as baseline 'main'"
@@ -77,7 +80,7 @@ sed -i 's/^#define WORK 20000$/#define WORK 60000/' bench_suite.c
 grep -q '^#define WORK 60000$' bench_suite.c || fail "the slower version was not made"
 build && git commit -qam "make changing three times slower"
 second=$(git rev-parse --short HEAD)
-if expect 1 "$TACH" bench "${fast[@]}" --html report.html; then
+if expect 1 "$TACH" bench "${fast[@]}" "${prof[@]}" --html report.html; then
   out_has '^Regressions:$'
   out_has '^  core/suite/changing: \+[0-9.]+% \(95% CI .*\), critical( \(its rounds disagree\))?$'
   out_has '^Verdict: FAILED$'
@@ -95,6 +98,13 @@ if expect 1 "$TACH" bench "${fast[@]}" --html report.html; then
            | (.verdict == "regressed" or .verdict == "unstable") and .change > 1 and .change_ci_low > 0.1)' \
     PERFORMANCE_REPORT.json
   check "--html written" grep -q '<html' report.html
+  if [ ${#prof[@]} = 1 ]; then
+    # the frames of the regressed benchmark compared between the two runs' profiles
+    grep -qE '^- core/suite/changing: (no frame.s share grew|.*: self [0-9.]+% -> [0-9.]+% \(\+[0-9.]+ points\))$' \
+      PERFORMANCE_REPORT.md || fail "--profile: no frames for the regression: $(grep -A4 'Frames that grew' PERFORMANCE_REPORT.md)"
+    check "--profile: each run's profiles in their own folder" \
+      bash -c 'ls .tach/profile/bench-*/core/suite_changing.folded | wc -l | grep -qx 2'
+  fi
   ok "a 3x slower benchmark fails the run; the report names it and the commit"
 fi
 
