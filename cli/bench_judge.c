@@ -220,8 +220,15 @@ static void line_memory(cli_bench *b)
         if (isfinite(p) && !(p <= peak)) peak = p, worst = &b->doc->results[i], target = t;
     }
     if (!worst) {
-        cli_bench_vpush(&b->lines, &b->nlines, "Memory: no peak measured (no command, and no "
-                                               "memory counter in the binaries' results)");
+        const tach__result *u = NULL;
+        for (size_t i = 0; i < b->doc->nresults && !u; i++)
+            if (b->doc->results[i].memory.unavailable) u = &b->doc->results[i];
+        if (u)
+            cli_bench_vpush(&b->lines, &b->nlines, "Memory: not measured (%s: %s)", u->name,
+                            u->memory.unavailable);
+        else
+            cli_bench_vpush(&b->lines, &b->nlines, "Memory: no peak measured (no command, and "
+                                                   "no memory counter in the binaries' results)");
         return;
     }
     const tach__result *o = find_result(b->src ? b->src->base_doc : NULL, worst->name);
