@@ -202,6 +202,14 @@ int tool_check_targets(const tach__result *r, const tool_rule *rules, size_t nru
  * tool_compare calls it; -1 when out of memory. */
 int tool_fit_targets(const tach__doc *base, const tach__doc *cur, const tool_cmp_options *o,
                      tool_comparison *c);
+/* The same checks, each with the result of cur it belongs to, without a comparison (the
+ * reports and certify of one run; base may be NULL).  *out allocated (tach__free). */
+typedef struct tool_fit_check {
+    const tach__result *result;
+    tool_target_check check;
+} tool_fit_check;
+int tool_fit_checks(const tach__doc *base, const tach__doc *cur, const tool_rule *rules,
+                    size_t nrules, tool_fit_check **out, size_t *nout);
 
 /* What fails a gate: a regressed benchmark (severity >= min_severity, which is
  * TOOL_WARNING normally, TOOL_CRITICAL for `--fail-on critical`), a broken

@@ -193,6 +193,11 @@ const char *tool_rep_commit(const tool_report_in *in);
 void tool_html_page_open(tool_sb *b, const char *title);
 void tool_html_page_close(tool_sb *b, bool script);
 
+/* The complexity fits and thread sweeps of d as report sections (fits_report.c):
+ * nothing when d has neither. */
+void tool_rep_fits_md(tool_sb *b, const tach__doc *d);
+void tool_rep_fits_html(tool_sb *b, const tach__doc *d);
+
 /* ---- SVG charts (src/report/svg.c) ---------------------------------------- */
 
 /* Each appends one <svg> element (with a <title> for screen readers) to b. */
@@ -212,6 +217,10 @@ typedef struct tool_svg_family {
     const char *label;             /* the family's name without the parameter */
     const char *param;             /* the parameter's name (x axis) */
     double *x, *y; size_t n;       /* parameter values and median times, x ascending */
+    /* The complexity fit to draw over the points (dashed): time = a + b*g(x) for class
+     * fit_class (TACH_O_*; 0 = none).  Note the fit is of each size's 10th percentile. */
+    int fit_class;
+    double fit_a, fit_b;
 } tool_svg_family;
 void tool_svg_loglog(tool_sb *b, const tool_svg_family *f, size_t nfam, int width,
                       int height);

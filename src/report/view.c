@@ -141,6 +141,13 @@ int tool_rep_view_build(const tool_report_in *in, tool_rep_view *v, char *err)
     if (!d) return tach__err(err, "no results document to report on");
     v->items = tach__calloc(d->nresults ? d->nresults : 1, sizeof *v->items);
     if (!v->items) return tach__err(err, "out of memory");
+    tool_fit_check *fit = NULL;
+    size_t nfit = 0;
+    if (!in->cmp && tool_fit_checks(NULL, d, in->rules, in->nrules, &fit, &nfit) != 0) {
+        tach__free(v->items);
+        v->items = NULL;
+        return tach__err(err, "out of memory");
+    }
 
     /* Group order: first appearance in the document. */
     size_t n = 0;
@@ -175,6 +182,15 @@ int tool_rep_view_build(const tool_report_in *in, tool_rep_view *v, char *err)
                                                  &it->ntargets);
                 if (missed < 0) goto oom;
                 it->missed = (size_t)missed;
+                /* complexity and thread-scaling targets (fit_targets.c) of this result */
+                for (size_t k = 0; k < nfit; k++) {
+                    if (fit[k].result != r) continue;
+                    tool_target_check *nt = tach__realloc(it->targets, (it->ntargets + 1) * sizeof *nt);
+                    if (!nt) goto oom;
+                    it->targets = nt;
+                    it->targets[it->ntargets++] = fit[k].check;
+                    it->missed += !fit[k].check.met;
+                }
             }
         }
         /* Stable insertion sort by rank; regressions by size of change. */
@@ -207,8 +223,10 @@ int tool_rep_view_build(const tool_report_in *in, tool_rep_view *v, char *err)
         v->targets_missed += it->missed;
         if (it->r->unstable) v->unstable++;
     }
+    tach__free(fit);
     return 0;
 oom:
+    tach__free(fit);
     v->nitems = n;
     tool_rep_view_free(v);
     return tach__err(err, "out of memory");
