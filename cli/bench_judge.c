@@ -24,6 +24,9 @@
  *               instructions (or cycles) per iteration, else task-clock per iteration;
  *   scalability the lowest parallel efficiency at a sweep's largest thread count (the
  *               document's derived "scaling" array), with its change.
+ *
+ * (About 610 lines: the verdict and the five headlines read the same run, baseline and
+ * comparison; split, each piece would carry the whole of cli_bench across a file line.)
  */
 #include <math.h>
 #include <stdio.h>
