@@ -91,6 +91,10 @@ typedef struct cli_bench {
                                       * src->cmp is the comparison (the suite's thresholds) */
     char **lines; size_t nlines;     /* the summary's per-criterion lines */
     char *commits;                   /* `git log --oneline BASE..HEAD`, or NULL */
+    char *profile_dir;               /* --profile: this run's profiles (project-relative) */
+    char *base_profile_dir;          /* --profile: the baseline's, from its tags, or NULL */
+    char **grown; size_t ngrown;     /* --profile: "NAME: frame: self a% -> b% ..." lines */
+    char *grown_note;                /* --profile: why no frames are shown, or NULL */
     bool failed;                     /* exit 1: a regression, a missed target, a failure */
     char *report_path, *json_path;
 } cli_bench;
@@ -123,6 +127,12 @@ bool cli_bench_row_regressed(const cli_bench *b, const tool_cmp_row *r, bool *cr
 int cli_bench_write(cli_bench *b);
 /* The summary (and the detailed JSON's "suite" part) as JSON. */
 json_t *cli_bench_summary_json(const cli_bench *b);
+
+/* --profile: the frames whose self-time share grew from the folded stacks base_folded
+ * to new_folded (FlameGraph's "a;b;leaf COUNT" lines), at most top of them, most grown
+ * first, one line each: "leaf: self 12.0% -> 45.3% (+33.3 points)".  "" when none grew;
+ * NULL when either file cannot be read or holds no sample.  Caller frees (tach__free). */
+char *cli_profile_grown(const char *base_folded, const char *new_folded, size_t top);
 
 /* Appends a malloc'd printf-formatted string to a vector.  0 or -1. */
 int cli_bench_vpush(char ***v, size_t *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "bench.h"
@@ -107,7 +108,7 @@ static int add_failure(cli_bench *b, cli_bitem *it, tach__status st)
 
 /* The argv of the child for it: `tach run ...` or `tach load ...`. */
 static char **child_argv(const cli_bench *b, const cli_bitem *it, const char *out, bool reduced,
-                         char *tbuf, char *bbuf)
+                         char *tbuf, char *bbuf, char *pbuf, size_t psize)
 {
     size_t cap = 40 + it->nwords + it->nflags;
     char **v = tach__calloc(cap, sizeof *v);
@@ -177,6 +178,11 @@ static char **child_argv(const cli_bench *b, const cli_bitem *it, const char *ou
         for (size_t i = 0; i < it->nflags; i++) {
             if (reduced && !strncmp(it->flags[i], "--threads", 9)) v[n++] = "--threads=1";
             else v[n++] = it->flags[i];
+            if (!strcmp(it->flags[i], "--profile") && b->profile_dir) {
+                /* each run's profiles in a folder of their own, per module */
+                snprintf(pbuf, psize, "--profile-dir=%s/%s", b->profile_dir, it->mod->name);
+                v[n++] = pbuf;
+            }
         }
         for (size_t i = 1; i < it->nwords; i++) v[n++] = it->words[i];
     } else {
@@ -195,16 +201,39 @@ static char **child_argv(const cli_bench *b, const cli_bitem *it, const char *ou
     return v;
 }
 
+/* mkdir -p path (errors are left to the binary, which names the folder it cannot use). */
+static void make_dirs(const char *path)
+{
+    char *p = tach__strdup(path);
+    if (!p) return;
+    for (char *s = p + 1;; s++) {
+        if (*s != '/' && *s) continue;
+        char c = *s;
+        *s = 0;
+        (void)mkdir(p, 0777);
+        if (!c) break;
+        *s = c;
+    }
+    tach__free(p);
+}
+
 /* Runs it once; *d gets its document (or NULL). */
 static cli_run_outcome run_once(cli_bench *b, cli_bitem *it, size_t idx, bool reduced,
                                 tach__doc **d, int *code)
 {
-    char out[400], errp[400], tbuf[32], bbuf[32];
+    char out[400], errp[400], tbuf[32], bbuf[32], pbuf[600];
     snprintf(out, sizeof out, "%s/item%zu.json", b->tmpdir, idx);
     snprintf(errp, sizeof errp, "%s/item%zu.err", b->tmpdir, idx);
     unlink(out);
     *d = NULL;
-    char **argv = child_argv(b, it, out, reduced, tbuf, bbuf);
+    bool profiled = false;
+    for (size_t i = 0; i < it->nflags; i++) profiled = profiled || !strcmp(it->flags[i], "--profile");
+    if (b->profile_dir && profiled) {
+        char dir[600];
+        snprintf(dir, sizeof dir, "%s/%s", b->profile_dir, it->mod->name);
+        make_dirs(dir);
+    }
+    char **argv = child_argv(b, it, out, reduced, tbuf, bbuf, pbuf, sizeof pbuf);
     int efd = open(errp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (!argv || efd < 0) {
         tach__free(argv);

@@ -21,8 +21,12 @@
  *               --latency: its histogram) or per run (a command), with its change;
  *   memory      the largest peak (a command's peak RSS; a counter named *peak* or *rss*);
  *   cpu         the largest user+system time per run of a command, else the largest
- *               instructions (or cycles) per iteration counter;
- *   scalability the results swept over a threads parameter, if any.
+ *               instructions (or cycles) per iteration, else task-clock per iteration;
+ *   scalability the lowest parallel efficiency at a sweep's largest thread count (the
+ *               document's derived "scaling" array), with its change.
+ *
+ * (About 610 lines: the verdict and the five headlines read the same run, baseline and
+ * comparison; split, each piece would carry the whole of cli_bench across a file line.)
  */
 #include <math.h>
 #include <stdio.h>
@@ -185,10 +189,21 @@ static void line_latency(cli_bench *b)
                     worst->command ? "run" : "call", worst->name, c);
 }
 
-/* A result's peak memory in bytes (NaN when it has none). */
-static double peak_of(const tach__result *r)
+/* A result's peak memory in bytes (NaN when it has none): the measured region's peak live
+ * heap (--memory), else the peak RSS (a command's runs, or the worker's), else a counter. */
+static double peak_of(const tach__result *r, double *target)
 {
     double best = NAN;
+    *target = 0;
+    if (r->memory.measured && isfinite(r->memory.peak_bytes) && r->memory.peak_bytes > 0) {
+        *target = r->max_peak_bytes;
+        return r->memory.peak_bytes;
+    }
+    if (r->memory.measured && isfinite(r->memory.peak_rss_bytes) && r->memory.peak_rss_bytes > 0) {
+        *target = r->max_rss_bytes;
+        return r->memory.peak_rss_bytes;
+    }
+    *target = r->max_rss_bytes;
     if (r->max_rss_kib)
         for (size_t i = 0; i < r->nsamples; i++)
             if (!(r->max_rss_kib[i] * 1024 <= best)) best = r->max_rss_kib[i] * 1024;
@@ -202,37 +217,63 @@ static double peak_of(const tach__result *r)
 static void line_memory(cli_bench *b)
 {
     const tach__result *worst = NULL;
-    double peak = NAN;
+    double peak = NAN, target = 0, t;
     for (size_t i = 0; i < b->doc->nresults; i++) {
-        double p = peak_of(&b->doc->results[i]);
-        if (isfinite(p) && !(p <= peak)) peak = p, worst = &b->doc->results[i];
+        double p = peak_of(&b->doc->results[i], &t);
+        if (isfinite(p) && !(p <= peak)) peak = p, worst = &b->doc->results[i], target = t;
     }
     if (!worst) {
-        cli_bench_vpush(&b->lines, &b->nlines, "Memory: no peak measured (no command, and no "
-                                               "memory counter in the binaries' results)");
+        const tach__result *u = NULL;
+        for (size_t i = 0; i < b->doc->nresults && !u; i++)
+            if (b->doc->results[i].memory.unavailable) u = &b->doc->results[i];
+        if (u)
+            cli_bench_vpush(&b->lines, &b->nlines, "Memory: not measured (%s: %s)", u->name,
+                            u->memory.unavailable);
+        else
+            cli_bench_vpush(&b->lines, &b->nlines, "Memory: no peak measured (no command, and "
+                                                   "no memory counter in the binaries' results)");
         return;
     }
     const tach__result *o = find_result(b->src ? b->src->base_doc : NULL, worst->name);
-    double op = o ? peak_of(o) : NAN;
-    char c[64];
+    double ot;
+    double op = o ? peak_of(o, &ot) : NAN;
+    char c[64], tg[96] = "";
     fmt_change(op > 0 ? peak / op - 1 : NAN, c, sizeof c);
-    cli_bench_vpush(&b->lines, &b->nlines, "Memory: %.1f MB peak, the highest, of %s (%s)",
-                    peak / 1e6, worst->name, c);
+    if (target > 0)
+        snprintf(tg, sizeof tg, "; target %.1f MB: %s", target / 1e6, peak <= target ? "met" : "missed");
+    cli_bench_vpush(&b->lines, &b->nlines, "Memory: %.1f MB peak, the highest, of %s (%s%s)",
+                    peak / 1e6, worst->name, c, tg);
 }
 
-static double cpu_of(const tach__result *r, bool *counter)
+/* What a result's CPU figure is: a command's user+system ns per run, a counter's count
+ * per iteration (instructions, else cycles), or CPU ns per iteration (task-clock, on a
+ * machine without hardware counters). */
+enum { CPU_RUN, CPU_COUNT, CPU_TASK };
+
+static double cpu_of(const tach__result *r, int *kind)
 {
-    *counter = false;
+    *kind = CPU_RUN;
     if (r->user_ns && r->sys_ns && r->nsamples) {
         double s = 0;
         for (size_t i = 0; i < r->nsamples; i++) s += r->user_ns[i] + r->sys_ns[i];
         return s / (double)r->nsamples;
     }
+    const tach__hwcount *hw = tach__result_hw(r, "instructions");
+    if (!hw) hw = tach__result_hw(r, "cycles");
+    if (hw && isfinite(hw->per_iter)) {
+        *kind = CPU_COUNT;
+        return hw->per_iter;
+    }
     for (size_t i = 0; i < r->ncounters; i++)
         if (!strcmp(r->counters[i].name, "instructions") || !strcmp(r->counters[i].name, "cycles")) {
-            *counter = true;
+            *kind = CPU_COUNT;
             return r->counters[i].value;
         }
+    hw = tach__result_hw(r, "task-clock");
+    if (hw && isfinite(hw->per_iter)) {
+        *kind = CPU_TASK;
+        return hw->per_iter;
+    }
     return NAN;
 }
 
@@ -240,30 +281,72 @@ static void line_cpu(cli_bench *b)
 {
     const tach__result *worst = NULL;
     double v = NAN;
-    bool counter = false;
-    for (size_t i = 0; i < b->doc->nresults; i++) {
-        bool c;
-        double x = cpu_of(&b->doc->results[i], &c);
-        if (isfinite(x) && (!worst || (c == counter ? x > v : !c))) v = x, worst = &b->doc->results[i], counter = c;
-    }
+    int kind = CPU_RUN;
+    /* the first kind found among commands, counts, task-clock; its highest value */
+    for (int want = CPU_RUN; want <= CPU_TASK && !worst; want++)
+        for (size_t i = 0; i < b->doc->nresults; i++) {
+            int k;
+            double x = cpu_of(&b->doc->results[i], &k);
+            if (k == want && isfinite(x) && !(x <= v)) v = x, worst = &b->doc->results[i], kind = k;
+        }
     if (!worst) {
         cli_bench_vpush(&b->lines, &b->nlines, "CPU: nothing measured (no command, and no "
-                                               "instructions or cycles counter)");
+                                               "CPU counter in the binaries' results)");
         return;
     }
     const tach__result *o = find_result(b->src ? b->src->base_doc : NULL, worst->name);
-    bool oc;
-    double ov = o ? cpu_of(o, &oc) : NAN;
+    int ok;
+    double ov = o ? cpu_of(o, &ok) : NAN;
     char val[64], c[64];
-    fmt_change(ov > 0 ? v / ov - 1 : NAN, c, sizeof c);
-    if (counter) fmt_num(v, val, sizeof val);
+    fmt_change(ov > 0 && ok == kind ? v / ov - 1 : NAN, c, sizeof c);
+    if (kind == CPU_COUNT) fmt_num(v, val, sizeof val);
     else fmt_time(v, val, sizeof val);
-    cli_bench_vpush(&b->lines, &b->nlines, "CPU: %s %s, the highest, of %s (%s)", val,
-                    counter ? "per iteration" : "user+system per run", worst->name, c);
+    static const char *const what[] = {"user+system per run", "per iteration",
+                                       "CPU time (task-clock) per iteration"};
+    cli_bench_vpush(&b->lines, &b->nlines, "CPU: %s %s, the highest, of %s (%s)", val, what[kind],
+                    worst->name, c);
+}
+
+/* The sweep of d with the lowest parallel efficiency at its largest thread count (the
+ * document's derived "scaling" array, docs/results-format.md): its name, that efficiency
+ * and thread count.  NaN when d has no sweep. */
+static double worst_efficiency(const tach__doc *d, const char *only, char *name, size_t size,
+                               json_int_t *threads)
+{
+    double worst = NAN;
+    json_t *j = d ? tach__doc_to_json(d) : NULL;
+    size_t i;
+    json_t *sw;
+    json_array_foreach(json_object_get(j, "scaling"), i, sw) {
+        const char *sname = json_string_value(json_object_get(sw, "sweep"));
+        json_t *pts = json_object_get(sw, "points");
+        json_t *last = json_array_get(pts, json_array_size(pts) ? json_array_size(pts) - 1 : 0);
+        json_t *eff = json_object_get(last, "efficiency");
+        if (!sname || !json_is_number(eff) || (only && strcmp(only, sname))) continue;
+        if (!(json_number_value(eff) >= worst)) {
+            worst = json_number_value(eff);
+            snprintf(name, size, "%s", sname);
+            *threads = json_integer_value(json_object_get(last, "threads"));
+        }
+    }
+    json_decref(j);
+    return worst;
 }
 
 static void line_scalability(cli_bench *b)
 {
+    char name[256] = "", bname[256];
+    json_int_t threads = 0, bt = 0;
+    double eff = worst_efficiency(b->doc, NULL, name, sizeof name, &threads);
+    if (isfinite(eff)) {
+        double be = worst_efficiency(b->src ? b->src->base_doc : NULL, name, bname,
+                                     sizeof bname, &bt);
+        char c[64];
+        fmt_change(be > 0 ? eff / be - 1 : NAN, c, sizeof c);
+        cli_bench_vpush(&b->lines, &b->nlines, "Scalability: efficiency %.2f at %lld threads, the "
+                        "lowest, of %s (%s)", eff, (long long)threads, name, c);
+        return;
+    }
     size_t n = 0;
     for (size_t i = 0; i < b->doc->nresults; i++)
         for (size_t k = 0; k < b->doc->results[i].nparams; k++)
@@ -293,6 +376,7 @@ static int record(cli_bench *b, tool_store *s)
     size_t ntags = 0;
     cli_bench_vpush(&tags, &ntags, "tach_bench=%s", b->quick ? "quick" : "full");
     if (b->interrupted) cli_bench_vpush(&tags, &ntags, "partial=1");
+    if (b->profile_dir) cli_bench_vpush(&tags, &ntags, "profile_dir=%s", b->profile_dir);
     for (size_t i = 0; i < b->nitems; i++) {
         if (b->items[i].status == CLI_BITEM_PENDING) continue;
         char key[200];
@@ -321,6 +405,56 @@ static char *git_log(const cli_bench *b, const char *from, const char *to)
         return NULL;
     }
     return out;
+}
+
+/* The folded profile of result name ("MODULE/bench") in a run's profile folder: the
+ * binary names it after the benchmark, every character but A-Za-z0-9._- as '_'. */
+static void folded_path(const char *dir, const char *name, char *buf, size_t size)
+{
+    const char *slash = strchr(name, '/');
+    size_t mlen = slash ? (size_t)(slash - name) : 0;
+    const char *bench = slash ? slash + 1 : name;
+    int n = snprintf(buf, size, "%s/%.*s/", dir, (int)mlen, name);
+    if (n < 0 || (size_t)n >= size) return;
+    size_t o = (size_t)n;
+    for (const char *p = bench; *p && o + 8 < size; p++) {
+        char c = *p;
+        bool keep = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                    c == '.' || c == '_' || c == '-';
+        buf[o++] = keep ? c : '_';
+    }
+    snprintf(buf + o, size - o, ".folded");
+}
+
+/* --profile: the frames that grew in each regression, from the two runs' profiles. */
+static void grown_frames(cli_bench *b, const char *base_profile)
+{
+    if (!base_profile) {
+        b->grown_note = tach__strdup("the baseline was not profiled (run it with --profile to "
+                                     "compare profiles)");
+        return;
+    }
+    const tool_comparison *c = &b->src->cmp;
+    for (size_t i = 0; i < c->nrows; i++) {
+        bool crit;
+        if (!cli_bench_row_regressed(b, &c->rows[i], &crit)) continue;
+        char pa[1200], pb[1200];
+        folded_path(base_profile, c->rows[i].name, pa, sizeof pa);
+        folded_path(b->profile_dir, c->rows[i].name, pb, sizeof pb);
+        char *g = cli_profile_grown(pa, pb, 5);
+        if (!g) {
+            cli_bench_vpush(&b->grown, &b->ngrown, "%s: no profile on one side (%s, %s)",
+                            c->rows[i].name, pa, pb);
+            continue;
+        }
+        for (char *p = g; *p;) {
+            size_t n = strcspn(p, "\n");
+            cli_bench_vpush(&b->grown, &b->ngrown, "%s: %.*s", c->rows[i].name, (int)n, p);
+            p += n + (p[n] == '\n');
+        }
+        if (!*g) cli_bench_vpush(&b->grown, &b->ngrown, "%s: no frame's share grew", c->rows[i].name);
+        tach__free(g);
+    }
 }
 
 int cli_bench_judge(cli_bench *b, FILE *f)
@@ -364,6 +498,9 @@ int cli_bench_judge(cli_bench *b, FILE *f)
     } else if (tool_store_run_get(s, b->base_id, &info, err) == 0) {
         b->base_commit = info.commit;
         info.commit = NULL;
+        for (size_t t = 0; t < info.ntags; t++)
+            if (!strcmp(info.tags[t].name, "profile_dir") && !b->base_profile_dir)
+                b->base_profile_dir = tach__strdup(info.tags[t].value);
         tool_run_info_clear(&info);
     }
     tool_store_close(s);
@@ -406,6 +543,7 @@ int cli_bench_judge(cli_bench *b, FILE *f)
         }
         if (nreg && b->base_commit && b->commit && strcmp(b->base_commit, b->commit))
             b->commits = git_log(b, b->base_commit, b->commit);
+        if (nreg && b->profile_dir) grown_frames(b, b->base_profile_dir);
     }
     /* Broken benchmarks and targets count with or without a baseline. */
     size_t met = 0, missed = 0;

@@ -133,9 +133,16 @@ static char *markdown(const cli_bench *b, char *err)
         else
             sb_add(&buf, &len, &cap, "\nNo commit range: the baseline or this run has no "
                                      "git commit.\n");
-        if (b->profile)
-            sb_add(&buf, &len, &cap, "\nGrown frames: no profile in these results (the "
-                                     "binaries' --help lists no --profile).\n");
+        if (b->profile && b->ngrown) {
+            sb_add(&buf, &len, &cap, "\nFrames that grew (share of self time, baseline -> "
+                                     "this run; profiles in `%s` and `%s`):\n\n",
+                   b->base_profile_dir, b->profile_dir);
+            for (size_t i = 0; i < b->ngrown; i++) sb_add(&buf, &len, &cap, "- %s\n", b->grown[i]);
+        } else if (b->profile) {
+            sb_add(&buf, &len, &cap, "\nFrames that grew: none shown: %s.\n",
+                   b->grown_note ? b->grown_note
+                                 : "no binary here writes profiles (its --help lists no --profile)");
+        }
     }
     cli_bench_vfree(reg, nreg);
 
@@ -186,6 +193,10 @@ json_t *cli_bench_summary_json(const cli_bench *b)
         p += n + (p[n] == '\n');
     }
     json_object_set_new(o, "commits", commits);
+    json_t *grown = json_array();
+    for (size_t i = 0; i < b->ngrown; i++) json_array_append_new(grown, json_string(b->grown[i]));
+    json_object_set_new(o, "grown_frames", grown);
+    json_object_set_new(o, "profile_dir", b->profile_dir ? json_string(b->profile_dir) : json_null());
     json_t *items = json_array();
     for (size_t i = 0; i < b->nitems; i++) {
         const cli_bitem *it = &b->items[i];

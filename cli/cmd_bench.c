@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "bench.h"
@@ -146,6 +147,10 @@ static void bench_free(cli_bench *b)
     tach__free(b->commit);
     tach__free(b->base_commit);
     tach__free(b->commits);
+    tach__free(b->profile_dir);
+    tach__free(b->base_profile_dir);
+    cli_bench_vfree(b->grown, b->ngrown);
+    tach__free(b->grown_note);
     tach__free(b->report_path);
     tach__free(b->json_path);
     if (b->src) {
@@ -325,6 +330,14 @@ int cli_cmd_bench(int argc, char **argv)
     FILE *f = b.quiet ? NULL : stderr;
     char err[TACH__ERR_MAX];
     b.have_load = build_has_load();
+    if (b.profile) {
+        char pd[96];
+        snprintf(pd, sizeof pd, ".tach/profile/bench-%lld-%ld", (long long)time(NULL), (long)getpid());
+        if (!(b.profile_dir = tach__strdup(pd))) {
+            rc = cli_error(CLI_FAIL, "out of memory");
+            goto out;
+        }
+    }
     {
         char *p = realpath("/proc/self/exe", NULL);
         b.self = p ? tach__strdup(p) : NULL;

@@ -13,7 +13,9 @@
 #      reduced load and marked;
 #   4. bad configs fail before anything runs (exit 2, one line: file, line, key), and so
 #      do bad options;
-#   5. --quick is marked everywhere and never becomes the baseline; --strict refuses a
+#   5. --quick is marked everywhere and never becomes the baseline; targets; a thread
+#      sweep; a load line; Ctrl-C during the second item (sent once its progress line is
+#      out: no timing) keeps the first's results, recorded as partial; --strict refuses a
 #      machine where another benchmark tool runs.
 source "$(dirname "$0")/lib.bash"
 export NO_COLOR=1
@@ -51,11 +53,16 @@ fast=(--bench-time 0.5)
 runs() { sqlite3 .tach/tach.db 'select count(*) from tach_runs' 2>/dev/null || echo 0; }
 
 # ---- 1. the first run: recorded, saved as the baseline -------------------------------
-if expect 0 "$TACH" bench "${fast[@]}"; then
+# (--profile, where the binary lists it, so that the regression below has profiles)
+prof=()
+./suite_bench --help | grep -q -- '--profile ' && prof=(--profile)
+if expect 0 "$TACH" bench "${fast[@]}" "${prof[@]}"; then
   err_has "tach bench: 1/5 checking the machine"
   err_has "tach bench: 5/5 writing the report"
   err_has "no baseline 'main' yet: run 1 saved as baseline 'main'"
   out_has '^Throughput: '
+  out_has '^Latency p99: [0-9.]+ (ns|us|ms|s) per (call|run), the highest, of (core|tool)/'
+  err_has "bench   ./suite_bench --sample-time 50us  [throughput latency] --latency"
   out_has '^Memory: [0-9.]+ MB peak, the highest, of tool/\./tools/work\.sh'
   out_has '^Verdict: passed$'
   [ "$(runs)" = 1 ] && ok "one run recorded" || fail "runs in the store: $(runs)"
@@ -73,7 +80,7 @@ sed -i 's/^#define WORK 20000$/#define WORK 60000/' bench_suite.c
 grep -q '^#define WORK 60000$' bench_suite.c || fail "the slower version was not made"
 build && git commit -qam "make changing three times slower"
 second=$(git rev-parse --short HEAD)
-if expect 1 "$TACH" bench "${fast[@]}" --html report.html; then
+if expect 1 "$TACH" bench "${fast[@]}" "${prof[@]}" --html report.html; then
   out_has '^Regressions:$'
   out_has '^  core/suite/changing: \+[0-9.]+% \(95% CI .*\), critical( \(its rounds disagree\))?$'
   out_has '^Verdict: FAILED$'
@@ -91,6 +98,13 @@ if expect 1 "$TACH" bench "${fast[@]}" --html report.html; then
            | (.verdict == "regressed" or .verdict == "unstable") and .change > 1 and .change_ci_low > 0.1)' \
     PERFORMANCE_REPORT.json
   check "--html written" grep -q '<html' report.html
+  if [ ${#prof[@]} = 1 ]; then
+    # the frames of the regressed benchmark compared between the two runs' profiles
+    grep -qE '^- core/suite/changing: (no frame.s share grew|.*: self [0-9.]+% -> [0-9.]+% \(\+[0-9.]+ points\))$' \
+      PERFORMANCE_REPORT.md || fail "--profile: no frames for the regression: $(grep -A4 'Frames that grew' PERFORMANCE_REPORT.md)"
+    check "--profile: each run's profiles in their own folder" \
+      bash -c 'ls .tach/profile/bench-*/core/suite_changing.folded | wc -l | grep -qx 2'
+  fi
   ok "a 3x slower benchmark fails the run; the report names it and the commit"
 fi
 
@@ -197,6 +211,42 @@ if ! "$TACH" load --help >/dev/null 2>&1; then
     ok "a load line without tach load: reported as not available"
   fi
   cp good.ini .tach/config
+fi
+# memory and cpu from a binary: --memory and --counters (each when its --help lists it)
+if ./suite_bench --help | grep -q -- '--memory' && ./suite_bench --help | grep -q -- '--counters'; then
+  if expect 0 "$TACH" bench --quick --baseline memcpu --criteria "memory cpu" core; then
+    err_has "[memory cpu] --memory --counters"
+    # (a sanitized libtach cannot count the heap: then it says why)
+    out_has '^Memory: ([0-9.]+ MB peak, the highest, of core/suite/|not measured \(core/suite/[a-z]+: .+\)$)'
+    out_has '^CPU: [0-9.,]+ (ns|us|ms|s)? ?(per iteration|CPU time \(task-clock\) per iteration), the highest, of core/suite/'
+    ok "memory and cpu: --memory and --counters passed, their headlines"
+  fi
+fi
+# --criteria scalability: the binary's --threads sweep (1,2,... up to the CPUs), its
+# lowest parallel efficiency as the headline
+if ./suite_bench --help | grep -q -- '--threads LIST'; then
+  if expect 0 "$TACH" bench --quick --baseline sweep --criteria "throughput scalability" core; then
+    err_has "[throughput scalability] --threads=1,"
+    out_has '^Scalability: efficiency [0-9.]+ at [0-9]+ threads, the lowest, of core/suite/(steady|changing)/threads=\* '
+    ok "scalability: a thread sweep, its efficiency in the summary"
+  fi
+fi
+# Ctrl-C while the second item runs: the first's results are recorded and reported
+printf '[module "first"]\n    command = ./tools/work.sh\n[module "second"]\n    command = sleep 5\n' >int.ini
+"$TACH" bench --config int.ini --quick --baseline int --report int.md >"$tmp/out" 2>"$tmp/err" &
+bpid=$!
+for _ in $(seq 600); do grep -qF '[2/2] second' "$tmp/err" && break; sleep 0.1; done
+kill -INT $bpid
+wait $bpid
+rc=$?
+if [ "$rc" = 130 ]; then
+  err_has "[2/2] second: sleep 5 ... interrupted"
+  check "JSON: interrupted, the first module's results kept" \
+    jqt '.suite.verdict == "interrupted" and ([.results.benchmarks[].name] | index("first/./tools/work.sh") != null)' int.json
+  [ "$(sqlite3 .tach/tach.db "select count(*) from tach_run_tags where key = 'partial' and value = '1'")" -ge 1 ] &&
+    ok "Ctrl-C: exit 130, what finished recorded (tagged partial) and reported" || fail "no partial run recorded"
+else
+  fail "Ctrl-C: exit $rc, expected 130: $(cat "$tmp/err")"
 fi
 # another benchmark tool running: a copy of sleep named hyperfine
 cp "$(command -v sleep)" "$tmp/hyperfine"
