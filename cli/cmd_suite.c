@@ -33,8 +33,8 @@ static const tach__opt suite_table[] = {
     {.kind = TACH__OPT_STRING, .name = "sizes", .metavar = "LIST", .offset = OFF(sizes),
      .help = "buffer or message sizes, e.g. 16,64,1k,1MiB (crypto, bus)"},
     {.kind = TACH__OPT_STRING, .name = "format", .metavar = "FMT", .offset = OFF(format),
-     .help = "what standard output gets: table (default), or a format of\n"
-             "tach convert --to (json, csv, markdown, gbench, ...)"},
+     .help = "what standard output gets: table (default), or a format tach\n"
+             "convert writes (json, csv, markdown, gbench, ...)"},
     {.kind = TACH__OPT_STRING, .name = "export-json", .metavar = "FILE", .offset = OFF(export_json),
      .help = "write the results document to FILE"},
     CLI_ROW_STORE(cli_suite_opts, store),

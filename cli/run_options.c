@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "options.h"
+#include "hwcount.h"
 #include "profile.h"
 #include "run.h"
 #include "tach.h"
@@ -26,12 +27,27 @@
 static const char *const style_names[] = {"auto", "full", "basic", "none", NULL};
 static const char *const metric_names[] = {"wall", "instructions", NULL};
 
+static int set_counters(void *base, const tach__opt *opt, const char *name, const char *v, char *err)
+{
+    (void)opt;
+    cli_run_opts *o = base;
+    o->counters_list = v;
+    if (!v) {
+        o->counters = TACH__HW_ALL;
+        return 0;
+    }
+    char why[TACH__ERR_MAX];
+    if (tach__hw_parse(v, &o->counters, why) != 0) return tach__err(err, "%s: %s", name, why);
+    return 0;
+}
+
 static int add_command(void *base, const tach__opt *opt, const char *name, const char *v, char *err);
 static int add_param(void *base, const tach__opt *opt, const char *name, const char *v, char *err);
 static int set_output(void *base, const tach__opt *opt, const char *name, const char *v, char *err);
 static int set_ignore(void *base, const tach__opt *opt, const char *name, const char *v, char *err);
 static int add_export(void *base, const tach__opt *opt, const char *name, const char *v, char *err);
 static int add_tag(void *base, const tach__opt *opt, const char *name, const char *v, char *err);
+static int set_counters(void *base, const tach__opt *opt, const char *name, const char *v, char *err);
 
 #define OFF(f) offsetof(cli_run_opts, f)
 /* An --export-FORMAT FILE row (add_export checks the format and the path). */
@@ -100,6 +116,11 @@ static const tach__opt run_table[] = {
     {TACH__OPT_SEED, "seed", 0, "N", OFF(seed), 0, 0, 0, NULL, NULL, NULL, NULL,
      "seed of the run order and the bootstrap (decimal or 0x hex;\n"
      "default fixed)"},
+    {TACH__OPT_STRING, "counters", 0, "LIST", 0, 0, 0, TACH__OPT_OPTIONAL | TACH__OPT_NO_STORE, NULL,
+     NULL, set_counters, NULL,
+     "CPU counters per run, the command's children included (all\n"
+     "ten, or the comma-separated LIST; a binary: per iteration;\n"
+     "docs/counters.md)"},
     {TACH__OPT_ENUM, "metric", 0, "METRIC", OFF(metric), 0, 0, 0, metric_names, NULL, NULL, NULL,
      "wall (default): time the runs; instructions: count each\n"
      "command's instructions once under Valgrind's callgrind (the\n"
@@ -108,6 +129,9 @@ static const tach__opt run_table[] = {
      "with --metric instructions: also cache misses and an\n"
      "estimated cycle count"},
     SECTION("benchmark binaries:"),
+    {TACH__OPT_FLAG, "memory", 0, NULL, OFF(memory), 0, 0, 0, NULL, NULL, NULL, NULL,
+     "heap allocations, bytes, peak and growth per iteration\n"
+     "(docs/memory.md; a command's peak RSS is always recorded)"},
     {TACH__OPT_COUNT, "processes", 0, "N", OFF(processes), 1, 64, 0, NULL, NULL, NULL, NULL,
      "worker processes, run one after another (default 3)"},
     {TACH__OPT_DURATION, "bench-time", 0, "S", OFF(bench_time_s), 0, 1e6, TACH__OPT_LO_OPEN, NULL, NULL,

@@ -7,8 +7,8 @@
 #   randread-4k-qd1         rw=randread  bs=4k iodepth=1  ioengine=psync    direct=0
 #   randread-4k-qd32-uring  rw=randread  bs=4k iodepth=32 ioengine=io_uring direct=0
 #   randwrite-4k-qd1        rw=randwrite bs=4k iodepth=1  ioengine=psync    direct=0
-# fio: invalidate=1 (tach drops the cache the same way), one file of SIZE, random jobs
-# time_based for RUNTIME seconds.  ROUNDS interleaved rounds; medians compared.
+# fio: invalidate=1 (tach drops the cache the same way), one file of SIZE laid out and
+# flushed first (as tach's), random jobs time_based for RUNTIME seconds.  ROUNDS interleaved rounds; medians compared.
 #
 # usage: bench/suites/storage.sh [BUILD_DIR] [DIR]   env ROUNDS=3 SIZE=256 (MiB) RUNTIME=3
 set -euo pipefail
@@ -23,7 +23,12 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$dir" "$tmp"' EXIT
 jobs="read-1m:read:1m:1:psync randread-4k-qd1:randread:4k:1:psync randread-4k-qd32-uring:randread:4k:32:io_uring randwrite-4k-qd1:randwrite:4k:1:psync"
 for i in $(seq "$rounds"); do
+  # fio's file laid out once per round and flushed, as tach lays out and fsyncs its own: a
+  # job must not run beside the write-back of a file just written
+  fio --name=layout --directory="$dir" --filename=fio.dat --size="${size}m" --rw=write --bs=1m \
+      --end_fsync=1 --output-format=json >/dev/null
   for j in $jobs; do
+    sync
     IFS=: read -r name rw bs qd eng <<<"$j"
     tb=""
     case $rw in rand*) tb="--time_based --runtime=$runtime" ;; esac
@@ -33,8 +38,9 @@ for i in $(seq "$rounds"); do
     side=read; case $rw in *write) side=write ;; esac
     jq -r --arg s "$side" --arg n "$name" '.jobs[0][$s] | "\($n) \(.bw_bytes) \(.clat_ns.percentile["99.000000"])"' \
       "$tmp/fio.json" >>"$tmp/fio"
-    rm -f "$dir/fio.dat"
   done
+  rm -f "$dir/fio.dat"
+  sync
   "$tach" suite storage --no-store --dir "$dir" --file-size "${size}MiB" --time "$runtime" \
     --jobs read-1m,randread-4k-qd1,randread-4k-qd32-uring,randwrite-4k-qd1 --format json |
     jq -r '.context.suite.fio_jobs[] | (if .read then .read else .write end) as $x |

@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "hwcount.h"
 #include "callgrind.h"
 #include "load.h"
 #include "format.h"
@@ -59,6 +60,22 @@ static const char *const metric_choices[] = {"wall", "instructions", NULL};
 #define DEFAULT_ROUNDS 4
 
 static const char *const format_choices[] = {"console", "json", "gbench", "csv", NULL};
+
+/* --counters: alone, every counter; --counters=LIST, those named. */
+static int set_counters(void *base, const struct tach__opt *opt, const char *name,
+                        const char *value, char *err)
+{
+    (void)opt;
+    run_opts *o = base;
+    if (!value) {
+        o->s.counters = TACH__HW_ALL;
+        return 0;
+    }
+    char why[TACH__ERR_MAX];
+    if (tach__hw_parse(value, &o->s.counters, why) != 0)
+        return tach__err(err, "%s: %s", name, why);
+    return 0;
+}
 
 /* --threads LIST: checked as it is read, so a bad list exits 2 naming it. */
 static int threads_opt(void *base, const tach__opt *opt, const char *name, const char *value,
@@ -126,6 +143,14 @@ static const tach__opt option_table[] = {
      "(default 0x7461636800000001)"},
     {TACH__OPT_COUNT, "resamples", 0, "N", OFF(resamples_n), 1, 100000000, 0, NULL, NULL, NULL, NULL,
      "bootstrap resamples (default 10000)"},
+    {TACH__OPT_FLAG, "memory", 0, NULL, OFF(s.memory), 0, 0, 0, NULL, NULL, NULL, NULL,
+     "count heap allocations, bytes, peak and growth per iteration\n"
+     "in a pass after the timed samples (docs/memory.md)"},
+    {TACH__OPT_STRING, "counters", 0, "LIST", 0, 0, 0, TACH__OPT_OPTIONAL | TACH__OPT_NO_STORE, NULL,
+     NULL, set_counters, NULL,
+     "CPU counters per iteration (perf_event_open; all ten, or the\n"
+     "comma-separated LIST: cycles, instructions, page-faults, ...;\n"
+     "docs/counters.md)"},
     {TACH__OPT_ENUM, "metric", 0, "METRIC", OFF(metric), 0, 0, 0, metric_choices, NULL, NULL, NULL,
      "wall (default): time per iteration; instructions: count the\n"
      "instructions per iteration under Valgrind's callgrind, the\n"
@@ -325,6 +350,10 @@ static json_t *make_context(const run_opts *o, int argc, char **argv)
     json_object_set_new(c, "settings", settings_json(o));
     json_t *bb = benchmark_build();
     if (bb) json_object_set_new(c, "benchmark_build", bb);
+    if (o->s.counters) { /* which of the asked counters this machine gives */
+        json_t *hw = tach__hw_probe_json(o->s.counters);
+        if (hw) json_object_set_new(c, "counters", hw);
+    }
     json_t *w = tach__env_warnings(c);
     json_object_set_new(c, "warnings", w ? w : json_array());
     return c;
@@ -388,6 +417,7 @@ static int merge_round(tach__result *r, tach__result *part)
                 v = (r->counters[j].value * (double)n0 + v * (double)n1) / (double)n;
         if (tach__result_set_counter(r, part->counters[k].name, v) != 0) return -1;
     }
+    if (tach__result_merge_resources(r, part, tach__result_rounds(r)) != 0) return -1;
     if (part->bytes_per_iter > 0) r->bytes_per_iter = part->bytes_per_iter;
     if (part->items_per_iter > 0) r->items_per_iter = part->items_per_iter;
     return tach__result_append_samples(r, part);

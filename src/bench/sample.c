@@ -143,6 +143,9 @@ int tach__result_describe(tach__result *r, const tach__instance *inst, char *err
     r->min_bytes_per_sec = d->min_bytes_per_sec;
     r->min_items_per_sec = d->min_items_per_sec;
     r->max_regression_pct = d->max_regression_pct;
+    r->max_allocs_per_iter = d->max_allocs_per_iter;
+    r->max_bytes_per_iter = d->max_bytes_per_iter;
+    r->max_peak_bytes = d->max_peak_bytes;
     r->complexity = d->complexity;
     /* A size axis (TACH_RANGE) is fitted even when no class is asserted. */
     for (size_t i = 0; !r->complexity && i < TACH_MAX_AXES; i++)
@@ -320,6 +323,9 @@ int tach__sample_instance(const tach__instance *inst, const tach__sample_opts *o
             goto out;
         }
     }
+    /* Memory and counters: separate passes, after the timed samples (passes.c). */
+    if (tach__measure_passes(st, iters, o, r, err) != 0) rc = -1;
+    else if (st->stopped) rc = stopped(r, st, err);
 out:
     tach__sampler_close(sampler);
     if (def->teardown) {

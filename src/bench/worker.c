@@ -53,6 +53,14 @@ json_t *tach__raw_to_json(const tach__result *r)
     json_object_set_new(j, "precision_target", tach__json_num(r->precision_target));
     json_object_set_new(j, "precision_achieved", tach__json_num(r->precision_achieved));
     json_object_set_new(j, "precision_reached", json_boolean(r->precision_reached));
+    bool ok = true; /* the memory pass and the counters, as in the document */
+    json_t *mem = tach__memory_to_json(&r->memory, &ok), *hw = tach__hw_to_json(r, &ok);
+    if (mem) json_object_set_new(j, "memory", mem);
+    if (hw) json_object_set_new(j, "counters_hw", hw);
+    if (!ok) {
+        json_decref(j);
+        return NULL;
+    }
     /* the per-call histogram travels as its V2 base64 (a few KB at most) */
     if (r->latency) json_object_set_new(j, "latency", tach__latency_to_json(r->latency));
     return j;
@@ -105,6 +113,8 @@ int tach__raw_from_json(const json_t *j, tach__result *r, char *err)
     r->precision_target = get_num(j, "precision_target");
     r->precision_achieved = get_num(j, "precision_achieved");
     r->precision_reached = json_is_true(json_object_get(j, "precision_reached"));
+    tach__jpath path = {.path = "worker result", .err = err};
+    if (tach__resources_from_json(&path, j, r) != 0) return -1;
     const json_t *lat = json_object_get(j, "latency");
     if (lat) {
         const char *bad;

@@ -81,6 +81,11 @@ typedef struct tool_report_in {
     const tach__doc *base_doc;     /* the baseline's document (its profiles), or NULL */
 } tool_report_in;
 
+/* The "Memory and CPU counters" section of the Markdown and the HTML report
+ * (resources.c): nothing when no result of d has memory or counters. */
+void tool_rep_resources_md(tool_sb *b, const tach__doc *d);
+void tool_rep_resources_html(tool_sb *b, const tach__doc *d);
+
 /* Markdown (GitHub flavoured): summary, problems, regressions, targets, a table per
  * group (regressions first), environment and warnings, methodology. */
 char *tool_report_markdown(const tool_report_in *in, char *err);
@@ -188,6 +193,11 @@ const char *tool_rep_commit(const tool_report_in *in);
 void tool_html_page_open(tool_sb *b, const char *title);
 void tool_html_page_close(tool_sb *b, bool script);
 
+/* The complexity fits and thread sweeps of d as report sections (fits_report.c):
+ * nothing when d has neither. */
+void tool_rep_fits_md(tool_sb *b, const tach__doc *d);
+void tool_rep_fits_html(tool_sb *b, const tach__doc *d);
+
 /* ---- SVG charts (src/report/svg.c) ---------------------------------------- */
 
 /* Each appends one <svg> element (with a <title> for screen readers) to b. */
@@ -207,6 +217,10 @@ typedef struct tool_svg_family {
     const char *label;             /* the family's name without the parameter */
     const char *param;             /* the parameter's name (x axis) */
     double *x, *y; size_t n;       /* parameter values and median times, x ascending */
+    /* The complexity fit to draw over the points (dashed): time = a + b*g(x) for class
+     * fit_class (TACH_O_*; 0 = none).  Note the fit is of each size's 10th percentile. */
+    int fit_class;
+    double fit_a, fit_b;
 } tool_svg_family;
 void tool_svg_loglog(tool_sb *b, const tool_svg_family *f, size_t nfam, int width,
                       int height);

@@ -1,31 +1,8 @@
-/* codec.c - the compression suite's codec registry and its counting allocator. */
-#include <stdint.h>
-#include <stdlib.h>
+/* codec.c - the compression suite's codec registry. */
 #include <string.h>
 
 #include "codec.h"
 #include "tach_internal.h"
-
-void *tool_memcount_alloc(tool_memcount *mc, size_t n)
-{
-    if (n > SIZE_MAX - 16) return NULL;
-    unsigned char *p = malloc(n + 16);
-    if (!p) return NULL;
-    memcpy(p, &n, sizeof n);
-    mc->live += n;
-    if (mc->live > mc->peak) mc->peak = mc->live;
-    return p + 16;
-}
-
-void tool_memcount_free(tool_memcount *mc, void *p)
-{
-    if (!p) return;
-    unsigned char *b = (unsigned char *)p - 16;
-    size_t n;
-    memcpy(&n, b, sizeof n);
-    mc->live -= n;
-    free(b);
-}
 
 static const tool_codec *const codecs[] = {
 #ifdef TACH_HAVE_ZLIB

@@ -73,39 +73,6 @@ int tool_storage_plan(const char *dir, uint64_t wanted, uint64_t *size, char *er
     return 0;
 }
 
-bool tool_storage_hook_full(tool_srun *s, size_t n)
-{
-    if (!s->o->enospc_after) return false;
-    if (s->hook_written + n > s->o->enospc_after) return true;
-    s->hook_written += n;
-    return false;
-}
-
-/* pwrite, or the ENOSPC the test hook injects past o->enospc_after bytes written. */
-ssize_t tool_storage_pwrite(tool_srun *s, int fd, const void *buf, size_t n, uint64_t off)
-{
-    if (tool_storage_hook_full(s, n)) {
-        errno = ENOSPC;
-        return -1;
-    }
-    return pwrite(fd, buf, n, (off_t)off);
-}
-
-bool tool_storage_full_errno(int e)
-{
-    return e == ENOSPC || e == EFBIG || e == EDQUOT;
-}
-
-void tool_storage_set_full(tool_srun *s, int e, uint64_t written)
-{
-    s->full = true;
-    snprintf(s->full_msg, sizeof s->full_msg,
-             "stopped: %s in '%s' (%s) writing at offset %llu; the test file was removed",
-             e == EFBIG ? "the file size limit (RLIMIT_FSIZE) was reached" : "no space left on the device",
-             s->o->dir, e == EFBIG ? "EFBIG" : e == EDQUOT ? "EDQUOT" : "ENOSPC",
-             (unsigned long long)written);
-}
-
 /* The layout: the whole file written once in 1 MiB blocks, then flushed. */
 static int layout(tool_srun *s, char *err)
 {
@@ -122,48 +89,6 @@ static int layout(tool_srun *s, char *err)
     }
     if (fsync(s->fd) != 0) return tach__err(err, "fsync of the test file failed: %s", strerror(errno));
     return 0;
-}
-
-/* ---- recording one job ------------------------------------------------------ */
-
-int tool_srec_init(tool_srec *r, double job_time_s, bool per_io)
-{
-    memset(r, 0, sizeof *r);
-    r->hist = tach__hist_new_default();
-    if (!r->hist) return -1;
-    r->interval_ns = per_io ? 0 : (uint64_t)(job_time_s * 1e9 / 50);
-    r->start = r->mark = tach__now_ns();
-    return 0;
-}
-
-int tool_srec_io(tool_srec *r, uint64_t lat_ns, size_t bytes)
-{
-    tach__hist_record(r->hist, lat_ns ? (int64_t)lat_ns : 1);
-    r->ios++, r->bytes += bytes, r->in_interval++;
-    if (tach__now_ns() - r->mark >= r->interval_ns) return tool_srec_io_flush(r);
-    return 0;
-}
-
-int tool_srec_io_flush(tool_srec *r)
-{
-    if (!r->in_interval) return 0;
-    size_t c1 = r->cap, c2 = r->cap; /* parallel arrays: each grows from the same capacity */
-    if (TACH__GROW(&r->ns, &c1, r->n + 1, 64) != 0 || TACH__GROW(&r->iters, &c2, r->n + 1, 64) != 0)
-        return -1;
-    r->cap = c1;
-    uint64_t now = tach__now_ns();
-    r->ns[r->n] = (double)(now - r->mark) / (double)r->in_interval;
-    r->iters[r->n++] = r->in_interval;
-    r->mark = now, r->in_interval = 0;
-    return 0;
-}
-
-void tool_srec_free(tool_srec *r)
-{
-    tach__hist_free(r->hist);
-    tach__free(r->ns);
-    tach__free(r->iters);
-    memset(r, 0, sizeof *r);
 }
 
 static const double pcts[] = {1, 5, 10, 50, 90, 95, 99, 99.9, 99.99};
@@ -246,7 +171,7 @@ static int run_psync(tool_srun *s, const tool_sjob *d, int fd, tool_srec *rec, c
     for (uint64_t k = 0;; k++) {
         if (seq ? k >= blocks : tach__now_ns() >= deadline) break;
         if (seq && k > 0 && tach__now_ns() >= deadline) break;
-        uint64_t off = (seq ? k : tach__rng_below(&s->rng, blocks)) * d->bs;
+        uint64_t off = (seq ? k : tool_storage_next_block(s, blocks)) * d->bs;
         uint64_t t0 = tach__now_ns();
         ssize_t n = wr ? tool_storage_pwrite(s, fd, s->buf, d->bs, off) : pread(fd, s->buf, d->bs, (off_t)off);
         uint64_t t1 = tach__now_ns();
@@ -332,6 +257,9 @@ static int run_jobs(tool_srun *s, tach__doc *doc, json_t *fio, char *err)
         int fd = d->direct ? s->fd_direct : s->fd;
         bool seq = d->rw == TOOL_RW_READ || d->rw == TOOL_RW_WRITE;
         invalidate(s);
+        /* the access pattern told to the kernel, as fio's fadvise_hint=1: no read-ahead
+         * filling the cache around random reads */
+        posix_fadvise(fd, 0, 0, seq ? POSIX_FADV_SEQUENTIAL : POSIX_FADV_RANDOM);
         tool_srec rec;
         if (tool_srec_init(&rec, s->o->job_time_s, seq) != 0) return tach__err(err, "out of memory");
         char jerr[TACH__ERR_MAX] = "";
@@ -401,5 +329,6 @@ out:
     }
     signal(SIGXFSZ, old_xfsz);
     free(s.buf);
+    tach__free(s.order);
     return failed;
 }

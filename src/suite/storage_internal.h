@@ -38,6 +38,8 @@ typedef struct tool_srun {
     bool uring_ok;
     char uring_why[256];
     uint64_t hook_written; /* bytes written, for the ENOSPC test hook */
+    uint32_t *order;        /* the random jobs' block order: a shuffled pass (fio's random map) */
+    uint64_t norder, at;
 } tool_srun;
 
 /* One job's record: every I/O's latency in hist, and throughput samples (ns per I/O)
@@ -58,6 +60,9 @@ void tool_srec_free(tool_srec *r);
 /* The ENOSPC test hook: true when writing n more bytes passes o->enospc_after (else
  * counts them). */
 bool tool_storage_hook_full(tool_srun *s, size_t n);
+/* The next block of a random job: every block once per pass in a shuffled order, as
+ * fio's random map gives (no block read twice before all were read once). */
+uint64_t tool_storage_next_block(tool_srun *s, uint64_t blocks);
 /* pwrite through the ENOSPC test hook. */
 ssize_t tool_storage_pwrite(tool_srun *s, int fd, const void *buf, size_t n, uint64_t off);
 /* Whether errno e means the disk (or the file size limit) is full. */

@@ -36,7 +36,7 @@ int tool_storage_uring(tool_srun *s, const tool_sjob *d, int fd, tool_srec *rec,
     bool stop = false;
     /* submits slot k's next I/O; false when the job is over */
     for (int k = 0; k < d->qd; k++) {
-        uint64_t off = (seq ? next++ : tach__rng_below(&s->rng, blocks)) * d->bs;
+        uint64_t off = (seq ? next++ : tool_storage_next_block(s, blocks)) * d->bs;
         if (wr && tool_storage_hook_full(s, d->bs)) {
             tool_storage_set_full(s, ENOSPC, off);
             stop = true, out = -1;
@@ -81,7 +81,7 @@ int tool_storage_uring(tool_srun *s, const tool_sjob *d, int fd, tool_srec *rec,
             stop = true;
             continue;
         }
-        uint64_t off = (seq ? next++ : tach__rng_below(&s->rng, blocks)) * d->bs;
+        uint64_t off = (seq ? next++ : tool_storage_next_block(s, blocks)) * d->bs;
         if (wr && tool_storage_hook_full(s, d->bs)) {
             tool_storage_set_full(s, ENOSPC, off);
             stop = true, out = -1;

@@ -18,6 +18,9 @@ if expect 0 "$TACH" suite crypto --quick --time 0.01 --no-store --algos aes-256-
   check "the environment says what the CPU offers" \
     jqt '.context.cpu_features.cpu | (.aes_ni|type) == "boolean" and (.avx2|type) == "boolean" and (.sha|type) == "boolean"' "$tmp/c.json"
   check "and what OpenSSL uses of it" jqt '.context.cpu_features | has("openssl")' "$tmp/c.json"
+  check "cycles per byte where the CPU's counter exists, else a note why not" \
+    jqt '([.benchmarks[] | .counters.cycles_per_byte > 0] | all)
+         or (.context.suite.notes | map(test("^cycles per byte: not measured")) | any)' "$tmp/c.json"
   check "bytes per message are the sizes asked" \
     jqt '[.benchmarks[] | .throughput.bytes_per_iter] | unique == [64, 8192]' "$tmp/c.json"
   check "libsodium rows where it has the primitive (or a note why not)" \

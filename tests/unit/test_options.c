@@ -241,7 +241,14 @@ TEST(every_command_table_and_help_agree)
     } while (0);
 #include "commands.def"
 #undef TACH_CMD
-    ASSERT_EQ(21, (int)walked);
+    /* as many as commands.def lists, counted apart from the walk */
+    static const int listed = 0
+#define TACH_CMD(cmd, summary) +1
+#include "commands.def"
+#undef TACH_CMD
+        ;
+    ASSERT_TRUE(listed >= 18);
+    ASSERT_EQ(listed, (int)walked);
 }
 
 /* A value written --opt=value or --opt value is read the same by every command's table;
