@@ -6,6 +6,7 @@
  */
 #define _GNU_SOURCE
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -172,6 +173,27 @@ static void suite_context(tach__doc *doc, const cli_suite_opts *o, const char *s
     if (warn) json_object_set_new(doc->context, "warnings", warn);
 }
 
+static volatile sig_atomic_t caught_sig;
+
+static void on_signal(int sig)
+{
+    caught_sig = sig;
+    tool_suite_interrupt();
+}
+
+/* SIGINT and SIGTERM ask the suite to stop at its next step (files removed, brokers
+ * stopped, what was measured written out and marked partial); a second one kills. */
+static void catch_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sa.sa_flags = SA_RESETHAND;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
 int cli_cmd_suite(int argc, char **argv)
 {
     cli_suite_opts o;
@@ -228,20 +250,30 @@ int cli_cmd_suite(int argc, char **argv)
         return cli_error(CLI_FAIL, "out of memory");
     }
     suite_context(doc, &o, suite, argc, argv);
+    catch_signals();
     int failed = 0;
     if (!strcmp(suite, "compression")) rc = cli_suite_compression(&o, doc, &failed);
     else if (!strcmp(suite, "crypto")) rc = cli_suite_crypto(&o, doc, &failed);
     else if (!strcmp(suite, "storage")) rc = cli_suite_storage(&o, doc, &failed);
     else rc = cli_suite_bus(&o, doc, &failed);
+    if (caught_sig) {
+        doc->partial = true;
+        json_object_set_new(tool_suite_ctx(doc), "stopped", json_string("interrupted"));
+        fprintf(stderr, "tach suite: interrupted by %s: writing what was measured (marked partial), "
+                "not recording it\n", tach__signal_name(caught_sig));
+    }
     if (rc == CLI_OK) {
         rc = write_outputs(&o, doc);
-        const char *tags[16];
+        const char **tags = calloc(o.tags.n + 1, sizeof *tags);
         size_t ntags = 0;
-        for (size_t t = 0; t < o.tags.n && ntags < 15; t++) tags[ntags++] = o.tags.v[t];
-        if (o.quick) tags[ntags++] = "quick=1";
-        int src = cli_run_record(doc, o.store, o.no_store, (char **)tags, ntags);
+        for (size_t t = 0; tags && t < o.tags.n; t++) tags[ntags++] = o.tags.v[t];
+        if (tags && o.quick) tags[ntags++] = "quick=1";
+        int src = !tags ? cli_error(CLI_FAIL, "out of memory")
+                  : caught_sig ? CLI_OK : cli_run_record(doc, o.store, o.no_store, (char **)tags, ntags);
+        free(tags);
         if (rc == CLI_OK) rc = src;
         if (rc == CLI_OK && (failed || doc->partial)) rc = CLI_FAIL;
+        if (caught_sig) rc = 128 + caught_sig;
     }
     tach__doc_free(doc);
     free(o.tags.v);
