@@ -28,7 +28,8 @@ static const tach__opt suite_table[] = {
              "marked as such in every output"},
     {.kind = TACH__OPT_DURATION, .name = "time", .metavar = "S", .offset = OFF(time_s), .lo = 0,
      .hi = 3600, .flags = TACH__OPT_LO_OPEN,
-     .help = "sampling time of each measurement (default 0.5 s; --quick 0.05 s)"},
+     .help = "sampling time of each measurement (default 0.5 s, --quick 0.05 s);\n"
+             "storage: each random job's time (default 2 s, --quick 0.25 s)"},
     {.kind = TACH__OPT_SEED, .name = "seed", .metavar = "N", .offset = OFF(seed),
      .help = "seed of the built-in data and the bootstrap"},
     {.kind = TACH__OPT_STRING, .name = "sizes", .metavar = "LIST", .offset = OFF(sizes),
@@ -59,7 +60,7 @@ static const tach__opt suite_table[] = {
     SECTION("crypto:"),
     {.kind = TACH__OPT_STRING, .name = "algos", .metavar = "LIST", .offset = OFF(algos),
      .help = "algorithms (default all: aes-128-gcm, aes-256-gcm, chacha20-poly1305,\n"
-             "aes-128-ctr, sha256, sha512, blake2b, hmac-sha256)"},
+             "aes-128-ctr, aes-256-ctr, sha256, sha512, blake2b, hmac-sha256)"},
     SECTION("storage:"),
     {.kind = TACH__OPT_STRING, .name = "dir", .metavar = "PATH", .offset = OFF(dir),
      .help = "where the test file goes (default a new temporary directory);\n"
@@ -97,8 +98,8 @@ CLI_OPTIONS(suite, suite_table,
     "  storage      sequential and random I/O, fsync latency, in --dir\n"
     "  bus          pipes, sockets, a thread queue, and brokers started on 127.0.0.1\n"
     "See docs/suites.md.\n\n",
-    "exit: 0 every row measured; 1 a row failed (a round-trip mismatch, a broker lost);\n"
-    "2 bad usage (nothing run, nothing written); 130 interrupted\n")
+    "exit: 0 every row measured; 1 a row failed (a round-trip mismatch, a full disk, a\n"
+    "broker lost); 2 bad usage (nothing run, nothing written); 130 interrupted\n")
 
 static const char *const suite_names[] = {"compression", "crypto", "storage", "bus"};
 
