@@ -19,6 +19,7 @@
 #include "latency_cli.h"
 #include "report.h"
 #include "store_cli.h"
+#include "prof_cli.h"
 
 typedef struct cmp_args {
     bool gate, help;
@@ -214,7 +215,8 @@ static tach__doc *doc_from_rows(tool_store *s, int64_t id)
     /* Other metrics (instruction counts, the memory block, a command's runs) too. */
     simple = simple && !strstr(text, "\"metric\"") && !strstr(text, "\"memory\"") &&
              !strstr(text, "\"runs\"") &&
-             !strstr(text, "\"latency\""); /* per-call histograms: only in the document */
+             !strstr(text, "\"latency\"") && /* per-call histograms: only in the document */
+             !strstr(text, "\"profiles\""); /* kept profiles: context needed */
     bool partial = simple && json_text_flag(text, "\"partial\"");
     /* A damaged document (truncated, say, before its targets) takes the slow path,
      * which refuses it: it must never pass for a simple one. */
@@ -790,6 +792,7 @@ int cli_compare_main(int argc, char **argv, bool gate)
         json_object_set_new(j, "new", side_json(&cur));
         if (npc) json_object_set_new(j, "percentiles", tool_percentiles_to_json(pc, npc));
         if (gate) json_object_set_new(j, "gate_failed", json_boolean(failed));
+        json_object_set_new(j, "profile_growth", cli_prof_compare_json(base.doc, cur.doc, &c));
         char *text = json_dumps(j, JSON_INDENT(2) | JSON_ENSURE_ASCII);
         json_decref(j);
         if (!text) {
@@ -801,6 +804,7 @@ int cli_compare_main(int argc, char **argv, bool gate)
     } else {
         print_table(&c, &base, &cur, cli_use_color(stdout), metric);
         cli_print_percentiles(pc, npc, cli_use_color(stdout));
+        cli_prof_compare_print(stdout, base.doc, cur.doc, &c);
     }
     rc = CLI_OK;
     if (gate) {

@@ -240,7 +240,7 @@ static void print_latency_trends(const series *ss, size_t n)
     }
 }
 
-static void print_table(series *ss, size_t n, const hist_opts *o)
+static void print_table(series *ss, size_t n, const hist_opts *o, tool_store *st)
 {
     if (o->metric != TOOL_METRIC_WALL)
         printf("metric: %s (%s)\n", tool_metric_name(o->metric), tool_metric_unit(o->metric));
@@ -291,6 +291,19 @@ static void print_table(series *ss, size_t n, const hist_opts *o)
         if (o->changes)
             for (size_t k = 0; k < s->ncps; k++) print_change(s, k, "    ");
     }
+    /* Memory of each benchmark's last run, when it was counted (docs/memory.md). */
+    cli_hist_mem *mem = cli_hist_mem_new(st);
+    bool header = false;
+    for (size_t i = 0; mem && i < n; i++) {
+        const tool_history_point *l = ss[i].n ? &ss[i].pts[ss[i].n - 1] : NULL;
+        char line[256];
+        if (!l || !cli_hist_mem_line(cli_hist_mem_result(mem, l->run_id, ss[i].name), line, sizeof line))
+            continue;
+        if (!header) printf("\nmemory (last run):\n");
+        header = true;
+        printf("  %-*.*s %s\n", w, w, cli_term(ss[i].name), line);
+    }
+    cli_hist_mem_free(mem);
     print_latency_trends(ss, n);
     /* One series mixing machines compares machines, not commits: say so. */
     char *machines[4] = {0};
@@ -321,6 +334,7 @@ static int print_json(series *ss, size_t n, tool_store *st, tool_metric metric)
     if (metric != TOOL_METRIC_WALL)
         json_object_set_new(root, "metric", json_string(tool_metric_name(metric)));
     json_object_set_new(root, "alpha", json_real(CP_ALPHA));
+    cli_hist_mem *mem = cli_hist_mem_new(st); /* each point's memory, from its run */
     for (size_t i = 0; i < n; i++) {
         series *s = &ss[i];
         json_t *b = json_object(), *pts = json_array(), *cps = json_array();
@@ -339,6 +353,7 @@ static int print_json(series *ss, size_t n, tool_store *st, tool_metric metric)
             json_object_set_new(j, "median_ci_high_ns", tach__json_num(p->median_hi));
             json_object_set_new(j, "mean_ns", tach__json_num(p->mean));
             json_object_set_new(j, "samples", json_integer((json_int_t)p->n));
+            cli_hist_mem_json(j, cli_hist_mem_result(mem, p->run_id, s->name));
             if (s->p50 && !isnan(s->p50[k])) {
                 json_object_set_new(j, "latency_p50_ns", json_real(s->p50[k]));
                 json_object_set_new(j, "latency_p99_ns", json_real(s->p99[k]));
@@ -363,6 +378,7 @@ static int print_json(series *ss, size_t n, tool_store *st, tool_metric metric)
         json_array_append_new(arr, b);
     }
     json_object_set_new(root, "benchmarks", arr);
+    cli_hist_mem_free(mem);
     char *text = json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
     json_decref(root);
     if (!text) return cli_error(CLI_FAIL, "out of memory");
@@ -596,7 +612,7 @@ int cli_cmd_history(int argc, char **argv)
         } else if (!strcmp(o.format, "csv")) {
             print_csv(ss, n);
         } else {
-            print_table(ss, n, &o);
+            print_table(ss, n, &o, st);
         }
     }
     for (size_t i = 0; i < n; i++) series_free(&ss[i]);

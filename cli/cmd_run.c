@@ -102,6 +102,7 @@ typedef struct run_state {
     double precision_now; /* the widest CI half-width / median at the last check */
     size_t measured_runs;
     double warmup_spent_s; /* the warm-up's share of --total-time */
+    cli_run_counters *hw;  /* --counters on commands, else NULL */
 } run_state;
 
 static void set_status(tach__result *r, tach__status st, const char *fmt, ...)
@@ -203,6 +204,7 @@ static int run_round(run_state *s, bool record)
         if (u->prep_argv && run_aux(s, u->prep_argv, "--prepare") != 0) return -1;
 
         cli_run_sample smp;
+        if (record) cli_run_counters_before(s->hw);
         cli_run_outcome oc = cli_spawn_timed(&s->sp, u->path, u->argv, environ, timeout, false, &smp);
 
         if (oc == CLI_RUN_INTERRUPTED) {
@@ -248,6 +250,7 @@ static int run_round(run_state *s, bool record)
         r->vol_ctxsw[i] = smp.vol_ctxsw;
         r->invol_ctxsw[i] = smp.invol_ctxsw;
         r->exit_codes[i] = smp.exit_code;
+        if (cli_run_counters_after(s->hw, r, i) != 0) return cli_error(CLI_FAIL, "out of memory"), -1;
         r->nsamples = i + 1;
         u->sum_ns += r->sample_ns[i];
         s->measured_runs++;
@@ -415,6 +418,10 @@ static void fill_context(run_state *s, int argc, char **argv, const char *shell_
         json_object_set_new(st, "cache_sim", json_boolean(o->cache_sim));
     }
     json_object_set_new(doc->context, "settings", st);
+    if (o->counters && !o->binary) { /* a binary's workers record their own */
+        json_t *hw = cli_run_counters_probe(o->counters);
+        if (hw) json_object_set_new(doc->context, "counters", hw);
+    }
     json_t *warn = tach__env_warnings(doc->context);
     if (warn) json_object_set_new(doc->context, "warnings", warn);
 }
@@ -493,7 +500,8 @@ static int run_binary_mode(run_state *s, const char *bin_path, cli_run_style sty
                          /* --bench-time, or the old --max-time (which meant it here) */
                          .max_time_s = o->bench_time_given ? o->bench_time_s
                                        : o->max_time_set ? o->max_time_s : 0,
-                         .seed = o->seed,
+                         .seed = o->seed, .memory = o->memory, .counters = o->counters,
+                         .counters_list = o->counters_list,
                          .seed_set = o->seed_set, .progress = style != CLI_STYLE_NONE,
                          .bar = s->progress.on ? &s->progress : NULL};
     int rc = cli_bench_run(&s->sp, &bo, environ, s->doc);
@@ -752,10 +760,17 @@ int cli_cmd_run(int argc, char **argv)
     cli_progress_init(&s.progress, style == CLI_STYLE_FULL && tty,
                       forced ? !(nc && *nc) : cli_use_color(stderr));
 
+    if (!o.binary && o.counters && !(s.hw = cli_run_counters_open(o.counters))) {
+        rc = cli_error(CLI_FAIL, "out of memory");
+        goto out;
+    }
     rc = o.binary ? run_binary_mode(&s, bin_path, style, color)
                   : run_commands_mode(&s, shell_path, style, color);
     if (rc != CLI_OK) goto out;
 
+    if (o.profile && !s.interrupted &&
+        cli_run_profile(&s.sp, &o, o.binary ? bin_path : NULL, s.units, s.nunits, s.doc) != CLI_OK)
+        s.failed = true;
     s.doc->partial = s.doc->partial || s.interrupted;
     int sig = s.sp.interrupt_sig ? s.sp.interrupt_sig : SIGINT;
     if (s.interrupted && style != CLI_STYLE_NONE)
@@ -773,6 +788,7 @@ int cli_cmd_run(int argc, char **argv)
 
 out:
     if (spawner_ok) cli_spawner_close(&s.sp);
+    cli_run_counters_close(s.hw);
     cli_units_free(s.units, s.nunits);
     tach__free(s.order);
     tach__free(shell_path);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "prof_doc.h"
 #include "changepoint.h"
 #include "report_cli.h"
 
@@ -56,6 +57,7 @@ static void site_data_free(site_data *d)
 {
     for (size_t i = 0; i < d->nbenches; i++) {
         tool_site_bench *b = &d->benches[i];
+        tach__free((char *)b->flame_svg);
         for (size_t k = 0; k < b->nseries; k++) tach__free(b->series[k].points);
         tach__free((void *)b->series);
     }
@@ -321,6 +323,14 @@ int cli_cmd_site(int argc, char **argv)
         if (lv != 0) {
             rc = cli_error(lv > 0 ? CLI_USAGE : CLI_FAIL, "%s", err);
             goto done;
+        }
+        /* the newest run's profile, when it kept one */
+        tach__doc *newest = NULL;
+        if (d.nraw[i] && cached_doc(st, &vc, d.raw[i][d.nraw[i] - 1].run_id, &newest, err) == 0 && newest &&
+            tool_profile_count(newest)) {
+            tach__profile *p = tool_profile_from_doc(newest, b->name, err);
+            if (p) b->flame_svg = tach__profile_svg(p, NULL, b->name);
+            tach__profile_free(p);
         }
     }
     tool_site_in in;

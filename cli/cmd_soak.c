@@ -345,7 +345,9 @@ static int run_soak(const json_t *header, double t0, size_t index0, int fd, char
     sigaction(SIGINT, &sa, &old_int);
     sigaction(SIGTERM, &sa, &old_term);
     int rc;
-    if (kind && !strcmp(kind, "benchmark"))
+    if (duration - t0 <= 0) /* killed after its last interval, before its end line */
+        rc = 0;
+    else if (kind && !strcmp(kind, "benchmark"))
         rc = soak_bench(target, duration - t0, interval, t0, index0, fd, err);
     else
         rc = soak_command(target, duration - t0, interval, t0, index0, fd, err);

@@ -76,6 +76,34 @@ static int parse_number(const char *s, double *out)
     return 0;
 }
 
+/* A size in bytes: "1000000", "512KiB", "100MB", "1.5 GiB" (k, M, G decimal; Ki, Mi, Gi
+ * binary; the B optional). */
+static int parse_bytes(const char *s, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (end == s || errno || !isfinite(v)) return -1;
+    while (*end == ' ' || *end == '\t') end++;
+    static const struct { const char *sfx; double mult; } units[] = {
+        {"", 1}, {"B", 1}, {"k", 1e3}, {"kB", 1e3}, {"K", 1e3}, {"KB", 1e3}, {"KiB", 1024},
+        {"Ki", 1024}, {"M", 1e6}, {"MB", 1e6}, {"MiB", 1048576}, {"Mi", 1048576},
+        {"G", 1e9}, {"GB", 1e9}, {"GiB", 1073741824.0}, {"Gi", 1073741824.0}};
+    char unit[8];
+    size_t n = strcspn(end, " \t");
+    if (n >= sizeof unit) return -1;
+    memcpy(unit, end, n);
+    unit[n] = 0;
+    for (const char *t = end + n; *t; t++)
+        if (*t != ' ' && *t != '\t') return -1;
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+        if (!strcmp(unit, units[i].sfx)) {
+            *out = v * units[i].mult;
+            return 0;
+        }
+    return -1;
+}
+
 /* A percentage: "5", "5%", "0.5 %". */
 static int parse_percent(const char *s, double *out)
 {
@@ -186,6 +214,20 @@ static int handler(void *user, const char *section, const char *name, const char
         r->max_regression_pct = v;
         return 1;
     }
+    /* memory targets: sizes may carry a unit ("100MB", "512KiB") */
+    static const char *const mem_keys[] = {"max_bytes_per_iter", "max_peak_bytes", "max_rss"};
+    double *mem_fields[] = {&r->max_bytes_per_iter, &r->max_peak_bytes, &r->max_rss_bytes};
+    for (size_t i = 0; i < sizeof mem_keys / sizeof mem_keys[0]; i++) {
+        if (strcmp(name, mem_keys[i]) != 0) continue;
+        if (parse_bytes(value, &v) || !(v > 0)) goto bad_value;
+        *mem_fields[i] = v;
+        return 1;
+    }
+    if (!strcmp(name, "max_allocs_per_iter")) {
+        if (parse_number(value, &v) || !(v > 0)) goto bad_value;
+        r->max_allocs_per_iter = v;
+        return 1;
+    }
     if (!strcmp(name, "complexity")) {
         if (tach__cx_parse(value, &r->complexity) != 0) goto bad_value;
         return 1;
@@ -218,7 +260,8 @@ static int handler(void *user, const char *section, const char *name, const char
     snprintf(st->err, sizeof st->err,
              "unknown key '%s' in [%s] (known: noise, critical, max_mean_ns, max_median_ns, "
              "max_p99_ns, min_bytes_per_sec, min_items_per_sec, max_regression_pct, complexity, "
-             "complexity_noise, min_efficiency, max_alpha)",
+             "complexity_noise, min_efficiency, max_alpha, max_allocs_per_iter, max_bytes_per_iter, "
+             "max_peak_bytes, max_rss)",
              name, section);
     return 0;
 bad_value:

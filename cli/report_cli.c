@@ -335,6 +335,7 @@ void cli_report_input(const cli_report_src *src, tool_report_in *in)
     in->branch = src->branch;
     in->cmp = src->has_cmp ? &src->cmp : NULL;
     in->base_label = src->base_label[0] ? src->base_label : NULL;
+    in->base_doc = src->base_doc;
     in->series = src->series;
     in->nseries = src->nseries;
     in->rules = src->cfg.rules;

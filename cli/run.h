@@ -201,9 +201,33 @@ typedef struct cli_run_opts {
     bool binary_maybe;        /* binary is one word given without --: a binary when it
                                * answers --tach-probe, else a command */
     const char *command_only; /* the first option given that applies to commands only */
+    /* --counters[=LIST] (the mask, and the list as given, NULL for all) and --memory:
+     * passed on to a benchmark binary; --counters also counts commands' runs */
+    unsigned counters;
+    const char *counters_list;
+    bool memory;
     int metric;               /* 0 wall time, 1 instructions (under callgrind) */
     bool cache_sim;           /* --cache-sim, with --metric instructions */
+    bool profile;             /* --profile (docs/profiling.md) */
+    long profile_hz, top;
+    const char *profile_dir;
 } cli_run_opts;
+
+/* ---- tach run --counters on commands (run_counters.c) --------------------------- */
+
+/* The asked counters opened on tach, inherited by the commands it spawns and enabled
+ * when they exec (docs/counters.md).  NULL when out of memory; counters that do not
+ * open are recorded as absent by _after. */
+typedef struct cli_run_counters cli_run_counters;
+cli_run_counters *cli_run_counters_open(unsigned asked);
+void cli_run_counters_close(cli_run_counters *c); /* NULL ok */
+/* Reads the counters before a run is spawned ... */
+void cli_run_counters_before(cli_run_counters *c);
+/* ... and after it was waited for: r's counters become the mean per run over its
+ * `runs` earlier runs and this one.  NULL c: nothing.  -1 when out of memory. */
+int cli_run_counters_after(cli_run_counters *c, tach__result *r, size_t runs);
+/* {"available": [...], "unavailable": {name: why}} for the run's context. */
+json_t *cli_run_counters_probe(unsigned asked);
 
 /* Parses tach run's arguments (argv[0] is "run") into o, checking every value.
  * Returns 0, -1 after printing --help, or CLI_USAGE after printing the bad value. */
@@ -279,6 +303,9 @@ typedef struct cli_bench_opts {
     bool seed_set;
     bool progress;          /* print a line per worker on stderr */
     struct cli_progress *bar; /* or draw this progress bar (a terminal); NULL: none */
+    bool memory;            /* pass --memory on */
+    unsigned counters;      /* pass --counters[=counters_list] on (0: not asked) */
+    const char *counters_list;
 } cli_bench_opts;
 
 /* Runs the workers one after another, merges their samples per benchmark into doc
@@ -303,6 +330,14 @@ int cli_run_instr(cli_spawner *sp, const cli_run_opts *o, cli_run_unit *units, s
  * error (err says why).  timeout_s 0: none. */
 int cli_instr_count(cli_spawner *sp, const char *valgrind, const char *path, char *const *argv,
                     bool cache_sim, double timeout_s, tach__result *r, bool *failed, char *err);
+/* ---- --profile (run_profile.c) ---------------------------------------------- */
+
+/* After the timed runs: one more run of each unit (or a worker of bin_path with
+ * --profile) sampled; prints the bottleneck tables, writes the files into
+ * o->profile_dir and keeps each profile in doc (prof_doc.h).  CLI_OK or CLI_FAIL
+ * (printed). */
+int cli_run_profile(cli_spawner *sp, const cli_run_opts *o, const char *bin_path,
+                    const cli_run_unit *units, size_t nunits, tach__doc *doc);
 
 /* ---- terminal output (run_report.c) --------------------------------------- */
 

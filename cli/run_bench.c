@@ -103,6 +103,13 @@ int cli_bench_run(cli_spawner *sp, const cli_bench_opts *o, char *const envp[], 
         snprintf(seed, sizeof seed, "%llu", (unsigned long long)o->seed);
         args[n++] = "--seed", args[n++] = seed;
     }
+    char counters[256];
+    if (o->memory) args[n++] = "--memory";
+    if (o->counters) {
+        snprintf(counters, sizeof counters, "--counters%s%s", o->counters_list ? "=" : "",
+                 o->counters_list ? o->counters_list : "");
+        args[n++] = counters;
+    }
     for (size_t i = 0; i < o->nextra; i++) args[n++] = o->extra[i];
     cli_bench_worker_spec ws = {.path = o->binary, .args = args, .nargs = n,
                                 .out_path = out_path, .bench_timeout_s = o->timeout_s,

@@ -13,6 +13,8 @@
 
 #include "cli.h"
 #include "options.h"
+#include "hwcount.h"
+#include "profile.h"
 #include "run.h"
 #include "tach.h"
 
@@ -25,12 +27,27 @@
 static const char *const style_names[] = {"auto", "full", "basic", "none", NULL};
 static const char *const metric_names[] = {"wall", "instructions", NULL};
 
+static int set_counters(void *base, const tach__opt *opt, const char *name, const char *v, char *err)
+{
+    (void)opt;
+    cli_run_opts *o = base;
+    o->counters_list = v;
+    if (!v) {
+        o->counters = TACH__HW_ALL;
+        return 0;
+    }
+    char why[TACH__ERR_MAX];
+    if (tach__hw_parse(v, &o->counters, why) != 0) return tach__err(err, "%s: %s", name, why);
+    return 0;
+}
+
 static int add_command(void *base, const tach__opt *opt, const char *name, const char *v, char *err);
 static int add_param(void *base, const tach__opt *opt, const char *name, const char *v, char *err);
 static int set_output(void *base, const tach__opt *opt, const char *name, const char *v, char *err);
 static int set_ignore(void *base, const tach__opt *opt, const char *name, const char *v, char *err);
 static int add_export(void *base, const tach__opt *opt, const char *name, const char *v, char *err);
 static int add_tag(void *base, const tach__opt *opt, const char *name, const char *v, char *err);
+static int set_counters(void *base, const tach__opt *opt, const char *name, const char *v, char *err);
 
 #define OFF(f) offsetof(cli_run_opts, f)
 /* An --export-FORMAT FILE row (add_export checks the format and the path). */
@@ -99,6 +116,11 @@ static const tach__opt run_table[] = {
     {TACH__OPT_SEED, "seed", 0, "N", OFF(seed), 0, 0, 0, NULL, NULL, NULL, NULL,
      "seed of the run order and the bootstrap (decimal or 0x hex;\n"
      "default fixed)"},
+    {TACH__OPT_STRING, "counters", 0, "LIST", 0, 0, 0, TACH__OPT_OPTIONAL | TACH__OPT_NO_STORE, NULL,
+     NULL, set_counters, NULL,
+     "CPU counters per run, the command's children included (all\n"
+     "ten, or the comma-separated LIST; a binary: per iteration;\n"
+     "docs/counters.md)"},
     {TACH__OPT_ENUM, "metric", 0, "METRIC", OFF(metric), 0, 0, 0, metric_names, NULL, NULL, NULL,
      "wall (default): time the runs; instructions: count each\n"
      "command's instructions once under Valgrind's callgrind (the\n"
@@ -107,6 +129,9 @@ static const tach__opt run_table[] = {
      "with --metric instructions: also cache misses and an\n"
      "estimated cycle count"},
     SECTION("benchmark binaries:"),
+    {TACH__OPT_FLAG, "memory", 0, NULL, OFF(memory), 0, 0, 0, NULL, NULL, NULL, NULL,
+     "heap allocations, bytes, peak and growth per iteration\n"
+     "(docs/memory.md; a command's peak RSS is always recorded)"},
     {TACH__OPT_COUNT, "processes", 0, "N", OFF(processes), 1, 64, 0, NULL, NULL, NULL, NULL,
      "worker processes, run one after another (default 3)"},
     {TACH__OPT_DURATION, "bench-time", 0, "S", OFF(bench_time_s), 0, 1e6, TACH__OPT_LO_OPEN, NULL, NULL,
@@ -115,6 +140,17 @@ static const tach__opt run_table[] = {
      "worker's --max-time is its share; default 3 s)"},
     {TACH__OPT_STRING, "filter", 0, "REGEX", OFF(filter), 0, 0, 0, NULL, NULL, NULL, NULL,
      "passed to the binary"},
+    SECTION("profiles (docs/profiling.md):"),
+    {TACH__OPT_FLAG, "profile", 0, NULL, OFF(profile), 0, 0, 0, NULL, NULL, NULL, NULL,
+     "after the timed runs, one more run sampled: the bottleneck table,\n"
+     "NAME.folded, NAME.speedscope.json and NAME.svg, and the stacks\n"
+     "kept with the recorded run"},
+    {TACH__OPT_COUNT, "profile-hz", 0, "N", OFF(profile_hz), 1, TACH__PROF_MAX_HZ, 0, NULL, NULL, NULL,
+     NULL, "samples per second of CPU time (default 997; implies --profile)"},
+    {TACH__OPT_STRING, "profile-dir", 0, "DIR", OFF(profile_dir), 0, 0, 0, NULL, NULL, NULL, NULL,
+     "where the profiles go (default .tach/profile; implies --profile)"},
+    {TACH__OPT_COUNT, "top", 0, "N", OFF(top), 1, 10000, 0, NULL, NULL, NULL, NULL,
+     "rows of the bottleneck table (default 10; implies --profile)"},
     SECTION("output:"),
     {TACH__OPT_ENUM, "style", 0, "STYLE", OFF(style), 0, 0, 0, style_names, NULL, NULL, NULL,
      "auto (default), full, basic or none"},
@@ -405,6 +441,10 @@ int cli_run_parse_args(int argc, char **argv, cli_run_opts *o)
                                    "same run after run: each command runs once)",
                                    o->runs ? "--runs" : min_runs_set ? "--min-runs"
                                    : o->max_runs ? "--max-runs" : "--precision");
+    if (o->profile_hz || o->profile_dir || o->top) o->profile = true;
+    if (!o->profile_hz) o->profile_hz = TACH__PROF_DEFAULT_HZ;
+    if (!o->top) o->top = 10;
+    if (!o->profile_dir) o->profile_dir = TACH__PROF_DEFAULT_DIR;
     return 0;
 }
 

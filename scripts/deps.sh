@@ -9,14 +9,15 @@ set -euo pipefail
 set_name=${1:-test}
 
 build=(build-essential cmake pkg-config libjansson-dev libsqlite3-dev libpq-dev libinih-dev
-       libcurl4-openssl-dev zlib1g-dev)
+       libcurl4-openssl-dev zlib1g-dev libdw-dev)
 demo=(zlib1g-dev libzstd-dev liblz4-dev libssl-dev
       libbrotli-dev libsnappy-dev liblzma-dev libdeflate-dev libbz2-dev libsodium-dev liburing-dev
       libhiredis-dev libmosquitto-dev libnats-dev git) # the last two lines: tach suite
 test=(libbenchmark-dev libbenchmark-tools python3-scipy hyperfine postgresql
       prometheus-pushgateway prometheus chromium python3 sqlite3 jq valgrind libhdrhistogram-java
       default-jre-headless nginx-light wrk python3-yaml
-      redis-server redis-tools nats-server mosquitto fio openssl) # the last line: tach suite
+      redis-server redis-tools nats-server mosquitto fio openssl # this line: tach suite
+      clang-tidy cppcheck linux-perf)
 
 case "$set_name" in
   build) want=("${build[@]}") ;;

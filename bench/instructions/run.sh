@@ -19,7 +19,8 @@
 #
 # usage: bench/instructions/run.sh [BUILD_DIR]     (default build/)
 #   env RUNS=5  TRIALS=10  WALL_TRIALS=5  PARTS="determinism slowdown noise"
-# Takes about 6 minutes on a busy 2-CPU machine.  Needs valgrind, gcc, jq, python3.
+# Takes about 13 minutes on a busy 2-CPU machine: the slowdown part 8 (memcpy under
+# callgrind is ~700x slower), the noise part 4; PARTS picks parts.  Needs valgrind, gcc, jq, python3.
 set -euo pipefail
 src=$(cd "$(dirname "$0")/../.." && pwd)
 here=$src/bench/instructions
@@ -40,7 +41,7 @@ load_stop() { [ -n "$load_pid" ] && kill -- -"$load_pid" 2>/dev/null; load_pid=;
 load_start() { load_stop; setsid python3 "$src/bench/verdicts/load.py" "$1" & load_pid=$!; }
 cd "$out"
 cmake --build "$build" --target tach_static tach_main -j 2 >/dev/null
-link=("$build/libtach_main.a" "$build/libtach.a" $(pkg-config --libs jansson) -lm)
+link=("$build/libtach_main.a" "$build/libtach.a" $(pkg-config --libs jansson zlib) -lm)
 gcc -std=gnu11 -O2 -I"$src/include" -o kernels "$src/bench/gbench/tach.c" "${link[@]}"
 for s in 1000 1005 1030; do
   gcc -std=gnu11 -O2 -DSTEPS=$s -I"$src/include" -o "v$s" "$here/variant.c" "${link[@]}"

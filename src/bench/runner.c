@@ -20,10 +20,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "hwcount.h"
 #include "callgrind.h"
 #include "load.h"
 #include "format.h"
 #include "options.h"
+#include "profile.h"
 #include "runner.h"
 
 enum format { FMT_CONSOLE, FMT_JSON, FMT_GBENCH, FMT_CSV };
@@ -45,6 +47,9 @@ typedef struct run_opts {
     const char *threads_text; /* --threads as given */
     int threads[TACH_MAX_THREAD_COUNTS]; /* ... parsed; nthreads 0: the definitions' own */
     size_t nthreads;
+    bool profile;             /* --profile (docs/profiling.md) */
+    long profile_hz, top;
+    const char *profile_dir;
 } run_opts;
 
 enum metric { METRIC_WALL, METRIC_INSTRUCTIONS };
@@ -55,6 +60,22 @@ static const char *const metric_choices[] = {"wall", "instructions", NULL};
 #define DEFAULT_ROUNDS 4
 
 static const char *const format_choices[] = {"console", "json", "gbench", "csv", NULL};
+
+/* --counters: alone, every counter; --counters=LIST, those named. */
+static int set_counters(void *base, const struct tach__opt *opt, const char *name,
+                        const char *value, char *err)
+{
+    (void)opt;
+    run_opts *o = base;
+    if (!value) {
+        o->s.counters = TACH__HW_ALL;
+        return 0;
+    }
+    char why[TACH__ERR_MAX];
+    if (tach__hw_parse(value, &o->s.counters, why) != 0)
+        return tach__err(err, "%s: %s", name, why);
+    return 0;
+}
 
 /* --threads LIST: checked as it is read, so a bad list exits 2 naming it. */
 static int threads_opt(void *base, const tach__opt *opt, const char *name, const char *value,
@@ -122,6 +143,14 @@ static const tach__opt option_table[] = {
      "(default 0x7461636800000001)"},
     {TACH__OPT_COUNT, "resamples", 0, "N", OFF(resamples_n), 1, 100000000, 0, NULL, NULL, NULL, NULL,
      "bootstrap resamples (default 10000)"},
+    {TACH__OPT_FLAG, "memory", 0, NULL, OFF(s.memory), 0, 0, 0, NULL, NULL, NULL, NULL,
+     "count heap allocations, bytes, peak and growth per iteration\n"
+     "in a pass after the timed samples (docs/memory.md)"},
+    {TACH__OPT_STRING, "counters", 0, "LIST", 0, 0, 0, TACH__OPT_OPTIONAL | TACH__OPT_NO_STORE, NULL,
+     NULL, set_counters, NULL,
+     "CPU counters per iteration (perf_event_open; all ten, or the\n"
+     "comma-separated LIST: cycles, instructions, page-faults, ...;\n"
+     "docs/counters.md)"},
     {TACH__OPT_ENUM, "metric", 0, "METRIC", OFF(metric), 0, 0, 0, metric_choices, NULL, NULL, NULL,
      "wall (default): time per iteration; instructions: count the\n"
      "instructions per iteration under Valgrind's callgrind, the\n"
@@ -132,6 +161,15 @@ static const tach__opt option_table[] = {
     {TACH__OPT_STRING, "tach-instr-worker", 0, "DIR", OFF(instr_worker), 0, 0, 0, NULL, NULL, NULL,
      NULL, "internal: measure one benchmark under callgrind (what\n"
      "--metric instructions starts); DIR holds its files"},
+    {TACH__OPT_FLAG, "profile", 0, NULL, OFF(profile), 0, 0, 0, NULL, NULL, NULL, NULL,
+     "sample each benchmark's measured region; writes NAME.folded, NAME.speedscope.json "
+     "and NAME.svg and prints the bottleneck table"},
+    {TACH__OPT_COUNT, "profile-hz", 0, "N", OFF(profile_hz), 1, TACH__PROF_MAX_HZ, 0, NULL, NULL,
+     NULL, NULL, "samples per second of CPU time (default 997)"},
+    {TACH__OPT_STRING, "profile-dir", 0, "DIR", OFF(profile_dir), 0, 0, 0, NULL, NULL, NULL, NULL,
+     "where the profiles are written (default .tach/profile)"},
+    {TACH__OPT_COUNT, "top", 0, "N", OFF(top), 1, 10000, 0, NULL, NULL, NULL, NULL,
+     "rows of the bottleneck table (default 10; implies --profile)"},
     {TACH__OPT_FLAG, "quiet", 0, NULL, OFF(quiet), 0, 0, 0, NULL, NULL, NULL, NULL,
      "no progress line and no warnings on stderr"},
     {TACH__OPT_FLAG, "latency", 0, NULL, OFF(s.latency), 0, 0, 0, NULL, NULL, NULL, NULL,
@@ -217,6 +255,11 @@ static int parse_args(run_opts *o, int argc, char **argv)
     o->s.min_samples = (size_t)o->min_samples_n;
     o->resamples = (size_t)o->resamples_n;
     o->rounds = (size_t)o->rounds_n;
+    /* any profile option asks for a profile */
+    if (o->top || o->profile_hz || o->profile_dir) o->profile = true;
+    if (!o->profile_hz) o->profile_hz = TACH__PROF_DEFAULT_HZ;
+    if (!o->top) o->top = 10;
+    if (!o->profile_dir) o->profile_dir = TACH__PROF_DEFAULT_DIR;
     return rc;
 }
 
@@ -307,6 +350,10 @@ static json_t *make_context(const run_opts *o, int argc, char **argv)
     json_object_set_new(c, "settings", settings_json(o));
     json_t *bb = benchmark_build();
     if (bb) json_object_set_new(c, "benchmark_build", bb);
+    if (o->s.counters) { /* which of the asked counters this machine gives */
+        json_t *hw = tach__hw_probe_json(o->s.counters);
+        if (hw) json_object_set_new(c, "counters", hw);
+    }
     json_t *w = tach__env_warnings(c);
     json_object_set_new(c, "warnings", w ? w : json_array());
     return c;
@@ -370,6 +417,7 @@ static int merge_round(tach__result *r, tach__result *part)
                 v = (r->counters[j].value * (double)n0 + v * (double)n1) / (double)n;
         if (tach__result_set_counter(r, part->counters[k].name, v) != 0) return -1;
     }
+    if (tach__result_merge_resources(r, part, tach__result_rounds(r)) != 0) return -1;
     if (part->bytes_per_iter > 0) r->bytes_per_iter = part->bytes_per_iter;
     if (part->items_per_iter > 0) r->items_per_iter = part->items_per_iter;
     return tach__result_append_samples(r, part);
@@ -412,7 +460,7 @@ static int run_instr(const run_opts *o, const tach__sample_opts *so, tach__insta
  * shared machine (another tenant's burst, a CPU migration) weighs on one round of
  * it, not on all of its samples.  Returns -1 on an internal error. */
 static int run_all(const run_opts *o, tach__instance *sel, size_t nsel, tach__doc *d,
-                   char *err)
+                   tach__prof_raw **raws, char *err)
 {
     const size_t rounds = o->rounds ? o->rounds : 1;
     tach__sample_opts so = o->s;
@@ -441,6 +489,8 @@ static int run_all(const run_opts *o, tach__instance *sel, size_t nsel, tach__do
             else
                 snprintf(prefix, sizeof prefix, "[%zu/%zu]", i + 1, nsel);
             so.progress_prefix = prefix;
+            so.prof_raw = raws ? raws[i] : NULL;
+            so.prof_hz = (int)o->profile_hz;
             so.prior_ns = r->sample_ns;
             so.prior_n = r->nsamples;
             so.start_iters = r->nsamples ? r->sample_iters[r->nsamples - 1] : 0;
@@ -536,6 +586,27 @@ static int emit(const run_opts *o, const tach__doc *d, char *err)
     if (rc == 0 && !o->out && tach__flush_stdout(err) != 0) rc = -1;
     json_decref(j);
     free(text);
+    return rc;
+}
+
+/* Symbolizes and writes each profiled benchmark's profile; the tables go to stdout,
+ * or to stderr when stdout holds the results document. */
+static int report_profiles(const run_opts *o, const tach__instance *sel, size_t nsel,
+                           tach__prof_raw **raws, char *err)
+{
+    tach__symtab *t = tach__symtab_new(NULL, err);
+    if (!t) return -1;
+    FILE *to = o->format != FMT_CONSOLE && !o->out ? stderr : stdout;
+    int rc = 0;
+    for (size_t i = 0; i < nsel && rc == 0; i++) {
+        char *text = tach__prof_finish(raws[i], t, sel[i].name, (int)o->profile_hz, o->profile_dir,
+                                       (size_t)o->top, err);
+        if (!text) rc = -1;
+        else fprintf(to, "\n%s", text);
+        tach__free(text);
+    }
+    tach__symtab_free(t);
+    fflush(to);
     return rc;
 }
 
@@ -645,6 +716,7 @@ int tach_main(int argc, char **argv)
     size_t nall = 0, nsel = 0;
     tach__doc *d = NULL;
     char *out_abs = NULL, *hlog_abs = NULL;
+    tach__prof_raw **raws = NULL;
     rc = 0;
     for (size_t i = 0; i < tach__registry_count(); i++)
         if (tach__expand(tach__registry_get(i), &all, &nall, err) != 0) goto internal;
@@ -740,8 +812,14 @@ int tach_main(int argc, char **argv)
         fflush(stderr);
     }
 
+    if (o.profile) {
+        raws = tach__calloc(nsel ? nsel : 1, sizeof *raws);
+        if (!raws) goto internal;
+        for (size_t i = 0; i < nsel; i++)
+            if (!(raws[i] = tach__prof_raw_new())) goto internal;
+    }
     tach__signals_install();
-    int run_rc = run_all(&o, sel, nsel, d, err);
+    int run_rc = run_all(&o, sel, nsel, d, raws, err);
     tach__signals_restore();
     if (run_rc != 0) goto internal;
     if (d->partial) {
@@ -769,12 +847,18 @@ int tach_main(int argc, char **argv)
         tach__status s = d->results[i].status;
         if (s != TACH__OK && s != TACH__SKIPPED) rc = 1;
     }
+    if (raws && report_profiles(&o, sel, nsel, raws, err) != 0) {
+        fprintf(stderr, "%s: profile: %s\n", prog, err);
+        rc = rc ? rc : 1;
+    }
     goto done;
 
 internal:
     fprintf(stderr, "%s: %s\n", prog, err[0] ? err : "out of memory");
     rc = 1;
 done:
+    for (size_t i = 0; raws && i < nsel; i++) tach__prof_raw_free(raws[i]);
+    tach__free(raws);
     tach__free(out_abs);
     tach__free(hlog_abs);
     if (o.filter) regfree(&re);

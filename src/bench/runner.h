@@ -89,6 +89,11 @@ struct tach_state {
     double counter_sum[TACH__MAX_COUNTERS];
     uint64_t counter_count[TACH__MAX_COUNTERS];
 
+    /* The memory and counter passes after the timed samples (passes.c): what
+     * tach__loop_next and tach_batched switch on just before the clock starts and off
+     * just after it stops.  0 in the timed samples. */
+    unsigned measure;               /* TACH__MEASURE_* bits */
+    const struct tach__hw_group *hw; /* the open counters (TACH__MEASURE_HW) */
     /* Per-call latency (.latency or --latency): when lat is set, tach_loop hands out
      * one iteration at a time and every call's duration (one clock read apart) is
      * recorded into lat, allocated before the first sample (percall.c). */
@@ -97,6 +102,10 @@ struct tach_state {
     uint64_t lat_last;       /* clock at the end of the previous call */
     int64_t lat_lost;        /* durations outside the histogram's range */
 };
+
+enum { TACH__MEASURE_MEM = 1u << 0, TACH__MEASURE_HW = 1u << 1 };
+/* Switches the measuring of st->measure on (1) or off (0) around the region. */
+void tach__state_measure(const tach_state *st, int on);
 
 /* Prepares st for inst; the generator is seeded from seed and the full name. */
 void tach__state_init(tach_state *st, const tach__instance *inst, uint64_t seed);
@@ -164,7 +173,16 @@ typedef struct tach__sample_opts {
     /* Set (non-zero) by a SIGINT/SIGTERM handler: sampling stops at once and the
      * worker is killed.  NULL: never interrupted. */
     const volatile sig_atomic_t *interrupt;
+    /* After the timed samples, a separate pass counting the heap (--memory; a
+     * definition's .memory asks too) and one reading the CPU counters of this mask
+     * (--counters; 0 = none).  See passes.c. */
+    bool memory;
+    unsigned counters;
     bool latency;            /* --latency: time every call, as .latency = true does */
+    /* --profile: the measured samples are sampled at prof_hz into prof_raw (in a
+     * worker, its own copy, sent back with its result); NULL: not profiled. */
+    struct tach__prof_raw *prof_raw;
+    int prof_hz;
 } tach__sample_opts;
 
 void tach__sample_opts_default(tach__sample_opts *o);
@@ -183,6 +201,15 @@ uint64_t tach__calibrate(tach_state *st, double target_ns);
  * or left NULL.  Returns -1 only on allocation failure. */
 int tach__sample_instance(const tach__instance *inst, const tach__sample_opts *o,
                           tach__result *r, char *err);
+
+/* ---- the memory and counter passes (src/bench/passes.c) ------------------------- */
+
+/* Runs the passes o and inst's definition ask for, after the timed samples, with the
+ * sample's iteration count iters, and fills r->memory and r's counters.  A pass that
+ * cannot count says why in r (memory.unavailable, the absent counters); -1 only on
+ * allocation failure. */
+int tach__measure_passes(tach_state *st, uint64_t iters, const tach__sample_opts *o,
+                         tach__result *r, char *err);
 
 /* Fills r's name, group, function, params and targets from inst. */
 int tach__result_describe(tach__result *r, const tach__instance *inst, char *err);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "profile.h"
 #include "runner.h"
 
 /* The most samples one benchmark keeps (16 MB of raw data; a long --max-time with an
@@ -142,6 +143,9 @@ int tach__result_describe(tach__result *r, const tach__instance *inst, char *err
     r->min_bytes_per_sec = d->min_bytes_per_sec;
     r->min_items_per_sec = d->min_items_per_sec;
     r->max_regression_pct = d->max_regression_pct;
+    r->max_allocs_per_iter = d->max_allocs_per_iter;
+    r->max_bytes_per_iter = d->max_bytes_per_iter;
+    r->max_peak_bytes = d->max_peak_bytes;
     r->complexity = d->complexity;
     /* A size axis (TACH_RANGE) is fitted even when no class is asserted. */
     for (size_t i = 0; !r->complexity && i < TACH_MAX_AXES; i++)
@@ -211,6 +215,7 @@ int tach__sample_instance(const tach__instance *inst, const tach__sample_opts *o
     if (!st) return tach__err(err, "out of memory");
     tach__state_init(st, inst, o->seed);
     int rc = 0;
+    tach__sampler *sampler = NULL;
     if (tach__percall_begin(st, o) != 0) {
         tach__free(st);
         return tach__err(err, "out of memory");
@@ -244,6 +249,12 @@ int tach__sample_instance(const tach__instance *inst, const tach__sample_opts *o
     }
     tach__state_reset_counters(st);
     tach__percall_reset(st);
+    /* The profile covers the measured samples only, opened after the warm-up. */
+    if (o->prof_raw) {
+        char perr[TACH__ERR_MAX] = "";
+        sampler = tach__sampler_open_self(o->prof_hz, o->prof_raw, o->prof_raw->note, perr);
+        if (!sampler) snprintf(o->prof_raw->note, sizeof o->prof_raw->note, "no profile: %s", perr);
+    }
 
     size_t cap = 0, next_check = o->min_samples > 2 ? o->min_samples : 2;
     /* The precision may stop sampling only after --min-time of it: a short window
@@ -257,7 +268,13 @@ int tach__sample_instance(const tach__instance *inst, const tach__sample_opts *o
     double achieved = NAN;
     bool checked_last = false;
     for (;;) {
-        if (!tach__run_sample(st, iters)) { rc = stopped(r, st, err); goto out; }
+        if (sampler) tach__sampler_enable(sampler);
+        int ran = tach__run_sample(st, iters);
+        if (sampler) {
+            tach__sampler_disable(sampler);
+            if (tach__sampler_drain(sampler, err) != 0) { rc = -1; goto out; }
+        }
+        if (!ran) { rc = stopped(r, st, err); goto out; }
         uint64_t done = st->done_iters ? st->done_iters : 1;
         sampled_ns += (double)st->elapsed_ns;
         if (push_sample(r, &cap, (double)st->elapsed_ns / (double)done, done) != 0) {
@@ -306,7 +323,11 @@ int tach__sample_instance(const tach__instance *inst, const tach__sample_opts *o
             goto out;
         }
     }
+    /* Memory and counters: separate passes, after the timed samples (passes.c). */
+    if (tach__measure_passes(st, iters, o, r, err) != 0) rc = -1;
+    else if (st->stopped) rc = stopped(r, st, err);
 out:
+    tach__sampler_close(sampler);
     if (def->teardown) {
         bool was_stopped = st->stopped;
         def->teardown(st);

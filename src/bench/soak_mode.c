@@ -53,6 +53,9 @@ static double heap_in_use(void)
 {
 #if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
     struct mallinfo2 m = mallinfo2();
+    /* All zero: another allocator answers malloc (a sanitizer's, jemalloc's), not glibc's,
+     * so the heap is not known. */
+    if (m.uordblks == 0 && m.hblkhd == 0 && m.arena == 0) return NAN;
     return (double)m.uordblks + (double)m.hblkhd;
 #else
     return NAN;
@@ -67,7 +70,7 @@ static int cmp_double(const void *pa, const void *pb)
 
 /* One interval's line. */
 static void emit(FILE *out, size_t index, double t_s, double len_s, uint64_t iters, double *lat,
-                 size_t nlat, uint64_t errors)
+                 size_t nlat, uint64_t errors, double book_ns)
 {
     double p50 = NAN, p99 = NAN, mx = NAN;
     if (nlat) {
@@ -91,6 +94,9 @@ static void emit(FILE *out, size_t index, double t_s, double len_s, uint64_t ite
     json_object_set_new(o, "heap_bytes", tach__json_num(heap_in_use()));
     json_object_set_new(o, "fds", tach__json_num(open_fds()));
     json_object_set_new(o, "threads", tach__json_num(thread_count()));
+    /* What the soak itself cost in this interval: the time outside the samples (the
+     * previous interval's line included), so its share of the interval is measured. */
+    json_object_set_new(o, "bookkeeping_ns", tach__json_num(book_ns));
     char *text = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(7));
     json_decref(o);
     if (text) {
@@ -127,11 +133,16 @@ int tach__soak_run(const tach__instance *inst, double duration_s, double interva
         goto out;
     }
     const uint64_t t0 = tach__now_ns();
-    uint64_t start = t0, done = 0, errors = 0;
+    uint64_t start = t0, done = 0, errors = 0, outside = t0;
+    double book_ns = 0;
     size_t index = 0;
     for (;;) {
         if (stop && *stop) break;
-        if (!tach__run_sample(st, iters)) {
+        uint64_t s0 = tach__now_ns();
+        book_ns += (double)(s0 - outside);
+        int ran = tach__run_sample(st, iters);
+        outside = tach__now_ns(); /* from here to the next sample is the soak's own cost */
+        if (!ran) {
             if (st->stopped) {
                 rc = tach__err(err, "%s: %s", inst->name, st->message);
                 break;
@@ -150,7 +161,8 @@ int tach__soak_run(const tach__instance *inst, double duration_s, double interva
         uint64_t now = tach__now_ns();
         double since = (double)(now - start) / 1e9, total = (double)(now - t0) / 1e9;
         if (since >= interval_s || total >= duration_s) {
-            emit(out, index++, total, since, done, lat, nlat, errors);
+            emit(out, index++, total, since, done, lat, nlat, errors, book_ns);
+            book_ns = 0;
             if (ferror(out)) {
                 rc = tach__err(err, "cannot write the soak's series");
                 break;

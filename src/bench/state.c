@@ -3,8 +3,20 @@
  * the benchmark's own random stream. */
 #include <string.h>
 
+#include "hwcount.h"
+#include "memcount.h"
 #include "runner.h"
 
+void tach__state_measure(const tach_state *st, int on)
+{
+    if (on) {
+        if (st->measure & TACH__MEASURE_HW) tach__hw_on(st->hw);
+        if (st->measure & TACH__MEASURE_MEM) tach__mem_on();
+    } else {
+        if (st->measure & TACH__MEASURE_MEM) tach__mem_off();
+        if (st->measure & TACH__MEASURE_HW) tach__hw_off(st->hw);
+    }
+}
 #ifdef TACH_HAVE_CALLGRIND
 #include <valgrind/callgrind.h> /* client requests only: no-ops outside Valgrind */
 #define INSTR_TOGGLE(st) do { if ((st)->instr) CALLGRIND_TOGGLE_COLLECT; } while (0)
@@ -41,6 +53,7 @@ uint64_t tach__loop_next(tach_state *st)
     if (st->phase == 0 && !st->stopped) {
         st->phase = 1;
         uint64_t n = st->iters;
+        if (st->measure) tach__state_measure(st, 1); /* the passes only */
         st->t0 = tach__now_ns();
         INSTR_TOGGLE(st); /* the clock reads stay outside the counted region */
         return n;
@@ -48,6 +61,7 @@ uint64_t tach__loop_next(tach_state *st)
     if (st->phase == 1) {
         INSTR_TOGGLE(st);
         uint64_t t1 = tach__now_ns();
+        if (st->measure) tach__state_measure(st, 0);
         st->elapsed_ns = t1 - st->t0;
         st->done_iters = st->iters;
         st->phase = 2;
@@ -70,6 +84,7 @@ void tach_batched(tach_state *st, size_t batch, tach_batch_fn setup, tach_batch_
         size_t b = remaining < batch ? (size_t)remaining : batch;
         if (setup)
             for (size_t i = 0; i < b; i++) setup(ctx, i);
+        if (st->measure) tach__state_measure(st, 1);
         if (st->lat) {
             total += tach__percall_batch(st, b, routine, ctx);
         } else {
@@ -80,6 +95,7 @@ void tach_batched(tach_state *st, size_t batch, tach_batch_fn setup, tach_batch_
             uint64_t t1 = tach__now_ns();
             total += t1 - t0;
         }
+        if (st->measure) tach__state_measure(st, 0);
         remaining -= b;
     }
     st->elapsed_ns = total;

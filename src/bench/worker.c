@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "latency.h"
+#include "profile.h"
 #include "runner.h"
 
 json_t *tach__raw_to_json(const tach__result *r)
@@ -52,6 +53,14 @@ json_t *tach__raw_to_json(const tach__result *r)
     json_object_set_new(j, "precision_target", tach__json_num(r->precision_target));
     json_object_set_new(j, "precision_achieved", tach__json_num(r->precision_achieved));
     json_object_set_new(j, "precision_reached", json_boolean(r->precision_reached));
+    bool ok = true; /* the memory pass and the counters, as in the document */
+    json_t *mem = tach__memory_to_json(&r->memory, &ok), *hw = tach__hw_to_json(r, &ok);
+    if (mem) json_object_set_new(j, "memory", mem);
+    if (hw) json_object_set_new(j, "counters_hw", hw);
+    if (!ok) {
+        json_decref(j);
+        return NULL;
+    }
     /* the per-call histogram travels as its V2 base64 (a few KB at most) */
     if (r->latency) json_object_set_new(j, "latency", tach__latency_to_json(r->latency));
     return j;
@@ -104,6 +113,8 @@ int tach__raw_from_json(const json_t *j, tach__result *r, char *err)
     r->precision_target = get_num(j, "precision_target");
     r->precision_achieved = get_num(j, "precision_achieved");
     r->precision_reached = json_is_true(json_object_get(j, "precision_reached"));
+    tach__jpath path = {.path = "worker result", .err = err};
+    if (tach__resources_from_json(&path, j, r) != 0) return -1;
     const json_t *lat = json_object_get(j, "latency");
     if (lat) {
         const char *bad;
@@ -148,11 +159,14 @@ static void child_main(int fd, const tach__instance *inst, const tach__sample_op
     memset(&r, 0, sizeof r);
     char err[TACH__ERR_MAX] = "";
     json_t *j;
+    /* this worker's profile only (the parent's copy holds the earlier rounds') */
+    tach__prof_raw_clear(o->prof_raw);
     if (tach__sample_instance(inst, o, &r, err) != 0) {
         j = json_object();
         json_object_set_new(j, "error", tach__json_string_lossy(err));
     } else {
         j = tach__raw_to_json(&r);
+        if (j && o->prof_raw) json_object_set_new(j, "profile", tach__prof_raw_to_json(o->prof_raw));
     }
     /* What the benchmark printed is still in stdout's buffer (a pipe or a file is
      * fully buffered) and _exit does not flush it. */
@@ -282,6 +296,9 @@ int tach__run_isolated(const tach__instance *inst, const tach__sample_opts *o,
                 snprintf(msg, sizeof msg, "the worker sent no valid result%s%s",
                          perr[0] ? ": " : "", perr);
             set_message(r, TACH__FAILED, msg);
+        } else if (o->prof_raw && json_object_get(j, "profile") &&
+                   tach__prof_raw_merge_json(o->prof_raw, json_object_get(j, "profile"), perr) != 0) {
+            rc = tach__err(err, "%s", perr);
         }
         json_decref(j);
     }

@@ -80,6 +80,16 @@ int tach__result_set_hw_absent(tach__result *r, const char *name, const char *wh
     return 0;
 }
 
+double tach__result_peak_rss(const tach__result *r)
+{
+    if (r->memory.peak_rss_bytes > 0) return r->memory.peak_rss_bytes;
+    double top = NAN;
+    for (size_t i = 0; r->max_rss_kib && i < r->nsamples; i++)
+        if (isfinite(r->max_rss_kib[i]) && !(r->max_rss_kib[i] * 1024.0 <= top))
+            top = r->max_rss_kib[i] * 1024.0;
+    return top;
+}
+
 static double ratio(const tach__result *r, const char *num, const char *den)
 {
     const tach__hwcount *a = tach__result_hw(r, num), *b = tach__result_hw(r, den);
@@ -100,6 +110,55 @@ double tach__hw_branch_miss_rate(const tach__result *r)
 double tach__hw_cache_miss_rate(const tach__result *r)
 {
     return ratio(r, "cache-misses", "cache-references");
+}
+
+static double larger(double a, double b)
+{
+    if (isnan(a)) return b;
+    if (isnan(b)) return a;
+    return a > b ? a : b;
+}
+
+static int merge_memory(tach__memory *d, const tach__memory *s, bool first)
+{
+    if (!s->measured && !s->unavailable && !(s->peak_rss_bytes > 0)) return 0;
+    if (first || (!d->measured && !d->unavailable)) {
+        tach__memory_clear(d);
+        *d = *s;
+        d->method = s->method ? tach__strdup(s->method) : NULL;
+        d->unavailable = s->unavailable ? tach__strdup(s->unavailable) : NULL;
+        return (s->method && !d->method) || (s->unavailable && !d->unavailable) ? -1 : 0;
+    }
+    d->peak_rss_bytes = larger(d->peak_rss_bytes, s->peak_rss_bytes);
+    if (!d->measured || !s->measured) return 0; /* unavailable stays unavailable */
+    double n0 = d->iterations, n1 = s->iterations, n = n0 + n1;
+    if (!(n > 0)) return 0;
+    d->allocs_per_iter = (d->allocs_per_iter * n0 + s->allocs_per_iter * n1) / n;
+    d->bytes_per_iter = (d->bytes_per_iter * n0 + s->bytes_per_iter * n1) / n;
+    d->net_growth_per_iter = (d->net_growth_per_iter * n0 + s->net_growth_per_iter * n1) / n;
+    d->peak_bytes = larger(d->peak_bytes, s->peak_bytes);
+    d->iterations = n;
+    d->leak = d->leak && s->leak;
+    return 0;
+}
+
+int tach__result_merge_resources(tach__result *dst, const tach__result *src, size_t rounds)
+{
+    if (merge_memory(&dst->memory, &src->memory, rounds == 0) != 0) return -1;
+    for (size_t i = 0; i < src->nhw; i++) {
+        const tach__hwcount *c = &src->hw[i], *had = tach__result_hw(dst, c->name);
+        double v = c->per_iter;
+        bool scaled = c->scaled;
+        if (had && rounds > 0) {
+            v = (had->per_iter * (double)rounds + v) / (double)(rounds + 1);
+            scaled = scaled || had->scaled;
+        }
+        if (tach__result_set_hw(dst, c->name, v, scaled) != 0) return -1;
+    }
+    for (size_t i = 0; i < src->nhw_absent; i++)
+        if (tach__result_set_hw_absent(dst, src->hw_absent[i].name, src->hw_absent[i].why) != 0)
+            return -1;
+    return 0;
 }
 
 /* ---- writing ------------------------------------------------------------------ */

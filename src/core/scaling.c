@@ -88,8 +88,15 @@ static int fit_sweep(const tach__doc *d, tach__scale_sweep *s, uint64_t seed)
         const tach__result *r = &d->results[p->result];
         double med = tach__median(r->sample_ns, r->nsamples);
         p->wall_ns = med;
-        p->per_thread = med > 0 ? 1e9 / med : NAN;
-        p->ops_per_sec = p->per_thread * p->threads;
+        /* The median of the samples' throughputs, the statistic the USL fit resamples
+         * (with an even count it differs from the throughput of the median time). */
+        double *tp = tach__malloc(r->nsamples * sizeof *tp);
+        if (!tp) return -1;
+        for (size_t k = 0; k < r->nsamples; k++)
+            tp[k] = r->sample_ns[k] > 0 ? p->threads * 1e9 / r->sample_ns[k] : 0;
+        p->ops_per_sec = tach__median(tp, r->nsamples);
+        tach__free(tp);
+        p->per_thread = p->ops_per_sec / p->threads;
         p->spread = counter(r, "thread_spread");
         p->cpu_utilization = counter(r, "cpu_utilization");
         p->cpu_ns = isfinite(p->cpu_utilization) ? p->cpu_utilization * med : NAN;

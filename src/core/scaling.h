@@ -3,8 +3,8 @@
  *
  * A sweep is the results of one benchmark that differ only in the "threads"
  * parameter (.threads = {1, 2, 4} or --threads).  A sample's time is the wall time
- * per iteration, each of the N threads having run that many iterations, so the total
- * throughput is N * 1e9 / time.  Per N: total and per-thread throughput, speedup and
+ * per iteration, each of the N threads having run that many iterations, so a sample's
+ * total throughput is N * 1e9 / time; a point's is the median of its samples'.  Per N: total and per-thread throughput, speedup and
  * efficiency against N = 1, the spread between threads and the CPU time (the
  * counters threads.c sets); over the sweep, the USL fit (usl.h).  See docs/scaling.md.
  */

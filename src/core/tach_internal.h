@@ -333,8 +333,16 @@ const tach__hwcount *tach__result_hw(const tach__result *r, const char *name);
 double tach__hw_ipc(const tach__result *r);
 double tach__hw_branch_miss_rate(const tach__result *r);
 double tach__hw_cache_miss_rate(const tach__result *r);
+/* r's peak RSS in bytes: memory.peak_rss_bytes for a benchmark, else the largest of a
+ * command's runs' max_rss_kib; NaN when neither was measured. */
+double tach__result_peak_rss(const tach__result *r);
 /* Frees r's counters and absences (r's other fields stay). */
 void tach__result_clear_hw(tach__result *r);
+/* Folds src's memory block and counters (one more round of the same benchmark) into
+ * dst, which holds `rounds` earlier rounds: per-iteration counts become means
+ * (memory weighted by the passes' iterations), peaks the larger, a leak only when every
+ * round leaked, an absence stays.  -1 on allocation failure. */
+int tach__result_merge_resources(tach__result *dst, const tach__result *src, size_t rounds);
 
 /* A JSON path being read ("benchmarks[3].samples.ns[7]") and the buffer its errors
  * go to: the strict reader (doc_json.c) and the importers (src/format/) name the place

@@ -97,7 +97,10 @@ static const bool right_aligned[NCOLS] = {false, true, true, true, true, true, t
  * Benchmark's console output; at most this many (the first names met). */
 #define MAX_COUNTER_COLS 8
 
-typedef struct row { char cell[NCOLS][160]; char counter[MAX_COUNTER_COLS][32]; int color; } row;
+/* Memory and CPU counter columns (resources_text.c) come after the user counters. */
+#define MAX_EXTRA_COLS (MAX_COUNTER_COLS + 16)
+
+typedef struct row { char cell[NCOLS][160]; char counter[MAX_EXTRA_COLS][32]; int color; } row;
 
 enum { C_NONE, C_GREEN, C_YELLOW, C_RED };
 
@@ -195,6 +198,7 @@ static void fill_row(const tach__result *r, row *out, bool brief)
         bool missed = !r->precision_reached && r->precision_target > 0 && r->has_summary;
         char targets[160] = "";
         size_t nmissed = missed_targets(r, targets, sizeof targets);
+        nmissed += tach__resource_status(r, targets, sizeof targets); /* a leak, memory targets */
         if (r->unstable || missed || nmissed) {
             /* the interval is the one in the "± 95% CI" column, shown with the digits
              * that tell it from the target: only the target asked is said here */
@@ -266,6 +270,7 @@ static void fill_counters(const tach__result *r, char names[][64], size_t n, row
 {
     for (size_t k = 0; k < n; k++) {
         snprintf(out->counter[k], sizeof out->counter[k], "-");
+        if (tach__resource_cell(r, names[k], out->counter[k], sizeof out->counter[k])) continue;
         for (size_t j = 0; j < r->ncounters; j++) {
             char safe[64];
             snprintf(safe, sizeof safe, "%s", r->counters[j].name ? r->counters[j].name : "");
@@ -285,8 +290,9 @@ char *tach__doc_to_table(const tach__doc *d, bool color, int width)
     if (!rows) return NULL;
     size_t w[NCOLS];
     for (int c = 0; c < NCOLS; c++) w[c] = display_width(headers[c]);
-    char cname[MAX_COUNTER_COLS][64];
-    size_t nc = counter_names(d, cname), cw[MAX_COUNTER_COLS];
+    char cname[MAX_EXTRA_COLS][64];
+    size_t nc = counter_names(d, cname), cw[MAX_EXTRA_COLS];
+    nc = tach__resource_columns(d, cname, nc, MAX_EXTRA_COLS);
     for (size_t k = 0; k < nc; k++) cw[k] = display_width(cname[k]);
     bool any_rate = false;
     size_t unstable = 0;
@@ -338,6 +344,7 @@ char *tach__doc_to_table(const tach__doc *d, bool color, int width)
                          "more rounds (--rounds 10), a quieter machine, or, to compare two "
                          "builds, `tach ab OLD NEW` (interleaved).\n",
                          unstable, n);
+    tach__resource_notes(d, &b);
     tach__latency_section(&b, d, false);
     tach__free(rows);
     return tach__buf_take(&b);

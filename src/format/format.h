@@ -96,6 +96,23 @@ typedef struct tach__table {
 int tach__table_build(const tach__doc *d, tach__table *t, char *err);
 void tach__table_free(tach__table *t);
 
+/* ---- memory and CPU counters as text (resources_text.c) ---- */
+
+/* Bytes with a binary unit: "48 B", "1.50 KiB", "3.20 MiB"; "-" for NaN. */
+const char *tach__fmt_bytes(double bytes, char *buf, size_t size);
+/* The console table's extra columns that d's results need, appended to names (n used,
+ * at most max): "allocs/iter", "bytes/iter", "peak" when memory was counted, each CPU
+ * counter measured, "IPC".  Returns the new count. */
+size_t tach__resource_columns(const tach__doc *d, char names[][64], size_t n, size_t max);
+/* r's cell under the column name ("-" or "n/a" when r has none; a scaled counter ends
+ * with '*'); false when name is not one of those columns. */
+bool tach__resource_cell(const tach__result *r, const char *name, char *buf, size_t size);
+/* Appends ", LEAK +48 B/iter" and ", missed allocs/iter ≤ 2 (3)" pieces (memory and RSS
+ * targets) to the text in buf; returns how many (each a failure). */
+size_t tach__resource_status(const tach__result *r, char *buf, size_t size);
+/* The lines under a table: why memory was not counted, which counters are absent and
+ * why (one line per reason). */
+void tach__resource_notes(const tach__doc *d, tach__buf *b);
 /* ---- the latency section (latency_text.c) ---- */
 
 struct tach__latency;

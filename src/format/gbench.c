@@ -98,6 +98,53 @@ static void add_rates_counters(json_t *o, const tach__result *r, double ns)
     }
 }
 
+/* Heap accounting in Google Benchmark's own keys (its MemoryManager's): allocations per
+ * iteration, the peak, and totals over the iterations its memory run would have had,
+ * min(16, iterations), so that a reader dividing by that gets tach's per-iteration
+ * figures back; CPU counters as counters, as its perf-counter support writes them. */
+static void add_memory(json_t *o, const tach__result *r, uint64_t iters)
+{
+    const tach__memory *m = &r->memory;
+    if (m->measured && isfinite(m->allocs_per_iter)) {
+        double n = iters < 16 ? (double)(iters ? iters : 1) : 16;
+        json_object_set_new(o, "allocs_per_iter", json_real(m->allocs_per_iter));
+        json_object_set_new(o, "max_bytes_used", json_integer((json_int_t)llround(m->peak_bytes)));
+        json_object_set_new(o, "total_allocated_bytes",
+                            json_integer((json_int_t)llround(m->bytes_per_iter * n)));
+        json_object_set_new(o, "net_heap_growth",
+                            json_integer((json_int_t)llround(m->net_growth_per_iter * n)));
+    }
+    for (size_t k = 0; k < r->nhw; k++)
+        if (!json_object_get(o, r->hw[k].name))
+            json_object_set_new(o, r->hw[k].name, tach__json_num(r->hw[k].per_iter));
+}
+
+/* The memory keys of a Google Benchmark row into r->memory.  Google Benchmark counts
+ * memory over min(16, iterations) iterations (its MemoryManager run), so its totals are
+ * divided by that. */
+static void read_memory(const json_t *o, tach__result *r)
+{
+    const json_t *a = json_object_get(o, "allocs_per_iter"), *peak = json_object_get(o, "max_bytes_used");
+    if (!json_is_number(a)) return;
+    const json_t *iters = json_object_get(o, "iterations");
+    double n = json_is_integer(iters) ? (double)json_integer_value(iters) : 1;
+    if (n > 16) n = 16;
+    if (n < 1) n = 1;
+    const json_t *total = json_object_get(o, "total_allocated_bytes"), *net = json_object_get(o, "net_heap_growth");
+    tach__memory *m = &r->memory;
+    m->measured = true;
+    m->allocs_per_iter = json_number_value(a);
+    m->peak_bytes = json_is_number(peak) ? json_number_value(peak) : NAN;
+    m->bytes_per_iter = json_is_number(total) ? json_number_value(total) / n : NAN;
+    m->net_growth_per_iter = json_is_number(net) ? json_number_value(net) / n : NAN;
+    m->iterations = n;
+    m->peak_rss_bytes = NAN;
+    /* its one memory run cannot tell growth in every iteration: growth at all is flagged */
+    m->leak = m->net_growth_per_iter > 0;
+    tach__free(m->method);
+    m->method = tach__strdup("google-benchmark");
+}
+
 /* Per-call latency as extra numeric fields (Google Benchmark's readers take unknown
  * numbers for user counters, and compare.py skips them): latency_count,
  * latency_p50_ns .. latency_p99_99_ns, latency_max_ns, latency_thin_from (the lowest
@@ -246,6 +293,7 @@ json_t *tach__doc_to_gbench(const tach__doc *d)
                 json_object_set_new(o, "error_message", tach__json_string_lossy(msg));
             }
             add_rates_counters(o, r, mean);
+            add_memory(o, r, iters);
             add_latency(o, r);
             json_array_append_new(rows, o);
         }
@@ -473,6 +521,7 @@ static tach__doc *from_gbench(const json_t *j, const char *path, char *err)
             double ct = json_is_number(ctime) && json_number_value(ctime) > 0 ? json_number_value(ctime) * scale : t;
             if (json_is_number(bps) && ct > 0) r->bytes_per_iter = json_number_value(bps) * ct / 1e9;
             if (json_is_number(ips) && ct > 0) r->items_per_iter = json_number_value(ips) * ct / 1e9;
+            if (!aggregate) read_memory(o, r);
             const char *key;
             const json_t *v;
             json_object_foreach((json_t *)o, key, v) {

@@ -86,8 +86,8 @@ static void one(tach__buf *b, const tach__result *r, bool markdown)
     for (size_t k = 0; k < TACH__LAT_NPCT; k++) {
         const tach__lat_pct *q = &l->pct[k];
         fmt_in(q->value, q->value, t1, sizeof t1);
-        fmt_in(q->lo, q->value, t2, sizeof t2);
-        fmt_in(q->hi, q->value, t3, sizeof t3);
+        fmt_in(q->lo, q->lo, t2, sizeof t2); /* each bound in its own unit: a tail CI spans decades */
+        fmt_in(q->hi, q->hi, t3, sizeof t3);
         samples_text(q->samples, s, sizeof s);
         const char *thin = tach__lat_thin(q) ? " (thin)" : "";
         char ci[80];

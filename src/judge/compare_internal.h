@@ -13,6 +13,7 @@ typedef struct tool_cmp_effective {
     double noise, critical;
     double max_mean_ns, max_median_ns, max_p99_ns, min_bytes_per_sec, min_items_per_sec,
         max_regression_pct;
+    double max_allocs_per_iter, max_bytes_per_iter, max_peak_bytes, max_rss_bytes;
 } tool_cmp_effective;
 
 /* Applies the rules matching name to e (git-config style: later wins). */

@@ -29,20 +29,17 @@ static int rule_class(const char *name, const tool_rule *rules, size_t nrules, i
     return c;
 }
 
-static tool_cmp_row *row_of(tool_comparison *c, const tach__result *r)
-{
-    for (size_t i = 0; i < c->nrows; i++)
-        if (c->rows[i].cur == r) return &c->rows[i];
-    return NULL;
-}
+/* The checks found, each for the result it belongs to. */
+typedef struct fit_list {
+    tool_fit_check *v;
+    size_t n, cap;
+} fit_list;
 
-static int add(tool_comparison *c, tool_cmp_row *row, const char *name, double limit, double actual,
+static int add(fit_list *l, const tach__result *r, const char *name, double limit, double actual,
                bool met)
 {
-    if (!row) return 0;
-    if (tool_cmp_add_check(&row->targets, &row->ntargets, name, limit, actual, met)) return -1;
-    row->targets_missed += !met; /* tool_compare sums the rows' into c->targets_missed */
-    (void)c;
+    if (TACH__GROW(&l->v, &l->cap, l->n + 1, 8) != 0) return -1;
+    l->v[l->n++] = (tool_fit_check){r, {name, limit, actual, met}};
     return 0;
 }
 
@@ -54,9 +51,12 @@ static int base_class(const tach__cx_family *bf, int nb, const char *name)
     return 0;
 }
 
-int tool_fit_targets(const tach__doc *base, const tach__doc *cur, const tool_cmp_options *o,
-                     tool_comparison *c)
+int tool_fit_checks(const tach__doc *base, const tach__doc *cur, const tool_rule *rules,
+                    size_t nrules, tool_fit_check **out, size_t *nout)
 {
+    fit_list l = {0};
+    *out = NULL;
+    *nout = 0;
     tach__cx_family *bf = NULL, *cf = NULL;
     tach__scale_sweep *sw = NULL;
     int nb = base ? tach__cx_families(base, TACH__DEFAULT_SEED, 0, &bf) : 0;
@@ -67,39 +67,37 @@ int tool_fit_targets(const tach__doc *base, const tach__doc *cur, const tool_cmp
     for (int i = 0; i < nc; i++) {
         tach__cx_family *f = &cf[i];
         const tach__result *last = &cur->results[f->members[f->nmembers - 1]];
-        tool_cmp_row *row = row_of(c, last);
         double noise = f->fit.noise;
-        int want = rule_class(last->name, o->rules, o->nrules, f->asserted, &noise);
+        int want = rule_class(last->name, rules, nrules, f->asserted, &noise);
         if (want && f->fitted) {
             double limit;
             tach__cx_fit fit = f->fit;
             fit.noise = noise;
             bool holds = tach__cx_assert(&fit, want, &limit);
             double actual = want == TACH_O_1 ? f->fit.growth.hi : f->fit.exponent.hi;
-            if (add(c, row, want == TACH_O_1 ? "complexity_o1_growth" : "complexity_exponent",
+            if (add(&l, last, want == TACH_O_1 ? "complexity_o1_growth" : "complexity_exponent",
                     limit, actual, holds))
                 goto done;
         }
         /* Only a class that grew is a check: the same class is no news on every row. */
         int was = f->fitted ? base_class(bf, nb, f->name) : 0;
-        if (was && f->fit.cls > was && add(c, row, "complexity_class", was, f->fit.cls, false))
+        if (was && f->fit.cls > was && add(&l, last, "complexity_class", was, f->fit.cls, false))
             goto done;
     }
     for (int i = 0; i < ns; i++) {
         const tach__scale_sweep *s = &sw[i];
         const tach__scale_point *p = &s->points[s->npoints - 1];
         const tach__result *r = &cur->results[p->result];
-        tool_cmp_row *row = row_of(c, r);
         double min_eff = s->min_efficiency, max_alpha = s->max_alpha;
-        for (size_t k = 0; k < o->nrules; k++) {
-            if (!o->rules[k].pattern || !fnmatch_name(o->rules[k].pattern, r->name)) continue;
-            if (o->rules[k].min_efficiency > 0) min_eff = o->rules[k].min_efficiency;
-            if (o->rules[k].max_alpha > 0) max_alpha = o->rules[k].max_alpha;
+        for (size_t k = 0; k < nrules; k++) {
+            if (!rules[k].pattern || !fnmatch_name(rules[k].pattern, r->name)) continue;
+            if (rules[k].min_efficiency > 0) min_eff = rules[k].min_efficiency;
+            if (rules[k].max_alpha > 0) max_alpha = rules[k].max_alpha;
         }
-        if (min_eff > 0 && add(c, row, "min_efficiency", min_eff, p->efficiency,
+        if (min_eff > 0 && add(&l, r, "min_efficiency", min_eff, p->efficiency,
                                p->efficiency >= min_eff))
             goto done;
-        if (max_alpha > 0 && add(c, row, "max_alpha", max_alpha, s->fitted ? s->usl.alpha.value : NAN,
+        if (max_alpha > 0 && add(&l, r, "max_alpha", max_alpha, s->fitted ? s->usl.alpha.value : NAN,
                                  s->fitted && s->usl.alpha.value <= max_alpha))
             goto done;
     }
@@ -108,5 +106,32 @@ done:
     tach__cx_families_free(bf, nb > 0 ? (size_t)nb : 0);
     tach__cx_families_free(cf, nc > 0 ? (size_t)nc : 0);
     tach__scale_sweeps_free(sw, ns > 0 ? (size_t)ns : 0);
-    return rc;
+    if (rc != 0) {
+        tach__free(l.v);
+        return -1;
+    }
+    *out = l.v;
+    *nout = l.n;
+    return 0;
+}
+
+int tool_fit_targets(const tach__doc *base, const tach__doc *cur, const tool_cmp_options *o,
+                     tool_comparison *c)
+{
+    tool_fit_check *v;
+    size_t n;
+    if (tool_fit_checks(base, cur, o->rules, o->nrules, &v, &n) != 0) return -1;
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < c->nrows; k++) {
+            tool_cmp_row *row = &c->rows[k];
+            if (row->cur != v[i].result) continue;
+            const tool_target_check *t = &v[i].check;
+            if (tool_cmp_add_check(&row->targets, &row->ntargets, t->name, t->limit, t->actual, t->met)) {
+                tach__free(v);
+                return -1;
+            }
+            row->targets_missed += !t->met; /* tool_compare sums the rows' */
+        }
+    tach__free(v);
+    return 0;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "html_style.h"
+#include "complexity.h"
 #include "report.h"
 
 static void num_cell(tool_sb *b, double v, const char *shown)
@@ -416,16 +417,30 @@ static void html_families(tool_sb *b, const tool_report_in *in)
             }
     }
     bool *done = tach__calloc(nf ? nf : 1, sizeof *done);
+    /* The complexity fits (complexity.h), drawn over their families' points. */
+    tach__cx_family *cx = NULL;
+    int ncx = nf ? tach__cx_families(d, TACH__DEFAULT_SEED, 0, &cx) : 0;
     for (size_t i = 0; done && i < nf; i++) {
         if (done[i] || fs[i].n < 2 || !fs[i].func) continue;
         tool_svg_family sf[8];
+        char labels[8][320];
         size_t ns = 0;
         for (size_t k = i; k < nf && ns < 8; k++) {
             if (done[k] || fs[k].n < 2 || !fs[k].func || strcmp(fs[k].func, fs[i].func) ||
                 strcmp(fs[k].param, fs[i].param))
                 continue;
             done[k] = true;
-            sf[ns++] = (tool_svg_family){fs[k].key, fs[k].param, fs[k].x, fs[k].y, fs[k].n};
+            sf[ns] = (tool_svg_family){fs[k].key, fs[k].param, fs[k].x, fs[k].y, fs[k].n, 0, 0, 0};
+            for (int c = 0; c < ncx; c++) {
+                if (!cx[c].fitted || strcmp(cx[c].name, fs[k].key) != 0 || cx[c].per_item) continue;
+                sf[ns].fit_class = cx[c].fit.cls;
+                sf[ns].fit_a = cx[c].fit.cls == TACH_O_1 ? cx[c].fit.coef.value : cx[c].fit.a;
+                sf[ns].fit_b = cx[c].fit.cls == TACH_O_1 ? 0 : cx[c].fit.coef.value;
+                snprintf(labels[ns], sizeof labels[ns], "%s  (fit: %s, dashed)", fs[k].key,
+                         tach__cx_name(cx[c].fit.cls));
+                sf[ns].label = labels[ns];
+            }
+            ns++;
         }
         if (!shown++)
             tool_sb_put(b, "<section id=\"families\"><h2>Time against parameter</h2>"
@@ -438,6 +453,7 @@ static void html_families(tool_sb *b, const tool_report_in *in)
         tool_sb_put(b, "</figure>");
     }
     if (shown) tool_sb_put(b, "</div></section>\n");
+    tach__cx_families_free(cx, ncx > 0 ? (size_t)ncx : 0);
     tach__free(done);
     for (size_t i = 0; i < nf; i++) {
         tach__free(fs[i].key);
@@ -559,10 +575,13 @@ char *tool_report_html(const tool_report_in *in, char *err)
     html_compare(&b, in, &v);
     html_targets(&b, &v);
     html_table(&b, in, &v);
+    tool_rep_resources_html(&b, in->doc);
     tool_report_suite_profile(&b, in->doc, true);
     html_families(&b, in);
+    tool_rep_fits_html(&b, in->doc);
     html_bench_details(&b, in, &v);
     tool_rep_latency_html(&b, in->doc);
+    tool_report_profiles_html(&b, in, &v);
     html_env(&b, in);
     html_method(&b, in);
     tool_sb_put(&b, "</main>\n");

@@ -269,8 +269,11 @@ char *tool_report_markdown(const tool_report_in *in, char *err)
     md_regressions(&b, in, &v);
     md_targets(&b, &v);
     md_results(&b, in, &v);
+    tool_rep_resources_md(&b, in->doc);
+    tool_rep_fits_md(&b, in->doc);
     tool_rep_latency_md(&b, in->doc);
     tool_report_suite_profile(&b, in->doc, false);
+    tool_report_profiles_md(&b, in, &v);
     md_environment(&b, in);
     md_methodology(&b, in);
     tool_rep_view_free(&v);

@@ -78,7 +78,13 @@ typedef struct tool_report_in {
     const char *generated;         /* when the report was made (ISO 8601); NULL omits it */
     const char *command;           /* the tach command that made this report; may be NULL */
     const char *commit_url;        /* prefix for commit links in charts (+ SHA); NULL: none */
+    const tach__doc *base_doc;     /* the baseline's document (its profiles), or NULL */
 } tool_report_in;
+
+/* The "Memory and CPU counters" section of the Markdown and the HTML report
+ * (resources.c): nothing when no result of d has memory or counters. */
+void tool_rep_resources_md(tool_sb *b, const tach__doc *d);
+void tool_rep_resources_html(tool_sb *b, const tach__doc *d);
 
 /* Markdown (GitHub flavoured): summary, problems, regressions, targets, a table per
  * group (regressions first), environment and warnings, methodology. */
@@ -95,6 +101,15 @@ char *tool_report_junit(const tool_report_in *in, char *err);
  * openmetrics is true; the Prometheus text format 0.0.4 (what a Pushgateway
  * takes) when false.  Metric names start with tach_. */
 char *tool_report_openmetrics(const tool_report_in *in, bool openmetrics, char *err);
+
+/* ---- profiles (src/report/prof_report.c) ----------------------------------- */
+
+struct tool_rep_view;
+/* The profiles section: each profiled benchmark's bottleneck table and flame graph;
+ * a regressed one with a profiled baseline: what grew, and the differential graph.
+ * Nothing when in->doc keeps no profile. */
+void tool_report_profiles_html(tool_sb *b, const tool_report_in *in, const struct tool_rep_view *v);
+void tool_report_profiles_md(tool_sb *b, const tool_report_in *in, const struct tool_rep_view *v);
 
 /* ---- the per-benchmark view the renderers share (src/report/view.c) ------ */
 
@@ -178,6 +193,11 @@ const char *tool_rep_commit(const tool_report_in *in);
 void tool_html_page_open(tool_sb *b, const char *title);
 void tool_html_page_close(tool_sb *b, bool script);
 
+/* The complexity fits and thread sweeps of d as report sections (fits_report.c):
+ * nothing when d has neither. */
+void tool_rep_fits_md(tool_sb *b, const tach__doc *d);
+void tool_rep_fits_html(tool_sb *b, const tach__doc *d);
+
 /* ---- SVG charts (src/report/svg.c) ---------------------------------------- */
 
 /* Each appends one <svg> element (with a <title> for screen readers) to b. */
@@ -197,6 +217,10 @@ typedef struct tool_svg_family {
     const char *label;             /* the family's name without the parameter */
     const char *param;             /* the parameter's name (x axis) */
     double *x, *y; size_t n;       /* parameter values and median times, x ascending */
+    /* The complexity fit to draw over the points (dashed): time = a + b*g(x) for class
+     * fit_class (TACH_O_*; 0 = none).  Note the fit is of each size's 10th percentile. */
+    int fit_class;
+    double fit_a, fit_b;
 } tool_svg_family;
 void tool_svg_loglog(tool_sb *b, const tool_svg_family *f, size_t nfam, int width,
                       int height);
@@ -211,6 +235,7 @@ typedef struct tool_site_bench {
     const tool_hist_series *series; size_t nseries;  /* per machine and branch */
     const char *last_verdict;    /* "regressed", "improved", "unchanged", ... or NULL */
     double last_change;          /* fraction, NaN when none */
+    const char *flame_svg;       /* the newest run's flame graph (SVG), or NULL */
 } tool_site_bench;
 
 typedef struct tool_site_in {

@@ -190,6 +190,11 @@ static char *render_bench(const tool_site_in *in, const tool_site_bench *sb)
         tool_sb_put(&b, "</section>\n");
     }
     if (!sb->nseries) tool_sb_put(&b, "<section><p class=\"muted\">No runs.</p></section>");
+    if (sb->flame_svg) { /* kept by tach run --profile (docs/profiling.md) */
+        tool_sb_put(&b, "<section id=\"profile\"><h3>Profile of the newest run</h3><div class=\"scroll\">");
+        tool_sb_put(&b, sb->flame_svg);
+        tool_sb_put(&b, "</div></section>\n");
+    }
     tool_sb_put(&b, "</main>\n");
     tool_html_page_close(&b, false);
     return tool_sb_take(&b, NULL);

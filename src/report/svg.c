@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "complexity.h"
 #include "report.h"
 
 /* A palette that stays distinguishable for colour-blind readers (Okabe-Ito). */
@@ -451,6 +452,23 @@ void tool_svg_loglog(tool_sb *b, const tool_svg_family *f, size_t nfam, int widt
             pen = true;
         }
         tool_sb_put(b, "\"/>");
+        if (f[i].fit_class > 0 && f[i].n >= 2) {
+            /* the fitted curve, dashed, over the family's sizes */
+            tool_sb_printf(b, "<path class=\"fit\" fill=\"none\" stroke=\"%s\" stroke-width=\"1\" "
+                              "stroke-dasharray=\"4 3\" d=\"", col);
+            double x0 = f[i].x[0], x1 = f[i].x[f[i].n - 1];
+            bool fpen = false;
+            for (int k = 0; k <= 40 && x0 > 0 && x1 > x0; k++) {
+                double x = x0 * pow(x1 / x0, k / 40.0);
+                double y = f[i].fit_a + f[i].fit_b * tach__cx_g(f[i].fit_class, x);
+                if (!(y > 0)) continue;
+                double ys = YS(y);
+                if (ys < mt - 20 || ys > mt + ph + 20) continue;
+                tool_sb_printf(b, "%c%.1f %.1f", fpen ? 'L' : 'M', XS(x), ys);
+                fpen = true;
+            }
+            tool_sb_put(b, "\"/>");
+        }
         for (size_t k = 0; k < f[i].n; k++)
             if (f[i].x[k] > 0 && f[i].y[k] > 0)
                 tool_sb_printf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"%s\"/>",

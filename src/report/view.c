@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "format.h"
 #include "complexity.h"
 #include "report.h"
 
@@ -40,6 +41,10 @@ const char *tool_rep_target_label(const char *name)
     if (!strcmp(name, "min_bytes_per_sec")) return "throughput \xe2\x89\xa5";
     if (!strcmp(name, "min_items_per_sec")) return "items/s \xe2\x89\xa5";
     if (!strcmp(name, "max_regression_pct")) return "regression \xe2\x89\xa4";
+    if (!strcmp(name, "max_allocs_per_iter")) return "allocs/iter \xe2\x89\xa4";
+    if (!strcmp(name, "max_bytes_per_iter")) return "bytes/iter \xe2\x89\xa4";
+    if (!strcmp(name, "max_peak_bytes")) return "peak heap \xe2\x89\xa4";
+    if (!strcmp(name, "max_rss_bytes")) return "peak RSS \xe2\x89\xa4";
     if (!strcmp(name, "complexity_o1_growth")) return "O(1): growth \xe2\x89\xa4";
     if (!strcmp(name, "complexity_exponent")) return "exponent \xe2\x89\xa4";
     if (!strcmp(name, "complexity_class")) return "class \xe2\x89\xa4 baseline's";
@@ -64,6 +69,11 @@ void tool_rep_target_fmt(const char *name, double v, char *buf, size_t size)
         tach__fmt_rate(v, false, buf, size);
     } else if (!strcmp(name, "max_regression_pct")) {
         snprintf(buf, size, "%+.1f%%", v);
+    } else if (!strcmp(name, "max_allocs_per_iter")) {
+        snprintf(buf, size, "%.3g", v);
+    } else if (!strcmp(name, "max_bytes_per_iter") || !strcmp(name, "max_peak_bytes") ||
+               !strcmp(name, "max_rss_bytes")) {
+        tach__fmt_bytes(v, buf, size);
     } else if (!strcmp(name, "complexity_o1_growth") || !strcmp(name, "min_efficiency")) {
         snprintf(buf, size, "%.1f%%", v * 100);
     } else if (!strcmp(name, "complexity_class")) {
@@ -131,6 +141,13 @@ int tool_rep_view_build(const tool_report_in *in, tool_rep_view *v, char *err)
     if (!d) return tach__err(err, "no results document to report on");
     v->items = tach__calloc(d->nresults ? d->nresults : 1, sizeof *v->items);
     if (!v->items) return tach__err(err, "out of memory");
+    tool_fit_check *fit = NULL;
+    size_t nfit = 0;
+    if (!in->cmp && tool_fit_checks(NULL, d, in->rules, in->nrules, &fit, &nfit) != 0) {
+        tach__free(v->items);
+        v->items = NULL;
+        return tach__err(err, "out of memory");
+    }
 
     /* Group order: first appearance in the document. */
     size_t n = 0;
@@ -165,6 +182,15 @@ int tool_rep_view_build(const tool_report_in *in, tool_rep_view *v, char *err)
                                                  &it->ntargets);
                 if (missed < 0) goto oom;
                 it->missed = (size_t)missed;
+                /* complexity and thread-scaling targets (fit_targets.c) of this result */
+                for (size_t k = 0; k < nfit; k++) {
+                    if (fit[k].result != r) continue;
+                    tool_target_check *nt = tach__realloc(it->targets, (it->ntargets + 1) * sizeof *nt);
+                    if (!nt) goto oom;
+                    it->targets = nt;
+                    it->targets[it->ntargets++] = fit[k].check;
+                    it->missed += !fit[k].check.met;
+                }
             }
         }
         /* Stable insertion sort by rank; regressions by size of change. */
@@ -197,8 +223,10 @@ int tool_rep_view_build(const tool_report_in *in, tool_rep_view *v, char *err)
         v->targets_missed += it->missed;
         if (it->r->unstable) v->unstable++;
     }
+    tach__free(fit);
     return 0;
 oom:
+    tach__free(fit);
     v->nitems = n;
     tool_rep_view_free(v);
     return tach__err(err, "out of memory");

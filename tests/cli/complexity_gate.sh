@@ -5,9 +5,11 @@
 # complexity_noise in .tach/config, the fitted class against the baseline's.
 #
 # Only what a busy machine cannot flip is asserted: a linear scan grows ~100x from
-# 100 to 10,000 elements, so it fails "O(1)" at any threshold below 1000%; the hash
-# lookup's O(1) is checked at a 300% threshold (its 10th percentiles would have to
-# differ 4x between sizes to fail), and a quadratic family fails "at most O(N)".
+# 100 to 10,000 elements, so it fails "O(1)" at any threshold below ~5000%; the hash
+# lookup's O(1) is checked at a 1000% threshold (its 10th percentiles would have to
+# differ 11x between sizes to fail: a 300% threshold failed once in a few runs while
+# the machine built a sanitizer tree beside it), and a quadratic family fails "at
+# most O(N)".
 source "$(dirname "$0")/lib.bash"
 export NO_COLOR=1
 BIN=$TACH_BUILD/tests/fixture_complexity
@@ -37,13 +39,13 @@ fi
 
 cat > .tach/config <<'INI'
 [bench "*"]
-complexity_noise = 300%
+complexity_noise = 1000%
 [bench "pairs/*"]
 complexity = n
 INI
 if expect 1 "$TACH" gate --format json run.json run.json; then
   out_jq '[.benchmarks[] | .targets[]? | select(.met == false) | .name] | sort == ["complexity_exponent", "complexity_o1_growth"]'
-  out_jq '.benchmarks[] | select(.name == "linear_scan/n=10000") | .targets[] | select(.name == "complexity_o1_growth") | .limit == 3 and .met == false'
+  out_jq '.benchmarks[] | select(.name == "linear_scan/n=10000") | .targets[] | select(.name == "complexity_o1_growth") | .limit == 10 and .met == false'
   out_jq '.benchmarks[] | select(.name == "hash_lookup/n=10000") | .targets[] | select(.name == "complexity_o1_growth") | .met == true'
   out_jq '.benchmarks[] | select(.name == "pairs/n=256") | .targets[] | select(.name == "complexity_exponent") | .met == false'
   ok "gate fails the linear scan's O(1) and pairs' at-most-O(N), passes the hash lookup's O(1)"
@@ -58,7 +60,8 @@ if expect 1 "$TACH" gate --format json flat.json run.json; then
   out_jq '.benchmarks[] | select(.name == "linear_scan/n=10000") | .targets[] | select(.name == "complexity_class") | .limit == 1 and .actual > 1 and .met == false'
   ok "gate fails a family whose fitted class grew from the baseline's"
 fi
-expect 0 "$TACH" gate --format json run.json run.json && ok "the same classes on both sides pass"
+if expect 0 "$TACH" gate --format json run.json run.json; then ok "the same classes on both sides pass"
+else jq -c '[.benchmarks[] | .targets[]? | select(.met == false)]' "$tmp/out" >&2; jq -c '.complexity' run.json >&2; fi
 
 # Bad configuration values exit 2 naming the key.
 printf '[bench "*"]\ncomplexity = n4\n' > .tach/config

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# bench/soak/run.sh [BUILD_DIR] - what a soak costs the work it watches, and its file size.
+#
+# Soaks the sawtooth benchmark of tests/fixtures/soak.c (a healthy operation) for
+# DURATION seconds (default 30) at a 1 s interval with `tach soak --bench`, then prints:
+#   bookkeeping   per interval, the binary's time outside its samples (recording the
+#                 latencies, reading /proc and mallinfo2, writing the line: the
+#                 "bookkeeping_ns" of each line) as a share of the interval: median, p90
+#   tach's CPU    the tach process's own CPU time (reading the lines, appending and
+#                 fdatasync-ing the file) as a share of the soak's wall time
+#   file size     bytes per interval, and per hour at this interval
+# The target: bookkeeping <= 1% at a 1 s interval.  Exit 0 met, 1 missed, 2 cannot run.
+set -euo pipefail
+src=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+build=$(realpath -m "${1:-$src/build}")
+dur=${DURATION:-30}
+out=$(realpath -m "${OUT:-$build/bench-soak}")
+die() { echo "run.sh: $*" >&2; exit 2; }
+[ -x "$build/tach" ] && [ -x "$build/tests/fixture_soak" ] || die "build $build first (tach and tests/fixture_soak)"
+mkdir -p "$out"
+rm -f "$out/soak.jsonl"
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+"$build/tach" soak --duration "$dur" --interval 1 --bench '^sawtooth$' --out "$out/soak.jsonl" \
+  "$build/tests/fixture_soak" >/dev/null 2>&1 &
+pid=$!
+cpu=0
+clk=$(getconf CLK_TCK)
+while kill -0 "$pid" 2>/dev/null; do
+  # fields 14 and 15: utime, stime of the tach process itself (not its child)
+  v=$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo "$cpu")
+  cpu=${v:-$cpu}
+  sleep 0.5
+done
+wait "$pid" || true
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+python3 - "$out/soak.jsonl" "$cpu" "$clk" "$dur" "$load_before" "$load_after" <<'PY'
+import json, os, statistics, sys
+path, cpu_ticks, clk, dur, lb, la = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), sys.argv[5], sys.argv[6]
+lines = [json.loads(l) for l in open(path)]
+iv = [l for l in lines if "interval" in l]
+share = sorted(l["bookkeeping_ns"] / (l["length"] * 1e9) for l in iv[1:])  # the first holds start-up
+med = statistics.median(share)
+p90 = share[int(0.9 * (len(share) - 1))]
+sizes = [len(json.dumps(l, separators=(",", ":"))) + 1 for l in iv]
+per = statistics.median(sizes)
+tach_cpu = cpu_ticks / clk / dur
+print(f"```\nDURATION={int(dur)} bench/soak/run.sh   (load average {lb} -> {la})\n```\n")
+print("| measure | value |\n| --- | ---: |")
+print(f"| intervals | {len(iv)} |")
+print(f"| binary's bookkeeping per 1 s interval, median | {med * 100:.3f}% |")
+print(f"| ... p90 | {p90 * 100:.3f}% |")
+print(f"| tach process CPU / wall time | {tach_cpu * 100:.3f}% |")
+print(f"| bytes per interval (median line) | {per:.0f} |")
+print(f"| file per hour at 1 s | {per * 3600 / 1e6:.2f} MB |")
+print(f"| whole file | {os.path.getsize(path)} bytes |")
+sys.exit(0 if med <= 0.01 else 1)
+PY

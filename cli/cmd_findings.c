@@ -1,0 +1,73 @@
+/*
+ * cmd_findings.c - `tach findings [OPTIONS] [--] PROGRAM [ARGS...]`: profiles PROGRAM
+ * as `tach profile` does, then runs clang-tidy and cppcheck over the source files
+ * of its hot code and keeps the findings in functions with samples, ranked by their
+ * share of time (cli/findings.c).
+ */
+#include <stddef.h>
+#include <stdio.h>
+
+#include "cli.h"
+#include "options.h"
+#include "prof_cli.h"
+
+typedef struct find_opts {
+    long hz, top;
+    const char *dir, *compile_commands, *cflags;
+    double timeout_s;
+    bool help;
+} find_opts;
+
+#define OFF(f) offsetof(find_opts, f)
+static const tach__opt find_table[] = {
+    {.kind = TACH__OPT_COUNT, .name = "profile-hz", .metavar = "N", .offset = OFF(hz), .lo = 1,
+     .hi = TACH__PROF_MAX_HZ, .help = "samples per second of CPU time (default 997)"},
+    {.kind = TACH__OPT_STRING, .name = "profile-dir", .metavar = "DIR", .offset = OFF(dir),
+     .help = "where the profile's files go (default .tach/profile)"},
+    {.kind = TACH__OPT_COUNT, .name = "top", .metavar = "N", .offset = OFF(top), .lo = 1, .hi = 10000,
+     .help = "rows of the bottleneck table (default 10)"},
+    {.kind = TACH__OPT_DURATION, .name = "timeout", .metavar = "S", .offset = OFF(timeout_s), .lo = 0,
+     .hi = 1e6, .flags = TACH__OPT_LO_OPEN, .help = "kill a command still running after S (default 600)"},
+    CLI_FINDINGS_ROWS(find_opts, compile_commands, cflags),
+    CLI_ROW_HELP(find_opts),
+};
+#undef OFF
+
+CLI_OPTIONS(findings, find_table,
+    "usage: tach findings [OPTIONS] [--] PROGRAM [ARGS...]\n"
+    "\n"
+    "Profiles PROGRAM (a benchmark binary or a command, as tach profile), then runs\n"
+    "clang-tidy (performance-*, clang-analyzer-optin.performance.Padding) and cppcheck\n"
+    "(performance, portability, warning) over the source files of its hot code, and\n"
+    "prints only the findings in functions with samples, ranked by their share of\n"
+    "time: rank, self %, function, file:line, check and message.  PROGRAM needs debug\n"
+    "information (-g) for its lines to be found.\n"
+    "\n",
+    "Exit status: 0 done (findings or not); 1 the program failed or could not be\n"
+    "profiled; 2 bad usage.  See docs/profiling.md.\n")
+
+int cli_cmd_findings(int argc, char **argv)
+{
+    find_opts o = {.hz = TACH__PROF_DEFAULT_HZ, .top = 10, .dir = TACH__PROF_DEFAULT_DIR, .timeout_s = 600};
+    tach__opt_result res;
+    int rc = cli_opts_read(&findings_options, &o, argc, argv, &res, &o.help);
+    if (rc != CLI_OK) return rc < 0 ? CLI_OK : rc;
+    if (res.npos < 1) {
+        tach__opt_result_free(&res);
+        return cli_usage_error("no program to profile (tach findings [OPTIONS] [--] PROGRAM [ARGS...])");
+    }
+    if (!o.dir[0]) {
+        tach__opt_result_free(&res);
+        return cli_cmd_usage_error("findings", "--profile-dir: the directory name is empty");
+    }
+    cli_prof_args a = {o.hz, o.top, o.dir, o.timeout_s, o.compile_commands, o.cflags};
+    cli_prof_run run;
+    rc = cli_profile_program(&a, res.pos, res.npos, &run);
+    if (run.n) {
+        int frc = cli_findings(&a, &run);
+        if (rc == CLI_OK) rc = frc;
+    }
+    cli_prof_run_free(&run);
+    tach__opt_result_free(&res);
+    return rc;
+}

@@ -1,0 +1,264 @@
+/*
+ * cmd_profile.c - `tach profile [OPTIONS] [--] PROGRAM [ARGS...]`: runs PROGRAM once
+ * sampled and prints where its time went (the bottleneck table) and where the
+ * folded stacks, speedscope JSON and SVG flame graph were written.  A libtach
+ * benchmark binary is run with --profile (its measured region only, every
+ * benchmark); any other program is profiled whole, threads and children included.
+ */
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "options.h"
+#include "prof_cli.h"
+#include "prof_doc.h"
+#include "format.h"
+#include "run.h"
+
+extern char **environ;
+
+typedef struct prof_opts {
+    long hz, top;
+    const char *dir;
+    double timeout_s;
+    const char *compile_commands, *cflags;
+    const char *diff;
+    bool static_, help;
+} prof_opts;
+
+#define OFF(f) offsetof(prof_opts, f)
+static const tach__opt prof_table[] = {
+    {.kind = TACH__OPT_COUNT, .name = "profile-hz", .metavar = "N", .offset = OFF(hz), .lo = 1,
+     .hi = TACH__PROF_MAX_HZ, .help = "samples per second of CPU time (default 997)"},
+    {.kind = TACH__OPT_STRING, .name = "profile-dir", .metavar = "DIR", .offset = OFF(dir),
+     .help = "where NAME.folded, NAME.speedscope.json and NAME.svg go\n"
+             "(default .tach/profile)"},
+    {.kind = TACH__OPT_COUNT, .name = "top", .metavar = "N", .offset = OFF(top), .lo = 1, .hi = 10000,
+     .help = "rows of the bottleneck table (default 10)"},
+    {.kind = TACH__OPT_DURATION, .name = "timeout", .metavar = "S", .offset = OFF(timeout_s), .lo = 0,
+     .hi = 1e6, .flags = TACH__OPT_LO_OPEN, .help = "kill a command still running after S (default 600)"},
+    {.kind = TACH__OPT_STRING, .name = "diff", .metavar = "BASE", .offset = OFF(diff),
+     .help = "compare two profiles instead: BASE and PROGRAM are folded\n"
+             "stacks files; prints each function's share before and after\n"
+             "with a 95% CI and writes DIR/NAME.diff.svg (red grew, blue shrank)"},
+    {.kind = TACH__OPT_FLAG, .name = "static", .offset = OFF(static_),
+     .help = "then static findings on the hot code (as tach findings)"},
+    CLI_FINDINGS_ROWS(prof_opts, compile_commands, cflags),
+    CLI_ROW_HELP(prof_opts),
+};
+#undef OFF
+
+CLI_OPTIONS(profile, prof_table,
+    "usage: tach profile [OPTIONS] [--] PROGRAM [ARGS...]\n"
+    "\n"
+    "Runs PROGRAM once under a sampling profiler (perf_event cpu-clock, user space)\n"
+    "and prints the top bottlenecks (function, file:line, self and total share) and\n"
+    "where the flame graph (NAME.svg), speedscope JSON and folded stacks are.  A\n"
+    "libtach benchmark binary profiles the measured region of each benchmark (ARGS are\n"
+    "its options, e.g. --filter); any other program is profiled whole, its threads and\n"
+    "children included.  Put -- before PROGRAM when ARGS start with '-'.\n"
+    "\n",
+    "Exit status: 0 profiled; 1 the program failed or could not be profiled; 2 bad\n"
+    "usage.  See docs/profiling.md.\n")
+
+static tach__profile *read_folded(const char *path, char *err)
+{
+    size_t len = 0;
+    char *text = tach__read_file(path, &len, err);
+    if (!text) return NULL;
+    const char *base = strrchr(path, '/');
+    char *name = tach__strdup(base ? base + 1 : path);
+    char *dot = name ? strstr(name, ".folded") : NULL;
+    if (dot) *dot = '\0';
+    tach__profile *p = name ? tach__profile_from_folded(text, name, err) : NULL;
+    tach__free(name);
+    tach__free(text);
+    return p;
+}
+
+/* tach profile --diff BASE NEW */
+static int profile_diff(const prof_opts *o, const char *new_path)
+{
+    char err[TACH__ERR_MAX];
+    tach__profile *b = read_folded(o->diff, err);
+    if (!b) return cli_cmd_usage_error("profile", "--diff: %s", err);
+    tach__profile *n = read_folded(new_path, err);
+    if (!n) {
+        tach__profile_free(b);
+        return cli_usage_error("%s", err);
+    }
+    size_t nc = 0;
+    int rc = CLI_OK;
+    tool_prof_change *c = tool_profile_diff(b, n, 2000, TACH__DEFAULT_SEED, &nc);
+    char *text = c ? tool_profile_diff_text(c, nc, (size_t)o->top) : NULL;
+    char title[512];
+    snprintf(title, sizeof title, "%s against %s (red grew, blue shrank)", n->name, b->name);
+    char *svg = tach__profile_svg(n, b, title);
+    char *stem = tach__prof_stem(n->name);
+    if (!text || !svg || !stem) rc = cli_error(CLI_FAIL, "out of memory");
+    if (rc == CLI_OK) {
+        printf("%llu samples before, %llu after\n%s", (unsigned long long)b->samples,
+               (unsigned long long)n->samples, text);
+        size_t len = strlen(o->dir) + strlen(stem) + 16;
+        char *path = tach__malloc(len);
+        if (path) snprintf(path, len, "%s/%s.diff.svg", o->dir, stem);
+        if (!path || tach__prof_mkdirs(o->dir, err) != 0 || tach__write_text_file(svg, strlen(svg), path, err) != 0)
+            rc = cli_error(CLI_FAIL, "%s", path ? err : "out of memory");
+        else printf("differential flame graph: %s\n", path);
+        tach__free(path);
+    }
+    tach__free(stem);
+    tach__free(svg);
+    tach__free(text);
+    tach__free(c);
+    tach__profile_free(b);
+    tach__profile_free(n);
+    return rc;
+}
+
+/* Adds DIR/STEM.speedscope.json of name to *paths. */
+static int add_path(cli_prof_run *out, const char *dir, const char *name)
+{
+    char *stem = tach__prof_stem(name);
+    size_t n = strlen(dir) + (stem ? strlen(stem) : 0) + 24;
+    char *p = stem ? tach__malloc(n) : NULL;
+    char **grown = p ? tach__realloc(out->speedscope, (out->n + 1) * sizeof *grown) : NULL;
+    if (!grown) {
+        tach__free(stem);
+        tach__free(p);
+        return -1;
+    }
+    snprintf(p, n, "%s/%s.speedscope.json", dir, stem);
+    out->speedscope = grown;
+    out->speedscope[out->n++] = p;
+    tach__free(stem);
+    return 0;
+}
+
+static int profile_binary(const cli_prof_args *o, const char *path, char **args, int nargs,
+                          cli_prof_run *out)
+{
+    char hz[32], top[32], tmp[] = "/tmp/tach-profile-XXXXXX";
+    snprintf(hz, sizeof hz, "%ld", o->hz);
+    snprintf(top, sizeof top, "%ld", o->top);
+    int fd = mkstemp(tmp);
+    if (fd < 0) return cli_error(CLI_FAIL, "cannot create a temporary file");
+    close(fd);
+    char **argv = tach__calloc((size_t)nargs + 16, sizeof *argv);
+    if (!argv) {
+        unlink(tmp);
+        return cli_error(CLI_FAIL, "out of memory");
+    }
+    size_t k = 0;
+    argv[k++] = (char *)path;
+    for (int i = 0; i < nargs; i++) argv[k++] = args[i];
+    char *extra[] = {"--profile", "--profile-hz", hz, "--profile-dir", (char *)o->dir, "--top", top,
+                     "--format", "json", "--out", tmp};
+    for (size_t i = 0; i < sizeof extra / sizeof *extra; i++) argv[k++] = extra[i];
+    argv[k] = NULL;
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        execve(path, argv, environ);
+        _exit(127);
+    }
+    int ws = 0;
+    while (pid > 0 && waitpid(pid, &ws, 0) < 0) {}
+    tach__free(argv);
+    int rc = pid > 0 && WIFEXITED(ws) && WEXITSTATUS(ws) == 0 ? CLI_OK : CLI_FAIL;
+    if (pid < 0) rc = cli_error(CLI_FAIL, "cannot start %s", path);
+    char err[TACH__ERR_MAX];
+    tach__doc *d = rc == CLI_OK ? tach__format_read_file(tmp, err) : NULL;
+    for (size_t i = 0; d && i < d->nresults; i++)
+        if (d->results[i].status == TACH__OK && add_path(out, o->dir, d->results[i].name) != 0)
+            rc = cli_error(CLI_FAIL, "out of memory");
+    tach__doc_free(d);
+    unlink(tmp);
+    return rc;
+}
+
+int cli_profile_program(const cli_prof_args *o, char **pos, int npos, cli_prof_run *out)
+{
+    memset(out, 0, sizeof *out);
+    char err[TACH__ERR_MAX];
+    char *path = cli_find_executable(pos[0], err);
+    if (!path) return cli_usage_error("%s", err);
+    out->program = path;
+    cli_spawner sp;
+    bool bench = false;
+    if (cli_spawner_init(&sp, NULL, CLI_OUTPUT_NULL, NULL, err) == 0) {
+        bench = !strpbrk(pos[0], " \t") && cli_bench_probe(&sp, path, environ);
+        cli_spawner_close(&sp);
+    }
+    if (bench) return profile_binary(o, path, pos + 1, npos - 1, out);
+    int rc = CLI_OK;
+    char **cargv = tach__calloc((size_t)npos + 1, sizeof *cargv);
+    tach__prof_raw *raw = tach__prof_raw_new();
+    int code = 0;
+    if (!cargv || !raw) rc = cli_error(CLI_FAIL, "out of memory");
+    for (int i = 0; rc == CLI_OK && i < npos; i++) cargv[i] = pos[i];
+    if (rc == CLI_OK && cli_prof_command(path, cargv, environ, (int)o->hz, o->timeout_s, raw, &code, err) != 0)
+        rc = cli_error(CLI_FAIL, "profile: %s", err);
+    if (rc == CLI_OK) {
+        char *label = cli_words_join(cargv);
+        const char *name = label ? label : pos[0];
+        char *text = cli_prof_report(raw, name, (int)o->hz, o->dir, (size_t)o->top, err);
+        if (!text) rc = cli_error(CLI_FAIL, "profile: %s", err);
+        else fputs(text, stdout);
+        if (text && raw->samples && add_path(out, o->dir, name) != 0) rc = cli_error(CLI_FAIL, "out of memory");
+        if (code != 0) {
+            fprintf(stderr, "tach: %s exited with %s %d\n", pos[0], code < 0 ? "signal" : "status",
+                    code < 0 ? -code : code);
+            rc = CLI_FAIL;
+        }
+        tach__free(text);
+        tach__free(label);
+    }
+    tach__free(cargv);
+    tach__prof_raw_free(raw);
+    return rc;
+}
+
+void cli_prof_run_free(cli_prof_run *r)
+{
+    for (size_t i = 0; i < r->n; i++) tach__free(r->speedscope[i]);
+    tach__free(r->speedscope);
+    tach__free(r->program);
+    memset(r, 0, sizeof *r);
+}
+
+int cli_cmd_profile(int argc, char **argv)
+{
+    prof_opts o = {.hz = TACH__PROF_DEFAULT_HZ, .top = 10, .dir = TACH__PROF_DEFAULT_DIR, .timeout_s = 600};
+    tach__opt_result res;
+    int rc = cli_opts_read(&profile_options, &o, argc, argv, &res, &o.help);
+    if (rc != CLI_OK) return rc < 0 ? CLI_OK : rc;
+    if (res.npos < 1) {
+        tach__opt_result_free(&res);
+        return cli_usage_error("no program to profile (tach profile [OPTIONS] [--] PROGRAM [ARGS...])");
+    }
+    if (!o.dir[0]) {
+        tach__opt_result_free(&res);
+        return cli_cmd_usage_error("profile", "--profile-dir: the directory name is empty");
+    }
+    if (o.diff) {
+        rc = res.npos == 1 ? profile_diff(&o, res.pos[0])
+                           : cli_usage_error("--diff BASE takes one more folded file (tach profile --diff BASE NEW)");
+        tach__opt_result_free(&res);
+        return rc;
+    }
+    cli_prof_args a = {o.hz, o.top, o.dir, o.timeout_s, o.compile_commands, o.cflags};
+    cli_prof_run run;
+    rc = cli_profile_program(&a, res.pos, res.npos, &run);
+    if (o.static_ && run.n) {
+        int frc = cli_findings(&a, &run);
+        if (rc == CLI_OK) rc = frc;
+    }
+    cli_prof_run_free(&run);
+    tach__opt_result_free(&res);
+    return rc;
+}

@@ -1,0 +1,283 @@
+/* findings.c - static findings joined to measured hot code (`tach findings`, `tach
+ * profile --static`): clang-tidy (performance-* and
+ * clang-analyzer-optin.performance.Padding, the checks that apply to C) and cppcheck
+ * (performance, portability, warning) run over the source files that the profile's
+ * frames with self samples come from, with compile_commands.json when there is one.
+ * A finding is kept only when the function its line compiles into (libdw: the line
+ * table of the profiled program) has self samples, and ranked by that self share.
+ * The tools are run, not rewritten; a missing one is named with its package. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "prof_cli.h"
+#include "run.h"
+
+extern char **environ;
+
+typedef struct fn_share {
+    char *func, *file;
+    uint64_t self;
+} fn_share;
+
+typedef struct finding {
+    char *file, *check, *message, *func, *tool;
+    int line;
+    double share;
+} finding;
+
+typedef struct ctx {
+    fn_share *fns;
+    size_t nfns, fns_cap;
+    uint64_t samples;
+    char **files;
+    size_t nfiles, files_cap;
+    finding *f;
+    size_t nf, f_cap;
+} ctx;
+
+/* Reads one speedscope file: self samples per frame (the leaf of each sample). */
+static int read_speedscope(ctx *c, const char *path, char *err)
+{
+    json_error_t je;
+    json_t *doc = json_load_file(path, 0, &je);
+    if (!doc) return tach__err(err, "%s: %s", path, je.text);
+    json_t *frames = json_object_get(json_object_get(doc, "shared"), "frames");
+    json_t *p = json_array_get(json_object_get(doc, "profiles"), 0);
+    json_t *samples = json_object_get(p, "samples"), *weights = json_object_get(p, "weights");
+    size_t i;
+    json_t *s;
+    json_array_foreach(samples, i, s)
+    {
+        size_t d = json_array_size(s);
+        uint64_t w = (uint64_t)json_integer_value(json_array_get(weights, i));
+        c->samples += w;
+        if (!d) continue;
+        json_t *fr = json_array_get(frames, (size_t)json_integer_value(json_array_get(s, d - 1)));
+        const char *name = json_string_value(json_object_get(fr, "name"));
+        const char *file = json_string_value(json_object_get(fr, "file"));
+        if (!name) continue;
+        size_t k = 0;
+        while (k < c->nfns && strcmp(c->fns[k].func, name)) k++;
+        if (k == c->nfns) {
+            if (TACH__GROW(&c->fns, &c->fns_cap, c->nfns + 1, 32) != 0) break;
+            c->fns[c->nfns++] = (fn_share){tach__strdup(name), file ? tach__strdup(file) : NULL, 0};
+        }
+        c->fns[k].self += w;
+    }
+    json_decref(doc);
+    return 0;
+}
+
+static void add_file(ctx *c, const char *file)
+{
+    if (!file || access(file, R_OK) != 0) return;
+    for (size_t i = 0; i < c->nfiles; i++)
+        if (!strcmp(c->files[i], file)) return;
+    if (TACH__GROW(&c->files, &c->files_cap, c->nfiles + 1, 16) == 0) c->files[c->nfiles++] = tach__strdup(file);
+}
+
+/* "FILE:LINE:COL: SEVERITY: MESSAGE [CHECK]" lines (both tools print them so). */
+static void parse(ctx *c, const char *text, const char *tool)
+{
+    for (const char *s = text; s && *s;) {
+        const char *nl = strchr(s, '\n');
+        size_t len = nl ? (size_t)(nl - s) : strlen(s);
+        char *line = tach__malloc(len + 1);
+        if (!line) return;
+        memcpy(line, s, len);
+        line[len] = '\0';
+        s = nl ? nl + 1 : NULL;
+        char *a = strstr(line, ": ");
+        char *br = strrchr(line, '[');
+        char *file = line, *colon1 = NULL;
+        /* FILE:LINE:COL: first, the file may hold colons only before LINE */
+        for (char *q = line; a && q < a; q++)
+            if (*q == ':' && isdigit((unsigned char)q[1])) { colon1 = q; break; }
+        if (!a || !br || !colon1 || line[len - 1] != ']') {
+            tach__free(line);
+            continue;
+        }
+        *colon1 = '\0';
+        int ln = atoi(colon1 + 1);
+        char *sev = a + 2, *msg = strstr(sev, ": ");
+        if (!msg || msg > br) {
+            tach__free(line);
+            continue;
+        }
+        *msg = '\0';
+        msg += 2;
+        br[-1] = '\0';
+        char *check = br + 1;
+        check[strlen(check) - 1] = '\0';
+        bool compile_error = !strncmp(check, "clang-diagnostic-", 17) || !strcmp(sev, "note");
+        if (!compile_error && ln > 0 && TACH__GROW(&c->f, &c->f_cap, c->nf + 1, 16) == 0) {
+            c->f[c->nf++] = (finding){tach__strdup(file), tach__strdup(check), tach__strdup(msg), NULL,
+                                      (char *)tool, ln, 0};
+        }
+        tach__free(line);
+    }
+}
+
+/* compile_commands.json: DIR, else the current directory or build/, or their parents */
+static char *find_cc(const char *dir)
+{
+    char buf[4096];
+    if (dir) return tach__strdup(dir);
+    if (!getcwd(buf, sizeof buf - 64)) return NULL;
+    for (;;) {
+        size_t n = strlen(buf);
+        for (int k = 0; k < 2; k++) {
+            snprintf(buf + n, sizeof buf - n, k ? "/build/compile_commands.json" : "/compile_commands.json");
+            if (access(buf, R_OK) == 0) {
+                buf[n + (k ? strlen("/build") : 0)] = '\0';
+                return tach__strdup(buf);
+            }
+        }
+        buf[n] = '\0';
+        char *sl = strrchr(buf, '/');
+        if (!sl || sl == buf) return NULL;
+        *sl = '\0';
+    }
+}
+
+static int by_share(const void *a, const void *b)
+{
+    const finding *x = a, *y = b;
+    if (x->share != y->share) return x->share < y->share ? 1 : -1;
+    int c = strcmp(x->file, y->file);
+    return c ? c : x->line - y->line;
+}
+
+static char *run_tool(cli_spawner *sp, const char *path, char **argv)
+{
+    int code = 0;
+    return cli_spawn_capture(sp, path, argv, environ, 16u << 20, 600ull * 1000000000ull, &code);
+}
+
+int cli_findings(const cli_prof_args *a, const cli_prof_run *run)
+{
+    ctx c;
+    memset(&c, 0, sizeof c);
+    char err[TACH__ERR_MAX];
+    int rc = CLI_OK;
+    for (size_t i = 0; i < run->n; i++)
+        if (read_speedscope(&c, run->speedscope[i], err) != 0) rc = cli_error(CLI_FAIL, "findings: %s", err);
+    for (size_t i = 0; i < c.nfns; i++)
+        if (c.fns[i].self) add_file(&c, c.fns[i].file);
+    printf("\nStatic findings in the hot code (%zu source file%s with samples):\n", c.nfiles,
+           c.nfiles == 1 ? "" : "s");
+    char *cc = find_cc(a->compile_commands);
+    cli_spawner sp;
+    bool sp_ok = cli_spawner_init(&sp, NULL, CLI_OUTPUT_NULL, NULL, err) == 0;
+    char *tidy = cli_find_executable("clang-tidy", err), *cppcheck = cli_find_executable("cppcheck", err);
+    if (!tidy) printf("note: clang-tidy is not installed (Debian package clang-tidy): its checks are skipped\n");
+    if (!cppcheck) printf("note: cppcheck is not installed (Debian package cppcheck): its checks are skipped\n");
+    char **cf = NULL;
+    size_t ncf = 0;
+    if (a->cflags && cli_words_split(a->cflags, &cf, &ncf, err) != 0) {
+        rc = cli_usage_error("--cflags: %s", err);
+        ncf = 0;
+    }
+    if (sp_ok && c.nfiles && rc == CLI_OK) {
+        char **argv = tach__calloc(c.nfiles + ncf + 16, sizeof *argv);
+        char pflag[4200];
+        for (int tool = 0; argv && tool < 2; tool++) {
+            const char *path = tool ? cppcheck : tidy;
+            if (!path) continue;
+            size_t k = 0;
+            argv[k++] = (char *)path;
+            if (!tool) {
+                argv[k++] = "--quiet";
+                argv[k++] = "-checks=-*,performance-*,clang-analyzer-optin.performance.Padding";
+                if (cc) {
+                    snprintf(pflag, sizeof pflag, "-p=%s", cc);
+                    argv[k++] = pflag;
+                }
+            } else {
+                argv[k++] = "--quiet";
+                argv[k++] = "--enable=performance,portability,warning";
+                argv[k++] = "--template={file}:{line}:{column}: {severity}: {message} [{id}]";
+                for (size_t i = 0; i < ncf; i++)
+                    if (!strncmp(cf[i], "-I", 2) || !strncmp(cf[i], "-D", 2)) argv[k++] = cf[i];
+            }
+            for (size_t i = 0; i < c.nfiles; i++) argv[k++] = c.files[i];
+            if (!tool && !cc) {
+                argv[k++] = "--";
+                for (size_t i = 0; i < ncf; i++) argv[k++] = cf[i];
+            }
+            argv[k] = NULL;
+            char *out = NULL;
+            if (tool) { /* cppcheck writes its findings on stderr: through a shell */
+                char *cmd = cli_words_join(argv);
+                size_t n = cmd ? strlen(cmd) + 16 : 0;
+                char *full = cmd ? tach__malloc(n) : NULL;
+                if (full) {
+                    snprintf(full, n, "%s 2>&1", cmd);
+                    char *sh[] = {"/bin/sh", "-c", full, NULL};
+                    out = run_tool(&sp, "/bin/sh", sh);
+                }
+                tach__free(full);
+                tach__free(cmd);
+            } else {
+                out = run_tool(&sp, path, argv);
+            }
+            parse(&c, out, tool ? "cppcheck" : "clang-tidy");
+            tach__free(out);
+        }
+        tach__free(argv);
+    }
+    /* keep the findings in functions with self samples */
+    tach__elf_lines *el = run->program ? tach__elf_lines_open(run->program, err) : NULL;
+    size_t kept = 0;
+    for (size_t i = 0; i < c.nf; i++) {
+        finding *f = &c.f[i];
+        const char *fn = el ? tach__elf_lines_func(el, f->file, f->line) : NULL;
+        for (size_t k = 0; fn && k < c.nfns; k++)
+            if (!strcmp(c.fns[k].func, fn) && c.fns[k].self) {
+                f->func = tach__strdup(fn);
+                f->share = c.samples ? (double)c.fns[k].self / (double)c.samples : 0;
+            }
+        bool dup = false;
+        for (size_t k = 0; k < kept && !dup; k++)
+            dup = c.f[k].line == f->line && !strcmp(c.f[k].file, f->file) && !strcmp(c.f[k].check, f->check);
+        if (f->func && !dup) {
+            finding t = c.f[kept];
+            c.f[kept] = *f;
+            *f = t;
+            kept++;
+        }
+    }
+    if (kept > 1) qsort(c.f, kept, sizeof *c.f, by_share);
+    if (!kept) printf("no finding in code with samples\n");
+    else printf("%4s  %6s  %-24s  %-36s  %s\n", "rank", "self %", "function", "file:line", "check: message");
+    for (size_t i = 0; i < kept; i++)
+        printf("%4zu  %5.1f%%  %-24s  %s:%-*d  %s: %s (%s)\n", i + 1, 100 * c.f[i].share, c.f[i].func,
+               c.f[i].file, 1, c.f[i].line, c.f[i].check, c.f[i].message, c.f[i].tool);
+    if (c.nf > kept) printf("(%zu more in code without samples, left out)\n", c.nf - kept);
+    tach__elf_lines_close(el);
+    if (sp_ok) cli_spawner_close(&sp);
+    cli_words_free(cf);
+    tach__free(tidy);
+    tach__free(cppcheck);
+    tach__free(cc);
+    for (size_t i = 0; i < c.nf; i++) {
+        tach__free(c.f[i].file);
+        tach__free(c.f[i].check);
+        tach__free(c.f[i].message);
+        tach__free(c.f[i].func);
+    }
+    for (size_t i = 0; i < c.nfns; i++) {
+        tach__free(c.fns[i].func);
+        tach__free(c.fns[i].file);
+    }
+    for (size_t i = 0; i < c.nfiles; i++) tach__free(c.files[i]);
+    tach__free(c.f);
+    tach__free(c.fns);
+    tach__free(c.files);
+    fflush(stdout);
+    return rc;
+}

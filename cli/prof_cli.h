@@ -1,0 +1,70 @@
+/*
+ * prof_cli.h - profiles in the tach tool (docs/profiling.md): a command's profile
+ * (prof_command.c) for `tach run --profile` and `tach profile`.
+ */
+#ifndef TACH_PROF_CLI_H
+#define TACH_PROF_CLI_H
+
+#include <stdio.h>
+
+#include "profile.h"
+
+/* Runs path/argv (stdin, stdout and stderr on /dev/null) once, sampled at hz with
+ * its threads and children, into raw (its mappings into raw->maps).  timeout_s 0:
+ * none.  *exit_code: its exit status, or -signal.  0, or -1 with err. */
+int cli_prof_command(const char *path, char *const argv[], char *const envp[], int hz,
+                     double timeout_s, tach__prof_raw *raw, int *exit_code, char *err);
+/* Symbolizes a command's raw profile against its mappings, writes the three files
+ * into dir and returns the text to print (tach__prof_finish).  NULL with err. */
+char *cli_prof_report(const tach__prof_raw *raw, const char *name, int hz, const char *dir,
+                      size_t top, char *err);
+
+/* What tach profile and tach findings were told. */
+typedef struct cli_prof_args {
+    long hz, top;
+    const char *dir;
+    double timeout_s;
+    const char *compile_commands; /* findings: a directory with compile_commands.json, or NULL */
+    const char *cflags;           /* findings: compiler flags without one, or NULL */
+} cli_prof_args;
+
+/* A profiled program and the speedscope files written for it (one per benchmark of
+ * a benchmark binary, one for a command). */
+typedef struct cli_prof_run {
+    char *program;            /* the executable, resolved */
+    char **speedscope;
+    size_t n;
+} cli_prof_run;
+
+/* Profiles pos[0] (a benchmark binary: its benchmarks; else the command pos[]),
+ * printing the bottleneck tables.  CLI_OK, or CLI_FAIL / CLI_USAGE (printed); out is
+ * filled as far as it went (free it with cli_prof_run_free). */
+int cli_profile_program(const cli_prof_args *a, char **pos, int npos, cli_prof_run *out);
+void cli_prof_run_free(cli_prof_run *r);
+
+/* Static findings joined to the profile (findings.c): clang-tidy and cppcheck over
+ * the source files of the hot frames, only the findings in functions with samples,
+ * ranked by their self share; printed.  A missing tool: one line naming its Debian
+ * package.  CLI_OK or CLI_FAIL. */
+int cli_findings(const cli_prof_args *a, const cli_prof_run *run);
+
+/* The option rows tach findings and tach profile --static share, over TYPE. */
+#define CLI_FINDINGS_ROWS(TYPE, CC, CFLAGS)                                                  \
+    {.kind = TACH__OPT_STRING, .name = "compile-commands", .short_name = 'p', .metavar = "DIR", \
+     .offset = offsetof(TYPE, CC),                                                             \
+     .help = "findings: the directory of compile_commands.json (default: the\n"              \
+             "current directory, its parents, or build/ in them)"},                            \
+    {.kind = TACH__OPT_STRING, .name = "cflags", .metavar = "FLAGS", .offset = offsetof(TYPE, CFLAGS), \
+     .help = "findings: compiler flags when there is no compile_commands.json\n"              \
+             "(e.g. '-Iinclude -DNDEBUG')"}
+
+/* tach compare / gate: for each regressed benchmark with a profile on both sides,
+ * the functions whose share grew most, printed to f or as JSON (an object keyed by
+ * benchmark; {} when there is none). */
+struct tool_comparison;
+void cli_prof_compare_print(FILE *f, const tach__doc *base, const tach__doc *cur,
+                            const struct tool_comparison *c);
+json_t *cli_prof_compare_json(const tach__doc *base, const tach__doc *cur,
+                              const struct tool_comparison *c);
+
+#endif /* TACH_PROF_CLI_H */

@@ -1,0 +1,98 @@
+/* prof_command.c - the profile of a command (`tach run --profile`, `tach profile`):
+ * one more run of it, after the timed runs (so that their times are not touched),
+ * sampled with perf_event_open on every CPU for the process and everything it starts
+ * (inherited events, enabled at its execve), the ring buffers drained every 10 ms
+ * while it runs.  Its modules come from the mmap records the kernel writes, so the
+ * addresses are symbolized after it has ended (src/bench/prof_symbol.c). */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "prof_cli.h"
+
+int cli_prof_command(const char *path, char *const argv[], char *const envp[], int hz,
+                     double timeout_s, tach__prof_raw *raw, int *exit_code, char *err)
+{
+    int go[2];
+    if (pipe2(go, O_CLOEXEC) != 0) return tach__err(err, "pipe: %s", strerror(errno));
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0) {
+        int e = errno;
+        close(go[0]);
+        close(go[1]);
+        return tach__err(err, "fork: %s", strerror(e));
+    }
+    if (pid == 0) {
+        sigset_t none;
+        sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, NULL);
+        signal(SIGPIPE, SIG_DFL);
+        close(go[1]);
+        char c;
+        while (read(go[0], &c, 1) < 0 && errno == EINTR) {}
+        int null = open("/dev/null", O_RDWR);
+        if (null >= 0) {
+            dup2(null, 0);
+            dup2(null, 1);
+            dup2(null, 2);
+        }
+        execve(path, argv, envp);
+        _exit(127);
+    }
+    close(go[0]);
+    tach__sampler *s = tach__sampler_open_child(pid, hz, raw, err);
+    /* the child goes on either way: closing the pipe releases it */
+    close(go[1]);
+    if (!s) {
+        kill(pid, SIGKILL);
+        while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) {}
+        return -1;
+    }
+    const uint64_t deadline = tach__now_ns() + (uint64_t)(timeout_s * 1e9);
+    int ws = 0, rc = 0;
+    for (;;) {
+        pid_t w = waitpid(pid, &ws, WNOHANG);
+        if (w == pid) break;
+        if (w < 0 && errno != EINTR) {
+            rc = tach__err(err, "waitpid: %s", strerror(errno));
+            break;
+        }
+        if (tach__sampler_drain(s, err) != 0) {
+            rc = -1;
+            kill(pid, SIGKILL);
+        }
+        if (timeout_s > 0 && tach__now_ns() > deadline) {
+            kill(pid, SIGKILL);
+            while (waitpid(pid, &ws, 0) < 0 && errno == EINTR) {}
+            rc = tach__err(err, "the profiled run timed out after %g s (killed)", timeout_s);
+            break;
+        }
+        struct timespec ts = {0, 10 * 1000000L};
+        nanosleep(&ts, NULL);
+    }
+    if (rc == 0 && tach__sampler_drain(s, err) != 0) rc = -1;
+    tach__sampler_close(s);
+    if (exit_code) *exit_code = WIFEXITED(ws) ? WEXITSTATUS(ws) : WIFSIGNALED(ws) ? -WTERMSIG(ws) : -1;
+    return rc;
+}
+
+char *cli_prof_report(const tach__prof_raw *raw, const char *name, int hz, const char *dir,
+                      size_t top, char *err)
+{
+    if (!raw->maps && raw->samples) {
+        tach__err(err, "the profiled command mapped no executable file");
+        return NULL;
+    }
+    tach__symtab *t = tach__symtab_new(raw->maps ? raw->maps : "", err);
+    if (!t) return NULL;
+    char *text = tach__prof_finish(raw, t, name, hz, dir, top, err);
+    tach__symtab_free(t);
+    return text;
+}

@@ -1,0 +1,108 @@
+/* run_profile.c - `tach run --profile`: after the timed runs, one more run of each
+ * command (or one more worker of the benchmark binary, with --profile) sampled;
+ * the bottleneck tables printed, the three files written and each profile kept in
+ * the results document (so the store keeps it with the run). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "prof_cli.h"
+#include "prof_doc.h"
+#include "run.h"
+
+/* Reads DIR/STEM.folded back for name and keeps it in doc. */
+static int embed_file(tach__doc *doc, const char *dir, const char *name, char *err)
+{
+    char *stem = tach__prof_stem(name);
+    if (!stem) return tach__err(err, "out of memory");
+    size_t n = strlen(dir) + strlen(stem) + 16;
+    char *path = tach__malloc(n);
+    int rc = 0;
+    if (!path) rc = tach__err(err, "out of memory");
+    else {
+        snprintf(path, n, "%s/%s.folded", dir, stem);
+        size_t len = 0;
+        char *text = tach__read_file(path, &len, err);
+        tach__profile *p = text ? tach__profile_from_folded(text, name, err) : NULL;
+        if (!p) rc = -1;
+        else rc = tool_profile_embed(doc, name, p, err);
+        tach__profile_free(p);
+        tach__free(text);
+    }
+    tach__free(path);
+    tach__free(stem);
+    return rc;
+}
+
+static int profile_binary(cli_spawner *sp, const cli_run_opts *o, const char *bin, tach__doc *doc)
+{
+    char hz[32], top[32], tmp[] = "/tmp/tach-profile-XXXXXX";
+    snprintf(hz, sizeof hz, "%ld", o->profile_hz);
+    snprintf(top, sizeof top, "%ld", o->top);
+    int fd = mkstemp(tmp);
+    if (fd < 0) return cli_error(CLI_FAIL, "--profile: cannot create a temporary file");
+    close(fd);
+    char **argv = tach__calloc(24 + o->nargv_cmd, sizeof *argv);
+    if (!argv) {
+        unlink(tmp);
+        return cli_error(CLI_FAIL, "out of memory");
+    }
+    size_t k = 0;
+    argv[k++] = (char *)bin;
+    char *fixed[] = {"--profile", "--profile-hz", hz, "--profile-dir", (char *)o->profile_dir, "--top",
+                     top, "--quiet", "--format", "json", "--out", tmp, "--rounds", "1"};
+    for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++) argv[k++] = fixed[i];
+    if (o->filter) argv[k++] = "--filter", argv[k++] = (char *)o->filter;
+    for (size_t i = 0; i < o->nargv_cmd; i++) argv[k++] = o->argv_cmd[i];
+    argv[k] = NULL;
+    extern char **environ;
+    int code = 0;
+    fflush(stdout);
+    cli_run_outcome oc = cli_spawn_wait(sp, bin, argv, environ, STDOUT_FILENO, STDERR_FILENO, 0, &code);
+    tach__free(argv);
+    int rc = CLI_OK;
+    if (oc != CLI_RUN_DONE || code != 0) rc = cli_error(CLI_FAIL, "--profile: the profiled run failed");
+    char err[TACH__ERR_MAX];
+    for (size_t i = 0; rc == CLI_OK && i < doc->nresults; i++)
+        if (doc->results[i].status == TACH__OK &&
+            embed_file(doc, o->profile_dir, doc->results[i].name, err) != 0)
+            rc = cli_error(CLI_FAIL, "--profile: %s", err);
+    unlink(tmp);
+    return rc;
+}
+
+int cli_run_profile(cli_spawner *sp, const cli_run_opts *o, const char *bin_path,
+                    const cli_run_unit *units, size_t nunits, tach__doc *doc)
+{
+    if (bin_path) return profile_binary(sp, o, bin_path, doc);
+    extern char **environ;
+    char err[TACH__ERR_MAX];
+    int rc = CLI_OK;
+    for (size_t i = 0; i < nunits && rc == CLI_OK; i++) {
+        const cli_run_unit *u = &units[i];
+        const char *name = doc->results[u->result].name;
+        tach__prof_raw *raw = tach__prof_raw_new();
+        int code = 0;
+        if (!raw) return cli_error(CLI_FAIL, "out of memory");
+        double timeout = o->timeout_s > 0 ? o->timeout_s : 0;
+        if (cli_prof_command(u->path, u->argv, environ, (int)o->profile_hz, timeout, raw, &code, err) != 0) {
+            rc = cli_error(CLI_FAIL, "--profile: %s", err);
+        } else {
+            char *text = cli_prof_report(raw, name, (int)o->profile_hz, o->profile_dir, (size_t)o->top, err);
+            if (!text) rc = cli_error(CLI_FAIL, "--profile: %s", err);
+            else fprintf(stdout, "\n%s", text);
+            tach__free(text);
+            tach__symtab *t = rc == CLI_OK ? tach__symtab_new(raw->maps ? raw->maps : "", err) : NULL;
+            tach__profile *p = t ? tach__profile_build(raw, t, name, (int)o->profile_hz, err) : NULL;
+            if (rc == CLI_OK && (!p || tool_profile_embed(doc, name, p, err) != 0))
+                rc = cli_error(CLI_FAIL, "--profile: %s", err);
+            tach__profile_free(p);
+            tach__symtab_free(t);
+        }
+        tach__prof_raw_free(raw);
+    }
+    fflush(stdout);
+    return rc;
+}

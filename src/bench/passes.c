@@ -1,0 +1,149 @@
+/*
+ * passes.c - what a benchmark costs besides time, measured in separate passes after
+ * its timed samples (as Google Benchmark's MemoryManager does), so that the timed
+ * samples never run with counting on:
+ *
+ *   memory (docs/memory.md): two samples of m and 2m iterations (m = the calibrated
+ *     count, at most 16) with the allocator counting (memcount.c); the counts are
+ *     totals over the 3m iterations, divided; a leak is growth in both samples, more
+ *     in the longer one.  Peak RSS is read before the pass.
+ *   counters (docs/counters.md): an empty region read PASS_SAMPLES times (the
+ *     harness's own count), then PASS_SAMPLES samples of the calibrated count; the
+ *     difference per iteration.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "hwcount.h"
+#include "memcount.h"
+#include "runner.h"
+
+/* Samples of the counter pass (and of its empty region). */
+#define PASS_SAMPLES 3
+/* The most iterations of the memory pass's shorter sample (Google Benchmark's 16). */
+#define MEMORY_ITERS 16
+
+static double peak_rss_bytes(void)
+{
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) != 0) return NAN;
+    return (double)ru.ru_maxrss * 1024.0; /* Linux: KiB */
+}
+
+/* One sample of iters with what st->measure says on.  false when the benchmark
+ * stopped (tach_fail / tach_skip) or never completed a sample. */
+static bool measured_sample(tach_state *st, uint64_t iters)
+{
+    return tach__state_run_sample(st, iters) == 1;
+}
+
+static int memory_pass(tach_state *st, uint64_t iters, tach__result *r, char *err)
+{
+    tach__memory *m = &r->memory;
+    tach__memory_clear(m);
+    m->peak_rss_bytes = peak_rss_bytes();
+    char why[TACH__ERR_MAX] = "";
+    if (tach__mem_begin(why) != 0) {
+        m->unavailable = tach__strdup(why);
+        return m->unavailable ? 0 : tach__err(err, "out of memory");
+    }
+    uint64_t k = iters < MEMORY_ITERS ? iters : MEMORY_ITERS;
+    if (k < 1) k = 1;
+    tach__mem_counts c[2];
+    uint64_t done = 0;
+    bool ok = true;
+    st->measure |= TACH__MEASURE_MEM;
+    for (int pass = 0; pass < 2 && ok; pass++) {
+        tach__mem_reset();
+        ok = measured_sample(st, k * (uint64_t)(pass + 1));
+        tach__mem_read(&c[pass]);
+        done += st->done_iters;
+    }
+    st->measure &= ~TACH__MEASURE_MEM;
+    tach__mem_end();
+    if (!ok) return 0; /* the benchmark stopped: its status says why */
+    double n = (double)done;
+    m->measured = true;
+    m->iterations = n;
+    m->allocs_per_iter = (double)(c[0].allocs + c[1].allocs) / n;
+    m->bytes_per_iter = (double)(c[0].bytes + c[1].bytes) / n;
+    m->net_growth_per_iter = (double)(c[0].net + c[1].net) / n;
+    m->peak_bytes = (double)(c[0].peak > c[1].peak ? c[0].peak : c[1].peak);
+    m->leak = c[0].net > 0 && c[1].net > c[0].net;
+    m->method = tach__strdup(c[0].untracked + c[1].untracked ? "interpose (size table full: some "
+                                                               "frees counted at their usable size)"
+                                                             : "interpose");
+    return m->method ? 0 : tach__err(err, "out of memory");
+}
+
+static int counter_pass(tach_state *st, uint64_t iters, unsigned asked, tach__result *r,
+                        char *err)
+{
+    tach__hw_group g;
+    tach__hw_values harness, val;
+    memset(&harness, 0, sizeof harness);
+    memset(&val, 0, sizeof val);
+    int rc = 0;
+    if (tach__hw_open_self(&g, asked) > 0) {
+        /* The harness: what switching on, reading the clock twice and switching off
+         * count with nothing between (tach__loop_next's region without a body). */
+        tach__hw_reset(&g);
+        for (int i = 0; i < PASS_SAMPLES; i++) {
+            tach__hw_on(&g);
+            volatile uint64_t t0 = tach__now_ns(), t1 = tach__now_ns();
+            (void)t0;
+            (void)t1;
+            tach__hw_off(&g);
+        }
+        bool have_harness = tach__hw_read(&g, &harness) == 0;
+
+        tach__hw_reset(&g);
+        st->hw = &g;
+        st->measure |= TACH__MEASURE_HW;
+        uint64_t done = 0;
+        bool ok = true;
+        for (int i = 0; i < PASS_SAMPLES && ok; i++) {
+            ok = measured_sample(st, iters);
+            done += st->done_iters;
+        }
+        st->measure &= ~TACH__MEASURE_HW;
+        st->hw = NULL;
+        if (!ok) {
+            tach__hw_close(&g);
+            return 0;
+        }
+        if (tach__hw_read(&g, &val) != 0) {
+            for (size_t i = 0; i < TACH__HW_MAX; i++)
+                if (g.fd[i] >= 0) {
+                    close(g.fd[i]);
+                    g.fd[i] = -1;
+                    snprintf(g.why[i], sizeof g.why[i], "reading the counters failed");
+                }
+        }
+        rc = tach__hw_store(r, &g, &val, have_harness ? &harness : NULL, (double)(done ? done : 1));
+    } else {
+        rc = tach__hw_store(r, &g, &val, NULL, 1);
+    }
+    tach__hw_close(&g);
+    return rc == 0 ? 0 : tach__err(err, "out of memory");
+}
+
+int tach__measure_passes(tach_state *st, uint64_t iters, const tach__sample_opts *o,
+                         tach__result *r, char *err)
+{
+    const tach_bench_def *def = st->inst ? st->inst->def : NULL;
+    bool memory = o->memory || (def && def->memory);
+    if (!memory && !o->counters) return 0;
+    /* The passes' calls are not the benchmark's latency: per-call timing is off. */
+    struct tach__hist *lat = st->lat;
+    st->lat = NULL;
+    int rc = 0;
+    if (memory && memory_pass(st, iters, r, err) != 0) rc = -1;
+    if (rc == 0 && o->counters && !st->stopped && counter_pass(st, iters, o->counters, r, err) != 0)
+        rc = -1;
+    st->lat = lat;
+    return rc;
+}

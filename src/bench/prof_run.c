@@ -1,0 +1,104 @@
+/* prof_run.c - a benchmark's profile, end to end: where its files go, and the three
+ * files (folded stacks, speedscope JSON, the SVG flame graph) written together. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "profile.h"
+
+char *tach__prof_stem(const char *name)
+{
+    if (name && !strncmp(name, "./", 2) && name[2]) name += 2;
+    char *s = tach__strdup(name && name[0] ? name : "profile");
+    if (!s) return NULL;
+    for (char *p = s; *p; p++) {
+        char c = *p;
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                  c == '.' || c == '_' || c == '-';
+        if (!ok) *p = '_';
+    }
+    if (s[0] == '.') s[0] = '_'; /* never a hidden file, nor "." or ".." */
+    return s;
+}
+
+int tach__prof_mkdirs(const char *dir, char *err)
+{
+    char *d = tach__strdup(dir);
+    if (!d) return tach__err(err, "out of memory");
+    for (char *p = d + 1;; p++) {
+        if (*p != '/' && *p != '\0') continue;
+        char c = *p;
+        *p = '\0';
+        if (mkdir(d, 0777) != 0 && errno != EEXIST) {
+            tach__err(err, "cannot create %s: %s", d, strerror(errno));
+            tach__free(d);
+            return -1;
+        }
+        *p = c;
+        if (!c) break;
+    }
+    struct stat st;
+    int rc = stat(d, &st) == 0 && S_ISDIR(st.st_mode) ? 0 : tach__err(err, "%s is not a directory", d);
+    tach__free(d);
+    return rc;
+}
+
+int tach__profile_write_files(const tach__profile *p, const char *dir, char *err)
+{
+    if (tach__prof_mkdirs(dir, err) != 0) return -1;
+    char *stem = tach__prof_stem(p->name);
+    char *folded = tach__profile_folded(p);
+    char *ss = tach__profile_speedscope(p);
+    char *svg = tach__profile_svg(p, NULL, p->name);
+    int rc = 0;
+    if (!stem || !folded || !ss || !svg) rc = tach__err(err, "out of memory");
+    const char *ext[] = {".folded", ".speedscope.json", ".svg"};
+    const char *text[] = {folded, ss, svg};
+    for (int k = 0; k < 3 && rc == 0; k++) {
+        size_t n = strlen(dir) + strlen(stem) + strlen(ext[k]) + 2;
+        char *path = tach__malloc(n);
+        if (!path) {
+            rc = tach__err(err, "out of memory");
+            break;
+        }
+        snprintf(path, n, "%s/%s%s", dir, stem, ext[k]);
+        rc = tach__write_text_file(text[k], strlen(text[k]), path, err);
+        tach__free(path);
+    }
+    tach__free(stem);
+    tach__free(folded);
+    free(ss); /* from json_dumps */
+    tach__free(svg);
+    return rc;
+}
+
+char *tach__prof_finish(const tach__prof_raw *raw, tach__symtab *t, const char *name, int hz,
+                        const char *dir, size_t top, char *err)
+{
+    tach__profile *p = tach__profile_build(raw, t, name, hz, err);
+    if (!p) return NULL;
+    tach__buf b = {0};
+    if (raw->note[0]) tach__buf_printf(&b, "note: %s\n", raw->note);
+    if (!p->samples) {
+        tach__buf_printf(&b, "profile of %s: no samples (the measured region ran for less than "
+                             "one sampling period)\n", name);
+    } else {
+        char *table = top ? tach__profile_top_text(p, top) : NULL;
+        if (table) tach__buf_puts(&b, table);
+        tach__free(table);
+        if (tach__profile_write_files(p, dir, err) != 0) {
+            tach__buf_free(&b);
+            tach__profile_free(p);
+            return NULL;
+        }
+        char *stem = tach__prof_stem(name);
+        tach__buf_printf(&b, "profile: %s/%s.{folded,speedscope.json,svg}\n", dir, stem ? stem : "?");
+        tach__free(stem);
+    }
+    tach__profile_free(p);
+    char *text = tach__buf_take(&b);
+    if (!text) tach__err(err, "out of memory");
+    return text;
+}

@@ -1,0 +1,531 @@
+/* prof_sample.c - the samplers of a profile.
+ *
+ * perf_event_open(2): the cpu-clock software event (every machine has it, a VM
+ * without a PMU too), user space only (exclude_kernel, exclude_hv: allowed at
+ * perf_event_paranoid 2), sampled at a frequency, into a ring buffer this process
+ * maps and drains between the measured samples.  Each sample carries the
+ * frame-pointer call chain the kernel walked and, when DWARF unwinding is available
+ * (prof_unwind.c), the user registers and a copy of the top of the stack, so code
+ * built without frame pointers still shows its callers.
+ *
+ * When the kernel refuses perf_event_open (perf_event_paranoid 3, seccomp, no
+ * support), setitimer(ITIMER_PROF) delivers SIGPROF every 1/hz s of CPU time; the
+ * handler records the interrupted pc and its frame-pointer chain into a buffer
+ * allocated beforehand (nothing else is async-signal-safe).  The one sampler of the
+ * process that uses it is reached from the handler through a static pointer. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <linux/perf_event.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
+#include <ucontext.h>
+#include <unistd.h>
+
+#include "profile.h"
+
+/* Bytes of the stack copied with each sample for DWARF unwinding. */
+#define STACK_COPY 8192
+/* Data pages of one ring buffer (a power of two), tried from the largest. */
+static const size_t ring_pages[] = {512, 256, 128, 64, 16};
+/* The itimer sampler's buffer: samples of at most ITIMER_DEPTH addresses. */
+#define ITIMER_SLOTS 16384
+#define ITIMER_DEPTH 64
+#define MAX_CPUS 256
+
+typedef struct ring {
+    int fd;
+    void *base;
+    size_t size;              /* mapped bytes: one page + data */
+    size_t data_size;
+} ring;
+
+struct tach__sampler {
+    tach__prof_raw *raw;
+    ring rings[MAX_CPUS];
+    size_t nrings;
+    bool child;               /* another process: keep its mappings */
+    uint32_t main_pid;        /* ... that process */
+    uint32_t *exec_pids;      /* its children that ran another program */
+    size_t nexec, exec_cap;
+    uint64_t regs_mask;
+    tach__unwinder *unwinder;
+    unsigned char *scratch;   /* a record that wraps round the ring's end */
+    size_t scratch_cap;
+    /* the itimer fallback */
+    bool itimer;
+    int hz;
+    uint64_t *slots;          /* ITIMER_SLOTS x (1 + ITIMER_DEPTH): depth, pcs */
+    volatile sig_atomic_t nslots, dropped;
+    struct sigaction old_action;
+    tach__buf maps;
+    uint64_t period_ns, dither;   /* the nominal period; a xorshift state */
+};
+
+static long perf_open(struct perf_event_attr *a, pid_t pid, int cpu)
+{
+    return syscall(SYS_perf_event_open, a, pid, cpu, -1, PERF_FLAG_FD_CLOEXEC);
+}
+
+static void fill_attr(struct perf_event_attr *a, int hz, uint64_t regs_mask, bool child)
+{
+    memset(a, 0, sizeof *a);
+    a->size = sizeof *a;
+    a->type = PERF_TYPE_SOFTWARE;
+    a->config = PERF_COUNT_SW_CPU_CLOCK;
+    if (child) { /* sampled continuously: the kernel keeps the rate */
+        a->freq = 1;
+        a->sample_freq = (uint64_t)hz;
+    } else { /* a period (ns of CPU time), dithered between measured samples */
+        a->sample_period = 1000000000ull / (uint64_t)hz;
+    }
+    a->sample_type = PERF_SAMPLE_IP | PERF_SAMPLE_TID | PERF_SAMPLE_CALLCHAIN;
+    if (regs_mask) {
+        a->sample_type |= PERF_SAMPLE_REGS_USER | PERF_SAMPLE_STACK_USER;
+        a->sample_regs_user = regs_mask;
+        a->sample_stack_user = STACK_COPY;
+    }
+    a->disabled = 1;
+    a->exclude_kernel = 1;
+    a->exclude_hv = 1;
+    a->exclude_callchain_kernel = 1;
+    if (child) {
+        a->inherit = 1;
+        a->enable_on_exec = 1;
+        a->mmap = 1;
+        a->mmap_data = 1; /* the ELF headers' read-only mapping too: libdw needs it */
+        a->mmap2 = 1;
+        a->comm = 1;
+        a->task = 1;
+        a->sample_id_all = 1;
+    }
+}
+
+static int map_ring(ring *r, int fd)
+{
+    long page = sysconf(_SC_PAGESIZE);
+    for (size_t i = 0; i < sizeof ring_pages / sizeof *ring_pages; i++) {
+        size_t size = (ring_pages[i] + 1) * (size_t)page;
+        void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+        if (p != MAP_FAILED) {
+            r->fd = fd;
+            r->base = p;
+            r->size = size;
+            r->data_size = ring_pages[i] * (size_t)page;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+static const char *perf_refusal(int e)
+{
+    switch (e) {
+    case EACCES:
+    case EPERM: return "perf_event_open was refused (perf_event_paranoid or seccomp)";
+    case ENOENT:
+    case ENODEV:
+    case EOPNOTSUPP: return "perf_event_open has no cpu-clock event here";
+    case ENOSYS: return "perf_event_open is not available";
+    default: return "perf_event_open failed";
+    }
+}
+
+/* ---- the itimer fallback -------------------------------------------------- */
+
+static tach__sampler *itimer_owner; /* the handler's way to its buffer */
+
+static void on_sigprof(int sig, siginfo_t *si, void *ctx)
+{
+    (void)sig;
+    (void)si;
+    tach__sampler *s = itimer_owner;
+    if (!s || !s->slots) return;
+    sig_atomic_t k = s->nslots;
+    if (k >= ITIMER_SLOTS) {
+        s->dropped++;
+        return;
+    }
+    uint64_t *slot = s->slots + (size_t)k * (1 + ITIMER_DEPTH);
+    size_t d = 0;
+#if defined(__x86_64__)
+    const ucontext_t *uc = ctx;
+    uint64_t pc = (uint64_t)uc->uc_mcontext.gregs[REG_RIP];
+    uint64_t fp = (uint64_t)uc->uc_mcontext.gregs[REG_RBP];
+    uint64_t sp = (uint64_t)uc->uc_mcontext.gregs[REG_RSP];
+    slot[1 + d++] = pc;
+    /* A frame-pointer chain goes up the stack, by at most 1 MiB a step; anything
+     * else is not a chain and ends the walk. */
+    while (d < ITIMER_DEPTH && fp >= sp && fp - sp < (64u << 20) && (fp & 7) == 0) {
+        const uint64_t *f = (const uint64_t *)(uintptr_t)fp;
+        uint64_t next = f[0], ret = f[1];
+        if (ret < 4096) break;
+        slot[1 + d++] = ret - 1;
+        if (next <= fp || next - fp > (1u << 20)) break;
+        fp = next;
+    }
+#else
+    (void)ctx;
+#endif
+    slot[0] = d;
+    s->nslots = k + 1;
+}
+
+static tach__sampler *itimer_open(int hz, tach__prof_raw *raw, char *err)
+{
+    if (itimer_owner) {
+        tach__err(err, "another profile is being taken in this process");
+        return NULL;
+    }
+    tach__sampler *s = tach__calloc(1, sizeof *s);
+    if (!s) return NULL;
+    s->slots = tach__malloc((size_t)ITIMER_SLOTS * (1 + ITIMER_DEPTH) * sizeof *s->slots);
+    if (!s->slots) {
+        tach__free(s);
+        tach__err(err, "out of memory");
+        return NULL;
+    }
+    s->raw = raw;
+    s->itimer = true;
+    s->hz = hz;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_sigprof;
+    sa.sa_flags = SA_SIGINFO | SA_RESTART;
+    sigemptyset(&sa.sa_mask);
+    if (sigaction(SIGPROF, &sa, &s->old_action) != 0) {
+        tach__err(err, "sigaction(SIGPROF): %s", strerror(errno));
+        tach__free(s->slots);
+        tach__free(s);
+        return NULL;
+    }
+    itimer_owner = s;
+    snprintf(raw->method, sizeof raw->method, "setitimer(ITIMER_PROF)");
+    return s;
+}
+
+static void itimer_set(const tach__sampler *s, bool on)
+{
+    struct itimerval it;
+    memset(&it, 0, sizeof it);
+    if (on) {
+        long us = 1000000L / s->hz;
+        if (us < 1) us = 1;
+        it.it_interval.tv_sec = us / 1000000L;
+        it.it_interval.tv_usec = us % 1000000L;
+        it.it_value = it.it_interval;
+    }
+    setitimer(ITIMER_PROF, &it, NULL);
+}
+
+static int itimer_drain(tach__sampler *s, char *err)
+{
+    sig_atomic_t n = s->nslots;
+    for (sig_atomic_t k = 0; k < n; k++) {
+        const uint64_t *slot = s->slots + (size_t)k * (1 + ITIMER_DEPTH);
+        if (tach__prof_raw_add(s->raw, slot + 1, (size_t)slot[0], 1) != 0)
+            return tach__err(err, "out of memory");
+    }
+    s->nslots = 0;
+    s->raw->lost += (uint64_t)s->dropped;
+    s->dropped = 0;
+    return 0;
+}
+
+/* ---- perf_event ------------------------------------------------------------ */
+
+tach__sampler *tach__sampler_open_self(int hz, tach__prof_raw *raw, char *note, char *err)
+{
+    if (note) note[0] = '\0';
+    tach__sampler *s = tach__calloc(1, sizeof *s);
+    if (!s) {
+        tach__err(err, "out of memory");
+        return NULL;
+    }
+    s->raw = raw;
+    s->hz = hz;
+    char uerr[TACH__ERR_MAX] = "";
+    s->unwinder = tach__unwinder_new_self(uerr);
+    s->regs_mask = s->unwinder ? tach__unwinder_regs_mask() : 0;
+    struct perf_event_attr a;
+    fill_attr(&a, hz, s->regs_mask, false);
+    long fd = perf_open(&a, 0, -1);
+    if (fd < 0 && s->regs_mask) { /* an old kernel without user stacks */
+        tach__unwinder_free(s->unwinder);
+        s->unwinder = NULL;
+        s->regs_mask = 0;
+        fill_attr(&a, hz, 0, false);
+        fd = perf_open(&a, 0, -1);
+    }
+    if (fd >= 0 && map_ring(&s->rings[0], (int)fd) == 0) {
+        s->nrings = 1;
+        s->period_ns = 1000000000ull / (uint64_t)hz;
+        s->dither = tach__now_ns() ^ ((uint64_t)getpid() << 32) ^ 0x9E3779B97F4A7C15ull;
+        snprintf(raw->method, sizeof raw->method, "perf_event cpu-clock");
+        return s;
+    }
+    int e = errno;
+    if (fd >= 0) close((int)fd);
+    if (note)
+        snprintf(note, TACH__ERR_MAX, "%s (%s): sampling with setitimer(ITIMER_PROF) instead",
+                 fd >= 0 ? "the perf ring buffer cannot be mapped" : perf_refusal(e), strerror(e));
+    tach__unwinder_free(s->unwinder);
+    tach__free(s);
+    return itimer_open(hz, raw, err);
+}
+
+tach__sampler *tach__sampler_open_child(pid_t pid, int hz, tach__prof_raw *raw, char *err)
+{
+    tach__sampler *s = tach__calloc(1, sizeof *s);
+    if (!s) {
+        tach__err(err, "out of memory");
+        return NULL;
+    }
+    s->raw = raw;
+    s->hz = hz;
+    s->child = true;
+    s->main_pid = (uint32_t)pid;
+    long ncpu = sysconf(_SC_NPROCESSORS_CONF);
+    if (ncpu < 1) ncpu = 1;
+    if (ncpu > MAX_CPUS) ncpu = MAX_CPUS;
+    struct perf_event_attr a;
+    fill_attr(&a, hz, 0, true);
+    for (long c = 0; c < ncpu; c++) {
+        long fd = perf_open(&a, pid, (int)c);
+        if (fd < 0) {
+            if (errno == ENODEV || errno == EINVAL) continue; /* an offline CPU */
+            tach__err(err, "%s: %s", perf_refusal(errno), strerror(errno));
+            tach__sampler_close(s);
+            return NULL;
+        }
+        if (map_ring(&s->rings[s->nrings], (int)fd) != 0) {
+            tach__err(err, "cannot map the perf ring buffer: %s", strerror(errno));
+            close((int)fd);
+            tach__sampler_close(s);
+            return NULL;
+        }
+        s->nrings++;
+    }
+    if (!s->nrings) {
+        tach__err(err, "perf_event_open: no CPU accepted the event");
+        tach__sampler_close(s);
+        return NULL;
+    }
+    snprintf(raw->method, sizeof raw->method, "perf_event cpu-clock");
+    return s;
+}
+
+/* Dithering.  The timer keeps its phase from one measured sample to the next (a
+ * disabled cpu-clock event keeps the time left of its period), so sampling is a
+ * clock over the benchmark's own CPU time; a loop whose iteration takes a whole
+ * fraction of the period (500 us against 1003) would meet it at one phase every
+ * time and see one part of the loop only.  So, before one measured sample in eight
+ * (at random), the period is redrawn uniformly in [0.5, 1.5] x 1/hz, which restarts
+ * it at a random phase; the rate stays about hz. */
+static void dither(tach__sampler *s)
+{
+    uint64_t x = s->dither;
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    s->dither = x;
+    if ((x & 7) != 0 || !s->period_ns) return;
+    uint64_t p = s->period_ns / 2 + (x >> 11) % (s->period_ns + 1);
+    (void)ioctl(s->rings[0].fd, PERF_EVENT_IOC_PERIOD, &p);
+}
+
+int tach__sampler_enable(tach__sampler *s)
+{
+    if (s->itimer) {
+        itimer_set(s, true);
+        return 0;
+    }
+    if (!s->child) dither(s);
+    for (size_t i = 0; i < s->nrings; i++)
+        if (ioctl(s->rings[i].fd, PERF_EVENT_IOC_ENABLE, 0) != 0) return -1;
+    return 0;
+}
+
+int tach__sampler_disable(tach__sampler *s)
+{
+    if (s->itimer) {
+        itimer_set(s, false);
+        return 0;
+    }
+    for (size_t i = 0; i < s->nrings; i++)
+        if (ioctl(s->rings[i].fd, PERF_EVENT_IOC_DISABLE, 0) != 0) return -1;
+    return 0;
+}
+
+static bool take(const unsigned char **p, const unsigned char *end, void *out, size_t n)
+{
+    if ((size_t)(end - *p) < n) return false;
+    memcpy(out, *p, n);
+    *p += n;
+    return true;
+}
+
+static int on_sample(tach__sampler *s, const unsigned char *p, const unsigned char *end)
+{
+    uint64_t ip, nr, pcs[TACH__PROF_MAX_DEPTH];
+    uint32_t pidtid[2];
+    if (!take(&p, end, &ip, 8) || !take(&p, end, pidtid, 8) || !take(&p, end, &nr, 8)) return 0;
+    if (nr > (uint64_t)(end - p) / 8) return 0;
+    if (s->child && pidtid[0] != s->main_pid) {
+        /* a child that ran another program: its addresses are not in the mappings kept */
+        for (size_t k = 0; k < s->nexec; k++)
+            if (s->exec_pids[k] == pidtid[0]) {
+                s->raw->other++;
+                return 0;
+            }
+    }
+    const unsigned char *chain = p;
+    p += nr * 8;
+    size_t depth = 0;
+    /* DWARF first: it sees through code without frame pointers. */
+    if (s->regs_mask && s->unwinder) {
+        uint64_t abi, regs[32], size = 0;
+        size_t nregs = (size_t)__builtin_popcountll(s->regs_mask);
+        if (take(&p, end, &abi, 8) && (abi == 0 || take(&p, end, regs, nregs * 8)) &&
+            take(&p, end, &size, 8) && abi != 0 && size > 0 && size <= (uint64_t)(end - p)) {
+            const unsigned char *stack = p;
+            uint64_t dyn = size;
+            const unsigned char *q = p + size;
+            if (take(&q, end, &dyn, 8) && dyn < size) size = dyn;
+            depth = tach__unwind(s->unwinder, regs, stack, (size_t)size, pcs, TACH__PROF_MAX_DEPTH);
+        }
+    }
+    size_t fp_depth = 0;
+    uint64_t fp[TACH__PROF_MAX_DEPTH];
+    for (uint64_t k = 0; k < nr && fp_depth < TACH__PROF_MAX_DEPTH; k++) {
+        uint64_t v;
+        memcpy(&v, chain + k * 8, 8);
+        if (v >= (uint64_t)PERF_CONTEXT_MAX) continue; /* a context marker */
+        fp[fp_depth] = fp_depth == 0 ? v : v - 1;
+        fp_depth++;
+    }
+    if (!fp_depth) fp[fp_depth++] = ip;
+    /* The DWARF walk may stop early (the copy ends, a frame without CFI): where its
+     * last frame is on the frame-pointer chain, the chain's callers above it follow. */
+    if (depth > 1) {
+        for (size_t j = 0; j < fp_depth; j++) {
+            if (fp[j] != pcs[depth - 1]) continue;
+            for (size_t k = j + 1; k < fp_depth && depth < TACH__PROF_MAX_DEPTH; k++)
+                pcs[depth++] = fp[k];
+            break;
+        }
+        s->raw->dwarf++;
+        return tach__prof_raw_add(s->raw, pcs, depth, 1);
+    }
+    return tach__prof_raw_add(s->raw, fp, fp_depth, 1);
+}
+
+static void on_mmap2(tach__sampler *s, const unsigned char *p, const unsigned char *end)
+{
+    struct {
+        uint32_t pid, tid;
+        uint64_t addr, len, pgoff;
+        uint32_t maj, min;
+        uint64_t ino, ino_gen;
+        uint32_t prot, flags;
+    } m;
+    if (!take(&p, end, &m, sizeof m)) return;
+    if (m.pid != s->main_pid) {
+        for (size_t k = 0; k < s->nexec; k++)
+            if (s->exec_pids[k] == m.pid) return;
+        if (TACH__GROW(&s->exec_pids, &s->exec_cap, s->nexec + 1, 16) == 0)
+            s->exec_pids[s->nexec++] = m.pid;
+        return;
+    }
+    const char *name = (const char *)p;
+    size_t room = (size_t)(end - p);
+    if (!room || !memchr(name, '\0', room) || name[0] != '/') return;
+    tach__buf_printf(&s->maps, "%llx-%llx %c%c%cp %llx %02x:%02x %llu %s\n",
+                     (unsigned long long)m.addr, (unsigned long long)(m.addr + m.len),
+                     m.prot & PROT_READ ? 'r' : '-', m.prot & PROT_WRITE ? 'w' : '-',
+                     m.prot & PROT_EXEC ? 'x' : '-',
+                     (unsigned long long)m.pgoff, m.maj & 0xff, m.min & 0xff,
+                     (unsigned long long)m.ino, name);
+}
+
+static int drain_ring(tach__sampler *s, ring *r, char *err)
+{
+    struct perf_event_mmap_page *meta = r->base;
+    const unsigned char *data = (const unsigned char *)r->base + (r->size - r->data_size);
+    uint64_t head = __atomic_load_n(&meta->data_head, __ATOMIC_ACQUIRE);
+    uint64_t tail = meta->data_tail;
+    int rc = 0;
+    while (tail < head && rc == 0) {
+        struct perf_event_header h;
+        size_t off = (size_t)(tail % r->data_size);
+        if (off + sizeof h <= r->data_size) memcpy(&h, data + off, sizeof h);
+        else {
+            size_t first = r->data_size - off;
+            memcpy(&h, data + off, first);
+            memcpy((char *)&h + first, data, sizeof h - first);
+        }
+        if (h.size < sizeof h || tail + h.size > head) break;
+        const unsigned char *rec = data + off;
+        if (off + h.size > r->data_size) {
+            if (h.size > s->scratch_cap) {
+                unsigned char *n = tach__realloc(s->scratch, h.size);
+                if (!n) return tach__err(err, "out of memory");
+                s->scratch = n;
+                s->scratch_cap = h.size;
+            }
+            size_t first = r->data_size - off;
+            memcpy(s->scratch, data + off, first);
+            memcpy(s->scratch + first, data, h.size - first);
+            rec = s->scratch;
+        }
+        const unsigned char *body = rec + sizeof h, *end = rec + h.size;
+        if (h.type == PERF_RECORD_SAMPLE) {
+            if (on_sample(s, body, end) != 0) rc = tach__err(err, "out of memory");
+        } else if (h.type == PERF_RECORD_LOST) {
+            uint64_t lost[2];
+            if (take(&body, end, lost, sizeof lost)) s->raw->lost += lost[1];
+        } else if (h.type == PERF_RECORD_MMAP2 && s->child) {
+            on_mmap2(s, body, end);
+        }
+        tail += h.size;
+    }
+    __atomic_store_n(&meta->data_tail, tail, __ATOMIC_RELEASE);
+    return rc;
+}
+
+int tach__sampler_drain(tach__sampler *s, char *err)
+{
+    if (s->itimer) return itimer_drain(s, err);
+    for (size_t i = 0; i < s->nrings; i++)
+        if (drain_ring(s, &s->rings[i], err) != 0) return -1;
+    if (s->child && s->maps.len) {
+        tach__free(s->raw->maps);
+        s->raw->maps = tach__strdup(s->maps.p);
+    }
+    return 0;
+}
+
+void tach__sampler_close(tach__sampler *s)
+{
+    if (!s) return;
+    if (s->itimer) {
+        itimer_set(s, false);
+        sigaction(SIGPROF, &s->old_action, NULL);
+        itimer_owner = NULL;
+        tach__free(s->slots);
+    }
+    for (size_t i = 0; i < s->nrings; i++) {
+        munmap(s->rings[i].base, s->rings[i].size);
+        close(s->rings[i].fd);
+    }
+    tach__unwinder_free(s->unwinder);
+    tach__free(s->scratch);
+    tach__buf_free(&s->maps);
+    tach__free(s->exec_pids);
+    tach__free(s);
+}

@@ -1,0 +1,222 @@
+/*
+ * profile.h - sampled profiles (docs/profiling.md): the raw stacks a sampler
+ * collects (prof_raw.c), the samplers (prof_sample.c: perf_event_open cpu-clock
+ * with a ring buffer, or setitimer(ITIMER_PROF) when the kernel refuses), DWARF
+ * unwinding of a sample's copied stack (prof_unwind.c, libdw), symbolization
+ * (prof_symbol.c, libdw, each address once), the symbolized profile and its
+ * outputs (prof_model.c: folded stacks, the bottleneck table; prof_speedscope.c;
+ * prof_svg.c: the flame graph), and the benchmark runner's use of all of it
+ * (prof_run.c).  Private to libtach and the tool (tach__ prefix).
+ */
+#ifndef TACH_PROFILE_H
+#define TACH_PROFILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "tach_internal.h"
+
+/* The default sampling rate, and the accepted range of --profile-hz. */
+#define TACH__PROF_DEFAULT_HZ 997
+#define TACH__PROF_MAX_HZ 20000
+/* The deepest stack kept (deeper ones keep their leaf-most frames). */
+#define TACH__PROF_MAX_DEPTH 128
+
+/* ---- raw stacks (prof_raw.c) ------------------------------------------------ */
+
+/* Distinct call stacks of lookup addresses (leaf first; a return address is
+ * already moved back into its call instruction) with their sample counts. */
+typedef struct tach__prof_stack {
+    uint64_t count;
+    uint32_t depth;
+    uint64_t *pcs;
+} tach__prof_stack;
+
+typedef struct tach__prof_raw {
+    tach__prof_stack *stacks;
+    size_t nstacks, cap;
+    size_t *index;            /* open addressing: stack index + 1, 0 = empty */
+    size_t index_cap;
+    uint64_t samples;         /* all samples added */
+    uint64_t lost;            /* samples the kernel dropped (ring buffer full) */
+    uint64_t dwarf;           /* samples whose stack came from DWARF unwinding */
+    uint64_t other;           /* samples in children that ran another program (counted,
+                               * not symbolized: their mappings are not kept) */
+    char method[64];          /* "perf_event cpu-clock", "setitimer(ITIMER_PROF)" */
+    char note[256];           /* why the fallback sampler was used, "" when not */
+    char *maps;               /* for another process: its mappings, /proc/PID/maps text */
+} tach__prof_raw;
+
+tach__prof_raw *tach__prof_raw_new(void);
+void tach__prof_raw_free(tach__prof_raw *r);
+/* Forgets every stack and count (keeps the method). */
+void tach__prof_raw_clear(tach__prof_raw *r);
+/* Adds count samples of the stack pcs[0..depth) (leaf first).  -1 on no memory. */
+int tach__prof_raw_add(tach__prof_raw *r, const uint64_t *pcs, size_t depth, uint64_t count);
+/* {"method":..., "samples":N, "lost":N, "dwarf":N, "stacks":[[count, pc...], ...]} */
+json_t *tach__prof_raw_to_json(const tach__prof_raw *r);
+/* Adds the stacks and counts of j (as written above) to r. */
+int tach__prof_raw_merge_json(tach__prof_raw *r, const json_t *j, char *err);
+
+/* ---- samplers (prof_sample.c) ----------------------------------------------- */
+
+typedef struct tach__sampler tach__sampler;
+
+/* Samples this thread (pid 0) at hz samples per second of CPU time into raw,
+ * user space only, disabled until tach__sampler_enable.  perf_event_open's
+ * cpu-clock event with frame-pointer call chains and, when DWARF unwinding is
+ * available, a copy of the registers and the top of the stack; when the kernel
+ * refuses perf_event_open, setitimer(ITIMER_PROF) with a SIGPROF handler (the
+ * reason is in *note, which may be NULL, TACH__ERR_MAX bytes).  Returns NULL with
+ * err when neither works. */
+tach__sampler *tach__sampler_open_self(int hz, tach__prof_raw *raw, char *note, char *err);
+/* Samples the process pid and every thread and child it starts (the events are
+ * inherited), one event per CPU, from its next execve (enable_on_exec); the
+ * mappings it makes are kept in raw->maps.  For `tach run --profile`. */
+tach__sampler *tach__sampler_open_child(pid_t pid, int hz, tach__prof_raw *raw, char *err);
+int tach__sampler_enable(tach__sampler *s);
+int tach__sampler_disable(tach__sampler *s);
+/* Moves the samples waiting in the ring buffers into raw (unwinding them).
+ * Cheap when nothing waits; called between the measured samples. */
+int tach__sampler_drain(tach__sampler *s, char *err);
+void tach__sampler_close(tach__sampler *s);
+
+/* ---- DWARF unwinding (prof_unwind.c) ----------------------------------------- */
+
+typedef struct tach__unwinder tach__unwinder;
+
+/* An unwinder for this process's modules; NULL (err says why) without libdw or
+ * on another architecture than x86-64. */
+tach__unwinder *tach__unwinder_new_self(char *err);
+void tach__unwinder_free(tach__unwinder *u);
+/* The perf_event sample_regs_user mask the unwinder reads (0 when none). */
+uint64_t tach__unwinder_regs_mask(void);
+/* Unwinds one sample: regs as perf_event writes them for the mask above, stack the
+ * copy of size bytes starting at the sampled stack pointer.  Writes up to max
+ * lookup addresses (leaf first) to pcs; returns their count (0: could not). */
+size_t tach__unwind(tach__unwinder *u, const uint64_t *regs, const unsigned char *stack,
+                    size_t size, uint64_t *pcs, size_t max);
+
+/* ---- symbolization (prof_symbol.c) ------------------------------------------ */
+
+/* One source frame an address stands for; an address in inlined code gives
+ * several, innermost first. */
+typedef struct tach__sym {
+    const char *func;         /* never NULL: "[unknown]" or "[module+0x1f]" without a symbol */
+    const char *file;         /* NULL without debug information */
+    int line;                 /* 0 without */
+    int decl_line;            /* the function's first line, 0 when unknown */
+    const char *module;       /* file name of the module, NULL when unknown */
+    bool known;               /* a symbol named it */
+    bool has_debug;           /* its module has DWARF line information */
+} tach__sym;
+
+typedef struct tach__symtab tach__symtab;
+
+/* Symbols of this process's modules, or (maps != NULL) of the modules listed in
+ * /proc/PID/maps text.  Without libdw only this process is known (dladdr). */
+tach__symtab *tach__symtab_new(const char *maps, char *err);
+void tach__symtab_free(tach__symtab *t);
+/* The frames at addr (innermost first), valid until the table is freed; *n gets
+ * their count (at least 1).  Each address is looked up once and then cached. */
+const tach__sym *tach__symtab_lookup(tach__symtab *t, uint64_t addr, size_t *n);
+/* What symbolization is done with: "libdw" or "dladdr". */
+const char *tach__symtab_backend(void);
+
+/* From a source line to its function, in one ELF file (prof_lines.c). */
+typedef struct tach__elf_lines tach__elf_lines;
+/* NULL with err when the file cannot be read (or without libdw). */
+tach__elf_lines *tach__elf_lines_open(const char *path, char *err);
+void tach__elf_lines_close(tach__elf_lines *e);
+/* The name of the function the code of file:line is in, NULL when the line has no
+ * code there; valid until the handle is closed.  file as the DWARF names it (the
+ * path a profile's frames show). */
+const char *tach__elf_lines_func(tach__elf_lines *e, const char *file, int line);
+
+/* ---- the symbolized profile (prof_model.c) ------------------------------------ */
+
+typedef struct tach__prof_frame {
+    char *func, *file, *module;
+    int decl_line;
+    bool known, has_debug;
+    uint64_t self, total;     /* samples with it at the leaf / anywhere in the stack */
+    int hot_line;             /* the line most of its self samples fall on (0: none) */
+    uint64_t hot_line_samples;
+} tach__prof_frame;
+
+typedef struct tach__prof_path {
+    size_t *frames;           /* frame indices, root first */
+    size_t depth;
+    uint64_t count;
+    int leaf_line;            /* the line of the leaf frame, 0 when unknown */
+} tach__prof_path;
+
+typedef struct tach__profile {
+    char *name;               /* the benchmark or command profiled */
+    tach__prof_frame *frames; size_t nframes, frames_cap;
+    tach__prof_path *paths; size_t npaths, paths_cap;
+    uint64_t samples, lost, unknown;  /* unknown: samples whose leaf has no symbol */
+    uint64_t other;           /* samples in child programs, not in the stacks */
+    bool any_debug;           /* some frame with samples has file:line */
+    char method[64];
+    char unwind[32];          /* "dwarf", "frame pointers", "dwarf + frame pointers" */
+    int hz;
+    void *priv;               /* builder's index (frames by key) */
+} tach__profile;
+
+/* Symbolizes raw into a profile named name.  Frames of libtach's own runner above
+ * the benchmark function (and libc's start-up) are cut from the root end. */
+tach__profile *tach__profile_build(const tach__prof_raw *raw, tach__symtab *t, const char *name,
+                                   int hz, char *err);
+void tach__profile_free(tach__profile *p);
+/* A profile read back from folded stacks ("a;b;c N" lines; a frame may end in
+ * " [file:line]"), as written by tach__profile_folded. */
+tach__profile *tach__profile_from_folded(const char *text, const char *name, char *err);
+/* Folded stacks: one "root;...;leaf N" line per distinct stack, sorted; a frame
+ * with a file reads "func [file:line]" (its first line).  Caller frees. */
+char *tach__profile_folded(const tach__profile *p);
+/* The bottleneck table: the top n frames by self samples (ties: total), as text
+ * (rank, function, file:line, self %, total %, samples) and a summary line with the
+ * sample count, the share without a symbol and, without debug information, a note
+ * on -g.  Caller frees. */
+char *tach__profile_top_text(const tach__profile *p, size_t n);
+/* The same as JSON: {"samples":..., "unknown_share":..., "top":[{rank, function,
+ * file, line, self_pct, total_pct, samples}...]}. */
+json_t *tach__profile_top_json(const tach__profile *p, size_t n);
+/* The frame indices sorted by self samples, most first; caller frees. */
+size_t *tach__profile_rank(const tach__profile *p);
+
+/* speedscope's file format (https://www.speedscope.app/file-format-schema.json),
+ * one "sampled" profile.  Caller frees. */
+char *tach__profile_speedscope(const tach__profile *p);
+
+/* An SVG flame graph (root at the bottom, width = samples; click a frame to zoom,
+ * a search box; every frame's text is in the SVG, so it reads without script).
+ * With base (may be NULL), a differential graph: each frame coloured by the change
+ * of its share against base (red grew, blue shrank).  Caller frees. */
+char *tach__profile_svg(const tach__profile *p, const tach__profile *base, const char *title);
+
+/* ---- the benchmark runner's profiles (prof_run.c) ---------------------------- */
+
+/* Where profiles are written without --profile-dir. */
+#define TACH__PROF_DEFAULT_DIR ".tach/profile"
+
+/* The file stem of a benchmark's profile: its name with every character other than
+ * [A-Za-z0-9._-] turned into '_'.  Caller frees. */
+char *tach__prof_stem(const char *name);
+/* Creates dir and its missing parents (mkdir -p).  0, or -1 with err. */
+int tach__prof_mkdirs(const char *dir, char *err);
+/* Writes DIR/STEM.folded, .speedscope.json and .svg of p (DIR created when
+ * missing).  Returns -1 with err. */
+int tach__profile_write_files(const tach__profile *p, const char *dir, char *err);
+
+/* Builds raw's profile, writes its three files into dir and returns the text a
+ * benchmark binary prints: a note on the sampler, the top rows of the bottleneck
+ * table (none when top is 0) and where the files are.  Caller frees; NULL with
+ * err on failure. */
+char *tach__prof_finish(const tach__prof_raw *raw, tach__symtab *t, const char *name, int hz,
+                        const char *dir, size_t top, char *err);
+
+#endif /* TACH_PROFILE_H */

@@ -1,0 +1,174 @@
+/* fits_report.c - the complexity fits and thread sweeps of a run in the Markdown and
+ * HTML reports (complexity.h, scaling.h): the class with its CI, runner-up and wins,
+ * the assertion's verdict; per thread count throughput, speedup and efficiency, the
+ * USL fit with its CIs and a chart of the points with the fitted curve. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "complexity.h"
+#include "report.h"
+#include "scaling.h"
+
+static const char *class_cell(const tach__cx_family *f, char *buf, size_t size)
+{
+    if (!f->fitted) {
+        snprintf(buf, size, "not fitted");
+        return buf;
+    }
+    int n = snprintf(buf, size, "%s (%.0f%%", tach__cx_name(f->fit.cls), 100 * f->fit.wins[f->fit.cls]);
+    if (f->fit.runner_up && n > 0 && (size_t)n < size)
+        n += snprintf(buf + n, size - (size_t)n, "; runner-up %s %.0f%%", tach__cx_name(f->fit.runner_up),
+                      100 * f->fit.wins[f->fit.runner_up]);
+    if (n > 0 && (size_t)n < size) snprintf(buf + n, size - (size_t)n, ")");
+    return buf;
+}
+
+static const char *coef_cell(const tach__cx_family *f, char *buf, size_t size)
+{
+    if (!f->fitted) return strcpy(buf, "-");
+    snprintf(buf, size, "%s = %.4g ns [%.4g, %.4g]%s", f->fit.cls == TACH_O_1 ? "a" : "b",
+             f->fit.coef.value, f->fit.coef.lo, f->fit.coef.hi, f->per_item ? " per item" : "");
+    return buf;
+}
+
+static const char *assert_cell(const tach__cx_family *f, char *buf, size_t size)
+{
+    if (!f->asserted) return strcpy(buf, "-");
+    snprintf(buf, size, "%s%s: %s", f->asserted == TACH_O_1 ? "" : "at most ",
+             tach__cx_name(f->asserted), f->fitted && f->holds ? "holds" : "FAILS");
+    return buf;
+}
+
+void tool_rep_fits_md(tool_sb *b, const tach__doc *d)
+{
+    tach__cx_family *cx = NULL;
+    int n = tach__cx_families(d, TACH__DEFAULT_SEED, 0, &cx);
+    if (n > 0) {
+        tool_sb_put(b, "\n## Complexity\n\ntime = a + b·g(N) fitted on each size's 10th percentile; "
+                       "the class that won most of 200 bootstrap resamples.\n\n"
+                       "| family | class (share of resamples) | coefficient (95% CI) | assertion |\n"
+                       "| --- | --- | --- | --- |\n");
+        for (int i = 0; i < n; i++) {
+            char c1[160], c2[160], c3[96];
+            tool_sb_put(b, "| ");
+            tool_sb_code_md(b, cx[i].name);
+            tool_sb_printf(b, " | %s | %s | %s |\n", class_cell(&cx[i], c1, sizeof c1),
+                           coef_cell(&cx[i], c2, sizeof c2), assert_cell(&cx[i], c3, sizeof c3));
+        }
+    }
+    tach__cx_families_free(cx, n > 0 ? (size_t)n : 0);
+    tach__scale_sweep *sw = NULL;
+    int ns = tach__scale_sweeps(d, TACH__DEFAULT_SEED, 0, &sw);
+    for (int i = 0; i < ns; i++) {
+        const tach__scale_sweep *s = &sw[i];
+        if (i == 0) tool_sb_put(b, "\n## Thread scaling\n");
+        tool_sb_put(b, "\n");
+        tool_sb_code_md(b, s->name);
+        if (s->fitted) {
+            tool_sb_printf(b, ": USL α = %.3g [%.3g, %.3g], β = %.3g [%.3g, %.3g]", s->usl.alpha.value,
+                           s->usl.alpha.lo, s->usl.alpha.hi, s->usl.beta.value, s->usl.beta.lo,
+                           s->usl.beta.hi);
+            if (isfinite(s->usl.peak_n)) tool_sb_printf(b, ", peak at N* = %.1f", s->usl.peak_n);
+        }
+        if (s->oversubscribed)
+            tool_sb_printf(b, " — the sweep goes past this machine's %ld CPUs", s->cpus);
+        tool_sb_put(b, "\n\n| threads | total /s | per thread /s | speedup | efficiency | spread | CPU |\n"
+                       "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        for (size_t k = 0; k < s->npoints; k++) {
+            const tach__scale_point *p = &s->points[k];
+            tool_sb_printf(b, "| %d | %.4g | %.4g | %.2f | %.0f%% | %.0f%% | %.2f |\n", p->threads,
+                           p->ops_per_sec, p->per_thread, p->speedup, 100 * p->efficiency,
+                           100 * p->spread, p->cpu_utilization);
+        }
+    }
+    tach__scale_sweeps_free(sw, ns > 0 ? (size_t)ns : 0);
+}
+
+/* Throughput against threads: the points and the USL curve (linear axes). */
+static void usl_chart(tool_sb *b, const tach__scale_sweep *s)
+{
+    const int w = 420, h = 200, l = 60, r = 10, t = 10, bot = 30;
+    double nmax = s->points[s->npoints - 1].threads, ymax = 0;
+    for (size_t k = 0; k < s->npoints; k++) ymax = fmax(ymax, s->points[k].ops_per_sec);
+    if (s->fitted && isfinite(s->usl.peak_x)) ymax = fmax(ymax, fmin(s->usl.peak_x, 2 * ymax));
+    if (!(ymax > 0) || !(nmax > 0)) return;
+    ymax *= 1.1;
+    tool_sb_printf(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" role=\"img\">"
+                      "<title>Throughput against threads, with the USL fit</title>", w, h);
+    tool_sb_printf(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#888\"/><line x1=\"%d\" "
+                      "y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#888\"/>",
+                   l, h - bot, w - r, h - bot, l, t, l, h - bot);
+    tool_sb_printf(b, "<text x=\"2\" y=\"%d\" font-size=\"10\">%.3g/s</text><text x=\"%d\" y=\"%d\" "
+                      "font-size=\"10\" text-anchor=\"end\">%g threads</text>",
+                   t + 8, ymax, w - r, h - 6, nmax);
+#define X(n) (l + (w - l - r) * (n) / nmax)
+#define Y(v) ((h - bot) - (h - t - bot) * (v) / ymax)
+    if (s->fitted) {
+        tool_sb_put(b, "<path fill=\"none\" stroke=\"#d1242f\" stroke-dasharray=\"4 3\" d=\"");
+        for (int k = 0; k <= 40; k++) {
+            double n = 1 + (nmax - 1) * k / 40.0;
+            double y = tach__usl_model(s->usl.lambda, s->usl.alpha.value, s->usl.beta.value, n);
+            tool_sb_printf(b, "%c%.1f %.1f", k ? 'L' : 'M', X(n), Y(fmin(y, ymax)));
+        }
+        tool_sb_put(b, "\"/>");
+    }
+    for (size_t k = 0; k < s->npoints; k++)
+        tool_sb_printf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"#1f6feb\"/>",
+                       X(s->points[k].threads), Y(s->points[k].ops_per_sec));
+#undef X
+#undef Y
+    tool_sb_put(b, "</svg>");
+}
+
+void tool_rep_fits_html(tool_sb *b, const tach__doc *d)
+{
+    tach__cx_family *cx = NULL;
+    int n = tach__cx_families(d, TACH__DEFAULT_SEED, 0, &cx);
+    if (n > 0) {
+        tool_sb_put(b, "<section id=\"complexity\"><h2>Complexity</h2><p class=\"muted\">time = a + "
+                       "b·g(N) fitted on each size's 10th percentile; the class that won most of "
+                       "200 bootstrap resamples.</p><table><thead><tr><th>family</th><th>class</th>"
+                       "<th>coefficient (95% CI)</th><th>assertion</th></tr></thead><tbody>");
+        for (int i = 0; i < n; i++) {
+            char c1[160], c2[160], c3[96];
+            tool_sb_put(b, "<tr><td><code>");
+            tool_sb_esc_xml(b, cx[i].name);
+            tool_sb_printf(b, "</code></td><td>%s</td><td>%s</td><td>%s</td></tr>",
+                           class_cell(&cx[i], c1, sizeof c1), coef_cell(&cx[i], c2, sizeof c2),
+                           assert_cell(&cx[i], c3, sizeof c3));
+        }
+        tool_sb_put(b, "</tbody></table></section>\n");
+    }
+    tach__cx_families_free(cx, n > 0 ? (size_t)n : 0);
+    tach__scale_sweep *sw = NULL;
+    int ns = tach__scale_sweeps(d, TACH__DEFAULT_SEED, 0, &sw);
+    if (ns > 0) tool_sb_put(b, "<section id=\"scaling\"><h2>Thread scaling</h2>");
+    for (int i = 0; i < ns; i++) {
+        const tach__scale_sweep *s = &sw[i];
+        tool_sb_put(b, "<figure style=\"margin:0\"><figcaption><code>");
+        tool_sb_esc_xml(b, s->name);
+        tool_sb_put(b, "</code>");
+        if (s->fitted)
+            tool_sb_printf(b, ": USL α = %.3g [%.3g, %.3g], β = %.3g [%.3g, %.3g]%s", s->usl.alpha.value,
+                           s->usl.alpha.lo, s->usl.alpha.hi, s->usl.beta.value, s->usl.beta.lo,
+                           s->usl.beta.hi, isfinite(s->usl.peak_n) ? "" : ", no peak");
+        if (s->fitted && isfinite(s->usl.peak_n)) tool_sb_printf(b, ", peak at N* = %.1f", s->usl.peak_n);
+        if (s->oversubscribed)
+            tool_sb_printf(b, " — past this machine's %ld CPUs: time-sharing, not scaling", s->cpus);
+        tool_sb_put(b, "</figcaption>");
+        usl_chart(b, s);
+        tool_sb_put(b, "<table><thead><tr><th>threads</th><th>total /s</th><th>per thread /s</th>"
+                       "<th>speedup</th><th>efficiency</th><th>spread</th><th>CPU</th></tr></thead><tbody>");
+        for (size_t k = 0; k < s->npoints; k++) {
+            const tach__scale_point *p = &s->points[k];
+            tool_sb_printf(b, "<tr><td>%d</td><td>%.4g</td><td>%.4g</td><td>%.2f</td><td>%.0f%%</td>"
+                              "<td>%.0f%%</td><td>%.2f</td></tr>", p->threads, p->ops_per_sec,
+                           p->per_thread, p->speedup, 100 * p->efficiency, 100 * p->spread,
+                           p->cpu_utilization);
+        }
+        tool_sb_put(b, "</tbody></table></figure>");
+    }
+    if (ns > 0) tool_sb_put(b, "</section>\n");
+    tach__scale_sweeps_free(sw, ns > 0 ? (size_t)ns : 0);
+}

@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# bench_memory.sh - --memory on a benchmark binary (docs/memory.md), against both the
+# static (fixture_memory) and the shared library (fixture_memory_shared), with
+# tests/fixtures/memory.c, whose heap activity per iteration is known exactly:
+#   alloc_free      3 blocks of 100 bytes, freed: 3 allocs, 300 bytes, peak 300, growth 0
+#   every_allocator malloc(100), calloc(2,50), realloc to 200, posix_memalign(64,100),
+#                   aligned_alloc(64,128), memalign(64,100), all freed: 6 allocs, 728
+#                   bytes; peak 100+100 -> 300 after realloc, +100+128+100 = 628
+#   libc_strdup     strdup("hello"): glibc's own malloc call, 1 alloc of 6 bytes
+#   keep_one        keeps one block of 48 bytes: growth 48 per iteration, a leak
+#   nothing         zeros
+# (the reference values are the fixture's own arithmetic, written beside each case).
+# The leak is flagged in the JSON, the table and the gbench output; memory targets fail
+# the gate.  Under AddressSanitizer (which owns the allocator) the exact counts are
+# skipped with the reason printed, and the document must say why it has none.
+source "$(dirname "$0")/lib.bash"
+quick=(--max-time 0.05 --warmup 0.005 --sample-time 0.0002 --min-samples 4 --rounds 2 --quiet)
+
+asan=0
+if [ "${TACH_TEST_SANITIZE:-OFF}" = ON ]; then asan=1; fi
+
+for variant in memory memory_shared; do
+    BIN="$TACH_BUILD/tests/fixture_$variant"
+    D="$tmp/$variant.json"
+    expect 0 "$BIN" "${quick[@]}" --memory --format json --out "$D" || continue
+    if [ "$variant" = memory_shared ]; then
+        check "$variant: links libtach.so" bash -c "ldd '$BIN' | grep -q 'libtach\\.so'"
+    fi
+    check "$variant: every benchmark has a memory block with peak RSS" jqt \
+        'all(.benchmarks[]; .memory and .memory.peak_rss_bytes > 0)' "$D"
+    if [ $asan = 1 ]; then
+        echo "skip: exact heap counts under AddressSanitizer (memory counting unavailable under ASan)"
+        check "$variant: ASan: the reason, and no counts" jqt \
+            'all(.benchmarks[]; (.memory.unavailable | test("unavailable under ASan"))
+                 and (.memory | has("allocs_per_iter") | not))' "$D"
+        continue
+    fi
+    m() { jq -c --arg n "$1" '.benchmarks[] | select(.name == $n) | .memory
+        | [.allocs_per_iter, .bytes_per_iter, .peak_bytes, .net_growth_per_iter, .leak, .method]' "$D"; }
+    check "$variant: alloc_free: 3 allocs, 300 bytes, peak 300, no growth" \
+        test "$(m alloc_free/k=3/s=100)" = '[3,300,300,0,false,"interpose"]'
+    check "$variant: every allocator counted: 6 allocs, 728 bytes, peak 628" \
+        test "$(m every_allocator)" = '[6,728,628,0,false,"interpose"]'
+    check "$variant: glibc's own strdup counted: 1 alloc of 6 bytes" \
+        test "$(m libc_strdup)" = '[1,6,6,0,false,"interpose"]'
+    check "$variant: keep_one: growth 48 per iteration, a leak" \
+        jqt '.benchmarks[] | select(.name == "keep_one") | .memory
+             | .allocs_per_iter == 1 and .bytes_per_iter == 48 and .net_growth_per_iter == 48
+               and .leak == true and .peak_bytes >= 48' "$D"
+    check "$variant: nothing: zeros" test "$(m nothing)" = '[0,0,0,0,false,"interpose"]'
+    check "$variant: each round's counting pass ran 16 + 32 iterations (2 rounds: 96)" jqt \
+        '.benchmarks[] | select(.name == "nothing") | .memory.iterations == 96' "$D"
+done
+
+F="$TACH_BUILD/tests/fixture_memory"
+
+# Without --memory: no memory block, except where the definition asks (.memory = true).
+expect 0 "$F" "${quick[@]}" --format json --filter 'nothing|over_budget'
+out_jq '.benchmarks[] | select(.name == "nothing") | has("memory") | not'
+out_jq '.benchmarks[] | select(.name == "over_budget") | .memory.peak_rss_bytes > 0'
+
+if [ $asan = 0 ]; then
+    # The leak in every output: the table's status, gbench's net_heap_growth.
+    expect 0 "$F" "${quick[@]}" --memory --filter 'keep_one|nothing'
+    out_has '^keep_one .*LEAK \+48 B/iter'
+    out_lacks '^nothing .*LEAK'
+    out_has 'allocs/iter +bytes/iter +peak'
+    expect 0 "$F" "${quick[@]}" --memory --format gbench --filter 'keep_one|alloc_free'
+    out_jq '[.benchmarks[] | select(.run_type == "iteration" and .name == "alloc_free/k=3/s=100")]
+            | all(.allocs_per_iter == 3 and .max_bytes_used == 300 and .net_heap_growth == 0
+                  and .total_allocated_bytes == 300 * ([.iterations, 16] | min))'
+    out_jq '[.benchmarks[] | select(.run_type == "iteration" and .name == "keep_one")]
+            | all(.net_heap_growth > 0 and .allocs_per_iter == 1)'
+    # Google Benchmark's keys read back on import: the same per-iteration figures.
+    cp "$tmp/out" "$tmp/gb.json"
+    expect 0 "$TACH" import "$tmp/gb.json"
+    out_jq '.benchmarks[] | select(.name == "alloc_free/k=3/s=100") | .memory
+            | .allocs_per_iter == 3 and .bytes_per_iter == 300 and .peak_bytes == 300'
+    out_jq '.benchmarks[] | select(.name == "keep_one") | .memory.leak == true'
+
+    # ... in the reports (Markdown, HTML) and in tach history (table and JSON).
+    "$F" "${quick[@]}" --memory --format json --filter 'keep_one|alloc_free' --out "$tmp/leak.json"
+    expect 0 "$TACH" report "$tmp/leak.json" --format markdown -o "$tmp/leak.md"
+    check "Markdown report: the memory table flags the leak" \
+        grep -qE '^\| `keep_one` \| 1 \| 48 B \| .* \| 48 B \| .* \| \*\*LEAK\*\* \|' "$tmp/leak.md"
+    check "Markdown report: alloc_free's row, no leak" \
+        grep -qE '^\| `alloc_free/k=3/s=100` \| 3 \| 300 B \| 300 B \| 0 B \| .* \| no \|' "$tmp/leak.md"
+    expect 0 "$TACH" report "$tmp/leak.json" --format html -o "$tmp/leak.html"
+    check "HTML report: the memory section flags the leak" \
+        bash -c "tr -d '\\n' <'$tmp/leak.html' | grep -q '<section id=\"memory\">.*<span class=\"tag t-missed\">LEAK</span>'"
+    expect 0 "$TACH" record "$tmp/leak.json" --store "$tmp/h.db"
+    expect 0 "$TACH" history --store "$tmp/h.db"
+    out_has '^  keep_one +1 allocs/iter, 48 B/iter, peak .*, growth 48 B/iter, peak RSS .*  LEAK$'
+    out_has '^  alloc_free/k=3/s=100 3 allocs/iter, 300 B/iter, peak 300 B, growth 0 B/iter'
+    expect 0 "$TACH" history --store "$tmp/h.db" --format json
+    out_jq '.benchmarks[] | select(.name == "keep_one") | .points[0]
+            | .allocs_per_iter == 1 and .net_growth_per_iter == 48 and .leak == true and .peak_rss_bytes > 0'
+
+    # Targets on allocations fail the gate (over_budget: 1 x 100 bytes against 0.5, 50, 10).
+    "$F" "${quick[@]}" --format json --filter over_budget --out "$tmp/ob1.json"
+    expect 1 "$TACH" gate "$tmp/ob1.json" "$tmp/ob1.json"
+    out_has 'over_budget: max_allocs_per_iter 0.5, measured 1'
+    out_has 'over_budget: max_bytes_per_iter 50 B, measured 100 B'
+    out_has 'over_budget: max_peak_bytes 10 B, measured 100 B'
+    err_has '3 targets missed'
+    # ... and so do the configuration's, a peak RSS one included; met targets pass.
+    mkdir -p "$tmp/cfg"
+    printf '[bench "over_budget"]\nmax_allocs_per_iter = 2\nmax_bytes_per_iter = 1KiB\nmax_peak_bytes = 1000\n' \
+        >"$tmp/cfg/ok"
+    jq '.benchmarks[0].targets = {}' "$tmp/ob1.json" >"$tmp/ob1n.json"
+    expect 0 "$TACH" gate "$tmp/ob1n.json" "$tmp/ob1n.json" --config "$tmp/cfg/ok"
+    printf '[bench "over_budget"]\nmax_rss = 1KiB\n' >"$tmp/cfg/rss"
+    expect 1 "$TACH" gate "$tmp/ob1n.json" "$tmp/ob1n.json" --config "$tmp/cfg/rss"
+    out_has 'over_budget: max_rss_bytes 1.00 KiB, measured [0-9.]+ [KMG]iB'
+fi
+
+# Bad input: exit 2 naming the flag and the value; nothing written.
+expect 2 "$F" --memory=yes --out "$tmp/never.json"
+err_has '--memory'
+expect 2 "$F" --counters=cycles,bogus --out "$tmp/never.json"
+err_line "--counters: 'bogus' is not a counter \(known: .*page-faults.*\)"
+check "nothing written on bad input" test ! -e "$tmp/never.json"
+expect 0 "$F" --help
+out_has '^  --memory '
+out_has '^  --counters\[=LIST\]'
+
+finish

@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# profile_bench.sh - profiles of a benchmark binary (docs/profiling.md, issue #13): the
+# fixture prof_hot spends ~90% of prof/mix in hot_work (the line marked PROF_HOT_LINE)
+# and ~10% in cold_work, by fixed operation counts, so the shares hold on a busy
+# machine (cpu-clock counts the thread's own CPU time).  Bounds are generous (the
+# ratio is 9:1 by construction; the tests allow 75-97% and 3-25%).  Checked: the
+# bottleneck table's ranks and file:line, the same without frame pointers (DWARF
+# unwinding finds the caller), the files read back by an independent reader
+# (data/check_profile.py: speedscope's file format, folded == speedscope), the SVG in
+# headless Chromium (no script errors, hot_work the widest frame above the benchmark
+# function, search and zoom work), the differential view (doubling cold_work's work
+# is the top growth), bad values of the options.
+source "$(dirname "$0")/lib.bash"
+FIX=$TACH_BUILD/tests/fixture_prof_hot
+NOFP=$TACH_BUILD/tests/fixture_prof_hot_nofp
+SRC=$TACH_SRC/tests/fixtures/prof_hot.c
+HOT_LINE=$(grep -n '/\* PROF_HOT_LINE \*/' "$SRC" | cut -d: -f1)
+COLD_LINE=$(grep -n '/\* PROF_COLD_LINE \*/' "$SRC" | cut -d: -f1)
+cd "$tmp" || exit 1
+
+# share FILE FUNC: FUNC's self share in a table printed by --profile (column 4)
+share() { awk -v f="$2" '$2 == f { sub("%", "", $4); print $4 }' "$1"; }
+between() { awk -v x="$1" -v lo="$2" -v hi="$3" 'BEGIN { exit !(x != "" && x >= lo && x <= hi) }'; }
+
+# ---- the table: ranks, file:line, shares ----------------------------------------------
+expect 0 "$FIX" --profile --profile-dir "$tmp/p" --max-time 1.5 --quiet
+cp "$tmp/out" table.txt
+awk '$1 == "1" { print $2; exit }' table.txt | grep -qx hot_work && ok "rank 1 is hot_work" || fail "rank 1: $(cat table.txt)"
+awk '$1 == "2" { print $2; exit }' table.txt | grep -qx cold_work && ok "rank 2 is cold_work" || fail "rank 2: $(cat table.txt)"
+grep -qE "^ +1 +hot_work +[^ ]*prof_hot\.c:$HOT_LINE " table.txt && ok "hot_work at prof_hot.c:$HOT_LINE" || fail "hot_work's file:line: $(grep hot_work table.txt)"
+grep -qE "cold_work +[^ ]*prof_hot\.c:$COLD_LINE " table.txt && ok "cold_work at prof_hot.c:$COLD_LINE" || fail "cold_work's file:line: $(grep cold_work table.txt)"
+between "$(share table.txt hot_work)" 75 97 && ok "hot_work's share $(share table.txt hot_work)% (~90)" || fail "hot_work's share $(share table.txt hot_work)"
+between "$(share table.txt cold_work)" 3 25 && ok "cold_work's share $(share table.txt cold_work)% (~10)" || fail "cold_work's share $(share table.txt cold_work)"
+samples=$(grep -oE '^[0-9]+ samples' table.txt | cut -d' ' -f1)
+[ "${samples:-0}" -ge 100 ] && ok "$samples samples" || fail "too few samples: ${samples:-none}"
+grep -q 'without a symbol' table.txt && ok "the share without a symbol is shown" || fail "no unknown share"
+grep -q "profile: $tmp/p/prof_mix.{folded,speedscope.json,svg}" table.txt && ok "where the files are" || fail "no file line"
+for f in prof_mix.folded prof_mix.speedscope.json prof_mix.svg; do
+  [ -s "p/$f" ] && ok "$f written" || fail "$f missing"
+done
+
+# ---- the files, read by an independent reader ---------------------------------------
+if python3 "$DATA/check_profile.py" p/prof_mix.folded p/prof_mix.speedscope.json >shares.txt; then
+  ok "folded and speedscope agree, speedscope's format holds"
+  between "$(awk '$1 == "hot_work" { print $2 }' shares.txt)" 75 97 && ok "hot_work's leaf share (reader)" || fail "reader's shares: $(cat shares.txt)"
+else
+  fail "check_profile: $(cat shares.txt)"
+fi
+grep -qx 'tach__fn_mix;hot_work [0-9]*' p/prof_mix.folded && ok "folded: the caller tach__fn_mix above hot_work" || fail "folded: $(head -3 p/prof_mix.folded)"
+
+# ---- without frame pointers: DWARF unwinding finds the caller --------------------------
+expect 0 "$NOFP" --profile --profile-dir "$tmp/q" --max-time 1.5 --quiet
+awk '$1 == "1" { print $2; exit }' "$tmp/out" | grep -qx hot_work && ok "no frame pointers: rank 1 is hot_work" || fail "nofp: $(cat "$tmp/out")"
+total=$(awk '{ s += $NF } END { print s }' q/prof_mix.folded)
+called=$(awk '/^tach__fn_mix;(hot|cold)_work / { s += $NF } END { print s + 0 }' q/prof_mix.folded)
+[ "$total" -gt 0 ] && [ $((called * 100 / total)) -ge 90 ] && ok "no frame pointers: $called of $total samples under tach__fn_mix" ||
+  fail "no frame pointers: $called of $total under the caller: $(cat q/prof_mix.folded)"
+
+# ---- the SVG in headless Chromium --------------------------------------------------------
+if command -v chromium >/dev/null; then
+  chromium_dom "$tmp/p/prof_mix.svg" svg.dom
+  no_script_errors svg.dom && ok "the SVG: no script errors"
+  { echo '<!DOCTYPE html><html><body>'; cat p/prof_mix.svg
+    cat <<'JS'
+<script>
+var svg = document.querySelector('svg.tach-flame'), best = null, bw = -1;
+svg.querySelectorAll('g.f').forEach(function (g) {
+  var w = +g.querySelector('rect').getAttribute('width');
+  if (+g.getAttribute('data-d') >= 2 && w > bw) { bw = w; best = g.getAttribute('data-name'); }
+});
+document.body.setAttribute('data-widest', best);
+svg.tachSearch('^hot_work$');
+document.body.setAttribute('data-matched', svg.querySelector('.info').textContent);
+var cold = [].filter.call(svg.querySelectorAll('g.f'), function (g) { return g.getAttribute('data-name') === 'cold_work'; })[0];
+svg.tachZoom(cold);
+document.body.setAttribute('data-zoomed', cold.querySelector('rect').getAttribute('width'));
+</script></body></html>
+JS
+  } >page.html
+  chromium_dom "$tmp/page.html" page.dom
+  no_script_errors page.dom && ok "the SVG in a page: no script errors"
+  grep -q 'data-widest="hot_work"' page.dom && ok "hot_work is the widest frame above the benchmark's" || fail "widest: $(grep -o 'data-widest="[^"]*"' page.dom)"
+  grep -qE 'data-matched="Matched: (7[5-9]|8[0-9]|9[0-7])\.[0-9]%"' page.dom && ok "search: hot_work matched" || fail "search: $(grep -o 'data-matched="[^"]*"' page.dom)"
+  grep -q 'data-zoomed="1200"' page.dom && ok "zoom: cold_work fills the width" || fail "zoom: $(grep -o 'data-zoomed="[^"]*"' page.dom)"
+  grep -q '<title>hot_work' p/prof_mix.svg && ok "readable without script: titles" || fail "no titles"
+else
+  echo "chromium is not installed (scripts/deps.sh test): the SVG is not opened"
+  fail "chromium missing"
+fi
+
+# ---- differential: cold_work doing twice its work is the top growth -------------------
+ln -s "$FIX" cold2_prof_hot
+expect 0 ./cold2_prof_hot --profile --profile-dir "$tmp/c2" --max-time 1.5 --quiet
+expect 0 "$TACH" profile --diff p/prof_mix.folded c2/prof_mix.folded --profile-dir "$tmp/d" --top 5
+awk 'NR == 3 { print $1 }' "$tmp/out" | grep -qx cold_work && ok "the top growth is cold_work" || fail "diff: $(cat "$tmp/out")"
+out_has '^cold_work +[0-9.]+% +[0-9.]+% +\+[0-9.]+ +\[[-+][0-9.]+, \+[0-9.]+\]$'
+[ -s d/prof_mix.diff.svg ] && ok "the differential flame graph" || fail "no diff svg"
+grep -q 'fill="rgb(255,' d/prof_mix.diff.svg && ok "growth drawn red" || fail "no red frame"
+
+# ---- compare / gate: a regression with profiles on both sides names what grew ---------
+# Two documents (steady samples, the new one 20% slower: a regression by construction)
+# carrying the two profiles above, kept as tach run --profile keeps them.
+mkdoc base.json prof/mix:steady:30:1000
+mkdoc new.json prof/mix:steady:30:1200
+embed() { # DOC FOLDED: context.profiles["prof/mix"] from FOLDED, zlib + base64
+  python3 - "$1" "$2" <<'PY'
+import base64, json, sys, zlib
+doc = json.load(open(sys.argv[1]))
+text = open(sys.argv[2], "rb").read()
+doc["context"].setdefault("profiles", {})["prof/mix"] = {
+    "folded_zlib_base64": base64.b64encode(zlib.compress(text)).decode(), "bytes": len(text)}
+json.dump(doc, open(sys.argv[1], "w"))
+PY
+}
+embed base.json p/prof_mix.folded
+embed new.json c2/prof_mix.folded
+expect 0 "$TACH" compare base.json new.json
+out_has '^prof/mix: the functions that grew most'
+out_has '^  cold_work +[0-9.]+% -> +[0-9.]+% +\+[0-9.]+ points \[95% CI \+[0-9.]+, \+[0-9.]+\]$'
+expect 0 "$TACH" compare --format json base.json new.json
+out_jq '.profile_growth["prof/mix"][0].function == "cold_work"'
+expect 1 "$TACH" gate base.json new.json
+out_has '^  cold_work '
+# tach report: the growth beside the regression, the differential graph in the HTML
+expect 0 "$TACH" report new.json --baseline base.json --format md
+out_has '^## Profiles'
+out_has '^\| `cold_work` \| [0-9.]+% \| [0-9.]+% \| \+[0-9.]+ \|'
+expect 0 "$TACH" report new.json --baseline base.json --format html -o report.html
+grep -q 'id="profiles"' report.html && ok "HTML report: the profiles section" || fail "no profiles section"
+grep -q 'class="tach-flame"' report.html && ok "HTML report: the flame graph embedded" || fail "no flame graph"
+if command -v chromium >/dev/null; then
+  chromium_dom "$tmp/report.html" report.dom
+  no_script_errors report.dom && ok "HTML report with a flame graph: no script errors"
+fi
+# no profile on one side: nothing said
+mkdoc plain.json prof/mix:steady:30:1000
+expect 0 "$TACH" compare plain.json new.json
+out_lacks 'grew most'
+
+# ---- bad values: exit 2 naming the flag, nothing written ---------------------------------
+expect 2 "$FIX" --profile-hz 0 && err_has "--profile-hz"
+expect 2 "$FIX" --profile-hz abc && err_has "--profile-hz"
+expect 2 "$FIX" --top -1 && err_has "--top"
+expect 2 "$TACH" profile --top 0 true && err_has "--top"
+expect 2 "$TACH" profile && err_has "no program"
+expect 0 "$FIX" --help && out_has '--profile-dir DIR'
+finish

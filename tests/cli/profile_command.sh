@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# profile_command.sh - profiles of a command (docs/profiling.md, issue #13): a small C
+# program built here, whose main thread runs main_spin and a second thread
+# thread_spin, is profiled by `tach run --profile -- ./small` (one more run after the
+# timed ones; the thread is sampled too: the events are inherited) and by `tach
+# profile ./small`; the profile is kept in the results document, compressed, and
+# shown on the site's page of the command.
+source "$(dirname "$0")/lib.bash"
+command -v cc >/dev/null || { echo "no C compiler: skipped"; exit 77; }
+cd "$tmp" || exit 1
+cat >small.c <<'C'
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+__attribute__((noinline)) static uint64_t main_spin(uint64_t n)
+{
+    uint64_t x = 1;
+    for (uint64_t i = 0; i < n; i++) x = x * 6364136223846793005u + 1; /* MAIN_LINE */
+    return x;
+}
+__attribute__((noinline)) static void *thread_spin(void *arg)
+{
+    uint64_t x = 3, n = (uint64_t)(uintptr_t)arg;
+    for (uint64_t i = 0; i < n; i++) x = x * 2862933555777941757u + 7; /* THREAD_LINE */
+    return (void *)(uintptr_t)(x & 1);
+}
+int main(void)
+{
+    pthread_t t;
+    pthread_create(&t, NULL, thread_spin, (void *)(uintptr_t)100000000);
+    uint64_t x = main_spin(100000000);
+    void *r;
+    pthread_join(t, &r);
+    printf("%llu\n", (unsigned long long)x + (uintptr_t)r);
+    return 0;
+}
+C
+cc -O1 -g -fno-omit-frame-pointer -pthread small.c -o small || { fail "cc"; finish; }
+MAIN_LINE=$(grep -n 'MAIN_LINE' small.c | cut -d: -f1)
+
+expect 0 "$TACH" run --no-store --runs 2 --style basic --profile --profile-dir "$tmp/p" \
+  --export-json r.json -- ./small
+out_has "^ +[12] +main_spin +[^ ]*small\.c:$MAIN_LINE "
+out_has '^ +[12] +thread_spin '
+out_has "^profile: $tmp/p/small\.\{folded,speedscope\.json,svg\}$"
+for f in small.folded small.speedscope.json small.svg; do
+  [ -s "p/$f" ] && ok "$f written" || fail "$f missing"
+done
+check "the profile kept in the document" jqt '.context.profiles["./small"].samples > 50' r.json
+check "... compressed" jqt '.context.profiles["./small"].folded_zlib_base64 | length > 10' r.json
+python3 "$DATA/check_profile.py" p/small.folded p/small.speedscope.json >shares.txt &&
+  ok "the files read back" || fail "check_profile: $(cat shares.txt)"
+
+# kept in the store with the run: the site's page of the command shows its flame graph
+expect 0 "$TACH" run --store "$tmp/s.db" --runs 2 --style none --profile --profile-dir "$tmp/p" -- ./small
+expect 0 "$TACH" site "$tmp/site" --store "$tmp/s.db"
+grep -l 'class="tach-flame"' site/b/*.html >/dev/null && ok "the site shows the newest run's flame graph" ||
+  fail "no flame graph in the site's pages"
+
+expect 0 "$TACH" profile --profile-dir "$tmp/q" --top 3 ./small
+out_has '^ +[12] +main_spin '
+out_has '^[0-9]+ samples \(.*\), [0-9.]+% without a symbol'
+
+# without debug information: names from the symbol table, and the note on -g
+cc -O1 -fno-omit-frame-pointer -pthread small.c -o nodebug
+expect 0 "$TACH" profile --profile-dir "$tmp/q" ./nodebug
+out_has '^ +[12] +main_spin '
+out_has 'build it with -g'
+
+expect 1 "$TACH" profile --profile-dir "$tmp/q" -- sh -c 'exit 3'
+err_has "exited with status 3"
+expect 2 "$TACH" run --no-store --profile-hz 0 -- ./small
+err_has "--profile-hz"
+[ ! -e .tach ] && ok "bad usage writes nothing" || fail ".tach written"
+finish

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# profile_findings.sh - static findings joined to measured hot code (docs/profiling.md,
+# issue #13): the fixture prof_hot has the same clang-tidy finding
+# (performance-no-int-to-ptr) in hot_work, which has ~90% of the samples
+# (PROF_HOT_FINDING), and in setup_only, which runs once outside the measured region
+# and has none (PROF_COLD_FINDING): only the hot one is reported, with its share.
+# Without the tools on PATH: one line naming each package, the profile still written.
+source "$(dirname "$0")/lib.bash"
+FIX=$TACH_BUILD/tests/fixture_prof_hot
+SRC=$TACH_SRC/tests/fixtures/prof_hot.c
+HOT=$(grep -n '/\* PROF_HOT_FINDING \*/' "$SRC" | cut -d: -f1)
+COLD=$(grep -n '/\* PROF_COLD_FINDING \*/' "$SRC" | cut -d: -f1)
+cd "$tmp" || exit 1
+command -v clang-tidy >/dev/null || { echo "clang-tidy is not installed (scripts/deps.sh test)"; fail "clang-tidy missing"; }
+
+expect 0 "$TACH" findings --profile-dir "$tmp/p" --cflags "-I$TACH_SRC/include -std=gnu11" -- "$FIX" --max-time 1 --quiet
+out_has '^Static findings in the hot code \([0-9]+ source files? with samples\):'
+out_has "^ +1 +[0-9.]+% +hot_work +[^ ]*prof_hot\\.c:$HOT +performance-no-int-to-ptr: .*\\(clang-tidy\\)$"
+out_lacks "prof_hot\\.c:$COLD "
+out_lacks 'setup_only'
+out_has '^\(1 more in code without samples, left out\)$'
+share=$(awk '$1 == "1" && $3 == "hot_work" { sub("%", "", $2); print $2 }' "$tmp/out")
+awk -v x="$share" 'BEGIN { exit !(x >= 75 && x <= 97) }' && ok "the finding's share ${share}% is hot_work's" || fail "share '$share'"
+
+# tach profile --static: the same
+expect 0 "$TACH" profile --static --profile-dir "$tmp/p" --cflags "-I$TACH_SRC/include" -- "$FIX" --max-time 1 --quiet
+out_has "hot_work +[^ ]*prof_hot\\.c:$HOT "
+
+# the tools missing: one line each naming the package; the profile is still written
+mkdir empty
+rm -f p/*
+PATH=$tmp/empty expect 0 "$TACH" findings --profile-dir "$tmp/p" -- "$FIX" --max-time 0.5 --quiet
+out_has '^note: clang-tidy is not installed \(Debian package clang-tidy\)'
+out_has '^note: cppcheck is not installed \(Debian package cppcheck\)'
+[ -s p/prof_mix.svg ] && ok "the profile is still written" || fail "no profile without the tools"
+
+expect 2 "$TACH" findings && err_has "no program"
+expect 2 "$TACH" findings --top x true && err_has "--top"
+finish

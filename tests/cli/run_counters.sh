@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# run_counters.sh - `tach run --counters` on commands (docs/counters.md): the counters
+# of the whole process and of the processes it starts, per run; and the peak-RSS
+# target (max_rss in .tach/config) failing the gate for a command.  awk doubling a
+# string to 8 MiB writes 2048 fresh pages of it (8 MiB / 4 KiB) from user space, so its
+# runs fault at least 2048 times, even from inside a shell (the counters are inherited);
+# awk printing 1 far fewer (about 150 here).
+source "$(dirname "$0")/lib.bash"
+cd "$tmp" || exit 1
+
+probe_ok() { "$TACH" run --no-store --runs 1 --style none --counters=page-faults --export-json p.json -- /bin/true \
+    && jq -e '.benchmarks[0].counters_hw.events["page-faults"]' p.json >/dev/null; }
+if ! probe_ok; then
+    echo "skip: perf_event_open gives no page-faults counter here"
+    exit 77
+fi
+
+big="awk 'BEGIN{s=\"x\"; for(i=0;i<23;i++) s=s s; print length(s)}'"
+small="awk 'BEGIN{print 1}'"
+expect 0 "$TACH" run --no-store --runs 3 --style none --counters --export-json c.json -- sh -c "$big" || true
+check "inherited by the shell's child: >= 2048 page faults per run" \
+    jqt '.benchmarks[0].counters_hw.events["page-faults"].per_iter >= 2048' c.json
+check "task-clock per run present" jqt '.benchmarks[0].counters_hw.events["task-clock"].per_iter > 0' c.json
+check "every counter measured or absent with a reason" jqt \
+    '.benchmarks[0].counters_hw | ((.events | keys) + (.unavailable | keys) | length) == 10
+     and all(.unavailable[]; length > 10)' c.json
+check "the environment records the counters" jqt '.context.counters.available | index("page-faults") != null' c.json
+
+expect 0 "$TACH" run --no-store --runs 3 --style none --counters=page-faults -c "$small" -c "$big" \
+    --export-json two.json || true
+check "each command its own counts: the 8 MiB one faults >= 1500 times more per run" jqt \
+    '(.benchmarks[0].counters_hw.events["page-faults"].per_iter + 1500)
+     <= .benchmarks[1].counters_hw.events["page-faults"].per_iter' two.json
+check "only the asked counter" jqt '.benchmarks[0].counters_hw | (.events | keys) == ["page-faults"] and .unavailable == {}' two.json
+
+expect 2 "$TACH" run --no-store --counters=nope -- /bin/true
+err_has "--counters: 'nope' is not a counter"
+
+# max_rss for commands: peak RSS of its runs (runs.max_rss_kib); 1 KiB is missed.
+mkdir -p cfg
+"$TACH" run --no-store --runs 2 --style none --export-json r1.json -- /bin/true
+printf '[bench "*true*"]\nmax_rss = 1KiB\n' >cfg/small
+printf '[bench "*true*"]\nmax_rss = 1GiB\n' >cfg/large
+expect 1 "$TACH" gate r1.json r1.json --config cfg/small
+out_has 'max_rss_bytes 1.00 KiB, measured [0-9.]+ [KMG]iB'
+expect 0 "$TACH" gate r1.json r1.json --config cfg/large
+printf '[bench "*"]\nmax_rss = lots\n' >cfg/bad
+expect 2 "$TACH" gate r1.json r1.json --config cfg/bad
+err_has "bad value 'lots' for max_rss"
+
+finish

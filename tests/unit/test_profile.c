@@ -1,0 +1,182 @@
+/* test_profile.c - the profile model (src/bench/prof_*.c) and its differential view
+ * (src/judge/prof_doc.c) on hand-made stacks, with exact expected values (counted
+ * by hand from the inputs below), and the symbolizer on this test's own functions. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "prof_doc.h"
+#include "profile.h"
+#include "test.h"
+
+/* 10 samples: main;a;b x6, main;a x1, main;c x3 (folded, as tach writes it) */
+static const char folded[] = "main;a 1\nmain;a;b 6\nmain;c 3\n";
+
+static const tach__prof_frame *frame(const tach__profile *p, const char *name)
+{
+    for (size_t i = 0; i < p->nframes; i++)
+        if (!strcmp(p->frames[i].func, name)) return &p->frames[i];
+    return NULL;
+}
+
+TEST(folded_stacks_read_back_with_self_and_total_counts)
+{
+    char err[TACH__ERR_MAX];
+    tach__profile *p = tach__profile_from_folded(folded, "t", err);
+    ASSERT_TRUE(p != NULL);
+    ASSERT_EQ(10, (int)p->samples);
+    ASSERT_EQ(4, (int)p->nframes);
+    ASSERT_EQ(0, (int)frame(p, "main")->self);
+    ASSERT_EQ(10, (int)frame(p, "main")->total);
+    ASSERT_EQ(1, (int)frame(p, "a")->self);
+    ASSERT_EQ(7, (int)frame(p, "a")->total);
+    ASSERT_EQ(6, (int)frame(p, "b")->self);
+    ASSERT_EQ(3, (int)frame(p, "c")->self);
+    /* written back: the same text (sorted, equal stacks merged) */
+    char *again = tach__profile_folded(p);
+    ASSERT_STREQ(folded, again);
+    tach__free(again);
+    /* ranked by self: b, c, a, main */
+    size_t *r = tach__profile_rank(p);
+    ASSERT_STREQ("b", p->frames[r[0]].func);
+    ASSERT_STREQ("c", p->frames[r[1]].func);
+    ASSERT_STREQ("a", p->frames[r[2]].func);
+    tach__free(r);
+    json_t *top = tach__profile_top_json(p, 2);
+    ASSERT_EQ(2, (int)json_array_size(json_object_get(top, "top")));
+    ASSERT_NEAR(60.0, json_real_value(json_object_get(json_array_get(json_object_get(top, "top"), 0), "self_pct")), 1e-9);
+    ASSERT_NEAR(30.0, json_real_value(json_object_get(json_array_get(json_object_get(top, "top"), 1), "total_pct")), 1e-9);
+    json_decref(top);
+    tach__profile_free(p);
+}
+
+TEST(recursion_counts_once_in_total)
+{
+    char err[TACH__ERR_MAX];
+    tach__profile *p = tach__profile_from_folded("f;f;f 4\n", "t", err);
+    ASSERT_EQ(4, (int)frame(p, "f")->total);
+    ASSERT_EQ(4, (int)frame(p, "f")->self);
+    tach__profile_free(p);
+}
+
+TEST(bad_folded_lines_are_refused_with_the_line)
+{
+    char err[TACH__ERR_MAX];
+    ASSERT_TRUE(tach__profile_from_folded("a;b 1\na;b x\n", "t", err) == NULL);
+    ASSERT_STREQ("folded stacks, line 2: not 'frame;frame;... COUNT'", err);
+    ASSERT_TRUE(tach__profile_from_folded("nocount\n", "t", err) == NULL);
+}
+
+TEST(raw_stacks_merge_and_travel_as_json)
+{
+    tach__prof_raw *r = tach__prof_raw_new(), *back = tach__prof_raw_new();
+    uint64_t s1[] = {0x10, 0x20}, s2[] = {0x30};
+    ASSERT_EQ(0, tach__prof_raw_add(r, s1, 2, 3));
+    ASSERT_EQ(0, tach__prof_raw_add(r, s2, 1, 1));
+    ASSERT_EQ(0, tach__prof_raw_add(r, s1, 2, 2));
+    ASSERT_EQ(2, (int)r->nstacks);
+    ASSERT_EQ(6, (int)r->samples);
+    r->lost = 7;
+    json_t *j = tach__prof_raw_to_json(r);
+    char err[TACH__ERR_MAX];
+    ASSERT_EQ(0, tach__prof_raw_merge_json(back, j, err));
+    ASSERT_EQ(0, tach__prof_raw_merge_json(back, j, err)); /* two rounds */
+    ASSERT_EQ(2, (int)back->nstacks);
+    ASSERT_EQ(12, (int)back->samples);
+    ASSERT_EQ(14, (int)back->lost);
+    json_decref(j);
+    tach__prof_raw_free(r);
+    tach__prof_raw_free(back);
+}
+
+TEST(the_diff_gives_each_functions_shares_and_a_seeded_ci)
+{
+    char err[TACH__ERR_MAX];
+    /* base: c has 300 of 1000 samples; new: c has 500 of 1000 */
+    tach__profile *b = tach__profile_from_folded("main;a 700\nmain;c 300\n", "b", err);
+    tach__profile *n = tach__profile_from_folded("main;a 500\nmain;c 500\n", "n", err);
+    size_t k = 0, k2 = 0;
+    tool_prof_change *d = tool_profile_diff(b, n, 2000, 42, &k);
+    tool_prof_change *d2 = tool_profile_diff(b, n, 2000, 42, &k2);
+    ASSERT_EQ(3, (int)k);
+    ASSERT_STREQ("c", d[0].func); /* the largest growth first */
+    ASSERT_NEAR(0.3, d[0].before, 1e-12);
+    ASSERT_NEAR(0.5, d[0].after, 1e-12);
+    ASSERT_NEAR(0.2, d[0].change, 1e-12);
+    /* the CI of a difference of two proportions: about +-1.96 sqrt(.3*.7/1000 +
+     * .5*.5/1000) = +-0.042 around 0.2 */
+    ASSERT_NEAR(0.158, d[0].lo, 0.01);
+    ASSERT_NEAR(0.242, d[0].hi, 0.01);
+    ASSERT_TRUE(d[0].lo == d2[0].lo && d[0].hi == d2[0].hi); /* seeded */
+    ASSERT_STREQ("a", d[2].func);
+    ASSERT_NEAR(-0.2, d[2].change, 1e-12);
+    char *text = tool_profile_diff_text(d, k, 5);
+    ASSERT_TRUE(strstr(text, "\nc   ") != NULL);
+    ASSERT_TRUE(strstr(text, "   30.0%     50.0%     +20.0   [+") != NULL);
+    tach__free(text);
+    tach__free(d);
+    tach__free(d2);
+    tach__profile_free(b);
+    tach__profile_free(n);
+}
+
+TEST(a_profile_travels_in_the_document_compressed)
+{
+    char err[TACH__ERR_MAX];
+    tach__profile *p = tach__profile_from_folded(folded, "bench/x", err);
+    tach__doc *d = tach__doc_new();
+    ASSERT_EQ(0, tool_profile_embed(d, "bench/x", p, err));
+    ASSERT_EQ(1, (int)tool_profile_count(d));
+    tach__profile *back = tool_profile_from_doc(d, "bench/x", err);
+    ASSERT_TRUE(back != NULL);
+    char *a = tach__profile_folded(back);
+    ASSERT_STREQ(folded, a);
+    tach__free(a);
+    ASSERT_TRUE(tool_profile_from_doc(d, "other", err) == NULL);
+    ASSERT_STREQ("", err);
+    /* damaged: said so */
+    json_object_set_new(json_object_get(json_object_get(d->context, "profiles"), "bench/x"),
+                        "folded_zlib_base64", json_string("AAAA"));
+    ASSERT_TRUE(tool_profile_from_doc(d, "bench/x", err) == NULL);
+    ASSERT_STREQ("the profile of bench/x is damaged", err);
+    tach__profile_free(back);
+    tach__profile_free(p);
+    tach__doc_free(d);
+}
+
+TEST(file_stems_are_safe_names)
+{
+    char *s = tach__prof_stem("zlib/compress/level=6");
+    ASSERT_STREQ("zlib_compress_level_6", s);
+    tach__free(s);
+    s = tach__prof_stem("./small arg");
+    ASSERT_STREQ("small_arg", s);
+    tach__free(s);
+    s = tach__prof_stem("../x");
+    ASSERT_STREQ("_._x", s);
+    tach__free(s);
+}
+
+/* a function of this test, looked up by its own address */
+__attribute__((noinline)) int test_profile_marker(int x);
+__attribute__((noinline)) int test_profile_marker(int x)
+{
+    return x * 3 + 1;
+}
+
+TEST(this_process_addresses_are_named)
+{
+    char err[TACH__ERR_MAX];
+    tach__symtab *t = tach__symtab_new(NULL, err);
+    ASSERT_TRUE(t != NULL);
+    size_t n = 0;
+    uint64_t a = (uint64_t)(uintptr_t)&test_profile_marker;
+    const tach__sym *s = tach__symtab_lookup(t, a + 1, &n);
+    ASSERT_TRUE(n >= 1);
+    ASSERT_STREQ("test_profile_marker", s[n - 1].func);
+    ASSERT_TRUE(s[n - 1].known);
+    const tach__sym *again = tach__symtab_lookup(t, a + 1, &n); /* cached: the same entry */
+    ASSERT_TRUE(again == s);
+    tach__symtab_free(t);
+}
+
+TEST_MAIN()
