@@ -26,14 +26,16 @@
 #include "cli.h"
 #include "options.h"
 #include "soak.h"
+#include "soak_cli.h"
 #include "soak_report.h"
+#include "store_cli.h"
 #include "tach_internal.h"
 
 typedef struct soak_opts {
     double duration_s, interval_s, min_hours, max_growth;
-    const char *out, *resume, *report, *bench, *output;
+    const char *out, *resume, *report, *bench, *output, *store;
     int format;              /* index into soak_formats */
-    bool help;
+    bool help, no_store;
 } soak_opts;
 
 static const char *const soak_formats[] = {"console", "markdown", "json", "junit", "html", NULL};
@@ -63,6 +65,10 @@ static const tach__opt soak_table[] = {
     {.kind = TACH__OPT_REAL, .name = "max-growth", .metavar = "KB/H", .offset = OFF(max_growth),
      .hi = 1e12, .flags = TACH__OPT_LO_OPEN,
      .help = "target max_growth_kb_per_hour: the memory growth's 95% CI\nmust stay below KB/H"},
+    {.kind = TACH__OPT_STRING, .name = "store", .metavar = "SPEC", .offset = OFF(store),
+     .help = "record the soak in this store when it stops (default:\n$TACH_STORE, else .tach/tach.db)"},
+    {.kind = TACH__OPT_FLAG, .name = "no-store", .offset = OFF(no_store),
+     .help = "do not record the soak in the store"},
     CLI_ROW_HELP(soak_opts),
 };
 #undef OFF
@@ -361,12 +367,15 @@ static int finish_soak(const char *path, int fd, int run_rc, const char *err_msg
 {
     if (run_rc != 0) {
         close(fd);
-        return cli_error(CLI_FAIL, "%s (the intervals done are in %s)", err_msg, path);
+        int rc = cli_error(CLI_FAIL, "%s (the intervals done are in %s)", err_msg, path);
+        (void)cli_soak_record(path, o->store, o->no_store); /* recorded partial */
+        return rc;
     }
     if (stop_signal) {
         close(fd);
         fprintf(stderr, "tach soak: interrupted by %s; %s keeps the intervals done (tach soak "
                         "--resume %s goes on)\n", tach__signal_name(stop_signal), path, path);
+        (void)cli_soak_record(path, o->store, o->no_store); /* recorded partial */
         return CLI_INTERRUPTED;
     }
     /* The end line, with the verdict, so the file says it is whole. */
@@ -388,6 +397,8 @@ static int finish_soak(const char *path, int fd, int run_rc, const char *err_msg
     close(fd);
     bool stable = false;
     int rc = report(path, o, &stable);
+    int src = cli_soak_record(path, o->store, o->no_store);
+    if (rc == CLI_OK && src != CLI_OK) rc = src;
     return rc != CLI_OK ? rc : stable ? CLI_OK : CLI_FAIL;
 }
 
@@ -415,6 +426,10 @@ int cli_cmd_soak(int argc, char **argv)
         if (l.ended) {
             tool_soak_log_free(&l);
             return cli_usage_error("--resume: %s is complete (its end line is there)", path);
+        }
+        if (!o.no_store && (rc = cli_store_precheck(o.store)) != CLI_OK) {
+            tool_soak_log_free(&l);
+            return rc;
         }
         double t0 = l.n ? l.t[l.n - 1] : 0;
         size_t index0 = l.n;
@@ -487,6 +502,12 @@ int cli_cmd_soak(int argc, char **argv)
         return cli_usage_error("--out: cannot create %s: %s%s", o.out, strerror(errno),
                                errno == EEXIST ? " (a soak's file is never overwritten: --resume "
                                                  "it or choose another --out)" : "");
+    }
+    if (!o.no_store && (rc = cli_store_precheck(o.store)) != CLI_OK) {
+        close(fd); /* a store that cannot be written: nothing runs, nothing is left */
+        unlink(o.out);
+        json_decref(header);
+        return rc;
     }
     char err[TACH__ERR_MAX] = "";
     int prc = put_line(fd, header, err);
