@@ -35,7 +35,7 @@ typedef struct soak_opts {
     double duration_s, interval_s, min_hours, max_growth;
     const char *out, *resume, *report, *bench, *output, *store;
     int format;              /* index into soak_formats */
-    bool help, no_store;
+    bool help, no_store, load;
 } soak_opts;
 
 static const char *const soak_formats[] = {"console", "markdown", "json", "junit", "html", NULL};
@@ -51,6 +51,8 @@ static const tach__opt soak_table[] = {
      .help = "the series file, appended and synced every interval\n(default soak.jsonl)"},
     {.kind = TACH__OPT_STRING, .name = "bench", .metavar = "REGEX", .offset = OFF(bench),
      .help = "soak the one benchmark of BENCH_BINARY whose name matches"},
+    {.kind = TACH__OPT_FLAG, .name = "load", .offset = OFF(load),
+     .help = "soak a tach load scenario: the arguments after -- are\ntach load's (BENCH OP[:W]... or URL..., --rate R, ...),\nrun for one --interval at a time"},
     {.kind = TACH__OPT_STRING, .name = "resume", .metavar = "FILE", .offset = OFF(resume),
      .help = "go on with the partial soak in FILE until its duration"},
     {.kind = TACH__OPT_STRING, .name = "report", .metavar = "FILE", .offset = OFF(report),
@@ -76,6 +78,7 @@ static const tach__opt soak_table[] = {
 CLI_OPTIONS(soak, soak_table,
     "usage: tach soak --duration S [--interval S] [--out FILE] --bench REGEX BENCH_BINARY\n"
     "       tach soak --duration S [--interval S] [--out FILE] -- COMMAND [ARGS...]\n"
+    "       tach soak --duration S [--interval S] [--out FILE] --load -- LOAD-ARGS...\n"
     "       tach soak --resume FILE\n"
     "       tach soak --report FILE [--format FORMAT] [-o OUT]\n"
     "\n"
@@ -270,6 +273,33 @@ static int soak_command(const json_t *target, double run_s, double interval_s, d
     return rc;
 }
 
+/* ---- a tach load scenario, one interval at a time -------------------------------- */
+
+static int soak_load(const json_t *target, double run_s, double interval_s, double t0,
+                     size_t index0, int fd, char *err)
+{
+    double done = 0;
+    size_t index = index0;
+    while (!stop_signal && done < run_s - 1e-9) {
+        double len = run_s - done < interval_s ? run_s - done : interval_s;
+        int status;
+        json_t *o = cli_soak_load_interval(target, len, &status, err);
+        if (!o) return stop_signal ? 0 : -1;
+        if (status == 2 && index == index0) {
+            json_decref(o);
+            return tach__err(err, "tach load refused its arguments (run them with tach load to "
+                                  "see why)");
+        }
+        done += json_number_value(json_object_get(o, "length"));
+        json_object_set_new(o, "interval", json_integer((json_int_t)index++));
+        json_object_set_new(o, "t", json_real(t0 + done));
+        int rc = put_line(fd, o, err);
+        json_decref(o);
+        if (rc) return rc;
+    }
+    return 0;
+}
+
 /* ---- judging and writing the report -------------------------------------------- */
 
 static int report(const char *path, const soak_opts *o, bool *stable)
@@ -355,6 +385,8 @@ static int run_soak(const json_t *header, double t0, size_t index0, int fd, char
         rc = 0;
     else if (kind && !strcmp(kind, "benchmark"))
         rc = soak_bench(target, duration - t0, interval, t0, index0, fd, err);
+    else if (kind && !strcmp(kind, "load"))
+        rc = soak_load(target, duration - t0, interval, t0, index0, fd, err);
     else
         rc = soak_command(target, duration - t0, interval, t0, index0, fd, err);
     sigaction(SIGINT, &old_int, NULL);
@@ -461,6 +493,10 @@ int cli_cmd_soak(int argc, char **argv)
         tach__opt_result_free(&res);
         return cli_usage_error("nothing to soak: give --bench REGEX BENCH_BINARY or -- COMMAND");
     }
+    if (o.bench && o.load) {
+        tach__opt_result_free(&res);
+        return cli_usage_error("--bench and --load: choose one");
+    }
     if (o.bench && res.npos != 1) {
         rc = cli_usage_error("--bench takes one benchmark binary (got %d arguments)", res.npos);
         tach__opt_result_free(&res);
@@ -479,14 +515,16 @@ int cli_cmd_soak(int argc, char **argv)
         snprintf(text, sizeof text, "%s --bench %s", res.pos[0], o.bench);
         json_object_set_new(target, "text", tach__json_string_lossy(text));
     } else {
-        json_object_set_new(target, "kind", json_string("command"));
+        json_object_set_new(target, "kind", json_string(o.load ? "load" : "command"));
         json_t *av = json_array();
         for (int i = 0; i < res.npos; i++) json_array_append_new(av, tach__json_string_lossy(res.pos[i]));
         json_object_set_new(target, "argv", av);
         tach__buf jb = {0};
         for (int i = 0; i < res.npos; i++) tach__buf_printf(&jb, "%s%s", i ? " " : "", res.pos[i]);
         char *joined = tach__buf_take(&jb);
-        json_object_set_new(target, "text", tach__json_string_lossy(joined ? joined : res.pos[0]));
+        char text[1200];
+        snprintf(text, sizeof text, "%s%s", o.load ? "tach load " : "", joined ? joined : res.pos[0]);
+        json_object_set_new(target, "text", tach__json_string_lossy(text));
         tach__free(joined);
     }
     tach__opt_result_free(&res);
