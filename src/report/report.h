@@ -279,15 +279,22 @@ typedef struct tool_cert_area {
 
 typedef struct tool_cert {
     tool_cert_verdict verdict;
-    tool_cert_area areas[6]; size_t nareas;
+    tool_cert_area areas[8]; size_t nareas;
     char **conditions; size_t nconditions;  /* CONDITIONALLY APPROVED: what to fix */
     char **reasons; size_t nreasons;        /* REJECTED: why */
+    char **soak; size_t nsoak;              /* a soak's verdicts with their evidence */
 } tool_cert;
 
 /* Judges the report input (targets, regressions, failures, stability,
  * environment, precision) into c; tool_cert_free frees it. */
 int tool_cert_judge(const tool_report_in *in, tool_cert *c, char *err);
 void tool_cert_free(tool_cert *c);
+/* A soak run (src/report/certify_soak.c): from soak, the report a recorded soak keeps in
+ * its context ("soak"), adds the "Soak" area, the verdicts with their evidence (c->soak)
+ * and its targets soak_min_hours and max_growth_kb_per_hour to c (leaking or a target
+ * missed is a reason, drifting a condition).  Nothing when soak is not an object.  -1
+ * when out of memory. */
+int tool_cert_soak(const json_t *soak, tool_cert *c);
 /* The certificate as Markdown (html false) or one self-contained HTML file.  Both
  * carry a machine-readable evidence block that tool_cert_parse_evidence reads. */
 char *tool_cert_render(const tool_report_in *in, const tool_cert *c,

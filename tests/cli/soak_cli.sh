@@ -8,7 +8,7 @@
 # truly drift during a few seconds, so "stable" is not something this test can demand.
 source "$(dirname "$0")/lib.bash"
 BIN=$TACH_BUILD/tests/fixture_soak
-cd "$tmp" || exit 1
+private_store # soaks are recorded: into a store of the test's own
 
 # 100 blocks/s of 1000 bytes each, which glibc counts as 1000 to 1024 bytes of chunk:
 # 360,000 to 368,640 KB/h.
