@@ -22,12 +22,16 @@ static double iv_mid(const json_t *iv)
     return (isfinite(s) ? s : 0) + (isfinite(l) ? l / 2 : 0);
 }
 
-/* A rate for people: "1.20 k/s" (tach__fmt_rate), NaN as an em dash. */
+/* A rate for people into buf: "1.20 k/s" (tach__fmt_rate), "0 /s", NaN as an em dash. */
 static const char *rate_txt(double v, char *buf, size_t size)
 {
-    if (!isfinite(v)) return "\xe2\x80\x94";
-    if (v == 0) return "0/s";
-    return tach__fmt_rate(v, false, buf, size);
+    if (!isfinite(v))
+        snprintf(buf, size, "\xe2\x80\x94");
+    else if (v == 0)
+        snprintf(buf, size, "0 /s");
+    else
+        tach__fmt_rate(v, false, buf, size);
+    return buf;
 }
 
 static const json_t *intervals(const json_t *load)
