@@ -6,6 +6,7 @@
  */
 #define _GNU_SOURCE
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,7 +28,8 @@ static const tach__opt suite_table[] = {
              "marked as such in every output"},
     {.kind = TACH__OPT_DURATION, .name = "time", .metavar = "S", .offset = OFF(time_s), .lo = 0,
      .hi = 3600, .flags = TACH__OPT_LO_OPEN,
-     .help = "sampling time of each measurement (default 0.5 s; --quick 0.05 s)"},
+     .help = "sampling time of each measurement (default 0.5 s, --quick 0.05 s);\n"
+             "storage: each random job's time (default 2 s, --quick 0.25 s)"},
     {.kind = TACH__OPT_SEED, .name = "seed", .metavar = "N", .offset = OFF(seed),
      .help = "seed of the built-in data and the bootstrap"},
     {.kind = TACH__OPT_STRING, .name = "sizes", .metavar = "LIST", .offset = OFF(sizes),
@@ -58,7 +60,7 @@ static const tach__opt suite_table[] = {
     SECTION("crypto:"),
     {.kind = TACH__OPT_STRING, .name = "algos", .metavar = "LIST", .offset = OFF(algos),
      .help = "algorithms (default all: aes-128-gcm, aes-256-gcm, chacha20-poly1305,\n"
-             "aes-128-ctr, sha256, sha512, blake2b, hmac-sha256)"},
+             "aes-128-ctr, aes-256-ctr, sha256, sha512, blake2b, hmac-sha256)"},
     SECTION("storage:"),
     {.kind = TACH__OPT_STRING, .name = "dir", .metavar = "PATH", .offset = OFF(dir),
      .help = "where the test file goes (default a new temporary directory);\n"
@@ -96,8 +98,8 @@ CLI_OPTIONS(suite, suite_table,
     "  storage      sequential and random I/O, fsync latency, in --dir\n"
     "  bus          pipes, sockets, a thread queue, and brokers started on 127.0.0.1\n"
     "See docs/suites.md.\n\n",
-    "exit: 0 every row measured; 1 a row failed (a round-trip mismatch, a broker lost);\n"
-    "2 bad usage (nothing run, nothing written); 130 interrupted\n")
+    "exit: 0 every row measured; 1 a row failed (a round-trip mismatch, a full disk, a\n"
+    "broker lost); 2 bad usage (nothing run, nothing written); 130 interrupted\n")
 
 static const char *const suite_names[] = {"compression", "crypto", "storage", "bus"};
 
@@ -172,6 +174,27 @@ static void suite_context(tach__doc *doc, const cli_suite_opts *o, const char *s
     if (warn) json_object_set_new(doc->context, "warnings", warn);
 }
 
+static volatile sig_atomic_t caught_sig;
+
+static void on_signal(int sig)
+{
+    caught_sig = sig;
+    tool_suite_interrupt();
+}
+
+/* SIGINT and SIGTERM ask the suite to stop at its next step (files removed, brokers
+ * stopped, what was measured written out and marked partial); a second one kills. */
+static void catch_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sa.sa_flags = SA_RESETHAND;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
 int cli_cmd_suite(int argc, char **argv)
 {
     cli_suite_opts o;
@@ -228,20 +251,30 @@ int cli_cmd_suite(int argc, char **argv)
         return cli_error(CLI_FAIL, "out of memory");
     }
     suite_context(doc, &o, suite, argc, argv);
+    catch_signals();
     int failed = 0;
     if (!strcmp(suite, "compression")) rc = cli_suite_compression(&o, doc, &failed);
     else if (!strcmp(suite, "crypto")) rc = cli_suite_crypto(&o, doc, &failed);
     else if (!strcmp(suite, "storage")) rc = cli_suite_storage(&o, doc, &failed);
     else rc = cli_suite_bus(&o, doc, &failed);
+    if (caught_sig) {
+        doc->partial = true;
+        json_object_set_new(tool_suite_ctx(doc), "stopped", json_string("interrupted"));
+        fprintf(stderr, "tach suite: interrupted by %s: writing what was measured (marked partial), "
+                "not recording it\n", tach__signal_name(caught_sig));
+    }
     if (rc == CLI_OK) {
         rc = write_outputs(&o, doc);
-        const char *tags[16];
+        const char **tags = calloc(o.tags.n + 1, sizeof *tags);
         size_t ntags = 0;
-        for (size_t t = 0; t < o.tags.n && ntags < 15; t++) tags[ntags++] = o.tags.v[t];
-        if (o.quick) tags[ntags++] = "quick=1";
-        int src = cli_run_record(doc, o.store, o.no_store, (char **)tags, ntags);
+        for (size_t t = 0; tags && t < o.tags.n; t++) tags[ntags++] = o.tags.v[t];
+        if (tags && o.quick) tags[ntags++] = "quick=1";
+        int src = !tags ? cli_error(CLI_FAIL, "out of memory")
+                  : caught_sig ? CLI_OK : cli_run_record(doc, o.store, o.no_store, (char **)tags, ntags);
+        free(tags);
         if (rc == CLI_OK) rc = src;
         if (rc == CLI_OK && (failed || doc->partial)) rc = CLI_FAIL;
+        if (caught_sig) rc = 128 + caught_sig;
     }
     tach__doc_free(doc);
     free(o.tags.v);

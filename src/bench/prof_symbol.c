@@ -177,7 +177,20 @@ struct cu_index {
 typedef struct fsym {
     uint64_t addr, size;
     const char *name;
+    int rank;                 /* among aliases at one address: lower is preferred */
 } fsym;
+
+/* Which of several names of one address is shown, as perf report chooses: a sized
+ * symbol, then not weak, then global, then fewer leading underscores, then the
+ * longest name (so both tools name memcpy's code alike). */
+static int alias_rank(const GElf_Sym *s, const char *name)
+{
+    int u = 0;
+    while (name[u] == '_' && u < 8) u++;
+    int bind = GELF_ST_BIND(s->st_info);
+    return (s->st_size ? 0 : 1 << 20) + (bind == STB_WEAK ? 1 << 19 : 0) +
+           (bind == STB_GLOBAL ? 0 : 1 << 18) + (u << 12) + (4095 - (int)(strlen(name) & 4095));
+}
 
 struct mod_syms {
     Dwfl_Module *mod;
@@ -189,7 +202,7 @@ static int by_addr(const void *a, const void *b)
 {
     const fsym *x = a, *y = b;
     if (x->addr != y->addr) return (x->addr > y->addr) - (x->addr < y->addr);
-    return (x->size < y->size) - (x->size > y->size); /* the sized one first */
+    return (x->rank > y->rank) - (x->rank < y->rank); /* the preferred alias first */
 }
 
 static const char *sym_at(tach__symtab *t, Dwfl_Module *mod, uint64_t addr)
@@ -210,7 +223,7 @@ static const char *sym_at(tach__symtab *t, Dwfl_Module *mod, uint64_t addr)
             const char *name = dwfl_module_getsym_info(mod, i, &sym, &a, NULL, NULL, NULL);
             if (!name || !name[0] || GELF_ST_TYPE(sym.st_info) != STT_FUNC || sym.st_shndx == SHN_UNDEF)
                 continue;
-            m->v[m->n++] = (fsym){a, sym.st_size, name};
+            m->v[m->n++] = (fsym){a, sym.st_size, name, alias_rank(&sym, name)};
         }
         if (m->v) qsort(m->v, m->n, sizeof *m->v, by_addr);
     }
@@ -221,9 +234,10 @@ static const char *sym_at(tach__symtab *t, Dwfl_Module *mod, uint64_t addr)
         else hi = mid;
     }
     if (!lo) return NULL;
-    const fsym *f = &m->v[lo - 1];
+    size_t k = lo - 1;
+    while (k > 0 && m->v[k - 1].addr == m->v[lo - 1].addr) k--; /* the first alias */
     /* a sized symbol must cover addr; an unsized one (hand-written assembly) may */
-    for (size_t k = lo; k-- > 0 && m->v[k].addr == f->addr;)
+    for (; k < lo; k++)
         if (!m->v[k].size || addr < m->v[k].addr + m->v[k].size) return m->v[k].name;
     return NULL;
 }

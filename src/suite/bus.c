@@ -78,7 +78,8 @@ static void *sub_main(void *arg)
     }
     uint64_t idle_since = 0;
     s->mark_ns = tach__now_ns();
-    while (s->received < m->n && !atomic_load(&m->abort)) {
+    while (s->received < m->n && !atomic_load(&m->abort) &&
+           !(tool_suite_interrupted() && atomic_load(&m->sending_done))) {
         size_t n = 0;
         int rc = m->ops->recv(m->ch, s->idx, buf, m->size + 64, &n, 100, s->err);
         uint64_t now = tach__now_ns();
@@ -172,7 +173,7 @@ static int run_pubsub(bus_meas *m, sub_state *subs)
     if (msg) tach_fill_random(msg + HDR, m->size - HDR, m->size);
     m->start_ns = tach__now_ns();
     double gap = m->rate > 0 ? 1e9 / m->rate : 0;
-    for (uint64_t i = 0; i < m->n && !m->failed; i++) {
+    for (uint64_t i = 0; i < m->n && !m->failed && !tool_suite_interrupted(); i++) {
         uint64_t ts;
         if (gap > 0) {
             ts = m->start_ns + (uint64_t)((double)i * gap); /* the intended time */
@@ -214,7 +215,7 @@ static int run_reqrep(bus_meas *m, sub_state *s)
     }
     tach_fill_random(msg + HDR, m->size - HDR, m->size);
     m->start_ns = s->mark_ns = tach__now_ns();
-    for (uint64_t i = 0; i < m->n && !m->failed; i++) {
+    for (uint64_t i = 0; i < m->n && !m->failed && !tool_suite_interrupted(); i++) {
         uint64_t t0 = tach__now_ns();
         put_u64(msg, i), put_u64(msg + 8, t0);
         if (responder) {
@@ -431,8 +432,8 @@ static int one(bus_ctx *c, const char *pattern, size_t size)
     char base[160], name[200];
     snprintf(base, sizeof base, "bus/%s/%s/%zu", c->ops->name, pattern, size);
     bool fanout = !strcmp(pattern, "fanout"), reqrep = !strcmp(pattern, "reqrep");
-    if (c->lost_broker) {
-        tool_suite_note(c->doc, "%s: not run (the broker died)", base);
+    if (c->lost_broker || tool_suite_interrupted()) {
+        tool_suite_note(c->doc, "%s: not run (%s)", base, c->lost_broker ? "the broker died" : "interrupted");
         return 0;
     }
     bus_outcome o;

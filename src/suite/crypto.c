@@ -268,7 +268,7 @@ int tool_crypto_run(const tool_crypto_opts *o, tach__doc *doc, char *err)
     tach_fill_random(j.key, sizeof j.key, o->seed + 1);
     tach_fill_random(j.iv, sizeof j.iv, o->seed + 2);
     int failed = 0;
-    for (const char *const *a = algos; *a; a++) {
+    for (const char *const *a = algos; *a && !tool_suite_interrupted(); a++) {
         if (!wanted(o, *a)) continue;
         j.algo = *a;
         char serr[TACH__ERR_MAX] = "";

@@ -170,6 +170,7 @@ static int run_psync(tool_srun *s, const tool_sjob *d, int fd, tool_srec *rec, c
     uint64_t deadline = rec->start + (uint64_t)(s->o->job_time_s * 1e9), blocks = s->size / d->bs;
     for (uint64_t k = 0;; k++) {
         if (seq ? k >= blocks : tach__now_ns() >= deadline) break;
+        if (tool_suite_interrupted()) break;
         if (seq && k > 0 && tach__now_ns() >= deadline) break;
         uint64_t off = (seq ? k : tool_storage_next_block(s, blocks)) * d->bs;
         uint64_t t0 = tach__now_ns();
@@ -192,7 +193,7 @@ static int run_psync(tool_srun *s, const tool_sjob *d, int fd, tool_srec *rec, c
 static int run_sync(tool_srun *s, const tool_sjob *d, tool_srec *rec, char *err)
 {
     uint64_t deadline = rec->start + (uint64_t)(s->o->job_time_s * 1e9), blocks = s->size / d->bs;
-    for (int k = 0; k < 100000 && (k < 3 || tach__now_ns() < deadline); k++) {
+    for (int k = 0; k < 100000 && (k < 3 || tach__now_ns() < deadline) && !tool_suite_interrupted(); k++) {
         uint64_t off = tach__rng_below(&s->rng, blocks) * d->bs;
         ssize_t n = tool_storage_pwrite(s, s->fd, s->buf, d->bs, off);
         if (n != (ssize_t)d->bs) {
@@ -242,8 +243,8 @@ static int run_jobs(tool_srun *s, tach__doc *doc, json_t *fio, char *err)
         if (!wanted(s->o, d->name)) continue;
         char name[96];
         snprintf(name, sizeof name, "storage/%s", d->name);
-        if (s->full) {
-            tool_suite_note(doc, "%s: not run (the disk is full)", d->name);
+        if (s->full || tool_suite_interrupted()) {
+            tool_suite_note(doc, "%s: not run (%s)", d->name, s->full ? "the disk is full" : "interrupted");
             continue;
         }
         if (d->direct && s->fd_direct < 0) {

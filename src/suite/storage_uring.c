@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "storage_internal.h"
+#include "suite.h"
 
 #ifdef TACH_HAVE_URING
 #include <liburing.h>
@@ -34,7 +35,7 @@ int tool_storage_uring(tool_srun *s, const tool_sjob *d, int fd, tool_srec *rec,
     uint64_t started[64], offs[64];
     int inflight = 0, out = 0;
     bool stop = false;
-    /* submits slot k's next I/O; false when the job is over */
+    /* every slot's first I/O */
     for (int k = 0; k < d->qd; k++) {
         uint64_t off = (seq ? next++ : tool_storage_next_block(s, blocks)) * d->bs;
         if (wr && tool_storage_hook_full(s, d->bs)) {
@@ -77,7 +78,7 @@ int tool_storage_uring(tool_srun *s, const tool_sjob *d, int fd, tool_srec *rec,
             stop = true, out = -1;
             continue;
         }
-        if (stop || now >= deadline || (seq && next >= blocks)) {
+        if (stop || now >= deadline || (seq && next >= blocks) || tool_suite_interrupted()) {
             stop = true;
             continue;
         }

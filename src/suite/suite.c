@@ -11,6 +11,20 @@
 
 #include "suite.h"
 
+#include <signal.h>
+
+static volatile sig_atomic_t interrupted;
+
+void tool_suite_interrupt(void)
+{
+    interrupted = 1;
+}
+
+bool tool_suite_interrupted(void)
+{
+    return interrupted != 0;
+}
+
 void tool_suite_budget_default(tool_suite_budget *b, bool quick)
 {
     b->time_s = quick ? 0.05 : 0.5;
@@ -93,7 +107,7 @@ tach__result *tool_suite_measure(tach__doc *doc, const char *name, tool_suite_fn
     size_t n = 0;
     uint64_t start = tach__now_ns(), budget = (uint64_t)(b->time_s * 1e9);
     int failed = 0;
-    while (n < cap && (n < b->min_samples || tach__now_ns() - start < budget)) {
+    while (n < cap && (n < b->min_samples || tach__now_ns() - start < budget) && !interrupted) {
         uint64_t s0 = tach__now_ns();
         for (uint64_t k = 0; k < batch && !failed; k++)
             failed = fn(arg, err) != 0;

@@ -76,6 +76,12 @@ void tool_suite_rate_ci(const tach__result *r, double *lo, double *hi);
 /* A counter's value, NaN when r has none of that name. */
 double tool_suite_counter(const tach__result *r, const char *name);
 
+/* Interruption: tool_suite_interrupt() (async-signal-safe: the tool's SIGINT/SIGTERM
+ * handler calls it) asks every loop of every suite to stop at its next step; the suites then
+ * clean up (files removed, brokers stopped) and mark the document partial. */
+void tool_suite_interrupt(void);
+bool tool_suite_interrupted(void);
+
 /* A test hook read from $TACH_SUITE_TEST, comma-separated: "corrupt-codec" (the hidden
  * codec), "enospc-after=BYTES" (storage writes fail with ENOSPC past BYTES),
  * "free-bytes=BYTES" (the free space storage sees), "broker-kill-after=N" (the started

@@ -2,8 +2,10 @@
 # profile_bench.sh - profiles of a benchmark binary (docs/profiling.md, issue #13): the
 # fixture prof_hot spends ~90% of prof/mix in hot_work (the line marked PROF_HOT_LINE)
 # and ~10% in cold_work, by fixed operation counts, so the shares hold on a busy
-# machine (cpu-clock counts the thread's own CPU time).  Bounds are generous (the
-# ratio is 9:1 by construction; the tests allow 75-97% and 3-25%).  Checked: the
+# machine (cpu-clock counts the thread's own CPU time; sampled at 4999 Hz, so that
+# there are enough samples even when the machine leaves the test little CPU time).
+# Bounds are generous (the ratio is 9:1 by construction; the tests allow 75-97% and
+# 3-25%).  Checked: the
 # bottleneck table's ranks and file:line, the same without frame pointers (DWARF
 # unwinding finds the caller), the files read back by an independent reader
 # (data/check_profile.py: speedscope's file format, folded == speedscope), the SVG in
@@ -23,7 +25,7 @@ share() { awk -v f="$2" '$2 == f { sub("%", "", $4); print $4 }' "$1"; }
 between() { awk -v x="$1" -v lo="$2" -v hi="$3" 'BEGIN { exit !(x != "" && x >= lo && x <= hi) }'; }
 
 # ---- the table: ranks, file:line, shares ----------------------------------------------
-expect 0 "$FIX" --profile --profile-dir "$tmp/p" --max-time 1.5 --quiet
+expect 0 "$FIX" --profile --profile-hz 4999 --profile-dir "$tmp/p" --max-time 1.5 --quiet
 cp "$tmp/out" table.txt
 awk '$1 == "1" { print $2; exit }' table.txt | grep -qx hot_work && ok "rank 1 is hot_work" || fail "rank 1: $(cat table.txt)"
 awk '$1 == "2" { print $2; exit }' table.txt | grep -qx cold_work && ok "rank 2 is cold_work" || fail "rank 2: $(cat table.txt)"
@@ -49,7 +51,7 @@ fi
 grep -qx 'tach__fn_mix;hot_work [0-9]*' p/prof_mix.folded && ok "folded: the caller tach__fn_mix above hot_work" || fail "folded: $(head -3 p/prof_mix.folded)"
 
 # ---- without frame pointers: DWARF unwinding finds the caller --------------------------
-expect 0 "$NOFP" --profile --profile-dir "$tmp/q" --max-time 1.5 --quiet
+expect 0 "$NOFP" --profile --profile-hz 4999 --profile-dir "$tmp/q" --max-time 1.5 --quiet
 awk '$1 == "1" { print $2; exit }' "$tmp/out" | grep -qx hot_work && ok "no frame pointers: rank 1 is hot_work" || fail "nofp: $(cat "$tmp/out")"
 total=$(awk '{ s += $NF } END { print s }' q/prof_mix.folded)
 called=$(awk '/^tach__fn_mix;(hot|cold)_work / { s += $NF } END { print s + 0 }' q/prof_mix.folded)
@@ -90,7 +92,7 @@ fi
 
 # ---- differential: cold_work doing twice its work is the top growth -------------------
 ln -s "$FIX" cold2_prof_hot
-expect 0 ./cold2_prof_hot --profile --profile-dir "$tmp/c2" --max-time 1.5 --quiet
+expect 0 ./cold2_prof_hot --profile --profile-hz 4999 --profile-dir "$tmp/c2" --max-time 1.5 --quiet
 expect 0 "$TACH" profile --diff p/prof_mix.folded c2/prof_mix.folded --profile-dir "$tmp/d" --top 5
 awk 'NR == 3 { print $1 }' "$tmp/out" | grep -qx cold_work && ok "the top growth is cold_work" || fail "diff: $(cat "$tmp/out")"
 out_has '^cold_work +[0-9.]+% +[0-9.]+% +\+[0-9.]+ +\[[-+][0-9.]+, \+[0-9.]+\]$'

@@ -56,6 +56,18 @@ if have redis-server; then
            and (.context.suite.notes | map(test("not run \\(the broker died\\)")) | any)' "$tmp/k.json"
   fi
 fi
+# ---- interrupted with a broker running: exit 130, the broker stopped and its directory removed ----
+if have redis-server; then
+  "$TACH" suite bus --messages 100000 --sizes 16 --no-store --broker redis >"$tmp/out" 2>"$tmp/err" &
+  pid=$!
+  for _ in $(seq 200); do [ -n "$(ls -A "$TMPDIR")" ] && break; sleep 0.05; done
+  sleep 1
+  kill -TERM "$pid"
+  wait "$pid"
+  rc=$?
+  if [ "$rc" = 143 ]; then ok "SIGTERM: exit 143"; else fail "SIGTERM: exit $rc, expected 143"; fi
+  err_has "interrupted by SIGTERM"
+fi
 check "every broker's directory was removed" bash -c "[ -z \"\$(ls -A '$TMPDIR')\" ]"
 
 refused() { # TEXT ARGS...

@@ -49,6 +49,20 @@ if (ulimit -f 3072; expect 1 "$TACH" suite storage "${fast[@]}"); then
 fi
 check "nothing left in --dir after EFBIG" empty
 
+# ---- interrupted (SIGINT) mid-job: exit 130, the file removed, what was measured written ----
+"$TACH" suite storage --time 5 --file-size 8MiB --dir "$tmp/d" --no-store --jobs read-1m,randread-4k-qd1,fsync-4k \
+  --export-json "$tmp/i.json" >"$tmp/out" 2>"$tmp/err" &
+pid=$!
+for _ in $(seq 100); do ls "$tmp/d" | grep -q dat && break; sleep 0.05; done
+sleep 0.5
+kill -INT "$pid"
+wait "$pid"
+rc=$?
+if [ "$rc" = 130 ]; then ok "SIGINT: exit 130"; else fail "SIGINT: exit $rc, expected 130"; fi
+err_has "interrupted by SIGINT"
+check "nothing left in --dir after SIGINT" empty
+check "the interrupted run is written, marked partial" jqt '.partial and .context.suite.stopped == "interrupted"' "$tmp/i.json"
+
 # ---- too little free space: refused, nothing written ----
 if TACH_SUITE_TEST=free-bytes=5000000 expect 2 "$TACH" suite storage "${fast[@]}"; then
   err_has "only 4.8 MiB free in '$tmp/d': the storage suite needs a file of at least 4 MiB"
