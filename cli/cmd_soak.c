@@ -52,7 +52,7 @@ static const tach__opt soak_table[] = {
     {.kind = TACH__OPT_STRING, .name = "bench", .metavar = "REGEX", .offset = OFF(bench),
      .help = "soak the one benchmark of BENCH_BINARY whose name matches"},
     {.kind = TACH__OPT_FLAG, .name = "load", .offset = OFF(load),
-     .help = "soak a tach load scenario: the arguments after -- are\ntach load's (BENCH OP[:W]... or URL..., --rate R, ...),\nrun for one --interval at a time"},
+     .help = "soak a tach load scenario: the arguments after -- are\ntach load's (BENCH OP[:W]... or URL... and its options),\nrun for one --interval at a time"},
     {.kind = TACH__OPT_STRING, .name = "resume", .metavar = "FILE", .offset = OFF(resume),
      .help = "go on with the partial soak in FILE until its duration"},
     {.kind = TACH__OPT_STRING, .name = "report", .metavar = "FILE", .offset = OFF(report),

@@ -43,6 +43,10 @@ EXPECTED=$TACH_SRC/tests/cli/expected
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/tach_test.XXXXXX")
 W=$tmp
 trap 'rm -rf "$tmp"' EXIT
+# Everything a test makes stays in its own directory: tach's temporaries, and any store or
+# config it finds or creates (never a .tach of the tree the build sits in).
+export TMPDIR=$tmp
+cd "$tmp" || exit 1
 unset TACH_STORE
 export TACH_REPORT_DATE=2026-01-07T00:00:00Z
 
