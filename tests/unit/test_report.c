@@ -350,7 +350,7 @@ TEST(html_self_contained_with_charts)
         pts[i].hi = pts[i].value + 2;
     }
     pts[4].change = true;
-    tool_hist_series s = {"codec/decompress", "m1", "main", pts, 8};
+    tool_hist_series s = {"codec/decompress", "m1", "main", pts, 8, TOOL_METRIC_WALL};
     f.in.series = &s;
     f.in.nseries = 1;
     char err[TACH__ERR_MAX];
@@ -426,7 +426,7 @@ TEST(svg_degenerate_inputs)
     memset(p, 0, sizeof p);
     p[0].value = p[1].value = p[0].lo = p[0].hi = p[1].lo = p[1].hi = NAN;
     p[0].failed = p[1].failed = true;
-    tool_hist_series s = {"x", NULL, NULL, p, 2};
+    tool_hist_series s = {"x", NULL, NULL, p, 2, TOOL_METRIC_WALL};
     tool_svg_trend(&b, &s, 300, 100, NULL);
     tool_svg_sparkline(&b, p, 2, 80, 20);
     char *out = tool_sb_take(&b, NULL);
@@ -548,9 +548,9 @@ TEST(site_write_small)
         p[i].lo = p[i].hi = NAN;
     }
     p[3].change = true;
-    tool_hist_series s = {"g/slow", "m", "main", p, 6};
+    tool_hist_series s = {"g/slow", "m", "main", p, 6, TOOL_METRIC_WALL};
     tool_site_bench b[2] = {{"g/slow", &s, 1, "regressed", 0.3, NULL}, {"g/none", NULL, 0, NULL, NAN, NULL}};
-    tool_site_in in = {"T", b, 2, "https://x.test/c/", NULL, 6};
+    tool_site_in in = {"T", b, 2, "https://x.test/c/", NULL, 6, TOOL_METRIC_WALL};
     char err[TACH__ERR_MAX] = "";
     ASSERT_EQ(0, tool_site_write(&in, dir, err));
     char path[512];
