@@ -158,7 +158,13 @@ static void md_group_table(tool_sb *b, const tool_report_in *in, const tool_rep_
             tool_sb_put(b, " | \xe2\x80\x94 | \xe2\x80\x94 | \xe2\x80\x94 | 0 |");
         }
         if (in->cmp) {
-            if (it->row && !isnan(it->row->change.value)) {
+            if (it->row && !isnan(it->row->change.value) && in->cmp->deterministic &&
+                isnan(it->row->change.lo)) {
+                /* one count per side: no interval to show */
+                tool_sb_printf(b, " %s (no CI: deterministic) | %s |",
+                                tool_rep_pct(it->row->change.value, buf, sizeof buf),
+                                it->regressed ? "**regressed**" : tool_verdict_name(it->row->verdict));
+            } else if (it->row && !isnan(it->row->change.value)) {
                 char lo[32], hi[32];
                 tool_sb_printf(b, " %s [%s, %s] | %s |",
                                 tool_rep_pct(it->row->change.value, buf, sizeof buf),
