@@ -9,8 +9,9 @@
 source "$(dirname "$0")/lib.bash"
 export NO_COLOR=1
 cd "$tmp"
-BASE=$DATA/metric_counted_base.json
-NEW=$DATA/metric_counted_new.json
+cp "$DATA/metric_counted_base.json" "$DATA/metric_counted_new.json" .
+BASE=metric_counted_base.json # relative: the golden's "To reproduce" names them
+NEW=metric_counted_new.json
 
 # ---- a counted file: its counts, by default, in Markdown ----
 if expect 0 "$TACH" report "$NEW" --baseline "$BASE"; then
