@@ -527,6 +527,13 @@ size_t tool_rep_method(const tool_report_in *in, tool_rep_method_line *l, size_t
            tmo = setting(s, "timeout_s");
     const char *tool = json_string_value(json_object_get(ctx, "tool"));
     bool commands = tool && !strcmp(tool, "tach run") && !ws;
+    if (in->metric != TOOL_METRIC_WALL)
+        mline(l, &n, max, "Metric",
+              "%s (%s)%s; the statistics below are of its values, not of times",
+              tool_metric_name(in->metric), tool_rep_metric_unit(in->metric),
+              tool_metric_deterministic(in->metric)
+                  ? ", counted under Valgrind's callgrind: the same binary gives the same count"
+                  : "");
     if (!isnan(st))
         mline(l, &n, max, "Calibration",
               "iterations per sample grown until one sample lasts at least %.3g ms, well "
