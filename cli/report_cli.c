@@ -161,8 +161,10 @@ static int gather_history(cli_report_src *src, int64_t since_id)
         f.last = window;
         char err[TACH__ERR_MAX] = "";
         size_t k = src->nseries;
-        if (tool_store_history(src->store, name, &f, &src->raw[k], &src->nraw[k], err))
+        if (tool_store_history(src->store, name, &f, &src->raw[k], &src->nraw[k], err)) {
+            cli_doc_cache_free(&cache);
             return cli_error(CLI_FAIL, "%s", err);
+        }
         src->series[k].metric = src->metric;
         if (src->metric != TOOL_METRIC_WALL) {
             /* the store's points are times: each run's document gives the metric's value */
