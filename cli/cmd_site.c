@@ -84,6 +84,7 @@ typedef struct run_pair {
     int64_t base, cur;
     tool_comparison cmp;
     bool ok; /* compared (a run that cannot be loaded leaves the verdict unknown) */
+    tach__doc *proj[2]; /* base and cur projected onto --metric (cmp's rows point into them) */
 } run_pair;
 
 typedef struct run_doc {
@@ -100,8 +101,11 @@ typedef struct verdict_cache {
 
 static void verdict_cache_free(verdict_cache *c)
 {
-    for (size_t k = 0; k < c->npairs; k++)
+    for (size_t k = 0; k < c->npairs; k++) {
         if (c->pairs[k].ok) tool_comparison_free(&c->pairs[k].cmp);
+        tach__doc_free(c->pairs[k].proj[0]);
+        tach__doc_free(c->pairs[k].proj[1]);
+    }
     for (size_t k = 0; k < c->ndocs; k++) tach__doc_free(c->docs[k].doc);
     tach__free(c->pairs);
     tach__free(c->docs);
@@ -174,8 +178,8 @@ static int last_verdict(tool_store *st, tool_site_bench *b, const tool_history_p
             }
             p->ok = pb && pc && tool_compare(pb, pc, &o, &p->cmp, lerr) == 0;
             if (!p->ok && pb && pc) tool_comparison_free(&p->cmp);
-            if (pb != bd) tach__doc_free(pb);
-            if (pc != cd) tach__doc_free(pc);
+            if (pb != bd) p->proj[0] = pb;
+            if (pc != cd) p->proj[1] = pc;
         }
     }
     if (!p->ok) return 0;
