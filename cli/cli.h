@@ -166,4 +166,7 @@ struct tach__doc;
 int cli_export_write(const struct tach__doc *doc, const char *format, const char *path,
                      char *err);
 
+/* Where temporary files go: $TMPDIR when set and not empty, else /tmp. */
+const char *cli_tmp_dir(void);
+
 #endif

@@ -156,3 +156,9 @@ int cli_opt_append(void *base, const tach__opt *opt, const char *name, const cha
     l->v = v;
     return 0;
 }
+
+const char *cli_tmp_dir(void)
+{
+    const char *t = getenv("TMPDIR");
+    return t && *t ? t : "/tmp";
+}

@@ -142,7 +142,8 @@ static int add_path(cli_prof_run *out, const char *dir, const char *name)
 static int profile_binary(const cli_prof_args *o, const char *path, char **args, int nargs,
                           cli_prof_run *out)
 {
-    char hz[32], top[32], tmp[] = "/tmp/tach-profile-XXXXXX";
+    char hz[32], top[32], tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s/tach-profile-XXXXXX", cli_tmp_dir());
     snprintf(hz, sizeof hz, "%ld", o->hz);
     snprintf(top, sizeof top, "%ld", o->top);
     int fd = mkstemp(tmp);

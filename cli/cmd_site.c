@@ -377,6 +377,10 @@ int cli_cmd_site(int argc, char **argv)
             if (p) b->flame_svg = tach__profile_svg(p, NULL, b->name);
             tach__profile_free(p);
         }
+        /* and its load series (the cache keeps the document until the site is written) */
+        for (size_t k = 0; newest && k < newest->nresults; k++)
+            if (newest->results[k].load && !strcmp(newest->results[k].name, b->name))
+                b->load = newest->results[k].load;
     }
     tool_site_in in;
     memset(&in, 0, sizeof in);

@@ -26,14 +26,16 @@
 #include "cli.h"
 #include "options.h"
 #include "soak.h"
+#include "soak_cli.h"
 #include "soak_report.h"
+#include "store_cli.h"
 #include "tach_internal.h"
 
 typedef struct soak_opts {
     double duration_s, interval_s, min_hours, max_growth;
-    const char *out, *resume, *report, *bench, *output;
+    const char *out, *resume, *report, *bench, *output, *store;
     int format;              /* index into soak_formats */
-    bool help;
+    bool help, no_store, load;
 } soak_opts;
 
 static const char *const soak_formats[] = {"console", "markdown", "json", "junit", "html", NULL};
@@ -49,6 +51,8 @@ static const tach__opt soak_table[] = {
      .help = "the series file, appended and synced every interval\n(default soak.jsonl)"},
     {.kind = TACH__OPT_STRING, .name = "bench", .metavar = "REGEX", .offset = OFF(bench),
      .help = "soak the one benchmark of BENCH_BINARY whose name matches"},
+    {.kind = TACH__OPT_FLAG, .name = "load", .offset = OFF(load),
+     .help = "soak a tach load scenario: the arguments after -- are\ntach load's (BENCH OP[:W]... or URL..., --rate R, ...),\nrun for one --interval at a time"},
     {.kind = TACH__OPT_STRING, .name = "resume", .metavar = "FILE", .offset = OFF(resume),
      .help = "go on with the partial soak in FILE until its duration"},
     {.kind = TACH__OPT_STRING, .name = "report", .metavar = "FILE", .offset = OFF(report),
@@ -63,6 +67,10 @@ static const tach__opt soak_table[] = {
     {.kind = TACH__OPT_REAL, .name = "max-growth", .metavar = "KB/H", .offset = OFF(max_growth),
      .hi = 1e12, .flags = TACH__OPT_LO_OPEN,
      .help = "target max_growth_kb_per_hour: the memory growth's 95% CI\nmust stay below KB/H"},
+    {.kind = TACH__OPT_STRING, .name = "store", .metavar = "SPEC", .offset = OFF(store),
+     .help = "record the soak in this store when it stops (default:\n$TACH_STORE, else .tach/tach.db)"},
+    {.kind = TACH__OPT_FLAG, .name = "no-store", .offset = OFF(no_store),
+     .help = "do not record the soak in the store"},
     CLI_ROW_HELP(soak_opts),
 };
 #undef OFF
@@ -70,6 +78,7 @@ static const tach__opt soak_table[] = {
 CLI_OPTIONS(soak, soak_table,
     "usage: tach soak --duration S [--interval S] [--out FILE] --bench REGEX BENCH_BINARY\n"
     "       tach soak --duration S [--interval S] [--out FILE] -- COMMAND [ARGS...]\n"
+    "       tach soak --duration S [--interval S] [--out FILE] --load -- LOAD-ARGS...\n"
     "       tach soak --resume FILE\n"
     "       tach soak --report FILE [--format FORMAT] [-o OUT]\n"
     "\n"
@@ -264,6 +273,33 @@ static int soak_command(const json_t *target, double run_s, double interval_s, d
     return rc;
 }
 
+/* ---- a tach load scenario, one interval at a time -------------------------------- */
+
+static int soak_load(const json_t *target, double run_s, double interval_s, double t0,
+                     size_t index0, int fd, char *err)
+{
+    double done = 0;
+    size_t index = index0;
+    while (!stop_signal && done < run_s - 1e-9) {
+        double len = run_s - done < interval_s ? run_s - done : interval_s;
+        int status;
+        json_t *o = cli_soak_load_interval(target, len, &status, err);
+        if (!o) return stop_signal ? 0 : -1;
+        if (status == 2 && index == index0) {
+            json_decref(o);
+            return tach__err(err, "tach load refused its arguments (run them with tach load to "
+                                  "see why)");
+        }
+        done += json_number_value(json_object_get(o, "length"));
+        json_object_set_new(o, "interval", json_integer((json_int_t)index++));
+        json_object_set_new(o, "t", json_real(t0 + done));
+        int rc = put_line(fd, o, err);
+        json_decref(o);
+        if (rc) return rc;
+    }
+    return 0;
+}
+
 /* ---- judging and writing the report -------------------------------------------- */
 
 static int report(const char *path, const soak_opts *o, bool *stable)
@@ -349,6 +385,8 @@ static int run_soak(const json_t *header, double t0, size_t index0, int fd, char
         rc = 0;
     else if (kind && !strcmp(kind, "benchmark"))
         rc = soak_bench(target, duration - t0, interval, t0, index0, fd, err);
+    else if (kind && !strcmp(kind, "load"))
+        rc = soak_load(target, duration - t0, interval, t0, index0, fd, err);
     else
         rc = soak_command(target, duration - t0, interval, t0, index0, fd, err);
     sigaction(SIGINT, &old_int, NULL);
@@ -361,12 +399,15 @@ static int finish_soak(const char *path, int fd, int run_rc, const char *err_msg
 {
     if (run_rc != 0) {
         close(fd);
-        return cli_error(CLI_FAIL, "%s (the intervals done are in %s)", err_msg, path);
+        int rc = cli_error(CLI_FAIL, "%s (the intervals done are in %s)", err_msg, path);
+        (void)cli_soak_record(path, o->store, o->no_store); /* recorded partial */
+        return rc;
     }
     if (stop_signal) {
         close(fd);
         fprintf(stderr, "tach soak: interrupted by %s; %s keeps the intervals done (tach soak "
                         "--resume %s goes on)\n", tach__signal_name(stop_signal), path, path);
+        (void)cli_soak_record(path, o->store, o->no_store); /* recorded partial */
         return CLI_INTERRUPTED;
     }
     /* The end line, with the verdict, so the file says it is whole. */
@@ -388,6 +429,8 @@ static int finish_soak(const char *path, int fd, int run_rc, const char *err_msg
     close(fd);
     bool stable = false;
     int rc = report(path, o, &stable);
+    int src = cli_soak_record(path, o->store, o->no_store);
+    if (rc == CLI_OK && src != CLI_OK) rc = src;
     return rc != CLI_OK ? rc : stable ? CLI_OK : CLI_FAIL;
 }
 
@@ -415,6 +458,10 @@ int cli_cmd_soak(int argc, char **argv)
         if (l.ended) {
             tool_soak_log_free(&l);
             return cli_usage_error("--resume: %s is complete (its end line is there)", path);
+        }
+        if (!o.no_store && (rc = cli_store_precheck(o.store)) != CLI_OK) {
+            tool_soak_log_free(&l);
+            return rc;
         }
         double t0 = l.n ? l.t[l.n - 1] : 0;
         size_t index0 = l.n;
@@ -446,6 +493,10 @@ int cli_cmd_soak(int argc, char **argv)
         tach__opt_result_free(&res);
         return cli_usage_error("nothing to soak: give --bench REGEX BENCH_BINARY or -- COMMAND");
     }
+    if (o.bench && o.load) {
+        tach__opt_result_free(&res);
+        return cli_usage_error("--bench and --load: choose one");
+    }
     if (o.bench && res.npos != 1) {
         rc = cli_usage_error("--bench takes one benchmark binary (got %d arguments)", res.npos);
         tach__opt_result_free(&res);
@@ -464,14 +515,16 @@ int cli_cmd_soak(int argc, char **argv)
         snprintf(text, sizeof text, "%s --bench %s", res.pos[0], o.bench);
         json_object_set_new(target, "text", tach__json_string_lossy(text));
     } else {
-        json_object_set_new(target, "kind", json_string("command"));
+        json_object_set_new(target, "kind", json_string(o.load ? "load" : "command"));
         json_t *av = json_array();
         for (int i = 0; i < res.npos; i++) json_array_append_new(av, tach__json_string_lossy(res.pos[i]));
         json_object_set_new(target, "argv", av);
         tach__buf jb = {0};
         for (int i = 0; i < res.npos; i++) tach__buf_printf(&jb, "%s%s", i ? " " : "", res.pos[i]);
         char *joined = tach__buf_take(&jb);
-        json_object_set_new(target, "text", tach__json_string_lossy(joined ? joined : res.pos[0]));
+        char text[1200];
+        snprintf(text, sizeof text, "%s%s", o.load ? "tach load " : "", joined ? joined : res.pos[0]);
+        json_object_set_new(target, "text", tach__json_string_lossy(text));
         tach__free(joined);
     }
     tach__opt_result_free(&res);
@@ -487,6 +540,12 @@ int cli_cmd_soak(int argc, char **argv)
         return cli_usage_error("--out: cannot create %s: %s%s", o.out, strerror(errno),
                                errno == EEXIST ? " (a soak's file is never overwritten: --resume "
                                                  "it or choose another --out)" : "");
+    }
+    if (!o.no_store && (rc = cli_store_precheck(o.store)) != CLI_OK) {
+        close(fd); /* a store that cannot be written: nothing runs, nothing is left */
+        unlink(o.out);
+        json_decref(header);
+        return rc;
     }
     char err[TACH__ERR_MAX] = "";
     int prc = put_line(fd, header, err);

@@ -38,7 +38,8 @@ static int embed_file(tach__doc *doc, const char *dir, const char *name, char *e
 
 static int profile_binary(cli_spawner *sp, const cli_run_opts *o, const char *bin, tach__doc *doc)
 {
-    char hz[32], top[32], tmp[] = "/tmp/tach-profile-XXXXXX";
+    char hz[32], top[32], tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s/tach-profile-XXXXXX", cli_tmp_dir());
     snprintf(hz, sizeof hz, "%ld", o->profile_hz);
     snprintf(top, sizeof top, "%ld", o->top);
     int fd = mkstemp(tmp);

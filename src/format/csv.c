@@ -33,7 +33,7 @@ static void put_num(tach__buf *b, double v)
 #define CSV_HEADER                                                                                   \
     "name,status,samples,iterations,mean_ns,mean_ci_low_ns,mean_ci_high_ns,median_ns,"               \
     "median_ci_low_ns,median_ci_high_ns,stddev_ns,mad_ns,cv,min_ns,max_ns,p99_ns,bytes_per_second," \
-    "items_per_second,message,partial\n"
+    "items_per_second,memory_leak,message,partial\n"
 
 char *tach__doc_to_csv(const tach__doc *d)
 {
@@ -63,6 +63,9 @@ char *tach__doc_to_csv(const tach__doc *d)
             if (c) tach__buf_put(&b, ",", 1);
             put_num(&b, cols[c]);
         }
+        /* memory_leak: the --memory pass's leak flag (docs/memory.md); empty when the
+         * heap was not counted */
+        tach__buf_puts(&b, !r->memory.measured ? "," : r->memory.leak ? ",true" : ",false");
         tach__buf_put(&b, ",", 1);
         put_field(&b, r->message);
         /* partial: the run was interrupted (Ctrl-C), so the row holds what was measured

@@ -142,6 +142,7 @@ int tool_cert_judge(const tool_report_in *in, tool_cert *c, char *err)
         if (s) bad |= push_str(&c->conditions, &c->nconditions, "environment: %s", s);
     }
     json_decref(w);
+    bad |= tool_cert_soak(json_object_get(in->doc->context, "soak"), c);
     if (in->doc->partial)
         bad |= push_str(&c->reasons, &c->nreasons, "the run was interrupted (partial results)");
     if (!v.nitems) bad |= push_str(&c->reasons, &c->nreasons, "the run holds no benchmark");
@@ -162,6 +163,8 @@ void tool_cert_free(tool_cert *c)
     for (size_t i = 0; i < c->nreasons; i++) tach__free(c->reasons[i]);
     tach__free(c->conditions);
     tach__free(c->reasons);
+    for (size_t i = 0; i < c->nsoak; i++) tach__free(c->soak[i]);
+    tach__free(c->soak);
     memset(c, 0, sizeof *c);
 }
 
@@ -513,6 +516,12 @@ char *tool_cert_render(const tool_report_in *in, const tool_cert *c,
     method(&o, in);
     findings(&o, in, &v);
     tool_report_suite_profile(&b, in->doc, html);
+    if (c->nsoak) {
+        o_h2(&o, "Soak");
+        o_list_open(&o);
+        for (size_t i = 0; i < c->nsoak; i++) o_item(&o, c->soak[i]);
+        o_list_close(&o);
+    }
     scores(&o, c);
     verdict(&o, c);
     evidence(&o, ev, nev);

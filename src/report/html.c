@@ -571,6 +571,7 @@ char *tool_report_html(const tool_report_in *in, char *err)
     tool_sb_put(&b, "<a href=\"#targets\">Targets</a><a href=\"#results\">Results</a>"
                      "<a href=\"#benchmarks\">Benchmarks</a>");
     if (tool_rep_has_latency(in->doc)) tool_sb_put(&b, "<a href=\"#latency\">Latency</a>");
+    if (tool_rep_has_load(in->doc)) tool_sb_put(&b, "<a href=\"#load\">Load</a>");
     tool_sb_put(&b, "<a href=\"#environment\">Environment</a>"
                      "<a href=\"#methodology\">Methodology</a></nav>\n<main>\n");
     html_cards(&b, in, &v);
@@ -584,6 +585,7 @@ char *tool_report_html(const tool_report_in *in, char *err)
     tool_rep_fits_html(&b, in->doc);
     html_bench_details(&b, in, &v);
     tool_rep_latency_html(&b, in->doc);
+    tool_rep_load_html(&b, in->doc);
     tool_report_profiles_html(&b, in, &v);
     html_env(&b, in);
     html_method(&b, in);

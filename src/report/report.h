@@ -251,6 +251,7 @@ typedef struct tool_site_bench {
     const char *last_verdict;    /* "regressed", "improved", "unchanged", ... or NULL */
     double last_change;          /* fraction, NaN when none */
     const char *flame_svg;       /* the newest run's flame graph (SVG), or NULL */
+    const json_t *load;          /* the newest run's "load" block (its intervals charted), or NULL */
 } tool_site_bench;
 
 typedef struct tool_site_in {
@@ -295,15 +296,22 @@ typedef struct tool_cert_area {
 
 typedef struct tool_cert {
     tool_cert_verdict verdict;
-    tool_cert_area areas[6]; size_t nareas;
+    tool_cert_area areas[8]; size_t nareas;
     char **conditions; size_t nconditions;  /* CONDITIONALLY APPROVED: what to fix */
     char **reasons; size_t nreasons;        /* REJECTED: why */
+    char **soak; size_t nsoak;              /* a soak's verdicts with their evidence */
 } tool_cert;
 
 /* Judges the report input (targets, regressions, failures, stability,
  * environment, precision) into c; tool_cert_free frees it. */
 int tool_cert_judge(const tool_report_in *in, tool_cert *c, char *err);
 void tool_cert_free(tool_cert *c);
+/* A soak run (src/report/certify_soak.c): from soak, the report a recorded soak keeps in
+ * its context ("soak"), adds the "Soak" area, the verdicts with their evidence (c->soak)
+ * and its targets soak_min_hours and max_growth_kb_per_hour to c (leaking or a target
+ * missed is a reason, drifting a condition).  Nothing when soak is not an object.  -1
+ * when out of memory. */
+int tool_cert_soak(const json_t *soak, tool_cert *c);
 /* The certificate as Markdown (html false) or one self-contained HTML file.  Both
  * carry a machine-readable evidence block that tool_cert_parse_evidence reads. */
 char *tool_cert_render(const tool_report_in *in, const tool_cert *c,
@@ -355,5 +363,21 @@ void tool_svg_pareto(tool_sb *b, tool_svg_point *p, size_t n, int width, int hei
  * p99), marked when the run was --quick.  html: a <section>; else Markdown.  Nothing for
  * other documents. */
 void tool_report_suite_profile(tool_sb *b, const tach__doc *doc, bool html);
+
+/* ---- a load run over time (svg_series.c) ------------------------------------ */
+
+/* The requests per second of each interval of a result's "load" block (docs/load.md)
+ * against time: one <circle class="iv"> per interval.  Nothing without intervals. */
+void tool_svg_load_rate(tool_sb *b, const json_t *load, int width, int height);
+/* The p50 and p99 of each interval against time: one <circle class="iv"> per interval
+ * that had a request, per line.  Nothing without intervals. */
+void tool_svg_load_latency(tool_sb *b, const json_t *load, int width, int height);
+/* Whether any result of d carries a load block with intervals. */
+bool tool_rep_has_load(const tach__doc *d);
+/* The "Load over time" section: both charts per load result (HTML); a summary line per
+ * load result and the intervals of "overall" as a table when there are at most 30
+ * (Markdown).  Nothing when no result has intervals. */
+void tool_rep_load_html(tool_sb *b, const tach__doc *d);
+void tool_rep_load_md(tool_sb *b, const tach__doc *d);
 
 #endif /* TACH_REPORT_H */

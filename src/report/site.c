@@ -194,6 +194,12 @@ static char *render_bench(const tool_site_in *in, const tool_site_bench *sb)
         tool_sb_put(&b, "</section>\n");
     }
     if (!sb->nseries) tool_sb_put(&b, "<section><p class=\"muted\">No runs.</p></section>");
+    if (sb->load) { /* a load run's intervals (docs/load.md) */
+        tool_sb_put(&b, "<section id=\"load\"><h3>The newest run over time</h3><div class=\"scroll\">");
+        tool_svg_load_rate(&b, sb->load, 1000, 200);
+        tool_svg_load_latency(&b, sb->load, 1000, 200);
+        tool_sb_put(&b, "</div></section>\n");
+    }
     if (sb->flame_svg) { /* kept by tach run --profile (docs/profiling.md) */
         tool_sb_put(&b, "<section id=\"profile\"><h3>Profile of the newest run</h3><div class=\"scroll\">");
         tool_sb_put(&b, sb->flame_svg);

@@ -88,6 +88,11 @@ if [ $asan = 0 ]; then
     expect 0 "$TACH" report "$tmp/leak.json" --format html -o "$tmp/leak.html"
     check "HTML report: the memory section flags the leak" \
         bash -c "tr -d '\\n' <'$tmp/leak.html' | grep -q '<section id=\"memory\">.*<span class=\"tag t-missed\">LEAK</span>'"
+    expect 0 "$TACH" convert "$tmp/leak.json" --to csv -o "$tmp/leak.csv"
+    check "CSV: memory_leak true for keep_one, false for alloc_free" python3 -c '
+import csv, sys
+rows = {r["name"]: r["memory_leak"] for r in csv.DictReader(open(sys.argv[1]))}
+assert rows == {"keep_one": "true", "alloc_free/k=3/s=100": "false"}, rows' "$tmp/leak.csv"
     expect 0 "$TACH" record "$tmp/leak.json" --store "$tmp/h.db"
     expect 0 "$TACH" history --store "$tmp/h.db"
     out_has '^  keep_one +1 allocs/iter, 48 B/iter, peak .*, growth 48 B/iter, peak RSS .*  LEAK$'

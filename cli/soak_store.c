@@ -1,0 +1,87 @@
+/*
+ * soak_store.c - a soak recorded in the history store when it stops (whole, or partial
+ * after Ctrl-C or a failure), so `tach history`, `tach report` and `tach site` see it
+ * (docs/soak.md).  The run holds one result, "soak: TARGET": one sample per interval
+ * (its time per operation, weighted by the interval's operations); the context's "soak" object is the whole report (tool_soak_report_json: the
+ * verdict, the targets and the series).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "soak.h"
+#include "soak_cli.h"
+#include "store_cli.h"
+#include "tach_internal.h"
+
+tach__doc *cli_soak_doc(const tool_soak_log *l, const tool_soak_verdict *v,
+                        const tool_soak_targets *tg, char *err)
+{
+    tach__doc *d = tach__doc_new();
+    if (!d) {
+        tach__err(err, "out of memory");
+        return NULL;
+    }
+    d->partial = !l->ended;
+    json_t *rep = tool_soak_report_json(l, v, tg);
+    const char *text =
+        json_string_value(json_object_get(json_object_get(l->header, "target"), "text"));
+    json_object_set_new(d->context, "tool", json_string("tach soak"));
+    if (rep) json_object_set_new(d->context, "soak", rep);
+    tach__result *r = tach__doc_add(d);
+    if (!r) goto oom;
+    char name[1100];
+    snprintf(name, sizeof name, "soak: %s", text ? text : "?");
+    r->name = tach__strdup(name);
+    r->status = TACH__OK;
+    r->sample_ns = tach__calloc(l->n ? l->n : 1, sizeof *r->sample_ns);
+    r->sample_iters = tach__calloc(l->n ? l->n : 1, sizeof *r->sample_iters);
+    if (!r->name || !r->sample_ns || !r->sample_iters) goto oom;
+    for (size_t i = 0; i < l->n; i++) {
+        double len = i ? l->t[i] - l->t[i - 1] : l->t[i];
+        if (l->ops[i] >= 1 && len > 0 && isfinite(len)) {
+            r->sample_ns[r->nsamples] = len * 1e9 / l->ops[i];
+            r->sample_iters[r->nsamples++] = (uint64_t)l->ops[i];
+        }
+    }
+    if (r->nsamples && tach__result_finish_resamples(r, 1, 1000, err) != 0) {
+        tach__doc_free(d);
+        return NULL;
+    }
+    if (v->summary != TOOL_SOAK_STABLE) {
+        r->message = tach__strdup(v->reason);
+    }
+    return d;
+oom:
+    tach__doc_free(d);
+    tach__err(err, "out of memory");
+    return NULL;
+}
+
+int cli_soak_record(const char *path, const char *store_opt, bool no_store)
+{
+    if (no_store) return CLI_OK;
+    tool_soak_log l;
+    char err[TACH__ERR_MAX];
+    if (tool_soak_log_read(path, &l, err) != 0) return cli_error(CLI_FAIL, "%s", err);
+    if (l.n == 0) {
+        tool_soak_log_free(&l);
+        return CLI_OK; /* nothing measured: nothing to record */
+    }
+    tool_soak_verdict v;
+    tool_soak_targets tg;
+    tool_soak_series s = tool_soak_log_series(&l);
+    if (tool_soak_judge(&s, 0, &v) != 0) {
+        tool_soak_log_free(&l);
+        return cli_error(CLI_FAIL, "out of memory");
+    }
+    tool_soak_check_targets(&l, &v, &tg);
+    tach__doc *d = cli_soak_doc(&l, &v, &tg, err);
+    tool_soak_log_free(&l);
+    if (!d) return cli_error(CLI_FAIL, "%s", err);
+    int rc = cli_run_record(d, store_opt, false, NULL, 0);
+    tach__doc_free(d);
+    return rc;
+}

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# soak_store.sh - a soak is recorded in the store when it stops: whole (partial false,
+# the verdict and the series in context.soak, one sample per interval), or interrupted
+# by Ctrl-C (recorded partial); --no-store records nothing; a store that cannot be
+# written is refused before anything runs (exit 2, no series file left).
+source "$(dirname "$0")/lib.bash"
+private_store
+
+# A whole soak of a command: recorded, not partial, one sample per interval.
+expect 0 "$TACH" soak --duration 1 --interval 0.2 --out whole.jsonl -- true && err_has "recorded run 1"
+expect 0 "$TACH" history --runs --format json && out_jq 'length == 1'
+if expect 0 "$TACH" report 1 --format json --no-compare; then
+  n=$(jq -s '[.[] | select(.interval != null and .ops >= 1)] | length' whole.jsonl)
+  out_jq '.partial == false and .context.soak.partial == false and .context.soak.format == "tach-soak-report"'
+  out_jq '.context.soak.verdict.summary == "stable" or .context.soak.verdict.summary == "drifting"'
+  out_jq --argjson n "$n" '.benchmarks[0].name == "soak: true" and (.benchmarks[0].samples.ns | length) == $n and $n >= 3'
+  out_jq --argjson n "$n" '(.context.soak.series.t | length) == $n'
+  ok "a whole soak is recorded with its verdict, its series and a sample per interval"
+fi
+
+# Interrupted (SIGINT) after two intervals: exit 130, recorded partial.
+"$TACH" soak --duration 60 --interval 0.1 --out cut.jsonl -- true >"$tmp/out" 2>"$tmp/err" &
+pid=$!
+for _ in $(seq 1 300); do
+  n=$(grep -c '"interval"' cut.jsonl 2>/dev/null)
+  [ "${n:-0}" -ge 2 ] && break
+  sleep 0.1
+done
+kill -INT "$pid"
+wait "$pid"
+rc=$?
+if [ "$rc" = 130 ]; then ok "Ctrl-C stops the soak (exit 130)"; else fail "Ctrl-C: exit $rc, want 130"; fi
+err_has "recorded run 2"
+if expect 0 "$TACH" report 2 --format json --no-compare; then
+  out_jq '.partial == true and .context.soak.partial == true and .context.soak.intervals >= 2'
+  ok "an interrupted soak is recorded marked partial"
+fi
+
+# certify of a recorded soak: the Soak area, the verdicts with their evidence, and the
+# soak's targets (soak_min_hours, max_growth_kb_per_hour).  The fixture leaks 100 blocks
+# of 1000 bytes per second (soak_cli.sh): leaking in any build (heap, or RSS under a
+# sanitizer; 3 s at 0.1 s give the 8 windows the test needs), and a 3-second soak misses 1 hour and a growth of at most 10 KB/h.
+expect 1 "$TACH" soak --duration 3 --interval 0.1 --bench leaky --out leak.jsonl --min-hours 1 \
+  --max-growth 10 "$TACH_BUILD/tests/fixture_soak" && err_has "recorded run 3"
+if expect 1 "$TACH" certify 3 -o cert.md; then
+  check "the certificate has a Soak section" grep -q '^## Soak' cert.md
+  check "... whose summary is leaking" grep -q '^- summary: leaking' cert.md
+  check "... with the RSS growth's slope and CI" grep -Eq '^- RSS growth: growing, [0-9.e+]+ KB/h \[95% CI' cert.md
+  check "... the Soak area scores 0" grep -q '^| Soak | 0/100 | leaking over' cert.md
+  check "the leak rejects" grep -q '^- the soak is leaking' cert.md
+  check "soak_min_hours is checked" grep -q '^- soak_min_hours missed: the soak lasted 0.0' cert.md
+  check "max_growth_kb_per_hour is checked" grep -q '^- max_growth_kb_per_hour missed: memory may grow' cert.md
+  check "the verdict is REJECTED" grep -q '^\*\*REJECTED\*\*' cert.md
+fi
+"$TACH" certify 1 -o cert1.md >/dev/null 2>&1 # approved or not, by the machine's noise
+check "a stable or drifting soak is not rejected for its memory" bash -c "! grep -q 'soak is leaking' cert1.md"
+check "... and shows its Soak area" grep -q '^| Soak | ' cert1.md
+
+# --no-store: nothing recorded.
+expect 0 "$TACH" soak --duration 0.4 --interval 0.2 --out nostore.jsonl --no-store -- true
+check "--no-store says nothing of a store" bash -c "! grep -q recorded '$tmp/err'"
+expect 0 "$TACH" history --runs --format json && out_jq 'length == 3' && ok "--no-store records nothing"
+
+# A store that cannot be written: exit 2, nothing runs, no series file.
+echo "not a database, not at all: garbage garbage garbage garbage garbage garbage" > bad.db
+expect 2 "$TACH" soak --duration 0.4 --interval 0.2 --out refused.jsonl --store bad.db -- true \
+  && ok "a bad --store is refused before the soak"
+check "... and no series file is left" test ! -e refused.jsonl
+expect 0 "$TACH" soak --help && out_has '--no-store' && ok "--help names --store and --no-store"
+finish
