@@ -28,6 +28,7 @@ static const tach__opt rep_table[] = {
     CLI_REPORT_ROWS_COMPARE(rep_opts),
     CLI_REPORT_ROW_LAST(rep_opts),
     CLI_REPORT_ROW_NO_HISTORY(rep_opts),
+    CLI_REPORT_ROW_METRIC(rep_opts),
     {.kind = TACH__OPT_STRING, .name = "title", .metavar = "TEXT", .offset = OFF(title),
      .help = "the report's title"},
     {.kind = TACH__OPT_STRING, .name = "commit-url", .metavar = "URL", .offset = OFF(commit_url),
@@ -38,7 +39,9 @@ static const tach__opt rep_table[] = {
 CLI_OPTIONS(report, rep_table,
     "usage: tach report [RUN | FILE.json] [--last N | --since REF] [options]\n\n"
     "Writes a report of one run: from the store (RUN is a run id, a baseline name,\n"
-    "a git ref or 'latest'; default the latest run) or from a results file.\n\n",
+    "a git ref or 'latest'; default the latest run) or from a results file.\n"
+    "--metric (md, html) shows another metric than wall time, in its unit: a run\n"
+    "counted with --metric instructions is shown in instructions/iter by default.\n\n",
     "Exit status: 0 written, 2 bad input (nothing written).\n")
 
 int cli_cmd_report(int argc, char **argv)
@@ -54,6 +57,13 @@ int cli_cmd_report(int argc, char **argv)
     if (src.last && src.since) return cli_usage_error("--last and --since exclude each other");
     if (commit_url && cli_check_link_url("report", "--commit-url", commit_url) != CLI_OK) return CLI_USAGE;
     if (!strcmp(format, "json") || !strcmp(format, "csv")) src.no_history = true;
+    /* The Markdown and HTML reports show any metric in its unit; the other formats'
+     * values are times by their definition (JUnit's time, OpenMetrics' seconds) or the
+     * document as recorded (json, csv). */
+    src.by_metric = !strcmp(format, "md") || !strcmp(format, "html");
+    if (src.metric_s && !src.by_metric)
+        return cli_usage_error("--metric %s: --format %s shows wall time only (--metric applies to "
+                               "md and html)", src.metric_s, format);
     /* A soak's series file (docs/soak.md), partial or whole, has its own report. */
     tool_soak_log soak;
     memset(&soak, 0, sizeof soak);

@@ -8,9 +8,10 @@
 #include "prof_doc.h"
 #include "changepoint.h"
 #include "report_cli.h"
+#include "history_metric.h"
 
 typedef struct site_args {
-    const char *store_opt, *title, *commit_url;
+    const char *store_opt, *title, *commit_url, *metric_s;
     long last;
     bool help;
 } site_args;
@@ -24,6 +25,9 @@ static const tach__opt site_table[] = {
     {.kind = TACH__OPT_COUNT, .name = "last", .metavar = "N", .offset = OFF(last), .lo = 2,
      .hi = 100000000, .help = "each benchmark's last N runs (its machines and branches\n"
                               "together; at least 2, for its last verdict)"},
+    {.kind = TACH__OPT_STRING, .name = "metric", .metavar = "NAME", .offset = OFF(metric_s),
+     .help = "the values shown: wall, cpu, instructions, cycles-est, allocs,\n"
+             "peak-rss (default: what the newest run was recorded in)"},
     CLI_ROW_STORE(site_args, store_opt),
     CLI_ROW_HELP(site_args),
 };
@@ -34,7 +38,8 @@ CLI_OPTIONS(site, site_table,
     "index.html (every benchmark with a sparkline and its last verdict),\n"
     "regressions.html, and b/*.html (a page per benchmark: its trend per machine\n"
     "and branch, change points marked and linked to their commit).  The pages open\n"
-    "from disk; nothing is fetched.\n\n",
+    "from disk; nothing is fetched.  --metric shows another metric than wall time\n"
+    "(instruction counts, allocations, ...) in its unit; runs without it are left out.\n\n",
     "Exit status: 0 written, 2 bad input (empty store, unwritable DIR).\n")
 
 static int streq0(const char *a, const char *b)
@@ -79,6 +84,7 @@ typedef struct run_pair {
     int64_t base, cur;
     tool_comparison cmp;
     bool ok; /* compared (a run that cannot be loaded leaves the verdict unknown) */
+    tach__doc *proj[2]; /* base and cur projected onto --metric (cmp's rows point into them) */
 } run_pair;
 
 typedef struct run_doc {
@@ -95,8 +101,11 @@ typedef struct verdict_cache {
 
 static void verdict_cache_free(verdict_cache *c)
 {
-    for (size_t k = 0; k < c->npairs; k++)
+    for (size_t k = 0; k < c->npairs; k++) {
         if (c->pairs[k].ok) tool_comparison_free(&c->pairs[k].cmp);
+        tach__doc_free(c->pairs[k].proj[0]);
+        tach__doc_free(c->pairs[k].proj[1]);
+    }
     for (size_t k = 0; k < c->ndocs; k++) tach__doc_free(c->docs[k].doc);
     tach__free(c->pairs);
     tach__free(c->docs);
@@ -130,7 +139,7 @@ static int cached_doc(tool_store *st, verdict_cache *c, int64_t id, tach__doc **
  * oldest first.  Returns -1 with err when out of memory, 1 with err when a run's
  * document cannot be read (a damaged store). */
 static int last_verdict(tool_store *st, tool_site_bench *b, const tool_history_point *h,
-                        size_t n, verdict_cache *c, char *err)
+                        size_t n, verdict_cache *c, tool_metric metric, char *err)
 {
     if (!n) return 0;
     const tool_history_point *last = &h[n - 1], *prev = NULL;
@@ -160,8 +169,17 @@ static int last_verdict(tool_store *st, tool_site_bench *b, const tool_history_p
         if (bd && cd) {
             tool_cmp_options o;
             tool_cmp_options_default(&o);
-            p->ok = tool_compare(bd, cd, &o, &p->cmp, lerr) == 0;
-            if (!p->ok) tool_comparison_free(&p->cmp);
+            o.deterministic = tool_metric_deterministic(metric);
+            o.metric = tool_metric_name(metric);
+            tach__doc *pb = bd, *pc = cd; /* the documents projected onto the metric */
+            if (metric != TOOL_METRIC_WALL) {
+                pb = tool_metric_project(bd, metric, 1000, 0, lerr);
+                pc = pb ? tool_metric_project(cd, metric, 1000, 0, lerr) : NULL;
+            }
+            p->ok = pb && pc && tool_compare(pb, pc, &o, &p->cmp, lerr) == 0;
+            if (!p->ok && pb && pc) tool_comparison_free(&p->cmp);
+            if (pb != bd) p->proj[0] = pb;
+            if (pc != cd) p->proj[1] = pc;
         }
     }
     if (!p->ok) return 0;
@@ -174,7 +192,8 @@ static int last_verdict(tool_store *st, tool_site_bench *b, const tool_history_p
     return 0;
 }
 
-static int split_series(tool_site_bench *b, tool_history_point *h, size_t n, char **ids)
+static int split_series(tool_site_bench *b, tool_history_point *h, size_t n, char **ids,
+                        tool_metric metric)
 {
     tool_hist_series *ss = NULL;
     size_t ns = 0;
@@ -193,6 +212,7 @@ static int split_series(tool_site_bench *b, tool_history_point *h, size_t n, cha
         tool_hist_series *s = &ss[ns++];
         memset(s, 0, sizeof *s);
         s->name = b->name;
+        s->metric = metric;
         s->machine = h[i].machine;
         s->branch = h[i].branch;
         s->points = tach__calloc(cnt, sizeof *s->points);
@@ -261,6 +281,10 @@ int cli_cmd_site(int argc, char **argv)
     if (prc != CLI_OK) return prc;
     if (!dir || !*dir) return cli_usage_error("site: which directory? (tach site DIR)");
     if (commit_url && cli_check_link_url("site", "--commit-url", commit_url) != CLI_OK) return CLI_USAGE;
+    tool_metric metric = TOOL_METRIC_WALL;
+    if (o.metric_s && tool_metric_parse(o.metric_s, &metric) != 0)
+        return cli_cmd_usage_error("site", "--metric: '%s' is not a metric (expected wall, cpu, "
+                                   "instructions, cycles-est, allocs or peak-rss)", o.metric_s);
 
     tool_store *st = NULL;
     int rc = cli_store_open(store_opt, false, &st);
@@ -276,8 +300,14 @@ int cli_cmd_site(int argc, char **argv)
         tool_store_close(st);
         return rc;
     }
+    if (!o.metric_s) { /* what the newest run was recorded in */
+        tach__doc *newest = NULL;
+        if (tool_store_load(st, latest, &newest, err) == 0) metric = tool_doc_recorded_metric(newest);
+        tach__doc_free(newest);
+    }
     site_data d;
     memset(&d, 0, sizeof d);
+    cli_doc_cache mcache = {0};
     tool_run_info *runs = NULL;
     size_t nruns = 0;
     verdict_cache vc;
@@ -302,7 +332,22 @@ int cli_cmd_site(int argc, char **argv)
             rc = cli_error(CLI_FAIL, "%s", err);
             goto done;
         }
+        if (metric != TOOL_METRIC_WALL &&
+            cli_history_metric_points(st, &mcache, d.names[i], d.raw[i], d.nraw[i], metric, err)) {
+            rc = cli_error(CLI_FAIL, "%s", err);
+            goto done;
+        }
         total += d.nraw[i];
+    }
+    if (o.metric_s || metric != TOOL_METRIC_WALL) { /* a metric no run has: bad input */
+        size_t with = 0;
+        for (size_t i = 0; i < d.nnames; i++)
+            for (size_t k = 0; k < d.nraw[i]; k++) with += isfinite(d.raw[i][k].median);
+        if (!with) {
+            rc = cli_usage_error("--metric %s: no run in store %s has %s values", tool_metric_name(metric),
+                                 tool_store_name(st), tool_metric_name(metric));
+            goto done;
+        }
     }
     d.ids = tach__malloc(total * 24 + 1);
     if (!d.ids) {
@@ -315,11 +360,11 @@ int cli_cmd_site(int argc, char **argv)
         b->name = d.names[i];
         b->last_change = NAN;
         d.nbenches = i + 1;
-        if (split_series(b, d.raw[i], d.nraw[i], &ids)) {
+        if (split_series(b, d.raw[i], d.nraw[i], &ids, metric)) {
             rc = cli_error(CLI_FAIL, "out of memory");
             goto done;
         }
-        int lv = last_verdict(st, b, d.raw[i], d.nraw[i], &vc, err);
+        int lv = last_verdict(st, b, d.raw[i], d.nraw[i], &vc, metric, err);
         if (lv != 0) {
             rc = cli_error(lv > 0 ? CLI_USAGE : CLI_FAIL, "%s", err);
             goto done;
@@ -346,6 +391,7 @@ int cli_cmd_site(int argc, char **argv)
     char now[40];
     in.generated = cli_report_now(now, sizeof now);
     in.nruns = nruns;
+    in.metric = metric;
     if (tool_site_write(&in, dir, err)) {
         rc = cli_usage_error("%s", err);
         goto done;
@@ -353,6 +399,7 @@ int cli_cmd_site(int argc, char **argv)
     fprintf(stderr, "tach: wrote the site for %zu benchmarks over %zu runs: %s/index.html\n",
             d.nbenches, nruns, dir);
 done:
+    cli_doc_cache_free(&mcache);
     site_data_free(&d);
     tool_run_infos_free(runs, nruns);
     verdict_cache_free(&vc);

@@ -10,6 +10,7 @@
 
 #include "changepoint.h"
 #include "format.h"
+#include "history_metric.h"
 #include "report_cli.h"
 
 int cli_report_read_args(const cli_options *c, void *base, cli_report_src *src,
@@ -146,6 +147,7 @@ static int gather_history(cli_report_src *src, int64_t since_id)
     if (!src->series || !src->raw || !src->nraw) return cli_error(CLI_FAIL, "out of memory");
     size_t window = src->last ? (size_t)src->last : 30;
     size_t total = 0;
+    cli_doc_cache cache = {0};
     for (size_t i = 0; i < n; i++) {
         const char *name = d->results[i].name;
         bool dup = false;
@@ -159,14 +161,27 @@ static int gather_history(cli_report_src *src, int64_t since_id)
         f.last = window;
         char err[TACH__ERR_MAX] = "";
         size_t k = src->nseries;
-        if (tool_store_history(src->store, name, &f, &src->raw[k], &src->nraw[k], err))
+        if (tool_store_history(src->store, name, &f, &src->raw[k], &src->nraw[k], err)) {
+            cli_doc_cache_free(&cache);
             return cli_error(CLI_FAIL, "%s", err);
+        }
+        src->series[k].metric = src->metric;
+        if (src->metric != TOOL_METRIC_WALL) {
+            /* the store's points are times: each run's document gives the metric's value */
+            int mrc = cli_history_metric_points(src->store, &cache, name, src->raw[k],
+                                                src->nraw[k], src->metric, err);
+            if (mrc != 0) {
+                cli_doc_cache_free(&cache);
+                return cli_error(CLI_FAIL, "%s", err);
+            }
+        }
         src->series[k].name = name;
         src->series[k].machine = NULL;
         src->series[k].branch = src->branch;
         total += src->nraw[k];
         src->nseries++;
     }
+    cli_doc_cache_free(&cache);
     /* Points, with run ids as text in one block. */
     src->idtext = tach__malloc(total * 24 + 1);
     if (!src->idtext) return cli_error(CLI_FAIL, "out of memory");
@@ -215,6 +230,67 @@ static int gather_history(cli_report_src *src, int64_t since_id)
     return CLI_OK;
 }
 
+/* Whether d lacks metric m's values.  (Times may be absent for a reason of their own,
+ * e.g. a document of latency blocks only: wall time is lacking only in a document of
+ * counts.) */
+static bool lacks_metric(const tach__doc *d, tool_metric m)
+{
+    if (m == TOOL_METRIC_WALL)
+        return tool_doc_recorded_metric(d) == TOOL_METRIC_INSTRUCTIONS && !tool_doc_has_metric(d, m);
+    return !tool_doc_has_metric(d, m);
+}
+
+static const char *recorded_as(const tach__doc *d)
+{
+    return tool_doc_recorded_metric(d) == TOOL_METRIC_INSTRUCTIONS
+               ? "it was measured in instruction mode"
+               : "it was not recorded with them";
+}
+
+/* --metric: the run's metric (asked, or what it was recorded in), the run lacking it bad
+ * input; the run's document projected onto it (tool_metric_project). */
+static int choose_metric(cli_report_src *src)
+{
+    if (src->metric_s && tool_metric_parse(src->metric_s, &src->metric) != 0)
+        return cli_usage_error("--metric: '%s' is not a metric (expected wall, cpu, instructions, "
+                               "cycles-est, allocs or peak-rss)", src->metric_s);
+    if (!src->metric_s) src->metric = tool_doc_recorded_metric(src->doc);
+    if (lacks_metric(src->doc, src->metric))
+        return cli_usage_error("--metric %s: %s %s has no %s values (%s)",
+                               tool_metric_name(src->metric), src->run_id ? "run" : "file",
+                               src->run_label, tool_metric_name(src->metric), recorded_as(src->doc));
+    if (src->metric == TOOL_METRIC_WALL) return CLI_OK;
+    char err[TACH__ERR_MAX];
+    tach__doc *p = tool_metric_project(src->doc, src->metric, 1000, 0, err);
+    if (!p) return cli_error(CLI_FAIL, "%s", err);
+    tach__doc_free(src->doc);
+    src->doc = p;
+    return CLI_OK;
+}
+
+/* The baseline under --metric: an asked baseline lacking the metric is bad input; the
+ * default one (the previous run) is left out then.  Else projected like the run. */
+static int metric_base(cli_report_src *src)
+{
+    if (lacks_metric(src->base_doc, src->metric)) {
+        if (src->baseline)
+            return cli_usage_error("--metric %s: baseline %s has no %s values (%s)",
+                                   tool_metric_name(src->metric), src->baseline,
+                                   tool_metric_name(src->metric), recorded_as(src->base_doc));
+        tach__doc_free(src->base_doc);
+        src->base_doc = NULL;
+        src->base_label[0] = 0;
+        return CLI_OK;
+    }
+    if (src->metric == TOOL_METRIC_WALL) return CLI_OK;
+    char err[TACH__ERR_MAX];
+    tach__doc *p = tool_metric_project(src->base_doc, src->metric, 1000, 0, err);
+    if (!p) return cli_error(CLI_FAIL, "%s", err);
+    tach__doc_free(src->base_doc);
+    src->base_doc = p;
+    return CLI_OK;
+}
+
 int cli_report_gather(cli_report_src *src)
 {
     char err[TACH__ERR_MAX] = "";
@@ -259,6 +335,7 @@ int cli_report_gather(cli_report_src *src)
         }
         snprintf(src->run_label, sizeof src->run_label, "%lld", (long long)src->run_id);
     }
+    if (src->by_metric && (rc = choose_metric(src)) != CLI_OK) return rc;
 
     /* The baseline. */
     if (!src->no_compare) {
@@ -284,9 +361,14 @@ int cli_report_gather(cli_report_src *src)
                 (rc = load_run(src, src->base_id, &src->base_doc)) != CLI_OK)
                 return rc;
         }
+        if (src->base_doc && src->by_metric && (rc = metric_base(src)) != CLI_OK) return rc;
         if (src->base_doc) {
             tool_cmp_options o;
             tool_cmp_options_default(&o);
+            if (src->by_metric) {
+                o.deterministic = tool_metric_deterministic(src->metric);
+                o.metric = tool_metric_name(src->metric);
+            }
             if (isfinite(src->cfg.noise)) o.noise = src->cfg.noise;
             if (isfinite(src->cfg.critical)) o.critical = src->cfg.critical;
             if (isfinite(src->cfg.alpha)) o.alpha = src->cfg.alpha;
@@ -340,6 +422,7 @@ void cli_report_input(const cli_report_src *src, tool_report_in *in)
     in->nseries = src->nseries;
     in->rules = src->cfg.rules;
     in->nrules = src->cfg.nrules;
+    in->metric = src->metric;
 }
 
 int cli_write_output(const char *text, size_t len, const char *path)

@@ -36,6 +36,8 @@ typedef struct cli_report_src {
     long last;               /* --last N: history window (0: default 30) */
     bool no_compare, no_history;
     bool want_json_text;     /* keep each document's exact text and hash (certify) */
+    bool by_metric;          /* project the documents onto --metric (report; below) */
+    const char *metric_s;    /* --metric NAME; NULL: what the run was recorded in */
 
     /* ---- results ---- */
     tool_store *store;      /* NULL when everything came from files */
@@ -51,6 +53,7 @@ typedef struct cli_report_src {
     tool_history_point **raw; size_t *nraw; /* the store's points behind series */
     char *idtext;            /* run ids as text, for the points */
     cli_evidence_doc evidence[2]; size_t nevidence;
+    tool_metric metric;      /* by_metric: the documents' samples are this metric's values */
 } cli_report_src;
 
 /* The option rows that report, push and certify share, for a table over a struct TYPE that
@@ -81,6 +84,11 @@ typedef struct cli_report_src {
     {.kind = TACH__OPT_STRING, .name = "config", .metavar = "FILE",                              \
      .offset = offsetof(TYPE, src.config_path),                                                  \
      .help = "thresholds and targets (default .tach/config)"}
+#define CLI_REPORT_ROW_METRIC(TYPE)                                                             \
+    {.kind = TACH__OPT_STRING, .name = "metric", .metavar = "NAME",                              \
+     .offset = offsetof(TYPE, src.metric_s),                                                     \
+     .help = "the values shown: wall, cpu, instructions, cycles-est, allocs,\n"                  \
+             "peak-rss (default: what the run was recorded in)"}
 /* Groups of them: what to compare against, and the closing rows of every table. */
 #define CLI_REPORT_ROWS_COMPARE(TYPE)                                                           \
     CLI_REPORT_ROW_BASELINE(TYPE), CLI_REPORT_ROW_SINCE(TYPE), CLI_REPORT_ROW_NO_COMPARE(TYPE)

@@ -17,10 +17,10 @@ static void num_cell(tool_sb *b, double v, const char *shown)
     tool_sb_put(b, "</td>");
 }
 
-static void time_cell(tool_sb *b, double ns)
+static void time_cell(tool_sb *b, double ns, tool_metric m)
 {
-    char buf[32];
-    num_cell(b, ns, isfinite(ns) ? tach__fmt_time(ns, buf, sizeof buf) : "\xe2\x80\x94");
+    char buf[64];
+    num_cell(b, ns, isfinite(ns) ? tool_rep_fmt_value(m, ns, buf, sizeof buf) : "\xe2\x80\x94");
 }
 
 static void tag(tool_sb *b, const char *cls, const char *text)
@@ -174,13 +174,13 @@ static void html_compare(tool_sb *b, const tool_report_in *in, const tool_rep_vi
         for (size_t i = 0; i < v->nitems; i++) {
             const tool_cmp_row *r = v->items[i].row;
             if (!v->items[i].regressed) continue;
-            char a[32], z[32], ch[32], lo[32], hi[32], buf[128], pv[16], qv[16];
+            char a[64], z[64], ch[32], lo[32], hi[32], buf[128], pv[16], qv[16];
             tool_sb_put(b, "<tr><td><code>");
             tool_sb_esc_xml(b, r->name);
             tool_sb_put(b, "</code></td>");
             tool_sb_printf(b, "<td class=\"n\">%s</td><td class=\"n\">%s</td>",
-                            tach__fmt_time(r->base_median, a, sizeof a),
-                            tach__fmt_time(r->new_median, z, sizeof z));
+                            tool_rep_fmt_value(in->metric, r->base_median, a, sizeof a),
+                            tool_rep_fmt_value(in->metric, r->new_median, z, sizeof z));
             snprintf(buf, sizeof buf, "%s [%s, %s]", tool_rep_pct(r->change.value, ch, sizeof ch),
                      tool_rep_pct(r->change.lo, lo, sizeof lo), tool_rep_pct(r->change.hi, hi, sizeof hi));
             tool_sb_printf(b, "<td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td>",
@@ -248,19 +248,19 @@ static void html_table(tool_sb *b, const tool_report_in *in, const tool_rep_view
         tool_sb_put(b, "</code></a></td><td>");
         tool_sb_esc_xml(b, tool_rep_group(r));
         tool_sb_put(b, "</td>");
-        time_cell(b, s ? r->summary.median.value : NAN);
+        time_cell(b, s ? r->summary.median.value : NAN, in->metric);
         if (s && isfinite(r->summary.median.lo)) {
             char buf[96];
-            tool_rep_fmt_range(r->summary.median.value, r->summary.median.lo,
-                                r->summary.median.hi, buf, sizeof buf);
+            tool_rep_fmt_range_m(in->metric, r->summary.median.value, r->summary.median.lo,
+                                 r->summary.median.hi, buf, sizeof buf);
             /* Just the bracketed interval: the median has its own column. */
             const char *br = strchr(buf, '[');
             num_cell(b, r->summary.median.hi - r->summary.median.lo, br ? br : buf);
         } else {
             num_cell(b, NAN, "\xe2\x80\x94");
         }
-        time_cell(b, s ? r->summary.mean.value : NAN);
-        time_cell(b, s ? r->summary.p99 : NAN);
+        time_cell(b, s ? r->summary.mean.value : NAN, in->metric);
+        time_cell(b, s ? r->summary.p99 : NAN, in->metric);
         char cv[32];
         if (s && isfinite(r->summary.cv)) snprintf(cv, sizeof cv, "%.2f%%", r->summary.cv * 100);
         else snprintf(cv, sizeof cv, "\xe2\x80\x94");
@@ -318,20 +318,23 @@ static void html_bench_details(tool_sb *b, const tool_report_in *in, const tool_
         tool_sb_put(b, "</div>");
         if (r->has_summary && r->summary.n) {
             const tach__summary *s = &r->summary;
-            char a[96], e[32], f[32], g[32], ns[48];
+            char a[96], e[64], f[64], g[64], ns[48];
+            tool_metric m = in->metric;
             tool_sb_printf(b, "<p class=\"stats\">median <b>%s</b> \xc2\xb7 mean <b>%s</b> "
                                "\xc2\xb7 \xcf\x83 %s \xc2\xb7 p99 %s \xc2\xb7 CV %.2f%% \xc2\xb7 %s"
                                " \xc2\xb7 outliers %zu mild, %zu severe</p>",
-                            tool_rep_fmt_range(s->median.value, s->median.lo, s->median.hi, a, sizeof a),
-                            tach__fmt_time(s->mean.value, e, sizeof e),
-                            tach__fmt_time(s->stddev, f, sizeof f), tach__fmt_time(s->p99, g, sizeof g),
+                            tool_rep_fmt_range_m(m, s->median.value, s->median.lo, s->median.hi, a, sizeof a),
+                            tool_rep_fmt_value(m, s->mean.value, e, sizeof e),
+                            tool_rep_fmt_value(m, s->stddev, f, sizeof f), tool_rep_fmt_value(m, s->p99, g, sizeof g),
                             isfinite(s->cv) ? s->cv * 100 : 0.0,
                             tach__plural((double)s->n, "sample", NULL, ns, sizeof ns),
                             s->outliers.low_mild + s->outliers.high_mild,
                             s->outliers.low_severe + s->outliers.high_severe);
         }
         tool_sb_put(b, "<div class=\"charts\">");
-        tool_svg_distribution(b, r, 340, 130);
+        /* a count's distribution is one value (times and CPU times have samples) */
+        if (in->metric == TOOL_METRIC_WALL || in->metric == TOOL_METRIC_CPU)
+            tool_svg_distribution(b, r, 340, 130);
         if (it->series && it->series->npoints > 1) tool_svg_trend(b, it->series, 520, 150, in->commit_url);
         tool_sb_put(b, "</div></div>\n");
     }

@@ -6,14 +6,14 @@
 
 #include "report.h"
 
-static void md_time_ci(tool_sb *b, const tach__result *r)
+static void md_time_ci(tool_sb *b, const tach__result *r, tool_metric m)
 {
     char buf[96];
     if (!r->has_summary || r->summary.n == 0) {
         tool_sb_put(b, "\xe2\x80\x94");
         return;
     }
-    tool_sb_put(b, tool_rep_fmt_range(r->summary.median.value, r->summary.median.lo,
+    tool_sb_put(b, tool_rep_fmt_range_m(m, r->summary.median.value, r->summary.median.lo,
                                         r->summary.median.hi, buf, sizeof buf));
 }
 
@@ -21,6 +21,11 @@ static void md_summary(tool_sb *b, const tool_report_in *in, const tool_rep_view
 {
     char buf[64];
     tool_sb_put(b, "## Summary\n\n| | |\n| --- | --- |\n");
+    if (in->metric != TOOL_METRIC_WALL)
+        tool_sb_printf(b, "| Metric | %s (%s)%s |\n", tool_metric_name(in->metric),
+                        tool_rep_metric_unit(in->metric),
+                        tool_metric_deterministic(in->metric)
+                            ? "; deterministic: one run per side decides, no CI" : "");
     tool_sb_printf(b, "| Benchmarks | %zu (", v->nitems);
     tool_rep_status_counts(b, v);
     tool_sb_put(b, ") |\n");
@@ -67,14 +72,14 @@ static void md_problems(tool_sb *b, const tool_rep_view *v)
     tool_sb_put(b, "\n");
 }
 
-static void md_change_row(tool_sb *b, const tool_cmp_row *row)
+static void md_change_row(tool_sb *b, const tool_cmp_row *row, tool_metric m)
 {
-    char bm[32], nm[32], ch[32], lo[32], hi[32], pv[16], qv[16];
+    char bm[64], nm[64], ch[32], lo[32], hi[32], pv[16], qv[16];
     tool_sb_put(b, "| ");
     tool_sb_code_md(b, row->name);
     tool_sb_printf(b, " | %s | %s | %s [%s, %s] | %s | %s | %s |\n",
-                    tach__fmt_time(row->base_median, bm, sizeof bm),
-                    tach__fmt_time(row->new_median, nm, sizeof nm),
+                    tool_rep_fmt_value(m, row->base_median, bm, sizeof bm),
+                    tool_rep_fmt_value(m, row->new_median, nm, sizeof nm),
                     tool_rep_pct(row->change.value, ch, sizeof ch),
                     tool_rep_pct(row->change.lo, lo, sizeof lo),
                     tool_rep_pct(row->change.hi, hi, sizeof hi), tool_rep_pvalue(row->p, pv, sizeof pv),
@@ -93,7 +98,7 @@ static void md_regressions(tool_sb *b, const tool_report_in *in, const tool_rep_
     tool_sb_put(b, "| benchmark | base | new | change [95% CI] | p | q (BH) | severity |\n"
                     "| --- | ---: | ---: | ---: | ---: | ---: | --- |\n");
     for (size_t i = 0; i < v->nitems; i++)
-        if (v->items[i].regressed) md_change_row(b, v->items[i].row);
+        if (v->items[i].regressed) md_change_row(b, v->items[i].row, in->metric);
     tool_sb_put(b, "\n");
 }
 
@@ -138,21 +143,28 @@ static void md_group_table(tool_sb *b, const tool_report_in *in, const tool_rep_
     for (size_t i = from; i < to; i++) {
         const tool_rep_item *it = &v->items[i];
         const tach__result *r = it->r;
-        char buf[48], buf2[48];
+        char buf[64], buf2[64];
         tool_sb_put(b, "| ");
         tool_sb_code_md(b, r->name);
         tool_sb_put(b, " | ");
-        md_time_ci(b, r);
+        md_time_ci(b, r, in->metric);
         if (r->has_summary && r->summary.n) {
-            tool_sb_printf(b, " | %s | %s | ", tach__fmt_time(r->summary.mean.value, buf, sizeof buf),
-                            tach__fmt_time(r->summary.p99, buf2, sizeof buf2));
+            tool_sb_printf(b, " | %s | %s | ",
+                            tool_rep_fmt_value(in->metric, r->summary.mean.value, buf, sizeof buf),
+                            tool_rep_fmt_value(in->metric, r->summary.p99, buf2, sizeof buf2));
             tool_rep_throughput(b, r);
             tool_sb_printf(b, " | %zu |", r->summary.n);
         } else {
             tool_sb_put(b, " | \xe2\x80\x94 | \xe2\x80\x94 | \xe2\x80\x94 | 0 |");
         }
         if (in->cmp) {
-            if (it->row && !isnan(it->row->change.value)) {
+            if (it->row && !isnan(it->row->change.value) && in->cmp->deterministic &&
+                isnan(it->row->change.lo)) {
+                /* one count per side: no interval to show */
+                tool_sb_printf(b, " %s (no CI: deterministic) | %s |",
+                                tool_rep_pct(it->row->change.value, buf, sizeof buf),
+                                it->regressed ? "**regressed**" : tool_verdict_name(it->row->verdict));
+            } else if (it->row && !isnan(it->row->change.value)) {
                 char lo[32], hi[32];
                 tool_sb_printf(b, " %s [%s, %s] | %s |",
                                 tool_rep_pct(it->row->change.value, buf, sizeof buf),

@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include "compare.h"
+#include "metric.h"
 #include "tach_internal.h"
 
 /* ---- a growing string (src/report/sbuf.c) -------------------------------- */
@@ -64,6 +65,7 @@ typedef struct tool_hist_series {
     const char *branch;   /* may be NULL */
     tool_hist_point *points;
     size_t npoints;
+    tool_metric metric;   /* what the values are (0, wall: times in ns; else metric.h's unit) */
 } tool_hist_series;
 
 typedef struct tool_report_in {
@@ -79,6 +81,8 @@ typedef struct tool_report_in {
     const char *command;           /* the tach command that made this report; may be NULL */
     const char *commit_url;        /* prefix for commit links in charts (+ SHA); NULL: none */
     const tach__doc *base_doc;     /* the baseline's document (its profiles), or NULL */
+    tool_metric metric;            /* what doc's samples are (0, wall: times; else doc was
+                                    * projected with tool_metric_project, --metric) */
 } tool_report_in;
 
 /* The "Memory and CPU counters" section of the Markdown and the HTML report
@@ -151,6 +155,17 @@ void tool_rep_target_fmt(const char *name, double v, char *buf, size_t size);
 const char *tool_rep_fmt_range(double v, double lo, double hi, char *buf, size_t size);
 /* An axis tick: v in the unit of ref, with decimals enough for step. */
 const char *tool_rep_fmt_tick(double v, double step, double ref, char *buf, size_t size);
+/* The same three for a value of metric m: wall and cpu as above (times), else the
+ * number in the metric's unit: "1003 instructions/iter", "12.5 cycles/iter",
+ * "2 allocs/iter", and peak-rss as bytes ("1.50 MiB"). */
+/* The unit those values are in: "time", "instructions/iter", "cycles/iter",
+ * "allocs/iter", "bytes". */
+const char *tool_rep_metric_unit(tool_metric m);
+const char *tool_rep_fmt_value(tool_metric m, double v, char *buf, size_t size);
+const char *tool_rep_fmt_range_m(tool_metric m, double v, double lo, double hi, char *buf,
+                                 size_t size);
+const char *tool_rep_fmt_tick_m(tool_metric m, double v, double step, double ref, char *buf,
+                                size_t size);
 /* "+3.2%" / "-1.0%" / "n/a" from a fraction. */
 const char *tool_rep_pct(double frac, char *buf, size_t size);
 /* A p- or q-value as every output shows it: "0.0321", "<0.0001" below 0.0001 (never
@@ -246,6 +261,7 @@ typedef struct tool_site_in {
                                     ".../commit/"); NULL: no link, the commit is shown */
     const char *generated;       /* NULL omits */
     size_t nruns;                /* runs in the store */
+    tool_metric metric;          /* what the series' values are (0: wall times) */
 } tool_site_in;
 
 /* Writes DIR/index.html, DIR/regressions.html and DIR/b/<slug>.html for every

@@ -70,6 +70,9 @@ static void page_head(tool_sb *b, const tool_site_in *in, const char *title, con
     tool_sb_put(b, "<header class=\"top\"><h1>");
     tool_sb_esc_xml(b, in->title ? in->title : "tach dashboard");
     tool_sb_printf(b, "</h1><p class=\"meta\">%zu benchmarks \xc2\xb7 %zu runs", in->nbenches, in->nruns);
+    if (in->metric != TOOL_METRIC_WALL)
+        tool_sb_printf(b, " \xc2\xb7 metric %s (%s)", tool_metric_name(in->metric),
+                        tool_rep_metric_unit(in->metric));
     if (in->generated) {
         tool_sb_put(b, " \xc2\xb7 generated ");
         tool_sb_esc_xml(b, in->generated);
@@ -167,7 +170,7 @@ static char *render_bench(const tool_site_in *in, const tool_site_bench *sb)
                 /* The levels either side, as the change-point search found them (the
                  * segments' means: the figure tach history --changes prints). */
                 double before = s->points[k].cp_before, after = s->points[k].cp_after;
-                char a[32], z[32];
+                char a[64], z[64];
                 tool_sb_put(&b, "<tr><td>");
                 tool_sb_esc_xml(&b, s->points[k].run_id ? s->points[k].run_id : "?");
                 tool_sb_put(&b, "</td><td>");
@@ -175,7 +178,8 @@ static char *render_bench(const tool_site_in *in, const tool_site_bench *sb)
                 tool_sb_put(&b, "</td><td>");
                 tool_sb_esc_xml(&b, s->points[k].date ? s->points[k].date : "");
                 tool_sb_printf(&b, "</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">",
-                                tach__fmt_time(before, a, sizeof a), tach__fmt_time(after, z, sizeof z));
+                                tool_rep_fmt_value(in->metric, before, a, sizeof a),
+                                tool_rep_fmt_value(in->metric, after, z, sizeof z));
                 double ch = after / before - 1;
                 if (isfinite(ch)) {
                     tool_sb_printf(&b, "<span class=\"tag t-%s\">%s</span>",
@@ -242,11 +246,12 @@ static char *render_index(const tool_site_in *in, char **slugs)
             tool_svg_sparkline(&b, s->points + from, s->npoints - from, 120, 24);
         }
         double last = last_value(s);
-        char t[32], pct[32];
+        char t[64], pct[32];
         size_t runs = 0;
         for (size_t k = 0; k < sb->nseries; k++) runs += sb->series[k].npoints;
         tool_sb_printf(&b, "</td><td class=\"n\" data-v=\"%.6g\">%s</td><td class=\"n\" data-v=\"%zu\">%zu</td>",
-                        isfinite(last) ? last : -1.0, tach__fmt_time(last, t, sizeof t), runs, runs);
+                        isfinite(last) ? last : -1.0,
+                        isfinite(last) ? tool_rep_fmt_value(in->metric, last, t, sizeof t) : "\xe2\x80\x94", runs, runs);
         tool_sb_printf(&b, "<td class=\"n\" data-v=\"%.6g\">%s</td><td>",
                         isfinite(sb->last_change) ? sb->last_change : -1e300,
                         isfinite(sb->last_change) ? tool_rep_pct(sb->last_change, pct, sizeof pct) : "\xe2\x80\x94");

@@ -318,7 +318,7 @@ void tool_svg_trend(tool_sb *b, const tool_hist_series *s, int width, int height
                            "stroke=\"#e3e5e8\"/>",
                         ml, ml + pw, y, y);
         text(b, ml - 4, y + 3, "end", "tick",
-             tool_rep_fmt_tick(v, (hi - lo) / 3.0, hi, lab, sizeof lab));
+             tool_rep_fmt_tick_m(s->metric, v, (hi - lo) / 3.0, hi, lab, sizeof lab));
     }
     /* CI band: upper edge forwards, lower edge backwards, per run of finite points. */
     size_t i = 0;

@@ -527,6 +527,13 @@ size_t tool_rep_method(const tool_report_in *in, tool_rep_method_line *l, size_t
            tmo = setting(s, "timeout_s");
     const char *tool = json_string_value(json_object_get(ctx, "tool"));
     bool commands = tool && !strcmp(tool, "tach run") && !ws;
+    if (in->metric != TOOL_METRIC_WALL)
+        mline(l, &n, max, "Metric",
+              "%s (%s)%s; the statistics below are of its values, not of times",
+              tool_metric_name(in->metric), tool_rep_metric_unit(in->metric),
+              tool_metric_deterministic(in->metric)
+                  ? ", counted under Valgrind's callgrind: the same binary gives the same count"
+                  : "");
     if (!isnan(st))
         mline(l, &n, max, "Calibration",
               "iterations per sample grown until one sample lasts at least %.3g ms, well "
@@ -662,5 +669,75 @@ const char *tool_rep_fmt_tick(double v, double step, double ref, char *buf, size
     if (st > 0 && st < 1) d = (int)ceil(-log10(st));
     if (d > 6) d = 6;
     snprintf(buf, size, "%.*f %s", d, v / div, sym);
+    return buf;
+}
+
+const char *tool_rep_metric_unit(tool_metric m)
+{
+    switch (m) {
+    case TOOL_METRIC_WALL: case TOOL_METRIC_CPU: return "time";
+    case TOOL_METRIC_PEAK_RSS: return "bytes";
+    case TOOL_METRIC_INSTRUCTIONS: return "instructions/iter";
+    case TOOL_METRIC_CYCLES_EST: return "cycles/iter";
+    case TOOL_METRIC_ALLOCS: return "allocs/iter";
+    default: return tool_metric_unit(m);
+    }
+}
+
+static bool is_time(tool_metric m)
+{
+    return m == TOOL_METRIC_WALL || m == TOOL_METRIC_CPU;
+}
+
+/* A count with decimals only where it has a fraction (3 significant digits then). */
+static const char *fmt_count(double v, char *buf, size_t size)
+{
+    if (v == floor(v) && fabs(v) < 1e15) snprintf(buf, size, "%.0f", v);
+    else snprintf(buf, size, "%.*f", decimals_for(fabs(v), 3), v);
+    return buf;
+}
+
+const char *tool_rep_fmt_value(tool_metric m, double v, char *buf, size_t size)
+{
+    if (!isfinite(v)) snprintf(buf, size, "n/a");
+    else if (is_time(m)) tach__fmt_time(v, buf, size);
+    else if (m == TOOL_METRIC_PEAK_RSS) tach__fmt_bytes(v * 1024.0, buf, size);
+    else {
+        char n[48];
+        snprintf(buf, size, "%s %s", fmt_count(v, n, sizeof n), tool_rep_metric_unit(m));
+    }
+    return buf;
+}
+
+const char *tool_rep_fmt_range_m(tool_metric m, double v, double lo, double hi, char *buf,
+                                 size_t size)
+{
+    if (is_time(m)) return tool_rep_fmt_range(v, lo, hi, buf, size);
+    tool_rep_fmt_value(m, v, buf, size);
+    /* a deterministic count has no interval (lo == hi == v): the value alone */
+    if (!isfinite(v) || !isfinite(lo) || !isfinite(hi) || (lo == v && hi == v)) return buf;
+    char a[48], z[48], val[96];
+    snprintf(val, sizeof val, "%s", buf);
+    if (m == TOOL_METRIC_PEAK_RSS) {
+        tach__fmt_bytes(lo * 1024.0, a, sizeof a);
+        tach__fmt_bytes(hi * 1024.0, z, sizeof z);
+    } else {
+        fmt_count(lo, a, sizeof a);
+        fmt_count(hi, z, sizeof z);
+    }
+    snprintf(buf, size, "%s [%s, %s]", val, a, z);
+    return buf;
+}
+
+const char *tool_rep_fmt_tick_m(tool_metric m, double v, double step, double ref, char *buf,
+                                size_t size)
+{
+    if (is_time(m)) return tool_rep_fmt_tick(v, step, ref, buf, size);
+    if (m == TOOL_METRIC_PEAK_RSS) return tach__fmt_bytes(v * 1024.0, buf, size);
+    int d = 0;
+    double st = fabs(step);
+    if (st > 0 && st < 1) d = (int)ceil(-log10(st));
+    if (d > 6) d = 6;
+    snprintf(buf, size, "%.*f", d, v);
     return buf;
 }

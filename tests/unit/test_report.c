@@ -350,7 +350,7 @@ TEST(html_self_contained_with_charts)
         pts[i].hi = pts[i].value + 2;
     }
     pts[4].change = true;
-    tool_hist_series s = {"codec/decompress", "m1", "main", pts, 8};
+    tool_hist_series s = {"codec/decompress", "m1", "main", pts, 8, TOOL_METRIC_WALL};
     f.in.series = &s;
     f.in.nseries = 1;
     char err[TACH__ERR_MAX];
@@ -426,7 +426,7 @@ TEST(svg_degenerate_inputs)
     memset(p, 0, sizeof p);
     p[0].value = p[1].value = p[0].lo = p[0].hi = p[1].lo = p[1].hi = NAN;
     p[0].failed = p[1].failed = true;
-    tool_hist_series s = {"x", NULL, NULL, p, 2};
+    tool_hist_series s = {"x", NULL, NULL, p, 2, TOOL_METRIC_WALL};
     tool_svg_trend(&b, &s, 300, 100, NULL);
     tool_svg_sparkline(&b, p, 2, 80, 20);
     char *out = tool_sb_take(&b, NULL);
@@ -548,9 +548,9 @@ TEST(site_write_small)
         p[i].lo = p[i].hi = NAN;
     }
     p[3].change = true;
-    tool_hist_series s = {"g/slow", "m", "main", p, 6};
+    tool_hist_series s = {"g/slow", "m", "main", p, 6, TOOL_METRIC_WALL};
     tool_site_bench b[2] = {{"g/slow", &s, 1, "regressed", 0.3, NULL, NULL}, {"g/none", NULL, 0, NULL, NAN, NULL, NULL}};
-    tool_site_in in = {"T", b, 2, "https://x.test/c/", NULL, 6};
+    tool_site_in in = {"T", b, 2, "https://x.test/c/", NULL, 6, TOOL_METRIC_WALL};
     char err[TACH__ERR_MAX] = "";
     ASSERT_EQ(0, tool_site_write(&in, dir, err));
     char path[512];
@@ -600,6 +600,26 @@ TEST(evidence_parse_rejects_garbage)
     ASSERT_EQ(-1, tool_cert_parse_evidence("<!-- tach-evidence v1\nabc 1 x\n-->", &ev, &n, err));
     ASSERT_TRUE(strstr(err, "malformed evidence line 1") != NULL);
     ASSERT_EQ(-1, tool_cert_parse_evidence("<!-- tach-evidence v1\n-->", &ev, &n, err));
+}
+
+TEST(metric_values_in_their_unit)
+{
+    /* --metric in report and site: each value in its metric's unit (view.c) */
+    char buf[96];
+    ASSERT_STREQ("1003 instructions/iter", tool_rep_fmt_value(TOOL_METRIC_INSTRUCTIONS, 1003, buf, sizeof buf));
+    ASSERT_STREQ("12.5 cycles/iter", tool_rep_fmt_value(TOOL_METRIC_CYCLES_EST, 12.5, buf, sizeof buf));
+    ASSERT_STREQ("2 allocs/iter", tool_rep_fmt_value(TOOL_METRIC_ALLOCS, 2, buf, sizeof buf));
+    ASSERT_STREQ("0 instructions/iter", tool_rep_fmt_value(TOOL_METRIC_INSTRUCTIONS, 0, buf, sizeof buf));
+    ASSERT_STREQ("n/a", tool_rep_fmt_value(TOOL_METRIC_INSTRUCTIONS, NAN, buf, sizeof buf));
+    /* wall: the time formatter's own text */
+    char t[64];
+    ASSERT_STREQ(tach__fmt_time(1500, t, sizeof t), tool_rep_fmt_value(TOOL_METRIC_WALL, 1500, buf, sizeof buf));
+    /* a deterministic count: no interval; allocs with one: the bounds */
+    ASSERT_STREQ("1050 instructions/iter",
+                 tool_rep_fmt_range_m(TOOL_METRIC_INSTRUCTIONS, 1050, 1050, 1050, buf, sizeof buf));
+    ASSERT_STREQ("3 allocs/iter [2, 4]", tool_rep_fmt_range_m(TOOL_METRIC_ALLOCS, 3, 2, 4, buf, sizeof buf));
+    ASSERT_STREQ("instructions/iter", tool_rep_metric_unit(TOOL_METRIC_INSTRUCTIONS));
+    ASSERT_STREQ("bytes", tool_rep_metric_unit(TOOL_METRIC_PEAK_RSS));
 }
 
 TEST_MAIN()

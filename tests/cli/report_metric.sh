@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# report_metric.sh - `tach report --metric` and `tach site --metric` (docs/instructions.md):
+# a run counted in instruction mode is shown in its unit (instructions/iter, cycles/iter),
+# by default and when asked; its comparison is deterministic; a metric the run lacks, an
+# unknown metric and --metric with a format that shows only times exit 2 with nothing
+# written.  The counted documents are tests/cli/data/metric_counted_{base,new}.json,
+# written by hand: parse/small counts 1000 then 1050 instructions per iteration (+5.0%),
+# 1441 then 1491 estimated cycles; parse/empty counts 0.  No Valgrind is needed.
+source "$(dirname "$0")/lib.bash"
+export NO_COLOR=1
+cd "$tmp"
+cp "$DATA/metric_counted_base.json" "$DATA/metric_counted_new.json" .
+BASE=metric_counted_base.json # relative: the golden's "To reproduce" names them
+NEW=metric_counted_new.json
+
+# ---- a counted file: its counts, by default, in Markdown ----
+if expect 0 "$TACH" report "$NEW" --baseline "$BASE"; then
+  out_has '^\| Metric \| instructions \(instructions/iter\); deterministic'
+  out_has '^\| `parse/small` \| 1050 instructions/iter \| 1050 instructions/iter \| 1050 instructions/iter \| — \| 1 \| \+5\.0% \(no CI: deterministic\) \| \*\*regressed\*\* \| ok \|$'
+  out_has '^\| `parse/small` \| 1000 instructions/iter \| 1050 instructions/iter \| \+5\.0%'
+  out_has '^\| `parse/empty` \| 0 instructions/iter \|'
+  out_lacks 'ns \|'
+  cp out report.md
+  golden report_metric.md report.md
+  ok "report: a counted run's Markdown shows instructions/iter, +5.0% regressed without a CI"
+fi
+# the same asked for explicitly
+expect 0 "$TACH" report "$NEW" --no-compare --metric instructions && out_has '^\| `parse/small` \| 1050 instructions/iter \|' \
+  && ok "report --metric instructions: the same counts"
+# estimated cycles (--cache-sim's)
+if expect 0 "$TACH" report "$NEW" --baseline "$BASE" --metric cycles-est; then
+  out_has '^\| Metric \| cycles-est \(cycles/iter\)'
+  out_has '^\| `parse/small` \| 1491 cycles/iter \|.* \+3\.5% '
+  ok "report --metric cycles-est: 1491 cycles/iter, +3.5% (1491/1441)"
+fi
+# HTML: the same unit in the table and the details
+if expect 0 "$TACH" report "$NEW" --no-compare --format html; then
+  out_has '>1050 instructions/iter<'
+  out_lacks '<svg[^>]*class="dist'
+  ok "report --format html: counts in their unit, no distribution chart of one value"
+fi
+
+# ---- bad input: exit 2, one line, nothing written ----
+bad_report() { # TEXT ERE ARGS...
+  local text=$1 ere=$2; shift 2
+  rm -f r.out
+  expect 2 "$TACH" report "$@" -o r.out && err_line "$ere" && [ ! -e r.out ] && ok "$text"
+}
+bad_report "report --metric bogus: exit 2" "^tach: --metric: 'bogus' is not a metric" "$NEW" --metric bogus
+bad_report "report --metric wall on a counted run: exit 2 naming it" \
+  '^tach: --metric wall: file metric_counted_new.json has no wall values \(it was measured in instruction mode\)$' \
+  "$NEW" --metric wall
+bad_report "report --metric allocs, not recorded: exit 2 naming it" '^tach: --metric allocs: .* has no allocs values' \
+  "$NEW" --metric allocs
+bad_report "report --metric with --format json: exit 2" '^tach: --metric instructions: --format json shows wall time only' \
+  "$NEW" --metric instructions --format json
+mkdoc wall.json t:steady:10:1000
+bad_report "report --metric instructions on a timed run: exit 2" \
+  '^tach: --metric instructions: file wall.json has no instructions values \(it was not recorded with them\)$' \
+  wall.json --metric instructions
+bad_report "report --baseline without the metric: exit 2" \
+  '^tach: --metric instructions: baseline wall.json has no instructions values' "$NEW" --baseline wall.json
+expect 0 "$TACH" report wall.json --no-compare && out_has '^\| `t` \| 100\.[0-9]+ µs \[' && out_lacks 'Metric' \
+  && ok "report of a timed run: times as before, no metric line"
+
+# ---- the store: a timed run, then two counted runs ----
+private_store
+"$TACH" record -q wall.json "$BASE" "$NEW" >/dev/null || fail "record"
+if expect 0 "$TACH" report; then
+  out_has '^\| Against .*run 2.* \| 1 regressed'
+  out_has '^\| `parse/small` \| 1050 instructions/iter \|'
+  ok "report of the newest (counted) run: against the previous counted run, in instructions"
+fi
+expect 0 "$TACH" report 1 --no-compare && out_has '^\| `t` \| 100\.[0-9]+ µs' && ok "report of the timed run 1: times"
+
+# ---- the site ----
+if expect 0 "$TACH" site web --metric instructions; then
+  grep -q 'metric instructions (instructions/iter)' web/index.html || fail "index: no metric line"
+  grep -q '>1050 instructions/iter<' web/index.html || fail "index: parse/small's last value not in instructions/iter"
+  grep -q 'regressed' web/index.html || fail "index: parse/small's last verdict"
+  page=$(grep -o 'href="b/parse_small[^"]*"' web/index.html | head -1 | sed 's/href="//; s/"$//')
+  [ -n "$page" ] && [ -f "web/$page" ] || fail "no page for parse/small"
+  grep -q 'metric instructions (instructions/iter)' "web/$page" || fail "parse/small's page: no metric line"
+  ok "site --metric instructions: rendered, values in instructions/iter"
+fi
+expect 0 "$TACH" site web2 && grep -q '>1050 instructions/iter<' web2/index.html \
+  && ok "site: the newest run was counted, so instructions by default"
+if expect 0 "$TACH" site web3 --metric wall; then
+  grep -Eq '>10[0-9](\.[0-9]+)? µs<' web3/index.html || fail "site --metric wall: no time for t"
+  ! grep -q 'instructions/iter' web3/index.html || fail "site --metric wall: counts shown"
+  ok "site --metric wall: the timed run's times"
+fi
+expect 2 "$TACH" site web4 --metric allocs && err_line '^tach: --metric allocs: no run in store .* has allocs values$' \
+  && [ ! -e web4 ] && ok "site --metric allocs, not recorded: exit 2, nothing written"
+expect 2 "$TACH" site web5 --metric bogus && err_line "--metric: 'bogus' is not a metric" && [ ! -e web5 ] \
+  && ok "site --metric bogus: exit 2"
+finish
