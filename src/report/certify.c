@@ -27,22 +27,6 @@ const char *tool_cert_verdict_name(tool_cert_verdict v)
     return "?";
 }
 
-static int push_str(char ***arr, size_t *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int push_str(char ***arr, size_t *n, const char *fmt, ...)
-{
-    char buf[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    char **t = tach__realloc(*arr, (*n + 1) * sizeof *t);
-    if (!t) return -1;
-    *arr = t;
-    if (!(t[*n] = tach__strdup(buf))) return -1;
-    (*n)++;
-    return 0;
-}
-
 static void area(tool_cert *c, const char *name, int score, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 static void area(tool_cert *c, const char *name, int score, const char *fmt, ...)
@@ -73,13 +57,13 @@ int tool_cert_judge(const tool_report_in *in, tool_cert *c, char *err)
     area(c, "Reliability", pct_score(v.ok, ran), "%zu of %zu benchmarks ended ok; %zu failed, "
          "%zu crashed, %zu timed out, %zu skipped", v.ok, ran, v.failed, v.crashed, v.timeout, v.skipped);
     if (broken)
-        bad |= push_str(&c->reasons, &c->nreasons,
+        bad |= tool_cert_push(&c->reasons, &c->nreasons,
                         "%zu benchmark%s failed, crashed or timed out", broken, broken == 1 ? "" : "s");
 
     area(c, "Targets", pct_score(v.targets_total - v.targets_missed, v.targets_total),
          "%zu of %zu declared targets met", v.targets_total - v.targets_missed, v.targets_total);
     if (v.targets_missed)
-        bad |= push_str(&c->reasons, &c->nreasons, "%zu declared target%s missed",
+        bad |= tool_cert_push(&c->reasons, &c->nreasons, "%zu declared target%s missed",
                         v.targets_missed, v.targets_missed == 1 ? "" : "s");
 
     const tool_comparison *cmp = in->cmp;
@@ -89,21 +73,21 @@ int tool_cert_judge(const tool_report_in *in, tool_cert *c, char *err)
              cmp->regressed, cmp->compared, cmp->regressed_critical,
              isfinite(cmp->geomean_change) ? cmp->geomean_change * 100 : 0.0);
         if (cmp->regressed_critical)
-            bad |= push_str(&c->reasons, &c->nreasons,
+            bad |= tool_cert_push(&c->reasons, &c->nreasons,
                             "%zu critical regression%s (beyond %.3g%%) against %s",
                             cmp->regressed_critical, cmp->regressed_critical == 1 ? "" : "s",
                             cmp->critical * 100, in->base_label ? in->base_label : "the baseline");
         size_t warn = cmp->regressed - cmp->regressed_critical;
         if (warn)
-            bad |= push_str(&c->conditions, &c->nconditions,
+            bad |= tool_cert_push(&c->conditions, &c->nconditions,
                             "explain or fix %zu regression%s below the critical threshold",
                             warn, warn == 1 ? "" : "s");
         if (cmp->machine_mismatch)
-            bad |= push_str(&c->conditions, &c->nconditions,
+            bad |= tool_cert_push(&c->conditions, &c->nconditions,
                             "confirm the comparison on one machine: the baseline ran on another");
     } else {
         area(c, "Regressions", -1, "no baseline to compare against");
-        bad |= push_str(&c->conditions, &c->nconditions,
+        bad |= tool_cert_push(&c->conditions, &c->nconditions,
                         "compare against a baseline (none was available)");
     }
 
@@ -120,7 +104,7 @@ int tool_cert_judge(const tool_report_in *in, tool_cert *c, char *err)
     area(c, "Stability", pct_score(measured - v.unstable, measured),
          "%zu of %zu measured benchmarks stable (CV at most 5%%)", measured - v.unstable, measured);
     if (v.unstable)
-        bad |= push_str(&c->conditions, &c->nconditions,
+        bad |= tool_cert_push(&c->conditions, &c->nconditions,
                         "stabilise %zu unstable benchmark%s (CV above 5%%) and re-measure",
                         v.unstable, v.unstable == 1 ? "" : "s");
     if (asked)
@@ -129,7 +113,7 @@ int tool_cert_judge(const tool_report_in *in, tool_cert *c, char *err)
     else
         area(c, "Precision", -1, "no precision was asked (fixed numbers of runs)");
     if (asked && reached < asked)
-        bad |= push_str(&c->conditions, &c->nconditions,
+        bad |= tool_cert_push(&c->conditions, &c->nconditions,
                         "%zu benchmark%s did not reach the precision asked: give them more time",
                         asked - reached, asked - reached == 1 ? "" : "s");
 
@@ -139,13 +123,13 @@ int tool_cert_judge(const tool_report_in *in, tool_cert *c, char *err)
     area(c, "Environment", env, "%zu environment warning%s", nw, nw == 1 ? "" : "s");
     for (size_t k = 0; k < nw; k++) {
         const char *s = json_string_value(json_array_get(w, k));
-        if (s) bad |= push_str(&c->conditions, &c->nconditions, "environment: %s", s);
+        if (s) bad |= tool_cert_push(&c->conditions, &c->nconditions, "environment: %s", s);
     }
     json_decref(w);
     bad |= tool_cert_soak(json_object_get(in->doc->context, "soak"), c);
     if (in->doc->partial)
-        bad |= push_str(&c->reasons, &c->nreasons, "the run was interrupted (partial results)");
-    if (!v.nitems) bad |= push_str(&c->reasons, &c->nreasons, "the run holds no benchmark");
+        bad |= tool_cert_push(&c->reasons, &c->nreasons, "the run was interrupted (partial results)");
+    if (!v.nitems) bad |= tool_cert_push(&c->reasons, &c->nreasons, "the run holds no benchmark");
 
     tool_rep_view_free(&v);
     if (bad) {

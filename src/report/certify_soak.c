@@ -4,27 +4,10 @@
  * targets soak_min_hours and max_growth_kb_per_hour: leaking or a target missed
  * rejects, drifting is a condition. */
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "report.h"
-
-static int add(char ***arr, size_t *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int add(char ***arr, size_t *n, const char *fmt, ...)
-{
-    char buf[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    char **t = tach__realloc(*arr, (*n + 1) * sizeof *t);
-    if (!t) return -1;
-    *arr = t;
-    if (!(t[*n] = tach__strdup(buf))) return -1;
-    (*n)++;
-    return 0;
-}
 
 static double num(const json_t *o, const char *k)
 {
@@ -37,10 +20,10 @@ static int drift_line(tool_cert *c, const char *what, const json_t *d)
 {
     if (!d) return 0;
     if (!json_is_true(json_object_get(d, "tested")))
-        return add(&c->soak, &c->nsoak, "%s drift: not tested (fewer than 12 intervals)", what);
+        return tool_cert_push(&c->soak, &c->nsoak, "%s drift: not tested (fewer than 12 intervals)", what);
     if (!json_is_true(json_object_get(d, "drifted")))
-        return add(&c->soak, &c->nsoak, "%s drift: none", what);
-    return add(&c->soak, &c->nsoak, "%s drift: from interval %.0f, %.4g -> %.4g (%+.1f%%, p = %.2g)",
+        return tool_cert_push(&c->soak, &c->nsoak, "%s drift: none", what);
+    return tool_cert_push(&c->soak, &c->nsoak, "%s drift: from interval %.0f, %.4g -> %.4g (%+.1f%%, p = %.2g)",
                what, num(d, "interval"), num(d, "before"), num(d, "after"),
                num(d, "change") * 100, num(d, "p"));
 }
@@ -48,10 +31,10 @@ static int drift_line(tool_cert *c, const char *what, const json_t *d)
 /* One line of evidence for a memory growth verdict. */
 static int growth_line(tool_cert *c, const char *what, const json_t *g)
 {
-    if (!g) return add(&c->soak, &c->nsoak, "%s growth: not known", what);
+    if (!g) return tool_cert_push(&c->soak, &c->nsoak, "%s growth: not known", what);
     if (!json_is_true(json_object_get(g, "tested")))
-        return add(&c->soak, &c->nsoak, "%s growth: not tested (too few windows)", what);
-    return add(&c->soak, &c->nsoak, "%s growth: %s, %.6g KB/h [95%% CI %.6g, %.6g], "
+        return tool_cert_push(&c->soak, &c->nsoak, "%s growth: not tested (too few windows)", what);
+    return tool_cert_push(&c->soak, &c->nsoak, "%s growth: %s, %.6g KB/h [95%% CI %.6g, %.6g], "
                "Mann-Kendall p = %.2g over %.0f window minima", what,
                json_is_true(json_object_get(g, "growing")) ? "growing" : "flat",
                num(g, "slope_kb_per_hour"), num(g, "slope_ci_low"), num(g, "slope_ci_high"),
@@ -74,30 +57,30 @@ int tool_cert_soak(const json_t *soak, tool_cert *c)
     snprintf(a->detail, sizeof a->detail, "%s over %.3g h%s: %s", summary, hours,
              json_is_true(json_object_get(soak, "partial")) ? " (partial)" : "", reason);
     int bad = 0;
-    bad |= add(&c->soak, &c->nsoak, "summary: %s (%s)", summary, reason);
+    bad |= tool_cert_push(&c->soak, &c->nsoak, "summary: %s (%s)", summary, reason);
     bad |= drift_line(c, "latency (p99)", json_object_get(v, "latency_drift"));
     bad |= drift_line(c, "throughput", json_object_get(v, "throughput_drift"));
     bad |= growth_line(c, "heap", json_object_get(v, "heap_growth"));
     bad |= growth_line(c, "RSS", json_object_get(v, "rss_growth"));
-    if (leaking) bad |= add(&c->reasons, &c->nreasons, "the soak is leaking: %s", reason);
-    else if (!stable) bad |= add(&c->conditions, &c->nconditions, "explain or fix the soak's drift: %s", reason);
+    if (leaking) bad |= tool_cert_push(&c->reasons, &c->nreasons, "the soak is leaking: %s", reason);
+    else if (!stable) bad |= tool_cert_push(&c->conditions, &c->nconditions, "explain or fix the soak's drift: %s", reason);
     const json_t *tg = json_object_get(soak, "targets");
     const json_t *mh = json_object_get(tg, "soak_min_hours");
     if (mh) {
         bool met = json_is_true(json_object_get(mh, "met"));
-        bad |= add(&c->soak, &c->nsoak, "target soak_min_hours %.4g: %s (lasted %.4g h)",
+        bad |= tool_cert_push(&c->soak, &c->nsoak, "target soak_min_hours %.4g: %s (lasted %.4g h)",
                    num(mh, "limit"), met ? "met" : "missed", num(mh, "actual"));
         if (!met)
-            bad |= add(&c->reasons, &c->nreasons, "soak_min_hours missed: the soak lasted %.4g h, "
+            bad |= tool_cert_push(&c->reasons, &c->nreasons, "soak_min_hours missed: the soak lasted %.4g h, "
                        "at least %.4g h asked", num(mh, "actual"), num(mh, "limit"));
     }
     const json_t *mg = json_object_get(tg, "max_growth_kb_per_hour");
     if (mg) {
         bool met = json_is_true(json_object_get(mg, "met"));
-        bad |= add(&c->soak, &c->nsoak, "target max_growth_kb_per_hour %.4g: %s (upper CI bound "
+        bad |= tool_cert_push(&c->soak, &c->nsoak, "target max_growth_kb_per_hour %.4g: %s (upper CI bound "
                    "%.6g KB/h)", num(mg, "limit"), met ? "met" : "missed", num(mg, "actual"));
         if (!met)
-            bad |= add(&c->reasons, &c->nreasons, "max_growth_kb_per_hour missed: memory may grow "
+            bad |= tool_cert_push(&c->reasons, &c->nreasons, "max_growth_kb_per_hour missed: memory may grow "
                        "%.6g KB/h (upper CI bound), at most %.6g asked", num(mg, "actual"),
                        num(mg, "limit"));
     }

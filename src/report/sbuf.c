@@ -90,3 +90,19 @@ char *tool_sb_take(tool_sb *b, size_t *len)
     if (s && len) *len = n;
     return s;
 }
+
+/* (report.h) Used by the certificate (certify.c, certify_soak.c). */
+int tool_cert_push(char ***arr, size_t *n, const char *fmt, ...)
+{
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    char **t = tach__realloc(*arr, (*n + 1) * sizeof *t);
+    if (!t) return -1;
+    *arr = t;
+    if (!(t[*n] = tach__strdup(buf))) return -1;
+    (*n)++;
+    return 0;
+}

@@ -55,6 +55,21 @@ typedef struct sub_state {
     bool failed;
 } sub_state;
 
+/* Counts one message into the current batch; a full batch becomes one sample (its mean
+ * time per message). */
+static void count_in_batch(sub_state *s, uint64_t now)
+{
+    if (++s->in_batch < s->batch) return;
+    size_t c1 = s->cap, c2 = s->cap;
+    if (TACH__GROW(&s->batch_ns, &c1, s->nb + 1, 64) == 0 &&
+        TACH__GROW(&s->batch_n, &c2, s->nb + 1, 64) == 0) {
+        s->cap = c1;
+        s->batch_ns[s->nb] = (double)(now - s->mark_ns) / (double)s->in_batch;
+        s->batch_n[s->nb++] = s->in_batch;
+    }
+    s->mark_ns = now, s->in_batch = 0;
+}
+
 static void put_u64(unsigned char *p, uint64_t v)
 {
     memcpy(p, &v, 8);
@@ -105,16 +120,7 @@ static void *sub_main(void *arg)
         if (seq < s->next_seq) s->reordered++;
         else s->next_seq = seq + 1;
         s->last_ns = now;
-        if (++s->in_batch >= s->batch) {
-            size_t c1 = s->cap, c2 = s->cap;
-            if (TACH__GROW(&s->batch_ns, &c1, s->nb + 1, 64) == 0 &&
-                TACH__GROW(&s->batch_n, &c2, s->nb + 1, 64) == 0) {
-                s->cap = c1;
-                s->batch_ns[s->nb] = (double)(now - s->mark_ns) / (double)s->in_batch;
-                s->batch_n[s->nb++] = s->in_batch;
-            }
-            s->mark_ns = now, s->in_batch = 0;
-        }
+        count_in_batch(s, now);
     }
     free(buf);
     return NULL;
@@ -242,16 +248,7 @@ static int run_reqrep(bus_meas *m, sub_state *s)
         tach__hist_record(s->h, (int64_t)(now - t0));
         if (s->lat) s->lat[s->received] = (double)(now - t0);
         s->received++, s->next_seq = i + 1, s->last_ns = now;
-        if (++s->in_batch >= s->batch) {
-            size_t c1 = s->cap, c2 = s->cap;
-            if (TACH__GROW(&s->batch_ns, &c1, s->nb + 1, 64) == 0 &&
-                TACH__GROW(&s->batch_n, &c2, s->nb + 1, 64) == 0) {
-                s->cap = c1;
-                s->batch_ns[s->nb] = (double)(now - s->mark_ns) / (double)s->in_batch;
-                s->batch_n[s->nb++] = s->in_batch;
-            }
-            s->mark_ns = now, s->in_batch = 0;
-        }
+        count_in_batch(s, now);
         hook_tick(m);
     }
     atomic_store(&m->sending_done, true);
