@@ -45,7 +45,7 @@ fi
 "$TACH" soak --duration 4 --interval 0.2 --bench leaky --out killed.jsonl "$BIN" >/dev/null 2>&1 &
 pid=$!
 for _ in $(seq 50); do
-  [ "$(grep -c '"interval"' killed.jsonl 2>/dev/null || echo 0)" -ge 4 ] && break
+  [ "$(grep -c '"interval"' killed.jsonl 2>/dev/null)" -ge 4 ] 2>/dev/null && break
   sleep 0.1
 done
 kill -9 "$pid"
