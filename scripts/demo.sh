@@ -112,6 +112,9 @@ printf '\nOpen in a browser:\n  report:    %s\n  dashboard: %s\n' "$out/report.h
 # site and the certificate show it.
 src=$(cd "$(dirname "$0")/.." && pwd)
 suite=$out/suite
+# The suite runs in its own directory: the build tree and the tool by absolute path.
+build=$(cd "$build" && pwd)
+tach=$build/tach
 banner "A suite: tach init's layout, two commits, two 'tach bench' runs" \
   "(the second built -O0 with AddressSanitizer: a regression caught)"
 rm -rf "$suite" && mkdir -p "$suite/bench" "$suite/.tach"
