@@ -18,7 +18,9 @@ out_has '^Static findings in the hot code \([0-9]+ source files? with samples\):
 out_has "^ +1 +[0-9.]+% +hot_work +[^ ]*prof_hot\\.c:$HOT +performance-no-int-to-ptr: .*\\(clang-tidy\\)$"
 out_lacks "prof_hot\\.c:$COLD "
 out_lacks 'setup_only'
-out_has '^\(1 more in code without samples, left out\)$'
+# setup_only's finding is one of those left out; a sanitizer build also samples libtach's
+# own files, whose findings add to the count
+out_has '^\([1-9][0-9]* more in code without samples, left out\)$'
 share=$(awk '$1 == "1" && $3 == "hot_work" { sub("%", "", $2); print $2 }' "$tmp/out")
 awk -v x="$share" 'BEGIN { exit !(x >= 50 && x <= 99) }' && ok "the finding's share ${share}% is hot_work's" || fail "share '$share'"
 
