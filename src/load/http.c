@@ -14,8 +14,8 @@
 #include <curl/curl.h>
 #include <errno.h>
 #include <math.h>
-#include <stdio.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/resource.h>
