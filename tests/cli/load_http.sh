@@ -195,5 +195,20 @@ if expect 0 "$TACH" load "$D" --rate 1000 --clients 1 --duration 3 --warmup 0.5 
   jqc "hundreds of sends late behind the stall" co.json \
     '.benchmarks[] | select(.name == "overall") | .load.late >= 300'
 fi
+# the same with two event loops (a connection each, 500/s each): a fresh server, one stall
+"$TACH_BUILD/tests/tool_delay_server" "$tmp/ds2.port" 2000 1000 &
+ds2pid=$!
+pids+=($ds2pid)
+for _ in $(seq 50); do [ -s "$tmp/ds2.port" ] && break; sleep 0.1; done
+if expect 0 "$TACH" load "http://127.0.0.1:$(cat "$tmp/ds2.port")/" --threads 2 --rate 1000 --clients 2 \
+     --duration 3 --warmup 0.5 --max-late 100 --export-json co2.json --no-store; then
+  kill "$ds2pid"; wait "$ds2pid" 2>/dev/null
+  read -r _ served _ stalls <"$tmp/ds2.port.stats"
+  [ "$stalls" -eq 1 ] && ok "two loops: the server stalled once ($served requests)" || bad "two loops: the server stalled $stalls times in $served requests"
+  jqc "two loops: corrected p99.9 shows the stall, uncorrected hides it" co2.json \
+    '.benchmarks[] | select(.name == "overall") | .load | .corrected.percentiles.p999.value_ns >= 500000000 and .uncorrected.percentiles.p999.value_ns < 500000000 and .uncorrected.max_ns >= 900000000'
+  jqc "two loops: 3000 slots (+-2), each sent or dropped, split over both loops" co2.json \
+    '.benchmarks[] | select(.name == "overall") | .load | (.scheduled - 3000 | fabs) <= 2 and .sent + .dropped == .scheduled and .count == .sent and (.loops | length) == 2 and all(.loops[]; .connections == 1 and .requests > 1000) and .late >= 300'
+fi
 
 finish
