@@ -442,8 +442,9 @@ int tach__mem_worker(const char *spec, const tach__instance *sel, size_t nsel, u
     char *end = NULL;
     errno = 0;
     long fd = strtol(spec, &end, 10);
-    if (errno || end == spec || *end != ',' || fd <= STDERR_FILENO || fd > INT_MAX) return 2;
-    (void)fcntl((int)fd, F_SETFD, FD_CLOEXEC);
+    if (errno || end == spec || *end != ',' || fd <= STDERR_FILENO || fd > INT_MAX ||
+        fcntl((int)fd, F_SETFD, FD_CLOEXEC) != 0)
+        return 2;
     const char *p = end + 1;
     uint64_t iters = strtoull(p, &end, 10);
     json_t *j = json_object();

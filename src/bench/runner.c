@@ -748,6 +748,9 @@ int tach_main(int argc, char **argv)
     }
     if (o.mem_worker) { /* a memory pass's process, the counting allocator preloaded */
         rc = tach__mem_worker(o.mem_worker, sel, nsel, o.s.seed);
+        if (rc == 2)
+            fprintf(stderr, "%s: invalid value '%s' for --tach-mem-worker (internal: FD,ITERS,NAME "
+                            "with FD an open pipe)\n", prog, o.mem_worker);
         goto done;
     }
     if (nsel == 0 && nall > 0 && !o.quiet)

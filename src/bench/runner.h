@@ -241,7 +241,7 @@ void tach__mem_preload_release(void);
 /* The process tach__mem_exec starts: measures the instance named in spec
  * ("FD,ITERS,NAME") among sel, after one uncounted warm-up sample of ITERS, and
  * writes its memory block as one JSON line to FD.  Returns the exit status (0; 1
- * when the answer cannot be written). */
+ * when the answer cannot be written; 2 when spec is not FD,ITERS,NAME). */
 int tach__mem_worker(const char *spec, const tach__instance *sel, size_t nsel, uint64_t seed);
 
 /* Fills r's name, group, function, params and targets from inst. */

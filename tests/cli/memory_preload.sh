@@ -55,6 +55,10 @@ for variant in memory memory_shared; do
 done
 F="$TACH_BUILD/tests/fixture_memory"
 
+# The internal option, given by hand with a bad value: one line naming it, exit 2.
+expect 2 "$F" --tach-mem-worker bogus
+err_line "invalid value 'bogus' for --tach-mem-worker .*"
+
 if [ $asan = 0 ]; then
     # --no-isolate: the pass in a process of its own all the same.
     expect 0 "$F" "${quick[@]}" --no-isolate --memory --filter 'alloc_free' --format json
