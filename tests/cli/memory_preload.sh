@@ -101,6 +101,20 @@ EOF
 
     # The preload went through a memfd: nothing left in TMPDIR.
     check "no temporary file of the preload left" bash -c "! ls -d '$tmp'/tach-memhook-* 2>/dev/null"
+
+    # memfd_create refused (strace's fault injection, when strace is here): the preload
+    # goes through a file in a temporary directory of TMPDIR, removed at the end.
+    if command -v strace >/dev/null && strace -o /dev/null -e inject=memfd_create:error=EPERM true 2>/dev/null; then
+        mkdir "$tmp/t2"
+        expect 0 env TMPDIR="$tmp/t2" strace -f -o "$tmp/strace.log" -e trace=memfd_create,openat \
+            -e inject=memfd_create:error=EPERM "$F" "${quick[@]}" --memory --filter alloc_free --format json
+        out_jq '.benchmarks[0].memory | .allocs_per_iter == 3 and .bytes_per_iter == 300'
+        check "memfd refused: the preload written to a file of TMPDIR" \
+            grep -q "t2/tach-memhook-.*/libtach-memhook.so\", O_WRONLY" "$tmp/strace.log"
+        check "memfd refused: the file removed at the end" bash -c "[ -z \"\$(ls -A '$tmp/t2')\" ]"
+    else
+        echo "skip: no strace with fault injection (memfd_create refused: the file fallback)"
+    fi
 fi
 
 finish
