@@ -12,6 +12,8 @@
  * uncounted warm-up sample, the counted pass (passes.c) and its teardown, and writes
  * the memory block as one JSON line to the pipe FD; the worker takes the counts from
  * it and keeps its own peak RSS.  The timed samples never see the counting allocator.
+ * The pass proper (tach__memory_count: two counted samples) runs in whichever process
+ * has the allocator loaded: that one, or any the user preloaded it into.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
