@@ -9,7 +9,7 @@
  * object preloaded: LD_PRELOAD=/proc/self/fd/N, a memfd written once per run and
  * inherited across exec (or a file in a temporary directory when memfd_create is
  * refused).  That process (tach__mem_worker) runs the benchmark's setup, one
- * uncounted warm-up sample, the counted pass (passes.c) and its teardown, and writes
+ * uncounted warm-up sample, the counted pass (below) and its teardown, and writes
  * the memory block as one JSON line to the pipe FD; the worker takes the counts from
  * it and keeps its own peak RSS.  The timed samples never see the counting allocator.
  * The pass proper (tach__memory_count: two counted samples) runs in whichever process
