@@ -104,6 +104,7 @@ if expect 0 "$TACH" load "$U/a.txt:50" "$U/b.txt:30" "$U/missing:20" --threads 2
     '(.benchmarks[] | select(.name == "overall") | .load | .statuses["404"] == .errors and .statuses["200"] + .statuses["404"] == .count and .error_kinds["HTTP 404"] == .errors) and (.benchmarks[] | select(.name | endswith("/missing")) | .load | .statuses["404"] == .count and .errors == .count and .count > 0) and (.benchmarks[] | select(.name | endswith("/a.txt")) | .load | .statuses["200"] == .count and .errors == 0)'
   jqc "the histograms hold every request (merged, not averaged)" thr.json \
     '.benchmarks[] | select(.name == "overall") | .load | .corrected.count == .count and .uncorrected.count == .count'
+  out_has '^event loops: [0-9]+ requests on 4 connections; [0-9]+ requests on 4 connections$'
 fi
 # open model in two loops: each half the rate; the schedule's counts as with one
 if expect 0 "$TACH" load "$U/a.txt" --threads 2 --rate 500 --duration 1.5 --warmup 0.3 --late-bound 250ms \
