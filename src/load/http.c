@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -190,6 +191,7 @@ typedef struct loop {
     uint64_t curl_deadline; /* when curl wants to be called without an event */
     uint64_t start, measure0, end, late_bound, think, stop_at;
     const volatile sig_atomic_t *interrupt;
+    const atomic_int *abort_run; /* set when another loop's thread could not start */
     pthread_t tid;
     bool thread_started;
 } loop;
@@ -357,6 +359,7 @@ static void run_loop(loop *L)
     int running = 0;
     for (;;) {
         uint64_t now = L->now = tach__now_ns();
+        if (!stopping && atomic_load_explicit(L->abort_run, memory_order_relaxed)) break;
         if (!stopping && L->interrupt && *L->interrupt) {
             stopping = true;
             L->stop_at = now;
@@ -525,6 +528,7 @@ int tool_http_run(const tach__load_cfg *c, const tool_http_opts *o,
     curl_global_init(CURL_GLOBAL_DEFAULT); /* here, before any thread: it is not thread-safe */
     struct curl_slist *headers = make_headers(o);
     loop *Ls = tach__calloc((size_t)nloops, sizeof *Ls);
+    atomic_int abort_run = 0;
     int rc = 0;
     if (!Ls || ((o->nheaders || o->body) && !headers)) {
         rc = tach__err(err, "out of memory");
@@ -535,6 +539,7 @@ int tool_http_run(const tach__load_cfg *c, const tool_http_opts *o,
         Ls[i].index = i;
         Ls[i].nloops = nloops;
         Ls[i].interrupt = interrupt;
+        Ls[i].abort_run = &abort_run;
         Ls[i].npool = (size_t)(npool / nloops + (i < npool % nloops));
     }
     for (int i = 0; rc == 0 && i < nloops; i++) rc = loop_setup(&Ls[i], c, o, headers, niv, err);
@@ -553,6 +558,7 @@ int tool_http_run(const tach__load_cfg *c, const tool_http_opts *o,
         int e = pthread_create(&Ls[i].tid, NULL, loop_main, &Ls[i]);
         if (e) {
             rc = tach__err(err, "cannot start event loop %d: %s", i, strerror(e));
+            atomic_store(&abort_run, 1); /* the loops started stop at once; nothing is kept */
             break;
         }
         Ls[i].thread_started = true;
