@@ -60,7 +60,7 @@ int cli_cmd_findings(int argc, char **argv)
         tach__opt_result_free(&res);
         return cli_cmd_usage_error("findings", "--profile-dir: the directory name is empty");
     }
-    cli_prof_args a = {o.hz, o.top, o.dir, o.timeout_s, o.compile_commands, o.cflags};
+    cli_prof_args a = {o.hz, o.top, o.dir, o.timeout_s, o.compile_commands, o.cflags, NULL};
     cli_prof_run run;
     rc = cli_profile_program(&a, res.pos, res.npos, &run);
     if (run.n) {

@@ -15,9 +15,10 @@
 int cli_prof_command(const char *path, char *const argv[], char *const envp[], int hz,
                      double timeout_s, tach__prof_raw *raw, int *exit_code, char *err);
 /* Symbolizes a command's raw profile against its mappings, writes the three files
- * into dir and returns the text to print (tach__prof_finish).  NULL with err. */
+ * into dir and returns the text to print (tach__prof_finish: the table when table
+ * is true; its JSON into *top_json when not NULL).  NULL with err. */
 char *cli_prof_report(const tach__prof_raw *raw, const char *name, int hz, const char *dir,
-                      size_t top, char *err);
+                      size_t top, bool table, json_t **top_json, char *err);
 
 /* What tach profile and tach findings were told. */
 typedef struct cli_prof_args {
@@ -26,7 +27,13 @@ typedef struct cli_prof_args {
     double timeout_s;
     const char *compile_commands; /* findings: a directory with compile_commands.json, or NULL */
     const char *cflags;           /* findings: compiler flags without one, or NULL */
+    struct cli_prof_base *base;   /* profile --baseline: the tables get a change column */
 } cli_prof_args;
+
+/* tach profile --baseline REF (cmd_profile.c): a directory of folded stacks
+ * (DIR/STEM.folded per profile), a .folded file (the baseline of every profile), a
+ * results document or a stored run (its kept profiles, by name). */
+typedef struct cli_prof_base cli_prof_base;
 
 /* A profiled program and the speedscope files written for it (one per benchmark of
  * a benchmark binary, one for a command). */

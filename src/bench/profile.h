@@ -214,9 +214,11 @@ int tach__profile_write_files(const tach__profile *p, const char *dir, char *err
 
 /* Builds raw's profile, writes its three files into dir and returns the text a
  * benchmark binary prints: a note on the sampler, the top rows of the bottleneck
- * table (none when top is 0) and where the files are.  Caller frees; NULL with
- * err on failure. */
+ * table (none when top is 0 or table is false) and where the files are.  With
+ * top_json (may be NULL), *top_json gets the table as tach__profile_top_json (at
+ * least 20 rows; NULL without samples) for the results document.  Caller frees;
+ * NULL with err on failure. */
 char *tach__prof_finish(const tach__prof_raw *raw, tach__symtab *t, const char *name, int hz,
-                        const char *dir, size_t top, char *err);
+                        const char *dir, size_t top, bool table, json_t **top_json, char *err);
 
 #endif /* TACH_PROFILE_H */
