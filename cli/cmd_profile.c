@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -94,7 +95,10 @@ static tach__profile *read_folded(const char *path, char *err)
 /* ---- --baseline REF --------------------------------------------------------- */
 
 struct cli_prof_base {
-    const char *dir;          /* a directory of folded stacks */
+    char **stems, **texts;    /* a directory of folded stacks: STEM.folded's text, read
+                               * before the run (which may write into the same one) */
+    size_t n;
+    bool dir;
     tach__profile *one;       /* a folded file */
     tach__doc *doc;           /* a results document or a stored run */
     char label[512];
@@ -119,8 +123,39 @@ static int base_open(cli_prof_base *b, const char *ref, const char *store_opt)
     memset(b, 0, sizeof *b);
     snprintf(b->label, sizeof b->label, "%s", ref);
     if (is_dir(ref)) {
-        b->dir = ref;
-        return CLI_OK;
+        b->dir = true;
+        DIR *d = opendir(ref);
+        if (!d) return cli_cmd_usage_error("profile", "--baseline %s: cannot read the directory", ref);
+        struct dirent *e;
+        int rc = CLI_OK;
+        while (rc == CLI_OK && (e = readdir(d))) {
+            if (!ends_with(e->d_name, ".folded") || strlen(e->d_name) == strlen(".folded")) continue;
+            size_t len = strlen(ref) + strlen(e->d_name) + 2;
+            char *path = tach__malloc(len), *text = NULL;
+            if (path) {
+                snprintf(path, len, "%s/%s", ref, e->d_name);
+                text = tach__read_file(path, NULL, err);
+            }
+            char **st = text ? tach__realloc(b->stems, (b->n + 1) * sizeof *st) : NULL;
+            if (st) b->stems = st;
+            char **tx = st ? tach__realloc(b->texts, (b->n + 1) * sizeof *tx) : NULL;
+            if (tx) b->texts = tx;
+            char *stem = tx ? tach__strdup(e->d_name) : NULL;
+            if (!stem) {
+                tach__free(text);
+                rc = path ? cli_cmd_usage_error("profile", "--baseline %s: %s", ref, err)
+                          : cli_error(CLI_FAIL, "out of memory");
+            } else {
+                stem[strlen(stem) - strlen(".folded")] = '\0';
+                b->stems[b->n] = stem;
+                b->texts[b->n++] = text;
+            }
+            tach__free(path);
+        }
+        closedir(d);
+        if (rc == CLI_OK && !b->n)
+            rc = cli_cmd_usage_error("profile", "--baseline %s: no .folded file in the directory", ref);
+        return rc;
     }
     if (access(ref, F_OK) == 0) {
         if (ends_with(ref, ".folded")) b->one = read_folded(ref, err);
@@ -144,6 +179,12 @@ static int base_open(cli_prof_base *b, const char *ref, const char *store_opt)
 
 static void base_close(cli_prof_base *b)
 {
+    for (size_t i = 0; i < b->n; i++) {
+        tach__free(b->stems[i]);
+        tach__free(b->texts[i]);
+    }
+    tach__free(b->stems);
+    tach__free(b->texts);
     tach__profile_free(b->one);
     tach__doc_free(b->doc);
     memset(b, 0, sizeof *b);
@@ -174,7 +215,14 @@ static tach__profile *base_get(cli_prof_base *b, const char *name, bool *own)
 {
     char err[TACH__ERR_MAX];
     *own = true;
-    if (b->dir) return folded_in(b->dir, name, err);
+    if (b->dir) {
+        char *stem = tach__prof_stem(name);
+        tach__profile *p = NULL;
+        for (size_t i = 0; stem && i < b->n && !p; i++)
+            if (!strcmp(b->stems[i], stem)) p = tach__profile_from_folded(b->texts[i], name, err);
+        tach__free(stem);
+        return p;
+    }
     if (b->doc) return tool_profile_from_doc(b->doc, name, err);
     *own = false;
     return b->one;

@@ -105,12 +105,15 @@ err_has -- '--top'
 FIX=$TACH_BUILD/tests/fixture_prof_hot
 ln -s "$FIX" cold2_prof_hot # argv[0] starting with cold2 doubles cold_work's work
 expect 0 "$FIX" --profile --profile-hz 4999 --profile-dir "$tmp/p" --max-time 1.5 --quiet
-for ref in "$tmp/p" "$tmp/p/prof_mix.folded"; do
-  expect 0 "$TACH" profile --baseline "$ref" --profile-dir "$tmp/c" --top 3 -- ./cold2_prof_hot --profile-hz 4999 --max-time 1.5
+cp -r "$tmp/p" "$tmp/p0"
+# a folded file, then the directory itself (read before the new profile overwrites it)
+for ref in "$tmp/p/prof_mix.folded" "$tmp/p"; do
+  expect 0 "$TACH" profile --baseline "$ref" --profile-dir "$tmp/p" --top 3 -- ./cold2_prof_hot --profile-hz 4999 --max-time 1.5
   out_has '^rank  function +file:line +self %  total %   samples   change$'
   out_has '^ +[12]  cold_work +[^ ]*prof_hot\.c:[0-9]+ .* \+[0-9.]+ \*$'
   out_has "^change: the self share against $ref, in points"
-  out_has "^profile: $tmp/c/prof_mix\.\{folded,speedscope\.json,svg\}$"
+  out_has "^profile: $tmp/p/prof_mix\.\{folded,speedscope\.json,svg\}$"
+  cp "$tmp/p0/prof_mix.folded" "$tmp/p/prof_mix.folded" # the baseline again
 done
 # a stored run kept with tach run --profile
 expect 0 "$TACH" run --store "$tmp/s.db" --style none --profile --profile-hz 4999 --profile-dir "$tmp/r" \
@@ -120,5 +123,5 @@ out_has '^ +[12]  cold_work .* \+[0-9.]+ \*$'
 out_has '^change: the self share against run 1 \(latest\), in points'
 expect 2 "$TACH" profile --baseline nosuch.folded ./cold2_prof_hot
 err_has -- '--baseline nosuch.folded'
-[ ! -e c2 ] && ok "bad --baseline: nothing run" || fail "ran"
+[ ! -e .tach ] && ok "bad --baseline: nothing run or written" || fail ".tach written"
 finish
