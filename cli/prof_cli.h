@@ -54,6 +54,16 @@ void cli_prof_run_free(cli_prof_run *r);
  * ranked by their self share; printed.  A missing tool: one line naming its Debian
  * package.  CLI_OK or CLI_FAIL. */
 int cli_findings(const cli_prof_args *a, const cli_prof_run *run);
+/* The directory of compile_commands.json: dir when not NULL, else the current
+ * directory or build/ in it, or in a parent; NULL when there is none.  Caller frees. */
+char *cli_find_compile_commands(const char *dir);
+/* Compiler optimization remarks joined to the profile (findings_remarks.c, tach
+ * findings --remarks): gcc -fsave-optimization-record over the source files of the
+ * hot frames (the flags of compile_commands.json in cc_dir, may be NULL, else
+ * a->cflags), the missed vectorization and inlining remarks in functions with self
+ * samples, ranked by their self share; printed.  gcc missing: one line naming its
+ * package.  CLI_OK. */
+int cli_findings_remarks(const cli_prof_args *a, const cli_prof_run *run, const char *cc_dir);
 
 /* The option rows tach findings and tach profile --static share, over TYPE. */
 #define CLI_FINDINGS_ROWS(TYPE, CC, CFLAGS)                                                  \
