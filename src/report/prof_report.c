@@ -143,7 +143,17 @@ void tool_report_profiles_html(tool_sb *b, const tool_report_in *in, const tool_
         const char *name = v->items[i].r->name;
         char err[TACH__ERR_MAX];
         tach__profile *p = tool_profile_from_doc(in->doc, name, err);
-        if (!p) continue;
+        tool_rep_prof r;
+        if (!p) { /* a table kept without its stacks (a benchmark binary's own document) */
+            if (tool_rep_prof_get(in, name, &r) == 0) {
+                tool_sb_put(b, "<h3><code>");
+                tool_sb_esc_xml(b, name);
+                tool_sb_put(b, "</code></h3>\n");
+                html_top(b, in, &r);
+                tool_rep_prof_free(&r);
+            }
+            continue;
+        }
         tool_sb_put(b, "<h3><code>");
         tool_sb_esc_xml(b, name);
         tool_sb_printf(b, "</code> \xc2\xb7 %llu samples</h3>\n", (unsigned long long)p->samples);
@@ -155,7 +165,6 @@ void tool_report_profiles_html(tool_sb *b, const tool_report_in *in, const tool_
             tool_sb_put(b, "<p>Regressed: the functions whose share of samples grew most</p>\n");
             html_growth(b, d, n);
         }
-        tool_rep_prof r;
         if (tool_rep_prof_get(in, name, &r) == 0) {
             html_top(b, in, &r);
             tool_rep_prof_free(&r);
