@@ -108,7 +108,7 @@ expect 0 "$FIX" --profile --profile-hz 4999 --profile-dir "$tmp/p" --max-time 1.
 cp -r "$tmp/p" "$tmp/p0"
 # a folded file, then the directory itself (read before the new profile overwrites it)
 for ref in "$tmp/p/prof_mix.folded" "$tmp/p"; do
-  expect 0 "$TACH" profile --baseline "$ref" --profile-dir "$tmp/p" --top 3 -- ./cold2_prof_hot --profile-hz 4999 --max-time 1.5
+  expect 0 "$TACH" profile --baseline "$ref" --profile-dir "$tmp/p" --top 3 --profile-hz 4999 -- ./cold2_prof_hot --max-time 1.5
   out_has '^rank  function +file:line +self %  total %   samples   change$'
   out_has '^ +[12]  cold_work +[^ ]*prof_hot\.c:[0-9]+ .* \+[0-9.]+ \*$'
   out_has "^change: the self share against $ref, in points"
@@ -117,10 +117,30 @@ for ref in "$tmp/p/prof_mix.folded" "$tmp/p"; do
 done
 # a stored run kept with tach run --profile
 expect 0 "$TACH" run --store "$tmp/s.db" --style none --profile --profile-hz 4999 --profile-dir "$tmp/r" \
-  --max-time 0.5 "$FIX"
-expect 0 "$TACH" profile --baseline latest --store "$tmp/s.db" --profile-dir "$tmp/c" --top 3 -- ./cold2_prof_hot --profile-hz 4999 --max-time 1.5
+  --max-time 1.5 "$FIX"
+expect 0 "$TACH" profile --baseline latest --store "$tmp/s.db" --profile-dir "$tmp/c" --top 3 --profile-hz 4999 -- ./cold2_prof_hot --max-time 1.5
 out_has '^ +[12]  cold_work .* \+[0-9.]+ \*$'
 out_has '^change: the self share against run 1 \(latest\), in points'
+# a command (not a benchmark binary): the same column
+if command -v cc >/dev/null; then
+  cat >spin.c <<'C'
+#include <stdint.h>
+#include <stdio.h>
+__attribute__((noinline)) static uint64_t spin(uint64_t n)
+{
+    uint64_t x = 1;
+    for (uint64_t i = 0; i < n; i++) x = x * 6364136223846793005u + 1;
+    return x;
+}
+int main(void) { printf("%llu\n", (unsigned long long)spin(60000000)); return 0; }
+C
+  cc -O1 -g -fno-omit-frame-pointer spin.c -o spin
+  expect 0 "$TACH" profile --profile-dir "$tmp/s1" ./spin
+  expect 0 "$TACH" profile --baseline "$tmp/s1" --profile-dir "$tmp/s2" ./spin
+  out_has '^ +1  spin +[^ ]*spin\.c:[0-9]+ .* +[-+][0-9.]+( \*)?$'
+  out_has "^change: the self share against $tmp/s1, in points"
+  out_has "^profile: $tmp/s2/spin\.\{folded,speedscope\.json,svg\}$"
+fi
 expect 2 "$TACH" profile --baseline nosuch.folded ./cold2_prof_hot
 err_has -- '--baseline nosuch.folded'
 [ ! -e .tach ] && ok "bad --baseline: nothing run or written" || fail ".tach written"
