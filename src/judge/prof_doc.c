@@ -235,8 +235,8 @@ char *tool_profile_top_table(const json_t *top, const char *name, size_t rows,
         if (file && line) snprintf(w, sizeof w, "%s:%lld", file, (long long)line);
         else snprintf(w, sizeof w, "%s", file ? file : "-");
         tach__buf_printf(&b, "%4zu  %-32s  %-40s  %6.1f%%  %6.1f%%  %8lld", i + 1, func ? func : "?", w,
-                         json_real_value(json_object_get(row, "self_pct")),
-                         json_real_value(json_object_get(row, "total_pct")),
+                         json_number_value(json_object_get(row, "self_pct")),
+                         json_number_value(json_object_get(row, "total_pct")),
                          (long long)json_integer_value(json_object_get(row, "samples")));
         const tool_prof_change *x = c ? tool_prof_change_find(c, nc, func) : NULL;
         if (x) {

@@ -109,8 +109,8 @@ static void html_top(tool_sb *b, const tool_report_in *in, const tool_rep_prof *
             if (line) tool_sb_printf(b, ":%lld", (long long)line);
         }
         tool_sb_printf(b, "</td><td class=\"n\">%.1f%%</td><td class=\"n\">%.1f%%</td><td class=\"n\">%lld</td>",
-                       json_real_value(json_object_get(row, "self_pct")),
-                       json_real_value(json_object_get(row, "total_pct")),
+                       json_number_value(json_object_get(row, "self_pct")),
+                       json_number_value(json_object_get(row, "total_pct")),
                        (long long)json_integer_value(json_object_get(row, "samples")));
         if (r->c) {
             const tool_prof_change *x = tool_prof_change_find(r->c, r->nc, func);
@@ -239,8 +239,8 @@ void tool_report_profiles_md(tool_sb *b, const tool_report_in *in, const tool_re
                     if (line) tool_sb_printf(b, ":%lld", (long long)line);
                 }
                 tool_sb_printf(b, " | %.1f%% | %.1f%% | %lld |",
-                               json_real_value(json_object_get(row, "self_pct")),
-                               json_real_value(json_object_get(row, "total_pct")),
+                               json_number_value(json_object_get(row, "self_pct")),
+                               json_number_value(json_object_get(row, "total_pct")),
                                (long long)json_integer_value(json_object_get(row, "samples")));
                 if (r.c) {
                     char cell[64];
@@ -313,8 +313,8 @@ void tool_report_bottlenecks_cert(tool_sb *b, const tool_report_in *in, const to
             bool sig;
             if (file && line) snprintf(where, sizeof where, "%s:%lld", file, (long long)line);
             else if (file) snprintf(where, sizeof where, "%s", file);
-            snprintf(self, sizeof self, "%.1f%%", json_real_value(json_object_get(row, "self_pct")));
-            snprintf(total, sizeof total, "%.1f%%", json_real_value(json_object_get(row, "total_pct")));
+            snprintf(self, sizeof self, "%.1f%%", json_number_value(json_object_get(row, "self_pct")));
+            snprintf(total, sizeof total, "%.1f%%", json_number_value(json_object_get(row, "total_pct")));
             tool_rep_prof_change(&r, func, change, sizeof change, &sig);
             if (html) {
                 tool_sb_printf(b, "<tr><td>%zu</td><td><code>", k + 1);
