@@ -171,11 +171,11 @@ typedef struct tach__profile {
 tach__profile *tach__profile_build(const tach__prof_raw *raw, tach__symtab *t, const char *name,
                                    int hz, char *err);
 void tach__profile_free(tach__profile *p);
-/* A profile read back from folded stacks ("a;b;c N" lines; a frame may end in
- * " [file:line]"), as written by tach__profile_folded. */
+/* A profile read back from folded stacks ("a;b;c N" lines), as written by
+ * tach__profile_folded: function names only (no file, no line). */
 tach__profile *tach__profile_from_folded(const char *text, const char *name, char *err);
-/* Folded stacks: one "root;...;leaf N" line per distinct stack, sorted; a frame
- * with a file reads "func [file:line]" (its first line).  Caller frees. */
+/* Folded stacks: one "root;...;leaf N" line per distinct stack, sorted; a frame is
+ * its function's name (';' and line ends turned into '_').  Caller frees. */
 char *tach__profile_folded(const tach__profile *p);
 /* The bottleneck table: the top n frames by self samples (ties: total), as text
  * (rank, function, file:line, self %, total %, samples) and a summary line with the
