@@ -37,6 +37,9 @@
 #define TACH__CX_RESAMPLES 200
 /* Number of class slots (TACH_O_NONE .. TACH_O_N3). */
 #define TACH__CX_NCLASSES 7
+/* Families of up to this many sizes are chosen by leave-one-out prediction error;
+ * larger ones (rare: a TACH_DENSE axis) by the residual sum of squares. */
+#define TACH__CX_MAXSIZES 64
 
 /* "O(1)", "O(log N)", "O(N)", "O(N log N)", "O(N^2)", "O(N^3)"; "none" for others. */
 const char *tach__cx_name(int cls);
