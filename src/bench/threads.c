@@ -4,6 +4,7 @@
  *
  * The threads are the C library's (glibc >= 2.34 holds them in libc itself, so
  * libtach links no libpthread). */
+#define _GNU_SOURCE /* RUSAGE_THREAD */
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -11,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -112,7 +114,14 @@ typedef struct worker {
     /* From the barrier to the end of the body: the thread's CPU time and the time it
      * waited runnable for a CPU (runq < 0: unknown). */
     double cpu, runq;
+    double sleeps;           /* voluntary context switches (a wait on a lock, I/O) */
 } worker;
+
+static double voluntary_switches(void)
+{
+    struct rusage ru;
+    return getrusage(RUSAGE_THREAD, &ru) == 0 ? (double)ru.ru_nvcsw : 0;
+}
 
 /* The time this thread has waited on a run queue (runnable, not running), in ns: the
  * second field of /proc/thread-self/schedstat; -1 when it cannot be read.  The field is
@@ -154,10 +163,11 @@ static void run_one(worker *w)
      * barrier wakes this thread is the machine's, and belongs in it. */
     double q0 = runq_ns();
     pthread_barrier_wait(&w->g->start);
-    double c0 = clock_ns(CLOCK_THREAD_CPUTIME_ID);
+    double v0 = voluntary_switches(), c0 = clock_ns(CLOCK_THREAD_CPUTIME_ID);
     st->inst->def->fn(st, 0);
-    double c1 = clock_ns(CLOCK_THREAD_CPUTIME_ID), q1 = runq_ns();
+    double c1 = clock_ns(CLOCK_THREAD_CPUTIME_ID), v1 = voluntary_switches(), q1 = runq_ns();
     w->cpu = c1 - c0;
+    w->sleeps = v1 - v0;
     w->runq = q0 >= 0 && q1 >= q0 ? q1 - q0 : -1;
     w->ran = st->phase == 2 && !st->stopped;
     w->t0 = st->t0;
@@ -209,7 +219,7 @@ int tach__state_run_threaded(tach_state *st, uint64_t iters)
             /* Its own state and random stream, from the run's seed and its index. */
             tach__state_init(s, st->inst, st->seed ^ ((uint64_t)i * 0x9e3779b97f4a7c15u));
         }
-        w[i] = (worker){s, iters, &g, 0, 0, 0, 0, -1};
+        w[i] = (worker){s, iters, &g, 0, 0, 0, 0, -1, 0};
     }
     int started = 1;
     for (int i = 1; i < n; i++) {
@@ -237,7 +247,7 @@ int tach__state_run_threaded(tach_state *st, uint64_t iters)
 
     bool ok = started == n;
     uint64_t first = UINT64_MAX, last = 0;
-    double sum = 0, lo = INFINITY, hi = 0, tcpu = 0, trunq = 0;
+    double sum = 0, lo = INFINITY, hi = 0, tcpu = 0, trunq = 0, tsleeps = 0;
     bool runq_known = true;
     for (int i = 0; ok && i < n; i++) {
         tach_state *s = w[i].st;
@@ -259,6 +269,7 @@ int tach__state_run_threaded(tach_state *st, uint64_t iters)
         if (e < lo) lo = e;
         if (e > hi) hi = e;
         tcpu += w[i].cpu;
+        tsleeps += w[i].sleeps;
         trunq += w[i].runq;
         runq_known &= w[i].runq >= 0;
     }
@@ -275,6 +286,7 @@ int tach__state_run_threaded(tach_state *st, uint64_t iters)
          * machine's other load) and the rest, "blocked": sleeping on a lock or I/O, or
          * done and waiting for the others (the code's own serialization). */
         tach_counter(st, "cpu_ns_per_op", tcpu / ((double)n * (double)iters));
+        tach_counter(st, "sleeps_per_ms", wall > 0 ? tsleeps / (wall / 1e6) : 0);
         double nt = (double)n * wall;
         if (runq_known && nt > 0) {
             double q = fmin(1, trunq / nt);

@@ -378,6 +378,7 @@ json_t *tach__scale_sweep_json(const tach__scale_sweep *s)
         put_cx(q, "cpu_efficiency", tach__json_num(p->cpu_efficiency), &ok);
         put_cx(q, "runq_wait", tach__json_num(p->runq_wait), &ok);
         put_cx(q, "blocked", tach__json_num(p->blocked), &ok);
+        put_cx(q, "sleeps_per_ms", tach__json_num(p->sleeps_per_ms), &ok);
         put_cx(q, "efficiency_net", tach__json_num(p->efficiency_net), &ok);
         if (json_array_append_new(pts, q) != 0) ok = false;
     }

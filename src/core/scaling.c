@@ -141,6 +141,7 @@ static int fit_sweep(const tach__doc *d, tach__scale_sweep *s, uint64_t seed)
         p->cpu_ns_per_op = counter(r, "cpu_ns_per_op");
         p->runq_wait = counter(r, "runq_wait");
         p->blocked = counter(r, "blocked");
+        p->sleeps_per_ms = counter(r, "sleeps_per_ms");
         if (p->threads == 1) {
             base = p->ops_per_sec;
             one = p;

@@ -15,7 +15,10 @@
  * time per operation at N = 1 / at N) and the efficiency net of the run-queue wait
  * (the time the threads were runnable but had no CPU, the machine's other load, taken
  * out of both sides: efficiency * (1 - wait(1)) / (1 - wait(N))), with the share of the
- * threads' time spent blocked (sleeping on a lock: the code's serialization).
+ * threads' time spent blocked (sleeping on a lock: the code's serialization) and how
+ * often they went to sleep (voluntary context switches per ms).  On a saturated
+ * machine a thread woken from a lock waits for a CPU too, so the net efficiency rises
+ * toward the other kernels'; the sleeps still show the lock.
  */
 #ifndef TACH_SCALING_H
 #define TACH_SCALING_H
@@ -38,6 +41,7 @@ typedef struct tach__scale_point {
     double cpu_ns_per_op;           /* the threads' CPU time per operation; NaN if absent */
     double cpu_efficiency;          /* cpu_ns_per_op at N = 1 / at N; NaN without */
     double runq_wait, blocked;      /* shares of the threads' time; NaN when unknown */
+    double sleeps_per_ms;           /* the threads' voluntary context switches per ms */
     double efficiency_net;          /* efficiency net of the run-queue wait; NaN without */
 } tach__scale_point;
 
