@@ -292,6 +292,9 @@ int tach__state_run_threaded(tach_state *st, uint64_t iters)
             double q = fmin(1, trunq / nt);
             tach_counter(st, "runq_wait", q);
             tach_counter(st, "blocked", fmax(0, 1 - q - tcpu / nt));
+            /* A thread's time per operation without its wait for a CPU: the ratio of
+             * N = 1's to N's is the efficiency net of the machine's load. */
+            tach_counter(st, "net_ns_per_op", fmax(0, nt - trunq) / ((double)n * (double)iters));
         }
     }
     tach__free(others);

@@ -142,6 +142,7 @@ static int fit_sweep(const tach__doc *d, tach__scale_sweep *s, uint64_t seed)
         p->runq_wait = counter(r, "runq_wait");
         p->blocked = counter(r, "blocked");
         p->sleeps_per_ms = counter(r, "sleeps_per_ms");
+        p->net_ns_per_op = counter(r, "net_ns_per_op");
         if (p->threads == 1) {
             base = p->ops_per_sec;
             one = p;
@@ -154,8 +155,8 @@ static int fit_sweep(const tach__doc *d, tach__scale_sweep *s, uint64_t seed)
         p->efficiency = p->speedup / p->threads;
         p->cpu_efficiency = one && one->cpu_ns_per_op > 0 && p->cpu_ns_per_op > 0
                                 ? one->cpu_ns_per_op / p->cpu_ns_per_op : NAN;
-        p->efficiency_net = one && one->runq_wait < 1 && p->runq_wait < 1
-                                ? p->efficiency * (1 - one->runq_wait) / (1 - p->runq_wait) : NAN;
+        p->efficiency_net = one && one->net_ns_per_op > 0 && p->net_ns_per_op > 0
+                                ? one->net_ns_per_op / p->net_ns_per_op : NAN;
     }
     /* The USL on each sample's total throughput. */
     tach__usl_point *up = tach__calloc(s->npoints, sizeof *up);

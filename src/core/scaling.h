@@ -14,7 +14,8 @@
  * Beside it, what a busy machine cannot move: the CPU efficiency (the threads' CPU
  * time per operation at N = 1 / at N) and the efficiency net of the run-queue wait
  * (the time the threads were runnable but had no CPU, the machine's other load, taken
- * out of both sides: efficiency * (1 - wait(1)) / (1 - wait(N))), with the share of the
+ * out of both sides: a thread's time per operation without its wait for a CPU at N = 1
+ * / at N, means over the samples), with the share of the
  * threads' time spent blocked (sleeping on a lock: the code's serialization) and how
  * often they went to sleep (voluntary context switches per ms).  On a saturated
  * machine a thread woken from a lock waits for a CPU too, so the net efficiency rises
@@ -42,6 +43,7 @@ typedef struct tach__scale_point {
     double cpu_efficiency;          /* cpu_ns_per_op at N = 1 / at N; NaN without */
     double runq_wait, blocked;      /* shares of the threads' time; NaN when unknown */
     double sleeps_per_ms;           /* the threads' voluntary context switches per ms */
+    double net_ns_per_op;           /* a thread's time per operation less its run-queue wait */
     double efficiency_net;          /* efficiency net of the run-queue wait; NaN without */
 } tach__scale_point;
 
