@@ -3,64 +3,16 @@
  * the end of every interval one JSON line goes to the output: iterations, their
  * rate, the per-iteration time of the interval's samples (p50, p99, max), the
  * process's RSS, heap in use (mallinfo2), open file descriptors and threads.
- * `tach soak` reads the lines and keeps them (docs/soak.md). */
-#include <dirent.h>
-#include <malloc.h>
+ * `tach soak` reads the lines and keeps them (docs/soak.md); the process's figures come
+ * from proc_probe.c. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "proc_probe.h"
 #include "runner.h"
-
-/* Resident set size of this process in bytes (/proc/self/statm), or NaN. */
-static double rss_bytes(void)
-{
-    FILE *f = fopen("/proc/self/statm", "r");
-    if (!f) return NAN;
-    unsigned long size, resident;
-    int n = fscanf(f, "%lu %lu", &size, &resident);
-    fclose(f);
-    return n == 2 ? (double)resident * (double)sysconf(_SC_PAGESIZE) : NAN;
-}
-
-static double open_fds(void)
-{
-    DIR *d = opendir("/proc/self/fd");
-    if (!d) return NAN;
-    double n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)))
-        if (e->d_name[0] != '.') n++;
-    closedir(d);
-    return n - 1; /* the directory's own descriptor */
-}
-
-static double thread_count(void)
-{
-    FILE *f = fopen("/proc/self/status", "r");
-    if (!f) return NAN;
-    char line[256];
-    double n = NAN;
-    while (fgets(line, sizeof line, f))
-        if (!strncmp(line, "Threads:", 8)) n = strtod(line + 8, NULL);
-    fclose(f);
-    return n;
-}
-
-static double heap_in_use(void)
-{
-#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
-    struct mallinfo2 m = mallinfo2();
-    /* All zero: another allocator answers malloc (a sanitizer's, jemalloc's), not glibc's,
-     * so the heap is not known. */
-    if (m.uordblks == 0 && m.hblkhd == 0 && m.arena == 0) return NAN;
-    return (double)m.uordblks + (double)m.hblkhd;
-#else
-    return NAN;
-#endif
-}
 
 static int cmp_double(const void *pa, const void *pb)
 {
@@ -90,10 +42,9 @@ static void emit(FILE *out, size_t index, double t_s, double len_s, uint64_t ite
     json_object_set_new(o, "p50_ns", tach__json_num(p50));
     json_object_set_new(o, "p99_ns", tach__json_num(p99));
     json_object_set_new(o, "max_ns", tach__json_num(mx));
-    json_object_set_new(o, "rss_bytes", tach__json_num(rss_bytes()));
-    json_object_set_new(o, "heap_bytes", tach__json_num(heap_in_use()));
-    json_object_set_new(o, "fds", tach__json_num(open_fds()));
-    json_object_set_new(o, "threads", tach__json_num(thread_count()));
+    tach__proc_probe probe;
+    tach__proc_probe_read(0, &probe);
+    tach__proc_probe_json(&probe, o);
     /* What the soak itself cost in this interval: the time outside the samples (the
      * previous interval's line included), so its share of the interval is measured. */
     json_object_set_new(o, "bookkeeping_ns", tach__json_num(book_ns));
