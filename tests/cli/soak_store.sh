@@ -36,13 +36,28 @@ if expect 0 "$TACH" report 2 --format json --no-compare; then
   ok "an interrupted soak is recorded marked partial"
 fi
 
+# Resumed after Ctrl-C: the soak's record (run 2, partial) is replaced by the whole
+# soak's, not joined by a second one.
+check "the interrupted soak's file notes its record" jqt -s 'map(select(.recorded_run != null)) | .[-1].recorded_run == 2' cut.jsonl
+sed -i 's/"duration_s":60\.0/"duration_s":1.5/' cut.jsonl # shorter, so the resume ends soon
+expect_any() { "$@" >"$tmp/out" 2>"$tmp/err"; }
+expect_any "$TACH" soak --resume cut.jsonl
+err_has "replacing run 2" && ok "--resume says it replaces the earlier record"
+if expect 0 "$TACH" history --runs --format json; then
+  out_jq 'length == 2 and (map(.id) | index(2) == null)' && ok "... and the store holds one record of the soak, not two"
+fi
+if expect 0 "$TACH" report latest --format json --no-compare; then
+  out_jq '.partial == false and .context.soak.partial == false and .context.soak.resumes == 1'
+  ok "... which is the whole soak, resumed"
+fi
+
 # certify of a recorded soak: the Soak area, the verdicts with their evidence, and the
 # soak's targets (soak_min_hours, max_growth_kb_per_hour).  The fixture leaks 100 blocks
 # of 1000 bytes per second (soak_cli.sh): leaking in any build (heap, or RSS under a
 # sanitizer; 3 s at 0.1 s give the 8 windows the test needs), and a 3-second soak misses 1 hour and a growth of at most 10 KB/h.
 expect 1 "$TACH" soak --duration 3 --interval 0.1 --bench leaky --out leak.jsonl --min-hours 1 \
-  --max-growth 10 "$TACH_BUILD/tests/fixture_soak" && err_has "recorded run 3"
-if expect 1 "$TACH" certify 3 -o cert.md; then
+  --max-growth 10 "$TACH_BUILD/tests/fixture_soak" && err_has "recorded run 4"
+if expect 1 "$TACH" certify 4 -o cert.md; then
   check "the certificate has a Soak section" grep -q '^## Soak' cert.md
   check "... whose summary is leaking" grep -q '^- summary: leaking' cert.md
   check "... with the RSS growth's slope and CI" grep -Eq '^- RSS growth: growing, [0-9.e+]+ KB/h \[95% CI' cert.md
