@@ -32,7 +32,8 @@ expect 1 "$TACH" soak --report leak.jsonl --format junit && out_has '<testcase c
   && out_has '<failure message=' && ok "JUnit report: memory_growth fails"
 expect 1 "$TACH" soak --report leak.jsonl --format html -o leak.html
 check "HTML report with its charts over time" grep -q '<svg' leak.html
-check "HTML report charts throughput, latency and memory" grep -q 'Memory' leak.html
+check "HTML report charts throughput, latency and memory (svg_series.c)" bash -c \
+  "grep -q 'class=\"chart soak-rate\"' leak.html && grep -q 'class=\"chart soak-latency\"' leak.html && grep -q 'class=\"chart soak-memory\"' leak.html"
 
 expect_any() { "$@" >"$tmp/out" 2>"$tmp/err"; }
 expect_any "$TACH" soak --duration 6 --interval 0.2 --bench sawtooth --out saw.jsonl --format json "$BIN"

@@ -18,6 +18,32 @@ if expect 0 "$TACH" report 1 --format json --no-compare; then
   ok "a whole soak is recorded with its verdict, its series and a sample per interval"
 fi
 
+# The recorded soak's charts over time in tach report --format html and tach site:
+# a "Soak over time" section with three charts (throughput, p50/p99, RSS and heap),
+# one point (<circle class="iv">) per interval and series that has a value.
+count_in() { # count_in FILE CLASS: the points of the chart of that class
+  python3 - "$1" "$2" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+m = re.search(r'<svg[^>]*class="chart %s".*?</svg>' % sys.argv[2], text, re.S)
+print(len(re.findall(r'<circle class="iv"', m.group(0))) if m else -1)
+PY
+}
+if expect 0 "$TACH" report 1 --format html --no-compare -o r1.html; then
+  check "the HTML report has the Soak section and its link" bash -c \
+    "grep -q '<section id=\"soak\"><h2>Soak over time</h2>' r1.html && grep -q 'href=\"#soak\"' r1.html"
+  check "... with the verdict" grep -Eq 'class="soak-verdict"><span class="tag t-(stable|drifting)">' r1.html
+  check "... a throughput chart with a point per interval" test "$(count_in r1.html soak-rate)" = "$n"
+  check "... a latency chart with p50 and p99 per interval" test "$(count_in r1.html soak-latency)" = "$((2 * n))"
+  check "... a memory chart with the RSS per interval (a command: no heap)" test "$(count_in r1.html soak-memory)" = "$n"
+fi
+if expect 0 "$TACH" site site; then
+  page=$(grep -l 'soak: true' site/b/*.html | head -1)
+  check "the site's page of the soak has its charts over time" bash -c \
+    "grep -q '<section id=\"soak\"><h3>The newest soak over time' '$page' && grep -q 'class=\"chart soak-rate\"' '$page' && grep -q 'class=\"chart soak-latency\"' '$page' && grep -q 'class=\"chart soak-memory\"' '$page'"
+  check "... a point per interval" test "$(count_in "$page" soak-rate)" = "$n"
+fi
+
 # Interrupted (SIGINT) after two intervals: exit 130, recorded partial.
 "$TACH" soak --duration 60 --interval 0.1 --out cut.jsonl -- true >"$tmp/out" 2>"$tmp/err" &
 pid=$!
