@@ -80,8 +80,9 @@ fi
 # certify of a recorded soak: the Soak area, the verdicts with their evidence, and the
 # soak's targets (soak_min_hours, max_growth_kb_per_hour).  The fixture leaks 100 blocks
 # of 1000 bytes per second (soak_cli.sh): leaking in any build (heap, or RSS under a
-# sanitizer; 3 s at 0.1 s give the 8 windows the test needs), and a 3-second soak misses 1 hour and a growth of at most 10 KB/h.
-expect 1 "$TACH" soak --duration 3 --interval 0.1 --bench leaky --out leak.jsonl --min-hours 1 \
+# sanitizer; 5 s at 0.1 s give the 8 windows the test needs with room for a busy machine
+# whose intervals run long), and a 5-second soak misses 1 hour and a growth of at most 10 KB/h.
+expect 1 "$TACH" soak --duration 5 --interval 0.1 --bench leaky --out leak.jsonl --min-hours 1 \
   --max-growth 10 "$TACH_BUILD/tests/fixture_soak" && err_has "recorded run 4"
 if expect 1 "$TACH" certify 4 -o cert.md; then
   check "the certificate has a Soak section" grep -q '^## Soak' cert.md
