@@ -6,6 +6,7 @@
  *
  *   tach soak --duration S [--interval S] [--out FILE] --bench RE BENCH_BINARY
  *   tach soak --duration S [--interval S] [--out FILE] -- COMMAND [ARGS...]
+ *   tach soak --duration S [--interval S] [--out FILE] --load [--pid PID] -- LOAD-ARGS...
  *   tach soak --resume FILE
  *   tach soak --report FILE [--format F] [-o OUT]
  */
