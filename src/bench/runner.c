@@ -43,6 +43,7 @@ typedef struct run_opts {
     int metric;               /* an enum metric */
     bool cache_sim;
     const char *instr_worker; /* --tach-instr-worker DIR: this process runs under Valgrind */
+    const char *mem_worker;   /* --tach-mem-worker SPEC: a memory pass's process (mempass.c) */
     double soak_duration_s, soak_interval_s; /* --soak-duration, --soak-interval */
     const char *threads_text; /* --threads as given */
     int threads[TACH_MAX_THREAD_COUNTS]; /* ... parsed; nthreads 0: the definitions' own */
@@ -161,6 +162,9 @@ static const tach__opt option_table[] = {
     {TACH__OPT_STRING, "tach-instr-worker", 0, "DIR", OFF(instr_worker), 0, 0, 0, NULL, NULL, NULL,
      NULL, "internal: measure one benchmark under callgrind (what\n"
      "--metric instructions starts); DIR holds its files"},
+    {TACH__OPT_STRING, "tach-mem-worker", 0, "SPEC", OFF(mem_worker), 0, 0, 0, NULL, NULL, NULL,
+     NULL, "internal: run one benchmark's memory pass with the counting\n"
+     "allocator preloaded (what --memory starts; docs/memory.md)"},
     {TACH__OPT_FLAG, "profile", 0, NULL, OFF(profile), 0, 0, 0, NULL, NULL, NULL, NULL,
      "sample each benchmark's measured region; writes NAME.folded, NAME.speedscope.json "
      "and NAME.svg and prints the bottleneck table"},
@@ -480,6 +484,12 @@ static int run_all(const run_opts *o, tach__instance *sel, size_t nsel, tach__do
     char prefix[112];
     size_t stopped_at = nsel; /* the instance a signal interrupted, if any */
     if (o->metric == METRIC_INSTRUCTIONS) return run_instr(o, &so, sel, nsel, d, err);
+    /* The counting allocator written once for every worker's memory pass (mempass.c);
+     * when it cannot be, each pass says why. */
+    bool memory = o->s.memory;
+    for (size_t i = 0; i < nsel && !memory; i++) memory = sel[i].def && sel[i].def->memory;
+    char why[TACH__ERR_MAX];
+    if (memory) (void)tach__mem_preload_prepare(why);
     for (size_t k = 0; k < rounds && stopped_at == nsel; k++) {
         for (size_t i = 0; i < nsel; i++) {
             tach__result *r = &d->results[i];
@@ -662,6 +672,8 @@ int tach_main(int argc, char **argv)
 
     int rc = parse_args(&o, argc, argv);
     if (rc) return rc;
+    o.s.argc = argv ? argc : 0; /* the memory pass starts the program again with them */
+    o.s.argv = argv;
     if (o.help) {
         print_usage(prog);
         return 0;
@@ -732,6 +744,13 @@ int tach_main(int argc, char **argv)
     if (o.instr_worker) { /* this process runs under Valgrind for a parent runner */
         tach__instr_opts io = {.seed = o.s.seed};
         rc = tach__instr_worker(o.instr_worker, sel, nsel, &io);
+        goto done;
+    }
+    if (o.mem_worker) { /* a memory pass's process, the counting allocator preloaded */
+        rc = tach__mem_worker(o.mem_worker, sel, nsel, o.s.seed);
+        if (rc == 2)
+            fprintf(stderr, "%s: invalid value '%s' for --tach-mem-worker (internal: FD,ITERS,NAME "
+                            "with FD an open pipe)\n", prog, o.mem_worker);
         goto done;
     }
     if (nsel == 0 && nall > 0 && !o.quiet)
@@ -857,6 +876,7 @@ internal:
     fprintf(stderr, "%s: %s\n", prog, err[0] ? err : "out of memory");
     rc = 1;
 done:
+    tach__mem_preload_release();
     for (size_t i = 0; raws && i < nsel; i++) tach__prof_raw_free(raws[i]);
     tach__free(raws);
     tach__free(out_abs);
