@@ -599,25 +599,44 @@ static int emit(const run_opts *o, const tach__doc *d, char *err)
     return rc;
 }
 
-/* Symbolizes and writes each profiled benchmark's profile; the tables go to stdout,
- * or to stderr when stdout holds the results document. */
-static int report_profiles(const run_opts *o, const tach__instance *sel, size_t nsel,
-                           tach__prof_raw **raws, char *err)
+/* Symbolizes and writes each profiled benchmark's profile into texts[i] (the text
+ * to print) and keeps its bottleneck table in the results document:
+ * context.profiles.NAME.top (docs/profiling.md), so that the tool reading the
+ * document has the table's file:line. */
+static int build_profiles(const run_opts *o, const tach__instance *sel, size_t nsel,
+                          tach__prof_raw **raws, tach__doc *d, char **texts, char *err)
 {
     tach__symtab *t = tach__symtab_new(NULL, err);
     if (!t) return -1;
-    FILE *to = o->format != FMT_CONSOLE && !o->out ? stderr : stdout;
     int rc = 0;
     for (size_t i = 0; i < nsel && rc == 0; i++) {
-        char *text = tach__prof_finish(raws[i], t, sel[i].name, (int)o->profile_hz, o->profile_dir,
-                                       (size_t)o->top, err);
-        if (!text) rc = -1;
-        else fprintf(to, "\n%s", text);
-        tach__free(text);
+        json_t *top = NULL;
+        texts[i] = tach__prof_finish(raws[i], t, sel[i].name, (int)o->profile_hz, o->profile_dir,
+                                     (size_t)o->top, true, &top, err);
+        if (!texts[i]) rc = -1;
+        if (top) {
+            json_t *all = json_object_get(d->context, "profiles");
+            if (!json_is_object(all)) {
+                all = json_object();
+                json_object_set_new(d->context, "profiles", all);
+            }
+            json_t *e = json_object();
+            json_object_set_new(e, "top", top);
+            json_object_set_new(all, sel[i].name, e);
+        }
     }
     tach__symtab_free(t);
-    fflush(to);
     return rc;
+}
+
+/* Prints the profiles' texts: to stdout, or to stderr when stdout holds the results
+ * document. */
+static void report_profiles(const run_opts *o, char **texts, size_t nsel)
+{
+    FILE *to = o->format != FMT_CONSOLE && !o->out ? stderr : stdout;
+    for (size_t i = 0; i < nsel; i++)
+        if (texts[i]) fprintf(to, "\n%s", texts[i]);
+    fflush(to);
 }
 
 /* ---- duplicate names ----------------------------------------------------------- */
@@ -729,6 +748,7 @@ int tach_main(int argc, char **argv)
     tach__doc *d = NULL;
     char *out_abs = NULL, *hlog_abs = NULL;
     tach__prof_raw **raws = NULL;
+    char **prof_texts = NULL;
     rc = 0;
     for (size_t i = 0; i < tach__registry_count(); i++)
         if (tach__expand(tach__registry_get(i), &all, &nall, err) != 0) goto internal;
@@ -847,6 +867,11 @@ int tach_main(int argc, char **argv)
                 prog, tach__signal_name(sig), d->nresults, nsel);
         rc = 1;
     }
+    if (raws && !(prof_texts = tach__calloc(nsel ? nsel : 1, sizeof *prof_texts))) goto internal;
+    if (raws && build_profiles(&o, sel, nsel, raws, d, prof_texts, err) != 0) {
+        fprintf(stderr, "%s: profile: %s\n", prog, err);
+        rc = 1;
+    }
     if (emit(&o, d, err) != 0) {
         fprintf(stderr, "%s: cannot write the results: %s\n", prog, err);
         rc = 2;
@@ -866,10 +891,7 @@ int tach_main(int argc, char **argv)
         tach__status s = d->results[i].status;
         if (s != TACH__OK && s != TACH__SKIPPED) rc = 1;
     }
-    if (raws && report_profiles(&o, sel, nsel, raws, err) != 0) {
-        fprintf(stderr, "%s: profile: %s\n", prog, err);
-        rc = rc ? rc : 1;
-    }
+    if (prof_texts) report_profiles(&o, prof_texts, nsel);
     goto done;
 
 internal:
@@ -878,6 +900,8 @@ internal:
 done:
     tach__mem_preload_release();
     for (size_t i = 0; raws && i < nsel; i++) tach__prof_raw_free(raws[i]);
+    for (size_t i = 0; prof_texts && i < nsel; i++) tach__free(prof_texts[i]);
+    tach__free(prof_texts);
     tach__free(raws);
     tach__free(out_abs);
     tach__free(hlog_abs);

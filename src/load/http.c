@@ -10,7 +10,9 @@
  * its share of the schedule); the closed model pushes a client's next request when its
  * response came back (plus the think time).  A request is timed
  * from its entry's intended time (corrected) and from the moment it was handed to
- * curl (uncorrected). */
+ * curl (uncorrected).  With a sink (http.h), an interval is told as soon as its end has
+ * passed and no request intended in it is waiting or in flight in any loop (each loop
+ * publishes how far it is done; loop 0 merges and tells). */
 #include <curl/curl.h>
 #include <errno.h>
 #include <math.h>
@@ -28,7 +30,7 @@
 
 typedef struct req {
     CURL *easy;
-    bool url_set;
+    bool url_set, busy;
     size_t target;
     uint64_t intended, sent;
 } req;
@@ -194,7 +196,80 @@ typedef struct loop {
     const atomic_int *abort_run; /* set when another loop's thread could not start */
     pthread_t tid;
     bool thread_started;
+    struct series *series;  /* --series: the sink's state, shared by the loops (or NULL) */
+    size_t published;       /* intervals this loop is done with (atomic: loop 0 reads it) */
 } loop;
+
+/* The end of interval k of the measured window (the last ends with the window). */
+static uint64_t iv_end(const loop *L, size_t k)
+{
+    uint64_t e = L->measure0 + (uint64_t)((double)(k + 1) * L->c->interval_s * 1e9);
+    return e < L->end ? e : L->end;
+}
+
+/* --series: the sink, told of each interval once every loop is done with it. */
+typedef struct series {
+    const tach__load_sink *sink;
+    tach__hist *h;          /* the merge of an interval's targets over the loops */
+    loop *loops;
+    int nloops;
+    size_t emitted, niv;    /* intervals told to the sink, of niv */
+} series;
+
+/* How many intervals this loop is done with, published (release) for loop 0: an
+ * interval whose end has passed (or all when over) and with no request intended before
+ * its end waiting or in flight; the loop's intended times only grow after that, so it
+ * never records into a published interval again. */
+static void publish_intervals(loop *L, uint64_t now, uint64_t next_arrival, bool over)
+{
+    size_t done = __atomic_load_n(&L->published, __ATOMIC_RELAXED), niv = L->series->niv;
+    while (done < niv) {
+        uint64_t e = iv_end(L, done);
+        if (!over) {
+            if (now < e || next_arrival < e) break;
+            if (L->pending.n && fifo_front(&L->pending) < e) break;
+            bool waiting = false;
+            for (size_t i = 0; i < L->npool && !waiting; i++)
+                waiting = L->pool[i].busy && L->pool[i].intended < e;
+            if (waiting) break;
+        }
+        done++;
+    }
+    __atomic_store_n(&L->published, done, __ATOMIC_RELEASE);
+}
+
+/* Loop 0 (or the caller after the run): tells the sink of each interval every loop has
+ * published, merged over the loops and targets, then frees those intervals' histograms
+ * (told: no request records into them again). */
+static void emit_intervals(series *S)
+{
+    size_t lo = S->niv;
+    for (int i = 0; i < S->nloops; i++) {
+        size_t p = __atomic_load_n(&S->loops[i].published, __ATOMIC_ACQUIRE);
+        if (p < lo) lo = p;
+    }
+    for (; S->emitted < lo; S->emitted++) {
+        int64_t count = 0, errors = 0;
+        tach__hist_reset(S->h);
+        for (int i = 0; i < S->nloops; i++) {
+            tach__load_stats *st = &S->loops[i].s;
+            for (size_t k = 0; k < st->nops; k++) {
+                const tach__load_iv *iv = &st->ops[k].iv[S->emitted];
+                if (iv->hist) tach__hist_merge(S->h, iv->hist);
+                count += iv->count;
+                errors += iv->errors;
+            }
+        }
+        S->sink->fn(S->sink->ctx, S->emitted, S->h, count, errors);
+        for (int i = 0; i < S->nloops; i++) {
+            tach__load_stats *st = &S->loops[i].s;
+            for (size_t k = 0; k < st->nops; k++) {
+                tach__hist_free(st->ops[k].iv[S->emitted].hist);
+                st->ops[k].iv[S->emitted].hist = NULL;
+            }
+        }
+    }
+}
 
 static void start_request(loop *L, uint64_t intended, uint64_t now)
 {
@@ -207,6 +282,7 @@ static void start_request(loop *L, uint64_t intended, uint64_t now)
     r->target = target;
     r->intended = intended;
     r->sent = now;
+    r->busy = true;
     tach__load_stats *s = &L->s;
     if (intended >= L->measure0) {
         s->sent++;
@@ -261,6 +337,7 @@ static void finish_request(loop *L, req *r, CURLcode rc, uint64_t now)
 {
     curl_multi_remove_handle(L->multi, r->easy);
     L->idle[L->nidle++] = r;
+    r->busy = false;
     if (L->c->model == TACH__LOAD_CLOSED) fifo_push(&L->pending, now + L->think);
     if (r->intended < L->measure0) return;
     long status = 0;
@@ -389,6 +466,10 @@ static void run_loop(loop *L)
             curl_multi_socket_action(L->multi, CURL_SOCKET_TIMEOUT, 0, &running);
             drain(L);
         }
+        if (L->series && !s->partial && !(L->interrupt && *L->interrupt)) {
+            publish_intervals(L, tach__now_ns(), stopping ? UINT64_MAX : next_arrival, false);
+            if (L->index == 0) emit_intervals(L->series); /* loop 0 tells the sink */
+        }
         if (stopping) {
             if (L->nidle == L->npool) break;
             if (now > L->stop_at + grace) break; /* what is still in flight is not counted */
@@ -399,6 +480,8 @@ static void run_loop(loop *L)
             if (next_arrival < wake) wake = next_arrival;
             if (L->pending.n && L->nidle && fifo_front(&L->pending) < wake) wake = fifo_front(&L->pending);
             if (L->end < wake) wake = L->end;
+            size_t p = L->series ? __atomic_load_n(&L->published, __ATOMIC_RELAXED) : 0;
+            if (L->series && p < L->series->niv && iv_end(L, p) < wake) wake = iv_end(L, p);
         } else if (now + 10000000 < wake) {
             wake = now + 10000000;
         }
@@ -431,6 +514,8 @@ static void run_loop(loop *L)
             next_arrival = L->start + (uint64_t)(tach__sched_next(&sch) * 1e9);
         }
     }
+    /* the run is over: every interval done (what the grace cut off is not counted) */
+    if (L->series && !s->partial) publish_intervals(L, 0, UINT64_MAX, true);
     flush_statuses(L);
 }
 
@@ -529,6 +614,7 @@ int tool_http_run(const tach__load_cfg *c, const tool_http_opts *o,
     struct curl_slist *headers = make_headers(o);
     loop *Ls = tach__calloc((size_t)nloops, sizeof *Ls);
     atomic_int abort_run = 0;
+    series S = {.sink = o->sink, .loops = Ls, .nloops = nloops, .niv = niv};
     int rc = 0;
     if (!Ls || ((o->nheaders || o->body) && !headers)) {
         rc = tach__err(err, "out of memory");
@@ -549,7 +635,12 @@ int tool_http_run(const tach__load_cfg *c, const tool_http_opts *o,
     uint64_t start = tach__now_ns() + 2000000; /* 2 ms for the threads to start */
     uint64_t measure0 = start + (uint64_t)(c->warmup_s * 1e9);
     s->start_epoch_s = (double)wall.tv_sec + wall.tv_nsec * 1e-9 + 0.002 + c->warmup_s;
+    if (S.sink && !(S.h = tach__hist_new_default())) {
+        rc = tach__err(err, "out of memory");
+        goto out;
+    }
     for (int i = 0; i < nloops; i++) {
+        Ls[i].series = S.sink ? &S : NULL;
         Ls[i].start = start;
         Ls[i].measure0 = measure0;
         Ls[i].end = measure0 + (uint64_t)(c->duration_s * 1e9);
@@ -565,13 +656,14 @@ int tool_http_run(const tach__load_cfg *c, const tool_http_opts *o,
     }
     if (rc == 0) run_loop(&Ls[0]); /* the first loop in this thread */
     uint64_t first_stop = 0;
-    for (int i = 0; i < nloops; i++) {
-        if (i > 0 && !Ls[i].thread_started) continue;
-        if (i > 0) pthread_join(Ls[i].tid, NULL);
-        if (rc != 0) continue;
+    for (int i = 1; i < nloops; i++)
+        if (Ls[i].thread_started) pthread_join(Ls[i].tid, NULL);
+    for (int i = 0; rc == 0 && i < nloops; i++)
         if (Ls[i].s.partial && (!first_stop || Ls[i].stop_at < first_stop)) first_stop = Ls[i].stop_at;
+    /* --series: the intervals not told yet (an interrupted run tells nothing more) */
+    if (rc == 0 && S.sink && !first_stop) emit_intervals(&S);
+    for (int i = 0; rc == 0 && i < nloops; i++)
         if (tach__load_stats_merge(s, &Ls[i].s, err) != 0) rc = -1;
-    }
     if (rc == 0 && s->partial)
         s->measured_s = first_stop > measure0 ? (double)(first_stop - measure0) * 1e-9 : 0;
     if (rc == 0 && loops) {
@@ -589,6 +681,7 @@ int tool_http_run(const tach__load_cfg *c, const tool_http_opts *o,
 out:
     for (int i = 0; Ls && i < nloops; i++) loop_clear(&Ls[i]);
     tach__free(Ls);
+    tach__hist_free(S.h);
     curl_slist_free_all(headers);
     curl_global_cleanup();
     return rc;

@@ -106,6 +106,14 @@ if expect 0 "$TACH" load "$U/a.txt:50" "$U/b.txt:30" "$U/missing:20" --threads 2
     '.benchmarks[] | select(.name == "overall") | .load | .corrected.count == .count and .uncorrected.count == .count'
   out_has '^event loops: [0-9]+ requests on 4 connections; [0-9]+ requests on 4 connections$'
 fi
+# --series with two loops: each interval told once, when both loops are done with it
+if expect 0 "$TACH" load "$U/a.txt" --threads 2 --clients 4 --duration 1.5 --warmup 0.2 \
+     --series "$tmp/thr.jsonl" --export-json thr_series.json --no-store; then
+  total=$(jq '.benchmarks[] | select(.name == "overall") | .load.count' thr_series.json)
+  jq -es "length == 2 and map(.interval) == [0, 1] and (map(.ops) | add) == $total and $total > 0" \
+    "$tmp/thr.jsonl" >/dev/null && ok "--series with two loops: both intervals told once, their requests the total" ||
+    bad "--series with two loops: $(head -c 600 "$tmp/thr.jsonl")"
+fi
 # open model in two loops: each half the rate; the schedule's counts as with one
 if expect 0 "$TACH" load "$U/a.txt" --threads 2 --rate 500 --duration 1.5 --warmup 0.3 --late-bound 250ms \
      --max-late 100 --export-json thr_open.json --no-store; then
