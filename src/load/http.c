@@ -495,6 +495,9 @@ static void run_loop(loop *L)
         }
         int n = epoll_wait(L->ep, evs, (int)(sizeof evs / sizeof *evs), ms);
         if (n > 0) L->now = tach__now_ns();
+        /* a whole wait with nothing: curl is called on its timer anyway (it tells a timer
+         * only when its earliest changes; one missed would stall the transfers) */
+        if (n == 0 && ms >= 100) L->curl_deadline = 0;
         for (int i = 0; i < n; i++) {
             int flags = (evs[i].events & EPOLLIN ? CURL_CSELECT_IN : 0) |
                         (evs[i].events & EPOLLOUT ? CURL_CSELECT_OUT : 0) |
