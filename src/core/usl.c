@@ -135,7 +135,9 @@ int tach__usl_fit_points(const tach__usl_point *in, size_t np, size_t resamples,
     out->lambda = x[0];
     out->npoints = np;
     out->resamples = resamples;
-    out->peak_n = b > 0 ? sqrt(fmax(0, 1 - a) / b) : INFINITY;
+    /* (at least 1: with alpha = 1 the throughput falls from N = 1 on, N* = 0 is no
+     * thread count) */
+    out->peak_n = b > 0 ? fmax(1, sqrt(fmax(0, 1 - a) / b)) : INFINITY;
     out->peak_x = b > 0 ? tach__usl_model(x[0], a, b, out->peak_n) : INFINITY;
     /* R^2 of the linearised fit (about zero: the model has no intercept). */
     double ss = 0, st = 0;

@@ -32,7 +32,7 @@ typedef struct tach__usl_point {
 typedef struct tach__usl_fit {
     tach__ci alpha, beta;    /* estimates with 95% bootstrap CIs */
     double lambda;           /* X(1): the median throughput at N = 1 */
-    double peak_n;           /* N* = sqrt((1 - alpha)/beta); INFINITY when beta == 0 */
+    double peak_n;           /* N* = sqrt((1 - alpha)/beta), at least 1; INFINITY when beta == 0 */
     double peak_x;           /* the model's throughput at N* (INFINITY when beta == 0) */
     double r2;               /* of the linearised fit */
     size_t npoints, resamples;

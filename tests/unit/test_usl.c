@@ -104,6 +104,16 @@ TEST(alpha_is_never_above_one_a_retrograde_sweep_takes_beta)
     ASSERT_EQ(0, tach__usl_fit_medians(n, x, 2, &a, &b));
     ASSERT_NEAR(1, a, 0);
     ASSERT_NEAR((2 * 3.03 - 1 - 1) / 2, b, 1e-9);
+    double one[2][NS], xs[2] = {100, 100 / 3.03};
+    tach__usl_point two[2];
+    for (int i = 0; i < 2; i++) {
+        for (int k = 0; k < NS; k++) one[i][k] = xs[i];
+        two[i] = (tach__usl_point){n[i], one[i], NS};
+    }
+    tach__usl_fit g;
+    ASSERT_EQ(0, tach__usl_fit_points(two, 2, 50, 1, &g, NULL));
+    ASSERT_NEAR(1, g.alpha.hi, 0);
+    ASSERT_NEAR(1, g.peak_n, 0); /* the throughput is highest at N = 1 */
     /* Falling throughput over four counts, noisy: alpha and its CI within [0, 1]. */
     double s[4][NS];
     tach__usl_point pts[4];
