@@ -104,9 +104,13 @@ expect 2 "$TACH" load "$U/a.txt:0" --no-store && err_has "the weight '0' is not 
 expect 2 "$TACH" load "$U/a.txt" --threads 4 --no-store && err_has "--threads: 4: HTTP targets are driven by one event loop"
 
 # ---- Ctrl-C: the sending stops, what was measured is kept, partial, exit 130 ----
-"$TACH" load "$U/a.txt" --clients 4 --duration 30 --warmup 0 --no-store --export-json int.json >int.out 2>int.err &
+"$TACH" load "$U/a.txt" --clients 4 --duration 30 --warmup 0 --no-store --export-json int.json \
+  --interval 0.2 --series int.jsonl >int.out 2>int.err &
 pid=$!
-sleep 1.5
+# signalled once the run measures: its first interval is written (a bounded poll, not a
+# fixed sleep, so a busy machine that starts it late still gets the signal mid-run)
+for _ in $(seq 300); do [ -s int.jsonl ] && break; sleep 0.1; done
+[ -s int.jsonl ] || bad "no interval written within 30 s: $(cat int.err)"
 kill -INT $pid
 wait $pid
 rc=$?
