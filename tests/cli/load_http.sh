@@ -177,9 +177,12 @@ rc=$?
 [ $rc -eq 130 ] && ok "HTTP run interrupted: exit 130" || bad "HTTP run interrupted: exit $rc, expected 130: $(cat int.err)"
 jqc "the interrupted HTTP run is kept, partial" int.json \
   '.partial == true and (.benchmarks[] | select(.name == "overall") | .load | .partial == true and .count > 0 and .measured_s < 30)'
-"$TACH" load "$U/a.txt" --threads 2 --clients 4 --duration 30 --warmup 0 --no-store --export-json int2.json >int2.out 2>int2.err &
+"$TACH" load "$U/a.txt" --threads 2 --clients 4 --duration 30 --warmup 0 --no-store --export-json int2.json \
+  --interval 0.2 --series int2.jsonl >int2.out 2>int2.err &
 pid=$!
-sleep 1.5
+# signalled once two intervals are written (both loops sending), a bounded poll
+for _ in $(seq 300); do [ "$(wc -l <int2.jsonl 2>/dev/null || echo 0)" -ge 2 ] && break; sleep 0.1; done
+[ "$(wc -l <int2.jsonl 2>/dev/null || echo 0)" -ge 2 ] || bad "two loops: no 2 intervals within 30 s: $(cat int2.err)"
 kill -INT $pid
 wait $pid
 rc=$?
