@@ -68,7 +68,7 @@ static const tach__opt load_table[] = {
     {.kind = TACH__OPT_STRING, .name = "series", .metavar = "FILE", .offset = OFF(series),
      .help = "write each interval as a JSON line to FILE as soon as it ends\n"
              "(for a benchmark binary with its RSS, heap, descriptors and\n"
-             "threads; tach soak --load reads it)"},
+             "threads; a load soak reads it)"},
     CLI_ROW_STORE(cli_load_opts, store),
     {.kind = TACH__OPT_FLAG, .name = "no-store", .offset = OFF(no_store),
      .help = "do not record the run in the store"},
