@@ -13,7 +13,9 @@
 # - one file of SIZE per tool and round, written whole in 1 MiB blocks and flushed
 #   (fio: a layout job with end_fsync=1), then the jobs in tach's order on that file;
 # - before each job the file's pages flushed and dropped (tach: fdatasync + FADV_DONTNEED;
-#   fio: `sync`, then its invalidate=1 = FADV_DONTNEED) and the access pattern hinted
+#   fio: `sync --data FILE`, an fdatasync of that file alone, then its invalidate=1 =
+#   FADV_DONTNEED; not a global `sync`, which would also flush everyone else's dirty pages
+#   before fio's jobs only) and the access pattern hinted
 #   (both: FADV_SEQUENTIAL / FADV_RANDOM, fio's fadvise_hint=1);
 # - each job one pass over the file or RUNTIME seconds, whichever ends first (fio: size=
 #   with runtime=, not time_based; random offsets from fio's random map, tach's shuffled
@@ -56,10 +58,11 @@ fi
 names=$(cut -d: -f1 <<<"$all" | paste -sd,)
 
 run_fio() {
+  sync
   fio --name=layout --directory="$dir" --filename=fio.dat --size="${size}m" --rw=write --bs=1m \
       --end_fsync=1 --output-format=json >/dev/null
   while IFS=: read -r name rw bs qd eng direct extra; do
-    sync
+    sync --data "$dir/fio.dat"
     # shellcheck disable=SC2086
     fio --name="$name" --directory="$dir" --filename=fio.dat --size="${size}m" --rw="$rw" --bs="$bs" \
         --iodepth="$qd" --ioengine="$eng" --direct="$direct" --invalidate=1 --runtime="$runtime" \
