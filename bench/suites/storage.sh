@@ -21,6 +21,9 @@
 #   with runtime=, not time_based; random offsets from fio's random map, tach's shuffled
 #   pass): no block is visited twice, so no job serves itself from its own cached pages;
 # - no ramp, no fsync at the end of a job (fio's end_fsync=0), pread/pwrite (psync);
+# - the same bytes written every time: tach writes one buffer of random bytes unchanged, so
+#   fio's scramble_buffers (on by default: a few bytes of every 512 rewritten before each
+#   write, against deduplicating storage, touching the whole buffer) is off;
 # - the rounds alternate which tool goes first (A B B A ...).
 # fio's p99 is clat_ns (lat_ns of the sync for fsync/fdatasync), as tach's.
 # O_DIRECT jobs need a filesystem that takes it (not tmpfs): DIR defaults to /var/tmp.
@@ -66,7 +69,7 @@ run_fio() {
     # shellcheck disable=SC2086
     fio --name="$name" --directory="$dir" --filename=fio.dat --size="${size}m" --rw="$rw" --bs="$bs" \
         --iodepth="$qd" --ioengine="$eng" --direct="$direct" --invalidate=1 --runtime="$runtime" \
-        $extra --output-format=json >"$tmp/fio.json"
+        --scramble_buffers=0 $extra --output-format=json >"$tmp/fio.json"
     case $rw in *write) side=write ;; *) side=read ;; esac
     case $extra in *sync*) lat='.sync.lat_ns' ;; *) lat=".$side.clat_ns" ;; esac
     jq -r --arg s "$side" --arg n "$name" ".jobs[0] | \"\\(\$n) \\(.[\$s].bw_bytes) \\(.[\$s].iops) \\($lat.percentile[\"99.000000\"])\"" \
