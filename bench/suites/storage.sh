@@ -94,15 +94,22 @@ for i in $(seq "$rounds"); do
 done
 echo "load after:  $(uptime)"
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-printf '%-31s %10s %10s %7s %10s %10s %7s\n' job "fio MB/s" "tach MB/s" ratio "fio p99" "tach p99" ratio
+printf '%-31s %10s %10s %7s %10s %10s %7s  %s\n' job "fio MB/s" "tach MB/s" ratio "fio p99" "tach p99" ratio \
+  "per-round MB/s ratios"
 while IFS=: read -r name _; do
   col() { awk -v n="$name" -v c="$2" '$1 == n { print $c }' "$tmp/$1" | median; }
   fb=$(col fio 2) tb=$(col tach 2) fi=$(col fio 3) ti=$(col tach 3) fp=$(col fio 4) tp=$(col tach 4)
   if [ -z "$tb" ] || [ -z "$fb" ]; then echo "$name: not measured by both (skipped by one?)"; continue; fi
+  # the two tools' ratio in each round (the k-th line of a job is round k's): the spread
+  c=2; case $name in *sync*) c=3 ;; esac
+  rr=$(paste -d' ' <(awk -v n="$name" -v c=$c '$1 == n { print $c }' "$tmp/fio") \
+                   <(awk -v n="$name" -v c=$c '$1 == n { print $c }' "$tmp/tach") |
+       awk 'NF == 2 && $1 > 0 { r = $2 / $1; if (!k++ || r < lo) lo = r; if (k == 1 || r > hi) hi = r }
+            END { if (k) printf "%.2f-%.2f", lo, hi }')
   # the sync jobs: IOPS (syncs per second) in the throughput columns
-  awk -v n="$name" -v fb="$fb" -v tb="$tb" -v fi="$fi" -v ti="$ti" -v fp="$fp" -v tp="$tp" 'BEGIN {
+  awk -v n="$name" -v fb="$fb" -v tb="$tb" -v fi="$fi" -v ti="$ti" -v fp="$fp" -v tp="$tp" -v rr="$rr" 'BEGIN {
     if (n ~ /sync/) { a = fi; b = ti; u = "/s" } else { a = fb / 1e6; b = tb / 1e6; u = "" }
-    printf "%-31s %8.1f%-2s %8.1f%-2s %7.3f %8.1fus %8.1fus %7.3f\n", n, a, u, b, u, b / a, fp / 1e3, tp / 1e3, tp / fp }'
+    printf "%-31s %8.1f%-2s %8.1f%-2s %7.3f %8.1fus %8.1fus %7.3f  %s\n", n, a, u, b, u, b / a, fp / 1e3, tp / 1e3, tp / fp, rr }'
 done <<<"$all"
 echo "(medians of $rounds rounds, tool order alternating; file ${size} MiB in $base; runtime ${runtime}s;"
 echo " fsync/fdatasync rows: syncs per second in the throughput columns; targets: MB/s within 10%, p99 within 20%)"
