@@ -294,10 +294,8 @@ static int prepare(cli_load_state *st, tach__opt_result *res)
     if (tach__load_cfg_finish(&o->cfg, tach__opt_given(t, nrows, res, "duration") > 0, rate_given,
                               tach__opt_given(t, nrows, res, "ramp") > 0, err) != 0)
         return cli_cmd_usage_error("load", "%s", err);
-    if (st->http && tach__opt_given(t, nrows, res, "threads") && o->cfg.threads > 1)
-        return cli_cmd_usage_error("load", "--threads: %ld: HTTP targets are driven by one event "
-                                           "loop; --clients sets the connections", o->cfg.threads);
-    if (st->http) o->cfg.threads = 1;
+    if (st->http && !tach__opt_given(t, nrows, res, "threads"))
+        o->cfg.threads = 1; /* HTTP: one event loop unless --threads asks for more */
     for (size_t i = 0; i < o->slos.n; i++)
         if (tool_slo_parse(o->slos.v[i], &st->slos, err) != 0)
             return cli_cmd_usage_error("load", "--slo: %s", err);
