@@ -36,7 +36,12 @@ static const size_t ring_pages[] = {512, 256, 128, 64, 16};
 /* The itimer sampler's buffer: samples of at most ITIMER_DEPTH addresses. */
 #define ITIMER_SLOTS 16384
 #define ITIMER_DEPTH 64
+#define READY (1ull << 63)
 #define MAX_CPUS 256
+/* At most this many bytes of another process's samples wait for unwinding (a
+ * 10-second command at 1 kHz keeps at most 80 MB, usually far less: the copy ends
+ * at the top of the stack). */
+#define DEFERRED_MAX ((size_t)512 << 20)
 
 typedef struct ring {
     int fd;
@@ -60,11 +65,15 @@ struct tach__sampler {
     /* the itimer fallback */
     bool itimer;
     int hz;
-    uint64_t *slots;          /* ITIMER_SLOTS x (1 + ITIMER_DEPTH): depth, pcs */
-    volatile sig_atomic_t nslots, dropped;
+    uint64_t *slots;          /* ITIMER_SLOTS x (1 + ITIMER_DEPTH): READY | depth, pcs */
+    long nslots, dropped;     /* slots taken (any thread's handler: atomic), samples dropped */
     struct sigaction old_action;
     tach__buf maps;
     uint64_t period_ns, dither;   /* the nominal period; a xorshift state */
+    /* another process's samples with their registers and stack copies, unwound once
+     * its mappings are all known (tach__sampler_finish): records of u64 words */
+    tach__buf deferred;
+    uint64_t deferred_left;   /* samples over DEFERRED_MAX: frame pointers only */
 };
 
 static long perf_open(struct perf_event_attr *a, pid_t pid, int cpu)
@@ -72,6 +81,10 @@ static long perf_open(struct perf_event_attr *a, pid_t pid, int cpu)
     return syscall(SYS_perf_event_open, a, pid, cpu, -1, PERF_FLAG_FD_CLOEXEC);
 }
 
+/* An event that follows the thread (or process) pid and, inherited, the threads it
+ * creates from now on (and, for a command, the processes it forks), on one CPU: the
+ * kernel maps no ring buffer of an inherited event that follows a task on every CPU,
+ * so there is one event and one ring per CPU (as perf record does). */
 static void fill_attr(struct perf_event_attr *a, int hz, uint64_t regs_mask, bool child)
 {
     memset(a, 0, sizeof *a);
@@ -94,8 +107,11 @@ static void fill_attr(struct perf_event_attr *a, int hz, uint64_t regs_mask, boo
     a->exclude_kernel = 1;
     a->exclude_hv = 1;
     a->exclude_callchain_kernel = 1;
+    a->inherit = 1;
+    /* a benchmark's own threads, not the processes it forks (they may run another
+     * program, whose addresses this process cannot name) */
+    if (!child) a->inherit_thread = 1;
     if (child) {
-        a->inherit = 1;
         a->enable_on_exec = 1;
         a->mmap = 1;
         a->mmap_data = 1; /* the ELF headers' read-only mapping too: libdw needs it */
@@ -146,9 +162,12 @@ static void on_sigprof(int sig, siginfo_t *si, void *ctx)
     (void)si;
     tach__sampler *s = itimer_owner;
     if (!s || !s->slots) return;
-    sig_atomic_t k = s->nslots;
+    /* ITIMER_PROF counts the CPU time of the whole process and any of its threads
+     * may take the signal, several at once: each takes its own slot, and marks it
+     * READY when written */
+    long k = __atomic_fetch_add(&s->nslots, 1, __ATOMIC_RELAXED);
     if (k >= ITIMER_SLOTS) {
-        s->dropped++;
+        __atomic_fetch_add(&s->dropped, 1, __ATOMIC_RELAXED);
         return;
     }
     uint64_t *slot = s->slots + (size_t)k * (1 + ITIMER_DEPTH);
@@ -172,8 +191,7 @@ static void on_sigprof(int sig, siginfo_t *si, void *ctx)
 #else
     (void)ctx;
 #endif
-    slot[0] = d;
-    s->nslots = k + 1;
+    __atomic_store_n(&slot[0], READY | d, __ATOMIC_RELEASE);
 }
 
 static tach__sampler *itimer_open(int hz, tach__prof_raw *raw, char *err)
@@ -184,7 +202,7 @@ static tach__sampler *itimer_open(int hz, tach__prof_raw *raw, char *err)
     }
     tach__sampler *s = tach__calloc(1, sizeof *s);
     if (!s) return NULL;
-    s->slots = tach__malloc((size_t)ITIMER_SLOTS * (1 + ITIMER_DEPTH) * sizeof *s->slots);
+    s->slots = tach__calloc((size_t)ITIMER_SLOTS * (1 + ITIMER_DEPTH), sizeof *s->slots);
     if (!s->slots) {
         tach__free(s);
         tach__err(err, "out of memory");
@@ -225,19 +243,64 @@ static void itimer_set(const tach__sampler *s, bool on)
 
 static int itimer_drain(tach__sampler *s, char *err)
 {
-    sig_atomic_t n = s->nslots;
-    for (sig_atomic_t k = 0; k < n; k++) {
-        const uint64_t *slot = s->slots + (size_t)k * (1 + ITIMER_DEPTH);
-        if (tach__prof_raw_add(s->raw, slot + 1, (size_t)slot[0], 1) != 0)
+    long n = __atomic_load_n(&s->nslots, __ATOMIC_ACQUIRE);
+    if (n > ITIMER_SLOTS) n = ITIMER_SLOTS;
+    for (long k = 0; k < n; k++) {
+        uint64_t *slot = s->slots + (size_t)k * (1 + ITIMER_DEPTH);
+        uint64_t head = __atomic_exchange_n(&slot[0], 0, __ATOMIC_ACQUIRE);
+        if (!(head & READY)) { /* a handler still writing it (the timer is off: rare) */
+            s->raw->lost++;
+            continue;
+        }
+        if (tach__prof_raw_add(s->raw, slot + 1, (size_t)(head & ~READY), 1) != 0)
             return tach__err(err, "out of memory");
     }
-    s->nslots = 0;
-    s->raw->lost += (uint64_t)s->dropped;
-    s->dropped = 0;
+    __atomic_store_n(&s->nslots, 0, __ATOMIC_RELEASE);
+    s->raw->lost += (uint64_t)__atomic_exchange_n(&s->dropped, 0, __ATOMIC_RELAXED);
     return 0;
 }
 
 /* ---- perf_event ------------------------------------------------------------ */
+
+/* Opens the event a on pid on every online CPU and maps a ring for each.  0, or -1
+ * with errno (that of perf_event_open, or of mmap with *mapping set); the rings
+ * opened are closed again on failure. */
+static int open_rings(tach__sampler *s, struct perf_event_attr *a, pid_t pid, bool *mapping)
+{
+    *mapping = false;
+    long ncpu = sysconf(_SC_NPROCESSORS_CONF);
+    if (ncpu < 1) ncpu = 1;
+    if (ncpu > MAX_CPUS) ncpu = MAX_CPUS;
+    int e = ENODEV;
+    for (long c = 0; c < ncpu; c++) {
+        long fd = perf_open(a, pid, (int)c);
+        if (fd < 0 && errno == EINVAL && a->inherit_thread) { /* a kernel before 5.13 */
+            a->inherit_thread = 0;
+            fd = perf_open(a, pid, (int)c);
+        }
+        if (fd < 0) {
+            if (errno == ENODEV || (errno == EINVAL && s->nrings)) continue; /* an offline CPU */
+            e = errno;
+            goto fail;
+        }
+        if (map_ring(&s->rings[s->nrings], (int)fd) != 0) {
+            e = errno;
+            *mapping = true;
+            close((int)fd);
+            goto fail;
+        }
+        s->nrings++;
+    }
+    if (s->nrings) return 0;
+fail:
+    for (size_t i = 0; i < s->nrings; i++) {
+        munmap(s->rings[i].base, s->rings[i].size);
+        close(s->rings[i].fd);
+    }
+    s->nrings = 0;
+    errno = e;
+    return -1;
+}
 
 tach__sampler *tach__sampler_open_self(int hz, tach__prof_raw *raw, char *note, char *err)
 {
@@ -254,26 +317,25 @@ tach__sampler *tach__sampler_open_self(int hz, tach__prof_raw *raw, char *note, 
     s->regs_mask = s->unwinder ? tach__unwinder_regs_mask() : 0;
     struct perf_event_attr a;
     fill_attr(&a, hz, s->regs_mask, false);
-    long fd = perf_open(&a, 0, -1);
-    if (fd < 0 && s->regs_mask) { /* an old kernel without user stacks */
+    bool mapping = false;
+    int rc = open_rings(s, &a, 0, &mapping);
+    if (rc != 0 && s->regs_mask && !mapping) { /* an old kernel without user stacks */
         tach__unwinder_free(s->unwinder);
         s->unwinder = NULL;
         s->regs_mask = 0;
         fill_attr(&a, hz, 0, false);
-        fd = perf_open(&a, 0, -1);
+        rc = open_rings(s, &a, 0, &mapping);
     }
-    if (fd >= 0 && map_ring(&s->rings[0], (int)fd) == 0) {
-        s->nrings = 1;
+    if (rc == 0) {
         s->period_ns = 1000000000ull / (uint64_t)hz;
         s->dither = tach__now_ns() ^ ((uint64_t)getpid() << 32) ^ 0x9E3779B97F4A7C15ull;
         snprintf(raw->method, sizeof raw->method, "perf_event cpu-clock");
         return s;
     }
     int e = errno;
-    if (fd >= 0) close((int)fd);
     if (note)
         snprintf(note, TACH__ERR_MAX, "%s (%s): sampling with setitimer(ITIMER_PROF) instead",
-                 fd >= 0 ? "the perf ring buffer cannot be mapped" : perf_refusal(e), strerror(e));
+                 mapping ? "the perf ring buffer cannot be mapped" : perf_refusal(e), strerror(e));
     tach__unwinder_free(s->unwinder);
     tach__free(s);
     return itimer_open(hz, raw, err);
@@ -290,29 +352,22 @@ tach__sampler *tach__sampler_open_child(pid_t pid, int hz, tach__prof_raw *raw, 
     s->hz = hz;
     s->child = true;
     s->main_pid = (uint32_t)pid;
-    long ncpu = sysconf(_SC_NPROCESSORS_CONF);
-    if (ncpu < 1) ncpu = 1;
-    if (ncpu > MAX_CPUS) ncpu = MAX_CPUS;
+    /* DWARF unwinding after the fact (tach__sampler_finish): the registers and the
+     * top of the stack of each sample */
+    s->regs_mask = tach__unwinder_regs_mask();
     struct perf_event_attr a;
-    fill_attr(&a, hz, 0, true);
-    for (long c = 0; c < ncpu; c++) {
-        long fd = perf_open(&a, pid, (int)c);
-        if (fd < 0) {
-            if (errno == ENODEV || errno == EINVAL) continue; /* an offline CPU */
-            tach__err(err, "%s: %s", perf_refusal(errno), strerror(errno));
-            tach__sampler_close(s);
-            return NULL;
-        }
-        if (map_ring(&s->rings[s->nrings], (int)fd) != 0) {
-            tach__err(err, "cannot map the perf ring buffer: %s", strerror(errno));
-            close((int)fd);
-            tach__sampler_close(s);
-            return NULL;
-        }
-        s->nrings++;
+    fill_attr(&a, hz, s->regs_mask, true);
+    bool mapping = false;
+    int rc = open_rings(s, &a, pid, &mapping);
+    if (rc != 0 && s->regs_mask && !mapping) { /* an old kernel without user stacks */
+        s->regs_mask = 0;
+        fill_attr(&a, hz, 0, true);
+        rc = open_rings(s, &a, pid, &mapping);
     }
-    if (!s->nrings) {
-        tach__err(err, "perf_event_open: no CPU accepted the event");
+    if (rc != 0) {
+        int e = errno;
+        if (mapping) tach__err(err, "cannot map the perf ring buffer: %s", strerror(e));
+        else tach__err(err, "%s: %s", perf_refusal(e), strerror(e));
         tach__sampler_close(s);
         return NULL;
     }
@@ -336,7 +391,7 @@ static void dither(tach__sampler *s)
     s->dither = x;
     if ((x & 7) != 0 || !s->period_ns) return;
     uint64_t p = s->period_ns / 2 + (x >> 11) % (s->period_ns + 1);
-    (void)ioctl(s->rings[0].fd, PERF_EVENT_IOC_PERIOD, &p);
+    for (size_t i = 0; i < s->nrings; i++) (void)ioctl(s->rings[i].fd, PERF_EVENT_IOC_PERIOD, &p);
 }
 
 int tach__sampler_enable(tach__sampler *s)
@@ -370,6 +425,42 @@ static bool take(const unsigned char **p, const unsigned char *end, void *out, s
     return true;
 }
 
+/* Adds one sample: the DWARF walk (pcs[0..depth), may be empty) continued by the
+ * frame-pointer chain fp[0..nfp) above its last frame, or the chain alone. */
+static int add_sample(tach__sampler *s, uint64_t *pcs, size_t depth, const uint64_t *fp, size_t nfp)
+{
+    /* The DWARF walk may stop early (the copy ends, a frame without CFI): where its
+     * last frame is on the frame-pointer chain, the chain's callers above it follow. */
+    if (depth > 1) {
+        for (size_t j = 0; j < nfp; j++) {
+            if (fp[j] != pcs[depth - 1]) continue;
+            for (size_t k = j + 1; k < nfp && depth < TACH__PROF_MAX_DEPTH; k++) pcs[depth++] = fp[k];
+            break;
+        }
+        s->raw->dwarf++;
+        return tach__prof_raw_add(s->raw, pcs, depth, 1);
+    }
+    return tach__prof_raw_add(s->raw, fp, nfp, 1);
+}
+
+/* Keeps a sample of another process for tach__sampler_finish: words n, the chain,
+ * the registers, the stack's size and bytes.  false when over DEFERRED_MAX. */
+static bool defer(tach__sampler *s, const uint64_t *fp, uint64_t nfp, const uint64_t *regs,
+                  const unsigned char *stack, uint64_t size)
+{
+    size_t nregs = (size_t)__builtin_popcountll(s->regs_mask);
+    size_t bytes = (2 + nfp + nregs) * 8 + (size_t)((size + 7) & ~7ull);
+    if (s->deferred.len + bytes > DEFERRED_MAX) return false;
+    static const unsigned char pad[8];
+    tach__buf_put(&s->deferred, (const char *)&nfp, 8);
+    tach__buf_put(&s->deferred, (const char *)fp, (size_t)nfp * 8);
+    tach__buf_put(&s->deferred, (const char *)regs, nregs * 8);
+    tach__buf_put(&s->deferred, (const char *)&size, 8);
+    tach__buf_put(&s->deferred, (const char *)stack, (size_t)size);
+    tach__buf_put(&s->deferred, (const char *)pad, (size_t)(((size + 7) & ~7ull) - size));
+    return !s->deferred.oom;
+}
+
 static int on_sample(tach__sampler *s, const unsigned char *p, const unsigned char *end)
 {
     uint64_t ip, nr, pcs[TACH__PROF_MAX_DEPTH];
@@ -386,20 +477,6 @@ static int on_sample(tach__sampler *s, const unsigned char *p, const unsigned ch
     }
     const unsigned char *chain = p;
     p += nr * 8;
-    size_t depth = 0;
-    /* DWARF first: it sees through code without frame pointers. */
-    if (s->regs_mask && s->unwinder) {
-        uint64_t abi, regs[32], size = 0;
-        size_t nregs = (size_t)__builtin_popcountll(s->regs_mask);
-        if (take(&p, end, &abi, 8) && (abi == 0 || take(&p, end, regs, nregs * 8)) &&
-            take(&p, end, &size, 8) && abi != 0 && size > 0 && size <= (uint64_t)(end - p)) {
-            const unsigned char *stack = p;
-            uint64_t dyn = size;
-            const unsigned char *q = p + size;
-            if (take(&q, end, &dyn, 8) && dyn < size) size = dyn;
-            depth = tach__unwind(s->unwinder, regs, stack, (size_t)size, pcs, TACH__PROF_MAX_DEPTH);
-        }
-    }
     size_t fp_depth = 0;
     uint64_t fp[TACH__PROF_MAX_DEPTH];
     for (uint64_t k = 0; k < nr && fp_depth < TACH__PROF_MAX_DEPTH; k++) {
@@ -410,19 +487,56 @@ static int on_sample(tach__sampler *s, const unsigned char *p, const unsigned ch
         fp_depth++;
     }
     if (!fp_depth) fp[fp_depth++] = ip;
-    /* The DWARF walk may stop early (the copy ends, a frame without CFI): where its
-     * last frame is on the frame-pointer chain, the chain's callers above it follow. */
-    if (depth > 1) {
-        for (size_t j = 0; j < fp_depth; j++) {
-            if (fp[j] != pcs[depth - 1]) continue;
-            for (size_t k = j + 1; k < fp_depth && depth < TACH__PROF_MAX_DEPTH; k++)
-                pcs[depth++] = fp[k];
-            break;
+    size_t depth = 0;
+    /* DWARF first: it sees through code without frame pointers. */
+    if (s->regs_mask && (s->unwinder || s->child)) {
+        uint64_t abi, regs[32], size = 0;
+        size_t nregs = (size_t)__builtin_popcountll(s->regs_mask);
+        if (take(&p, end, &abi, 8) && (abi == 0 || take(&p, end, regs, nregs * 8)) &&
+            take(&p, end, &size, 8) && abi != 0 && size > 0 && size <= (uint64_t)(end - p)) {
+            const unsigned char *stack = p;
+            uint64_t dyn = size;
+            const unsigned char *q = p + size;
+            if (take(&q, end, &dyn, 8) && dyn < size) size = dyn;
+            if (s->child) { /* after the fact, once every module is known */
+                if (defer(s, fp, fp_depth, regs, stack, size)) return 0;
+                s->deferred_left++;
+            } else {
+                depth = tach__unwind(s->unwinder, regs, stack, (size_t)size, pcs, TACH__PROF_MAX_DEPTH);
+            }
         }
-        s->raw->dwarf++;
-        return tach__prof_raw_add(s->raw, pcs, depth, 1);
     }
-    return tach__prof_raw_add(s->raw, fp, fp_depth, 1);
+    return add_sample(s, pcs, depth, fp, fp_depth);
+}
+
+int tach__sampler_finish(tach__sampler *s, char *note, char *err)
+{
+    if (note) note[0] = '\0';
+    if (!s->deferred.len) {
+        if (note && s->deferred_left)
+            snprintf(note, TACH__ERR_MAX, "%llu samples over the memory kept for DWARF unwinding "
+                     "were unwound with frame pointers", (unsigned long long)s->deferred_left);
+        return 0;
+    }
+    char uerr[TACH__ERR_MAX] = "";
+    tach__unwinder *u = s->maps.len ? tach__unwinder_new_maps(s->maps.p, uerr) : NULL;
+    if (!u && note) snprintf(note, TACH__ERR_MAX, "no DWARF unwinding (%s): frame pointers only",
+                             uerr[0] ? uerr : "no module mapped");
+    size_t nregs = (size_t)__builtin_popcountll(s->regs_mask);
+    const unsigned char *p = (const unsigned char *)s->deferred.p;
+    const unsigned char *end = p + s->deferred.len;
+    uint64_t fp[TACH__PROF_MAX_DEPTH], regs[32], pcs[TACH__PROF_MAX_DEPTH], nfp, size;
+    int rc = 0;
+    while (rc == 0 && take(&p, end, &nfp, 8) && nfp <= TACH__PROF_MAX_DEPTH &&
+           take(&p, end, fp, (size_t)nfp * 8) && take(&p, end, regs, nregs * 8) &&
+           take(&p, end, &size, 8) && size <= (uint64_t)(end - p)) {
+        size_t depth = u ? tach__unwind(u, regs, p, (size_t)size, pcs, TACH__PROF_MAX_DEPTH) : 0;
+        p += (size + 7) & ~7ull;
+        if (add_sample(s, pcs, depth, fp, (size_t)nfp) != 0) rc = tach__err(err, "out of memory");
+    }
+    tach__unwinder_free(u);
+    tach__buf_free(&s->deferred);
+    return rc;
 }
 
 static void on_mmap2(tach__sampler *s, const unsigned char *p, const unsigned char *end)
@@ -526,6 +640,7 @@ void tach__sampler_close(tach__sampler *s)
     tach__unwinder_free(s->unwinder);
     tach__free(s->scratch);
     tach__buf_free(&s->maps);
+    tach__buf_free(&s->deferred);
     tach__free(s->exec_pids);
     tach__free(s);
 }

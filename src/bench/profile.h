@@ -81,6 +81,12 @@ int tach__sampler_disable(tach__sampler *s);
 /* Moves the samples waiting in the ring buffers into raw (unwinding them).
  * Cheap when nothing waits; called between the measured samples. */
 int tach__sampler_drain(tach__sampler *s, char *err);
+/* After the last drain of a sampler of another process (tach__sampler_open_child):
+ * unwinds the samples kept with their registers and stack copies, with the
+ * modules of every mapping it made, and adds them to raw.  *note (TACH__ERR_MAX
+ * bytes, may be NULL) says so when some were unwound with frame pointers only.
+ * 0, or -1 with err (no memory). */
+int tach__sampler_finish(tach__sampler *s, char *note, char *err);
 void tach__sampler_close(tach__sampler *s);
 
 /* ---- DWARF unwinding (prof_unwind.c) ----------------------------------------- */
@@ -90,6 +96,10 @@ typedef struct tach__unwinder tach__unwinder;
 /* An unwinder for this process's modules; NULL (err says why) without libdw or
  * on another architecture than x86-64. */
 tach__unwinder *tach__unwinder_new_self(char *err);
+/* The same for another process, whose modules are listed in maps (/proc/PID/maps
+ * text, as tach__sampler_open_child keeps it); the files are opened by name, so the
+ * process may have ended. */
+tach__unwinder *tach__unwinder_new_maps(const char *maps, char *err);
 void tach__unwinder_free(tach__unwinder *u);
 /* The perf_event sample_regs_user mask the unwinder reads (0 when none). */
 uint64_t tach__unwinder_regs_mask(void);
