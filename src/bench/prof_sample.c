@@ -520,7 +520,7 @@ int tach__sampler_finish(tach__sampler *s, char *note, char *err)
     }
     char uerr[TACH__ERR_MAX] = "";
     tach__unwinder *u = s->maps.len ? tach__unwinder_new_maps(s->maps.p, uerr) : NULL;
-    if (!u && note) snprintf(note, TACH__ERR_MAX, "no DWARF unwinding (%s): frame pointers only",
+    if (!u && note) snprintf(note, TACH__ERR_MAX, "no DWARF unwinding (%.400s): frame pointers only",
                              uerr[0] ? uerr : "no module mapped");
     size_t nregs = (size_t)__builtin_popcountll(s->regs_mask);
     const unsigned char *p = (const unsigned char *)s->deferred.p;
@@ -620,6 +620,18 @@ int tach__sampler_drain(tach__sampler *s, char *err)
     if (s->child && s->maps.len) {
         tach__free(s->raw->maps);
         s->raw->maps = tach__strdup(s->maps.p);
+    }
+    return 0;
+}
+
+int tach__sampler_drain_due(tach__sampler *s, char *err)
+{
+    if (s->itimer)
+        return __atomic_load_n(&s->nslots, __ATOMIC_RELAXED) > ITIMER_SLOTS / 2 ? itimer_drain(s, err) : 0;
+    for (size_t i = 0; i < s->nrings; i++) {
+        const struct perf_event_mmap_page *meta = s->rings[i].base;
+        uint64_t head = __atomic_load_n(&meta->data_head, __ATOMIC_ACQUIRE);
+        if (head - meta->data_tail >= s->rings[i].data_size / 2) return tach__sampler_drain(s, err);
     }
     return 0;
 }

@@ -45,7 +45,7 @@ typedef struct tach__prof_raw {
     uint64_t other;           /* samples in children that ran another program (counted,
                                * not symbolized: their mappings are not kept) */
     char method[64];          /* "perf_event cpu-clock", "setitimer(ITIMER_PROF)" */
-    char note[256];           /* why the fallback sampler was used, "" when not */
+    char note[TACH__ERR_MAX]; /* why the fallback sampler was used, "" when not */
     char *maps;               /* for another process: its mappings, /proc/PID/maps text */
 } tach__prof_raw;
 
@@ -79,8 +79,13 @@ tach__sampler *tach__sampler_open_child(pid_t pid, int hz, tach__prof_raw *raw, 
 int tach__sampler_enable(tach__sampler *s);
 int tach__sampler_disable(tach__sampler *s);
 /* Moves the samples waiting in the ring buffers into raw (unwinding them).
- * Cheap when nothing waits; called between the measured samples. */
+ * Cheap when nothing waits. */
 int tach__sampler_drain(tach__sampler *s, char *err);
+/* tach__sampler_drain when a ring buffer (or the itimer's buffer) is half full,
+ * else nothing: called between the measured samples, so that unwinding runs (and
+ * evicts the benchmark's data from the caches) once per hundred samples or so, not
+ * after every measured sample; the last drain is tach__sampler_drain's. */
+int tach__sampler_drain_due(tach__sampler *s, char *err);
 /* After the last drain of a sampler of another process (tach__sampler_open_child):
  * unwinds the samples kept with their registers and stack copies, with the
  * modules of every mapping it made, and adds them to raw.  *note (TACH__ERR_MAX
