@@ -2,10 +2,14 @@
 # bench/profile/run.sh - what a profile costs and how right it is (issue #13 §5),
 # figures in docs/PERFORMANCE.md.
 #
-#   1. overhead: tests' fixture_prof_hot (prof/mix, ~0.5 ms per iteration) measured
-#      PAIRS times with and without --profile at the default rate, interleaved
-#      (A B A B ...), each a benchmark binary run of --max-time 1; prints the median
-#      of each side's medians and their ratio (target: <= 1.05).
+#   1. overhead: tests' fixture_prof_hot (prof/mix, ~0.4 ms per iteration) run
+#      without and with --profile at the default rate in CYCLES cycles of four runs,
+#      A B B A (A without, B with), each a benchmark binary run of --max-time 1;
+#      prints the median of each side's medians and their ratio (target: <= 1.05).
+#      Then what one sample costs the sampled thread (prof_bench cost): a fixed loop's
+#      thread CPU time without and with tach's sampler, A B B A, and the same with a
+#      bare POSIX timer at the same rate in the sampler's place (what any timer
+#      interrupt at that rate costs on this machine).
 #   2. symbolization: 10,000 distinct addresses spread over the code of DEBUG_BUILD's
 #      tach executable (with DWARF when DEBUG_BUILD is a RelWithDebInfo build),
 #      looked up with tach's symbolizer (bench/profile/prof_bench.c), median of 3
@@ -22,12 +26,12 @@
 #      samples) (target: the same top functions, shares within a few points).
 #
 # usage: bench/profile/run.sh [BUILD_DIR [DEBUG_BUILD_DIR]]   (default build/, the same)
-#   env PAIRS=5
+#   env CYCLES=6
 set -euo pipefail
 src=$(cd "$(dirname "$0")/../.." && pwd)
 build=$(readlink -f "${1:-$src/build}")
 dbg=$(readlink -f "${2:-$build}")
-pairs=${PAIRS:-5}
+cycles=${CYCLES:-6}
 fix=$build/tests/fixture_prof_hot
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
@@ -37,15 +41,22 @@ median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]
 cc -O2 -I"$src/include" -I"$src/src/core" -I"$src/src/bench" -I"$src/src/format" \
   "$src/bench/profile/prof_bench.c" "$build/libtach.a" $(pkg-config --libs jansson zlib libdw) -lm -o prof_bench
 
-echo "== 1. overhead at the default rate ($pairs pairs, prof/mix)"
-for i in $(seq "$pairs"); do
-  "$fix" --max-time 1 --quiet --format json --out off.json
-  "$fix" --max-time 1 --quiet --format json --out on.json --profile --profile-dir "$W/p" >/dev/null
-  jq '.benchmarks[0].estimates.median.value' off.json >>off.txt
-  jq '.benchmarks[0].estimates.median.value' on.json >>on.txt
+echo "== 1. overhead at the default rate ($cycles cycles A B B A, prof/mix; load: $(cut -d' ' -f1-3 /proc/loadavg))"
+one() { # SIDE [ARGS]: one run, its median appended to SIDE.txt
+  local side=$1; shift
+  "$fix" --max-time 1 --quiet --format json --out "$side.json" "$@" >/dev/null
+  jq '.benchmarks[0].estimates.median.value' "$side.json" >>"$side.txt"
+}
+for i in $(seq "$cycles"); do
+  one off
+  one on --profile --profile-dir "$W/p"
+  one on --profile --profile-dir "$W/p"
+  one off
 done
 off=$(median <off.txt); on=$(median <on.txt)
 awk -v a="$off" -v b="$on" 'BEGIN { printf "median without %.1f us, with --profile %.1f us: ratio %.3f\n", a / 1e3, b / 1e3, b / a }'
+echo "-- the cost of one sample (thread CPU time of a fixed loop, 40 cycles A B B A)"
+./prof_bench cost 997 40
 
 echo "== 2. symbolization of 10,000 distinct addresses ($dbg/tach)"
 read -r lo size < <(readelf -SW "$dbg/tach" | awk '$2 == ".text" { print "0x"$4, "0x"$6 }')

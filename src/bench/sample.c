@@ -256,7 +256,7 @@ int tach__sample_instance(const tach__instance *inst, const tach__sample_opts *o
     if (o->prof_raw) {
         char perr[TACH__ERR_MAX] = "";
         sampler = tach__sampler_open_self(o->prof_hz, o->prof_raw, o->prof_raw->note, perr);
-        if (!sampler) snprintf(o->prof_raw->note, sizeof o->prof_raw->note, "no profile: %s", perr);
+        if (!sampler) snprintf(o->prof_raw->note, sizeof o->prof_raw->note, "no profile: %.480s", perr);
     }
 
     size_t cap = 0, next_check = o->min_samples > 2 ? o->min_samples : 2;
