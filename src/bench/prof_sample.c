@@ -14,6 +14,7 @@
  * allocated beforehand (nothing else is async-signal-safe).  The one sampler of the
  * process that uses it is reached from the handler through a static pointer. */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <linux/perf_event.h>
 #include <signal.h>
@@ -38,6 +39,8 @@ static const size_t ring_pages[] = {512, 256, 128, 64, 16};
 #define ITIMER_DEPTH 64
 #define READY (1ull << 63)
 #define MAX_CPUS 256
+/* At most this many events for threads that exist when the sampler opens. */
+#define MAX_EXTRA 1024
 /* At most this many bytes of another process's samples wait for unwinding (a
  * 10-second command at 1 kHz keeps at most 80 MB, usually far less: the copy ends
  * at the top of the stack). */
@@ -45,6 +48,7 @@ static const size_t ring_pages[] = {512, 256, 128, 64, 16};
 
 typedef struct ring {
     int fd;
+    int cpu;
     void *base;
     size_t size;              /* mapped bytes: one page + data */
     size_t data_size;
@@ -54,6 +58,8 @@ struct tach__sampler {
     tach__prof_raw *raw;
     ring rings[MAX_CPUS];
     size_t nrings;
+    int *extra;               /* events of threads that existed before (output: the rings) */
+    size_t nextra, extra_cap;
     bool child;               /* another process: keep its mappings */
     uint32_t main_pid;        /* ... that process */
     uint32_t *exec_pids;      /* its children that ran another program */
@@ -289,7 +295,7 @@ static int open_rings(tach__sampler *s, struct perf_event_attr *a, pid_t pid, bo
             close((int)fd);
             goto fail;
         }
-        s->nrings++;
+        s->rings[s->nrings++].cpu = (int)c;
     }
     if (s->nrings) return 0;
 fail:
@@ -300,6 +306,35 @@ fail:
     s->nrings = 0;
     errno = e;
     return -1;
+}
+
+/* The threads of this process other than the caller that exist already (a pool the
+ * benchmark's setup started): inheritance reaches only threads created later, so each
+ * gets an event of its own per CPU, writing into that CPU's ring
+ * (PERF_EVENT_IOC_SET_OUTPUT).  Best effort: a thread that ends meanwhile, or one over
+ * MAX_EXTRA events, is not sampled. */
+static void open_existing_threads(tach__sampler *s, struct perf_event_attr *a)
+{
+    DIR *d = opendir("/proc/self/task");
+    if (!d) return;
+    pid_t self = (pid_t)syscall(SYS_gettid);
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        char *end;
+        long tid = strtol(e->d_name, &end, 10);
+        if (*end || tid <= 0 || (pid_t)tid == self) continue;
+        for (size_t i = 0; i < s->nrings && s->nextra < MAX_EXTRA; i++) {
+            long fd = perf_open(a, (pid_t)tid, s->rings[i].cpu);
+            if (fd < 0) continue;
+            if (ioctl((int)fd, PERF_EVENT_IOC_SET_OUTPUT, s->rings[i].fd) != 0 ||
+                TACH__GROW(&s->extra, &s->extra_cap, s->nextra + 1, 16) != 0) {
+                close((int)fd);
+                continue;
+            }
+            s->extra[s->nextra++] = (int)fd;
+        }
+    }
+    closedir(d);
 }
 
 tach__sampler *tach__sampler_open_self(int hz, tach__prof_raw *raw, char *note, char *err)
@@ -327,6 +362,7 @@ tach__sampler *tach__sampler_open_self(int hz, tach__prof_raw *raw, char *note, 
         rc = open_rings(s, &a, 0, &mapping);
     }
     if (rc == 0) {
+        open_existing_threads(s, &a);
         s->period_ns = 1000000000ull / (uint64_t)hz;
         s->dither = tach__now_ns() ^ ((uint64_t)getpid() << 32) ^ 0x9E3779B97F4A7C15ull;
         snprintf(raw->method, sizeof raw->method, "perf_event cpu-clock");
@@ -392,6 +428,7 @@ static void dither(tach__sampler *s)
     if ((x & 7) != 0 || !s->period_ns) return;
     uint64_t p = s->period_ns / 2 + (x >> 11) % (s->period_ns + 1);
     for (size_t i = 0; i < s->nrings; i++) (void)ioctl(s->rings[i].fd, PERF_EVENT_IOC_PERIOD, &p);
+    for (size_t i = 0; i < s->nextra; i++) (void)ioctl(s->extra[i], PERF_EVENT_IOC_PERIOD, &p);
 }
 
 int tach__sampler_enable(tach__sampler *s)
@@ -403,6 +440,7 @@ int tach__sampler_enable(tach__sampler *s)
     if (!s->child) dither(s);
     for (size_t i = 0; i < s->nrings; i++)
         if (ioctl(s->rings[i].fd, PERF_EVENT_IOC_ENABLE, 0) != 0) return -1;
+    for (size_t i = 0; i < s->nextra; i++) (void)ioctl(s->extra[i], PERF_EVENT_IOC_ENABLE, 0);
     return 0;
 }
 
@@ -412,6 +450,7 @@ int tach__sampler_disable(tach__sampler *s)
         itimer_set(s, false);
         return 0;
     }
+    for (size_t i = 0; i < s->nextra; i++) (void)ioctl(s->extra[i], PERF_EVENT_IOC_DISABLE, 0);
     for (size_t i = 0; i < s->nrings; i++)
         if (ioctl(s->rings[i].fd, PERF_EVENT_IOC_DISABLE, 0) != 0) return -1;
     return 0;
@@ -645,6 +684,8 @@ void tach__sampler_close(tach__sampler *s)
         itimer_owner = NULL;
         tach__free(s->slots);
     }
+    for (size_t i = 0; i < s->nextra; i++) close(s->extra[i]);
+    tach__free(s->extra);
     for (size_t i = 0; i < s->nrings; i++) {
         munmap(s->rings[i].base, s->rings[i].size);
         close(s->rings[i].fd);
