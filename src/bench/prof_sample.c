@@ -2,17 +2,24 @@
  *
  * perf_event_open(2): the cpu-clock software event (every machine has it, a VM
  * without a PMU too), user space only (exclude_kernel, exclude_hv: allowed at
- * perf_event_paranoid 2), sampled at a frequency, into a ring buffer this process
- * maps and drains between the measured samples.  Each sample carries the
- * frame-pointer call chain the kernel walked and, when DWARF unwinding is available
- * (prof_unwind.c), the user registers and a copy of the top of the stack, so code
- * built without frame pointers still shows its callers.
+ * perf_event_paranoid 2), one event per CPU, inherited by the threads (a command: and
+ * processes) started after it opens, each with a ring buffer this process maps and
+ * drains outside the measured region.  Each sample carries the frame-pointer call
+ * chain the kernel walked and, when DWARF unwinding is available (prof_unwind.c),
+ * the user registers and a copy of the top of the stack, so code built without frame
+ * pointers still shows its callers: a benchmark's samples are unwound as they are
+ * drained, a command's once it has ended and every module it mapped is known.
  *
  * When the kernel refuses perf_event_open (perf_event_paranoid 3, seccomp, no
- * support), setitimer(ITIMER_PROF) delivers SIGPROF every 1/hz s of CPU time; the
- * handler records the interrupted pc and its frame-pointer chain into a buffer
- * allocated beforehand (nothing else is async-signal-safe).  The one sampler of the
- * process that uses it is reached from the handler through a static pointer. */
+ * support), setitimer(ITIMER_PROF) delivers SIGPROF every 1/hz s of the process's CPU
+ * time, to any of its threads; the handler records the interrupted pc and its
+ * frame-pointer chain into a slot of a buffer allocated beforehand (nothing else is
+ * async-signal-safe).  The one sampler of the process that uses it is reached from
+ * the handler through a static pointer.
+ *
+ * Over 600 lines, kept whole: the perf path, the record parser and the itimer
+ * fallback share one private struct (the sampler) and one drain, which a split would
+ * have to publish in a header for no other user. */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>

@@ -64,17 +64,20 @@ int tach__prof_raw_merge_json(tach__prof_raw *r, const json_t *j, char *err);
 
 typedef struct tach__sampler tach__sampler;
 
-/* Samples this thread (pid 0) at hz samples per second of CPU time into raw,
- * user space only, disabled until tach__sampler_enable.  perf_event_open's
- * cpu-clock event with frame-pointer call chains and, when DWARF unwinding is
- * available, a copy of the registers and the top of the stack; when the kernel
- * refuses perf_event_open, setitimer(ITIMER_PROF) with a SIGPROF handler (the
- * reason is in *note, which may be NULL, TACH__ERR_MAX bytes).  Returns NULL with
- * err when neither works. */
+/* Samples this thread (pid 0), the threads of this process that exist already and
+ * those it starts from now on (not the processes it forks), at hz samples per second
+ * of each one's CPU time into raw, user space only, disabled until
+ * tach__sampler_enable.  perf_event_open's cpu-clock event, one per CPU, with
+ * frame-pointer call chains and, when DWARF unwinding is available, a copy of the
+ * registers and the top of the stack; when the kernel refuses perf_event_open,
+ * setitimer(ITIMER_PROF) with a SIGPROF handler (the process's CPU time, so all its
+ * threads; the reason is in *note, which may be NULL, TACH__ERR_MAX bytes).  Returns
+ * NULL with err when neither works. */
 tach__sampler *tach__sampler_open_self(int hz, tach__prof_raw *raw, char *note, char *err);
 /* Samples the process pid and every thread and child it starts (the events are
  * inherited), one event per CPU, from its next execve (enable_on_exec); the
- * mappings it makes are kept in raw->maps.  For `tach run --profile`. */
+ * mappings it makes are kept in raw->maps, and each sample's registers and stack
+ * copy until tach__sampler_finish unwinds them.  For `tach run --profile`. */
 tach__sampler *tach__sampler_open_child(pid_t pid, int hz, tach__prof_raw *raw, char *err);
 int tach__sampler_enable(tach__sampler *s);
 int tach__sampler_disable(tach__sampler *s);
