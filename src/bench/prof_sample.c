@@ -135,10 +135,11 @@ static void fill_attr(struct perf_event_attr *a, int hz, uint64_t regs_mask, boo
     }
 }
 
-static int map_ring(ring *r, int fd)
+static int map_ring(ring *r, int fd, size_t max_pages)
 {
     long page = sysconf(_SC_PAGESIZE);
     for (size_t i = 0; i < sizeof ring_pages / sizeof *ring_pages; i++) {
+        if (ring_pages[i] > max_pages) continue;
         size_t size = (ring_pages[i] + 1) * (size_t)page;
         void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
         if (p != MAP_FAILED) {
@@ -275,15 +276,13 @@ static int itimer_drain(tach__sampler *s, char *err)
 
 /* ---- perf_event ------------------------------------------------------------ */
 
-/* Opens the event a on pid on every online CPU and maps a ring for each.  0, or -1
- * with errno (that of perf_event_open, or of mmap with *mapping set); the rings
- * opened are closed again on failure. */
-static int open_rings(tach__sampler *s, struct perf_event_attr *a, pid_t pid, bool *mapping)
+/* Opens the event a on pid on every online CPU and maps a ring of at most max_pages
+ * data pages for each.  0, or -1 with errno (that of perf_event_open, or of mmap
+ * with *mapping set); the rings opened are closed again on failure. */
+static int open_rings_of(tach__sampler *s, struct perf_event_attr *a, pid_t pid, long ncpu,
+                         size_t max_pages, bool *mapping)
 {
     *mapping = false;
-    long ncpu = sysconf(_SC_NPROCESSORS_CONF);
-    if (ncpu < 1) ncpu = 1;
-    if (ncpu > MAX_CPUS) ncpu = MAX_CPUS;
     int e = ENODEV;
     for (long c = 0; c < ncpu; c++) {
         long fd = perf_open(a, pid, (int)c);
@@ -296,7 +295,7 @@ static int open_rings(tach__sampler *s, struct perf_event_attr *a, pid_t pid, bo
             e = errno;
             goto fail;
         }
-        if (map_ring(&s->rings[s->nrings], (int)fd) != 0) {
+        if (map_ring(&s->rings[s->nrings], (int)fd, max_pages) != 0) {
             e = errno;
             *mapping = true;
             close((int)fd);
@@ -313,6 +312,24 @@ fail:
     s->nrings = 0;
     errno = e;
     return -1;
+}
+
+/* The rings of all CPUs share what the kernel lets a user lock (perf_event_mlock_kb,
+ * 516 KiB per CPU, and RLIMIT_MEMLOCK beyond): about 8 MiB in all to begin with (2
+ * MiB each on up to 4 CPUs), halved while the last CPUs' rings cannot be mapped. */
+static int open_rings(tach__sampler *s, struct perf_event_attr *a, pid_t pid, bool *mapping)
+{
+    long ncpu = sysconf(_SC_NPROCESSORS_CONF);
+    if (ncpu < 1) ncpu = 1;
+    if (ncpu > MAX_CPUS) ncpu = MAX_CPUS;
+    size_t max_pages = ring_pages[0];
+    while (max_pages > 16 && max_pages * (size_t)ncpu > 2048) max_pages /= 2;
+    int rc;
+    for (;; max_pages /= 2) {
+        rc = open_rings_of(s, a, pid, ncpu, max_pages, mapping);
+        if (rc == 0 || !*mapping || max_pages <= 16) break;
+    }
+    return rc;
 }
 
 /* The threads of this process other than the caller that exist already (a pool the
