@@ -500,6 +500,7 @@ char *tool_cert_render(const tool_report_in *in, const tool_cert *c,
     method(&o, in);
     findings(&o, in, &v);
     tool_report_suite_profile(&b, in->doc, html);
+    tool_report_bottlenecks_cert(&b, in, &v, html);
     if (c->nsoak) {
         o_h2(&o, "Soak");
         o_list_open(&o);

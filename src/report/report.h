@@ -83,6 +83,7 @@ typedef struct tool_report_in {
     const tach__doc *base_doc;     /* the baseline's document (its profiles), or NULL */
     tool_metric metric;            /* what doc's samples are (0, wall: times; else doc was
                                     * projected with tool_metric_project, --metric) */
+    size_t top;                    /* rows of the bottleneck tables (--top); 0: 10 */
 } tool_report_in;
 
 /* The "Memory and CPU counters" section of the Markdown and the HTML report
@@ -114,6 +115,31 @@ struct tool_rep_view;
  * Nothing when in->doc keeps no profile. */
 void tool_report_profiles_html(tool_sb *b, const tool_report_in *in, const struct tool_rep_view *v);
 void tool_report_profiles_md(tool_sb *b, const tool_report_in *in, const struct tool_rep_view *v);
+
+/* One benchmark's bottleneck table in a report: its rows (the "top" JSON kept with
+ * the run, or made from its folded stacks when none was kept) and, when the
+ * baseline's document keeps a profile of it too, the diff (each function's self
+ * share change and its bootstrap CI: tool_profile_diff). */
+struct tool_prof_change;
+typedef struct tool_rep_prof {
+    json_t *top;                   /* owned */
+    struct tool_prof_change *c;    /* NULL without a profiled baseline */
+    size_t nc;
+    void *p, *base;                /* the profiles read back (tach__profile) */
+} tool_rep_prof;
+/* 0 when in->doc keeps a profile of name (r filled; free it), -1 when not. */
+int tool_rep_prof_get(const tool_report_in *in, const char *name, tool_rep_prof *r);
+void tool_rep_prof_free(tool_rep_prof *r);
+/* The rows shown (in->top or 10). */
+size_t tool_rep_prof_rows(const tool_report_in *in);
+/* The change cell of a table row for func: "+7.1" ("+7.1 *" when its 95% CI
+ * excludes 0, *sig set), "" without a baseline. */
+void tool_rep_prof_change(const tool_rep_prof *r, const char *func, char *out, size_t n, bool *sig);
+/* The certificate's "Top N bottlenecks" section (N: in->top or 10): each profiled
+ * benchmark's table with the change column when in->base_doc keeps a profile of it,
+ * or "No profile recorded (run with --profile)."  html: as tool_cert_render's HTML
+ * (closes the open <section> and opens one). */
+void tool_report_bottlenecks_cert(tool_sb *b, const tool_report_in *in, const struct tool_rep_view *v, bool html);
 
 /* ---- the per-benchmark view the renderers share (src/report/view.c) ------ */
 

@@ -1,8 +1,10 @@
 /*
- * test_memcount.c - the heap counting of src/bench/memcount.c (docs/memory.md), driven
- * directly: exact counts of each allocator, realloc's rules, the size table through
- * growth and deletions (a random pattern checked against a model), allocations from
- * several threads, and nothing counted while off.  Under AddressSanitizer, which owns
+ * test_memcount.c - the heap counting of the counting allocator (src/memhook/memhook.c,
+ * preloaded: CTest sets LD_PRELOAD as the memory pass does) through libtach's side
+ * (src/bench/memcount.c; docs/memory.md), driven directly: exact counts of each
+ * allocator, realloc's rules, the size table through growth and deletions (a random
+ * pattern checked against a model), allocations from several threads, and nothing
+ * counted while off.  Under AddressSanitizer, which owns
  * the allocator, only the refusal and its reason are checked (printed as a skip).
  */
 #include <errno.h>
