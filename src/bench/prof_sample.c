@@ -32,6 +32,7 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
+#include <sys/uio.h>
 #include <ucontext.h>
 #include <unistd.h>
 
@@ -169,6 +170,21 @@ static const char *perf_refusal(int e)
 /* ---- the itimer fallback -------------------------------------------------- */
 
 static tach__sampler *itimer_owner; /* the handler's way to its buffer */
+static pid_t itimer_pid;
+
+/* Reads the two words at fp (the caller's frame pointer and the return address)
+ * without faulting: in a thread whose code keeps no frame pointer (glibc's
+ * start_thread, a library built without them) rbp holds anything, a guard page's
+ * address included.  process_vm_readv on this process is a system call, so
+ * async-signal-safe, and fails with EFAULT where a load would crash. */
+static bool read_frame(uint64_t fp, uint64_t out[2])
+{
+    struct iovec local = {out, 16}, remote = {(void *)(uintptr_t)fp, 16};
+    int e = errno;
+    bool ok = process_vm_readv(itimer_pid, &local, 1, &remote, 1, 0) == 16;
+    errno = e;
+    return ok;
+}
 
 static void on_sigprof(int sig, siginfo_t *si, void *ctx)
 {
@@ -194,8 +210,8 @@ static void on_sigprof(int sig, siginfo_t *si, void *ctx)
     slot[1 + d++] = pc;
     /* A frame-pointer chain goes up the stack, by at most 1 MiB a step; anything
      * else is not a chain and ends the walk. */
-    while (d < ITIMER_DEPTH && fp >= sp && fp - sp < (64u << 20) && (fp & 7) == 0) {
-        const uint64_t *f = (const uint64_t *)(uintptr_t)fp;
+    uint64_t f[2];
+    while (d < ITIMER_DEPTH && fp >= sp && fp - sp < (64u << 20) && (fp & 7) == 0 && read_frame(fp, f)) {
         uint64_t next = f[0], ret = f[1];
         if (ret < 4096) break;
         slot[1 + d++] = ret - 1;
@@ -236,6 +252,7 @@ static tach__sampler *itimer_open(int hz, tach__prof_raw *raw, char *err)
         tach__free(s);
         return NULL;
     }
+    itimer_pid = getpid();
     itimer_owner = s;
     snprintf(raw->method, sizeof raw->method, "setitimer(ITIMER_PROF)");
     return s;
