@@ -65,6 +65,10 @@ static const tach__opt load_table[] = {
     {.kind = TACH__OPT_STRING, .name = "export-hlog", .metavar = "FILE", .offset = OFF(export_hlog),
      .help = "write the interval histograms as an HdrHistogram log\n"
              "(.hlog 1.2), one tagged line per operation and interval"},
+    {.kind = TACH__OPT_STRING, .name = "series", .metavar = "FILE", .offset = OFF(series),
+     .help = "write each interval as a JSON line to FILE as soon as it ends\n"
+             "(for a benchmark binary with its RSS, heap, descriptors and\n"
+             "threads; tach soak --load reads it)"},
     CLI_ROW_STORE(cli_load_opts, store),
     {.kind = TACH__OPT_FLAG, .name = "no-store", .offset = OFF(no_store),
      .help = "do not record the run in the store"},
@@ -144,6 +148,10 @@ static int check_outputs(const cli_load_opts *o)
         return cli_cmd_usage_error("load", "--export-json: %s", err);
     if (o->export_hlog && tach__check_writable(o->export_hlog, err) != 0)
         return cli_cmd_usage_error("load", "--export-hlog: %s", err);
+    if (o->series && tach__check_writable(o->series, err) != 0)
+        return cli_cmd_usage_error("load", "--series: %s", err);
+    if (o->series && o->find_max_rate)
+        return cli_cmd_usage_error("load", "--series and --find-max-rate: choose one");
     return CLI_OK;
 }
 

@@ -153,6 +153,9 @@ int tach__soak_run(const tach__instance *inst, double duration_s, double interva
 
 /* ---- calibration and sampling (src/bench/sample.c) ---------------------------- */
 
+/* The least duration of a thread sweep's sample (threads.c; docs/scaling.md). */
+#define TACH__THREADS_SAMPLE_NS 50e6
+
 typedef struct tach__sample_opts {
     double precision;        /* relative half-width of the median's CI, e.g. 0.01 */
     double max_time_s;       /* sampling budget (after calibration and warm-up) */

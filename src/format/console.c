@@ -206,9 +206,12 @@ static void fill_row(const tach__result *r, row *out, bool brief)
             if (missed && !(brief && r->unstable))
                 snprintf(prec, sizeof prec, ", precision missed (asked %.*f%%)",
                          precision_decimals(r, r->precision_achieved), 100.0 * r->precision_target);
-            snprintf(out->cell[COL_STATUS], sizeof out->cell[COL_STATUS], "ok%s%s%s",
-                     r->unstable ? (brief ? ", unstable" : ", unstable (CV > 5%)") : "", prec,
-                     targets);
+            char *cell = out->cell[COL_STATUS];
+            int n = snprintf(cell, sizeof out->cell[COL_STATUS], "ok%s%s%s",
+                             r->unstable ? (brief ? ", unstable" : ", unstable (CV > 5%)") : "",
+                             prec, targets);
+            if (n >= (int)sizeof out->cell[COL_STATUS]) /* cut: say so */
+                memcpy(cell + sizeof out->cell[COL_STATUS] - 4, "...", 4);
             out->color = nmissed ? C_RED : C_YELLOW;
         } else {
             snprintf(out->cell[COL_STATUS], sizeof out->cell[COL_STATUS], "ok");

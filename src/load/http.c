@@ -6,7 +6,8 @@
  * pushes each arrival when its slot comes; the closed model pushes a client's next
  * request when its response came back (plus the think time).  A request is timed
  * from its entry's intended time (corrected) and from the moment it was handed to
- * curl (uncorrected). */
+ * curl (uncorrected).  With a sink (http.h), an interval is told as soon as its end has
+ * passed and no request intended in it is waiting or in flight. */
 #include <curl/curl.h>
 #include <errno.h>
 #include <math.h>
@@ -21,7 +22,7 @@
 
 typedef struct req {
     CURL *easy;
-    bool url_set;
+    bool url_set, busy;
     size_t target;
     uint64_t intended, sent;
 } req;
@@ -162,7 +163,47 @@ typedef struct loop {
     size_t nfd;
     uint64_t curl_deadline; /* when curl wants to be called without an event */
     uint64_t start, measure0, end, late_bound, think;
+    const tach__load_sink *sink;
+    tach__hist *iv_hist;    /* the sink's merge of an interval's targets */
+    size_t emitted;         /* intervals told to the sink */
 } loop;
+
+/* The end of interval k of the measured window (the last ends with the window). */
+static uint64_t iv_end(const loop *L, size_t k)
+{
+    uint64_t e = L->measure0 + (uint64_t)((double)(k + 1) * L->c->interval_s * 1e9);
+    return e < L->end ? e : L->end;
+}
+
+/* Tells the sink of each interval whose requests are all in: its end has passed
+ * (or the run is over: all) and no request intended before it waits or is in flight. */
+static void emit_intervals(loop *L, uint64_t now, uint64_t next_arrival, bool over)
+{
+    size_t niv = L->s->nops ? L->s->ops[0].niv : 0;
+    while (L->sink && L->iv_hist && L->emitted < niv) {
+        uint64_t e = iv_end(L, L->emitted);
+        if (!over) {
+            if (now < e || next_arrival < e) return;
+            if (L->pending.n && fifo_front(&L->pending) < e) return;
+            for (size_t i = 0; i < L->npool; i++)
+                if (L->pool[i].busy && L->pool[i].intended < e) return;
+        }
+        int64_t count = 0, errors = 0;
+        tach__hist_reset(L->iv_hist);
+        for (size_t k = 0; k < L->s->nops; k++) {
+            const tach__load_iv *iv = &L->s->ops[k].iv[L->emitted];
+            if (iv->hist) tach__hist_merge(L->iv_hist, iv->hist);
+            count += iv->count;
+            errors += iv->errors;
+        }
+        L->sink->fn(L->sink->ctx, L->emitted, L->iv_hist, count, errors);
+        for (size_t k = 0; k < L->s->nops; k++) { /* told: no request records into it again */
+            tach__hist_free(L->s->ops[k].iv[L->emitted].hist);
+            L->s->ops[k].iv[L->emitted].hist = NULL;
+        }
+        L->emitted++;
+    }
+}
 
 static void start_request(loop *L, uint64_t intended, uint64_t now)
 {
@@ -174,6 +215,7 @@ static void start_request(loop *L, uint64_t intended, uint64_t now)
     r->target = target;
     r->intended = intended;
     r->sent = now;
+    r->busy = true;
     tach__load_stats *s = L->s;
     if (intended >= L->measure0) {
         s->sent++;
@@ -192,6 +234,7 @@ static void finish_request(loop *L, req *r, CURLcode rc, uint64_t now)
 {
     curl_multi_remove_handle(L->multi, r->easy);
     L->idle[L->nidle++] = r;
+    r->busy = false;
     if (L->c->model == TACH__LOAD_CLOSED) fifo_push(&L->pending, now + L->think);
     if (r->intended < L->measure0) return;
     tach__load_stats *s = L->s;
@@ -317,6 +360,7 @@ static int run_loop(loop *L, const volatile sig_atomic_t *interrupt)
             curl_multi_socket_action(L->multi, CURL_SOCKET_TIMEOUT, 0, &running);
             drain(L);
         }
+        if (L->sink && !L->s->partial) emit_intervals(L, tach__now_ns(), stopping ? UINT64_MAX : next_arrival, false);
         if (stopping) {
             if (L->nidle == L->npool) break;
             if (now > stop_at + grace) break; /* what is still in flight is not counted */
@@ -327,6 +371,8 @@ static int run_loop(loop *L, const volatile sig_atomic_t *interrupt)
             if (next_arrival < wake) wake = next_arrival;
             if (L->pending.n && L->nidle && fifo_front(&L->pending) < wake) wake = fifo_front(&L->pending);
             if (L->end < wake) wake = L->end;
+            if (L->sink && L->emitted < L->s->ops[0].niv && iv_end(L, L->emitted) < wake)
+                wake = iv_end(L, L->emitted);
         } else if (now + 10000000 < wake) {
             wake = now + 10000000;
         }
@@ -357,6 +403,8 @@ static int run_loop(loop *L, const volatile sig_atomic_t *interrupt)
     }
     if (L->s->partial)
         L->s->measured_s = stop_at > L->measure0 ? (double)(stop_at - L->measure0) * 1e-9 : 0;
+    else
+        emit_intervals(L, tach__now_ns(), UINT64_MAX, true); /* what the grace cut off is not counted */
     return 0;
 }
 
@@ -426,6 +474,11 @@ int tool_http_run(const tach__load_cfg *c, const tool_http_opts *o,
     L.measure0 = L.start + (uint64_t)(c->warmup_s * 1e9);
     L.end = L.measure0 + (uint64_t)(c->duration_s * 1e9);
     s->start_epoch_s = (double)wall.tv_sec + wall.tv_nsec * 1e-9 + 0.002 + c->warmup_s;
+    L.sink = o->sink;
+    if (L.sink && !(L.iv_hist = tach__hist_new_default())) {
+        rc = tach__err(err, "out of memory");
+        goto out;
+    }
     rc = run_loop(&L, interrupt);
 out:
     for (size_t i = 0; L.pool && i < L.npool; i++)
@@ -440,6 +493,7 @@ out:
     tach__free(L.idle);
     tach__free(L.pending.at);
     tach__free(L.fd_events);
+    tach__hist_free(L.iv_hist);
     curl_global_cleanup();
     return rc;
 }

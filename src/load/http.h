@@ -22,6 +22,7 @@ typedef struct tool_http_opts {
     size_t body_len;
     double timeout_s;          /* per request; 0: 30 s */
     long max_in_flight;        /* open model: the most requests at once (connections) */
+    const tach__load_sink *sink; /* told of each interval as it ends (NULL: none) */
 } tool_http_opts;
 
 /* Sends one request to url and waits for any HTTP answer (timeout_s), before a run:

@@ -278,6 +278,8 @@ typedef struct tool_site_bench {
     double last_change;          /* fraction, NaN when none */
     const char *flame_svg;       /* the newest run's flame graph (SVG), or NULL */
     const json_t *load;          /* the newest run's "load" block (its intervals charted), or NULL */
+    const json_t *soak;          /* the newest run's soak report (context "soak": its series
+                                  * charted), or NULL */
 } tool_site_bench;
 
 typedef struct tool_site_in {
@@ -401,6 +403,14 @@ void tool_svg_load_rate(tool_sb *b, const json_t *load, int width, int height);
 /* The p50 and p99 of each interval against time: one <circle class="iv"> per interval
  * that had a request, per line.  Nothing without intervals. */
 void tool_svg_load_latency(tool_sb *b, const json_t *load, int width, int height);
+/* A soak's series (its report's "series", docs/soak.md) against time: three charts,
+ * throughput (class soak-rate), p50/p99 (soak-latency), RSS and heap (soak-memory),
+ * one <circle class="iv"> per interval and series.  Nothing without intervals. */
+void tool_svg_soak(tool_sb *b, const json_t *soak, int width, int height);
+/* Whether d is a recorded soak (its context's "soak" holds a series). */
+bool tool_rep_has_soak(const tach__doc *d);
+/* The "Soak over time" section (id="soak"): the verdict and the three charts. */
+void tool_rep_soak_html(tool_sb *b, const tach__doc *d);
 /* Whether any result of d carries a load block with intervals. */
 bool tool_rep_has_load(const tach__doc *d);
 /* The "Load over time" section: both charts per load result (HTML); a summary line per
