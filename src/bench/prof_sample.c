@@ -79,6 +79,8 @@ struct tach__sampler {
     /* the itimer fallback */
     bool itimer;
     int hz;
+    bool armed;               /* the itimer runs (from the first enable to close) */
+    volatile sig_atomic_t active; /* ... and its samples are kept (while enabled) */
     uint64_t *slots;          /* ITIMER_SLOTS x (1 + ITIMER_DEPTH): READY | depth, pcs */
     long nslots, dropped;     /* slots taken (any thread's handler: atomic), samples dropped */
     struct sigaction old_action;
@@ -191,7 +193,7 @@ static void on_sigprof(int sig, siginfo_t *si, void *ctx)
     (void)sig;
     (void)si;
     tach__sampler *s = itimer_owner;
-    if (!s || !s->slots) return;
+    if (!s || !s->slots || !s->active) return;
     /* ITIMER_PROF counts the CPU time of the whole process and any of its threads
      * may take the signal, several at once: each takes its own slot, and marks it
      * READY when written */
@@ -258,7 +260,13 @@ static tach__sampler *itimer_open(int hz, tach__prof_raw *raw, char *err)
     return s;
 }
 
-static void itimer_set(const tach__sampler *s, bool on)
+/* Arms or disarms the timer.  It is armed once, at the first enable, and stays
+ * armed until the sampler closes; between the measured samples the handler drops
+ * what it is given (s->active).  The kernel checks the timer at its tick only (250
+ * Hz here), so a timer restarted at every measured sample of ~1 ms would rarely
+ * expire inside one (and its time left, as setitimer reports it, does not restart
+ * it at the same phase). */
+static void itimer_set(tach__sampler *s, bool on)
 {
     struct itimerval it;
     memset(&it, 0, sizeof it);
@@ -270,6 +278,7 @@ static void itimer_set(const tach__sampler *s, bool on)
         it.it_value = it.it_interval;
     }
     setitimer(ITIMER_PROF, &it, NULL);
+    s->armed = on;
 }
 
 static int itimer_drain(tach__sampler *s, char *err)
@@ -475,7 +484,8 @@ static void dither(tach__sampler *s)
 int tach__sampler_enable(tach__sampler *s)
 {
     if (s->itimer) {
-        itimer_set(s, true);
+        if (!s->armed) itimer_set(s, true);
+        s->active = 1;
         return 0;
     }
     if (!s->child) dither(s);
@@ -488,7 +498,7 @@ int tach__sampler_enable(tach__sampler *s)
 int tach__sampler_disable(tach__sampler *s)
 {
     if (s->itimer) {
-        itimer_set(s, false);
+        s->active = 0;
         return 0;
     }
     for (size_t i = 0; i < s->nextra; i++) (void)ioctl(s->extra[i], PERF_EVENT_IOC_DISABLE, 0);
