@@ -55,7 +55,7 @@ typedef struct tach__load_cfg {
                                 * stages' total unless given */
     double warmup_s;           /* sent but not recorded */
     double interval_s;         /* the time series' step */
-    long threads;              /* worker threads (in-process) / event loops (HTTP: 1) */
+    long threads;              /* worker threads (in-process) / event loops (HTTP) */
     uint64_t seed;
     double late_bound_s;       /* a send this much behind its slot counts as late */
     double max_late_frac;      /* more late or dropped than this fraction: invalid */
@@ -125,7 +125,8 @@ extern const char *const tach__load_arrival_choices[];
      .help = "step of the time series (default 1s)"},                                       \
     {.kind = TACH__OPT_COUNT, .name = "threads", .metavar = "N",                             \
      .offset = offsetof(TYPE, cfg.threads), .lo = 1, .hi = 4096,                             \
-     .help = "worker threads calling the operations (default: the CPUs)"},                  \
+     .help = "worker threads calling the operations (default: the CPUs);\n"                \
+             "for URLs, event loops sharing the connections (default 1)"},                 \
     {.kind = TACH__OPT_SEED, .name = "seed", .metavar = "N", .offset = offsetof(TYPE, cfg.seed), \
      .help = "seed of the arrivals, the mix and tach_op_rand (default\n"                   \
              "0x7461636800000001)"},                                                        \
