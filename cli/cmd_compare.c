@@ -528,7 +528,11 @@ static void print_table(const tool_comparison *c, const side *base, const side *
             snprintf(ci, sizeof ci, "[%s, %s]", fmt_change(r->change.lo, lo, sizeof lo),
                      fmt_change(r->change.hi, hi, sizeof hi));
         char verdict[96];
-        if (r->verdict == TOOL_REGRESSED || r->verdict == TOOL_IMPROVED)
+        if ((r->verdict == TOOL_REGRESSED || r->verdict == TOOL_IMPROVED) && r->beyond_rounds)
+            snprintf(verdict, sizeof verdict, "%s (%s; rounds disagree by %.0f%%)",
+                     tool_verdict_name(r->verdict), tool_severity_name(r->severity),
+                     r->rounds_range * 100);
+        else if (r->verdict == TOOL_REGRESSED || r->verdict == TOOL_IMPROVED)
             snprintf(verdict, sizeof verdict, "%s (%s)", tool_verdict_name(r->verdict),
                      tool_severity_name(r->severity));
         else if (r->verdict == TOOL_BROKEN && r->cur->status == TACH__FAILED)

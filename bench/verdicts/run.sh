@@ -59,7 +59,7 @@ cmake --build "$build" --target tach_static tach_main -j 2 >/dev/null
 for v in base:1.0 slow:1.10; do
   name=${v%%:*} f=${v#*:}
   gcc -std=gnu11 -O2 -DSLOW="$f" -I"$src/include" -o "v_$name" "$here/tach.c" \
-    "$build/libtach_main.a" "$build/libtach.a" $(pkg-config --libs jansson) -lm
+    "$build/libtach_main.a" "$build/libtach.a" $(pkg-config --libs jansson zlib libdw) -lm
   g++ -std=c++17 -O2 -DSLOW="$f" -o "gb_$name" "$here/gbench.cc" -lbenchmark -lpthread
 done
 cc -O2 -o madd "$src/bench/ab/madd.c"

@@ -265,12 +265,29 @@ static tool_verdict judge(tool_cmp_row *r, double alpha, double unstable_cv, boo
     if (b->nsamples < 2 || c->nsamples < 2) return TOOL_UNTESTABLE;
     bool significant = !isnan(r->q) && r->q < alpha;
     /* Rounds that disagree and overlap: the change may be the machine's, not the
-     * code's; never a regression (or an improvement). */
+     * code's; not a regression (or an improvement) - unless the whole CI, which
+     * carries the rounds' disagreement, lies beyond the critical threshold too: a
+     * change that large (a benchmark made 3x slower, whose rounds overlap only
+     * because the machine was busy) is the code's, and a gate must catch it.  One
+     * rule for compare, gate, report, certify and bench. */
     bool shaky = r->rounds_disagree && r->rounds_overlap;
-    if (significant && !isnan(ch->lo) && ch->lo > r->noise)
-        return shaky ? TOOL_UNSTABLE : TOOL_REGRESSED;
-    if (significant && !isnan(ch->hi) && ch->hi < -r->noise)
-        return shaky ? TOOL_UNSTABLE : TOOL_IMPROVED;
+    double beyond = r->critical > r->noise ? r->critical : r->noise;
+    if (significant && !isnan(ch->lo) && ch->lo > r->noise) {
+        if (!shaky) return TOOL_REGRESSED;
+        if (ch->lo > beyond) {
+            r->beyond_rounds = true;
+            return TOOL_REGRESSED;
+        }
+        return TOOL_UNSTABLE;
+    }
+    if (significant && !isnan(ch->hi) && ch->hi < -r->noise) {
+        if (!shaky) return TOOL_IMPROVED;
+        if (ch->hi < -beyond) {
+            r->beyond_rounds = true;
+            return TOOL_IMPROVED;
+        }
+        return TOOL_UNSTABLE;
+    }
     /* Not decided.  Unchanged when the CI sits inside the noise band or the
      * benchmark is steady enough that a wider CI is a real, small effect; unstable
      * when its own spread is what keeps the answer open. */
@@ -513,6 +530,7 @@ int tool_compare(const tach__doc *base, const tach__doc *cur, const tool_cmp_opt
         if (r->cur && r->base && r->verdict != TOOL_BROKEN && r->verdict != TOOL_INCOMPARABLE) {
             r->verdict = judge(r, o.alpha, o.unstable_cv, o.deterministic);
             r->severity = severity_of(r->change.value, r->noise, r->critical);
+            if (r->beyond_rounds) r->severity = TOOL_CRITICAL; /* its whole CI is */
             if (!isnan(r->change.value)) ratios[nratios++] = 1.0 + r->change.value;
         }
         switch (r->verdict) {
@@ -632,6 +650,7 @@ json_t *tool_comparison_to_json(const tool_comparison *c)
         bad |= set(o, "rounds_range", tach__json_num(r->rounds_range));
         bad |= set(o, "run_noise", tach__json_num(r->run_noise));
         bad |= set(o, "runs_differ", json_boolean(r->runs_differ));
+        bad |= set(o, "beyond_rounds", json_boolean(r->beyond_rounds));
         bad |= set(o, "targets", t);
         for (size_t k = 0; k < r->ntargets && !bad; k++) {
             json_t *x = json_object();

@@ -23,7 +23,10 @@
  *                       more than their own samples explain) or a side's own CV is
  *                       above unstable_cv (too noisy to tell).  A significant change
  *                       whose rounds disagree and overlap (some NEW round as fast as
- *                       some BASE round) is unstable too, never regressed;
+ *                       some BASE round) is unstable too - unless its whole CI also
+ *                       lies beyond the critical threshold (and the noise one): then
+ *                       it is regressed (improved), critical (beyond_rounds), since a
+ *                       change that large is not the rounds' disagreement;
  *                       When the run-to-run noise widened the threshold, a CI
  *                       inside the widened band but not inside the asked one is
  *                       unstable too (runs_differ): too noisy to judge at the
@@ -142,6 +145,9 @@ typedef struct tool_cmp_row {
     bool by_rounds;            /* CI and p rest on the rounds (both sides >= 2) */
     bool rounds_disagree;      /* a side's rounds disagree (tool_rounds_disagree) */
     bool rounds_overlap;       /* by_rounds, and the sides' round medians overlap */
+    bool beyond_rounds;        /* regressed or improved although the rounds disagree
+                                * and overlap: the whole CI lies beyond the critical
+                                * (and the noise) threshold; severity critical */
     double rounds_range;       /* the larger side's round range (max/min - 1); NaN
                                 * when neither side has 2 rounds */
     tool_verdict verdict;
@@ -228,6 +234,7 @@ size_t tool_comparison_untestable_fails(const tool_comparison *c);
  *       "new_median_ns", "change", "change_ci_low", "change_ci_high", "p", "q",
  *       "base_cv", "new_cv", "noise", "critical", "base_rounds", "new_rounds",
  *       "by_rounds", "rounds_disagree", "rounds_range", "run_noise", "runs_differ",
+ *       "beyond_rounds",
  *       "targets": [ { "name", "limit", "actual", "met" } ] } ] }
  * Returns NULL on allocation failure. */
 json_t *tool_comparison_to_json(const tool_comparison *c);

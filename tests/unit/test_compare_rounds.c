@@ -113,18 +113,83 @@ TEST(rounds_that_disagree_are_unstable_not_regressed)
 }
 
 /* Even a significant change is not called a regression when the rounds disagree and
- * overlap: one NEW round as fast as the BASE rounds. */
+ * overlap (one NEW round as fast as the BASE rounds) and its CI reaches inside the
+ * critical threshold. */
 TEST(significant_change_with_overlapping_disagreeing_rounds_is_unstable)
 {
     tach__doc *b = tach__doc_new(), *n = tach__doc_new();
-    const double base[] = {100, 101, 100, 101, 100, 101}, cur[] = {125, 126, 125, 126, 125, 100};
+    const double base[] = {100, 101, 100, 101, 100, 101}, cur[] = {112, 113, 112, 113, 112, 100};
     add_rounds(b, "bench/one_fast_round", base, 6);
     add_rounds(n, "bench/one_fast_round", cur, 6);
     tool_comparison c;
     const tool_cmp_row *r = compare_one(b, n, &c);
     ASSERT_TRUE(r->rounds_disagree);
     ASSERT_TRUE(r->rounds_overlap);
+    ASSERT_TRUE(r->p < 0.05);
+    ASSERT_TRUE(r->change.lo > 0.02 && r->change.lo < 0.10);
     ASSERT_EQ(TOOL_UNSTABLE, r->verdict);
+    ASSERT_TRUE(!r->beyond_rounds); /* CI reaches below the critical 10% */
+    ASSERT_TRUE(!tool_comparison_fails(&c, TOOL_WARNING));
+    tool_comparison_free(&c);
+    tach__doc_free(b);
+    tach__doc_free(n);
+}
+
+/* Rounds that disagree and overlap, but every one of them far beyond the critical
+ * threshold (a benchmark made ~14x slower on a busy machine: one BASE round as slow as
+ * a NEW round only because the machine was loaded then): the whole CI lies beyond the
+ * critical 10%, so it is regressed (critical), not unstable - the rule tach bench had
+ * on its own, now compare's for every command. */
+TEST(disagreeing_rounds_far_beyond_critical_are_regressed)
+{
+    tach__doc *b = tach__doc_new(), *n = tach__doc_new();
+    const double base[] = {100, 160, 110, 130, 100, 1400},
+                 cur[] = {1400, 2100, 1500, 1800, 1450, 1700};
+    add_rounds(b, "bench/14x", base, 6);
+    add_rounds(n, "bench/14x", cur, 6);
+    tool_comparison c;
+    const tool_cmp_row *r = compare_one(b, n, &c);
+    ASSERT_TRUE(r->by_rounds);
+    ASSERT_TRUE(r->rounds_disagree);
+    ASSERT_TRUE(r->rounds_overlap); /* BASE's 1400 round against NEW's 1400 */
+    ASSERT_TRUE(r->p < 0.05);
+    ASSERT_TRUE(r->change.lo > 0.10); /* the whole CI beyond the critical threshold */
+    ASSERT_EQ(TOOL_REGRESSED, r->verdict);
+    ASSERT_EQ(TOOL_CRITICAL, r->severity);
+    ASSERT_TRUE(r->beyond_rounds);
+    ASSERT_EQ(1, c.regressed_critical);
+    ASSERT_TRUE(tool_comparison_fails(&c, TOOL_CRITICAL));
+    json_t *j = tool_comparison_to_json(&c);
+    ASSERT_TRUE(j != NULL);
+    json_t *row = json_array_get(json_object_get(j, "benchmarks"), 0);
+    ASSERT_TRUE(json_is_true(json_object_get(row, "beyond_rounds")));
+    json_decref(j);
+    tool_comparison_free(&c);
+    /* The mirror image: as far beyond the other way is improved (critical). */
+    ASSERT_EQ(0, tool_compare(n, b, NULL, &c, NULL));
+    ASSERT_EQ(TOOL_IMPROVED, c.rows[0].verdict);
+    ASSERT_EQ(TOOL_CRITICAL, c.rows[0].severity);
+    ASSERT_TRUE(c.rows[0].beyond_rounds);
+    tool_comparison_free(&c);
+    tach__doc_free(b);
+    tach__doc_free(n);
+}
+
+/* Disagreeing, overlapping rounds around zero, with a significant change whose CI
+ * reaches the critical threshold but not wholly beyond it: still unstable. */
+TEST(disagreeing_rounds_near_threshold_stay_unstable)
+{
+    tach__doc *b = tach__doc_new(), *n = tach__doc_new();
+    const double base[] = {100, 101, 100, 101, 100, 101}, cur[] = {108, 109, 108, 109, 108, 100};
+    add_rounds(b, "bench/near", base, 6);
+    add_rounds(n, "bench/near", cur, 6);
+    tool_comparison c;
+    const tool_cmp_row *r = compare_one(b, n, &c);
+    ASSERT_TRUE(r->rounds_disagree);
+    ASSERT_TRUE(r->rounds_overlap);
+    ASSERT_TRUE(!(r->change.lo > 0.10));
+    ASSERT_EQ(TOOL_UNSTABLE, r->verdict);
+    ASSERT_TRUE(!r->beyond_rounds);
     ASSERT_TRUE(!tool_comparison_fails(&c, TOOL_WARNING));
     tool_comparison_free(&c);
     tach__doc_free(b);
