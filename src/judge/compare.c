@@ -203,9 +203,21 @@ static int estimate(tool_cmp_row *row, const tool_cmp_options *o)
         tool_rounds_free(&gb);
         return -1;
     }
+    row->by_rounds = gb.nrounds >= 2 && gc.nrounds >= 2;
+    if (row->by_rounds) {
+        /* Rounds slowed far beyond their side's others (preempted) are set aside: the
+         * estimate, CI, test and agreement rest on the rest (rounds.h). */
+        row->base_rounds_slow = tool_rounds_trim_slow(&gb, row->noise);
+        row->new_rounds_slow = tool_rounds_trim_slow(&gc, row->noise);
+        if (row->base_rounds_slow || row->new_rounds_slow) {
+            row->base_median = tach__median(gb.ns, gb.nsamples);
+            row->new_median = tach__median(gc.ns, gc.nsamples);
+            if (row->base_median > 0 && row->new_median > 0)
+                row->change.value = row->new_median / row->base_median - 1.0;
+        }
+    }
     row->base_rounds = gb.nrounds;
     row->new_rounds = gc.nrounds;
-    row->by_rounds = gb.nrounds >= 2 && gc.nrounds >= 2;
     if (gb.nrounds >= 2 || gc.nrounds >= 2) {
         double rb = tool_rounds_range(&gb), rn = tool_rounds_range(&gc);
         row->rounds_range = rb > rn || isnan(rn) ? rb : rn;
@@ -651,6 +663,8 @@ json_t *tool_comparison_to_json(const tool_comparison *c)
         bad |= set(o, "run_noise", tach__json_num(r->run_noise));
         bad |= set(o, "runs_differ", json_boolean(r->runs_differ));
         bad |= set(o, "beyond_rounds", json_boolean(r->beyond_rounds));
+        bad |= set(o, "base_rounds_slow", json_integer((json_int_t)r->base_rounds_slow));
+        bad |= set(o, "new_rounds_slow", json_integer((json_int_t)r->new_rounds_slow));
         bad |= set(o, "targets", t);
         for (size_t k = 0; k < r->ntargets && !bad; k++) {
             json_t *x = json_object();

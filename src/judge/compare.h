@@ -141,7 +141,11 @@ typedef struct tool_cmp_row {
     bool runs_differ;          /* unstable because the CI reaches beyond asked_noise and
                                 * only the widened threshold holds it: this benchmark's
                                 * runs differ too much to judge at the threshold asked */
-    size_t base_rounds, new_rounds; /* rounds with samples on each side */
+    size_t base_rounds, new_rounds; /* rounds with samples on each side, those set
+                                * aside as slowed (below) not counted */
+    size_t base_rounds_slow, new_rounds_slow; /* by_rounds: rounds set aside as slowed
+                                * far beyond their side's others (tool_rounds_trim_slow);
+                                * the medians, change, CI and test rest on the others */
     bool by_rounds;            /* CI and p rest on the rounds (both sides >= 2) */
     bool rounds_disagree;      /* a side's rounds disagree (tool_rounds_disagree) */
     bool rounds_overlap;       /* by_rounds, and the sides' round medians overlap */
@@ -234,7 +238,7 @@ size_t tool_comparison_untestable_fails(const tool_comparison *c);
  *       "new_median_ns", "change", "change_ci_low", "change_ci_high", "p", "q",
  *       "base_cv", "new_cv", "noise", "critical", "base_rounds", "new_rounds",
  *       "by_rounds", "rounds_disagree", "rounds_range", "run_noise", "runs_differ",
- *       "beyond_rounds",
+ *       "beyond_rounds", "base_rounds_slow", "new_rounds_slow",
  *       "targets": [ { "name", "limit", "actual", "met" } ] } ] }
  * Returns NULL on allocation failure. */
 json_t *tool_comparison_to_json(const tool_comparison *c);
