@@ -140,6 +140,8 @@ if [[ " $parts " == *" gate "* ]]; then
       "$tach" gate --store s_cmd.db --format json >g_cmd.json 2>/dev/null; rc=$?
       set -e
       [ $rb -le 1 ] && [ $rc -le 1 ] || die "tach gate failed ($rb, $rc)"
+      cp g_bin.json "gate_${kind}_${t}_bin.json"
+      cp g_cmd.json "gate_${kind}_${t}_cmd.json"
       fb=$([ $rb = 1 ] && echo true || echo false)
       fc=$([ $rc = 1 ] && echo true || echo false)
       detail=$(jq -c -s '[.[].benchmarks[] | {name, verdict, change}]' g_bin.json g_cmd.json)

@@ -75,6 +75,17 @@ double tool_run_noise(const double *medians, size_t n)
     return s;
 }
 
+double tool_result_compared_median(const tach__result *r, double noise)
+{
+    if (!r || !r->sample_ns || !r->nsamples) return NAN;
+    tool_rounds g;
+    if (tool_rounds_of(r, &g)) return NAN;
+    tool_rounds_trim_slow(&g, noise);
+    double m = g.nsamples ? tach__median(g.ns, g.nsamples) : NAN;
+    tool_rounds_free(&g);
+    return m;
+}
+
 void tool_comparison_free(tool_comparison *c)
 {
     if (!c) return;

@@ -191,6 +191,13 @@ void tool_comparison_free(tool_comparison *c); /* NULL ok; zeroes it */
  * NaN when fewer than 5 runs have a median > 0 (fewer than 4 ratios). */
 double tool_run_noise(const double *medians, size_t n);
 
+/* The median of r's samples as the comparison takes it when r is one side of a
+ * comparison by rounds: with 3 rounds or more, those slowed far beyond the others set
+ * aside first (tool_rounds_trim_slow, at the noise threshold noise); else the median
+ * of all its samples.  What a benchmark's history should be made of, so that its
+ * run-to-run noise is that of the statistic compared.  NaN without samples or memory. */
+double tool_result_compared_median(const tach__result *r, double noise);
+
 /* Benchmarks in both documents (by full name), whatever their status. */
 size_t tool_compare_common(const tach__doc *base, const tach__doc *cur);
 
