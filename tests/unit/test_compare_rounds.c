@@ -233,6 +233,24 @@ TEST(preempted_rounds_are_set_aside)
     tach__doc_free(n);
 }
 
+/* The median a benchmark's history is made of: the same as the comparison's (slowed
+ * rounds set aside), so its run-to-run noise is that of the statistic compared. */
+TEST(compared_median_sets_slowed_rounds_aside)
+{
+    tach__doc *d = tach__doc_new();
+    const double levels[] = {100, 400, 100, 350, 100, 100}; /* 2 of 6 slowed */
+    add_rounds(d, "x", levels, 6);
+    add_one(d, "one", 123);
+    /* all 180 samples: 120 near 100 and 60 near 350-400, median near 100 but pulled up */
+    double pooled = tach__median(d->results[0].sample_ns, d->results[0].nsamples);
+    double m = tool_result_compared_median(&d->results[0], 0.02);
+    ASSERT_NEAR(100.0, m, 0.5);
+    ASSERT_TRUE(pooled >= m);
+    ASSERT_NEAR(123.0, tool_result_compared_median(&d->results[1], 0.02), 0);
+    ASSERT_NAN(tool_result_compared_median(NULL, 0.02));
+    tach__doc_free(d);
+}
+
 /* A real shift, the same in every round: regressed, critical. */
 TEST(shift_consistent_across_rounds_is_regressed)
 {
