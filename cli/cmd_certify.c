@@ -16,6 +16,7 @@ typedef struct cert_opts {
     cli_report_src src;
     int format_i;
     const char *out, *title;
+    long top;
     bool help;
 } cert_opts;
 
@@ -29,6 +30,8 @@ static const tach__opt cert_table[] = {
     CLI_REPORT_ROWS_COMPARE(cert_opts),
     {.kind = TACH__OPT_STRING, .name = "title", .metavar = "TEXT", .offset = OFF(title),
      .help = "the certificate's title"},
+    {.kind = TACH__OPT_COUNT, .name = "top", .metavar = "N", .offset = OFF(top), .lo = 1, .hi = 10000,
+     .help = "rows of each profile's bottleneck table (default 10)"},
     CLI_REPORT_ROWS_END(cert_opts),
 };
 
@@ -162,6 +165,7 @@ int cli_cmd_certify(int argc, char **argv)
     tool_report_in in;
     cli_report_input(&src, &in);
     in.title = title;
+    in.top = (size_t)o.top;
     char now[40];
     in.generated = cli_report_now(now, sizeof now);
     char *command = cli_command_string(argc, argv);

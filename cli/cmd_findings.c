@@ -15,7 +15,7 @@ typedef struct find_opts {
     long hz, top;
     const char *dir, *compile_commands, *cflags;
     double timeout_s;
-    bool help;
+    bool remarks, help;
 } find_opts;
 
 #define OFF(f) offsetof(find_opts, f)
@@ -29,6 +29,9 @@ static const tach__opt find_table[] = {
     {.kind = TACH__OPT_DURATION, .name = "timeout", .metavar = "S", .offset = OFF(timeout_s), .lo = 0,
      .hi = 1e6, .flags = TACH__OPT_LO_OPEN, .help = "kill a command still running after S (default 600)"},
     CLI_FINDINGS_ROWS(find_opts, compile_commands, cflags),
+    {.kind = TACH__OPT_FLAG, .name = "remarks", .offset = OFF(remarks),
+     .help = "then gcc's optimization remarks (-fsave-optimization-record):\n"
+             "missed vectorization and inlining in the hot code"},
     CLI_ROW_HELP(find_opts),
 };
 #undef OFF
@@ -41,7 +44,8 @@ CLI_OPTIONS(findings, find_table,
     "(performance, portability, warning) over the source files of its hot code, and\n"
     "prints only the findings in functions with samples, ranked by their share of\n"
     "time: rank, self %, function, file:line, check and message.  PROGRAM needs debug\n"
-    "information (-g) for its lines to be found.\n"
+    "information (-g) for its lines to be found.  --remarks adds gcc's missed\n"
+    "vectorization and inlining remarks for the same hot code.\n"
     "\n",
     "Exit status: 0 done (findings or not); 1 the program failed or could not be\n"
     "profiled; 2 bad usage.  See docs/profiling.md.\n")
@@ -60,12 +64,17 @@ int cli_cmd_findings(int argc, char **argv)
         tach__opt_result_free(&res);
         return cli_cmd_usage_error("findings", "--profile-dir: the directory name is empty");
     }
-    cli_prof_args a = {o.hz, o.top, o.dir, o.timeout_s, o.compile_commands, o.cflags};
+    cli_prof_args a = {o.hz, o.top, o.dir, o.timeout_s, o.compile_commands, o.cflags, NULL};
     cli_prof_run run;
     rc = cli_profile_program(&a, res.pos, res.npos, &run);
     if (run.n) {
         int frc = cli_findings(&a, &run);
         if (rc == CLI_OK) rc = frc;
+    }
+    if (run.n && o.remarks) {
+        char *cc = cli_find_compile_commands(o.compile_commands);
+        cli_findings_remarks(&a, &run, cc);
+        tach__free(cc);
     }
     cli_prof_run_free(&run);
     tach__opt_result_free(&res);

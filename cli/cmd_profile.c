@@ -8,6 +8,9 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -18,6 +21,7 @@
 #include "prof_doc.h"
 #include "format.h"
 #include "run.h"
+#include "store_cli.h"
 
 extern char **environ;
 
@@ -26,7 +30,7 @@ typedef struct prof_opts {
     const char *dir;
     double timeout_s;
     const char *compile_commands, *cflags;
-    const char *diff;
+    const char *diff, *baseline, *store;
     bool static_, help;
 } prof_opts;
 
@@ -45,6 +49,14 @@ static const tach__opt prof_table[] = {
      .help = "compare two profiles instead: BASE and PROGRAM are folded\n"
              "stacks files; prints each function's share before and after\n"
              "with a 95% CI and writes DIR/NAME.diff.svg (red grew, blue shrank)"},
+    {.kind = TACH__OPT_STRING, .name = "baseline", .metavar = "REF", .offset = OFF(baseline),
+     .help = "add a change column to the tables: each function's self share\n"
+             "against REF's, in points (* when its 95% CI excludes 0); REF is\n"
+             "a directory of folded stacks (an earlier --profile-dir), a\n"
+             "NAME.folded file, a results document or a stored run (run id,\n"
+             "latest, baseline name, git ref) kept with --profile"},
+    {.kind = TACH__OPT_STRING, .name = "store", .metavar = "SPEC", .offset = OFF(store),
+     .help = "the store --baseline's run is in (default $TACH_STORE or .tach)"},
     {.kind = TACH__OPT_FLAG, .name = "static", .offset = OFF(static_),
      .help = "then static findings on the hot code (as tach findings)"},
     CLI_FINDINGS_ROWS(prof_opts, compile_commands, cflags),
@@ -80,6 +92,170 @@ static tach__profile *read_folded(const char *path, char *err)
     return p;
 }
 
+/* ---- --baseline REF --------------------------------------------------------- */
+
+struct cli_prof_base {
+    char **stems, **texts;    /* a directory of folded stacks: STEM.folded's text, read
+                               * before the run (which may write into the same one) */
+    size_t n;
+    bool dir;
+    tach__profile *one;       /* a folded file */
+    tach__doc *doc;           /* a results document or a stored run */
+    char label[512];
+};
+
+static bool is_dir(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static bool ends_with(const char *s, const char *end)
+{
+    size_t n = strlen(s), m = strlen(end);
+    return n >= m && !strcmp(s + n - m, end);
+}
+
+/* Opens REF; CLI_OK or CLI_USAGE (printed, naming REF). */
+static int base_open(cli_prof_base *b, const char *ref, const char *store_opt)
+{
+    char err[TACH__ERR_MAX];
+    memset(b, 0, sizeof *b);
+    snprintf(b->label, sizeof b->label, "%s", ref);
+    if (is_dir(ref)) {
+        b->dir = true;
+        DIR *d = opendir(ref);
+        if (!d) return cli_cmd_usage_error("profile", "--baseline %s: cannot read the directory", ref);
+        struct dirent *e;
+        int rc = CLI_OK;
+        while (rc == CLI_OK && (e = readdir(d))) {
+            if (!ends_with(e->d_name, ".folded") || strlen(e->d_name) == strlen(".folded")) continue;
+            size_t len = strlen(ref) + strlen(e->d_name) + 2;
+            char *path = tach__malloc(len), *text = NULL;
+            if (path) {
+                snprintf(path, len, "%s/%s", ref, e->d_name);
+                text = tach__read_file(path, NULL, err);
+            }
+            char **st = text ? tach__realloc(b->stems, (b->n + 1) * sizeof *st) : NULL;
+            if (st) b->stems = st;
+            char **tx = st ? tach__realloc(b->texts, (b->n + 1) * sizeof *tx) : NULL;
+            if (tx) b->texts = tx;
+            char *stem = tx ? tach__strdup(e->d_name) : NULL;
+            if (!stem) {
+                tach__free(text);
+                rc = path ? cli_cmd_usage_error("profile", "--baseline %s: %s", ref, err)
+                          : cli_error(CLI_FAIL, "out of memory");
+            } else {
+                stem[strlen(stem) - strlen(".folded")] = '\0';
+                b->stems[b->n] = stem;
+                b->texts[b->n++] = text;
+            }
+            tach__free(path);
+        }
+        closedir(d);
+        if (rc == CLI_OK && !b->n)
+            rc = cli_cmd_usage_error("profile", "--baseline %s: no .folded file in the directory", ref);
+        return rc;
+    }
+    if (access(ref, F_OK) == 0) {
+        if (ends_with(ref, ".folded")) b->one = read_folded(ref, err);
+        else b->doc = tach__format_read_file(ref, err);
+        if (!b->one && !b->doc) return cli_cmd_usage_error("profile", "--baseline %s: %s", ref, err);
+        return CLI_OK;
+    }
+    if (strchr(ref, '/') || ends_with(ref, ".folded") || ends_with(ref, ".json"))
+        return cli_cmd_usage_error("profile", "--baseline %s: no such file or directory", ref);
+    tool_store *st = NULL;
+    int rc = cli_store_open(store_opt, false, &st);
+    if (rc != CLI_OK) return rc;
+    int64_t id = 0;
+    rc = cli_store_resolve_run(st, ref, &id);
+    if (rc == CLI_OK && tool_store_load(st, id, &b->doc, err) != 0)
+        rc = cli_usage_error("--baseline %s: %s", ref, err);
+    if (rc == CLI_OK) snprintf(b->label, sizeof b->label, "run %lld (%s)", (long long)id, ref);
+    tool_store_close(st);
+    return rc;
+}
+
+static void base_close(cli_prof_base *b)
+{
+    for (size_t i = 0; i < b->n; i++) {
+        tach__free(b->stems[i]);
+        tach__free(b->texts[i]);
+    }
+    tach__free(b->stems);
+    tach__free(b->texts);
+    tach__profile_free(b->one);
+    tach__doc_free(b->doc);
+    memset(b, 0, sizeof *b);
+}
+
+/* The folded stacks of name in dir, or NULL (err). */
+static tach__profile *folded_in(const char *dir, const char *name, char *err)
+{
+    char *stem = tach__prof_stem(name);
+    size_t n = strlen(dir) + (stem ? strlen(stem) : 0) + 16;
+    char *path = stem ? tach__malloc(n) : NULL;
+    tach__profile *p = NULL;
+    if (!path) tach__err(err, "out of memory");
+    else {
+        snprintf(path, n, "%s/%s.folded", dir, stem);
+        size_t len = 0;
+        char *text = tach__read_file(path, &len, err);
+        p = text ? tach__profile_from_folded(text, name, err) : NULL;
+        tach__free(text);
+    }
+    tach__free(path);
+    tach__free(stem);
+    return p;
+}
+
+/* The baseline's profile of name, or NULL (*own: the caller frees it). */
+static tach__profile *base_get(cli_prof_base *b, const char *name, bool *own)
+{
+    char err[TACH__ERR_MAX];
+    *own = true;
+    if (b->dir) {
+        char *stem = tach__prof_stem(name);
+        tach__profile *p = NULL;
+        for (size_t i = 0; stem && i < b->n && !p; i++)
+            if (!strcmp(b->stems[i], stem)) p = tach__profile_from_folded(b->texts[i], name, err);
+        tach__free(stem);
+        return p;
+    }
+    if (b->doc) return tool_profile_from_doc(b->doc, name, err);
+    *own = false;
+    return b->one;
+}
+
+/* Prints name's bottleneck table with the change column against the baseline (its
+ * rows from top, NULL: from the folded stacks in dir), then where its files are. */
+static void print_vs_base(const cli_prof_args *a, const char *name, const json_t *top)
+{
+    char err[TACH__ERR_MAX];
+    tach__profile *cur = folded_in(a->dir, name, err);
+    if (!cur) {
+        fprintf(stderr, "tach: profile of %s: %s\n", name, err);
+        return;
+    }
+    json_t *own_top = top ? NULL : tach__profile_top_json(cur, (size_t)a->top);
+    bool own = false;
+    tach__profile *base = base_get(a->base, name, &own);
+    size_t nc = 0;
+    tool_prof_change *c = base ? tool_profile_diff(base, cur, 2000, TACH__DEFAULT_SEED, &nc) : NULL;
+    char *text = tool_profile_top_table(top ? top : own_top, name, (size_t)a->top, c, nc, a->base->label);
+    char *stem = tach__prof_stem(name);
+    if (text) fputs(text, stdout);
+    if (!base) printf("no change column: %s keeps no profile of %s\n", a->base->label, name);
+    printf("profile: %s/%s.{folded,speedscope.json,svg}\n", a->dir, stem ? stem : "?");
+    tach__free(stem);
+    tach__free(text);
+    tach__free(c);
+    if (own) tach__profile_free(base);
+    tach__profile_free(cur);
+    json_decref(own_top);
+}
+
 /* tach profile --diff BASE NEW */
 static int profile_diff(const prof_opts *o, const char *new_path)
 {
@@ -103,6 +279,11 @@ static int profile_diff(const prof_opts *o, const char *new_path)
     if (rc == CLI_OK) {
         printf("%llu samples before, %llu after\n%s", (unsigned long long)b->samples,
                (unsigned long long)n->samples, text);
+        json_t *top = tach__profile_top_json(n, (size_t)o->top);
+        char *table = top ? tool_profile_top_table(top, n->name, (size_t)o->top, c, nc, o->diff) : NULL;
+        if (table) printf("\n%s\n", table);
+        tach__free(table);
+        json_decref(top);
         size_t len = strlen(o->dir) + strlen(stem) + 16;
         char *path = tach__malloc(len);
         if (path) snprintf(path, len, "%s/%s.diff.svg", o->dir, stem);
@@ -164,6 +345,10 @@ static int profile_binary(const cli_prof_args *o, const char *path, char **args,
     fflush(NULL);
     pid_t pid = fork();
     if (pid == 0) {
+        if (o->base) { /* tach prints the tables, with the change column */
+            int null = open("/dev/null", O_WRONLY);
+            if (null >= 0) dup2(null, STDOUT_FILENO);
+        }
         execve(path, argv, environ);
         _exit(127);
     }
@@ -174,9 +359,15 @@ static int profile_binary(const cli_prof_args *o, const char *path, char **args,
     if (pid < 0) rc = cli_error(CLI_FAIL, "cannot start %s", path);
     char err[TACH__ERR_MAX];
     tach__doc *d = rc == CLI_OK ? tach__format_read_file(tmp, err) : NULL;
-    for (size_t i = 0; d && i < d->nresults; i++)
-        if (d->results[i].status == TACH__OK && add_path(out, o->dir, d->results[i].name) != 0)
-            rc = cli_error(CLI_FAIL, "out of memory");
+    for (size_t i = 0; d && i < d->nresults; i++) {
+        const char *name = d->results[i].name;
+        if (d->results[i].status != TACH__OK) continue;
+        if (o->base) {
+            printf("\n");
+            print_vs_base(o, name, json_object_get(json_object_get(json_object_get(d->context, "profiles"), name), "top"));
+        }
+        if (add_path(out, o->dir, name) != 0) rc = cli_error(CLI_FAIL, "out of memory");
+    }
     tach__doc_free(d);
     unlink(tmp);
     return rc;
@@ -207,9 +398,13 @@ int cli_profile_program(const cli_prof_args *o, char **pos, int npos, cli_prof_r
     if (rc == CLI_OK) {
         char *label = cli_words_join(cargv);
         const char *name = label ? label : pos[0];
-        char *text = cli_prof_report(raw, name, (int)o->hz, o->dir, (size_t)o->top, err);
+        json_t *top = NULL;
+        char *text = cli_prof_report(raw, name, (int)o->hz, o->dir, (size_t)o->top, !o->base,
+                                     o->base ? &top : NULL, err);
         if (!text) rc = cli_error(CLI_FAIL, "profile: %s", err);
+        else if (o->base && top) print_vs_base(o, name, top);
         else fputs(text, stdout);
+        json_decref(top);
         if (text && raw->samples && add_path(out, o->dir, name) != 0) rc = cli_error(CLI_FAIL, "out of memory");
         if (code != 0) {
             fprintf(stderr, "tach: %s exited with %s %d\n", pos[0], code < 0 ? "signal" : "status",
@@ -252,9 +447,17 @@ int cli_cmd_profile(int argc, char **argv)
         tach__opt_result_free(&res);
         return rc;
     }
-    cli_prof_args a = {o.hz, o.top, o.dir, o.timeout_s, o.compile_commands, o.cflags};
+    cli_prof_base base;
+    if (o.baseline && (rc = base_open(&base, o.baseline, o.store)) != CLI_OK) {
+        base_close(&base);
+        tach__opt_result_free(&res);
+        return rc;
+    }
+    cli_prof_args a = {o.hz, o.top, o.dir, o.timeout_s, o.compile_commands, o.cflags,
+                       o.baseline ? &base : NULL};
     cli_prof_run run;
     rc = cli_profile_program(&a, res.pos, res.npos, &run);
+    if (o.baseline) base_close(&base);
     if (o.static_ && run.n) {
         int frc = cli_findings(&a, &run);
         if (rc == CLI_OK) rc = frc;

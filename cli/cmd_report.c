@@ -17,6 +17,7 @@ typedef struct rep_opts {
     cli_report_src src;
     const char *out, *title, *commit_url;
     int format_i;
+    long top;
     bool help;
 } rep_opts;
 
@@ -31,6 +32,8 @@ static const tach__opt rep_table[] = {
     CLI_REPORT_ROW_METRIC(rep_opts),
     {.kind = TACH__OPT_STRING, .name = "title", .metavar = "TEXT", .offset = OFF(title),
      .help = "the report's title"},
+    {.kind = TACH__OPT_COUNT, .name = "top", .metavar = "N", .offset = OFF(top), .lo = 1, .hi = 10000,
+     .help = "rows of each profile's bottleneck table (default 10)"},
     {.kind = TACH__OPT_STRING, .name = "commit-url", .metavar = "URL", .offset = OFF(commit_url),
      .help = "link change points to URL + SHA (HTML)"},
     CLI_REPORT_ROWS_END(rep_opts),
@@ -81,6 +84,7 @@ int cli_cmd_report(int argc, char **argv)
     cli_report_input(&src, &in);
     in.title = title;
     in.commit_url = commit_url;
+    in.top = (size_t)o.top;
     char now[40];
     in.generated = cli_report_now(now, sizeof now);
     char *command = cli_command_string(argc, argv);

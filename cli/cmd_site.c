@@ -381,6 +381,9 @@ int cli_cmd_site(int argc, char **argv)
         for (size_t k = 0; newest && k < newest->nresults; k++)
             if (newest->results[k].load && !strcmp(newest->results[k].name, b->name))
                 b->load = newest->results[k].load;
+        /* and a soak's series (docs/soak.md) */
+        if (newest && !strncmp(b->name, "soak: ", 6) && json_is_object(json_object_get(newest->context, "soak")))
+            b->soak = json_object_get(newest->context, "soak");
     }
     tool_site_in in;
     memset(&in, 0, sizeof in);

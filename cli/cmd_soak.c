@@ -6,6 +6,7 @@
  *
  *   tach soak --duration S [--interval S] [--out FILE] --bench RE BENCH_BINARY
  *   tach soak --duration S [--interval S] [--out FILE] -- COMMAND [ARGS...]
+ *   tach soak --duration S [--interval S] [--out FILE] --load [--pid PID] -- LOAD-ARGS...
  *   tach soak --resume FILE
  *   tach soak --report FILE [--format F] [-o OUT]
  */
@@ -25,6 +26,7 @@
 
 #include "cli.h"
 #include "options.h"
+#include "proc_probe.h"
 #include "soak.h"
 #include "soak_cli.h"
 #include "soak_report.h"
@@ -33,6 +35,7 @@
 
 typedef struct soak_opts {
     double duration_s, interval_s, min_hours, max_growth;
+    long pid;                /* --pid: the server a URL load target is watched through */
     const char *out, *resume, *report, *bench, *output, *store;
     int format;              /* index into soak_formats */
     bool help, no_store, load;
@@ -52,7 +55,10 @@ static const tach__opt soak_table[] = {
     {.kind = TACH__OPT_STRING, .name = "bench", .metavar = "REGEX", .offset = OFF(bench),
      .help = "soak the one benchmark of BENCH_BINARY whose name matches"},
     {.kind = TACH__OPT_FLAG, .name = "load", .offset = OFF(load),
-     .help = "soak a tach load scenario: the arguments after -- are\ntach load's (BENCH OP[:W]... or URL... and its options),\nrun for one --interval at a time"},
+     .help = "soak a tach load scenario: the arguments after -- are\ntach load's (BENCH OP[:W]... or URL... and its options),\none load run for the whole soak"},
+    {.kind = TACH__OPT_COUNT, .name = "pid", .metavar = "PID", .offset = OFF(pid), .lo = 1,
+     .hi = 1 << 30, .help = "--load of URLs: watch the server, process PID: its RSS,\n"
+                            "open descriptors and threads per interval"},
     {.kind = TACH__OPT_STRING, .name = "resume", .metavar = "FILE", .offset = OFF(resume),
      .help = "go on with the partial soak in FILE until its duration"},
     {.kind = TACH__OPT_STRING, .name = "report", .metavar = "FILE", .offset = OFF(report),
@@ -78,7 +84,7 @@ static const tach__opt soak_table[] = {
 CLI_OPTIONS(soak, soak_table,
     "usage: tach soak --duration S [--interval S] [--out FILE] --bench REGEX BENCH_BINARY\n"
     "       tach soak --duration S [--interval S] [--out FILE] -- COMMAND [ARGS...]\n"
-    "       tach soak --duration S [--interval S] [--out FILE] --load -- LOAD-ARGS...\n"
+    "       tach soak --duration S [--interval S] [--out FILE] --load [--pid PID] -- LOAD-ARGS...\n"
     "       tach soak --resume FILE\n"
     "       tach soak --report FILE [--format FORMAT] [-o OUT]\n"
     "\n"
@@ -273,31 +279,17 @@ static int soak_command(const json_t *target, double run_s, double interval_s, d
     return rc;
 }
 
-/* ---- a tach load scenario, one interval at a time -------------------------------- */
+/* ---- a tach load scenario: one load run for the whole soak (soak_load.c) ---------- */
+
+static int put_cb(void *ctx, json_t *o, char *err)
+{
+    return put_line(*(const int *)ctx, o, err);
+}
 
 static int soak_load(const json_t *target, double run_s, double interval_s, double t0,
                      size_t index0, int fd, char *err)
 {
-    double done = 0;
-    size_t index = index0;
-    while (!stop_signal && done < run_s - 1e-9) {
-        double len = run_s - done < interval_s ? run_s - done : interval_s;
-        int status;
-        json_t *o = cli_soak_load_interval(target, len, &status, err);
-        if (!o) return stop_signal ? 0 : -1;
-        if (status == 2 && index == index0) {
-            json_decref(o);
-            return tach__err(err, "tach load refused its arguments (run them with tach load to "
-                                  "see why)");
-        }
-        done += json_number_value(json_object_get(o, "length"));
-        json_object_set_new(o, "interval", json_integer((json_int_t)index++));
-        json_object_set_new(o, "t", json_real(t0 + done));
-        int rc = put_line(fd, o, err);
-        json_decref(o);
-        if (rc) return rc;
-    }
-    return 0;
+    return cli_soak_load(target, run_s, interval_s, t0, index0, &stop_signal, put_cb, &fd, err);
 }
 
 /* ---- judging and writing the report -------------------------------------------- */
@@ -472,12 +464,19 @@ int cli_cmd_soak(int argc, char **argv)
             json_decref(header);
             return cli_usage_error("--resume: cannot open %s: %s", path, strerror(errno));
         }
+        off_t size0 = lseek(fd, 0, SEEK_END);
         json_t *mark = json_object();
         json_object_set_new(mark, "resumed_at", json_real(t0));
         int prc = put_line(fd, mark, err);
         json_decref(mark);
         if (prc == 0) prc = run_soak(header, t0, index0, fd, err);
         json_decref(header);
+        if (prc == 2) { /* tach load refused its arguments: the file as it was */
+            if (size0 >= 0 && ftruncate(fd, size0) != 0) {
+            }
+            close(fd);
+            return CLI_USAGE;
+        }
         return finish_soak(path, fd, prc, err, &o);
     }
 
@@ -496,6 +495,14 @@ int cli_cmd_soak(int argc, char **argv)
     if (o.bench && o.load) {
         tach__opt_result_free(&res);
         return cli_usage_error("--bench and --load: choose one");
+    }
+    if (o.pid && !o.load) {
+        tach__opt_result_free(&res);
+        return cli_usage_error("--pid %ld: only with --load of URL targets (the server to watch)", o.pid);
+    }
+    if (o.pid && !tach__proc_exists((pid_t)o.pid)) {
+        tach__opt_result_free(&res);
+        return cli_usage_error("--pid %ld: no such process", o.pid);
     }
     if (o.bench && res.npos != 1) {
         rc = cli_usage_error("--bench takes one benchmark binary (got %d arguments)", res.npos);
@@ -526,6 +533,14 @@ int cli_cmd_soak(int argc, char **argv)
         snprintf(text, sizeof text, "%s%s", o.load ? "tach load " : "", joined ? joined : res.pos[0]);
         json_object_set_new(target, "text", tach__json_string_lossy(text));
         tach__free(joined);
+        if (o.pid && !cli_soak_load_is_url(target)) {
+            tach__opt_result_free(&res);
+            json_decref(target);
+            json_decref(header);
+            return cli_usage_error("--pid %ld: a benchmark binary's load is watched in the binary "
+                                   "itself; --pid is for URL targets", o.pid);
+        }
+        if (o.pid) json_object_set_new(target, "pid", json_integer(o.pid));
     }
     tach__opt_result_free(&res);
     json_object_set_new(header, "target", target);
@@ -551,5 +566,10 @@ int cli_cmd_soak(int argc, char **argv)
     int prc = put_line(fd, header, err);
     if (prc == 0) prc = run_soak(header, 0, 0, fd, err);
     json_decref(header);
+    if (prc == 2) { /* tach load refused its arguments before the first interval */
+        close(fd);
+        unlink(o.out);
+        return CLI_USAGE;
+    }
     return finish_soak(o.out, fd, prc, err, &o);
 }

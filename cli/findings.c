@@ -122,8 +122,7 @@ static void parse(ctx *c, const char *text, const char *tool)
     }
 }
 
-/* compile_commands.json: DIR, else the current directory or build/, or their parents */
-static char *find_cc(const char *dir)
+char *cli_find_compile_commands(const char *dir)
 {
     char buf[4096];
     if (dir) return tach__strdup(dir);
@@ -170,7 +169,7 @@ int cli_findings(const cli_prof_args *a, const cli_prof_run *run)
         if (c.fns[i].self) add_file(&c, c.fns[i].file);
     printf("\nStatic findings in the hot code (%zu source file%s with samples):\n", c.nfiles,
            c.nfiles == 1 ? "" : "s");
-    char *cc = find_cc(a->compile_commands);
+    char *cc = cli_find_compile_commands(a->compile_commands);
     cli_spawner sp;
     bool sp_ok = cli_spawner_init(&sp, NULL, CLI_OUTPUT_NULL, NULL, err) == 0;
     char *tidy = cli_find_executable("clang-tidy", err), *cppcheck = cli_find_executable("cppcheck", err);

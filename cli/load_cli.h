@@ -19,6 +19,7 @@ typedef struct cli_load_opts {
     tach__load_cfg cfg; /* first: the shared rows' callbacks write into it */
     cli_list headers, slos;
     const char *method, *body, *export_json, *export_hlog, *store, *config;
+    const char *series; /* --series FILE: the intervals as they end (tach soak --load) */
     char *body_text;    /* --body @FILE's contents (owned) */
     size_t body_len;
     double request_timeout_s;

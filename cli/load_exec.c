@@ -12,9 +12,36 @@
 extern char **environ;
 
 static volatile sig_atomic_t http_interrupt;
+
+/* --series for an HTTP target: the lines come from this process (which is not the
+ * server: no process figures). */
+typedef struct http_series {
+    FILE *f;
+    const tach__load_cfg *cfg;
+} http_series;
+
+static void http_series_line(void *ctx, size_t k, const tach__hist *h, int64_t count, int64_t errors)
+{
+    http_series *hs = ctx;
+    (void)tach__load_series_line(hs->f, hs->cfg, k, h, count, errors, false);
+}
 static void on_sigint(int sig)
 {
     http_interrupt = sig;
+}
+
+/* What each event loop did, in the overall result's load block ("loops"). */
+static void add_loops(tach__doc *d, const tool_http_loop_info *loops, size_t n)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; arr && i < n; i++)
+        json_array_append_new(arr, json_pack("{s:I,s:I,s:I}", "connections", (json_int_t)loops[i].connections,
+                                             "requests", (json_int_t)loops[i].requests,
+                                             "errors", (json_int_t)loops[i].errors));
+    for (size_t i = 0; arr && i < d->nresults; i++)
+        if (d->results[i].load && !strcmp(d->results[i].name, "overall"))
+            json_object_set(d->results[i].load, "loops", arr);
+    json_decref(arr);
 }
 
 int cli_load_run_once(cli_load_state *st, const tach__load_cfg *cfg, tach__doc **out)
@@ -29,22 +56,35 @@ int cli_load_run_once(cli_load_state *st, const tach__load_cfg *cfg, tach__doc *
         sigemptyset(&sa.sa_mask);
         sigaction(SIGINT, &sa, &old_int);
         sigaction(SIGTERM, &sa, &old_term);
-        int rc = tool_http_run(cfg, &st->http_opts, &http_interrupt, &s, err);
+        http_series hs = {.cfg = cfg};
+        tach__load_sink sink = {http_series_line, &hs};
+        if (st->o.series && !(hs.f = fopen(st->o.series, "w")))
+            return cli_error(CLI_FAIL, "load: --series: cannot write %s: %s", st->o.series, strerror(errno));
+        st->http_opts.sink = hs.f ? &sink : NULL;
+        tool_http_loop_info *loops = NULL;
+        size_t nloops = 0;
+        int rc = tool_http_run(cfg, &st->http_opts, &http_interrupt, &s, &loops, &nloops, err);
+        st->http_opts.sink = NULL;
+        if (hs.f) fclose(hs.f);
         sigaction(SIGINT, &old_int, NULL);
         sigaction(SIGTERM, &old_term, NULL);
         if (rc != 0) {
+            tach__free(loops);
             tach__load_stats_clear(&s);
             return cli_error(CLI_FAIL, "load: %s", err);
         }
         tach__doc *d = tach__doc_new();
         if (!d || tach__load_to_doc(&s, d, err) != 0) {
             tach__doc_free(d);
+            tach__free(loops);
             tach__load_stats_clear(&s);
             return cli_error(CLI_FAIL, "load: %s", err[0] ? err : "out of memory");
         }
         json_decref(d->context);
         d->context = tach__env_capture();
         if (!d->context) d->context = json_object();
+        add_loops(d, loops, nloops);
+        tach__free(loops);
         tach__load_stats_clear(&s);
         *out = d;
         return http_interrupt ? CLI_INTERRUPTED : CLI_OK;
@@ -53,7 +93,7 @@ int cli_load_run_once(cli_load_state *st, const tach__load_cfg *cfg, tach__doc *
     char **args = tach__load_cfg_argv(cfg);
     size_t nargs = 0;
     while (args && args[nargs]) nargs++;
-    char **argv = tach__calloc(nargs + 5, sizeof *argv);
+    char **argv = tach__calloc(nargs + 6, sizeof *argv);
     if (!args || !argv) {
         tach__load_argv_free(args);
         tach__free(argv);
@@ -65,6 +105,11 @@ int cli_load_run_once(cli_load_state *st, const tach__load_cfg *cfg, tach__doc *
     argv[n++] = (char *)st->binary;
     argv[n++] = TACH__LOAD_ARG;
     argv[n++] = outopt;
+    char seriesopt[4200];
+    if (st->o.series) {
+        snprintf(seriesopt, sizeof seriesopt, "--series=%s", st->o.series);
+        argv[n++] = seriesopt;
+    }
     for (size_t i = 0; i < nargs; i++) argv[n++] = args[i];
     argv[n] = NULL;
     unlink(st->out_path);

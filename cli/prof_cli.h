@@ -15,9 +15,10 @@
 int cli_prof_command(const char *path, char *const argv[], char *const envp[], int hz,
                      double timeout_s, tach__prof_raw *raw, int *exit_code, char *err);
 /* Symbolizes a command's raw profile against its mappings, writes the three files
- * into dir and returns the text to print (tach__prof_finish).  NULL with err. */
+ * into dir and returns the text to print (tach__prof_finish: the table when table
+ * is true; its JSON into *top_json when not NULL).  NULL with err. */
 char *cli_prof_report(const tach__prof_raw *raw, const char *name, int hz, const char *dir,
-                      size_t top, char *err);
+                      size_t top, bool table, json_t **top_json, char *err);
 
 /* What tach profile and tach findings were told. */
 typedef struct cli_prof_args {
@@ -26,7 +27,13 @@ typedef struct cli_prof_args {
     double timeout_s;
     const char *compile_commands; /* findings: a directory with compile_commands.json, or NULL */
     const char *cflags;           /* findings: compiler flags without one, or NULL */
+    struct cli_prof_base *base;   /* profile --baseline: the tables get a change column */
 } cli_prof_args;
+
+/* tach profile --baseline REF (cmd_profile.c): a directory of folded stacks
+ * (DIR/STEM.folded per profile), a .folded file (the baseline of every profile), a
+ * results document or a stored run (its kept profiles, by name). */
+typedef struct cli_prof_base cli_prof_base;
 
 /* A profiled program and the speedscope files written for it (one per benchmark of
  * a benchmark binary, one for a command). */
@@ -47,6 +54,16 @@ void cli_prof_run_free(cli_prof_run *r);
  * ranked by their self share; printed.  A missing tool: one line naming its Debian
  * package.  CLI_OK or CLI_FAIL. */
 int cli_findings(const cli_prof_args *a, const cli_prof_run *run);
+/* The directory of compile_commands.json: dir when not NULL, else the current
+ * directory or build/ in it, or in a parent; NULL when there is none.  Caller frees. */
+char *cli_find_compile_commands(const char *dir);
+/* Compiler optimization remarks joined to the profile (findings_remarks.c, tach
+ * findings --remarks): gcc -fsave-optimization-record over the source files of the
+ * hot frames (the flags of compile_commands.json in cc_dir, may be NULL, else
+ * a->cflags), the missed vectorization and inlining remarks in functions with self
+ * samples, ranked by their self share; printed.  gcc missing: one line naming its
+ * package.  CLI_OK. */
+int cli_findings_remarks(const cli_prof_args *a, const cli_prof_run *run, const char *cc_dir);
 
 /* The option rows tach findings and tach profile --static share, over TYPE. */
 #define CLI_FINDINGS_ROWS(TYPE, CC, CFLAGS)                                                  \

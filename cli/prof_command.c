@@ -84,15 +84,16 @@ int cli_prof_command(const char *path, char *const argv[], char *const envp[], i
 }
 
 char *cli_prof_report(const tach__prof_raw *raw, const char *name, int hz, const char *dir,
-                      size_t top, char *err)
+                      size_t top, bool table, json_t **top_json, char *err)
 {
+    if (top_json) *top_json = NULL;
     if (!raw->maps && raw->samples) {
         tach__err(err, "the profiled command mapped no executable file");
         return NULL;
     }
     tach__symtab *t = tach__symtab_new(raw->maps ? raw->maps : "", err);
     if (!t) return NULL;
-    char *text = tach__prof_finish(raw, t, name, hz, dir, top, err);
+    char *text = tach__prof_finish(raw, t, name, hz, dir, top, table, top_json, err);
     tach__symtab_free(t);
     return text;
 }

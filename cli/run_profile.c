@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "format.h"
 #include "prof_cli.h"
 #include "prof_doc.h"
 #include "run.h"
@@ -66,10 +67,21 @@ static int profile_binary(cli_spawner *sp, const cli_run_opts *o, const char *bi
     int rc = CLI_OK;
     if (oc != CLI_RUN_DONE || code != 0) rc = cli_error(CLI_FAIL, "--profile: the profiled run failed");
     char err[TACH__ERR_MAX];
-    for (size_t i = 0; rc == CLI_OK && i < doc->nresults; i++)
-        if (doc->results[i].status == TACH__OK &&
-            embed_file(doc, o->profile_dir, doc->results[i].name, err) != 0)
+    /* the binary's own document keeps each table with its file:line (the folded
+     * stacks name functions only) */
+    tach__doc *bd = rc == CLI_OK ? tach__format_read_file(tmp, err) : NULL;
+    for (size_t i = 0; rc == CLI_OK && i < doc->nresults; i++) {
+        const char *name = doc->results[i].name;
+        if (doc->results[i].status != TACH__OK) continue;
+        if (embed_file(doc, o->profile_dir, name, err) != 0) {
             rc = cli_error(CLI_FAIL, "--profile: %s", err);
+            break;
+        }
+        json_t *btop = bd ? json_object_get(json_object_get(json_object_get(bd->context, "profiles"), name), "top") : NULL;
+        json_t *e = json_object_get(json_object_get(doc->context, "profiles"), name);
+        if (btop && e) json_object_set(e, "top", btop);
+    }
+    tach__doc_free(bd);
     unlink(tmp);
     return rc;
 }
@@ -91,7 +103,8 @@ int cli_run_profile(cli_spawner *sp, const cli_run_opts *o, const char *bin_path
         if (cli_prof_command(u->path, u->argv, environ, (int)o->profile_hz, timeout, raw, &code, err) != 0) {
             rc = cli_error(CLI_FAIL, "--profile: %s", err);
         } else {
-            char *text = cli_prof_report(raw, name, (int)o->profile_hz, o->profile_dir, (size_t)o->top, err);
+            char *text = cli_prof_report(raw, name, (int)o->profile_hz, o->profile_dir, (size_t)o->top,
+                                         true, NULL, err);
             if (!text) rc = cli_error(CLI_FAIL, "--profile: %s", err);
             else fprintf(stdout, "\n%s", text);
             tach__free(text);

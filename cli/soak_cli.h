@@ -4,6 +4,7 @@
 #ifndef TACH_SOAK_CLI_H
 #define TACH_SOAK_CLI_H
 
+#include <signal.h>
 #include <stdbool.h>
 
 #include "soak.h"
@@ -20,13 +21,20 @@ tach__doc *cli_soak_doc(const tool_soak_log *l, const tool_soak_verdict *v,
  * recorded.  Returns a CLI exit status (message printed when not CLI_OK). */
 int cli_soak_record(const char *path, const char *store_opt, bool no_store);
 
-/* One interval of a soak of a `tach load` scenario (cli/soak_load.c): runs this tach's
- * `tach load WORDS --duration length_s --warmup 0 --no-store --quiet` (WORDS: the
- * target's "argv", tach load's own arguments) and returns the interval's line without
- * "interval" and "t": length, ops, ops_per_s, errors, p50_ns, p99_ns, max_ns
- * (corrected), "hist" (the interval's histogram, HdrHistogram's base64 encoding) and
- * "invalid" when tach load found the run invalid.  *exit_status: tach load's (2: bad
- * usage).  NULL with err when tach load gave no document. */
-json_t *cli_soak_load_interval(const json_t *target, double length_s, int *exit_status, char *err);
+/* A soak of a `tach load` scenario (cli/soak_load.c): one `tach load WORDS --duration
+ * run_s --interval interval_s --warmup 0 --no-store --quiet --series TMP` (WORDS: the
+ * target's "argv", tach load's own arguments) for the whole run; each interval's line
+ * (ops, ops_per_s, errors, p50_ns, p99_ns, max_ns, "hist" in HdrHistogram's base64,
+ * length, and a benchmark binary's rss_bytes, heap_bytes, fds, threads) is given
+ * "interval" (index0 + its number) and "t" (t0 + its end), the figures of the
+ * target's "pid" when it has one (a URL target's server), and passed to put as soon
+ * as it is written.  stop set: the load run is interrupted and what it finished is
+ * kept.  Returns 0; 2 when tach load refused its arguments before any interval (it
+ * said why on stderr); -1 with err. */
+int cli_soak_load(const json_t *target, double run_s, double interval_s, double t0,
+                  size_t index0, const volatile sig_atomic_t *stop,
+                  int (*put)(void *ctx, json_t *line, char *err), void *ctx, char *err);
+/* Whether the load target's words hold a URL (http:// or https://). */
+bool cli_soak_load_is_url(const json_t *target);
 
 #endif /* TACH_SOAK_CLI_H */

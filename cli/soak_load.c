@@ -1,121 +1,168 @@
 /*
- * soak_load.c - one interval of a soak of a `tach load` scenario (docs/soak.md): runs
- * this tach's `tach load LOAD-ARGS --duration INTERVAL --warmup 0 --no-store --quiet
- * --export-json TMP` and takes from the "overall" result's load block the interval's
- * requests, their rate, the errors, p50/p99/max (corrected for coordinated omission)
- * and the interval's latency histogram (HdrHistogram's encoding, src/core/hist.h).
+ * soak_load.c - a soak of a `tach load` scenario (docs/soak.md): one `tach load
+ * LOAD-ARGS --duration D --interval I --warmup 0 --no-store --quiet --series TMP` for
+ * the whole soak, so the target lives as one process throughout; each interval's
+ * line, written by the load run as soon as the interval ends (src/bench/load_series.c),
+ * is read from TMP as it comes and checkpointed.  A benchmark binary's lines carry its
+ * own RSS, heap, descriptors and threads; for a URL target, the process given by
+ * --pid (the server) is read from /proc here at each line.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
-#include <signal.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "proc_probe.h"
 #include "soak_cli.h"
 #include "tach_internal.h"
 
-static double pct(const json_t *corr, const char *k)
+bool cli_soak_load_is_url(const json_t *target)
 {
-    return json_number_value(json_object_get(json_object_get(json_object_get(corr, "percentiles"), k),
-                                             "value_ns"));
+    size_t i;
+    const json_t *w;
+    json_array_foreach(json_object_get(target, "argv"), i, w) {
+        const char *s = json_string_value(w);
+        if (s && (!strncasecmp(s, "http://", 7) || !strncasecmp(s, "https://", 8))) return true;
+    }
+    return false;
 }
 
-json_t *cli_soak_load_interval(const json_t *target, double length_s, int *exit_status, char *err)
+/* One line of the load run's series as the soak's: the soak's own interval number and
+ * time, and the watched server's figures. */
+static int take_line(const char *text, size_t len, double t0, size_t index0, pid_t pid,
+                     int (*put)(void *, json_t *, char *), void *ctx, size_t *lines, char *err)
 {
-    *exit_status = -1;
+    json_error_t je;
+    json_t *o = json_loadb(text, len, 0, &je);
+    if (!o || !json_is_object(o)) {
+        json_decref(o);
+        return 0; /* not a line of the series: skipped */
+    }
+    double start = json_number_value(json_object_get(o, "start_s"));
+    double length = json_number_value(json_object_get(o, "length"));
+    size_t k = (size_t)json_integer_value(json_object_get(o, "interval"));
+    json_object_set_new(o, "interval", json_integer((json_int_t)(index0 + k)));
+    json_object_set_new(o, "t", json_real(t0 + start + length));
+    json_object_del(o, "start_s");
+    if (pid > 0) {
+        tach__proc_probe p;
+        tach__proc_probe_read(pid, &p);
+        tach__proc_probe_json(&p, o);
+    }
+    int rc = put(ctx, o, err);
+    json_decref(o);
+    (*lines)++;
+    return rc;
+}
+
+int cli_soak_load(const json_t *target, double run_s, double interval_s, double t0,
+                  size_t index0, const volatile sig_atomic_t *stop,
+                  int (*put)(void *, json_t *, char *), void *ctx, char *err)
+{
     const json_t *words = json_object_get(target, "argv");
     size_t nw = json_array_size(words);
+    pid_t watch = (pid_t)json_integer_value(json_object_get(target, "pid"));
     char tmpl[4096];
     const char *dir = getenv("TMPDIR");
     snprintf(tmpl, sizeof tmpl, "%s/tach-soak-load-XXXXXX", dir && *dir ? dir : "/tmp");
-    int tfd = mkstemp(tmpl);
-    if (tfd < 0) {
-        tach__err(err, "cannot create a temporary file: %s", strerror(errno));
-        return NULL;
-    }
-    close(tfd);
-    char dur[64];
-    snprintf(dur, sizeof dur, "%.6f", length_s);
+    int rfd = mkstemp(tmpl);
+    if (rfd < 0) return tach__err(err, "cannot create a temporary file: %s", strerror(errno));
+    char dur[64], ivl[64];
+    snprintf(dur, sizeof dur, "%.6f", run_s);
+    snprintf(ivl, sizeof ivl, "%.6f", interval_s);
     char **argv = tach__calloc(nw + 16, sizeof *argv);
     if (!argv) {
+        close(rfd);
         unlink(tmpl);
-        tach__err(err, "out of memory");
-        return NULL;
+        return tach__err(err, "out of memory");
     }
     size_t n = 0;
     argv[n++] = "tach";
     argv[n++] = "load";
     for (size_t i = 0; i < nw; i++) argv[n++] = (char *)json_string_value(json_array_get(words, i));
-    const char *tail[] = {"--duration", dur, "--warmup", "0", "--no-store", "--quiet",
-                          "--export-json", tmpl};
+    const char *tail[] = {"--duration", dur, "--interval", ivl, "--warmup", "0",
+                          "--no-store", "--quiet", "--series", tmpl};
     for (size_t i = 0; i < sizeof tail / sizeof tail[0]; i++) argv[n++] = (char *)tail[i];
     argv[n] = NULL;
     pid_t pid = fork();
     if (pid < 0) {
         tach__free(argv);
+        close(rfd);
         unlink(tmpl);
-        tach__err(err, "fork: %s", strerror(errno));
-        return NULL;
+        return tach__err(err, "fork: %s", strerror(errno));
     }
     if (pid == 0) {
-        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        prctl(PR_SET_PDEATHSIG, SIGKILL); /* tach soak killed: its load run stops too */
         int nul = open("/dev/null", O_RDWR);
         if (nul >= 0) {
             dup2(nul, 0);
-            dup2(nul, 1);
-            dup2(nul, 2);
+            dup2(nul, 1); /* its messages (stderr) are the user's to see */
         }
         execv("/proc/self/exe", argv);
         _exit(127);
     }
     tach__free(argv);
-    int st = 0;
-    while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {}
-    *exit_status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
-    char derr[TACH__ERR_MAX];
-    tach__doc *d = tach__doc_load(tmpl, derr);
+    /* Tail the series: complete lines as they come, until the load run ends. */
+    char *buf = NULL;
+    size_t cap = 0, have = 0, lines = 0;
+    int rc = 0, st = 0;
+    bool exited = false, signalled = false;
+    for (;;) {
+        if (!exited) {
+            pid_t w = waitpid(pid, &st, WNOHANG);
+            if (w == pid) exited = true;
+        }
+        for (;;) { /* read what is there */
+            if (have == cap && TACH__GROW(&buf, &cap, have + 4096, 4096) != 0) {
+                rc = tach__err(err, "out of memory");
+                break;
+            }
+            ssize_t r = read(rfd, buf + have, cap - have);
+            if (r < 0 && errno == EINTR) continue;
+            if (r <= 0) break;
+            have += (size_t)r;
+        }
+        size_t used = 0;
+        for (char *nl; rc == 0 && (nl = memchr(buf + used, '\n', have - used));) {
+            rc = take_line(buf + used, (size_t)(nl - (buf + used)), t0, index0, watch, put, ctx,
+                           &lines, err);
+            used = (size_t)(nl - buf) + 1;
+        }
+        memmove(buf, buf + used, have - used);
+        have -= used;
+        if (rc != 0 || exited) break;
+        if (stop && *stop && !signalled) {
+            kill(pid, SIGINT); /* it stops sending and ends; the intervals done are in */
+            signalled = true;
+        }
+        struct timespec ts = {0, 50 * 1000000L};
+        nanosleep(&ts, NULL);
+    }
+    if (!exited) {
+        kill(pid, SIGINT);
+        while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
+        }
+    }
+    tach__free(buf);
+    close(rfd);
     unlink(tmpl);
-    if (!d && *exit_status == 2) {
-        tach__err(err, "tach load refused its arguments (run them with tach load to see why)");
-        return NULL;
-    }
-    if (!d) {
-        tach__err(err, "tach load %s exited %d with no results (run it alone to see why)",
-                  json_string_value(json_array_get(words, 0)), *exit_status);
-        return NULL;
-    }
-    const json_t *load = NULL;
-    for (size_t i = 0; i < d->nresults; i++)
-        if (d->results[i].load && (!load || !strcmp(d->results[i].name, "overall")))
-            load = d->results[i].load;
-    if (!load) {
-        tach__doc_free(d);
-        tach__err(err, "tach load gave no load results");
-        return NULL;
-    }
-    const json_t *corr = json_object_get(load, "corrected");
-    double measured = json_number_value(json_object_get(load, "measured_s"));
-    if (!(measured > 0)) measured = length_s;
-    double count = json_number_value(json_object_get(load, "count"));
-    json_t *o = json_object();
-    json_object_set_new(o, "length", json_real(measured));
-    json_object_set_new(o, "ops", json_real(count));
-    json_object_set_new(o, "ops_per_s", json_real(count / measured));
-    json_object_set_new(o, "errors", json_real(json_number_value(json_object_get(load, "errors"))));
-    json_object_set_new(o, "p50_ns", tach__json_num(count > 0 ? pct(corr, "p50") : NAN));
-    json_object_set_new(o, "p99_ns", tach__json_num(count > 0 ? pct(corr, "p99") : NAN));
-    json_object_set_new(o, "max_ns",
-                        tach__json_num(count > 0 ? json_number_value(json_object_get(corr, "max_ns")) : NAN));
-    const json_t *hdr = json_object_get(corr, "hdr");
-    if (json_is_string(hdr)) json_object_set_new(o, "hist", json_deep_copy(hdr));
-    if (json_is_true(json_object_get(load, "invalid")))
-        json_object_set_new(o, "invalid", json_true());
-    tach__doc_free(d);
-    return o;
+    if (rc != 0) return rc;
+    int code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+    if (code == 2 && lines == 0) return 2; /* tach load refused (it said why) */
+    if (stop && *stop) return 0;
+    if (code != 0 && code != 1 && code != 130)
+        return tach__err(err, "tach load %s exited %d (run it alone to see why)",
+                         json_string_value(json_array_get(words, 0)), code);
+    if (lines == 0)
+        return tach__err(err, "tach load %s gave no interval", json_string_value(json_array_get(words, 0)));
+    return 0;
 }

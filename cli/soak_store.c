@@ -3,12 +3,15 @@
  * after Ctrl-C or a failure), so `tach history`, `tach report` and `tach site` see it
  * (docs/soak.md).  The run holds one result, "soak: TARGET": one sample per interval
  * (its time per operation, weighted by the interval's operations); the context's "soak" object is the whole report (tool_soak_report_json: the
- * verdict, the targets and the series).
+ * verdict, the targets and the series).  The record's id is noted in the series file,
+ * so a soak resumed after Ctrl-C or a crash replaces its earlier record when it stops
+ * again, in the same store: one record per soak.
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "soak.h"
@@ -60,6 +63,26 @@ oom:
     return NULL;
 }
 
+/* Appends {"recorded_run": id, "store": name} to the series file of a partial soak,
+ * so a --resume replaces this record rather than adding a second one (a whole soak
+ * cannot be resumed: its file ends with its end line). */
+static void note_recorded(const char *path, int64_t id, const char *store)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "recorded_run", json_integer((json_int_t)id));
+    json_object_set_new(o, "store", tach__json_string_lossy(store));
+    char *text = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    FILE *f = text ? fopen(path, "a") : NULL;
+    if (f) {
+        fprintf(f, "%s\n", text);
+        fflush(f);
+        fdatasync(fileno(f));
+        fclose(f);
+    }
+    free(text);
+}
+
 int cli_soak_record(const char *path, const char *store_opt, bool no_store)
 {
     if (no_store) return CLI_OK;
@@ -79,9 +102,39 @@ int cli_soak_record(const char *path, const char *store_opt, bool no_store)
     }
     tool_soak_check_targets(&l, &v, &tg);
     tach__doc *d = cli_soak_doc(&l, &v, &tg, err);
+    int64_t before = l.recorded_run;
+    bool partial = !l.ended;
+    char *before_store = l.recorded_store ? tach__strdup(l.recorded_store) : NULL;
     tool_soak_log_free(&l);
-    if (!d) return cli_error(CLI_FAIL, "%s", err);
-    int rc = cli_run_record(d, store_opt, false, NULL, 0);
+    if (!d) {
+        tach__free(before_store);
+        return cli_error(CLI_FAIL, "%s", err);
+    }
+    tool_store *st = NULL;
+    int rc = cli_store_open_to_write(store_opt, true, &st);
+    if (rc == CLI_OK) {
+        /* Recorded before (a soak stopped, then resumed) in this same store: the new
+         * record replaces that one, in one transaction. */
+        bool same = before > 0 && before_store && !strcmp(before_store, tool_store_name(st));
+        cli_git_info g;
+        cli_git_info_get(&g);
+        tool_run_meta meta = {.commit = g.commit, .branch = g.branch, .subject = g.subject,
+                              .dirty = g.dirty, .replaces = same ? before : 0};
+        int64_t id = 0;
+        if (tool_store_record(st, d, &meta, &id, err) != 0) {
+            rc = cli_store_failed(st, err);
+        } else {
+            if (same)
+                fprintf(stderr, "tach: recorded run %lld in %s (replacing run %lld, the soak "
+                                "before --resume)\n", (long long)id, tool_store_name(st), (long long)before);
+            else
+                fprintf(stderr, "tach: recorded run %lld in %s\n", (long long)id, tool_store_name(st));
+            if (partial) note_recorded(path, id, tool_store_name(st)); /* it can be resumed */
+        }
+        cli_git_info_free(&g);
+        tool_store_close(st);
+    }
+    tach__free(before_store);
     tach__doc_free(d);
     return rc;
 }

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """layout_check.py BUILD_DIR SOURCE_DIR - checks the claims of docs/ARCHITECTURE.md:
 
-  1. libtach.so exports only tach_ names, and the allocator functions that count the
-     heap (src/bench/memcount.c, docs/memory.md);
+  1. libtach.so exports only tach_ names (no allocator function: heap counting is a
+     preloaded object of its own, src/memhook/, docs/memory.md);
   2. libtach.so links none of the tool's libraries (pthread, SQLite, libpq, libcurl,
      libcrypto, inih);
   3. no two object files of libtach.a, libtach_tool_core.a, libtach_suite.a and libtach_cli.a depend on
@@ -27,11 +27,7 @@ def run(*cmd):
 
 # 1. exported names
 exported = [l.split()[-1] for l in run("nm", "-D", "--defined-only", os.path.join(build, "libtach.so")).splitlines() if l.strip()]
-# The allocator functions memcount.c defines on purpose (docs/memory.md); absent from an
-# AddressSanitizer build.
-ALLOCATOR = {"malloc", "free", "calloc", "realloc", "reallocarray", "posix_memalign",
-             "aligned_alloc", "memalign", "valloc", "pvalloc"}
-others = [n for n in exported if not n.startswith("tach_") and n not in ALLOCATOR]
+others = [n for n in exported if not n.startswith("tach_")]
 if others:
     bad.append("libtach.so exports names without the tach_ prefix: " + " ".join(others[:10]))
 

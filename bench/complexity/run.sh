@@ -32,7 +32,7 @@ rm -f "$out"/*.json
 grep -q '^TACH_SANITIZE:BOOL=ON' "$build/CMakeCache.txt" && die "$build is a sanitizer build"
 cmake --build "$build" --target tach_static tach_main -j 2 >>"$out/build.log" 2>&1 || die "building libtach failed"
 gcc -std=gnu11 -O2 -Wall -Wextra -I"$src/include" -o "$out/cx_tach" "$here/tach.c" \
-  "$build/libtach_main.a" "$build/libtach.a" $(pkg-config --libs jansson zlib 2>/dev/null || pkg-config --libs jansson) -lm ||
+  "$build/libtach_main.a" "$build/libtach.a" $(pkg-config --libs jansson zlib libdw) -lm -lpthread ||
   die "compiling the tach kernels failed"
 g++ -std=c++17 -O2 -Wall -Wextra -o "$out/cx_gb" "$here/gbench.cc" -lbenchmark -lpthread ||
   die "compiling the Google Benchmark kernels failed (libbenchmark-dev?)"

@@ -1,19 +1,35 @@
-/* alloc_cost.c - the cost of heap counting per allocation (bench/memory/run.sh).
+/* alloc_cost.c - what heap counting costs per allocation, and what linking libtach
+ * costs an allocation when nothing counts (bench/memory/run.sh).
  *
- * Linked with libtach.a, whose allocator functions (src/bench/memcount.c) interpose
- * malloc and free.  Times N malloc(SIZE) + free pairs, interleaved, R times each way:
- *   glibc    __libc_malloc / __libc_free called directly (no interposition at all)
- *   off      malloc / free through libtach with counting off (every benchmark's path)
- *   on       the same with counting on (the memory pass's path)
- * and prints one JSON line per repetition: ns per pair for each way.  Many short
- * repetitions: on a busy machine the fastest of each way is its cost undisturbed. */
+ * Built three ways from this one file:
+ *   -DPLAIN              no libtach at all: times N malloc(SIZE) + free pairs through
+ *                        malloc / free, R repetitions, one JSON line {"ns": ...} each;
+ *   -DPLAIN -DWITH_TACH  the same loop in a program linked with libtach (libtach.a or
+ *                        libtach.so; tach_main referenced, so the whole runner is in):
+ *                        libtach defines no allocator, so the two must cost the same;
+ *   (neither)            linked with libtach.a and run with libtach's counting
+ *                        allocator preloaded (LD_PRELOAD=libtach-memhook.so, as the
+ *                        memory pass runs): times the pairs three ways, interleaved:
+ *     glibc   __libc_malloc / __libc_free called directly
+ *     off     malloc / free through the counting allocator, counting off
+ *     on      the same with counting on (the memory pass's measured region)
+ *   and prints {"glibc": ..., "off": ..., "on": ...} per repetition.
+ * Many short repetitions: on a busy machine the fastest of each way is its cost
+ * undisturbed. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
+#ifndef PLAIN
 #include "memcount.h"
 #include "tach_internal.h"
+#endif
+#ifdef WITH_TACH
+#include <tach.h>
+/* Keeps libtach's runner (and with the old design its allocator) in the program. */
+int (*volatile keep_tach_main)(int, char **) = tach_main;
+#endif
 
 extern void *__libc_malloc(size_t);
 extern void __libc_free(void *);
@@ -47,9 +63,15 @@ int main(int argc, char **argv)
     size_t n = argc > 1 ? (size_t)atol(argv[1]) : 1000000;
     int reps = argc > 2 ? atoi(argv[2]) : 21;
     size_t size = argc > 3 ? (size_t)atol(argv[3]) : 32;
+#ifdef PLAIN
+    (void)raw_malloc;
+    (void)raw_free;
+    for (int r = 0; r < reps; r++) printf("{\"ns\": %.3f}\n", pairs(do_malloc, do_free, n, size));
+    return 0;
+#else
     char why[TACH__ERR_MAX];
     if (tach__mem_begin(why) != 0) {
-        fprintf(stderr, "%s\n", why);
+        fprintf(stderr, "%s (run with LD_PRELOAD=libtach-memhook.so)\n", why);
         return 1;
     }
     tach__mem_off();
@@ -71,4 +93,5 @@ int main(int argc, char **argv)
     }
     tach__mem_end();
     return 0;
+#endif
 }

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "hist.h"
 #include "options.h"
@@ -54,7 +55,7 @@ typedef struct tach__load_cfg {
                                 * stages' total unless given */
     double warmup_s;           /* sent but not recorded */
     double interval_s;         /* the time series' step */
-    long threads;              /* worker threads (in-process) / event loops (HTTP: 1) */
+    long threads;              /* worker threads (in-process) / event loops (HTTP) */
     uint64_t seed;
     double late_bound_s;       /* a send this much behind its slot counts as late */
     double max_late_frac;      /* more late or dropped than this fraction: invalid */
@@ -124,7 +125,8 @@ extern const char *const tach__load_arrival_choices[];
      .help = "step of the time series (default 1s)"},                                       \
     {.kind = TACH__OPT_COUNT, .name = "threads", .metavar = "N",                             \
      .offset = offsetof(TYPE, cfg.threads), .lo = 1, .hi = 4096,                             \
-     .help = "worker threads calling the operations (default: the CPUs)"},                  \
+     .help = "worker threads calling the operations (default: the CPUs);\n"                \
+             "for URLs, event loops sharing the connections (default 1)"},                 \
     {.kind = TACH__OPT_SEED, .name = "seed", .metavar = "N", .offset = offsetof(TYPE, cfg.seed), \
      .help = "seed of the arrivals, the mix and tach_op_rand (default\n"                   \
              "0x7461636800000001)"},                                                        \
@@ -259,6 +261,31 @@ struct tach_op {
  * and s->partial is set.  -1 with err when the run could not be made. */
 int tach__load_run_ops(const tach__load_cfg *c, const volatile sig_atomic_t *interrupt,
                        tach__load_stats *s, char *err);
+
+/* ---- the interval series as it comes (load_series.c; docs/soak.md) --------------- */
+
+/* Called once per interval of the measured window, in order, as soon as every request
+ * intended in it has been recorded: k, and the interval's latencies (from the intended
+ * start) over all targets with their count and errors.  h is only valid during the call. */
+typedef struct tach__load_sink {
+    void (*fn)(void *ctx, size_t k, const tach__hist *h, int64_t count, int64_t errors);
+    void *ctx;
+} tach__load_sink;
+
+/* The interval k of a run of c: its start (seconds into the measured window) and length
+ * (the last may be shorter). */
+void tach__load_iv_span(const tach__load_cfg *c, size_t k, double *start_s, double *length_s);
+/* One interval as a JSON line on f, flushed: {"interval", "start_s", "length", "ops",
+ * "ops_per_s", "errors", "p50_ns", "p99_ns", "max_ns", "hist" (HdrHistogram base64)},
+ * and when probe_self, this process's rss_bytes, heap_bytes, fds, threads
+ * (proc_probe.h) and pid.  -1 when it could not be written. */
+int tach__load_series_line(FILE *f, const tach__load_cfg *c, size_t k, const tach__hist *h,
+                           int64_t count, int64_t errors, bool probe_self);
+
+/* tach__load_run_ops with sink (NULL: none) told of each interval as it ends; an
+ * interrupted run tells nothing more after the interrupt. */
+int tach__load_run_ops_series(const tach__load_cfg *c, const volatile sig_atomic_t *interrupt,
+                              const tach__load_sink *sink, tach__load_stats *s, char *err);
 
 /* The load mode of tach_main: argv[0] is the program, argv[1] TACH__LOAD_ARG. */
 int tach__load_main(int argc, char **argv);

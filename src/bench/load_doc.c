@@ -296,14 +296,15 @@ static json_t *model_json(const tach__load_stats *s, bool *ok)
 static int interval_samples(tach__result *r, const tach__load_iv *iv, size_t niv, char *err)
 {
     size_t n = 0;
-    for (size_t k = 0; k < niv; k++) n += iv[k].count > 0;
+    /* An interval whose histogram went (written by --series) has no mean: no sample. */
+    for (size_t k = 0; k < niv; k++) n += iv[k].count > 0 && iv[k].hist;
     if (!n) return 0;
     r->sample_ns = tach__calloc(n, sizeof *r->sample_ns);
     r->sample_iters = tach__calloc(n, sizeof *r->sample_iters);
     if (!r->sample_ns || !r->sample_iters) return tach__err(err, "out of memory");
     for (size_t k = 0; k < niv; k++) {
-        if (iv[k].count <= 0) continue;
-        r->sample_ns[r->nsamples] = iv[k].hist ? tach__hist_mean(iv[k].hist) : NAN;
+        if (iv[k].count <= 0 || !iv[k].hist) continue;
+        r->sample_ns[r->nsamples] = tach__hist_mean(iv[k].hist);
         r->sample_iters[r->nsamples] = (uint64_t)iv[k].count;
         r->nsamples++;
     }

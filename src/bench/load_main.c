@@ -10,7 +10,7 @@
 
 typedef struct load_main_opts {
     tach__load_cfg cfg; /* first: the --rate and --ramp rows write into it */
-    const char *out;
+    const char *out, *series;
     bool list, help;
 } load_main_opts;
 
@@ -19,6 +19,9 @@ static const tach__opt load_table[] = {
     TACH__LOAD_OPT_ROWS(load_main_opts),
     {.kind = TACH__OPT_STRING, .name = "out", .metavar = "FILE", .offset = OFF(out),
      .help = "write the results document to FILE, not stdout"},
+    {.kind = TACH__OPT_STRING, .name = "series", .metavar = "FILE", .offset = OFF(series),
+     .help = "write each interval as a JSON line to FILE as soon as it ends,\n"
+             "with this process's RSS, heap, descriptors and threads"},
     {.kind = TACH__OPT_FLAG, .name = "list", .offset = OFF(list),
      .help = "print the registered operations' names and exit"},
     {.kind = TACH__OPT_FLAG, .name = "help", .short_name = 'h', .offset = OFF(help),
@@ -30,6 +33,20 @@ static int usage(const char *prog, const char *msg)
 {
     fprintf(stderr, "%s: %s\n", prog, msg);
     return 2;
+}
+
+/* The --series sink: one line per interval, this process's figures with it. */
+typedef struct series_out {
+    FILE *f;
+    const tach__load_cfg *cfg;
+    bool failed;
+} series_out;
+
+static void series_line(void *ctx, size_t k, const tach__hist *h, int64_t count, int64_t errors)
+{
+    series_out *so = ctx;
+    if (!so->failed && tach__load_series_line(so->f, so->cfg, k, h, count, errors, true) != 0)
+        so->failed = true;
 }
 
 static json_t *context(int argc, char **argv)
@@ -107,9 +124,17 @@ int tach__load_main(int argc, char **argv)
         goto done;
     }
 
+    series_out so = {.cfg = &o.cfg};
+    tach__load_sink sink = {series_line, &so};
+    if (o.series && !(so.f = fopen(o.series, "w"))) {
+        snprintf(err, sizeof err, "--series: cannot write %s", o.series);
+        rc = usage(prog, err);
+        goto done;
+    }
     tach__signals_install();
-    int run = tach__load_run_ops(&o.cfg, tach__interrupt_flag(), &st, err);
+    int run = tach__load_run_ops_series(&o.cfg, tach__interrupt_flag(), so.f ? &sink : NULL, &st, err);
     tach__signals_restore();
+    if (so.f && (fclose(so.f) != 0 || so.failed)) fprintf(stderr, "%s: --series: cannot write %s\n", prog, o.series);
     if (run != 0) {
         fprintf(stderr, "%s: %s\n", prog, err);
         rc = 1;

@@ -8,7 +8,13 @@
  * that is behind sends at once (late, counted when beyond the bound); the slots the
  * run's end finds unsent are dropped.  Closed model: each thread serves its share of
  * the clients, each client sending when its previous response came back (plus the
- * think time). */
+ * think time).
+ *
+ * With a sink (tach__load_run_ops_series), each thread publishes how many intervals it
+ * is done with (all its requests intended before the next one's slot are recorded:
+ * its intended times only grow) and the main thread, at each interval's end, merges
+ * the threads' histograms of the intervals every thread is done with and tells the
+ * sink; a thread never writes an interval after publishing past it. */
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
@@ -32,7 +38,18 @@ typedef struct worker {
     char fail[256];
     bool interrupted;
     uint64_t stop_ns;              /* when it stopped (interrupt), else 0 */
+    bool streaming;                /* a sink reads the intervals as they end */
+    size_t published;              /* intervals done (atomic: read by the main thread) */
 } worker;
+
+/* Publishes that every interval before the one of intended is done by this thread. */
+static void publish(worker *w, uint64_t intended, uint64_t measure0)
+{
+    if (!w->streaming) return;
+    size_t k = intended <= measure0 ? 0
+                                    : (size_t)((double)(intended - measure0) * 1e-9 / w->cfg->interval_s);
+    if (k > w->published) __atomic_store_n(&w->published, k, __ATOMIC_RELEASE);
+}
 
 /* Waits until the monotonic clock reads t: sleeps while far, spins for the last
  * stretch (a sleep wakes up tens of microseconds late). */
@@ -85,6 +102,7 @@ static void run_open(worker *w, uint64_t start, uint64_t measure0, uint64_t end_
         double t = tach__sched_next(&sch);
         uint64_t intended = start + (uint64_t)(t * 1e9);
         if (intended >= end_ns) break;
+        publish(w, intended, measure0);
         uint64_t now = wait_until(intended, w->interrupt);
         if (w->interrupt && *w->interrupt) {
             w->interrupted = true;
@@ -128,6 +146,7 @@ static void run_closed(worker *w, uint64_t start, uint64_t measure0, uint64_t en
             if (ready[i] < ready[next]) next = i;
         uint64_t intended = ready[next];
         if (intended >= end_ns) break;
+        publish(w, intended, measure0);
         uint64_t now = wait_until(intended, w->interrupt);
         if (w->interrupt && *w->interrupt) {
             w->interrupted = true;
@@ -175,11 +194,72 @@ static void *worker_main(void *arg)
     }
     for (size_t k = 0; k < c->ntargets; k++)
         if (w->ops[k].def->teardown) w->ops[k].def->teardown(&w->ops[k]);
+    if (w->streaming) __atomic_store_n(&w->published, SIZE_MAX, __ATOMIC_RELEASE);
     return NULL;
+}
+
+/* Sleeps until the monotonic clock reads t (at once when past). */
+static void sleep_until(uint64_t t)
+{
+    struct timespec ts = {(time_t)(t / 1000000000u), (long)(t % 1000000000u)};
+    while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR) {
+    }
+}
+
+/* The main thread while the workers run: tells the sink of each interval as soon as
+ * every worker has published past it (checked at the interval's end, then every 2 ms). */
+static void stream_intervals(worker *ws, int nthreads, size_t niv, uint64_t measure0,
+                             const tach__load_cfg *c, const tach__load_sink *sink,
+                             const volatile sig_atomic_t *interrupt,
+                             const volatile int *setup_failed)
+{
+    tach__hist *h = tach__hist_new_default();
+    if (!h) return; /* no series then: the run itself goes on */
+    uint64_t step = (uint64_t)(c->interval_s * 1e9);
+    size_t emitted = 0;
+    while (emitted < niv) {
+        size_t lo = SIZE_MAX;
+        for (int i = 0; i < nthreads; i++) {
+            size_t p = __atomic_load_n(&ws[i].published, __ATOMIC_ACQUIRE);
+            if (p < lo) lo = p;
+        }
+        if (*setup_failed || (interrupt && *interrupt)) break;
+        if (lo > niv) lo = niv;
+        for (; emitted < lo; emitted++) {
+            int64_t count = 0, errors = 0;
+            tach__hist_reset(h);
+            for (int i = 0; i < nthreads; i++)
+                for (size_t k = 0; k < ws[i].stats.nops; k++) {
+                    const tach__load_iv *iv = &ws[i].stats.ops[k].iv[emitted];
+                    if (iv->hist) tach__hist_merge(h, iv->hist);
+                    count += iv->count;
+                    errors += iv->errors;
+                }
+            sink->fn(sink->ctx, emitted, h, count, errors);
+            /* Told: its histograms go (no thread writes it again), so a run of hours
+             * does not grow by a histogram per interval in the process it watches. */
+            for (int i = 0; i < nthreads; i++)
+                for (size_t k = 0; k < ws[i].stats.nops; k++) {
+                    tach__load_iv *iv = &ws[i].stats.ops[k].iv[emitted];
+                    tach__hist_free(iv->hist);
+                    iv->hist = NULL;
+                }
+        }
+        if (emitted >= niv) break;
+        uint64_t due = measure0 + (uint64_t)(emitted + 1) * step, now = tach__now_ns();
+        sleep_until(due > now ? due : now + 2000000);
+    }
+    tach__hist_free(h);
 }
 
 int tach__load_run_ops(const tach__load_cfg *c, const volatile sig_atomic_t *interrupt,
                        tach__load_stats *s, char *err)
+{
+    return tach__load_run_ops_series(c, interrupt, NULL, s, err);
+}
+
+int tach__load_run_ops_series(const tach__load_cfg *c, const volatile sig_atomic_t *interrupt,
+                              const tach__load_sink *sink, tach__load_stats *s, char *err)
 {
     size_t niv = (size_t)ceil(c->duration_s / c->interval_s - 1e-9);
     if (niv < 1) niv = 1;
@@ -214,11 +294,16 @@ int tach__load_run_ops(const tach__load_cfg *c, const volatile sig_atomic_t *int
         w->barrier = &barrier;
         w->start_ns = &start_ns;
         w->setup_failed = &setup_failed;
+        w->streaming = sink != NULL;
         for (size_t k = 0; k < c->ntargets; k++) w->defs[k] = tach__op_find(c->targets[k].name);
         if (tach__load_stats_init(&w->stats, c, niv, err) != 0) {
             rc = -1;
             break;
         }
+        /* Streaming runs may last hours: the interval slots are touched now, so the
+         * resident set does not creep up by a slot per interval as they fill. */
+        for (size_t k = 0; sink && k < w->stats.nops; k++)
+            memset(w->stats.ops[k].iv, 0, w->stats.ops[k].niv * sizeof *w->stats.ops[k].iv);
     }
     for (int i = 0; rc == 0 && i < nthreads; i++) {
         int e = pthread_create(&tids[i], NULL, worker_main, &ws[i]);
@@ -242,6 +327,9 @@ int tach__load_run_ops(const tach__load_cfg *c, const volatile sig_atomic_t *int
         start_ns = mono + 2000000; /* 2 ms for every thread to come out of the barrier */
         s->start_epoch_s = (double)wall.tv_sec + wall.tv_nsec * 1e-9 + 0.002 + c->warmup_s;
         pthread_barrier_wait(&barrier);
+        if (sink)
+            stream_intervals(ws, nthreads, niv, start_ns + (uint64_t)(c->warmup_s * 1e9), c, sink,
+                             interrupt, &setup_failed);
         uint64_t first_stop = 0;
         for (int i = 0; i < nthreads; i++) {
             pthread_join(tids[i], NULL);

@@ -1,12 +1,13 @@
 /*
- * memcount.h - heap accounting of the measured region (memcount.c, docs/memory.md).
+ * memcount.h - heap accounting of the measured region, libtach's side (memcount.c;
+ * docs/memory.md).
  *
- * libtach defines the allocator functions (malloc, free, calloc, realloc,
- * posix_memalign, aligned_alloc, memalign, valloc, pvalloc, reallocarray) and forwards
- * each to glibc's __libc_* entry point.  While counting is off each costs one load and
- * one predictable branch.  The memory pass (passes.c) brackets it:
+ * libtach defines no allocator function.  The counting allocator is a shared object of
+ * its own (src/memhook/, memhook.h) that the memory pass preloads into a process of
+ * its own (mempass.c); these functions find it in the process, if it is there, and
+ * drive it.  The memory pass (passes.c) brackets it:
  *
- *     tach__mem_begin(why)        once: the size table, and a probe that malloc is ours
+ *     tach__mem_begin(why)        once: the hook found, its size table, and a probe
  *       tach__mem_reset()         before each sample: counts from zero
  *       tach__mem_on() / _off()   around the measured region (state.c)
  *       tach__mem_read(&c)        after the sample
@@ -18,19 +19,19 @@
 #ifndef TACH_MEMCOUNT_H
 #define TACH_MEMCOUNT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
-typedef struct tach__mem_counts {
-    uint64_t allocs;   /* allocation calls (realloc counts as one) */
-    uint64_t bytes;    /* bytes those calls asked for */
-    int64_t net;       /* bytes allocated less bytes freed since the reset */
-    int64_t peak;      /* the highest net since the reset (>= 0) */
-    uint64_t untracked; /* blocks whose size the table could not hold (full) */
-} tach__mem_counts;
+#include "memhook.h" /* tach__mem_counts */
 
+/* Whether counting can work at all in a program built like this one: -1 with why
+ * under AddressSanitizer ("memory counting unavailable under ASan"), else 0. */
+int tach__mem_usable(char *why);
+/* Whether the counting allocator is loaded in this process (preloaded). */
+bool tach__mem_loaded(void);
 /* Prepares counting.  Returns 0, or -1 with why (a sentence, TACH__ERR_MAX bytes):
- * built with AddressSanitizer ("memory counting unavailable under ASan"), or malloc is
- * not libtach's (another allocator interposes it), or the size table cannot be mapped. */
+ * built with AddressSanitizer, the counting allocator not loaded in this process, or
+ * malloc not its (another allocator wins), or the size table cannot be mapped. */
 int tach__mem_begin(char *why);
 /* Forgets the counts (the size table stays: a block allocated in an earlier sample of
  * the pass is still known when freed in this one). */

@@ -6,7 +6,10 @@
  *   memory (docs/memory.md): two samples of m and 2m iterations (m = the calibrated
  *     count, at most 16) with the allocator counting (memcount.c); the counts are
  *     totals over the 3m iterations, divided; a leak is growth in both samples, more
- *     in the longer one.  Peak RSS is read before the pass.
+ *     in the longer one.  Peak RSS (this process's) is read before the pass.  The
+ *     counting allocator is not in this process (libtach defines no allocator): the
+ *     pass runs in the program started again with it preloaded (mempass.c), unless
+ *     it is loaded here already.
  *   counters (docs/counters.md): an empty region read PASS_SAMPLES times (the
  *     harness's own count), then PASS_SAMPLES samples of the calibrated count; the
  *     difference per iteration.
@@ -23,8 +26,6 @@
 
 /* Samples of the counter pass (and of its empty region). */
 #define PASS_SAMPLES 3
-/* The most iterations of the memory pass's shorter sample (Google Benchmark's 16). */
-#define MEMORY_ITERS 16
 
 static double peak_rss_bytes(void)
 {
@@ -40,43 +41,16 @@ static bool measured_sample(tach_state *st, uint64_t iters)
     return tach__state_run_sample(st, iters) == 1;
 }
 
-static int memory_pass(tach_state *st, uint64_t iters, tach__result *r, char *err)
+static int memory_pass(tach_state *st, uint64_t iters, const tach__sample_opts *o,
+                       tach__result *r, char *err)
 {
     tach__memory *m = &r->memory;
     tach__memory_clear(m);
     m->peak_rss_bytes = peak_rss_bytes();
-    char why[TACH__ERR_MAX] = "";
-    if (tach__mem_begin(why) != 0) {
-        m->unavailable = tach__strdup(why);
-        return m->unavailable ? 0 : tach__err(err, "out of memory");
-    }
-    uint64_t k = iters < MEMORY_ITERS ? iters : MEMORY_ITERS;
-    if (k < 1) k = 1;
-    tach__mem_counts c[2];
-    uint64_t done = 0;
-    bool ok = true;
-    st->measure |= TACH__MEASURE_MEM;
-    for (int pass = 0; pass < 2 && ok; pass++) {
-        tach__mem_reset();
-        ok = measured_sample(st, k * (uint64_t)(pass + 1));
-        tach__mem_read(&c[pass]);
-        done += st->done_iters;
-    }
-    st->measure &= ~TACH__MEASURE_MEM;
-    tach__mem_end();
-    if (!ok) return 0; /* the benchmark stopped: its status says why */
-    double n = (double)done;
-    m->measured = true;
-    m->iterations = n;
-    m->allocs_per_iter = (double)(c[0].allocs + c[1].allocs) / n;
-    m->bytes_per_iter = (double)(c[0].bytes + c[1].bytes) / n;
-    m->net_growth_per_iter = (double)(c[0].net + c[1].net) / n;
-    m->peak_bytes = (double)(c[0].peak > c[1].peak ? c[0].peak : c[1].peak);
-    m->leak = c[0].net > 0 && c[1].net > c[0].net;
-    m->method = tach__strdup(c[0].untracked + c[1].untracked ? "interpose (size table full: some "
-                                                               "frees counted at their usable size)"
-                                                             : "interpose");
-    return m->method ? 0 : tach__err(err, "out of memory");
+    /* The counting allocator preloaded into this very process (the memory pass's own
+     * process, or a user's LD_PRELOAD): count here; else in a process of its own. */
+    if (tach__mem_loaded()) return tach__memory_count(st, iters, m, err);
+    return tach__mem_exec(st, iters, o, m, err);
 }
 
 static int counter_pass(tach_state *st, uint64_t iters, unsigned asked, tach__result *r,
@@ -141,7 +115,7 @@ int tach__measure_passes(tach_state *st, uint64_t iters, const tach__sample_opts
     struct tach__hist *lat = st->lat;
     st->lat = NULL;
     int rc = 0;
-    if (memory && memory_pass(st, iters, r, err) != 0) rc = -1;
+    if (memory && memory_pass(st, iters, o, r, err) != 0) rc = -1;
     if (rc == 0 && o->counters && !st->stopped && counter_pass(st, iters, o->counters, r, err) != 0)
         rc = -1;
     st->lat = lat;

@@ -75,22 +75,28 @@ int tach__profile_write_files(const tach__profile *p, const char *dir, char *err
 }
 
 char *tach__prof_finish(const tach__prof_raw *raw, tach__symtab *t, const char *name, int hz,
-                        const char *dir, size_t top, char *err)
+                        const char *dir, size_t top, bool table, json_t **top_json, char *err)
 {
+    if (top_json) *top_json = NULL;
     tach__profile *p = tach__profile_build(raw, t, name, hz, err);
     if (!p) return NULL;
+    if (top_json && p->samples) *top_json = tach__profile_top_json(p, top > 20 ? top : 20);
     tach__buf b = {0};
     if (raw->note[0]) tach__buf_printf(&b, "note: %s\n", raw->note);
     if (!p->samples) {
         tach__buf_printf(&b, "profile of %s: no samples (the measured region ran for less than "
                              "one sampling period)\n", name);
     } else {
-        char *table = top ? tach__profile_top_text(p, top) : NULL;
-        if (table) tach__buf_puts(&b, table);
-        tach__free(table);
+        char *tt = top && table ? tach__profile_top_text(p, top) : NULL;
+        if (tt) tach__buf_puts(&b, tt);
+        tach__free(tt);
         if (tach__profile_write_files(p, dir, err) != 0) {
             tach__buf_free(&b);
             tach__profile_free(p);
+            if (top_json) {
+                json_decref(*top_json);
+                *top_json = NULL;
+            }
             return NULL;
         }
         char *stem = tach__prof_stem(name);

@@ -171,11 +171,11 @@ typedef struct tach__profile {
 tach__profile *tach__profile_build(const tach__prof_raw *raw, tach__symtab *t, const char *name,
                                    int hz, char *err);
 void tach__profile_free(tach__profile *p);
-/* A profile read back from folded stacks ("a;b;c N" lines; a frame may end in
- * " [file:line]"), as written by tach__profile_folded. */
+/* A profile read back from folded stacks ("a;b;c N" lines), as written by
+ * tach__profile_folded: function names only (no file, no line). */
 tach__profile *tach__profile_from_folded(const char *text, const char *name, char *err);
-/* Folded stacks: one "root;...;leaf N" line per distinct stack, sorted; a frame
- * with a file reads "func [file:line]" (its first line).  Caller frees. */
+/* Folded stacks: one "root;...;leaf N" line per distinct stack, sorted; a frame is
+ * its function's name (';' and line ends turned into '_').  Caller frees. */
 char *tach__profile_folded(const tach__profile *p);
 /* The bottleneck table: the top n frames by self samples (ties: total), as text
  * (rank, function, file:line, self %, total %, samples) and a summary line with the
@@ -214,9 +214,11 @@ int tach__profile_write_files(const tach__profile *p, const char *dir, char *err
 
 /* Builds raw's profile, writes its three files into dir and returns the text a
  * benchmark binary prints: a note on the sampler, the top rows of the bottleneck
- * table (none when top is 0) and where the files are.  Caller frees; NULL with
- * err on failure. */
+ * table (none when top is 0 or table is false) and where the files are.  With
+ * top_json (may be NULL), *top_json gets the table as tach__profile_top_json (at
+ * least 20 rows; NULL without samples) for the results document.  Caller frees;
+ * NULL with err on failure. */
 char *tach__prof_finish(const tach__prof_raw *raw, tach__symtab *t, const char *name, int hz,
-                        const char *dir, size_t top, char *err);
+                        const char *dir, size_t top, bool table, json_t **top_json, char *err);
 
 #endif /* TACH_PROFILE_H */

@@ -43,6 +43,7 @@ typedef struct run_opts {
     int metric;               /* an enum metric */
     bool cache_sim;
     const char *instr_worker; /* --tach-instr-worker DIR: this process runs under Valgrind */
+    const char *mem_worker;   /* --tach-mem-worker SPEC: a memory pass's process (mempass.c) */
     double soak_duration_s, soak_interval_s; /* --soak-duration, --soak-interval */
     const char *threads_text; /* --threads as given */
     int threads[TACH_MAX_THREAD_COUNTS]; /* ... parsed; nthreads 0: the definitions' own */
@@ -161,6 +162,9 @@ static const tach__opt option_table[] = {
     {TACH__OPT_STRING, "tach-instr-worker", 0, "DIR", OFF(instr_worker), 0, 0, 0, NULL, NULL, NULL,
      NULL, "internal: measure one benchmark under callgrind (what\n"
      "--metric instructions starts); DIR holds its files"},
+    {TACH__OPT_STRING, "tach-mem-worker", 0, "SPEC", OFF(mem_worker), 0, 0, 0, NULL, NULL, NULL,
+     NULL, "internal: run one benchmark's memory pass with the counting\n"
+     "allocator preloaded (what --memory starts; docs/memory.md)"},
     {TACH__OPT_FLAG, "profile", 0, NULL, OFF(profile), 0, 0, 0, NULL, NULL, NULL, NULL,
      "sample each benchmark's measured region; writes NAME.folded, NAME.speedscope.json "
      "and NAME.svg and prints the bottleneck table"},
@@ -480,6 +484,12 @@ static int run_all(const run_opts *o, tach__instance *sel, size_t nsel, tach__do
     char prefix[112];
     size_t stopped_at = nsel; /* the instance a signal interrupted, if any */
     if (o->metric == METRIC_INSTRUCTIONS) return run_instr(o, &so, sel, nsel, d, err);
+    /* The counting allocator written once for every worker's memory pass (mempass.c);
+     * when it cannot be, each pass says why. */
+    bool memory = o->s.memory;
+    for (size_t i = 0; i < nsel && !memory; i++) memory = sel[i].def && sel[i].def->memory;
+    char why[TACH__ERR_MAX];
+    if (memory) (void)tach__mem_preload_prepare(why);
     for (size_t k = 0; k < rounds && stopped_at == nsel; k++) {
         for (size_t i = 0; i < nsel; i++) {
             tach__result *r = &d->results[i];
@@ -589,25 +599,44 @@ static int emit(const run_opts *o, const tach__doc *d, char *err)
     return rc;
 }
 
-/* Symbolizes and writes each profiled benchmark's profile; the tables go to stdout,
- * or to stderr when stdout holds the results document. */
-static int report_profiles(const run_opts *o, const tach__instance *sel, size_t nsel,
-                           tach__prof_raw **raws, char *err)
+/* Symbolizes and writes each profiled benchmark's profile into texts[i] (the text
+ * to print) and keeps its bottleneck table in the results document:
+ * context.profiles.NAME.top (docs/profiling.md), so that the tool reading the
+ * document has the table's file:line. */
+static int build_profiles(const run_opts *o, const tach__instance *sel, size_t nsel,
+                          tach__prof_raw **raws, tach__doc *d, char **texts, char *err)
 {
     tach__symtab *t = tach__symtab_new(NULL, err);
     if (!t) return -1;
-    FILE *to = o->format != FMT_CONSOLE && !o->out ? stderr : stdout;
     int rc = 0;
     for (size_t i = 0; i < nsel && rc == 0; i++) {
-        char *text = tach__prof_finish(raws[i], t, sel[i].name, (int)o->profile_hz, o->profile_dir,
-                                       (size_t)o->top, err);
-        if (!text) rc = -1;
-        else fprintf(to, "\n%s", text);
-        tach__free(text);
+        json_t *top = NULL;
+        texts[i] = tach__prof_finish(raws[i], t, sel[i].name, (int)o->profile_hz, o->profile_dir,
+                                     (size_t)o->top, true, &top, err);
+        if (!texts[i]) rc = -1;
+        if (top) {
+            json_t *all = json_object_get(d->context, "profiles");
+            if (!json_is_object(all)) {
+                all = json_object();
+                json_object_set_new(d->context, "profiles", all);
+            }
+            json_t *e = json_object();
+            json_object_set_new(e, "top", top);
+            json_object_set_new(all, sel[i].name, e);
+        }
     }
     tach__symtab_free(t);
-    fflush(to);
     return rc;
+}
+
+/* Prints the profiles' texts: to stdout, or to stderr when stdout holds the results
+ * document. */
+static void report_profiles(const run_opts *o, char **texts, size_t nsel)
+{
+    FILE *to = o->format != FMT_CONSOLE && !o->out ? stderr : stdout;
+    for (size_t i = 0; i < nsel; i++)
+        if (texts[i]) fprintf(to, "\n%s", texts[i]);
+    fflush(to);
 }
 
 /* ---- duplicate names ----------------------------------------------------------- */
@@ -662,6 +691,8 @@ int tach_main(int argc, char **argv)
 
     int rc = parse_args(&o, argc, argv);
     if (rc) return rc;
+    o.s.argc = argv ? argc : 0; /* the memory pass starts the program again with them */
+    o.s.argv = argv;
     if (o.help) {
         print_usage(prog);
         return 0;
@@ -717,6 +748,7 @@ int tach_main(int argc, char **argv)
     tach__doc *d = NULL;
     char *out_abs = NULL, *hlog_abs = NULL;
     tach__prof_raw **raws = NULL;
+    char **prof_texts = NULL;
     rc = 0;
     for (size_t i = 0; i < tach__registry_count(); i++)
         if (tach__expand(tach__registry_get(i), &all, &nall, err) != 0) goto internal;
@@ -732,6 +764,13 @@ int tach_main(int argc, char **argv)
     if (o.instr_worker) { /* this process runs under Valgrind for a parent runner */
         tach__instr_opts io = {.seed = o.s.seed};
         rc = tach__instr_worker(o.instr_worker, sel, nsel, &io);
+        goto done;
+    }
+    if (o.mem_worker) { /* a memory pass's process, the counting allocator preloaded */
+        rc = tach__mem_worker(o.mem_worker, sel, nsel, o.s.seed);
+        if (rc == 2)
+            fprintf(stderr, "%s: invalid value '%s' for --tach-mem-worker (internal: FD,ITERS,NAME "
+                            "with FD an open pipe)\n", prog, o.mem_worker);
         goto done;
     }
     if (nsel == 0 && nall > 0 && !o.quiet)
@@ -828,6 +867,11 @@ int tach_main(int argc, char **argv)
                 prog, tach__signal_name(sig), d->nresults, nsel);
         rc = 1;
     }
+    if (raws && !(prof_texts = tach__calloc(nsel ? nsel : 1, sizeof *prof_texts))) goto internal;
+    if (raws && build_profiles(&o, sel, nsel, raws, d, prof_texts, err) != 0) {
+        fprintf(stderr, "%s: profile: %s\n", prog, err);
+        rc = 1;
+    }
     if (emit(&o, d, err) != 0) {
         fprintf(stderr, "%s: cannot write the results: %s\n", prog, err);
         rc = 2;
@@ -847,17 +891,17 @@ int tach_main(int argc, char **argv)
         tach__status s = d->results[i].status;
         if (s != TACH__OK && s != TACH__SKIPPED) rc = 1;
     }
-    if (raws && report_profiles(&o, sel, nsel, raws, err) != 0) {
-        fprintf(stderr, "%s: profile: %s\n", prog, err);
-        rc = rc ? rc : 1;
-    }
+    if (prof_texts) report_profiles(&o, prof_texts, nsel);
     goto done;
 
 internal:
     fprintf(stderr, "%s: %s\n", prog, err[0] ? err : "out of memory");
     rc = 1;
 done:
+    tach__mem_preload_release();
     for (size_t i = 0; raws && i < nsel; i++) tach__prof_raw_free(raws[i]);
+    for (size_t i = 0; prof_texts && i < nsel; i++) tach__free(prof_texts[i]);
+    tach__free(prof_texts);
     tach__free(raws);
     tach__free(out_abs);
     tach__free(hlog_abs);

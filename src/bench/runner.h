@@ -153,6 +153,9 @@ int tach__soak_run(const tach__instance *inst, double duration_s, double interva
 
 /* ---- calibration and sampling (src/bench/sample.c) ---------------------------- */
 
+/* The least duration of a thread sweep's sample (threads.c; docs/scaling.md). */
+#define TACH__THREADS_SAMPLE_NS 50e6
+
 typedef struct tach__sample_opts {
     double precision;        /* relative half-width of the median's CI, e.g. 0.01 */
     double max_time_s;       /* sampling budget (after calibration and warm-up) */
@@ -178,6 +181,10 @@ typedef struct tach__sample_opts {
      * (--counters; 0 = none).  See passes.c. */
     bool memory;
     unsigned counters;
+    /* The arguments tach_main got (argc 0: none): the memory pass starts the program
+     * again with them, the counting allocator preloaded (mempass.c). */
+    int argc;
+    char *const *argv;
     bool latency;            /* --latency: time every call, as .latency = true does */
     /* --profile: the measured samples are sampled at prof_hz into prof_raw (in a
      * worker, its own copy, sent back with its result); NULL: not profiled. */
@@ -210,6 +217,35 @@ int tach__sample_instance(const tach__instance *inst, const tach__sample_opts *o
  * allocation failure. */
 int tach__measure_passes(tach_state *st, uint64_t iters, const tach__sample_opts *o,
                          tach__result *r, char *err);
+
+/* ---- the memory pass (src/bench/mempass.c) -------------------------------------- */
+
+/* The memory pass proper, in a process where the counting allocator is loaded
+ * (memcount.h): two samples of min(iters, 16) and twice that many iterations, counted;
+ * fills m's counts (m->unavailable when it cannot count).  A benchmark that stops
+ * leaves m unmeasured (st says why).  -1 only on allocation failure. */
+int tach__memory_count(tach_state *st, uint64_t iters, tach__memory *m, char *err);
+
+/* Runs st's benchmark's memory pass in this program started again (o->argv, the
+ * arguments tach_main got, and --tach-mem-worker; o->interrupt stops it) with libtach's counting allocator preloaded
+ * (LD_PRELOAD, from a memfd or a temporary file), and fills m's counts from its
+ * answer; m->peak_rss_bytes is kept.  When it cannot (AddressSanitizer, a static
+ * executable, the allocator not preloaded, the process failed), m->unavailable says
+ * why in one line.  A benchmark that stopped in that process stops st too.  -1 only
+ * on allocation failure. */
+int tach__mem_exec(tach_state *st, uint64_t iters, const tach__sample_opts *o, tach__memory *m,
+                   char *err);
+/* Writes the counting allocator once (a memfd, or a file in a temporary directory),
+ * so that the workers forked after share it: 0, or -1 with why.  Optional: the
+ * memory pass calls it when it was not. */
+int tach__mem_preload_prepare(char *why);
+/* Releases what tach__mem_preload_prepare made (in the process that made it). */
+void tach__mem_preload_release(void);
+/* The process tach__mem_exec starts: measures the instance named in spec
+ * ("FD,ITERS,NAME") among sel, after one uncounted warm-up sample of ITERS, and
+ * writes its memory block as one JSON line to FD.  Returns the exit status (0; 1
+ * when the answer cannot be written; 2 when spec is not FD,ITERS,NAME). */
+int tach__mem_worker(const char *spec, const tach__instance *sel, size_t nsel, uint64_t seed);
 
 /* Fills r's name, group, function, params and targets from inst. */
 int tach__result_describe(tach__result *r, const tach__instance *inst, char *err);

@@ -231,7 +231,10 @@ int tach__sample_instance(const tach__instance *inst, const tach__sample_opts *o
     }
     const uint64_t start = tach__now_ns();
     const double budget_ns = o->max_time_s * 1e9;
-    const double target = tach__sample_target_ns(o);
+    double target = tach__sample_target_ns(o);
+    /* A thread sweep's sample starts N threads: it lasts long enough that a woken
+     * thread's wait for a CPU on a busy machine is a small part of it. */
+    if (inst->nthreads > 0 && target < TACH__THREADS_SAMPLE_NS) target = TACH__THREADS_SAMPLE_NS;
 
     /* A later round starts from the count the first one calibrated, and runs at least
      * one warm-up sample at it (this process has not run the benchmark yet). */
@@ -256,7 +259,7 @@ int tach__sample_instance(const tach__instance *inst, const tach__sample_opts *o
     if (o->prof_raw) {
         char perr[TACH__ERR_MAX] = "";
         sampler = tach__sampler_open_self(o->prof_hz, o->prof_raw, o->prof_raw->note, perr);
-        if (!sampler) snprintf(o->prof_raw->note, sizeof o->prof_raw->note, "no profile: %s", perr);
+        if (!sampler) snprintf(o->prof_raw->note, sizeof o->prof_raw->note, "no profile: %.240s", perr);
     }
 
     size_t cap = 0, next_check = o->min_samples > 2 ? o->min_samples : 2;

@@ -3,64 +3,17 @@
  * the end of every interval one JSON line goes to the output: iterations, their
  * rate, the per-iteration time of the interval's samples (p50, p99, max), the
  * process's RSS, heap in use (mallinfo2), open file descriptors and threads.
- * `tach soak` reads the lines and keeps them (docs/soak.md). */
-#include <dirent.h>
-#include <malloc.h>
+ * `tach soak` reads the lines and keeps them (docs/soak.md); the process's figures come
+ * from proc_probe.c.  "bookkeeping_ns" is the soak's own time in the interval. */
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "proc_probe.h"
 #include "runner.h"
-
-/* Resident set size of this process in bytes (/proc/self/statm), or NaN. */
-static double rss_bytes(void)
-{
-    FILE *f = fopen("/proc/self/statm", "r");
-    if (!f) return NAN;
-    unsigned long size, resident;
-    int n = fscanf(f, "%lu %lu", &size, &resident);
-    fclose(f);
-    return n == 2 ? (double)resident * (double)sysconf(_SC_PAGESIZE) : NAN;
-}
-
-static double open_fds(void)
-{
-    DIR *d = opendir("/proc/self/fd");
-    if (!d) return NAN;
-    double n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)))
-        if (e->d_name[0] != '.') n++;
-    closedir(d);
-    return n - 1; /* the directory's own descriptor */
-}
-
-static double thread_count(void)
-{
-    FILE *f = fopen("/proc/self/status", "r");
-    if (!f) return NAN;
-    char line[256];
-    double n = NAN;
-    while (fgets(line, sizeof line, f))
-        if (!strncmp(line, "Threads:", 8)) n = strtod(line + 8, NULL);
-    fclose(f);
-    return n;
-}
-
-static double heap_in_use(void)
-{
-#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
-    struct mallinfo2 m = mallinfo2();
-    /* All zero: another allocator answers malloc (a sanitizer's, jemalloc's), not glibc's,
-     * so the heap is not known. */
-    if (m.uordblks == 0 && m.hblkhd == 0 && m.arena == 0) return NAN;
-    return (double)m.uordblks + (double)m.hblkhd;
-#else
-    return NAN;
-#endif
-}
 
 static int cmp_double(const void *pa, const void *pb)
 {
@@ -79,29 +32,28 @@ static void emit(FILE *out, size_t index, double t_s, double len_s, uint64_t ite
         p99 = tach__quantile_sorted(lat, nlat, 0.99);
         mx = lat[nlat - 1];
     }
-    json_t *o = json_object();
-    if (!o) return;
-    json_object_set_new(o, "interval", json_integer((json_int_t)index));
-    json_object_set_new(o, "t", json_real(t_s));
-    json_object_set_new(o, "length", json_real(len_s));
-    json_object_set_new(o, "ops", json_integer((json_int_t)iters));
-    json_object_set_new(o, "ops_per_s", tach__json_num(len_s > 0 ? (double)iters / len_s : NAN));
-    json_object_set_new(o, "errors", json_integer((json_int_t)errors));
-    json_object_set_new(o, "p50_ns", tach__json_num(p50));
-    json_object_set_new(o, "p99_ns", tach__json_num(p99));
-    json_object_set_new(o, "max_ns", tach__json_num(mx));
-    json_object_set_new(o, "rss_bytes", tach__json_num(rss_bytes()));
-    json_object_set_new(o, "heap_bytes", tach__json_num(heap_in_use()));
-    json_object_set_new(o, "fds", tach__json_num(open_fds()));
-    json_object_set_new(o, "threads", tach__json_num(thread_count()));
-    /* What the soak itself cost in this interval: the time outside the samples (the
-     * previous interval's line included), so its share of the interval is measured. */
-    json_object_set_new(o, "bookkeeping_ns", tach__json_num(book_ns));
-    char *text = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(7));
-    json_decref(o);
-    if (text) {
-        fprintf(out, "%s\n", text);
-        free(text);
+    /* The process's figures first.  The line is then written from the stack, with no
+     * allocation: allocations of varying sizes (a JSON tree, its text) would be kept
+     * in the allocator's per-size caches, which glibc counts as heap in use, and make
+     * a healthy heap creep up by a few bytes an interval early in a soak. */
+    tach__proc_probe probe;
+    tach__proc_probe_read(0, &probe);
+    const char *keys[] = {"t", "length", "ops_per_s", "p50_ns", "p99_ns", "max_ns", "rss_bytes",
+                          "heap_bytes", "fds", "threads", "bookkeeping_ns"};
+    double vals[] = {t_s, len_s, len_s > 0 ? (double)iters / len_s : NAN, p50, p99, mx,
+                     probe.rss_bytes, probe.heap_bytes, probe.fds, probe.threads, book_ns};
+    char line[1024];
+    size_t n = (size_t)snprintf(line, sizeof line, "{\"interval\":%zu,\"ops\":%" PRIu64
+                                ",\"errors\":%" PRIu64, index, iters, errors);
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0] && n < sizeof line; i++) {
+        if (isfinite(vals[i]))
+            n += (size_t)snprintf(line + n, sizeof line - n, ",\"%s\":%.7g", keys[i], vals[i]);
+        else
+            n += (size_t)snprintf(line + n, sizeof line - n, ",\"%s\":null", keys[i]);
+    }
+    if (n + 2 < sizeof line) {
+        fputs(line, out);
+        fputs("}\n", out);
     }
     fflush(out);
 }

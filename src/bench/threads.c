@@ -4,13 +4,17 @@
  *
  * The threads are the C library's (glibc >= 2.34 holds them in libc itself, so
  * libtach links no libpthread). */
+#define _GNU_SOURCE /* RUSAGE_THREAD */
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "runner.h"
 
@@ -107,7 +111,41 @@ typedef struct worker {
     gate *g;
     uint64_t t0, t1;         /* the thread's own timed region */
     int ran;
+    /* From the barrier to the end of the body: the thread's CPU time and the time it
+     * waited runnable for a CPU (runq < 0: unknown). */
+    double cpu, runq;
+    double sleeps;           /* voluntary context switches (a wait on a lock, I/O) */
 } worker;
+
+static double voluntary_switches(void)
+{
+    struct rusage ru;
+    return getrusage(RUSAGE_THREAD, &ru) == 0 ? (double)ru.ru_nvcsw : 0;
+}
+
+/* The time this thread has waited on a run queue (runnable, not running), in ns: the
+ * second field of /proc/thread-self/schedstat; -1 when it cannot be read.  The field is
+ * brought up to date each time the thread is switched in, so it is current while the
+ * thread runs.  (The first field, the CPU time, is not: CLOCK_THREAD_CPUTIME_ID is.) */
+static double runq_ns(void)
+{
+    int fd = open("/proc/thread-self/schedstat", O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    char buf[128];
+    ssize_t k = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (k <= 0) return -1;
+    buf[k] = '\0';
+    unsigned long long run, wait;
+    return sscanf(buf, "%llu %llu", &run, &wait) == 2 ? (double)wait : -1;
+}
+
+static double clock_ns(clockid_t id)
+{
+    struct timespec ts;
+    clock_gettime(id, &ts);
+    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
 
 static void run_one(worker *w)
 {
@@ -121,8 +159,16 @@ static void run_one(worker *w)
     int go = w->g->state > 0;
     pthread_mutex_unlock(&w->g->mu);
     if (!go) return;
+    /* The run-queue wait is read before the barrier: the wait for a CPU after the
+     * barrier wakes this thread is the machine's, and belongs in it. */
+    double q0 = runq_ns();
     pthread_barrier_wait(&w->g->start);
+    double v0 = voluntary_switches(), c0 = clock_ns(CLOCK_THREAD_CPUTIME_ID);
     st->inst->def->fn(st, 0);
+    double c1 = clock_ns(CLOCK_THREAD_CPUTIME_ID), v1 = voluntary_switches(), q1 = runq_ns();
+    w->cpu = c1 - c0;
+    w->sleeps = v1 - v0;
+    w->runq = q0 >= 0 && q1 >= q0 ? q1 - q0 : -1;
     w->ran = st->phase == 2 && !st->stopped;
     w->t0 = st->t0;
     w->t1 = st->t0 + st->elapsed_ns;
@@ -173,7 +219,7 @@ int tach__state_run_threaded(tach_state *st, uint64_t iters)
             /* Its own state and random stream, from the run's seed and its index. */
             tach__state_init(s, st->inst, st->seed ^ ((uint64_t)i * 0x9e3779b97f4a7c15u));
         }
-        w[i] = (worker){s, iters, &g, 0, 0, 0};
+        w[i] = (worker){s, iters, &g, 0, 0, 0, 0, -1, 0};
     }
     int started = 1;
     for (int i = 1; i < n; i++) {
@@ -201,7 +247,8 @@ int tach__state_run_threaded(tach_state *st, uint64_t iters)
 
     bool ok = started == n;
     uint64_t first = UINT64_MAX, last = 0;
-    double sum = 0, lo = INFINITY, hi = 0;
+    double sum = 0, lo = INFINITY, hi = 0, tcpu = 0, trunq = 0, tsleeps = 0;
+    bool runq_known = true;
     for (int i = 0; ok && i < n; i++) {
         tach_state *s = w[i].st;
         if (s->stopped && !st->stopped) {
@@ -221,6 +268,10 @@ int tach__state_run_threaded(tach_state *st, uint64_t iters)
         sum += e;
         if (e < lo) lo = e;
         if (e > hi) hi = e;
+        tcpu += w[i].cpu;
+        tsleeps += w[i].sleeps;
+        trunq += w[i].runq;
+        runq_known &= w[i].runq >= 0;
     }
     if (ok && !st->stopped) {
         double wall = (double)(last - first);
@@ -230,6 +281,21 @@ int tach__state_run_threaded(tach_state *st, uint64_t iters)
         tach_counter(st, "threads", n);
         tach_counter(st, "thread_spread", sum > 0 ? (hi - lo) / (sum / n) : 0);
         tach_counter(st, "cpu_utilization", wall > 0 ? (double)(c1 - c0) / wall : 0);
+        /* The threads' own CPU time per operation, and how the N threads' share of the
+         * sample (N x its wall time) divides between running, waiting for a CPU (the
+         * machine's other load) and the rest, "blocked": sleeping on a lock or I/O, or
+         * done and waiting for the others (the code's own serialization). */
+        tach_counter(st, "cpu_ns_per_op", tcpu / ((double)n * (double)iters));
+        tach_counter(st, "sleeps_per_ms", wall > 0 ? tsleeps / (wall / 1e6) : 0);
+        double nt = (double)n * wall;
+        if (runq_known && nt > 0) {
+            double q = fmin(1, trunq / nt);
+            tach_counter(st, "runq_wait", q);
+            tach_counter(st, "blocked", fmax(0, 1 - q - tcpu / nt));
+            /* A thread's time per operation without its wait for a CPU: the ratio of
+             * N = 1's to N's is the efficiency net of the machine's load. */
+            tach_counter(st, "net_ns_per_op", fmax(0, nt - trunq) / ((double)n * (double)iters));
+        }
     }
     tach__free(others);
     tach__free(w);

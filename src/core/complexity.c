@@ -109,18 +109,47 @@ int tach__cx_fit_class(int cls, const double *n, const double *y, size_t np, dou
     return 0;
 }
 
+/* The leave-one-out prediction error of class cls (the sum over the sizes of the
+ * squared relative error of the size's time predicted by the fit of the other sizes),
+ * and the sign of b on all sizes; INFINITY when some fit cannot be made. */
+static double press(int cls, const double *n, const double *y, size_t np, double *b_all)
+{
+    double a, b, ssr;
+    if (tach__cx_fit_class(cls, n, y, np, &a, &b, &ssr) != 0) return INFINITY;
+    *b_all = b;
+    double nk[TACH__CX_MAXSIZES], yk[TACH__CX_MAXSIZES], s = 0;
+    for (size_t k = 0; k < np; k++) {
+        size_t m = 0;
+        for (size_t i = 0; i < np; i++)
+            if (i != k) {
+                nk[m] = n[i];
+                yk[m++] = y[i];
+            }
+        if (tach__cx_fit_class(cls, nk, yk, m, &a, &b, &ssr) != 0) return INFINITY;
+        double r = (y[k] - (a + b * tach__cx_g(cls, n[k]))) / y[k];
+        s += r * r;
+    }
+    return s;
+}
+
 /* The rule of complexity.h on one set of sizes' times (sorted by n); returns the class. */
 static int choose(const double *n, const double *y, size_t np, double noise)
 {
     if (y[np - 1] / y[0] - 1 <= noise) return TACH_O_1;
     int best = TACH_O_NONE;
-    double best_ssr = INFINITY;
+    double best_err = INFINITY;
     for (int c = TACH_O_LOG_N; c <= TACH_O_N3; c++) {
-        double a, b, ssr;
-        if (tach__cx_fit_class(c, n, y, np, &a, &b, &ssr) != 0 || !(b > 0)) continue;
-        if (ssr < best_ssr * (1 - 1e-9)) {
+        double b = 0, e;
+        if (np <= TACH__CX_MAXSIZES) {
+            e = press(c, n, y, np, &b);
+        } else {
+            double a;
+            if (tach__cx_fit_class(c, n, y, np, &a, &b, &e) != 0) e = INFINITY;
+        }
+        if (!(b > 0) || !isfinite(e)) continue;
+        if (e < best_err * (1 - 1e-9)) {
             best = c;
-            best_ssr = ssr;
+            best_err = e;
         }
     }
     return best == TACH_O_NONE ? TACH_O_1 : best;

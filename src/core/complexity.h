@@ -12,8 +12,13 @@
  * least squares on RELATIVE residuals (each size weighs alike whatever its
  * magnitude).  The rule, applied to the sizes' times and to each bootstrap resample
  * of the per-size samples:
- *   - among the growing classes with b > 0, the one with the smallest relative
- *     residual sum of squares (all have two parameters, so this is also the AIC);
+ *   - among the growing classes with b > 0, the one that predicts the sizes best
+ *     from the others: the smallest sum over the sizes of the squared relative error
+ *     of the size's time predicted by the fit of the other sizes (leave-one-out
+ *     cross-validation).  The residual sum of squares of the fit of all sizes would
+ *     let a + b*N, flat then rising, fit a binary search whose array leaves the
+ *     caches about as closely as a + b*log N; left out, the largest size is
+ *     predicted far off by N's shape and close by log N's;
  *   - O(1) instead when the time at the largest size is not above the time at the
  *     smallest by more than the noise threshold (default 10%): growth that the
  *     machine's noise could make is not evidence of a class.
@@ -37,6 +42,9 @@
 #define TACH__CX_RESAMPLES 200
 /* Number of class slots (TACH_O_NONE .. TACH_O_N3). */
 #define TACH__CX_NCLASSES 7
+/* Families of up to this many sizes are chosen by leave-one-out prediction error;
+ * larger ones (rare: a TACH_DENSE axis) by the residual sum of squares. */
+#define TACH__CX_MAXSIZES 64
 
 /* "O(1)", "O(log N)", "O(N)", "O(N log N)", "O(N^2)", "O(N^3)"; "none" for others. */
 const char *tach__cx_name(int cls);

@@ -373,6 +373,13 @@ json_t *tach__scale_sweep_json(const tach__scale_sweep *s)
         put_cx(q, "cpu_utilization", tach__json_num(p->cpu_utilization), &ok);
         put_cx(q, "wall_ns", tach__json_num(p->wall_ns), &ok);
         put_cx(q, "cpu_ns", tach__json_num(p->cpu_ns), &ok);
+        put_cx(q, "speedup_rounds", json_integer((json_int_t)p->rounds), &ok);
+        put_cx(q, "cpu_ns_per_op", tach__json_num(p->cpu_ns_per_op), &ok);
+        put_cx(q, "cpu_efficiency", tach__json_num(p->cpu_efficiency), &ok);
+        put_cx(q, "runq_wait", tach__json_num(p->runq_wait), &ok);
+        put_cx(q, "blocked", tach__json_num(p->blocked), &ok);
+        put_cx(q, "sleeps_per_ms", tach__json_num(p->sleeps_per_ms), &ok);
+        put_cx(q, "efficiency_net", tach__json_num(p->efficiency_net), &ok);
         if (json_array_append_new(pts, q) != 0) ok = false;
     }
     put_cx(o, "points", pts, &ok);

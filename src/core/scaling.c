@@ -51,6 +51,43 @@ static double counter(const tach__result *r, const char *name)
     return NAN;
 }
 
+/* The median throughput (N * 1e9 / time) of r's samples from round k (all samples
+ * when k is SIZE_MAX); NaN when none. */
+static double round_rate(const tach__result *r, int threads, size_t k, double *buf)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < r->nsamples; i++) {
+        if (k != SIZE_MAX && (!r->sample_round || r->sample_round[i] != k)) continue;
+        if (r->sample_ns[i] > 0) buf[m++] = threads * 1e9 / r->sample_ns[i];
+    }
+    return m ? tach__median(buf, m) : NAN;
+}
+
+/* The speedup of point p against the N = 1 point b: the median over the rounds both
+ * have of the ratio of their round's median throughputs (rounds: how many), or with
+ * one round the ratio of the whole results' medians (rounds = 0). */
+static double paired_speedup(const tach__doc *d, const tach__scale_point *b,
+                             const tach__scale_point *p, size_t *rounds)
+{
+    const tach__result *rb = &d->results[b->result], *rp = &d->results[p->result];
+    size_t nb = tach__result_rounds(rb), np = tach__result_rounds(rp), nr = nb < np ? nb : np;
+    *rounds = 0;
+    if (nr < 2) return p->ops_per_sec / b->ops_per_sec;
+    size_t cap = rb->nsamples > rp->nsamples ? rb->nsamples : rp->nsamples;
+    double *buf = tach__malloc((cap + nr) * sizeof *buf);
+    if (!buf) return p->ops_per_sec / b->ops_per_sec;
+    double *ratio = buf + cap;
+    size_t m = 0;
+    for (size_t k = 0; k < nr; k++) {
+        double xb = round_rate(rb, b->threads, k, buf), xp = round_rate(rp, p->threads, k, buf);
+        if (xb > 0 && xp > 0) ratio[m++] = xp / xb;
+    }
+    double v = m ? tach__median(ratio, m) : p->ops_per_sec / b->ops_per_sec;
+    *rounds = m;
+    tach__free(buf);
+    return v;
+}
+
 static char *sweep_name(const tach__result *r)
 {
     char pat[48];
@@ -83,6 +120,7 @@ static int fit_sweep(const tach__doc *d, tach__scale_sweep *s, uint64_t seed)
         if (w == 0 || s->points[i].threads != s->points[w - 1].threads) s->points[w++] = s->points[i];
     s->npoints = w;
     double base = NAN;
+    const tach__scale_point *one = NULL;
     for (size_t i = 0; i < s->npoints; i++) {
         tach__scale_point *p = &s->points[i];
         const tach__result *r = &d->results[p->result];
@@ -100,13 +138,25 @@ static int fit_sweep(const tach__doc *d, tach__scale_sweep *s, uint64_t seed)
         p->spread = counter(r, "thread_spread");
         p->cpu_utilization = counter(r, "cpu_utilization");
         p->cpu_ns = isfinite(p->cpu_utilization) ? p->cpu_utilization * med : NAN;
-        if (p->threads == 1) base = p->ops_per_sec;
+        p->cpu_ns_per_op = counter(r, "cpu_ns_per_op");
+        p->runq_wait = counter(r, "runq_wait");
+        p->blocked = counter(r, "blocked");
+        p->sleeps_per_ms = counter(r, "sleeps_per_ms");
+        p->net_ns_per_op = counter(r, "net_ns_per_op");
+        if (p->threads == 1) {
+            base = p->ops_per_sec;
+            one = p;
+        }
         if (p->threads > s->cpus) s->oversubscribed = true;
     }
     for (size_t i = 0; i < s->npoints; i++) {
         tach__scale_point *p = &s->points[i];
-        p->speedup = base > 0 ? p->ops_per_sec / base : NAN;
+        p->speedup = base > 0 ? paired_speedup(d, one, p, &p->rounds) : NAN;
         p->efficiency = p->speedup / p->threads;
+        p->cpu_efficiency = one && one->cpu_ns_per_op > 0 && p->cpu_ns_per_op > 0
+                                ? one->cpu_ns_per_op / p->cpu_ns_per_op : NAN;
+        p->efficiency_net = one && one->net_ns_per_op > 0 && p->net_ns_per_op > 0
+                                ? one->net_ns_per_op / p->net_ns_per_op : NAN;
     }
     /* The USL on each sample's total throughput. */
     tach__usl_point *up = tach__calloc(s->npoints, sizeof *up);

@@ -7,6 +7,19 @@
  * total throughput is N * 1e9 / time; a point's is the median of its samples'.  Per N: total and per-thread throughput, speedup and
  * efficiency against N = 1, the spread between threads and the CPU time (the
  * counters threads.c sets); over the sweep, the USL fit (usl.h).  See docs/scaling.md.
+ *
+ * When the results were measured in rounds (--rounds: round k of every thread count
+ * runs back to back), the speedup is the median over the rounds of round k's median
+ * throughput at N / at N = 1, so both sides of each ratio saw the same machine.
+ * Beside it, what a busy machine cannot move: the CPU efficiency (the threads' CPU
+ * time per operation at N = 1 / at N) and the efficiency net of the run-queue wait
+ * (the time the threads were runnable but had no CPU, the machine's other load, taken
+ * out of both sides: a thread's time per operation without its wait for a CPU at N = 1
+ * / at N, means over the samples), with the share of the
+ * threads' time spent blocked (sleeping on a lock: the code's serialization) and how
+ * often they went to sleep (voluntary context switches per ms).  On a saturated
+ * machine a thread woken from a lock waits for a CPU too, so the net efficiency rises
+ * toward the other kernels'; the sleeps still show the lock.
  */
 #ifndef TACH_SCALING_H
 #define TACH_SCALING_H
@@ -24,6 +37,14 @@ typedef struct tach__scale_point {
     double speedup, efficiency;     /* against N = 1; NaN without N = 1 */
     double spread, cpu_utilization; /* the counters; NaN when absent */
     double wall_ns, cpu_ns;         /* per iteration: median wall time, and CPU time */
+    size_t rounds;                  /* rounds paired with N = 1 for the speedup (0: none,
+                                     * the whole results' medians were compared) */
+    double cpu_ns_per_op;           /* the threads' CPU time per operation; NaN if absent */
+    double cpu_efficiency;          /* cpu_ns_per_op at N = 1 / at N; NaN without */
+    double runq_wait, blocked;      /* shares of the threads' time; NaN when unknown */
+    double sleeps_per_ms;           /* the threads' voluntary context switches per ms */
+    double net_ns_per_op;           /* a thread's time per operation less its run-queue wait */
+    double efficiency_net;          /* efficiency net of the run-queue wait; NaN without */
 } tach__scale_point;
 
 typedef struct tach__scale_sweep {

@@ -51,8 +51,14 @@ const char *tach__fmt_rate(double per_sec, bool bytes, char *buf, size_t size)
     static const struct { double scale; const char *b, *i; } units[] = {
         {1e12, "TB/s", "T/s"}, {1e9, "GB/s", "G/s"}, {1e6, "MB/s", "M/s"},
         {1e3, "kB/s", "k/s"}, {1.0, "B/s", "/s"}};
-    if (!isfinite(per_sec) || per_sec <= 0) {
+    /* "-" only for a rate that was not measured (NaN, or a value no rate can take);
+     * a measured zero is a real figure and reads as one. */
+    if (!isfinite(per_sec) || per_sec < 0) {
         snprintf(buf, size, "-");
+        return buf;
+    }
+    if (per_sec == 0) {
+        snprintf(buf, size, "0 %s", bytes ? "B/s" : "/s");
         return buf;
     }
     size_t u = 4;
@@ -206,9 +212,12 @@ static void fill_row(const tach__result *r, row *out, bool brief)
             if (missed && !(brief && r->unstable))
                 snprintf(prec, sizeof prec, ", precision missed (asked %.*f%%)",
                          precision_decimals(r, r->precision_achieved), 100.0 * r->precision_target);
-            snprintf(out->cell[COL_STATUS], sizeof out->cell[COL_STATUS], "ok%s%s%s",
-                     r->unstable ? (brief ? ", unstable" : ", unstable (CV > 5%)") : "", prec,
-                     targets);
+            char *cell = out->cell[COL_STATUS];
+            int n = snprintf(cell, sizeof out->cell[COL_STATUS], "ok%s%s%s",
+                             r->unstable ? (brief ? ", unstable" : ", unstable (CV > 5%)") : "",
+                             prec, targets);
+            if (n >= (int)sizeof out->cell[COL_STATUS]) /* cut: say so */
+                memcpy(cell + sizeof out->cell[COL_STATUS] - 4, "...", 4);
             out->color = nmissed ? C_RED : C_YELLOW;
         } else {
             snprintf(out->cell[COL_STATUS], sizeof out->cell[COL_STATUS], "ok");

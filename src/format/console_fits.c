@@ -97,6 +97,11 @@ static void scaling_lines(const tach__doc *d, tach__buf *b)
             tach__buf_printf(b, "    N=%-3d %s total, %s per thread, speedup %.2f, efficiency "
                              "%.0f%%, spread %.0f%%, CPU %.2f\n", p->threads, tot, per, p->speedup,
                              100 * p->efficiency, 100 * p->spread, p->cpu_utilization);
+            if (isfinite(p->efficiency_net))
+                tach__buf_printf(b, "          net of the %.0f%% of the time waiting for a CPU: "
+                                 "efficiency %.0f%%; CPU efficiency %.0f%%, blocked %.0f%%, "
+                                 "%.2f sleeps/ms\n", 100 * p->runq_wait, 100 * p->efficiency_net,
+                                 100 * p->cpu_efficiency, 100 * p->blocked, p->sleeps_per_ms);
         }
         if (s->fitted) {
             tach__buf_printf(b, "    USL alpha %.3g (95%% CI %.3g to %.3g), beta %.3g (%.3g to %.3g)",

@@ -161,11 +161,17 @@ tool_prof_change *tool_profile_diff(const tach__profile *base, const tach__profi
             x->self_before = base->samples ? (double)sb / (double)base->samples : 0;
             x->self_after = new_->samples ? (double)sa / (double)new_->samples : 0;
             x->change = x->after - x->before;
-            for (size_t k = 0; k < resamples; k++)
-                d[k] = draw_share(&r, new_->samples, x->after) - draw_share(&r, base->samples, x->before);
-            qsort(d, resamples, sizeof *d, cmp_double);
-            x->lo = resamples ? d[(size_t)(0.025 * (double)(resamples - 1))] : NAN;
-            x->hi = resamples ? d[(size_t)(0.975 * (double)(resamples - 1))] : NAN;
+            x->self_change = x->self_after - x->self_before;
+            for (int self = 0; self < 2; self++) {
+                double a = self ? x->self_after : x->after, b = self ? x->self_before : x->before;
+                for (size_t k = 0; k < resamples; k++)
+                    d[k] = draw_share(&r, new_->samples, a) - draw_share(&r, base->samples, b);
+                qsort(d, resamples, sizeof *d, cmp_double);
+                double lo = resamples ? d[(size_t)(0.025 * (double)(resamples - 1))] : NAN;
+                double hi = resamples ? d[(size_t)(0.975 * (double)(resamples - 1))] : NAN;
+                if (self) x->self_lo = lo, x->self_hi = hi;
+                else x->lo = lo, x->hi = hi;
+            }
         }
     }
     tach__free(d);
@@ -190,5 +196,73 @@ char *tool_profile_diff_text(const tool_prof_change *c, size_t n, size_t rows)
         tach__buf_printf(&b, "%-32s  %7.1f%%  %7.1f%%  %+8.1f   [%+.1f, %+.1f]\n", c[n - 1].func,
                          100 * c[n - 1].before, 100 * c[n - 1].after, 100 * c[n - 1].change,
                          100 * c[n - 1].lo, 100 * c[n - 1].hi);
+    return tach__buf_take(&b);
+}
+
+const tool_prof_change *tool_prof_change_find(const tool_prof_change *c, size_t n, const char *func)
+{
+    for (size_t i = 0; c && func && i < n; i++)
+        if (!strcmp(c[i].func, func)) return &c[i];
+    return NULL;
+}
+
+bool tool_prof_change_significant(double lo, double hi)
+{
+    return !isnan(lo) && !isnan(hi) && (lo > 0 || hi < 0);
+}
+
+/* ---- the bottleneck table, from its JSON ------------------------------------ */
+
+char *tool_profile_top_table(const json_t *top, const char *name, size_t rows,
+                             const tool_prof_change *c, size_t nc, const char *base_label)
+{
+    tach__buf b = {0};
+    tach__buf_printf(&b, "Top %zu of %s (self time):\n", rows, name);
+    tach__buf_printf(&b, "%4s  %-32s  %-40s  %7s  %7s  %8s", "rank", "function", "file:line",
+                     "self %", "total %", "samples");
+    if (c) tach__buf_printf(&b, "  %7s", "change");
+    tach__buf_puts(&b, "\n");
+    size_t i;
+    const json_t *row;
+    bool marked = false;
+    json_array_foreach(json_object_get(top, "top"), i, row)
+    {
+        if (i >= rows) break;
+        const char *func = json_string_value(json_object_get(row, "function"));
+        const char *file = json_string_value(json_object_get(row, "file"));
+        json_int_t line = json_integer_value(json_object_get(row, "line"));
+        char w[512];
+        if (file && line) snprintf(w, sizeof w, "%s:%lld", file, (long long)line);
+        else snprintf(w, sizeof w, "%s", file ? file : "-");
+        tach__buf_printf(&b, "%4zu  %-32s  %-40s  %6.1f%%  %6.1f%%  %8lld", i + 1, func ? func : "?", w,
+                         json_number_value(json_object_get(row, "self_pct")),
+                         json_number_value(json_object_get(row, "total_pct")),
+                         (long long)json_integer_value(json_object_get(row, "samples")));
+        const tool_prof_change *x = c ? tool_prof_change_find(c, nc, func) : NULL;
+        if (x) {
+            bool sig = tool_prof_change_significant(x->self_lo, x->self_hi);
+            marked |= sig;
+            tach__buf_printf(&b, "  %+7.1f%s", 100 * x->self_change, sig ? " *" : "");
+        } else if (c) {
+            tach__buf_printf(&b, "  %7s", "-");
+        }
+        tach__buf_puts(&b, "\n");
+    }
+    json_int_t n = json_integer_value(json_object_get(top, "samples"));
+    const char *method = json_string_value(json_object_get(top, "method"));
+    const char *unwind = json_string_value(json_object_get(top, "unwind"));
+    json_int_t hz = json_integer_value(json_object_get(top, "hz"));
+    tach__buf_printf(&b, "%lld samples", (long long)n);
+    if (method && method[0] && hz > 0)
+        tach__buf_printf(&b, " (%s at %lld Hz, %s)", method, (long long)hz, unwind ? unwind : "?");
+    tach__buf_printf(&b, ", %.1f%% without a symbol", 100 * json_number_value(json_object_get(top, "unknown_share")));
+    json_int_t lost = json_integer_value(json_object_get(top, "lost"));
+    if (lost) tach__buf_printf(&b, ", %lld lost", (long long)lost);
+    tach__buf_puts(&b, "\n");
+    if (json_is_false(json_object_get(top, "debug_info")) && n && method && method[0])
+        tach__buf_puts(&b, "note: no file:line: the code has no debug information; build it with -g\n");
+    if (c)
+        tach__buf_printf(&b, "change: the self share against %s, in points%s\n", base_label ? base_label : "the baseline",
+                         marked ? "; * its 95% bootstrap CI excludes 0" : " (none with a 95% bootstrap CI excluding 0)");
     return tach__buf_take(&b);
 }

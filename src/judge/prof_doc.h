@@ -29,6 +29,7 @@ typedef struct tool_prof_change {
     double before, after;     /* shares, 0..1 */
     double change, lo, hi;    /* after - before and its CI, in shares */
     double self_before, self_after;
+    double self_change, self_lo, self_hi; /* the same for the self share */
 } tool_prof_change;
 
 /* Compares every function of base and new (matched by name), sorted by change, the
@@ -40,5 +41,20 @@ tool_prof_change *tool_profile_diff(const tach__profile *base, const tach__profi
 /* The diff as a table: the top rows by growth (and the largest shrinkage), with
  * before %, after %, change and CI.  Caller frees. */
 char *tool_profile_diff_text(const tool_prof_change *c, size_t n, size_t rows);
+
+/* The entry of c[0..n) for func, or NULL. */
+const tool_prof_change *tool_prof_change_find(const tool_prof_change *c, size_t n, const char *func);
+/* A change is significant when its 95% CI excludes 0. */
+bool tool_prof_change_significant(double lo, double hi);
+
+/* The bottleneck table of one profile (docs/profiling.md) from its JSON (the "top"
+ * of tach__profile_top_json): "Top N of NAME (self time):", the rows (rank,
+ * function, file:line, self %, total %, samples) and the summary line, as a
+ * benchmark binary prints it.  With c (the diff against a baseline, may be NULL), a
+ * last column "change": each function's self share against the baseline in points,
+ * "*" when its 95% CI excludes 0, and a line saying so naming base_label.  rows:
+ * at most this many (the JSON keeps what it keeps).  Caller frees. */
+char *tool_profile_top_table(const json_t *top, const char *name, size_t rows,
+                             const tool_prof_change *c, size_t nc, const char *base_label);
 
 #endif /* TACH_PROF_DOC_H */

@@ -95,6 +95,7 @@ json_t *tool_soak_verdict_json(const tool_soak_verdict *v);
  *   {"interval", "t", "length", "ops", "ops_per_s", "errors", "p50_ns", "p99_ns",
  *    "max_ns", "rss_bytes", "heap_bytes", "fds", "threads"}    one per interval
  *   {"resumed_at": t}                                          where --resume went on
+ *   {"recorded_run": id, "store": name}                        recorded in a store
  *   {"end": true, "elapsed_s", "verdict": {...}}               when it ended
  * (docs/soak.md). */
 typedef struct tool_soak_log {
@@ -102,6 +103,8 @@ typedef struct tool_soak_log {
     size_t n;
     double *t, *ops, *ops_per_s, *errors, *p50, *p99, *max, *rss, *heap, *fds, *threads;
     size_t resumes;
+    int64_t recorded_run;    /* the newest {"recorded_run": ID, "store": S} line's run (0: none) */
+    char *recorded_store;    /* ... and its store's name (owned; NULL: none) */
     bool ended;              /* the end line is there: not partial */
     bool torn;               /* the last line was cut (a kill during a write) */
     double duration_s, interval_s, min_hours, max_growth_kb_h;

@@ -14,6 +14,7 @@ void tool_soak_log_free(tool_soak_log *l)
     double **cols[] = {&l->t, &l->ops, &l->ops_per_s, &l->errors, &l->p50, &l->p99,
                        &l->max, &l->rss, &l->heap, &l->fds, &l->threads};
     for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) tach__free(*cols[i]);
+    tach__free(l->recorded_store);
     memset(l, 0, sizeof *l);
 }
 
@@ -82,6 +83,12 @@ static int read_text(const char *path, const char *text, size_t len, tool_soak_l
         }
         if (json_object_get(o, "end")) out->ended = true;
         else if (json_object_get(o, "resumed_at")) out->resumes++;
+        else if (json_is_integer(json_object_get(o, "recorded_run"))) {
+            out->recorded_run = (int64_t)json_integer_value(json_object_get(o, "recorded_run"));
+            const char *st = json_string_value(json_object_get(o, "store"));
+            tach__free(out->recorded_store);
+            out->recorded_store = st ? tach__strdup(st) : NULL;
+        }
         else if (json_object_get(o, "interval") && push(out, &cap, o) != 0) {
             json_decref(o);
             return tach__err(err, "out of memory");

@@ -32,6 +32,14 @@ static const char *coef_cell(const tach__cx_family *f, char *buf, size_t size)
     return buf;
 }
 
+/* v as "12%" (pct) or "0.123" (3 significant digits); "-" when not measured. */
+static const char *opt_num(char *buf, size_t n, double v, bool pct)
+{
+    if (!isfinite(v)) return "-";
+    snprintf(buf, n, pct ? "%.0f%%" : "%.3g", pct ? 100 * v : v);
+    return buf;
+}
+
 static const char *assert_cell(const tach__cx_family *f, char *buf, size_t size)
 {
     if (!f->asserted) return strcpy(buf, "-");
@@ -73,13 +81,18 @@ void tool_rep_fits_md(tool_sb *b, const tach__doc *d)
         }
         if (s->oversubscribed)
             tool_sb_printf(b, " — the sweep goes past this machine's %ld CPUs", s->cpus);
-        tool_sb_put(b, "\n\n| threads | total /s | per thread /s | speedup | efficiency | spread | CPU |\n"
-                       "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        tool_sb_put(b, "\n\n| threads | total /s | per thread /s | speedup | efficiency | spread | CPU "
+                       "| net of the CPU wait | CPU efficiency | sleeps/ms |\n"
+                       "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (size_t k = 0; k < s->npoints; k++) {
             const tach__scale_point *p = &s->points[k];
-            tool_sb_printf(b, "| %d | %.4g | %.4g | %.2f | %.0f%% | %.0f%% | %.2f |\n", p->threads,
-                           p->ops_per_sec, p->per_thread, p->speedup, 100 * p->efficiency,
-                           100 * p->spread, p->cpu_utilization);
+            char e1[16], e2[16], e3[16];
+            tool_sb_printf(b, "| %d | %.4g | %.4g | %.2f | %.0f%% | %.0f%% | %.2f | %s | %s | %s |\n",
+                           p->threads, p->ops_per_sec, p->per_thread, p->speedup, 100 * p->efficiency,
+                           100 * p->spread, p->cpu_utilization,
+                           opt_num(e1, sizeof e1, p->efficiency_net, true),
+                           opt_num(e2, sizeof e2, p->cpu_efficiency, true),
+                           opt_num(e3, sizeof e3, p->sleeps_per_ms, false));
         }
     }
     tach__scale_sweeps_free(sw, ns > 0 ? (size_t)ns : 0);
@@ -159,13 +172,18 @@ void tool_rep_fits_html(tool_sb *b, const tach__doc *d)
         tool_sb_put(b, "</figcaption>");
         usl_chart(b, s);
         tool_sb_put(b, "<table><thead><tr><th>threads</th><th>total /s</th><th>per thread /s</th>"
-                       "<th>speedup</th><th>efficiency</th><th>spread</th><th>CPU</th></tr></thead><tbody>");
+                       "<th>speedup</th><th>efficiency</th><th>spread</th><th>CPU</th>"
+                       "<th>net of the CPU wait</th><th>CPU efficiency</th><th>sleeps/ms</th></tr></thead><tbody>");
         for (size_t k = 0; k < s->npoints; k++) {
             const tach__scale_point *p = &s->points[k];
+            char e1[16], e2[16], e3[16];
             tool_sb_printf(b, "<tr><td>%d</td><td>%.4g</td><td>%.4g</td><td>%.2f</td><td>%.0f%%</td>"
-                              "<td>%.0f%%</td><td>%.2f</td></tr>", p->threads, p->ops_per_sec,
-                           p->per_thread, p->speedup, 100 * p->efficiency, 100 * p->spread,
-                           p->cpu_utilization);
+                              "<td>%.0f%%</td><td>%.2f</td><td>%s</td><td>%s</td><td>%s</td></tr>",
+                           p->threads, p->ops_per_sec, p->per_thread, p->speedup, 100 * p->efficiency,
+                           100 * p->spread, p->cpu_utilization,
+                           opt_num(e1, sizeof e1, p->efficiency_net, true),
+                           opt_num(e2, sizeof e2, p->cpu_efficiency, true),
+                           opt_num(e3, sizeof e3, p->sleeps_per_ms, false));
         }
         tool_sb_put(b, "</tbody></table></figure>");
     }

@@ -572,6 +572,7 @@ char *tool_report_html(const tool_report_in *in, char *err)
                      "<a href=\"#benchmarks\">Benchmarks</a>");
     if (tool_rep_has_latency(in->doc)) tool_sb_put(&b, "<a href=\"#latency\">Latency</a>");
     if (tool_rep_has_load(in->doc)) tool_sb_put(&b, "<a href=\"#load\">Load</a>");
+    if (tool_rep_has_soak(in->doc)) tool_sb_put(&b, "<a href=\"#soak\">Soak</a>");
     tool_sb_put(&b, "<a href=\"#environment\">Environment</a>"
                      "<a href=\"#methodology\">Methodology</a></nav>\n<main>\n");
     html_cards(&b, in, &v);
@@ -586,6 +587,7 @@ char *tool_report_html(const tool_report_in *in, char *err)
     html_bench_details(&b, in, &v);
     tool_rep_latency_html(&b, in->doc);
     tool_rep_load_html(&b, in->doc);
+    tool_rep_soak_html(&b, in->doc);
     tool_report_profiles_html(&b, in, &v);
     html_env(&b, in);
     html_method(&b, in);

@@ -1,8 +1,8 @@
 /* prof_report.c - the profiles kept with a run, in the reports: for each benchmark
- * with a profile, its bottleneck table and flame graph (HTML) or table (Markdown);
- * for a regressed benchmark whose baseline has a profile too, the functions whose
- * share grew most (with CIs) and the differential flame graph, beside the
- * regression. */
+ * with a profile, its bottleneck table (with a change column against a profiled
+ * baseline) and flame graph (HTML) or table (Markdown); for a regressed benchmark
+ * whose baseline has a profile too, the functions whose share grew most (with CIs)
+ * and the differential flame graph, beside the regression. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -12,6 +12,53 @@
 
 #define GROWTH_ROWS 5
 #define TOP_ROWS 10
+
+size_t tool_rep_prof_rows(const tool_report_in *in)
+{
+    return in->top ? in->top : TOP_ROWS;
+}
+
+int tool_rep_prof_get(const tool_report_in *in, const char *name, tool_rep_prof *r)
+{
+    char err[TACH__ERR_MAX];
+    memset(r, 0, sizeof *r);
+    tach__profile *p = tool_profile_from_doc(in->doc, name, err);
+    const json_t *kept = json_object_get(json_object_get(json_object_get(in->doc->context, "profiles"), name), "top");
+    if (json_is_object(kept)) r->top = json_incref((json_t *)kept);
+    else if (p) r->top = tach__profile_top_json(p, tool_rep_prof_rows(in));
+    if (!r->top) {
+        tach__profile_free(p);
+        return -1;
+    }
+    tach__profile *b = p && in->base_doc ? tool_profile_from_doc(in->base_doc, name, err) : NULL;
+    if (b) r->c = tool_profile_diff(b, p, 2000, TACH__DEFAULT_SEED, &r->nc);
+    r->p = p;
+    r->base = b;
+    return 0;
+}
+
+void tool_rep_prof_free(tool_rep_prof *r)
+{
+    json_decref(r->top);
+    tach__free(r->c);
+    tach__profile_free(r->p);
+    tach__profile_free(r->base);
+    memset(r, 0, sizeof *r);
+}
+
+void tool_rep_prof_change(const tool_rep_prof *r, const char *func, char *out, size_t n, bool *sig)
+{
+    *sig = false;
+    out[0] = '\0';
+    if (!r->c) return;
+    const tool_prof_change *x = tool_prof_change_find(r->c, r->nc, func);
+    if (!x) {
+        snprintf(out, n, "-");
+        return;
+    }
+    *sig = tool_prof_change_significant(x->self_lo, x->self_hi);
+    snprintf(out, n, "%+.1f%s", 100 * x->self_change, *sig ? " *" : "");
+}
 
 /* The growth of name's profile against the base, or NULL (none on either side). */
 static tool_prof_change *growth(const tool_report_in *in, const char *name, tach__profile **b,
@@ -23,11 +70,6 @@ static tool_prof_change *growth(const tool_report_in *in, const char *name, tach
     *c = *b ? tool_profile_from_doc(in->doc, name, err) : NULL;
     if (!*c) return NULL;
     return tool_profile_diff(*b, *c, 2000, TACH__DEFAULT_SEED, n);
-}
-
-static const json_t *top_of(const tool_report_in *in, const char *name)
-{
-    return json_object_get(json_object_get(json_object_get(in->doc->context, "profiles"), name), "top");
 }
 
 static void html_growth(tool_sb *b, const tool_prof_change *d, size_t n)
@@ -45,31 +87,50 @@ static void html_growth(tool_sb *b, const tool_prof_change *d, size_t n)
     tool_sb_put(b, "</tbody></table>\n");
 }
 
-static void html_top(tool_sb *b, const json_t *top)
+static void html_top(tool_sb *b, const tool_report_in *in, const tool_rep_prof *r)
 {
     size_t i;
     const json_t *row;
-    tool_sb_put(b, "<table><thead><tr><th class=\"n\">Rank</th><th>Function</th><th>File:line</th>"
-                   "<th class=\"n\">Self</th><th class=\"n\">Total</th><th class=\"n\">Samples</th>"
-                   "</tr></thead><tbody>");
-    json_array_foreach(json_object_get(top, "top"), i, row)
+    tool_sb_put(b, "<table class=\"bottlenecks\"><thead><tr><th class=\"n\">Rank</th><th>Function</th><th>File:line</th>"
+                   "<th class=\"n\">Self</th><th class=\"n\">Total</th><th class=\"n\">Samples</th>");
+    if (r->c) tool_sb_put(b, "<th class=\"n\">Change (points)</th>");
+    tool_sb_put(b, "</tr></thead><tbody>");
+    json_array_foreach(json_object_get(r->top, "top"), i, row)
     {
-        if (i >= TOP_ROWS) break;
+        if (i >= tool_rep_prof_rows(in)) break;
+        const char *func = json_string_value(json_object_get(row, "function"));
         const char *file = json_string_value(json_object_get(row, "file"));
         tool_sb_printf(b, "<tr><td class=\"n\">%zu</td><td><code>", i + 1);
-        tool_sb_esc_xml(b, json_string_value(json_object_get(row, "function")));
+        tool_sb_esc_xml(b, func ? func : "?");
         tool_sb_put(b, "</code></td><td>");
         if (file) {
             tool_sb_esc_xml(b, file);
             json_int_t line = json_integer_value(json_object_get(row, "line"));
             if (line) tool_sb_printf(b, ":%lld", (long long)line);
         }
-        tool_sb_printf(b, "</td><td class=\"n\">%.1f%%</td><td class=\"n\">%.1f%%</td><td class=\"n\">%lld</td></tr>",
-                       json_real_value(json_object_get(row, "self_pct")),
-                       json_real_value(json_object_get(row, "total_pct")),
+        tool_sb_printf(b, "</td><td class=\"n\">%.1f%%</td><td class=\"n\">%.1f%%</td><td class=\"n\">%lld</td>",
+                       json_number_value(json_object_get(row, "self_pct")),
+                       json_number_value(json_object_get(row, "total_pct")),
                        (long long)json_integer_value(json_object_get(row, "samples")));
+        if (r->c) {
+            const tool_prof_change *x = tool_prof_change_find(r->c, r->nc, func);
+            if (!x) {
+                tool_sb_put(b, "<td class=\"n\">-</td>");
+            } else {
+                bool sig = tool_prof_change_significant(x->self_lo, x->self_hi);
+                tool_sb_printf(b, "<td class=\"n\" title=\"95%% CI [%+.1f, %+.1f]\">%s%+.1f%s</td>",
+                               100 * x->self_lo, 100 * x->self_hi, sig ? "<b>" : "",
+                               100 * x->self_change, sig ? " *</b>" : "");
+            }
+        }
+        tool_sb_put(b, "</tr>");
     }
     tool_sb_put(b, "</tbody></table>\n");
+    if (r->c) {
+        tool_sb_put(b, "<p class=\"muted\">Change: each function's self share against ");
+        tool_sb_esc_xml(b, in->base_label ? in->base_label : "the baseline");
+        tool_sb_put(b, ", in points; <b>*</b>: its 95% bootstrap CI excludes 0.</p>\n");
+    }
 }
 
 void tool_report_profiles_html(tool_sb *b, const tool_report_in *in, const tool_rep_view *v)
@@ -82,7 +143,17 @@ void tool_report_profiles_html(tool_sb *b, const tool_report_in *in, const tool_
         const char *name = v->items[i].r->name;
         char err[TACH__ERR_MAX];
         tach__profile *p = tool_profile_from_doc(in->doc, name, err);
-        if (!p) continue;
+        tool_rep_prof r;
+        if (!p) { /* a table kept without its stacks (a benchmark binary's own document) */
+            if (tool_rep_prof_get(in, name, &r) == 0) {
+                tool_sb_put(b, "<h3><code>");
+                tool_sb_esc_xml(b, name);
+                tool_sb_put(b, "</code></h3>\n");
+                html_top(b, in, &r);
+                tool_rep_prof_free(&r);
+            }
+            continue;
+        }
         tool_sb_put(b, "<h3><code>");
         tool_sb_esc_xml(b, name);
         tool_sb_printf(b, "</code> \xc2\xb7 %llu samples</h3>\n", (unsigned long long)p->samples);
@@ -93,12 +164,16 @@ void tool_report_profiles_html(tool_sb *b, const tool_report_in *in, const tool_
         if (d) {
             tool_sb_put(b, "<p>Regressed: the functions whose share of samples grew most</p>\n");
             html_growth(b, d, n);
+        }
+        if (tool_rep_prof_get(in, name, &r) == 0) {
+            html_top(b, in, &r);
+            tool_rep_prof_free(&r);
+        }
+        if (d) {
             char title[300];
             snprintf(title, sizeof title, "%s against the baseline (red grew, blue shrank)", name);
             svg = tach__profile_svg(cur, base, title);
         } else {
-            const json_t *top = top_of(in, name);
-            if (top) html_top(b, top);
             svg = tach__profile_svg(p, NULL, name);
         }
         if (svg) {
@@ -121,11 +196,12 @@ void tool_report_profiles_md(tool_sb *b, const tool_report_in *in, const tool_re
     tool_sb_put(b, "## Profiles\n\n");
     for (size_t i = 0; i < v->nitems; i++) {
         const char *name = v->items[i].r->name;
-        const json_t *top = top_of(in, name);
+        tool_rep_prof r;
+        bool have = tool_rep_prof_get(in, name, &r) == 0;
         tach__profile *base = NULL, *cur = NULL;
         size_t n = 0;
         tool_prof_change *d = v->items[i].regressed ? growth(in, name, &base, &cur, &n) : NULL;
-        if (!top && !d) {
+        if (!have && !d) {
             tach__profile_free(base);
             tach__profile_free(cur);
             continue;
@@ -144,31 +220,137 @@ void tool_report_profiles_md(tool_sb *b, const tool_report_in *in, const tool_re
             }
             tool_sb_put(b, "\n");
         }
-        if (top) {
-            tool_sb_put(b, "| Rank | Function | File:line | Self | Total | Samples |\n|--:|---|---|--:|--:|--:|\n");
+        if (have) {
+            tool_sb_printf(b, "| Rank | Function | File:line | Self | Total | Samples |%s\n|--:|---|---|--:|--:|--:|%s\n",
+                           r.c ? " Change (points) |" : "", r.c ? "--:|" : "");
             size_t k;
             const json_t *row;
-            json_array_foreach(json_object_get(top, "top"), k, row)
+            json_array_foreach(json_object_get(r.top, "top"), k, row)
             {
-                if (k >= TOP_ROWS) break;
+                if (k >= tool_rep_prof_rows(in)) break;
+                const char *func = json_string_value(json_object_get(row, "function"));
                 const char *file = json_string_value(json_object_get(row, "file"));
                 json_int_t line = json_integer_value(json_object_get(row, "line"));
                 tool_sb_printf(b, "| %zu | ", k + 1);
-                tool_sb_code_md(b, json_string_value(json_object_get(row, "function")));
+                tool_sb_code_md(b, func ? func : "?");
                 tool_sb_put(b, " | ");
                 if (file) {
                     tool_sb_esc_md(b, file);
                     if (line) tool_sb_printf(b, ":%lld", (long long)line);
                 }
-                tool_sb_printf(b, " | %.1f%% | %.1f%% | %lld |\n",
-                               json_real_value(json_object_get(row, "self_pct")),
-                               json_real_value(json_object_get(row, "total_pct")),
+                tool_sb_printf(b, " | %.1f%% | %.1f%% | %lld |",
+                               json_number_value(json_object_get(row, "self_pct")),
+                               json_number_value(json_object_get(row, "total_pct")),
                                (long long)json_integer_value(json_object_get(row, "samples")));
+                if (r.c) {
+                    char cell[64];
+                    bool sig;
+                    tool_rep_prof_change(&r, func, cell, sizeof cell, &sig);
+                    if (sig) {
+                        cell[strlen(cell) - 2] = '\0'; /* the " *" as bold in Markdown */
+                        tool_sb_printf(b, " **%s** |", cell);
+                    } else {
+                        tool_sb_printf(b, " %s |", cell);
+                    }
+                }
+                tool_sb_put(b, "\n");
             }
             tool_sb_put(b, "\n");
+            if (r.c) {
+                tool_sb_put(b, "Change: each function's self share against ");
+                tool_sb_esc_md(b, in->base_label ? in->base_label : "the baseline");
+                tool_sb_put(b, ", in points; **bold**: its 95% bootstrap CI excludes 0.\n\n");
+            }
+            tool_rep_prof_free(&r);
         }
         tach__free(d);
         tach__profile_free(base);
         tach__profile_free(cur);
     }
+}
+
+/* ---- the certificate's section --------------------------------------------------- */
+
+void tool_report_bottlenecks_cert(tool_sb *b, const tool_report_in *in, const tool_rep_view *v, bool html)
+{
+    size_t rows = tool_rep_prof_rows(in);
+    char h[64];
+    snprintf(h, sizeof h, "Top %zu bottlenecks", rows);
+    if (html) {
+        tool_sb_printf(b, "</section>\n<section><h2>%s</h2>", h);
+    } else {
+        tool_sb_printf(b, "## %s\n\n", h);
+    }
+    size_t shown = 0;
+    for (size_t i = 0; i < v->nitems; i++) {
+        const char *name = v->items[i].r->name;
+        tool_rep_prof r;
+        if (tool_rep_prof_get(in, name, &r) != 0) continue;
+        shown++;
+        if (html) {
+            tool_sb_put(b, "<h3><code>");
+            tool_sb_esc_xml(b, name);
+            tool_sb_put(b, "</code></h3><div class=\"scroll\"><table><thead><tr><th>Rank</th><th>Function</th>"
+                           "<th>File:line</th><th>Self</th><th>Total</th><th>Samples</th>");
+            if (r.c) tool_sb_put(b, "<th>Change (points)</th>");
+            tool_sb_put(b, "</tr></thead><tbody>");
+        } else {
+            tool_sb_put(b, "### ");
+            tool_sb_code_md(b, name);
+            tool_sb_printf(b, "\n\n| Rank | Function | File:line | Self | Total | Samples |%s\n"
+                              "| --- | --- | --- | --- | --- | --- |%s\n",
+                           r.c ? " Change (points) |" : "", r.c ? " --- |" : "");
+        }
+        size_t k;
+        const json_t *row;
+        json_array_foreach(json_object_get(r.top, "top"), k, row)
+        {
+            if (k >= rows) break;
+            const char *func = json_string_value(json_object_get(row, "function"));
+            const char *file = json_string_value(json_object_get(row, "file"));
+            json_int_t line = json_integer_value(json_object_get(row, "line"));
+            char where[600] = "-", self[32], total[32], change[64];
+            bool sig;
+            if (file && line) snprintf(where, sizeof where, "%s:%lld", file, (long long)line);
+            else if (file) snprintf(where, sizeof where, "%s", file);
+            snprintf(self, sizeof self, "%.1f%%", json_number_value(json_object_get(row, "self_pct")));
+            snprintf(total, sizeof total, "%.1f%%", json_number_value(json_object_get(row, "total_pct")));
+            tool_rep_prof_change(&r, func, change, sizeof change, &sig);
+            if (html) {
+                tool_sb_printf(b, "<tr><td>%zu</td><td><code>", k + 1);
+                tool_sb_esc_xml(b, func ? func : "?");
+                tool_sb_put(b, "</code></td><td>");
+                tool_sb_esc_xml(b, where);
+                tool_sb_printf(b, "</td><td>%s</td><td>%s</td><td>%lld</td>", self, total,
+                               (long long)json_integer_value(json_object_get(row, "samples")));
+                if (r.c) tool_sb_printf(b, "<td>%s%s%s</td>", sig ? "<b>" : "", change, sig ? "</b>" : "");
+                tool_sb_put(b, "</tr>");
+            } else {
+                tool_sb_printf(b, "| %zu | ", k + 1);
+                tool_sb_code_md(b, func ? func : "?");
+                tool_sb_put(b, " | ");
+                tool_sb_esc_md(b, where);
+                tool_sb_printf(b, " | %s | %s | %lld |", self, total,
+                               (long long)json_integer_value(json_object_get(row, "samples")));
+                if (r.c) {
+                    if (sig) change[strlen(change) - 2] = '\0';
+                    tool_sb_printf(b, sig ? " **%s** |" : " %s |", change);
+                }
+                tool_sb_put(b, "\n");
+            }
+        }
+        if (html) tool_sb_put(b, "</tbody></table></div>");
+        else tool_sb_put(b, "\n");
+        if (r.c) {
+            tool_sb_put(b, html ? "<p>" : "");
+            tool_sb_put(b, "Change: each function's self share against ");
+            if (html) tool_sb_esc_xml(b, in->base_label ? in->base_label : "the baseline");
+            else tool_sb_esc_md(b, in->base_label ? in->base_label : "the baseline");
+            tool_sb_put(b, html ? ", in points; <b>bold</b>: its 95% bootstrap CI excludes 0.</p>"
+                                : ", in points; **bold**: its 95% bootstrap CI excludes 0.\n\n");
+        }
+        tool_rep_prof_free(&r);
+    }
+    if (!shown) tool_sb_put(b, html ? "<p>no profile recorded (run with --profile)</p>"
+                                    : "no profile recorded (run with --profile)\n\n");
 }

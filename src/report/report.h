@@ -83,6 +83,7 @@ typedef struct tool_report_in {
     const tach__doc *base_doc;     /* the baseline's document (its profiles), or NULL */
     tool_metric metric;            /* what doc's samples are (0, wall: times; else doc was
                                     * projected with tool_metric_project, --metric) */
+    size_t top;                    /* rows of the bottleneck tables (--top); 0: 10 */
 } tool_report_in;
 
 /* The "Memory and CPU counters" section of the Markdown and the HTML report
@@ -114,6 +115,31 @@ struct tool_rep_view;
  * Nothing when in->doc keeps no profile. */
 void tool_report_profiles_html(tool_sb *b, const tool_report_in *in, const struct tool_rep_view *v);
 void tool_report_profiles_md(tool_sb *b, const tool_report_in *in, const struct tool_rep_view *v);
+
+/* One benchmark's bottleneck table in a report: its rows (the "top" JSON kept with
+ * the run, or made from its folded stacks when none was kept) and, when the
+ * baseline's document keeps a profile of it too, the diff (each function's self
+ * share change and its bootstrap CI: tool_profile_diff). */
+struct tool_prof_change;
+typedef struct tool_rep_prof {
+    json_t *top;                   /* owned */
+    struct tool_prof_change *c;    /* NULL without a profiled baseline */
+    size_t nc;
+    void *p, *base;                /* the profiles read back (tach__profile) */
+} tool_rep_prof;
+/* 0 when in->doc keeps a profile of name (r filled; free it), -1 when not. */
+int tool_rep_prof_get(const tool_report_in *in, const char *name, tool_rep_prof *r);
+void tool_rep_prof_free(tool_rep_prof *r);
+/* The rows shown (in->top or 10). */
+size_t tool_rep_prof_rows(const tool_report_in *in);
+/* The change cell of a table row for func: "+7.1" ("+7.1 *" when its 95% CI
+ * excludes 0, *sig set), "" without a baseline. */
+void tool_rep_prof_change(const tool_rep_prof *r, const char *func, char *out, size_t n, bool *sig);
+/* The certificate's "Top N bottlenecks" section (N: in->top or 10): each profiled
+ * benchmark's table with the change column when in->base_doc keeps a profile of it,
+ * or "No profile recorded (run with --profile)."  html: as tool_cert_render's HTML
+ * (closes the open <section> and opens one). */
+void tool_report_bottlenecks_cert(tool_sb *b, const tool_report_in *in, const struct tool_rep_view *v, bool html);
 
 /* ---- the per-benchmark view the renderers share (src/report/view.c) ------ */
 
@@ -198,7 +224,8 @@ json_t *tool_rep_warnings(const json_t *context);
 typedef struct tool_rep_method_line { const char *key; char value[320]; } tool_rep_method_line;
 /* The methodology as label/value lines (Markdown code spans allowed in values). */
 size_t tool_rep_method(const tool_report_in *in, tool_rep_method_line *l, size_t max);
-/* The context's command_line joined with shell quoting where needed, or NULL. */
+/* The context's command_line joined with shell quoting where needed, or NULL; a
+ * line a tach command stored without its leading "tach" gets it back. */
 char *tool_rep_command_line(const json_t *context);
 /* The commit for the report: in->commit, else context "git_commit"/"commit". */
 const char *tool_rep_commit(const tool_report_in *in);
@@ -252,6 +279,8 @@ typedef struct tool_site_bench {
     double last_change;          /* fraction, NaN when none */
     const char *flame_svg;       /* the newest run's flame graph (SVG), or NULL */
     const json_t *load;          /* the newest run's "load" block (its intervals charted), or NULL */
+    const json_t *soak;          /* the newest run's soak report (context "soak": its series
+                                  * charted), or NULL */
 } tool_site_bench;
 
 typedef struct tool_site_in {
@@ -375,6 +404,14 @@ void tool_svg_load_rate(tool_sb *b, const json_t *load, int width, int height);
 /* The p50 and p99 of each interval against time: one <circle class="iv"> per interval
  * that had a request, per line.  Nothing without intervals. */
 void tool_svg_load_latency(tool_sb *b, const json_t *load, int width, int height);
+/* A soak's series (its report's "series", docs/soak.md) against time: three charts,
+ * throughput (class soak-rate), p50/p99 (soak-latency), RSS and heap (soak-memory),
+ * one <circle class="iv"> per interval and series.  Nothing without intervals. */
+void tool_svg_soak(tool_sb *b, const json_t *soak, int width, int height);
+/* Whether d is a recorded soak (its context's "soak" holds a series). */
+bool tool_rep_has_soak(const tach__doc *d);
+/* The "Soak over time" section (id="soak"): the verdict and the three charts. */
+void tool_rep_soak_html(tool_sb *b, const tach__doc *d);
 /* Whether any result of d carries a load block with intervals. */
 bool tool_rep_has_load(const tach__doc *d);
 /* The "Load over time" section: both charts per load result (HTML); a summary line per

@@ -200,6 +200,16 @@ static char *render_bench(const tool_site_in *in, const tool_site_bench *sb)
         tool_svg_load_latency(&b, sb->load, 1000, 200);
         tool_sb_put(&b, "</div></section>\n");
     }
+    if (sb->soak) { /* a soak's series (docs/soak.md) */
+        const json_t *v = json_object_get(sb->soak, "verdict");
+        const char *summary = json_string_value(json_object_get(v, "summary"));
+        tool_sb_put(&b, "<section id=\"soak\"><h3>The newest soak over time: ");
+        tool_sb_esc_xml(&b, summary ? summary : "unknown");
+        if (json_is_true(json_object_get(sb->soak, "partial"))) tool_sb_put(&b, " (partial)");
+        tool_sb_put(&b, "</h3><div class=\"scroll\">");
+        tool_svg_soak(&b, sb->soak, 1000, 200);
+        tool_sb_put(&b, "</div></section>\n");
+    }
     if (sb->flame_svg) { /* kept by tach run --profile (docs/profiling.md) */
         tool_sb_put(&b, "<section id=\"profile\"><h3>Profile of the newest run</h3><div class=\"scroll\">");
         tool_sb_put(&b, sb->flame_svg);

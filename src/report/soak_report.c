@@ -115,55 +115,6 @@ char *tool_soak_junit(const tool_soak_log *l, const tool_soak_verdict *v,
     return tool_sb_take(&b, NULL);
 }
 
-/* One line chart of up to two series over time (NaN points skipped). */
-static void chart(tool_sb *b, const char *title, const double *t, const double *y1,
-                  const char *l1, const double *y2, const char *l2, size_t n, double scale,
-                  const char *unit)
-{
-    const int w = 640, h = 180, left = 60, right = 10, top = 20, bottom = 30;
-    double tmax = n ? t[n - 1] : 1, ymax = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (isfinite(y1[i]) && y1[i] / scale > ymax) ymax = y1[i] / scale;
-        if (y2 && isfinite(y2[i]) && y2[i] / scale > ymax) ymax = y2[i] / scale;
-    }
-    if (!(ymax > 0)) ymax = 1;
-    if (!(tmax > 0)) tmax = 1;
-    tool_sb_printf(b, "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
-                   "role=\"img\"><title>", w, h);
-    tool_sb_esc_xml(b, title);
-    tool_sb_printf(b, "</title><line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#888\"/>"
-                   "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#888\"/>",
-                   left, h - bottom, w - right, h - bottom, left, top, left, h - bottom);
-    tool_sb_printf(b, "<text x=\"2\" y=\"%d\" font-size=\"10\">%.4g %s</text>"
-                   "<text x=\"2\" y=\"%d\" font-size=\"10\">0</text>"
-                   "<text x=\"%d\" y=\"%d\" font-size=\"10\" text-anchor=\"end\">%.4g s</text>",
-                   top + 4, ymax, unit, h - bottom, w - right, h - 5, tmax);
-    const double *ys[2] = {y1, y2};
-    const char *colors[2] = {"#1f6feb", "#d1242f"};
-    for (int k = 0; k < 2; k++) {
-        if (!ys[k]) continue;
-        tool_sb_printf(b, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"1.5\" points=\"", colors[k]);
-        for (size_t i = 0; i < n; i++) {
-            if (!isfinite(ys[k][i])) continue;
-            double x = left + (w - left - right) * t[i] / tmax;
-            double y = (h - bottom) - (h - top - bottom) * (ys[k][i] / scale) / ymax;
-            tool_sb_printf(b, "%.1f,%.1f ", x, y);
-        }
-        tool_sb_put(b, "\"/>");
-    }
-    tool_sb_put(b, "</svg><figcaption>");
-    tool_sb_esc_xml(b, title);
-    tool_sb_printf(b, ": <span style=\"color:%s\">", colors[0]);
-    tool_sb_esc_xml(b, l1);
-    tool_sb_put(b, "</span>");
-    if (y2) {
-        tool_sb_printf(b, ", <span style=\"color:%s\">", colors[1]);
-        tool_sb_esc_xml(b, l2);
-        tool_sb_put(b, "</span>");
-    }
-    tool_sb_put(b, "</figcaption></figure>\n");
-}
-
 char *tool_soak_html(const tool_soak_log *l, const tool_soak_verdict *v, const tool_soak_targets *tg)
 {
     tool_sb b;
@@ -176,10 +127,12 @@ char *tool_soak_html(const tool_soak_log *l, const tool_soak_verdict *v, const t
     tool_sb_esc_xml(&b, md);
     tool_sb_put(&b, "</pre>\n");
     tach__free(md);
-    chart(&b, "Throughput", l->t, l->ops_per_s, "operations/s", NULL, NULL, l->n, 1, "/s");
-    chart(&b, "Latency", l->t, l->p50, "p50", l->p99, "p99", l->n, 1e3, "\xc2\xb5s");
-    chart(&b, "Memory", l->t, l->rss, "RSS", v->heap_known ? l->heap : NULL, "heap in use", l->n,
-          1e6, "MB");
+    /* The charts of a recorded soak in tach report and tach site (svg_series.c). */
+    json_t *rep = tool_soak_report_json(l, v, tg);
+    tool_sb_put(&b, "<section id=\"soak\"><h2>Soak over time</h2><div class=\"scroll\">");
+    if (rep) tool_svg_soak(&b, rep, 720, 180);
+    tool_sb_put(&b, "</div></section>\n");
+    json_decref(rep);
     tool_html_page_close(&b, false);
     return tool_sb_take(&b, NULL);
 }

@@ -1,7 +1,9 @@
 /* svg_series.c - a load run over time (docs/load.md): the throughput of each interval
  * and its p50/p99 latency as two line charts, one point per interval (an interval with
  * no request has no latency: its point is left out and the line broken there), and the
- * report sections that show them (HTML charts, a Markdown summary and table). */
+ * report sections that show them (HTML charts, a Markdown summary and table).  A soak
+ * (docs/soak.md) is drawn the same way from its series: throughput, p50/p99, RSS and
+ * heap. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -27,12 +29,28 @@ static const char *rate_txt(double v, char *buf, size_t size)
 {
     if (!isfinite(v))
         snprintf(buf, size, "\xe2\x80\x94");
-    else if (v == 0)
-        snprintf(buf, size, "0 /s");
     else
         tach__fmt_rate(v, false, buf, size);
     return buf;
 }
+
+/* Bytes for people: "3.5 MB" (1 MB = 1e6 bytes, as the soak's KB/h). */
+static const char *bytes_txt(double v, char *buf, size_t size)
+{
+    if (!isfinite(v))
+        snprintf(buf, size, "\xe2\x80\x94");
+    else if (v >= 1e9)
+        snprintf(buf, size, "%.3g GB", v / 1e9);
+    else if (v >= 1e6)
+        snprintf(buf, size, "%.3g MB", v / 1e6);
+    else if (v >= 1e3)
+        snprintf(buf, size, "%.3g KB", v / 1e3);
+    else
+        snprintf(buf, size, "%.0f B", v);
+    return buf;
+}
+
+enum { U_RATE = 0, U_TIME = 1, U_BYTES = 2 };
 
 static const json_t *intervals(const json_t *load)
 {
@@ -43,7 +61,7 @@ static const json_t *intervals(const json_t *load)
 /* One chart of keys[] (nkeys series) against time; time: values in ns. */
 static void series_chart(tool_sb *b, const json_t *ivs, const char *const *keys,
                          const char *const *labels, const char *const *colors, size_t nkeys,
-                         bool time, const char *cls, const char *title, int width, int height)
+                         int unit, const char *cls, const char *title, int width, int height)
 {
     size_t n = json_array_size(ivs);
     double tmax = 0, hi = 0;
@@ -71,8 +89,10 @@ static void series_chart(tool_sb *b, const json_t *ivs, const char *const *keys,
     for (int k = 0; k <= 3; k++) {
         double v = hi * k / 3, y = PY(v);
         char lab[48];
-        if (time)
+        if (unit == U_TIME)
             tool_rep_fmt_tick(v, hi / 3, hi, lab, sizeof lab);
+        else if (unit == U_BYTES)
+            bytes_txt(v, lab, sizeof lab);
         else
             rate_txt(v, lab, sizeof lab);
         tool_sb_printf(b, "<line class=\"grid\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" "
@@ -108,8 +128,10 @@ static void series_chart(tool_sb *b, const json_t *ivs, const char *const *keys,
             double v = iv_num(iv, keys[k]);
             if (!isfinite(v)) continue;
             char val[48];
-            if (time)
+            if (unit == U_TIME)
                 tach__fmt_time(v, val, sizeof val);
+            else if (unit == U_BYTES)
+                bytes_txt(v, val, sizeof val);
             else
                 rate_txt(v, val, sizeof val);
             tool_sb_printf(b, "<circle class=\"iv\" cx=\"%.1f\" cy=\"%.1f\" r=\"2\" fill=\"%s\">"
@@ -130,7 +152,7 @@ void tool_svg_load_rate(tool_sb *b, const json_t *load, int width, int height)
     if (!ivs) return;
     static const char *const keys[] = {"rps"}, *const labels[] = {"requests/s"},
                              *const colors[] = {"#0072b2"};
-    series_chart(b, ivs, keys, labels, colors, 1, false, "load-rate",
+    series_chart(b, ivs, keys, labels, colors, 1, U_RATE, "load-rate",
                  "Requests per second in each interval", width, height);
 }
 
@@ -140,8 +162,93 @@ void tool_svg_load_latency(tool_sb *b, const json_t *load, int width, int height
     if (!ivs) return;
     static const char *const keys[] = {"p50_ns", "p99_ns"}, *const labels[] = {"p50", "p99"},
                              *const colors[] = {"#009e73", "#d55e00"};
-    series_chart(b, ivs, keys, labels, colors, 2, true, "load-latency",
+    series_chart(b, ivs, keys, labels, colors, 2, U_TIME, "load-latency",
                  "p50 and p99 latency from the intended start in each interval", width, height);
+}
+
+/* ---- a soak over time (docs/soak.md) ------------------------------------------ */
+
+static double col(const json_t *series, const char *key, size_t i)
+{
+    const json_t *v = json_array_get(json_object_get(series, key), i);
+    return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+/* The soak report's series ({"t": [...], "ops_per_s": [...], ...}) as intervals the
+ * charts read: start_s, length_s, rps, p50_ns, p99_ns, rss_bytes, heap_bytes. */
+static json_t *soak_intervals(const json_t *soak)
+{
+    const json_t *series = json_object_get(soak, "series");
+    size_t n = json_array_size(json_object_get(series, "t"));
+    if (!n) return NULL;
+    json_t *a = json_array();
+    double prev = 0;
+    for (size_t i = 0; a && i < n; i++) {
+        double t = col(series, "t", i);
+        json_t *iv = json_object();
+        json_object_set_new(iv, "start_s", tach__json_num(prev));
+        json_object_set_new(iv, "length_s", tach__json_num(t - prev));
+        json_object_set_new(iv, "rps", tach__json_num(col(series, "ops_per_s", i)));
+        json_object_set_new(iv, "p50_ns", tach__json_num(col(series, "p50_ns", i)));
+        json_object_set_new(iv, "p99_ns", tach__json_num(col(series, "p99_ns", i)));
+        json_object_set_new(iv, "rss_bytes", tach__json_num(col(series, "rss_bytes", i)));
+        json_object_set_new(iv, "heap_bytes", tach__json_num(col(series, "heap_bytes", i)));
+        json_array_append_new(a, iv);
+        if (isfinite(t)) prev = t;
+    }
+    return a;
+}
+
+void tool_svg_soak(tool_sb *b, const json_t *soak, int width, int height)
+{
+    json_t *ivs = soak_intervals(soak);
+    if (!ivs) return;
+    static const char *const rk[] = {"rps"}, *const rl[] = {"operations/s"}, *const rc[] = {"#0072b2"};
+    series_chart(b, ivs, rk, rl, rc, 1, U_RATE, "soak-rate", "Throughput in each interval of the soak",
+                 width, height);
+    static const char *const lk[] = {"p50_ns", "p99_ns"}, *const ll[] = {"p50", "p99"},
+                             *const lc[] = {"#009e73", "#d55e00"};
+    series_chart(b, ivs, lk, ll, lc, 2, U_TIME, "soak-latency",
+                 "p50 and p99 latency in each interval of the soak", width, height);
+    static const char *const mk[] = {"rss_bytes", "heap_bytes"}, *const ml[] = {"RSS", "heap"},
+                             *const mc[] = {"#cc79a7", "#e69f00"};
+    series_chart(b, ivs, mk, ml, mc, 2, U_BYTES, "soak-memory",
+                 "RSS and heap in use at the end of each interval of the soak", width, height);
+    json_decref(ivs);
+}
+
+static const json_t *doc_soak(const tach__doc *d)
+{
+    const json_t *s = d ? json_object_get(d->context, "soak") : NULL;
+    return json_is_object(s) && json_array_size(json_object_get(json_object_get(s, "series"), "t")) ? s
+                                                                                                   : NULL;
+}
+
+bool tool_rep_has_soak(const tach__doc *d)
+{
+    return doc_soak(d) != NULL;
+}
+
+void tool_rep_soak_html(tool_sb *b, const tach__doc *d)
+{
+    const json_t *soak = doc_soak(d);
+    if (!soak) return;
+    const json_t *v = json_object_get(soak, "verdict");
+    const char *summary = json_string_value(json_object_get(v, "summary"));
+    const char *reason = json_string_value(json_object_get(v, "reason"));
+    tool_sb_printf(b, "<section id=\"soak\"><h2>Soak over time</h2><p class=\"soak-verdict\">"
+                      "<span class=\"tag t-%s\">", summary ? summary : "unknown");
+    tool_sb_esc_xml(b, summary ? summary : "unknown");
+    tool_sb_put(b, "</span>");
+    if (json_is_true(json_object_get(soak, "partial"))) tool_sb_put(b, " (partial)");
+    if (reason) {
+        tool_sb_put(b, ": ");
+        tool_sb_esc_xml(b, reason);
+    }
+    tool_sb_printf(b, " \xc2\xb7 %lld intervals</p><div class=\"scroll\">",
+                   (long long)json_integer_value(json_object_get(soak, "intervals")));
+    tool_svg_soak(b, soak, 720, 180);
+    tool_sb_put(b, "</div></section>\n");
 }
 
 bool tool_rep_has_load(const tach__doc *d)

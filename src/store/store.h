@@ -104,6 +104,9 @@ typedef struct tool_run_meta {
     const char *machine_desc;   /* e.g. "host: CPU model, 2 cpus, 4 GiB"; NULL: derived from context */
     const char *tach_version;   /* NULL: tach_version() */
     const char *time;           /* ISO 8601 UTC; NULL: context "date", else now */
+    int64_t replaces;           /* a run this one replaces (0: none): in the same
+                                 * transaction its rows go and its baselines move to the
+                                 * new run (tach soak --resume: one record per soak) */
 } tool_run_meta;
 
 /* Records doc as one run, in one transaction; *run_id (may be NULL) receives its id (ids

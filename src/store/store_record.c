@@ -141,6 +141,34 @@ static char *values_sql(const char *head, int ncols, size_t nrows, const char *t
     return b.p;
 }
 
+/* Inside the recording transaction: the run old is replaced by run new (its baselines
+ * point at new, its rows go). */
+static int replace_run(tool_store *s, int64_t old, int64_t new_id, char *err)
+{
+    static const char *const sql[] = {
+        "UPDATE tach_baselines SET run_id = ? WHERE run_id = ?",
+        "DELETE FROM tach_run_tags WHERE run_id = ?",
+        "DELETE FROM tach_benchmarks WHERE run_id = ?",
+        "DELETE FROM tach_run_docs WHERE run_id = ?",
+        "DELETE FROM tach_runs WHERE id = ?",
+    };
+    if (old == new_id) return 0;
+    for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
+        tool_db_stmt *st = s->ops->prepare(s->db, sql[i], err);
+        if (!st) return -1;
+        if (i == 0) {
+            s->ops->bind_int64(st, 1, new_id);
+            s->ops->bind_int64(st, 2, old);
+        } else {
+            s->ops->bind_int64(st, 1, old);
+        }
+        int rc = s->ops->step(st, err);
+        s->ops->finalize(st);
+        if (rc < 0) return -1;
+    }
+    return 0;
+}
+
 int tool_store_record(tool_store *s, const tach__doc *doc, const tool_run_meta *meta,
                        int64_t *run_id, char *err)
 {
@@ -271,6 +299,7 @@ int tool_store_record(tool_store *s, const tach__doc *doc, const tool_run_meta *
         if (o->step(*b, err) < 0 || o->step(*nm, err) < 0) goto fail;
     }
     if (!slept) test_sleep(); /* one statement held every row */
+    if (meta->replaces > 0 && replace_run(s, meta->replaces, id, err) != 0) goto fail;
     if (o->exec(s->db, "COMMIT", err) != 0) goto fail;
     rc = 0;
     if (run_id) *run_id = id;

@@ -9,6 +9,12 @@
 #   libc_strdup     strdup("hello"): glibc's own malloc call, 1 alloc of 6 bytes
 #   keep_one        keeps one block of 48 bytes: growth 48 per iteration, a leak
 #   nothing         zeros
+#   outside_region  .setup and the body before/after tach_loop allocate (not counted);
+#                   the region 1 block of 64 bytes, freed: 1 alloc, 64 bytes, peak 64
+#   batched_setup   tach_batched: the untimed setup allocates (not counted), the routine
+#                   1 block of 24 bytes, freed: 1 alloc, 24 bytes, peak 24
+#   other_thread    a helper thread allocates 40 bytes per iteration while the region
+#                   runs: 1 alloc, 40 bytes, peak 40 (every thread counts)
 # (the reference values are the fixture's own arithmetic, written beside each case).
 # The leak is flagged in the JSON, the table and the gbench output; memory targets fail
 # the gate.  Under AddressSanitizer (which owns the allocator) the exact counts are
@@ -48,6 +54,12 @@ for variant in memory memory_shared; do
              | .allocs_per_iter == 1 and .bytes_per_iter == 48 and .net_growth_per_iter == 48
                and .leak == true and .peak_bytes >= 48' "$D"
     check "$variant: nothing: zeros" test "$(m nothing)" = '[0,0,0,0,false,"interpose"]'
+    check "$variant: setup and preparation outside the region not counted" \
+        test "$(m outside_region)" = '[1,64,64,0,false,"interpose"]'
+    check "$variant: tach_batched's setup not counted" \
+        test "$(m batched_setup)" = '[1,24,24,0,false,"interpose"]'
+    check "$variant: another thread's allocations in the region counted" \
+        test "$(m other_thread)" = '[1,40,40,0,false,"interpose"]'
     check "$variant: each round's counting pass ran 16 + 32 iterations (2 rounds: 96)" jqt \
         '.benchmarks[] | select(.name == "nothing") | .memory.iterations == 96' "$D"
 done

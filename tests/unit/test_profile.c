@@ -119,6 +119,42 @@ TEST(the_diff_gives_each_functions_shares_and_a_seeded_ci)
     tach__profile_free(n);
 }
 
+TEST(the_self_share_change_has_its_own_ci_and_marks_the_table)
+{
+    char err[TACH__ERR_MAX];
+    /* main;a;c puts c in a's total but not its self: a's self goes 70% -> 40%
+     * (-30 points), its total 70% -> 50%; c's self 30% -> 60% (+30) */
+    tach__profile *b = tach__profile_from_folded("main;a 700\nmain;c 300\n", "b", err);
+    tach__profile *n = tach__profile_from_folded("main;a 400\nmain;a;c 100\nmain;c 500\n", "n", err);
+    size_t k = 0;
+    tool_prof_change *d = tool_profile_diff(b, n, 2000, 42, &k);
+    const tool_prof_change *a = tool_prof_change_find(d, k, "a"), *c = tool_prof_change_find(d, k, "c");
+    ASSERT_TRUE(a && c && !tool_prof_change_find(d, k, "zz"));
+    ASSERT_NEAR(-0.3, a->self_change, 1e-12);
+    ASSERT_NEAR(-0.2, a->change, 1e-12);
+    ASSERT_NEAR(0.3, c->self_change, 1e-12);
+    /* +-1.96 sqrt(.7*.3/1000 + .4*.6/1000) = +-0.042 around -0.3 */
+    ASSERT_NEAR(-0.342, a->self_lo, 0.01);
+    ASSERT_NEAR(-0.258, a->self_hi, 0.01);
+    ASSERT_TRUE(tool_prof_change_significant(a->self_lo, a->self_hi));
+    ASSERT_TRUE(!tool_prof_change_significant(-0.01, 0.02));
+    json_t *top = tach__profile_top_json(n, 5);
+    char *t = tool_profile_top_table(top, "n", 5, d, k, "base.folded");
+    ASSERT_TRUE(strstr(t, "  samples   change\n") != NULL);
+    ASSERT_TRUE(strstr(t, "       600    +30.0 *\n") != NULL); /* c: 600 self samples */
+    ASSERT_TRUE(strstr(t, "       400    -30.0 *\n") != NULL);
+    ASSERT_TRUE(strstr(t, "change: the self share against base.folded, in points; *") != NULL);
+    char *plain = tool_profile_top_table(top, "n", 5, NULL, 0, NULL);
+    ASSERT_TRUE(strstr(plain, "change") == NULL); /* no baseline: no column */
+    ASSERT_TRUE(strstr(plain, "  samples\n") != NULL);
+    tach__free(plain);
+    tach__free(t);
+    json_decref(top);
+    tach__free(d);
+    tach__profile_free(b);
+    tach__profile_free(n);
+}
+
 TEST(a_profile_travels_in_the_document_compressed)
 {
     char err[TACH__ERR_MAX];

@@ -1,0 +1,65 @@
+/* load_series.c - a load run's intervals as JSON Lines, each written as soon as its
+ * requests are all in (load_run.c and the HTTP engine call a tach__load_sink), so a
+ * soak of a load scenario keeps one process for the whole soak (docs/soak.md). */
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "load.h"
+#include "proc_probe.h"
+
+/* ,"key":value (null when not finite). */
+static void put_num(FILE *f, const char *key, double v)
+{
+    if (isfinite(v))
+        fprintf(f, ",\"%s\":%.7g", key, v);
+    else
+        fprintf(f, ",\"%s\":null", key);
+}
+
+void tach__load_iv_span(const tach__load_cfg *c, size_t k, double *start_s, double *length_s)
+{
+    double start = (double)k * c->interval_s, len = c->interval_s;
+    if (start + len > c->duration_s) len = c->duration_s - start;
+    if (len < 0) len = 0;
+    *start_s = start;
+    *length_s = len;
+}
+
+int tach__load_series_line(FILE *f, const tach__load_cfg *c, size_t k, const tach__hist *h,
+                           int64_t count, int64_t errors, bool probe_self)
+{
+    /* The process's figures first, before this line's own allocations; the line itself
+     * is written from the stack (only the histogram's encoding allocates), so the soak
+     * adds little to the heap it watches. */
+    tach__proc_probe p = {NAN, NAN, NAN, NAN};
+    if (probe_self) tach__proc_probe_read(0, &p);
+    double start, len;
+    tach__load_iv_span(c, k, &start, &len);
+    bool any = h && count > 0;
+    const char *keys[] = {"start_s", "length", "ops_per_s", "p50_ns", "p99_ns", "max_ns"};
+    double vals[] = {start, len, len > 0 ? (double)count / len : NAN,
+                     any ? (double)tach__hist_value_at(h, 50) : NAN,
+                     any ? (double)tach__hist_value_at(h, 99) : NAN,
+                     any ? (double)tach__hist_max(h) : NAN};
+    if (fprintf(f, "{\"interval\":%zu,\"ops\":%" PRId64 ",\"errors\":%" PRId64, k, count, errors) < 0)
+        return -1;
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) put_num(f, keys[i], vals[i]);
+    if (probe_self) {
+        put_num(f, "rss_bytes", p.rss_bytes);
+        put_num(f, "heap_bytes", p.heap_bytes);
+        put_num(f, "fds", p.fds);
+        put_num(f, "threads", p.threads);
+        fprintf(f, ",\"pid\":%ld", (long)getpid());
+    }
+    if (any) {
+        char *herr = NULL;
+        char *b64 = tach__hist_encode_b64(h, &herr);
+        if (b64) fprintf(f, ",\"hist\":\"%s\"", b64); /* base64: nothing to escape */
+        free(b64);
+        free(herr);
+    }
+    return fputs("}\n", f) < 0 || fflush(f) != 0 ? -1 : 0;
+}

@@ -1,0 +1,94 @@
+/* test_load_series.c - a load run's intervals as they end (tach__load_run_ops_series,
+ * src/bench/load_run.c; the lines of src/bench/load_series.c), what tach soak --load
+ * reads: every interval told once, in order, with counts that add up to the run's own
+ * (exact, whatever the machine's speed), its histogram dropped once told; and the line's
+ * fields.  No timing is asserted. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "load.h"
+#include "test.h"
+
+TACH_OP(series_noop) { (void)op; }
+
+typedef struct seen {
+    size_t calls, next_k;
+    bool in_order;
+    int64_t count;
+} seen;
+
+static void on_iv(void *ctx, size_t k, const tach__hist *h, int64_t count, int64_t errors)
+{
+    seen *s = ctx;
+    if (k != s->next_k) s->in_order = false;
+    s->next_k = k + 1;
+    s->calls++;
+    s->count += count;
+    (void)errors;
+    if (count > 0 && tach__hist_count(h) != count) s->in_order = false; /* histogram = count */
+}
+
+TEST(every_interval_is_told_once_in_order_and_the_counts_add_up)
+{
+    tach__load_cfg c;
+    tach__load_cfg_default(&c);
+    char err[TACH__ERR_MAX] = "";
+    ASSERT_EQ(0, tach__load_add_target(&c, "series_noop", false, err));
+    c.model = TACH__LOAD_OPEN;
+    c.nstages = 1;
+    c.stages[0].rate = 2000;
+    c.stages[0].duration_s = 1e9;
+    c.rate = 2000;
+    c.duration_s = 0.5;
+    c.warmup_s = 0;
+    c.interval_s = 0.1;
+    c.threads = 2;
+    seen s = {.in_order = true};
+    tach__load_sink sink = {on_iv, &s};
+    tach__load_stats st;
+    memset(&st, 0, sizeof st);
+    ASSERT_EQ(0, tach__load_run_ops_series(&c, NULL, &sink, &st, err));
+    ASSERT_EQ(5, (long)s.calls); /* 0.5 s in intervals of 0.1 s */
+    ASSERT_TRUE(s.in_order);
+    ASSERT_EQ((long)st.ops[0].count, (long)s.count);
+    ASSERT_TRUE(s.count > 0);
+    for (size_t k = 0; k < st.ops[0].niv; k++) ASSERT_TRUE(st.ops[0].iv[k].hist == NULL);
+    tach__load_stats_clear(&st);
+    tach__load_cfg_clear(&c);
+}
+
+TEST(an_interval_line_has_its_fields)
+{
+    tach__load_cfg c;
+    tach__load_cfg_default(&c);
+    c.duration_s = 1.25;
+    c.interval_s = 0.5;
+    tach__hist *h = tach__hist_new_default();
+    ASSERT_TRUE(h != NULL);
+    for (int i = 1; i <= 100; i++) tach__hist_record(h, i * 1000); /* 1 to 100 us */
+    char buf[8192] = "";
+    FILE *f = fmemopen(buf, sizeof buf, "w");
+    ASSERT_TRUE(f != NULL);
+    ASSERT_EQ(0, tach__load_series_line(f, &c, 2, h, 100, 3, true)); /* the last: 0.25 s */
+    fclose(f);
+    json_error_t je;
+    json_t *o = json_loads(buf, 0, &je);
+    ASSERT_TRUE(o != NULL);
+    ASSERT_EQ(2, (long)json_integer_value(json_object_get(o, "interval")));
+    ASSERT_NEAR(1.0, json_number_value(json_object_get(o, "start_s")), 1e-9);
+    ASSERT_NEAR(0.25, json_number_value(json_object_get(o, "length")), 1e-9);
+    ASSERT_NEAR(400.0, json_number_value(json_object_get(o, "ops_per_s")), 1e-6);
+    ASSERT_EQ(3, (long)json_integer_value(json_object_get(o, "errors")));
+    /* HdrHistogram's p50 of 1..100 us is the 50th value's bucket (3 significant digits) */
+    ASSERT_NEAR(50000, json_number_value(json_object_get(o, "p50_ns")), 50);
+    ASSERT_NEAR(99000, json_number_value(json_object_get(o, "p99_ns")), 100);
+    ASSERT_TRUE(json_number_value(json_object_get(o, "rss_bytes")) > 0);
+    ASSERT_TRUE(json_number_value(json_object_get(o, "threads")) >= 1);
+    ASSERT_TRUE(json_integer_value(json_object_get(o, "pid")) > 0);
+    ASSERT_TRUE(!strncmp(json_string_value(json_object_get(o, "hist")), "HISTF", 5));
+    json_decref(o);
+    tach__hist_free(h);
+}
+
+TEST_MAIN()
