@@ -9,6 +9,9 @@
  *   tach soak --duration S [--interval S] [--out FILE] --load [--pid PID] -- LOAD-ARGS...
  *   tach soak --resume FILE
  *   tach soak --report FILE [--format F] [-o OUT]
+ *
+ * (About 670 lines: the target check, the interval loop, resume and the report read one
+ * soak options struct and series file; the pieces that stand alone are in soak_*.c.)
  */
 #include <errno.h>
 #include <fcntl.h>
