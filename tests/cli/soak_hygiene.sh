@@ -23,9 +23,10 @@ for _ in $(seq 1 300); do
   [ "${n:-0}" -ge 2 ] && break
   sleep 0.1
 done
-# The load run and the binary both carry --series /proc/SOAKPID/fd/N on their command line.
-mine() { pgrep -f -- "--series[= ]/proc/$spid/fd/" ; }
-bpid=$(pgrep -f -- "--tach-load .*--series=/proc/$spid/fd/" | head -1)
+# The load run carries --series /proc/SOAKPID/fd/N on its command line, the binary it
+# starts --out=$TMPDIR/tach-load-XXXXXX.
+mine() { pgrep -f -- "--series[= ]/proc/$spid/fd/|--out=$tmp/td/"; }
+bpid=$(pgrep -f -- "--tach-load --out=$tmp/td/" | head -1)
 check "the load soak runs its benchmark binary" test -n "$bpid"
 
 # The binary's descriptors: its standard streams and its own series file, nothing of tach's.
