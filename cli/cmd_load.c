@@ -68,7 +68,7 @@ static const tach__opt load_table[] = {
     {.kind = TACH__OPT_STRING, .name = "series", .metavar = "FILE", .offset = OFF(series),
      .help = "write each interval as a JSON line to FILE as soon as it ends\n"
              "(for a benchmark binary with its RSS, heap, descriptors and\n"
-             "threads; tach soak --load reads it)"},
+             "threads; a load soak reads it)"},
     CLI_ROW_STORE(cli_load_opts, store),
     {.kind = TACH__OPT_FLAG, .name = "no-store", .offset = OFF(no_store),
      .help = "do not record the run in the store"},
@@ -294,10 +294,8 @@ static int prepare(cli_load_state *st, tach__opt_result *res)
     if (tach__load_cfg_finish(&o->cfg, tach__opt_given(t, nrows, res, "duration") > 0, rate_given,
                               tach__opt_given(t, nrows, res, "ramp") > 0, err) != 0)
         return cli_cmd_usage_error("load", "%s", err);
-    if (st->http && tach__opt_given(t, nrows, res, "threads") && o->cfg.threads > 1)
-        return cli_cmd_usage_error("load", "--threads: %ld: HTTP targets are driven by one event "
-                                           "loop; --clients sets the connections", o->cfg.threads);
-    if (st->http) o->cfg.threads = 1;
+    if (st->http && !tach__opt_given(t, nrows, res, "threads"))
+        o->cfg.threads = 1; /* HTTP: one event loop unless --threads asks for more */
     for (size_t i = 0; i < o->slos.n; i++)
         if (tool_slo_parse(o->slos.v[i], &st->slos, err) != 0)
             return cli_cmd_usage_error("load", "--slo: %s", err);
@@ -369,6 +367,8 @@ static void add_context(tach__doc *d, int argc, char **argv, const cli_load_stat
     if (!d->context) return;
     json_object_set_new(d->context, "tool", json_string("tach load"));
     json_t *cl = json_array();
+    /* argv starts at "load": the line a report prints must be a command to paste. */
+    if (cl) json_array_append_new(cl, json_string("tach"));
     for (int i = 0; cl && i < argc; i++) {
         char *a = tach__redact(argv[i]);
         if (a) json_array_append_new(cl, tach__json_string_lossy(a));

@@ -32,6 +32,20 @@ static void on_sigint(int sig)
     http_interrupt = sig;
 }
 
+/* What each event loop did, in the overall result's load block ("loops"). */
+static void add_loops(tach__doc *d, const tool_http_loop_info *loops, size_t n)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; arr && i < n; i++)
+        json_array_append_new(arr, json_pack("{s:I,s:I,s:I}", "connections", (json_int_t)loops[i].connections,
+                                             "requests", (json_int_t)loops[i].requests,
+                                             "errors", (json_int_t)loops[i].errors));
+    for (size_t i = 0; arr && i < d->nresults; i++)
+        if (d->results[i].load && !strcmp(d->results[i].name, "overall"))
+            json_object_set(d->results[i].load, "loops", arr);
+    json_decref(arr);
+}
+
 int cli_load_run_once(cli_load_state *st, const tach__load_cfg *cfg, tach__doc **out)
 {
     *out = NULL;
@@ -52,12 +66,15 @@ int cli_load_run_once(cli_load_state *st, const tach__load_cfg *cfg, tach__doc *
         sigaction(SIGINT, &sa, &old_int);
         sigaction(SIGTERM, &sa, &old_term);
         st->http_opts.sink = hs.f ? &sink : NULL;
-        int rc = tool_http_run(cfg, &st->http_opts, &http_interrupt, &s, err);
+        tool_http_loop_info *loops = NULL;
+        size_t nloops = 0;
+        int rc = tool_http_run(cfg, &st->http_opts, &http_interrupt, &s, &loops, &nloops, err);
         st->http_opts.sink = NULL;
         if (hs.f && fclose(hs.f) != 0) hs.failed = true;
         sigaction(SIGINT, &old_int, NULL);
         sigaction(SIGTERM, &old_term, NULL);
         if (rc != 0) {
+            tach__free(loops);
             tach__load_stats_clear(&s);
             return cli_error(CLI_FAIL, "load: %s", err);
         }
@@ -68,12 +85,15 @@ int cli_load_run_once(cli_load_state *st, const tach__load_cfg *cfg, tach__doc *
         tach__doc *d = tach__doc_new();
         if (!d || tach__load_to_doc(&s, d, err) != 0) {
             tach__doc_free(d);
+            tach__free(loops);
             tach__load_stats_clear(&s);
             return cli_error(CLI_FAIL, "load: %s", err[0] ? err : "out of memory");
         }
         json_decref(d->context);
         d->context = tach__env_capture();
         if (!d->context) d->context = json_object();
+        add_loops(d, loops, nloops);
+        tach__free(loops);
         tach__load_stats_clear(&s);
         *out = d;
         return http_interrupt ? CLI_INTERRUPTED : CLI_OK;

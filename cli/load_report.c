@@ -121,6 +121,16 @@ void cli_load_print_summary(FILE *f, const tach__doc *d, bool color)
         json_object_foreach((json_t *)ek, k, v) fprintf(f, " error %s: %lld", k, (long long)json_integer_value(v));
         fputc('\n', f);
     }
+    const json_t *loops = json_object_get(overall, "loops");
+    if (json_array_size(loops) >= 2) { /* HTTP, --threads: what each event loop did */
+        fprintf(f, "event loops:");
+        size_t k;
+        json_t *lp;
+        json_array_foreach((json_t *)loops, k, lp)
+            fprintf(f, "%s %.0f requests on %.0f connections", k ? ";" : "", num(lp, "requests"),
+                    num(lp, "connections"));
+        fputc('\n', f);
+    }
     if (open) {
         char lb[32];
         const json_t *lat = json_object_get(overall, "lateness");

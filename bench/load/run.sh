@@ -6,10 +6,10 @@
 #              target <= 100 us (wrk2 documents about +-1 ms)
 #   nginx      Debian's nginx on 127.0.0.1 (a config in a temporary directory, one
 #              worker, a 1-byte static file), loaded for DUR s by `tach load URL
-#              --clients C` and by `wrk -t 1 -c C --latency` in turn (A B B A: the
-#              medians of each tool's two runs), the same connections and one thread
-#              each (tach's HTTP engine is one event loop): throughput ratio (target
-#              >= 0.8x wrk) and p50 ratio (target within 10%)
+#              --threads T --clients C` and by `wrk -t T -c C --latency` in turn (A B B
+#              A: the medians of each tool's two runs), the same connections and
+#              threads (event loops) each, for each T in THREADS: throughput ratio
+#              (target >= 0.8x wrk) and p50 ratio (target within 10%)
 #   conns      1,000 connections held for 30 s by `tach load --clients 1000`: errors
 #              (target 0)
 #   cost       an in-process no-op at the highest rate (closed model, one client, one
@@ -17,7 +17,8 @@
 #              request (two clock reads, the mix's draw, two histogram records)
 #
 # usage: bench/load/run.sh [BUILD_DIR]     env DUR=10 (seconds per nginx run) C=64
-# Prints a Markdown block for docs/PERFORMANCE.md.  Takes about 2 minutes.
+#                                          THREADS="1 2"
+# Prints a Markdown block for docs/PERFORMANCE.md.  Takes about 3 minutes.
 # Needs nginx-light, wrk, jq (scripts/deps.sh test).
 set -euo pipefail
 src=$(cd "$(dirname "$0")/../.." && pwd)
@@ -26,6 +27,7 @@ tach=$build/tach
 fix=$build/tests/fixture_load_ops
 DUR=${DUR:-10}
 C=${C:-64}
+THREADS=${THREADS:-1 2}
 [ -x "$tach" ] && [ -x "$fix" ] || { echo "build first: cmake --build $build" >&2; exit 2; }
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 for t in "$NGINX" wrk jq; do command -v "$t" >/dev/null || { echo "missing $t (scripts/deps.sh test)" >&2; exit 2; }; done
@@ -68,7 +70,7 @@ url=http://127.0.0.1:$port/a.txt
 
 # wrk's "50%" latency line and Requests/sec, in ns and per second
 wrk_run() {
-  /usr/bin/time -f '%U %S' -o "$w/wrk.cpu" wrk -t 1 -c "$C" -d "${DUR}s" --latency "$url" >"$w/wrk.txt"
+  /usr/bin/time -f '%U %S' -o "$w/wrk.cpu" wrk -t "$1" -c "$C" -d "${DUR}s" --latency "$url" >"$w/wrk.txt"
   local rps p50
   rps=$(awk '/^Requests\/sec/ {print $2}' "$w/wrk.txt")
   p50=$(awk '$1 == "50%" {print $2}' "$w/wrk.txt" | python3 -c '
@@ -81,16 +83,21 @@ print(float(m.group(1)) * {"us": 1e3, "ms": 1e6, "s": 1e9}[m.group(2)])')
   echo "$rps $p50 $cpu"
 }
 tach_run() {
-  /usr/bin/time -f '%U %S' -o "$w/t.cpu" "$tach" load "$url" --clients "$C" --duration "$DUR" --warmup 1 --no-store -q --export-json "$w/t.json"
+  /usr/bin/time -f '%U %S' -o "$w/t.cpu" "$tach" load "$url" --threads "$1" --clients "$C" --duration "$DUR" --warmup 1 --no-store -q --export-json "$w/t.json"
   local n cpu
   n=$(overall "$w/t.json" '.count')
   cpu=$(awk -v n="$n" -v d="$DUR" '{printf "%.2f", ($1 + $2) * 1e6 / (n * (d + 1) / d)}' "$w/t.cpu")
   echo "$(overall "$w/t.json" '.rps') $(overall "$w/t.json" '.uncorrected.percentiles.p50.value_ns') $(overall "$w/t.json" '.errors') $cpu"
 }
-read -r ta_rps ta_p50 ta_err ta_cpu < <(tach_run)
-read -r wa_rps wa_p50 wa_cpu < <(wrk_run)
-read -r wb_rps wb_p50 wb_cpu < <(wrk_run)
-read -r tb_rps tb_p50 tb_err tb_cpu < <(tach_run)
+# per thread count: tach, wrk, wrk, tach
+nginx_rows=()
+for T in $THREADS; do
+  read -r ta_rps ta_p50 ta_err ta_cpu < <(tach_run "$T")
+  read -r wa_rps wa_p50 wa_cpu < <(wrk_run "$T")
+  read -r wb_rps wb_p50 wb_cpu < <(wrk_run "$T")
+  read -r tb_rps tb_p50 tb_err tb_cpu < <(tach_run "$T")
+  nginx_rows+=("$T,$ta_rps,$tb_rps,$ta_p50,$tb_p50,$wa_rps,$wb_rps,$wa_p50,$wb_p50,$ta_err,$tb_err,$ta_cpu,$tb_cpu,$wa_cpu,$wb_cpu")
+done
 
 # ---- 1,000 connections for 30 s ----
 "$tach" load "$url" --clients 1000 --duration 30 --warmup 1 --no-store -q --export-json "$w/conns.json" || true
@@ -98,26 +105,30 @@ conn_err=$(overall "$w/conns.json" '.errors')
 conn_count=$(overall "$w/conns.json" '.count')
 conn_rps=$(overall "$w/conns.json" '.rps')
 
-python3 - "$lat50" "$lat99" "$sent" "$cost_rps" "$ta_rps" "$tb_rps" "$ta_p50" "$tb_p50" "$wa_rps" "$wb_rps" \
-  "$wa_p50" "$wb_p50" "$ta_err" "$tb_err" "$conn_err" "$conn_count" "$conn_rps" "$C" "$DUR" "$(nproc)" \
-  "$(cut -d' ' -f1 /proc/loadavg)" "$ta_cpu" "$tb_cpu" "$wa_cpu" "$wb_cpu" <<'PY'
+python3 - "$lat50" "$lat99" "$sent" "$cost_rps" "$conn_err" "$conn_count" "$conn_rps" "$C" "$DUR" "$(nproc)" \
+  "$(cut -d' ' -f1 /proc/loadavg)" "${nginx_rows[@]}" <<'PY'
 import sys, statistics as st
 a = sys.argv[1:]
 lat50, lat99, sent, cost_rps = map(float, a[0:4])
-t_rps = [float(a[4]), float(a[5])]; t_p50 = [float(a[6]), float(a[7])]
-w_rps = [float(a[8]), float(a[9])]; w_p50 = [float(a[10]), float(a[11])]
-t_err = int(float(a[12])) + int(float(a[13]))
-conn_err, conn_count, conn_rps = int(float(a[14])), int(float(a[15])), float(a[16])
-C, DUR, cpus, load = a[17], a[18], a[19], a[20]
-t_cpu = st.median([float(a[21]), float(a[22])]); w_cpu = st.median([float(a[23]), float(a[24])])
-tr, wr = st.median(t_rps), st.median(w_rps); tp, wp = st.median(t_p50), st.median(w_p50)
+conn_err, conn_count, conn_rps = int(float(a[4])), int(float(a[5])), float(a[6])
+C, DUR, cpus, load = a[7], a[8], a[9], a[10]
 def ok(b): return "met" if b else "MISSED"
 print(f"| figure | tach | peer | ratio | target |")
 print(f"| --- | --- | --- | --- | --- |")
 print(f"| open model, in-process no-op at 10,000/s: send lateness p50 / p99 | {lat50/1e3:.1f} µs / {lat99/1e3:.1f} µs ({sent:.0f}/s sent) | wrk2: ±1 ms documented | | p99 ≤ 100 µs: {ok(lat99 <= 100e3)} |")
-print(f"| nginx, {C} connections, 1 thread, {DUR} s: requests/s (median of 2) | {tr:.0f} | wrk {wr:.0f} | {tr/wr:.2f}× | ≥ 0.8×: {ok(tr/wr >= 0.8)} |")
-print(f"| the same: p50 latency | {tp/1e3:.1f} µs | wrk {wp/1e3:.1f} µs | {tp/wp:.2f}× | within 10%: {ok(abs(tp/wp-1) <= 0.1)} |")
-print(f"| the same: CPU (user + system) per request | {t_cpu:.1f} µs | wrk {w_cpu:.1f} µs | {t_cpu/w_cpu:.2f}× | stated |")
+t_err = 0
+for row in a[11:]:
+    v = row.split(",")
+    T = v[0]
+    t_rps = [float(v[1]), float(v[2])]; t_p50 = [float(v[3]), float(v[4])]
+    w_rps = [float(v[5]), float(v[6])]; w_p50 = [float(v[7]), float(v[8])]
+    t_err += int(float(v[9])) + int(float(v[10]))
+    t_cpu = st.median([float(v[11]), float(v[12])]); w_cpu = st.median([float(v[13]), float(v[14])])
+    tr, wr = st.median(t_rps), st.median(w_rps); tp, wp = st.median(t_p50), st.median(w_p50)
+    th = f"{T} thread" + ("s" if T != "1" else "")
+    print(f"| nginx, {C} connections, {th}, {DUR} s: requests/s (median of 2) | {tr:.0f} | wrk {wr:.0f} | {tr/wr:.2f}× | ≥ 0.8×: {ok(tr/wr >= 0.8)} |")
+    print(f"| the same: p50 latency | {tp/1e3:.1f} µs | wrk {wp/1e3:.1f} µs | {tp/wp:.2f}× | within 10%: {ok(abs(tp/wp-1) <= 0.1)} |")
+    print(f"| the same: CPU (user + system) per request | {t_cpu:.1f} µs | wrk {w_cpu:.1f} µs | {t_cpu/w_cpu:.2f}× | stated |")
 print(f"| errors in the nginx runs | {t_err} | | | 0: {ok(t_err == 0)} |")
 print(f"| 1,000 connections held 30 s | {conn_count} requests ({conn_rps:.0f}/s), {conn_err} errors | | | 0 errors: {ok(conn_err == 0)} |")
 print(f"| in-process no-op, closed, 1 thread: the generator's cost per request | {1e9/cost_rps:.0f} ns ({cost_rps:.0f}/s) | | | stated |")

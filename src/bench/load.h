@@ -55,7 +55,7 @@ typedef struct tach__load_cfg {
                                 * stages' total unless given */
     double warmup_s;           /* sent but not recorded */
     double interval_s;         /* the time series' step */
-    long threads;              /* worker threads (in-process) / event loops (HTTP: 1) */
+    long threads;              /* worker threads (in-process) / event loops (HTTP) */
     uint64_t seed;
     double late_bound_s;       /* a send this much behind its slot counts as late */
     double max_late_frac;      /* more late or dropped than this fraction: invalid */
@@ -125,7 +125,8 @@ extern const char *const tach__load_arrival_choices[];
      .help = "step of the time series (default 1s)"},                                       \
     {.kind = TACH__OPT_COUNT, .name = "threads", .metavar = "N",                             \
      .offset = offsetof(TYPE, cfg.threads), .lo = 1, .hi = 4096,                             \
-     .help = "worker threads calling the operations (default: the CPUs)"},                  \
+     .help = "worker threads calling the operations (default: the CPUs);\n"                \
+             "for URLs, event loops sharing the connections (default 1)"},                 \
     {.kind = TACH__OPT_SEED, .name = "seed", .metavar = "N", .offset = offsetof(TYPE, cfg.seed), \
      .help = "seed of the arrivals, the mix and tach_op_rand (default\n"                   \
              "0x7461636800000001)"},                                                        \
@@ -227,6 +228,11 @@ int tach__load_stats_merge(tach__load_stats *dst, const tach__load_stats *src, c
  * and sent at sent_ns (all relative to the measured window's start, ns). */
 void tach__load_record(tach__load_stats *s, size_t op, int64_t intended_ns, int64_t sent_ns,
                        int64_t end_ns, bool error);
+
+/* Counts one slot of the open model's schedule (in the measured window) that went
+ * lateness_ns after its intended time: scheduled, the lateness histogram, and late
+ * when beyond cfg.late_bound_s.  The senders of the engine and of the bus suite share it. */
+void tach__load_count_slot(tach__load_stats *s, uint64_t lateness_ns);
 
 /* Whether the generator held its schedule: invalid (with why) when more than
  * cfg.max_late_frac of the scheduled requests were late or dropped (a dropped

@@ -463,7 +463,8 @@ const char *tach__fmt_time(double ns, char *buf, size_t size);
  * ("51.6 ms ± 0.2 ms", "System: 0.00 ms"); buf >= 32 bytes. */
 const char *tach__fmt_time_in(double ns, double ref_ns, char *buf, size_t size);
 /* Formats a rate per second with an auto-scaled unit ("512.0 MB/s" for bytes,
- * "1.20 M/s" for items). */
+ * "1.20 M/s" for items); a measured 0 is "0 B/s" / "0 /s", and only a rate that
+ * was not measured (NaN, infinite or negative) is "-". */
 const char *tach__fmt_rate(double per_sec, bool bytes, char *buf, size_t size);
 
 /* ---- text for people (src/core/util.c) ------------------------------------------ */

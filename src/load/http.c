@@ -1,18 +1,26 @@
 /* http.c - HTTP load through libcurl's multi interface (see http.h).
  *
- * One event loop (epoll, curl_multi_socket_action) owns a pool of easy handles (one per client in the closed model, up
- * to --clients in flight in the open model) over the multi handle's kept-alive
- * connections.  Work waits in one FIFO of (intended time) entries: the open model
- * pushes each arrival when its slot comes; the closed model pushes a client's next
- * request when its response came back (plus the think time).  A request is timed
+ * --threads event loops, each in a thread of its own with its own multi handle, epoll
+ * set and statistics (merged at the end, histograms exactly, interval by interval).
+ * A loop (epoll, curl_multi_socket_action) owns a pool of easy handles (its share of
+ * the clients in the closed model, of the requests in flight in the open model), kept
+ * for the whole run and added to the multi handle again for each request, over the
+ * multi handle's kept-alive connections.  Work waits in a loop's FIFO of (intended
+ * time) entries: the open model pushes each arrival when its slot comes (each loop has
+ * its share of the schedule); the closed model pushes a client's next request when its
+ * response came back (plus the think time).  A request is timed
  * from its entry's intended time (corrected) and from the moment it was handed to
  * curl (uncorrected).  With a sink (http.h), an interval is told as soon as its end has
- * passed and no request intended in it is waiting or in flight. */
+ * passed and no request intended in it is waiting or in flight in any loop (each loop
+ * publishes how far it is done; loop 0 merges and tells). */
 #include <curl/curl.h>
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/epoll.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -68,11 +76,18 @@ static size_t discard(char *p, size_t size, size_t n, void *u)
     return size * n;
 }
 
+/* The -H lines; with a body, also an empty "Expect:" (unless -H gives one): libcurl
+ * would otherwise make a body above 1 MB wait for a "100 Continue", a round trip more
+ * in each request's latency.  NULL when there are none or on no memory. */
 static struct curl_slist *make_headers(const tool_http_opts *o)
 {
     struct curl_slist *h = NULL;
-    for (size_t i = 0; i < o->nheaders; i++) {
-        struct curl_slist *t = curl_slist_append(h, o->headers[i]);
+    bool expect = false;
+    for (size_t i = 0; i <= o->nheaders; i++) {
+        const char *line = i < o->nheaders ? o->headers[i] : "Expect:";
+        if (i == o->nheaders && (expect || !o->body)) break;
+        if (i < o->nheaders && !strncasecmp(line, "Expect:", 7)) expect = true;
+        struct curl_slist *t = curl_slist_append(h, line);
         if (!t) {
             curl_slist_free_all(h);
             return NULL;
@@ -89,6 +104,11 @@ static void setup_easy(CURL *e, const tool_http_opts *o, struct curl_slist *head
     curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)((o->timeout_s > 0 ? o->timeout_s : 30) * 1000));
     curl_easy_setopt(e, CURLOPT_TCP_NODELAY, 1L);
     curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
+    curl_easy_setopt(e, CURLOPT_NOPROGRESS, 1L);
+    /* straight to the target, as wrk: no proxy from the environment (libcurl would
+     * otherwise read five environment variables for each request) */
+    curl_easy_setopt(e, CURLOPT_NOPROXY, "*");
     if (headers) curl_easy_setopt(e, CURLOPT_HTTPHEADER, headers);
     if (o->body) {
         curl_easy_setopt(e, CURLOPT_POSTFIELDS, o->body);
@@ -149,23 +169,35 @@ int tool_http_fd_room(long need, char *err)
     return 0;
 }
 
+/* Statuses 100 to 599 are counted in an array while the loop runs (no text key to
+ * make per request) and turned into the per-status counts at the end. */
+#define STATUS_LO 100
+#define STATUS_N 500
+
 typedef struct loop {
     const tach__load_cfg *c;
-    tach__load_stats *s;
+    tach__load_stats s;     /* this loop's own, merged into the run's at the end */
+    int64_t (*status)[STATUS_N]; /* per target: answers by status - STATUS_LO */
+    CURLU *urls[TACH__LOAD_MAX_TARGETS]; /* the targets' URLs, parsed */
     CURLM *multi;
     req *pool;
     req **idle;
     size_t npool, nidle;
     fifo pending;
     tach__mix mix;
+    int index, nloops;
     int ep;                 /* epoll set of curl's sockets */
     unsigned char *fd_events; /* per fd: the events registered + 1, 0 = not known */
     size_t nfd;
+    uint64_t now;           /* the loop's last clock read */
     uint64_t curl_deadline; /* when curl wants to be called without an event */
-    uint64_t start, measure0, end, late_bound, think;
-    const tach__load_sink *sink;
-    tach__hist *iv_hist;    /* the sink's merge of an interval's targets */
-    size_t emitted;         /* intervals told to the sink */
+    uint64_t start, measure0, end, late_bound, think, stop_at;
+    const volatile sig_atomic_t *interrupt;
+    const atomic_int *abort_run; /* set when another loop's thread could not start */
+    pthread_t tid;
+    bool thread_started;
+    struct series *series;  /* --series: the sink's state, shared by the loops (or NULL) */
+    size_t published;       /* intervals this loop is done with (atomic: loop 0 reads it) */
 } loop;
 
 /* The end of interval k of the measured window (the last ends with the window). */
@@ -175,33 +207,67 @@ static uint64_t iv_end(const loop *L, size_t k)
     return e < L->end ? e : L->end;
 }
 
-/* Tells the sink of each interval whose requests are all in: its end has passed
- * (or the run is over: all) and no request intended before it waits or is in flight. */
-static void emit_intervals(loop *L, uint64_t now, uint64_t next_arrival, bool over)
+/* --series: the sink, told of each interval once every loop is done with it. */
+typedef struct series {
+    const tach__load_sink *sink;
+    tach__hist *h;          /* the merge of an interval's targets over the loops */
+    loop *loops;
+    int nloops;
+    size_t emitted, niv;    /* intervals told to the sink, of niv */
+} series;
+
+/* How many intervals this loop is done with, published (release) for loop 0: an
+ * interval whose end has passed (or all when over) and with no request intended before
+ * its end waiting or in flight; the loop's intended times only grow after that, so it
+ * never records into a published interval again. */
+static void publish_intervals(loop *L, uint64_t now, uint64_t next_arrival, bool over)
 {
-    size_t niv = L->s->nops ? L->s->ops[0].niv : 0;
-    while (L->sink && L->iv_hist && L->emitted < niv) {
-        uint64_t e = iv_end(L, L->emitted);
+    size_t done = __atomic_load_n(&L->published, __ATOMIC_RELAXED), niv = L->series->niv;
+    while (done < niv) {
+        uint64_t e = iv_end(L, done);
         if (!over) {
-            if (now < e || next_arrival < e) return;
-            if (L->pending.n && fifo_front(&L->pending) < e) return;
-            for (size_t i = 0; i < L->npool; i++)
-                if (L->pool[i].busy && L->pool[i].intended < e) return;
+            if (now < e || next_arrival < e) break;
+            if (L->pending.n && fifo_front(&L->pending) < e) break;
+            bool waiting = false;
+            for (size_t i = 0; i < L->npool && !waiting; i++)
+                waiting = L->pool[i].busy && L->pool[i].intended < e;
+            if (waiting) break;
         }
+        done++;
+    }
+    __atomic_store_n(&L->published, done, __ATOMIC_RELEASE);
+}
+
+/* Loop 0 (or the caller after the run): tells the sink of each interval every loop has
+ * published, merged over the loops and targets, then frees those intervals' histograms
+ * (told: no request records into them again). */
+static void emit_intervals(series *S)
+{
+    size_t lo = S->niv;
+    for (int i = 0; i < S->nloops; i++) {
+        size_t p = __atomic_load_n(&S->loops[i].published, __ATOMIC_ACQUIRE);
+        if (p < lo) lo = p;
+    }
+    for (; S->emitted < lo; S->emitted++) {
         int64_t count = 0, errors = 0;
-        tach__hist_reset(L->iv_hist);
-        for (size_t k = 0; k < L->s->nops; k++) {
-            const tach__load_iv *iv = &L->s->ops[k].iv[L->emitted];
-            if (iv->hist) tach__hist_merge(L->iv_hist, iv->hist);
-            count += iv->count;
-            errors += iv->errors;
+        tach__hist_reset(S->h);
+        for (int i = 0; i < S->nloops; i++) {
+            tach__load_stats *st = &S->loops[i].s;
+            for (size_t k = 0; k < st->nops; k++) {
+                const tach__load_iv *iv = &st->ops[k].iv[S->emitted];
+                if (iv->hist) tach__hist_merge(S->h, iv->hist);
+                count += iv->count;
+                errors += iv->errors;
+            }
         }
-        L->sink->fn(L->sink->ctx, L->emitted, L->iv_hist, count, errors);
-        for (size_t k = 0; k < L->s->nops; k++) { /* told: no request records into it again */
-            tach__hist_free(L->s->ops[k].iv[L->emitted].hist);
-            L->s->ops[k].iv[L->emitted].hist = NULL;
+        S->sink->fn(S->sink->ctx, S->emitted, S->h, count, errors);
+        for (int i = 0; i < S->nloops; i++) {
+            tach__load_stats *st = &S->loops[i].s;
+            for (size_t k = 0; k < st->nops; k++) {
+                tach__hist_free(st->ops[k].iv[S->emitted].hist);
+                st->ops[k].iv[S->emitted].hist = NULL;
+            }
         }
-        L->emitted++;
     }
 }
 
@@ -209,14 +275,15 @@ static void start_request(loop *L, uint64_t intended, uint64_t now)
 {
     req *r = L->idle[--L->nidle];
     size_t target = tach__mix_pick(&L->mix);
-    if (target != r->target || !r->url_set) /* curl parses a URL each time it is set */
-        curl_easy_setopt(r->easy, CURLOPT_URL, L->c->targets[target].name);
+    /* the target's URL parsed once (CURLOPT_CURLU): with CURLOPT_URL libcurl parses
+     * the text and prints it back for every request */
+    if (target != r->target || !r->url_set) curl_easy_setopt(r->easy, CURLOPT_CURLU, L->urls[target]);
     r->url_set = true;
     r->target = target;
     r->intended = intended;
     r->sent = now;
     r->busy = true;
-    tach__load_stats *s = L->s;
+    tach__load_stats *s = &L->s;
     if (intended >= L->measure0) {
         s->sent++;
         if (L->c->model == TACH__LOAD_OPEN) {
@@ -230,6 +297,42 @@ static void start_request(loop *L, uint64_t intended, uint64_t now)
     curl_multi_add_handle(L->multi, r->easy);
 }
 
+static void count_status(loop *L, size_t target, long status)
+{
+    tach__load_op_stats *o = &L->s.ops[target];
+    if (status >= STATUS_LO && status < STATUS_LO + STATUS_N) {
+        L->status[target][status - STATUS_LO]++;
+    } else {
+        char key[32];
+        snprintf(key, sizeof key, "%ld", status);
+        tach__load_kinds_add(&o->statuses, key, 1);
+        if (status >= 400) {
+            snprintf(key, sizeof key, "HTTP %ld", status);
+            tach__load_kinds_add(&o->error_kinds, key, 1);
+        }
+    }
+}
+
+/* The status array into the per-status counts (and 400 and above into the errors by
+ * kind), in the order of the statuses. */
+static void flush_statuses(loop *L)
+{
+    for (size_t t = 0; t < L->s.nops; t++) {
+        tach__load_op_stats *o = &L->s.ops[t];
+        for (long k = 0; k < STATUS_N; k++) {
+            int64_t n = L->status[t][k];
+            if (!n) continue;
+            char key[32];
+            snprintf(key, sizeof key, "%ld", k + STATUS_LO);
+            tach__load_kinds_add(&o->statuses, key, n);
+            if (k + STATUS_LO >= 400) {
+                snprintf(key, sizeof key, "HTTP %ld", k + STATUS_LO);
+                tach__load_kinds_add(&o->error_kinds, key, n);
+            }
+        }
+    }
+}
+
 static void finish_request(loop *L, req *r, CURLcode rc, uint64_t now)
 {
     curl_multi_remove_handle(L->multi, r->easy);
@@ -237,36 +340,35 @@ static void finish_request(loop *L, req *r, CURLcode rc, uint64_t now)
     r->busy = false;
     if (L->c->model == TACH__LOAD_CLOSED) fifo_push(&L->pending, now + L->think);
     if (r->intended < L->measure0) return;
-    tach__load_stats *s = L->s;
-    tach__load_op_stats *o = &s->ops[r->target];
     long status = 0;
-    curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &status);
-    bool error = rc != CURLE_OK || status >= 400;
-    if (rc != CURLE_OK) {
-        tach__load_kinds_add(&o->error_kinds, error_kind(rc), 1);
+    bool error = rc != CURLE_OK;
+    if (error) {
+        tach__load_kinds_add(&L->s.ops[r->target].error_kinds, error_kind(rc), 1);
     } else {
-        char key[16];
-        snprintf(key, sizeof key, "%ld", status);
-        tach__load_kinds_add(&o->statuses, key, 1);
-        if (error) {
-            snprintf(key, sizeof key, "HTTP %ld", status);
-            tach__load_kinds_add(&o->error_kinds, key, 1);
-        }
+        curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &status);
+        error = status >= 400;
+        count_status(L, r->target, status);
     }
-    tach__load_record(s, r->target, (int64_t)(r->intended - L->measure0),
+    tach__load_record(&L->s, r->target, (int64_t)(r->intended - L->measure0),
                       (int64_t)(r->sent - L->measure0), (int64_t)(now - L->measure0), error);
 }
 
+/* The transfers curl finished: one clock read for all of them (they ended in the same
+ * call of curl). */
 static void drain(loop *L)
 {
     CURLMsg *m;
     int left;
+    uint64_t now = 0;
     while ((m = curl_multi_info_read(L->multi, &left))) {
         if (m->msg != CURLMSG_DONE) continue;
         req *r = NULL;
         curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&r);
-        if (r) finish_request(L, r, m->data.result, tach__now_ns());
+        if (!r) continue;
+        if (!now) now = tach__now_ns();
+        finish_request(L, r, m->data.result, now);
     }
+    if (now) L->now = now;
 }
 
 /* curl says which sockets to watch (CURLMOPT_SOCKETFUNCTION): kept in one epoll set,
@@ -307,45 +409,48 @@ static curl_socket_t open_cb(void *userp, curlsocktype purpose, struct curl_sock
     return fd;
 }
 
-/* curl's one timer (CURLMOPT_TIMERFUNCTION): when to call it back without an event. */
+/* curl's one timer (CURLMOPT_TIMERFUNCTION): when to call it back without an event
+ * (from the loop's last clock read: curl's timers count in milliseconds). */
 static int timer_cb(CURLM *m, long timeout_ms, void *userp)
 {
     (void)m;
     loop *L = userp;
-    L->curl_deadline = timeout_ms < 0 ? UINT64_MAX : tach__now_ns() + (uint64_t)timeout_ms * 1000000u;
+    L->curl_deadline = timeout_ms < 0 ? UINT64_MAX : L->now + (uint64_t)timeout_ms * 1000000u;
     return 0;
 }
 
-static int run_loop(loop *L, const volatile sig_atomic_t *interrupt)
+static void run_loop(loop *L)
 {
     const tach__load_cfg *c = L->c;
+    tach__load_stats *s = &L->s;
     tach__sched sch;
-    tach__sched_init(&sch, c, 0, 1);
+    tach__sched_init(&sch, c, L->index, L->nloops);
     uint64_t next_arrival = c->model == TACH__LOAD_OPEN
                                 ? L->start + (uint64_t)(tach__sched_next(&sch) * 1e9)
                                 : UINT64_MAX;
     if (c->model == TACH__LOAD_CLOSED)
         for (size_t i = 0; i < L->npool; i++) fifo_push(&L->pending, L->start);
     bool stopping = false;
-    uint64_t stop_at = 0, grace = 2000000000u;
+    uint64_t grace = 2000000000u;
     struct epoll_event evs[256];
     int running = 0;
     for (;;) {
-        uint64_t now = tach__now_ns();
-        if (!stopping && interrupt && *interrupt) {
+        uint64_t now = L->now = tach__now_ns();
+        if (!stopping && atomic_load_explicit(L->abort_run, memory_order_relaxed)) break;
+        if (!stopping && L->interrupt && *L->interrupt) {
             stopping = true;
-            stop_at = now;
-            L->s->partial = true;
+            L->stop_at = now;
+            s->partial = true;
         }
         if (!stopping && now >= L->end) {
             stopping = true;
-            stop_at = L->end;
+            L->stop_at = L->end;
         }
         if (!stopping) {
             while (next_arrival <= now && next_arrival < L->end) {
-                if (next_arrival >= L->measure0) L->s->scheduled++;
+                if (next_arrival >= L->measure0) s->scheduled++;
                 if (fifo_push(&L->pending, next_arrival) != 0 && next_arrival >= L->measure0)
-                    L->s->dropped++; /* a backlog beyond 16M entries */
+                    s->dropped++; /* a backlog beyond 16M entries */
                 next_arrival = L->start + (uint64_t)(tach__sched_next(&sch) * 1e9);
             }
             while (L->pending.n && L->nidle && fifo_front(&L->pending) <= now) {
@@ -355,15 +460,19 @@ static int run_loop(loop *L, const volatile sig_atomic_t *interrupt)
                 start_request(L, t, now);
             }
         }
-        if (L->curl_deadline <= tach__now_ns()) {
+        /* the requests just added (curl asks to be called at once) and curl's timeouts */
+        if (L->curl_deadline <= now) {
             L->curl_deadline = UINT64_MAX;
             curl_multi_socket_action(L->multi, CURL_SOCKET_TIMEOUT, 0, &running);
             drain(L);
         }
-        if (L->sink && !L->s->partial) emit_intervals(L, tach__now_ns(), stopping ? UINT64_MAX : next_arrival, false);
+        if (L->series && !s->partial && !(L->interrupt && *L->interrupt)) {
+            publish_intervals(L, tach__now_ns(), stopping ? UINT64_MAX : next_arrival, false);
+            if (L->index == 0) emit_intervals(L->series); /* loop 0 tells the sink */
+        }
         if (stopping) {
             if (L->nidle == L->npool) break;
-            if (now > stop_at + grace) break; /* what is still in flight is not counted */
+            if (now > L->stop_at + grace) break; /* what is still in flight is not counted */
         }
         /* wait for a socket, curl's timer or the next thing to send */
         uint64_t wake = L->curl_deadline;
@@ -371,46 +480,129 @@ static int run_loop(loop *L, const volatile sig_atomic_t *interrupt)
             if (next_arrival < wake) wake = next_arrival;
             if (L->pending.n && L->nidle && fifo_front(&L->pending) < wake) wake = fifo_front(&L->pending);
             if (L->end < wake) wake = L->end;
-            if (L->sink && L->emitted < L->s->ops[0].niv && iv_end(L, L->emitted) < wake)
-                wake = iv_end(L, L->emitted);
+            size_t p = L->series ? __atomic_load_n(&L->published, __ATOMIC_RELAXED) : 0;
+            if (L->series && p < L->series->niv && iv_end(L, p) < wake) wake = iv_end(L, p);
         } else if (now + 10000000 < wake) {
             wake = now + 10000000;
         }
-        now = tach__now_ns();
         /* a wake-up comes late on a busy machine: sleep to half a millisecond before
          * the next slot, then spin */
-        int ms = wake <= now + 500000 ? 0 : (int)((wake - now - 500000) / 1000000u);
-        if (ms > 100) ms = 100;
+        int ms = 0;
+        if (wake > now + 500000) {
+            now = L->now = tach__now_ns();
+            ms = wake <= now + 500000 ? 0 : (int)((wake - now - 500000) / 1000000u);
+            if (ms > 100) ms = 100;
+        }
         int n = epoll_wait(L->ep, evs, (int)(sizeof evs / sizeof *evs), ms);
+        if (n > 0) L->now = tach__now_ns();
+        /* a whole wait with nothing: curl is called on its timer anyway (it tells a timer
+         * only when its earliest changes; one missed would stall the transfers) */
+        if (n == 0 && ms >= 100) L->curl_deadline = 0;
         for (int i = 0; i < n; i++) {
             int flags = (evs[i].events & EPOLLIN ? CURL_CSELECT_IN : 0) |
                         (evs[i].events & EPOLLOUT ? CURL_CSELECT_OUT : 0) |
                         (evs[i].events & (EPOLLERR | EPOLLHUP) ? CURL_CSELECT_ERR : 0);
             curl_multi_socket_action(L->multi, evs[i].data.fd, flags, &running);
+            drain(L);
         }
-        if (n > 0) drain(L);
     }
     /* the slots the end found unsent were dropped */
-    if (c->model == TACH__LOAD_OPEN && !L->s->partial) {
+    if (c->model == TACH__LOAD_OPEN && !s->partial) {
         for (size_t i = 0; i < L->pending.n; i++) {
             uint64_t t = L->pending.at[(L->pending.head + i) % L->pending.cap];
-            if (t >= L->measure0 && t < L->end) L->s->dropped++;
+            if (t >= L->measure0 && t < L->end) s->dropped++;
         }
         while (next_arrival < L->end) {
-            if (next_arrival >= L->measure0) L->s->scheduled++, L->s->dropped++;
+            if (next_arrival >= L->measure0) s->scheduled++, s->dropped++;
             next_arrival = L->start + (uint64_t)(tach__sched_next(&sch) * 1e9);
         }
     }
-    if (L->s->partial)
-        L->s->measured_s = stop_at > L->measure0 ? (double)(stop_at - L->measure0) * 1e-9 : 0;
-    else
-        emit_intervals(L, tach__now_ns(), UINT64_MAX, true); /* what the grace cut off is not counted */
+    /* the run is over: every interval done (what the grace cut off is not counted) */
+    if (L->series && !s->partial) publish_intervals(L, 0, UINT64_MAX, true);
+    flush_statuses(L);
+}
+
+static void *loop_main(void *arg)
+{
+    run_loop(arg);
+    return NULL;
+}
+
+/* One loop's multi handle, epoll set and npool easy handles. */
+static int loop_setup(loop *L, const tach__load_cfg *c, const tool_http_opts *o,
+                      struct curl_slist *headers, size_t niv, char *err)
+{
+    L->ep = -1;
+    L->c = c;
+    L->curl_deadline = UINT64_MAX;
+    if (tach__load_stats_init(&L->s, c, niv, err) != 0) return -1;
+    L->s.kind = "http";
+    L->multi = curl_multi_init();
+    L->pool = tach__calloc(L->npool, sizeof *L->pool);
+    L->idle = tach__calloc(L->npool, sizeof *L->idle);
+    L->status = tach__calloc(c->ntargets, sizeof *L->status);
+    L->nfd = L->npool * (size_t)L->nloops + 1024; /* the fds of every loop's sockets */
+    L->fd_events = tach__calloc(L->nfd, 1);
+    if (!L->multi || !L->pool || !L->idle || !L->status || !L->fd_events)
+        return tach__err(err, "out of memory");
+    for (size_t k = 0; k < c->ntargets; k++) {
+        L->urls[k] = curl_url();
+        if (!L->urls[k]) return tach__err(err, "out of memory");
+        CURLUcode uc = curl_url_set(L->urls[k], CURLUPART_URL, c->targets[k].name, 0);
+        if (uc != CURLUE_OK)
+            return tach__err(err, "%s: %s", c->targets[k].name, curl_url_strerror(uc));
+    }
+    /* as many connections as handles, kept */
+    curl_multi_setopt(L->multi, CURLMOPT_MAXCONNECTS, (long)L->npool);
+    curl_multi_setopt(L->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)L->npool);
+    L->ep = epoll_create1(EPOLL_CLOEXEC);
+    if (L->ep < 0) return tach__err(err, "epoll_create1: %s", strerror(errno));
+    curl_multi_setopt(L->multi, CURLMOPT_SOCKETFUNCTION, sock_cb);
+    curl_multi_setopt(L->multi, CURLMOPT_SOCKETDATA, L);
+    curl_multi_setopt(L->multi, CURLMOPT_TIMERFUNCTION, timer_cb);
+    curl_multi_setopt(L->multi, CURLMOPT_TIMERDATA, L);
+    for (size_t i = 0; i < L->npool; i++) {
+        CURL *e = curl_easy_init();
+        if (!e) return tach__err(err, "cannot make %zu libcurl handles", L->npool);
+        setup_easy(e, o, headers);
+        curl_easy_setopt(e, CURLOPT_PRIVATE, (char *)&L->pool[i]);
+        curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, open_cb);
+        curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, L);
+        L->pool[i].easy = e;
+        L->idle[L->nidle++] = &L->pool[i];
+    }
+    /* loop 0 deals as the one loop did; the others from seeds of their own */
+    tach__mix_init(&L->mix, c, c->seed ^ 0x6d6978u ^ ((uint64_t)L->index << 32));
+    L->late_bound = (uint64_t)(c->late_bound_s * 1e9);
+    L->think = (uint64_t)(c->think_s * 1e9);
     return 0;
 }
 
-int tool_http_run(const tach__load_cfg *c, const tool_http_opts *o,
-                  const volatile sig_atomic_t *interrupt, tach__load_stats *s, char *err)
+static void loop_clear(loop *L)
 {
+    for (size_t i = 0; L->pool && i < L->npool; i++)
+        if (L->pool[i].easy) {
+            curl_multi_remove_handle(L->multi, L->pool[i].easy);
+            curl_easy_cleanup(L->pool[i].easy);
+        }
+    if (L->multi) curl_multi_cleanup(L->multi);
+    for (size_t k = 0; k < TACH__LOAD_MAX_TARGETS; k++)
+        if (L->urls[k]) curl_url_cleanup(L->urls[k]);
+    if (L->ep >= 0) close(L->ep);
+    tach__free(L->pool);
+    tach__free(L->idle);
+    tach__free(L->status);
+    tach__free(L->pending.at);
+    tach__free(L->fd_events);
+    tach__load_stats_clear(&L->s);
+}
+
+int tool_http_run(const tach__load_cfg *c, const tool_http_opts *o,
+                  const volatile sig_atomic_t *interrupt, tach__load_stats *s,
+                  tool_http_loop_info **loops, size_t *nloops_out, char *err)
+{
+    if (loops) *loops = NULL;
+    if (nloops_out) *nloops_out = 0;
     size_t niv = (size_t)ceil(c->duration_s / c->interval_s - 1e-9);
     if (niv < 1) niv = 1;
     if (tach__load_stats_init(s, c, niv, err) != 0) return -1;
@@ -418,82 +610,82 @@ int tool_http_run(const tach__load_cfg *c, const tool_http_opts *o,
     s->measured_s = c->duration_s;
     long npool = c->clients > 0 ? c->clients : (c->model == TACH__LOAD_OPEN ? 1000 : c->threads);
     if (c->model == TACH__LOAD_OPEN && o->max_in_flight > 0) npool = o->max_in_flight;
+    int nloops = c->threads > 1 ? (int)c->threads : 1;
+    if (npool < nloops) nloops = (int)npool; /* a connection per loop at least */
     if (tool_http_fd_room(npool, err) != 0) return -1;
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-    loop L;
-    memset(&L, 0, sizeof L);
-    L.ep = -1;
-    L.c = c;
-    L.s = s;
-    L.npool = (size_t)npool;
-    L.multi = curl_multi_init();
-    L.pool = tach__calloc(L.npool, sizeof *L.pool);
-    L.idle = tach__calloc(L.npool, sizeof *L.idle);
+    curl_global_init(CURL_GLOBAL_DEFAULT); /* here, before any thread: it is not thread-safe */
     struct curl_slist *headers = make_headers(o);
+    loop *Ls = tach__calloc((size_t)nloops, sizeof *Ls);
+    atomic_int abort_run = 0;
+    series S = {.sink = o->sink, .loops = Ls, .nloops = nloops, .niv = niv};
     int rc = 0;
-    if (!L.multi || !L.pool || !L.idle || (o->nheaders && !headers)) {
+    if (!Ls || ((o->nheaders || o->body) && !headers)) {
         rc = tach__err(err, "out of memory");
         goto out;
     }
-    curl_multi_setopt(L.multi, CURLMOPT_MAXCONNECTS, npool);
-    L.nfd = (size_t)npool + 1024;
-    L.fd_events = tach__calloc(L.nfd, 1);
-    if (!L.fd_events) {
-        rc = tach__err(err, "out of memory");
-        goto out;
+    for (int i = 0; i < nloops; i++) {
+        Ls[i].ep = -1;
+        Ls[i].index = i;
+        Ls[i].nloops = nloops;
+        Ls[i].interrupt = interrupt;
+        Ls[i].abort_run = &abort_run;
+        Ls[i].npool = (size_t)(npool / nloops + (i < npool % nloops));
     }
-    L.ep = epoll_create1(EPOLL_CLOEXEC);
-    L.curl_deadline = UINT64_MAX;
-    if (L.ep < 0) {
-        rc = tach__err(err, "epoll_create1: %s", strerror(errno));
-        goto out;
-    }
-    curl_multi_setopt(L.multi, CURLMOPT_SOCKETFUNCTION, sock_cb);
-    curl_multi_setopt(L.multi, CURLMOPT_SOCKETDATA, &L);
-    curl_multi_setopt(L.multi, CURLMOPT_TIMERFUNCTION, timer_cb);
-    curl_multi_setopt(L.multi, CURLMOPT_TIMERDATA, &L);
-    for (size_t i = 0; i < L.npool; i++) {
-        CURL *e = curl_easy_init();
-        if (!e) {
-            rc = tach__err(err, "cannot make %ld libcurl handles", npool);
-            goto out;
-        }
-        setup_easy(e, o, headers);
-        curl_easy_setopt(e, CURLOPT_PRIVATE, (char *)&L.pool[i]);
-        curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, open_cb);
-        curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, &L);
-        L.pool[i].easy = e;
-        L.idle[L.nidle++] = &L.pool[i];
-    }
-    tach__mix_init(&L.mix, c, c->seed ^ 0x6d6978u);
-    L.late_bound = (uint64_t)(c->late_bound_s * 1e9);
-    L.think = (uint64_t)(c->think_s * 1e9);
+    for (int i = 0; rc == 0 && i < nloops; i++) rc = loop_setup(&Ls[i], c, o, headers, niv, err);
+    if (rc != 0) goto out;
     struct timespec wall;
     clock_gettime(CLOCK_REALTIME, &wall);
-    L.start = tach__now_ns() + 2000000;
-    L.measure0 = L.start + (uint64_t)(c->warmup_s * 1e9);
-    L.end = L.measure0 + (uint64_t)(c->duration_s * 1e9);
+    uint64_t start = tach__now_ns() + 2000000; /* 2 ms for the threads to start */
+    uint64_t measure0 = start + (uint64_t)(c->warmup_s * 1e9);
     s->start_epoch_s = (double)wall.tv_sec + wall.tv_nsec * 1e-9 + 0.002 + c->warmup_s;
-    L.sink = o->sink;
-    if (L.sink && !(L.iv_hist = tach__hist_new_default())) {
+    if (S.sink && !(S.h = tach__hist_new_default())) {
         rc = tach__err(err, "out of memory");
         goto out;
     }
-    rc = run_loop(&L, interrupt);
-out:
-    for (size_t i = 0; L.pool && i < L.npool; i++)
-        if (L.pool[i].easy) {
-            curl_multi_remove_handle(L.multi, L.pool[i].easy);
-            curl_easy_cleanup(L.pool[i].easy);
+    for (int i = 0; i < nloops; i++) {
+        Ls[i].series = S.sink ? &S : NULL;
+        Ls[i].start = start;
+        Ls[i].measure0 = measure0;
+        Ls[i].end = measure0 + (uint64_t)(c->duration_s * 1e9);
+    }
+    for (int i = 1; i < nloops; i++) {
+        int e = pthread_create(&Ls[i].tid, NULL, loop_main, &Ls[i]);
+        if (e) {
+            rc = tach__err(err, "cannot start event loop %d: %s", i, strerror(e));
+            atomic_store(&abort_run, 1); /* the loops started stop at once; nothing is kept */
+            break;
         }
-    if (L.multi) curl_multi_cleanup(L.multi);
-    if (L.ep >= 0) close(L.ep);
+        Ls[i].thread_started = true;
+    }
+    if (rc == 0) run_loop(&Ls[0]); /* the first loop in this thread */
+    uint64_t first_stop = 0;
+    for (int i = 1; i < nloops; i++)
+        if (Ls[i].thread_started) pthread_join(Ls[i].tid, NULL);
+    for (int i = 0; rc == 0 && i < nloops; i++)
+        if (Ls[i].s.partial && (!first_stop || Ls[i].stop_at < first_stop)) first_stop = Ls[i].stop_at;
+    /* --series: the intervals not told yet (an interrupted run tells nothing more) */
+    if (rc == 0 && S.sink && !first_stop) emit_intervals(&S);
+    for (int i = 0; rc == 0 && i < nloops; i++)
+        if (tach__load_stats_merge(s, &Ls[i].s, err) != 0) rc = -1;
+    if (rc == 0 && s->partial)
+        s->measured_s = first_stop > measure0 ? (double)(first_stop - measure0) * 1e-9 : 0;
+    if (rc == 0 && loops) {
+        *loops = tach__calloc((size_t)nloops, sizeof **loops);
+        if (*loops && nloops_out) *nloops_out = (size_t)nloops;
+        for (int i = 0; *loops && i < nloops; i++) {
+            tool_http_loop_info *li = &(*loops)[i];
+            li->connections = (long)Ls[i].npool;
+            for (size_t k = 0; k < Ls[i].s.nops; k++) {
+                li->requests += Ls[i].s.ops[k].count;
+                li->errors += Ls[i].s.ops[k].errors;
+            }
+        }
+    }
+out:
+    for (int i = 0; Ls && i < nloops; i++) loop_clear(&Ls[i]);
+    tach__free(Ls);
+    tach__hist_free(S.h);
     curl_slist_free_all(headers);
-    tach__free(L.pool);
-    tach__free(L.idle);
-    tach__free(L.pending.at);
-    tach__free(L.fd_events);
-    tach__hist_free(L.iv_hist);
     curl_global_cleanup();
     return rc;
 }

@@ -1,6 +1,7 @@
 /*
  * http.h - HTTP targets of `tach load` (tool_http_ prefix): requests sent through
- * libcurl's multi interface from one event loop, over kept-alive connections, at the
+ * libcurl's multi interface from --threads event loops (one by default), each with
+ * its share of the connections and of the rate, over kept-alive connections, at the
  * times the load model gives; each request timed from its intended start and from
  * its send, errors and statuses counted per URL.  Fills the same tach__load_stats as
  * the in-process engine (src/bench/load.h), so both give the same document.
@@ -34,9 +35,20 @@ int tool_http_probe(const char *url, const tool_http_opts *o, char *err);
  * fit (with some to spare); 0, or -1 with err when the hard limit is too low. */
 int tool_http_fd_room(long need, char *err);
 
-/* Runs c's load (targets are URLs) and fills s (initialised here).  interrupt: set
- * by SIGINT; sending stops, requests in flight get up to 2 s, s->partial is set. */
+/* What one event loop did. */
+typedef struct tool_http_loop_info {
+    long connections;          /* its share of the clients (or of the requests in flight) */
+    int64_t requests, errors;  /* measured (after the warm-up) */
+} tool_http_loop_info;
+
+/* Runs c's load (targets are URLs) in c->threads event loops (at most one per
+ * connection; the first in the calling thread) and fills s (initialised here) with
+ * their statistics merged: counts added, histograms merged exactly, overall and per
+ * interval.  interrupt: set by SIGINT; sending stops, requests in flight get up to
+ * 2 s, s->partial is set.  loops (may be NULL): a tach__calloc'd array of *nloops
+ * entries, one per loop, for the caller to tach__free. */
 int tool_http_run(const tach__load_cfg *c, const tool_http_opts *o,
-                  const volatile sig_atomic_t *interrupt, tach__load_stats *s, char *err);
+                  const volatile sig_atomic_t *interrupt, tach__load_stats *s,
+                  tool_http_loop_info **loops, size_t *nloops, char *err);
 
 #endif /* TACH_HTTP_LOAD_H */
