@@ -13,6 +13,7 @@
  * (About 670 lines: the target check, the interval loop, resume and the report read one
  * soak options struct and series file; the pieces that stand alone are in soak_*.c.)
  */
+#define _GNU_SOURCE /* pipe2 */
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -21,7 +22,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -158,14 +158,16 @@ static int soak_bench(const json_t *target, double run_s, double interval_s, dou
     snprintf(dur, sizeof dur, "%.6f", run_s);
     snprintf(ivl, sizeof ivl, "%.6f", interval_s);
     int p[2];
-    if (pipe(p) != 0) return tach__err(err, "pipe: %s", strerror(errno));
-    pid_t pid = fork();
-    if (pid < 0) return tach__err(err, "fork: %s", strerror(errno));
-    if (pid == 0) {
-        prctl(PR_SET_PDEATHSIG, SIGKILL); /* tach killed: its soak stops too */
-        dup2(p[1], 1);
+    if (pipe2(p, O_CLOEXEC) != 0) return tach__err(err, "pipe: %s", strerror(errno));
+    cli_child_opts co = {.null_stdin = true}; /* tach killed: its soak stops too */
+    pid_t pid = cli_child_fork(&co);
+    if (pid < 0) {
         close(p[0]);
         close(p[1]);
+        return tach__err(err, "fork: %s", strerror(errno));
+    }
+    if (pid == 0) {
+        if (dup2(p[1], 1) < 0) _exit(127);
         char *argv[] = {(char *)bin, "--filter", (char *)re, "--soak-duration", dur,
                         "--soak-interval", ivl, "--quiet", NULL};
         execv(bin, argv);
@@ -227,19 +229,13 @@ static int soak_command(const json_t *target, double run_s, double interval_s, d
     int rc = 0;
     while (!stop_signal) {
         uint64_t a = tach__now_ns();
-        pid_t pid = fork();
+        cli_child_opts co = {.null_stdin = true, .null_stdout = true, .null_stderr = true};
+        pid_t pid = cli_child_fork(&co);
         if (pid < 0) {
             rc = tach__err(err, "fork: %s", strerror(errno));
             break;
         }
         if (pid == 0) {
-            prctl(PR_SET_PDEATHSIG, SIGKILL);
-            int nul = open("/dev/null", O_RDWR);
-            if (nul >= 0) {
-                dup2(nul, 0);
-                dup2(nul, 1);
-                dup2(nul, 2);
-            }
             execvp(argv[0], argv);
             _exit(127);
         }
@@ -549,7 +545,7 @@ int cli_cmd_soak(int argc, char **argv)
         size_t index0 = l.n;
         json_t *header = json_incref(l.header);
         tool_soak_log_free(&l);
-        int fd = open(path, O_WRONLY | O_APPEND);
+        int fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
         if (fd < 0) {
             json_decref(header);
             return cli_usage_error("--resume: cannot open %s: %s", path, strerror(errno));
@@ -643,7 +639,7 @@ int cli_cmd_soak(int argc, char **argv)
     json_object_set_new(header, "started", json_string(when));
     if (o.min_hours > 0) json_object_set_new(header, "min_hours", json_real(o.min_hours));
     if (o.max_growth > 0) json_object_set_new(header, "max_growth_kb_per_hour", json_real(o.max_growth));
-    int fd = open(o.out, O_WRONLY | O_CREAT | O_EXCL, 0644);
+    int fd = open(o.out, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd < 0) {
         json_decref(header);
         return cli_usage_error("--out: cannot create %s: %s%s", o.out, strerror(errno),
