@@ -63,4 +63,11 @@ fi
 "$MORE" --metric instructions --filter '^work$' --format json --quiet --out i2.json || fail "instr_more"
 expect 1 "$TACH" gate i1.json i2.json && out_has '^work .*regressed' \
   && ok "gate, no --noise, instructions: the 1% variant fails the gate"
+# --memory beside --metric instructions: one line says it is ignored, and why
+if expect 0 "$BIN" --metric instructions --memory --filter '^work$' --format json --out im.json; then
+  err_has 'warning: --memory is ignored with --metric instructions (callgrind replaces the allocator'
+  check "the document keeps the warning and has no memory figures" \
+    jqt '(.context.warnings | any(test("--memory is ignored"))) and (.benchmarks[0].memory == null)' im.json
+  ok "--metric instructions --memory: the one-line warning"
+fi
 finish
