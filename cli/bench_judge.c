@@ -16,7 +16,8 @@
  *
  * The headline of each criterion (docs/bench.md):
  *   throughput  the geometric mean of the rates (items/s, bytes/s, a load run's
- *               requests/s, or runs and iterations per second) and of their changes;
+ *               requests/s — its overall rate, not its operations' shares — or runs and
+ *               iterations per second) and of their changes;
  *   latency     the largest p99 among the benchmarks: per call (a binary run with
  *               --latency: its histogram) or per run (a command), with its change;
  *   memory      the largest peak (a command's peak RSS; a counter named *peak* or *rss*);
@@ -121,6 +122,14 @@ static void criteria_of(const cli_bench *b, unsigned *asked, unsigned *measured)
     }
 }
 
+/* A load run's per-operation results: their rates are shares of its "overall" one, so
+ * the throughput headline counts the run once, by its overall rate. */
+static bool load_share(const tach__result *r)
+{
+    const json_t *op = r->load ? json_object_get(r->load, "op") : NULL;
+    return json_is_string(op) && strcmp(json_string_value(op), "overall") != 0;
+}
+
 static void line_throughput(cli_bench *b)
 {
     const tach__doc *d = b->doc, *base = b->src ? b->src->base_doc : NULL;
@@ -130,7 +139,7 @@ static void line_throughput(cli_bench *b)
     bool mixed = false;
     for (size_t i = 0; i < d->nresults; i++) {
         const tach__result *r = &d->results[i];
-        if (!usable(r)) continue;
+        if (!usable(r) || load_share(r)) continue;
         const char *u;
         lsum += log(rate_of(r, &u));
         n++;

@@ -20,6 +20,7 @@
 #include "report.h"
 #include "store_cli.h"
 #include "prof_cli.h"
+#include "prof_doc.h"
 
 typedef struct cmp_args {
     bool gate, help;
@@ -795,7 +796,9 @@ int cli_compare_main(int argc, char **argv, bool gate)
         json_object_set_new(j, "new", side_json(&cur));
         if (npc) json_object_set_new(j, "percentiles", tool_percentiles_to_json(pc, npc));
         if (gate) json_object_set_new(j, "gate_failed", json_boolean(failed));
-        json_object_set_new(j, "profile_growth", cli_prof_compare_json(base.doc, cur.doc, &c));
+        /* Only when both sides kept a profile: {} then says "compared, nothing grew". */
+        if (tool_profile_count(base.doc) && tool_profile_count(cur.doc))
+            json_object_set_new(j, "profile_growth", cli_prof_compare_json(base.doc, cur.doc, &c));
         char *text = json_dumps(j, JSON_INDENT(2) | JSON_ENSURE_ASCII);
         json_decref(j);
         if (!text) {

@@ -68,7 +68,7 @@ static const tach__opt load_table[] = {
     {.kind = TACH__OPT_STRING, .name = "series", .metavar = "FILE", .offset = OFF(series),
      .help = "write each interval as a JSON line to FILE as soon as it ends\n"
              "(for a benchmark binary with its RSS, heap, descriptors and\n"
-             "threads; tach soak --load reads it)"},
+             "threads; a load soak reads it)"},
     CLI_ROW_STORE(cli_load_opts, store),
     {.kind = TACH__OPT_FLAG, .name = "no-store", .offset = OFF(no_store),
      .help = "do not record the run in the store"},
@@ -367,6 +367,8 @@ static void add_context(tach__doc *d, int argc, char **argv, const cli_load_stat
     if (!d->context) return;
     json_object_set_new(d->context, "tool", json_string("tach load"));
     json_t *cl = json_array();
+    /* argv starts at "load": the line a report prints must be a command to paste. */
+    if (cl) json_array_append_new(cl, json_string("tach"));
     for (int i = 0; cl && i < argc; i++) {
         char *a = tach__redact(argv[i]);
         if (a) json_array_append_new(cl, tach__json_string_lossy(a));

@@ -54,7 +54,7 @@ static const tach__opt prof_table[] = {
              "against REF's, in points (* when its 95% CI excludes 0); REF is\n"
              "a directory of folded stacks (an earlier --profile-dir), a\n"
              "NAME.folded file, a results document or a stored run (run id,\n"
-             "latest, baseline name, git ref) kept with --profile"},
+             "latest, baseline name, git ref) recorded with a profile"},
     {.kind = TACH__OPT_STRING, .name = "store", .metavar = "SPEC", .offset = OFF(store),
      .help = "the store --baseline's run is in (default $TACH_STORE or .tach)"},
     {.kind = TACH__OPT_FLAG, .name = "static", .offset = OFF(static_),

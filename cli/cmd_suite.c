@@ -29,7 +29,8 @@ static const tach__opt suite_table[] = {
     {.kind = TACH__OPT_DURATION, .name = "time", .metavar = "S", .offset = OFF(time_s), .lo = 0,
      .hi = 3600, .flags = TACH__OPT_LO_OPEN,
      .help = "sampling time of each measurement (default 0.5 s, --quick 0.05 s);\n"
-             "storage: each random job's time (default 2 s, --quick 0.25 s)"},
+             "storage: each job's limit, within one pass over the file (default\n"
+             "2 s, --quick 0.25 s)"},
     {.kind = TACH__OPT_SEED, .name = "seed", .metavar = "N", .offset = OFF(seed),
      .help = "seed of the built-in data and the bootstrap"},
     {.kind = TACH__OPT_STRING, .name = "sizes", .metavar = "LIST", .offset = OFF(sizes),

@@ -73,10 +73,12 @@ static void read_shares(rctx *c, const char *path)
 
 /* The words of the compile command compile_commands.json in dir has for file, without
  * the compiler, -c, -o X, the dependency-file options and the source itself; NULL when
- * there is none. */
-static char **cc_flags(const char *dir, const char *file, size_t *n)
+ * there is none.  *cwd gets the entry's "directory" (malloc'd; NULL without one): its
+ * relative paths (-Iinclude) are relative to it. */
+static char **cc_flags(const char *dir, const char *file, size_t *n, char **cwd)
 {
     *n = 0;
+    *cwd = NULL;
     char path[4200], abs[4096];
     snprintf(path, sizeof path, "%s/compile_commands.json", dir);
     json_t *db = json_load_file(path, 0, NULL);
@@ -118,6 +120,7 @@ static char **cc_flags(const char *dir, const char *file, size_t *n)
             if (!strcmp(w, f) || !strcmp(w, full)) continue;
             out[(*n)++] = tach__strdup(w);
         }
+        if (out && d) *cwd = tach__strdup(d);
         for (size_t k = 0; k < nw; k++) tach__free(words[k]);
         tach__free(words);
         break;
@@ -197,10 +200,13 @@ static void read_record(rctx *c, const char *path)
 }
 
 /* Compiles file with gcc and -fsave-optimization-record in a fresh directory under
- * tmp and reads its record.  false when gcc failed. */
+ * tmp (an absolute path) and reads its record; in cwd when not NULL (file is then
+ * made absolute).  false when gcc failed. */
 static bool compile_one(rctx *c, cli_spawner *sp, const char *gcc, const char *file, char **flags,
-                        size_t nflags, const char *tmp, size_t idx)
+                        size_t nflags, const char *tmp, size_t idx, const char *cwd)
 {
+    char src[4096];
+    if (cwd && file[0] != '/' && realpath(file, src)) file = src;
     char dir[4200], obj[4300];
     snprintf(dir, sizeof dir, "%s/%zu", tmp, idx);
     snprintf(obj, sizeof obj, "%s/remarks.o", dir);
@@ -222,7 +228,9 @@ static bool compile_one(rctx *c, cli_spawner *sp, const char *gcc, const char *f
     argv[k++] = obj;
     argv[k] = NULL;
     int code = 0;
+    sp->capture_dir = cwd;
     char *out = cli_spawn_capture(sp, gcc, argv, environ, 1u << 20, 600ull * 1000000000ull, &code);
+    sp->capture_dir = NULL;
     tach__free(out);
     tach__free(argv);
     DIR *d = opendir(dir);
@@ -272,20 +280,24 @@ int cli_findings_remarks(const cli_prof_args *a, const cli_prof_run *run, const 
     char tmp[4096];
     snprintf(tmp, sizeof tmp, "%s/tach-remarks-XXXXXX", cli_tmp_dir());
     cli_spawner sp;
-    bool ok = gcc && mkdtemp(tmp) && cli_spawner_init(&sp, NULL, CLI_OUTPUT_NULL, NULL, err) == 0;
+    bool made = gcc && mkdtemp(tmp);
+    char abs_tmp[4096]; /* gcc may run in another directory */
+    if (made && !realpath(tmp, abs_tmp)) snprintf(abs_tmp, sizeof abs_tmp, "%s", tmp);
+    bool ok = made && cli_spawner_init(&sp, NULL, CLI_OUTPUT_NULL, NULL, err) == 0;
     for (size_t i = 0; ok && i < nfiles; i++) {
         size_t nflags = 0;
-        char **flags = cc_dir ? cc_flags(cc_dir, files[i], &nflags) : NULL;
-        if (!compile_one(&c, &sp, gcc, files[i], flags ? flags : cf, flags ? nflags : ncf, tmp, i))
+        char *cwd = NULL;
+        char **flags = cc_dir ? cc_flags(cc_dir, files[i], &nflags, &cwd) : NULL;
+        if (!compile_one(&c, &sp, gcc, files[i], flags ? flags : cf, flags ? nflags : ncf, abs_tmp,
+                         i, cwd))
             printf("note: gcc could not compile %s (give its flags with -p DIR or --cflags): its remarks "
                    "may be missing\n", files[i]);
         for (size_t k = 0; k < nflags; k++) tach__free(flags[k]);
         tach__free(flags);
+        tach__free(cwd);
     }
-    if (ok) {
-        cli_spawner_close(&sp);
-        rmdir(tmp);
-    }
+    if (ok) cli_spawner_close(&sp);
+    if (made) rmdir(tmp);
     /* keep the remarks in functions with self samples */
     tach__elf_lines *el = run->program ? tach__elf_lines_open(run->program, err) : NULL;
     size_t kept = 0;

@@ -3,7 +3,8 @@
  * sampled with perf_event_open on every CPU for the process and everything it starts
  * (inherited events, enabled at its execve), the ring buffers drained every 10 ms
  * while it runs.  Its modules come from the mmap records the kernel writes, so the
- * addresses are symbolized after it has ended (src/bench/prof_symbol.c). */
+ * samples are unwound (DWARF, from the registers and stack copy of each) and their
+ * addresses symbolized after it has ended (src/bench/prof_unwind.c, prof_symbol.c). */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -78,6 +79,8 @@ int cli_prof_command(const char *path, char *const argv[], char *const envp[], i
         nanosleep(&ts, NULL);
     }
     if (rc == 0 && tach__sampler_drain(s, err) != 0) rc = -1;
+    /* its mappings are all known now: the DWARF unwinding of the samples kept */
+    if (rc == 0 && tach__sampler_finish(s, raw->note, err) != 0) rc = -1;
     tach__sampler_close(s);
     if (exit_code) *exit_code = WIFEXITED(ws) ? WEXITSTATUS(ws) : WIFSIGNALED(ws) ? -WTERMSIG(ws) : -1;
     return rc;

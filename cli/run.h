@@ -52,6 +52,7 @@ typedef struct cli_spawner {
     double sigint_grace_s;  /* > 0: on SIGINT, cli_spawn_wait passes it on to the child's
                              * process group and lets it finish for this long (a libtach
                              * binary then writes what it measured) before SIGKILL */
+    const char *capture_dir; /* cli_spawn_capture's working directory (NULL: tach's) */
 } cli_spawner;
 
 /* One run's measurements. */
@@ -79,7 +80,8 @@ cli_run_outcome cli_spawn_timed(cli_spawner *sp, const char *path, char *const a
                                 char *const envp[], uint64_t timeout_ns, bool quiet,
                                 cli_run_sample *out);
 /* Starts path/argv with stdout captured into a malloc'd string (at most max bytes),
- * stderr to /dev/null; *exit_code as in cli_run_sample.  Returns the output or NULL. */
+ * stderr to /dev/null, in sp->capture_dir when set; *exit_code as in cli_run_sample.
+ * Returns the output or NULL. */
 char *cli_spawn_capture(cli_spawner *sp, const char *path, char *const argv[],
                         char *const envp[], size_t max, uint64_t timeout_ns, int *exit_code);
 /* Starts path/argv with stdin from /dev/null, stdout to out_fd and stderr to err_fd

@@ -336,8 +336,9 @@ char *cli_spawn_capture(cli_spawner *sp, const char *path, char *const argv[],
     posix_spawn_file_actions_adddup2(&fa, sp->null_fd, 0);
     posix_spawn_file_actions_adddup2(&fa, p[1], 1);
     posix_spawn_file_actions_adddup2(&fa, sp->null_fd, 2);
+    int rc = sp->capture_dir ? posix_spawn_file_actions_addchdir_np(&fa, sp->capture_dir) : 0;
     pid_t pid;
-    int rc = posix_spawn(&pid, path, &fa, &sp->attr, argv, envp);
+    if (rc == 0) rc = posix_spawn(&pid, path, &fa, &sp->attr, argv, envp);
     posix_spawn_file_actions_destroy(&fa);
     close(p[1]);
     if (rc != 0) {

@@ -2,59 +2,114 @@
 # bench/suites/storage.sh - tach suite storage against fio on the same jobs in the same
 # directory: throughput within 10% and p99 completion latency within 20% are the targets.
 #
-# Jobs (fio's options beside tach's job names):
-#   read-1m                 rw=read      bs=1m iodepth=1  ioengine=psync    direct=0
-#   randread-4k-qd1         rw=randread  bs=4k iodepth=1  ioengine=psync    direct=0
-#   randread-4k-qd32-uring  rw=randread  bs=4k iodepth=32 ioengine=io_uring direct=0
-#   randwrite-4k-qd1        rw=randwrite bs=4k iodepth=1  ioengine=psync    direct=0
-# fio: invalidate=1 (tach drops the cache the same way), one file of SIZE laid out and
-# flushed first (as tach's), random jobs time_based for RUNTIME seconds.  ROUNDS interleaved rounds; medians compared.
+# Every job of the suite, fio's options beside tach's job names (docs/suites.md):
+#   write-1m, read-1m                     rw=write|read       bs=1m iodepth=1  psync     direct=0
+#   randread-4k-qd1, randwrite-4k-qd1     rw=randread|write   bs=4k iodepth=1  psync     direct=0
+#   randread-4k-qd1-uring                 rw=randread         bs=4k iodepth=1  io_uring  direct=0
+#   randread/randwrite-4k-qd32-uring      rw=randread|write   bs=4k iodepth=32 io_uring  direct=0
+#   the same with -direct (1m psync, 4k qd1 psync, 4k qd32 io_uring)                    direct=1
+#   fsync-4k, fdatasync-4k                rw=randwrite bs=4k fsync=1 | fdatasync=1 (psync)
+# Like for like, as tach runs them:
+# - one file of SIZE per tool and round, written whole in 1 MiB blocks and flushed
+#   (fio: a layout job with end_fsync=1), then the jobs in tach's order on that file;
+# - before each job the file's pages flushed and dropped, outside the job's time (tach:
+#   fdatasync + FADV_DONTNEED before its clock starts; fio: `sync --data FILE`, an
+#   fdatasync of that file alone — not a global `sync`, which would flush everyone else's
+#   dirty pages before fio's jobs only — then `dd iflag=nocache count=0`, FADV_DONTNEED of
+#   the whole file, and invalidate=0: fio's own invalidate=1 runs inside the job's runtime,
+#   where dropping 512 MiB of cached pages added ~100 ms to a 0.2 s job) and the access
+#   pattern hinted
+#   (both: FADV_SEQUENTIAL / FADV_RANDOM, fio's fadvise_hint=1);
+# - each job one pass over the file or RUNTIME seconds, whichever ends first (fio: size=
+#   with runtime=, not time_based; random offsets from fio's random map, tach's shuffled
+#   pass): no block is visited twice, so no job serves itself from its own cached pages;
+# - no ramp, no fsync at the end of a job (fio's end_fsync=0), pread/pwrite (psync);
+# - the same bytes written every time: tach writes one buffer of random bytes unchanged, so
+#   fio's scramble_buffers (on by default: a few bytes of every 512 rewritten before each
+#   write, against deduplicating storage, touching the whole buffer) is off;
+# - the rounds alternate which tool goes first (A B B A ...).
+# fio's p99 is clat_ns (lat_ns of the sync for fsync/fdatasync), as tach's.
+# O_DIRECT jobs need a filesystem that takes it (not tmpfs): DIR defaults to /var/tmp.
 #
-# usage: bench/suites/storage.sh [BUILD_DIR] [DIR]   env ROUNDS=3 SIZE=256 (MiB) RUNTIME=3
+# usage: bench/suites/storage.sh [BUILD_DIR] [DIR]   env ROUNDS=3 SIZE=512 (MiB) RUNTIME=2 JOBS=all
 set -euo pipefail
 src=$(cd "$(dirname "$0")/../.." && pwd)
 tach=$(readlink -f "${1:-$src/build}/tach")
 base=${2:-/var/tmp}
 rounds=${ROUNDS:-3}
-size=${SIZE:-256}
-runtime=${RUNTIME:-3}
+size=${SIZE:-512}
+runtime=${RUNTIME:-2}
 dir=$(mktemp -d "$base/tach-fio-XXXXXX")
 tmp=$(mktemp -d)
 trap 'rm -rf "$dir" "$tmp"' EXIT
-jobs="read-1m:read:1m:1:psync randread-4k-qd1:randread:4k:1:psync randread-4k-qd32-uring:randread:4k:32:io_uring randwrite-4k-qd1:randwrite:4k:1:psync"
-for i in $(seq "$rounds"); do
-  # fio's file laid out once per round and flushed, as tach lays out and fsyncs its own: a
-  # job must not run beside the write-back of a file just written
+# name:rw:bs:iodepth:engine:direct:extra   (tach's order)
+all="write-1m:write:1m:1:psync:0:
+read-1m:read:1m:1:psync:0:
+randread-4k-qd1:randread:4k:1:psync:0:
+randwrite-4k-qd1:randwrite:4k:1:psync:0:
+randread-4k-qd1-uring:randread:4k:1:io_uring:0:
+randread-4k-qd32-uring:randread:4k:32:io_uring:0:
+randwrite-4k-qd32-uring:randwrite:4k:32:io_uring:0:
+write-1m-direct:write:1m:1:psync:1:
+read-1m-direct:read:1m:1:psync:1:
+randread-4k-qd1-direct:randread:4k:1:psync:1:
+randwrite-4k-qd1-direct:randwrite:4k:1:psync:1:
+randread-4k-qd32-uring-direct:randread:4k:32:io_uring:1:
+randwrite-4k-qd32-uring-direct:randwrite:4k:32:io_uring:1:
+fsync-4k:randwrite:4k:1:psync:0:--fsync=1
+fdatasync-4k:randwrite:4k:1:psync:0:--fdatasync=1"
+if [ -n "${JOBS:-}" ] && [ "$JOBS" != all ]; then
+  all=$(grep -E "^($(tr , '|' <<<"$JOBS")):" <<<"$all")
+fi
+names=$(cut -d: -f1 <<<"$all" | paste -sd,)
+
+run_fio() {
+  sync
   fio --name=layout --directory="$dir" --filename=fio.dat --size="${size}m" --rw=write --bs=1m \
       --end_fsync=1 --output-format=json >/dev/null
-  for j in $jobs; do
-    sync
-    IFS=: read -r name rw bs qd eng <<<"$j"
-    tb=""
-    case $rw in rand*) tb="--time_based --runtime=$runtime" ;; esac
+  while IFS=: read -r name rw bs qd eng direct extra; do
+    sync --data "$dir/fio.dat"
+    dd if="$dir/fio.dat" iflag=nocache count=0 status=none
     # shellcheck disable=SC2086
     fio --name="$name" --directory="$dir" --filename=fio.dat --size="${size}m" --rw="$rw" --bs="$bs" \
-        --iodepth="$qd" --ioengine="$eng" --direct=0 --invalidate=1 $tb --output-format=json >"$tmp/fio.json"
-    side=read; case $rw in *write) side=write ;; esac
-    jq -r --arg s "$side" --arg n "$name" '.jobs[0][$s] | "\($n) \(.bw_bytes) \(.clat_ns.percentile["99.000000"])"' \
+        --iodepth="$qd" --ioengine="$eng" --direct="$direct" --invalidate=0 --runtime="$runtime" \
+        --scramble_buffers=0 $extra --output-format=json >"$tmp/fio.json"
+    case $rw in *write) side=write ;; *) side=read ;; esac
+    case $extra in *sync*) lat='.sync.lat_ns' ;; *) lat=".$side.clat_ns" ;; esac
+    jq -r --arg s "$side" --arg n "$name" ".jobs[0] | \"\\(\$n) \\(.[\$s].bw_bytes) \\(.[\$s].iops) \\($lat.percentile[\"99.000000\"])\"" \
       "$tmp/fio.json" >>"$tmp/fio"
-  done
+  done <<<"$all"
   rm -f "$dir/fio.dat"
+}
+run_tach() {
   sync
   "$tach" suite storage --no-store --dir "$dir" --file-size "${size}MiB" --time "$runtime" \
-    --jobs read-1m,randread-4k-qd1,randread-4k-qd32-uring,randwrite-4k-qd1 --format json |
-    jq -r '.context.suite.fio_jobs[] | (if .read then .read else .write end) as $x |
-           "\(.jobname) \($x.bw_bytes) \($x.clat_ns.percentile["99.000000"])"' >>"$tmp/tach"
+    --jobs "$names" --format json |
+    jq -r '.context.suite.fio_jobs[] | (.read // .write // .sync) as $x |
+           "\(.jobname) \($x.bw_bytes // 0) \($x.iops) \(($x.clat_ns // $x.lat_ns).percentile["99.000000"])"' >>"$tmp/tach"
+}
+echo "load before: $(uptime)"
+for i in $(seq "$rounds"); do
+  if [ $((i % 4)) = 1 ] || [ $((i % 4)) = 0 ]; then run_fio; run_tach; else run_tach; run_fio; fi
 done
+echo "load after:  $(uptime)"
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-printf '%-24s %12s %12s %7s %12s %12s %7s\n' job "fio MB/s" "tach MB/s" ratio "fio p99" "tach p99" ratio
-for j in $jobs; do
-  name=${j%%:*}
-  fb=$(awk -v n="$name" '$1 == n { print $2 }' "$tmp/fio" | median)
-  tb=$(awk -v n="$name" '$1 == n { print $2 }' "$tmp/tach" | median)
-  fp=$(awk -v n="$name" '$1 == n { print $3 }' "$tmp/fio" | median)
-  tp=$(awk -v n="$name" '$1 == n { print $3 }' "$tmp/tach" | median)
-  awk -v n="$name" -v fb="$fb" -v tb="$tb" -v fp="$fp" -v tp="$tp" 'BEGIN {
-    printf "%-24s %12.1f %12.1f %7.3f %10.1fus %10.1fus %7.3f\n", n, fb / 1e6, tb / 1e6, tb / fb, fp / 1e3, tp / 1e3, tp / fp }'
-done
-echo "(medians of $rounds interleaved rounds; file ${size} MiB in $base; targets: MB/s within 10%, p99 within 20%)"
+printf '%-31s %10s %10s %7s %10s %10s %7s  %s\n' job "fio MB/s" "tach MB/s" ratio "fio p99" "tach p99" ratio \
+  "per-round MB/s ratios"
+while IFS=: read -r name _; do
+  col() { awk -v n="$name" -v c="$2" '$1 == n { print $c }' "$tmp/$1" | median; }
+  fb=$(col fio 2) tb=$(col tach 2) fi=$(col fio 3) ti=$(col tach 3) fp=$(col fio 4) tp=$(col tach 4)
+  if [ -z "$tb" ] || [ -z "$fb" ]; then echo "$name: not measured by both (skipped by one?)"; continue; fi
+  # the two tools' ratio in each round (the k-th line of a job is round k's): the spread
+  c=2; case $name in *sync*) c=3 ;; esac
+  rr=$(paste -d' ' <(awk -v n="$name" -v c=$c '$1 == n { print $c }' "$tmp/fio") \
+                   <(awk -v n="$name" -v c=$c '$1 == n { print $c }' "$tmp/tach") |
+       awk 'NF == 2 && $1 > 0 { r = $2 / $1; if (!k++ || r < lo) lo = r; if (k == 1 || r > hi) hi = r }
+            END { if (k) printf "%.2f-%.2f", lo, hi }')
+  # the sync jobs: IOPS (syncs per second) in the throughput columns
+  awk -v n="$name" -v fb="$fb" -v tb="$tb" -v fi="$fi" -v ti="$ti" -v fp="$fp" -v tp="$tp" -v rr="$rr" 'BEGIN {
+    if (n ~ /sync/) { a = fi; b = ti; u = "/s" } else { a = fb / 1e6; b = tb / 1e6; u = "" }
+    printf "%-31s %8.1f%-2s %8.1f%-2s %7.3f %8.1fus %8.1fus %7.3f  %s\n", n, a, u, b, u, b / a, fp / 1e3, tp / 1e3, tp / fp, rr }'
+done <<<"$all"
+echo "(medians of $rounds rounds, tool order alternating; file ${size} MiB in $base; runtime ${runtime}s;"
+echo " fsync/fdatasync rows: syncs per second in the throughput columns; targets: MB/s within 10%, p99 within 20%)"

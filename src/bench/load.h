@@ -229,6 +229,11 @@ int tach__load_stats_merge(tach__load_stats *dst, const tach__load_stats *src, c
 void tach__load_record(tach__load_stats *s, size_t op, int64_t intended_ns, int64_t sent_ns,
                        int64_t end_ns, bool error);
 
+/* Counts one slot of the open model's schedule (in the measured window) that went
+ * lateness_ns after its intended time: scheduled, the lateness histogram, and late
+ * when beyond cfg.late_bound_s.  The senders of the engine and of the bus suite share it. */
+void tach__load_count_slot(tach__load_stats *s, uint64_t lateness_ns);
+
 /* Whether the generator held its schedule: invalid (with why) when more than
  * cfg.max_late_frac of the scheduled requests were late or dropped (a dropped
  * request is one the run's end found unsent: the achieved rate fell short). */

@@ -155,6 +155,13 @@ static double target_rate(const tach__load_cfg *c)
     return sum / c->duration_s;
 }
 
+void tach__load_count_slot(tach__load_stats *s, uint64_t lateness_ns)
+{
+    s->scheduled++;
+    tach__hist_record(s->lateness, lateness_ns ? (int64_t)lateness_ns : 1);
+    if ((double)lateness_ns > s->cfg.late_bound_s * 1e9) s->late++;
+}
+
 bool tach__load_invalid(const tach__load_stats *s, char *why, size_t size)
 {
     if (why && size) why[0] = '\0';

@@ -97,7 +97,6 @@ static void run_open(worker *w, uint64_t start, uint64_t measure0, uint64_t end_
     tach__mix mix;
     tach__mix_init(&mix, c, c->seed ^ 0x6d6978u ^ ((uint64_t)w->index << 32));
     tach__load_stats *s = &w->stats;
-    uint64_t late_bound = (uint64_t)(c->late_bound_s * 1e9);
     for (;;) {
         double t = tach__sched_next(&sch);
         uint64_t intended = start + (uint64_t)(t * 1e9);
@@ -120,12 +119,7 @@ static void run_open(worker *w, uint64_t start, uint64_t measure0, uint64_t end_
             break;
         }
         size_t k = tach__mix_pick(&mix);
-        if (intended >= measure0) {
-            s->scheduled++;
-            uint64_t lateness = now > intended ? now - intended : 0;
-            tach__hist_record(s->lateness, lateness ? (int64_t)lateness : 1);
-            if (lateness > late_bound) s->late++;
-        }
+        if (intended >= measure0) tach__load_count_slot(s, now > intended ? now - intended : 0);
         call(w, k, intended, measure0);
     }
 }

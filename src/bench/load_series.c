@@ -10,15 +10,6 @@
 #include "load.h"
 #include "proc_probe.h"
 
-/* ,"key":value (null when not finite). */
-static void put_num(FILE *f, const char *key, double v)
-{
-    if (isfinite(v))
-        fprintf(f, ",\"%s\":%.7g", key, v);
-    else
-        fprintf(f, ",\"%s\":null", key);
-}
-
 void tach__load_iv_span(const tach__load_cfg *c, size_t k, double *start_s, double *length_s)
 {
     double start = (double)k * c->interval_s, len = c->interval_s;
@@ -46,12 +37,13 @@ int tach__load_series_line(FILE *f, const tach__load_cfg *c, size_t k, const tac
                      any ? (double)tach__hist_max(h) : NAN};
     if (fprintf(f, "{\"interval\":%zu,\"ops\":%" PRId64 ",\"errors\":%" PRId64, k, count, errors) < 0)
         return -1;
-    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) put_num(f, keys[i], vals[i]);
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        (void)tach__jsonl_put_num(f, keys[i], vals[i]);
     if (probe_self) {
-        put_num(f, "rss_bytes", p.rss_bytes);
-        put_num(f, "heap_bytes", p.heap_bytes);
-        put_num(f, "fds", p.fds);
-        put_num(f, "threads", p.threads);
+        tach__jsonl_put_num(f, "rss_bytes", p.rss_bytes);
+        tach__jsonl_put_num(f, "heap_bytes", p.heap_bytes);
+        tach__jsonl_put_num(f, "fds", p.fds);
+        tach__jsonl_put_num(f, "threads", p.threads);
         fprintf(f, ",\"pid\":%ld", (long)getpid());
     }
     if (any) {

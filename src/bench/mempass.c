@@ -6,9 +6,12 @@
  * shared object whose bytes libtach embeds (memhook_blob.c, generated at build time).
  * When a benchmark's memory pass is due, the worker that timed it starts this program
  * again (the arguments tach_main got, and --tach-mem-worker FD,ITERS,NAME) with that
- * object preloaded: LD_PRELOAD=/proc/self/fd/N, a memfd written once per run and
- * inherited across exec (or a file in a temporary directory when memfd_create is
- * refused).  That process (tach__mem_worker) runs the benchmark's setup, one
+ * object preloaded: LD_PRELOAD=/proc/self/fd/N, a memfd the worker writes for its
+ * pass (a timed worker closes the one it inherited: its samples must not see it) and
+ * the process inherits across exec (or a file in a temporary directory, written once
+ * per run, when memfd_create is refused).  That process gets what is left of the
+ * worker's timeout, less a margin: past it, it is killed and the memory block says
+ * so, the timing kept.  That process (tach__mem_worker) runs the benchmark's setup, one
  * uncounted warm-up sample, the counted pass (below) and its teardown, and writes
  * the memory block as one JSON line to the pipe FD; the worker takes the counts from
  * it and keeps its own peak RSS.  The timed samples never see the counting allocator.
@@ -23,7 +26,6 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <link.h> /* ElfW */
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +37,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "child_io.h"
 #include "memcount.h"
 #include "runner.h"
 
@@ -103,24 +106,12 @@ static struct {
     char path[PATH_MAX];    /* what LD_PRELOAD names */
 } preload = {.fd = -1};
 
-static int write_all(int fd, const unsigned char *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) return -1;
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
 static int preload_memfd(void)
 {
     int fd = memfd_create("libtach-memhook.so", MFD_CLOEXEC | MFD_EXEC);
     if (fd < 0 && errno == EINVAL) fd = memfd_create("libtach-memhook.so", MFD_CLOEXEC);
     if (fd < 0) return -1;
-    if (write_all(fd, tach__memhook_so, tach__memhook_so_size) != 0) {
+    if (tach__write_all(fd, tach__memhook_so, tach__memhook_so_size) != 0) {
         close(fd);
         return -1;
     }
@@ -146,7 +137,7 @@ static int preload_file(char *why)
     snprintf(preload.path, sizeof preload.path, "%s/libtach-memhook.so", preload.dir);
     int fd = open(preload.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0700);
     int e = errno;
-    if (fd >= 0 && write_all(fd, tach__memhook_so, tach__memhook_so_size) != 0) e = errno;
+    if (fd >= 0 && tach__write_all(fd, tach__memhook_so, tach__memhook_so_size) != 0) e = errno;
     else if (fd >= 0) e = 0;
     if (fd >= 0 && close(fd) != 0 && !e) e = errno;
     if (fd < 0 || e) {
@@ -179,6 +170,15 @@ void tach__mem_preload_release(void)
     preload.owner = 0;
     preload.fd = -1;
     preload.dir[0] = preload.path[0] = '\0';
+}
+
+void tach__mem_preload_detach(void)
+{
+    if (!preload.owner || preload.fd < 0) return;
+    close(preload.fd);
+    preload.owner = 0;
+    preload.fd = -1;
+    preload.path[0] = '\0';
 }
 
 /* ---- the worker's side: starting the process ----------------------------------- */
@@ -228,43 +228,6 @@ static char **preload_environ(char **added)
     return env;
 }
 
-/* Reads the process's one line from fd until its newline, or until it has ended, or
- * until *interrupt; *ws gets its wait status, *reaped whether it was waited for. */
-static char *read_answer(int fd, pid_t pid, const volatile sig_atomic_t *interrupt, int *ws,
-                         bool *reaped, bool *interrupted)
-{
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    for (;;) {
-        if (interrupt && *interrupt) {
-            *interrupted = true;
-            break;
-        }
-        struct pollfd p = {.fd = fd, .events = POLLIN};
-        int pr = poll(&p, 1, 50);
-        if (pr < 0 && errno != EINTR) break;
-        bool ended = pr == 0 && waitpid(pid, ws, WNOHANG) == pid;
-        if (ended) {
-            *reaped = true;
-            (void)fcntl(fd, F_SETFL, O_NONBLOCK); /* what it wrote before it ended */
-        } else if (pr <= 0) {
-            continue;
-        }
-        if (TACH__GROW(&buf, &cap, len + 4096, 8192) != 0) break;
-        ssize_t got = read(fd, buf + len, cap - len - 1);
-        if (got < 0 && errno == EINTR) continue;
-        if (got > 0) {
-            bool line = memchr(buf + len, '\n', (size_t)got) != NULL;
-            len += (size_t)got;
-            if (line) break;
-            if (!ended) continue;
-        }
-        if (ended || got <= 0) break;
-    }
-    if (buf) buf[len] = '\0';
-    return buf;
-}
-
 /* Takes the process's answer (j) into m and st. */
 static int take_answer(const json_t *j, tach_state *st, tach__memory *m, char *err)
 {
@@ -301,6 +264,12 @@ static int take_answer(const json_t *j, tach_state *st, tach__memory *m, char *e
     return rc;
 }
 
+/* What a counting process that exits with status 2, or without answering, most
+ * likely means (docs/memory.md). */
+#define ARGV_CAUSE                                                                          \
+    "it runs /proc/self/exe again with the arguments tach_main got: called from a host "    \
+    "program or with a trimmed argv, that is another program or command line"
+
 int tach__mem_exec(tach_state *st, uint64_t iters, const tach__sample_opts *o, tach__memory *m,
                    char *err)
 {
@@ -315,6 +284,20 @@ int tach__mem_exec(tach_state *st, uint64_t iters, const tach__sample_opts *o, t
     if (argc < 1 || !argv || !st->inst || !st->inst->name)
         return unavailable(m, "memory counting unavailable: the program's arguments are not "
                               "known (tach_main was not called)", err);
+    /* The counting process's own deadline: what is left of the worker's timeout, less
+     * a tenth of it (at least 50 ms, at most 2 s) for the worker to send its timings. */
+    uint64_t deadline = 0;
+    double budget_s = 0;
+    if (o->deadline_ns) {
+        uint64_t now = tach__now_ns();
+        double left = o->deadline_ns > now ? (double)(o->deadline_ns - now) : 0;
+        double margin = left / 10 < 50e6 ? 50e6 : left / 10 > 2e9 ? 2e9 : left / 10;
+        if (left - margin <= 0)
+            return unavailable(m, "memory counting unavailable: the timeout left no time for the "
+                                  "counting process (raise --timeout)", err);
+        budget_s = (left - margin) / 1e9;
+        deadline = now + (uint64_t)(left - margin);
+    }
     bool mine = !preload.owner;
     if (tach__mem_preload_prepare(why) != 0) return unavailable(m, why, err);
 
@@ -363,17 +346,22 @@ int tach__mem_exec(tach_state *st, uint64_t iters, const tach__sample_opts *o, t
     }
     close(fds[1]);
     fds[1] = -1;
-    int ws = 0;
-    bool reaped = false, interrupted = false;
-    char *text = read_answer(fds[0], pid, o->interrupt, &ws, &reaped, &interrupted);
-    if (interrupted) kill(pid, SIGKILL);
-    while (!reaped && waitpid(pid, &ws, 0) < 0 && errno == EINTR) {}
+    tach__answer a;
+    (void)tach__read_answer(fds[0], pid, o->interrupt, deadline, &a);
+    int ws = a.ws;
+    if (a.interrupted || a.timed_out) kill(pid, SIGKILL);
+    while (!a.reaped && waitpid(pid, &ws, 0) < 0 && errno == EINTR) {}
     json_error_t je;
-    json_t *j = text && *text ? json_loads(text, 0, &je) : NULL;
-    tach__free(text);
+    json_t *j = a.buf && *a.buf && !a.timed_out ? json_loads(a.buf, 0, &je) : NULL;
+    tach__free(a.buf);
     char msg[TACH__ERR_MAX];
-    if (interrupted) {
+    if (a.interrupted) {
         rc = unavailable(m, "memory counting interrupted", err);
+    } else if (a.timed_out) {
+        snprintf(msg, sizeof msg, "memory counting unavailable: the counting process did not "
+                                  "answer within %.3g s (what the timeout left: a slow main or .setup, "
+                                  "or %s)", budget_s, ARGV_CAUSE);
+        rc = unavailable(m, msg, err);
     } else if (j) {
         rc = take_answer(j, st, m, err);
     } else if (WIFSIGNALED(ws)) {
@@ -382,7 +370,8 @@ int tach__mem_exec(tach_state *st, uint64_t iters, const tach__sample_opts *o, t
         rc = unavailable(m, msg, err);
     } else {
         snprintf(msg, sizeof msg, "memory counting failed: the counting process exited with "
-                                  "status %d and no answer", WIFEXITED(ws) ? WEXITSTATUS(ws) : -1);
+                                  "status %d and no answer (%s)", WIFEXITED(ws) ? WEXITSTATUS(ws) : -1,
+                 ARGV_CAUSE);
         rc = unavailable(m, msg, err);
     }
     json_decref(j);
@@ -431,8 +420,8 @@ static void forget_preload(void)
 static int answer(int fd, json_t *j)
 {
     char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
-    int rc = text && write_all(fd, (const unsigned char *)text, strlen(text)) == 0 &&
-                     write_all(fd, (const unsigned char *)"\n", 1) == 0
+    int rc = text && tach__write_all(fd, (const unsigned char *)text, strlen(text)) == 0 &&
+                     tach__write_all(fd, (const unsigned char *)"\n", 1) == 0
                  ? 0
                  : 1;
     free(text);

@@ -2,8 +2,13 @@
  * of the stack) with libdw's unwinder (dwfl_attach_state, dwfl_getthread_frames):
  * the call frame information in .eh_frame/.debug_frame says where each caller's
  * return address is, so code built with -fomit-frame-pointer still shows its
- * callers.  Memory reads are served from the stack copy only.  x86-64 only; without
- * libdw (TACH_HAVE_LIBDW unset) there is no unwinder and frame pointers are used. */
+ * callers.  Memory reads are served from the stack copy only, so a sample is unwound
+ * the same way in the process that took it and, after the fact, for another process
+ * (`tach run --profile` of a command: its modules from the mappings it made).
+ * x86-64 only; without libdw (TACH_HAVE_LIBDW unset) there is no unwinder and frame
+ * pointers are used. */
+#define _GNU_SOURCE
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -71,7 +76,9 @@ static const Dwfl_Thread_Callbacks thread_callbacks = {
     .set_initial_registers = set_initial_registers,
 };
 
-tach__unwinder *tach__unwinder_new_self(char *err)
+/* An unwinder over this process's modules (maps NULL) or over the modules listed in
+ * maps (/proc/PID/maps text: another process, whose files are opened by name). */
+static tach__unwinder *unwinder_new(const char *maps, char *err)
 {
     tach__unwinder *u = tach__calloc(1, sizeof *u);
     if (!u) {
@@ -82,19 +89,44 @@ tach__unwinder *tach__unwinder_new_self(char *err)
     u->cb.find_debuginfo = dwfl_standard_find_debuginfo;
     u->cb.debuginfo_path = &u->debuginfo_path;
     u->dwfl = dwfl_begin(&u->cb);
-    if (!u->dwfl || dwfl_linux_proc_report(u->dwfl, getpid()) != 0 ||
-        dwfl_report_end(u->dwfl, NULL, NULL) != 0) {
-        tach__err(err, "libdw cannot read this process's modules: %s", dwfl_errmsg(-1));
+    int rc = -1;
+    if (u->dwfl && !maps) {
+        rc = dwfl_linux_proc_report(u->dwfl, getpid());
+    } else if (u->dwfl) {
+        FILE *f = fmemopen((void *)maps, strlen(maps), "r");
+        if (f) {
+            rc = dwfl_linux_proc_maps_report(u->dwfl, f);
+            fclose(f);
+        }
+    }
+    if (rc != 0 || dwfl_report_end(u->dwfl, NULL, NULL) != 0) {
+        tach__err(err, "libdw cannot read the modules: %s", dwfl_errmsg(-1));
         tach__unwinder_free(u);
         return NULL;
     }
-    if (!dwfl_attach_state(u->dwfl, NULL, getpid(), &thread_callbacks, u)) {
+    /* The pid names the process to libdw only: every read goes through the
+     * callbacks above, which serve the sample's copy. */
+    if (!dwfl_attach_state(u->dwfl, NULL, maps ? 1 : getpid(), &thread_callbacks, u)) {
         tach__err(err, "libdw's unwinder: %s", dwfl_errmsg(-1));
         tach__unwinder_free(u);
         return NULL;
     }
     u->attached = true;
     return u;
+}
+
+tach__unwinder *tach__unwinder_new_self(char *err)
+{
+    return unwinder_new(NULL, err);
+}
+
+tach__unwinder *tach__unwinder_new_maps(const char *maps, char *err)
+{
+    if (!maps || !maps[0]) {
+        tach__err(err, "no modules to unwind with");
+        return NULL;
+    }
+    return unwinder_new(maps, err);
 }
 
 void tach__unwinder_free(tach__unwinder *u)
@@ -140,6 +172,12 @@ tach__unwinder *tach__unwinder_new_self(char *err)
 {
     tach__err(err, "DWARF unwinding needs libdw on x86-64; using frame pointers");
     return NULL;
+}
+
+tach__unwinder *tach__unwinder_new_maps(const char *maps, char *err)
+{
+    (void)maps;
+    return tach__unwinder_new_self(err);
 }
 
 void tach__unwinder_free(tach__unwinder *u)

@@ -45,7 +45,7 @@ typedef struct tach__prof_raw {
     uint64_t other;           /* samples in children that ran another program (counted,
                                * not symbolized: their mappings are not kept) */
     char method[64];          /* "perf_event cpu-clock", "setitimer(ITIMER_PROF)" */
-    char note[256];           /* why the fallback sampler was used, "" when not */
+    char note[TACH__ERR_MAX]; /* why the fallback sampler was used, "" when not */
     char *maps;               /* for another process: its mappings, /proc/PID/maps text */
 } tach__prof_raw;
 
@@ -64,23 +64,37 @@ int tach__prof_raw_merge_json(tach__prof_raw *r, const json_t *j, char *err);
 
 typedef struct tach__sampler tach__sampler;
 
-/* Samples this thread (pid 0) at hz samples per second of CPU time into raw,
- * user space only, disabled until tach__sampler_enable.  perf_event_open's
- * cpu-clock event with frame-pointer call chains and, when DWARF unwinding is
- * available, a copy of the registers and the top of the stack; when the kernel
- * refuses perf_event_open, setitimer(ITIMER_PROF) with a SIGPROF handler (the
- * reason is in *note, which may be NULL, TACH__ERR_MAX bytes).  Returns NULL with
- * err when neither works. */
+/* Samples this thread (pid 0), the threads of this process that exist already and
+ * those it starts from now on (not the processes it forks), at hz samples per second
+ * of each one's CPU time into raw, user space only, disabled until
+ * tach__sampler_enable.  perf_event_open's cpu-clock event, one per CPU, with
+ * frame-pointer call chains and, when DWARF unwinding is available, a copy of the
+ * registers and the top of the stack; when the kernel refuses perf_event_open,
+ * setitimer(ITIMER_PROF) with a SIGPROF handler (the process's CPU time, so all its
+ * threads; the reason is in *note, which may be NULL, TACH__ERR_MAX bytes).  Returns
+ * NULL with err when neither works. */
 tach__sampler *tach__sampler_open_self(int hz, tach__prof_raw *raw, char *note, char *err);
 /* Samples the process pid and every thread and child it starts (the events are
  * inherited), one event per CPU, from its next execve (enable_on_exec); the
- * mappings it makes are kept in raw->maps.  For `tach run --profile`. */
+ * mappings it makes are kept in raw->maps, and each sample's registers and stack
+ * copy until tach__sampler_finish unwinds them.  For `tach run --profile`. */
 tach__sampler *tach__sampler_open_child(pid_t pid, int hz, tach__prof_raw *raw, char *err);
 int tach__sampler_enable(tach__sampler *s);
 int tach__sampler_disable(tach__sampler *s);
 /* Moves the samples waiting in the ring buffers into raw (unwinding them).
- * Cheap when nothing waits; called between the measured samples. */
+ * Cheap when nothing waits. */
 int tach__sampler_drain(tach__sampler *s, char *err);
+/* tach__sampler_drain when a ring buffer (or the itimer's buffer) is half full,
+ * else nothing: called between the measured samples, so that unwinding runs (and
+ * evicts the benchmark's data from the caches) once per hundred samples or so, not
+ * after every measured sample; the last drain is tach__sampler_drain's. */
+int tach__sampler_drain_due(tach__sampler *s, char *err);
+/* After the last drain of a sampler of another process (tach__sampler_open_child):
+ * unwinds the samples kept with their registers and stack copies, with the
+ * modules of every mapping it made, and adds them to raw.  *note (TACH__ERR_MAX
+ * bytes, may be NULL) says so when some were unwound with frame pointers only.
+ * 0, or -1 with err (no memory). */
+int tach__sampler_finish(tach__sampler *s, char *note, char *err);
 void tach__sampler_close(tach__sampler *s);
 
 /* ---- DWARF unwinding (prof_unwind.c) ----------------------------------------- */
@@ -90,6 +104,10 @@ typedef struct tach__unwinder tach__unwinder;
 /* An unwinder for this process's modules; NULL (err says why) without libdw or
  * on another architecture than x86-64. */
 tach__unwinder *tach__unwinder_new_self(char *err);
+/* The same for another process, whose modules are listed in maps (/proc/PID/maps
+ * text, as tach__sampler_open_child keeps it); the files are opened by name, so the
+ * process may have ended. */
+tach__unwinder *tach__unwinder_new_maps(const char *maps, char *err);
 void tach__unwinder_free(tach__unwinder *u);
 /* The perf_event sample_regs_user mask the unwinder reads (0 when none). */
 uint64_t tach__unwinder_regs_mask(void);

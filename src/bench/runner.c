@@ -500,8 +500,10 @@ static int run_all(const run_opts *o, tach__instance *sel, size_t nsel, tach__do
     char prefix[112];
     size_t stopped_at = nsel; /* the instance a signal interrupted, if any */
     if (o->metric == METRIC_INSTRUCTIONS) return run_instr(o, &so, sel, nsel, d, err);
-    /* The counting allocator written once for every worker's memory pass (mempass.c);
-     * when it cannot be, each pass says why. */
+    /* The counting allocator written once for every memory pass (mempass.c): a
+     * temporary file shared by the workers; a memfd each worker closes and writes
+     * again for its own pass (tach__mem_preload_detach).  When it cannot be, each
+     * pass says why. */
     bool memory = o->s.memory;
     for (size_t i = 0; i < nsel && !memory; i++) memory = sel[i].def && sel[i].def->memory;
     char why[TACH__ERR_MAX];

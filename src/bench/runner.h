@@ -190,6 +190,9 @@ typedef struct tach__sample_opts {
      * worker, its own copy, sent back with its result); NULL: not profiled. */
     struct tach__prof_raw *prof_raw;
     int prof_hz;
+    /* In a forked worker: when its timeout ends (tach__now_ns; 0: none).  The memory
+     * pass's process gets what is left, less a margin (mempass.c). */
+    uint64_t deadline_ns;
 } tach__sample_opts;
 
 void tach__sample_opts_default(tach__sample_opts *o);
@@ -227,7 +230,9 @@ int tach__measure_passes(tach_state *st, uint64_t iters, const tach__sample_opts
 int tach__memory_count(tach_state *st, uint64_t iters, tach__memory *m, char *err);
 
 /* Runs st's benchmark's memory pass in this program started again (o->argv, the
- * arguments tach_main got, and --tach-mem-worker; o->interrupt stops it) with libtach's counting allocator preloaded
+ * arguments tach_main got, and --tach-mem-worker; o->interrupt stops it; it is killed
+ * when what is left before o->deadline_ns, less a margin, has passed) with libtach's
+ * counting allocator preloaded
  * (LD_PRELOAD, from a memfd or a temporary file), and fills m's counts from its
  * answer; m->peak_rss_bytes is kept.  When it cannot (AddressSanitizer, a static
  * executable, the allocator not preloaded, the process failed), m->unavailable says
@@ -241,6 +246,10 @@ int tach__mem_exec(tach_state *st, uint64_t iters, const tach__sample_opts *o, t
 int tach__mem_preload_prepare(char *why);
 /* Releases what tach__mem_preload_prepare made (in the process that made it). */
 void tach__mem_preload_release(void);
+/* In a forked timed worker: closes the memfd it inherited (the benchmark's samples
+ * would see it among their descriptors) and forgets it, so that its memory pass
+ * writes its own; a temporary file is kept (the process that made it removes it). */
+void tach__mem_preload_detach(void);
 /* The process tach__mem_exec starts: measures the instance named in spec
  * ("FD,ITERS,NAME") among sel, after one uncounted warm-up sample of ITERS, and
  * writes its memory block as one JSON line to FD.  Returns the exit status (0; 1

@@ -259,7 +259,7 @@ int tach__sample_instance(const tach__instance *inst, const tach__sample_opts *o
     if (o->prof_raw) {
         char perr[TACH__ERR_MAX] = "";
         sampler = tach__sampler_open_self(o->prof_hz, o->prof_raw, o->prof_raw->note, perr);
-        if (!sampler) snprintf(o->prof_raw->note, sizeof o->prof_raw->note, "no profile: %.240s", perr);
+        if (!sampler) snprintf(o->prof_raw->note, sizeof o->prof_raw->note, "no profile: %.480s", perr);
     }
 
     size_t cap = 0, next_check = o->min_samples > 2 ? o->min_samples : 2;
@@ -278,7 +278,7 @@ int tach__sample_instance(const tach__instance *inst, const tach__sample_opts *o
         int ran = tach__run_sample(st, iters);
         if (sampler) {
             tach__sampler_disable(sampler);
-            if (tach__sampler_drain(sampler, err) != 0) { rc = -1; goto out; }
+            if (tach__sampler_drain_due(sampler, err) != 0) { rc = -1; goto out; }
         }
         if (!ran) { rc = stopped(r, st, err); goto out; }
         uint64_t done = st->done_iters ? st->done_iters : 1;
@@ -310,6 +310,7 @@ int tach__sample_instance(const tach__instance *inst, const tach__sample_opts *o
             last_progress = now;
         }
     }
+    if (sampler && tach__sampler_drain(sampler, err) != 0) { rc = -1; goto out; }
     if (!checked_last) achieved = merged_halfwidth(o, r->sample_ns, r->nsamples);
     r->precision_achieved = achieved;
     if (!r->precision_reached) r->precision_reached = achieved <= o->precision;

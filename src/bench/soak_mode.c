@@ -32,29 +32,22 @@ static void emit(FILE *out, size_t index, double t_s, double len_s, uint64_t ite
         p99 = tach__quantile_sorted(lat, nlat, 0.99);
         mx = lat[nlat - 1];
     }
-    /* The process's figures first.  The line is then written from the stack, with no
-     * allocation: allocations of varying sizes (a JSON tree, its text) would be kept
-     * in the allocator's per-size caches, which glibc counts as heap in use, and make
-     * a healthy heap creep up by a few bytes an interval early in a soak. */
+    /* The process's figures first.  The line then goes into out's buffer (one write at
+     * the fflush), with no allocation: allocations of varying sizes (a JSON tree, its
+     * text) would be kept in the allocator's per-size caches, which glibc counts as
+     * heap in use, and make a healthy heap creep up by a few bytes an interval early
+     * in a soak. */
     tach__proc_probe probe;
     tach__proc_probe_read(0, &probe);
     const char *keys[] = {"t", "length", "ops_per_s", "p50_ns", "p99_ns", "max_ns", "rss_bytes",
                           "heap_bytes", "fds", "threads", "bookkeeping_ns"};
     double vals[] = {t_s, len_s, len_s > 0 ? (double)iters / len_s : NAN, p50, p99, mx,
                      probe.rss_bytes, probe.heap_bytes, probe.fds, probe.threads, book_ns};
-    char line[1024];
-    size_t n = (size_t)snprintf(line, sizeof line, "{\"interval\":%zu,\"ops\":%" PRIu64
-                                ",\"errors\":%" PRIu64, index, iters, errors);
-    for (size_t i = 0; i < sizeof keys / sizeof keys[0] && n < sizeof line; i++) {
-        if (isfinite(vals[i]))
-            n += (size_t)snprintf(line + n, sizeof line - n, ",\"%s\":%.7g", keys[i], vals[i]);
-        else
-            n += (size_t)snprintf(line + n, sizeof line - n, ",\"%s\":null", keys[i]);
-    }
-    if (n + 2 < sizeof line) {
-        fputs(line, out);
-        fputs("}\n", out);
-    }
+    fprintf(out, "{\"interval\":%zu,\"ops\":%" PRIu64 ",\"errors\":%" PRIu64, index, iters,
+            errors);
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        (void)tach__jsonl_put_num(out, keys[i], vals[i]);
+    fputs("}\n", out);
     fflush(out);
 }
 

@@ -13,7 +13,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -22,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "child_io.h"
 #include "latency.h"
 #include "profile.h"
 #include "runner.h"
@@ -127,20 +127,6 @@ int tach__raw_from_json(const json_t *j, tach__result *r, char *err)
     return 0;
 }
 
-static int write_all(int fd, const char *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0) {
-            if (errno == EINTR) continue;
-            return -1;
-        }
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
 /* The worker: never returns. */
 static void child_main(int fd, const tach__instance *inst, const tach__sample_opts *o)
 {
@@ -154,6 +140,7 @@ static void child_main(int fd, const tach__instance *inst, const tach__sample_op
     /* Whatever the benchmark prints goes to stderr: stdout belongs to the parent's
      * results (a JSON document there must not be interleaved with chatter). */
     dup2(STDERR_FILENO, STDOUT_FILENO);
+    tach__mem_preload_detach();
 
     tach__result r;
     memset(&r, 0, sizeof r);
@@ -173,7 +160,9 @@ static void child_main(int fd, const tach__instance *inst, const tach__sample_op
     fflush(stdout);
     fflush(stderr);
     char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
-    int rc = text && write_all(fd, text, strlen(text)) == 0 && write_all(fd, "\n", 1) == 0 ? 0 : 3;
+    int rc = text && tach__write_all(fd, text, strlen(text)) == 0 && tach__write_all(fd, "\n", 1) == 0
+                 ? 0
+                 : 3;
     close(fd);
     _exit(rc);
 }
@@ -197,6 +186,7 @@ int tach__run_isolated(const tach__instance *inst, const tach__sample_opts *o,
     if (pipe2(fds, O_CLOEXEC) != 0) return tach__err(err, "pipe: %s", strerror(errno));
     fflush(stdout);
     fflush(stderr);
+    const uint64_t deadline = tach__now_ns() + (uint64_t)(timeout_s * 1e9);
     pid_t pid = fork();
     if (pid < 0) {
         int e = errno;
@@ -206,47 +196,19 @@ int tach__run_isolated(const tach__instance *inst, const tach__sample_opts *o,
     }
     if (pid == 0) {
         close(fds[0]);
-        child_main(fds[1], inst, o);
+        tach__sample_opts co = *o;
+        co.deadline_ns = deadline; /* the memory pass's process gets what is left */
+        child_main(fds[1], inst, &co);
     }
     close(fds[1]);
 
-    const uint64_t deadline = tach__now_ns() + (uint64_t)(timeout_s * 1e9);
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    bool timed_out = false, eof = false, interrupted = false, reaped = false;
-    int ws = 0;
-    while (!eof) {
-        uint64_t now = tach__now_ns();
-        if (o->interrupt && *o->interrupt) { interrupted = true; break; }
-        if (now >= deadline) { timed_out = true; break; }
-        uint64_t left_ms = (deadline - now) / 1000000u + 1;
-        struct pollfd p = {.fd = fds[0], .events = POLLIN};
-        /* Short slices: a worker that ended without its newline while a process it
-         * forked keeps the pipe open is seen within 50 ms. */
-        int pr = poll(&p, 1, left_ms > 50 ? 50 : (int)left_ms);
-        if (pr < 0 && errno != EINTR) break;
-        if (pr == 0 && waitpid(pid, &ws, WNOHANG) == pid) {
-            reaped = true;
-            /* Take what it wrote before it ended, without waiting for end of file. */
-            (void)fcntl(fds[0], F_SETFL, O_NONBLOCK);
-            for (;;) {
-                if (TACH__GROW(&buf, &cap, len + 65536, 131072) != 0) break;
-                ssize_t got = read(fds[0], buf + len, cap - len - 1);
-                if (got < 0 && errno == EINTR) continue;
-                if (got <= 0) break;
-                len += (size_t)got;
-            }
-            break;
-        }
-        if (pr <= 0) continue;
-        /* Room for 64 KiB more, the capacity doubling (from 128 KiB). */
-        if (TACH__GROW(&buf, &cap, len + 65536, 131072) != 0) break;
-        ssize_t got = read(fds[0], buf + len, cap - len - 1);
-        if (got < 0 && errno == EINTR) continue;
-        if (got <= 0) { eof = true; break; }
-        if (memchr(buf + len, '\n', (size_t)got)) eof = true; /* the whole result */
-        len += (size_t)got;
-    }
+    tach__answer a;
+    /* out of memory or poll failing: what was read, the worker reaped below */
+    (void)tach__read_answer(fds[0], pid, o->interrupt, deadline, &a);
+    char *buf = a.buf;
+    size_t len = a.len;
+    bool timed_out = a.timed_out, interrupted = a.interrupted, reaped = a.reaped;
+    int ws = a.ws;
     close(fds[0]);
 
     /* Reap: the worker has written its result; give it until the deadline to exit. */

@@ -132,6 +132,29 @@ static double press(int cls, const double *n, const double *y, size_t np, double
     return s;
 }
 
+/* Two sizes: every class's a + b*g(N) goes through both points, and each held-out
+ * fit has one point (no fit).  The relative residual sum of squares of b*g(N), with
+ * no intercept, instead: the class whose growth from the smaller size to the larger
+ * is nearest the times'; INFINITY when b cannot be fitted. */
+static double two_sizes(int cls, const double *n, const double *y, size_t np, double *b_out)
+{
+    double sxx = 0, sxy = 0;
+    for (size_t i = 0; i < np; i++) {
+        if (!(y[i] > 0)) return INFINITY;
+        double x = tach__cx_g(cls, n[i]) / y[i]; /* weight 1/y^2 */
+        sxx += x * x;
+        sxy += x;
+    }
+    if (!(sxx > 0)) return INFINITY;
+    double b = sxy / sxx, s = 0;
+    for (size_t i = 0; i < np; i++) {
+        double r = (y[i] - b * tach__cx_g(cls, n[i])) / y[i];
+        s += r * r;
+    }
+    *b_out = b;
+    return s;
+}
+
 /* The rule of complexity.h on one set of sizes' times (sorted by n); returns the class. */
 static int choose(const double *n, const double *y, size_t np, double noise)
 {
@@ -140,7 +163,9 @@ static int choose(const double *n, const double *y, size_t np, double noise)
     double best_err = INFINITY;
     for (int c = TACH_O_LOG_N; c <= TACH_O_N3; c++) {
         double b = 0, e;
-        if (np <= TACH__CX_MAXSIZES) {
+        if (np < 3) {
+            e = two_sizes(c, n, y, np, &b);
+        } else if (np <= TACH__CX_MAXSIZES) {
             e = press(c, n, y, np, &b);
         } else {
             double a;

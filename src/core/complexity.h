@@ -18,7 +18,10 @@
  *     cross-validation).  The residual sum of squares of the fit of all sizes would
  *     let a + b*N, flat then rising, fit a binary search whose array leaves the
  *     caches about as closely as a + b*log N; left out, the largest size is
- *     predicted far off by N's shape and close by log N's;
+ *     predicted far off by N's shape and close by log N's.  With two sizes (each
+ *     held-out fit would have one point, and every class's line goes through both)
+ *     the class whose b*g(N), with no intercept, is nearest the two times: the
+ *     smallest relative residual sum of squares;
  *   - O(1) instead when the time at the largest size is not above the time at the
  *     smallest by more than the noise threshold (default 10%): growth that the
  *     machine's noise could make is not evidence of a class.

@@ -17,6 +17,12 @@ json_t *tach__json_num(double v)
     return isfinite(v) ? json_real(v) : json_null();
 }
 
+int tach__jsonl_put_num(FILE *f, const char *key, double v)
+{
+    int n = isfinite(v) ? fprintf(f, ",\"%s\":%.7g", key, v) : fprintf(f, ",\"%s\":null", key);
+    return n < 0 ? -1 : 0;
+}
+
 /* s as valid UTF-8: a copy with each invalid byte replaced by U+FFFD, or NULL when
  * s is valid already (or on allocation failure, which json_string then reports). */
 static char *utf8_fixed(const char *s)

@@ -448,6 +448,9 @@ char *tach__env_fingerprint(const json_t *context);
 #define TACH__DEFAULT_SEED UINT64_C(0x7461636800000001)
 /* A JSON real, or null when v is NaN or infinite (which JSON cannot hold). */
 json_t *tach__json_num(double v);
+/* Writes ,"key":v to f as a JSON line's member (%.7g; null when v is not finite), the
+ * number format of the soak and load series lines: 0, or -1 when the write failed. */
+int tach__jsonl_put_num(FILE *f, const char *key, double v);
 /* How many rounds r's samples came from (1 without sample_round, 0 without samples). */
 size_t tach__result_rounds(const tach__result *r);
 
@@ -463,7 +466,8 @@ const char *tach__fmt_time(double ns, char *buf, size_t size);
  * ("51.6 ms ± 0.2 ms", "System: 0.00 ms"); buf >= 32 bytes. */
 const char *tach__fmt_time_in(double ns, double ref_ns, char *buf, size_t size);
 /* Formats a rate per second with an auto-scaled unit ("512.0 MB/s" for bytes,
- * "1.20 M/s" for items). */
+ * "1.20 M/s" for items); a measured 0 is "0 B/s" / "0 /s", and only a rate that
+ * was not measured (NaN, infinite or negative) is "-". */
 const char *tach__fmt_rate(double per_sec, bool bytes, char *buf, size_t size);
 
 /* ---- text for people (src/core/util.c) ------------------------------------------ */

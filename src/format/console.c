@@ -51,8 +51,14 @@ const char *tach__fmt_rate(double per_sec, bool bytes, char *buf, size_t size)
     static const struct { double scale; const char *b, *i; } units[] = {
         {1e12, "TB/s", "T/s"}, {1e9, "GB/s", "G/s"}, {1e6, "MB/s", "M/s"},
         {1e3, "kB/s", "k/s"}, {1.0, "B/s", "/s"}};
-    if (!isfinite(per_sec) || per_sec <= 0) {
+    /* "-" only for a rate that was not measured (NaN, or a value no rate can take);
+     * a measured zero is a real figure and reads as one. */
+    if (!isfinite(per_sec) || per_sec < 0) {
         snprintf(buf, size, "-");
+        return buf;
+    }
+    if (per_sec == 0) {
+        snprintf(buf, size, "0 %s", bytes ? "B/s" : "/s");
         return buf;
     }
     size_t u = 4;

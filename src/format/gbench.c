@@ -361,6 +361,27 @@ static bool gb_known_key(const char *k)
     return false;
 }
 
+/* One of the fields add_latency writes, in a row that has latency_count (tach wrote
+ * it): p50 .. p99.99 are six points of a histogram that is not in the file, too few to
+ * rebuild it, and every latency figure tach gives comes from the histogram; so they are
+ * not read (and not taken for user counters), and the import says so. */
+static bool tach_latency_key(const json_t *row, const char *k)
+{
+    if (strncmp(k, "latency_", 8) || !json_is_number(json_object_get(row, "latency_count"))) return false;
+    if (!strcmp(k, "latency_count") || !strcmp(k, "latency_too_short") || !strcmp(k, "latency_max_ns") ||
+        !strcmp(k, "latency_thin_from"))
+        return true;
+    for (size_t i = 0; i < TACH__LAT_NPCT; i++) {
+        char key[40], pn[16];
+        tach__lat_pname(tach__lat_ps[i], pn, sizeof pn);
+        for (char *c = pn; *c; c++)
+            if (*c == '.') *c = '_';
+        snprintf(key, sizeof key, "latency_%s_ns", pn);
+        if (!strcmp(k, key)) return true;
+    }
+    return false;
+}
+
 /* GB names read "BM_x/64/threads:2" or "BM_x/size:64"; "k:v" segments become params. */
 static int gb_params(tach__result *r, const char *run_name)
 {
@@ -418,6 +439,7 @@ static tach__doc *from_gbench(const json_t *j, const char *path, char *err)
     }
     char jerr[TACH__ERR_MAX] = "";
     tach__jpath jp = {.path = "", .err = jerr}; /* names the place of a fault */
+    size_t nlat = 0; /* rows with tach's latency fields (tach_latency_key) */
     /* two passes: iteration entries first; then aggregates of names that had none */
     for (int pass = 0; pass < 2; pass++) {
         size_t i;
@@ -533,8 +555,9 @@ static tach__doc *from_gbench(const json_t *j, const char *path, char *err)
             if (!aggregate) read_memory(o, r);
             const char *key;
             const json_t *v;
+            if (json_is_number(json_object_get(o, "latency_count"))) nlat++;
             json_object_foreach((json_t *)o, key, v) {
-                if (gb_known_key(key) || !json_is_number(v)) continue;
+                if (gb_known_key(key) || !json_is_number(v) || tach_latency_key(o, key)) continue;
                 if (tach__result_set_counter(r, key, json_number_value(v)) != 0) goto oom;
             }
         }
@@ -550,6 +573,14 @@ static tach__doc *from_gbench(const json_t *j, const char *path, char *err)
             r->message = tach__strdup("no finite time in the Google Benchmark output");
         }
         if (tach__result_finish(r, TACH__DEFAULT_SEED, err) != 0) goto fail;
+    }
+    if (nlat) {
+        char note[256];
+        snprintf(note, sizeof note,
+                 "the latency_* fields of %zu row%s (tach's per-call percentiles) were not read: "
+                 "they cannot rebuild the histogram; import the tach results document for latency",
+                 nlat, nlat == 1 ? "" : "s");
+        json_object_set_new(d->context, "import_note", json_string(note));
     }
     return d;
 oom:

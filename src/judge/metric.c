@@ -138,6 +138,25 @@ static int copy_identity(tach__result *dst, const tach__result *src)
     return 0;
 }
 
+/* The heap accounting, CPU counters and user counters: they do not depend on the
+ * metric shown, so a report under --metric keeps its "Memory and CPU counters". */
+static int copy_resources(tach__result *dst, const tach__result *src)
+{
+    dst->memory = src->memory;
+    dst->memory.method = NULL;
+    dst->memory.unavailable = NULL;
+    if ((src->memory.method && !(dst->memory.method = tach__strdup(src->memory.method))) ||
+        (src->memory.unavailable && !(dst->memory.unavailable = tach__strdup(src->memory.unavailable))))
+        return -1;
+    for (size_t i = 0; i < src->nhw; i++)
+        if (tach__result_set_hw(dst, src->hw[i].name, src->hw[i].per_iter, src->hw[i].scaled) != 0) return -1;
+    for (size_t i = 0; i < src->nhw_absent; i++)
+        if (tach__result_set_hw_absent(dst, src->hw_absent[i].name, src->hw_absent[i].why) != 0) return -1;
+    for (size_t i = 0; i < src->ncounters; i++)
+        if (tach__result_set_counter(dst, src->counters[i].name, src->counters[i].value) != 0) return -1;
+    return 0;
+}
+
 tach__doc *tool_metric_project(const tach__doc *d, tool_metric m, size_t resamples,
                                uint64_t seed, char *err)
 {
@@ -154,7 +173,7 @@ tach__doc *tool_metric_project(const tach__doc *d, tool_metric m, size_t resampl
     for (size_t i = 0; i < d->nresults; i++) {
         const tach__result *src = &d->results[i];
         tach__result *r = tach__doc_add(out);
-        if (!r || copy_identity(r, src) != 0) goto oom;
+        if (!r || copy_identity(r, src) != 0 || copy_resources(r, src) != 0) goto oom;
         size_t n;
         double *x = values(src, m, &n);
         if (n && !x) goto oom;

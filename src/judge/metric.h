@@ -59,7 +59,8 @@ int tool_metric_default(const tach__doc *base, const tach__doc *cur, tool_metric
 double tool_metric_value(const tach__result *r, tool_metric m);
 
 /* A new document (caller frees) with d's context, each result's name, group,
- * function, command, parameters, status and message, and as samples the values of
+ * function, command, parameters, status and message, its memory block, CPU counters
+ * and user counters (they do not depend on the metric), and as samples the values of
  * metric m: for wall d's own samples (and rounds) and time targets; for cpu the
  * runs' user + system time; for instructions and cycles-est one value per
  * benchmark (its iteration count as iters); for allocs the memory block's

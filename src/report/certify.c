@@ -46,6 +46,14 @@ static int pct_score(size_t good, size_t total)
     return (int)floor(100.0 * (double)good / (double)total + 0.5);
 }
 
+/* A run recorded by `tach soak` (context.soak): its samples are intervals hours apart,
+ * whose spread is what the soak's stable / drifting / leaking verdict judges, so the
+ * wall-time CV rule ("unstable") does not apply to it (tool_cert_soak does). */
+static bool soak_run(const tool_report_in *in)
+{
+    return json_is_object(json_object_get(in->doc->context, "soak"));
+}
+
 int tool_cert_judge(const tool_report_in *in, tool_cert *c, char *err)
 {
     memset(c, 0, sizeof *c);
@@ -101,9 +109,12 @@ int tool_cert_judge(const tool_report_in *in, tool_cert *c, char *err)
             asked++;
             reached += v.items[i].r->precision_reached;
         }
-    area(c, "Stability", pct_score(measured - v.unstable, measured),
-         "%zu of %zu measured benchmarks stable (CV at most 5%%)", measured - v.unstable, measured);
-    if (v.unstable)
+    if (soak_run(in)) /* its spread over hours is the soak verdict's to judge, not a CV's */
+        area(c, "Stability", -1, "a soak: judged by its own verdict (Soak), not by CV");
+    else
+        area(c, "Stability", pct_score(measured - v.unstable, measured),
+             "%zu of %zu measured benchmarks stable (CV at most 5%%)", measured - v.unstable, measured);
+    if (v.unstable && !soak_run(in))
         bad |= tool_cert_push(&c->conditions, &c->nconditions,
                         "stabilise %zu unstable benchmark%s (CV above 5%%) and re-measure",
                         v.unstable, v.unstable == 1 ? "" : "s");
@@ -369,7 +380,9 @@ static void findings(out *o, const tool_report_in *in, const tool_rep_view *v)
         o_list_close(o);
     }
     o_h3(o, "Unstable benchmarks");
-    if (!v->unstable) {
+    if (soak_run(in)) {
+        o_para(o, "Not judged by CV: a soak is judged by its own verdict (see Soak).");
+    } else if (!v->unstable) {
         o_para(o, "None (every coefficient of variation at most 5%).");
     } else {
         o_list_open(o);

@@ -224,7 +224,8 @@ json_t *tool_rep_warnings(const json_t *context);
 typedef struct tool_rep_method_line { const char *key; char value[320]; } tool_rep_method_line;
 /* The methodology as label/value lines (Markdown code spans allowed in values). */
 size_t tool_rep_method(const tool_report_in *in, tool_rep_method_line *l, size_t max);
-/* The context's command_line joined with shell quoting where needed, or NULL. */
+/* The context's command_line joined with shell quoting where needed, or NULL; a
+ * line a tach command stored without its leading "tach" gets it back. */
 char *tool_rep_command_line(const json_t *context);
 /* The commit for the report: in->commit, else context "git_commit"/"commit". */
 const char *tool_rep_commit(const tool_report_in *in);

@@ -29,8 +29,6 @@ static const char *rate_txt(double v, char *buf, size_t size)
 {
     if (!isfinite(v))
         snprintf(buf, size, "\xe2\x80\x94");
-    else if (v == 0)
-        snprintf(buf, size, "0 /s");
     else
         tach__fmt_rate(v, false, buf, size);
     return buf;

@@ -465,6 +465,14 @@ char *tool_rep_command_line(const json_t *context)
     if (!json_is_array(cl) || !json_array_size(cl)) return NULL;
     tool_sb b;
     tool_sb_init(&b);
+    /* A document a "tach load" (or another tach command) wrote before its command line
+     * began with "tach" holds ["load", ...]: the line printed is still one to paste. */
+    const char *tool = json_string_value(json_object_get(context, "tool"));
+    const char *first = json_string_value(json_array_get(cl, 0));
+    if (tool && first && !strncmp(tool, "tach ", 5)) {
+        size_t n = strcspn(tool + 5, " ");
+        if (n && strlen(first) == n && !strncmp(first, tool + 5, n)) tool_sb_put(&b, "tach ");
+    }
     size_t i;
     json_t *a;
     json_array_foreach(cl, i, a)

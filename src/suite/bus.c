@@ -1,16 +1,21 @@
 /*
  * bus.c - the message bus suite: for each transport, pattern and size, a closed-loop
- * run (as fast as the transport takes messages) and an open-loop run at a fixed rate
- * whose latencies count from each message's intended send time (so a stall delays
- * every message scheduled during it: coordinated omission corrected), and with an SLO
- * the highest rate meeting it.  Every message carries its sequence number and a
- * CLOCK_MONOTONIC timestamp; receivers are threads of this process, so both ends read
- * the same clock.
+ * run (as fast as the transport takes messages) and an open-loop run at a fixed rate,
+ * and with an SLO the highest rate meeting it.  The open loop is the load engine's
+ * open model (src/bench/load.h): its schedule (tach__sched), its count of late and
+ * dropped sends, its histograms from the intended and from the actual send time
+ * (tach__load_record, so a stall delays every message scheduled during it: coordinated
+ * omission corrected) and its verdict on a generator that could not hold the rate
+ * (tach__load_invalid), in the same "load" block as `tach load` writes.  Every message
+ * carries its sequence number and a CLOCK_MONOTONIC timestamp (its intended send time
+ * in the open loop); receivers are threads of this process, so both ends read the same
+ * clock.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +26,7 @@
 #include "bus.h"
 #include "bus_internal.h"
 #include "hist.h"
+#include "load.h"
 #include "options.h"
 
 #define HDR 16 /* seq (8 bytes) and timestamp (8 bytes) */
@@ -34,10 +40,15 @@ typedef struct bus_meas {
     int nsubs;
     size_t size;
     uint64_t n;
-    double rate;              /* 0: closed loop */
     tool_broker *broker;      /* NULL: none started */
+    /* open loop: the load engine's settings, the publisher's counts (scheduled, sent,
+     * late, dropped, lateness) and each message's actual send time (by sequence) */
+    const tach__load_cfg *cfg;
+    tach__load_stats *pub;
+    _Atomic uint64_t *sent_at;
     uint64_t *kill_left;      /* the test hook's countdown (NULL: off) */
     atomic_bool sending_done, abort;
+    atomic_int ready;         /* subscribers in their receive loop */
     /* results */
     uint64_t sent, start_ns, end_ns;
     char err[TACH__ERR_MAX];
@@ -48,6 +59,7 @@ typedef struct sub_state {
     bus_meas *m;
     int idx;
     tach__hist *h;
+    tach__load_stats ls;      /* open loop: its deliveries as the load engine records them */
     double *lat;              /* subscriber 0: every latency, for the samples */
     double *batch_ns; uint64_t *batch_n; size_t nb, cap;
     uint64_t received, reordered, next_seq, last_ns, mark_ns, in_batch, batch;
@@ -92,6 +104,7 @@ static void *sub_main(void *arg)
         return NULL;
     }
     uint64_t idle_since = 0;
+    atomic_fetch_add(&m->ready, 1);
     s->mark_ns = tach__now_ns();
     while (s->received < m->n && !atomic_load(&m->abort) &&
            !(tool_suite_interrupted() && atomic_load(&m->sending_done))) {
@@ -114,6 +127,12 @@ static void *sub_main(void *arg)
         if (n < HDR) continue;
         uint64_t seq = get_u64(buf), ts = get_u64(buf + 8);
         uint64_t lat = now > ts ? now - ts : 1;
+        if (m->sent_at && seq < m->n) {
+            uint64_t sent = atomic_load_explicit(&m->sent_at[seq], memory_order_relaxed);
+            uint64_t t0 = m->start_ns;
+            tach__load_record(&s->ls, 0, (int64_t)(ts - t0), (int64_t)((sent ? sent : ts) - t0),
+                              (int64_t)(now - t0), false);
+        }
         tach__hist_record(s->h, (int64_t)lat);
         if (s->lat && s->received < m->n) s->lat[s->received] = (double)lat;
         s->received++;
@@ -161,7 +180,9 @@ static void hook_tick(bus_meas *m)
     if (m->kill_left && *m->kill_left && --*m->kill_left == 0 && m->broker) tool_broker_kill(m->broker);
 }
 
-/* Publishes n messages (open loop at m->rate when > 0) to nsubs subscriber threads. */
+/* Publishes n messages to nsubs subscriber threads: closed loop, or open loop on the
+ * load engine's schedule (m->cfg), each slot counted as the engine counts its sends (late
+ * beyond the bound; the slots the schedule's end finds unsent dropped). */
 static int run_pubsub(bus_meas *m, sub_state *subs)
 {
     pthread_t th[16];
@@ -177,15 +198,28 @@ static int run_pubsub(bus_meas *m, sub_state *subs)
         m->failed = true;
     }
     if (msg) tach_fill_random(msg + HDR, m->size - HDR, m->size);
+    /* the schedule starts when every subscriber is receiving (as the load engine's
+     * threads start together after a barrier), not while they are still being made */
+    while (!m->failed && atomic_load(&m->ready) < started) sched_yield();
+    tach__sched sch;
+    if (m->cfg) tach__sched_init(&sch, m->cfg, 0, 1);
     m->start_ns = tach__now_ns();
-    double gap = m->rate > 0 ? 1e9 / m->rate : 0;
+    uint64_t end_ns = m->cfg ? m->start_ns + (uint64_t)(m->cfg->duration_s * 1e9) : 0;
     for (uint64_t i = 0; i < m->n && !m->failed && !tool_suite_interrupted(); i++) {
-        uint64_t ts;
-        if (gap > 0) {
-            ts = m->start_ns + (uint64_t)((double)i * gap); /* the intended time */
+        uint64_t ts, now;
+        if (m->cfg) {
+            ts = m->start_ns + (uint64_t)(tach__sched_next(&sch) * 1e9); /* the intended time */
             wait_until(ts);
+            now = tach__now_ns();
+            if (now >= end_ns) { /* the schedule is over: this slot and the later ones never went */
+                m->pub->scheduled += (int64_t)(m->n - i);
+                m->pub->dropped += (int64_t)(m->n - i);
+                break;
+            }
+            tach__load_count_slot(m->pub, now > ts ? now - ts : 0);
+            atomic_store_explicit(&m->sent_at[i], now, memory_order_relaxed);
         } else {
-            ts = tach__now_ns();
+            ts = now = tach__now_ns();
         }
         put_u64(msg, i), put_u64(msg + 8, ts);
         if (m->ops->send(m->ch, msg, m->size, m->err) != 0) {
@@ -193,6 +227,7 @@ static int run_pubsub(bus_meas *m, sub_state *subs)
             break;
         }
         m->sent++;
+        if (m->pub) m->pub->sent++;
         hook_tick(m);
     }
     atomic_store(&m->sending_done, true);
@@ -277,6 +312,8 @@ typedef struct bus_outcome {
     tach__hist *h;            /* merged over the subscribers (owned) */
     double *lat; uint64_t nlat;
     double *batch_ns; uint64_t *batch_n; size_t nb;
+    json_t *load;             /* open loop: the load engine's block (owned) */
+    bool invalid;             /* open loop: the generator could not hold the rate */
     bool failed;
     char err[TACH__ERR_MAX];
 } bus_outcome;
@@ -285,7 +322,51 @@ static void outcome_free(bus_outcome *r)
 {
     tach__hist_free(r->h);
     free(r->lat), tach__free(r->batch_ns), tach__free(r->batch_n);
+    json_decref(r->load);
     memset(r, 0, sizeof *r);
+}
+
+/* The open loop's settings: the load engine's open model at rate for n messages (one
+ * stage of n / rate seconds, constant arrivals, no warm-up, the engine's default late
+ * bound and invalid fraction), its one target the row. */
+static int open_cfg(tach__load_cfg *cfg, const char *row, double rate, uint64_t n, uint64_t seed,
+                    char *err)
+{
+    tach__load_cfg_default(cfg);
+    cfg->model = TACH__LOAD_OPEN;
+    cfg->arrivals = TACH__ARRIVALS_CONSTANT;
+    cfg->rate = rate;
+    cfg->nstages = 1;
+    cfg->stages[0].rate = rate;
+    cfg->duration_s = cfg->stages[0].duration_s = (double)n / rate;
+    cfg->warmup_s = 0;
+    cfg->interval_s = cfg->duration_s / 10;
+    cfg->threads = 1;
+    cfg->seed = seed;
+    return tach__load_add_target(cfg, row, false, err);
+}
+
+/* The load engine's block of an open-loop run (as `tach load` writes for "overall":
+ * model, rate target and achieved, scheduled, sent, late, dropped, lateness, corrected
+ * and uncorrected histograms, intervals, invalid and why), and whether it is invalid. */
+static json_t *load_block(tach__load_stats *pub, uint64_t start_ns, bool *invalid, char *err)
+{
+    pub->measured_s = pub->cfg.duration_s;
+    if (tool_suite_interrupted()) {
+        pub->partial = true;
+        pub->measured_s = (double)(tach__now_ns() - start_ns) / 1e9;
+    }
+    *invalid = tach__load_invalid(pub, NULL, 0);
+    tach__doc *d = tach__doc_new();
+    json_t *L = NULL;
+    if (!d || tach__load_to_doc(pub, d, err) != 0) {
+        tach__doc_free(d);
+        return NULL;
+    }
+    for (size_t i = 0; i < d->nresults; i++)
+        if (!strcmp(d->results[i].name, "overall") && d->results[i].load) L = json_incref(d->results[i].load);
+    tach__doc_free(d);
+    return L;
 }
 
 /* One run of a pattern at a rate (0: closed loop). */
@@ -301,11 +382,12 @@ static int measure(bus_ctx *c, const char *pattern, size_t size, double rate, ui
     snprintf(tagb, sizeof tagb, "tach.%ld.%u.reply", (long)getpid(), serial++);
     bus_meas m;
     memset(&m, 0, sizeof m);
-    m.ops = c->ops, m.nsubs = nsubs, m.size = size, m.n = n, m.rate = rate;
+    m.ops = c->ops, m.nsubs = nsubs, m.size = size, m.n = n;
     m.broker = c->broker;
     m.kill_left = c->o->kill_after ? &c->kill_left : NULL;
     atomic_init(&m.sending_done, false);
     atomic_init(&m.abort, false);
+    atomic_init(&m.ready, 0);
     m.ch = c->ops->open(&c->env, tag, reqrep ? 1 : nsubs, out->err);
     if (!m.ch) return out->failed = true, -1;
     if (reqrep && !c->ops->request && !(m.back = c->ops->open(&c->env, tagb, 1, out->err))) {
@@ -315,10 +397,27 @@ static int measure(bus_ctx *c, const char *pattern, size_t size, double rate, ui
     sub_state subs[16];
     memset(subs, 0, sizeof subs);
     int rc = 0;
+    /* the open loop: the load engine's settings and counts */
+    tach__load_cfg cfg;
+    tach__load_stats pub;
+    memset(&cfg, 0, sizeof cfg);
+    memset(&pub, 0, sizeof pub);
+    bool open = rate > 0 && !reqrep;
+    if (open) {
+        char row[160];
+        snprintf(row, sizeof row, "bus/%s/%s/%zu", c->ops->name, pattern, size);
+        if (open_cfg(&cfg, row, rate, n, c->o->seed, out->err) != 0 ||
+            tach__load_stats_init(&pub, &cfg, 10, out->err) != 0 ||
+            !(m.sent_at = calloc(n, sizeof *m.sent_at)))
+            rc = -1;
+        pub.kind = "bus";
+        m.cfg = &cfg, m.pub = &pub;
+    }
     for (int i = 0; i < nsubs; i++) {
         subs[i].m = &m, subs[i].idx = i;
         subs[i].batch = n / 50 ? n / 50 : 1;
         if (!(subs[i].h = tach__hist_new_default())) rc = -1;
+        if (open && rc == 0 && tach__load_stats_init(&subs[i].ls, &cfg, 10, out->err) != 0) rc = -1;
     }
     subs[0].lat = calloc(n, sizeof *subs[0].lat);
     if (rc != 0 || !subs[0].lat) {
@@ -337,6 +436,9 @@ static int measure(bus_ctx *c, const char *pattern, size_t size, double rate, ui
     out->h = subs[0].h;
     subs[0].h = NULL;
     for (int i = 0; i < nsubs; i++) {
+        if (open && subs[i].ls.ops && pub.ops && tach__load_stats_merge(&pub, &subs[i].ls, out->err) != 0)
+            out->failed = true;
+        tach__load_stats_clear(&subs[i].ls);
         out->received += subs[i].received;
         out->reordered += subs[i].reordered;
         out->lost += m.sent > subs[i].received ? m.sent - subs[i].received : 0;
@@ -352,6 +454,11 @@ static int measure(bus_ctx *c, const char *pattern, size_t size, double rate, ui
     out->secs = last > m.start_ns ? (double)(last - m.start_ns) / 1e9 : NAN;
     out->lat = subs[0].lat, out->nlat = subs[0].received < n ? subs[0].received : n;
     out->batch_ns = subs[0].batch_ns, out->batch_n = subs[0].batch_n, out->nb = subs[0].nb;
+    if (open && pub.ops && !out->failed && !(out->load = load_block(&pub, m.start_ns, &out->invalid, out->err)))
+        out->failed = true;
+    tach__load_stats_clear(&pub);
+    tach__load_cfg_clear(&cfg);
+    free((void *)m.sent_at);
     /* an error with a started broker: did it die?  (its exit may lag the reset a little) */
     for (int i = 0; out->failed && c->broker && i < 100 && tool_broker_alive(c->broker); i++) {
         struct timespec ts = {0, 10000000};
@@ -413,7 +520,7 @@ static double slo_search(bus_ctx *c, const char *pattern, size_t size, double hi
     for (int step = 0; step < c->o->slo_steps && !c->lost_broker; step++) {
         bus_outcome o;
         int rc = measure(c, pattern, size, mid, n, &o);
-        bool ok = rc == 0 && o.lost == 0 && o.h &&
+        bool ok = rc == 0 && o.lost == 0 && !o.invalid && o.h &&
                   (double)tach__hist_value_at(o.h, c->o->slo_p) <= c->o->slo_ns;
         outcome_free(&o);
         if (ok) lo = mid;
@@ -422,6 +529,14 @@ static double slo_search(bus_ctx *c, const char *pattern, size_t size, double hi
         mid = (lo + top) / 2;
     }
     return lo;
+}
+
+/* The load engine's default bound on late and dropped sends (a fraction). */
+static double max_late_frac(void)
+{
+    tach__load_cfg d;
+    tach__load_cfg_default(&d);
+    return d.max_late_frac;
 }
 
 static int one(bus_ctx *c, const char *pattern, size_t size)
@@ -474,6 +589,21 @@ static int one(bus_ctx *c, const char *pattern, size_t size)
     tach__result_set_counter(r, "rate", rate);
     tach__result_set_counter(r, "msgs_per_s", o.secs > 0 ? (double)o.received / o.secs : NAN);
     set_latency(r, o.h);
+    /* the load engine's verdict on the schedule: late and dropped sends, invalid when the
+     * publisher could not hold the rate (the gate's load_valid check fails on it) */
+    json_t *L = o.load;
+    tach__result_set_counter(r, "late", json_number_value(json_object_get(L, "late")));
+    tach__result_set_counter(r, "dropped", json_number_value(json_object_get(L, "dropped")));
+    tach__result_set_counter(r, "invalid", o.invalid ? 1 : 0);
+    r->load = L, o.load = NULL;
+    if (o.invalid)
+        tool_suite_note(c->doc, "%s: INVALID: the publisher could not hold %.0f msgs/s: %.0f of %.0f "
+                        "sends late by more than %g ms or dropped (at most %g%% allowed); lower --rate",
+                        name, rate, json_number_value(json_object_get(L, "late")) +
+                        json_number_value(json_object_get(L, "dropped")),
+                        json_number_value(json_object_get(L, "scheduled")),
+                        json_number_value(json_object_get(L, "late_bound_s")) * 1e3,
+                        100 * max_late_frac());
     outcome_free(&o);
     if (c->o->slo_p > 0) {
         double best = slo_search(c, pattern, size, msgs);

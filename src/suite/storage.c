@@ -168,10 +168,11 @@ static int run_psync(tool_srun *s, const tool_sjob *d, int fd, tool_srec *rec, c
     bool seq = d->rw == TOOL_RW_READ || d->rw == TOOL_RW_WRITE;
     bool wr = d->rw == TOOL_RW_WRITE || d->rw == TOOL_RW_RANDWRITE;
     uint64_t deadline = rec->start + (uint64_t)(s->o->job_time_s * 1e9), blocks = s->size / d->bs;
-    for (uint64_t k = 0;; k++) {
-        if (seq ? k >= blocks : tach__now_ns() >= deadline) break;
+    /* one pass over the file or the time, whichever ends first (fio's size= with runtime=,
+     * not time_based): no block is visited twice, so no job reads its own cached pages */
+    for (uint64_t k = 0; k < blocks; k++) {
         if (tool_suite_interrupted()) break;
-        if (seq && k > 0 && tach__now_ns() >= deadline) break;
+        if (k > 0 && tach__now_ns() >= deadline) break;
         uint64_t off = (seq ? k : tool_storage_next_block(s, blocks)) * d->bs;
         uint64_t t0 = tach__now_ns();
         ssize_t n = wr ? tool_storage_pwrite(s, fd, s->buf, d->bs, off) : pread(fd, s->buf, d->bs, (off_t)off);
@@ -193,8 +194,9 @@ static int run_psync(tool_srun *s, const tool_sjob *d, int fd, tool_srec *rec, c
 static int run_sync(tool_srun *s, const tool_sjob *d, tool_srec *rec, char *err)
 {
     uint64_t deadline = rec->start + (uint64_t)(s->o->job_time_s * 1e9), blocks = s->size / d->bs;
-    for (int k = 0; k < 100000 && (k < 3 || tach__now_ns() < deadline) && !tool_suite_interrupted(); k++) {
-        uint64_t off = tach__rng_below(&s->rng, blocks) * d->bs;
+    for (uint64_t k = 0; k < 100000 && k < blocks && (k < 3 || tach__now_ns() < deadline) &&
+                         !tool_suite_interrupted(); k++) {
+        uint64_t off = tool_storage_next_block(s, blocks) * d->bs;
         ssize_t n = tool_storage_pwrite(s, s->fd, s->buf, d->bs, off);
         if (n != (ssize_t)d->bs) {
             int e = n < 0 ? errno : EIO;
@@ -258,6 +260,7 @@ static int run_jobs(tool_srun *s, tach__doc *doc, json_t *fio, char *err)
         int fd = d->direct ? s->fd_direct : s->fd;
         bool seq = d->rw == TOOL_RW_READ || d->rw == TOOL_RW_WRITE;
         invalidate(s);
+        s->at = s->norder; /* a fresh shuffled pass for each job, as fio's random map per job */
         /* the access pattern told to the kernel, as fio's fadvise_hint=1: no read-ahead
          * filling the cache around random reads */
         posix_fadvise(fd, 0, 0, seq ? POSIX_FADV_SEQUENTIAL : POSIX_FADV_RANDOM);

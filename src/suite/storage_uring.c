@@ -1,5 +1,6 @@
 /* storage_uring.c - the storage suite's io_uring jobs: iodepth requests kept in
- * flight, each I/O's completion latency from its submission (fio's clat). */
+ * flight, each I/O's completion latency from its submission (fio's clat); one pass over
+ * the file or the time, whichever ends first. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdio.h>
@@ -36,8 +37,9 @@ int tool_storage_uring(tool_srun *s, const tool_sjob *d, int fd, tool_srec *rec,
     int inflight = 0, out = 0;
     bool stop = false;
     /* every slot's first I/O */
-    for (int k = 0; k < d->qd; k++) {
-        uint64_t off = (seq ? next++ : tool_storage_next_block(s, blocks)) * d->bs;
+    for (int k = 0; k < d->qd && next < blocks; k++) {
+        uint64_t off = (seq ? next : tool_storage_next_block(s, blocks)) * d->bs;
+        next++;
         if (wr && tool_storage_hook_full(s, d->bs)) {
             tool_storage_set_full(s, ENOSPC, off);
             stop = true, out = -1;
@@ -78,11 +80,12 @@ int tool_storage_uring(tool_srun *s, const tool_sjob *d, int fd, tool_srec *rec,
             stop = true, out = -1;
             continue;
         }
-        if (stop || now >= deadline || (seq && next >= blocks) || tool_suite_interrupted()) {
+        if (stop || now >= deadline || next >= blocks || tool_suite_interrupted()) {
             stop = true;
             continue;
         }
-        uint64_t off = (seq ? next++ : tool_storage_next_block(s, blocks)) * d->bs;
+        uint64_t off = (seq ? next : tool_storage_next_block(s, blocks)) * d->bs;
+        next++;
         if (wr && tool_storage_hook_full(s, d->bs)) {
             tool_storage_set_full(s, ENOSPC, off);
             stop = true, out = -1;

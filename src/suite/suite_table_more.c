@@ -158,6 +158,10 @@ static void bus_table(const tach__doc *doc, tach__buf *b)
                          tool_suite_counter(r, "mb_per_s"), ratecell, p[0], p[1], p[2],
                          tool_suite_counter(r, "lost") + (l != r ? tool_suite_counter(l, "lost") : 0),
                          tool_suite_counter(r, "reordered") + (l != r ? tool_suite_counter(l, "reordered") : 0));
+        if (l != r && tool_suite_counter(l, "invalid") == 1)
+            tach__buf_printf(b, "%-26s INVALID: the publisher could not hold %.0f msgs/s (%.0f late, %.0f dropped)\n",
+                             "", tool_suite_counter(l, "rate"), tool_suite_counter(l, "late"),
+                             tool_suite_counter(l, "dropped"));
         if (l != r && !isnan(tool_suite_counter(l, "slo_max_rate")))
             tach__buf_printf(b, "%-26s highest rate meeting %s: %.0f msgs/s\n", "",
                              json_string_value(json_object_get(s, "slo")), tool_suite_counter(l, "slo_max_rate"));

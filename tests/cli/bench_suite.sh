@@ -197,6 +197,11 @@ if "$TACH" load --help >/dev/null 2>&1; then
       jqt '([.results.benchmarks[] | select(.name == "svc/op") | .load.rps > 0] == [true]) and
            ([.results.benchmarks[].name] | index("core/suite/steady") != null)' PERFORMANCE_REPORT.json
     ok "a load line runs tach load"
+    # the throughput headline counts a load run once, by its overall rate (its operations'
+    # rates are shares of it): one rate, not "geometric mean of 2"
+    "$TACH" bench --quick --baseline load1 svc >"$tmp/out" 2>"$tmp/err"
+    out_has '^ *Throughput: [0-9.,]+[ kM]*requests/s \('
+    out_lacks 'Throughput: .*geometric mean'
   else
     fail "tach bench with a load line: exit $rc: $(cat "$tmp/err")"
   fi

@@ -115,4 +115,33 @@ fi
 echo "# not a certificate" >plain.md
 if expect 2 "$TACH" certify --verify plain.md; then err_line "no tach evidence block" && ok "verify: not a certificate, exit 2"; fi
 if expect 2 "$TACH" certify --verify nothere.md; then err_line "nothere.md" && ok "verify: missing certificate, exit 2"; fi
+# A recorded soak (synthetic: context.soak as `tach soak` stores it) is judged by its own
+# verdict, not by the wall-time CV rule: its samples (noisya: CV near 17%, above 5%) would
+# make an ordinary run "unstable".  stable passes the Soak area, drifting is a condition,
+# leaking rejects; none of them raises the "unstable" condition.
+mkdoc soak_raw.json soak:noisya:30:1000
+if expect 0 "$TACH" certify soak_raw.json --no-compare -o nosoak.md; then
+  grep -q '^- stabilise 1 unstable benchmark' nosoak.md && ok "the same samples without a soak are unstable" ||
+    fail "the synthetic samples are not unstable without a soak: the test proves nothing"
+fi
+for verdict in stable drifting leaking; do
+  jq --arg v "$verdict" '.context.soak = {format: "tach-soak-report", elapsed_s: 7200, partial: false,
+      verdict: {summary: $v, reason: ("synthetic " + $v)}}' soak_raw.json >"soak_$verdict.json"
+  want=0; [ "$verdict" = leaking ] && want=1
+  if expect $want "$TACH" certify "soak_$verdict.json" --no-compare -o "cert_$verdict.md"; then
+    c=cert_$verdict.md
+    grep -q 'unstable benchmark' "$c" && fail "$verdict soak: counted as unstable" || ok "$verdict soak: not counted as unstable"
+    grep -q '^| Stability | n/a | a soak: judged by its own verdict (Soak), not by CV' "$c" ||
+      fail "$verdict soak: Stability area is: $(grep '^| Stability' "$c")"
+    grep -q '^Not judged by CV: a soak is judged by its own verdict (see Soak)\.$' "$c" ||
+      fail "$verdict soak: the Unstable benchmarks finding does not defer to the soak"
+  fi
+done
+grep -q '^| Soak | 100/100 | stable over 2 h' cert_stable.md && ok "stable: Soak 100" || fail "stable: $(grep '^| Soak' cert_stable.md)"
+grep -q "^- explain or fix the soak's drift: synthetic drifting" cert_drifting.md &&
+  grep -q '^\*\*Verdict: CONDITIONALLY APPROVED\*\*$' cert_drifting.md && ok "drifting: a condition" ||
+  fail "drifting: no drift condition"
+grep -q '^- the soak is leaking: synthetic leaking' cert_leaking.md &&
+  grep -q '^\*\*Verdict: REJECTED\*\*$' cert_leaking.md && ok "leaking: rejected" || fail "leaking: not rejected"
+
 finish

@@ -52,6 +52,19 @@ out_has '^  --latency'
 expect 0 "$BIN" "${quick[@]}" --rounds 1 --filter 'two_costs' --format gbench
 out_jq '.benchmarks[0] | .latency_p99_ns > 0 and .latency_p50_ns > 0 and .latency_count > 0'
 out_jq '.benchmarks[0] | .latency_thin_from <= 99.99 and .latency_thin_from >= 99'
+# Read back by tach import: six percentiles cannot rebuild the histogram, so the latency_*
+# fields are not read (not taken for user counters either) and the import says so; a
+# user counter named latency_* in a row without latency_count is still a counter.
+cp "$tmp/out" "$tmp/gb.json"
+jq '.benchmarks += [.benchmarks[0] | del(.latency_count) | .name = "own" | .run_name = "own"]' \
+  "$tmp/gb.json" >"$tmp/gb2.json"
+expect 0 "$TACH" import "$tmp/gb2.json" -o "$tmp/imp.json"
+err_has "latency_* fields of 1 row (tach's per-call percentiles) were not read"
+check "no latency_* user counters from tach's own gbench" jqt \
+  '.benchmarks[] | select(.name | test("two_costs")) | (.counters // {}) | keys | all(startswith("latency_") | not)' "$tmp/imp.json"
+check "the import's note is kept in the context" jqt '.context.import_note | test("cannot rebuild the histogram")' "$tmp/imp.json"
+check "a user's own latency_* counter is still read" jqt \
+  '.benchmarks[] | select(.name == "own") | .counters.latency_p50_ns > 0' "$tmp/imp.json"
 
 # The document read back (tach convert) keeps the histogram, and the Markdown shows it.
 expect 0 "$TACH" convert "$d" --to markdown

@@ -53,6 +53,17 @@ if expect 0 "$TACH" report run.json --no-compare; then
   out_has '^\| Start \| Requests \| Errors \| Rate \| p50 \| p99 \|$'
   n=$(grep -cE '^\| (0|0\.25|0\.5|0\.75) s \| [0-9]+ \| [0-9]+ \| ' "$tmp/out")
   [ "$n" = 4 ] && ok "a table row per interval" || fail "$n table rows, want 4"
+  # "To reproduce": a command to paste, beginning with tach
+  grep -qxF "tach load $B safe:80 risky:20 --threads 1 --duration 1 --interval 0.25 --warmup 0.1 --export-json run.json" \
+    "$tmp/out" && ok "the reproduce line is the whole command, tach first" ||
+    fail "reproduce line: $(grep -A3 'To reproduce' "$tmp/out" | tail -2)"
+fi
+jqc "the stored command line begins with tach" run.json '.context.command_line[0:2] == ["tach", "load"]'
+# a document stored before the line began with tach (["load", ...]) reads the same
+jq '.context.command_line |= .[1:]' run.json >old.json
+if expect 0 "$TACH" report old.json --no-compare; then
+  grep -qF "tach load $B safe:80" "$tmp/out" && ok "an older document's reproduce line gets tach back" ||
+    fail "older document: $(grep -A3 'To reproduce' "$tmp/out" | tail -2)"
 fi
 
 # ---- the site: the load result's page carries both charts ----

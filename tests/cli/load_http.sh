@@ -164,18 +164,25 @@ expect 2 "$TACH" load "$U/a.txt:0" --no-store && err_has "the weight '0' is not 
 expect 2 "$TACH" load "$U/a.txt" --threads 0 --no-store && err_has "--threads"
 
 # ---- Ctrl-C: the sending stops, what was measured is kept, partial, exit 130 ----
-"$TACH" load "$U/a.txt" --clients 4 --duration 30 --warmup 0 --no-store --export-json int.json >int.out 2>int.err &
+"$TACH" load "$U/a.txt" --clients 4 --duration 30 --warmup 0 --no-store --export-json int.json \
+  --interval 0.2 --series int.jsonl >int.out 2>int.err &
 pid=$!
-sleep 1.5
+# signalled once the run measures: its first interval is written (a bounded poll, not a
+# fixed sleep, so a busy machine that starts it late still gets the signal mid-run)
+for _ in $(seq 300); do [ -s int.jsonl ] && break; sleep 0.1; done
+[ -s int.jsonl ] || bad "no interval written within 30 s: $(cat int.err)"
 kill -INT $pid
 wait $pid
 rc=$?
 [ $rc -eq 130 ] && ok "HTTP run interrupted: exit 130" || bad "HTTP run interrupted: exit $rc, expected 130: $(cat int.err)"
 jqc "the interrupted HTTP run is kept, partial" int.json \
   '.partial == true and (.benchmarks[] | select(.name == "overall") | .load | .partial == true and .count > 0 and .measured_s < 30)'
-"$TACH" load "$U/a.txt" --threads 2 --clients 4 --duration 30 --warmup 0 --no-store --export-json int2.json >int2.out 2>int2.err &
+"$TACH" load "$U/a.txt" --threads 2 --clients 4 --duration 30 --warmup 0 --no-store --export-json int2.json \
+  --interval 0.2 --series int2.jsonl >int2.out 2>int2.err &
 pid=$!
-sleep 1.5
+# signalled once two intervals are written (both loops sending), a bounded poll
+for _ in $(seq 300); do [ "$(wc -l <int2.jsonl 2>/dev/null || echo 0)" -ge 2 ] && break; sleep 0.1; done
+[ "$(wc -l <int2.jsonl 2>/dev/null || echo 0)" -ge 2 ] || bad "two loops: no 2 intervals within 30 s: $(cat int2.err)"
 kill -INT $pid
 wait $pid
 rc=$?

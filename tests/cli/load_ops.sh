@@ -122,9 +122,13 @@ if expect 0 "$TACH" load "$B" safe:1 risky:1 --threads 1 --duration 2 --warmup 0
 fi
 
 # ---- Ctrl-C: stops sending, keeps what was measured, partial, exit 130 ----
-"$TACH" load "$B" safe --threads 1 --duration 30 --warmup 0 --no-store --export-json int.json >int.out 2>int.err &
+"$TACH" load "$B" safe --threads 1 --duration 30 --warmup 0 --no-store --export-json int.json \
+  --interval 0.2 --series int.jsonl >int.out 2>int.err &
 pid=$!
-sleep 1.5
+# signalled once the run measures: its first interval is written (a bounded poll, not a
+# fixed sleep, so a busy machine that starts it late still gets the signal mid-run)
+for _ in $(seq 300); do [ -s int.jsonl ] && break; sleep 0.1; done
+[ -s int.jsonl ] || bad "no interval written within 30 s: $(cat int.err)"
 kill -INT $pid
 wait $pid
 rc=$?

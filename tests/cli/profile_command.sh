@@ -4,7 +4,9 @@
 # thread_spin, is profiled by `tach run --profile -- ./small` (one more run after the
 # timed ones; the thread is sampled too: the events are inherited) and by `tach
 # profile ./small`; the profile is kept in the results document, compressed, and
-# shown on the site's page of the command.
+# shown on the site's page of the command.  A second program built without frame
+# pointers (-O2 -fomit-frame-pointer) still shows its hot leaf's caller (DWARF
+# unwinding of the command's samples).
 source "$(dirname "$0")/lib.bash"
 command -v cc >/dev/null || { echo "no C compiler: skipped"; exit 77; }
 cd "$tmp" || exit 1
@@ -66,6 +68,41 @@ cc -O1 -fno-omit-frame-pointer -pthread small.c -o nodebug
 expect 0 "$TACH" profile --profile-dir "$tmp/q" ./nodebug
 out_has '^ +[12] +main_spin '
 out_has 'build it with -g'
+
+# without frame pointers: the command's samples carry their registers and the top of
+# the stack, unwound after it ends with the modules it mapped (DWARF call frame
+# information), so leaf_hot's caller known_caller shows; frame pointers alone lose it
+cat >nofp.c <<'C'
+#include <stdint.h>
+#include <stdio.h>
+__attribute__((noinline)) uint64_t leaf_hot(uint64_t n, uint64_t x)
+{
+    for (uint64_t i = 0; i < n; i++) x = x * 6364136223846793005u + (x >> 7);
+    return x;
+}
+__attribute__((noinline)) uint64_t known_caller(uint64_t n)
+{
+    uint64_t x = leaf_hot(n, 3);
+    __asm__ volatile("" : "+r"(x)); /* no tail call: known_caller stays on the stack */
+    return x + 1;
+}
+int main(void)
+{
+    printf("%llu\n", (unsigned long long)known_caller(200000000));
+    return 0;
+}
+C
+cc -O2 -g -fomit-frame-pointer nofp.c -o nofp || fail "cc nofp"
+expect 0 "$TACH" run --no-store --runs 1 --style none --profile --profile-dir "$tmp/n" -- ./nofp
+out_has '^ +1 +leaf_hot '
+out_has '^[0-9]+ samples \(perf_event cpu-clock at [0-9]+ Hz, dwarf( \+ frame pointers)?\)'
+total=$(awk '{ s += $NF } END { print s + 0 }' n/nofp.folded)
+called=$(awk '/(^|;)known_caller;leaf_hot [0-9]+$/ { s += $NF } END { print s + 0 }' n/nofp.folded)
+[ "$total" -gt 0 ] && [ $((called * 100 / total)) -ge 90 ] &&
+  ok "no frame pointers: $called of $total samples under known_caller" ||
+  fail "no frame pointers: $called of $total under the caller: $(cat n/nofp.folded)"
+grep -qE '^main;known_caller;leaf_hot [0-9]+$' n/nofp.folded && ok "... and main above it" ||
+  fail "no main;known_caller;leaf_hot: $(cat n/nofp.folded)"
 
 expect 1 "$TACH" profile --profile-dir "$tmp/q" -- sh -c 'exit 3'
 err_has "exited with status 3"

@@ -6,16 +6,21 @@
 # whose loop has an early exit (control flow: not vectorized either, COLD_LOOP).
 # Only the hot loop's missed vectorization is reported, with hot_scan's share; the
 # flags come from --cflags or from a compile_commands.json (-p DIR); without gcc on
-# PATH, one line naming the package.
+# PATH, one line naming the package.  gcc runs in the compile_commands.json entry's
+# directory: rem.c's header is found through a relative -Iinc there, with tach run
+# from another directory.
 source "$(dirname "$0")/lib.bash"
 command -v gcc >/dev/null || { echo "no gcc: skipped"; exit 77; }
 cd "$tmp" || exit 1
+mkdir inc elsewhere
+echo '#define REM_HALF 0.5' >inc/rem_half.h
 cat >rem.c <<'C'
 #include <stdio.h>
 #include <stdlib.h>
+#include "rem_half.h"
 __attribute__((noinline)) void hot_scan(double *x, const double *y, int n)
 {
-    for (int i = 1; i < n; i++) x[i] = x[i - 1] * 0.5 + y[i]; /* HOT_LOOP */
+    for (int i = 1; i < n; i++) x[i] = x[i - 1] * REM_HALF + y[i]; /* HOT_LOOP */
 }
 __attribute__((noinline)) int cold_find(const int *a, int n, int key)
 {
@@ -35,11 +40,11 @@ int main(void)
     return 0;
 }
 C
-gcc -O2 -g -fno-omit-frame-pointer "$tmp/rem.c" -o rem || { fail "gcc"; finish; }
+gcc -O2 -g -fno-omit-frame-pointer -Iinc "$tmp/rem.c" -o rem || { fail "gcc"; finish; }
 HOT=$(grep -n 'HOT_LOOP' rem.c | cut -d: -f1)
 COLD=$(grep -n 'COLD_LOOP' rem.c | cut -d: -f1)
 
-expect 0 "$TACH" findings --remarks --profile-dir "$tmp/p" --cflags "-O2 -g" ./rem
+expect 0 "$TACH" findings --remarks --profile-dir "$tmp/p" --cflags "-O2 -g -I$tmp/inc" ./rem
 out_has '^Compiler remarks in the hot code \(gcc -fsave-optimization-record, 1 source file\):$'
 out_has "^ +1 +[0-9.]+% +hot_scan +[^ ]*rem\\.c:$HOT +vectorization: couldn't vectorize loop$"
 out_lacks "rem\\.c:$COLD "
@@ -48,17 +53,23 @@ out_has '^\([1-9][0-9]* more in code without samples, left out\)$'
 share=$(awk '$1 == "1" && $3 == "hot_scan" { sub("%", "", $2); print $2 }' "$tmp/out" | tail -1)
 awk -v x="$share" 'BEGIN { exit !(x >= 50 && x <= 100) }' && ok "the remark's share ${share}% is hot_scan's" || fail "share '$share'"
 
-# the flags of compile_commands.json (-p DIR): -O1 does not vectorize at all, so no remark
+# the flags of compile_commands.json (-p DIR), run in its "directory" (-Iinc is
+# relative to it; tach runs from elsewhere/): -O1 does not vectorize at all, so no remark
 mkdir cc
-printf '[{"directory": "%s", "file": "rem.c", "arguments": ["gcc", "-O1", "-g", "-c", "rem.c", "-o", "rem.o"]}]\n' "$tmp" >cc/compile_commands.json
-expect 0 "$TACH" findings --remarks -p "$tmp/cc" --profile-dir "$tmp/p" ./rem
+printf '[{"directory": "%s", "file": "rem.c", "arguments": ["gcc", "-O1", "-g", "-Iinc", "-c", "rem.c", "-o", "rem.o"]}]\n' "$tmp" >cc/compile_commands.json
+cd elsewhere || exit 1
+expect 0 "$TACH" findings --remarks -p "$tmp/cc" --profile-dir "$tmp/p" "$tmp/rem"
 out_has '^no missed vectorization or inlining in code with samples$'
-printf '[{"directory": "%s", "file": "rem.c", "command": "gcc -O3 -g -c rem.c -o rem.o"}]\n' "$tmp" >cc/compile_commands.json
-expect 0 "$TACH" findings --remarks -p "$tmp/cc" --profile-dir "$tmp/p" ./rem
+out_lacks 'could not compile'
+printf '[{"directory": "%s", "file": "rem.c", "command": "gcc -O3 -g -Iinc -c rem.c -o rem.o"}]\n' "$tmp" >../cc/compile_commands.json
+expect 0 "$TACH" findings --remarks -p "$tmp/cc" --profile-dir "$tmp/p" "$tmp/rem"
 out_has "hot_scan +[^ ]*rem\\.c:$HOT +vectorization: couldn't vectorize loop$"
+out_lacks 'could not compile'
+[ -z "$(ls "$tmp/elsewhere")" ] && ok "nothing left in tach's directory" || fail "left in elsewhere/: $(ls "$tmp/elsewhere")"
+cd "$tmp" || exit 1
 
 # without --remarks: no remarks; gcc missing: said, the rest still done
-expect 0 "$TACH" findings --profile-dir "$tmp/p" --cflags "-O2 -g" ./rem
+expect 0 "$TACH" findings --profile-dir "$tmp/p" --cflags "-O2 -g -I$tmp/inc" ./rem
 out_lacks 'Compiler remarks'
 mkdir empty
 PATH=$tmp/empty expect 0 "$TACH" findings --remarks --profile-dir "$tmp/p" ./rem

@@ -40,6 +40,25 @@ if expect 0 "$TACH" report "$NEW" --no-compare --format html; then
   ok "report --format html: counts in their unit, no distribution chart of one value"
 fi
 
+# ---- the memory and counters section does not depend on the metric: kept under --metric ----
+jq '(.benchmarks[] | select(.name == "parse/small")) += {
+      memory: {allocs_per_iter: 3, bytes_per_iter: 96, peak_bytes: 4096, net_growth_per_iter: 0,
+               leak: false, iterations: 1000, peak_rss_bytes: null, method: "interpose"},
+      counters_hw: {events: {"page-faults": {per_iter: 2, scaled: false}}, unavailable: {}}}' \
+  "$NEW" >mem.json
+for m in instructions cycles-est; do
+  if expect 0 "$TACH" report mem.json --no-compare --metric $m; then
+    out_has '^## Memory and CPU counters$'
+    out_has '^\| `parse/small` \| 3 \| 96 B \| 4\.00 KiB \|'
+    out_has 'page-faults'
+    ok "report --metric $m keeps the Memory and CPU counters section"
+  fi
+  if expect 0 "$TACH" report mem.json --no-compare --metric $m --format html; then
+    out_has '<section id="memory"><h2>Memory and CPU counters</h2>'
+    ok "report --metric $m --format html keeps the memory section"
+  fi
+done
+
 # ---- bad input: exit 2, one line, nothing written ----
 bad_report() { # TEXT ERE ARGS...
   local text=$1 ere=$2; shift 2

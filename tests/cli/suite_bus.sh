@@ -24,6 +24,26 @@ if expect 0 "$TACH" suite bus "${fast[@]}" --slo 'p99<1s' --export-json "$tmp/b.
     jqt '.benchmarks[] | select(.name == "bus/pipe/fanout/16/max") | .counters.received == 3000 and .counters.subscribers == 10' "$tmp/b.json"
   check "open-loop rows carry their rate and percentiles" \
     jqt '.benchmarks[] | select(.name == "bus/queue/1to1/16/latency") | .counters.rate > 0 and .counters.p99_ns > 0' "$tmp/b.json"
+  # the open loop is the load engine's: its block (as tach load writes it), every one of
+  # the 300 slots scheduled and either sent or dropped, the verdict mirrored in counters
+  check "open-loop rows carry the load engine's block, its slots and verdict" \
+    jqt '[.benchmarks[] | select(.name | endswith("/latency")) | .load as $l |
+          $l.model.kind == "open" and $l.model.target == "bus" and $l.scheduled == 300 and
+          $l.sent + $l.dropped == 300 and .counters.sent == $l.sent and
+          .counters.late == $l.late and .counters.dropped == $l.dropped and
+          (.counters.invalid == 1) == $l.invalid and ($l.corrected | type) == "object"] |
+         length == 12 and all' "$tmp/b.json"
+fi
+
+# ---- a rate the publisher cannot hold (300 messages due within 3 us): INVALID ----------
+if expect 0 "$TACH" suite bus --no-store --messages 300 --sizes 16 --transports queue --patterns 1to1 \
+     --rate 100000000 --slo 'p99<1s' --export-json "$tmp/inv.json"; then
+  out_has '^ +INVALID: the publisher could not hold 100000000 msgs/s \([0-9]+ late, [0-9]+ dropped\)$'
+  out_has '^note: bus/queue/1to1/16/latency: INVALID: the publisher could not hold 100000000 msgs/s'
+  check "the invalid row: the load engine's verdict, dropped slots counted" \
+    jqt '.benchmarks[] | select(.name == "bus/queue/1to1/16/latency") |
+         .load.invalid and .counters.invalid == 1 and .counters.dropped > 0 and
+         (.load.invalid_reason | test("could not hold the rate"))' "$tmp/inv.json"
   "$TACH" report "$tmp/b.json" --no-compare --format md >"$tmp/r.md" 2>/dev/null
   check "report: the bus table (pattern, msgs/s, p99)" \
     bash -c "grep -q '^| pattern | msgs/s | p99 (open loop) |$' '$tmp/r.md' && grep -qE '^\| pipe/1to1/16 \| [0-9]+ \| [0-9.]+ .s \|$' '$tmp/r.md'"
@@ -46,13 +66,14 @@ done
 
 # ---- a broker dying mid-run: the row says so with its counts, earlier rows are kept ----
 if have redis-server; then
-  if TACH_SUITE_TEST=broker-kill-after=450 expect 1 "$TACH" suite bus "${fast[@]}" --sizes 16 \
-       --broker redis --export-json "$tmp/k.json"; then
+  # request-reply rows are closed loop: the kill lands in the second row whatever the load
+  if TACH_SUITE_TEST=broker-kill-after=450 expect 1 "$TACH" suite bus "${fast[@]}" --sizes 16,1k,4k \
+       --patterns reqrep --broker redis --export-json "$tmp/k.json"; then
     ok "a broker killed mid-run exits 1"
     err_has "the broker died during the run; the results so far are kept"
-    out_has '^FAILED bus/redis/1to1/16/latency: the broker died: .* after [0-9]+ of 300 messages sent'
+    out_has '^FAILED bus/redis/reqrep/1024/max: the broker died: .* after [0-9]+ of 300 messages sent'
     check "the measured row is kept, the killed one failed, the rest noted, partial" \
-      jqt '.partial and ([.benchmarks[] | [.name, .status]] == [["bus/redis/1to1/16/max","ok"],["bus/redis/1to1/16/latency","failed"]])
+      jqt '.partial and ([.benchmarks[] | [.name, .status]] == [["bus/redis/reqrep/16/max","ok"],["bus/redis/reqrep/1024/max","failed"]])
            and (.context.suite.notes | map(test("not run \\(the broker died\\)")) | any)' "$tmp/k.json"
   fi
 fi

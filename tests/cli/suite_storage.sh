@@ -50,6 +50,16 @@ if [ "$rc" = 1 ]; then ok "the file size limit stops it with exit 1"
 else bad "under ulimit -f: exit $rc (want 1): $(head -c 300 "$W/err")"; fi
 check "nothing left in --dir after EFBIG" empty
 
+# ---- one pass at most: a random job stops at the end of its pass over the file, long
+# before a --time of 60 s (fio's size= with runtime=), each block visited once ----
+if expect 0 "$TACH" suite storage --time 60 --file-size 4MiB --dir "$tmp/d" --no-store \
+     --jobs randread-4k-qd1,randwrite-4k-qd1,randread-4k-qd32-uring --export-json "$tmp/p.json"; then
+  check "random jobs: one pass of the 1024 blocks of 4 MiB, then done" \
+    jqt '[.context.suite.fio_jobs[] | (.read // .write) | .total_ios == 1024 and .io_bytes == 4194304]
+         | length >= 2 and all' "$tmp/p.json"
+fi
+check "nothing left in --dir after the one-pass run" empty
+
 # ---- interrupted (SIGINT) mid-job: exit 130, the file removed, what was measured written ----
 "$TACH" suite storage --time 5 --file-size 8MiB --dir "$tmp/d" --no-store --jobs read-1m,randread-4k-qd1,fsync-4k \
   --export-json "$tmp/i.json" >"$tmp/out" 2>"$tmp/err" &

@@ -105,6 +105,20 @@ TEST(exact_data_gives_exact_coefficients)
     ASSERT_NEAR(103.5, a, 0.5);
 }
 
+/* Two sizes: no held-out fit can be made; the class is the one whose growth from
+ * the smaller size to the larger is the times' (exact y = 3 g(N); before, O(1)). */
+TEST(two_sizes_choose_the_class_of_their_growth)
+{
+    double n[] = {1000, 8000}, y[2], a, b;
+    const int classes[] = {TACH_O_LOG_N, TACH_O_N, TACH_O_N_LOG_N, TACH_O_N2, TACH_O_N3};
+    for (size_t c = 0; c < sizeof classes / sizeof classes[0]; c++) {
+        for (int i = 0; i < 2; i++) y[i] = 3 * tach__cx_g(classes[c], n[i]);
+        ASSERT_EQ(classes[c], tach__cx_choose(n, y, 2, 0.10, &a, &b));
+    }
+    double flat[] = {100, 105};
+    ASSERT_EQ(TACH_O_1, tach__cx_choose(n, flat, 2, 0.10, &a, &b));
+}
+
 TEST(fit_reports_ci_runner_up_and_wins)
 {
     double sizes[NSIZES], samples[NSIZES][NSAMP];

@@ -103,7 +103,11 @@ TEST(fmt_rate_uses_decimal_prefixes)
     ASSERT_STREQ("512.0 MB/s", tach__fmt_rate(512e6, true, b, sizeof b));
     ASSERT_STREQ("1.20 M/s", tach__fmt_rate(1.2e6, false, b, sizeof b));
     ASSERT_STREQ("999.0 B/s", tach__fmt_rate(999, true, b, sizeof b));
-    ASSERT_STREQ("-", tach__fmt_rate(0, true, b, sizeof b));
+    /* A measured zero is a figure; only a rate not measured is "-". */
+    ASSERT_STREQ("0 B/s", tach__fmt_rate(0, true, b, sizeof b));
+    ASSERT_STREQ("0 /s", tach__fmt_rate(0, false, b, sizeof b));
+    ASSERT_STREQ("-", tach__fmt_rate(NAN, false, b, sizeof b));
+    ASSERT_STREQ("-", tach__fmt_rate(-1, true, b, sizeof b));
 }
 
 TEST(console_table_matches_expected)
