@@ -118,11 +118,6 @@ int cli_bench_execute(cli_bench *b, FILE *f);
 /* 4. Records b->doc, compares it with the baseline and builds the summary. */
 int cli_bench_judge(cli_bench *b, FILE *f);
 
-/* A regression as tach bench counts it: compare's "regressed", or "unstable" (its rounds
- * disagree) with a significant slowdown whose whole CI lies beyond the critical
- * threshold - too big to wave through as noise.  *critical says whether it fails the run. */
-bool cli_bench_row_regressed(const cli_bench *b, const tool_cmp_row *r, bool *critical);
-
 /* 5. Writes the report, --html and the detailed JSON; prints the summary. */
 int cli_bench_write(cli_bench *b);
 /* The summary (and the detailed JSON's "suite" part) as JSON. */

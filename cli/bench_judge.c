@@ -9,10 +9,9 @@
  * default 5%; --critical / [suite] critical, default 10%) and the [bench "GLOB"] rules.
  * The run fails (exit 1) on a critical regression, a broken benchmark, a missed target, or
  * a one-sample slowdown beyond the critical threshold; a regression between the two
- * thresholds is a warning.  A benchmark compare calls "unstable" (its rounds disagree) but
- * whose slowdown is significant and whose whole 95% CI lies beyond the critical threshold
- * counts as a critical regression too: on a busy machine the rounds of a benchmark made
- * 3x slower may overlap, and a suite runner must still catch it.
+ * thresholds is a warning.  Which rows are regressions is compare's verdict alone
+ * (src/judge/compare.c): a slowdown whose rounds disagree but whose whole 95% CI lies
+ * beyond the critical threshold is "regressed (critical)" there, for every command.
  *
  * The headline of each criterion (docs/bench.md):
  *   throughput  the geometric mean of the rates (items/s, bytes/s, a load run's
@@ -367,17 +366,6 @@ static void line_scalability(cli_bench *b)
         cli_bench_vpush(&b->lines, &b->nlines, "Scalability: no thread sweep in the results");
 }
 
-bool cli_bench_row_regressed(const cli_bench *b, const tool_cmp_row *r, bool *critical)
-{
-    double alpha = b->src && b->src->has_cmp ? b->src->cmp.alpha : 0.05;
-    if (r->verdict == TOOL_REGRESSED) {
-        *critical = r->severity == TOOL_CRITICAL;
-        return true;
-    }
-    *critical = r->verdict == TOOL_UNSTABLE && r->q < alpha && r->change.lo > r->critical;
-    return *critical;
-}
-
 /* Records b->doc; b->run_id. */
 static int record(cli_bench *b, tool_store *s)
 {
@@ -445,8 +433,7 @@ static void grown_frames(cli_bench *b, const char *base_profile)
     }
     const tool_comparison *c = &b->src->cmp;
     for (size_t i = 0; i < c->nrows; i++) {
-        bool crit;
-        if (!cli_bench_row_regressed(b, &c->rows[i], &crit)) continue;
+        if (c->rows[i].verdict != TOOL_REGRESSED) continue;
         char pa[1200], pb[1200];
         folded_path(base_profile, c->rows[i].name, pa, sizeof pa);
         folded_path(b->profile_dir, c->rows[i].name, pb, sizeof pb);
@@ -545,11 +532,7 @@ int cli_bench_judge(cli_bench *b, FILE *f)
         b->failed = tool_comparison_fails(c, TOOL_CRITICAL) ||
                     tool_comparison_untestable_fails(c) > 0;
         size_t nreg = 0;
-        for (size_t i = 0; i < c->nrows; i++) {
-            bool crit;
-            if (cli_bench_row_regressed(b, &c->rows[i], &crit)) nreg++;
-            if (crit) b->failed = true;
-        }
+        for (size_t i = 0; i < c->nrows; i++) nreg += c->rows[i].verdict == TOOL_REGRESSED;
         if (nreg && b->base_commit && b->commit && strcmp(b->base_commit, b->commit))
             b->commits = git_log(b, b->base_commit, b->commit);
         if (nreg && b->profile_dir) grown_frames(b, b->base_profile_dir);

@@ -50,12 +50,11 @@ static void regression_lines(const cli_bench *b, char ***v, size_t *n)
     const tool_comparison *c = &b->src->cmp;
     for (size_t i = 0; i < c->nrows; i++) {
         const tool_cmp_row *r = &c->rows[i];
-        bool crit;
-        if (cli_bench_row_regressed(b, r, &crit))
+        if (r->verdict == TOOL_REGRESSED)
             cli_bench_vpush(v, n, "%s: %+.1f%% (95%% CI %+.1f%% to %+.1f%%), %s%s", r->name,
                             r->change.value * 100, r->change.lo * 100, r->change.hi * 100,
-                            crit ? "critical" : "warning",
-                            r->verdict == TOOL_UNSTABLE ? " (its rounds disagree)" : "");
+                            r->severity == TOOL_CRITICAL ? "critical" : "warning",
+                            r->beyond_rounds ? " (its rounds disagree)" : "");
         else if (r->verdict == TOOL_BROKEN)
             cli_bench_vpush(v, n, "%s: %s%s%s", r->name,
                             r->cur ? tach__status_name(r->cur->status) : "failed",

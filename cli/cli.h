@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <signal.h>
+#include <sys/types.h>
 
 #define CLI_OK 0
 #define CLI_FAIL 1
@@ -101,6 +103,23 @@ const char *cli_term(const char *s);
 /* CLI_OK when v is an http:// or https:// URL (a link tach writes into a report: never
  * javascript: or data:), else CLI_USAGE after one line naming opt. */
 int cli_check_link_url(const char *cmd, const char *opt, const char *v);
+
+/* ---- a child process of tach (cli_util.c) --------------------------------- */
+/* How cli_child_fork sets up the child before the caller's exec. */
+typedef struct cli_child_opts {
+    int deathsig;          /* sent to the child when tach dies (0: SIGKILL) */
+    bool null_stdin, null_stdout, null_stderr; /* these streams to /dev/null */
+    bool own_group;        /* the child leads a process group of its own */
+    const sigset_t *mask;  /* its signal mask (NULL: none blocked) */
+} cli_child_opts;
+/* fork() for a child that will exec: in the child, the parent-death signal is set (and
+ * the child ends at once when tach is already gone), the chosen standard streams go to
+ * /dev/null (nothing else of it stays open), SIGINT, SIGTERM, SIGHUP, SIGCHLD and
+ * SIGPIPE are back to their default action, the mask is o->mask, and every descriptor
+ * from 3 up is made close-on-exec, so that none of tach's files reaches the program.
+ * A caller that hands the child a descriptor dup2s it onto 0-2 after this.  Returns as
+ * fork() does. */
+pid_t cli_child_fork(const cli_child_opts *o);
 
 /* ---- .tach/config: thresholds and targets (cli/config.c) ---------------- */
 struct tool_rule;

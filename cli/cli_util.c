@@ -1,14 +1,17 @@
 /* cli_util.c - what every subcommand shares: the one-line messages, option values,
  * colour.  (Apart from main.c so that the unit tests, which link libtach_cli.a, have
  * them too.) */
+#define _GNU_SOURCE /* close_range */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -161,4 +164,35 @@ const char *cli_tmp_dir(void)
 {
     const char *t = getenv("TMPDIR");
     return t && *t ? t : "/tmp";
+}
+
+pid_t cli_child_fork(const cli_child_opts *o)
+{
+    pid_t parent = getpid();
+    pid_t pid = fork();
+    if (pid != 0) return pid;
+    prctl(PR_SET_PDEATHSIG, o->deathsig ? o->deathsig : SIGKILL);
+    if (getppid() != parent) _exit(127); /* tach died before the signal was set */
+    if (o->own_group) setpgid(0, 0);
+    if (o->null_stdin || o->null_stdout || o->null_stderr) {
+        int nul = open("/dev/null", O_RDWR | O_CLOEXEC);
+        if (nul < 0) _exit(127);
+        if ((o->null_stdin && dup2(nul, 0) < 0) || (o->null_stdout && dup2(nul, 1) < 0) ||
+            (o->null_stderr && dup2(nul, 2) < 0))
+            _exit(127);
+        if (nul > 2) close(nul);
+    }
+    if (close_range(3, ~0u, CLOSE_RANGE_CLOEXEC) != 0) {
+        long max = sysconf(_SC_OPEN_MAX);
+        for (int fd = 3; fd < (max > 0 && max < 65536 ? max : 65536); fd++) {
+            int fl = fcntl(fd, F_GETFD);
+            if (fl >= 0 && !(fl & FD_CLOEXEC)) fcntl(fd, F_SETFD, fl | FD_CLOEXEC);
+        }
+    }
+    const int dfl[] = {SIGINT, SIGTERM, SIGHUP, SIGCHLD, SIGPIPE};
+    for (size_t i = 0; i < sizeof dfl / sizeof dfl[0]; i++) signal(dfl[i], SIG_DFL);
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, o->mask ? o->mask : &none, NULL);
+    return 0;
 }

@@ -298,13 +298,12 @@ static void print_summary(const cli_bench *b)
         const tool_comparison *c = &b->src->cmp;
         for (size_t i = 0; i < c->nrows; i++) {
             const tool_cmp_row *r = &c->rows[i];
-            bool crit;
-            if (!cli_bench_row_regressed(b, r, &crit)) continue;
+            if (r->verdict != TOOL_REGRESSED) continue;
             if (!nreg++) printf("Regressions:\n");
             printf("  %s: %+.1f%% (95%% CI %+.1f%% to %+.1f%%), %s%s\n", cli_term(r->name),
                    r->change.value * 100, r->change.lo * 100, r->change.hi * 100,
-                   crit ? "critical" : "warning",
-                   r->verdict == TOOL_UNSTABLE ? " (its rounds disagree)" : "");
+                   r->severity == TOOL_CRITICAL ? "critical" : "warning",
+                   r->beyond_rounds ? " (its rounds disagree)" : "");
         }
     }
     size_t nbad = 0;

@@ -530,7 +530,11 @@ static void print_table(const tool_comparison *c, const side *base, const side *
             snprintf(ci, sizeof ci, "[%s, %s]", fmt_change(r->change.lo, lo, sizeof lo),
                      fmt_change(r->change.hi, hi, sizeof hi));
         char verdict[96];
-        if (r->verdict == TOOL_REGRESSED || r->verdict == TOOL_IMPROVED)
+        if ((r->verdict == TOOL_REGRESSED || r->verdict == TOOL_IMPROVED) && r->beyond_rounds)
+            snprintf(verdict, sizeof verdict, "%s (%s; rounds disagree by %.0f%%)",
+                     tool_verdict_name(r->verdict), tool_severity_name(r->severity),
+                     r->rounds_range * 100);
+        else if (r->verdict == TOOL_REGRESSED || r->verdict == TOOL_IMPROVED)
             snprintf(verdict, sizeof verdict, "%s (%s)", tool_verdict_name(r->verdict),
                      tool_severity_name(r->severity));
         else if (r->verdict == TOOL_BROKEN && r->cur->status == TACH__FAILED)
@@ -627,14 +631,44 @@ static json_t *side_json(const side *s)
 
 /* What the run-to-run noise of a benchmark is learned from: the runs before NEW on
  * NEW's machine (BASE among them), in the store. */
+#define HISTORY_RUNS 30
+
 typedef struct history_ctx {
     tool_store *store;
     const char *machine;
     int64_t before_id;
+    double noise;                 /* the asked noise threshold (for the rounds set aside) */
+    int64_t ids[HISTORY_RUNS * 2];  /* the runs' documents loaded so far, shared by */
+    tach__doc *docs[HISTORY_RUNS * 2]; /* the benchmarks (NULL: it did not load) */
+    size_t ndocs;
 } history_ctx;
 
-#define HISTORY_RUNS 30
+static void history_free(history_ctx *h)
+{
+    for (size_t i = 0; i < h->ndocs; i++) tach__doc_free(h->docs[i]);
+    h->ndocs = 0;
+}
 
+/* Run id's document, loaded once; NULL when it cannot be. */
+static const tach__doc *history_doc(history_ctx *h, int64_t id)
+{
+    for (size_t i = 0; i < h->ndocs; i++)
+        if (h->ids[i] == id) return h->docs[i];
+    tach__doc *d = NULL;
+    char err[TACH__ERR_MAX];
+    if (tool_store_load(h->store, id, &d, err) != 0) d = NULL;
+    if (h->ndocs < sizeof h->ids / sizeof h->ids[0]) {
+        h->ids[h->ndocs] = id;
+        h->docs[h->ndocs++] = d;
+    }
+    return d;
+}
+
+/* The run-to-run noise from the store's medians of each run; when that noise would
+ * widen the threshold, it is learned again from the medians the comparison itself
+ * takes (tool_result_compared_median: slowed rounds set aside), read from the runs'
+ * documents, since the pooled medians of a busy machine's runs jump with every
+ * preempted round and would overstate it. */
 static double history_noise(const char *name, void *arg)
 {
     history_ctx *h = arg;
@@ -647,8 +681,23 @@ static double history_noise(const char *name, void *arg)
     size_t m = 0;
     for (size_t i = 0; i < n && m < HISTORY_RUNS; i++)
         if (pts[i].status == TACH__OK && pts[i].median > 0) med[m++] = pts[i].median;
+    double s = tool_run_noise(med, m);
+    if (s > 0 && s * 2.5 > h->noise) {
+        m = 0;
+        for (size_t i = 0; i < n && m < HISTORY_RUNS; i++) {
+            if (pts[i].status != TACH__OK || !(pts[i].median > 0)) continue;
+            const tach__doc *d = history_doc(h, pts[i].run_id);
+            const tach__result *r = NULL;
+            for (size_t k = 0; d && k < d->nresults && !r; k++)
+                if (d->results[k].name && !strcmp(d->results[k].name, name)) r = &d->results[k];
+            double v = r ? tool_result_compared_median(r, h->noise) : NAN;
+            if (v > 0) med[m++] = v;
+        }
+        double robust = tool_run_noise(med, m);
+        if (!isnan(robust)) s = robust;
+    }
     tool_history_free(pts, n);
-    return tool_run_noise(med, m);
+    return s;
 }
 
 int cli_compare_main(int argc, char **argv, bool gate)
@@ -664,6 +713,8 @@ int cli_compare_main(int argc, char **argv, bool gate)
                                    "--metric: '%s' is not a metric (expected wall, cpu, "
                                    "instructions, cycles-est, allocs or peak-rss)", a.metric);
 
+    history_ctx hist; /* the loaded history; emptied at done */
+    memset(&hist, 0, sizeof hist);
     cli_config cfg;
     rc = cli_config_load(a.config_path, &cfg);
     if (rc != CLI_OK) return rc;
@@ -743,7 +794,10 @@ int cli_compare_main(int argc, char **argv, bool gate)
     /* Two runs from the store: each benchmark's run-to-run noise on NEW's machine,
      * learned from the runs before NEW, widens its noise threshold (wall time only:
      * the store's history is of times). */
-    history_ctx hist = {res.store, cur.machine, cur.run_id};
+    hist.store = res.store;
+    hist.machine = cur.machine;
+    hist.before_id = cur.run_id;
+    hist.noise = o.noise;
     if (base.run_id && cur.run_id && res.store && cur.machine && metric == TOOL_METRIC_WALL) {
         o.run_noise = history_noise;
         o.run_noise_ctx = &hist;
@@ -841,6 +895,7 @@ int cli_compare_main(int argc, char **argv, bool gate)
         }
     }
 done:
+    history_free(&hist);
     tach__free(pc);
     tool_comparison_free(&c);
     tach__doc_free(base.doc);

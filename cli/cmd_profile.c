@@ -343,12 +343,10 @@ static int profile_binary(const cli_prof_args *o, const char *path, char **args,
     for (size_t i = 0; i < sizeof extra / sizeof *extra; i++) argv[k++] = extra[i];
     argv[k] = NULL;
     fflush(NULL);
-    pid_t pid = fork();
+    /* With --baseline tach prints the tables, with the change column. */
+    cli_child_opts co = {.null_stdout = o->base != NULL};
+    pid_t pid = cli_child_fork(&co);
     if (pid == 0) {
-        if (o->base) { /* tach prints the tables, with the change column */
-            int null = open("/dev/null", O_WRONLY);
-            if (null >= 0) dup2(null, STDOUT_FILENO);
-        }
         execve(path, argv, environ);
         _exit(127);
     }

@@ -9,15 +9,19 @@
  *   tach soak --duration S [--interval S] [--out FILE] --load [--pid PID] -- LOAD-ARGS...
  *   tach soak --resume FILE
  *   tach soak --report FILE [--format F] [-o OUT]
+ *
+ * (About 670 lines: the target check, the interval loop, resume and the report read one
+ * soak options struct and series file; the pieces that stand alone are in soak_*.c.)
  */
+#define _GNU_SOURCE /* pipe2 */
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <regex.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -95,9 +99,13 @@ CLI_OPTIONS(soak, soak_table,
     "Ctrl-C it holds every interval done, --report judges it (marked partial) and\n"
     "--resume goes on.  The verdict: latency and throughput drift (change points),\n"
     "memory growth (Mann-Kendall on window minima, Sen's slope in KB/h; heap growth is a\n"
-    "leak, RSS-only growth is not), summary stable, drifting or leaking.\n"
+    "leak, RSS-only growth is not), summary stable, drifting, leaking or \"not tested\"\n"
+    "(fewer than 12 intervals: inconclusive, never called stable).  The target is\n"
+    "checked before the file is made: a --bench REGEX selecting not exactly one\n"
+    "benchmark, a missing binary or command exits 2 with nothing written.\n"
     "\n",
-    "Exit status: 0 stable; 1 drifting, leaking, a target missed or the target failed;\n"
+    "Exit status: 0 stable; 1 drifting, leaking, not tested, a target missed or the target\n"
+    "failed; "
     "2 bad usage (nothing written); 130 interrupted (the file keeps the intervals done).\n")
 
 /* The time now as ISO 8601 UTC. */
@@ -150,14 +158,16 @@ static int soak_bench(const json_t *target, double run_s, double interval_s, dou
     snprintf(dur, sizeof dur, "%.6f", run_s);
     snprintf(ivl, sizeof ivl, "%.6f", interval_s);
     int p[2];
-    if (pipe(p) != 0) return tach__err(err, "pipe: %s", strerror(errno));
-    pid_t pid = fork();
-    if (pid < 0) return tach__err(err, "fork: %s", strerror(errno));
-    if (pid == 0) {
-        prctl(PR_SET_PDEATHSIG, SIGKILL); /* tach killed: its soak stops too */
-        dup2(p[1], 1);
+    if (pipe2(p, O_CLOEXEC) != 0) return tach__err(err, "pipe: %s", strerror(errno));
+    cli_child_opts co = {.null_stdin = true}; /* tach killed: its soak stops too */
+    pid_t pid = cli_child_fork(&co);
+    if (pid < 0) {
         close(p[0]);
         close(p[1]);
+        return tach__err(err, "fork: %s", strerror(errno));
+    }
+    if (pid == 0) {
+        if (dup2(p[1], 1) < 0) _exit(127);
         char *argv[] = {(char *)bin, "--filter", (char *)re, "--soak-duration", dur,
                         "--soak-interval", ivl, "--quiet", NULL};
         execv(bin, argv);
@@ -219,19 +229,13 @@ static int soak_command(const json_t *target, double run_s, double interval_s, d
     int rc = 0;
     while (!stop_signal) {
         uint64_t a = tach__now_ns();
-        pid_t pid = fork();
+        cli_child_opts co = {.null_stdin = true, .null_stdout = true, .null_stderr = true};
+        pid_t pid = cli_child_fork(&co);
         if (pid < 0) {
             rc = tach__err(err, "fork: %s", strerror(errno));
             break;
         }
         if (pid == 0) {
-            prctl(PR_SET_PDEATHSIG, SIGKILL);
-            int nul = open("/dev/null", O_RDWR);
-            if (nul >= 0) {
-                dup2(nul, 0);
-                dup2(nul, 1);
-                dup2(nul, 2);
-            }
             execvp(argv[0], argv);
             _exit(127);
         }
@@ -290,6 +294,88 @@ static int soak_load(const json_t *target, double run_s, double interval_s, doub
                      size_t index0, int fd, char *err)
 {
     return cli_soak_load(target, run_s, interval_s, t0, index0, &stop_signal, put_cb, &fd, err);
+}
+
+/* ---- the target checked before anything is written ------------------------------ */
+
+/* A command on PATH (or with a slash, as given) that can be executed. */
+static bool soak_command_found(const char *cmd)
+{
+    if (strchr(cmd, '/')) return access(cmd, X_OK) == 0;
+    const char *path = getenv("PATH");
+    if (!path || !*path) path = "/usr/local/bin:/usr/bin:/bin";
+    for (const char *p = path;; p++) {
+        const char *e = strchr(p, ':');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        char full[4096];
+        snprintf(full, sizeof full, "%.*s/%s", (int)n, n ? p : ".", cmd);
+        struct stat st;
+        if (stat(full, &st) == 0 && S_ISREG(st.st_mode) && access(full, X_OK) == 0) return true;
+        if (!e) return false;
+        p = e;
+    }
+}
+
+/* Refuses a target that cannot be soaked (exit 2, one line naming it) before the series
+ * file is created: a benchmark binary that is not there, a --bench REGEX that is not a
+ * regular expression or does not select exactly one of the binary's benchmarks (asked of
+ * the binary: --list --filter REGEX), a command not found. */
+static int soak_check_target(const soak_opts *o, const tach__opt_result *res)
+{
+    if (o->load) return CLI_OK; /* tach load checks its own arguments (exit 2, file removed) */
+    const char *first = res->pos[0];
+    if (!o->bench) {
+        if (!soak_command_found(first))
+            return cli_usage_error("%s: %s", first, strchr(first, '/')
+                                   ? "no such executable file" : "command not found on PATH");
+        return CLI_OK;
+    }
+    regex_t re;
+    int e = regcomp(&re, o->bench, REG_EXTENDED | REG_NOSUB);
+    if (e) {
+        char msg[256];
+        regerror(e, &re, msg, sizeof msg);
+        return cli_usage_error("invalid value '%s' for --bench: %s", o->bench, msg);
+    }
+    regfree(&re);
+    struct stat st;
+    if (stat(first, &st) != 0 || !S_ISREG(st.st_mode) || access(first, X_OK) != 0)
+        return cli_usage_error("%s: no such benchmark binary (an executable file)", first);
+    int p[2];
+    if (pipe(p) != 0) return cli_error(CLI_FAIL, "pipe: %s", strerror(errno));
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(p[0]);
+        close(p[1]);
+        return cli_error(CLI_FAIL, "fork: %s", strerror(errno));
+    }
+    if (pid == 0) {
+        dup2(p[1], 1);
+        close(p[0]);
+        close(p[1]);
+        int nul = open("/dev/null", O_WRONLY);
+        if (nul >= 0) dup2(nul, 2);
+        char *argv[] = {(char *)first, "--list", "--filter", (char *)o->bench, "--quiet", NULL};
+        execv(first, argv);
+        _exit(127);
+    }
+    close(p[1]);
+    FILE *in = fdopen(p[0], "r");
+    char line[1024];
+    size_t n = 0;
+    while (in && fgets(line, sizeof line, in)) n++;
+    if (in) fclose(in);
+    else close(p[0]);
+    int st2 = 0;
+    while (waitpid(pid, &st2, 0) < 0 && errno == EINTR) {}
+    if (!(WIFEXITED(st2) && WEXITSTATUS(st2) == 0))
+        return cli_usage_error("%s: not a benchmark binary (its --list failed)", first);
+    if (n == 0)
+        return cli_usage_error("--bench '%s': no benchmark of %s matches", o->bench, first);
+    if (n > 1)
+        return cli_usage_error("--bench '%s': %zu benchmarks of %s match; a soak runs exactly one "
+                               "(%s --list names them)", o->bench, n, first, first);
+    return CLI_OK;
 }
 
 /* ---- judging and writing the report -------------------------------------------- */
@@ -459,7 +545,7 @@ int cli_cmd_soak(int argc, char **argv)
         size_t index0 = l.n;
         json_t *header = json_incref(l.header);
         tool_soak_log_free(&l);
-        int fd = open(path, O_WRONLY | O_APPEND);
+        int fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
         if (fd < 0) {
             json_decref(header);
             return cli_usage_error("--resume: cannot open %s: %s", path, strerror(errno));
@@ -509,6 +595,10 @@ int cli_cmd_soak(int argc, char **argv)
         tach__opt_result_free(&res);
         return rc;
     }
+    if ((rc = soak_check_target(&o, &res)) != CLI_OK) {
+        tach__opt_result_free(&res);
+        return rc;
+    }
     json_t *header = json_object(), *target = json_object();
     char when[32];
     iso_now(when, sizeof when);
@@ -549,7 +639,7 @@ int cli_cmd_soak(int argc, char **argv)
     json_object_set_new(header, "started", json_string(when));
     if (o.min_hours > 0) json_object_set_new(header, "min_hours", json_real(o.min_hours));
     if (o.max_growth > 0) json_object_set_new(header, "max_growth_kb_per_hour", json_real(o.max_growth));
-    int fd = open(o.out, O_WRONLY | O_CREAT | O_EXCL, 0644);
+    int fd = open(o.out, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd < 0) {
         json_decref(header);
         return cli_usage_error("--out: cannot create %s: %s%s", o.out, strerror(errno),

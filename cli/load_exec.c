@@ -18,12 +18,14 @@ static volatile sig_atomic_t http_interrupt;
 typedef struct http_series {
     FILE *f;
     const tach__load_cfg *cfg;
+    bool failed; /* a line could not be written */
 } http_series;
 
 static void http_series_line(void *ctx, size_t k, const tach__hist *h, int64_t count, int64_t errors)
 {
     http_series *hs = ctx;
-    (void)tach__load_series_line(hs->f, hs->cfg, k, h, count, errors, false);
+    if (!hs->failed && tach__load_series_line(hs->f, hs->cfg, k, h, count, errors, false) != 0)
+        hs->failed = true;
 }
 static void on_sigint(int sig)
 {
@@ -50,28 +52,35 @@ int cli_load_run_once(cli_load_state *st, const tach__load_cfg *cfg, tach__doc *
     char err[TACH__ERR_MAX] = "";
     if (st->http) {
         tach__load_stats s;
+        http_series hs = {.cfg = cfg};
+        tach__load_sink sink = {http_series_line, &hs};
+        /* Opened before the handlers go in: a bad path is a usage error, as it is for a
+         * benchmark binary's load mode, and leaves nothing installed. */
+        if (st->o.series && !(hs.f = fopen(st->o.series, "w")))
+            return cli_cmd_usage_error("load", "--series: cannot write %s: %s", st->o.series,
+                                       strerror(errno));
         struct sigaction sa, old_int, old_term;
         memset(&sa, 0, sizeof sa);
         sa.sa_handler = on_sigint;
         sigemptyset(&sa.sa_mask);
         sigaction(SIGINT, &sa, &old_int);
         sigaction(SIGTERM, &sa, &old_term);
-        http_series hs = {.cfg = cfg};
-        tach__load_sink sink = {http_series_line, &hs};
-        if (st->o.series && !(hs.f = fopen(st->o.series, "w")))
-            return cli_error(CLI_FAIL, "load: --series: cannot write %s: %s", st->o.series, strerror(errno));
         st->http_opts.sink = hs.f ? &sink : NULL;
         tool_http_loop_info *loops = NULL;
         size_t nloops = 0;
         int rc = tool_http_run(cfg, &st->http_opts, &http_interrupt, &s, &loops, &nloops, err);
         st->http_opts.sink = NULL;
-        if (hs.f) fclose(hs.f);
+        if (hs.f && fclose(hs.f) != 0) hs.failed = true;
         sigaction(SIGINT, &old_int, NULL);
         sigaction(SIGTERM, &old_term, NULL);
         if (rc != 0) {
             tach__free(loops);
             tach__load_stats_clear(&s);
             return cli_error(CLI_FAIL, "load: %s", err);
+        }
+        if (hs.failed) {
+            tach__load_stats_clear(&s);
+            return cli_error(CLI_FAIL, "load: --series: cannot write %s", st->o.series);
         }
         tach__doc *d = tach__doc_new();
         if (!d || tach__load_to_doc(&s, d, err) != 0) {
@@ -115,11 +124,22 @@ int cli_load_run_once(cli_load_state *st, const tach__load_cfg *cfg, tach__doc *
     unlink(st->out_path);
     int code = 0;
     st->sp.sigint_grace_s = 5; /* the binary stops sending and writes what it measured */
-    cli_run_outcome oc = cli_spawn_wait(&st->sp, st->binary, argv, environ, -1, STDERR_FILENO, 0, &code);
+    /* Started with a parent-death signal: a killed tach load (or tach soak --load) does
+     * not leave its benchmark binary sending load. */
+    cli_child_opts co = {.null_stdin = true, .null_stdout = true, .own_group = true,
+                         .mask = &st->sp.old_mask};
+    fflush(NULL);
+    pid_t pid = cli_child_fork(&co);
+    if (pid == 0) {
+        execve(st->binary, argv, environ);
+        _exit(127);
+    }
+    int fork_errno = errno;
+    cli_run_outcome oc = pid < 0 ? CLI_RUN_SPAWN_FAILED : cli_spawn_wait_pid(&st->sp, pid, 0, &code);
     tach__free(argv);
     tach__load_argv_free(args);
     if (oc == CLI_RUN_SPAWN_FAILED)
-        return cli_error(CLI_FAIL, "load: cannot start %s: %s", st->binary, strerror(code));
+        return cli_error(CLI_FAIL, "load: cannot start %s: %s", st->binary, strerror(fork_errno));
     bool interrupted = oc == CLI_RUN_INTERRUPTED || code == 130;
     if (access(st->out_path, F_OK) != 0) {
         if (interrupted) return CLI_INTERRUPTED;

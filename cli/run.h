@@ -90,6 +90,9 @@ char *cli_spawn_capture(cli_spawner *sp, const char *path, char *const argv[],
 cli_run_outcome cli_spawn_wait(cli_spawner *sp, const char *path, char *const argv[],
                                char *const envp[], int out_fd, int err_fd, uint64_t timeout_ns,
                                int *exit_code);
+/* Waits for pid, a child already started (cli_child_fork with own_group and
+ * sp->old_mask), as cli_spawn_wait waits for the one it starts. */
+cli_run_outcome cli_spawn_wait_pid(cli_spawner *sp, pid_t pid, uint64_t timeout_ns, int *exit_code);
 /* "killed by signal 11 (SIGSEGV)" style name of a signal, into buf. */
 const char *cli_signal_describe(int sig, char *buf, size_t size);
 

@@ -7,6 +7,7 @@
  * own RSS, heap, descriptors and threads; for a URL target, the process given by
  * --pid (the server) is read from /proc here at each line.
  */
+#define _GNU_SOURCE /* mkostemp */
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -15,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -71,18 +71,22 @@ int cli_soak_load(const json_t *target, double run_s, double interval_s, double 
     const json_t *words = json_object_get(target, "argv");
     size_t nw = json_array_size(words);
     pid_t watch = (pid_t)json_integer_value(json_object_get(target, "pid"));
+    /* The series file has no name: it is unlinked at once and the load run writes it
+     * through /proc/PID/fd/N of this process, so that nothing is left behind however
+     * the soak ends (kill -9 included). */
     char tmpl[4096];
     const char *dir = getenv("TMPDIR");
     snprintf(tmpl, sizeof tmpl, "%s/tach-soak-load-XXXXXX", dir && *dir ? dir : "/tmp");
-    int rfd = mkstemp(tmpl);
+    int rfd = mkostemp(tmpl, O_CLOEXEC);
     if (rfd < 0) return tach__err(err, "cannot create a temporary file: %s", strerror(errno));
+    unlink(tmpl);
+    snprintf(tmpl, sizeof tmpl, "/proc/%ld/fd/%d", (long)getpid(), rfd);
     char dur[64], ivl[64];
     snprintf(dur, sizeof dur, "%.6f", run_s);
     snprintf(ivl, sizeof ivl, "%.6f", interval_s);
     char **argv = tach__calloc(nw + 16, sizeof *argv);
     if (!argv) {
         close(rfd);
-        unlink(tmpl);
         return tach__err(err, "out of memory");
     }
     size_t n = 0;
@@ -93,20 +97,16 @@ int cli_soak_load(const json_t *target, double run_s, double interval_s, double 
                           "--no-store", "--quiet", "--series", tmpl};
     for (size_t i = 0; i < sizeof tail / sizeof tail[0]; i++) argv[n++] = (char *)tail[i];
     argv[n] = NULL;
-    pid_t pid = fork();
+    /* tach soak killed: its load run gets SIGTERM, stops its benchmark binary (which
+     * dies with it at worst) and removes its own temporary file. */
+    cli_child_opts co = {.deathsig = SIGTERM, .null_stdin = true, .null_stdout = true};
+    pid_t pid = cli_child_fork(&co); /* its messages (stderr) are the user's to see */
     if (pid < 0) {
         tach__free(argv);
         close(rfd);
-        unlink(tmpl);
         return tach__err(err, "fork: %s", strerror(errno));
     }
     if (pid == 0) {
-        prctl(PR_SET_PDEATHSIG, SIGKILL); /* tach soak killed: its load run stops too */
-        int nul = open("/dev/null", O_RDWR);
-        if (nul >= 0) {
-            dup2(nul, 0);
-            dup2(nul, 1); /* its messages (stderr) are the user's to see */
-        }
         execv("/proc/self/exe", argv);
         _exit(127);
     }
@@ -154,7 +154,6 @@ int cli_soak_load(const json_t *target, double run_s, double interval_s, double 
     }
     tach__free(buf);
     close(rfd);
-    unlink(tmpl);
     if (rc != 0) return rc;
     int code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
     if (code == 2 && lines == 0) return 2; /* tach load refused (it said why) */

@@ -63,6 +63,23 @@ oom:
     return NULL;
 }
 
+/* The store as the series file names it: a file store by its absolute, resolved path
+ * (a relative --store or $TACH_STORE means another store from another directory), a
+ * database by its (redacted) connection text.  NULL when out of memory. */
+static char *store_identity(tool_store *st)
+{
+    const char *name = tool_store_name(st);
+    if (tool_store_kind_of(st) == TOOL_STORE_SQLITE) {
+        char *abs = realpath(name, NULL);
+        if (abs) {
+            char *copy = tach__strdup(abs);
+            free(abs);
+            return copy;
+        }
+    }
+    return tach__strdup(name);
+}
+
 /* Appends {"recorded_run": id, "store": name} to the series file of a partial soak,
  * so a --resume replaces this record rather than adding a second one (a whole soak
  * cannot be resumed: its file ends with its end line). */
@@ -102,39 +119,52 @@ int cli_soak_record(const char *path, const char *store_opt, bool no_store)
     }
     tool_soak_check_targets(&l, &v, &tg);
     tach__doc *d = cli_soak_doc(&l, &v, &tg, err);
+    const char *started = json_string_value(json_object_get(l.header, "started"));
+    char *since = started ? tach__strdup(started) : NULL;
     int64_t before = l.recorded_run;
     bool partial = !l.ended;
     char *before_store = l.recorded_store ? tach__strdup(l.recorded_store) : NULL;
     tool_soak_log_free(&l);
     if (!d) {
         tach__free(before_store);
+        tach__free(since);
         return cli_error(CLI_FAIL, "%s", err);
     }
     tool_store *st = NULL;
     int rc = cli_store_open_to_write(store_opt, true, &st);
     if (rc == CLI_OK) {
         /* Recorded before (a soak stopped, then resumed) in this same store: the new
-         * record replaces that one, in one transaction. */
-        bool same = before > 0 && before_store && !strcmp(before_store, tool_store_name(st));
+         * record replaces that one, in one transaction -- if the run of that id is still
+         * this soak's (its one benchmark, recorded since the soak started); a store
+         * recreated since, whose ids started again, keeps its run. */
+        char *ident = store_identity(st);
+        bool same = before > 0 && before_store && ident && !strcmp(before_store, ident);
+        bool replaced = false;
         cli_git_info g;
         cli_git_info_get(&g);
         tool_run_meta meta = {.commit = g.commit, .branch = g.branch, .subject = g.subject,
-                              .dirty = g.dirty, .replaces = same ? before : 0};
+                              .dirty = g.dirty, .replaces = same ? before : 0,
+                              .replaces_name = same ? d->results[0].name : NULL,
+                              .replaces_since = same ? since : NULL, .replaced = &replaced};
         int64_t id = 0;
-        if (tool_store_record(st, d, &meta, &id, err) != 0) {
+        if (!ident) {
+            rc = cli_error(CLI_FAIL, "out of memory");
+        } else if (tool_store_record(st, d, &meta, &id, err) != 0) {
             rc = cli_store_failed(st, err);
         } else {
-            if (same)
+            if (replaced)
                 fprintf(stderr, "tach: recorded run %lld in %s (replacing run %lld, the soak "
                                 "before --resume)\n", (long long)id, tool_store_name(st), (long long)before);
             else
                 fprintf(stderr, "tach: recorded run %lld in %s\n", (long long)id, tool_store_name(st));
-            if (partial) note_recorded(path, id, tool_store_name(st)); /* it can be resumed */
+            if (partial) note_recorded(path, id, ident); /* it can be resumed */
         }
+        tach__free(ident);
         cli_git_info_free(&g);
         tool_store_close(st);
     }
     tach__free(before_store);
+    tach__free(since);
     tach__doc_free(d);
     return rc;
 }

@@ -59,7 +59,7 @@ cmake --build "$build" --target tach_static tach_main -j 2 >/dev/null
 for v in base:1.0 slow:1.10; do
   name=${v%%:*} f=${v#*:}
   gcc -std=gnu11 -O2 -DSLOW="$f" -I"$src/include" -o "v_$name" "$here/tach.c" \
-    "$build/libtach_main.a" "$build/libtach.a" $(pkg-config --libs jansson) -lm
+    "$build/libtach_main.a" "$build/libtach.a" $(pkg-config --libs jansson zlib libdw) -lm
   g++ -std=c++17 -O2 -DSLOW="$f" -o "gb_$name" "$here/gbench.cc" -lbenchmark -lpthread
 done
 cc -O2 -o madd "$src/bench/ab/madd.c"
@@ -140,6 +140,8 @@ if [[ " $parts " == *" gate "* ]]; then
       "$tach" gate --store s_cmd.db --format json >g_cmd.json 2>/dev/null; rc=$?
       set -e
       [ $rb -le 1 ] && [ $rc -le 1 ] || die "tach gate failed ($rb, $rc)"
+      cp g_bin.json "gate_${kind}_${t}_bin.json"
+      cp g_cmd.json "gate_${kind}_${t}_cmd.json"
       fb=$([ $rb = 1 ] && echo true || echo false)
       fc=$([ $rc = 1 ] && echo true || echo false)
       detail=$(jq -c -s '[.[].benchmarks[] | {name, verdict, change}]' g_bin.json g_cmd.json)

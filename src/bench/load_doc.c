@@ -100,12 +100,14 @@ int tach__load_stats_merge(tach__load_stats *dst, const tach__load_stats *src, c
         kinds_merge(&d->error_kinds, &o->error_kinds);
         kinds_merge(&d->statuses, &o->statuses);
         for (size_t k = 0; k < d->niv && k < o->niv; k++) {
+            /* The counts always: an interval told to a --series sink lost only its
+             * histogram, and the document's intervals keep their counts. */
+            d->iv[k].count += o->iv[k].count;
+            d->iv[k].errors += o->iv[k].errors;
             if (!o->iv[k].hist) continue;
             if (!d->iv[k].hist && !(d->iv[k].hist = tach__hist_new_default()))
                 return tach__err(err, "out of memory for the interval histograms");
             tach__hist_merge(d->iv[k].hist, o->iv[k].hist);
-            d->iv[k].count += o->iv[k].count;
-            d->iv[k].errors += o->iv[k].errors;
         }
     }
     tach__hist_merge(dst->lateness, src->lateness);
@@ -373,14 +375,14 @@ int tach__load_to_doc(const tach__load_stats *s, tach__doc *d, char *err)
         kinds_merge(&all.error_kinds, &o->error_kinds);
         kinds_merge(&all.statuses, &o->statuses);
         for (size_t k = 0; k < niv && k < o->niv; k++) {
+            all.iv[k].count += o->iv[k].count; /* (counts even without a histogram) */
+            all.iv[k].errors += o->iv[k].errors;
             if (!o->iv[k].hist) continue;
             if (!all.iv[k].hist && !(all.iv[k].hist = tach__hist_new_default())) {
                 rc = tach__err(err, "out of memory");
                 goto done;
             }
             tach__hist_merge(all.iv[k].hist, o->iv[k].hist);
-            all.iv[k].count += o->iv[k].count;
-            all.iv[k].errors += o->iv[k].errors;
         }
     }
 

@@ -309,21 +309,28 @@ int tach__cx_fit_points(const tach__cx_point *pts_in, size_t np, size_t resample
     out->cls = best;
     out->runner_up = second;
     double a, b, ssr;
-    if (tach__cx_fit_class(best, n, y, np, &a, &b, &ssr) != 0) {
-        tach__err(err, "complexity fit: the sizes cannot determine %s", tach__cx_name(best));
-        tach__free(yb);
-        goto done;
-    }
-    out->a = a;
-    out->coef.value = best == TACH_O_1 ? a : b;
-    out->rms = sqrt(ssr / (double)np);
-    for (size_t k = 0; k < resamples; k++) {
-        double ak = a, bk = b;
-        (void)tach__cx_fit_class(best, n, yb + k * np, np, &ak, &bk, &ssr);
-        coefs[k] = best == TACH_O_1 ? ak : bk;
+    /* A class whose slope's CI reaches 0 (or below) has not shown any growth: it does
+     * not beat O(1), which then stands (docs/complexity.md), the class found runner-up. */
+    for (int pass = 0;; pass++) {
+        if (tach__cx_fit_class(best, n, y, np, &a, &b, &ssr) != 0) {
+            tach__err(err, "complexity fit: the sizes cannot determine %s", tach__cx_name(best));
+            tach__free(yb);
+            goto done;
+        }
+        out->a = a;
+        out->coef.value = best == TACH_O_1 ? a : b;
+        out->rms = sqrt(ssr / (double)np);
+        for (size_t k = 0; k < resamples; k++) {
+            double ak = a, bk = b;
+            (void)tach__cx_fit_class(best, n, yb + k * np, np, &ak, &bk, &ssr);
+            coefs[k] = best == TACH_O_1 ? ak : bk;
+        }
+        percentile_ci(coefs, resamples, &out->coef);
+        if (best == TACH_O_1 || out->coef.lo > 0 || pass > 0) break;
+        out->runner_up = best;
+        out->cls = best = TACH_O_1;
     }
     tach__free(yb);
-    percentile_ci(coefs, resamples, &out->coef);
     percentile_ci(growth, resamples, &out->growth);
     percentile_ci(expo, resamples, &out->exponent);
     rc = 0;

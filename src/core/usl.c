@@ -25,28 +25,45 @@ int tach__usl_fit_medians(const double *n, const double *x, size_t np, double *a
         suy += u * y;
         svy += v * y;
     }
+    /* Least squares with alpha in [0, 1] (contention is a fraction: alpha = 1 is a
+     * fully serialised section, throughput flat) and beta >= 0, a convex problem on a
+     * box: its minimum is the free fit when that is inside, else on an edge (beta = 0,
+     * alpha = 0 or alpha = 1), each a one-variable fit clamped to its range. */
     double det = suu * svv - suv * suv;
-    double a = NAN, b = NAN;
-    if (det > 1e-12 * suu * svv) {
-        a = (suy * svv - svy * suv) / det;
-        b = (svy * suu - suy * suv) / det;
+    double cand[4][2];
+    size_t nc = 0;
+    if (np > 2 && det > 1e-12 * suu * svv) { /* two points determine alpha alone */
+        double a0 = (suy * svv - svy * suv) / det, b0 = (svy * suu - suy * suv) / det;
+        if (a0 >= 0 && a0 <= 1 && b0 >= 0) {
+            cand[nc][0] = a0;
+            cand[nc++][1] = b0;
+        }
     }
-    if (np == 2) a = b = NAN; /* two points determine alpha alone (beta = 0) */
-    if (!(a >= 0 && b >= 0)) {
-        /* One of them alone (the better fitting of the two, each kept >= 0). */
-        double a1 = suu > 0 ? fmax(0, suy / suu) : 0, b1 = svv > 0 ? fmax(0, svy / svv) : 0;
-        double ra = 0, rb = 0;
+    if (nc == 0) {
+        double a1 = suu > 0 ? fmin(1, fmax(0, suy / suu)) : 0;
+        cand[nc][0] = a1; /* alpha alone */
+        cand[nc++][1] = 0;
+        if (np > 2 || a1 >= 1) {
+            /* beta with alpha = 0, and beta with alpha = 1 (a retrograde sweep: throughput
+             * falling below N = 1's needs beta, whatever the number of points) */
+            cand[nc][0] = 0;
+            cand[nc++][1] = svv > 0 && np > 2 ? fmax(0, svy / svv) : 0;
+            cand[nc][0] = 1;
+            cand[nc++][1] = svv > 0 ? fmax(0, (svy - suv) / svv) : 0;
+        }
+    }
+    double a = cand[0][0], b = cand[0][1], best = INFINITY;
+    for (size_t k = 0; k < nc; k++) {
+        double r = 0;
         for (size_t i = 0; i < np; i++) {
             double c = x[i] / x[0], y = n[i] / c - 1, u = n[i] - 1, v = n[i] * (n[i] - 1);
-            ra += (y - a1 * u) * (y - a1 * u);
-            rb += (y - b1 * v) * (y - b1 * v);
+            double e = y - cand[k][0] * u - cand[k][1] * v;
+            r += e * e;
         }
-        if (ra <= rb || np == 2) {
-            a = a1;
-            b = 0;
-        } else {
-            a = 0;
-            b = b1;
+        if (r < best * (1 - 1e-12)) {
+            best = r;
+            a = cand[k][0];
+            b = cand[k][1];
         }
     }
     *alpha = a;
@@ -118,7 +135,9 @@ int tach__usl_fit_points(const tach__usl_point *in, size_t np, size_t resamples,
     out->lambda = x[0];
     out->npoints = np;
     out->resamples = resamples;
-    out->peak_n = b > 0 ? sqrt(fmax(0, 1 - a) / b) : INFINITY;
+    /* (at least 1: with alpha = 1 the throughput falls from N = 1 on, N* = 0 is no
+     * thread count) */
+    out->peak_n = b > 0 ? fmax(1, sqrt(fmax(0, 1 - a) / b)) : INFINITY;
     out->peak_x = b > 0 ? tach__usl_model(x[0], a, b, out->peak_n) : INFINITY;
     /* R^2 of the linearised fit (about zero: the model has no intercept). */
     double ss = 0, st = 0;

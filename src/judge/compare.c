@@ -75,6 +75,17 @@ double tool_run_noise(const double *medians, size_t n)
     return s;
 }
 
+double tool_result_compared_median(const tach__result *r, double noise)
+{
+    if (!r || !r->sample_ns || !r->nsamples) return NAN;
+    tool_rounds g;
+    if (tool_rounds_of(r, &g)) return NAN;
+    tool_rounds_trim_slow(&g, noise);
+    double m = g.nsamples ? tach__median(g.ns, g.nsamples) : NAN;
+    tool_rounds_free(&g);
+    return m;
+}
+
 void tool_comparison_free(tool_comparison *c)
 {
     if (!c) return;
@@ -203,9 +214,21 @@ static int estimate(tool_cmp_row *row, const tool_cmp_options *o)
         tool_rounds_free(&gb);
         return -1;
     }
+    row->by_rounds = gb.nrounds >= 2 && gc.nrounds >= 2;
+    if (row->by_rounds) {
+        /* Rounds slowed far beyond their side's others (preempted) are set aside: the
+         * estimate, CI, test and agreement rest on the rest (rounds.h). */
+        row->base_rounds_slow = tool_rounds_trim_slow(&gb, row->noise);
+        row->new_rounds_slow = tool_rounds_trim_slow(&gc, row->noise);
+        if (row->base_rounds_slow || row->new_rounds_slow) {
+            row->base_median = tach__median(gb.ns, gb.nsamples);
+            row->new_median = tach__median(gc.ns, gc.nsamples);
+            if (row->base_median > 0 && row->new_median > 0)
+                row->change.value = row->new_median / row->base_median - 1.0;
+        }
+    }
     row->base_rounds = gb.nrounds;
     row->new_rounds = gc.nrounds;
-    row->by_rounds = gb.nrounds >= 2 && gc.nrounds >= 2;
     if (gb.nrounds >= 2 || gc.nrounds >= 2) {
         double rb = tool_rounds_range(&gb), rn = tool_rounds_range(&gc);
         row->rounds_range = rb > rn || isnan(rn) ? rb : rn;
@@ -265,12 +288,29 @@ static tool_verdict judge(tool_cmp_row *r, double alpha, double unstable_cv, boo
     if (b->nsamples < 2 || c->nsamples < 2) return TOOL_UNTESTABLE;
     bool significant = !isnan(r->q) && r->q < alpha;
     /* Rounds that disagree and overlap: the change may be the machine's, not the
-     * code's; never a regression (or an improvement). */
+     * code's; not a regression (or an improvement) - unless the whole CI, which
+     * carries the rounds' disagreement, lies beyond the critical threshold too: a
+     * change that large (a benchmark made 3x slower, whose rounds overlap only
+     * because the machine was busy) is the code's, and a gate must catch it.  One
+     * rule for compare, gate, report, certify and bench. */
     bool shaky = r->rounds_disagree && r->rounds_overlap;
-    if (significant && !isnan(ch->lo) && ch->lo > r->noise)
-        return shaky ? TOOL_UNSTABLE : TOOL_REGRESSED;
-    if (significant && !isnan(ch->hi) && ch->hi < -r->noise)
-        return shaky ? TOOL_UNSTABLE : TOOL_IMPROVED;
+    double beyond = r->critical > r->noise ? r->critical : r->noise;
+    if (significant && !isnan(ch->lo) && ch->lo > r->noise) {
+        if (!shaky) return TOOL_REGRESSED;
+        if (ch->lo > beyond) {
+            r->beyond_rounds = true;
+            return TOOL_REGRESSED;
+        }
+        return TOOL_UNSTABLE;
+    }
+    if (significant && !isnan(ch->hi) && ch->hi < -r->noise) {
+        if (!shaky) return TOOL_IMPROVED;
+        if (ch->hi < -beyond) {
+            r->beyond_rounds = true;
+            return TOOL_IMPROVED;
+        }
+        return TOOL_UNSTABLE;
+    }
     /* Not decided.  Unchanged when the CI sits inside the noise band or the
      * benchmark is steady enough that a wider CI is a real, small effect; unstable
      * when its own spread is what keeps the answer open. */
@@ -513,6 +553,7 @@ int tool_compare(const tach__doc *base, const tach__doc *cur, const tool_cmp_opt
         if (r->cur && r->base && r->verdict != TOOL_BROKEN && r->verdict != TOOL_INCOMPARABLE) {
             r->verdict = judge(r, o.alpha, o.unstable_cv, o.deterministic);
             r->severity = severity_of(r->change.value, r->noise, r->critical);
+            if (r->beyond_rounds) r->severity = TOOL_CRITICAL; /* its whole CI is */
             if (!isnan(r->change.value)) ratios[nratios++] = 1.0 + r->change.value;
         }
         switch (r->verdict) {
@@ -632,6 +673,9 @@ json_t *tool_comparison_to_json(const tool_comparison *c)
         bad |= set(o, "rounds_range", tach__json_num(r->rounds_range));
         bad |= set(o, "run_noise", tach__json_num(r->run_noise));
         bad |= set(o, "runs_differ", json_boolean(r->runs_differ));
+        bad |= set(o, "beyond_rounds", json_boolean(r->beyond_rounds));
+        bad |= set(o, "base_rounds_slow", json_integer((json_int_t)r->base_rounds_slow));
+        bad |= set(o, "new_rounds_slow", json_integer((json_int_t)r->new_rounds_slow));
         bad |= set(o, "targets", t);
         for (size_t k = 0; k < r->ntargets && !bad; k++) {
             json_t *x = json_object();

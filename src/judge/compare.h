@@ -23,7 +23,10 @@
  *                       more than their own samples explain) or a side's own CV is
  *                       above unstable_cv (too noisy to tell).  A significant change
  *                       whose rounds disagree and overlap (some NEW round as fast as
- *                       some BASE round) is unstable too, never regressed;
+ *                       some BASE round) is unstable too - unless its whole CI also
+ *                       lies beyond the critical threshold (and the noise one): then
+ *                       it is regressed (improved), critical (beyond_rounds), since a
+ *                       change that large is not the rounds' disagreement;
  *                       When the run-to-run noise widened the threshold, a CI
  *                       inside the widened band but not inside the asked one is
  *                       unstable too (runs_differ): too noisy to judge at the
@@ -138,10 +141,17 @@ typedef struct tool_cmp_row {
     bool runs_differ;          /* unstable because the CI reaches beyond asked_noise and
                                 * only the widened threshold holds it: this benchmark's
                                 * runs differ too much to judge at the threshold asked */
-    size_t base_rounds, new_rounds; /* rounds with samples on each side */
+    size_t base_rounds, new_rounds; /* rounds with samples on each side, those set
+                                * aside as slowed (below) not counted */
+    size_t base_rounds_slow, new_rounds_slow; /* by_rounds: rounds set aside as slowed
+                                * far beyond their side's others (tool_rounds_trim_slow);
+                                * the medians, change, CI and test rest on the others */
     bool by_rounds;            /* CI and p rest on the rounds (both sides >= 2) */
     bool rounds_disagree;      /* a side's rounds disagree (tool_rounds_disagree) */
     bool rounds_overlap;       /* by_rounds, and the sides' round medians overlap */
+    bool beyond_rounds;        /* regressed or improved although the rounds disagree
+                                * and overlap: the whole CI lies beyond the critical
+                                * (and the noise) threshold; severity critical */
     double rounds_range;       /* the larger side's round range (max/min - 1); NaN
                                 * when neither side has 2 rounds */
     tool_verdict verdict;
@@ -180,6 +190,13 @@ void tool_comparison_free(tool_comparison *c); /* NULL ok; zeroes it */
  * median absolute value), as a fraction.
  * NaN when fewer than 5 runs have a median > 0 (fewer than 4 ratios). */
 double tool_run_noise(const double *medians, size_t n);
+
+/* The median of r's samples as the comparison takes it when r is one side of a
+ * comparison by rounds: with 3 rounds or more, those slowed far beyond the others set
+ * aside first (tool_rounds_trim_slow, at the noise threshold noise); else the median
+ * of all its samples.  What a benchmark's history should be made of, so that its
+ * run-to-run noise is that of the statistic compared.  NaN without samples or memory. */
+double tool_result_compared_median(const tach__result *r, double noise);
 
 /* Benchmarks in both documents (by full name), whatever their status. */
 size_t tool_compare_common(const tach__doc *base, const tach__doc *cur);
@@ -228,6 +245,7 @@ size_t tool_comparison_untestable_fails(const tool_comparison *c);
  *       "new_median_ns", "change", "change_ci_low", "change_ci_high", "p", "q",
  *       "base_cv", "new_cv", "noise", "critical", "base_rounds", "new_rounds",
  *       "by_rounds", "rounds_disagree", "rounds_range", "run_noise", "runs_differ",
+ *       "beyond_rounds", "base_rounds_slow", "new_rounds_slow",
  *       "targets": [ { "name", "limit", "actual", "met" } ] } ] }
  * Returns NULL on allocation failure. */
 json_t *tool_comparison_to_json(const tool_comparison *c);

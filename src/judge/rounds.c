@@ -24,6 +24,23 @@ static double median_in_place(double *x, size_t n)
     return tach__quantile_sorted(x, n, 0.5);
 }
 
+/* Each round's median and the rounds' typical robust CV (g->within), with dev (room
+ * for g->nsamples) and cvs (g->nrounds) as scratch. */
+static void measure(tool_rounds *g, double *dev, double *cvs)
+{
+    size_t ncv = 0;
+    g->within = NAN;
+    for (size_t k = 0; k < g->nrounds; k++) {
+        double *x = dev + g->start[k];
+        memcpy(x, g->ns + g->start[k], g->len[k] * sizeof *x);
+        g->median[k] = median_in_place(x, g->len[k]);
+        if (g->len[k] < 3 || !(g->median[k] > 0)) continue;
+        for (size_t i = 0; i < g->len[k]; i++) x[i] = fabs(x[i] - g->median[k]);
+        cvs[ncv++] = 1.4826 * median_in_place(x, g->len[k]) / g->median[k];
+    }
+    if (ncv) g->within = median_in_place(cvs, ncv);
+}
+
 int tool_rounds_of(const tach__result *r, tool_rounds *out)
 {
     memset(out, 0, sizeof *out);
@@ -64,16 +81,7 @@ int tool_rounds_of(const tach__result *r, tool_rounds *out)
         out->ns[out->start[k] + out->len[k]++] = r->sample_ns[i];
     }
     out->nsamples = n;
-    size_t ncv = 0;
-    for (size_t k = 0; k < out->nrounds; k++) {
-        double *x = dev + out->start[k];
-        memcpy(x, out->ns + out->start[k], out->len[k] * sizeof *x);
-        out->median[k] = median_in_place(x, out->len[k]);
-        if (out->len[k] < 3 || !(out->median[k] > 0)) continue;
-        for (size_t i = 0; i < out->len[k]; i++) x[i] = fabs(x[i] - out->median[k]);
-        cvs[ncv++] = 1.4826 * median_in_place(x, out->len[k]) / out->median[k];
-    }
-    if (ncv) out->within = median_in_place(cvs, ncv);
+    measure(out, dev, cvs);
     tach__free(count);
     tach__free(cvs);
     tach__free(dev);
@@ -100,6 +108,60 @@ static bool log_medians(const tool_rounds *g, double *out)
         out[k] = log(g->median[k]);
     }
     return true;
+}
+
+size_t tool_rounds_trim_slow(tool_rounds *g, double noise)
+{
+    size_t n = g->nrounds;
+    if (n < 3) return 0;
+    double *l = tach__malloc(2 * n * sizeof *l);
+    if (!l) return 0; /* nothing set aside: the rounds as they are */
+    double *sorted = l + n;
+    if (!log_medians(g, l)) {
+        tach__free(l);
+        return 0;
+    }
+    /* The centre and spread of the faster half: interference only adds time, so the
+     * fast rounds are the code's speed, and a majority of rounds slowed still leaves
+     * them to measure against. */
+    memcpy(sorted, l, n * sizeof *sorted);
+    tach__sort(sorted, n);
+    size_t h = (n + 1) / 2;
+    double center = tach__quantile_sorted(sorted, h, 0.5);
+    for (size_t k = 0; k < h; k++) sorted[k] = fabs(sorted[k] - center);
+    /* For normal data the faster half's median lies 0.674 sd below the median and its
+     * MAD is 0.4002 sd (by simulation, 2e5 draws): the cut lies 3 sd above the median. */
+    double sd = median_in_place(sorted, h) / 0.4002;
+    double limit = (0.674 + 3) * sd > log1p(noise) ? (0.674 + 3) * sd : log1p(noise);
+    /* Fewer than half may go, the slowest first: beyond that the rounds are left to
+     * disagree.  The cut is the log median of the slowest round that may go. */
+    memcpy(sorted, l, n * sizeof *sorted);
+    tach__sort(sorted, n);
+    double cut = center + limit;
+    size_t may = (n - 1) / 2;
+    if (sorted[n - 1 - may] > cut) cut = sorted[n - 1 - may];
+    size_t keep = 0, at = 0;
+    for (size_t k = 0; k < g->nrounds; k++) {
+        if (l[k] > cut) continue;
+        /* move round k to slot keep (its samples to at) */
+        memmove(g->ns + at, g->ns + g->start[k], g->len[k] * sizeof *g->ns);
+        g->start[keep] = at;
+        g->len[keep] = g->len[k];
+        g->median[keep] = g->median[k];
+        at += g->len[k];
+        keep++;
+    }
+    tach__free(l);
+    size_t dropped = g->nrounds - keep;
+    g->nrounds = keep;
+    g->nsamples = at;
+    if (dropped) {
+        /* the kept rounds' own spread (dev, cvs: scratch) */
+        double *scratch = tach__malloc((at + keep) * sizeof *scratch);
+        if (scratch) measure(g, scratch, scratch + at);
+        tach__free(scratch);
+    }
+    return dropped;
 }
 
 bool tool_rounds_disagree(const tool_rounds *g, double noise)

@@ -29,6 +29,18 @@ typedef struct tool_rounds {
 int tool_rounds_of(const tach__result *r, tool_rounds *out);
 void tool_rounds_free(tool_rounds *g); /* NULL ok; zeroes it */
 
+/* Sets aside the rounds slowed far beyond the others (a round preempted, or run while
+ * the machine was busy): a round whose log median lies above the centre of the faster
+ * half of the log round medians (their median) by more than 3.674 standard deviations
+ * (estimated as that half's MAD / 0.4002, which holds for normal data: the cut is then
+ * 3 sd above the median of all) and by more than the noise threshold.
+ * One-sided, because interference only slows code down: a round much faster than the
+ * rest is kept (it says the others were slowed, and leaves the rounds disagreeing).
+ * Needs 3 rounds; fewer than half are ever set aside (the slowest first).
+ * g keeps the other rounds (nsamples and the arrays compacted); returns how many were
+ * set aside. */
+size_t tool_rounds_trim_slow(tool_rounds *g, double noise);
+
 /* How far the rounds' medians lie apart: max/min - 1 (0 for one round). */
 double tool_rounds_range(const tool_rounds *g);
 

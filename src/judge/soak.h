@@ -10,7 +10,8 @@
  *                     KB per hour; heap growth (a leak) told from RSS-only growth
  *                     (fragmentation, allocator retention);
  *   summary           leaking (heap grows, or RSS when the heap is not known),
- *                     drifting (a drift, or RSS-only growth), else stable.
+ *                     drifting (a drift, or RSS-only growth), "not tested" when no
+ *                     verdict could be made (too few intervals), else stable.
  * See docs/soak.md.
  */
 #ifndef TACH_SOAK_H
@@ -61,9 +62,12 @@ void tool_soak_drift(const double *x, size_t n, double min_change, tool_drift *o
 typedef enum tool_soak_summary {
     TOOL_SOAK_STABLE = 0,
     TOOL_SOAK_DRIFTING,
-    TOOL_SOAK_LEAKING
+    TOOL_SOAK_LEAKING,
+    TOOL_SOAK_NOT_TESTED     /* no verdict tested: too few intervals (inconclusive) */
 } tool_soak_summary;
-/* "stable", "drifting", "leaking". */
+/* The fewest finite intervals any verdict is made on (a drift's 12 points). */
+#define TOOL_SOAK_MIN_INTERVALS 12
+/* "stable", "drifting", "leaking", "not tested". */
 const char *tool_soak_summary_name(tool_soak_summary s);
 
 /* The series of a soak, one value per interval (NaN when not measured). */

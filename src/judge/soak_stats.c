@@ -171,6 +171,7 @@ const char *tool_soak_summary_name(tool_soak_summary s)
     switch (s) {
     case TOOL_SOAK_DRIFTING: return "drifting";
     case TOOL_SOAK_LEAKING: return "leaking";
+    case TOOL_SOAK_NOT_TESTED: return "not tested";
     default: return "stable";
     }
 }
@@ -205,6 +206,11 @@ int tool_soak_judge(const tool_soak_series *s, double min_change, tool_soak_verd
         out->summary = TOOL_SOAK_DRIFTING;
         snprintf(r, cap, "%s changed %+.1f%% at interval %zu (p %.2g)",
                  d == &out->latency ? "p99 latency" : "throughput", d->change * 100, d->at, d->p);
+    } else if (!out->latency.tested && !out->throughput.tested && !out->rss.tested &&
+               !out->heap.tested) {
+        out->summary = TOOL_SOAK_NOT_TESTED; /* nothing judged: not evidence of stability */
+        snprintf(r, cap, "inconclusive (too few intervals: %zu, need %d)", s->n,
+                 TOOL_SOAK_MIN_INTERVALS);
     } else {
         out->summary = TOOL_SOAK_STABLE;
         snprintf(r, cap, "no drift in p99 or throughput, no memory growth");

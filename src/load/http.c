@@ -12,7 +12,11 @@
  * from its entry's intended time (corrected) and from the moment it was handed to
  * curl (uncorrected).  With a sink (http.h), an interval is told as soon as its end has
  * passed and no request intended in it is waiting or in flight in any loop (each loop
- * publishes how far it is done; loop 0 merges and tells). */
+ * publishes how far it is done; loop 0 merges and tells).
+ *
+ * (About 690 lines: the loop, its FIFO, the curl callbacks and the merge share one
+ * loop state that nothing outside the engine should see; split, each piece would
+ * export it.) */
 #include <curl/curl.h>
 #include <errno.h>
 #include <math.h>

@@ -76,23 +76,24 @@ char *tool_soak_junit(const tool_soak_log *l, const tool_soak_verdict *v,
 {
     tool_sb b;
     tool_sb_init(&b);
-    struct { const char *name; bool failed; const char *why; } cases[6];
+    struct { const char *name; bool failed; const char *why; bool skipped; } cases[6];
     size_t n = 0;
     char lat[160], thr[160];
     snprintf(lat, sizeof lat, "p99 latency changed %+.1f%% at interval %zu", v->latency.change * 100,
              v->latency.at);
     snprintf(thr, sizeof thr, "throughput changed %+.1f%% at interval %zu",
              v->throughput.change * 100, v->throughput.at);
-    cases[n++] = (typeof(cases[0])){"latency_drift", v->latency.drifted, lat};
-    cases[n++] = (typeof(cases[0])){"throughput_drift", v->throughput.drifted, thr};
-    cases[n++] = (typeof(cases[0])){"memory_growth",
-                                    v->heap_known ? v->heap.growing : v->rss.growing, v->reason};
+    const tool_growth *g = v->heap_known ? &v->heap : &v->rss;
+    cases[n++] = (typeof(cases[0])){"latency_drift", v->latency.drifted, lat, !v->latency.tested};
+    cases[n++] = (typeof(cases[0])){"throughput_drift", v->throughput.drifted, thr,
+                                    !v->throughput.tested};
+    cases[n++] = (typeof(cases[0])){"memory_growth", g->growing, v->reason, !g->tested};
     /* (the summary's reason names the growth when memory grew) */
     if (tg->has_min_hours)
-        cases[n++] = (typeof(cases[0])){"soak_min_hours", !tg->min_hours_met, "the soak was shorter than asked"};
+        cases[n++] = (typeof(cases[0])){"soak_min_hours", !tg->min_hours_met, "the soak was shorter than asked", false};
     if (tg->has_max_growth)
-        cases[n++] = (typeof(cases[0])){"max_growth_kb_per_hour", !tg->max_growth_met, "memory grew faster than allowed"};
-    cases[n++] = (typeof(cases[0])){"complete", !l->ended, "the soak is partial (interrupted)"};
+        cases[n++] = (typeof(cases[0])){"max_growth_kb_per_hour", !tg->max_growth_met, "memory grew faster than allowed", false};
+    cases[n++] = (typeof(cases[0])){"complete", !l->ended, "the soak is partial (interrupted)", false};
     size_t failures = 0;
     for (size_t i = 0; i < n; i++) failures += cases[i].failed;
     tool_sb_printf(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"tach soak\" "
@@ -101,6 +102,12 @@ char *tool_soak_junit(const tool_soak_log *l, const tool_soak_verdict *v,
                    l->n ? l->t[l->n - 1] : 0.0);
     for (size_t i = 0; i < n; i++) {
         tool_sb_printf(&b, "    <testcase classname=\"soak\" name=\"%s\"", cases[i].name);
+        if (!cases[i].failed && cases[i].skipped) { /* a verdict not made is not a pass */
+            tool_sb_put(&b, ">\n      <skipped message=\"not tested: ");
+            tool_sb_esc_xml(&b, v->summary == TOOL_SOAK_NOT_TESTED ? v->reason : "too few intervals");
+            tool_sb_put(&b, "\"/>\n    </testcase>\n");
+            continue;
+        }
         if (!cases[i].failed) {
             tool_sb_put(&b, "/>\n");
             continue;

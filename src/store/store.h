@@ -107,6 +107,11 @@ typedef struct tool_run_meta {
     int64_t replaces;           /* a run this one replaces (0: none): in the same
                                  * transaction its rows go and its baselines move to the
                                  * new run (tach soak --resume: one record per soak) */
+    const char *replaces_name;  /* with replaces: the run is replaced only when it holds
+                                 * one benchmark, of this name (NULL: no check) ... */
+    const char *replaces_since; /* ... recorded at or after this ISO 8601 time (NULL: no
+                                 * check); else it is left alone and the new run is added */
+    bool *replaced;             /* may be NULL: set to whether replaces was replaced */
 } tool_run_meta;
 
 /* Records doc as one run, in one transaction; *run_id (may be NULL) receives its id (ids

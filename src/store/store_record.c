@@ -141,6 +141,31 @@ static char *values_sql(const char *head, int ncols, size_t nrows, const char *t
     return b.p;
 }
 
+/* Inside the recording transaction: is run old the one meta describes (one benchmark,
+ * of meta->replaces_name, recorded at or after meta->replaces_since)?  1 yes, 0 no (an
+ * unrelated run with the same id: a store recreated since, or another store), -1 error. */
+static int replace_matches(tool_store *s, const tool_run_meta *meta, char *err)
+{
+    char since[64] = "";
+    if (meta->replaces_since && !utc_time(meta->replaces_since, since, sizeof since)) since[0] = '\0';
+    static const char base[] = "SELECT COUNT(*) FROM tach_runs r WHERE r.id = ? AND r.time >= ?"
+                               " AND (SELECT COUNT(*) FROM tach_benchmarks b WHERE b.run_id = r.id) = 1";
+    static const char named[] = "SELECT COUNT(*) FROM tach_runs r WHERE r.id = ? AND r.time >= ?"
+                                " AND (SELECT COUNT(*) FROM tach_benchmarks b WHERE b.run_id = r.id) = 1"
+                                " AND EXISTS (SELECT 1 FROM tach_benchmarks b WHERE b.run_id = r.id"
+                                " AND b.name = ?)";
+    tool_db_stmt *st = s->ops->prepare(s->db, meta->replaces_name ? named : base, err);
+    if (!st) return -1;
+    s->ops->bind_int64(st, 1, meta->replaces);
+    s->ops->bind_text(st, 2, since);
+    if (meta->replaces_name) s->ops->bind_text(st, 3, meta->replaces_name);
+    int rc = s->ops->step(st, err);
+    int64_t n = rc == 1 ? s->ops->col_int64(st, 0) : 0;
+    s->ops->finalize(st);
+    if (rc < 0) return -1;
+    return n > 0;
+}
+
 /* Inside the recording transaction: the run old is replaced by run new (its baselines
  * point at new, its rows go). */
 static int replace_run(tool_store *s, int64_t old, int64_t new_id, char *err)
@@ -195,7 +220,7 @@ int tool_store_record(tool_store *s, const tach__doc *doc, const tool_run_meta *
     tool_db_stmt *run = NULL, *tag = NULL, *docst = NULL, *bench = NULL, *name = NULL;
     tool_db_stmt *bench_part = NULL, *name_part = NULL;
     int64_t id = 0;
-    int rc = -1;
+    int rc = -1, matched = 0;
     if (o->begin_write(s->db, err) != 0) goto out;
     run = o->prepare(s->db,
                      "INSERT INTO tach_runs (time, commit_sha, branch, dirty, subject, machine,"
@@ -299,8 +324,13 @@ int tool_store_record(tool_store *s, const tach__doc *doc, const tool_run_meta *
         if (o->step(*b, err) < 0 || o->step(*nm, err) < 0) goto fail;
     }
     if (!slept) test_sleep(); /* one statement held every row */
-    if (meta->replaces > 0 && replace_run(s, meta->replaces, id, err) != 0) goto fail;
+    if (meta->replaced) *meta->replaced = false;
+    if (meta->replaces > 0) {
+        matched = replace_matches(s, meta, err);
+        if (matched < 0 || (matched == 1 && replace_run(s, meta->replaces, id, err) != 0)) goto fail;
+    }
     if (o->exec(s->db, "COMMIT", err) != 0) goto fail;
+    if (meta->replaced) *meta->replaced = matched == 1;
     rc = 0;
     if (run_id) *run_id = id;
     goto out;

@@ -33,6 +33,15 @@ if expect 0 "$TACH" load "$B" safe:70 risky:20 complex:10 --threads 2 --duration
     '[.benchmarks[] | .samples.ns | length >= 1] | all'
 fi
 
+# ---- --series drops each interval's histogram once written, never its counts ----
+if expect 0 "$TACH" load "$B" safe:70 risky:30 --threads 2 --duration 1.5 --warmup 0 \
+     --series ser.jsonl --export-json ser.json --no-store; then
+  jqc "--series: the document's intervals keep their counts, adding up to each result's" ser.json \
+    '[.benchmarks[].load | (.intervals | length) == 2 and .count > 0 and ([.intervals[].count] | add) == .count] | all'
+  check "--series: the series file's ops add up to the overall count" bash -c \
+    "[ \"\$(jq -s 'map(.ops) | add' ser.jsonl)\" = \"\$(jq '.benchmarks[] | select(.name == \"overall\") | .load.count' ser.json)\" ]"
+fi
+
 # ---- an open run at a rate one thread of 10 ms calls cannot hold: invalid, exit 1 ----
 if expect 1 "$TACH" load "$B" slow --rate 1000 --threads 1 --duration 1 --warmup 0.2 \
      --export-json over.json --no-store; then

@@ -36,7 +36,7 @@ check "HTML report charts throughput, latency and memory (svg_series.c)" bash -c
   "grep -q 'class=\"chart soak-rate\"' leak.html && grep -q 'class=\"chart soak-latency\"' leak.html && grep -q 'class=\"chart soak-memory\"' leak.html"
 
 expect_any() { "$@" >"$tmp/out" 2>"$tmp/err"; }
-expect_any "$TACH" soak --duration 6 --interval 0.2 --bench sawtooth --out saw.jsonl --format json "$BIN"
+expect_any "$TACH" soak --duration 6 --interval 0.2 --bench '^sawtooth$' --out saw.jsonl --format json "$BIN"
 if [ "${TACH_TEST_SANITIZE:-OFF}" != ON ]; then
   # The fixture's sawtooth is driven by its iteration count, within each sample, and the
   # soak mode writes its lines without allocating: the heap read at the intervals' ends
@@ -96,6 +96,25 @@ expect 2 "$TACH" soak --duration 1 && err_has "nothing to soak" && ok "nothing t
 echo '{"format":"tach-results"}' > notsoak.json
 expect 2 "$TACH" soak --report notsoak.json && err_has "not a tach soak" && ok "--report of another file is refused"
 expect 2 "$TACH" soak --report leak.jsonl --format pdf && err_has "format" && ok "--format pdf is refused"
+# The target is checked before the series file is made: exit 2 naming it, nothing written.
+expect 2 "$TACH" soak --duration 1 --bench nomatch "$BIN" && err_has "no benchmark of" && ok "--bench matching nothing is refused"
+expect 2 "$TACH" soak --duration 1 --bench . "$BIN" && err_has "3 benchmarks" && ok "--bench matching 3 is refused"
+expect 2 "$TACH" soak --duration 1 --bench '(' "$BIN" && err_has "invalid value '('" && ok "--bench with a bad regex is refused"
+expect 2 "$TACH" soak --duration 1 --bench leaky ./missing && err_has "./missing" && ok "a missing benchmark binary is refused"
+expect 2 "$TACH" soak --duration 1 --bench step /bin/true && err_has "no benchmark of /bin/true" && ok "a binary with no benchmark is refused"
+expect 2 "$TACH" soak --duration 1 -- /nonexistent/cmd && err_has "/nonexistent/cmd" && ok "a missing command is refused"
+expect 2 "$TACH" soak --duration 1 -- no-such-command-tach && err_has "not found on PATH" && ok "a command not on PATH is refused"
+
+# Too few intervals for any verdict: "not tested", not "stable", and not exit 0.
+expect 1 "$TACH" soak --duration 0.3 --interval 0.1 --out short.jsonl --no-store -- true \
+  && err_has "tach soak: not tested: inconclusive (too few intervals: " && ok "a short soak is not tested (console), exit 1"
+expect 1 "$TACH" soak --report short.jsonl --format json \
+  && out_jq '.verdict.summary == "not tested" and (.verdict.reason | startswith("inconclusive (too few intervals: ")) and (.verdict.reason | endswith("need 12)"))' \
+  && ok "... JSON: not tested, inconclusive"
+expect 1 "$TACH" soak --report short.jsonl --format markdown && out_has '^# Soak: not tested' && ok "... Markdown: not tested"
+expect 1 "$TACH" soak --report short.jsonl --format junit && out_has '<skipped message="not tested: inconclusive' \
+  && ok "... JUnit: the verdicts are skipped, not passed"
+check "... the file's end line says not tested" jqt -s '.[-1].verdict.summary == "not tested"' short.jsonl
 check "no stray files" test ! -e soak.jsonl
 expect 0 "$TACH" soak --help && out_has '--resume FILE' && ok "--help"
 finish

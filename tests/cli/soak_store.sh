@@ -7,7 +7,9 @@ source "$(dirname "$0")/lib.bash"
 private_store
 
 # A whole soak of a command: recorded, not partial, one sample per interval.
-expect 0 "$TACH" soak --duration 1 --interval 0.2 --out whole.jsonl -- true && err_has "recorded run 1"
+# (20 intervals: enough for the drift verdicts, so stable or drifting, by the machine)
+"$TACH" soak --duration 2 --interval 0.1 --out whole.jsonl -- true >"$tmp/out" 2>"$tmp/err"
+err_has "recorded run 1"
 expect 0 "$TACH" history --runs --format json && out_jq 'length == 1'
 if expect 0 "$TACH" report 1 --format json --no-compare; then
   n=$(jq -s '[.[] | select(.interval != null and .ops >= 1)] | length' whole.jsonl)
@@ -99,7 +101,8 @@ check "a stable or drifting soak is not rejected for its memory" bash -c "! grep
 check "... and shows its Soak area" grep -q '^| Soak | ' cert1.md
 
 # --no-store: nothing recorded.
-expect 0 "$TACH" soak --duration 0.4 --interval 0.2 --out nostore.jsonl --no-store -- true
+# (two intervals: too few for any verdict, "not tested", exit 1)
+expect 1 "$TACH" soak --duration 0.4 --interval 0.2 --out nostore.jsonl --no-store -- true
 check "--no-store says nothing of a store" bash -c "! grep -q recorded '$tmp/err'"
 expect 0 "$TACH" history --runs --format json && out_jq 'length == 3' && ok "--no-store records nothing"
 

@@ -96,8 +96,12 @@ TEST(rounds_that_disagree_are_unstable_not_regressed)
     tool_comparison c;
     const tool_cmp_row *r = compare_one(b, n, &c);
     ASSERT_TRUE(r->by_rounds);
-    ASSERT_EQ(4, r->base_rounds);
+    /* BASE's one slow round is set aside as slowed (interference only slows); NEW's
+     * one fast round is kept, and NEW's rounds disagree by 30% */
+    ASSERT_EQ(3, r->base_rounds);
+    ASSERT_EQ(1, r->base_rounds_slow);
     ASSERT_EQ(4, r->new_rounds);
+    ASSERT_EQ(0, r->new_rounds_slow);
     ASSERT_TRUE(r->rounds_disagree);
     ASSERT_NEAR(0.30, r->rounds_range, 1e-9);
     ASSERT_TRUE(r->change.value > 0.25);      /* the point change of the pooled medians */
@@ -113,22 +117,138 @@ TEST(rounds_that_disagree_are_unstable_not_regressed)
 }
 
 /* Even a significant change is not called a regression when the rounds disagree and
- * overlap: one NEW round as fast as the BASE rounds. */
+ * overlap (one NEW round as fast as the BASE rounds) and its CI reaches inside the
+ * critical threshold. */
 TEST(significant_change_with_overlapping_disagreeing_rounds_is_unstable)
 {
     tach__doc *b = tach__doc_new(), *n = tach__doc_new();
-    const double base[] = {100, 101, 100, 101, 100, 101}, cur[] = {125, 126, 125, 126, 125, 100};
+    const double base[] = {100, 101, 100, 101, 100, 101}, cur[] = {112, 113, 112, 113, 112, 100};
     add_rounds(b, "bench/one_fast_round", base, 6);
     add_rounds(n, "bench/one_fast_round", cur, 6);
     tool_comparison c;
     const tool_cmp_row *r = compare_one(b, n, &c);
     ASSERT_TRUE(r->rounds_disagree);
     ASSERT_TRUE(r->rounds_overlap);
+    ASSERT_TRUE(r->p < 0.05);
+    ASSERT_TRUE(r->change.lo > 0.02 && r->change.lo < 0.10);
     ASSERT_EQ(TOOL_UNSTABLE, r->verdict);
+    ASSERT_TRUE(!r->beyond_rounds); /* CI reaches below the critical 10% */
     ASSERT_TRUE(!tool_comparison_fails(&c, TOOL_WARNING));
     tool_comparison_free(&c);
     tach__doc_free(b);
     tach__doc_free(n);
+}
+
+/* Rounds that disagree and overlap, but far beyond the critical threshold (a
+ * benchmark made ~14x slower, with one NEW round as fast as BASE's, as a fast
+ * outlier is kept): the whole CI lies beyond the critical 10%, so it is regressed
+ * (critical), not unstable - the rule tach bench had on its own, now compare's for
+ * every command. */
+TEST(disagreeing_rounds_far_beyond_critical_are_regressed)
+{
+    tach__doc *b = tach__doc_new(), *n = tach__doc_new();
+    const double base[] = {100, 104, 101, 103, 100, 102, 101, 103, 100, 104},
+                 cur[] = {1400, 2100, 1500, 1800, 1450, 1700, 1600, 1550, 1480, 102};
+    add_rounds(b, "bench/14x", base, 10);
+    add_rounds(n, "bench/14x", cur, 10);
+    tool_comparison c;
+    const tool_cmp_row *r = compare_one(b, n, &c);
+    ASSERT_TRUE(r->by_rounds);
+    ASSERT_TRUE(r->rounds_disagree);
+    ASSERT_TRUE(r->rounds_overlap); /* NEW's fast 102 round, kept, against BASE's */
+    ASSERT_TRUE(r->p < 0.05);
+    ASSERT_TRUE(r->change.lo > 0.10); /* the whole CI beyond the critical threshold */
+    ASSERT_EQ(TOOL_REGRESSED, r->verdict);
+    ASSERT_EQ(TOOL_CRITICAL, r->severity);
+    ASSERT_TRUE(r->beyond_rounds);
+    ASSERT_EQ(1, c.regressed_critical);
+    ASSERT_TRUE(tool_comparison_fails(&c, TOOL_CRITICAL));
+    json_t *j = tool_comparison_to_json(&c);
+    ASSERT_TRUE(j != NULL);
+    json_t *row = json_array_get(json_object_get(j, "benchmarks"), 0);
+    ASSERT_TRUE(json_is_true(json_object_get(row, "beyond_rounds")));
+    json_decref(j);
+    tool_comparison_free(&c);
+    /* The mirror image: as far beyond the other way is improved (critical). */
+    ASSERT_EQ(0, tool_compare(n, b, NULL, &c, NULL));
+    ASSERT_EQ(TOOL_IMPROVED, c.rows[0].verdict);
+    ASSERT_EQ(TOOL_CRITICAL, c.rows[0].severity);
+    ASSERT_TRUE(c.rows[0].beyond_rounds);
+    tool_comparison_free(&c);
+    tach__doc_free(b);
+    tach__doc_free(n);
+}
+
+/* Disagreeing, overlapping rounds around zero, with a significant change whose CI
+ * reaches the critical threshold but not wholly beyond it: still unstable. */
+TEST(disagreeing_rounds_near_threshold_stay_unstable)
+{
+    tach__doc *b = tach__doc_new(), *n = tach__doc_new();
+    const double base[] = {100, 101, 100, 101, 100, 101}, cur[] = {108, 109, 108, 109, 108, 100};
+    add_rounds(b, "bench/near", base, 6);
+    add_rounds(n, "bench/near", cur, 6);
+    tool_comparison c;
+    const tool_cmp_row *r = compare_one(b, n, &c);
+    ASSERT_TRUE(r->rounds_disagree);
+    ASSERT_TRUE(r->rounds_overlap);
+    ASSERT_TRUE(!(r->change.lo > 0.10));
+    ASSERT_EQ(TOOL_UNSTABLE, r->verdict);
+    ASSERT_TRUE(!r->beyond_rounds);
+    ASSERT_TRUE(!tool_comparison_fails(&c, TOOL_WARNING));
+    tool_comparison_free(&c);
+    tach__doc_free(b);
+    tach__doc_free(n);
+}
+
+/* A round preempted on each side (3x and 4x slower than its side's others, as a busy
+ * machine makes them): set aside, so a 15% shift the other rounds agree on is found;
+ * with them kept, the rounds would disagree and overlap (unstable). */
+TEST(preempted_rounds_are_set_aside)
+{
+    tach__doc *b = tach__doc_new(), *n = tach__doc_new();
+    const double base[] = {100, 101, 100, 300, 101, 100}, cur[] = {115, 116, 115, 116, 400, 115};
+    add_rounds(b, "bench/preempted", base, 6);
+    add_rounds(n, "bench/preempted", cur, 6);
+    tool_rounds g;
+    ASSERT_EQ(0, tool_rounds_of(&b->results[0], &g));
+    ASSERT_EQ(1, tool_rounds_trim_slow(&g, 0.02));
+    ASSERT_EQ(5, g.nrounds);
+    ASSERT_EQ(5 * PER_ROUND, g.nsamples);
+    ASSERT_NEAR(101.0, g.median[3], 1e-9); /* the rounds after the slow one moved up */
+    ASSERT_NEAR(101.0 * (1 + jitter(0)), g.ns[g.start[3]], 1e-9);
+    ASSERT_EQ(0, tool_rounds_trim_slow(&g, 0.02)); /* the rest agree */
+    tool_rounds_free(&g);
+    tool_comparison c;
+    const tool_cmp_row *r = compare_one(b, n, &c);
+    ASSERT_EQ(1, r->base_rounds_slow);
+    ASSERT_EQ(1, r->new_rounds_slow);
+    ASSERT_EQ(5, r->base_rounds);
+    ASSERT_TRUE(!r->rounds_disagree);
+    ASSERT_NEAR(0.15, r->change.value, 0.01);
+    ASSERT_NEAR(100.0, r->base_median, 1.0);
+    ASSERT_EQ(TOOL_REGRESSED, r->verdict);
+    ASSERT_EQ(TOOL_CRITICAL, r->severity);
+    tool_comparison_free(&c);
+    tach__doc_free(b);
+    tach__doc_free(n);
+}
+
+/* The median a benchmark's history is made of: the same as the comparison's (slowed
+ * rounds set aside), so its run-to-run noise is that of the statistic compared. */
+TEST(compared_median_sets_slowed_rounds_aside)
+{
+    tach__doc *d = tach__doc_new();
+    const double levels[] = {100, 400, 100, 350, 100, 100}; /* 2 of 6 slowed */
+    add_rounds(d, "x", levels, 6);
+    add_one(d, "one", 123);
+    /* all 180 samples: 120 near 100 and 60 near 350-400, median near 100 but pulled up */
+    double pooled = tach__median(d->results[0].sample_ns, d->results[0].nsamples);
+    double m = tool_result_compared_median(&d->results[0], 0.02);
+    ASSERT_NEAR(100.0, m, 0.5);
+    ASSERT_TRUE(pooled >= m);
+    ASSERT_NEAR(123.0, tool_result_compared_median(&d->results[1], 0.02), 0);
+    ASSERT_NAN(tool_result_compared_median(NULL, 0.02));
+    tach__doc_free(d);
 }
 
 /* A real shift, the same in every round: regressed, critical. */

@@ -145,6 +145,36 @@ TEST(fit_reports_ci_runner_up_and_wins)
     ASSERT_NEAR(f.coef.hi, g.coef.hi, 0);
 }
 
+TEST(a_class_whose_slope_ci_reaches_zero_does_not_beat_o1)
+{
+    /* A flat family where the largest size is slowed in most samples but not in all:
+     * most resamples see growth past the 10% threshold and pick a growing class, yet the
+     * resamples where the clean samples are drawn are flat, so that class's slope b has
+     * an interval reaching 0.  No growth is shown: O(1) stands, the class runner-up. */
+    double s[3][20];
+    tach__cx_point pts[3];
+    const double sizes[3] = {100, 1000, 10000};
+    tach__rng r;
+    tach__rng_seed(&r, 3);
+    for (int i = 0; i < 3; i++) {
+        for (int k = 0; k < 20; k++) {
+            double v = 1.0 * exp(0.01 * gauss(&r));
+            /* N = 10000: 2 clean samples of 20, 3% faster (a size's luck, as above) */
+            if (i == 2) v *= k >= 2 ? 1.2 : 0.97;
+            s[i][k] = v;
+        }
+        pts[i] = (tach__cx_point){sizes[i], s[i], 20};
+    }
+    tach__cx_fit f;
+    ASSERT_EQ(0, tach__cx_fit_points(pts, 3, 200, 5, 0, &f, NULL));
+    printf("  wins O(1) %.2f, class %s, runner-up %s, coef [%g, %g]\n", f.wins[TACH_O_1],
+           tach__cx_name(f.cls), tach__cx_name(f.runner_up), f.coef.lo, f.coef.hi);
+    ASSERT_TRUE(f.wins[TACH_O_1] < 0.5); /* O(1) did not win most resamples... */
+    ASSERT_EQ(TACH_O_1, f.cls);          /* ...but the growing class showed no growth */
+    ASSERT_TRUE(f.runner_up != TACH_O_1 && f.runner_up != TACH_O_NONE);
+    ASSERT_TRUE(f.coef.lo > 0.9 && f.coef.hi < 1.3); /* O(1)'s a: the time, about 1 */
+}
+
 TEST(assertions_o1_and_at_most)
 {
     double sizes[NSIZES], samples[NSIZES][NSAMP];

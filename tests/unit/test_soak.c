@@ -157,6 +157,14 @@ TEST(short_series_are_not_tested)
     tool_drift d;
     tool_soak_drift(x, 5, 0, &d);
     ASSERT_TRUE(!d.tested && !d.drifted);
+    /* Nothing tested: the summary is "not tested" (inconclusive), never "stable". */
+    double nan5[] = {NAN, NAN, NAN, NAN, NAN};
+    tool_soak_series s = {5, t, x, x, x, nan5};
+    tool_soak_verdict v;
+    ASSERT_EQ(0, tool_soak_judge(&s, 0, &v));
+    ASSERT_EQ(TOOL_SOAK_NOT_TESTED, v.summary);
+    ASSERT_TRUE(!strcmp(tool_soak_summary_name(v.summary), "not tested"));
+    ASSERT_TRUE(!strcmp(v.reason, "inconclusive (too few intervals: 5, need 12)"));
 }
 
 TEST_MAIN()

@@ -95,6 +95,42 @@ TEST(two_thread_counts_give_alpha_alone)
     ASSERT_NEAR(0, b, 0);
 }
 
+TEST(alpha_is_never_above_one_a_retrograde_sweep_takes_beta)
+{
+    /* A kernel serialised on one mutex: X(2) = X(1) / 3.03, so 2/C - 1 = 5.06, which the
+     * free two-point fit called alpha.  alpha is a fraction: alpha = 1 and beta =
+     * (5.06 - 1) / (2 * 1) = 2.03 fits exactly. */
+    double n[] = {1, 2}, x[] = {100, 100 / 3.03}, a, b;
+    ASSERT_EQ(0, tach__usl_fit_medians(n, x, 2, &a, &b));
+    ASSERT_NEAR(1, a, 0);
+    ASSERT_NEAR((2 * 3.03 - 1 - 1) / 2, b, 1e-9);
+    double one[2][NS], xs[2] = {100, 100 / 3.03};
+    tach__usl_point two[2];
+    for (int i = 0; i < 2; i++) {
+        for (int k = 0; k < NS; k++) one[i][k] = xs[i];
+        two[i] = (tach__usl_point){n[i], one[i], NS};
+    }
+    tach__usl_fit g;
+    ASSERT_EQ(0, tach__usl_fit_points(two, 2, 50, 1, &g, NULL));
+    ASSERT_NEAR(1, g.alpha.hi, 0);
+    ASSERT_NEAR(1, g.peak_n, 0); /* the throughput is highest at N = 1 */
+    /* Falling throughput over four counts, noisy: alpha and its CI within [0, 1]. */
+    double s[4][NS];
+    tach__usl_point pts[4];
+    tach__rng r;
+    tach__rng_seed(&r, 9);
+    const double nn[4] = {1, 2, 4, 8}, xx[4] = {100, 40, 22, 12};
+    for (int i = 0; i < 4; i++) {
+        for (int k = 0; k < NS; k++) s[i][k] = xx[i] * exp(0.05 * gauss(&r));
+        pts[i] = (tach__usl_point){nn[i], s[i], NS};
+    }
+    tach__usl_fit f;
+    ASSERT_EQ(0, tach__usl_fit_points(pts, 4, 200, 9, &f, NULL));
+    ASSERT_TRUE(f.alpha.value >= 0 && f.alpha.value <= 1);
+    ASSERT_TRUE(f.alpha.lo >= 0 && f.alpha.hi <= 1);
+    ASSERT_TRUE(f.beta.value > 0);
+}
+
 TEST(bad_sweeps_fail_with_a_message)
 {
     double s[] = {1, 2};
