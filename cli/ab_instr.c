@@ -1,10 +1,12 @@
-/* ab_instr.c - `tach ab --metric instructions|cycles-est OLD NEW`: one pair.
+/* ab_instr.c - `tach ab --metric instructions|cycles-est|allocs OLD NEW`: one pair.
  *
  * A count under callgrind is the same run after run for one binary
  * (docs/instructions.md), so there is no sampling error to average away: OLD and
  * NEW run once each, and each benchmark's change decides alone against --noise
  * (a threshold of 0.1% is meaningful).  Benchmark binaries run in their own
- * instruction mode (--metric instructions); commands run whole under callgrind. */
+ * instruction mode (--metric instructions); commands run whole under callgrind.
+ * Allocations per iteration (binaries only) are counted by the binaries' own memory
+ * pass (--memory), natively: they are exact too. */
 #include <limits.h>
 #include <math.h>
 #include <signal.h>
@@ -22,11 +24,13 @@ extern char **environ;
 
 static const char *side_name(int side) { return side ? "NEW" : "OLD"; }
 
-/* The count judged: instructions, or the estimated cycles. */
-static double count_of(const tach__result *r, bool cycles)
+/* The count judged: instructions, the estimated cycles, or allocations (metric 4). */
+static double count_of(const tach__result *r, int metric)
 {
-    if (!r || r->status != TACH__OK || !r->has_instr) return NAN;
-    return cycles ? r->instr.cycles_est : r->instr.instructions;
+    if (!r || r->status != TACH__OK) return NAN;
+    if (metric == 4) return r->memory.measured ? r->memory.allocs_per_iter : NAN;
+    if (!r->has_instr) return NAN;
+    return metric == 3 ? r->instr.cycles_est : r->instr.instructions;
 }
 
 /* Runs side's binary once in instruction mode into *doc.  CLI_OK or an exit status. */
@@ -38,8 +42,13 @@ static int run_binary(cli_spawner *sp, const ab_opts *o, char *path, char **argv
     char **args = tach__calloc(argc + 8, sizeof *args);
     if (!args) return cli_error(CLI_FAIL, "out of memory");
     size_t n = 0;
-    args[n++] = (char *)"--metric=instructions";
-    if (o->metric == 3) args[n++] = (char *)"--cache-sim";
+    if (o->metric == 4) { /* allocations: counted natively by the memory pass */
+        args[n++] = (char *)"--memory";
+        args[n++] = (char *)"--min-time=0.01";
+    } else {
+        args[n++] = (char *)"--metric=instructions";
+        if (o->metric == 3) args[n++] = (char *)"--cache-sim";
+    }
     if (o->filter) {
         args[n++] = (char *)"--filter";
         args[n++] = (char *)o->filter;
@@ -84,10 +93,12 @@ typedef struct row {
 static void print_rows(const ab_opts *o, bool binary, const row *rows, size_t n,
                        tool_ab_verdict all, bool color)
 {
-    const char *what = o->metric == 3 ? "estimated cycles" : "instructions";
+    const char *what = o->metric == 4 ? "heap allocations" : o->metric == 3 ? "estimated cycles"
+                                                                             : "instructions";
     printf("OLD: %s\nNEW: %s\n", o->cmd[0], o->cmd[1]);
-    printf("metric: %s %s under callgrind; 1 pair (a count is deterministic: one pair decides, "
-           "no CI is needed)\n\n", what, binary ? "per iteration" : "per run");
+    printf("metric: %s %s %s; 1 pair (a count is deterministic: one pair decides, "
+           "no CI is needed)\n\n", what, binary ? "per iteration" : "per run",
+           o->metric == 4 ? "(--memory)" : "under callgrind");
     size_t w = strlen("benchmark");
     for (size_t i = 0; i < n; i++)
         if (tach__display_width(rows[i].name) > w) w = tach__display_width(rows[i].name);
@@ -123,7 +134,8 @@ static void print_json(const ab_opts *o, bool binary, const row *rows, size_t n,
     json_object_set_new(root, "old", json_string(o->cmd[0]));
     json_object_set_new(root, "new", json_string(o->cmd[1]));
     json_object_set_new(root, "kind", json_string(binary ? "binary" : "command"));
-    json_object_set_new(root, "metric", json_string(o->metric == 3 ? "cycles-est" : "instructions"));
+    json_object_set_new(root, "metric", json_string(o->metric == 4   ? "allocs"
+                                                  : o->metric == 3 ? "cycles-est" : "instructions"));
     json_object_set_new(root, "deterministic", json_true());
     json_object_set_new(root, "pairs", json_integer(1));
     json_object_set_new(root, "noise", tach__json_num(o->noise));
@@ -149,8 +161,8 @@ static void print_json(const ab_opts *o, bool binary, const row *rows, size_t n,
 int cli_ab_instr(cli_spawner *sp, const ab_opts *o, bool binary, char *const path[2],
                  char **const argv[2], const char *tmpdir)
 {
-    char valgrind[PATH_MAX], err[TACH__ERR_MAX];
-    if (tach__valgrind_find(valgrind, sizeof valgrind, err) != 0)
+    char valgrind[PATH_MAX] = "", err[TACH__ERR_MAX];
+    if (o->metric != 4 && tach__valgrind_find(valgrind, sizeof valgrind, err) != 0)
         return cli_usage_error("%s", TACH__VALGRIND_MISSING);
     tach__doc *doc[2] = {NULL, NULL};
     int rc = CLI_OK;
@@ -176,8 +188,8 @@ int cli_ab_instr(cli_spawner *sp, const ab_opts *o, bool binary, char *const pat
         if (!b || !a->name) continue;
         row *r = &rows[nr++];
         r->name = a->name;
-        r->old = count_of(a, o->metric == 3);
-        r->cur = count_of(b, o->metric == 3);
+        r->old = count_of(a, o->metric);
+        r->cur = count_of(b, o->metric);
         r->change = r->old > 0 ? r->cur / r->old - 1 : r->old == r->cur ? 0 : NAN;
         if (isnan(r->old) || isnan(r->cur)) {
             r->why = (a->status != TACH__OK ? a : b)->status != TACH__OK

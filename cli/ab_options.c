@@ -2,6 +2,7 @@
  * ab_options.c - the command line of `tach ab`: its option table (the one --help is
  * generated from) and the two positional arguments, OLD and NEW.
  */
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -9,12 +10,13 @@
 
 #include "ab.h"
 #include "cli.h"
+#include "metric.h"
 #include "options.h"
 #include "tach.h"
 
 /* ---- options -------------------------------------------------------------- */
 
-/* In tool_metric's order (metric.h); allocs and peak-rss are refused (cmd_ab.c). */
+/* In tool_metric's order (metric.h); peak-rss is refused, allocs is for binaries (cmd_ab.c). */
 static const char *const metric_names[] = {"wall", "cpu", "instructions", "cycles-est", "allocs",
                                            "peak-rss", NULL};
 static const char *const format_names[] = {"table", "json", NULL};
@@ -22,7 +24,8 @@ static const char *const format_names[] = {"table", "json", NULL};
 #define OFF(f) offsetof(ab_opts, f)
 static const tach__opt ab_table[] = {
     {TACH__OPT_PERCENT, "noise", 0, "PCT", OFF(noise), 0, 1000, 0, NULL, NULL, NULL, NULL,
-     "differences within +-PCT% are no difference (default 2)"},
+     "differences within +-PCT% are no difference (default 2;\n"
+     "0.1 for the counts: instructions, cycles-est, allocs)"},
     {TACH__OPT_REAL, "alpha", 0, "A", OFF(alpha), 1e-9, 0.5, 0, NULL, NULL, NULL, NULL,
      "overall false-verdict rate (default 0.05)"},
     {TACH__OPT_DURATION, "total-time", 0, "S", OFF(max_time_s), 0.001, 1e6, 0, NULL, NULL, NULL, NULL,
@@ -39,7 +42,9 @@ static const tach__opt ab_table[] = {
      "commands: wall time (default) or user + system CPU time (cpu),\n"
      "steadier on a busy machine for CPU-bound commands;\n"
      "instructions or cycles-est (commands and binaries): counted\n"
-     "under callgrind, deterministic, so exactly one pair decides"},
+     "under callgrind, deterministic, so exactly one pair decides;\n"
+     "allocs (binaries): heap allocations per iteration (--memory),\n"
+     "exact, one pair decides"},
     {TACH__OPT_DURATION, "worker-time", 0, "S", OFF(worker_time_s), 0.001, 1e4, 0, NULL, NULL, NULL,
      NULL, "binaries: each worker's time per benchmark (default 0.2;\n"
      "one round, no minimum time)"},
@@ -88,7 +93,7 @@ static void usage(FILE *f)
 int cli_ab_parse_args(int argc, char **argv, ab_opts *o)
 {
     memset(o, 0, sizeof *o);
-    o->noise = 0.02;
+    o->noise = NAN; /* the default depends on --metric (below) */
     o->alpha = 0.05;
     o->max_time_s = 30;
     o->timeout_s = 60;
@@ -106,6 +111,9 @@ int cli_ab_parse_args(int argc, char **argv, ab_opts *o)
         else printf("tach %s\n", tach_version());
         return -1;
     }
+    /* A count (instructions, cycles-est, allocs) is the same run after run: a small
+     * threshold is meaningful, and 2% would hide a 1% change (docs/instructions.md). */
+    if (isnan(o->noise)) o->noise = o->metric >= 2 && o->metric <= 4 ? TOOL_METRIC_COUNT_NOISE : 0.02;
     o->min_pairs = (size_t)o->min_pairs_n;
     o->max_pairs = (size_t)o->max_pairs_n;
     o->warmup = (size_t)o->warmup_n;

@@ -547,11 +547,13 @@ static int prepare(ab_state *s)
     if (s->o.metric == 1 && s->binary)
         return cli_usage_error("--metric cpu: --metric applies to commands only (binaries time "
                                "themselves; --metric instructions counts both)");
-    if (s->o.metric >= 4)
-        return cli_usage_error("--metric %s: tach ab measures wall, cpu, instructions or cycles-est "
-                               "(compare recorded runs with tach compare --metric %s)",
-                               s->o.metric == 4 ? "allocs" : "peak-rss",
-                               s->o.metric == 4 ? "allocs" : "peak-rss");
+    if (s->o.metric == 5)
+        return cli_usage_error("--metric peak-rss: tach ab measures wall, cpu, instructions, "
+                               "cycles-est or allocs (compare recorded runs with tach compare "
+                               "--metric peak-rss)");
+    if (s->o.metric == 4 && !s->binary)
+        return cli_usage_error("--metric allocs: a command has no allocation count; allocs "
+                               "are counted by libtach benchmark binaries (--memory)");
     if (s->binary) {
         const char *tmp = getenv("TMPDIR");
         snprintf(s->tmpdir, sizeof s->tmpdir, "%s/tach-ab-XXXXXX",
@@ -596,7 +598,7 @@ int cli_cmd_ab(int argc, char **argv)
     tach__rng_seed(&s.rng, s.o.seed);
     s.progress = !s.o.quiet && isatty(STDERR_FILENO);
     rc = prepare(&s);
-    if (rc == CLI_OK && s.o.metric >= 2) { /* counts: one pair decides (ab_instr.c) */
+    if (rc == CLI_OK && s.o.metric >= 2) { /* counts, allocs: one pair decides (ab_instr.c) */
         char *path[2] = {s.prog[0].path, s.prog[1].path};
         char **av[2] = {s.prog[0].argv, s.prog[1].argv};
         rc = cli_ab_instr(&s.sp, &s.o, s.binary, path, av, s.tmpdir);

@@ -54,7 +54,8 @@ static const char *const fail_on_names[] = {"warning", "critical", NULL};
 #define OFF(f) offsetof(cmp_args, f)
 #define CMP_ROWS                                                                               \
     {.kind = TACH__OPT_PERCENT, .name = "noise", .metavar = "PCT", .offset = OFF(noise),       \
-     .lo = 0, .hi = INFINITY, .help = "changes within +-PCT% are noise (default 2)"},          \
+     .lo = 0, .hi = INFINITY, .help = "changes within +-PCT% are noise (default 2; 0.1 for\n"    \
+             "instructions, cycles-est and allocs: exact counts)"},                    \
     {.kind = TACH__OPT_PERCENT, .name = "critical", .metavar = "PCT", .offset = OFF(critical), \
      .lo = 0, .hi = INFINITY, .help = "changes beyond PCT% are critical (default 10)"},        \
     {.kind = TACH__OPT_REAL, .name = "alpha", .metavar = "A", .offset = OFF(alpha), .lo = 0,   \
@@ -787,6 +788,8 @@ int cli_compare_main(int argc, char **argv, bool gate)
     }
     o.deterministic = tool_metric_deterministic(metric);
     o.metric = tool_metric_name(metric);
+    /* A count's default threshold is 0.1%: 2% would hide a 1% change one run shows. */
+    if (o.deterministic && isnan(cfg.noise) && isnan(a.noise)) o.noise = TOOL_METRIC_COUNT_NOISE;
 
     /* Two runs from the store: each benchmark's run-to-run noise on NEW's machine,
      * learned from the runs before NEW, widens its noise threshold (wall time only:

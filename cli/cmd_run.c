@@ -30,6 +30,7 @@
 
 #include "callgrind.h"
 #include "cli.h"
+#include "format.h"
 #include "run.h"
 #include "signals.h"
 #include "store_cli.h"
@@ -516,6 +517,44 @@ static int run_binary_mode(run_state *s, const char *bin_path, cli_run_style sty
     return CLI_OK;
 }
 
+/* --counters on commands: the counters per run of each command, a table under the
+ * results as a benchmark binary shows them (the same cells, src/format/resources_text.c),
+ * and the lines saying which counters are absent and why. */
+static void print_counters(const run_state *s, bool color)
+{
+    char names[24][64];
+    size_t nc = tach__resource_columns(s->doc, names, 0, 24);
+    tach__buf notes = {0};
+    tach__resource_notes(s->doc, &notes);
+    if (nc) {
+        size_t w = strlen("command");
+        for (size_t i = 0; i < s->nunits; i++) {
+            size_t l = tach__display_width(cli_term(s->doc->results[s->units[i].result].name));
+            if (l > w) w = l;
+        }
+        if (w > 40) w = 40;
+        char c0[512], cell[64], col[64];
+        printf("%sCounters per run%s (the whole process and its children):\n", color ? "\033[1m" : "",
+               color ? "\033[0m" : "");
+        printf("%s", tach__pad("command", -(int)w, c0, sizeof c0));
+        for (size_t k = 0; k < nc; k++) printf("  %s", tach__pad(names[k], 14, col, sizeof col));
+        printf("\n");
+        for (size_t i = 0; i < s->nunits; i++) {
+            const tach__result *r = &s->doc->results[s->units[i].result];
+            printf("%s", tach__pad(cli_term(r->name), -(int)w, c0, sizeof c0));
+            for (size_t k = 0; k < nc; k++) {
+                if (!tach__resource_cell(r, names[k], cell, sizeof cell)) snprintf(cell, sizeof cell, "-");
+                printf("  %s", tach__pad(cell, 14, col, sizeof col));
+            }
+            printf("\n");
+        }
+    }
+    char *text = tach__buf_take(&notes);
+    if (text) fputs(nc ? text : text + (*text == '\n'), stdout);
+    if (nc || text) printf("\n");
+    tach__free(text);
+}
+
 /* Commands: setup, the shell's start-up, warm-up, the measured rounds, cleanup, the
  * estimates and the summary.  Returns CLI_OK (a failed command or an interruption kept
  * in s), or CLI_FAIL / CLI_USAGE after printing why. */
@@ -605,6 +644,7 @@ static int run_commands_mode(run_state *s, const char *shell_path, cli_run_style
                               spawner_rss_kib(s->doc));
             printf("\n");
         }
+        if (o->counters) print_counters(s, color);
         if (s->nunits > 1) cli_report_comparison(stdout, s->doc, color);
     }
     return CLI_OK;

@@ -171,6 +171,7 @@ static int last_verdict(tool_store *st, tool_site_bench *b, const tool_history_p
             tool_cmp_options_default(&o);
             o.deterministic = tool_metric_deterministic(metric);
             o.metric = tool_metric_name(metric);
+            if (o.deterministic) o.noise = TOOL_METRIC_COUNT_NOISE; /* a count's default */
             tach__doc *pb = bd, *pc = cd; /* the documents projected onto the metric */
             if (metric != TOOL_METRIC_WALL) {
                 pb = tool_metric_project(bd, metric, 1000, 0, lerr);

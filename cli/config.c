@@ -241,13 +241,14 @@ static int handler(void *user, const char *section, const char *name, const char
     double *mem_fields[] = {&r->max_bytes_per_iter, &r->max_peak_bytes, &r->max_rss_bytes};
     for (size_t i = 0; i < sizeof mem_keys / sizeof mem_keys[0]; i++) {
         if (strcmp(name, mem_keys[i]) != 0) continue;
-        if (parse_bytes(value, &v) || !(v > 0)) goto bad_value;
-        *mem_fields[i] = v;
+        /* 0 is a target too ("nothing"), kept as TACH_ZERO (tach.h); not for max_rss */
+        if (parse_bytes(value, &v) || !(v > 0 || (v == 0 && i < 2))) goto bad_value;
+        *mem_fields[i] = v == 0 ? TACH_ZERO : v;
         return 1;
     }
     if (!strcmp(name, "max_allocs_per_iter")) {
-        if (parse_number(value, &v) || !(v > 0)) goto bad_value;
-        r->max_allocs_per_iter = v;
+        if (parse_number(value, &v) || !(v >= 0)) goto bad_value;
+        r->max_allocs_per_iter = v == 0 ? TACH_ZERO : v; /* 0: "allocates nothing" */
         return 1;
     }
     if (!strcmp(name, "complexity")) {

@@ -368,6 +368,7 @@ int cli_report_gather(cli_report_src *src)
             if (src->by_metric) {
                 o.deterministic = tool_metric_deterministic(src->metric);
                 o.metric = tool_metric_name(src->metric);
+                if (o.deterministic) o.noise = TOOL_METRIC_COUNT_NOISE; /* a count's default */
             }
             if (isfinite(src->cfg.noise)) o.noise = src->cfg.noise;
             if (isfinite(src->cfg.critical)) o.critical = src->cfg.critical;

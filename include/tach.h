@@ -110,6 +110,10 @@ typedef struct tach_axis {
 
 typedef struct tach_state tach_state;
 
+/* A memory target of zero (.max_allocs_per_iter = TACH_ZERO: "allocates nothing").
+ * A plain 0 in those fields means no target, as for any field left out. */
+#define TACH_ZERO (-1.0)
+
 /* The function TACH_BENCH defines.  tach__n is the inline loop counter (internal). */
 typedef void (*tach_bench_fn)(tach_state *st, uint64_t tach__n);
 
@@ -157,6 +161,9 @@ typedef struct tach_bench_def {
     /* Heap accounting of the measured region: allocations and bytes per iteration,
      * peak live heap bytes, net growth (docs/memory.md).  Also --memory. */
     int memory;
+    /* Memory targets: at most this.  0 (or left out) is no target, as in a definition
+     * compiled before they existed; a target of zero ("allocates nothing") is written
+     * TACH_ZERO (any negative value means zero): .max_allocs_per_iter = TACH_ZERO. */
     double max_allocs_per_iter; /* target: heap allocations per iteration at most this */
     double max_bytes_per_iter;  /* target: bytes allocated per iteration at most this */
     double max_peak_bytes;      /* target: peak live heap bytes at most this */

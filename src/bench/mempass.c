@@ -86,7 +86,9 @@ int tach__memory_count(tach_state *st, uint64_t iters, tach__memory *m, char *er
     m->allocs_per_iter = (double)(c[0].allocs + c[1].allocs) / n;
     m->bytes_per_iter = (double)(c[0].bytes + c[1].bytes) / n;
     m->net_growth_per_iter = (double)(c[0].net + c[1].net) / n;
-    m->peak_bytes = (double)(c[0].peak > c[1].peak ? c[0].peak : c[1].peak);
+    /* The peak of the first run, k = min(16, iterations) iterations: Google Benchmark's
+     * memory run, so that gbench output's peak and totals are over one same run. */
+    m->peak_bytes = (double)c[0].peak;
     m->leak = c[0].net > 0 && c[1].net > c[0].net;
     tach__free(m->method);
     m->method = tach__strdup(c[0].untracked + c[1].untracked ? "interpose (size table full: some "

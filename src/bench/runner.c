@@ -359,6 +359,22 @@ static json_t *make_context(const run_opts *o, int argc, char **argv)
         if (hw) json_object_set_new(c, "counters", hw);
     }
     json_t *w = tach__env_warnings(c);
+    if (!w) w = json_array();
+    /* Instruction mode runs the benchmarks under callgrind, which replaces the heap
+     * allocator and the CPU's counters: --memory and --counters cannot be honoured there. */
+    if (w && o->metric == METRIC_INSTRUCTIONS && (o->s.memory || o->s.counters))
+        json_array_append_new(
+            w, json_string(o->s.memory && o->s.counters
+                               ? "--memory and --counters are ignored with --metric instructions "
+                                 "(callgrind replaces the allocator and the CPU counters; run "
+                                 "them without --metric instructions)"
+                           : o->s.memory
+                               ? "--memory is ignored with --metric instructions (callgrind "
+                                 "replaces the allocator; run --memory without --metric "
+                                 "instructions)"
+                               : "--counters is ignored with --metric instructions (callgrind "
+                                 "replaces the CPU counters; run --counters without --metric "
+                                 "instructions)"));
     json_object_set_new(c, "warnings", w ? w : json_array());
     return c;
 }

@@ -274,7 +274,8 @@ static json_t *result_to_json(const tach__result *r, bool *ok)
             *ok = false;
             break;
         }
-        put(tg, targets[k].key, json_real(targets[k].v), ok);
+        /* a memory target of zero is kept negative (TACH_ZERO), written 0 */
+        put(tg, targets[k].key, json_real(targets[k].v < 0 && k >= 6 && k <= 8 ? 0 : targets[k].v), ok);
     }
     if (tach__cx_key(r->complexity)) {
         if (!tg && !(tg = json_object())) *ok = false;
@@ -481,6 +482,14 @@ static int rd_number(reader *rd, const json_t *o, const char *key, bool nullable
         return tach__jpath_expected(rd, nullable ? "a number or null" : "a number", v);
     }
     tach__jpath_pop(rd, mark);
+    return 0;
+}
+
+/* A memory target: present and 0 is a target of zero, kept as TACH_ZERO (tach.h). */
+static int rd_mem_target(reader *rd, const json_t *o, const char *key, double *out)
+{
+    if (rd_number(rd, o, key, false, out)) return -1;
+    if (json_object_get(o, key) && *out == 0) *out = TACH_ZERO;
     return 0;
 }
 
@@ -905,9 +914,9 @@ static int rd_result(reader *rd, const json_t *o, tach__result *r)
             rd_number(rd, tg, "min_bytes_per_sec", false, &r->min_bytes_per_sec) ||
             rd_number(rd, tg, "min_items_per_sec", false, &r->min_items_per_sec) ||
             rd_number(rd, tg, "max_regression_pct", false, &r->max_regression_pct) ||
-            rd_number(rd, tg, "max_allocs_per_iter", false, &r->max_allocs_per_iter) ||
-            rd_number(rd, tg, "max_bytes_per_iter", false, &r->max_bytes_per_iter) ||
-            rd_number(rd, tg, "max_peak_bytes", false, &r->max_peak_bytes) ||
+            rd_mem_target(rd, tg, "max_allocs_per_iter", &r->max_allocs_per_iter) ||
+            rd_mem_target(rd, tg, "max_bytes_per_iter", &r->max_bytes_per_iter) ||
+            rd_mem_target(rd, tg, "max_peak_bytes", &r->max_peak_bytes) ||
             rd_number(rd, tg, "max_rss_bytes", false, &r->max_rss_bytes) ||
             rd_number(rd, tg, "min_efficiency", false, &r->min_efficiency) ||
             rd_number(rd, tg, "max_alpha", false, &r->max_alpha) ||

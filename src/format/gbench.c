@@ -99,14 +99,22 @@ static void add_rates_counters(json_t *o, const tach__result *r, double ns)
 }
 
 /* Heap accounting in Google Benchmark's own keys (its MemoryManager's): allocations per
- * iteration, the peak, and totals over the iterations its memory run would have had,
- * min(16, iterations), so that a reader dividing by that gets tach's per-iteration
- * figures back; CPU counters as counters, as its perf-counter support writes them. */
+ * iteration, and the peak and the totals over one and the same run, as its memory run:
+ * the first run of tach's memory pass, k = min(16, iterations) iterations (the pass
+ * runs k then 2k: its iterations are 3k, summed over rounds), whose peak is peak_bytes; the totals are
+ * the per-iteration figures times k, and memory_iterations says k, so that a reader
+ * dividing by it gets them back.  CPU counters as counters, as its perf-counter
+ * support writes them. */
 static void add_memory(json_t *o, const tach__result *r, uint64_t iters)
 {
     const tach__memory *m = &r->memory;
     if (m->measured && isfinite(m->allocs_per_iter)) {
-        double n = iters < 16 ? (double)(iters ? iters : 1) : 16;
+        double n = iters < 16 ? (double)(iters ? iters : 1) : 16; /* no pass length known */
+        if (m->method && !strcmp(m->method, "google-benchmark") && m->iterations >= 1)
+            n = m->iterations; /* read from Google Benchmark: its run */
+        else if (m->iterations >= 3) /* rounds add up their passes: k is at most 16 */
+            n = fmin(16, floor(m->iterations / 3));
+        json_object_set_new(o, "memory_iterations", json_integer((json_int_t)n));
         json_object_set_new(o, "allocs_per_iter", json_real(m->allocs_per_iter));
         json_object_set_new(o, "max_bytes_used", json_integer((json_int_t)llround(m->peak_bytes)));
         json_object_set_new(o, "total_allocated_bytes",
@@ -126,9 +134,10 @@ static void read_memory(const json_t *o, tach__result *r)
 {
     const json_t *a = json_object_get(o, "allocs_per_iter"), *peak = json_object_get(o, "max_bytes_used");
     if (!json_is_number(a)) return;
-    const json_t *iters = json_object_get(o, "iterations");
+    const json_t *iters = json_object_get(o, "iterations"), *mi = json_object_get(o, "memory_iterations");
     double n = json_is_integer(iters) ? (double)json_integer_value(iters) : 1;
     if (n > 16) n = 16;
+    if (json_is_integer(mi) && json_integer_value(mi) >= 1) n = (double)json_integer_value(mi); /* tach's */
     if (n < 1) n = 1;
     const json_t *total = json_object_get(o, "total_allocated_bytes"), *net = json_object_get(o, "net_heap_growth");
     tach__memory *m = &r->memory;
@@ -345,7 +354,7 @@ static bool gb_known_key(const char *k)
         "aggregate_unit", "error_occurred", "error_message", "iterations", "real_time", "cpu_time",
         "time_unit", "bytes_per_second", "items_per_second", "label", "family_index",
         "per_family_instance_index", "cpu_coefficient", "real_coefficient", "big_o", "rms",
-        "allocs_per_iter", "max_bytes_used", "skipped", "skip_message", "total_allocated_bytes",
+        "allocs_per_iter", "max_bytes_used", "memory_iterations", "skipped", "skip_message", "total_allocated_bytes",
         "net_heap_growth"};
     for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
         if (!strcmp(k, keys[i])) return true;

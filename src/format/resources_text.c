@@ -140,8 +140,10 @@ size_t tach__resource_status(const tach__result *r, char *buf, size_t size)
     } while (0)
     if (m->measured && m->leak)
         PIECE(", LEAK +%s/iter", tach__fmt_bytes(m->net_growth_per_iter, a, sizeof a));
-    if (r->max_allocs_per_iter > 0 && !(m->measured && m->allocs_per_iter <= r->max_allocs_per_iter)) {
-        fmt_count(r->max_allocs_per_iter, a, sizeof a);
+    /* A negative target is a target of zero (TACH_ZERO, tach.h). */
+    double max_allocs = r->max_allocs_per_iter < 0 ? 0 : r->max_allocs_per_iter;
+    if (r->max_allocs_per_iter != 0 && !(m->measured && m->allocs_per_iter <= max_allocs)) {
+        fmt_count(max_allocs, a, sizeof a);
         fmt_count(m->measured ? m->allocs_per_iter : NAN, b, sizeof b);
         PIECE(", missed allocs/iter ≤ %s (%s)", a, b);
     }
@@ -151,7 +153,9 @@ size_t tach__resource_status(const tach__result *r, char *buf, size_t size)
         {"RSS", r->max_rss_bytes, tach__result_peak_rss(r)},
     };
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
-        if (!(t[i].limit > 0) || t[i].actual <= t[i].limit) continue;
+        if (t[i].limit < 0) t[i].limit = 0; /* TACH_ZERO */
+        else if (!(t[i].limit > 0)) continue;
+        if (t[i].actual <= t[i].limit) continue;
         PIECE(", missed %s ≤ %s (%s)", t[i].what, tach__fmt_bytes(t[i].limit, a, sizeof a),
               tach__fmt_bytes(t[i].actual, b, sizeof b));
     }

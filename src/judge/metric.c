@@ -33,7 +33,8 @@ const char *tool_metric_unit(tool_metric m)
 
 bool tool_metric_deterministic(tool_metric m)
 {
-    return m == TOOL_METRIC_INSTRUCTIONS || m == TOOL_METRIC_CYCLES_EST;
+    /* Allocation counts are exact: the same code allocates the same blocks. */
+    return m == TOOL_METRIC_INSTRUCTIONS || m == TOOL_METRIC_CYCLES_EST || m == TOOL_METRIC_ALLOCS;
 }
 
 const char *tool_metric_fmt(tool_metric m, double v, char *buf, size_t size)

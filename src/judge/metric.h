@@ -35,8 +35,11 @@ int tool_metric_parse(const char *name, tool_metric *out);
 /* The unit of a value, for tables: "ns", "ns", "instructions", "cycles", "allocs", "KiB". */
 const char *tool_metric_unit(tool_metric m);
 /* True for the metrics that are the same number run after run for one binary
- * (instructions, cycles-est): one value per side decides, no CI is needed. */
+ * (instructions, cycles-est, allocs): one value per side decides, no CI is needed. */
 bool tool_metric_deterministic(tool_metric m);
+/* The default noise threshold of a deterministic metric (compare, gate, ab): 0.1%,
+ * where wall time's is 2% (docs/instructions.md). */
+#define TOOL_METRIC_COUNT_NOISE 0.001
 /* A value of the metric as a table shows it: a time for wall and cpu
  * (tach__fmt_time), else the number and the unit ("1003 instructions"). */
 const char *tool_metric_fmt(tool_metric m, double v, char *buf, size_t size);

@@ -23,9 +23,9 @@ void tool_cmp_apply_rules(const char *name, const tool_rule *rules, size_t nrule
         if (r->min_bytes_per_sec > 0) e->min_bytes_per_sec = r->min_bytes_per_sec;
         if (r->min_items_per_sec > 0) e->min_items_per_sec = r->min_items_per_sec;
         if (r->max_regression_pct > 0) e->max_regression_pct = r->max_regression_pct;
-        if (r->max_allocs_per_iter > 0) e->max_allocs_per_iter = r->max_allocs_per_iter;
-        if (r->max_bytes_per_iter > 0) e->max_bytes_per_iter = r->max_bytes_per_iter;
-        if (r->max_peak_bytes > 0) e->max_peak_bytes = r->max_peak_bytes;
+        if (r->max_allocs_per_iter != 0) e->max_allocs_per_iter = r->max_allocs_per_iter; /* < 0: a target of 0 */
+        if (r->max_bytes_per_iter != 0) e->max_bytes_per_iter = r->max_bytes_per_iter; /* < 0: a target of 0 */
+        if (r->max_peak_bytes != 0) e->max_peak_bytes = r->max_peak_bytes; /* < 0: a target of 0 */
         if (r->max_rss_bytes > 0) e->max_rss_bytes = r->max_rss_bytes;
     }
 }
@@ -172,8 +172,8 @@ int tool_cmp_check_levels(const tach__result *r, const tool_cmp_effective *e, to
     if (slo_missed < 0) return -1;
     load_missed += slo_missed;
     if (!(e->max_mean_ns > 0 || e->max_median_ns > 0 || e->max_p99_ns > 0 ||
-          e->min_bytes_per_sec > 0 || e->min_items_per_sec > 0 || e->max_allocs_per_iter > 0 ||
-          e->max_bytes_per_iter > 0 || e->max_peak_bytes > 0 || e->max_rss_bytes > 0))
+          e->min_bytes_per_sec > 0 || e->min_items_per_sec > 0 || e->max_allocs_per_iter != 0 ||
+          e->max_bytes_per_iter != 0 || e->max_peak_bytes != 0 || e->max_rss_bytes > 0))
         return load_missed;
     observed ob = observe(r);
     int missed = load_missed;
@@ -202,11 +202,12 @@ int tool_cmp_check_levels(const tach__result *r, const tool_cmp_effective *e, to
               med > 0 && r->items_per_iter > 0 ? r->items_per_iter * 1e9 / med : NAN)
     /* Memory (docs/memory.md): missed when not measured. */
     const tach__memory *m = &r->memory;
+    /* A negative limit is a target of zero (TACH_ZERO, tach.h). */
 #define CHECK_MEM(field, value)                                                       \
-    if (e->field > 0) {                                                               \
-        double a_ = (value);                                                          \
-        bool met_ = isfinite(a_) && a_ <= e->field;                                    \
-        if (tool_cmp_add_check(out, nout, #field, e->field, a_, met_)) return -1;     \
+    if (e->field != 0) {                                                              \
+        double a_ = (value), l_ = e->field < 0 ? 0 : e->field;                        \
+        bool met_ = isfinite(a_) && a_ <= l_;                                         \
+        if (tool_cmp_add_check(out, nout, #field, l_, a_, met_)) return -1;           \
         missed += !met_;                                                              \
     }
     CHECK_MEM(max_allocs_per_iter, m->measured ? m->allocs_per_iter : NAN)

@@ -539,7 +539,9 @@ size_t tool_rep_method(const tool_report_in *in, tool_rep_method_line *l, size_t
         mline(l, &n, max, "Metric",
               "%s (%s)%s; the statistics below are of its values, not of times",
               tool_metric_name(in->metric), tool_rep_metric_unit(in->metric),
-              tool_metric_deterministic(in->metric)
+              in->metric == TOOL_METRIC_ALLOCS
+                  ? ", counted by the memory pass: exact, the same binary gives the same count"
+              : tool_metric_deterministic(in->metric)
                   ? ", counted under Valgrind's callgrind: the same binary gives the same count"
                   : "");
     if (!isnan(st))

@@ -48,4 +48,14 @@ printf '[bench "*"]\nmax_rss = lots\n' >cfg/bad
 expect 2 "$TACH" gate r1.json r1.json --config cfg/bad
 err_has "bad value 'lots' for max_rss"
 
+# The console shows the counters too (not only --export-json): a table under the results.
+if expect 0 "$TACH" run --no-store --runs 2 --style basic --counters=page-faults,cycles -c /bin/true; then
+    out_has '^Counters per run \(the whole process and its children\):$'
+    out_has '^command +page-faults$'
+    out_has '^/bin/true +[0-9.]+$'
+    ok "tach run --counters: the counters on the console"
+fi
+expect 0 "$TACH" run --no-store --runs 2 --style basic -c /bin/true && out_lacks '^Counters per run' \
+    && ok "no --counters: no counters table"
+
 finish

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# count_metrics.sh - the counts (instructions, cycles-est, allocs) are deterministic:
+# one run per side decides, and their default threshold is 0.1% (docs/instructions.md),
+# in ab, compare and gate alike.  A 1% variant is found with no --noise: instructions
+# (fixture instr_more, 202 steps instead of 200) and allocations (fixture allocs_more,
+# 101 blocks instead of 100 per iteration).
+source "$(dirname "$0")/lib.bash"
+export NO_COLOR=1
+cd "$tmp"
+A=$TACH_BUILD/tests/fixture_allocs
+B=$TACH_BUILD/tests/fixture_allocs_more
+
+check "ab --help states the counts' default threshold" \
+  bash -c "'$TACH' ab --help | grep -q '0.1 for the counts'"
+check "compare --help states the counts' default threshold" \
+  bash -c "'$TACH' compare --help | grep -q '0.1 for'"
+expect 2 "$TACH" ab --metric allocs /bin/true /bin/false \
+  && err_line '^tach: --metric allocs: a command has no allocation count' && ok "ab --metric allocs on commands: exit 2"
+
+if [ "${TACH_TEST_SANITIZE:-OFF}" = ON ]; then
+  echo "skip: the counting checks: heap counting and Valgrind are unavailable under the sanitizers"
+  finish
+fi
+
+# ---- allocations: exact, one run decides ----
+"$A" --memory --min-time 0.01 --format json --quiet --out a.json || fail "allocs --memory"
+"$B" --memory --min-time 0.01 --format json --quiet --out b.json || fail "allocs_more --memory"
+check "the fixtures count 100 and 101 allocations per iteration" \
+  jqt --slurpfile b b.json '(.benchmarks[0].memory.allocs_per_iter == 100) and
+       ($b[0].benchmarks[0].memory.allocs_per_iter == 101)' a.json
+if expect 1 "$TACH" gate --metric allocs a.json b.json; then
+  out_has '^allocs .*regressed.*deterministic: no CI needed'
+  out_lacks 'not testable'
+  out_has 'noise 0\.1%'
+  ok "gate --metric allocs: 100 -> 101 allocs/iter is a regression at the default 0.1% (exit 1)"
+fi
+expect 0 "$TACH" gate --metric allocs a.json a.json && out_has '^allocs .*unchanged' \
+  && ok "gate --metric allocs, A/A: unchanged (exit 0)"
+expect 0 "$TACH" gate --metric allocs --noise 2 a.json b.json && out_has '^allocs .*unchanged' \
+  && ok "gate --metric allocs --noise 2: +1% is within the asked threshold"
+if expect 1 "$TACH" ab --metric allocs "$A" "$B"; then
+  out_has '1 pair'
+  out_has '^allocs .* \+1\.00%  regressed'
+  out_has 'threshold \+-0\.1%'
+  ok "ab --metric allocs finds 1% more allocations in one pair at the default threshold (exit 1)"
+fi
+expect 0 "$TACH" ab --metric allocs "$A" "$A" && out_has 'verdict: no difference' \
+  && ok "ab --metric allocs, A/A: no difference"
+
+# ---- instructions: the default threshold finds a 1% variant ----
+if ! command -v valgrind >/dev/null; then
+  echo "skip: the instruction checks: valgrind is not installed (Debian package: valgrind)"
+  finish
+fi
+BIN=$TACH_BUILD/tests/fixture_instr
+MORE=$TACH_BUILD/tests/fixture_instr_more
+if expect 1 "$TACH" ab --metric instructions --filter '^work$' "$BIN" "$MORE"; then
+  out_has '^work .* \+1\.0[0-9]%  regressed'
+  out_has 'threshold \+-0\.1%'
+  ok "ab --metric instructions, no --noise: the 1% variant regressed in one pair (exit 1)"
+fi
+"$BIN" --metric instructions --filter '^work$' --format json --quiet --out i1.json || fail "instr"
+"$MORE" --metric instructions --filter '^work$' --format json --quiet --out i2.json || fail "instr_more"
+expect 1 "$TACH" gate i1.json i2.json && out_has '^work .*regressed' \
+  && ok "gate, no --noise, instructions: the 1% variant fails the gate"
+# --memory beside --metric instructions: one line says it is ignored, and why
+if expect 0 "$BIN" --metric instructions --memory --filter '^work$' --format json --out im.json; then
+  err_has 'warning: --memory is ignored with --metric instructions (callgrind replaces the allocator'
+  check "the document keeps the warning and has no memory figures" \
+    jqt '(.context.warnings | any(test("--memory is ignored"))) and (.benchmarks[0].memory == null)' im.json
+  ok "--metric instructions --memory: the one-line warning"
+fi
+finish
