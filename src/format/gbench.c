@@ -18,7 +18,11 @@
  * Each "iteration" row is one sample, of its own round (repetition_index), merged
  * by run_name; aggregates (mean, median, stddev, cv, BigO, RMS) are derived values
  * and are skipped unless a benchmark has nothing else, when its mean aggregate
- * becomes its one sample.  A fault is named by its JSON path (tach__jpath). */
+ * becomes its one sample.  A fault is named by its JSON path (tach__jpath).
+ *
+ * (About 610 lines: the writer and the reader share one mapping of tach's fields to
+ * Google Benchmark's keys, memory and latency included; kept together they cannot
+ * drift apart.) */
 #define _GNU_SOURCE
 #include <math.h>
 #include <stdio.h>

@@ -61,7 +61,9 @@ fi
 check "nothing left in --dir after the one-pass run" empty
 
 # ---- interrupted (SIGINT) mid-job: exit 130, the file removed, what was measured written ----
-"$TACH" suite storage --time 5 --file-size 8MiB --dir "$tmp/d" --no-store --jobs read-1m,randread-4k-qd1,fsync-4k \
+# (64 MiB: every job makes one pass over the file, and over 8 MiB the three end in
+# 0.4 s on a quiet machine, before the signal; over 64 MiB they take about 3 s)
+"$TACH" suite storage --time 5 --file-size 64MiB --dir "$tmp/d" --no-store --jobs read-1m,randread-4k-qd1,fsync-4k \
   --export-json "$tmp/i.json" >"$tmp/out" 2>"$tmp/err" &
 pid=$!
 for _ in $(seq 100); do ls "$tmp/d" | grep -q dat && break; sleep 0.05; done
