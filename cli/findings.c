@@ -18,11 +18,6 @@
 
 extern char **environ;
 
-typedef struct fn_share {
-    char *func, *file;
-    uint64_t self;
-} fn_share;
-
 typedef struct finding {
     char *file, *check, *message, *func, *tool;
     int line;
@@ -30,17 +25,14 @@ typedef struct finding {
 } finding;
 
 typedef struct ctx {
-    fn_share *fns;
-    size_t nfns, fns_cap;
-    uint64_t samples;
+    cli_hot_fns hot;
     char **files;
     size_t nfiles, files_cap;
     finding *f;
     size_t nf, f_cap;
 } ctx;
 
-/* Reads one speedscope file: self samples per frame (the leaf of each sample). */
-static int read_speedscope(ctx *c, const char *path, char *err)
+int cli_hot_fns_read(cli_hot_fns *h, const char *path, char *err)
 {
     json_error_t je;
     json_t *doc = json_load_file(path, 0, &je);
@@ -54,22 +46,32 @@ static int read_speedscope(ctx *c, const char *path, char *err)
     {
         size_t d = json_array_size(s);
         uint64_t w = (uint64_t)json_integer_value(json_array_get(weights, i));
-        c->samples += w;
+        h->samples += w;
         if (!d) continue;
         json_t *fr = json_array_get(frames, (size_t)json_integer_value(json_array_get(s, d - 1)));
         const char *name = json_string_value(json_object_get(fr, "name"));
         const char *file = json_string_value(json_object_get(fr, "file"));
         if (!name) continue;
         size_t k = 0;
-        while (k < c->nfns && strcmp(c->fns[k].func, name)) k++;
-        if (k == c->nfns) {
-            if (TACH__GROW(&c->fns, &c->fns_cap, c->nfns + 1, 32) != 0) break;
-            c->fns[c->nfns++] = (fn_share){tach__strdup(name), file ? tach__strdup(file) : NULL, 0};
+        while (k < h->n && strcmp(h->fn[k].func, name)) k++;
+        if (k == h->n) {
+            if (TACH__GROW(&h->fn, &h->cap, h->n + 1, 32) != 0) break;
+            h->fn[h->n++] = (cli_hot_fn){tach__strdup(name), file ? tach__strdup(file) : NULL, 0};
         }
-        c->fns[k].self += w;
+        h->fn[k].self += w;
     }
     json_decref(doc);
     return 0;
+}
+
+void cli_hot_fns_free(cli_hot_fns *h)
+{
+    for (size_t i = 0; i < h->n; i++) {
+        tach__free(h->fn[i].func);
+        tach__free(h->fn[i].file);
+    }
+    tach__free(h->fn);
+    *h = (cli_hot_fns){0};
 }
 
 static void add_file(ctx *c, const char *file)
@@ -164,9 +166,9 @@ int cli_findings(const cli_prof_args *a, const cli_prof_run *run)
     char err[TACH__ERR_MAX];
     int rc = CLI_OK;
     for (size_t i = 0; i < run->n; i++)
-        if (read_speedscope(&c, run->speedscope[i], err) != 0) rc = cli_error(CLI_FAIL, "findings: %s", err);
-    for (size_t i = 0; i < c.nfns; i++)
-        if (c.fns[i].self) add_file(&c, c.fns[i].file);
+        if (cli_hot_fns_read(&c.hot, run->speedscope[i], err) != 0) rc = cli_error(CLI_FAIL, "findings: %s", err);
+    for (size_t i = 0; i < c.hot.n; i++)
+        if (c.hot.fn[i].self) add_file(&c, c.hot.fn[i].file);
     printf("\nStatic findings in the hot code (%zu source file%s with samples):\n", c.nfiles,
            c.nfiles == 1 ? "" : "s");
     char *cc = cli_find_compile_commands(a->compile_commands);
@@ -235,10 +237,10 @@ int cli_findings(const cli_prof_args *a, const cli_prof_run *run)
     for (size_t i = 0; i < c.nf; i++) {
         finding *f = &c.f[i];
         const char *fn = el ? tach__elf_lines_func(el, f->file, f->line) : NULL;
-        for (size_t k = 0; fn && k < c.nfns; k++)
-            if (!strcmp(c.fns[k].func, fn) && c.fns[k].self) {
+        for (size_t k = 0; fn && k < c.hot.n; k++)
+            if (!strcmp(c.hot.fn[k].func, fn) && c.hot.fn[k].self) {
                 f->func = tach__strdup(fn);
-                f->share = c.samples ? (double)c.fns[k].self / (double)c.samples : 0;
+                f->share = c.hot.samples ? (double)c.hot.fn[k].self / (double)c.hot.samples : 0;
             }
         bool dup = false;
         for (size_t k = 0; k < kept && !dup; k++)
@@ -269,13 +271,9 @@ int cli_findings(const cli_prof_args *a, const cli_prof_run *run)
         tach__free(c.f[i].message);
         tach__free(c.f[i].func);
     }
-    for (size_t i = 0; i < c.nfns; i++) {
-        tach__free(c.fns[i].func);
-        tach__free(c.fns[i].file);
-    }
+    cli_hot_fns_free(&c.hot);
     for (size_t i = 0; i < c.nfiles; i++) tach__free(c.files[i]);
     tach__free(c.f);
-    tach__free(c.fns);
     tach__free(c.files);
     fflush(stdout);
     return rc;

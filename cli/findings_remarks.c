@@ -23,11 +23,6 @@
 
 extern char **environ;
 
-typedef struct hot_fn {
-    char *func, *file;
-    uint64_t self;
-} hot_fn;
-
 typedef struct remark {
     char *file, *func, *kind, *message;
     int line;
@@ -35,41 +30,10 @@ typedef struct remark {
 } remark;
 
 typedef struct rctx {
-    hot_fn *fns;
-    size_t nfns, fns_cap;
-    uint64_t samples;
+    cli_hot_fns hot;
     remark *r;
     size_t nr, r_cap;
 } rctx;
-
-/* Self samples per function (the leaf of each sample) of one speedscope file. */
-static void read_shares(rctx *c, const char *path)
-{
-    json_t *doc = json_load_file(path, 0, NULL);
-    json_t *frames = json_object_get(json_object_get(doc, "shared"), "frames");
-    json_t *p = json_array_get(json_object_get(doc, "profiles"), 0);
-    json_t *weights = json_object_get(p, "weights");
-    size_t i;
-    json_t *s;
-    json_array_foreach(json_object_get(p, "samples"), i, s)
-    {
-        uint64_t w = (uint64_t)json_integer_value(json_array_get(weights, i));
-        size_t d = json_array_size(s);
-        c->samples += w;
-        json_t *fr = d ? json_array_get(frames, (size_t)json_integer_value(json_array_get(s, d - 1))) : NULL;
-        const char *name = json_string_value(json_object_get(fr, "name"));
-        const char *file = json_string_value(json_object_get(fr, "file"));
-        if (!name) continue;
-        size_t k = 0;
-        while (k < c->nfns && strcmp(c->fns[k].func, name)) k++;
-        if (k == c->nfns) {
-            if (TACH__GROW(&c->fns, &c->fns_cap, c->nfns + 1, 32) != 0) break;
-            c->fns[c->nfns++] = (hot_fn){tach__strdup(name), file ? tach__strdup(file) : NULL, 0};
-        }
-        c->fns[k].self += w;
-    }
-    json_decref(doc);
-}
 
 /* The words of the compile command compile_commands.json in dir has for file, without
  * the compiler, -c, -o X, the dependency-file options and the source itself; NULL when
@@ -261,12 +225,13 @@ int cli_findings_remarks(const cli_prof_args *a, const cli_prof_run *run, const 
     rctx c;
     memset(&c, 0, sizeof c);
     char err[TACH__ERR_MAX];
-    for (size_t i = 0; i < run->n; i++) read_shares(&c, run->speedscope[i]);
-    char **files = tach__calloc(c.nfns + 1, sizeof *files);
+    char rerr[TACH__ERR_MAX]; /* written by this run: one that cannot be read adds nothing */
+    for (size_t i = 0; i < run->n; i++) (void)cli_hot_fns_read(&c.hot, run->speedscope[i], rerr);
+    char **files = tach__calloc(c.hot.n + 1, sizeof *files);
     size_t nfiles = 0;
-    for (size_t i = 0; files && i < c.nfns; i++) {
-        const char *f = c.fns[i].file;
-        bool seen = !f || !c.fns[i].self || access(f, R_OK) != 0;
+    for (size_t i = 0; files && i < c.hot.n; i++) {
+        const char *f = c.hot.fn[i].file;
+        bool seen = !f || !c.hot.fn[i].self || access(f, R_OK) != 0;
         for (size_t k = 0; k < nfiles && !seen; k++) seen = !strcmp(files[k], f);
         if (!seen) files[nfiles++] = (char *)f;
     }
@@ -311,10 +276,10 @@ int cli_findings_remarks(const cli_prof_args *a, const cli_prof_run *run, const 
             fn = base;
         }
         bool hot = false;
-        for (size_t k = 0; fn && k < c.nfns && !hot; k++)
-            if (!strcmp(c.fns[k].func, fn) && c.fns[k].self) {
+        for (size_t k = 0; fn && k < c.hot.n && !hot; k++)
+            if (!strcmp(c.hot.fn[k].func, fn) && c.hot.fn[k].self) {
                 hot = true;
-                r->share = c.samples ? (double)c.fns[k].self / (double)c.samples : 0;
+                r->share = c.hot.samples ? (double)c.hot.fn[k].self / (double)c.hot.samples : 0;
                 tach__free(r->func);
                 r->func = tach__strdup(fn);
             }
@@ -340,12 +305,8 @@ int cli_findings_remarks(const cli_prof_args *a, const cli_prof_run *run, const 
         tach__free(c.r[i].func);
         tach__free(c.r[i].message);
     }
-    for (size_t i = 0; i < c.nfns; i++) {
-        tach__free(c.fns[i].func);
-        tach__free(c.fns[i].file);
-    }
+    cli_hot_fns_free(&c.hot);
     tach__free(c.r);
-    tach__free(c.fns);
     fflush(stdout);
     return CLI_OK;
 }

@@ -54,6 +54,21 @@ void cli_prof_run_free(cli_prof_run *r);
  * ranked by their self share; printed.  A missing tool: one line naming its Debian
  * package.  CLI_OK or CLI_FAIL. */
 int cli_findings(const cli_prof_args *a, const cli_prof_run *run);
+
+/* Self samples per function (the leaf of each sample) over the speedscope files of a
+ * profiled run: what the static findings and the remarks rank by (findings.c). */
+typedef struct cli_hot_fn {
+    char *func, *file;
+    uint64_t self;
+} cli_hot_fn;
+typedef struct cli_hot_fns {
+    cli_hot_fn *fn;
+    size_t n, cap;
+    uint64_t samples;   /* all samples read, with and without a named leaf */
+} cli_hot_fns;
+/* Adds one speedscope file's self samples to h; -1 with err when it cannot be read. */
+int cli_hot_fns_read(cli_hot_fns *h, const char *path, char *err);
+void cli_hot_fns_free(cli_hot_fns *h);
 /* The directory of compile_commands.json: dir when not NULL, else the current
  * directory or build/ in it, or in a parent; NULL when there is none.  Caller frees. */
 char *cli_find_compile_commands(const char *dir);

@@ -384,14 +384,7 @@ cli_run_outcome cli_spawn_wait(cli_spawner *sp, const char *path, char *const ar
         *exit_code = rc;
         return CLI_RUN_SPAWN_FAILED;
     }
-    int status = 0;
-    struct rusage ru;
-    uint64_t deadline = timeout_ns ? tach__now_ns() + timeout_ns : 0;
-    cli_run_outcome oc = wait_child(sp, pid, -1, NULL, deadline, &status, &ru);
-    cli_run_sample s;
-    fill_sample(&s, status, &ru);
-    *exit_code = s.exit_code;
-    return oc;
+    return cli_spawn_wait_pid(sp, pid, timeout_ns, exit_code);
 }
 
 cli_run_outcome cli_spawn_wait_pid(cli_spawner *sp, pid_t pid, uint64_t timeout_ns, int *exit_code)
