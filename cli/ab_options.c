@@ -43,8 +43,8 @@ static const tach__opt ab_table[] = {
      "steadier on a busy machine for CPU-bound commands;\n"
      "instructions or cycles-est (commands and binaries): counted\n"
      "under callgrind, deterministic, so exactly one pair decides;\n"
-     "allocs (binaries): heap allocations per iteration (--memory),\n"
-     "exact, one pair decides"},
+     "allocs (binaries): heap allocations per iteration, counted by\n"
+     "the binary's memory pass, exact, one pair decides"},
     {TACH__OPT_DURATION, "worker-time", 0, "S", OFF(worker_time_s), 0.001, 1e4, 0, NULL, NULL, NULL,
      NULL, "binaries: each worker's time per benchmark (default 0.2;\n"
      "one round, no minimum time)"},
