@@ -342,19 +342,16 @@ static int soak_check_target(const soak_opts *o, const tach__opt_result *res)
     if (stat(first, &st) != 0 || !S_ISREG(st.st_mode) || access(first, X_OK) != 0)
         return cli_usage_error("%s: no such benchmark binary (an executable file)", first);
     int p[2];
-    if (pipe(p) != 0) return cli_error(CLI_FAIL, "pipe: %s", strerror(errno));
-    pid_t pid = fork();
+    if (pipe2(p, O_CLOEXEC) != 0) return cli_error(CLI_FAIL, "pipe: %s", strerror(errno));
+    cli_child_opts co = {.null_stdin = true, .null_stderr = true};
+    pid_t pid = cli_child_fork(&co);
     if (pid < 0) {
         close(p[0]);
         close(p[1]);
         return cli_error(CLI_FAIL, "fork: %s", strerror(errno));
     }
     if (pid == 0) {
-        dup2(p[1], 1);
-        close(p[0]);
-        close(p[1]);
-        int nul = open("/dev/null", O_WRONLY);
-        if (nul >= 0) dup2(nul, 2);
+        if (dup2(p[1], 1) < 0) _exit(127);
         char *argv[] = {(char *)first, "--list", "--filter", (char *)o->bench, "--quiet", NULL};
         execv(first, argv);
         _exit(127);
@@ -392,12 +389,10 @@ static int report(const char *path, const soak_opts *o, bool *stable)
     if (o->max_growth > 0) l.max_growth_kb_h = o->max_growth;
     tool_soak_verdict v;
     tool_soak_targets tg;
-    tool_soak_series s = tool_soak_log_series(&l);
-    if (tool_soak_judge(&s, 0, &v) != 0) {
+    if (tool_soak_log_judge(&l, &v, &tg) != 0) {
         tool_soak_log_free(&l);
         return cli_error(CLI_FAIL, "out of memory");
     }
-    tool_soak_check_targets(&l, &v, &tg);
     char *text = NULL;
     if (format == 2) {
         json_t *j = tool_soak_report_json(&l, &v, &tg);
@@ -493,8 +488,7 @@ static int finish_soak(const char *path, int fd, int run_rc, const char *err_msg
     char err[TACH__ERR_MAX];
     if (tool_soak_log_read(path, &l, err) == 0) {
         tool_soak_verdict v;
-        tool_soak_series s = tool_soak_log_series(&l);
-        if (tool_soak_judge(&s, 0, &v) == 0) {
+        if (tool_soak_log_judge(&l, &v, NULL) == 0) {
             json_t *end = json_object();
             json_object_set_new(end, "end", json_true());
             json_object_set_new(end, "elapsed_s", json_real(l.n ? l.t[l.n - 1] : 0));

@@ -112,12 +112,10 @@ int cli_soak_record(const char *path, const char *store_opt, bool no_store)
     }
     tool_soak_verdict v;
     tool_soak_targets tg;
-    tool_soak_series s = tool_soak_log_series(&l);
-    if (tool_soak_judge(&s, 0, &v) != 0) {
+    if (tool_soak_log_judge(&l, &v, &tg) != 0) {
         tool_soak_log_free(&l);
         return cli_error(CLI_FAIL, "out of memory");
     }
-    tool_soak_check_targets(&l, &v, &tg);
     tach__doc *d = cli_soak_doc(&l, &v, &tg, err);
     const char *started = json_string_value(json_object_get(l.header, "started"));
     char *since = started ? tach__strdup(started) : NULL;

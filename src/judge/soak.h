@@ -132,6 +132,9 @@ typedef struct tool_soak_targets {
 } tool_soak_targets;
 void tool_soak_check_targets(const tool_soak_log *l, const tool_soak_verdict *v,
                              tool_soak_targets *out);
+/* The soak a series file holds, judged (tool_soak_judge at min_change 0) and, when tg
+ * is not NULL, its targets checked.  0, or -1 when out of memory. */
+int tool_soak_log_judge(const tool_soak_log *l, tool_soak_verdict *v, tool_soak_targets *tg);
 
 /* The whole soak as JSON: { "format": "tach-soak-report", "partial", "target",
  * "intervals", "elapsed_s", "verdict", "targets", "series": { "t": [...], ... } }. */

@@ -131,6 +131,14 @@ tool_soak_series tool_soak_log_series(const tool_soak_log *l)
     return (tool_soak_series){l->n, l->t, l->ops_per_s, l->p99, l->rss, l->heap};
 }
 
+int tool_soak_log_judge(const tool_soak_log *l, tool_soak_verdict *v, tool_soak_targets *tg)
+{
+    tool_soak_series s = tool_soak_log_series(l);
+    if (tool_soak_judge(&s, 0, v) != 0) return -1;
+    if (tg) tool_soak_check_targets(l, v, tg);
+    return 0;
+}
+
 void tool_soak_check_targets(const tool_soak_log *l, const tool_soak_verdict *v,
                              tool_soak_targets *out)
 {
