@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "bench.h"
+#include "report.h"
 #include "store_cli.h"
 
 extern char **environ;
@@ -35,17 +36,11 @@ const char *cli_bitem_status_name(cli_bitem_status s)
 
 int cli_bench_vpush(char ***v, size_t *n, const char *fmt, ...)
 {
-    char buf[2048];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    int rc = tool_strv_vpush(v, n, fmt, ap);
     va_end(ap);
-    char **nv = tach__realloc(*v, (*n + 1) * sizeof **v);
-    if (!nv) return -1;
-    *v = nv;
-    if (!(nv[*n] = tach__strdup(buf))) return -1;
-    (*n)++;
-    return 0;
+    return rc;
 }
 
 void cli_bench_vfree(char **v, size_t n)

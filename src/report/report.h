@@ -12,6 +12,7 @@
 #ifndef TACH_REPORT_H
 #define TACH_REPORT_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -341,9 +342,12 @@ void tool_cert_free(tool_cert *c);
  * missed is a reason, drifting a condition).  Nothing when soak is not an object.  -1
  * when out of memory. */
 int tool_cert_soak(const json_t *soak, tool_cert *c);
-/* Appends a formatted line (at most 511 bytes) to the list *arr of *n strings (the
- * certificate's reasons, conditions, soak lines).  0, or -1 when out of memory. */
+/* Appends a formatted line, whole, to the list *arr of *n strings (the certificate's
+ * reasons, conditions, soak lines; tach bench's summary lines).  0, or -1 when out of
+ * memory.  tool_strv_vpush takes the arguments as a va_list. */
 int tool_cert_push(char ***arr, size_t *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int tool_strv_vpush(char ***arr, size_t *n, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
 /* The certificate as Markdown (html false) or one self-contained HTML file.  Both
  * carry a machine-readable evidence block that tool_cert_parse_evidence reads. */
 char *tool_cert_render(const tool_report_in *in, const tool_cert *c,

@@ -94,15 +94,29 @@ char *tool_sb_take(tool_sb *b, size_t *len)
 /* (report.h) Used by the certificate (certify.c, certify_soak.c). */
 int tool_cert_push(char ***arr, size_t *n, const char *fmt, ...)
 {
-    char buf[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    int rc = tool_strv_vpush(arr, n, fmt, ap);
     va_end(ap);
+    return rc;
+}
+
+int tool_strv_vpush(char ***arr, size_t *n, const char *fmt, va_list ap)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    int len = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    if (len < 0) return -1;
+    char *line = tach__malloc((size_t)len + 1);
+    if (!line) return -1;
+    vsnprintf(line, (size_t)len + 1, fmt, ap);
     char **t = tach__realloc(*arr, (*n + 1) * sizeof *t);
-    if (!t) return -1;
+    if (!t) {
+        tach__free(line);
+        return -1;
+    }
     *arr = t;
-    if (!(t[*n] = tach__strdup(buf))) return -1;
-    (*n)++;
+    t[(*n)++] = line;
     return 0;
 }
