@@ -98,8 +98,8 @@ static int finish_job(tool_srun *s, const tool_sjob *d, tool_srec *rec, tach__do
 {
     char name[96];
     snprintf(name, sizeof name, "storage/%s", d->name);
-    uint64_t end = tach__now_ns();
-    double secs = (double)(end - rec->start) / 1e9;
+    /* fio's runtime: from the job's first I/O to its last completion */
+    double secs = (double)(rec->end - rec->start) / 1e9;
     bool sync = d->rw == TOOL_RW_FSYNC || d->rw == TOOL_RW_FDATASYNC;
     tach__result *r = tool_suite_add_samples(doc, name, rec->ns, rec->n, sync ? 0 : (double)d->bs,
                                              s->o->seed);
@@ -117,6 +117,7 @@ static int finish_job(tool_srun *s, const tool_sjob *d, tool_srec *rec, tach__do
     if (!sync) tach__result_set_counter(r, "bw_bytes", secs > 0 ? (double)rec->bytes / secs : NAN);
     tach__result_set_counter(r, "iops", iops);
     tach__result_set_counter(r, "total_ios", (double)rec->ios);
+    if (!isnan(rec->cached_at_start)) tach__result_set_counter(r, "cached_at_start", rec->cached_at_start);
     const char *lat = sync ? "lat_ns" : "clat_ns";
     json_t *c = json_object(), *pj = json_object();
     char key[64];
@@ -167,16 +168,20 @@ static int run_psync(tool_srun *s, const tool_sjob *d, int fd, tool_srec *rec, c
 {
     bool seq = d->rw == TOOL_RW_READ || d->rw == TOOL_RW_WRITE;
     bool wr = d->rw == TOOL_RW_WRITE || d->rw == TOOL_RW_RANDWRITE;
-    uint64_t deadline = rec->start + (uint64_t)(s->o->job_time_s * 1e9), blocks = s->size / d->bs;
+    uint64_t blocks = s->size / d->bs;
+    tool_srec_start(rec);
+    uint64_t deadline = rec->start + (uint64_t)(s->o->job_time_s * 1e9), t1 = rec->start;
     /* one pass over the file or the time, whichever ends first (fio's size= with runtime=,
-     * not time_based): no block is visited twice, so no job reads its own cached pages */
+     * not time_based): no block is visited twice, so no job reads its own cached pages.
+     * Two clock reads an I/O, as fio's: its start and its end (which is also the next
+     * one's deadline check and the sample's clock). */
     for (uint64_t k = 0; k < blocks; k++) {
         if (tool_suite_interrupted()) break;
-        if (k > 0 && tach__now_ns() >= deadline) break;
+        if (k > 0 && t1 >= deadline) break;
         uint64_t off = (seq ? k : tool_storage_next_block(s, blocks)) * d->bs;
         uint64_t t0 = tach__now_ns();
         ssize_t n = wr ? tool_storage_pwrite(s, fd, s->buf, d->bs, off) : pread(fd, s->buf, d->bs, (off_t)off);
-        uint64_t t1 = tach__now_ns();
+        t1 = tach__now_ns();
         if (n != (ssize_t)d->bs) {
             int e = n < 0 ? errno : EIO;
             if (wr && tool_storage_full_errno(e)) {
@@ -186,15 +191,17 @@ static int run_psync(tool_srun *s, const tool_sjob *d, int fd, tool_srec *rec, c
             return tach__err(err, "%s at offset %llu: %s", wr ? "pwrite" : "pread",
                              (unsigned long long)off, n < 0 ? strerror(e) : "short transfer");
         }
-        if (tool_srec_io(rec, t1 - t0, d->bs) != 0) return tach__err(err, "out of memory");
+        if (tool_srec_io(rec, t1 - t0, d->bs, t1) != 0) return tach__err(err, "out of memory");
     }
     return 0;
 }
 
 static int run_sync(tool_srun *s, const tool_sjob *d, tool_srec *rec, char *err)
 {
-    uint64_t deadline = rec->start + (uint64_t)(s->o->job_time_s * 1e9), blocks = s->size / d->bs;
-    for (uint64_t k = 0; k < 100000 && k < blocks && (k < 3 || tach__now_ns() < deadline) &&
+    uint64_t blocks = s->size / d->bs;
+    tool_srec_start(rec);
+    uint64_t deadline = rec->start + (uint64_t)(s->o->job_time_s * 1e9), t1 = rec->start;
+    for (uint64_t k = 0; k < 100000 && k < blocks && (k < 3 || t1 < deadline) &&
                          !tool_suite_interrupted(); k++) {
         uint64_t off = tool_storage_next_block(s, blocks) * d->bs;
         ssize_t n = tool_storage_pwrite(s, s->fd, s->buf, d->bs, off);
@@ -208,7 +215,7 @@ static int run_sync(tool_srun *s, const tool_sjob *d, tool_srec *rec, char *err)
         }
         uint64_t t0 = tach__now_ns();
         int rc = d->rw == TOOL_RW_FSYNC ? fsync(s->fd) : fdatasync(s->fd);
-        uint64_t t1 = tach__now_ns();
+        t1 = tach__now_ns();
         if (rc != 0) {
             int e = errno;
             if (tool_storage_full_errno(e)) {
@@ -217,7 +224,7 @@ static int run_sync(tool_srun *s, const tool_sjob *d, tool_srec *rec, char *err)
             }
             return tach__err(err, "%s: %s", d->rw == TOOL_RW_FSYNC ? "fsync" : "fdatasync", strerror(e));
         }
-        if (tool_srec_io(rec, t1 - t0, d->bs) != 0) return tach__err(err, "out of memory");
+        if (tool_srec_io(rec, t1 - t0, d->bs, t1) != 0) return tach__err(err, "out of memory");
     }
     return 0;
 }
@@ -260,17 +267,24 @@ static int run_jobs(tool_srun *s, tach__doc *doc, json_t *fio, char *err)
         int fd = d->direct ? s->fd_direct : s->fd;
         bool seq = d->rw == TOOL_RW_READ || d->rw == TOOL_RW_WRITE;
         invalidate(s);
-        s->at = s->norder; /* a fresh shuffled pass for each job, as fio's random map per job */
+        /* a fresh shuffled pass for each random job, made before its clock starts */
+        if (!seq) tool_storage_new_pass(s, s->size / d->bs);
         /* the access pattern told to the kernel, as fio's fadvise_hint=1: no read-ahead
          * filling the cache around random reads */
         posix_fadvise(fd, 0, 0, seq ? POSIX_FADV_SEQUENTIAL : POSIX_FADV_RANDOM);
         tool_srec rec;
         if (tool_srec_init(&rec, s->o->job_time_s, seq) != 0) return tach__err(err, "out of memory");
+        /* what the job starts from: a file dropped from the page cache (a job that found
+         * its pages cached would measure memory, not the disk) */
+        rec.cached_at_start = tool_storage_cached_share(s->fd, s->size);
+        if (rec.cached_at_start > 0.01)
+            tool_suite_note(doc, "%s: %.0f%% of the test file was still in the page cache at its start",
+                            d->name, rec.cached_at_start * 100);
         char jerr[TACH__ERR_MAX] = "";
         int rc = d->rw == TOOL_RW_FSYNC || d->rw == TOOL_RW_FDATASYNC ? run_sync(s, d, &rec, jerr)
                  : d->uring ? tool_storage_uring(s, d, fd, &rec, jerr)
                             : run_psync(s, d, fd, &rec, jerr);
-        if (rc == 0 && rec.in_interval) tool_srec_io_flush(&rec);
+        if (rc == 0 && rec.in_interval) tool_srec_io_flush(&rec, rec.end);
         if (rc != 0) {
             if (!tool_suite_add_failed(doc, name, s->full ? s->full_msg : jerr)) rc = -2;
             failed++;

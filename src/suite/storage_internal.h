@@ -43,26 +43,40 @@ typedef struct tool_srun {
 } tool_srun;
 
 /* One job's record: every I/O's latency in hist, and throughput samples (ns per I/O)
- * closed every interval_ns (0: every I/O). */
+ * closed every interval_ns (0: every I/O).  start is when the job's clock started: its
+ * first I/O, after its setup (the ring, the block order). */
 typedef struct tool_srec {
     tach__hist *hist;
     double *ns; uint64_t *iters; size_t n, cap;
     uint64_t ios, bytes, in_interval;
     uint64_t start, mark, interval_ns;
+    uint64_t end; /* the last I/O's completion */
+    double cached_at_start; /* the share of the file in the page cache at the job's start */
 } tool_srec;
 int tool_srec_init(tool_srec *r, double job_time_s, bool per_io);
-/* Records one I/O of bytes that took lat_ns: -1 when out of memory. */
-int tool_srec_io(tool_srec *r, uint64_t lat_ns, size_t bytes);
-/* Closes the open interval as a sample. */
-int tool_srec_io_flush(tool_srec *r);
+/* Starts the job's clock (start, and the first interval): just before its first I/O. */
+void tool_srec_start(tool_srec *r);
+/* Records one I/O of bytes that took lat_ns, completed at now (tach__now_ns(), read by
+ * the caller once for both): -1 when out of memory. */
+int tool_srec_io(tool_srec *r, uint64_t lat_ns, size_t bytes, uint64_t now);
+/* Closes the open interval as a sample at now. */
+int tool_srec_io_flush(tool_srec *r, uint64_t now);
 void tool_srec_free(tool_srec *r);
 
 /* The ENOSPC test hook: true when writing n more bytes passes o->enospc_after (else
  * counts them). */
 bool tool_storage_hook_full(tool_srun *s, size_t n);
+/* A fresh shuffled order of the file's blocks for the next random job, made before its
+ * clock starts: each job its own order (fio's random map with a seed of its own; fio's
+ * default randrepeat=1 would give every job the same offsets).  -1 when out of memory
+ * (then tool_storage_next_block draws with replacement). */
+int tool_storage_new_pass(tool_srun *s, uint64_t blocks);
 /* The next block of a random job: every block once per pass in a shuffled order, as
  * fio's random map gives (no block read twice before all were read once). */
 uint64_t tool_storage_next_block(tool_srun *s, uint64_t blocks);
+/* The share (0..1) of the file's first size bytes in the page cache now (mincore over a
+ * mapping that touches no page); NAN when it cannot be told. */
+double tool_storage_cached_share(int fd, uint64_t size);
 /* pwrite through the ENOSPC test hook. */
 ssize_t tool_storage_pwrite(tool_srun *s, int fd, const void *buf, size_t n, uint64_t off);
 /* Whether errno e means the disk (or the file size limit) is full. */

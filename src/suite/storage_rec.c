@@ -3,8 +3,10 @@
  * and the full-disk stop. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "storage_internal.h"
@@ -17,25 +19,56 @@ bool tool_storage_hook_full(tool_srun *s, size_t n)
     return false;
 }
 
-uint64_t tool_storage_next_block(tool_srun *s, uint64_t blocks)
+static void shuffle(tool_srun *s)
+{
+    for (uint64_t i = s->norder; i > 1; i--) {
+        uint64_t j = tach__rng_below(&s->rng, i);
+        uint32_t t = s->order[i - 1];
+        s->order[i - 1] = s->order[j], s->order[j] = t;
+    }
+    s->at = 0;
+}
+
+int tool_storage_new_pass(tool_srun *s, uint64_t blocks)
 {
     if (s->norder != blocks) { /* a new block size: a new order */
         tach__free(s->order);
         s->order = tach__malloc(blocks * sizeof *s->order);
         s->norder = s->order ? blocks : 0;
-        for (uint64_t i = 0; i < s->norder; i++) s->order[i] = (uint32_t)i;
-        s->at = s->norder;
+        if (!s->order) return -1;
     }
-    if (!s->order) return tach__rng_below(&s->rng, blocks); /* no memory: with replacement */
-    if (s->at >= s->norder) { /* a new pass, freshly shuffled */
-        for (uint64_t i = s->norder; i > 1; i--) {
-            uint64_t j = tach__rng_below(&s->rng, i);
-            uint32_t t = s->order[i - 1];
-            s->order[i - 1] = s->order[j], s->order[j] = t;
-        }
-        s->at = 0;
-    }
+    /* from the identity each time: the order depends on the seed and the job's place
+     * in the run alone, not on how far the job before got through its own */
+    for (uint64_t i = 0; i < s->norder; i++) s->order[i] = (uint32_t)i;
+    shuffle(s);
+    return 0;
+}
+
+uint64_t tool_storage_next_block(tool_srun *s, uint64_t blocks)
+{
+    if (!s->order || s->norder != blocks) return tach__rng_below(&s->rng, blocks); /* no memory */
+    if (s->at >= s->norder) shuffle(s); /* past the pass (not reached: one pass a job) */
     return s->order[s->at++];
+}
+
+double tool_storage_cached_share(int fd, uint64_t size)
+{
+    long page = sysconf(_SC_PAGESIZE);
+    if (page <= 0 || size == 0) return NAN;
+    size_t pages = (size_t)((size + (uint64_t)page - 1) / (uint64_t)page);
+    /* PROT_READ, MAP_SHARED, never dereferenced: no page is faulted in or read */
+    void *m = mmap(NULL, (size_t)size, PROT_READ, MAP_SHARED, fd, 0);
+    if (m == MAP_FAILED) return NAN;
+    unsigned char *vec = tach__malloc(pages);
+    double share = NAN;
+    if (vec && mincore(m, (size_t)size, vec) == 0) {
+        size_t in = 0;
+        for (size_t i = 0; i < pages; i++) in += vec[i] & 1;
+        share = (double)in / (double)pages;
+    }
+    tach__free(vec);
+    munmap(m, (size_t)size);
+    return share;
 }
 
 /* pwrite, or the ENOSPC the test hook injects past o->enospc_after bytes written. */
@@ -71,26 +104,31 @@ int tool_srec_init(tool_srec *r, double job_time_s, bool per_io)
     r->hist = tach__hist_new_default();
     if (!r->hist) return -1;
     r->interval_ns = per_io ? 0 : (uint64_t)(job_time_s * 1e9 / 50);
-    r->start = r->mark = tach__now_ns();
+    tool_srec_start(r);
     return 0;
 }
 
-int tool_srec_io(tool_srec *r, uint64_t lat_ns, size_t bytes)
+void tool_srec_start(tool_srec *r)
+{
+    r->start = r->mark = r->end = tach__now_ns();
+}
+
+int tool_srec_io(tool_srec *r, uint64_t lat_ns, size_t bytes, uint64_t now)
 {
     tach__hist_record(r->hist, lat_ns ? (int64_t)lat_ns : 1);
     r->ios++, r->bytes += bytes, r->in_interval++;
-    if (tach__now_ns() - r->mark >= r->interval_ns) return tool_srec_io_flush(r);
+    r->end = now;
+    if (now - r->mark >= r->interval_ns) return tool_srec_io_flush(r, now);
     return 0;
 }
 
-int tool_srec_io_flush(tool_srec *r)
+int tool_srec_io_flush(tool_srec *r, uint64_t now)
 {
     if (!r->in_interval) return 0;
     size_t c1 = r->cap, c2 = r->cap; /* parallel arrays: each grows from the same capacity */
     if (TACH__GROW(&r->ns, &c1, r->n + 1, 64) != 0 || TACH__GROW(&r->iters, &c2, r->n + 1, 64) != 0)
         return -1;
     r->cap = c1;
-    uint64_t now = tach__now_ns();
     r->ns[r->n] = (double)(now - r->mark) / (double)r->in_interval;
     r->iters[r->n++] = r->in_interval;
     r->mark = now, r->in_interval = 0;

@@ -24,37 +24,66 @@ void tool_storage_uring_probe(tool_srun *s)
     s->uring_ok = true;
 }
 
+/* Queues the I/O of slot k at the next offset: false when the disk is full (the test
+ * hook) or the ring has no free entry. */
+static bool queue_io(tool_srun *s, const tool_sjob *d, int fd, struct io_uring *ring, uint64_t *next,
+                     uint64_t k, uint64_t *offs)
+{
+    bool wr = d->rw == TOOL_RW_RANDWRITE || d->rw == TOOL_RW_WRITE;
+    bool seq = d->rw == TOOL_RW_READ || d->rw == TOOL_RW_WRITE;
+    uint64_t blocks = s->size / d->bs;
+    uint64_t off = (seq ? *next : tool_storage_next_block(s, blocks)) * d->bs;
+    (*next)++;
+    if (wr && tool_storage_hook_full(s, d->bs)) {
+        tool_storage_set_full(s, ENOSPC, off);
+        return false;
+    }
+    struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
+    if (!sqe) return false;
+    unsigned char *b = s->buf + (size_t)k * d->bs;
+    if (wr) io_uring_prep_write(sqe, fd, b, (unsigned)d->bs, off);
+    else io_uring_prep_read(sqe, fd, b, (unsigned)d->bs, off);
+    io_uring_sqe_set_data64(sqe, k);
+    offs[k] = off;
+    return true;
+}
+
 int tool_storage_uring(tool_srun *s, const tool_sjob *d, int fd, tool_srec *rec, char *err)
 {
     struct io_uring ring;
+    /* set up before the job's clock starts, as fio's ring is */
     int rc = io_uring_queue_init((unsigned)d->qd, &ring, 0);
     if (rc < 0) return tach__err(err, "io_uring_queue_init: %s", strerror(-rc));
     bool wr = d->rw == TOOL_RW_RANDWRITE || d->rw == TOOL_RW_WRITE;
-    bool seq = d->rw == TOOL_RW_READ || d->rw == TOOL_RW_WRITE;
     uint64_t blocks = s->size / d->bs, next = 0;
-    uint64_t deadline = rec->start + (uint64_t)(s->o->job_time_s * 1e9);
-    uint64_t started[64], offs[64];
-    int inflight = 0, out = 0;
+    uint64_t started[64], offs[64], pending[64];
+    int inflight = 0, npending = 0, out = 0;
     bool stop = false;
-    /* every slot's first I/O */
+    tool_srec_start(rec);
+    uint64_t deadline = rec->start + (uint64_t)(s->o->job_time_s * 1e9);
+    /* every slot's first I/O, submitted together */
     for (int k = 0; k < d->qd && next < blocks; k++) {
-        uint64_t off = (seq ? next : tool_storage_next_block(s, blocks)) * d->bs;
-        next++;
-        if (wr && tool_storage_hook_full(s, d->bs)) {
-            tool_storage_set_full(s, ENOSPC, off);
-            stop = true, out = -1;
+        if (!queue_io(s, d, fd, &ring, &next, (uint64_t)k, offs)) {
+            stop = true, out = s->full ? -1 : out;
             break;
         }
-        struct io_uring_sqe *sqe = io_uring_get_sqe(&ring);
-        unsigned char *b = s->buf + (size_t)k * d->bs;
-        if (wr) io_uring_prep_write(sqe, fd, b, (unsigned)d->bs, off);
-        else io_uring_prep_read(sqe, fd, b, (unsigned)d->bs, off);
-        io_uring_sqe_set_data64(sqe, (uint64_t)k);
-        started[k] = tach__now_ns(), offs[k] = off;
-        inflight++;
+        pending[npending++] = (uint64_t)k;
     }
-    io_uring_submit(&ring);
-    while (inflight > 0) {
+    for (;;) {
+        if (npending > 0) {
+            rc = io_uring_submit(&ring);
+            /* fio's clat: from the submission's return to the completion (the time
+             * in io_uring_enter is fio's slat) */
+            uint64_t now = tach__now_ns();
+            if (rc < 0) {
+                tach__err(err, "io_uring_submit: %s", strerror(-rc));
+                out = -1;
+                break;
+            }
+            for (int i = 0; i < npending; i++) started[pending[i]] = now;
+            inflight += npending, npending = 0;
+        }
+        if (inflight == 0) break;
         struct io_uring_cqe *cqe;
         rc = io_uring_wait_cqe(&ring, &cqe);
         if (rc == -EINTR) continue;
@@ -75,7 +104,7 @@ int tool_storage_uring(tool_srun *s, const tool_sjob *d, int fd, tool_srec *rec,
             stop = true, out = -1;
             continue;
         }
-        if (tool_srec_io(rec, now - started[k], d->bs) != 0) {
+        if (tool_srec_io(rec, now - started[k], d->bs, now) != 0) {
             tach__err(err, "out of memory");
             stop = true, out = -1;
             continue;
@@ -84,21 +113,11 @@ int tool_storage_uring(tool_srun *s, const tool_sjob *d, int fd, tool_srec *rec,
             stop = true;
             continue;
         }
-        uint64_t off = (seq ? next : tool_storage_next_block(s, blocks)) * d->bs;
-        next++;
-        if (wr && tool_storage_hook_full(s, d->bs)) {
-            tool_storage_set_full(s, ENOSPC, off);
-            stop = true, out = -1;
+        if (!queue_io(s, d, fd, &ring, &next, k, offs)) {
+            stop = true, out = s->full ? -1 : out;
             continue;
         }
-        struct io_uring_sqe *sqe = io_uring_get_sqe(&ring);
-        unsigned char *b = s->buf + (size_t)k * d->bs;
-        if (wr) io_uring_prep_write(sqe, fd, b, (unsigned)d->bs, off);
-        else io_uring_prep_read(sqe, fd, b, (unsigned)d->bs, off);
-        io_uring_sqe_set_data64(sqe, k);
-        started[k] = tach__now_ns(), offs[k] = off;
-        inflight++;
-        io_uring_submit(&ring);
+        pending[npending++] = k;
     }
     io_uring_queue_exit(&ring);
     return out;
