@@ -23,6 +23,13 @@
 # - each job one pass over the file or RUNTIME seconds, whichever ends first (fio: size=
 #   with runtime=, not time_based; random offsets from fio's random map, tach's shuffled
 #   pass): no block is visited twice, so no job serves itself from its own cached pages;
+# - each random job its own offsets: fio's default randrepeat=1 seeds every job alike, so
+#   each of its random jobs (reads and writes, every round) visits the same blocks in the
+#   same order, the ones the jobs before it had just read or written, where tach shuffles
+#   afresh per job; fio gets --randseed=ROUND*100+JOB, tach --seed ROUND (its jobs' orders
+#   follow from the seed);
+# - the share of the file in the page cache at each job's start is checked for both
+#   (fincore before each fio job, tach's cached_at_start) and printed when not ~0;
 # - no ramp, no fsync at the end of a job (fio's end_fsync=0), pread/pwrite (psync);
 # - the same bytes written every time: tach writes one buffer of random bytes unchanged, so
 #   fio's scramble_buffers (on by default: a few bytes of every 512 rewritten before each
@@ -63,17 +70,21 @@ if [ -n "${JOBS:-}" ] && [ "$JOBS" != all ]; then
 fi
 names=$(cut -d: -f1 <<<"$all" | paste -sd,)
 
-run_fio() {
+run_fio() { # ROUND
+  local j=0
   sync
   fio --name=layout --directory="$dir" --filename=fio.dat --size="${size}m" --rw=write --bs=1m \
       --end_fsync=1 --output-format=json >/dev/null
   while IFS=: read -r name rw bs qd eng direct extra; do
+    j=$((j + 1))
     sync --data "$dir/fio.dat"
     dd if="$dir/fio.dat" iflag=nocache count=0 status=none
+    # the cached share at the job's start (fincore: resident bytes of the file)
+    fincore -b -n -o RES "$dir/fio.dat" | awk -v n="$name" -v s=$((size << 20)) '{ print n, $1 / s }' >>"$tmp/fio.cached"
     # shellcheck disable=SC2086
     fio --name="$name" --directory="$dir" --filename=fio.dat --size="${size}m" --rw="$rw" --bs="$bs" \
         --iodepth="$qd" --ioengine="$eng" --direct="$direct" --invalidate=0 --runtime="$runtime" \
-        --scramble_buffers=0 $extra --output-format=json >"$tmp/fio.json"
+        --scramble_buffers=0 --randseed=$(($1 * 100 + j)) $extra --output-format=json >"$tmp/fio.json"
     case $rw in *write) side=write ;; *) side=read ;; esac
     case $extra in *sync*) lat='.sync.lat_ns' ;; *) lat=".$side.clat_ns" ;; esac
     jq -r --arg s "$side" --arg n "$name" ".jobs[0] | \"\\(\$n) \\(.[\$s].bw_bytes) \\(.[\$s].iops) \\($lat.percentile[\"99.000000\"])\"" \
@@ -81,16 +92,19 @@ run_fio() {
   done <<<"$all"
   rm -f "$dir/fio.dat"
 }
-run_tach() {
+run_tach() { # ROUND
   sync
   "$tach" suite storage --no-store --dir "$dir" --file-size "${size}MiB" --time "$runtime" \
-    --jobs "$names" --format json |
-    jq -r '.context.suite.fio_jobs[] | (.read // .write // .sync) as $x |
-           "\(.jobname) \($x.bw_bytes // 0) \($x.iops) \(($x.clat_ns // $x.lat_ns).percentile["99.000000"])"' >>"$tmp/tach"
+    --jobs "$names" --seed "$1" --format json >"$tmp/tach.json"
+  jq -r '.context.suite.fio_jobs[] | (.read // .write // .sync) as $x |
+         "\(.jobname) \($x.bw_bytes // 0) \($x.iops) \(($x.clat_ns // $x.lat_ns).percentile["99.000000"])"' \
+    "$tmp/tach.json" >>"$tmp/tach"
+  jq -r '.benchmarks[] | "\(.name | ltrimstr("storage/")) \(.counters.cached_at_start // 0)"' \
+    "$tmp/tach.json" >>"$tmp/tach.cached"
 }
 echo "load before: $(uptime)"
 for i in $(seq "$rounds"); do
-  if [ $((i % 4)) = 1 ] || [ $((i % 4)) = 0 ]; then run_fio; run_tach; else run_tach; run_fio; fi
+  if [ $((i % 4)) = 1 ] || [ $((i % 4)) = 0 ]; then run_fio "$i"; run_tach "$i"; else run_tach "$i"; run_fio "$i"; fi
 done
 echo "load after:  $(uptime)"
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
@@ -111,5 +125,9 @@ while IFS=: read -r name _; do
     if (n ~ /sync/) { a = fi; b = ti; u = "/s" } else { a = fb / 1e6; b = tb / 1e6; u = "" }
     printf "%-31s %8.1f%-2s %8.1f%-2s %7.3f %8.1fus %8.1fus %7.3f  %s\n", n, a, u, b, u, b / a, fp / 1e3, tp / 1e3, tp / fp, rr }'
 done <<<"$all"
+# a job that started with more than 1% of the file cached measured memory in part
+for t in fio tach; do
+  awk -v t="$t" '$2 > 0.01 { printf "%s: %s started with %.0f%% of its file cached\n", t, $1, $2 * 100 }' "$tmp/$t.cached"
+done
 echo "(medians of $rounds rounds, tool order alternating; file ${size} MiB in $base; runtime ${runtime}s;"
 echo " fsync/fdatasync rows: syncs per second in the throughput columns; targets: MB/s within 10%, p99 within 20%)"
