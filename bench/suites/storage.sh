@@ -87,7 +87,7 @@ run_fio() { # ROUND
         --scramble_buffers=0 --randseed=$(($1 * 100 + j)) $extra --output-format=json >"$tmp/fio.json"
     case $rw in *write) side=write ;; *) side=read ;; esac
     case $extra in *sync*) lat='.sync.lat_ns' ;; *) lat=".$side.clat_ns" ;; esac
-    jq -r --arg s "$side" --arg n "$name" ".jobs[0] | \"\\(\$n) \\(.[\$s].bw_bytes) \\(.[\$s].iops) \\($lat.percentile[\"99.000000\"])\"" \
+    jq -r --arg s "$side" --arg n "$name" ".jobs[0] | \"\\(\$n) \\(.[\$s].bw_bytes) \\(.[\$s].iops) \\($lat.percentile[\"99.000000\"]) \\(.usr_cpu + .sys_cpu)\"" \
       "$tmp/fio.json" >>"$tmp/fio"
   done <<<"$all"
   rm -f "$dir/fio.dat"
@@ -97,7 +97,7 @@ run_tach() { # ROUND
   "$tach" suite storage --no-store --dir "$dir" --file-size "${size}MiB" --time "$runtime" \
     --jobs "$names" --seed "$1" --format json >"$tmp/tach.json"
   jq -r '.context.suite.fio_jobs[] | (.read // .write // .sync) as $x |
-         "\(.jobname) \($x.bw_bytes // 0) \($x.iops) \(($x.clat_ns // $x.lat_ns).percentile["99.000000"])"' \
+         "\(.jobname) \($x.bw_bytes // 0) \($x.iops) \(($x.clat_ns // $x.lat_ns).percentile["99.000000"]) \(.usr_cpu + .sys_cpu)"' \
     "$tmp/tach.json" >>"$tmp/tach"
   jq -r '.benchmarks[] | "\(.name | ltrimstr("storage/")) \(.counters.cached_at_start // 0)"' \
     "$tmp/tach.json" >>"$tmp/tach.cached"
@@ -108,11 +108,14 @@ for i in $(seq "$rounds"); do
 done
 echo "load after:  $(uptime)"
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-printf '%-31s %10s %10s %7s %10s %10s %7s  %s\n' job "fio MB/s" "tach MB/s" ratio "fio p99" "tach p99" ratio \
-  "per-round MB/s ratios"
+printf '%-31s %10s %10s %7s %10s %10s %7s  %-11s %s\n' job "fio MB/s" "tach MB/s" ratio "fio p99" "tach p99" ratio \
+  "per-round" "CPU% fio/tach"
 while IFS=: read -r name _; do
   col() { awk -v n="$name" -v c="$2" '$1 == n { print $c }' "$tmp/$1" | median; }
   fb=$(col fio 2) tb=$(col tach 2) fi=$(col fio 3) ti=$(col tach 3) fp=$(col fio 4) tp=$(col tach 4)
+  # each tool's CPU time over its runtime (fio's usr_cpu + sys_cpu; tach's fio_jobs the
+  # same): a CPU-bound job (buffered I/O into memory) under 100% was waiting for a CPU
+  fc=$(col fio 5) tc=$(col tach 5)
   if [ -z "$tb" ] || [ -z "$fb" ]; then echo "$name: not measured by both (skipped by one?)"; continue; fi
   # the two tools' ratio in each round (the k-th line of a job is round k's): the spread
   c=2; case $name in *sync*) c=3 ;; esac
@@ -121,13 +124,16 @@ while IFS=: read -r name _; do
        awk 'NF == 2 && $1 > 0 { r = $2 / $1; if (!k++ || r < lo) lo = r; if (k == 1 || r > hi) hi = r }
             END { if (k) printf "%.2f-%.2f", lo, hi }')
   # the sync jobs: IOPS (syncs per second) in the throughput columns
-  awk -v n="$name" -v fb="$fb" -v tb="$tb" -v fi="$fi" -v ti="$ti" -v fp="$fp" -v tp="$tp" -v rr="$rr" 'BEGIN {
+  awk -v n="$name" -v fb="$fb" -v tb="$tb" -v fi="$fi" -v ti="$ti" -v fp="$fp" -v tp="$tp" -v rr="$rr" \
+      -v fc="$fc" -v tc="$tc" 'BEGIN {
     if (n ~ /sync/) { a = fi; b = ti; u = "/s" } else { a = fb / 1e6; b = tb / 1e6; u = "" }
-    printf "%-31s %8.1f%-2s %8.1f%-2s %7.3f %8.1fus %8.1fus %7.3f  %s\n", n, a, u, b, u, b / a, fp / 1e3, tp / 1e3, tp / fp, rr }'
+    printf "%-31s %8.1f%-2s %8.1f%-2s %7.3f %8.1fus %8.1fus %7.3f  %-11s %3.0f/%3.0f\n", n, a, u, b, u, b / a,
+      fp / 1e3, tp / 1e3, tp / fp, rr, fc, tc }'
 done <<<"$all"
 # a job that started with more than 1% of the file cached measured memory in part
 for t in fio tach; do
   awk -v t="$t" '$2 > 0.01 { printf "%s: %s started with %.0f%% of its file cached\n", t, $1, $2 * 100 }' "$tmp/$t.cached"
 done
 echo "(medians of $rounds rounds, tool order alternating; file ${size} MiB in $base; runtime ${runtime}s;"
-echo " fsync/fdatasync rows: syncs per second in the throughput columns; targets: MB/s within 10%, p99 within 20%)"
+echo " fsync/fdatasync rows: syncs per second in the throughput columns; targets: MB/s within 10%, p99 within 20%;"
+echo " per-round: the MB/s ratio tach/fio of each round, lowest-highest; CPU%: median usr+sys over the runtime)"

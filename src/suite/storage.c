@@ -93,6 +93,11 @@ static int layout(tool_srun *s, char *err)
 
 static const double pcts[] = {1, 5, 10, 50, 90, 95, 99, 99.9, 99.99};
 
+static double tv_s(struct timeval a, struct timeval b)
+{
+    return (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_usec - a.tv_usec) / 1e6;
+}
+
 /* The job's result and its fio-shaped entry. */
 static int finish_job(tool_srun *s, const tool_sjob *d, tool_srec *rec, tach__doc *doc, json_t *fio)
 {
@@ -148,6 +153,13 @@ static int finish_job(tool_srun *s, const tool_sjob *d, tool_srec *rec, tach__do
     json_object_set_new(side, lat, c);
     json_t *job = json_object();
     json_object_set_new(job, "jobname", json_string(d->name));
+    /* fio's usr_cpu and sys_cpu: the CPU time over the runtime, in percent; a CPU-bound
+     * job (buffered I/O into memory) under 100% was waiting for a CPU */
+    struct rusage ru;
+    if (secs > 0 && getrusage(RUSAGE_SELF, &ru) == 0) {
+        json_object_set_new(job, "usr_cpu", json_real(100 * tv_s(rec->ru_start.ru_utime, ru.ru_utime) / secs));
+        json_object_set_new(job, "sys_cpu", json_real(100 * tv_s(rec->ru_start.ru_stime, ru.ru_stime) / secs));
+    }
     json_t *opts = json_object();
     json_object_set_new(opts, "rw", json_string(sync ? "randwrite" : rw_names[d->rw]));
     json_object_set_new(opts, "bs", json_integer((json_int_t)d->bs));

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/resource.h>
 #include <sys/types.h>
 
 #include "hist.h"
@@ -52,9 +53,11 @@ typedef struct tool_srec {
     uint64_t start, mark, interval_ns;
     uint64_t end; /* the last I/O's completion */
     double cached_at_start; /* the share of the file in the page cache at the job's start */
+    struct rusage ru_start;   /* the process's CPU time at the start (its io_uring workers included) */
 } tool_srec;
 int tool_srec_init(tool_srec *r, double job_time_s, bool per_io);
-/* Starts the job's clock (start, and the first interval): just before its first I/O. */
+/* Starts the job's clock (start, and the first interval) and its CPU time: just before
+ * its first I/O. */
 void tool_srec_start(tool_srec *r);
 /* Records one I/O of bytes that took lat_ns, completed at now (tach__now_ns(), read by
  * the caller once for both): -1 when out of memory. */

@@ -110,6 +110,7 @@ int tool_srec_init(tool_srec *r, double job_time_s, bool per_io)
 
 void tool_srec_start(tool_srec *r)
 {
+    getrusage(RUSAGE_SELF, &r->ru_start);
     r->start = r->mark = r->end = tach__now_ns();
 }
 

@@ -22,6 +22,10 @@ if expect 0 "$TACH" suite storage "${fast[@]}" --export-json "$tmp/s.json"; then
   check "fio's names: bw_bytes, iops, clat_ns.percentile" \
     jqt '.context.suite.fio_jobs[] | select(.jobname == "randread-4k-qd1") | .read
          | (.bw_bytes > 0) and (.iops > 0) and (.clat_ns.percentile["99.000000"] > 0)' "$tmp/s.json"
+  check "fio's usr_cpu and sys_cpu per job (percent of its runtime)" \
+    jqt '[.context.suite.fio_jobs[] | (.usr_cpu >= 0) and (.sys_cpu >= 0) and (.usr_cpu + .sys_cpu > 0)] | all' "$tmp/s.json"
+  check "every job's page-cache share at its start, 0 to 1" \
+    jqt '[.benchmarks[] | .counters.cached_at_start | . >= 0 and . <= 1] | all' "$tmp/s.json"
   check "fsync latency in fio's sync.lat_ns" \
     jqt '.context.suite.fio_jobs[] | select(.jobname == "fsync-4k") | .sync.lat_ns.percentile["50.000000"] > 0' "$tmp/s.json"
   check "io_uring measured or skipped with a note" \
