@@ -166,6 +166,10 @@ static int finish_job(tool_srun *s, const tool_sjob *d, tool_srec *rec, tach__do
     json_object_set_new(opts, "iodepth", json_integer(d->qd));
     json_object_set_new(opts, "ioengine", json_string(d->uring ? "io_uring" : "psync"));
     json_object_set_new(opts, "direct", json_integer(d->direct));
+    if (d->uring) { /* how the ring was set up (fio 3.33's own: all four flags) */
+        char fl[96];
+        json_object_set_new(opts, "uring_setup", json_string(tool_storage_uring_flags(s->uring_flags, fl, sizeof fl)));
+    }
     if (sync) json_object_set_new(opts, d->rw == TOOL_RW_FSYNC ? "fsync" : "fdatasync", json_integer(1));
     json_object_set_new(job, "job options", opts);
     bool reads = d->rw == TOOL_RW_READ || d->rw == TOOL_RW_RANDREAD;

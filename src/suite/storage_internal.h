@@ -38,6 +38,7 @@ typedef struct tool_srun {
     char direct_why[256];
     bool uring_ok;
     char uring_why[256];
+    unsigned uring_flags;   /* the io_uring_setup flags of the last ring (see storage_uring.c) */
     uint64_t hook_written; /* bytes written, for the ENOSPC test hook */
     uint32_t *order;        /* the random jobs' block order: a shuffled pass (fio's random map) */
     uint64_t norder, at;
@@ -89,6 +90,15 @@ void tool_storage_set_full(tool_srun *s, int e, uint64_t written);
 
 /* Sets s->uring_ok, or s->uring_why (liburing absent, or the kernel refused a ring). */
 void tool_storage_uring_probe(tool_srun *s);
+#ifdef TACH_HAVE_URING
+struct io_uring;
+/* A ring of qd entries set up as fio's (the flags it got in *flags, fewer where the
+ * kernel refuses them): 0 or -errno. */
+int tool_storage_uring_init(struct io_uring *ring, unsigned qd, unsigned *flags);
+#endif
+/* The io_uring_setup flags as words ("cqsize,coop_taskrun,single_issuer,defer_taskrun";
+ * "" for none) in buf. */
+const char *tool_storage_uring_flags(unsigned flags, char *buf, size_t size);
 /* Runs job d through io_uring at its queue depth on fd.  0, or -1 (err, or s->full). */
 int tool_storage_uring(tool_srun *s, const tool_sjob *d, int fd, tool_srec *rec, char *err);
 

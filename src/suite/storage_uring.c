@@ -48,12 +48,55 @@ static bool queue_io(tool_srun *s, const tool_sjob *d, int fd, struct io_uring *
     return true;
 }
 
+/* The ring as fio 3.33 sets its own up (strace of its io_uring_setup): a completion queue
+ * of iodepth entries, one submitting thread (SINGLE_ISSUER), completions' task work run
+ * when the thread waits (DEFER_TASKRUN, COOP_TASKRUN).  With DEFER_TASKRUN the io_uring
+ * workers' completions (ext4's buffered writes all go to one) reach the ring when the
+ * thread asks for them, not as each finishes.  Older kernels refuse the newer flags: then
+ * fewer, then none. */
+static const unsigned ring_flags[] = {
+    IORING_SETUP_CQSIZE | IORING_SETUP_COOP_TASKRUN | IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN,
+    IORING_SETUP_CQSIZE | IORING_SETUP_COOP_TASKRUN,
+    0,
+};
+
+int tool_storage_uring_init(struct io_uring *ring, unsigned qd, unsigned *flags)
+{
+    int rc = -EINVAL;
+    for (size_t i = 0; i < sizeof ring_flags / sizeof *ring_flags; i++) {
+        struct io_uring_params p;
+        memset(&p, 0, sizeof p);
+        p.flags = ring_flags[i];
+        p.cq_entries = qd;
+        rc = io_uring_queue_init_params(qd, ring, &p);
+        if (rc == 0) {
+            *flags = ring_flags[i];
+            return 0;
+        }
+        if (rc != -EINVAL) break;
+    }
+    return rc;
+}
+
+const char *tool_storage_uring_flags(unsigned flags, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s%s%s%s", flags & IORING_SETUP_CQSIZE ? "cqsize," : "",
+             flags & IORING_SETUP_COOP_TASKRUN ? "coop_taskrun," : "",
+             flags & IORING_SETUP_SINGLE_ISSUER ? "single_issuer," : "",
+             flags & IORING_SETUP_DEFER_TASKRUN ? "defer_taskrun," : "");
+    size_t n = strlen(buf);
+    if (n) buf[n - 1] = '\0';
+    return buf;
+}
+
 int tool_storage_uring(tool_srun *s, const tool_sjob *d, int fd, tool_srec *rec, char *err)
 {
     struct io_uring ring;
     /* set up before the job's clock starts, as fio's ring is */
-    int rc = io_uring_queue_init((unsigned)d->qd, &ring, 0);
+    unsigned flags = 0;
+    int rc = tool_storage_uring_init(&ring, (unsigned)d->qd, &flags);
     if (rc < 0) return tach__err(err, "io_uring_queue_init: %s", strerror(-rc));
+    s->uring_flags = flags;
     bool wr = d->rw == TOOL_RW_RANDWRITE || d->rw == TOOL_RW_WRITE;
     uint64_t blocks = s->size / d->bs, next = 0;
     uint64_t started[64], offs[64], pending[64];
@@ -123,6 +166,13 @@ int tool_storage_uring(tool_srun *s, const tool_sjob *d, int fd, tool_srec *rec,
     return out;
 }
 #else
+const char *tool_storage_uring_flags(unsigned flags, char *buf, size_t size)
+{
+    (void)flags;
+    if (size) *buf = '\0';
+    return buf;
+}
+
 void tool_storage_uring_probe(tool_srun *s)
 {
     snprintf(s->uring_why, sizeof s->uring_why, "liburing absent at build time");

@@ -31,6 +31,8 @@ if expect 0 "$TACH" suite storage "${fast[@]}" --export-json "$tmp/s.json"; then
   check "io_uring measured or skipped with a note" \
     jqt '([.benchmarks[] | select(.name == "storage/randread-4k-qd32-uring")] | length == 1)
          or (.context.suite.notes | map(test("uring")) | any)' "$tmp/s.json"
+  check "io_uring jobs say how their ring was set up (fio's flags where the kernel takes them)" \
+    jqt '[.context.suite.fio_jobs[] | select(.jobname | test("uring")) | ."job options".uring_setup | type == "string"] | all' "$tmp/s.json"
   check "4 KiB jobs move 4 KiB per I/O" \
     jqt '.benchmarks[] | select(.name == "storage/randread-4k-qd1") | .throughput.bytes_per_iter == 4096' "$tmp/s.json"
   "$TACH" report "$tmp/s.json" --no-compare --format md >"$tmp/r.md" 2>/dev/null
