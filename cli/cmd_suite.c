@@ -158,15 +158,7 @@ static void suite_context(tach__doc *doc, const cli_suite_opts *o, const char *s
     snprintf(tool, sizeof tool, "tach suite %s", suite);
     json_object_set_new(doc->context, "tool", json_string(tool));
     json_object_set_new(doc->context, "tach_version", json_string(tach_version()));
-    /* argv starts at "suite": the command line kept is one to paste, with "tach" and
-     * without a --store password (as tach run and tach load keep theirs) */
-    json_t *cl = json_array();
-    if (cl) json_array_append_new(cl, json_string("tach"));
-    for (int i = 0; cl && i < argc; i++) {
-        char *a = tach__redact(argv[i]);
-        if (a) json_array_append_new(cl, tach__json_string_lossy(a));
-        tach__free(a);
-    }
+    json_t *cl = cli_command_line(argc, argv);
     if (cl) json_object_set_new(doc->context, "command_line", cl);
     json_t *s = tool_suite_ctx(doc);
     json_object_set_new(s, "name", json_string(suite));
