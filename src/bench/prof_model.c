@@ -341,10 +341,24 @@ tach__profile *tach__profile_from_folded(const char *text, const char *name, cha
             const char *sp = NULL;
             for (size_t k = len; k-- > 0;)
                 if (s[k] == ' ') { sp = s + k; break; }
-            char *end = NULL;
-            unsigned long long c = sp ? strtoull(sp + 1, &end, 10) : 0;
-            if (!sp || end != s + len || sp == s) {
+            if (!sp || sp == s || sp + 1 == s + len) {
                 tach__err(err, "folded stacks, line %zu: not 'frame;frame;... COUNT'", lineno);
+                goto fail;
+            }
+            /* the count: a plain positive decimal (strtoull would take "-3" as 2^64-3) */
+            uint64_t c = 0;
+            bool bad = false;
+            for (const char *q = sp + 1; q < s + len && !bad; q++) {
+                if (*q < '0' || *q > '9') bad = true;
+                else if (c > (TACH__PROF_MAX_COUNT - (uint64_t)(*q - '0')) / 10) bad = true;
+                else c = c * 10 + (uint64_t)(*q - '0');
+            }
+            if (!bad && (c == 0 || p->samples > TACH__PROF_MAX_COUNT - c)) bad = true;
+            if (bad) {
+                int vl = (int)(s + len - (sp + 1));
+                tach__err(err, "folded stacks, line %zu: the count '%.*s' is not a positive whole "
+                               "number up to %llu", lineno, vl > 40 ? 40 : vl, sp + 1,
+                          (unsigned long long)TACH__PROF_MAX_COUNT);
                 goto fail;
             }
             size_t d = 0;

@@ -149,9 +149,16 @@ typedef struct tach__elf_lines tach__elf_lines;
 tach__elf_lines *tach__elf_lines_open(const char *path, char *err);
 void tach__elf_lines_close(tach__elf_lines *e);
 /* The name of the function the code of file:line is in, NULL when the line has no
- * code there; valid until the handle is closed.  file as the DWARF names it (the
- * path a profile's frames show). */
+ * code there; valid until the handle is closed.  file either as the DWARF names it
+ * (the path a profile's frames show, relative to its compile unit's DW_AT_comp_dir
+ * when it was compiled with a relative path) or a path from the current directory
+ * (what clang-tidy prints): both are compared as the files they name. */
 const char *tach__elf_lines_func(tach__elf_lines *e, const char *file, int line);
+/* The path of the source file a profile frame names (file, as the DWARF has it): a
+ * relative name joined to the compile directory (DW_AT_comp_dir) of a compile unit
+ * whose line table has it, the first such that exists (else the first joined);
+ * file itself when absolute or found in none.  Freed by the caller; NULL only when out of memory. */
+char *tach__elf_lines_source(tach__elf_lines *e, const char *file);
 
 /* ---- the symbolized profile (prof_model.c) ------------------------------------ */
 
@@ -191,8 +198,13 @@ typedef struct tach__profile {
 tach__profile *tach__profile_build(const tach__prof_raw *raw, tach__symtab *t, const char *name,
                                    int hz, char *err);
 void tach__profile_free(tach__profile *p);
+/* The largest sample count folded stacks may hold, per line and in total (2^53:
+ * shares stay exact in a double; a day at 1 MHz is under 2^37). */
+#define TACH__PROF_MAX_COUNT ((uint64_t)1 << 53)
 /* A profile read back from folded stacks ("a;b;c N" lines), as written by
- * tach__profile_folded: function names only (no file, no line). */
+ * tach__profile_folded: function names only (no file, no line).  N is a plain
+ * positive decimal (no sign, no space) up to TACH__PROF_MAX_COUNT; otherwise NULL,
+ * err "folded stacks, line L: the count 'N' is not ...". */
 tach__profile *tach__profile_from_folded(const char *text, const char *name, char *err);
 /* Folded stacks: one "root;...;leaf N" line per distinct stack, sorted; a frame is
  * its function's name (';' and line ends turned into '_').  Caller frees. */

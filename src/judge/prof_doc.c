@@ -86,7 +86,11 @@ out:
 
 /* ---- the differential view ----------------------------------------------------- */
 
-/* A draw of Binomial(n, p) / n: the share in a resample of n samples. */
+/* A draw of Binomial(n, p) / n: the share in a resample of n samples, in O(1) or
+ * O(n p + 1) draws whatever n: the normal approximation when n p (1 - p) > 30; n
+ * Bernoulli trials when n <= 1000 (as before: the pinned CIs of small profiles keep
+ * their random stream); above, p = 0 and p = 1 exactly, otherwise the gaps between
+ * occurrences of the rarer outcome, geometric (exact, about n min(p, 1-p) draws). */
 static double draw_share(tach__rng *r, uint64_t n, double p)
 {
     if (n == 0) return 0;
@@ -101,7 +105,23 @@ static double draw_share(tach__rng *r, uint64_t n, double p)
         return k / (double)n;
     }
     uint64_t k = 0;
-    for (uint64_t i = 0; i < n; i++) k += tach__rng_double(r) < p;
+    if (n <= 1000) {
+        for (uint64_t i = 0; i < n; i++) k += tach__rng_double(r) < p;
+        return (double)k / (double)n;
+    }
+    if (p <= 0) return 0;
+    if (p >= 1) return 1;
+    /* var <= 30 with n > 1000: the rarer outcome's probability q is below ~0.03, so
+     * n q is below ~31; count its occurrences by the geometric gaps between them */
+    double q = p < 0.5 ? p : 1 - p, lq = log1p(-q), pos = 0;
+    for (;;) {
+        double u = tach__rng_double(r);
+        if (u < 1e-300) u = 1e-300;
+        pos += floor(log(u) / lq) + 1; /* trials up to and with the next occurrence */
+        if (pos > (double)n) break;
+        k++;
+    }
+    if (q != p) k = n - k;
     return (double)k / (double)n;
 }
 

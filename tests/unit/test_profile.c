@@ -63,9 +63,24 @@ TEST(recursion_counts_once_in_total)
 TEST(bad_folded_lines_are_refused_with_the_line)
 {
     char err[TACH__ERR_MAX];
-    ASSERT_TRUE(tach__profile_from_folded("a;b 1\na;b x\n", "t", err) == NULL);
+    ASSERT_TRUE(tach__profile_from_folded("a;b 1\na;b\n", "t", err) == NULL);
     ASSERT_STREQ("folded stacks, line 2: not 'frame;frame;... COUNT'", err);
     ASSERT_TRUE(tach__profile_from_folded("nocount\n", "t", err) == NULL);
+    /* the count: a plain positive decimal (strtoull took "-3" as 2^64-3) */
+    ASSERT_TRUE(tach__profile_from_folded("a;b 1\na;b x\n", "t", err) == NULL);
+    ASSERT_STREQ("folded stacks, line 2: the count 'x' is not a positive whole number up to "
+                 "9007199254740992", err);
+    const char *bad[] = {"a;b -3\n", "a;b +3\n", "a;b 0\n", "a;b 3x\n", "a;b 0x10\n",
+                         "a;b 18446744073709551613\n", "a;b 9007199254740993\n",
+                         "a;b 9007199254740992\nc 1\n"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        ASSERT_TRUE(tach__profile_from_folded(bad[i], "t", err) == NULL);
+        ASSERT_TRUE(strstr(err, "is not a positive whole number") != NULL);
+    }
+    ASSERT_TRUE(strstr(err, "line 2: the count '1'") != NULL); /* the total went over */
+    tach__profile *p = tach__profile_from_folded("a;b 9007199254740992\n", "t", err);
+    ASSERT_TRUE(p != NULL);
+    tach__profile_free(p);
 }
 
 TEST(raw_stacks_merge_and_travel_as_json)
@@ -117,6 +132,35 @@ TEST(the_diff_gives_each_functions_shares_and_a_seeded_ci)
     tach__free(text);
     tach__free(d);
     tach__free(d2);
+    tach__profile_free(b);
+    tach__profile_free(n);
+}
+
+TEST(the_diff_of_large_profiles_draws_its_ci_without_looping_over_samples)
+{
+    /* 5e7 samples a side (a whole-process profile of a long run): main at p = 1, and
+     * x with 30 of 4e7 samples (n p ~ 30: drawn by geometric gaps).  Drawing these by
+     * n Bernoulli trials took minutes; the CI of x's change is still right: x has no
+     * sample before, and after its count is Binomial(4e7, 7.5e-7) ~ Poisson(30), whose
+     * 2.5% and 97.5% quantiles are 20 and 41 (the Poisson CDF: 0.035 at 20, 0.978 at
+     * 41): the CI is [20, 41] / 4e7 = [5.0e-7, 1.025e-6], give or take a count. */
+    char err[TACH__ERR_MAX];
+    tach__profile *b = tach__profile_from_folded("main;work 50000000\n", "b", err);
+    tach__profile *n = tach__profile_from_folded("main;work 39999970\nmain;x 30\n", "n", err);
+    ASSERT_TRUE(b && n);
+    size_t k = 0;
+    tool_prof_change *d = tool_profile_diff(b, n, 2000, 42, &k);
+    ASSERT_TRUE(d != NULL);
+    ASSERT_EQ(3, (int)k);
+    ASSERT_STREQ("x", d[0].func);
+    ASSERT_NEAR(7.5e-7, d[0].change, 1e-12);
+    ASSERT_NEAR(5.0e-7, d[0].lo, 0.3e-7);
+    ASSERT_NEAR(1.025e-6, d[0].hi, 0.3e-7);
+    for (size_t i = 0; i < k; i++)
+        if (!strcmp(d[i].func, "main")) { /* p = 1 on both sides: exactly no change */
+            ASSERT_TRUE(d[i].lo == 0 && d[i].hi == 0);
+        }
+    tach__free(d);
     tach__profile_free(b);
     tach__profile_free(n);
 }
