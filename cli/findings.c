@@ -74,12 +74,26 @@ void cli_hot_fns_free(cli_hot_fns *h)
     *h = (cli_hot_fns){0};
 }
 
-static void add_file(ctx *c, const char *file)
+/* Adds the source file a hot frame names (relative to its compile directory when
+ * the DWARF name is relative); one that cannot be read goes to the missing list. */
+static void add_file(ctx *c, tach__elf_lines *el, const char *file, tach__buf *missing, size_t *nmissing)
 {
-    if (!file || access(file, R_OK) != 0) return;
-    for (size_t i = 0; i < c->nfiles; i++)
-        if (!strcmp(c->files[i], file)) return;
-    if (TACH__GROW(&c->files, &c->files_cap, c->nfiles + 1, 16) == 0) c->files[c->nfiles++] = tach__strdup(file);
+    if (!file) return;
+    char *path = el ? tach__elf_lines_source(el, file) : tach__strdup(file);
+    if (!path) return;
+    bool seen = false;
+    for (size_t i = 0; i < c->nfiles && !seen; i++) seen = !strcmp(c->files[i], path);
+    if (!seen && access(path, R_OK) != 0) {
+        if (*nmissing < 8) tach__buf_printf(missing, "%s%s", *nmissing ? ", " : "", path);
+        else if (*nmissing == 8) tach__buf_printf(missing, ", ...");
+        ++*nmissing;
+        seen = true;
+    }
+    if (!seen && TACH__GROW(&c->files, &c->files_cap, c->nfiles + 1, 16) == 0) {
+        c->files[c->nfiles++] = path;
+        path = NULL;
+    }
+    tach__free(path);
 }
 
 /* "FILE:LINE:COL: SEVERITY: MESSAGE [CHECK]" lines (both tools print them so). */
@@ -167,10 +181,17 @@ int cli_findings(const cli_prof_args *a, const cli_prof_run *run)
     int rc = CLI_OK;
     for (size_t i = 0; i < run->n; i++)
         if (cli_hot_fns_read(&c.hot, run->speedscope[i], err) != 0) rc = cli_error(CLI_FAIL, "findings: %s", err);
+    tach__elf_lines *el = run->program ? tach__elf_lines_open(run->program, err) : NULL;
+    tach__buf missing = {0};
+    size_t nmissing = 0;
     for (size_t i = 0; i < c.hot.n; i++)
-        if (c.hot.fn[i].self) add_file(&c, c.hot.fn[i].file);
+        if (c.hot.fn[i].self) add_file(&c, el, c.hot.fn[i].file, &missing, &nmissing);
     printf("\nStatic findings in the hot code (%zu source file%s with samples):\n", c.nfiles,
            c.nfiles == 1 ? "" : "s");
+    if (!c.nfiles && nmissing)
+        printf("note: no source file of the hot code was found (%zu missing: %s)\n", nmissing,
+               missing.p ? missing.p : "");
+    tach__free(missing.p);
     char *cc = cli_find_compile_commands(a->compile_commands);
     cli_spawner sp;
     bool sp_ok = cli_spawner_init(&sp, NULL, CLI_OUTPUT_NULL, NULL, err) == 0;
@@ -232,7 +253,6 @@ int cli_findings(const cli_prof_args *a, const cli_prof_run *run)
         tach__free(argv);
     }
     /* keep the findings in functions with self samples */
-    tach__elf_lines *el = run->program ? tach__elf_lines_open(run->program, err) : NULL;
     size_t kept = 0;
     for (size_t i = 0; i < c.nf; i++) {
         finding *f = &c.f[i];

@@ -36,6 +36,41 @@ out_has '^note: clang-tidy is not installed \(Debian package clang-tidy\)'
 out_has '^note: cppcheck is not installed \(Debian package cppcheck\)'
 [ -s p/prof_mix.svg ] && ok "the profile is still written" || fail "no profile without the tools"
 
+# a file compiled with a relative path in a subdirectory: the DWARF names it sub/hc.c
+# (relative to DW_AT_comp_dir), clang-tidy prints its absolute path; both name one file,
+# from this directory and from another one
+mkdir -p rel/sub rel/other
+cat >rel/sub/hc.c <<'C'
+#include <stdint.h>
+#include <stdio.h>
+static volatile uintptr_t sink;
+__attribute__((noinline)) static long hot(long n)
+{
+    long s = 0;
+    for (long i = 0; i < n; i++) {
+        int *p = (int *)(sink + (uintptr_t)i); /* REL_FINDING */
+        s += (long)(uintptr_t)p;
+    }
+    return s;
+}
+int main(void)
+{
+    printf("%ld\n", hot(200000000L));
+    return 0;
+}
+C
+(cd rel && gcc -O1 -g -fno-omit-frame-pointer sub/hc.c -o hc) || fail "gcc sub/hc.c"
+cd rel && expect 0 "$TACH" findings --profile-dir "$tmp/rp" ./hc; cd "$tmp" || exit 1
+out_has '^Static findings in the hot code \(1 source file with samples\):'
+out_has "^ +1 +[0-9.]+% +hot +[^ ]*rel/sub/hc\.c:8 +performance-no-int-to-ptr: "
+cd rel/other && expect 0 "$TACH" findings --profile-dir "$tmp/rp" ../hc; cd "$tmp" || exit 1
+out_has "^ +1 +[0-9.]+% +hot +[^ ]*rel/sub/hc\.c:8 +performance-no-int-to-ptr: "
+# no source file found: one line naming the missing ones
+mv rel/sub/hc.c rel/sub/hc.c.gone
+cd rel && expect 0 "$TACH" findings --profile-dir "$tmp/rp" ./hc; cd "$tmp" || exit 1
+out_has '^Static findings in the hot code \(0 source files with samples\):'
+out_has "^note: no source file of the hot code was found \(1 missing: [^ ]*rel/sub/hc\.c\)$"
+
 expect 2 "$TACH" findings && err_has "no program"
 expect 2 "$TACH" findings --top x true && err_has "--top"
 finish
