@@ -30,7 +30,38 @@ typedef struct ctx {
     size_t nfiles, files_cap;
     finding *f;
     size_t nf, f_cap;
+    tach__buf unparsed; /* "FILE: ID [MACRO]" of the files cppcheck could not parse */
+    size_t nunparsed;
 } ctx;
+
+/* cppcheck's own errors: it could not parse or configure the file (not findings) */
+static bool cppcheck_own(const char *id)
+{
+    static const char *const own[] = {"unknownMacro", "syntaxError", "missingInclude",
+                                      "missingIncludeSystem", "preprocessorErrorDirective",
+                                      "internalAstError", "internalError", "cppcheckError",
+                                      "toomanyconfigs", "noValidConfiguration",
+                                      "unmatchedSuppression", "instantiationError",
+                                      "checkersReport", "unhandledChar", "ConfigurationNotChecked",
+                                      "normalCheckLevelMaxBranches", "unknownEvaluationOrder"};
+    for (size_t i = 0; i < sizeof own / sizeof *own; i++)
+        if (!strcmp(id, own[i])) return true;
+    return false;
+}
+
+/* Notes that cppcheck could not parse file (id, the macro it names when one). */
+static void note_unparsed(ctx *c, const char *file, const char *id, const char *msg)
+{
+    char what[256] = "";
+    const char *m = strstr(msg, "If "), *e = m ? strstr(m, " is a macro") : NULL;
+    if (!strcmp(id, "unknownMacro") && m && e && e - m - 3 < 128)
+        snprintf(what, sizeof what, " %.*s", (int)(e - m - 3), m + 3);
+    char key[1024];
+    snprintf(key, sizeof key, "%s: ", file);
+    if (c->unparsed.p && strstr(c->unparsed.p, key)) return; /* one entry a file */
+    tach__buf_printf(&c->unparsed, "%s%s: %s%s", c->nunparsed ? ", " : "", file, id, what);
+    c->nunparsed++;
+}
 
 int cli_hot_fns_read(cli_hot_fns *h, const char *path, char *err)
 {
@@ -130,6 +161,10 @@ static void parse(ctx *c, const char *text, const char *tool)
         char *check = br + 1;
         check[strlen(check) - 1] = '\0';
         bool compile_error = !strncmp(check, "clang-diagnostic-", 17) || !strcmp(sev, "note");
+        if (!strcmp(tool, "cppcheck") && cppcheck_own(check)) {
+            note_unparsed(c, file, check, msg);
+            compile_error = true;
+        }
         if (!compile_error && ln > 0 && TACH__GROW(&c->f, &c->f_cap, c->nf + 1, 16) == 0) {
             c->f[c->nf++] = (finding){tach__strdup(file), tach__strdup(check), tach__strdup(msg), NULL,
                                       (char *)tool, ln, 0};
@@ -206,8 +241,10 @@ int cli_findings(const cli_prof_args *a, const cli_prof_run *run)
     }
     if (sp_ok && c.nfiles && rc == CLI_OK) {
         char **argv = tach__calloc(c.nfiles + ncf + 16, sizeof *argv);
+        char **owned = tach__calloc(c.nfiles + 1, sizeof *owned);
+        size_t nowned = 0;
         char pflag[4200];
-        for (int tool = 0; argv && tool < 2; tool++) {
+        for (int tool = 0; argv && owned && tool < 2; tool++) {
             const char *path = tool ? cppcheck : tidy;
             if (!path) continue;
             size_t k = 0;
@@ -223,10 +260,28 @@ int cli_findings(const cli_prof_args *a, const cli_prof_run *run)
                 argv[k++] = "--quiet";
                 argv[k++] = "--enable=performance,portability,warning";
                 argv[k++] = "--template={file}:{line}:{column}: {severity}: {message} [{id}]";
+                /* the program was built by GCC or Clang: their configuration (cppcheck
+                 * defines no compiler macro; headers that #error without one are lost) */
+                argv[k++] = "-D__GNUC__";
                 for (size_t i = 0; i < ncf; i++)
                     if (!strncmp(cf[i], "-I", 2) || !strncmp(cf[i], "-D", 2)) argv[k++] = cf[i];
+                if (cc) { /* the flags of compile_commands.json, only the hot files */
+                    snprintf(pflag, sizeof pflag, "--project=%s/compile_commands.json", cc);
+                    argv[k++] = pflag;
+                }
             }
-            for (size_t i = 0; i < c.nfiles; i++) argv[k++] = c.files[i];
+            for (size_t i = 0; i < c.nfiles; i++) {
+                if (tool && cc) {
+                    size_t n = strlen(c.files[i]) + 16;
+                    char *ff = tach__malloc(n);
+                    if (!ff) continue;
+                    snprintf(ff, n, "--file-filter=%s", c.files[i]);
+                    argv[k++] = ff;
+                    owned[nowned++] = ff;
+                } else {
+                    argv[k++] = c.files[i];
+                }
+            }
             if (!tool && !cc) {
                 argv[k++] = "--";
                 for (size_t i = 0; i < ncf; i++) argv[k++] = cf[i];
@@ -249,7 +304,9 @@ int cli_findings(const cli_prof_args *a, const cli_prof_run *run)
             }
             parse(&c, out, tool ? "cppcheck" : "clang-tidy");
             tach__free(out);
+            while (nowned) tach__free(owned[--nowned]);
         }
+        tach__free(owned);
         tach__free(argv);
     }
     /* keep the findings in functions with self samples */
@@ -279,6 +336,10 @@ int cli_findings(const cli_prof_args *a, const cli_prof_run *run)
         printf("%4zu  %5.1f%%  %-24s  %s:%-*d  %s: %s (%s)\n", i + 1, 100 * c.f[i].share, c.f[i].func,
                c.f[i].file, 1, c.f[i].line, c.f[i].check, c.f[i].message, c.f[i].tool);
     if (c.nf > kept) printf("(%zu more in code without samples, left out)\n", c.nf - kept);
+    if (c.nunparsed)
+        printf("note: cppcheck could not parse %s; give --cflags -I... or a compile_commands.json\n",
+               c.unparsed.p);
+    tach__free(c.unparsed.p);
     tach__elf_lines_close(el);
     if (sp_ok) cli_spawner_close(&sp);
     cli_words_free(cf);

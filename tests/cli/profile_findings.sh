@@ -5,6 +5,8 @@
 # (PROF_HOT_FINDING), and in setup_only, which runs once outside the measured region
 # and has none (PROF_COLD_FINDING): only the hot one is reported, with its share.
 # Without the tools on PATH: one line naming each package, the profile still written.
+# A file compiled as sub/hc.c (relative, DW_AT_comp_dir) is found from any directory;
+# cppcheck's own parse errors are one note, and it reads compile_commands.json.
 source "$(dirname "$0")/lib.bash"
 FIX=$TACH_BUILD/tests/fixture_prof_hot
 SRC=$TACH_SRC/tests/fixtures/prof_hot.c
@@ -70,6 +72,54 @@ mv rel/sub/hc.c rel/sub/hc.c.gone
 cd rel && expect 0 "$TACH" findings --profile-dir "$tmp/rp" ./hc; cd "$tmp" || exit 1
 out_has '^Static findings in the hot code \(0 source files with samples\):'
 out_has "^note: no source file of the hot code was found \(1 missing: [^ ]*rel/sub/hc\.c\)$"
+
+# cppcheck: a libtach benchmark with a cppcheck finding (invalidPointerCast) in its hot
+# function.  Without -I for tach.h cppcheck cannot parse TACH_BENCH: that is its own
+# error, said in one note, not a finding "left out"; with a compile_commands.json
+# (its -I, cppcheck --project) the finding is found, as with --cflags -I.
+if command -v cppcheck >/dev/null; then
+  mkdir -p cpp && cd cpp || exit 1
+  cat >fb.c <<'C'
+#include <stdint.h>
+#include <tach.h>
+
+__attribute__((noinline)) double hot_cast(double *d, uint64_t n)
+{
+    double s = 0;
+    for (uint64_t i = 0; i < n; i++) {
+        float *f = (float *)d; /* CPPCHECK_HOT */
+        s += f[i & 1] + d[i & 3];
+    }
+    return s;
+}
+
+TACH_BENCH(cast, .group = "fb")
+{
+    double d[4] = {1, 2, 3, 4};
+    while (tach_loop(st)) {
+        double s = hot_cast(d, 100000);
+        TACH_KEEP(s);
+    }
+}
+C
+  (export PKG_CONFIG_PATH=$TACH_BUILD
+   cc -O1 -g fb.c $(pkg-config --cflags --libs tach) -ltach_main -o fb) || fail "cc fb.c"
+  expect 0 "$TACH" findings --profile-dir "$tmp/cp" -- ./fb --max-time 0.5 --quiet
+  out_has '^no finding in code with samples$'
+  out_lacks 'more in code without samples'
+  out_has "^note: cppcheck could not parse [^ ]*cpp/fb\.c: unknownMacro TACH_BENCH; give --cflags -I\.\.\. or a compile_commands\.json$"
+  printf '[{"directory": "%s", "file": "%s/fb.c", "command": "cc -O1 -g -I%s/include -c fb.c -o fb.o"}]\n' \
+    "$PWD" "$PWD" "$TACH_SRC" >compile_commands.json
+  expect 0 "$TACH" findings --profile-dir "$tmp/cp" -- ./fb --max-time 0.5 --quiet
+  out_has "^ +1 +[0-9.]+% +hot_cast +[^ ]*cpp/fb\.c:8 +invalidPointerCast: .*\(cppcheck\)$"
+  out_lacks 'cppcheck could not parse'
+  rm compile_commands.json
+  expect 0 "$TACH" findings --cflags "-I$TACH_SRC/include" --profile-dir "$tmp/cp" -- ./fb --max-time 0.5 --quiet
+  out_has "^ +1 +[0-9.]+% +hot_cast +[^ ]*cpp/fb\.c:8 +invalidPointerCast: .*\(cppcheck\)$"
+  cd "$tmp" || exit 1
+else
+  fail "cppcheck missing (scripts/deps.sh test)"
+fi
 
 expect 2 "$TACH" findings && err_has "no program"
 expect 2 "$TACH" findings --top x true && err_has "--top"
