@@ -118,7 +118,13 @@ char *tach__prof_finish(const tach__prof_raw *raw, tach__symtab *t, const char *
     if (top_json && p->samples) *top_json = tach__profile_top_json(p, top > 20 ? top : 20);
     tach__buf b = {0};
     if (raw->note[0]) tach__buf_printf(&b, "note: %s\n", raw->note);
-    if (!p->samples) {
+    if (!p->samples && p->other) {
+        /* all in children that exec'd another program (sh -c 'prog >file'): counted */
+        tach__buf_printf(&b, "profile of %s: no samples in the program itself; %llu samples in "
+                             "child processes that ran other programs (not shown: their code is "
+                             "not symbolized; profile the program directly)\n",
+                         name, (unsigned long long)p->other);
+    } else if (!p->samples) {
         tach__buf_printf(&b, "profile of %s: no samples (the measured region ran for less than "
                              "one sampling period)\n", name);
     } else {
