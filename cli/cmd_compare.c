@@ -107,7 +107,10 @@ static const tach__opt gate_table[] = {
     "samples, when both sides have several rounds), p (Welch's t on the rounds' log\n"          \
     "medians, else Mann-Whitney U),\n"                                                          \
     "Benjamini-Hochberg q across the suite, a verdict (a regression is significant AND\n"       \
-    "its whole CI lies beyond the noise threshold) and a severity.\n\n"
+    "its whole CI lies beyond the noise threshold) and a severity.  A regressed\n"             \
+    "benchmark whose runs both kept a profile (--profile) gets a line naming the\n"            \
+    "functions that grew most (share before -> after, points, 95% CI;\n"                       \
+    "profile_growth in --format json).\n\n"
 
 static const cli_options compare_options = {
     "compare", CLI_TABLE(compare_table),

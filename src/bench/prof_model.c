@@ -462,9 +462,15 @@ char *tach__profile_top_text(const tach__profile *p, size_t n)
                          pct(f->self, p->samples), pct(f->total, p->samples),
                          (unsigned long long)f->self);
     }
-    tach__buf_printf(&b, "%llu samples (%s at %d Hz, %s), %.1f%% without a symbol",
-                     (unsigned long long)p->samples, p->method, p->hz, p->unwind,
-                     pct(p->unknown, p->samples));
+    if (!strncmp(p->method, "setitimer", 9)) /* the kernel's tick bounds its rate */
+        tach__buf_printf(&b, "%llu samples (%s, at most the kernel's tick rate CONFIG_HZ per "
+                             "second of CPU, %d Hz asked; %s), %.1f%% without a symbol",
+                         (unsigned long long)p->samples, p->method, p->hz, p->unwind,
+                         pct(p->unknown, p->samples));
+    else
+        tach__buf_printf(&b, "%llu samples (%s at %d Hz, %s), %.1f%% without a symbol",
+                         (unsigned long long)p->samples, p->method, p->hz, p->unwind,
+                         pct(p->unknown, p->samples));
     if (p->lost) tach__buf_printf(&b, ", %llu lost", (unsigned long long)p->lost);
     if (p->other)
         tach__buf_printf(&b, ", %llu more in child processes that ran other programs (not shown)",

@@ -136,9 +136,14 @@ static void html_top(tool_sb *b, const tool_report_in *in, const tool_rep_prof *
 void tool_report_profiles_html(tool_sb *b, const tool_report_in *in, const tool_rep_view *v)
 {
     if (!tool_profile_count(in->doc)) return;
-    tool_sb_put(b, "<section id=\"profiles\"><h2>Profiles</h2><p class=\"muted\">Sampled in one more "
-                   "run after the timed ones (docs/profiling.md). Click a frame to zoom; Search "
-                   "highlights matches.</p>\n");
+    /* a command's profile is one more run after the timed ones; a benchmark binary's,
+     * its measured samples themselves */
+    const char *tool = json_string_value(json_object_get(in->doc->context, "tool"));
+    bool command = tool && !strcmp(tool, "tach run");
+    tool_sb_printf(b, "<section id=\"profiles\"><h2>Profiles</h2><p class=\"muted\">%s "
+                      "(docs/profiling.md). Click a frame to zoom; Search highlights matches.</p>\n",
+                   command ? "Sampled in one more run after the timed ones"
+                           : "Sampled during each benchmark's measured samples");
     for (size_t i = 0; i < v->nitems; i++) {
         const char *name = v->items[i].r->name;
         char err[TACH__ERR_MAX];

@@ -68,6 +68,14 @@ if expect 0 "$TACH" report new.json --baseline base.json --format html -o report
   grep -o '<table class="bottlenecks">.*</table>' report.html | sed 's|</table>.*|</table>|' >top.html.txt
   grep -o '<p class="muted">Change: [^<]*<b>\*</b>[^<]*</p>' report.html >>top.html.txt
   golden profile_report.html.txt top.html.txt
+  # the document is a benchmark binary's (no context.tool "tach run"): its profile was
+  # taken in the measured samples, not in one more run (that is a command's)
+  grep -q '<p class="muted">Sampled during each benchmark.s measured samples (docs/profiling.md)' report.html &&
+    ok "html: a benchmark's profile is said to be of its measured samples" || fail "html: $(grep -o 'Sampled[^<]*' report.html)"
+  jq '.context.tool = "tach run"' new.json >newcmd.json
+  expect 0 "$TACH" report newcmd.json --baseline base.json --format html -o reportcmd.html
+  grep -q '<p class="muted">Sampled in one more run after the timed ones' reportcmd.html &&
+    ok "html: a command's profile is said to be of one more run" || fail "html cmd: $(grep -o 'Sampled[^<]*' reportcmd.html)"
 fi
 # without a baseline: no change column
 expect 0 "$TACH" report new.json --format md --top 2
@@ -144,6 +152,12 @@ fi
 expect 2 "$TACH" profile --baseline nosuch.folded ./cold2_prof_hot
 err_has -- '--baseline nosuch.folded'
 [ ! -e .tach ] && ok "bad --baseline: nothing run or written" || fail ".tach written"
+
+# compare/gate --help name the profile lines they print on a regression
+for c in compare gate; do
+  expect 0 "$TACH" $c --help
+  out_has 'functions that grew most'
+done
 
 # ---- --diff on a bad or a large folded file -----------------------------------------------
 # a count that is not a plain positive decimal: exit 2 naming file:line and the value

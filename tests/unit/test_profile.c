@@ -165,6 +165,28 @@ TEST(the_diff_of_large_profiles_draws_its_ci_without_looping_over_samples)
     tach__profile_free(n);
 }
 
+TEST(the_setitimer_fallback_does_not_claim_the_rate_asked)
+{
+    /* ITIMER_PROF expires at the kernel's tick only (CONFIG_HZ, 250 on the VM the
+     * docs were measured on), not at --profile-hz */
+    char err[TACH__ERR_MAX];
+    tach__profile *p = tach__profile_from_folded("main;work 40\n", "t", err);
+    ASSERT_TRUE(p != NULL);
+    p->hz = 997;
+    snprintf(p->unwind, sizeof p->unwind, "frame pointers");
+    snprintf(p->method, sizeof p->method, "setitimer(ITIMER_PROF)");
+    char *t = tach__profile_top_text(p, 5);
+    ASSERT_TRUE(strstr(t, "40 samples (setitimer(ITIMER_PROF), at most the kernel's tick rate "
+                          "CONFIG_HZ per second of CPU, 997 Hz asked; frame pointers)") != NULL);
+    ASSERT_TRUE(strstr(t, "at 997 Hz") == NULL);
+    tach__free(t);
+    snprintf(p->method, sizeof p->method, "perf_event cpu-clock");
+    t = tach__profile_top_text(p, 5);
+    ASSERT_TRUE(strstr(t, "40 samples (perf_event cpu-clock at 997 Hz, frame pointers)") != NULL);
+    tach__free(t);
+    tach__profile_free(p);
+}
+
 TEST(the_self_share_change_has_its_own_ci_and_marks_the_table)
 {
     char err[TACH__ERR_MAX];
