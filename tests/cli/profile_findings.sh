@@ -65,8 +65,11 @@ C
 cd rel && expect 0 "$TACH" findings --profile-dir "$tmp/rp" ./hc; cd "$tmp" || exit 1
 out_has '^Static findings in the hot code \(1 source file with samples\):'
 out_has "^ +1 +[0-9.]+% +hot +[^ ]*rel/sub/hc\.c:8 +performance-no-int-to-ptr: "
-cd rel/other && expect 0 "$TACH" findings --profile-dir "$tmp/rp" ../hc; cd "$tmp" || exit 1
+cd rel/other && expect 0 "$TACH" findings --remarks --profile-dir "$tmp/rp" ../hc; cd "$tmp" || exit 1
 out_has "^ +1 +[0-9.]+% +hot +[^ ]*rel/sub/hc\.c:8 +performance-no-int-to-ptr: "
+# --remarks finds the file the same way (gcc compiles it once more)
+out_has '^Compiler remarks in the hot code \(gcc -fsave-optimization-record, 1 source file\):'
+out_has "^ +1 +[0-9.]+% +hot +[^ ]*rel/sub/hc\.c:[0-9]+ +vectorization: "
 # no source file found: one line naming the missing ones
 mv rel/sub/hc.c rel/sub/hc.c.gone
 cd rel && expect 0 "$TACH" findings --profile-dir "$tmp/rp" ./hc; cd "$tmp" || exit 1
