@@ -105,8 +105,11 @@ TACH_BENCH(cast, .group = "fb")
     }
 }
 C
+  san=()
+  [ "${TACH_TEST_SANITIZE:-OFF}" = ON ] && san=(-fsanitize=address,undefined)
+  # shellcheck disable=SC2046
   (export PKG_CONFIG_PATH=$TACH_BUILD
-   cc -O1 -g fb.c $(pkg-config --cflags --libs tach) -ltach_main -o fb) || fail "cc fb.c"
+   cc -O1 -g "${san[@]}" fb.c $(pkg-config --cflags --libs tach) -ltach_main -o fb) || fail "cc fb.c"
   expect 0 "$TACH" findings --profile-dir "$tmp/cp" -- ./fb --max-time 0.5 --quiet
   out_has '^no finding in code with samples$'
   out_lacks 'more in code without samples'
