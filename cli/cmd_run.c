@@ -497,6 +497,7 @@ static int run_binary_mode(run_state *s, const char *bin_path, cli_run_style sty
     }
     cli_bench_opts bo = {.binary = bin_path, .extra = extra, .nextra = nextra,
                          .processes = o->metric == 1 ? 1 : o->processes, .filter = o->filter,
+                         .extra_rounds = o->metric != 1 && !o->no_extra_rounds,
                          .precision_pct = o->precision * 100, .timeout_s = o->timeout_s,
                          /* --bench-time, or the old --max-time (which meant it here) */
                          .max_time_s = o->bench_time_given ? o->bench_time_s
