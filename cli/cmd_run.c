@@ -751,6 +751,11 @@ int cli_cmd_run(int argc, char **argv)
                                  "(for commands: --total-time)");
         goto out;
     }
+    if (!o.binary && o.no_extra_rounds) {
+        rc = cli_cmd_usage_error("run", "--no-extra-rounds applies to a benchmark binary, not to "
+                                 "commands (their runs are separate processes already)");
+        goto out;
+    }
     if (o.binary && (rc = check_extra_args(&o)) != CLI_OK) goto out;
     if (o.binary) {
         if (!(bin_path = cli_find_executable(o.binary, err))) {

@@ -47,6 +47,10 @@ expect_rc 0 "tach run --filter '^steady\$'"
 jqc "--filter: only steady measured" f.json '[.benchmarks[].name] == ["steady"]'
 check "--filter: slowed never ran" test ! -s "$tmp/sf"
 
+trun --no-extra-rounds 'true'
+expect_rc 2 "--no-extra-rounds with a command"
+check "... says it applies to a benchmark binary" grep -q -- '--no-extra-rounds applies to a benchmark binary' "$W/err"
+check "... in one line" test "$(wc -l <"$W/err")" -eq 1
 trun --help
 check "--help lists --no-extra-rounds" grep -q -- '--no-extra-rounds' "$W/out"
 finish
