@@ -174,7 +174,9 @@ int cli_bench_run(cli_spawner *sp, const cli_bench_opts *o, char *const envp[], 
              * well), with --filter narrowed to them. */
             size_t nslowed = 0;
             tach__free(extra_filter);
-            extra_filter = rc == CLI_OK && extra_for ? slowed_filter(doc, extra_for, &nslowed) : NULL;
+            extra_filter = rc == CLI_OK && !doc->partial && extra_for
+                               ? slowed_filter(doc, extra_for, &nslowed)
+                               : NULL;
             if (!extra_filter) break;
             if (o->filter) {
                 args[1] = extra_filter;
