@@ -78,6 +78,17 @@ TEST(rounds_are_grouped_and_their_spread_measured)
     ASSERT_TRUE(g.within > 0 && g.within < 0.01);
     ASSERT_TRUE(tool_rounds_disagree(&g, 0.02));
     ASSERT_TRUE(!tool_rounds_disagree(&g, 0.5)); /* a range inside the noise band */
+    /* slowed rounds: over max(noise, 10%) above the fastest quarter (1 round of 3) */
+    double fast;
+    ASSERT_EQ(1, tool_rounds_slowed(&g, 0.02, &fast));
+    ASSERT_NEAR(100.0, fast, 1e-9);
+    ASSERT_EQ(0, tool_rounds_slowed(&g, 0.35, NULL)); /* 30% is inside a 35% noise band */
+    ASSERT_EQ(1, tool_rounds_trim_cap(3));             /* so not slowed throughout */
+    ASSERT_EQ(0, tool_rounds_trim_cap(2));
+    ASSERT_EQ(5, tool_rounds_trim_cap(11));
+    g.nrounds = 2; /* two rounds: none counted (nor set aside) */
+    ASSERT_EQ(0, tool_rounds_slowed(&g, 0.02, NULL));
+    g.nrounds = 3;
     tool_rounds_free(&g);
     tool_rounds_free(NULL);
     tach__doc_free(d);
