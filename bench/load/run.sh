@@ -10,9 +10,10 @@
 #              A: the medians of each tool's two runs), the same connections and
 #              threads (event loops) each, for each T in THREADS: throughput ratio
 #              (target >= 0.8x wrk) and p50 ratio (target within 10%); beside them
-#              each tool's mean latency and C / its rate (Little's law: the mean plus
-#              any idle time a connection spends between an answer and its next
-#              request), the CPU per request and, with T > 1, tach's requests per loop
+#              each tool's mean latency, the mean x rate / C of each run (Little's law:
+#              the share of the time a connection has a request out, 1 when it is
+#              never idle between an answer and its next request), the CPU per request
+#              and, with T > 1, tach's requests per loop in each run
 #   conns      1,000 connections held for 30 s by `tach load --clients 1000`: errors
 #              (target 0)
 #   cost       an in-process no-op at the highest rate (closed model, one client, one
@@ -135,7 +136,12 @@ for row in a[11:]:
     print(f"| nginx, {C} connections, {th}, {DUR} s: requests/s (median of 2) | {tr:.0f} | wrk {wr:.0f} | {tr/wr:.2f}× | ≥ 0.8×: {ok(tr/wr >= 0.8)} |")
     print(f"| the same: p50 latency | {tp/1e3:.1f} µs | wrk {wp/1e3:.1f} µs | {tp/wp:.2f}× | within 10%: {ok(abs(tp/wp-1) <= 0.1)} |")
     tm, wm = st.median([float(v[15]), float(v[16])]), st.median([float(v[17]), float(v[18])])
-    print(f"| the same: mean latency; {C} / requests per s (Little's law: the mean plus the idle time between an answer and the next request) | {tm/1e3:.1f} µs; {int(C)/tr*1e6:.1f} µs | wrk {wm/1e3:.1f} µs; {int(C)/wr*1e6:.1f} µs | {tm/wm:.2f}× | stated |")
+    # Little's law per run: mean latency x rate / connections, the share of the time a
+    # connection has a request out (1: never idle between an answer and the next send)
+    tb = st.median([float(v[15]) * t_rps[0] / 1e9 / int(C), float(v[16]) * t_rps[1] / 1e9 / int(C)])
+    wb = st.median([float(v[17]) * w_rps[0] / 1e9 / int(C), float(v[18]) * w_rps[1] / 1e9 / int(C)])
+    print(f"| the same: mean latency | {tm/1e3:.1f} µs | wrk {wm/1e3:.1f} µs | {tm/wm:.2f}× | stated |")
+    print(f"| the same: mean latency × requests per s / {C} (the share of time a connection has a request out) | {tb:.3f} | wrk {wb:.3f} | | stated |")
     print(f"| the same: CPU (user + system) per request | {t_cpu:.1f} µs | wrk {w_cpu:.1f} µs | {t_cpu/w_cpu:.2f}× | stated |")
     if T != "1":
         print(f"| the same: requests per event loop (tach's two runs) | {v[19]}; {v[20]} | | | stated |")
