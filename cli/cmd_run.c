@@ -377,14 +377,8 @@ static void fill_context(run_state *s, int argc, char **argv, const char *shell_
     json_decref(env);
     json_object_set_new(doc->context, "tool", json_string("tach run"));
     json_object_set_new(doc->context, "tach_version", json_string(tach_version()));
-    json_t *cl = json_array();
-    json_array_append_new(cl, json_string("tach"));
-    for (int i = 0; i < argc; i++) {
-        char *a = tach__redact(argv[i]); /* a --store password is never kept */
-        if (a) json_array_append_new(cl, tach__json_string_lossy(a));
-        tach__free(a);
-    }
-    json_object_set_new(doc->context, "command_line", cl);
+    json_t *cl = cli_command_line(argc, argv); /* a --store password is never kept */
+    if (cl) json_object_set_new(doc->context, "command_line", cl);
     json_t *st = json_object();
     if (o->runs) json_object_set_new(st, "runs", json_integer(o->runs));
     json_object_set_new(st, "warmup", json_integer(o->warmup));

@@ -149,6 +149,12 @@ int cli_load_run_once(cli_load_state *st, const tach__load_cfg *cfg, tach__doc *
         if (code == 2) return CLI_USAGE; /* it said why on stderr */
         return cli_error(CLI_FAIL, "load: %s wrote no results (exit status %d)", st->binary, code);
     }
+    if (code == 2 && !interrupted) {
+        /* Results written, but an output the binary was given (--series) was not: it
+         * said which; the run fails as a URL target's does. */
+        unlink(st->out_path);
+        return CLI_FAIL;
+    }
     tach__doc *d = tach__doc_load(st->out_path, err);
     unlink(st->out_path);
     if (!d) return cli_error(CLI_FAIL, "load: cannot read %s's results: %s", st->binary, err);

@@ -282,7 +282,8 @@ enum {
     CLI_WORKER_FAILED,       /* exit 1: a benchmark failed; *doc read (the others in it) */
     CLI_WORKER_INTERRUPTED,  /* SIGINT: *doc what it finished, or NULL */
     CLI_WORKER_REFUSED,      /* exit 2: it refused its arguments */
-    CLI_WORKER_CRASHED,      /* killed by a signal, or another exit status */
+    CLI_WORKER_CRASHED,      /* killed by a signal, another exit status, or exit 2 after its
+                                results (an output it was given not written) */
     CLI_WORKER_TIMEOUT,      /* killed after kill_after_s */
     CLI_WORKER_NO_START,     /* could not be started */
     CLI_WORKER_NO_RESULTS    /* ended but left no readable document (or out of memory) */

@@ -258,7 +258,8 @@ char *tool_profile_top_table(const json_t *top, const char *name, size_t rows,
     tach__buf_printf(&b, ", %.1f%% without a symbol", 100 * json_number_value(json_object_get(top, "unknown_share")));
     json_int_t lost = json_integer_value(json_object_get(top, "lost"));
     if (lost) tach__buf_printf(&b, ", %lld lost", (long long)lost);
-    tach__buf_puts(&b, "\n");
+    json_int_t edge = json_integer_value(json_object_get(top, "edge"));
+    tach__profile_edge_note(&b, n > 0 ? (uint64_t)n : 0, edge > 0 ? (uint64_t)edge : 0);
     if (json_is_false(json_object_get(top, "debug_info")) && n && method && method[0])
         tach__buf_puts(&b, "note: no file:line: the code has no debug information; build it with -g\n");
     if (c)

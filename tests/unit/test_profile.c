@@ -2,10 +2,12 @@
  * (src/judge/prof_doc.c) on hand-made stacks, with exact expected values (counted
  * by hand from the inputs below), and the symbolizer on this test's own functions. */
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 
 #include "prof_doc.h"
 #include "profile.h"
+#include "runner.h"
 #include "test.h"
 
 /* 10 samples: main;a;b x6, main;a x1, main;c x3 (folded, as tach writes it) */
@@ -212,6 +214,73 @@ TEST(this_process_addresses_are_named)
     ASSERT_TRUE(s[n - 1].known);
     const tach__sym *again = tach__symtab_lookup(t, a + 1, &n); /* cached: the same entry */
     ASSERT_TRUE(again == s);
+    tach__symtab_free(t);
+}
+
+/* a benchmark body of this test: the frame the runner calls */
+__attribute__((noinline)) int test_profile_body(int x);
+__attribute__((noinline)) int test_profile_body(int x)
+{
+    return test_profile_marker(x) + 1;
+}
+
+/* Samples whose chain, once the runner's frames are cut, holds only a clock read or
+ * the runner itself (the window opens just before a measured sample's first clock
+ * read) are counted apart and left out of the stacks; a clock read of the
+ * benchmark's own stays.  (A VM that delivered timer interrupts only at the trapped
+ * clock reads once gave a profile of 99.6% __vdso_clock_gettime this way.) */
+TEST(clock_reads_at_the_edges_are_left_out)
+{
+    char err[TACH__ERR_MAX];
+    tach__symtab *t = tach__symtab_new(NULL, err);
+    ASSERT_TRUE(t != NULL);
+    uint64_t run = (uint64_t)(uintptr_t)&tach__run_sample + 1;
+    uint64_t stem = (uint64_t)(uintptr_t)&tach__prof_stem + 1;
+    uint64_t clk = (uint64_t)(uintptr_t)&clock_gettime + 1;
+    uint64_t body = (uint64_t)(uintptr_t)&test_profile_body + 1;
+    uint64_t hot = (uint64_t)(uintptr_t)&test_profile_marker + 1;
+    tach__prof_raw *r = tach__prof_raw_new();
+    ASSERT_TRUE(r != NULL);
+    const uint64_t in_body[] = {hot, body, run, stem};
+    const uint64_t own_clock[] = {clk, body, run, stem}; /* the benchmark reads the clock */
+    const uint64_t edge_clock[] = {clk, run, stem};       /* the runner reads the clock */
+    const uint64_t edge_runner[] = {run, stem};           /* the runner's own loop */
+    ASSERT_EQ(0, tach__prof_raw_add(r, in_body, 4, 7));
+    ASSERT_EQ(0, tach__prof_raw_add(r, own_clock, 4, 3));
+    ASSERT_EQ(0, tach__prof_raw_add(r, edge_clock, 3, 2));
+    ASSERT_EQ(0, tach__prof_raw_add(r, edge_runner, 2, 1));
+    tach__profile *p = tach__profile_build(r, t, "edges", 997, err);
+    ASSERT_TRUE(p != NULL);
+    ASSERT_EQ(10, (long long)p->samples);
+    ASSERT_EQ(3, (long long)p->edge);
+    const tach__prof_frame *f = frame(p, "test_profile_body");
+    ASSERT_TRUE(f != NULL);
+    ASSERT_EQ(10, (long long)f->total);
+    char *text = tach__profile_top_text(p, 5);
+    ASSERT_TRUE(text != NULL);
+    ASSERT_TRUE(strstr(text, "10 samples (") != NULL);
+    ASSERT_TRUE(strstr(text, ", 3 more on the runner's clock reads around the measured samples (left out)\n") != NULL);
+    ASSERT_TRUE(strstr(text, "warning: 23% of the samples fell on the clock reads") != NULL);
+    tach__free(text);
+    json_t *j = tach__profile_top_json(p, 5);
+    ASSERT_TRUE(j != NULL);
+    ASSERT_EQ(3, (long long)json_integer_value(json_object_get(j, "edge")));
+    json_decref(j);
+    tach__profile_free(p);
+
+    /* below the warning's share: the count, no warning */
+    tach__prof_raw_clear(r);
+    ASSERT_EQ(0, tach__prof_raw_add(r, in_body, 4, 95));
+    ASSERT_EQ(0, tach__prof_raw_add(r, edge_clock, 3, 5));
+    p = tach__profile_build(r, t, "edges", 997, err);
+    ASSERT_TRUE(p != NULL);
+    text = tach__profile_top_text(p, 5);
+    ASSERT_TRUE(text != NULL);
+    ASSERT_TRUE(strstr(text, ", 5 more on the runner's clock reads") != NULL);
+    ASSERT_TRUE(strstr(text, "warning:") == NULL);
+    tach__free(text);
+    tach__profile_free(p);
+    tach__prof_raw_free(r);
     tach__symtab_free(t);
 }
 
