@@ -36,6 +36,7 @@ uint64_t tach__percall_next(tach_state *st)
     if (st->phase == 0 && !st->stopped) {
         st->phase = 1;
         st->lat_left = st->iters;
+        if (st->measure) tach__state_measure(st, 1); /* the profiler only */
         st->t0 = st->lat_last = tach__now_ns();
         return 1;
     }
@@ -44,6 +45,7 @@ uint64_t tach__percall_next(tach_state *st)
         record(st, t - st->lat_last);
         st->lat_last = t;
         if (--st->lat_left > 0) return 1;
+        if (st->measure) tach__state_measure(st, 0);
         st->elapsed_ns = t - st->t0;
         st->done_iters = st->iters;
         st->phase = 2;

@@ -5,6 +5,7 @@
 
 #include "hwcount.h"
 #include "memcount.h"
+#include "profile.h"
 #include "runner.h"
 
 void tach__state_measure(const tach_state *st, int on)
@@ -12,7 +13,9 @@ void tach__state_measure(const tach_state *st, int on)
     if (on) {
         if (st->measure & TACH__MEASURE_HW) tach__hw_on(st->hw);
         if (st->measure & TACH__MEASURE_MEM) tach__mem_on();
+        if (st->measure & TACH__MEASURE_PROF) (void)tach__sampler_enable(st->sampler);
     } else {
+        if (st->measure & TACH__MEASURE_PROF) (void)tach__sampler_disable(st->sampler);
         if (st->measure & TACH__MEASURE_MEM) tach__mem_off();
         if (st->measure & TACH__MEASURE_HW) tach__hw_off(st->hw);
     }
