@@ -491,6 +491,7 @@ static int run_binary_mode(run_state *s, const char *bin_path, cli_run_style sty
     }
     cli_bench_opts bo = {.binary = bin_path, .extra = extra, .nextra = nextra,
                          .processes = o->metric == 1 ? 1 : o->processes, .filter = o->filter,
+                         .extra_rounds = o->metric != 1 && !o->no_extra_rounds,
                          .precision_pct = o->precision * 100, .timeout_s = o->timeout_s,
                          /* --bench-time, or the old --max-time (which meant it here) */
                          .max_time_s = o->bench_time_given ? o->bench_time_s
@@ -742,6 +743,11 @@ int cli_cmd_run(int argc, char **argv)
     if (!o.binary && o.bench_time_given) {
         rc = cli_cmd_usage_error("run", "--bench-time applies to a benchmark binary, not to commands "
                                  "(for commands: --total-time)");
+        goto out;
+    }
+    if (!o.binary && o.no_extra_rounds) {
+        rc = cli_cmd_usage_error("run", "--no-extra-rounds applies to a benchmark binary, not to "
+                                 "commands (their runs are separate processes already)");
         goto out;
     }
     if (o.binary && (rc = check_extra_args(&o)) != CLI_OK) goto out;
