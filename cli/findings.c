@@ -244,6 +244,7 @@ int cli_findings(const cli_prof_args *a, const cli_prof_run *run)
         char **owned = tach__calloc(c.nfiles + 1, sizeof *owned);
         size_t nowned = 0;
         char pflag[4200];
+        bool project = cc != NULL; /* cppcheck --project */
         for (int tool = 0; argv && owned && tool < 2; tool++) {
             const char *path = tool ? cppcheck : tidy;
             if (!path) continue;
@@ -265,13 +266,13 @@ int cli_findings(const cli_prof_args *a, const cli_prof_run *run)
                 argv[k++] = "-D__GNUC__";
                 for (size_t i = 0; i < ncf; i++)
                     if (!strncmp(cf[i], "-I", 2) || !strncmp(cf[i], "-D", 2)) argv[k++] = cf[i];
-                if (cc) { /* the flags of compile_commands.json, only the hot files */
+                if (project) { /* the flags of compile_commands.json, only the hot files */
                     snprintf(pflag, sizeof pflag, "--project=%s/compile_commands.json", cc);
                     argv[k++] = pflag;
                 }
             }
             for (size_t i = 0; i < c.nfiles; i++) {
-                if (tool && cc) {
+                if (tool && project) {
                     size_t n = strlen(c.files[i]) + 16;
                     char *ff = tach__malloc(n);
                     if (!ff) continue;
@@ -302,9 +303,23 @@ int cli_findings(const cli_prof_args *a, const cli_prof_run *run)
             } else {
                 out = run_tool(&sp, path, argv);
             }
+            while (nowned) tach__free(owned[--nowned]);
+            const char *fatal = tool && project && out ? strstr(out, "cppcheck: error: ") : NULL;
+            if (fatal) {
+                /* the database could not be used (it has none of the hot files, names a
+                 * file that is gone...): the files themselves, with --cflags */
+                fatal += strlen("cppcheck: error: ");
+                int len = (int)strcspn(fatal, "\n");
+                while (len > 0 && fatal[len - 1] == '.') len--;
+                printf("note: cppcheck could not use compile_commands.json in %s (%.*s): it checks "
+                       "the hot files without it\n", cc, len > 200 ? 200 : len, fatal);
+                tach__free(out);
+                project = false;
+                tool--;
+                continue;
+            }
             parse(&c, out, tool ? "cppcheck" : "clang-tidy");
             tach__free(out);
-            while (nowned) tach__free(owned[--nowned]);
         }
         tach__free(owned);
         tach__free(argv);
