@@ -31,6 +31,12 @@
  *                       inside the widened band but not inside the asked one is
  *                       unstable too (runs_differ): too noisy to judge at the
  *                       threshold asked, not "unchanged";
+ *            unstable   (waited_for_cpu) also replaces regressed or improved - even
+ *                       beyond_rounds - for a command's runs (wall time, per-run CPU
+ *                       times on both sides) when the CPU time per run did not change
+ *                       beyond the noise band (nor the critical one) and the slower
+ *                       side was clearly preempted more (tool_preempted_more): it
+ *                       waited for a CPU, the machine's doing, not the code's;
  *            untestable when a side has a single sample (one row per benchmark in a
  *                       Google Benchmark file): only the point change is known;
  *            unchanged  otherwise;
@@ -158,6 +164,15 @@ typedef struct tool_cmp_row {
     tool_severity severity;
     tool_target_check *targets; size_t ntargets; /* owned */
     size_t targets_missed;
+    /* Commands' runs (wall time, both sides with per-run CPU times; else NaN): the
+     * median CPU time (user + system) per run on each side, its change (a fraction),
+     * and the median involuntary context switches per run (ru_nivcsw: the run was
+     * preempted, it waited for a CPU). */
+    double base_cpu_ns, new_cpu_ns, cpu_change;
+    double base_preempt, new_preempt;
+    bool waited_for_cpu;       /* unstable, not regressed (improved), because the slower
+                                * side waited for a CPU: its CPU time did not change and
+                                * it was clearly preempted more (tool_preempted_more) */
 } tool_cmp_row;
 
 typedef struct tool_comparison {
@@ -183,6 +198,19 @@ typedef struct tool_comparison {
 int tool_compare(const tach__doc *base, const tach__doc *cur, const tool_cmp_options *o,
                   tool_comparison *out, char *err);
 void tool_comparison_free(tool_comparison *c); /* NULL ok; zeroes it */
+
+/* Whether a side preempted slow times a run (the median of its runs' involuntary
+ * context switches) was "clearly" preempted more than one preempted fast times: at
+ * least TOOL_PREEMPT_RATIO times as often and at least TOOL_PREEMPT_MORE switches a
+ * run more (docs/statistics.md, "Waiting for a CPU").  False when either is NaN. */
+#define TOOL_PREEMPT_RATIO 2.0
+#define TOOL_PREEMPT_MORE 3.0
+bool tool_preempted_more(double slow, double fast);
+
+/* Why a row is unstable because its slower side waited for a CPU (waited_for_cpu), as
+ * one phrase for tables: "NEW waited for a CPU (wall +145%, CPU time +1%, 14
+ * preemptions a run against 0)".  NULL (buf untouched) when the row did not. */
+const char *tool_cmp_waited_text(const tool_cmp_row *r, char *buf, size_t size);
 
 /* The run-to-run noise of a benchmark from the medians of its n past runs, oldest
  * first (runs of the same benchmark on the same machine): the robust standard
@@ -245,7 +273,8 @@ size_t tool_comparison_untestable_fails(const tool_comparison *c);
  *       "new_median_ns", "change", "change_ci_low", "change_ci_high", "p", "q",
  *       "base_cv", "new_cv", "noise", "critical", "base_rounds", "new_rounds",
  *       "by_rounds", "rounds_disagree", "rounds_range", "run_noise", "runs_differ",
- *       "beyond_rounds", "base_rounds_slow", "new_rounds_slow",
+ *       "beyond_rounds", "base_rounds_slow", "new_rounds_slow", "base_cpu_ns",
+ *       "new_cpu_ns", "cpu_change", "base_preempt", "new_preempt", "waited_for_cpu",
  *       "targets": [ { "name", "limit", "actual", "met" } ] } ] }
  * Returns NULL on allocation failure. */
 json_t *tool_comparison_to_json(const tool_comparison *c);
