@@ -62,18 +62,29 @@ static void add_cmd(tach__doc *d, const char *name, cmd_shape s, bool with_cpu, 
 static const cmd_shape quiet = {16.1, 0.02, 16.0, 4, 4};      /* BASE, a quiet machine */
 static const cmd_shape contended = {39.4, 0.30, 16.16, 14, 4}; /* NEW beside a busy process */
 
+/* The documents of the last compare_pair: its rows borrow from them until done(). */
+static tach__doc *pair_base, *pair_new;
+
 /* Compares two one-command documents (with the options o, or the defaults). */
 static void compare_pair(cmd_shape b, cmd_shape n, bool with_cpu, bool with_switches,
                          const tool_cmp_options *o, tool_comparison *c)
 {
-    tach__doc *db = tach__doc_new(), *dn = tach__doc_new();
-    add_cmd(db, "./madd $N", b, with_cpu, with_switches);
-    add_cmd(dn, "./madd $N", n, with_cpu, with_switches);
+    pair_base = tach__doc_new();
+    pair_new = tach__doc_new();
+    add_cmd(pair_base, "./madd $N", b, with_cpu, with_switches);
+    add_cmd(pair_new, "./madd $N", n, with_cpu, with_switches);
     char err[TACH__ERR_MAX];
-    ASSERT_EQ(0, tool_compare(db, dn, o, c, err));
+    ASSERT_EQ(0, tool_compare(pair_base, pair_new, o, c, err));
     ASSERT_EQ(1, c->nrows);
-    tach__doc_free(db);
-    tach__doc_free(dn);
+}
+
+/* Frees the comparison and the documents of the last compare_pair. */
+static void done(tool_comparison *c)
+{
+    tool_comparison_free(c);
+    tach__doc_free(pair_base);
+    tach__doc_free(pair_new);
+    pair_base = pair_new = NULL;
 }
 
 TEST(clearly_preempted_more_is_a_ratio_and_a_count)
@@ -103,7 +114,7 @@ TEST(waiting_for_a_cpu_is_unstable_not_regressed)
     ASSERT_TRUE(c.rows[0].change.lo > 0.10);
     ASSERT_NAN(c.rows[0].base_preempt);
     ASSERT_TRUE(!c.rows[0].waited_for_cpu);
-    tool_comparison_free(&c);
+    done(&c);
 
     compare_pair(quiet, contended, true, true, NULL, &c);
     const tool_cmp_row *r = &c.rows[0];
@@ -134,7 +145,7 @@ TEST(waiting_for_a_cpu_is_unstable_not_regressed)
     ASSERT_NEAR(14, json_number_value(json_object_get(row, "new_preempt")), 0);
     ASSERT_NEAR(16.0e6, json_number_value(json_object_get(row, "base_cpu_ns")), 1e-3);
     json_decref(j);
-    tool_comparison_free(&c);
+    done(&c);
 }
 
 /* The mirror image: BASE waited, NEW looks faster; not an improvement either. */
@@ -152,7 +163,7 @@ TEST(base_waiting_for_a_cpu_is_not_an_improvement)
     ASSERT_TRUE(tool_cmp_waited_text(r, buf, sizeof buf) != NULL);
     ASSERT_TRUE(!strncmp(buf, "BASE waited for a CPU (wall -", 29));
     ASSERT_TRUE(strstr(buf, "CPU time +0.0%, 14 preemptions a run against 4)") != NULL);
-    tool_comparison_free(&c);
+    done(&c);
 }
 
 /* A real doubling of the work, run on a busy machine (preempted as often as the
@@ -170,7 +181,7 @@ TEST(doubled_cpu_time_with_preemptions_stays_regressed)
     ASSERT_TRUE(tool_comparison_fails(&c, TOOL_CRITICAL));
     char buf[160];
     ASSERT_TRUE(tool_cmp_waited_text(r, buf, sizeof buf) == NULL);
-    tool_comparison_free(&c);
+    done(&c);
 }
 
 /* CPU time +5%: beyond the noise band (2%), below the critical one: the work changed,
@@ -184,7 +195,7 @@ TEST(cpu_time_beyond_the_noise_band_keeps_the_verdict)
     ASSERT_EQ(TOOL_REGRESSED, c.rows[0].verdict);
     ASSERT_NEAR(0.05, c.rows[0].cpu_change, 1e-9);
     ASSERT_TRUE(!c.rows[0].waited_for_cpu);
-    tool_comparison_free(&c);
+    done(&c);
     /* ... and within a noise band of 6% (--noise 6), it is the machine's again. */
     tool_cmp_options o;
     tool_cmp_options_default(&o);
@@ -192,7 +203,7 @@ TEST(cpu_time_beyond_the_noise_band_keeps_the_verdict)
     compare_pair(quiet, cur, true, true, &o, &c);
     ASSERT_EQ(TOOL_UNSTABLE, c.rows[0].verdict);
     ASSERT_TRUE(c.rows[0].waited_for_cpu);
-    tool_comparison_free(&c);
+    done(&c);
 }
 
 /* A command that sleeps (or waits for I/O) longer: twice the wall time, the same CPU
@@ -210,7 +221,7 @@ TEST(sleeping_longer_stays_regressed)
     ASSERT_NEAR(4, r->new_preempt, 0);
     ASSERT_TRUE(!r->waited_for_cpu);
     ASSERT_TRUE(tool_comparison_fails(&c, TOOL_CRITICAL));
-    tool_comparison_free(&c);
+    done(&c);
 }
 
 /* Preempted somewhat more (7 a run against 4: not twice as often): not clearly. */
@@ -222,7 +233,7 @@ TEST(somewhat_more_preemptions_keep_the_verdict)
     compare_pair(quiet, cur, true, true, NULL, &c);
     ASSERT_EQ(TOOL_REGRESSED, c.rows[0].verdict);
     ASSERT_TRUE(!c.rows[0].waited_for_cpu);
-    tool_comparison_free(&c);
+    done(&c);
 }
 
 /* No per-run CPU data (a benchmark binary, a Google Benchmark file): the figures are
@@ -243,12 +254,12 @@ TEST(without_cpu_times_nothing_changes)
     ASSERT_TRUE(json_is_null(json_object_get(row, "base_preempt")));
     ASSERT_TRUE(json_is_false(json_object_get(row, "waited_for_cpu")));
     json_decref(j);
-    tool_comparison_free(&c);
+    done(&c);
     /* Switches recorded but no CPU times: the switches alone say nothing. */
     compare_pair(quiet, contended, false, true, NULL, &c);
     ASSERT_EQ(TOOL_REGRESSED, c.rows[0].verdict);
     ASSERT_NAN(c.rows[0].new_preempt);
-    tool_comparison_free(&c);
+    done(&c);
 }
 
 /* Only wall time is judged this way: under another metric (the documents' samples are
@@ -263,7 +274,7 @@ TEST(other_metrics_take_no_cpu_figures)
     ASSERT_EQ(TOOL_REGRESSED, c.rows[0].verdict);
     ASSERT_NAN(c.rows[0].cpu_change);
     ASSERT_TRUE(!c.rows[0].waited_for_cpu);
-    tool_comparison_free(&c);
+    done(&c);
 }
 
 /* It overrides "the whole CI beyond critical" (beyond_rounds) too: rounds that disagree
