@@ -5,7 +5,8 @@
 #   shapes  bench/ab/madd.c through sh as './madd $N && sleep $S', `tach run --runs 30`,
 #           recorded alone (BASE: N = 10 M, S = 0) and five ways, each compared with
 #           BASE by `tach gate`: alone again (A/A); the same N with a CPU-bound spinner
-#           pinned to madd's CPU (`taskset -c 0` for both, so it must wait for it); N
+#           pinned to madd's CPU (`taskset -c 0` for all, so it must wait for it), and
+#           with two; N
 #           doubled, alone and with the spinner; S = 16 ms (a command that sleeps as long
 #           as it computes).  Prints each side's medians a run (wall, CPU time,
 #           involuntary and voluntary switches) and the gate's verdict and exit.
@@ -38,9 +39,12 @@ cc -O2 -o madd "$src/bench/ab/madd.c"
 cmd='./madd $N && sleep $S'
 n=10000000
 
-spin_pid=
-spin_stop() { [ -n "$spin_pid" ] && kill "$spin_pid" 2>/dev/null; spin_pid=; true; }
-spin_start() { spin_stop; taskset -c 0 sh -c 'while :; do :; done' & spin_pid=$!; }
+spin_pids=
+spin_stop() { [ -n "$spin_pids" ] && kill $spin_pids 2>/dev/null; spin_pids=; true; }
+spin_start() { # K spinners pinned to CPU 0
+  spin_stop
+  for ((k = 0; k < $1; k++)); do taskset -c 0 sh -c 'while :; do :; done' & spin_pids="$spin_pids $!"; done
+}
 load_pid=
 load_stop() { [ -n "$load_pid" ] && kill -- -"$load_pid" 2>/dev/null; load_pid=; true; }
 load_start() { load_stop; setsid /usr/bin/python3 "$here/load.py" "$1" & load_pid=$!; }
@@ -66,8 +70,8 @@ if [[ " $parts " == *" shapes "* ]]; then
   echo "== shapes: BASE alone (N = 10 M, S = 0) against each NEW"
   rec base.json $n 0 taskset -c 0
   echo "  BASE:               $(medians base.json)"
-  shape() { # name N S spin(0/1)
-    [ "$4" = 1 ] && spin_start
+  shape() { # name N S spinners
+    [ "$4" != 0 ] && spin_start "$4"
     rec "$1.json" "$2" "$3" taskset -c 0
     spin_stop
     set +e
@@ -79,6 +83,7 @@ if [[ " $parts " == *" shapes "* ]]; then
   }
   shape same $n 0 0
   shape same_spinner $n 0 1
+  shape same_2spinners $n 0 2
   shape double $((2 * n)) 0 0
   shape double_spinner $((2 * n)) 0 1
   shape sleeper $n 0.016 0

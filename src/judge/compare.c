@@ -346,6 +346,7 @@ static int add_row(tool_comparison *c, size_t *cap, tool_cmp_row **row)
     (*row)->run_noise = NAN;
     (*row)->base_cpu_ns = (*row)->new_cpu_ns = (*row)->cpu_change = NAN;
     (*row)->base_preempt = (*row)->new_preempt = NAN;
+    (*row)->base_voluntary = (*row)->new_voluntary = NAN;
     return 0;
 }
 
@@ -686,6 +687,8 @@ json_t *tool_comparison_to_json(const tool_comparison *c)
         bad |= set(o, "cpu_change", tach__json_num(r->cpu_change));
         bad |= set(o, "base_preempt", tach__json_num(r->base_preempt));
         bad |= set(o, "new_preempt", tach__json_num(r->new_preempt));
+        bad |= set(o, "base_voluntary", tach__json_num(r->base_voluntary));
+        bad |= set(o, "new_voluntary", tach__json_num(r->new_voluntary));
         bad |= set(o, "waited_for_cpu", json_boolean(r->waited_for_cpu));
         bad |= set(o, "targets", t);
         for (size_t k = 0; k < r->ntargets && !bad; k++) {

@@ -34,8 +34,9 @@
  *            unstable   (waited_for_cpu) also replaces regressed or improved - even
  *                       beyond_rounds - for a command's runs (wall time, per-run CPU
  *                       times on both sides) when the CPU time per run did not change
- *                       beyond the noise band (nor the critical one) and the slower
- *                       side was clearly preempted more (tool_preempted_more): it
+ *                       beyond the noise band (nor the critical one), the slower
+ *                       side was clearly preempted more (tool_preempted_more) and did
+ *                       not clearly switch voluntarily more (the same rule): it
  *                       waited for a CPU, the machine's doing, not the code's;
  *            untestable when a side has a single sample (one row per benchmark in a
  *                       Google Benchmark file): only the point change is known;
@@ -166,13 +167,15 @@ typedef struct tool_cmp_row {
     size_t targets_missed;
     /* Commands' runs (wall time, both sides with per-run CPU times; else NaN): the
      * median CPU time (user + system) per run on each side, its change (a fraction),
-     * and the median involuntary context switches per run (ru_nivcsw: the run was
-     * preempted, it waited for a CPU). */
+     * the median involuntary context switches per run (ru_nivcsw: the run was
+     * preempted, it waited for a CPU) and the median voluntary ones (ru_nvcsw: it
+     * slept, waited for I/O, a lock, a child). */
     double base_cpu_ns, new_cpu_ns, cpu_change;
-    double base_preempt, new_preempt;
+    double base_preempt, new_preempt, base_voluntary, new_voluntary;
     bool waited_for_cpu;       /* unstable, not regressed (improved), because the slower
-                                * side waited for a CPU: its CPU time did not change and
-                                * it was clearly preempted more (tool_preempted_more) */
+                                * side waited for a CPU: its CPU time did not change, it
+                                * was clearly preempted more (tool_preempted_more) and
+                                * did not clearly sleep more */
 } tool_cmp_row;
 
 typedef struct tool_comparison {
@@ -202,7 +205,8 @@ void tool_comparison_free(tool_comparison *c); /* NULL ok; zeroes it */
 /* Whether a side preempted slow times a run (the median of its runs' involuntary
  * context switches) was "clearly" preempted more than one preempted fast times: at
  * least TOOL_PREEMPT_RATIO times as often and at least TOOL_PREEMPT_MORE switches a
- * run more (docs/statistics.md, "Waiting for a CPU").  False when either is NaN. */
+ * run more (docs/statistics.md, "Waiting for a CPU").  False when either is NaN.  The
+ * same rule tells whether it switched voluntarily clearly more. */
 #define TOOL_PREEMPT_RATIO 2.0
 #define TOOL_PREEMPT_MORE 3.0
 bool tool_preempted_more(double slow, double fast);
@@ -274,7 +278,8 @@ size_t tool_comparison_untestable_fails(const tool_comparison *c);
  *       "base_cv", "new_cv", "noise", "critical", "base_rounds", "new_rounds",
  *       "by_rounds", "rounds_disagree", "rounds_range", "run_noise", "runs_differ",
  *       "beyond_rounds", "base_rounds_slow", "new_rounds_slow", "base_cpu_ns",
- *       "new_cpu_ns", "cpu_change", "base_preempt", "new_preempt", "waited_for_cpu",
+ *       "new_cpu_ns", "cpu_change", "base_preempt", "new_preempt", "base_voluntary",
+ *       "new_voluntary", "waited_for_cpu",
  *       "targets": [ { "name", "limit", "actual", "met" } ] } ] }
  * Returns NULL on allocation failure. */
 json_t *tool_comparison_to_json(const tool_comparison *c);

@@ -51,12 +51,15 @@ int tool_cmp_cpu_figures(tool_cmp_row *row, const tool_cmp_options *o)
     if (isnan(row->cpu_change)) return 0; /* no CPU times: the preemptions tell nothing */
     if (b->invol_ctxsw) row->base_preempt = tach__median(b->invol_ctxsw, b->nsamples);
     if (c->invol_ctxsw) row->new_preempt = tach__median(c->invol_ctxsw, c->nsamples);
+    if (b->vol_ctxsw) row->base_voluntary = tach__median(b->vol_ctxsw, b->nsamples);
+    if (c->vol_ctxsw) row->new_voluntary = tach__median(c->vol_ctxsw, c->nsamples);
     return 0;
 }
 
 /* The verdict v of judge(), unless the slower side waited for a CPU (compare.h): a
  * wall-time change the CPU time does not show, on the side that was clearly preempted
- * more, is the machine's; unstable, never regressed (critical), even beyond_rounds. */
+ * more and did not clearly sleep more, is the machine's; unstable, never regressed
+ * (critical), even beyond_rounds. */
 tool_verdict tool_cmp_unless_waited(tool_cmp_row *r, tool_verdict v)
 {
     if (v != TOOL_REGRESSED && v != TOOL_IMPROVED) return v;
@@ -65,6 +68,10 @@ tool_verdict tool_cmp_unless_waited(tool_cmp_row *r, tool_verdict v)
     bool new_slower = v == TOOL_REGRESSED;
     if (!tool_preempted_more(new_slower ? r->new_preempt : r->base_preempt,
                              new_slower ? r->base_preempt : r->new_preempt))
+        return v;
+    /* It also slept (waited for I/O, a lock, a child) clearly more often: the code's. */
+    if (tool_preempted_more(new_slower ? r->new_voluntary : r->base_voluntary,
+                            new_slower ? r->base_voluntary : r->new_voluntary))
         return v;
     r->waited_for_cpu = true;
     r->beyond_rounds = false;

@@ -87,7 +87,8 @@ fi
 # Sleeping longer: wall +100%, CPU time flat, voluntary switches up, involuntary flat.
 if expect 1 "$TACH" gate --format json base.json sleeper.json; then
   out_jq '.benchmarks[0] | .verdict == "regressed" and .severity == "critical" and (.waited_for_cpu | not)
-       and (.cpu_change | fabs) < 1e-9 and .base_preempt == 4 and .new_preempt == 4'
+       and (.cpu_change | fabs) < 1e-9 and .base_preempt == 4 and .new_preempt == 4
+       and .base_voluntary == 4 and .new_voluntary == 40'
   ok "sleeping longer: regressed, gate exit 1"
 fi
 

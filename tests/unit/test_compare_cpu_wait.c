@@ -208,7 +208,7 @@ TEST(cpu_time_beyond_the_noise_band_keeps_the_verdict)
 
 /* A command that sleeps (or waits for I/O) longer: twice the wall time, the same CPU
  * time, ten times the voluntary switches, the same involuntary ones.  Not preempted:
- * a regression of the code. */
+ * a regression of the code; and preempted more as well, it still slept more. */
 TEST(sleeping_longer_stays_regressed)
 {
     tool_comparison c;
@@ -219,8 +219,17 @@ TEST(sleeping_longer_stays_regressed)
     ASSERT_EQ(TOOL_CRITICAL, r->severity);
     ASSERT_NEAR(0.0, r->cpu_change, 1e-9);
     ASSERT_NEAR(4, r->new_preempt, 0);
+    ASSERT_NEAR(4, r->base_voluntary, 0);
+    ASSERT_NEAR(40, r->new_voluntary, 0);
     ASSERT_TRUE(!r->waited_for_cpu);
     ASSERT_TRUE(tool_comparison_fails(&c, TOOL_CRITICAL));
+    done(&c);
+    /* The same, measured while the machine was busy (preempted 14 times a run): it
+     * also slept clearly more often, so the code did it; still regressed. */
+    const cmd_shape busy_sleeper = {32.2, 0.02, 16.0, 14, 40};
+    compare_pair(quiet, busy_sleeper, true, true, NULL, &c);
+    ASSERT_EQ(TOOL_REGRESSED, c.rows[0].verdict);
+    ASSERT_TRUE(!c.rows[0].waited_for_cpu);
     done(&c);
 }
 
