@@ -55,7 +55,7 @@ rec() {
   local f=$1 nn=$2 s=$3
   shift 3
   N=$nn S=$s "$@" "$tach" run --no-store --style none --runs 30 --shell --export-json "$f" "$cmd" \
-    >/dev/null 2>&1
+    >/dev/null 2>>err.log || die "tach run failed (see $out/err.log)"
 }
 # medians a run of FILE: wall, CPU time (ms), involuntary and voluntary switches
 medians() {
@@ -94,7 +94,8 @@ if [[ " $parts " == *" pairs "* ]]; then
   load_start 0
   rm -f hist.db
   for ((h = 1; h <= history; h++)); do
-    N=$n S=0 "$tach" run --store hist.db --style none --runs 30 --shell "$cmd" >/dev/null 2>&1
+    N=$n S=0 "$tach" run --store hist.db --style none --runs 30 --shell "$cmd" >/dev/null 2>>err.log ||
+      die "tach run failed (see $out/err.log)"
   done
   : >pairs.jsonl
   for kind in same slow; do
@@ -103,8 +104,10 @@ if [[ " $parts " == *" pairs "* ]]; then
     for ((t = 1; t <= pairs; t++)); do
       load_start "$t"
       cp hist.db s.db
-      N=$n S=0 "$tach" run --store s.db --style none --runs 30 --shell "$cmd" >/dev/null 2>&1
-      N=$new_n S=0 "$tach" run --store s.db --style none --runs 30 --shell "$cmd" >/dev/null 2>&1
+      N=$n S=0 "$tach" run --store s.db --style none --runs 30 --shell "$cmd" >/dev/null 2>>err.log ||
+        die "tach run failed (see $out/err.log)"
+      N=$new_n S=0 "$tach" run --store s.db --style none --runs 30 --shell "$cmd" >/dev/null 2>>err.log ||
+        die "tach run failed (see $out/err.log)"
       set +e
       "$tach" gate --store s.db --format json >g.json 2>/dev/null
       rc=$?
