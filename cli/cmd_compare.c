@@ -447,6 +447,12 @@ static void print_advice(const tool_comparison *c)
         printf("\nnote: %zu benchmark%s too noisy for a verdict at +-%.3g%%", c->unstable,
                c->unstable == 1 ? " was" : "s were", c->noise * 100);
         if (split) printf(" (%zu with rounds that disagree: the machine changed between them)", split);
+        size_t uneven = 0;
+        for (size_t i = 0; i < c->nrows; i++)
+            uneven += c->rows[i].verdict == TOOL_UNSTABLE && c->rows[i].slowed_side != TOOL_SIDE_NONE;
+        if (uneven)
+            printf(" (%zu with one side slowed in most of its rounds and the other not: "
+                   "record that side again)", uneven);
         size_t runs = 0;
         for (size_t i = 0; i < c->nrows; i++) runs += c->rows[i].runs_differ;
         if (runs)
@@ -538,9 +544,18 @@ static void print_table(const tool_comparison *c, const side *base, const side *
         else
             snprintf(ci, sizeof ci, "[%s, %s]", fmt_change(r->change.lo, lo, sizeof lo),
                      fmt_change(r->change.hi, hi, sizeof hi));
-        char verdict[160], waited[128];
+        char verdict[160], waited[128], slowed[64] = "";
+        if (r->slowed_side != TOOL_SIDE_NONE) {
+            bool sb = r->slowed_side == TOOL_SIDE_BASE;
+            snprintf(slowed, sizeof slowed, "%s slowed in %zu of %zu rounds", sb ? "BASE" : "NEW",
+                     sb ? r->base_rounds_slowed : r->new_rounds_slowed,
+                     sb ? r->base_rounds + r->base_rounds_slow : r->new_rounds + r->new_rounds_slow);
+        }
         if (tool_cmp_waited_text(r, waited, sizeof waited))
             snprintf(verdict, sizeof verdict, "unstable: %s", waited);
+        else if ((r->verdict == TOOL_REGRESSED || r->verdict == TOOL_IMPROVED) && *slowed)
+            snprintf(verdict, sizeof verdict, "%s (%s; %s)", tool_verdict_name(r->verdict),
+                     tool_severity_name(r->severity), slowed);
         else if ((r->verdict == TOOL_REGRESSED || r->verdict == TOOL_IMPROVED) && r->beyond_rounds)
             snprintf(verdict, sizeof verdict, "%s (%s; rounds disagree by %.0f%%)",
                      tool_verdict_name(r->verdict), tool_severity_name(r->severity),
@@ -559,6 +574,8 @@ static void print_table(const tool_comparison *c, const side *base, const side *
                      r->cur->message ? r->cur->message : "");
         else if (r->verdict == TOOL_UNTESTABLE)
             snprintf(verdict, sizeof verdict, "not testable (1 sample)");
+        else if (r->verdict == TOOL_UNSTABLE && *slowed)
+            snprintf(verdict, sizeof verdict, "unstable: %s", slowed);
         else if (r->verdict == TOOL_UNSTABLE && r->runs_differ)
             snprintf(verdict, sizeof verdict, "unstable: runs differ by %.0f%%",
                      r->run_noise * 100);

@@ -234,6 +234,10 @@ char *tach__profile_svg(const tach__profile *p, const tach__profile *base, const
 char *tach__prof_stem(const char *name);
 /* Creates dir and its missing parents (mkdir -p).  0, or -1 with err. */
 int tach__prof_mkdirs(const char *dir, char *err);
+/* Checks, creating nothing, that dir could be made and written in: dir itself, or its
+ * nearest existing ancestor, is a directory this process may write in.  0, or -1 with
+ * err ("X is not a directory", "cannot write in X: reason"). */
+int tach__prof_dir_check(const char *dir, char *err);
 /* Writes DIR/STEM.folded, .speedscope.json and .svg of p (DIR created when
  * missing).  Returns -1 with err. */
 int tach__profile_write_files(const tach__profile *p, const char *dir, char *err);
@@ -243,8 +247,10 @@ int tach__profile_write_files(const tach__profile *p, const char *dir, char *err
  * table (none when top is 0 or table is false) and where the files are.  With
  * top_json (may be NULL), *top_json gets the table as tach__profile_top_json (at
  * least 20 rows; NULL without samples) for the results document.  Caller frees;
- * NULL with err on failure. */
+ * NULL with err on failure, and then *write_failed (may be NULL) says whether it was
+ * the files that could not be written (a full disk, a path that is no directory). */
 char *tach__prof_finish(const tach__prof_raw *raw, tach__symtab *t, const char *name, int hz,
-                        const char *dir, size_t top, bool table, json_t **top_json, char *err);
+                        const char *dir, size_t top, bool table, json_t **top_json,
+                        bool *write_failed, char *err);
 
 #endif /* TACH_PROFILE_H */

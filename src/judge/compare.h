@@ -27,6 +27,15 @@
  *                       lies beyond the critical threshold (and the noise one): then
  *                       it is regressed (improved), critical (beyond_rounds), since a
  *                       change that large is not the rounds' disagreement;
+ *                       A side slowed in more rounds than may be set aside (its
+ *                       rounds slowed throughout or mostly: tool_rounds_slowed) while
+ *                       the other was not (slowed_side) looks slower than it is, so
+ *                       the verdict whose sign that side's slowness gives is not
+ *                       trusted: BASE slowed -> anything but regressed is unstable;
+ *                       NEW slowed -> anything but improved is unstable; except a
+ *                       change whose whole CI and whose fastest rounds (the sides'
+ *                       fastest-quarter centres, fast_change) both lie beyond the
+ *                       critical threshold: regressed (improved), critical;
  *                       When the run-to-run noise widened the threshold, a CI
  *                       inside the widened band but not inside the asked one is
  *                       unstable too (runs_differ): too noisy to judge at the
@@ -95,6 +104,9 @@ typedef struct tool_rule {
     double min_efficiency, max_alpha; /* thread-scaling targets (0 = not set) */
 } tool_rule;
 
+/* A side of a comparison. */
+typedef enum tool_side { TOOL_SIDE_NONE = 0, TOOL_SIDE_BASE, TOOL_SIDE_NEW } tool_side;
+
 typedef struct tool_cmp_options {
     double noise;        /* default 0.02 */
     double critical;     /* default 0.10 */
@@ -153,6 +165,15 @@ typedef struct tool_cmp_row {
     size_t base_rounds_slow, new_rounds_slow; /* by_rounds: rounds set aside as slowed
                                 * far beyond their side's others (tool_rounds_trim_slow);
                                 * the medians, change, CI and test rest on the others */
+    size_t base_rounds_slowed, new_rounds_slowed; /* by_rounds: rounds slowed more than
+                                * max(noise, 10%) above their side's fastest quarter
+                                * (tool_rounds_slowed), counted before any is set aside */
+    tool_side slowed_side;     /* the side slowed in more rounds than may be set aside
+                                * (tool_rounds_trim_cap) while the other was not: the
+                                * change is not judged in the direction its slowness
+                                * pushes it (see the model above) */
+    double fast_change;        /* by_rounds: the change between the sides' fastest-quarter
+                                * centres (NEW's over BASE's - 1); NaN otherwise */
     bool by_rounds;            /* CI and p rest on the rounds (both sides >= 2) */
     bool rounds_disagree;      /* a side's rounds disagree (tool_rounds_disagree) */
     bool rounds_overlap;       /* by_rounds, and the sides' round medians overlap */
@@ -277,9 +298,10 @@ size_t tool_comparison_untestable_fails(const tool_comparison *c);
  *       "new_median_ns", "change", "change_ci_low", "change_ci_high", "p", "q",
  *       "base_cv", "new_cv", "noise", "critical", "base_rounds", "new_rounds",
  *       "by_rounds", "rounds_disagree", "rounds_range", "run_noise", "runs_differ",
- *       "beyond_rounds", "base_rounds_slow", "new_rounds_slow", "base_cpu_ns",
- *       "new_cpu_ns", "cpu_change", "base_preempt", "new_preempt", "base_voluntary",
- *       "new_voluntary", "waited_for_cpu",
+ *       "beyond_rounds", "base_rounds_slow", "new_rounds_slow", "base_rounds_slowed",
+ *       "new_rounds_slowed", "slowed_side" ("base", "new" or null), "fast_change",
+ *       "base_cpu_ns", "new_cpu_ns", "cpu_change", "base_preempt", "new_preempt",
+ *       "base_voluntary", "new_voluntary", "waited_for_cpu",
  *       "targets": [ { "name", "limit", "actual", "met" } ] } ] }
  * Returns NULL on allocation failure. */
 json_t *tool_comparison_to_json(const tool_comparison *c);

@@ -139,6 +139,14 @@ mkdoc plain.json prof/mix:steady:30:1000
 expect 0 "$TACH" compare plain.json new.json
 out_lacks 'grew most'
 
+# ---- only the measured region: the body's work outside tach_loop has no samples ----------
+# (fixture prof_outside: per sample, three times the timed work runs after the loop; the
+# sampler used to be on for the whole call of the body and gave it ~75%)
+OUT=$TACH_BUILD/tests/fixture_prof_outside
+expect 0 "$OUT" --profile --profile-hz 4999 --profile-dir "$tmp/o" --max-time 1 --quiet
+grep -q 'inside_work' o/prof_outside.folded && ok "the timed inside_work is sampled" || fail "no inside_work: $(cat o/prof_outside.folded)"
+grep -q 'outside_work' o/prof_outside.folded && fail "untimed outside_work sampled: $(cat o/prof_outside.folded)" || ok "the untimed outside_work has no samples"
+
 # ---- bad values: exit 2 naming the flag, nothing written ---------------------------------
 expect 2 "$FIX" --profile-hz 0 && err_has "--profile-hz"
 expect 2 "$FIX" --profile-hz abc && err_has "--profile-hz"
