@@ -384,6 +384,7 @@ static int add_row(tool_comparison *c, size_t *cap, tool_cmp_row **row)
     (*row)->base_cpu_ns = (*row)->new_cpu_ns = (*row)->cpu_change = NAN;
     (*row)->base_preempt = (*row)->new_preempt = NAN;
     (*row)->base_voluntary = (*row)->new_voluntary = NAN;
+    (*row)->base_stall_ns = (*row)->new_stall_ns = NAN;
     (*row)->fast_change = NAN;
     return 0;
 }
@@ -736,6 +737,8 @@ json_t *tool_comparison_to_json(const tool_comparison *c)
         bad |= set(o, "new_preempt", tach__json_num(r->new_preempt));
         bad |= set(o, "base_voluntary", tach__json_num(r->base_voluntary));
         bad |= set(o, "new_voluntary", tach__json_num(r->new_voluntary));
+        bad |= set(o, "base_stall_ns", tach__json_num(r->base_stall_ns));
+        bad |= set(o, "new_stall_ns", tach__json_num(r->new_stall_ns));
         bad |= set(o, "waited_for_cpu", json_boolean(r->waited_for_cpu));
         bad |= set(o, "targets", t);
         for (size_t k = 0; k < r->ntargets && !bad; k++) {

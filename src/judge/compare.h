@@ -43,9 +43,9 @@
  *            unstable   (waited_for_cpu) also replaces regressed or improved - even
  *                       beyond_rounds - for a command's runs (wall time, per-run CPU
  *                       times on both sides) when the CPU time per run did not change
- *                       beyond the noise band (nor the critical one), the slower
- *                       side was clearly preempted more (tool_preempted_more) and did
- *                       not clearly switch voluntarily more (the same rule): it
+ *                       beyond the critical threshold, the slower
+ *                       side did not block more often (tool_slept_more) and the
+ *                       machine was clearly busier (TOOL_STALL_RISE): it
  *                       waited for a CPU, the machine's doing, not the code's;
  *            untestable when a side has a single sample (one row per benchmark in a
  *                       Google Benchmark file): only the point change is known;
@@ -193,10 +193,12 @@ typedef struct tool_cmp_row {
      * slept, waited for I/O, a lock, a child). */
     double base_cpu_ns, new_cpu_ns, cpu_change;
     double base_preempt, new_preempt, base_voluntary, new_voluntary;
+    double base_stall_ns, new_stall_ns; /* median CPU pressure stall a run (the machine's
+                                         * runnable tasks waiting for a CPU; NaN without) */
     bool waited_for_cpu;       /* unstable, not regressed (improved), because the slower
-                                * side waited for a CPU: its CPU time did not change, it
-                                * was clearly preempted more (tool_preempted_more) and
-                                * did not clearly sleep more */
+                                * side waited for a CPU: its CPU time did not change, the
+                                * machine's CPU stall grew with its wall time and it did
+                                * not block more often */
 } tool_cmp_row;
 
 typedef struct tool_comparison {
@@ -223,18 +225,23 @@ int tool_compare(const tach__doc *base, const tach__doc *cur, const tool_cmp_opt
                   tool_comparison *out, char *err);
 void tool_comparison_free(tool_comparison *c); /* NULL ok; zeroes it */
 
-/* Whether a side preempted slow times a run (the median of its runs' involuntary
- * context switches) was "clearly" preempted more than one preempted fast times: at
- * least TOOL_PREEMPT_RATIO times as often and at least TOOL_PREEMPT_MORE switches a
- * run more (docs/statistics.md, "Waiting for a CPU").  False when either is NaN.  The
- * same rule tells whether it switched voluntarily clearly more. */
-#define TOOL_PREEMPT_RATIO 2.0
-#define TOOL_PREEMPT_MORE 3.0
-bool tool_preempted_more(double slow, double fast);
+/* Whether a side whose runs blocked slow times each (the median of their voluntary
+ * context switches) blocked more often than one that blocked fast times: at least
+ * TOOL_SLEPT_MORE more a run (docs/statistics.md, "Waiting for a CPU").  False when
+ * either is NaN. */
+#define TOOL_SLEPT_MORE 1.0
+bool tool_slept_more(double slow, double fast);
+/* A wall-time change the CPU time does not show is taken for waiting for a CPU when the
+ * share of the slower side's run time with the machine's CPU stalled (median stall a
+ * run / median wall a run, /proc/pressure/cpu "some") exceeds the faster side's by at
+ * least TOOL_STALL_RISE times the share the added time takes of the slower side's
+ * runs ((slow - fast) / slow), and by TOOL_STALL_RISE_MIN at least. */
+#define TOOL_STALL_RISE 0.75
+#define TOOL_STALL_RISE_MIN 0.2
 
 /* Why a row is unstable because its slower side waited for a CPU (waited_for_cpu), as
- * one phrase for tables: "NEW waited for a CPU (wall +145%, CPU time +1%, 14
- * preemptions a run against 0)".  NULL (buf untouched) when the row did not. */
+ * one phrase for tables: "NEW waited for a CPU (wall +145%, CPU time +1%, CPU
+ * pressure 21.3 ms a run against 0.2)".  NULL (buf untouched) when the row did not. */
 const char *tool_cmp_waited_text(const tool_cmp_row *r, char *buf, size_t size);
 
 /* The run-to-run noise of a benchmark from the medians of its n past runs, oldest
@@ -301,7 +308,7 @@ size_t tool_comparison_untestable_fails(const tool_comparison *c);
  *       "beyond_rounds", "base_rounds_slow", "new_rounds_slow", "base_rounds_slowed",
  *       "new_rounds_slowed", "slowed_side" ("base", "new" or null), "fast_change",
  *       "base_cpu_ns", "new_cpu_ns", "cpu_change", "base_preempt", "new_preempt",
- *       "base_voluntary", "new_voluntary", "waited_for_cpu",
+ *       "base_voluntary", "new_voluntary", "base_stall_ns", "new_stall_ns", "waited_for_cpu",
  *       "targets": [ { "name", "limit", "actual", "met" } ] } ] }
  * Returns NULL on allocation failure. */
 json_t *tool_comparison_to_json(const tool_comparison *c);

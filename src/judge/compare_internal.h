@@ -36,8 +36,8 @@ int tool_cmp_check_levels(const tach__result *r, const tool_cmp_effective *e,
 int tool_cmp_cpu_figures(tool_cmp_row *row, const tool_cmp_options *o);
 /* The verdict v judged on wall time, or unstable (waited_for_cpu set, beyond_rounds
  * cleared) when it is regressed or improved, the CPU time per run changed by no more
- * than the noise threshold (nor the critical one), and the slower side was clearly
- * preempted more (tool_preempted_more) and did not clearly switch voluntarily more. */
+ * than the critical threshold (nor the noise one, if larger), the machine was clearly busier
+ * during the slower side's runs (TOOL_STALL_RISE) and it did not block more (tool_slept_more). */
 tool_verdict tool_cmp_unless_waited(tool_cmp_row *r, tool_verdict v);
 
 #endif /* TACH_COMPARE_INTERNAL_H */
