@@ -61,7 +61,7 @@ static int reserve(tach__result *r, cli_run_unit *u, size_t need)
     size_t cap;
     if (tach__grow_cap(u->cap, need, 64, sizeof(double), &cap) != 0) return -1;
     double **d[] = {&r->sample_ns, &r->user_ns, &r->sys_ns, &r->max_rss_kib, &r->minor_faults,
-                    &r->major_faults, &r->vol_ctxsw, &r->invol_ctxsw};
+                    &r->major_faults, &r->vol_ctxsw, &r->invol_ctxsw, &r->cpu_stall_ns};
     for (size_t i = 0; i < sizeof d / sizeof *d; i++) {
         double *p = tach__realloc(*d[i], cap * sizeof **d[i]);
         if (!p) return -1;
@@ -250,6 +250,7 @@ static int run_round(run_state *s, bool record)
         r->major_faults[i] = smp.major_faults;
         r->vol_ctxsw[i] = smp.vol_ctxsw;
         r->invol_ctxsw[i] = smp.invol_ctxsw;
+        r->cpu_stall_ns[i] = smp.cpu_stall_ns; /* NaN without PSI: not written */
         r->exit_codes[i] = smp.exit_code;
         if (cli_run_counters_after(s->hw, r, i) != 0) return cli_error(CLI_FAIL, "out of memory"), -1;
         r->nsamples = i + 1;

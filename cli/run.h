@@ -43,6 +43,7 @@ typedef struct cli_spawner {
     int pipe_w_fixed;       /* pipe mode: the fd number the child's end is kept at */
     int sig_fd;             /* signalfd for SIGCHLD, SIGINT, SIGTERM, SIGHUP (blocked in tach) */
     int null_fd;            /* /dev/null, read-write */
+    int psi_fd;             /* /proc/pressure/cpu, -1 when the kernel has no PSI */
     bool ready;             /* init completed: the mask must be restored */
     sigset_t old_mask;      /* the mask before init, restored by cli_spawner_close */
     posix_spawn_file_actions_t fa, fa_quiet;
@@ -59,6 +60,8 @@ typedef struct cli_spawner {
 typedef struct cli_run_sample {
     double wall_ns, user_ns, sys_ns, max_rss_kib;
     double minor_faults, major_faults, vol_ctxsw, invol_ctxsw;
+    double cpu_stall_ns;    /* the machine's CPU pressure stall ("some") during the run,
+                             * /proc/pressure/cpu; NaN without it */
     int exit_code;          /* the exit status, or -signal when killed */
 } cli_run_sample;
 

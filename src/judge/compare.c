@@ -1,7 +1,8 @@
 /*
  * compare.c - judging one results document against another (see compare.h): the
  * suite comparison.  Declared targets are checked in targets.c, the paired A/B
- * statistics are in ab_stats.c, the statistics over rounds in rounds.c.
+ * statistics are in ab_stats.c, the statistics over rounds in rounds.c, a command's
+ * waiting for a CPU in cpu_wait.c.
  *
  * (Over 600 lines: one row's verdict reads its estimate, its test, its rounds and its
  * thresholds together, and the suite's q-values tie the rows; the JSON of a comparison
@@ -380,6 +381,10 @@ static int add_row(tool_comparison *c, size_t *cap, tool_cmp_row **row)
     (*row)->base_cv = (*row)->new_cv = NAN;
     (*row)->rounds_range = NAN;
     (*row)->run_noise = NAN;
+    (*row)->base_cpu_ns = (*row)->new_cpu_ns = (*row)->cpu_change = NAN;
+    (*row)->base_preempt = (*row)->new_preempt = NAN;
+    (*row)->base_voluntary = (*row)->new_voluntary = NAN;
+    (*row)->base_stall_ns = (*row)->new_stall_ns = NAN;
     (*row)->fast_change = NAN;
     return 0;
 }
@@ -554,6 +559,7 @@ int tool_compare(const tach__doc *base, const tach__doc *cur, const tool_cmp_opt
     if (estimate_all(out, pending, npending, &o)) goto oom;
     for (size_t k = 0; k < npending; k++) {
         tool_cmp_row *row = &out->rows[pending[k].row];
+        if (tool_cmp_cpu_figures(row, &o)) goto oom;
         if (!isnan(row->change.value)) out->compared++;
         if (pending[k].max_regression_pct > 0) {
             /* Missed when the change is significant (raw p; q is not known yet,
@@ -590,6 +596,7 @@ int tool_compare(const tach__doc *base, const tach__doc *cur, const tool_cmp_opt
         tool_cmp_row *r = &out->rows[i];
         if (r->cur && r->base && r->verdict != TOOL_BROKEN && r->verdict != TOOL_INCOMPARABLE) {
             r->verdict = judge(r, o.alpha, o.unstable_cv, o.deterministic);
+            r->verdict = tool_cmp_unless_waited(r, r->verdict);
             r->severity = severity_of(r->change.value, r->noise, r->critical);
             if (r->beyond_rounds) r->severity = TOOL_CRITICAL; /* its whole CI is */
             if ((r->verdict == TOOL_REGRESSED && r->slowed_side == TOOL_SIDE_NEW) ||
@@ -723,6 +730,16 @@ json_t *tool_comparison_to_json(const tool_comparison *c)
                                      : r->slowed_side == TOOL_SIDE_NEW ? json_string("new")
                                                                        : json_null());
         bad |= set(o, "fast_change", tach__json_num(r->fast_change));
+        bad |= set(o, "base_cpu_ns", tach__json_num(r->base_cpu_ns));
+        bad |= set(o, "new_cpu_ns", tach__json_num(r->new_cpu_ns));
+        bad |= set(o, "cpu_change", tach__json_num(r->cpu_change));
+        bad |= set(o, "base_preempt", tach__json_num(r->base_preempt));
+        bad |= set(o, "new_preempt", tach__json_num(r->new_preempt));
+        bad |= set(o, "base_voluntary", tach__json_num(r->base_voluntary));
+        bad |= set(o, "new_voluntary", tach__json_num(r->new_voluntary));
+        bad |= set(o, "base_stall_ns", tach__json_num(r->base_stall_ns));
+        bad |= set(o, "new_stall_ns", tach__json_num(r->new_stall_ns));
+        bad |= set(o, "waited_for_cpu", json_boolean(r->waited_for_cpu));
         bad |= set(o, "targets", t);
         for (size_t k = 0; k < r->ntargets && !bad; k++) {
             json_t *x = json_object();

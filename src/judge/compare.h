@@ -40,6 +40,13 @@
  *                       inside the widened band but not inside the asked one is
  *                       unstable too (runs_differ): too noisy to judge at the
  *                       threshold asked, not "unchanged";
+ *            unstable   (waited_for_cpu) also replaces regressed or improved - even
+ *                       beyond_rounds - for a command's runs (wall time, per-run CPU
+ *                       times on both sides) when the CPU time per run did not change
+ *                       beyond the critical threshold, the slower
+ *                       side did not block more often (tool_slept_more) and the
+ *                       machine was clearly busier (TOOL_STALL_RISE): it
+ *                       waited for a CPU, the machine's doing, not the code's;
  *            untestable when a side has a single sample (one row per benchmark in a
  *                       Google Benchmark file): only the point change is known;
  *            unchanged  otherwise;
@@ -179,6 +186,19 @@ typedef struct tool_cmp_row {
     tool_severity severity;
     tool_target_check *targets; size_t ntargets; /* owned */
     size_t targets_missed;
+    /* Commands' runs (wall time, both sides with per-run CPU times; else NaN): the
+     * median CPU time (user + system) per run on each side, its change (a fraction),
+     * the median involuntary context switches per run (ru_nivcsw: the run was
+     * preempted, it waited for a CPU) and the median voluntary ones (ru_nvcsw: it
+     * slept, waited for I/O, a lock, a child). */
+    double base_cpu_ns, new_cpu_ns, cpu_change;
+    double base_preempt, new_preempt, base_voluntary, new_voluntary;
+    double base_stall_ns, new_stall_ns; /* median CPU pressure stall a run (the machine's
+                                         * runnable tasks waiting for a CPU; NaN without) */
+    bool waited_for_cpu;       /* unstable, not regressed (improved), because the slower
+                                * side waited for a CPU: its CPU time did not change, the
+                                * machine's CPU stall grew with its wall time and it did
+                                * not block more often */
 } tool_cmp_row;
 
 typedef struct tool_comparison {
@@ -204,6 +224,25 @@ typedef struct tool_comparison {
 int tool_compare(const tach__doc *base, const tach__doc *cur, const tool_cmp_options *o,
                   tool_comparison *out, char *err);
 void tool_comparison_free(tool_comparison *c); /* NULL ok; zeroes it */
+
+/* Whether a side whose runs blocked slow times each (the median of their voluntary
+ * context switches) blocked more often than one that blocked fast times: at least
+ * TOOL_SLEPT_MORE more a run (docs/statistics.md, "Waiting for a CPU").  False when
+ * either is NaN. */
+#define TOOL_SLEPT_MORE 1.0
+bool tool_slept_more(double slow, double fast);
+/* A wall-time change the CPU time does not show is taken for waiting for a CPU when the
+ * share of the slower side's run time with the machine's CPU stalled (median stall a
+ * run / median wall a run, /proc/pressure/cpu "some") exceeds the faster side's by at
+ * least TOOL_STALL_RISE times the share the added time takes of the slower side's
+ * runs ((slow - fast) / slow), and by TOOL_STALL_RISE_MIN at least. */
+#define TOOL_STALL_RISE 0.75
+#define TOOL_STALL_RISE_MIN 0.2
+
+/* Why a row is unstable because its slower side waited for a CPU (waited_for_cpu), as
+ * one phrase for tables: "NEW waited for a CPU (wall +145%, CPU time +1%, CPU
+ * pressure 21.3 ms a run against 0.2)".  NULL (buf untouched) when the row did not. */
+const char *tool_cmp_waited_text(const tool_cmp_row *r, char *buf, size_t size);
 
 /* The run-to-run noise of a benchmark from the medians of its n past runs, oldest
  * first (runs of the same benchmark on the same machine): the robust standard
@@ -268,6 +307,8 @@ size_t tool_comparison_untestable_fails(const tool_comparison *c);
  *       "by_rounds", "rounds_disagree", "rounds_range", "run_noise", "runs_differ",
  *       "beyond_rounds", "base_rounds_slow", "new_rounds_slow", "base_rounds_slowed",
  *       "new_rounds_slowed", "slowed_side" ("base", "new" or null), "fast_change",
+ *       "base_cpu_ns", "new_cpu_ns", "cpu_change", "base_preempt", "new_preempt",
+ *       "base_voluntary", "new_voluntary", "base_stall_ns", "new_stall_ns", "waited_for_cpu",
  *       "targets": [ { "name", "limit", "actual", "met" } ] } ] }
  * Returns NULL on allocation failure. */
 json_t *tool_comparison_to_json(const tool_comparison *c);

@@ -165,12 +165,18 @@ static void md_group_table(tool_sb *b, const tool_report_in *in, const tool_rep_
                                 tool_rep_pct(it->row->change.value, buf, sizeof buf),
                                 it->regressed ? "**regressed**" : tool_verdict_name(it->row->verdict));
             } else if (it->row && !isnan(it->row->change.value)) {
-                char lo[32], hi[32];
-                tool_sb_printf(b, " %s [%s, %s] | %s |",
+                char lo[32], hi[32], waited[128];
+                bool w = tool_cmp_waited_text(it->row, waited, sizeof waited) != NULL;
+                tool_sb_printf(b, " %s [%s, %s] | %s",
                                 tool_rep_pct(it->row->change.value, buf, sizeof buf),
                                 tool_rep_pct(it->row->change.lo, lo, sizeof lo),
                                 tool_rep_pct(it->row->change.hi, hi, sizeof hi),
                                 it->regressed ? "**regressed**" : tool_verdict_name(it->row->verdict));
+                if (w) { /* why unstable: the slower side waited for a CPU */
+                    tool_sb_put(b, ": ");
+                    tool_sb_esc_md(b, waited);
+                }
+                tool_sb_put(b, " |");
             } else {
                 tool_sb_printf(b, " \xe2\x80\x94 | %s |", tool_rep_verdict(it));
             }
