@@ -187,7 +187,10 @@ static bool runner_frame(const char *f)
 static bool clock_frame(const tach__sym *y)
 {
     static const char *const names[] = {"clock_gettime", "__clock_gettime", "__clock_gettime64",
-                                        "__GI___clock_gettime", "gettimeofday", "__gettimeofday"};
+                                        "__GI___clock_gettime", "gettimeofday", "__gettimeofday",
+                                        /* a sanitizer's interceptors (ASan builds) */
+                                        "__interceptor_clock_gettime", "___interceptor_clock_gettime",
+                                        "__interceptor_gettimeofday", "___interceptor_gettimeofday"};
     const char *f = y->func, *m = y->module ? y->module : "";
     if (!strncmp(f, "__vdso_", 7) || !strncmp(m, "[vdso", 5) || !strncmp(m, "linux-vdso", 10)) return true;
     size_t len = strcspn(f, "@"); /* a versioned name: clock_gettime@@GLIBC_2.17 */
