@@ -100,6 +100,26 @@ static void md_regressions(tool_sb *b, const tool_report_in *in, const tool_rep_
     for (size_t i = 0; i < v->nitems; i++)
         if (v->items[i].regressed) md_change_row(b, v->items[i].row, in->metric);
     tool_sb_put(b, "\n");
+    /* with profiles on both sides: the function that grew most, beside each regression */
+    bool any = false;
+    for (size_t i = 0; i < v->nitems; i++) {
+        if (!v->items[i].regressed) continue;
+        tool_sb s = {0};
+        if (tool_report_suspect(&s, in, v->items[i].row->name, false)) {
+            if (!any) tool_sb_put(b, "What grew most in each regression's profile (share of samples):\n\n");
+            any = true;
+            tool_sb_put(b, "- ");
+            tool_sb_code_md(b, v->items[i].row->name);
+            tool_sb_put(b, ": ");
+            char *t = tach__buf_take(&s);
+            tool_sb_put(b, t ? t : "");
+            tach__free(t);
+            tool_sb_put(b, "\n");
+        } else {
+            tach__free(tach__buf_take(&s));
+        }
+    }
+    if (any) tool_sb_put(b, "\n");
 }
 
 static void md_targets(tool_sb *b, const tool_rep_view *v)

@@ -127,7 +127,11 @@ out_has '^  cold_work '
 expect 0 "$TACH" report new.json --baseline base.json --format md
 out_has '^## Profiles'
 out_has '^\| `cold_work` \| [0-9.]+% \| [0-9.]+% \| \+[0-9.]+ \|'
+# ... and beside the regression, below the Regressions table
+out_has '^What grew most in each regression.s profile'
+out_has '^- `prof/mix`: `cold_work` [0-9.]+% → [0-9.]+% \(\+[0-9.]+ points, 95% CI \[\+[0-9.]+, \+[0-9.]+\]\)$'
 expect 0 "$TACH" report new.json --baseline base.json --format html -o report.html
+grep -q 'grew most in its profile: <code>cold_work</code>' report.html && ok "HTML report: what grew, on the regression's row" || fail "no growth beside the regression in HTML"
 grep -q 'id="profiles"' report.html && ok "HTML report: the profiles section" || fail "no profiles section"
 grep -q 'class="tach-flame"' report.html && ok "HTML report: the flame graph embedded" || fail "no flame graph"
 if command -v chromium >/dev/null; then
@@ -138,6 +142,8 @@ fi
 mkdoc plain.json prof/mix:steady:30:1000
 expect 0 "$TACH" compare plain.json new.json
 out_lacks 'grew most'
+expect 0 "$TACH" report new.json --baseline plain.json --format md
+out_lacks 'What grew most'
 
 # ---- only the measured region: the body's work outside tach_loop has no samples ----------
 # (fixture prof_outside: per sample, three times the timed work runs after the loop; the
