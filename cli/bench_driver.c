@@ -119,6 +119,12 @@ int cli_bench_worker(cli_spawner *sp, const cli_bench_worker_spec *w, char *cons
     case CLI_RUN_DONE:
         break;
     }
+    if (code == 2 && access(w->out_path, F_OK) == 0) {
+        /* Its results written, then an output it was given (--export-hlog, the profiles)
+         * not: a failure, said on its stderr, not a refusal of its arguments. */
+        snprintf(why, size, "could not write an output it was given (exit status 2)");
+        return CLI_WORKER_CRASHED;
+    }
     if (code == 2) {
         snprintf(why, size, "refused its arguments (exit status 2)");
         return CLI_WORKER_REFUSED;

@@ -3,7 +3,8 @@
  * for how long.
  *
  * Every path is checked before anything runs (relative paths are the project's: the
- * folder holding .tach/, where tach bench works).  A criterion is measured by passing a
+ * folder holding .tach/, where tach bench works), and every binary a bench or load item
+ * names answers --tach-probe (a libtach benchmark binary, as tach run recognises one).  A criterion is measured by passing a
  * benchmark binary the flag its --help lists (latency --latency, memory --memory, cpu
  * --counters, scalability --threads; throughput needs none), so a binary built with an
  * older libtach is run without it and the plan says which criteria it cannot give.
@@ -189,9 +190,24 @@ static int check_item(cli_bench *b, cli_bitem *it)
                                                    : strerror(errno));
         if (S_ISDIR(st.st_mode)) return bad_item(b, it, "is a directory");
     }
-    if (it->kind == CLI_BITEM_LOAD) return CLI_OK;
-    it->path = cli_find_executable(w0, err);
-    if (!it->path) return bad_item(b, it, err);
+    if (url) return CLI_OK;
+    char *path = cli_find_executable(w0, err);
+    if (!path) return bad_item(b, it, err);
+    if (it->kind == CLI_BITEM_LOAD) {
+        /* tach load BINARY OP...: a libtach binary, recognised as tach load does */
+        bool lib = cli_bench_probe(&b->sp, path, environ);
+        tach__free(path);
+        return lib ? CLI_OK
+                   : bad_item(b, it, "not a libtach benchmark binary (it does not answer "
+                                     "--tach-probe; tach load runs a binary's TACH_OP "
+                                     "operations, or a URL)");
+    }
+    it->path = path;
+    /* A bench item is run as a libtach binary's workers: a program of another kind is
+     * refused now, as tach run would recognise it, not when its turn comes. */
+    if (it->kind == CLI_BITEM_BENCH && !cli_bench_probe(&b->sp, path, environ))
+        return bad_item(b, it, "not a libtach benchmark binary (it does not answer "
+                               "--tach-probe; time another program with command =)");
     return CLI_OK;
 }
 

@@ -107,7 +107,10 @@ static const tach__opt gate_table[] = {
     "samples, when both sides have several rounds), p (Welch's t on the rounds' log\n"          \
     "medians, else Mann-Whitney U),\n"                                                          \
     "Benjamini-Hochberg q across the suite, a verdict (a regression is significant AND\n"       \
-    "its whole CI lies beyond the noise threshold) and a severity.\n\n"
+    "its whole CI lies beyond the noise threshold) and a severity.  A regressed\n"             \
+    "benchmark whose runs both kept a profile (--profile) gets a line naming the\n"            \
+    "functions that grew most (share before -> after, points, 95% CI;\n"                       \
+    "profile_growth in --format json).\n\n"
 
 static const cli_options compare_options = {
     "compare", CLI_TABLE(compare_table),
@@ -447,18 +450,33 @@ static void print_advice(const tool_comparison *c)
         printf("\nnote: %zu benchmark%s too noisy for a verdict at +-%.3g%%", c->unstable,
                c->unstable == 1 ? " was" : "s were", c->noise * 100);
         if (split) printf(" (%zu with rounds that disagree: the machine changed between them)", split);
+        size_t uneven = 0;
+        for (size_t i = 0; i < c->nrows; i++)
+            uneven += c->rows[i].verdict == TOOL_UNSTABLE && c->rows[i].slowed_side != TOOL_SIDE_NONE;
+        if (uneven)
+            printf(" (%zu with one side slowed in most of its rounds and the other not: "
+                   "record that side again)", uneven);
         size_t runs = 0;
         for (size_t i = 0; i < c->nrows; i++) runs += c->rows[i].runs_differ;
         if (runs)
             printf(" (%zu whose recorded runs differ by more than that from one to the next)", runs);
+        size_t waited = 0;
+        for (size_t i = 0; i < c->nrows; i++) waited += c->rows[i].waited_for_cpu;
+        if (waited)
+            printf(" (%zu whose slower side waited for a CPU: its wall time grew, its CPU time "
+                   "did not)", waited);
         printf(".\nWhat would decide them:\n"
                "  more rounds, each its own worker process:  BENCH_BINARY --rounds 10  "
                "(or tach run --processes 10 BENCH_BINARY)\n"
                "  the two builds interleaved, so drift hits both alike:  tach ab OLD NEW\n"
                "  a metric the machine's load barely moves (commands):  tach ab --metric cpu "
                "'OLD_COMMAND' 'NEW_COMMAND'\n"
+               "%s"
                "  a count the load cannot move (deterministic, one run per side):  "
-               "tach ab --metric instructions OLD NEW\n");
+               "tach ab --metric instructions OLD NEW\n",
+               waited ? "  the CPU time these runs already hold, which waiting for a CPU does "
+                        "not add to:  tach compare --metric cpu BASE NEW\n"
+                      : "");
     }
     if (c->untestable)
         printf("\nnote: %zu benchmark%s one sample on a side (not testable: only the point "
@@ -529,8 +547,19 @@ static void print_table(const tool_comparison *c, const side *base, const side *
         else
             snprintf(ci, sizeof ci, "[%s, %s]", fmt_change(r->change.lo, lo, sizeof lo),
                      fmt_change(r->change.hi, hi, sizeof hi));
-        char verdict[96];
-        if ((r->verdict == TOOL_REGRESSED || r->verdict == TOOL_IMPROVED) && r->beyond_rounds)
+        char verdict[160], waited[128], slowed[64] = "";
+        if (r->slowed_side != TOOL_SIDE_NONE) {
+            bool sb = r->slowed_side == TOOL_SIDE_BASE;
+            snprintf(slowed, sizeof slowed, "%s slowed in %zu of %zu rounds", sb ? "BASE" : "NEW",
+                     sb ? r->base_rounds_slowed : r->new_rounds_slowed,
+                     sb ? r->base_rounds + r->base_rounds_slow : r->new_rounds + r->new_rounds_slow);
+        }
+        if (tool_cmp_waited_text(r, waited, sizeof waited))
+            snprintf(verdict, sizeof verdict, "unstable: %s", waited);
+        else if ((r->verdict == TOOL_REGRESSED || r->verdict == TOOL_IMPROVED) && *slowed)
+            snprintf(verdict, sizeof verdict, "%s (%s; %s)", tool_verdict_name(r->verdict),
+                     tool_severity_name(r->severity), slowed);
+        else if ((r->verdict == TOOL_REGRESSED || r->verdict == TOOL_IMPROVED) && r->beyond_rounds)
             snprintf(verdict, sizeof verdict, "%s (%s; rounds disagree by %.0f%%)",
                      tool_verdict_name(r->verdict), tool_severity_name(r->severity),
                      r->rounds_range * 100);
@@ -548,6 +577,8 @@ static void print_table(const tool_comparison *c, const side *base, const side *
                      r->cur->message ? r->cur->message : "");
         else if (r->verdict == TOOL_UNTESTABLE)
             snprintf(verdict, sizeof verdict, "not testable (1 sample)");
+        else if (r->verdict == TOOL_UNSTABLE && *slowed)
+            snprintf(verdict, sizeof verdict, "unstable: %s", slowed);
         else if (r->verdict == TOOL_UNSTABLE && r->runs_differ)
             snprintf(verdict, sizeof verdict, "unstable: runs differ by %.0f%%",
                      r->run_noise * 100);

@@ -366,14 +366,7 @@ static void add_context(tach__doc *d, int argc, char **argv, const cli_load_stat
 {
     if (!d->context) return;
     json_object_set_new(d->context, "tool", json_string("tach load"));
-    json_t *cl = json_array();
-    /* argv starts at "load": the line a report prints must be a command to paste. */
-    if (cl) json_array_append_new(cl, json_string("tach"));
-    for (int i = 0; cl && i < argc; i++) {
-        char *a = tach__redact(argv[i]);
-        if (a) json_array_append_new(cl, tach__json_string_lossy(a));
-        tach__free(a);
-    }
+    json_t *cl = cli_command_line(argc, argv);
     if (cl) json_object_set_new(d->context, "command_line", cl);
     if (st->binary) json_object_set_new(d->context, "executable", json_string(st->binary));
     if (!json_object_get(d->context, "date")) {

@@ -87,6 +87,14 @@ static tach__profile *read_folded(const char *path, char *err)
     char *dot = name ? strstr(name, ".folded") : NULL;
     if (dot) *dot = '\0';
     tach__profile *p = name ? tach__profile_from_folded(text, name, err) : NULL;
+    size_t line = 0;
+    int at = 0;
+    if (!p && sscanf(err, "folded stacks, line %zu: %n", &line, &at) == 1 && at > 0) {
+        /* PATH:LINE: what is wrong */
+        char msg[TACH__ERR_MAX];
+        snprintf(msg, sizeof msg, "%s:%zu: %s", path, line, err + at);
+        snprintf(err, TACH__ERR_MAX, "%s", msg);
+    }
     tach__free(name);
     tach__free(text);
     return p;
@@ -265,7 +273,7 @@ static int profile_diff(const prof_opts *o, const char *new_path)
     tach__profile *n = read_folded(new_path, err);
     if (!n) {
         tach__profile_free(b);
-        return cli_usage_error("%s", err);
+        return cli_cmd_usage_error("profile", "--diff: %s", err);
     }
     size_t nc = 0;
     int rc = CLI_OK;

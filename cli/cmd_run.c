@@ -61,7 +61,7 @@ static int reserve(tach__result *r, cli_run_unit *u, size_t need)
     size_t cap;
     if (tach__grow_cap(u->cap, need, 64, sizeof(double), &cap) != 0) return -1;
     double **d[] = {&r->sample_ns, &r->user_ns, &r->sys_ns, &r->max_rss_kib, &r->minor_faults,
-                    &r->major_faults, &r->vol_ctxsw, &r->invol_ctxsw};
+                    &r->major_faults, &r->vol_ctxsw, &r->invol_ctxsw, &r->cpu_stall_ns};
     for (size_t i = 0; i < sizeof d / sizeof *d; i++) {
         double *p = tach__realloc(*d[i], cap * sizeof **d[i]);
         if (!p) return -1;
@@ -250,6 +250,7 @@ static int run_round(run_state *s, bool record)
         r->major_faults[i] = smp.major_faults;
         r->vol_ctxsw[i] = smp.vol_ctxsw;
         r->invol_ctxsw[i] = smp.invol_ctxsw;
+        r->cpu_stall_ns[i] = smp.cpu_stall_ns; /* NaN without PSI: not written */
         r->exit_codes[i] = smp.exit_code;
         if (cli_run_counters_after(s->hw, r, i) != 0) return cli_error(CLI_FAIL, "out of memory"), -1;
         r->nsamples = i + 1;
@@ -377,14 +378,8 @@ static void fill_context(run_state *s, int argc, char **argv, const char *shell_
     json_decref(env);
     json_object_set_new(doc->context, "tool", json_string("tach run"));
     json_object_set_new(doc->context, "tach_version", json_string(tach_version()));
-    json_t *cl = json_array();
-    json_array_append_new(cl, json_string("tach"));
-    for (int i = 0; i < argc; i++) {
-        char *a = tach__redact(argv[i]); /* a --store password is never kept */
-        if (a) json_array_append_new(cl, tach__json_string_lossy(a));
-        tach__free(a);
-    }
-    json_object_set_new(doc->context, "command_line", cl);
+    json_t *cl = cli_command_line(argc, argv); /* a --store password is never kept */
+    if (cl) json_object_set_new(doc->context, "command_line", cl);
     json_t *st = json_object();
     if (o->runs) json_object_set_new(st, "runs", json_integer(o->runs));
     json_object_set_new(st, "warmup", json_integer(o->warmup));
@@ -497,6 +492,7 @@ static int run_binary_mode(run_state *s, const char *bin_path, cli_run_style sty
     }
     cli_bench_opts bo = {.binary = bin_path, .extra = extra, .nextra = nextra,
                          .processes = o->metric == 1 ? 1 : o->processes, .filter = o->filter,
+                         .extra_rounds = o->metric != 1 && !o->no_extra_rounds,
                          .precision_pct = o->precision * 100, .timeout_s = o->timeout_s,
                          /* --bench-time, or the old --max-time (which meant it here) */
                          .max_time_s = o->bench_time_given ? o->bench_time_s
@@ -748,6 +744,11 @@ int cli_cmd_run(int argc, char **argv)
     if (!o.binary && o.bench_time_given) {
         rc = cli_cmd_usage_error("run", "--bench-time applies to a benchmark binary, not to commands "
                                  "(for commands: --total-time)");
+        goto out;
+    }
+    if (!o.binary && o.no_extra_rounds) {
+        rc = cli_cmd_usage_error("run", "--no-extra-rounds applies to a benchmark binary, not to "
+                                 "commands (their runs are separate processes already)");
         goto out;
     }
     if (o.binary && (rc = check_extra_args(&o)) != CLI_OK) goto out;

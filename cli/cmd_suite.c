@@ -158,9 +158,8 @@ static void suite_context(tach__doc *doc, const cli_suite_opts *o, const char *s
     snprintf(tool, sizeof tool, "tach suite %s", suite);
     json_object_set_new(doc->context, "tool", json_string(tool));
     json_object_set_new(doc->context, "tach_version", json_string(tach_version()));
-    json_t *cl = json_array();
-    for (int i = 0; i < argc; i++) json_array_append_new(cl, tach__json_string_lossy(argv[i]));
-    json_object_set_new(doc->context, "command_line", cl);
+    json_t *cl = cli_command_line(argc, argv);
+    if (cl) json_object_set_new(doc->context, "command_line", cl);
     json_t *s = tool_suite_ctx(doc);
     json_object_set_new(s, "name", json_string(suite));
     json_object_set_new(s, "quick", json_boolean(o->quick));

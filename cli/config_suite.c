@@ -13,7 +13,8 @@
  *     report = PERFORMANCE_REPORT.md
  *
  * Only the shape is checked here (every command reads the config); that the paths
- * exist is checked by `tach bench` before it runs anything (cli/bench_plan.c).
+ * exist, and that bench items are libtach binaries, is checked by `tach bench` before
+ * it runs anything (cli/bench_plan.c).
  */
 #include <errno.h>
 #include <math.h>

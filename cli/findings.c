@@ -30,7 +30,38 @@ typedef struct ctx {
     size_t nfiles, files_cap;
     finding *f;
     size_t nf, f_cap;
+    tach__buf unparsed; /* "FILE: ID [MACRO]" of the files cppcheck could not parse */
+    size_t nunparsed;
 } ctx;
+
+/* cppcheck's own errors: it could not parse or configure the file (not findings) */
+static bool cppcheck_own(const char *id)
+{
+    static const char *const own[] = {"unknownMacro", "syntaxError", "missingInclude",
+                                      "missingIncludeSystem", "preprocessorErrorDirective",
+                                      "internalAstError", "internalError", "cppcheckError",
+                                      "toomanyconfigs", "noValidConfiguration",
+                                      "unmatchedSuppression", "instantiationError",
+                                      "checkersReport", "unhandledChar", "ConfigurationNotChecked",
+                                      "normalCheckLevelMaxBranches", "unknownEvaluationOrder"};
+    for (size_t i = 0; i < sizeof own / sizeof *own; i++)
+        if (!strcmp(id, own[i])) return true;
+    return false;
+}
+
+/* Notes that cppcheck could not parse file (id, the macro it names when one). */
+static void note_unparsed(ctx *c, const char *file, const char *id, const char *msg)
+{
+    char what[256] = "";
+    const char *m = strstr(msg, "If "), *e = m ? strstr(m, " is a macro") : NULL;
+    if (!strcmp(id, "unknownMacro") && m && e && e - m - 3 < 128)
+        snprintf(what, sizeof what, " %.*s", (int)(e - m - 3), m + 3);
+    char key[1024];
+    snprintf(key, sizeof key, "%s: ", file);
+    if (c->unparsed.p && strstr(c->unparsed.p, key)) return; /* one entry a file */
+    tach__buf_printf(&c->unparsed, "%s%s: %s%s", c->nunparsed ? ", " : "", file, id, what);
+    c->nunparsed++;
+}
 
 int cli_hot_fns_read(cli_hot_fns *h, const char *path, char *err)
 {
@@ -74,12 +105,26 @@ void cli_hot_fns_free(cli_hot_fns *h)
     *h = (cli_hot_fns){0};
 }
 
-static void add_file(ctx *c, const char *file)
+/* Adds the source file a hot frame names (relative to its compile directory when
+ * the DWARF name is relative); one that cannot be read goes to the missing list. */
+static void add_file(ctx *c, tach__elf_lines *el, const char *file, tach__buf *missing, size_t *nmissing)
 {
-    if (!file || access(file, R_OK) != 0) return;
-    for (size_t i = 0; i < c->nfiles; i++)
-        if (!strcmp(c->files[i], file)) return;
-    if (TACH__GROW(&c->files, &c->files_cap, c->nfiles + 1, 16) == 0) c->files[c->nfiles++] = tach__strdup(file);
+    if (!file) return;
+    char *path = el ? tach__elf_lines_source(el, file) : tach__strdup(file);
+    if (!path) return;
+    bool seen = false;
+    for (size_t i = 0; i < c->nfiles && !seen; i++) seen = !strcmp(c->files[i], path);
+    if (!seen && access(path, R_OK) != 0) {
+        if (*nmissing < 8) tach__buf_printf(missing, "%s%s", *nmissing ? ", " : "", path);
+        else if (*nmissing == 8) tach__buf_printf(missing, ", ...");
+        ++*nmissing;
+        seen = true;
+    }
+    if (!seen && TACH__GROW(&c->files, &c->files_cap, c->nfiles + 1, 16) == 0) {
+        c->files[c->nfiles++] = path;
+        path = NULL;
+    }
+    tach__free(path);
 }
 
 /* "FILE:LINE:COL: SEVERITY: MESSAGE [CHECK]" lines (both tools print them so). */
@@ -116,6 +161,10 @@ static void parse(ctx *c, const char *text, const char *tool)
         char *check = br + 1;
         check[strlen(check) - 1] = '\0';
         bool compile_error = !strncmp(check, "clang-diagnostic-", 17) || !strcmp(sev, "note");
+        if (!strcmp(tool, "cppcheck") && cppcheck_own(check)) {
+            note_unparsed(c, file, check, msg);
+            compile_error = true;
+        }
         if (!compile_error && ln > 0 && TACH__GROW(&c->f, &c->f_cap, c->nf + 1, 16) == 0) {
             c->f[c->nf++] = (finding){tach__strdup(file), tach__strdup(check), tach__strdup(msg), NULL,
                                       (char *)tool, ln, 0};
@@ -167,10 +216,17 @@ int cli_findings(const cli_prof_args *a, const cli_prof_run *run)
     int rc = CLI_OK;
     for (size_t i = 0; i < run->n; i++)
         if (cli_hot_fns_read(&c.hot, run->speedscope[i], err) != 0) rc = cli_error(CLI_FAIL, "findings: %s", err);
+    tach__elf_lines *el = run->program ? tach__elf_lines_open(run->program, err) : NULL;
+    tach__buf missing = {0};
+    size_t nmissing = 0;
     for (size_t i = 0; i < c.hot.n; i++)
-        if (c.hot.fn[i].self) add_file(&c, c.hot.fn[i].file);
+        if (c.hot.fn[i].self) add_file(&c, el, c.hot.fn[i].file, &missing, &nmissing);
     printf("\nStatic findings in the hot code (%zu source file%s with samples):\n", c.nfiles,
            c.nfiles == 1 ? "" : "s");
+    if (!c.nfiles && nmissing)
+        printf("note: no source file of the hot code was found (%zu missing: %s)\n", nmissing,
+               missing.p ? missing.p : "");
+    tach__free(missing.p);
     char *cc = cli_find_compile_commands(a->compile_commands);
     cli_spawner sp;
     bool sp_ok = cli_spawner_init(&sp, NULL, CLI_OUTPUT_NULL, NULL, err) == 0;
@@ -185,8 +241,11 @@ int cli_findings(const cli_prof_args *a, const cli_prof_run *run)
     }
     if (sp_ok && c.nfiles && rc == CLI_OK) {
         char **argv = tach__calloc(c.nfiles + ncf + 16, sizeof *argv);
+        char **owned = tach__calloc(c.nfiles + 1, sizeof *owned);
+        size_t nowned = 0;
         char pflag[4200];
-        for (int tool = 0; argv && tool < 2; tool++) {
+        bool project = cc != NULL; /* cppcheck --project */
+        for (int tool = 0; argv && owned && tool < 2; tool++) {
             const char *path = tool ? cppcheck : tidy;
             if (!path) continue;
             size_t k = 0;
@@ -202,10 +261,28 @@ int cli_findings(const cli_prof_args *a, const cli_prof_run *run)
                 argv[k++] = "--quiet";
                 argv[k++] = "--enable=performance,portability,warning";
                 argv[k++] = "--template={file}:{line}:{column}: {severity}: {message} [{id}]";
+                /* the program was built by GCC or Clang: their configuration (cppcheck
+                 * defines no compiler macro; headers that #error without one are lost) */
+                argv[k++] = "-D__GNUC__";
                 for (size_t i = 0; i < ncf; i++)
                     if (!strncmp(cf[i], "-I", 2) || !strncmp(cf[i], "-D", 2)) argv[k++] = cf[i];
+                if (project) { /* the flags of compile_commands.json, only the hot files */
+                    snprintf(pflag, sizeof pflag, "--project=%s/compile_commands.json", cc);
+                    argv[k++] = pflag;
+                }
             }
-            for (size_t i = 0; i < c.nfiles; i++) argv[k++] = c.files[i];
+            for (size_t i = 0; i < c.nfiles; i++) {
+                if (tool && project) {
+                    size_t n = strlen(c.files[i]) + 16;
+                    char *ff = tach__malloc(n);
+                    if (!ff) continue;
+                    snprintf(ff, n, "--file-filter=%s", c.files[i]);
+                    argv[k++] = ff;
+                    owned[nowned++] = ff;
+                } else {
+                    argv[k++] = c.files[i];
+                }
+            }
             if (!tool && !cc) {
                 argv[k++] = "--";
                 for (size_t i = 0; i < ncf; i++) argv[k++] = cf[i];
@@ -226,13 +303,28 @@ int cli_findings(const cli_prof_args *a, const cli_prof_run *run)
             } else {
                 out = run_tool(&sp, path, argv);
             }
+            while (nowned) tach__free(owned[--nowned]);
+            const char *fatal = tool && project && out ? strstr(out, "cppcheck: error: ") : NULL;
+            if (fatal) {
+                /* the database could not be used (it has none of the hot files, names a
+                 * file that is gone...): the files themselves, with --cflags */
+                fatal += strlen("cppcheck: error: ");
+                int len = (int)strcspn(fatal, "\n");
+                while (len > 0 && fatal[len - 1] == '.') len--;
+                printf("note: cppcheck could not use compile_commands.json in %s (%.*s): it checks "
+                       "the hot files without it\n", cc, len > 200 ? 200 : len, fatal);
+                tach__free(out);
+                project = false;
+                tool--;
+                continue;
+            }
             parse(&c, out, tool ? "cppcheck" : "clang-tidy");
             tach__free(out);
         }
+        tach__free(owned);
         tach__free(argv);
     }
     /* keep the findings in functions with self samples */
-    tach__elf_lines *el = run->program ? tach__elf_lines_open(run->program, err) : NULL;
     size_t kept = 0;
     for (size_t i = 0; i < c.nf; i++) {
         finding *f = &c.f[i];
@@ -259,6 +351,10 @@ int cli_findings(const cli_prof_args *a, const cli_prof_run *run)
         printf("%4zu  %5.1f%%  %-24s  %s:%-*d  %s: %s (%s)\n", i + 1, 100 * c.f[i].share, c.f[i].func,
                c.f[i].file, 1, c.f[i].line, c.f[i].check, c.f[i].message, c.f[i].tool);
     if (c.nf > kept) printf("(%zu more in code without samples, left out)\n", c.nf - kept);
+    if (c.nunparsed)
+        printf("note: cppcheck could not parse %s; give --cflags -I... or a compile_commands.json\n",
+               c.unparsed.p);
+    tach__free(c.unparsed.p);
     tach__elf_lines_close(el);
     if (sp_ok) cli_spawner_close(&sp);
     cli_words_free(cf);

@@ -227,13 +227,17 @@ int cli_findings_remarks(const cli_prof_args *a, const cli_prof_run *run, const 
     char err[TACH__ERR_MAX];
     char rerr[TACH__ERR_MAX]; /* written by this run: one that cannot be read adds nothing */
     for (size_t i = 0; i < run->n; i++) (void)cli_hot_fns_read(&c.hot, run->speedscope[i], rerr);
+    /* the hot frames' files, a relative DWARF name joined to its compile directory */
+    tach__elf_lines *el = run->program ? tach__elf_lines_open(run->program, err) : NULL;
     char **files = tach__calloc(c.hot.n + 1, sizeof *files);
     size_t nfiles = 0;
     for (size_t i = 0; files && i < c.hot.n; i++) {
-        const char *f = c.hot.fn[i].file;
-        bool seen = !f || !c.hot.fn[i].self || access(f, R_OK) != 0;
+        if (!c.hot.fn[i].file || !c.hot.fn[i].self) continue;
+        char *f = el ? tach__elf_lines_source(el, c.hot.fn[i].file) : tach__strdup(c.hot.fn[i].file);
+        bool seen = !f || access(f, R_OK) != 0;
         for (size_t k = 0; k < nfiles && !seen; k++) seen = !strcmp(files[k], f);
-        if (!seen) files[nfiles++] = (char *)f;
+        if (!seen) files[nfiles++] = f;
+        else tach__free(f);
     }
     printf("\nCompiler remarks in the hot code (gcc -fsave-optimization-record, %zu source file%s):\n",
            nfiles, nfiles == 1 ? "" : "s");
@@ -264,7 +268,6 @@ int cli_findings_remarks(const cli_prof_args *a, const cli_prof_run *run, const 
     if (ok) cli_spawner_close(&sp);
     if (made) rmdir(tmp);
     /* keep the remarks in functions with self samples */
-    tach__elf_lines *el = run->program ? tach__elf_lines_open(run->program, err) : NULL;
     size_t kept = 0;
     for (size_t i = 0; i < c.nr; i++) {
         remark *r = &c.r[i];
@@ -299,6 +302,7 @@ int cli_findings_remarks(const cli_prof_args *a, const cli_prof_run *run, const 
     tach__elf_lines_close(el);
     cli_words_free(cf);
     tach__free(gcc);
+    for (size_t i = 0; i < nfiles; i++) tach__free(files[i]);
     tach__free(files);
     for (size_t i = 0; i < c.nr; i++) {
         tach__free(c.r[i].file);

@@ -37,9 +37,12 @@ static void add_loops(tach__doc *d, const tool_http_loop_info *loops, size_t n)
 {
     json_t *arr = json_array();
     for (size_t i = 0; arr && i < n; i++)
-        json_array_append_new(arr, json_pack("{s:I,s:I,s:I}", "connections", (json_int_t)loops[i].connections,
+        json_array_append_new(arr, json_pack("{s:I,s:I,s:I,s:f,s:I}", "connections",
+                                             (json_int_t)loops[i].connections,
                                              "requests", (json_int_t)loops[i].requests,
-                                             "errors", (json_int_t)loops[i].errors));
+                                             "errors", (json_int_t)loops[i].errors,
+                                             "cpu_s", loops[i].cpu_s,
+                                             "wakeups", (json_int_t)loops[i].wakeups));
     for (size_t i = 0; arr && i < d->nresults; i++)
         if (d->results[i].load && !strcmp(d->results[i].name, "overall"))
             json_object_set(d->results[i].load, "loops", arr);
@@ -145,6 +148,12 @@ int cli_load_run_once(cli_load_state *st, const tach__load_cfg *cfg, tach__doc *
         if (interrupted) return CLI_INTERRUPTED;
         if (code == 2) return CLI_USAGE; /* it said why on stderr */
         return cli_error(CLI_FAIL, "load: %s wrote no results (exit status %d)", st->binary, code);
+    }
+    if (code == 2 && !interrupted) {
+        /* Results written, but an output the binary was given (--series) was not: it
+         * said which; the run fails as a URL target's does. */
+        unlink(st->out_path);
+        return CLI_FAIL;
     }
     tach__doc *d = tach__doc_load(st->out_path, err);
     unlink(st->out_path);

@@ -127,8 +127,8 @@ void cli_load_print_summary(FILE *f, const tach__doc *d, bool color)
         size_t k;
         json_t *lp;
         json_array_foreach((json_t *)loops, k, lp)
-            fprintf(f, "%s %.0f requests on %.0f connections", k ? ";" : "", num(lp, "requests"),
-                    num(lp, "connections"));
+            fprintf(f, "%s %.0f requests on %.0f connections, %.2f s CPU", k ? ";" : "",
+                    num(lp, "requests"), num(lp, "connections"), num(lp, "cpu_s"));
         fputc('\n', f);
     }
     if (open) {

@@ -96,7 +96,7 @@ char *cli_prof_report(const tach__prof_raw *raw, const char *name, int hz, const
     }
     tach__symtab *t = tach__symtab_new(raw->maps ? raw->maps : "", err);
     if (!t) return NULL;
-    char *text = tach__prof_finish(raw, t, name, hz, dir, top, table, top_json, err);
+    char *text = tach__prof_finish(raw, t, name, hz, dir, top, table, top_json, NULL, err);
     tach__symtab_free(t);
     return text;
 }

@@ -43,6 +43,7 @@ typedef struct cli_spawner {
     int pipe_w_fixed;       /* pipe mode: the fd number the child's end is kept at */
     int sig_fd;             /* signalfd for SIGCHLD, SIGINT, SIGTERM, SIGHUP (blocked in tach) */
     int null_fd;            /* /dev/null, read-write */
+    int psi_fd;             /* /proc/pressure/cpu, -1 when the kernel has no PSI */
     bool ready;             /* init completed: the mask must be restored */
     sigset_t old_mask;      /* the mask before init, restored by cli_spawner_close */
     posix_spawn_file_actions_t fa, fa_quiet;
@@ -59,6 +60,8 @@ typedef struct cli_spawner {
 typedef struct cli_run_sample {
     double wall_ns, user_ns, sys_ns, max_rss_kib;
     double minor_faults, major_faults, vol_ctxsw, invol_ctxsw;
+    double cpu_stall_ns;    /* the machine's CPU pressure stall ("some") during the run,
+                             * /proc/pressure/cpu; NaN without it */
     int exit_code;          /* the exit status, or -signal when killed */
 } cli_run_sample;
 
@@ -211,6 +214,7 @@ typedef struct cli_run_opts {
     unsigned counters;
     const char *counters_list;
     bool memory;
+    bool no_extra_rounds;     /* --no-extra-rounds: a binary's planned processes only */
     int metric;               /* 0 wall time, 1 instructions (under callgrind) */
     bool cache_sim;           /* --cache-sim, with --metric instructions */
     bool profile;             /* --profile (docs/profiling.md) */
@@ -282,7 +286,8 @@ enum {
     CLI_WORKER_FAILED,       /* exit 1: a benchmark failed; *doc read (the others in it) */
     CLI_WORKER_INTERRUPTED,  /* SIGINT: *doc what it finished, or NULL */
     CLI_WORKER_REFUSED,      /* exit 2: it refused its arguments */
-    CLI_WORKER_CRASHED,      /* killed by a signal, or another exit status */
+    CLI_WORKER_CRASHED,      /* killed by a signal, another exit status, or exit 2 after its
+                                results (an output it was given not written) */
     CLI_WORKER_TIMEOUT,      /* killed after kill_after_s */
     CLI_WORKER_NO_START,     /* could not be started */
     CLI_WORKER_NO_RESULTS    /* ended but left no readable document (or out of memory) */
@@ -299,7 +304,9 @@ typedef struct cli_bench_opts {
     const char *binary;     /* resolved path */
     char **extra;           /* arguments after --, passed to every worker */
     size_t nextra;
-    int processes;          /* >= 1 */
+    int processes;          /* >= 1: the planned workers */
+    bool extra_rounds;      /* after them, up to as many again for the benchmarks slowed
+                             * in more rounds than a comparison may set aside (below) */
     const char *filter;     /* NULL: all */
     double precision_pct;   /* 0: the binary's default */
     double max_time_s;      /* total, split across processes; 0: the binary's default (3 s) */
@@ -315,6 +322,14 @@ typedef struct cli_bench_opts {
 
 /* Runs the workers one after another, merges their samples per benchmark into doc
  * (results in the order the first worker wrote them) and finishes each result.
+ * With extra_rounds, once the planned workers have all ended well, the benchmarks
+ * whose rounds were slowed in more than a comparison may set aside (tool_rounds_slowed
+ * against tool_rounds_trim_cap: slowed throughout or mostly, docs/statistics.md) get
+ * one more worker each time (the same --max-time share, --filter narrowed to their
+ * names), until none is so or as many workers as planned have been added: at most
+ * twice the rounds and twice --bench-time for those benchmarks, the others untouched.
+ * settings.extra_processes counts the added workers, settings.extra_rounds_for names
+ * the benchmarks they ran.
  * Returns CLI_OK, CLI_FAIL (a worker failed or a benchmark did not end ok; the message
  * printed), CLI_USAGE (the binary refused its arguments), or CLI_INTERRUPTED (doc holds
  * what the finished workers measured). */

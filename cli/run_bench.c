@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "rounds.h"
 #include "run.h"
 
 static const char *tmp_dir(void)
@@ -67,6 +68,48 @@ static void show_stderr(int fd, const char *what)
     fprintf(stderr, "tach: %s said:\n%s%s", what, buf, buf[n - 1] == '\n' ? "" : "\n");
 }
 
+/* Whether r's rounds were slowed in more than a comparison may set aside (the rule of
+ * src/judge/rounds.h, at its 10% floor: the comparison's noise threshold is not known
+ * here, and a lower one only counts fewer rounds). */
+static bool slowed_throughout(const tach__result *r)
+{
+    if (r->status != TACH__OK || !r->name || !r->sample_ns || !r->nsamples) return false;
+    tool_rounds g;
+    if (tool_rounds_of(r, &g)) return false; /* out of memory: no extra worker for it */
+    bool slowed = tool_rounds_slowed(&g, 0, NULL) > tool_rounds_trim_cap(g.nrounds);
+    tool_rounds_free(&g);
+    return slowed;
+}
+
+/* A --filter matching exactly the names of doc's benchmarks slowed throughout
+ * ("^(a|b)$", the ERE metacharacters of the names escaped), or NULL when there is none
+ * (or memory ran out).  Their names are appended to names (when not in it yet); *n
+ * gets how many there are. */
+static char *slowed_filter(const tach__doc *doc, json_t *names, size_t *n)
+{
+    tach__buf b = {0};
+    *n = 0;
+    for (size_t i = 0; i < doc->nresults; i++) {
+        const tach__result *r = &doc->results[i];
+        if (!slowed_throughout(r)) continue;
+        tach__buf_puts(&b, (*n)++ ? "|" : "^(");
+        for (const char *c = r->name; *c; c++) {
+            if (strchr("\\.[](){}*+?^$|", *c)) tach__buf_put(&b, "\\", 1);
+            tach__buf_put(&b, c, 1);
+        }
+        bool known = false;
+        for (size_t k = 0; k < json_array_size(names) && !known; k++)
+            known = !strcmp(json_string_value(json_array_get(names, k)), r->name);
+        if (!known) json_array_append_new(names, json_string(r->name));
+    }
+    if (!*n) {
+        tach__buf_free(&b);
+        return NULL;
+    }
+    tach__buf_puts(&b, ")$");
+    return tach__buf_take(&b);
+}
+
 int cli_bench_run(cli_spawner *sp, const cli_bench_opts *o, char *const envp[], tach__doc *doc)
 {
     char out_path[4096], err_path[4096];
@@ -84,8 +127,9 @@ int cli_bench_run(cli_spawner *sp, const cli_bench_opts *o, char *const envp[], 
 
     /* each worker: the driver's options, then these, then the arguments after -- */
     char prec[32], maxt[32], seed[32];
-    char **args = tach__calloc(16 + o->nextra, sizeof *args);
-    if (!args) {
+    /* two slots before args for the extra workers' --filter when none was given */
+    char **all = tach__calloc(18 + o->nextra, sizeof *all), **args = all ? all + 2 : NULL;
+    if (!all) {
         unlink(out_path);
         close(err_fd);
         return cli_error(CLI_FAIL, "out of memory");
@@ -117,18 +161,45 @@ int cli_bench_run(cli_spawner *sp, const cli_bench_opts *o, char *const envp[], 
 
     json_object_set_new(doc->context, "executable", json_string(o->binary));
     int rc = CLI_OK;
-    int done = 0;
+    int done = 0, extra = 0;
+    json_t *extra_for = json_array();
+    char *extra_filter = NULL;
     cli_progress *bar = o->bar;
     uint64_t t_start = tach__now_ns();
-    for (int w = 0; w < o->processes; w++) {
+    for (int w = 0; w < (o->extra_rounds ? 2 * o->processes : o->processes); w++) {
+        int workers = o->processes;
+        if (w >= o->processes) {
+            /* The planned workers have ended: one more for the benchmarks slowed in
+             * more rounds than a comparison may set aside, if any (and if all went
+             * well), with --filter narrowed to them. */
+            size_t nslowed = 0;
+            tach__free(extra_filter);
+            extra_filter = rc == CLI_OK && !doc->partial && extra_for
+                               ? slowed_filter(doc, extra_for, &nslowed)
+                               : NULL;
+            if (!extra_filter) break;
+            if (o->filter) {
+                args[1] = extra_filter;
+            } else {
+                all[0] = "--filter", all[1] = extra_filter;
+                ws.args = all;
+                ws.nargs = n + 2;
+            }
+            extra++;
+            workers = w + 1;
+            if (!o->bar && o->progress)
+                fprintf(stderr, "tach: extra worker %d (at most %d): %zu benchmark%s slowed in most "
+                                "of %s rounds\n", extra, o->processes, nslowed, nslowed == 1 ? "" : "s",
+                        nslowed == 1 ? "its" : "their");
+        }
         if (o->bar) {
             uint64_t now = tach__now_ns();
             double per = w ? (double)(now - t_start) / 1e9 / w : -1;
             bar->last_ns = 0; /* redraw at each worker */
             bar->unit = "workers done";
-            cli_progress_update(bar, now, o->binary, (size_t)w, (size_t)o->processes,
-                                per >= 0 ? per * (o->processes - w) : -1, NAN);
-        } else if (o->progress) {
+            cli_progress_update(bar, now, o->binary, (size_t)w, (size_t)workers,
+                                per >= 0 ? per * (workers - w) : -1, NAN);
+        } else if (o->progress && w < o->processes) {
             fprintf(stderr, "tach: worker %d/%d: %s (--max-time %s)\n", w + 1, o->processes, o->binary, maxt);
         }
         if (ftruncate(err_fd, 0) != 0) {}
@@ -180,10 +251,17 @@ int cli_bench_run(cli_spawner *sp, const cli_bench_opts *o, char *const envp[], 
     if (bar) cli_progress_clear(bar);
     unlink(out_path);
     close(err_fd);
-    tach__free(args);
+    tach__free(all);
+    tach__free(extra_filter);
 
     json_t *st = json_object_get(doc->context, "settings");
     if (st) json_object_set_new(st, "processes_completed", json_integer(done));
+    if (st && o->extra_rounds) {
+        json_object_set_new(st, "extra_processes", json_integer(extra));
+        json_object_set_new(st, "extra_rounds_for", extra_for ? extra_for : json_array());
+    } else {
+        json_decref(extra_for);
+    }
     for (size_t i = 0; i < doc->nresults; i++) {
         tach__result *r = &doc->results[i];
         if (o->precision_pct > 0) r->precision_target = o->precision_pct / 100.0;

@@ -134,6 +134,10 @@ static const tach__opt run_table[] = {
      "(docs/memory.md; a command's peak RSS is always recorded)"},
     {TACH__OPT_COUNT, "processes", 0, "N", OFF(processes), 1, 64, 0, NULL, NULL, NULL, NULL,
      "worker processes, run one after another (default 3)"},
+    {TACH__OPT_FLAG, "no-extra-rounds", 0, NULL, OFF(no_extra_rounds), 0, 0, 0, NULL, NULL, NULL,
+     NULL,
+     "no extra workers for benchmarks slowed in most of their rounds\n"
+     "(by default up to --processes more, each with the same share)"},
     {TACH__OPT_DURATION, "bench-time", 0, "S", OFF(bench_time_s), 0, 1e6, TACH__OPT_LO_OPEN, NULL, NULL,
      NULL, NULL,
      "each benchmark's time budget, split over the processes (each\n"

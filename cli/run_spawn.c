@@ -14,6 +14,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
@@ -39,8 +40,26 @@ static double tv_ns(struct timeval tv)
     return (double)tv.tv_sec * 1e9 + (double)tv.tv_usec * 1e3;
 }
 
+/* The machine's CPU pressure so far: the time, in ns, that at least one runnable task
+ * waited for a CPU ("some ... total=" of /proc/pressure/cpu, in microseconds); NaN
+ * without PSI. */
+static double psi_some_ns(int fd)
+{
+    char buf[256];
+    if (fd < 0) return NAN;
+    ssize_t n = pread(fd, buf, sizeof buf - 1, 0);
+    if (n <= 0) return NAN;
+    buf[n] = '\0';
+    const char *t = strstr(buf, "total=");
+    if (strncmp(buf, "some ", 5) != 0 || !t) return NAN;
+    char *end;
+    unsigned long long us = strtoull(t + 6, &end, 10);
+    return end == t + 6 ? NAN : (double)us * 1e3;
+}
+
 static void fill_sample(cli_run_sample *s, int status, const struct rusage *ru)
 {
+    s->cpu_stall_ns = NAN;
     s->user_ns = tv_ns(ru->ru_utime);
     s->sys_ns = tv_ns(ru->ru_stime);
     s->max_rss_kib = (double)ru->ru_maxrss; /* KiB on Linux */
@@ -80,6 +99,7 @@ int cli_spawner_init(cli_spawner *sp, const char *input, cli_output_kind output,
     memset(sp, 0, sizeof *sp);
     sp->in_fd = sp->out_fd = sp->pipe_w_fixed = sp->sig_fd = sp->null_fd = -1;
     sp->output = output;
+    sp->psi_fd = open("/proc/pressure/cpu", O_RDONLY | O_CLOEXEC); /* -1: no PSI */
 
     sp->null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
     if (sp->null_fd < 0) return tach__err(err, "cannot open /dev/null: %s", strerror(errno));
@@ -171,7 +191,7 @@ void cli_spawner_close(cli_spawner *sp)
         sigprocmask(SIG_SETMASK, &sp->old_mask, NULL);
         sp->ready = false;
     }
-    int *fds[] = {&sp->in_fd, &sp->out_fd, &sp->pipe_w_fixed, &sp->sig_fd, &sp->null_fd};
+    int *fds[] = {&sp->in_fd, &sp->out_fd, &sp->pipe_w_fixed, &sp->sig_fd, &sp->null_fd, &sp->psi_fd};
     for (size_t i = 0; i < sizeof fds / sizeof fds[0]; i++) {
         if (*fds[i] >= 0) close(*fds[i]);
         *fds[i] = -1;
@@ -306,6 +326,7 @@ cli_run_outcome cli_spawn_timed(cli_spawner *sp, const char *path, char *const a
     struct rusage ru;
     memset(&ru, 0, sizeof ru);
 
+    double stall0 = psi_some_ns(sp->psi_fd);
     uint64_t t0 = tach__now_ns();
     int rc = posix_spawn(&pid, path, quiet ? &sp->fa_quiet : &sp->fa, &sp->attr, argv, envp);
     if (rc != 0) {
@@ -322,6 +343,8 @@ cli_run_outcome cli_spawn_timed(cli_spawner *sp, const char *path, char *const a
 
     out->wall_ns = (double)(t1 - t0);
     fill_sample(out, status, &ru);
+    double stall1 = psi_some_ns(sp->psi_fd);
+    if (stall1 >= stall0) out->cpu_stall_ns = stall1 - stall0;
     return oc;
 }
 

@@ -303,3 +303,22 @@ int64_t cli_store_prev_of_suite(tool_store *s, int64_t like, int64_t before, con
     names_free(want, nl);
     return found;
 }
+
+json_t *cli_command_line(int argc, char **argv)
+{
+    json_t *cl = json_array();
+    if (!cl || json_array_append_new(cl, json_string("tach")) != 0) {
+        json_decref(cl);
+        return NULL;
+    }
+    for (int i = 0; i < argc; i++) {
+        char *a = tach__redact(argv[i]);
+        int bad = !a || json_array_append_new(cl, tach__json_string_lossy(a)) != 0;
+        tach__free(a);
+        if (bad) {
+            json_decref(cl);
+            return NULL;
+        }
+    }
+    return cl;
+}

@@ -52,6 +52,12 @@ char *cli_git_resolve(const char *ref);
 int cli_store_record_doc(tool_store *s, const tach__doc *doc, char **tags, size_t ntags,
                          bool quiet, int64_t *run_id);
 
+/* The command line a recorded document keeps (context.command_line): "tach", then argv
+ * (which starts at the command's name: "run", "suite", ...), each word with a password in
+ * a URL redacted (tach__redact), so that the line a report shows is one to run again and
+ * holds no secret.  A new array, or NULL when out of memory. */
+json_t *cli_command_line(int argc, char **argv);
+
 /* The hook `tach run` calls after a run completes: records doc in the store chosen by
  * store_opt (--store or NULL) unless no_store.  Returns a CLI exit status. */
 int cli_run_record(const tach__doc *doc, const char *store_opt, bool no_store, char **tags,

@@ -6,7 +6,7 @@ A peer's false alarms fall when its significance level alpha falls, and so does 
 detection.  For each peer this finds the largest alpha (at most the 0.05 it was run
 with) at which its false alarms on A against A are no more than tach's on the same
 metric (wall-time peers against `tach ab`, CPU-time peers against `tach ab --metric
-cpu`), and counts the 3% slowdowns it still finds at that alpha (p < alpha and change
+cpu`), and counts the slowdowns (SLOW%) it still finds at that alpha (p < alpha and change
 above +NOISE%).  So the detection rates compare at an equal (or tach's lower) false-
 alarm rate, as the issue asks, even when several methods find every slowdown at their
 own default alpha.

@@ -9,7 +9,11 @@
 #              --threads T --clients C` and by `wrk -t T -c C --latency` in turn (A B B
 #              A: the medians of each tool's two runs), the same connections and
 #              threads (event loops) each, for each T in THREADS: throughput ratio
-#              (target >= 0.8x wrk) and p50 ratio (target within 10%)
+#              (target >= 0.8x wrk) and p50 ratio (target within 10%); beside them
+#              each tool's mean latency, the mean x rate / C of each run (Little's law:
+#              the share of the time a connection has a request out, 1 when it is
+#              never idle between an answer and its next request), the CPU per request
+#              and, with T > 1, tach's requests per loop in each run
 #   conns      1,000 connections held for 30 s by `tach load --clients 1000`: errors
 #              (target 0)
 #   cost       an in-process no-op at the highest rate (closed model, one client, one
@@ -68,35 +72,38 @@ ngpid=$!
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/a.txt" >/dev/null && break; sleep 0.1; done
 url=http://127.0.0.1:$port/a.txt
 
-# wrk's "50%" latency line and Requests/sec, in ns and per second
-wrk_run() {
-  /usr/bin/time -f '%U %S' -o "$w/wrk.cpu" wrk -t "$1" -c "$C" -d "${DUR}s" --latency "$url" >"$w/wrk.txt"
-  local rps p50
-  rps=$(awk '/^Requests\/sec/ {print $2}' "$w/wrk.txt")
-  p50=$(awk '$1 == "50%" {print $2}' "$w/wrk.txt" | python3 -c '
+# wrk's durations ("661.00us") in ns
+ns() { python3 -c '
 import sys, re
 s = sys.stdin.read().strip(); m = re.match(r"([0-9.]+)(us|ms|s)", s)
-print(float(m.group(1)) * {"us": 1e3, "ms": 1e6, "s": 1e9}[m.group(2)])')
+print(float(m.group(1)) * {"us": 1e3, "ms": 1e6, "s": 1e9}[m.group(2)])'; }
+# wrk's "50%" latency line, its mean ("Latency" Avg) and Requests/sec, in ns and per second
+wrk_run() {
+  /usr/bin/time -f '%U %S' -o "$w/wrk.cpu" wrk -t "$1" -c "$C" -d "${DUR}s" --latency "$url" >"$w/wrk.txt"
+  local rps p50 mean
+  rps=$(awk '/^Requests\/sec/ {print $2}' "$w/wrk.txt")
+  p50=$(awk '$1 == "50%" {print $2}' "$w/wrk.txt" | ns)
+  mean=$(awk '$1 == "Latency" {print $2; exit}' "$w/wrk.txt" | ns)
   local n cpu
   n=$(awk '/requests in/ {print $1}' "$w/wrk.txt")
   cpu=$(awk -v n="$n" '{printf "%.2f", ($1 + $2) * 1e6 / n}' "$w/wrk.cpu")
-  echo "$rps $p50 $cpu"
+  echo "$rps $p50 $cpu $mean"
 }
 tach_run() {
   /usr/bin/time -f '%U %S' -o "$w/t.cpu" "$tach" load "$url" --threads "$1" --clients "$C" --duration "$DUR" --warmup 1 --no-store -q --export-json "$w/t.json"
   local n cpu
   n=$(overall "$w/t.json" '.count')
   cpu=$(awk -v n="$n" -v d="$DUR" '{printf "%.2f", ($1 + $2) * 1e6 / (n * (d + 1) / d)}' "$w/t.cpu")
-  echo "$(overall "$w/t.json" '.rps') $(overall "$w/t.json" '.uncorrected.percentiles.p50.value_ns') $(overall "$w/t.json" '.errors') $cpu"
+  echo "$(overall "$w/t.json" '.rps') $(overall "$w/t.json" '.uncorrected.percentiles.p50.value_ns') $(overall "$w/t.json" '.errors') $cpu $(overall "$w/t.json" '.uncorrected.mean_ns') $(overall "$w/t.json" '[.loops[]?.requests] | map(tostring) | join("/")')"
 }
 # per thread count: tach, wrk, wrk, tach
 nginx_rows=()
 for T in $THREADS; do
-  read -r ta_rps ta_p50 ta_err ta_cpu < <(tach_run "$T")
-  read -r wa_rps wa_p50 wa_cpu < <(wrk_run "$T")
-  read -r wb_rps wb_p50 wb_cpu < <(wrk_run "$T")
-  read -r tb_rps tb_p50 tb_err tb_cpu < <(tach_run "$T")
-  nginx_rows+=("$T,$ta_rps,$tb_rps,$ta_p50,$tb_p50,$wa_rps,$wb_rps,$wa_p50,$wb_p50,$ta_err,$tb_err,$ta_cpu,$tb_cpu,$wa_cpu,$wb_cpu")
+  read -r ta_rps ta_p50 ta_err ta_cpu ta_mean ta_loops < <(tach_run "$T")
+  read -r wa_rps wa_p50 wa_cpu wa_mean < <(wrk_run "$T")
+  read -r wb_rps wb_p50 wb_cpu wb_mean < <(wrk_run "$T")
+  read -r tb_rps tb_p50 tb_err tb_cpu tb_mean tb_loops < <(tach_run "$T")
+  nginx_rows+=("$T,$ta_rps,$tb_rps,$ta_p50,$tb_p50,$wa_rps,$wb_rps,$wa_p50,$wb_p50,$ta_err,$tb_err,$ta_cpu,$tb_cpu,$wa_cpu,$wb_cpu,$ta_mean,$tb_mean,$wa_mean,$wb_mean,${ta_loops:--},${tb_loops:--}")
 done
 
 # ---- 1,000 connections for 30 s ----
@@ -128,7 +135,16 @@ for row in a[11:]:
     th = f"{T} thread" + ("s" if T != "1" else "")
     print(f"| nginx, {C} connections, {th}, {DUR} s: requests/s (median of 2) | {tr:.0f} | wrk {wr:.0f} | {tr/wr:.2f}× | ≥ 0.8×: {ok(tr/wr >= 0.8)} |")
     print(f"| the same: p50 latency | {tp/1e3:.1f} µs | wrk {wp/1e3:.1f} µs | {tp/wp:.2f}× | within 10%: {ok(abs(tp/wp-1) <= 0.1)} |")
+    tm, wm = st.median([float(v[15]), float(v[16])]), st.median([float(v[17]), float(v[18])])
+    # Little's law per run: mean latency x rate / connections, the share of the time a
+    # connection has a request out (1: never idle between an answer and the next send)
+    tb = st.median([float(v[15]) * t_rps[0] / 1e9 / int(C), float(v[16]) * t_rps[1] / 1e9 / int(C)])
+    wb = st.median([float(v[17]) * w_rps[0] / 1e9 / int(C), float(v[18]) * w_rps[1] / 1e9 / int(C)])
+    print(f"| the same: mean latency | {tm/1e3:.1f} µs | wrk {wm/1e3:.1f} µs | {tm/wm:.2f}× | stated |")
+    print(f"| the same: mean latency × requests per s / {C} (the share of time a connection has a request out) | {tb:.3f} | wrk {wb:.3f} | | stated |")
     print(f"| the same: CPU (user + system) per request | {t_cpu:.1f} µs | wrk {w_cpu:.1f} µs | {t_cpu/w_cpu:.2f}× | stated |")
+    if T != "1":
+        print(f"| the same: requests per event loop (tach's two runs) | {v[19]}; {v[20]} | | | stated |")
 print(f"| errors in the nginx runs | {t_err} | | | 0: {ok(t_err == 0)} |")
 print(f"| 1,000 connections held 30 s | {conn_count} requests ({conn_rps:.0f}/s), {conn_err} errors | | | 0 errors: {ok(conn_err == 0)} |")
 print(f"| in-process no-op, closed, 1 thread: the generator's cost per request | {1e9/cost_rps:.0f} ns ({cost_rps:.0f}/s) | | | stated |")

@@ -2,6 +2,7 @@
  * OP[:WEIGHT]...` runs the operations registered with TACH_OP under the load the
  * options describe and writes the results document (JSON) on stdout or --out.
  * `tach load` starts it and reads the document; people use `tach load`. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -35,18 +36,47 @@ static int usage(const char *prog, const char *msg)
     return 2;
 }
 
-/* The --series sink: one line per interval, this process's figures with it. */
+/* The --series sink: one line per interval, this process's figures with it.  The first
+ * line that cannot be written (a full disk) ends the series; the run goes on, its
+ * document is still written, and the exit status is 2 (an output not written). */
 typedef struct series_out {
     FILE *f;
     const tach__load_cfg *cfg;
     bool failed;
+    int err_no; /* errno of the failed write, 0 when unknown */
 } series_out;
 
 static void series_line(void *ctx, size_t k, const tach__hist *h, int64_t count, int64_t errors)
 {
     series_out *so = ctx;
-    if (!so->failed && tach__load_series_line(so->f, so->cfg, k, h, count, errors, true) != 0)
+    if (so->failed) return;
+    errno = 0;
+    if (tach__load_series_line(so->f, so->cfg, k, h, count, errors, true) != 0) {
         so->failed = true;
+        so->err_no = errno;
+    }
+}
+
+/* Closes the --series file; true when every line reached it. */
+static bool series_close(series_out *so)
+{
+    errno = 0;
+    if (fclose(so->f) != 0 && !so->failed) {
+        so->failed = true;
+        so->err_no = errno;
+    }
+    so->f = NULL;
+    return !so->failed;
+}
+
+/* Flushes what --help or --list printed: 0, or 2 with one line when it could not be
+ * written. */
+static int flush_or_2(const char *prog)
+{
+    char err[TACH__ERR_MAX];
+    if (tach__flush_stdout(err) == 0) return 0;
+    fprintf(stderr, "%s: %s\n", prog, err);
+    return 2;
 }
 
 static json_t *context(int argc, char **argv)
@@ -94,6 +124,7 @@ int tach__load_main(int argc, char **argv)
                "results document; `tach load` drives this mode (docs/load.md).\n\n%s",
                prog, text ? text : "");
         tach__free(text);
+        rc = flush_or_2(prog);
         goto done;
     }
     if (tach__op_refused()) {
@@ -102,6 +133,7 @@ int tach__load_main(int argc, char **argv)
     }
     if (o.list) {
         for (size_t i = 0; i < tach__op_count(); i++) printf("%s\n", tach__op_get(i)->name);
+        rc = flush_or_2(prog);
         goto done;
     }
     for (int i = 0; i < res.npos + (argc - res.rest); i++) {
@@ -127,14 +159,17 @@ int tach__load_main(int argc, char **argv)
     series_out so = {.cfg = &o.cfg};
     tach__load_sink sink = {series_line, &so};
     if (o.series && !(so.f = fopen(o.series, "w"))) {
-        snprintf(err, sizeof err, "--series: cannot write %s", o.series);
+        snprintf(err, sizeof err, "--series: cannot write %s: %s", o.series, strerror(errno));
         rc = usage(prog, err);
         goto done;
     }
     tach__signals_install();
     int run = tach__load_run_ops_series(&o.cfg, tach__interrupt_flag(), so.f ? &sink : NULL, &st, err);
     tach__signals_restore();
-    if (so.f && (fclose(so.f) != 0 || so.failed)) fprintf(stderr, "%s: --series: cannot write %s\n", prog, o.series);
+    bool series_lost = so.f && !series_close(&so);
+    if (series_lost)
+        fprintf(stderr, "%s: --series: cannot write %s: %s\n", prog, o.series,
+                so.err_no ? strerror(so.err_no) : "write error");
     if (run != 0) {
         fprintf(stderr, "%s: %s\n", prog, err);
         rc = 1;
@@ -177,7 +212,8 @@ int tach__load_main(int argc, char **argv)
             goto done;
         }
     }
-    if (st.fail) rc = 1;
+    if (series_lost) rc = 2; /* the document is written; the series is not whole */
+    else if (st.fail) rc = 1;
     else if (st.partial) rc = 130;
 done:
     tach__opt_result_free(&res);

@@ -183,6 +183,35 @@ static bool runner_frame(const char *f)
            !strcmp(f, "_start");
 }
 
+/* A clock read: the vDSO's, or libc's entry to it. */
+static bool clock_frame(const tach__sym *y)
+{
+    static const char *const names[] = {"clock_gettime", "__clock_gettime", "__clock_gettime64",
+                                        "__GI___clock_gettime", "gettimeofday", "__gettimeofday",
+                                        /* a sanitizer's interceptors (ASan builds) */
+                                        "__interceptor_clock_gettime", "___interceptor_clock_gettime",
+                                        "__interceptor_gettimeofday", "___interceptor_gettimeofday"};
+    const char *f = y->func, *m = y->module ? y->module : "";
+    if (!strncmp(f, "__vdso_", 7) || !strncmp(m, "[vdso", 5) || !strncmp(m, "linux-vdso", 10)) return true;
+    size_t len = strcspn(f, "@"); /* a versioned name: clock_gettime@@GLIBC_2.17 */
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strlen(names[i]) == len && !strncmp(f, names[i], len)) return true;
+    return false;
+}
+
+/* A sample of the runner's own work inside the sampled window (the window is opened
+ * just before a measured sample's first clock read and closed just after its last):
+ * what is left of its chain once the runner's frames are cut (chain[0..top)) is a
+ * clock read or the runner itself, nothing of the benchmark's. */
+static bool edge_sample(const tach__sym *const *chain, size_t top)
+{
+    for (size_t k = 0; k < top; k++)
+        if (!clock_frame(chain[k]) &&
+            !(!strncmp(chain[k]->func, "tach_", 5) && strncmp(chain[k]->func, "tach__fn_", 9)))
+            return false;
+    return true;
+}
+
 tach__profile *tach__profile_build(const tach__prof_raw *raw, tach__symtab *t, const char *name,
                                    int hz, char *err)
 {
@@ -218,9 +247,13 @@ tach__profile *tach__profile_build(const tach__prof_raw *raw, tach__symtab *t, c
                 top = k;
                 break;
             }
-        if (top == n)
+        if (top == n) {
             while (top > 1 && runner_frame(chain[top - 1]->func) && strcmp(chain[top - 1]->func, "main"))
                 top--;
+        } else if (edge_sample(chain, top)) {
+            p->edge += s->count;
+            continue;
+        }
         if (!chain[0]->known) p->unknown += s->count;
         size_t d = 0;
         for (size_t k = top; k-- > 0;) {
@@ -311,10 +344,24 @@ tach__profile *tach__profile_from_folded(const char *text, const char *name, cha
             const char *sp = NULL;
             for (size_t k = len; k-- > 0;)
                 if (s[k] == ' ') { sp = s + k; break; }
-            char *end = NULL;
-            unsigned long long c = sp ? strtoull(sp + 1, &end, 10) : 0;
-            if (!sp || end != s + len || sp == s) {
+            if (!sp || sp == s || sp + 1 == s + len) {
                 tach__err(err, "folded stacks, line %zu: not 'frame;frame;... COUNT'", lineno);
+                goto fail;
+            }
+            /* the count: a plain positive decimal (strtoull would take "-3" as 2^64-3) */
+            uint64_t c = 0;
+            bool bad = false;
+            for (const char *q = sp + 1; q < s + len && !bad; q++) {
+                if (*q < '0' || *q > '9') bad = true;
+                else if (c > (TACH__PROF_MAX_COUNT - (uint64_t)(*q - '0')) / 10) bad = true;
+                else c = c * 10 + (uint64_t)(*q - '0');
+            }
+            if (!bad && (c == 0 || p->samples > TACH__PROF_MAX_COUNT - c)) bad = true;
+            if (bad) {
+                int vl = (int)(s + len - (sp + 1));
+                tach__err(err, "folded stacks, line %zu: the count '%.*s' is not a positive whole "
+                               "number up to %llu", lineno, vl > 40 ? 40 : vl, sp + 1,
+                          (unsigned long long)TACH__PROF_MAX_COUNT);
                 goto fail;
             }
             size_t d = 0;
@@ -384,6 +431,21 @@ static void where(const tach__prof_frame *f, char *out, size_t n)
     else snprintf(out, n, "%s", f->module ? f->module : "?");
 }
 
+void tach__profile_edge_note(tach__buf *b, uint64_t samples, uint64_t edge)
+{
+    if (edge)
+        tach__buf_printf(b, ", %llu more on the runner's clock reads around the measured samples (left out)",
+                         (unsigned long long)edge);
+    tach__buf_puts(b, "\n");
+    if (edge && (double)edge >= TACH__PROF_EDGE_WARN * (double)(samples + edge))
+        tach__buf_printf(b,
+                         "warning: %.0f%% of the samples fell on the clock reads that bracket each measured "
+                         "sample, not in the benchmark: the timer's interrupts reached this process mostly at "
+                         "those reads (seen on virtual machines where reading the clock exits to the "
+                         "hypervisor); this profile rests on %llu samples: profile again\n",
+                         100.0 * (double)edge / (double)(samples + edge), (unsigned long long)samples);
+}
+
 char *tach__profile_top_text(const tach__profile *p, size_t n)
 {
     size_t *r = tach__profile_rank(p);
@@ -403,14 +465,20 @@ char *tach__profile_top_text(const tach__profile *p, size_t n)
                          pct(f->self, p->samples), pct(f->total, p->samples),
                          (unsigned long long)f->self);
     }
-    tach__buf_printf(&b, "%llu samples (%s at %d Hz, %s), %.1f%% without a symbol",
-                     (unsigned long long)p->samples, p->method, p->hz, p->unwind,
-                     pct(p->unknown, p->samples));
+    if (!strncmp(p->method, "setitimer", 9)) /* the kernel's tick bounds its rate */
+        tach__buf_printf(&b, "%llu samples (%s, at most the kernel's tick rate CONFIG_HZ per "
+                             "second of CPU, %d Hz asked; %s), %.1f%% without a symbol",
+                         (unsigned long long)p->samples, p->method, p->hz, p->unwind,
+                         pct(p->unknown, p->samples));
+    else
+        tach__buf_printf(&b, "%llu samples (%s at %d Hz, %s), %.1f%% without a symbol",
+                         (unsigned long long)p->samples, p->method, p->hz, p->unwind,
+                         pct(p->unknown, p->samples));
     if (p->lost) tach__buf_printf(&b, ", %llu lost", (unsigned long long)p->lost);
     if (p->other)
         tach__buf_printf(&b, ", %llu more in child processes that ran other programs (not shown)",
                          (unsigned long long)p->other);
-    tach__buf_puts(&b, "\n");
+    tach__profile_edge_note(&b, p->samples, p->edge);
     if (nodebug)
         tach__buf_printf(&b, "note: no file:line for %s: %s has no debug information; build it with -g\n",
                          nodebug->func, nodebug->module ? nodebug->module : "its code");
@@ -432,6 +500,7 @@ json_t *tach__profile_top_json(const tach__profile *p, size_t n)
     }
     json_object_set_new(j, "samples", json_integer((json_int_t)p->samples));
     json_object_set_new(j, "lost", json_integer((json_int_t)p->lost));
+    json_object_set_new(j, "edge", json_integer((json_int_t)p->edge));
     json_object_set_new(j, "unknown_share", json_real(p->samples ? (double)p->unknown / (double)p->samples : 0));
     json_object_set_new(j, "method", json_string(p->method));
     json_object_set_new(j, "unwind", json_string(p->unwind));

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "profile.h"
 
@@ -45,6 +46,38 @@ int tach__prof_mkdirs(const char *dir, char *err)
     return rc;
 }
 
+int tach__prof_dir_check(const char *dir, char *err)
+{
+    if (!dir || !*dir) return tach__err(err, "the directory name is empty");
+    size_t n = strlen(dir);
+    char *d = tach__malloc(n + 2); /* room for "." */
+    if (!d) return tach__err(err, "out of memory");
+    memcpy(d, dir, n + 1);
+    int rc = 0;
+    for (;;) {
+        struct stat st;
+        if (stat(d, &st) == 0) {
+            if (!S_ISDIR(st.st_mode)) rc = tach__err(err, "%s is not a directory", d);
+            else if (access(d, W_OK | X_OK) != 0)
+                rc = tach__err(err, "cannot write in %s: %s", d, strerror(errno));
+            break;
+        }
+        if (errno != ENOENT) {
+            rc = tach__err(err, "cannot make %s: %s", dir, strerror(errno));
+            break;
+        }
+        /* missing: its parent will hold it */
+        size_t len = strlen(d);
+        while (len > 1 && d[len - 1] == '/') d[--len] = '\0';
+        char *slash = strrchr(d, '/');
+        if (!slash) strcpy(d, ".");
+        else if (slash == d) d[1] = '\0';
+        else *slash = '\0';
+    }
+    tach__free(d);
+    return rc;
+}
+
 int tach__profile_write_files(const tach__profile *p, const char *dir, char *err)
 {
     if (tach__prof_mkdirs(dir, err) != 0) return -1;
@@ -75,15 +108,23 @@ int tach__profile_write_files(const tach__profile *p, const char *dir, char *err
 }
 
 char *tach__prof_finish(const tach__prof_raw *raw, tach__symtab *t, const char *name, int hz,
-                        const char *dir, size_t top, bool table, json_t **top_json, char *err)
+                        const char *dir, size_t top, bool table, json_t **top_json,
+                        bool *write_failed, char *err)
 {
     if (top_json) *top_json = NULL;
+    if (write_failed) *write_failed = false;
     tach__profile *p = tach__profile_build(raw, t, name, hz, err);
     if (!p) return NULL;
     if (top_json && p->samples) *top_json = tach__profile_top_json(p, top > 20 ? top : 20);
     tach__buf b = {0};
     if (raw->note[0]) tach__buf_printf(&b, "note: %s\n", raw->note);
-    if (!p->samples) {
+    if (!p->samples && p->other) {
+        /* all in children that exec'd another program (sh -c 'prog >file'): counted */
+        tach__buf_printf(&b, "profile of %s: no samples in the program itself; %llu samples in "
+                             "child processes that ran other programs (not shown: their code is "
+                             "not symbolized; profile the program directly)\n",
+                         name, (unsigned long long)p->other);
+    } else if (!p->samples) {
         tach__buf_printf(&b, "profile of %s: no samples (the measured region ran for less than "
                              "one sampling period)\n", name);
     } else {
@@ -91,6 +132,7 @@ char *tach__prof_finish(const tach__prof_raw *raw, tach__symtab *t, const char *
         if (tt) tach__buf_puts(&b, tt);
         tach__free(tt);
         if (tach__profile_write_files(p, dir, err) != 0) {
+            if (write_failed) *write_failed = true;
             tach__buf_free(&b);
             tach__profile_free(p);
             if (top_json) {

@@ -71,6 +71,8 @@ struct tach__sampler {
     bool child;               /* another process: keep its mappings */
     uint32_t main_pid;        /* ... that process */
     uint32_t *exec_pids;      /* its children that ran another program */
+    uint64_t *heads;          /* the rings' heads at a drain's start */
+    size_t heads_cap;
     size_t nexec, exec_cap;
     uint64_t regs_mask;
     tach__unwinder *unwinder;
@@ -629,6 +631,14 @@ int tach__sampler_finish(tach__sampler *s, char *note, char *err)
     return rc;
 }
 
+/* pid (not the process started) mapped a file: it ran another program. */
+static void note_exec_pid(tach__sampler *s, uint32_t pid)
+{
+    for (size_t k = 0; k < s->nexec; k++)
+        if (s->exec_pids[k] == pid) return;
+    if (TACH__GROW(&s->exec_pids, &s->exec_cap, s->nexec + 1, 16) == 0) s->exec_pids[s->nexec++] = pid;
+}
+
 static void on_mmap2(tach__sampler *s, const unsigned char *p, const unsigned char *end)
 {
     struct {
@@ -640,10 +650,7 @@ static void on_mmap2(tach__sampler *s, const unsigned char *p, const unsigned ch
     } m;
     if (!take(&p, end, &m, sizeof m)) return;
     if (m.pid != s->main_pid) {
-        for (size_t k = 0; k < s->nexec; k++)
-            if (s->exec_pids[k] == m.pid) return;
-        if (TACH__GROW(&s->exec_pids, &s->exec_cap, s->nexec + 1, 16) == 0)
-            s->exec_pids[s->nexec++] = m.pid;
+        note_exec_pid(s, m.pid);
         return;
     }
     const char *name = (const char *)p;
@@ -657,11 +664,12 @@ static void on_mmap2(tach__sampler *s, const unsigned char *p, const unsigned ch
                      (unsigned long long)m.ino, name);
 }
 
-static int drain_ring(tach__sampler *s, ring *r, char *err)
+/* Reads r's records up to head.  exec_only: only notes the children that ran another
+ * program (their MMAP2 records), leaving the records in the ring. */
+static int drain_ring(tach__sampler *s, ring *r, uint64_t head, bool exec_only, char *err)
 {
     struct perf_event_mmap_page *meta = r->base;
     const unsigned char *data = (const unsigned char *)r->base + (r->size - r->data_size);
-    uint64_t head = __atomic_load_n(&meta->data_head, __ATOMIC_ACQUIRE);
     uint64_t tail = meta->data_tail;
     int rc = 0;
     while (tail < head && rc == 0) {
@@ -688,7 +696,11 @@ static int drain_ring(tach__sampler *s, ring *r, char *err)
             rec = s->scratch;
         }
         const unsigned char *body = rec + sizeof h, *end = rec + h.size;
-        if (h.type == PERF_RECORD_SAMPLE) {
+        if (exec_only) {
+            uint32_t pid;
+            if (h.type == PERF_RECORD_MMAP2 && take(&body, end, &pid, 4) && pid != s->main_pid)
+                note_exec_pid(s, pid);
+        } else if (h.type == PERF_RECORD_SAMPLE) {
             if (on_sample(s, body, end) != 0) rc = tach__err(err, "out of memory");
         } else if (h.type == PERF_RECORD_LOST) {
             uint64_t lost[2];
@@ -698,15 +710,40 @@ static int drain_ring(tach__sampler *s, ring *r, char *err)
         }
         tail += h.size;
     }
-    __atomic_store_n(&meta->data_tail, tail, __ATOMIC_RELEASE);
+    if (!exec_only) __atomic_store_n(&meta->data_tail, tail, __ATOMIC_RELEASE);
     return rc;
+}
+
+static uint64_t ring_head(const ring *r)
+{
+    const struct perf_event_mmap_page *meta = r->base;
+    return __atomic_load_n(&meta->data_head, __ATOMIC_ACQUIRE);
 }
 
 int tach__sampler_drain(tach__sampler *s, char *err)
 {
     if (s->itimer) return itimer_drain(s, err);
+    if (!s->child) {
+        for (size_t i = 0; i < s->nrings; i++)
+            if (drain_ring(s, &s->rings[i], ring_head(&s->rings[i]), false, err) != 0) return -1;
+        return 0;
+    }
+    /* Another process: a child's exec (its MMAP2 record) and its samples may be in the
+     * rings of different CPUs.  The samples are read up to the heads taken first; the
+     * exec records before them are all in the rings by the time of a second look (the
+     * exec came before the sample), read first: every sample of a child that ran
+     * another program is known as one, whatever ring it is in. */
+    if (s->heads_cap < s->nrings) {
+        uint64_t *h = tach__realloc(s->heads, s->nrings * sizeof *h);
+        if (!h) return tach__err(err, "out of memory");
+        s->heads = h;
+        s->heads_cap = s->nrings;
+    }
+    for (size_t i = 0; i < s->nrings; i++) s->heads[i] = ring_head(&s->rings[i]);
     for (size_t i = 0; i < s->nrings; i++)
-        if (drain_ring(s, &s->rings[i], err) != 0) return -1;
+        (void)drain_ring(s, &s->rings[i], ring_head(&s->rings[i]), true, err);
+    for (size_t i = 0; i < s->nrings; i++)
+        if (drain_ring(s, &s->rings[i], s->heads[i], false, err) != 0) return -1;
     if (s->child && s->maps.len) {
         tach__free(s->raw->maps);
         s->raw->maps = tach__strdup(s->maps.p);
@@ -746,5 +783,6 @@ void tach__sampler_close(tach__sampler *s)
     tach__buf_free(&s->maps);
     tach__buf_free(&s->deferred);
     tach__free(s->exec_pids);
+    tach__free(s->heads);
     tach__free(s);
 }

@@ -149,9 +149,16 @@ typedef struct tach__elf_lines tach__elf_lines;
 tach__elf_lines *tach__elf_lines_open(const char *path, char *err);
 void tach__elf_lines_close(tach__elf_lines *e);
 /* The name of the function the code of file:line is in, NULL when the line has no
- * code there; valid until the handle is closed.  file as the DWARF names it (the
- * path a profile's frames show). */
+ * code there; valid until the handle is closed.  file either as the DWARF names it
+ * (the path a profile's frames show, relative to its compile unit's DW_AT_comp_dir
+ * when it was compiled with a relative path) or a path from the current directory
+ * (what clang-tidy prints): both are compared as the files they name. */
 const char *tach__elf_lines_func(tach__elf_lines *e, const char *file, int line);
+/* The path of the source file a profile frame names (file, as the DWARF has it): a
+ * relative name joined to the compile directory (DW_AT_comp_dir) of a compile unit
+ * whose line table has it, the first such that exists (else the first joined);
+ * file itself when absolute or found in none.  Freed by the caller; NULL only when out of memory. */
+char *tach__elf_lines_source(tach__elf_lines *e, const char *file);
 
 /* ---- the symbolized profile (prof_model.c) ------------------------------------ */
 
@@ -177,6 +184,8 @@ typedef struct tach__profile {
     tach__prof_path *paths; size_t npaths, paths_cap;
     uint64_t samples, lost, unknown;  /* unknown: samples whose leaf has no symbol */
     uint64_t other;           /* samples in child programs, not in the stacks */
+    uint64_t edge;            /* samples of the runner's own clock reads and bookkeeping
+                               * at a measured sample's edges: left out of the stacks */
     bool any_debug;           /* some frame with samples has file:line */
     char method[64];
     char unwind[32];          /* "dwarf", "frame pointers", "dwarf + frame pointers" */
@@ -189,8 +198,13 @@ typedef struct tach__profile {
 tach__profile *tach__profile_build(const tach__prof_raw *raw, tach__symtab *t, const char *name,
                                    int hz, char *err);
 void tach__profile_free(tach__profile *p);
+/* The largest sample count folded stacks may hold, per line and in total (2^53:
+ * shares stay exact in a double; a day at 1 MHz is under 2^37). */
+#define TACH__PROF_MAX_COUNT ((uint64_t)1 << 53)
 /* A profile read back from folded stacks ("a;b;c N" lines), as written by
- * tach__profile_folded: function names only (no file, no line). */
+ * tach__profile_folded: function names only (no file, no line).  N is a plain
+ * positive decimal (no sign, no space) up to TACH__PROF_MAX_COUNT; otherwise NULL,
+ * err "folded stacks, line L: the count 'N' is not ...". */
 tach__profile *tach__profile_from_folded(const char *text, const char *name, char *err);
 /* Folded stacks: one "root;...;leaf N" line per distinct stack, sorted; a frame is
  * its function's name (';' and line ends turned into '_').  Caller frees. */
@@ -200,7 +214,13 @@ char *tach__profile_folded(const tach__profile *p);
  * sample count, the share without a symbol and, without debug information, a note
  * on -g.  Caller frees. */
 char *tach__profile_top_text(const tach__profile *p, size_t n);
-/* The same as JSON: {"samples":..., "unknown_share":..., "top":[{rank, function,
+/* The end of the table's summary line: ", N more on the runner's clock reads ...
+ * (left out)" when edge (tach__profile.edge) is not 0, the line's end, and a warning
+ * line when they are TACH__PROF_EDGE_WARN or more of all samples (samples + edge): a
+ * profile whose samples land on the clock reads is not one of the benchmark. */
+#define TACH__PROF_EDGE_WARN 0.2
+void tach__profile_edge_note(tach__buf *b, uint64_t samples, uint64_t edge);
+/* The same as JSON: {"samples":..., "edge":..., "unknown_share":..., "top":[{rank, function,
  * file, line, self_pct, total_pct, samples}...]}. */
 json_t *tach__profile_top_json(const tach__profile *p, size_t n);
 /* The frame indices sorted by self samples, most first; caller frees. */
@@ -226,6 +246,10 @@ char *tach__profile_svg(const tach__profile *p, const tach__profile *base, const
 char *tach__prof_stem(const char *name);
 /* Creates dir and its missing parents (mkdir -p).  0, or -1 with err. */
 int tach__prof_mkdirs(const char *dir, char *err);
+/* Checks, creating nothing, that dir could be made and written in: dir itself, or its
+ * nearest existing ancestor, is a directory this process may write in.  0, or -1 with
+ * err ("X is not a directory", "cannot write in X: reason"). */
+int tach__prof_dir_check(const char *dir, char *err);
 /* Writes DIR/STEM.folded, .speedscope.json and .svg of p (DIR created when
  * missing).  Returns -1 with err. */
 int tach__profile_write_files(const tach__profile *p, const char *dir, char *err);
@@ -235,8 +259,10 @@ int tach__profile_write_files(const tach__profile *p, const char *dir, char *err
  * table (none when top is 0 or table is false) and where the files are.  With
  * top_json (may be NULL), *top_json gets the table as tach__profile_top_json (at
  * least 20 rows; NULL without samples) for the results document.  Caller frees;
- * NULL with err on failure. */
+ * NULL with err on failure, and then *write_failed (may be NULL) says whether it was
+ * the files that could not be written (a full disk, a path that is no directory). */
 char *tach__prof_finish(const tach__prof_raw *raw, tach__symtab *t, const char *name, int hz,
-                        const char *dir, size_t top, bool table, json_t **top_json, char *err);
+                        const char *dir, size_t top, bool table, json_t **top_json,
+                        bool *write_failed, char *err);
 
 #endif /* TACH_PROFILE_H */

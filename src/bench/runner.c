@@ -221,7 +221,8 @@ static void print_usage(const char *prog)
     tach__free(text);
     printf("\n"
            "Exit status: 0 every benchmark ok or skipped; 1 one failed, crashed or timed out;\n"
-           "2 bad usage.\n");
+           "2 bad usage, or an output (--out, standard output, --export-hlog, the profiles)\n"
+           "that could not be written.\n");
 }
 
 const tach__opt *tach__runner_options(size_t *n)
@@ -622,7 +623,8 @@ static int emit(const run_opts *o, const tach__doc *d, char *err)
  * context.profiles.NAME.top (docs/profiling.md), so that the tool reading the
  * document has the table's file:line. */
 static int build_profiles(const run_opts *o, const tach__instance *sel, size_t nsel,
-                          tach__prof_raw **raws, tach__doc *d, char **texts, char *err)
+                          tach__prof_raw **raws, tach__doc *d, char **texts, bool *write_failed,
+                          char *err)
 {
     tach__symtab *t = tach__symtab_new(NULL, err);
     if (!t) return -1;
@@ -630,7 +632,7 @@ static int build_profiles(const run_opts *o, const tach__instance *sel, size_t n
     for (size_t i = 0; i < nsel && rc == 0; i++) {
         json_t *top = NULL;
         texts[i] = tach__prof_finish(raws[i], t, sel[i].name, (int)o->profile_hz, o->profile_dir,
-                                     (size_t)o->top, true, &top, err);
+                                     (size_t)o->top, true, &top, write_failed, err);
         if (!texts[i]) rc = -1;
         if (top) {
             json_t *all = json_object_get(d->context, "profiles");
@@ -648,13 +650,15 @@ static int build_profiles(const run_opts *o, const tach__instance *sel, size_t n
 }
 
 /* Prints the profiles' texts: to stdout, or to stderr when stdout holds the results
- * document. */
-static void report_profiles(const run_opts *o, char **texts, size_t nsel)
+ * document.  Returns -1 with err when stdout could not take them. */
+static int report_profiles(const run_opts *o, char **texts, size_t nsel, char *err)
 {
     FILE *to = o->format != FMT_CONSOLE && !o->out ? stderr : stdout;
     for (size_t i = 0; i < nsel; i++)
         if (texts[i]) fprintf(to, "\n%s", texts[i]);
+    if (to == stdout) return tach__flush_stdout(err);
     fflush(to);
+    return 0;
 }
 
 /* ---- duplicate names ----------------------------------------------------------- */
@@ -713,6 +717,11 @@ int tach_main(int argc, char **argv)
     o.s.argv = argv;
     if (o.help) {
         print_usage(prog);
+        char herr[TACH__ERR_MAX];
+        if (tach__flush_stdout(herr) != 0) {
+            fprintf(stderr, "%s: %s\n", prog, herr);
+            return 2;
+        }
         return 0;
     }
     if (o.probe) {
@@ -816,7 +825,7 @@ int tach_main(int argc, char **argv)
         tach__signals_restore();
         if (soak_rc != 0) {
             fprintf(stderr, "%s: %s\n", prog, err);
-            rc = 1;
+            rc = ferror(stdout) ? 2 : 1; /* its output not written: as --out */
         }
         goto done;
     }
@@ -827,6 +836,11 @@ int tach_main(int argc, char **argv)
     }
     if (o.export_hlog && (!*o.export_hlog || check_out_path(o.export_hlog, err) != 0)) {
         fprintf(stderr, "%s: --export-hlog: %s\n", prog, *o.export_hlog ? err : "the file name is empty");
+        rc = 2;
+        goto done;
+    }
+    if (o.profile && tach__prof_dir_check(o.profile_dir, err) != 0) {
+        fprintf(stderr, "%s: --profile-dir: %s\n", prog, err);
         rc = 2;
         goto done;
     }
@@ -886,7 +900,8 @@ int tach_main(int argc, char **argv)
         rc = 1;
     }
     if (raws && !(prof_texts = tach__calloc(nsel ? nsel : 1, sizeof *prof_texts))) goto internal;
-    if (raws && build_profiles(&o, sel, nsel, raws, d, prof_texts, err) != 0) {
+    bool prof_unwritten = false;
+    if (raws && build_profiles(&o, sel, nsel, raws, d, prof_texts, &prof_unwritten, err) != 0) {
         fprintf(stderr, "%s: profile: %s\n", prog, err);
         rc = 1;
     }
@@ -909,7 +924,11 @@ int tach_main(int argc, char **argv)
         tach__status s = d->results[i].status;
         if (s != TACH__OK && s != TACH__SKIPPED) rc = 1;
     }
-    if (prof_texts) report_profiles(&o, prof_texts, nsel);
+    if (prof_texts && report_profiles(&o, prof_texts, nsel, err) != 0) {
+        fprintf(stderr, "%s: %s\n", prog, err);
+        prof_unwritten = true;
+    }
+    if (prof_unwritten) rc = 2; /* an output not written, as --out */
     goto done;
 
 internal:

@@ -89,11 +89,14 @@ struct tach_state {
     double counter_sum[TACH__MAX_COUNTERS];
     uint64_t counter_count[TACH__MAX_COUNTERS];
 
-    /* The memory and counter passes after the timed samples (passes.c): what
-     * tach__loop_next and tach_batched switch on just before the clock starts and off
-     * just after it stops.  0 in the timed samples. */
+    /* What tach__loop_next, tach_batched and the per-call loop switch on just before
+     * the clock starts and off just after it stops: in the timed samples, the
+     * profiler (--profile: TACH__MEASURE_PROF, so that code of the body outside
+     * tach_loop is not sampled); in the memory and counter passes after them
+     * (passes.c), those counters. */
     unsigned measure;               /* TACH__MEASURE_* bits */
     const struct tach__hw_group *hw; /* the open counters (TACH__MEASURE_HW) */
+    struct tach__sampler *sampler;  /* the profiler (TACH__MEASURE_PROF) */
     /* Per-call latency (.latency or --latency): when lat is set, tach_loop hands out
      * one iteration at a time and every call's duration (one clock read apart) is
      * recorded into lat, allocated before the first sample (percall.c). */
@@ -103,7 +106,7 @@ struct tach_state {
     int64_t lat_lost;        /* durations outside the histogram's range */
 };
 
-enum { TACH__MEASURE_MEM = 1u << 0, TACH__MEASURE_HW = 1u << 1 };
+enum { TACH__MEASURE_MEM = 1u << 0, TACH__MEASURE_HW = 1u << 1, TACH__MEASURE_PROF = 1u << 2 };
 /* Switches the measuring of st->measure on (1) or off (0) around the region. */
 void tach__state_measure(const tach_state *st, int on);
 

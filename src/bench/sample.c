@@ -260,6 +260,10 @@ int tach__sample_instance(const tach__instance *inst, const tach__sample_opts *o
         char perr[TACH__ERR_MAX] = "";
         sampler = tach__sampler_open_self(o->prof_hz, o->prof_raw, o->prof_raw->note, perr);
         if (!sampler) snprintf(o->prof_raw->note, sizeof o->prof_raw->note, "no profile: %.480s", perr);
+        /* switched on and off at the clock reads of each measured sample (state.c),
+         * so code of the body outside tach_loop is not sampled */
+        st->sampler = sampler;
+        if (sampler) st->measure |= TACH__MEASURE_PROF;
     }
 
     size_t cap = 0, next_check = o->min_samples > 2 ? o->min_samples : 2;
@@ -274,10 +278,9 @@ int tach__sample_instance(const tach__instance *inst, const tach__sample_opts *o
     double achieved = NAN;
     bool checked_last = false;
     for (;;) {
-        if (sampler) tach__sampler_enable(sampler);
         int ran = tach__run_sample(st, iters);
         if (sampler) {
-            tach__sampler_disable(sampler);
+            if (st->phase == 1) (void)tach__sampler_disable(sampler); /* a body that left tach_loop early */
             if (tach__sampler_drain_due(sampler, err) != 0) { rc = -1; goto out; }
         }
         if (!ran) { rc = stopped(r, st, err); goto out; }
@@ -311,6 +314,8 @@ int tach__sample_instance(const tach__instance *inst, const tach__sample_opts *o
         }
     }
     if (sampler && tach__sampler_drain(sampler, err) != 0) { rc = -1; goto out; }
+    st->measure &= ~(unsigned)TACH__MEASURE_PROF;
+    st->sampler = NULL;
     if (!checked_last) achieved = merged_halfwidth(o, r->sample_ns, r->nsamples);
     r->precision_achieved = achieved;
     if (!r->precision_reached) r->precision_reached = achieved <= o->precision;

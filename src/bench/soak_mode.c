@@ -5,6 +5,7 @@
  * process's RSS, heap in use (mallinfo2), open file descriptors and threads.
  * `tach soak` reads the lines and keeps them (docs/soak.md); the process's figures come
  * from proc_probe.c.  "bookkeeping_ns" is the soak's own time in the interval. */
+#include <errno.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -106,10 +107,12 @@ int tach__soak_run(const tach__instance *inst, double duration_s, double interva
         uint64_t now = tach__now_ns();
         double since = (double)(now - start) / 1e9, total = (double)(now - t0) / 1e9;
         if (since >= interval_s || total >= duration_s) {
+            errno = 0; /* what the writes leave is the reason they failed */
             emit(out, index++, total, since, done, lat, nlat, errors, book_ns);
             book_ns = 0;
             if (ferror(out)) {
-                rc = tach__err(err, "cannot write the soak's series");
+                int e = errno;
+                rc = tach__err(err, "cannot write the soak's series: %s", e ? strerror(e) : "write error");
                 break;
             }
             nlat = 0;

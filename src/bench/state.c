@@ -5,6 +5,7 @@
 
 #include "hwcount.h"
 #include "memcount.h"
+#include "profile.h"
 #include "runner.h"
 
 void tach__state_measure(const tach_state *st, int on)
@@ -12,7 +13,9 @@ void tach__state_measure(const tach_state *st, int on)
     if (on) {
         if (st->measure & TACH__MEASURE_HW) tach__hw_on(st->hw);
         if (st->measure & TACH__MEASURE_MEM) tach__mem_on();
+        if (st->measure & TACH__MEASURE_PROF) (void)tach__sampler_enable(st->sampler);
     } else {
+        if (st->measure & TACH__MEASURE_PROF) (void)tach__sampler_disable(st->sampler);
         if (st->measure & TACH__MEASURE_MEM) tach__mem_off();
         if (st->measure & TACH__MEASURE_HW) tach__hw_off(st->hw);
     }
@@ -49,7 +52,12 @@ int tach__state_run_sample(tach_state *st, uint64_t iters)
  * done before the start and after the stop, so it stays off the timed region. */
 uint64_t tach__loop_next(tach_state *st)
 {
-    if (st->lat) return tach__percall_next(st);
+    if (st->lat) { /* the profiler on before the first clock read, off after the last */
+        if (st->phase == 0 && st->measure) tach__state_measure(st, 1);
+        uint64_t n = tach__percall_next(st);
+        if (!n && st->measure) tach__state_measure(st, 0);
+        return n;
+    }
     if (st->phase == 0 && !st->stopped) {
         st->phase = 1;
         uint64_t n = st->iters;

@@ -89,6 +89,7 @@ void tach__result_clear(tach__result *r)
     tach__free(r->major_faults);
     tach__free(r->vol_ctxsw);
     tach__free(r->invol_ctxsw);
+    tach__free(r->cpu_stall_ns);
     for (size_t i = 0; i < r->ncounters; i++) tach__free(r->counters[i].name);
     tach__free(r->counters);
     tach__memory_clear(&r->memory);

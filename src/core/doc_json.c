@@ -156,7 +156,7 @@ static json_t *result_to_json(const tach__result *r, bool *ok)
     put(o, "samples", samples, ok);
 
     if (r->user_ns || r->sys_ns || r->max_rss_kib || r->exit_codes || r->minor_faults ||
-        r->major_faults || r->vol_ctxsw || r->invol_ctxsw) {
+        r->major_faults || r->vol_ctxsw || r->invol_ctxsw || r->cpu_stall_ns) {
         json_t *runs = json_object();
         if (runs) {
             struct { const char *key; const double *x; } cols[] = {
@@ -171,9 +171,13 @@ static json_t *result_to_json(const tach__result *r, bool *ok)
             }
             struct { const char *key; const double *x; } more[] = {
                 {"minor_faults", r->minor_faults}, {"major_faults", r->major_faults},
-                {"vol_ctxsw", r->vol_ctxsw}, {"invol_ctxsw", r->invol_ctxsw}};
-            for (size_t k = 0; k < 4; k++)
-                if (more[k].x) put(runs, more[k].key, jarray_num(more[k].x, ns_n, ok), ok);
+                {"vol_ctxsw", r->vol_ctxsw}, {"invol_ctxsw", r->invol_ctxsw},
+                {"cpu_stall_ns", r->cpu_stall_ns}};
+            for (size_t k = 0; k < 5; k++) {
+                bool finite = more[k].x != NULL;
+                for (size_t i = 0; finite && i < ns_n; i++) finite = isfinite(more[k].x[i]);
+                if (finite) put(runs, more[k].key, jarray_num(more[k].x, ns_n, ok), ok);
+            }
         }
         put(o, "runs", runs, ok);
     }
@@ -710,7 +714,8 @@ static int rd_runs(reader *rd, const json_t *o, tach__result *r)
         rd_num_array(rd, runs, "minor_faults", n, true, &r->minor_faults, NULL) ||
         rd_num_array(rd, runs, "major_faults", n, true, &r->major_faults, NULL) ||
         rd_num_array(rd, runs, "vol_ctxsw", n, true, &r->vol_ctxsw, NULL) ||
-        rd_num_array(rd, runs, "invol_ctxsw", n, true, &r->invol_ctxsw, NULL))
+        rd_num_array(rd, runs, "invol_ctxsw", n, true, &r->invol_ctxsw, NULL) ||
+        rd_num_array(rd, runs, "cpu_stall_ns", n, true, &r->cpu_stall_ns, NULL))
         return -1;
     const json_t *ec = json_object_get(runs, "exit_codes");
     if (ec) {

@@ -248,6 +248,9 @@ typedef struct tach__result {
     double *max_rss_kib;
     int *exit_codes;
     double *minor_faults, *major_faults, *vol_ctxsw, *invol_ctxsw;
+    /* ... and the machine's CPU pressure stall during each run (the time at least one
+     * runnable task waited for a CPU, /proc/pressure/cpu "some"); NULL without PSI. */
+    double *cpu_stall_ns;
 
     tach__summary summary;   /* valid when nsamples >= 1 */
     bool has_summary;

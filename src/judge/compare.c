@@ -1,7 +1,8 @@
 /*
  * compare.c - judging one results document against another (see compare.h): the
  * suite comparison.  Declared targets are checked in targets.c, the paired A/B
- * statistics are in ab_stats.c, the statistics over rounds in rounds.c.
+ * statistics are in ab_stats.c, the statistics over rounds in rounds.c, a command's
+ * waiting for a CPU in cpu_wait.c.
  *
  * (Over 600 lines: one row's verdict reads its estimate, its test, its rounds and its
  * thresholds together, and the suite's q-values tie the rows; the JSON of a comparison
@@ -216,6 +217,16 @@ static int estimate(tool_cmp_row *row, const tool_cmp_options *o)
     }
     row->by_rounds = gb.nrounds >= 2 && gc.nrounds >= 2;
     if (row->by_rounds) {
+        /* Rounds slowed as measured, before any is set aside: a side with more than may
+         * be set aside cannot be cleaned, and when the other side is clean its
+         * slowness would pass for the code's (judge). */
+        double fb, fc;
+        row->base_rounds_slowed = tool_rounds_slowed(&gb, row->noise, &fb);
+        row->new_rounds_slowed = tool_rounds_slowed(&gc, row->noise, &fc);
+        if (fb > 0 && fc > 0) row->fast_change = fc / fb - 1.0;
+        bool sb = row->base_rounds_slowed > tool_rounds_trim_cap(gb.nrounds),
+             sc = row->new_rounds_slowed > tool_rounds_trim_cap(gc.nrounds);
+        row->slowed_side = sb && !sc ? TOOL_SIDE_BASE : sc && !sb ? TOOL_SIDE_NEW : TOOL_SIDE_NONE;
         /* Rounds slowed far beyond their side's others (preempted) are set aside: the
          * estimate, CI, test and agreement rest on the rest (rounds.h). */
         row->base_rounds_slow = tool_rounds_trim_slow(&gb, row->noise);
@@ -276,8 +287,9 @@ static tool_severity severity_of(double change, double noise, double critical)
     return TOOL_WITHIN_NOISE;
 }
 
-/* The verdict once q is known (see compare.h). */
-static tool_verdict judge(tool_cmp_row *r, double alpha, double unstable_cv, bool deterministic)
+/* The verdict of the change as a shift, once q is known (see compare.h). */
+static tool_verdict judge_shift(tool_cmp_row *r, double alpha, double unstable_cv,
+                                bool deterministic)
 {
     const tach__ci *ch = &r->change;
     const tach__result *b = r->base, *c = r->cur;
@@ -332,6 +344,32 @@ static tool_verdict judge(tool_cmp_row *r, double alpha, double unstable_cv, boo
     return TOOL_UNCHANGED;
 }
 
+/* The verdict once q is known (see compare.h): the shift's, unless one side was slowed
+ * in more rounds than may be set aside while the other was not.  Interference only
+ * adds time, so that side looks slower than the code is, and a verdict whose sign
+ * comes from it is the machine's: BASE slowed throughout makes NEW look faster, NEW
+ * slowed throughout makes it look slower.  A verdict against that push stands (the
+ * push only hid part of it); one with it is unstable - except a change so large that
+ * its whole CI and the sides' fastest rounds (the least disturbed: fast_change) both
+ * lie beyond the critical threshold (a doubling a gate must still catch; the mirror
+ * image, a side made 14x faster).  An "unchanged" is not trusted either: the push may
+ * hide a change. */
+static tool_verdict judge(tool_cmp_row *r, double alpha, double unstable_cv, bool deterministic)
+{
+    tool_verdict v = judge_shift(r, alpha, unstable_cv, deterministic);
+    if (r->slowed_side == TOOL_SIDE_NONE || deterministic || v == TOOL_UNTESTABLE) return v;
+    double beyond = r->critical > r->noise ? r->critical : r->noise;
+    if (r->slowed_side == TOOL_SIDE_BASE && v == TOOL_REGRESSED) return v;
+    if (r->slowed_side == TOOL_SIDE_NEW && v == TOOL_IMPROVED) return v;
+    if ((r->slowed_side == TOOL_SIDE_NEW && v == TOOL_REGRESSED && r->change.lo > beyond &&
+         r->fast_change > beyond) ||
+        (r->slowed_side == TOOL_SIDE_BASE && v == TOOL_IMPROVED && r->change.hi < -beyond &&
+         r->fast_change < -beyond))
+        return v; /* critical: its whole CI is beyond that threshold */
+    r->beyond_rounds = false;
+    return TOOL_UNSTABLE;
+}
+
 static int add_row(tool_comparison *c, size_t *cap, tool_cmp_row **row)
 {
     if (TACH__GROW(&c->rows, cap, c->nrows + 1, 16) != 0) return -1;
@@ -343,6 +381,11 @@ static int add_row(tool_comparison *c, size_t *cap, tool_cmp_row **row)
     (*row)->base_cv = (*row)->new_cv = NAN;
     (*row)->rounds_range = NAN;
     (*row)->run_noise = NAN;
+    (*row)->base_cpu_ns = (*row)->new_cpu_ns = (*row)->cpu_change = NAN;
+    (*row)->base_preempt = (*row)->new_preempt = NAN;
+    (*row)->base_voluntary = (*row)->new_voluntary = NAN;
+    (*row)->base_stall_ns = (*row)->new_stall_ns = NAN;
+    (*row)->fast_change = NAN;
     return 0;
 }
 
@@ -516,6 +559,7 @@ int tool_compare(const tach__doc *base, const tach__doc *cur, const tool_cmp_opt
     if (estimate_all(out, pending, npending, &o)) goto oom;
     for (size_t k = 0; k < npending; k++) {
         tool_cmp_row *row = &out->rows[pending[k].row];
+        if (tool_cmp_cpu_figures(row, &o)) goto oom;
         if (!isnan(row->change.value)) out->compared++;
         if (pending[k].max_regression_pct > 0) {
             /* Missed when the change is significant (raw p; q is not known yet,
@@ -552,8 +596,12 @@ int tool_compare(const tach__doc *base, const tach__doc *cur, const tool_cmp_opt
         tool_cmp_row *r = &out->rows[i];
         if (r->cur && r->base && r->verdict != TOOL_BROKEN && r->verdict != TOOL_INCOMPARABLE) {
             r->verdict = judge(r, o.alpha, o.unstable_cv, o.deterministic);
+            r->verdict = tool_cmp_unless_waited(r, r->verdict);
             r->severity = severity_of(r->change.value, r->noise, r->critical);
             if (r->beyond_rounds) r->severity = TOOL_CRITICAL; /* its whole CI is */
+            if ((r->verdict == TOOL_REGRESSED && r->slowed_side == TOOL_SIDE_NEW) ||
+                (r->verdict == TOOL_IMPROVED && r->slowed_side == TOOL_SIDE_BASE))
+                r->severity = TOOL_CRITICAL; /* only beyond it (judge) */
             if (!isnan(r->change.value)) ratios[nratios++] = 1.0 + r->change.value;
         }
         switch (r->verdict) {
@@ -676,6 +724,22 @@ json_t *tool_comparison_to_json(const tool_comparison *c)
         bad |= set(o, "beyond_rounds", json_boolean(r->beyond_rounds));
         bad |= set(o, "base_rounds_slow", json_integer((json_int_t)r->base_rounds_slow));
         bad |= set(o, "new_rounds_slow", json_integer((json_int_t)r->new_rounds_slow));
+        bad |= set(o, "base_rounds_slowed", json_integer((json_int_t)r->base_rounds_slowed));
+        bad |= set(o, "new_rounds_slowed", json_integer((json_int_t)r->new_rounds_slowed));
+        bad |= set(o, "slowed_side", r->slowed_side == TOOL_SIDE_BASE  ? json_string("base")
+                                     : r->slowed_side == TOOL_SIDE_NEW ? json_string("new")
+                                                                       : json_null());
+        bad |= set(o, "fast_change", tach__json_num(r->fast_change));
+        bad |= set(o, "base_cpu_ns", tach__json_num(r->base_cpu_ns));
+        bad |= set(o, "new_cpu_ns", tach__json_num(r->new_cpu_ns));
+        bad |= set(o, "cpu_change", tach__json_num(r->cpu_change));
+        bad |= set(o, "base_preempt", tach__json_num(r->base_preempt));
+        bad |= set(o, "new_preempt", tach__json_num(r->new_preempt));
+        bad |= set(o, "base_voluntary", tach__json_num(r->base_voluntary));
+        bad |= set(o, "new_voluntary", tach__json_num(r->new_voluntary));
+        bad |= set(o, "base_stall_ns", tach__json_num(r->base_stall_ns));
+        bad |= set(o, "new_stall_ns", tach__json_num(r->new_stall_ns));
+        bad |= set(o, "waited_for_cpu", json_boolean(r->waited_for_cpu));
         bad |= set(o, "targets", t);
         for (size_t k = 0; k < r->ntargets && !bad; k++) {
             json_t *x = json_object();

@@ -27,10 +27,26 @@
  *                       lies beyond the critical threshold (and the noise one): then
  *                       it is regressed (improved), critical (beyond_rounds), since a
  *                       change that large is not the rounds' disagreement;
+ *                       A side slowed in more rounds than may be set aside (its
+ *                       rounds slowed throughout or mostly: tool_rounds_slowed) while
+ *                       the other was not (slowed_side) looks slower than it is, so
+ *                       the verdict whose sign that side's slowness gives is not
+ *                       trusted: BASE slowed -> anything but regressed is unstable;
+ *                       NEW slowed -> anything but improved is unstable; except a
+ *                       change whose whole CI and whose fastest rounds (the sides'
+ *                       fastest-quarter centres, fast_change) both lie beyond the
+ *                       critical threshold: regressed (improved), critical;
  *                       When the run-to-run noise widened the threshold, a CI
  *                       inside the widened band but not inside the asked one is
  *                       unstable too (runs_differ): too noisy to judge at the
  *                       threshold asked, not "unchanged";
+ *            unstable   (waited_for_cpu) also replaces regressed or improved - even
+ *                       beyond_rounds - for a command's runs (wall time, per-run CPU
+ *                       times on both sides) when the CPU time per run did not change
+ *                       beyond the critical threshold, the slower
+ *                       side did not block more often (tool_slept_more) and the
+ *                       machine was clearly busier (TOOL_STALL_RISE): it
+ *                       waited for a CPU, the machine's doing, not the code's;
  *            untestable when a side has a single sample (one row per benchmark in a
  *                       Google Benchmark file): only the point change is known;
  *            unchanged  otherwise;
@@ -87,6 +103,9 @@ typedef struct tool_rule {
     double complexity_noise;       /* the O(1) test's threshold (fraction; 0 = 10%) */
     double min_efficiency, max_alpha; /* thread-scaling targets (0 = not set) */
 } tool_rule;
+
+/* A side of a comparison. */
+typedef enum tool_side { TOOL_SIDE_NONE = 0, TOOL_SIDE_BASE, TOOL_SIDE_NEW } tool_side;
 
 typedef struct tool_cmp_options {
     double noise;        /* default 0.02 */
@@ -146,6 +165,15 @@ typedef struct tool_cmp_row {
     size_t base_rounds_slow, new_rounds_slow; /* by_rounds: rounds set aside as slowed
                                 * far beyond their side's others (tool_rounds_trim_slow);
                                 * the medians, change, CI and test rest on the others */
+    size_t base_rounds_slowed, new_rounds_slowed; /* by_rounds: rounds slowed more than
+                                * max(noise, 10%) above their side's fastest quarter
+                                * (tool_rounds_slowed), counted before any is set aside */
+    tool_side slowed_side;     /* the side slowed in more rounds than may be set aside
+                                * (tool_rounds_trim_cap) while the other was not: the
+                                * change is not judged in the direction its slowness
+                                * pushes it (see the model above) */
+    double fast_change;        /* by_rounds: the change between the sides' fastest-quarter
+                                * centres (NEW's over BASE's - 1); NaN otherwise */
     bool by_rounds;            /* CI and p rest on the rounds (both sides >= 2) */
     bool rounds_disagree;      /* a side's rounds disagree (tool_rounds_disagree) */
     bool rounds_overlap;       /* by_rounds, and the sides' round medians overlap */
@@ -158,6 +186,19 @@ typedef struct tool_cmp_row {
     tool_severity severity;
     tool_target_check *targets; size_t ntargets; /* owned */
     size_t targets_missed;
+    /* Commands' runs (wall time, both sides with per-run CPU times; else NaN): the
+     * median CPU time (user + system) per run on each side, its change (a fraction),
+     * the median involuntary context switches per run (ru_nivcsw: the run was
+     * preempted, it waited for a CPU) and the median voluntary ones (ru_nvcsw: it
+     * slept, waited for I/O, a lock, a child). */
+    double base_cpu_ns, new_cpu_ns, cpu_change;
+    double base_preempt, new_preempt, base_voluntary, new_voluntary;
+    double base_stall_ns, new_stall_ns; /* median CPU pressure stall a run (the machine's
+                                         * runnable tasks waiting for a CPU; NaN without) */
+    bool waited_for_cpu;       /* unstable, not regressed (improved), because the slower
+                                * side waited for a CPU: its CPU time did not change, the
+                                * machine's CPU stall grew with its wall time and it did
+                                * not block more often */
 } tool_cmp_row;
 
 typedef struct tool_comparison {
@@ -183,6 +224,25 @@ typedef struct tool_comparison {
 int tool_compare(const tach__doc *base, const tach__doc *cur, const tool_cmp_options *o,
                   tool_comparison *out, char *err);
 void tool_comparison_free(tool_comparison *c); /* NULL ok; zeroes it */
+
+/* Whether a side whose runs blocked slow times each (the median of their voluntary
+ * context switches) blocked more often than one that blocked fast times: at least
+ * TOOL_SLEPT_MORE more a run (docs/statistics.md, "Waiting for a CPU").  False when
+ * either is NaN. */
+#define TOOL_SLEPT_MORE 1.0
+bool tool_slept_more(double slow, double fast);
+/* A wall-time change the CPU time does not show is taken for waiting for a CPU when the
+ * share of the slower side's run time with the machine's CPU stalled (median stall a
+ * run / median wall a run, /proc/pressure/cpu "some") exceeds the faster side's by at
+ * least TOOL_STALL_RISE times the share the added time takes of the slower side's
+ * runs ((slow - fast) / slow), and by TOOL_STALL_RISE_MIN at least. */
+#define TOOL_STALL_RISE 0.75
+#define TOOL_STALL_RISE_MIN 0.2
+
+/* Why a row is unstable because its slower side waited for a CPU (waited_for_cpu), as
+ * one phrase for tables: "NEW waited for a CPU (wall +145%, CPU time +1%, CPU
+ * pressure 21.3 ms a run against 0.2)".  NULL (buf untouched) when the row did not. */
+const char *tool_cmp_waited_text(const tool_cmp_row *r, char *buf, size_t size);
 
 /* The run-to-run noise of a benchmark from the medians of its n past runs, oldest
  * first (runs of the same benchmark on the same machine): the robust standard
@@ -245,7 +305,10 @@ size_t tool_comparison_untestable_fails(const tool_comparison *c);
  *       "new_median_ns", "change", "change_ci_low", "change_ci_high", "p", "q",
  *       "base_cv", "new_cv", "noise", "critical", "base_rounds", "new_rounds",
  *       "by_rounds", "rounds_disagree", "rounds_range", "run_noise", "runs_differ",
- *       "beyond_rounds", "base_rounds_slow", "new_rounds_slow",
+ *       "beyond_rounds", "base_rounds_slow", "new_rounds_slow", "base_rounds_slowed",
+ *       "new_rounds_slowed", "slowed_side" ("base", "new" or null), "fast_change",
+ *       "base_cpu_ns", "new_cpu_ns", "cpu_change", "base_preempt", "new_preempt",
+ *       "base_voluntary", "new_voluntary", "base_stall_ns", "new_stall_ns", "waited_for_cpu",
  *       "targets": [ { "name", "limit", "actual", "met" } ] } ] }
  * Returns NULL on allocation failure. */
 json_t *tool_comparison_to_json(const tool_comparison *c);

@@ -30,4 +30,14 @@ int tool_cmp_add_check(tool_target_check **v, size_t *n, const char *name, doubl
 int tool_cmp_check_levels(const tach__result *r, const tool_cmp_effective *e,
                           tool_target_check **out, size_t *nout);
 
+/* cpu_wait.c: the row's CPU figures (base_cpu_ns ... new_voluntary; NaN unless the metric
+ * is wall time and both sides carry a command's per-run CPU times), once its estimate
+ * is made; -1 when out of memory. */
+int tool_cmp_cpu_figures(tool_cmp_row *row, const tool_cmp_options *o);
+/* The verdict v judged on wall time, or unstable (waited_for_cpu set, beyond_rounds
+ * cleared) when it is regressed or improved, the CPU time per run changed by no more
+ * than the critical threshold (nor the noise one, if larger), the machine was clearly busier
+ * during the slower side's runs (TOOL_STALL_RISE) and it did not block more (tool_slept_more). */
+tool_verdict tool_cmp_unless_waited(tool_cmp_row *r, tool_verdict v);
+
 #endif /* TACH_COMPARE_INTERNAL_H */

@@ -86,7 +86,11 @@ out:
 
 /* ---- the differential view ----------------------------------------------------- */
 
-/* A draw of Binomial(n, p) / n: the share in a resample of n samples. */
+/* A draw of Binomial(n, p) / n: the share in a resample of n samples, in O(1) or
+ * O(n p + 1) draws whatever n: the normal approximation when n p (1 - p) > 30; n
+ * Bernoulli trials when n <= 1000 (as before: the pinned CIs of small profiles keep
+ * their random stream); above, p = 0 and p = 1 exactly, otherwise the gaps between
+ * occurrences of the rarer outcome, geometric (exact, about n min(p, 1-p) draws). */
 static double draw_share(tach__rng *r, uint64_t n, double p)
 {
     if (n == 0) return 0;
@@ -101,7 +105,23 @@ static double draw_share(tach__rng *r, uint64_t n, double p)
         return k / (double)n;
     }
     uint64_t k = 0;
-    for (uint64_t i = 0; i < n; i++) k += tach__rng_double(r) < p;
+    if (n <= 1000) {
+        for (uint64_t i = 0; i < n; i++) k += tach__rng_double(r) < p;
+        return (double)k / (double)n;
+    }
+    if (p <= 0) return 0;
+    if (p >= 1) return 1;
+    /* var <= 30 with n > 1000: the rarer outcome's probability q is below ~0.03, so
+     * n q is below ~31; count its occurrences by the geometric gaps between them */
+    double q = p < 0.5 ? p : 1 - p, lq = log1p(-q), pos = 0;
+    for (;;) {
+        double u = tach__rng_double(r);
+        if (u < 1e-300) u = 1e-300;
+        pos += floor(log(u) / lq) + 1; /* trials up to and with the next occurrence */
+        if (pos > (double)n) break;
+        k++;
+    }
+    if (q != p) k = n - k;
     return (double)k / (double)n;
 }
 
@@ -258,7 +278,8 @@ char *tool_profile_top_table(const json_t *top, const char *name, size_t rows,
     tach__buf_printf(&b, ", %.1f%% without a symbol", 100 * json_number_value(json_object_get(top, "unknown_share")));
     json_int_t lost = json_integer_value(json_object_get(top, "lost"));
     if (lost) tach__buf_printf(&b, ", %lld lost", (long long)lost);
-    tach__buf_puts(&b, "\n");
+    json_int_t edge = json_integer_value(json_object_get(top, "edge"));
+    tach__profile_edge_note(&b, n > 0 ? (uint64_t)n : 0, edge > 0 ? (uint64_t)edge : 0);
     if (json_is_false(json_object_get(top, "debug_info")) && n && method && method[0])
         tach__buf_puts(&b, "note: no file:line: the code has no debug information; build it with -g\n");
     if (c)

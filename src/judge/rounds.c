@@ -138,7 +138,7 @@ size_t tool_rounds_trim_slow(tool_rounds *g, double noise)
     memcpy(sorted, l, n * sizeof *sorted);
     tach__sort(sorted, n);
     double cut = center + limit;
-    size_t may = (n - 1) / 2;
+    size_t may = tool_rounds_trim_cap(n);
     if (sorted[n - 1 - may] > cut) cut = sorted[n - 1 - may];
     size_t keep = 0, at = 0;
     for (size_t k = 0; k < g->nrounds; k++) {
@@ -162,6 +162,36 @@ size_t tool_rounds_trim_slow(tool_rounds *g, double noise)
         tach__free(scratch);
     }
     return dropped;
+}
+
+size_t tool_rounds_trim_cap(size_t n)
+{
+    return n >= 3 ? (n - 1) / 2 : 0;
+}
+
+size_t tool_rounds_slowed(const tool_rounds *g, double noise, double *fast)
+{
+    size_t n = g->nrounds;
+    if (fast) *fast = NAN;
+    if (!n) return 0;
+    double *l = tach__malloc(2 * n * sizeof *l);
+    if (!l) return 0; /* not counted: the rounds as they are */
+    double *sorted = l + n;
+    if (!log_medians(g, l)) {
+        tach__free(l);
+        return 0;
+    }
+    memcpy(sorted, l, n * sizeof *sorted);
+    tach__sort(sorted, n);
+    size_t f = (n + 3) / 4; /* the fastest quarter, at least one round */
+    double center = tach__quantile_sorted(sorted, f, 0.5);
+    if (fast) *fast = exp(center);
+    double limit = log1p(noise > TOOL_ROUNDS_SLOWED_MIN ? noise : TOOL_ROUNDS_SLOWED_MIN);
+    size_t slowed = 0;
+    if (n >= 3)
+        for (size_t k = 0; k < n; k++) slowed += l[k] > center + limit;
+    tach__free(l);
+    return slowed;
 }
 
 bool tool_rounds_disagree(const tool_rounds *g, double noise)

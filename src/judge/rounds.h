@@ -41,6 +41,24 @@ void tool_rounds_free(tool_rounds *g); /* NULL ok; zeroes it */
  * set aside. */
 size_t tool_rounds_trim_slow(tool_rounds *g, double noise);
 
+/* The most rounds tool_rounds_trim_slow sets aside from n: fewer than half, (n - 1) / 2,
+ * and none with fewer than 3. */
+size_t tool_rounds_trim_cap(size_t n);
+
+/* A slowed round is one whose median lies more than max(noise, TOOL_ROUNDS_SLOWED_MIN)
+ * above the centre of the side's fastest quarter of rounds (the median of the
+ * ceil(n/4) smallest round medians): a reference no majority of slowed rounds can move,
+ * since interference only adds time.  Rounds of one side that ran undisturbed lie
+ * within a few per cent of that centre (bench/verdicts' kernels at load ~20: the middle
+ * round 1.0-8.9% above it); slowed ones 1.2-15x.  Returns how many of g's rounds are
+ * slowed (0 with fewer than 3 rounds) and, when fast is not NULL, the centre itself
+ * (ns; NaN without rounds).  Call it before tool_rounds_trim_slow: it counts the
+ * rounds as measured.
+ * More slowed rounds than tool_rounds_trim_cap(n) means the side was slowed throughout
+ * or mostly: setting rounds aside cannot clean it (docs/statistics.md). */
+#define TOOL_ROUNDS_SLOWED_MIN 0.10
+size_t tool_rounds_slowed(const tool_rounds *g, double noise, double *fast);
+
 /* How far the rounds' medians lie apart: max/min - 1 (0 for one round). */
 double tool_rounds_range(const tool_rounds *g);
 

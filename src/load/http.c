@@ -8,13 +8,15 @@
  * multi handle's kept-alive connections.  Work waits in a loop's FIFO of (intended
  * time) entries: the open model pushes each arrival when its slot comes (each loop has
  * its share of the schedule); the closed model pushes a client's next request when its
- * response came back (plus the think time).  A request is timed
- * from its entry's intended time (corrected) and from the moment it was handed to
- * curl (uncorrected).  With a sink (http.h), an interval is told as soon as its end has
- * passed and no request intended in it is waiting or in flight in any loop (each loop
- * publishes how far it is done; loop 0 merges and tells).
+ * response came back (plus the think time), and what is due then is sent at once, in
+ * the completion path.  A request is timed from its entry's intended time (corrected)
+ * and from the moment libcurl, its connection in hand, is about to write it (uncorrected,
+ * as wrk's clock starts before its write), to when its answer is in.  With a sink
+ * (http.h), an interval is told as soon as its end has passed and no request intended
+ * in it is waiting or in flight in any loop (each loop publishes how far it is done;
+ * loop 0 merges and tells).
  *
- * (About 690 lines: the loop, its FIFO, the curl callbacks and the merge share one
+ * (About 770 lines: the loop, its FIFO, the curl callbacks and the merge share one
  * loop state that nothing outside the engine should see; split, each piece would
  * export it.) */
 #include <curl/curl.h>
@@ -196,12 +198,15 @@ typedef struct loop {
     uint64_t now;           /* the loop's last clock read */
     uint64_t curl_deadline; /* when curl wants to be called without an event */
     uint64_t start, measure0, end, late_bound, think, stop_at;
+    bool stopping;          /* no request is started any more (the end, Ctrl-C) */
     const volatile sig_atomic_t *interrupt;
     const atomic_int *abort_run; /* set when another loop's thread could not start */
     pthread_t tid;
     bool thread_started;
     struct series *series;  /* --series: the sink's state, shared by the loops (or NULL) */
     size_t published;       /* intervals this loop is done with (atomic: loop 0 reads it) */
+    double cpu_s;           /* its thread's CPU time over the run */
+    int64_t wakeups;        /* epoll waits that returned sockets */
 } loop;
 
 /* The end of interval k of the measured window (the last ends with the window). */
@@ -357,22 +362,53 @@ static void finish_request(loop *L, req *r, CURLcode rc, uint64_t now)
                       (int64_t)(r->sent - L->measure0), (int64_t)(now - L->measure0), error);
 }
 
+/* Hands to curl the FIFO's entries that are due while a handle is idle (each stamped
+ * handed over at now); how many. */
+static size_t start_due(loop *L, uint64_t now)
+{
+    size_t n = 0;
+    while (L->pending.n && L->nidle && fifo_front(&L->pending) <= now) {
+        uint64_t t = fifo_front(&L->pending);
+        fifo_pop(&L->pending);
+        if (t >= L->end) continue;
+        start_request(L, t, now);
+        n++;
+    }
+    return n;
+}
+
 /* The transfers curl finished: one clock read for all of them (they ended in the same
- * call of curl). */
+ * call of curl).  A connection is not left idle until the loop's next turn: the
+ * requests now due (a closed-model client's next one, with no think time; an open
+ * model's backlog) are handed to curl here and sent at once, before the other sockets
+ * of this wake-up are served, as a client of its own would. */
 static void drain(loop *L)
 {
-    CURLMsg *m;
-    int left;
-    uint64_t now = 0;
-    while ((m = curl_multi_info_read(L->multi, &left))) {
-        if (m->msg != CURLMSG_DONE) continue;
-        req *r = NULL;
-        curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&r);
-        if (!r) continue;
-        if (!now) now = tach__now_ns();
-        finish_request(L, r, m->data.result, now);
+    /* rounds bounded: requests that fail as soon as sent (a server gone, refusing) leave
+     * the rest to the loop's turn, which also watches the clock and the interval ends */
+    for (int round = 0;; round++) {
+        CURLMsg *m;
+        int left;
+        uint64_t now = 0;
+        while ((m = curl_multi_info_read(L->multi, &left))) {
+            if (m->msg != CURLMSG_DONE) continue;
+            req *r = NULL;
+            curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&r);
+            if (!r) continue;
+            if (!now) now = tach__now_ns();
+            finish_request(L, r, m->data.result, now);
+        }
+        if (!now) return;
+        L->now = now;
+        if (round >= 8 || L->stopping || now >= L->end || (L->interrupt && *L->interrupt) ||
+            atomic_load_explicit(L->abort_run, memory_order_relaxed))
+            return; /* the loop's next turn stops */
+        if (!start_due(L, now)) return;
+        int running;
+        L->curl_deadline = UINT64_MAX;
+        curl_multi_socket_action(L->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+        /* and round again: a send can end a transfer (an error, an answer already in) */
     }
-    if (now) L->now = now;
 }
 
 /* curl says which sockets to watch (CURLMOPT_SOCKETFUNCTION): kept in one epoll set,
@@ -401,6 +437,23 @@ static int sock_cb(CURL *e, curl_socket_t fd, int what, void *userp, void *socke
     return 0;
 }
 
+/* libcurl has the request's connection (kept alive, or new and connected) and is about
+ * to build the request and write it (CURLOPT_PREREQFUNCTION, libcurl 7.80): the send's
+ * time, as wrk's clock starts just before its write, so that the latency from the send
+ * holds neither a connect nor the wait between a handle's hand-over and its turn in
+ * libcurl.  Before 7.80 (or a transfer that fails before this) the hand-over's time stays. */
+#if LIBCURL_VERSION_NUM >= 0x075000
+static int prereq_cb(void *userp, char *remote_ip, char *local_ip, int remote_port, int local_port)
+{
+    (void)remote_ip;
+    (void)local_ip;
+    (void)remote_port;
+    (void)local_port;
+    ((req *)userp)->sent = tach__now_ns();
+    return CURL_PREREQFUNC_OK;
+}
+#endif
+
 /* curl opens a socket (CURLOPT_OPENSOCKETFUNCTION's default, wrapped): a new file
  * descriptor number has no registration of its own yet, whatever an earlier socket of
  * that number had. */
@@ -423,8 +476,16 @@ static int timer_cb(CURLM *m, long timeout_ms, void *userp)
     return 0;
 }
 
+static double thread_cpu_s(void)
+{
+    struct timespec ts;
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0) return 0;
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
 static void run_loop(loop *L)
 {
+    double cpu0 = thread_cpu_s();
     const tach__load_cfg *c = L->c;
     tach__load_stats *s = &L->s;
     tach__sched sch;
@@ -434,35 +495,30 @@ static void run_loop(loop *L)
                                 : UINT64_MAX;
     if (c->model == TACH__LOAD_CLOSED)
         for (size_t i = 0; i < L->npool; i++) fifo_push(&L->pending, L->start);
-    bool stopping = false;
+    L->stopping = false;
     uint64_t grace = 2000000000u;
     struct epoll_event evs[256];
     int running = 0;
     for (;;) {
         uint64_t now = L->now = tach__now_ns();
-        if (!stopping && atomic_load_explicit(L->abort_run, memory_order_relaxed)) break;
-        if (!stopping && L->interrupt && *L->interrupt) {
-            stopping = true;
+        if (!L->stopping && atomic_load_explicit(L->abort_run, memory_order_relaxed)) break;
+        if (!L->stopping && L->interrupt && *L->interrupt) {
+            L->stopping = true;
             L->stop_at = now;
             s->partial = true;
         }
-        if (!stopping && now >= L->end) {
-            stopping = true;
+        if (!L->stopping && now >= L->end) {
+            L->stopping = true;
             L->stop_at = L->end;
         }
-        if (!stopping) {
+        if (!L->stopping) {
             while (next_arrival <= now && next_arrival < L->end) {
                 if (next_arrival >= L->measure0) s->scheduled++;
                 if (fifo_push(&L->pending, next_arrival) != 0 && next_arrival >= L->measure0)
                     s->dropped++; /* a backlog beyond 16M entries */
                 next_arrival = L->start + (uint64_t)(tach__sched_next(&sch) * 1e9);
             }
-            while (L->pending.n && L->nidle && fifo_front(&L->pending) <= now) {
-                uint64_t t = fifo_front(&L->pending);
-                fifo_pop(&L->pending);
-                if (t >= L->end) continue;
-                start_request(L, t, now);
-            }
+            start_due(L, now);
         }
         /* the requests just added (curl asks to be called at once) and curl's timeouts */
         if (L->curl_deadline <= now) {
@@ -471,16 +527,16 @@ static void run_loop(loop *L)
             drain(L);
         }
         if (L->series && !s->partial && !(L->interrupt && *L->interrupt)) {
-            publish_intervals(L, tach__now_ns(), stopping ? UINT64_MAX : next_arrival, false);
+            publish_intervals(L, tach__now_ns(), L->stopping ? UINT64_MAX : next_arrival, false);
             if (L->index == 0) emit_intervals(L->series); /* loop 0 tells the sink */
         }
-        if (stopping) {
+        if (L->stopping) {
             if (L->nidle == L->npool) break;
             if (now > L->stop_at + grace) break; /* what is still in flight is not counted */
         }
         /* wait for a socket, curl's timer or the next thing to send */
         uint64_t wake = L->curl_deadline;
-        if (!stopping) {
+        if (!L->stopping) {
             if (next_arrival < wake) wake = next_arrival;
             if (L->pending.n && L->nidle && fifo_front(&L->pending) < wake) wake = fifo_front(&L->pending);
             if (L->end < wake) wake = L->end;
@@ -498,7 +554,10 @@ static void run_loop(loop *L)
             if (ms > 100) ms = 100;
         }
         int n = epoll_wait(L->ep, evs, (int)(sizeof evs / sizeof *evs), ms);
-        if (n > 0) L->now = tach__now_ns();
+        if (n > 0) {
+            L->now = tach__now_ns();
+            L->wakeups++;
+        }
         /* a whole wait with nothing: curl is called on its timer anyway (it tells a timer
          * only when its earliest changes; one missed would stall the transfers) */
         if (n == 0 && ms >= 100) L->curl_deadline = 0;
@@ -524,6 +583,7 @@ static void run_loop(loop *L)
     /* the run is over: every interval done (what the grace cut off is not counted) */
     if (L->series && !s->partial) publish_intervals(L, 0, UINT64_MAX, true);
     flush_statuses(L);
+    L->cpu_s = thread_cpu_s() - cpu0;
 }
 
 static void *loop_main(void *arg)
@@ -572,6 +632,10 @@ static int loop_setup(loop *L, const tach__load_cfg *c, const tool_http_opts *o,
         curl_easy_setopt(e, CURLOPT_PRIVATE, (char *)&L->pool[i]);
         curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, open_cb);
         curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, L);
+#if LIBCURL_VERSION_NUM >= 0x075000
+        curl_easy_setopt(e, CURLOPT_PREREQFUNCTION, prereq_cb);
+        curl_easy_setopt(e, CURLOPT_PREREQDATA, (void *)&L->pool[i]);
+#endif
         L->pool[i].easy = e;
         L->idle[L->nidle++] = &L->pool[i];
     }
@@ -679,6 +743,8 @@ int tool_http_run(const tach__load_cfg *c, const tool_http_opts *o,
         for (int i = 0; *loops && i < nloops; i++) {
             tool_http_loop_info *li = &(*loops)[i];
             li->connections = (long)Ls[i].npool;
+            li->cpu_s = Ls[i].cpu_s;
+            li->wakeups = Ls[i].wakeups;
             for (size_t k = 0; k < Ls[i].s.nops; k++) {
                 li->requests += Ls[i].s.ops[k].count;
                 li->errors += Ls[i].s.ops[k].errors;

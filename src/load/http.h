@@ -39,6 +39,9 @@ int tool_http_fd_room(long need, char *err);
 typedef struct tool_http_loop_info {
     long connections;          /* its share of the clients (or of the requests in flight) */
     int64_t requests, errors;  /* measured (after the warm-up) */
+    double cpu_s;              /* the CPU time its thread used over the whole run */
+    int64_t wakeups;           /* epoll waits that returned sockets (requests / wakeups:
+                                * how many a wake-up serves at once) */
 } tool_http_loop_info;
 
 /* Runs c's load (targets are URLs) in c->threads event loops (at most one per

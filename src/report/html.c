@@ -187,6 +187,17 @@ static void html_compare(tool_sb *b, const tool_report_in *in, const tool_rep_vi
                             buf, tool_rep_pvalue(r->p, pv, sizeof pv), tool_rep_pvalue(r->q, qv, sizeof qv));
             tag(b, "regressed", tool_severity_name(r->severity));
             tool_sb_put(b, "</td></tr>");
+            /* with profiles on both sides: what grew most, on the row below */
+            tool_sb s = {0};
+            if (tool_report_suspect(&s, in, r->name, true)) {
+                char *t = tach__buf_take(&s);
+                tool_sb_put(b, "<tr><td colspan=\"7\" class=\"muted\">grew most in its profile: ");
+                tool_sb_put(b, t ? t : "");
+                tool_sb_put(b, "</td></tr>");
+                tach__free(t);
+            } else {
+                tach__free(tach__buf_take(&s));
+            }
         }
         tool_sb_put(b, "</tbody></table></div>");
     }

@@ -100,6 +100,26 @@ static void md_regressions(tool_sb *b, const tool_report_in *in, const tool_rep_
     for (size_t i = 0; i < v->nitems; i++)
         if (v->items[i].regressed) md_change_row(b, v->items[i].row, in->metric);
     tool_sb_put(b, "\n");
+    /* with profiles on both sides: the function that grew most, beside each regression */
+    bool any = false;
+    for (size_t i = 0; i < v->nitems; i++) {
+        if (!v->items[i].regressed) continue;
+        tool_sb s = {0};
+        if (tool_report_suspect(&s, in, v->items[i].row->name, false)) {
+            if (!any) tool_sb_put(b, "What grew most in each regression's profile (share of samples):\n\n");
+            any = true;
+            tool_sb_put(b, "- ");
+            tool_sb_code_md(b, v->items[i].row->name);
+            tool_sb_put(b, ": ");
+            char *t = tach__buf_take(&s);
+            tool_sb_put(b, t ? t : "");
+            tach__free(t);
+            tool_sb_put(b, "\n");
+        } else {
+            tach__free(tach__buf_take(&s));
+        }
+    }
+    if (any) tool_sb_put(b, "\n");
 }
 
 static void md_targets(tool_sb *b, const tool_rep_view *v)
@@ -165,12 +185,18 @@ static void md_group_table(tool_sb *b, const tool_report_in *in, const tool_rep_
                                 tool_rep_pct(it->row->change.value, buf, sizeof buf),
                                 it->regressed ? "**regressed**" : tool_verdict_name(it->row->verdict));
             } else if (it->row && !isnan(it->row->change.value)) {
-                char lo[32], hi[32];
-                tool_sb_printf(b, " %s [%s, %s] | %s |",
+                char lo[32], hi[32], waited[128];
+                bool w = tool_cmp_waited_text(it->row, waited, sizeof waited) != NULL;
+                tool_sb_printf(b, " %s [%s, %s] | %s",
                                 tool_rep_pct(it->row->change.value, buf, sizeof buf),
                                 tool_rep_pct(it->row->change.lo, lo, sizeof lo),
                                 tool_rep_pct(it->row->change.hi, hi, sizeof hi),
                                 it->regressed ? "**regressed**" : tool_verdict_name(it->row->verdict));
+                if (w) { /* why unstable: the slower side waited for a CPU */
+                    tool_sb_put(b, ": ");
+                    tool_sb_esc_md(b, waited);
+                }
+                tool_sb_put(b, " |");
             } else {
                 tool_sb_printf(b, " \xe2\x80\x94 | %s |", tool_rep_verdict(it));
             }

@@ -72,6 +72,31 @@ static tool_prof_change *growth(const tool_report_in *in, const char *name, tach
     return tool_profile_diff(*b, *c, 2000, TACH__DEFAULT_SEED, n);
 }
 
+bool tool_report_suspect(tool_sb *b, const tool_report_in *in, const char *name, bool html)
+{
+    tach__profile *base = NULL, *cur = NULL;
+    size_t n = 0;
+    tool_prof_change *d = growth(in, name, &base, &cur, &n);
+    bool wrote = false;
+    if (d && n && d[0].change > 0) {
+        if (html) {
+            tool_sb_put(b, "<code>");
+            tool_sb_esc_xml(b, d[0].func);
+            tool_sb_put(b, "</code>");
+        } else {
+            tool_sb_code_md(b, d[0].func);
+        }
+        tool_sb_printf(b, " %.1f%% %s %.1f%% (%+.1f points, 95%% CI [%+.1f, %+.1f])", 100 * d[0].before,
+                       html ? "&#8594;" : "\xe2\x86\x92", 100 * d[0].after, 100 * d[0].change, 100 * d[0].lo,
+                       100 * d[0].hi);
+        wrote = true;
+    }
+    tach__free(d);
+    tach__profile_free(base);
+    tach__profile_free(cur);
+    return wrote;
+}
+
 static void html_growth(tool_sb *b, const tool_prof_change *d, size_t n)
 {
     tool_sb_put(b, "<table><thead><tr><th>Function</th><th class=\"n\">Before</th><th class=\"n\">After"
@@ -136,9 +161,14 @@ static void html_top(tool_sb *b, const tool_report_in *in, const tool_rep_prof *
 void tool_report_profiles_html(tool_sb *b, const tool_report_in *in, const tool_rep_view *v)
 {
     if (!tool_profile_count(in->doc)) return;
-    tool_sb_put(b, "<section id=\"profiles\"><h2>Profiles</h2><p class=\"muted\">Sampled in one more "
-                   "run after the timed ones (docs/profiling.md). Click a frame to zoom; Search "
-                   "highlights matches.</p>\n");
+    /* a command's profile is one more run after the timed ones; a benchmark binary's,
+     * its measured samples themselves */
+    const char *tool = json_string_value(json_object_get(in->doc->context, "tool"));
+    bool command = tool && !strcmp(tool, "tach run");
+    tool_sb_printf(b, "<section id=\"profiles\"><h2>Profiles</h2><p class=\"muted\">%s "
+                      "(docs/profiling.md). Click a frame to zoom; Search highlights matches.</p>\n",
+                   command ? "Sampled in one more run after the timed ones"
+                           : "Sampled during each benchmark's measured samples");
     for (size_t i = 0; i < v->nitems; i++) {
         const char *name = v->items[i].r->name;
         char err[TACH__ERR_MAX];

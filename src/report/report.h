@@ -116,6 +116,12 @@ struct tool_rep_view;
  * Nothing when in->doc keeps no profile. */
 void tool_report_profiles_html(tool_sb *b, const tool_report_in *in, const struct tool_rep_view *v);
 void tool_report_profiles_md(tool_sb *b, const tool_report_in *in, const struct tool_rep_view *v);
+/* Beside a regression (the Regressions table's next line or cell): the function whose
+ * share of samples grew most against the baseline's profile of the benchmark name,
+ * "`f` 10.5% -> 20.9% (+10.4 points, 95% CI [+6.1, +14.5])" (Markdown, or HTML with
+ * html), when both sides have profiles and one grew; nothing otherwise.  Returns
+ * whether it wrote. */
+bool tool_report_suspect(tool_sb *b, const tool_report_in *in, const char *name, bool html);
 
 /* One benchmark's bottleneck table in a report: its rows (the "top" JSON kept with
  * the run, or made from its folded stacks when none was kept) and, when the

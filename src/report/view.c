@@ -520,9 +520,12 @@ static double setting(const json_t *s, const char *key)
     return json_is_number(v) ? json_number_value(v) : NAN;
 }
 
-size_t tool_rep_method(const tool_report_in *in, tool_rep_method_line *l, size_t max)
+/* The time sampler's lines: calibration, sampling, worker processes, the timeout and
+ * the estimates of a timed run. */
+static void method_sampled(const tool_report_in *in, tool_rep_method_line *l, size_t *pn,
+                           size_t max)
 {
-    size_t n = 0;
+    size_t n = *pn;
     const json_t *ctx = in->doc->context;
     const json_t *s = json_object_get(ctx, "settings");
     /* The sampler's settings: a benchmark binary's own when `tach run` drove it. */
@@ -535,15 +538,6 @@ size_t tool_rep_method(const tool_report_in *in, tool_rep_method_line *l, size_t
            tmo = setting(s, "timeout_s");
     const char *tool = json_string_value(json_object_get(ctx, "tool"));
     bool commands = tool && !strcmp(tool, "tach run") && !ws;
-    if (in->metric != TOOL_METRIC_WALL)
-        mline(l, &n, max, "Metric",
-              "%s (%s)%s; the statistics below are of its values, not of times",
-              tool_metric_name(in->metric), tool_rep_metric_unit(in->metric),
-              in->metric == TOOL_METRIC_ALLOCS
-                  ? ", counted by the memory pass: exact, the same binary gives the same count"
-              : tool_metric_deterministic(in->metric)
-                  ? ", counted under Valgrind's callgrind: the same binary gives the same count"
-                  : "");
     if (!isnan(st))
         mline(l, &n, max, "Calibration",
               "iterations per sample grown until one sample lasts at least %.3g ms, well "
@@ -611,7 +605,58 @@ size_t tool_rep_method(const tool_report_in *in, tool_rep_method_line *l, size_t
           (*rs || *sd) ? " (" : "", rs, sd, (*rs || *sd) ? ")" : "");
     mline(l, &n, max, "Outliers", "Tukey fences: mild beyond 1.5 IQR, severe beyond 3 IQR; "
                                   "a benchmark is unstable when its CV exceeds 5%%");
-    if (in->cmp)
+    *pn = n;
+}
+
+/* A count's lines (instructions, estimated cycles, allocations: metric.h's deterministic
+ * metrics): one exact value per benchmark and side, nothing sampled, so no calibration,
+ * confidence interval or outlier fence to describe. */
+static void method_counted(const tool_report_in *in, tool_rep_method_line *l, size_t *n,
+                           size_t max)
+{
+    if (in->metric == TOOL_METRIC_ALLOCS)
+        mline(l, n, max, "Counting",
+              "a memory pass after the timed samples runs each benchmark's measured region "
+              "with the counting allocator preloaded into its own process: allocation calls "
+              "per iteration (docs/memory.md)");
+    else
+        mline(l, n, max, "Counting",
+              "each benchmark once under Valgrind's callgrind, counting only inside the "
+              "measured region: (count of 2N iterations - count of N) / N, N chosen from "
+              "counts (never a clock), the empty loop's count per iteration subtracted%s",
+              in->metric == TOOL_METRIC_CYCLES_EST
+                  ? "; cycles estimated as L1 hits + 5 x LL hits + 35 x RAM accesses"
+                  : "");
+    double tmo = setting(json_object_get(in->doc->context, "settings"), "timeout_s");
+    if (!isnan(tmo)) mline(l, n, max, "Timeout", "%.3g s per benchmark", tmo);
+    mline(l, n, max, "Estimates",
+          "one exact value per benchmark: a count has no sampling error, so no confidence "
+          "interval, percentile or outlier fence is computed (median, mean and p99 show "
+          "that value)");
+}
+
+size_t tool_rep_method(const tool_report_in *in, tool_rep_method_line *l, size_t max)
+{
+    size_t n = 0;
+    bool counted = tool_metric_deterministic(in->metric);
+    if (in->metric != TOOL_METRIC_WALL)
+        mline(l, &n, max, "Metric",
+              "%s (%s)%s; the statistics below are of its values, not of times",
+              tool_metric_name(in->metric), tool_rep_metric_unit(in->metric),
+              in->metric == TOOL_METRIC_ALLOCS
+                  ? ", counted by the memory pass: exact, the same binary gives the same count"
+              : counted
+                  ? ", counted under Valgrind's callgrind: the same binary gives the same count"
+                  : "");
+    if (counted) method_counted(in, l, &n, max);
+    else method_sampled(in, l, &n, max);
+    if (in->cmp && in->cmp->deterministic)
+        mline(l, &n, max, "Comparison",
+              "change = new/base - 1 of the count, one value per side; no test and no CI, as a "
+              "count has no sampling error: regressed (or improved) when the change is beyond "
+              "the noise threshold of %.3g%%, else unchanged; critical at %.3g%%",
+              in->cmp->noise * 100, in->cmp->critical * 100);
+    else if (in->cmp)
         mline(l, &n, max, "Comparison",
               "change = median(new)/median(base) - 1 with a bootstrap 95%% CI; two-sided "
               "Mann-Whitney U test (tie- and continuity-corrected), Benjamini-Hochberg across "

@@ -72,6 +72,8 @@ if expect 0 "$TACH" bench "${fast[@]}" "${prof[@]}"; then
     jqt '.suite.saved_as_baseline and ([.results.benchmarks[].name] | sort ==
          ["core/suite/changing", "core/suite/steady", "tool/./tools/work.sh"])' PERFORMANCE_REPORT.json
   check "the run carries the commit" jqt --arg c "$(git rev-parse HEAD)" '.suite.commit == $c' PERFORMANCE_REPORT.json
+  check "the command line kept is this tach bench's" \
+    jqt '.results.context.command_line[0:4] == ["tach", "bench", "--bench-time", "0.5"]' PERFORMANCE_REPORT.json
   ok "the first run records and saves the baseline"
 fi
 

@@ -7,7 +7,9 @@
 #     repetition_index as Google Benchmark writes them) read back by tach compare
 #     (tested on the rounds) and by Google Benchmark's own compare.py (Debian
 #     libbenchmark-tools, with python3-scipy), whose U test gives "_pvalue" rows;
-#   - the run-to-run noise learned from the store's history widens the noise threshold.
+#   - the run-to-run noise learned from the store's history widens the noise threshold;
+#   - a side slowed in more rounds than may be set aside, the other not: "unstable: BASE
+#     slowed in 9 of 12 rounds", never the "improved" its slowness makes.
 source "$(dirname "$0")/lib.bash"
 cd "$tmp" || exit 1
 
@@ -105,6 +107,35 @@ fi
 expect 0 "$TACH" compare --store h.db 6 7 && out_has '^wander .* unstable: runs differ by [0-9]+%$' &&
   out_has 'whose recorded runs differ' && ok "table: unstable: runs differ by N%, and the note says so"
 
+# ---- one side slowed in more rounds than may be set aside ---------------------------------
+# Pair 20 of bench/verdicts: BASE slowed in 9 of 12 rounds (none set aside), NEW in 3 (set
+# aside); as a shift, "improved" by ~38%.  The verdict names the side, the gate passes,
+# and the note says what to do.
+mk_levels() { # OUT LEVEL... (one round of 10 samples per level)
+  local out=$1
+  shift
+  jq -n --argjson l "[$(IFS=,; echo "$*")]" '
+    {format: "tach-results", version: 1, partial: false,
+     context: {cpu_model: "Test CPU", cpus: 2, memory_kib: 4000000, kernel: "6.1.0", governor: null},
+     benchmarks: [{name: "sum", status: "ok", samples: {
+       iters: [range($l | length) | range(10) | 1000],
+       ns: [range($l | length) as $r | range(10) as $i | $l[$r] * 1000 * (1 + ((($i*37) % 11) - 5) * 0.001)],
+       rounds: [range($l | length) as $r | range(10) | $r]}}]}' >"$out"
+}
+mk_levels p20_base.json 7200 4310 7900 8100 4290 7600 9400 6900 8800 4350 7400 10500
+mk_levels p20_new.json 4620 4660 12000 4700 4640 4680 15000 4610 4690 4650 9000 4670
+if expect 0 "$TACH" compare p20_base.json p20_new.json; then
+  out_has '^sum .* unstable: BASE slowed in 9 of 12 rounds$'
+  out_has 'one side slowed in most of its rounds and the other not: record that side again'
+  ok "table: unstable: BASE slowed in 9 of 12 rounds, and the note says so"
+fi
+if expect 0 "$TACH" compare --format json p20_base.json p20_new.json; then
+  out_jq '.benchmarks[0] | .verdict == "unstable" and .slowed_side == "base" and
+          .base_rounds_slowed == 9 and .new_rounds_slow == 3 and .change_ci_high < -0.1'
+  ok "json: slowed_side, base_rounds_slowed; the CI alone would say improved"
+fi
+expect 0 "$TACH" gate p20_new.json p20_base.json && err_has "gate passed" &&
+  ok "gate: NEW slowed in 9 of 12 rounds on the same code's levels passes"
 
 # Google Benchmark's compare.py: Debian's libbenchmark-tools; its U test needs scipy.
 # Debian's own python3 is used (a python3 earlier on PATH may lack scipy).

@@ -43,6 +43,11 @@ pids+=($!)
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/a.txt" >/dev/null && break; sleep 0.1; done
 curl -sf "http://127.0.0.1:$port/a.txt" >/dev/null || { echo "nginx did not start: $(cat "$tmp/ng/start.err" "$tmp/ng/error.log")" >&2; exit 1; }
 U=http://127.0.0.1:$port
+# Every request's latency from its intended start holds its latency from the send (the
+# intended start, the hand-over to libcurl and the send stamped just before the write
+# come in that order), so each percentile and the max of the one are at least the
+# other's: a send stamped on the wrong request, or after its answer, breaks it.
+dominates='.benchmarks[] | select(.name == "overall") | .load | . as $l | .count > 0 and all($l.corrected.percentiles | keys[]; $l.corrected.percentiles[.].value_ns >= $l.uncorrected.percentiles[.].value_ns) and .corrected.max_ns >= .uncorrected.max_ns'
 
 # ---- closed model, a mix of three URLs ----
 if expect 0 "$TACH" load "$U/a.txt:50" "$U/b.txt:30" "$U/c.txt:20" --clients 8 --duration 1.5 \
@@ -54,6 +59,7 @@ if expect 0 "$TACH" load "$U/a.txt:50" "$U/b.txt:30" "$U/c.txt:20" --clients 8 -
     jqc "${u%%:*}: share within 1% of ${u#*:}" closed.json \
       "[.benchmarks[] | select(.name | endswith(\"/${u%%:*}\")) | .load.share - ${u#*:} | fabs < 0.01] == [true]"
   done
+  jqc "closed: from the intended start >= from the send, each percentile" closed.json "$dominates"
   jqc "8 clients, closed, http" closed.json \
     '.benchmarks[] | select(.name == "overall") | .load.model | .kind == "closed" and .clients == 8 and .target == "http"'
 fi
@@ -64,6 +70,7 @@ if expect 0 "$TACH" load "$U/a.txt:50" "$U/b.txt:30" "$U/c.txt:20" --rate 500 --
   ok "open model against nginx"
   jqc "750 slots scheduled (+-1), every one sent or dropped, answered 200" open.json \
     '.benchmarks[] | select(.name == "overall") | .load | (.scheduled - 750 | fabs) <= 1 and .sent + .dropped == .scheduled and .count == .sent and .statuses["200"] == .count'
+  jqc "open: from the intended start >= from the send, each percentile" open.json "$dominates"
   jqc "open, constant arrivals" open.json \
     '.benchmarks[] | select(.name == "overall") | .load | .model.kind == "open" and .model.arrivals == "constant"'
 fi
@@ -71,6 +78,15 @@ expect 0 "$TACH" load "$U/a.txt" --rate 300 --arrivals poisson --duration 1 --wa
   --max-late 100 --export-json poisson.json --no-store &&
   jqc "poisson arrivals: about 300 scheduled (within 5 sd)" poisson.json \
     '.benchmarks[] | select(.name == "overall") | .load | (.scheduled - 300 | fabs) < 87 and .model.arrivals == "poisson"'
+
+# ---- --think: an answered client's next request waits its think time, whatever the
+# loop does at once with a connection that is free (at most 1 + 1/0.1 per client in 1 s) ----
+if expect 0 "$TACH" load "$U/a.txt" --clients 2 --think 0.1 --duration 1 --warmup 0 \
+     --export-json think.json --no-store; then
+  jqc "think 0.1 s: 2 to 22 requests from 2 clients in 1 s" think.json \
+    '.benchmarks[] | select(.name == "overall") | .load | .count >= 2 and .count <= 22 and .model.think_s == 0.1'
+  jqc "think: from the intended start (answer + think) >= from the send" think.json "$dominates"
+fi
 
 # ---- errors by status: a missing file is a 404, counted as an error ----
 if expect 0 "$TACH" load "$U/a.txt" "$U/missing" --clients 2 --duration 0.5 --warmup 0.1 \
@@ -102,9 +118,12 @@ if expect 0 "$TACH" load "$U/a.txt:50" "$U/b.txt:30" "$U/missing:20" --threads 2
     '([.benchmarks[] | select(.name != "overall") | .load.count] | add) == (.benchmarks[] | select(.name == "overall") | .load.count)'
   jqc "per status: the 404s are /missing's, its errors; the rest 200" thr.json \
     '(.benchmarks[] | select(.name == "overall") | .load | .statuses["404"] == .errors and .statuses["200"] + .statuses["404"] == .count and .error_kinds["HTTP 404"] == .errors) and (.benchmarks[] | select(.name | endswith("/missing")) | .load | .statuses["404"] == .count and .errors == .count and .count > 0) and (.benchmarks[] | select(.name | endswith("/a.txt")) | .load | .statuses["200"] == .count and .errors == 0)'
+  jqc "two loops: from the intended start >= from the send, each percentile" thr.json "$dominates"
   jqc "the histograms hold every request (merged, not averaged)" thr.json \
     '.benchmarks[] | select(.name == "overall") | .load | .corrected.count == .count and .uncorrected.count == .count'
-  out_has '^event loops: [0-9]+ requests on 4 connections; [0-9]+ requests on 4 connections$'
+  out_has '^event loops: [0-9]+ requests on 4 connections, [0-9.]+ s CPU; [0-9]+ requests on 4 connections, [0-9.]+ s CPU$'
+  jqc "each loop's CPU time and wake-ups" thr.json \
+    '.benchmarks[] | select(.name == "overall") | .load | all(.loops[]; .cpu_s > 0 and .wakeups > 0)'
 fi
 # --series with two loops: each interval told once, when both loops are done with it
 if expect 0 "$TACH" load "$U/a.txt" --threads 2 --clients 4 --duration 1.5 --warmup 0.2 \

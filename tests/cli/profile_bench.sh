@@ -127,7 +127,11 @@ out_has '^  cold_work '
 expect 0 "$TACH" report new.json --baseline base.json --format md
 out_has '^## Profiles'
 out_has '^\| `cold_work` \| [0-9.]+% \| [0-9.]+% \| \+[0-9.]+ \|'
+# ... and beside the regression, below the Regressions table
+out_has '^What grew most in each regression.s profile'
+out_has '^- `prof/mix`: `cold_work` [0-9.]+% → [0-9.]+% \(\+[0-9.]+ points, 95% CI \[\+[0-9.]+, \+[0-9.]+\]\)$'
 expect 0 "$TACH" report new.json --baseline base.json --format html -o report.html
+grep -q 'grew most in its profile: <code>cold_work</code>' report.html && ok "HTML report: what grew, on the regression's row" || fail "no growth beside the regression in HTML"
 grep -q 'id="profiles"' report.html && ok "HTML report: the profiles section" || fail "no profiles section"
 grep -q 'class="tach-flame"' report.html && ok "HTML report: the flame graph embedded" || fail "no flame graph"
 if command -v chromium >/dev/null; then
@@ -138,6 +142,16 @@ fi
 mkdoc plain.json prof/mix:steady:30:1000
 expect 0 "$TACH" compare plain.json new.json
 out_lacks 'grew most'
+expect 0 "$TACH" report new.json --baseline plain.json --format md
+out_lacks 'What grew most'
+
+# ---- only the measured region: the body's work outside tach_loop has no samples ----------
+# (fixture prof_outside: per sample, three times the timed work runs after the loop; the
+# sampler used to be on for the whole call of the body and gave it ~75%)
+OUT=$TACH_BUILD/tests/fixture_prof_outside
+expect 0 "$OUT" --profile --profile-hz 4999 --profile-dir "$tmp/o" --max-time 1 --quiet
+grep -q 'inside_work' o/prof_outside.folded && ok "the timed inside_work is sampled" || fail "no inside_work: $(cat o/prof_outside.folded)"
+grep -q 'outside_work' o/prof_outside.folded && fail "untimed outside_work sampled: $(cat o/prof_outside.folded)" || ok "the untimed outside_work has no samples"
 
 # ---- bad values: exit 2 naming the flag, nothing written ---------------------------------
 expect 2 "$FIX" --profile-hz 0 && err_has "--profile-hz"

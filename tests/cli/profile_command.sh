@@ -6,7 +6,8 @@
 # profile ./small`; the profile is kept in the results document, compressed, and
 # shown on the site's page of the command.  A second program built without frame
 # pointers (-O2 -fomit-frame-pointer) still shows its hot leaf's caller (DWARF
-# unwinding of the command's samples).
+# unwinding of the command's samples).  Under sh -c, the samples of the children that
+# exec ./small are counted and reported (not symbolized).
 source "$(dirname "$0")/lib.bash"
 command -v cc >/dev/null || { echo "no C compiler: skipped"; exit 77; }
 cd "$tmp" || exit 1
@@ -109,4 +110,14 @@ err_has "exited with status 3"
 expect 2 "$TACH" run --no-store --profile-hz 0 -- ./small
 err_has "--profile-hz"
 [ ! -e .tach ] && ok "bad usage writes nothing" || fail ".tach written"
+
+# children that exec another program (sh forks for the redirection, the child execs
+# ./small): their samples are counted and reported, not symbolized; they were dropped
+# before the count, and the profile said "no samples"
+expect 0 "$TACH" profile --profile-dir "$tmp/sh" -- /bin/sh -c './small >/dev/null'
+out_has '^profile of /bin/sh -c .*: no samples in the program itself; [1-9][0-9]* samples in child processes that ran other programs \(not shown'
+out_lacks 'less than one sampling period'
+# the shell's own work beside them: the table, and the line that counts the others
+expect 0 "$TACH" profile --profile-dir "$tmp/sh" -- /bin/sh -c './small >/dev/null; i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done'
+out_has '^[1-9][0-9]* samples \(.*\), [0-9.]+% without a symbol.*, [1-9][0-9]* more in child processes that ran other programs \(not shown\)'
 finish

@@ -68,6 +68,14 @@ if expect 0 "$TACH" report new.json --baseline base.json --format html -o report
   grep -o '<table class="bottlenecks">.*</table>' report.html | sed 's|</table>.*|</table>|' >top.html.txt
   grep -o '<p class="muted">Change: [^<]*<b>\*</b>[^<]*</p>' report.html >>top.html.txt
   golden profile_report.html.txt top.html.txt
+  # the document is a benchmark binary's (no context.tool "tach run"): its profile was
+  # taken in the measured samples, not in one more run (that is a command's)
+  grep -q '<p class="muted">Sampled during each benchmark.s measured samples (docs/profiling.md)' report.html &&
+    ok "html: a benchmark's profile is said to be of its measured samples" || fail "html: $(grep -o 'Sampled[^<]*' report.html)"
+  jq '.context.tool = "tach run"' new.json >newcmd.json
+  expect 0 "$TACH" report newcmd.json --baseline base.json --format html -o reportcmd.html
+  grep -q '<p class="muted">Sampled in one more run after the timed ones' reportcmd.html &&
+    ok "html: a command's profile is said to be of one more run" || fail "html cmd: $(grep -o 'Sampled[^<]*' reportcmd.html)"
 fi
 # without a baseline: no change column
 expect 0 "$TACH" report new.json --format md --top 2
@@ -144,4 +152,29 @@ fi
 expect 2 "$TACH" profile --baseline nosuch.folded ./cold2_prof_hot
 err_has -- '--baseline nosuch.folded'
 [ ! -e .tach ] && ok "bad --baseline: nothing run or written" || fail ".tach written"
+
+# compare/gate --help name the profile lines they print on a regression
+for c in compare gate; do
+  expect 0 "$TACH" $c --help
+  out_has 'functions that grew most'
+done
+
+# ---- --diff on a bad or a large folded file -----------------------------------------------
+# a count that is not a plain positive decimal: exit 2 naming file:line and the value
+# ("-3" was read as 2^64-3 and the bootstrap looped that many times); nothing written
+for v in -3 +3 0 3x 18446744073709551613; do
+  printf 'main;ok 5\na;b %s\n' "$v" >neg.folded
+  expect 2 "$TACH" profile --diff base.folded neg.folded --profile-dir dneg
+  err_has "neg.folded:2: the count '$v' is not a positive whole number"
+  expect 2 "$TACH" profile --diff neg.folded base.folded --profile-dir dneg
+  err_has "neg.folded:2: the count '$v'"
+done
+[ ! -e dneg ] && ok "bad count: nothing written" || fail "dneg written"
+# one stack of 5e7 samples (main and work at p = 1): its bootstrap drew 2000 x 5e7
+# Bernoulli trials (minutes); now p = 1 is exact and this finishes at once
+printf 'main;work 50000000\n' >big.folded
+printf 'main;work 49999000\nmain;x 1000\n' >big2.folded
+expect 0 "$TACH" profile --diff big.folded big2.folded --profile-dir dbig
+out_has '^50000000 samples before, 50000000 after$'
+out_has '^x +0\.0% +0\.0% +\+0\.0 +\[\+0\.0, \+0\.0\]$'
 finish

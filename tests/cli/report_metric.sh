@@ -20,6 +20,11 @@ if expect 0 "$TACH" report "$NEW" --baseline "$BASE"; then
   out_has '^\| `parse/small` \| 1000 instructions/iter \| 1050 instructions/iter \| \+5\.0%'
   out_has '^\| `parse/empty` \| 0 instructions/iter \|'
   out_lacks 'ns \|'
+  # the methodology says what was done for a count: counted, one value, no CI and no test
+  out_has "^- \*\*Counting\*\*: each benchmark once under Valgrind's callgrind, counting only inside the measured region"
+  out_has '^- \*\*Estimates\*\*: one exact value per benchmark: a count has no sampling error'
+  out_has '^- \*\*Comparison\*\*: change = new/base - 1 of the count, one value per side; no test and no CI, .* beyond the noise threshold of 0\.1%, else unchanged; critical at 10%$'
+  out_lacks 'Mann-Whitney|bootstrap|Tukey|Calibration|sampled until'
   cp out report.md
   golden report_metric.md report.md
   ok "report: a counted run's Markdown shows instructions/iter, +5.0% regressed without a CI"
@@ -38,6 +43,21 @@ if expect 0 "$TACH" report "$NEW" --no-compare --format html; then
   out_has '>1050 instructions/iter<'
   out_lacks '<svg[^>]*class="dist'
   ok "report --format html: counts in their unit, no distribution chart of one value"
+fi
+
+# ---- allocations (--metric allocs): the memory pass's count, described as one ----
+for side in base new; do
+  n=$([ $side = base ] && echo 2 || echo 3)
+  jq --argjson n "$n" '(.benchmarks[] | select(.name == "parse/small")) += {
+        memory: {allocs_per_iter: $n, bytes_per_iter: 96, peak_bytes: 4096, net_growth_per_iter: 0,
+                 leak: false, iterations: 1000, peak_rss_bytes: null, method: "interpose"}}' \
+    "metric_counted_$side.json" >"allocs_$side.json"
+done
+if expect 0 "$TACH" report allocs_new.json --baseline allocs_base.json --metric allocs; then
+  out_has '^- \*\*Counting\*\*: a memory pass after the timed samples runs each benchmark.s measured region with the counting allocator preloaded'
+  out_has '^- \*\*Comparison\*\*: change = new/base - 1 of the count, one value per side; no test and no CI'
+  out_lacks 'Mann-Whitney|bootstrap|Tukey|Calibration|sampled until|callgrind, counting'
+  ok "report --metric allocs: the methodology describes the memory pass's count, no CI test"
 fi
 
 # ---- the memory and counters section does not depend on the metric: kept under --metric ----

@@ -26,7 +26,9 @@ exit \$rc
 EOF
 chmod +x wrap.sh
 
-trun --processes 3 --max-time 0.6 --seed 7 --precision 2 --filter 'copy/bytes=64$' --style basic \
+# (--no-extra-rounds: a busy machine slowing most rounds would add workers, and this
+# counts them; tests/cli/run_extra_rounds.sh checks the extra ones)
+trun --processes 3 --no-extra-rounds --max-time 0.6 --seed 7 --precision 2 --filter 'copy/bytes=64$' --style basic \
   --export-json "$W/b.json" ./wrap.sh
 expect_rc 0 "tach run --processes 3 ./wrap.sh (fixture_basic)"
 check "three workers ran, one after another" test "$(wc -l <workers.log)" -eq 3
@@ -52,7 +54,7 @@ check "the console table is printed" grep -q "copy/bytes=64" "$W/out"
 
 # ---- the default: 3 processes; extra arguments after -- reach every worker ----------------------------------
 rm -f workers.log worker*.json
-trun --max-time 0.3 --style none ./wrap.sh -- --filter 'arith/sum/n=64/stride=1$'
+trun --max-time 0.3 --no-extra-rounds --style none ./wrap.sh -- --filter 'arith/sum/n=64/stride=1$'
 expect_rc 0 "default --processes with arguments after --"
 check "three workers by default" test "$(wc -l <workers.log)" -eq 3
 check "the arguments after -- reach each worker" test "$(grep -c 'arith/sum/n=64/stride=1' workers.log)" -eq 3

@@ -4,6 +4,9 @@
 #   - /dev/full as standard output or as -o/--out: the benchmark binary, compare,
 #     history, convert, report and the file writers exit non-zero with a message
 #     (never 0 with a cut document);
+#   - a benchmark binary's other outputs (load mode's --series, --export-hlog,
+#     --profile-dir and its profiles, soak mode's lines, --help, --list): exit 2 and one
+#     line, the results still written where they could be; tach load --series fails too;
 #   - /dev/zero, a FIFO and a directory where a document is expected: refused at once
 #     (certify --verify, import, convert, record, --config); --max-input-size lowers or raises
 #     the 1 GiB limit, and a file over it is refused with a message naming the option.
@@ -34,6 +37,57 @@ full "tach --help" "$TACH" --help
 mkstore "$tmp/s.db"
 full "tach history" "$TACH" history --store "$tmp/s.db"
 full "tach history --format json" "$TACH" history --format json --store "$tmp/s.db"
+# full2 WHAT CMD...: CMD with stdout on /dev/full exits 2 (a benchmark binary's code for an
+# output not written) with one line saying why.
+full2() {
+  local what=$1; shift
+  "$@" >/dev/full 2>"$tmp/err"
+  local rc=$?
+  [ "$rc" -eq 2 ] || { fail "$what: exit $rc with stdout on /dev/full (want 2)"; return; }
+  err_line "cannot write" && ok "$what: exit 2 on /dev/full"
+}
+full2 "bench binary --help" "$BIN" --help
+
+# ---- a benchmark binary's other outputs: none may fail and exit 0 ---------------------
+# Its code for an output not written is 2 (docs/benchmark-binaries.md): refused before
+# running when the path is bad, one line on stderr when a write fails later.
+OPS=$TACH_BUILD/tests/fixture_load_ops
+q=(--max-time 50ms --min-samples 2 --rounds 1 --warmup-time 0 --quiet)
+# --series on a full disk: the load runs, its document is still written, exit 2, one line
+if expect 2 "$OPS" --tach-load --series /dev/full --out doc.json --duration 0.3 --warmup 0 --threads 1 safe:1; then
+  err_line "^$OPS: --series: cannot write /dev/full: No space left on device$" &&
+    ok "load mode: --series on a full disk exits 2 with one line"
+  check "load mode: the results document is written all the same" jqt '.benchmarks | length > 0' doc.json
+fi
+mkdir adir
+expect 2 "$OPS" --tach-load --series adir --duration 0.3 --warmup 0 safe:1 &&
+  err_line "^$OPS: --series: cannot write adir: Is a directory$" && ok "load mode: --series a directory exits 2"
+full2 "load mode --list" "$OPS" --tach-load --list
+full2 "load mode --help" "$OPS" --tach-load --help
+# tach load passes the failure on: exit 1 (as for a URL target), the binary's line only, no run recorded
+if expect 1 "$TACH" load "$OPS" safe:1 --series /dev/full --duration 0.3 --warmup 0 --threads 1 --store "$tmp/l.db"; then
+  err_line "^$OPS: --series: cannot write /dev/full: No space left on device$" &&
+    ok "tach load: a --series that cannot be written fails the run"
+  n=$(sqlite3 "$tmp/l.db" 'select count(*) from tach_runs' 2>/dev/null || echo 0)
+  [ "$n" = 0 ] && ok "tach load --series on a full disk records nothing" || fail "tach load recorded $n runs"
+fi
+expect 2 "$BIN" "${q[@]}" --filter 'copy/bytes=64$' --latency --export-hlog /dev/full &&
+  err_line "--export-hlog: cannot write /dev/full: No space left on device$" && ok "--export-hlog on a full disk exits 2"
+# --profile-dir: checked before measuring; a profile file not written afterwards exits 2 too
+PROF=$TACH_BUILD/tests/fixture_prof_hot
+q=(--max-time 0.3 --min-samples 2 --rounds 1 --warmup-time 0 --quiet) # long enough for samples
+touch afile
+expect 2 "$PROF" "${q[@]}" --profile-dir afile && err_line "^$PROF: --profile-dir: afile is not a directory$" &&
+  [ ! -s "$tmp/out" ] && ok "--profile-dir that is a file exits 2 before measuring, nothing printed"
+expect 2 "$PROF" "${q[@]}" --profile-dir afile/sub && err_line "^$PROF: --profile-dir: cannot make afile/sub: Not a directory$" &&
+  ok "--profile-dir under a file exits 2 before measuring"
+mkdir -p pd/prof_mix.svg # the flame graph's own path taken by a directory: its write fails
+if expect 2 "$PROF" "${q[@]}" --profile-dir pd --format json --out prof.json; then
+  err_has "profile: cannot write pd/prof_mix.svg" && ok "a profile that cannot be written exits 2"
+  check "a profile not written: the results are written all the same" jqt '.benchmarks | length == 1' prof.json
+fi
+SOAK=$TACH_BUILD/tests/fixture_soak
+full2 "soak mode's lines" "$SOAK" --soak-duration 0.3 --soak-interval 0.1 --filter leaky
 
 # ---- input: only regular files, and not too large ------------------------------------
 mkfifo fifo

@@ -46,6 +46,9 @@ if expect 0 "$TACH" suite compression --quick --time 0.01 --no-store --data "$tm
      --codecs zlib --levels 9 --format json; then
   out_jq --argjson w "$want" '.benchmarks[0].counters.compressed_bytes == $w'
   out_jq '.context.suite.input_bytes == 65536'
+  # the command line kept is one a user can run again: it begins with tach
+  out_jq --arg d "$tmp/zeros" '.context.command_line == ["tach", "suite", "compression", "--quick", "--time",
+    "0.01", "--no-store", "--data", $d, "--codecs", "zlib", "--levels", "9", "--format", "json"]'
   ok "--data: compressed size equals Python's zlib.compress(.., 9) ($want bytes)"
 fi
 # --block splits the input: 64 KiB in 4 KiB blocks compresses to more than in one block

@@ -78,6 +78,17 @@ TEST(rounds_are_grouped_and_their_spread_measured)
     ASSERT_TRUE(g.within > 0 && g.within < 0.01);
     ASSERT_TRUE(tool_rounds_disagree(&g, 0.02));
     ASSERT_TRUE(!tool_rounds_disagree(&g, 0.5)); /* a range inside the noise band */
+    /* slowed rounds: over max(noise, 10%) above the fastest quarter (1 round of 3) */
+    double fast;
+    ASSERT_EQ(1, tool_rounds_slowed(&g, 0.02, &fast));
+    ASSERT_NEAR(100.0, fast, 1e-9);
+    ASSERT_EQ(0, tool_rounds_slowed(&g, 0.35, NULL)); /* 30% is inside a 35% noise band */
+    ASSERT_EQ(1, tool_rounds_trim_cap(3));             /* so not slowed throughout */
+    ASSERT_EQ(0, tool_rounds_trim_cap(2));
+    ASSERT_EQ(5, tool_rounds_trim_cap(11));
+    g.nrounds = 2; /* two rounds: none counted (nor set aside) */
+    ASSERT_EQ(0, tool_rounds_slowed(&g, 0.02, NULL));
+    g.nrounds = 3;
     tool_rounds_free(&g);
     tool_rounds_free(NULL);
     tach__doc_free(d);
@@ -174,6 +185,10 @@ TEST(disagreeing_rounds_far_beyond_critical_are_regressed)
     ASSERT_EQ(TOOL_IMPROVED, c.rows[0].verdict);
     ASSERT_EQ(TOOL_CRITICAL, c.rows[0].severity);
     ASSERT_TRUE(c.rows[0].beyond_rounds);
+    /* that BASE counts as slowed in most rounds (1,480-2,100 over its fastest quarter's
+     * 1,400); its fastest rounds are 14x NEW's too, so the improvement stands */
+    ASSERT_EQ(TOOL_SIDE_BASE, c.rows[0].slowed_side);
+    ASSERT_TRUE(c.rows[0].fast_change < -0.10);
     tool_comparison_free(&c);
     tach__doc_free(b);
     tach__doc_free(n);
@@ -446,6 +461,180 @@ TEST(run_noise_from_history_widens_the_noise_threshold)
     ASSERT_EQ(0, tool_compare(b, n, &o, &c, NULL));
     ASSERT_NEAR(0.02, c.rows[0].noise, 1e-12);
     ASSERT_EQ(TOOL_REGRESSED, c.rows[0].verdict);
+    tool_comparison_free(&c);
+    tach__doc_free(b);
+    tach__doc_free(n);
+}
+
+/* ---- one side slowed in more rounds than may be set aside ----------------------- */
+
+/* Pair 20 of bench/verdicts (load 12-22, `sum`, a 10% slowdown judged "improved" by
+ * 41%): BASE slowed in 9 of its 12 rounds, too many to set aside (and its faster half,
+ * slowed rounds among them, sets no cut), NEW slowed in 3, set aside.  The shape:
+ * BASE 3 rounds near 4,300 ns and 9 at 6,900-10,500; NEW 9 near 4,650 and 3 at
+ * 9,000-15,000.  Judged as a shift it is improved beyond the critical threshold
+ * (BASE looks slower than the code is); the verdict is unstable, naming BASE. */
+TEST(base_slowed_throughout_is_unstable_not_improved)
+{
+    tach__doc *b = tach__doc_new(), *n = tach__doc_new();
+    const double base[] = {7200, 4310, 7900, 8100, 4290, 7600, 9400, 6900, 8800, 4350, 7400, 10500},
+                 cur[] = {4620, 4660, 12000, 4700, 4640, 4680, 15000, 4610, 4690, 4650, 9000, 4670};
+    add_rounds(b, "sum", base, 12);
+    add_rounds(n, "sum", cur, 12);
+    tool_rounds g;
+    double fast;
+    ASSERT_EQ(0, tool_rounds_of(&b->results[0], &g));
+    ASSERT_EQ(9, tool_rounds_slowed(&g, 0.02, &fast));
+    ASSERT_NEAR(4310.0, fast, 1e-9); /* the median of the 3 fastest rounds */
+    ASSERT_EQ(5, tool_rounds_trim_cap(12));
+    ASSERT_EQ(0, tool_rounds_trim_slow(&g, 0.02)); /* none can be set aside */
+    tool_rounds_free(&g);
+    tool_comparison c;
+    const tool_cmp_row *r = compare_one(b, n, &c);
+    ASSERT_EQ(0, r->base_rounds_slow);
+    ASSERT_EQ(3, r->new_rounds_slow);
+    ASSERT_EQ(9, r->base_rounds_slowed);
+    ASSERT_EQ(3, r->new_rounds_slowed);
+    ASSERT_EQ(TOOL_SIDE_BASE, r->slowed_side);
+    /* as a shift: significant, its whole CI below -10% */
+    ASSERT_TRUE(r->p < 0.05);
+    ASSERT_TRUE(r->change.value < -0.30);
+    ASSERT_TRUE(r->change.hi < -0.10);
+    ASSERT_NEAR(4620.0 / 4310 - 1, r->fast_change, 1e-9); /* the 3 fastest's medians */
+    ASSERT_EQ(TOOL_UNSTABLE, r->verdict);
+    ASSERT_TRUE(!r->beyond_rounds);
+    ASSERT_EQ(0, c.improved);
+    ASSERT_EQ(1, c.unstable);
+    json_t *j = tool_comparison_to_json(&c);
+    ASSERT_TRUE(j != NULL);
+    json_t *row = json_array_get(json_object_get(j, "benchmarks"), 0);
+    ASSERT_STREQ("base", json_string_value(json_object_get(row, "slowed_side")));
+    ASSERT_EQ(9, json_integer_value(json_object_get(row, "base_rounds_slowed")));
+    json_decref(j);
+    tool_comparison_free(&c);
+    /* Swapped, it is NEW that was slowed throughout, on the same code's two levels
+     * (4,310 and 4,650: 8% apart): regressed beyond the critical threshold as a shift,
+     * but NEW's fastest rounds are not, so not a regression and the gate passes. */
+    ASSERT_EQ(0, tool_compare(n, b, NULL, &c, NULL));
+    r = &c.rows[0];
+    ASSERT_EQ(TOOL_SIDE_NEW, r->slowed_side);
+    ASSERT_TRUE(r->change.lo > 0.10);
+    ASSERT_EQ(TOOL_UNSTABLE, r->verdict);
+    ASSERT_TRUE(!tool_comparison_fails(&c, TOOL_WARNING));
+    tool_comparison_free(&c);
+    tach__doc_free(b);
+    tach__doc_free(n);
+}
+
+/* A/A: the same code, NEW slowed in 9 of 12 rounds (1.6-2.4x), BASE in 3 (set aside).
+ * As a shift its whole CI lies beyond +10% (the rule for disagreeing rounds would call
+ * it regressed, critical: a false alarm); NEW's fastest rounds match BASE's, so it is
+ * unstable and the gate passes.  A/A with both sides slowed in a few rounds (set aside
+ * on both) is not a change at all. */
+TEST(aa_with_one_side_slowed_throughout_is_not_regressed)
+{
+    tach__doc *b = tach__doc_new(), *n = tach__doc_new(), *n2 = tach__doc_new();
+    const double base[] = {100, 101, 300, 100.5, 99.5, 100, 250, 101, 100.5, 400, 99.5, 100},
+                 cur[] = {160, 100, 210, 240, 180, 100.5, 200, 170, 99.5, 230, 190, 220},
+                 even[] = {101, 100, 100.5, 280, 99.5, 100, 101, 350, 100.5, 100, 99.5, 200};
+    add_rounds(b, "aa", base, 12);
+    add_rounds(n, "aa", cur, 12);
+    add_rounds(n2, "aa", even, 12);
+    tool_comparison c;
+    const tool_cmp_row *r = compare_one(b, n, &c);
+    ASSERT_EQ(3, r->base_rounds_slow);
+    ASSERT_EQ(9, r->new_rounds_slowed);
+    ASSERT_EQ(TOOL_SIDE_NEW, r->slowed_side);
+    ASSERT_TRUE(r->change.lo > 0.10);
+    ASSERT_TRUE(fabs(r->fast_change) < 0.02);
+    ASSERT_EQ(TOOL_UNSTABLE, r->verdict);
+    ASSERT_EQ(0, c.regressed);
+    ASSERT_TRUE(!tool_comparison_fails(&c, TOOL_WARNING));
+    tool_comparison_free(&c);
+    r = compare_one(b, n2, &c);
+    ASSERT_EQ(3, r->base_rounds_slow);
+    ASSERT_EQ(3, r->new_rounds_slow);
+    ASSERT_EQ(TOOL_SIDE_NONE, r->slowed_side);
+    ASSERT_TRUE(r->verdict != TOOL_REGRESSED && r->verdict != TOOL_IMPROVED);
+    ASSERT_TRUE(!tool_comparison_fails(&c, TOOL_WARNING));
+    tool_comparison_free(&c);
+    tach__doc_free(b);
+    tach__doc_free(n);
+    tach__doc_free(n2);
+}
+
+/* A real 10% slowdown, both sides slowed in 3 of 12 rounds (2-5x, set aside on both):
+ * regressed. */
+TEST(slowdown_with_evenly_slowed_rounds_is_regressed)
+{
+    tach__doc *b = tach__doc_new(), *n = tach__doc_new();
+    const double base[] = {100, 101, 250, 100.5, 99.5, 100, 400, 101, 100.5, 180, 99.5, 100},
+                 cur[] = {110, 300, 111, 110.5, 109.5, 220, 110, 111, 110.5, 110, 500, 109.5};
+    add_rounds(b, "slow10", base, 12);
+    add_rounds(n, "slow10", cur, 12);
+    tool_comparison c;
+    const tool_cmp_row *r = compare_one(b, n, &c);
+    ASSERT_EQ(3, r->base_rounds_slow);
+    ASSERT_EQ(3, r->new_rounds_slow);
+    ASSERT_EQ(3, r->base_rounds_slowed);
+    ASSERT_EQ(3, r->new_rounds_slowed);
+    ASSERT_EQ(TOOL_SIDE_NONE, r->slowed_side);
+    ASSERT_NEAR(0.10, r->change.value, 0.005);
+    ASSERT_EQ(TOOL_REGRESSED, r->verdict);
+    ASSERT_TRUE(tool_comparison_fails(&c, TOOL_WARNING));
+    tool_comparison_free(&c);
+    tach__doc_free(b);
+    tach__doc_free(n);
+}
+
+/* The safe directions.  A doubling whose NEW side was slowed in 9 of 12 rounds is
+ * still regressed (critical): its whole CI and its fastest rounds lie beyond +10%.  A
+ * regression measured against a BASE slowed throughout stands (BASE's slowness hid part
+ * of it); a regression that BASE's slowness cancels out is not "unchanged". */
+TEST(slowed_side_keeps_verdicts_against_its_push)
+{
+    tach__doc *b = tach__doc_new(), *n = tach__doc_new();
+    const double base[] = {100, 101, 300, 100.5, 99.5, 100, 250, 101, 100.5, 100, 99.5, 100},
+                 cur[] = {350, 200, 420, 480, 360, 201, 400, 390, 199, 460, 380, 440};
+    add_rounds(b, "double", base, 12);
+    add_rounds(n, "double", cur, 12);
+    tool_comparison c;
+    const tool_cmp_row *r = compare_one(b, n, &c);
+    ASSERT_EQ(TOOL_SIDE_NEW, r->slowed_side);
+    ASSERT_NEAR(200.0 / 99.5 - 1, r->fast_change, 1e-9);
+    ASSERT_EQ(TOOL_REGRESSED, r->verdict);
+    ASSERT_EQ(TOOL_CRITICAL, r->severity);
+    ASSERT_TRUE(tool_comparison_fails(&c, TOOL_CRITICAL));
+    tool_comparison_free(&c);
+    tach__doc_free(b);
+    tach__doc_free(n);
+
+    /* BASE slowed in 9 of 12 (at 130-150), NEW 60% slower than BASE's fast rounds */
+    b = tach__doc_new(), n = tach__doc_new();
+    const double base2[] = {130, 100, 140, 150, 135, 101, 145, 138, 100.5, 142, 133, 148},
+                 cur2[] = {160, 161, 400, 160.5, 159.5, 160, 161, 350, 160.5, 160, 159.5, 161};
+    add_rounds(b, "x", base2, 12);
+    add_rounds(n, "x", cur2, 12);
+    r = compare_one(b, n, &c);
+    ASSERT_EQ(TOOL_SIDE_BASE, r->slowed_side);
+    ASSERT_EQ(TOOL_REGRESSED, r->verdict);
+    tool_comparison_free(&c);
+    tach__doc_free(n);
+
+    /* NEW 40% slower than BASE's 2 fast rounds, where BASE's 10 slowed rounds lie: as a
+     * shift, nothing changed (a CI inside +-2%); with BASE slowed throughout, unstable */
+    tach__doc_free(b);
+    b = tach__doc_new(), n = tach__doc_new();
+    const double base3[] = {140, 100, 141, 139.5, 140.5, 140, 100.5, 141, 139.5, 140, 140.5, 141},
+                 cur3[] = {140, 141, 400, 140.5, 139.5, 140, 141, 350, 140.5, 140, 139.5, 141};
+    add_rounds(b, "x", base3, 12);
+    add_rounds(n, "x", cur3, 12);
+    r = compare_one(b, n, &c);
+    ASSERT_EQ(TOOL_SIDE_BASE, r->slowed_side);
+    ASSERT_EQ(10, r->base_rounds_slowed);
+    ASSERT_TRUE(r->change.lo >= -0.02 && r->change.hi <= 0.02);
+    ASSERT_EQ(TOOL_UNSTABLE, r->verdict);
+    ASSERT_EQ(0, c.unchanged);
     tool_comparison_free(&c);
     tach__doc_free(b);
     tach__doc_free(n);

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# bench_config_probe.sh - `tach bench` checks, before anything runs, that each `bench =`
+# (and each `load =` that names a binary) of .tach/config is a libtach benchmark binary:
+# it is run once with --tach-probe, the handshake tach run and tach load recognise a
+# binary by.  A program of another kind (/bin/ls) is refused with one line naming the
+# file, the line and the key, exit 2, nothing written (no store, no report).  The bad
+# configs of other kinds are in bench_suite.sh (which runs whole suites; this one runs
+# none).
+source "$(dirname "$0")/lib.bash"
+export NO_COLOR=1
+BIN=$TACH_BUILD/tests/fixture_basic
+OPS=$TACH_BUILD/tests/fixture_load_ops
+mkdir -p "$tmp/proj/.tach" && cd "$tmp/proj" || exit 1
+
+# refused LINE-RE: tach bench on the config as it is exits 2 with one line matching
+# LINE-RE, and writes nothing
+refused() {
+  local what=$1 re=$2
+  if expect 2 "$TACH" bench --quiet --report r.md; then
+    err_line "$re" || return
+    local left
+    left=$(find . -mindepth 1 -not -path ./.tach -not -path ./.tach/config | head -5)
+    [ -z "$left" ] && ok "$what" || fail "$what: written: $left"
+  fi
+}
+
+printf '[module "core"]\n    bench = /bin/ls\n' >.tach/config
+refused "bench = /bin/ls is refused before anything runs" \
+  '^tach: .*/\.tach/config:2: bench = /bin/ls: not a libtach benchmark binary \(it does not answer --tach-probe; time another program with command =\)$'
+
+printf '[module "core"]\n    bench = ls -l\n' >.tach/config
+refused "bench = a program found on PATH, with words after it" \
+  '^tach: .*/\.tach/config:2: bench = ls -l: not a libtach benchmark binary'
+
+# a libtach binary passes the check: the error is the second module's, not the first's
+printf '[module "good"]\n    bench = %s --max-time 5ms\n[module "bad"]\n    bench = /bin/true\n' "$BIN" >.tach/config
+refused "a libtach binary passes; the program after it is named" \
+  '^tach: .*/\.tach/config:4: bench = /bin/true: not a libtach benchmark binary'
+
+printf '[module "svc"]\n    load = /bin/true op:1 --rate 10/s\n' >.tach/config
+refused "load = a program that is not a libtach binary" \
+  '^tach: .*/\.tach/config:2: load = /bin/true op:1 --rate 10/s: not a libtach benchmark binary'
+
+printf '[module "svc"]\n    load = %s safe:1 --duration 1s\n[module "bad"]\n    bench = /bin/true\n' "$OPS" >.tach/config
+refused "load = a libtach binary passes" '^tach: .*/\.tach/config:4: bench = /bin/true: '
+
+# a URL target is not probed (tach load checks that it answers)
+printf '[module "svc"]\n    load = http://127.0.0.1:1/ --duration 1s\n[module "bad"]\n    bench = /bin/true\n' >.tach/config
+refused "load = URL is not probed" '^tach: .*/\.tach/config:4: bench = /bin/true: '
+
+finish
