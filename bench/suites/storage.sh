@@ -85,7 +85,7 @@ run_fio() { # ROUND
     fio --name="$name" --directory="$dir" --filename=fio.dat --size="${size}m" --rw="$rw" --bs="$bs" \
         --iodepth="$qd" --ioengine="$eng" --direct="$direct" --invalidate=0 --runtime="$runtime" \
         --scramble_buffers=0 --randseed=$(($1 * 100 + j)) $extra --output-format=json >"$tmp/fio.json"
-    case $rw in *write) side=write ;; *) side=read ;; esac
+    case $rw in *write) side='write' ;; *) side='read' ;; esac
     case $extra in *sync*) lat='.sync.lat_ns' ;; *) lat=".$side.clat_ns" ;; esac
     jq -r --arg s "$side" --arg n "$name" ".jobs[0] | \"\\(\$n) \\(.[\$s].bw_bytes) \\(.[\$s].iops) \\($lat.percentile[\"99.000000\"]) \\(.usr_cpu + .sys_cpu)\"" \
       "$tmp/fio.json" >>"$tmp/fio"
