@@ -110,22 +110,32 @@ static bool log_medians(const tool_rounds *g, double *out)
     return true;
 }
 
+/* 2 n doubles (n = g->nrounds): the log round medians in round order, then sorted;
+ * NULL when out of memory or a median is not > 0.  Caller frees. */
+static double *log_medians_sorted(const tool_rounds *g)
+{
+    size_t n = g->nrounds;
+    double *l = tach__malloc(2 * n * sizeof *l);
+    if (!l) return NULL;
+    if (!log_medians(g, l)) {
+        tach__free(l);
+        return NULL;
+    }
+    memcpy(l + n, l, n * sizeof *l);
+    tach__sort(l + n, n);
+    return l;
+}
+
 size_t tool_rounds_trim_slow(tool_rounds *g, double noise)
 {
     size_t n = g->nrounds;
     if (n < 3) return 0;
-    double *l = tach__malloc(2 * n * sizeof *l);
+    double *l = log_medians_sorted(g);
     if (!l) return 0; /* nothing set aside: the rounds as they are */
     double *sorted = l + n;
-    if (!log_medians(g, l)) {
-        tach__free(l);
-        return 0;
-    }
     /* The centre and spread of the faster half: interference only adds time, so the
      * fast rounds are the code's speed, and a majority of rounds slowed still leaves
      * them to measure against. */
-    memcpy(sorted, l, n * sizeof *sorted);
-    tach__sort(sorted, n);
     size_t h = (n + 1) / 2;
     double center = tach__quantile_sorted(sorted, h, 0.5);
     for (size_t k = 0; k < h; k++) sorted[k] = fabs(sorted[k] - center);
@@ -174,15 +184,9 @@ size_t tool_rounds_slowed(const tool_rounds *g, double noise, double *fast)
     size_t n = g->nrounds;
     if (fast) *fast = NAN;
     if (!n) return 0;
-    double *l = tach__malloc(2 * n * sizeof *l);
+    double *l = log_medians_sorted(g);
     if (!l) return 0; /* not counted: the rounds as they are */
-    double *sorted = l + n;
-    if (!log_medians(g, l)) {
-        tach__free(l);
-        return 0;
-    }
-    memcpy(sorted, l, n * sizeof *sorted);
-    tach__sort(sorted, n);
+    const double *sorted = l + n;
     size_t f = (n + 3) / 4; /* the fastest quarter, at least one round */
     double center = tach__quantile_sorted(sorted, f, 0.5);
     if (fast) *fast = exp(center);
