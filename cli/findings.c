@@ -43,7 +43,7 @@ static bool cppcheck_own(const char *id)
                                       "toomanyconfigs", "noValidConfiguration",
                                       "unmatchedSuppression", "instantiationError",
                                       "checkersReport", "unhandledChar", "ConfigurationNotChecked",
-                                      "normalCheckLevelMaxBranches", "unknownEvaluationOrder"};
+                                      "normalCheckLevelMaxBranches"};
     for (size_t i = 0; i < sizeof own / sizeof *own; i++)
         if (!strcmp(id, own[i])) return true;
     return false;

@@ -250,7 +250,9 @@ tach__profile *tach__profile_build(const tach__prof_raw *raw, tach__symtab *t, c
         if (top == n) {
             while (top > 1 && runner_frame(chain[top - 1]->func) && strcmp(chain[top - 1]->func, "main"))
                 top--;
-        } else if (edge_sample(chain, top)) {
+        } else if (strcmp(chain[top]->func, "tach__percall_next") && edge_sample(chain, top)) {
+            /* (in per-call mode the clock read after each call is part of the measured
+             * time: kept) */
             p->edge += s->count;
             continue;
         }
@@ -356,7 +358,12 @@ tach__profile *tach__profile_from_folded(const char *text, const char *name, cha
                 else if (c > (TACH__PROF_MAX_COUNT - (uint64_t)(*q - '0')) / 10) bad = true;
                 else c = c * 10 + (uint64_t)(*q - '0');
             }
-            if (!bad && (c == 0 || p->samples > TACH__PROF_MAX_COUNT - c)) bad = true;
+            if (!bad && c == 0) bad = true;
+            if (!bad && p->samples > TACH__PROF_MAX_COUNT - c) {
+                tach__err(err, "folded stacks, line %zu: the total of the counts passes %llu", lineno,
+                          (unsigned long long)TACH__PROF_MAX_COUNT);
+                goto fail;
+            }
             if (bad) {
                 int vl = (int)(s + len - (sp + 1));
                 tach__err(err, "folded stacks, line %zu: the count '%.*s' is not a positive whole "

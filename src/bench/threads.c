@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "profile.h"
 #include "runner.h"
 
 int tach__parse_threads(const char *s, int *out, char *err)
@@ -226,6 +227,12 @@ int tach__state_run_threaded(tach_state *st, uint64_t iters)
         if (pthread_create(&tid[i], NULL, thread_main, &w[i]) != 0) break;
         started++;
     }
+    /* The profiler covers the whole threaded sample, from the gate to the last join:
+     * the other threads' states know nothing of it, and each thread's timed loop
+     * starts and ends at its own time. */
+    bool prof = (st->measure & TACH__MEASURE_PROF) && st->sampler;
+    st->measure &= ~(unsigned)TACH__MEASURE_PROF;
+    if (prof) (void)tach__sampler_enable(st->sampler);
     uint64_t c0 = cpu_now_ns();
     if (started == n) {
         open_gate(&g, 1);
@@ -235,6 +242,10 @@ int tach__state_run_threaded(tach_state *st, uint64_t iters)
     }
     for (int i = 1; i < started; i++) pthread_join(tid[i], NULL);
     uint64_t c1 = cpu_now_ns();
+    if (prof) {
+        (void)tach__sampler_disable(st->sampler);
+        st->measure |= TACH__MEASURE_PROF;
+    }
     pthread_barrier_destroy(&g.start);
     pthread_cond_destroy(&g.cv);
     pthread_mutex_destroy(&g.mu);

@@ -103,7 +103,9 @@ tool_verdict tool_cmp_unless_waited(tool_cmp_row *r, tool_verdict v)
     double added = (slow_wall - fast_wall) / slow_wall; /* the share the added time takes */
     double rise = slow_stall / slow_wall - fast_stall / fast_wall;
     if (rise < TOOL_STALL_RISE * added || rise < TOOL_STALL_RISE_MIN) return v;
-    /* It also blocked (slept, waited for I/O, a lock, a child) more often: the code's. */
+    /* It also blocked (slept, waited for I/O, a lock, a child) more often: the code's;
+     * and without the counts that cannot be told. */
+    if (isnan(r->base_voluntary) || isnan(r->new_voluntary)) return v;
     if (tool_slept_more(new_slower ? r->new_voluntary : r->base_voluntary,
                         new_slower ? r->base_voluntary : r->new_voluntary))
         return v;

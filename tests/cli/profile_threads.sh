@@ -31,6 +31,13 @@ at_least "$(share perf.txt thread_work)" 80 && ok "thread_work's share $(share p
   fail "thread_work's share $(share perf.txt thread_work)"
 grep -qE '(^|;)thread_main;thread_work [0-9]+$' p/prof_threads.folded &&
   ok "folded: thread_work under the thread's start function" || fail "folded: $(cat p/prof_threads.folded)"
+# the runner's own threads (.threads = {2}): the second does 5x the first's work, and the
+# profile covers both for the whole sample (it used to follow the first thread's timed
+# loop only: ~50/50)
+expect 0 "$FIX" --filter team --profile --profile-hz 4999 --profile-dir "$tmp/p" --max-time 1.5 --quiet
+cp out team.txt
+at_least "$(share team.txt crew_work)" 65 && ok "two runner threads: crew_work's share $(share team.txt crew_work)% (~83)" ||
+  fail "two runner threads: $(cat team.txt)"
 # threads started before the profile was opened (the setup's pool)
 expect 0 "$FIX" --filter pool --profile --profile-hz 4999 --profile-dir "$tmp/p" --max-time 1.5 --quiet
 cp out pool.txt

@@ -78,7 +78,8 @@ PROF=$TACH_BUILD/tests/fixture_prof_hot
 q=(--max-time 0.3 --min-samples 2 --rounds 1 --warmup-time 0 --quiet) # long enough for samples
 touch afile
 expect 2 "$PROF" "${q[@]}" --profile-dir afile && err_line "^$PROF: --profile-dir: afile is not a directory$" &&
-  [ ! -s "$tmp/out" ] && ok "--profile-dir that is a file exits 2 before measuring, nothing printed"
+  { [ ! -s "$tmp/out" ] && ok "--profile-dir that is a file exits 2 before measuring, nothing printed" ||
+    fail "--profile-dir that is a file: stdout written: $(head -3 "$tmp/out")"; }
 expect 2 "$PROF" "${q[@]}" --profile-dir afile/sub && err_line "^$PROF: --profile-dir: cannot make afile/sub: Not a directory$" &&
   ok "--profile-dir under a file exits 2 before measuring"
 mkdir -p pd/prof_mix.svg # the flame graph's own path taken by a directory: its write fails
