@@ -1,5 +1,7 @@
 /* html.c - the HTML report: one self-contained file (inline CSS, inline SVG, a
- * small inline script for sorting and filtering; nothing fetched). */
+ * small inline script for sorting and filtering; nothing fetched).  (About 600 lines:
+ * one section writer per part of the report, in the order the report shows them; the
+ * style sheet is html_style.h, the charts svg*.c, the profiles prof_report.c.) */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -166,7 +168,7 @@ static void html_compare(tool_sb *b, const tool_report_in *in, const tool_rep_vi
     tool_sb_put(b, "<div class=\"scroll\">");
     tool_svg_compare_bars(b, c, 860);
     tool_sb_put(b, "</div>");
-    if (c->regressed) {
+    if (c->regressed) { /* each regression's row, and what grew most in its profile below it */
         tool_sb_put(b, "<h3>Regressions</h3><div class=\"scroll\"><table><thead><tr>"
                         "<th>Benchmark</th><th class=\"n\">Base</th><th class=\"n\">New</th>"
                         "<th class=\"n\">Change [95% CI]</th><th class=\"n\">p</th>"
@@ -187,17 +189,7 @@ static void html_compare(tool_sb *b, const tool_report_in *in, const tool_rep_vi
                             buf, tool_rep_pvalue(r->p, pv, sizeof pv), tool_rep_pvalue(r->q, qv, sizeof qv));
             tag(b, "regressed", tool_severity_name(r->severity));
             tool_sb_put(b, "</td></tr>");
-            /* with profiles on both sides: what grew most, on the row below */
-            tool_sb s = {0};
-            if (tool_report_suspect(&s, in, r->name, true)) {
-                char *t = tach__buf_take(&s);
-                tool_sb_put(b, "<tr><td colspan=\"7\" class=\"muted\">grew most in its profile: ");
-                tool_sb_put(b, t ? t : "");
-                tool_sb_put(b, "</td></tr>");
-                tach__free(t);
-            } else {
-                tach__free(tach__buf_take(&s));
-            }
+            tool_report_suspect_row(b, in, r->name, 7);
         }
         tool_sb_put(b, "</tbody></table></div>");
     }

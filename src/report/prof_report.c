@@ -97,6 +97,19 @@ bool tool_report_suspect(tool_sb *b, const tool_report_in *in, const char *name,
     return wrote;
 }
 
+void tool_report_suspect_row(tool_sb *b, const tool_report_in *in, const char *name, int cols)
+{
+    tool_sb s = {0};
+    bool wrote = tool_report_suspect(&s, in, name, true);
+    char *t = tach__buf_take(&s);
+    if (wrote) {
+        tool_sb_printf(b, "<tr><td colspan=\"%d\" class=\"muted\">grew most in its profile: ", cols);
+        tool_sb_put(b, t ? t : "");
+        tool_sb_put(b, "</td></tr>");
+    }
+    tach__free(t);
+}
+
 static void html_growth(tool_sb *b, const tool_prof_change *d, size_t n)
 {
     tool_sb_put(b, "<table><thead><tr><th>Function</th><th class=\"n\">Before</th><th class=\"n\">After"

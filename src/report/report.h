@@ -122,6 +122,9 @@ void tool_report_profiles_md(tool_sb *b, const tool_report_in *in, const struct 
  * html), when both sides have profiles and one grew; nothing otherwise.  Returns
  * whether it wrote. */
 bool tool_report_suspect(tool_sb *b, const tool_report_in *in, const char *name, bool html);
+/* The same as an HTML table row of cols columns ("grew most in its profile: ..."),
+ * or nothing. */
+void tool_report_suspect_row(tool_sb *b, const tool_report_in *in, const char *name, int cols);
 
 /* One benchmark's bottleneck table in a report: its rows (the "top" JSON kept with
  * the run, or made from its folded stacks when none was kept) and, when the
