@@ -10,6 +10,7 @@
  * to be too short (src/core/latency.c) instead of reporting the timer's noise.
  */
 #include "latency.h"
+#include "profile.h"
 #include "runner.h"
 
 int tach__percall_begin(tach_state *st, const tach__sample_opts *o)
@@ -36,6 +37,9 @@ uint64_t tach__percall_next(tach_state *st)
     if (st->phase == 0 && !st->stopped) {
         st->phase = 1;
         st->lat_left = st->iters;
+        /* the profiler (the only measure of the timed samples) on before the first
+         * clock read and off after the last: in these two branches, not per call */
+        if (st->measure & TACH__MEASURE_PROF) (void)tach__sampler_enable(st->sampler);
         st->t0 = st->lat_last = tach__now_ns();
         return 1;
     }
@@ -44,6 +48,7 @@ uint64_t tach__percall_next(tach_state *st)
         record(st, t - st->lat_last);
         st->lat_last = t;
         if (--st->lat_left > 0) return 1;
+        if (st->measure & TACH__MEASURE_PROF) (void)tach__sampler_disable(st->sampler);
         st->elapsed_ns = t - st->t0;
         st->done_iters = st->iters;
         st->phase = 2;

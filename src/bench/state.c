@@ -52,12 +52,7 @@ int tach__state_run_sample(tach_state *st, uint64_t iters)
  * done before the start and after the stop, so it stays off the timed region. */
 uint64_t tach__loop_next(tach_state *st)
 {
-    if (st->lat) { /* the profiler on before the first clock read, off after the last */
-        if (st->phase == 0 && st->measure) tach__state_measure(st, 1);
-        uint64_t n = tach__percall_next(st);
-        if (!n && st->measure) tach__state_measure(st, 0);
-        return n;
-    }
+    if (st->lat) return tach__percall_next(st);
     if (st->phase == 0 && !st->stopped) {
         st->phase = 1;
         uint64_t n = st->iters;

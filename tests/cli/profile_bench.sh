@@ -153,6 +153,14 @@ expect 0 "$OUT" --profile --profile-hz 4999 --profile-dir "$tmp/o" --max-time 1 
 grep -q 'inside_work' o/prof_outside.folded && ok "the timed inside_work is sampled" || fail "no inside_work: $(cat o/prof_outside.folded)"
 grep -q 'outside_work' o/prof_outside.folded && fail "untimed outside_work sampled: $(cat o/prof_outside.folded)" || ok "the untimed outside_work has no samples"
 
+# per-call mode (.latency): the profiler switched at a sample's first and last clock read
+# there too, its clock reads after each call kept (measured time), so no edge warning
+LAT=$TACH_BUILD/tests/fixture_latency
+expect 0 "$LAT" --filter two_costs --profile --profile-hz 4999 --profile-dir "$tmp/l" --max-time 1 --quiet
+n=$(grep -oE '^[0-9]+ samples' "$tmp/out" | cut -d' ' -f1)
+[ "${n:-0}" -ge 20 ] && ok "per-call mode: $n samples" || fail "per-call mode: $(cat "$tmp/out")"
+out_lacks '^warning:'
+
 # ---- bad values: exit 2 naming the flag, nothing written ---------------------------------
 expect 2 "$FIX" --profile-hz 0 && err_has "--profile-hz"
 expect 2 "$FIX" --profile-hz abc && err_has "--profile-hz"
