@@ -32,6 +32,7 @@
 extern char **environ;
 
 #define OFF(f) offsetof(cli_load_opts, f)
+static const char *const engines[] = {"auto", "curl", "direct", NULL}; /* TOOL_HTTP_* order */
 static const tach__opt load_table[] = {
     {.kind = TACH__OPT_SECTION, .name = "load model"},
     TACH__LOAD_OPT_ROWS(cli_load_opts),
@@ -46,6 +47,12 @@ static const tach__opt load_table[] = {
     {.kind = TACH__OPT_DURATION, .name = "request-timeout", .metavar = "S",
      .offset = OFF(request_timeout_s), .lo = 0, .hi = 3600, .flags = TACH__OPT_LO_OPEN,
      .help = "a request not answered within S is an error \"timeout\" (default 30)"},
+    {.kind = TACH__OPT_ENUM, .name = "engine", .metavar = "auto|curl|direct",
+     .offset = OFF(engine_i), .choices = engines,
+     .help = "how requests are sent: direct (plain sockets, answers read with\n"
+             "http-parser, as wrk; http:// on one host and port) or curl\n"
+             "(libcurl for each request: https://, several hosts); auto\n"
+             "(default) takes direct where it can"},
     {.kind = TACH__OPT_SECTION, .name = "objectives"},
     {.kind = TACH__OPT_STRING, .name = "slo", .metavar = "EXPR", .offset = OFF(slos),
      .flags = TACH__OPT_NO_STORE, .fn = cli_opt_append,
@@ -305,9 +312,10 @@ static int prepare(cli_load_state *st, tach__opt_result *res)
         return cli_cmd_usage_error("load", "--find-max-rate: give the objectives to meet with --slo");
     if (o->find_max_rate && o->cfg.nstages > 1)
         return cli_cmd_usage_error("load", "--find-max-rate: start from --rate, not --ramp");
-    if (!st->http && (o->headers.n || o->method || o->body))
+    if (!st->http && (o->headers.n || o->method || o->body || o->engine_i))
         return cli_cmd_usage_error("load", "%s: only for HTTP targets",
-                                   o->headers.n ? "--header" : o->method ? "--method" : "--body");
+                                   o->headers.n ? "--header" : o->method ? "--method"
+                                   : o->body ? "--body" : "--engine");
     if ((rc = read_body(o)) != CLI_OK) return rc;
     if ((rc = check_outputs(o)) != CLI_OK) return rc;
     if (!o->no_store && (rc = cli_store_precheck(o->store)) != CLI_OK) return rc;
@@ -320,6 +328,9 @@ static int prepare(cli_load_state *st, tach__opt_result *res)
         st->http_opts.body_len = o->body_len;
         st->http_opts.timeout_s = o->request_timeout_s;
         st->http_opts.max_in_flight = o->cfg.clients;
+        st->http_opts.engine = o->engine_i;
+        if (tool_http_engine(&o->cfg, &st->http_opts, err) < 0)
+            return cli_cmd_usage_error("load", "--engine %s: %s", engines[o->engine_i], err);
         long need = o->cfg.clients > 0 ? o->cfg.clients : 1000;
         if (tool_http_fd_room(need, err) != 0) return cli_cmd_usage_error("load", "--clients: %s", err);
         for (size_t i = 0; i < o->cfg.ntargets; i++) {

@@ -23,6 +23,7 @@ typedef struct cli_load_opts {
     char *body_text;    /* --body @FILE's contents (owned) */
     size_t body_len;
     double request_timeout_s;
+    int engine_i;       /* --engine: TOOL_HTTP_AUTO, _CURL, _DIRECT (http.h) */
     long max_steps;
     bool find_max_rate, no_store, quiet, help;
 } cli_load_opts;

@@ -37,8 +37,9 @@ static void add_loops(tach__doc *d, const tool_http_loop_info *loops, size_t n)
 {
     json_t *arr = json_array();
     for (size_t i = 0; arr && i < n; i++)
-        json_array_append_new(arr, json_pack("{s:I,s:I,s:I,s:f,s:I}", "connections",
-                                             (json_int_t)loops[i].connections,
+        json_array_append_new(arr, json_pack("{s:s,s:I,s:I,s:I,s:f,s:I}", "engine",
+                                             loops[i].engine ? loops[i].engine : "libcurl",
+                                             "connections", (json_int_t)loops[i].connections,
                                              "requests", (json_int_t)loops[i].requests,
                                              "errors", (json_int_t)loops[i].errors,
                                              "cpu_s", loops[i].cpu_s,

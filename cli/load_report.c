@@ -82,16 +82,19 @@ void cli_load_print_summary(FILE *f, const tach__doc *d, bool color)
     const json_t *m = json_object_get(overall, "model");
     const char *kind = json_string_value(json_object_get(m, "kind"));
     bool open = kind && !strcmp(kind, "open");
+    /* HTTP: which transport sent the requests ("http, direct") */
+    const char *engine = json_string_value(json_object_get(json_array_get(json_object_get(overall, "loops"), 0), "engine"));
+    char target[64];
+    const char *tk = json_string_value(json_object_get(m, "target"));
+    snprintf(target, sizeof target, "%s%s%s", tk ? tk : "?", engine ? ", " : "", engine ? engine : "");
     if (open)
         fprintf(f, "load: open model (%s arrivals), %.0f thread%s, %g s measured after %g s warm-up (%s)\n",
                 json_string_value(json_object_get(m, "arrivals")), num(m, "threads"),
-                num(m, "threads") == 1 ? "" : "s", num(overall, "measured_s"), num(m, "warmup_s"),
-                json_string_value(json_object_get(m, "target")));
+                num(m, "threads") == 1 ? "" : "s", num(overall, "measured_s"), num(m, "warmup_s"), target);
     else
         fprintf(f, "load: closed model, %.0f client%s on %.0f thread%s, %g s measured after %g s warm-up (%s)\n",
                 num(m, "clients"), num(m, "clients") == 1 ? "" : "s", num(m, "threads"),
-                num(m, "threads") == 1 ? "" : "s", num(overall, "measured_s"), num(m, "warmup_s"),
-                json_string_value(json_object_get(m, "target")));
+                num(m, "threads") == 1 ? "" : "s", num(overall, "measured_s"), num(m, "warmup_s"), target);
     fprintf(f, "latency from the intended start (corrected):\n");
     fprintf(f, "%-14s %-14s %9s %9s %12s %10s %10s %10s %10s %10s %10s\n", "operation", "share (asked)",
             "count", "rate", "errors", "p50", "p90", "p99", "p99.9", "p99.99", "max");

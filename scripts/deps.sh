@@ -9,7 +9,7 @@ set -euo pipefail
 set_name=${1:-test}
 
 build=(build-essential cmake pkg-config libjansson-dev libsqlite3-dev libpq-dev libinih-dev
-       libcurl4-openssl-dev zlib1g-dev libdw-dev)
+       libcurl4-openssl-dev libhttp-parser-dev zlib1g-dev libdw-dev)
 demo=(zlib1g-dev libzstd-dev liblz4-dev libssl-dev
       libbrotli-dev libsnappy-dev liblzma-dev libdeflate-dev libbz2-dev libsodium-dev liburing-dev
       libhiredis-dev libmosquitto-dev libnats-dev git) # the last two lines: tach suite

@@ -21,7 +21,8 @@
 #              request (two clock reads, the mix's draw, two histogram records)
 #
 # usage: bench/load/run.sh [BUILD_DIR]     env DUR=10 (seconds per nginx run) C=64
-#                                          THREADS="1 2"
+#                                          THREADS="1 2" ENGINE=auto (tach load --engine:
+#                                          auto, direct or curl)
 # Prints a Markdown block for docs/PERFORMANCE.md.  Takes about 3 minutes.
 # Needs nginx-light, wrk, jq (scripts/deps.sh test).
 set -euo pipefail
@@ -32,6 +33,7 @@ fix=$build/tests/fixture_load_ops
 DUR=${DUR:-10}
 C=${C:-64}
 THREADS=${THREADS:-1 2}
+ENGINE=${ENGINE:-auto}
 [ -x "$tach" ] && [ -x "$fix" ] || { echo "build first: cmake --build $build" >&2; exit 2; }
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 for t in "$NGINX" wrk jq; do command -v "$t" >/dev/null || { echo "missing $t (scripts/deps.sh test)" >&2; exit 2; }; done
@@ -90,7 +92,7 @@ wrk_run() {
   echo "$rps $p50 $cpu $mean"
 }
 tach_run() {
-  /usr/bin/time -f '%U %S' -o "$w/t.cpu" "$tach" load "$url" --threads "$1" --clients "$C" --duration "$DUR" --warmup 1 --no-store -q --export-json "$w/t.json"
+  /usr/bin/time -f '%U %S' -o "$w/t.cpu" "$tach" load "$url" --threads "$1" --clients "$C" --duration "$DUR" --warmup 1 --engine "$ENGINE" --no-store -q --export-json "$w/t.json"
   local n cpu
   n=$(overall "$w/t.json" '.count')
   cpu=$(awk -v n="$n" -v d="$DUR" '{printf "%.2f", ($1 + $2) * 1e6 / (n * (d + 1) / d)}' "$w/t.cpu")
@@ -107,15 +109,17 @@ for T in $THREADS; do
 done
 
 # ---- 1,000 connections for 30 s ----
-"$tach" load "$url" --clients 1000 --duration 30 --warmup 1 --no-store -q --export-json "$w/conns.json" || true
+"$tach" load "$url" --clients 1000 --duration 30 --warmup 1 --engine "$ENGINE" --no-store -q --export-json "$w/conns.json" || true
+engine_used=$(overall "$w/conns.json" '.loops[0].engine' | tr -d '"')
 conn_err=$(overall "$w/conns.json" '.errors')
 conn_count=$(overall "$w/conns.json" '.count')
 conn_rps=$(overall "$w/conns.json" '.rps')
 
 python3 - "$lat50" "$lat99" "$sent" "$cost_rps" "$conn_err" "$conn_count" "$conn_rps" "$C" "$DUR" "$(nproc)" \
-  "$(cut -d' ' -f1 /proc/loadavg)" "${nginx_rows[@]}" <<'PY'
+  "$(cut -d' ' -f1 /proc/loadavg)" "$engine_used" "${nginx_rows[@]}" <<'PY'
 import sys, statistics as st
 a = sys.argv[1:]
+engine = a.pop(11)
 lat50, lat99, sent, cost_rps = map(float, a[0:4])
 conn_err, conn_count, conn_rps = int(float(a[4])), int(float(a[5])), float(a[6])
 C, DUR, cpus, load = a[7], a[8], a[9], a[10]
@@ -148,5 +152,5 @@ for row in a[11:]:
 print(f"| errors in the nginx runs | {t_err} | | | 0: {ok(t_err == 0)} |")
 print(f"| 1,000 connections held 30 s | {conn_count} requests ({conn_rps:.0f}/s), {conn_err} errors | | | 0 errors: {ok(conn_err == 0)} |")
 print(f"| in-process no-op, closed, 1 thread: the generator's cost per request | {1e9/cost_rps:.0f} ns ({cost_rps:.0f}/s) | | | stated |")
-print(f"\n({cpus} CPUs, load average {load} at the end)")
+print(f"\n({cpus} CPUs, load average {load} at the end; tach load's transport: {engine})")
 PY

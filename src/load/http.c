@@ -1,11 +1,13 @@
-/* http.c - HTTP load through libcurl's multi interface (see http.h).
+/* http.c - HTTP load, through libcurl's multi interface or directly (see http.h).
  *
- * --threads event loops, each in a thread of its own with its own multi handle, epoll
- * set and statistics (merged at the end, histograms exactly, interval by interval).
- * A loop (epoll, curl_multi_socket_action) owns a pool of easy handles (its share of
- * the clients in the closed model, of the requests in flight in the open model), kept
- * for the whole run and added to the multi handle again for each request, over the
- * multi handle's kept-alive connections.  Work waits in a loop's FIFO of (intended
+ * --threads event loops, each in a thread of its own with its own epoll set and
+ * statistics (merged at the end, histograms exactly, interval by interval).  A loop
+ * owns a pool of request slots (its share of the clients in the closed model, of the
+ * requests in flight in the open model), kept for the whole run.  Through libcurl
+ * (curl_multi_socket_action), a slot is an easy handle added to the loop's multi handle
+ * again for each request, over the multi handle's kept-alive connections; directly
+ * (http_wire.h), a slot is a connection of its own, the request's bytes made once and
+ * the answer read with http-parser.  Work waits in a loop's FIFO of (intended
  * time) entries: the open model pushes each arrival when its slot comes (each loop has
  * its share of the schedule); the closed model pushes a client's next request when its
  * response came back (plus the think time), and what is due then is sent at once, in
@@ -16,9 +18,10 @@
  * in it is waiting or in flight in any loop (each loop publishes how far it is done;
  * loop 0 merges and tells).
  *
- * (About 770 lines: the loop, its FIFO, the curl callbacks and the merge share one
- * loop state that nothing outside the engine should see; split, each piece would
- * export it.) */
+ * (About 1,090 lines: the loop, its FIFO, the curl callbacks, the direct transport's
+ * connections and the merge share one loop state that nothing outside the engine should
+ * see; split, each piece would export it.  What the direct transport needs that is not
+ * the loop's, the request bytes and the parsing, is in http_wire.c.) */
 #include <curl/curl.h>
 #include <errno.h>
 #include <math.h>
@@ -29,17 +32,33 @@
 #include <strings.h>
 #include <sys/epoll.h>
 #include <sys/resource.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include "http.h"
+#include "http_wire.h"
 
+/* A request slot: a libcurl easy handle, or (the direct transport) a connection. */
 typedef struct req {
     CURL *easy;
     bool url_set, busy;
     size_t target;
     uint64_t intended, sent;
+    /* direct: */
+    int fd;                 /* the connection's socket, -1 when there is none */
+    unsigned char phase;    /* what the connection waits for (D_ below) */
+    bool fresh;             /* opened for this request (not a kept-alive one) */
+    bool retried;           /* sent again once on a new connection already */
+    size_t off;             /* the request's bytes written so far */
+    uint64_t deadline;      /* --request-timeout: failed if not answered by then */
+    const char *fail;       /* a failure to record at the loop's next turn */
+    tool_wire_resp resp;
 } req;
+
+enum { D_IDLE, D_CONNECTING, D_SENDING, D_RECEIVING };
 
 typedef struct fifo {
     uint64_t *at;
@@ -120,7 +139,11 @@ static void setup_easy(CURL *e, const tool_http_opts *o, struct curl_slist *head
         curl_easy_setopt(e, CURLOPT_POSTFIELDS, o->body);
         curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)o->body_len);
     }
-    if (o->method) curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, o->method);
+    /* HEAD as a custom method would make libcurl wait for the body the answer announces */
+    if (tool_wire_is_head(o))
+        curl_easy_setopt(e, CURLOPT_NOBODY, 1L);
+    else if (o->method)
+        curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, o->method);
 }
 
 /* A short kind for a failed transfer. */
@@ -180,6 +203,19 @@ int tool_http_fd_room(long need, char *err)
 #define STATUS_LO 100
 #define STATUS_N 500
 
+/* The direct transport's shared, read-only part: each target's request bytes and the
+ * one origin's address. */
+typedef struct direct_ctx {
+    char *bytes[TACH__LOAD_MAX_TARGETS];
+    size_t len[TACH__LOAD_MAX_TARGETS];
+    struct sockaddr_storage addr;
+    socklen_t addrlen;
+    bool head;
+} direct_ctx;
+
+/* epoll's data for a direct connection: this bit and its slot; curl's sockets: the fd */
+#define DIRECT_TAG (1ull << 40)
+
 typedef struct loop {
     const tach__load_cfg *c;
     tach__load_stats s;     /* this loop's own, merged into the run's at the end */
@@ -207,6 +243,12 @@ typedef struct loop {
     size_t published;       /* intervals this loop is done with (atomic: loop 0 reads it) */
     double cpu_s;           /* its thread's CPU time over the run */
     int64_t wakeups;        /* epoll waits that returned sockets */
+    /* the direct transport (d != NULL) */
+    const direct_ctx *d;
+    char *rbuf;             /* what a read takes in */
+    req **failed;           /* requests that failed where they could not be recorded */
+    size_t nfailed;
+    uint64_t timeout_ns, next_scan;
 } loop;
 
 /* The end of interval k of the measured window (the last ends with the window). */
@@ -280,13 +322,16 @@ static void emit_intervals(series *S)
     }
 }
 
+static void direct_begin(loop *L, req *r, uint64_t now);
+
 static void start_request(loop *L, uint64_t intended, uint64_t now)
 {
     req *r = L->idle[--L->nidle];
     size_t target = tach__mix_pick(&L->mix);
     /* the target's URL parsed once (CURLOPT_CURLU): with CURLOPT_URL libcurl parses
      * the text and prints it back for every request */
-    if (target != r->target || !r->url_set) curl_easy_setopt(r->easy, CURLOPT_CURLU, L->urls[target]);
+    if (!L->d && (target != r->target || !r->url_set))
+        curl_easy_setopt(r->easy, CURLOPT_CURLU, L->urls[target]);
     r->url_set = true;
     r->target = target;
     r->intended = intended;
@@ -303,7 +348,10 @@ static void start_request(loop *L, uint64_t intended, uint64_t now)
             s->scheduled++;
         }
     }
-    curl_multi_add_handle(L->multi, r->easy);
+    if (L->d)
+        direct_begin(L, r, now);
+    else
+        curl_multi_add_handle(L->multi, r->easy);
 }
 
 static void count_status(loop *L, size_t target, long status)
@@ -342,24 +390,31 @@ static void flush_statuses(loop *L)
     }
 }
 
-static void finish_request(loop *L, req *r, CURLcode rc, uint64_t now)
+/* A request is over at now: its slot idle again, its answer (status) or its failure
+ * (kind, not NULL) recorded. */
+static void finish_request(loop *L, req *r, const char *kind, long status, uint64_t now)
 {
-    curl_multi_remove_handle(L->multi, r->easy);
     L->idle[L->nidle++] = r;
     r->busy = false;
     if (L->c->model == TACH__LOAD_CLOSED) fifo_push(&L->pending, now + L->think);
     if (r->intended < L->measure0) return;
-    long status = 0;
-    bool error = rc != CURLE_OK;
+    bool error = kind != NULL;
     if (error) {
-        tach__load_kinds_add(&L->s.ops[r->target].error_kinds, error_kind(rc), 1);
+        tach__load_kinds_add(&L->s.ops[r->target].error_kinds, kind, 1);
     } else {
-        curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &status);
         error = status >= 400;
         count_status(L, r->target, status);
     }
     tach__load_record(&L->s, r->target, (int64_t)(r->intended - L->measure0),
                       (int64_t)(r->sent - L->measure0), (int64_t)(now - L->measure0), error);
+}
+
+static void finish_curl(loop *L, req *r, CURLcode rc, uint64_t now)
+{
+    curl_multi_remove_handle(L->multi, r->easy);
+    long status = 0;
+    if (rc == CURLE_OK) curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &status);
+    finish_request(L, r, rc == CURLE_OK ? NULL : error_kind(rc), status, now);
 }
 
 /* Hands to curl the FIFO's entries that are due while a handle is idle (each stamped
@@ -396,7 +451,7 @@ static void drain(loop *L)
             curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&r);
             if (!r) continue;
             if (!now) now = tach__now_ns();
-            finish_request(L, r, m->data.result, now);
+            finish_curl(L, r, m->data.result, now);
         }
         if (!now) return;
         L->now = now;
@@ -408,6 +463,217 @@ static void drain(loop *L)
         L->curl_deadline = UINT64_MAX;
         curl_multi_socket_action(L->multi, CURL_SOCKET_TIMEOUT, 0, &running);
         /* and round again: a send can end a transfer (an error, an answer already in) */
+    }
+}
+
+
+/* ---- the direct transport (http_wire.h) ----------------------------------------
+ * Each slot is one connection to the origin, opened when first needed and kept while
+ * the server keeps it: the request's bytes written with send(), the answer read with
+ * recv() into http-parser, one epoll registration per connection (reads; writes only
+ * while a request does not fit the socket's buffer).  Failures found where they
+ * cannot be recorded (inside start_due, which would start the slot again at once) wait
+ * in L->failed for the loop's next turn. */
+
+#define RBUF_SIZE 65536
+
+static void direct_close(req *r)
+{
+    if (r->fd >= 0) close(r->fd); /* and out of the epoll set */
+    r->fd = -1;
+    r->phase = D_IDLE;
+}
+
+static void direct_fail_later(loop *L, req *r, const char *kind)
+{
+    direct_close(r);
+    if (r->fail) return; /* already waiting */
+    r->fail = kind;
+    L->failed[L->nfailed++] = r;
+}
+
+static const char *connect_kind(int e)
+{
+    return e == ECONNREFUSED ? "connect refused" : e == ETIMEDOUT ? "timeout" : "connect";
+}
+
+static int direct_watch(loop *L, req *r, int op, unsigned events)
+{
+    struct epoll_event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.events = events;
+    ev.data.u64 = DIRECT_TAG | (uint64_t)(r - L->pool);
+    return epoll_ctl(L->ep, op, r->fd, &ev);
+}
+
+/* Opens r's connection, without waiting: 0, or the errno. */
+static int direct_connect(loop *L, req *r)
+{
+    int fd = socket(L->d->addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0) return errno;
+    int one = 1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    r->fd = fd;
+    r->fresh = true;
+    r->phase = D_CONNECTING;
+    if ((connect(fd, (const struct sockaddr *)&L->d->addr, L->d->addrlen) != 0 && errno != EINPROGRESS) ||
+        direct_watch(L, r, EPOLL_CTL_ADD, EPOLLIN | EPOLLOUT) != 0) {
+        int e = errno;
+        direct_close(r);
+        return e;
+    }
+    return 0;
+}
+
+/* r's connection broke with its request out (kind: where): a kept-alive connection
+ * the server had closed before any of the answer came gets the request again on a
+ * new connection, once, as libcurl does; anything else is a failure. */
+static void direct_lost(loop *L, req *r, const char *kind)
+{
+    bool again = !r->fresh && !r->retried && !r->resp.any;
+    direct_close(r);
+    if (again) {
+        r->retried = true;
+        r->off = 0;
+        int e = direct_connect(L, r);
+        if (e == 0) return;
+        kind = connect_kind(e);
+    }
+    direct_fail_later(L, r, kind);
+}
+
+/* Writes what is left of r's request (the send's time taken before its first byte, as
+ * wrk does); then the answer is waited for. */
+static void direct_send(loop *L, req *r)
+{
+    const char *b = L->d->bytes[r->target];
+    size_t n = L->d->len[r->target];
+    if (r->off == 0) {
+        tool_wire_resp_start(&r->resp, L->d->head);
+        r->sent = tach__now_ns();
+    }
+    while (r->off < n) {
+        ssize_t w = send(r->fd, b + r->off, n - r->off, MSG_NOSIGNAL);
+        if (w > 0) {
+            r->off += (size_t)w;
+        } else if (w < 0 && errno == EINTR) {
+            continue;
+        } else if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            if (r->phase != D_SENDING && r->phase != D_CONNECTING)
+                direct_watch(L, r, EPOLL_CTL_MOD, EPOLLIN | EPOLLOUT);
+            r->phase = D_SENDING;
+            return;
+        } else {
+            direct_lost(L, r, "send");
+            return;
+        }
+    }
+    if (r->phase != D_RECEIVING && r->phase != D_IDLE) direct_watch(L, r, EPOLL_CTL_MOD, EPOLLIN);
+    r->phase = D_RECEIVING;
+}
+
+static void direct_begin(loop *L, req *r, uint64_t now)
+{
+    r->off = 0;
+    r->retried = false;
+    r->deadline = now + L->timeout_ns;
+    if (r->fd < 0) {
+        int e = direct_connect(L, r);
+        if (e) direct_fail_later(L, r, connect_kind(e));
+        return;
+    }
+    r->fresh = false;
+    direct_send(L, r);
+}
+
+/* r's answer is in (at now). */
+static void direct_done(loop *L, req *r, uint64_t now)
+{
+    if (r->phase == D_SENDING || !tool_wire_resp_keep_alive(&r->resp))
+        direct_close(r);
+    else
+        r->phase = D_IDLE;
+    finish_request(L, r, NULL, tool_wire_resp_status(&r->resp), now);
+}
+
+/* Reads what came on r's connection: the time its answer completed, or 0. */
+static uint64_t direct_read(loop *L, req *r)
+{
+    for (;;) {
+        ssize_t n = recv(r->fd, L->rbuf, RBUF_SIZE, 0);
+        if (n > 0) {
+            int f = tool_wire_resp_feed(&r->resp, L->rbuf, (size_t)n);
+            if (f < 0) {
+                direct_fail_later(L, r, "bad response");
+                return 0;
+            }
+            if (f > 0) {
+                uint64_t now = tach__now_ns();
+                direct_done(L, r, now);
+                return now;
+            }
+            if (n < RBUF_SIZE) return 0; /* the rest comes with a later event */
+        } else if (n < 0 && errno == EINTR) {
+            continue;
+        } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            return 0;
+        } else {
+            if (n == 0 && tool_wire_resp_eof(&r->resp) == 1) { /* a body that ends with the close */
+                uint64_t now = tach__now_ns();
+                r->resp.extra = true; /* not kept: the server closed it */
+                direct_done(L, r, now);
+                return now;
+            }
+            direct_lost(L, r, n == 0 && !r->resp.any ? "empty reply" : "recv");
+            return 0;
+        }
+    }
+}
+
+/* An event on slot r's connection: the time an answer completed, or 0. */
+static uint64_t direct_event(loop *L, req *r, uint32_t ev)
+{
+    if (r->fd < 0) return 0;
+    if (!r->busy || r->phase == D_IDLE) { /* a kept-alive connection the server closes */
+        direct_close(r);
+        return 0;
+    }
+    if (r->phase == D_CONNECTING) {
+        int e = 0;
+        socklen_t l = sizeof e;
+        if (getsockopt(r->fd, SOL_SOCKET, SO_ERROR, &e, &l) != 0) e = errno;
+        if (e) {
+            direct_fail_later(L, r, connect_kind(e));
+        } else if (ev & EPOLLOUT) {
+            direct_send(L, r);
+        }
+        return 0;
+    }
+    if (r->phase == D_SENDING && (ev & EPOLLOUT)) direct_send(L, r);
+    if (r->fd >= 0 && (r->phase == D_SENDING || r->phase == D_RECEIVING) &&
+        (ev & (EPOLLIN | EPOLLERR | EPOLLHUP)))
+        return direct_read(L, r);
+    return 0;
+}
+
+/* The failures kept for this turn, recorded at now; and --request-timeout's check,
+ * every 10 ms. */
+static void direct_turn(loop *L, uint64_t now)
+{
+    if (now >= L->next_scan) {
+        L->next_scan = now + 10000000u;
+        for (size_t i = 0; i < L->npool; i++) {
+            req *r = &L->pool[i];
+            if (r->busy && !r->fail && r->deadline <= now) direct_fail_later(L, r, "timeout");
+        }
+    }
+    size_t n = L->nfailed;
+    L->nfailed = 0;
+    for (size_t i = 0; i < n; i++) {
+        req *r = L->failed[i];
+        const char *kind = r->fail;
+        r->fail = NULL;
+        finish_request(L, r, kind, 0, now);
     }
 }
 
@@ -511,6 +777,7 @@ static void run_loop(loop *L)
             L->stopping = true;
             L->stop_at = L->end;
         }
+        if (L->d) direct_turn(L, now);
         if (!L->stopping) {
             while (next_arrival <= now && next_arrival < L->end) {
                 if (next_arrival >= L->measure0) s->scheduled++;
@@ -545,6 +812,8 @@ static void run_loop(loop *L)
         } else if (now + 10000000 < wake) {
             wake = now + 10000000;
         }
+        if (L->d && L->nidle < L->npool && L->next_scan < wake) wake = L->next_scan;
+        if (L->d && L->nfailed) wake = now;
         /* a wake-up comes late on a busy machine: sleep to half a millisecond before
          * the next slot, then spin */
         int ms = 0;
@@ -562,6 +831,15 @@ static void run_loop(loop *L)
          * only when its earliest changes; one missed would stall the transfers) */
         if (n == 0 && ms >= 100) L->curl_deadline = 0;
         for (int i = 0; i < n; i++) {
+            if (evs[i].data.u64 & DIRECT_TAG) {
+                uint64_t t = direct_event(L, &L->pool[evs[i].data.u64 & ~DIRECT_TAG], evs[i].events);
+                /* a closed-model client's next request, sent at once (as drain does) */
+                if (t && !L->stopping && t < L->end && !(L->interrupt && *L->interrupt)) {
+                    L->now = t;
+                    start_due(L, t);
+                }
+                continue;
+            }
             int flags = (evs[i].events & EPOLLIN ? CURL_CSELECT_IN : 0) |
                         (evs[i].events & EPOLLOUT ? CURL_CSELECT_OUT : 0) |
                         (evs[i].events & (EPOLLERR | EPOLLHUP) ? CURL_CSELECT_ERR : 0);
@@ -594,7 +872,7 @@ static void *loop_main(void *arg)
 
 /* One loop's multi handle, epoll set and npool easy handles. */
 static int loop_setup(loop *L, const tach__load_cfg *c, const tool_http_opts *o,
-                      struct curl_slist *headers, size_t niv, char *err)
+                      struct curl_slist *headers, const direct_ctx *d, size_t niv, char *err)
 {
     L->ep = -1;
     L->c = c;
@@ -609,6 +887,7 @@ static int loop_setup(loop *L, const tach__load_cfg *c, const tool_http_opts *o,
     L->fd_events = tach__calloc(L->nfd, 1);
     if (!L->multi || !L->pool || !L->idle || !L->status || !L->fd_events)
         return tach__err(err, "out of memory");
+    for (size_t i = 0; i < L->npool; i++) L->pool[i].fd = -1;
     for (size_t k = 0; k < c->ntargets; k++) {
         L->urls[k] = curl_url();
         if (!L->urls[k]) return tach__err(err, "out of memory");
@@ -625,7 +904,18 @@ static int loop_setup(loop *L, const tach__load_cfg *c, const tool_http_opts *o,
     curl_multi_setopt(L->multi, CURLMOPT_SOCKETDATA, L);
     curl_multi_setopt(L->multi, CURLMOPT_TIMERFUNCTION, timer_cb);
     curl_multi_setopt(L->multi, CURLMOPT_TIMERDATA, L);
+    L->d = d;
+    L->timeout_ns = (uint64_t)((o->timeout_s > 0 ? o->timeout_s : 30) * 1e9);
+    if (d) {
+        L->rbuf = tach__malloc(RBUF_SIZE);
+        L->failed = tach__calloc(L->npool, sizeof *L->failed);
+        if (!L->rbuf || !L->failed) return tach__err(err, "out of memory");
+    }
     for (size_t i = 0; i < L->npool; i++) {
+        if (d) {
+            L->idle[L->nidle++] = &L->pool[i];
+            continue;
+        }
         CURL *e = curl_easy_init();
         if (!e) return tach__err(err, "cannot make %zu libcurl handles", L->npool);
         setup_easy(e, o, headers);
@@ -648,11 +938,13 @@ static int loop_setup(loop *L, const tach__load_cfg *c, const tool_http_opts *o,
 
 static void loop_clear(loop *L)
 {
-    for (size_t i = 0; L->pool && i < L->npool; i++)
+    for (size_t i = 0; L->pool && i < L->npool; i++) {
+        if (L->pool[i].fd >= 0) close(L->pool[i].fd);
         if (L->pool[i].easy) {
             curl_multi_remove_handle(L->multi, L->pool[i].easy);
             curl_easy_cleanup(L->pool[i].easy);
         }
+    }
     if (L->multi) curl_multi_cleanup(L->multi);
     for (size_t k = 0; k < TACH__LOAD_MAX_TARGETS; k++)
         if (L->urls[k]) curl_url_cleanup(L->urls[k]);
@@ -662,7 +954,38 @@ static void loop_clear(loop *L)
     tach__free(L->status);
     tach__free(L->pending.at);
     tach__free(L->fd_events);
+    tach__free(L->rbuf);
+    tach__free(L->failed);
     tach__load_stats_clear(&L->s);
+}
+
+int tool_http_engine(const tach__load_cfg *c, const tool_http_opts *o, char *err)
+{
+    if (o->engine == TOOL_HTTP_CURL) return TOOL_HTTP_CURL;
+    tool_wire_origin first, t;
+    const char *why = NULL;
+    for (size_t k = 0; k < c->ntargets && !why; k++) {
+        if (tool_wire_origin_of(c->targets[k].name, k ? &t : &first, err) != 0) return -1;
+        if (k == 0 && first.https)
+            why = "https:// targets (TLS) go through libcurl";
+        else if (k && (t.https || t.port != first.port || strcasecmp(t.host, first.host)))
+            why = "the targets are not all on one http:// host and port";
+    }
+    if (!why) return TOOL_HTTP_DIRECT;
+    if (o->engine == TOOL_HTTP_DIRECT) return tach__err(err, "%s", why);
+    return TOOL_HTTP_CURL;
+}
+
+/* The direct transport's request bytes and address (d zeroed by the caller). */
+static int direct_setup(direct_ctx *d, const tach__load_cfg *c, const tool_http_opts *o, char *err)
+{
+    tool_wire_origin org;
+    if (tool_wire_origin_of(c->targets[0].name, &org, err) != 0) return -1;
+    if (tool_wire_resolve(&org, &d->addr, &d->addrlen, err) != 0) return -1;
+    d->head = tool_wire_is_head(o);
+    for (size_t k = 0; k < c->ntargets; k++)
+        if (tool_wire_request(c->targets[k].name, o, &d->bytes[k], &d->len[k], err) != 0) return -1;
+    return 0;
 }
 
 int tool_http_run(const tach__load_cfg *c, const tool_http_opts *o,
@@ -686,11 +1009,13 @@ int tool_http_run(const tach__load_cfg *c, const tool_http_opts *o,
     loop *Ls = tach__calloc((size_t)nloops, sizeof *Ls);
     atomic_int abort_run = 0;
     series S = {.sink = o->sink, .loops = Ls, .nloops = nloops, .niv = niv};
-    int rc = 0;
-    if (!Ls || ((o->nheaders || o->body) && !headers)) {
-        rc = tach__err(err, "out of memory");
-        goto out;
-    }
+    direct_ctx dc;
+    memset(&dc, 0, sizeof dc);
+    int engine = tool_http_engine(c, o, err);
+    int rc = engine < 0 ? -1 : 0;
+    if (rc == 0 && (!Ls || ((o->nheaders || o->body) && !headers))) rc = tach__err(err, "out of memory");
+    if (rc == 0 && engine == TOOL_HTTP_DIRECT) rc = direct_setup(&dc, c, o, err);
+    if (rc != 0) goto out;
     for (int i = 0; i < nloops; i++) {
         Ls[i].ep = -1;
         Ls[i].index = i;
@@ -699,7 +1024,7 @@ int tool_http_run(const tach__load_cfg *c, const tool_http_opts *o,
         Ls[i].abort_run = &abort_run;
         Ls[i].npool = (size_t)(npool / nloops + (i < npool % nloops));
     }
-    for (int i = 0; rc == 0 && i < nloops; i++) rc = loop_setup(&Ls[i], c, o, headers, niv, err);
+    for (int i = 0; rc == 0 && i < nloops; i++) rc = loop_setup(&Ls[i], c, o, headers, engine == TOOL_HTTP_DIRECT ? &dc : NULL, niv, err);
     if (rc != 0) goto out;
     struct timespec wall;
     clock_gettime(CLOCK_REALTIME, &wall);
@@ -743,6 +1068,7 @@ int tool_http_run(const tach__load_cfg *c, const tool_http_opts *o,
         for (int i = 0; *loops && i < nloops; i++) {
             tool_http_loop_info *li = &(*loops)[i];
             li->connections = (long)Ls[i].npool;
+            li->engine = engine == TOOL_HTTP_DIRECT ? "direct" : "libcurl";
             li->cpu_s = Ls[i].cpu_s;
             li->wakeups = Ls[i].wakeups;
             for (size_t k = 0; k < Ls[i].s.nops; k++) {
@@ -755,6 +1081,7 @@ out:
     for (int i = 0; Ls && i < nloops; i++) loop_clear(&Ls[i]);
     tach__free(Ls);
     tach__hist_free(S.h);
+    for (size_t k = 0; k < TACH__LOAD_MAX_TARGETS; k++) tach__free(dc.bytes[k]);
     curl_slist_free_all(headers);
     curl_global_cleanup();
     return rc;

@@ -1,6 +1,6 @@
 /*
  * http.h - HTTP targets of `tach load` (tool_http_ prefix): requests sent through
- * libcurl's multi interface from --threads event loops (one by default), each with
+ * libcurl's multi interface or directly (http_wire.h) from --threads event loops (one by default), each with
  * its share of the connections and of the rate, over kept-alive connections, at the
  * times the load model gives; each request timed from its intended start and from
  * its send, errors and statuses counted per URL.  Fills the same tach__load_stats as
@@ -15,6 +15,11 @@
 
 #include "load.h"
 
+/* The engine's transports: libcurl for each request, or direct (http_wire.h: plain
+ * sockets to one http:// origin, responses read with http-parser); auto picks direct
+ * when the targets allow it. */
+enum { TOOL_HTTP_AUTO, TOOL_HTTP_CURL, TOOL_HTTP_DIRECT };
+
 typedef struct tool_http_opts {
     const char *method;        /* NULL: GET (POST when a body is given) */
     const char *const *headers; /* "Name: value" lines */
@@ -24,6 +29,7 @@ typedef struct tool_http_opts {
     double timeout_s;          /* per request; 0: 30 s */
     long max_in_flight;        /* open model: the most requests at once (connections) */
     const tach__load_sink *sink; /* told of each interval as it ends (NULL: none) */
+    int engine;                /* TOOL_HTTP_AUTO (0), _CURL or _DIRECT */
 } tool_http_opts;
 
 /* Sends one request to url and waits for any HTTP answer (timeout_s), before a run:
@@ -35,9 +41,16 @@ int tool_http_probe(const char *url, const tool_http_opts *o, char *err);
  * fit (with some to spare); 0, or -1 with err when the hard limit is too low. */
 int tool_http_fd_room(long need, char *err);
 
+/* The transport a run of c's URLs with o uses: TOOL_HTTP_DIRECT when o->engine is
+ * auto or direct and every target is http:// on one host and port, else TOOL_HTTP_CURL;
+ * -1 with err saying why when o->engine asks for direct and the targets do not allow
+ * it, or a URL does not parse. */
+int tool_http_engine(const tach__load_cfg *c, const tool_http_opts *o, char *err);
+
 /* What one event loop did. */
 typedef struct tool_http_loop_info {
     long connections;          /* its share of the clients (or of the requests in flight) */
+    const char *engine;        /* "direct" or "libcurl" (static) */
     int64_t requests, errors;  /* measured (after the warm-up) */
     double cpu_s;              /* the CPU time its thread used over the whole run */
     int64_t wakeups;           /* epoll waits that returned sockets (requests / wakeups:

@@ -18,6 +18,7 @@ trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; r
 
 # ---- nginx with a config of its own ----
 port=$(free_port)
+port3=$(free_port)
 mkdir -p "$tmp/www" "$tmp/ng"
 printf 'a\n' >"$tmp/www/a.txt"
 head -c 4096 /dev/zero | tr '\0' b >"$tmp/www/b.txt"
@@ -36,6 +37,8 @@ http {
   fastcgi_temp_path $tmp/ng/fcgi; uwsgi_temp_path $tmp/ng/uwsgi; scgi_temp_path $tmp/ng/scgi;
   keepalive_requests 1000000;
   server { listen 127.0.0.1:$port; root $tmp/www; }
+  # every third answer on a connection closes it ("Connection: close")
+  server { listen 127.0.0.1:$port3; root $tmp/www; keepalive_requests 3; }
 }
 CONF
 "$NGINX" -p "$tmp/ng" -c "$tmp/ng/nginx.conf" -e "$tmp/ng/error.log" 2>"$tmp/ng/start.err" &
@@ -62,7 +65,37 @@ if expect 0 "$TACH" load "$U/a.txt:50" "$U/b.txt:30" "$U/c.txt:20" --clients 8 -
   jqc "closed: from the intended start >= from the send, each percentile" closed.json "$dominates"
   jqc "8 clients, closed, http" closed.json \
     '.benchmarks[] | select(.name == "overall") | .load.model | .kind == "closed" and .clients == 8 and .target == "http"'
+  jqc "sent directly (one http:// origin)" closed.json \
+    '.benchmarks[] | select(.name == "overall") | .load.loops[0].engine == "direct"'
+  out_has '^load: closed model, 8 clients on 1 thread, 1.5 s measured after 0.3 s warm-up \(http, direct\)$'
 fi
+# --engine curl: the same mix through libcurl, the same counts
+if expect 0 "$TACH" load "$U/a.txt:50" "$U/b.txt:30" "$U/c.txt:20" --clients 8 --duration 1 \
+     --warmup 0.2 --engine curl --export-json curl.json --no-store; then
+  jqc "--engine curl: through libcurl, no errors, every answer a 200" curl.json \
+    '.benchmarks[] | select(.name == "overall") | .load | .loops[0].engine == "libcurl" and .errors == 0 and .statuses["200"] == .count and .count > 0'
+  jqc "--engine curl: from the intended start >= from the send" curl.json "$dominates"
+  out_has '\(http, libcurl\)$'
+fi
+# the server closes each connection after its third answer: new connections, no error
+if expect 0 "$TACH" load "http://127.0.0.1:$port3/a.txt" "http://127.0.0.1:$port3/c.txt" --clients 4 \
+     --duration 0.5 --warmup 0 --export-json ka3.json --no-store; then
+  jqc "connections closed by the server every 3 answers: reopened, no errors" ka3.json \
+    '.benchmarks[] | select(.name == "overall") | .load | .errors == 0 and .statuses["200"] == .count and .count > 12'
+fi
+# HEAD: an answer without a body, though it says Content-Length: 4096
+for eng in direct curl; do
+  expect 0 "$TACH" load "$U/b.txt" --method HEAD --clients 2 --duration 0.3 --warmup 0 --engine $eng \
+    --export-json head.json --no-store &&
+    jqc "HEAD ($eng): answered 200 without waiting for a body" head.json \
+      '.benchmarks[] | select(.name == "overall") | .load | .errors == 0 and .statuses["200"] == .count and .count > 10'
+done
+# --engine: a choice that cannot be, and one that is not
+expect 2 "$TACH" load "https://127.0.0.1:$port/a.txt" --engine direct --no-store &&
+  err_has "--engine direct: https:// targets (TLS) go through libcurl"
+expect 2 "$TACH" load "$U/a.txt" "http://127.0.0.1:$port3/a.txt" --engine direct --no-store &&
+  err_has "--engine direct: the targets are not all on one http:// host and port"
+expect 2 "$TACH" load "$U/a.txt" --engine fast --no-store && err_has "--engine: 'fast' is not one of the choices"
 
 # ---- open model: the schedule's counts (500/s for 1.5 s) ----
 if expect 0 "$TACH" load "$U/a.txt:50" "$U/b.txt:30" "$U/c.txt:20" --rate 500 --duration 1.5 \
@@ -144,6 +177,7 @@ fi
 # libcurl 7.88 adds it above 1 MB; the engine sent it until this was set) ----
 cat >"$tmp/hdr_server.py" <<'PY'
 import http.server, sys
+closes = 0
 class H(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     def do_POST(self):
@@ -151,6 +185,22 @@ class H(http.server.BaseHTTPRequestHandler):
             f.write("expect=%s\n" % self.headers.get("Expect", ""))
         self.rfile.read(int(self.headers.get("Content-Length", "0")))
         self.send_response(200); self.send_header("Content-Length", "0"); self.end_headers()
+    def do_GET(self):
+        global closes
+        closes += self.path == "/close"
+        if self.path == "/close" and closes > 1: # no answer (after the probe's): closed
+            self.close_connection = True
+            return
+        self.send_response(200)
+        if self.path == "/chunked":
+            self.send_header("Transfer-Encoding", "chunked"); self.end_headers()
+            for part in (b"abc", b"0123456789abcdef" * 100):
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(part), part))
+            self.wfile.write(b"0\r\n\r\n")
+        else: # /eof: a body that ends with the connection
+            self.send_header("Connection", "close"); self.end_headers()
+            self.wfile.write(b"x" * 5000)
+            self.close_connection = True
     def log_message(self, *a): pass
 s = http.server.HTTPServer(("127.0.0.1", 0), H)
 open(sys.argv[2], "w").write(str(s.server_address[1]))
@@ -165,6 +215,21 @@ if expect 0 "$TACH" load "http://127.0.0.1:$(cat "$tmp/hdr.port")/" --body @"$tm
   n=$(grep -c . "$tmp/hdr.log")
   [ "$n" -gt 1 ] && ! grep -qv '^expect=$' "$tmp/hdr.log" && ok "a 2 MB body: $n requests, none with Expect" ||
     bad "a 2 MB body: $(sort "$tmp/hdr.log" | uniq -c)"
+fi
+
+# answers the direct transport reads: chunked, a body to the close, none at all
+hs=http://127.0.0.1:$(cat "$tmp/hdr.port")
+expect 0 "$TACH" load "$hs/chunked" --clients 1 --duration 0.3 --warmup 0 --export-json chunked.json --no-store &&
+  jqc "chunked answers: every one a 200" chunked.json \
+    '.benchmarks[] | select(.name == "overall") | .load | .errors == 0 and .statuses["200"] == .count and .count > 3'
+expect 0 "$TACH" load "$hs/eof" --clients 1 --duration 0.3 --warmup 0 --export-json eof.json --no-store &&
+  jqc "a body that ends with the close: every one a 200" eof.json \
+    '.benchmarks[] | select(.name == "overall") | .load | .errors == 0 and .statuses["200"] == .count and .count > 3'
+if expect 0 "$TACH" load "$hs/close" "$hs/chunked" --clients 1 --duration 0.3 --warmup 0 \
+     --export-json close.json --no-store; then
+  jqc "no answer before the close: an error 'empty reply'; the other URL unharmed" close.json \
+    '(.benchmarks[] | select(.name | endswith("/close")) | .load | .count > 0 and .errors == .count and .error_kinds["empty reply"] == .count) and (.benchmarks[] | select(.name | endswith("/chunked")) | .load | .errors == 0 and .count > 0)'
+  out_has 'error empty reply: [0-9]+'
 fi
 
 # ---- 1,000 connections at once, no error ----
