@@ -36,6 +36,12 @@
 #   write, against deduplicating storage, touching the whole buffer) is off;
 # - the rounds alternate which tool goes first (A B B A ...).
 # fio's p99 is clat_ns (lat_ns of the sync for fsync/fdatasync), as tach's.
+# Both tools make the same system calls for fsync-4k/fdatasync-4k (a pwrite64 of 4 KiB at a
+# shuffled offset, then fsync/fdatasync of the same buffered descriptor, no fallocate in the
+# job, no file extension); what moves them is the CPU: each sync's wakeup waits for a CPU
+# when other work holds both, up to a tick, so a job runs at ~10 000 or ~250 syncs/s,
+# either tool, job by job. tach's cpu_wait_share (its thread's run-queue wait) and the
+# system's CPU pressure over each fio job (PSI) are printed when over 25%.
 # O_DIRECT jobs need a filesystem that takes it (not tmpfs): DIR defaults to /var/tmp.
 #
 # usage: bench/suites/storage.sh [BUILD_DIR] [DIR]   env ROUNDS=3 SIZE=512 (MiB) RUNTIME=2 JOBS=all
@@ -70,6 +76,7 @@ if [ -n "${JOBS:-}" ] && [ "$JOBS" != all ]; then
 fi
 names=$(cut -d: -f1 <<<"$all" | paste -sd,)
 
+psi_us() { awk '/^some/ { sub("total=", "", $5); print $5 }' /proc/pressure/cpu 2>/dev/null || echo -1; }
 run_fio() { # ROUND
   local j=0
   sync
@@ -81,10 +88,14 @@ run_fio() { # ROUND
     dd if="$dir/fio.dat" iflag=nocache count=0 status=none
     # the cached share at the job's start (fincore: resident bytes of the file)
     fincore -b -n -o RES "$dir/fio.dat" | awk -v n="$name" -v s=$((size << 20)) '{ print n, $1 / s }' >>"$tmp/fio.cached"
+    # the system's CPU pressure over the job (PSI "some": time any task waited for a CPU)
+    local p0 t0; p0=$(psi_us) t0=$(date +%s%N)
     # shellcheck disable=SC2086
     fio --name="$name" --directory="$dir" --filename=fio.dat --size="${size}m" --rw="$rw" --bs="$bs" \
         --iodepth="$qd" --ioengine="$eng" --direct="$direct" --invalidate=0 --runtime="$runtime" \
         --scramble_buffers=0 --randseed=$(($1 * 100 + j)) $extra --output-format=json >"$tmp/fio.json"
+    echo "$name $1 $(( ($(psi_us) - p0) * 1000 )) $(( $(date +%s%N) - t0 ))" |
+      awk '$4 > 0 && $3 >= 0 { print $1, $2, $3 / $4 }' >>"$tmp/fio.cpuwait"
     case $rw in *write) side='write' ;; *) side='read' ;; esac
     case $extra in *sync*) lat='.sync.lat_ns' ;; *) lat=".$side.clat_ns" ;; esac
     jq -r --arg s "$side" --arg n "$name" ".jobs[0] | \"\\(\$n) \\(.[\$s].bw_bytes) \\(.[\$s].iops) \\($lat.percentile[\"99.000000\"]) \\(.usr_cpu + .sys_cpu)\"" \
@@ -101,6 +112,8 @@ run_tach() { # ROUND
     "$tmp/tach.json" >>"$tmp/tach"
   jq -r '.benchmarks[] | "\(.name | ltrimstr("storage/")) \(.counters.cached_at_start // 0)"' \
     "$tmp/tach.json" >>"$tmp/tach.cached"
+  jq -r --arg r "$1" '.benchmarks[] | select(.counters.cpu_wait_share != null) |
+         "\(.name | ltrimstr("storage/")) \($r) \(.counters.cpu_wait_share)"' "$tmp/tach.json" >>"$tmp/tach.cpuwait"
 }
 echo "load before: $(uptime)"
 for i in $(seq "$rounds"); do
@@ -134,6 +147,13 @@ done <<<"$all"
 for t in fio tach; do
   awk -v t="$t" '$2 > 0.01 { printf "%s: %s started with %.0f%% of its file cached\n", t, $1, $2 * 100 }' "$tmp/$t.cached"
 done
+# a job woken after each I/O (qd1, sync) that waited for a CPU measured the scheduler: other
+# work holding the CPUs delays each wakeup, up to a tick (4 ms at HZ=250), the syncs per
+# second falling 10-40x for either tool, job by job (docs/suites.md, cpu_wait_share)
+awk '$3 > 0.25 { printf "tach: %s (round %s) waited for a CPU %.0f%% of its runtime (its thread)\n", $1, $2, $3 * 100 }' \
+  "$tmp/tach.cpuwait" 2>/dev/null
+awk '$3 > 0.25 { printf "fio:  %s (round %s) ran while tasks waited for a CPU %.0f%% of the time (PSI, system-wide)\n", $1, $2, $3 * 100 }' \
+  "$tmp/fio.cpuwait" 2>/dev/null
 echo "(medians of $rounds rounds, tool order alternating; file ${size} MiB in $base; runtime ${runtime}s;"
 echo " fsync/fdatasync rows: syncs per second in the throughput columns; targets: MB/s within 10%, p99 within 20%;"
 echo " per-round: the MB/s ratio tach/fio of each round, lowest-highest; CPU%: median usr+sys over the runtime)"

@@ -123,6 +123,18 @@ static int finish_job(tool_srun *s, const tool_sjob *d, tool_srec *rec, tach__do
     tach__result_set_counter(r, "iops", iops);
     tach__result_set_counter(r, "total_ios", (double)rec->ios);
     if (!isnan(rec->cached_at_start)) tach__result_set_counter(r, "cached_at_start", rec->cached_at_start);
+    /* the share of the job's time its thread spent runnable but not running: the wake-up
+     * after each I/O waiting for a CPU that other work holds (until the next tick, when
+     * the wakeup does not preempt it), which a qd1 or sync job counts as I/O time */
+    double rq = tool_storage_runq_ns();
+    if (rq >= 0 && rec->runq_start >= 0 && secs > 0) {
+        double w = (rq - rec->runq_start) / 1e9 / secs;
+        w = w < 0 ? 0 : w > 1 ? 1 : w;
+        tach__result_set_counter(r, "cpu_wait_share", w);
+        if (w > TOOL_STORAGE_CPU_WAIT_NOTE)
+            tool_suite_note(doc, "%s: waited for a CPU %.0f%% of its time (other work on the machine): "
+                            "its figures measure the scheduler as much as the storage", d->name, w * 100);
+    }
     const char *lat = sync ? "lat_ns" : "clat_ns";
     json_t *c = json_object(), *pj = json_object();
     char key[64];

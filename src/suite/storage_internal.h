@@ -16,6 +16,9 @@ typedef enum tool_rw {
     TOOL_RW_READ, TOOL_RW_WRITE, TOOL_RW_RANDREAD, TOOL_RW_RANDWRITE, TOOL_RW_FSYNC, TOOL_RW_FDATASYNC
 } tool_rw;
 
+/* A job whose thread waited for a CPU more than this share of its time gets a note. */
+#define TOOL_STORAGE_CPU_WAIT_NOTE 0.25
+
 /* One job: fio's rw, bs, iodepth, ioengine (io_uring or psync) and direct. */
 typedef struct tool_sjob {
     const char *name;
@@ -55,6 +58,7 @@ typedef struct tool_srec {
     uint64_t end; /* the last I/O's completion */
     double cached_at_start; /* the share of the file in the page cache at the job's start */
     struct rusage ru_start;   /* the process's CPU time at the start (its io_uring workers included) */
+    double runq_start;        /* tool_storage_runq_ns() at the start */
 } tool_srec;
 int tool_srec_init(tool_srec *r, double job_time_s, bool per_io);
 /* Starts the job's clock (start, and the first interval) and its CPU time: just before
@@ -63,6 +67,9 @@ void tool_srec_start(tool_srec *r);
 /* Records one I/O of bytes that took lat_ns, completed at now (tach__now_ns(), read by
  * the caller once for both): -1 when out of memory. */
 int tool_srec_io(tool_srec *r, uint64_t lat_ns, size_t bytes, uint64_t now);
+/* The time this thread has waited on a run queue (runnable, not running), in ns: the
+ * second field of /proc/thread-self/schedstat; -1 when it cannot be read. */
+double tool_storage_runq_ns(void);
 /* Closes the open interval as a sample at now. */
 int tool_srec_io_flush(tool_srec *r, uint64_t now);
 void tool_srec_free(tool_srec *r);

@@ -3,6 +3,7 @@
  * and the full-disk stop. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -108,9 +109,23 @@ int tool_srec_init(tool_srec *r, double job_time_s, bool per_io)
     return 0;
 }
 
+double tool_storage_runq_ns(void)
+{
+    int fd = open("/proc/thread-self/schedstat", O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    char buf[128];
+    ssize_t k = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (k <= 0) return -1;
+    buf[k] = '\0';
+    unsigned long long run, wait;
+    return sscanf(buf, "%llu %llu", &run, &wait) == 2 ? (double)wait : -1;
+}
+
 void tool_srec_start(tool_srec *r)
 {
     getrusage(RUSAGE_SELF, &r->ru_start);
+    r->runq_start = tool_storage_runq_ns();
     r->start = r->mark = r->end = tach__now_ns();
 }
 

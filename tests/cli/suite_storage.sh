@@ -26,6 +26,8 @@ if expect 0 "$TACH" suite storage "${fast[@]}" --export-json "$tmp/s.json"; then
     jqt '[.context.suite.fio_jobs[] | (.usr_cpu >= 0) and (.sys_cpu >= 0) and (.usr_cpu + .sys_cpu > 0)] | all' "$tmp/s.json"
   check "every job's page-cache share at its start, 0 to 1" \
     jqt '[.benchmarks[] | .counters.cached_at_start | . >= 0 and . <= 1] | all' "$tmp/s.json"
+  check "every job's share of its time waiting for a CPU, 0 to 1 (Linux: schedstat)" \
+    jqt '[.benchmarks[] | .counters.cpu_wait_share | . >= 0 and . <= 1] | all' "$tmp/s.json"
   check "fsync latency in fio's sync.lat_ns" \
     jqt '.context.suite.fio_jobs[] | select(.jobname == "fsync-4k") | .sync.lat_ns.percentile["50.000000"] > 0' "$tmp/s.json"
   check "io_uring measured or skipped with a note" \
