@@ -111,18 +111,46 @@ static void put_header(wbuf *b, const char *line)
     puts_(b, "\r\n");
 }
 
+/* "Authorization: Basic ..." for a URL's user and password, as libcurl sends it. */
+static void put_basic_auth(wbuf *b, const char *user, const char *pass)
+{
+    static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    wbuf up = {0};
+    puts_(&up, user);
+    puts_(&up, ":");
+    puts_(&up, pass ? pass : "");
+    if (up.oom) {
+        b->oom = true;
+        return;
+    }
+    puts_(b, "Authorization: Basic ");
+    const unsigned char *p = (const unsigned char *)up.p;
+    for (size_t i = 0; i < up.n; i += 3) {
+        unsigned v = (unsigned)p[i] << 16 | (i + 1 < up.n ? (unsigned)p[i + 1] << 8 : 0) |
+                     (i + 2 < up.n ? p[i + 2] : 0);
+        char q[4] = {abc[v >> 18 & 63], abc[v >> 12 & 63], i + 1 < up.n ? abc[v >> 6 & 63] : '=',
+                     i + 2 < up.n ? abc[v & 63] : '='};
+        put(b, q, 4);
+    }
+    puts_(b, "\r\n");
+    tach__free(up.p);
+}
+
 int tool_wire_request(const char *url, const tool_http_opts *o, char **out, size_t *len, char *err)
 {
     *out = NULL;
     *len = 0;
     CURLU *u = curl_url();
     if (!u) return tach__err(err, "out of memory");
-    char *path = NULL, *query = NULL, *host = NULL, *port = NULL;
+    char *path = NULL, *query = NULL, *host = NULL, *port = NULL, *user = NULL, *pass = NULL;
     CURLUcode uc = curl_url_set(u, CURLUPART_URL, url, 0);
     if (uc == CURLUE_OK) uc = curl_url_get(u, CURLUPART_PATH, &path, 0);
     if (uc == CURLUE_OK) uc = curl_url_get(u, CURLUPART_HOST, &host, 0);
     if (uc == CURLUE_OK && curl_url_get(u, CURLUPART_QUERY, &query, 0) != CURLUE_OK) query = NULL;
     if (uc == CURLUE_OK && curl_url_get(u, CURLUPART_PORT, &port, 0) != CURLUE_OK) port = NULL;
+    if (uc == CURLUE_OK && curl_url_get(u, CURLUPART_USER, &user, CURLU_URLDECODE) != CURLUE_OK) user = NULL;
+    if (uc == CURLUE_OK && curl_url_get(u, CURLUPART_PASSWORD, &pass, CURLU_URLDECODE) != CURLUE_OK)
+        pass = NULL;
     int rc = 0;
     if (uc != CURLUE_OK) {
         rc = tach__err(err, "%s: %s", url, curl_url_strerror(uc));
@@ -146,6 +174,8 @@ int tool_wire_request(const char *url, const tool_http_opts *o, char **out, size
             }
             puts_(&b, "\r\n");
         }
+        /* the URL's credentials (http://user:password@host/), as libcurl: Basic */
+        if (user && !given(o, "Authorization")) put_basic_auth(&b, user, pass);
         if (!given(o, "Accept")) puts_(&b, "Accept: */*\r\n");
         for (size_t i = 0; i < o->nheaders; i++) put_header(&b, o->headers[i]);
         if (o->body) {
@@ -170,6 +200,8 @@ int tool_wire_request(const char *url, const tool_http_opts *o, char **out, size
     curl_free(query);
     curl_free(host);
     curl_free(port);
+    curl_free(user);
+    curl_free(pass);
     curl_url_cleanup(u);
     return rc;
 }

@@ -28,7 +28,8 @@ typedef struct tool_wire_origin {
 int tool_wire_origin_of(const char *url, tool_wire_origin *out, char *err);
 
 /* The request for url with o's method, headers and body, as libcurl would send it
- * (request line, Host, Accept: star/star, the -H lines, Content-Length and Content-Type
+ * (request line, Host, the URL's user:password as Basic Authorization, Accept: star/star,
+ * the -H lines, Content-Length and Content-Type
  * with a body): a -H header of the same name replaces a default one, "Name:" with no
  * value removes it, "Name;" sends it empty.  *out tach__malloc'd (*len bytes); 0, or
  * -1 with err. */

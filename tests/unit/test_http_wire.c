@@ -75,6 +75,28 @@ TEST(body_method_and_length)
     tach__free(r);
 }
 
+/* http://user:password@host/: Basic credentials after Host, as libcurl sends them (the
+ * user and password decoded first); an Authorization of -H's replaces them */
+TEST(url_credentials)
+{
+    tool_http_opts o = {0};
+    size_t n = 0;
+    char *r = req_of("http://us%40er:p%3Aw@127.0.0.1:81/a", &o, &n);
+    ASSERT_TRUE(r && strcmp(r, "GET /a HTTP/1.1\r\nHost: 127.0.0.1:81\r\n"
+                               "Authorization: Basic dXNAZXI6cDp3\r\nAccept: */*\r\n\r\n") == 0);
+    tach__free(r);
+    r = req_of("http://ab@127.0.0.1:81/a", &o, &n);
+    ASSERT_TRUE(r && strcmp(r, "GET /a HTTP/1.1\r\nHost: 127.0.0.1:81\r\n"
+                               "Authorization: Basic YWI6\r\nAccept: */*\r\n\r\n") == 0);
+    tach__free(r);
+    const char *h[] = {"Authorization: Bearer t"};
+    tool_http_opts p = {.headers = h, .nheaders = 1};
+    r = req_of("http://u:p@127.0.0.1:81/a", &p, &n);
+    ASSERT_TRUE(r && strcmp(r, "GET /a HTTP/1.1\r\nHost: 127.0.0.1:81\r\nAccept: */*\r\n"
+                               "Authorization: Bearer t\r\n\r\n") == 0);
+    tach__free(r);
+}
+
 TEST(origin)
 {
     char err[TACH__ERR_MAX] = "";
