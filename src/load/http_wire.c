@@ -178,8 +178,14 @@ int tool_wire_request(const char *url, const tool_http_opts *o, char **out, size
         if (user && !given(o, "Authorization")) put_basic_auth(&b, user, pass);
         if (!given(o, "Accept")) puts_(&b, "Accept: */*\r\n");
         for (size_t i = 0; i < o->nheaders; i++) put_header(&b, o->headers[i]);
+        /* -H 'Transfer-Encoding: chunked': the body goes as one chunk, without a length */
+        bool chunked = false;
+        for (size_t i = 0; o->body && i < o->nheaders; i++)
+            if (names(o->headers[i], "Transfer-Encoding") &&
+                !strncasecmp(o->headers[i] + 18 + strspn(o->headers[i] + 18, " \t"), "chunked", 7))
+                chunked = true;
         if (o->body) {
-            if (!given(o, "Content-Length")) {
+            if (!chunked && !given(o, "Content-Length")) {
                 char cl[64];
                 snprintf(cl, sizeof cl, "Content-Length: %zu\r\n", o->body_len);
                 puts_(&b, cl);
@@ -187,7 +193,13 @@ int tool_wire_request(const char *url, const tool_http_opts *o, char **out, size
             if (!given(o, "Content-Type")) puts_(&b, "Content-Type: application/x-www-form-urlencoded\r\n");
         }
         puts_(&b, "\r\n");
+        if (chunked && o->body_len) {
+            char sz[32];
+            snprintf(sz, sizeof sz, "%zx\r\n", o->body_len);
+            puts_(&b, sz);
+        }
         if (o->body) put(&b, o->body, o->body_len);
+        if (chunked) puts_(&b, o->body_len ? "\r\n0\r\n\r\n" : "0\r\n\r\n");
         if (b.oom) {
             tach__free(b.p);
             rc = tach__err(err, "out of memory");

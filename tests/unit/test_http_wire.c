@@ -97,6 +97,21 @@ TEST(url_credentials)
     tach__free(r);
 }
 
+/* -H 'Transfer-Encoding: chunked' with a body: the body as one chunk and no
+ * Content-Length, as libcurl sends it (both would make the request ambiguous) */
+TEST(body_chunked)
+{
+    const char *h[] = {"Transfer-Encoding: chunked"};
+    tool_http_opts o = {.headers = h, .nheaders = 1, .body = "abc", .body_len = 3};
+    size_t n = 0;
+    char *r = req_of("http://127.0.0.1:81/p", &o, &n);
+    ASSERT_TRUE(r && strcmp(r, "POST /p HTTP/1.1\r\nHost: 127.0.0.1:81\r\nAccept: */*\r\n"
+                               "Transfer-Encoding: chunked\r\n"
+                               "Content-Type: application/x-www-form-urlencoded\r\n\r\n"
+                               "3\r\nabc\r\n0\r\n\r\n") == 0);
+    tach__free(r);
+}
+
 TEST(origin)
 {
     char err[TACH__ERR_MAX] = "";
