@@ -1,11 +1,14 @@
 /* http_wire.c - requests made into bytes once, responses read with http-parser (see
  * http_wire.h). */
 #include <curl/curl.h>
+#include <errno.h>
 #include <netdb.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "http_wire.h"
 
@@ -218,6 +221,22 @@ int tool_wire_request(const char *url, const tool_http_opts *o, char **out, size
     return rc;
 }
 
+/* Whether a connection to a (one address of the host) is accepted within a second. */
+static bool answers(const struct addrinfo *a)
+{
+    int fd = socket(a->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0) return false;
+    bool ok = connect(fd, a->ai_addr, a->ai_addrlen) == 0;
+    if (!ok && errno == EINPROGRESS) {
+        struct pollfd p = {.fd = fd, .events = POLLOUT};
+        int e = 0;
+        socklen_t l = sizeof e;
+        ok = poll(&p, 1, 1000) == 1 && getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &l) == 0 && !e;
+    }
+    close(fd);
+    return ok;
+}
+
 int tool_wire_resolve(const tool_wire_origin *org, struct sockaddr_storage *addr, socklen_t *len,
                       char *err)
 {
@@ -229,12 +248,21 @@ int tool_wire_resolve(const tool_wire_origin *org, struct sockaddr_storage *addr
     hints.ai_socktype = SOCK_STREAM;
     int e = getaddrinfo(org->host, port, &hints, &res);
     if (e != 0) return tach__err(err, "%s: %s", org->host, gai_strerror(e));
-    if (!res || res->ai_addrlen > sizeof *addr) {
+    /* of several addresses (localhost: ::1 and 127.0.0.1), the first that takes a
+     * connection, as libcurl tries them in turn (a server on 127.0.0.1 alone would
+     * otherwise refuse every request sent to ::1); the first when none does */
+    const struct addrinfo *a = res;
+    for (const struct addrinfo *t = res; res && res->ai_next && t; t = t->ai_next)
+        if (answers(t)) {
+            a = t;
+            break;
+        }
+    if (!a || a->ai_addrlen > sizeof *addr) {
         freeaddrinfo(res);
         return tach__err(err, "%s: no address", org->host);
     }
-    memcpy(addr, res->ai_addr, res->ai_addrlen);
-    *len = res->ai_addrlen;
+    memcpy(addr, a->ai_addr, a->ai_addrlen);
+    *len = a->ai_addrlen;
     freeaddrinfo(res);
     return 0;
 }

@@ -38,7 +38,8 @@ int tool_wire_request(const char *url, const tool_http_opts *o, char **out, size
 /* The method of the request o makes (for HEAD: an answer without a body). */
 bool tool_wire_is_head(const tool_http_opts *o);
 
-/* The first address of host:port (numeric or a name), for connect(); 0, or -1 with err. */
+/* The address of host:port (numeric or a name) for connect(): the first, or of several the
+ * first that takes a connection; 0, or -1 with err. */
 int tool_wire_resolve(const tool_wire_origin *org, struct sockaddr_storage *addr, socklen_t *len,
                       char *err);
 
