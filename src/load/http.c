@@ -1007,6 +1007,7 @@ int tool_http_run(const tach__load_cfg *c, const tool_http_opts *o,
     curl_global_init(CURL_GLOBAL_DEFAULT); /* here, before any thread: it is not thread-safe */
     struct curl_slist *headers = make_headers(o);
     loop *Ls = tach__calloc((size_t)nloops, sizeof *Ls);
+    for (int i = 0; Ls && i < nloops; i++) Ls[i].ep = -1; /* loop_clear's, if out before setup */
     atomic_int abort_run = 0;
     series S = {.sink = o->sink, .loops = Ls, .nloops = nloops, .niv = niv};
     direct_ctx dc;
