@@ -159,7 +159,8 @@ int tool_wire_request(const char *url, const tool_http_opts *o, char **out, size
         rc = tach__err(err, "%s: %s", url, curl_url_strerror(uc));
     } else {
         wbuf b = {0};
-        const char *method = o->method ? o->method : o->body ? "POST" : "GET";
+        /* HEAD in any case is libcurl's no-body request, which it sends as "HEAD" */
+        const char *method = tool_wire_is_head(o) ? "HEAD" : o->method ? o->method : o->body ? "POST" : "GET";
         puts_(&b, method);
         puts_(&b, " ");
         puts_(&b, path && *path ? path : "/");

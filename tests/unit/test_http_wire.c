@@ -112,6 +112,16 @@ TEST(body_chunked)
     tach__free(r);
 }
 
+/* --method head: libcurl's no-body request, sent as "HEAD" (a server answers "head" 400) */
+TEST(head_in_any_case)
+{
+    tool_http_opts o = {.method = "head"};
+    size_t n = 0;
+    char *r = req_of("http://127.0.0.1:81/a", &o, &n);
+    ASSERT_TRUE(r && strcmp(r, "HEAD /a HTTP/1.1\r\nHost: 127.0.0.1:81\r\nAccept: */*\r\n\r\n") == 0);
+    tach__free(r);
+}
+
 TEST(origin)
 {
     char err[TACH__ERR_MAX] = "";
