@@ -624,7 +624,8 @@ static uint64_t direct_read(loop *L, req *r)
                 direct_done(L, r, now);
                 return now;
             }
-            direct_lost(L, r, n == 0 && !r->resp.any ? "empty reply" : "recv");
+            /* closed before any of the answer, or within it (libcurl's "partial file") */
+            direct_lost(L, r, n != 0 ? "recv" : r->resp.any ? "transfer" : "empty reply");
             return 0;
         }
     }

@@ -190,7 +190,7 @@ fi
 # libcurl 7.88 adds it above 1 MB; the engine sent it until this was set) ----
 cat >"$tmp/hdr_server.py" <<'PY'
 import http.server, sys
-closes = 0
+closes, cuts = 0, {}
 class H(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     def do_POST(self):
@@ -199,9 +199,15 @@ class H(http.server.BaseHTTPRequestHandler):
         self.rfile.read(int(self.headers.get("Content-Length", "0")))
         self.send_response(200); self.send_header("Content-Length", "0"); self.end_headers()
     def do_GET(self):
-        global closes
+        global closes, cuts
         closes += self.path == "/close"
         if self.path == "/close" and closes > 1: # no answer (after the probe's): closed
+            self.close_connection = True
+            return
+        cuts[self.path] = cuts.get(self.path, 0) + 1
+        if self.path.startswith("/cut") and cuts[self.path] > 1: # 3 bytes of the 10 promised (after the probe's)
+            self.send_response(200); self.send_header("Content-Length", "10"); self.end_headers()
+            self.wfile.write(b"abc")
             self.close_connection = True
             return
         self.send_response(200)
@@ -244,6 +250,13 @@ if expect 0 "$TACH" load "$hs/close" "$hs/chunked" --clients 1 --duration 0.3 --
     '(.benchmarks[] | select(.name | endswith("/close")) | .load | .count > 0 and .errors == .count and .error_kinds["empty reply"] == .count) and (.benchmarks[] | select(.name | endswith("/chunked")) | .load | .errors == 0 and .count > 0)'
   out_has 'error empty reply: [0-9]+'
 fi
+# an answer cut short by the close: an error 'transfer', through either transport
+for eng in direct curl; do
+  expect 0 "$TACH" load "$hs/cut$eng" --clients 1 --duration 0.3 --warmup 0 --engine $eng \
+    --export-json cut.json --no-store &&
+    jqc "a body cut short by the close ($eng): an error 'transfer'" cut.json \
+      '.benchmarks[] | select(.name == "overall") | .load | .count > 0 and .errors == .count and .error_kinds["transfer"] == .count'
+done
 
 # ---- 1,000 connections at once, no error ----
 if expect 0 "$TACH" load "$U/a.txt" --clients 1000 --duration 1 --warmup 0.5 --export-json many.json --no-store; then
