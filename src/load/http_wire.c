@@ -172,7 +172,7 @@ int tool_wire_request(const char *url, const tool_http_opts *o, char **out, size
         if (!given(o, "Host")) {
             puts_(&b, "Host: ");
             puts_(&b, host);
-            if (port) {
+            if (port && strcmp(port, "80") != 0) { /* http://host:80/: "Host: host", as libcurl */
                 puts_(&b, ":");
                 puts_(&b, port);
             }

@@ -40,6 +40,9 @@ TEST(default_port_and_no_path)
     char *r = req_of("http://localhost", &o, &n);
     ASSERT_TRUE(r && strcmp(r, "GET / HTTP/1.1\r\nHost: localhost\r\nAccept: */*\r\n\r\n") == 0);
     tach__free(r);
+    r = req_of("http://127.0.0.1:80/x", &o, &n); /* the default port given: not in Host */
+    ASSERT_TRUE(r && strcmp(r, "GET /x HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: */*\r\n\r\n") == 0);
+    tach__free(r);
     r = req_of("http://[::1]:9000/x", &o, &n);
     ASSERT_TRUE(r && strcmp(r, "GET /x HTTP/1.1\r\nHost: [::1]:9000\r\nAccept: */*\r\n\r\n") == 0);
     tach__free(r);
