@@ -92,16 +92,17 @@ for eng in direct curl; do
 done
 # localhost as ::1 first and 127.0.0.1 (Debian's /etc/hosts), nginx on 127.0.0.1 alone:
 # the direct transport takes the address that answers, as libcurl does (a private mount
-# namespace gives that /etc/hosts where unshare can; skipped where it cannot)
+# namespace, of a user namespace of its own, gives that /etc/hosts where unshare can; skipped
+# where it cannot)
 printf '::1 localhost\n127.0.0.1 localhost\n' >"$tmp/hosts6"
-if unshare -m sh -c "mount --bind '$tmp/hosts6' /etc/hosts" 2>/dev/null; then
-  expect 0 unshare -m sh -c "mount --bind '$tmp/hosts6' /etc/hosts && exec \"\$@\"" sh \
+if unshare -rm sh -c "mount --bind '$tmp/hosts6' /etc/hosts" 2>/dev/null; then
+  expect 0 unshare -rm sh -c "mount --bind '$tmp/hosts6' /etc/hosts && exec \"\$@\"" sh \
     "$TACH" load "http://localhost:$port/a.txt" --clients 2 --duration 0.3 --warmup 0 --engine direct \
     --export-json lh.json --no-store &&
     jqc "localhost (::1 first) with a server on 127.0.0.1: answered, no error" lh.json \
       '.benchmarks[] | select(.name == "overall") | .load | .errors == 0 and .statuses["200"] == .count and .count > 0'
 else
-  ok "skip: localhost as ::1 first (unshare -m not permitted here)"
+  ok "skip: localhost as ::1 first (unshare -rm not permitted here)"
 fi
 # --engine: a choice that cannot be, and one that is not
 expect 2 "$TACH" load "https://127.0.0.1:$port/a.txt" --engine direct --no-store &&
