@@ -624,7 +624,8 @@ static uint64_t direct_read(loop *L, req *r)
                 direct_done(L, r, now);
                 return now;
             }
-            direct_lost(L, r, n == 0 && !r->resp.any ? "empty reply" : "recv");
+            /* closed before any of the answer, or within it (libcurl's "partial file") */
+            direct_lost(L, r, n != 0 ? "recv" : r->resp.any ? "transfer" : "empty reply");
             return 0;
         }
     }
@@ -1007,6 +1008,7 @@ int tool_http_run(const tach__load_cfg *c, const tool_http_opts *o,
     curl_global_init(CURL_GLOBAL_DEFAULT); /* here, before any thread: it is not thread-safe */
     struct curl_slist *headers = make_headers(o);
     loop *Ls = tach__calloc((size_t)nloops, sizeof *Ls);
+    for (int i = 0; Ls && i < nloops; i++) Ls[i].ep = -1; /* loop_clear's, if out before setup */
     atomic_int abort_run = 0;
     series S = {.sink = o->sink, .loops = Ls, .nloops = nloops, .niv = niv};
     direct_ctx dc;

@@ -1,11 +1,14 @@
 /* http_wire.c - requests made into bytes once, responses read with http-parser (see
  * http_wire.h). */
 #include <curl/curl.h>
+#include <errno.h>
 #include <netdb.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "http_wire.h"
 
@@ -111,24 +114,53 @@ static void put_header(wbuf *b, const char *line)
     puts_(b, "\r\n");
 }
 
+/* "Authorization: Basic ..." for a URL's user and password, as libcurl sends it. */
+static void put_basic_auth(wbuf *b, const char *user, const char *pass)
+{
+    static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    wbuf up = {0};
+    puts_(&up, user);
+    puts_(&up, ":");
+    puts_(&up, pass ? pass : "");
+    if (up.oom) {
+        b->oom = true;
+        return;
+    }
+    puts_(b, "Authorization: Basic ");
+    const unsigned char *p = (const unsigned char *)up.p;
+    for (size_t i = 0; i < up.n; i += 3) {
+        unsigned v = (unsigned)p[i] << 16 | (i + 1 < up.n ? (unsigned)p[i + 1] << 8 : 0) |
+                     (i + 2 < up.n ? p[i + 2] : 0);
+        char q[4] = {abc[v >> 18 & 63], abc[v >> 12 & 63], i + 1 < up.n ? abc[v >> 6 & 63] : '=',
+                     i + 2 < up.n ? abc[v & 63] : '='};
+        put(b, q, 4);
+    }
+    puts_(b, "\r\n");
+    tach__free(up.p);
+}
+
 int tool_wire_request(const char *url, const tool_http_opts *o, char **out, size_t *len, char *err)
 {
     *out = NULL;
     *len = 0;
     CURLU *u = curl_url();
     if (!u) return tach__err(err, "out of memory");
-    char *path = NULL, *query = NULL, *host = NULL, *port = NULL;
+    char *path = NULL, *query = NULL, *host = NULL, *port = NULL, *user = NULL, *pass = NULL;
     CURLUcode uc = curl_url_set(u, CURLUPART_URL, url, 0);
     if (uc == CURLUE_OK) uc = curl_url_get(u, CURLUPART_PATH, &path, 0);
     if (uc == CURLUE_OK) uc = curl_url_get(u, CURLUPART_HOST, &host, 0);
     if (uc == CURLUE_OK && curl_url_get(u, CURLUPART_QUERY, &query, 0) != CURLUE_OK) query = NULL;
     if (uc == CURLUE_OK && curl_url_get(u, CURLUPART_PORT, &port, 0) != CURLUE_OK) port = NULL;
+    if (uc == CURLUE_OK && curl_url_get(u, CURLUPART_USER, &user, CURLU_URLDECODE) != CURLUE_OK) user = NULL;
+    if (uc == CURLUE_OK && curl_url_get(u, CURLUPART_PASSWORD, &pass, CURLU_URLDECODE) != CURLUE_OK)
+        pass = NULL;
     int rc = 0;
     if (uc != CURLUE_OK) {
         rc = tach__err(err, "%s: %s", url, curl_url_strerror(uc));
     } else {
         wbuf b = {0};
-        const char *method = o->method ? o->method : o->body ? "POST" : "GET";
+        /* HEAD in any case is libcurl's no-body request, which it sends as "HEAD" */
+        const char *method = tool_wire_is_head(o) ? "HEAD" : o->method ? o->method : o->body ? "POST" : "GET";
         puts_(&b, method);
         puts_(&b, " ");
         puts_(&b, path && *path ? path : "/");
@@ -140,16 +172,24 @@ int tool_wire_request(const char *url, const tool_http_opts *o, char **out, size
         if (!given(o, "Host")) {
             puts_(&b, "Host: ");
             puts_(&b, host);
-            if (port) {
+            if (port && strcmp(port, "80") != 0) { /* http://host:80/: "Host: host", as libcurl */
                 puts_(&b, ":");
                 puts_(&b, port);
             }
             puts_(&b, "\r\n");
         }
+        /* the URL's credentials (http://user:password@host/), as libcurl: Basic */
+        if (user && !given(o, "Authorization")) put_basic_auth(&b, user, pass);
         if (!given(o, "Accept")) puts_(&b, "Accept: */*\r\n");
         for (size_t i = 0; i < o->nheaders; i++) put_header(&b, o->headers[i]);
+        /* -H 'Transfer-Encoding: chunked': the body goes as one chunk, without a length */
+        bool chunked = false;
+        for (size_t i = 0; o->body && i < o->nheaders; i++)
+            if (names(o->headers[i], "Transfer-Encoding") &&
+                !strncasecmp(o->headers[i] + 18 + strspn(o->headers[i] + 18, " \t"), "chunked", 7))
+                chunked = true;
         if (o->body) {
-            if (!given(o, "Content-Length")) {
+            if (!chunked && !given(o, "Content-Length")) {
                 char cl[64];
                 snprintf(cl, sizeof cl, "Content-Length: %zu\r\n", o->body_len);
                 puts_(&b, cl);
@@ -157,7 +197,13 @@ int tool_wire_request(const char *url, const tool_http_opts *o, char **out, size
             if (!given(o, "Content-Type")) puts_(&b, "Content-Type: application/x-www-form-urlencoded\r\n");
         }
         puts_(&b, "\r\n");
+        if (chunked && o->body_len) {
+            char sz[32];
+            snprintf(sz, sizeof sz, "%zx\r\n", o->body_len);
+            puts_(&b, sz);
+        }
         if (o->body) put(&b, o->body, o->body_len);
+        if (chunked) puts_(&b, o->body_len ? "\r\n0\r\n\r\n" : "0\r\n\r\n");
         if (b.oom) {
             tach__free(b.p);
             rc = tach__err(err, "out of memory");
@@ -170,8 +216,26 @@ int tool_wire_request(const char *url, const tool_http_opts *o, char **out, size
     curl_free(query);
     curl_free(host);
     curl_free(port);
+    curl_free(user);
+    curl_free(pass);
     curl_url_cleanup(u);
     return rc;
+}
+
+/* Whether a connection to a (one address of the host) is accepted within a second. */
+static bool answers(const struct addrinfo *a)
+{
+    int fd = socket(a->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0) return false;
+    bool ok = connect(fd, a->ai_addr, a->ai_addrlen) == 0;
+    if (!ok && errno == EINPROGRESS) {
+        struct pollfd p = {.fd = fd, .events = POLLOUT};
+        int e = 0;
+        socklen_t l = sizeof e;
+        ok = poll(&p, 1, 1000) == 1 && getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &l) == 0 && !e;
+    }
+    close(fd);
+    return ok;
 }
 
 int tool_wire_resolve(const tool_wire_origin *org, struct sockaddr_storage *addr, socklen_t *len,
@@ -185,12 +249,21 @@ int tool_wire_resolve(const tool_wire_origin *org, struct sockaddr_storage *addr
     hints.ai_socktype = SOCK_STREAM;
     int e = getaddrinfo(org->host, port, &hints, &res);
     if (e != 0) return tach__err(err, "%s: %s", org->host, gai_strerror(e));
-    if (!res || res->ai_addrlen > sizeof *addr) {
+    /* of several addresses (localhost: ::1 and 127.0.0.1), the first that takes a
+     * connection, as libcurl tries them in turn (a server on 127.0.0.1 alone would
+     * otherwise refuse every request sent to ::1); the first when none does */
+    const struct addrinfo *a = res;
+    for (const struct addrinfo *t = res; res && res->ai_next && t; t = t->ai_next)
+        if (answers(t)) {
+            a = t;
+            break;
+        }
+    if (!a || a->ai_addrlen > sizeof *addr) {
         freeaddrinfo(res);
         return tach__err(err, "%s: no address", org->host);
     }
-    memcpy(addr, res->ai_addr, res->ai_addrlen);
-    *len = res->ai_addrlen;
+    memcpy(addr, a->ai_addr, a->ai_addrlen);
+    *len = a->ai_addrlen;
     freeaddrinfo(res);
     return 0;
 }

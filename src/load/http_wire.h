@@ -28,7 +28,8 @@ typedef struct tool_wire_origin {
 int tool_wire_origin_of(const char *url, tool_wire_origin *out, char *err);
 
 /* The request for url with o's method, headers and body, as libcurl would send it
- * (request line, Host, Accept: star/star, the -H lines, Content-Length and Content-Type
+ * (request line, Host, the URL's user:password as Basic Authorization, Accept: star/star,
+ * the -H lines, Content-Length and Content-Type
  * with a body): a -H header of the same name replaces a default one, "Name:" with no
  * value removes it, "Name;" sends it empty.  *out tach__malloc'd (*len bytes); 0, or
  * -1 with err. */
@@ -37,7 +38,8 @@ int tool_wire_request(const char *url, const tool_http_opts *o, char **out, size
 /* The method of the request o makes (for HEAD: an answer without a body). */
 bool tool_wire_is_head(const tool_http_opts *o);
 
-/* The first address of host:port (numeric or a name), for connect(); 0, or -1 with err. */
+/* The address of host:port (numeric or a name) for connect(): the first, or of several the
+ * first that takes a connection; 0, or -1 with err. */
 int tool_wire_resolve(const tool_wire_origin *org, struct sockaddr_storage *addr, socklen_t *len,
                       char *err);
 

@@ -90,6 +90,20 @@ for eng in direct curl; do
     jqc "HEAD ($eng): answered 200 without waiting for a body" head.json \
       '.benchmarks[] | select(.name == "overall") | .load | .errors == 0 and .statuses["200"] == .count and .count > 10'
 done
+# localhost as ::1 first and 127.0.0.1 (Debian's /etc/hosts), nginx on 127.0.0.1 alone:
+# the direct transport takes the address that answers, as libcurl does (a private mount
+# namespace, of a user namespace of its own, gives that /etc/hosts where unshare can; skipped
+# where it cannot)
+printf '::1 localhost\n127.0.0.1 localhost\n' >"$tmp/hosts6"
+if unshare -rm sh -c "mount --bind '$tmp/hosts6' /etc/hosts" 2>/dev/null; then
+  expect 0 unshare -rm sh -c "mount --bind '$tmp/hosts6' /etc/hosts && exec \"\$@\"" sh \
+    "$TACH" load "http://localhost:$port/a.txt" --clients 2 --duration 0.3 --warmup 0 --engine direct \
+    --export-json lh.json --no-store &&
+    jqc "localhost (::1 first) with a server on 127.0.0.1: answered, no error" lh.json \
+      '.benchmarks[] | select(.name == "overall") | .load | .errors == 0 and .statuses["200"] == .count and .count > 0'
+else
+  ok "skip: localhost as ::1 first (unshare -rm not permitted here)"
+fi
 # --engine: a choice that cannot be, and one that is not
 expect 2 "$TACH" load "https://127.0.0.1:$port/a.txt" --engine direct --no-store &&
   err_has "--engine direct: https:// targets (TLS) go through libcurl"
@@ -177,7 +191,7 @@ fi
 # libcurl 7.88 adds it above 1 MB; the engine sent it until this was set) ----
 cat >"$tmp/hdr_server.py" <<'PY'
 import http.server, sys
-closes = 0
+closes, cuts = 0, {}
 class H(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     def do_POST(self):
@@ -186,9 +200,15 @@ class H(http.server.BaseHTTPRequestHandler):
         self.rfile.read(int(self.headers.get("Content-Length", "0")))
         self.send_response(200); self.send_header("Content-Length", "0"); self.end_headers()
     def do_GET(self):
-        global closes
+        global closes, cuts
         closes += self.path == "/close"
         if self.path == "/close" and closes > 1: # no answer (after the probe's): closed
+            self.close_connection = True
+            return
+        cuts[self.path] = cuts.get(self.path, 0) + 1
+        if self.path.startswith("/cut") and cuts[self.path] > 1: # 3 bytes of the 10 promised (after the probe's)
+            self.send_response(200); self.send_header("Content-Length", "10"); self.end_headers()
+            self.wfile.write(b"abc")
             self.close_connection = True
             return
         self.send_response(200)
@@ -231,6 +251,13 @@ if expect 0 "$TACH" load "$hs/close" "$hs/chunked" --clients 1 --duration 0.3 --
     '(.benchmarks[] | select(.name | endswith("/close")) | .load | .count > 0 and .errors == .count and .error_kinds["empty reply"] == .count) and (.benchmarks[] | select(.name | endswith("/chunked")) | .load | .errors == 0 and .count > 0)'
   out_has 'error empty reply: [0-9]+'
 fi
+# an answer cut short by the close: an error 'transfer', through either transport
+for eng in direct curl; do
+  expect 0 "$TACH" load "$hs/cut$eng" --clients 1 --duration 0.3 --warmup 0 --engine $eng \
+    --export-json cut.json --no-store &&
+    jqc "a body cut short by the close ($eng): an error 'transfer'" cut.json \
+      '.benchmarks[] | select(.name == "overall") | .load | .count > 0 and .errors == .count and .error_kinds["transfer"] == .count'
+done
 
 # ---- 1,000 connections at once, no error ----
 if expect 0 "$TACH" load "$U/a.txt" --clients 1000 --duration 1 --warmup 0.5 --export-json many.json --no-store; then

@@ -40,6 +40,9 @@ TEST(default_port_and_no_path)
     char *r = req_of("http://localhost", &o, &n);
     ASSERT_TRUE(r && strcmp(r, "GET / HTTP/1.1\r\nHost: localhost\r\nAccept: */*\r\n\r\n") == 0);
     tach__free(r);
+    r = req_of("http://127.0.0.1:80/x", &o, &n); /* the default port given: not in Host */
+    ASSERT_TRUE(r && strcmp(r, "GET /x HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: */*\r\n\r\n") == 0);
+    tach__free(r);
     r = req_of("http://[::1]:9000/x", &o, &n);
     ASSERT_TRUE(r && strcmp(r, "GET /x HTTP/1.1\r\nHost: [::1]:9000\r\nAccept: */*\r\n\r\n") == 0);
     tach__free(r);
@@ -72,6 +75,53 @@ TEST(body_method_and_length)
     r = req_of("http://127.0.0.1:81/p", &p, &n);
     ASSERT_TRUE(r && strcmp(r, "PUT /p HTTP/1.1\r\nHost: 127.0.0.1:81\r\nAccept: */*\r\n"
                                "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}") == 0);
+    tach__free(r);
+}
+
+/* http://user:password@host/: Basic credentials after Host, as libcurl sends them (the
+ * user and password decoded first); an Authorization of -H's replaces them */
+TEST(url_credentials)
+{
+    tool_http_opts o = {0};
+    size_t n = 0;
+    char *r = req_of("http://us%40er:p%3Aw@127.0.0.1:81/a", &o, &n);
+    ASSERT_TRUE(r && strcmp(r, "GET /a HTTP/1.1\r\nHost: 127.0.0.1:81\r\n"
+                               "Authorization: Basic dXNAZXI6cDp3\r\nAccept: */*\r\n\r\n") == 0);
+    tach__free(r);
+    r = req_of("http://ab@127.0.0.1:81/a", &o, &n);
+    ASSERT_TRUE(r && strcmp(r, "GET /a HTTP/1.1\r\nHost: 127.0.0.1:81\r\n"
+                               "Authorization: Basic YWI6\r\nAccept: */*\r\n\r\n") == 0);
+    tach__free(r);
+    const char *h[] = {"Authorization: Bearer t"};
+    tool_http_opts p = {.headers = h, .nheaders = 1};
+    r = req_of("http://u:p@127.0.0.1:81/a", &p, &n);
+    ASSERT_TRUE(r && strcmp(r, "GET /a HTTP/1.1\r\nHost: 127.0.0.1:81\r\nAccept: */*\r\n"
+                               "Authorization: Bearer t\r\n\r\n") == 0);
+    tach__free(r);
+}
+
+/* -H 'Transfer-Encoding: chunked' with a body: the body as one chunk and no
+ * Content-Length, as libcurl sends it (both would make the request ambiguous) */
+TEST(body_chunked)
+{
+    const char *h[] = {"Transfer-Encoding: chunked"};
+    tool_http_opts o = {.headers = h, .nheaders = 1, .body = "abc", .body_len = 3};
+    size_t n = 0;
+    char *r = req_of("http://127.0.0.1:81/p", &o, &n);
+    ASSERT_TRUE(r && strcmp(r, "POST /p HTTP/1.1\r\nHost: 127.0.0.1:81\r\nAccept: */*\r\n"
+                               "Transfer-Encoding: chunked\r\n"
+                               "Content-Type: application/x-www-form-urlencoded\r\n\r\n"
+                               "3\r\nabc\r\n0\r\n\r\n") == 0);
+    tach__free(r);
+}
+
+/* --method head: libcurl's no-body request, sent as "HEAD" (a server answers "head" 400) */
+TEST(head_in_any_case)
+{
+    tool_http_opts o = {.method = "head"};
+    size_t n = 0;
+    char *r = req_of("http://127.0.0.1:81/a", &o, &n);
+    ASSERT_TRUE(r && strcmp(r, "HEAD /a HTTP/1.1\r\nHost: 127.0.0.1:81\r\nAccept: */*\r\n\r\n") == 0);
     tach__free(r);
 }
 
