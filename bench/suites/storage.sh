@@ -44,13 +44,13 @@
 # system's CPU pressure over each fio job (PSI) are printed when over 25%.
 # O_DIRECT jobs need a filesystem that takes it (not tmpfs): DIR defaults to /var/tmp.
 #
-# usage: bench/suites/storage.sh [BUILD_DIR] [DIR]   env ROUNDS=3 SIZE=512 (MiB) RUNTIME=2 JOBS=all
+# usage: bench/suites/storage.sh [BUILD_DIR] [DIR]   env ROUNDS=3 SIZE=2048 (MiB) RUNTIME=2 JOBS=all
 set -euo pipefail
 src=$(cd "$(dirname "$0")/../.." && pwd)
 tach=$(readlink -f "${1:-$src/build}/tach")
 base=${2:-/var/tmp}
 rounds=${ROUNDS:-3}
-size=${SIZE:-512}
+size=${SIZE:-2048}
 runtime=${RUNTIME:-2}
 dir=$(mktemp -d "$base/tach-fio-XXXXXX")
 tmp=$(mktemp -d)

@@ -882,13 +882,13 @@ static int loop_setup(loop *L, const tach__load_cfg *c, const tool_http_opts *o,
     L->s.kind = "http";
     L->multi = curl_multi_init();
     L->pool = tach__calloc(L->npool, sizeof *L->pool);
+    for (size_t i = 0; L->pool && i < L->npool; i++) L->pool[i].fd = -1; /* none: loop_clear */
     L->idle = tach__calloc(L->npool, sizeof *L->idle);
     L->status = tach__calloc(c->ntargets, sizeof *L->status);
     L->nfd = L->npool * (size_t)L->nloops + 1024; /* the fds of every loop's sockets */
     L->fd_events = tach__calloc(L->nfd, 1);
     if (!L->multi || !L->pool || !L->idle || !L->status || !L->fd_events)
         return tach__err(err, "out of memory");
-    for (size_t i = 0; i < L->npool; i++) L->pool[i].fd = -1;
     for (size_t k = 0; k < c->ntargets; k++) {
         L->urls[k] = curl_url();
         if (!L->urls[k]) return tach__err(err, "out of memory");
