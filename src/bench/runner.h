@@ -124,6 +124,10 @@ void tach__state_reset_counters(tach_state *st);
 
 /* ---- threads (src/bench/threads.c) --------------------------------------------- */
 
+/* The time the calling thread has waited on a run queue (runnable, not running), in
+ * ns: the second field of /proc/thread-self/schedstat; -1 when it cannot be read. */
+double tach__thread_runq_ns(void);
+
 /* The most threads one instance may run. */
 #define TACH__MAX_THREADS 1024
 

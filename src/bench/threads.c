@@ -124,11 +124,10 @@ static double voluntary_switches(void)
     return getrusage(RUSAGE_THREAD, &ru) == 0 ? (double)ru.ru_nvcsw : 0;
 }
 
-/* The time this thread has waited on a run queue (runnable, not running), in ns: the
- * second field of /proc/thread-self/schedstat; -1 when it cannot be read.  The field is
- * brought up to date each time the thread is switched in, so it is current while the
- * thread runs.  (The first field, the CPU time, is not: CLOCK_THREAD_CPUTIME_ID is.) */
-static double runq_ns(void)
+/* (runner.h) The field is brought up to date each time the thread is switched in, so it
+ * is current while the thread runs.  (The first field, the CPU time, is not:
+ * CLOCK_THREAD_CPUTIME_ID is.) */
+double tach__thread_runq_ns(void)
 {
     int fd = open("/proc/thread-self/schedstat", O_RDONLY | O_CLOEXEC);
     if (fd < 0) return -1;
@@ -162,11 +161,11 @@ static void run_one(worker *w)
     if (!go) return;
     /* The run-queue wait is read before the barrier: the wait for a CPU after the
      * barrier wakes this thread is the machine's, and belongs in it. */
-    double q0 = runq_ns();
+    double q0 = tach__thread_runq_ns();
     pthread_barrier_wait(&w->g->start);
     double v0 = voluntary_switches(), c0 = clock_ns(CLOCK_THREAD_CPUTIME_ID);
     st->inst->def->fn(st, 0);
-    double c1 = clock_ns(CLOCK_THREAD_CPUTIME_ID), v1 = voluntary_switches(), q1 = runq_ns();
+    double c1 = clock_ns(CLOCK_THREAD_CPUTIME_ID), v1 = voluntary_switches(), q1 = tach__thread_runq_ns();
     w->cpu = c1 - c0;
     w->sleeps = v1 - v0;
     w->runq = q0 >= 0 && q1 >= q0 ? q1 - q0 : -1;

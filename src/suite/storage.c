@@ -22,6 +22,7 @@
 
 #include "hist.h"
 #include "storage.h"
+#include "runner.h"
 #include "storage_internal.h"
 
 /* rw kinds as fio names them */
@@ -126,7 +127,7 @@ static int finish_job(tool_srun *s, const tool_sjob *d, tool_srec *rec, tach__do
     /* the share of the job's time its thread spent runnable but not running: the wake-up
      * after each I/O waiting for a CPU that other work holds (until the next tick, when
      * the wakeup does not preempt it), which a qd1 or sync job counts as I/O time */
-    double rq = tool_storage_runq_ns();
+    double rq = tach__thread_runq_ns();
     if (rq >= 0 && rec->runq_start >= 0 && secs > 0) {
         double w = (rq - rec->runq_start) / 1e9 / secs;
         w = w < 0 ? 0 : w > 1 ? 1 : w;

@@ -58,7 +58,7 @@ typedef struct tool_srec {
     uint64_t end; /* the last I/O's completion */
     double cached_at_start; /* the share of the file in the page cache at the job's start */
     struct rusage ru_start;   /* the process's CPU time at the start (its io_uring workers included) */
-    double runq_start;        /* tool_storage_runq_ns() at the start */
+    double runq_start;        /* tach__thread_runq_ns() at the start */
 } tool_srec;
 int tool_srec_init(tool_srec *r, double job_time_s, bool per_io);
 /* Starts the job's clock (start, and the first interval) and its CPU time: just before
@@ -67,9 +67,6 @@ void tool_srec_start(tool_srec *r);
 /* Records one I/O of bytes that took lat_ns, completed at now (tach__now_ns(), read by
  * the caller once for both): -1 when out of memory. */
 int tool_srec_io(tool_srec *r, uint64_t lat_ns, size_t bytes, uint64_t now);
-/* The time this thread has waited on a run queue (runnable, not running), in ns: the
- * second field of /proc/thread-self/schedstat; -1 when it cannot be read. */
-double tool_storage_runq_ns(void);
 /* Closes the open interval as a sample at now. */
 int tool_srec_io_flush(tool_srec *r, uint64_t now);
 void tool_srec_free(tool_srec *r);

@@ -10,6 +10,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "runner.h"
 #include "storage_internal.h"
 
 bool tool_storage_hook_full(tool_srun *s, size_t n)
@@ -109,23 +110,10 @@ int tool_srec_init(tool_srec *r, double job_time_s, bool per_io)
     return 0;
 }
 
-double tool_storage_runq_ns(void)
-{
-    int fd = open("/proc/thread-self/schedstat", O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return -1;
-    char buf[128];
-    ssize_t k = read(fd, buf, sizeof buf - 1);
-    close(fd);
-    if (k <= 0) return -1;
-    buf[k] = '\0';
-    unsigned long long run, wait;
-    return sscanf(buf, "%llu %llu", &run, &wait) == 2 ? (double)wait : -1;
-}
-
 void tool_srec_start(tool_srec *r)
 {
     getrusage(RUSAGE_SELF, &r->ru_start);
-    r->runq_start = tool_storage_runq_ns();
+    r->runq_start = tach__thread_runq_ns();
     r->start = r->mark = r->end = tach__now_ns();
 }
 
