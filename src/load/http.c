@@ -1019,7 +1019,6 @@ int tool_http_run(const tach__load_cfg *c, const tool_http_opts *o,
     if (rc == 0 && engine == TOOL_HTTP_DIRECT) rc = direct_setup(&dc, c, o, err);
     if (rc != 0) goto out;
     for (int i = 0; i < nloops; i++) {
-        Ls[i].ep = -1;
         Ls[i].index = i;
         Ls[i].nloops = nloops;
         Ls[i].interrupt = interrupt;
