@@ -57,13 +57,17 @@ typedef struct tool_srec {
     uint64_t start, mark, interval_ns;
     uint64_t end; /* the last I/O's completion */
     double cached_at_start; /* the share of the file in the page cache at the job's start */
-    struct rusage ru_start;   /* the process's CPU time at the start (its io_uring workers included) */
-    double runq_start;        /* tach__thread_runq_ns() at the start */
+    struct rusage ru_start, ru_end; /* the process's CPU time at the start and the end (its
+                                     * io_uring workers included) */
+    double runq_start, runq_end;    /* tach__thread_runq_ns() at the start and the end */
 } tool_srec;
 int tool_srec_init(tool_srec *r, double job_time_s, bool per_io);
 /* Starts the job's clock (start, and the first interval) and its CPU time: just before
  * its first I/O. */
 void tool_srec_start(tool_srec *r);
+/* Takes the job's CPU time and run-queue wait at its end: just after its last I/O, before
+ * its statistics (whose CPU time is not the job's). */
+void tool_srec_stop(tool_srec *r);
 /* Records one I/O of bytes that took lat_ns, completed at now (tach__now_ns(), read by
  * the caller once for both): -1 when out of memory. */
 int tool_srec_io(tool_srec *r, uint64_t lat_ns, size_t bytes, uint64_t now);

@@ -117,6 +117,12 @@ void tool_srec_start(tool_srec *r)
     r->start = r->mark = r->end = tach__now_ns();
 }
 
+void tool_srec_stop(tool_srec *r)
+{
+    getrusage(RUSAGE_SELF, &r->ru_end);
+    r->runq_end = tach__thread_runq_ns();
+}
+
 int tool_srec_io(tool_srec *r, uint64_t lat_ns, size_t bytes, uint64_t now)
 {
     tach__hist_record(r->hist, lat_ns ? (int64_t)lat_ns : 1);
