@@ -14,14 +14,18 @@
 #   512 writes, a p99 resting on 5, and the buffered jobs ended in 0.1 s, one busy spell
 #   deciding a round), written whole in 1 MiB blocks and flushed
 #   (fio: a layout job with end_fsync=1), then the jobs in tach's order on that file;
-# - before each job the file's pages flushed and dropped, outside the job's time (tach:
-#   fdatasync + FADV_DONTNEED before its clock starts; fio: `sync --data FILE`, an
+# - before each job the file's pages flushed and dropped, outside the job's time, just
+#   before it starts (tach: fdatasync + FADV_DONTNEED before its clock starts; fio: the
+#   same from its exec_prerun, which runs before its clock: `sync --data FILE`, an
 #   fdatasync of that file alone — not a global `sync`, which would flush everyone else's
 #   dirty pages before fio's jobs only — then `dd iflag=nocache count=0`, FADV_DONTNEED of
 #   the whole file, and invalidate=0: fio's own invalidate=1 runs inside the job's runtime,
-#   where dropping 512 MiB of cached pages added ~100 ms to a 0.2 s job) and the access
-#   pattern hinted
-#   (both: FADV_SEQUENTIAL / FADV_RANDOM, fio's fadvise_hint=1);
+#   where dropping 512 MiB of cached pages added ~100 ms to a 0.2 s job); just before,
+#   because on a VM that hands freed memory back to its host (virtio-balloon free page
+#   reporting) a buffered write job that starts late allocates pages the host must fault
+#   in again: fio's write-1m fell from ~11 000 to ~1 500 MB/s with a 3 s pause after the
+#   drop, and tach's start within milliseconds of its drop where fio's came ~0.1 s later;
+# - the access pattern hinted (both: FADV_SEQUENTIAL / FADV_RANDOM, fio's fadvise_hint=1);
 # - each job one pass over the file or RUNTIME seconds, whichever ends first (fio: size=
 #   with runtime=, not time_based; random offsets from fio's random map, tach's shuffled
 #   pass): no block is visited twice, so no job serves itself from its own cached pages;
@@ -33,6 +37,9 @@
 # - the share of the file in the page cache at each job's start is checked for both
 #   (fincore before each fio job, tach's cached_at_start) and printed when not ~0;
 # - no ramp, no fsync at the end of a job (fio's end_fsync=0), pread/pwrite (psync);
+# - the I/O buffer page-aligned (tach's is; fio's buffered jobs' sat 1552 bytes into a
+#   page, strace of its pwrite64, so each 4 KiB copy in the kernel spanned two pages:
+#   --iomem_align=4096);
 # - the same bytes written every time: tach writes one buffer of random bytes unchanged, so
 #   fio's scramble_buffers (on by default: a few bytes of every 512 rewritten before each
 #   write, against deduplicating storage, touching the whole buffer) is off;
@@ -57,6 +64,13 @@ runtime=${RUNTIME:-2}
 dir=$(mktemp -d "$base/tach-fio-XXXXXX")
 tmp=$(mktemp -d)
 trap 'rm -rf "$dir" "$tmp"' EXIT
+# fio's exec_prerun (run before its clock starts; its output in $tmp/NAME.prerun.txt)
+cat >"$tmp/drop" <<EOF
+#!/bin/sh
+sync --data "$dir/fio.dat" && dd if="$dir/fio.dat" iflag=nocache count=0 status=none &&
+fincore -b -n -o RES "$dir/fio.dat" | awk -v n="\$1" -v s=$((size << 20)) '{ print n, \$1 / s }' >>"$tmp/fio.cached"
+EOF
+chmod +x "$tmp/drop"
 # name:rw:bs:iodepth:engine:direct:extra   (tach's order)
 all="write-1m:write:1m:1:psync:0:
 read-1m:read:1m:1:psync:0:
@@ -86,21 +100,20 @@ run_fio() { # ROUND
       --end_fsync=1 --output-format=json >/dev/null
   while IFS=: read -r name rw bs qd eng direct extra; do
     j=$((j + 1))
-    sync --data "$dir/fio.dat"
-    dd if="$dir/fio.dat" iflag=nocache count=0 status=none
-    # the cached share at the job's start (fincore: resident bytes of the file)
-    fincore -b -n -o RES "$dir/fio.dat" | awk -v n="$name" -v s=$((size << 20)) '{ print n, $1 / s }' >>"$tmp/fio.cached"
     # the system's CPU pressure over the job (PSI "some": time any task waited for a CPU)
     local p0 t0; p0=$(psi_us) t0=$(date +%s%N)
+    # the file flushed and dropped by fio's exec_prerun, just before its clock starts, as
+    # tach does before each job; then the cached share at the start (fincore: resident bytes)
     # shellcheck disable=SC2086
-    fio --name="$name" --directory="$dir" --filename=fio.dat --size="${size}m" --rw="$rw" --bs="$bs" \
-        --iodepth="$qd" --ioengine="$eng" --direct="$direct" --invalidate=0 --runtime="$runtime" \
-        --scramble_buffers=0 --randseed=$(($1 * 100 + j)) $extra --output-format=json >"$tmp/fio.json"
+    (cd "$tmp" && fio --name="$name" --directory="$dir" --filename=fio.dat --size="${size}m" --rw="$rw" \
+        --bs="$bs" --iodepth="$qd" --ioengine="$eng" --direct="$direct" --invalidate=0 --runtime="$runtime" \
+        --scramble_buffers=0 --iomem_align=4096 --randseed=$(($1 * 100 + j)) $extra --exec_prerun="$tmp/drop $name" \
+        --output-format=json) | sed -n '/^{/,$p' >"$tmp/fio.json"
     echo "$name $1 $(( ($(psi_us) - p0) * 1000 )) $(( $(date +%s%N) - t0 ))" |
       awk '$4 > 0 && $3 >= 0 { print $1, $2, $3 / $4 }' >>"$tmp/fio.cpuwait"
     case $rw in *write) side='write' ;; *) side='read' ;; esac
     case $extra in *sync*) lat='.sync.lat_ns' ;; *) lat=".$side.clat_ns" ;; esac
-    jq -r --arg s "$side" --arg n "$name" ".jobs[0] | \"\\(\$n) \\(.[\$s].bw_bytes) \\(.[\$s].iops) \\($lat.percentile[\"99.000000\"]) \\(.usr_cpu + .sys_cpu)\"" \
+    jq -r --arg s "$side" --arg n "$name" ".jobs[0] | \"\\(\$n) \\(.[\$s].bw_bytes) \\(.[\$s].iops) \\($lat.percentile[\"99.000000\"]) \\(.usr_cpu + .sys_cpu) \\(.usr_cpu * .[\$s].runtime * 10 / .[\$s].total_ios) \\(.sys_cpu * .[\$s].runtime * 10 / .[\$s].total_ios)\"" \
       "$tmp/fio.json" >>"$tmp/fio"
   done <<<"$all"
   rm -f "$dir/fio.dat"
@@ -109,8 +122,7 @@ run_tach() { # ROUND
   sync
   "$tach" suite storage --no-store --dir "$dir" --file-size "${size}MiB" --time "$runtime" \
     --jobs "$names" --seed "$1" --format json >"$tmp/tach.json"
-  jq -r '.context.suite.fio_jobs[] | (.read // .write // .sync) as $x |
-         "\(.jobname) \($x.bw_bytes // 0) \($x.iops) \(($x.clat_ns // $x.lat_ns).percentile["99.000000"]) \(.usr_cpu + .sys_cpu)"' \
+  jq -r '.context.suite.fio_jobs[] | (.read // .write // .sync) as $x | "\(.jobname) \($x.bw_bytes // 0) \($x.iops) \(($x.clat_ns // $x.lat_ns).percentile["99.000000"]) \(.usr_cpu + .sys_cpu) \(.usr_cpu * $x.runtime * 10 / $x.total_ios) \(.sys_cpu * $x.runtime * 10 / $x.total_ios)"' \
     "$tmp/tach.json" >>"$tmp/tach"
   jq -r '.benchmarks[] | "\(.name | ltrimstr("storage/")) \(.counters.cached_at_start // 0)"' \
     "$tmp/tach.json" >>"$tmp/tach.cached"
@@ -123,14 +135,17 @@ for i in $(seq "$rounds"); do
 done
 echo "load after:  $(uptime)"
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-printf '%-31s %10s %10s %7s %10s %10s %7s  %-11s %s\n' job "fio MB/s" "tach MB/s" ratio "fio p99" "tach p99" ratio \
-  "per-round" "CPU% fio/tach"
+printf '%-31s %10s %10s %7s %10s %10s %7s  %-11s %-13s %s\n' job "fio MB/s" "tach MB/s" ratio "fio p99" "tach p99" ratio \
+  "per-round" "CPU% fio/tach" "us/IO usr+sys fio | tach"
 while IFS=: read -r name _; do
   col() { awk -v n="$name" -v c="$2" '$1 == n { print $c }' "$tmp/$1" | median; }
   fb=$(col fio 2) tb=$(col tach 2) fi=$(col fio 3) ti=$(col tach 3) fp=$(col fio 4) tp=$(col tach 4)
   # each tool's CPU time over its runtime (fio's usr_cpu + sys_cpu; tach's fio_jobs the
   # same): a CPU-bound job (buffered I/O into memory) under 100% was waiting for a CPU
   fc=$(col fio 5) tc=$(col tach 5)
+  # the same per I/O, user and kernel apart (CPU time x runtime / I/Os, microseconds): on a
+  # CPU-bound job the kernel's share is the I/O path, the user share the tool's own work
+  fu=$(col fio 6) fs=$(col fio 7) tu=$(col tach 6) ts=$(col tach 7)
   if [ -z "$tb" ] || [ -z "$fb" ]; then echo "$name: not measured by both (skipped by one?)"; continue; fi
   # the two tools' ratio in each round (the k-th line of a job is round k's): the spread
   c=2; case $name in *sync*) c=3 ;; esac
@@ -140,10 +155,10 @@ while IFS=: read -r name _; do
             END { if (k) printf "%.2f-%.2f", lo, hi }')
   # the sync jobs: IOPS (syncs per second) in the throughput columns
   awk -v n="$name" -v fb="$fb" -v tb="$tb" -v fi="$fi" -v ti="$ti" -v fp="$fp" -v tp="$tp" -v rr="$rr" \
-      -v fc="$fc" -v tc="$tc" 'BEGIN {
+      -v fc="$fc" -v tc="$tc" -v fu="$fu" -v fs="$fs" -v tu="$tu" -v ts="$ts" 'BEGIN {
     if (n ~ /sync/) { a = fi; b = ti; u = "/s" } else { a = fb / 1e6; b = tb / 1e6; u = "" }
-    printf "%-31s %8.1f%-2s %8.1f%-2s %7.3f %8.1fus %8.1fus %7.3f  %-11s %3.0f/%3.0f\n", n, a, u, b, u, b / a,
-      fp / 1e3, tp / 1e3, tp / fp, rr, fc, tc }'
+    printf "%-31s %8.1f%-2s %8.1f%-2s %7.3f %8.1fus %8.1fus %7.3f  %-11s %3.0f/%3.0f       %.2f+%.2f | %.2f+%.2f\n", n, a, u, b, u, b / a,
+      fp / 1e3, tp / 1e3, tp / fp, rr, fc, tc, fu, fs, tu, ts }'
 done <<<"$all"
 # a job that started with more than 1% of the file cached measured memory in part
 for t in fio tach; do
@@ -158,4 +173,6 @@ awk '$3 > 0.25 { printf "fio:  %s (round %s) ran while tasks waited for a CPU %.
   "$tmp/fio.cpuwait" 2>/dev/null
 echo "(medians of $rounds rounds, tool order alternating; file ${size} MiB in $base; runtime ${runtime}s;"
 echo " fsync/fdatasync rows: syncs per second in the throughput columns; targets: MB/s within 10%, p99 within 20%;"
-echo " per-round: the MB/s ratio tach/fio of each round, lowest-highest; CPU%: median usr+sys over the runtime)"
+echo " per-round: the MB/s ratio tach/fio of each round, lowest-highest; CPU%: median usr+sys over the runtime;"
+echo " us/IO: median CPU time per I/O in microseconds, user + kernel; fio's CPU is its job thread's, tach's its"
+echo " process's, io_uring workers included)"
