@@ -51,6 +51,16 @@
 # when other work holds both, up to a tick, so a job runs at ~10 000 or ~250 syncs/s,
 # either tool, job by job. tach's cpu_wait_share (its thread's run-queue wait) and the
 # system's CPU pressure over each fio job (PSI) are printed when over 25%.
+# The disk-bound qd1 jobs on a firecracker VM (measured: randread-4k-qd1-direct, both tools
+# pinned to the CPU of the disk's IRQ; unpinned the CPUs vary and so did the gap): ~50 us an I/O,
+# most of it the guest stalled in the virtqueue notify (iowrite16, ~40% of the job's samples,
+# ~30% more in finish_task_switch), host time the guest counts as its kernel CPU, so
+# "us/IO sys" follows the I/O's latency, not work in the tool. fio's job came ~6% faster
+# than tach's there, and as much faster than a bare 20-line pread loop, which tach matches
+# (tach/loop 1.00 over 24 paired rounds on one file, same kernel profile): fio's parent
+# wakes every ~10 ms (clock_nanosleep) on the job's CPU, and any process doing so speeds
+# the I/O of the job beside it on this VM (a 10 ms sleeper beside tach: x1.09, 22 of 24
+# rounds; beside fio: x1.00). A ratio of ~0.94 on these jobs is that, not tach.
 # O_DIRECT jobs need a filesystem that takes it (not tmpfs): DIR defaults to /var/tmp.
 #
 # usage: bench/suites/storage.sh [BUILD_DIR] [DIR]   env ROUNDS=3 SIZE=2048 (MiB) RUNTIME=2 JOBS=all
