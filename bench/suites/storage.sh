@@ -60,10 +60,12 @@
 # (tach/loop 1.00 over 24 paired rounds on one file, same kernel profile): fio's parent
 # wakes every ~10 ms (clock_nanosleep) on the job's CPU, and any process doing so speeds
 # the I/O of the job beside it on this VM (a 10 ms sleeper beside tach: x1.09, 22 of 24
-# rounds; beside fio: x1.00). A ratio of ~0.94 on these jobs is that, not tach.
+# rounds; beside fio: x1.00). So both tools run beside the same companion: one process per
+# CPU that sleeps 10 ms at a time (WAKER=0 to leave it out), as fio's parent does for its own
+# job; fio, which had one already, is not moved by it.
 # O_DIRECT jobs need a filesystem that takes it (not tmpfs): DIR defaults to /var/tmp.
 #
-# usage: bench/suites/storage.sh [BUILD_DIR] [DIR]   env ROUNDS=3 SIZE=2048 (MiB) RUNTIME=2 JOBS=all
+# usage: bench/suites/storage.sh [BUILD_DIR] [DIR]   env ROUNDS=3 SIZE=2048 (MiB) RUNTIME=2 JOBS=all WAKER=1
 set -euo pipefail
 src=$(cd "$(dirname "$0")/../.." && pwd)
 tach=$(readlink -f "${1:-$src/build}/tach")
@@ -73,7 +75,14 @@ size=${SIZE:-2048}
 runtime=${RUNTIME:-2}
 dir=$(mktemp -d "$base/tach-fio-XXXXXX")
 tmp=$(mktemp -d)
-trap 'rm -rf "$dir" "$tmp"' EXIT
+wakers=()
+trap 'kill "${wakers[@]}" 2>/dev/null; rm -rf "$dir" "$tmp"' EXIT
+if [ "${WAKER:-1}" != 0 ]; then
+  for c in $(seq 0 $(($(nproc) - 1))); do
+    taskset -c "$c" perl -e 'select(undef, undef, undef, 0.01) while 1' &
+    wakers+=($!)
+  done
+fi
 # fio's exec_prerun (run before its clock starts; its output in $tmp/NAME.prerun.txt)
 cat >"$tmp/drop" <<EOF
 #!/bin/sh
@@ -181,7 +190,7 @@ awk '$3 > 0.25 { printf "tach: %s (round %s) waited for a CPU %.0f%% of its runt
   "$tmp/tach.cpuwait" 2>/dev/null
 awk '$3 > 0.25 { printf "fio:  %s (round %s) ran while tasks waited for a CPU %.0f%% of the time (PSI, system-wide)\n", $1, $2, $3 * 100 }' \
   "$tmp/fio.cpuwait" 2>/dev/null
-echo "(medians of $rounds rounds, tool order alternating; file ${size} MiB in $base; runtime ${runtime}s;"
+echo "(medians of $rounds rounds, tool order alternating; file ${size} MiB in $base; runtime ${runtime}s; 10 ms wakers: ${#wakers[@]};"
 echo " fsync/fdatasync rows: syncs per second in the throughput columns; targets: MB/s within 10%, p99 within 20%;"
 echo " per-round: the MB/s ratio tach/fio of each round, lowest-highest; CPU%: median usr+sys over the runtime;"
 echo " us/IO: median CPU time per I/O in microseconds, user + kernel; fio's CPU is its job thread's, tach's its"
