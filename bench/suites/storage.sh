@@ -67,7 +67,16 @@
 # on a host that had also grown noisier; which of the two did that is not yet known.
 # O_DIRECT jobs need a filesystem that takes it (not tmpfs): DIR defaults to /var/tmp.
 #
-# usage: bench/suites/storage.sh [BUILD_DIR] [DIR]   env ROUNDS=3 SIZE=2048 (MiB) RUNTIME=2 JOBS=all WAKER=0
+# PAIRED=1 runs the comparison job by job instead of suite by suite: in each round, each job
+# by fio and then tach (or tach and then fio, alternating pair by pair), each tool on a file
+# of its own laid out just before the job, so the two measurements of a pair are seconds
+# apart rather than a whole suite (~a minute); the headline ratios are then the median of
+# the pairs' ratios, the estimator of a paired design. This VM's CPUs and disk change speed
+# for seconds to minutes at a time (docs/PERFORMANCE.md): a job's ratio of medians over
+# suite-long rounds carries that drift, a pair's ratio much less of it. Each job then starts
+# on a freshly written file, for both tools, not on the file the jobs before it left.
+#
+# usage: bench/suites/storage.sh [BUILD_DIR] [DIR]   env ROUNDS=3 SIZE=2048 (MiB) RUNTIME=2 JOBS=all WAKER=0 PAIRED=0
 set -euo pipefail
 src=$(cd "$(dirname "$0")/../.." && pwd)
 tach=$(readlink -f "${1:-$src/build}/tach")
@@ -75,6 +84,7 @@ base=${2:-/var/tmp}
 rounds=${ROUNDS:-3}
 size=${SIZE:-2048}
 runtime=${RUNTIME:-2}
+paired=${PAIRED:-0}
 dir=$(mktemp -d "$base/tach-fio-XXXXXX")
 tmp=$(mktemp -d)
 wakers=()
@@ -114,35 +124,44 @@ fi
 names=$(cut -d: -f1 <<<"$all" | paste -sd,)
 
 psi_us() { awk '/^some/ { sub("total=", "", $5); print $5 }' /proc/pressure/cpu 2>/dev/null || echo -1; }
-run_fio() { # ROUND
-  local j=0
-  sync
+fio_layout() {
   fio --name=layout --directory="$dir" --filename=fio.dat --size="${size}m" --rw=write --bs=1m \
       --end_fsync=1 --output-format=json >/dev/null
-  while IFS=: read -r name rw bs qd eng direct extra; do
+}
+fio_job() { # ROUND JOB_INDEX JOB_LINE
+  local name rw bs qd eng direct extra
+  IFS=: read -r name rw bs qd eng direct extra <<<"$3"
+  # the system's CPU pressure over the job (PSI "some": time any task waited for a CPU)
+  local p0 t0; p0=$(psi_us) t0=$(date +%s%N)
+  # the file flushed and dropped by fio's exec_prerun, just before its clock starts, as
+  # tach does before each job; then the cached share at the start (fincore: resident bytes)
+  # shellcheck disable=SC2086
+  (cd "$tmp" && fio --name="$name" --directory="$dir" --filename=fio.dat --size="${size}m" --rw="$rw" \
+      --bs="$bs" --iodepth="$qd" --ioengine="$eng" --direct="$direct" --invalidate=0 --runtime="$runtime" \
+      --scramble_buffers=0 --iomem_align=4096 --randseed=$(($1 * 100 + $2)) $extra --exec_prerun="$tmp/drop $name" \
+      --output-format=json) | sed -n '/^{/,$p' >"$tmp/fio.json"
+  echo "$name $1 $(( ($(psi_us) - p0) * 1000 )) $(( $(date +%s%N) - t0 ))" |
+    awk '$4 > 0 && $3 >= 0 { print $1, $2, $3 / $4 }' >>"$tmp/fio.cpuwait"
+  local side lat
+  case $rw in *write) side='write' ;; *) side='read' ;; esac
+  case $extra in *sync*) lat='.sync.lat_ns' ;; *) lat=".$side.clat_ns" ;; esac
+  jq -r --arg s "$side" --arg n "$name" ".jobs[0] | \"\\(\$n) \\(.[\$s].bw_bytes) \\(.[\$s].iops) \\($lat.percentile[\"99.000000\"]) \\(.usr_cpu + .sys_cpu) \\(.usr_cpu * .[\$s].runtime * 10 / .[\$s].total_ios) \\(.sys_cpu * .[\$s].runtime * 10 / .[\$s].total_ios)\"" \
+    "$tmp/fio.json" >>"$tmp/fio"
+}
+run_fio() { # ROUND: every job in turn on one file laid out for the round
+  local j=0 line
+  sync
+  fio_layout
+  while IFS= read -r line; do
     j=$((j + 1))
-    # the system's CPU pressure over the job (PSI "some": time any task waited for a CPU)
-    local p0 t0; p0=$(psi_us) t0=$(date +%s%N)
-    # the file flushed and dropped by fio's exec_prerun, just before its clock starts, as
-    # tach does before each job; then the cached share at the start (fincore: resident bytes)
-    # shellcheck disable=SC2086
-    (cd "$tmp" && fio --name="$name" --directory="$dir" --filename=fio.dat --size="${size}m" --rw="$rw" \
-        --bs="$bs" --iodepth="$qd" --ioengine="$eng" --direct="$direct" --invalidate=0 --runtime="$runtime" \
-        --scramble_buffers=0 --iomem_align=4096 --randseed=$(($1 * 100 + j)) $extra --exec_prerun="$tmp/drop $name" \
-        --output-format=json) | sed -n '/^{/,$p' >"$tmp/fio.json"
-    echo "$name $1 $(( ($(psi_us) - p0) * 1000 )) $(( $(date +%s%N) - t0 ))" |
-      awk '$4 > 0 && $3 >= 0 { print $1, $2, $3 / $4 }' >>"$tmp/fio.cpuwait"
-    case $rw in *write) side='write' ;; *) side='read' ;; esac
-    case $extra in *sync*) lat='.sync.lat_ns' ;; *) lat=".$side.clat_ns" ;; esac
-    jq -r --arg s "$side" --arg n "$name" ".jobs[0] | \"\\(\$n) \\(.[\$s].bw_bytes) \\(.[\$s].iops) \\($lat.percentile[\"99.000000\"]) \\(.usr_cpu + .sys_cpu) \\(.usr_cpu * .[\$s].runtime * 10 / .[\$s].total_ios) \\(.sys_cpu * .[\$s].runtime * 10 / .[\$s].total_ios)\"" \
-      "$tmp/fio.json" >>"$tmp/fio"
+    fio_job "$1" "$j" "$line"
   done <<<"$all"
   rm -f "$dir/fio.dat"
 }
-run_tach() { # ROUND
+run_tach() { # ROUND [JOBS SEED]: the jobs (default all) on one file of its own
   sync
   "$tach" suite storage --no-store --dir "$dir" --file-size "${size}MiB" --time "$runtime" \
-    --jobs "$names" --seed "$1" --format json >"$tmp/tach.json"
+    --jobs "${2:-$names}" --seed "${3:-$1}" --format json >"$tmp/tach.json"
   jq -r '.context.suite.fio_jobs[] | (.read // .write // .sync) as $x | "\(.jobname) \($x.bw_bytes // 0) \($x.iops) \(($x.clat_ns // $x.lat_ns).percentile["99.000000"]) \(.usr_cpu + .sys_cpu) \(.usr_cpu * $x.runtime * 10 / $x.total_ios) \(.sys_cpu * $x.runtime * 10 / $x.total_ios)"' \
     "$tmp/tach.json" >>"$tmp/tach"
   jq -r '.benchmarks[] | "\(.name | ltrimstr("storage/")) \(.counters.cached_at_start // 0)"' \
@@ -151,13 +170,30 @@ run_tach() { # ROUND
          "\(.name | ltrimstr("storage/")) \($r) \(.counters.cpu_wait_share)"' "$tmp/tach.json" >>"$tmp/tach.cpuwait"
 }
 echo "load before: $(uptime)"
-for i in $(seq "$rounds"); do
-  if [ $((i % 4)) = 1 ] || [ $((i % 4)) = 0 ]; then run_fio "$i"; run_tach "$i"; else run_tach "$i"; run_fio "$i"; fi
-done
+if [ "$paired" = 0 ]; then
+  for i in $(seq "$rounds"); do
+    if [ $((i % 4)) = 1 ] || [ $((i % 4)) = 0 ]; then run_fio "$i"; run_tach "$i"; else run_tach "$i"; run_fio "$i"; fi
+  done
+else
+  # PAIRED=1: job by job, the two tools back to back, each on a file of its own laid out
+  # just before (fio: its layout job; tach: its own), the order alternating pair by pair
+  n=$(wc -l <<<"$all") p=0
+  pair_fio() { sync; fio_layout; fio_job "$i" "$j" "$line"; rm -f "$dir/fio.dat"; }
+  pair_tach() { sync; run_tach "$i" "${line%%:*}" $((i * 100 + j)); }
+  for i in $(seq "$rounds"); do
+    j=0
+    while IFS= read -r line <&3; do
+      j=$((j + 1)) p=$((p + 1))
+      if [ $((p % 4)) = 1 ] || [ $((p % 4)) = 0 ]; then pair_fio; pair_tach; else pair_tach; pair_fio; fi
+      printf '\r%s pairs of %s' "$p" $((n * rounds)) >&2
+    done 3<<<"$all"
+  done
+  echo >&2
+fi
 echo "load after:  $(uptime)"
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-printf '%-31s %10s %10s %7s %10s %10s %7s  %-11s %-13s %s\n' job "fio MB/s" "tach MB/s" ratio "fio p99" "tach p99" ratio \
-  "per-round" "CPU% fio/tach" "us/IO usr+sys fio | tach"
+printf '%-31s %10s %10s %7s %10s %10s %7s  %-11s %-13s %-26s %s\n' job "fio MB/s" "tach MB/s" ratio "fio p99" "tach p99" ratio \
+  "per-round" "CPU% fio/tach" "us/IO usr+sys fio | tach" "other: MB/s p99"
 while IFS=: read -r name _; do
   col() { awk -v n="$name" -v c="$2" '$1 == n { print $c }' "$tmp/$1" | median; }
   fb=$(col fio 2) tb=$(col tach 2) fi=$(col fio 3) ti=$(col tach 3) fp=$(col fio 4) tp=$(col tach 4)
@@ -174,12 +210,23 @@ while IFS=: read -r name _; do
                    <(awk -v n="$name" -v c=$c '$1 == n { print $c }' "$tmp/tach") |
        awk 'NF == 2 && $1 > 0 { r = $2 / $1; if (!k++ || r < lo) lo = r; if (k == 1 || r > hi) hi = r }
             END { if (k) printf "%.2f-%.2f", lo, hi }')
-  # the sync jobs: IOPS (syncs per second) in the throughput columns
+  # the median of the rounds' ratios tach/fio (column C of each tool's lines, paired by round)
+  pairmed() { paste -d' ' <(awk -v n="$name" -v c="$1" '$1 == n { print $c }' "$tmp/fio") \
+                          <(awk -v n="$name" -v c="$1" '$1 == n { print $c }' "$tmp/tach") |
+              awk 'NF == 2 && $1 > 0 { print $2 / $1 }' | median; }
+  pt=$(pairmed $c) pl=$(pairmed 4)
+  # the sync jobs: IOPS (syncs per second) in the throughput columns. The headline ratios:
+  # by default the ratio of the two tools' medians (rounds of whole suites, ~a minute apart);
+  # PAIRED=1 the median of the pairs' ratios (each pair the same job, seconds apart); the
+  # other estimator in the last column
   awk -v n="$name" -v fb="$fb" -v tb="$tb" -v fi="$fi" -v ti="$ti" -v fp="$fp" -v tp="$tp" -v rr="$rr" \
-      -v fc="$fc" -v tc="$tc" -v fu="$fu" -v fs="$fs" -v tu="$tu" -v ts="$ts" 'BEGIN {
+      -v fc="$fc" -v tc="$tc" -v fu="$fu" -v fs="$fs" -v tu="$tu" -v ts="$ts" -v pt="$pt" -v pl="$pl" \
+      -v paired="$paired" 'BEGIN {
     if (n ~ /sync/) { a = fi; b = ti; u = "/s" } else { a = fb / 1e6; b = tb / 1e6; u = "" }
-    printf "%-31s %8.1f%-2s %8.1f%-2s %7.3f %8.1fus %8.1fus %7.3f  %-11s %3.0f/%3.0f       %.2f+%.2f | %.2f+%.2f\n", n, a, u, b, u, b / a,
-      fp / 1e3, tp / 1e3, tp / fp, rr, fc, tc, fu, fs, tu, ts }'
+    rt = b / a; rl = tp / fp; ot = pt; ol = pl
+    if (paired != 0) { rt = pt; rl = pl; ot = b / a; ol = tp / fp }
+    printf "%-31s %8.1f%-2s %8.1f%-2s %7.3f %8.1fus %8.1fus %7.3f  %-11s %3.0f/%3.0f       %.2f+%.2f | %.2f+%.2f   %.3f %.3f\n", n, a, u, b, u, rt,
+      fp / 1e3, tp / 1e3, rl, rr, fc, tc, fu, fs, tu, ts, ot, ol }'
 done <<<"$all"
 # a job that started with more than 1% of the file cached measured memory in part
 for t in fio tach; do
@@ -192,7 +239,13 @@ awk '$3 > 0.25 { printf "tach: %s (round %s) waited for a CPU %.0f%% of its runt
   "$tmp/tach.cpuwait" 2>/dev/null
 awk '$3 > 0.25 { printf "fio:  %s (round %s) ran while tasks waited for a CPU %.0f%% of the time (PSI, system-wide)\n", $1, $2, $3 * 100 }' \
   "$tmp/fio.cpuwait" 2>/dev/null
-echo "(medians of $rounds rounds, tool order alternating; file ${size} MiB in $base; runtime ${runtime}s; 10 ms wakers: ${#wakers[@]};"
+if [ "$paired" = 0 ]; then
+  echo "(ratios: of the medians of $rounds rounds of the whole suite, tool order alternating; other: the median of the rounds' ratios;"
+else
+  echo "(ratios: the median of $rounds pairs' ratios, each pair one job run by both tools back to back on fresh files, order"
+  echo " alternating; other: the ratio of the medians;"
+fi
+echo " file ${size} MiB in $base; runtime ${runtime}s; 10 ms wakers: ${#wakers[@]};"
 echo " fsync/fdatasync rows: syncs per second in the throughput columns; targets: MB/s within 10%, p99 within 20%;"
 echo " per-round: the MB/s ratio tach/fio of each round, lowest-highest; CPU%: median usr+sys over the runtime;"
 echo " us/IO: median CPU time per I/O in microseconds, user + kernel; fio's CPU is its job thread's, tach's its"

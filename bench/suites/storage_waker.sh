@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/suites/storage_waker.sh - the VM effect behind the qd1 disk jobs' gap to fio
 # (docs/PERFORMANCE.md, storage: "The cause is outside tach"). randread-4k-qd1-direct by tach,
-# by fio and by a bare pread loop (dio_loop.c, built here with cc; it reads fio's file), each
+# by fio and by a bare pread loop (io_loop.c, built here with cc; it reads fio's file), each
 # pinned to one CPU (default 1, the CPU of the disk's interrupts on the VM measured), alone and
 # beside a process that sleeps 10 ms at a time on the same CPU, as fio's parent process does
 # beside its own job. The order of the six rotates every round. Prints each one's median IOPS
@@ -17,7 +17,7 @@ tmp=$(mktemp -d)
 waker=
 trap '[ -z "$waker" ] || kill "$waker" 2>/dev/null; rm -rf "$dir" "$tmp"' EXIT
 mkdir "$dir/t"
-cc -O2 -o "$tmp/dio_loop" "$src/bench/suites/dio_loop.c"
+cc -O2 -o "$tmp/io_loop" "$src/bench/suites/io_loop.c"
 fio --name=layout --directory="$dir" --filename=fio.dat --size="${size}m" --rw=write --bs=1m \
     --end_fsync=1 --output-format=json >/dev/null
 run() { # ROUND TOOL WAKER(0|1)
@@ -29,7 +29,7 @@ run() { # ROUND TOOL WAKER(0|1)
     taskset -c "$cpu" "$tach" suite storage --no-store --dir "$dir/t" --file-size "${size}MiB" --time "$secs" \
       --jobs randread-4k-qd1-direct --seed "$1" --format json | jq -r '.context.suite.fio_jobs[0].read.iops'
   elif [ "$2" = loop ]; then
-    taskset -c "$cpu" "$tmp/dio_loop" "$dir/fio.dat" "$secs" "$1"
+    taskset -c "$cpu" "$tmp/io_loop" "$dir/fio.dat" "$secs" "$1" read
   else
     taskset -c "$cpu" fio --name=j --directory="$dir" --filename=fio.dat --size="${size}m" --rw=randread --bs=4k \
       --iodepth=1 --ioengine=psync --direct=1 --invalidate=0 --runtime="${secs}s" --randseed="$1" \
