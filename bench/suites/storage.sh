@@ -88,7 +88,8 @@ paired=${PAIRED:-0}
 dir=$(mktemp -d "$base/tach-fio-XXXXXX")
 tmp=$(mktemp -d)
 wakers=()
-trap 'kill "${wakers[@]}" 2>/dev/null; rm -rf "$dir" "$tmp"' EXIT
+# (kill without a pid fails, and under set -e that ended the trap before its rm)
+trap '[ ${#wakers[@]} = 0 ] || kill "${wakers[@]}" 2>/dev/null; rm -rf "$dir" "$tmp"' EXIT
 if [ "${WAKER:-0}" != 0 ]; then
   for c in $(seq 0 $(($(nproc) - 1))); do
     taskset -c "$c" perl -e 'select(undef, undef, undef, 0.01) while 1' &
