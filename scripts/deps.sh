@@ -16,7 +16,7 @@ demo=(zlib1g-dev libzstd-dev liblz4-dev libssl-dev
 test=(libbenchmark-dev libbenchmark-tools python3-scipy hyperfine postgresql
       prometheus-pushgateway prometheus chromium python3 sqlite3 jq valgrind libhdrhistogram-java
       default-jre-headless nginx-light wrk python3-yaml
-      redis-server redis-tools nats-server mosquitto fio openssl # this line: tach suite
+      redis-server redis-tools nats-server mosquitto fio openssl strace # this line: tach suite
       clang-tidy cppcheck linux-perf)
 
 case "$set_name" in
