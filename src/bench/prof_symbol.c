@@ -22,7 +22,8 @@
 
 typedef struct entry {
     uint64_t addr;
-    size_t first, n;          /* into syms */
+    tach__sym *frames;        /* a block of its own, so it never moves: lookup's result */
+    size_t n;                 /* stays valid until the table is freed */
 } entry;
 
 #ifdef TACH_HAVE_LIBDW
@@ -41,7 +42,7 @@ struct tach__symtab {
     struct mod_syms *mods;    /* per module: its functions sorted by address */
     size_t nmods, mods_cap;
 #endif
-    tach__sym *syms;
+    tach__sym *syms;          /* scratch: one address's frames as resolve() finds them */
     size_t nsyms, syms_cap;
     entry *table;             /* open addressing on addr; n == 0: empty */
     size_t table_cap, used;
@@ -118,6 +119,7 @@ void tach__symtab_free(tach__symtab *t)
     for (size_t i = 0; i < t->nowned; i++) tach__free(t->owned[i]);
     tach__free(t->owned);
     tach__free(t->syms);
+    for (size_t i = 0; i < t->table_cap; i++) tach__free(t->table[i].frames);
     tach__free(t->table);
     tach__free(t);
 }
@@ -371,7 +373,7 @@ static size_t scopes_at(const cu_index *x, uint64_t a, const scope **out, size_t
     return 0;
 }
 
-/* Resolves addr into t->syms (one or more frames). */
+/* Resolves addr into t->syms from t->nsyms on (one or more frames). */
 static int resolve(tach__symtab *t, uint64_t addr)
 {
     Dwfl_Module *mod = dwfl_addrmodule(t->dwfl, addr);
@@ -466,17 +468,19 @@ const tach__sym *tach__symtab_lookup(tach__symtab *t, uint64_t addr, size_t *n)
     while (t->table[h].n) {
         if (t->table[h].addr == addr) {
             *n = t->table[h].n;
-            return &t->syms[t->table[h].first];
+            return t->table[h].frames;
         }
         h = (h + 1) & (t->table_cap - 1);
     }
-    size_t first = t->nsyms;
-    if (resolve(t, addr) != 0 || t->nsyms == first) {
-        t->nsyms = first;
-        return &none;
-    }
-    t->table[h] = (entry){.addr = addr, .first = first, .n = t->nsyms - first};
+    /* (resolved into the scratch array, then copied out: frames kept in one growing
+     * array moved when it grew, under the pointers an earlier lookup had returned) */
+    t->nsyms = 0;
+    if (resolve(t, addr) != 0 || t->nsyms == 0) return &none;
+    tach__sym *f = tach__malloc(t->nsyms * sizeof *f);
+    if (!f) return &none;
+    memcpy(f, t->syms, t->nsyms * sizeof *f);
+    t->table[h] = (entry){.addr = addr, .frames = f, .n = t->nsyms};
     t->used++;
-    *n = t->nsyms - first;
-    return &t->syms[first];
+    *n = t->nsyms;
+    return f;
 }

@@ -284,6 +284,25 @@ TEST(this_process_addresses_are_named)
     tach__symtab_free(t);
 }
 
+/* lookup's frames stay where they are while later lookups add thousands more (they were
+ * kept in one array that moved when it grew: a chain of an earlier frame's pointers read
+ * freed memory, caught by ASan in tach profile) */
+TEST(looked_up_frames_do_not_move)
+{
+    char err[TACH__ERR_MAX];
+    tach__symtab *t = tach__symtab_new(NULL, err);
+    ASSERT_TRUE(t != NULL);
+    size_t n = 0, m = 0;
+    uint64_t a = (uint64_t)(uintptr_t)&test_profile_marker;
+    const tach__sym *s = tach__symtab_lookup(t, a + 1, &n);
+    ASSERT_TRUE(n >= 1);
+    for (uint64_t k = 0; k < 3000; k++) /* 3000 addresses, each a frame or more of its own */
+        (void)tach__symtab_lookup(t, a + 2 + k, &m);
+    ASSERT_TRUE(tach__symtab_lookup(t, a + 1, &m) == s);
+    ASSERT_STREQ("test_profile_marker", s[n - 1].func);
+    tach__symtab_free(t);
+}
+
 /* a benchmark body of this test: the frame the runner calls */
 __attribute__((noinline)) int test_profile_body(int x);
 __attribute__((noinline)) int test_profile_body(int x)
