@@ -90,9 +90,10 @@ static const tach__opt gate_table[] = {
      .help = "which regressions fail the gate (default warning:\n"
              "any regression beyond the noise threshold)"},
     {.kind = TACH__OPT_FLAG, .name = "allow-untestable", .offset = OFF(allow_untestable),
-     .help = "a benchmark with one sample on a side (not testable) never\n"
-             "fails the gate; by default its point change fails it when\n"
-             "it is a slowdown beyond the critical threshold"},
+     .help = "a benchmark with too few samples to test (one on a side, or\n"
+             "so few that no change could be significant) never fails the\n"
+             "gate; by default its point change fails it when it is a\n"
+             "slowdown beyond the critical threshold"},
     CLI_ROW_HELP(cmp_args),
 };
 #undef CMP_ROWS
@@ -120,8 +121,9 @@ static const cli_options compare_options = {
 static const cli_options gate_options = {
     "gate", CLI_TABLE(gate_table),
     CMP_HEAD("gate", "Compares like `tach compare`, then fails (exit 1) on a regression beyond its\n"
-                     "threshold, a benchmark that failed in NEW, a missed target, or a one-sample\n"
-                     "slowdown beyond the critical threshold (not testable): the CI step."),
+                     "threshold, a benchmark that failed in NEW, a missed target, or a slowdown\n"
+                     "beyond the critical threshold with too few samples to test (not\n"
+                     "testable): the CI step."),
     "Exit status: 0 passed, 1 failed, 2 bad input (unknown run, baseline or ref;\n"
     "no benchmark in common).\n"};
 #undef CMP_HEAD
@@ -460,6 +462,12 @@ static void print_advice(const tool_comparison *c)
         for (size_t i = 0; i < c->nrows; i++) runs += c->rows[i].runs_differ;
         if (runs)
             printf(" (%zu whose recorded runs differ by more than that from one to the next)", runs);
+        size_t unconfirmed = 0;
+        for (size_t i = 0; i < c->nrows; i++) unconfirmed += c->rows[i].not_significant;
+        if (unconfirmed)
+            printf(" (%zu whose CI lies beyond it while the U test, corrected across the "
+                   "benchmarks, does not confirm a change: more samples would decide)",
+                   unconfirmed);
         size_t waited = 0;
         for (size_t i = 0; i < c->nrows; i++) waited += c->rows[i].waited_for_cpu;
         if (waited)
@@ -479,8 +487,9 @@ static void print_advice(const tool_comparison *c)
                       : "");
     }
     if (c->untestable)
-        printf("\nnote: %zu benchmark%s one sample on a side (not testable: only the point "
-               "change is known).\nRecord several rounds to test it:  BENCH_BINARY --rounds 10, "
+        printf("\nnote: %zu benchmark%s too few samples on a side to be tested (one, or so "
+               "few that no change could be significant: 2 and 2, 3 and 3): only the point "
+               "change is known.\nRecord more:  tach run --runs 10, BENCH_BINARY --rounds 10, "
                "or Google Benchmark's --benchmark_repetitions=10\n",
                c->untestable, c->untestable == 1 ? " has" : "s have");
 }
@@ -575,8 +584,13 @@ static void print_table(const tool_comparison *c, const side *base, const side *
         else if (r->verdict == TOOL_INCOMPARABLE && r->cur && r->cur->status == TACH__SKIPPED)
             snprintf(verdict, sizeof verdict, "skipped%s%s", r->cur->message ? ": " : "",
                      r->cur->message ? r->cur->message : "");
+        else if (r->verdict == TOOL_UNTESTABLE && r->too_few)
+            snprintf(verdict, sizeof verdict, "not testable (%zu and %zu samples)",
+                     r->base->nsamples, r->cur->nsamples);
         else if (r->verdict == TOOL_UNTESTABLE)
             snprintf(verdict, sizeof verdict, "not testable (1 sample)");
+        else if (r->verdict == TOOL_UNSTABLE && r->not_significant)
+            snprintf(verdict, sizeof verdict, "unstable: not significant (q %.3g)", r->q);
         else if (r->verdict == TOOL_UNSTABLE && *slowed)
             snprintf(verdict, sizeof verdict, "unstable: %s", slowed);
         else if (r->verdict == TOOL_UNSTABLE && r->runs_differ)
@@ -912,9 +926,9 @@ int cli_compare_main(int argc, char **argv, bool gate)
                 fprintf(stderr, ", %zu latency percentile%s regressed", pct_fails, pct_fails == 1 ? "" : "s");
             if (untestable_fails)
                 fprintf(stderr,
-                        ", %zu not testable (1 sample) with a slowdown beyond the critical "
-                        "threshold of %.3g%%: one sample per side cannot be tested, so a change "
-                        "that large fails unless --allow-untestable",
+                        ", %zu not testable (too few samples) with a slowdown beyond the "
+                        "critical threshold of %.3g%%: so few samples cannot be tested, so a "
+                        "change that large fails unless --allow-untestable",
                         untestable_fails, c.critical * 100);
             fprintf(stderr, "\n");
             rc = CLI_FAIL;

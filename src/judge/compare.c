@@ -327,6 +327,12 @@ static tool_verdict judge_shift(tool_cmp_row *r, double alpha, double unstable_c
      * benchmark is steady enough that a wider CI is a real, small effect; unstable
      * when its own spread is what keeps the answer open. */
     bool inside = !isnan(ch->lo) && !isnan(ch->hi) && ch->lo >= -r->noise && ch->hi <= r->noise;
+    /* So few samples that no change could be significant (2 and 2: a 3x slowdown had
+     * p 0.245 and was "unchanged"): only the point change is known, as with one. */
+    if (!inside && !r->by_rounds && !(tach__mann_whitney_min_p(b->nsamples, c->nsamples) < alpha)) {
+        r->too_few = true;
+        return TOOL_UNTESTABLE;
+    }
     bool noisy = (!isnan(r->base_cv) && r->base_cv > unstable_cv) ||
                  (!isnan(r->new_cv) && r->new_cv > unstable_cv) || r->rounds_disagree;
     if (isnan(ch->lo) || isnan(ch->hi)) {
@@ -335,6 +341,11 @@ static tool_verdict judge_shift(tool_cmp_row *r, double alpha, double unstable_c
                                                                  : TOOL_UNSTABLE;
     }
     if (!inside && noisy) return TOOL_UNSTABLE;
+    /* The whole CI beyond the band, the test not below alpha: not a small effect */
+    if ((!isnan(ch->lo) && ch->lo > r->noise) || (!isnan(ch->hi) && ch->hi < -r->noise)) {
+        r->not_significant = true;
+        return TOOL_UNSTABLE;
+    }
     bool inside_asked = !isnan(ch->lo) && !isnan(ch->hi) && ch->lo >= -r->asked_noise &&
                         ch->hi <= r->asked_noise;
     if (r->noise > r->asked_noise && !inside_asked) {
@@ -721,6 +732,8 @@ json_t *tool_comparison_to_json(const tool_comparison *c)
         bad |= set(o, "rounds_range", tach__json_num(r->rounds_range));
         bad |= set(o, "run_noise", tach__json_num(r->run_noise));
         bad |= set(o, "runs_differ", json_boolean(r->runs_differ));
+        bad |= set(o, "too_few", json_boolean(r->too_few));
+        bad |= set(o, "not_significant", json_boolean(r->not_significant));
         bad |= set(o, "beyond_rounds", json_boolean(r->beyond_rounds));
         bad |= set(o, "base_rounds_slow", json_integer((json_int_t)r->base_rounds_slow));
         bad |= set(o, "new_rounds_slow", json_integer((json_int_t)r->new_rounds_slow));

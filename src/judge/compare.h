@@ -47,8 +47,14 @@
  *                       side did not block more often (tool_slept_more) and the
  *                       machine was clearly busier (TOOL_STALL_RISE): it
  *                       waited for a CPU, the machine's doing, not the code's;
+ *            unstable   (not_significant) when the CI lies wholly beyond the noise
+ *                       band but q is not below alpha: the two disagree, nothing is
+ *                       decided;
  *            untestable when a side has a single sample (one row per benchmark in a
- *                       Google Benchmark file): only the point change is known;
+ *                       Google Benchmark file): only the point change is known; and
+ *                       (too_few) when both have more but so few that the test can
+ *                       never reach alpha (2 and 2, 3 and 3 samples: its smallest p
+ *                       is 0.245, 0.081) and the CI is not inside the noise band;
  *            unchanged  otherwise;
  *   severity of the point change: within noise (|change| <= noise), warning, or
  *            critical (|change| >= critical);
@@ -157,6 +163,12 @@ typedef struct tool_cmp_row {
     double noise, critical;    /* the thresholds that applied (fractions) */
     double run_noise;          /* the learned run-to-run noise (fraction), NaN if none */
     double asked_noise;        /* the noise threshold before run_noise widened it */
+    bool too_few;              /* untestable though each side has 2 samples or more: the
+                                * test cannot reach alpha with so few (its smallest p,
+                                * tach__mann_whitney_min_p, is not below it) and the CI
+                                * is not inside the noise band */
+    bool not_significant;      /* unstable because the CI lies wholly beyond the noise
+                                * band while the test (q) does not confirm a change */
     bool runs_differ;          /* unstable because the CI reaches beyond asked_noise and
                                 * only the widened threshold holds it: this benchmark's
                                 * runs differ too much to judge at the threshold asked */

@@ -35,7 +35,7 @@ if expect 0 "$TACH" compare one_base.json one_new.json; then
   out_has '^BM_a .* \+100\.00% +- .* not testable \(1 sample\)$'
   out_has '^BM_b .* \+1\.00% +- .* not testable \(1 sample\)$'
   out_has ', 2 not testable'
-  out_has '^note: 2 benchmarks have one sample on a side'
+  out_has '^note: 2 benchmarks have too few samples on a side'
   out_lacks 'unstable \(cv'
   ok "one row per benchmark: not testable (1 sample), the point change shown"
 fi
@@ -46,7 +46,7 @@ if expect 0 "$TACH" compare --format json one_base.json one_new.json; then
   ok "json: verdict \"not testable\", no CI"
 fi
 if expect 1 "$TACH" gate one_base.json one_new.json; then
-  err_has "1 not testable (1 sample) with a slowdown beyond the critical threshold of 10%"
+  err_has "1 not testable (too few samples) with a slowdown beyond the critical threshold of 10%"
   err_has "--allow-untestable"
   ok "gate: a +100% point change fails (exit 1) and says why"
 fi

@@ -235,6 +235,22 @@ TEST(mann_whitney_matches_scipy_asymptotic)
     ASSERT_REL(0.044116205041049246, p, 1e-12);
 }
 
+TEST(mann_whitney_smallest_p)
+{
+    /* two samples apart give the test's smallest p: (2, 3) is mwu([1,2], [3,4,5]) of
+     * scipy (the reference in the next test); the others the same formula in Python's
+     * math.erfc: z = (n1 n2 / 2 - 0.5) / sqrt(n1 n2 (n1 + n2 + 1) / 12), p = erfc(z / sqrt 2) */
+    ASSERT_REL(0.14891467317876572, tach__mann_whitney_min_p(2, 3), 1e-12);
+    ASSERT_REL(0.24527811680677286, tach__mann_whitney_min_p(2, 2), 1e-12);
+    ASSERT_REL(0.0808555983700523, tach__mann_whitney_min_p(3, 3), 1e-12);
+    ASSERT_REL(0.03038282197657751, tach__mann_whitney_min_p(4, 4), 1e-12);
+    ASSERT_NEAR(1.0, tach__mann_whitney_min_p(1, 1), 0); /* clipped, as scipy */
+    ASSERT_NAN(tach__mann_whitney_min_p(0, 3));
+    double x[] = {1, 2, 3}, y[] = {4, 5, 6}, u, p;
+    ASSERT_EQ(0, tach__mann_whitney(x, 3, y, 3, &u, &p));
+    ASSERT_REL(p, tach__mann_whitney_min_p(3, 3), 1e-12); /* the test's own value */
+}
+
 TEST(mann_whitney_small_samples_and_edges)
 {
     double u, p;

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# compare_few.sh - a change measured on too few samples is never "unchanged":
+#   - 2 and 2 (or 3 and 3) samples: the U test's smallest p is 0.245 (0.081), above alpha
+#     however large the change (values: tach__mann_whitney_min_p, the normal
+#     approximation with continuity correction, z = (n1 n2 / 2 - 0.5) / sqrt(n1 n2 (n1 +
+#     n2 + 1) / 12), as scipy.stats.mannwhitneyu(method="asymptotic") gives for two
+#     samples apart): "not testable (2 and 2 samples)", and the gate fails on such a
+#     slowdown beyond --critical unless --allow-untestable; a change inside the noise band
+#     stays "unchanged";
+#   - a CI wholly beyond the noise band that the corrected test does not confirm (4 and 4
+#     samples apart: p 0.0304, q 0.0608 over two benchmarks) is "unstable: not
+#     significant", not "unchanged".
+source "$(dirname "$0")/lib.bash"
+cd "$tmp" || exit 1
+
+hf() { # OUT then "NAME:T1,T2,..." per result (seconds)
+  local out=$1 sep=''
+  shift
+  { printf '{"results":['
+    for r in "$@"; do printf '%s{"command":"%s","times":[%s]}' "$sep" "${r%%:*}" "${r#*:}"; sep=,; done
+    printf ']}\n'; } >"$out"
+}
+hf b2.json 'work:0.100,0.101'
+hf n2.json 'work:0.300,0.301'
+hf s2.json 'work:0.1002,0.1008'
+hf b3.json 'work:0.100,0.101,0.1005'
+hf n3.json 'work:0.200,0.201,0.2003'
+
+if expect 0 "$TACH" compare b2.json n2.json; then
+  out_has '^work .* \+199\.00% .* 0\.2453 +0\.2453 +not testable \(2 and 2 samples\)$'
+  out_has ', 1 not testable'
+  out_has '^note: 1 benchmark has too few samples on a side'
+  out_lacks 'unchanged$'
+  ok "2 and 2 samples, x3: not testable (2 and 2 samples), p 0.2453"
+fi
+if expect 0 "$TACH" compare b3.json n3.json; then
+  out_has '^work .* 0\.0809 +0\.0809 +not testable \(3 and 3 samples\)$'
+  ok "3 and 3 samples, x2: not testable (3 and 3 samples), p 0.0809"
+fi
+if expect 0 "$TACH" compare --format json b2.json n2.json; then
+  out_jq '.benchmarks[0].verdict == "not testable" and .benchmarks[0].too_few == true'
+  out_jq '.summary.untestable == 1 and .summary.unchanged == 0'
+  ok "json: not testable, too_few"
+fi
+if expect 1 "$TACH" gate b2.json n2.json; then
+  err_has '1 not testable (too few samples) with a slowdown beyond the critical threshold of 10%'
+  ok "gate: a x3 slowdown on 2 and 2 samples fails and says why"
+fi
+expect 0 "$TACH" gate --allow-untestable b2.json n2.json && ok "gate --allow-untestable: passes"
+if expect 0 "$TACH" gate b2.json s2.json; then
+  out_has '^work .* unchanged$'
+  ok "2 and 2 samples inside the noise band: unchanged, gate passes"
+fi
+
+hf b4.json 'a:0.100,0.101,0.102,0.103' 'b:0.100,0.101,0.102,0.103'
+hf n4.json 'a:0.130,0.131,0.132,0.133' 'b:0.100,0.101,0.102,0.103'
+if expect 0 "$TACH" compare b4.json n4.json; then
+  out_has '^a .* 0\.0304 +0\.0608 +unstable: not significant \(q 0\.0608\)$'
+  out_has '^b .* unchanged$'
+  out_has 'does not confirm a change'
+  ok "4 and 4 samples, CI beyond the band, q 0.0608: unstable: not significant"
+fi
+if expect 0 "$TACH" compare --format json b4.json n4.json; then
+  out_jq '.benchmarks[0].verdict == "unstable" and .benchmarks[0].not_significant == true'
+  out_jq '.benchmarks[1].not_significant == false and .benchmarks[1].too_few == false'
+  ok "json: not_significant"
+fi
+finish
