@@ -37,7 +37,7 @@ static void row(FILE *f, const char *name, const json_t *L, const json_t *h, boo
     snprintf(cnt, sizeof cnt, "%.0f", num(L, "count"));
     snprintf(rate, sizeof rate, "%.0f/s", num(L, "rps"));
     double e = num(L, "errors"), er = num(L, "error_rate");
-    snprintf(errs, sizeof errs, "%.0f (%.2g%%)", e, isnan(er) ? 0 : 100 * er);
+    snprintf(errs, sizeof errs, "%.0f (%.3g%%)", e, isnan(er) ? 0 : 100 * er);
     char maxb[32];
     double mx = num(h, "max_ns");
     fprintf(f, "%-14s %-14s %9s %9s %12s %10s %10s %10s %10s %10s %10s\n", name, share, cnt, rate,

@@ -28,6 +28,13 @@ static const char *metric_key(int m)
     return "?";
 }
 
+static double metric_pct(int m)
+{
+    for (size_t i = 0; i < NMETRICS; i++)
+        if (metrics[i].metric == m) return metrics[i].p;
+    return 0;
+}
+
 static int parse_item(const char *item, tool_slo *s, char *err)
 {
     memset(s, 0, sizeof *s);
@@ -151,6 +158,32 @@ int tool_slo_check(const tool_slo *s, const tach__doc *d, double *measured, char
     if (json_is_true(json_object_get(L, "invalid"))) {
         if (why) snprintf(why, size, "the run is invalid: its latencies are the generator's");
         return 0;
+    }
+    /* A failed request is not an answer: the throughput objective counts the requests
+     * answered without error, and a bound on latency is missed when more requests
+     * failed than it leaves out (a p99 leaves 1%; max and mean none) - else a server
+     * refusing every connection at once met p99<10ms and rps>=10000. */
+    double errors = json_number_value(json_object_get(L, "errors"));
+    double failed = errors > 0 ? errors / count : 0;
+    if (s->metric == TOOL_SLO_RPS && failed > 0) {
+        v *= 1 - failed;
+        *measured = v;
+        if (why) snprintf(why, size, "requests answered without error (%.3g%% failed)", 100 * failed);
+    } else if (s->metric != TOOL_SLO_ERRORS && s->metric != TOOL_SLO_RPS &&
+               (s->cmp == TOOL_SLO_LT || s->cmp == TOOL_SLO_LE)) {
+        double pct = metric_pct(s->metric); /* 0 for max and mean: they leave none out */
+        double leaves = pct > 0 ? 1 - pct / 100 : 0;
+        if (failed > leaves + 1e-12) {
+            if (why) {
+                if (leaves > 0)
+                    snprintf(why, size, "%.3g%% of requests failed, more than the %.3g%% a %s leaves",
+                             100 * failed, 100 * leaves, metric_key(s->metric));
+                else
+                    snprintf(why, size, "%.3g%% of requests failed: none was answered within the bound",
+                             100 * failed);
+            }
+            return 0;
+        }
     }
     switch (s->cmp) {
     case TOOL_SLO_LT: return v < s->value;

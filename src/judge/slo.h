@@ -46,7 +46,10 @@ void tool_slo_list_free(tool_slo_list *l); /* NULL ok; zeroes it */
  * 1 when met, 0 when missed, -1 when it cannot be told (no such operation, no request
  * measured); *measured gets the value compared (NAN when none) and why (may be NULL)
  * a sentence for the last two cases.  A run marked invalid misses every objective:
- * its latencies are the generator's, not the system's. */
+ * its latencies are the generator's, not the system's.  Failed requests count
+ * against the objectives: rps is of the requests answered without error (why says
+ * so), and an upper bound on a latency (pX, max, mean) is missed when more requests
+ * failed than it leaves out (a p99: 1%; max and mean: none). */
 int tool_slo_check(const tool_slo *s, const tach__doc *d, double *measured, char *why,
                    size_t size);
 

@@ -82,6 +82,17 @@ if expect 1 "$TACH" load "$B" complex --threads 1 --duration 0.5 --warmup 0.1 --
   err_has "1 objective not met"
 fi
 
+# ---- failed requests count against the objectives: flaky fails 1 call in 10 ----
+if expect 1 "$TACH" load "$B" flaky --threads 1 --clients 1 --duration 0.5 --warmup 0.1 --no-store \
+     --slo 'p99<1h p50<1h max<1h rps>=1 errors<=100%'; then
+  out_has 'slo p99<1h +MISSED .*of requests failed, more than the 1% a p99 leaves'
+  out_has 'slo max<1h +MISSED .*of requests failed: none was answered within the bound'
+  out_has 'slo p50<1h +met'
+  out_has 'slo rps>=1 +met .*requests answered without error \(1[0-9.]*% failed\)'
+  err_has "2 objectives not met"
+  ok "10% failed: p99 and max missed, p50 and rps (of the answered) met"
+fi
+
 # ---- --find-max-rate: complex (a 2 ms sleep) on one thread holds at most ~500/s ----
 if expect 0 "$TACH" load "$B" complex --threads 1 --rate 50 --find-max-rate --slo 'p99<500ms' \
      --max-steps 5 --duration 0.5 --warmup 0.1 --late-bound 100ms --max-late 5 --no-store --export-json max.json; then
