@@ -108,6 +108,33 @@ static int open_temp_beside(const char *path, char *tmp, size_t tmpmax)
     return fd;
 }
 
+/* Files no output may replace: an existing SQLite database (a history store: one
+ * written over by a report lost every run) and tach's own configuration (.tach/config,
+ * once it exists: tach init makes it).  0, or -1 with a message naming the file. */
+static int refuse_precious(const char *target, char *err)
+{
+    int fd = open(target, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) return 0; /* not there yet: nothing to lose */
+    struct stat st;
+    char head[16];
+    bool reg = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+    bool db = reg && read(fd, head, sizeof head) == (ssize_t)sizeof head &&
+              !memcmp(head, "SQLite format 3", sizeof head); /* its 16 bytes, NUL included */
+    close(fd);
+    if (db)
+        return tach__err(err, "%s is an SQLite database (a history store?): no output is "
+                              "written over one; name another file", target);
+    const char *slash = strrchr(target, '/');
+    if (reg && slash && !strcmp(slash + 1, "config")) {
+        const char *d = slash; /* the start of the directory's own name */
+        while (d > target && d[-1] != '/') d--;
+        if (slash - d == 5 && !strncmp(d, ".tach", 5))
+            return tach__err(err, "%s is tach's configuration: no output is written over it; "
+                                  "name another file", target);
+    }
+    return 0;
+}
+
 int tach__check_writable(const char *path, char *err)
 {
     if (!path || !*path) return tach__err(err, "no output path given");
@@ -117,6 +144,10 @@ int tach__check_writable(const char *path, char *err)
     if (direct) {
         if (access(path, W_OK) != 0) return tach__err(err, "cannot write %s: %s", path, strerror(errno));
         return 0;
+    }
+    if (refuse_precious(target, err) != 0) {
+        tach__free(target);
+        return -1;
     }
     /* The surest test of the temporary file's directory is making one there. */
     size_t tmpmax = strlen(target) + 64;
@@ -158,7 +189,7 @@ int tach__write_text_file(const char *text, size_t len, const char *out_path, ch
     bool direct;
     if (resolve_target(out_path, &target, &direct, err) != 0) return -1;
     if (direct) return write_in_place(text, len, out_path, err);
-    int rc = write_atomic(text, len, target, err);
+    int rc = refuse_precious(target, err) == 0 ? write_atomic(text, len, target, err) : -1;
     tach__free(target);
     return rc;
 }

@@ -400,7 +400,9 @@ int tach__write_json_file(const json_t *j, const char *path, char *err);
 char *tach__json_text(const json_t *j);
 /* Writes any text atomically the same way.  A FIFO, a device or a link to one
  * (/dev/stdout) is written in place instead; a symbolic link to a regular file keeps
- * being a link, and the file it names is replaced. */
+ * being a link, and the file it names is replaced.  An existing SQLite database (a
+ * history store) or .tach/config is never replaced: -1 with a message (also from
+ * tach__check_writable). */
 int tach__write_text_file(const char *text, size_t len, const char *path, char *err);
 /* Whether tach__write_text_file(path) can succeed, checked before any work is done:
  * not a directory, and a temporary file can be made where the file will be replaced
