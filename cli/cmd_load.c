@@ -418,8 +418,13 @@ int cli_cmd_load(int argc, char **argv)
     if (!st.o.quiet) cli_load_print_summary(stdout, d, cli_use_color(stdout));
     int missed = cli_load_check_slos(&st.slos, d, st.o.quiet);
     bool invalid = false, failed = false;
+    const char *why_invalid = NULL;
     for (size_t i = 0; i < d->nresults; i++) {
-        invalid |= json_is_true(json_object_get(d->results[i].load, "invalid"));
+        const json_t *L = d->results[i].load;
+        if (json_is_true(json_object_get(L, "invalid"))) {
+            invalid = true;
+            if (!why_invalid) why_invalid = json_string_value(json_object_get(L, "invalid_reason"));
+        }
         failed |= d->results[i].status != TACH__OK;
     }
     char err[TACH__ERR_MAX];
@@ -432,8 +437,13 @@ int cli_cmd_load(int argc, char **argv)
     if (rc == CLI_INTERRUPTED) {
         fprintf(stderr, "tach load: interrupted; the results are partial\n");
     } else if (rc == CLI_OK && (invalid || failed || missed)) {
-        if (invalid) fprintf(stderr, "tach load: the run is invalid (see above): its latencies are not the target's\n");
-        if (failed) fprintf(stderr, "tach load: an operation failed (see above)\n");
+        /* --quiet printed no summary: the reason itself, not "see above" */
+        if (invalid && st.o.quiet)
+            fprintf(stderr, "tach load: the run is invalid: %s: its latencies are not the target's\n",
+                    why_invalid ? why_invalid : "the generator fell behind");
+        else if (invalid)
+            fprintf(stderr, "tach load: the run is invalid (see above): its latencies are not the target's\n");
+        if (failed) fprintf(stderr, "tach load: an operation failed%s\n", st.o.quiet ? "" : " (see above)");
         if (missed) fprintf(stderr, "tach load: %d objective%s not met\n", missed, missed == 1 ? "" : "s");
         rc = CLI_FAIL;
     }

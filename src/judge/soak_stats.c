@@ -211,9 +211,23 @@ int tool_soak_judge(const tool_soak_series *s, double min_change, tool_soak_verd
         out->summary = TOOL_SOAK_NOT_TESTED; /* nothing judged: not evidence of stability */
         snprintf(r, cap, "inconclusive (too few intervals: %zu, need %d)", s->n,
                  TOOL_SOAK_MIN_INTERVALS);
+    } else if (!out->rss.tested && !out->heap.tested) {
+        /* drift judged, growth not (it needs more intervals than drift): "no memory
+         * growth" would be a claim without evidence */
+        out->summary = TOOL_SOAK_NOT_TESTED;
+        snprintf(r, cap, "inconclusive: no drift in %s, but memory growth not tested (too few "
+                 "intervals: %zu; it needs 8 windows of 3 after the first 10%%)",
+                 out->latency.tested && out->throughput.tested ? "p99 or throughput"
+                 : out->latency.tested ? "p99" : "throughput", s->n);
+    } else if (!out->latency.tested && !out->throughput.tested) {
+        out->summary = TOOL_SOAK_NOT_TESTED;
+        snprintf(r, cap, "inconclusive: no memory growth, but neither p99 nor throughput drift "
+                 "tested (too few intervals with them: need %d)", TOOL_SOAK_MIN_INTERVALS);
     } else {
         out->summary = TOOL_SOAK_STABLE;
-        snprintf(r, cap, "no drift in p99 or throughput, no memory growth");
+        snprintf(r, cap, "no drift in %s, no memory growth",
+                 out->latency.tested && out->throughput.tested ? "p99 or throughput"
+                 : out->latency.tested ? "p99" : "throughput");
     }
     return 0;
 }

@@ -7,8 +7,9 @@ source "$(dirname "$0")/lib.bash"
 private_store
 
 # A whole soak of a command: recorded, not partial, one sample per interval.
-# (20 intervals: enough for the drift verdicts, so stable or drifting, by the machine)
-"$TACH" soak --duration 2 --interval 0.1 --out whole.jsonl -- true >"$tmp/out" 2>"$tmp/err"
+# (40 intervals: enough for the drift verdicts and for memory growth (8 windows of 3 after
+# the first 10%), so stable or drifting, by the machine)
+"$TACH" soak --duration 4 --interval 0.1 --out whole.jsonl -- true >"$tmp/out" 2>"$tmp/err"
 err_has "recorded run 1"
 expect 0 "$TACH" history --runs --format json && out_jq 'length == 1'
 if expect 0 "$TACH" report 1 --format json --no-compare; then

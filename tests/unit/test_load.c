@@ -271,7 +271,8 @@ TEST(slo_check_against_a_document)
     tool_slo_list l = {0};
     char err[TACH__ERR_MAX], why[200];
     /* p99 of 1..1000 us is the 990th value, 990 us (to the histogram's 0.1%) */
-    ASSERT_EQ(0, tool_slo_parse("p99<1ms p99<900us get:max>=1ms errors<=1% errors<0.5% rps>=1000 nope:p50<1s", &l, err));
+    ASSERT_EQ(0, tool_slo_parse("p99<1ms p99<900us get:max>=1ms errors<=1% errors<0.5% rps>=1000 nope:p50<1s "
+                                "p999<2ms max<2ms rps>=990", &l, err));
     double v;
     ASSERT_EQ(1, tool_slo_check(&l.v[0], d, &v, why, sizeof why));
     ASSERT_REL(990000, v, 0.001);
@@ -280,9 +281,18 @@ TEST(slo_check_against_a_document)
     ASSERT_EQ(1, tool_slo_check(&l.v[3], d, &v, why, sizeof why)); /* 10 errors in 1000 */
     ASSERT_NEAR(0.01, v, 1e-12);
     ASSERT_EQ(0, tool_slo_check(&l.v[4], d, &v, why, sizeof why));
-    ASSERT_EQ(1, tool_slo_check(&l.v[5], d, &v, why, sizeof why));
+    /* failed requests count against the objectives: 1000 requests a second, 10 failed:
+     * 990 answered a second; p99 leaves out 1% (10 failed: met above), p999 0.1%, max none */
+    ASSERT_EQ(0, tool_slo_check(&l.v[5], d, &v, why, sizeof why));
+    ASSERT_REL(990, v, 1e-9);
+    ASSERT_TRUE(strstr(why, "requests answered without error (1% failed)") != NULL);
+    ASSERT_EQ(1, tool_slo_check(&l.v[9], d, &v, why, sizeof why));
     ASSERT_EQ(-1, tool_slo_check(&l.v[6], d, &v, why, sizeof why));
     ASSERT_STREQ("the run has no operation 'nope'", why);
+    ASSERT_EQ(0, tool_slo_check(&l.v[7], d, &v, why, sizeof why));
+    ASSERT_STREQ("1% of requests failed, more than the 0.1% a p999 leaves", why);
+    ASSERT_EQ(0, tool_slo_check(&l.v[8], d, &v, why, sizeof why));
+    ASSERT_STREQ("1% of requests failed: none was answered within the bound", why);
     tach__doc_free(d);
     /* an invalid run meets nothing */
     d = doc_1_to_1000us(true);

@@ -167,4 +167,24 @@ TEST(short_series_are_not_tested)
     ASSERT_TRUE(!strcmp(v.reason, "inconclusive (too few intervals: 5, need 12)"));
 }
 
+TEST(drift_tested_memory_not_is_not_stable)
+{
+    /* 20 flat intervals: enough for the drift tests (12), not for memory growth (8
+     * windows of 3 after the first 10%: 27 or more); "no memory growth" would be a claim
+     * without evidence, so the soak is not tested, and says which half was. */
+    double t[20], ops[20], p99[20], rss[20];
+    for (size_t i = 0; i < 20; i++) {
+        t[i] = 0.1 * (double)(i + 1);
+        ops[i] = 1e6 + (double)(i % 3);
+        p99[i] = 1e5 + (double)(i % 2);
+        rss[i] = 1e7;
+    }
+    tool_soak_series s = {20, t, ops, p99, rss, NULL};
+    tool_soak_verdict v;
+    ASSERT_EQ(0, tool_soak_judge(&s, 0, &v));
+    ASSERT_TRUE(v.latency.tested && v.throughput.tested && !v.rss.tested);
+    ASSERT_EQ(TOOL_SOAK_NOT_TESTED, v.summary);
+    ASSERT_TRUE(strstr(v.reason, "no drift in p99 or throughput, but memory growth not tested") != NULL);
+}
+
 TEST_MAIN()
