@@ -260,7 +260,8 @@ static void storage(tbl *t, const tach__doc *doc, bool quick)
         if (strncmp(r->name, "storage/", 8)) continue;
         char mb[32], iops[32], p99[32];
         bool sync = param(r, "rw") && strstr(param(r, "rw"), "sync");
-        double v = rate(r);
+        double v = counter(r, "bw_bytes"); /* bytes over the job's time, as fio's bw */
+        if (isnan(v)) v = rate(r);
         snprintf(mb, sizeof mb, sync || isnan(v) ? "-" : "%.1f", v / 1e6);
         double io = counter(r, "iops");
         snprintf(iops, sizeof iops, isnan(io) ? "-" : "%.0f", io);

@@ -120,7 +120,10 @@ char *tool_suite_table(const tach__doc *doc)
 {
     tach__buf b = {0};
     const char *name = suite_name(doc);
-    tach__buf_printf(&b, "tach suite %s (medians with 95%% CI)\n", name);
+    if (!strcmp(name, "storage")) /* fio's bw: a job's bytes over its time */
+        tach__buf_printf(&b, "tach suite storage (MB/s: each job's bytes over its time, with 95%% CI)\n");
+    else
+        tach__buf_printf(&b, "tach suite %s (medians with 95%% CI)\n", name);
     quick_banner(doc, &b);
     if (!strcmp(name, "compression")) compression_table(doc, &b);
     else if (tool_suite_table_more(doc, name, &b) != 0) tach__buf_puts(&b, "(no table for this suite)\n");

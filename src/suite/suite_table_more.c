@@ -104,9 +104,10 @@ static void storage_table(const tach__doc *doc, tach__buf *b)
         bool sync = !param(r, "rw") || strstr(param(r, "rw"), "sync");
         const char *lat = sync ? "lat_ns" : "clat_ns";
         char rate[48] = "-", p[4][32], key[64];
-        if (!sync) {
-            double v = tool_suite_rate(r), lo, hi;
-            tool_suite_rate_ci(r, &lo, &hi);
+        if (!sync) { /* bytes over the job's time, as fio's bw (not the median interval's rate) */
+            double v = tool_suite_counter(r, "bw_bytes"), lo = tool_suite_counter(r, "bw_bytes_ci_low"),
+                   hi = tool_suite_counter(r, "bw_bytes_ci_high");
+            if (isnan(v)) v = tool_suite_rate(r), tool_suite_rate_ci(r, &lo, &hi); /* an older run */
             if (isnan(lo) || isnan(hi)) snprintf(rate, sizeof rate, "%.1f", v / 1e6);
             else snprintf(rate, sizeof rate, "%.1f ±%.1f", v / 1e6, (hi - lo) / 2e6);
         }
