@@ -213,7 +213,7 @@ int cli_cmd_init(int argc, char **argv)
     char err[TACH__ERR_MAX];
     for (size_t i = 0; i < n; i++) {
         if (make_parents(paths[i], err) != 0 ||
-            tach__write_text_file(files[i].text, strlen(files[i].text), paths[i], err) != 0)
+            tach__write_config_file(files[i].text, strlen(files[i].text), paths[i], err) != 0)
             return cli_error(CLI_FAIL, "init: %s", err);
         printf("wrote %s\n", paths[i]);
     }

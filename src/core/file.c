@@ -111,7 +111,7 @@ static int open_temp_beside(const char *path, char *tmp, size_t tmpmax)
 /* Files no output may replace: an existing SQLite database (a history store: one
  * written over by a report lost every run) and tach's own configuration (.tach/config,
  * once it exists: tach init makes it).  0, or -1 with a message naming the file. */
-static int refuse_precious(const char *target, char *err)
+static int refuse_precious(const char *target, bool config_ok, char *err)
 {
     int fd = open(target, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) return 0; /* not there yet: nothing to lose */
@@ -125,7 +125,7 @@ static int refuse_precious(const char *target, char *err)
         return tach__err(err, "%s is an SQLite database (a history store?): no output is "
                               "written over one; name another file", target);
     const char *slash = strrchr(target, '/');
-    if (reg && slash && !strcmp(slash + 1, "config")) {
+    if (reg && !config_ok && slash && !strcmp(slash + 1, "config")) {
         const char *d = slash; /* the start of the directory's own name */
         while (d > target && d[-1] != '/') d--;
         if (slash - d == 5 && !strncmp(d, ".tach", 5))
@@ -145,7 +145,7 @@ int tach__check_writable(const char *path, char *err)
         if (access(path, W_OK) != 0) return tach__err(err, "cannot write %s: %s", path, strerror(errno));
         return 0;
     }
-    if (refuse_precious(target, err) != 0) {
+    if (refuse_precious(target, false, err) != 0) {
         tach__free(target);
         return -1;
     }
@@ -181,7 +181,8 @@ static int write_in_place(const char *text, size_t len, const char *path, char *
     return 0;
 }
 
-int tach__write_text_file(const char *text, size_t len, const char *out_path, char *err)
+static int write_text_file(const char *text, size_t len, const char *out_path, bool config_ok,
+                           char *err)
 {
     if (!out_path || !*out_path) return tach__err(err, "no output path given");
     if (!text && len) return tach__err(err, "%s: nothing to write", out_path);
@@ -189,9 +190,19 @@ int tach__write_text_file(const char *text, size_t len, const char *out_path, ch
     bool direct;
     if (resolve_target(out_path, &target, &direct, err) != 0) return -1;
     if (direct) return write_in_place(text, len, out_path, err);
-    int rc = refuse_precious(target, err) == 0 ? write_atomic(text, len, target, err) : -1;
+    int rc = refuse_precious(target, config_ok, err) == 0 ? write_atomic(text, len, target, err) : -1;
     tach__free(target);
     return rc;
+}
+
+int tach__write_text_file(const char *text, size_t len, const char *out_path, char *err)
+{
+    return write_text_file(text, len, out_path, false, err);
+}
+
+int tach__write_config_file(const char *text, size_t len, const char *path, char *err)
+{
+    return write_text_file(text, len, path, true, err);
 }
 
 /* Replaces the regular file path with text: a temp file beside it (so that rename()

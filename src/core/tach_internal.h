@@ -404,6 +404,8 @@ char *tach__json_text(const json_t *j);
  * history store) or .tach/config is never replaced: -1 with a message (also from
  * tach__check_writable). */
 int tach__write_text_file(const char *text, size_t len, const char *path, char *err);
+/* The same for tach's own configuration (tach init): it may replace .tach/config. */
+int tach__write_config_file(const char *text, size_t len, const char *path, char *err);
 /* Whether tach__write_text_file(path) can succeed, checked before any work is done:
  * not a directory, and a temporary file can be made where the file will be replaced
  * (it is made and removed); a FIFO or a device only needs write permission. */

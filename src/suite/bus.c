@@ -568,6 +568,7 @@ static int one(bus_ctx *c, const char *pattern, size_t size)
     set_counts(r, &o, fanout);
     double msgs = o.secs > 0 ? (double)o.received / o.secs : NAN;
     tach__result_set_counter(r, "msgs_per_s", msgs);
+    tool_suite_set_rate_ci(r, "msgs_per_s", msgs, c->o->seed); /* the batches resampled */
     tach__result_set_counter(r, "mb_per_s", msgs * (double)size / 1e6);
     if (fanout) tach__result_set_counter(r, "deliveries_per_s", o.secs > 0 ? (double)o.deliveries / o.secs : NAN);
     set_latency(r, o.h);

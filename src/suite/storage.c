@@ -99,39 +99,6 @@ static double tv_s(struct timeval a, struct timeval b)
     return (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_usec - a.tv_usec) / 1e6;
 }
 
-/* The 95% CI of a job's throughput, bytes over time as fio's bw_bytes: the job's
- * intervals (each: its I/Os and its ns per I/O) resampled, the throughput of each
- * resample being its I/Os over its time, scaled to bw (1000 resamples, percentile
- * bounds).  Not the median interval's rate: on read-1m, whose readahead stalls a few
- * I/Os for ms while the rest come from memory, that was 10x the job's throughput. */
-static void bw_ci(const tool_srec *rec, double bw, uint64_t seed, double *lo, double *hi)
-{
-    *lo = *hi = NAN;
-    double ios = 0, ns = 0;
-    for (size_t i = 0; i < rec->n; i++) ios += (double)rec->iters[i], ns += rec->ns[i] * (double)rec->iters[i];
-    if (rec->n < 2 || !(ns > 0) || !(bw > 0)) return;
-    enum { B = 1000 };
-    double *v = tach__malloc(B * sizeof *v);
-    if (!v) return;
-    tach__rng g;
-    tach__rng_seed(&g, seed ^ 0x62775f6369ULL);
-    size_t m = 0;
-    for (int b = 0; b < B; b++) {
-        double bi = 0, bn = 0;
-        for (size_t k = 0; k < rec->n; k++) {
-            size_t i = (size_t)tach__rng_below(&g, rec->n);
-            bi += (double)rec->iters[i], bn += rec->ns[i] * (double)rec->iters[i];
-        }
-        if (bn > 0) v[m++] = bw * (bi / bn) / (ios / ns);
-    }
-    if (m) {
-        tach__sort(v, m);
-        *lo = tach__quantile_sorted(v, m, 0.025);
-        *hi = tach__quantile_sorted(v, m, 0.975);
-    }
-    tach__free(v);
-}
-
 /* The job's result and its fio-shaped entry. */
 static int finish_job(tool_srun *s, const tool_sjob *d, tool_srec *rec, tach__doc *doc, json_t *fio)
 {
@@ -154,13 +121,11 @@ static int finish_job(tool_srun *s, const tool_sjob *d, tool_srec *rec, tach__do
     tach__result_set_param(r, "direct", d->direct ? "1" : "0");
     double iops = secs > 0 ? (double)rec->ios / secs : NAN;
     if (!sync) {
-        double bw = secs > 0 ? (double)rec->bytes / secs : NAN, lo, hi;
+        double bw = secs > 0 ? (double)rec->bytes / secs : NAN;
         tach__result_set_counter(r, "bw_bytes", bw);
-        bw_ci(rec, bw, s->o->seed, &lo, &hi);
-        if (!isnan(lo) && !isnan(hi)) {
-            tach__result_set_counter(r, "bw_bytes_ci_low", lo);
-            tach__result_set_counter(r, "bw_bytes_ci_high", hi);
-        }
+        /* its CI from the job's intervals: not the median interval's rate, which on
+         * read-1m (readahead stalls among I/Os from memory) was 10x the job's bw */
+        tool_suite_set_rate_ci(r, "bw_bytes", bw, s->o->seed);
     }
     tach__result_set_counter(r, "iops", iops);
     tach__result_set_counter(r, "total_ios", (double)rec->ios);

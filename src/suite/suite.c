@@ -261,6 +261,49 @@ void tool_suite_rate_ci(const tach__result *r, double *lo, double *hi)
     if (r->summary.median.lo > 0) *hi = r->bytes_per_iter * 1e9 / r->summary.median.lo;
 }
 
+void tool_suite_job_rate_ci(const tach__result *r, double value, uint64_t seed, double *lo,
+                            double *hi)
+{
+    *lo = *hi = NAN;
+    size_t n = r->nsamples;
+    double its = 0, ns = 0;
+    for (size_t i = 0; i < n; i++)
+        its += (double)r->sample_iters[i], ns += r->sample_ns[i] * (double)r->sample_iters[i];
+    if (n < 2 || !(ns > 0) || !(value > 0)) return;
+    enum { B = 1000 };
+    double *v = tach__malloc(B * sizeof *v);
+    if (!v) return;
+    tach__rng g;
+    tach__rng_seed(&g, seed ^ 0x6a6f625f726174ULL);
+    size_t m = 0;
+    for (int b = 0; b < B; b++) {
+        double bi = 0, bn = 0;
+        for (size_t k = 0; k < n; k++) {
+            size_t i = (size_t)tach__rng_below(&g, n);
+            bi += (double)r->sample_iters[i], bn += r->sample_ns[i] * (double)r->sample_iters[i];
+        }
+        if (bn > 0) v[m++] = value * (bi / bn) / (its / ns);
+    }
+    if (m) {
+        tach__sort(v, m);
+        *lo = tach__quantile_sorted(v, m, 0.025);
+        *hi = tach__quantile_sorted(v, m, 0.975);
+    }
+    tach__free(v);
+}
+
+void tool_suite_set_rate_ci(tach__result *r, const char *name, double value, uint64_t seed)
+{
+    double lo, hi;
+    tool_suite_job_rate_ci(r, value, seed, &lo, &hi);
+    if (isnan(lo) || isnan(hi)) return;
+    char key[96];
+    snprintf(key, sizeof key, "%s_ci_low", name);
+    tach__result_set_counter(r, key, lo);
+    snprintf(key, sizeof key, "%s_ci_high", name);
+    tach__result_set_counter(r, key, hi);
+}
+
 double tool_suite_counter(const tach__result *r, const char *name)
 {
     for (size_t i = 0; i < r->ncounters; i++)

@@ -122,6 +122,8 @@ char *tool_suite_table(const tach__doc *doc)
     const char *name = suite_name(doc);
     if (!strcmp(name, "storage")) /* fio's bw: a job's bytes over its time */
         tach__buf_printf(&b, "tach suite storage (MB/s: each job's bytes over its time, with 95%% CI)\n");
+    else if (!strcmp(name, "bus")) /* received over the run's time, as the bus tools' */
+        tach__buf_printf(&b, "tach suite bus (msgs/s: messages received over the run's time, with 95%% CI)\n");
     else
         tach__buf_printf(&b, "tach suite %s (medians with 95%% CI)\n", name);
     quick_banner(doc, &b);

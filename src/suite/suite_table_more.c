@@ -147,9 +147,10 @@ static void bus_table(const tach__doc *doc, tach__buf *b)
         for (size_t k = i + 1; k < doc->nresults; k++)
             if (!strcmp(doc->results[k].name, want)) l = &doc->results[k];
         double m = tool_suite_counter(r, "msgs_per_s");
-        if (r->has_summary && r->summary.median.lo > 0 && r->summary.median.hi > 0)
-            snprintf(rate, sizeof rate, "%.0f ±%.0f", m,
-                     (1e9 / r->summary.median.lo - 1e9 / r->summary.median.hi) / 2);
+        /* received over the run's time, its CI from the batches (not the median batch's
+         * rate, a burst's: 27x the run's on queue/fanout) */
+        double mlo = tool_suite_counter(r, "msgs_per_s_ci_low"), mhi = tool_suite_counter(r, "msgs_per_s_ci_high");
+        if (!isnan(mlo) && !isnan(mhi)) snprintf(rate, sizeof rate, "%.0f ±%.0f", m, (mhi - mlo) / 2);
         else snprintf(rate, sizeof rate, "%.0f", m);
         if (l != r && l->status == TACH__OK) snprintf(ratecell, sizeof ratecell, "%.0f", tool_suite_counter(l, "rate"));
         else if (l != r) snprintf(ratecell, sizeof ratecell, "%s", tach__status_name(l->status));

@@ -16,6 +16,17 @@ if expect 0 "$TACH" suite bus "${fast[@]}" --slo 'p99<1s' --export-json "$tmp/b.
   out_has '^queue/fanout/1024 +[0-9]+'
   out_has '^unix/reqrep/16 +[0-9]+'
   out_has 'highest rate meeting p99<1\.00 s: [0-9]+ msgs/s'
+  # msgs/s: the messages received over the run's time (msgs_per_s) with its CI from the
+  # batches, not the median batch's rate and that rate's CI (27x apart on queue/fanout)
+  out_has '^tach suite bus \(msgs/s: messages received over the run.s time, with 95% CI\)$'
+  for row in queue/fanout/16 pipe/1to1/16; do
+    want=$(jq -r --arg n "bus/$row/max" '.benchmarks[] | select(.name == $n) | .counters.msgs_per_s | round' "$tmp/b.json")
+    got=$(awk -v j="$row" '$1 == j { print $2 }' "$tmp/out")
+    check "$row: the table's msgs/s ($got) is msgs_per_s ($want)" awk -v a="$got" -v b="$want" 'BEGIN { exit !(a != "" && (a - b) ^ 2 <= 1) }'
+  done
+  check "every closed-loop row's msgs_per_s inside its 95% CI" \
+    jqt '[.benchmarks[] | select(.name | endswith("/max")) | .counters
+          | .msgs_per_s_ci_low <= .msgs_per_s and .msgs_per_s <= .msgs_per_s_ci_high] | (length > 0) and all' "$tmp/b.json"
   jq -S -f "$S" "$tmp/b.json" >"$tmp/b.struct"
   golden suite_bus.json "$tmp/b.struct"
   check "nothing lost or reordered in process" \
