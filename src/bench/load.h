@@ -159,6 +159,11 @@ typedef struct tach__sched {
 void tach__sched_init(tach__sched *s, const tach__load_cfg *c, int thread, int nthreads);
 /* The next arrival, seconds from the start of the run (warm-up included). */
 double tach__sched_next(tach__sched *s);
+/* The same as a time: start_ns plus the next arrival rounded to the nearest ns.  Sums of
+ * gaps carry float error (0.05 s added 10 times is 0.49999999999999994 s): truncated,
+ * a slot due exactly at the warm-up's end fell 1 ns into the warm-up, and the one due
+ * exactly at the run's end 1 ns inside it, to be counted dropped. */
+uint64_t tach__sched_next_ns(tach__sched *s, uint64_t start_ns);
 
 /* A weighted draw among the targets, as from a shuffled deck: each deck of
  * TACH__MIX_DECK cards holds every target in proportion to its weight (at least one

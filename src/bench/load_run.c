@@ -98,8 +98,7 @@ static void run_open(worker *w, uint64_t start, uint64_t measure0, uint64_t end_
     tach__mix_init(&mix, c, c->seed ^ 0x6d6978u ^ ((uint64_t)w->index << 32));
     tach__load_stats *s = &w->stats;
     for (;;) {
-        double t = tach__sched_next(&sch);
-        uint64_t intended = start + (uint64_t)(t * 1e9);
+        uint64_t intended = tach__sched_next_ns(&sch, start);
         if (intended >= end_ns) break;
         publish(w, intended, measure0);
         uint64_t now = wait_until(intended, w->interrupt);
@@ -114,7 +113,7 @@ static void run_open(worker *w, uint64_t start, uint64_t measure0, uint64_t end_
                     s->scheduled++;
                     s->dropped++;
                 }
-                intended = start + (uint64_t)(tach__sched_next(&sch) * 1e9);
+                intended = tach__sched_next_ns(&sch, start);
             }
             break;
         }

@@ -41,6 +41,12 @@ double tach__sched_next(tach__sched *s)
     return s->t;
 }
 
+uint64_t tach__sched_next_ns(tach__sched *s, uint64_t start_ns)
+{
+    double t = tach__sched_next(s) * 1e9;
+    return start_ns + (uint64_t)llround(t > 0 ? t : 0);
+}
+
 void tach__mix_init(tach__mix *m, const tach__load_cfg *c, uint64_t seed)
 {
     memset(m, 0, sizeof *m);

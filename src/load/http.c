@@ -758,7 +758,7 @@ static void run_loop(loop *L)
     tach__sched sch;
     tach__sched_init(&sch, c, L->index, L->nloops);
     uint64_t next_arrival = c->model == TACH__LOAD_OPEN
-                                ? L->start + (uint64_t)(tach__sched_next(&sch) * 1e9)
+                                ? tach__sched_next_ns(&sch, L->start)
                                 : UINT64_MAX;
     if (c->model == TACH__LOAD_CLOSED)
         for (size_t i = 0; i < L->npool; i++) fifo_push(&L->pending, L->start);
@@ -784,7 +784,7 @@ static void run_loop(loop *L)
                 if (next_arrival >= L->measure0) s->scheduled++;
                 if (fifo_push(&L->pending, next_arrival) != 0 && next_arrival >= L->measure0)
                     s->dropped++; /* a backlog beyond 16M entries */
-                next_arrival = L->start + (uint64_t)(tach__sched_next(&sch) * 1e9);
+                next_arrival = tach__sched_next_ns(&sch, L->start);
             }
             start_due(L, now);
         }
@@ -856,7 +856,7 @@ static void run_loop(loop *L)
         }
         while (next_arrival < L->end) {
             if (next_arrival >= L->measure0) s->scheduled++, s->dropped++;
-            next_arrival = L->start + (uint64_t)(tach__sched_next(&sch) * 1e9);
+            next_arrival = tach__sched_next_ns(&sch, L->start);
         }
     }
     /* the run is over: every interval done (what the grace cut off is not counted) */

@@ -212,7 +212,7 @@ static int run_pubsub(bus_meas *m, sub_state *subs)
     for (uint64_t i = 0; i < m->n && !m->failed && !tool_suite_interrupted(); i++) {
         uint64_t ts, now;
         if (m->cfg) {
-            ts = m->start_ns + (uint64_t)(tach__sched_next(&sch) * 1e9); /* the intended time */
+            ts = tach__sched_next_ns(&sch, m->start_ns); /* the intended time */
             wait_until(ts);
             now = tach__now_ns();
             if (now >= end_ns) { /* the schedule is over: this slot and the later ones never went */

@@ -82,6 +82,15 @@ if expect 1 "$TACH" load "$B" complex --threads 1 --duration 0.5 --warmup 0.1 --
   err_has "1 objective not met"
 fi
 
+# ---- a warm-up's end on a slot: the slots at exactly 0.5 s (the first measured) and 2.5 s
+# (the run's end, not sent) fell 1 ns the wrong side of each edge (0.05 s added ten times
+# is 0.49999999999999994): 39 measured, 1 dropped, the run invalid ----
+if expect 0 "$TACH" load "$B" noop --rate 20 --threads 1 --duration 2 --warmup 0.5 --late-bound 1s \
+     --no-store --export-json edge.json; then
+  jqc "40 slots scheduled, sent and measured, none dropped, 20 in each interval" edge.json \
+    '.benchmarks[] | select(.name == "overall") | .load | .scheduled == 40 and .sent == 40 and .dropped == 0 and .count == 40 and ([.intervals[].count] == [20, 20])'
+fi
+
 # ---- failed requests count against the objectives: flaky fails 1 call in 10 ----
 if expect 1 "$TACH" load "$B" flaky --threads 1 --clients 1 --duration 0.5 --warmup 0.1 --no-store \
      --slo 'p99<1h p50<1h max<1h rps>=1 errors<=100%'; then
