@@ -808,6 +808,13 @@ int cli_cmd_run(int argc, char **argv)
     rc = o.binary ? run_binary_mode(&s, bin_path, style, color)
                   : run_commands_mode(&s, shell_path, style, color);
     if (rc != CLI_OK) goto out;
+    if (o.binary && o.filter && !s.doc->nresults && !s.interrupted) {
+        /* a filter that matches nothing is a typo, not an empty run to record (a later
+         * gate would compare older runs and pass), as Google Benchmark's exit 1 */
+        rc = cli_usage_error("no benchmark of %s matches --filter '%s' (nothing written; "
+                             "%s --list lists them)", bin_path, o.filter, bin_path);
+        goto out;
+    }
 
     if (o.profile && !s.interrupted &&
         cli_run_profile(&s.sp, &o, o.binary ? bin_path : NULL, s.units, s.nunits, s.doc) != CLI_OK)

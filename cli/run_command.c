@@ -302,8 +302,8 @@ int cli_words_split(const char *cmd, char ***argv_out, size_t *argc_out, char *e
         if (strchr("|&;<>`$", c) || (c == '~' && !in_word)) {
             tach__buf_free(&w);
             cli_words_free(argv);
-            return tach__err(err, "command '%s' uses shell syntax ('%c'): pass --shell to run it "
-                                  "through /bin/sh, or quote it", cmd, c);
+            return tach__err(err, "command '%s' uses shell syntax ('%c'): run it through a shell "
+                                  "(sh -c '...'; tach run: --shell), or quote it", cmd, c);
         }
         tach__buf_put(&w, p, 1);
         in_word = true;

@@ -658,6 +658,12 @@ static int rd_samples(reader *rd, const json_t *o, tach__result *r)
     }
     size_t n = 0;
     if (rd_num_array(rd, s, "ns", SIZE_MAX, false, &r->sample_ns, &n) != 0) return -1;
+    for (size_t i = 0; i < n; i++) /* a time per iteration is never negative */
+        if (!(r->sample_ns[i] >= 0)) {
+            tach__jpath_key(rd, "ns");
+            tach__jpath_index(rd, i);
+            return tach__jpath_expected(rd, "a time in ns from 0", json_array_get(ns, i));
+        }
     size_t m2 = tach__jpath_key(rd, "iters");
     if (!json_is_array(iters)) return tach__jpath_expected(rd, "an array", iters);
     if (json_array_size(iters) != n) {

@@ -108,8 +108,12 @@ const char *tach__json_type_name(const json_t *v)
 
 int tach__jpath_expected(tach__jpath *rd, const char *what, const json_t *got)
 {
-    char msg[160];
-    snprintf(msg, sizeof msg, "expected %s, got %s", what, tach__json_type_name(got));
+    char msg[200];
+    if (json_is_number(got)) /* the value itself: "got a number" alone hid a -1.5 */
+        snprintf(msg, sizeof msg, "expected %s, got %s (%.10g)", what, tach__json_type_name(got),
+                 json_number_value(got));
+    else
+        snprintf(msg, sizeof msg, "expected %s, got %s", what, tach__json_type_name(got));
     return tach__jpath_fail(rd, msg);
 }
 

@@ -568,10 +568,13 @@ static tach__doc *from_gbench(const json_t *j, const char *path, char *err)
     }
     for (size_t k = 0; k < d->nresults; k++) {
         tach__result *r = &d->results[k];
-        /* bytes/items per iteration: rounded to whole numbers as Google Benchmark's
-         * SetBytesProcessed counts whole bytes */
-        if (r->bytes_per_iter > 0) r->bytes_per_iter = round(r->bytes_per_iter);
-        if (r->items_per_iter > 0) r->items_per_iter = round(r->items_per_iter);
+        /* bytes/items per iteration: the float error of rate x time taken off when it is
+         * a whole number within a millionth (SetBytesProcessed(iterations * 64) gives 64);
+         * not rounded otherwise: a total over the iterations need not divide evenly, and
+         * 0.6 items an iteration rounded to 1 read 0.3 items/s as 0.5 */
+        double *per[] = {&r->bytes_per_iter, &r->items_per_iter};
+        for (int q = 0; q < 2; q++)
+            if (*per[q] > 0 && fabs(*per[q] - round(*per[q])) <= 1e-6 * *per[q]) *per[q] = round(*per[q]);
         if (r->status == TACH__OK && r->nsamples == 0) {
             r->status = TACH__FAILED;
             r->message = tach__strdup("no finite time in the Google Benchmark output");

@@ -94,6 +94,11 @@ static tach__doc *from_hyperfine(const json_t *j, const char *path, char *err)
     tach__jpath jp = {.path = "", .err = jerr}; /* names the place of a fault */
     size_t i;
     const json_t *o;
+    if (json_array_size(res) == 0) { /* a file with nothing measured is not a run */
+        tach__doc_free(d);
+        tach__err(err, "%s: results is empty: no command to read", path);
+        return NULL;
+    }
     json_array_foreach(res, i, o) {
         tach__jpath_pop(&jp, 0);
         tach__jpath_key(&jp, "results");
@@ -114,6 +119,11 @@ static tach__doc *from_hyperfine(const json_t *j, const char *path, char *err)
             tach__jpath_expected(&jp, "an array of seconds", times);
             goto bad;
         }
+        if (json_array_size(times) == 0) { /* hyperfine writes every run; none: nothing measured */
+            tach__jpath_key(&jp, "times");
+            tach__jpath_fail(&jp, "is empty: no run to read");
+            goto bad;
+        }
         tach__result *r = tach__doc_add(d);
         if (!r) goto oom;
         r->name = tach__strdup(json_string_value(cmd));
@@ -127,7 +137,7 @@ static tach__doc *from_hyperfine(const json_t *j, const char *path, char *err)
             if (!json_is_number(t) || !isfinite(json_number_value(t)) || json_number_value(t) < 0) {
                 tach__jpath_key(&jp, "times");
                 tach__jpath_index(&jp, k);
-                tach__jpath_expected(&jp, "a number of seconds", t);
+                tach__jpath_expected(&jp, "a number of seconds from 0", t);
                 goto bad;
             }
             r->sample_ns[k] = json_number_value(t) * 1e9;

@@ -86,10 +86,10 @@ expect 2 "$TACH" soak --duration 1 --out p.jsonl --pid 1 -- true && err_has "--p
 expect 2 "$TACH" soak --duration 1 --out p.jsonl --load --pid 999999999 -- http://127.0.0.1:1/ \
   && err_has "no such process" && ok "--pid of no process is refused"
 check "... and nothing written" test ! -e p.jsonl
-# a load run that ends invalid (here: a send later than 1 us fails it) is not a stable
-# soak: exit 1, and, its summary quieted, the load run says why itself
-if expect 1 "$TACH" soak --duration 1.5 --interval 0.1 --no-store --out inv.jsonl --load -- "$BIN" noop \
-     --rate 200 --late-bound 1us --max-late 0; then
+# a load run that ends invalid (slow, a 10 ms sleep, at 1000/s on one thread: most sends
+# late) is not a stable soak: exit 1, and, its summary quieted, the load run says why
+if expect 1 "$TACH" soak --duration 1.5 --interval 0.1 --no-store --out inv.jsonl --load -- "$BIN" slow \
+     --rate 1000 --threads 1; then
   err_has "tach load: the run is invalid: the generator could not hold the rate"
   err_has "failed its checks (exit 1: the run was invalid or an objective was missed"
   ok "an invalid load run fails the soak (exit 1) and says why"
