@@ -60,9 +60,9 @@ int cli_cmd_findings(int argc, char **argv)
         tach__opt_result_free(&res);
         return cli_usage_error("no program to profile (tach findings [OPTIONS] [--] PROGRAM [ARGS...])");
     }
-    if (!o.dir[0]) {
+    if ((rc = cli_prof_check_dir("findings", o.dir)) != CLI_OK) { /* before the program runs */
         tach__opt_result_free(&res);
-        return cli_cmd_usage_error("findings", "--profile-dir: the directory name is empty");
+        return rc;
     }
     cli_prof_args a = {o.hz, o.top, o.dir, o.timeout_s, o.compile_commands, o.cflags, NULL};
     cli_prof_run run;

@@ -316,6 +316,23 @@ static int prepare(cli_load_state *st, tach__opt_result *res)
         return cli_cmd_usage_error("load", "%s: only for HTTP targets",
                                    o->headers.n ? "--header" : o->method ? "--method"
                                    : o->body ? "--body" : "--engine");
+    /* A request is built from these as given: a line break in one would write a header
+     * of its own into every request, a header without a colon or a method with a space a
+     * malformed request (RFC 9110: a method is a token, a field NAME: VALUE) */
+    for (size_t i = 0; i < o->headers.n; i++) {
+        const char *h = o->headers.v[i], *colon = strchr(h, ':');
+        if (strpbrk(h, "\r\n"))
+            return cli_cmd_usage_error("load", "--header '%s': a line break inside a header", h);
+        if (!colon || colon == h || strcspn(h, " \t") < (size_t)(colon - h))
+            return cli_cmd_usage_error("load", "--header '%s': expected 'NAME: VALUE' (a name without "
+                                       "spaces, then a colon)", h);
+    }
+    if (o->method) {
+        if (!*o->method || strspn(o->method, "!#$%&'*+-.^_`|~0123456789"
+                                              "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") != strlen(o->method))
+            return cli_cmd_usage_error("load", "--method '%s': not a method (letters, digits and "
+                                       "!#$%%&'*+-.^_`|~, no spaces)", o->method);
+    }
     if ((rc = read_body(o)) != CLI_OK) return rc;
     if ((rc = check_outputs(o)) != CLI_OK) return rc;
     if (!o->no_store && (rc = cli_store_precheck(o->store)) != CLI_OK) return rc;

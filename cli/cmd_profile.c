@@ -379,6 +379,17 @@ static int profile_binary(const cli_prof_args *o, const char *path, char **args,
     return rc;
 }
 
+int cli_prof_check_dir(const char *cmd, const char *dir)
+{
+    if (!dir[0]) return cli_cmd_usage_error(cmd, "--profile-dir: the directory name is empty");
+    char err[TACH__ERR_MAX];
+    struct stat st;
+    if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode))
+        return cli_cmd_usage_error(cmd, "--profile-dir: '%s' is not a directory", dir);
+    if (tach__prof_mkdirs(dir, err) != 0) return cli_cmd_usage_error(cmd, "--profile-dir: %s", err);
+    return CLI_OK;
+}
+
 int cli_profile_program(const cli_prof_args *o, char **pos, int npos, cli_prof_run *out)
 {
     memset(out, 0, sizeof *out);
@@ -443,9 +454,9 @@ int cli_cmd_profile(int argc, char **argv)
         tach__opt_result_free(&res);
         return cli_usage_error("no program to profile (tach profile [OPTIONS] [--] PROGRAM [ARGS...])");
     }
-    if (!o.dir[0]) {
+    if ((rc = cli_prof_check_dir("profile", o.dir)) != CLI_OK) { /* before the program runs */
         tach__opt_result_free(&res);
-        return cli_cmd_usage_error("profile", "--profile-dir: the directory name is empty");
+        return rc;
     }
     if (o.diff) {
         rc = res.npos == 1 ? profile_diff(&o, res.pos[0])

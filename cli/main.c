@@ -156,6 +156,12 @@ static int dispatch(int argc, char **argv)
         return CLI_USAGE;
     }
     const char *name = argv[1];
+    static const char version_help[] = "usage: tach version\n\nPrints tach's version (also: tach --version, tach -V).\n"
+                                       "\nExit status: 0; 2 bad usage.\n";
+    if (!strcmp(name, "help") && argc > 2 && !strcmp(argv[2], "version")) {
+        fputs(version_help, stdout);
+        return CLI_OK;
+    }
     if (!strcmp(name, "help") && argc > 2) {
         /* tach help CMD: the command's own help */
         const cli_command *c = find_command(argv[2]);
@@ -168,6 +174,13 @@ static int dispatch(int argc, char **argv)
         return CLI_OK;
     }
     if (!strcmp(name, "--version") || !strcmp(name, "-V") || !strcmp(name, "version")) {
+        if (argc > 2 && (!strcmp(argv[2], "--help") || !strcmp(argv[2], "-h"))) {
+            fputs(version_help, stdout);
+            return CLI_OK;
+        }
+        if (argc > 2)
+            return cli_usage_error("%s takes no %s '%s'", name, argv[2][0] == '-' ? "option" : "argument",
+                                   argv[2]);
         printf("tach %s\n", tach_version());
         return CLI_OK;
     }

@@ -273,6 +273,13 @@ fi
 expect 2 "$TACH" load "$U/a.txt" nosuch --no-store && err_has "'nosuch' is not an http:// or https:// URL"
 expect 2 "$TACH" load "$U/a.txt:0" --no-store && err_has "the weight '0' is not a positive number"
 expect 2 "$TACH" load "$U/a.txt" --threads 0 --no-store && err_has "--threads"
+# headers and methods go into every request as given: malformed ones are refused
+expect 2 "$TACH" load "$U/a.txt" --no-store -H $'X-A: a\r\nInjected: 1' &&
+  err_has "a line break inside a header" && ok "a header with a line break is refused"
+expect 2 "$TACH" load "$U/a.txt" --no-store -H 'NoColon' && err_has "--header 'NoColon': expected 'NAME: VALUE'" &&
+  ok "a header without a colon is refused"
+expect 2 "$TACH" load "$U/a.txt" --no-store --method 'GE T' && err_has "--method 'GE T': not a method" &&
+  ok "a method with a space is refused"
 
 # ---- Ctrl-C: the sending stops, what was measured is kept, partial, exit 130 ----
 "$TACH" load "$U/a.txt" --clients 4 --duration 30 --warmup 0 --no-store --export-json int.json \

@@ -34,6 +34,13 @@ has "-V prints the version" out "tach "
 t "tach run --version" 0 "$TACH" run --version
 has "run --version prints the version" out "tach "
 t "tach run -V" 0 "$TACH" run -V
+t "tach help version" 0 "$TACH" help version
+has "tach help version describes it" out "usage: tach version"
+t "tach version --help" 0 "$TACH" version --help
+has "version --help describes it" out "usage: tach version"
+t "tach version --bogus" 2 "$TACH" version --bogus
+has "version --bogus: the option named" err "version takes no option '--bogus'"
+t "tach version extra" 2 "$TACH" version extra
 t "tach record with no file" 2 "$TACH" record
 if [ "$(wc -l <"$W/err")" -eq 1 ]; then ok "record with no file: one line"; else bad "record with no file: $(wc -l <"$W/err") lines"; fi
 

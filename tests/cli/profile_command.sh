@@ -109,6 +109,14 @@ expect 1 "$TACH" profile --profile-dir "$tmp/q" -- sh -c 'exit 3'
 err_has "exited with status 3"
 expect 2 "$TACH" run --no-store --profile-hz 0 -- ./small
 err_has "--profile-hz"
+# a --profile-dir that cannot be one is refused before the program runs (it would run first)
+: >notadir
+if expect 2 "$TACH" profile --profile-dir notadir -- sh -c 'touch ran'; then
+  err_has "--profile-dir: 'notadir' is not a directory"
+  [ ! -e ran ] && ok "--profile-dir a file: exit 2 before the program runs" || fail "the program ran"
+fi
+expect 2 "$TACH" findings --profile-dir notadir/sub -- sh -c 'touch ran' && [ ! -e ran ] &&
+  ok "findings: the same"
 [ ! -e .tach ] && ok "bad usage writes nothing" || fail ".tach written"
 
 # children that exec another program (sh forks for the redirection, the child execs
