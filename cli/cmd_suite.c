@@ -263,6 +263,15 @@ int cli_cmd_suite(int argc, char **argv)
         fprintf(stderr, "tach suite: interrupted by %s: writing what was measured (marked partial), "
                 "not recording it\n", tach__signal_name(caught_sig));
     }
+    if (rc == CLI_OK && !caught_sig && doc->nresults == 0) {
+        /* nothing asked for exists (--levels 99, --codecs with no such level): bad usage,
+         * not an empty run to write and record */
+        const json_t *notes = json_object_get(tool_suite_ctx(doc), "notes");
+        size_t k;
+        const json_t *n;
+        json_array_foreach(notes, k, n) fprintf(stderr, "tach suite: %s\n", json_string_value(n));
+        rc = cli_cmd_usage_error("suite", "nothing to measure in what was asked for (nothing written)");
+    }
     if (rc == CLI_OK) {
         rc = write_outputs(&o, doc);
         const char **tags = calloc(o.tags.n + 1, sizeof *tags);

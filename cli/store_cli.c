@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "store_cli.h"
@@ -46,8 +48,43 @@ int cli_store_open_to_write(const char *opt, bool create, tool_store **out)
     return open_store(opt, (create ? TOOL_STORE_CREATE : 0) | TOOL_STORE_CHECK, out);
 }
 
+/* A store file not made yet that the first record can make: its directory is there and
+ * writable (or, for the default .tach/tach.db, .tach's parent is). */
+static bool makeable_later(const char *opt)
+{
+    const char *spec = cli_store_spec(opt);
+    if (spec && (!*spec || tool_store_spec_is_postgres(spec))) return false;
+    char err[TACH__ERR_MAX];
+    char *path = spec ? tach__strdup(spec) : tool_store_default_path(NULL, err);
+    if (!path) return false;
+    struct stat st;
+    bool later = false;
+    if (stat(path, &st) != 0 && errno == ENOENT) {
+        char *slash = strrchr(path, '/');
+        if (!slash) {
+            later = access(".", W_OK) == 0;
+        } else {
+            *slash = '\0';
+            const char *dir = *path ? path : "/";
+            if (stat(dir, &st) == 0) {
+                later = S_ISDIR(st.st_mode) && access(dir, W_OK) == 0;
+            } else if (!spec && errno == ENOENT) { /* the default's .tach, made with the store */
+                char *up = strrchr(path, '/');
+                if (up) *up = '\0';
+                const char *parent = up && *path ? path : up ? "/" : ".";
+                later = stat(parent, &st) == 0 && S_ISDIR(st.st_mode) && access(parent, W_OK) == 0;
+            }
+        }
+    }
+    tach__free(path);
+    return later;
+}
+
 int cli_store_precheck(const char *opt)
 {
+    /* Not there yet and makeable: nothing to check, and nothing made before the run
+     * (bad usage found by the run itself then leaves no empty store behind) */
+    if (makeable_later(opt)) return CLI_OK;
     /* A run takes seconds: spend a moment checking every page first. */
     tool_store *s = NULL;
     int rc = open_store(opt, TOOL_STORE_CREATE | TOOL_STORE_CHECK, &s);

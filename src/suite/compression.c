@@ -246,8 +246,12 @@ int tool_compression_run(const tool_comp_opts *o, tach__doc *doc, char *err)
         if (v) json_object_set_new(libs, c->name, json_string(v));
         int lv[64];
         size_t n = levels_of(o, c, quick, lv, 64);
-        if (n == 0) tool_suite_note(doc, "%s: none of the levels asked for (it has %d-%d)", c->name,
-                                    c->min_level, c->ultra_from && !o->ultra ? c->ultra_from - 1 : c->max_level);
+        if (n == 0 && c->ultra_from && !o->ultra)
+            tool_suite_note(doc, "%s: none of the levels asked for (it has %d-%d; %d-%d with --ultra)",
+                            c->name, c->min_level, c->ultra_from - 1, c->ultra_from, c->max_level);
+        else if (n == 0)
+            tool_suite_note(doc, "%s: none of the levels asked for (it has %d-%d)", c->name,
+                            c->min_level, c->max_level);
         for (size_t i = 0; i < n && !tool_suite_interrupted(); i++) {
             int f = run_level(o, c, lv[i], doc, out, err);
             if (f < 0) {

@@ -86,6 +86,11 @@ refused "--data and --corpus" --data "$tmp/zeros" --corpus text
 refused "--sizes applies to the crypto and bus suites, not to compression" --sizes 16
 refused "--dir applies to the storage suite" --dir "$tmp"
 refused "--format: 'xml' is not a format" --format xml
+refused "nothing to measure in what was asked for (nothing written)" --quick --levels 99
+refused "zstd: none of the levels asked for (it has 1-19; 20-22 with --ultra)" --quick --codecs zstd --levels 20-22
+# ... and no store made by a run that measured nothing (the store is made when recording)
+mkdir "$tmp/nostore" && (cd "$tmp/nostore" && TACH_STORE= "$TACH" suite compression --quick --levels 99 2>/dev/null)
+[ -z "$(ls -A "$tmp/nostore")" ] && ok "no .tach/tach.db left by a run that measured nothing" || fail "left: $(ls -A "$tmp/nostore")"
 expect 2 "$TACH" suite nosuch && err_has "'nosuch' is not a suite"
 expect 2 "$TACH" suite && err_has "no suite named"
 expect 0 "$TACH" suite --help && out_has '^usage: tach suite compression\|crypto\|storage\|bus'
