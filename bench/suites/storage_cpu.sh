@@ -10,6 +10,11 @@
 #   fio       as storage.sh runs it (psync, iomem_align=4096, scramble_buffers=0, ...)
 #   fio-lean  the same with --disable_lat=1 --disable_slat=1 --disable_bw_measurement=1:
 #             fio keeping only the completion latency, the one figure tach keeps per I/O
+#   fio-lfsr  the same with --random_generator=lfsr --norandommap=1: each block still once
+#             a pass, from fio's LFSR instead of its random map (fio's HOWTO pairs the two)
+#   fio-nomap the same with --norandommap=1 alone: fio without its random map, offsets drawn
+#             with replacement, so some blocks are written twice and some not at all: not
+#             the same job, run to show what fio's map costs per write
 #   loop      io_loop write
 # Prints each variant's median MB/s and its ratio to the loop's and to fio's.
 # usage: bench/suites/storage_cpu.sh [BUILD_DIR] [DIR]   env ROUNDS=8 SIZE=2048 (MiB) TIME=2
@@ -45,13 +50,16 @@ run() { # ROUND VARIANT
             --jobs randwrite-4k-qd1 --seed "$1" --format json | jq '.context.suite.fio_jobs[0].write.bw_bytes / 1e6' ;;
     fio) layout; fio_job "$1" "" ;;
     fio-lean) layout; fio_job "$1" "--disable_lat=1 --disable_slat=1 --disable_bw_measurement=1" ;;
+    fio-lfsr) layout; fio_job "$1" "--random_generator=lfsr --norandommap=1" ;;
+    fio-nomap) layout; fio_job "$1" "--norandommap=1" ;;
     loop) layout; "$tmp/io_loop" "$dir/fio.dat" "$secs" "$1" write | awk '{ print $1 * 4096 / 1e6 }' ;;
   esac | awk -v v="$2" '{ print v, $1 }' >>"$tmp/mbs"
   rm -f "$dir/fio.dat"
 }
-variants=(tach fio fio-lean loop)
+variants=(tach fio fio-lean fio-lfsr fio-nomap loop)
+nv=${#variants[@]}
 for r in $(seq "$rounds"); do
-  for i in 0 1 2 3; do run "$r" "${variants[$(((i + r) % 4))]}"; done
+  for i in $(seq 0 $((nv - 1))); do run "$r" "${variants[$(((i + r) % nv))]}"; done
   printf '\r%s rounds of %s' "$r" "$rounds" >&2
 done
 echo >&2
