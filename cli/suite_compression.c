@@ -23,8 +23,9 @@ int cli_suite_sizes(const cli_suite_opts *o, const char *defs, uint64_t lo, uint
         tool_suite_words_free(w, nw);
         return cli_error(CLI_FAIL, "out of memory");
     }
+    size_t m = 0;
     for (size_t i = 0; i < nw; i++) {
-        if (tool_suite_parse_size(w[i], &v[i]) != 0 || v[i] < lo || v[i] > hi) {
+        if (tool_suite_parse_size(w[i], &v[m]) != 0 || v[m] < lo || v[m] > hi) {
             int rc = cli_cmd_usage_error("suite", "--sizes: '%s' is not a size from %llu to %llu bytes, "
                                          "expected e.g. 16,1k,64KiB,1MiB", w[i],
                                          (unsigned long long)lo, (unsigned long long)hi);
@@ -32,9 +33,12 @@ int cli_suite_sizes(const cli_suite_opts *o, const char *defs, uint64_t lo, uint
             tool_suite_words_free(w, nw);
             return rc;
         }
+        bool seen = false; /* 1k,1024: one size, measured once (two rows of one name before) */
+        for (size_t k = 0; k < m && !seen; k++) seen = v[k] == v[m];
+        if (!seen) m++;
     }
     tool_suite_words_free(w, nw);
-    *out = v, *n = nw;
+    *out = v, *n = m;
     return CLI_OK;
 }
 

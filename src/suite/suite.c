@@ -166,11 +166,13 @@ int tool_suite_words(const char *s, char ***out, size_t *n, char *err)
             tool_suite_words_free(w, cnt);
             return tach__err(err, "'%s' has an empty item", s);
         }
-        if (TACH__GROW(&w, &cap, cnt + 1, 8) != 0 || !(w[cnt] = tach__strdup(p))) {
+        bool seen = false; /* a word given twice is one word: pipe,pipe runs pipe once */
+        for (size_t i = 0; i < cnt && !seen; i++) seen = strlen(w[i]) == len && !strncmp(w[i], p, len);
+        if (!seen && (TACH__GROW(&w, &cap, cnt + 1, 8) != 0 || !(w[cnt] = tach__strdup(p)))) {
             tool_suite_words_free(w, cnt);
             return tach__err(err, "out of memory");
         }
-        w[cnt++][len] = '\0';
+        if (!seen) w[cnt++][len] = '\0';
         p += len;
         if (*p == ',') {
             p++;
@@ -232,6 +234,9 @@ int tool_suite_parse_ints(const char *s, int **out, size_t *n)
             if (end == p || errno || b < a || b > 1000) goto bad;
         }
         for (long x = a; x <= b; x++) {
+            bool seen = false; /* 1,1 or 1-3,2: each level once */
+            for (size_t i = 0; i < cnt && !seen; i++) seen = v[i] == (int)x;
+            if (seen) continue;
             if (TACH__GROW(&v, &cap, cnt + 1, 16) != 0) goto bad;
             v[cnt++] = (int)x;
         }

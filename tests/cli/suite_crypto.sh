@@ -44,4 +44,9 @@ refused "--sizes: '0' is not a size" --sizes 0
 refused "--sizes: 'big' is not a size" --sizes 16,big
 refused "--sizes: " --sizes 16,
 refused "--codecs applies to the compression suite" --codecs zlib
+# a size given twice (16,16B) is measured once: two rows of one name read as two runs in history
+if expect 0 "$TACH" suite crypto --quick --no-store --algos sha256 --sizes 16,16B,16 --export-json "$tmp/dup.json"; then
+  jqt '[.benchmarks[].name] | (length == (unique | length)) and (map(select(endswith("/16"))) | length) >= 1' "$tmp/dup.json" &&
+    ok "--sizes 16,16B,16: each row once" || fail "duplicate rows: $(jq -c '[.benchmarks[].name]' "$tmp/dup.json")"
+fi
 finish
