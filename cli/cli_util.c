@@ -101,7 +101,13 @@ int cli_opt_parse(const char *cmd, const tach__opt *table, size_t n, void *base,
                   char **argv, tach__opt_result *res)
 {
     char err[TACH__ERR_MAX];
-    if (tach__opt_parse(table, n, base, argc, argv, 1, res, err) == 0) return CLI_OK;
+    if (tach__opt_parse(table, n, base, argc, argv, 1, res, err) == 0) {
+        /* the two say opposite things: which was meant is not ours to guess */
+        if (!tach__opt_given(table, n, res, "store") || !tach__opt_given(table, n, res, "no-store"))
+            return CLI_OK;
+        tach__opt_result_free(res);
+        return cli_cmd_usage_error(cmd, "--store and --no-store: choose one");
+    }
     tach__opt_result_free(res);
     size_t len = strlen(err);
     static const char tail[] = "(see --help)";

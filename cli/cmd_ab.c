@@ -374,7 +374,7 @@ static int measure(ab_state *s)
             if (s->pairs >= s->o.min_pairs && s->pairs != last_look_n && look(s))
                 s->stop_reason = "decided at the final look";
             else
-                s->stop_reason = el >= s->o.max_time_s ? "--max-time reached"
+                s->stop_reason = el >= s->o.max_time_s ? "--total-time reached"
                                                        : "--max-pairs reached";
             break;
         }
@@ -457,7 +457,7 @@ static void print_table(const ab_state *s, bool color)
         case TOOL_AB_UNDECIDED:
             printf(": the CI still straddles the +-%.3g%% band; give more %s", s->o.noise * 100,
                    s->stop_reason && !strcmp(s->stop_reason, "--max-pairs reached") ? "--max-pairs"
-                                                                                    : "--max-time");
+                                                                                    : "--total-time");
             if (!s->o.metric)
                 printf(", or judge the CPU time the machine's load barely moves (--metric cpu)");
             break;

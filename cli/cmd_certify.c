@@ -154,6 +154,9 @@ int cli_cmd_certify(int argc, char **argv)
     if (rc != CLI_OK) return rc < 0 ? CLI_OK : rc;
     cli_report_src src = o.src;
     const char *out = o.out, *title = o.title;
+    if (o.verify && src.run) /* --verify checks one certificate: a run beside it is a mistake */
+        return cli_cmd_usage_error("certify", "--verify %s: unexpected argument '%s' (tach certify "
+                                   "--verify CERTIFICATE [--store SPEC])", o.verify, src.run);
     if (o.verify) return verify(o.verify, src.store_opt);
     bool html = !strcmp(formats[o.format_i], "html");
     src.want_json_text = true;

@@ -297,6 +297,9 @@ static int resolve(resolver *r, const char *spec, side *out)
         snprintf(out->label, sizeof out->label, "file %s", spec);
         return CLI_OK;
     }
+    struct stat dsb; /* a path (a slash in it) that names a directory: not a run or a ref */
+    if (strchr(spec, '/') && stat(spec, &dsb) == 0 && S_ISDIR(dsb.st_mode))
+        return cli_usage_error("'%s' is a directory, not a results file", spec);
     size_t len = strlen(spec);
     if (len > 5 && !strcmp(spec + len - 5, ".json")) /* a file, not a ref like origin/main */
         return cli_usage_error("no such results file: %s", spec);

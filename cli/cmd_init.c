@@ -213,10 +213,14 @@ int cli_cmd_init(int argc, char **argv)
     char err[TACH__ERR_MAX];
     for (size_t i = 0; i < n; i++) {
         if (make_parents(paths[i], err) != 0 ||
-            tach__write_config_file(files[i].text, strlen(files[i].text), paths[i], err) != 0)
-            return cli_error(CLI_FAIL, "init: %s", err);
-        printf("wrote %s\n", paths[i]);
+            tach__write_config_file(files[i].text, strlen(files[i].text), paths[i], err) != 0) {
+            /* all or nothing: the files written before this one go too, or a second
+             * tach init would refuse them as existing (directories made are left) */
+            for (size_t k = 0; k < i; k++) unlink(paths[k]);
+            return cli_error(CLI_FAIL, "init: %s (nothing written)", err);
+        }
     }
+    for (size_t i = 0; i < n; i++) printf("wrote %s\n", paths[i]);
     printf("\nNext:\n"
            "  cc -O2 bench/example.c $(pkg-config --cflags --libs tach) -o bench/example\n"
            "  tach bench\n"

@@ -159,6 +159,9 @@ static int check_outputs(const cli_load_opts *o)
         return cli_cmd_usage_error("load", "--series: %s", err);
     if (o->series && o->find_max_rate)
         return cli_cmd_usage_error("load", "--series and --find-max-rate: choose one");
+    if (o->series && o->export_hlog) /* the intervals' histograms go to the series, not the run */
+        return cli_cmd_usage_error("load", "--series and --export-hlog: choose one (--series keeps "
+                                   "each interval's histogram in its lines)");
     return CLI_OK;
 }
 

@@ -382,12 +382,35 @@ static int profile_binary(const cli_prof_args *o, const char *path, char **args,
 int cli_prof_check_dir(const char *cmd, const char *dir)
 {
     if (!dir[0]) return cli_cmd_usage_error(cmd, "--profile-dir: the directory name is empty");
-    char err[TACH__ERR_MAX];
-    struct stat st;
-    if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode))
-        return cli_cmd_usage_error(cmd, "--profile-dir: '%s' is not a directory", dir);
-    if (tach__prof_mkdirs(dir, err) != 0) return cli_cmd_usage_error(cmd, "--profile-dir: %s", err);
-    return CLI_OK;
+    /* the directory, or the nearest of its parents that exists: a directory we may write
+     * in (nothing is made here: bad usage found later must leave nothing behind) */
+    char *d = tach__strdup(dir);
+    if (!d) return cli_error(CLI_FAIL, "out of memory");
+    int rc = CLI_OK;
+    for (;;) {
+        struct stat st;
+        if (stat(d, &st) == 0) {
+            if (!S_ISDIR(st.st_mode))
+                rc = cli_cmd_usage_error(cmd, "--profile-dir: '%s' is not a directory", d);
+            else if (access(d, W_OK | X_OK) != 0)
+                rc = cli_cmd_usage_error(cmd, "--profile-dir: cannot write in '%s'", d);
+            break;
+        }
+        char *slash = strrchr(d, '/');
+        while (slash && slash > d && slash[1] == '\0') { /* a trailing slash */
+            *slash = '\0';
+            slash = strrchr(d, '/');
+        }
+        if (!slash) { /* a relative name with no parent left: the current directory */
+            if (access(".", W_OK | X_OK) != 0)
+                rc = cli_cmd_usage_error(cmd, "--profile-dir: cannot write in the current directory");
+            break;
+        }
+        if (slash == d) break; /* "/" */
+        *slash = '\0';
+    }
+    tach__free(d);
+    return rc;
 }
 
 int cli_profile_program(const cli_prof_args *o, char **pos, int npos, cli_prof_run *out)

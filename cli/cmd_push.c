@@ -124,6 +124,12 @@ int cli_cmd_push(int argc, char **argv)
         tach__free(shown);
         return rc;
     }
+    if (strpbrk(url, "?#")) { /* /metrics/job/... goes after the URL's path: not after a query */
+        rc = cli_usage_error("push: '%s' has a query or a fragment: give the Pushgateway's base URL "
+                             "(its path, if any, but no ? or #)", shown);
+        tach__free(shown);
+        return rc;
+    }
     src.no_history = true;
     if (!src.baseline) src.no_compare = true;
     if ((rc = cli_report_gather(&src)) != CLI_OK) {

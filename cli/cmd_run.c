@@ -230,7 +230,7 @@ static int run_round(run_state *s, bool record)
                 set_status(r, TACH__CRASHED, "%s", cli_signal_describe(-smp.exit_code, sigbuf, sizeof sigbuf));
                 r->signal = -smp.exit_code;
             } else {
-                set_status(r, TACH__FAILED, "exited with code %d (use --ignore-failure to time it anyway)",
+                set_status(r, TACH__FAILED, "exited with code %d (tach run --ignore-failure times it anyway)",
                            smp.exit_code);
             }
             u->active = false;

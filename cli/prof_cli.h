@@ -47,9 +47,9 @@ typedef struct cli_prof_run {
  * printing the bottleneck tables.  CLI_OK, or CLI_FAIL / CLI_USAGE (printed); out is
  * filled as far as it went (free it with cli_prof_run_free). */
 int cli_profile_program(const cli_prof_args *a, char **pos, int npos, cli_prof_run *out);
-/* --profile-dir checked before the program runs: a name, a directory where one exists
- * (made now, with its parents, where none does).  CLI_OK, or the usage error printed
- * for command cmd ("profile", "findings"). */
+/* --profile-dir checked before the program runs: a name, a directory where one exists,
+ * else its nearest existing parent one that can be written in (nothing is made).  CLI_OK,
+ * or the usage error printed for command cmd ("profile", "findings"). */
 int cli_prof_check_dir(const char *cmd, const char *dir);
 void cli_prof_run_free(cli_prof_run *r);
 

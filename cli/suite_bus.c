@@ -56,6 +56,8 @@ int cli_suite_bus(const cli_suite_opts *o, tach__doc *doc, int *failed)
         if (tool_bus_check_url(o->url, scheme, sizeof scheme) != 0)
             rc = cli_cmd_usage_error("suite", "--url: '%s' is not a broker URL, expected nats://, mqtt:// "
                                      "or redis://HOST:PORT", o->url);
+        else if (tool_bus_reach_url(o->url, err) != 0) /* bad input, not rows that failed */
+            rc = cli_cmd_usage_error("suite", "--url: %s", err);
         which = scheme;
         b.url = o->url;
     }

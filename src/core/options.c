@@ -343,6 +343,13 @@ int tach__opt_parse(const tach__opt *table, size_t n, void *base, int argc, char
         } else if (!inline_val) {
             if (o->flags & TACH__OPT_OPTIONAL) {
                 v = o->implied;
+            } else if (i + 1 < argc && !strncmp(argv[i + 1], "--", 2)) {
+                /* the next word is an option (or --), not this one's value: --export-csv --
+                 * wrote a file named "--"; the = form takes such a value on purpose */
+                snprintf(err, TACH__ERR_MAX, "%s needs a value%s%s (got the option '%.60s'; "
+                         "%s=VALUE takes a value that starts with --)", opt,
+                         o->metavar ? " " : "", o->metavar ? o->metavar : "", argv[i + 1], opt);
+                return -1;
             } else if (i + 1 < argc) {
                 v = argv[++i];
             } else {

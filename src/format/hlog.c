@@ -32,6 +32,13 @@ static double start_time(const tach__doc *d)
 
 static char *write_hlog(const tach__doc *d, size_t *len, char *err)
 {
+    size_t with = 0;
+    for (size_t i = 0; i < d->nresults; i++) with += d->results[i].latency != NULL;
+    if (!with) { /* a header alone is a log no reader takes (tach import: "without any interval") */
+        tach__err(err, "no per-call latency to write as an interval log: it needs a benchmark timed "
+                       "call by call (.latency = 1) or a tach load run");
+        return NULL;
+    }
     char *text = NULL;
     size_t size = 0;
     FILE *f = open_memstream(&text, &size);

@@ -27,6 +27,9 @@ int tool_bus_parse_slo(const char *s, double *p, double *ns);
 /* Checks a --url: "nats://", "mqtt://" or "redis://" HOST:PORT; the scheme into
  * scheme.  0 or -1. */
 int tool_bus_check_url(const char *url, char *scheme, size_t ssize);
+/* Whether a --url's HOST:PORT takes a TCP connection (within 3 s), before anything is
+ * measured: 0, or -1 with why ("cannot reach 127.0.0.1:9: Connection refused ..."). */
+int tool_bus_reach_url(const char *url, char *err);
 
 /* The transports this build knows ("pipe", ...; brokers only when their client library
  * was found), NULL-terminated, and whether name is one (with why not, when not). */

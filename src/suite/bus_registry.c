@@ -1,8 +1,15 @@
 /* bus_registry.c - the bus suite's transports by name (brokers only where their client
  * library was built in), and its --url and --slo values. */
 #define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "bus.h"
 #include "bus_internal.h"
@@ -58,6 +65,44 @@ int tool_bus_check_url(const char *url, char *scheme, size_t ssize)
     tool_bus_env env;
     if (tool_bus_parse_url(url, scheme, ssize, &env) != 0) return -1;
     return strcmp(scheme, "nats") && strcmp(scheme, "mqtt") && strcmp(scheme, "redis") ? -1 : 0;
+}
+
+int tool_bus_reach_url(const char *url, char *err)
+{
+    tool_bus_env env;
+    char scheme[16], port[16];
+    if (tool_bus_parse_url(url, scheme, sizeof scheme, &env) != 0)
+        return tach__err(err, "'%s' is not a broker URL", url);
+    snprintf(port, sizeof port, "%d", env.port);
+    struct addrinfo hints = {.ai_socktype = SOCK_STREAM}, *res = NULL;
+    int g = getaddrinfo(env.host, port, &hints, &res);
+    if (g != 0) return tach__err(err, "cannot resolve '%s': %s", env.host, gai_strerror(g));
+    int e = ECONNREFUSED;
+    bool up = false;
+    for (struct addrinfo *a = res; a && !up; a = a->ai_next) {
+        int fd = socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, a->ai_protocol);
+        if (fd < 0) {
+            e = errno;
+            continue;
+        }
+        if (connect(fd, a->ai_addr, a->ai_addrlen) == 0) {
+            up = true;
+        } else if (errno == EINPROGRESS) { /* at most 3 s, a broker that never answers */
+            struct pollfd p = {.fd = fd, .events = POLLOUT};
+            int so = 0;
+            socklen_t sl = sizeof so;
+            if (poll(&p, 1, 3000) == 1 && getsockopt(fd, SOL_SOCKET, SO_ERROR, &so, &sl) == 0 && so == 0)
+                up = true;
+            else
+                e = so ? so : ETIMEDOUT;
+        } else {
+            e = errno;
+        }
+        close(fd);
+    }
+    freeaddrinfo(res);
+    if (!up) return tach__err(err, "cannot reach %s:%d: %s (is the broker running?)", env.host, env.port, strerror(e));
+    return 0;
 }
 
 int tool_bus_parse_slo(const char *s, double *p, double *ns)

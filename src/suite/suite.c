@@ -207,6 +207,7 @@ int tool_suite_parse_size(const char *s, uint64_t *out)
         else if (u == 'k') mul = 1024;
         else if (u == 'm') mul = 1024 * 1024;
         else if (u == 'g') mul = 1024ull * 1024 * 1024;
+        else if (u == 't') mul = 1024ull * 1024 * 1024 * 1024;
         else return -1;
         const char *rest = end + 1;
         if (u != 'b' && *rest && strcasecmp(rest, "ib") && strcasecmp(rest, "b")) return -1;

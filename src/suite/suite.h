@@ -64,7 +64,7 @@ json_t *tool_suite_ctx(tach__doc *doc);
  * malloc'd strings; free with tool_suite_words_free. */
 int tool_suite_words(const char *s, char ***out, size_t *n, char *err);
 void tool_suite_words_free(char **w, size_t n);
-/* A size with an optional unit: 16, 4k, 4KiB, 1M, 1MiB, 2G (powers of 1024). */
+/* A size with an optional unit: 16, 4k, 4KiB, 1M, 1MiB, 2G, 1TiB (powers of 1024). */
 int tool_suite_parse_size(const char *s, uint64_t *out);
 /* A list of integers and ranges: "1,3,5-9". *out malloc'd. */
 int tool_suite_parse_ints(const char *s, int **out, size_t *n);

@@ -72,4 +72,11 @@ expect 2 "$TACH" init --dir "$tmp/nothere" && err_line "^tach init: --dir: '.*/n
   ok "a bad --dir named"
 expect 2 "$TACH" init extra && err_has "unexpected argument 'extra'" && ok "a stray argument named"
 expect 0 "$TACH" init --help && out_has '^usage: tach init' && ok "--help"
+# a failure part-way (bench is a file, so bench/example.c cannot be written): all or nothing
+mkdir "$tmp/part" && cd "$tmp/part" && echo x >bench
+if expect 1 "$TACH" init; then
+  err_has "(nothing written)"
+  [ ! -e .tach/config ] && ok "init failing part-way leaves no .tach/config (a rerun is not refused)" || fail ".tach/config left"
+fi
+cd "$tmp" || exit 1
 finish

@@ -63,4 +63,13 @@ if command -v java >/dev/null && [ -r "$JAR" ]; then
 else
   echo "note: no java or $JAR: Java's reading of tach's log not checked"
 fi
+# no per-call latency, no interval log: a header alone is a file no reader takes
+cd "$tmp" || exit 1
+if expect 1 "$TACH" run --no-store -r 2 --export-hlog cmd.hlog -- true; then
+  err_has "no per-call latency to write as an interval log"
+  [ ! -e cmd.hlog ] && ok "run --export-hlog of a command: refused, no file" || fail "cmd.hlog written"
+fi
+"$TACH" run --no-store -r 3 --export-json cmd.json -- true >/dev/null 2>&1
+expect 2 "$TACH" convert cmd.json --to hlog -o cmd2.hlog && err_has "--to hlog: cmd.json has no per-call latency" &&
+  [ ! -e cmd2.hlog ] && ok "convert --to hlog without latency: exit 2, nothing written"
 finish

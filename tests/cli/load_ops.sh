@@ -91,6 +91,10 @@ if expect 0 "$TACH" load "$B" noop --rate 20 --threads 1 --duration 2 --warmup 0
     '.benchmarks[] | select(.name == "overall") | .load | .scheduled == 40 and .sent == 40 and .dropped == 0 and .count == 40 and ([.intervals[].count] == [20, 20])'
 fi
 
+expect 2 "$TACH" load "$B" safe --duration 2 --no-store --series s.jsonl --export-hlog s.hlog &&
+  err_has "--series and --export-hlog: choose one" && [ ! -e s.hlog ] && [ ! -e s.jsonl ] &&
+  ok "--series with --export-hlog (an hlog without intervals): refused, nothing written"
+
 # ---- failed requests count against the objectives: flaky fails 1 call in 10 ----
 if expect 1 "$TACH" load "$B" flaky --threads 1 --clients 1 --duration 0.5 --warmup 0.1 --no-store \
      --slo 'p99<1h p50<1h max<1h rps>=1 errors<=100%'; then

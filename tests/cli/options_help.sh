@@ -41,6 +41,11 @@ has "version --help describes it" out "usage: tach version"
 t "tach version --bogus" 2 "$TACH" version --bogus
 has "version --bogus: the option named" err "version takes no option '--bogus'"
 t "tach version extra" 2 "$TACH" version extra
+t "--store with --no-store" 2 "$TACH" suite crypto --quick --no-store --store "$W/x.db"
+has "--store and --no-store: the contradiction named" err "--store and --no-store: choose one"
+t "an option where a value belongs" 2 "$TACH" run --no-store -r 2 --export-csv -- true
+has "... is named, nothing written" err "--export-csv needs a value FILE (got the option '--'"
+if [ -e -- ] || [ -e "$W/--" ]; then bad "a file named -- was written"; else ok "no file named -- written"; fi
 t "tach record with no file" 2 "$TACH" record
 if [ "$(wc -l <"$W/err")" -eq 1 ]; then ok "record with no file: one line"; else bad "record with no file: $(wc -l <"$W/err") lines"; fi
 

@@ -55,4 +55,7 @@ kill $gw; wait $gw 2>/dev/null
 if expect 2 "$TACH" push "$url" --store s.db --timeout 5; then
   err_line "cannot reach the Pushgateway at $url" && ok "push: gateway down, exit 2"
 fi
+# a URL with a query: the metrics path would go after it (PUT /p/?x=1/metrics/job/...)
+expect 2 "$TACH" push "$url/p/?x=1" --store s.db && err_has "has a query or a fragment" &&
+  ok "a URL with a query is refused before anything is sent"
 finish

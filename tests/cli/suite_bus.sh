@@ -109,6 +109,9 @@ refused() { # TEXT ARGS...
 refused "--broker: 'kafka' is not one" --broker kafka
 refused "--url: 'http://x:1' is not a broker URL" --url http://x:1
 refused "--broker and --url: one broker at a time" --broker redis --url redis://127.0.0.1:1
+# a broker the user names that nothing answers on: bad input, before anything is measured
+# or recorded (it was six failed rows, exit 1, and a run of failures in the store)
+refused "--url: cannot reach 127.0.0.1:9: Connection refused (is the broker running?)" --url redis://127.0.0.1:9
 refused "--patterns: 'many' is not one" --patterns many
 refused "--sizes: '128k' is not a size from 16 to 65536 bytes" --sizes 128k
 refused "--slo: 'fast' is not an SLO" --slo fast
