@@ -168,8 +168,8 @@ uint64_t tach__sched_next_ns(tach__sched *s, uint64_t start_ns);
 /* A weighted draw among the targets, as from a shuffled deck: each deck of
  * TACH__MIX_DECK cards holds every target in proportion to its weight (at least one
  * card each), shuffled by the seeded generator and dealt in turn, so the achieved
- * shares match the weights within a deck's rounding whatever the run's length, and
- * the order stays random. */
+ * shares match the weights within a deck's rounding after each whole deck (within a
+ * deck they drift as a random draw does), and the order stays random. */
 #define TACH__MIX_DECK 1000
 typedef struct tach__mix {
     unsigned char deck[TACH__MIX_DECK];
