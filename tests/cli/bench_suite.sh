@@ -160,6 +160,8 @@ expect 2 "$TACH" bench nosuch && err_line "^tach bench: unknown module 'nosuch' 
 expect 2 "$TACH" bench --criteria fast && err_line "^tach bench: --criteria: 'fast': unknown criterion 'fast'" &&
   ok "a bad --criteria named"
 expect 2 "$TACH" bench --noise x && err_has "--noise" && ok "a bad --noise named"
+expect 2 "$TACH" bench --noise 5 --critical 2 && err_has "noise 5% is above critical 2%" &&
+  ok "noise above critical refused, as tach compare does"
 expect 2 "$TACH" bench --html /nonexistent/r.html && err_line "^tach bench: --html: '/nonexistent/r.html': " &&
   ok "an unwritable --html named"
 expect 2 "$TACH" bench --html - && err_line "^tach bench: --html: '-': " && ok "--html - refused"
