@@ -201,10 +201,11 @@ int cli_cmd_init(int argc, char **argv)
         return cli_cmd_usage_error("init", "--dir: '%s' is not a folder", cli_term(dir));
     size_t n = sizeof files / sizeof *files;
     char paths[sizeof files / sizeof *files][4096];
-    bool exists = false;
+    bool exists = false, was[sizeof files / sizeof *files];
     for (size_t i = 0; i < n; i++) {
         snprintf(paths[i], sizeof paths[i], "%s/%s", dir, files[i].path);
-        if (lstat(paths[i], &st) == 0 && !o.force) {
+        was[i] = lstat(paths[i], &st) == 0;
+        if (was[i] && !o.force) {
             fprintf(stderr, "tach init: %s exists (--force overwrites it)\n", cli_term(paths[i]));
             exists = true;
         }
@@ -214,10 +215,17 @@ int cli_cmd_init(int argc, char **argv)
     for (size_t i = 0; i < n; i++) {
         if (make_parents(paths[i], err) != 0 ||
             tach__write_config_file(files[i].text, strlen(files[i].text), paths[i], err) != 0) {
-            /* all or nothing: the files written before this one go too, or a second
-             * tach init would refuse them as existing (directories made are left) */
-            for (size_t k = 0; k < i; k++) unlink(paths[k]);
-            return cli_error(CLI_FAIL, "init: %s (nothing written)", err);
+            /* the files this run made before this one go too, or a second tach init
+             * would refuse them as existing (directories made are left; with --force,
+             * files that were there keep their new text: their old one is gone) */
+            bool replaced = false;
+            for (size_t k = 0; k < i; k++) {
+                if (!was[k]) unlink(paths[k]);
+                replaced = replaced || was[k];
+            }
+            return cli_error(CLI_FAIL, "init: %s (%s)", err,
+                             replaced ? "the files already there were replaced; no new file is left"
+                                      : "nothing written");
         }
     }
     for (size_t i = 0; i < n; i++) printf("wrote %s\n", paths[i]);

@@ -406,7 +406,11 @@ int cli_prof_check_dir(const char *cmd, const char *dir)
                 rc = cli_cmd_usage_error(cmd, "--profile-dir: cannot write in the current directory");
             break;
         }
-        if (slash == d) break; /* "/" */
+        if (slash == d) { /* its parent is "/" */
+            if (access("/", W_OK | X_OK) != 0)
+                rc = cli_cmd_usage_error(cmd, "--profile-dir: cannot write in '/' to make '%s'", dir);
+            break;
+        }
         *slash = '\0';
     }
     tach__free(d);

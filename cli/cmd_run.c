@@ -789,6 +789,13 @@ int cli_cmd_run(int argc, char **argv)
                                                 "'tach run -- %s'", o.binary, o.binary);
         goto out;
     }
+    for (size_t i = 0; !o.binary && i < o.nexports; i++)
+        if (!strcmp(o.exports[i].format, "hlog")) { /* a command has no per-call latency */
+            rc = cli_cmd_usage_error("run", "--export-hlog: a command has no per-call latency to "
+                                     "log (a benchmark binary's benchmarks timed call by call, "
+                                     ".latency = 1, have)");
+            goto out;
+        }
     tach__rng_seed(&s.rng, o.seed);
     if (s.nunits && !(s.order = tach__calloc(s.nunits, sizeof *s.order))) {
         rc = cli_error(CLI_FAIL, "out of memory");
@@ -808,7 +815,7 @@ int cli_cmd_run(int argc, char **argv)
     rc = o.binary ? run_binary_mode(&s, bin_path, style, color)
                   : run_commands_mode(&s, shell_path, style, color);
     if (rc != CLI_OK) goto out;
-    if (o.binary && o.filter && !s.doc->nresults && !s.interrupted) {
+    if (o.binary && o.filter && !s.doc->nresults && !s.interrupted && !s.failed) {
         /* a filter that matches nothing is a typo, not an empty run to record (a later
          * gate would compare older runs and pass), as Google Benchmark's exit 1 */
         rc = cli_usage_error("no benchmark of %s matches --filter '%s' (nothing written; "

@@ -322,7 +322,23 @@ static bool soak_command_found(const char *cmd)
  * the binary: --list --filter REGEX), a command not found. */
 static int soak_check_target(const soak_opts *o, const tach__opt_result *res)
 {
-    if (o->load) return CLI_OK; /* tach load checks its own arguments (exit 2, file removed) */
+    if (o->load) {
+        /* tach load checks its own arguments (exit 2, file removed); those the soak sets
+         * itself on it are the soak's to give */
+        static const char *const own[] = {"--store", "--no-store", "--series", "--export-hlog",
+                                          "--duration", "--interval", "--warmup", NULL};
+        for (int i = 0; i < res->npos; i++) {
+            if (!strcmp(res->pos[i], "--")) break;
+            for (const char *const *w = own; *w; w++) {
+                size_t len = strlen(*w);
+                if (!strncmp(res->pos[i], *w, len) && (!res->pos[i][len] || res->pos[i][len] == '='))
+                    return cli_usage_error("soak --load: %s is the soak's to set on its load run "
+                                           "(give tach soak's own --store, --duration, --interval; "
+                                           "its file holds the series)", *w);
+            }
+        }
+        return CLI_OK;
+    }
     const char *first = res->pos[0];
     if (!o->bench) {
         if (!soak_command_found(first))
@@ -470,6 +486,10 @@ static int run_soak(const json_t *header, double t0, size_t index0, int fd, char
 static int finish_soak(const char *path, int fd, int run_rc, const char *err_msg,
                        const soak_opts *o)
 {
+    /* the load run failed its checks: the soak is whole (end line, report, record) and
+     * then fails, saying why */
+    bool load_failed = run_rc == CLI_SOAK_LOAD_FAILED;
+    if (load_failed) run_rc = 0;
     if (run_rc != 0) {
         close(fd);
         int rc = cli_error(CLI_FAIL, "%s (the intervals done are in %s)", err_msg, path);
@@ -503,6 +523,10 @@ static int finish_soak(const char *path, int fd, int run_rc, const char *err_msg
     int rc = report(path, o, &stable);
     int src = cli_soak_record(path, o->store, o->no_store);
     if (rc == CLI_OK && src != CLI_OK) rc = src;
+    if (load_failed) {
+        fprintf(stderr, "tach soak: %s\n", err_msg);
+        if (rc == CLI_OK) rc = CLI_FAIL;
+    }
     return rc != CLI_OK ? rc : stable ? CLI_OK : CLI_FAIL;
 }
 

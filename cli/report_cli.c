@@ -306,10 +306,12 @@ int cli_report_gather(cli_report_src *src)
     } else {
         bool looks_like_file = src->run && (strstr(src->run, ".json") || strchr(src->run, '/'));
         struct stat dsb;
-        if (looks_like_file && stat(src->run, &dsb) == 0 && S_ISDIR(dsb.st_mode))
+        int se = looks_like_file && stat(src->run, &dsb) != 0 ? errno : 0;
+        if (looks_like_file && !se && S_ISDIR(dsb.st_mode))
             return cli_usage_error("'%s' is a directory, not a results file", src->run);
         if (looks_like_file && !is_file(src->run))
-            return cli_usage_error("cannot read results file '%s': %s", src->run, strerror(ENOENT));
+            return cli_usage_error("cannot read results file '%s': %s", src->run,
+                                   se ? strerror(se) : "not a regular file");
         if ((rc = cli_store_open(src->store_opt, false, &src->store)) != CLI_OK) return rc;
         rc = tool_store_latest(src->store, NULL, &src->run_id, err);
         if (rc == TOOL_STORE_NOT_FOUND)

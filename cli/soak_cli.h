@@ -30,8 +30,9 @@ int cli_soak_record(const char *path, const char *store_opt, bool no_store);
  * target's "pid" when it has one (a URL target's server), and passed to put as soon
  * as it is written.  stop set: the load run is interrupted and what it finished is
  * kept.  Returns 0; 2 when tach load refused its arguments before any interval (it
- * said why on stderr); -1 with err, also when the load run ended 1 (invalid, or an
- * objective missed: a soak whose load failed is not stable). */
+ * said why on stderr); CLI_SOAK_LOAD_FAILED with err when the load run ended 1
+ * (invalid, or an objective missed: the soak is whole, but it failed); -1 with err. */
+#define CLI_SOAK_LOAD_FAILED 3
 int cli_soak_load(const json_t *target, double run_s, double interval_s, double t0,
                   size_t index0, const volatile sig_atomic_t *stop,
                   int (*put)(void *ctx, json_t *line, char *err), void *ctx, char *err);

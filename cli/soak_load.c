@@ -158,10 +158,12 @@ int cli_soak_load(const json_t *target, double run_s, double interval_s, double 
     int code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
     if (code == 2 && lines == 0) return 2; /* tach load refused (it said why) */
     if (stop && *stop) return 0;
-    if (code == 1 && lines > 0) /* it printed why: the run invalid, an objective missed */
-        return tach__err(err, "tach load %s failed its checks (exit 1: the run was invalid "
-                              "or an objective was missed, as it said above): not a stable soak",
-                         json_string_value(json_array_get(words, 0)));
+    if (code == 1 && lines > 0) { /* it printed why: the run invalid, an objective missed */
+        tach__err(err, "tach load %s failed its checks (exit 1: the run was invalid or an "
+                       "objective was missed, as it said above): not a stable soak",
+                  json_string_value(json_array_get(words, 0)));
+        return CLI_SOAK_LOAD_FAILED; /* the soak itself is whole: judged and reported, then failed */
+    }
     if (code != 0 && code != 1 && code != 130)
         return tach__err(err, "tach load %s exited %d (run it alone to see why)",
                          json_string_value(json_array_get(words, 0)), code);

@@ -84,6 +84,9 @@ int cli_store_precheck(const char *opt)
 {
     /* Not there yet and makeable: nothing to check, and nothing made before the run
      * (bad usage found by the run itself then leaves no empty store behind) */
+    const char *spec = cli_store_spec(opt);
+    char err[TACH__ERR_MAX];
+    if (spec && *spec && tool_store_check_spec(spec, err) != 0) return cli_usage_error("%s", err);
     if (makeable_later(opt)) return CLI_OK;
     /* A run takes seconds: spend a moment checking every page first. */
     tool_store *s = NULL;

@@ -176,6 +176,15 @@ const char *tool_soak_summary_name(tool_soak_summary s)
     }
 }
 
+/* Whether any interval carries a memory figure (RSS or heap). */
+static bool memory_measured(const tool_soak_series *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if ((s->rss_bytes && isfinite(s->rss_bytes[i])) || (s->heap_bytes && isfinite(s->heap_bytes[i])))
+            return true;
+    return false;
+}
+
 int tool_soak_judge(const tool_soak_series *s, double min_change, tool_soak_verdict *out)
 {
     memset(out, 0, sizeof *out);
@@ -211,6 +220,14 @@ int tool_soak_judge(const tool_soak_series *s, double min_change, tool_soak_verd
         out->summary = TOOL_SOAK_NOT_TESTED; /* nothing judged: not evidence of stability */
         snprintf(r, cap, "inconclusive (too few intervals: %zu, need %d)", s->n,
                  TOOL_SOAK_MIN_INTERVALS);
+    } else if (!out->rss.tested && !out->heap.tested && !memory_measured(s)) {
+        /* no memory figure at all (a URL soaked without --pid): drift alone is judged,
+         * and the reason says memory was not measured rather than claiming no growth */
+        out->summary = TOOL_SOAK_STABLE;
+        snprintf(r, cap, "no drift in %s; memory not measured (a URL target: --pid SERVER "
+                 "watches its memory)",
+                 out->latency.tested && out->throughput.tested ? "p99 or throughput"
+                 : out->latency.tested ? "p99" : "throughput");
     } else if (!out->rss.tested && !out->heap.tested) {
         /* drift judged, growth not (it needs more intervals than drift): "no memory
          * growth" would be a claim without evidence */

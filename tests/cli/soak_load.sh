@@ -94,7 +94,13 @@ if expect 1 "$TACH" soak --duration 1.5 --interval 0.1 --no-store --out inv.json
      --rate 1000 --threads 1; then
   err_has "tach load: the run is invalid: the generator could not hold the rate"
   err_has "failed its checks (exit 1: the run was invalid or an objective was missed"
+  check "... the soak is still whole: its file ends with its verdict" \
+    jqt -s '.[-1].end == true and (.[-1].verdict.summary | type) == "string"' inv.jsonl
   ok "an invalid load run fails the soak (exit 1) and says why"
 fi
+# options the soak sets on its load run are its own to give: refused in the load's words
+expect 2 "$TACH" soak --duration 1 --out own.jsonl --load -- "$BIN" flaky --store "$tmp/other.db" &&
+  err_has "soak --load: --store is the soak's to set on its load run" && [ ! -e own.jsonl ] &&
+  ok "a --store among the load's words is refused, naming it"
 expect 0 "$TACH" soak --help && out_has '--load' && out_has '--pid' && ok "--help shows --load and --pid"
 finish

@@ -187,4 +187,22 @@ TEST(drift_tested_memory_not_is_not_stable)
     ASSERT_TRUE(strstr(v.reason, "no drift in p99 or throughput, but memory growth not tested") != NULL);
 }
 
+TEST(no_memory_figures_judges_drift_alone)
+{
+    /* a URL soaked without --pid: no interval has a memory figure; drift alone is
+     * judged, and the reason says memory was not measured (not "too few intervals") */
+    double t[40], ops[40], p99[40], rss[40];
+    for (size_t i = 0; i < 40; i++) {
+        t[i] = 0.1 * (double)(i + 1);
+        ops[i] = 1e6 + (double)(i % 3);
+        p99[i] = 1e5 + (double)(i % 2);
+        rss[i] = NAN;
+    }
+    tool_soak_series s = {40, t, ops, p99, rss, NULL};
+    tool_soak_verdict v;
+    ASSERT_EQ(0, tool_soak_judge(&s, 0, &v));
+    ASSERT_EQ(TOOL_SOAK_STABLE, v.summary);
+    ASSERT_TRUE(strstr(v.reason, "memory not measured") != NULL);
+}
+
 TEST_MAIN()
