@@ -167,18 +167,25 @@ TEST(short_series_are_not_tested)
     ASSERT_TRUE(!strcmp(v.reason, "inconclusive (too few intervals: 5, need 12)"));
 }
 
+/* n flat intervals 0.1 s apart (throughput and p99 steady, a little jitter), every RSS
+ * figure rss_value (NAN: none measured). */
+static void flat_series(double *t, double *ops, double *p99, double *rss, size_t n, double rss_value)
+{
+    for (size_t i = 0; i < n; i++) {
+        t[i] = 0.1 * (double)(i + 1);
+        ops[i] = 1e6 + (double)(i % 3);
+        p99[i] = 1e5 + (double)(i % 2);
+        rss[i] = rss_value;
+    }
+}
+
 TEST(drift_tested_memory_not_is_not_stable)
 {
     /* 20 flat intervals: enough for the drift tests (12), not for memory growth (8
      * windows of 3 after the first 10%: 27 or more); "no memory growth" would be a claim
      * without evidence, so the soak is not tested, and says which half was. */
     double t[20], ops[20], p99[20], rss[20];
-    for (size_t i = 0; i < 20; i++) {
-        t[i] = 0.1 * (double)(i + 1);
-        ops[i] = 1e6 + (double)(i % 3);
-        p99[i] = 1e5 + (double)(i % 2);
-        rss[i] = 1e7;
-    }
+    flat_series(t, ops, p99, rss, 20, 1e7);
     tool_soak_series s = {20, t, ops, p99, rss, NULL};
     tool_soak_verdict v;
     ASSERT_EQ(0, tool_soak_judge(&s, 0, &v));
@@ -192,12 +199,7 @@ TEST(no_memory_figures_judges_drift_alone)
     /* a URL soaked without --pid: no interval has a memory figure; drift alone is
      * judged, and the reason says memory was not measured (not "too few intervals") */
     double t[40], ops[40], p99[40], rss[40];
-    for (size_t i = 0; i < 40; i++) {
-        t[i] = 0.1 * (double)(i + 1);
-        ops[i] = 1e6 + (double)(i % 3);
-        p99[i] = 1e5 + (double)(i % 2);
-        rss[i] = NAN;
-    }
+    flat_series(t, ops, p99, rss, 40, NAN);
     tool_soak_series s = {40, t, ops, p99, rss, NULL};
     tool_soak_verdict v;
     ASSERT_EQ(0, tool_soak_judge(&s, 0, &v));
