@@ -62,9 +62,7 @@ int cli_cmd_convert(int argc, char **argv)
     if (cli_export_check_path(out, err) != 0) return cli_usage_error("-o: %s", err);
     tach__doc *doc = tach__format_read_file(in, err);
     if (!doc) return cli_usage_error("%s", err);
-    size_t lat = 0; /* an interval log holds per-call latency: an input without any is bad input */
-    for (size_t i = 0; i < doc->nresults; i++) lat += doc->results[i].latency != NULL;
-    if (!strcmp(f->name, "hlog") && !lat) {
+    if (!strcmp(f->name, "hlog") && !tach__hlog_has_latency(doc)) { /* bad input, not a failed write */
         tach__doc_free(doc);
         return cli_cmd_usage_error("convert", "--to hlog: %s has no per-call latency (a benchmark timed "
                                    "call by call, .latency = 1, or a tach load run)", in);

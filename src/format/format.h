@@ -132,6 +132,9 @@ void tach__latency_section(tach__buf *b, const tach__doc *d, bool markdown);
 /* Whether text starts like an .hlog (a "#[" header, the legend, a Tag= line or a bare
  * interval line ending in HIST...). */
 bool tach__hlog_looks_like(const char *text);
+/* Whether d holds per-call latency to write as an interval log (a result with a latency
+ * block); without any, the log would be a header no reader takes. */
+bool tach__hlog_has_latency(const tach__doc *d);
 /* A document from an interval log: one result per tag (untagged: the file's base
  * name), its intervals merged into its latency block.  NULL with err naming the line. */
 tach__doc *tach__hlog_read_text(const char *text, size_t len, const char *path, char *err);

@@ -30,11 +30,16 @@ static double start_time(const tach__doc *d)
     return (double)timegm(&tm);
 }
 
+bool tach__hlog_has_latency(const tach__doc *d)
+{
+    for (size_t i = 0; i < d->nresults; i++)
+        if (d->results[i].latency) return true;
+    return false;
+}
+
 static char *write_hlog(const tach__doc *d, size_t *len, char *err)
 {
-    size_t with = 0;
-    for (size_t i = 0; i < d->nresults; i++) with += d->results[i].latency != NULL;
-    if (!with) { /* a header alone is a log no reader takes (tach import: "without any interval") */
+    if (!tach__hlog_has_latency(d)) { /* a header alone: tach import says "without any interval" */
         tach__err(err, "no per-call latency to write as an interval log: it needs a benchmark timed "
                        "call by call (.latency = 1) or a tach load run");
         return NULL;

@@ -196,6 +196,8 @@ int tool_soak_judge(const tool_soak_series *s, double min_change, tool_soak_verd
         return -1;
     char *r = out->reason;
     size_t cap = sizeof out->reason;
+    const char *drifts = out->latency.tested && out->throughput.tested ? "p99 or throughput"
+                         : out->latency.tested ? "p99" : "throughput"; /* those tested */
     if (out->heap.growing) {
         out->summary = TOOL_SOAK_LEAKING;
         snprintf(r, cap, "heap in use grows %.1f KB/h (95%% CI %.1f to %.1f; Mann-Kendall p %.2g)",
@@ -225,26 +227,21 @@ int tool_soak_judge(const tool_soak_series *s, double min_change, tool_soak_verd
          * and the reason says memory was not measured rather than claiming no growth */
         out->summary = TOOL_SOAK_STABLE;
         snprintf(r, cap, "no drift in %s; memory not measured (a URL target: --pid SERVER "
-                 "watches its memory)",
-                 out->latency.tested && out->throughput.tested ? "p99 or throughput"
-                 : out->latency.tested ? "p99" : "throughput");
+                 "watches its memory)", drifts);
     } else if (!out->rss.tested && !out->heap.tested) {
         /* drift judged, growth not (it needs more intervals than drift): "no memory
          * growth" would be a claim without evidence */
         out->summary = TOOL_SOAK_NOT_TESTED;
         snprintf(r, cap, "inconclusive: no drift in %s, but memory growth not tested (too few "
                  "intervals: %zu; it needs 8 windows of 3 after the first 10%%)",
-                 out->latency.tested && out->throughput.tested ? "p99 or throughput"
-                 : out->latency.tested ? "p99" : "throughput", s->n);
+                 drifts, s->n);
     } else if (!out->latency.tested && !out->throughput.tested) {
         out->summary = TOOL_SOAK_NOT_TESTED;
         snprintf(r, cap, "inconclusive: no memory growth, but neither p99 nor throughput drift "
                  "tested (too few intervals with them: need %d)", TOOL_SOAK_MIN_INTERVALS);
     } else {
         out->summary = TOOL_SOAK_STABLE;
-        snprintf(r, cap, "no drift in %s, no memory growth",
-                 out->latency.tested && out->throughput.tested ? "p99 or throughput"
-                 : out->latency.tested ? "p99" : "throughput");
+        snprintf(r, cap, "no drift in %s, no memory growth", drifts);
     }
     return 0;
 }

@@ -267,8 +267,7 @@ void tool_suite_rate_ci(const tach__result *r, double *lo, double *hi)
     if (r->summary.median.lo > 0) *hi = r->bytes_per_iter * 1e9 / r->summary.median.lo;
 }
 
-void tool_suite_job_rate_ci(const tach__result *r, double value, uint64_t seed, double *lo,
-                            double *hi)
+static void job_rate_ci(const tach__result *r, double value, uint64_t seed, double *lo, double *hi)
 {
     *lo = *hi = NAN;
     size_t n = r->nsamples;
@@ -301,7 +300,7 @@ void tool_suite_job_rate_ci(const tach__result *r, double value, uint64_t seed, 
 void tool_suite_set_rate_ci(tach__result *r, const char *name, double value, uint64_t seed)
 {
     double lo, hi;
-    tool_suite_job_rate_ci(r, value, seed, &lo, &hi);
+    job_rate_ci(r, value, seed, &lo, &hi);
     if (isnan(lo) || isnan(hi)) return;
     char key[96];
     snprintf(key, sizeof key, "%s_ci_low", name);

@@ -73,16 +73,12 @@ int tool_suite_parse_ints(const char *s, int **out, size_t *n);
 double tool_suite_rate(const tach__result *r);
 /* The 95% CI of that throughput (lo, hi: from the median's CI). */
 void tool_suite_rate_ci(const tach__result *r, double *lo, double *hi);
-/* The 95% CI of value, a rate measured over a whole job (its units over its time, as
- * fio's bw or a bus's messages a second), from r's samples (each: iterations and ns
- * per iteration) resampled 1000 times: each resample's iterations over its time,
- * scaled so that the samples' own ratio gives value.  NaN bounds with fewer than 2
- * samples.  Not the median sample's rate: bursts among stalls put that far from the
- * job's. */
-void tool_suite_job_rate_ci(const tach__result *r, double value, uint64_t seed, double *lo,
-                            double *hi);
-/* Sets the counters NAME_ci_low and NAME_ci_high from tool_suite_job_rate_ci (none when
- * NaN). */
+/* Sets the counters NAME_ci_low and NAME_ci_high: the 95% CI of value, a rate measured
+ * over a whole job (its units over its time, as fio's bw or a bus's messages a second),
+ * from r's samples (each: iterations and ns per iteration) resampled 1000 times, each
+ * resample's iterations over its time scaled so that the samples' own ratio gives value.
+ * None with fewer than 2 samples.  Not the median sample's rate: bursts among stalls
+ * put that far from the job's. */
 void tool_suite_set_rate_ci(tach__result *r, const char *name, double value, uint64_t seed);
 /* A counter's value, NaN when r has none of that name. */
 double tool_suite_counter(const tach__result *r, const char *name);
