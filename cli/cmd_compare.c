@@ -497,6 +497,16 @@ static void print_advice(const tool_comparison *c)
                c->untestable, c->untestable == 1 ? " has" : "s have");
 }
 
+/* A median in the table: times and peak RSS with their units; counts per iteration
+ * bare (their unit is in the metric line). */
+static void fmt_median(tool_metric metric, double v, char *buf, size_t size)
+{
+    if (isnan(v)) snprintf(buf, size, "-");
+    else if (metric == TOOL_METRIC_WALL || metric == TOOL_METRIC_CPU) tach__fmt_time(v, buf, size);
+    else if (metric == TOOL_METRIC_PEAK_RSS) tach__fmt_bytes(v * 1024, buf, size);
+    else tach__fmt_per_iter(v, buf, size);
+}
+
 static void print_table(const tool_comparison *c, const side *base, const side *cur, bool color,
                         tool_metric metric)
 {
@@ -549,12 +559,8 @@ static void print_table(const tool_comparison *c, const side *base, const side *
     for (size_t k = 0; k < n; k++) {
         const tool_cmp_row *r = &c->rows[order[k]];
         char b[32], nw[32], ch[32], lo[32], hi[32], ci[80], p[16], q[16];
-        if (isnan(r->base_median)) snprintf(b, sizeof b, "-");
-        else if (metric == TOOL_METRIC_WALL || metric == TOOL_METRIC_CPU) tach__fmt_time(r->base_median, b, sizeof b);
-        else tach__fmt_per_iter(r->base_median, b, sizeof b); /* the unit: in the metric line */
-        if (isnan(r->new_median)) snprintf(nw, sizeof nw, "-");
-        else if (metric == TOOL_METRIC_WALL || metric == TOOL_METRIC_CPU) tach__fmt_time(r->new_median, nw, sizeof nw);
-        else tach__fmt_per_iter(r->new_median, nw, sizeof nw);
+        fmt_median(metric, r->base_median, b, sizeof b);
+        fmt_median(metric, r->new_median, nw, sizeof nw);
         if (isnan(r->change.lo)) snprintf(ci, sizeof ci, "-");
         else
             snprintf(ci, sizeof ci, "[%s, %s]", fmt_change(r->change.lo, lo, sizeof lo),

@@ -9,6 +9,7 @@
  * is written beside the model it mirrors.)
  */
 #include "compare_internal.h"
+#include "metric.h"
 #include "rounds.h"
 
 #include <fnmatch.h>
@@ -686,6 +687,12 @@ json_t *tool_comparison_to_json(const tool_comparison *c)
     if (!root || !summary || !rows) goto fail;
     int bad = 0;
     bad |= set(root, "metric", json_string(c->metric ? c->metric : "wall"));
+    /* The medians' unit: the *_median_ns fields hold times only; every metric's
+     * medians are in base_median/new_median, in this unit. */
+    tool_metric m = TOOL_METRIC_WALL;
+    if (c->metric) (void)tool_metric_parse(c->metric, &m);
+    bool in_ns = !strcmp(tool_metric_unit(m), "ns");
+    bad |= set(root, "unit", json_string(tool_metric_unit(m)));
     bad |= set(root, "deterministic", json_boolean(c->deterministic));
     bad |= set(root, "noise", tach__json_num(c->noise));
     bad |= set(root, "critical", tach__json_num(c->critical));
@@ -714,8 +721,10 @@ json_t *tool_comparison_to_json(const tool_comparison *c)
         bad |= set(o, "name", json_string(r->name));
         bad |= set(o, "verdict", json_string(tool_verdict_name(r->verdict)));
         bad |= set(o, "severity", json_string(tool_severity_name(r->severity)));
-        bad |= set(o, "base_median_ns", tach__json_num(r->base_median));
-        bad |= set(o, "new_median_ns", tach__json_num(r->new_median));
+        bad |= set(o, "base_median", tach__json_num(r->base_median));
+        bad |= set(o, "new_median", tach__json_num(r->new_median));
+        bad |= set(o, "base_median_ns", tach__json_num(in_ns ? r->base_median : NAN));
+        bad |= set(o, "new_median_ns", tach__json_num(in_ns ? r->new_median : NAN));
         bad |= set(o, "change", tach__json_num(r->change.value));
         bad |= set(o, "change_ci_low", tach__json_num(r->change.lo));
         bad |= set(o, "change_ci_high", tach__json_num(r->change.hi));

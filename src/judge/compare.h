@@ -310,11 +310,12 @@ bool tool_comparison_fails(const tool_comparison *c, tool_severity min_severity)
 size_t tool_comparison_untestable_fails(const tool_comparison *c);
 
 /* The comparison as JSON (numbers undefined are null):
- * { "metric", "deterministic", "noise", "critical", "alpha", "geomean_change", "machine_mismatch",
+ * { "metric", "unit" (of the medians: "ns", "instructions", "cycles", "allocs", "KiB"), "deterministic", "noise", "critical", "alpha", "geomean_change", "machine_mismatch",
  *   "base_fingerprint", "new_fingerprint",
  *   "summary": { "compared", "improved", ..., "untestable" },
- *   "benchmarks": [ { "name", "verdict", "severity", "base_median_ns",
- *       "new_median_ns", "change", "change_ci_low", "change_ci_high", "p", "q",
+ *   "benchmarks": [ { "name", "verdict", "severity", "base_median",
+ *       "new_median" (in "unit"), "base_median_ns", "new_median_ns" (the same when the unit
+ *       is ns, else null), "change", "change_ci_low", "change_ci_high", "p", "q",
  *       "base_cv", "new_cv", "noise", "critical", "base_rounds", "new_rounds",
  *       "by_rounds", "rounds_disagree", "rounds_range", "run_noise", "runs_differ",
  *       "beyond_rounds", "base_rounds_slow", "new_rounds_slow", "base_rounds_slowed",

@@ -89,4 +89,17 @@ expect 0 "$TACH" compare "$EXP/gbench_1.7.1.json" "$EXP/gbench_1.7.1.json" \
   && out_has '^BM_sum/64 .* unchanged$' && ok "Google Benchmark JSON compared"
 expect 0 "$TACH" compare "$EXP/hyperfine_1.15_params.json" "$EXP/hyperfine_1.15_params.json" \
   && out_has '^sleep 0.001 .* \+0.00%' && ok "hyperfine JSON compared"
+# Peak RSS is KiB, not ns: the JSON says so ("unit") and keeps its *_median_ns null; the
+# table prints it as a size.
+"$TACH" run --no-store --runs 3 --export-json rss1.json true >/dev/null 2>&1 || fail "run true (1)"
+"$TACH" run --no-store --runs 3 --export-json rss2.json true >/dev/null 2>&1 || fail "run true (2)"
+expect 0 "$TACH" compare --metric peak-rss --format json rss1.json rss2.json \
+  && out_jq '.unit == "KiB" and (.benchmarks[0] | .base_median > 0 and .new_median > 0
+             and .base_median_ns == null and .new_median_ns == null)' \
+  && ok "compare --metric peak-rss --format json: unit KiB, no *_median_ns"
+expect 0 "$TACH" compare --metric peak-rss rss1.json rss2.json \
+  && out_has '^true +[0-9.]+ [KMG]iB +[0-9.]+ [KMG]iB ' && ok "compare --metric peak-rss: sizes in the table"
+expect 0 "$TACH" compare --format json rss1.json rss2.json \
+  && out_jq '.unit == "ns" and (.benchmarks[0] | .base_median_ns == .base_median and .base_median > 0)' \
+  && ok "compare --format json of times: unit ns, *_median_ns = *_median"
 finish
