@@ -35,7 +35,8 @@ CLI_OPTIONS(import, imp_table,
     "tach results document to OUT (default: standard output).\n"
     "\n",
     "Exit status: 0 done; 2 a file that cannot be read, is truncated or is not one of\n"
-    "those formats (the file and the place named, nothing written).\n")
+    "those formats (the file and the place named, nothing written), or a benchmark name\n"
+    "found in two of the files.\n")
 
 /* Moves src's results to the end of dst. */
 static int append_results(tach__doc *dst, tach__doc *src)
@@ -78,12 +79,18 @@ int cli_cmd_import(int argc, char **argv)
         return cli_usage_error("-o: %s", err);
     }
     tach__doc *doc = NULL;
+    size_t *owner = NULL; /* the file each of doc's results came from */
     json_t *sources = json_array();
     int rc = CLI_OK;
     for (size_t i = 0; i < nfiles; i++) {
         tach__doc *d = tach__format_read_file(files[i], err);
         if (!d) {
             rc = cli_usage_error("%s", err);
+            break;
+        }
+        if (!doc && !(owner = tach__calloc(d->nresults + 1, sizeof *owner))) {
+            tach__doc_free(d);
+            rc = cli_error(CLI_FAIL, "out of memory");
             break;
         }
         const char *note = json_string_value(json_object_get(d->context, "import_note"));
@@ -95,8 +102,34 @@ int cli_cmd_import(int argc, char **argv)
         json_array_append_new(sources, src);
         if (!doc) {
             doc = d;
+            for (size_t k = 0; k < d->nresults; k++) owner[k] = i;
             continue;
         }
+        /* A name in two files would be two benchmarks with one name: readers would
+         * each pick one of them (compare the first, bmf the last). */
+        const char *dup = NULL;
+        size_t first = 0;
+        for (size_t k = 0; k < d->nresults && !dup; k++)
+            for (size_t j = 0; j < doc->nresults && !dup; j++)
+                if (d->results[k].name && doc->results[j].name &&
+                    !strcmp(d->results[k].name, doc->results[j].name)) {
+                    dup = d->results[k].name;
+                    first = owner[j];
+                }
+        if (dup) {
+            rc = cli_usage_error("benchmark '%s' is in both %s and %s: import the files "
+                                 "separately, or rename one", dup, files[first], files[i]);
+            tach__doc_free(d);
+            break;
+        }
+        size_t *grown = tach__realloc(owner, (doc->nresults + d->nresults) * sizeof *owner);
+        if (!grown) {
+            tach__doc_free(d);
+            rc = cli_error(CLI_FAIL, "out of memory");
+            break;
+        }
+        owner = grown;
+        for (size_t k = 0; k < d->nresults; k++) owner[doc->nresults + k] = i;
         if (d->partial) doc->partial = true;
         int m = append_results(doc, d);
         tach__doc_free(d);
@@ -112,6 +145,7 @@ int cli_cmd_import(int argc, char **argv)
     }
     json_decref(sources);
     tach__doc_free(doc);
+    tach__free(owner);
     tach__free(files);
     return rc;
 }

@@ -145,6 +145,11 @@ bad_file "a Google Benchmark file with an unknown time unit" "benchmarks[0].time
 rm -f "$W/never.json"
 "$TACH" import "$E/known.json" trunc_gb.json -o "$W/never.json" 2>"$W/err"
 check "one bad file among good ones: exit 2, nothing written" bash -c "[ $? -eq 2 ] && [ ! -e '$W/never.json' ]"
+rm -f "$W/never.json"
+"$TACH" import "$E/known.json" "$E/gbench_1.7.1.json" "$E/known.json" -o "$W/never.json" 2>"$W/err"; rc=$?
+name=$(jq -r '.benchmarks[0].name' "$E/known.json")
+check "a benchmark name in two files: exit 2, the name and both files named, nothing written" \
+  bash -c "[ $rc -eq 2 ] && grep -qF \"benchmark '$name' is in both $E/known.json and $E/known.json\" '$W/err' && [ ! -e '$W/never.json' ]"
 
 # ---- usage ------------------------------------------------------------------------------------------------------
 "$TACH" import >/dev/null 2>"$W/err"; rc=$?
