@@ -867,17 +867,22 @@ int cli_compare_main(int argc, char **argv, bool gate)
         rc = cli_error(CLI_FAIL, "%s", err);
         goto done;
     }
-    /* A run read the fast way has no context: its fingerprint is the store's. */
+    /* A run read the fast way has no context: its fingerprint is the store's, which
+     * covers every machine fact.  Against such a fingerprint only a side that carries
+     * every fact too can be told apart (a file of another format cannot). */
+    bool stored = base.machine || cur.machine, whole[2];
     for (int k = 0; k < 2; k++) {
         side *sd = k ? &cur : &base;
         char **fp = k ? &c.new_fingerprint : &c.base_fingerprint;
+        whole[k] = sd->machine || tach__env_fingerprint_keys(sd->doc->context) == 5; /* all five */
         if (!sd->machine) continue;
         tach__free(*fp);
         *fp = sd->machine;
         sd->machine = NULL;
     }
-    c.machine_mismatch = c.base_fingerprint && c.new_fingerprint &&
-                         strcmp(c.base_fingerprint, c.new_fingerprint) != 0;
+    if (stored)
+        c.machine_mismatch = whole[0] && whole[1] && c.base_fingerprint && c.new_fingerprint &&
+                             strcmp(c.base_fingerprint, c.new_fingerprint) != 0;
     /* latency percentiles, where both sides carry per-call histograms */
     tool_pct_ask asks[CLI_MAX_PCTS];
     size_t nasks = 0;

@@ -489,22 +489,50 @@ static uint64_t fnv1a(uint64_t h, const char *s)
     return h;
 }
 
+/* The machine facts the fingerprint hashes. */
+static const char *const fp_keys[] = {"cpu_model", "cpus", "memory_kib", "kernel", "governor"};
+#define FP_NKEYS (sizeof fp_keys / sizeof fp_keys[0])
+
+/* ctx's value of a fingerprint key as text ("s:..." or "i:..."), or NULL when absent. */
+static const char *fp_value(const json_t *ctx, const char *key, char *buf, size_t size)
+{
+    const json_t *v = json_is_object(ctx) ? json_object_get(ctx, key) : NULL;
+    if (json_is_string(v)) snprintf(buf, size, "s:%s", json_string_value(v));
+    else if (json_is_integer(v)) snprintf(buf, size, "i:%" JSON_INTEGER_FORMAT, json_integer_value(v));
+    else if (json_is_real(v)) snprintf(buf, size, "i:%.0f", json_real_value(v));
+    else return NULL;
+    return buf;
+}
+
+size_t tach__env_fingerprint_keys(const json_t *ctx)
+{
+    size_t n = 0;
+    char buf[512];
+    for (size_t i = 0; i < FP_NKEYS; i++) n += fp_value(ctx, fp_keys[i], buf, sizeof buf) != NULL;
+    return n;
+}
+
+int tach__env_same_machine(const json_t *a, const json_t *b)
+{
+    int shared = 0;
+    for (size_t i = 0; i < FP_NKEYS; i++) {
+        char x[512], y[512];
+        const char *va = fp_value(a, fp_keys[i], x, sizeof x), *vb = fp_value(b, fp_keys[i], y, sizeof y);
+        if (!va || !vb) continue;
+        if (strcmp(va, vb) != 0) return 0;
+        shared++;
+    }
+    return shared ? 1 : -1;
+}
+
 char *tach__env_fingerprint(const json_t *ctx)
 {
-    static const char *const keys[] = {"cpu_model", "cpus", "memory_kib", "kernel", "governor"};
     uint64_t h = 0xcbf29ce484222325ULL;
-    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-        const json_t *v = json_is_object(ctx) ? json_object_get(ctx, keys[i]) : NULL;
-        char buf[512];
-        if (json_is_string(v))
-            snprintf(buf, sizeof buf, "%s=s:%s\n", keys[i], json_string_value(v));
-        else if (json_is_integer(v))
-            snprintf(buf, sizeof buf, "%s=i:%" JSON_INTEGER_FORMAT "\n", keys[i], json_integer_value(v));
-        else if (json_is_real(v))
-            snprintf(buf, sizeof buf, "%s=i:%.0f\n", keys[i], json_real_value(v));
-        else
-            snprintf(buf, sizeof buf, "%s=null\n", keys[i]);
-        h = fnv1a(h, buf);
+    for (size_t i = 0; i < FP_NKEYS; i++) {
+        char val[512], line[600];
+        const char *v = fp_value(ctx, fp_keys[i], val, sizeof val);
+        snprintf(line, sizeof line, "%s=%s\n", fp_keys[i], v ? v : "null");
+        h = fnv1a(h, line);
     }
     char *out = tach__malloc(17);
     if (out) snprintf(out, 17, "%016llx", (unsigned long long)h);

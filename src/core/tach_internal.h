@@ -451,6 +451,12 @@ json_t *tach__env_warnings(const json_t *context);
 /* A stable fingerprint of the machine (CPU model, cores, memory, kernel, governor)
  * as a short hex string, from a context; caller frees. */
 char *tach__env_fingerprint(const json_t *context);
+/* How many of the fingerprint's facts context carries (0 to 5): files of other tools
+ * carry some (Google Benchmark: the CPU count) or none (hyperfine). */
+size_t tach__env_fingerprint_keys(const json_t *context);
+/* Whether two contexts describe one machine, judged on the fingerprint's facts that both
+ * carry: 1 all of those agree, 0 one differs, -1 they share none (unknown). */
+int tach__env_same_machine(const json_t *a, const json_t *b);
 
 /* ---- text formats of a document (src/format/, registry in format.h) ---- */
 

@@ -639,10 +639,12 @@ int tool_compare(const tach__doc *base, const tach__doc *cur, const tool_cmp_opt
     if (nratios) out->geomean_change = tach__geomean(ratios, nratios) - 1.0;
     tach__free(ratios);
 
-    out->base_fingerprint = base->context ? tach__env_fingerprint(base->context) : NULL;
-    out->new_fingerprint = cur->context ? tach__env_fingerprint(cur->context) : NULL;
-    out->machine_mismatch = out->base_fingerprint && out->new_fingerprint &&
-                            strcmp(out->base_fingerprint, out->new_fingerprint) != 0;
+    /* A file without any machine facts (hyperfine's) has no fingerprint; files of
+     * different formats carry different facts, so the machines are compared on the
+     * facts both carry (a tach run and its own Google Benchmark export are one machine). */
+    out->base_fingerprint = tach__env_fingerprint_keys(base->context) ? tach__env_fingerprint(base->context) : NULL;
+    out->new_fingerprint = tach__env_fingerprint_keys(cur->context) ? tach__env_fingerprint(cur->context) : NULL;
+    out->machine_mismatch = tach__env_same_machine(base->context, cur->context) == 0;
     tach__free(cur_refs);
     tach__free(base_refs);
     tach__free(matched);

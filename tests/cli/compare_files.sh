@@ -102,4 +102,16 @@ expect 0 "$TACH" compare --metric peak-rss rss1.json rss2.json \
 expect 0 "$TACH" compare --format json rss1.json rss2.json \
   && out_jq '.unit == "ns" and (.benchmarks[0] | .base_median_ns == .base_median and .base_median > 0)' \
   && ok "compare --format json of times: unit ns, *_median_ns = *_median"
+# One machine in two formats: a run and its Google Benchmark export carry different
+# machine facts (gbench: the CPU count), and are judged on the facts both carry.
+"$TACH" convert rss1.json --to gbench -o rss1.gb.json || fail "convert --to gbench"
+expect 0 "$TACH" compare --format json rss1.json rss1.gb.json \
+  && out_jq '.machine_mismatch == false and (.base_fingerprint | type) == "string"' \
+  && ok "a run and its gbench export: the same machine"
+jq '.context.num_cpus = 4096' rss1.gb.json >other.gb.json
+expect 0 "$TACH" compare rss1.json other.gb.json && out_has '^warning: the runs come from different machines' \
+  && ok "a gbench file of another CPU count: different machines"
+expect 0 "$TACH" compare --format json "$EXP/hyperfine_1.15_params.json" "$EXP/hyperfine_1.15_params.json" \
+  && out_jq '.machine_mismatch == false and .base_fingerprint == null and .new_fingerprint == null' \
+  && ok "hyperfine files carry no machine facts: no fingerprint"
 finish

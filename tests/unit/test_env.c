@@ -411,6 +411,37 @@ TEST(fingerprint_is_stable_and_keyed_on_the_machine)
     json_decref(live);
 }
 
+TEST(same_machine_is_judged_on_the_facts_both_carry)
+{
+    json_t *full = json_pack("{s:s, s:i, s:i, s:s, s:s}", "cpu_model", "Test CPU", "cpus", 2,
+                             "memory_kib", 4028344, "kernel", "6.1.0", "governor", "performance");
+    /* What a Google Benchmark file brings: the CPU count (and the host, not a fact here). */
+    json_t *gb = json_pack("{s:i, s:s}", "cpus", 2, "host", "box");
+    json_t *gb4 = json_pack("{s:i}", "cpus", 4);
+    json_t *none = json_pack("{s:s}", "tool", "import:hyperfine");
+    ASSERT_EQ(5, tach__env_fingerprint_keys(full));
+    ASSERT_EQ(1, tach__env_fingerprint_keys(gb));
+    ASSERT_EQ(0, tach__env_fingerprint_keys(none));
+    ASSERT_EQ(0, tach__env_fingerprint_keys(NULL));
+    ASSERT_EQ(1, tach__env_same_machine(full, full));
+    ASSERT_EQ(1, tach__env_same_machine(full, gb));  /* the one shared fact agrees */
+    ASSERT_EQ(0, tach__env_same_machine(gb4, full)); /* it differs */
+    ASSERT_EQ(-1, tach__env_same_machine(full, none));
+    ASSERT_EQ(-1, tach__env_same_machine(none, none));
+    json_t *other = json_deep_copy(full);
+    json_object_set_new(other, "kernel", json_string("6.5.0"));
+    ASSERT_EQ(0, tach__env_same_machine(full, other));
+    /* A real number is read as the integer it holds (jansson reads 2.0 as real). */
+    json_object_set_new(other, "kernel", json_string("6.1.0"));
+    json_object_set_new(other, "cpus", json_real(2.0));
+    ASSERT_EQ(1, tach__env_same_machine(full, other));
+    json_decref(other);
+    json_decref(none);
+    json_decref(gb4);
+    json_decref(gb);
+    json_decref(full);
+}
+
 /* ---- clock ----------------------------------------------------------------------- */
 
 TEST(clock_info_is_positive_cached_and_no_finer_than_promised)
