@@ -94,8 +94,9 @@ CLI_OPTIONS(stability, st_table,
     "binary (one word naming an executable, a path or on PATH, that answers\n"
     "--tach-probe) or a command (one string, split into words).  Durations are\n"
     "seconds or 500ms, 2s, 1m.\n\n",
-    "Exit status: 0 every benchmark within --fail, 1 one beyond it (or failing in every\n"
-    "run), 2 bad usage, 130 interrupted.\n")
+    "Exit status: 0 every benchmark within --fail; 1 one beyond it, a benchmark failing\n"
+    "in every run, or a command or binary that fails, crashes or times out (the run\n"
+    "stops there); 2 bad usage or a TARGET that cannot start; 130 interrupted.\n")
 
 static int parse_args(int argc, char **argv, st_opts *o)
 {
@@ -163,7 +164,7 @@ static int run_command(st_state *s, size_t run)
         int rc = CLI_OK;
         if (oc == CLI_RUN_INTERRUPTED) rc = CLI_INTERRUPTED;
         else if (oc == CLI_RUN_TIMEOUT)
-            rc = cli_error(CLI_USAGE, "the command timed out after %g s: %s", s->o.timeout_s,
+            rc = cli_error(CLI_FAIL, "the command timed out after %g s: %s", s->o.timeout_s,
                            s->o.target);
         else if (oc == CLI_RUN_SPAWN_FAILED)
             rc = cli_error(CLI_USAGE, "cannot start '%s': %s", s->o.target, strerror(r.exit_code));
@@ -171,7 +172,7 @@ static int run_command(st_state *s, size_t run)
             char buf[64];
             if (r.exit_code < 0) cli_signal_describe(-r.exit_code, buf, sizeof buf);
             else snprintf(buf, sizeof buf, "exited with status %d", r.exit_code);
-            rc = cli_error(CLI_USAGE, "the command %s: %s", buf, s->o.target);
+            rc = cli_error(CLI_FAIL, "the command %s: %s", buf, s->o.target);
         }
         if (rc != CLI_OK) {
             tach__free(t);
@@ -208,8 +209,12 @@ static int run_binary(st_state *s, size_t run)
         tach__doc_free(d);
         return CLI_INTERRUPTED;
     }
-    if (wo != CLI_WORKER_OK && wo != CLI_WORKER_FAILED)
+    /* one that cannot start or refuses its arguments is bad usage; one that crashes,
+     * hangs or leaves no results failed, as a command that fails */
+    if (wo == CLI_WORKER_NO_START || wo == CLI_WORKER_REFUSED)
         return cli_error(CLI_USAGE, "the binary %s: %s", why, s->o.target);
+    if (wo != CLI_WORKER_OK && wo != CLI_WORKER_FAILED)
+        return cli_error(CLI_FAIL, "the binary %s: %s", why, s->o.target);
     int rc = CLI_OK;
     for (size_t i = 0; i < d->nresults && rc == CLI_OK; i++) {
         const tach__result *res = &d->results[i];

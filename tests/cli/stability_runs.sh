@@ -70,7 +70,8 @@ expect 2 "$TACH" stability --bogus=3 'sleep 0' && err_has "unknown option '--bog
 expect 2 "$TACH" stability --runs x 'sleep 0' && err_has "'x'" && ok "bad --runs"
 expect 2 "$TACH" stability --warn 20 --fail 10 'sleep 0' && err_has "--warn" && ok "warn above fail"
 expect 2 "$TACH" stability 'no-such-command-y' && err_has "no-such-command-y" && ok "command not found"
-expect 2 "$TACH" stability --runs 2 --reps 1 'false' && err_has "exited with status 1" && ok "failing command"
+expect 1 "$TACH" stability --runs 2 --reps 1 'false' && err_has "exited with status 1" && ok "failing command: exit 1 (as tach run)"
+expect 1 "$TACH" stability --runs 2 --reps 1 --timeout 0.2 'sleep 5' && err_has "timed out" && ok "a command timing out: exit 1"
 expect 2 "$TACH" stability --filter x 'sleep 0' && err_has "binaries only" && ok "--filter on a command"
 expect 0 "$TACH" stability --help && out_has '^usage: tach stability' && ok "--help"
 finish
