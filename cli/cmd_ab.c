@@ -402,13 +402,18 @@ static double median_of(const double *x, size_t n) { return n ? tach__median(x, 
 
 static void print_table(const ab_state *s, bool color)
 {
-    char lk[48];
+    char lk[48], pr[48], looks[160];
     printf("OLD: %s\nNEW: %s\n", s->o.cmd[0], s->o.cmd[1]);
     if (!s->binary) printf("metric: %s\n", s->o.metric ? "user + system CPU time" : "wall time");
-    printf("%zu pairs in %.1f s (order shuffled in A B / B A blocks, seed %" PRIu64
-           "); stopped: %s; %s at alpha %.3g each (%zu planned + a final one)\n\n",
-           s->pairs, elapsed_s(s), s->o.seed, s->stop_reason ? s->stop_reason : "-",
-           tach__plural((double)s->looks_done, "look", NULL, lk, sizeof lk), s->alpha_look, s->looks_planned);
+    if (s->looks_done)
+        snprintf(looks, sizeof looks, "%s at alpha %.3g each (%zu planned + a final one)",
+                 tach__plural((double)s->looks_done, "look", NULL, lk, sizeof lk), s->alpha_look,
+                 s->looks_planned);
+    else /* the run ended before --min-pairs: nothing was tested */
+        snprintf(looks, sizeof looks, "no look (the first comes at --min-pairs %zu)", s->o.min_pairs);
+    printf("%s in %.1f s (order shuffled in A B / B A blocks, seed %" PRIu64 "); stopped: %s; %s\n\n",
+           tach__plural((double)s->pairs, "pair", NULL, pr, sizeof pr), elapsed_s(s), s->o.seed,
+           s->stop_reason ? s->stop_reason : "-", looks);
     size_t w = strlen("benchmark");
     for (size_t i = 0; i < s->nunits; i++)
         if (strlen(s->units[i].name) > w) w = strlen(s->units[i].name);
@@ -478,7 +483,7 @@ static void print_json(const ab_state *s)
     json_object_set_new(root, "elapsed_s", tach__json_num(elapsed_s(s)));
     json_object_set_new(root, "noise", tach__json_num(s->o.noise));
     json_object_set_new(root, "alpha", tach__json_num(s->o.alpha));
-    json_object_set_new(root, "alpha_per_look", tach__json_num(s->alpha_look));
+    json_object_set_new(root, "alpha_per_look", tach__json_num(s->looks_done ? s->alpha_look : NAN));
     json_object_set_new(root, "looks_planned", json_integer((json_int_t)s->looks_planned));
     json_object_set_new(root, "looks_done", json_integer((json_int_t)s->looks_done));
     json_object_set_new(root, "seed", json_integer((json_int_t)s->o.seed));

@@ -70,4 +70,12 @@ expect 2 "$TACH" ab --min-pairs 50 --max-pairs 20 './madd 1' './madd 1' && err_h
 expect 2 "$TACH" ab './madd "1' './madd 1' && err_has "OLD" && ok "unterminated quote"
 expect 2 "$TACH" ab --filter x './madd 1' './madd 1' && err_has "binaries only" && ok "--filter needs binaries"
 expect 0 "$TACH" ab --help && out_has '^usage: tach ab' && ok "--help"
+# A run that ends before --min-pairs tests nothing, and says so (not "0 looks at alpha 0").
+if expect 0 "$TACH" ab --max-time 0.01 'sleep 0.05' 'true'; then
+  out_has '^1 pair in .*; no look \(the first comes at --min-pairs 10\)$' && out_has ' undecided$' \
+    && ok "a run shorter than --min-pairs: no look, undecided"
+fi
+expect 0 "$TACH" ab --format json --max-time 0.01 'sleep 0.05' 'true' \
+  && out_jq '.pairs == 1 and .looks_done == 0 and .alpha_per_look == null and .verdict == "undecided"' \
+  && ok "... in JSON: alpha_per_look null"
 finish
