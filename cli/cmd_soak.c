@@ -33,6 +33,7 @@
 #include "proc_probe.h"
 #include "soak.h"
 #include "soak_cli.h"
+#include "run.h"
 #include "soak_report.h"
 #include "store_cli.h"
 #include "tach_internal.h"
@@ -536,6 +537,13 @@ int cli_cmd_soak(int argc, char **argv)
     tach__opt_result res;
     int rc = cli_opts_read(&soak_options, &o, argc, argv, &res, &o.help);
     if (rc != CLI_OK) return rc < 0 ? CLI_OK : rc;
+    if (o.output) { /* checked before the soak: its report must have a place to go */
+        char oerr[TACH__ERR_MAX];
+        if (cli_export_check_path(o.output, oerr) != 0) {
+            tach__opt_result_free(&res);
+            return cli_usage_error("-o: %s", oerr);
+        }
+    }
     if (o.report || o.resume) {
         const char *path = o.report ? o.report : o.resume;
         if (res.npos) rc = cli_usage_error("unexpected argument '%s' with --%s", res.pos[0],

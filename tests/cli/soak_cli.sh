@@ -115,6 +115,10 @@ expect 1 "$TACH" soak --report short.jsonl --format markdown && out_has '^# Soak
 expect 1 "$TACH" soak --report short.jsonl --format junit && out_has '<skipped message="not tested: inconclusive' \
   && ok "... JUnit: the verdicts are skipped, not passed"
 check "... the file's end line says not tested" jqt -s '.[-1].verdict.summary == "not tested"' short.jsonl
+expect 2 "$TACH" soak --duration 1 -o "$tmp/nodir/r.md" -- true && err_has "-o: cannot write '$tmp/nodir/r.md'" \
+  && ok "a report path that cannot be written is refused before the soak"
+expect 2 "$TACH" soak --report soak.jsonl -o "$tmp" && err_has "-o: '$tmp' is a directory" \
+  && ok "--report -o DIRECTORY: exit 2"
 check "no stray files" test ! -e soak.jsonl
 expect 0 "$TACH" soak --help && out_has '--resume FILE' && ok "--help"
 finish
