@@ -58,7 +58,12 @@ int cli_suite_storage(const cli_suite_opts *o, tach__doc *doc, int *failed)
         if (!base || !*base) base = access("/var/tmp", W_OK) == 0 ? "/var/tmp" : "/tmp";
         snprintf(tmpdir, sizeof tmpdir, "%s/tach-storage-XXXXXX", base);
         if (!mkdtemp(tmpdir)) {
-            rc = cli_error(CLI_FAIL, "cannot make a temporary directory in '%s': %s", base, strerror(errno));
+            int e = errno; /* a TMPDIR that is not a writable directory is the caller's to fix */
+            if (e == ENOENT || e == ENOTDIR || e == EACCES || e == EROFS)
+                rc = cli_cmd_usage_error("suite", "cannot make a temporary directory in '%s' (TMPDIR): "
+                                         "%s; set TMPDIR or give --dir", base, strerror(e));
+            else
+                rc = cli_error(CLI_FAIL, "cannot make a temporary directory in '%s': %s", base, strerror(e));
             *tmpdir = '\0';
             goto out;
         }
