@@ -120,6 +120,15 @@ typedef struct cli_child_opts {
  * A caller that hands the child a descriptor dup2s it onto 0-2 after this.  Returns as
  * fork() does. */
 pid_t cli_child_fork(const cli_child_opts *o);
+/* Runs argv (execvp) in a child with its standard streams on /dev/null and waits for its
+ * end: *status and *ru as wait4 gives them, *peak_kib the peak RSS in KiB of the exec'd
+ * program (its VmHWM at exit, read under ptrace) or of a child it waited for, whichever
+ * is larger, without the pages the child held as a copy of tach before its exec
+ * (child_peak.c has the rule).  Where the program's peak cannot be read (no exec,
+ * tracing refused), *peak_kib is ru_maxrss, those pages included.  Returns the child's
+ * pid, or -1 (errno) when it could not be started or waited for. */
+struct rusage;
+pid_t cli_child_run_peak(char *const argv[], int *status, struct rusage *ru, double *peak_kib);
 
 /* ---- .tach/config: thresholds and targets (cli/config.c) ---------------- */
 struct tool_rule;

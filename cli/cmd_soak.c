@@ -230,19 +230,13 @@ static int soak_command(const json_t *target, double run_s, double interval_s, d
     int rc = 0;
     while (!stop_signal) {
         uint64_t a = tach__now_ns();
-        cli_child_opts co = {.null_stdin = true, .null_stdout = true, .null_stderr = true};
-        pid_t pid = cli_child_fork(&co);
-        if (pid < 0) {
-            rc = tach__err(err, "fork: %s", strerror(errno));
-            break;
-        }
-        if (pid == 0) {
-            execvp(argv[0], argv);
-            _exit(127);
-        }
         int st = 0;
         struct rusage ru;
-        while (wait4(pid, &st, 0, &ru) < 0 && errno == EINTR) {}
+        double peak_kib;
+        if (cli_child_run_peak(argv, &st, &ru, &peak_kib) < 0) {
+            rc = tach__err(err, "cannot run %s: %s", argv[0], strerror(errno));
+            break;
+        }
         uint64_t b = tach__now_ns();
         if (WIFEXITED(st) && WEXITSTATUS(st) == 127 && ops == 0 && index == index0) {
             rc = tach__err(err, "%s: cannot run the command", argv[0]);
@@ -250,7 +244,7 @@ static int soak_command(const json_t *target, double run_s, double interval_s, d
         }
         ops++;
         errors += !(WIFEXITED(st) && WEXITSTATUS(st) == 0);
-        if ((double)ru.ru_maxrss * 1024 > rss) rss = (double)ru.ru_maxrss * 1024;
+        if (peak_kib * 1024 > rss) rss = peak_kib * 1024;
         if (nlat == cap && TACH__GROW(&lat, &cap, nlat + 1, 1024) != 0) {
             rc = tach__err(err, "out of memory");
             break;

@@ -119,6 +119,21 @@ expect 2 "$TACH" soak --duration 1 -o "$tmp/nodir/r.md" -- true && err_has "-o: 
   && ok "a report path that cannot be written is refused before the soak"
 expect 2 "$TACH" soak --report soak.jsonl -o "$tmp" && err_has "-o: '$tmp' is a directory" \
   && ok "--report -o DIRECTORY: exit 2"
+# A command's RSS is the program's own: not tach's pages copied at the fork (tach is
+# several MiB, /bin/true about 1), but with the peak of a child it waited for (dd's 32 MiB
+# buffer under sh).  Where tracing is refused it is ru_maxrss, tach's pages included.
+if "$TACH_BUILD/tests/tool_can_ptrace"; then
+  "$TACH" soak --duration 1 --interval 0.5 --no-store --out own.jsonl -- true >/dev/null 2>&1
+  check "soak of true: its own RSS in every interval (< 3 MiB), not tach's" \
+    jqt -s '[.[] | select(.interval != null)] | length >= 1 and all(.rss_bytes > 0 and .rss_bytes < 3 * 1048576)' own.jsonl
+else
+  echo "skip: the program's own RSS: tracing is refused here"
+fi
+"$TACH" soak --duration 1 --interval 0.5 --no-store --out kid.jsonl -- \
+  sh -c 'dd if=/dev/zero of=/dev/null bs=32M count=1 2>/dev/null; true' >/dev/null 2>&1
+check "soak of sh running dd bs=32M: the child's peak kept (>= 32 MiB)" \
+  jqt -s '[.[] | select(.interval != null)] | length >= 1 and all(.rss_bytes >= 32 * 1048576)' kid.jsonl
+rm -f own.jsonl kid.jsonl
 check "no stray files" test ! -e soak.jsonl
 expect 0 "$TACH" soak --help && out_has '--resume FILE' && ok "--help"
 finish

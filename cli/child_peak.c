@@ -1,0 +1,112 @@
+/*
+ * child_peak.c - a child's own peak RSS, for `tach soak` of a command.
+ *
+ * wait4's ru_maxrss is not the program's peak: Linux folds the memory the child held
+ * before its exec (a copy of tach's own pages) into it, so a small command reads as
+ * tach's size, and tach's growth as the command's.  The exec'd program's peak is its
+ * VmHWM, which /proc/PID/status shows only while the process still has its memory.
+ * The child is therefore traced (PTRACE_TRACEME): at its exit stop (PTRACE_EVENT_EXIT,
+ * before the kernel frees its memory) VmHWM is read, and the child let go.  Three
+ * stops a run (the child's SIGSTOP, its exec, its exit): tens of microseconds against
+ * a fork and an exec.  Where tracing is refused (a seccomp policy, tach itself traced),
+ * the figure is ru_maxrss, as before.
+ *
+ * VmHWM is the program's own process.  The peaks of the children it waited for are in
+ * ru_maxrss, mixed with tach's copied pages; where ru_maxrss is above tach's own size
+ * before the fork, the excess can only be theirs (or the program's), and it is kept.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/resource.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+/* VmHWM of pid in KiB, or -1. */
+static double vm_hwm_kib(pid_t pid)
+{
+    char path[64], buf[4096];
+    snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0) return -1;
+    buf[n] = '\0';
+    const char *p = strstr(buf, "\nVmHWM:");
+    if (!p) return -1;
+    char *end;
+    double kib = strtod(p + 7, &end);
+    return end == p + 7 ? -1 : kib;
+}
+
+/* tach's resident set now, in KiB (what a fork copies at most), or -1. */
+static double self_rss_kib(void)
+{
+    char buf[128];
+    int fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0) return -1;
+    buf[n] = '\0';
+    unsigned long size, resident;
+    if (sscanf(buf, "%lu %lu", &size, &resident) != 2) return -1;
+    return (double)resident * (double)sysconf(_SC_PAGESIZE) / 1024.0;
+}
+
+pid_t cli_child_run_peak(char *const argv[], int *status, struct rusage *ru, double *peak_kib)
+{
+    double hwm = -1, self = self_rss_kib();
+    cli_child_opts co = {.null_stdin = true, .null_stdout = true, .null_stderr = true};
+    pid_t pid = cli_child_fork(&co);
+    if (pid < 0) return -1;
+    if (pid == 0) {
+        /* stopped until tach has set the options: the exec and the exit are seen */
+        if (ptrace(PTRACE_TRACEME, 0, NULL, NULL) == 0) raise(SIGSTOP);
+        execvp(argv[0], argv);
+        _exit(127);
+    }
+    bool traced = false, execd = false;
+    for (;;) {
+        int st = 0;
+        if (wait4(pid, &st, 0, ru) < 0) {
+            if (errno == EINTR) continue;
+            return -1;
+        }
+        if (!WIFSTOPPED(st)) { /* its end */
+            *status = st;
+            double all = (double)ru->ru_maxrss; /* KiB: the program, its children, tach's copy */
+            if (hwm < 0 || self < 0) *peak_kib = all; /* nothing better known */
+            else *peak_kib = all > self + 256 && all > hwm ? all : hwm;
+            return pid;
+        }
+        int sig = WSTOPSIG(st), event = st >> 16, deliver = 0;
+        siginfo_t si;
+        if (!traced && sig == SIGSTOP && event == 0) {
+            traced = true;
+            if (ptrace(PTRACE_SETOPTIONS, pid, NULL,
+                       (void *)(long)(PTRACE_O_TRACEEXEC | PTRACE_O_TRACEEXIT | PTRACE_O_EXITKILL)) != 0) {
+                /* cannot follow it: let it run untraced to its end (ru_maxrss stands) */
+                ptrace(PTRACE_DETACH, pid, NULL, NULL);
+                continue;
+            }
+        } else if (event == PTRACE_EVENT_EXEC) {
+            execd = true;
+        } else if (event == PTRACE_EVENT_EXIT) {
+            /* before the exec (a failed one exits 127): only tach's copied pages */
+            if (execd) hwm = vm_hwm_kib(pid);
+        } else if (event == 0 && ptrace(PTRACE_GETSIGINFO, pid, NULL, &si) == 0) {
+            deliver = sig; /* a signal for the program: passed on */
+        } /* else a group stop (SIGSTOP, SIGTSTP): resumed, as when nobody watched */
+        if (ptrace(PTRACE_CONT, pid, NULL, (void *)(long)deliver) != 0 && errno != ESRCH) return -1;
+    }
+}
