@@ -148,6 +148,42 @@ static int read_body(cli_load_opts *o)
     return CLI_OK;
 }
 
+/* An option that would change nothing where it is given is bad usage, never silently
+ * dropped: the reader of the command line would believe it acted.  The model is open
+ * with --rate, --ramp or --find-max-rate (open_by names the one given), else closed. */
+static int check_applies(const cli_load_state *st, const tach__opt_result *res)
+{
+    size_t nrows;
+    const tach__opt *t = cli_load_options(&nrows);
+#define GIVEN(name) (tach__opt_given(t, nrows, res, name) > 0)
+    const char *open_by = GIVEN("rate")            ? "--rate"
+                          : GIVEN("ramp")          ? "--ramp"
+                          : st->o.find_max_rate    ? "--find-max-rate"
+                                                   : NULL;
+    if (open_by && GIVEN("think"))
+        return cli_cmd_usage_error("load", "--think applies only to the closed model, not with %s "
+                                   "(the open model sends on its schedule)", open_by);
+    if (!open_by && GIVEN("arrivals"))
+        return cli_cmd_usage_error("load", "--arrivals applies only to the open model (with --rate, "
+                                   "--ramp or --find-max-rate)");
+    if (!open_by && GIVEN("max-late"))
+        return cli_cmd_usage_error("load", "--max-late applies only to the open model (with --rate, "
+                                   "--ramp or --find-max-rate): a closed run has no rate to hold");
+    if (open_by && !st->http && GIVEN("clients"))
+        return cli_cmd_usage_error("load", "--clients applies with %s only to URL targets (the "
+                                   "requests in flight); a benchmark binary's open model has no "
+                                   "clients, give --threads", open_by);
+    if (!st->o.find_max_rate && GIVEN("max-steps"))
+        return cli_cmd_usage_error("load", "--max-steps applies only with --find-max-rate");
+    static const char *const http_only[] = {"header", "method", "body", "request-timeout", "engine"};
+    for (size_t i = 0; !st->http && i < sizeof http_only / sizeof *http_only; i++)
+        if (GIVEN(http_only[i]))
+            return cli_cmd_usage_error("load", "--%s: only for HTTP targets, not a benchmark binary",
+                                       http_only[i]);
+#undef GIVEN
+    return CLI_OK;
+}
+
 static int check_outputs(const cli_load_opts *o)
 {
     char err[TACH__ERR_MAX];
@@ -293,6 +329,8 @@ static int prepare(cli_load_state *st, tach__opt_result *res)
         if (tach__load_add_target(&o->cfg, res->pos[i], st->http, err) != 0)
             return cli_cmd_usage_error("load", "%s", err);
     }
+    int rc = check_applies(st, res);
+    if (rc != CLI_OK) return rc;
     size_t nrows;
     const tach__opt *t = cli_load_options(&nrows);
     bool rate_given = tach__opt_given(t, nrows, res, "rate") > 0;
@@ -309,16 +347,12 @@ static int prepare(cli_load_state *st, tach__opt_result *res)
     for (size_t i = 0; i < o->slos.n; i++)
         if (tool_slo_parse(o->slos.v[i], &st->slos, err) != 0)
             return cli_cmd_usage_error("load", "--slo: %s", err);
-    int rc = load_config_slos(o, &st->slos);
+    rc = load_config_slos(o, &st->slos);
     if (rc != CLI_OK) return rc;
     if (o->find_max_rate && st->slos.n == 0)
         return cli_cmd_usage_error("load", "--find-max-rate: give the objectives to meet with --slo");
     if (o->find_max_rate && o->cfg.nstages > 1)
         return cli_cmd_usage_error("load", "--find-max-rate: start from --rate, not --ramp");
-    if (!st->http && (o->headers.n || o->method || o->body || o->engine_i))
-        return cli_cmd_usage_error("load", "%s: only for HTTP targets",
-                                   o->headers.n ? "--header" : o->method ? "--method"
-                                   : o->body ? "--body" : "--engine");
     /* A request is built from these as given: a line break in one would write a header
      * of its own into every request, a header without a colon or a method with a space a
      * malformed request (RFC 9110: a method is a token, a field NAME: VALUE) */
@@ -364,11 +398,15 @@ static int prepare(cli_load_state *st, tach__opt_result *res)
     if (cli_spawner_init(&st->sp, NULL, CLI_OUTPUT_NULL, NULL, err) != 0)
         return cli_error(CLI_FAIL, "load: %s", err);
     st->sp_ready = true;
-    if (!cli_bench_recognise(&st->sp, res->pos[0], environ, NULL, NULL))
+    /* found first: a file that is not there (or cannot be run) is said so, not taken
+     * for a program that does not answer the probe */
+    st->binary = cli_find_executable(res->pos[0], err);
+    if (!st->binary) /* "command 'X' not found", "... is not executable", "... a directory" */
+        return cli_cmd_usage_error("load", "%s: give a libtach benchmark binary or URLs",
+                                   strncmp(err, "command ", 8) ? err : err + 8);
+    if (!cli_bench_recognise(&st->sp, st->binary, environ, NULL, NULL))
         return cli_cmd_usage_error("load", "'%s' is not a libtach benchmark binary (it does not "
                                            "answer --tach-probe)", res->pos[0]);
-    st->binary = cli_find_executable(res->pos[0], err);
-    if (!st->binary) return cli_cmd_usage_error("load", "'%s': %s", res->pos[0], err);
     char *ops = list_ops(&st->sp, st->binary);
     if (!ops)
         return cli_cmd_usage_error("load", "'%s' has no load mode (built against an older libtach?)",

@@ -1,7 +1,7 @@
 /* load_report.c - the console summary of a load run: the model, one line per
  * operation and overall (share, count, rate, errors, the corrected percentiles), the
- * uncorrected ones beside them, the schedule's late and dropped sends, and whether
- * the run is invalid or partial. */
+ * uncorrected ones beside them, the schedule's late and dropped sends (closed: the
+ * sends late after their client was ready), and whether the run is invalid or partial. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -134,11 +134,15 @@ void cli_load_print_summary(FILE *f, const tach__doc *d, bool color)
                     num(lp, "requests"), num(lp, "connections"), num(lp, "cpu_s"));
         fputc('\n', f);
     }
+    char lb[32];
+    const json_t *lat = json_object_get(overall, "lateness");
+    double l99 = num(json_object_get(json_object_get(lat, "percentiles"), "p99"), "value_ns");
+    if (!open && num(overall, "scheduled") > 0)
+        fprintf(f, "sends: %.0f of %.0f late (beyond %g ms after their client was ready: answer + think); "
+                   "send lateness p99 %s\n",
+                num(overall, "late"), num(overall, "scheduled"), 1e3 * num(overall, "late_bound_s"),
+                isnan(l99) ? "-" : tach__fmt_time(l99, lb, sizeof lb));
     if (open) {
-        char lb[32];
-        const json_t *lat = json_object_get(overall, "lateness");
-        const json_t *p99 = json_object_get(json_object_get(lat, "percentiles"), "p99");
-        double l99 = num(p99, "value_ns");
         fprintf(f, "schedule: %.0f/s asked, %.1f/s sent; %.0f of %.0f sends late (beyond %g ms), %.0f dropped; "
                    "send lateness p99 %s\n",
                 num(overall, "rate_target"), num(overall, "rate_achieved"), num(overall, "late"),

@@ -132,7 +132,8 @@ extern const char *const tach__load_arrival_choices[];
              "0x7461636800000001)"},                                                        \
     {.kind = TACH__OPT_DURATION, .name = "late-bound", .metavar = "S",                       \
      .offset = offsetof(TYPE, cfg.late_bound_s), .lo = 0, .hi = 60, .flags = TACH__OPT_LO_OPEN, \
-     .help = "open model: a send this far behind its slot is late (default 1ms)"},          \
+     .help = "a send this far behind its slot (open model) or its client's\n"             \
+             "ready time (closed: answer + think) is late (default 1ms)"},                  \
     {.kind = TACH__OPT_PERCENT, .name = "max-late", .metavar = "PCT",                        \
      .offset = offsetof(TYPE, cfg.max_late_frac), .lo = 0, .hi = 100,                        \
      .help = "open model: more than PCT percent late or dropped sends mark\n"              \
@@ -234,9 +235,14 @@ int tach__load_stats_merge(tach__load_stats *dst, const tach__load_stats *src, c
 void tach__load_record(tach__load_stats *s, size_t op, int64_t intended_ns, int64_t sent_ns,
                        int64_t end_ns, bool error);
 
-/* Counts one slot of the open model's schedule (in the measured window) that went
- * lateness_ns after its intended time: scheduled, the lateness histogram, and late
- * when beyond cfg.late_bound_s.  The senders of the engine and of the bus suite share it. */
+/* Counts one slot (in the measured window) that went lateness_ns after its intended
+ * time: scheduled, the lateness histogram, and late when beyond cfg.late_bound_s.  A
+ * slot is one of the open model's schedule, or in the closed model a client's request,
+ * intended when the client was ready (its previous answer plus the think time): a send
+ * later than that (a timer that overslept, a thread or loop busy elsewhere) is late by
+ * as much, and the delay stays in the request's latency from the intended start, as
+ * wrk2's corrected latency keeps a sender's delay.  The senders of both engines and of
+ * the bus suite share it. */
 void tach__load_count_slot(tach__load_stats *s, uint64_t lateness_ns);
 
 /* Whether the generator held its schedule: invalid (with why) when more than

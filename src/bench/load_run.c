@@ -8,7 +8,8 @@
  * that is behind sends at once (late, counted when beyond the bound); the slots the
  * run's end finds unsent are dropped.  Closed model: each thread serves its share of
  * the clients, each client sending when its previous response came back (plus the
- * think time).
+ * think time); a send later than that (the thread busy with another client, a timer
+ * that overslept) is late by as much, in its latency from the intended start.
  *
  * With a sink (tach__load_run_ops_series), each thread publishes how many intervals it
  * is done with (all its requests intended before the next one's slot are recorded:
@@ -148,7 +149,10 @@ static void run_closed(worker *w, uint64_t start, uint64_t measure0, uint64_t en
         }
         if (now >= end_ns) break;
         size_t k = tach__mix_pick(&mix);
-        if (intended >= measure0) w->stats.scheduled++;
+        /* timed from when the client was ready (its answer plus the think time): a timer
+         * that overslept or a thread busy with its other clients delays the send, and
+         * that delay is the request's, counted as the send's lateness as in the open model */
+        if (intended >= measure0) tach__load_count_slot(&w->stats, now > intended ? now - intended : 0);
         call(w, k, intended, measure0);
         ready[next] = tach__now_ns() + think;
     }

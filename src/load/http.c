@@ -340,12 +340,12 @@ static void start_request(loop *L, uint64_t intended, uint64_t now)
     tach__load_stats *s = &L->s;
     if (intended >= L->measure0) {
         s->sent++;
-        if (L->c->model == TACH__LOAD_OPEN) {
-            uint64_t late = now > intended ? now - intended : 0;
+        uint64_t late = now > intended ? now - intended : 0;
+        if (L->c->model == TACH__LOAD_OPEN) { /* its slot was counted when it came */
             tach__hist_record(s->lateness, late ? (int64_t)late : 1);
             if (late > L->late_bound) s->late++;
-        } else {
-            s->scheduled++;
+        } else { /* a client ready (answer + think) but its request sent only now */
+            tach__load_count_slot(s, late);
         }
     }
     if (L->d)

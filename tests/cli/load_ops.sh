@@ -91,6 +91,19 @@ if expect 0 "$TACH" load "$B" noop --rate 20 --threads 1 --duration 2 --warmup 0
     '.benchmarks[] | select(.name == "overall") | .load | .scheduled == 40 and .sent == 40 and .dropped == 0 and .count == 40 and ([.intervals[].count] == [20, 20])'
 fi
 
+# ---- closed model: a send later than its client was ready (answer + --think) is late, and
+# the delay is in the latency from the intended start.  Two clients on one thread take
+# turns: while one's call sleeps 2 ms, the other, ready 1 ms after its answer, waits at
+# least 1 ms more (a busy machine only makes it later), beyond --late-bound 0.5ms ----
+if expect 0 "$TACH" load "$B" complex --clients 2 --threads 1 --think 1ms --late-bound 0.5ms \
+     --duration 0.3 --warmup 0 --no-store --export-json think.json; then
+  out_has '^sends: [0-9]+ of [0-9]+ late \(beyond 0.5 ms after their client was ready'
+  jqc "closed, --think: every send but the first is late, the run still valid" think.json \
+    '.benchmarks[] | select(.name == "overall") | .load | .scheduled >= 10 and .late >= .scheduled - 1 and .invalid == false'
+  jqc "the send lateness (>= 1 ms at its median) is in the latency from the intended start" think.json \
+    '.benchmarks[] | select(.name == "overall") | .load | .lateness.percentiles.p50.value_ns >= 900000 and .corrected.percentiles.p50.value_ns >= 2900000 and .corrected.percentiles.p50.value_ns >= .uncorrected.percentiles.p50.value_ns + 900000'
+fi
+
 expect 2 "$TACH" load "$B" safe --duration 2 --no-store --series s.jsonl --export-hlog s.hlog &&
   err_has "--series and --export-hlog: choose one" && [ ! -e s.hlog ] && [ ! -e s.jsonl ] &&
   ok "--series with --export-hlog (an hlog without intervals): refused, nothing written"
@@ -187,6 +200,30 @@ bad_input "--ramp: the rate 'x' is not a positive number" "$B" safe --ramp x:1s
 bad_input "--slo: 'p99<fast'" "$B" safe --slo 'p99<fast'
 bad_input "has no operation 'nosuch' (it has: safe" "$B" nosuch
 bad_input "is not a libtach benchmark binary" /bin/true safe
+# a binary that is not there, or cannot be run, is said so (not "not a libtach binary")
+bad_input "'./does-not-exist' not found: give a libtach benchmark binary or URLs" ./does-not-exist safe
+bad_input "'does-not-exist-either' not found (searched \$PATH)" does-not-exist-either safe
+touch not-a-program
+bad_input "'./not-a-program' is not executable" ./not-a-program safe
+bad_input "'/' is a directory, not a program" / safe
+# an option that would change nothing where it is given: refused, naming both
+bad_input "--think applies only to the closed model, not with --rate" "$B" safe --think 1ms --rate 10
+bad_input "--think applies only to the closed model, not with --ramp" "$B" safe --think 0 --ramp 10:2s
+bad_input "--think applies only to the closed model, not with --find-max-rate" "$B" safe --think 1ms \
+  --find-max-rate --slo 'p99<1s'
+bad_input "--think applies only to the closed model, not with --rate" http://127.0.0.1:9/ --think 1ms --rate 10
+bad_input "--arrivals applies only to the open model (with --rate, --ramp or --find-max-rate)" "$B" safe \
+  --arrivals poisson
+bad_input "--max-late applies only to the open model" "$B" safe --max-late 5
+bad_input "--max-late applies only to the open model" http://127.0.0.1:9/ --clients 4 --max-late 5
+bad_input "--clients applies with --rate only to URL targets" "$B" safe --clients 4 --rate 10
+bad_input "--clients applies with --find-max-rate only to URL targets" "$B" safe --clients 4 \
+  --find-max-rate --slo 'p99<1s'
+bad_input "--max-steps applies only with --find-max-rate" "$B" safe --max-steps 3
+bad_input "--max-steps applies only with --find-max-rate" http://127.0.0.1:9/ --rate 10 --max-steps 3
+bad_input "--request-timeout: only for HTTP targets" "$B" safe --request-timeout 1
+bad_input "--engine: only for HTTP targets" "$B" safe --engine auto
+bad_input "--method: only for HTTP targets" "$B" safe --method GET
 bad_input "name the operations to load" "$B"
 bad_input "--find-max-rate: give the objectives" "$B" safe --find-max-rate
 bad_input "--header: only for HTTP targets" "$B" safe -H 'X: y'

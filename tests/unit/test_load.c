@@ -208,6 +208,50 @@ TEST(invalid_when_late_or_dropped_beyond_the_bound)
     ASSERT_TRUE(!tach__load_invalid(&s, why, sizeof why));
 }
 
+/* Closed model with --think (docs/load.md, "Models"): a client answered at 6 ms thinks
+ * 4 ms, so its next request is intended at 10 ms; the think timer overslept and it went
+ * at 13 ms, answered at 14 ms.  The 3 ms are the request's: in its latency from the
+ * intended start (4 ms, from the send 1 ms) and counted as the send's lateness (late
+ * beyond --late-bound 1 ms), as the open model counts a late slot; a closed run is
+ * never invalid for it (it has no rate to hold). */
+TEST(closed_think_oversleep_is_in_the_corrected_latency_and_counted_late)
+{
+    tach__load_cfg c;
+    tach__load_cfg_default(&c);
+    char err[TACH__ERR_MAX];
+    ASSERT_EQ(0, tach__load_add_target(&c, "get", false, err));
+    c.think_s = 0.004;
+    c.duration_s = 1;
+    tach__load_stats s;
+    ASSERT_EQ(0, tach__load_stats_init(&s, &c, 1, err));
+    const int64_t ms = 1000000, ready = 6 * ms + (int64_t)(c.think_s * 1e9), sent = 13 * ms;
+    ASSERT_EQ(10 * ms, ready);
+    tach__load_count_slot(&s, (uint64_t)(sent - ready));
+    tach__load_record(&s, 0, ready, sent, 14 * ms, false);
+    /* and one sent on time: not late */
+    tach__load_count_slot(&s, 0);
+    tach__load_record(&s, 0, 20 * ms, 20 * ms, 21 * ms, false);
+    s.sent = 2;
+    s.measured_s = 1;
+    ASSERT_EQ(2, s.scheduled);
+    ASSERT_EQ(1, s.late);
+    ASSERT_REL(3 * ms, tach__hist_max(s.lateness), 0.001);
+    ASSERT_REL(4 * ms, tach__hist_max(s.ops[0].corrected), 0.001);
+    ASSERT_REL(1 * ms, tach__hist_max(s.ops[0].uncorrected), 0.001);
+    char why[256];
+    ASSERT_TRUE(!tach__load_invalid(&s, why, sizeof why)); /* 50% late, but closed */
+    tach__doc *d = tach__doc_new();
+    ASSERT_EQ(0, tach__load_to_doc(&s, d, err));
+    const json_t *L = d->results[1].load; /* overall */
+    ASSERT_EQ(1, json_integer_value(json_object_get(L, "late")));
+    ASSERT_EQ(2, json_integer_value(json_object_get(L, "scheduled")));
+    ASSERT_EQ(2, json_integer_value(json_object_get(json_object_get(L, "lateness"), "count")));
+    ASSERT_TRUE(json_is_false(json_object_get(L, "invalid")));
+    tach__doc_free(d);
+    tach__load_stats_clear(&s);
+    tach__load_cfg_clear(&c);
+}
+
 TEST(slo_syntax)
 {
     tool_slo_list l = {0};
