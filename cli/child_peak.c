@@ -5,11 +5,10 @@
  * before its exec (a copy of tach's own pages) into it, so a small command reads as
  * tach's size, and tach's growth as the command's.  The exec'd program's peak is its
  * VmHWM, which /proc/PID/status shows only while the process still has its memory.
- * The child is therefore traced (PTRACE_TRACEME): at its exit stop (PTRACE_EVENT_EXIT,
- * before the kernel frees its memory) VmHWM is read, and the child let go.  Three
- * stops a run (the child's SIGSTOP, its exec, its exit): tens of microseconds against
- * a fork and an exec.  Where tracing is refused (a seccomp policy, tach itself traced),
- * the figure is ru_maxrss, as before.
+ * The child is therefore traced (PTRACE_SEIZE, before it execs: it waits on a pipe for
+ * the word): at its exit stop (PTRACE_EVENT_EXIT, before the kernel frees its memory)
+ * VmHWM is read and the child let go.  One stop a run.  Where tracing is refused (a
+ * seccomp policy, tach itself traced), the figure is ru_maxrss, as before.
  *
  * VmHWM is the program's own process.  The peaks of the children it waited for are in
  * ru_maxrss, mixed with tach's copied pages; where ru_maxrss is above tach's own size
@@ -66,47 +65,75 @@ static double self_rss_kib(void)
 pid_t cli_child_run_peak(char *const argv[], int *status, struct rusage *ru, double *peak_kib)
 {
     double hwm = -1, self = self_rss_kib();
+    /* go: tach to the child once it is traced; failed: the child to tach when its exec
+     * failed (an exec that succeeds closes it unwritten) */
+    int go[2], failed[2];
+    if (pipe2(go, O_CLOEXEC) != 0) return -1;
+    if (pipe2(failed, O_CLOEXEC | O_NONBLOCK) != 0) {
+        close(go[0]);
+        close(go[1]);
+        return -1;
+    }
     cli_child_opts co = {.null_stdin = true, .null_stdout = true, .null_stderr = true};
     pid_t pid = cli_child_fork(&co);
-    if (pid < 0) return -1;
     if (pid == 0) {
-        /* stopped until tach has set the options: the exec and the exit are seen */
-        if (ptrace(PTRACE_TRACEME, 0, NULL, NULL) == 0) raise(SIGSTOP);
+        char c;
+        while (read(go[0], &c, 1) < 0 && errno == EINTR) {}
         execvp(argv[0], argv);
+        while (write(failed[1], "x", 1) < 0 && errno == EINTR) {}
         _exit(127);
     }
-    bool traced = false, execd = false;
+    int e = errno;
+    close(go[0]);
+    close(failed[1]);
+    if (pid < 0) {
+        close(go[1]);
+        close(failed[0]);
+        errno = e;
+        return -1;
+    }
+    /* PTRACE_SEIZE: no stop at the start or at the exec, only at the exit (and when a
+     * signal comes); refused, the child runs untraced and ru_maxrss stands */
+    bool traced = ptrace(PTRACE_SEIZE, pid, NULL, (void *)(long)(PTRACE_O_TRACEEXIT | PTRACE_O_EXITKILL)) == 0;
+    while (write(go[1], "g", 1) < 0 && errno == EINTR) {}
+    close(go[1]);
     for (;;) {
         int st = 0;
         if (wait4(pid, &st, 0, ru) < 0) {
             if (errno == EINTR) continue;
+            e = errno;
+            close(failed[0]);
+            errno = e;
             return -1;
         }
         if (!WIFSTOPPED(st)) { /* its end */
+            char c;
+            if (read(failed[0], &c, 1) == 1) hwm = -1; /* no exec: the fork's copy of tach */
+            close(failed[0]);
             *status = st;
             double all = (double)ru->ru_maxrss; /* KiB: the program, its children, tach's copy */
             if (hwm < 0 || self < 0) *peak_kib = all; /* nothing better known */
             else *peak_kib = all > self + 256 && all > hwm ? all : hwm;
             return pid;
         }
-        int sig = WSTOPSIG(st), event = st >> 16, deliver = 0;
-        siginfo_t si;
-        if (!traced && sig == SIGSTOP && event == 0) {
-            traced = true;
-            if (ptrace(PTRACE_SETOPTIONS, pid, NULL,
-                       (void *)(long)(PTRACE_O_TRACEEXEC | PTRACE_O_TRACEEXIT | PTRACE_O_EXITKILL)) != 0) {
-                /* cannot follow it: let it run untraced to its end (ru_maxrss stands) */
-                ptrace(PTRACE_DETACH, pid, NULL, NULL);
-                continue;
-            }
-        } else if (event == PTRACE_EVENT_EXEC) {
-            execd = true;
-        } else if (event == PTRACE_EVENT_EXIT) {
-            /* before the exec (a failed one exits 127): only tach's copied pages */
-            if (execd) hwm = vm_hwm_kib(pid);
-        } else if (event == 0 && ptrace(PTRACE_GETSIGINFO, pid, NULL, &si) == 0) {
-            deliver = sig; /* a signal for the program: passed on */
-        } /* else a group stop (SIGSTOP, SIGTSTP): resumed, as when nobody watched */
-        if (ptrace(PTRACE_CONT, pid, NULL, (void *)(long)deliver) != 0 && errno != ESRCH) return -1;
+        int sig = WSTOPSIG(st), event = st >> 16;
+        long rc = 0;
+        if (!traced) continue; /* not ours to resume */
+        if (event == PTRACE_EVENT_EXIT) {
+            hwm = vm_hwm_kib(pid); /* its memory is still there at this stop */
+            rc = ptrace(PTRACE_CONT, pid, NULL, NULL);
+        } else if (event == PTRACE_EVENT_STOP) {
+            /* a group stop (SIGSTOP, SIGTSTP): it stays stopped, as when nobody watched,
+             * until a SIGCONT */
+            rc = ptrace(PTRACE_LISTEN, pid, NULL, NULL);
+        } else {
+            rc = ptrace(PTRACE_CONT, pid, NULL, (void *)(long)sig); /* a signal: passed on */
+        }
+        if (rc != 0 && errno != ESRCH) {
+            e = errno;
+            close(failed[0]);
+            errno = e;
+            return -1;
+        }
     }
 }
