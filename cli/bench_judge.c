@@ -531,9 +531,15 @@ int cli_bench_judge(cli_bench *b, FILE *f)
         const tool_comparison *c = &b->src->cmp;
         b->failed = tool_comparison_fails(c, TOOL_CRITICAL) ||
                     tool_comparison_untestable_fails(c) > 0;
-        size_t nreg = 0;
-        for (size_t i = 0; i < c->nrows; i++) nreg += c->rows[i].verdict == TOOL_REGRESSED;
-        if (nreg && b->base_commit && b->commit && strcmp(b->base_commit, b->commit))
+        /* The report's regression analysis lists regressions, broken benchmarks and
+         * missed targets, and the commits between for each of them. */
+        size_t nreg = 0, nanalysed = 0;
+        for (size_t i = 0; i < c->nrows; i++) {
+            nreg += c->rows[i].verdict == TOOL_REGRESSED;
+            nanalysed += c->rows[i].verdict == TOOL_REGRESSED ||
+                         c->rows[i].verdict == TOOL_BROKEN || c->rows[i].targets_missed;
+        }
+        if (nanalysed && b->base_commit && b->commit && strcmp(b->base_commit, b->commit))
             b->commits = git_log(b, b->base_commit, b->commit);
         if (nreg && b->profile_dir) grown_frames(b, b->base_profile_dir);
     }

@@ -129,9 +129,17 @@ static char *markdown(const cli_bench *b, char *err)
         else if (b->base_commit && b->commit && !strcmp(b->base_commit, b->commit))
             sb_add(&buf, &len, &cap, "\nThe baseline was measured on this same commit: the "
                                      "change is in the work tree or the machine.\n");
+        else if (b->base_commit && b->commit)
+            sb_add(&buf, &len, &cap, "\nCommits between the baseline (`%.12s`) and this run "
+                                     "(`%.12s`): `git log` lists none here (this run's commit "
+                                     "is older than the baseline's, or git does not know "
+                                     "them here).\n",
+                   b->base_commit, b->commit);
         else
-            sb_add(&buf, &len, &cap, "\nNo commit range: the baseline or this run has no "
-                                     "git commit.\n");
+            sb_add(&buf, &len, &cap, "\nNo commit range: %s.\n",
+                   b->base_commit ? "this run has no git commit"
+                   : b->commit    ? "the baseline has no git commit"
+                                  : "neither the baseline nor this run has a git commit");
         if (b->profile && b->ngrown) {
             sb_add(&buf, &len, &cap, "\nFrames that grew (share of self time, baseline -> "
                                      "this run; profiles in `%s` and `%s`):\n\n",

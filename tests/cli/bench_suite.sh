@@ -181,6 +181,27 @@ if expect 0 "$TACH" bench --quick --report quick.md; then
     fail "a quick run became the baseline"
 fi
 expect 0 "$TACH" bench --help && out_has "^usage: tach bench \[MODULE...\]" && ok "--help"
+# a missed target against a baseline of an older commit (whether or not the quick run also
+# reads as a regression): the analysis names the commit range and the commits in it
+if expect 0 "$TACH" bench --bench-time 0.2 --baseline tgt --report tgt0.md core; then
+  tgt_base=$(git rev-parse HEAD)
+  git commit -q --allow-empty -m "a commit after the target's baseline"
+  cp .tach/config pre_target.ini
+  printf '[bench "core/suite/steady"]\nmax_median_ns = 1\n' >>.tach/config
+  if expect 1 "$TACH" bench --quick --baseline tgt --report tgt.md core; then
+    grep -qE '^- core/suite/steady: target max_median_ns 1 missed' tgt.md ||
+      fail "the analysis does not list the missed target: $(cat tgt.md)"
+    grep -qF "Commits between the baseline (\`${tgt_base:0:12}\`) and this run (\`$(git rev-parse HEAD | cut -c1-12)\`)" tgt.md ||
+      fail "a missed target: the report does not show the commit range: $(grep -A3 '^## Regression analysis' tgt.md)"
+    grep -qF "$(git rev-parse --short HEAD) a commit after the target's baseline" tgt.md ||
+      fail "a missed target: the report does not list the commit between"
+    grep -q 'No commit range' tgt.md && fail "a missed target: 'No commit range' though both runs have commits"
+    check "JSON: the commit between" \
+      jqt --arg s "$(git rev-parse --short HEAD)" '.suite.commits == [$s + " a commit after the target'"'"'s baseline"]' tgt.json
+    ok "a missed target: the report shows the commits between the baseline and this run"
+  fi
+  cp pre_target.ini .tach/config
+fi
 # a target from [bench "GLOB"], checked even without a baseline
 printf '[bench "core/suite/steady"]\nmax_median_ns = 1\n' >>.tach/config
 if expect 1 "$TACH" bench --quick --baseline targets core; then
