@@ -39,7 +39,9 @@ CLI_OPTIONS(site, site_table,
     "regressions.html, and b/*.html (a page per benchmark: its trend per machine\n"
     "and branch, change points marked and linked to their commit).  The pages open\n"
     "from disk; nothing is fetched.  --metric shows another metric than wall time\n"
-    "(instruction counts, allocations, ...) in its unit; runs without it are left out.\n\n",
+    "(instruction counts, allocations, ...) in its unit; runs without it are left out.\n"
+    "Regenerating into DIR removes the pages it wrote there before and no longer\n"
+    "writes (it lists them in DIR/.tach-site); it removes no other file.\n\n",
     "Exit status: 0 written, 2 bad input (empty store, unwritable DIR).\n")
 
 static int streq0(const char *a, const char *b)

@@ -304,7 +304,9 @@ typedef struct tool_site_in {
 } tool_site_in;
 
 /* Writes DIR/index.html, DIR/regressions.html and DIR/b/<slug>.html for every
- * benchmark.  Each file is written atomically.  dir is created when missing. */
+ * benchmark.  Each file is written atomically.  dir is created when missing.  The
+ * pages written are listed in DIR/.tach-site; a listed page this call no longer
+ * writes is removed (no other file is). */
 int tool_site_write(const tool_site_in *in, const char *dir, char *err);
 /* The file name (without directory) of a benchmark's page: a readable slug of the
  * name and 8 hex digits of its hash (so distinct names never collide); caller frees. */

@@ -338,6 +338,104 @@ static char *render_regressions(const tool_site_in *in, char **slugs)
     return tool_sb_take(&b, NULL);
 }
 
+/* The site's manifest, DIR/.tach-site: the pages in b/ that tach wrote.  A regeneration
+ * removes the ones it lists and no longer writes (a benchmark gone from the store), and
+ * never a file it does not list: whatever else is in DIR is left alone. */
+#define SITE_MANIFEST ".tach-site"
+#define SITE_MANIFEST_HEAD "# tach site: the pages it wrote in b/ (a regeneration removes those it no longer writes)\n"
+
+/* A page name tool_site_slug makes: [A-Za-z0-9._-], no leading dot, "-" and 8 hex
+ * digits before ".html".  A manifest line that is not one is never removed. */
+static bool is_slug(const char *s, size_t n)
+{
+    if (n < 15 || n > 200 || s[0] == '.' || memcmp(s + n - 5, ".html", 5) || s[n - 14] != '-')
+        return false;
+    for (size_t i = 0; i < n - 14; i++) {
+        char c = s[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '.' || c == '_'))
+            return false;
+    }
+    for (size_t i = n - 13; i < n - 5; i++)
+        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f'))) return false;
+    return true;
+}
+
+/* DIR's manifest as text (NULL: none, or unreadable: then nothing is removed). */
+static char *read_manifest(const char *dir)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/" SITE_MANIFEST, dir);
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    tool_sb b;
+    tool_sb_init(&b);
+    char chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) tool_sb_putn(&b, chunk, n);
+    bool bad = ferror(f) != 0;
+    fclose(f);
+    char *text = tool_sb_take(&b, NULL);
+    if (bad || !text || strncmp(text, SITE_MANIFEST_HEAD, strlen(SITE_MANIFEST_HEAD))) {
+        tach__free(text);
+        return NULL;
+    }
+    return text;
+}
+
+static bool listed(char **slugs, size_t n, const char *s, size_t len)
+{
+    for (size_t i = 0; i < n; i++)
+        if (slugs[i] && strlen(slugs[i]) == len && !memcmp(slugs[i], s, len)) return true;
+    return false;
+}
+
+/* Appends to b each page of the old manifest old (NULL: none) that slugs does not hold;
+ * with remove, it is removed from sub first, and appended only when it could not be. */
+static void old_pages(tool_sb *b, const char *old, char **slugs, size_t n, const char *sub,
+                      bool remove)
+{
+    for (const char *p = old ? old + strlen(SITE_MANIFEST_HEAD) : NULL; p && *p;) {
+        size_t len = strcspn(p, "\n");
+        if (is_slug(p, len) && !listed(slugs, n, p, len)) {
+            char path[4400];
+            snprintf(path, sizeof path, "%s/%.*s", sub, (int)len, p);
+            /* kept listed: not removed yet, or could not be; a directory or a link
+             * of that name is not a page tach wrote: neither removed nor listed */
+            bool keep = !remove;
+            struct stat st;
+            if (remove && lstat(path, &st) != 0) keep = errno != ENOENT;
+            else if (remove && S_ISREG(st.st_mode)) keep = unlink(path) != 0 && errno != ENOENT;
+            if (keep) {
+                tool_sb_putn(b, p, len);
+                tool_sb_put(b, "\n");
+            }
+        }
+        p += len + (p[len] == '\n');
+    }
+}
+
+/* Writes DIR's manifest: the pages in slugs, and the old manifest's others (removed
+ * first when remove). */
+static int write_manifest(const char *dir, const char *sub, char **slugs, size_t n,
+                          const char *old, bool remove, char *err)
+{
+    tool_sb b;
+    tool_sb_init(&b);
+    tool_sb_put(&b, SITE_MANIFEST_HEAD);
+    for (size_t i = 0; i < n; i++) {
+        tool_sb_put(&b, slugs[i]);
+        tool_sb_put(&b, "\n");
+    }
+    old_pages(&b, old, slugs, n, sub, remove);
+    size_t len = 0;
+    char *text = tool_sb_take(&b, &len);
+    if (!text) return tach__err(err, "out of memory");
+    int rc = write_file(dir, SITE_MANIFEST, text, len, err);
+    tach__free(text);
+    return rc;
+}
+
 int tool_site_write(const tool_site_in *in, const char *dir, char *err)
 {
     char sub[4096];
@@ -346,9 +444,14 @@ int tool_site_write(const tool_site_in *in, const char *dir, char *err)
     char **slugs = tach__calloc(in->nbenches ? in->nbenches : 1, sizeof *slugs);
     if (!slugs) return tach__err(err, "out of memory");
     int rc = 0;
+    for (size_t i = 0; i < in->nbenches && !rc; i++)
+        if (!(slugs[i] = tool_site_slug(in->benches[i].name))) rc = tach__err(err, "out of memory");
+    /* The manifest lists every page before it is written (the old ones too, until they
+     * are removed), so a regeneration stopped half-way leaves no page unlisted. */
+    char *old = read_manifest(dir);
+    if (!rc) rc = write_manifest(dir, sub, slugs, in->nbenches, old, false, err);
     for (size_t i = 0; i < in->nbenches && !rc; i++) {
-        slugs[i] = tool_site_slug(in->benches[i].name);
-        char *page = slugs[i] ? render_bench(in, &in->benches[i]) : NULL;
+        char *page = render_bench(in, &in->benches[i]);
         if (!page) rc = tach__err(err, "out of memory");
         else rc = write_file(sub, slugs[i], page, strlen(page), err);
         tach__free(page);
@@ -366,6 +469,9 @@ int tool_site_write(const tool_site_in *in, const char *dir, char *err)
                   : tach__err(err, "out of memory");
         tach__free(page);
     }
+    /* Then the pages of the benchmarks no longer shown go. */
+    if (!rc) rc = write_manifest(dir, sub, slugs, in->nbenches, old, true, err);
+    tach__free(old);
     for (size_t i = 0; i < in->nbenches; i++) tach__free(slugs[i]);
     tach__free(slugs);
     return rc;

@@ -85,4 +85,29 @@ if expect 0 "$TACH" site web --store s.db; then
     && ok "site: a benchmark missing from the newest run keeps its own last verdict" \
     || fail "queue/op0/n=10 lost its verdict: $row"
 fi
+
+# A store with two of those benchmarks, into the same directory: the pages of the 22
+# others go, and only those: a user's files in the site are kept, a slug-shaped one too.
+echo mine >web/b/notes.html
+echo mine >web/b/mine-0badf00d.html
+echo mine >web/notes.html
+jq '.benchmarks |= map(select(.name == "alloc/op0/n=10" or .name == "queue/op0/n=10"))' \
+  runs/run-0029.json >two.json
+"$TACH" record -q --store two.db two.json >/dev/null || fail "record two.json"
+if expect 0 "$TACH" site web --store two.db; then
+  pages=$(cd web/b && ls | grep -Ev '^(notes|mine-0badf00d)\.html$' | sort | tr '\n' ' ')
+  [ "$pages" = "$(cd web/b && ls alloc_op0_n_10-*.html queue_op0_n_10-*.html | sort | tr '\n' ' ')" ] &&
+    [ "$(echo "$pages" | wc -w)" = 2 ] && ok "site: a regeneration removes the pages it no longer writes" ||
+    fail "stale pages left: $pages"
+  [ -f web/b/notes.html ] && [ -f web/b/mine-0badf00d.html ] && [ -f web/notes.html ] &&
+    ok "site: the user's files in the site are kept" || fail "a user's file was removed"
+  [ "$(grep -c -- '-[0-9a-f]\{8\}\.html$' web/.tach-site)" = 2 ] || fail "the manifest: $(cat web/.tach-site)"
+fi
+# A manifest that lists a file tach did not write as a page (no slug, another
+# directory) removes nothing.
+printf '../notes.html\nnotes.html\n../index.html\n' >>web/.tach-site
+if expect 0 "$TACH" site web --store two.db; then
+  [ -f web/notes.html ] && [ -f web/b/notes.html ] && [ -f web/index.html ] &&
+    ok "site: a manifest line that is not a page name removes nothing" || fail "a listed non-page was removed"
+fi
 finish

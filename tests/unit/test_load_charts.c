@@ -180,6 +180,8 @@ TEST(load_site_page_has_both_charts)
     remove(path);
     snprintf(path, sizeof path, "%s/regressions.html", dir);
     remove(path);
+    snprintf(path, sizeof path, "%s/.tach-site", dir); /* the site's list of its pages */
+    remove(path);
     snprintf(path, sizeof path, "%s/b", dir);
     ASSERT_EQ(0, rmdir(path));
     ASSERT_EQ(0, rmdir(dir));

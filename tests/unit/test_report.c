@@ -585,6 +585,18 @@ TEST(site_write_small)
     remove(path);
     snprintf(path, sizeof path, "%s/regressions.html", dir);
     remove(path);
+    /* the manifest lists the two pages written, one a line after its header line */
+    snprintf(path, sizeof path, "%s/.tach-site", dir);
+    char *man = tach__read_file(path, NULL, err);
+    ASSERT_TRUE(man != NULL);
+    slug = tool_site_slug("g/none");
+    ASSERT_TRUE(strstr(man, slug) != NULL);
+    tach__free(slug);
+    size_t lines = 0;
+    for (const char *c = man; *c; c++) lines += *c == '\n';
+    ASSERT_EQ(3, lines);
+    tach__free(man);
+    remove(path);
     snprintf(path, sizeof path, "%s/b", dir);
     ASSERT_EQ(0, rmdir(path));
     ASSERT_EQ(0, rmdir(dir));
