@@ -274,6 +274,60 @@ static void short_commit(const char *c, char *buf, size_t size)
     snprintf(buf, size, "%.8s", c ? c : "");
 }
 
+/* A count (instructions, estimated cycles, allocations), not a time or a size. */
+static bool is_count(tool_metric m)
+{
+    return m != TOOL_METRIC_WALL && m != TOOL_METRIC_CPU && m != TOOL_METRIC_PEAK_RSS;
+}
+
+/* The least of 1, 2 and 5 times a power of ten at or above raw (> 0). */
+static double nice_step(double raw)
+{
+    static const double mult[] = {1, 2, 5, 10};
+    double p = pow(10, floor(log10(raw)));
+    for (size_t i = 0; i < 4; i++)
+        if (mult[i] * p >= raw * (1 - 1e-12)) return mult[i] * p;
+    return 10 * p;
+}
+
+/* A count's axis from [*lo, *hi]: three nice steps (whole ones when every count is
+ * whole), ticks on their multiples.  Returns the step. */
+static double count_axis(double *lo, double *hi, bool whole)
+{
+    double span = *hi - *lo;
+    double st = span > 0 && isfinite(span) ? nice_step(span / 3) : 1;
+    if (whole && st < 1) st = 1;
+    for (int k = 0; k < 8; k++, st = nice_step(st * 1.5)) {
+        double a = floor(*lo / st) * st;
+        if (a + 3 * st >= *hi) {
+            *lo = a;
+            *hi = a + 3 * st;
+            return st;
+        }
+    }
+    return span / 3;
+}
+
+/* A count's tick: SI-style, at most four digits before the point ("950", "1050",
+ * "12k", "3.45M"), as many decimals as the step needs. */
+static const char *count_tick(double v, double step, double ref, char *buf, size_t size)
+{
+    static const char *const sym[] = {"", "k", "M", "G", "T"};
+    int e = 0;
+    double div = 1;
+    while (e < 4 && fabs(ref) >= div * 10000) {
+        div *= 1000;
+        e++;
+    }
+    int d = 0;
+    double st = fabs(step) / div;
+    if (st > 0 && st < 1) d = (int)ceil(-log10(st) - 1e-9);
+    if (d > 6) d = 6;
+    if (fabs(v / div) < 0.5 * pow(10, -d)) v = 0; /* never "-0" */
+    snprintf(buf, size, "%.*f%s", d, v / div, sym[e]);
+    return buf;
+}
+
 void tool_svg_trend(tool_sb *b, const tool_hist_series *s, int width, int height,
                      const char *link_base)
 {
@@ -282,12 +336,14 @@ void tool_svg_trend(tool_sb *b, const tool_hist_series *s, int width, int height
     size_t n = s->npoints;
     double lo = INFINITY, hi = -INFINITY;
     size_t finite = 0;
+    bool whole = true; /* every count a whole number */
     for (size_t i = 0; i < n; i++) {
         double vals[3] = {p[i].value, p[i].lo, p[i].hi};
         for (int k = 0; k < 3; k++)
             if (isfinite(vals[k])) {
                 if (vals[k] < lo) lo = vals[k];
                 if (vals[k] > hi) hi = vals[k];
+                whole = whole && vals[k] == floor(vals[k]);
             }
         finite += isfinite(p[i].value);
     }
@@ -308,17 +364,20 @@ void tool_svg_trend(tool_sb *b, const tool_hist_series *s, int width, int height
     lo -= pad;
     hi += pad;
     if (lo < 0 && hi > 0 && lo > -pad * 2) lo = 0;
+    bool count = is_count(s->metric);
+    double step = count ? count_axis(&lo, &hi, whole) : (hi - lo) / 3.0;
 #define XS(i) (ml + (n > 1 ? (double)(i) / (double)(n - 1) * pw : pw / 2))
 #define YS(v) (mt + (hi - (v)) / (hi - lo) * ph)
     /* Grid and y ticks. */
     for (int t = 0; t <= 3; t++) {
-        double v = lo + (hi - lo) * t / 3.0, y = YS(v);
+        double v = count ? lo + step * t : lo + (hi - lo) * t / 3.0, y = YS(v);
         char lab[32];
         tool_sb_printf(b, "<line class=\"grid\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" "
                            "stroke=\"#e3e5e8\"/>",
                         ml, ml + pw, y, y);
         text(b, ml - 4, y + 3, "end", "tick",
-             tool_rep_fmt_tick_m(s->metric, v, (hi - lo) / 3.0, hi, lab, sizeof lab));
+             count ? count_tick(v, step, fmax(fabs(lo), fabs(hi)), lab, sizeof lab)
+                   : tool_rep_fmt_tick_m(s->metric, v, step, hi, lab, sizeof lab));
     }
     /* CI band: upper edge forwards, lower edge backwards, per run of finite points. */
     size_t i = 0;

@@ -133,4 +133,40 @@ expect 2 "$TACH" site web4 --metric allocs && err_line '^tach: --metric allocs: 
   && [ ! -e web4 ] && ok "site --metric allocs, not recorded: exit 2, nothing written"
 expect 2 "$TACH" site web5 --metric bogus && err_line "--metric: 'bogus' is not a metric" && [ ! -e web5 ] \
   && ok "site --metric bogus: exit 2"
+
+# ---- the trend's y axis: a count's ticks are whole steps or SI-style, times as before ----
+ticks() { # PAGE: the trend chart's y-axis ticks, joined with |
+  grep -o '<svg[^>]*class="chart trend".*</svg>' "$1" | grep -o 'class="tick">[^<]*<' |
+    sed 's/class="tick">//; s/<$//' | grep -v '^run ' | paste -sd'|'
+}
+page_of() { # DIR NAME-PREFIX: the page of a benchmark
+  echo "$1/b/$(cd "$1/b" && ls | grep "^$2-")"
+}
+allocs_doc() { # OUT SMALL EMPTY: the counted file with these allocations per iteration
+  jq --argjson s "$2" --argjson e "$3" '.benchmarks |= map(. + {memory: {allocs_per_iter:
+        (if .name == "parse/small" then $s else $e end), bytes_per_iter: 96, peak_bytes: 4096,
+        net_growth_per_iter: 0, leak: false, iterations: 1000, peak_rss_bytes: null,
+        method: "interpose"}})' "$BASE" >"$1"
+}
+allocs_doc a1.json 2 0 && allocs_doc a2.json 3 0 && allocs_doc a3.json 12000 0 && allocs_doc a4.json 15000 0
+"$TACH" record -q --store allocs.db a1.json a2.json >/dev/null || fail "record a1 a2"
+"$TACH" record -q --store allocs_k.db a3.json a4.json >/dev/null || fail "record a3 a4"
+if expect 0 "$TACH" site wa --store allocs.db --metric allocs; then
+  t=$(ticks "$(page_of wa parse_small)")
+  [ "$t" = "1|2|3|4" ] && ok "site --metric allocs: 2 then 3 allocs, ticks 1 2 3 4" || fail "allocs ticks: $t"
+  t=$(ticks "$(page_of wa parse_empty)")
+  [ "$t" = "0|1|2|3" ] && ok "site --metric allocs: always 0 allocs, ticks 0 1 2 3 (not 0.000000)" ||
+    fail "zero allocs ticks: $t"
+fi
+if expect 0 "$TACH" site wk --store allocs_k.db --metric allocs; then
+  t=$(ticks "$(page_of wk parse_small)")
+  [ "$t" = "10k|12k|14k|16k" ] && ok "site --metric allocs: 12000 then 15000, ticks SI-style" ||
+    fail "12000 allocs ticks: $t"
+fi
+t=$(ticks "$(page_of web parse_small)")
+[ "$t" = "950|1000|1050|1100" ] && ok "site --metric instructions: 1000 then 1050, ticks in whole steps" ||
+  fail "instructions ticks: $t"
+t=$(ticks "$(page_of web3 t)")
+[[ $t =~ ^([0-9]+(\.[0-9]+)?\ (ns|µs|ms|s)\|){3}[0-9]+(\.[0-9]+)?\ (ns|µs|ms|s)$ ]] &&
+  ok "site --metric wall: ticks in time units as before" || fail "wall ticks: $t"
 finish
