@@ -33,12 +33,13 @@ static void put_num(tach__buf *b, double v)
 #define CSV_HEADER                                                                                   \
     "name,status,samples,iterations,mean_ns,mean_ci_low_ns,mean_ci_high_ns,median_ns,"               \
     "median_ci_low_ns,median_ci_high_ns,stddev_ns,mad_ns,cv,min_ns,max_ns,p99_ns,bytes_per_second," \
-    "items_per_second,memory_leak,message,partial\n"
+    "items_per_second,memory_leak,message,partial,quick\n"
 
 char *tach__doc_to_csv(const tach__doc *d)
 {
     tach__buf b = {0};
     tach__buf_put(&b, CSV_HEADER, strlen(CSV_HEADER));
+    bool quick = tach__doc_quick(d);
     for (size_t i = 0; d && i < d->nresults; i++) {
         const tach__result *r = &d->results[i];
         char tmp[64];
@@ -69,8 +70,11 @@ char *tach__doc_to_csv(const tach__doc *d)
         tach__buf_put(&b, ",", 1);
         put_field(&b, r->message);
         /* partial: the run was interrupted (Ctrl-C), so the row holds what was measured
-         * before it stopped; every row says so, as CSV has no place for the run's own */
-        tach__buf_puts(&b, d->partial ? ",true\n" : ",false\n");
+         * before it stopped; every row says so, as CSV has no place for the run's own.
+         * quick: a --quick run's smoke-test figures, said the same way (the last column,
+         * so that a reader of the columns before it, by name or by place, reads on) */
+        tach__buf_puts(&b, d->partial ? ",true" : ",false");
+        tach__buf_puts(&b, quick ? ",true\n" : ",false\n");
     }
     return tach__buf_take(&b);
 }

@@ -71,6 +71,9 @@ char *tach__format_json_dump(json_t *j, int precision, size_t *len, char *err);
 /* v in the shortest decimal form that reads back as the same double ("0.1", not
  * "0.10000000000000001"); buf of at least 32 bytes. */
 const char *tach__fmt_shortest(double v, char *buf, size_t size);
+/* Whether d is a --quick run's: a smoke test with few samples (context.suite.quick, what
+ * tach suite --quick writes; docs/suites.md). */
+bool tach__doc_quick(const tach__doc *d);
 
 /* A Markdown table cell's text: | escaped, line breaks as spaces, < as &lt;.  NULL:
  * nothing.  The reports (src/report/) and the Markdown export use these two only. */

@@ -52,6 +52,11 @@ const char *tach__fmt_shortest(double v, char *buf, size_t size)
     return buf;
 }
 
+bool tach__doc_quick(const tach__doc *d)
+{
+    return d && json_is_true(json_object_get(json_object_get(d->context, "suite"), "quick"));
+}
+
 /* Appends s with | escaped and line breaks as spaces; with lt, < as &lt; (outside a
  * code span it could open an HTML tag; inside one, &lt; would show as written). */
 static void md_cell(tach__buf *b, const char *s, bool lt)

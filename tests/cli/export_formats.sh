@@ -27,8 +27,21 @@ for pair in json:known.export.json hyperfine:known.hyperfine.json gbench:known.g
   fmt=${pair%%:*} file=${pair#*:}
   "$TACH" convert "$E/known.json" --to "$fmt" -o "$W/$file" 2>"$W/err"
   check "convert --to $fmt exits 0" test $? -eq 0
-  check "--to $fmt matches expected/$file" diff -u "$E/$file" "$W/$file"
+  golden "$file" "$W/$file"
 done
+
+# a --quick run (context.suite.quick, docs/suites.md): CSV says so in its last column, quick,
+# on every row; Markdown in a note under the table
+jq '.context.suite = {quick: true}' "$E/known.json" >quick.json
+for pair in csv:known_quick.csv markdown:known_quick.md; do
+  fmt=${pair%%:*} file=${pair#*:}
+  "$TACH" convert quick.json --to "$fmt" -o "$W/$file" 2>"$W/err"
+  check "convert --to $fmt of a quick run exits 0" test $? -eq 0
+  golden "$file" "$W/$file"
+done
+check "CSV: a run not quick says quick false on every row" \
+  bash -c "head -1 '$E/known.csv' | grep -q ',quick\$' && [ \$(grep -c ',false\$' '$E/known.csv') = 4 ]"
+check "Markdown: a run not quick has no quick note" bash -c "! grep -q 'Quick run' '$E/known.md'"
 
 # the markdown table's unit follows the fastest command (ms here)
 jq 'del(.benchmarks[2, 3])' "$E/known.json" >cmds.json
@@ -74,6 +87,6 @@ echo "previous contents" >keep.csv
 printf '{"format": "tach-results", "version": 1, "benchmarks": [' >trunc.json
 "$TACH" convert trunc.json --to csv -o keep.csv 2>/dev/null
 check "a failed convert leaves the old file untouched" test "$(cat keep.csv)" = "previous contents"
-check "and leaves no temporary file" test "$(ls -A "$W" | grep -c -v -E '^(keep.csv|trunc.json|cmds.json|cmds.md|err|stdout.csv|back.json|oneround.*|known\..*)$')" -eq 0
+check "and leaves no temporary file" test "$(ls -A "$W" | grep -c -v -E '^(keep.csv|trunc.json|cmds.json|cmds.md|err|stdout.csv|back.json|oneround.*|known\..*|quick.json|known_quick\..*|golden.diff)$')" -eq 0
 
 finish

@@ -236,25 +236,35 @@ TEST(csv_matches_expected)
     const char *expected =
         "name,status,samples,iterations,mean_ns,mean_ci_low_ns,mean_ci_high_ns,median_ns,"
         "median_ci_low_ns,median_ci_high_ns,stddev_ns,mad_ns,cv,min_ns,max_ns,p99_ns,bytes_per_second,"
-        "items_per_second,memory_leak,message,partial\n"
-        "g/f/n=8,ok,3,4000,110,100,120,110,105,115,10,10,0.09090909090909091,100,120,119.8,10000000000,,,,false\n"
-        "g/f/n=64,crashed,0,0,,,,,,,,,,,,,,,,\"a \"\"quoted\"\", message\",false\n";
+        "items_per_second,memory_leak,message,partial,quick\n"
+        "g/f/n=8,ok,3,4000,110,100,120,110,105,115,10,10,0.09090909090909091,100,120,119.8,10000000000,,,,false,false\n"
+        "g/f/n=64,crashed,0,0,,,,,,,,,,,,,,,,\"a \"\"quoted\"\", message\",false,false\n";
     ASSERT_STREQ(expected, csv);
     /* an interrupted run: every row says so */
     free(csv);
     d->partial = true;
     csv = tach__doc_to_csv(d);
-    ASSERT_TRUE(strstr(csv, "10000000000,,,,true\n") != NULL);
-    ASSERT_TRUE(strstr(csv, "message\",true\n") != NULL);
+    ASSERT_TRUE(strstr(csv, "10000000000,,,,true,false\n") != NULL);
+    ASSERT_TRUE(strstr(csv, "message\",true,false\n") != NULL);
     free(csv);
-    /* memory_leak: empty unless the heap was counted, then the pass's flag */
+    /* a --quick run (context.suite.quick): every row says so in the last column */
     d->partial = false;
+    if (!d->context) d->context = json_object();
+    json_t *suite = json_object();
+    json_object_set_new(suite, "quick", json_true());
+    json_object_set_new(d->context, "suite", suite);
+    csv = tach__doc_to_csv(d);
+    ASSERT_TRUE(strstr(csv, "10000000000,,,,false,true\n") != NULL);
+    ASSERT_TRUE(strstr(csv, "message\",false,true\n") != NULL);
+    free(csv);
+    json_object_del(d->context, "suite");
+    /* memory_leak: empty unless the heap was counted, then the pass's flag */
     d->results[0].memory.measured = true;
     d->results[0].memory.leak = true;
     d->results[1].memory.measured = true;
     csv = tach__doc_to_csv(d);
-    ASSERT_TRUE(strstr(csv, ",10000000000,,true,,false\n") != NULL);
-    ASSERT_TRUE(strstr(csv, ",,false,\"a \"\"quoted\"\", message\",false\n") != NULL);
+    ASSERT_TRUE(strstr(csv, ",10000000000,,true,,false,false\n") != NULL);
+    ASSERT_TRUE(strstr(csv, ",,false,\"a \"\"quoted\"\", message\",false,false\n") != NULL);
     free(csv);
     tach__doc_free(d);
 }
