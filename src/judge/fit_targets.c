@@ -43,6 +43,10 @@ static int add(fit_list *l, const tach__result *r, const char *name, double limi
     return 0;
 }
 
+/* The share of a run's resamples its baseline's class must win for a class that grew
+ * not to count as grown (a 5% level, as the comparisons' alpha). */
+#define CLASS_KEEP 0.05
+
 /* The fitted class of the base family named name, or 0. */
 static int base_class(const tach__cx_family *bf, int nb, const char *name)
 {
@@ -79,9 +83,13 @@ int tool_fit_checks(const tach__doc *base, const tach__doc *cur, const tool_rule
                     limit, actual, holds))
                 goto done;
         }
-        /* Only a class that grew is a check: the same class is no news on every row. */
+        /* Only a class that grew is a check: the same class is no news on every row.  And
+         * only one the resamples agree on: the baseline's class winning at least
+         * CLASS_KEEP of them is still a fit of this run (on a flat family, O(log N) wins
+         * one resample in seven on a busy machine, and the most-won class can flip). */
         int was = f->fitted ? base_class(bf, nb, f->name) : 0;
-        if (was && f->fit.cls > was && add(&l, last, "complexity_class", was, f->fit.cls, false))
+        if (was && f->fit.cls > was && f->fit.wins[was] < CLASS_KEEP &&
+            add(&l, last, "complexity_class", was, f->fit.cls, false))
             goto done;
     }
     for (int i = 0; i < ns; i++) {
