@@ -5,14 +5,18 @@
  * before its exec (a copy of tach's own pages) into it, so a small command reads as
  * tach's size, and tach's growth as the command's.  The exec'd program's peak is its
  * VmHWM, which /proc/PID/status shows only while the process still has its memory.
- * The child is therefore traced (PTRACE_SEIZE, before it execs: it waits on a pipe for
- * the word): at its exit stop (PTRACE_EVENT_EXIT, before the kernel frees its memory)
- * VmHWM is read and the child let go.  One stop a run.  Where tracing is refused (a
- * seccomp policy, tach itself traced), the figure is ru_maxrss, as before.
+ * A traced run is therefore run under ptrace (PTRACE_SEIZE before its exec: it waits
+ * on a pipe for the word): at its exit stop (PTRACE_EVENT_EXIT, before the kernel
+ * frees its memory) VmHWM is read and the child let go.  That stop costs about 1.7 ms
+ * a run on this project's VM (bench/soak/trace_cost.sh), as long as a run of `true`,
+ * so the soak traces one run an interval; a traced run's time ends at its exit stop,
+ * so the stop's cost is in no latency.  Where tracing is refused (a seccomp policy,
+ * tach itself traced), the figure is ru_maxrss, as before.
  *
  * VmHWM is the program's own process.  The peaks of the children it waited for are in
  * ru_maxrss, mixed with tach's copied pages; where ru_maxrss is above tach's own size
- * before the fork, the excess can only be theirs (or the program's), and it is kept.
+ * before the fork, the excess can only be theirs (or the program's), and it is kept,
+ * from every run, traced or not.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -28,6 +32,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "tach_internal.h"
 
 /* VmHWM of pid in KiB, or -1. */
 static double vm_hwm_kib(pid_t pid)
@@ -62,9 +67,11 @@ static double self_rss_kib(void)
     return (double)resident * (double)sysconf(_SC_PAGESIZE) / 1024.0;
 }
 
-pid_t cli_child_run_peak(char *const argv[], int *status, struct rusage *ru, double *peak_kib)
+pid_t cli_child_run_peak(char *const argv[], bool trace, int *status, struct rusage *ru,
+                         double *peak_kib, uint64_t *end_ns)
 {
     double hwm = -1, self = self_rss_kib();
+    *end_ns = 0;
     /* go: tach to the child once it is traced; failed: the child to tach when its exec
      * failed (an exec that succeeds closes it unwritten) */
     int go[2], failed[2];
@@ -94,7 +101,8 @@ pid_t cli_child_run_peak(char *const argv[], int *status, struct rusage *ru, dou
     }
     /* PTRACE_SEIZE: no stop at the start or at the exec, only at the exit (and when a
      * signal comes); refused, the child runs untraced and ru_maxrss stands */
-    bool traced = ptrace(PTRACE_SEIZE, pid, NULL, (void *)(long)(PTRACE_O_TRACEEXIT | PTRACE_O_EXITKILL)) == 0;
+    bool traced = trace && ptrace(PTRACE_SEIZE, pid, NULL,
+                                  (void *)(long)(PTRACE_O_TRACEEXIT | PTRACE_O_EXITKILL)) == 0;
     while (write(go[1], "g", 1) < 0 && errno == EINTR) {}
     close(go[1]);
     for (;;) {
@@ -107,20 +115,23 @@ pid_t cli_child_run_peak(char *const argv[], int *status, struct rusage *ru, dou
             return -1;
         }
         if (!WIFSTOPPED(st)) { /* its end */
+            if (!*end_ns) *end_ns = tach__now_ns();
             char c;
             if (read(failed[0], &c, 1) == 1) hwm = -1; /* no exec: the fork's copy of tach */
             close(failed[0]);
             *status = st;
             double all = (double)ru->ru_maxrss; /* KiB: the program, its children, tach's copy */
-            if (hwm < 0 || self < 0) *peak_kib = all; /* nothing better known */
-            else *peak_kib = all > self + 256 && all > hwm ? all : hwm;
+            if (trace && (hwm < 0 || self < 0)) *peak_kib = all; /* nothing better known */
+            else if (all > self + 256 && self >= 0 && all > hwm) *peak_kib = all;
+            else *peak_kib = hwm; /* -1 when untraced: nothing above tach's own size */
             return pid;
         }
         int sig = WSTOPSIG(st), event = st >> 16;
         long rc = 0;
         if (!traced) continue; /* not ours to resume */
         if (event == PTRACE_EVENT_EXIT) {
-            hwm = vm_hwm_kib(pid); /* its memory is still there at this stop */
+            *end_ns = tach__now_ns(); /* the program is done; the stop is tach's */
+            hwm = vm_hwm_kib(pid);  /* its memory is still there at this stop */
             rc = ptrace(PTRACE_CONT, pid, NULL, NULL);
         } else if (event == PTRACE_EVENT_STOP) {
             /* a group stop (SIGSTOP, SIGTSTP): it stays stopped, as when nobody watched,

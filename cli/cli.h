@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <signal.h>
 #include <sys/types.h>
@@ -121,14 +122,18 @@ typedef struct cli_child_opts {
  * fork() does. */
 pid_t cli_child_fork(const cli_child_opts *o);
 /* Runs argv (execvp) in a child with its standard streams on /dev/null and waits for its
- * end: *status and *ru as wait4 gives them, *peak_kib the peak RSS in KiB of the exec'd
- * program (its VmHWM at exit, read under ptrace) or of a child it waited for, whichever
- * is larger, without the pages the child held as a copy of tach before its exec
- * (child_peak.c has the rule).  Where the program's peak cannot be read (no exec,
- * tracing refused), *peak_kib is ru_maxrss, those pages included.  Returns the child's
- * pid, or -1 (errno) when it could not be started or waited for. */
+ * end: *status and *ru as wait4 gives them, *end_ns tach__now_ns() when the program
+ * ended (at its exit stop when traced: the stop's cost is not in it).  *peak_kib, in
+ * KiB: with trace, the exec'd program's own peak RSS (its VmHWM at exit, read under
+ * ptrace, one stop) or a waited child's, whichever is larger, without the pages the
+ * child held as a copy of tach before its exec; where it cannot be read (no exec,
+ * tracing refused), ru_maxrss, those pages included.  Without trace, ru_maxrss only
+ * when it is above tach's own size (a child's or the program's peak), else -1.
+ * (child_peak.c has the rule and the stop's cost.)  Returns the child's pid, or -1
+ * (errno) when it could not be started or waited for. */
 struct rusage;
-pid_t cli_child_run_peak(char *const argv[], int *status, struct rusage *ru, double *peak_kib);
+pid_t cli_child_run_peak(char *const argv[], bool trace, int *status, struct rusage *ru,
+                         double *peak_kib, uint64_t *end_ns);
 
 /* ---- .tach/config: thresholds and targets (cli/config.c) ---------------- */
 struct tool_rule;
