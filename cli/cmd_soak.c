@@ -105,9 +105,9 @@ CLI_OPTIONS(soak, soak_table,
     "checked before the file is made: a --bench REGEX selecting not exactly one\n"
     "benchmark, a missing binary or command exits 2 with nothing written.\n"
     "\n",
-    "Exit status: 0 stable; 1 drifting, leaking, not tested, a target missed or the target\n"
-    "failed; "
-    "2 bad usage (nothing written); 130 interrupted (the file keeps the intervals done).\n")
+    "Exit status: 0 stable; 1 failing (operations failed), drifting, leaking, not tested,\n"
+    "a target missed or the target failed; 2 bad usage (nothing written); 130\n"
+    "interrupted (the file keeps the intervals done).\n")
 
 /* The time now as ISO 8601 UTC. */
 static void iso_now(char *buf, size_t size)

@@ -9,9 +9,11 @@
  *                     autocorrelated than the raw series), Sen's slope with its CI in
  *                     KB per hour; heap growth (a leak) told from RSS-only growth
  *                     (fragmentation, allocator retention);
- *   summary           leaking (heap grows, or RSS when the heap is not known),
- *                     drifting (a drift, or RSS-only growth), "not tested" when no
- *                     verdict could be made (too few intervals), else stable.
+ *   summary           failing (operations failed: a command's non-zero exits, a
+ *                     benchmark's or a load's errors), leaking (heap grows, or RSS when
+ *                     the heap is not known), drifting (a drift, or RSS-only growth),
+ *                     "not tested" when no verdict could be made (too few intervals),
+ *                     else stable.
  * See docs/soak.md.
  */
 #ifndef TACH_SOAK_H
@@ -63,11 +65,12 @@ typedef enum tool_soak_summary {
     TOOL_SOAK_STABLE = 0,
     TOOL_SOAK_DRIFTING,
     TOOL_SOAK_LEAKING,
-    TOOL_SOAK_NOT_TESTED     /* no verdict tested: too few intervals (inconclusive) */
+    TOOL_SOAK_NOT_TESTED,    /* no verdict tested: too few intervals (inconclusive) */
+    TOOL_SOAK_FAILING        /* operations failed (errors in the intervals) */
 } tool_soak_summary;
 /* The fewest finite intervals any verdict is made on (a drift's 12 points). */
 #define TOOL_SOAK_MIN_INTERVALS 12
-/* "stable", "drifting", "leaking", "not tested". */
+/* "stable", "drifting", "leaking", "not tested", "failing". */
 const char *tool_soak_summary_name(tool_soak_summary s);
 
 /* The series of a soak, one value per interval (NaN when not measured). */
@@ -75,6 +78,7 @@ typedef struct tool_soak_series {
     size_t n;
     const double *t_s;       /* end of each interval, seconds since the start */
     const double *ops_per_s, *p99_ns, *rss_bytes, *heap_bytes;
+    const double *ops, *errors; /* operations and failed ones per interval (NULL: none) */
 } tool_soak_series;
 
 typedef struct tool_soak_verdict {

@@ -128,7 +128,7 @@ int tool_soak_log_try(const char *path, tool_soak_log *out, char *err)
 
 tool_soak_series tool_soak_log_series(const tool_soak_log *l)
 {
-    return (tool_soak_series){l->n, l->t, l->ops_per_s, l->p99, l->rss, l->heap};
+    return (tool_soak_series){l->n, l->t, l->ops_per_s, l->p99, l->rss, l->heap, l->ops, l->errors};
 }
 
 int tool_soak_log_judge(const tool_soak_log *l, tool_soak_verdict *v, tool_soak_targets *tg)

@@ -172,6 +172,7 @@ const char *tool_soak_summary_name(tool_soak_summary s)
     case TOOL_SOAK_DRIFTING: return "drifting";
     case TOOL_SOAK_LEAKING: return "leaking";
     case TOOL_SOAK_NOT_TESTED: return "not tested";
+    case TOOL_SOAK_FAILING: return "failing";
     default: return "stable";
     }
 }
@@ -198,7 +199,20 @@ int tool_soak_judge(const tool_soak_series *s, double min_change, tool_soak_verd
     size_t cap = sizeof out->reason;
     const char *drifts = out->latency.tested && out->throughput.tested ? "p99 or throughput"
                          : out->latency.tested ? "p99" : "throughput"; /* those tested */
-    if (out->heap.growing) {
+    double ops = 0, failed = 0;
+    size_t bad = 0, first = 0;
+    for (size_t i = 0; s->errors && i < s->n; i++) {
+        if (isfinite(s->errors[i]) && s->errors[i] > 0) {
+            if (!bad++) first = i;
+            failed += s->errors[i];
+        }
+        if (s->ops && isfinite(s->ops[i])) ops += s->ops[i];
+    }
+    if (failed > 0) { /* a target that fails is not stable, whatever its memory does */
+        out->summary = TOOL_SOAK_FAILING;
+        snprintf(r, cap, "%.0f of %.0f operations failed, in %zu of %zu intervals (first in "
+                 "interval %zu)", failed, ops, bad, s->n, first);
+    } else if (out->heap.growing) {
         out->summary = TOOL_SOAK_LEAKING;
         snprintf(r, cap, "heap in use grows %.1f KB/h (95%% CI %.1f to %.1f; Mann-Kendall p %.2g)",
                  out->heap.slope_kb_h.value, out->heap.slope_kb_h.lo, out->heap.slope_kb_h.hi,

@@ -50,11 +50,11 @@ int tool_cert_soak(const json_t *soak, tool_cert *c)
     if (!summary) summary = "unknown";
     if (!reason) reason = "";
     bool stable = !strcmp(summary, "stable"), leaking = !strcmp(summary, "leaking");
-    bool untested = !strcmp(summary, "not tested");
+    bool untested = !strcmp(summary, "not tested"), failing = !strcmp(summary, "failing");
     double hours = num(soak, "elapsed_s") / 3600;
     tool_cert_area *a = &c->areas[c->nareas++];
     a->name = "Soak";
-    a->score = stable ? 100 : leaking || untested ? 0 : 50;
+    a->score = stable ? 100 : leaking || untested || failing ? 0 : 50;
     snprintf(a->detail, sizeof a->detail, "%s over %.3g h%s: %s", summary, hours,
              json_is_true(json_object_get(soak, "partial")) ? " (partial)" : "", reason);
     int bad = 0;
@@ -66,6 +66,7 @@ int tool_cert_soak(const json_t *soak, tool_cert *c)
     if (untested) bad |= tool_cert_push(&c->reasons, &c->nreasons, "the soak is not tested: %s",
                                         reason);
     else if (leaking) bad |= tool_cert_push(&c->reasons, &c->nreasons, "the soak is leaking: %s", reason);
+    else if (failing) bad |= tool_cert_push(&c->reasons, &c->nreasons, "the soak's target failed: %s", reason);
     else if (!stable) bad |= tool_cert_push(&c->conditions, &c->nconditions, "explain or fix the soak's drift: %s", reason);
     const json_t *tg = json_object_get(soak, "targets");
     const json_t *mh = json_object_get(tg, "soak_min_hours");

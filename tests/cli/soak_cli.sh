@@ -72,7 +72,7 @@ expect 2 "$TACH" report partial.jsonl --format openmetrics && ok "tach report: a
 # A command, run again and again.
 expect_any "$TACH" soak --duration 1 --interval 0.2 --out cmd.jsonl -- true
 check "a command soak keeps its series" jqt -s '[.[] | select(.interval != null)] | length >= 3 and all(.p50_ns > 0 and .ops >= 1 and .errors == 0)' cmd.jsonl
-expect_any "$TACH" soak --duration 0.6 --interval 0.2 --out fail.jsonl -- false
+expect 1 "$TACH" soak --duration 0.6 --interval 0.2 --out fail.jsonl -- false
 check "a failing command counts errors" jqt -s '[.[] | select(.interval != null) | .errors] | add >= 1' fail.jsonl
 
 # The exit status is the verdict's: 1 for leaking (above), drifting or a missed target.
@@ -134,6 +134,16 @@ fi
 check "soak of sh running dd bs=32M: the child's peak kept (>= 32 MiB)" \
   jqt -s '[.[] | select(.interval != null)] | length >= 1 and all(.rss_bytes >= 32 * 1048576)' kid.jsonl
 rm -f own.jsonl kid.jsonl
+# A command that fails is not a stable soak, however short or long: failing, exit 1.
+if expect 1 "$TACH" soak --duration 1 --interval 0.25 --no-store --out exit3.jsonl -- sh -c 'exit 3'; then
+  err_has "tach soak: failing: "
+  n=$(jq -s '[.[] | select(.interval != null) | .ops] | add' exit3.jsonl)
+  err_has "$n of $n operations failed, in 4 of 4 intervals (first in interval 0)"
+  ok "a command failing every run: failing, exit 1"
+fi
+expect 1 "$TACH" soak --report exit3.jsonl --format json && out_jq '.verdict.summary == "failing"' \
+  && ok "... and its report says so"
+rm -f exit3.jsonl
 check "no stray files" test ! -e soak.jsonl
 expect 0 "$TACH" soak --help && out_has '--resume FILE' && ok "--help"
 finish

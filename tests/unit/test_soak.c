@@ -69,7 +69,7 @@ TEST(a_1kb_per_second_leak_is_flagged_with_the_rate_in_its_ci)
         p99[i] = 1e5;
         ops[i] = 1e6;
     }
-    tool_soak_series s = {N, t, ops, p99, rss, heap};
+    tool_soak_series s = {N, t, ops, p99, rss, heap, NULL, NULL};
     tool_soak_verdict v;
     ASSERT_EQ(0, tool_soak_judge(&s, 0, &v));
     ASSERT_EQ(TOOL_SOAK_LEAKING, v.summary);
@@ -109,7 +109,7 @@ TEST(rss_growth_with_a_flat_heap_is_drifting_not_leaking)
         p99[i] = 1e5;
         ops[i] = 1e6;
     }
-    tool_soak_series s = {N, t, ops, p99, rss, heap};
+    tool_soak_series s = {N, t, ops, p99, rss, heap, NULL, NULL};
     tool_soak_verdict v;
     ASSERT_EQ(0, tool_soak_judge(&s, 0, &v));
     ASSERT_EQ(TOOL_SOAK_DRIFTING, v.summary);
@@ -132,7 +132,7 @@ TEST(a_latency_step_in_the_middle_is_drift)
         ops[i] = 1e6 * exp(0.02 * gauss(&r));
         rss[i] = 1e7;
     }
-    tool_soak_series s = {N, t, ops, p99, rss, NULL};
+    tool_soak_series s = {N, t, ops, p99, rss, NULL, NULL, NULL};
     tool_soak_verdict v;
     ASSERT_EQ(0, tool_soak_judge(&s, 0, &v));
     ASSERT_EQ(TOOL_SOAK_DRIFTING, v.summary);
@@ -159,7 +159,7 @@ TEST(short_series_are_not_tested)
     ASSERT_TRUE(!d.tested && !d.drifted);
     /* Nothing tested: the summary is "not tested" (inconclusive), never "stable". */
     double nan5[] = {NAN, NAN, NAN, NAN, NAN};
-    tool_soak_series s = {5, t, x, x, x, nan5};
+    tool_soak_series s = {5, t, x, x, x, nan5, NULL, NULL};
     tool_soak_verdict v;
     ASSERT_EQ(0, tool_soak_judge(&s, 0, &v));
     ASSERT_EQ(TOOL_SOAK_NOT_TESTED, v.summary);
@@ -186,7 +186,7 @@ TEST(drift_tested_memory_not_is_not_stable)
      * without evidence, so the soak is not tested, and says which half was. */
     double t[20], ops[20], p99[20], rss[20];
     flat_series(t, ops, p99, rss, 20, 1e7);
-    tool_soak_series s = {20, t, ops, p99, rss, NULL};
+    tool_soak_series s = {20, t, ops, p99, rss, NULL, NULL, NULL};
     tool_soak_verdict v;
     ASSERT_EQ(0, tool_soak_judge(&s, 0, &v));
     ASSERT_TRUE(v.latency.tested && v.throughput.tested && !v.rss.tested);
@@ -200,11 +200,30 @@ TEST(no_memory_figures_judges_drift_alone)
      * judged, and the reason says memory was not measured (not "too few intervals") */
     double t[40], ops[40], p99[40], rss[40];
     flat_series(t, ops, p99, rss, 40, NAN);
-    tool_soak_series s = {40, t, ops, p99, rss, NULL};
+    tool_soak_series s = {40, t, ops, p99, rss, NULL, NULL, NULL};
     tool_soak_verdict v;
     ASSERT_EQ(0, tool_soak_judge(&s, 0, &v));
     ASSERT_EQ(TOOL_SOAK_STABLE, v.summary);
     ASSERT_TRUE(strstr(v.reason, "memory not measured") != NULL);
+}
+
+TEST(failed_operations_make_a_failing_soak)
+{
+    /* 40 flat intervals of 100 operations each: stable with no error; one failure in
+     * interval 5 and two in 31 make it failing, whatever its drift and memory */
+    double t[40], ops[40], p99[40], rss[40], n[40], errors[40] = {0};
+    flat_series(t, ops, p99, rss, 40, 1e7);
+    for (int i = 0; i < 40; i++) n[i] = 100;
+    tool_soak_series s = {40, t, ops, p99, rss, NULL, n, errors};
+    tool_soak_verdict v;
+    ASSERT_EQ(0, tool_soak_judge(&s, 0, &v));
+    ASSERT_EQ(TOOL_SOAK_STABLE, v.summary);
+    errors[5] = 1;
+    errors[31] = 2;
+    ASSERT_EQ(0, tool_soak_judge(&s, 0, &v));
+    ASSERT_EQ(TOOL_SOAK_FAILING, v.summary);
+    ASSERT_STREQ("failing", tool_soak_summary_name(v.summary));
+    ASSERT_STREQ("3 of 4000 operations failed, in 2 of 40 intervals (first in interval 5)", v.reason);
 }
 
 TEST_MAIN()
