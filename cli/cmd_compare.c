@@ -868,13 +868,14 @@ int cli_compare_main(int argc, char **argv, bool gate)
         goto done;
     }
     /* A run read the fast way has no context: its fingerprint is the store's, which
-     * covers every machine fact.  Against such a fingerprint only a side that carries
-     * every fact too can be told apart (a file of another format cannot). */
+     * hashes every machine fact (null where the machine has none).  Against such a
+     * fingerprint only a side whose context has every fact's key, as tach writes them,
+     * can be told apart (a file of another format cannot). */
     bool stored = base.machine || cur.machine, whole[2];
     for (int k = 0; k < 2; k++) {
         side *sd = k ? &cur : &base;
         char **fp = k ? &c.new_fingerprint : &c.base_fingerprint;
-        whole[k] = sd->machine || tach__env_fingerprint_keys(sd->doc->context) == 5; /* all five */
+        whole[k] = sd->machine || tach__env_fingerprint_whole(sd->doc->context);
         if (!sd->machine) continue;
         tach__free(*fp);
         *fp = sd->machine;

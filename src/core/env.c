@@ -512,6 +512,13 @@ size_t tach__env_fingerprint_keys(const json_t *ctx)
     return n;
 }
 
+bool tach__env_fingerprint_whole(const json_t *ctx)
+{
+    for (size_t i = 0; i < FP_NKEYS; i++)
+        if (!json_is_object(ctx) || !json_object_get(ctx, fp_keys[i])) return false;
+    return true;
+}
+
 int tach__env_same_machine(const json_t *a, const json_t *b)
 {
     int shared = 0;

@@ -454,6 +454,10 @@ char *tach__env_fingerprint(const json_t *context);
 /* How many of the fingerprint's facts context carries (0 to 5): files of other tools
  * carry some (Google Benchmark: the CPU count) or none (hyperfine). */
 size_t tach__env_fingerprint_keys(const json_t *context);
+/* Whether context has every fingerprint key, null or not, as tach's own capture writes
+ * them (a machine without a cpufreq governor: "governor": null): its fingerprint then
+ * is the one a store computed for the same machine.  Other tools' files lack keys. */
+bool tach__env_fingerprint_whole(const json_t *context);
 /* Whether two contexts describe one machine, judged on the fingerprint's facts that both
  * carry: 1 all of those agree, 0 one differs, -1 they share none (unknown). */
 int tach__env_same_machine(const json_t *a, const json_t *b);

@@ -114,4 +114,15 @@ expect 0 "$TACH" compare rss1.json other.gb.json && out_has '^warning: the runs 
 expect 0 "$TACH" compare --format json "$EXP/hyperfine_1.15_params.json" "$EXP/hyperfine_1.15_params.json" \
   && out_jq '.machine_mismatch == false and .base_fingerprint == null and .new_fingerprint == null' \
   && ok "hyperfine files carry no machine facts: no fingerprint"
+# A stored run against files: the store's fingerprint hashes every fact, null ones too (a
+# VM has no governor), so a tach file of the same machine matches it and one of another
+# machine does not; a gbench file lacks the facts and is never called another machine.
+TACH_STORE=$tmp/fp.db "$TACH" run --runs 3 true >/dev/null 2>&1 || fail "stored run"
+jq '.context.cpu_model = "Other CPU" | .context.cpus = 4096' rss1.json >other.json
+expect 0 env TACH_STORE="$tmp/fp.db" "$TACH" compare --format json latest rss1.json \
+  && out_jq '.machine_mismatch == false' && ok "a stored run and a file of this machine: the same machine"
+expect 0 env TACH_STORE="$tmp/fp.db" "$TACH" compare --format json latest other.json \
+  && out_jq '.machine_mismatch == true' && ok "a stored run and a file of another machine: different machines"
+expect 0 env TACH_STORE="$tmp/fp.db" "$TACH" compare --format json latest other.gb.json \
+  && out_jq '.machine_mismatch == false' && ok "a stored run and a gbench file: not judged"
 finish
