@@ -16,7 +16,12 @@
  * VmHWM is the program's own process.  The peaks of the children it waited for are in
  * ru_maxrss, mixed with tach's copied pages; where ru_maxrss is above tach's own size
  * before the fork, the excess can only be theirs (or the program's), and it is kept,
- * from every run, traced or not.
+ * from every run, traced or not; a child's peak below tach's own size cannot be told
+ * from tach's pages, and is lost.  VmHWM is read when the program's main thread exits:
+ * a program whose main thread ends first (pthread_exit) shows its peak until then.
+ *
+ * A program that gains privileges on exec (setuid, setgid, file capabilities) is not
+ * traced: the kernel would run it without them under a tracer (cli_exec_privileged).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -27,12 +32,30 @@
 #include <string.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/xattr.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "run.h"
 #include "tach_internal.h"
+
+bool cli_exec_privileged(const char *argv0)
+{
+    char err[TACH__ERR_MAX];
+    char *path = cli_find_executable(argv0, err);
+    if (!path) return false;
+    struct stat st;
+    bool priv = stat(path, &st) == 0 && (st.st_mode & (S_ISUID | S_ISGID));
+    if (!priv) {
+        ssize_t n = getxattr(path, "security.capability", NULL, 0);
+        priv = n > 0;
+    }
+    tach__free(path);
+    return priv;
+}
 
 /* VmHWM of pid in KiB, or -1. */
 static double vm_hwm_kib(pid_t pid)
@@ -68,10 +91,11 @@ static double self_rss_kib(void)
 }
 
 pid_t cli_child_run_peak(char *const argv[], bool trace, int *status, struct rusage *ru,
-                         double *peak_kib, uint64_t *end_ns)
+                         double *peak_kib, bool *own, uint64_t *end_ns)
 {
     double hwm = -1, self = self_rss_kib();
     *end_ns = 0;
+    *own = false;
     /* go: tach to the child once it is traced; failed: the child to tach when its exec
      * failed (an exec that succeeds closes it unwritten) */
     int go[2], failed[2];
@@ -121,6 +145,7 @@ pid_t cli_child_run_peak(char *const argv[], bool trace, int *status, struct rus
             close(failed[0]);
             *status = st;
             double all = (double)ru->ru_maxrss; /* KiB: the program, its children, tach's copy */
+            *own = hwm >= 0;
             if (trace && (hwm < 0 || self < 0)) *peak_kib = all; /* nothing better known */
             else if (all > self + 256 && self >= 0 && all > hwm) *peak_kib = all;
             else *peak_kib = hwm; /* -1 when untraced: nothing above tach's own size */
@@ -134,9 +159,11 @@ pid_t cli_child_run_peak(char *const argv[], bool trace, int *status, struct rus
             hwm = vm_hwm_kib(pid);  /* its memory is still there at this stop */
             rc = ptrace(PTRACE_CONT, pid, NULL, NULL);
         } else if (event == PTRACE_EVENT_STOP) {
-            /* a group stop (SIGSTOP, SIGTSTP): it stays stopped, as when nobody watched,
-             * until a SIGCONT */
-            rc = ptrace(PTRACE_LISTEN, pid, NULL, NULL);
+            /* a group stop (SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU): it stays stopped, as
+             * when nobody watched, until a SIGCONT; any other such stop (the one a
+             * SIGCONT brings) is resumed */
+            bool group = sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
+            rc = ptrace(group ? PTRACE_LISTEN : PTRACE_CONT, pid, NULL, NULL);
         } else {
             rc = ptrace(PTRACE_CONT, pid, NULL, (void *)(long)sig); /* a signal: passed on */
         }

@@ -128,12 +128,16 @@ pid_t cli_child_fork(const cli_child_opts *o);
  * ptrace, one stop) or a waited child's, whichever is larger, without the pages the
  * child held as a copy of tach before its exec; where it cannot be read (no exec,
  * tracing refused), ru_maxrss, those pages included.  Without trace, ru_maxrss only
- * when it is above tach's own size (a child's or the program's peak), else -1.
+ * when it is above tach's own size (a child's or the program's peak), else -1.  *own:
+ * whether the program's own peak was read (a traced run that exec'd).
  * (child_peak.c has the rule and the stop's cost.)  Returns the child's pid, or -1
  * (errno) when it could not be started or waited for. */
+/* Whether the program argv0 names (a path, or found on PATH) gains privileges when
+ * exec'd: setuid, setgid, or file capabilities; false when it cannot be found. */
+bool cli_exec_privileged(const char *argv0);
 struct rusage;
 pid_t cli_child_run_peak(char *const argv[], bool trace, int *status, struct rusage *ru,
-                         double *peak_kib, uint64_t *end_ns);
+                         double *peak_kib, bool *own, uint64_t *end_ns);
 
 /* ---- .tach/config: thresholds and targets (cli/config.c) ---------------- */
 struct tool_rule;

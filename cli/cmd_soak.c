@@ -228,16 +228,21 @@ static int soak_command(const json_t *target, double run_s, double interval_s, d
     double ops = 0, errors = 0, rss = 0;
     size_t index = index0;
     int rc = 0;
-    bool trace = true; /* the first run of each interval: its own peak RSS (child_peak.c) */
+    /* the first run of each interval traced for its own peak RSS (child_peak.c), unless
+     * the program gains privileges on exec, which the kernel withholds from a traced one */
+    bool traceable = !cli_exec_privileged(argv[0]), trace = traceable, rss_own = false;
     while (!stop_signal) {
         uint64_t a = tach__now_ns(), end;
         int st = 0;
         struct rusage ru;
         double peak_kib;
-        if (cli_child_run_peak(argv, trace, &st, &ru, &peak_kib, &end) < 0) {
+        bool own_peak;
+        if (cli_child_run_peak(argv, trace, &st, &ru, &peak_kib, &own_peak, &end) < 0) {
             rc = tach__err(err, "cannot run %s: %s", argv[0], strerror(errno));
             break;
         }
+        if (trace) rss_own = own_peak;
+        if (!traceable) peak_kib = (double)ru.ru_maxrss; /* all that is known */
         trace = false;
         uint64_t b = tach__now_ns();
         if (WIFEXITED(st) && WEXITSTATUS(st) == 127 && ops == 0 && index == index0) {
@@ -266,13 +271,16 @@ static int soak_command(const json_t *target, double run_s, double interval_s, d
             json_object_set_new(o, "p99_ns", tach__json_num(tach__quantile_sorted(lat, nlat, 0.99)));
             json_object_set_new(o, "max_ns", tach__json_num(lat[nlat - 1]));
             json_object_set_new(o, "rss_bytes", json_real(rss));
+            /* how: the program's own peak (a traced run), or wait4's ru_maxrss, which holds
+             * tach's pages copied at the fork (tracing refused, or a privileged program) */
+            json_object_set_new(o, "rss_of", json_string(rss_own ? "program" : "wait4"));
             rc = put_line(fd, o, err);
             json_decref(o);
             if (rc) break;
             nlat = 0;
             ops = errors = rss = 0;
             istart = b;
-            trace = true;
+            trace = traceable;
             if (total >= run_s) break;
         }
     }

@@ -51,7 +51,8 @@ int main(int argc, char **argv)
             if (tr) {
                 double peak;
                 uint64_t end;
-                if (cli_child_run_peak(cmd, true, &st, &ru, &peak, &end) < 0) return 1;
+                bool own;
+                if (cli_child_run_peak(cmd, true, &st, &ru, &peak, &own, &end) < 0) return 1;
             } else {
                 cli_child_opts co = {.null_stdin = true, .null_stdout = true, .null_stderr = true};
                 pid_t p = cli_child_fork(&co);

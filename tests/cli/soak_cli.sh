@@ -125,7 +125,13 @@ expect 2 "$TACH" soak --report soak.jsonl -o "$tmp" && err_has "-o: '$tmp' is a 
 if "$TACH_BUILD/tests/tool_can_ptrace"; then
   "$TACH" soak --duration 1 --interval 0.5 --no-store --out own.jsonl -- true >/dev/null 2>&1
   check "soak of true: its own RSS in every interval (< 3 MiB), not tach's" \
-    jqt -s '[.[] | select(.interval != null)] | length >= 1 and all(.rss_bytes > 0 and .rss_bytes < 3 * 1048576)' own.jsonl
+    jqt -s '[.[] | select(.interval != null)] | length >= 1 and all(.rss_bytes > 0 and .rss_bytes < 3 * 1048576 and .rss_of == "program")' own.jsonl
+  # a SIGCONT to the traced command (which brings a ptrace stop of its own) resumes it
+  timeout -s KILL 30 "$TACH" soak --duration 1 --interval 0.5 --no-store --out cont.jsonl -- \
+    sh -c 'kill -CONT $$; exit 0' >/dev/null 2>&1
+  check "a command sending itself SIGCONT: the soak runs it to its end (no hang)" \
+    jqt -s '[.[] | select(.interval != null)] | length >= 2 and all(.ops >= 1 and .errors == 0)' cont.jsonl
+  rm -f cont.jsonl
 else
   echo "skip: the program's own RSS: tracing is refused here"
 fi
@@ -134,6 +140,13 @@ fi
 check "soak of sh running dd bs=32M: the child's peak kept (>= 32 MiB)" \
   jqt -s '[.[] | select(.interval != null)] | length >= 1 and all(.rss_bytes >= 32 * 1048576)' kid.jsonl
 rm -f own.jsonl kid.jsonl
+# A program that gains privileges on exec (here setuid) is not traced (the kernel would run
+# it without them): its RSS is wait4's, and each line says so.
+cp /bin/true suid_true && chmod 4755 suid_true
+"$TACH" soak --duration 1 --interval 0.5 --no-store --out suid.jsonl -- ./suid_true >/dev/null 2>&1
+check "a setuid program: not traced, rss_of wait4, no errors" \
+  jqt -s '[.[] | select(.interval != null)] | length >= 1 and all(.rss_of == "wait4" and .rss_bytes > 0 and .errors == 0)' suid.jsonl
+rm -f suid.jsonl suid_true
 # A command that fails is not a stable soak, however short or long: failing, exit 1.
 if expect 1 "$TACH" soak --duration 1 --interval 0.25 --no-store --out exit3.jsonl -- sh -c 'exit 3'; then
   err_has "tach soak: failing: "
