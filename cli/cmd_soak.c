@@ -548,6 +548,12 @@ int cli_cmd_soak(int argc, char **argv)
             tach__opt_result_free(&res);
             return cli_usage_error("-o: %s", oerr);
         }
+        const char *series = o.report ? o.report : o.resume ? o.resume : o.out;
+        if (strcmp(o.output, "-") != 0 && cli_same_file(o.output, series)) {
+            tach__opt_result_free(&res);
+            return cli_usage_error("-o: '%s' is the soak's series file: the report would "
+                                   "replace it", o.output);
+        }
     }
     if (o.report || o.resume) {
         const char *path = o.report ? o.report : o.resume;

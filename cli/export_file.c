@@ -5,6 +5,7 @@
  */
 #define _GNU_SOURCE
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <libgen.h>
@@ -29,6 +30,35 @@ int cli_export_write(const tach__doc *doc, const char *format, const char *path,
     }
     tach__free(text);
     return rc;
+}
+
+/* path with its directory made absolute (the file itself need not exist); NULL when
+ * the directory cannot be resolved.  Caller frees. */
+static char *canonical(const char *path)
+{
+    char *copy = tach__strdup(path), *copy2 = tach__strdup(path);
+    char *dir = copy ? realpath(dirname(copy), NULL) : NULL;
+    const char *base = copy2 ? basename(copy2) : NULL;
+    char *out = NULL;
+    if (dir && base) {
+        size_t n = strlen(dir) + strlen(base) + 2;
+        if ((out = tach__malloc(n))) snprintf(out, n, "%s/%s", dir, base);
+    }
+    free(dir); /* realpath's */
+    tach__free(copy);
+    tach__free(copy2);
+    return out;
+}
+
+bool cli_same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    if (stat(a, &sa) == 0 && stat(b, &sb) == 0) return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+    char *ca = canonical(a), *cb = canonical(b);
+    bool same = ca && cb && !strcmp(ca, cb);
+    tach__free(ca);
+    tach__free(cb);
+    return same;
 }
 
 int cli_export_check_path(const char *path, char *err)

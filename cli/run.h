@@ -252,6 +252,9 @@ const struct tach__opt *cli_run_options(size_t *n);
 /* Checks, before anything runs, that path can be written later: "-" (stdout), or a
  * file whose directory exists and is writable and that is not a directory.  0 or -1. */
 int cli_export_check_path(const char *path, char *err);
+/* Whether a and b name one file: the same inode when both exist, else the same path
+ * once their directories are resolved (links, "..", "./"). */
+bool cli_same_file(const char *a, const char *b);
 
 /* ---- the benchmark-binary driver (bench_driver.c): run, ab and stability ---- */
 

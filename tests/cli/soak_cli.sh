@@ -119,6 +119,12 @@ expect 2 "$TACH" soak --duration 1 -o "$tmp/nodir/r.md" -- true && err_has "-o: 
   && ok "a report path that cannot be written is refused before the soak"
 expect 2 "$TACH" soak --report soak.jsonl -o "$tmp" && err_has "-o: '$tmp' is a directory" \
   && ok "--report -o DIRECTORY: exit 2"
+cp cmd.jsonl keep.jsonl
+expect 2 "$TACH" soak --report cmd.jsonl -o "./../$(basename "$tmp")/cmd.jsonl" && err_has "is the soak's series file" \
+  && cmp -s cmd.jsonl keep.jsonl && ok "--report F -o F (another spelling): refused, the series kept"
+expect 2 "$TACH" soak --duration 1 --out same.jsonl -o same.jsonl -- true && err_has "is the soak's series file" \
+  && [ ! -e same.jsonl ] && ok "--out F -o F: refused before the soak"
+rm -f keep.jsonl
 # A command's RSS is the program's own: not tach's pages copied at the fork (tach is
 # several MiB, /bin/true about 1), but with the peak of a child it waited for (dd's 32 MiB
 # buffer under sh).  Where tracing is refused it is ru_maxrss, tach's pages included.
