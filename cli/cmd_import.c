@@ -36,7 +36,7 @@ CLI_OPTIONS(import, imp_table,
     "\n",
     "Exit status: 0 done; 2 a file that cannot be read, is truncated or is not one of\n"
     "those formats (the file and the place named, nothing written), or a benchmark name\n"
-    "found in two of the files.\n")
+    "found twice (in one file or in two).\n")
 
 /* Moves src's results to the end of dst. */
 static int append_results(tach__doc *dst, tach__doc *src)
@@ -86,6 +86,19 @@ int cli_cmd_import(int argc, char **argv)
         tach__doc *d = tach__format_read_file(files[i], err);
         if (!d) {
             rc = cli_usage_error("%s", err);
+            break;
+        }
+        /* a name twice in one file (hyperfine 'cmd' 'cmd'): the same two benchmarks */
+        const char *twice = NULL;
+        for (size_t k = 0; k < d->nresults && !twice; k++)
+            for (size_t j = k + 1; j < d->nresults && !twice; j++)
+                if (d->results[k].name && d->results[j].name &&
+                    !strcmp(d->results[k].name, d->results[j].name))
+                    twice = d->results[k].name;
+        if (twice) {
+            rc = cli_usage_error("benchmark '%s' is twice in %s: rename one (hyperfine -n NAME)",
+                                 twice, files[i]);
+            tach__doc_free(d);
             break;
         }
         if (!doc && !(owner = tach__calloc(d->nresults + 1, sizeof *owner))) {

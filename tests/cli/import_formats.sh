@@ -150,6 +150,10 @@ rm -f "$W/never.json"
 name=$(jq -r '.benchmarks[0].name' "$E/known.json")
 check "a benchmark name in two files: exit 2, the name and both files named, nothing written" \
   bash -c "[ $rc -eq 2 ] && grep -qF \"benchmark '$name' is in both $E/known.json and $E/known.json\" '$W/err' && [ ! -e '$W/never.json' ]"
+jq '.results = [.results[0], (.results[0] | .mean *= 2 | .times |= map(. * 2))]' "$E/hyperfine_1.15_params.json" >hf_dup.json
+"$TACH" import hf_dup.json -o "$W/never.json" 2>"$W/err"; rc=$?
+check "a name twice in one file: exit 2, the name and the file named, nothing written" \
+  bash -c "[ $rc -eq 2 ] && grep -qF \"benchmark 'sleep 0.001' is twice in hf_dup.json\" '$W/err' && [ ! -e '$W/never.json' ]"
 
 # ---- usage ------------------------------------------------------------------------------------------------------
 "$TACH" import >/dev/null 2>"$W/err"; rc=$?
