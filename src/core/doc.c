@@ -110,6 +110,43 @@ void tach__summary_undefined(tach__summary *s)
     for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) *f[i] = NAN;
 }
 
+/* A load run's result: its samples are the intervals' mean latencies (what compare
+ * tests), but the latency its readers look for is the calls': the summary's mean,
+ * median (with its CI), percentiles, min and max are taken from the per-call histogram
+ * (corrected), so that every format's "median" and "p99" is the calls'.  Its stddev,
+ * MAD, CV and outliers stay the intervals' (how steady the run was). */
+static void per_call_summary(tach__result *r)
+{
+    const tach__latency *l = r->latency;
+    if (!r->load || !l || l->count <= 0) return;
+    tach__summary *s = &r->summary;
+    s->mean.value = l->mean;
+    s->mean.lo = s->mean.hi = NAN;
+    s->min = l->min;
+    s->max = l->max;
+    double *at[] = {&s->p1, &s->p5, &s->p10, &s->p25, &s->p50, &s->p75, &s->p90, &s->p95,
+                    &s->p99, &s->p999};
+    static const double ps[] = {1, 5, 10, 25, 50, 75, 90, 95, 99, 99.9};
+    for (size_t i = 0; i < sizeof ps / sizeof ps[0]; i++)
+        *at[i] = (double)tach__hist_value_at(l->hist, ps[i]);
+    const tach__lat_pct *m = tach__lat_find(l, 50);
+    s->median.value = m ? m->value : s->p50;
+    s->median.lo = m ? m->lo : NAN;
+    s->median.hi = m ? m->hi : NAN;
+    s->p50 = s->median.value;
+    /* the precision shown beside the median is its CI's, the calls' too */
+    r->precision_achieved = s->median.value > 0 && isfinite(s->median.hi - s->median.lo)
+                                ? (s->median.hi - s->median.lo) / 2.0 / s->median.value
+                                : NAN;
+    for (size_t i = 0; i < TACH__LAT_NPCT; i++) { /* the block's own values where it has them */
+        const tach__lat_pct *q = &l->pct[i];
+        if (q->p == 90) s->p90 = q->value;
+        else if (q->p == 95) s->p95 = q->value;
+        else if (q->p == 99) s->p99 = q->value;
+        else if (q->p == 99.9) s->p999 = q->value;
+    }
+}
+
 int tach__result_finish(tach__result *r, uint64_t seed, char *err)
 {
     return tach__result_finish_resamples(r, seed, 10000, err);
@@ -155,6 +192,7 @@ int tach__result_finish_resamples(tach__result *r, uint64_t seed, size_t resampl
         r->precision_achieved = NAN;
         r->precision_reached = false;
     }
+    per_call_summary(r);
     return 0;
 }
 

@@ -104,6 +104,18 @@ if expect 0 "$TACH" load "$B" complex --clients 2 --threads 1 --think 1ms --late
     '.benchmarks[] | select(.name == "overall") | .load | .lateness.percentiles.p50.value_ns >= 900000 and .corrected.percentiles.p50.value_ns >= 2900000 and .corrected.percentiles.p50.value_ns >= .uncorrected.percentiles.p50.value_ns + 900000'
 fi
 
+# Every format's median, percentiles, min and max of a load result are the calls' (the
+# corrected histogram), not statistics of the few per-interval means its samples hold.
+if [ -s think.json ] && expect 0 "$TACH" convert think.json --to csv; then
+  exp=$(jq -r '.benchmarks[] | select(.name == "overall") | .latency as $l
+    | [($l.percentiles[] | select(.p == 50) | .value), ($l.percentiles[] | select(.p == 99) | .value), $l.min, $l.max]
+    | map(tostring) | join(",")' think.json)
+  got=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+    $1 == "overall" { print $c["median_ns"] "," $c["p99_ns"] "," $c["min_ns"] "," $c["max_ns"] }' "$tmp/out")
+  if [ -n "$exp" ] && [ "$got" = "$exp" ]; then ok "a load result's CSV median, p99, min, max are the calls' ($got)"
+  else fail "a load result's CSV figures: got '$got', the calls' are '$exp'"; fi
+fi
+
 expect 2 "$TACH" load "$B" safe --duration 2 --no-store --series s.jsonl --export-hlog s.hlog &&
   err_has "--series and --export-hlog: choose one" && [ ! -e s.hlog ] && [ ! -e s.jsonl ] &&
   ok "--series with --export-hlog (an hlog without intervals): refused, nothing written"
