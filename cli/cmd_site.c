@@ -317,7 +317,7 @@ int cli_cmd_site(int argc, char **argv)
     memset(&vc, 0, sizeof vc);
     if (tool_store_runs(st, NULL, &runs, &nruns, err) ||
         tool_store_benchmark_names(st, NULL, &d.names, &d.nnames, err)) {
-        rc = cli_error(CLI_FAIL, "%s", err);
+        rc = cli_store_failed(st, err); /* a damaged store: exit 2 */
         goto done;
     }
     d.benches = tach__calloc(d.nnames ? d.nnames : 1, sizeof *d.benches);
@@ -332,12 +332,12 @@ int cli_cmd_site(int argc, char **argv)
         tool_run_filter f = {0};
         f.last = last;
         if (tool_store_history(st, d.names[i], last ? &f : NULL, &d.raw[i], &d.nraw[i], err)) {
-            rc = cli_error(CLI_FAIL, "%s", err);
+            rc = cli_store_failed(st, err);
             goto done;
         }
         if (metric != TOOL_METRIC_WALL &&
             cli_history_metric_points(st, &mcache, d.names[i], d.raw[i], d.nraw[i], metric, err)) {
-            rc = cli_error(CLI_FAIL, "%s", err);
+            rc = cli_store_failed(st, err);
             goto done;
         }
         total += d.nraw[i];

@@ -163,7 +163,7 @@ static int gather_history(cli_report_src *src, int64_t since_id)
         size_t k = src->nseries;
         if (tool_store_history(src->store, name, &f, &src->raw[k], &src->nraw[k], err)) {
             cli_doc_cache_free(&cache);
-            return cli_error(CLI_FAIL, "%s", err);
+            return cli_store_failed(src->store, err); /* a damaged store: exit 2 */
         }
         src->series[k].metric = src->metric;
         if (src->metric != TOOL_METRIC_WALL) {
@@ -172,7 +172,7 @@ static int gather_history(cli_report_src *src, int64_t since_id)
                                                 src->nraw[k], src->metric, err);
             if (mrc != 0) {
                 cli_doc_cache_free(&cache);
-                return cli_error(CLI_FAIL, "%s", err);
+                return cli_store_failed(src->store, err);
             }
         }
         src->series[k].name = name;

@@ -35,4 +35,15 @@ damaged "site" "$TACH" site "$tmp/site" --store cut.db
 [ ! -e "$tmp/site/index.html" ] && ok "site: nothing written" || fail "site wrote a dashboard of a damaged store"
 db=tail.db damaged "gate (cut after the targets)" "$TACH" gate --store tail.db
 db=tail.db damaged "compare (cut after the targets)" "$TACH" compare --store tail.db
+# A damaged page of the store itself (the benchmarks table's root page: its type byte
+# overwritten), found while reading the history: exit 2 "the store is corrupt", never 1.
+cp s.db page.db
+root=$(sqlite3 page.db "SELECT rootpage FROM sqlite_master WHERE name = 'tach_benchmarks'")
+psize=$(sqlite3 page.db "PRAGMA page_size")
+printf '\377' | dd of=page.db bs=1 seek=$(((root - 1) * psize)) conv=notrunc status=none
+for cmd in "site $tmp/psite" "report latest" "history"; do
+  # shellcheck disable=SC2086
+  expect 2 "$TACH" $cmd --store page.db && err_has "the store is corrupt" && ok "$cmd on a damaged page: exit 2"
+done
+[ ! -e "$tmp/psite/index.html" ] && ok "site: nothing written from the damaged page" || fail "site wrote a dashboard"
 finish
