@@ -86,8 +86,9 @@ static void usage(FILE *f)
             "options:\n");
     cli_opt_help(f, ab_table, sizeof ab_table / sizeof *ab_table);
     fprintf(f, "\nThe verdict line says regressed / improved / no difference / undecided.\n"
-               "Exit status: 1 when NEW is slower beyond --noise with significance, 0 otherwise;\n"
-               "2 bad usage, a command not found or failing; 130 interrupted.\n");
+               "Exit status: 1 when NEW is slower beyond --noise with significance, or a\n"
+               "command or binary fails, crashes or times out (the run stops there); 0\n"
+               "otherwise; 2 bad usage, a command or binary that cannot start; 130 interrupted.\n");
 }
 
 int cli_ab_parse_args(int argc, char **argv, ab_opts *o)

@@ -134,7 +134,7 @@ static int run_command(ab_state *s, int side, double *ns)
                                          (uint64_t)(s->o.timeout_s * 1e9), false, &r);
     if (oc == CLI_RUN_INTERRUPTED) return CLI_INTERRUPTED;
     if (oc == CLI_RUN_TIMEOUT)
-        return cli_error(CLI_USAGE, "the %s command timed out after %g s: %s", side_name(side),
+        return cli_error(CLI_FAIL, "the %s command timed out after %g s: %s", side_name(side),
                          s->o.timeout_s, s->o.cmd[side]);
     if (oc == CLI_RUN_SPAWN_FAILED)
         return cli_error(CLI_USAGE, "cannot start the %s command '%s': %s", side_name(side),
@@ -143,7 +143,7 @@ static int run_command(ab_state *s, int side, double *ns)
         char buf[64];
         if (r.exit_code < 0) cli_signal_describe(-r.exit_code, buf, sizeof buf);
         else snprintf(buf, sizeof buf, "exited with status %d", r.exit_code);
-        return cli_error(CLI_USAGE, "the %s command %s: %s", side_name(side), buf,
+        return cli_error(CLI_FAIL, "the %s command %s: %s", side_name(side), buf,
                          s->o.cmd[side]);
     }
     *ns = s->o.metric ? r.user_ns + r.sys_ns : r.wall_ns;
@@ -191,9 +191,14 @@ static int run_binary(ab_state *s, int side, tach__doc **doc)
         *doc = NULL;
         return CLI_INTERRUPTED;
     }
-    /* exit 1: some benchmark failed; the others' results are still in the document */
-    if (wo != CLI_WORKER_OK && wo != CLI_WORKER_FAILED)
+    /* exit 1: some benchmark failed; the others' results are still in the document.  A
+     * binary that cannot start or refuses its arguments is bad usage; one that crashes,
+     * hangs or leaves no results failed, as a command that fails does (exit 1, as in
+     * tach run, stability and gate) */
+    if (wo == CLI_WORKER_NO_START || wo == CLI_WORKER_REFUSED)
         return cli_error(CLI_USAGE, "the %s binary %s: %s", side_name(side), why, s->o.cmd[side]);
+    if (wo != CLI_WORKER_OK && wo != CLI_WORKER_FAILED)
+        return cli_error(CLI_FAIL, "the %s binary %s: %s", side_name(side), why, s->o.cmd[side]);
     return CLI_OK;
 }
 
