@@ -3,7 +3,8 @@
  *
  * Written: one tagged interval per result that carries a latency block, the tag its
  * name (',' and white space made '_'), starting at 0 and as long as its calls took
- * in all (mean x count), the max column in milliseconds, the histogram in ns.
+ * in all (mean x count; a load run's: its measured window, load.measured_s, over
+ * which its calls were spread), the max column in milliseconds, the histogram in ns.
  * HistogramLogProcessor, HistogramLogAnalyzer and the Go and Rust ports read it.
  *
  * Read (text, not JSON: tach__format_read_file asks tach__hlog_looks_like first):
@@ -23,6 +24,11 @@
 /* context.date ("2026-11-23T13:36:28Z") as seconds since the epoch; 0 when absent. */
 static double start_time(const tach__doc *d)
 {
+    /* a load run's measured window started here (its warm-up before) */
+    for (size_t i = 0; i < d->nresults; i++) {
+        double t = json_number_value(json_object_get(d->results[i].load, "start_epoch_s"));
+        if (t > 0) return t;
+    }
     const char *s = json_string_value(json_object_get(d->context, "date"));
     struct tm tm;
     memset(&tm, 0, sizeof tm);
@@ -51,6 +57,9 @@ static char *write_hlog(const tach__doc *d, size_t *len, char *err)
         tach__err(err, "out of memory");
         return NULL;
     }
+    double measured = 0; /* a load run's window ("overall" carries it for every operation) */
+    for (size_t i = 0; i < d->nresults && !(measured > 0); i++)
+        measured = json_number_value(json_object_get(d->results[i].load, "measured_s"));
     bool ok = tach__hlog_write_header(f, start_time(d), " written by tach: one interval per benchmark, values in ns") == 0;
     for (size_t i = 0; ok && i < d->nresults; i++) {
         const tach__result *r = &d->results[i];
@@ -59,7 +68,10 @@ static char *write_hlog(const tach__doc *d, size_t *len, char *err)
         snprintf(tag, sizeof tag, "%s", r->name && *r->name ? r->name : "unnamed");
         for (char *c = tag; *c; c++)
             if (*c == ',' || *c == ' ' || *c == '\t' || *c == '\n' || *c == '\r') *c = '_';
-        double length = r->latency->mean * (double)r->latency->count / 1e9;
+        /* a load run's calls were spread over its measured window (which readers divide
+         * the count by for a rate), a benchmark's back to back */
+        double length = r->load && measured > 0 ? measured
+                                                : r->latency->mean * (double)r->latency->count / 1e9;
         ok = tach__hlog_write_interval(f, tag, 0.0, length, r->latency->hist, 1e6) == 0;
     }
     if (fclose(f) != 0) ok = false;

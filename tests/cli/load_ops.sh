@@ -116,6 +116,16 @@ if [ -s think.json ] && expect 0 "$TACH" convert think.json --to csv; then
   else fail "a load result's CSV figures: got '$got', the calls' are '$exp'"; fi
 fi
 
+# A load document converted to an interval log: each tag's interval is the measured
+# window (a reader's rate is count / length), starting when it started.
+if [ -s think.json ] && expect 0 "$TACH" convert think.json --to hlog -o think.hlog; then
+  win=$(jq -r '.benchmarks[] | select(.name == "overall") | .load.measured_s' think.json | awk '{ printf "%.3f", $1 }')
+  t0=$(jq -r '.benchmarks[] | select(.name == "overall") | .load.start_epoch_s' think.json | awk '{ printf "%.3f", $1 }')
+  check "convert --to hlog of a load run: every interval as long as its window ($win s)" \
+    awk -F, -v w="$win" '/^Tag=/ { n++; if ($3 != w) bad = 1 } END { exit !(n >= 2 && !bad) }' think.hlog
+  check "... and the log starts when the window did" grep -qF "#[StartTime: $t0 " think.hlog
+fi
+
 expect 2 "$TACH" load "$B" safe --duration 2 --no-store --series s.jsonl --export-hlog s.hlog &&
   err_has "--series and --export-hlog: choose one" && [ ! -e s.hlog ] && [ ! -e s.jsonl ] &&
   ok "--series with --export-hlog (an hlog without intervals): refused, nothing written"
