@@ -346,13 +346,23 @@ char *tach__doc_to_table(const tach__doc *d, bool color, int width)
         tach__buf_puts(&b, "\n");
     }
     tach__table_fits(d, &b);
-    if (unstable >= 2)
+    if (unstable >= 2) {
+        /* the way to more samples that the tool which made the document takes */
+        const char *tool = json_string_value(json_object_get(d->context, "tool"));
+        const json_t *st = json_object_get(d->context, "settings");
+        const char *more = "more rounds (--rounds 10)"; /* a benchmark binary itself */
+        if (tool && !strcmp(tool, "tach run"))
+            more = json_object_get(st, "processes") ? "more worker processes (tach run --processes 10)"
+                                                    : "more runs (tach run --runs 30)";
+        else if (tool && !strcmp(tool, "tach load"))
+            more = "a longer run (tach load --duration 60)";
         tach__buf_printf(&b,
                          "\n%zu of %zu benchmarks are unstable (CV > 5%%): the machine was busy or "
                          "they are noisy, so their intervals are wide.\nFor numbers that hold: "
-                         "more rounds (--rounds 10), a quieter machine, or, to compare two "
-                         "builds, `tach ab OLD NEW` (interleaved).\n",
-                         unstable, n);
+                         "%s, a quieter machine, or, to compare two builds, `tach ab OLD NEW` "
+                         "(interleaved).\n",
+                         unstable, n, more);
+    }
     tach__resource_notes(d, &b);
     tach__latency_section(&b, d, false);
     tach__free(rows);

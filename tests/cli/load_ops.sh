@@ -126,6 +126,20 @@ if [ -s think.json ] && expect 0 "$TACH" convert think.json --to hlog -o think.h
   check "... and the log starts when the window did" grep -qF "#[StartTime: $t0 " think.hlog
 fi
 
+# The console's advice for unstable results names the way to more samples of the tool
+# that made the document (a tach run refuses --rounds).
+mkdoc noisy.json a:noisya:30:1 b:noisyb:30:1
+if [ -s noisy.json ]; then
+  hint() { # CONTEXT-FILTER TEXT
+    jq "$1" noisy.json >hint.json && "$TACH" convert hint.json --to console 2>/dev/null | grep -qF "For numbers that hold: $2,"
+  }
+  check "unstable advice: tach load" hint '.context.tool = "tach load"' "a longer run (tach load --duration 60)"
+  check "... tach run of a binary" hint '.context.tool = "tach run" | .context.settings = {processes: 3}' \
+    "more worker processes (tach run --processes 10)"
+  check "... tach run of commands" hint '.context.tool = "tach run" | .context.settings = {runs: 10}' "more runs (tach run --runs 30)"
+  check "... a benchmark binary's own document" hint '.context.tool = "libtach"' "more rounds (--rounds 10)"
+fi
+
 expect 2 "$TACH" load "$B" safe --duration 2 --no-store --series s.jsonl --export-hlog s.hlog &&
   err_has "--series and --export-hlog: choose one" && [ ! -e s.hlog ] && [ ! -e s.jsonl ] &&
   ok "--series with --export-hlog (an hlog without intervals): refused, nothing written"
