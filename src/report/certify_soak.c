@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "soak_report.h"
 
 static double num(const json_t *o, const char *k)
 {
@@ -16,15 +17,17 @@ static double num(const json_t *o, const char *k)
 }
 
 /* One line of evidence for a drift verdict. */
-static int drift_line(tool_cert *c, const char *what, const json_t *d)
+static int drift_line(tool_cert *c, const char *what, const json_t *d, bool latency)
 {
+    char x[32], y[32];
     if (!d) return 0;
     if (!json_is_true(json_object_get(d, "tested")))
         return tool_cert_push(&c->soak, &c->nsoak, "%s drift: not tested (fewer than 12 intervals)", what);
     if (!json_is_true(json_object_get(d, "drifted")))
         return tool_cert_push(&c->soak, &c->nsoak, "%s drift: none", what);
-    return tool_cert_push(&c->soak, &c->nsoak, "%s drift: from interval %.0f, %.4g -> %.4g (%+.1f%%, p = %.2g)",
-               what, num(d, "interval"), num(d, "before"), num(d, "after"),
+    return tool_cert_push(&c->soak, &c->nsoak, "%s drift: from interval %.0f, %s -> %s (%+.1f%%, p = %.2g)",
+               what, num(d, "interval"), tool_soak_level(num(d, "before"), latency, x, sizeof x),
+               tool_soak_level(num(d, "after"), latency, y, sizeof y),
                num(d, "change") * 100, num(d, "p"));
 }
 
@@ -59,8 +62,8 @@ int tool_cert_soak(const json_t *soak, tool_cert *c)
              json_is_true(json_object_get(soak, "partial")) ? " (partial)" : "", reason);
     int bad = 0;
     bad |= tool_cert_push(&c->soak, &c->nsoak, "summary: %s (%s)", summary, reason);
-    bad |= drift_line(c, "latency (p99)", json_object_get(v, "latency_drift"));
-    bad |= drift_line(c, "throughput", json_object_get(v, "throughput_drift"));
+    bad |= drift_line(c, "latency (p99)", json_object_get(v, "latency_drift"), true);
+    bad |= drift_line(c, "throughput", json_object_get(v, "throughput_drift"), false);
     bad |= growth_line(c, "heap", json_object_get(v, "heap_growth"));
     bad |= growth_line(c, "RSS", json_object_get(v, "rss_growth"));
     if (untested) bad |= tool_cert_push(&c->reasons, &c->nreasons, "the soak is not tested: %s",

@@ -28,13 +28,23 @@ static void growth_md(tool_sb *b, const char *label, const tool_growth *g)
                    g->slope_kb_h.value, g->slope_kb_h.lo, g->slope_kb_h.hi, g->windows, g->mk.p_up);
 }
 
-static void drift_md(tool_sb *b, const char *label, const tool_drift *d)
+/* A drift's level in its unit: a p99 latency (ns) as a time, a throughput per second. */
+const char *tool_soak_level(double v, bool latency, char *buf, size_t size)
 {
+    if (latency) return tach__fmt_time(v, buf, size);
+    snprintf(buf, size, fabs(v) >= 100 ? "%.0f ops/s" : "%.3g ops/s", v);
+    return buf;
+}
+
+static void drift_md(tool_sb *b, const char *label, const tool_drift *d, bool latency)
+{
+    char x[32], y[32];
     if (!d->tested) tool_sb_printf(b, "| %s drift | not tested (fewer than 12 intervals) |\n", label);
     else if (!d->drifted) tool_sb_printf(b, "| %s drift | none |\n", label);
     else
-        tool_sb_printf(b, "| %s drift | **%+.1f%%** at interval %zu (%.4g to %.4g, p = %.2g) |\n",
-                       label, d->change * 100, d->at, d->before, d->after, d->p);
+        tool_sb_printf(b, "| %s drift | **%+.1f%%** at interval %zu (%s to %s, p = %.2g) |\n",
+                       label, d->change * 100, d->at, tool_soak_level(d->before, latency, x, sizeof x),
+                       tool_soak_level(d->after, latency, y, sizeof y), d->p);
 }
 
 char *tool_soak_markdown(const tool_soak_log *l, const tool_soak_verdict *v,
@@ -57,8 +67,8 @@ char *tool_soak_markdown(const tool_soak_log *l, const tool_soak_verdict *v,
     tool_sb_put(&b, "| Summary | ");
     tool_sb_esc_md(&b, v->reason);
     tool_sb_put(&b, " |\n");
-    drift_md(&b, "Latency (p99)", &v->latency);
-    drift_md(&b, "Throughput", &v->throughput);
+    drift_md(&b, "Latency (p99)", &v->latency, true);
+    drift_md(&b, "Throughput", &v->throughput, false);
     if (v->heap_known) growth_md(&b, "Heap", &v->heap);
     growth_md(&b, "RSS", &v->rss);
     if (tg->has_min_hours)

@@ -16,4 +16,8 @@ char *tool_soak_junit(const tool_soak_log *l, const tool_soak_verdict *v,
 char *tool_soak_html(const tool_soak_log *l, const tool_soak_verdict *v,
                      const tool_soak_targets *tg);
 
+/* A soak drift's level with its unit: a p99 latency in ns as a time ("1.2 ms"), a
+ * throughput as "N ops/s"; returns buf (>= 32 bytes). */
+const char *tool_soak_level(double v, bool latency, char *buf, size_t size);
+
 #endif /* TACH_SOAK_REPORT_H */

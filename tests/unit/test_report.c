@@ -12,6 +12,7 @@
 
 #include "compare.h"
 #include "report.h"
+#include "soak_report.h"
 #include "test.h"
 
 static char path_buf[4096];
@@ -632,6 +633,15 @@ TEST(metric_values_in_their_unit)
     ASSERT_STREQ("3 allocs/iter [2, 4]", tool_rep_fmt_range_m(TOOL_METRIC_ALLOCS, 3, 2, 4, buf, sizeof buf));
     ASSERT_STREQ("instructions/iter", tool_rep_metric_unit(TOOL_METRIC_INSTRUCTIONS));
     ASSERT_STREQ("bytes", tool_rep_metric_unit(TOOL_METRIC_PEAK_RSS));
+}
+
+TEST(soak_drift_levels_carry_their_units)
+{
+    char buf[32];
+    ASSERT_STREQ("230 ns", tool_soak_level(230, true, buf, sizeof buf));
+    ASSERT_STREQ("1.20 ms", tool_soak_level(1.2e6, true, buf, sizeof buf));
+    ASSERT_STREQ("10460000 ops/s", tool_soak_level(1.046e7, false, buf, sizeof buf));
+    ASSERT_STREQ("2.5 ops/s", tool_soak_level(2.5, false, buf, sizeof buf));
 }
 
 TEST_MAIN()
