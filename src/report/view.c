@@ -552,9 +552,12 @@ static void method_sampled(const tool_report_in *in, tool_rep_method_line *l, si
             measured++;
             reached += in->doc->results[i].precision_reached;
         }
-    char p[32] = "the precision asked", t[48] = "", m[64] = "";
+    char p[32] = "the precision asked", t[80] = "", m[64] = "";
     if (!isnan(prec)) snprintf(p, sizeof p, "%.3g%%", prec * 100);
-    if (!isnan(maxt)) snprintf(t, sizeof t, " (%.3g s per benchmark)", maxt);
+    double bench_t = setting(s, "bench_time_s"); /* tach run's budget, split among its workers */
+    if (ws && !isnan(bench_t) && !isnan(maxt))
+        snprintf(t, sizeof t, " (%.3g s per benchmark, %.3g s per worker)", bench_t, maxt);
+    else if (!isnan(maxt)) snprintf(t, sizeof t, " (%.3g s per benchmark)", maxt);
     if (!isnan(mint) && mint > 0) snprintf(m, sizeof m, ", after at least %.3g s of sampling,", mint);
     char buf[384];
     double runs = setting(s, "runs"), minr = setting(s, "min_runs"), maxr = setting(s, "max_runs"),
@@ -579,16 +582,23 @@ static void method_sampled(const tool_report_in *in, tool_rep_method_line *l, si
     /* Rounds: the binary's own setting; `tach run` keeps it as worker_settings. */
     double rounds = setting(s, "rounds");
     if (isnan(rounds)) rounds = setting(json_object_get(ctx, "worker_settings"), "rounds");
+    /* the workers added for the benchmarks slowed in most of their rounds (extra rounds) */
+    double extra = setting(s, "extra_processes");
+    size_t nextra = json_array_size(json_object_get(s, "extra_rounds_for"));
+    char more[160] = "";
+    if (extra > 0 && nextra)
+        snprintf(more, sizeof more, "; %.0f more process%s for the %zu benchmark%s slowed in most "
+                 "of their rounds", extra, extra == 1 ? "" : "es", nextra, nextra == 1 ? "" : "s");
     if (!isnan(procs) && !isnan(rounds) && rounds > 1)
         mline(l, &n, max, "Processes",
               "%.0f worker processes per benchmark (%.0f process%s x %.0f rounds, the rounds "
-              "interleaved with the other benchmarks'), samples merged, so between-process "
+              "interleaved with the other benchmarks')%s, samples merged, so between-process "
               "variance (layout, ASLR) and the machine's drift over the run are inside the "
-              "estimate", procs * rounds, procs, procs == 1 ? "" : "es", rounds);
+              "estimate", procs * rounds, procs, procs == 1 ? "" : "es", rounds, more);
     else if (!isnan(procs))
         mline(l, &n, max, "Processes",
-              "%.0f worker process%s per benchmark, samples merged, so between-process "
-              "variance (layout, ASLR) is inside the estimate", procs, procs == 1 ? "" : "es");
+              "%.0f worker process%s per benchmark%s, samples merged, so between-process "
+              "variance (layout, ASLR) is inside the estimate", procs, procs == 1 ? "" : "es", more);
     if (!isnan(tmo)) mline(l, &n, max, "Timeout", "%.3g s per benchmark", tmo);
     char rs[64] = "", sd[64] = "";
     if (!isnan(res)) snprintf(rs, sizeof rs, "%.0f resamples", res);

@@ -150,4 +150,15 @@ if expect 0 "$TACH" report runs4.json --format md; then
   grep -q '^- \*\*Samples\*\*: exactly 4 runs of each command$' out \
     && ok "methodology of a --runs 4 run: exactly 4 runs" || fail "methodology: $(grep Samples out)"
 fi
+# A benchmark binary driven by tach run, with extra workers for slowed benchmarks: the
+# methodology counts them, and gives the budget per benchmark (--bench-time) and per worker.
+mkdoc ws.json g/a:steady:30:1 g/b:steady:30:1
+jq '.context.tool = "tach run" | .context.settings = {processes: 3, bench_time_s: 1, extra_processes: 3,
+    extra_rounds_for: ["g/a", "g/b"], precision: 0.01}
+    | .context.worker_settings = {max_time_s: 0.333333, rounds: 4, precision: 0.01, min_time_s: 0.1}' ws.json >ws2.json
+if expect 0 "$TACH" report ws2.json --format md --no-compare --no-history; then
+  out_has '^- \*\*Processes\*\*: 12 worker processes per benchmark \(3 processes x 4 rounds, .*\); 3 more processes for the 2 benchmarks slowed in most of their rounds, samples merged'
+  out_has 'or the time budget \(1 s per benchmark, 0\.333 s per worker\) ended'
+  ok "methodology of a tach run of a binary: extra workers counted, the budget per benchmark"
+fi
 finish
