@@ -56,9 +56,19 @@ int tach__doc_resummarize(tach__doc *d, char *err)
     return 0;
 }
 
+/* The document as every tach writer lays it out (tach__json_text: reals in their
+ * shortest exact form, arrays of plain values on one line; docs/results-format.md). */
 static char *write_tach(const tach__doc *d, size_t *len, char *err)
 {
-    return tach__format_json_dump(tach__doc_to_json(d), 17, len, err);
+    json_t *j = tach__doc_to_json(d);
+    char *text = j ? tach__json_text(j) : NULL;
+    json_decref(j);
+    if (!text) {
+        tach__err(err, "cannot render JSON (out of memory or a number that is not finite)");
+        return NULL;
+    }
+    if (len) *len = strlen(text);
+    return text;
 }
 
 const tach__format tach__format_json = {

@@ -89,4 +89,11 @@ printf '{"format": "tach-results", "version": 1, "benchmarks": [' >trunc.json
 check "a failed convert leaves the old file untouched" test "$(cat keep.csv)" = "previous contents"
 check "and leaves no temporary file" test "$(ls -A "$W" | grep -c -v -E '^(keep.csv|trunc.json|cmds.json|cmds.md|err|stdout.csv|back.json|oneround.*|known\..*|quick.json|known_quick\..*|golden.diff)$')" -eq 0
 
+# The tach document is written with reals in their shortest exact form, as every tach
+# writer (docs/formats.md): 4.7, never 4.7000000000000002.
+jq '.benchmarks[0].samples.ns = [4.7, 0.1, 2596.132] | .benchmarks[0].samples.iters = [1, 1, 1]
+    | del(.benchmarks[0].runs) | del(.benchmarks[0].summary)' "$EXPECTED/known.json" >short.json
+if expect 0 "$TACH" convert short.json --to json; then
+  out_has '"ns": \[4\.7, 0\.1, 2596\.132\]' && out_lacks '4\.70000' && ok "the tach document: shortest exact reals"
+fi
 finish
