@@ -158,6 +158,10 @@ TEST(suggestions_only_when_close)
     ASSERT_STREQ("run", tach__opt_suggest("runn", cmds, 4));
     ASSERT_STREQ("compare", tach__opt_suggest("compaer", cmds, 4));
     ASSERT_TRUE(tach__opt_suggest("zebra", cmds, 4) == NULL);
+    /* two neighbours swapped are one edit: "rnu" (a 3-letter word allows one) */
+    ASSERT_STREQ("run", tach__opt_suggest("rnu", cmds, 4));
+    const char *const gate[] = {"gate", "gc"};
+    ASSERT_STREQ("gate", tach__opt_suggest("gaet", gate, 2));
 }
 
 /* ---- every table: help and parser agree ------------------------------------------------ */
