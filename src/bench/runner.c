@@ -220,9 +220,10 @@ static void print_usage(const char *prog)
     if (text) fputs(text, stdout);
     tach__free(text);
     printf("\n"
-           "Exit status: 0 every benchmark ok or skipped; 1 one failed, crashed or timed out;\n"
-           "2 bad usage, or an output (--out, standard output, --export-hlog, the profiles)\n"
-           "that could not be written.\n");
+           "Exit status: 0 every benchmark ok or skipped; 1 one failed, crashed or timed out,\n"
+           "or the run was interrupted (SIGINT, SIGTERM: what was measured is written, marked\n"
+           "partial); 2 bad usage, or an output (--out, standard output, --export-hlog, the\n"
+           "profiles) that could not be written.\n");
 }
 
 const tach__opt *tach__runner_options(size_t *n)
