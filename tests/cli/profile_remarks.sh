@@ -55,11 +55,15 @@ awk -v x="$share" 'BEGIN { exit !(x >= 50 && x <= 100) }' && ok "the remark's sh
 
 # the flags of compile_commands.json (-p DIR), run in its "directory" (-Iinc is
 # relative to it; tach runs from elsewhere/): -O1 does not vectorize at all, so no remark
+# on hot_scan and none about vectorization (main's loop around the call may take a sample
+# on a busy machine, and then main's calls that were not inlined are listed: allowed)
 mkdir cc
 printf '[{"directory": "%s", "file": "rem.c", "arguments": ["gcc", "-O1", "-g", "-Iinc", "-c", "rem.c", "-o", "rem.o"]}]\n' "$tmp" >cc/compile_commands.json
 cd elsewhere || exit 1
 expect 0 "$TACH" findings --remarks -p "$tmp/cc" --profile-dir "$tmp/p" "$tmp/rem"
-out_has '^no missed vectorization or inlining in code with samples$'
+out_lacks 'vectorization: '
+out_lacks '^ +[0-9]+ +[0-9.]+% +hot_scan '
+out_has '^(no missed vectorization or inlining in code with samples|Compiler remarks in the hot code .*)$'
 out_lacks 'could not compile'
 printf '[{"directory": "%s", "file": "rem.c", "command": "gcc -O3 -g -Iinc -c rem.c -o rem.o"}]\n' "$tmp" >../cc/compile_commands.json
 expect 0 "$TACH" findings --remarks -p "$tmp/cc" --profile-dir "$tmp/p" "$tmp/rem"
