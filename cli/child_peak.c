@@ -6,12 +6,13 @@
  * tach's size, and tach's growth as the command's.  The exec'd program's peak is its
  * VmHWM, which /proc/PID/status shows only while the process still has its memory.
  * A traced run is therefore run under ptrace (PTRACE_SEIZE before its exec: it waits
- * on a pipe for the word): at its exit stop (PTRACE_EVENT_EXIT, before the kernel
- * frees its memory) VmHWM is read and the child let go.  That stop costs about 1.7 ms
- * a run on this project's VM (bench/soak/trace_cost.sh), as long as a run of `true`,
- * so the soak traces one run an interval; a traced run's time ends at its exit stop,
- * so the stop's cost is in no latency.  Where tracing is refused (a seccomp policy,
- * tach itself traced), the figure is ru_maxrss, as before.
+ * on a socket for the word): at its exit stop (PTRACE_EVENT_EXIT, before the kernel
+ * frees its memory) VmHWM is read and the child let go.  That stop costs about 0.1 ms
+ * a run on this project's VM, and over 1.5 ms when both CPUs are busy
+ * (bench/soak/trace_cost.sh, docs/PERFORMANCE.md), so the soak traces one run an
+ * interval; a traced run's time ends at its exit stop, so the stop's cost is in no
+ * latency.  Where tracing is refused (a seccomp policy, tach itself traced), the
+ * figure is ru_maxrss, as before.
  *
  * VmHWM is the program's own process.  The peaks of the children it waited for are in
  * ru_maxrss, mixed with tach's copied pages; where ru_maxrss is above tach's own size
@@ -32,6 +33,7 @@
 #include <string.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/xattr.h>
 #include <sys/types.h>
@@ -90,35 +92,51 @@ static double self_rss_kib(void)
     return (double)resident * (double)sysconf(_SC_PAGESIZE) / 1024.0;
 }
 
+/* The error of a run that cannot go on: the child killed and reaped (never left stopped
+ * under trace), errno kept; -1. */
+static pid_t give_up(pid_t pid, int *fds, size_t nfds)
+{
+    int e = errno;
+    kill(pid, SIGKILL);
+    while (waitpid(pid, NULL, __WALL) < 0 && errno == EINTR) {}
+    for (size_t i = 0; i < nfds; i++)
+        if (fds[i] >= 0) close(fds[i]);
+    errno = e;
+    return -1;
+}
+
 pid_t cli_child_run_peak(char *const argv[], bool trace, int *status, struct rusage *ru,
                          double *peak_kib, bool *own, uint64_t *end_ns)
 {
     double hwm = -1, self = self_rss_kib();
     *end_ns = 0;
     *own = false;
-    /* go: tach to the child once it is traced; failed: the child to tach when its exec
-     * failed (an exec that succeeds closes it unwritten) */
-    int go[2], failed[2];
-    if (pipe2(go, O_CLOEXEC) != 0) return -1;
+    /* go (traced runs): tach's word to the child once it is seized, on a socket so that
+     * a child already dead cannot SIGPIPE tach (MSG_NOSIGNAL); failed: the child to tach
+     * when its exec failed (an exec that succeeds closes it unwritten) */
+    int go[2] = {-1, -1}, failed[2];
+    if (trace && socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, go) != 0) return -1;
     if (pipe2(failed, O_CLOEXEC | O_NONBLOCK) != 0) {
-        close(go[0]);
-        close(go[1]);
+        if (trace) {
+            close(go[0]);
+            close(go[1]);
+        }
         return -1;
     }
     cli_child_opts co = {.null_stdin = true, .null_stdout = true, .null_stderr = true};
     pid_t pid = cli_child_fork(&co);
     if (pid == 0) {
         char c;
-        while (read(go[0], &c, 1) < 0 && errno == EINTR) {}
+        while (go[0] >= 0 && read(go[0], &c, 1) < 0 && errno == EINTR) {}
         execvp(argv[0], argv);
         while (write(failed[1], "x", 1) < 0 && errno == EINTR) {}
         _exit(127);
     }
     int e = errno;
-    close(go[0]);
+    if (go[0] >= 0) close(go[0]);
     close(failed[1]);
     if (pid < 0) {
-        close(go[1]);
+        if (go[1] >= 0) close(go[1]);
         close(failed[0]);
         errno = e;
         return -1;
@@ -127,16 +145,16 @@ pid_t cli_child_run_peak(char *const argv[], bool trace, int *status, struct rus
      * signal comes); refused, the child runs untraced and ru_maxrss stands */
     bool traced = trace && ptrace(PTRACE_SEIZE, pid, NULL,
                                   (void *)(long)(PTRACE_O_TRACEEXIT | PTRACE_O_EXITKILL)) == 0;
-    while (write(go[1], "g", 1) < 0 && errno == EINTR) {}
-    close(go[1]);
+    if (go[1] >= 0) {
+        while (send(go[1], "g", 1, MSG_NOSIGNAL) < 0 && errno == EINTR) {}
+        close(go[1]);
+    }
+    int fds[1] = {failed[0]};
     for (;;) {
         int st = 0;
         if (wait4(pid, &st, 0, ru) < 0) {
             if (errno == EINTR) continue;
-            e = errno;
-            close(failed[0]);
-            errno = e;
-            return -1;
+            return give_up(pid, fds, 1);
         }
         if (!WIFSTOPPED(st)) { /* its end */
             if (!*end_ns) *end_ns = tach__now_ns();
@@ -167,11 +185,6 @@ pid_t cli_child_run_peak(char *const argv[], bool trace, int *status, struct rus
         } else {
             rc = ptrace(PTRACE_CONT, pid, NULL, (void *)(long)sig); /* a signal: passed on */
         }
-        if (rc != 0 && errno != ESRCH) {
-            e = errno;
-            close(failed[0]);
-            errno = e;
-            return -1;
-        }
+        if (rc != 0 && errno != ESRCH) return give_up(pid, fds, 1);
     }
 }

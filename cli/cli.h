@@ -121,6 +121,10 @@ typedef struct cli_child_opts {
  * A caller that hands the child a descriptor dup2s it onto 0-2 after this.  Returns as
  * fork() does. */
 pid_t cli_child_fork(const cli_child_opts *o);
+/* Whether the program argv0 names (a path, or found on PATH) gains privileges when
+ * exec'd: setuid, setgid, or file capabilities; false when it cannot be found. */
+bool cli_exec_privileged(const char *argv0);
+struct rusage;
 /* Runs argv (execvp) in a child with its standard streams on /dev/null and waits for its
  * end: *status and *ru as wait4 gives them, *end_ns tach__now_ns() when the program
  * ended (at its exit stop when traced: the stop's cost is not in it).  *peak_kib, in
@@ -132,10 +136,6 @@ pid_t cli_child_fork(const cli_child_opts *o);
  * whether the program's own peak was read (a traced run that exec'd).
  * (child_peak.c has the rule and the stop's cost.)  Returns the child's pid, or -1
  * (errno) when it could not be started or waited for. */
-/* Whether the program argv0 names (a path, or found on PATH) gains privileges when
- * exec'd: setuid, setgid, or file capabilities; false when it cannot be found. */
-bool cli_exec_privileged(const char *argv0);
-struct rusage;
 pid_t cli_child_run_peak(char *const argv[], bool trace, int *status, struct rusage *ru,
                          double *peak_kib, bool *own, uint64_t *end_ns);
 

@@ -96,7 +96,7 @@ int cli_cmd_import(int argc, char **argv)
                     !strcmp(d->results[k].name, d->results[j].name))
                     twice = d->results[k].name;
         if (twice) {
-            rc = cli_usage_error("benchmark '%s' is twice in %s: rename one (hyperfine -n NAME)",
+            rc = cli_usage_error("benchmark '%s' is twice in %s: rename one (with hyperfine: -n NAME)",
                                  twice, files[i]);
             tach__doc_free(d);
             break;

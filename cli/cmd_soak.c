@@ -231,6 +231,7 @@ static int soak_command(const json_t *target, double run_s, double interval_s, d
     /* the first run of each interval traced for its own peak RSS (child_peak.c), unless
      * the program gains privileges on exec, which the kernel withholds from a traced one */
     bool traceable = !cli_exec_privileged(argv[0]), trace = traceable, rss_own = false;
+    double traced_lat = NAN; /* this interval's traced run's time */
     while (!stop_signal) {
         uint64_t a = tach__now_ns(), end;
         int st = 0;
@@ -241,6 +242,7 @@ static int soak_command(const json_t *target, double run_s, double interval_s, d
             rc = tach__err(err, "cannot run %s: %s", argv[0], strerror(errno));
             break;
         }
+        bool traced_run = trace;
         if (trace) rss_own = own_peak;
         if (!traceable) peak_kib = (double)ru.ru_maxrss; /* all that is known */
         trace = false;
@@ -256,9 +258,13 @@ static int soak_command(const json_t *target, double run_s, double interval_s, d
             rc = tach__err(err, "out of memory");
             break;
         }
-        lat[nlat++] = (double)(end - a); /* to the program's end: a traced run's stop is not its */
+        /* A traced run is timed to its exit stop, before the kernel frees its memory, which
+         * the others' times hold: it is in the latency only when the interval has no other */
+        if (traced_run) traced_lat = (double)(end - a);
+        else lat[nlat++] = (double)(end - a);
         double since = (double)(b - istart) / 1e9, total = (double)(b - start) / 1e9;
         if (since >= interval_s || total >= run_s) {
+            if (!nlat && isfinite(traced_lat)) lat[nlat++] = traced_lat;
             qsort(lat, nlat, sizeof *lat, cmp_d);
             json_t *o = json_object();
             json_object_set_new(o, "interval", json_integer((json_int_t)index++));
@@ -281,6 +287,7 @@ static int soak_command(const json_t *target, double run_s, double interval_s, d
             ops = errors = rss = 0;
             istart = b;
             trace = traceable;
+            traced_lat = NAN;
             if (total >= run_s) break;
         }
     }

@@ -524,8 +524,14 @@ int tach__env_same_machine(const json_t *a, const json_t *b)
     int shared = 0;
     for (size_t i = 0; i < FP_NKEYS; i++) {
         char x[512], y[512];
+        /* a key both have counts, null too (a governor that appeared is a change); a key
+         * one of them lacks (another tool's file) is not known there */
+        if (!json_is_object(a) || !json_is_object(b) || !json_object_get(a, fp_keys[i]) ||
+            !json_object_get(b, fp_keys[i]))
+            continue;
         const char *va = fp_value(a, fp_keys[i], x, sizeof x), *vb = fp_value(b, fp_keys[i], y, sizeof y);
-        if (!va || !vb) continue;
+        if (!va) va = "null";
+        if (!vb) vb = "null";
         if (strcmp(va, vb) != 0) return 0;
         shared++;
     }

@@ -459,7 +459,8 @@ size_t tach__env_fingerprint_keys(const json_t *context);
  * is the one a store computed for the same machine.  Other tools' files lack keys. */
 bool tach__env_fingerprint_whole(const json_t *context);
 /* Whether two contexts describe one machine, judged on the fingerprint's facts that both
- * carry: 1 all of those agree, 0 one differs, -1 they share none (unknown). */
+ * carry (a key present in both, null counting as a value): 1 all of those agree, 0 one
+ * differs, -1 they share none (unknown). */
 int tach__env_same_machine(const json_t *a, const json_t *b);
 
 /* ---- text formats of a document (src/format/, registry in format.h) ---- */

@@ -86,7 +86,7 @@ char *tool_soak_junit(const tool_soak_log *l, const tool_soak_verdict *v,
 {
     tool_sb b;
     tool_sb_init(&b);
-    struct { const char *name; bool failed; const char *why; bool skipped; } cases[6];
+    struct { const char *name; bool failed; const char *why; bool skipped; } cases[7];
     size_t n = 0;
     char lat[160], thr[160];
     snprintf(lat, sizeof lat, "p99 latency changed %+.1f%% at interval %zu", v->latency.change * 100,
@@ -94,6 +94,8 @@ char *tool_soak_junit(const tool_soak_log *l, const tool_soak_verdict *v,
     snprintf(thr, sizeof thr, "throughput changed %+.1f%% at interval %zu",
              v->throughput.change * 100, v->throughput.at);
     const tool_growth *g = v->heap_known ? &v->heap : &v->rss;
+    /* the target's own operations: a run, sample or request that failed fails the soak */
+    cases[n++] = (typeof(cases[0])){"operations", v->summary == TOOL_SOAK_FAILING, v->reason, false};
     cases[n++] = (typeof(cases[0])){"latency_drift", v->latency.drifted, lat, !v->latency.tested};
     cases[n++] = (typeof(cases[0])){"throughput_drift", v->throughput.drifted, thr,
                                     !v->throughput.tested};

@@ -435,6 +435,13 @@ TEST(same_machine_is_judged_on_the_facts_both_carry)
     json_object_set_new(other, "kernel", json_string("6.1.0"));
     json_object_set_new(other, "cpus", json_real(2.0));
     ASSERT_EQ(1, tach__env_same_machine(full, other));
+    /* null is a value when both have the key: a governor that appeared is a change */
+    json_object_set_new(other, "cpus", json_integer(2));
+    json_object_set_new(other, "governor", json_null());
+    ASSERT_EQ(0, tach__env_same_machine(full, other));
+    json_t *nogov = json_deep_copy(other);
+    ASSERT_EQ(1, tach__env_same_machine(nogov, other)); /* null and null agree */
+    json_decref(nogov);
     json_decref(other);
     json_decref(none);
     json_decref(gb4);
