@@ -58,8 +58,16 @@ check "10 runs each can show a difference: no note about too few runs" bash -c "
 # overlap): U = 0, mean 4.5, sd sqrt(3*3*7/12) = 2.2913, with the
 # continuity correction z = (0 - 4.5 + 0.5) / 2.2913 = -1.7457, p = 2 * Phi(z) = 0.081,
 # so "no significant difference" must come with the note that 3 runs cannot show one.
-trun --runs 3 --style basic -c "sleep 0.002" -c "sleep 0.6"
-check "3 runs each: no significant difference at p = 0.081" grep -q "no significant difference .*p = 0.081" "$W/out"
+# (A machine stalled for 0.6 s during one short run breaks the separation: then the p-value
+# is another, and only its form is checked; the samples say which case this is.)
+trun --runs 3 --style basic -c "sleep 0.002" -c "sleep 0.6" --export-json "$W/c3.json"
+if jq -e '(.benchmarks[0].samples.ns | max) < (.benchmarks[1].samples.ns | min)' "$W/c3.json" >/dev/null; then
+  check "3 runs each: no significant difference at p = 0.081" grep -q "no significant difference .*p = 0.081" "$W/out"
+else
+  check "3 runs each, not separated on this busy machine: no significant difference, a p-value" \
+    grep -Eq "no significant difference .*Mann-Whitney p = 0\.[0-9]+" "$W/out"
+fi
+grep -q "no significant difference" "$W/out" || sed 's/^/    /' "$W/out" | tail -8
 check "and the note that 3 runs cannot show one" grep -q "with 3 and 3 runs the test cannot reach p < 0.05" "$W/out"
 
 finish
