@@ -330,7 +330,7 @@ static int resolve_defaults(resolver *r, const cmp_args *a, side *base, side *cu
     if (rc == TOOL_STORE_NOT_FOUND)
         return cli_usage_error("nothing to compare: the store %s holds no run",
                                tool_store_name(r->store));
-    if (rc != 0) return cli_error(CLI_FAIL, "%s", err);
+    if (rc != 0) return cli_store_failed(r->store, err);
     if (a->nspec == 1) {
         rc = resolve(r, a->spec[0], base);
         if (rc != CLI_OK) return rc;
@@ -346,7 +346,7 @@ static int resolve_defaults(resolver *r, const cmp_args *a, side *base, side *cu
         tool_run_info *runs = NULL;
         size_t n = 0;
         if (tool_store_runs(r->store, &f, &runs, &n, err) != 0)
-            return cli_error(CLI_FAIL, "%s", err);
+            return cli_store_failed(r->store, err);
         tool_run_infos_free(runs, n);
         if (n == 0)
             return cli_usage_error("nothing to compare: the store %s holds only one run",
@@ -361,10 +361,11 @@ static int resolve_defaults(resolver *r, const cmp_args *a, side *base, side *cu
             runs = NULL;
             n = 0;
             if (tool_store_runs(r->store, &g, &runs, &n, err) != 0)
-                return cli_error(CLI_FAIL, "%s", err);
+                return cli_store_failed(r->store, err);
             newest = n ? runs[0].id : 0;
             tool_run_infos_free(runs, n);
         }
+        if ((rc = cli_store_check_intact(r->store)) != CLI_OK) return rc;
         if (!base_id)
             return cli_usage_error("nothing to compare: no two runs in the store %s have a "
                                    "benchmark in common; give BASE and NEW",
@@ -805,6 +806,7 @@ int cli_compare_main(int argc, char **argv, bool gate)
     tool_pct_change *pc = NULL; /* the latency percentiles judged */
     size_t npc = 0;
     rc = resolve_defaults(&res, &a, &base, &cur);
+    if (rc == CLI_OK && res.store) rc = cli_store_check_intact(res.store);
     if (rc != CLI_OK) goto done;
 
     /* The metric: asked, or what both sides were recorded in; a side without it is

@@ -129,7 +129,8 @@ static void warn_other_suite(cli_report_src *src)
     int64_t prev = 0;
     if (tool_store_latest(src->store, &f, &prev, err) != 0 || !prev) return;
     if (cli_store_same_suite(src->store, prev, src->run_id) ||
-        cli_store_prev_of_suite(src->store, src->run_id, src->run_id, NULL))
+        cli_store_prev_of_suite(src->store, src->run_id, src->run_id, NULL) ||
+        tool_store_is_corrupt(src->store)) /* a damaged page read as "no benchmark" */
         return;
     fprintf(stderr, "tach: warning: the latest run %lld has no benchmark in common with run %lld "
                     "before it, nor with any earlier run (another suite in the same store); using "
@@ -322,6 +323,7 @@ int cli_report_gather(cli_report_src *src)
         if (src->run && (rc = cli_store_resolve_run(src->store, src->run, &src->run_id)))
             return rc;
         if (!src->run) warn_other_suite(src);
+        if ((rc = cli_store_check_intact(src->store)) != CLI_OK) return rc;
         if (src->since) {
             if ((rc = cli_store_resolve_run(src->store, src->since, &since_id))) return rc;
             if (since_id > src->run_id)
@@ -360,6 +362,7 @@ int cli_report_gather(cli_report_src *src)
                          (long long)since_id);
             } else {
                 src->base_id = default_base(src);
+                if ((rc = cli_store_check_intact(src->store)) != CLI_OK) return rc;
             }
             if (src->base_id && src->base_id != src->run_id &&
                 (rc = load_run(src, src->base_id, &src->base_doc)) != CLI_OK)
@@ -387,7 +390,8 @@ int cli_report_gather(cli_report_src *src)
     if (src->store && src->run_id && !src->no_history) {
         if ((rc = gather_history(src, since_id)) != CLI_OK) return rc;
     }
-    return CLI_OK;
+    /* a lookup above that met a damaged page took it as "none" */
+    return src->store ? cli_store_check_intact(src->store) : CLI_OK;
 }
 
 void cli_report_src_free(cli_report_src *src)

@@ -281,6 +281,14 @@ int cli_store_failed(const tool_store *s, const char *err)
     return cli_error(tool_store_is_corrupt(s) ? CLI_USAGE : CLI_FAIL, "%s", err);
 }
 
+int cli_store_check_intact(const tool_store *s)
+{
+    if (!tool_store_is_corrupt(s)) return CLI_OK;
+    return cli_usage_error("the store is corrupt: a page of store %s is damaged (database disk "
+                           "image is malformed)",
+                           tool_store_name(s));
+}
+
 /* The run's benchmark names, sorted; NULL when it cannot be read. */
 static char **run_names(tool_store *s, int64_t id, size_t *n)
 {

@@ -71,6 +71,10 @@ int cli_store_resolve_run(tool_store *s, const char *ref, int64_t *id);
 /* Reports a store operation's failure (err): exit status 2 when the store turned out to be
  * damaged (tool_store_is_corrupt: bad input), else 1. */
 int cli_store_failed(const tool_store *s, const char *err);
+/* CLI_OK while the store has met no damaged page; else reports it (exit status 2).  For
+ * the end of work whose lookups may have read a damaged page and taken it as "none"
+ * (cli_store_same_suite, cli_store_prev_of_suite). */
+int cli_store_check_intact(const tool_store *s);
 
 /* One store may hold several suites (a benchmark binary's runs beside a stray `tach run
  * -c true`).  Two runs are of the same suite when they have a benchmark name in common

@@ -37,13 +37,24 @@ db=tail.db damaged "gate (cut after the targets)" "$TACH" gate --store tail.db
 db=tail.db damaged "compare (cut after the targets)" "$TACH" compare --store tail.db
 # A damaged page of the store itself (the benchmarks table's root page: its type byte
 # overwritten), found while reading the history: exit 2 "the store is corrupt", never 1.
-cp s.db page.db
-root=$(sqlite3 page.db "SELECT rootpage FROM sqlite_master WHERE name = 'tach_benchmarks'")
-psize=$(sqlite3 page.db "PRAGMA page_size")
-printf '\377' | dd of=page.db bs=1 seek=$(((root - 1) * psize)) conv=notrunc status=none
-for cmd in "site $tmp/psite" "report latest" "history"; do
-  # shellcheck disable=SC2086
-  expect 2 "$TACH" $cmd --store page.db && err_has "the store is corrupt" && ok "$cmd on a damaged page: exit 2"
+# certify, compare and gate once read that page's failure as "no benchmark in common":
+# certify certified run 2 (exit 0), compare and gate said "nothing to compare".  A damaged
+# page of the runs table made compare and gate exit 1.
+damage_page() { # DB TABLE
+  cp s.db "$1"
+  local root psize
+  root=$(sqlite3 "$1" "SELECT rootpage FROM sqlite_master WHERE name = '$2'")
+  psize=$(sqlite3 "$1" "PRAGMA page_size")
+  printf '\377' | dd of="$1" bs=1 seek=$(((root - 1) * psize)) conv=notrunc status=none
+}
+damage_page page.db tach_benchmarks
+damage_page runs.db tach_runs
+for db in page.db runs.db; do
+  for cmd in "site $tmp/psite" "report latest" "history" "certify" "compare" "gate" "gate 1 2"; do
+    # shellcheck disable=SC2086
+    expect 2 "$TACH" $cmd --store $db && err_has "the store is corrupt" && out_lacks . \
+      && ok "$cmd on a damaged page of $db: exit 2, nothing on stdout"
+  done
 done
 [ ! -e "$tmp/psite/index.html" ] && ok "site: nothing written from the damaged page" || fail "site wrote a dashboard"
 finish
