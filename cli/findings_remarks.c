@@ -94,14 +94,19 @@ static char **cc_flags(const char *dir, const char *file, size_t *n, char **cwd)
 }
 
 /* The text of a record's "message": its strings, and of each object its first string
- * value (an expression, a statement, a symbol), on one line. */
+ * value (an expression, a statement, a symbol), on one line.  The remark ends at a line
+ * end that ends a string or is followed by a blank line: gcc appends its pass's summary
+ * ("Unit growth for small function inlining: ...") to the last remark of a pass as
+ * further strings of the same message. */
 static char *message_text(const json_t *msg)
 {
     tach__buf b = {0};
     size_t i;
     const json_t *m;
+    bool ended = false;
     json_array_foreach(msg, i, m)
     {
+        if (ended) break;
         const char *s = json_string_value(m);
         if (!s && json_is_object(m)) {
             const char *k;
@@ -110,7 +115,10 @@ static char *message_text(const json_t *msg)
                 if ((s = json_string_value(v))) break;
         }
         for (; s && *s; s++) {
-            if (*s == '\n' && (!s[1] || s[1] == '\n')) break; /* the note after it is not the remark */
+            if (*s == '\n' && (!s[1] || s[1] == '\n')) { /* the note after it is not the remark */
+                ended = true;
+                break;
+            }
             tach__buf_put(&b, *s == '\n' || *s == '\t' ? " " : s, 1);
         }
     }

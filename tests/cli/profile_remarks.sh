@@ -72,6 +72,30 @@ out_lacks 'could not compile'
 [ -z "$(ls "$tmp/elsewhere")" ] && ok "nothing left in tach's directory" || fail "left in elsewhere/: $(ls "$tmp/elsewhere")"
 cd "$tmp" || exit 1
 
+# a remark is one line: gcc appends its inliner's summary ("Unit growth for small function
+# inlining: 13->13 (0%)", "Inlined 0 calls") to the pass's last remark, here main's call of
+# ext_step, which is in another file (main's own loop has most samples)
+cat >two.c <<'C'
+#include <stdio.h>
+double ext_step(double x, int i);
+int main(void)
+{
+    double x = 0, y = 1;
+    for (int r = 0; r < 3000000; r++) {
+        x = ext_step(x, r); /* MAIN_LOOP */
+        for (int k = 0; k < 40; k++) y = y * 0.999 + k; /* main's own time */
+    }
+    printf("%g %g\n", x, y);
+    return 0;
+}
+C
+echo 'double ext_step(double x, int i) { return x * 0.5 + i; }' >ext.c
+gcc -O1 -g two.c ext.c -o two || fail "gcc two.c"
+MAIN=$(grep -n 'MAIN_LOOP' two.c | cut -d: -f1)
+expect 0 "$TACH" findings --remarks --profile-dir "$tmp/p2" --cflags "-O1 -g" ./two
+out_has "^ +[0-9]+ +[0-9.]+% +main +[^ ]*two\\.c:$MAIN +inlining: not inlinable: main/[0-9]+ -> ext_step/[0-9]+, function body not available$"
+out_lacks 'Unit growth|Inlined [0-9]+ calls'
+
 # without --remarks: no remarks; gcc missing: said, the rest still done
 expect 0 "$TACH" findings --profile-dir "$tmp/p" --cflags "-O2 -g -I$tmp/inc" ./rem
 out_lacks 'Compiler remarks'
