@@ -44,6 +44,7 @@ typedef struct side {
     char *machine;      /* a run's fingerprint as the store recorded it, or NULL */
     char label[256];    /* "run 12 (abc1234 main, 2026-...)" or "file X" */
     char spec[128];
+    size_t rss_bound;   /* peak-rss: results whose peak was tach's own (no value) */
 } side;
 
 /* ---- options: one table each for compare and gate (gate adds --fail-on) ---- */
@@ -673,6 +674,11 @@ static void print_table(const tool_comparison *c, const side *base, const side *
                tool_metric_name(metric));
     else if (metric != TOOL_METRIC_WALL)
         printf("metric: %s (%s)\n", tool_metric_name(metric), tool_metric_unit(metric));
+    if (base->rss_bound || cur->rss_bound)
+        printf("peak-rss: no value where a command's peak was at or below tach's own RSS (%zu "
+               "in base, %zu in new): Linux counts tach's pages in a child's peak, so the "
+               "command's own cannot be told apart\n",
+               base->rss_bound, cur->rss_bound);
     print_advice(c);
 }
 
@@ -827,12 +833,12 @@ int cli_compare_main(int argc, char **argv, bool gate)
         if (lacks) {
             rc = cli_usage_error("--metric %s: %s has no %s values (%s)", tool_metric_name(metric),
                                  sd->label, tool_metric_name(metric),
-                                 tool_doc_recorded_metric(sd->doc) == TOOL_METRIC_INSTRUCTIONS
-                                     ? "it was measured in instruction mode"
-                                     : "it was not recorded with them");
+                                 tool_metric_lack_reason(sd->doc, metric));
             goto done;
         }
         if (metric == TOOL_METRIC_WALL) continue;
+        for (size_t i = 0; metric == TOOL_METRIC_PEAK_RSS && i < sd->doc->nresults; i++)
+            sd->rss_bound += tach__result_rss_bound_only(sd->doc, &sd->doc->results[i]);
         char perr[TACH__ERR_MAX];
         tach__doc *p = tool_metric_project(sd->doc, metric, 1000, o.seed, perr);
         if (!p) {

@@ -297,8 +297,9 @@ static void print_table(series *ss, size_t n, const hist_opts *o, tool_store *st
     for (size_t i = 0; mem && i < n; i++) {
         const tool_history_point *l = ss[i].n ? &ss[i].pts[ss[i].n - 1] : NULL;
         char line[256];
-        if (!l || !cli_hist_mem_line(cli_hist_mem_result(mem, l->run_id, ss[i].name), line, sizeof line))
-            continue;
+        const tach__doc *ld = NULL;
+        const tach__result *lr = l ? cli_hist_mem_result(mem, l->run_id, ss[i].name, &ld) : NULL;
+        if (!lr || !cli_hist_mem_line(ld, lr, line, sizeof line)) continue;
         if (!header) printf("\nmemory (last run):\n");
         header = true;
         printf("  %-*.*s %s\n", w, w, cli_term(ss[i].name), line);
@@ -353,7 +354,9 @@ static int print_json(series *ss, size_t n, tool_store *st, tool_metric metric)
             json_object_set_new(j, "median_ci_high_ns", tach__json_num(p->median_hi));
             json_object_set_new(j, "mean_ns", tach__json_num(p->mean));
             json_object_set_new(j, "samples", json_integer((json_int_t)p->n));
-            cli_hist_mem_json(j, cli_hist_mem_result(mem, p->run_id, s->name));
+            const tach__doc *pd = NULL;
+            const tach__result *pr = cli_hist_mem_result(mem, p->run_id, s->name, &pd);
+            cli_hist_mem_json(j, pd, pr);
             if (s->p50 && !isnan(s->p50[k])) {
                 json_object_set_new(j, "latency_p50_ns", json_real(s->p50[k]));
                 json_object_set_new(j, "latency_p99_ns", json_real(s->p99[k]));

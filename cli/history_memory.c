@@ -34,8 +34,10 @@ void cli_hist_mem_free(cli_hist_mem *c)
     tach__free(c);
 }
 
-const tach__result *cli_hist_mem_result(cli_hist_mem *c, int64_t run_id, const char *name)
+const tach__result *cli_hist_mem_result(cli_hist_mem *c, int64_t run_id, const char *name,
+                                        const tach__doc **doc)
 {
+    if (doc) *doc = NULL;
     if (!c) return NULL;
     size_t i;
     for (i = 0; i < c->n && c->ids[i] != run_id; i++) {}
@@ -54,12 +56,13 @@ const tach__result *cli_hist_mem_result(cli_hist_mem *c, int64_t run_id, const c
         i = c->n++;
     }
     const tach__doc *d = c->docs[i];
+    if (doc) *doc = d;
     for (size_t k = 0; d && k < d->nresults; k++)
         if (d->results[k].name && !strcmp(d->results[k].name, name)) return &d->results[k];
     return NULL;
 }
 
-void cli_hist_mem_json(json_t *point, const tach__result *r)
+void cli_hist_mem_json(json_t *point, const tach__doc *d, const tach__result *r)
 {
     if (!r) return;
     const tach__memory *m = &r->memory;
@@ -71,10 +74,13 @@ void cli_hist_mem_json(json_t *point, const tach__result *r)
         json_object_set_new(point, "leak", json_boolean(m->leak));
     }
     double rss = tach__result_peak_rss(r);
-    if (isfinite(rss)) json_object_set_new(point, "peak_rss_bytes", json_real(rss));
+    if (isfinite(rss))
+        json_object_set_new(point, tach__result_rss_bound_only(d, r) ? "peak_rss_at_most_bytes"
+                                                                     : "peak_rss_bytes",
+                            json_real(rss));
 }
 
-bool cli_hist_mem_line(const tach__result *r, char *buf, size_t size)
+bool cli_hist_mem_line(const tach__doc *d, const tach__result *r, char *buf, size_t size)
 {
     if (!r) return false;
     const tach__memory *m = &r->memory;
@@ -90,7 +96,11 @@ bool cli_hist_mem_line(const tach__result *r, char *buf, size_t size)
         return true;
     }
     if (isfinite(rss) && r->max_rss_kib) { /* a command: its runs' peak RSS */
-        snprintf(buf, size, "peak RSS %s", tach__fmt_bytes(rss, c, sizeof c));
+        if (tach__result_rss_bound_only(d, r)) /* what Linux counted was tach's own memory */
+            snprintf(buf, size, "peak RSS ≤ %s (tach's own: the command's cannot be told apart)",
+                     tach__fmt_bytes(tach__doc_spawner_rss_kib(d) * 1024.0, c, sizeof c));
+        else
+            snprintf(buf, size, "peak RSS %s", tach__fmt_bytes(rss, c, sizeof c));
         return true;
     }
     return false;

@@ -50,7 +50,7 @@ int cli_history_metric_points(tool_store *st, cli_doc_cache *c, const char *name
         double v = NAN;
         for (size_t i = 0; i < d->nresults && isnan(v); i++)
             if (d->results[i].name && !strcmp(d->results[i].name, name))
-                v = tool_metric_value(&d->results[i], m);
+                v = tool_metric_value(d, &d->results[i], m);
         p->median = v;
         p->median_lo = p->median_hi = tool_metric_deterministic(m) ? v : NAN;
         p->mean = v;

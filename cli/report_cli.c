@@ -241,12 +241,7 @@ static bool lacks_metric(const tach__doc *d, tool_metric m)
     return !tool_doc_has_metric(d, m);
 }
 
-static const char *recorded_as(const tach__doc *d)
-{
-    return tool_doc_recorded_metric(d) == TOOL_METRIC_INSTRUCTIONS
-               ? "it was measured in instruction mode"
-               : "it was not recorded with them";
-}
+
 
 /* --metric: the run's metric (asked, or what it was recorded in), the run lacking it bad
  * input; the run's document projected onto it (tool_metric_project). */
@@ -259,7 +254,8 @@ static int choose_metric(cli_report_src *src)
     if (lacks_metric(src->doc, src->metric))
         return cli_usage_error("--metric %s: %s %s has no %s values (%s)",
                                tool_metric_name(src->metric), src->run_id ? "run" : "file",
-                               src->run_label, tool_metric_name(src->metric), recorded_as(src->doc));
+                               src->run_label, tool_metric_name(src->metric),
+                               tool_metric_lack_reason(src->doc, src->metric));
     if (src->metric == TOOL_METRIC_WALL) return CLI_OK;
     char err[TACH__ERR_MAX];
     tach__doc *p = tool_metric_project(src->doc, src->metric, 1000, 0, err);
@@ -277,7 +273,7 @@ static int metric_base(cli_report_src *src)
         if (src->baseline)
             return cli_usage_error("--metric %s: baseline %s has no %s values (%s)",
                                    tool_metric_name(src->metric), src->baseline,
-                                   tool_metric_name(src->metric), recorded_as(src->base_doc));
+                                   tool_metric_name(src->metric), tool_metric_lack_reason(src->base_doc, src->metric));
         tach__doc_free(src->base_doc);
         src->base_doc = NULL;
         src->base_label[0] = 0;

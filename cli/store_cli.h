@@ -91,12 +91,17 @@ int64_t cli_store_prev_of_suite(tool_store *s, int64_t like, int64_t before, con
 typedef struct cli_hist_mem cli_hist_mem;
 cli_hist_mem *cli_hist_mem_new(tool_store *st); /* NULL when out of memory */
 void cli_hist_mem_free(cli_hist_mem *c);         /* NULL ok */
-/* The result called name in run run_id, or NULL (no such run or result). */
-const tach__result *cli_hist_mem_result(cli_hist_mem *c, int64_t run_id, const char *name);
-/* Adds r's memory (allocs_per_iter ... leak, peak_rss_bytes) to a history JSON point. */
-void cli_hist_mem_json(json_t *point, const tach__result *r);
+/* The result called name in run run_id, or NULL (no such run or result); *doc (when
+ * not NULL) gets its run's document. */
+const tach__result *cli_hist_mem_result(cli_hist_mem *c, int64_t run_id, const char *name,
+                                        const tach__doc **doc);
+/* Adds r's memory (allocs_per_iter ... leak, peak_rss_bytes) to a history JSON point; a
+ * command's peak RSS at or below tach's own (tach__result_rss_bound_only: tach's pages,
+ * not the command's) as peak_rss_at_most_bytes instead. */
+void cli_hist_mem_json(json_t *point, const tach__doc *d, const tach__result *r);
 /* "3 allocs/iter, 300 B/iter, peak 300 B, growth 0 B/iter, peak RSS 1.6 MiB  LEAK";
- * false when r has no memory figures. */
-bool cli_hist_mem_line(const tach__result *r, char *buf, size_t size);
+ * "peak RSS ≤ 11.4 MiB (tach's own)" for a command's peak that is only a bound; false
+ * when r has no memory figures. */
+bool cli_hist_mem_line(const tach__doc *d, const tach__result *r, char *buf, size_t size);
 
 #endif /* TACH_STORE_CLI_H */

@@ -80,6 +80,20 @@ int tach__result_set_hw_absent(tach__result *r, const char *name, const char *wh
     return 0;
 }
 
+double tach__doc_spawner_rss_kib(const tach__doc *d)
+{
+    json_t *v = d ? json_object_get(json_object_get(d->context, "settings"), "spawner_max_rss_kib")
+                  : NULL;
+    return json_is_number(v) && json_number_value(v) > 0 ? json_number_value(v) : 0;
+}
+
+bool tach__result_rss_bound_only(const tach__doc *d, const tach__result *r)
+{
+    if (r->memory.peak_rss_bytes > 0 || !r->max_rss_kib || !r->nsamples) return false;
+    double own = tach__doc_spawner_rss_kib(d);
+    return own > 0 && tach__median(r->max_rss_kib, r->nsamples) <= own;
+}
+
 double tach__result_peak_rss(const tach__result *r)
 {
     if (r->memory.peak_rss_bytes > 0) return r->memory.peak_rss_bytes;

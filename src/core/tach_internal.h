@@ -347,6 +347,14 @@ double tach__hw_cache_miss_rate(const tach__result *r);
 /* r's peak RSS in bytes: memory.peak_rss_bytes for a benchmark, else the largest of a
  * command's runs' max_rss_kib; NaN when neither was measured. */
 double tach__result_peak_rss(const tach__result *r);
+/* tach's own peak RSS in KiB when it ran d's commands (context settings
+ * spawner_max_rss_kib; 0 when d does not say).  A child started by tach shares tach's
+ * memory until its exec, and Linux counts that memory in the child's max RSS. */
+double tach__doc_spawner_rss_kib(const tach__doc *d);
+/* True when r's peak RSS is only a bound: a command's runs' max RSS whose median is at or
+ * below tach's own (tach__doc_spawner_rss_kib), where the command's own peak cannot be
+ * told apart from tach's pages. */
+bool tach__result_rss_bound_only(const tach__doc *d, const tach__result *r);
 /* Frees r's counters and absences (r's other fields stay). */
 void tach__result_clear_hw(tach__result *r);
 /* Folds src's memory block and counters (one more round of the same benchmark) into

@@ -46,8 +46,9 @@ const char *tool_metric_fmt(tool_metric m, double v, char *buf, size_t size)
     return buf;
 }
 
-/* The values of metric m in r: *n of them into a new array (NULL, 0 when r has none). */
-static double *values(const tach__result *r, tool_metric m, size_t *n)
+/* The values of metric m in r, a result of d: *n of them into a new array (NULL, 0 when r
+ * has none).  A command's peak RSS at or below tach's own is no value: it is tach's. */
+static double *values(const tach__doc *d, const tach__result *r, tool_metric m, size_t *n)
 {
     *n = 0;
     double one = NAN;
@@ -62,7 +63,7 @@ static double *values(const tach__result *r, tool_metric m, size_t *n)
         break;
     case TOOL_METRIC_ALLOCS: if (r->memory.measured) one = r->memory.allocs_per_iter; break;
     case TOOL_METRIC_PEAK_RSS:
-        if (r->max_rss_kib) many = r->max_rss_kib;
+        if (r->max_rss_kib) many = tach__result_rss_bound_only(d, r) ? NULL : r->max_rss_kib;
         else if (r->memory.measured) one = r->memory.peak_rss_bytes / 1024.0;
         break;
     default: break;
@@ -85,10 +86,10 @@ static double *values(const tach__result *r, tool_metric m, size_t *n)
     return NULL;
 }
 
-double tool_metric_value(const tach__result *r, tool_metric m)
+double tool_metric_value(const tach__doc *d, const tach__result *r, tool_metric m)
 {
     size_t n;
-    double *x = values(r, m, &n);
+    double *x = values(d, r, m, &n);
     double v = n ? tach__median(x, n) : NAN;
     tach__free(x);
     return v;
@@ -98,11 +99,22 @@ bool tool_doc_has_metric(const tach__doc *d, tool_metric m)
 {
     for (size_t i = 0; d && i < d->nresults; i++) {
         size_t n;
-        double *x = values(&d->results[i], m, &n);
+        double *x = values(d, &d->results[i], m, &n);
         tach__free(x);
         if (n) return true;
     }
     return false;
+}
+
+const char *tool_metric_lack_reason(const tach__doc *d, tool_metric m)
+{
+    if (tool_doc_recorded_metric(d) == TOOL_METRIC_INSTRUCTIONS)
+        return "it was measured in instruction mode";
+    for (size_t i = 0; m == TOOL_METRIC_PEAK_RSS && d && i < d->nresults; i++)
+        if (tach__result_rss_bound_only(d, &d->results[i]))
+            return "its commands' peaks were at or below tach's own RSS, which Linux counts in a "
+                   "child's peak: they cannot be told apart";
+    return "it was not recorded with them";
 }
 
 tool_metric tool_doc_recorded_metric(const tach__doc *d)
@@ -175,7 +187,7 @@ tach__doc *tool_metric_project(const tach__doc *d, tool_metric m, size_t resampl
         tach__result *r = tach__doc_add(out);
         if (!r || copy_identity(r, src) != 0 || copy_resources(r, src) != 0) goto oom;
         size_t n;
-        double *x = values(src, m, &n);
+        double *x = values(d, src, m, &n);
         if (n && !x) goto oom;
         r->sample_ns = x;
         r->nsamples = n;

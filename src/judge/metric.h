@@ -44,8 +44,12 @@ bool tool_metric_deterministic(tool_metric m);
  * (tach__fmt_time), else the number and the unit ("1003 instructions"). */
 const char *tool_metric_fmt(tool_metric m, double v, char *buf, size_t size);
 
-/* Whether any result of d carries metric m (a value the projection can take). */
+/* Whether any result of d carries metric m (a value the projection can take).  A
+ * command's peak RSS at or below tach's own (tach__result_rss_bound_only) is none. */
 bool tool_doc_has_metric(const tach__doc *d, tool_metric m);
+/* Why d lacks metric m, for a message: "it was measured in instruction mode", the
+ * peaks that were tach's own, or "it was not recorded with them". */
+const char *tool_metric_lack_reason(const tach__doc *d, tool_metric m);
 /* The metric d was recorded in: instructions when its results were measured in
  * instruction mode, else wall. */
 tool_metric tool_doc_recorded_metric(const tach__doc *d);
@@ -54,9 +58,9 @@ tool_metric tool_doc_recorded_metric(const tach__doc *d);
 int tool_metric_default(const tach__doc *base, const tach__doc *cur, tool_metric *out,
                         char *err);
 
-/* The value of metric m for one result: the median of its values (one value for
- * instructions, cycles-est and allocs); NaN when r does not carry it. */
-double tool_metric_value(const tach__result *r, tool_metric m);
+/* The value of metric m for result r of document d: the median of its values (one value
+ * for instructions, cycles-est and allocs); NaN when r does not carry it. */
+double tool_metric_value(const tach__doc *d, const tach__result *r, tool_metric m);
 
 /* A new document (caller frees) with d's context, each result's name, group,
  * function, command, parameters, status and message, its memory block, CPU counters

@@ -90,15 +90,38 @@ expect 0 "$TACH" compare "$EXP/gbench_1.7.1.json" "$EXP/gbench_1.7.1.json" \
 expect 0 "$TACH" compare "$EXP/hyperfine_1.15_params.json" "$EXP/hyperfine_1.15_params.json" \
   && out_has '^sleep 0.001 .* \+0.00%' && ok "hyperfine JSON compared"
 # Peak RSS is KiB, not ns: the JSON says so ("unit") and keeps its *_median_ns null; the
-# table prints it as a size.
-"$TACH" run --no-store --runs 3 --export-json rss1.json true >/dev/null 2>&1 || fail "run true (1)"
-"$TACH" run --no-store --runs 3 --export-json rss2.json true >/dev/null 2>&1 || fail "run true (2)"
+# table prints it as a size.  dd's 64 MiB buffer is its own peak; true's is not: a child
+# holds tach's pages until its exec, and Linux counts them, so a peak at or below tach's
+# own RSS is no value (it made a "critical regression" of tach's own growth once).
+dd64='dd if=/dev/zero of=/dev/null bs=64M count=1'
+for i in 1 2; do
+  "$TACH" run --no-store --runs 3 --export-json rss$i.json true "$dd64" >/dev/null 2>&1 || fail "run true, dd ($i)"
+done
 expect 0 "$TACH" compare --metric peak-rss --format json rss1.json rss2.json \
-  && out_jq '.unit == "KiB" and (.benchmarks[0] | .base_median > 0 and .new_median > 0
-             and .base_median_ns == null and .new_median_ns == null)' \
-  && ok "compare --metric peak-rss --format json: unit KiB, no *_median_ns"
+  && out_jq '.unit == "KiB" and (.benchmarks[] | select(.name | startswith("dd"))
+             | .base_median > 65536 and .new_median > 65536 and .base_median_ns == null and .new_median_ns == null)
+             and (.benchmarks[] | select(.name == "true") | .verdict == "incomparable" and .base_median == null)' \
+  && ok "compare --metric peak-rss --format json: unit KiB, no *_median_ns; true's peak (tach's own) no value"
 expect 0 "$TACH" compare --metric peak-rss rss1.json rss2.json \
-  && out_has '^true +[0-9.]+ [KMG]iB +[0-9.]+ [KMG]iB ' && ok "compare --metric peak-rss: sizes in the table"
+  && out_has '^dd if=/dev/zero of=/dev/null bs=64M count=1 +6[4-9]\.[0-9] MiB +6[4-9]\.[0-9] MiB ' \
+  && out_has '^true +- +- +- ' \
+  && out_has "^peak-rss: no value where a command's peak was at or below tach's own RSS \\(1 in base, 1 in new\\)" \
+  && ok "compare --metric peak-rss: sizes in the table, true's peak said to be tach's"
+"$TACH" run --no-store --runs 3 --export-json t1.json true >/dev/null 2>&1 || fail "run true"
+expect 2 "$TACH" compare --metric peak-rss t1.json t1.json \
+  && err_has "has no peak-rss values (its commands' peaks were at or below tach's own RSS" \
+  && ok "compare --metric peak-rss of true alone: exit 2, says why"
+expect 2 "$TACH" report --metric peak-rss t1.json \
+  && err_has "at or below tach's own RSS" && ok "report --metric peak-rss of true alone: exit 2, says why"
+"$TACH" record -q --store h.db rss1.json >/dev/null 2>&1 || fail "record rss1.json"
+expect 0 "$TACH" history --store h.db \
+  && out_has "^  true +peak RSS ≤ [0-9.]+ MiB \\(tach's own: the command's cannot be told apart\\)$" \
+  && out_has '^  dd if=/dev/zero of=/dev/null bs=64M count=1 +peak RSS 6[4-9]\.[0-9] MiB$' && ok "history: true's peak RSS a bound, dd's a value"
+expect 0 "$TACH" history --store h.db --format json \
+  && out_jq '(.benchmarks[] | select(.name == "true") | .points[0] | has("peak_rss_bytes") | not)
+             and (.benchmarks[] | select(.name == "true") | .points[0].peak_rss_at_most_bytes > 0)
+             and (.benchmarks[] | select(.name | startswith("dd")) | .points[0].peak_rss_bytes > 67108864)' \
+  && ok "history --format json: peak_rss_at_most_bytes for true"
 expect 0 "$TACH" compare --format json rss1.json rss2.json \
   && out_jq '.unit == "ns" and (.benchmarks[0] | .base_median_ns == .base_median and .base_median > 0)' \
   && ok "compare --format json of times: unit ns, *_median_ns = *_median"
