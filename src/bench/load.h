@@ -205,6 +205,7 @@ typedef struct tach__load_op_stats {
     const char *slo;           /* the operation's own objectives (TACH_OP .slo) or NULL */
     tach__hist *corrected;     /* from the intended start (the schedule's slot) */
     tach__hist *uncorrected;   /* from the actual send */
+    tach__hist *failed;        /* the failed requests' corrected latencies (in corrected too) */
     int64_t count, errors, out_of_range;
     tach__load_kinds error_kinds, statuses;
     tach__load_iv *iv;

@@ -55,8 +55,9 @@ int tach__load_stats_init(tach__load_stats *s, const tach__load_cfg *c, size_t n
         o->weight = c->targets[i].weight;
         o->corrected = tach__hist_new_default();
         o->uncorrected = tach__hist_new_default();
+        o->failed = tach__hist_new_default();
         o->iv = tach__calloc(niv ? niv : 1, sizeof *o->iv);
-        if (!o->corrected || !o->uncorrected || !o->iv) goto oom;
+        if (!o->corrected || !o->uncorrected || !o->failed || !o->iv) goto oom;
         o->niv = niv;
     }
     return 0;
@@ -72,6 +73,7 @@ void tach__load_stats_clear(tach__load_stats *s)
         tach__load_op_stats *o = &s->ops[i];
         tach__hist_free(o->corrected);
         tach__hist_free(o->uncorrected);
+        tach__hist_free(o->failed);
         for (size_t k = 0; o->iv && k < o->niv; k++) tach__hist_free(o->iv[k].hist);
         tach__free(o->iv);
     }
@@ -94,6 +96,7 @@ int tach__load_stats_merge(tach__load_stats *dst, const tach__load_stats *src, c
         const tach__load_op_stats *o = &src->ops[i];
         d->out_of_range += tach__hist_merge(d->corrected, o->corrected);
         d->out_of_range += tach__hist_merge(d->uncorrected, o->uncorrected);
+        tach__hist_merge(d->failed, o->failed); /* (its values are counted in corrected's) */
         d->count += o->count;
         d->errors += o->errors;
         d->out_of_range += o->out_of_range;
@@ -129,7 +132,10 @@ void tach__load_record(tach__load_stats *s, size_t op, int64_t intended_ns, int6
     if (!tach__hist_record(o->corrected, corrected)) o->out_of_range++;
     if (!tach__hist_record(o->uncorrected, uncorrected)) o->out_of_range++;
     o->count++;
-    if (error) o->errors++;
+    if (error) {
+        o->errors++;
+        tach__hist_record(o->failed, corrected); /* out of range: counted above */
+    }
     double at = intended_ns > 0 ? (double)intended_ns * 1e-9 : 0;
     size_t k = (size_t)(at / s->cfg.interval_s);
     if (k >= o->niv) {
@@ -199,6 +205,18 @@ static json_t *kinds_json(const tach__load_kinds *k, bool *ok)
     return o;
 }
 
+/* h encoded as HdrHistogram's base64 V2 (.hlog's form); JSON null when it cannot be. */
+static json_t *hdr_b64(const tach__hist *h, bool *ok)
+{
+    char *herr = NULL;
+    char *b64 = tach__hist_encode_b64(h, &herr);
+    json_t *v = b64 ? json_string(b64) : json_null();
+    if (!v) *ok = false;
+    free(b64);
+    free(herr);
+    return v;
+}
+
 /* A histogram's summary: count, min, mean, max, the percentiles with their CIs and
  * the samples at or beyond each, and the V2 encoding (base64). */
 static json_t *hist_json(const tach__hist *h, bool *ok)
@@ -231,11 +249,7 @@ static json_t *hist_json(const tach__hist *h, bool *ok)
         set(pj, ps[i].key, e, ok);
     }
     set(o, "percentiles", pj, ok);
-    char *herr = NULL;
-    char *b64 = tach__hist_encode_b64(h, &herr);
-    set(o, "hdr", b64 ? json_string(b64) : json_null(), ok);
-    free(b64);
-    free(herr);
+    set(o, "hdr", hdr_b64(h, ok), ok);
     return o;
 }
 
@@ -359,10 +373,11 @@ int tach__load_to_doc(const tach__load_stats *s, tach__doc *d, char *err)
     size_t niv = s->nops ? s->ops[0].niv : 0;
     all.corrected = tach__hist_new_default();
     all.uncorrected = tach__hist_new_default();
+    all.failed = tach__hist_new_default();
     all.iv = tach__calloc(niv ? niv : 1, sizeof *all.iv);
     all.niv = niv;
     int rc = 0;
-    if (!all.corrected || !all.uncorrected || !all.iv) {
+    if (!all.corrected || !all.uncorrected || !all.failed || !all.iv) {
         rc = tach__err(err, "out of memory");
         goto done;
     }
@@ -370,6 +385,7 @@ int tach__load_to_doc(const tach__load_stats *s, tach__doc *d, char *err)
         const tach__load_op_stats *o = &s->ops[i];
         tach__hist_merge(all.corrected, o->corrected);
         tach__hist_merge(all.uncorrected, o->uncorrected);
+        tach__hist_merge(all.failed, o->failed);
         all.count += o->count;
         all.errors += o->errors;
         kinds_merge(&all.error_kinds, &o->error_kinds);
@@ -415,6 +431,9 @@ int tach__load_to_doc(const tach__load_stats *s, tach__doc *d, char *err)
         set(L, "out_of_range", json_integer(o->out_of_range), &ok);
         set(L, "corrected", hist_json(o->corrected, &ok), &ok);
         set(L, "uncorrected", hist_json(o->uncorrected, &ok), &ok);
+        /* the failed requests' corrected latencies: an objective on a percentile counts
+         * only the requests answered without error within its bound (tool_slo_check) */
+        set(L, "failed_hdr", o->errors ? hdr_b64(o->failed, &ok) : json_null(), &ok);
         set(L, "intervals", intervals_json(o, s->cfg.interval_s, &ok), &ok);
         if (overall) {
             double target = target_rate(&s->cfg);
@@ -443,6 +462,7 @@ int tach__load_to_doc(const tach__load_stats *s, tach__doc *d, char *err)
 done:
     tach__hist_free(all.corrected);
     tach__hist_free(all.uncorrected);
+    tach__hist_free(all.failed);
     for (size_t k = 0; all.iv && k < niv; k++) tach__hist_free(all.iv[k].hist);
     tach__free(all.iv);
     return rc;

@@ -120,6 +120,55 @@ static const tach__result *find(const tach__doc *d, const char *name)
     return NULL;
 }
 
+/* Of h's values, how many meet the bound (value as a percentile reads it: the top of its
+ * bucket, tach__hist_value_at). */
+static int64_t within(const tach__hist *h, const tool_slo *s)
+{
+    int64_t n = 0, v, c;
+    size_t i = 0;
+    while (tach__hist_next_bucket(h, &i, &v, &c)) {
+        int64_t top = tach__hist_highest_equivalent(h, v);
+        if (s->cmp == TOOL_SLO_LT ? (double)top < s->value : (double)top <= s->value) n += c;
+    }
+    return n;
+}
+
+/* An upper bound on percentile pct with failed requests: met when at least the
+ * percentile's rank of all requests were answered without error within the bound (the
+ * failed ones are in the corrected histogram too; L's failed_hdr holds them apart).
+ * 1 met, 0 missed (why says how many were answered within it), -1 when L lacks the
+ * histograms (a document written before failed_hdr). */
+static int answered_within(const json_t *L, const json_t *c, const tool_slo *s, double pct,
+                           char *why, size_t size)
+{
+    const char *all_b64 = json_string_value(json_object_get(c, "hdr"));
+    const char *failed_b64 = json_string_value(json_object_get(L, "failed_hdr"));
+    if (!all_b64 || !failed_b64) return -1;
+    char *e1 = NULL, *e2 = NULL;
+    tach__hist *all = tach__hist_decode_b64(all_b64, &e1), *failed = tach__hist_decode_b64(failed_b64, &e2);
+    free(e1);
+    free(e2);
+    int rc = -1;
+    int64_t total = all ? tach__hist_count(all) : 0;
+    if (all && failed && total > 0) {
+        int64_t ok = within(all, s) - within(failed, s);
+        /* the rank a percentile reads (tach__hist_value_at: one step below p, as
+         * HdrHistogram) */
+        double q = nextafter(pct, -INFINITY) / 100.0;
+        int64_t need = (int64_t)ceil(q * (double)total);
+        if (need < 1) need = 1;
+        rc = ok >= need;
+        if (!rc && why)
+            snprintf(why, size, "%.3g%% of requests were answered without error within the bound, "
+                                "fewer than the %.3g%% a %s needs (%.3g%% failed)",
+                     100.0 * (double)ok / (double)total, pct, metric_key(s->metric),
+                     100.0 * (double)tach__hist_count(failed) / (double)total);
+    }
+    tach__hist_free(all);
+    tach__hist_free(failed);
+    return rc;
+}
+
 int tool_slo_check(const tool_slo *s, const tach__doc *d, double *measured, char *why,
                    size_t size)
 {
@@ -184,6 +233,10 @@ int tool_slo_check(const tool_slo *s, const tach__doc *d, double *measured, char
             }
             return 0;
         }
+        /* Fast failures would pull the percentile below the bound: it is met only when
+         * enough requests were answered without error within it. */
+        int rc = pct > 0 && failed > 0 ? answered_within(L, c, s, pct, why, size) : -1;
+        if (rc >= 0) return rc;
     }
     switch (s->cmp) {
     case TOOL_SLO_LT: return v < s->value;

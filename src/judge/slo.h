@@ -49,7 +49,10 @@ void tool_slo_list_free(tool_slo_list *l); /* NULL ok; zeroes it */
  * its latencies are the generator's, not the system's.  Failed requests count
  * against the objectives: rps is of the requests answered without error (why says
  * so), and an upper bound on a latency (pX, max, mean) is missed when more requests
- * failed than it leaves out (a p99: 1%; max and mean: none). */
+ * failed than it leaves out (a p99: 1%; max and mean: none), and a pX bound is met only
+ * when at least X% of all requests were answered without error within it (the failed
+ * requests' own histogram, failed_hdr; a document without it is judged on the
+ * percentile of all requests). */
 int tool_slo_check(const tool_slo *s, const tach__doc *d, double *measured, char *why,
                    size_t size);
 
