@@ -294,7 +294,7 @@ static int resolve(resolver *r, const char *spec, side *out)
     if (is_file(spec)) {
         char err[TACH__ERR_MAX];
         out->doc = tach__format_read_file(spec, err); /* tach, Google Benchmark or hyperfine JSON */
-        if (!out->doc) return cli_usage_error("cannot read results file %s: %s", spec, err);
+        if (!out->doc) return cli_usage_error("%s", err); /* err names the file */
         snprintf(out->label, sizeof out->label, "file %s", spec);
         return CLI_OK;
     }

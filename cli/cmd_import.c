@@ -88,19 +88,7 @@ int cli_cmd_import(int argc, char **argv)
             rc = cli_usage_error("%s", err);
             break;
         }
-        /* a name twice in one file (hyperfine 'cmd' 'cmd'): the same two benchmarks */
-        const char *twice = NULL;
-        for (size_t k = 0; k < d->nresults && !twice; k++)
-            for (size_t j = k + 1; j < d->nresults && !twice; j++)
-                if (d->results[k].name && d->results[j].name &&
-                    !strcmp(d->results[k].name, d->results[j].name))
-                    twice = d->results[k].name;
-        if (twice) {
-            rc = cli_usage_error("benchmark '%s' is twice in %s: rename one (with hyperfine: -n NAME)",
-                                 twice, files[i]);
-            tach__doc_free(d);
-            break;
-        }
+        /* (a name twice in one file is refused by the reader) */
         if (!doc && !(owner = tach__calloc(d->nresults + 1, sizeof *owner))) {
             tach__doc_free(d);
             rc = cli_error(CLI_FAIL, "out of memory");

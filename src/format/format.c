@@ -115,6 +115,28 @@ static void list_keys(const json_t *j, char *buf, size_t size)
     if (!n) snprintf(buf, size, "none");
 }
 
+/* A result without a name, or a name twice (hyperfine 'cmd' 'cmd', two files pasted
+ * together): every reader matches results by name, so the second would be compared
+ * with, recorded as or charted over the first.  True, with err set, for such a d. */
+static bool names_bad(const tach__doc *d, const char *path, char *err)
+{
+    for (size_t k = 0; k < d->nresults; k++) {
+        const char *a = d->results[k].name;
+        if (!a || !*a) {
+            tach__err(err, "%s: benchmark %zu has no name", path, k + 1);
+            return true;
+        }
+        for (size_t j = 0; j < k; j++)
+            if (!strcmp(d->results[j].name, a)) {
+                tach__err(err, "%s: benchmark '%s' is in it twice: rename one (with hyperfine: -n "
+                               "NAME)",
+                          path, a);
+                return true;
+            }
+    }
+    return false;
+}
+
 tach__doc *tach__format_read_file(const char *path, char *err)
 {
     char rerr[TACH__ERR_MAX];
@@ -161,6 +183,10 @@ tach__doc *tach__format_read_file(const char *path, char *err)
         d = f->read(j, path, err);
     }
     json_decref(j);
+    if (d && names_bad(d, path, err)) {
+        tach__doc_free(d);
+        d = NULL;
+    }
     return d;
 }
 

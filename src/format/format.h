@@ -44,7 +44,8 @@ const char *tach__format_writable_names(char *buf, size_t size);
 /* Reads a results file in any format that has a reader: the tach document, Google
  * Benchmark's or hyperfine's JSON.  Bare NaN and Infinity tokens (Google Benchmark
  * writes them) are read as null.  Every sample-bearing result has its summary
- * computed from its samples (seeded with TACH__DEFAULT_SEED). */
+ * computed from its samples (seeded with TACH__DEFAULT_SEED).  A result without a name,
+ * or a name found twice, is refused (every reader matches results by name). */
 tach__doc *tach__format_read_file(const char *path, char *err);
 /* d written in the named format; NULL with err set (unknown format included). */
 char *tach__format_write(const tach__doc *d, const char *name, size_t *len, char *err);

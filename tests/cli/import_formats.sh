@@ -153,7 +153,21 @@ check "a benchmark name in two files: exit 2, the name and both files named, not
 jq '.results = [.results[0], (.results[0] | .mean *= 2 | .times |= map(. * 2))]' "$E/hyperfine_1.15_params.json" >hf_dup.json
 "$TACH" import hf_dup.json -o "$W/never.json" 2>"$W/err"; rc=$?
 check "a name twice in one file: exit 2, the name and the file named, nothing written" \
-  bash -c "[ $rc -eq 2 ] && grep -qF \"benchmark 'sleep 0.001' is twice in hf_dup.json\" '$W/err' && [ ! -e '$W/never.json' ]"
+  bash -c "[ $rc -eq 2 ] && grep -qF \"hf_dup.json: benchmark 'sleep 0.001' is in it twice\" '$W/err' && [ ! -e '$W/never.json' ]"
+# every reader refuses it: gate passed (exit 0) on a file whose second 'x' slowed 10x,
+# matched by name to the first; record stored both under one name
+jq '.results[1].times |= map(. * 10)' hf_dup.json >hf_dup10.json
+for cmd in "gate hf_dup.json hf_dup10.json" "compare hf_dup.json hf_dup10.json" "record --store $W/dup.db hf_dup.json" \
+           "report hf_dup.json" "convert hf_dup.json --to csv"; do
+  # shellcheck disable=SC2086
+  "$TACH" $cmd >"$W/out" 2>"$W/err"; rc=$?
+  check "$cmd: exit 2, the name twice said" \
+    bash -c "[ $rc -eq 2 ] && grep -qF \"benchmark 'sleep 0.001' is in it twice\" '$W/err' && [ ! -e '$W/dup.db' ]"
+done
+jq '.results[0].command = ""' "$E/hyperfine_1.15_params.json" >hf_noname.json
+"$TACH" record --store "$W/dup.db" hf_noname.json >"$W/out" 2>"$W/err"; rc=$?
+check "a benchmark without a name: exit 2, its position said, nothing recorded" \
+  bash -c "[ $rc -eq 2 ] && grep -qF 'hf_noname.json: benchmark 1 has no name' '$W/err' && [ ! -e '$W/dup.db' ]"
 
 # ---- usage ------------------------------------------------------------------------------------------------------
 "$TACH" import >/dev/null 2>"$W/err"; rc=$?
