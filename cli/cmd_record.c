@@ -76,6 +76,8 @@ int cli_cmd_record(int argc, char **argv)
         char err[TACH__ERR_MAX] = "";
         docs[f] = tach__format_read_file(files[f], err);
         if (!docs[f]) rc = cli_usage_error("%s", *err ? err : files[f]);
+        else if (docs[f]->nresults == 0) /* a run of nothing would become "latest" */
+            rc = cli_usage_error("%s holds no benchmark: nothing to record", files[f]);
         /* the store keeps the summary figures: the samples', not what the file says */
         else if (tach__doc_resummarize(docs[f], err) != 0)
             rc = cli_usage_error("%s: %s", files[f], err);

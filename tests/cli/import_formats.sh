@@ -165,6 +165,10 @@ for cmd in "gate hf_dup.json hf_dup10.json" "compare hf_dup.json hf_dup10.json" 
     bash -c "[ $rc -eq 2 ] && grep -qF \"benchmark 'sleep 0.001' is in it twice\" '$W/err' && [ ! -e '$W/dup.db' ]"
 done
 jq '.results[0].command = ""' "$E/hyperfine_1.15_params.json" >hf_noname.json
+jq '.benchmarks = []' "$E/known.json" >hf_none.json
+"$TACH" record --store "$W/dup.db" hf_none.json >"$W/out" 2>"$W/err"; rc=$?
+check "a file of no benchmark: not recorded, exit 2" \
+  bash -c "[ $rc -eq 2 ] && grep -qF 'hf_none.json holds no benchmark: nothing to record' '$W/err' && [ ! -e '$W/dup.db' ]"
 "$TACH" record --store "$W/dup.db" hf_noname.json >"$W/out" 2>"$W/err"; rc=$?
 check "a benchmark without a name: exit 2, its position said, nothing recorded" \
   bash -c "[ $rc -eq 2 ] && grep -qF 'hf_noname.json: benchmark 1 has no name' '$W/err' && [ ! -e '$W/dup.db' ]"
