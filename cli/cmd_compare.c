@@ -230,12 +230,20 @@ static tach__doc *doc_from_rows(tool_store *s, int64_t id)
      * which refuses it: it must never pass for a simple one. */
     json_t *whole = simple ? json_loads(text, JSON_REJECT_DUPLICATES, NULL) : NULL;
     if (!json_is_object(whole)) simple = false;
+    /* a reference suite's settings: what it measured (tool_suite_inputs_differ) */
+    json_t *suite = json_incref(json_object_get(json_object_get(whole, "context"), "suite"));
     json_decref(whole);
     tach__free(text);
-    if (!simple) return NULL;
+    if (!simple) {
+        json_decref(suite);
+        return NULL;
+    }
     tool_bench_row *rows = NULL;
     size_t n = 0;
-    if (tool_store_run_benchmarks(s, id, &rows, &n, err) != 0) return NULL;
+    if (tool_store_run_benchmarks(s, id, &rows, &n, err) != 0) {
+        json_decref(suite);
+        return NULL;
+    }
     tach__doc *d = tach__doc_new();
     for (size_t i = 0; d && i < n; i++) {
         tach__result *r;
@@ -251,6 +259,8 @@ static tach__doc *doc_from_rows(tool_store *s, int64_t id)
         rows[i].sample_ns = NULL;
     }
     if (d) d->partial = partial;
+    if (d && suite) json_object_set(d->context, "suite", suite);
+    json_decref(suite);
     tool_bench_rows_free(rows, n);
     return d;
 }
@@ -814,6 +824,19 @@ int cli_compare_main(int argc, char **argv, bool gate)
     rc = resolve_defaults(&res, &a, &base, &cur);
     if (rc == CLI_OK && res.store) rc = cli_store_check_intact(res.store);
     if (rc != CLI_OK) goto done;
+    char iwhy[300];
+    int inputs = tool_suite_inputs_differ(base.doc, cur.doc, iwhy, sizeof iwhy);
+    if (inputs == 2) {
+        rc = cli_usage_error("%s and %s measured different inputs (%s): a compression row's time "
+                             "is one pass over the whole input, so their times are not comparable; "
+                             "compare runs of the same --data and --block",
+                             base.label, cur.label, iwhy);
+        goto done;
+    }
+    if (inputs == 1)
+        fprintf(stderr, "tach: warning: %s and %s measured different inputs (%s): what the page "
+                        "cache holds may differ; give --file-size to fix it\n",
+                base.label, cur.label, iwhy);
 
     /* The metric: asked, or what both sides were recorded in; a side without it is
      * bad input.  Any but wall time is judged on documents projected onto it. */

@@ -364,6 +364,19 @@ int cli_report_gather(cli_report_src *src)
                 (rc = load_run(src, src->base_id, &src->base_doc)) != CLI_OK)
                 return rc;
         }
+        char iwhy[300];
+        if (src->base_doc && tool_suite_inputs_differ(src->base_doc, src->doc, iwhy, sizeof iwhy) == 2) {
+            /* one pass over another input: not the same benchmarks (tool_suite_inputs_differ) */
+            if (src->baseline || since_id)
+                return cli_usage_error("%s and run %s measured different inputs (%s): their times "
+                                       "are not comparable",
+                                       src->base_label, src->run_label, iwhy);
+            fprintf(stderr, "tach: note: no comparison with %s: it measured another input (%s)\n",
+                    src->base_label, iwhy);
+            tach__doc_free(src->base_doc);
+            src->base_doc = NULL;
+            src->base_label[0] = 0;
+        }
         if (src->base_doc && src->by_metric && (rc = metric_base(src)) != CLI_OK) return rc;
         if (src->base_doc) {
             tool_cmp_options o;

@@ -2,6 +2,7 @@
  * onto one of them (metric.h). */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "callgrind.h"
@@ -225,4 +226,34 @@ oom:
     tach__doc_free(out);
     tach__err(err, "out of memory");
     return NULL;
+}
+
+int tool_suite_inputs_differ(const tach__doc *a, const tach__doc *b, char *why, size_t size)
+{
+    static const struct {
+        const char *suite, *key;
+        int level;
+    } keys[] = {{"compression", "input", 2},
+                {"compression", "input_bytes", 2},
+                {"compression", "block_bytes", 2},
+                {"storage", "file_size", 1}};
+    if (why && size) why[0] = '\0';
+    json_t *sa = json_object_get(a ? a->context : NULL, "suite");
+    json_t *sb = json_object_get(b ? b->context : NULL, "suite");
+    const char *na = json_string_value(json_object_get(sa, "name"));
+    const char *nb = json_string_value(json_object_get(sb, "name"));
+    if (!na || !nb || strcmp(na, nb)) return 0;
+    int level = 0;
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        if (strcmp(keys[i].suite, na) || keys[i].level <= level) continue;
+        json_t *va = json_object_get(sa, keys[i].key), *vb = json_object_get(sb, keys[i].key);
+        if (!va || !vb || json_equal(va, vb)) continue;
+        level = keys[i].level;
+        if (!why) continue;
+        char *ta = json_dumps(va, JSON_ENCODE_ANY), *tb = json_dumps(vb, JSON_ENCODE_ANY);
+        snprintf(why, size, "%s %s %s against %s", na, keys[i].key, ta ? ta : "?", tb ? tb : "?");
+        free(ta);
+        free(tb);
+    }
+    return level;
 }

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# suite_inputs.sh - two runs of a reference suite that measured different inputs are not
+# judged as one benchmark changing.  A compression row's time is one pass over the whole
+# input: a run on a quarter of the data was "improved (critical) -70%" and the other way a
+# critical regression.  compare and gate refuse (exit 2, the setting named); report's
+# default comparison leaves such a run out with a note, and an asked baseline is refused.
+# Storage runs on test files of other sizes only warn: the size adapts to free space.
+source "$(dirname "$0")/lib.bash"
+private_store
+head -c 120000 /dev/urandom | od -An -tx1 | head -c 200000 >big.txt
+head -c 50000 big.txt >small.txt
+z=(suite compression --quick --codecs zstd --levels 3)
+"$TACH" "${z[@]}" --data big.txt >/dev/null 2>&1 || fail "compression run 1"
+"$TACH" "${z[@]}" --data small.txt >/dev/null 2>&1 || fail "compression run 2"
+for cmd in "gate" "compare" "gate 1 2" "compare 2 1"; do
+  # shellcheck disable=SC2086
+  expect 2 "$TACH" $cmd && err_has 'measured different inputs (compression input "file ' && err_has 'small.txt"' \
+    && out_lacks 'regressed|improved' && ok "$cmd: refused, the inputs named"
+done
+expect 0 "$TACH" report && err_has "no comparison with run 1: it measured another input" \
+  && out_lacks 'regressed \(|improved \(' && ok "report: no comparison with the other input's run"
+expect 2 "$TACH" report --baseline 1 && err_has "measured different inputs" && ok "report --baseline of another input: exit 2"
+# the same input again: judged as usual
+"$TACH" "${z[@]}" --data small.txt >/dev/null 2>&1 || fail "compression run 3"
+expect_gate() { "$TACH" gate >"$tmp/out" 2>"$tmp/err"; local rc=$?; [ "$rc" -le 1 ]; }
+expect_gate && out_has '^compression/zstd/3/compress ' && ok "gate of two runs of the same input: judged (exit 0 or 1)"
+# storage: another file size warns, and is judged
+mkdir sd
+for size in 8MiB 16MiB; do
+  "$TACH" suite storage --quick --dir sd --file-size $size --jobs read-1m >/dev/null 2>&1 || fail "storage $size"
+done
+"$TACH" gate 4 5 >"$tmp/out" 2>"$tmp/err"; rc=$?
+[ "$rc" -le 1 ] && err_has "measured different inputs (storage file_size 8388608 against 16777216)" \
+  && out_has '^storage/read-1m ' && ok "storage of another file size: a warning, judged"
+finish
