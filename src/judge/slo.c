@@ -40,9 +40,12 @@ static int parse_item(const char *item, tool_slo *s, char *err)
     memset(s, 0, sizeof *s);
     snprintf(s->text, sizeof s->text, "%s", item);
     const char *p = item;
-    const char *colon = strchr(item, ':');
     const char *cmp = strpbrk(item, "<>");
     if (!cmp) return tach__err(err, "'%s' has no < or > (e.g. p99<100ms)", item);
+    /* the last ':' before the comparison: an operation's name may hold some (a URL's) */
+    const char *colon = NULL;
+    for (const char *c = item; c < cmp; c++)
+        if (*c == ':') colon = c;
     if (colon && colon < cmp) {
         size_t len = (size_t)(colon - item);
         if (len == 0 || len >= sizeof s->op)
@@ -92,7 +95,7 @@ int tool_slo_parse(const char *expr, tool_slo_list *out, char *err)
         while (*p == ' ' || *p == ',' || *p == ';' || *p == '\t') p++;
         if (!*p) break;
         size_t len = strcspn(p, " ,;\t");
-        char item[160];
+        char item[320];
         if (len >= sizeof item) return tach__err(err, "'%.40s...' is too long", p);
         memcpy(item, p, len);
         item[len] = '\0';

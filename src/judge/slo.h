@@ -26,10 +26,10 @@ enum {
 enum { TOOL_SLO_LT, TOOL_SLO_LE, TOOL_SLO_GT, TOOL_SLO_GE };
 
 typedef struct tool_slo {
-    char op[96];      /* the operation (result) it is about; "" means overall */
+    char op[256];     /* the operation (result) it is about; "" means overall */
     int metric, cmp;
     double value;     /* ns for latencies, per second for rps, a fraction for errors */
-    char text[160];   /* the item as written, for messages */
+    char text[320];   /* the item as written, for messages */
 } tool_slo;
 
 typedef struct tool_slo_list {

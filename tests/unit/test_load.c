@@ -270,6 +270,11 @@ TEST(slo_syntax)
     ASSERT_STREQ("get", l.v[5].op);
     ASSERT_NEAR(250000, l.v[5].value, 1e-6);
     ASSERT_STREQ("", l.v[0].op);
+    /* a URL target's name holds ':' (scheme, port): the last one before the metric
+     * separates (the first made 'http' the operation and '//127...' the metric) */
+    ASSERT_EQ(0, tool_slo_parse("http://127.0.0.1:8080/c.txt:p99<1s", &l, err));
+    ASSERT_STREQ("http://127.0.0.1:8080/c.txt", l.v[6].op);
+    ASSERT_EQ(TOOL_SLO_P99, l.v[6].metric);
     ASSERT_EQ(-1, tool_slo_parse("p98<1ms", &l, err));
     ASSERT_TRUE(strstr(err, "'p98' is not p50") != NULL);
     ASSERT_EQ(-1, tool_slo_parse("p99<fast", &l, err));
