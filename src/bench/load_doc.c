@@ -253,8 +253,12 @@ static json_t *hist_json(const tach__hist *h, bool *ok)
     return o;
 }
 
-static json_t *intervals_json(const tach__load_op_stats *o, double step, bool *ok)
+/* The op's intervals over the window measured: the last one as long as what was left
+ * of it (a 2.5 s run in 1 s intervals ends with 0.5 s), none past an interruption. */
+static json_t *intervals_json(const tach__load_op_stats *o, const tach__load_stats *s, bool *ok)
 {
+    double step = s->cfg.interval_s, end = s->cfg.duration_s;
+    if (s->measured_s > 0 && s->measured_s < end) end = s->measured_s;
     json_t *a = json_array();
     if (!a) {
         *ok = false;
@@ -262,16 +266,19 @@ static json_t *intervals_json(const tach__load_op_stats *o, double step, bool *o
     }
     for (size_t k = 0; k < o->niv; k++) {
         const tach__load_iv *iv = &o->iv[k];
+        double start = (double)k * step, len = end - start < step ? end - start : step;
+        if (len < 1e-9 && !iv->count) break; /* after the end: not run */
+        if (len < 1e-9) len = step; /* (requests timed past the window's end: not expected) */
         json_t *e = json_object();
         if (!e) {
             *ok = false;
             break;
         }
-        set(e, "start_s", json_real((double)k * step), ok);
-        set(e, "length_s", json_real(step), ok);
+        set(e, "start_s", json_real(start), ok);
+        set(e, "length_s", json_real(len), ok);
         set(e, "count", json_integer(iv->count), ok);
         set(e, "errors", json_integer(iv->errors), ok);
-        set(e, "rps", json_real((double)iv->count / step), ok);
+        set(e, "rps", json_real((double)iv->count / len), ok);
         bool has = iv->hist && iv->count;
         set(e, "p50_ns", has ? json_integer(tach__hist_value_at(iv->hist, 50)) : json_null(), ok);
         set(e, "p99_ns", has ? json_integer(tach__hist_value_at(iv->hist, 99)) : json_null(), ok);
@@ -434,7 +441,7 @@ int tach__load_to_doc(const tach__load_stats *s, tach__doc *d, char *err)
         /* the failed requests' corrected latencies: an objective on a percentile counts
          * only the requests answered without error within its bound (tool_slo_check) */
         set(L, "failed_hdr", o->errors ? hdr_b64(o->failed, &ok) : json_null(), &ok);
-        set(L, "intervals", intervals_json(o, s->cfg.interval_s, &ok), &ok);
+        set(L, "intervals", intervals_json(o, s, &ok), &ok);
         if (overall) {
             double target = target_rate(&s->cfg);
             set(L, "rate_target", tach__json_num(target), &ok);

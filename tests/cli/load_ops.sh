@@ -217,6 +217,20 @@ rc=$?
 [ $rc -eq 130 ] && ok "interrupted: exit 130" || bad "interrupted: exit $rc, expected 130: $(cat int.err)"
 jqc "the interrupted run is kept, partial, with what it measured" int.json \
   '.partial == true and (.benchmarks[] | select(.name == "overall") | .load | .partial == true and .count > 0 and .measured_s < 30)'
+# its intervals end where it stopped: none of the 150 planned ones after (they read as a
+# server falling to 0/s), and the last as long as what was left of it
+jqc "the interrupted run's intervals end at the interruption" int.json \
+  '.benchmarks[] | select(.name == "overall") | .load | . as $L | .intervals
+   | length == (($L.measured_s / 0.2) | ceil) and (last | .start_s + .length_s - $L.measured_s | fabs < 1e-6)'
+
+# a last interval shorter than --interval: its own length, and its rate over it
+if expect 0 "$TACH" load "$B" safe --rate 100 --duration 1.5 --warmup 0 --interval 1 --max-late 100 --no-store \
+     --export-json short.json --export-hlog short.hlog; then
+  jqc "1.5 s of 1 s intervals: the last is 0.5 s long" short.json \
+    '.benchmarks[] | select(.name == "overall") | .load.intervals | length == 2 and .[1].length_s == 0.5
+     and .[1].rps == .[1].count / 0.5'
+  grep -q '^Tag=safe,1.000,0.500,' short.hlog && ok "the hlog's last interval is 0.5 s" || bad "hlog: $(grep Tag= short.hlog)"
+fi
 
 # ---- bad input: exit 2, naming the flag or the argument, nothing run ----
 bad_input() { # EXPECTED-TEXT ARGS...
