@@ -496,6 +496,56 @@ static int run_soak(const json_t *header, double t0, size_t index0, int fd, char
     return rc;
 }
 
+/* The store choice kept in a new soak's header, so that --resume records where the soak
+ * would have: {"no_store": true}, or {"path": ABSOLUTE} of --store / TACH_STORE / the
+ * default store found from here; a PostgreSQL URL (it may hold a password) is not kept:
+ * {"url": true}, and --resume then needs --store again. */
+static json_t *store_choice(const soak_opts *o)
+{
+    json_t *c = json_object();
+    if (!c) return NULL;
+    if (o->no_store) {
+        json_object_set_new(c, "no_store", json_true());
+        return c;
+    }
+    const char *spec = cli_store_spec(o->store);
+    char err[TACH__ERR_MAX], cwd[4096];
+    if (spec && !strncmp(spec, "postgres", 8)) {
+        json_object_set_new(c, "url", json_true());
+    } else if (spec) {
+        char abs[8300];
+        snprintf(abs, sizeof abs, "%s%s%s", spec[0] == '/' || !getcwd(cwd, sizeof cwd) ? "" : cwd,
+                 spec[0] == '/' ? "" : "/", spec);
+        json_object_set_new(c, "path", tach__json_string_lossy(spec[0] == '/' ? spec : abs));
+    } else {
+        char *def = tool_store_default_path(NULL, err);
+        if (def) json_object_set_new(c, "path", tach__json_string_lossy(def));
+        tach__free(def);
+    }
+    return c;
+}
+
+/* --resume without --store, --no-store or TACH_STORE: the header's choice (store_choice).  CLI_OK, or
+ * CLI_USAGE when the soak's store was a URL that must be given again.  *keep holds a
+ * copy of the path that o->store points into. */
+static int resume_store(const json_t *header, soak_opts *o, char **keep)
+{
+    *keep = NULL;
+    const json_t *c = json_object_get(header, "store");
+    if (o->store || o->no_store || cli_store_spec(NULL) || !json_is_object(c))
+        return CLI_OK; /* asked (TACH_STORE too), or an older file */
+    if (json_is_true(json_object_get(c, "no_store"))) {
+        o->no_store = true;
+        return CLI_OK;
+    }
+    if (json_is_true(json_object_get(c, "url")))
+        return cli_usage_error("--resume: the soak records into a PostgreSQL store, whose URL is "
+                               "not kept in its file: give --store URL again (or --no-store)");
+    const char *path = json_string_value(json_object_get(c, "path"));
+    if (path) o->store = *keep = tach__strdup(path);
+    return CLI_OK;
+}
+
 static int finish_soak(const char *path, int fd, int run_rc, const char *err_msg,
                        const soak_opts *o)
 {
@@ -581,7 +631,10 @@ int cli_cmd_soak(int argc, char **argv)
             tool_soak_log_free(&l);
             return cli_usage_error("--resume: %s is complete (its end line is there)", path);
         }
-        if (!o.no_store && (rc = cli_store_precheck(o.store)) != CLI_OK) {
+        char *store_kept = NULL;
+        if ((rc = resume_store(l.header, &o, &store_kept)) != CLI_OK ||
+            (!o.no_store && (rc = cli_store_precheck(o.store)) != CLI_OK)) {
+            tach__free(store_kept);
             tool_soak_log_free(&l);
             return rc;
         }
@@ -605,9 +658,12 @@ int cli_cmd_soak(int argc, char **argv)
             if (size0 >= 0 && ftruncate(fd, size0) != 0) {
             }
             close(fd);
+            tach__free(store_kept);
             return CLI_USAGE;
         }
-        return finish_soak(path, fd, prc, err, &o);
+        rc = finish_soak(path, fd, prc, err, &o);
+        tach__free(store_kept);
+        return rc;
     }
 
     if (!(o.duration_s > 0)) {
@@ -683,6 +739,13 @@ int cli_cmd_soak(int argc, char **argv)
     json_object_set_new(header, "started", json_string(when));
     if (o.min_hours > 0) json_object_set_new(header, "min_hours", json_real(o.min_hours));
     if (o.max_growth > 0) json_object_set_new(header, "max_growth_kb_per_hour", json_real(o.max_growth));
+    /* the machine (its report's environment and fingerprint) and the store chosen, for
+     * the record at the end, which a --resume or --report may make elsewhere */
+    json_t *env = tach__env_capture();
+    if (json_is_object(env)) json_object_set_new(header, "context", env);
+    else json_decref(env);
+    json_t *sc = store_choice(&o);
+    if (sc) json_object_set_new(header, "store", sc);
     int fd = open(o.out, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd < 0) {
         json_decref(header);

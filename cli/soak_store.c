@@ -31,6 +31,12 @@ tach__doc *cli_soak_doc(const tool_soak_log *l, const tool_soak_verdict *v,
     json_t *rep = tool_soak_report_json(l, v, tg);
     const char *text =
         json_string_value(json_object_get(json_object_get(l->header, "target"), "text"));
+    /* the machine the soak ran on, captured at its start (a file from before: this one) */
+    const json_t *env = json_object_get(l->header, "context");
+    json_t *own = json_is_object(env) ? NULL : tach__env_capture();
+    if (json_is_object(env)) json_object_update(d->context, (json_t *)env);
+    else if (json_is_object(own)) json_object_update(d->context, own);
+    json_decref(own);
     json_object_set_new(d->context, "tool", json_string("tach soak"));
     if (rep) json_object_set_new(d->context, "soak", rep);
     tach__result *r = tach__doc_add(d);

@@ -118,4 +118,35 @@ expect 2 "$TACH" soak --duration 0.4 --interval 0.2 --out refused.jsonl --store 
   && ok "a bad --store is refused before the soak"
 check "... and no series file is left" test ! -e refused.jsonl
 expect 0 "$TACH" soak --help && out_has '--no-store' && ok "--help names --store and --no-store"
+
+# --resume records where the soak would have: its file keeps the store chosen (a resume
+# without --store once made a .tach/tach.db in its directory, and recorded a --no-store
+# soak), and the machine it ran on (recorded soaks had no environment: another machine
+# to history, and an empty Environment in reports).
+killed_soak() { # OUT ARGS...: a soak killed -9 after two intervals, to be resumed
+  local out=$1; shift
+  "$TACH" soak --duration 60 --interval 0.1 --out "$out" "$@" -- true >/dev/null 2>&1 &
+  local pid=$! n=0
+  for _ in $(seq 300); do
+    n=$(grep -c '"interval"' "$out" 2>/dev/null)
+    [ "${n:-0}" -ge 2 ] && break
+    sleep 0.1
+  done
+  kill -9 "$pid"; wait "$pid" 2>/dev/null
+  sed -i 's/"duration_s":60\.0/"duration_s":1/' "$out"
+}
+before=$(sqlite3 "$TACH_STORE" 'select count(*) from tach_runs')
+killed_soak k9.jsonl --store "$tmp/other.db"
+mkdir elsewhere && (cd elsewhere && env -u TACH_STORE "$TACH" soak --resume ../k9.jsonl >"$tmp/out" 2>"$tmp/err")
+err_has "recorded run 1 in $tmp/other.db" && ok "--resume (no --store, no TACH_STORE) records in the soak's --store"
+[ ! -e elsewhere/.tach ] && [ "$(sqlite3 "$TACH_STORE" 'select count(*) from tach_runs')" = "$before" ] \
+  && ok "... not in a new default store" || fail "the resume recorded elsewhere"
+"$TACH" run --store "$tmp/other.db" -r 2 -c true >/dev/null 2>&1 || fail "run into other.db"
+expect 0 "$TACH" history --store "$tmp/other.db" --runs --format json \
+  && out_jq 'length == 2 and .[0].machine == .[1].machine' && ok "the soak's machine is the run's"
+expect 0 "$TACH" report 1 --store "$tmp/other.db" --format json --no-compare \
+  && out_jq '.context.cpus > 0 and (.context.cpu_model | length > 0) and .context.tool == "tach soak"' && ok "the soak's record has its environment"
+killed_soak k9n.jsonl --no-store
+expect_any env -u TACH_STORE "$TACH" soak --resume k9n.jsonl
+check "--resume of a --no-store soak records nothing" bash -c "! grep -q recorded '$tmp/err'"
 finish
