@@ -74,7 +74,7 @@ static int run_command(cli_spawner *sp, const ab_opts *o, const char *valgrind, 
     tach__result *r = *doc ? tach__doc_add(*doc) : NULL;
     if (!r || !(r->name = tach__strdup(o->cmd[1]))) return cli_error(CLI_FAIL, "out of memory");
     bool failed = false;
-    int rc = cli_instr_count(sp, valgrind, path, argv, o->metric == 3, o->timeout_s, r, &failed, err);
+    int rc = cli_instr_count(sp, valgrind, path, argv, o->metric == 3, o->timeout_s, NULL, r, &failed, err);
     if (rc > 0) return CLI_INTERRUPTED;
     if (rc < 0) return cli_error(CLI_FAIL, "%s", err);
     if (failed)

@@ -77,7 +77,7 @@ static int reserve(tach__result *r, cli_run_unit *u, size_t need)
     return 0;
 }
 
-static bool code_ignored(const cli_run_opts *o, int code)
+bool cli_run_code_ignored(const cli_run_opts *o, int code)
 {
     if (code == 0) return true;
     if (code < 0) return false; /* a signal: always a failure */
@@ -224,7 +224,7 @@ static int run_round(run_state *s, bool record)
             s->failed = true;
             continue;
         }
-        if (!code_ignored(o, smp.exit_code)) {
+        if (!cli_run_code_ignored(o, smp.exit_code)) {
             char sigbuf[64];
             if (smp.exit_code < 0) {
                 set_status(r, TACH__CRASHED, "%s", cli_signal_describe(-smp.exit_code, sigbuf, sizeof sigbuf));

@@ -349,10 +349,15 @@ int cli_run_instr(cli_spawner *sp, const cli_run_opts *o, cli_run_unit *units, s
                   tach__doc *doc, bool *failed, char *err);
 /* One command (path, its argv) once under callgrind with the valgrind found at
  * valgrind: r gets the counts (has_instr), or status failed / crashed / timeout and
- * Valgrind's message (*failed set).  Returns 0, 1 when interrupted, -1 on a fatal
- * error (err says why).  timeout_s 0: none. */
+ * Valgrind's message (*failed set).  An exit status o ignores (-i, --ignore-failure;
+ * o NULL: none) is no failure.  Returns 0, 1 when interrupted, -1 on a fatal error
+ * (err says why).  timeout_s 0: none. */
 int cli_instr_count(cli_spawner *sp, const char *valgrind, const char *path, char *const *argv,
-                    bool cache_sim, double timeout_s, tach__result *r, bool *failed, char *err);
+                    bool cache_sim, double timeout_s, const cli_run_opts *o, tach__result *r,
+                    bool *failed, char *err);
+/* Whether a run's exit status code is no failure under o's -i / --ignore-failure (0
+ * always; a signal, code < 0, never). */
+bool cli_run_code_ignored(const cli_run_opts *o, int code);
 /* ---- --profile (run_profile.c) ---------------------------------------------- */
 
 /* After the timed runs: one more run of each unit (or a worker of bin_path with

@@ -54,7 +54,8 @@ static void fail_unit(tach__result *r, tach__status st, const char *head, const 
 }
 
 int cli_instr_count(cli_spawner *sp, const char *valgrind, const char *path, char *const *cargv,
-                    bool cache_sim, double timeout_s, tach__result *r, bool *failed, char *err)
+                    bool cache_sim, double timeout_s, const cli_run_opts *o, tach__result *r,
+                    bool *failed, char *err)
 {
     const char *tmp = getenv("TMPDIR");
     char dir[PATH_MAX / 2];
@@ -110,7 +111,7 @@ int cli_instr_count(cli_spawner *sp, const char *valgrind, const char *path, cha
                  timeout_s);
         fail_unit(r, TACH__TIMEOUT, head, "");
         *failed = true;
-    } else if (smp.exit_code != 0) {
+    } else if (smp.exit_code != 0 && !(o && cli_run_code_ignored(o, smp.exit_code))) {
         char sig[64];
         if (smp.exit_code < 0)
             snprintf(head, sizeof head, "under Valgrind: %s",
@@ -145,7 +146,7 @@ int cli_run_instr(cli_spawner *sp, const cli_run_opts *o, cli_run_unit *units, s
     char valgrind[PATH_MAX];
     if (tach__valgrind_find(valgrind, sizeof valgrind, err) != 0) return -1;
     for (size_t i = 0; i < n; i++) {
-        int rc = cli_instr_count(sp, valgrind, units[i].path, units[i].argv, o->cache_sim, o->timeout_s,
+        int rc = cli_instr_count(sp, valgrind, units[i].path, units[i].argv, o->cache_sim, o->timeout_s, o,
                                  &doc->results[units[i].result], failed, err);
         if (rc < 0) return -1;
         if (rc > 0) return 1; /* interrupted */

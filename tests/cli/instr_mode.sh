@@ -146,4 +146,12 @@ check "a command's count repeats within 0.01%" \
        | $o > 10000 and (($n - $o) / $o | fabs) <= 0.0001' cmd2.json
 trun --metric instructions tests_dummy_word_that_is_not_a_binary 2>/dev/null
 expect_rc 2 "tach run --metric instructions of a missing command"
+# an exit status -i / --ignore-failure ignores is no failure under Valgrind either (a grep
+# that matches nothing is still counted); without it, a failure naming the status
+trun --metric instructions -i --export-json false_i.json -- false
+expect_rc 0 "--metric instructions -i of false: counted"
+jqc "... its count kept" false_i.json '.benchmarks[0] | .status == "ok" and .instructions.per_iteration > 1000'
+trun --metric instructions -- false
+expect_rc 1 "--metric instructions of false without -i: failed"
+grep -q 'under Valgrind: exited with code 1' "$W/out" && ok "... saying its exit status" || bad "no exit status: $(cat "$W/out")"
 finish
