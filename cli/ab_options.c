@@ -30,7 +30,7 @@ static const tach__opt ab_table[] = {
      "overall false-verdict rate (default 0.05)"},
     {TACH__OPT_DURATION, "total-time", 0, "S", OFF(max_time_s), 0.001, 1e6, 0, NULL, NULL, NULL, NULL,
      "stop after S in all, warm-up included (default 30)"},
-    {TACH__OPT_COUNT, "min-pairs", 0, "N", OFF(min_pairs_n), 3, 100000, 0, NULL, NULL, NULL, NULL,
+    {TACH__OPT_COUNT, "min-pairs", 0, "N", OFF(min_pairs_n), 3, 5000, 0, NULL, NULL, NULL, NULL,
      "pairs before the first look (default 10)"},
     {TACH__OPT_COUNT, "max-pairs", 0, "N", OFF(max_pairs_n), 3, 5000, 0, NULL, NULL, NULL, NULL,
      "at most N pairs (default 1000)"},
@@ -99,8 +99,8 @@ int cli_ab_parse_args(int argc, char **argv, ab_opts *o)
     o->max_time_s = 30;
     o->timeout_s = 60;
     o->worker_time_s = 0.2;
-    o->min_pairs_n = 10;
-    o->max_pairs_n = 1000;
+    o->min_pairs_n = 0; /* not given (3 at least when given): the defaults below */
+    o->max_pairs_n = 0;
     o->warmup_n = 1;
     o->seed = TACH__DEFAULT_SEED;
     tach__opt_result res;
@@ -115,8 +115,12 @@ int cli_ab_parse_args(int argc, char **argv, ab_opts *o)
     /* A count (instructions, cycles-est, allocs) is the same run after run: a small
      * threshold is meaningful, and 2% would hide a 1% change (docs/instructions.md). */
     if (isnan(o->noise)) o->noise = o->metric >= 2 && o->metric <= 4 ? TOOL_METRIC_COUNT_NOISE : 0.02;
-    o->min_pairs = (size_t)o->min_pairs_n;
-    o->max_pairs = (size_t)o->max_pairs_n;
+    /* One given alone moves the other's default out of its way (--max-pairs 5 alone was
+     * refused for the default --min-pairs 10); both given must agree (below). */
+    o->min_pairs = o->min_pairs_n                          ? (size_t)o->min_pairs_n
+                   : o->max_pairs_n && o->max_pairs_n < 10 ? (size_t)o->max_pairs_n
+                                                           : 10;
+    o->max_pairs = o->max_pairs_n ? (size_t)o->max_pairs_n : o->min_pairs > 1000 ? o->min_pairs : 1000;
     o->warmup = (size_t)o->warmup_n;
     o->format = format_names[o->format_i];
     int npos = 0;

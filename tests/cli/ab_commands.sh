@@ -68,6 +68,11 @@ expect 2 "$TACH" ab --noise abc './madd 1' './madd 1' && err_has "'abc'" && ok "
 expect 2 "$TACH" ab --max-time -1 './madd 1' './madd 1' && err_has "'-1'" && ok "bad --max-time"
 expect 2 "$TACH" ab --metric cycles './madd 1' './madd 1' && err_has "'cycles'" && ok "bad --metric"
 expect 2 "$TACH" ab --min-pairs 50 --max-pairs 20 './madd 1' './madd 1' && err_has "--min-pairs" && ok "min > max pairs"
+# one given alone moves the other's default: --max-pairs 5 alone was refused for the
+# default --min-pairs 10 the user never gave
+if expect 0 "$TACH" ab --max-pairs 5 --format json './madd 1' './madd 1'; then
+  out_jq '.pairs <= 5' && ok "--max-pairs 5 alone: at most 5 pairs"
+fi
 expect 2 "$TACH" ab './madd "1' './madd 1' && err_has "OLD" && ok "unterminated quote"
 expect 2 "$TACH" ab --filter x './madd 1' './madd 1' && err_has "binaries only" && ok "--filter needs binaries"
 expect 0 "$TACH" ab --help && out_has '^usage: tach ab' && ok "--help"
