@@ -327,6 +327,25 @@ static json_t *jstr(const char *s)
     return s ? json_string(s) : json_null();
 }
 
+/* Under --metric: the points of runs without the metric's value left out (their
+ * median NaN).  False when none is left. */
+static bool keep_measured(series *s)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        if (!isnan(s->pts[i].median)) {
+            s->pts[k++] = s->pts[i];
+            continue;
+        }
+        tach__free(s->pts[i].time);
+        tach__free(s->pts[i].commit);
+        tach__free(s->pts[i].branch);
+        tach__free(s->pts[i].machine);
+    }
+    s->n = k;
+    return k > 0;
+}
+
 static int print_json(series *ss, size_t n, tool_store *st, tool_metric metric)
 {
     json_t *root = json_object(), *arr = json_array();
@@ -591,6 +610,11 @@ int cli_cmd_history(int argc, char **argv)
         else if (o.metric != TOOL_METRIC_WALL &&
                  cli_history_metric_points(st, &cache, s->name, s->pts, s->n, o.metric, err) != 0)
             rc = cli_store_failed(st, err);
+        else if (o.metric != TOOL_METRIC_WALL && !keep_measured(s)) {
+            series_free(s); /* no run of it has the metric: left out, as the help says */
+            memset(s, 0, sizeof *s);
+            continue;
+        }
         else if (find_changes(s) != 0)
             rc = cli_error(CLI_FAIL, "out of memory");
         else if (lat_trend(lat, s, err) != 0)
@@ -607,6 +631,10 @@ int cli_cmd_history(int argc, char **argv)
                 rc = print_json(ss, 0, st, o.metric);
             else
                 print_csv(ss, 0);
+        } else if (n == 0 && o.metric != TOOL_METRIC_WALL) {
+            rc = cli_usage_error("--metric %s: no run%s in store %s has %s values", o.metric_s,
+                                 o.filter ? " of a matching benchmark" : "", tool_store_name(st),
+                                 o.metric_s);
         } else if (n == 0) {
             rc = cli_usage_error("no benchmark matching '%s' in store %s", o.filter,
                                  tool_store_name(st));

@@ -122,6 +122,12 @@ expect 0 "$TACH" history --store h.db --format json \
              and (.benchmarks[] | select(.name == "true") | .points[0].peak_rss_at_most_bytes > 0)
              and (.benchmarks[] | select(.name | startswith("dd")) | .points[0].peak_rss_bytes > 67108864)' \
   && ok "history --format json: peak_rss_at_most_bytes for true"
+# history --metric leaves out the runs without the metric, as its help says (it listed
+# every run with dashes, exit 0); none at all: exit 2, as report and site
+expect 0 "$TACH" history --store h.db --metric peak-rss \
+  && out_has '^dd if=/dev/zero of=/dev/null bs=6' && out_lacks '^true ' && ok "history --metric peak-rss: true (no value) left out"
+expect 2 "$TACH" history --store h.db --metric allocs \
+  && err_has "--metric allocs: no run in store h.db has allocs values" && ok "history --metric allocs of runs without it: exit 2"
 expect 0 "$TACH" compare --format json rss1.json rss2.json \
   && out_jq '.unit == "ns" and (.benchmarks[0] | .base_median_ns == .base_median and .base_median > 0)' \
   && ok "compare --format json of times: unit ns, *_median_ns = *_median"
