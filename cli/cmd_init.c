@@ -39,7 +39,8 @@ CLI_OPTIONS(init, init_table,
     "Writes a starter suite for 'tach bench': .tach/config, bench/example.c (its build\n"
     "lines at its top), .github/workflows/tach-bench.yml and .gitlab-ci.yml.  Nothing\n"
     "is written when one of them exists, unless --force.\n\n",
-    "Exit status: 0 written; 2 bad usage, or a file exists (nothing written).\n")
+    "Exit status: 0 written; 1 a file could not be written (none is left); 2 bad usage, or a\n"
+    "file exists (nothing written).\n")
 
 static const char config_text[] =
     "; The suite `tach bench` runs (docs/bench.md).  Relative paths are this project's.\n"

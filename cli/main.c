@@ -158,8 +158,14 @@ static int dispatch(int argc, char **argv)
     const char *name = argv[1];
     static const char version_help[] = "usage: tach version\n\nPrints tach's version (also: tach --version, tach -V).\n"
                                        "\nExit status: 0; 2 bad usage.\n";
+    if (!strcmp(name, "help") && argc > 3)
+        return cli_usage_error("help takes one command (got '%s' after '%s')", argv[3], argv[2]);
     if (!strcmp(name, "help") && argc > 2 && !strcmp(argv[2], "version")) {
         fputs(version_help, stdout);
+        return CLI_OK;
+    }
+    if (!strcmp(name, "help") && argc > 2 && !strcmp(argv[2], "help")) {
+        usage(stdout); /* tach help help: what help does is in the overview */
         return CLI_OK;
     }
     if (!strcmp(name, "help") && argc > 2) {

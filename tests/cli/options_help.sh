@@ -34,6 +34,10 @@ has "-V prints the version" out "tach "
 t "tach run --version" 0 "$TACH" run --version
 has "run --version prints the version" out "tach "
 t "tach run -V" 0 "$TACH" run -V
+t "tach help help" 0 "$TACH" help help
+has "tach help help: the overview (not 'unknown command help')" out "usage: tach COMMAND"
+t "tach help run extra" 2 "$TACH" help run extra
+has "tach help run extra: the extra word named" err "help takes one command (got 'extra' after 'run')"
 t "tach help version" 0 "$TACH" help version
 has "tach help version describes it" out "usage: tach version"
 t "tach version --help" 0 "$TACH" version --help
