@@ -312,8 +312,11 @@ static int resolve(resolver *r, const char *spec, side *out)
     if (strchr(spec, '/') && stat(spec, &dsb) == 0 && S_ISDIR(dsb.st_mode))
         return cli_usage_error("'%s' is a directory, not a results file", spec);
     size_t len = strlen(spec);
-    if (len > 5 && !strcmp(spec + len - 5, ".json")) /* a file, not a ref like origin/main */
+    if (len > 5 && !strcmp(spec + len - 5, ".json")) { /* a file, not a ref like origin/main */
+        if (stat(spec, &dsb) == 0 && S_ISDIR(dsb.st_mode))
+            return cli_usage_error("'%s' is a directory, not a results file", spec);
         return cli_usage_error("no such results file: %s", spec);
+    }
     if (need_store(r) != CLI_OK)
         return cli_usage_error("cannot resolve '%s': it is not a results file, and no store to look "
                                "it up in: %s",

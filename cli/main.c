@@ -76,8 +76,8 @@ static int unknown_command(const char *name)
 static int parse_size(const char *s, uint64_t *out)
 {
     static const struct { const char *suffix; unsigned shift; } units[] = {
-        {"", 0},    {"B", 0},    {"K", 10},   {"KiB", 10}, {"M", 20},
-        {"MiB", 20}, {"G", 30},   {"GiB", 30}, {"T", 40},   {"TiB", 40}};
+        {"", 0},     {"B", 0},    {"K", 10},   {"k", 10},   {"KiB", 10}, {"M", 20},
+        {"MiB", 20}, {"G", 30},   {"GiB", 30}, {"T", 40},   {"TiB", 40}}; /* 1k as suite --sizes */
     if (!s || *s < '0' || *s > '9') return -1;
     errno = 0;
     char *end;

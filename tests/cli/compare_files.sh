@@ -82,6 +82,9 @@ expect 2 "$TACH" compare --alpha 2 base.json new.json && err_has "'2'" && ok "ba
 expect 2 "$TACH" compare --bogus base.json new.json && err_has "--bogus" && ok "unknown option named"
 expect 2 "$TACH" compare base.json new.json --noise && err_has "--noise needs a value" && ok "a missing value named"
 expect 2 "$TACH" compare a.json b.json c.json && err_has "too many arguments" && ok "three operands refused"
+mkdir dir.json
+expect 2 "$TACH" compare base.json dir.json && err_has "'dir.json' is a directory, not a results file" \
+  && ok "a directory named like a results file: said to be a directory"
 expect 0 "$TACH" compare --help && out_has '^usage: tach compare' && ok "--help"
 # Google Benchmark and hyperfine files are results files too (read as tach import does).
 EXP="$TACH_SRC/tests/cli/expected"

@@ -34,6 +34,7 @@ has "-V prints the version" out "tach "
 t "tach run --version" 0 "$TACH" run --version
 has "run --version prints the version" out "tach "
 t "tach run -V" 0 "$TACH" run -V
+t "--max-input-size 1k (as suite --sizes 1k)" 0 "$TACH" --max-input-size 1k version
 t "tach help help" 0 "$TACH" help help
 has "tach help help: the overview (not 'unknown command help')" out "usage: tach COMMAND"
 t "tach help run extra" 2 "$TACH" help run extra
