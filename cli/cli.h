@@ -179,6 +179,9 @@ typedef struct cli_config {
  * CLI_OK (an absent default file gives an empty config) or CLI_USAGE with one line
  * printed naming the file, the line and the bad section, key or value. */
 int cli_config_load(const char *path, cli_config *out);
+/* The default config's path, .tach/config beside the default store (it need not exist);
+ * NULL when it cannot be found.  Caller frees. */
+char *cli_config_default_path(void);
 void cli_config_free(cli_config *c); /* NULL ok */
 /* "throughput", "latency", "memory", "cpu", "scalability": the bit of one criterion, or
  * 0 when name is none of them. */

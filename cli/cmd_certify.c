@@ -161,6 +161,7 @@ int cli_cmd_certify(int argc, char **argv)
     bool html = !strcmp(formats[o.format_i], "html");
     src.want_json_text = true;
     src.no_history = true;
+    if ((rc = cli_report_check_output(&src, out)) != CLI_OK) return rc;
     if ((rc = cli_report_gather(&src)) != CLI_OK) {
         cli_report_src_free(&src);
         return rc;

@@ -60,6 +60,7 @@ int cli_cmd_convert(int argc, char **argv)
     if (!*out) return cli_usage_error("-o: the file name is empty");
     char err[TACH__ERR_MAX];
     if (cli_export_check_path(out, err) != 0) return cli_usage_error("-o: %s", err);
+    if ((rc = cli_output_clash("-o", out, in, "the results file being read")) != CLI_OK) return rc;
     tach__doc *doc = tach__format_read_file(in, err);
     if (!doc) return cli_usage_error("%s", err);
     if (!strcmp(f->name, "hlog") && !tach__hlog_has_latency(doc)) { /* bad input, not a failed write */

@@ -78,6 +78,13 @@ int cli_cmd_import(int argc, char **argv)
         tach__free(files);
         return cli_usage_error("-o: %s", err);
     }
+    int crc = CLI_OK;
+    for (size_t i = 0; i < nfiles && crc == CLI_OK; i++)
+        crc = cli_output_clash("-o", out, files[i], "a results file being read");
+    if (crc != CLI_OK) {
+        tach__free(files);
+        return crc;
+    }
     tach__doc *doc = NULL;
     size_t *owner = NULL; /* the file each of doc's results came from */
     json_t *sources = json_array();

@@ -67,6 +67,7 @@ int cli_cmd_report(int argc, char **argv)
     if (src.metric_s && !src.by_metric)
         return cli_usage_error("--metric %s: --format %s shows wall time only (--metric applies to "
                                "md and html)", src.metric_s, format);
+    if ((rc = cli_report_check_output(&src, out)) != CLI_OK) return rc;
     /* A soak's series file (docs/soak.md), partial or whole, has its own report. */
     tool_soak_log soak;
     memset(&soak, 0, sizeof soak);

@@ -293,7 +293,7 @@ bad_value:
 }
 
 /* .tach/config beside the default store: the nearest ancestor holding .tach/. */
-static char *default_config_path(void)
+char *cli_config_default_path(void)
 {
     char err[TACH__ERR_MAX];
     char *db = tool_store_default_path(NULL, err);
@@ -316,7 +316,7 @@ int cli_config_load(const char *path, cli_config *out)
     out->noise = out->critical = out->alpha = NAN;
     out->suite.noise = out->suite.critical = NAN;
     bool explicit_path = path != NULL;
-    char *p = explicit_path ? tach__strdup(path) : default_config_path();
+    char *p = explicit_path ? tach__strdup(path) : cli_config_default_path();
     if (!p) return explicit_path ? cli_error(CLI_FAIL, "out of memory") : CLI_OK;
     struct stat sb;
     if (stat(p, &sb) != 0) {

@@ -61,6 +61,22 @@ bool cli_same_file(const char *a, const char *b)
     return same;
 }
 
+int cli_output_clash(const char *flag, const char *out, const char *other, const char *what)
+{
+    if (!out || !other || !strcmp(out, "-") || !strcmp(other, "-") || !cli_same_file(out, other))
+        return CLI_OK;
+    return cli_usage_error("%s: '%s' is %s: the output would replace it; name another file", flag,
+                           out, what);
+}
+
+int cli_output_not_config(const char *flag, const char *out, const char *config_path)
+{
+    char *cfg = config_path ? tach__strdup(config_path) : cli_config_default_path();
+    int rc = cli_output_clash(flag, out, cfg, "the config file");
+    tach__free(cfg);
+    return rc;
+}
+
 int cli_export_check_path(const char *path, char *err)
 {
     if (!strcmp(path, "-")) return 0;

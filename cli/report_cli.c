@@ -12,6 +12,7 @@
 #include "format.h"
 #include "history_metric.h"
 #include "report_cli.h"
+#include "run.h"
 
 int cli_report_read_args(const cli_options *c, void *base, cli_report_src *src,
                          const bool *help, int argc, char **argv, const char **first)
@@ -286,6 +287,18 @@ static int metric_base(cli_report_src *src)
     tach__doc_free(src->base_doc);
     src->base_doc = p;
     return CLI_OK;
+}
+
+int cli_report_check_output(const cli_report_src *src, const char *out)
+{
+    int rc = CLI_OK;
+    if (src->run && is_file(src->run))
+        rc = cli_output_clash("-o", out, src->run, "the results file being read");
+    if (rc == CLI_OK && src->baseline && is_file(src->baseline))
+        rc = cli_output_clash("-o", out, src->baseline, "the baseline file being read");
+    if (rc == CLI_OK) rc = cli_output_not_config("-o", out, src->config_path);
+    /* the store: an SQLite file is never written over (tach__write_text_file) */
+    return rc;
 }
 
 int cli_report_gather(cli_report_src *src)

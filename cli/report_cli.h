@@ -102,6 +102,10 @@ typedef struct cli_report_src {
 int cli_report_read_args(const cli_options *c, void *base, cli_report_src *src,
                          const bool *help, int argc, char **argv, const char **first);
 
+/* Refuses (CLI_USAGE, the path named) an output out that is a file the report reads:
+ * the results file, the baseline file or the config.  Before anything is read. */
+int cli_report_check_output(const cli_report_src *src, const char *out);
+
 /* Loads the run, its baseline and comparison, and its history. */
 int cli_report_gather(cli_report_src *src);
 void cli_report_src_free(cli_report_src *src);

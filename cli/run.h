@@ -255,6 +255,15 @@ int cli_export_check_path(const char *path, char *err);
 /* Whether a and b name one file: the same inode when both exist, else the same path
  * once their directories are resolved (links, "..", "./"). */
 bool cli_same_file(const char *a, const char *b);
+/* Refuses an output file that is one the command reads or keeps (a results file read, a
+ * baseline, the config, another output): when out and other name one file
+ * (cli_same_file), prints "tach: FLAG: 'OUT' is WHAT: the output would replace it ..."
+ * and returns CLI_USAGE; else CLI_OK (also when either is NULL or "-").  Called before
+ * anything is written. */
+int cli_output_clash(const char *flag, const char *out, const char *other, const char *what);
+/* cli_output_clash against the config: config_path, or (NULL) .tach/config beside the
+ * default store. */
+int cli_output_not_config(const char *flag, const char *out, const char *config_path);
 
 /* ---- the benchmark-binary driver (bench_driver.c): run, ab and stability ---- */
 

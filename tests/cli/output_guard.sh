@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # output_guard.sh - no output is written over the history store or .tach/config: an
 # export, a report or a certificate named like either is refused (exit 2, before any
-# work), and both are left byte for byte as they were.
+# work), and both are left byte for byte as they were.  Nor over a file the command
+# reads: its results file, its baseline file or its --config.
 source "$(dirname "$0")/lib.bash"
 cd "$tmp" || exit 1
 
@@ -34,4 +35,30 @@ cmp -s proj/.tach/config config.orig && ok ".tach/config refused and untouched"
 # a new file of that name is fine anywhere else, and tach init still makes its own
 expect 0 "$TACH" run --no-store -r 2 --export-json config -- true && ok "a file named config elsewhere is written"
 mkdir fresh && cd fresh && expect 0 "$TACH" init && test -s .tach/config && ok "tach init writes .tach/config"
+
+# An output that is the file being read: the results file, a baseline file, the config.
+cd "$tmp" || exit 1
+cp "$DATA/report_new.json" g.json && cp "$DATA/report_base.json" g2.json
+printf '[compare]\nnoise = 3%%\n' >my.cfg && cp my.cfg my.cfg.orig
+ln g.json g-link.json
+for c in "report g.json -o g.json|g.json|the results file being read" \
+         "report g.json -o ./g-link.json|./g-link.json|the results file being read" \
+         "report g.json --format json -o g.json|g.json|the results file being read" \
+         "convert g.json --to csv -o g.json|g.json|the results file being read" \
+         "import g2.json g.json -o g.json|g.json|a results file being read" \
+         "certify g.json -o g.json|g.json|the results file being read" \
+         "report g.json --baseline g2.json -o g2.json|g2.json|the baseline file being read" \
+         "certify g.json --baseline g2.json -o g2.json|g2.json|the baseline file being read" \
+         "report g.json --config my.cfg -o my.cfg|my.cfg|the config file"; do
+  IFS='|' read -r args path what <<<"$c"
+  # shellcheck disable=SC2086
+  if expect 2 "$TACH" $args; then
+    err_has "tach: -o: '$path' is $what: the output would replace it"
+    cmp -s g.json "$DATA/report_new.json" && cmp -s g2.json "$DATA/report_base.json" &&
+      cmp -s my.cfg my.cfg.orig || fail "a file read changed under: tach $args"
+    ok "refused, nothing written: tach $args"
+  fi
+done
+expect 0 "$TACH" report g.json --baseline g2.json -o r.md && test -s r.md &&
+  ok "another output file is written"
 finish
