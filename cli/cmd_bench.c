@@ -56,7 +56,8 @@ static const tach__opt bench_table[] = {
     {.kind = TACH__OPT_SECTION, .name = "output:"},
     {.kind = TACH__OPT_STRING, .name = "report", .metavar = "FILE", .offset = OFF(report_opt),
      .help = "the Markdown report (default [suite] report, else PERFORMANCE_REPORT.md);\n"
-             "the detailed JSON goes beside it, with .json for .md"},
+             "the detailed JSON goes beside it, with .json for .md (neither may be\n"
+             "--html, the store or the config)"},
     {.kind = TACH__OPT_STRING, .name = "html", .metavar = "FILE", .offset = OFF(html),
      .help = "also write the report as one HTML file"},
     {.kind = TACH__OPT_ENUM, .name = "format", .metavar = "table|json", .offset = OFF(format_i),
@@ -160,6 +161,45 @@ static void bench_free(cli_bench *b)
     cli_config_free(&b->cfg);
 }
 
+/* The files bench writes (the report, its JSON twin, --html, the store) are distinct, and
+ * none is the config it reads: checked before anything runs, as a clash found when the
+ * report is written would cost the whole suite's run (or replace one output with
+ * another).  Called in the project's folder, where the default store is found; report
+ * and html are the names given, for messages. */
+static int check_outputs(const cli_bench *b, const char *report, const char *html)
+{
+    char err[TACH__ERR_MAX];
+    const char *rflag = b->report_opt ? "--report" : "[suite] report";
+    if (cli_export_check_path(b->json_path, err))
+        return cli_cmd_usage_error("bench", "report '%s': its JSON twin: %s", report, err);
+    /* the store: its file, unless it is PostgreSQL */
+    const char *spec = cli_store_spec(b->store_opt);
+    char *store = NULL;
+    if (!spec) store = tool_store_default_path(NULL, err);
+    else if (!tool_store_spec_is_postgres(spec)) store = tach__strdup(spec);
+    const struct { const char *path, *what; } kept[] = {
+        {b->json_path, "the detailed JSON written beside the report"},
+        {b->report_path, "the report"},
+        {store, "the store"},
+        {b->cfg.path, "the config file"},
+    };
+    int rc = CLI_OK;
+    for (size_t i = 2; i < sizeof kept / sizeof *kept && rc == CLI_OK; i++)
+        if (kept[i].path && cli_same_file(b->report_path, kept[i].path))
+            rc = cli_cmd_usage_error("bench", "%s '%s' is %s: name another file", rflag, report,
+                                     kept[i].what);
+    for (size_t i = 2; i < sizeof kept / sizeof *kept && rc == CLI_OK; i++)
+        if (kept[i].path && cli_same_file(b->json_path, kept[i].path))
+            rc = cli_cmd_usage_error("bench", "%s '%s': its JSON twin %s is %s: name another "
+                                     "report", rflag, report, b->json_path, kept[i].what);
+    for (size_t i = 0; html && i < sizeof kept / sizeof *kept && rc == CLI_OK; i++)
+        if (kept[i].path && cli_same_file(b->html, kept[i].path))
+            rc = cli_cmd_usage_error("bench", "--html '%s' is %s: name another file", html,
+                                     kept[i].what);
+    tach__free(store);
+    return rc;
+}
+
 /* Reads the options and the config; chooses the modules.  CLI_OK, -1 (--help), CLI_USAGE. */
 static int setup(cli_bench *b, int argc, char **argv)
 {
@@ -237,6 +277,11 @@ static int setup(cli_bench *b, int argc, char **argv)
                          "or [suite] noise, critical in %s)", b->noise * 100, b->critical * 100, b->cfg.path);
     b->baseline = b->baseline_opt ? b->baseline_opt
                   : b->cfg.suite.baseline ? b->cfg.suite.baseline : "main";
+    /* a name no baseline can have is refused now, not after the whole suite ran */
+    if (tool_store_baseline_check_name(b->baseline, err) != 0)
+        return b->baseline_opt ? cli_cmd_usage_error("bench", "--baseline: %s", err)
+                               : cli_error(CLI_USAGE, "bench: [suite] baseline in %s: %s",
+                                           b->cfg.path, err);
     const char *report = b->report_opt ? b->report_opt
                          : b->cfg.suite.report ? b->cfg.suite.report : "PERFORMANCE_REPORT.md";
     /* Everything happens in the project's folder, where the config's paths start. */
@@ -262,6 +307,7 @@ static int setup(cli_bench *b, int argc, char **argv)
     if (!rp) return cli_error(CLI_FAIL, "out of memory");
     if (cli_export_check_path(rp, err)) return cli_cmd_usage_error("bench", "report '%s': %s", report, err);
     if (!(b->json_path = json_twin(rp))) return cli_error(CLI_FAIL, "out of memory");
+    const char *html_given = b->html;
     static char html_abs[2 * PATH_MAX + 2], store_abs[2 * PATH_MAX + 2];
     if (b->html && b->html[0] != '/' && strcmp(b->html, "-")) {
         snprintf(html_abs, sizeof html_abs, "%s/%s", cwd, b->html);
@@ -275,7 +321,7 @@ static int setup(cli_bench *b, int argc, char **argv)
     }
     if (chdir(b->root) != 0)
         return cli_error(CLI_USAGE, "bench: cannot enter %s: %s", b->root, strerror(errno));
-    return CLI_OK;
+    return check_outputs(b, report, html_given);
 }
 
 static void phase(const cli_bench *b, FILE *f, int n, const char *what)

@@ -224,6 +224,10 @@ typedef struct tool_baseline {
     char *time;                 /* when it was saved, ISO 8601 UTC */
 } tool_baseline;
 
+/* Whether name can name a baseline (what tool_store_baseline_save checks first): not
+ * empty, letters, digits and . _ - / + @, not all digits (a run id), not "latest", at
+ * most 200 bytes.  0, or -1 with a message naming it; the store is not needed. */
+int tool_store_baseline_check_name(const char *name, char *err);
 /* Saves (or moves) baseline `name` to run_id.  NOT_FOUND when the run does not exist. */
 int tool_store_baseline_save(tool_store *s, const char *name, int64_t run_id, char *err);
 /* 0 with *run_id, NOT_FOUND, -1. */

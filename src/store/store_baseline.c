@@ -16,7 +16,7 @@
 
 /* ---- baselines ------------------------------------------------------------------------------ */
 
-static int check_baseline_name(const char *name, char *err)
+int tool_store_baseline_check_name(const char *name, char *err)
 {
     if (!name || !*name) return tach__err(err, "a baseline needs a name");
     bool digits = true;
@@ -39,7 +39,7 @@ static int check_baseline_name(const char *name, char *err)
 
 int tool_store_baseline_save(tool_store *s, const char *name, int64_t run_id, char *err)
 {
-    if (check_baseline_name(name, err) != 0) return -1;
+    if (tool_store_baseline_check_name(name, err) != 0) return -1;
     if (s->ops->begin_write(s->db, err) != 0) return -1;
     int rc = tool_st_run_exists(s, run_id, err);
     if (rc != 0) {

@@ -165,6 +165,32 @@ expect 2 "$TACH" bench --noise 5 --critical 2 && err_has "noise 5% is above crit
 expect 2 "$TACH" bench --html /nonexistent/r.html && err_line "^tach bench: --html: '/nonexistent/r.html': " &&
   ok "an unwritable --html named"
 expect 2 "$TACH" bench --html - && err_line "^tach bench: --html: '-': " && ok "--html - refused"
+# outputs that clash (with one another, the store, the config) and a name no baseline
+# can have: refused before the suite runs, nothing written
+rm -f same.md r.md r.json new.db new.db.json
+expect 2 "$TACH" bench --report same.md --html same.md &&
+  err_line "^tach bench: --html 'same.md' is the report: name another file$" &&
+  [ ! -e same.md ] && ok "--html naming the report refused"
+expect 2 "$TACH" bench --report r.md --html r.json &&
+  err_line "^tach bench: --html 'r.json' is the detailed JSON written beside the report: " &&
+  [ ! -e r.md ] && [ ! -e r.json ] && ok "--html naming the report's JSON twin refused"
+expect 2 "$TACH" bench --store new.db --report new.db &&
+  err_line "^tach bench: --report 'new.db' is the store: name another file$" &&
+  [ ! -e new.db ] && [ ! -e new.db.json ] && ok "--report naming a new store refused"
+expect 2 "$TACH" bench --store r.json --report r.md &&
+  err_line "^tach bench: --report 'r.md': its JSON twin .*/r.json is the store: " &&
+  [ ! -e r.json ] && ok "a report whose JSON twin is the store refused"
+cp .tach/config mine.ini
+expect 2 "$TACH" bench --config mine.ini --html mine.ini &&
+  err_line "^tach bench: --html 'mine.ini' is the config file: " && cmp -s mine.ini .tach/config &&
+  ok "--html naming the config refused, the config untouched"
+expect 2 "$TACH" bench --baseline 123 &&
+  err_line "^tach bench: --baseline: baseline name '123' is all digits" &&
+  ok "an all-digits --baseline refused before the run"
+printf '[suite]\n    baseline = 0042\n' >>mine.ini
+expect 2 "$TACH" bench --config mine.ini &&
+  err_line "^tach: bench: \[suite\] baseline in (.*/)?mine.ini: baseline name '0042' is all digits" &&
+  ok "an all-digits [suite] baseline refused before the run"
 [ "$(runs)" = "$before" ] && ok "nothing recorded by bad input" || fail "bad input recorded a run"
 pushd "$tmp" >/dev/null
 expect 2 "$TACH" bench && err_has "tach init" && ok "no config: points at tach init"
