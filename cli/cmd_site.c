@@ -41,8 +41,12 @@ CLI_OPTIONS(site, site_table,
     "from disk; nothing is fetched.  --metric shows another metric than wall time\n"
     "(instruction counts, allocations, ...) in its unit; runs without it are left out.\n"
     "Regenerating into DIR removes the pages it wrote there before and no longer\n"
-    "writes (it lists them in DIR/.tach-site); it removes no other file.\n\n",
-    "Exit status: 0 written, 2 bad input (empty store, unwritable DIR).\n")
+    "writes (it lists them in DIR/.tach-site); it removes no other file.  Nor does it\n"
+    "replace one: an index.html, regressions.html or b/ page in DIR that tach did not\n"
+    "write (tach's pages carry <meta name=\"generator\" content=\"tach\">) is refused,\n"
+    "named, and nothing is written.\n\n",
+    "Exit status: 0 written, 2 bad input (empty store, unwritable DIR, a file in DIR\n"
+    "tach did not write; nothing written).\n")
 
 static int streq0(const char *a, const char *b)
 {

@@ -545,7 +545,7 @@ void tool_html_page_open(tool_sb *b, const char *title)
 {
     tool_sb_put(b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                     "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
-                    "<meta name=\"generator\" content=\"tach\"><title>");
+                    TOOL_HTML_GENERATOR "<title>");
     tool_sb_esc_xml(b, title);
     tool_sb_put(b, "</title><style>" TOOL_HTML_CSS "</style></head><body>\n");
 }

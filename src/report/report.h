@@ -241,7 +241,10 @@ char *tool_rep_command_line(const json_t *context);
 const char *tool_rep_commit(const tool_report_in *in);
 
 /* The start and end of every tach HTML page (inline stylesheet; the end adds the
- * footer and, when script is true, the sorting/filtering script). */
+ * footer and, when script is true, the sorting/filtering script).  The start holds
+ * TOOL_HTML_GENERATOR, in every version of tach: how a page tach wrote is told from a
+ * user's own (tool_site_write overwrites only those). */
+#define TOOL_HTML_GENERATOR "<meta name=\"generator\" content=\"tach\">"
 void tool_html_page_open(tool_sb *b, const char *title);
 void tool_html_page_close(tool_sb *b, bool script);
 
@@ -306,7 +309,9 @@ typedef struct tool_site_in {
 /* Writes DIR/index.html, DIR/regressions.html and DIR/b/<slug>.html for every
  * benchmark.  Each file is written atomically.  dir is created when missing.  The
  * pages written are listed in DIR/.tach-site; a listed page this call no longer
- * writes is removed (no other file is). */
+ * writes is removed (no other file is).  A file there that tach did not write (a page
+ * without TOOL_HTML_GENERATOR, a foreign .tach-site) is never replaced: -1 with err
+ * naming it, checked before anything is written. */
 int tool_site_write(const tool_site_in *in, const char *dir, char *err);
 /* The file name (without directory) of a benchmark's page: a readable slug of the
  * name and 8 hex digits of its hash (so distinct names never collide); caller frees. */

@@ -436,16 +436,66 @@ static int write_manifest(const char *dir, const char *sub, char **slugs, size_t
     return rc;
 }
 
+/* Whether path holds a page tach wrote: TOOL_HTML_GENERATOR in its head, where
+ * tool_html_page_open puts it (every version's pages have it, also those of a site
+ * written before .tach-site existed). */
+static bool tach_page(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return false;
+    char head[1024];
+    size_t n = fread(head, 1, sizeof head - 1, f);
+    fclose(f);
+    head[n] = '\0';
+    return strstr(head, TOOL_HTML_GENERATOR) != NULL;
+}
+
+/* A file this write would replace that tach did not write: -1 with err naming it. */
+static int check_replace(const char *dir, const char *name, bool page, char *err)
+{
+    char path[4400];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    struct stat st;
+    if (lstat(path, &st) != 0) return 0; /* not there: nothing to lose */
+    if (S_ISDIR(st.st_mode))
+        return tach__err(err, "%s is a directory, not a page tach wrote: nothing written "
+                              "(choose another DIR)", path);
+    char *manifest = page ? NULL : read_manifest(dir);
+    bool ours = page ? tach_page(path) : manifest != NULL;
+    tach__free(manifest);
+    if (ours) return 0;
+    return tach__err(err, "%s is not a %s tach wrote (%s): it would be replaced, so nothing is "
+                          "written (move it, or choose another DIR)", path,
+                     page ? "page" : "manifest",
+                     page ? "no <meta name=\"generator\" content=\"tach\">"
+                          : "its first line is not tach's");
+}
+
+/* Every file tool_site_write would write over is one tach wrote, checked before it
+ * writes anything: a user's own index.html in DIR is never replaced. */
+static int check_site(const char *dir, const char *sub, char **slugs, size_t n, char *err)
+{
+    struct stat st;
+    if (stat(sub, &st) == 0 && !S_ISDIR(st.st_mode))
+        return tach__err(err, "%s exists and is not a directory: nothing written", sub);
+    if (check_replace(dir, "index.html", true, err) || check_replace(dir, "regressions.html", true, err))
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        if (check_replace(sub, slugs[i], true, err)) return -1;
+    return check_replace(dir, SITE_MANIFEST, false, err);
+}
+
 int tool_site_write(const tool_site_in *in, const char *dir, char *err)
 {
     char sub[4096];
     snprintf(sub, sizeof sub, "%s/b", dir);
-    if (make_dir(dir, err) || make_dir(sub, err)) return -1;
     char **slugs = tach__calloc(in->nbenches ? in->nbenches : 1, sizeof *slugs);
     if (!slugs) return tach__err(err, "out of memory");
     int rc = 0;
     for (size_t i = 0; i < in->nbenches && !rc; i++)
         if (!(slugs[i] = tool_site_slug(in->benches[i].name))) rc = tach__err(err, "out of memory");
+    if (!rc) rc = check_site(dir, sub, slugs, in->nbenches, err);
+    if (!rc && (make_dir(dir, err) || make_dir(sub, err))) rc = -1;
     /* The manifest lists every page before it is written (the old ones too, until they
      * are removed), so a regeneration stopped half-way leaves no page unlisted. */
     char *old = read_manifest(dir);
