@@ -477,13 +477,14 @@ int cli_cmd_load(int argc, char **argv)
     if (!st.o.quiet) cli_load_print_summary(stdout, d, cli_use_color(stdout));
     int missed = cli_load_check_slos(&st.slos, d, st.o.quiet);
     bool invalid = false, failed = false;
-    const char *why_invalid = NULL;
+    const char *why_invalid = NULL, *why_failed = NULL;
     for (size_t i = 0; i < d->nresults; i++) {
         const json_t *L = d->results[i].load;
         if (json_is_true(json_object_get(L, "invalid"))) {
             invalid = true;
             if (!why_invalid) why_invalid = json_string_value(json_object_get(L, "invalid_reason"));
         }
+        if (d->results[i].status != TACH__OK && !failed) why_failed = d->results[i].message;
         failed |= d->results[i].status != TACH__OK;
     }
     char err[TACH__ERR_MAX];
@@ -502,7 +503,10 @@ int cli_cmd_load(int argc, char **argv)
                     why_invalid ? why_invalid : "the generator fell behind");
         else if (invalid)
             fprintf(stderr, "tach load: the run is invalid (see above): its latencies are not the target's\n");
-        if (failed) fprintf(stderr, "tach load: an operation failed%s\n", st.o.quiet ? "" : " (see above)");
+        if (failed && st.o.quiet && why_failed) /* no table above: the reason itself */
+            fprintf(stderr, "tach load: an operation failed: %s\n", why_failed);
+        else if (failed)
+            fprintf(stderr, "tach load: an operation failed%s\n", st.o.quiet ? "" : " (see above)");
         if (missed) fprintf(stderr, "tach load: %d objective%s not met\n", missed, missed == 1 ? "" : "s");
         rc = CLI_FAIL;
     }

@@ -137,6 +137,7 @@ void cli_load_print_summary(FILE *f, const tach__doc *d, bool color)
     char lb[32];
     const json_t *lat = json_object_get(overall, "lateness");
     double l99 = num(json_object_get(json_object_get(lat, "percentiles"), "p99"), "value_ns");
+    if (l99 <= 1) l99 = 0; /* a send on time is recorded at the histogram's floor, 1 ns */
     if (!open && num(overall, "scheduled") > 0)
         fprintf(f, "sends: %.0f of %.0f late (beyond %g ms after their client was ready: answer + think); "
                    "send lateness p99 %s\n",

@@ -189,6 +189,9 @@ fi
 # ---- a setup that fails: the run stops before any load, exit 1, the reason shown ----
 expect 1 "$TACH" load "$B" nosetup --threads 1 --duration 0.3 --warmup 0 --no-store &&
   out_has 'the setup of nosetup failed \(no database\)'
+# -q prints no table: the reason goes with the failure line (it said only "an operation failed")
+expect 1 "$TACH" load "$B" nosetup --threads 1 --duration 0.3 --warmup 0 --no-store -q &&
+  err_has 'tach load: an operation failed: the setup of nosetup failed (no database)' && ok "-q: the reason said"
 
 # ---- the store records the run ----
 if expect 0 "$TACH" load "$B" safe --threads 1 --duration 0.3 --warmup 0; then
