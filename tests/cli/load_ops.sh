@@ -198,6 +198,13 @@ if expect 0 "$TACH" load "$B" safe --threads 1 --duration 0.3 --warmup 0; then
   err_has "recorded run 1"
   expect 0 "$TACH" history --runs && ok "the store holds the load run"
 fi
+# a load of another operation shares only the name "overall" with it: not the same suite,
+# so compare has no default pair (it compared the two overalls as one benchmark)
+if expect 0 "$TACH" load "$B" noop --threads 1 --duration 0.3 --warmup 0 --store "$tmp/two.db" &&
+   expect 0 "$TACH" load "$B" safe --threads 1 --duration 0.3 --warmup 0 --store "$tmp/two.db"; then
+  expect 2 "$TACH" compare --store "$tmp/two.db" && err_has "no two runs in the store" \
+    && ok "two loads of different operations: no default comparison of their overalls"
+fi
 
 # ---- the .hlog export: one tagged line per operation and interval, read back ----
 if expect 0 "$TACH" load "$B" safe:1 risky:1 --threads 1 --duration 2 --warmup 0 --no-store --export-hlog mix.hlog; then
