@@ -311,6 +311,7 @@ char *tool_report_markdown(const tool_report_in *in, char *err)
     tool_rep_fits_md(&b, in->doc);
     tool_rep_latency_md(&b, in->doc);
     tool_rep_load_md(&b, in->doc);
+    tool_rep_soak_md(&b, in->doc);
     tool_report_suite_profile(&b, in->doc, false);
     tool_report_profiles_md(&b, in, &v);
     md_environment(&b, in);

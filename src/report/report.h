@@ -432,6 +432,8 @@ void tool_svg_soak(tool_sb *b, const json_t *soak, int width, int height);
 bool tool_rep_has_soak(const tach__doc *d);
 /* The "Soak over time" section (id="soak"): the verdict and the three charts. */
 void tool_rep_soak_html(tool_sb *b, const tach__doc *d);
+/* The Markdown "## Soak" section: the verdict and its reason (the charts are HTML's). */
+void tool_rep_soak_md(tool_sb *b, const tach__doc *d);
 /* Whether any result of d carries a load block with intervals. */
 bool tool_rep_has_load(const tach__doc *d);
 /* The "Load over time" section: both charts per load result (HTML); a summary line per

@@ -251,6 +251,23 @@ void tool_rep_soak_html(tool_sb *b, const tach__doc *d)
     tool_sb_put(b, "</div></section>\n");
 }
 
+void tool_rep_soak_md(tool_sb *b, const tach__doc *d)
+{
+    const json_t *soak = doc_soak(d);
+    if (!soak) return;
+    const json_t *v = json_object_get(soak, "verdict");
+    const char *summary = json_string_value(json_object_get(v, "summary"));
+    const char *reason = json_string_value(json_object_get(v, "reason"));
+    tool_sb_printf(b, "## Soak\n\n**%s**%s", summary ? summary : "unknown",
+                   json_is_true(json_object_get(soak, "partial")) ? " (partial)" : "");
+    if (reason) {
+        tool_sb_put(b, ": ");
+        tool_sb_put(b, reason);
+    }
+    tool_sb_printf(b, " · %lld intervals (the charts over time: `--format html`)\n\n",
+                   (long long)json_integer_value(json_object_get(soak, "intervals")));
+}
+
 bool tool_rep_has_load(const tach__doc *d)
 {
     for (size_t i = 0; d && i < d->nresults; i++)

@@ -25,6 +25,9 @@ if expect 0 "$TACH" report 1 --format json --no-compare; then
   out_jq --argjson n "$n" '(.context.soak.series.t | length) == $n'
   ok "a whole soak is recorded with its verdict, its series and a sample per interval"
 fi
+# the Markdown report of it says the verdict (only the HTML one did)
+expect 0 "$TACH" report 1 --no-compare && out_has '^## Soak$' \
+  && out_has '^\*\*(stable|drifting|leaking)\*\*(: .*)? · [0-9]+ intervals' && ok "report's Markdown: the soak's verdict"
 
 # The recorded soak's charts over time in tach report --format html and tach site:
 # a "Soak over time" section with three charts (throughput, p50/p99, RSS and heap),
