@@ -544,8 +544,10 @@ static int prepare(ab_state *s)
     if (cli_spawner_init(&s->sp, NULL, CLI_OUTPUT_NULL, NULL, err) != 0)
         return cli_error(CLI_FAIL, "%s", err);
     bool bin[2];
-    for (int side = 0; side < 2; side++)
+    for (int side = 0; side < 2; side++) {
         bin[side] = probe(s, s->o.cmd[side], &s->prog[side].one_round);
+        if (s->sp.interrupted) return CLI_INTERRUPTED; /* Ctrl-C during a probe: run nothing */
+    }
     if (bin[0] != bin[1])
         return cli_usage_error("OLD is %s but NEW is %s: give two commands or two benchmark "
                                "binaries",

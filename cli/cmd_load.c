@@ -406,10 +406,17 @@ static int prepare(cli_load_state *st, tach__opt_result *res)
     if (!st->binary) /* "command 'X' not found", "... is not executable", "... a directory" */
         return cli_cmd_usage_error("load", "%s: give a libtach benchmark binary or URLs",
                                    strncmp(err, "command ", 8) ? err : err + 8);
-    if (!cli_bench_recognise(&st->sp, st->binary, environ, NULL, NULL))
+    /* a Ctrl-C that ended the probe (or the listing) stops tach: no "does not answer" */
+    bool lib = cli_bench_recognise(&st->sp, st->binary, environ, NULL, NULL);
+    if (st->sp.interrupted) return cli_spawner_stop_status(&st->sp);
+    if (!lib)
         return cli_cmd_usage_error("load", "'%s' is not a libtach benchmark binary (it does not "
                                            "answer --tach-probe)", res->pos[0]);
     char *ops = list_ops(&st->sp, st->binary);
+    if (st->sp.interrupted) {
+        tach__free(ops);
+        return cli_spawner_stop_status(&st->sp);
+    }
     if (!ops)
         return cli_cmd_usage_error("load", "'%s' has no load mode (built against an older libtach?)",
                                    res->pos[0]);

@@ -647,15 +647,18 @@ static int run_commands_mode(run_state *s, const char *shell_path, cli_run_style
 }
 
 /* True when o->binary is a libtach benchmark binary (cli_bench_recognise: the test ab
- * and stability use too). */
-static bool bench_binary(const cli_run_opts *o)
+ * and stability use too).  *stop: 0, or the exit status (130, 143, 129) when a signal
+ * ended the probe: the user stopped tach, so the program must not be run after it. */
+static bool bench_binary(const cli_run_opts *o, int *stop)
 {
     char err[TACH__ERR_MAX];
     cli_spawner sp;
     bool yes = false;
+    *stop = 0;
     if (cli_spawner_init(&sp, NULL, CLI_OUTPUT_NULL, NULL, err) == 0) {
         yes = cli_bench_recognise(&sp, o->binary, environ, NULL, NULL);
-        cli_spawner_close(&sp);
+        cli_spawner_close(&sp); /* also notes a signal still pending */
+        *stop = cli_spawner_stop_status(&sp);
     }
     return yes;
 }
@@ -726,7 +729,16 @@ int cli_cmd_run(int argc, char **argv)
         rc = cli_usage_error("--shell: %s", err);
         goto out;
     }
-    if (o.binary && o.binary_maybe && !bench_binary(&o)) {
+    bool probed = false; /* o.binary answered the probe already */
+    if (o.binary && o.binary_maybe) {
+        int stop;
+        probed = bench_binary(&o, &stop);
+        if (stop) {
+            rc = stop;
+            goto out;
+        }
+    }
+    if (o.binary && o.binary_maybe && !probed) {
         /* one word that is not a libtach binary: a command, as hyperfine's 'tach run CMD' */
         if (!(o.cmds = tach__calloc(1, sizeof *o.cmds))) {
             rc = cli_error(CLI_FAIL, "out of memory");
@@ -782,8 +794,8 @@ int cli_cmd_run(int argc, char **argv)
         goto out;
     }
     spawner_ok = true;
-    if (o.binary && !cli_bench_probe(&s.sp, bin_path, environ)) {
-        rc = s.sp.interrupted ? 128 + (s.sp.interrupt_sig ? s.sp.interrupt_sig : SIGINT)
+    if (o.binary && !probed && !cli_bench_probe(&s.sp, bin_path, environ)) {
+        rc = s.sp.interrupted ? cli_spawner_stop_status(&s.sp)
                               : cli_usage_error("'%s' is not a libtach benchmark binary (it does not "
                                                 "answer --tach-probe); to time it as a command use "
                                                 "'tach run -- %s'", o.binary, o.binary);

@@ -387,6 +387,10 @@ int cli_cmd_stability(int argc, char **argv)
     }
     s.sp_ready = true;
     s.binary = cli_bench_recognise(&s.sp, s.o.target, environ, NULL, NULL);
+    if (s.sp.interrupted) { /* Ctrl-C during the probe: stop, run nothing */
+        rc = CLI_INTERRUPTED;
+        goto done;
+    }
     if (s.o.filter && !s.binary) {
         rc = cli_usage_error("--filter applies to benchmark binaries only");
         goto done;

@@ -44,7 +44,8 @@ typedef struct cli_prof_run {
 } cli_prof_run;
 
 /* Profiles pos[0] (a benchmark binary: its benchmarks; else the command pos[]),
- * printing the bottleneck tables.  CLI_OK, or CLI_FAIL / CLI_USAGE (printed); out is
+ * printing the bottleneck tables.  CLI_OK, or CLI_FAIL / CLI_USAGE (printed), or 128 +
+ * the signal when Ctrl-C or SIGTERM stopped the --tach-probe (nothing else run); out is
  * filled as far as it went (free it with cli_prof_run_free). */
 int cli_profile_program(const cli_prof_args *a, char **pos, int npos, cli_prof_run *out);
 /* --profile-dir checked before the program runs: a name, a directory where one exists,

@@ -77,6 +77,10 @@ typedef enum cli_run_outcome {
 int cli_spawner_init(cli_spawner *sp, const char *input, cli_output_kind output,
                      const char *output_file, char *err);
 void cli_spawner_close(cli_spawner *sp);
+/* 0, or once SIGINT, SIGTERM or SIGHUP was seen the exit status it asks for (128 + the
+ * first of them: 130, 143, 129).  Read it before a spawner used only to probe a target
+ * is closed: a Ctrl-C that ended the probe must stop tach, not read as "no answer". */
+int cli_spawner_stop_status(const cli_spawner *sp);
 /* Starts path/argv with envp and waits for it, timing it.  timeout_ns 0 = none.  quiet:
  * stdout and stderr to /dev/null whatever --output says (prepare/setup commands). */
 cli_run_outcome cli_spawn_timed(cli_spawner *sp, const char *path, char *const argv[],

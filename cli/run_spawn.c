@@ -93,6 +93,12 @@ static void note_signal(cli_spawner *sp, int sig)
     sp->interrupted = true;
 }
 
+int cli_spawner_stop_status(const cli_spawner *sp)
+{
+    if (!sp->interrupted) return 0;
+    return 128 + (sp->interrupt_sig ? sp->interrupt_sig : SIGINT);
+}
+
 int cli_spawner_init(cli_spawner *sp, const char *input, cli_output_kind output,
                      const char *output_file, char *err)
 {

@@ -3,7 +3,9 @@
 # command (its whole process group) is stopped, never left running without a parent,
 # what was measured is printed and exported marked partial, and the exit status is
 # 128 + the signal (143, 129).  A command stopped before its first run finished is
-# reported as interrupted (status skipped, with the reason), never "ok".
+# reported as interrupted (status skipped, with the reason), never "ok".  A signal during
+# the --tach-probe of a target stops every command that probes (run, profile, findings,
+# stability, ab, load) as well, before the target is run.
 source "$(dirname "$0")/lib.bash"
 set -o pipefail
 cd "$tmp"
@@ -67,4 +69,25 @@ wait "$pid"
 rc=$?
 check "tach ab: exit status 143 after SIGTERM (got $rc)" test "$rc" -eq 143
 check "tach ab: its report says it was interrupted" grep -q "interrupted" ab.out
+# A signal while tach asks a one-word target --tach-probe (is it a libtach binary?)
+# stops tach there with 128 + the signal: the program is not then run anyway, as a
+# command, profiled or timed.  The target signals tach itself from inside the probe.
+cat >selfstop.sh <<EOF
+#!/bin/sh
+if [ "\$1" = --tach-probe ]; then kill -\$SIG \$PPID; exec sleep 30; fi
+echo "\$*" >> $tmp/ran.log
+EOF
+chmod +x selfstop.sh
+for sig in INT TERM; do
+  code=$((128 + $(kill -l $sig)))
+  t=./selfstop.sh
+  for cmd in "run --no-store -r 1 $t" "profile $t" "findings $t" "stability --runs 2 $t" "ab $t $t" \
+             "load --duration 1 --no-store $t op"; do
+    rm -f ran.log
+    SIG=$sig $TACH $cmd >probe.out 2>probe.err
+    rc=$?
+    check "SIG$sig during the probe of tach $cmd: exit status $code (got $rc)" test "$rc" -eq "$code"
+    check "SIG$sig during the probe of tach $cmd: the program is not run after it" test ! -e ran.log
+  done
+done
 finish
