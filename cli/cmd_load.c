@@ -200,6 +200,21 @@ static int check_outputs(const cli_load_opts *o)
     if (o->series && o->export_hlog) /* the intervals' histograms go to the series, not the run */
         return cli_cmd_usage_error("load", "--series and --export-hlog: choose one (--series keeps "
                                    "each interval's histogram in its lines)");
+    /* two outputs naming one file would keep only the last writer's; one that is the
+     * --body file would overwrite the user's request body */
+    const char *name[] = {"--export-json", "--export-hlog", "--series"};
+    const char *path[] = {o->export_json, o->export_hlog, o->series};
+    const char *body = o->body && o->body[0] == '@' ? o->body + 1 : NULL;
+    for (size_t i = 0; i < sizeof path / sizeof *path; i++) {
+        if (!path[i]) continue;
+        if (body && cli_same_output_file(path[i], body))
+            return cli_cmd_usage_error("load", "%s '%s' is the --body file: writing it would destroy "
+                                       "the request body", name[i], path[i]);
+        for (size_t j = 0; j < i; j++)
+            if (path[j] && cli_same_output_file(path[j], path[i]))
+                return cli_cmd_usage_error("load", "%s '%s' and %s '%s' are the same file: one would "
+                                           "overwrite the other", name[j], path[j], name[i], path[i]);
+    }
     return CLI_OK;
 }
 
@@ -372,8 +387,8 @@ static int prepare(cli_load_state *st, tach__opt_result *res)
             return cli_cmd_usage_error("load", "--method '%s': not a method (letters, digits and "
                                        "!#$%%&'*+-.^_`|~, no spaces)", o->method);
     }
+    if ((rc = check_outputs(o)) != CLI_OK) return rc; /* before --body @FILE is read */
     if ((rc = read_body(o)) != CLI_OK) return rc;
-    if ((rc = check_outputs(o)) != CLI_OK) return rc;
     if (!o->no_store && (rc = cli_store_precheck(o->store)) != CLI_OK) return rc;
 
     if (st->http) { /* no spawner: it would block SIGINT, which stops the sending here */

@@ -77,6 +77,19 @@ int cli_output_not_config(const char *flag, const char *out, const char *config_
     return rc;
 }
 
+/* "-" or a file that is not a regular one (a FIFO, /dev/stdout): a stream, written in
+ * turn, never replaced */
+static bool is_stream(const char *path)
+{
+    struct stat st;
+    return !strcmp(path, "-") || (stat(path, &st) == 0 && !S_ISREG(st.st_mode));
+}
+
+bool cli_same_output_file(const char *a, const char *b)
+{
+    return !is_stream(a) && !is_stream(b) && cli_same_file(a, b);
+}
+
 int cli_export_check_path(const char *path, char *err)
 {
     if (!strcmp(path, "-")) return 0;

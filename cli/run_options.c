@@ -347,6 +347,43 @@ static int add_tag(void *base, const tach__opt *opt, const char *name, const cha
     return 0;
 }
 
+/* Two of run's outputs (the exports, --output FILE) naming one file would leave only
+ * the last writer's text, and one that is the --input file would overwrite the
+ * commands' input (--output's file is even truncated before the first run): refused
+ * before anything runs (cli_same_output_file: "-" and a FIFO are streams, not files). */
+static int check_output_files(const cli_run_opts *o)
+{
+    size_t n = o->nexports + 1;
+    const char **path = tach__calloc(n, sizeof *path);
+    char (*name)[32] = tach__calloc(n, sizeof *name);
+    int rc = path && name ? CLI_OK : cli_error(CLI_FAIL, "out of memory");
+    size_t k = 0;
+    for (size_t i = 0; rc == CLI_OK && i < o->nexports; i++) {
+        snprintf(name[k], sizeof name[k], "--export-%s", o->exports[i].format);
+        path[k++] = o->exports[i].path;
+    }
+    if (rc == CLI_OK && o->output == CLI_OUTPUT_FILE) {
+        snprintf(name[k], sizeof name[k], "--output");
+        path[k++] = o->output_file;
+    }
+    for (size_t i = 0; rc == CLI_OK && i < k; i++) {
+        if (o->input && cli_same_output_file(path[i], o->input)) {
+            rc = cli_cmd_usage_error("run", "%s '%s' is the --input file: writing it would destroy "
+                                     "the commands' input", name[i], path[i]);
+            break;
+        }
+        for (size_t j = 0; j < i; j++)
+            if (cli_same_output_file(path[j], path[i])) {
+                rc = cli_cmd_usage_error("run", "%s '%s' and %s '%s' are the same file: one would "
+                                         "overwrite the other", name[j], path[j], name[i], path[i]);
+                break;
+            }
+    }
+    tach__free(path);
+    tach__free(name);
+    return rc;
+}
+
 int cli_run_parse_args(int argc, char **argv, cli_run_opts *o)
 {
     memset(o, 0, sizeof *o);
@@ -449,6 +486,6 @@ int cli_run_parse_args(int argc, char **argv, cli_run_opts *o)
     if (!o->profile_hz) o->profile_hz = TACH__PROF_DEFAULT_HZ;
     if (!o->top) o->top = 10;
     if (!o->profile_dir) o->profile_dir = TACH__PROF_DEFAULT_DIR;
-    return 0;
+    return check_output_files(o);
 }
 

@@ -89,6 +89,17 @@ bad_input "--export-markdown to a directory" "adir" --export-markdown adir -- "$
 # found before the first run, not after.
 bad_input "--export-csv where no file can be made" "/proc/version" --export-csv /proc/version -- "$MARK"
 
+# Two outputs naming one file would keep only the last writer's; an output onto the
+# --input file would destroy the commands' input: refused, and the input left whole.
+printf 'input line\n' >in.txt && ln -sf in.txt in-link.txt
+bad_input "--export-csv onto --export-json's file" "same file" --export-csv "$W/./bad.json" -- "$MARK"
+bad_input "--output onto --export-json's file" "same file" --output "$W/bad.json" -- "$MARK"
+bad_input "--export-json onto the --input file" "--input file" --input in.txt --export-json in.txt -- "$MARK"
+bad_input "--output onto the --input file (through a link)" "--input file" --input in-link.txt --output in.txt -- "$MARK"
+check "the --input file is left whole" grep -qx 'input line' in.txt
+trun --runs 2 --style none --export-json - --export-csv - -- "$MARK"
+expect_rc 0 "two exports to standard output ('-') are not one file"
+
 # ---- exports through links and special files ----------------------------------------------
 # A symbolic link stays a link (the file it names is replaced), a FIFO is written
 # through (not replaced by a regular file), and so is /dev/stdout.
