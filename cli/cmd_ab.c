@@ -541,6 +541,10 @@ static int prepare(ab_state *s)
         p->path = cli_find_executable(p->argv[0], err);
         if (!p->path) return cli_usage_error("%s: %s", side_name(side), err);
     }
+    if (s->o.metric == 5) /* refused before the probes start OLD and NEW */
+        return cli_usage_error("--metric peak-rss: tach ab measures wall, cpu, instructions, "
+                               "cycles-est or allocs (compare recorded runs with tach compare "
+                               "--metric peak-rss)");
     if (cli_spawner_init(&s->sp, NULL, CLI_OUTPUT_NULL, NULL, err) != 0)
         return cli_error(CLI_FAIL, "%s", err);
     bool bin[2];
@@ -559,10 +563,6 @@ static int prepare(ab_state *s)
     if (s->o.metric == 1 && s->binary)
         return cli_usage_error("--metric cpu: --metric applies to commands only (binaries time "
                                "themselves; --metric instructions counts both)");
-    if (s->o.metric == 5)
-        return cli_usage_error("--metric peak-rss: tach ab measures wall, cpu, instructions, "
-                               "cycles-est or allocs (compare recorded runs with tach compare "
-                               "--metric peak-rss)");
     if (s->o.metric == 4 && !s->binary)
         return cli_usage_error("--metric allocs: a command has no allocation count; allocs "
                                "are counted by libtach benchmark binaries (--memory)");

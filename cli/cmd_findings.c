@@ -45,7 +45,8 @@ CLI_OPTIONS(findings, find_table,
     "prints only the findings in functions with samples, ranked by their share of\n"
     "time: rank, self %, function, file:line, check and message.  PROGRAM needs debug\n"
     "information (-g) for its lines to be found.  --remarks adds gcc's missed\n"
-    "vectorization and inlining remarks for the same hot code.\n"
+    "vectorization and inlining remarks for the same hot code.  PROGRAM is first\n"
+    "started once as PROGRAM --tach-probe, to tell a benchmark binary from a command.\n"
     "\n",
     "Exit status: 0 done (findings or not); 1 the program failed or could not be\n"
     "profiled; 2 bad usage.  See docs/profiling.md.\n")

@@ -72,7 +72,8 @@ CLI_OPTIONS(profile, prof_table,
     "where the flame graph (NAME.svg), speedscope JSON and folded stacks are.  A\n"
     "libtach benchmark binary profiles the measured region of each benchmark (ARGS are\n"
     "its options, e.g. --filter); any other program is profiled whole, its threads and\n"
-    "children included.  Put -- before PROGRAM when ARGS start with '-'.\n"
+    "children included.  Put -- before PROGRAM when ARGS start with '-'.  To tell the\n"
+    "two apart PROGRAM is first started once as PROGRAM --tach-probe.\n"
     "\n",
     "Exit status: 0 profiled; 1 the program failed or could not be profiled; 2 bad\n"
     "usage.  See docs/profiling.md.\n")

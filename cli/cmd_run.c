@@ -31,6 +31,7 @@
 #include "callgrind.h"
 #include "cli.h"
 #include "format.h"
+#include "prof_cli.h"
 #include "run.h"
 #include "signals.h"
 #include "store_cli.h"
@@ -729,23 +730,54 @@ int cli_cmd_run(int argc, char **argv)
         rc = cli_usage_error("--shell: %s", err);
         goto out;
     }
-    bool probed = false; /* o.binary answered the probe already */
-    if (o.binary && o.binary_maybe) {
+    /* What does not depend on the target's kind is checked before the probe below
+     * (which starts a one-word target once, with --tach-probe). */
+    if (o.output == CLI_OUTPUT_FILE && cli_export_check_path(o.output_file, err) != 0) {
+        rc = cli_usage_error("--output: %s", err);
+        goto out;
+    }
+    if (o.input) {
+        /* opened for real by the spawner; checked here before the store is touched
+         * and before anything runs */
+        FILE *in = fopen(o.input, "r");
+        struct stat st;
+        if (!in || fstat(fileno(in), &st) != 0 || S_ISDIR(st.st_mode)) {
+            rc = cli_usage_error("cannot read input file '%s': %s", o.input,
+                                 in ? "it is a directory" : strerror(errno));
+            if (in) fclose(in);
+            goto out;
+        }
+        fclose(in);
+    }
+    if (!o.no_store && (rc = cli_store_precheck(o.store)) != CLI_OK) goto out;
+    if (o.profile && (rc = cli_prof_check_dir("run", o.profile_dir)) != CLI_OK) goto out;
+    /* The probe has its own spawner: s.sp's (made below) truncates --output's file,
+     * which bad usage found from the probe's answer must leave alone. */
+    if (o.binary) {
         int stop;
-        probed = bench_binary(&o, &stop);
+        bool lib = bench_binary(&o, &stop);
         if (stop) {
             rc = stop;
             goto out;
         }
-    }
-    if (o.binary && o.binary_maybe && !probed) {
-        /* one word that is not a libtach binary: a command, as hyperfine's 'tach run CMD' */
-        if (!(o.cmds = tach__calloc(1, sizeof *o.cmds))) {
-            rc = cli_error(CLI_FAIL, "out of memory");
+        if (!lib && !o.binary_maybe) { /* given with --: it must be one */
+            char *p = cli_find_executable(o.binary, err);
+            rc = p ? cli_usage_error("'%s' is not a libtach benchmark binary (it does not answer "
+                                     "--tach-probe); to time it as a command use 'tach run -- %s'",
+                                     o.binary, o.binary)
+                   : cli_usage_error("%s", err);
+            tach__free(p);
             goto out;
         }
-        o.cmds[o.ncmds++] = o.binary;
-        o.binary = NULL;
+        if (!lib) {
+            /* one word that is not a libtach binary: a command, as hyperfine's 'tach run CMD' */
+            if (!(o.cmds = tach__calloc(1, sizeof *o.cmds))) {
+                rc = cli_error(CLI_FAIL, "out of memory");
+                goto out;
+            }
+            o.cmds[o.ncmds++] = o.binary;
+            o.binary = NULL;
+        }
     }
     if (o.binary && o.command_only) {
         rc = cli_cmd_usage_error("run", "%s applies to commands, not to a benchmark binary%s",
@@ -772,35 +804,6 @@ int cli_cmd_run(int argc, char **argv)
     } else if ((rc = cli_units_build(&o, shell_path, s.doc, &s.units, &s.nunits)) != 0) {
         goto out;
     }
-    if (o.output == CLI_OUTPUT_FILE && cli_export_check_path(o.output_file, err) != 0) {
-        rc = cli_usage_error("--output: %s", err);
-        goto out;
-    }
-    if (o.input) {
-        /* opened for real by the spawner; checked here before the store is touched */
-        FILE *in = fopen(o.input, "r");
-        struct stat st;
-        if (!in || fstat(fileno(in), &st) != 0 || S_ISDIR(st.st_mode)) {
-            rc = cli_usage_error("cannot read input file '%s': %s", o.input,
-                                 in ? "it is a directory" : strerror(errno));
-            if (in) fclose(in);
-            goto out;
-        }
-        fclose(in);
-    }
-    if (!o.no_store && (rc = cli_store_precheck(o.store)) != CLI_OK) goto out;
-    if (cli_spawner_init(&s.sp, o.input, o.output, o.output_file, err) != 0) {
-        rc = cli_usage_error("%s", err);
-        goto out;
-    }
-    spawner_ok = true;
-    if (o.binary && !probed && !cli_bench_probe(&s.sp, bin_path, environ)) {
-        rc = s.sp.interrupted ? cli_spawner_stop_status(&s.sp)
-                              : cli_usage_error("'%s' is not a libtach benchmark binary (it does not "
-                                                "answer --tach-probe); to time it as a command use "
-                                                "'tach run -- %s'", o.binary, o.binary);
-        goto out;
-    }
     for (size_t i = 0; !o.binary && i < o.nexports; i++)
         if (!strcmp(o.exports[i].format, "hlog")) { /* a command has no per-call latency */
             rc = cli_cmd_usage_error("run", "--export-hlog: a command has no per-call latency to "
@@ -808,6 +811,11 @@ int cli_cmd_run(int argc, char **argv)
                                      ".latency = 1, have)");
             goto out;
         }
+    if (cli_spawner_init(&s.sp, o.input, o.output, o.output_file, err) != 0) {
+        rc = cli_usage_error("%s", err);
+        goto out;
+    }
+    spawner_ok = true;
     tach__rng_seed(&s.rng, o.seed);
     if (s.nunits && !(s.order = tach__calloc(s.nunits, sizeof *s.order))) {
         rc = cli_error(CLI_FAIL, "out of memory");

@@ -92,8 +92,10 @@ CLI_OPTIONS(stability, st_table,
     "Runs a suite repeatedly and reports each benchmark's run-to-run variation: the\n"
     "coefficient of variation of its per-run medians.  TARGET is a libtach benchmark\n"
     "binary (one word naming an executable, a path or on PATH, that answers\n"
-    "--tach-probe) or a command (one string, split into words).  Durations are\n"
-    "seconds or 500ms, 2s, 1m.\n\n",
+    "--tach-probe) or a command (one string, split into words); a one-word TARGET is\n"
+    "first started once as TARGET --tach-probe to tell which, and options that apply\n"
+    "to one kind only (--filter, --metric) are checked against its answer.  Durations\n"
+    "are seconds or 500ms, 2s, 1m.\n\n",
     "Exit status: 0 every benchmark within --fail; 1 one beyond it, a benchmark failing\n"
     "in every run, or a command or binary that fails, crashes or times out (the run\n"
     "stops there); 2 bad usage or a TARGET that cannot start; 130 interrupted.\n")

@@ -207,6 +207,10 @@ void cli_run_usage(FILE *f)
           "processes.  Several commands run interleaved in shuffled rounds and are compared\n"
           "with a Mann-Whitney U test.  Options take their value as --opt VALUE or\n"
           "--opt=VALUE; durations are seconds or 500ms, 2s, 1m.\n"
+          "\n"
+          "A one-word target is first started once as WORD --tach-probe to tell a binary\n"
+          "from a command; options for one kind only (--runs, --bench-time, ...) are checked\n"
+          "against its answer, so that start comes before their exit status 2.\n"
           "\n", f);
     tach__buf b = {0};
     size_t n;

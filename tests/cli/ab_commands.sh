@@ -61,6 +61,10 @@ expect 2 "$TACH" ab './madd 1' && err_has "needs two" && ok "one command"
 expect 2 "$TACH" ab --bogus './madd 1' './madd 2' && err_has "unknown option '--bogus' (see 'tach ab --help')" && ok "unknown option named"
 expect 2 "$TACH" ab './madd 1' './madd 2' './madd 3' && err_has "too many arguments" && ok "three commands"
 expect 2 "$TACH" ab 'no-such-command-x 1' './madd 1' && err_has "no-such-command-x" && ok "command not found"
+# refused before the probe starts a one-word OLD or NEW (WORD --tach-probe)
+printf '#!/bin/sh\necho ran >> %s/ab-ran.log\n' "$tmp" >abmark.sh && chmod +x abmark.sh
+expect 2 "$TACH" ab --metric peak-rss ./abmark.sh ./abmark.sh && err_has "--metric peak-rss" &&
+  [ ! -e ab-ran.log ] && ok "--metric peak-rss: refused before OLD or NEW is started"
 expect 1 "$TACH" ab --max-time 5 './madd 1' 'false' && err_has "NEW command exited with status 1" && ok "a failing command: exit 1 (as tach run)"
 expect 1 "$TACH" ab --max-time 5 './madd 1' './madd x' && err_has "NEW command exited with status 2" && ok "bad arguments to the command: it fails, exit 1"
 expect 2 "$TACH" ab --max-time 5 './madd 1' './no-such-program' && err_has "no-such-program" && ok "a command that cannot start: exit 2"

@@ -143,6 +143,18 @@ FIX=$TACH_BUILD/tests/fixture_basic
 bad_input "--runs with a benchmark binary" "--runs applies to commands" --runs 3 "$FIX"
 bad_input "--runs with a benchmark binary and --" "--runs applies to commands" --runs 3 "$FIX" --
 bad_input "-c and a positional" "unexpected argument" -c "$MARK" "$MARK"
+# What does not depend on the target's kind is refused before the probe starts a
+# one-word target (bad_input: nothing ran, not even WORD --tach-probe).
+bad_input "one word, --output into a missing directory" "nodir/out.txt" --output nodir/out.txt "$MARK"
+bad_input "one word, --input missing" "missing.txt" --input missing.txt "$MARK"
+bad_input "one word, two exports on one file" "same file" --export-csv "$W/bad.json" "$MARK"
+bad_input "one word, --profile-dir under a file" "not a directory" --profile-dir marker.sh/p "$MARK"
+# Refused after the probe (it needs the answer): --output's file is not made either.
+rm -f out.txt
+PROBED=1 bad_input "not a binary after --, with --output" "not a libtach benchmark binary" --output out.txt "$MARK" --
+check "... its --output file is not made" test ! -e out.txt
+bad_input "--export-hlog of a command, with --output" "--export-hlog" --output out.txt --export-hlog h.hlog -c "$MARK"
+check "... its --output file is not made" test ! -e out.txt
 
 # ---- exit 1, not 2: a command that fails while running ---------------------------------------------
 trun --runs 2 --style none --export-json "$W/f.json" -- sh -c 'exit 7'
