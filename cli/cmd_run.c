@@ -647,6 +647,19 @@ static int run_commands_mode(run_state *s, const char *shell_path, cli_run_style
     return CLI_OK;
 }
 
+/* --style none prints no summary, but why tach exits 1 still goes to stderr, a line
+ * per failed, crashed or timed-out result (as hyperfine's --style none prints its
+ * errors): the summary's "Status:" line, which the other styles print. */
+static void print_failures(const tach__doc *doc)
+{
+    for (size_t i = 0; i < doc->nresults; i++) {
+        const tach__result *r = &doc->results[i];
+        if (r->status == TACH__OK || r->status == TACH__SKIPPED) continue;
+        fprintf(stderr, "tach: %s: %s — %s\n", cli_term(r->name), tach__status_name(r->status),
+                r->message ? cli_term(r->message) : "");
+    }
+}
+
 /* True when o->binary is a libtach benchmark binary (cli_bench_recognise: the test ab
  * and stability use too).  *stop: 0, or the exit status (130, 143, 129) when a signal
  * ended the probe: the user stopped tach, so the program must not be run after it. */
@@ -835,6 +848,7 @@ int cli_cmd_run(int argc, char **argv)
     rc = o.binary ? run_binary_mode(&s, bin_path, style, color)
                   : run_commands_mode(&s, shell_path, style, color);
     if (rc != CLI_OK) goto out;
+    if (style == CLI_STYLE_NONE) print_failures(s.doc);
     if (o.binary && o.filter && !s.doc->nresults && !s.interrupted && !s.failed) {
         /* a filter that matches nothing is a typo, not an empty run to record (a later
          * gate would compare older runs and pass), as Google Benchmark's exit 1 */
@@ -848,7 +862,7 @@ int cli_cmd_run(int argc, char **argv)
         s.failed = true;
     s.doc->partial = s.doc->partial || s.interrupted;
     int sig = s.sp.interrupt_sig ? s.sp.interrupt_sig : SIGINT;
-    if (s.interrupted && style != CLI_STYLE_NONE)
+    if (s.interrupted) /* the reason for exit 130, also with --style none */
         fprintf(stderr, "tach: interrupted by %s: %s what was measured so far (marked partial)\n",
                 tach__signal_name(sig), o.nexports ? "exporting" : "printed");
     fflush(stdout);

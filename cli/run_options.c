@@ -157,7 +157,8 @@ static const tach__opt run_table[] = {
      "rows of the bottleneck table (default 10; implies --profile)"},
     SECTION("output:"),
     {TACH__OPT_ENUM, "style", 0, "STYLE", OFF(style), 0, 0, 0, style_names, NULL, NULL, NULL,
-     "auto (default), full, basic or none"},
+     "auto (default), full, basic or none (no summary; why a run\n"
+     "failed still goes to stderr)"},
     {TACH__OPT_FLAG, "unicode", 'u', NULL, 0, 0, 0, TACH__OPT_NO_STORE, NULL, NULL, NULL, NULL,
      "accepted for hyperfine's sake (tach's units are always as shown)"},
     EXPORT_ROW("json", "the tach results document"),

@@ -160,6 +160,14 @@ check "... its --output file is not made" test ! -e out.txt
 trun --runs 2 --style none --export-json "$W/f.json" -- sh -c 'exit 7'
 expect_rc 1 "a command exiting 7 is a failed run, not bad input"
 check "its export is written" test -s f.json
+# --style none prints no summary, but the reason for exit 1 still goes to stderr
+trun --runs 2 --style none -c 'sh -c "kill -SEGV $$"'
+expect_rc 1 "--style none: a crashing command"
+check "... stderr says it crashed, and how" grep -q 'crashed — killed by signal 11 (SIGSEGV)' "$W/err"
+check "... stdout stays empty" test ! -s "$W/out"
+trun --runs 2 --style none -S -c no-such-command-xyz
+expect_rc 1 "--style none: a command the shell cannot find"
+check "... stderr names it and its exit code" grep -q 'no-such-command-xyz: failed — exited with code 127' "$W/err"
 
 # ---- help ----------------------------------------------------------------------------------------
 "$TACH" run --help >"$W/out" 2>&1
