@@ -88,6 +88,7 @@ int cli_suite_bus(const cli_suite_opts *o, tach__doc *doc, int *failed)
     }
     const char *hook = tool_suite_test_hook("broker-kill-after");
     if (hook) b.kill_after = strtoull(hook, NULL, 10);
+    if ((hook = tool_suite_test_hook("slo-invalid-runs"))) b.slo_invalid_runs = strtoull(hook, NULL, 10);
     if (rc == CLI_OK) {
         int f = tool_bus_run(&b, doc, err);
         if (f < 0) rc = cli_error(CLI_FAIL, "%s", err);

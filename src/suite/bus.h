@@ -19,6 +19,7 @@ typedef struct tool_bus_opts {
     int slo_steps;              /* the search's halvings */
     uint64_t seed;
     uint64_t kill_after;        /* test hook: kill the started broker after this many messages */
+    uint64_t slo_invalid_runs;  /* test hook: the SLO search's first runs taken as invalid */
 } tool_bus_opts;
 
 /* Parses an SLO "p99<1ms" ("p99.9<500us"): 0, or -1 when it is not one. */
@@ -39,7 +40,8 @@ bool tool_bus_known(const char *name, const char **why);
 /* Runs the suite into doc: per transport, pattern and size, results
  * bus/T/P/SIZE/max (closed loop: ns per message, msgs/s, MB/s, lost, reordered) and
  * bus/T/P/SIZE/latency (open loop at a fixed rate, latency from the intended send
- * time; percentiles, lost, reordered; slo_max_rate with an SLO).  A broker that dies
+ * time; percentiles, lost, reordered; with an SLO slo_max_rate, null when no rate tried
+ * met it, then slo_lowest_rate and slo_lowest_value_ns say how the lowest missed).  A broker that dies
  * fails the row being measured with what was counted so far; the rows after it are
  * noted as not run and doc->partial is set.  Returns the failed rows, -1 (err) when a
  * broker cannot be started. */

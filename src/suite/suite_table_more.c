@@ -164,9 +164,20 @@ static void bus_table(const tach__doc *doc, tach__buf *b)
             tach__buf_printf(b, "%-26s INVALID: the publisher could not hold %.0f msgs/s (%.0f late, %.0f dropped)\n",
                              "", tool_suite_counter(l, "rate"), tool_suite_counter(l, "late"),
                              tool_suite_counter(l, "dropped"));
-        if (l != r && !isnan(tool_suite_counter(l, "slo_max_rate")))
-            tach__buf_printf(b, "%-26s highest rate meeting %s: %.0f msgs/s\n", "",
-                             json_string_value(json_object_get(s, "slo")), tool_suite_counter(l, "slo_max_rate"));
+        const char *slo = json_string_value(json_object_get(s, "slo"));
+        double best = tool_suite_counter(l, "slo_max_rate"), low = tool_suite_counter(l, "slo_lowest_rate");
+        if (l != r && !isnan(best)) {
+            tach__buf_printf(b, "%-26s highest rate meeting %s: %.0f msgs/s\n", "", slo, best);
+        } else if (l != r && !isnan(low)) { /* none met it (slo_max_rate null): no "0 msgs/s" */
+            double v = tool_suite_counter(l, "slo_lowest_value_ns");
+            char d[32];
+            if (isnan(v))
+                tach__buf_printf(b, "%-26s no rate tried met %s: the lowest, %.0f msgs/s, missed it "
+                                 "(the note below says why)\n", "", slo, low);
+            else
+                tach__buf_printf(b, "%-26s no rate tried met %s: the lowest, %.0f msgs/s, had %.*s %s\n",
+                                 "", slo, low, (int)strcspn(slo, "<"), slo, tach__fmt_time(v, d, sizeof d));
+        }
     }
     tach__buf_puts(b, "latency: open loop at the rate shown, from each message's intended send time;\n"
                       "request-reply: the round trip, one request outstanding\n");
