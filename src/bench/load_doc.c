@@ -176,12 +176,17 @@ bool tach__load_invalid(const tach__load_stats *s, char *why, size_t size)
     if (s->cfg.model != TACH__LOAD_OPEN || s->scheduled == 0) return false;
     double frac = (double)(s->late + s->dropped) / (double)s->scheduled;
     if (frac > s->cfg.max_late_frac) {
+        /* the advice names the running command's options: tach suite bus has one
+         * publisher, so no --threads or --clients to add */
+        bool bus = s->kind && !strcmp(s->kind, "bus");
         if (why)
             snprintf(why, size,
-                     "the generator could not hold the rate: %.1f%% of the requests were late "
-                     "by more than %g ms or dropped (at most %g%% allowed); add --threads or "
-                     "--clients, or lower --rate",
-                     100 * frac, s->cfg.late_bound_s * 1e3, 100 * s->cfg.max_late_frac);
+                     "the generator could not hold the rate: %.1f%% of the %s were late "
+                     "by more than %g ms or dropped (at most %g%% allowed); %s",
+                     100 * frac, bus ? "sends" : "requests", s->cfg.late_bound_s * 1e3,
+                     100 * s->cfg.max_late_frac,
+                     bus ? "lower --rate (tach suite bus: one publisher)"
+                         : "add --threads or --clients, or lower --rate");
         return true;
     }
     return false;

@@ -57,6 +57,10 @@ if expect 0 "$TACH" suite bus --no-store --messages 300 --sizes 16 --transports 
     jqt '.benchmarks[] | select(.name == "bus/queue/1to1/16/latency") |
          .load.invalid and .counters.invalid == 1 and .counters.dropped > 0 and
          (.load.invalid_reason | test("could not hold the rate"))' "$tmp/inv.json"
+  # its advice names suite bus's own options (it said "add --threads or --clients")
+  check "invalid_reason advises --rate, not options suite bus lacks" \
+    jqt '.benchmarks[] | select(.name == "bus/queue/1to1/16/latency") | .load.invalid_reason |
+         test("lower --rate") and (test("--threads|--clients") | not)' "$tmp/inv.json"
   "$TACH" report "$tmp/b.json" --no-compare --format md >"$tmp/r.md" 2>/dev/null
   check "report: the bus table (pattern, msgs/s, p99)" \
     bash -c "grep -q '^| pattern | msgs/s | p99 (open loop) |$' '$tmp/r.md' && grep -qE '^\| pipe/1to1/16 \| [0-9]+ \| [0-9.]+ .s \|$' '$tmp/r.md'"
