@@ -37,13 +37,16 @@ static const tach__opt suite_table[] = {
      .help = "buffer or message sizes, e.g. 16,64,1k,1MiB (crypto, bus)"},
     {.kind = TACH__OPT_STRING, .name = "format", .metavar = "FMT", .offset = OFF(format),
      .help = "what standard output gets: table (default), or a format tach\n"
-             "convert writes (json, csv, markdown, gbench, ...)"},
+             "convert writes (json, csv, markdown, gbench, ...; not hlog: no\n"
+             "suite row has per-call latency histograms)"},
     {.kind = TACH__OPT_STRING, .name = "export-json", .metavar = "FILE", .offset = OFF(export_json),
-     .help = "write the results document to FILE"},
+     .help = "write the results document to FILE (- standard output: the\n"
+             "table then goes to standard error)"},
     CLI_ROW_STORE(cli_suite_opts, store),
     {.kind = TACH__OPT_FLAG, .name = "no-store", .offset = OFF(no_store), .help = "do not record the run"},
     {.kind = TACH__OPT_STRING, .name = "tag", .metavar = "K=V", .offset = OFF(tags),
-     .flags = TACH__OPT_NO_STORE, .fn = cli_opt_append, .help = "a tag on the recorded run (repeatable)"},
+     .flags = TACH__OPT_NO_STORE, .fn = cli_opt_append,
+     .help = "a tag on the recorded run (repeatable; not quick, --quick's mark)"},
     SECTION("compression:"),
     {.kind = TACH__OPT_STRING, .name = "data", .metavar = "FILE", .offset = OFF(data),
      .help = "measure on this file (read once into memory; default: the built-in corpus)"},
@@ -129,6 +132,22 @@ static int check_owned(const char *suite, const tach__opt_result *res)
     return CLI_OK;
 }
 
+/* The formats a suite writes: every writable one but hlog (an interval log needs
+ * per-call latency histograms, which no suite row carries), ", "-separated. */
+static const char *suite_format_names(char *buf, size_t size)
+{
+    size_t n = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; tach__format_at(i); i++) {
+        const tach__format *f = tach__format_at(i);
+        if (!f->write || !strcmp(f->name, "hlog")) continue;
+        int k = snprintf(buf + n, size - n, "%s%s", n ? ", " : "", f->name);
+        if (k < 0 || (size_t)k >= size - n) break;
+        n += (size_t)k;
+    }
+    return buf;
+}
+
 static int write_outputs(const cli_suite_opts *o, tach__doc *doc)
 {
     char err[TACH__ERR_MAX];
@@ -136,8 +155,10 @@ static int write_outputs(const cli_suite_opts *o, tach__doc *doc)
     if (o->export_json && cli_export_write(doc, "json", o->export_json, err) != 0)
         rc = cli_error(CLI_FAIL, "--export-json: %s", err);
     if (!o->format || !strcmp(o->format, "table")) {
+        /* --export-json -: standard output is the document's, the table goes to stderr */
+        bool json_out = o->export_json && !strcmp(o->export_json, "-");
         char *t = tool_suite_table(doc);
-        if (t) fputs(t, stdout);
+        if (t) fputs(t, json_out ? stderr : stdout);
         tach__free(t);
     } else if (cli_export_write(doc, o->format, "-", err) != 0) {
         rc = cli_error(CLI_FAIL, "%s", err);
@@ -224,18 +245,31 @@ int cli_cmd_suite(int argc, char **argv)
     char err[TACH__ERR_MAX];
     if (rc == CLI_OK && o.format && strcmp(o.format, "table")) {
         const tach__format *f = tach__format_find(o.format);
-        if (!f || !f->write) {
-            char names[256];
+        char names[256];
+        if (f && f->write && !strcmp(f->name, "hlog")) /* checked here, not after the whole run */
+            rc = cli_cmd_usage_error("suite", "--format hlog: suite rows carry no per-call latency "
+                                     "histograms to write as an interval log; expected table or %s",
+                                     suite_format_names(names, sizeof names));
+        else if (!f || !f->write)
             rc = cli_cmd_usage_error("suite", "--format: '%s' is not a format, expected table or %s",
-                                     o.format, tach__format_writable_names(names, sizeof names));
-        }
+                                     o.format, suite_format_names(names, sizeof names));
     }
     if (rc == CLI_OK && o.export_json && cli_export_check_path(o.export_json, err) != 0)
         rc = cli_cmd_usage_error("suite", "--export-json: %s", err);
+    /* standard output holds one thing: the document, or the table (then on stderr) */
+    bool json_to_stdout = o.export_json && !strcmp(o.export_json, "-");
+    if (rc == CLI_OK && json_to_stdout && o.format && strcmp(o.format, "table"))
+        rc = cli_cmd_usage_error("suite", "--export-json - and --format %s: both would go to standard "
+                                 "output; give --export-json a file", o.format);
     for (size_t t = 0; rc == CLI_OK && t < o.tags.n; t++) {
         const char *eq = strchr(o.tags.v[t], '=');
         if (!eq || eq == o.tags.v[t])
             rc = cli_cmd_usage_error("suite", "--tag: '%s' is not a tag, expected KEY=VALUE", o.tags.v[t]);
+        else if (eq - o.tags.v[t] == 5 && !strncmp(o.tags.v[t], "quick", 5))
+            /* the key --quick's mark uses: a user's quick=0 beside it was dropped, and a
+             * quick=1 without it would mark a full run as a smoke test */
+            rc = cli_cmd_usage_error("suite", "--tag: '%s': the tag quick is the mark of --quick "
+                                     "(quick=1 on a --quick run); use another key", o.tags.v[t]);
     }
     tool_suite_budget_default(&o.budget, o.quick);
     if (o.time_s > 0) o.budget.time_s = o.time_s;

@@ -31,7 +31,8 @@ int cli_suite_bus(const cli_suite_opts *o, tach__doc *doc, int *failed)
     char err[TACH__ERR_MAX];
     uint64_t *sizes = NULL;
     char *broker_list = NULL;
-    int rc = cli_suite_sizes(o, o->quick ? "16,1k" : "16,1k,64k", 16, 64 << 10, &sizes, &b.nsizes);
+    int rc = cli_suite_sizes(o, o->quick ? "16,1k" : "16,1k,64k", 16, 64 << 10, "16,1k,64KiB", &sizes,
+                             &b.nsizes);
     if (rc != CLI_OK) return rc;
     b.sizes = sizes;
     if (o->patterns) {

@@ -38,8 +38,9 @@ int cli_suite_crypto(const cli_suite_opts *o, tach__doc *doc, int *failed);
 int cli_suite_storage(const cli_suite_opts *o, tach__doc *doc, int *failed);
 int cli_suite_bus(const cli_suite_opts *o, tach__doc *doc, int *failed);
 
-/* The suite's --sizes (or defs, a NULL-terminated default list): *out malloc'd. */
+/* The suite's --sizes (or defs, a comma-separated default list), each from lo to hi
+ * bytes (example, sizes in that range, shown when one is not): *out malloc'd. */
 int cli_suite_sizes(const cli_suite_opts *o, const char *defs, uint64_t lo, uint64_t hi,
-                    uint64_t **out, size_t *n);
+                    const char *example, uint64_t **out, size_t *n);
 
 #endif /* TACH_SUITE_CLI_H */

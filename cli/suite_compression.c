@@ -10,7 +10,7 @@
 #include "suite_cli.h"
 
 int cli_suite_sizes(const cli_suite_opts *o, const char *defs, uint64_t lo, uint64_t hi,
-                    uint64_t **out, size_t *n)
+                    const char *example, uint64_t **out, size_t *n)
 {
     char err[TACH__ERR_MAX];
     char **w = NULL;
@@ -27,8 +27,8 @@ int cli_suite_sizes(const cli_suite_opts *o, const char *defs, uint64_t lo, uint
     for (size_t i = 0; i < nw; i++) {
         if (tool_suite_parse_size(w[i], &v[m]) != 0 || v[m] < lo || v[m] > hi) {
             int rc = cli_cmd_usage_error("suite", "--sizes: '%s' is not a size from %llu to %llu bytes, "
-                                         "expected e.g. 16,1k,64KiB,1MiB", w[i],
-                                         (unsigned long long)lo, (unsigned long long)hi);
+                                         "expected e.g. %s", w[i],
+                                         (unsigned long long)lo, (unsigned long long)hi, example);
             free(v);
             tool_suite_words_free(w, nw);
             return rc;

@@ -16,7 +16,7 @@ int cli_suite_crypto(const cli_suite_opts *o, tach__doc *doc, int *failed)
     uint64_t *sizes = NULL;
     /* openssl speed's buffer sizes, and 1 MiB */
     int rc = cli_suite_sizes(o, o->quick ? "64,8192,1MiB" : "16,64,256,1024,8192,16384,1MiB", 1,
-                             256u << 20, &sizes, &c.nsizes);
+                             256u << 20, "16,1k,64KiB,1MiB", &sizes, &c.nsizes);
     if (rc != CLI_OK) return rc;
     c.sizes = sizes;
     if (o->algos) {

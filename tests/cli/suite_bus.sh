@@ -149,6 +149,9 @@ refused "--broker and --url: one broker at a time" --broker redis --url redis://
 refused "--url: cannot reach 127.0.0.1:9: Connection refused (is the broker running?)" --url redis://127.0.0.1:9
 refused "--patterns: 'many' is not one" --patterns many
 refused "--sizes: '128k' is not a size from 16 to 65536 bytes" --sizes 128k
+# the example is sizes the bus takes (it offered 1MiB, which it refuses)
+refused "--sizes: '8' is not a size from 16 to 65536 bytes, expected e.g. 16,1k,64KiB" --sizes 8
+check "the --sizes example holds no size the bus refuses" bash -c "! grep -q 1MiB '$tmp/err'"
 refused "--slo: 'fast' is not an SLO" --slo fast
 refused "--rate: '0' is not a rate" --rate 0
 refused "--transports: 'shm' is not one" --transports shm

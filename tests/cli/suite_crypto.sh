@@ -44,6 +44,21 @@ refused "--sizes: '0' is not a size" --sizes 0
 refused "--sizes: 'big' is not a size" --sizes 16,big
 refused "--sizes: " --sizes 16,
 refused "--codecs applies to the compression suite" --codecs zlib
+# checked before anything runs (it failed with exit 1 after the whole run, about ".latency = 1")
+refused "--format hlog: suite rows carry no per-call latency histograms" --format hlog
+# the key --quick marks with: a user's quick=0 beside it was silently dropped
+refused "--tag: 'quick=0': the tag quick is the mark of --quick" --quick --tag quick=0
+refused "--tag: 'quick=1': the tag quick is the mark of --quick" --tag quick=1
+# --export-json -: standard output is the document alone (the table went after it)
+one=(--quick --time 0.01 --no-store --algos sha256 --sizes 64)
+if expect 0 "$TACH" suite crypto "${one[@]}" --export-json -; then
+  out_jq '.benchmarks | length >= 1'
+  err_has "openssl sha256"
+fi
+if expect 2 "$TACH" suite crypto "${one[@]}" --export-json - --format csv; then
+  err_has "--export-json - and --format csv: both would go to standard output"
+  out_lacks .
+fi
 # a size given twice (16,16B) is measured once: two rows of one name read as two runs in history
 if expect 0 "$TACH" suite crypto --quick --no-store --algos sha256 --sizes 16,16B,16 --export-json "$tmp/dup.json"; then
   jqt '[.benchmarks[].name] | (length == (unique | length)) and (map(select(endswith("/16"))) | length) >= 1' "$tmp/dup.json" &&
