@@ -73,9 +73,18 @@ int cli_suite_storage(const cli_suite_opts *o, tach__doc *doc, int *failed)
         rc = cli_cmd_usage_error("suite", "%s", err);
         goto out;
     }
-    if (s.file_size < want)
-        tool_suite_note(doc, "file size %llu MiB, not %llu MiB: at most half the free space is used",
-                        (unsigned long long)(s.file_size >> 20), (unsigned long long)(want >> 20));
+    /* the file is laid out in whole MiB: a size between is rounded down, which is said
+     * as such (it was blamed on the free space, "4 MiB, not 4 MiB") */
+    uint64_t whole = want & ~(uint64_t)((1 << 20) - 1);
+    if (s.file_size < whole)
+        tool_suite_note(doc, "file size %llu MiB, not %llu%s: at most half the free space is used",
+                        (unsigned long long)(s.file_size >> 20),
+                        (unsigned long long)(want == whole ? want >> 20 : want), want == whole ? " MiB" : " bytes");
+    else if (s.file_size < want)
+        tool_suite_note(doc, "file size %llu MiB (%llu bytes), not the %llu bytes asked: rounded down to "
+                        "whole MiB (the file is laid out in 1 MiB blocks)",
+                        (unsigned long long)(s.file_size >> 20), (unsigned long long)s.file_size,
+                        (unsigned long long)want);
     int f = tool_storage_run(&s, doc, err);
     if (f < 0) rc = cli_error(CLI_FAIL, "%s", err);
     else *failed = f;

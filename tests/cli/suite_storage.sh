@@ -122,6 +122,20 @@ err_has "interrupted by SIGINT"
 check "nothing left in --dir after SIGINT" empty
 check "the interrupted run is written, marked partial" jqt '.partial and .context.suite.stopped == "interrupted"' "$tmp/i.json"
 
+# ---- a size that is not whole MiB: rounded down, and said so (it blamed the free space,
+# "file size 4 MiB, not 4 MiB") ----
+if expect 0 "$TACH" suite storage --quick --time 0.05 --file-size 5000001 --dir "$tmp/d" --no-store \
+     --jobs fsync-4k; then
+  out_has '^note: file size 4 MiB \(4194304 bytes\), not the 5000001 bytes asked: rounded down to whole MiB'
+  out_lacks 'free space'
+fi
+# a fuller disk: the note says the free space, with the size asked in bytes when not whole MiB
+if TACH_SUITE_TEST=free-bytes=20000000 expect 0 "$TACH" suite storage --quick --time 0.05 --file-size 15000000 \
+     --dir "$tmp/d" --no-store --jobs fsync-4k; then
+  out_has '^note: file size 9 MiB, not 15000000 bytes: at most half the free space is used'
+fi
+check "nothing left in --dir after the rounded runs" empty
+
 # ---- too little free space: refused, nothing written ----
 if TACH_SUITE_TEST=free-bytes=5000000 expect 2 "$TACH" suite storage "${fast[@]}"; then
   err_has "only 4.8 MiB free in '$tmp/d': the storage suite needs a file of at least 4 MiB"
