@@ -228,7 +228,13 @@ int tool_compression_run(const tool_comp_opts *o, tach__doc *doc, char *err)
     json_t *sctx = tool_suite_ctx(doc);
     json_object_set_new(sctx, "input", tach__json_string_lossy(o->source ? o->source : "?"));
     json_object_set_new(sctx, "input_bytes", json_integer((json_int_t)o->len));
-    json_object_set_new(sctx, "block_bytes", json_integer((json_int_t)(o->block ? o->block : o->len)));
+    /* the block used: a --block larger than the input is one block of the whole input
+     * (it was written as asked, "blocks of 1073741824 bytes" for 256 KiB) */
+    size_t block = o->block && o->block < o->len ? o->block : o->len;
+    json_object_set_new(sctx, "block_bytes", json_integer((json_int_t)block));
+    if (o->block > o->len)
+        tool_suite_note(doc, "--block %llu bytes is more than the input's %zu: one block of the whole input",
+                        (unsigned long long)o->block, o->len);
     json_t *libs = json_object();
     json_object_set_new(sctx, "libraries", libs);
     if (!o->codecs)

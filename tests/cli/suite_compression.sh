@@ -56,6 +56,14 @@ if expect 0 "$TACH" suite compression --quick --time 0.01 --no-store --data "$tm
      --codecs zlib --levels 9 --block 4k --format json; then
   out_jq --argjson w "$want" '.benchmarks[0].counters.compressed_bytes > $w and .context.suite.block_bytes == 4096'
 fi
+# a --block larger than the input: the block used is the input's size, and said so (it
+# wrote "blocks of 1073741824 bytes" for 64 KiB)
+if expect 0 "$TACH" suite compression --quick --time 0.01 --no-store --data "$tmp/zeros" \
+     --codecs zlib --levels 9 --block 1GiB --export-json "$tmp/blk.json"; then
+  out_has '^input: file .*, 65536 bytes, blocks of 65536 bytes$'
+  out_has '^note: --block 1073741824 bytes is more than the input.s 65536: one block of the whole input$'
+  check "block_bytes is the block used" jqt '.context.suite.block_bytes == 65536' "$tmp/blk.json"
+fi
 
 # ---- the corrupting codec (hidden; only under the test hook) fails its row loudly ----
 if TACH_SUITE_TEST=corrupt-codec expect 1 "$TACH" suite compression "${fast[@]}" --no-store \
