@@ -25,7 +25,8 @@ static const tach__opt suite_table[] = {
     SECTION("every suite:"),
     {.kind = TACH__OPT_FLAG, .name = "quick", .offset = OFF(quick),
      .help = "a smoke run in under a minute (fewer levels, sizes and samples),\n"
-             "marked as such in every output"},
+             "marked as such in the table, the document, the store and the\n"
+             "formats with a place for it (not hyperfine, gbench, bmf)"},
     {.kind = TACH__OPT_DURATION, .name = "time", .metavar = "S", .offset = OFF(time_s), .lo = 0,
      .hi = 3600, .flags = TACH__OPT_LO_OPEN,
      .help = "sampling time of each measurement (default 0.5 s, --quick 0.05 s);\n"

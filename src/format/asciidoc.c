@@ -35,6 +35,8 @@ static char *write_asciidoc(const tach__doc *d, size_t *len, char *err)
     if (d->partial)
         tach__buf_puts(&b, "\n_Partial: the run was interrupted; these are the runs measured before it "
                            "stopped._\n");
+    if (tach__doc_quick(d))
+        tach__buf_puts(&b, "\n_Quick run (--quick): a smoke test with few samples; not figures to publish._\n");
     tach__table_free(&t);
     char *text = tach__buf_take(&b);
     if (!text) tach__err(err, "out of memory");

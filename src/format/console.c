@@ -372,6 +372,13 @@ char *tach__doc_to_table(const tach__doc *d, bool color, int width)
 static char *write_console(const tach__doc *d, size_t *len, char *err)
 {
     char *text = tach__doc_to_table(d, false, 0);
+    if (text && tach__doc_quick(d)) { /* a suite's --quick run, said under the table */
+        tach__buf b = {0};
+        tach__buf_printf(&b, "%sQuick run (--quick): a smoke test with few samples; not figures to publish.\n",
+                         text);
+        tach__free(text);
+        text = tach__buf_take(&b);
+    }
     if (!text) tach__err(err, "out of memory");
     else if (len) *len = strlen(text);
     return text;

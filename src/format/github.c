@@ -28,16 +28,17 @@ static json_t *to_github(const tach__doc *d)
         if (!r->has_summary || !r->nsamples || !r->name) continue;
         const tach__summary *s = &r->summary;
         json_t *o = json_object();
-        char range[64], extra[256];
+        char range[64], extra[384];
         json_object_set_new(o, "name", json_string(r->name));
         json_object_set_new(o, "unit", json_string("ns"));
         json_object_set_new(o, "value", json_real(s->median.value));
         char a[32], b[32], c[32], e[32];
         snprintf(range, sizeof range, "± %s", plain(r->nsamples > 1 ? s->stddev : 0.0, a));
         json_object_set_new(o, "range", json_string(range));
-        snprintf(extra, sizeof extra, "median 95%% CI: %s .. %s ns\nmean: %s ns\nsamples: %zu%s",
+        snprintf(extra, sizeof extra, "median 95%% CI: %s .. %s ns\nmean: %s ns\nsamples: %zu%s%s",
                  plain(s->median.lo, b), plain(s->median.hi, c), plain(s->mean.value, e), r->nsamples,
-                 d->partial ? "\npartial: the run was interrupted before it was done" : "");
+                 d->partial ? "\npartial: the run was interrupted before it was done" : "",
+                 tach__doc_quick(d) ? "\nquick: a --quick smoke test, not figures to publish" : "");
         json_object_set_new(o, "extra", json_string(extra));
         json_array_append_new(arr, o);
     }

@@ -37,6 +37,8 @@ static char *write_orgmode(const tach__doc *d, size_t *len, char *err)
     if (d->partial)
         tach__buf_puts(&b, "\n/Partial: the run was interrupted; these are the runs measured before it "
                            "stopped./\n");
+    if (tach__doc_quick(d))
+        tach__buf_puts(&b, "\n/Quick run (--quick): a smoke test with few samples; not figures to publish./\n");
     tach__table_free(&t);
     char *text = tach__buf_take(&b);
     if (!text) tach__err(err, "out of memory");

@@ -31,9 +31,12 @@ for pair in json:known.export.json hyperfine:known.hyperfine.json gbench:known.g
 done
 
 # a --quick run (context.suite.quick, docs/suites.md): CSV says so in its last column, quick,
-# on every row; Markdown in a note under the table
+# on every row; Markdown, AsciiDoc, Org and the console table in a note under the table;
+# github-action-benchmark's JSON in each entry's free-text extra (hyperfine, gbench and bmf
+# have no place a reader of theirs would look, so no field is invented for them)
 jq '.context.suite = {quick: true}' "$E/known.json" >quick.json
-for pair in csv:known_quick.csv markdown:known_quick.md; do
+for pair in csv:known_quick.csv markdown:known_quick.md asciidoc:known_quick.adoc orgmode:known_quick.org \
+  github:known_quick.github.json console:known_quick.console.txt; do
   fmt=${pair%%:*} file=${pair#*:}
   "$TACH" convert quick.json --to "$fmt" -o "$W/$file" 2>"$W/err"
   check "convert --to $fmt of a quick run exits 0" test $? -eq 0
