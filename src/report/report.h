@@ -416,6 +416,19 @@ void tool_svg_pareto(tool_sb *b, tool_svg_point *p, size_t n, int width, int hei
  * other documents. */
 void tool_report_suite_profile(tool_sb *b, const tach__doc *doc, bool html);
 
+/* ---- what a crypto library uses of the CPU (crypto_accel.c) ------------------ */
+
+/* The features OpenSSL 3 dispatches on, given the CPU's (cpu: {"aes_ni": true, ...},
+ * as context.cpu_features.cpu) and its OPENSSL_ia32cap variable (NULL or "": unset),
+ * read as crypto/cpuid.c does ("~A" clears A's bits of CPUID.1, ":~B" of CPUID.7;
+ * without a ':' the whole CPUID.7 word - SHA, AVX2, AVX-512 - is cleared).  A new
+ * object of the same keys; NULL when cpu is not an object or out of memory. */
+json_t *tool_openssl_features(const json_t *cpu, const char *mask);
+/* The hardware acceleration library's code for alg uses on the machine a suite's
+ * context describes (its cpu_features and cpu_model): "AES-NI, PCLMULQDQ", "AVX2",
+ * "none (portable C)", ...; "-" where it cannot be known.  A static string. */
+const char *tool_crypto_accel(const char *lib, const char *alg, const json_t *context);
+
 /* ---- a load run over time (svg_series.c) ------------------------------------ */
 
 /* The requests per second of each interval of a result's "load" block (docs/load.md)

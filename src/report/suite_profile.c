@@ -186,33 +186,34 @@ static void compression(tbl *t, const tach__doc *doc, json_t *s, bool quick)
 
 /* ---- encryption ------------------------------------------------------------------ */
 
-static const char *accel(const char *alg, json_t *cpu)
-{
-    const char *f = !strncmp(alg, "aes", 3) ? "aes_ni" : !strcmp(alg, "sha256") || !strcmp(alg, "hmac-sha256") ? "sha"
-                  : "avx2";
-    json_t *v = json_object_get(cpu, f);
-    if (!v) return "unknown";
-    if (!json_is_true(v)) return !strcmp(f, "aes_ni") ? "no AES-NI" : !strcmp(f, "sha") ? "no SHA extensions" : "no AVX2";
-    return !strcmp(f, "aes_ni") ? "AES-NI" : !strcmp(f, "sha") ? "SHA extensions" : "AVX2";
-}
-
+/* The hardware acceleration column says what each library's code for the algorithm
+ * uses on this CPU (tool_crypto_accel), not what the CPU offers.  Every size measured
+ * is a column. */
 static void crypto(tbl *t, const tach__doc *doc, bool quick)
 {
-    json_t *cpu = json_object_get(json_object_get(doc->context, "cpu_features"), "cpu");
-    const char *sizes[16];
+    const char **sizes = tach__malloc((doc->nresults + 1) * sizeof *sizes);
+    char *cells = tach__malloc((doc->nresults + 1) * 32);
+    const char **cp = tach__malloc((doc->nresults + 3) * sizeof *cp);
+    tool_sb hdr;
+    tool_sb_init(&hdr);
+    if (!sizes || !cells || !cp) {
+        t->b->oom = true;
+        goto out;
+    }
     size_t ns = 0;
     for (size_t i = 0; i < doc->nresults; i++) {
         const char *sz = param(&doc->results[i], "size");
         bool seen = !sz;
         for (size_t k = 0; k < ns && !seen; k++) seen = !strcmp(sizes[k], sz);
-        if (!seen && ns < 16) sizes[ns++] = sz;
+        if (!seen) sizes[ns++] = sz;
     }
-    char hdr[512] = "algorithm|library|hardware acceleration";
-    for (size_t k = 0; k < ns; k++) {
-        size_t len = strlen(hdr);
-        snprintf(hdr + len, sizeof hdr - len, "|GB/s at %s B", sizes[k]);
+    tool_sb_put(&hdr, "algorithm|library|hardware acceleration");
+    for (size_t k = 0; k < ns; k++) tool_sb_printf(&hdr, "|GB/s at %s B", sizes[k]);
+    if (hdr.oom) {
+        t->b->oom = true;
+        goto out;
     }
-    t_open(t, "suite-profile", "Encryption profile", hdr, quick);
+    t_open(t, "suite-profile", "Encryption profile", hdr.p, quick);
     for (size_t i = 0; i < doc->nresults; i++) {
         const tach__result *r = &doc->results[i];
         const char *lib = param(r, "library"), *alg = param(r, "algorithm");
@@ -223,25 +224,37 @@ static void crypto(tbl *t, const tach__doc *doc, bool quick)
             first = !(l2 && a2 && !strcmp(l2, lib) && !strcmp(a2, alg));
         }
         if (!first) continue;
-        char cells[19][32];
-        const char *cp[19] = {alg, lib, accel(alg, cpu)};
+        cp[0] = alg, cp[1] = lib, cp[2] = tool_crypto_accel(lib, alg, doc->context);
         for (size_t k = 0; k < ns; k++) {
-            snprintf(cells[k], sizeof cells[k], "-");
+            char *cell = cells + 32 * k;
+            snprintf(cell, 32, "-");
             for (size_t j = i; j < doc->nresults; j++) {
                 const tach__result *q = &doc->results[j];
                 const char *l2 = param(q, "library"), *a2 = param(q, "algorithm"), *s2 = param(q, "size");
                 if (l2 && a2 && s2 && !strcmp(l2, lib) && !strcmp(a2, alg) && !strcmp(s2, sizes[k])) {
                     double v = rate(q);
-                    if (q->status != TACH__OK) snprintf(cells[k], sizeof cells[k], "%s", tach__status_name(q->status));
-                    else if (!isnan(v)) snprintf(cells[k], sizeof cells[k], "%.3f", v / 1e9);
+                    if (q->status != TACH__OK) snprintf(cell, 32, "%s", tach__status_name(q->status));
+                    else if (!isnan(v)) snprintf(cell, 32, "%.3f", v / 1e9);
                 }
             }
-            cp[3 + k] = cells[k];
+            cp[3 + k] = cell;
         }
         t_row(t, cp, 3 + ns);
     }
     t_close(t);
+    const char *mask = json_string_value(
+        json_object_get(json_object_get(json_object_get(doc->context, "cpu_features"), "openssl"), "OPENSSL_ia32cap"));
+    if (mask && *mask) {
+        char line[300];
+        snprintf(line, sizeof line, "OpenSSL ran with OPENSSL_ia32cap=%s: the features it masks are not used.", mask);
+        t_para(t, line);
+    }
     t_end(t);
+out:
+    tool_sb_free(&hdr);
+    tach__free(sizes);
+    tach__free(cells);
+    tach__free(cp);
 }
 
 /* ---- storage and bus ---------------------------------------------------------------- */

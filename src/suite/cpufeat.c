@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cpufeat.h"
+#include "report.h"
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <cpuid.h>
@@ -42,6 +43,8 @@ static size_t cpu_features(feat *f)
     f[n++] = (feat){"avx512f", ((b7 >> 16) & 1) && os_avx};
     f[n++] = (feat){"vaes", (c7 >> 9) & 1};
     f[n++] = (feat){"vpclmulqdq", (c7 >> 10) & 1};
+    f[n++] = (feat){"ssse3", (c1 >> 9) & 1}; /* the SIMD code the libraries fall back to */
+    f[n++] = (feat){"sse41", (c1 >> 19) & 1};
 #else
     (void)f;
 #endif
@@ -57,16 +60,17 @@ json_t *tool_cpufeat_capture(void)
     json_object_set_new(out, "cpu", cpu);
 
     /* OpenSSL dispatches on its capability vector, which is CPUID's unless the
-     * OPENSSL_ia32cap variable masks bits: say which case this environment is. */
-    json_t *ossl = json_object();
+     * OPENSSL_ia32cap variable masks bits: the features it uses, and the mask. */
     const char *mask = getenv("OPENSSL_ia32cap");
-    for (size_t i = 0; i < n; i++)
-        if (f[i].on) json_object_set_new(ossl, f[i].name, mask && *mask ? json_string("unless masked") : json_true());
+    json_t *ossl = tool_openssl_features(cpu, mask);
+    if (!ossl) ossl = json_object();
     if (mask && *mask) json_object_set_new(ossl, "OPENSSL_ia32cap", json_string(mask));
     json_object_set_new(out, "openssl", ossl);
 #ifdef TACH_HAVE_SODIUM
     if (sodium_init() >= 0) {
         json_t *so = json_object();
+        json_object_set_new(so, "ssse3", json_boolean(sodium_runtime_has_ssse3()));
+        json_object_set_new(so, "sse41", json_boolean(sodium_runtime_has_sse41()));
         json_object_set_new(so, "aes_ni", json_boolean(sodium_runtime_has_aesni()));
         json_object_set_new(so, "pclmulqdq", json_boolean(sodium_runtime_has_pclmul()));
         json_object_set_new(so, "avx", json_boolean(sodium_runtime_has_avx()));

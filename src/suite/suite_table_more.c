@@ -7,6 +7,7 @@
 
 #include "suite.h"
 #include "suite_table.h"
+#include "report.h"
 
 static const char *param(const tach__result *r, const char *name)
 {
@@ -27,12 +28,21 @@ static void size_label(const char *bytes, char *buf, size_t size)
  * half-width in percent. */
 static void crypto_table(const tach__doc *doc, tach__buf *b)
 {
-    json_t *cpu = json_object_get(json_object_get(doc->context, "cpu_features"), "cpu");
+    json_t *cf = json_object_get(doc->context, "cpu_features"), *cpu = json_object_get(cf, "cpu");
     const char *k;
     json_t *v;
     tach__buf_puts(b, "CPU features:");
     json_object_foreach(cpu, k, v) tach__buf_printf(b, " %s=%s", k, json_is_true(v) ? "yes" : "no");
     tach__buf_puts(b, "\n");
+    /* a masked OpenSSL uses less than the CPU offers: say so, and what is left */
+    const char *mask = json_string_value(json_object_get(json_object_get(cf, "openssl"), "OPENSSL_ia32cap"));
+    if (mask && *mask) {
+        json_t *o = tool_openssl_features(cpu, mask);
+        tach__buf_printf(b, "OpenSSL masked by OPENSSL_ia32cap=%s, it uses:", mask);
+        json_object_foreach(o, k, v) tach__buf_printf(b, " %s=%s", k, json_is_true(v) ? "yes" : "no");
+        tach__buf_puts(b, "\n");
+        json_decref(o);
+    }
     /* the sizes, in the order first seen */
     const char *sizes[32];
     size_t ns = 0;

@@ -161,4 +161,55 @@ TEST(local_transports_fan_out_in_order)
     }
 }
 
+/* OPENSSL_ia32cap read as OpenSSL 3 reads it; what each library uses of the CPU. */
+TEST(openssl_mask_and_acceleration)
+{
+    json_t *cpu = json_pack("{sbsbsbsbsbsbsbsb}", "ssse3", 1, "aes_ni", 1, "pclmulqdq", 1, "sha", 1, "avx", 1,
+                            "avx2", 1, "avx512f", 0, "vaes", 1);
+    json_t *o = tool_openssl_features(cpu, NULL); /* unmasked: the CPU's */
+    ASSERT_EQ(1, json_equal(o, cpu));
+    json_decref(o);
+    /* AES-NI and PCLMULQDQ cleared; without ':' the CPUID.7 word (SHA, AVX2) goes too */
+    o = tool_openssl_features(cpu, "~0x200000200000000");
+    ASSERT_EQ(0, json_is_true(json_object_get(o, "aes_ni")));
+    ASSERT_EQ(0, json_is_true(json_object_get(o, "pclmulqdq")));
+    ASSERT_EQ(0, json_is_true(json_object_get(o, "sha")));
+    ASSERT_EQ(0, json_is_true(json_object_get(o, "avx2")));
+    ASSERT_EQ(1, json_is_true(json_object_get(o, "avx")));
+    ASSERT_EQ(1, json_is_true(json_object_get(o, "ssse3")));
+    json_decref(o);
+    o = tool_openssl_features(cpu, ":~0x20000000"); /* SHA alone */
+    ASSERT_EQ(0, json_is_true(json_object_get(o, "sha")));
+    ASSERT_EQ(1, json_is_true(json_object_get(o, "avx2")));
+    ASSERT_EQ(1, json_is_true(json_object_get(o, "aes_ni")));
+    json_decref(o);
+    o = tool_openssl_features(cpu, "~0x1000000:~0"); /* FXSR: every XMM feature */
+    ASSERT_EQ(0, json_is_true(json_object_get(o, "aes_ni")));
+    ASSERT_EQ(0, json_is_true(json_object_get(o, "avx")));
+    ASSERT_EQ(1, json_is_true(json_object_get(o, "sha")));
+    json_decref(o);
+
+    json_t *ctx = json_pack("{s{sOs{ss}s{sbsbsbsbsbsb}}ss}", "cpu_features", "cpu", cpu, "openssl",
+                            "OPENSSL_ia32cap", "", "libsodium", "ssse3", 1, "sse41", 1, "aes_ni", 1, "pclmulqdq", 1,
+                            "avx2", 0, "avx512f", 0, "cpu_model", "Intel(R) Xeon(R)");
+    ASSERT_STREQ("AES-NI, PCLMULQDQ", tool_crypto_accel("openssl", "aes-256-gcm", ctx));
+    ASSERT_STREQ("SHA extensions", tool_crypto_accel("openssl", "sha256", ctx));
+    ASSERT_STREQ("AVX2", tool_crypto_accel("openssl", "sha512", ctx));
+    ASSERT_STREQ("none (portable C)", tool_crypto_accel("openssl", "blake2b", ctx));
+    ASSERT_STREQ("none (portable C)", tool_crypto_accel("libsodium", "sha256", ctx));
+    ASSERT_STREQ("none (portable C)", tool_crypto_accel("libsodium", "hmac-sha256", ctx));
+    ASSERT_STREQ("SSE4.1", tool_crypto_accel("libsodium", "blake2b", ctx));
+    ASSERT_STREQ("SSSE3", tool_crypto_accel("libsodium", "chacha20-poly1305", ctx));
+    ASSERT_STREQ("AES-NI, PCLMULQDQ", tool_crypto_accel("libsodium", "aes-256-gcm", ctx));
+    json_object_set_new(json_object_get(json_object_get(ctx, "cpu_features"), "openssl"), "OPENSSL_ia32cap",
+                        json_string("~0x200000200000000"));
+    ASSERT_STREQ("SSSE3 (vpaes, no AES-NI)", tool_crypto_accel("openssl", "aes-128-gcm", ctx));
+    ASSERT_STREQ("AVX", tool_crypto_accel("openssl", "sha256", ctx)); /* Intel's AVX code */
+    ASSERT_STREQ("SSSE3", tool_crypto_accel("openssl", "chacha20-poly1305", ctx));
+    json_object_del(json_object_get(ctx, "cpu_features"), "cpu"); /* nothing known */
+    ASSERT_STREQ("-", tool_crypto_accel("openssl", "aes-128-gcm", ctx));
+    json_decref(ctx);
+    json_decref(cpu);
+}
+
 TEST_MAIN()
