@@ -43,14 +43,18 @@ static void crypto_table(const tach__doc *doc, tach__buf *b)
         tach__buf_puts(b, "\n");
         json_decref(o);
     }
-    /* the sizes, in the order first seen */
-    const char *sizes[32];
+    /* the sizes, in the order first seen: every one a column */
+    const char **sizes = tach__malloc((doc->nresults + 1) * sizeof *sizes);
     size_t ns = 0;
+    if (!sizes) {
+        b->oom = true;
+        return;
+    }
     for (size_t i = 0; i < doc->nresults; i++) {
         const char *sz = param(&doc->results[i], "size");
         bool seen = !sz;
         for (size_t k2 = 0; k2 < ns && !seen; k2++) seen = !strcmp(sizes[k2], sz);
-        if (!seen && ns < 32) sizes[ns++] = sz;
+        if (!seen) sizes[ns++] = sz;
     }
     tach__buf_printf(b, "%-30s", "MB/s (±CI%)");
     for (size_t c = 0; c < ns; c++) {
@@ -92,6 +96,7 @@ static void crypto_table(const tach__doc *doc, tach__buf *b)
         }
         tach__buf_puts(b, "\n");
     }
+    tach__free(sizes);
 }
 
 static void lat_cell(double ns, char *buf, size_t size)

@@ -54,6 +54,18 @@ if OPENSSL_ia32cap="~0x200000200000000" expect 0 "$TACH" suite crypto --quick --
   check "report: the mask is named under the table" grep -q 'OpenSSL ran with OPENSSL_ia32cap=~0x200000200000000' "$tmp/m.md"
 fi
 
+# more sizes than the tables once had room for (16 in the report, 32 on the terminal):
+# every size is a column, none dropped
+sizes=$(seq -s, 1 34)
+if expect 0 "$TACH" suite crypto --quick --time 0.01 --no-store --algos sha256 --sizes "$sizes" \
+     --export-json "$tmp/many.json"; then
+  out_has '^MB/s \(±CI%\) +1 B .* 32 B +33 B +34 B$'
+  "$TACH" report "$tmp/many.json" --no-compare --format md >"$tmp/many.md" 2>/dev/null
+  check "report: all 34 sizes are columns" \
+    bash -c "grep -q '| GB/s at 17 B | GB/s at 18 B |.*| GB/s at 34 B |$' '$tmp/many.md' &&
+             grep -qE '^\| sha256 \| openssl \| [^|]+( \| [0-9.]+){34} \|$' '$tmp/many.md'"
+fi
+
 refused() { # TEXT ARGS...
   local text=$1; shift
   if expect 2 "$TACH" suite crypto --no-store --export-json "$tmp/never.json" "$@"; then
