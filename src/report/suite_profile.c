@@ -286,24 +286,46 @@ static void storage(tbl *t, const tach__doc *doc, bool quick)
     t_end(t);
 }
 
+/* msgs/s closed loop; p99 from the open-loop row at its rate, marked INVALID when the
+ * publisher could not hold that rate (its latencies are then the generator's), or, with
+ * no open-loop row (request-reply), the closed-loop round trip: the last column says
+ * which. */
 static void bus(tbl *t, const tach__doc *doc, bool quick)
 {
-    t_open(t, "suite-profile", "Bus", "pattern|msgs/s|p99 (open loop)", quick);
+    t_open(t, "suite-profile", "Bus", "pattern|msgs/s|p99|p99 measured", quick);
     for (size_t i = 0; i < doc->nresults; i++) {
         const tach__result *r = &doc->results[i];
         size_t len = strlen(r->name);
         if (strncmp(r->name, "bus/", 4) || !ends_with(r->name, "/max")) continue;
-        const tach__result *l = r;
+        const tach__result *l = NULL;
         for (size_t k = i + 1; k < doc->nresults; k++)
             if (!strncmp(doc->results[k].name, r->name, len - 3) && !strcmp(doc->results[k].name + len - 3, "latency"))
                 l = &doc->results[k];
-        char pat[96], m[32], p99[32];
+        char pat[96], m[32], p99[32], p99c[48], how[160];
         snprintf(pat, sizeof pat, "%.*s", (int)(len - 8), r->name + 4);
         double v = counter(r, "msgs_per_s");
         snprintf(m, sizeof m, r->status != TACH__OK || isnan(v) ? "-" : "%.0f", v);
-        fmt_ns(l->status == TACH__OK ? counter(l, "p99_ns") : NAN, p99, sizeof p99);
-        const char *cells[] = {pat, r->status == TACH__OK ? m : tach__status_name(r->status), p99};
-        t_row(t, cells, 3);
+        const tach__result *p = l ? l : r;
+        if (p->status != TACH__OK) snprintf(p99, sizeof p99, "%s", tach__status_name(p->status));
+        else fmt_ns(counter(p, "p99_ns"), p99, sizeof p99);
+        snprintf(p99c, sizeof p99c, "%s", p99);
+        if (l && l->status == TACH__OK && counter(l, "invalid") == 1) {
+            snprintf(p99c, sizeof p99c, "INVALID (%s)", p99);
+            snprintf(how, sizeof how, "open loop at %.0f msgs/s, not held (%.0f late, %.0f dropped): the generator's latency",
+                     counter(l, "rate"), counter(l, "late"), counter(l, "dropped"));
+        } else if (l) {
+            snprintf(how, sizeof how, isnan(counter(l, "rate")) ? "open loop" : "open loop at %.0f msgs/s",
+                     counter(l, "rate"));
+        } else if (r->status != TACH__OK) { /* nothing measured */
+            snprintf(p99c, sizeof p99c, "-");
+            snprintf(how, sizeof how, "-");
+        } else if (param(r, "pattern") ? !strcmp(param(r, "pattern"), "reqrep") : strstr(pat, "/reqrep/") != NULL) {
+            snprintf(how, sizeof how, "round trip, closed loop (one request outstanding)");
+        } else {
+            snprintf(how, sizeof how, "closed loop (no open-loop row), from the actual send time");
+        }
+        const char *cells[] = {pat, r->status == TACH__OK ? m : tach__status_name(r->status), p99c, how};
+        t_row(t, cells, 4);
     }
     t_close(t);
     t_end(t);
