@@ -54,6 +54,12 @@ static bool soak_run(const tool_report_in *in)
     return json_is_object(json_object_get(in->doc->context, "soak"));
 }
 
+/* A `tach suite ... --quick` run (context.suite.quick). */
+static bool quick_run(const tool_report_in *in)
+{
+    return json_is_true(json_object_get(json_object_get(in->doc->context, "suite"), "quick"));
+}
+
 int tool_cert_judge(const tool_report_in *in, tool_cert *c, char *err)
 {
     memset(c, 0, sizeof *c);
@@ -138,6 +144,12 @@ int tool_cert_judge(const tool_report_in *in, tool_cert *c, char *err)
     }
     json_decref(w);
     bad |= tool_cert_soak(json_object_get(in->doc->context, "soak"), c);
+    /* A --quick suite run is a smoke test (few levels, sizes and samples): its figures
+     * are not to publish, so it is at best conditionally approved. */
+    if (quick_run(in))
+        bad |= tool_cert_push(&c->conditions, &c->nconditions,
+                        "re-run without --quick: this was a smoke run (few levels, sizes and samples), "
+                        "not figures to publish");
     if (in->doc->partial)
         bad |= tool_cert_push(&c->reasons, &c->nreasons, "the run was interrupted (partial results)");
     if (!v.nitems) bad |= tool_cert_push(&c->reasons, &c->nreasons, "the run holds no benchmark");
@@ -284,6 +296,8 @@ static void scope(out *o, const tool_report_in *in, const tool_rep_view *v)
     snprintf(buf, sizeof buf, "%zu benchmarks%s%s%s%s", v->nitems, exe ? " in " : "", exe ? exe : "",
              tool ? ", produced by " : "", tool ? tool : "");
     o_row(o, (const char *[]){"Suite", buf}, 2);
+    if (quick_run(in))
+        o_row(o, (const char *[]){"Mode", "quick run (--quick): a smoke test with few samples, not figures to publish"}, 2);
     if (in->run_id) o_row(o, (const char *[]){"Run", in->run_id}, 2);
     const char *commit = tool_rep_commit(in);
     if (commit) o_row(o, (const char *[]){"Commit", commit}, 2);

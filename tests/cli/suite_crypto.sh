@@ -33,6 +33,14 @@ if expect 0 "$TACH" suite crypto --quick --time 0.01 --no-store --algos aes-256-
   check "report: libsodium's SHA-2 and HMAC are portable C, whatever the CPU offers" \
     bash -c "grep -qE '^\| (sha256|hmac-sha256) \| libsodium \| none \(portable C\) \|' '$tmp/r.md' ||
              ! grep -q '| libsodium |' '$tmp/r.md'"
+  # a --quick run is a smoke run: the certificate says so in its scope and keeps it from
+  # an unconditional approval (compared with itself, so no missing baseline is why)
+  "$TACH" certify "$tmp/c.json" --baseline "$tmp/c.json" --format md >"$tmp/cert.md" 2>/dev/null
+  check "certify: a quick run's scope says it was a smoke run" \
+    grep -q '^| Mode | quick run (--quick): a smoke test' "$tmp/cert.md"
+  check "certify: a quick run is at best conditionally approved, with the condition to re-run" \
+    bash -c "grep -q '^- re-run without --quick: this was a smoke run' '$tmp/cert.md' &&
+             ! grep -q '^\*\*Verdict: APPROVED\*\*' '$tmp/cert.md'"
 fi
 
 # OpenSSL with AES-NI masked (and, without a ':', its CPUID.7 word: SHA, AVX2): the
