@@ -105,59 +105,113 @@ static void t_para(tbl *t, const char *s)
 
 /* ---- compression ------------------------------------------------------------------ */
 
+/* A compression row's codec and level: its params, or (a failed row may keep only its
+ * name) compression/CODEC/LEVEL/SIDE.  false when it is not such a row. */
+static bool codec_level(const tach__result *r, char *codec, size_t size, int *level)
+{
+    const char *c = param(r, "codec"), *lv = param(r, "level");
+    if (c && lv) {
+        snprintf(codec, size, "%s", c);
+        *level = atoi(lv);
+        return true;
+    }
+    if (strncmp(r->name, "compression/", 12)) return false;
+    const char *p = r->name + 12, *sl = strchr(p, '/');
+    if (!sl || sl == p || (size_t)(sl - p) >= size) return false;
+    snprintf(codec, size, "%.*s", (int)(sl - p), p);
+    *level = atoi(sl + 1);
+    return true;
+}
+
+/* "1-9", "1, 6, 9": levels (ascending, distinct) as ranges, appended to buf */
+static void level_ranges(const int *lv, size_t nl, char *buf, size_t size)
+{
+    for (size_t a = 0; a < nl;) {
+        size_t z = a;
+        while (z + 1 < nl && lv[z + 1] == lv[z] + 1) z++;
+        size_t len = strlen(buf);
+        const char *sep = a ? ", " : "";
+        if (z > a + 1) snprintf(buf + len, size - len, "%s%d-%d", sep, lv[a], lv[z]);
+        else if (z == a + 1) snprintf(buf + len, size - len, "%s%d, %d", sep, lv[a], lv[z]);
+        else snprintf(buf + len, size - len, "%s%d", sep, lv[a]);
+        a = z + 1;
+    }
+}
+
+static void add_level(int *lv, size_t *nl, int level)
+{
+    size_t i = 0;
+    while (i < *nl && lv[i] < level) i++;
+    if ((i < *nl && lv[i] == level) || *nl >= 64) return;
+    memmove(lv + i + 1, lv + i, (*nl - i) * sizeof *lv);
+    lv[i] = level;
+    (*nl)++;
+}
+
 static void compression(tbl *t, const tach__doc *doc, json_t *s, bool quick)
 {
     t_open(t, "suite-profile", "Compression profile",
            "codec|default level|levels measured|best ratio|best compression MB/s|decompression MB/s at default",
            quick);
-    const char *codecs[64];
+    char codecs[64][48];
     size_t nc = 0;
     for (size_t i = 0; i < doc->nresults; i++) {
-        const char *c = param(&doc->results[i], "codec");
-        bool seen = !c;
+        char c[48];
+        int level;
+        if (!codec_level(&doc->results[i], c, sizeof c, &level)) continue;
+        bool seen = false;
         for (size_t k = 0; k < nc && !seen; k++) seen = !strcmp(codecs[k], c);
-        if (!seen && nc < 64) codecs[nc++] = c;
+        if (!seen && nc < 64) snprintf(codecs[nc++], sizeof codecs[0], "%s", c);
     }
     static const struct { const char *codec; int level; } defaults[] = {
         {"zlib", 6}, {"libdeflate", 6}, {"zstd", 3}, {"lz4", 1}, {"lz4hc", 9}, {"brotli", 11},
         {"snappy", 1}, {"xz", 6}, {"bzip2", 9}};
     for (size_t k = 0; k < nc; k++) {
-        int def = -1, best_rl = 0, best_sl = 0, lv[64];
-        size_t nl = 0;
+        int def = -1, best_rl = 0, best_sl = 0, lv[64], bad[64];
+        size_t nl = 0, nb = 0;
         double best_ratio = NAN, best_speed = NAN, dec_def = NAN;
+        const char *dec_status = NULL;
         for (size_t d = 0; d < sizeof defaults / sizeof *defaults; d++)
             if (!strcmp(defaults[d].codec, codecs[k])) def = defaults[d].level;
+        /* a level is measured when both its sides ended ok; else it failed */
         for (size_t i = 0; i < doc->nresults; i++) {
             const tach__result *r = &doc->results[i];
-            const char *c = param(r, "codec"), *lvs = param(r, "level");
-            if (!c || strcmp(c, codecs[k]) || !lvs) continue;
-            int level = atoi(lvs);
-            if (nl < 64 && (nl == 0 || lv[nl - 1] != level)) lv[nl++] = level;
-            if (ends_with(r->name, "/compress") && r->status == TACH__OK) {
+            char c[48];
+            int level;
+            if (!codec_level(r, c, sizeof c, &level) || strcmp(c, codecs[k])) continue;
+            if (r->status != TACH__OK) add_level(bad, &nb, level);
+        }
+        for (size_t i = 0; i < doc->nresults; i++) {
+            const tach__result *r = &doc->results[i];
+            char c[48];
+            int level;
+            if (!codec_level(r, c, sizeof c, &level) || strcmp(c, codecs[k])) continue;
+            bool failed = false;
+            for (size_t j = 0; j < nb && !failed; j++) failed = bad[j] == level;
+            if (!failed) add_level(lv, &nl, level);
+            if (ends_with(r->name, "/compress") && r->status == TACH__OK && !failed) {
                 double ratio = counter(r, "ratio"), sp = rate(r);
                 if (isnan(best_ratio) || ratio > best_ratio) best_ratio = ratio, best_rl = level;
                 if (isnan(best_speed) || sp > best_speed) best_speed = sp, best_sl = level;
             } else if (ends_with(r->name, "/decompress") && level == def) {
                 dec_def = rate(r);
+                if (r->status != TACH__OK) dec_status = tach__status_name(r->status);
             }
         }
-        char c1[16], c2[160] = "", c3[48], c4[48], c5[32];
+        char c1[16], c2[200] = "", c3[48], c4[48], c5[32];
         snprintf(c1, sizeof c1, def >= 0 ? "%d" : "-", def);
-        /* the levels as ranges: "1-9", "1, 6, 9" */
-        for (size_t a = 0; a < nl;) {
-            size_t z = a;
-            while (z + 1 < nl && lv[z + 1] == lv[z] + 1) z++;
+        level_ranges(lv, nl, c2, sizeof c2);
+        if (nb) { /* failed levels are not measured ones: said apart */
             size_t len = strlen(c2);
-            if (z > a + 1) snprintf(c2 + len, sizeof c2 - len, "%s%d-%d", len ? ", " : "", lv[a], lv[z]);
-            else if (z == a + 1) snprintf(c2 + len, sizeof c2 - len, "%s%d, %d", len ? ", " : "", lv[a], lv[z]);
-            else snprintf(c2 + len, sizeof c2 - len, "%s%d", len ? ", " : "", lv[a]);
-            a = z + 1;
+            snprintf(c2 + len, sizeof c2 - len, "%sFAILED: ", len ? "; " : "");
+            level_ranges(bad, nb, c2 + strlen(c2), sizeof c2 - strlen(c2));
         }
         if (isnan(best_ratio)) snprintf(c3, sizeof c3, "-");
         else snprintf(c3, sizeof c3, "%.3f (-%d)", best_ratio, best_rl);
         if (isnan(best_speed)) snprintf(c4, sizeof c4, "-");
         else snprintf(c4, sizeof c4, "%.1f (-%d)", best_speed / 1e6, best_sl);
-        if (isnan(dec_def)) snprintf(c5, sizeof c5, "-");
+        if (dec_status) snprintf(c5, sizeof c5, "%s", dec_status);
+        else if (isnan(dec_def)) snprintf(c5, sizeof c5, "-");
         else snprintf(c5, sizeof c5, "%.1f", dec_def / 1e6);
         const char *cells[] = {codecs[k], c1, c2, c3, c4, c5};
         t_row(t, cells, 6);

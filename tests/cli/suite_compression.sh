@@ -73,6 +73,10 @@ if TACH_SUITE_TEST=corrupt-codec expect 1 "$TACH" suite compression "${fast[@]}"
   check "the mismatching rows are failed, the others ok" \
     jqt '([.benchmarks[] | select(.name|startswith("compression/corrupt/")) | .status] == ["failed","failed"])
          and ([.benchmarks[] | select(.name|startswith("compression/zlib/")) | .status] == ["ok","ok"])' "$tmp/bad.json"
+  "$TACH" report "$tmp/bad.json" --no-compare --format md >"$tmp/bad.md" 2>/dev/null
+  check "report: the failed level is marked, not counted as measured" \
+    bash -c "grep -qE '^\| corrupt \| - \| FAILED: 1 \| - \| - \| - \|$' '$tmp/bad.md' &&
+             grep -qE '^\| zlib \| 6 \| 1 \| [0-9.]+ \(-1\) \|' '$tmp/bad.md'"
 fi
 expect 2 "$TACH" suite compression --no-store --codecs corrupt && err_has "'corrupt' is not a codec"
 
