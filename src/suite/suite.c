@@ -331,3 +331,20 @@ const char *tool_suite_test_hook(const char *key)
     }
     return NULL;
 }
+
+void tool_suite_ci_cell(char *buf, size_t size, double v, double lo, double hi, double scale, int digits,
+                        bool percent)
+{
+    if (isnan(lo) || isnan(hi)) {
+        snprintf(buf, size, "%.*f", digits, v / scale);
+        return;
+    }
+    double below = v - lo, above = hi - v;
+    double shorter = below < above ? below : above, longer = below < above ? above : below;
+    if (shorter >= 0 && longer <= 1.5 * shorter) {
+        if (percent) snprintf(buf, size, "%.*f±%.0f%%", digits, v / scale, (hi - lo) / 2 / v * 100);
+        else snprintf(buf, size, "%.*f ±%.*f", digits, v / scale, digits, (hi - lo) / 2 / scale);
+    } else {
+        snprintf(buf, size, "%.*f [%.*f, %.*f]", digits, v / scale, digits, lo / scale, digits, hi / scale);
+    }
+}

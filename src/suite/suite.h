@@ -80,6 +80,12 @@ void tool_suite_rate_ci(const tach__result *r, double *lo, double *hi);
  * None with fewer than 2 samples.  Not the median sample's rate: bursts among stalls
  * put that far from the job's. */
 void tool_suite_set_rate_ci(tach__result *r, const char *name, double value, uint64_t seed);
+/* A figure v and its 95% CI [lo, hi], each divided by scale and printed with digits
+ * decimals: "v ±h" where the interval is about symmetric around v (its longer side at
+ * most 1.5 times its shorter), else "v [lo, hi]", so a lopsided interval is not read as
+ * ±; just "v" without an interval.  percent: h as a percentage of v ("v±h%"). */
+void tool_suite_ci_cell(char *buf, size_t size, double v, double lo, double hi, double scale, int digits,
+                        bool percent);
 /* A counter's value, NaN when r has none of that name. */
 double tool_suite_counter(const tach__result *r, const char *name);
 

@@ -30,16 +30,15 @@ static const char *param(const tach__result *r, const char *name)
     return NULL;
 }
 
-/* "512.3 ±1.2" MB/s, or the status when the row failed. */
+/* "512.3 ±1.2" MB/s ("512.3 [498.0, 560.1]" when the CI is lopsided), or the status
+ * when the row failed. */
 static const char *rate_cell(const tach__result *r, char *buf, size_t size)
 {
     if (!r) return snprintf(buf, size, "-"), buf;
     if (r->status != TACH__OK) return snprintf(buf, size, "%s", tach__status_name(r->status)), buf;
     double v = tool_suite_rate(r), lo, hi;
     tool_suite_rate_ci(r, &lo, &hi);
-    double pm = isnan(lo) || isnan(hi) ? NAN : (hi - lo) / 2;
-    if (isnan(pm)) snprintf(buf, size, "%.1f", v / 1e6);
-    else snprintf(buf, size, "%.1f ±%.1f", v / 1e6, pm / 1e6);
+    tool_suite_ci_cell(buf, size, v, lo, hi, 1e6, 1, false);
     return buf;
 }
 

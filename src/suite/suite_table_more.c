@@ -89,8 +89,7 @@ static void crypto_table(const tach__doc *doc, tach__buf *b)
             else {
                 double rate = tool_suite_rate(hit), lo, hi;
                 tool_suite_rate_ci(hit, &lo, &hi);
-                if (isnan(lo) || isnan(hi)) snprintf(cell, sizeof cell, "%.1f", rate / 1e6);
-                else snprintf(cell, sizeof cell, "%.1f±%.0f%%", rate / 1e6, (hi - lo) / 2 / rate * 100);
+                tool_suite_ci_cell(cell, sizeof cell, rate, lo, hi, 1e6, 1, true);
             }
             tach__buf_printf(b, " %14s", cell);
         }
@@ -123,8 +122,7 @@ static void storage_table(const tach__doc *doc, tach__buf *b)
             double v = tool_suite_counter(r, "bw_bytes"), lo = tool_suite_counter(r, "bw_bytes_ci_low"),
                    hi = tool_suite_counter(r, "bw_bytes_ci_high");
             if (isnan(v)) v = tool_suite_rate(r), tool_suite_rate_ci(r, &lo, &hi); /* an older run */
-            if (isnan(lo) || isnan(hi)) snprintf(rate, sizeof rate, "%.1f", v / 1e6);
-            else snprintf(rate, sizeof rate, "%.1f ±%.1f", v / 1e6, (hi - lo) / 2e6);
+            tool_suite_ci_cell(rate, sizeof rate, v, lo, hi, 1e6, 1, false);
         }
         static const char *const pk[] = {"50.000000", "99.000000", "99.900000", "99.990000"};
         for (int k = 0; k < 4; k++) {
@@ -165,8 +163,7 @@ static void bus_table(const tach__doc *doc, tach__buf *b)
         /* received over the run's time, its CI from the batches (not the median batch's
          * rate, a burst's: 27x the run's on queue/fanout) */
         double mlo = tool_suite_counter(r, "msgs_per_s_ci_low"), mhi = tool_suite_counter(r, "msgs_per_s_ci_high");
-        if (!isnan(mlo) && !isnan(mhi)) snprintf(rate, sizeof rate, "%.0f ±%.0f", m, (mhi - mlo) / 2);
-        else snprintf(rate, sizeof rate, "%.0f", m);
+        tool_suite_ci_cell(rate, sizeof rate, m, mlo, mhi, 1, 0, false);
         if (l != r && l->status == TACH__OK) snprintf(ratecell, sizeof ratecell, "%.0f", tool_suite_counter(l, "rate"));
         else if (l != r) snprintf(ratecell, sizeof ratecell, "%s", tach__status_name(l->status));
         static const char *const keys[] = {"p50_ns", "p99_ns", "p99.9_ns"};

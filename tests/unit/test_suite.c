@@ -3,6 +3,7 @@
  * in-process transports. */
 #include <math.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bus.h"
 #include "bus_internal.h"
@@ -10,6 +11,7 @@
 #include "corpus.h"
 #include "report.h"
 #include "suite.h"
+#include "suite_table.h"
 #include "test.h"
 
 TEST(sizes_take_binary_units)
@@ -210,6 +212,42 @@ TEST(openssl_mask_and_acceleration)
     ASSERT_STREQ("-", tool_crypto_accel("openssl", "aes-128-gcm", ctx));
     json_decref(ctx);
     json_decref(cpu);
+}
+
+/* A lopsided CI is shown as its bounds, not as ± half its width (storage read-1m:
+ * 1175.6 MB/s with the CI [496.4, 5587.5] once printed "1175.6 ±2545.5"). */
+TEST(lopsided_ci_as_bounds)
+{
+    char buf[64];
+    tool_suite_ci_cell(buf, sizeof buf, 1175579265.06, 496409830.10, 5587464191.29, 1e6, 1, false);
+    ASSERT_STREQ("1175.6 [496.4, 5587.5]", buf);
+    tool_suite_ci_cell(buf, sizeof buf, 500e6, 490e6, 512e6, 1e6, 1, false); /* 10 below, 12 above */
+    ASSERT_STREQ("500.0 ±11.0", buf);
+    tool_suite_ci_cell(buf, sizeof buf, 1000e6, 980e6, 1020e6, 1e6, 1, true);
+    ASSERT_STREQ("1000.0±2%", buf);
+    tool_suite_ci_cell(buf, sizeof buf, 1000e6, 990e6, 1300e6, 1e6, 1, true);
+    ASSERT_STREQ("1000.0 [990.0, 1300.0]", buf);
+    tool_suite_ci_cell(buf, sizeof buf, 100, 120, 130, 1, 0, false); /* the figure outside its CI */
+    ASSERT_STREQ("100 [120, 130]", buf);
+    tool_suite_ci_cell(buf, sizeof buf, 100, NAN, NAN, 1, 0, false);
+    ASSERT_STREQ("100", buf);
+
+    char err[TACH__ERR_MAX], path[] = "/tmp/tach-test-ci-XXXXXX";
+    int fd = mkstemp(path);
+    ASSERT_TRUE(fd >= 0);
+    const char *doc = "{\"format\": \"tach-results\", \"version\": 1, \"context\": {\"suite\": {\"name\": \"storage\"}},"
+                      " \"benchmarks\": [{\"name\": \"storage/read-1m\", \"status\": \"ok\","
+                      " \"params\": {\"rw\": \"read\"}, \"counters\": {\"bw_bytes\": 1175579265.06,"
+                      " \"bw_bytes_ci_low\": 496409830.10, \"bw_bytes_ci_high\": 5587464191.29, \"iops\": 1121}}]}";
+    ASSERT_TRUE(write(fd, doc, strlen(doc)) == (ssize_t)strlen(doc));
+    close(fd);
+    tach__doc *d = tach__doc_load(path, err);
+    unlink(path);
+    ASSERT_TRUE(d != NULL);
+    char *t = tool_suite_table(d);
+    ASSERT_TRUE(t && strstr(t, "1175.6 [496.4, 5587.5]") && !strstr(t, "±2545"));
+    tach__free(t);
+    tach__doc_free(d);
 }
 
 TEST_MAIN()
