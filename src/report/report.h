@@ -409,10 +409,11 @@ size_t tool_pareto_mark(tool_svg_point *p, size_t n);
  * p is sorted and marked as tool_pareto_mark does. */
 void tool_svg_pareto(tool_sb *b, tool_svg_point *p, size_t n, int width, int height);
 /* When doc is a `tach suite` run (its context names the suite), appends the table teams
- * publish: the compression profile (codec, default level, levels measured, best ratio,
- * best speed; HTML adds the chart), the encryption profile (algorithm, hardware
- * acceleration, GB/s per size), storage (job, MB/s, IOPS, p99) or bus (pattern, msgs/s,
- * p99), marked when the run was --quick.  html: a <section>; else Markdown.  Nothing for
+ * publish: the compression profile (codec, default level, levels measured and failed,
+ * best ratio, best speed; HTML adds the chart), the encryption profile (algorithm,
+ * the hardware acceleration the library uses, GB/s at every size), storage (job, MB/s,
+ * IOPS, p99) or bus (pattern, msgs/s, p99 and how it was measured, INVALID rows marked),
+ * marked when the run was --quick.  html: a <section>; else Markdown.  Nothing for
  * other documents. */
 void tool_report_suite_profile(tool_sb *b, const tach__doc *doc, bool html);
 
