@@ -78,16 +78,6 @@ static int reserve(tach__result *r, cli_run_unit *u, size_t need)
     return 0;
 }
 
-bool cli_run_code_ignored(const cli_run_opts *o, int code)
-{
-    if (code == 0) return true;
-    if (code < 0) return false; /* a signal: always a failure */
-    if (o->ignore_all) return true;
-    for (size_t i = 0; i < o->nignore; i++)
-        if (o->ignore_codes[i] == code) return true;
-    return false;
-}
-
 typedef struct run_state {
     const cli_run_opts *o;
     cli_spawner sp;

@@ -494,3 +494,12 @@ int cli_run_parse_args(int argc, char **argv, cli_run_opts *o)
     return check_output_files(o);
 }
 
+bool cli_run_code_ignored(const cli_run_opts *o, int code)
+{
+    if (code == 0) return true;
+    if (code < 0) return false; /* a signal: always a failure */
+    if (o->ignore_all) return true;
+    for (size_t i = 0; i < o->nignore; i++)
+        if (o->ignore_codes[i] == code) return true;
+    return false;
+}
