@@ -107,8 +107,9 @@ static int finish_job(tool_srun *s, const tool_sjob *d, tool_srec *rec, tach__do
     /* fio's runtime: from the job's first I/O to its last completion */
     double secs = (double)(rec->end - rec->start) / 1e9;
     bool sync = d->rw == TOOL_RW_FSYNC || d->rw == TOOL_RW_FDATASYNC;
-    tach__result *r = tool_suite_add_samples(doc, name, rec->ns, rec->n, sync ? 0 : (double)d->bs,
-                                             s->o->seed);
+    /* no bytes_per_iter: a format's throughput would be the block over the median
+     * interval's time per I/O, not the job's (10x it on read-1m); bw_bytes below is */
+    tach__result *r = tool_suite_add_samples(doc, name, rec->ns, rec->n, 0, s->o->seed);
     if (!r) return -1;
     for (size_t i = 0; i < rec->n; i++) r->sample_iters[i] = rec->iters[i];
     char v[32];

@@ -27,7 +27,8 @@ int tool_storage_plan(const char *dir, uint64_t wanted, uint64_t *size, char *er
 const char *const *tool_storage_jobs(void);
 
 /* Runs the jobs into doc: a result per job storage/JOB with one sample per interval (ns
- * per I/O), bytes_per_iter the block size, and fio's figures as counters (bw_bytes,
+ * per I/O; no bytes_per_iter: its rate would be the median interval's), the block size as
+ * parameter bs, and fio's figures as counters (bw_bytes,
  * iops, clat_ns.mean, clat_ns.percentile.P); suite.fio_jobs in the context holds them in
  * fio's JSON shape.  The file is removed at the end, and on a full disk (ENOSPC, or
  * EFBIG past RLIMIT_FSIZE) the suite stops there: that job fails saying so, the rest

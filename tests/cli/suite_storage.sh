@@ -42,7 +42,11 @@ if expect 0 "$TACH" suite storage "${fast[@]}" --export-json "$tmp/s.json"; then
   check "io_uring jobs say how their ring was set up (fio's flags where the kernel takes them)" \
     jqt '[.context.suite.fio_jobs[] | select(.jobname | test("uring")) | ."job options".uring_setup | type == "string"] | all' "$tmp/s.json"
   check "4 KiB jobs move 4 KiB per I/O" \
-    jqt '.benchmarks[] | select(.name == "storage/randread-4k-qd1") | .throughput.bytes_per_iter == 4096' "$tmp/s.json"
+    jqt '.benchmarks[] | select(.name == "storage/randread-4k-qd1") | .params.bs == 4096' "$tmp/s.json"
+  # and carry no bytes_per_iter: every format's throughput column (bytes over the median
+  # interval's time) read 6.44 GB/s beside the job's 1175.6 MB/s
+  check "no job carries a per-I/O throughput" \
+    jqt '[.benchmarks[] | select(.name | startswith("storage/")) | .throughput.bytes_per_iter // 0] | all(. == 0)' "$tmp/s.json"
   # MB/s is fio's bw: the job's bytes over its time, not the median interval's rate (which
   # on read-1m, a few readahead stalls among I/Os from memory, was 10x the job's)
   out_has '^tach suite storage \(MB/s: each job.s bytes over its time, with 95% CI\)$'
