@@ -410,6 +410,11 @@ static void fill_context(run_state *s, int argc, char **argv, const char *shell_
         if (hw) json_object_set_new(doc->context, "counters", hw);
     }
     json_t *warn = tach__env_warnings(doc->context);
+    /* callgrind replaces the CPU's counters (a binary's worker says so itself) */
+    if (warn && !o->binary && o->metric == 1 && o->counters)
+        json_array_append_new(warn, json_string("--counters is ignored with --metric instructions "
+                                                "(callgrind replaces the CPU counters; run "
+                                                "--counters without --metric instructions)"));
     if (warn) json_object_set_new(doc->context, "warnings", warn);
 }
 

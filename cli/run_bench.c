@@ -110,6 +110,40 @@ static char *slowed_filter(const tach__doc *doc, json_t *names, size_t *n)
     return tach__buf_take(&b);
 }
 
+/* What the first worker's document says of the run that tach run's does not: the
+ * binary's own settings (worker_settings), which of the asked counters this machine
+ * gives (counters), and its warnings (--memory ignored with --metric instructions, say),
+ * each added once and, with say, printed as tach run prints its own. */
+static void take_worker_context(tach__doc *doc, const tach__doc *wd, bool say)
+{
+    json_t *wset = json_object_get(wd->context, "settings");
+    if (wset) json_object_set(doc->context, "worker_settings", wset);
+    json_t *hw = json_object_get(wd->context, "counters");
+    if (hw && !json_object_get(doc->context, "counters")) json_object_set(doc->context, "counters", hw);
+    json_t *mine = json_object_get(doc->context, "warnings");
+    if (!json_is_array(mine)) {
+        mine = json_array();
+        if (!mine || json_object_set_new(doc->context, "warnings", mine) != 0) return;
+    }
+    size_t i, k;
+    json_t *w, *m;
+    json_array_foreach(json_object_get(wd->context, "warnings"), i, w) {
+        /* the machine's warnings tach run gave already, its load average read a moment
+         * earlier: the same up to their first ':' */
+        const char *t = json_string_value(w);
+        if (!t) continue;
+        size_t head = strcspn(t, ":");
+        bool seen = false;
+        json_array_foreach(mine, k, m) {
+            const char *u = json_string_value(m);
+            seen = seen || (u && (t[head] ? !strncmp(u, t, head + 1) : !strcmp(u, t)));
+        }
+        if (seen) continue;
+        json_array_append(mine, w);
+        if (say) fprintf(stderr, "tach: warning: %s\n", json_string_value(w));
+    }
+}
+
 int cli_bench_run(cli_spawner *sp, const cli_bench_opts *o, char *const envp[], tach__doc *doc)
 {
     char out_path[4096], err_path[4096];
@@ -211,8 +245,7 @@ int cli_bench_run(cli_spawner *sp, const cli_bench_opts *o, char *const envp[], 
         snprintf(what, sizeof what, "worker %d", w + 1);
         if (wo == CLI_WORKER_INTERRUPTED) {
             /* what the worker finished is merged like a whole worker's */
-            json_t *wset = wd && done == 0 ? json_object_get(wd->context, "settings") : NULL;
-            if (wset) json_object_set(doc->context, "worker_settings", wset);
+            if (wd && done == 0) take_worker_context(doc, wd, o->progress);
             if (wd && merge_doc(doc, wd) == 0) done++;
             tach__doc_free(wd);
             doc->partial = true;
@@ -233,11 +266,7 @@ int cli_bench_run(cli_spawner *sp, const cli_bench_opts *o, char *const envp[], 
             rc = cli_error(CLI_FAIL, "worker %d %s", w + 1, why);
             continue;
         }
-        if (done == 0) {
-            /* the binary's own settings, for the record */
-            json_t *wset = json_object_get(wd->context, "settings");
-            if (wset) json_object_set(doc->context, "worker_settings", wset);
-        }
+        if (done == 0) take_worker_context(doc, wd, o->progress);
         if (wd->partial) doc->partial = true; /* the worker was stopped early */
         int m = merge_doc(doc, wd);
         tach__doc_free(wd);

@@ -68,4 +68,11 @@ out_lacks 'counters not available'
 expect 0 "$F" "${quick[@]}" --format json --filter nothing
 out_jq '(.benchmarks[0] | has("counters_hw") | not) and (.context | has("counters") | not)'
 
+# tach run of the binary keeps what its worker said of the counters (context.counters was
+# null in tach run's document, while the binary's own and a command's had it)
+if expect 0 "$TACH" run --no-store --counters --max-time 0.05 --export-json "$tmp/run.json" "$F" --filter fresh_pages; then
+  check "tach run --counters of a binary: context.counters from its worker" \
+    jqt '(.context.counters.available | index("task-clock")) != null' "$tmp/run.json"
+fi
+
 finish

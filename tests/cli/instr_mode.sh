@@ -148,6 +148,17 @@ trun --metric instructions tests_dummy_word_that_is_not_a_binary 2>/dev/null
 expect_rc 2 "tach run --metric instructions of a missing command"
 # an exit status -i / --ignore-failure ignores is no failure under Valgrind either (a grep
 # that matches nothing is still counted); without it, a failure naming the status
+# the worker's warning reaches tach run (it was lost: no line, not in context.warnings),
+# and a command's --counters under instruction mode is said to be ignored
+trun --metric instructions --memory --export-json warn.json "$BIN" --filter '^work$'
+expect_rc 0 "--metric instructions --memory of a binary"
+grep -q 'warning: --memory is ignored with --metric instructions' "$W/err" && ok "... the worker's warning printed" \
+  || bad "no --memory warning: $(cat "$W/err")"
+jqc "... and kept in context.warnings" warn.json '[.context.warnings[] | select(startswith("--memory is ignored"))] | length == 1'
+trun --metric instructions --counters -- true
+expect_rc 0 "--metric instructions --counters of a command"
+grep -q 'warning: --counters is ignored with --metric instructions' "$W/err" && ok "... said to be ignored" \
+  || bad "no --counters warning: $(cat "$W/err")"
 trun --metric instructions -i --export-json false_i.json -- false
 expect_rc 0 "--metric instructions -i of false: counted"
 jqc "... its count kept" false_i.json '.benchmarks[0] | .status == "ok" and .instructions.per_iteration > 1000'
