@@ -174,6 +174,13 @@ static int add_items(cli_bench *b, const cli_module *m, cli_bitem_kind kind,
 }
 
 /* Checks one item's words and paths, and resolves its executable. */
+/* A Ctrl-C or SIGTERM that ended a --tach-probe: tach stops (130, 143), nothing run. */
+static int probe_stopped(const cli_bench *b)
+{
+    fprintf(stderr, "tach bench: interrupted while checking the plan; nothing was run\n");
+    return cli_spawner_stop_status(&b->sp);
+}
+
 static int check_item(cli_bench *b, cli_bitem *it)
 {
     char err[TACH__ERR_MAX];
@@ -197,6 +204,7 @@ static int check_item(cli_bench *b, cli_bitem *it)
         /* tach load BINARY OP...: a libtach binary, recognised as tach load does */
         bool lib = cli_bench_probe(&b->sp, path, environ);
         tach__free(path);
+        if (cli_spawner_stop_status(&b->sp)) return probe_stopped(b); /* not "no answer" */
         return lib ? CLI_OK
                    : bad_item(b, it, "not a libtach benchmark binary (it does not answer "
                                      "--tach-probe; tach load runs a binary's TACH_OP "
@@ -205,7 +213,9 @@ static int check_item(cli_bench *b, cli_bitem *it)
     it->path = path;
     /* A bench item is run as a libtach binary's workers: a program of another kind is
      * refused now, as tach run would recognise it, not when its turn comes. */
-    if (it->kind == CLI_BITEM_BENCH && !cli_bench_probe(&b->sp, path, environ))
+    bool lib = it->kind != CLI_BITEM_BENCH || cli_bench_probe(&b->sp, path, environ);
+    if (cli_spawner_stop_status(&b->sp)) return probe_stopped(b); /* not "no answer" */
+    if (!lib)
         return bad_item(b, it, "not a libtach benchmark binary (it does not answer "
                                "--tach-probe; time another program with command =)");
     return CLI_OK;

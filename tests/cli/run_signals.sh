@@ -90,4 +90,17 @@ for sig in INT TERM; do
     check "SIG$sig during the probe of tach $cmd: the program is not run after it" test ! -e ran.log
   done
 done
+# tach bench probes a module's bench = binary while it plans: the same (it said "not a
+# libtach benchmark binary" and went on)
+mkdir -p proj/.tach && cp selfstop.sh proj/
+printf '[module "m"]\n    bench = ./selfstop.sh\n' >proj/.tach/config
+for sig in INT TERM; do
+  code=$((128 + $(kill -l $sig)))
+  rm -f ran.log
+  (cd proj && SIG=$sig $TACH bench >"$tmp/probe.out" 2>"$tmp/probe.err")
+  rc=$?
+  check "SIG$sig during tach bench's probe: exit status $code (got $rc)" test "$rc" -eq "$code"
+  check "SIG$sig during tach bench's probe: said, nothing run" \
+    bash -c "grep -q 'interrupted while checking the plan' '$tmp/probe.err' && [ ! -e '$tmp/ran.log' ] && [ ! -e '$tmp/proj/.tach/tach.db' ]"
+done
 finish
