@@ -697,6 +697,7 @@ static int check_extra_args(const cli_run_opts *o)
 int cli_cmd_run(int argc, char **argv)
 {
     cli_run_opts o;
+    int real_stdout = -1; /* standard output kept for an export to "-" */
     int rc = cli_run_parse_args(argc, argv, &o);
     if (rc != 0) {
         cli_run_opts_free(&o);
@@ -830,6 +831,17 @@ int cli_cmd_run(int argc, char **argv)
         goto out;
     }
 
+    /* An export to standard output holds the document alone: the summary and tables go
+     * to standard error meanwhile (they came before the JSON on stdout, unparseable). */
+    for (size_t i = 0; i < o.nexports && real_stdout < 0; i++)
+        if (!strcmp(o.exports[i].path, "-")) {
+            fflush(stdout);
+            if ((real_stdout = dup(1)) >= 0 && dup2(2, 1) < 0) {
+                close(real_stdout);
+                real_stdout = -1;
+            }
+        }
+
     /* ---- the run ---- */
     fill_context(&s, argc, argv, shell_path);
     print_warnings(s.doc, style != CLI_STYLE_NONE);
@@ -861,6 +873,11 @@ int cli_cmd_run(int argc, char **argv)
         fprintf(stderr, "tach: interrupted by %s: %s what was measured so far (marked partial)\n",
                 tach__signal_name(sig), o.nexports ? "exporting" : "printed");
     fflush(stdout);
+    if (real_stdout >= 0) { /* the export's standard output back */
+        dup2(real_stdout, 1);
+        close(real_stdout);
+        real_stdout = -1;
+    }
     int erc = write_exports(&o, s.doc);
     if (!s.interrupted) {
         /* ---- the store hook: every completed `tach run` is recorded (unless --no-store);
@@ -871,6 +888,11 @@ int cli_cmd_run(int argc, char **argv)
     rc = s.interrupted ? 128 + sig : s.failed ? CLI_FAIL : erc; /* 130, 143, 129 */
 
 out:
+    if (real_stdout >= 0) {
+        fflush(stdout);
+        dup2(real_stdout, 1);
+        close(real_stdout);
+    }
     if (spawner_ok) cli_spawner_close(&s.sp);
     cli_run_counters_close(s.hw);
     cli_units_free(s.units, s.nunits);

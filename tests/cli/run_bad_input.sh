@@ -99,6 +99,12 @@ bad_input "--output onto the --input file (through a link)" "--input file" --inp
 check "the --input file is left whole" grep -qx 'input line' in.txt
 trun --runs 2 --style none --export-json - --export-csv - -- "$MARK"
 expect_rc 0 "two exports to standard output ('-') are not one file"
+# an export to standard output holds the document alone: the summary goes to stderr (it
+# came before the JSON on stdout, which then did not parse)
+trun --runs 2 --export-json - -- "$MARK"
+expect_rc 0 "--export-json - with the summary"
+check "... stdout is the JSON document alone" jq -e '.benchmarks | length == 1' "$W/out"
+check "... the summary on stderr" grep -q '^Benchmark 1: ' "$W/err"
 
 # ---- exports through links and special files ----------------------------------------------
 # A symbolic link stays a link (the file it names is replaced), a FIFO is written
