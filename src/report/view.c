@@ -645,6 +645,45 @@ static void method_counted(const tool_report_in *in, tool_rep_method_line *l, si
           "that value)");
 }
 
+/* A load run's lines (tach load, docs/load.md): no sampler, no precision target; its
+ * requests timed from their intended start. */
+static bool method_load(const tool_report_in *in, tool_rep_method_line *l, size_t *n, size_t max)
+{
+    const char *mode = json_string_value(json_object_get(in->doc->context, "mode"));
+    if (!mode || strcmp(mode, "load")) return false; /* (a bus suite's rows are not one load) */
+    const json_t *L = NULL;
+    for (size_t i = 0; i < in->doc->nresults && !L; i++)
+        if (in->doc->results[i].load && json_object_get(in->doc->results[i].load, "model"))
+            L = in->doc->results[i].load;
+    if (!L) return false;
+    const json_t *m = json_object_get(L, "model");
+    const char *kind = json_string_value(json_object_get(m, "kind"));
+    bool open = kind && !strcmp(kind, "open");
+    const char *arr = json_string_value(json_object_get(m, "arrivals"));
+    char model[160];
+    if (open)
+        snprintf(model, sizeof model, "open model: requests sent on a schedule (%s arrivals), "
+                 "whether or not earlier ones were answered", arr ? arr : "constant");
+    else
+        snprintf(model, sizeof model, "closed model: %.0f client%s, each sending when its "
+                 "previous request was answered (and its think time passed)",
+                 setting(m, "clients"), setting(m, "clients") == 1 ? "" : "s");
+    mline(l, n, max, "Load", "%s; %.3g s of warm-up, then %.3g s measured on %.0f thread%s",
+          model, setting(m, "warmup_s"), setting(m, "duration_s"), setting(m, "threads"),
+          setting(m, "threads") == 1 ? "" : "s");
+    mline(l, n, max, "Latency",
+          "every request timed from its intended start (its slot in the schedule, or when its "
+          "client was ready: coordinated omission corrected) into an HDR histogram of 3 "
+          "significant digits; median, percentiles, min and max are of the requests, with "
+          "95%% CIs by order statistics");
+    mline(l, n, max, "Samples",
+          "one per interval of %.3g s: its mean latency; stddev, CV and outliers are of these "
+          "intervals (a CV above 5%% says the latency moved during the run, not that too few "
+          "requests were timed)",
+          setting(m, "interval_s"));
+    return true;
+}
+
 size_t tool_rep_method(const tool_report_in *in, tool_rep_method_line *l, size_t max)
 {
     size_t n = 0;
@@ -659,7 +698,7 @@ size_t tool_rep_method(const tool_report_in *in, tool_rep_method_line *l, size_t
                   ? ", counted under Valgrind's callgrind: the same binary gives the same count"
                   : "");
     if (counted) method_counted(in, l, &n, max);
-    else method_sampled(in, l, &n, max);
+    else if (!method_load(in, l, &n, max)) method_sampled(in, l, &n, max);
     if (in->cmp && in->cmp->deterministic)
         mline(l, &n, max, "Comparison",
               "change = new/base - 1 of the count, one value per side; no test and no CI, as a "

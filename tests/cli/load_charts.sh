@@ -53,6 +53,11 @@ if expect 0 "$TACH" report run.json --no-compare; then
   out_has '^\| Start \| Requests \| Errors \| Rate \| p50 \| p99 \|$'
   n=$(grep -cE '^\| (0|0\.25|0\.5|0\.75) s \| [0-9]+ \| [0-9]+ \| ' "$tmp/out")
   [ "$n" = 4 ] && ok "a table row per interval" || fail "$n table rows, want 4"
+  # the methodology is a load run's (it was the sampler's: calibration, precision reached)
+  out_has '^- \*\*Load\*\*: closed model: 1 client, .*0\.1 s of warm-up, then 1 s measured on 1 thread$'
+  out_has '^- \*\*Latency\*\*: every request timed from its intended start'
+  out_has '^- \*\*Samples\*\*: one per interval of 0\.25 s: its mean latency'
+  out_lacks 'Calibration|reached the precision asked'
   # "To reproduce": a command to paste, beginning with tach
   grep -qxF "tach load $B safe:80 risky:20 --threads 1 --duration 1 --interval 0.25 --warmup 0.1 --export-json run.json" \
     "$tmp/out" && ok "the reproduce line is the whole command, tach first" ||
