@@ -794,6 +794,14 @@ int cli_cmd_run(int argc, char **argv)
                                                      ? " (for a binary: --bench-time)" : "");
         goto out;
     }
+    if (!o.binary && o.binary_only) {
+        rc = cli_cmd_usage_error("run", "%s applies to a benchmark binary, not to commands%s",
+                                 o.binary_only,
+                                 !strcmp(o.binary_only, "--processes")
+                                     ? " (each run of a command is its own process already)"
+                                     : "");
+        goto out;
+    }
     if (!o.binary && o.bench_time_given) {
         rc = cli_cmd_usage_error("run", "--bench-time applies to a benchmark binary, not to commands "
                                  "(for commands: --total-time)");

@@ -213,6 +213,7 @@ typedef struct cli_run_opts {
     bool binary_maybe;        /* binary is one word given without --: a binary when it
                                * answers --tach-probe, else a command */
     const char *command_only; /* the first option given that applies to commands only */
+    const char *binary_only;  /* the first given that applies to a benchmark binary only */
     /* --counters[=LIST] (the mask, and the list as given, NULL for all) and --memory:
      * passed on to a benchmark binary; --counters also counts commands' runs */
     unsigned counters;

@@ -409,6 +409,7 @@ int cli_run_parse_args(int argc, char **argv, cli_run_opts *o)
         return -1;
     }
     bool min_runs_set = tach__opt_given(t, n, &res, "min-runs") > 0;
+    bool processes_set = tach__opt_given(t, n, &res, "processes") > 0;
     o->min_time_set = tach__opt_given(t, n, &res, "min-time") > 0;
     o->max_time_set = tach__opt_given(t, n, &res, "total-time") + tach__opt_given(t, n, &res, "max-time") > 0;
     o->max_time_opt = tach__opt_given(t, n, &res, "max-time") ? "--max-time" : "--total-time";
@@ -473,6 +474,8 @@ int cli_run_parse_args(int argc, char **argv, cli_run_opts *o)
                       o->prepare ? "--prepare" : o->nparams ? "--param" : o->shell ? "--shell" :
                       o->input ? "--input" : o->nignore || o->ignore_all ? "--ignore-failure" : NULL;
     if (o->total_time_given && !o->command_only) o->command_only = "--total-time";
+    /* (--bench-time and --no-extra-rounds have messages of their own, in cmd_run.c) */
+    o->binary_only = o->filter ? "--filter" : processes_set ? "--processes" : NULL;
     o->binary_maybe = o->binary && !dashdash;
     if (o->binary && dashdash && o->command_only)
         return cli_cmd_usage_error("run", "%s applies to commands, not to a benchmark binary", o->command_only);

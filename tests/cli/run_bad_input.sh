@@ -97,6 +97,10 @@ bad_input "--output onto --export-json's file" "same file" --output "$W/bad.json
 bad_input "--export-json onto the --input file" "--input file" --input in.txt --export-json in.txt -- "$MARK"
 bad_input "--output onto the --input file (through a link)" "--input file" --input in-link.txt --output in.txt -- "$MARK"
 check "the --input file is left whole" grep -qx 'input line' in.txt
+# options for a benchmark binary given with commands: refused, as --bench-time is (they
+# were silently ignored)
+bad_input "--filter with commands" "--filter applies to a benchmark binary, not to commands" --filter x -- "$MARK"
+bad_input "--processes with commands" "--processes applies to a benchmark binary" --processes 3 -c "$MARK"
 trun --runs 2 --style none --export-json - --export-csv - -- "$MARK"
 expect_rc 0 "two exports to standard output ('-') are not one file"
 # an export to standard output holds the document alone: the summary goes to stderr (it
