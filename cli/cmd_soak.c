@@ -510,7 +510,7 @@ static json_t *store_choice(const soak_opts *o)
     }
     const char *spec = cli_store_spec(o->store);
     char err[TACH__ERR_MAX], cwd[4096];
-    if (spec && !strncmp(spec, "postgres", 8)) {
+    if (spec && tool_store_spec_is_postgres(spec)) {
         json_object_set_new(c, "url", json_true());
     } else if (spec) {
         char abs[8300];

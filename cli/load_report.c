@@ -35,7 +35,8 @@ static void row(FILE *f, const char *name, const json_t *L, const json_t *h, boo
     double sh = num(L, "share"), st = num(L, "share_target");
     if (!isnan(sh)) snprintf(share, sizeof share, "%.1f%% (%.0f%%)", 100 * sh, 100 * st);
     snprintf(cnt, sizeof cnt, "%.0f", num(L, "count"));
-    snprintf(rate, sizeof rate, "%.0f/s", num(L, "rps"));
+    if (isnan(num(L, "rps"))) snprintf(rate, sizeof rate, "-"); /* nothing measured */
+    else snprintf(rate, sizeof rate, "%.0f/s", num(L, "rps"));
     double e = num(L, "errors"), er = num(L, "error_rate");
     snprintf(errs, sizeof errs, "%.0f (%.3g%%)", e, isnan(er) ? 0 : 100 * er);
     char maxb[32];

@@ -378,7 +378,12 @@ int cli_report_gather(cli_report_src *src)
                 return rc;
         }
         char iwhy[300];
-        if (src->base_doc && tool_suite_inputs_differ(src->base_doc, src->doc, iwhy, sizeof iwhy) == 2) {
+        int inputs = src->base_doc ? tool_suite_inputs_differ(src->base_doc, src->doc, iwhy, sizeof iwhy) : 0;
+        if (inputs == 1)
+            fprintf(stderr, "tach: warning: %s and run %s measured different inputs (%s): what the "
+                            "page cache holds may differ; give --file-size to fix it\n",
+                    src->base_label, src->run_label, iwhy);
+        if (inputs == 2) {
             /* one pass over another input: not the same benchmarks (tool_suite_inputs_differ) */
             if (src->baseline || since_id)
                 return cli_usage_error("%s and run %s measured different inputs (%s): their times "

@@ -263,7 +263,7 @@ static json_t *hist_json(const tach__hist *h, bool *ok)
 static json_t *intervals_json(const tach__load_op_stats *o, const tach__load_stats *s, bool *ok)
 {
     double step = s->cfg.interval_s, end = s->cfg.duration_s;
-    if (s->measured_s > 0 && s->measured_s < end) end = s->measured_s;
+    if ((s->measured_s > 0 || s->partial) && s->measured_s < end) end = s->measured_s;
     json_t *a = json_array();
     if (!a) {
         *ok = false;
@@ -375,7 +375,8 @@ int tach__load_to_doc(const tach__load_stats *s, tach__doc *d, char *err)
 {
     char why[256];
     bool invalid = tach__load_invalid(s, why, sizeof why);
-    double secs = s->measured_s > 0 ? s->measured_s : s->cfg.duration_s;
+    /* an interrupted run measured what it measured: nothing when stopped in its warm-up */
+    double secs = s->measured_s > 0 || s->partial ? s->measured_s : s->cfg.duration_s;
     int64_t total = 0;
     for (size_t i = 0; i < s->nops; i++) total += s->ops[i].count;
 
@@ -434,7 +435,7 @@ int tach__load_to_doc(const tach__load_stats *s, tach__doc *d, char *err)
             if (o->slo) set(L, "slo", json_string(o->slo), &ok);
         }
         set(L, "count", json_integer(o->count), &ok);
-        set(L, "rps", json_real((double)o->count / secs), &ok);
+        set(L, "rps", secs > 0 ? json_real((double)o->count / secs) : json_null(), &ok);
         set(L, "errors", json_integer(o->errors), &ok);
         set(L, "error_rate", o->count ? json_real((double)o->errors / (double)o->count) : json_null(),
             &ok);
@@ -450,7 +451,7 @@ int tach__load_to_doc(const tach__load_stats *s, tach__doc *d, char *err)
         if (overall) {
             double target = target_rate(&s->cfg);
             set(L, "rate_target", tach__json_num(target), &ok);
-            set(L, "rate_achieved", json_real((double)s->sent / secs), &ok);
+            set(L, "rate_achieved", secs > 0 ? json_real((double)s->sent / secs) : json_null(), &ok);
             set(L, "scheduled", json_integer(s->scheduled), &ok);
             set(L, "sent", json_integer(s->sent), &ok);
             set(L, "late", json_integer(s->late), &ok);

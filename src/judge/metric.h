@@ -76,8 +76,8 @@ tach__doc *tool_metric_project(const tach__doc *d, tool_metric m, size_t resampl
 
 /* Whether two runs of one reference suite (context.suite.name) measured different
  * inputs.  A compression run's samples are the time of one pass over its whole input, so
- * runs of other data, of another size or in other blocks are other benchmarks under the
- * same names: 2.  Storage runs on test files of different sizes may differ in what the
+ * runs of other data (its bytes' SHA-256: not the path's spelling), of another size or
+ * in other blocks are other benchmarks under the same names: 2.  Storage runs on test files of different sizes may differ in what the
  * page cache holds (the size adapts to free space): 1, a warning.  0 when the same, or
  * not suite runs.  why gets "compression input_bytes 262144 against 65536". */
 int tool_suite_inputs_differ(const tach__doc *a, const tach__doc *b, char *why, size_t size);

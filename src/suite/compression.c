@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "codec.h"
+#include "report.h"
 #include "compression.h"
 
 typedef struct comp_job {
@@ -228,6 +229,10 @@ int tool_compression_run(const tool_comp_opts *o, tach__doc *doc, char *err)
     json_t *sctx = tool_suite_ctx(doc);
     json_object_set_new(sctx, "input", tach__json_string_lossy(o->source ? o->source : "?"));
     json_object_set_new(sctx, "input_bytes", json_integer((json_int_t)o->len));
+    /* what the input is, whatever its path was spelled (tool_suite_inputs_differ) */
+    char sha[65], serr[TACH__ERR_MAX];
+    if (tool_sha256_hex(o->data, o->len, sha, serr) == 0)
+        json_object_set_new(sctx, "input_sha256", json_string(sha));
     /* the block used: a --block larger than the input is one block of the whole input
      * (it was written as asked, "blocks of 1073741824 bytes" for 256 KiB) */
     size_t block = o->block && o->block < o->len ? o->block : o->len;

@@ -390,6 +390,32 @@ TEST(slo_fast_failures_do_not_hide_slow_answers)
     tach__doc_free(d);
 }
 
+/* A run interrupted in its warm-up measured nothing: measured_s 0 (it read as the whole
+ * duration), no interval (it had 16 at 0/s), and no rate (not 0/s). */
+TEST(interrupted_in_warmup_measured_nothing)
+{
+    tach__load_cfg c;
+    tach__load_cfg_default(&c);
+    char err[TACH__ERR_MAX];
+    tach__load_add_target(&c, "get", false, err);
+    c.duration_s = 8;
+    c.interval_s = 0.5;
+    tach__load_stats s;
+    ASSERT_EQ(0, tach__load_stats_init(&s, &c, 16, err));
+    s.partial = true;
+    s.measured_s = 0;
+    tach__doc *d = tach__doc_new();
+    ASSERT_EQ(0, tach__load_to_doc(&s, d, err));
+    tach__load_stats_clear(&s);
+    tach__load_cfg_clear(&c);
+    const json_t *L = d->results[d->nresults - 1].load;
+    ASSERT_NEAR(0, json_number_value(json_object_get(L, "measured_s")), 0);
+    ASSERT_EQ(0, (long)json_array_size(json_object_get(L, "intervals")));
+    ASSERT_TRUE(json_is_null(json_object_get(L, "rps")));
+    ASSERT_TRUE(json_is_null(json_object_get(L, "rate_achieved")));
+    tach__doc_free(d);
+}
+
 TEST(load_block_reads_back)
 {
     tach__doc *d = doc_1_to_1000us(false);
