@@ -595,6 +595,7 @@ int cli_cmd_history(int argc, char **argv)
     }
     series *ss = calloc(nnames ? nnames : 1, sizeof *ss);
     size_t n = 0;
+    bool any_named = false; /* a benchmark matched the filter (under --metric n may be 0) */
     cli_doc_cache cache = {0};
     cli_lat_cache *lat = cli_lat_cache_new(st);
     if (!ss) {
@@ -603,6 +604,7 @@ int cli_cmd_history(int argc, char **argv)
     }
     for (size_t i = 0; i < nnames && rc == CLI_OK; i++) {
         if (!name_matches(names[i], o.filter)) continue;
+        any_named = true;
         series *s = &ss[n];
         s->name = names[i];
         if (tool_store_history(st, names[i], &o.f, &s->pts, &s->n, err) != 0)
@@ -631,6 +633,9 @@ int cli_cmd_history(int argc, char **argv)
                 rc = print_json(ss, 0, st, o.metric);
             else
                 print_csv(ss, 0);
+        } else if (n == 0 && o.metric != TOOL_METRIC_WALL && !any_named) {
+            rc = cli_usage_error("no benchmark matching '%s' in store %s", o.filter,
+                                 tool_store_name(st));
         } else if (n == 0 && o.metric != TOOL_METRIC_WALL) {
             rc = cli_usage_error("--metric %s: no run%s in store %s has %s values", o.metric_s,
                                  o.filter ? " of a matching benchmark" : "", tool_store_name(st),

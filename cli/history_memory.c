@@ -74,10 +74,11 @@ void cli_hist_mem_json(json_t *point, const tach__doc *d, const tach__result *r)
         json_object_set_new(point, "leak", json_boolean(m->leak));
     }
     double rss = tach__result_peak_rss(r);
-    if (isfinite(rss))
-        json_object_set_new(point, tach__result_rss_bound_only(d, r) ? "peak_rss_at_most_bytes"
-                                                                     : "peak_rss_bytes",
-                            json_real(rss));
+    if (isfinite(rss) && tach__result_rss_bound_only(d, r)) /* the bound the table shows: tach's own */
+        json_object_set_new(point, "peak_rss_at_most_bytes",
+                            json_real(tach__doc_spawner_rss_kib(d) * 1024.0));
+    else if (isfinite(rss))
+        json_object_set_new(point, "peak_rss_bytes", json_real(rss));
 }
 
 bool cli_hist_mem_line(const tach__doc *d, const tach__result *r, char *buf, size_t size)

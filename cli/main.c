@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -75,16 +76,17 @@ static int unknown_command(const char *name)
  * -1 when s is not such a size or is 0. */
 static int parse_size(const char *s, uint64_t *out)
 {
+    /* any case (1k, 64m, 2GiB, 1kb), as suite --sizes; a size is bytes in powers of 1024 */
     static const struct { const char *suffix; unsigned shift; } units[] = {
-        {"", 0},     {"B", 0},    {"K", 10},   {"k", 10},   {"KiB", 10}, {"M", 20},
-        {"MiB", 20}, {"G", 30},   {"GiB", 30}, {"T", 40},   {"TiB", 40}}; /* 1k as suite --sizes */
+        {"", 0},    {"b", 0},    {"k", 10},   {"kb", 10},  {"kib", 10}, {"m", 20}, {"mb", 20},
+        {"mib", 20}, {"g", 30},   {"gb", 30},  {"gib", 30}, {"t", 40},   {"tb", 40}, {"tib", 40}};
     if (!s || *s < '0' || *s > '9') return -1;
     errno = 0;
     char *end;
     unsigned long long v = strtoull(s, &end, 10);
     if (errno || v == 0) return -1;
     for (size_t i = 0; i < sizeof units / sizeof *units; i++) {
-        if (strcmp(end, units[i].suffix) != 0) continue;
+        if (strcasecmp(end, units[i].suffix) != 0) continue;
         if (units[i].shift && v > (UINT64_MAX >> units[i].shift)) return -1;
         *out = (uint64_t)v << units[i].shift;
         return 0;

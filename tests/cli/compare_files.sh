@@ -131,6 +131,8 @@ expect 0 "$TACH" history --store h.db --metric peak-rss \
   && out_has '^dd if=/dev/zero of=/dev/null bs=6' && out_lacks '^true ' && ok "history --metric peak-rss: true (no value) left out"
 expect 2 "$TACH" history --store h.db --metric allocs \
   && err_has "--metric allocs: no run in store h.db has allocs values" && ok "history --metric allocs of runs without it: exit 2"
+expect 2 "$TACH" history --store h.db --metric peak-rss zzz \
+  && err_has "no benchmark matching 'zzz'" && ok "history --metric with a filter matching nothing: says so"
 expect 0 "$TACH" compare --format json rss1.json rss2.json \
   && out_jq '.unit == "ns" and (.benchmarks[0] | .base_median_ns == .base_median and .base_median > 0)' \
   && ok "compare --format json of times: unit ns, *_median_ns = *_median"

@@ -35,6 +35,9 @@ t "tach run --version" 0 "$TACH" run --version
 has "run --version prints the version" out "tach "
 t "tach run -V" 0 "$TACH" run -V
 t "--max-input-size 1k (as suite --sizes 1k)" 0 "$TACH" --max-input-size 1k version
+t "--max-input-size 64mb, any case" 0 "$TACH" --max-input-size 64mb version
+t "--max-input-size 2GiB" 0 "$TACH" --max-input-size 2GiB version
+t "--max-input-size 1x" 2 "$TACH" --max-input-size 1x version
 t "tach help help" 0 "$TACH" help help
 has "tach help help: the overview (not 'unknown command help')" out "usage: tach COMMAND"
 t "tach help run extra" 2 "$TACH" help run extra
