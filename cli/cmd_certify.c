@@ -157,6 +157,12 @@ int cli_cmd_certify(int argc, char **argv)
     if (o.verify && src.run) /* --verify checks one certificate: a run beside it is a mistake */
         return cli_cmd_usage_error("certify", "--verify %s: unexpected argument '%s' (tach certify "
                                    "--verify CERTIFICATE [--store SPEC])", o.verify, src.run);
+    /* the options of writing a certificate: with --verify they would change nothing */
+    const char *writes = o.out ? "-o" : o.title ? "--title" : src.baseline ? "--baseline"
+                       : src.since ? "--since" : src.metric_s ? "--metric" : NULL;
+    if (o.verify && writes)
+        return cli_cmd_usage_error("certify", "--verify %s checks a certificate, and %s is for "
+                                   "writing one: give one or the other", o.verify, writes);
     if (o.verify) return verify(o.verify, src.store_opt);
     bool html = !strcmp(formats[o.format_i], "html");
     src.want_json_text = true;

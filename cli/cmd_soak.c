@@ -617,6 +617,14 @@ int cli_cmd_soak(int argc, char **argv)
         if (res.npos) rc = cli_usage_error("unexpected argument '%s' with --%s", res.pos[0],
                                            o.report ? "report" : "resume");
         else if (o.report && o.resume) rc = cli_usage_error("--report and --resume: choose one");
+        else { /* what the soak's file already says: they would change nothing */
+            const char *started = o.duration_s > 0 ? "--duration" : o.bench ? "--bench"
+                                : o.load ? "--load" : o.pid ? "--pid" : NULL;
+            if (started)
+                rc = cli_usage_error("%s with --%s: the soak's file holds its settings (%s is given "
+                                     "when a soak starts)", started, o.report ? "report" : "resume",
+                                     started);
+        }
         tach__opt_result_free(&res);
         if (rc != CLI_OK) return rc;
         if (o.report) {

@@ -116,6 +116,13 @@ echo "# not a certificate" >plain.md
 if expect 2 "$TACH" certify --verify plain.md; then err_line "no tach evidence block" && ok "verify: not a certificate, exit 2"; fi
 if expect 2 "$TACH" certify --verify nothere.md; then err_line "nothere.md" && ok "verify: missing certificate, exit 2"; fi
 if expect 2 "$TACH" certify --verify plain.md 12; then err_line "unexpected argument '12'" && ok "verify: a run beside it, exit 2"; fi
+expect 2 "$TACH" report plain.md --no-compare --baseline 1 && err_line "--no-compare and --baseline: choose one" \
+  && ok "report --no-compare --baseline: the contradiction refused"
+# the options of writing a certificate, beside --verify, changed nothing (and wrote nothing)
+if expect 2 "$TACH" certify --verify plain.md -o y.md; then
+  err_line "--verify plain.md checks a certificate, and -o is for writing one" && [ ! -e y.md ] \
+    && ok "verify with -o: exit 2, nothing written"
+fi
 # A recorded soak (synthetic: context.soak as `tach soak` stores it) is judged by its own
 # verdict, not by the wall-time CV rule: its samples (noisya: CV near 17%, above 5%) would
 # make an ordinary run "unstable".  stable passes the Soak area, drifting is a condition,

@@ -149,6 +149,8 @@ expect 0 "$TACH" history --store "$tmp/other.db" --runs --format json \
   && out_jq 'length == 2 and .[0].machine == .[1].machine' && ok "the soak's machine is the run's"
 expect 0 "$TACH" report 1 --store "$tmp/other.db" --format json --no-compare \
   && out_jq '.context.cpus > 0 and (.context.cpu_model | length > 0) and .context.tool == "tach soak"' && ok "the soak's record has its environment"
+expect 2 "$TACH" soak --report k9.jsonl --duration 5 && err_has "--duration with --report: the soak's file holds its settings" \
+  && ok "--report with --duration: refused (it changed nothing)"
 killed_soak k9n.jsonl --no-store
 expect_any env -u TACH_STORE "$TACH" soak --resume k9n.jsonl
 check "--resume of a --no-store soak records nothing" bash -c "! grep -q recorded '$tmp/err'"
