@@ -159,7 +159,7 @@ int cli_cmd_certify(int argc, char **argv)
                                    "--verify CERTIFICATE [--store SPEC])", o.verify, src.run);
     /* the options of writing a certificate: with --verify they would change nothing */
     const char *writes = o.out ? "-o" : o.title ? "--title" : src.baseline ? "--baseline"
-                       : src.since ? "--since" : src.metric_s ? "--metric" : NULL;
+                       : src.since ? "--since" : NULL;
     if (o.verify && writes)
         return cli_cmd_usage_error("certify", "--verify %s checks a certificate, and %s is for "
                                    "writing one: give one or the other", o.verify, writes);

@@ -18,6 +18,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -844,7 +845,9 @@ int cli_cmd_run(int argc, char **argv)
     for (size_t i = 0; i < o.nexports && real_stdout < 0; i++)
         if (!strcmp(o.exports[i].path, "-")) {
             fflush(stdout);
-            if ((real_stdout = dup(1)) >= 0 && dup2(2, 1) < 0) {
+            /* close-on-exec: a command run (and its background children) must not hold
+             * the export's pipe open */
+            if ((real_stdout = fcntl(1, F_DUPFD_CLOEXEC, 3)) >= 0 && dup2(2, 1) < 0) {
                 close(real_stdout);
                 real_stdout = -1;
             }

@@ -145,9 +145,10 @@ void cli_load_print_summary(FILE *f, const tach__doc *d, bool color)
                 num(overall, "late"), num(overall, "scheduled"), 1e3 * num(overall, "late_bound_s"),
                 isnan(l99) ? "-" : tach__fmt_time(l99, lb, sizeof lb));
     if (open) {
+        double sent = num(overall, "rate_achieved"); /* null: nothing measured */
         fprintf(f, "schedule: %.0f/s asked, %.1f/s sent; %.0f of %.0f sends late (beyond %g ms), %.0f dropped; "
                    "send lateness p99 %s\n",
-                num(overall, "rate_target"), num(overall, "rate_achieved"), num(overall, "late"),
+                num(overall, "rate_target"), isnan(sent) ? 0.0 : sent, num(overall, "late"),
                 num(overall, "scheduled"), 1e3 * num(overall, "late_bound_s"), num(overall, "dropped"),
                 isnan(l99) ? "-" : tach__fmt_time(l99, lb, sizeof lb));
     }

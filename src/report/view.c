@@ -668,9 +668,18 @@ static bool method_load(const tool_report_in *in, tool_rep_method_line *l, size_
         snprintf(model, sizeof model, "closed model: %.0f client%s, each sending when its "
                  "previous request was answered (and its think time passed)",
                  setting(m, "clients"), setting(m, "clients") == 1 ? "" : "s");
-    mline(l, n, max, "Load", "%s; %.3g s of warm-up, then %.3g s measured on %.0f thread%s",
-          model, setting(m, "warmup_s"), setting(m, "duration_s"), setting(m, "threads"),
-          setting(m, "threads") == 1 ? "" : "s");
+    /* measured_s, the overall's: what ran (an interrupted run's part of the duration) */
+    const json_t *all = L;
+    for (size_t i = 0; i < in->doc->nresults; i++)
+        if (in->doc->results[i].load && in->doc->results[i].name &&
+            !strcmp(in->doc->results[i].name, "overall"))
+            all = in->doc->results[i].load;
+    double measured = setting(all, "measured_s");
+    if (isnan(measured)) measured = setting(m, "duration_s");
+    mline(l, n, max, "Load", "%s; %.3g s of warm-up, then %.3g s measured on %.0f thread%s%s",
+          model, setting(m, "warmup_s"), measured, setting(m, "threads"),
+          setting(m, "threads") == 1 ? "" : "s",
+          json_is_true(json_object_get(all, "partial")) ? " (interrupted)" : "");
     mline(l, n, max, "Latency",
           "every request timed from its intended start (its slot in the schedule, or when its "
           "client was ready: coordinated omission corrected) into an HDR histogram of 3 "

@@ -109,6 +109,11 @@ trun --runs 2 --export-json - -- "$MARK"
 expect_rc 0 "--export-json - with the summary"
 check "... stdout is the JSON document alone" jq -e '.benchmarks | length == 1' "$W/out"
 check "... the summary on stderr" grep -q '^Benchmark 1: ' "$W/err"
+# the command does not hold the export's standard output (a background child of it kept a
+# `| jq` waiting): its open files do not include tach's stdout
+trun --runs 1 --style none --output inherit --export-json - -- sh -c 'for f in /proc/$$/fd/*; do readlink "$f"; done; true'
+expect_rc 0 "--export-json - with a command listing its files"
+check "... the export's stdout is not among them" bash -c "! grep -qxF '$W/out' '$W/err'"
 
 # ---- exports through links and special files ----------------------------------------------
 # A symbolic link stays a link (the file it names is replaced), a FIFO is written

@@ -20,6 +20,15 @@ done
 expect 0 "$TACH" report && err_has "no comparison with run 1: it measured another input" \
   && out_lacks 'regressed \(|improved \(' && ok "report: no comparison with the other input's run"
 expect 2 "$TACH" report --baseline 1 && err_has "measured different inputs" && ok "report --baseline of another input: exit 2"
+# runs recorded before input_sha256 are told apart by the input's name, as then (without
+# it they were compared as one input)
+"$TACH" "${z[@]}" --data big.txt --no-store --export-json a.json >/dev/null 2>&1 || fail "export a"
+"$TACH" "${z[@]}" --data small.txt --no-store --export-json b.json >/dev/null 2>&1 || fail "export b"
+jq 'del(.context.suite.input_sha256)' a.json >a-old.json && jq 'del(.context.suite.input_sha256)' b.json >b-old.json
+expect 2 "$TACH" compare a-old.json b-old.json \
+  && err_has 'measured different inputs (compression input "file big.txt" against "file small.txt")' \
+  && ok "older runs (no input_sha256): told apart by the input's name"
+expect 2 "$TACH" compare a-old.json b.json && ok "an older run against a new one: the same"
 # the same input again, its path spelled another way: judged as usual (the path's spelling
 # once made it another input)
 "$TACH" "${z[@]}" --data ./small.txt >/dev/null 2>&1 || fail "compression run 3"

@@ -278,6 +278,35 @@ TEST(missed_target_fails_the_comparison)
     tach__doc_free(n);
 }
 
+/* A storage job's (or bus run's) bytes per second is its counter: its rows carry no
+ * bytes_per_iter (the median interval's rate is not the job's), and min_bytes_per_sec
+ * read "nothing measured" and failed every gate. */
+TEST(min_bytes_per_sec_of_a_counter_rate)
+{
+    tach__doc *n = tach__doc_new();
+    tach__result *r = add(n, "storage/read-1m", steady, 30, 1.0);
+    ASSERT_EQ(0, tach__result_set_counter(r, "bw_bytes", 729e6));
+    tach__result *q = add(n, "bus/queue/1to1/16/max", steady, 30, 1.0);
+    ASSERT_EQ(0, tach__result_set_counter(q, "mb_per_s", 27));
+    r = &n->results[0]; /* (the second add may have moved the results) */
+    tool_rule rule;
+    memset(&rule, 0, sizeof rule);
+    rule.pattern = "*";
+    rule.noise = rule.critical = NAN;
+    rule.min_bytes_per_sec = 500e6;
+    tool_target_check *t = NULL;
+    size_t nt = 0;
+    ASSERT_EQ(0, tool_check_targets(r, &rule, 1, &t, &nt));
+    ASSERT_EQ(1, (long)nt);
+    ASSERT_TRUE(t[0].met);
+    ASSERT_NEAR(729e6, t[0].actual, 1e-3);
+    tach__free(t);
+    ASSERT_EQ(1, tool_check_targets(q, &rule, 1, &t, &nt)); /* 27 MB/s < 500 MB/s */
+    ASSERT_NEAR(27e6, t[0].actual, 1e-3);
+    tach__free(t);
+    tach__doc_free(n);
+}
+
 TEST(max_regression_pct_budget)
 {
     tach__doc *b = tach__doc_new(), *n = tach__doc_new();
