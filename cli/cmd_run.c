@@ -796,11 +796,15 @@ int cli_cmd_run(int argc, char **argv)
         goto out;
     }
     if (!o.binary && o.binary_only) {
+        /* a one-word target that did not answer --tach-probe is timed as a command: say so */
+        char why[300] = "";
+        if (o.binary_maybe && o.ncmds == 1)
+            snprintf(why, sizeof why, " ('%s' does not answer --tach-probe: it is timed as a "
+                     "command, not driven as a libtach benchmark binary)", o.cmds[0]);
+        else if (!strcmp(o.binary_only, "--processes"))
+            snprintf(why, sizeof why, " (each run of a command is its own process already)");
         rc = cli_cmd_usage_error("run", "%s applies to a benchmark binary, not to commands%s",
-                                 o.binary_only,
-                                 !strcmp(o.binary_only, "--processes")
-                                     ? " (each run of a command is its own process already)"
-                                     : "");
+                                 o.binary_only, why);
         goto out;
     }
     if (!o.binary && o.bench_time_given) {

@@ -101,6 +101,8 @@ check "the --input file is left whole" grep -qx 'input line' in.txt
 # were silently ignored)
 bad_input "--filter with commands" "--filter applies to a benchmark binary, not to commands" --filter x -- "$MARK"
 bad_input "--processes with commands" "--processes applies to a benchmark binary" --processes 3 -c "$MARK"
+bad_input "--filter with a one-word program that is not a libtach binary" \
+  "('true' does not answer --tach-probe: it is timed as a command" --filter x true
 trun --runs 2 --style none --export-json - --export-csv - -- "$MARK"
 expect_rc 0 "two exports to standard output ('-') are not one file"
 # an export to standard output holds the document alone: the summary goes to stderr (it
