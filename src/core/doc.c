@@ -259,6 +259,13 @@ size_t tach__result_rounds(const tach__result *r)
     return last + 1;
 }
 
+double tach__result_counter(const tach__result *r, const char *name)
+{
+    for (size_t i = 0; i < r->ncounters; i++)
+        if (!strcmp(r->counters[i].name, name)) return r->counters[i].value;
+    return NAN;
+}
+
 int tach__result_set_counter(tach__result *r, const char *name, double value)
 {
     if (!r || !name) return -1;

@@ -44,13 +44,6 @@ static bool same_sweep(const tach__result *a, const tach__result *b)
     return true;
 }
 
-static double counter(const tach__result *r, const char *name)
-{
-    for (size_t i = 0; i < r->ncounters; i++)
-        if (!strcmp(r->counters[i].name, name)) return r->counters[i].value;
-    return NAN;
-}
-
 /* The median throughput (N * 1e9 / time) of r's samples from round k (all samples
  * when k is SIZE_MAX); NaN when none. */
 static double round_rate(const tach__result *r, int threads, size_t k, double *buf)
@@ -135,14 +128,14 @@ static int fit_sweep(const tach__doc *d, tach__scale_sweep *s, uint64_t seed)
         p->ops_per_sec = tach__median(tp, r->nsamples);
         tach__free(tp);
         p->per_thread = p->ops_per_sec / p->threads;
-        p->spread = counter(r, "thread_spread");
-        p->cpu_utilization = counter(r, "cpu_utilization");
+        p->spread = tach__result_counter(r, "thread_spread");
+        p->cpu_utilization = tach__result_counter(r, "cpu_utilization");
         p->cpu_ns = isfinite(p->cpu_utilization) ? p->cpu_utilization * med : NAN;
-        p->cpu_ns_per_op = counter(r, "cpu_ns_per_op");
-        p->runq_wait = counter(r, "runq_wait");
-        p->blocked = counter(r, "blocked");
-        p->sleeps_per_ms = counter(r, "sleeps_per_ms");
-        p->net_ns_per_op = counter(r, "net_ns_per_op");
+        p->cpu_ns_per_op = tach__result_counter(r, "cpu_ns_per_op");
+        p->runq_wait = tach__result_counter(r, "runq_wait");
+        p->blocked = tach__result_counter(r, "blocked");
+        p->sleeps_per_ms = tach__result_counter(r, "sleeps_per_ms");
+        p->net_ns_per_op = tach__result_counter(r, "net_ns_per_op");
         if (p->threads == 1) {
             base = p->ops_per_sec;
             one = p;

@@ -324,6 +324,8 @@ int tach__result_finish(tach__result *r, uint64_t seed, char *err);
 int tach__result_finish_resamples(tach__result *r, uint64_t seed, size_t resamples, char *err);
 int tach__result_set_param(tach__result *r, const char *name, const char *value);
 int tach__result_set_counter(tach__result *r, const char *name, double value);
+/* The value of r's counter name; NaN when r has none of that name. */
+double tach__result_counter(const tach__result *r, const char *name);
 /* Appends src's raw samples (ns and iters; iters 1 where src has none) to dst's: the
  * same benchmark measured again in another round or process.  src's samples are
  * marked as the round(s) after dst's last (sample_round).  Returns -1 on

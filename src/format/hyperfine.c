@@ -24,13 +24,6 @@ static double mean_of(const double *x, size_t n)
     return x && n ? tach__mean(x, n) : NAN;
 }
 
-static double counter(const tach__result *r, const char *name)
-{
-    for (size_t i = 0; i < r->ncounters; i++)
-        if (!strcmp(r->counters[i].name, name)) return r->counters[i].value;
-    return NAN;
-}
-
 static json_t *to_hyperfine(const tach__doc *d)
 {
     json_t *root = json_object(), *arr = json_array();
@@ -47,8 +40,8 @@ static json_t *to_hyperfine(const tach__doc *d)
         /* user and system: the mean of the runs' times, or (imported from hyperfine, which
          * keeps only the means) the counters user_ns / system_ns */
         double us = mean_of(r->user_ns, r->nsamples), sy = mean_of(r->sys_ns, r->nsamples);
-        if (isnan(us)) us = counter(r, "user_ns");
-        if (isnan(sy)) sy = counter(r, "system_ns");
+        if (isnan(us)) us = tach__result_counter(r, "user_ns");
+        if (isnan(sy)) sy = tach__result_counter(r, "system_ns");
         json_object_set_new(o, "user", json_real(isfinite(us) ? us / 1e9 : 0.0));
         json_object_set_new(o, "system", json_real(isfinite(sy) ? sy / 1e9 : 0.0));
         json_object_set_new(o, "min", tach__json_num(sum ? s->min / 1e9 : NAN));

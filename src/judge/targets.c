@@ -161,23 +161,15 @@ static int declared_slo_checks(const tach__result *r, tool_target_check **out, s
 }
 
 /* Checks the level targets (not max_regression_pct, which needs a comparison). */
-/* A rate a result keeps as a counter, NaN when it has none. */
-static double counter(const tach__result *r, const char *name)
-{
-    for (size_t i = 0; i < r->ncounters; i++)
-        if (!strcmp(r->counters[i].name, name)) return r->counters[i].value;
-    return NAN;
-}
-
 /* r's bytes per second: bytes_per_iter over the median time, or for a storage job or a
  * bus run (whose median interval's rate is not theirs) the run's own, kept as a counter
  * (bw_bytes; mb_per_s, in MB/s). */
 static double bytes_rate(const tach__result *r, double med)
 {
     if (med > 0 && r->bytes_per_iter > 0) return r->bytes_per_iter * 1e9 / med;
-    double bw = counter(r, "bw_bytes");
+    double bw = tach__result_counter(r, "bw_bytes");
     if (!isnan(bw)) return bw;
-    double mb = counter(r, "mb_per_s");
+    double mb = tach__result_counter(r, "mb_per_s");
     return isnan(mb) ? NAN : mb * 1e6;
 }
 

@@ -15,13 +15,6 @@ static const char *param(const tach__result *r, const char *name)
     return NULL;
 }
 
-static double counter(const tach__result *r, const char *name)
-{
-    for (size_t i = 0; i < r->ncounters; i++)
-        if (!strcmp(r->counters[i].name, name)) return r->counters[i].value;
-    return NAN;
-}
-
 static double rate(const tach__result *r)
 {
     if (r->status != TACH__OK || !r->has_summary || !(r->summary.median.value > 0) || !(r->bytes_per_iter > 0))
@@ -190,7 +183,7 @@ static void compression(tbl *t, const tach__doc *doc, json_t *s, bool quick)
             for (size_t j = 0; j < nb && !failed; j++) failed = bad[j] == level;
             if (!failed) add_level(lv, &nl, level);
             if (ends_with(r->name, "/compress") && r->status == TACH__OK && !failed) {
-                double ratio = counter(r, "ratio"), sp = rate(r);
+                double ratio = tach__result_counter(r, "ratio"), sp = rate(r);
                 if (isnan(best_ratio) || ratio > best_ratio) best_ratio = ratio, best_rl = level;
                 if (isnan(best_speed) || sp > best_speed) best_speed = sp, best_sl = level;
             } else if (ends_with(r->name, "/decompress") && level == def) {
@@ -230,7 +223,8 @@ static void compression(tbl *t, const tach__doc *doc, json_t *s, bool quick)
             const tach__result *r = &doc->results[i];
             const char *c = param(r, "codec"), *lv = param(r, "level");
             if (!c || !lv || !ends_with(r->name, "/compress") || r->status != TACH__OK) continue;
-            pts[n++] = (tool_svg_point){c, atoi(lv), rate(r) / 1e6, counter(r, "ratio"), false};
+            pts[n++] = (tool_svg_point){c, atoi(lv), rate(r) / 1e6,
+                                        tach__result_counter(r, "ratio"), false};
         }
         tool_sb_put(t->b, "<h3>Ratio against speed</h3>");
         tool_svg_pareto(t->b, pts, n, 720, 380);
@@ -327,12 +321,12 @@ static void storage(tbl *t, const tach__doc *doc, bool quick)
         if (strncmp(r->name, "storage/", 8)) continue;
         char mb[32], iops[32], p99[32];
         bool sync = param(r, "rw") && strstr(param(r, "rw"), "sync");
-        double v = counter(r, "bw_bytes"); /* bytes over the job's time, as fio's bw */
+        double v = tach__result_counter(r, "bw_bytes"); /* bytes over the job's time, as fio's bw */
         if (isnan(v)) v = rate(r);
         snprintf(mb, sizeof mb, sync || isnan(v) ? "-" : "%.1f", v / 1e6);
-        double io = counter(r, "iops");
+        double io = tach__result_counter(r, "iops");
         snprintf(iops, sizeof iops, isnan(io) ? "-" : "%.0f", io);
-        fmt_ns(counter(r, sync ? "lat_ns.percentile.99.000000" : "clat_ns.percentile.99.000000"), p99, sizeof p99);
+        fmt_ns(tach__result_counter(r, sync ? "lat_ns.percentile.99.000000" : "clat_ns.percentile.99.000000"), p99, sizeof p99);
         const char *cells[] = {r->name + 8, r->status == TACH__OK ? mb : tach__status_name(r->status), iops, p99};
         t_row(t, cells, 4);
     }
@@ -357,19 +351,19 @@ static void bus(tbl *t, const tach__doc *doc, bool quick)
                 l = &doc->results[k];
         char pat[96], m[32], p99[32], p99c[48], how[160];
         snprintf(pat, sizeof pat, "%.*s", (int)(len - 8), r->name + 4);
-        double v = counter(r, "msgs_per_s");
+        double v = tach__result_counter(r, "msgs_per_s");
         snprintf(m, sizeof m, r->status != TACH__OK || isnan(v) ? "-" : "%.0f", v);
         const tach__result *p = l ? l : r;
         if (p->status != TACH__OK) snprintf(p99, sizeof p99, "%s", tach__status_name(p->status));
-        else fmt_ns(counter(p, "p99_ns"), p99, sizeof p99);
+        else fmt_ns(tach__result_counter(p, "p99_ns"), p99, sizeof p99);
         snprintf(p99c, sizeof p99c, "%s", p99);
-        if (l && l->status == TACH__OK && counter(l, "invalid") == 1) {
+        if (l && l->status == TACH__OK && tach__result_counter(l, "invalid") == 1) {
             snprintf(p99c, sizeof p99c, "INVALID (%s)", p99);
             snprintf(how, sizeof how, "open loop at %.0f msgs/s, not held (%.0f late, %.0f dropped): the generator's latency",
-                     counter(l, "rate"), counter(l, "late"), counter(l, "dropped"));
+                     tach__result_counter(l, "rate"), tach__result_counter(l, "late"), tach__result_counter(l, "dropped"));
         } else if (l) {
-            snprintf(how, sizeof how, isnan(counter(l, "rate")) ? "open loop" : "open loop at %.0f msgs/s",
-                     counter(l, "rate"));
+            snprintf(how, sizeof how, isnan(tach__result_counter(l, "rate")) ? "open loop" : "open loop at %.0f msgs/s",
+                     tach__result_counter(l, "rate"));
         } else if (r->status != TACH__OK) { /* nothing measured */
             snprintf(p99c, sizeof p99c, "-");
             snprintf(how, sizeof how, "-");

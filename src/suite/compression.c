@@ -203,7 +203,7 @@ static void recommend(tach__doc *doc)
         const tach__result *r = &doc->results[i];
         size_t len = strlen(r->name);
         if (r->status != TACH__OK || len < 9 || strcmp(r->name + len - 9, "/compress")) continue;
-        double ratio = tool_suite_counter(r, "ratio");
+        double ratio = tach__result_counter(r, "ratio");
         if (ratio > best_ratio) best_ratio = ratio;
     }
     const tach__result *pick = NULL;
@@ -212,14 +212,14 @@ static void recommend(tach__doc *doc)
         const tach__result *r = &doc->results[i];
         size_t len = strlen(r->name);
         if (r->status != TACH__OK || len < 9 || strcmp(r->name + len - 9, "/compress")) continue;
-        double ratio = tool_suite_counter(r, "ratio"), rate = tool_suite_rate(r);
+        double ratio = tach__result_counter(r, "ratio"), rate = tool_suite_rate(r);
         if (ratio >= 0.95 * best_ratio && rate > pick_rate) pick = r, pick_rate = rate;
     }
     if (!pick) return;
     char text[256];
     const char *codec = pick->params && pick->nparams > 0 ? pick->params[0].value : "?";
     snprintf(text, sizeof text, "fastest within 5%% of the best ratio (%.3f): %s -%.0f (ratio %.3f, %.1f MB/s compression)",
-             best_ratio, codec, tool_suite_counter(pick, "level"), tool_suite_counter(pick, "ratio"),
+             best_ratio, codec, tach__result_counter(pick, "level"), tach__result_counter(pick, "ratio"),
              pick_rate / 1e6);
     json_object_set_new(tool_suite_ctx(doc), "recommendation", json_string(text));
 }

@@ -309,13 +309,6 @@ void tool_suite_set_rate_ci(tach__result *r, const char *name, double value, uin
     tach__result_set_counter(r, key, hi);
 }
 
-double tool_suite_counter(const tach__result *r, const char *name)
-{
-    for (size_t i = 0; i < r->ncounters; i++)
-        if (!strcmp(r->counters[i].name, name)) return r->counters[i].value;
-    return NAN;
-}
-
 const char *tool_suite_test_hook(const char *key)
 {
     const char *v = getenv("TACH_SUITE_TEST");

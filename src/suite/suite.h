@@ -86,8 +86,6 @@ void tool_suite_set_rate_ci(tach__result *r, const char *name, double value, uin
  * ±; just "v" without an interval.  percent: h as a percentage of v ("v±h%"). */
 void tool_suite_ci_cell(char *buf, size_t size, double v, double lo, double hi, double scale, int digits,
                         bool percent);
-/* A counter's value, NaN when r has none of that name. */
-double tool_suite_counter(const tach__result *r, const char *name);
 
 /* Interruption: tool_suite_interrupt() (async-signal-safe: the tool's SIGINT/SIGTERM
  * handler calls it) asks every loop of every suite to stop at its next step; the suites then

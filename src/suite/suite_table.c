@@ -103,13 +103,13 @@ static void compression_table(const tach__doc *doc, tach__buf *b)
             if (ver) snprintf(label, sizeof label, "%s %s -%s", codec, ver, level ? level : "?");
             else snprintf(label, sizeof label, "%s -%s", codec, level ? level : "?");
         }
-        double rt = tool_suite_counter(c, "ratio");
+        double rt = tach__result_counter(c, "ratio");
         if (isnan(rt)) snprintf(ratio, sizeof ratio, "-");
         else snprintf(ratio, sizeof ratio, "%.3f", rt);
         tach__buf_printf(b, "%-24s %18s %18s %8s %10s %10s\n", label, rate_cell(c, c1, sizeof c1),
                          rate_cell(d, c2, sizeof c2), ratio,
-                         mem_cell(tool_suite_counter(c, "mem_bytes"), m1, sizeof m1),
-                         d ? mem_cell(tool_suite_counter(d, "mem_bytes"), m2, sizeof m2) : "-");
+                         mem_cell(tach__result_counter(c, "mem_bytes"), m1, sizeof m1),
+                         d ? mem_cell(tach__result_counter(d, "mem_bytes"), m2, sizeof m2) : "-");
     }
     const char *rec = json_string_value(json_object_get(s, "recommendation"));
     if (rec) tach__buf_printf(b, "recommendation: %s\n", rec);

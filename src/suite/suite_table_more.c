@@ -119,18 +119,18 @@ static void storage_table(const tach__doc *doc, tach__buf *b)
         const char *lat = sync ? "lat_ns" : "clat_ns";
         char rate[48] = "-", p[4][32], key[64];
         if (!sync) { /* bytes over the job's time, as fio's bw (not the median interval's rate) */
-            double v = tool_suite_counter(r, "bw_bytes"), lo = tool_suite_counter(r, "bw_bytes_ci_low"),
-                   hi = tool_suite_counter(r, "bw_bytes_ci_high");
+            double v = tach__result_counter(r, "bw_bytes"), lo = tach__result_counter(r, "bw_bytes_ci_low"),
+                   hi = tach__result_counter(r, "bw_bytes_ci_high");
             if (isnan(v)) v = tool_suite_rate(r), tool_suite_rate_ci(r, &lo, &hi); /* an older run */
             tool_suite_ci_cell(rate, sizeof rate, v, lo, hi, 1e6, 1, false);
         }
         static const char *const pk[] = {"50.000000", "99.000000", "99.900000", "99.990000"};
         for (int k = 0; k < 4; k++) {
             snprintf(key, sizeof key, "%s.percentile.%s", lat, pk[k]);
-            lat_cell(tool_suite_counter(r, key), p[k], sizeof p[k]);
+            lat_cell(tach__result_counter(r, key), p[k], sizeof p[k]);
         }
         tach__buf_printf(b, "%-32s %16s %10.0f %10s %10s %10s %10s\n", r->name + 8, rate,
-                         tool_suite_counter(r, "iops"), p[0], p[1], p[2], p[3]);
+                         tach__result_counter(r, "iops"), p[0], p[1], p[2], p[3]);
     }
 }
 
@@ -159,29 +159,29 @@ static void bus_table(const tach__doc *doc, tach__buf *b)
         snprintf(want, sizeof want, "%.*s/latency", (int)(len - 4), r->name);
         for (size_t k = i + 1; k < doc->nresults; k++)
             if (!strcmp(doc->results[k].name, want)) l = &doc->results[k];
-        double m = tool_suite_counter(r, "msgs_per_s");
+        double m = tach__result_counter(r, "msgs_per_s");
         /* received over the run's time, its CI from the batches (not the median batch's
          * rate, a burst's: 27x the run's on queue/fanout) */
-        double mlo = tool_suite_counter(r, "msgs_per_s_ci_low"), mhi = tool_suite_counter(r, "msgs_per_s_ci_high");
+        double mlo = tach__result_counter(r, "msgs_per_s_ci_low"), mhi = tach__result_counter(r, "msgs_per_s_ci_high");
         tool_suite_ci_cell(rate, sizeof rate, m, mlo, mhi, 1, 0, false);
-        if (l != r && l->status == TACH__OK) snprintf(ratecell, sizeof ratecell, "%.0f", tool_suite_counter(l, "rate"));
+        if (l != r && l->status == TACH__OK) snprintf(ratecell, sizeof ratecell, "%.0f", tach__result_counter(l, "rate"));
         else if (l != r) snprintf(ratecell, sizeof ratecell, "%s", tach__status_name(l->status));
         static const char *const keys[] = {"p50_ns", "p99_ns", "p99.9_ns"};
-        for (int k = 0; k < 3; k++) lat_cell(l->status == TACH__OK ? tool_suite_counter(l, keys[k]) : NAN, p[k], sizeof p[k]);
+        for (int k = 0; k < 3; k++) lat_cell(l->status == TACH__OK ? tach__result_counter(l, keys[k]) : NAN, p[k], sizeof p[k]);
         tach__buf_printf(b, "%-26s %16s %9.1f %10s %10s %10s %10s %6.0f %6.0f\n", label, rate,
-                         tool_suite_counter(r, "mb_per_s"), ratecell, p[0], p[1], p[2],
-                         tool_suite_counter(r, "lost") + (l != r ? tool_suite_counter(l, "lost") : 0),
-                         tool_suite_counter(r, "reordered") + (l != r ? tool_suite_counter(l, "reordered") : 0));
-        if (l != r && tool_suite_counter(l, "invalid") == 1)
+                         tach__result_counter(r, "mb_per_s"), ratecell, p[0], p[1], p[2],
+                         tach__result_counter(r, "lost") + (l != r ? tach__result_counter(l, "lost") : 0),
+                         tach__result_counter(r, "reordered") + (l != r ? tach__result_counter(l, "reordered") : 0));
+        if (l != r && tach__result_counter(l, "invalid") == 1)
             tach__buf_printf(b, "%-26s INVALID: the publisher could not hold %.0f msgs/s (%.0f late, %.0f dropped)\n",
-                             "", tool_suite_counter(l, "rate"), tool_suite_counter(l, "late"),
-                             tool_suite_counter(l, "dropped"));
+                             "", tach__result_counter(l, "rate"), tach__result_counter(l, "late"),
+                             tach__result_counter(l, "dropped"));
         const char *slo = json_string_value(json_object_get(s, "slo"));
-        double best = tool_suite_counter(l, "slo_max_rate"), low = tool_suite_counter(l, "slo_lowest_rate");
+        double best = tach__result_counter(l, "slo_max_rate"), low = tach__result_counter(l, "slo_lowest_rate");
         if (l != r && !isnan(best)) {
             tach__buf_printf(b, "%-26s highest rate meeting %s: %.0f msgs/s\n", "", slo, best);
         } else if (l != r && !isnan(low)) { /* none met it (slo_max_rate null): no "0 msgs/s" */
-            double v = tool_suite_counter(l, "slo_lowest_value_ns");
+            double v = tach__result_counter(l, "slo_lowest_value_ns");
             char d[32];
             if (isnan(v))
                 tach__buf_printf(b, "%-26s no rate tried met %s: the lowest, %.0f msgs/s, missed it "
