@@ -71,7 +71,7 @@ static void fmt_time(double ns, char *buf, size_t size)
 {
     if (!isfinite(ns)) snprintf(buf, size, "n/a");
     else if (ns < 1e3) snprintf(buf, size, "%.3g ns", ns);
-    else if (ns < 1e6) snprintf(buf, size, "%.3g us", ns / 1e3);
+    else if (ns < 1e6) snprintf(buf, size, "%.3g µs", ns / 1e3);
     else if (ns < 1e9) snprintf(buf, size, "%.3f ms", ns / 1e6);
     else snprintf(buf, size, "%.3f s", ns / 1e9);
 }
@@ -470,7 +470,7 @@ int cli_bench_judge(cli_bench *b, FILE *f)
         tool_run_info_clear(&info);
     }
     if (f) fprintf(f, "  recorded run %lld in %s%s\n", (long long)b->run_id, tool_store_name(s),
-                   b->commit ? "" : " (not in a git work tree: no commit)");
+                   b->commit ? "" : " (no git commit: not in a git work tree, or none made yet)");
     int g = tool_store_baseline_get(s, b->baseline, &b->base_id, err);
     if (g == TOOL_STORE_NOT_FOUND) {
         b->base_id = 0;

@@ -61,7 +61,7 @@ if expect 0 "$TACH" bench "${fast[@]}" "${prof[@]}"; then
   err_has "tach bench: 5/5 writing the report"
   err_has "no baseline 'main' yet: run 1 saved as baseline 'main'"
   out_has '^Throughput: '
-  out_has '^Latency p99: [0-9.]+ (ns|us|ms|s) per (call|run), the highest, of (core|tool)/'
+  out_has '^Latency p99: [0-9.]+ (ns|µs|ms|s) per (call|run), the highest, of (core|tool)/'
   err_has "bench   ./suite_bench --sample-time 50us  [throughput latency] --latency"
   out_has '^Memory: [0-9.]+ MB peak, the highest, of tool/\./tools/work\.sh'
   out_has '^Verdict: passed$'
@@ -276,7 +276,7 @@ if ./suite_bench --help | grep -q -- '--memory' && ./suite_bench --help | grep -
     err_has "[memory cpu] --memory --counters"
     # (a sanitized libtach cannot count the heap: then it says why)
     out_has '^Memory: ([0-9.]+ MB peak, the highest, of core/suite/|not measured \(core/suite/[a-z]+: .+\)$)'
-    out_has '^CPU: [0-9.,]+ (ns|us|ms|s)? ?(per iteration|CPU time \(task-clock\) per iteration), the highest, of core/suite/'
+    out_has '^CPU: [0-9.,]+ (ns|µs|ms|s)? ?(per iteration|CPU time \(task-clock\) per iteration), the highest, of core/suite/'
     ok "memory and cpu: --memory and --counters passed, their headlines"
   fi
 fi
