@@ -15,6 +15,9 @@
 #   fio-nomap the same with --norandommap=1 alone: fio without its random map, offsets drawn
 #             with replacement, so some blocks are written twice and some not at all: not
 #             the same job, run to show what fio's map costs per write
+#   fio-tsc   as fio, with --clocksource=cpu: fio's own preferred clock (the TSC, read in
+#             user space), which fio picks by itself where it finds the TSC reliable; on this
+#             VM it falls back to clock_gettime although `fio --cpuclock-test` passes
 #   loop      io_loop write
 # Prints each variant's median MB/s and its ratio to the loop's and to fio's.
 # usage: bench/suites/storage_cpu.sh [BUILD_DIR] [DIR]   env ROUNDS=8 SIZE=2048 (MiB) TIME=2
@@ -52,11 +55,12 @@ run() { # ROUND VARIANT
     fio-lean) layout; fio_job "$1" "--disable_lat=1 --disable_slat=1 --disable_bw_measurement=1" ;;
     fio-lfsr) layout; fio_job "$1" "--random_generator=lfsr --norandommap=1" ;;
     fio-nomap) layout; fio_job "$1" "--norandommap=1" ;;
+    fio-tsc) layout; fio_job "$1" "--clocksource=cpu" ;;
     loop) layout; "$tmp/io_loop" "$dir/fio.dat" "$secs" "$1" write | awk '{ print $1 * 4096 / 1e6 }' ;;
   esac | awk -v v="$2" '{ print v, $1 }' >>"$tmp/mbs"
   rm -f "$dir/fio.dat"
 }
-variants=(tach fio fio-lean fio-lfsr fio-nomap loop)
+variants=(${VARIANTS:-tach fio fio-lean fio-lfsr fio-nomap fio-tsc loop})
 nv=${#variants[@]}
 for r in $(seq "$rounds"); do
   for i in $(seq 0 $((nv - 1))); do run "$r" "${variants[$(((i + r) % nv))]}"; done
