@@ -21,6 +21,7 @@
 #   loop      io_loop write
 # Prints each variant's median MB/s and its ratio to the loop's and to fio's.
 # usage: bench/suites/storage_cpu.sh [BUILD_DIR] [DIR]   env ROUNDS=8 SIZE=2048 (MiB) TIME=2
+#        VARIANTS='tach fio loop' (a subset; fio and loop always)
 set -euo pipefail
 src=$(cd "$(dirname "$0")/../.." && pwd)
 tach=$(readlink -f "${1:-$src/build}/tach")
@@ -61,6 +62,9 @@ run() { # ROUND VARIANT
   rm -f "$dir/fio.dat"
 }
 variants=(${VARIANTS:-tach fio fio-lean fio-lfsr fio-nomap fio-tsc loop})
+case " ${variants[*]} " in *" fio "*" loop "*|*" loop "*" fio "*) ;;
+  *) echo "storage_cpu.sh: VARIANTS must include fio and loop (the ratios' denominators)" >&2; exit 2 ;;
+esac
 nv=${#variants[@]}
 for r in $(seq "$rounds"); do
   for i in $(seq 0 $((nv - 1))); do run "$r" "${variants[$(((i + r) % nv))]}"; done
