@@ -79,8 +79,9 @@ static void compression_table(const tach__doc *doc, tach__buf *b)
                      json_string_value(json_object_get(s, "input")),
                      (long long)json_integer_value(json_object_get(s, "input_bytes")),
                      (long long)json_integer_value(json_object_get(s, "block_bytes")));
-    tach__buf_printf(b, "%-24s %18s %18s %8s %10s %10s\n", "Compressor name", "Compress. MB/s",
-                     "Decompress. MB/s", "Ratio", "Mem comp.", "Mem dec.");
+    tool_cols t = {0};
+    tool_cols_add(&t, 6, (const char *const[]){"Compressor name", "Compress. MB/s", "Decompress. MB/s", "Ratio",
+                                               "Mem comp.", "Mem dec."});
     for (size_t i = 0; i < doc->nresults; i++) {
         const tach__result *c = &doc->results[i];
         if (!ends_with(c->name, "/compress")) continue;
@@ -106,11 +107,13 @@ static void compression_table(const tach__doc *doc, tach__buf *b)
         double rt = tach__result_counter(c, "ratio");
         if (isnan(rt)) snprintf(ratio, sizeof ratio, "-");
         else snprintf(ratio, sizeof ratio, "%.3f", rt);
-        tach__buf_printf(b, "%-24s %18s %18s %8s %10s %10s\n", label, rate_cell(c, c1, sizeof c1),
-                         rate_cell(d, c2, sizeof c2), ratio,
-                         mem_cell(tach__result_counter(c, "mem_bytes"), m1, sizeof m1),
-                         d ? mem_cell(tach__result_counter(d, "mem_bytes"), m2, sizeof m2) : "-");
+        tool_cols_add(&t, 6, (const char *const[]){label, rate_cell(c, c1, sizeof c1), rate_cell(d, c2, sizeof c2),
+                                                   ratio, mem_cell(tach__result_counter(c, "mem_bytes"), m1, sizeof m1),
+                                                   d ? mem_cell(tach__result_counter(d, "mem_bytes"), m2, sizeof m2)
+                                                     : "-"});
     }
+    tool_cols_print(&t, b);
+    tool_cols_free(&t);
     const char *rec = json_string_value(json_object_get(s, "recommendation"));
     if (rec) tach__buf_printf(b, "recommendation: %s\n", rec);
 }

@@ -56,13 +56,21 @@ static void crypto_table(const tach__doc *doc, tach__buf *b)
         for (size_t k2 = 0; k2 < ns && !seen; k2++) seen = !strcmp(sizes[k2], sz);
         if (!seen) sizes[ns++] = sz;
     }
-    tach__buf_printf(b, "%-30s", "MB/s (±CI%)");
-    for (size_t c = 0; c < ns; c++) {
-        char l[32];
-        size_label(sizes[c], l, sizeof l);
-        tach__buf_printf(b, " %14s", l);
+    /* one row's cells: the label, then one per size */
+    char(*cells)[48] = tach__calloc(ns + 1, sizeof *cells);
+    const char **row = tach__calloc(ns + 1, sizeof *row);
+    if (!cells || !row) {
+        tach__free(cells);
+        tach__free(row);
+        tach__free(sizes);
+        b->oom = true;
+        return;
     }
-    tach__buf_puts(b, "\n");
+    for (size_t c = 0; c <= ns; c++) row[c] = cells[c];
+    tool_cols t = {0};
+    snprintf(cells[0], sizeof cells[0], "MB/s (±CI%%)");
+    for (size_t c = 0; c < ns; c++) size_label(sizes[c], cells[c + 1], sizeof cells[c + 1]);
+    tool_cols_add(&t, ns + 1, row);
     for (size_t i = 0; i < doc->nresults; i++) {
         const tach__result *r = &doc->results[i];
         const char *lib = param(r, "library"), *alg = param(r, "algorithm");
@@ -73,9 +81,7 @@ static void crypto_table(const tach__doc *doc, tach__buf *b)
             first = !(l2 && a2 && !strcmp(l2, lib) && !strcmp(a2, alg));
         }
         if (!first) continue;
-        char label[64];
-        snprintf(label, sizeof label, "%s %s", lib, alg);
-        tach__buf_printf(b, "%-30s", label);
+        snprintf(cells[0], sizeof cells[0], "%s %s", lib, alg);
         for (size_t c = 0; c < ns; c++) {
             const tach__result *hit = NULL;
             for (size_t k2 = i; k2 < doc->nresults && !hit; k2++) {
@@ -83,18 +89,22 @@ static void crypto_table(const tach__doc *doc, tach__buf *b)
                 const char *l2 = param(q, "library"), *a2 = param(q, "algorithm"), *s2 = param(q, "size");
                 if (l2 && a2 && s2 && !strcmp(l2, lib) && !strcmp(a2, alg) && !strcmp(s2, sizes[c])) hit = q;
             }
-            char cell[48];
-            if (!hit) snprintf(cell, sizeof cell, "-");
-            else if (hit->status != TACH__OK) snprintf(cell, sizeof cell, "%s", tach__status_name(hit->status));
+            char *cell = cells[c + 1];
+            size_t size = sizeof cells[c + 1];
+            if (!hit) snprintf(cell, size, "-");
+            else if (hit->status != TACH__OK) snprintf(cell, size, "%s", tach__status_name(hit->status));
             else {
                 double rate = tool_suite_rate(hit), lo, hi;
                 tool_suite_rate_ci(hit, &lo, &hi);
-                tool_suite_ci_cell(cell, sizeof cell, rate, lo, hi, 1e6, 1, true);
+                tool_suite_ci_cell(cell, size, rate, lo, hi, 1e6, 1, true);
             }
-            tach__buf_printf(b, " %14s", cell);
         }
-        tach__buf_puts(b, "\n");
+        tool_cols_add(&t, ns + 1, row);
     }
+    tool_cols_print(&t, b);
+    tool_cols_free(&t);
+    tach__free(cells);
+    tach__free(row);
     tach__free(sizes);
 }
 
@@ -110,8 +120,8 @@ static void storage_table(const tach__doc *doc, tach__buf *b)
     json_t *s = json_object_get(doc->context, "suite");
     tach__buf_printf(b, "dir: %s, file %lld MiB\n", json_string_value(json_object_get(s, "dir")),
                      (long long)(json_integer_value(json_object_get(s, "file_size")) >> 20));
-    tach__buf_printf(b, "%-32s %16s %10s %10s %10s %10s %10s\n", "job", "MB/s (±CI)", "IOPS",
-                     "p50", "p99", "p99.9", "p99.99");
+    tool_cols t = {0};
+    tool_cols_add(&t, 7, (const char *const[]){"job", "MB/s (±CI)", "IOPS", "p50", "p99", "p99.9", "p99.99"});
     for (size_t i = 0; i < doc->nresults; i++) {
         const tach__result *r = &doc->results[i];
         if (strncmp(r->name, "storage/", 8) || r->status != TACH__OK) continue;
@@ -129,9 +139,12 @@ static void storage_table(const tach__doc *doc, tach__buf *b)
             snprintf(key, sizeof key, "%s.percentile.%s", lat, pk[k]);
             lat_cell(tach__result_counter(r, key), p[k], sizeof p[k]);
         }
-        tach__buf_printf(b, "%-32s %16s %10.0f %10s %10s %10s %10s\n", r->name + 8, rate,
-                         tach__result_counter(r, "iops"), p[0], p[1], p[2], p[3]);
+        char iops[32];
+        snprintf(iops, sizeof iops, "%.0f", tach__result_counter(r, "iops"));
+        tool_cols_add(&t, 7, (const char *const[]){r->name + 8, rate, iops, p[0], p[1], p[2], p[3]});
     }
+    tool_cols_print(&t, b);
+    tool_cols_free(&t);
 }
 
 /* One row per transport, pattern and size: closed-loop msgs/s and MB/s, open-loop
@@ -141,8 +154,9 @@ static void bus_table(const tach__doc *doc, tach__buf *b)
     json_t *s = json_object_get(doc->context, "suite");
     const char *broker = json_string_value(json_object_get(s, "broker"));
     if (broker) tach__buf_printf(b, "broker: %s\n", broker);
-    tach__buf_printf(b, "%-26s %16s %9s %10s %10s %10s %10s %6s %6s\n", "transport/pattern/size",
-                     "msgs/s (±CI)", "MB/s", "rate", "p50", "p99", "p99.9", "lost", "reord");
+    tool_cols t = {0};
+    tool_cols_add(&t, 9, (const char *const[]){"transport/pattern/size", "msgs/s (±CI)", "MB/s", "rate", "p50",
+                                               "p99", "p99.9", "lost", "reord"});
     for (size_t i = 0; i < doc->nresults; i++) {
         const tach__result *r = &doc->results[i];
         size_t len = strlen(r->name);
@@ -150,7 +164,7 @@ static void bus_table(const tach__doc *doc, tach__buf *b)
         char label[64], rate[48] = "-", p[3][32], ratecell[32] = "-";
         snprintf(label, sizeof label, "%.*s", (int)(len - 8), r->name + 4);
         if (r->status != TACH__OK) {
-            tach__buf_printf(b, "%-26s %16s\n", label, tach__status_name(r->status));
+            tool_cols_add(&t, 2, (const char *const[]){label, tach__status_name(r->status)});
             continue;
         }
         /* the open-loop row beside it, when there is one (request-reply: the round trip) */
@@ -168,29 +182,34 @@ static void bus_table(const tach__doc *doc, tach__buf *b)
         else if (l != r) snprintf(ratecell, sizeof ratecell, "%s", tach__status_name(l->status));
         static const char *const keys[] = {"p50_ns", "p99_ns", "p99.9_ns"};
         for (int k = 0; k < 3; k++) lat_cell(l->status == TACH__OK ? tach__result_counter(l, keys[k]) : NAN, p[k], sizeof p[k]);
-        tach__buf_printf(b, "%-26s %16s %9.1f %10s %10s %10s %10s %6.0f %6.0f\n", label, rate,
-                         tach__result_counter(r, "mb_per_s"), ratecell, p[0], p[1], p[2],
-                         tach__result_counter(r, "lost") + (l != r ? tach__result_counter(l, "lost") : 0),
-                         tach__result_counter(r, "reordered") + (l != r ? tach__result_counter(l, "reordered") : 0));
+        char mbs[32], lost[32], reord[32];
+        snprintf(mbs, sizeof mbs, "%.1f", tach__result_counter(r, "mb_per_s"));
+        snprintf(lost, sizeof lost, "%.0f",
+                 tach__result_counter(r, "lost") + (l != r ? tach__result_counter(l, "lost") : 0));
+        snprintf(reord, sizeof reord, "%.0f",
+                 tach__result_counter(r, "reordered") + (l != r ? tach__result_counter(l, "reordered") : 0));
+        tool_cols_add(&t, 9, (const char *const[]){label, rate, mbs, ratecell, p[0], p[1], p[2], lost, reord});
         if (l != r && tach__result_counter(l, "invalid") == 1)
-            tach__buf_printf(b, "%-26s INVALID: the publisher could not hold %.0f msgs/s (%.0f late, %.0f dropped)\n",
-                             "", tach__result_counter(l, "rate"), tach__result_counter(l, "late"),
-                             tach__result_counter(l, "dropped"));
+            tool_cols_under(&t, "INVALID: the publisher could not hold %.0f msgs/s (%.0f late, %.0f dropped)",
+                            tach__result_counter(l, "rate"), tach__result_counter(l, "late"),
+                            tach__result_counter(l, "dropped"));
         const char *slo = json_string_value(json_object_get(s, "slo"));
         double best = tach__result_counter(l, "slo_max_rate"), low = tach__result_counter(l, "slo_lowest_rate");
         if (l != r && !isnan(best)) {
-            tach__buf_printf(b, "%-26s highest rate meeting %s: %.0f msgs/s\n", "", slo, best);
+            tool_cols_under(&t, "highest rate meeting %s: %.0f msgs/s", slo, best);
         } else if (l != r && !isnan(low)) { /* none met it (slo_max_rate null): no "0 msgs/s" */
             double v = tach__result_counter(l, "slo_lowest_value_ns");
             char d[32];
             if (isnan(v))
-                tach__buf_printf(b, "%-26s no rate tried met %s: the lowest, %.0f msgs/s, missed it "
-                                 "(the note below says why)\n", "", slo, low);
+                tool_cols_under(&t, "no rate tried met %s: the lowest, %.0f msgs/s, missed it "
+                                    "(the note below says why)", slo, low);
             else
-                tach__buf_printf(b, "%-26s no rate tried met %s: the lowest, %.0f msgs/s, had %.*s %s\n",
-                                 "", slo, low, (int)strcspn(slo, "<"), slo, tach__fmt_time(v, d, sizeof d));
+                tool_cols_under(&t, "no rate tried met %s: the lowest, %.0f msgs/s, had %.*s %s", slo, low,
+                                (int)strcspn(slo, "<"), slo, tach__fmt_time(v, d, sizeof d));
         }
     }
+    tool_cols_print(&t, b);
+    tool_cols_free(&t);
     tach__buf_puts(b, "latency: open loop at the rate shown, from each message's intended send time;\n"
                       "request-reply: the round trip, one request outstanding\n");
 }

@@ -214,6 +214,49 @@ TEST(openssl_mask_and_acceleration)
     json_decref(cpu);
 }
 
+/* The display width of the line starting at s (µ and ± one column each). */
+static size_t line_width(const char *s)
+{
+    char line[512];
+    size_t n = strcspn(s, "\n");
+    snprintf(line, sizeof line, "%.*s", (int)n, s);
+    return tach__display_width(line);
+}
+
+/* The display column where needle starts in the line starting at s; (size_t)-1 if absent. */
+static size_t column_of(const char *s, const char *needle)
+{
+    char line[512];
+    snprintf(line, sizeof line, "%.*s", (int)strcspn(s, "\n"), s);
+    char *at = strstr(line, needle);
+    if (!at) return (size_t)-1;
+    *at = '\0';
+    return tach__display_width(line);
+}
+
+/* tool_cols: every column as wide as its widest cell, the first left-aligned, a short row
+ * and a line under a row. */
+TEST(cols_widest_cell)
+{
+    tool_cols t = {0};
+    tool_cols_add(&t, 3, (const char *const[]){"name", "rate (±CI)", "p99"});
+    tool_cols_add(&t, 3, (const char *const[]){"a", "1.0 [0.5, 20.0]", "3 µs"});
+    tool_cols_add(&t, 2, (const char *const[]){"longer name", "failed"});
+    tool_cols_under(&t, "INVALID: %d late", 7);
+    tool_cols_add(&t, 3, (const char *const[]){"b", NULL, "12 ms"});
+    tach__buf b = {0};
+    tool_cols_print(&t, &b);
+    tool_cols_free(&t);
+    char *s = tach__buf_take(&b);
+    ASSERT_STREQ("name             rate (±CI)   p99\n"
+                 "a           1.0 [0.5, 20.0]  3 µs\n"
+                 "longer name          failed\n"
+                 "            INVALID: 7 late\n"
+                 "b                           12 ms\n",
+                 s);
+    tach__free(s);
+}
+
 /* A lopsided CI is shown as its bounds, not as ± half its width (storage read-1m:
  * 1175.6 MB/s with the CI [496.4, 5587.5] once printed "1175.6 ±2545.5"). */
 TEST(lopsided_ci_as_bounds)
@@ -238,7 +281,10 @@ TEST(lopsided_ci_as_bounds)
     const char *doc = "{\"format\": \"tach-results\", \"version\": 1, \"context\": {\"suite\": {\"name\": \"storage\"}},"
                       " \"benchmarks\": [{\"name\": \"storage/read-1m\", \"status\": \"ok\","
                       " \"params\": {\"rw\": \"read\"}, \"counters\": {\"bw_bytes\": 1175579265.06,"
-                      " \"bw_bytes_ci_low\": 496409830.10, \"bw_bytes_ci_high\": 5587464191.29, \"iops\": 1121}}]}";
+                      " \"bw_bytes_ci_low\": 496409830.10, \"bw_bytes_ci_high\": 5587464191.29, \"iops\": 1121}},"
+                      " {\"name\": \"storage/write-1m\", \"status\": \"ok\", \"params\": {\"rw\": \"write\"},"
+                      " \"counters\": {\"bw_bytes\": 500e6, \"bw_bytes_ci_low\": 490e6, \"bw_bytes_ci_high\": 512e6,"
+                      " \"iops\": 476}}]}";
     ASSERT_TRUE(write(fd, doc, strlen(doc)) == (ssize_t)strlen(doc));
     close(fd);
     tach__doc *d = tach__doc_load(path, err);
@@ -246,6 +292,16 @@ TEST(lopsided_ci_as_bounds)
     ASSERT_TRUE(d != NULL);
     char *t = tool_suite_table(d);
     ASSERT_TRUE(t && strstr(t, "1175.6 [496.4, 5587.5]") && !strstr(t, "±2545"));
+    /* the columns sized to their widest cell: the header and both rows (one "v [lo, hi]",
+     * one "v ±h") equally wide, the IOPS column ending in the same place (a fixed width of
+     * 16 had pushed the lopsided row's later columns 6 places right) */
+    const char *head = t ? strstr(t, "\njob") : NULL, *r1 = t ? strstr(t, "\nread-1m") : NULL,
+               *r2 = t ? strstr(t, "\nwrite-1m") : NULL;
+    ASSERT_TRUE(head && r1 && r2);
+    size_t wh = line_width(head + 1), w1 = line_width(r1 + 1), w2 = line_width(r2 + 1);
+    ASSERT_TRUE(wh == w1 && w1 == w2);
+    ASSERT_TRUE(column_of(r1 + 1, "1121") == column_of(head + 1, "IOPS"));
+    ASSERT_TRUE(column_of(r2 + 1, " 476") == column_of(r1 + 1, "1121") - 1);
     tach__free(t);
     tach__doc_free(d);
 }
