@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <linux/magic.h>
+#include <sys/statfs.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
 
@@ -312,7 +314,7 @@ static int run_jobs(tool_srun *s, tach__doc *doc, json_t *fio, char *err)
         /* what the job starts from: a file dropped from the page cache (a job that found
          * its pages cached would measure memory, not the disk) */
         rec.cached_at_start = tool_storage_cached_share(s->fd, s->size);
-        if (rec.cached_at_start > 0.01)
+        if (rec.cached_at_start > 0.01 && !s->in_memory) /* said once for a tmpfs */
             tool_suite_note(doc, "%s: %.0f%% of the test file was still in the page cache at its start",
                             d->name, rec.cached_at_start * 100);
         char jerr[TACH__ERR_MAX] = "";
@@ -357,6 +359,12 @@ int tool_storage_run(const tool_storage_opts *o, tach__doc *doc, char *err)
     if (s.fd < 0) {
         tach__err(err, "cannot create '%s': %s", path, strerror(errno));
         goto out;
+    }
+    struct statfs fs;
+    if (fstatfs(s.fd, &fs) == 0 && (fs.f_type == TMPFS_MAGIC || fs.f_type == RAMFS_MAGIC)) {
+        s.in_memory = true;
+        tool_suite_note(doc, "'%s' is a %s in memory: the test file lives in the page cache, so every job "
+                        "measures memory, not a storage device", o->dir, fs.f_type == TMPFS_MAGIC ? "tmpfs" : "ramfs");
     }
     s.fd_direct = open(path, O_RDWR | O_DIRECT | O_CLOEXEC);
     if (s.fd_direct < 0)

@@ -39,6 +39,7 @@ typedef struct tool_srun {
     bool full;
     char full_msg[512];
     char direct_why[256];
+    bool in_memory; /* the file is on tmpfs or ramfs: every job reads and writes memory */
     bool uring_ok;
     char uring_why[256];
     unsigned uring_flags;   /* the io_uring_setup flags of the last ring (see storage_uring.c) */
