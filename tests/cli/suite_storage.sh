@@ -157,4 +157,18 @@ refused "--levels applies to the compression suite" --levels 1
 TMPDIR=$tmp/absent refused "cannot make a temporary directory in '$tmp/absent' (TMPDIR): No such file or directory; set TMPDIR or give --dir" \
   --file-size 4m
 check "nothing left in --dir at the end" empty
+# a --dir in memory (tmpfs) is said once, not as every job's file still in the page cache
+if [ "$(stat -f -c %T /dev/shm 2>/dev/null)" = tmpfs ] && shm=$(mktemp -d /dev/shm/tach-test-XXXXXX); then
+  if expect 0 "$TACH" suite storage --quick --time 0.05 --file-size 4MiB --dir "$shm" --no-store \
+      --jobs write-1m,randread-4k-qd1; then
+    check "one note that the tmpfs measures memory" \
+      test "$(grep -c "is a tmpfs in memory: the test file lives in the page cache" "$tmp/out")" = 1
+    out_lacks 'still in the page cache at its start'
+    check "the tmpfs --dir is left empty" test -z "$(ls -A "$shm")"
+  fi
+  rm -rf "$shm"
+else
+  ok "skipped: no tmpfs at /dev/shm"
+fi
+
 finish
