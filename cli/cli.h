@@ -202,7 +202,13 @@ int cli_compare_main(int argc, char **argv, bool gate);
 
 /* ---- writing a format out (cli/export_file.c; the formats: src/format/format.h) */
 struct tach__doc;
-/* Writes doc as format to path, whole or not at all ("-" is stdout).  0 or -1 with err. */
+/* Whether path is standard output: "-", /dev/stdout, /dev/fd/1, /proc/self/fd/1, or the
+ * very file (the same device and inode) standard output is open on (`> FILE`, a pipe, a
+ * terminal).  Such a path is written as "-" is: through standard output, which then
+ * holds that output alone (the tables go to standard error). */
+bool cli_path_is_stdout(const char *path);
+/* Writes doc as format to path, whole or not at all (cli_path_is_stdout: to stdout).  0
+ * or -1 with err. */
 int cli_export_write(const struct tach__doc *doc, const char *format, const char *path,
                      char *err);
 

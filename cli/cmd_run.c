@@ -698,7 +698,7 @@ static int check_extra_args(const cli_run_opts *o)
 int cli_cmd_run(int argc, char **argv)
 {
     cli_run_opts o;
-    int real_stdout = -1; /* standard output kept for an export to "-" */
+    int real_stdout = -1; /* standard output kept for an export to it (cli_path_is_stdout) */
     int rc = cli_run_parse_args(argc, argv, &o);
     if (rc != 0) {
         cli_run_opts_free(&o);
@@ -844,10 +844,11 @@ int cli_cmd_run(int argc, char **argv)
         goto out;
     }
 
-    /* An export to standard output holds the document alone: the summary and tables go
-     * to standard error meanwhile (they came before the JSON on stdout, unparseable). */
+    /* An export to standard output ("-", /dev/stdout, the file stdout is redirected to:
+     * cli_path_is_stdout) holds the document alone: the summary and tables go to standard
+     * error meanwhile (they came before the JSON on stdout, unparseable). */
     for (size_t i = 0; i < o.nexports && real_stdout < 0; i++)
-        if (!strcmp(o.exports[i].path, "-")) {
+        if (cli_path_is_stdout(o.exports[i].path)) {
             fflush(stdout);
             /* close-on-exec: a command run (and its background children) must not hold
              * the export's pipe open */

@@ -41,8 +41,8 @@ static const tach__opt suite_table[] = {
              "convert writes (json, csv, markdown, gbench, ...; not hlog: no\n"
              "suite row has per-call latency histograms)"},
     {.kind = TACH__OPT_STRING, .name = "export-json", .metavar = "FILE", .offset = OFF(export_json),
-     .help = "write the results document to FILE (- standard output: the\n"
-             "table then goes to standard error)"},
+     .help = "write the results document to FILE (- or /dev/stdout: standard\n"
+             "output, the table then goes to standard error)"},
     CLI_ROW_STORE(cli_suite_opts, store),
     {.kind = TACH__OPT_FLAG, .name = "no-store", .offset = OFF(no_store), .help = "do not record the run"},
     {.kind = TACH__OPT_STRING, .name = "tag", .metavar = "K=V", .offset = OFF(tags),
@@ -156,8 +156,9 @@ static int write_outputs(const cli_suite_opts *o, tach__doc *doc)
     if (o->export_json && cli_export_write(doc, "json", o->export_json, err) != 0)
         rc = cli_error(CLI_FAIL, "--export-json: %s", err);
     if (!o->format || !strcmp(o->format, "table")) {
-        /* --export-json -: standard output is the document's, the table goes to stderr */
-        bool json_out = o->export_json && !strcmp(o->export_json, "-");
+        /* --export-json - (or /dev/stdout, the file stdout is redirected to): standard
+         * output is the document's, the table goes to stderr */
+        bool json_out = o->export_json && cli_path_is_stdout(o->export_json);
         char *t = tool_suite_table(doc);
         if (t) fputs(t, json_out ? stderr : stdout);
         tach__free(t);
@@ -258,10 +259,11 @@ int cli_cmd_suite(int argc, char **argv)
     if (rc == CLI_OK && o.export_json && cli_export_check_path(o.export_json, err) != 0)
         rc = cli_cmd_usage_error("suite", "--export-json: %s", err);
     /* standard output holds one thing: the document, or the table (then on stderr) */
-    bool json_to_stdout = o.export_json && !strcmp(o.export_json, "-");
+    bool json_to_stdout = o.export_json && cli_path_is_stdout(o.export_json);
     if (rc == CLI_OK && json_to_stdout && o.format && strcmp(o.format, "table"))
-        rc = cli_cmd_usage_error("suite", "--export-json - and --format %s: both would go to standard "
-                                 "output; give --export-json a file", o.format);
+        rc = cli_cmd_usage_error("suite", "--export-json %s%s and --format %s: both would go to "
+                                 "standard output; give --export-json a file", o.export_json,
+                                 strcmp(o.export_json, "-") ? " (standard output)" : "", o.format);
     for (size_t t = 0; rc == CLI_OK && t < o.tags.n; t++) {
         const char *eq = strchr(o.tags.v[t], '=');
         if (!eq || eq == o.tags.v[t])

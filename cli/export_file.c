@@ -1,7 +1,7 @@
 /*
  * export_file.c - where a command's output goes: a file, written whole or not at all
  * (tach__write_text_file: a temporary file in the same directory, fsync, rename), or
- * standard output ("-").  The formats themselves are src/format/ (format.h).
+ * standard output ("-", or a name of it: /dev/stdout, the file stdout is redirected to).  The formats themselves are src/format/ (format.h).
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -16,13 +16,24 @@
 #include "format.h"
 #include "run.h"
 
+bool cli_path_is_stdout(const char *path)
+{
+    if (!path) return false;
+    if (!strcmp(path, "-") || !strcmp(path, "/dev/stdout") || !strcmp(path, "/dev/fd/1") ||
+        !strcmp(path, "/proc/self/fd/1"))
+        return true;
+    struct stat sp, so;
+    return fstat(STDOUT_FILENO, &so) == 0 && stat(path, &sp) == 0 && sp.st_dev == so.st_dev &&
+           sp.st_ino == so.st_ino;
+}
+
 int cli_export_write(const tach__doc *doc, const char *format, const char *path, char *err)
 {
     size_t len = 0;
     char *text = tach__format_write(doc, format, &len, err);
     if (!text) return -1;
     int rc = 0;
-    if (!strcmp(path, "-")) {
+    if (cli_path_is_stdout(path)) {
         if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0)
             rc = tach__err(err, "cannot write to standard output");
     } else {
@@ -77,12 +88,12 @@ int cli_output_not_config(const char *flag, const char *out, const char *config_
     return rc;
 }
 
-/* "-" or a file that is not a regular one (a FIFO, /dev/stdout): a stream, written in
- * turn, never replaced */
+/* "-", standard output under another name (cli_path_is_stdout) or a file that is not a
+ * regular one (a FIFO): a stream, written in turn, never replaced */
 static bool is_stream(const char *path)
 {
     struct stat st;
-    return !strcmp(path, "-") || (stat(path, &st) == 0 && !S_ISREG(st.st_mode));
+    return cli_path_is_stdout(path) || (stat(path, &st) == 0 && !S_ISREG(st.st_mode));
 }
 
 bool cli_same_output_file(const char *a, const char *b)

@@ -271,7 +271,8 @@ int cli_output_clash(const char *flag, const char *out, const char *other, const
 int cli_output_not_config(const char *flag, const char *out, const char *config_path);
 /* The same for two of a command's outputs (or an output and its input): true when they
  * name one regular file, or one not made yet, so that one would overwrite the other;
- * "-" and special files (a FIFO, /dev/stdout) are streams and never count. */
+ * standard output ("-", /dev/stdout, the file stdout is redirected to: cli_path_is_stdout)
+ * and special files (a FIFO) are streams and never count. */
 bool cli_same_output_file(const char *a, const char *b);
 
 /* ---- the benchmark-binary driver (bench_driver.c): run, ab and stability ---- */

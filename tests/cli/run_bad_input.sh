@@ -139,12 +139,26 @@ check "the FIFO is still a FIFO" test -p pipe.json
 check "the reader got the whole document" jq -e '.format == "tach-results"' from-fifo.json
 "$TACH" run --no-store --runs 2 --style none --export-csv /dev/stdout -- "$MARK" >stdout.csv 2>/dev/null
 check "--export-csv /dev/stdout writes to standard output" grep -q '^name,' stdout.csv
-# ... without truncating it: the summary printed before the export stays, and so does
-# what a log opened with >> held.
+# ... without truncating it: what a log opened with >> held stays; standard output under
+# another name is as "-": it holds the export alone, the summary goes to standard error.
 echo "earlier line" >log.txt
-"$TACH" run --no-store --runs 2 --style basic --export-csv /dev/stdout -- "$MARK" >>log.txt 2>/dev/null
-check "/dev/stdout into a >> log: the earlier line, the summary and the CSV all kept" \
-  bash -c "head -1 log.txt | grep -q '^earlier line\$' && grep -q 'Time (mean' log.txt && grep -q '^name,' log.txt"
+"$TACH" run --no-store --runs 2 --style basic --export-csv /dev/stdout -- "$MARK" >>log.txt 2>summary.txt
+check "/dev/stdout into a >> log: the earlier line and the CSV kept" \
+  bash -c "head -1 log.txt | grep -q '^earlier line\$' && grep -q '^name,' log.txt"
+check "... the summary on standard error, not in the log" \
+  bash -c "grep -q 'Time (mean' summary.txt && ! grep -q 'Time (mean' log.txt"
+# --export-json /dev/stdout > FILE (or /proc/self/fd/1, or the very file stdout is
+# redirected to) is --export-json -: the file holds the document alone, not the summary
+# before it (or the summary over it).
+for p in /dev/stdout /proc/self/fd/1 same.json; do
+  rm -f same.json
+  "$TACH" run --no-store --runs 2 --style basic --export-json "$p" -- "$MARK" >same.json 2>summary.txt
+  check "--export-json $p > same.json: the file is the document alone" \
+    jqt '.format == "tach-results"' same.json
+  check "... the summary on standard error" grep -q 'Time (mean' summary.txt
+done
+check "--export-json /dev/stdout | jq: the pipe gets the document alone" \
+  bash -c "'$TACH' run --no-store --runs 2 --style basic --export-json /dev/stdout -- '$MARK' 2>/dev/null | jq -e '.format == \"tach-results\"' >/dev/null"
 # A chain of links to a file not there yet: the file is made at the end, the links kept.
 ln -sf chain2.csv chain1.csv && ln -sf sub/end.csv chain2.csv
 trun --runs 2 --style none --export-csv chain1.csv -- "$MARK"

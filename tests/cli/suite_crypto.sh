@@ -101,6 +101,18 @@ if expect 2 "$TACH" suite crypto "${one[@]}" --export-json - --format csv; then
   err_has "--export-json - and --format csv: both would go to standard output"
   out_lacks .
 fi
+# standard output under another name is as "-": the file stdout goes to holds the
+# document alone (the table went before it)
+for p in /dev/stdout same.json; do
+  rm -f same.json
+  "$TACH" suite crypto "${one[@]}" --export-json "$p" >same.json 2>"$tmp/err"
+  check "--export-json $p > same.json: the document alone" jqt '.benchmarks | length >= 1' same.json
+  err_has "openssl sha256"
+done
+if expect 2 "$TACH" suite crypto "${one[@]}" --export-json /dev/stdout --format csv; then
+  err_has "--export-json /dev/stdout (standard output) and --format csv: both would go to standard output"
+  out_lacks .
+fi
 # a size given twice (16,16B) is measured once: two rows of one name read as two runs in history
 if expect 0 "$TACH" suite crypto --quick --no-store --algos sha256 --sizes 16,16B,16 --export-json "$tmp/dup.json"; then
   jqt '[.benchmarks[].name] | (length == (unique | length)) and (map(select(endswith("/16"))) | length) >= 1' "$tmp/dup.json" &&
