@@ -32,6 +32,7 @@ typedef struct st_opts {
     const char *filter, *format, *target;
     int metric, format_i;
     bool quiet, help;
+    const char *reps_given, *bench_time_given; /* the spelling given, NULL when not given */
 } st_opts;
 
 typedef struct st_bench {
@@ -94,8 +95,9 @@ CLI_OPTIONS(stability, st_table,
     "binary (one word naming an executable, a path or on PATH, that answers\n"
     "--tach-probe) or a command (one string, split into words); a one-word TARGET is\n"
     "first started once as TARGET --tach-probe to tell which, and options that apply\n"
-    "to one kind only (--filter, --metric) are checked against its answer.  Durations\n"
-    "are seconds or 500ms, 2s, 1m.\n\n",
+    "to one kind only (--reps, --metric for a command; --bench-time, --filter for a\n"
+    "binary) are checked against its answer and refused for the other kind (exit 2).\n"
+    "Durations are seconds or 500ms, 2s, 1m.\n\n",
     "Exit status: 0 every benchmark within --fail; 1 one beyond it, a benchmark failing\n"
     "in every run, or a command or binary that fails, crashes or times out (the run\n"
     "stops there); 2 bad usage or a TARGET that cannot start; 130 interrupted.\n")
@@ -110,6 +112,12 @@ static int parse_args(int argc, char **argv, st_opts *o)
     o->runs = (size_t)o->runs_n;
     o->reps = (size_t)o->reps_n;
     o->format = format_names[o->format_i];
+    /* options for one kind of TARGET only: refused for the other once the probe told
+     * which it is (cli_cmd_stability) */
+    const size_t nt = sizeof st_table / sizeof *st_table;
+    if (tach__opt_given(st_table, nt, &res, "reps")) o->reps_given = "--reps";
+    if (tach__opt_given(st_table, nt, &res, "bench-time")) o->bench_time_given = "--bench-time";
+    else if (tach__opt_given(st_table, nt, &res, "max-time")) o->bench_time_given = "--max-time";
     for (int i = 0; i < res.npos && rc == CLI_OK; i++) {
         if (o->target)
             rc = cli_usage_error("too many arguments: '%s' (quote a command with its arguments "
@@ -399,6 +407,21 @@ int cli_cmd_stability(int argc, char **argv)
     }
     if (s.o.metric && s.binary) {
         rc = cli_usage_error("--metric applies to commands only (binaries time themselves)");
+        goto done;
+    }
+    if (s.o.bench_time_given && !s.binary) {
+        /* a one-word TARGET that did not answer --tach-probe is timed as a command: say so */
+        char why[300] = "";
+        if (s.argc == 1)
+            snprintf(why, sizeof why, "; '%s' does not answer --tach-probe: it is timed as a "
+                     "command", s.o.target);
+        rc = cli_usage_error("%s applies to a benchmark binary, not to a command (for a command: "
+                             "--reps, its executions per run%s)", s.o.bench_time_given, why);
+        goto done;
+    }
+    if (s.o.reps_given && s.binary) {
+        rc = cli_usage_error("--reps applies to a command, not to a benchmark binary (for a binary: "
+                             "--bench-time, its time per benchmark per run)");
         goto done;
     }
     if (s.binary) {
