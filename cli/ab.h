@@ -14,6 +14,7 @@ typedef struct ab_opts {
     uint64_t seed;
     const char *format, *filter;
     bool quiet, help, version;
+    bool worker_time_given; /* --worker-time given: binaries only (refused for commands) */
     int metric; /* a tool_metric: 0 wall time, 1 user + system CPU time (commands),
                  * 2 instructions, 3 cycles-est (ab_instr.c) */
     const char *cmd[2]; /* OLD, NEW */

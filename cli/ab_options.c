@@ -125,6 +125,8 @@ int cli_ab_parse_args(int argc, char **argv, ab_opts *o)
     o->max_pairs = o->max_pairs_n ? (size_t)o->max_pairs_n : o->min_pairs > 1000 ? o->min_pairs : 1000;
     o->warmup = (size_t)o->warmup_n;
     o->format = format_names[o->format_i];
+    o->worker_time_given = tach__opt_given(ab_table, sizeof ab_table / sizeof *ab_table, &res,
+                                           "worker-time") > 0;
     int npos = 0;
     for (int i = 0; i < res.npos; i++) {
         if (npos == 2) {

@@ -560,6 +560,14 @@ static int prepare(ab_state *s)
     s->binary = bin[0];
     if (s->o.filter && !s->binary)
         return cli_usage_error("--filter applies to benchmark binaries only");
+    if (s->o.worker_time_given && !s->binary)
+        return cli_usage_error("--worker-time applies to benchmark binaries, not to commands (a "
+                               "command runs once per pair: --total-time and --max-pairs bound "
+                               "the whole)%s",
+                               s->prog[0].argc == 1 || s->prog[1].argc == 1
+                                   ? "; a one-word OLD or NEW that does not answer --tach-probe "
+                                     "is timed as a command"
+                                   : "");
     if (s->o.metric == 1 && s->binary)
         return cli_usage_error("--metric cpu: --metric applies to commands only (binaries time "
                                "themselves; --metric instructions counts both)");

@@ -79,6 +79,13 @@ if expect 0 "$TACH" ab --max-pairs 5 --format json './madd 1' './madd 1'; then
 fi
 expect 2 "$TACH" ab './madd "1' './madd 1' && err_has "OLD" && ok "unterminated quote"
 expect 2 "$TACH" ab --filter x './madd 1' './madd 1' && err_has "binaries only" && ok "--filter needs binaries"
+# --worker-time (a binary's workers') is refused for commands, not ignored: nothing run
+expect 2 "$TACH" ab --worker-time 0.1 './madd 1' './madd 1' &&
+  err_line '^tach: --worker-time applies to benchmark binaries, not to commands' && out_lacks . &&
+  ok "--worker-time with commands"
+expect 2 "$TACH" ab --worker-time 0.1 true true &&
+  err_has "a one-word OLD or NEW that does not answer --tach-probe is timed as a command" &&
+  ok "--worker-time with one-word commands says why they are commands"
 expect 0 "$TACH" ab --help && out_has '^usage: tach ab' && ok "--help"
 # A run that ends before --min-pairs tests nothing, and says so (not "0 looks at alpha 0").
 if expect 0 "$TACH" ab --max-time 0.01 'sleep 0.05' 'true'; then
