@@ -61,8 +61,9 @@ int cli_cmd_findings(int argc, char **argv)
         tach__opt_result_free(&res);
         return cli_usage_error("no program to profile (tach findings [OPTIONS] [--] PROGRAM [ARGS...])");
     }
-    if ((rc = cli_prof_check_dir("findings", o.dir)) != CLI_OK) { /* before the program runs */
-        tach__opt_result_free(&res);
+    if ((rc = cli_prof_check_dir("findings", o.dir)) != CLI_OK ||
+        (rc = cli_prof_check_findings("findings", o.compile_commands, o.cflags)) != CLI_OK) {
+        tach__opt_result_free(&res); /* before the program runs */
         return rc;
     }
     cli_prof_args a = {o.hz, o.top, o.dir, o.timeout_s, o.compile_commands, o.cflags, NULL};

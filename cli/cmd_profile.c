@@ -418,6 +418,38 @@ int cli_prof_check_dir(const char *cmd, const char *dir)
     return rc;
 }
 
+int cli_prof_check_findings(const char *cmd, const char *compile_commands, const char *cflags)
+{
+    if (compile_commands) {
+        const char *dir = compile_commands;
+        struct stat st;
+        char path[4200];
+        if (!dir[0])
+            return cli_cmd_usage_error(cmd, "-p/--compile-commands: the directory name is empty");
+        if (stat(dir, &st) != 0)
+            return cli_cmd_usage_error(cmd, "-p/--compile-commands: '%s' does not exist (the "
+                                       "directory of compile_commands.json)", dir);
+        if (!S_ISDIR(st.st_mode))
+            return cli_cmd_usage_error(cmd, "-p/--compile-commands: '%s' is not a directory (the "
+                                       "directory of compile_commands.json)", dir);
+        snprintf(path, sizeof path, "%s/compile_commands.json", dir);
+        if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+            return cli_cmd_usage_error(cmd, "-p/--compile-commands: '%s' holds no "
+                                       "compile_commands.json", dir);
+        if (access(path, R_OK) != 0)
+            return cli_cmd_usage_error(cmd, "-p/--compile-commands: cannot read '%s'", path);
+    }
+    if (cflags) {
+        char err[TACH__ERR_MAX];
+        char **w = NULL;
+        size_t n = 0;
+        if (cli_words_split(cflags, &w, &n, err) != 0)
+            return cli_cmd_usage_error(cmd, "--cflags: %s", err);
+        cli_words_free(w);
+    }
+    return CLI_OK;
+}
+
 int cli_profile_program(const cli_prof_args *o, char **pos, int npos, cli_prof_run *out)
 {
     memset(out, 0, sizeof *out);
@@ -485,8 +517,9 @@ int cli_cmd_profile(int argc, char **argv)
         tach__opt_result_free(&res);
         return cli_usage_error("no program to profile (tach profile [OPTIONS] [--] PROGRAM [ARGS...])");
     }
-    if ((rc = cli_prof_check_dir("profile", o.dir)) != CLI_OK) { /* before the program runs */
-        tach__opt_result_free(&res);
+    if ((rc = cli_prof_check_dir("profile", o.dir)) != CLI_OK ||
+        (o.static_ && (rc = cli_prof_check_findings("profile", o.compile_commands, o.cflags)) != CLI_OK)) {
+        tach__opt_result_free(&res); /* before the program runs */
         return rc;
     }
     if (o.diff) {

@@ -52,6 +52,11 @@ int cli_profile_program(const cli_prof_args *a, char **pos, int npos, cli_prof_r
  * else its nearest existing parent one that can be written in (nothing is made).  CLI_OK,
  * or the usage error printed for command cmd ("profile", "findings"). */
 int cli_prof_check_dir(const char *cmd, const char *dir);
+/* The findings' options checked before the program runs (its profile is not made for
+ * nothing): -p/--compile-commands DIR a directory holding a readable
+ * compile_commands.json, --cflags words that split.  Either may be NULL.  CLI_OK, or
+ * the usage error printed for command cmd ("findings", "profile"). */
+int cli_prof_check_findings(const char *cmd, const char *compile_commands, const char *cflags);
 void cli_prof_run_free(cli_prof_run *r);
 
 /* Static findings joined to the profile (findings.c): clang-tidy and cppcheck over

@@ -140,4 +140,29 @@ fi
 
 expect 2 "$TACH" findings && err_has "no program"
 expect 2 "$TACH" findings --top x true && err_has "--top"
+# -p DIR (the directory of compile_commands.json) and --cflags are checked before the
+# program runs (the profile is not made for nothing): exit 2 naming the path, nothing run
+cd "$tmp" || exit 1
+touch notadir
+mkdir -p nocc
+for bad in "$tmp/no-such-dir:does not exist" "$tmp/notadir:is not a directory" "$tmp/nocc:holds no compile_commands.json"; do
+  d=${bad%%:*} why=${bad#*:}
+  rm -f ran
+  if expect 2 "$TACH" findings -p "$d" --profile-dir "$tmp/pp" -- sh -c 'touch ran'; then
+    err_line "^tach findings: -p/--compile-commands: '$d' $why"
+    out_lacks .
+    [ ! -e ran ] && [ ! -e "$tmp/pp" ] && ok "-p $d ($why): refused before the program runs" ||
+      fail "-p $d: the program ran or the profile directory was made"
+  fi
+done
+if expect 2 "$TACH" findings --compile-commands "$tmp/no-such-dir" --profile-dir "$tmp/pp" -- sh -c 'touch ran'; then
+  err_has "'$tmp/no-such-dir' does not exist" && [ ! -e ran ] && ok "--compile-commands (the long name) alike"
+fi
+if expect 2 "$TACH" findings --cflags "'-Iinc" --profile-dir "$tmp/pp" -- sh -c 'touch ran'; then
+  err_line "^tach findings: --cflags: .*unterminated" && [ ! -e ran ] && ok "--cflags that do not split: refused before the program runs"
+fi
+if expect 2 "$TACH" profile --static -p "$tmp/no-such-dir" --profile-dir "$tmp/pp" -- sh -c 'touch ran'; then
+  err_line "^tach profile: -p/--compile-commands: '$tmp/no-such-dir' does not exist" && [ ! -e ran ] &&
+    ok "tach profile --static -p: the same check"
+fi
 finish
