@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "report_cli.h"
 
@@ -15,6 +16,41 @@ static bool label_name_ok(const char *s, size_t n)
     for (size_t i = 1; i < n; i++)
         if (!(isalnum((unsigned char)s[i]) || s[i] == '_')) return false;
     return !(n == 3 && !strncmp(s, "job", 3)) && strncmp(s, "__", 2);
+}
+
+/* A Pushgateway's base URL, checked before the store is read or anything is sent:
+ * scheme http or https (any case), a host (libcurl reads "http:///x" as host x), no
+ * query or fragment (/metrics/job/... goes after the path), and what libcurl's parser
+ * takes (a port 0..65535, no space).  shown is url with any password redacted.
+ * CLI_OK, or the usage error printed. */
+static int check_url(const char *url, const char *shown)
+{
+    size_t scheme = !strncasecmp(url, "https://", 8) ? 8 : !strncasecmp(url, "http://", 7) ? 7 : 0;
+    if (!scheme) return cli_usage_error("push: '%s' is not an http:// or https:// URL", shown);
+    if (strpbrk(url, "?#"))
+        return cli_usage_error("push: '%s' has a query or a fragment: give the Pushgateway's base "
+                               "URL (its path, if any, but no ? or #)", shown);
+    /* the authority: [user[:password]@]host[:port], up to the path */
+    const char *auth = url + scheme, *host = auth;
+    size_t alen = strcspn(auth, "/");
+    for (size_t i = 0; i < alen; i++)
+        if (auth[i] == '@') host = auth + i + 1;
+    /* the host: up to the port (an IPv6 [::1] is checked by libcurl below) */
+    size_t hlen = host[0] == '[' ? 1 : strcspn(host, ":/");
+    if (!hlen)
+        return cli_usage_error("push: '%s' has no host: expected %.*sHOST[:PORT][/PATH]", shown,
+                               (int)scheme, url);
+    CURLU *u = curl_url();
+    if (!u) return cli_error(CLI_FAIL, "out of memory");
+    CURLUcode uc = curl_url_set(u, CURLUPART_URL, url, 0);
+    curl_url_cleanup(u);
+    if (uc != CURLUE_OK)
+#if LIBCURL_VERSION_NUM >= 0x075000 /* curl_url_strerror: libcurl 7.80 */
+        return cli_usage_error("push: '%s' is not a valid URL: %s", shown, curl_url_strerror(uc));
+#else
+        return cli_usage_error("push: '%s' is not a valid URL (libcurl cannot parse it)", shown);
+#endif
+    return CLI_OK;
 }
 
 /* Base64url without padding (the Pushgateway's "label@base64" form, for values
@@ -76,7 +112,9 @@ CLI_OPTIONS(push, push_table,
     "Pushes a run's metrics (default: the latest run in the store) to the Prometheus\n"
     "Pushgateway at URL, replacing the group's previous metrics (HTTP PUT to\n"
     "URL/metrics/job/JOB/LABEL/VALUE...).  The metrics are those of\n"
-    "'tach report --format openmetrics', in the Prometheus text format.\n\n",
+    "'tach report --format openmetrics', in the Prometheus text format.  URL is the\n"
+    "gateway's base URL: http:// or https://, a host, an optional port and path (no\n"
+    "query or fragment).\n\n",
     "Exit status: 0 pushed; 2 bad input, or the gateway is down or answered an error.\n")
 
 static size_t collect(char *data, size_t size, size_t n, void *user)
@@ -119,14 +157,7 @@ int cli_cmd_push(int argc, char **argv)
     /* The URL as shown: a user:password@ in it never reaches a message. */
     char *shown = tach__redact(url);
     if (!shown) return cli_error(CLI_FAIL, "out of memory");
-    if (strncmp(url, "http://", 7) && strncmp(url, "https://", 8)) {
-        rc = cli_usage_error("push: '%s' is not an http:// or https:// URL", shown);
-        tach__free(shown);
-        return rc;
-    }
-    if (strpbrk(url, "?#")) { /* /metrics/job/... goes after the URL's path: not after a query */
-        rc = cli_usage_error("push: '%s' has a query or a fragment: give the Pushgateway's base URL "
-                             "(its path, if any, but no ? or #)", shown);
+    if ((rc = check_url(url, shown)) != CLI_OK) {
         tach__free(shown);
         return rc;
     }

@@ -53,6 +53,22 @@ if expect 2 "$TACH" report --last 2 --since 1 --store s.db; then err_line "exclu
 if expect 2 "$TACH" report --frobnicate; then err_line "'--frobnicate'" && ok "unknown option named"; fi
 if expect 2 "$TACH" certify --format pdf --store s.db; then err_line "'pdf'" && ok "certify: bad --format"; fi
 if expect 2 "$TACH" push ftp://example --store s.db; then err_line "'ftp://example'" && ok "push: not an http URL"; fi
+# a URL with no host, or one libcurl cannot parse, is refused before the store is read
+# (no-such.db: not "no store") or anything is sent
+for u in http:// https:// http:///metrics http://:9091 http://user@:9091/; do
+  if expect 2 "$TACH" push "$u" --store no-such.db; then
+    err_line "^tach: push: '$u' has no host: expected https?://HOST\[:PORT\]\[/PATH\]$" && ok "push: $u has no host"
+  fi
+done
+if expect 2 "$TACH" push 'http://user:hunter2@/x' --store no-such.db; then
+  err_line "'http://user:\*\*\*@/x' has no host" && ok "push: no host, the password redacted"
+fi
+for u in 'http://127.0.0.1:99999/' 'http://127.0.0.1:abc/' 'http://a host/' 'http://[::1/'; do
+  if expect 2 "$TACH" push "$u" --store no-such.db; then
+    err_line . && err_has "tach: push: '$u' is not a valid URL: " && ok "push: $u is not a valid URL"
+  fi
+done
+[ ! -e no-such.db ] || fail "push made a store"
 if expect 2 "$TACH" push http://127.0.0.1:9/ --label 'bad label=1' --store s.db; then
   err_line "'bad label=1'" && ok "push: bad label named"
 fi
