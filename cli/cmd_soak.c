@@ -90,7 +90,7 @@ CLI_OPTIONS(soak, soak_table,
     "usage: tach soak --duration S [--interval S] [--out FILE] --bench REGEX BENCH_BINARY\n"
     "       tach soak --duration S [--interval S] [--out FILE] -- COMMAND [ARGS...]\n"
     "       tach soak --duration S [--interval S] [--out FILE] --load [--pid PID] -- LOAD-ARGS...\n"
-    "       tach soak --resume FILE\n"
+    "       tach soak --resume FILE [--store SPEC | --no-store]\n"
     "       tach soak --report FILE [--format FORMAT] [-o OUT]\n"
     "\n"
     "Runs a benchmark's operation (in the benchmark binary's soak mode) or a command\n"
@@ -103,7 +103,10 @@ CLI_OPTIONS(soak, soak_table,
     "leak, RSS-only growth is not), summary stable, drifting, leaking or \"not tested\"\n"
     "(fewer than 12 intervals: inconclusive, never called stable).  The target is\n"
     "checked before the file is made: a --bench REGEX selecting not exactly one\n"
-    "benchmark, a missing binary or command exits 2 with nothing written.\n"
+    "benchmark, a missing binary or command exits 2 with nothing written.  With\n"
+    "--report or --resume the file holds the soak's settings: --duration, --interval,\n"
+    "--out, --bench, --load and --pid (and --store, --no-store with --report) are\n"
+    "refused (exit 2).\n"
     "\n",
     "Exit status: 0 stable; 1 failing (operations failed), drifting, leaking, not tested,\n"
     "a target missed or the target failed; 2 bad usage (nothing written); 130\n"
@@ -618,12 +621,24 @@ int cli_cmd_soak(int argc, char **argv)
                                            o.report ? "report" : "resume");
         else if (o.report && o.resume) rc = cli_usage_error("--report and --resume: choose one");
         else { /* what the soak's file already says: they would change nothing */
+            const size_t nt = sizeof soak_table / sizeof *soak_table;
             const char *started = o.duration_s > 0 ? "--duration" : o.bench ? "--bench"
-                                : o.load ? "--load" : o.pid ? "--pid" : NULL;
+                                : o.load ? "--load" : o.pid ? "--pid"
+                                : tach__opt_given(soak_table, nt, &res, "interval") ? "--interval"
+                                : NULL;
+            const char *store = !o.report ? NULL
+                              : tach__opt_given(soak_table, nt, &res, "store") ? "--store"
+                              : o.no_store ? "--no-store" : NULL;
             if (started)
                 rc = cli_usage_error("%s with --%s: the soak's file holds its settings (%s is given "
                                      "when a soak starts)", started, o.report ? "report" : "resume",
                                      started);
+            else if (tach__opt_given(soak_table, nt, &res, "out"))
+                rc = cli_usage_error("--out with --%s: the soak's file is %s (--out names it when a "
+                                     "soak starts)", o.report ? "report" : "resume", path);
+            else if (store)
+                rc = cli_usage_error("%s with --report: a report records nothing (a soak is "
+                                     "recorded when it stops)", store);
         }
         tach__opt_result_free(&res);
         if (rc != CLI_OK) return rc;

@@ -151,6 +151,21 @@ expect 0 "$TACH" report 1 --store "$tmp/other.db" --format json --no-compare \
   && out_jq '.context.cpus > 0 and (.context.cpu_model | length > 0) and .context.tool == "tach soak"' && ok "the soak's record has its environment"
 expect 2 "$TACH" soak --report k9.jsonl --duration 5 && err_has "--duration with --report: the soak's file holds its settings" \
   && ok "--report with --duration: refused (it changed nothing)"
+# so are the other options that only matter when a soak starts (and, for a report, the
+# store: a report records nothing): exit 2, the option named, the file as it was
+sum0=$(md5sum <k9.jsonl)
+for a in "--interval 2" "--out other.jsonl" "--store $tmp/x.db" "--no-store"; do
+  if expect 2 "$TACH" soak --report k9.jsonl $a; then
+    err_line "^tach: ${a%% *} with --report: " && out_lacks . && ok "--report with ${a%% *}: refused"
+  fi
+done
+for a in "--interval 2" "--out other.jsonl"; do
+  if expect 2 "$TACH" soak --resume k9.jsonl $a; then
+    err_line "^tach: ${a%% *} with --resume: " && ok "--resume with ${a%% *}: refused"
+  fi
+done
+[ "$(md5sum <k9.jsonl)" = "$sum0" ] && [ ! -e other.jsonl ] && [ ! -e "$tmp/x.db" ] &&
+  ok "... the soak's file untouched, nothing made" || fail "a refused --report/--resume changed something"
 killed_soak k9n.jsonl --no-store
 expect_any env -u TACH_STORE "$TACH" soak --resume k9n.jsonl
 check "--resume of a --no-store soak records nothing" bash -c "! grep -q recorded '$tmp/err'"
