@@ -22,9 +22,11 @@ bool cli_path_is_stdout(const char *path)
     if (!strcmp(path, "-") || !strcmp(path, "/dev/stdout") || !strcmp(path, "/dev/fd/1") ||
         !strcmp(path, "/proc/self/fd/1"))
         return true;
+    /* the file stdout is redirected to, under its own name; not a device such as /dev/null
+     * (writes to it do not mix, and `--export-json /dev/null >/dev/null` stays quiet) */
     struct stat sp, so;
     return fstat(STDOUT_FILENO, &so) == 0 && stat(path, &sp) == 0 && sp.st_dev == so.st_dev &&
-           sp.st_ino == so.st_ino;
+           sp.st_ino == so.st_ino && !S_ISCHR(sp.st_mode) && !S_ISBLK(sp.st_mode);
 }
 
 int cli_export_write(const tach__doc *doc, const char *format, const char *path, char *err)

@@ -159,6 +159,11 @@ for p in /dev/stdout /proc/self/fd/1 same.json; do
 done
 check "--export-json /dev/stdout | jq: the pipe gets the document alone" \
   bash -c "'$TACH' run --no-store --runs 2 --style basic --export-json /dev/stdout -- '$MARK' 2>/dev/null | jq -e '.format == \"tach-results\"' >/dev/null"
+# /dev/null for both is no export to standard output: nothing comes on standard error
+# (a device's writes do not mix with the summary's)
+"$TACH" run --no-store --runs 2 --style basic --export-json /dev/null -- "$MARK" >/dev/null 2>null.err
+check "--export-json /dev/null >/dev/null: the summary not moved to standard error" \
+  bash -c "! grep -q 'Time (mean' null.err"
 # A chain of links to a file not there yet: the file is made at the end, the links kept.
 ln -sf chain2.csv chain1.csv && ln -sf sub/end.csv chain2.csv
 trun --runs 2 --style none --export-csv chain1.csv -- "$MARK"
