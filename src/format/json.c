@@ -1,6 +1,8 @@
 /* json.c - the tach results document (docs/results-format.md), both ways: written
  * with every double round-tripping, read strictly (src/core/doc_json.c names the
  * JSON path of what does not fit). */
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "format.h"
@@ -8,6 +10,29 @@
 static bool is_tach(const json_t *j)
 {
     return json_object_get(j, "format") != NULL;
+}
+
+
+/* The seed and resample count the document was written with (context.settings: the seed
+ * an integer, or a decimal string above 2^63-1), so that its intervals come out the
+ * same; the writer's defaults where it has none. */
+static void doc_seed(const tach__doc *d, uint64_t *seed, size_t *resamples)
+{
+    const json_t *settings = json_object_get(d->context, "settings");
+    const json_t *sj = json_object_get(settings, "seed"), *res = json_object_get(settings, "resamples");
+    *seed = TACH__DEFAULT_SEED;
+    if (json_is_integer(sj)) {
+        *seed = (uint64_t)json_integer_value(sj);
+    } else if (json_is_string(sj)) {
+        const char *t = json_string_value(sj);
+        char *end;
+        errno = 0;
+        unsigned long long v = strtoull(t, &end, 10);
+        if (*t >= '0' && *t <= '9' && !*end && errno == 0) *seed = (uint64_t)v;
+    }
+    *resamples = json_is_integer(res) && json_integer_value(res) > 0 && json_integer_value(res) <= 1000000
+                     ? (size_t)json_integer_value(res)
+                     : 10000;
 }
 
 static tach__doc *read_tach(const json_t *j, const char *path, char *err)
@@ -26,10 +51,13 @@ static tach__doc *read_tach(const json_t *j, const char *path, char *err)
         return NULL;
     }
     /* estimates are derived from the samples: a document that carries only the
-     * samples gets them computed (seeded as the writer's default) */
+     * samples gets them computed, seeded with its own seed and resample count */
+    uint64_t sd;
+    size_t resamples;
+    doc_seed(d, &sd, &resamples);
     for (size_t i = 0; i < d->nresults; i++) {
         tach__result *r = &d->results[i];
-        if (r->nsamples && !r->has_summary && tach__result_finish(r, TACH__DEFAULT_SEED, derr) != 0) {
+        if (r->nsamples && !r->has_summary && tach__result_finish_resamples(r, sd, resamples, derr) != 0) {
             tach__err(err, "%s: benchmarks[%zu]: %s", path, i, derr);
             tach__doc_free(d);
             return NULL;
@@ -40,13 +68,9 @@ static tach__doc *read_tach(const json_t *j, const char *path, char *err)
 
 int tach__doc_resummarize(tach__doc *d, char *err)
 {
-    /* the seed the document was written with, so that its intervals come out the same */
-    const json_t *settings = json_object_get(d->context, "settings");
-    const json_t *seed = json_object_get(settings, "seed"), *res = json_object_get(settings, "resamples");
-    uint64_t sd = json_is_integer(seed) ? (uint64_t)json_integer_value(seed) : TACH__DEFAULT_SEED;
-    size_t resamples = json_is_integer(res) && json_integer_value(res) > 0 && json_integer_value(res) <= 1000000
-                           ? (size_t)json_integer_value(res)
-                           : 10000;
+    uint64_t sd;
+    size_t resamples;
+    doc_seed(d, &sd, &resamples);
     for (size_t i = 0; i < d->nresults; i++) {
         tach__result *r = &d->results[i];
         if (!r->nsamples) continue;

@@ -150,6 +150,24 @@ fi
 # ---- --seed is recorded ---------------------------------------------------------------------------------
 trun --runs 2 --seed 42 --style none --export-json "$W/seed.json" -- /bin/true
 jqc "--seed recorded in the settings" seed.json '.context.settings.seed == 42'
+# a document read back is summarised with its own seed and resample count: without its
+# estimates it comes back with the same intervals (they were the default seed's), and so
+# does a seed above 2^63-1 (written as a string) through the store
+trun --runs 30 --seed 42 --style none --export-json "$W/s42.json" -- /bin/true
+jq 'del(.benchmarks[].estimates)' "$W/s42.json" >"$W/s42-bare.json"
+"$TACH" convert "$W/s42-bare.json" --to json -o "$W/s42-back.json" 2>"$W/err"
+check "--seed 42: the mean's CI recomputed from the samples is the run's" \
+  jq -e --slurpfile a "$W/s42.json" '.benchmarks[0].estimates.mean == $a[0].benchmarks[0].estimates.mean' "$W/s42-back.json"
+jq '.context.settings.resamples = 2000 | del(.benchmarks[].estimates)' "$W/s42.json" >"$W/s42-2k.json"
+"$TACH" convert "$W/s42-2k.json" --to json -o "$W/s42-2k-back.json" 2>"$W/err"
+check "... and with 2000 resamples written, not 10000, the interval is another" \
+  jq -e --slurpfile a "$W/s42.json" '.benchmarks[0].estimates.mean != $a[0].benchmarks[0].estimates.mean' "$W/s42-2k-back.json"
+trun --runs 30 --seed 0xfffffffffffffff1 --style none --export-json "$W/sbig.json" -- /bin/true
+jqc "a seed above 2^63-1 is written as a string" sbig.json '.context.settings.seed == "18446744073709551601"'
+"$TACH" record --store "$W/seed.db" "$W/sbig.json" >/dev/null 2>"$W/err"
+"$TACH" report --store "$W/seed.db" --format json -o "$W/sbig-back.json" 2>"$W/err"
+check "... and recorded, its mean's CI is the run's" \
+  jq -e --slurpfile a "$W/sbig.json" '.benchmarks[0].estimates.mean == $a[0].benchmarks[0].estimates.mean' "$W/sbig-back.json"
 
 # ---- the store hook: --no-store records nothing, --store and --tag reach the store --------------------
 mkdir -p fresh && (cd fresh && env -u TACH_STORE "$TACH" run --no-store --runs 2 --style none -- /bin/true >/dev/null 2>&1)
