@@ -373,13 +373,17 @@ static void fill_context(run_state *s, int argc, char **argv, const char *shell_
     json_t *cl = cli_command_line(argc, argv); /* a --store password is never kept */
     if (cl) json_object_set_new(doc->context, "command_line", cl);
     json_t *st = json_object();
-    if (o->runs) json_object_set_new(st, "runs", json_integer(o->runs));
-    json_object_set_new(st, "warmup", json_integer(o->warmup));
-    json_object_set_new(st, "min_runs", json_integer(o->min_runs));
-    if (o->max_runs) json_object_set_new(st, "max_runs", json_integer(o->max_runs));
-    json_object_set_new(st, "min_time_s", json_real(o->min_time_s));
-    json_object_set_new(st, "max_time_s", json_real(o->max_time_s));
-    json_object_set_new(st, "precision", o->precision > 0 ? json_real(o->precision) : json_null());
+    /* the commands' sampling settings; a binary's workers sample by their own
+     * (context.worker_settings), so a binary's document does not carry these */
+    if (!o->binary) {
+        if (o->runs) json_object_set_new(st, "runs", json_integer(o->runs));
+        json_object_set_new(st, "warmup", json_integer(o->warmup));
+        json_object_set_new(st, "min_runs", json_integer(o->min_runs));
+        if (o->max_runs) json_object_set_new(st, "max_runs", json_integer(o->max_runs));
+        json_object_set_new(st, "min_time_s", json_real(o->min_time_s));
+        json_object_set_new(st, "max_time_s", json_real(o->max_time_s));
+        json_object_set_new(st, "precision", o->precision > 0 ? json_real(o->precision) : json_null());
+    }
     if (o->timeout_s > 0) json_object_set_new(st, "timeout_s", json_real(o->timeout_s));
     /* an integer, or a string above what a JSON integer holds (as the runner writes it) */
     if (o->seed <= (uint64_t)INT64_MAX) {
@@ -391,8 +395,8 @@ static void fill_context(run_state *s, int argc, char **argv, const char *shell_
     }
     json_object_set_new(st, "resamples", json_integer(10000));
     static const char *outs[] = {"null", "pipe", "inherit", "file"};
-    json_object_set_new(st, "output", json_string(outs[o->output]));
-    if (o->input) json_object_set_new(st, "input", json_string(o->input));
+    if (!o->binary) json_object_set_new(st, "output", json_string(outs[o->output]));
+    if (o->input && !o->binary) json_object_set_new(st, "input", json_string(o->input));
     if (shell_path) {
         json_object_set_new(st, "shell", json_string(shell_path));
     }

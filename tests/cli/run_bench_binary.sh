@@ -49,6 +49,7 @@ v=$(jq '.benchmarks[0] | (.samples.ns | sort) as $s | ($s | length) as $n |
         ((.estimates.median.value - $med) | fabs) <= 1e-9 * $med' b.json)
 check "the median is the merged samples' median" test "$v" = true
 jqc "the settings say 3 processes, all completed" b.json '.context.settings.processes == 3 and .context.settings.processes_completed == 3'
+jqc "... and none of the commands' sampling settings (the workers' are worker_settings)" b.json '.context.settings | has("min_runs") or has("min_time_s") or has("max_time_s") or has("warmup") or has("output") | not'
 jqc "the document is tach run's, naming the binary" b.json '.context.tool == "tach run" and (.context.executable | test("wrap.sh$"))'
 check "the console table is printed" grep -q "copy/bytes=64" "$W/out"
 
