@@ -127,6 +127,26 @@ int cli_ab_parse_args(int argc, char **argv, ab_opts *o)
     o->format = format_names[o->format_i];
     o->worker_time_given = tach__opt_given(ab_table, sizeof ab_table / sizeof *ab_table, &res,
                                            "worker-time") > 0;
+    /* A count (instructions, cycles-est, allocs) is exact: one pair decides (ab_instr.c), so
+     * the options of the sequential test and of its pairs' timing would do nothing */
+    static const char *const timed_only[] = {"alpha", "total-time", "min-pairs", "max-pairs",
+                                             "warmup-pairs", "worker-time", "seed"};
+    for (size_t i = 0; o->metric >= 2 && i < sizeof ab_table / sizeof *ab_table && rc == CLI_OK; i++) {
+        const tach__opt *t = &ab_table[i];
+        const char *canon = t->alias_of ? t->alias_of : t->name;
+        if (t->kind == TACH__OPT_SECTION || !res.seen || !res.seen[i]) continue;
+        for (size_t k = 0; k < sizeof timed_only / sizeof *timed_only; k++)
+            if (!strcmp(canon, timed_only[k])) {
+                rc = cli_usage_error("--%s does nothing with --metric %s: a count is exact, so one "
+                                     "pair decides (no sequential test, no pair timing)",
+                                     t->name, metric_names[o->metric]);
+                break;
+            }
+    }
+    if (rc != CLI_OK) {
+        tach__opt_result_free(&res);
+        return rc;
+    }
     int npos = 0;
     for (int i = 0; i < res.npos; i++) {
         if (npos == 2) {

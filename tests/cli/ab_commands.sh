@@ -65,6 +65,19 @@ expect 2 "$TACH" ab 'no-such-command-x 1' './madd 1' && err_has "no-such-command
 printf '#!/bin/sh\necho ran >> %s/ab-ran.log\n' "$tmp" >abmark.sh && chmod +x abmark.sh
 expect 2 "$TACH" ab --metric peak-rss ./abmark.sh ./abmark.sh && err_has "--metric peak-rss" &&
   [ ! -e ab-ran.log ] && ok "--metric peak-rss: refused before OLD or NEW is started"
+# a count is exact, one pair decides: the sequential test's and the pairs' timing options
+# would do nothing (refused before anything runs, under the spelling given)
+for o in '--alpha 0.01' '--total-time 5' '--max-time 5' '--min-pairs 5' '--max-pairs 50' '--warmup-pairs 2' \
+  '-w 2' '--warmup 2' '--worker-time 1' '--seed 7'; do
+  name=${o%% *}
+  [ "$name" = -w ] && name=--warmup-pairs
+  # shellcheck disable=SC2086
+  expect 2 "$TACH" ab --metric instructions $o ./abmark.sh ./abmark.sh &&
+    err_has "tach: $name does nothing with --metric instructions: a count is exact" &&
+    [ ! -e ab-ran.log ] && ok "ab --metric instructions $o: refused, nothing run"
+done
+expect 2 "$TACH" ab --metric cycles-est --seed 3 ./abmark.sh ./abmark.sh && err_has "with --metric cycles-est" &&
+  ok "... and with --metric cycles-est"
 expect 1 "$TACH" ab --max-time 5 './madd 1' 'false' && err_has "NEW command exited with status 1" && ok "a failing command: exit 1 (as tach run)"
 expect 1 "$TACH" ab --max-time 5 './madd 1' './madd x' && err_has "NEW command exited with status 2" && ok "bad arguments to the command: it fails, exit 1"
 expect 2 "$TACH" ab --max-time 5 './madd 1' './no-such-program' && err_has "no-such-program" && ok "a command that cannot start: exit 2"
