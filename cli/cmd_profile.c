@@ -517,6 +517,11 @@ int cli_cmd_profile(int argc, char **argv)
         tach__opt_result_free(&res);
         return cli_usage_error("no program to profile (tach profile [OPTIONS] [--] PROGRAM [ARGS...])");
     }
+    if (!o.static_ && (o.compile_commands || o.cflags)) { /* silently ignored before */
+        tach__opt_result_free(&res);
+        return cli_usage_error("%s applies to the static findings: add --static (or run tach findings)",
+                               o.compile_commands ? "-p/--compile-commands" : "--cflags");
+    }
     if ((rc = cli_prof_check_dir("profile", o.dir)) != CLI_OK ||
         (o.static_ && (rc = cli_prof_check_findings("profile", o.compile_commands, o.cflags)) != CLI_OK)) {
         tach__opt_result_free(&res); /* before the program runs */

@@ -165,4 +165,12 @@ if expect 2 "$TACH" profile --static -p "$tmp/no-such-dir" --profile-dir "$tmp/p
   err_line "^tach profile: -p/--compile-commands: '$tmp/no-such-dir' does not exist" && [ ! -e ran ] &&
     ok "tach profile --static -p: the same check"
 fi
+# without --static there are no findings: -p and --cflags would do nothing
+for o in "-p $tmp" "--compile-commands $tmp" "--cflags -O2"; do
+  # shellcheck disable=SC2086
+  if expect 2 "$TACH" profile $o --profile-dir "$tmp/pp" -- sh -c 'touch ran'; then
+    err_has "applies to the static findings: add --static" && [ ! -e ran ] &&
+      ok "tach profile $o without --static: refused before the program runs"
+  fi
+done
 finish
