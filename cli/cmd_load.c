@@ -68,7 +68,8 @@ static const tach__opt load_table[] = {
      .lo = 2, .hi = 100, .help = "--find-max-rate: at most N runs (default 12)"},
     {.kind = TACH__OPT_SECTION, .name = "output"},
     {.kind = TACH__OPT_STRING, .name = "export-json", .metavar = "FILE", .offset = OFF(export_json),
-     .help = "write the results document (docs/results-format.md)"},
+     .help = "write the results document (docs/results-format.md); - for\n"
+             "standard output (the summary then goes to stderr)"},
     {.kind = TACH__OPT_STRING, .name = "export-hlog", .metavar = "FILE", .offset = OFF(export_hlog),
      .help = "write the interval histograms as an HdrHistogram log\n"
              "(.hlog 1.2), one tagged line per operation and interval"},
@@ -195,6 +196,14 @@ static int check_outputs(const cli_load_opts *o)
         return cli_cmd_usage_error("load", "--export-hlog: %s", err);
     if (o->series && tach__check_writable(o->series, err) != 0)
         return cli_cmd_usage_error("load", "--series: %s", err);
+    if (o->export_json && o->export_hlog && cli_path_is_stdout(o->export_json) &&
+        cli_path_is_stdout(o->export_hlog))
+        return cli_cmd_usage_error("load", "--export-json and --export-hlog both to standard output: "
+                                   "they would be one unreadable stream; write one to a file");
+    if (o->series && cli_path_is_stdout(o->series))
+        return cli_cmd_usage_error("load", "--series '%s': the series is written to a file as the run "
+                                   "goes; name a file (and --export-json - for the run's document)",
+                                   o->series);
     if (o->series && o->find_max_rate)
         return cli_cmd_usage_error("load", "--series and --find-max-rate: choose one");
     if (o->series && o->export_hlog) /* the intervals' histograms go to the series, not the run */
@@ -218,11 +227,19 @@ static int check_outputs(const cli_load_opts *o)
     return CLI_OK;
 }
 
+FILE *cli_load_text_stream(const cli_load_opts *o)
+{
+    return (o->export_json && cli_path_is_stdout(o->export_json)) ||
+                   (o->export_hlog && cli_path_is_stdout(o->export_hlog))
+               ? stderr
+               : stdout;
+}
+
 /* ---- objectives ----------------------------------------------------------------- */
 
-/* Checks every objective, prints one line each (unless quiet) and keeps the verdicts
- * in the overall result's load block ("slo": [...]).  Returns the number missed. */
-int cli_load_check_slos(const tool_slo_list *slos, tach__doc *d, bool quiet)
+/* Checks every objective, prints one line each to out (unless quiet) and keeps the
+ * verdicts in the overall result's load block ("slo": [...]).  Returns the number missed. */
+int cli_load_check_slos(const tool_slo_list *slos, tach__doc *d, bool quiet, FILE *out)
 {
     int missed = 0;
     json_t *arr = json_array();
@@ -237,7 +254,7 @@ int cli_load_check_slos(const tool_slo_list *slos, tach__doc *d, bool quiet)
         if (ok != 1) missed++;
         const char *verdict = ok == 1 ? "met" : ok == 0 ? "MISSED" : "UNKNOWN";
         if (!quiet)
-            printf("  slo %-24s %-7s measured %s%s%s\n", s->text, verdict,
+            fprintf(out, "  slo %-24s %-7s measured %s%s%s\n", s->text, verdict,
                    tool_slo_format(s, v, vb, sizeof vb), why[0] ? ": " : "", why);
         if (arr)
             json_array_append_new(arr, json_pack("{s:s,s:s,s:o}", "objective", s->text, "verdict",
@@ -307,7 +324,13 @@ int cli_load_write_hlog(const tach__doc *d, const char *path, char *err)
         free(text);
         return tach__err(err, "out of memory");
     }
-    int rc = tach__write_text_file(text, len, tmp, err);
+    int rc = 0;
+    if (cli_path_is_stdout(path)) { /* "-", /dev/stdout: the summary went to stderr */
+        if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0)
+            rc = tach__err(err, "cannot write to standard output");
+    } else {
+        rc = tach__write_text_file(text, len, tmp, err);
+    }
     free(text);
     return rc;
 }
@@ -497,8 +520,9 @@ int cli_cmd_load(int argc, char **argv)
     if (!d) goto out;
     add_context(d, argc, argv, &st);
     add_op_slos(&st.slos, d);
-    if (!st.o.quiet) cli_load_print_summary(stdout, d, cli_use_color(stdout));
-    int missed = cli_load_check_slos(&st.slos, d, st.o.quiet);
+    FILE *sum = cli_load_text_stream(&st.o);
+    if (!st.o.quiet) cli_load_print_summary(sum, d, cli_use_color(sum));
+    int missed = cli_load_check_slos(&st.slos, d, st.o.quiet, sum);
     bool invalid = false, failed = false;
     const char *why_invalid = NULL, *why_failed = NULL;
     for (size_t i = 0; i < d->nresults; i++) {
@@ -511,7 +535,8 @@ int cli_cmd_load(int argc, char **argv)
         failed |= d->results[i].status != TACH__OK;
     }
     char err[TACH__ERR_MAX];
-    if (st.o.export_json && tach__doc_save(d, st.o.export_json, err) != 0)
+    if (st.o.export_json && (cli_path_is_stdout(st.o.export_json) ? cli_export_write(d, "json", st.o.export_json, err)
+                                                                   : tach__doc_save(d, st.o.export_json, err)) != 0)
         rc = rc == CLI_OK ? cli_error(CLI_FAIL, "--export-json: %s", err) : rc;
     if (st.o.export_hlog && cli_load_write_hlog(d, st.o.export_hlog, err) != 0)
         rc = rc == CLI_OK ? cli_error(CLI_FAIL, "--export-hlog: %s", err) : rc;

@@ -43,9 +43,12 @@ typedef struct cli_load_state {
  * document (also when interrupted: partial).  Returns CLI_OK, CLI_INTERRUPTED, or an
  * error status after one line on stderr. */
 int cli_load_run_once(cli_load_state *st, const tach__load_cfg *cfg, tach__doc **out);
-/* Checks the objectives against d, prints a line each unless quiet, keeps the
+/* Where the summary and verdict lines go: stdout, or stderr when an export is written
+ * to standard output ("-", /dev/stdout: cli_path_is_stdout) and has it to itself. */
+FILE *cli_load_text_stream(const cli_load_opts *o);
+/* Checks the objectives against d, prints a line each to out unless quiet, keeps the
  * verdicts in d's overall load block; returns how many were not met. */
-int cli_load_check_slos(const tool_slo_list *slos, tach__doc *d, bool quiet);
+int cli_load_check_slos(const tool_slo_list *slos, tach__doc *d, bool quiet, FILE *out);
 /* Writes d's interval histograms as an .hlog file (tag = the operation). */
 int cli_load_write_hlog(const tach__doc *d, const char *path, char *err);
 

@@ -96,10 +96,11 @@ int cli_load_find_max_rate(cli_load_state *st, tach__doc **out)
                                 json_pack("{s:o,s:o,s:o}", "max_rate", good > 0 ? json_real(good) : json_null(),
                                           "knee_rate", tach__json_num(knee), "steps", json_incref(steps)));
     if (!st->o.quiet) {
-        if (good > 0) printf("max rate meeting the objectives: %.0f/s", good);
-        else printf("no rate tried met the objectives (the lowest: %.0f/s)", c.stages[0].rate);
-        if (!isnan(knee)) printf("; knee near %.0f/s", knee);
-        printf(" (%zu runs)\n", json_array_size(steps));
+        FILE *f = cli_load_text_stream(&st->o);
+        if (good > 0) fprintf(f, "max rate meeting the objectives: %.0f/s", good);
+        else fprintf(f, "no rate tried met the objectives (the lowest: %.0f/s)", c.stages[0].rate);
+        if (!isnan(knee)) fprintf(f, "; knee near %.0f/s", knee);
+        fprintf(f, " (%zu runs)\n", json_array_size(steps));
     }
     json_decref(steps);
     *out = keep;

@@ -296,8 +296,24 @@ bad_input "name the operations to load" "$B"
 bad_input "--find-max-rate: give the objectives" "$B" safe --find-max-rate
 bad_input "--header: only for HTTP targets" "$B" safe -H 'X: y'
 bad_input "'safe' is given twice" "$B" safe safe:2
+bad_input "--export-json and --export-hlog both to standard output" "$B" safe --export-json - \
+  --export-hlog /dev/stdout
+bad_input "--series '-': the series is written to a file as the run goes" "$B" safe --series -
 runs_after=$(sqlite3 "$TACH_STORE" 'select count(*) from tach_runs')
 [ "$runs_after" = "$runs_before" ] && ok "nothing recorded by bad input ($runs_after run)" ||
   bad "bad input recorded runs: $runs_before before, $runs_after after"
+
+# ---- --export-json - : standard output holds the document alone ----
+# (the summary and the objectives' lines on stderr; no file named "-" was made)
+mkdir -p dash && (cd dash && "$TACH" load "$B" safe --threads 1 --duration 0.3 --warmup 0 --no-store \
+  --slo 'p99<1h' --export-json - >"$tmp/dash.out" 2>"$tmp/dash.err")
+check "--export-json -: stdout is the document alone" jq -e '.format == "tach-results"' "$tmp/dash.out"
+check "... the summary and the objective's line on stderr" \
+  bash -c "grep -q '^overall' '$tmp/dash.err' && grep -q 'slo p99<1h' '$tmp/dash.err'"
+check "... and no file named '-'" test ! -e dash/-
+(cd dash && "$TACH" load "$B" safe --threads 1 --duration 0.3 --warmup 0 --no-store \
+  --export-hlog /dev/stdout >"$tmp/dash.hlog" 2>/dev/null)
+check "--export-hlog /dev/stdout: stdout is the log alone" \
+  bash -c "head -1 '$tmp/dash.hlog' | grep -q '^#tach load' && ! grep -q '^overall' '$tmp/dash.hlog'"
 
 finish
