@@ -379,7 +379,8 @@ typedef struct tool_pct_change {
     int64_t base_samples, new_samples; /* calls above the percentile on each side */
     bool thin;                 /* a side rests on fewer than 10 calls: not judged */
     tool_verdict verdict;      /* regressed / improved / unchanged, untestable, or
-                                * unstable when the row's own verdict is unstable */
+                                * unstable (a CI neither beyond nor inside the noise
+                                * band, or the row's own verdict is unstable) */
     tool_severity severity;    /* of the point change against noise and critical */
     const char *why;           /* why untestable or unstable (static text), else NULL */
 } tool_pct_change;
@@ -388,15 +389,17 @@ typedef struct tool_pct_change {
  * at p, its CI by a bootstrap over the calls reconstructed from the histograms (each
  * resample's k-th smallest call drawn exactly through a Beta(k, n-k+1) quantile), and
  * a verdict: regressed when the whole CI lies above +noise, improved below -noise,
- * else unchanged; untestable when a side's tail rests on fewer than 10 calls
- * (thin), its calls were too short to time, or it has none.  Deterministic for a
- * seed.  Returns -1 only when out of memory. */
+ * unchanged when it lies inside [-noise, +noise], else unstable (the calls cannot
+ * tell); untestable when a side's tail rests on fewer than 10 calls (thin), its
+ * calls were too short to time, or it has none.  Deterministic for a seed.  Returns
+ * -1 only when out of memory. */
 int tool_percentile_change(const struct tach__latency *base, const struct tach__latency *cur,
                            double p, double noise, double critical, size_t resamples,
                            uint64_t seed, tool_pct_change *out, char *err);
 /* Every asked percentile of every row of c with latency on both sides, in row order;
- * a regressed or improved percentile of a row whose median verdict is unstable is
- * unstable too (the bootstrap over calls sees one run's luck only).  *out is
+ * every judged (regressed, improved or unchanged) percentile of a row whose median
+ * verdict is unstable is unstable too (the bootstrap over calls sees one run's luck
+ * only).  *out is
  * allocated (tach__free).  Returns -1 only when out of memory. */
 int tool_compare_percentiles(const tool_comparison *c, const tool_pct_ask *ask, size_t nask,
                              size_t resamples, uint64_t seed, tool_pct_change **out, size_t *n,
@@ -405,7 +408,7 @@ int tool_compare_percentiles(const tool_comparison *c, const tool_pct_ask *ask, 
 size_t tool_percentiles_fail(const tool_pct_change *pc, size_t n, tool_severity min_severity);
 /* As a JSON array of { "name", "p", "base_ns", "new_ns", "change", "change_ci_low",
  * "change_ci_high", "noise", "base_samples", "new_samples", "thin", "verdict",
- * "severity", "why" (when untestable) }. */
+ * "severity", "why" (when untestable or unstable) }. */
 json_t *tool_percentiles_to_json(const tool_pct_change *pc, size_t n);
 
 #endif /* TACH_COMPARE_H */

@@ -179,10 +179,16 @@ int tool_percentile_change(const tach__latency *base, const tach__latency *cur, 
     out->change.lo = tach__quantile_sorted(r, m, 0.025);
     out->change.hi = tach__quantile_sorted(r, m, 0.975);
     tach__free(r);
+    out->why = NULL;
     if (out->change.lo > noise) out->verdict = TOOL_REGRESSED;
     else if (out->change.hi < -noise) out->verdict = TOOL_IMPROVED;
-    else out->verdict = TOOL_UNCHANGED;
-    out->why = NULL;
+    else if (out->change.lo >= -noise && out->change.hi <= noise) out->verdict = TOOL_UNCHANGED;
+    else {
+        /* Neither beyond nor inside the band: the calls allow a change larger than
+         * the noise threshold (a CI of [-10%, +128%] says nothing): not unchanged. */
+        out->verdict = TOOL_UNSTABLE;
+        out->why = "its CI reaches beyond the noise band: too few calls to tell";
+    }
     return 0;
 }
 
@@ -216,9 +222,10 @@ int tool_compare_percentiles(const tool_comparison *c, const tool_pct_ask *ask, 
             pc->name = row->name;
             /* The bootstrap over calls sees one run's luck only; a benchmark whose own
              * median change is too noisy to judge (rounds that disagree, a wide CV)
-             * cannot have a judged percentile either: unstable, never a false verdict. */
-            if (row->verdict == TOOL_UNSTABLE &&
-                (pc->verdict == TOOL_REGRESSED || pc->verdict == TOOL_IMPROVED)) {
+             * cannot have a judged percentile either: unstable, never a false verdict,
+             * and never "unchanged" (a narrow CI over one run's calls says nothing of
+             * the next run's).  Not testable (a thin tail, calls too short) stays so. */
+            if (row->verdict == TOOL_UNSTABLE && pc->verdict != TOOL_UNTESTABLE) {
                 pc->verdict = TOOL_UNSTABLE;
                 pc->why = "the benchmark's runs are too noisy to tell (its median change is unstable)";
             }

@@ -60,8 +60,9 @@ TEST(a_slower_tail_is_regressed_and_the_median_unchanged)
 }
 
 /* Straddling the boundary: p99 (rank 9,900, the last fast call) resamples into the
- * slow calls about half the time, so its CI spans 0 .. +900% on one side: unchanged,
- * and the same seed gives the same interval. */
+ * slow calls about half the time, so its CI spans -90% .. +900%: neither beyond nor
+ * inside the noise band, so unstable (never unchanged), and the same seed gives the
+ * same interval. */
 TEST(a_percentile_on_the_boundary_is_not_judged_and_is_deterministic)
 {
     tach__latency *base = make(1000), *same = make(1000);
@@ -69,7 +70,8 @@ TEST(a_percentile_on_the_boundary_is_not_judged_and_is_deterministic)
     char err[TACH__ERR_MAX];
     ASSERT_EQ(0, tool_percentile_change(base, same, 99, 0.02, 0.10, 2000, 7, &a, err));
     ASSERT_EQ(0, tool_percentile_change(base, same, 99, 0.02, 0.10, 2000, 7, &b, err));
-    ASSERT_EQ(TOOL_UNCHANGED, a.verdict);
+    ASSERT_EQ(TOOL_UNSTABLE, a.verdict);
+    ASSERT_TRUE(a.why && strstr(a.why, "noise band"));
     ASSERT_NEAR(0, a.change.value, 0);
     ASSERT_TRUE(a.change.lo < -0.5 && a.change.hi > 5);
     ASSERT_NEAR(a.change.lo, b.change.lo, 0);
@@ -121,6 +123,18 @@ TEST(compare_percentiles_over_documents)
     ASSERT_EQ(3, json_array_size(j));
     ASSERT_STREQ("regressed", json_string_value(json_object_get(json_array_get(j, 1), "verdict")));
     json_decref(j);
+    tach__free(pc);
+
+    /* the row's own median change unstable: no percentile of it is judged, neither
+     * regressed nor unchanged */
+    c.rows[0].verdict = TOOL_UNSTABLE;
+    ASSERT_EQ(0, tool_compare_percentiles(&c, ask, 3, 500, 1, &pc, &n, err));
+    ASSERT_EQ(3, n);
+    for (size_t i = 0; i < n; i++) {
+        ASSERT_EQ(TOOL_UNSTABLE, pc[i].verdict);
+        ASSERT_TRUE(pc[i].why && strstr(pc[i].why, "median change is unstable"));
+    }
+    ASSERT_EQ(0, tool_percentiles_fail(pc, n, TOOL_WARNING));
     tach__free(pc);
     tool_comparison_free(&c);
     tach__doc_free(a);
