@@ -104,7 +104,9 @@ static const tach__opt gate_table[] = {
     "usage: tach " cmd " [OPTIONS] [BASE] [NEW]\n\n" what "\n\n"                                 \
     "BASE and NEW are each a run id, \"latest\", a baseline name, a git ref (the newest\n"       \
     "run on that commit) or a results file (JSON).  Without NEW: the latest run.\n"              \
-    "Without either: baseline \"main\" if saved, else the run before the latest.\n\n"           \
+    "Without either: baseline \"main\" if saved, against the latest run of its suite\n"      \
+    "(runs with a benchmark in common), else the run before the latest of its suite,\n"        \
+    "against the latest.\n\n"                                                                   \
     "Per benchmark: change of the median with its 95% bootstrap CI (over rounds, then\n"        \
     "samples, when both sides have several rounds), p (Welch's t on the rounds' log\n"          \
     "medians, else Mann-Whitney U),\n"                                                          \
@@ -327,8 +329,11 @@ static int resolve(resolver *r, const char *spec, side *out)
     return load_run(r, id, out);
 }
 
-/* The default pair: baseline "main" (if saved and not the latest run) or the run
- * before the latest, against the latest.  Only NEW given: BASE from spec. */
+/* The default pair: baseline "main" (if saved and not the latest run) against the
+ * latest run of its suite (the latest run, unless that one is of another suite: then
+ * the newest run after main that has a benchmark in common with it, said on stderr);
+ * else the run before the latest of the same suite, against the latest.  Only NEW
+ * given: BASE from spec. */
 static int resolve_defaults(resolver *r, const cmp_args *a, side *base, side *cur)
 {
     if (a->nspec == 2) {
@@ -351,11 +356,32 @@ static int resolve_defaults(resolver *r, const cmp_args *a, side *base, side *cu
         snprintf(cur->spec, sizeof cur->spec, "latest");
         return load_run(r, latest, cur);
     }
-    int64_t base_id = 0;
-    if (tool_store_baseline_get(r->store, "main", &base_id, err) == 0 && base_id != latest &&
-        cli_store_same_suite(r->store, base_id, latest)) {
+    int64_t base_id = 0, main_id = 0;
+    bool have_main = tool_store_baseline_get(r->store, "main", &main_id, err) == 0 && main_id != latest;
+    bool main_latest = have_main && cli_store_same_suite(r->store, main_id, latest);
+    if (have_main && !main_latest) {
+        /* The latest run is of another suite (a `tach run -c true` tried in the same
+         * folder): main still is the baseline, against the newest run of its suite
+         * recorded after it. */
+        int64_t main_newest = cli_store_prev_of_suite(r->store, main_id, latest, NULL);
+        if ((rc = cli_store_check_intact(r->store)) != CLI_OK) return rc;
+        if (main_newest > main_id) {
+            fprintf(stderr, "tach: warning: the latest run %" PRId64 " has no benchmark in common with "
+                            "baseline 'main' (run %" PRId64 "); comparing main with run %" PRId64
+                            ", the latest run of main's suite (name the runs to choose)\n",
+                    latest, main_id, main_newest);
+            snprintf(base->spec, sizeof base->spec, "main");
+            rc = load_run(r, main_id, base);
+            if (rc != CLI_OK) return rc;
+            snprintf(cur->spec, sizeof cur->spec, "%" PRId64, main_newest);
+            return load_run(r, main_newest, cur);
+        }
+    }
+    if (main_latest) {
+        base_id = main_id;
         snprintf(base->spec, sizeof base->spec, "main");
     } else {
+        base_id = 0;
         tool_run_filter f = {.before_id = latest, .last = 1};
         tool_run_info *runs = NULL;
         size_t n = 0;
@@ -384,7 +410,12 @@ static int resolve_defaults(resolver *r, const cmp_args *a, side *base, side *cu
             return cli_usage_error("nothing to compare: no two runs in the store %s have a "
                                    "benchmark in common; give BASE and NEW",
                                    tool_store_name(r->store));
-        if (newest != latest)
+        if (have_main) /* main is saved, of another suite, and no run of its suite follows it */
+            fprintf(stderr, "tach: warning: baseline 'main' (run %" PRId64 ") is of another suite "
+                            "than the latest run %" PRId64 " and no run of its suite follows it; "
+                            "comparing run %" PRId64 " with run %" PRId64 " (name the runs to choose)\n",
+                    main_id, latest, base_id, newest);
+        else if (newest != latest)
             fprintf(stderr, "tach: warning: the latest run %" PRId64 " has no earlier run of its "
                             "suite (no benchmark in common); comparing run %" PRId64 " with run %" PRId64
                             ", the latest runs of another suite (name the runs to choose)\n",

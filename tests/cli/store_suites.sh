@@ -42,4 +42,36 @@ if expect 0 "$TACH" report; then
   [ -s "$tmp/err" ] && fail "report warns with a latest run of the suite: $(cat "$tmp/err")"
   ok "report: the baseline is the suite's run 2, no warning"
 fi
+
+# a saved baseline main is used whenever it is saved: against the latest run of its suite
+# (run 4) when the latest run (5) is a stray one, and the warning names both
+"$TACH" baseline save main 1 >/dev/null
+"$TACH" record -q stray.json >/dev/null
+if expect 0 "$TACH" compare; then
+  out_has '^base: +run 1 '
+  out_has '^new: +run 4 '
+  out_has '^suite/a .* \+8\.00% .*regressed'
+  err_has "the latest run 5 has no benchmark in common with baseline 'main' (run 1); comparing main with run 4"
+  ok "compare: main against the latest run of its suite, with a warning"
+fi
+expect 1 "$TACH" gate && out_has '^base: +run 1 ' && ok "gate: the same pair (exit 1: the regression)"
+expect 0 "$TACH" compare --format json && out_jq '.benchmarks | map(.name) | sort == ["suite/a", "suite/b"]'
+# main with the latest run of the suite: no warning
+"$TACH" record -q three.json >/dev/null
+if expect 0 "$TACH" compare; then
+  out_has '^base: +run 1 '
+  out_has '^new: +run 6 '
+  [ -s "$tmp/err" ] && fail "a warning with main and a latest run of its suite: $(cat "$tmp/err")"
+  ok "compare: main against the latest run"
+fi
+# no run of main's suite after main: the latest two runs of a suite, and the warning says
+# why main was not used
+"$TACH" baseline save main 6 >/dev/null
+"$TACH" record -q stray.json >/dev/null
+if expect 0 "$TACH" compare; then
+  out_has '^base: +run 5 '
+  out_has '^new: +run 7 '
+  err_has "baseline 'main' (run 6) is of another suite than the latest run 7 and no run of its suite follows it; comparing run 5 with run 7"
+  ok "compare: main of another suite with no later run is said so"
+fi
 finish
