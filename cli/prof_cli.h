@@ -102,7 +102,8 @@ int cli_findings_remarks(const cli_prof_args *a, const cli_prof_run *run, const 
 
 /* tach compare / gate: for each regressed benchmark with a profile on both sides,
  * the functions whose share grew most, printed to f or as JSON (an object keyed by
- * benchmark; {} when there is none). */
+ * benchmark; {} when there is none).  A benchmark none of whose functions grew gets
+ * neither a heading nor an entry. */
 struct tool_comparison;
 void cli_prof_compare_print(FILE *f, const tach__doc *base, const tach__doc *cur,
                             const struct tool_comparison *c);

@@ -36,6 +36,16 @@ static void diff_free(tool_prof_change *d, size_t n)
     tach__free(d);
 }
 
+/* How many of the diff's functions to show: those that grew (largest growth first),
+ * at most GROWTH_ROWS.  0: nothing grew, and the benchmark gets neither a heading nor
+ * an entry (docs/profiling.md: profile_growth is {} when nothing grew). */
+static size_t grown(const tool_prof_change *d, size_t n)
+{
+    size_t k = 0;
+    while (d && k < n && k < GROWTH_ROWS && d[k].change > 0) k++;
+    return k;
+}
+
 void cli_prof_compare_print(FILE *f, const tach__doc *base, const tach__doc *cur,
                             const tool_comparison *c)
 {
@@ -44,10 +54,14 @@ void cli_prof_compare_print(FILE *f, const tach__doc *base, const tach__doc *cur
         if (c->rows[i].verdict != TOOL_REGRESSED) continue;
         size_t n = 0;
         tool_prof_change *d = diff_of(base, cur, c->rows[i].name, &n);
-        if (!d) continue;
+        size_t m = grown(d, n);
+        if (!m) {
+            diff_free(d, n);
+            continue;
+        }
         fprintf(f, "%s: the functions that grew most (share of samples, before -> after):\n",
                 c->rows[i].name);
-        for (size_t k = 0; k < n && k < GROWTH_ROWS && d[k].change > 0; k++)
+        for (size_t k = 0; k < m; k++)
             fprintf(f, "  %-32s %5.1f%% -> %5.1f%%  %+.1f points [95%% CI %+.1f, %+.1f]\n", d[k].func,
                     100 * d[k].before, 100 * d[k].after, 100 * d[k].change, 100 * d[k].lo,
                     100 * d[k].hi);
@@ -63,9 +77,13 @@ json_t *cli_prof_compare_json(const tach__doc *base, const tach__doc *cur, const
         if (c->rows[i].verdict != TOOL_REGRESSED) continue;
         size_t n = 0;
         tool_prof_change *d = diff_of(base, cur, c->rows[i].name, &n);
-        if (!d) continue;
+        size_t m = grown(d, n);
+        if (!m) {
+            diff_free(d, n);
+            continue;
+        }
         json_t *rows = json_array();
-        for (size_t k = 0; k < n && k < GROWTH_ROWS && d[k].change > 0; k++)
+        for (size_t k = 0; k < m; k++)
             json_array_append_new(rows, json_pack("{s:s, s:f, s:f, s:f, s:f, s:f}", "function",
                                                   d[k].func, "before", d[k].before, "after",
                                                   d[k].after, "change", d[k].change, "ci_low",
