@@ -204,7 +204,7 @@ void tool_report_profiles_html(tool_sb *b, const tool_report_in *in, const tool_
         size_t n = 0;
         tool_prof_change *d = v->items[i].regressed ? growth(in, name, &base, &cur, &n) : NULL;
         char *svg = NULL;
-        if (d) {
+        if (d && n && d[0].change > 0) { /* no heading over an empty table: none grew */
             tool_sb_put(b, "<p>Regressed: the functions whose share of samples grew most</p>\n");
             html_growth(b, d, n);
         }
@@ -252,7 +252,7 @@ void tool_report_profiles_md(tool_sb *b, const tool_report_in *in, const tool_re
         tool_sb_put(b, "### ");
         tool_sb_code_md(b, name);
         tool_sb_put(b, "\n\n");
-        if (d) {
+        if (d && n && d[0].change > 0) { /* none grew: no heading over an empty table */
             tool_sb_put(b, "Regressed: the functions whose share of samples grew most.\n\n"
                            "| Function | Before | After | Change (points) | 95% CI |\n|---|--:|--:|--:|--:|\n");
             for (size_t k = 0; k < n && k < GROWTH_ROWS && d[k].change > 0; k++) {

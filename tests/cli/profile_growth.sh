@@ -53,6 +53,16 @@ expect 0 "$TACH" compare --format json base2.json new2.json
 out_jq '.profile_growth | keys == ["prof/grew"]'
 out_jq '.profile_growth["prof/grew"] | length == 1 and .[0].function == "cold_work" and .[0].change > 0.19'
 
+# ---- the reports: the same rule (no heading over an empty table) ------------------------
+for fmt in md html; do
+  expect 0 "$TACH" report new.json --baseline base.json --format "$fmt"
+  out_lacks 'the functions whose share of samples grew most'
+  expect 0 "$TACH" report new2.json --baseline base2.json --format "$fmt"
+  [ "$(grep -c 'the functions whose share of samples grew most' "$tmp/out")" = 1 ] &&
+    ok "report --format $fmt: one growth table, the benchmark's whose cold_work grew" ||
+    fail "report --format $fmt: growth headings: $(grep -c 'grew most' "$tmp/out")"
+done
+
 # ---- without a profile on a side: no profile_growth key at all --------------------------
 mkdoc plain.json prof/same:steady:30:1000
 expect 0 "$TACH" compare --format json plain.json new.json
