@@ -103,6 +103,12 @@ bad_input "--filter with commands" "--filter applies to a benchmark binary, not 
 bad_input "--processes with commands" "--processes applies to a benchmark binary" --processes 3 -c "$MARK"
 bad_input "--filter with a one-word program that is not a libtach binary" \
   "('true' does not answer --tach-probe: it is timed as a command" --filter x true
+# a one-word program that cannot start (127: the loader found no libtach.so.0, or a
+# command it runs is missing) is said so, not only timed as a failing command
+printf '#!/bin/sh\nexit 127\n' >e127 && chmod +x e127
+"$TACH" run --no-store --runs 2 --style none ./e127 >/dev/null 2>e127.err
+check "a probe exiting 127 is named, with the loader's likely cause" \
+  grep -q "^tach: warning: './e127 --tach-probe' exited with status 127, so it is not taken for a libtach benchmark binary: .*LD_LIBRARY_PATH" e127.err
 trun --runs 2 --style none --export-json - --export-csv - -- "$MARK"
 expect_rc 0 "two exports to standard output ('-') are not one file"
 # an export to standard output holds the document alone: the summary goes to stderr (it
