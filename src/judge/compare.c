@@ -639,11 +639,13 @@ int tool_compare(const tach__doc *base, const tach__doc *cur, const tool_cmp_opt
     if (nratios) out->geomean_change = tach__geomean(ratios, nratios) - 1.0;
     tach__free(ratios);
 
-    /* A file without any machine facts (hyperfine's) has no fingerprint; files of
-     * different formats carry different facts, so the machines are compared on the
-     * facts both carry (a tach run and its own Google Benchmark export are one machine). */
-    out->base_fingerprint = tach__env_fingerprint_keys(base->context) ? tach__env_fingerprint(base->context) : NULL;
-    out->new_fingerprint = tach__env_fingerprint_keys(cur->context) ? tach__env_fingerprint(cur->context) : NULL;
+    /* Only a file with every fact the fingerprint hashes (tach's own) has one, the one
+     * the store records for it (a file of another tool would hash its missing facts as
+     * null and so differ from its own machine's).  Files of different formats carry
+     * different facts, so the machines are compared on the facts both carry (a tach run
+     * and its own Google Benchmark export are one machine). */
+    out->base_fingerprint = tach__env_fingerprint_whole(base->context) ? tach__env_fingerprint(base->context) : NULL;
+    out->new_fingerprint = tach__env_fingerprint_whole(cur->context) ? tach__env_fingerprint(cur->context) : NULL;
     out->machine_mismatch = tach__env_same_machine(base->context, cur->context) == 0;
     tach__free(cur_refs);
     tach__free(base_refs);

@@ -222,7 +222,7 @@ typedef struct tool_comparison {
     size_t regressed_critical; /* regressed with critical severity */
     size_t targets_missed;     /* over all rows */
     double geomean_change;     /* geometric mean of the median ratios - 1; NaN if none */
-    char *base_fingerprint, *new_fingerprint; /* tach__env_fingerprint; NULL: no machine facts */
+    char *base_fingerprint, *new_fingerprint; /* tach__env_fingerprint; NULL: not every fact (another tool's file) */
     bool machine_mismatch;     /* a machine fact both sides carry differs */
     double noise, critical, alpha; /* the options used */
     bool deterministic;        /* tool_cmp_options.deterministic */

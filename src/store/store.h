@@ -100,7 +100,8 @@ typedef struct tool_run_meta {
     int dirty;                  /* 1 dirty work tree, 0 clean, -1 unknown */
     const tach__param *tags;    /* --tag k=v pairs (name = k); may be NULL */
     size_t ntags;
-    const char *machine;        /* fingerprint; NULL: tach__env_fingerprint(doc->context) */
+    const char *machine;        /* fingerprint; NULL: tach__env_fingerprint(doc->context), or
+                                 * none when the context lacks a fact (another tool's file) */
     const char *machine_desc;   /* e.g. "host: CPU model, 2 cpus, 4 GiB"; NULL: derived from context */
     const char *tach_version;   /* NULL: tach_version() */
     const char *time;           /* ISO 8601 UTC; NULL: context "date", else now */

@@ -209,7 +209,12 @@ int tool_store_record(tool_store *s, const tach__doc *doc, const tool_run_meta *
     if (!when) when = json_string_value(json_object_get(doc->context, "date"));
     if (!when || !utc_time(when, timebuf, sizeof timebuf)) tool_st_now_iso(timebuf, sizeof timebuf);
     when = timebuf;
-    char *fp = meta->machine ? NULL : tach__env_fingerprint(doc->context);
+    /* Only a context with every fact the fingerprint hashes (tach's own) has one: a
+     * file of another tool (hyperfine: no fact; Google Benchmark: the CPU count) would
+     * hash its missing facts as null and so differ from its own machine's runs. */
+    char *fp = meta->machine || !tach__env_fingerprint_whole(doc->context)
+                   ? NULL
+                   : tach__env_fingerprint(doc->context);
     char *desc = meta->machine_desc ? NULL : machine_desc(doc->context);
     size_t nfailed = 0;
     for (size_t i = 0; i < doc->nresults; i++)

@@ -159,4 +159,26 @@ expect 0 env TACH_STORE="$tmp/fp.db" "$TACH" compare --format json latest other.
   && out_jq '.machine_mismatch == true' && ok "a stored run and a file of another machine: different machines"
 expect 0 env TACH_STORE="$tmp/fp.db" "$TACH" compare --format json latest other.gb.json \
   && out_jq '.machine_mismatch == false' && ok "a stored run and a gbench file: not judged"
+# A run recorded with its own hyperfine and Google Benchmark exports: the exports lack
+# fingerprint facts and get no fingerprint (hashing the missing facts as null gave the
+# three runs of one machine three fingerprints, a different-machine warning and a "3
+# machines" note).
+"$TACH" convert rss1.json --to hyperfine -o rss1.hf.json || fail "convert --to hyperfine"
+TACH_STORE=$tmp/fp3.db "$TACH" record -q rss1.json rss1.hf.json rss1.gb.json >/dev/null || fail "record three"
+expect 0 env TACH_STORE="$tmp/fp3.db" "$TACH" history --runs --format json \
+  && out_jq 'map({(.id | tostring): .machine}) | add | (."1" | type) == "string" and ."2" == null and ."3" == null' \
+  && ok "runs recorded from hyperfine and gbench files: no fingerprint"
+for pair in "1 2" "1 3" "2 3" "3 1"; do
+  # shellcheck disable=SC2086
+  expect 0 env TACH_STORE="$tmp/fp3.db" "$TACH" compare --format json $pair \
+    && out_jq '.machine_mismatch == false' && ok "stored runs $pair of one machine: not different machines"
+  # shellcheck disable=SC2086
+  expect 0 env TACH_STORE="$tmp/fp3.db" "$TACH" gate $pair && out_lacks 'different machines' \
+    && ! grep -q 'different machines' "$tmp/err" && ok "gate $pair: no different-machine warning"
+done
+expect 0 env TACH_STORE="$tmp/fp3.db" "$TACH" history && out_lacks 'machines' \
+  && ok "history of one machine's three runs: no machines note"
+expect 0 "$TACH" compare --format json rss1.json rss1.gb.json \
+  && out_jq '(.base_fingerprint | type) == "string" and .new_fingerprint == null' \
+  && ok "compare: a gbench file has no fingerprint, as the store records"
 finish
