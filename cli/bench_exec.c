@@ -8,8 +8,8 @@
  * are kept, and an item that left none gets one result with its status and the reason,
  * so the report shows it.  On resource exhaustion (a worker killed by SIGKILL, as the
  * out-of-memory killer does, or ENOMEM, EAGAIN or EMFILE in its messages) the item is run
- * once more with reduced load (one worker process, one thread, fewer runs, half the load
- * rate) and marked so.  A load line runs `tach load WORDS --no-store --quiet --export-json`
+ * once more with reduced load (one worker process without extra ones, one thread, fewer
+ * runs, half the load rate) and marked so.  A load line runs `tach load WORDS --no-store --quiet --export-json`
  * (--quick: --duration 2s).
  * Ctrl-C is passed to the child, which keeps what it finished; nothing after it runs.
  */
@@ -170,8 +170,11 @@ static char **child_argv(const cli_bench *b, const cli_bitem *it, const char *ou
             v[n++] = bbuf;
         }
         if (b->quick || reduced) {
+            /* one worker process, as promised: no extra round for a benchmark slowed
+             * in most of its rounds (it would double the quick budget) */
             v[n++] = "--processes";
             v[n++] = "1";
+            v[n++] = "--no-extra-rounds";
         }
         v[n++] = it->path;
         v[n++] = "--";

@@ -28,8 +28,8 @@ static const tach__opt bench_table[] = {
      .help = "measure these for every module instead of each module's criteria:\n"
              "throughput, latency, memory, cpu, scalability (space or comma separated)"},
     {.kind = TACH__OPT_FLAG, .name = "quick", .offset = OFF(quick),
-     .help = "a smoke check: a short budget per benchmark, one worker process; marked\n"
-             "so in every output and never saved as a baseline"},
+     .help = "a smoke check: a short budget per benchmark, one worker process (no\n"
+             "extra one); marked so in every output and never saved as a baseline"},
     {.kind = TACH__OPT_FLAG, .name = "profile", .offset = OFF(profile),
      .help = "profile the binaries whose --help lists --profile; the regression\n"
              "analysis then names the frames that grew"},
