@@ -28,7 +28,8 @@ typedef struct init_opts {
 #define OFF(f) offsetof(init_opts, f)
 static const tach__opt init_table[] = {
     {.kind = TACH__OPT_STRING, .name = "dir", .metavar = "DIR", .offset = OFF(dir),
-     .help = "the project's folder (default the current one)"},
+     .help = "the project's folder (default the current one; made, with its\n"
+             "parents, when missing)"},
     {.kind = TACH__OPT_FLAG, .name = "force", .short_name = 'f', .offset = OFF(force),
      .help = "overwrite files that exist"},
     CLI_ROW_HELP(init_opts),
@@ -198,7 +199,9 @@ int cli_cmd_init(int argc, char **argv)
     tach__opt_result_free(&res);
     const char *dir = o.dir ? o.dir : ".";
     struct stat st;
-    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+    /* A folder that does not exist is made, with its missing parents (mkdir -p, when the
+     * files are written); a path that is something else is refused. */
+    if (stat(dir, &st) == 0 ? !S_ISDIR(st.st_mode) : errno != ENOENT)
         return cli_cmd_usage_error("init", "--dir: '%s' is not a folder", cli_term(dir));
     size_t n = sizeof files / sizeof *files;
     char paths[sizeof files / sizeof *files][4096];
