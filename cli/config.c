@@ -46,9 +46,13 @@ typedef struct parse_state {
     int err_line;       /* a line the reader found at fault, or 0 */
 } parse_state;
 
+static int section_check(const char *section, char *err, size_t size);
+
 /* inih's line reader over the text, which strips each line's leading blanks (so
  * git-config style indented keys are keys, not continuation lines), counts lines for
- * the messages, and registers [module "NAME"] headers as it passes them. */
+ * the messages, registers [module "NAME"] headers as it passes them, and refuses an
+ * unknown section header (inih calls the handler only for keys: an empty [bogus]
+ * section would pass unseen). */
 static char *read_line(char *buf, int size, void *user)
 {
     parse_state *st = user;
@@ -63,6 +67,15 @@ static char *read_line(char *buf, int size, void *user)
     st->line++;
     if (cli_config_suite_header(st->cfg, buf, st->line, st->err, sizeof st->err))
         st->err_line = st->line;
+    const char *end = *buf == '[' ? strchr(buf, ']') : NULL; /* inih's section: to the first ] */
+    if (!st->err_line && end) {
+        char section[512];
+        size_t len = (size_t)(end - buf - 1);
+        if (len >= sizeof section) len = sizeof section - 1;
+        memcpy(section, buf + 1, len);
+        section[len] = 0;
+        if (section_check(section, st->err, sizeof st->err) != 0) st->err_line = st->line;
+    }
     return buf;
 }
 
@@ -132,6 +145,27 @@ static char *bench_pattern(const char *section)
     return g;
 }
 
+/* 0 when section is one the config knows, else -1 with err naming it. */
+static int section_check(const char *section, char *err, size_t size)
+{
+    if (!strncmp(section, "bench", 5) && strchr(" \t\"", section[5])) {
+        char *g = bench_pattern(section);
+        if (!g) {
+            snprintf(err, size, "bad section [%s] (expected [bench \"GLOB\"])", section);
+            return -1;
+        }
+        tach__free(g);
+        return 0;
+    }
+    if (cli_config_is_suite_section(section) || !strcmp(section, "load") ||
+        !strcmp(section, "compare") || !strcmp(section, "gate"))
+        return 0;
+    snprintf(err, size,
+             "unknown section [%s] (known: [compare], [bench \"GLOB\"], [suite], "
+             "[module \"NAME\"], [load])", section);
+    return -1;
+}
+
 static int new_rule(cli_config *c, char *pattern)
 {
     tool_rule *nr = tach__realloc(c->rules, (c->nrules + 1) * sizeof *nr);
@@ -153,11 +187,11 @@ static int handler(void *user, const char *section, const char *name, const char
         st->section = tach__strdup(section);
         st->rule = -1;
         if (!st->section) return 0;
+        if (section_check(section, st->err, sizeof st->err) != 0) return 0;
         if (!strncmp(section, "bench", 5) && strchr(" \t\"", section[5])) {
             char *g = bench_pattern(section);
             if (!g) {
-                snprintf(st->err, sizeof st->err,
-                         "bad section [%s] (expected [bench \"GLOB\"])", section);
+                snprintf(st->err, sizeof st->err, "out of memory");
                 return 0;
             }
             if (new_rule(c, g)) {
@@ -169,12 +203,7 @@ static int handler(void *user, const char *section, const char *name, const char
             st->rule = -2;
         } else if (!strcmp(section, "load")) { /* tach load's objectives (docs/load.md) */
             st->rule = -3;
-        } else if (strcmp(section, "compare") != 0 && strcmp(section, "gate") != 0) {
-            snprintf(st->err, sizeof st->err,
-                     "unknown section [%s] (known: [compare], [bench \"GLOB\"], [suite], "
-                     "[module \"NAME\"], [load])", section);
-            return 0;
-        }
+        } /* else [compare] or [gate] (section_check) */
     }
     if (st->rule == -3) {
         tool_slo_list l = {0};

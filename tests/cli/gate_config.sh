@@ -65,6 +65,15 @@ printf '[bench "*"]\nnoise = lots\n' > .tach/config
 expect 2 "$TACH" gate base.json new.json && err_has ".tach/config:2: bad value 'lots' for noise" && ok "bad value: file:line"
 printf '[benchmarks]\nnoise = 1\n' > .tach/config
 expect 2 "$TACH" gate base.json new.json && err_has "unknown section [benchmarks]" && ok "unknown section"
+# an unknown section without keys too (inih passes only keys: it was accepted, exit 0)
+printf '[compare]\nnoise = 2\n\n[bogus]\n; nothing here\n' > .tach/config
+expect 2 "$TACH" gate base.json new.json && err_line '^tach: .*\.tach/config:4: unknown section \[bogus\]' &&
+  ok "an empty unknown section: exit 2, file, line and section named"
+printf '[bench "*"]\nnoise = 10\n[bench]\n' > .tach/config
+expect 2 "$TACH" gate base.json new.json && err_line '^tach: .*\.tach/config:3: bad section \[bench\]' &&
+  ok "an empty bad bench section: exit 2, line named"
+printf '[compare] ; defaults\nnoise = 2\n[gate]\n[load]\n[bench "x*"]  \n' > .tach/config
+expect 1 "$TACH" gate base.json new.json && err_has "gate FAILED" && ok "empty known sections are accepted (the gate judged)"
 printf '[bench codec]\nnoise = 1\n' > .tach/config
 expect 2 "$TACH" gate base.json new.json && err_has 'expected [bench "GLOB"]' && ok "unquoted glob"
 printf '[bench "*"\nnoise = 1\n' > .tach/config
