@@ -169,9 +169,10 @@ static const tach__opt option_table[] = {
      "sample each benchmark's measured region; writes NAME.folded, NAME.speedscope.json "
      "and NAME.svg and prints the bottleneck table"},
     {TACH__OPT_COUNT, "profile-hz", 0, "N", OFF(profile_hz), 1, TACH__PROF_MAX_HZ, 0, NULL, NULL,
-     NULL, NULL, "samples per second of CPU time (default 997)"},
+     NULL, NULL, "samples per second of CPU time (default 997; implies --profile)"},
     {TACH__OPT_STRING, "profile-dir", 0, "DIR", OFF(profile_dir), 0, 0, 0, NULL, NULL, NULL, NULL,
-     "where the profiles are written (default .tach/profile)"},
+     "where the profiles are written (default .tach/profile; implies\n"
+     "--profile)"},
     {TACH__OPT_COUNT, "top", 0, "N", OFF(top), 1, 10000, 0, NULL, NULL, NULL, NULL,
      "rows of the bottleneck table (default 10; implies --profile)"},
     {TACH__OPT_FLAG, "quiet", 0, NULL, OFF(quiet), 0, 0, 0, NULL, NULL, NULL, NULL,
