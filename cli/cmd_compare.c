@@ -40,6 +40,7 @@ typedef struct cmp_args {
 /* One side of the comparison. */
 typedef struct side {
     tach__doc *doc;
+    tach__doc *measured; /* under --metric, the document as read: doc's origin (metric.h) */
     int64_t run_id;     /* 0 for a file */
     char *machine;      /* a run's fingerprint as the store recorded it, or NULL */
     char label[256];    /* "run 12 (abc1234 main, 2026-...)" or "file X" */
@@ -902,7 +903,7 @@ int cli_compare_main(int argc, char **argv, bool gate)
             rc = cli_error(CLI_FAIL, "%s", perr);
             goto done;
         }
-        tach__doc_free(sd->doc);
+        sd->measured = sd->doc; /* kept: the targets are checked against it */
         sd->doc = p;
     }
     o.deterministic = tool_metric_deterministic(metric);
@@ -1025,6 +1026,8 @@ done:
     tool_comparison_free(&c);
     tach__doc_free(base.doc);
     tach__doc_free(cur.doc);
+    tach__doc_free(base.measured);
+    tach__doc_free(cur.measured);
     tach__free(base.machine);
     tach__free(cur.machine);
     tool_store_close(res.store);

@@ -261,7 +261,7 @@ static int choose_metric(cli_report_src *src)
     char err[TACH__ERR_MAX];
     tach__doc *p = tool_metric_project(src->doc, src->metric, 1000, 0, err);
     if (!p) return cli_error(CLI_FAIL, "%s", err);
-    tach__doc_free(src->doc);
+    src->measured = src->doc; /* p's origin */
     src->doc = p;
     return CLI_OK;
 }
@@ -284,7 +284,7 @@ static int metric_base(cli_report_src *src)
     char err[TACH__ERR_MAX];
     tach__doc *p = tool_metric_project(src->base_doc, src->metric, 1000, 0, err);
     if (!p) return cli_error(CLI_FAIL, "%s", err);
-    tach__doc_free(src->base_doc);
+    src->base_measured = src->base_doc; /* p's origin */
     src->base_doc = p;
     return CLI_OK;
 }
@@ -438,6 +438,8 @@ void cli_report_src_free(cli_report_src *src)
     if (src->has_cfg) cli_config_free(&src->cfg);
     tach__doc_free(src->doc);
     tach__doc_free(src->base_doc);
+    tach__doc_free(src->measured);
+    tach__doc_free(src->base_measured);
     tach__free(src->commit);
     tach__free(src->branch);
     tach__free(src->machine);

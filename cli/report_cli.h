@@ -54,6 +54,8 @@ typedef struct cli_report_src {
     char *idtext;            /* run ids as text, for the points */
     cli_evidence_doc evidence[2]; size_t nevidence;
     tool_metric metric;      /* by_metric: the documents' samples are this metric's values */
+    tach__doc *measured, *base_measured; /* by_metric: the documents as read, the projected
+                              * ones' origins (their targets are checked against them) */
 } cli_report_src;
 
 /* The option rows that report, push and certify share, for a table over a struct TYPE that

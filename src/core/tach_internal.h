@@ -297,12 +297,19 @@ typedef struct tach__result {
      * thread-scaling targets (0 = none), from the definition or config. */
     int complexity;
     double min_efficiency, max_alpha;
+    /* A result of a document projected onto another metric (the tool's --metric): the
+     * result it was made from, whose measurements its targets are checked against
+     * (borrowed from that document, which outlives this one); NULL otherwise. */
+    const struct tach__result *origin;
 } tach__result;
 
 typedef struct tach__doc {
     json_t *context;         /* object: environment, timer, tool, settings (owned) */
     tach__result *results; size_t nresults;
     bool partial;            /* interrupted before the end */
+    /* A projected document's source, results one for one with these (borrowed, as
+     * tach__result.origin); NULL otherwise. */
+    const struct tach__doc *origin;
 } tach__doc;
 
 tach__doc *tach__doc_new(void);           /* empty document, context = {} */

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "callgrind.h"
 #include "compare_internal.h"
 #include "complexity.h"
 #include "scaling.h"
@@ -55,12 +56,22 @@ static int base_class(const tach__cx_family *bf, int nb, const char *name)
     return 0;
 }
 
-int tool_fit_checks(const tach__doc *base, const tach__doc *cur, const tool_rule *rules,
+/* The document a family's or a sweep's targets are fitted from: a projected document's
+ * origin (--metric, metric.h) when that holds times, so that the metric compared changes
+ * no target's verdict; else d (instruction counts: their growth is fitted). */
+static const tach__doc *measured(const tach__doc *d)
+{
+    return d && d->origin && !tach__doc_has_instr(d->origin) ? d->origin : d;
+}
+
+int tool_fit_checks(const tach__doc *base, const tach__doc *proj, const tool_rule *rules,
                     size_t nrules, tool_fit_check **out, size_t *nout)
 {
     fit_list l = {0};
     *out = NULL;
     *nout = 0;
+    base = measured(base);
+    const tach__doc *cur = measured(proj); /* its results one for one with proj's */
     tach__cx_family *bf = NULL, *cf = NULL;
     tach__scale_sweep *sw = NULL;
     int nb = base ? tach__cx_families(base, TACH__DEFAULT_SEED, 0, &bf) : 0;
@@ -118,6 +129,8 @@ done:
         tach__free(l.v);
         return -1;
     }
+    for (size_t i = 0; i < l.n; i++) /* each check to proj's result */
+        l.v[i].result = &proj->results[l.v[i].result - cur->results];
     *out = l.v;
     *nout = l.n;
     return 0;

@@ -170,6 +170,26 @@ static int copy_resources(tach__result *dst, const tach__result *src)
     return 0;
 }
 
+/* Every declared target of one result, whatever the metric: --metric chooses what is
+ * compared, and the targets are checked against what the run measured (r->origin,
+ * targets.c).  (The family and sweep targets, fitted from the origin's results by
+ * fit_targets.c, stay with those results.) */
+static int copy_targets(tach__result *dst, const tach__result *src)
+{
+    dst->max_mean_ns = src->max_mean_ns;
+    dst->max_median_ns = src->max_median_ns;
+    dst->max_p99_ns = src->max_p99_ns;
+    dst->min_bytes_per_sec = src->min_bytes_per_sec;
+    dst->min_items_per_sec = src->min_items_per_sec;
+    dst->max_regression_pct = src->max_regression_pct;
+    dst->max_allocs_per_iter = src->max_allocs_per_iter;
+    dst->max_bytes_per_iter = src->max_bytes_per_iter;
+    dst->max_peak_bytes = src->max_peak_bytes;
+    dst->max_rss_bytes = src->max_rss_bytes;
+    if (src->slo && !(dst->slo = tach__strdup(src->slo))) return -1;
+    return 0;
+}
+
 tach__doc *tool_metric_project(const tach__doc *d, tool_metric m, size_t resamples,
                                uint64_t seed, char *err)
 {
@@ -183,6 +203,7 @@ tach__doc *tool_metric_project(const tach__doc *d, tool_metric m, size_t resampl
         out->context = json_deep_copy(d->context);
     }
     out->partial = d->partial;
+    out->origin = d->origin ? d->origin : d;
     for (size_t i = 0; i < d->nresults; i++) {
         const tach__result *src = &d->results[i];
         tach__result *r = tach__doc_add(out);
@@ -200,7 +221,7 @@ tach__doc *tool_metric_project(const tach__doc *d, tool_metric m, size_t resampl
                                      : src->has_instr ? src->instr.iterations : 1;
         }
         if (m == TOOL_METRIC_WALL) {
-            /* times keep their rounds, throughput and targets */
+            /* times keep their rounds and throughput */
             if (src->sample_round && n == src->nsamples) {
                 r->sample_round = tach__malloc(n * sizeof *r->sample_round);
                 if (!r->sample_round) goto oom;
@@ -208,13 +229,9 @@ tach__doc *tool_metric_project(const tach__doc *d, tool_metric m, size_t resampl
             }
             r->bytes_per_iter = src->bytes_per_iter;
             r->items_per_iter = src->items_per_iter;
-            r->max_mean_ns = src->max_mean_ns;
-            r->max_median_ns = src->max_median_ns;
-            r->max_p99_ns = src->max_p99_ns;
-            r->min_bytes_per_sec = src->min_bytes_per_sec;
-            r->min_items_per_sec = src->min_items_per_sec;
         }
-        r->max_regression_pct = src->max_regression_pct;
+        if (copy_targets(r, src) != 0) goto oom;
+        r->origin = src->origin ? src->origin : src;
         r->precision_target = src->precision_target;
         if (tach__result_finish_resamples(r, seed, resamples, err) != 0) {
             tach__doc_free(out);

@@ -64,13 +64,17 @@ double tool_metric_value(const tach__doc *d, const tach__result *r, tool_metric 
 
 /* A new document (caller frees) with d's context, each result's name, group,
  * function, command, parameters, status and message, its memory block, CPU counters
- * and user counters (they do not depend on the metric), and as samples the values of
- * metric m: for wall d's own samples (and rounds) and time targets; for cpu the
+ * and user counters (they do not depend on the metric), every declared target (the
+ * time targets too: --metric chooses what is compared, not which targets hold), and as
+ * samples the values of metric m: for wall d's own samples (and rounds); for cpu the
  * runs' user + system time; for instructions and cycles-est one value per
  * benchmark (its iteration count as iters); for allocs the memory block's
  * allocations per iteration; for peak-rss the runs' max_rss_kib or the memory
  * block's peak RSS (in KiB).  A result without the metric keeps no samples.
- * Summaries are recomputed (resamples, seed).  NULL on allocation failure. */
+ * Summaries are recomputed (resamples, seed).  The new document and each of its results
+ * point to what they were made from (tach__doc.origin, tach__result.origin: d's, or d's
+ * own origin when d is a projection), against which the targets are checked (targets.c,
+ * fit_targets.c): d must outlive the new document.  NULL on allocation failure. */
 tach__doc *tool_metric_project(const tach__doc *d, tool_metric m, size_t resamples,
                                uint64_t seed, char *err);
 

@@ -178,6 +178,10 @@ int tool_cmp_check_levels(const tach__result *r, const tool_cmp_effective *e, to
 {
     *out = NULL;
     *nout = 0;
+    /* What was measured: a result projected onto another metric (--metric, metric.h)
+     * is checked against the result it was made from, so that the metric compared
+     * changes no target's verdict. */
+    if (r->origin) r = r->origin;
     int load_missed = load_checks(r, out, nout); /* a load run's validity and SLOs */
     if (load_missed < 0) return -1;
     int slo_missed = declared_slo_checks(r, out, nout);

@@ -134,6 +134,45 @@ assert rows == {"keep_one": "true", "alloc_free/k=3/s=100": "false"}, rows' "$tm
     printf '[bench "over_budget"]\nmax_rss = 1KiB\n' >"$tmp/cfg/rss"
     expect 1 "$TACH" gate "$tmp/ob1n.json" "$tmp/ob1n.json" --config "$tmp/cfg/rss"
     out_has 'over_budget: max_rss_bytes 1.00 KiB, measured [0-9.]+ [KMG]iB'
+
+    # --metric chooses what is compared, not which targets hold: under every metric the
+    # run has, the code's targets and the config's (a time one too) are checked against
+    # what it measured, as without --metric.  (The projection onto the metric dropped
+    # them: gate --metric allocs passed with "no target missed", and the report said no
+    # benchmark declares a target.)  The time limit is 1 ns, which a malloc and a free do
+    # not meet on any machine.
+    "$F" "${quick[@]}" --format json --filter over_budget --out "$tmp/ob2.json"
+    expect 0 "$TACH" record "$tmp/ob1.json" --store "$tmp/t.db"
+    expect 0 "$TACH" record "$tmp/ob2.json" --store "$tmp/t.db"
+    printf '[bench "over_budget"]\nmax_median_ns = 1\n' >"$tmp/cfg/time"
+    tgate() { "$TACH" gate --store "$tmp/t.db" --config "$tmp/cfg/time" "$@"; }
+    for m in wall allocs peak-rss; do
+      if expect 1 tgate --metric "$m" 1 2; then
+        out_has 'over_budget: max_allocs_per_iter 0.5, measured 1$'
+        out_has 'over_budget: max_peak_bytes 10 B, measured 100 B'
+        out_has 'over_budget: max_median_ns 1 ns, measured [0-9.]+ (n|µ|m)?s'
+        err_has '4 targets missed'
+        ok "gate --metric $m: the same 4 targets missed, the config's time target too (exit 1)"
+      fi
+    done
+    for m in cpu instructions cycles-est; do
+      expect 2 tgate --metric "$m" 1 2 && err_has "has no $m values" && ok "gate --metric $m: no such values, exit 2"
+    done
+    if expect 1 tgate --metric allocs --format json 1 2; then
+      out_jq '.gate_failed == true and .summary.targets_missed == 4'
+      out_jq '[.benchmarks[0].targets[] | select(.met == false) | .name] | sort
+              == ["max_allocs_per_iter", "max_bytes_per_iter", "max_median_ns", "max_peak_bytes"]'
+      ok "gate --metric allocs --format json: gate_failed, the 4 targets missed"
+    fi
+    for cmp in "" --no-compare; do
+      if expect 0 "$TACH" report --store "$tmp/t.db" --config "$tmp/cfg/time" --metric allocs $cmp; then
+        out_lacks 'No benchmark declares a target'
+        out_has '^\| Targets \| 0 met, 4 missed'
+        out_has '^\| `over_budget` \| allocs/iter ≤ \| 0.5 \| 1 \| \*\*MISSED\*\* \|$'
+        out_has '^\| `over_budget` \| median ≤ \| 1(\.0+)? ns \| [0-9.]+ (n|µ|m)?s \| \*\*MISSED\*\* \|$'
+        ok "report --metric allocs ${cmp:-(against the run before)}: every target listed, missed"
+      fi
+    done
 fi
 
 # Bad input: exit 2 naming the flag and the value; nothing written.
