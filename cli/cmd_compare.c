@@ -692,13 +692,28 @@ static void print_table(const tool_comparison *c, const side *base, const side *
             const tool_cmp_row *r = &c->rows[i];
             for (size_t k = 0; k < r->ntargets; k++) {
                 const tool_target_check *t = &r->targets[k];
-                if (t->met) continue;
+                if (t->met || t->not_checked) continue;
                 char lim[32], act[32];
                 fmt_target_pair(t->name, t->limit, t->actual, lim, act, sizeof lim);
                 if (isnan(t->actual))
                     printf("  %s: %s %s, nothing measured\n", cli_term(r->name), t->name, lim);
                 else
                     printf("  %s: %s %s, measured %s\n", cli_term(r->name), t->name, lim, act);
+            }
+        }
+    }
+    if (c->targets_not_checked) {
+        /* neither met nor missed: no value of the run is of their kind */
+        printf("\ntargets not checked (%zu):\n", c->targets_not_checked);
+        for (size_t i = 0; i < c->nrows; i++) {
+            const tool_cmp_row *r = &c->rows[i];
+            for (size_t k = 0; k < r->ntargets; k++) {
+                const tool_target_check *t = &r->targets[k];
+                if (!t->not_checked) continue;
+                char lim[32], act[32];
+                fmt_target_pair(t->name, t->limit, t->actual, lim, act, sizeof lim);
+                printf("  %s: %s %s, not checked: %s\n", cli_term(r->name), t->name, lim,
+                       t->not_checked);
             }
         }
     }
@@ -1003,6 +1018,9 @@ int cli_compare_main(int argc, char **argv, bool gate)
                     "benchmark%s, %zu target%s missed",
                     regs, regs == 1 ? "" : "s", c.broken, c.broken == 1 ? "" : "s",
                     c.targets_missed, c.targets_missed == 1 ? "" : "s");
+            if (c.targets_not_checked)
+                fprintf(stderr, " (%zu not checked: the run counted instructions)",
+                        c.targets_not_checked);
             if (pct_fails)
                 fprintf(stderr, ", %zu latency percentile%s regressed", pct_fails, pct_fails == 1 ? "" : "s");
             if (untestable_fails)
@@ -1016,8 +1034,12 @@ int cli_compare_main(int argc, char **argv, bool gate)
         } else {
             char nb[48];
             fprintf(stderr, "tach: gate passed: %s compared, no regression beyond "
-                            "threshold, no target missed\n",
+                            "threshold, no target missed",
                     tach__plural((double)c.compared, "benchmark", NULL, nb, sizeof nb));
+            if (c.targets_not_checked)
+                fprintf(stderr, " (%zu target%s not checked: the run counted instructions)",
+                        c.targets_not_checked, c.targets_not_checked == 1 ? "" : "s");
+            fprintf(stderr, "\n");
         }
     }
 done:

@@ -576,10 +576,13 @@ int tool_compare(const tach__doc *base, const tach__doc *cur, const tool_cmp_opt
         if (pending[k].max_regression_pct > 0) {
             /* Missed when the change is significant (raw p; q is not known yet,
              * and a declared budget is a single, pre-stated hypothesis) and its
-             * whole CI exceeds the budget. */
+             * whole CI exceeds the budget.  A count (a deterministic metric) has no
+             * sampling error, hence no test: missed when it grew by more. */
             double limit = pending[k].max_regression_pct / 100.0;
-            bool missed = !isnan(row->p) && row->p < o.alpha && !isnan(row->change.lo) &&
-                          row->change.lo > limit;
+            bool missed = o.deterministic
+                              ? row->change.value > limit
+                              : !isnan(row->p) && row->p < o.alpha && !isnan(row->change.lo) &&
+                                    row->change.lo > limit;
             if (tool_cmp_add_check(&row->targets, &row->ntargets, "max_regression_pct",
                           pending[k].max_regression_pct, row->change.value * 100.0, !missed))
                 goto oom;
@@ -635,6 +638,8 @@ int tool_compare(const tach__doc *base, const tach__doc *cur, const tool_cmp_opt
             break;
         }
         out->targets_missed += r->targets_missed;
+        for (size_t k = 0; k < r->ntargets; k++)
+            out->targets_not_checked += r->targets[k].not_checked != NULL;
     }
     if (nratios) out->geomean_change = tach__geomean(ratios, nratios) - 1.0;
     tach__free(ratios);
@@ -717,6 +722,7 @@ json_t *tool_comparison_to_json(const tool_comparison *c)
     bad |= set(summary, "incomparable", json_integer((json_int_t)c->incomparable));
     bad |= set(summary, "untestable", json_integer((json_int_t)c->untestable));
     bad |= set(summary, "targets_missed", json_integer((json_int_t)c->targets_missed));
+    bad |= set(summary, "targets_not_checked", json_integer((json_int_t)c->targets_not_checked));
     for (size_t i = 0; i < c->nrows && !bad; i++) {
         const tool_cmp_row *r = &c->rows[i];
         json_t *o = json_object();
@@ -773,7 +779,9 @@ json_t *tool_comparison_to_json(const tool_comparison *c)
             bad |= set(x, "name", json_string(r->targets[k].name));
             bad |= set(x, "limit", tach__json_num(r->targets[k].limit));
             bad |= set(x, "actual", tach__json_num(r->targets[k].actual));
-            bad |= set(x, "met", json_boolean(r->targets[k].met));
+            const char *why = r->targets[k].not_checked; /* neither met nor missed: null */
+            bad |= set(x, "met", why ? json_null() : json_boolean(r->targets[k].met));
+            bad |= set(x, "not_checked", why ? json_string(why) : json_null());
         }
     }
     bad |= set(root, "summary", summary);

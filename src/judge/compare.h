@@ -143,12 +143,23 @@ typedef struct tool_cmp_options {
 /* Fills the defaults above. */
 void tool_cmp_options_default(tool_cmp_options *o);
 
-/* One declared target checked against NEW. */
+/* One declared target checked against NEW.  A target the run holds no value for by
+ * the way it measured is not checked: not_checked says why (a static string: a time
+ * target of a run that counted instructions, TOOL_NOT_CHECKED_*), actual is NaN and met
+ * false, and it is neither met nor missed (it counts in no targets_missed). */
 typedef struct tool_target_check {
     const char *name;    /* "max_mean_ns", ... (static string) */
     double limit, actual;
     bool met;
+    const char *not_checked; /* NULL: checked */
 } tool_target_check;
+/* Why a target was not checked: a time, rate or latency target (max_mean_ns,
+ * max_median_ns, max_p99_ns, min_bytes_per_sec, min_items_per_sec, a declared SLO) of a
+ * benchmark counted in instruction mode, which measured no time; a memory target
+ * (max_allocs_per_iter ...) of one, whose memory was not counted (callgrind replaces the
+ * allocator: docs/instructions.md). */
+#define TOOL_NOT_CHECKED_TIME "the run counted instructions, not times"
+#define TOOL_NOT_CHECKED_MEMORY "the run counted instructions (callgrind replaces the allocator)"
 
 typedef struct tool_cmp_row {
     const char *name;          /* borrowed from the documents */
@@ -221,6 +232,7 @@ typedef struct tool_comparison {
     size_t untestable_critical; /* untestable with |point change| >= critical */
     size_t regressed_critical; /* regressed with critical severity */
     size_t targets_missed;     /* over all rows */
+    size_t targets_not_checked; /* over all rows (tool_target_check.not_checked) */
     double geomean_change;     /* geometric mean of the median ratios - 1; NaN if none */
     char *base_fingerprint, *new_fingerprint; /* tach__env_fingerprint; NULL: not every fact (another tool's file) */
     bool machine_mismatch;     /* a machine fact both sides carry differs */
@@ -322,7 +334,9 @@ size_t tool_comparison_untestable_fails(const tool_comparison *c);
  *       "new_rounds_slowed", "slowed_side" ("base", "new" or null), "fast_change",
  *       "base_cpu_ns", "new_cpu_ns", "cpu_change", "base_preempt", "new_preempt",
  *       "base_voluntary", "new_voluntary", "base_stall_ns", "new_stall_ns", "waited_for_cpu",
- *       "targets": [ { "name", "limit", "actual", "met" } ] } ] }
+ *       "targets": [ { "name", "limit", "actual", "met" (null when not checked),
+ *       "not_checked" (why, or null) } ] } ]; "summary" counts "targets_missed" and
+ *       "targets_not_checked" }
  * Returns NULL on allocation failure. */
 json_t *tool_comparison_to_json(const tool_comparison *c);
 

@@ -79,9 +79,18 @@ int tool_cmp_add_check(tool_target_check **v, size_t *n, const char *name, doubl
 {
     tool_target_check *nv = tach__realloc(*v, (*n + 1) * sizeof *nv);
     if (!nv) return -1;
-    nv[*n] = (tool_target_check){name, limit, actual, met};
+    nv[*n] = (tool_target_check){name, limit, actual, met, NULL};
     *v = nv;
     (*n)++;
+    return 0;
+}
+
+/* Appends a target that was not checked, and why (compare.h). */
+static int add_not_checked(tool_target_check **v, size_t *n, const char *name, double limit,
+                           const char *why)
+{
+    if (tool_cmp_add_check(v, n, name, limit, NAN, false) != 0) return -1;
+    (*v)[*n - 1].not_checked = why;
     return 0;
 }
 
@@ -135,7 +144,8 @@ static const char *interned(const char *text)
 
 /* A benchmark's declared latency objectives (tach_bench_def.slo, targets.slo) against
  * its latency block: one check per objective, missed when not met or not measurable
- * (no per-call latency). */
+ * (no per-call latency) - not checked when the benchmark was counted in instruction
+ * mode, which timed no call.  Objectives that do not parse are one missed check. */
 static int declared_slo_checks(const tach__result *r, tool_target_check **out, size_t *nout)
 {
     if (!r->slo || !r->slo[0] || r->load) return 0;
@@ -149,12 +159,19 @@ static int declared_slo_checks(const tach__result *r, tool_target_check **out, s
         tool_slo_list_free(&l);
         return missed;
     }
+    bool counted = r->has_instr && !r->latency;
     for (size_t i = 0; i < l.n && missed >= 0; i++) {
-        double v;
-        int ok = tool_slo_check_latency(&l.v[i], r->latency, &v);
         const char *name = interned(l.v[i].text);
-        if (!name || tool_cmp_add_check(out, nout, name, l.v[i].value, v, ok == 1) != 0) missed = -1;
-        else missed += ok != 1;
+        if (!name) {
+            missed = -1;
+        } else if (counted) {
+            if (add_not_checked(out, nout, name, l.v[i].value, TOOL_NOT_CHECKED_TIME)) missed = -1;
+        } else {
+            double v;
+            int ok = tool_slo_check_latency(&l.v[i], r->latency, &v);
+            if (tool_cmp_add_check(out, nout, name, l.v[i].value, v, ok == 1) != 0) missed = -1;
+            else missed += ok != 1;
+        }
     }
     tool_slo_list_free(&l);
     return missed;
@@ -182,6 +199,10 @@ int tool_cmp_check_levels(const tach__result *r, const tool_cmp_effective *e, to
      * is checked against the result it was made from, so that the metric compared
      * changes no target's verdict. */
     if (r->origin) r = r->origin;
+    /* Counted in instruction mode: no time was measured (the samples are empty), so the
+     * time and rate targets are neither met nor missed, and nothing reads a count as
+     * nanoseconds (docs/instructions.md). */
+    bool counted = r->has_instr;
     int load_missed = load_checks(r, out, nout); /* a load run's validity and SLOs */
     if (load_missed < 0) return -1;
     int slo_missed = declared_slo_checks(r, out, nout);
@@ -195,14 +216,18 @@ int tool_cmp_check_levels(const tach__result *r, const tool_cmp_effective *e, to
     int missed = load_missed;
     /* A benchmark with nothing measured misses every target it declares. */
 #define CHECK_MAX(field, value)                                                       \
-    if (e->field > 0) {                                                               \
+    if (e->field > 0 && counted) {                                                    \
+        if (add_not_checked(out, nout, #field, e->field, TOOL_NOT_CHECKED_TIME)) return -1; \
+    } else if (e->field > 0) {                                                        \
         double a_ = (value);                                                          \
         bool met_ = ob.ok && !isnan(a_) && a_ <= e->field;                            \
         if (tool_cmp_add_check(out, nout, #field, e->field, a_, met_)) return -1;              \
         missed += !met_;                                                              \
     }
 #define CHECK_MIN(field, value)                                                       \
-    if (e->field > 0) {                                                               \
+    if (e->field > 0 && counted) {                                                    \
+        if (add_not_checked(out, nout, #field, e->field, TOOL_NOT_CHECKED_TIME)) return -1; \
+    } else if (e->field > 0) {                                                        \
         double a_ = (value);                                                          \
         bool met_ = ob.ok && !isnan(a_) && a_ >= e->field;                            \
         if (tool_cmp_add_check(out, nout, #field, e->field, a_, met_)) return -1;              \
@@ -215,15 +240,20 @@ int tool_cmp_check_levels(const tach__result *r, const tool_cmp_effective *e, to
     CHECK_MIN(min_bytes_per_sec, bytes_rate(r, med))
     CHECK_MIN(min_items_per_sec,
               med > 0 && r->items_per_iter > 0 ? r->items_per_iter * 1e9 / med : NAN)
-    /* Memory (docs/memory.md): missed when not measured. */
+    /* Memory (docs/memory.md): missed when not measured - except in instruction mode,
+     * which cannot count it (not checked then, unless the result carries it). */
     const tach__memory *m = &r->memory;
     /* A negative limit is a target of zero (TACH_ZERO, tach.h). */
 #define CHECK_MEM(field, value)                                                       \
     if (e->field != 0) {                                                              \
         double a_ = (value), l_ = e->field < 0 ? 0 : e->field;                        \
         bool met_ = isfinite(a_) && a_ <= l_;                                         \
-        if (tool_cmp_add_check(out, nout, #field, l_, a_, met_)) return -1;           \
-        missed += !met_;                                                              \
+        if (counted && !isfinite(a_)) {                                               \
+            if (add_not_checked(out, nout, #field, l_, TOOL_NOT_CHECKED_MEMORY)) return -1; \
+        } else {                                                                      \
+            if (tool_cmp_add_check(out, nout, #field, l_, a_, met_)) return -1;       \
+            missed += !met_;                                                          \
+        }                                                                             \
     }
     CHECK_MEM(max_allocs_per_iter, m->measured ? m->allocs_per_iter : NAN)
     CHECK_MEM(max_bytes_per_iter, m->measured ? m->bytes_per_iter : NAN)

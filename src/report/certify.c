@@ -74,8 +74,13 @@ int tool_cert_judge(const tool_report_in *in, tool_cert *c, char *err)
         bad |= tool_cert_push(&c->reasons, &c->nreasons,
                         "%zu benchmark%s failed, crashed or timed out", broken, broken == 1 ? "" : "s");
 
-    area(c, "Targets", pct_score(v.targets_total - v.targets_missed, v.targets_total),
-         "%zu of %zu declared targets met", v.targets_total - v.targets_missed, v.targets_total);
+    if (v.targets_not_checked) /* neither met nor missed: no part of the score */
+        area(c, "Targets", pct_score(v.targets_total - v.targets_missed, v.targets_total),
+             "%zu of %zu declared targets met; %zu not checked (the run counted instructions)",
+             v.targets_total - v.targets_missed, v.targets_total, v.targets_not_checked);
+    else
+        area(c, "Targets", pct_score(v.targets_total - v.targets_missed, v.targets_total),
+             "%zu of %zu declared targets met", v.targets_total - v.targets_missed, v.targets_total);
     if (v.targets_missed)
         bad |= tool_cert_push(&c->reasons, &c->nreasons, "%zu declared target%s missed",
                         v.targets_missed, v.targets_missed == 1 ? "" : "s");
@@ -345,18 +350,20 @@ static void findings(out *o, const tool_report_in *in, const tool_rep_view *v)
     char buf[512];
     o_h2(o, "Findings");
     o_h3(o, "Targets");
-    if (!v->targets_total) {
+    if (!v->targets_total && !v->targets_not_checked) {
         o_para(o, "No benchmark declares a target.");
     } else {
         o_table_open(o, "Benchmark|Target|Limit|Actual|Result");
         for (size_t i = 0; i < v->nitems; i++)
             for (size_t k = 0; k < v->items[i].ntargets; k++) {
                 const tool_target_check *t = &v->items[i].targets[k];
-                char lim[48], act[48], tgt[64];
+                char lim[48], act[48], tgt[64], res[160];
                 tool_rep_target_fmt(t->name, t->limit, lim, sizeof lim);
                 tool_rep_target_fmt(t->name, t->actual, act, sizeof act);
                 snprintf(tgt, sizeof tgt, "%s", tool_rep_target_label(t->name));
-                o_row(o, (const char *[]){v->items[i].r->name, tgt, lim, act, t->met ? "met" : "MISSED"}, 5);
+                if (t->not_checked) snprintf(res, sizeof res, "not checked: %s", t->not_checked);
+                else snprintf(res, sizeof res, "%s", t->met ? "met" : "MISSED");
+                o_row(o, (const char *[]){v->items[i].r->name, tgt, lim, act, res}, 5);
             }
         o_table_close(o);
     }

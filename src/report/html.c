@@ -199,20 +199,23 @@ static void html_compare(tool_sb *b, const tool_report_in *in, const tool_rep_vi
 static void html_targets(tool_sb *b, const tool_rep_view *v)
 {
     tool_sb_put(b, "<section id=\"targets\"><h2>Targets</h2>");
-    if (!v->targets_total) {
+    if (!v->targets_total && !v->targets_not_checked) {
         tool_sb_put(b, "<p class=\"muted\">No benchmark declares a target.</p></section>\n");
         return;
     }
-    tool_sb_printf(b, "<p>%zu met, %zu missed.</p><div class=\"scroll\"><table><thead><tr>"
-                       "<th>Benchmark</th><th>Target</th><th class=\"n\">Limit</th>"
-                       "<th class=\"n\">Actual</th><th>Result</th></tr></thead><tbody>",
-                    v->targets_total - v->targets_missed, v->targets_missed);
-    for (int pass = 0; pass < 2; pass++)
+    tool_sb_printf(b, "<p>%zu met, %zu missed", v->targets_total - v->targets_missed,
+                    v->targets_missed);
+    if (v->targets_not_checked)
+        tool_sb_printf(b, ", %zu not checked (neither met nor missed)", v->targets_not_checked);
+    tool_sb_put(b, ".</p><div class=\"scroll\"><table><thead><tr>"
+                   "<th>Benchmark</th><th>Target</th><th class=\"n\">Limit</th>"
+                   "<th class=\"n\">Actual</th><th>Result</th></tr></thead><tbody>");
+    for (int pass = 0; pass < 3; pass++)
         for (size_t i = 0; i < v->nitems; i++) {
             const tool_rep_item *it = &v->items[i];
             for (size_t k = 0; k < it->ntargets; k++) {
                 const tool_target_check *t = &it->targets[k];
-                if (t->met != (pass == 1)) continue;
+                if (tool_rep_target_pass(t) != pass) continue;
                 char lim[48], act[48];
                 tool_rep_target_fmt(t->name, t->limit, lim, sizeof lim);
                 tool_rep_target_fmt(t->name, t->actual, act, sizeof act);
@@ -225,7 +228,13 @@ static void html_targets(tool_sb *b, const tool_rep_view *v)
                 tool_sb_put(b, "</td><td class=\"n\">");
                 tool_sb_esc_xml(b, act);
                 tool_sb_put(b, "</td><td>");
-                tag(b, t->met ? "met" : "missed", t->met ? "met" : "missed");
+                if (t->not_checked) { /* neither met nor missed: a neutral tag, and why */
+                    tag(b, "unchanged", "not checked");
+                    tool_sb_put(b, " ");
+                    tool_sb_esc_xml(b, t->not_checked);
+                } else {
+                    tag(b, t->met ? "met" : "missed", t->met ? "met" : "missed");
+                }
                 tool_sb_put(b, "</td></tr>");
             }
         }

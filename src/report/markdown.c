@@ -43,8 +43,10 @@ static void md_summary(tool_sb *b, const tool_report_in *in, const tool_rep_view
         tool_sb_printf(b, "| Suite geometric-mean change | %s |\n",
                         tool_rep_pct(c->geomean_change, buf, sizeof buf));
     }
-    tool_sb_printf(b, "| Targets | %zu met, %zu missed |\n",
-                    v->targets_total - v->targets_missed, v->targets_missed);
+    tool_sb_printf(b, "| Targets | %zu met, %zu missed", v->targets_total - v->targets_missed,
+                    v->targets_missed);
+    if (v->targets_not_checked) tool_sb_printf(b, ", %zu not checked", v->targets_not_checked);
+    tool_sb_put(b, " |\n");
     tool_sb_printf(b, "| Unstable (CV > 5%%) | %zu |\n", v->unstable);
     if (in->doc->partial) tool_sb_put(b, "| Partial | the run was interrupted |\n");
     tool_sb_put(b, "\n");
@@ -125,28 +127,32 @@ static void md_regressions(tool_sb *b, const tool_report_in *in, const tool_rep_
 static void md_targets(tool_sb *b, const tool_rep_view *v)
 {
     tool_sb_put(b, "## Targets\n\n");
-    if (!v->targets_total) {
+    if (!v->targets_total && !v->targets_not_checked) {
         tool_sb_put(b, "No benchmark declares a target.\n\n");
         return;
     }
-    tool_sb_printf(b, "%zu met, %zu missed.\n\n", v->targets_total - v->targets_missed,
+    tool_sb_printf(b, "%zu met, %zu missed", v->targets_total - v->targets_missed,
                     v->targets_missed);
+    if (v->targets_not_checked)
+        tool_sb_printf(b, ", %zu not checked (neither met nor missed)", v->targets_not_checked);
+    tool_sb_put(b, ".\n\n");
     tool_sb_put(b, "| benchmark | target | limit | actual | result |\n"
                     "| --- | --- | ---: | ---: | --- |\n");
-    /* Missed first, then met. */
-    for (int pass = 0; pass < 2; pass++)
+    /* Missed first, then met, then those not checked. */
+    for (int pass = 0; pass < 3; pass++)
         for (size_t i = 0; i < v->nitems; i++) {
             const tool_rep_item *it = &v->items[i];
             for (size_t k = 0; k < it->ntargets; k++) {
                 const tool_target_check *t = &it->targets[k];
-                if (t->met != (pass == 1)) continue;
+                if (tool_rep_target_pass(t) != pass) continue;
                 char lim[48], act[48];
                 tool_rep_target_fmt(t->name, t->limit, lim, sizeof lim);
                 tool_rep_target_fmt(t->name, t->actual, act, sizeof act);
                 tool_sb_put(b, "| ");
                 tool_sb_code_md(b, it->r->name);
-                tool_sb_printf(b, " | %s | %s | %s | %s |\n", tool_rep_target_label(t->name),
-                                lim, act, t->met ? "met" : "**MISSED**");
+                tool_sb_printf(b, " | %s | %s | %s | ", tool_rep_target_label(t->name), lim, act);
+                if (t->not_checked) tool_sb_printf(b, "not checked: %s |\n", t->not_checked);
+                else tool_sb_put(b, t->met ? "met |\n" : "**MISSED** |\n");
             }
         }
     tool_sb_put(b, "\n");

@@ -165,7 +165,8 @@ typedef struct tool_rep_view {
     tool_rep_item *items; size_t nitems; /* grouped (group order of first
                                              appearance), regressions first in a group */
     size_t ok, skipped, failed, crashed, timeout;
-    size_t targets_total, targets_missed;
+    size_t targets_total, targets_missed; /* the targets checked (met or missed) */
+    size_t targets_not_checked;       /* and those not (tool_target_check.not_checked) */
     size_t unstable;
 } tool_rep_view;
 
@@ -186,6 +187,8 @@ const char *tool_rep_ctx_str(const json_t *context, const char *key);
 /* "max_mean_ns" -> "mean ≤", and the limit/actual formatted per its unit. */
 const char *tool_rep_target_label(const char *name);
 void tool_rep_target_fmt(const char *name, double v, char *buf, size_t size);
+/* Where a target's row goes in a table of targets: 0 missed, 1 met, 2 not checked. */
+int tool_rep_target_pass(const tool_target_check *t);
 /* "115.02 µs [114.80, 115.17]": a time and its CI in one unit, with enough
  * digits that the bounds differ from the value. */
 const char *tool_rep_fmt_range(double v, double lo, double hi, char *buf, size_t size);

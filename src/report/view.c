@@ -53,6 +53,11 @@ const char *tool_rep_target_label(const char *name)
     return name;
 }
 
+int tool_rep_target_pass(const tool_target_check *t)
+{
+    return t->not_checked ? 2 : t->met ? 1 : 0;
+}
+
 void tool_rep_target_fmt(const char *name, double v, char *buf, size_t size)
 {
     if (!strcmp(name, "load_valid")) { /* a load run's validity (src/judge/slo.c) */
@@ -219,7 +224,10 @@ int tool_rep_view_build(const tool_report_in *in, tool_rep_view *v, char *err)
         case TACH__CRASHED: v->crashed++; break;
         case TACH__TIMEOUT: v->timeout++; break;
         }
-        v->targets_total += it->ntargets;
+        for (size_t k = 0; k < it->ntargets; k++) {
+            v->targets_total += !it->targets[k].not_checked;
+            v->targets_not_checked += !!it->targets[k].not_checked;
+        }
         v->targets_missed += it->missed;
         if (it->r->unstable) v->unstable++;
     }

@@ -78,6 +78,75 @@ if expect 1 "$TACH" gate --noise 0.5 r1.json more.json; then
 fi
 expect 0 "$TACH" gate --noise 0.1 r1.json r2.json && out_has 'deterministic \(the same binary gives the same count\)' \
   && ok "gate --noise 0.1 on two runs of one binary passes"
+# ---- targets: a counted run measured no time ----
+# Its time targets are not checked: neither met nor missed, the code's (targeted:
+# .max_median_ns = 500) and the config's (work: max_median_ns = 500) alike, in gate,
+# report and certify.  (The config's was read against the count: "work: max_median_ns
+# 500 ns, measured 1003 ns", a false miss; the code's was dropped by gate and report and
+# missed by certify.)  Its memory target is not checked either (no memory counted), but is
+# when the result carries the figure.  max_regression_pct bounds the count's growth.
+"$BIN" --metric instructions --filter '^(work|targeted)$' --format json --quiet --out t1.json \
+  || fail "instruction mode of work and targeted"
+check "targeted's code targets are in the document, and its count exceeds 500" \
+  jqt '.benchmarks[] | select(.name == "targeted") | .targets.max_median_ns == 500
+       and .targets.max_allocs_per_iter == 0 and .instructions.per_iteration > 500' t1.json
+printf '[bench "work"]\nmax_median_ns = 500\n' >time.cfg
+notime='not checked: the run counted instructions, not times'
+nomem='not checked: the run counted instructions \(callgrind replaces the allocator\)'
+for noise in "" "--noise 0.1"; do # the default, and ci.md's workflow
+  if expect 0 "$TACH" gate $noise --config time.cfg t1.json t1.json; then
+    out_has '^targets not checked \(3\):$'
+    out_has "^  work: max_median_ns 500 ns, $notime\$"
+    out_has "^  targeted: max_median_ns 500 ns, $notime\$"
+    out_has "^  targeted: max_allocs_per_iter 0, $nomem\$"
+    out_lacks 'targets missed|measured'
+    err_has 'no target missed (3 targets not checked: the run counted instructions)'
+    ok "gate ${noise:-(default noise)}: the time and memory targets of counts not checked, passed (exit 0)"
+  fi
+done
+if expect 0 "$TACH" gate --format json --config time.cfg t1.json t1.json; then
+  out_jq '.gate_failed == false and .summary.targets_missed == 0 and .summary.targets_not_checked == 3'
+  out_jq '[.benchmarks[].targets[] | .met == null and .actual == null and (.not_checked | startswith("the run counted instructions"))] | length == 3 and all'
+  ok "gate --format json: met null, not_checked says why, counted in summary.targets_not_checked"
+fi
+if expect 0 "$TACH" report --config time.cfg --no-compare t1.json; then
+  out_lacks 'No benchmark declares a target'
+  out_lacks 'MISSED'
+  out_has '^\| Targets \| 0 met, 0 missed, 3 not checked \|$'
+  out_has "^\\| \`work\` \\| median ≤ \\| 500 ns \\| n/a \\| $notime \\|\$"
+  out_has "^\\| \`targeted\` \\| median ≤ \\| 500 ns \\| n/a \\| $notime \\|\$"
+  out_has "^\\| \`targeted\` \\| allocs/iter ≤ \\| 0 \\| n/a \\| $nomem \\|\$"
+  ok "report: each target listed as not checked, with why"
+fi
+if expect 0 "$TACH" certify --config time.cfg --no-compare t1.json; then
+  out_lacks 'MISSED|declared targets? missed'
+  out_has "^\\| targeted \\| median ≤ \\| 500 ns \\| n/a \\| $notime \\|\$"
+  out_has '^\| Targets \| n/a \| 0 of 0 declared targets met; 3 not checked \(the run counted instructions\) \|$'
+  ok "certify: not rejected for targets it could not check (exit 0)"
+fi
+# A memory figure in a counted result (added here by hand: instruction mode counts none)
+# is checked: 1 allocation against a target of 0 is missed.  A latency objective (added
+# too) is a time: not checked.
+jq '(.benchmarks[] | select(.name == "targeted")).memory = {"allocs_per_iter": 1, "bytes_per_iter": 16,
+    "peak_bytes": 16, "net_growth_per_iter": 0, "leak": false, "iterations": 10}
+    | (.benchmarks[] | select(.name == "work")).targets = {"slo": "p99<1ms"}' t1.json >t1m.json
+if expect 1 "$TACH" gate t1m.json t1m.json; then
+  out_has '^  targeted: max_allocs_per_iter 0, measured 1$'
+  out_has "^  targeted: max_median_ns 500 ns, $notime\$"
+  out_has "^  work: p99<1ms 1.00 ms, $notime\$"
+  err_has '1 target missed (2 not checked: the run counted instructions)'
+  ok "gate: a memory figure a counted result carries is checked (missed, exit 1); an SLO is not"
+fi
+# max_regression_pct: the count's growth (+1%) against the budget; no test, no p.
+printf '[bench "work"]\nmax_regression_pct = 0.5\n' >budget.cfg
+if expect 1 "$TACH" gate --noise 5 --config budget.cfg r1.json more.json; then
+  out_has '^  work: max_regression_pct \+0\.5%, measured \+1\.0%$'
+  ok "gate: max_regression_pct 0.5 on counts that grew 1%: missed (exit 1)"
+fi
+printf '[bench "work"]\nmax_regression_pct = 2\n' >budget.cfg
+expect 0 "$TACH" gate --noise 5 --config budget.cfg r1.json more.json && out_lacks 'targets missed' \
+  && ok "gate: max_regression_pct 2 on counts that grew 1%: met (exit 0)"
+
 if expect 0 "$TACH" compare --format json r1.json more.json; then
   out_jq '.metric == "instructions" and .deterministic == true'
   out_jq '.benchmarks[] | select(.name == "work") | .change > 0.008 and .p == null'
