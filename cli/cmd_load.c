@@ -227,14 +227,6 @@ static int check_outputs(const cli_load_opts *o)
     return CLI_OK;
 }
 
-FILE *cli_load_text_stream(const cli_load_opts *o)
-{
-    return (o->export_json && cli_path_is_stdout(o->export_json)) ||
-                   (o->export_hlog && cli_path_is_stdout(o->export_hlog))
-               ? stderr
-               : stdout;
-}
-
 /* ---- objectives ----------------------------------------------------------------- */
 
 /* Checks every objective, prints one line each to out (unless quiet) and keeps the

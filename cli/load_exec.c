@@ -164,3 +164,10 @@ int cli_load_run_once(cli_load_state *st, const tach__load_cfg *cfg, tach__doc *
     return interrupted ? CLI_INTERRUPTED : CLI_OK;
 }
 
+FILE *cli_load_text_stream(const cli_load_opts *o)
+{
+    return (o->export_json && cli_path_is_stdout(o->export_json)) ||
+                   (o->export_hlog && cli_path_is_stdout(o->export_hlog))
+               ? stderr
+               : stdout;
+}
