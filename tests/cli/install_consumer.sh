@@ -6,7 +6,10 @@
 #   2. with the same command line against an installed prefix (cmake --install);
 #   3. with CMake's find_package(tach) from that prefix, linking tach::tach_static and
 #      tach::tach_main in both orders (tests/consumer/CMakeLists.txt).
-#   4. the docs installed to share/doc/tach, and --help pointing at a guide that exists.
+#   4. the docs installed to share/doc/tach, and --help pointing at a guide that exists;
+#   5. the package of a libtach built without libdw (the optional dependency): the
+#      project configured again with libdw hidden from pkg-config, its tachConfig.cmake
+#      and exported targets loaded by find_package.
 # Everything is written under a temporary folder.
 source "$(dirname "$0")/lib.bash"
 set -o pipefail
@@ -81,5 +84,39 @@ cmake_consumer() {
 check "find_package(tach): tach::tach_static tach::tach_main link in either order" cmake_consumer
 check "tach::tach_static then tach::tach_main: runs" runs consumer/copy_static_first
 check "tach::tach_main then tach::tach_static: runs" runs consumer/copy_main_first
+
+# ---- 5. a libtach built without libdw ---------------------------------------------------
+# The installed file says whether libtach needs libdw as a CMake boolean: a condition
+# with an empty operand ("if( AND ...)") is a syntax error for every consumer.
+config=$(find "$prefix" -name tachConfig.cmake | head -1)
+check "the installed tachConfig.cmake has no empty condition operand" \
+  bash -c "! grep -nE 'if\( *(AND|OR)|(AND|OR) *\)' '$config'"
+# The project configured (not built) with libdw hidden: pkg-config then reads a folder of
+# links to every .pc file of its search path but libdw.pc.  The installed prefix, with
+# that configuration's package files in place of its own, must load in find_package.
+nodw_package() {
+  mkdir -p nodw-pc && local d f
+  for d in $(pkg-config --variable pc_path pkg-config | tr : ' '); do
+    for f in "$d"/*.pc; do
+      [ -e "$f" ] && [ "${f##*/}" != libdw.pc ] && ln -sf "$f" nodw-pc/
+    done
+  done
+  local rel_libdir=${libdir#"$prefix"/}
+  env -u PKG_CONFIG_PATH PKG_CONFIG_LIBDIR="$tmp/nodw-pc" cmake -S "$TACH_SRC" -B nodw \
+    -DCMAKE_BUILD_TYPE=Release -DTACH_TESTS=OFF -DTACH_EXAMPLES=OFF \
+    -DCMAKE_INSTALL_LIBDIR="$rel_libdir" >nodw.log 2>&1 || { tail -20 nodw.log; return 1; }
+  grep -q "libdw not found" nodw.log || { echo "libdw was not hidden"; return 1; }
+  cp -rs "$prefix" prefix_nodw &&
+    rm prefix_nodw/"$rel_libdir"/cmake/tach/tach*.cmake &&
+    cp nodw/tachConfig.cmake nodw/tachConfigVersion.cmake nodw/CMakeFiles/Export/*/tachTargets*.cmake \
+      prefix_nodw/"$rel_libdir"/cmake/tach/ || return 1
+  mkdir -p nodw_consumer &&
+    printf '%s\n' 'cmake_minimum_required(VERSION 3.20)' 'project(nodw_consumer LANGUAGES C)' \
+      'find_package(tach REQUIRED)' 'if(NOT TARGET tach::tach_static)' \
+      '  message(FATAL_ERROR "no tach::tach_static")' 'endif()' >nodw_consumer/CMakeLists.txt &&
+    cmake -S nodw_consumer -B nodw_consumer/build -DCMAKE_PREFIX_PATH="$tmp/prefix_nodw" \
+      >nodw_consumer.log 2>&1 || { tail -20 nodw_consumer.log; return 1; }
+}
+check "built without libdw: find_package(tach) loads its package" nodw_package
 
 finish
