@@ -5,7 +5,9 @@
 #      (PKG_CONFIG_PATH=build finds tach-uninstalled.pc; the rpath finds libtach.so.0);
 #   2. with the same command line against an installed prefix (cmake --install);
 #   3. with CMake's find_package(tach) from that prefix, linking tach::tach_static and
-#      tach::tach_main in both orders (tests/consumer/CMakeLists.txt).
+#      tach::tach_main in both orders (tests/consumer/CMakeLists.txt); a consumer's own
+#      find_package(ZLIB) results untouched by find_package(tach), and an optional
+#      find_package(tach QUIET) whose dependencies are missing (tests/consumer/deps);
 #   4. the docs installed to share/doc/tach, and --help pointing at a guide that exists;
 #   5. the package of a libtach built without libdw (the optional dependency): the
 #      project configured again with libdw hidden from pkg-config, its tachConfig.cmake
@@ -84,6 +86,26 @@ cmake_consumer() {
 check "find_package(tach): tach::tach_static tach::tach_main link in either order" cmake_consumer
 check "tach::tach_static then tach::tach_main: runs" runs consumer/copy_static_first
 check "tach::tach_main then tach::tach_static: runs" runs consumer/copy_main_first
+# find_package(tach) finds its dependencies under names of its own: the consumer's
+# find_package(ZLIB) variables (ZLIB_LIBRARIES the full path) stay as they were.
+deps_consumer() {
+  cmake -S "$TACH_SRC/tests/consumer/deps" -B deps -DCMAKE_PREFIX_PATH="$prefix" \
+    -DCMAKE_C_FLAGS="${cflags[*]}" >deps.log 2>&1 &&
+    cmake --build deps >>deps.log 2>&1 || { tail -20 deps.log; return 1; }
+}
+check "find_package(ZLIB) then find_package(tach): ZLIB_LIBRARIES etc. unchanged, builds" deps_consumer
+check "... and runs" runs deps/copy
+# Without jansson (pkg-config finds nothing but tach.pc): find_package(tach QUIET) sets
+# tach_FOUND false and the configure goes on; REQUIRED fails naming what is missing.
+mkdir -p empty-pc
+expect 0 env PKG_CONFIG_LIBDIR="$tmp/empty-pc" cmake -S "$TACH_SRC/tests/consumer/deps" -B deps_quiet \
+  -DCMAKE_PREFIX_PATH="$prefix" -DTACH_QUIET=ON &&
+  check "find_package(tach QUIET), jansson missing: the configure goes on, tach_FOUND false" \
+    grep -qE 'tach_FOUND=(0|FALSE|OFF)$' "$tmp/out"
+expect 1 env PKG_CONFIG_LIBDIR="$tmp/empty-pc" cmake -S "$TACH_SRC/tests/consumer/deps" -B deps_required \
+  -DCMAKE_PREFIX_PATH="$prefix" &&
+  check "find_package(tach REQUIRED), jansson missing: the error names jansson" \
+    grep -q 'jansson' "$tmp/err"
 
 # ---- 5. a libtach built without libdw ---------------------------------------------------
 # The installed file says whether libtach needs libdw as a CMake boolean: a condition
