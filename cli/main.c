@@ -27,8 +27,8 @@ static const cli_command commands[] = {
 #undef TACH_CMD
     {NULL, NULL, NULL}};
 
-/* Where the guide is: the installed docs (make install puts them in share/doc/tach), or
- * the source tree's before an install. */
+/* Where the guide is: the installed docs (make install puts them in
+ * share/doc/tach/docs), or the source tree's before an install. */
 static const char *docdir(void)
 {
 #if defined(TACH_DOCDIR) && defined(TACH_SOURCE_DOCDIR)

@@ -71,9 +71,30 @@ installed() {
     LD_LIBRARY_PATH=$libdir runs ./copy_inst
 }
 check "pkg-config, installed prefix: the README's command line builds and runs" installed
-# The docs are installed (share/doc/tach), and --help names a guide that exists.
-check "make install installs the guide and the references in share/doc/tach" \
-  test -s "$prefix/share/doc/tach/guide.md" -a -s "$prefix/share/doc/tach/results-format.md"
+# The docs are installed as in the source tree (share/doc/tach/README.md, docs/*.md,
+# examples/), so that every relative link between them resolves; and --help names a
+# guide that exists.
+doc=$prefix/share/doc/tach
+check "make install installs the README, the guide and the references in share/doc/tach" \
+  test -s "$doc/README.md" -a -s "$doc/docs/guide.md" -a -s "$doc/docs/results-format.md" \
+  -a -s "$doc/examples/README.md" -a -s "$doc/examples/sort.c"
+# links_resolve: every relative link ([text](target), no URL, #anchor dropped) of every
+# installed .md file names an installed file or folder.
+links_resolve() {
+  local f t n=0 broken=0
+  while IFS= read -r f; do
+    while IFS= read -r t; do
+      t=${t#\](}; t=${t%)}; t=${t%%#*}
+      case $t in '' | *://* | mailto:*) continue ;; esac
+      n=$((n + 1))
+      [ -e "$(dirname "$f")/$t" ] || { echo "${f#"$doc"/}: broken link $t"; broken=1; }
+    done < <(grep -o '\]([^)]*)' "$f")
+  done < <(find "$doc" -name '*.md')
+  [ "$n" -gt 20 ] || { echo "only $n links found"; return 1; }
+  return "$broken"
+}
+check "every relative link in the installed docs resolves (README.md's docs/ and examples/ too)" \
+  links_resolve
 guide=$("$TACH" --help | sed -n 's/.*Docs: \([^ ]*guide\.md\).*/\1/p')
 check "tach --help names a guide that exists ($guide)" test -s "$guide"
 
