@@ -91,6 +91,7 @@ static void usage(FILE *f)
                "Exit status: 1 when NEW is slower beyond --noise with significance, or a\n"
                "command or binary fails, crashes or times out (the run stops there); 0\n"
                "otherwise; 2 bad usage, a command or binary that cannot start; 130 interrupted.\n");
+    cli_help_docs(f);
 }
 
 int cli_ab_parse_args(int argc, char **argv, ab_opts *o)

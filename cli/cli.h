@@ -38,6 +38,12 @@ struct tach__opt;
 struct tach__opt_result;
 int cli_opt_parse(const char *cmd, const struct tach__opt *table, size_t n, void *base, int argc,
                   char **argv, struct tach__opt_result *res);
+/* The folder of the docs (guide.md and the docs/NAME.md that help texts name): the
+ * installed one beside the binary (PREFIX/share/doc/tach/docs), else the configured
+ * install folder, else the source tree's (cli/docdir.c). */
+const char *cli_docdir(void);
+/* Ends a command's --help: a blank line and "Docs: DIR" (cli_docdir). */
+void cli_help_docs(FILE *f);
 /* Writes the options part of a command's --help, generated from its table. */
 void cli_opt_help(FILE *f, const struct tach__opt *table, size_t n);
 /* A command's options: its table and the text of its --help around the generated part. */

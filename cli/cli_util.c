@@ -149,6 +149,7 @@ void cli_opts_usage(FILE *f, const cli_options *c)
         fputc('\n', f);
         fputs(c->tail, f);
     }
+    cli_help_docs(f);
 }
 
 int cli_opt_append(void *base, const tach__opt *opt, const char *name, const char *value,

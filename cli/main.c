@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <unistd.h>
 
 #include "cli.h"
 #include "options.h"
@@ -27,17 +26,6 @@ static const cli_command commands[] = {
 #undef TACH_CMD
     {NULL, NULL, NULL}};
 
-/* Where the guide is: the installed docs (make install puts them in
- * share/doc/tach/docs), or the source tree's before an install. */
-static const char *docdir(void)
-{
-#if defined(TACH_DOCDIR) && defined(TACH_SOURCE_DOCDIR)
-    return access(TACH_DOCDIR "/guide.md", R_OK) == 0 ? TACH_DOCDIR : TACH_SOURCE_DOCDIR;
-#else
-    return "docs";
-#endif
-}
-
 static void usage(FILE *f)
 {
     fprintf(f, "usage: tach COMMAND [OPTIONS] [ARGS]\n\n"
@@ -49,7 +37,7 @@ static void usage(FILE *f)
     fprintf(f, "\n'tach help COMMAND' or 'tach COMMAND --help' describes a command; -V,\n"
                "--version prints tach's version.  Docs: %s/guide.md\n"
                "\nEvery command reads regular files only, up to 1 GiB each; --max-input-size\n"
-               "SIZE (64M, 2G), given anywhere before a --, changes the limit.\n", docdir());
+               "SIZE (64M, 2G), given anywhere before a --, changes the limit.\n", cli_docdir());
 }
 
 /* The command named name, or NULL. */

@@ -225,6 +225,7 @@ void cli_run_usage(FILE *f)
           "or input (nothing run, nothing written); 130 interrupted (partial exports written;\n"
           "143 after SIGTERM, 129 after SIGHUP).\n",
           f);
+    cli_help_docs(f);
 }
 
 /* ---- option values --------------------------------------------------------- */

@@ -97,6 +97,21 @@ check "every relative link in the installed docs resolves (README.md's docs/ and
   links_resolve
 guide=$("$TACH" --help | sed -n 's/.*Docs: \([^ ]*guide\.md\).*/\1/p')
 check "tach --help names a guide that exists ($guide)" test -s "$guide"
+# The installed tool finds the docs from where it is (PREFIX/bin/tach ->
+# PREFIX/share/doc/tach/docs), not where the build was configured to install them nor the
+# source tree; its commands' help (whose docs/NAME.md are there) ends with the same folder.
+guide=$("$prefix/bin/tach" --help | sed -n 's/.*Docs: \([^ ]*guide\.md\).*/\1/p')
+check "the installed tach --help names the guide under the prefix ($guide)" \
+  test "$guide" = "$doc/docs/guide.md" -a -s "$guide"
+installed_cmd_docs() {
+  local c last
+  for c in run profile findings suite compare gate load ab history; do
+    last=$("$prefix/bin/tach" "$c" --help | tail -1)
+    [ "$last" = "Docs: $doc/docs" ] ||
+      { echo "tach $c --help ends with: $last"; return 1; }
+  done
+}
+check "the installed tach CMD --help ends naming the installed docs folder" installed_cmd_docs
 
 # ---- 3. CMake's package, both link orders -------------------------------------------------
 cmake_consumer() {
