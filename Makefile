@@ -1,5 +1,7 @@
 # tach: the two set-up commands are `make demo` and `make test` (README.md).
 BUILD ?= build
+# make install's destination; DESTDIR (a staging folder) is honoured too.
+PREFIX ?= /usr/local
 ASAN_BUILD ?= build-asan
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
@@ -31,10 +33,20 @@ test:
 	@bash scripts/deps.sh test
 	@bash scripts/test.sh $(BUILD) $(ASAN_BUILD) $(JOBS)
 
-# To a system prefix (the default, /usr/local) as root, this also runs ldconfig, so a
-# program linked with -ltach finds libtach.so.0 at once (cmake/install_ldconfig.cmake).
-install: build
-	cmake --install $(BUILD)
+# Builds what is installed and nothing else (libtach shared and static, libtach_main, the
+# tach tool: the build dependencies only), then installs it to PREFIX:
+#   make install                        to /usr/local, as root
+#   make install PREFIX=$HOME/.local    no root needed
+#   make install DESTDIR=/tmp/stage     staged (a package's files)
+# To a system prefix (/usr/local, /usr) as root, this also runs ldconfig, so a program
+# linked with -ltach finds libtach.so.0 at once (cmake/install_ldconfig.cmake).
+INSTALL_TARGETS = tach tach_static tach_main tach_cli
+
+install:
+	@bash scripts/deps.sh build
+	@$(MAKE) -s $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j $(JOBS) --target $(INSTALL_TARGETS)
+	DESTDIR="$(DESTDIR)" cmake --install $(BUILD) --prefix "$(PREFIX)"
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)

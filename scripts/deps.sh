@@ -4,8 +4,11 @@
 #   scripts/deps.sh demo    build + the examples' libraries
 #   scripts/deps.sh test    demo + the servers and tools the tests start
 # Quick when nothing is missing.  When not root, prints the apt-get line to run and
-# exits 1.
+# exits 1.  With --check first (scripts/deps.sh --check build), only says: exit 0 when
+# nothing is missing, else 1 after naming the missing packages; never installs.
 set -euo pipefail
+check_only=0
+if [ "${1:-}" = --check ]; then check_only=1; shift; fi
 set_name=${1:-test}
 
 build=(build-essential cmake pkg-config libjansson-dev libsqlite3-dev libpq-dev libinih-dev
@@ -35,6 +38,10 @@ done
 ((${#missing[@]} == 0)) && exit 0
 
 line="apt-get install -y --no-install-recommends ${missing[*]}"
+if [ "$check_only" = 1 ]; then
+  echo "deps.sh: missing Debian packages: ${missing[*]}" >&2
+  exit 1
+fi
 if [ "$(id -u)" != 0 ]; then
   echo "deps.sh: missing Debian packages; run as root:" >&2
   echo "  apt-get update && $line" >&2

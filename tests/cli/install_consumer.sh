@@ -11,7 +11,9 @@
 #   4. the docs installed to share/doc/tach, and --help pointing at a guide that exists;
 #   5. the package of a libtach built without libdw (the optional dependency): the
 #      project configured again with libdw hidden from pkg-config, its tachConfig.cmake
-#      and exported targets loaded by find_package.
+#      and exported targets loaded by find_package;
+#   6. make install: only what is installed is built (the build dependencies only, not
+#      the examples' and suites' libraries), to PREFIX, staged under DESTDIR.
 # Everything is written under a temporary folder.
 source "$(dirname "$0")/lib.bash"
 set -o pipefail
@@ -71,6 +73,14 @@ installed() {
     LD_LIBRARY_PATH=$libdir runs ./copy_inst
 }
 check "pkg-config, installed prefix: the README's command line builds and runs" installed
+# Another prefix than the loader's: README.md's line with -Wl,-rpath,PREFIX/lib runs as is.
+installed_rpath() {
+  (export PKG_CONFIG_PATH=$pcdir
+   # shellcheck disable=SC2046
+   cc -O2 "${cflags[@]}" "$src" $(pkg-config --cflags --libs tach) -Wl,-rpath,"$libdir" -o copy_rpath) &&
+    env -u LD_LIBRARY_PATH ./copy_rpath --list >/dev/null && runs ./copy_rpath
+}
+check "pkg-config, installed prefix: with -Wl,-rpath,PREFIX/lib it runs without LD_LIBRARY_PATH" installed_rpath
 # The docs are installed as in the source tree (share/doc/tach/README.md, docs/*.md,
 # examples/), so that every relative link between them resolves; and --help names a
 # guide that exists.
@@ -176,5 +186,34 @@ nodw_package() {
       >nodw_consumer.log 2>&1 || { tail -20 nodw_consumer.log; return 1; }
 }
 check "built without libdw: find_package(tach) loads its package" nodw_package
+
+# ---- 6. make install PREFIX=... DESTDIR=... ------------------------------------------------
+# Its recipe (make -n) checks the build dependencies only and builds the installed
+# targets only (the examples' libraries and the tests' tools are not needed).
+make -n -s -C "$TACH_SRC" install BUILD="$TACH_BUILD" PREFIX=/opt/tach-test DESTDIR="$tmp/dest" \
+  >make-n.txt 2>&1
+recipe_ok=1
+check "make install: checks the build dependencies (scripts/deps.sh build), not the demo's" \
+  bash -c "grep -q 'deps.sh build' make-n.txt && ! grep -q 'deps.sh demo' make-n.txt" || recipe_ok=0
+check "make install: builds the library, tach_main and the tool only" \
+  grep -qE -- '--target +tach +tach_static +tach_main +tach_cli *$' make-n.txt || recipe_ok=0
+check "make install: installs to PREFIX under DESTDIR" \
+  grep -qE -- "DESTDIR=\"?$tmp/dest\"? +cmake --install .* --prefix +\"?/opt/tach-test\"?" make-n.txt || recipe_ok=0
+# Then for real, staged under DESTDIR, when the recipe is the one checked (an older one
+# would build everything) and the build dependencies are all there (deps.sh build would
+# otherwise want to install them): nothing outside $tmp is written.
+make_install() {
+  make -s -C "$TACH_SRC" install BUILD="$TACH_BUILD" PREFIX=/opt/tach-test DESTDIR="$tmp/dest" \
+    >make-install.log 2>&1 || { tail -20 make-install.log; return 1; }
+  local p=$tmp/dest/opt/tach-test
+  [ -x "$p/bin/tach" ] && [ -s "$p/include/tach.h" ] && [ -s "$p/share/doc/tach/docs/guide.md" ] &&
+    find "$p" -name 'libtach.so.0' | grep -q . && find "$p" -name tach.pc | grep -q . ||
+    { find "$tmp/dest" | head -20; return 1; }
+}
+if [ "$recipe_ok" = 1 ] && bash "$TACH_SRC/scripts/deps.sh" --check build >/dev/null 2>&1; then
+  check "make install PREFIX=/opt/tach-test DESTDIR=D: installs under D/opt/tach-test" make_install
+else
+  echo "skip: make install for real (the recipe is not the one checked, or build packages are missing)"
+fi
 
 finish
