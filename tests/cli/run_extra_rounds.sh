@@ -18,10 +18,13 @@ extra=$(jq '.context.settings.extra_processes' "$W/x.json")
 check "2 or 3 extra workers (got $extra)" test "$extra" -ge 2 -a "$extra" -le 3
 jqc "extra_rounds_for names the slowed benchmark" x.json \
   '.context.settings.extra_rounds_for | index("slowed") != null'
-check "slowed: 12 + 4 rounds per extra worker (got $(rounds x.json slowed))" \
-  test "$(rounds x.json slowed)" -eq $((12 + 4 * extra))
+# each extra worker runs the benchmarks still short of the cap: slowed in the first two;
+# a third (a busy machine slowed steady too) may run steady alone
+sr=$(rounds x.json slowed)
+check "slowed: 12 + 4 rounds per extra worker that ran it (got $sr, $extra extra workers)" \
+  test "$sr" -ge 20 -a "$sr" -le $((12 + 4 * extra)) -a $(((sr - 12) % 4)) -eq 0
 check "the fixture counted as many rounds of slowed ($(wc -c <"$tmp/sf"))" \
-  test "$(wc -c <"$tmp/sf")" -eq $((12 + 4 * extra))
+  test "$(wc -c <"$tmp/sf")" -eq "$sr"
 # steady is re-run only if the machine itself slowed it throughout
 if jq -e '.context.settings.extra_rounds_for | index("steady") == null' x.json >/dev/null; then
   check "steady, not slowed, kept its 12 rounds (the extra workers' --filter)" test "$(rounds x.json steady)" -eq 12
