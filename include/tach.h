@@ -213,22 +213,25 @@ TACH_API int tach_register(const tach_bench_def *def);
 
 /* TACH_BENCH(name) { ... } or TACH_BENCH(name, .group = "g", .args = { ... }) { ... }
  * defines and registers a benchmark.  Inside the body, `st` is the tach_state *. */
-#define TACH_BENCH(...) TACH__BENCH(__VA_ARGS__, )
-/* (TACH_BENCH(name) passes TACH__BENCH an empty last argument: ISO C before C23 wants
- * at least one argument for a "...", and -Wpedantic warned on TACH_BENCH(name); the
- * trailing comma this leaves in the initializer is valid C.) */
-#define TACH__BENCH(name, ...)                                                          \
-    static void tach__fn_##name(tach_state *st, uint64_t tach__n);                      \
-    static const tach_bench_def tach__def_##name = {                                    \
-        .struct_size = sizeof(tach_bench_def), .fname = #name, .fn = tach__fn_##name,  \
-        .built_optimized = TACH__BUILT_OPTIMIZED, .built_ndebug = TACH__BUILT_NDEBUG,    \
-        .built_compiler = __VERSION__, __VA_ARGS__};                                     \
-    __attribute__((constructor)) static void tach__reg_##name(void)                     \
+#define TACH_BENCH(...) TACH__BENCH(tach__fn_##__VA_ARGS__, )
+/* (TACH_BENCH pastes the name onto tach__fn_ before anything else sees it, so a name
+ * that is also a macro, errno or linux under -std=gnu11, is not expanded first; and it
+ * passes TACH__BENCH an empty last argument: ISO C before C23 wants at least one
+ * argument for a "...", and -Wpedantic warned on TACH_BENCH(name); the trailing comma
+ * this leaves in the initializer is valid C.  f is tach__fn_NAME; the name is its
+ * spelling after those 9 characters.) */
+#define TACH__BENCH(f, ...)                                                             \
+    static void f(tach_state *st, uint64_t tach__n);                                    \
+    static const tach_bench_def tach__def_##f = {                                       \
+        .struct_size = sizeof(tach_bench_def), .fname = &#f[9], .fn = f,                \
+        .built_optimized = TACH__BUILT_OPTIMIZED, .built_ndebug = TACH__BUILT_NDEBUG,   \
+        .built_compiler = __VERSION__, __VA_ARGS__};                                    \
+    __attribute__((constructor)) static void tach__reg_##f(void)                        \
     {                                                                                   \
-        (void)tach_register(&tach__def_##name);                                         \
+        (void)tach_register(&tach__def_##f);                                            \
     }                                                                                   \
-    static void tach__fn_##name(tach_state *st __attribute__((unused)),                 \
-                                uint64_t tach__n __attribute__((unused)))
+    static void f(tach_state *st __attribute__((unused)),                               \
+                  uint64_t tach__n __attribute__((unused)))
 
 /* ---- the timed loop ----------------------------------------------------- */
 
@@ -367,17 +370,17 @@ TACH_API void tach_op_error(tach_op *op, const char *kind);
 
 /* TACH_OP(name) { ... } or TACH_OP(name, .setup = f, .slo = "p99<1ms") { ... }
  * defines and registers an operation. */
-#define TACH_OP(...) TACH__OP(__VA_ARGS__, )
-#define TACH__OP(opname, ...)                                                             \
-    static void tach__opfn_##opname(tach_op *op);                                         \
-    static const tach_op_def tach__opdef_##opname = {                                     \
-        .struct_size = sizeof(tach_op_def), .name = #opname, .fn = tach__opfn_##opname,     \
-        __VA_ARGS__};                                                                   \
-    __attribute__((constructor)) static void tach__opreg_##opname(void)                   \
+#define TACH_OP(...) TACH__OP(tach__opfn_##__VA_ARGS__, )
+/* (As TACH_BENCH: f is tach__opfn_NAME, the name its spelling after 11 characters.) */
+#define TACH__OP(f, ...)                                                                \
+    static void f(tach_op *op);                                                         \
+    static const tach_op_def tach__opdef_##f = {                                        \
+        .struct_size = sizeof(tach_op_def), .name = &#f[11], .fn = f, __VA_ARGS__};     \
+    __attribute__((constructor)) static void tach__opreg_##f(void)                      \
     {                                                                                   \
-        (void)tach_register_op(&tach__opdef_##opname);                                    \
+        (void)tach_register_op(&tach__opdef_##f);                                       \
     }                                                                                   \
-    static void tach__opfn_##opname(tach_op *op __attribute__((unused)))
+    static void f(tach_op *op __attribute__((unused)))
 
 /* ---- the runner --------------------------------------------------------- */
 

@@ -15,4 +15,27 @@ else
     check "another compiler is refused with an #error naming GCC or Clang" \
         grep -q 'error.*needs GCC or Clang' "$tmp/err"
 fi
+
+# A benchmark or operation named like an object-like macro keeps its name: `linux` is
+# one under GNU C (-std=gnu11), errno and EINTR everywhere.  The macros once expanded
+# the name before pasting it: TACH_BENCH(linux) and TACH_BENCH(errno) did not compile.
+cat >"$tmp/names.c" <<'C'
+#include <errno.h>
+#include <tach.h>
+TACH_BENCH(linux) { while (tach_loop(st)) {} }
+TACH_BENCH(errno, .group = "g") { while (tach_loop(st)) {} }
+TACH_OP(unix) {}
+C
+check "TACH_BENCH(linux), TACH_BENCH(errno) and TACH_OP(unix) compile as GNU C11" \
+    "$CC" -std=gnu11 -fsyntax-only -Wall -Wextra -Wpedantic -Werror -I"$TACH_SRC/include" "$tmp/names.c"
+PED=$TACH_BUILD/tests/fixture_pedantic
+if [ -x "$PED" ]; then
+    "$PED" --list >"$tmp/list" 2>&1
+    check "TACH_BENCH(errno) is listed as errno" grep -qx 'macro_names/errno' "$tmp/list"
+    # tach load names the binary's operations when asked for one it lacks.
+    "$TACH" load --duration 0.3s --warmup 0 --rate 10 -- "$PED" no_such_op >/dev/null 2>"$tmp/ops"
+    check "TACH_OP(EINTR) is the operation EINTR, not 4" grep -q 'it has: .*\bEINTR\b' "$tmp/ops"
+else
+    check "the fixture fixture_pedantic is built" false
+fi
 finish
