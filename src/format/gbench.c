@@ -8,12 +8,14 @@
  * cv over the rounds follow, as Google Benchmark writes them (run_type,
  * aggregate_name, aggregate_unit, time_unit on each), so compare.py sees the spread
  * between processes.  tach does not measure per-sample CPU time: cpu_time repeats
- * real_time.  Benchmarks that did not end ok carry error_occurred and error_message.
+ * real_time.  Benchmarks that failed, crashed or timed out carry error_occurred and
+ * error_message; a skipped one "skipped": true and skip_message (Google Benchmark 1.8).
  *
  * Read: --benchmark_format=json / --benchmark_out output, {"context": {...},
  * "benchmarks": [{"name", "run_name", "run_type", "repetitions", "repetition_index",
  * "iterations", "real_time", "cpu_time", "time_unit", "bytes_per_second",
- * "items_per_second", "error_occurred", "error_message", counters...}]}
+ * "items_per_second", "error_occurred", "error_message", "skipped", "skip_message",
+ * counters...}]}
  * (src/json_reporter.cc).  Its bare NaN and Infinity are read as null (format.c).
  * Each "iteration" row is one sample, of its own round (repetition_index), merged
  * by run_name; aggregates (mean, median, stddev, cv, BigO, RMS) are derived values
@@ -298,7 +300,12 @@ json_t *tach__doc_to_gbench(const tach__doc *d)
             json_object_set_new(o, "real_time", tach__json_num(shown));
             json_object_set_new(o, "cpu_time", tach__json_num(shown));
             json_object_set_new(o, "time_unit", json_string("ns"));
-            if (r->status != TACH__OK) {
+            if (r->status == TACH__SKIPPED) {
+                /* Google Benchmark 1.8's SkipWithMessage: not an error */
+                json_object_set_new(o, "skipped", json_true());
+                json_object_set_new(o, "skip_message",
+                                    tach__json_string_lossy(r->message ? r->message : "skipped"));
+            } else if (r->status != TACH__OK) {
                 char msg[1024];
                 snprintf(msg, sizeof msg, "%s%s%s", tach__status_name(r->status), r->message ? ": " : "",
                          r->message ? r->message : "");
@@ -481,10 +488,16 @@ static tach__doc *from_gbench(const json_t *j, const char *path, char *err)
             }
             const json_t *eo = json_object_get(o, "error_occurred");
             const json_t *sk = json_object_get(o, "skipped");
-            if (json_is_true(eo) || (json_is_string(sk) && strcmp(json_string_value(sk), "NotSkipped"))) {
-                const json_t *em = json_object_get(o, "error_message");
-                if (!json_is_string(em)) em = json_object_get(o, "skip_message");
-                bool skipped = json_is_string(sk) && !strcmp(json_string_value(sk), "SkippedWithMessage");
+            /* Google Benchmark 1.8 writes a SkipWithMessage as "skipped": true with
+             * "skip_message" (and a SkipWithError as error_occurred); the string
+             * values are the enum's names, as other writers spell them. */
+            bool skipped = json_is_true(sk) ||
+                           (json_is_string(sk) && !strcmp(json_string_value(sk), "SkippedWithMessage"));
+            if (json_is_true(eo) || skipped ||
+                (json_is_string(sk) && strcmp(json_string_value(sk), "NotSkipped"))) {
+                const json_t *em = json_object_get(o, skipped ? "skip_message" : "error_message");
+                if (!json_is_string(em)) em = json_object_get(o, skipped ? "error_message" : "skip_message");
+                if (json_is_true(eo)) skipped = false;
                 r->status = skipped ? TACH__SKIPPED : TACH__FAILED;
                 tach__free(r->message);
                 r->message = tach__strdup(json_is_string(em) ? json_string_value(em) : "error");

@@ -450,6 +450,64 @@ TEST(gbench_refuses_iterations_below_one)
     }
 }
 
+TEST(gbench_reads_google_benchmark_1_8_skipped_rows)
+{
+    /* Google Benchmark 1.8 (json_reporter.cc) writes SkipWithMessage as
+     * "skipped": true and "skip_message", with 0 iterations: a skip, not a bad file */
+    const char *text =
+        "{\"benchmarks\": [{\"name\": \"BM_ok\", \"run_name\": \"BM_ok\", \"run_type\": \"iteration\","
+        " \"iterations\": 10, \"real_time\": 5, \"cpu_time\": 5, \"time_unit\": \"ns\"},"
+        " {\"name\": \"BM_skip\", \"run_name\": \"BM_skip\", \"run_type\": \"iteration\","
+        " \"skipped\": true, \"skip_message\": \"no GPU\", \"iterations\": 0, \"real_time\": 0,"
+        " \"cpu_time\": 0, \"time_unit\": \"ns\"},"
+        " {\"name\": \"BM_err\", \"run_name\": \"BM_err\", \"run_type\": \"iteration\","
+        " \"error_occurred\": true, \"error_message\": \"boom\", \"iterations\": 0, \"real_time\": 0,"
+        " \"cpu_time\": 0, \"time_unit\": \"ns\"}]}";
+    char *path = write_temp(text), err[TACH__ERR_MAX] = "";
+    ASSERT_TRUE(path != NULL);
+    tach__doc *d = tach__format_read_file(path, err);
+    unlink(path);
+    if (!d) fprintf(stderr, "  %s\n", err);
+    ASSERT_TRUE(d != NULL);
+    ASSERT_EQ(3, d->nresults);
+    ASSERT_EQ(TACH__OK, d->results[0].status);
+    ASSERT_EQ(TACH__SKIPPED, d->results[1].status);
+    ASSERT_STREQ("no GPU", d->results[1].message);
+    ASSERT_EQ(TACH__FAILED, d->results[2].status);
+    ASSERT_STREQ("boom", d->results[2].message);
+    tach__doc_free(d);
+}
+
+TEST(gbench_round_trip_keeps_a_skip)
+{
+    /* a skipped benchmark is written as Google Benchmark 1.8 writes one, so it reads
+     * back skipped (which no gate fails on), not as an error */
+    tach__doc *d = tach__doc_new();
+    tach__result *r = tach__doc_add(d);
+    r->name = tach__strdup("s");
+    r->status = TACH__SKIPPED;
+    r->message = tach__strdup("not here");
+    char err[TACH__ERR_MAX];
+    json_t *g = tach__doc_to_gbench(d);
+    json_t *row = json_array_get(json_object_get(g, "benchmarks"), 0);
+    ASSERT_TRUE(json_is_true(json_object_get(row, "skipped")));
+    ASSERT_STREQ("not here", json_string_value(json_object_get(row, "skip_message")));
+    ASSERT_TRUE(json_object_get(row, "error_occurred") == NULL);
+    json_decref(g);
+    char *text = tach__format_write(d, "gbench", NULL, err);
+    ASSERT_TRUE(text != NULL);
+    char *path = write_temp(text);
+    ASSERT_TRUE(path != NULL);
+    tach__doc *back = tach__format_read_file(path, err);
+    unlink(path);
+    ASSERT_TRUE(back != NULL);
+    ASSERT_EQ(TACH__SKIPPED, back->results[0].status);
+    ASSERT_STREQ("not here", back->results[0].message);
+    tach__free(text);
+    tach__doc_free(back);
+    tach__doc_free(d);
+}
+
 TEST(markdown_escapes_one_way)
 {
     /* the same code span in `tach convert --to markdown` and in the reports */
