@@ -17,6 +17,7 @@
 #include "history_latency.h"
 #include "options.h"
 #include "callgrind.h"
+#include "format.h"
 #include "history_metric.h"
 #include "store_cli.h"
 
@@ -427,7 +428,8 @@ static void csv_field(const char *s)
 static void csv_num(double v)
 {
     putchar(',');
-    if (isfinite(v)) printf("%.17g", v);
+    char buf[40];
+    if (isfinite(v)) fputs(tach__fmt_shortest(v, buf, sizeof buf), stdout); /* 21191923.8, as the CSV export */
 }
 
 static void print_csv(series *ss, size_t n)

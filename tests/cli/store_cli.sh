@@ -121,6 +121,12 @@ fi
 expect 0 "$TACH" history --last 3 --format csv 'grp/s*'
 [ "$(tail -n +2 "$tmp/out" | cut -d, -f1,8 | tr '\n' ' ')" = "grp/step,150 grp/step,150 grp/step,151 " ] \
   && ok "history --last 3, glob filter, csv" || { fail "history --last csv"; cat "$tmp/out"; }
+# CSV numbers in their shortest form that reads back the same (docs/formats.md "Numbers")
+doc "$tmp/dec.json" grp/dec=21191923.8
+if expect 0 "$TACH" record "$tmp/dec.json" && expect 0 "$TACH" history --format csv --last 1 grp/dec; then
+  [ "$(tail -n +2 "$tmp/out" | cut -d, -f8)" = 21191923.8 ] && ok "history csv: shortest numbers (21191923.8)" \
+    || fail "history csv numbers: $(cat "$tmp/out")"
+fi
 expect 2 "$TACH" history nosuchbench && err_has "no benchmark matching 'nosuchbench'" && ok "history: unknown filter exit 2"
 expect 2 "$TACH" history --last 0 && err_has "'0'" && ok "history: --last 0 exit 2"
 expect 2 "$TACH" history --format xml && err_has "'xml'" && ok "history: bad --format exit 2"
