@@ -18,6 +18,16 @@ static bool label_name_ok(const char *s, size_t n)
     return !(n == 3 && !strncmp(s, "job", 3)) && strncmp(s, "__", 2);
 }
 
+/* The labels tool_report_openmetrics puts on every sample: a grouping label of the
+ * same name would replace them in the gateway (status) or clash with them. */
+static bool metric_label(const char *s, size_t n)
+{
+    static const char *const own[] = {"benchmark", "group", "status"};
+    for (size_t i = 0; i < sizeof own / sizeof *own; i++)
+        if (strlen(own[i]) == n && !strncmp(s, own[i], n)) return true;
+    return false;
+}
+
 /* A Pushgateway's base URL, checked before the store is read or anything is sent:
  * scheme http or https (any case), a host (libcurl reads "http:///x" as host x), no
  * query or fragment (/metrics/job/... goes after the path), and what libcurl's parser
@@ -148,7 +158,17 @@ int cli_cmd_push(int argc, char **argv)
         else if (k == 32)
             rc = cli_cmd_usage_error("push", "--label: '%s' is one too many, expected at most "
                                      "32 labels", v);
-        else labels[k] = v;
+        else if (metric_label(v, (size_t)(eq - v)))
+            rc = cli_cmd_usage_error("push", "--label: '%s' names a label every metric of tach "
+                                     "carries itself (benchmark, group, status): the gateway would "
+                                     "overwrite the metrics' own or refuse them; choose another name", v);
+        else {
+            for (size_t j = 0; j < k && rc == CLI_OK; j++)
+                if (!strncmp(labels[j], v, (size_t)(eq - v) + 1))
+                    rc = cli_cmd_usage_error("push", "--label: '%s' and '%s' give the label '%.*s' "
+                                             "twice", labels[j], v, (int)(eq - v), v);
+            labels[k] = v;
+        }
     }
     free(o.labels.v);
     long timeout_ms = (long)(o.timeout_s * 1000 + 0.5);

@@ -73,6 +73,17 @@ if expect 2 "$TACH" push http://127.0.0.1:9/ --label 'bad label=1' --store s.db;
   err_line "'bad label=1'" && ok "push: bad label named"
 fi
 if expect 2 "$TACH" push http://127.0.0.1:9/ --label job=x --store s.db; then err_line "job=x" && ok "push: job is not a grouping label"; fi
+# a grouping label named like the metrics' own labels would overwrite them in the gateway
+# (status) or make it refuse the push (benchmark); a label given twice would lose one value
+for l in status=x benchmark=x group=x; do
+  if expect 2 "$TACH" push http://127.0.0.1:9/ --label "$l" --store no-such.db; then
+    err_line "'$l' names a label every metric of tach carries" && ok "push: --label $l refused"
+  fi
+done
+if expect 2 "$TACH" push http://127.0.0.1:9/ --label a=1 --label b=2 --label a=3 --store no-such.db; then
+  err_line "'a=1' and 'a=3' give the label 'a' twice" && ok "push: a label given twice refused"
+fi
+[ ! -e no-such.db ] || fail "push made a store"
 if expect 2 "$TACH" site; then err_line "which directory" && ok "site: no DIR"; fi
 
 # Missing, truncated and foreign results files.
