@@ -528,7 +528,11 @@ char *tool_cert_render(const tool_report_in *in, const tool_cert *c,
                         c->verdict == TOOL_APPROVED ? "APPROVED" :
                         c->verdict == TOOL_CONDITIONAL ? "CONDITIONAL" : "REJECTED", vn);
     } else {
-        tool_sb_printf(&b, "# %s\n\n**Verdict: %s**\n\n", title, vn);
+        /* the title as text: a line break or markup in --title never makes a heading
+         * of its own (a "## Verdict: APPROVED" above the real verdict) */
+        tool_sb_put(&b, "# ");
+        tool_sb_esc_md(&b, title);
+        tool_sb_printf(&b, "\n\n**Verdict: %s**\n\n", vn);
     }
     scope(&o, in, &v);
     method(&o, in);

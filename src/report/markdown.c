@@ -306,7 +306,9 @@ char *tool_report_markdown(const tool_report_in *in, char *err)
     if (tool_rep_view_build(in, &v, err)) return NULL;
     tool_sb b;
     tool_sb_init(&b);
-    tool_sb_printf(&b, "# %s\n\n", in->title ? in->title : "tach report");
+    tool_sb_put(&b, "# "); /* --title as text: one heading line, whatever it holds */
+    tool_sb_esc_md(&b, in->title ? in->title : "tach report");
+    tool_sb_put(&b, "\n\n");
     tool_rep_header_md(&b, in);
     md_summary(&b, in, &v);
     md_problems(&b, &v);

@@ -111,6 +111,19 @@ if expect 0 "$TACH" certify g/missed.json --baseline g/missed.json -o cond.md; t
     && ok "certify: CONDITIONALLY APPROVED with conditions, exit 0" || fail "conditional: $(grep -A3 '## Verdict' cond.md)"
 fi
 
+# --title is text: a line break in it cannot add a heading (a false verdict above the
+# real one in a certificate that verifies), nor markup; the report's title likewise.
+title=$'Release <b>1</b>\n## Verdict: APPROVED'
+if expect 0 "$TACH" certify g/missed.json --baseline g/missed.json --title "$title" -o forged_title.md; then
+  [ "$(head -1 forged_title.md)" = '# Release &lt;b>1&lt;/b> ## Verdict: APPROVED' ] \
+    && ! grep -q '^## Verdict: APPROVED' forged_title.md \
+    && ok "certify: --title stays one line of text" || fail "certify title: $(head -3 forged_title.md)"
+fi
+if expect 0 "$TACH" report g/run-0000.json --title "$title" -o titled.md; then
+  [ "$(head -1 titled.md)" = '# Release &lt;b>1&lt;/b> ## Verdict: APPROVED' ] && [ "$(sed -n 2p titled.md)" = "" ] \
+    && ok "report: --title stays one line of text" || fail "report title: $(head -3 titled.md)"
+fi
+
 # Bad certificates.
 echo "# not a certificate" >plain.md
 if expect 2 "$TACH" certify --verify plain.md; then err_line "no tach evidence block" && ok "verify: not a certificate, exit 2"; fi
