@@ -122,7 +122,8 @@ static const tach__opt option_table[] = {
      "interleaved with the other benchmarks' rounds; the times\n"
      "above are per benchmark, shared by its rounds (default 4)"},
     {TACH__OPT_DURATION, "sample-time", 0, "S", OFF(s.sample_time_s), 0, 1e6, TACH__OPT_LO_OPEN, NULL,
-     NULL, NULL, NULL, "each sample lasts at least S (default 0.001)"},
+     NULL, NULL, NULL, "each sample lasts at least S (default 0.001; at most a round's share\n"
+                       "of --max-time)"},
     {TACH__OPT_DURATION, "warmup-time", 0, "S", OFF(s.warmup_s), 0, 1e6, 0, NULL, NULL, NULL, NULL,
      "discarded warm-up per benchmark (default 0.1; within --max-time)"},
     {TACH__OPT_DURATION, "timeout", 0, "S", OFF(timeout_s), 0, 1e6, TACH__OPT_LO_OPEN, NULL, NULL, NULL,
@@ -255,6 +256,16 @@ static int parse_args(run_opts *o, int argc, char **argv)
             tach__opt_given(option_table, n, &res, "min-time"))
             rc = usage_error(prog, "--min-time %g is more than --max-time %g", o->s.min_time_s,
                              o->s.max_time_s);
+        /* One sample must fit in a round's share of the budget: calibration grows the
+         * count until a sample lasts --sample-time, whatever the budget (--sample-time
+         * 5 --max-time 1 ran 137 s, or ended as a false timeout). */
+        else if (tach__opt_given(option_table, n, &res, "sample-time") &&
+                 o->s.sample_time_s > o->s.max_time_s / (double)(o->rounds_n > 0 ? o->rounds_n : 1))
+            rc = usage_error(prog, "--sample-time %g is more than a round's share of --max-time "
+                             "(%g s over %ld rounds: %g s), so no sample would fit in the budget; "
+                             "raise --max-time or lower --rounds", o->s.sample_time_s,
+                             o->s.max_time_s, o->rounds_n > 0 ? o->rounds_n : 1,
+                             o->s.max_time_s / (double)(o->rounds_n > 0 ? o->rounds_n : 1));
         else if (o->cache_sim && o->metric != METRIC_INSTRUCTIONS)
             rc = usage_error(prog, "--cache-sim needs --metric instructions");
     }

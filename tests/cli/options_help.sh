@@ -144,6 +144,12 @@ if [ "$(jq '.benchmarks | length' d.json)" = 3 ]; then ok "with a step: three va
 t "run --warmup-runs 999999999 --total-time 0.3" 0 timeout 60 "$TACH" run --no-store --style none --warmup-runs 999999999 --total-time 0.3 --min-runs 2 true
 t "binary --warmup-time 1000 --max-time 0.05" 0 timeout 60 "$FIX" --warmup-time 1000 --max-time 0.05 --rounds 1 --min-samples 2 --quiet --filter 'copy/bytes=64$' --format json --out w.json
 t "binary --min-time 5 --max-time 1 (both given)" 2 "$FIX" --min-time 5 --max-time 1
+# a sample longer than a round's share of the budget can never fit (it ran 137 s, or
+# ended as a false timeout after 60 s): refused before anything runs
+t "binary --sample-time 100 --max-time 0.2" 2 timeout 60 "$FIX" --sample-time 100 --max-time 0.2 --filter 'copy/bytes=64$'
+has "the budget is named" err "--sample-time 100 is more than a round's share of --max-time (0.2 s over 4 rounds: 0.05 s)"
+t "binary --sample-time 0.3 --max-time 1 --rounds 4" 2 "$FIX" --sample-time 0.3 --max-time 1 --rounds 4
+t "binary --sample-time 0.02 --max-time 0.1 --rounds 1" 0 timeout 60 "$FIX" --sample-time 0.02 --max-time 0.1 --rounds 1 --min-samples 2 --quiet --filter 'copy/bytes=64$' --format json --out st.json
 
 # ---- every option --help names is accepted (the tool's and a binary's) --------------------------------
 walk() { # NAME HELPFILE CMD...: each --opt in HELPFILE is not "unknown" to CMD
