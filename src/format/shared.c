@@ -57,14 +57,16 @@ bool tach__doc_quick(const tach__doc *d)
     return d && json_is_true(json_object_get(json_object_get(d->context, "suite"), "quick"));
 }
 
-/* Appends s with | escaped and line breaks as spaces; with lt, < as &lt; (outside a
- * code span it could open an HTML tag; inside one, &lt; would show as written). */
+/* Appends s with | escaped and line breaks as spaces; with lt (text, not a code span),
+ * < as &lt; (it could open an HTML tag) and & as &amp; (a name holding "&amp;" would
+ * show as "&"); inside a code span both show as written. */
 static void md_cell(tach__buf *b, const char *s, bool lt)
 {
     if (!s) return;
     const char *run = s;
     for (; *s; s++) {
-        const char *rep = *s == '|' ? "\\|" : *s == '\n' || *s == '\r' ? " " : lt && *s == '<' ? "&lt;" : NULL;
+        const char *rep = *s == '|' ? "\\|" : *s == '\n' || *s == '\r' ? " " : !lt ? NULL
+                          : *s == '<' ? "&lt;" : *s == '&' ? "&amp;" : NULL;
         if (!rep) continue;
         tach__buf_put(b, run, (size_t)(s - run));
         tach__buf_puts(b, rep);

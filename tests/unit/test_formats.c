@@ -526,6 +526,21 @@ TEST(markdown_escapes_one_way)
     tach__doc_free(d);
 }
 
+TEST(markdown_text_shows_ampersands_as_written)
+{
+    /* a group or message holding "&amp;" or "<b>" shows as written, not as "&" or bold */
+    tach__buf b = {0};
+    tach__md_text(&b, "q&amp; <b>|x\ny");
+    char *s = tach__buf_take(&b);
+    ASSERT_TRUE(s != NULL);
+    ASSERT_STREQ("q&amp;amp; &lt;b>\\|x y", s);
+    tach__free(s);
+    tach__md_code(&b, "a&amp;<b>");
+    s = tach__buf_take(&b);
+    ASSERT_STREQ("`a&amp;<b>`", s);
+    tach__free(s);
+}
+
 TEST(gbench_families_are_distinct_per_function)
 {
     tach__doc *d = tach__doc_new();
