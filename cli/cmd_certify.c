@@ -141,8 +141,12 @@ static int verify(const char *cert_path, const char *store_opt)
         fprintf(stderr, "tach: %s: %s\n", cert_path, what);
         return CLI_FAIL;
     }
-    fprintf(stderr, "tach: %s: %s %zu documents match the certificate\n", cert_path,
-            text_rc == 0 ? "its text and all" : "all", nev);
+    if (nev == 1) /* not "all 1 documents match" */
+        fprintf(stderr, "tach: %s: %s document %s the certificate\n", cert_path,
+                text_rc == 0 ? "its text and its one" : "its one", text_rc == 0 ? "match" : "matches");
+    else
+        fprintf(stderr, "tach: %s: %s %zu documents match the certificate\n", cert_path,
+                text_rc == 0 ? "its text and all" : "all", nev);
     return CLI_OK;
 }
 

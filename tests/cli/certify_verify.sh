@@ -124,6 +124,11 @@ if expect 0 "$TACH" report g/run-0000.json --title "$title" -o titled.md; then
     && ok "report: --title stays one line of text" || fail "report title: $(head -3 titled.md)"
 fi
 
+# one document: said in the singular, not "all 1 documents match"
+if expect 0 "$TACH" certify g/run-0000.json --no-compare -o one.md && expect 0 "$TACH" certify --verify one.md; then
+  err_line "one.md: its text and its one document match the certificate$" && ok "verify: one document, singular"
+fi
+
 # Bad certificates.
 echo "# not a certificate" >plain.md
 if expect 2 "$TACH" certify --verify plain.md; then err_line "no tach evidence block" && ok "verify: not a certificate, exit 2"; fi
