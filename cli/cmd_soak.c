@@ -663,12 +663,23 @@ int cli_cmd_soak(int argc, char **argv)
         }
         double t0 = l.n ? l.t[l.n - 1] : 0;
         size_t index0 = l.n;
+        const bool torn = l.torn;
+        const off_t whole = (off_t)l.whole_len;
         json_t *header = json_incref(l.header);
         tool_soak_log_free(&l);
         int fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
         if (fd < 0) {
             json_decref(header);
             return cli_usage_error("--resume: cannot open %s: %s", path, strerror(errno));
+        }
+        /* A line cut by the kill that stopped the soak goes before anything is appended:
+         * else the next line would be glued onto it and the file no longer read. */
+        if (torn && ftruncate(fd, whole) != 0) {
+            int e = errno;
+            close(fd);
+            json_decref(header);
+            return cli_error(CLI_FAIL, "--resume: cannot cut the torn last line of %s: %s",
+                             path, strerror(e));
         }
         off_t size0 = lseek(fd, 0, SEEK_END);
         json_t *mark = json_object();

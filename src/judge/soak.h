@@ -115,6 +115,8 @@ typedef struct tool_soak_log {
     char *recorded_store;    /* ... and its store's name (owned; NULL: none) */
     bool ended;              /* the end line is there: not partial */
     bool torn;               /* the last line was cut (a kill during a write) */
+    size_t whole_len;        /* the bytes up to the end of the last whole line kept: where
+                              * --resume cuts a torn line off before it appends */
     double duration_s, interval_s, min_hours, max_growth_kb_h;
 } tool_soak_log;
 /* Reads a series file.  0, or -1 with err naming the file and line. */

@@ -55,15 +55,18 @@ static int read_text(const char *path, const char *text, size_t len, tool_soak_l
         if (!nl) {
             /* No newline: a line cut by a kill during its write; what came before holds. */
             out->torn = true;
+            out->whole_len = (size_t)(p - text);
             break;
         }
         json_error_t je;
         json_t *o = json_loadb(p, (size_t)(nl - p), 0, &je);
+        const char *line_start = p;
         p = nl + 1;
         if (!o || !json_is_object(o)) {
             json_decref(o);
             if (p >= end && line > 1) { /* a damaged last line: the same as a cut one */
                 out->torn = true;
+                out->whole_len = (size_t)(line_start - text);
                 break;
             }
             return tach__err(err, "%s:%zu: not a JSON object (%s)", path, line, je.text);
@@ -96,6 +99,7 @@ static int read_text(const char *path, const char *text, size_t len, tool_soak_l
         json_decref(o);
     }
     if (!out->header) return tach__err(err, "%s: empty (no header line)", path);
+    if (!out->torn) out->whole_len = len;
     return 0;
 }
 

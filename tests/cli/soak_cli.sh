@@ -64,6 +64,13 @@ expect_any "$TACH" soak --resume killed.jsonl --format json
 out_jq '.partial == false and .resumes == 1 and .intervals > '"$n_before"' and .elapsed_s >= 3.9' \
   && ok "--resume goes on to the duration"
 expect 2 "$TACH" soak --resume killed.jsonl && err_has "complete" && ok "--resume of a complete soak is refused"
+# A kill in the middle of a line's write leaves it cut: --resume ignores it and must not
+# glue its own lines onto it (the whole file then no longer read, exit 2 after the soak).
+{ head -n 3 leak.jsonl | sed 's/"duration_s":6\.0/"duration_s":1.2/'; sed -n 4p leak.jsonl | head -c 40; } > torn.jsonl
+expect_any "$TACH" soak --resume torn.jsonl --format json
+out_jq '.partial == false and .resumes == 1 and .intervals >= 3' \
+  && ok "--resume after a line cut mid-write goes on from the last whole line"
+check "... the cut line is gone, every line of the file is JSON" jqt -s 'length >= 5 and .[-1].end == true' torn.jsonl
 head -n 4 leak.jsonl > partial.jsonl
 expect 0 "$TACH" report partial.jsonl --format json && out_jq '.partial == true and .intervals == 3'   && ok "tach report reads a partial soak, marked partial"
 expect 0 "$TACH" report partial.jsonl && out_has '^\*\*Partial\*\*' && ok "tach report: Markdown says partial"
