@@ -65,9 +65,31 @@ static char *read_line(char *buf, int size, void *user)
     buf[take + 1] = 0;
     st->text += n + (st->text[n] == '\n');
     st->line++;
+    if (st->err[0]) return buf; /* an earlier line's error stands: inih reports its line */
+    if (n > take) { /* inih's buffer would cut it: a command or load line run cut short */
+        snprintf(st->err, sizeof st->err, "line longer than %d characters (%zu), the most "
+                 "the config reader takes", size - 2, n);
+        st->err_line = st->line;
+        return buf;
+    }
     if (cli_config_suite_header(st->cfg, buf, st->line, st->err, sizeof st->err))
         st->err_line = st->line;
     const char *end = *buf == '[' ? strchr(buf, ']') : NULL; /* inih's section: to the first ] */
+    if (!st->err_line && *buf == '[' && !end) {
+        buf[strcspn(buf, "\r\n")] = 0;
+        snprintf(st->err, sizeof st->err, "section header %s without its closing ']'", buf);
+        st->err_line = st->line;
+        return buf;
+    }
+    const char *first = buf + strspn(buf, " \t\r\n");
+    if (!st->err_line && *first && *first != '[' && *first != ';' && *first != '#' &&
+        !strpbrk(buf, "=:")) { /* inih's "syntax error", said with the line's text */
+        buf[strcspn(buf, "\r\n")] = 0;
+        snprintf(st->err, sizeof st->err, "'%s' is not KEY = VALUE, a [SECTION] or a ; comment",
+                 buf);
+        st->err_line = st->line;
+        return buf;
+    }
     if (!st->err_line && end) {
         char section[512];
         size_t len = (size_t)(end - buf - 1);
@@ -182,6 +204,11 @@ static int handler(void *user, const char *section, const char *name, const char
 {
     parse_state *st = user;
     cli_config *c = st->cfg;
+    if (st->err[0]) return 0; /* the first error is the one reported, with its line */
+    if (!*section) {
+        snprintf(st->err, sizeof st->err, "key '%s' before any [SECTION]", name);
+        return 0;
+    }
     if (!st->section || strcmp(st->section, section) != 0) {
         tach__free(st->section);
         st->section = tach__strdup(section);

@@ -78,6 +78,22 @@ printf '[bench codec]\nnoise = 1\n' > .tach/config
 expect 2 "$TACH" gate base.json new.json && err_has 'expected [bench "GLOB"]' && ok "unquoted glob"
 printf '[bench "*"\nnoise = 1\n' > .tach/config
 expect 2 "$TACH" gate base.json new.json && err_has ".tach/config:1:" && ok "syntax error: line named"
+# The line named is the line at fault, with what is wrong with it (inih goes on after a
+# bad line: a later key's message was shown under the bad line's number).
+printf '[compare]\nnoise = 2\n[bench "*"\nnoise = 1\n' > .tach/config
+expect 2 "$TACH" gate base.json new.json && err_line "^tach: .*\\.tach/config:3: section header \\[bench \"\\*\" without its closing '\\]'" \
+  && ok "a section header without ']': its own line and reason"
+printf 'noise = 2\n[compare]\n' > .tach/config
+expect 2 "$TACH" gate base.json new.json && err_has ".tach/config:1: key 'noise' before any [SECTION]" \
+  && ok "a key before any section said so (was: unknown section [])"
+printf '[compare]\nnoise 2\nnosie = 3\n' > .tach/config
+expect 2 "$TACH" gate base.json new.json && err_has ".tach/config:2: 'noise 2' is not KEY = VALUE" \
+  && ok "a line without '=': its text, not a later line's message"
+# inih reads at most 198 characters of a line: a longer one was cut without a word (a
+# command = or load = line would run something else).
+printf '[compare]\nnoise = 2%s\n' "$(printf ' %.0s' $(seq 1 200))" > .tach/config
+expect 2 "$TACH" gate base.json new.json && err_has ".tach/config:2: line longer than 198 characters" \
+  && ok "a line longer than the reader takes is refused, not cut"
 printf '[compare]\nalpha = 3\n' > .tach/config
 expect 2 "$TACH" gate base.json new.json && err_has "bad value '3' for alpha" && ok "alpha out of range"
 finish
