@@ -210,6 +210,14 @@ static int check_item(cli_bench *b, cli_bitem *it)
                                      "--tach-probe; tach load runs a binary's TACH_OP "
                                      "operations, or a URL)");
     }
+    if (it->kind == CLI_BITEM_BENCH && strpbrk(path, " \t\n'\"\\")) {
+        /* tach run takes such a word for a command line: the item would fail when its
+         * turn came, with tach run's usage error as its reason */
+        tach__free(path);
+        return bad_item(b, it, "a benchmark binary's path cannot hold a blank, a quote or a "
+                               "backslash (tach run would read it as a command line): move "
+                               "the binary, or give a symlink's path");
+    }
     it->path = path;
     /* A bench item is run as a libtach binary's workers: a program of another kind is
      * refused now, as tach run would recognise it, not when its turn comes. */

@@ -48,4 +48,11 @@ refused "load = a libtach binary passes" '^tach: .*/\.tach/config:4: bench = /bi
 printf '[module "svc"]\n    load = http://127.0.0.1:1/ --duration 1s\n[module "bad"]\n    bench = /bin/true\n' >.tach/config
 refused "load = URL is not probed" '^tach: .*/\.tach/config:4: bench = /bin/true: '
 
+# a libtach binary whose path holds a blank: tach run would take it for a command line,
+# so the item failed at its turn with tach run's usage error; refused before anything runs
+mkdir -p "$tmp/sp dir" && cp "$BIN" "$tmp/sp dir/fix basic"
+printf '[module "core"]\n    bench = "%s"\n' "$tmp/sp dir/fix basic" >.tach/config
+refused "bench = a path with a blank is refused before anything runs" \
+  "^tach: .*/\\.tach/config:2: bench = .*fix basic\": a benchmark binary's path cannot hold a blank"
+
 finish
