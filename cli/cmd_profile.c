@@ -460,7 +460,8 @@ int cli_profile_program(const cli_prof_args *o, char **pos, int npos, cli_prof_r
     cli_spawner sp;
     bool bench = false;
     if (cli_spawner_init(&sp, NULL, CLI_OUTPUT_NULL, NULL, err) == 0) {
-        bench = !strpbrk(pos[0], " \t") && cli_bench_probe(&sp, path, environ);
+        /* PROGRAM is one path here (never a command line), blanks or not */
+        bench = cli_bench_probe(&sp, path, environ);
         cli_spawner_close(&sp);
         /* Ctrl-C (or SIGTERM) during the probe stops tach: the program is not run */
         int stop = cli_spawner_stop_status(&sp);

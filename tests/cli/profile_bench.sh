@@ -161,6 +161,13 @@ n=$(grep -oE '^[0-9]+ samples' "$tmp/out" | cut -d' ' -f1)
 [ "${n:-0}" -ge 20 ] && ok "per-call mode: $n samples" || fail "per-call mode: $(cat "$tmp/out")"
 out_lacks '^warning:'
 
+# a benchmark binary at a path with a blank is still a benchmark binary: its measured
+# regions profiled per benchmark (it was profiled as a command: one profile of the whole
+# process, setup, calibration and statistics included, named after the command line)
+mkdir -p "$tmp/sp dir" && cp "$FIX" "$tmp/sp dir/prof hot"
+expect 0 "$TACH" profile --profile-hz 4999 --profile-dir "$tmp/sp" -- "$tmp/sp dir/prof hot" --filter '^prof/mix$' --max-time 1
+out_has '^Top 10 of prof/mix ' && check "... its files named for the benchmark" test -s "$tmp/sp/prof_mix.folded"
+
 # ---- bad values: exit 2 naming the flag, nothing written ---------------------------------
 expect 2 "$FIX" --profile-hz 0 && err_has "--profile-hz"
 expect 2 "$FIX" --profile-hz abc && err_has "--profile-hz"
