@@ -48,27 +48,40 @@ static bool same_family(const tach__result *a, const tach__result *b, const char
     return param_value(b, axis) != NULL;
 }
 
+/* Whether r asserts a class (TACH_O_1 ... TACH_O_N3, not AUTO). */
+static bool asserts(const tach__result *r)
+{
+    return r->complexity != TACH_O_AUTO && tach__cx_key(r->complexity);
+}
+
 /* The size axis of r's function: its first parameter (not "threads") taking at least
- * 3 distinct positive values among the usable results of the function; NULL if none. */
+ * 3 distinct positive values among the usable results of the function; NULL if none.
+ * A function that asserts a class takes its first positive parameter with fewer
+ * sizes too: its family is then "not fitted" (the fit says it needs 3 sizes), so that
+ * the assertion is seen unchecked rather than silently dropped. */
 static const char *axis_of(const tach__doc *d, const tach__result *r)
 {
+    const char *fallback = NULL;
     for (size_t p = 0; p < r->nparams; p++) {
         const char *axis = r->params[p].name;
         if (!strcmp(axis, "threads") || isnan(size_of(r->params[p].value))) continue;
         double seen[3];
         size_t nseen = 0;
-        for (size_t i = 0; i < d->nresults && nseen < 3; i++) {
+        bool asserted = false;
+        for (size_t i = 0; i < d->nresults; i++) {
             const tach__result *o = &d->results[i];
             if (!usable(o) || !same_family(r, o, axis)) continue;
             double s = size_of(param_value(o, axis));
             if (isnan(s)) continue;
+            asserted |= asserts(o);
             bool dup = false;
             for (size_t k = 0; k < nseen; k++) dup |= seen[k] == s;
-            if (!dup) seen[nseen++] = s;
+            if (!dup && nseen < 3) seen[nseen++] = s;
         }
         if (nseen >= 3) return axis;
+        if (asserted && !fallback) fallback = axis;
     }
-    return NULL;
+    return fallback;
 }
 
 static char *family_name(const tach__result *r, const char *axis)
@@ -180,8 +193,7 @@ int tach__cx_families(const tach__doc *d, uint64_t seed, double noise, tach__cx_
             if (isnan(size_of(param_value(o, axis)))) continue;
             taken[k] = true;
             f->members[f->nmembers++] = k;
-            if (o->complexity != TACH_O_AUTO && tach__cx_key(o->complexity) && !f->asserted)
-                f->asserted = o->complexity;
+            if (asserts(o) && !f->asserted) f->asserted = o->complexity;
             wanted |= asks_fit(o);
         }
         if (!wanted) {

@@ -54,7 +54,10 @@ static void complexity_lines(const tach__doc *d, tach__buf *b)
     for (int i = 0; i < n; i++) {
         const tach__cx_family *f = &fam[i];
         if (!f->fitted) {
-            tach__buf_printf(b, "  %s: not fitted: %s\n", f->name, f->message ? f->message : "");
+            tach__buf_printf(b, "  %s: not fitted: %s", f->name, f->message ? f->message : "");
+            if (f->asserted)
+                tach__buf_printf(b, "; the asserted %s is not checked", tach__cx_name(f->asserted));
+            tach__buf_puts(b, "\n");
             continue;
         }
         char coef[160];

@@ -314,4 +314,45 @@ TEST(document_families_are_found_and_written)
     tach__doc_free(d);
 }
 
+/* An asserted class over fewer than 3 sizes is a family that is not fitted (its
+ * assertion seen unchecked), not silently dropped; without an assertion, no family. */
+static void add_sized(tach__doc *d, const char *fn, int n, int cls)
+{
+    tach__result *r = tach__doc_add(d);
+    char name[64], v[32];
+    snprintf(v, sizeof v, "%d", n);
+    snprintf(name, sizeof name, "%s/n=%s", fn, v);
+    r->name = tach__strdup(name);
+    r->function = tach__strdup(fn);
+    (void)tach__result_set_param(r, "n", v);
+    r->nsamples = 2;
+    r->sample_ns = tach__malloc(2 * sizeof *r->sample_ns);
+    r->sample_iters = tach__malloc(2 * sizeof *r->sample_iters);
+    r->sample_ns[0] = r->sample_ns[1] = (double)n;
+    r->sample_iters[0] = r->sample_iters[1] = 1;
+    r->complexity = cls;
+}
+
+TEST(an_assertion_over_too_few_sizes_is_not_fitted_not_dropped)
+{
+    tach__doc *d = tach__doc_new();
+    ASSERT_TRUE(d != NULL);
+    add_sized(d, "two", 100, TACH_O_1);
+    add_sized(d, "two", 400, TACH_O_1);
+    add_sized(d, "one", 100, TACH_O_N);
+    add_sized(d, "auto", 100, TACH_O_AUTO);
+    add_sized(d, "auto", 400, TACH_O_AUTO);
+    tach__cx_family *f = NULL;
+    ASSERT_EQ(2, tach__cx_families(d, 1, 0, &f));
+    ASSERT_STREQ("two/n=*", f[0].name);
+    ASSERT_EQ(2, f[0].nmembers);
+    ASSERT_TRUE(!f[0].fitted && f[0].message && strstr(f[0].message, "at least 3 sizes"));
+    ASSERT_EQ(TACH_O_1, f[0].asserted);
+    ASSERT_STREQ("one/n=*", f[1].name);
+    ASSERT_TRUE(!f[1].fitted);
+    ASSERT_EQ(TACH_O_N, f[1].asserted);
+    tach__cx_families_free(f, 2);
+    tach__doc_free(d);
+}
+
 TEST_MAIN()
