@@ -45,8 +45,9 @@ static const tach__opt load_table[] = {
     {.kind = TACH__OPT_STRING, .name = "body", .metavar = "TEXT|@FILE", .offset = OFF(body),
      .flags = 0, .lo = -1, .help = "the request body: the text, or @FILE's contents"},
     {.kind = TACH__OPT_DURATION, .name = "request-timeout", .metavar = "S",
-     .offset = OFF(request_timeout_s), .lo = 0, .hi = 3600, .flags = TACH__OPT_LO_OPEN,
-     .help = "a request not answered within S is an error \"timeout\" (default 30)"},
+     .offset = OFF(request_timeout_s), .lo = 0.001, .hi = 3600,
+     .help = "a request not answered within S is an error \"timeout\" (default 30;\n"
+             "at least 1ms, libcurl's unit)"},
     {.kind = TACH__OPT_ENUM, .name = "engine", .metavar = "auto|curl|direct",
      .offset = OFF(engine_i), .choices = engines,
      .help = "how requests are sent: direct (plain sockets, answers read with\n"

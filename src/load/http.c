@@ -122,11 +122,19 @@ static struct curl_slist *make_headers(const tool_http_opts *o)
     return h;
 }
 
+/* A timeout in libcurl's milliseconds, rounded up: never sooner than asked, and never
+ * 0, which libcurl reads as no timeout at all. */
+static long timeout_ms(double s)
+{
+    double ms = ceil(s * 1000 - 1e-6);
+    return ms < 1 ? 1 : (long)ms;
+}
+
 static void setup_easy(CURL *e, const tool_http_opts *o, struct curl_slist *headers)
 {
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, discard);
-    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)((o->timeout_s > 0 ? o->timeout_s : 30) * 1000));
+    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, timeout_ms(o->timeout_s > 0 ? o->timeout_s : 30));
     curl_easy_setopt(e, CURLOPT_TCP_NODELAY, 1L);
     curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
@@ -170,8 +178,10 @@ int tool_http_probe(const char *url, const tool_http_opts *o, char *err)
     }
     struct curl_slist *headers = make_headers(o);
     setup_easy(e, o, headers);
+    /* up or down, not fast: at least 1 s however short --request-timeout is (a first,
+     * cold request must not make a target that answers look down), at most 5 s */
     double t = o->timeout_s > 0 && o->timeout_s < 5 ? o->timeout_s : 5;
-    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)(t * 1000));
+    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, timeout_ms(t < 1 ? 1 : t));
     curl_easy_setopt(e, CURLOPT_URL, url);
     char eb[CURL_ERROR_SIZE] = "";
     curl_easy_setopt(e, CURLOPT_ERRORBUFFER, eb);
@@ -586,14 +596,19 @@ static void direct_begin(loop *L, req *r, uint64_t now)
     direct_send(L, r);
 }
 
-/* r's answer is in (at now). */
+/* r's answer is in (at now).  An answer that came after the request's deadline is a
+ * timeout, as libcurl's would be: the deadlines are scanned only now and then
+ * (direct_turn), and an answer read in between is no less late. */
 static void direct_done(loop *L, req *r, uint64_t now)
 {
     if (r->phase == D_SENDING || !tool_wire_resp_keep_alive(&r->resp))
         direct_close(r);
     else
         r->phase = D_IDLE;
-    finish_request(L, r, NULL, tool_wire_resp_status(&r->resp), now);
+    if (now > r->deadline)
+        finish_request(L, r, "timeout", 0, now);
+    else
+        finish_request(L, r, NULL, tool_wire_resp_status(&r->resp), now);
 }
 
 /* Reads what came on r's connection: the time its answer completed, or 0. */
@@ -658,11 +673,11 @@ static uint64_t direct_event(loop *L, req *r, uint32_t ev)
 }
 
 /* The failures kept for this turn, recorded at now; and --request-timeout's check,
- * every 10 ms. */
+ * every 10 ms or every timeout if shorter. */
 static void direct_turn(loop *L, uint64_t now)
 {
     if (now >= L->next_scan) {
-        L->next_scan = now + 10000000u;
+        L->next_scan = now + (L->timeout_ns < 10000000u ? L->timeout_ns : 10000000u);
         for (size_t i = 0; i < L->npool; i++) {
             req *r = &L->pool[i];
             if (r->busy && !r->fail && r->deadline <= now) direct_fail_later(L, r, "timeout");
