@@ -42,6 +42,9 @@ typedef struct tach__load_target {
 
 #define TACH__LOAD_MAX_TARGETS 64
 #define TACH__LOAD_MAX_STAGES 32
+/* The most intervals a run's series has (--duration / --interval): each keeps a
+ * histogram per target and thread until the document or the series line is written. */
+#define TACH__LOAD_MAX_INTERVALS 1000000
 
 typedef struct tach__load_cfg {
     int model;                 /* TACH__LOAD_CLOSED or _OPEN (set by --rate / --ramp) */
@@ -75,7 +78,8 @@ int tach__load_add_target(tach__load_cfg *c, const char *arg, bool url, char *er
 /* Parses --ramp "RATE:DURATION,RATE:DURATION,..." into c's stages (model open). */
 int tach__load_parse_ramp(tach__load_cfg *c, const char *s, char *err);
 /* The checks every entry point makes after parsing: a rate above 0, a duration at
- * least the warm-up, clients and threads at least 1.  -1 with a message naming the
+ * least the warm-up, clients and threads at least 1, at most TACH__LOAD_MAX_INTERVALS
+ * intervals.  -1 with a message naming the
  * flag ("--duration: 1s is shorter than --warmup 2s"). */
 int tach__load_cfg_check(const tach__load_cfg *c, char *err);
 
@@ -121,8 +125,9 @@ extern const char *const tach__load_arrival_choices[];
      .offset = offsetof(TYPE, cfg.warmup_s), .lo = 0, .hi = 1e6,                             \
      .help = "load sent first and not measured (default 1)"},                               \
     {.kind = TACH__OPT_DURATION, .name = "interval", .metavar = "S",                         \
-     .offset = offsetof(TYPE, cfg.interval_s), .lo = 0, .hi = 3600, .flags = TACH__OPT_LO_OPEN, \
-     .help = "step of the time series (default 1s)"},                                       \
+     .offset = offsetof(TYPE, cfg.interval_s), .lo = 0.001, .hi = 3600,                      \
+     .help = "step of the time series (default 1s; at least 1ms, at most\n"                \
+             "1,000,000 intervals in --duration)"},                                         \
     {.kind = TACH__OPT_COUNT, .name = "threads", .metavar = "N",                             \
      .offset = offsetof(TYPE, cfg.threads), .lo = 1, .hi = 4096,                             \
      .help = "worker threads calling the operations (default: the CPUs);\n"                \

@@ -135,6 +135,13 @@ int tach__load_cfg_check(const tach__load_cfg *c, char *err)
     if (c->threads < 1) return tach__err(err, "--threads: must be at least 1");
     if (c->clients < 0) return tach__err(err, "--clients: must be at least 1");
     if (!(c->interval_s > 0)) return tach__err(err, "--interval: must be above 0");
+    /* each interval keeps a histogram per target and thread: a million is hours of
+     * 10 ms points, or days of 1 s ones (a 1 ns interval over 0.2 s was 200 million) */
+    double niv = ceil(c->duration_s / c->interval_s - 1e-9);
+    if (niv > TACH__LOAD_MAX_INTERVALS)
+        return tach__err(err, "--interval: %gs over --duration %gs makes %.0f intervals; at most %d "
+                         "(a longer --interval)", c->interval_s, c->duration_s, niv,
+                         TACH__LOAD_MAX_INTERVALS);
     return 0;
 }
 

@@ -262,6 +262,15 @@ bad_input "the weight '0' is not a positive number" "$B" safe:0
 bad_input "the weight 'x' is not a positive number" "$B" safe:x
 bad_input "the weight '-1' is not a positive number" "$B" safe:-1
 bad_input "--clients: '0'" "$B" safe --clients 0
+# intervals: at least 1 ms, at most a million of them (each keeps a histogram; a 1 ns
+# interval over 0.2 s took minutes and gigabytes), refused before any load is sent
+# (bounded by timeout should one run)
+if expect 2 timeout 20 "$TACH" load "$B" safe --interval 1ns --duration 0.2 --warmup 0; then
+  err_has "--interval: '1ns'"
+fi
+if expect 2 timeout 20 "$TACH" load "$B" safe --interval 1ms --duration 2000 --warmup 0; then
+  err_has "--interval: 0.001s over --duration 2000s makes 2000000 intervals; at most 1000000"
+fi
 bad_input "--threads: 'many'" "$B" safe --threads many
 bad_input "--arrivals: 'bursty'" "$B" safe --rate 10 --arrivals bursty
 bad_input "--ramp: the rate 'x' is not a positive number" "$B" safe --ramp x:1s

@@ -157,6 +157,17 @@ TEST(settings_checks_name_the_flag)
     ASSERT_STREQ("--duration: 1s is shorter than --warmup 2s", err);
     c.warmup_s = 0;
     ASSERT_EQ(0, tach__load_cfg_check(&c, err));
+    /* a series of more intervals than a run can keep (each a histogram): refused before
+     * anything is allocated, not a run that grows by gigabytes */
+    c.duration_s = 2000;
+    c.interval_s = 0.001;
+    ASSERT_EQ(-1, tach__load_cfg_check(&c, err));
+    ASSERT_STREQ("--interval: 0.001s over --duration 2000s makes 2000000 intervals; at most 1000000 "
+                 "(a longer --interval)", err);
+    c.duration_s = 1000;
+    ASSERT_EQ(0, tach__load_cfg_check(&c, err));
+    c.duration_s = 1;
+    c.interval_s = 1;
     ASSERT_EQ(-1, tach__load_parse_ramp(&c, "100", err));
     ASSERT_EQ(-1, tach__load_parse_ramp(&c, "100:0s", err));
     ASSERT_EQ(-1, tach__load_parse_ramp(&c, "", err));
