@@ -59,5 +59,8 @@ int cli_load_find_max_rate(cli_load_state *st, tach__doc **out);
 
 /* The console summary of a load document (cli/load_report.c). */
 void cli_load_print_summary(FILE *f, const tach__doc *d, bool color);
+/* A rate per second as the summary shows it, "/s" after it: whole above 100, else three
+ * significant digits (--rate 0.5 is "0.5/s", not "0/s" or "1/s").  Returns buf. */
+const char *cli_load_fmt_rate(double per_s, char *buf, size_t size);
 
 #endif /* TACH_LOAD_CLI_H */

@@ -29,6 +29,12 @@ static const char *pct(const json_t *h, const char *key, char *buf, size_t size,
     return buf;
 }
 
+const char *cli_load_fmt_rate(double per_s, char *buf, size_t size)
+{
+    snprintf(buf, size, fabs(per_s) >= 100 ? "%.0f/s" : "%.3g/s", per_s);
+    return buf;
+}
+
 static void row(FILE *f, const char *name, const json_t *L, const json_t *h, bool *thin)
 {
     char share[32] = "", b[6][40], cnt[32], rate[32], errs[48];
@@ -36,7 +42,7 @@ static void row(FILE *f, const char *name, const json_t *L, const json_t *h, boo
     if (!isnan(sh)) snprintf(share, sizeof share, "%.1f%% (%.0f%%)", 100 * sh, 100 * st);
     snprintf(cnt, sizeof cnt, "%.0f", num(L, "count"));
     if (isnan(num(L, "rps"))) snprintf(rate, sizeof rate, "-"); /* nothing measured */
-    else snprintf(rate, sizeof rate, "%.0f/s", num(L, "rps"));
+    else cli_load_fmt_rate(num(L, "rps"), rate, sizeof rate);
     double e = num(L, "errors"), er = num(L, "error_rate");
     snprintf(errs, sizeof errs, "%.0f (%.3g%%)", e, isnan(er) ? 0 : 100 * er);
     char maxb[32];
@@ -71,7 +77,7 @@ static void spark(FILE *f, const char *label, const json_t *ivs, const char *key
     }
     char a[32], b[32];
     if (time) fprintf(f, "  %s .. %s\n", tach__fmt_time(lo, a, sizeof a), tach__fmt_time(hi, b, sizeof b));
-    else fprintf(f, "  %.0f/s .. %.0f/s\n", lo, hi);
+    else fprintf(f, "  %s .. %s\n", cli_load_fmt_rate(lo, a, sizeof a), cli_load_fmt_rate(hi, b, sizeof b));
 }
 
 void cli_load_print_summary(FILE *f, const tach__doc *d, bool color)
@@ -146,9 +152,10 @@ void cli_load_print_summary(FILE *f, const tach__doc *d, bool color)
                 isnan(l99) ? "-" : tach__fmt_time(l99, lb, sizeof lb));
     if (open) {
         double sent = num(overall, "rate_achieved"); /* null: nothing measured */
-        fprintf(f, "schedule: %.0f/s asked, %.1f/s sent; %.0f of %.0f sends late (beyond %g ms), %.0f dropped; "
+        char asked[32];
+        fprintf(f, "schedule: %s asked, %.1f/s sent; %.0f of %.0f sends late (beyond %g ms), %.0f dropped; "
                    "send lateness p99 %s\n",
-                num(overall, "rate_target"), isnan(sent) ? 0.0 : sent, num(overall, "late"),
+                cli_load_fmt_rate(num(overall, "rate_target"), asked, sizeof asked), isnan(sent) ? 0.0 : sent, num(overall, "late"),
                 num(overall, "scheduled"), 1e3 * num(overall, "late_bound_s"), num(overall, "dropped"),
                 isnan(l99) ? "-" : tach__fmt_time(l99, lb, sizeof lb));
     }

@@ -45,7 +45,9 @@ int cli_load_find_max_rate(cli_load_state *st, tach__doc **out)
     for (long step = 0; step < st->o.max_steps; step++) {
         c.stages[0].rate = rate;
         c.nstages = 1;
-        if (!st->o.quiet) fprintf(stderr, "tach load: step %ld: %.0f/s ...\n", step + 1, rate);
+        char rb[32];
+        if (!st->o.quiet)
+            fprintf(stderr, "tach load: step %ld: %s ...\n", step + 1, cli_load_fmt_rate(rate, rb, sizeof rb));
         tach__doc *d = NULL;
         rc = cli_load_run_once(st, &c, &d);
         if (rc != CLI_OK || !d) {
@@ -97,9 +99,11 @@ int cli_load_find_max_rate(cli_load_state *st, tach__doc **out)
                                           "knee_rate", tach__json_num(knee), "steps", json_incref(steps)));
     if (!st->o.quiet) {
         FILE *f = cli_load_text_stream(&st->o);
-        if (good > 0) fprintf(f, "max rate meeting the objectives: %.0f/s", good);
-        else fprintf(f, "no rate tried met the objectives (the lowest: %.0f/s)", c.stages[0].rate);
-        if (!isnan(knee)) fprintf(f, "; knee near %.0f/s", knee);
+        char rb[32];
+        if (good > 0) fprintf(f, "max rate meeting the objectives: %s", cli_load_fmt_rate(good, rb, sizeof rb));
+        else fprintf(f, "no rate tried met the objectives (the lowest: %s)",
+                     cli_load_fmt_rate(c.stages[0].rate, rb, sizeof rb));
+        if (!isnan(knee)) fprintf(f, "; knee near %s", cli_load_fmt_rate(knee, rb, sizeof rb));
         fprintf(f, " (%zu runs)\n", json_array_size(steps));
     }
     json_decref(steps);

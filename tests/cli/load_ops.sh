@@ -325,4 +325,9 @@ check "... and no file named '-'" test ! -e dash/-
 check "--export-hlog /dev/stdout: stdout is the log alone" \
   bash -c "head -1 '$tmp/dash.hlog' | grep -q '^#tach load' && ! grep -q '^overall' '$tmp/dash.hlog'"
 
+# a rate below 1/s is shown as asked, not rounded to "0/s" (or "1/s")
+if expect 0 "$TACH" load "$B" safe --rate 0.5 --duration 0.2 --warmup 0 --max-late 100 --no-store; then
+  out_has '^schedule: 0\.5/s asked, '
+fi
+
 finish
