@@ -147,13 +147,15 @@ static bool take_locked(void *p, size_t *size)
 
 /* ---- counting ----------------------------------------------------------------- */
 
-/* One allocation call of size bytes that returned p (NULL: failed). */
+/* One allocation call of size bytes that returned p (NULL: failed, a call that
+ * allocated no bytes: the sizes asked of failed calls, above PTRDIFF_MAX, would sum past
+ * 2^64). */
 static void note_alloc(void *p, size_t size)
 {
     lock();
     n_allocs++;
-    n_bytes += size;
     if (p) {
+        n_bytes += size;
         if (!put_locked(p, size)) n_untracked++;
         live += (int64_t)size;
         if (live > peak) peak = live;
@@ -328,12 +330,9 @@ ALLOC_FN void *realloc(void *old, size_t n)
         unlock();
         void *p = __libc_realloc(old, n);
         lock();
-        if (!p && n != 0) { /* failed: the old block stays as it was */
+        if (!p && n != 0) { /* failed: the old block stays as it was; a call, no bytes */
             if (known) put_locked(old, had);
-            if (m == MODE_COUNT) {
-                n_allocs++;
-                n_bytes += n;
-            }
+            if (m == MODE_COUNT) n_allocs++;
         } else if (m == MODE_COUNT) {
             live -= (int64_t)had;
             if (p) { /* realloc(p, 0) frees: no allocation */
@@ -353,7 +352,8 @@ ALLOC_FN void *realloc(void *old, size_t n)
 ALLOC_FN void *reallocarray(void *old, size_t n, size_t size)
 {
     size_t total;
-    if (__builtin_mul_overflow(n, size, &total)) {
+    if (__builtin_mul_overflow(n, size, &total)) { /* a call that failed, as calloc's */
+        if (UNLIKELY(current_mode() == MODE_COUNT)) note_alloc(NULL, 0);
         errno = ENOMEM;
         return NULL;
     }
@@ -378,11 +378,11 @@ ALLOC_FN int posix_memalign(void **out, size_t align, size_t n)
     if (align % sizeof(void *) != 0 || (align & (align - 1)) != 0 || align == 0) return EINVAL;
     int saved = errno;
     void *p = __libc_memalign(align, n);
+    if (UNLIKELY(current_mode() == MODE_COUNT)) note_alloc(p, n); /* a failed one too */
     if (!p) {
         errno = saved;
         return ENOMEM;
     }
-    if (UNLIKELY(current_mode() == MODE_COUNT)) note_alloc(p, n);
     *out = p;
     return 0;
 }

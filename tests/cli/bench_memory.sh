@@ -95,6 +95,15 @@ if [ $asan = 0 ]; then
             | .allocs_per_iter == 3 and .bytes_per_iter == 300 and .peak_bytes == 300'
     out_jq '.benchmarks[] | select(.name == "keep_one") | .memory.leak == true'
 
+    # A call that fails is a call and allocates nothing: malloc, realloc, calloc and
+    # reallocarray returning NULL and posix_memalign's ENOMEM alike (posix_memalign's and
+    # reallocarray's were not counted, and the sizes failed calls asked for summed past
+    # 2^64 into a wrapped bytes/iter).
+    expect 0 "$TACH_BUILD/tests/fixture_memory_failed" "${quick[@]}" --memory --format json
+    out_jq '.benchmarks[] | select(.name == "failed_calls") | .memory
+            | .allocs_per_iter == 6 and .bytes_per_iter == 10 and .peak_bytes == 10
+              and .net_growth_per_iter == 0'
+
     # ... in the reports (Markdown, HTML) and in tach history (table and JSON).
     "$F" "${quick[@]}" --memory --format json --filter 'keep_one|alloc_free' --out "$tmp/leak.json"
     expect 0 "$TACH" report "$tmp/leak.json" --format markdown -o "$tmp/leak.md"
