@@ -39,6 +39,7 @@ int cli_suite_storage(const cli_suite_opts *o, tach__doc *doc, int *failed)
     }
     const char *hook = tool_suite_test_hook("enospc-after");
     if (hook) s.enospc_after = strtoull(hook, NULL, 10);
+    if ((hook = tool_suite_test_hook("sigint-after"))) s.sigint_after = strtoull(hook, NULL, 10);
     char tmpdir[4096] = "";
     int rc = CLI_OK;
     if (o->dir) {

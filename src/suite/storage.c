@@ -76,10 +76,13 @@ int tool_storage_plan(const char *dir, uint64_t wanted, uint64_t *size, char *er
     return 0;
 }
 
-/* The layout: the whole file written once in 1 MiB blocks, then flushed. */
+/* The layout: the whole file written once in 1 MiB blocks, then flushed.  An interruption
+ * stops it at the next block (a file of tens of GiB took minutes to write, and a second
+ * signal would kill tach with the file left behind); the jobs are then noted as not run. */
 static int layout(tool_srun *s, char *err)
 {
     for (uint64_t off = 0; off < s->size; off += 1 << 20) {
+        if (tool_suite_interrupted()) return 0;
         ssize_t w = tool_storage_pwrite(s, s->fd, s->buf, 1 << 20, off);
         if (w != 1 << 20) {
             int e = w < 0 ? errno : ENOSPC;

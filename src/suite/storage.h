@@ -13,6 +13,7 @@ typedef struct tool_storage_opts {
     double job_time_s;       /* each job's time limit */
     uint64_t seed;
     uint64_t enospc_after;   /* test hook: writes past this many bytes in all fail with ENOSPC (0: off) */
+    uint64_t sigint_after;   /* test hook: SIGINT raised once this many bytes were written (0: off) */
 } tool_storage_opts;
 
 /* The smallest test file the suite accepts. */

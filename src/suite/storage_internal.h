@@ -44,6 +44,7 @@ typedef struct tool_srun {
     char uring_why[256];
     unsigned uring_flags;   /* the io_uring_setup flags of the last ring (see storage_uring.c) */
     uint64_t hook_written; /* bytes written, for the ENOSPC test hook */
+    uint64_t sigint_written; /* bytes written, for the SIGINT test hook */
     uint32_t *order;        /* the random jobs' block order: a shuffled pass (fio's random map) */
     uint64_t norder, at;
 } tool_srun;

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -73,13 +74,18 @@ double tool_storage_cached_share(int fd, uint64_t size)
     return share;
 }
 
-/* pwrite, or the ENOSPC the test hook injects past o->enospc_after bytes written. */
+/* pwrite, or the ENOSPC the test hook injects past o->enospc_after bytes written; the
+ * SIGINT test hook raises the signal (through the tool's handler) once o->sigint_after
+ * bytes were written: an interruption at a known point, e.g. during the layout. */
 ssize_t tool_storage_pwrite(tool_srun *s, int fd, const void *buf, size_t n, uint64_t off)
 {
     if (tool_storage_hook_full(s, n)) {
         errno = ENOSPC;
         return -1;
     }
+    if (s->o->sigint_after && s->sigint_written < s->o->sigint_after &&
+        (s->sigint_written += n) >= s->o->sigint_after)
+        raise(SIGINT);
     return pwrite(fd, buf, n, (off_t)off);
 }
 

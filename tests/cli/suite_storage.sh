@@ -126,6 +126,20 @@ err_has "interrupted by SIGINT"
 check "nothing left in --dir after SIGINT" empty
 check "the interrupted run is written, marked partial" jqt '.partial and .context.suite.stopped == "interrupted"' "$tmp/i.json"
 
+# ---- interrupted during the layout (the file written whole before any job): it stops
+# there, not after writing the whole file (a 40 GiB layout took minutes to heed Ctrl-C, and
+# a second one killed tach with the file left in --dir). The hooks raise SIGINT after 1 MiB
+# and would fail writes with ENOSPC past 3 MiB: a layout going on would reach it. ----
+expect 130 env TACH_SUITE_TEST=sigint-after=1048576,enospc-after=3145728 "$TACH" suite storage \
+  --file-size 8MiB --dir "$tmp/d" --no-store --jobs write-1m,fsync-4k --export-json "$tmp/l.json" \
+  && ok "SIGINT during the layout: exit 130"
+err_has "interrupted by SIGINT"
+if grep -q "no space left" "$tmp/err"; then fail "SIGINT during the layout: it wrote on, to the injected ENOSPC"; fi
+check "nothing left in --dir after SIGINT during the layout" empty
+check "the layout interrupted: every job noted as not run (interrupted), none measured" \
+  jqt '(.benchmarks | length == 0) and .partial and .context.suite.stopped == "interrupted"
+       and ([.context.suite.notes[] | select(test("not run \\(interrupted\\)"))] | length == 2)' "$tmp/l.json"
+
 # ---- a size that is not whole MiB: rounded down, and said so (it blamed the free space,
 # "file size 4 MiB, not 4 MiB") ----
 if expect 0 "$TACH" suite storage --quick --time 0.05 --file-size 5000001 --dir "$tmp/d" --no-store \
