@@ -67,6 +67,8 @@ int cli_suite_bus(const cli_suite_opts *o, tach__doc *doc, int *failed)
         if (check_list("--broker", (char **)&which, 1, brokers, "nats, mqtt or redis") != CLI_OK) rc = CLI_USAGE;
         else if (!tool_bus_known(which, &why))
             rc = cli_cmd_usage_error("suite", "--broker: '%s' is not built in this tach (%s)", which, why);
+        else if (o->broker && tool_bus_broker_installed(which, err) != 0) /* before any row runs */
+            rc = cli_cmd_usage_error("suite", "--broker %s: %s", which, err);
     }
     if (rc == CLI_OK && o->transports) {
         if (tool_suite_words(o->transports, &b.transports, &b.ntransports, err) != 0)

@@ -32,6 +32,11 @@ int tool_bus_check_url(const char *url, char *scheme, size_t ssize);
  * measured: 0, or -1 with why ("cannot reach 127.0.0.1:9: Connection refused ..."). */
 int tool_bus_reach_url(const char *url, char *err);
 
+/* Whether the server --broker name ("nats", "mqtt", "redis") starts is installed (on PATH,
+ * or in /usr/sbin, /sbin, /usr/local/sbin): 0, or -1 with err naming it and its Debian
+ * package ("'redis-server' is not installed (Debian: redis-server)"). */
+int tool_bus_broker_installed(const char *name, char *err);
+
 /* The transports this build knows ("pipe", ...; brokers only when their client library
  * was found), NULL-terminated, and whether name is one (with why not, when not). */
 const char *const *tool_bus_transports(void);

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bus.h"
 #include "bus_internal.h"
 #include "tach_internal.h"
 
@@ -59,16 +60,33 @@ static bool find_server(const char *prog, char *out, size_t size)
     return false;
 }
 
+static const char *server_of(const char *name)
+{
+    return !strcmp(name, "nats") ? "nats-server" : !strcmp(name, "mqtt") ? "mosquitto" : "redis-server";
+}
+
+/* The server's executable into exe: 0, or -1 with err naming it and its Debian package
+ * (each server's package has the server's name). */
+static int locate(const char *name, char *exe, size_t size, char *err)
+{
+    const char *prog = server_of(name);
+    if (!find_server(prog, exe, size)) return tach__err(err, "'%s' is not installed (Debian: %s)", prog, prog);
+    return 0;
+}
+
+int tool_bus_broker_installed(const char *name, char *err)
+{
+    char exe[4096];
+    return locate(name, exe, sizeof exe, err);
+}
+
 int tool_broker_start(const char *name, tool_broker *b, char *err)
 {
     memset(b, 0, sizeof b[0]);
-    const char *prog = !strcmp(name, "nats") ? "nats-server" : !strcmp(name, "mqtt") ? "mosquitto"
-                                                                                      : "redis-server";
+    const char *prog = server_of(name);
     snprintf(b->name, sizeof b->name, "%s", prog);
-    char exe[4096];
-    if (!find_server(prog, exe, sizeof exe))
-        return tach__err(err, "--broker %s: '%s' is not installed (Debian: %s)", name, prog,
-                         !strcmp(name, "nats") ? "nats-server" : !strcmp(name, "mqtt") ? "mosquitto" : "redis-server");
+    char exe[4096], why[TACH__ERR_MAX];
+    if (locate(name, exe, sizeof exe, why) != 0) return tach__err(err, "--broker %s: %s", name, why);
     const char *base = getenv("TMPDIR");
     snprintf(b->dir, sizeof b->dir, "%s/tach-broker-XXXXXX", base && *base ? base : "/tmp");
     if (!mkdtemp(b->dir)) return tach__err(err, "cannot make a temporary directory: %s", strerror(errno));

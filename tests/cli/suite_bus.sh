@@ -120,6 +120,22 @@ for b in redis:redis-server nats:nats-server mqtt:mosquitto; do
   fi
 done
 
+# ---- a broker asked for but not installed: bad input, refused before anything runs (it
+# ran the baselines asked beside it, then exited 1 with them unwritten, "tach: --broker ...") ----
+if [ ! -x /usr/sbin/redis-server ] && [ ! -x /sbin/redis-server ] && [ ! -x /usr/local/sbin/redis-server ]; then
+  env PATH=/nonexistent "$TACH" suite bus "${fast[@]}" --sizes 16 --transports pipe --patterns reqrep \
+    --broker redis --export-json "$tmp/nr.json" >"$tmp/out" 2>"$tmp/err"
+  rc=$?
+  if grep -q "not built in this tach" "$tmp/err"; then
+    echo "note: hiredis not built in: --broker redis without redis-server not tested"
+  else
+    check "--broker redis without redis-server: exit 2 (got $rc)" test "$rc" = 2
+    check "... one line naming the server and its package" \
+      err_line "^tach suite: --broker redis: 'redis-server' is not installed \(Debian: redis-server\)$"
+    check "... nothing run, nothing written" test ! -s "$tmp/out" -a ! -e "$tmp/nr.json"
+  fi
+fi
+
 # ---- a broker dying mid-run: the row says so with its counts, earlier rows are kept ----
 if have redis-server; then
   # request-reply rows are closed loop: the kill lands in the second row whatever the load
