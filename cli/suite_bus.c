@@ -51,7 +51,7 @@ int cli_suite_bus(const cli_suite_opts *o, tach__doc *doc, int *failed)
         rc = cli_cmd_usage_error("suite", "--slo: '%s' is not an SLO, expected e.g. 'p99<1ms'", o->slo);
     if (rc == CLI_OK && o->broker && o->url)
         rc = cli_cmd_usage_error("suite", "--broker and --url: one broker at a time");
-    const char *which = o->broker;
+    const char *which = o->broker, *not_built;
     char scheme[16] = "";
     if (rc == CLI_OK && o->url) {
         if (tool_bus_check_url(o->url, scheme, sizeof scheme) != 0)
@@ -59,6 +59,8 @@ int cli_suite_bus(const cli_suite_opts *o, tach__doc *doc, int *failed)
                                      "or redis://HOST:PORT", o->url);
         else if (tool_bus_reach_url(o->url, err) != 0) /* bad input, not rows that failed */
             rc = cli_cmd_usage_error("suite", "--url: %s", err);
+        else if (tool_bus_known(scheme, &not_built) && tool_bus_probe_url(o->url, err) != 0)
+            rc = cli_cmd_usage_error("suite", "--url: %s", err); /* another service's port */
         which = scheme;
         b.url = o->url;
     }

@@ -31,6 +31,11 @@ int tool_bus_check_url(const char *url, char *scheme, size_t ssize);
 /* Whether a --url's HOST:PORT takes a TCP connection (within 3 s), before anything is
  * measured: 0, or -1 with why ("cannot reach 127.0.0.1:9: Connection refused ..."). */
 int tool_bus_reach_url(const char *url, char *err);
+/* Whether the broker at a reachable --url speaks its scheme's protocol: one channel opened
+ * (the client's handshake and a subscription, within the client's timeout of 2-5 s) and
+ * closed, before anything is measured: 0, or -1 with why ("127.0.0.1:80 does not answer as
+ * a redis broker: ..."). */
+int tool_bus_probe_url(const char *url, char *err);
 
 /* Whether the server --broker name ("nats", "mqtt", "redis") starts is installed (on PATH,
  * or in /usr/sbin, /sbin, /usr/local/sbin): 0, or -1 with err naming it and its Debian

@@ -105,6 +105,21 @@ int tool_bus_reach_url(const char *url, char *err)
     return 0;
 }
 
+int tool_bus_probe_url(const char *url, char *err)
+{
+    tool_bus_env env;
+    char scheme[16], tag[64], why[TACH__ERR_MAX];
+    if (tool_bus_parse_url(url, scheme, sizeof scheme, &env) != 0)
+        return tach__err(err, "'%s' is not a broker URL", url);
+    const tool_bus_ops *ops = tool_bus_ops_of(scheme);
+    if (!ops) return tach__err(err, "'%s': %s is not built in this tach", url, scheme);
+    snprintf(tag, sizeof tag, "tach.%ld.probe", (long)getpid());
+    void *ch = ops->open(&env, tag, 1, why); /* the client's handshake, and a subscription */
+    if (!ch) return tach__err(err, "%s:%d does not answer as a %s broker: %s", env.host, env.port, scheme, why);
+    ops->close(ch);
+    return 0;
+}
+
 int tool_bus_parse_slo(const char *s, double *p, double *ns)
 {
     if (!s || (s[0] != 'p' && s[0] != 'P')) return -1;

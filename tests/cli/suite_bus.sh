@@ -173,6 +173,32 @@ refused "--broker and --url: one broker at a time" --broker redis --url redis://
 # a broker the user names that nothing answers on: bad input, before anything is measured
 # or recorded (it was six failed rows, exit 1, and a run of failures in the store)
 refused "--url: cannot reach 127.0.0.1:9: Connection refused (is the broker running?)" --url redis://127.0.0.1:9
+# a --url where something listens that is no such broker (another service's port): bad
+# input too, found by a handshake before anything runs (it was a failed row per pattern and
+# size, each after a timeout, exit 1, and a run of failures recorded in the store)
+if command -v python3 >/dev/null; then
+  python3 -c '
+import socket, sys
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(64)
+print(s.getsockname()[1], flush=True)
+held = []
+while True:
+    c, _ = s.accept(); held.append(c)
+    c.sendall(b"HELLO, NOT A BROKER\r\n")
+' >"$tmp/port" &
+  lpid=$!
+  for _ in $(seq 100); do [ -s "$tmp/port" ] && break; sleep 0.05; done
+  port=$(cat "$tmp/port")
+  for scheme in redis nats; do
+    if expect 2 "$TACH" suite bus --quick --sizes 16 --store "$tmp/u.db" --url "$scheme://127.0.0.1:$port"; then
+      err_line "^tach suite: --url: 127\.0\.0\.1:$port does not answer as a $scheme broker: "
+      check "--url at a non-$scheme listener: nothing measured, nothing recorded" \
+        test ! -s "$tmp/out" -a ! -e "$tmp/u.db"
+    fi
+  done
+  kill "$lpid"
+  wait "$lpid" 2>/dev/null
+fi
 refused "--patterns: 'many' is not one" --patterns many
 refused "--sizes: '128k' is not a size from 16 to 65536 bytes" --sizes 128k
 # the example is sizes the bus takes (it offered 1MiB, which it refuses)
