@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/time.h>
@@ -18,12 +19,14 @@ typedef struct r_chan {
     redisContext *pub, *sub[16];
     int nsubs;
     char tag[64];
+    bool set; /* request-reply SET its key: deleted at close (a --url Redis is the user's) */
 } r_chan;
 
 static void r_close(void *ch)
 {
     r_chan *c = ch;
     if (!c) return;
+    if (c->pub && c->set) freeReplyObject(redisCommand(c->pub, "DEL tach:reqrep")); /* NULL: gone */
     if (c->pub) redisFree(c->pub);
     for (int i = 0; i < c->nsubs; i++)
         if (c->sub[i]) redisFree(c->sub[i]);
@@ -96,6 +99,7 @@ static int r_recv(void *ch, int sub, void *buf, size_t cap, size_t *n, int timeo
 static int r_request(void *ch, const void *m, size_t n, char *err)
 {
     r_chan *c = ch;
+    c->set = true;
     redisReply *r = redisCommand(c->pub, "SET tach:reqrep %b", m, n);
     if (!r) return tach__err(err, "redis SET: %s", c->pub->errstr);
     int rc = r->type == REDIS_REPLY_ERROR ? tach__err(err, "redis SET: %s", r->str) : 0;

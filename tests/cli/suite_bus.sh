@@ -136,6 +136,23 @@ if [ ! -x /usr/sbin/redis-server ] && [ ! -x /sbin/redis-server ] && [ ! -x /usr
   fi
 fi
 
+# ---- --url at a Redis the user runs: request-reply's SET key is deleted after (it was
+# left in the user's database, up to 64 KiB) ----
+if have redis-server && command -v redis-cli >/dev/null; then
+  mkdir -p "$tmp/rd"
+  rport=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  redis-server --bind 127.0.0.1 --port "$rport" --dir "$tmp/rd" --save '' --appendonly no >/dev/null &
+  rpid=$!
+  for _ in $(seq 100); do redis-cli -p "$rport" ping 2>/dev/null | grep -q PONG && break; sleep 0.05; done
+  if expect 0 "$TACH" suite bus "${fast[@]}" --sizes 16 --patterns reqrep --url "redis://127.0.0.1:$rport"; then
+    out_has '^redis/reqrep/16 +[0-9]+'
+    check "--url redis: no key left in the user's Redis" \
+      test "$(redis-cli -p "$rport" dbsize)" = 0
+  fi
+  kill "$rpid"
+  wait "$rpid" 2>/dev/null
+fi
+
 # ---- a broker dying mid-run: the row says so with its counts, earlier rows are kept ----
 if have redis-server; then
   # request-reply rows are closed loop: the kill lands in the second row whatever the load
