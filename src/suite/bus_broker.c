@@ -190,7 +190,12 @@ int tool_bus_parse_url(const char *url, char *scheme, size_t ssize, tool_bus_env
     char *end;
     long port = strtol(colon + 1, &end, 10);
     if (port < 1 || port > 65535 || (*end && *end != '/')) return -1;
-    snprintf(env->host, sizeof env->host, "%.*s", (int)(colon - host), host);
+    int hlen = (int)(colon - host);
+    if (*host == '[') { /* an IPv6 address, [::1]: the host without its brackets */
+        if (hlen < 3 || host[hlen - 1] != ']') return -1;
+        host++, hlen -= 2;
+    }
+    snprintf(env->host, sizeof env->host, "%.*s", hlen, host);
     env->port = (int)port;
     return 0;
 }

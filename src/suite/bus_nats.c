@@ -2,6 +2,7 @@
  * receiver subscribes synchronously; reconnection is off, so a dead server is an error,
  * not a silent buffer. */
 #define _GNU_SOURCE
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -33,7 +34,8 @@ static void n_close(void *ch)
 static natsConnection *n_connect(const tool_bus_env *env, char *err)
 {
     char url[200];
-    snprintf(url, sizeof url, "nats://%s:%d", env->host, env->port);
+    bool v6 = strchr(env->host, ':') != NULL; /* an IPv6 address goes in brackets */
+    snprintf(url, sizeof url, "nats://%s%s%s:%d", v6 ? "[" : "", env->host, v6 ? "]" : "", env->port);
     natsOptions *o = NULL;
     natsConnection *nc = NULL;
     natsStatus s = natsOptions_Create(&o);

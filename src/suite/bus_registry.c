@@ -101,7 +101,10 @@ int tool_bus_reach_url(const char *url, char *err)
         close(fd);
     }
     freeaddrinfo(res);
-    if (!up) return tach__err(err, "cannot reach %s:%d: %s (is the broker running?)", env.host, env.port, strerror(e));
+    bool v6 = strchr(env.host, ':') != NULL; /* [::1]:9, as the URL spells it */
+    if (!up)
+        return tach__err(err, "cannot reach %s%s%s:%d: %s (is the broker running?)", v6 ? "[" : "", env.host,
+                         v6 ? "]" : "", env.port, strerror(e));
     return 0;
 }
 
@@ -115,7 +118,10 @@ int tool_bus_probe_url(const char *url, char *err)
     if (!ops) return tach__err(err, "'%s': %s is not built in this tach", url, scheme);
     snprintf(tag, sizeof tag, "tach.%ld.probe", (long)getpid());
     void *ch = ops->open(&env, tag, 1, why); /* the client's handshake, and a subscription */
-    if (!ch) return tach__err(err, "%s:%d does not answer as a %s broker: %s", env.host, env.port, scheme, why);
+    bool v6 = strchr(env.host, ':') != NULL;
+    if (!ch)
+        return tach__err(err, "%s%s%s:%d does not answer as a %s broker: %s", v6 ? "[" : "", env.host, v6 ? "]" : "",
+                         env.port, scheme, why);
     ops->close(ch);
     return 0;
 }

@@ -190,6 +190,8 @@ refused "--broker and --url: one broker at a time" --broker redis --url redis://
 # a broker the user names that nothing answers on: bad input, before anything is measured
 # or recorded (it was six failed rows, exit 1, and a run of failures in the store)
 refused "--url: cannot reach 127.0.0.1:9: Connection refused (is the broker running?)" --url redis://127.0.0.1:9
+# an IPv6 address in brackets, as URLs write it (it was "cannot resolve '[::1]'")
+refused "--url: cannot reach [::1]:9: " --url 'nats://[::1]:9'
 # a --url where something listens that is no such broker (another service's port): bad
 # input too, found by a handshake before anything runs (it was a failed row per pattern and
 # size, each after a timeout, exit 1, and a run of failures recorded in the store)

@@ -80,6 +80,14 @@ TEST(slo_and_url)
     ASSERT_EQ(-1, tool_bus_check_url("http://127.0.0.1:80", scheme, sizeof scheme));
     ASSERT_EQ(-1, tool_bus_check_url("nats://127.0.0.1", scheme, sizeof scheme));
     ASSERT_EQ(-1, tool_bus_check_url("nats://127.0.0.1:0", scheme, sizeof scheme));
+    /* an IPv6 address in brackets, as in every URL: the host without them */
+    tool_bus_env env;
+    ASSERT_EQ(0, tool_bus_parse_url("nats://[::1]:4222", scheme, sizeof scheme, &env));
+    ASSERT_TRUE(!strcmp(env.host, "::1"));
+    ASSERT_EQ(4222, env.port);
+    ASSERT_EQ(-1, tool_bus_parse_url("nats://[::1:4222", scheme, sizeof scheme, &env));
+    ASSERT_EQ(-1, tool_bus_parse_url("nats://[]:4222", scheme, sizeof scheme, &env));
+    ASSERT_EQ(-1, tool_bus_parse_url("nats://[::1]x:4222", scheme, sizeof scheme, &env));
 }
 
 TEST(corpus_is_deterministic_and_distinct)
