@@ -38,7 +38,8 @@ static const tach__opt cert_table[] = {
 CLI_OPTIONS(certify, cert_table,
     "usage: tach certify [RUN | FILE.json] [options] -o CERTIFICATE\n"
     "       tach certify --verify CERTIFICATE [--store SPEC]\n\n"
-    "Writes a performance certificate of a run (default: the latest in the store):\n"
+    "Writes a performance certificate of a run (default: the run `tach compare` takes\n"
+    "as NEW, against its BASE; with --baseline, --since or --no-compare, the latest):\n"
     "scope, what was run and how, findings (targets, regressions, failures,\n"
     "unstable benchmarks, environment warnings), a score per area and a verdict:\n"
     "APPROVED, CONDITIONALLY APPROVED (conditions listed) or REJECTED.  Its\n"

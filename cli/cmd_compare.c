@@ -106,8 +106,9 @@ static const tach__opt gate_table[] = {
     "BASE and NEW are each a run id, \"latest\", a baseline name, a git ref (the newest\n"       \
     "run on that commit) or a results file (JSON).  Without NEW: the latest run.\n"              \
     "Without either: baseline \"main\" if saved, against the latest run of its suite\n"      \
-    "(runs with a benchmark in common), else the run before the latest of its suite,\n"        \
-    "against the latest.\n\n"                                                                   \
+    "(runs with a benchmark in common), else the run before the latest of its suite\n"         \
+    "(on the same machine if there is one), against the latest; the same pair as\n"           \
+    "`tach report` and `tach certify` without a run.\n\n"                                      \
     "Per benchmark: change of the median with its 95% bootstrap CI (over rounds, then\n"        \
     "samples, when both sides have several rounds), p (Welch's t on the rounds' log\n"          \
     "medians, else Mann-Whitney U),\n"                                                          \
@@ -330,11 +331,8 @@ static int resolve(resolver *r, const char *spec, side *out)
     return load_run(r, id, out);
 }
 
-/* The default pair: baseline "main" (if saved and not the latest run) against the
- * latest run of its suite (the latest run, unless that one is of another suite: then
- * the newest run after main that has a benchmark in common with it, said on stderr);
- * else the run before the latest of the same suite, against the latest.  Only NEW
- * given: BASE from spec. */
+/* The default pair (tool_store_default_pair: the rule report and certify share), its
+ * note on stderr.  Only NEW given: BASE from spec, against the latest run. */
 static int resolve_defaults(resolver *r, const cmp_args *a, side *base, side *cur)
 {
     if (a->nspec == 2) {
@@ -357,82 +355,20 @@ static int resolve_defaults(resolver *r, const cmp_args *a, side *base, side *cu
         snprintf(cur->spec, sizeof cur->spec, "latest");
         return load_run(r, latest, cur);
     }
-    int64_t base_id = 0, main_id = 0;
-    bool have_main = tool_store_baseline_get(r->store, "main", &main_id, err) == 0 && main_id != latest;
-    bool main_latest = have_main && cli_store_same_suite(r->store, main_id, latest);
-    if (have_main && !main_latest) {
-        /* The latest run is of another suite (a `tach run -c true` tried in the same
-         * folder): main still is the baseline, against the newest run of its suite
-         * recorded after it. */
-        int64_t main_newest = cli_store_prev_of_suite(r->store, main_id, latest, NULL);
-        if ((rc = cli_store_check_intact(r->store)) != CLI_OK) return rc;
-        if (main_newest > main_id) {
-            fprintf(stderr, "tach: warning: the latest run %" PRId64 " has no benchmark in common with "
-                            "baseline 'main' (run %" PRId64 "); comparing main with run %" PRId64
-                            ", the latest run of main's suite (name the runs to choose)\n",
-                    latest, main_id, main_newest);
-            snprintf(base->spec, sizeof base->spec, "main");
-            rc = load_run(r, main_id, base);
-            if (rc != CLI_OK) return rc;
-            snprintf(cur->spec, sizeof cur->spec, "%" PRId64, main_newest);
-            return load_run(r, main_newest, cur);
-        }
-    }
-    if (main_latest) {
-        base_id = main_id;
-        snprintf(base->spec, sizeof base->spec, "main");
-    } else {
-        base_id = 0;
-        tool_run_filter f = {.before_id = latest, .last = 1};
-        tool_run_info *runs = NULL;
-        size_t n = 0;
-        if (tool_store_runs(r->store, &f, &runs, &n, err) != 0)
-            return cli_store_failed(r->store, err);
-        tool_run_infos_free(runs, n);
-        if (n == 0)
-            return cli_usage_error("nothing to compare: the store %s holds only one run",
-                                   tool_store_name(r->store));
-        /* The run before of the same suite: a stray run of another suite (a `tach run -c
-         * true` in the same folder) is skipped, and when the latest run is the stray one,
-         * the latest run that has an earlier run of its suite is compared instead. */
-        int64_t newest = latest;
-        for (int tries = 0; newest > 0 && tries < 20 &&
-                            !(base_id = cli_store_prev_of_suite(r->store, newest, newest, NULL)); tries++) {
-            tool_run_filter g = {.before_id = newest, .last = 1};
-            runs = NULL;
-            n = 0;
-            if (tool_store_runs(r->store, &g, &runs, &n, err) != 0)
-                return cli_store_failed(r->store, err);
-            newest = n ? runs[0].id : 0;
-            tool_run_infos_free(runs, n);
-        }
-        if ((rc = cli_store_check_intact(r->store)) != CLI_OK) return rc;
-        if (!base_id)
-            return cli_usage_error("nothing to compare: no two runs in the store %s have a "
-                                   "benchmark in common; give BASE and NEW",
-                                   tool_store_name(r->store));
-        if (have_main) /* main is saved, of another suite, and no run of its suite follows it */
-            fprintf(stderr, "tach: warning: baseline 'main' (run %" PRId64 ") is of another suite "
-                            "than the latest run %" PRId64 " and no run of its suite follows it; "
-                            "comparing run %" PRId64 " with run %" PRId64 " (name the runs to choose)\n",
-                    main_id, latest, base_id, newest);
-        else if (newest != latest)
-            fprintf(stderr, "tach: warning: the latest run %" PRId64 " has no earlier run of its "
-                            "suite (no benchmark in common); comparing run %" PRId64 " with run %" PRId64
-                            ", the latest runs of another suite (name the runs to choose)\n",
-                    latest, base_id, newest);
-        snprintf(base->spec, sizeof base->spec, "%" PRId64, base_id);
-        if (newest != latest) {
-            rc = load_run(r, base_id, base);
-            if (rc != CLI_OK) return rc;
-            snprintf(cur->spec, sizeof cur->spec, "%" PRId64, newest);
-            return load_run(r, newest, cur);
-        }
-    }
-    rc = load_run(r, base_id, base);
+    tool_default_pair p;
+    rc = tool_store_default_pair(r->store, &p, err);
+    if (rc != 0 && tool_store_is_corrupt(r->store)) return cli_store_check_intact(r->store);
+    if (rc == TOOL_STORE_NOT_FOUND)
+        return cli_usage_error("nothing to compare: %s; give BASE and NEW", err);
+    if (rc != 0) return cli_store_failed(r->store, err);
+    if (p.note[0]) fprintf(stderr, "tach: warning: %s (name the runs to choose)\n", p.note);
+    if (p.base_is_main) snprintf(base->spec, sizeof base->spec, TOOL_STORE_MAIN_BASELINE);
+    else snprintf(base->spec, sizeof base->spec, "%" PRId64, p.base);
+    rc = load_run(r, p.base, base);
     if (rc != CLI_OK) return rc;
-    snprintf(cur->spec, sizeof cur->spec, "latest");
-    return load_run(r, latest, cur);
+    if (p.run == latest) snprintf(cur->spec, sizeof cur->spec, "latest");
+    else snprintf(cur->spec, sizeof cur->spec, "%" PRId64, p.run);
+    return load_run(r, p.run, cur);
 }
 
 /* ---- output ----------------------------------------------------------------- */

@@ -96,29 +96,40 @@ static const char *base_name(const char *p)
     return s ? s + 1 : p;
 }
 
-/* The run to compare against when none is named: the baseline "main" when saved
- * (and not the run itself), else the newest earlier run on the same machine, else
- * the newest earlier run.  0 when there is none. */
+static void base_label(cli_report_src *src, int64_t id, bool is_main)
+{
+    if (is_main)
+        snprintf(src->base_label, sizeof src->base_label, "baseline " TOOL_STORE_MAIN_BASELINE
+                 " (run %lld)", (long long)id);
+    else
+        snprintf(src->base_label, sizeof src->base_label, "run %lld", (long long)id);
+}
+
+/* The run to compare against when none is named (tool_store_default_base), labelled. */
 static int64_t default_base(cli_report_src *src)
 {
+    bool is_main = false;
+    int64_t id = tool_store_default_base(src->store, src->run_id, &is_main);
+    if (id) base_label(src, id, is_main);
+    return id;
+}
+
+/* No run and no baseline named: the pair of runs `tach compare` takes
+ * (tool_store_default_pair), its note on stderr; src->run_id is left as the latest run
+ * when there is no such pair.  A CLI exit status. */
+static int default_pair(cli_report_src *src)
+{
     char err[TACH__ERR_MAX] = "";
-    int64_t id = 0;
-    if (tool_store_baseline_get(src->store, "main", &id, err) == 0 && id != src->run_id &&
-        cli_store_same_suite(src->store, id, src->run_id)) {
-        snprintf(src->base_label, sizeof src->base_label, "baseline main (run %lld)", (long long)id);
-        return id;
-    }
-    /* only a run of the same suite (a benchmark in common): a stray run of another
-     * suite in the same store is no baseline */
-    for (int pass = 0; pass < 2; pass++) {
-        if (pass == 0 && !src->machine) continue;
-        id = cli_store_prev_of_suite(src->store, src->run_id, src->run_id, pass == 0 ? src->machine : NULL);
-        if (id) {
-            snprintf(src->base_label, sizeof src->base_label, "run %lld", (long long)id);
-            return id;
-        }
-    }
-    return 0;
+    tool_default_pair p;
+    int rc = tool_store_default_pair(src->store, &p, err);
+    if (rc != 0 && tool_store_is_corrupt(src->store)) return cli_store_check_intact(src->store);
+    if (rc == TOOL_STORE_NOT_FOUND) return CLI_OK; /* one run, or none of a suite: no comparison */
+    if (rc != 0) return cli_store_failed(src->store, err);
+    if (p.note[0]) fprintf(stderr, "tach: warning: %s (name the runs to choose)\n", p.note);
+    src->run_id = p.run;
+    src->base_id = p.base;
+    base_label(src, p.base, p.base_is_main);
+    return CLI_OK;
 }
 
 /* The default run is the latest; when it is the first of its suite after runs of
@@ -129,8 +140,8 @@ static void warn_other_suite(cli_report_src *src)
     tool_run_filter f = {.before_id = src->run_id, .last = 1};
     int64_t prev = 0;
     if (tool_store_latest(src->store, &f, &prev, err) != 0 || !prev) return;
-    if (cli_store_same_suite(src->store, prev, src->run_id) ||
-        cli_store_prev_of_suite(src->store, src->run_id, src->run_id, NULL) ||
+    if (tool_store_same_suite(src->store, prev, src->run_id) ||
+        tool_store_prev_of_suite(src->store, src->run_id, src->run_id, NULL) ||
         tool_store_is_corrupt(src->store)) /* a damaged page read as "no benchmark" */
         return;
     fprintf(stderr, "tach: warning: the latest run %lld has no benchmark in common with run %lld "
@@ -333,7 +344,10 @@ int cli_report_gather(cli_report_src *src)
         if (rc) return cli_usage_error("%s", err);
         if (src->run && (rc = cli_store_resolve_run(src->store, src->run, &src->run_id)))
             return rc;
-        if (!src->run) warn_other_suite(src);
+        /* Neither the run nor its baseline named: the pair compare and gate take. */
+        bool pair = !src->run && !src->no_compare && !src->baseline && !src->since;
+        if (pair && (rc = default_pair(src)) != CLI_OK) return rc;
+        if (!src->run && !src->base_id) warn_other_suite(src);
         if ((rc = cli_store_check_intact(src->store)) != CLI_OK) return rc;
         if (src->since) {
             if ((rc = cli_store_resolve_run(src->store, src->since, &since_id))) return rc;
@@ -371,7 +385,7 @@ int cli_report_gather(cli_report_src *src)
                 src->base_id = since_id;
                 snprintf(src->base_label, sizeof src->base_label, "%s (run %lld)", src->since,
                          (long long)since_id);
-            } else {
+            } else if (!src->base_id) { /* default_pair may have chosen it */
                 src->base_id = default_base(src);
                 if ((rc = cli_store_check_intact(src->store)) != CLI_OK) return rc;
             }

@@ -65,7 +65,8 @@ typedef struct cli_report_src {
     {.kind = TACH__OPT_STRING, .name = "baseline", .metavar = "REF",                             \
      .offset = offsetof(TYPE, src.baseline),                                                     \
      .help = "compare against this run, baseline, git ref or results file\n"                     \
-             "(default: baseline 'main', else the previous run)"}
+             "(default: baseline 'main' if of the run's suite, else the\n"                    \
+             "run before it of its suite; see `tach compare --help`)"}
 #define CLI_REPORT_ROW_SINCE(TYPE)                                                              \
     {.kind = TACH__OPT_STRING, .name = "since", .metavar = "REF",                                \
      .offset = offsetof(TYPE, src.since),                                                        \

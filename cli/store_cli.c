@@ -10,11 +10,6 @@
 #include "cli.h"
 #include "store_cli.h"
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 const char *cli_store_spec(const char *opt)
 {
     if (opt) return opt;
@@ -287,71 +282,6 @@ int cli_store_check_intact(const tool_store *s)
     return cli_usage_error("the store is corrupt: a page of store %s is damaged (database disk "
                            "image is malformed)",
                            tool_store_name(s));
-}
-
-/* The run's benchmark names, sorted; NULL when it cannot be read. */
-static char **run_names(tool_store *s, int64_t id, size_t *n)
-{
-    tool_bench_row *rows = NULL;
-    char err[TACH__ERR_MAX];
-    *n = 0;
-    if (tool_store_run_benchmarks(s, id, &rows, n, err) != 0) return NULL;
-    char **names = tach__calloc(*n ? *n : 1, sizeof *names);
-    for (size_t i = 0; names && i < *n; i++) names[i] = rows[i].name, rows[i].name = NULL;
-    tool_bench_rows_free(rows, *n);
-    if (names) qsort(names, *n, sizeof *names, cmp_str);
-    return names;
-}
-
-static void names_free(char **names, size_t n)
-{
-    for (size_t i = 0; names && i < n; i++) tach__free(names[i]);
-    tach__free(names);
-}
-
-static bool names_meet(char **a, size_t na, char **b, size_t nb)
-{
-    for (size_t i = 0, j = 0; i < na && j < nb;) {
-        int c = strcmp(a[i], b[j]);
-        /* every load run has an "overall": two loads of different targets are not one suite */
-        if (!c && !strcmp(a[i], "overall")) c = -1;
-        if (!c) return true;
-        if (c < 0) i++;
-        else j++;
-    }
-    return false;
-}
-
-bool cli_store_same_suite(tool_store *s, int64_t a, int64_t b)
-{
-    size_t na, nb;
-    char **x = run_names(s, a, &na), **y = run_names(s, b, &nb);
-    bool same = x && y && names_meet(x, na, y, nb);
-    names_free(x, na);
-    names_free(y, nb);
-    return same;
-}
-
-int64_t cli_store_prev_of_suite(tool_store *s, int64_t like, int64_t before, const char *machine)
-{
-    size_t nl;
-    char **want = run_names(s, like, &nl);
-    if (!want) return 0;
-    tool_run_filter f = {.before_id = before, .last = 200, .machine = machine};
-    tool_run_info *runs = NULL;
-    size_t n = 0;
-    char err[TACH__ERR_MAX];
-    int64_t found = 0;
-    if (tool_store_runs(s, &f, &runs, &n, err) == 0)
-        for (size_t i = 0; i < n && !found; i++) { /* newest first */
-            size_t nr;
-            char **got = run_names(s, runs[i].id, &nr);
-            if (got && names_meet(want, nl, got, nr)) found = runs[i].id;
-            names_free(got, nr);
-        }
-    tool_run_infos_free(runs, n);
-    names_free(want, nl);
-    return found;
 }
 
 json_t *cli_command_line(int argc, char **argv)

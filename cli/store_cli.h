@@ -73,17 +73,8 @@ int cli_store_resolve_run(tool_store *s, const char *ref, int64_t *id);
 int cli_store_failed(const tool_store *s, const char *err);
 /* CLI_OK while the store has met no damaged page; else reports it (exit status 2).  For
  * the end of work whose lookups may have read a damaged page and taken it as "none"
- * (cli_store_same_suite, cli_store_prev_of_suite). */
+ * (tool_store_same_suite, tool_store_prev_of_suite). */
 int cli_store_check_intact(const tool_store *s);
-
-/* One store may hold several suites (a benchmark binary's runs beside a stray `tach run
- * -c true`).  Two runs are of the same suite when they have a benchmark name in common
- * (the same binary or command set measured them): only then can they be compared.  False
- * when either cannot be read. */
-bool cli_store_same_suite(tool_store *s, int64_t a, int64_t b);
-/* The newest run before `before` of the same suite as run `like`, on `machine` when not
- * NULL; 0 when there is none among the 200 runs before it. */
-int64_t cli_store_prev_of_suite(tool_store *s, int64_t like, int64_t before, const char *machine);
 
 /* ---- memory in tach history (history_memory.c) ---------------------------------- */
 

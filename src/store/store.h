@@ -239,4 +239,45 @@ void tool_baselines_free(tool_baseline *b, size_t n);
 /* 0, NOT_FOUND, -1. */
 int tool_store_baseline_rm(tool_store *s, const char *name, char *err);
 
+/* ---- suites, and the runs compared by default (store_suite.c) -------------------- */
+
+/* The baseline compared against when no run is named (`tach baseline save main`). */
+#define TOOL_STORE_MAIN_BASELINE "main"
+
+/* One store may hold several suites (a benchmark binary's runs beside a stray `tach run
+ * -c true`).  Two runs are of the same suite when they have a benchmark name in common
+ * (the same binary or command set measured them; load runs' "overall" does not count):
+ * only then can they be compared.  False when either cannot be read.
+ * The look-ups below take a damaged page for "none": check tool_store_is_corrupt after. */
+bool tool_store_same_suite(tool_store *s, int64_t a, int64_t b);
+/* The newest run before `before` of the same suite as run `like`, on `machine` (a
+ * fingerprint) when not NULL; 0 when there is none among the 200 runs before it. */
+int64_t tool_store_prev_of_suite(tool_store *s, int64_t like, int64_t before, const char *machine);
+
+/* The run that run `run` is compared against when no baseline is named: the baseline
+ * "main" when it is saved, is not `run` itself, and is of run's suite; else the newest
+ * earlier run of run's suite on run's machine, else on any machine; 0 when there is
+ * none.  *is_main (may be NULL) tells whether it is main. */
+int64_t tool_store_default_base(tool_store *s, int64_t run, bool *is_main);
+
+/* The pair of runs compared when no run is named at all -- the one rule of `tach
+ * compare`, `tach gate`, `tach report` and `tach certify` without run arguments:
+ *   - baseline "main", when saved and not the latest run, against the latest run of
+ *     main's suite: the latest run when it is of that suite, else the newest run of
+ *     main's suite recorded after main (note says so);
+ *   - else the latest run against its default base (tool_store_default_base); when the
+ *     latest run has none (a stray run of another suite), the newest run that has one,
+ *     against it (note says so, and names main when main was saved but of another
+ *     suite with no run of its suite after it).
+ * 0 with *out filled; TOOL_STORE_NOT_FOUND with a message when there is no such pair (an
+ * empty store, a single run, no two runs with a benchmark in common); -1 on a failure
+ * (a damaged store: tool_store_is_corrupt). */
+typedef struct tool_default_pair {
+    int64_t base, run;   /* compare run against base */
+    bool base_is_main;   /* base is the baseline "main" */
+    char note[320];      /* "" or why the pair is not main (or the run before) against the
+                          * latest run: a warning to show, without "tach: " */
+} tool_default_pair;
+int tool_store_default_pair(tool_store *s, tool_default_pair *out, char *err);
+
 #endif /* TACH_STORE_H */

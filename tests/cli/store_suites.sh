@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # store_suites.sh - one store holding two suites: two runs of a suite, then a stray run of
 # another (what `tach run -c true` in the same folder records).  The defaults compare runs
-# of one suite (a benchmark in common), never the stray run with the suite: compare and
-# gate pick the latest two runs of a suite and say so; report, certify and push keep the
-# latest run but warn that it is of another suite, and take their baseline from its own
-# suite only.
+# of one suite (a benchmark in common), never the stray run with the suite.  compare,
+# gate, report and certify without a run named take one pair (tool_store_default_pair):
+# the latest two runs of a suite, said so; push (no comparison) keeps the latest run but
+# warns that it is of another suite.
 source "$(dirname "$0")/lib.bash"
 export NO_COLOR=1
 private_store
@@ -23,11 +23,19 @@ expect 1 "$TACH" gate && out_has '^suite/a .*regressed' && ok "gate: the same pa
 
 for cmd in report certify; do
   if expect 0 "$TACH" "$cmd"; then
-    err_has "the latest run 3 has no benchmark in common with run 2"
-    out_lacks 'suite/a.*regress'
-    ok "$cmd: warns that the latest run is of another suite"
+    err_has "the latest run 3 has no earlier run of its suite (no benchmark in common); comparing run 1 with run 2"
+    out_has 'suite/a.*\+8\.0'
+    ok "$cmd: the pair compare takes, with its warning"
   fi
 done
+# with the run or no comparison asked for, the latest run, and a warning that it is alone
+if expect 0 "$TACH" report --no-compare; then
+  err_has "the latest run 3 has no benchmark in common with run 2"
+  out_lacks 'suite/a'
+  ok "report --no-compare: the latest run, with a warning that it is of another suite"
+fi
+expect 0 "$TACH" report latest && out_lacks 'suite/a' && out_lacks 'Against' \
+  && ok "report latest: the stray run, nothing to compare it with"
 
 # a run of the suite again: its baseline is run 2, not the stray run 3
 mkdoc three.json suite/a:steady:30:1.08 suite/b:steady:30:1
@@ -74,4 +82,44 @@ if expect 0 "$TACH" compare; then
   err_has "baseline 'main' (run 6) is of another suite than the latest run 7 and no run of its suite follows it; comparing run 5 with run 7"
   ok "compare: main of another suite with no later run is said so"
 fi
+expect 0 "$TACH" report && out_has 'Against run 5' \
+  && err_has "baseline 'main' (run 6) is of another suite than the latest run 7" \
+  && ok "report: the same pair and warning"
+
+# Two suites, each with runs of its own, main saved on the first and the latest run of
+# the second: compare, gate, report and certify all take main against the latest run of
+# main's suite.  (report once took main only when it was of the latest run's suite, and
+# compared the latest run with the run before it of its own suite.)
+export TACH_STORE="$tmp/two.db"
+mkdoc other1.json other/x:steady:30:1
+mkdoc other2.json other/x:steady:30:1.5
+"$TACH" record -q one.json two.json other1.json other2.json >/dev/null
+"$TACH" baseline save main 1 >/dev/null
+main_warning="the latest run 4 has no benchmark in common with baseline 'main' (run 1); comparing main with run 2"
+for cmd in compare gate report certify; do
+  want=0
+  [ $cmd = gate ] && want=1
+  if expect $want "$TACH" $cmd; then
+    err_has "$main_warning"
+    out_has 'suite/a.*\+8\.0'
+    out_lacks 'other/x'
+    ok "$cmd: main against the latest run of main's suite (run 2), not run 4 against run 3"
+  fi
+done
+expect 0 "$TACH" report && out_has '^\*\*Run\*\* `2`' && out_has 'Against baseline main \(run 1\)' \
+  && ok "report: run 2, labelled as against baseline main"
+# a run named: its own default baseline (main when of its suite, else the run before of it)
+expect 0 "$TACH" report 4 && out_has 'Against run 3 ' && ok "report 4: against run 3, its suite's"
+expect 0 "$TACH" report 2 && out_has 'Against baseline main \(run 1\)' && ok "report 2: against main"
+
+# Without main, the run before of the same suite on the same machine is the base, for
+# compare as for report; on another machine only when the machine has none.
+export TACH_STORE="$tmp/machines.db"
+mkdoc m1.json suite/a:steady:30:1 suite/b:steady:30:1
+mkdoc m2.json --machine "Other CPU" suite/a:steady:30:1.5 suite/b:steady:30:1
+mkdoc m3.json suite/a:steady:30:1.08 suite/b:steady:30:1
+"$TACH" record -q m1.json m2.json m3.json >/dev/null
+expect 0 "$TACH" compare --format json && out_jq '.base.run_id == 1 and .new.run_id == 3' \
+  && ok "compare: the base is run 1, of the latest run's machine, not run 2 of another"
+expect 0 "$TACH" report && out_has 'Against run 1 ' && ok "report: the same base, run 1"
 finish
