@@ -36,7 +36,7 @@
 #include "tach_internal.h"
 
 /* The schema version this tach writes (the meta table's schema_version). */
-#define TOOL_STORE_SCHEMA 2
+#define TOOL_STORE_SCHEMA 3
 
 /* Returned by look-ups when the thing asked for is not in the store. */
 #define TOOL_STORE_NOT_FOUND 1

@@ -1,7 +1,7 @@
 /*
  * store_schema.c - the store's schema, its creation and its migrations.
  *
- * Schema (version 2; @-types spelled per backend, see db.h):
+ * Schema (version 3; @-types spelled per backend, see db.h):
  *   tach_meta       (key, value)              schema_version, created_by
  *   tach_runs       (id, time, commit_sha, branch, dirty, subject, machine, machine_desc,
  *                    tach_version, nbenchmarks, nfailed)
@@ -12,6 +12,8 @@
  *                                             cv since v2; samples: n little-endian doubles
  *   tach_names      (name)                    every benchmark name ever seen; since v2
  *   tach_baselines  (name, run_id, time)
+ * Version 3 changed data only: a run recorded from another tool's file has no machine
+ * (tach_runs.machine NULL), as tool_store_record now records it.
  * A new store is created at version 1 and migrated, so the migrations always run.
  */
 #define _GNU_SOURCE /* strptime, timegm */
@@ -155,6 +157,60 @@ static int migrate_cv(tool_store *s, char *err)
     return rc < 0 ? -1 : 0;
 }
 
+/* v2 -> v3: tach before schema 3 recorded a run from another tool's file (context.tool
+ * "import:gbench", "import:hyperfine", "import:hlog") with a fingerprint that hashed the
+ * machine facts the file lacks as null: every hyperfine import of any machine had one
+ * fingerprint, so their runs were taken for one machine (history's noise, compare's
+ * machine check).  Such a run has no machine, as tool_store_record records it now
+ * (tach__env_fingerprint_whole); a run of tach's own keeps its fingerprint. */
+static bool imported_without_facts(const char *doc)
+{
+    json_error_t je;
+    json_t *j = json_loads(doc, 0, &je);
+    const json_t *ctx = json_object_get(j, "context");
+    const char *tool = json_string_value(json_object_get(ctx, "tool"));
+    bool foreign = tool && !strncmp(tool, "import:", 7) && !tach__env_fingerprint_whole(ctx);
+    json_decref(j);
+    return foreign;
+}
+
+static int migrate_import_machines(tool_store *s, char *err)
+{
+    /* LIKE only narrows the documents parsed (context.tool is the JSON string "import:...") */
+    tool_db_stmt *q = s->ops->prepare(
+        s->db,
+        "SELECT r.id, d.doc FROM tach_runs r JOIN tach_run_docs d ON d.run_id = r.id"
+        " WHERE r.machine IS NOT NULL AND d.doc LIKE '%\"import:%'",
+        err);
+    tool_db_stmt *u =
+        q ? s->ops->prepare(s->db, "UPDATE tach_runs SET machine = NULL WHERE id = ?", err) : NULL;
+    if (!u) {
+        s->ops->finalize(q);
+        return -1;
+    }
+    int64_t *ids = NULL;
+    size_t n = 0, cap = 0;
+    int rc;
+    while ((rc = s->ops->step(q, err)) == 1) {
+        const char *doc = s->ops->col_text(q, 1);
+        if (!doc || !imported_without_facts(doc)) continue;
+        if (TACH__GROW(&ids, &cap, n + 1, 16) != 0) {
+            rc = tach__err(err, "out of memory");
+            break;
+        }
+        ids[n++] = s->ops->col_int64(q, 0);
+    }
+    s->ops->finalize(q);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        s->ops->reset(u);
+        s->ops->bind_int64(u, 1, ids[i]);
+        if (s->ops->step(u, err) < 0) rc = -1;
+    }
+    s->ops->finalize(u);
+    tach__free(ids);
+    return rc < 0 ? -1 : 0;
+}
+
 static int has_meta_table(tool_store *s, bool *has, char *err)
 {
     const char *sql = s->kind == TOOL_STORE_SQLITE
@@ -243,6 +299,10 @@ int tool_st_ensure_schema(tool_store *s, bool can_write, char *err)
     if (v == 1) {
         if (exec_ddl(s, MIGRATE_V1_V2, err) != 0 || migrate_cv(s, err) != 0) goto fail;
         v = 2;
+    }
+    if (v == 2) {
+        if (migrate_import_machines(s, err) != 0) goto fail;
+        v = 3;
     }
     char sql[128];
     snprintf(sql, sizeof sql, "UPDATE tach_meta SET value = '%d' WHERE key = 'schema_version'", v);

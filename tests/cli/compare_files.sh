@@ -181,4 +181,21 @@ expect 0 env TACH_STORE="$tmp/fp3.db" "$TACH" history && out_lacks 'machines' \
 expect 0 "$TACH" compare --format json rss1.json rss1.gb.json \
   && out_jq '(.base_fingerprint | type) == "string" and .new_fingerprint == null' \
   && ok "compare: a gbench file has no fingerprint, as the store records"
+# A store written before schema 3, whose imports kept a fingerprint (put back by SQL:
+# this machine's, so a hyperfine file of any machine read as this one): opening it
+# migrates it, clearing the imports' fingerprints and only theirs.
+cp fp3.db old.db
+fp=$(sqlite3 old.db "SELECT machine FROM tach_runs WHERE id = 1")
+sqlite3 old.db "UPDATE tach_runs SET machine = '$fp' WHERE id IN (2, 3);
+                UPDATE tach_meta SET value = '2' WHERE key = 'schema_version'"
+for pair in "1 2" "1 3"; do
+  # shellcheck disable=SC2086
+  expect 0 env TACH_STORE="$tmp/old.db" "$TACH" compare --format json $pair \
+    && out_jq --arg fp "$fp" '.base_fingerprint == $fp and .new_fingerprint == null' \
+    && ok "an old store's import (runs $pair): no fingerprint, not this machine's"
+done
+[ "$(sqlite3 old.db "SELECT value FROM tach_meta WHERE key = 'schema_version';
+                     SELECT group_concat(id || '=' || ifnull(machine, '-')) FROM tach_runs")" \
+  = "$(printf '3\n1=%s,2=-,3=-' "$fp")" ] && ok "old store migrated to schema 3: runs 2 and 3 without a machine" \
+  || fail "old store not migrated: $(sqlite3 old.db "SELECT id, machine FROM tach_runs")"
 finish

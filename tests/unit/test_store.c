@@ -545,7 +545,7 @@ TEST(migrates_a_version_1_store)
     char err[TACH__ERR_MAX] = "";
     tool_store *s = tool_store_open(spec, 0, err);
     ASSERT_TRUE(s);
-    ASSERT_EQ(2, tool_store_schema_version(s));
+    ASSERT_EQ(TOOL_STORE_SCHEMA, tool_store_schema_version(s));
     /* The old run is intact and readable through the new schema. */
     tool_history_point *p = NULL;
     size_t n = 0;
@@ -577,8 +577,96 @@ TEST(migrates_a_version_1_store)
     /* Opening again does not migrate twice. */
     s = tool_store_open(spec, 0, err);
     ASSERT_TRUE(s);
-    ASSERT_EQ(2, tool_store_schema_version(s));
+    ASSERT_EQ(TOOL_STORE_SCHEMA, tool_store_schema_version(s));
     tool_store_close(s);
+}
+
+/* A document as `tach record` reads another tool's file: context.tool "import:<tool>",
+ * without the machine facts (hyperfine's: none). */
+static tach__doc *doc_imported(const char *tool, double level)
+{
+    tach__doc *d = doc_level(level);
+    json_object_set_new(d->context, "tool", json_string(tool));
+    json_object_set_new(d->context, "source", json_string("results.json"));
+    return d;
+}
+
+/* A doc of tach's own: every machine fact the fingerprint hashes. */
+static tach__doc *doc_own(double level)
+{
+    tach__doc *d = doc_level(level);
+    json_object_set_new(d->context, "tool", json_string("tach run"));
+    json_object_set_new(d->context, "cpu_model", json_string("Test CPU"));
+    json_object_set_new(d->context, "cpus", json_integer(2));
+    json_object_set_new(d->context, "memory_kib", json_integer(4000000));
+    json_object_set_new(d->context, "kernel", json_string("6.1.0"));
+    json_object_set_new(d->context, "governor", json_null());
+    return d;
+}
+
+static char *machine_of(tool_store *s, int64_t id)
+{
+    tool_run_info r;
+    char err[TACH__ERR_MAX] = "";
+    ASSERT_EQ(0, tool_store_run_get(s, id, &r, err));
+    char *m = r.machine;
+    r.machine = NULL;
+    tool_run_info_clear(&r);
+    return m;
+}
+
+/* Version 2 stores kept a fingerprint for runs of other tools' files (their missing facts
+ * hashed as null: one "machine" for every hyperfine file); opening one for writing clears
+ * those, and only those. */
+TEST(migration_v3_clears_imported_runs_machines)
+{
+    const char *spec = fresh_spec();
+    char err[TACH__ERR_MAX] = "";
+    tool_store *s = tool_store_open(spec, TOOL_STORE_CREATE, err);
+    ASSERT_TRUE(s);
+    /* new records: no machine for an import, a fingerprint for tach's own */
+    int64_t own = record(s, doc_own(10), NULL, NULL, NULL);
+    int64_t hf = record(s, doc_imported("import:hyperfine", 11), NULL, NULL, NULL);
+    char *fp = machine_of(s, own), *none = machine_of(s, hf);
+    ASSERT_TRUE(fp != NULL);
+    ASSERT_TRUE(none == NULL);
+    /* as tach before schema 3 wrote them: a fingerprint for every import */
+    int64_t gb = record(s, doc_imported("import:gbench", 12), NULL, NULL, "00d0c0ffee00d0c0");
+    int64_t hl = record(s, doc_imported("import:hlog", 13), NULL, NULL, "00d0c0ffee00d0c0");
+    int64_t mine = record(s, doc_own(14), NULL, NULL, fp);
+    int64_t bare = record(s, doc_level(15), NULL, NULL, "1111222233334444"); /* no tool: kept */
+    tool_store_close(s);
+    char sql[256];
+    snprintf(sql, sizeof sql, "UPDATE tach_runs SET machine = '%s' WHERE id = %lld;"
+             "UPDATE tach_meta SET value = '2' WHERE key = 'schema_version'", fp, (long long)hf);
+    raw_sql(spec, sql);
+
+    s = tool_store_open(spec, 0, err);
+    ASSERT_TRUE(s);
+    ASSERT_EQ(3, tool_store_schema_version(s));
+    const int64_t cleared[] = {hf, gb, hl};
+    for (size_t i = 0; i < 3; i++) {
+        char *m = machine_of(s, cleared[i]);
+        ASSERT_TRUE(m == NULL);
+    }
+    char *m = machine_of(s, own);
+    ASSERT_STREQ(fp, m);
+    tach__free(m);
+    m = machine_of(s, mine);
+    ASSERT_STREQ(fp, m);
+    tach__free(m);
+    m = machine_of(s, bare);
+    ASSERT_STREQ("1111222233334444", m);
+    tach__free(m);
+    /* a machine filter finds tach's own runs only */
+    tool_run_filter f = {.machine = fp};
+    tool_run_info *runs = NULL;
+    size_t n = 0;
+    ASSERT_EQ(0, tool_store_runs(s, &f, &runs, &n, err));
+    ASSERT_EQ(2, n);
+    tool_run_infos_free(runs, n);
+    tool_store_close(s);
+    tach__free(fp);
 }
 
 TEST(newer_store_refused_unchanged)
