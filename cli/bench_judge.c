@@ -552,7 +552,7 @@ int cli_bench_judge(cli_bench *b, FILE *f)
         if (r->status != TACH__OK) continue;
         tool_target_check *t = NULL;
         size_t nt = 0;
-        if (tool_check_targets(r, b->cfg.rules, b->cfg.nrules, &t, &nt) < 0) continue;
+        if (tool_check_targets(b->doc, r, b->cfg.rules, b->cfg.nrules, &t, &nt) < 0) continue;
         for (size_t k = 0; k < nt; k++) {
             if (t[k].not_checked) continue; /* neither met nor missed (compare.h) */
             if (t[k].met) {

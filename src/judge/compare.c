@@ -402,7 +402,8 @@ static int add_row(tool_comparison *c, size_t *cap, tool_cmp_row **row)
 }
 
 /* Thresholds and level targets of a row whose NEW side is cur (may be NULL). */
-static int prepare_row(tool_cmp_row *row, const tool_cmp_options *o, tool_cmp_effective *e)
+static int prepare_row(tool_cmp_row *row, const tool_cmp_options *o, bool counted,
+                       tool_cmp_effective *e)
 {
     memset(e, 0, sizeof *e);
     if (row->cur) tool_cmp_targets_of(row->cur, e);
@@ -419,7 +420,7 @@ static int prepare_row(tool_cmp_row *row, const tool_cmp_options *o, tool_cmp_ef
     row->noise = e->noise;
     row->critical = e->critical;
     if (!row->cur) return 0;
-    int missed = tool_cmp_check_levels(row->cur, e, &row->targets, &row->ntargets);
+    int missed = tool_cmp_check_levels(row->cur, counted, e, &row->targets, &row->ntargets);
     if (missed < 0) return -1;
     row->targets_missed = (size_t)missed;
     return 0;
@@ -504,6 +505,7 @@ int tool_compare(const tach__doc *base, const tach__doc *cur, const tool_cmp_opt
     out->metric = o.metric ? o.metric : "wall";
     out->geomean_change = NAN;
 
+    bool counted = tool_doc_counted_instructions(cur); /* NEW's time targets not checked */
     name_ref *cur_refs = index_names(cur), *base_refs = index_names(base);
     bool *matched = cur->nresults ? tach__calloc(cur->nresults, sizeof *matched) : NULL;
     pending_row *pending = NULL;
@@ -527,7 +529,7 @@ int tool_compare(const tach__doc *base, const tach__doc *cur, const tool_cmp_opt
             matched[hit->index] = true;
         }
         tool_cmp_effective e;
-        if (prepare_row(row, &o, &e)) goto oom;
+        if (prepare_row(row, &o, counted, &e)) goto oom;
         if (!row->cur) {
             row->verdict = TOOL_REMOVED;
             if (has_samples(b)) row->base_median = tach__median(b->sample_ns, b->nsamples);
@@ -563,7 +565,7 @@ int tool_compare(const tach__doc *base, const tach__doc *cur, const tool_cmp_opt
         row->name = name;
         row->cur = c;
         tool_cmp_effective e;
-        if (prepare_row(row, &o, &e)) goto oom;
+        if (prepare_row(row, &o, counted, &e)) goto oom;
         row->verdict = c->status == TACH__OK ? TOOL_ADDED : TOOL_BROKEN;
         if (has_samples(c)) row->new_median = tach__median(c->sample_ns, c->nsamples);
     }

@@ -286,10 +286,12 @@ double tool_result_compared_median(const tach__result *r, double noise);
 size_t tool_compare_common(const tach__doc *base, const tach__doc *cur);
 
 /* Checks r's declared targets (its own fields, overridden by matching rules)
- * against its summary.  *out is allocated (caller frees with tach__free); returns
- * the number of targets missed, or -1 on allocation failure. */
-int tool_check_targets(const tach__result *r, const tool_rule *rules, size_t nrules,
-                        tool_target_check **out, size_t *nout);
+ * against its summary; r is a result of d (may be NULL: r alone), whose run may have
+ * counted instructions (tool_doc_counted_instructions: time targets not checked).
+ * *out is allocated (caller frees with tach__free); returns the number of targets
+ * missed, or -1 on allocation failure. */
+int tool_check_targets(const tach__doc *d, const tach__result *r, const tool_rule *rules,
+                       size_t nrules, tool_target_check **out, size_t *nout);
 
 /* The targets of families and sweeps (fit_targets.c): the asserted complexity class
  * ("complexity_o1_growth": the O(1) equivalence test, limit the noise threshold,

@@ -26,8 +26,9 @@ int tool_cmp_add_check(tool_target_check **v, size_t *n, const char *name, doubl
                        double actual, bool met);
 /* Checks the level targets (not max_regression_pct, which needs a comparison): the
  * checks into *out (caller frees), the number missed as the result, -1 when out of
- * memory. */
-int tool_cmp_check_levels(const tach__result *r, const tool_cmp_effective *e,
+ * memory.  counted_run: r's run counted instructions (tool_doc_counted_instructions),
+ * so that its time targets are not checked even when r itself failed. */
+int tool_cmp_check_levels(const tach__result *r, bool counted_run, const tool_cmp_effective *e,
                           tool_target_check **out, size_t *nout);
 
 /* cpu_wait.c: the row's CPU figures (base_cpu_ns ... new_voluntary; NaN unless the metric

@@ -123,6 +123,14 @@ tool_metric tool_doc_recorded_metric(const tach__doc *d)
     return tach__doc_has_instr(d) ? TOOL_METRIC_INSTRUCTIONS : TOOL_METRIC_WALL;
 }
 
+bool tool_doc_counted_instructions(const tach__doc *d)
+{
+    if (d && d->origin) d = d->origin;
+    if (!d) return false;
+    const json_t *m = json_object_get(json_object_get(d->context, "settings"), "metric");
+    return tach__doc_has_instr(d) || (json_is_string(m) && !strcmp(json_string_value(m), "instructions"));
+}
+
 int tool_metric_default(const tach__doc *base, const tach__doc *cur, tool_metric *out, char *err)
 {
     tool_metric b = tool_doc_recorded_metric(base), c = tool_doc_recorded_metric(cur);

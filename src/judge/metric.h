@@ -53,6 +53,11 @@ const char *tool_metric_lack_reason(const tach__doc *d, tool_metric m);
 /* The metric d was recorded in: instructions when its results were measured in
  * instruction mode, else wall. */
 tool_metric tool_doc_recorded_metric(const tach__doc *d);
+/* Whether d's run counted instructions (--metric instructions): a result of it (or of
+ * the document it was projected from) was counted, or its context.settings.metric is
+ * "instructions" -- a benchmark that failed under Valgrind counted nothing and timed
+ * nothing either, so its time targets are not checked, like the counted ones'. */
+bool tool_doc_counted_instructions(const tach__doc *d);
 /* The metric to judge two documents by when none is asked: what both were recorded
  * in.  Returns 0, or -1 with err saying what each side holds when they differ. */
 int tool_metric_default(const tach__doc *base, const tach__doc *cur, tool_metric *out,

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "compare_internal.h"
+#include "metric.h"
 #include "slo.h"
 
 /* ---- rules and targets ----------------------------------------------------- */
@@ -145,8 +146,10 @@ static const char *interned(const char *text)
 /* A benchmark's declared latency objectives (tach_bench_def.slo, targets.slo) against
  * its latency block: one check per objective, missed when not met or not measurable
  * (no per-call latency) - not checked when the benchmark was counted in instruction
- * mode, which timed no call.  Objectives that do not parse are one missed check. */
-static int declared_slo_checks(const tach__result *r, tool_target_check **out, size_t *nout)
+ * mode (counted), which timed no call.  Objectives that do not parse are one missed
+ * check. */
+static int declared_slo_checks(const tach__result *r, bool counted, tool_target_check **out,
+                               size_t *nout)
 {
     if (!r->slo || !r->slo[0] || r->load) return 0;
     tool_slo_list l = {0};
@@ -159,7 +162,7 @@ static int declared_slo_checks(const tach__result *r, tool_target_check **out, s
         tool_slo_list_free(&l);
         return missed;
     }
-    bool counted = r->has_instr && !r->latency;
+    counted = counted && !r->latency;
     for (size_t i = 0; i < l.n && missed >= 0; i++) {
         const char *name = interned(l.v[i].text);
         if (!name) {
@@ -190,8 +193,8 @@ static double bytes_rate(const tach__result *r, double med)
     return isnan(mb) ? NAN : mb * 1e6;
 }
 
-int tool_cmp_check_levels(const tach__result *r, const tool_cmp_effective *e, tool_target_check **out,
-                        size_t *nout)
+int tool_cmp_check_levels(const tach__result *r, bool counted_run, const tool_cmp_effective *e,
+                          tool_target_check **out, size_t *nout)
 {
     *out = NULL;
     *nout = 0;
@@ -201,11 +204,12 @@ int tool_cmp_check_levels(const tach__result *r, const tool_cmp_effective *e, to
     if (r->origin) r = r->origin;
     /* Counted in instruction mode: no time was measured (the samples are empty), so the
      * time and rate targets are neither met nor missed, and nothing reads a count as
-     * nanoseconds (docs/instructions.md). */
-    bool counted = r->has_instr;
+     * nanoseconds (docs/instructions.md).  So for a benchmark of such a run that failed
+     * under Valgrind: it measured no time either, and would have measured none. */
+    bool counted = r->has_instr || counted_run;
     int load_missed = load_checks(r, out, nout); /* a load run's validity and SLOs */
     if (load_missed < 0) return -1;
-    int slo_missed = declared_slo_checks(r, out, nout);
+    int slo_missed = declared_slo_checks(r, counted, out, nout);
     if (slo_missed < 0) return -1;
     load_missed += slo_missed;
     if (!(e->max_mean_ns > 0 || e->max_median_ns > 0 || e->max_p99_ns > 0 ||
@@ -214,7 +218,8 @@ int tool_cmp_check_levels(const tach__result *r, const tool_cmp_effective *e, to
         return load_missed;
     observed ob = observe(r);
     int missed = load_missed;
-    /* A benchmark with nothing measured misses every target it declares. */
+    /* A benchmark with nothing measured misses every target it declares (unless the run
+     * counted instructions: then no time would have been measured). */
 #define CHECK_MAX(field, value)                                                       \
     if (e->field > 0 && counted) {                                                    \
         if (add_not_checked(out, nout, #field, e->field, TOOL_NOT_CHECKED_TIME)) return -1; \
@@ -265,11 +270,11 @@ int tool_cmp_check_levels(const tach__result *r, const tool_cmp_effective *e, to
     return missed;
 }
 
-int tool_check_targets(const tach__result *r, const tool_rule *rules, size_t nrules,
-                        tool_target_check **out, size_t *nout)
+int tool_check_targets(const tach__doc *d, const tach__result *r, const tool_rule *rules,
+                       size_t nrules, tool_target_check **out, size_t *nout)
 {
     tool_cmp_effective e = {0};
     tool_cmp_targets_of(r, &e);
     tool_cmp_apply_rules(r->name ? r->name : "", rules, nrules, &e);
-    return tool_cmp_check_levels(r, &e, out, nout);
+    return tool_cmp_check_levels(r, tool_doc_counted_instructions(d), &e, out, nout);
 }

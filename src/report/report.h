@@ -184,7 +184,8 @@ const char *tool_rep_verdict(const tool_rep_item *it);
 const char *tool_rep_group(const tach__result *r);
 /* A context string (NULL when absent or not a string). */
 const char *tool_rep_ctx_str(const json_t *context, const char *key);
-/* "max_mean_ns" -> "mean ≤", and the limit/actual formatted per its unit. */
+/* "max_mean_ns" -> "mean ≤", and the limit/actual formatted per its unit (a time
+ * or rate below 1 ns or 1/s with three significant digits, never "0.00 ns"). */
 const char *tool_rep_target_label(const char *name);
 void tool_rep_target_fmt(const char *name, double v, char *buf, size_t size);
 /* Where a target's row goes in a table of targets: 0 missed, 1 met, 2 not checked. */

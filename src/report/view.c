@@ -58,6 +58,23 @@ int tool_rep_target_pass(const tool_target_check *t)
     return t->not_checked ? 2 : t->met ? 1 : 0;
 }
 
+/* A time or a rate below 1 in its smallest unit (a limit of 0.001 ns, 0.5 items/s):
+ * tach__fmt_time and tach__fmt_rate give it fixed decimals ("0.00 ns"), so it has three
+ * significant digits instead; 0 and the rest as they give them. */
+static const char *fmt_time_sig(double ns, char *buf, size_t size)
+{
+    if (ns != 0 && fabs(ns) < 1) snprintf(buf, size, "%.3g ns", ns);
+    else tach__fmt_time(ns, buf, size);
+    return buf;
+}
+
+static const char *fmt_rate_sig(double per_sec, bool bytes, char *buf, size_t size)
+{
+    if (per_sec > 0 && per_sec < 1) snprintf(buf, size, "%.3g %s", per_sec, bytes ? "B/s" : "/s");
+    else tach__fmt_rate(per_sec, bytes, buf, size);
+    return buf;
+}
+
 void tool_rep_target_fmt(const char *name, double v, char *buf, size_t size)
 {
     if (!strcmp(name, "load_valid")) { /* a load run's validity (src/judge/slo.c) */
@@ -65,13 +82,13 @@ void tool_rep_target_fmt(const char *name, double v, char *buf, size_t size)
     } else if (isnan(v)) {
         snprintf(buf, size, "n/a");
     } else if (strpbrk(name, "<>")) { /* an objective of a load run, "p99<1ms" */
-        if (strstr(name, "rps")) snprintf(buf, size, "%.0f/s", v);
+        if (strstr(name, "rps")) snprintf(buf, size, fabs(v) >= 100 ? "%.0f/s" : "%.3g/s", v);
         else if (strstr(name, "errors")) snprintf(buf, size, "%.3g%%", 100 * v);
-        else tach__fmt_time(v, buf, size);
+        else fmt_time_sig(v, buf, size);
     } else if (!strcmp(name, "min_bytes_per_sec")) {
-        tach__fmt_rate(v, true, buf, size);
+        fmt_rate_sig(v, true, buf, size);
     } else if (!strcmp(name, "min_items_per_sec")) {
-        tach__fmt_rate(v, false, buf, size);
+        fmt_rate_sig(v, false, buf, size);
     } else if (!strcmp(name, "max_regression_pct")) {
         snprintf(buf, size, "%+.1f%%", v);
     } else if (!strcmp(name, "max_allocs_per_iter")) {
@@ -86,7 +103,7 @@ void tool_rep_target_fmt(const char *name, double v, char *buf, size_t size)
     } else if (!strcmp(name, "complexity_exponent") || !strcmp(name, "max_alpha")) {
         snprintf(buf, size, "%.3g", v);
     } else {
-        tach__fmt_time(v, buf, size);
+        fmt_time_sig(v, buf, size);
     }
 }
 
@@ -183,8 +200,8 @@ int tool_rep_view_build(const tool_report_in *in, tool_rep_view *v, char *err)
                 it->ntargets = it->row->ntargets;
                 it->missed = it->row->targets_missed;
             } else {
-                int missed = tool_check_targets(r, in->rules, in->nrules, &it->targets,
-                                                 &it->ntargets);
+                int missed = tool_check_targets(d, r, in->rules, in->nrules, &it->targets,
+                                                &it->ntargets);
                 if (missed < 0) goto oom;
                 it->missed = (size_t)missed;
                 /* complexity and thread-scaling targets (fit_targets.c) of this result */
@@ -729,7 +746,9 @@ size_t tool_rep_method(const tool_report_in *in, tool_rep_method_line *l, size_t
               "the suite (alpha %.3g); a regression needs significance and the whole CI beyond "
               "the noise threshold of %.3g%%; critical at %.3g%%",
               in->cmp->alpha, in->cmp->noise * 100, in->cmp->critical * 100);
-    if (counted && in->metric != TOOL_METRIC_ALLOCS) /* the run has no times (docs/instructions.md) */
+    /* the run has no times (docs/instructions.md), whatever the metric shown (certify's
+     * is wall time) and though its benchmarks all failed under Valgrind */
+    if (in->metric != TOOL_METRIC_ALLOCS && (counted || tool_doc_counted_instructions(in->doc)))
         mline(l, &n, max, "Targets",
               "declared in code (TACH_BENCH(..., .max_p99_ns = ...)) and in .tach/config; the "
               "time and rate targets are not checked on a run that counted instructions, the "

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "compare.h"
+#include "metric.h"
 #include "test.h"
 
 static double steady(int i) { return 100 + ((i * 37) % 11) * 0.1; }
@@ -296,15 +297,56 @@ TEST(min_bytes_per_sec_of_a_counter_rate)
     rule.min_bytes_per_sec = 500e6;
     tool_target_check *t = NULL;
     size_t nt = 0;
-    ASSERT_EQ(0, tool_check_targets(r, &rule, 1, &t, &nt));
+    ASSERT_EQ(0, tool_check_targets(n, r, &rule, 1, &t, &nt));
     ASSERT_EQ(1, (long)nt);
     ASSERT_TRUE(t[0].met);
     ASSERT_NEAR(729e6, t[0].actual, 1e-3);
     tach__free(t);
-    ASSERT_EQ(1, tool_check_targets(q, &rule, 1, &t, &nt)); /* 27 MB/s < 500 MB/s */
+    ASSERT_EQ(1, tool_check_targets(n, q, &rule, 1, &t, &nt)); /* 27 MB/s < 500 MB/s */
     ASSERT_NEAR(27e6, t[0].actual, 1e-3);
     tach__free(t);
     tach__doc_free(n);
+}
+
+/* A benchmark that failed in a run that counted instructions (context.settings.metric,
+ * as the binary and tach run write it) measured no time and would have measured none:
+ * its time targets are not checked, as a counted one's, not missed; a failed benchmark of
+ * a timed run still misses them. */
+TEST(failed_in_instruction_mode_time_targets_not_checked)
+{
+    for (int mode = 0; mode < 2; mode++) {
+        tach__doc *d = tach__doc_new();
+        tach__result *r = tach__doc_add(d);
+        r->name = tach__strdup("unknown_insn");
+        r->status = TACH__FAILED;
+        r->message = tach__strdup("under Valgrind: killed by signal 4 (SIGILL)");
+        r->max_median_ns = 500;
+        r->min_items_per_sec = 1e6;
+        if (mode) {
+            json_t *s = json_object();
+            json_object_set_new(s, "metric", json_string("instructions"));
+            json_object_set_new(d->context, "settings", s);
+        }
+        ASSERT_EQ(mode == 1, tool_doc_counted_instructions(d));
+        tool_target_check *t = NULL;
+        size_t nt = 0;
+        ASSERT_EQ(mode ? 0 : 2, tool_check_targets(d, r, NULL, 0, &t, &nt));
+        ASSERT_EQ(2, (long)nt);
+        for (size_t k = 0; k < nt; k++) {
+            ASSERT_TRUE(!t[k].met);
+            if (mode) ASSERT_STREQ(TOOL_NOT_CHECKED_TIME, t[k].not_checked);
+            else ASSERT_TRUE(t[k].not_checked == NULL);
+        }
+        tach__free(t);
+        /* and in a comparison, as gate checks NEW's targets */
+        tool_comparison c;
+        char err[TACH__ERR_MAX];
+        ASSERT_EQ(0, tool_compare(d, d, NULL, &c, err));
+        ASSERT_EQ(mode ? 0 : 2, (long)c.targets_missed);
+        ASSERT_EQ(mode ? 2 : 0, (long)c.targets_not_checked);
+        tool_comparison_free(&c);
+        tach__doc_free(d);
+    }
 }
 
 TEST(max_regression_pct_budget)
