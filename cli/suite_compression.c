@@ -33,9 +33,17 @@ int cli_suite_sizes(const cli_suite_opts *o, const char *defs, uint64_t lo, uint
             tool_suite_words_free(w, nw);
             return rc;
         }
-        bool seen = false; /* 1k,1024: one size, measured once (two rows of one name before) */
-        for (size_t k = 0; k < m && !seen; k++) seen = v[k] == v[m];
-        if (!seen) m++;
+        /* 1k,1024: one size given twice, refused as a word given twice is (it was measured
+         * once, silently; two rows of one name before that) */
+        for (size_t k = 0; k < m; k++)
+            if (v[k] == v[m]) {
+                int rc = cli_cmd_usage_error("suite", "--sizes: '%s' and '%s' are one size (%llu bytes) "
+                                             "given twice", w[k], w[i], (unsigned long long)v[m]);
+                free(v);
+                tool_suite_words_free(w, nw);
+                return rc;
+            }
+        m++;
     }
     tool_suite_words_free(w, nw);
     *out = v, *n = m;
@@ -59,13 +67,21 @@ int cli_suite_compression(const cli_suite_opts *o, tach__doc *doc, int *failed)
                                    "expected e.g. 64KiB, 1MiB", o->block);
     if (o->codecs && tool_suite_words(o->codecs, &c.codecs, &c.ncodecs, err) != 0)
         return cli_cmd_usage_error("suite", "--codecs: %s", err);
-    if (o->levels && tool_suite_parse_ints(o->levels, &c.levels, &c.nlevels) != 0) {
+    int dup = 0, prc = o->levels ? tool_suite_parse_ints(o->levels, &c.levels, &c.nlevels, &dup) : 0;
+    if (prc == -2) {
+        rc = cli_cmd_usage_error("suite", "--levels: level %d is given twice in '%s'", dup, o->levels);
+        goto out;
+    } else if (prc != 0) {
         rc = cli_cmd_usage_error("suite", "--levels: '%s' is not a list of levels, expected e.g. "
                                  "1,3,5-9", o->levels);
         goto out;
     }
     if (tool_compression_check(&c, err) != 0) {
         rc = cli_cmd_usage_error("suite", "--codecs: %s", err);
+        goto out;
+    }
+    if (tool_compression_check_levels(&c, err) != 0) { /* a level no codec has, --ultra without zstd */
+        rc = cli_cmd_usage_error("suite", "%s", err);
         goto out;
     }
     if (o->data && (o->corpus || o->corpus_size)) {

@@ -88,6 +88,55 @@ int tool_compression_check(const tool_comp_opts *o, char *err)
     return 0;
 }
 
+/* Whether codec c is one the run measures: named in --codecs, or every visible codec. */
+static bool chosen(const tool_comp_opts *o, const tool_codec *c)
+{
+    bool want = !o->codecs && !c->hidden;
+    for (size_t i = 0; i < o->ncodecs; i++) want = want || !strcmp(o->codecs[i], c->name);
+    return want;
+}
+
+/* The highest level c is run at: its ultra levels only with --ultra. */
+static int top_level(const tool_comp_opts *o, const tool_codec *c)
+{
+    return c->ultra_from && !o->ultra ? c->ultra_from - 1 : c->max_level;
+}
+
+int tool_compression_check_levels(const tool_comp_opts *o, char *err)
+{
+    bool ultra_any = false;
+    for (size_t k = 0; tool_codec_at(k); k++)
+        if (chosen(o, tool_codec_at(k)) && tool_codec_at(k)->ultra_from) ultra_any = true;
+    if (o->ultra && !ultra_any)
+        return tach__err(err, "--ultra: no codec asked for has ultra levels (zstd's 20-22)%s",
+                         tool_codec_find("zstd") ? "; add zstd to --codecs" : ", and zstd is not built in this tach");
+    for (size_t i = 0; i < o->nlevels; i++) {
+        int l = o->levels[i];
+        bool has = false;
+        for (size_t k = 0; tool_codec_at(k) && !has; k++) {
+            const tool_codec *c = tool_codec_at(k);
+            has = chosen(o, c) && l >= c->min_level && l <= top_level(o, c);
+        }
+        if (has) continue; /* a codec lacking it skips it (docs/suites.md) */
+        char ranges[400] = "";
+        for (size_t k = 0; tool_codec_at(k); k++) {
+            const tool_codec *c = tool_codec_at(k);
+            if (!chosen(o, c)) continue;
+            size_t u = strlen(ranges);
+            if (c->ultra_from && !o->ultra)
+                snprintf(ranges + u, sizeof ranges - u, "%s%s %d-%d (%d-%d with --ultra)", u ? ", " : "",
+                         c->name, c->min_level, c->ultra_from - 1, c->ultra_from, c->max_level);
+            else if (c->min_level == c->max_level)
+                snprintf(ranges + u, sizeof ranges - u, "%s%s %d", u ? ", " : "", c->name, c->min_level);
+            else
+                snprintf(ranges + u, sizeof ranges - u, "%s%s %d-%d", u ? ", " : "", c->name, c->min_level,
+                         c->max_level);
+        }
+        return tach__err(err, "--levels: level %d is not a level of any codec asked for (%s)", l, ranges);
+    }
+    return 0;
+}
+
 static void set_common(tach__result *r, const comp_job *j, double ratio, double packed)
 {
     char lv[16];
@@ -180,7 +229,7 @@ static size_t levels_of(const tool_comp_opts *o, const tool_codec *c, bool quick
                         size_t cap)
 {
     size_t n = 0;
-    int top = c->ultra_from && !o->ultra ? c->ultra_from - 1 : c->max_level;
+    int top = top_level(o, c);
     if (o->levels) {
         for (size_t i = 0; i < o->nlevels && n < cap; i++)
             if (o->levels[i] >= c->min_level && o->levels[i] <= top) lv[n++] = o->levels[i];
@@ -250,9 +299,7 @@ int tool_compression_run(const tool_comp_opts *o, tach__doc *doc, char *err)
     bool quick = o->quick;
     for (size_t k = 0; tool_codec_at(k); k++) {
         const tool_codec *c = tool_codec_at(k);
-        bool want = !o->codecs && !c->hidden;
-        for (size_t i = 0; i < o->ncodecs; i++) want = want || !strcmp(o->codecs[i], c->name);
-        if (!want) continue;
+        if (!chosen(o, c)) continue;
         const char *v = c->version ? c->version() : NULL;
         if (v) json_object_set_new(libs, c->name, json_string(v));
         int lv[64];

@@ -22,6 +22,12 @@ typedef struct tool_comp_opts {
  * the unknown codec (a hidden one is known only under its test hook). */
 int tool_compression_check(const tool_comp_opts *o, char *err);
 
+/* Checks o->levels and o->ultra against the codecs chosen (o->codecs, or every codec
+ * built in): 0, or -1 with err naming a level no chosen codec has (with the codecs'
+ * ranges), or --ultra where no chosen codec has ultra levels.  A level some chosen codec
+ * has is kept (the codecs lacking it skip it).  After tool_compression_check. */
+int tool_compression_check_levels(const tool_comp_opts *o, char *err);
+
 /* Runs the suite into doc: per codec and level, results CODEC/LEVEL/compress and
  * .../decompress ("compression/zstd/3/compress") with counters ratio, compressed_bytes,
  * mem_bytes (working memory, when known), level; the round trip verified (a mismatch

@@ -166,13 +166,19 @@ int tool_suite_words(const char *s, char ***out, size_t *n, char *err)
             tool_suite_words_free(w, cnt);
             return tach__err(err, "'%s' has an empty item", s);
         }
-        bool seen = false; /* a word given twice is one word: pipe,pipe runs pipe once */
-        for (size_t i = 0; i < cnt && !seen; i++) seen = strlen(w[i]) == len && !strncmp(w[i], p, len);
-        if (!seen && (TACH__GROW(&w, &cap, cnt + 1, 8) != 0 || !(w[cnt] = tach__strdup(p)))) {
+        /* a word given twice is a mistake to say, not to drop (pipe,pipe ran pipe once,
+         * silently), the same for every list option of every suite */
+        for (size_t i = 0; i < cnt; i++)
+            if (strlen(w[i]) == len && !strncmp(w[i], p, len)) {
+                tach__err(err, "'%s' is given twice", w[i]);
+                tool_suite_words_free(w, cnt);
+                return -1;
+            }
+        if (TACH__GROW(&w, &cap, cnt + 1, 8) != 0 || !(w[cnt] = tach__strdup(p))) {
             tool_suite_words_free(w, cnt);
             return tach__err(err, "out of memory");
         }
-        if (!seen) w[cnt++][len] = '\0';
+        w[cnt++][len] = '\0';
         p += len;
         if (*p == ',') {
             p++;
@@ -217,7 +223,7 @@ int tool_suite_parse_size(const char *s, uint64_t *out)
     return 0;
 }
 
-int tool_suite_parse_ints(const char *s, int **out, size_t *n)
+int tool_suite_parse_ints(const char *s, int **out, size_t *n, int *dup)
 {
     *out = NULL, *n = 0;
     int *v = NULL;
@@ -235,9 +241,13 @@ int tool_suite_parse_ints(const char *s, int **out, size_t *n)
             if (end == p || errno || b < a || b > 1000) goto bad;
         }
         for (long x = a; x <= b; x++) {
-            bool seen = false; /* 1,1 or 1-3,2: each level once */
-            for (size_t i = 0; i < cnt && !seen; i++) seen = v[i] == (int)x;
-            if (seen) continue;
+            /* 1,1 or 1-3,2: a value given twice is said, not dropped */
+            for (size_t i = 0; i < cnt; i++)
+                if (v[i] == (int)x) {
+                    if (dup) *dup = (int)x;
+                    tach__free(v);
+                    return -2;
+                }
             if (TACH__GROW(&v, &cap, cnt + 1, 16) != 0) goto bad;
             v[cnt++] = (int)x;
         }

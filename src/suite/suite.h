@@ -61,13 +61,15 @@ void tool_suite_note(tach__doc *doc, const char *fmt, ...) __attribute__((format
 json_t *tool_suite_ctx(tach__doc *doc);
 
 /* A list option's words ("zstd,lz4" -> {"zstd","lz4"}): *out malloc'd array of
- * malloc'd strings; free with tool_suite_words_free. */
+ * malloc'd strings; free with tool_suite_words_free.  -1 with err for an empty item or
+ * a word given twice ("'zstd' is given twice"). */
 int tool_suite_words(const char *s, char ***out, size_t *n, char *err);
 void tool_suite_words_free(char **w, size_t n);
 /* A size with an optional unit: 16, 4k, 4KiB, 1M, 1MiB, 2G, 1TiB (powers of 1024). */
 int tool_suite_parse_size(const char *s, uint64_t *out);
-/* A list of integers and ranges: "1,3,5-9". *out malloc'd. */
-int tool_suite_parse_ints(const char *s, int **out, size_t *n);
+/* A list of integers and ranges: "1,3,5-9". *out malloc'd.  -1 when s is not such a
+ * list; -2 when a value is given twice ("1,1", "1-3,2"), *dup (when not NULL) that value. */
+int tool_suite_parse_ints(const char *s, int **out, size_t *n, int *dup);
 
 /* The median throughput of r in bytes per second (NaN without a summary). */
 double tool_suite_rate(const tach__result *r);

@@ -186,6 +186,9 @@ refused() { # TEXT ARGS...
 }
 refused "--broker: 'kafka' is not one" --broker kafka
 refused "--url: 'http://x:1' is not a broker URL" --url http://x:1
+refused "--transports: 'pipe' is given twice" --transports pipe,unix,pipe
+refused "--patterns: '1to1' is given twice" --patterns 1to1,1to1
+refused "--sizes: '1k' and '1024' are one size (1024 bytes) given twice" --sizes 1k,1024
 refused "--broker and --url: one broker at a time" --broker redis --url redis://127.0.0.1:1
 # a broker the user names that nothing answers on: bad input, before anything is measured
 # or recorded (it was six failed rows, exit 1, and a run of failures in the store)

@@ -98,8 +98,17 @@ refused "--data and --corpus" --data "$tmp/zeros" --corpus text
 refused "--sizes applies to the crypto and bus suites, not to compression" --sizes 16
 refused "--dir applies to the storage suite" --dir "$tmp"
 refused "--format: 'xml' is not a format" --format xml
-refused "nothing to measure in what was asked for (nothing written)" --quick --levels 99
-refused "zstd: none of the levels asked for (it has 1-19; 20-22 with --ultra)" --quick --codecs zstd --levels 20-22
+# a level no codec asked for has: refused naming it and their ranges (--levels 1,99 ran
+# level 1 and dropped 99 silently); one some codec has is kept (the others skip it)
+refused "--levels: level 99 is not a level of any codec asked for (lz4 1-12)" --quick --codecs lz4 --levels 1,99
+refused "--levels: level 99 is not a level of any codec asked for (zlib 1-9, " --quick --levels 99
+refused "--levels: level 20 is not a level of any codec asked for (zstd 1-19 (20-22 with --ultra))" \
+  --quick --codecs zstd --levels 20-22
+# --ultra where no codec asked for has ultra levels: refused, not ignored
+refused "--ultra: no codec asked for has ultra levels (zstd's 20-22); add zstd to --codecs" --quick --codecs lz4 --ultra
+# a value given twice: refused naming it, as in every suite's lists (it was dropped silently)
+refused "--codecs: 'zstd' is given twice" --quick --codecs zstd,zstd
+refused "--levels: level 2 is given twice in '1-3,2'" --quick --codecs zlib --levels 1-3,2
 # ... and no store made by a run that measured nothing (the store is made when recording)
 mkdir "$tmp/nostore" && (cd "$tmp/nostore" && TACH_STORE= "$TACH" suite compression --quick --levels 99 2>/dev/null)
 [ -z "$(ls -A "$tmp/nostore")" ] && ok "no .tach/tach.db left by a run that measured nothing" || fail "left: $(ls -A "$tmp/nostore")"

@@ -39,14 +39,18 @@ TEST(level_lists_expand_ranges)
 {
     int *v = NULL;
     size_t n = 0;
-    ASSERT_EQ(0, tool_suite_parse_ints("1,3,5-9", &v, &n));
+    ASSERT_EQ(0, tool_suite_parse_ints("1,3,5-9", &v, &n, NULL));
     ASSERT_EQ(7, n);
     int want[] = {1, 3, 5, 6, 7, 8, 9};
     for (size_t i = 0; i < n; i++) ASSERT_EQ(want[i], v[i]);
     tach__free(v);
-    ASSERT_EQ(-1, tool_suite_parse_ints("9-5", &v, &n));
-    ASSERT_EQ(-1, tool_suite_parse_ints("1,,2", &v, &n));
-    ASSERT_EQ(-1, tool_suite_parse_ints("x", &v, &n));
+    ASSERT_EQ(-1, tool_suite_parse_ints("9-5", &v, &n, NULL));
+    ASSERT_EQ(-1, tool_suite_parse_ints("1,,2", &v, &n, NULL));
+    ASSERT_EQ(-1, tool_suite_parse_ints("x", &v, &n, NULL));
+    int dup = 0; /* a value given twice is refused, named */
+    ASSERT_EQ(-2, tool_suite_parse_ints("1-3,2", &v, &n, &dup));
+    ASSERT_EQ(2, dup);
+    ASSERT_EQ(-2, tool_suite_parse_ints("4,4", &v, &n, NULL));
 }
 
 TEST(word_lists_refuse_empty_items)
@@ -59,6 +63,8 @@ TEST(word_lists_refuse_empty_items)
     tool_suite_words_free(w, n);
     ASSERT_EQ(-1, tool_suite_words("zstd,", &w, &n, err));
     ASSERT_EQ(-1, tool_suite_words(",zstd", &w, &n, err));
+    ASSERT_EQ(-1, tool_suite_words("zstd,lz4,zstd", &w, &n, err));
+    ASSERT_TRUE(strstr(err, "'zstd' is given twice") != NULL);
 }
 
 TEST(slo_and_url)
