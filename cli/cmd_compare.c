@@ -810,12 +810,13 @@ int cli_compare_main(int argc, char **argv, bool gate)
     rc = resolve_defaults(&res, &a, &base, &cur);
     if (rc == CLI_OK && res.store) rc = cli_store_check_intact(res.store);
     if (rc != CLI_OK) goto done;
-    char iwhy[300];
+    char iwhy[512];
     int inputs = tool_suite_inputs_differ(base.doc, cur.doc, iwhy, sizeof iwhy);
     if (inputs == 2) {
         rc = cli_usage_error("%s and %s measured different inputs (%s): a compression row's time "
                              "is one pass over the whole input, so their times are not comparable; "
-                             "compare runs of the same --data and --block",
+                             "compare runs of the same input (--data, or --corpus and --corpus-size) "
+                             "and --block",
                              base.label, cur.label, iwhy);
         goto done;
     }

@@ -393,7 +393,7 @@ int cli_report_gather(cli_report_src *src)
                 (rc = load_run(src, src->base_id, &src->base_doc)) != CLI_OK)
                 return rc;
         }
-        char iwhy[300];
+        char iwhy[512];
         int inputs = src->base_doc ? tool_suite_inputs_differ(src->base_doc, src->doc, iwhy, sizeof iwhy) : 0;
         if (inputs == 1)
             fprintf(stderr, "tach: warning: %s and run %s measured different inputs (%s): what the "

@@ -280,12 +280,24 @@ int tool_suite_inputs_differ(const tach__doc *a, const tach__doc *b, char *why, 
         if (!va || !vb || json_equal(va, vb)) continue;
         level = keys[i].level;
         if (!why) continue;
-        if (!strcmp(key, "input_sha256")) { /* the input's name, and 12 digits */
+        if (!strcmp(key, "input_sha256") || !strcmp(key, "input")) {
+            /* the input's name, its size where the sizes differ (two corpora of one name
+             * read as the same input, only their hashes apart), and 12 digits */
             const char *ia = json_string_value(json_object_get(sa, "input"));
             const char *ib = json_string_value(json_object_get(sb, "input"));
-            snprintf(why, size, "%s input \"%s\" (sha256 %.12s...) against \"%s\" (sha256 %.12s...)",
-                     na, ia ? ia : "?", json_string_value(va) ? json_string_value(va) : "?",
-                     ib ? ib : "?", json_string_value(vb) ? json_string_value(vb) : "?");
+            json_t *za = json_object_get(sa, "input_bytes"), *zb = json_object_get(sb, "input_bytes");
+            bool sizes = json_is_integer(za) && json_is_integer(zb) && !json_equal(za, zb);
+            char sa_[48] = "", sb_[48] = "", ha[40] = "", hb[40] = "";
+            if (sizes) {
+                snprintf(sa_, sizeof sa_, ", %lld bytes", (long long)json_integer_value(za));
+                snprintf(sb_, sizeof sb_, ", %lld bytes", (long long)json_integer_value(zb));
+            }
+            if (!strcmp(key, "input_sha256")) {
+                snprintf(ha, sizeof ha, " (sha256 %.12s...)", json_string_value(va) ? json_string_value(va) : "?");
+                snprintf(hb, sizeof hb, " (sha256 %.12s...)", json_string_value(vb) ? json_string_value(vb) : "?");
+            }
+            snprintf(why, size, "%s input \"%s\"%s%s against \"%s\"%s%s", na, ia ? ia : "?", sa_, ha,
+                     ib ? ib : "?", sb_, hb);
             continue;
         }
         char *ta = json_dumps(va, JSON_ENCODE_ANY), *tb = json_dumps(vb, JSON_ENCODE_ANY);

@@ -14,7 +14,7 @@ z=(suite compression --quick --codecs zstd --levels 3)
 "$TACH" "${z[@]}" --data small.txt >/dev/null 2>&1 || fail "compression run 2"
 for cmd in "gate" "compare" "gate 1 2" "compare 2 1"; do
   # shellcheck disable=SC2086
-  expect 2 "$TACH" $cmd && err_has 'measured different inputs (compression input "file ' && err_has 'small.txt" (sha256 ' \
+  expect 2 "$TACH" $cmd && err_has 'measured different inputs (compression input "file ' && err_has 'small.txt", 50000 bytes (sha256 ' \
     && out_lacks 'regressed|improved' && ok "$cmd: refused, the inputs named"
 done
 expect 0 "$TACH" report && err_has "no comparison with run 1: it measured another input" \
@@ -26,9 +26,19 @@ expect 2 "$TACH" report --baseline 1 && err_has "measured different inputs" && o
 "$TACH" "${z[@]}" --data small.txt --no-store --export-json b.json >/dev/null 2>&1 || fail "export b"
 jq 'del(.context.suite.input_sha256)' a.json >a-old.json && jq 'del(.context.suite.input_sha256)' b.json >b-old.json
 expect 2 "$TACH" compare a-old.json b-old.json \
-  && err_has 'measured different inputs (compression input "file big.txt" against "file small.txt")' \
+  && err_has 'measured different inputs (compression input "file big.txt", 200000 bytes against "file small.txt", 50000 bytes)' \
   && ok "older runs (no input_sha256): told apart by the input's name"
 expect 2 "$TACH" compare a-old.json b.json && ok "an older run against a new one: the same"
+# two built-in corpora of one kind and seed, of other sizes: the sizes are said (only the
+# hashes told "corpus mixed (...)" from "corpus mixed (...)")
+c=(suite compression --quick --codecs lz4 --levels 1 --no-store)
+"$TACH" "${c[@]}" --corpus-size 16k --export-json c16.json >/dev/null 2>&1 || fail "corpus 16k"
+"$TACH" "${c[@]}" --corpus-size 32k --export-json c32.json >/dev/null 2>&1 || fail "corpus 32k"
+expect 2 "$TACH" compare c16.json c32.json \
+  && err_has 'measured different inputs (compression input "corpus mixed (built in, seed ' \
+  && err_has ')", 16384 bytes (sha256 ' && err_has ')", 32768 bytes (sha256 ' \
+  && err_has 'compare runs of the same input (--data, or --corpus and --corpus-size) and --block' \
+  && ok "corpora of other sizes: refused, the sizes named"
 # the same input again, its path spelled another way: judged as usual (the path's spelling
 # once made it another input)
 "$TACH" "${z[@]}" --data ./small.txt >/dev/null 2>&1 || fail "compression run 3"
