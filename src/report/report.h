@@ -429,6 +429,9 @@ void tool_report_suite_profile(tool_sb *b, const tach__doc *doc, bool html);
  * without a ':' the whole CPUID.7 word - SHA, AVX2, AVX-512 - is cleared).  A new
  * object of the same keys; NULL when cpu is not an object or out of memory. */
 json_t *tool_openssl_features(const json_t *cpu, const char *mask);
+/* A buffer size given in bytes as text ("1048576") as the suites' tables write it:
+ * "1 MiB", "16 KiB", "64 B" (whole KiB and MiB only, else bytes).  Returns buf. */
+const char *tool_rep_size_label(const char *bytes, char *buf, size_t size);
 /* The hardware acceleration library's code for alg uses on the machine a suite's
  * context describes (its cpu_features and cpu_model): "AES-NI, PCLMULQDQ", "AVX2",
  * "none (portable C)", ...; "-" where it cannot be known.  A static string. */

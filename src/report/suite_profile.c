@@ -28,6 +28,15 @@ static bool ends_with(const char *s, const char *suffix)
     return a >= b && !strcmp(s + a - b, suffix);
 }
 
+const char *tool_rep_size_label(const char *bytes, char *buf, size_t size)
+{
+    double v = bytes ? atof(bytes) : 0;
+    if (v >= 1048576 && fmod(v, 1048576) == 0) snprintf(buf, size, "%.0f MiB", v / 1048576);
+    else if (v >= 1024 && fmod(v, 1024) == 0) snprintf(buf, size, "%.0f KiB", v / 1024);
+    else snprintf(buf, size, "%.0f B", v);
+    return buf;
+}
+
 /* ---- a table in either form ------------------------------------------------------ */
 
 typedef struct tbl {
@@ -256,7 +265,10 @@ static void crypto(tbl *t, const tach__doc *doc, bool quick)
         if (!seen) sizes[ns++] = sz;
     }
     tool_sb_put(&hdr, "algorithm|library|hardware acceleration");
-    for (size_t k = 0; k < ns; k++) tool_sb_printf(&hdr, "|GB/s at %s B", sizes[k]);
+    for (size_t k = 0; k < ns; k++) { /* 1 MiB, 16 KiB, 64 B: as the terminal's table */
+        char lab[32];
+        tool_sb_printf(&hdr, "|GB/s at %s", tool_rep_size_label(sizes[k], lab, sizeof lab));
+    }
     if (hdr.oom) {
         t->b->oom = true;
         goto out;

@@ -345,7 +345,10 @@ void tool_suite_ci_cell(char *buf, size_t size, double v, double lo, double hi, 
     double below = v - lo, above = hi - v;
     double shorter = below < above ? below : above, longer = below < above ? above : below;
     if (shorter >= 0 && longer <= 1.5 * shorter) {
-        if (percent) snprintf(buf, size, "%.*f±%.0f%%", digits, v / scale, (hi - lo) / 2 / v * 100);
+        /* "v ±h%": spaced as "v ±h" (it read 179.8±0% beside the compression table's
+         * 172.2 ±5.6), one decimal under 10% (a tight interval read as ±0%) */
+        double pct = (hi - lo) / 2 / v * 100;
+        if (percent) snprintf(buf, size, "%.*f ±%.*f%%", digits, v / scale, pct < 9.95 ? 1 : 0, pct);
         else snprintf(buf, size, "%.*f ±%.*f", digits, v / scale, digits, (hi - lo) / 2 / scale);
     } else {
         snprintf(buf, size, "%.*f [%.*f, %.*f]", digits, v / scale, digits, lo / scale, digits, hi / scale);

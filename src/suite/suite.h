@@ -85,7 +85,8 @@ void tool_suite_set_rate_ci(tach__result *r, const char *name, double value, uin
 /* A figure v and its 95% CI [lo, hi], each divided by scale and printed with digits
  * decimals: "v ±h" where the interval is about symmetric around v (its longer side at
  * most 1.5 times its shorter), else "v [lo, hi]", so a lopsided interval is not read as
- * ±; just "v" without an interval.  percent: h as a percentage of v ("v±h%"). */
+ * ±; just "v" without an interval.  percent: h as a percentage of v ("v ±h%", one decimal
+ * under 10%). */
 void tool_suite_ci_cell(char *buf, size_t size, double v, double lo, double hi, double scale, int digits,
                         bool percent);
 

@@ -16,14 +16,6 @@ static const char *param(const tach__result *r, const char *name)
     return NULL;
 }
 
-static void size_label(const char *bytes, char *buf, size_t size)
-{
-    double v = bytes ? atof(bytes) : 0;
-    if (v >= 1048576 && fmod(v, 1048576) == 0) snprintf(buf, size, "%.0f MiB", v / 1048576);
-    else if (v >= 1024 && fmod(v, 1024) == 0) snprintf(buf, size, "%.0f KiB", v / 1024);
-    else snprintf(buf, size, "%.0f B", v);
-}
-
 /* One row per library and algorithm, one column per size: MB/s and the CI's
  * half-width in percent. */
 static void crypto_table(const tach__doc *doc, tach__buf *b)
@@ -69,7 +61,7 @@ static void crypto_table(const tach__doc *doc, tach__buf *b)
     for (size_t c = 0; c <= ns; c++) row[c] = cells[c];
     tool_cols t = {0};
     snprintf(cells[0], sizeof cells[0], "MB/s (±CI%%)");
-    for (size_t c = 0; c < ns; c++) size_label(sizes[c], cells[c + 1], sizeof cells[c + 1]);
+    for (size_t c = 0; c < ns; c++) tool_rep_size_label(sizes[c], cells[c + 1], sizeof cells[c + 1]);
     tool_cols_add(&t, ns + 1, row);
     for (size_t i = 0; i < doc->nresults; i++) {
         const tach__result *r = &doc->results[i];
@@ -127,12 +119,19 @@ static void storage_table(const tach__doc *doc, tach__buf *b)
         if (strncmp(r->name, "storage/", 8) || r->status != TACH__OK) continue;
         bool sync = !param(r, "rw") || strstr(param(r, "rw"), "sync");
         const char *lat = sync ? "lat_ns" : "clat_ns";
-        char rate[48] = "-", p[4][32], key[64];
+        char rate[96] = "-", p[4][32], key[64];
         if (!sync) { /* bytes over the job's time, as fio's bw (not the median interval's rate) */
             double v = tach__result_counter(r, "bw_bytes"), lo = tach__result_counter(r, "bw_bytes_ci_low"),
                    hi = tach__result_counter(r, "bw_bytes_ci_high");
             if (isnan(v)) v = tool_suite_rate(r), tool_suite_rate_ci(r, &lo, &hi); /* an older run */
             tool_suite_ci_cell(rate, sizeof rate, v, lo, hi, 1e6, 1, false);
+            /* a job of fewer than 2 intervals has no CI to give: said, not a bare figure
+             * that reads as one measured as precisely as its neighbours */
+            if ((isnan(lo) || isnan(hi)) && !isnan(v)) {
+                size_t len = strlen(rate);
+                snprintf(rate + len, sizeof rate - len, " (no CI: %zu interval%s)", r->nsamples,
+                         r->nsamples == 1 ? "" : "s");
+            }
         }
         static const char *const pk[] = {"50.000000", "99.000000", "99.900000", "99.990000"};
         for (int k = 0; k < 4; k++) {

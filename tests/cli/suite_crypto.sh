@@ -12,6 +12,9 @@ if expect 0 "$TACH" suite crypto --quick --time 0.01 --no-store --algos aes-256-
   out_has '^CPU features: aes_ni=(yes|no) '
   out_has '^MB/s \(±CI%\) +64 B +8 KiB$'
   out_has '^openssl aes-256-gcm +[0-9.]+'
+  # every cell "v ±h%" (spaced as the other suites' "v ±h") or "v [lo, hi]": never "v±h%"
+  check "crypto cells: a space before ±" bash -c "! grep -E '[0-9]±' '$tmp/out'"
+  out_has '^openssl sha256( +[0-9.]+ (±[0-9.]+%|\[[0-9.]+, [0-9.]+\])){2}$'
   out_has '^openssl sha256 +[0-9.]+'
   jq -S -f "$S" "$tmp/c.json" | jq -S 'del(.rows[] | select(.name | startswith("crypto/libsodium/")))' >"$tmp/c.struct"
   golden suite_crypto.json "$tmp/c.struct"
@@ -28,7 +31,7 @@ if expect 0 "$TACH" suite crypto --quick --time 0.01 --no-store --algos aes-256-
          or (.context.suite.notes | map(test("libsodium")) | any)' "$tmp/c.json"
   "$TACH" report "$tmp/c.json" --no-compare --format md >"$tmp/r.md" 2>/dev/null
   check "report: the encryption profile (algorithm, acceleration, GB/s per size)" \
-    bash -c "grep -q '^| algorithm | library | hardware acceleration | GB/s at 64 B | GB/s at 8192 B |$' '$tmp/r.md' &&
+    bash -c "grep -q '^| algorithm | library | hardware acceleration | GB/s at 64 B | GB/s at 8 KiB |$' '$tmp/r.md' &&
              grep -qE '^\| aes-256-gcm \| openssl \| (AES-NI[^|]*|[^|]*no AES-NI[^|]*|none|-) \| [0-9.]+ \| [0-9.]+ \|$' '$tmp/r.md'"
   check "report: libsodium's SHA-2 and HMAC are portable C, whatever the CPU offers" \
     bash -c "grep -qE '^\| (sha256|hmac-sha256) \| libsodium \| none \(portable C\) \|' '$tmp/r.md' ||

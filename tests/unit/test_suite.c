@@ -280,8 +280,13 @@ TEST(lopsided_ci_as_bounds)
     ASSERT_STREQ("1175.6 [496.4, 5587.5]", buf);
     tool_suite_ci_cell(buf, sizeof buf, 500e6, 490e6, 512e6, 1e6, 1, false); /* 10 below, 12 above */
     ASSERT_STREQ("500.0 ±11.0", buf);
+    /* in percent spaced as the rest ("179.8±0%" beside "172.2 ±5.6"), one decimal under 10% */
     tool_suite_ci_cell(buf, sizeof buf, 1000e6, 980e6, 1020e6, 1e6, 1, true);
-    ASSERT_STREQ("1000.0±2%", buf);
+    ASSERT_STREQ("1000.0 ±2.0%", buf);
+    tool_suite_ci_cell(buf, sizeof buf, 1000e6, 999e6, 1001e6, 1e6, 1, true);
+    ASSERT_STREQ("1000.0 ±0.1%", buf);
+    tool_suite_ci_cell(buf, sizeof buf, 1000e6, 690e6, 1310e6, 1e6, 1, true);
+    ASSERT_STREQ("1000.0 ±31%", buf);
     tool_suite_ci_cell(buf, sizeof buf, 1000e6, 990e6, 1300e6, 1e6, 1, true);
     ASSERT_STREQ("1000.0 [990.0, 1300.0]", buf);
     tool_suite_ci_cell(buf, sizeof buf, 100, 120, 130, 1, 0, false); /* the figure outside its CI */
@@ -298,7 +303,10 @@ TEST(lopsided_ci_as_bounds)
                       " \"bw_bytes_ci_low\": 496409830.10, \"bw_bytes_ci_high\": 5587464191.29, \"iops\": 1121}},"
                       " {\"name\": \"storage/write-1m\", \"status\": \"ok\", \"params\": {\"rw\": \"write\"},"
                       " \"counters\": {\"bw_bytes\": 500e6, \"bw_bytes_ci_low\": 490e6, \"bw_bytes_ci_high\": 512e6,"
-                      " \"iops\": 476}}]}";
+                      " \"iops\": 476}},"
+                      " {\"name\": \"storage/randread-4k-qd1\", \"status\": \"ok\", \"params\": {\"rw\": \"randread\"},"
+                      " \"samples\": {\"iters\": [1024], \"ns\": [80000]},"
+                      " \"counters\": {\"bw_bytes\": 51.2e6, \"iops\": 12500}}]}";
     ASSERT_TRUE(write(fd, doc, strlen(doc)) == (ssize_t)strlen(doc));
     close(fd);
     tach__doc *d = tach__doc_load(path, err);
@@ -316,6 +324,8 @@ TEST(lopsided_ci_as_bounds)
     ASSERT_TRUE(wh == w1 && w1 == w2);
     ASSERT_TRUE(column_of(r1 + 1, "1121") == column_of(head + 1, "IOPS"));
     ASSERT_TRUE(column_of(r2 + 1, " 476") == column_of(r1 + 1, "1121")); /* right-aligned */
+    /* a job of one interval has no CI: said so, not a bare figure among CIs */
+    ASSERT_TRUE(strstr(t, "51.2 (no CI: 1 interval)") != NULL);
     tach__free(t);
     tach__doc_free(d);
 }
