@@ -40,6 +40,7 @@ int cli_suite_storage(const cli_suite_opts *o, tach__doc *doc, int *failed)
     const char *hook = tool_suite_test_hook("enospc-after");
     if (hook) s.enospc_after = strtoull(hook, NULL, 10);
     if ((hook = tool_suite_test_hook("sigint-after"))) s.sigint_after = strtoull(hook, NULL, 10);
+    s.sigint_again = tool_suite_test_hook("sigint-again") != NULL;
     char tmpdir[4096] = "";
     int rc = CLI_OK;
     if (o->dir) {
@@ -69,6 +70,7 @@ int cli_suite_storage(const cli_suite_opts *o, tach__doc *doc, int *failed)
             goto out;
         }
         s.dir = tmpdir;
+        s.remove_dir = true;
     }
     if (tool_storage_plan(s.dir, want, &s.file_size, err) != 0) {
         rc = cli_cmd_usage_error("suite", "%s", err);

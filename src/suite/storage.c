@@ -358,20 +358,34 @@ int tool_storage_run(const tool_storage_opts *o, tach__doc *doc, char *err)
     tach_fill_random(s.buf, 32 << 20, o->seed);
     void (*old_xfsz)(int) = signal(SIGXFSZ, SIG_IGN);
     int failed = -1;
+    /* The file's name lives only from its creation to its unlink, a few calls later, with
+     * SIGINT and SIGTERM held meanwhile: the jobs use its descriptors, and the kernel frees
+     * it when they close, however tach ends.  (Removed at the end, a second signal during
+     * the wind-down, or a SIGKILL, left it in --dir.) */
+    sigset_t hold, was;
+    sigemptyset(&hold);
+    sigaddset(&hold, SIGINT);
+    sigaddset(&hold, SIGTERM);
+    sigprocmask(SIG_BLOCK, &hold, &was);
     s.fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (s.fd < 0) {
+        sigprocmask(SIG_SETMASK, &was, NULL);
         tach__err(err, "cannot create '%s': %s", path, strerror(errno));
         goto out;
     }
+    s.fd_direct = open(path, O_RDWR | O_DIRECT | O_CLOEXEC);
+    int direct_errno = errno;
+    unlink(path);
+    if (o->remove_dir) rmdir(o->dir); /* the directory made for the run, now empty */
+    sigprocmask(SIG_SETMASK, &was, NULL);
     struct statfs fs;
     if (fstatfs(s.fd, &fs) == 0 && (fs.f_type == TMPFS_MAGIC || fs.f_type == RAMFS_MAGIC)) {
         s.in_memory = true;
         tool_suite_note(doc, "'%s' is a %s in memory: the test file lives in the page cache, so every job "
                         "measures memory, not a storage device", o->dir, fs.f_type == TMPFS_MAGIC ? "tmpfs" : "ramfs");
     }
-    s.fd_direct = open(path, O_RDWR | O_DIRECT | O_CLOEXEC);
     if (s.fd_direct < 0)
-        snprintf(s.direct_why, sizeof s.direct_why, "O_DIRECT refused in '%s': %s", o->dir, strerror(errno));
+        snprintf(s.direct_why, sizeof s.direct_why, "O_DIRECT refused in '%s': %s", o->dir, strerror(direct_errno));
     tool_storage_uring_probe(&s);
     if (layout(&s, err) != 0) {
         if (!s.full) goto out;
@@ -388,10 +402,7 @@ int tool_storage_run(const tool_storage_opts *o, tach__doc *doc, char *err)
     }
 out:
     if (s.fd_direct >= 0) close(s.fd_direct);
-    if (s.fd >= 0) {
-        close(s.fd);
-        unlink(path);
-    }
+    if (s.fd >= 0) close(s.fd); /* unlinked since it was opened */
     signal(SIGXFSZ, old_xfsz);
     free(s.buf);
     tach__free(s.order);

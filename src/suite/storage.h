@@ -14,6 +14,8 @@ typedef struct tool_storage_opts {
     uint64_t seed;
     uint64_t enospc_after;   /* test hook: writes past this many bytes in all fail with ENOSPC (0: off) */
     uint64_t sigint_after;   /* test hook: SIGINT raised once this many bytes were written (0: off) */
+    bool sigint_again;       /* test hook: a second SIGINT raised right after that one */
+    bool remove_dir;         /* dir was made for the run: removed once the file is unlinked */
 } tool_storage_opts;
 
 /* The smallest test file the suite accepts. */
@@ -31,7 +33,8 @@ const char *const *tool_storage_jobs(void);
  * per I/O; no bytes_per_iter: its rate would be the median interval's), the block size as
  * parameter bs, and fio's figures as counters (bw_bytes,
  * iops, clat_ns.mean, clat_ns.percentile.P); suite.fio_jobs in the context holds them in
- * fio's JSON shape.  The file is removed at the end, and on a full disk (ENOSPC, or
+ * fio's JSON shape.  The file is unlinked as soon as it is opened (its descriptors live
+ * on: nothing is left in dir however tach ends, killed included), and on a full disk (ENOSPC, or
  * EFBIG past RLIMIT_FSIZE) the suite stops there: that job fails saying so, the rest
  * are noted as not run, and doc->partial is set.  Returns the failed rows, -1 (err) when
  * the file cannot be made at all. */

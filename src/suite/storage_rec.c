@@ -84,8 +84,10 @@ ssize_t tool_storage_pwrite(tool_srun *s, int fd, const void *buf, size_t n, uin
         return -1;
     }
     if (s->o->sigint_after && s->sigint_written < s->o->sigint_after &&
-        (s->sigint_written += n) >= s->o->sigint_after)
+        (s->sigint_written += n) >= s->o->sigint_after) {
         raise(SIGINT);
+        if (s->o->sigint_again) raise(SIGINT); /* the handler is reset: this one kills */
+    }
     return pwrite(fd, buf, n, (off_t)off);
 }
 

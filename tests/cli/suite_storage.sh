@@ -126,7 +126,9 @@ check "nothing left in --dir after the one-pass run" empty
 "$TACH" suite storage --time 5 --file-size 64MiB --dir "$tmp/d" --no-store --jobs read-1m,randread-4k-qd1,fsync-4k \
   --export-json "$tmp/i.json" >"$tmp/out" 2>"$tmp/err" &
 pid=$!
-for _ in $(seq 100); do ls "$tmp/d" | grep -q dat && break; sleep 0.05; done
+# the file is unlinked once open: the run has begun when tach holds it (deleted)
+started() { ls -l "/proc/$1/fd" 2>/dev/null | grep -q 'tach-storage-.*(deleted)'; }
+for _ in $(seq 100); do started "$pid" && break; sleep 0.05; done
 sleep 0.5
 kill -INT "$pid"
 wait "$pid"
@@ -149,6 +151,26 @@ check "nothing left in --dir after SIGINT during the layout" empty
 check "the layout interrupted: every job noted as not run (interrupted), none measured" \
   jqt '(.benchmarks | length == 0) and .partial and .context.suite.stopped == "interrupted"
        and ([.context.suite.notes[] | select(test("not run \\(interrupted\\)"))] | length == 2)' "$tmp/l.json"
+
+# ---- a second SIGINT while it winds down kills tach (the handler is reset): nothing is left
+# in --dir all the same, nor in a directory it made itself, for the file is unlinked as soon
+# as it is opened (it was removed at the end, so the second signal left it behind) ----
+expect 130 env TACH_SUITE_TEST=sigint-after=1048576,sigint-again "$TACH" suite storage \
+  --file-size 8MiB --dir "$tmp/d" --no-store --jobs write-1m && ok "a second SIGINT: killed by it (130)"
+check "nothing left in --dir after a second SIGINT" empty
+mkdir -p "$tmp/td"
+TMPDIR=$tmp/td expect 130 env TACH_SUITE_TEST=sigint-after=1048576,sigint-again "$TACH" suite storage \
+  --file-size 8MiB --no-store --jobs write-1m && ok "a second SIGINT in tach's own directory: 130"
+check "nothing left in TMPDIR (neither the file nor tach's directory) after a second SIGINT" \
+  test -z "$(ls -A "$tmp/td")"
+# and SIGKILL, which no handler sees: the kernel frees the unlinked file
+"$TACH" suite storage --time 5 --file-size 64MiB --dir "$tmp/d" --no-store --jobs read-1m,randread-4k-qd1 \
+  >/dev/null 2>&1 &
+pid=$!
+for _ in $(seq 100); do started "$pid" && break; sleep 0.05; done
+kill -KILL "$pid"
+wait "$pid" 2>/dev/null
+check "nothing left in --dir after SIGKILL" empty
 
 # ---- a size that is not whole MiB: rounded down, and said so (it blamed the free space,
 # "file size 4 MiB, not 4 MiB") ----
