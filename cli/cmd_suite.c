@@ -78,7 +78,7 @@ static const tach__opt suite_table[] = {
     {.kind = TACH__OPT_STRING, .name = "broker", .metavar = "NAME", .offset = OFF(broker),
      .help = "start a broker on 127.0.0.1 in a temporary directory: nats, mqtt\nor redis"},
     {.kind = TACH__OPT_STRING, .name = "url", .metavar = "URL", .offset = OFF(url),
-     .help = "a broker the user runs: nats://, mqtt:// or redis://HOST:PORT"},
+     .help = "a broker the user runs: nats://, mqtt:// or\nredis://[USER:PASSWORD@]HOST:PORT (the password never shown)"},
     {.kind = TACH__OPT_STRING, .name = "transports", .metavar = "LIST", .offset = OFF(transports),
      .help = "in-process baselines: pipe, unix, queue (default all, unless a\nbroker is asked)"},
     {.kind = TACH__OPT_STRING, .name = "patterns", .metavar = "LIST", .offset = OFF(patterns),

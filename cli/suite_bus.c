@@ -54,9 +54,11 @@ int cli_suite_bus(const cli_suite_opts *o, tach__doc *doc, int *failed)
     const char *which = o->broker, *not_built;
     char scheme[16] = "";
     if (rc == CLI_OK && o->url) {
+        char shown[512]; /* its password never shown */
         if (tool_bus_check_url(o->url, scheme, sizeof scheme) != 0)
             rc = cli_cmd_usage_error("suite", "--url: '%s' is not a broker URL, expected nats://, mqtt:// "
-                                     "or redis://HOST:PORT", o->url);
+                                     "or redis://[USER:PASSWORD@]HOST:PORT",
+                                     tool_bus_url_shown(o->url, shown, sizeof shown));
         else if (tool_bus_reach_url(o->url, err) != 0) /* bad input, not rows that failed */
             rc = cli_cmd_usage_error("suite", "--url: %s", err);
         else if (tool_bus_known(scheme, &not_built) && tool_bus_probe_url(o->url, err) != 0)

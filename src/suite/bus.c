@@ -732,7 +732,9 @@ int tool_bus_run(const tool_bus_opts *o, tach__doc *doc, char *err)
         if (is_broker && o->url) {
             char scheme[16];
             tool_bus_parse_url(o->url, scheme, sizeof scheme, &c.env);
-            json_object_set_new(sctx, "broker", json_string(o->url));
+            char shown[512]; /* never its password: the document is stored and exported */
+            json_object_set_new(sctx, "broker",
+                                tach__json_string_lossy(tool_bus_url_shown(o->url, shown, sizeof shown)));
         } else if (is_broker) {
             if (tool_broker_start(names[t], &broker, err) != 0) return -1;
             c.broker = &broker, c.env = broker.env;

@@ -28,6 +28,9 @@ int tool_bus_parse_slo(const char *s, double *p, double *ns);
 /* Checks a --url: "nats://", "mqtt://" or "redis://" HOST:PORT; the scheme into
  * scheme.  0 or -1. */
 int tool_bus_check_url(const char *url, char *scheme, size_t ssize);
+/* url as it may be shown (messages, the document, the table): a user:password@ written
+ * user:***@, a userinfo without ':' (a token) ***@; the rest as given.  Returns buf. */
+const char *tool_bus_url_shown(const char *url, char *buf, size_t size);
 /* Whether a --url's HOST:PORT takes a TCP connection (within 3 s), before anything is
  * measured: 0, or -1 with why ("cannot reach 127.0.0.1:9: Connection refused ..."). */
 int tool_bus_reach_url(const char *url, char *err);

@@ -180,12 +180,44 @@ void tool_broker_stop(tool_broker *b)
     }
 }
 
+/* dst (size bytes) from n bytes of src, %XX decoded; -1 when it does not fit or a %
+ * is not followed by two hex digits. */
+static int pct_decode(const char *src, size_t n, char *dst, size_t size)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = src[i];
+        if (c == '%') {
+            char hex[3] = {i + 1 < n ? src[i + 1] : 0, i + 2 < n ? src[i + 2] : 0, 0};
+            char *end;
+            long v = strtol(hex, &end, 16);
+            if (!hex[0] || !hex[1] || *end || end != hex + 2) return -1;
+            c = (char)v, i += 2;
+        }
+        if (k + 1 >= size) return -1;
+        dst[k++] = c;
+    }
+    dst[k] = '\0';
+    return 0;
+}
+
 int tool_bus_parse_url(const char *url, char *scheme, size_t ssize, tool_bus_env *env)
 {
     const char *sep = strstr(url, "://");
     if (!sep || (size_t)(sep - url) >= ssize) return -1;
     snprintf(scheme, ssize, "%.*s", (int)(sep - url), url);
-    const char *host = sep + 3, *colon = strrchr(host, ':');
+    env->user[0] = env->pass[0] = '\0';
+    const char *host = sep + 3, *auth_end = host + strcspn(host, "/?#"), *at = NULL;
+    for (const char *q = host; q < auth_end; q++)
+        if (*q == '@') at = q; /* the last '@' of the authority */
+    if (at) { /* user:password@, both needed */
+        const char *colon = memchr(host, ':', (size_t)(at - host));
+        if (!colon || pct_decode(host, (size_t)(colon - host), env->user, sizeof env->user) != 0 ||
+            pct_decode(colon + 1, (size_t)(at - colon - 1), env->pass, sizeof env->pass) != 0)
+            return -1;
+        host = at + 1;
+    }
+    const char *colon = strrchr(host, ':');
     if (!colon || colon == host || (size_t)(colon - host) >= sizeof env->host) return -1;
     char *end;
     long port = strtol(colon + 1, &end, 10);

@@ -12,6 +12,9 @@
 typedef struct tool_bus_env {
     char host[128];
     int port;
+    /* a --url's user:password@ (percent-decoded; "" when none): redis AUTH, NATS user
+     * and password, MQTT username and password.  Never shown: see tool_bus_url_shown. */
+    char user[128], pass[128];
 } tool_bus_env;
 
 /* A transport: channels from one sender to nsubs receivers.  A channel's tag names it
@@ -54,7 +57,8 @@ bool tool_broker_alive(tool_broker *b);
 void tool_broker_kill(tool_broker *b);
 /* Stops it (SIGTERM, then SIGKILL after 3 s) and removes its directory.  b may be unused. */
 void tool_broker_stop(tool_broker *b);
-/* host and port from a URL "scheme://host:port"; 0 or -1. */
+/* host and port from a URL "scheme://[user:password@]host:port", the user and password
+ * percent-decoded into env; 0 or -1. */
 int tool_bus_parse_url(const char *url, char *scheme, size_t ssize, tool_bus_env *env);
 
 #endif /* TOOL_BUS_INTERNAL_H */

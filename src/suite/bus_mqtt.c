@@ -29,6 +29,7 @@ typedef struct m_client {
     pthread_cond_t cv;
     m_item *head, *tail;
     atomic_bool subscribed, connected, lost;
+    atomic_int refused; /* the broker's CONNACK code when it refused (not authorised: 5) */
 } m_client;
 
 typedef struct m_chan {
@@ -42,6 +43,7 @@ static void on_connect(struct mosquitto *m, void *ud, int rc)
     (void)m;
     m_client *c = ud;
     if (rc == 0) atomic_store(&c->connected, true);
+    else atomic_store(&c->refused, rc);
 }
 
 static void on_disconnect(struct mosquitto *m, void *ud, int rc)
@@ -88,7 +90,10 @@ static int client_open(m_client *c, const tool_bus_env *env, const char *topic, 
     pthread_mutex_init(&c->mu, NULL);
     pthread_cond_init(&c->cv, NULL);
     atomic_init(&c->subscribed, false), atomic_init(&c->connected, false), atomic_init(&c->lost, false);
+    atomic_init(&c->refused, 0);
     if (!(c->m = mosquitto_new(NULL, true, c))) return tach__err(err, "mqtt: out of memory");
+    if (*env->user && mosquitto_username_pw_set(c->m, env->user, env->pass) != MOSQ_ERR_SUCCESS)
+        return tach__err(err, "mqtt: cannot set the user of --url");
     mosquitto_connect_callback_set(c->m, on_connect);
     mosquitto_disconnect_callback_set(c->m, on_disconnect);
     mosquitto_subscribe_callback_set(c->m, on_subscribe);
@@ -96,7 +101,10 @@ static int client_open(m_client *c, const tool_bus_env *env, const char *topic, 
     int rc = mosquitto_connect(c->m, env->host, env->port, 60);
     if (rc != MOSQ_ERR_SUCCESS) return tach__err(err, "mqtt %s:%d: %s", env->host, env->port, mosquitto_strerror(rc));
     if ((rc = mosquitto_loop_start(c->m)) != MOSQ_ERR_SUCCESS) return tach__err(err, "mqtt: %s", mosquitto_strerror(rc));
-    for (int i = 0; i < 500 && !atomic_load(&c->connected); i++) sleep_ms(10);
+    for (int i = 0; i < 500 && !atomic_load(&c->connected) && !atomic_load(&c->refused); i++) sleep_ms(10);
+    if (atomic_load(&c->refused))
+        return tach__err(err, "mqtt %s:%d: connection refused: %s", env->host, env->port,
+                         mosquitto_connack_string(atomic_load(&c->refused)));
     if (!atomic_load(&c->connected)) return tach__err(err, "mqtt: not connected within 5 s");
     if (topic) {
         if ((rc = mosquitto_subscribe(c->m, NULL, topic, 0)) != MOSQ_ERR_SUCCESS)

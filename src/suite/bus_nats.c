@@ -42,6 +42,7 @@ static natsConnection *n_connect(const tool_bus_env *env, char *err)
     if (s == NATS_OK) s = natsOptions_SetURL(o, url);
     if (s == NATS_OK) s = natsOptions_SetAllowReconnect(o, false);
     if (s == NATS_OK) s = natsOptions_SetSendAsap(o, true); /* no buffering: latency, not batching */
+    if (s == NATS_OK && *env->user) s = natsOptions_SetUserInfo(o, env->user, env->pass); /* --url's */
     if (s == NATS_OK) s = natsConnection_Connect(&nc, o);
     natsOptions_Destroy(o);
     if (s != NATS_OK) tach__err(err, "nats %s: %s", url, natsStatus_GetText(s));

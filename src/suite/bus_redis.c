@@ -43,6 +43,19 @@ static redisContext *r_connect(const tool_bus_env *env, char *err)
         return NULL;
     }
     redisSetTimeout(r, tv);
+    if (*env->pass) { /* --url redis://USER:PASSWORD@ (ACL), or :PASSWORD@ (requirepass) */
+        redisReply *a = *env->user ? redisCommand(r, "AUTH %s %s", env->user, env->pass)
+                                   : redisCommand(r, "AUTH %s", env->pass);
+        /* the server's answer names neither (WRONGPASS invalid username-password pair) */
+        if (!a || a->type == REDIS_REPLY_ERROR) {
+            tach__err(err, "redis %s:%d: AUTH refused: %s", env->host, env->port,
+                      a ? a->str : r->errstr);
+            freeReplyObject(a);
+            redisFree(r);
+            return NULL;
+        }
+        freeReplyObject(a);
+    }
     return r;
 }
 
@@ -57,6 +70,12 @@ static void *r_open(const tool_bus_env *env, const char *tag, int nsubs, char *e
         c->nsubs = i + 1;
         redisReply *r = redisCommand(c->sub[i], "SUBSCRIBE %s", tag); /* the confirmation */
         if (!r) return tach__err(err, "redis SUBSCRIBE: %s", c->sub[i]->errstr), r_close(c), NULL;
+        if (r->type == REDIS_REPLY_ERROR) { /* NOAUTH: a server that wants a password */
+            tach__err(err, "redis SUBSCRIBE: %s%s", r->str,
+                      !strncmp(r->str, "NOAUTH", 6) ? " (give --url redis://USER:PASSWORD@HOST:PORT)" : "");
+            freeReplyObject(r);
+            return r_close(c), NULL;
+        }
         freeReplyObject(r);
     }
     return c;

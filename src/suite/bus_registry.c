@@ -64,15 +64,43 @@ int tool_bus_check_url(const char *url, char *scheme, size_t ssize)
 {
     tool_bus_env env;
     if (tool_bus_parse_url(url, scheme, ssize, &env) != 0) return -1;
-    return strcmp(scheme, "nats") && strcmp(scheme, "mqtt") && strcmp(scheme, "redis") ? -1 : 0;
+    if (strcmp(scheme, "nats") && strcmp(scheme, "mqtt") && strcmp(scheme, "redis")) return -1;
+    /* a password needs a user, but for Redis (AUTH password: requirepass) */
+    if (*env.pass && !*env.user && strcmp(scheme, "redis")) return -1;
+    return 0;
+}
+
+const char *tool_bus_url_shown(const char *url, char *buf, size_t size)
+{
+    const char *sep = url ? strstr(url, "://") : NULL;
+    if (!sep) {
+        snprintf(buf, size, "%s", url ? url : "");
+        return buf;
+    }
+    const char *host = sep + 3, *auth_end = host + strcspn(host, "/?#"), *at = NULL;
+    for (const char *q = host; q < auth_end; q++)
+        if (*q == '@') at = q;
+    if (!at) {
+        snprintf(buf, size, "%s", url);
+        return buf;
+    }
+    /* user:***@: the user kept, the password never shown; without a ':' all of it is
+     * hidden (a NATS token is written so) */
+    const char *colon = memchr(host, ':', (size_t)(at - host));
+    if (colon)
+        snprintf(buf, size, "%.*s:***%s", (int)(colon - url), url, at);
+    else
+        snprintf(buf, size, "%.*s***%s", (int)(host - url), url, at);
+    return buf;
 }
 
 int tool_bus_reach_url(const char *url, char *err)
 {
     tool_bus_env env;
     char scheme[16], port[16];
+    char shown[512];
     if (tool_bus_parse_url(url, scheme, sizeof scheme, &env) != 0)
-        return tach__err(err, "'%s' is not a broker URL", url);
+        return tach__err(err, "'%s' is not a broker URL", tool_bus_url_shown(url, shown, sizeof shown));
     snprintf(port, sizeof port, "%d", env.port);
     struct addrinfo hints = {.ai_socktype = SOCK_STREAM}, *res = NULL;
     int g = getaddrinfo(env.host, port, &hints, &res);
@@ -112,10 +140,12 @@ int tool_bus_probe_url(const char *url, char *err)
 {
     tool_bus_env env;
     char scheme[16], tag[64], why[TACH__ERR_MAX];
+    char shown[512];
+    tool_bus_url_shown(url, shown, sizeof shown);
     if (tool_bus_parse_url(url, scheme, sizeof scheme, &env) != 0)
-        return tach__err(err, "'%s' is not a broker URL", url);
+        return tach__err(err, "'%s' is not a broker URL", shown);
     const tool_bus_ops *ops = tool_bus_ops_of(scheme);
-    if (!ops) return tach__err(err, "'%s': %s is not built in this tach", url, scheme);
+    if (!ops) return tach__err(err, "'%s': %s is not built in this tach", shown, scheme);
     snprintf(tag, sizeof tag, "tach.%ld.probe", (long)getpid());
     void *ch = ops->open(&env, tag, 1, why); /* the client's handshake, and a subscription */
     bool v6 = strchr(env.host, ':') != NULL;

@@ -84,10 +84,23 @@ TEST(slo_and_url)
     ASSERT_EQ(0, tool_bus_check_url("redis://127.0.0.1:6379", scheme, sizeof scheme));
     ASSERT_TRUE(!strcmp(scheme, "redis"));
     ASSERT_EQ(-1, tool_bus_check_url("http://127.0.0.1:80", scheme, sizeof scheme));
+    /* user:password@, percent-decoded, never shown */
+    tool_bus_env env;
+    ASSERT_EQ(0, tool_bus_parse_url("nats://u%40x:p%3Aw@127.0.0.1:4222", scheme, sizeof scheme, &env));
+    ASSERT_STREQ("u@x", env.user);
+    ASSERT_STREQ("p:w", env.pass);
+    ASSERT_STREQ("127.0.0.1", env.host);
+    ASSERT_EQ(4222, env.port);
+    ASSERT_EQ(0, tool_bus_check_url("redis://:pw@127.0.0.1:6379", scheme, sizeof scheme));
+    ASSERT_EQ(-1, tool_bus_check_url("nats://:pw@127.0.0.1:4222", scheme, sizeof scheme));
+    ASSERT_EQ(-1, tool_bus_check_url("nats://token@127.0.0.1:4222", scheme, sizeof scheme));
+    char shown[128];
+    ASSERT_STREQ("redis://u:***@[::1]:6379", tool_bus_url_shown("redis://u:secret@[::1]:6379", shown, sizeof shown));
+    ASSERT_STREQ("nats://***@h:1", tool_bus_url_shown("nats://token@h:1", shown, sizeof shown));
+    ASSERT_STREQ("mqtt://h:1", tool_bus_url_shown("mqtt://h:1", shown, sizeof shown));
     ASSERT_EQ(-1, tool_bus_check_url("nats://127.0.0.1", scheme, sizeof scheme));
     ASSERT_EQ(-1, tool_bus_check_url("nats://127.0.0.1:0", scheme, sizeof scheme));
     /* an IPv6 address in brackets, as in every URL: the host without them */
-    tool_bus_env env;
     ASSERT_EQ(0, tool_bus_parse_url("nats://[::1]:4222", scheme, sizeof scheme, &env));
     ASSERT_TRUE(!strcmp(env.host, "::1"));
     ASSERT_EQ(4222, env.port);
