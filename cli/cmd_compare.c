@@ -427,9 +427,34 @@ static const char *verdict_color(tool_verdict v)
     }
 }
 
+/* The reference suite both runs were made by (context.suite.name), or NULL: a suite
+ * has neither rounds, worker processes, --runs nor another build to interleave, so the
+ * advice for it is its own options. */
+static const char *suite_of(const side *base, const side *cur)
+{
+    const char *a = json_string_value(json_object_get(json_object_get(base->doc->context, "suite"), "name"));
+    const char *b = json_string_value(json_object_get(json_object_get(cur->doc->context, "suite"), "name"));
+    return a && b && !strcmp(a, b) ? b : NULL;
+}
+
+/* The option of suite that gives its rows more samples, with what it does. */
+static const char *suite_more_samples(const char *suite)
+{
+    if (!strcmp(suite, "storage"))
+        return "tach suite storage --file-size 1GiB  (each job makes one pass over the file: "
+               "a larger file, more I/Os and intervals; not --quick)";
+    if (!strcmp(suite, "bus"))
+        return "tach suite bus --messages 100000  (default 20000, --quick 2000: more batches "
+               "and latencies per row)";
+    return !strcmp(suite, "crypto") ? "tach suite crypto --time 2  (each measurement sampled 2 s; "
+                                      "default 0.5 s, --quick 0.05 s)"
+                                    : "tach suite compression --time 2  (each measurement sampled 2 s; "
+                                      "default 0.5 s, --quick 0.05 s)";
+}
+
 /* Once, after the table: what would support a verdict where the noise (or a single
- * sample) left none, with the commands to run. */
-static void print_advice(const tool_comparison *c)
+ * sample) left none, with the commands to run (a suite's own options for suite runs). */
+static void print_advice(const tool_comparison *c, const char *suite)
 {
     if (c->unstable) {
         size_t split = 0;
@@ -459,20 +484,32 @@ static void print_advice(const tool_comparison *c)
         if (waited)
             printf(" (%zu whose slower side waited for a CPU: its wall time grew, its CPU time "
                    "did not)", waited);
-        printf(".\nWhat would decide them:\n"
-               "  more rounds, each its own worker process:  BENCH_BINARY --rounds 10  "
-               "(or tach run --processes 10 BENCH_BINARY)\n"
-               "  the two builds interleaved, so drift hits both alike:  tach ab OLD NEW\n"
-               "  a metric the machine's load barely moves (commands):  tach ab --metric cpu "
-               "'OLD_COMMAND' 'NEW_COMMAND'\n"
-               "%s"
-               "  a count the load cannot move (deterministic, one run per side):  "
-               "tach ab --metric instructions OLD NEW\n",
-               waited ? "  the CPU time these runs already hold, which waiting for a CPU does "
-                        "not add to:  tach compare --metric cpu BASE NEW\n"
-                      : "");
+        if (suite) {
+            printf(".\nWhat would decide them, on both sides:\n"
+                   "  more samples:  %s\n"
+                   "  both runs one right after the other on a quiet machine, so drift and other "
+                   "work hit both alike\n", suite_more_samples(suite));
+        } else {
+            printf(".\nWhat would decide them:\n"
+                   "  more rounds, each its own worker process:  BENCH_BINARY --rounds 10  "
+                   "(or tach run --processes 10 BENCH_BINARY)\n"
+                   "  the two builds interleaved, so drift hits both alike:  tach ab OLD NEW\n"
+                   "  a metric the machine's load barely moves (commands):  tach ab --metric cpu "
+                   "'OLD_COMMAND' 'NEW_COMMAND'\n"
+                   "%s"
+                   "  a count the load cannot move (deterministic, one run per side):  "
+                   "tach ab --metric instructions OLD NEW\n",
+                   waited ? "  the CPU time these runs already hold, which waiting for a CPU does "
+                            "not add to:  tach compare --metric cpu BASE NEW\n"
+                          : "");
+        }
     }
-    if (c->untestable)
+    if (c->untestable && suite)
+        printf("\nnote: %zu benchmark%s too few samples on a side to be tested (one, or so "
+               "few that no change could be significant: 2 and 2, 3 and 3): only the point "
+               "change is known.\nRecord more, on both sides:  %s\n",
+               c->untestable, c->untestable == 1 ? " has" : "s have", suite_more_samples(suite));
+    else if (c->untestable)
         printf("\nnote: %zu benchmark%s too few samples on a side to be tested (one, or so "
                "few that no change could be significant: 2 and 2, 3 and 3): only the point "
                "change is known.\nRecord more:  tach run --runs 10, BENCH_BINARY --rounds 10, "
@@ -675,7 +712,7 @@ static void print_table(const tool_comparison *c, const side *base, const side *
                "in base, %zu in new): Linux counts tach's pages in a child's peak, so the "
                "command's own cannot be told apart\n",
                base->rss_bound, cur->rss_bound);
-    print_advice(c);
+    print_advice(c, suite_of(base, cur));
 }
 
 static json_t *side_json(const side *s)

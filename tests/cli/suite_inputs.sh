@@ -44,6 +44,32 @@ expect 2 "$TACH" compare c16.json c32.json \
 "$TACH" "${z[@]}" --data ./small.txt >/dev/null 2>&1 || fail "compression run 3"
 expect_gate() { "$TACH" gate >"$tmp/out" 2>"$tmp/err"; local rc=$?; [ "$rc" -le 1 ]; }
 expect_gate && out_has '^compression/zstd/3/compress ' && ok "gate of two runs of the same input: judged (exit 0 or 1)"
+# ---- compare's advice on suite runs: the suite's own options (it suggested tach run --runs
+# 10, BENCH_BINARY --rounds 10 and --benchmark_repetitions, none of which a suite has).
+# Samples set by hand: one per side (not testable), and a spread too wide for a verdict ----
+"$TACH" suite crypto --quick --time 0.01 --algos sha256 --sizes 64 --no-store --export-json cr.json >/dev/null 2>&1 \
+  || fail "crypto run"
+one() { jq --argjson ns "$2" --arg s "$3" '.context.suite.name = $s
+  | .benchmarks |= [.[0] | .samples = {iters: [$ns[] | 1], ns: $ns}]' cr.json >"$1"; }
+for suite in compression crypto storage bus; do
+  case $suite in
+    compression) want='tach suite compression --time 2' ;;
+    crypto) want='tach suite crypto --time 2' ;;
+    storage) want='tach suite storage --file-size 1GiB' ;;
+    bus) want='tach suite bus --messages 100000' ;;
+  esac
+  one u1.json '[100]' $suite; one u2.json '[110]' $suite
+  if expect 0 "$TACH" compare u1.json u2.json; then
+    out_has "^Record more, on both sides:  $want "
+    out_lacks 'runs 10|--rounds|benchmark_repetitions'
+  fi
+  one v1.json '[100,300,100,300,100,300,100,300,100,300,100,300]' $suite
+  one v2.json '[103,309,103,309,103,309,103,309,103,309,103,309]' $suite
+  if expect 0 "$TACH" compare v1.json v2.json; then
+    out_has "^  more samples:  $want "
+    out_lacks 'runs 10|--rounds|--processes|tach ab|benchmark_repetitions'
+  fi
+done
 # storage: another file size warns, and is judged
 mkdir sd
 for size in 8MiB 16MiB; do
