@@ -120,18 +120,29 @@ int tool_cert_judge(const tool_report_in *in, tool_cert *c, char *err)
             asked++;
             reached += v.items[i].r->precision_reached;
         }
+    bool cv_free = tool_rep_suite_cv_free(in->doc); /* storage, bus: the workload's spread */
+    const char *suite = tool_rep_suite_name(in->doc);
     if (soak_run(in)) /* its spread over hours is the soak verdict's to judge, not a CV's */
         area(c, "Stability", -1, "a soak: judged by its own verdict (Soak), not by CV");
+    else if (cv_free)
+        area(c, "Stability", -1, "not judged by CV: a %s row's samples are %s of one run of the "
+             "workload, whose spread is the workload's, not noise", suite,
+             !strcmp(suite, "storage") ? "I/Os or intervals" : "batches or messages");
     else
         area(c, "Stability", pct_score(measured - v.unstable, measured),
              "%zu of %zu measured benchmarks stable (CV at most 5%%)", measured - v.unstable, measured);
-    if (v.unstable && !soak_run(in))
+    if (v.unstable && !soak_run(in) && !cv_free)
         bad |= tool_cert_push(&c->conditions, &c->nconditions,
                         "stabilise %zu unstable benchmark%s (CV above 5%%) and re-measure",
                         v.unstable, v.unstable == 1 ? "" : "s");
     if (asked)
         area(c, "Precision", pct_score(reached, asked),
              "%zu of %zu benchmarks reached the precision asked", reached, asked);
+    else if (suite)
+        area(c, "Precision", -1, "no precision target: %s",
+             !strcmp(suite, "storage") ? "each job one pass over the file within --time"
+             : !strcmp(suite, "bus")   ? "each row --messages messages"
+                                       : "each measurement sampled for --time");
     else
         area(c, "Precision", -1, "no precision was asked (fixed numbers of runs)");
     if (asked && reached < asked)
@@ -326,7 +337,7 @@ static void method(out *o, const tool_report_in *in)
     size_t n = tool_rep_method(in, ml, 16);
     o_list_open(o);
     for (size_t i = 0; i < n; i++) {
-        char buf[400];
+        char buf[600];
         snprintf(buf, sizeof buf, "%s: %s", ml[i].key, ml[i].value);
         /* Code spans are Markdown; strip the backticks for a plain list. */
         char *w = buf;
@@ -403,6 +414,10 @@ static void findings(out *o, const tool_report_in *in, const tool_rep_view *v)
     o_h3(o, "Unstable benchmarks");
     if (soak_run(in)) {
         o_para(o, "Not judged by CV: a soak is judged by its own verdict (see Soak).");
+    } else if (tool_rep_suite_cv_free(in->doc)) {
+        o_para(o, "Not judged by CV: the samples are I/Os, intervals, batches or messages of one "
+                  "run of the workload, whose spread is the workload's own, not measurement "
+                  "noise.");
     } else if (!v->unstable) {
         o_para(o, "None (every coefficient of variation at most 5%).");
     } else {
@@ -538,7 +553,8 @@ char *tool_cert_render(const tool_report_in *in, const tool_cert *c,
     method(&o, in);
     findings(&o, in, &v);
     tool_report_suite_profile(&b, in->doc, html);
-    tool_report_bottlenecks_cert(&b, in, &v, html);
+    if (!tool_rep_suite_name(in->doc)) /* a suite has no --profile to record one */
+        tool_report_bottlenecks_cert(&b, in, &v, html);
     if (c->nsoak) {
         o_h2(&o, "Soak");
         o_list_open(&o);

@@ -235,9 +235,15 @@ size_t tool_rep_env(const json_t *context, tool_rep_env_rows *rows, size_t max);
  * tach__env_warnings.  New reference (may be NULL). */
 json_t *tool_rep_warnings(const json_t *context);
 
-typedef struct tool_rep_method_line { const char *key; char value[320]; } tool_rep_method_line;
+typedef struct tool_rep_method_line { const char *key; char value[512]; } tool_rep_method_line;
 /* The methodology as label/value lines (Markdown code spans allowed in values). */
 size_t tool_rep_method(const tool_report_in *in, tool_rep_method_line *l, size_t max);
+/* The suite a `tach suite` run was made by (context.suite.name), or NULL. */
+const char *tool_rep_suite_name(const tach__doc *doc);
+/* Whether doc is a storage or bus suite run: its samples are I/Os, intervals, batches or
+ * messages of one run of a workload, whose spread is the workload's, so the CV rule
+ * ("unstable") does not apply to them. */
+bool tool_rep_suite_cv_free(const tach__doc *doc);
 /* The context's command_line joined with shell quoting where needed, or NULL; a
  * line a tach command stored without its leading "tach" gets it back. */
 char *tool_rep_command_line(const json_t *context);

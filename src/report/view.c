@@ -643,6 +643,83 @@ static void method_sampled(const tool_report_in *in, tool_rep_method_line *l, si
     *pn = n;
 }
 
+const char *tool_rep_suite_name(const tach__doc *doc)
+{
+    return json_string_value(json_object_get(json_object_get(doc->context, "suite"), "name"));
+}
+
+bool tool_rep_suite_cv_free(const tach__doc *doc)
+{
+    const char *s = tool_rep_suite_name(doc);
+    return s && (!strcmp(s, "storage") || !strcmp(s, "bus"));
+}
+
+/* A `tach suite` run's lines (docs/suites.md): how the suite measured each row, which is
+ * neither the calibrated sampler nor a precision target; for storage and bus the samples
+ * are intervals, batches or messages of one run of the workload. */
+static bool method_suite(const tool_report_in *in, tool_rep_method_line *l, size_t *n, size_t max)
+{
+    const char *suite = tool_rep_suite_name(in->doc);
+    if (!suite) return false;
+    const json_t *ctx = in->doc->context, *s = json_object_get(ctx, "settings"),
+                 *sc = json_object_get(ctx, "suite");
+    bool quick = setting(s, "quick") == 1;
+    double t = setting(s, "time_s"), mins = setting(s, "min_samples");
+    if (!strcmp(suite, "storage")) {
+        double jt = setting(sc, "job_time_s"), fs = setting(sc, "file_size");
+        mline(l, n, max, "Jobs",
+              "fio's jobs on one test file of %.0f MiB, its cached pages dropped before each; each "
+              "job makes at most one pass over the file, ending at the end of the pass or after "
+              "%.3g s (--time), whichever comes first: a fixed workload, no precision target",
+              isnan(fs) ? 0 : fs / 1048576, isnan(jt) ? 0 : jt);
+        mline(l, n, max, "Samples",
+              "a sequential job's samples are its I/Os (ns per I/O each), a random or sync job's "
+              "intervals of a fiftieth of --time (ns per I/O over each); every I/O's latency also "
+              "goes into an HDR histogram, whose percentiles the tables show");
+        mline(l, n, max, "Throughput",
+              "MB/s is the job's bytes over its runtime (fio's bw), with a 95%% CI from its "
+              "intervals resampled (none with fewer than 2); IOPS likewise");
+    } else if (!strcmp(suite, "bus")) {
+        double msgs = setting(sc, "messages");
+        mline(l, n, max, "Messages",
+              "%.0f per row (--messages), one publisher, subscribers threads of this process (each on its "
+              "own connection to a broker), each message timestamped with CLOCK_MONOTONIC",
+              isnan(msgs) ? 0 : msgs);
+        mline(l, n, max, "Samples",
+              "closed-loop (max) rows: batches of a fiftieth of the messages (ns per message), "
+              "msgs/s the messages received over the run's time with a 95%% CI from the batches "
+              "resampled; open-loop (latency) rows: subscriber 0's latencies (at most 2000, "
+              "evenly thinned) from each message's intended send time, percentiles from the "
+              "histogram of every delivery");
+    } else {
+        mline(l, n, max, "Samples",
+              "per measurement one warm-up call, then samples of a batch of calls each (the batch "
+              "sized from the warm-up call to last about %.3g ms), for %.3g s (--time), at least "
+              "%.0f and at most %d samples: a fixed time, no precision target",
+              quick ? 5.0 : 20.0, isnan(t) ? (quick ? 0.05 : 0.5) : t, isnan(mins) ? (quick ? 3 : 10) : mins,
+              quick ? 20 : 200);
+    }
+    double res = setting(s, "resamples");
+    char rs[96] = "";
+    const json_t *seed = json_object_get(s, "seed");
+    if (!isnan(res) && json_is_integer(seed))
+        snprintf(rs, sizeof rs, " (%.0f resamples, seed %" PRIu64 ")", res, (uint64_t)json_integer_value(seed));
+    mline(l, n, max, "Estimates",
+          "median and mean of the samples with percentile-bootstrap 95%% confidence "
+          "intervals%s (seeded: reruns give the same interval for the same samples)", rs);
+    if (tool_rep_suite_cv_free(in->doc))
+        mline(l, n, max, "Stability",
+              "not judged by CV: the samples are %s of one run of the workload, whose spread is "
+              "the workload's own (%s), not measurement noise",
+              !strcmp(suite, "storage") ? "I/Os or intervals" : "batches or messages",
+              !strcmp(suite, "storage") ? "read-ahead stalls, writeback, the device's latency"
+                                        : "bursts, scheduling, the broker's batching");
+    else
+        mline(l, n, max, "Outliers", "Tukey fences: mild beyond 1.5 IQR, severe beyond 3 IQR; "
+                                      "a measurement is unstable when its CV exceeds 5%%");
+    return true;
+}
+
 /* A count's lines (instructions, estimated cycles, allocations: metric.h's deterministic
  * metrics): one exact value per benchmark and side, nothing sampled, so no calibration,
  * confidence interval or outlier fence to describe. */
@@ -732,7 +809,8 @@ size_t tool_rep_method(const tool_report_in *in, tool_rep_method_line *l, size_t
                   ? ", counted under Valgrind's callgrind: the same binary gives the same count"
                   : "");
     if (counted) method_counted(in, l, &n, max);
-    else if (!method_load(in, l, &n, max)) method_sampled(in, l, &n, max);
+    else if (!method_load(in, l, &n, max) && !method_suite(in, l, &n, max))
+        method_sampled(in, l, &n, max);
     if (in->cmp && in->cmp->deterministic)
         mline(l, &n, max, "Comparison",
               "change = new/base - 1 of the count, one value per side; no test and no CI, as a "
@@ -748,7 +826,11 @@ size_t tool_rep_method(const tool_report_in *in, tool_rep_method_line *l, size_t
               in->cmp->alpha, in->cmp->noise * 100, in->cmp->critical * 100);
     /* the run has no times (docs/instructions.md), whatever the metric shown (certify's
      * is wall time) and though its benchmarks all failed under Valgrind */
-    if (in->metric != TOOL_METRIC_ALLOCS && (counted || tool_doc_counted_instructions(in->doc)))
+    if (tool_rep_suite_name(in->doc))
+        mline(l, &n, max, "Targets",
+              "declared in .tach/config for the rows' names; checked against this run's mean, "
+              "median, p99 and throughput (from the median)");
+    else if (in->metric != TOOL_METRIC_ALLOCS && (counted || tool_doc_counted_instructions(in->doc)))
         mline(l, &n, max, "Targets",
               "declared in code (TACH_BENCH(..., .max_p99_ns = ...)) and in .tach/config; the "
               "time and rate targets are not checked on a run that counted instructions, the "
