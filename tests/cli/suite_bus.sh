@@ -190,6 +190,8 @@ refused "--transports: 'pipe' is given twice" --transports pipe,unix,pipe
 refused "--patterns: '1to1' is given twice" --patterns 1to1,1to1
 refused "--sizes: '1k' and '1024' are one size (1024 bytes) given twice" --sizes 1k,1024
 refused "--broker and --url: one broker at a time" --broker redis --url redis://127.0.0.1:1
+# the bus sends --messages per row; --time was accepted and unused
+refused "--time applies to the compression, crypto and storage suites, not to bus" --time 2
 # a broker the user names that nothing answers on: bad input, before anything is measured
 # or recorded (it was six failed rows, exit 1, and a run of failures in the store)
 refused "--url: cannot reach 127.0.0.1:9: Connection refused (is the broker running?)" --url redis://127.0.0.1:9
