@@ -215,12 +215,19 @@ static int read_events(const json_t *a, double ev[TACH__NEV])
     return 0;
 }
 
-/* Fills r from the worker's result.json: 0, or -1 with why in msg. */
+/* Fills r from the worker's result.json: 0, or -1 with why in msg (empty when the
+ * worker wrote no result at all: the caller's "no result" says so once). */
 static int take_result(const char *path, const tach__instr_opts *o, tach__result *r, char *msg)
 {
     json_error_t je;
     json_t *j = json_load_file(path, 0, &je);
-    if (!j) return tach__err(msg, "no result");
+    if (!j) {
+        if (access(path, F_OK) != 0) {
+            msg[0] = '\0';
+            return -1;
+        }
+        return tach__err(msg, "unreadable result: %s", je.text);
+    }
     const char *werr = json_string_value(json_object_get(j, "error"));
     int rc = 0;
     if (werr) {

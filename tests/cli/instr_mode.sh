@@ -204,6 +204,11 @@ if expect 1 "$BIN" --metric instructions --filter '^(unknown_insn|work)$' --form
   out_jq '.benchmarks[] | select(.name == "work") | .status == "ok" and .instructions.per_iteration > 0'
   ok "an instruction Valgrind does not know: that benchmark failed with Valgrind's message, the other ok"
 fi
+# a benchmark that calls exit(3): its status said once, "no result" not repeated
+if expect 1 env TACH_FIXTURE_EXIT=3 "$BIN" --metric instructions --filter '^exits$' --format json --quiet; then
+  out_jq '.benchmarks[0] | .status == "failed" and .message == "under Valgrind: exited with status 3 and no result"'
+  ok "a benchmark that exits: failed with its status, the message not doubled"
+fi
 
 # ---- tach run: a whole command ----
 for i in 1 2; do
