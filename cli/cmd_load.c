@@ -10,6 +10,7 @@
  * --find-max-rate search, load_search.c), the objectives, the summary, the exports,
  * the store.  docs/load.md is the user's side.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -111,6 +112,16 @@ CLI_OPTIONS(load, load_table,
 static bool is_url(const char *s)
 {
     return !strncasecmp(s, "http://", 7) || !strncasecmp(s, "https://", 8);
+}
+
+/* A URL of any scheme (RFC 3986: a letter, then letters, digits, + - ., then "://"), or
+ * an http: or https: one with its slashes wrong: not a binary's path. */
+static bool looks_like_url(const char *s)
+{
+    if (!strncasecmp(s, "http:", 5) || !strncasecmp(s, "https:", 6)) return true;
+    if (!isalpha((unsigned char)*s)) return false;
+    while (isalnum((unsigned char)*s) || *s == '+' || *s == '-' || *s == '.') s++;
+    return !strncmp(s, "://", 3);
 }
 
 /* The operations the binary registers (its --tach-load --list), or NULL. */
@@ -351,6 +362,9 @@ static int prepare(cli_load_state *st, tach__opt_result *res)
         return cli_cmd_usage_error("load", "give a benchmark binary and operations, or URLs "
                                            "(see 'tach load --help')");
     st->http = is_url(res->pos[0]);
+    if (!st->http && looks_like_url(res->pos[0]))
+        return cli_cmd_usage_error("load", "'%s': only http:// and https:// URLs are loaded",
+                                   res->pos[0]);
     int first = st->http ? 0 : 1;
     if (!st->http && res->npos < 2)
         return cli_cmd_usage_error("load", "'%s': name the operations to load after the binary "

@@ -271,6 +271,16 @@ if expect 2 "$TACH" load "http://127.0.0.1:$down/" --duration 1 --no-store; then
   err_line "^tach load: http://127.0.0.1:$down/ does not answer: "
 fi
 expect 2 "$TACH" load "$U/a.txt" nosuch --no-store && err_has "'nosuch' is not an http:// or https:// URL"
+# the scheme is case-insensitive (RFC 3986): HTTP:// is loaded as http://
+expect 0 "$TACH" load "HTTP://127.0.0.1:$port/a.txt" --clients 1 --duration 0.2 --warmup 0 \
+  --export-json upper.json --no-store &&
+  jqc "HTTP:// upper-case: loaded, every answer a 200" upper.json \
+    '.benchmarks[] | select(.name == "overall") | .load | .count > 0 and .statuses["200"] == .count'
+# a URL of another scheme is said to be one, not taken for a binary without operations
+for u in ftp://127.0.0.1:1/ file:///etc/passwd gopher://127.0.0.1:1/ http:/x; do
+  expect 2 "$TACH" load "$u" --no-store && err_line "^tach load: '$u': only http:// and https:// URLs are loaded$" &&
+    ok "load $u: only http:// and https:// URLs, exit 2"
+done
 expect 2 "$TACH" load "$U/a.txt:0" --no-store && err_has "the weight '0' is not a positive number"
 expect 2 "$TACH" load "$U/a.txt" --threads 0 --no-store && err_has "--threads"
 # headers and methods go into every request as given: malformed ones are refused
