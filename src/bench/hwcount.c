@@ -59,6 +59,9 @@ int tach__hw_parse(const char *list, unsigned *mask, char *err)
     const char *p = list ? list : "";
     while (*p) {
         size_t len = strcspn(p, ",");
+        if (len == 0 || (p[len] == ',' && !p[len + 1])) /* "a,,b", ",a" or "a," */
+            return tach__err(err, "'%s' has an empty name in the list (give a comma-separated list, "
+                                  "e.g. cycles,instructions)", list);
         size_t i;
         for (i = 0; i < TACH__HW_MAX; i++)
             if (strlen(EVENT_NAME(i)) == len && strncmp(EVENT_NAME(i), p, len) == 0) break;

@@ -111,7 +111,8 @@ int tach__load_parse_ramp(tach__load_cfg *c, const char *s, char *err)
         c->stages[n].duration_s = dur;
         n++;
         p += len;
-        if (*p == ',') p++;
+        if (*p == ',' && !*++p) /* a trailing comma: an empty last stage, as in "a,,b" */
+            return tach__err(err, "--ramp: '%s' is not RATE:DURATION,... (e.g. 100:30s,1000:60s)", s);
     }
     if (n == 0) return tach__err(err, "--ramp: no stage given (e.g. 100:30s,1000:60s)");
     c->nstages = n;

@@ -91,8 +91,18 @@ int tool_slo_parse(const char *expr, tool_slo_list *out, char *err)
 {
     const char *p = expr;
     size_t before = out->n;
+    bool after_item = false, after_mark = false; /* the last thing seen: an item, a , or ; */
     while (*p) {
-        while (*p == ' ' || *p == ',' || *p == ';' || *p == '\t') p++;
+        while (*p == ' ' || *p == '\t') p++;
+        if (*p == ',' || *p == ';') {
+            /* items are separated by blanks, or one comma or semicolon: ",a", "a,,b" and "a,"
+             * leave an empty objective, refused as --ramp's and --counters' lists are */
+            if (!after_item) break;
+            after_item = false;
+            after_mark = true;
+            p++;
+            continue;
+        }
         if (!*p) break;
         size_t len = strcspn(p, " ,;\t");
         char item[320];
@@ -103,7 +113,12 @@ int tool_slo_parse(const char *expr, tool_slo_list *out, char *err)
         if (parse_item(item, &out->v[out->n], err) != 0) return -1;
         out->n++;
         p += len;
+        after_item = true;
+        after_mark = false;
     }
+    if (*p || after_mark)
+        return tach__err(err, "'%s' has an empty objective between separators (e.g. p99<100ms,max<1s)",
+                         expr);
     if (out->n == before) return tach__err(err, "'%s' holds no objective (e.g. p99<100ms)", expr);
     return 0;
 }

@@ -275,6 +275,13 @@ bad_input "--threads: 'many'" "$B" safe --threads many
 bad_input "--arrivals: 'bursty'" "$B" safe --rate 10 --arrivals bursty
 bad_input "--ramp: the rate 'x' is not a positive number" "$B" safe --ramp x:1s
 bad_input "--slo: 'p99<fast'" "$B" safe --slo 'p99<fast'
+# a comma list with an empty item is refused, a trailing comma as "a,,b" (it was accepted)
+for v in 100:1s, 100:1s,,200:1s ,100:1s; do
+  bad_input "--ramp: '$v' is not RATE:DURATION" "$B" safe --ramp "$v"
+done
+for v in 'p99<1s,' 'p99<1s,,max<2s' ',p99<1s' 'p99<1s;'; do
+  bad_input "--slo: '$v' has an empty objective" "$B" safe --slo "$v"
+done
 bad_input "has no operation 'nosuch' (it has: safe" "$B" nosuch
 bad_input "is not a libtach benchmark binary" /bin/true safe
 # a binary that is not there, or cannot be run, is said so (not "not a libtach binary")

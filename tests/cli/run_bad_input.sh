@@ -74,6 +74,12 @@ bad_input "--param n=5:1 (empty range)" "'n=5:1'" --param n=5:1 -c "$MARK {n}"
 bad_input "--param n=1:5:0 (zero step)" "'n=1:5:0'" --param n=1:5:0 -c "$MARK {n}"
 bad_input "--param n=1:x (not numbers)" "'n=1:x'" --param n=1:x -c "$MARK {n}"
 bad_input "--param n=1,,2 (an empty value)" "'n=1,,2'" --param n=1,,2 -c "$MARK {n}"
+bad_input "--param n=1,2, (a trailing comma)" "'n=1,2,'" --param n=1,2, -c "$MARK {n}"
+# the other comma lists refuse an empty item the same way, a trailing comma included
+bad_input "--counters=cycles, (a trailing comma)" "--counters: 'cycles,' has an empty name" --counters=cycles, -c "$MARK"
+bad_input "--counters=cycles,,instructions" "--counters: 'cycles,,instructions' has an empty name" \
+  --counters=cycles,,instructions -c "$MARK"
+bad_input "--ignore-failure=1, (a trailing comma)" "'1,'" --ignore-failure=1, -c "$MARK"
 bad_input "--param =1,2 (no name)" "'=1,2'" --param =1,2 -c "$MARK"
 bad_input "--param 1x=1 (bad name)" "'1x=1'" --param 1x=1 -c "$MARK"
 bad_input "--param given twice" "'n'" --param n=1 --param n=2 -c "$MARK {n}"
