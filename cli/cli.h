@@ -31,6 +31,8 @@ int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_cmd_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Prints "tach: " + message + newline to stderr; returns code. */
 int cli_error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Prints "tach CMD: " + message + newline to stderr (CMD NULL: "tach: "); returns code. */
+int cli_cmd_error(int code, const char *cmd, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Reads argv (argv[0] the command) against a command's option table (src/core/options.h)
  * into base.  Returns CLI_OK with res filled (free it with tach__opt_result_free), or
  * CLI_USAGE after printing one line "tach CMD: ..." (res already freed). */
@@ -183,8 +185,9 @@ typedef struct cli_config {
 } cli_config;
 /* Reads path, or (NULL) .tach/config beside the default store when it exists.  Returns
  * CLI_OK (an absent default file gives an empty config) or CLI_USAGE with one line
- * printed naming the file, the line and the bad section, key or value. */
-int cli_config_load(const char *path, cli_config *out);
+ * printed ("tach CMD: ", or "tach: " when cmd is NULL) naming the file, the line and the
+ * bad section, key or value. */
+int cli_config_load(const char *cmd, const char *path, cli_config *out);
 /* The default config's path, .tach/config beside the default store (it need not exist);
  * NULL when it cannot be found.  Caller frees. */
 char *cli_config_default_path(void);

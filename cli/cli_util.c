@@ -81,6 +81,15 @@ int cli_cmd_usage_error(const char *cmd, const char *fmt, ...)
     return CLI_USAGE;
 }
 
+int cli_cmd_error(int code, const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    say(cmd, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
 int cli_error(int code, const char *fmt, ...)
 {
     va_list ap;

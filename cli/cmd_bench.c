@@ -227,7 +227,7 @@ static int setup(cli_bench *b, int argc, char **argv)
         return cli_cmd_usage_error("bench", "--store: '%s': %s", b->store_opt, err);
     }
     /* the config: --config, else .tach/config beside the default store */
-    if ((rc = cli_config_load(b->config_path, &b->cfg)) != CLI_OK) {
+    if ((rc = cli_config_load(NULL, b->config_path, &b->cfg)) != CLI_OK) {
         tach__opt_result_free(&res);
         return rc;
     }

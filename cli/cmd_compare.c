@@ -810,7 +810,7 @@ int cli_compare_main(int argc, char **argv, bool gate)
     history_ctx hist; /* the loaded history; emptied at done */
     memset(&hist, 0, sizeof hist);
     cli_config cfg;
-    rc = cli_config_load(a.config_path, &cfg);
+    rc = cli_config_load(NULL, a.config_path, &cfg);
     if (rc != CLI_OK) return rc;
 
     tool_cmp_options o;

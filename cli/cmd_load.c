@@ -345,7 +345,7 @@ static int load_config_slos(const cli_load_opts *o, tool_slo_list *slos)
 {
     /* [load] slo = EXPR in .tach/config (or --config), read by the one config reader */
     cli_config cfg;
-    int rc = cli_config_load(o->config, &cfg);
+    int rc = cli_config_load("load", o->config, &cfg);
     if (rc != CLI_OK) return rc;
     char err[TACH__ERR_MAX];
     if (cfg.load_slo && tool_slo_parse(cfg.load_slo, slos, err) != 0)
@@ -443,7 +443,7 @@ static int prepare(cli_load_state *st, tach__opt_result *res)
         return CLI_OK;
     }
     if (cli_spawner_init(&st->sp, NULL, CLI_OUTPUT_NULL, NULL, err) != 0)
-        return cli_error(CLI_FAIL, "load: %s", err);
+        return cli_cmd_error(CLI_FAIL, "load", "%s", err);
     st->sp_ready = true;
     /* found first: a file that is not there (or cannot be run) is said so, not taken
      * for a program that does not answer the probe */
@@ -480,7 +480,7 @@ static int prepare(cli_load_state *st, tach__opt_result *res)
     const char *tmp = getenv("TMPDIR");
     snprintf(st->out_path, sizeof st->out_path, "%s/tach-load-XXXXXX", tmp && *tmp ? tmp : "/tmp");
     int fd = mkstemp(st->out_path);
-    if (fd < 0) return cli_error(CLI_FAIL, "load: cannot make a temporary file: %s", strerror(errno));
+    if (fd < 0) return cli_cmd_error(CLI_FAIL, "load", "cannot make a temporary file: %s", strerror(errno));
     close(fd);
     return CLI_OK;
 }
@@ -544,9 +544,9 @@ int cli_cmd_load(int argc, char **argv)
     char err[TACH__ERR_MAX];
     if (st.o.export_json && (cli_path_is_stdout(st.o.export_json) ? cli_export_write(d, "json", st.o.export_json, err)
                                                                    : tach__doc_save(d, st.o.export_json, err)) != 0)
-        rc = rc == CLI_OK ? cli_error(CLI_FAIL, "--export-json: %s", err) : rc;
+        rc = rc == CLI_OK ? cli_cmd_error(CLI_FAIL, "load", "--export-json: %s", err) : rc;
     if (st.o.export_hlog && cli_load_write_hlog(d, st.o.export_hlog, err) != 0)
-        rc = rc == CLI_OK ? cli_error(CLI_FAIL, "--export-hlog: %s", err) : rc;
+        rc = rc == CLI_OK ? cli_cmd_error(CLI_FAIL, "load", "--export-hlog: %s", err) : rc;
     int src = cli_run_record(d, st.o.store, st.o.no_store, NULL, 0);
     if (rc == CLI_OK && src != CLI_OK) rc = src;
     if (rc == CLI_INTERRUPTED) {

@@ -156,7 +156,7 @@ static int write_outputs(const cli_suite_opts *o, tach__doc *doc)
     char err[TACH__ERR_MAX];
     int rc = CLI_OK;
     if (o->export_json && cli_export_write(doc, "json", o->export_json, err) != 0)
-        rc = cli_error(CLI_FAIL, "--export-json: %s", err);
+        rc = cli_cmd_error(CLI_FAIL, "suite", "--export-json: %s", err);
     if (!o->format || !strcmp(o->format, "table")) {
         /* --export-json - (or /dev/stdout, the file stdout is redirected to): standard
          * output is the document's, the table goes to stderr */
@@ -165,7 +165,7 @@ static int write_outputs(const cli_suite_opts *o, tach__doc *doc)
         if (t) fputs(t, json_out ? stderr : stdout);
         tach__free(t);
     } else if (cli_export_write(doc, o->format, "-", err) != 0) {
-        rc = cli_error(CLI_FAIL, "%s", err);
+        rc = cli_cmd_error(CLI_FAIL, "suite", "%s", err);
     }
     fflush(stdout);
     return rc;

@@ -366,14 +366,14 @@ char *cli_config_default_path(void)
     return p;
 }
 
-int cli_config_load(const char *path, cli_config *out)
+int cli_config_load(const char *cmd, const char *path, cli_config *out)
 {
     memset(out, 0, sizeof *out);
     out->noise = out->critical = out->alpha = NAN;
     out->suite.noise = out->suite.critical = NAN;
     bool explicit_path = path != NULL;
     char *p = explicit_path ? tach__strdup(path) : cli_config_default_path();
-    if (!p) return explicit_path ? cli_error(CLI_FAIL, "out of memory") : CLI_OK;
+    if (!p) return explicit_path ? cli_cmd_error(CLI_FAIL, cmd, "out of memory") : CLI_OK;
     struct stat sb;
     if (stat(p, &sb) != 0) {
         int e = errno;
@@ -381,7 +381,7 @@ int cli_config_load(const char *path, cli_config *out)
             tach__free(p);
             return CLI_OK; /* no config: defaults */
         }
-        cli_error(CLI_USAGE, "cannot read config %s: %s", p, strerror(e));
+        cli_cmd_error(CLI_USAGE, cmd, "cannot read config %s: %s", p, strerror(e));
         tach__free(p);
         return CLI_USAGE;
     }
@@ -390,7 +390,7 @@ int cli_config_load(const char *path, cli_config *out)
     char rerr[TACH__ERR_MAX];
     char *text = tach__read_file(p, NULL, rerr);
     if (!text) {
-        cli_error(CLI_USAGE, "cannot read config: %s", rerr);
+        cli_cmd_error(CLI_USAGE, cmd, "cannot read config: %s", rerr);
         tach__free(p);
         return CLI_USAGE;
     }
@@ -401,8 +401,8 @@ int cli_config_load(const char *path, cli_config *out)
     tach__free(text);
     tach__free(st.section);
     if (rc != 0) {
-        if (rc < 0) cli_error(CLI_USAGE, "cannot read config %s", p);
-        else cli_error(CLI_USAGE, "%s:%d: %s", p, rc, st.err[0] ? st.err : "syntax error");
+        if (rc < 0) cli_cmd_error(CLI_USAGE, cmd, "cannot read config %s", p);
+        else cli_cmd_error(CLI_USAGE, cmd, "%s:%d: %s", p, rc, st.err[0] ? st.err : "syntax error");
         tach__free(p);
         cli_config_free(out);
         return CLI_USAGE;

@@ -80,18 +80,18 @@ int cli_load_run_once(cli_load_state *st, const tach__load_cfg *cfg, tach__doc *
         if (rc != 0) {
             tach__free(loops);
             tach__load_stats_clear(&s);
-            return cli_error(CLI_FAIL, "load: %s", err);
+            return cli_cmd_error(CLI_FAIL, "load", "%s", err);
         }
         if (hs.failed) {
             tach__load_stats_clear(&s);
-            return cli_error(CLI_FAIL, "load: --series: cannot write %s", st->o.series);
+            return cli_cmd_error(CLI_FAIL, "load", "--series: cannot write %s", st->o.series);
         }
         tach__doc *d = tach__doc_new();
         if (!d || tach__load_to_doc(&s, d, err) != 0) {
             tach__doc_free(d);
             tach__free(loops);
             tach__load_stats_clear(&s);
-            return cli_error(CLI_FAIL, "load: %s", err[0] ? err : "out of memory");
+            return cli_cmd_error(CLI_FAIL, "load", "%s", err[0] ? err : "out of memory");
         }
         json_decref(d->context);
         d->context = tach__env_capture();
@@ -110,7 +110,7 @@ int cli_load_run_once(cli_load_state *st, const tach__load_cfg *cfg, tach__doc *
     if (!args || !argv) {
         tach__load_argv_free(args);
         tach__free(argv);
-        return cli_error(CLI_FAIL, "out of memory");
+        return cli_cmd_error(CLI_FAIL, "load", "out of memory");
     }
     char outopt[4200];
     snprintf(outopt, sizeof outopt, "--out=%s", st->out_path);
@@ -143,12 +143,12 @@ int cli_load_run_once(cli_load_state *st, const tach__load_cfg *cfg, tach__doc *
     tach__free(argv);
     tach__load_argv_free(args);
     if (oc == CLI_RUN_SPAWN_FAILED)
-        return cli_error(CLI_FAIL, "load: cannot start %s: %s", st->binary, strerror(fork_errno));
+        return cli_cmd_error(CLI_FAIL, "load", "cannot start %s: %s", st->binary, strerror(fork_errno));
     bool interrupted = oc == CLI_RUN_INTERRUPTED || code == 130;
     if (access(st->out_path, F_OK) != 0) {
         if (interrupted) return CLI_INTERRUPTED;
         if (code == 2) return CLI_USAGE; /* it said why on stderr */
-        return cli_error(CLI_FAIL, "load: %s wrote no results (exit status %d)", st->binary, code);
+        return cli_cmd_error(CLI_FAIL, "load", "%s wrote no results (exit status %d)", st->binary, code);
     }
     if (code == 2 && !interrupted) {
         /* Results written, but an output the binary was given (--series) was not: it
@@ -158,7 +158,7 @@ int cli_load_run_once(cli_load_state *st, const tach__load_cfg *cfg, tach__doc *
     }
     tach__doc *d = tach__doc_load(st->out_path, err);
     unlink(st->out_path);
-    if (!d) return cli_error(CLI_FAIL, "load: cannot read %s's results: %s", st->binary, err);
+    if (!d) return cli_cmd_error(CLI_FAIL, "load", "cannot read %s's results: %s", st->binary, err);
     if (interrupted) d->partial = true;
     *out = d;
     return interrupted ? CLI_INTERRUPTED : CLI_OK;

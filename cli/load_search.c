@@ -90,7 +90,7 @@ int cli_load_find_max_rate(cli_load_state *st, tach__doc **out)
     if (first && first != keep) tach__doc_free(first);
     if (!keep) {
         json_decref(steps);
-        return rc == CLI_OK ? cli_error(CLI_FAIL, "load: --find-max-rate made no run") : rc;
+        return rc == CLI_OK ? cli_cmd_error(CLI_FAIL, "load", "--find-max-rate made no run") : rc;
     }
     for (size_t i = 0; i < keep->nresults; i++)
         if (keep->results[i].load && !strcmp(keep->results[i].name, "overall"))

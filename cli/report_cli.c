@@ -318,7 +318,7 @@ int cli_report_gather(cli_report_src *src)
     int rc;
     if (src->no_compare && src->baseline) /* the baseline would be ignored */
         return cli_usage_error("--no-compare and --baseline: choose one");
-    if ((rc = cli_config_load(src->config_path, &src->cfg)) != CLI_OK) return rc;
+    if ((rc = cli_config_load(NULL, src->config_path, &src->cfg)) != CLI_OK) return rc;
     src->has_cfg = true;
     int64_t since_id = 0;
 

@@ -183,6 +183,16 @@ expect 2 "$TACH" load "$B" safe --threads 1 --duration 0.3 --warmup 0 --no-store
   err_has "config:2: [load] slo: 'p99<soon': 'soon' is not a duration"
 expect 2 "$TACH" gate mix.json mix.json && err_has "[load] slo: 'p99<soon'"
 rm -rf .tach
+# the file errors say "tach load:" like the command's others (they said "tach:")
+expect 2 "$TACH" load "$B" safe --no-store --config /nonexistent &&
+  err_line "^tach load: cannot read config /nonexistent: No such file or directory$" &&
+  ok "--config of a missing file: 'tach load:', exit 2"
+expect 2 "$TACH" load "$B" safe --no-store --config "$tmp" &&
+  err_line "^tach load: cannot read config: " && ok "--config of a directory: 'tach load:', exit 2"
+for f in json hlog; do
+  expect 1 "$TACH" load "$B" safe --threads 1 --duration 0.2 --warmup 0 --no-store -q --export-$f /dev/full &&
+    err_line "^tach load: --export-$f: cannot write /dev/full: " && ok "--export-$f /dev/full: 'tach load:', exit 1"
+done
 
 # ---- a benchmark's own objectives (TACH_BENCH .latency with .slo) fail the gate ----
 if expect 0 "$B" --filter '^slo_' --max-time 0.3 --rounds 1 --min-samples 3 --format json --out slo.json --quiet; then

@@ -104,6 +104,9 @@ if expect 2 "$TACH" suite crypto "${one[@]}" --export-json - --format csv; then
   err_has "--export-json - and --format csv: both would go to standard output"
   out_lacks .
 fi
+# a document that cannot be written: "tach suite:" like the command's other errors
+expect 1 "$TACH" suite crypto "${one[@]}" --export-json /dev/full &&
+  err_has "tach suite: --export-json: cannot write /dev/full: " && ok "--export-json /dev/full: 'tach suite:', exit 1"
 # standard output under another name is as "-": the file stdout goes to holds the
 # document alone (the table went before it)
 for p in /dev/stdout same.json; do
