@@ -144,12 +144,13 @@ void cli_load_print_summary(FILE *f, const tach__doc *d, bool color)
     char lb[32];
     const json_t *lat = json_object_get(overall, "lateness");
     double l99 = num(json_object_get(json_object_get(lat, "percentiles"), "p99"), "value_ns");
-    if (l99 <= 1) l99 = 0; /* a send on time is recorded at the histogram's floor, 1 ns */
+    /* a send on time is recorded at the histogram's floor, 1 ns: "0 ns", not "0.00 ns" */
+    const char *l99_s = isnan(l99) ? "-" : l99 <= 1 ? "0 ns" : tach__fmt_time(l99, lb, sizeof lb);
     if (!open && num(overall, "scheduled") > 0)
         fprintf(f, "sends: %.0f of %.0f late (beyond %g ms after their client was ready: answer + think); "
                    "send lateness p99 %s\n",
                 num(overall, "late"), num(overall, "scheduled"), 1e3 * num(overall, "late_bound_s"),
-                isnan(l99) ? "-" : tach__fmt_time(l99, lb, sizeof lb));
+                l99_s);
     if (open) {
         double sent = num(overall, "rate_achieved"); /* null: nothing measured */
         char asked[32];
@@ -157,7 +158,7 @@ void cli_load_print_summary(FILE *f, const tach__doc *d, bool color)
                    "send lateness p99 %s\n",
                 cli_load_fmt_rate(num(overall, "rate_target"), asked, sizeof asked), isnan(sent) ? 0.0 : sent, num(overall, "late"),
                 num(overall, "scheduled"), 1e3 * num(overall, "late_bound_s"), num(overall, "dropped"),
-                isnan(l99) ? "-" : tach__fmt_time(l99, lb, sizeof lb));
+                l99_s);
     }
     const json_t *ivs = json_object_get(overall, "intervals");
     if (json_array_size(ivs) >= 2) {

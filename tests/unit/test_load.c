@@ -3,10 +3,13 @@
  * syntax and its check against a document.  Every expected value is worked out by hand
  * from the definitions in docs/load.md (noted beside each). */
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "latency.h"
 #include "load.h"
+#include "load_cli.h"
 #include "slo.h"
 #include "test.h"
 
@@ -440,6 +443,47 @@ TEST(load_block_reads_back)
     json_decref(j);
     tach__doc_free(back);
     tach__doc_free(d);
+}
+
+/* The summary's send lateness: every send on time (recorded at the histogram's floor,
+ * 1 ns) reads "0 ns" (it read "0.00 ns"); a late one its figure in its unit. */
+static char *summary_with_lateness(uint64_t late_ns)
+{
+    tach__load_cfg c;
+    tach__load_cfg_default(&c);
+    char err[TACH__ERR_MAX];
+    tach__load_add_target(&c, "get", false, err);
+    c.duration_s = 1;
+    tach__load_stats s;
+    tach__load_stats_init(&s, &c, 1, err);
+    for (int i = 1; i <= 100; i++) {
+        tach__load_record(&s, 0, 0, 0, (int64_t)i * 1000, false);
+        tach__load_count_slot(&s, late_ns);
+    }
+    s.sent = 100;
+    s.measured_s = 1;
+    tach__doc *d = tach__doc_new();
+    tach__load_to_doc(&s, d, err);
+    tach__load_stats_clear(&s);
+    tach__load_cfg_clear(&c);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    cli_load_print_summary(f, d, false);
+    fclose(f);
+    tach__doc_free(d);
+    return text;
+}
+
+TEST(summary_send_lateness_on_time_is_0_ns)
+{
+    char *t = summary_with_lateness(0);
+    ASSERT_TRUE(strstr(t, "sends: 0 of 100 late") != NULL);
+    ASSERT_TRUE(strstr(t, "; send lateness p99 0 ns\n") != NULL);
+    free(t);
+    t = summary_with_lateness(56000);
+    ASSERT_TRUE(strstr(t, "; send lateness p99 56.0 µs\n") != NULL);
+    free(t);
 }
 
 TEST_MAIN()
