@@ -17,7 +17,8 @@
  *
  * Several sections may match one benchmark; each value is taken from the last one
  * that sets it.  Unknown sections, keys and malformed values are errors, reported
- * with the file and line.
+ * with the file and line, and so is a key given twice in one section (a module's
+ * bench, command and load are lists).
  */
 #include <errno.h>
 #include <ini.h>
@@ -44,6 +45,11 @@ typedef struct parse_state {
     const char *text;   /* the reader's position in the file's text */
     int line;           /* the line last read (1-based) */
     int err_line;       /* a line the reader found at fault, or 0 */
+    struct seen_key {   /* each section's keys so far, to refuse one given twice */
+        char *section, *key;
+        int line;
+    } *seen;
+    size_t nseen, seen_cap;
 } parse_state;
 
 static int section_check(const char *section, char *err, size_t size);
@@ -200,6 +206,37 @@ static int new_rule(cli_config *c, char *pattern)
     return 0;
 }
 
+/* A key may be given once per section, however many times the section's header comes
+ * (a second value was silently taken over the first); only a module's bench, command and
+ * load keys are lists (docs/bench.md).  0, or -1 with st->err naming the key. */
+static int check_repeat(parse_state *st, const char *section, const char *name)
+{
+    if (!strncmp(section, "module", 6) &&
+        (!strcmp(name, "bench") || !strcmp(name, "command") || !strcmp(name, "load")))
+        return 0;
+    for (size_t i = 0; i < st->nseen; i++)
+        if (!strcmp(st->seen[i].section, section) && !strcmp(st->seen[i].key, name)) {
+            snprintf(st->err, sizeof st->err, "key '%s' given twice in [%s] (first at line %d)", name,
+                     section, st->seen[i].line);
+            return -1;
+        }
+    if (TACH__GROW(&st->seen, &st->seen_cap, st->nseen + 1, 16) != 0) goto oom;
+    struct seen_key *k = &st->seen[st->nseen];
+    k->section = tach__strdup(section);
+    k->key = tach__strdup(name);
+    k->line = st->line;
+    if (!k->section || !k->key) {
+        tach__free(k->section);
+        tach__free(k->key);
+        goto oom;
+    }
+    st->nseen++;
+    return 0;
+oom:
+    snprintf(st->err, sizeof st->err, "out of memory");
+    return -1;
+}
+
 static int handler(void *user, const char *section, const char *name, const char *value)
 {
     parse_state *st = user;
@@ -232,6 +269,7 @@ static int handler(void *user, const char *section, const char *name, const char
             st->rule = -3;
         } /* else [compare] or [gate] (section_check) */
     }
+    if (check_repeat(st, section, name) != 0) return 0;
     if (st->rule == -3) {
         tool_slo_list l = {0};
         char serr[TACH__ERR_MAX];
@@ -400,6 +438,11 @@ int cli_config_load(const char *cmd, const char *path, cli_config *out)
     if (rc == 0 && cli_config_suite_finish(out, &rc, st.err, sizeof st.err) == 0) rc = 0;
     tach__free(text);
     tach__free(st.section);
+    for (size_t i = 0; i < st.nseen; i++) {
+        tach__free(st.seen[i].section);
+        tach__free(st.seen[i].key);
+    }
+    tach__free(st.seen);
     if (rc != 0) {
         if (rc < 0) cli_cmd_error(CLI_USAGE, cmd, "cannot read config %s", p);
         else cli_cmd_error(CLI_USAGE, cmd, "%s:%d: %s", p, rc, st.err[0] ? st.err : "syntax error");

@@ -187,7 +187,8 @@ expect 2 "$TACH" bench --config mine.ini --html mine.ini &&
 expect 2 "$TACH" bench --baseline 123 &&
   err_line "^tach bench: --baseline: baseline name '123' is all digits" &&
   ok "an all-digits --baseline refused before the run"
-printf '[suite]\n    baseline = 0042\n' >>mine.ini
+# (the config's own baseline replaced: a second one is refused, key given twice)
+sed -i 's/^\( *baseline = \)main/\10042/' mine.ini && grep -q 'baseline = 0042' mine.ini || fail "no baseline to replace"
 expect 2 "$TACH" bench --config mine.ini &&
   err_line "^tach: bench: \[suite\] baseline in (.*/)?mine.ini: baseline name '0042' is all digits" &&
   ok "an all-digits [suite] baseline refused before the run"

@@ -94,6 +94,24 @@ expect 2 "$TACH" gate base.json new.json && err_has ".tach/config:2: 'noise 2' i
 printf '[compare]\nnoise = 2%s\n' "$(printf ' %.0s' $(seq 1 200))" > .tach/config
 expect 2 "$TACH" gate base.json new.json && err_has ".tach/config:2: line longer than 198 characters" \
   && ok "a line longer than the reader takes is refused, not cut"
+# a key given twice in one section is refused, naming it and both lines (the second value
+# was silently taken), across a repeated section header too; only a module's bench,
+# command and load are lists (docs/bench.md)
+twice() { # CONFIG SECTION KEY LINE FIRST
+  printf "$1" > .tach/config
+  expect 2 "$TACH" gate base.json new.json &&
+    err_line "^tach: .*\.tach/config:$4: key '$3' given twice in \[$2\] \(first at line $5\)$" &&
+    ok "$3 twice in [$2]: exit 2, file:line, the key named"
+}
+twice '[compare]\nnoise = 2\ncritical = 5\n  noise = 3\n' compare noise 4 2
+twice '[compare]\npercentiles = 99\n[gate]\n[compare]\npercentiles = 50\n' compare percentiles 5 2
+twice '[suite]\nnoise = 2\n[compare]\nnoise = 1\n[suite]\nnoise = 3\n' suite noise 6 2
+twice '[module "m"]\nbench = /bin/true\ncriteria = latency\ncriteria = memory\n' 'module "m"' criteria 4 3
+twice '[load]\nslo = p99<1s\nslo = max<2s\n' load slo 3 2
+twice '[bench "a*"]\nmax_mean_ns = 5\nmax_mean_ns = 6\n' 'bench "a\*"' max_mean_ns 3 2
+printf '[module "m"]\nbench = /bin/true\nbench = /bin/false\ncommand = true\ncommand = false\nload = x op\nload = y op\n[bench "a*"]\nnoise = 2\n[bench "a*"]\ncritical = 3\n' > .tach/config
+expect 1 "$TACH" gate base.json new.json && err_has "gate FAILED" &&
+  ok "bench, command and load repeated in a module, other keys in a repeated section: accepted"
 printf '[compare]\nalpha = 3\n' > .tach/config
 expect 2 "$TACH" gate base.json new.json && err_has "bad value '3' for alpha" && ok "alpha out of range"
 finish
