@@ -69,7 +69,9 @@ static uint32_t be32(const unsigned char *p)
  * Returns 0 (plausible SQLite file or empty), -1 (refused, err set). */
 static int check_header(const char *path, off_t *size_out, char *err)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: a FIFO named as the store must not block the open until a writer
+     * comes (it is refused below, as every file that is not a regular one). */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) return tach__err(err, "cannot open store %s: %s", path, strerror(errno));
     struct stat sb;
     if (fstat(fd, &sb) != 0) {

@@ -350,6 +350,15 @@ if [ -z "$PG" ]; then
   [ "$(sqlite3 "$tmp/foreign_meta.db" "PRAGMA journal_mode")" = delete ] \
     && ok "a foreign database with a tach_meta table: still in its journal mode" \
     || fail "a foreign database with a tach_meta table was switched to WAL"
+  # A FIFO named as the store is refused at once: opening it to read the header once
+  # waited for a writer, and every command hung.
+  mkfifo "$tmp/fifo.db"
+  for cmd in "history" "record $tmp/c.json" "run --runs 2 /bin/true"; do
+    # shellcheck disable=SC2086
+    set -- $cmd
+    expect 2 timeout 20 "$TACH" "$1" --store "$tmp/fifo.db" "${@:2}" \
+      && err_has "store $tmp/fifo.db is not a regular file" && ok "a FIFO as the store: $1 refused (exit 2), no hang"
+  done
 
   # The default store: .tach/tach.db in the nearest ancestor holding .tach/, else ./.tach.
   unset TACH_STORE
