@@ -169,7 +169,7 @@ static int gather_history(cli_report_src *src, int64_t since_id)
         tool_run_filter f = {0};
         f.machine = src->machine;
         f.branch = src->branch; /* the series the chart names: this run's machine and branch */
-        f.before_id = src->run_id + 1;
+        f.before_id = src->run_id < INT64_MAX ? src->run_id + 1 : 0; /* 0: no bound */
         f.after_id = since_id ? since_id - 1 : 0;
         f.last = window;
         char err[TACH__ERR_MAX] = "";

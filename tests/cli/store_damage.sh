@@ -57,4 +57,14 @@ for db in page.db runs.db; do
   done
 done
 [ ! -e "$tmp/psite/index.html" ] && ok "site: nothing written from the damaged page" || fail "site wrote a dashboard"
+
+# A hand-edited run id at the top of the range (9223372036854775807): the report of it
+# has its history charts (the history's bound, the id + 1, once overflowed: undefined
+# behaviour, and no history).
+cp s.db maxid.db
+max=9223372036854775807
+sqlite3 maxid.db "UPDATE tach_runs SET id = $max WHERE id = 2; UPDATE tach_run_docs SET run_id = $max WHERE run_id = 2;
+  UPDATE tach_benchmarks SET run_id = $max WHERE run_id = 2"
+expect 0 "$TACH" report --store maxid.db --no-compare --format html -o maxid.html && grep -q 'class="chart trend"' maxid.html \
+  && ok "report of run $max: its history charts" || fail "report of run $max: no history charts"
 finish
