@@ -17,6 +17,7 @@
 struct tool_db {
     sqlite3 *h;
     bool corrupt; /* an operation met a damaged page */
+    char *path;   /* for messages */
 };
 
 struct tool_db_stmt {
@@ -296,6 +297,8 @@ static int wal_mode(sqlite3 *h, const char *path, char *err)
     return tach__err(err, "cannot put store %s in WAL mode: it stayed busy", path);
 }
 
+static void s_close(tool_db *db);
+
 tool_db *tool_db_sqlite_open(const char *path, bool create, bool readonly, bool check,
                                tool_db_found *found, char *err)
 {
@@ -326,7 +329,9 @@ tool_db *tool_db_sqlite_open(const char *path, bool create, bool readonly, bool 
     }
 
     tool_db *db = tach__calloc(1, sizeof *db);
-    if (!db) {
+    if (db) db->path = tach__strdup(path);
+    if (!db || !db->path) {
+        tach__free(db);
         tach__err(err, "out of memory");
         return NULL;
     }
@@ -340,7 +345,7 @@ tool_db *tool_db_sqlite_open(const char *path, bool create, bool readonly, bool 
         uri = immutable_uri(path);
         if (!uri) {
             tach__err(err, "out of memory");
-            tach__free(db);
+            s_close(db);
             return NULL;
         }
         flags |= SQLITE_OPEN_URI;
@@ -350,8 +355,7 @@ tool_db *tool_db_sqlite_open(const char *path, bool create, bool readonly, bool 
     if (rc != SQLITE_OK) {
         tach__err(err, "cannot open store %s: %s", path,
                   db->h ? sqlite3_errmsg(db->h) : "out of memory");
-        sqlite3_close(db->h);
-        tach__free(db);
+        s_close(db);
         return NULL;
     }
     sqlite3_busy_timeout(db->h, BUSY_TIMEOUT_MS);
@@ -360,8 +364,7 @@ tool_db *tool_db_sqlite_open(const char *path, bool create, bool readonly, bool 
         if (wal_mode(db->h, path, err) != 0 ||
             sqlite3_exec(db->h, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL) != SQLITE_OK) {
             if (err && !*err) sql_err(db->h, err, "cannot configure store");
-            sqlite3_close(db->h);
-            tach__free(db);
+            s_close(db);
             return NULL;
         }
     }
@@ -448,9 +451,10 @@ static int s_step(tool_db_stmt *st, char *err)
     if (rc == SQLITE_DONE) return 0;
     if (is_corruption(rc)) {
         st->db->corrupt = true;
-        return sql_err(st->h, err, "the store is corrupt");
+        return tach__err(err, "the store is corrupt: a page of store %s is damaged (%s)",
+                         st->db->path, sqlite3_errmsg(st->h));
     }
-    return sql_err(st->h, err, "store error");
+    return tach__err(err, "store %s: %s", st->db->path, sqlite3_errmsg(st->h));
 }
 
 static void s_reset(tool_db_stmt *st)
@@ -503,6 +507,7 @@ static void s_close(tool_db *db)
 {
     if (!db) return;
     sqlite3_close(db->h);
+    tach__free(db->path);
     tach__free(db);
 }
 

@@ -191,5 +191,10 @@ int tool_store_schema_version(const tool_store *s)
 
 bool tool_store_is_corrupt(const tool_store *s)
 {
-    return s && s->db && s->ops->is_corrupt(s->db);
+    return s && (s->damage[0] || (s->db && s->ops->is_corrupt(s->db)));
+}
+
+const char *tool_store_damage(const tool_store *s)
+{
+    return s && s->damage[0] ? s->damage : NULL;
 }

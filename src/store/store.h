@@ -88,8 +88,12 @@ tool_store_kind tool_store_kind_of(const tool_store *s);
 /* The schema version found in the store (after any migration). */
 int tool_store_schema_version(const tool_store *s);
 /* True once an operation on s failed because the store is damaged (SQLite: a corrupt page
- * met while reading): the tool treats that as bad input (exit 2), not as a failure. */
+ * met while reading; either backend: damage a hand edit leaves): the tool treats that as
+ * bad input (exit 2), not as a failure. */
 bool tool_store_is_corrupt(const tool_store *s);
+/* What was found damaged ("store NAME is damaged: ..."), or NULL (none, or a damaged
+ * SQLite page, which has no such message). */
+const char *tool_store_damage(const tool_store *s);
 
 /* ---- recording -------------------------------------------------------------- */
 

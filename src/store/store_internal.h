@@ -19,6 +19,7 @@ struct tool_store {
     tool_store_kind kind;
     char *name;
     int schema;
+    char damage[TACH__ERR_MAX]; /* the first damage found ("store X is damaged: ..."), or "" */
 };
 
 /* The library's growing string; SQL is built with it. */
@@ -46,6 +47,11 @@ unsigned char *tool_st_encode_samples(const double *x, size_t n);
 double *tool_st_decode_samples(const unsigned char *p, size_t len, size_t *n);
 /* The coefficient of variation of x; NaN for fewer than 2 values or a mean <= 0. */
 double tool_st_cv_of(const double *x, size_t n);
+/* Damage a hand edit leaves (tables not as tach makes them): "store NAME is damaged:
+ * WHAT" in err, kept in s->damage (tool_store_is_corrupt is then true).  Returns -1. */
+int tool_st_damaged(tool_store *s, char *err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Marks s damaged with the message already in err (a damaged results document).  -1. */
+int tool_st_mark_damaged(tool_store *s, const char *err);
 
 /* ---- schema and migrations (store_schema.c) -------------------------------------- */
 

@@ -251,6 +251,43 @@ static int read_version(tool_store *s, int *version, char *err)
     return 0;
 }
 
+/* Every column tach reads and writes, in one statement that reads no row, and the keys its
+ * upserts need (an SQLite statement is checked when prepared; a PostgreSQL one is sent only
+ * when run, and the server keeps its tables' keys): a store whose tables were altered by
+ * hand is refused when opened, not half way through a command (after a run: its results
+ * lost). */
+static const char *const SCHEMA_PROBES[] = {
+    "SELECT r.id, r.time, r.commit_sha, r.branch, r.dirty, r.subject, r.machine, r.machine_desc,"
+    " r.tach_version, r.nbenchmarks, r.nfailed, t.run_id, t.key, t.value, d.run_id, d.doc,"
+    " b.run_id, b.pos, b.name, b.status, b.median, b.median_lo, b.median_hi, b.mean, b.n,"
+    " b.samples, b.cv, n.name, l.name, l.run_id, l.time, m.key, m.value FROM tach_runs r,"
+    " tach_run_tags t, tach_run_docs d, tach_benchmarks b, tach_names n, tach_baselines l,"
+    " tach_meta m WHERE 1 = 0",
+    "INSERT INTO tach_runs (id, time, nbenchmarks, nfailed) VALUES (?, ?, ?, ?)"
+    " ON CONFLICT (id) DO NOTHING",
+    "INSERT INTO tach_run_tags (run_id, key, value) VALUES (?, ?, ?) ON CONFLICT (run_id, key) DO NOTHING",
+    "INSERT INTO tach_run_docs (run_id, doc) VALUES (?, ?) ON CONFLICT (run_id) DO NOTHING",
+    "INSERT INTO tach_benchmarks (run_id, pos, name, status, n) VALUES (?, ?, ?, ?, ?)"
+    " ON CONFLICT (run_id, pos) DO NOTHING",
+    "INSERT INTO tach_names (name) VALUES (?) ON CONFLICT (name) DO NOTHING",
+    "INSERT INTO tach_baselines (name, run_id, time) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING",
+};
+
+static int check_tables(tool_store *s, char *err)
+{
+    for (size_t i = 0; i < sizeof SCHEMA_PROBES / sizeof SCHEMA_PROBES[0]; i++) {
+        char why[TACH__ERR_MAX] = "";
+        tool_db_stmt *st = s->ops->prepare(s->db, SCHEMA_PROBES[i], why);
+        int rc = !st ? -1 : i == 0 ? s->ops->step(st, why) : 0; /* only the SELECT is run */
+        s->ops->finalize(st);
+        if (rc < 0) {
+            if (s->ops->is_corrupt(s->db)) return tach__err(err, "%s", why); /* a damaged page */
+            return tool_st_damaged(s, err, "its tables are not as tach makes them (%s)", why);
+        }
+    }
+    return 0;
+}
+
 static int newer_error(const tool_store *s, int version, char *err)
 {
     return tach__err(err,
@@ -266,7 +303,7 @@ int tool_st_ensure_schema(tool_store *s, bool can_write, char *err)
     if (v > TOOL_STORE_SCHEMA) return newer_error(s, v, err);
     if (v == TOOL_STORE_SCHEMA) {
         s->schema = v;
-        return 0;
+        return check_tables(s, err);
     }
     if (!can_write) {
         if (v == 0) return tach__err(err, "%s is not a tach store", s->name);
@@ -287,17 +324,19 @@ int tool_st_ensure_schema(tool_store *s, bool can_write, char *err)
         newer_error(s, v, err);
         goto fail;
     }
+    int from = v;
+    char why[TACH__ERR_MAX] = "";
     if (v == 0) {
-        if (exec_ddl(s, SCHEMA_V1, err) != 0) goto fail;
+        if (exec_ddl(s, SCHEMA_V1, why) != 0) goto failed;
         char sql[256];
         snprintf(sql, sizeof sql,
                  "INSERT INTO tach_meta (key, value) VALUES ('created_by', 'tach %s')",
                  tach_version());
-        if (s->ops->exec(s->db, sql, err) != 0) goto fail;
+        if (s->ops->exec(s->db, sql, why) != 0) goto failed;
         v = 1;
     }
     if (v == 1) {
-        if (exec_ddl(s, MIGRATE_V1_V2, err) != 0 || migrate_cv(s, err) != 0) goto fail;
+        if (exec_ddl(s, MIGRATE_V1_V2, why) != 0 || migrate_cv(s, why) != 0) goto failed;
         v = 2;
     }
     if (v == 2) {
@@ -306,11 +345,17 @@ int tool_st_ensure_schema(tool_store *s, bool can_write, char *err)
     }
     char sql[128];
     snprintf(sql, sizeof sql, "UPDATE tach_meta SET value = '%d' WHERE key = 'schema_version'", v);
-    if (s->ops->exec(s->db, sql, err) != 0) goto fail;
-    if (s->ops->exec(s->db, "COMMIT", err) != 0) goto fail;
+    if (s->ops->exec(s->db, sql, why) != 0) goto failed;
+    if (s->ops->exec(s->db, "COMMIT", why) != 0) goto failed;
     if (pg) s->ops->exec(s->db, "SELECT pg_advisory_unlock(7412630968342012001)", NULL);
     s->schema = v;
-    return 0;
+    return check_tables(s, err);
+failed: /* a store marked older than its tables are (a table that exists already) */
+    if (from == 0)
+        tach__err(err, "store %s: cannot create tach's tables: %s", s->name, why);
+    else
+        tach__err(err, "store %s: cannot migrate it from schema version %d to %d: %s", s->name,
+                  from, TOOL_STORE_SCHEMA, why);
 fail:
     tool_st_rollback(s);
 unlock:

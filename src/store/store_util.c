@@ -2,7 +2,9 @@
  * rollback, sample encoding and the coefficient of variation. */
 #define _GNU_SOURCE /* gmtime_r */
 #include <math.h>
+#include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -54,4 +56,23 @@ double tool_st_cv_of(const double *x, size_t n)
     double m = tach__mean(x, n);
     if (!(m > 0)) return NAN;
     return tach__stddev(x, n) / m;
+}
+
+int tool_st_mark_damaged(tool_store *s, const char *err)
+{
+    if (!s->damage[0]) snprintf(s->damage, sizeof s->damage, "%s", err ? err : "store damaged");
+    return -1;
+}
+
+int tool_st_damaged(tool_store *s, char *err, const char *fmt, ...)
+{
+    char what[TACH__ERR_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    char msg[TACH__ERR_MAX];
+    snprintf(msg, sizeof msg, "store %s is damaged: %.400s", s->name, what);
+    if (err) snprintf(err, TACH__ERR_MAX, "%s", msg);
+    return tool_st_mark_damaged(s, msg);
 }

@@ -58,6 +58,32 @@ for db in page.db runs.db; do
 done
 [ ! -e "$tmp/psite/index.html" ] && ok "site: nothing written from the damaged page" || fail "site wrote a dashboard"
 
+# ---- tables altered by hand: refused when the store is opened, exit 2, the store named,
+# before anything runs and with nothing written.  A dropped column or table once failed
+# half way with exit 1 ("SQL error: no such column"), tach run after the run (its results
+# lost); a table rebuilt without its key made baseline save and record exit 1.
+altered() { cp s.db "$1" && sqlite3 "$1" "$2"; }
+altered nocol.db "ALTER TABLE tach_runs DROP COLUMN subject"
+altered notable.db "DROP TABLE tach_names"
+altered nokey.db "CREATE TABLE b2 AS SELECT * FROM tach_baselines; DROP TABLE tach_baselines;
+  ALTER TABLE b2 RENAME TO tach_baselines"
+for db in nocol.db notable.db nokey.db; do
+  cp "$db" before.db
+  rm -f ran
+  for cmd in "history" "compare" "baseline save x 1" "record base.json" "run --runs 2 -- /bin/touch $tmp/ran"; do
+    # shellcheck disable=SC2086
+    set -- $cmd
+    expect 2 "$TACH" "$1" --store "$db" "${@:2}" \
+      && err_has "store $db is damaged: its tables are not as tach makes them" && [ ! -e ran ] \
+      && ok "$db: $1 refused (exit 2), the store named"
+  done
+  cmp -s "$db" before.db && ok "$db: left as it was" || fail "$db was written"
+done
+# A store marked older than its tables are: the migration fails, rolled back, and says why.
+altered v1.db "UPDATE tach_meta SET value = '1' WHERE key = 'schema_version'"
+expect 2 "$TACH" history --store v1.db && err_has "store v1.db: cannot migrate it from schema version 1 to 2:" \
+  && ok "a failed migration names the store"
+
 # A hand-edited run id at the top of the range (9223372036854775807): the report of it
 # has its history charts (the history's bound, the id + 1, once overflowed: undefined
 # behaviour, and no history).
