@@ -279,6 +279,7 @@ int cli_store_failed(const tool_store *s, const char *err)
 int cli_store_check_intact(const tool_store *s)
 {
     if (!tool_store_is_corrupt(s)) return CLI_OK;
+    if (tool_store_damage(s)) return cli_usage_error("%s", tool_store_damage(s));
     return cli_usage_error("the store is corrupt: a page of store %s is damaged (database disk "
                            "image is malformed)",
                            tool_store_name(s));

@@ -71,7 +71,7 @@ int cli_store_resolve_run(tool_store *s, const char *ref, int64_t *id);
 /* Reports a store operation's failure (err): exit status 2 when the store turned out to be
  * damaged (tool_store_is_corrupt: bad input), else 1. */
 int cli_store_failed(const tool_store *s, const char *err);
-/* CLI_OK while the store has met no damaged page; else reports it (exit status 2).  For
+/* CLI_OK while the store has met no damaged page or row; else reports it (exit status 2).  For
  * the end of work whose lookups may have read a damaged page and taken it as "none"
  * (tool_store_same_suite, tool_store_prev_of_suite). */
 int cli_store_check_intact(const tool_store *s);

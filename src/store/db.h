@@ -17,6 +17,10 @@
 typedef struct tool_db tool_db;           /* a connection */
 typedef struct tool_db_stmt tool_db_stmt; /* a prepared statement */
 
+/* A result value's type as stored: SQLite keeps any value in any column, so a
+ * hand-edited store may hold text where tach writes a number. */
+typedef enum tool_db_type { TOOL_DB_NULL = 0, TOOL_DB_INT, TOOL_DB_REAL, TOOL_DB_TEXT, TOOL_DB_BLOB } tool_db_type;
+
 typedef struct tool_db_ops {
     const char *name; /* "sqlite" or "postgresql" */
     /* Runs one or more statements without results. */
@@ -36,6 +40,7 @@ typedef struct tool_db_ops {
     /* Makes the statement ready to run again; clears bindings. */
     void (*reset)(tool_db_stmt *st);
     bool (*col_null)(tool_db_stmt *st, int c);
+    tool_db_type (*col_type)(tool_db_stmt *st, int c);
     int64_t (*col_int64)(tool_db_stmt *st, int c);
     double (*col_double)(tool_db_stmt *st, int c);
     const char *(*col_text)(tool_db_stmt *st, int c); /* valid until the next step/reset */

@@ -259,6 +259,17 @@ static bool p_col_null(tool_db_stmt *st, int c)
     return PQgetisnull(st->res, st->row, c);
 }
 
+static tool_db_type p_col_type(tool_db_stmt *st, int c)
+{
+    if (p_col_null(st, c)) return TOOL_DB_NULL;
+    switch (PQftype(st->res, c)) { /* OIDs of pg_type */
+    case 16: case 20: case 21: case 23: return TOOL_DB_INT; /* bool, int8, int2, int4 */
+    case 700: case 701: case 1700: return TOOL_DB_REAL;     /* float4, float8, numeric */
+    case 17: return TOOL_DB_BLOB;                           /* bytea */
+    default: return TOOL_DB_TEXT;
+    }
+}
+
 static int64_t p_col_int64(tool_db_stmt *st, int c)
 {
     if (p_col_null(st, c)) return 0;
@@ -327,6 +338,7 @@ const tool_db_ops tool_db_pg_ops = {
     .step = p_step,
     .reset = p_reset,
     .col_null = p_col_null,
+    .col_type = p_col_type,
     .col_int64 = p_col_int64,
     .col_double = p_col_double,
     .col_text = p_col_text,

@@ -468,6 +468,17 @@ static bool s_col_null(tool_db_stmt *st, int c)
     return sqlite3_column_type(st->st, c) == SQLITE_NULL;
 }
 
+static tool_db_type s_col_type(tool_db_stmt *st, int c)
+{
+    switch (sqlite3_column_type(st->st, c)) {
+    case SQLITE_INTEGER: return TOOL_DB_INT;
+    case SQLITE_FLOAT: return TOOL_DB_REAL;
+    case SQLITE_TEXT: return TOOL_DB_TEXT;
+    case SQLITE_BLOB: return TOOL_DB_BLOB;
+    default: return TOOL_DB_NULL;
+    }
+}
+
 static int64_t s_col_int64(tool_db_stmt *st, int c)
 {
     return sqlite3_column_int64(st->st, c);
@@ -524,6 +535,7 @@ const tool_db_ops tool_db_sqlite_ops = {
     .step = s_step,
     .reset = s_reset,
     .col_null = s_col_null,
+    .col_type = s_col_type,
     .col_int64 = s_col_int64,
     .col_double = s_col_double,
     .col_text = s_col_text,

@@ -88,11 +88,13 @@ tool_store_kind tool_store_kind_of(const tool_store *s);
 /* The schema version found in the store (after any migration). */
 int tool_store_schema_version(const tool_store *s);
 /* True once an operation on s failed because the store is damaged (SQLite: a corrupt page
- * met while reading; either backend: damage a hand edit leaves): the tool treats that as
- * bad input (exit 2), not as a failure. */
+ * met while reading; either backend: a row tach never writes, as a hand-edited store may
+ * hold: a NULL where tach always writes a value, text where it writes a number, a negative
+ * count, samples that do not match their count, one run id twice, a results document
+ * missing or unreadable): the tool treats that as bad input (exit 2), not as a failure. */
 bool tool_store_is_corrupt(const tool_store *s);
-/* What was found damaged ("store NAME is damaged: ..."), or NULL (none, or a damaged
- * SQLite page, which has no such message). */
+/* The first damaged row found ("store NAME is damaged: ..."), or NULL when none was (a
+ * damaged SQLite page has no such message). */
 const char *tool_store_damage(const tool_store *s);
 
 /* ---- recording -------------------------------------------------------------- */

@@ -113,10 +113,16 @@ int tool_store_baseline_list(tool_store *s, tool_baseline **out, size_t *n, char
             break;
         }
         tool_baseline *b = &(*out)[*n];
+        memset(b, 0, sizeof *b);
         (*n)++;
-        b->name = dup_or_null(s->ops->col_text(st, 0));
-        b->run_id = s->ops->col_int64(st, 1);
-        b->time = dup_or_null(s->ops->col_text(st, 2));
+        const char *name = tool_st_col_str(s, st, 0), *time = tool_st_col_str(s, st, 2);
+        if (!name || !time || !tool_st_col_count(s, st, 1, &b->run_id)) {
+            rc = tool_st_damaged(s, err, "baseline '%s' has no %s in tach_baselines",
+                                 name ? name : "?", !name ? "name" : !time ? "time" : "run id");
+            break;
+        }
+        b->name = tach__strdup(name);
+        b->time = tach__strdup(time);
         if (!b->name || !b->time) {
             rc = tach__err(err, "out of memory");
             break;

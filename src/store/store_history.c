@@ -36,7 +36,7 @@ int tool_store_history(tool_store *s, const char *name, const tool_run_filter *f
     sbuf q = {0};
     tool_st_binds b = {0};
     sb_add(&q, "SELECT b.run_id, r.time, r.commit_sha, r.branch, r.machine, b.status, b.median,"
-               " b.median_lo, b.median_hi, b.mean, b.n FROM tach_benchmarks b"
+               " b.median_lo, b.median_hi, b.mean, b.n, length(b.samples) FROM tach_benchmarks b"
                " JOIN tach_runs r ON r.id = b.run_id WHERE b.name = ?");
     tool_st_add_text(&b, name);
     if (tool_st_where_runs(f, &q, &b, err) != 0) {
@@ -62,17 +62,32 @@ int tool_store_history(tool_store *s, const char *name, const tool_run_filter *f
         memset(p, 0, sizeof *p);
         (*n)++;
         p->run_id = o->col_int64(st, 0);
-        p->time = dup_or_null(o->col_text(st, 1));
+        const char *time = tool_st_col_str(s, st, 1), *status = tool_st_col_str(s, st, 5);
+        int64_t count = 0;
+        if (!time) {
+            rc = tool_st_damaged(s, err, "run %lld has a bad time in tach_runs", (long long)p->run_id);
+            break;
+        }
+        double *measures[] = {&p->median, &p->median_lo, &p->median_hi, &p->mean};
+        bool measured = true;
+        for (int k = 0; k < 4; k++) measured = measured && tool_st_col_measure(s, st, 6 + k, measures[k]);
+        /* the count against the samples' bytes (NULL: 0) */
+        bool counted = tool_st_col_count(s, st, 10, &count) && count <= INT64_MAX / 8 &&
+                       count * 8 == o->col_int64(st, 11);
+        const char *bad = !status || tach__status_parse(status, &p->status) ? "status"
+                          : !measured                                          ? "median or mean"
+                          : !counted                                           ? "count of samples"
+                                                                               : NULL;
+        if (bad) {
+            rc = tool_st_damaged(s, err, "benchmark '%s' of run %lld has a bad %s in tach_benchmarks",
+                                 name, (long long)p->run_id, bad);
+            break;
+        }
+        p->n = (size_t)count;
+        p->time = tach__strdup(time);
         p->commit = dup_or_null(o->col_text(st, 2));
         p->branch = dup_or_null(o->col_text(st, 3));
         p->machine = dup_or_null(o->col_text(st, 4));
-        const char *status = o->col_text(st, 5);
-        if (!status || tach__status_parse(status, &p->status) != 0) p->status = TACH__FAILED;
-        p->median = o->col_double(st, 6);
-        p->median_lo = o->col_double(st, 7);
-        p->median_hi = o->col_double(st, 8);
-        p->mean = o->col_double(st, 9);
-        p->n = (size_t)o->col_int64(st, 10);
         if (!p->time) {
             rc = tach__err(err, "out of memory");
             break;
@@ -139,8 +154,12 @@ int tool_store_benchmark_names(tool_store *s, const tool_run_filter *f, char ***
             rc = tach__err(err, "out of memory");
             break;
         }
-        const char *t = s->ops->col_text(st, 0);
-        (*names)[*n] = tach__strdup(t ? t : "");
+        const char *t = tool_st_col_str(s, st, 0);
+        if (!t) {
+            rc = tool_st_damaged(s, err, "a benchmark has no name");
+            break;
+        }
+        (*names)[*n] = tach__strdup(t);
         if (!(*names)[*n]) {
             rc = tach__err(err, "out of memory");
             break;
@@ -148,6 +167,12 @@ int tool_store_benchmark_names(tool_store *s, const tool_run_filter *f, char ***
         (*n)++;
     }
     s->ops->finalize(st);
+    if (rc == 0 && *n == 0 && !filtered) { /* tach_names emptied, the benchmarks kept? */
+        st = s->ops->prepare(s->db, "SELECT 1 FROM tach_benchmarks LIMIT 1", err);
+        rc = st ? s->ops->step(st, err) : -1;
+        s->ops->finalize(st);
+        if (rc == 1) rc = tool_st_damaged(s, err, "tach_names lists no benchmark, yet runs hold some");
+    }
     if (rc < 0) {
         tool_names_free(*names, *n);
         *names = NULL;

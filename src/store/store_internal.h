@@ -19,7 +19,7 @@ struct tool_store {
     tool_store_kind kind;
     char *name;
     int schema;
-    char damage[TACH__ERR_MAX]; /* the first damage found ("store X is damaged: ..."), or "" */
+    char damage[TACH__ERR_MAX]; /* the first damaged row found ("store X is damaged: ..."), or "" */
 };
 
 /* The library's growing string; SQL is built with it. */
@@ -47,11 +47,18 @@ unsigned char *tool_st_encode_samples(const double *x, size_t n);
 double *tool_st_decode_samples(const unsigned char *p, size_t len, size_t *n);
 /* The coefficient of variation of x; NaN for fewer than 2 values or a mean <= 0. */
 double tool_st_cv_of(const double *x, size_t n);
-/* Damage a hand edit leaves (tables not as tach makes them): "store NAME is damaged:
- * WHAT" in err, kept in s->damage (tool_store_is_corrupt is then true).  Returns -1. */
+/* A row tach never writes (a hand-edited store: a NULL where tach always writes a
+ * value, text where it writes a number, a negative count): "store NAME is damaged: WHAT"
+ * in err, kept in s->damage (tool_store_is_corrupt is then true).  Returns -1. */
 int tool_st_damaged(tool_store *s, char *err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Marks s damaged with the message already in err (a damaged results document).  -1. */
 int tool_st_mark_damaged(tool_store *s, const char *err);
+/* Column readers that tell a value tach writes from one it never does; false when not:
+ * a count (an integer >= 0), a measure (a time or a CV: a number >= 0, or NULL, which reads
+ * as NaN), text (NULL when the value is not text). */
+bool tool_st_col_count(const tool_store *s, tool_db_stmt *st, int c, int64_t *v);
+bool tool_st_col_measure(const tool_store *s, tool_db_stmt *st, int c, double *v);
+const char *tool_st_col_str(const tool_store *s, tool_db_stmt *st, int c);
 
 /* ---- schema and migrations (store_schema.c) -------------------------------------- */
 

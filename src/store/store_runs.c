@@ -46,22 +46,33 @@ void tool_run_infos_free(tool_run_info *runs, size_t n)
     "r.id, r.time, r.commit_sha, r.branch, r.dirty, r.subject, r.machine, r.machine_desc," \
     " r.tach_version, r.nbenchmarks, r.nfailed"
 
-static int read_run(tool_store *s, tool_db_stmt *st, tool_run_info *r)
+/* 0, or -1 with err: out of memory, or a row tach never writes (the store is damaged). */
+static int read_run(tool_store *s, tool_db_stmt *st, tool_run_info *r, char *err)
 {
     const tool_db_ops *o = s->ops;
     memset(r, 0, sizeof *r);
+    int64_t nb = 0, nf = 0, dirty = o->col_int64(st, 4);
+    const char *time = tool_st_col_str(s, st, 1);
     r->id = o->col_int64(st, 0);
-    r->time = dup_or_null(o->col_text(st, 1));
+    bool dirty_ok = o->col_null(st, 4) || (o->col_type(st, 4) == TOOL_DB_INT && (dirty == 0 || dirty == 1));
+    const char *bad = o->col_type(st, 0) != TOOL_DB_INT || r->id <= 0 ? "id"
+                      : !time                                           ? "time"
+                      : !dirty_ok                                       ? "dirty"
+                      : !tool_st_col_count(s, st, 9, &nb)               ? "nbenchmarks"
+                      : !tool_st_col_count(s, st, 10, &nf) || nf > nb   ? "nfailed"
+                                                                        : NULL;
+    if (bad) return tool_st_damaged(s, err, "run %lld has a bad %s in tach_runs", (long long)r->id, bad);
+    r->time = dup_or_null(time);
     r->commit = dup_or_null(o->col_text(st, 2));
     r->branch = dup_or_null(o->col_text(st, 3));
-    r->dirty = o->col_null(st, 4) ? -1 : (int)o->col_int64(st, 4);
+    r->dirty = o->col_null(st, 4) ? -1 : (int)dirty;
     r->subject = dup_or_null(o->col_text(st, 5));
     r->machine = dup_or_null(o->col_text(st, 6));
     r->machine_desc = dup_or_null(o->col_text(st, 7));
     r->tach_version = dup_or_null(o->col_text(st, 8));
-    r->nbenchmarks = (size_t)o->col_int64(st, 9);
-    r->nfailed = (size_t)o->col_int64(st, 10);
-    return r->time ? 0 : -1;
+    r->nbenchmarks = (size_t)nb;
+    r->nfailed = (size_t)nf;
+    return r->time ? 0 : tach__err(err, "out of memory");
 }
 
 /* Attaches tags to runs (sorted by descending id) with one query over their id range. */
@@ -95,9 +106,19 @@ static int attach_tags(tool_store *s, tool_run_info *runs, size_t n, char *err)
             break;
         }
         r->tags = t;
-        t[r->ntags].name = dup_or_null(o->col_text(st, 1));
-        t[r->ntags].value = dup_or_null(o->col_text(st, 2));
+        const char *key = tool_st_col_str(s, st, 1), *value = tool_st_col_str(s, st, 2);
+        if (!key || !value) {
+            rc = tool_st_damaged(s, err, "a tag of run %lld has no key or value in tach_run_tags",
+                                 (long long)id);
+            break;
+        }
+        t[r->ntags].name = tach__strdup(key);
+        t[r->ntags].value = tach__strdup(value);
         r->ntags++;
+        if (!t[r->ntags - 1].name || !t[r->ntags - 1].value) {
+            rc = tach__err(err, "out of memory");
+            break;
+        }
     }
     o->finalize(st);
     return rc < 0 ? -1 : 0;
@@ -133,12 +154,17 @@ static int query_runs(tool_store *s, const tool_run_filter *f, int64_t only_id,
             rc = tach__err(err, "out of memory");
             break;
         }
-        if (read_run(s, st, &(*out)[*n]) != 0) {
+        if (read_run(s, st, &(*out)[*n], err) != 0) {
             tool_run_info_clear(&(*out)[*n]);
-            rc = tach__err(err, "out of memory");
+            rc = -1;
             break;
         }
         (*n)++;
+        if (*n > 1 && (*out)[*n - 1].id == (*out)[*n - 2].id) { /* ids descend */
+            rc = tool_st_damaged(s, err, "run %lld is in tach_runs twice",
+                                 (long long)(*out)[*n - 1].id);
+            break;
+        }
     }
     s->ops->finalize(st);
     if (rc == 0) rc = attach_tags(s, *out, *n, err);
@@ -238,7 +264,12 @@ int tool_store_load_json(tool_store *s, int64_t id, char **json, size_t *len, ch
     }
     s->ops->finalize(st);
     if (rc < 0) return -1;
-    if (rc == 0) return tool_st_not_found_run(s, id, err);
+    if (rc == 0) {
+        rc = tool_st_run_exists(s, id, err);
+        return rc != 0 ? rc
+                       : tool_st_damaged(s, err, "run %lld has no results document in tach_run_docs",
+                                         (long long)id);
+    }
     return 0;
 }
 
@@ -251,15 +282,19 @@ int tool_store_load(tool_store *s, int64_t id, tach__doc **out, char *err)
     json_error_t je;
     json_t *j = json_loads(text, 0, &je);
     tach__free(text);
-    if (!j)
-        return tach__err(err, "run %lld in store %s holds a damaged document: %s", (long long)id,
-                         s->name, je.text);
+    if (!j) {
+        tach__err(err, "run %lld in store %s holds a damaged document: %s", (long long)id, s->name,
+                  je.text);
+        return tool_st_mark_damaged(s, err);
+    }
     char derr[TACH__ERR_MAX] = "";
     *out = tach__doc_from_json(j, derr);
     json_decref(j);
-    if (!*out)
-        return tach__err(err, "run %lld in store %s holds an unreadable document: %s",
-                         (long long)id, s->name, derr);
+    if (!*out) {
+        tach__err(err, "run %lld in store %s holds an unreadable document: %s", (long long)id,
+                  s->name, derr);
+        return tool_st_mark_damaged(s, err);
+    }
     return 0;
 }
 
@@ -291,10 +326,16 @@ int tool_store_run_benchmarks(tool_store *s, int64_t id, tool_bench_row **out, s
 {
     *out = NULL;
     *n = 0;
-    int rc = tool_st_run_exists(s, id, err);
-    if (rc != 0) return rc;
     const tool_db_ops *o = s->ops;
-    tool_db_stmt *st = o->prepare(s->db,
+    tool_db_stmt *st = o->prepare(s->db, "SELECT nbenchmarks FROM tach_runs WHERE id = ?", err);
+    if (!st) return -1;
+    o->bind_int64(st, 1, id);
+    int rc = o->step(st, err);
+    int64_t want = rc == 1 ? o->col_int64(st, 0) : 0; /* (checked by read_run's readers) */
+    o->finalize(st);
+    if (rc < 0) return -1;
+    if (rc == 0) return tool_st_not_found_run(s, id, err);
+    st = o->prepare(s->db,
                                    "SELECT name, status, median, median_lo, median_hi, mean, cv, n,"
                                    " samples FROM tach_benchmarks WHERE run_id = ? ORDER BY pos",
                                    err);
@@ -309,23 +350,44 @@ int tool_store_run_benchmarks(tool_store *s, int64_t id, tool_bench_row **out, s
         tool_bench_row *r = &(*out)[*n];
         memset(r, 0, sizeof *r);
         (*n)++;
-        r->name = dup_or_null(o->col_text(st, 0));
-        const char *status = o->col_text(st, 1);
-        if (!status || tach__status_parse(status, &r->status) != 0) r->status = TACH__FAILED;
-        r->median = o->col_double(st, 2);
-        r->median_lo = o->col_double(st, 3);
-        r->median_hi = o->col_double(st, 4);
-        r->mean = o->col_double(st, 5);
-        r->cv = o->col_double(st, 6);
+        const char *name = tool_st_col_str(s, st, 0), *status = tool_st_col_str(s, st, 1);
+        int64_t count = 0;
         size_t len = 0;
-        const unsigned char *blob = o->col_blob(st, 8, &len);
+        tool_db_type samples = o->col_type(st, 8);
+        const unsigned char *blob = samples == TOOL_DB_BLOB ? o->col_blob(st, 8, &len) : NULL;
+        double *measures[] = {&r->median, &r->median_lo, &r->median_hi, &r->mean, &r->cv};
+        bool measured = true;
+        for (int k = 0; k < 5; k++) measured = measured && tool_st_col_measure(s, st, 2 + k, measures[k]);
+        bool counted = tool_st_col_count(s, st, 7, &count) && (uint64_t)count == len / 8 &&
+                       len % 8 == 0 && (samples == TOOL_DB_NULL || samples == TOOL_DB_BLOB);
+        const char *bad = !name                                                ? "name"
+                          : !status || tach__status_parse(status, &r->status) ? "status"
+                          : !measured                                          ? "median, mean or cv"
+                          : !counted                                           ? "count of samples"
+                                                                               : NULL;
+        if (bad) {
+            rc = tool_st_damaged(s, err, "benchmark '%s' of run %lld has a bad %s in tach_benchmarks",
+                                 name ? name : "?", (long long)id, bad);
+            break;
+        }
+        r->name = tach__strdup(name);
         if (blob && len >= 8) r->sample_ns = tool_st_decode_samples(blob, len, &r->n);
         if (!r->name || (blob && len >= 8 && !r->sample_ns)) {
             rc = tach__err(err, "out of memory");
             break;
         }
+        for (size_t i = 0; i < r->n; i++)
+            if (!(r->sample_ns[i] >= 0) || !isfinite(r->sample_ns[i])) {
+                rc = tool_st_damaged(s, err, "benchmark '%s' of run %lld has a sample of %g ns in "
+                                     "tach_benchmarks", name, (long long)id, r->sample_ns[i]);
+                break;
+            }
+        if (rc < 0) break;
     }
     o->finalize(st);
+    if (rc == 0 && (int64_t)*n != want)
+        rc = tool_st_damaged(s, err, "run %lld has %zu benchmarks in tach_benchmarks, %lld in tach_runs",
+                             (long long)id, *n, (long long)want);
     if (rc < 0) {
         tool_bench_rows_free(*out, *n);
         *out = NULL;

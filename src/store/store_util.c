@@ -76,3 +76,21 @@ int tool_st_damaged(tool_store *s, char *err, const char *fmt, ...)
     if (err) snprintf(err, TACH__ERR_MAX, "%s", msg);
     return tool_st_mark_damaged(s, msg);
 }
+
+bool tool_st_col_count(const tool_store *s, tool_db_stmt *st, int c, int64_t *v)
+{
+    *v = s->ops->col_int64(st, c);
+    return s->ops->col_type(st, c) == TOOL_DB_INT && *v >= 0;
+}
+
+bool tool_st_col_measure(const tool_store *s, tool_db_stmt *st, int c, double *v)
+{
+    tool_db_type t = s->ops->col_type(st, c);
+    *v = s->ops->col_double(st, c);
+    return t == TOOL_DB_NULL || ((t == TOOL_DB_INT || t == TOOL_DB_REAL) && *v >= 0);
+}
+
+const char *tool_st_col_str(const tool_store *s, tool_db_stmt *st, int c)
+{
+    return s->ops->col_type(st, c) == TOOL_DB_TEXT ? s->ops->col_text(st, c) : NULL;
+}

@@ -84,6 +84,56 @@ altered v1.db "UPDATE tach_meta SET value = '1' WHERE key = 'schema_version'"
 expect 2 "$TACH" history --store v1.db && err_has "store v1.db: cannot migrate it from schema version 1 to 2:" \
   && ok "a failed migration names the store"
 
+# ---- rows tach never writes (a hand edit): exit 2, one line naming the store and the row,
+# never a silently wrong result.  Once: text in a samples column read as times (compare
+# called a change "improved (critical)"), a negative count shown as -1, an unknown status
+# taken for a failure, a NULL time "out of memory" (exit 1), a run without its document
+# "no run 2", rows of a run gone "no benchmark in common", an emptied name list "no runs".
+loosen() { # DB TABLE: TABLE without its NOT NULL constraints (its keys kept)
+  local ddl
+  ddl=$(sqlite3 "$1" "SELECT replace(sql, ' NOT NULL', '') FROM sqlite_master WHERE name = '$2'")
+  sqlite3 "$1" "BEGIN; ALTER TABLE $2 RENAME TO old_$2; $ddl; INSERT INTO $2 SELECT * FROM old_$2;
+    DROP TABLE old_$2; COMMIT"
+}
+row() { # DB TABLE-TO-LOOSEN|- SQL
+  cp s.db "$1"
+  [ "$2" = - ] || loosen "$1" "$2"
+  sqlite3 "$1" "$3"
+}
+bad_row() { # DB MESSAGE CMD...
+  local db=$1 msg=$2
+  shift 2
+  expect 2 "$TACH" "$1" --store "$db" "${@:2}" && err_has "store $db is damaged: $msg" \
+    && [ "$(wc -l <"$tmp/err")" -eq 1 ] && out_lacks . && ok "$db, $*: exit 2, '$msg'"
+}
+row neg_n.db - "UPDATE tach_benchmarks SET n = -1 WHERE run_id = 1"
+bad_row neg_n.db "benchmark 'suite/a' of run 1 has a bad count of samples" history
+bad_row neg_n.db "benchmark 'suite/a' of run 1 has a bad count of samples" compare 1 2
+row text_samples.db - "UPDATE tach_benchmarks SET samples = 'abcdefghabcdefgh', n = 2 WHERE run_id = 1"
+bad_row text_samples.db "benchmark 'suite/a' of run 1 has a bad count of samples" compare 1 2
+row nan_samples.db - "UPDATE tach_benchmarks SET samples = x'000000000000f87f', n = 1 WHERE run_id = 1"
+bad_row nan_samples.db "benchmark 'suite/a' of run 1 has a sample of nan ns" gate 1 2
+row status.db - "UPDATE tach_benchmarks SET status = 'weird' WHERE run_id = 1"
+bad_row status.db "benchmark 'suite/a' of run 1 has a bad status" history
+row median.db - "UPDATE tach_benchmarks SET median = 'fast' WHERE run_id = 1"
+bad_row median.db "benchmark 'suite/a' of run 1 has a bad median or mean" history
+row nbench.db - "UPDATE tach_runs SET nbenchmarks = -1 WHERE id = 1"
+bad_row nbench.db "run 1 has a bad nbenchmarks in tach_runs" history --runs
+row rows_gone.db - "DELETE FROM tach_benchmarks WHERE run_id = 1"
+bad_row rows_gone.db "run 1 has 0 benchmarks in tach_benchmarks, 2 in tach_runs" compare 1 2
+row no_time.db tach_runs "UPDATE tach_runs SET time = NULL WHERE id = 2"
+bad_row no_time.db "run 2 has a bad time in tach_runs" history --runs
+bad_row no_time.db "run 2 has a bad time in tach_runs" history
+row no_doc.db - "DELETE FROM tach_run_docs WHERE run_id = 2"
+bad_row no_doc.db "run 2 has no results document in tach_run_docs" compare 1 2
+bad_row no_doc.db "run 2 has no results document in tach_run_docs" history
+row tag.db tach_run_tags "INSERT INTO tach_run_tags VALUES (2, 'k', NULL)"
+bad_row tag.db "a tag of run 2 has no key or value in tach_run_tags" history --runs
+row names.db - "DELETE FROM tach_names"
+bad_row names.db "tach_names lists no benchmark, yet runs hold some" history
+row base_time.db tach_baselines "INSERT INTO tach_baselines VALUES ('b', 1, NULL)"
+bad_row base_time.db "baseline 'b' has no time in tach_baselines" baseline list
+
 # A hand-edited run id at the top of the range (9223372036854775807): the report of it
 # has its history charts (the history's bound, the id + 1, once overflowed: undefined
 # behaviour, and no history).
