@@ -90,8 +90,9 @@ int tool_store_schema_version(const tool_store *s);
 /* True once an operation on s failed because the store is damaged (SQLite: a corrupt page
  * met while reading; either backend: a row tach never writes, as a hand-edited store may
  * hold: a NULL where tach always writes a value, text where it writes a number, a negative
- * count, samples that do not match their count, one run id twice, a results document
- * missing or unreadable): the tool treats that as bad input (exit 2), not as a failure. */
+ * count, samples that do not match their count, one run id twice, a baseline naming a run
+ * not there, a results document missing or unreadable): the tool treats that as bad input
+ * (exit 2), not as a failure. */
 bool tool_store_is_corrupt(const tool_store *s);
 /* The first damaged row found ("store NAME is damaged: ..."), or NULL when none was (a
  * damaged SQLite page has no such message). */
@@ -237,7 +238,7 @@ typedef struct tool_baseline {
 int tool_store_baseline_check_name(const char *name, char *err);
 /* Saves (or moves) baseline `name` to run_id.  NOT_FOUND when the run does not exist. */
 int tool_store_baseline_save(tool_store *s, const char *name, int64_t run_id, char *err);
-/* 0 with *run_id, NOT_FOUND, -1. */
+/* 0 with *run_id, NOT_FOUND, -1 (also when the run it names is not there: damage). */
 int tool_store_baseline_get(tool_store *s, const char *name, int64_t *run_id, char *err);
 /* All baselines sorted by name. */
 int tool_store_baseline_list(tool_store *s, tool_baseline **out, size_t *n, char *err);

@@ -74,13 +74,18 @@ int tool_store_baseline_get(tool_store *s, const char *name, int64_t *run_id, ch
     if (!st) return -1;
     s->ops->bind_text(st, 1, name);
     int rc = s->ops->step(st, err);
-    if (rc == 1) *run_id = s->ops->col_int64(st, 0);
+    bool id_ok = rc == 1 && tool_st_col_count(s, st, 0, run_id) && *run_id > 0;
     s->ops->finalize(st);
     if (rc < 0) return -1;
     if (rc == 0) {
         tach__err(err, "no baseline '%s' in store %s", name, s->name);
         return TOOL_STORE_NOT_FOUND;
     }
+    /* tach never removes a run a baseline names: one that is not there is damage */
+    if (id_ok && (rc = tool_st_run_exists(s, *run_id, err)) < 0) return -1;
+    if (!id_ok || rc != 0)
+        return tool_st_damaged(s, err, "baseline '%s' names run %lld, which is not in it (save it "
+                               "again: tach baseline save %s RUN)", name, (long long)*run_id, name);
     return 0;
 }
 

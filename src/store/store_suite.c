@@ -137,7 +137,12 @@ int tool_store_default_pair(tool_store *s, tool_default_pair *out, char *err)
         tach__err(err, "the store %s holds only one run", tool_store_name(s));
         return TOOL_STORE_NOT_FOUND;
     }
-    int64_t main_id = main_baseline(s);
+    /* A failure, or main naming a run that is not there (damage): never compared
+     * without main unsaid. */
+    int64_t main_id = 0;
+    int g = tool_store_baseline_get(s, TOOL_STORE_MAIN_BASELINE, &main_id, err);
+    if (g < 0) return -1;
+    if (g != 0) main_id = 0;
     if (main_id == latest) main_id = 0; /* main is the latest run: the run before is its base */
     if (main_id && !tool_store_same_suite(s, main_id, latest)) {
         /* The latest run is of another suite (a `tach run -c true` tried in the same

@@ -133,6 +133,11 @@ row names.db - "DELETE FROM tach_names"
 bad_row names.db "tach_names lists no benchmark, yet runs hold some" history
 row base_time.db tach_baselines "INSERT INTO tach_baselines VALUES ('b', 1, NULL)"
 bad_row base_time.db "baseline 'b' has no time in tach_baselines" baseline list
+# A baseline naming a run that is not there: compare and gate once passed main over in
+# silence (gate judged runs 1 and 2 instead: exit 1, a missed target).
+row dangling.db - "INSERT INTO tach_baselines VALUES ('main', 99, '2026-01-01T00:00:00Z')"
+bad_row dangling.db "baseline 'main' names run 99, which is not in it" gate
+bad_row dangling.db "baseline 'main' names run 99, which is not in it" compare main 2
 
 # A hand-edited run id at the top of the range (9223372036854775807): the report of it
 # has its history charts (the history's bound, the id + 1, once overflowed: undefined
