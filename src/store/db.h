@@ -19,7 +19,9 @@ typedef struct tool_db_stmt tool_db_stmt; /* a prepared statement */
 
 /* A result value's type as stored: SQLite keeps any value in any column, so a
  * hand-edited store may hold text where tach writes a number. */
-typedef enum tool_db_type { TOOL_DB_NULL = 0, TOOL_DB_INT, TOOL_DB_REAL, TOOL_DB_TEXT, TOOL_DB_BLOB } tool_db_type;
+typedef enum tool_db_type {
+    TOOL_DB_NULL = 0, TOOL_DB_INT, TOOL_DB_REAL, TOOL_DB_TEXT, TOOL_DB_BLOB
+} tool_db_type;
 
 typedef struct tool_db_ops {
     const char *name; /* "sqlite" or "postgresql" */

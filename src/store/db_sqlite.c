@@ -408,8 +408,13 @@ static tool_db_stmt *s_prepare(tool_db *db, const char *sql, char *err)
     st->db = db;
     int rc = sqlite3_prepare_v2(db->h, sql, -1, &st->st, NULL);
     if (rc != SQLITE_OK) {
-        if (is_corruption(rc)) db->corrupt = true;
-        sql_err(db->h, err, "SQL error");
+        if (is_corruption(rc)) {
+            db->corrupt = true;
+            tach__err(err, "the store is corrupt: a page of store %s is damaged (%s)", db->path,
+                      sqlite3_errmsg(db->h));
+        } else {
+            sql_err(db->h, err, "SQL error");
+        }
         tach__free(st);
         return NULL;
     }

@@ -65,12 +65,14 @@ int tool_store_history(tool_store *s, const char *name, const tool_run_filter *f
         const char *time = tool_st_col_str(s, st, 1), *status = tool_st_col_str(s, st, 5);
         int64_t count = 0;
         if (!time) {
-            rc = tool_st_damaged(s, err, "run %lld has a bad time in tach_runs", (long long)p->run_id);
+            rc = tool_st_damaged(s, err, "run %lld has a bad time in tach_runs",
+                                 (long long)p->run_id);
             break;
         }
         double *measures[] = {&p->median, &p->median_lo, &p->median_hi, &p->mean};
         bool measured = true;
-        for (int k = 0; k < 4; k++) measured = measured && tool_st_col_measure(s, st, 6 + k, measures[k]);
+        for (int k = 0; k < 4; k++)
+            measured = measured && tool_st_col_measure(s, st, 6 + k, measures[k]);
         /* the count against the samples' bytes (NULL: 0) */
         bool counted = tool_st_col_count(s, st, 10, &count) && count <= INT64_MAX / 8 &&
                        count * 8 == o->col_int64(st, 11);
@@ -171,7 +173,8 @@ int tool_store_benchmark_names(tool_store *s, const tool_run_filter *f, char ***
         st = s->ops->prepare(s->db, "SELECT 1 FROM tach_benchmarks LIMIT 1", err);
         rc = st ? s->ops->step(st, err) : -1;
         s->ops->finalize(st);
-        if (rc == 1) rc = tool_st_damaged(s, err, "tach_names lists no benchmark, yet runs hold some");
+        if (rc == 1)
+            rc = tool_st_damaged(s, err, "tach_names lists no benchmark, yet runs hold some");
     }
     if (rc < 0) {
         tool_names_free(*names, *n);

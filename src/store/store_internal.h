@@ -50,7 +50,8 @@ double tool_st_cv_of(const double *x, size_t n);
 /* A row tach never writes (a hand-edited store: a NULL where tach always writes a
  * value, text where it writes a number, a negative count): "store NAME is damaged: WHAT"
  * in err, kept in s->damage (tool_store_is_corrupt is then true).  Returns -1. */
-int tool_st_damaged(tool_store *s, char *err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int tool_st_damaged(tool_store *s, char *err, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 /* Marks s damaged with the message already in err (a damaged results document).  -1. */
 int tool_st_mark_damaged(tool_store *s, const char *err);
 /* Column readers that tell a value tach writes from one it never does; false when not:

@@ -54,14 +54,16 @@ static int read_run(tool_store *s, tool_db_stmt *st, tool_run_info *r, char *err
     int64_t nb = 0, nf = 0, dirty = o->col_int64(st, 4);
     const char *time = tool_st_col_str(s, st, 1);
     r->id = o->col_int64(st, 0);
-    bool dirty_ok = o->col_null(st, 4) || (o->col_type(st, 4) == TOOL_DB_INT && (dirty == 0 || dirty == 1));
+    bool dirty_ok =
+        o->col_null(st, 4) || (o->col_type(st, 4) == TOOL_DB_INT && (dirty == 0 || dirty == 1));
     const char *bad = o->col_type(st, 0) != TOOL_DB_INT || r->id <= 0 ? "id"
                       : !time                                           ? "time"
                       : !dirty_ok                                       ? "dirty"
                       : !tool_st_col_count(s, st, 9, &nb)               ? "nbenchmarks"
                       : !tool_st_col_count(s, st, 10, &nf) || nf > nb   ? "nfailed"
                                                                         : NULL;
-    if (bad) return tool_st_damaged(s, err, "run %lld has a bad %s in tach_runs", (long long)r->id, bad);
+    if (bad)
+        return tool_st_damaged(s, err, "run %lld has a bad %s in tach_runs", (long long)r->id, bad);
     r->time = dup_or_null(time);
     r->commit = dup_or_null(o->col_text(st, 2));
     r->branch = dup_or_null(o->col_text(st, 3));
@@ -266,9 +268,9 @@ int tool_store_load_json(tool_store *s, int64_t id, char **json, size_t *len, ch
     if (rc < 0) return -1;
     if (rc == 0) {
         rc = tool_st_run_exists(s, id, err);
-        return rc != 0 ? rc
-                       : tool_st_damaged(s, err, "run %lld has no results document in tach_run_docs",
-                                         (long long)id);
+        if (rc != 0) return rc;
+        return tool_st_damaged(s, err, "run %lld has no results document in tach_run_docs",
+                               (long long)id);
     }
     return 0;
 }
@@ -336,9 +338,9 @@ int tool_store_run_benchmarks(tool_store *s, int64_t id, tool_bench_row **out, s
     if (rc < 0) return -1;
     if (rc == 0) return tool_st_not_found_run(s, id, err);
     st = o->prepare(s->db,
-                                   "SELECT name, status, median, median_lo, median_hi, mean, cv, n,"
-                                   " samples FROM tach_benchmarks WHERE run_id = ? ORDER BY pos",
-                                   err);
+                    "SELECT name, status, median, median_lo, median_hi, mean, cv, n,"
+                    " samples FROM tach_benchmarks WHERE run_id = ? ORDER BY pos",
+                    err);
     if (!st) return -1;
     o->bind_int64(st, 1, id);
     size_t cap = 0;
@@ -357,14 +359,15 @@ int tool_store_run_benchmarks(tool_store *s, int64_t id, tool_bench_row **out, s
         const unsigned char *blob = samples == TOOL_DB_BLOB ? o->col_blob(st, 8, &len) : NULL;
         double *measures[] = {&r->median, &r->median_lo, &r->median_hi, &r->mean, &r->cv};
         bool measured = true;
-        for (int k = 0; k < 5; k++) measured = measured && tool_st_col_measure(s, st, 2 + k, measures[k]);
+        for (int k = 0; k < 5; k++)
+            measured = measured && tool_st_col_measure(s, st, 2 + k, measures[k]);
         bool counted = tool_st_col_count(s, st, 7, &count) && (uint64_t)count == len / 8 &&
                        len % 8 == 0 && (samples == TOOL_DB_NULL || samples == TOOL_DB_BLOB);
-        const char *bad = !name                                                ? "name"
+        const char *bad = !name                                                 ? "name"
                           : !status || tach__status_parse(status, &r->status) ? "status"
-                          : !measured                                          ? "median, mean or cv"
-                          : !counted                                           ? "count of samples"
-                                                                               : NULL;
+                          : !measured                                           ? "median, mean or cv"
+                          : !counted                                            ? "count of samples"
+                                                                                : NULL;
         if (bad) {
             rc = tool_st_damaged(s, err, "benchmark '%s' of run %lld has a bad %s in tach_benchmarks",
                                  name ? name : "?", (long long)id, bad);
@@ -386,8 +389,8 @@ int tool_store_run_benchmarks(tool_store *s, int64_t id, tool_bench_row **out, s
     }
     o->finalize(st);
     if (rc == 0 && (int64_t)*n != want)
-        rc = tool_st_damaged(s, err, "run %lld has %zu benchmarks in tach_benchmarks, %lld in tach_runs",
-                             (long long)id, *n, (long long)want);
+        rc = tool_st_damaged(s, err, "run %lld has %zu benchmarks in tach_benchmarks, %lld in "
+                             "tach_runs", (long long)id, *n, (long long)want);
     if (rc < 0) {
         tool_bench_rows_free(*out, *n);
         *out = NULL;

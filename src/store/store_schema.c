@@ -265,12 +265,14 @@ static const char *const SCHEMA_PROBES[] = {
     " tach_meta m WHERE 1 = 0",
     "INSERT INTO tach_runs (id, time, nbenchmarks, nfailed) VALUES (?, ?, ?, ?)"
     " ON CONFLICT (id) DO NOTHING",
-    "INSERT INTO tach_run_tags (run_id, key, value) VALUES (?, ?, ?) ON CONFLICT (run_id, key) DO NOTHING",
+    "INSERT INTO tach_run_tags (run_id, key, value) VALUES (?, ?, ?)"
+    " ON CONFLICT (run_id, key) DO NOTHING",
     "INSERT INTO tach_run_docs (run_id, doc) VALUES (?, ?) ON CONFLICT (run_id) DO NOTHING",
     "INSERT INTO tach_benchmarks (run_id, pos, name, status, n) VALUES (?, ?, ?, ?, ?)"
     " ON CONFLICT (run_id, pos) DO NOTHING",
     "INSERT INTO tach_names (name) VALUES (?) ON CONFLICT (name) DO NOTHING",
-    "INSERT INTO tach_baselines (name, run_id, time) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING",
+    "INSERT INTO tach_baselines (name, run_id, time) VALUES (?, ?, ?)"
+    " ON CONFLICT (name) DO NOTHING",
 };
 
 static int check_tables(tool_store *s, char *err)
@@ -280,10 +282,8 @@ static int check_tables(tool_store *s, char *err)
         tool_db_stmt *st = s->ops->prepare(s->db, SCHEMA_PROBES[i], why);
         int rc = !st ? -1 : i == 0 ? s->ops->step(st, why) : 0; /* only the SELECT is run */
         s->ops->finalize(st);
-        if (rc < 0) {
-            if (s->ops->is_corrupt(s->db)) return tach__err(err, "%s", why); /* a damaged page */
-            return tool_st_damaged(s, err, "its tables are not as tach makes them (%s)", why);
-        }
+        if (rc < 0 && s->ops->is_corrupt(s->db)) return tach__err(err, "%s", why); /* a damaged page */
+        if (rc < 0) return tool_st_damaged(s, err, "its tables are not as tach makes them (%s)", why);
     }
     return 0;
 }

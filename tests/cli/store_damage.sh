@@ -3,7 +3,9 @@
 # it were whole: compare, gate, report and site stop with exit status 2 and one line
 # naming the run, never 0 (a pass) and never 1 (which a CI reads as a failed gate).
 # The damages: the document of the newest run cut short before its declared targets
-# (the gate passed on it), and cut short after them (compare and gate exited 1).
+# (the gate passed on it), and cut short after them (compare and gate exited 1); a damaged
+# page; tables altered by hand; rows tach never writes (NULLs, text for numbers, counts
+# that do not match, a baseline naming a run not there); a run id at the top of the range.
 source "$(dirname "$0")/lib.bash"
 cd "$tmp"
 command -v sqlite3 >/dev/null || { echo "skipped: no sqlite3"; exit 0; }
