@@ -46,7 +46,8 @@ CLI_OPTIONS(certify, cert_table,
     "evidence names the run ids and the SHA-256 of each results document used.\n\n",
     "Exit status: 0 written (APPROVED or CONDITIONALLY APPROVED), 1 written and\n"
     "REJECTED; --verify: 0 every document matches, 1 a mismatch or a document not\n"
-    "found; 2 bad input (nothing written).\n")
+    "found; 2 bad input (nothing written), or a store that cannot be opened or is\n"
+    "damaged (the evidence could not be checked).\n")
 
 static int verify(const char *cert_path, const char *store_opt)
 {
@@ -126,6 +127,8 @@ static int verify(const char *cert_path, const char *store_opt)
         }
     }
     tool_cert_evidence_free(ev, nev);
+    /* a store that cannot be read: the evidence was not checked, which is not a mismatch */
+    bool store_bad = store_tried && (!st || tool_store_is_corrupt(st));
     tool_store_close(st);
     if (bad) {
         /* say what is wrong: a changed text, documents that differ, documents missing */
@@ -140,7 +143,7 @@ static int verify(const char *cert_path, const char *store_opt)
             snprintf(what + strlen(what), sizeof what - strlen(what), "%s%s missing",
                      *what ? "; " : "", tach__plural((double)missing, "document", NULL, a, sizeof a));
         fprintf(stderr, "tach: %s: %s\n", cert_path, what);
-        return CLI_FAIL;
+        return store_bad ? CLI_USAGE : CLI_FAIL;
     }
     if (nev == 1) /* not "all 1 documents match" */
         fprintf(stderr, "tach: %s: %s document %s the certificate\n", cert_path,

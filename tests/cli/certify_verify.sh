@@ -93,6 +93,17 @@ if expect 1 "$TACH" certify --store s.db --format html -o cert.html; then
     grep -q '^ok  *store:2 ' out && grep -q '^ok  *store:1 ' out && ok "html certificate from the store verifies" \
       || fail "store verify: $(cat out)"
   fi
+  # A store that cannot be read is no mismatch: exit 2 (it was 1, as if the documents
+  # differed), the store named.
+  cp s.db damaged.db
+  sqlite3 damaged.db "UPDATE tach_meta SET value = '99' WHERE key = 'schema_version'"
+  expect 2 "$TACH" certify --verify cert.html --store damaged.db && err_has "store damaged.db was written by a newer tach" \
+    && grep -q '^MISSING  store:2: the store cannot be opened' out && ok "verify against a store that cannot be opened: exit 2"
+  cp s.db damaged.db
+  sqlite3 damaged.db "DELETE FROM tach_run_docs WHERE run_id = 2"
+  expect 2 "$TACH" certify --verify cert.html --store damaged.db \
+    && grep -q '^MISSING  store:2: store damaged.db is damaged: run 2 has no results document' out \
+    && ok "verify against a damaged store: exit 2"
 fi
 
 # A run without failures or targets, against itself, with no precision asked (gen.py
