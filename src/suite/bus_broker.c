@@ -207,9 +207,9 @@ int tool_bus_parse_url(const char *url, char *scheme, size_t ssize, tool_bus_env
     if (!sep || (size_t)(sep - url) >= ssize) return -1;
     snprintf(scheme, ssize, "%.*s", (int)(sep - url), url);
     env->user[0] = env->pass[0] = '\0';
-    const char *host = sep + 3, *auth_end = host + strcspn(host, "/?#"), *at = NULL;
-    for (const char *q = host; q < auth_end; q++)
-        if (*q == '@') at = q; /* the last '@' of the authority */
+    /* the last '@' anywhere: a broker URL has no path, and a password may hold an
+     * unencoded '/', '?' or '#' (it was taken for the host, and shown in its error) */
+    const char *host = sep + 3, *at = strrchr(host, '@');
     if (at) { /* user:password@, both needed */
         const char *colon = memchr(host, ':', (size_t)(at - host));
         if (!colon || pct_decode(host, (size_t)(colon - host), env->user, sizeof env->user) != 0 ||

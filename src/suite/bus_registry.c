@@ -77,9 +77,9 @@ const char *tool_bus_url_shown(const char *url, char *buf, size_t size)
         snprintf(buf, size, "%s", url ? url : "");
         return buf;
     }
-    const char *host = sep + 3, *auth_end = host + strcspn(host, "/?#"), *at = NULL;
-    for (const char *q = host; q < auth_end; q++)
-        if (*q == '@') at = q;
+    /* the last '@' anywhere: a broker URL has no path, and a password with an unencoded
+     * '/', '?' or '#' in it is still hidden */
+    const char *host = sep + 3, *at = strrchr(host, '@');
     if (!at) {
         snprintf(buf, size, "%s", url);
         return buf;

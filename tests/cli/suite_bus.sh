@@ -195,6 +195,10 @@ refused "--time applies to the compression, crypto and storage suites, not to bu
 # a broker the user names that nothing answers on: bad input, before anything is measured
 # or recorded (it was six failed rows, exit 1, and a run of failures in the store)
 refused "--url: cannot reach 127.0.0.1:9: Connection refused (is the broker running?)" --url redis://127.0.0.1:9
+# a password holding an unencoded '/' is still the password: it was taken for the host and
+# shown in "cannot resolve ':pa/ss@127.0.0.1'"
+refused "--url: cannot reach 127.0.0.1:9: " --url 'redis://:pa/ss@127.0.0.1:9' &&
+  { ! grep -q 'pa/ss' "$tmp/err" || fail "the password is shown: $(cat "$tmp/err")"; } && ok "... its password is not shown"
 # an IPv6 address in brackets, as URLs write it (it was "cannot resolve '[::1]'")
 refused "--url: cannot reach [::1]:9: " --url 'nats://[::1]:9'
 # a --url where something listens that is no such broker (another service's port): bad
