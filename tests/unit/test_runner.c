@@ -532,7 +532,11 @@ TEST(sampler_takes_min_samples_and_records_precision)
     memset(&r, 0, sizeof r);
     ASSERT_EQ(0, tach__sample_instance(&in, &o, &r, err));
     ASSERT_TRUE(tach__now_ns() - t0 < UINT64_C(2000000000));
-    ASSERT_TRUE(r.precision_reached); /* reached, though the minimum time was not */
+    /* Reached when the CI is within the precision, though the minimum time was not.  Not
+     * asserted true: under load a 0.05 s budget may end before the CI is within 50% (a
+     * CI fix run beside a CPU-bound loop saw it); the minimum time must not decide it. */
+    ASSERT_TRUE(r.nsamples >= o.min_samples);
+    ASSERT_TRUE(r.precision_reached == (r.precision_achieved <= o.precision));
     tach__result_clear(&r);
 }
 
