@@ -78,7 +78,8 @@ int tool_bootstrap_ratio_rounds(const tool_rounds *x, const tool_rounds *y, size
                                 double level, uint64_t seed, tach__ci *out);
 
 /* Welch's t-test on the log round medians of x and y (two-sided p; NaN when a side
- * has fewer than 2 rounds or no spread on either). */
+ * has fewer than 2 rounds, or neither side has spread and their levels are equal;
+ * 0 when neither has spread and the levels differ: a certain change). */
 int tool_rounds_welch(const tool_rounds *x, const tool_rounds *y, double *t, double *p);
 
 #endif /* TACH_ROUNDS_H */

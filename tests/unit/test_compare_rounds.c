@@ -323,6 +323,50 @@ TEST(identical_rounds_are_unchanged)
     tach__doc_free(n);
 }
 
+/* Rounds without any spread (every sample 100 ns in BASE, 110 ns in NEW): Welch's t on
+ * the log round medians has a zero standard error, and as the spread goes to 0 at a
+ * fixed difference t grows without bound and its two-sided p goes to 0 (Welch 1947,
+ * t = (mean_x - mean_y) / sqrt(s_x^2/n_x + s_y^2/n_y)); tool_change_points takes two
+ * such levels as a certain change the same way (test_changepoint.c).  So p is 0, not
+ * NaN: the shift is regressed, not "unstable: not significant (q nan)". */
+TEST(rounds_without_spread_at_two_levels_are_a_certain_change)
+{
+    tach__doc *b = tach__doc_new(), *n = tach__doc_new();
+    for (int side = 0; side < 2; side++) {
+        tach__result *r = tach__doc_add(side ? n : b);
+        ASSERT_TRUE(r != NULL);
+        r->name = tach__strdup("bench/flat");
+        r->status = TACH__OK;
+        r->nsamples = 10;
+        r->sample_ns = tach__malloc(10 * sizeof *r->sample_ns);
+        r->sample_iters = tach__malloc(10 * sizeof *r->sample_iters);
+        r->sample_round = tach__malloc(10 * sizeof *r->sample_round);
+        for (size_t i = 0; i < 10; i++) {
+            r->sample_ns[i] = side ? 110 : 100;
+            r->sample_iters[i] = 1;
+            r->sample_round[i] = i / 5; /* two rounds of five */
+        }
+    }
+    tool_comparison c;
+    const tool_cmp_row *r = compare_one(b, n, &c);
+    ASSERT_TRUE(r->by_rounds);
+    ASSERT_NEAR(0.10, r->change.value, 1e-12);
+    ASSERT_NEAR(0, r->p, 0);
+    ASSERT_NEAR(0, r->q, 0);
+    ASSERT_TRUE(!r->not_significant);
+    ASSERT_EQ(TOOL_REGRESSED, r->verdict);
+    ASSERT_EQ(TOOL_CRITICAL, r->severity);
+    tool_comparison_free(&c);
+    /* the same flat rounds on both sides: no test (p NaN), unchanged */
+    tool_comparison c2;
+    r = compare_one(b, b, &c2);
+    ASSERT_TRUE(isnan(r->p));
+    ASSERT_EQ(TOOL_UNCHANGED, r->verdict);
+    tool_comparison_free(&c2);
+    tach__doc_free(b);
+    tach__doc_free(n);
+}
+
 /* One sample per side: not testable, the point change shown; the gate's extra check
  * counts a slowdown beyond critical, not a small change or a speed-up. */
 TEST(one_sample_per_side_is_not_testable)
