@@ -566,7 +566,10 @@ int tool_compare(const tach__doc *base, const tach__doc *cur, const tool_cmp_opt
         row->cur = c;
         tool_cmp_effective e;
         if (prepare_row(row, &o, counted, &e)) goto oom;
-        row->verdict = c->status == TACH__OK ? TOOL_ADDED : TOOL_BROKEN;
+        /* skipped (tach_skip) is not a failure, here as for a benchmark in both */
+        row->verdict = c->status == TACH__OK        ? TOOL_ADDED
+                       : c->status == TACH__SKIPPED ? TOOL_INCOMPARABLE
+                                                    : TOOL_BROKEN;
         if (has_samples(c)) row->new_median = tach__median(c->sample_ns, c->nsamples);
     }
 

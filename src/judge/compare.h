@@ -61,7 +61,8 @@
  *   targets  declared targets (tach__result's max_mean_ns ... and the matching
  *            config rules) checked against NEW; a miss fails the gate.
  * Benchmarks only in NEW are "added", only in BASE "removed"; a benchmark whose
- * NEW status is not ok is "failed" (and fails the gate); one with no samples on
+ * NEW status is not ok is "failed" (and fails the gate), unless it was skipped
+ * ("incomparable", shown as skipped, in both runs or only in NEW); one with no samples on
  * the BASE side (it failed there) is "new-ok", compared on targets only.
  * All changes and thresholds are FRACTIONS (0.02 = 2%).
  */
@@ -78,7 +79,8 @@ typedef enum tool_verdict {
     TOOL_ADDED,     /* only in NEW */
     TOOL_REMOVED,   /* only in BASE */
     TOOL_BROKEN,    /* NEW did not end ok (failed, crashed, timeout) */
-    TOOL_INCOMPARABLE, /* in both, but BASE has no samples (it failed or was skipped) */
+    TOOL_INCOMPARABLE, /* in both, but BASE has no samples (it failed or was skipped);
+                        * or skipped in NEW (in BASE or not) */
     TOOL_UNTESTABLE /* a side has one sample: a point change, no test */
 } tool_verdict;
 /* "unchanged", "improved", "regressed", "unstable", "added", "removed", "failed",

@@ -34,6 +34,17 @@ if expect 0 "$TACH" gate base.json skipped.json; then
   out_has '^suite/b .* skipped: '
   ok "skipped in NEW: exit 0, shown as skipped"
 fi
+# So is a benchmark new in NEW that was skipped there (it was counted as failed, exit 1).
+mkdoc added_skipped.json suite/a:steady:30:1 suite/b:steady:30:1 suite/c::0:1:skipped
+if expect 0 "$TACH" gate base.json added_skipped.json; then
+  out_has '^suite/c .* skipped: '
+  out_lacks 'failed'
+  ok "added and skipped in NEW: exit 0, shown as skipped"
+fi
+if expect 0 "$TACH" gate --format json base.json added_skipped.json; then
+  out_jq '.gate_failed == false and .summary.failed == 0'
+  out_jq '.benchmarks[] | select(.name == "suite/c") | .verdict == "incomparable"'
+fi
 if expect 1 "$TACH" gate base.json target.json; then
   err_has "1 target missed"
   out_has '^  suite/b: max_mean_ns 100 ns, measured 100\.5 ns$'
