@@ -631,9 +631,14 @@ static void print_table(const tool_comparison *c, const side *base, const side *
         else if (r->verdict == TOOL_UNSTABLE)
             snprintf(verdict, sizeof verdict, "unstable (cv %.1f%% / %.1f%%)",
                      isnan(r->base_cv) ? 0.0 : r->base_cv * 100, isnan(r->new_cv) ? 0.0 : r->new_cv * 100);
-        else if (r->verdict == TOOL_INCOMPARABLE)
+        else if (r->verdict == TOOL_INCOMPARABLE && r->base->status != TACH__OK)
             snprintf(verdict, sizeof verdict, "incomparable (base %s)",
                      tach__status_name(r->base->status));
+        else if (r->verdict == TOOL_INCOMPARABLE) /* ok on both sides, no values on one */
+            snprintf(verdict, sizeof verdict, "incomparable (no values in %s)",
+                     isnan(r->base_median) && isnan(r->new_median) ? "either run"
+                     : isnan(r->base_median)                        ? "BASE"
+                                                                    : "NEW");
         else snprintf(verdict, sizeof verdict, "%s", tool_verdict_name(r->verdict));
         if (c->deterministic && (r->verdict == TOOL_REGRESSED || r->verdict == TOOL_IMPROVED ||
                                  r->verdict == TOOL_UNCHANGED)) {

@@ -542,6 +542,7 @@ int tool_compare(const tach__doc *base, const tach__doc *cur, const tool_cmp_opt
         }
         if (!has_samples(b) || !has_samples(row->cur)) {
             row->verdict = TOOL_INCOMPARABLE;
+            if (has_samples(b)) row->base_median = tach__median(b->sample_ns, b->nsamples);
             if (has_samples(row->cur))
                 row->new_median = tach__median(row->cur->sample_ns, row->cur->nsamples);
             continue;

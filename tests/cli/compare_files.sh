@@ -66,6 +66,23 @@ if expect 0 "$TACH" compare base.json other.json; then
   ok "machine mismatch warns"
 fi
 
+# A benchmark ok on both sides with no values on one (a latency-only import, a
+# peak at tach's own RSS): incomparable, the side without values named and the other's
+# median shown (it said "incomparable (base ok)" either way, with no median).
+mkdoc novalue.json suite/same::0:1
+if expect 0 "$TACH" compare base.json novalue.json; then
+  out_has '^suite/same +100 ns +- .* incomparable \(no values in NEW\)$'
+  ok "no values in NEW: named, BASE's median shown"
+fi
+if expect 0 "$TACH" compare novalue.json base.json; then
+  out_has '^suite/same +- +100 ns .* incomparable \(no values in BASE\)$'
+  ok "no values in BASE: named, NEW's median shown"
+fi
+expect 0 "$TACH" compare --format json base.json novalue.json \
+  && out_jq '.benchmarks[] | select(.name == "suite/same") | .verdict == "incomparable"
+             and (.base_median - 100.5 | fabs) < 1e-9 and .new_median == null' \
+  && ok "no values in NEW: json keeps BASE's median"
+
 # ---- bad input: exit 2, one clear line ------------------------------------------
 mkdoc disjoint.json other/thing:steady:30:1
 expect 2 "$TACH" compare base.json disjoint.json && err_has "no benchmark in common" && ok "no benchmark in common"
