@@ -628,9 +628,12 @@ static void print_table(const tool_comparison *c, const side *base, const side *
         else if (r->verdict == TOOL_UNSTABLE && r->rounds_disagree && !isnan(r->rounds_range))
             snprintf(verdict, sizeof verdict, "unstable: rounds disagree by %.0f%%",
                      r->rounds_range * 100);
-        else if (r->verdict == TOOL_UNSTABLE)
-            snprintf(verdict, sizeof verdict, "unstable (cv %.1f%% / %.1f%%)",
-                     isnan(r->base_cv) ? 0.0 : r->base_cv * 100, isnan(r->new_cv) ? 0.0 : r->new_cv * 100);
+        else if (r->verdict == TOOL_UNSTABLE) {
+            char cb[16] = "-", cn[16] = "-"; /* undefined (a zero mean): "-", as null in JSON */
+            if (!isnan(r->base_cv)) snprintf(cb, sizeof cb, "%.1f%%", r->base_cv * 100);
+            if (!isnan(r->new_cv)) snprintf(cn, sizeof cn, "%.1f%%", r->new_cv * 100);
+            snprintf(verdict, sizeof verdict, "unstable (cv %s / %s)", cb, cn);
+        }
         else if (r->verdict == TOOL_INCOMPARABLE && r->base->status != TACH__OK)
             snprintf(verdict, sizeof verdict, "incomparable (base %s)",
                      tach__status_name(r->base->status));

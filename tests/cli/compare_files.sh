@@ -83,6 +83,15 @@ expect 0 "$TACH" compare --format json base.json novalue.json \
              and (.base_median - 100.5 | fabs) < 1e-9 and .new_median == null' \
   && ok "no values in NEW: json keeps BASE's median"
 
+# A CV that is undefined (samples of 0 ns: a zero mean) is null in the JSON and "-" in
+# the table, never a made-up 0.0%.
+mkdoc zeros.json suite/same:steady:5:0
+if expect 0 "$TACH" compare zeros.json new.json; then
+  out_has '^suite/same .* unstable \(cv - / 0\.[0-9]%\)$'
+  out_lacks 'cv 0\.0% /'
+  ok "undefined CV printed as -"
+fi
+
 # ---- bad input: exit 2, one clear line ------------------------------------------
 mkdoc disjoint.json other/thing:steady:30:1
 expect 2 "$TACH" compare base.json disjoint.json && err_has "no benchmark in common" && ok "no benchmark in common"
