@@ -920,9 +920,11 @@ int cli_compare_main(int argc, char **argv, bool gate)
         o.run_noise_ctx = &hist;
     }
     if (tool_compare_common(base.doc, cur.doc) == 0) {
-        rc = cli_usage_error("no benchmark in common between %s (%zu benchmarks) and %s (%zu "
-                             "benchmarks)",
-                             base.label, base.doc->nresults, cur.label, cur.doc->nresults);
+        char nb[48], nc[48];
+        rc = cli_usage_error("no benchmark in common between %s (%s) and %s (%s)", base.label,
+                             tach__plural((double)base.doc->nresults, "benchmark", NULL, nb, sizeof nb),
+                             cur.label,
+                             tach__plural((double)cur.doc->nresults, "benchmark", NULL, nc, sizeof nc));
         goto done;
     }
     char err[TACH__ERR_MAX];

@@ -94,7 +94,8 @@ fi
 
 # ---- bad input: exit 2, one clear line ------------------------------------------
 mkdoc disjoint.json other/thing:steady:30:1
-expect 2 "$TACH" compare base.json disjoint.json && err_has "no benchmark in common" && ok "no benchmark in common"
+expect 2 "$TACH" compare base.json disjoint.json && err_has "no benchmark in common" \
+  && err_has "(4 benchmarks) and file disjoint.json (1 benchmark)" && ok "no benchmark in common"
 expect 2 "$TACH" compare base.json missing/nothere.json && err_has "nothere.json" && ok "missing file named"
 head -c 200 base.json > trunc.json
 expect 2 "$TACH" compare base.json trunc.json && err_has "trunc.json" && ok "truncated file named"
