@@ -788,6 +788,8 @@ json_t *tool_comparison_to_json(const tool_comparison *c)
             const char *why = r->targets[k].not_checked; /* neither met nor missed: null */
             bad |= set(x, "met", why ? json_null() : json_boolean(r->targets[k].met));
             bad |= set(x, "not_checked", why ? json_string(why) : json_null());
+            if (r->targets[k].invalid) /* only then: an objective that does not parse */
+                bad |= set(x, "invalid", json_string(r->targets[k].invalid));
         }
     }
     bad |= set(root, "summary", summary);

@@ -154,6 +154,8 @@ typedef struct tool_target_check {
     double limit, actual;
     bool met;
     const char *not_checked; /* NULL: checked */
+    const char *invalid;     /* NULL, or why the target could not be read (a declared
+                              * objective that does not parse): missed, limit NaN */
 } tool_target_check;
 /* Why a target was not checked: a time, rate or latency target (max_mean_ns,
  * max_median_ns, max_p99_ns, min_bytes_per_sec, min_items_per_sec, a declared SLO) of a

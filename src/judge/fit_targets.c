@@ -40,7 +40,7 @@ static int add(fit_list *l, const tach__result *r, const char *name, double limi
                bool met)
 {
     if (TACH__GROW(&l->v, &l->cap, l->n + 1, 8) != 0) return -1;
-    l->v[l->n++] = (tool_fit_check){r, {name, limit, actual, met, NULL}};
+    l->v[l->n++] = (tool_fit_check){r, {name, limit, actual, met, NULL, NULL}};
     return 0;
 }
 

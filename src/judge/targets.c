@@ -80,7 +80,7 @@ int tool_cmp_add_check(tool_target_check **v, size_t *n, const char *name, doubl
 {
     tool_target_check *nv = tach__realloc(*v, (*n + 1) * sizeof *nv);
     if (!nv) return -1;
-    nv[*n] = (tool_target_check){name, limit, actual, met, NULL};
+    nv[*n] = (tool_target_check){name, limit, actual, met, NULL, NULL};
     *v = nv;
     (*n)++;
     return 0;
@@ -156,9 +156,13 @@ static int declared_slo_checks(const tach__result *r, bool counted, tool_target_
     char err[TACH__ERR_MAX];
     int missed = 0;
     if (tool_slo_parse(r->slo, &l, err) != 0) {
-        const char *name = interned(r->slo);
-        if (!name || tool_cmp_add_check(out, nout, name, NAN, NAN, false) != 0) missed = -1;
-        else missed = 1;
+        const char *name = interned(r->slo), *why = interned(err);
+        if (!name || !why || tool_cmp_add_check(out, nout, name, NAN, NAN, false) != 0) {
+            missed = -1;
+        } else {
+            (*out)[*nout - 1].invalid = why; /* "nothing measured" would blame the run */
+            missed = 1;
+        }
         tool_slo_list_free(&l);
         return missed;
     }

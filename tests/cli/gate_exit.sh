@@ -51,6 +51,20 @@ if expect 1 "$TACH" gate base.json target.json; then
   ok "missed target: exit 1"
 fi
 expect 0 "$TACH" gate base.json target_ok.json && ok "met target: exit 0"
+# A declared objective that does not parse (tach_bench_def.slo = "p98<1ms") is missed, and
+# the gate says why: it said "p98<1ms n/a, nothing measured", blaming the run.
+mkdoc badslo.json suite/a:steady:30:1 'suite/b:steady:30:1:ok:{"slo":"p98<1ms"}'
+if expect 1 "$TACH" gate base.json badslo.json; then
+  err_has "1 target missed"
+  out_has "^  suite/b: p98<1ms, not a valid objective: 'p98<1ms': 'p98' is not p50, p90, "
+  out_lacks 'nothing measured'
+  ok "unparseable objective: missed, and said to be invalid"
+fi
+if expect 1 "$TACH" gate --format json base.json badslo.json; then
+  out_jq '.benchmarks[] | select(.name == "suite/b") | .targets
+          == [{"name":"p98<1ms","limit":null,"actual":null,"met":false,"not_checked":null,
+               "invalid":"'"'p98<1ms': 'p98'"' is not p50, p90, p95, p99, p999, p9999, max, mean, rps or errors"}]'
+fi
 if expect 1 "$TACH" gate --format json base.json warn.json; then
   out_jq '.gate_failed == true and .summary.regressed == 1'
   ok "json carries gate_failed"
