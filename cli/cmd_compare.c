@@ -679,10 +679,12 @@ static void print_table(const tool_comparison *c, const side *base, const side *
                 if (t->invalid)
                     printf("  %s: %s, not a valid objective: %s\n", cli_term(r->name),
                            cli_term(t->name), cli_term(t->invalid));
-                else if (isnan(t->actual))
-                    printf("  %s: %s %s, nothing measured\n", cli_term(r->name), t->name, lim);
+                else if (isnan(t->actual)) /* the name may be a document's text: made safe */
+                    printf("  %s: %s %s, nothing measured\n", cli_term(r->name), cli_term(t->name),
+                           lim);
                 else
-                    printf("  %s: %s %s, measured %s\n", cli_term(r->name), t->name, lim, act);
+                    printf("  %s: %s %s, measured %s\n", cli_term(r->name), cli_term(t->name), lim,
+                           act);
             }
         }
     }
@@ -696,7 +698,7 @@ static void print_table(const tool_comparison *c, const side *base, const side *
                 if (!t->not_checked) continue;
                 char lim[32], act[32];
                 fmt_target_pair(t->name, t->limit, t->actual, lim, act, sizeof lim);
-                printf("  %s: %s %s, not checked: %s\n", cli_term(r->name), t->name, lim,
+                printf("  %s: %s %s, not checked: %s\n", cli_term(r->name), cli_term(t->name), lim,
                        t->not_checked);
             }
         }

@@ -60,6 +60,15 @@ if expect 1 "$TACH" gate base.json badslo.json; then
   out_lacks 'nothing measured'
   ok "unparseable objective: missed, and said to be invalid"
 fi
+# A target's name comes from the document (a load run's objective text): control
+# characters in it reach the terminal made safe, as a benchmark's name and message do.
+jq '.benchmarks[1].load = {"invalid": false, "slo_verdicts": [{"objective": "p99<1ms\u001b[2J",
+     "verdict": "missed", "measured": 5}]}' base.json > escape.json
+if expect 1 "$TACH" gate base.json escape.json; then
+  out_has '^  suite/b: p99<1ms \[2J n/a, measured '
+  if grep -q $'\033' "$tmp/out"; then fail "an escape character reached the terminal"; fi
+  ok "a target's name is made terminal-safe"
+fi
 if expect 1 "$TACH" gate --format json base.json badslo.json; then
   out_jq '.benchmarks[] | select(.name == "suite/b") | .targets
           == [{"name":"p98<1ms","limit":null,"actual":null,"met":false,"not_checked":null,
