@@ -83,8 +83,8 @@ void cli_print_percentiles(const tool_pct_change *pc, size_t n, bool color)
            "pct", "base", "new", "change", "95% CI", "verdict");
     for (size_t i = 0; i < n; i++) {
         const tool_pct_change *x = &pc[i];
-        char c0[512], pn[16], b[32], nw[32], ch[32], lo[32], hi[32], ci[80], verdict[160];
-        snprintf(pn, sizeof pn, "p%g", x->p);
+        char c0[512], pn[24], b[32], nw[32], ch[32], lo[32], hi[32], ci[80], verdict[160];
+        snprintf(pn, sizeof pn, "p%.10g", x->p); /* 99.99999 is not "p100" */
         tach__fmt_time(x->base_ns, b, sizeof b);
         tach__fmt_time(x->new_ns, nw, sizeof nw);
         if (isnan(x->change.lo)) snprintf(ci, sizeof ci, "-");

@@ -77,4 +77,8 @@ expect 2 "$TACH" gate --config "$tmp/bad.ini" "$tmp/get.json" "$tmp/slow.json"
 err_has "bad value for percentiles in [compare]: '120'"
 expect 0 "$TACH" compare --help
 out_has '^  --percentile'
+# a percentile is labelled as asked: 99.99999 is not "p100" (the max, asked beside it)
+expect 0 "$TACH" compare "$tmp/get.json" "$tmp/slow.json" --percentile 99.99999,100
+out_has '^get +p99\.99999 '
+out_has '^get +p100 '
 finish
