@@ -4,6 +4,7 @@
  * (Over 600 lines: the table, JSON and CSV outputs and the runs list share `series` and
  * the options and are read together; the latency blocks are read through latency_cli.h,
  * the other metrics' values (--metric) in history_metric.c.) */
+#include <ctype.h>
 #include <fnmatch.h>
 #include <math.h>
 #include <stddef.h>
@@ -45,7 +46,8 @@ static const char *const format_names[] = {"table", "json", "csv", NULL};
 static const tach__opt hist_table[] = {
     CLI_ROW_STORE(hist_opts, store),
     {.kind = TACH__OPT_STRING, .name = "machine", .metavar = "FP", .offset = OFF(f.machine),
-     .help = "only runs on the machine with this fingerprint ('this': here)"},
+     .help = "only runs on the machine with this fingerprint (16 hex\n"
+             "digits, as --runs shows them; 'this': here)"},
     {.kind = TACH__OPT_STRING, .name = "branch", .metavar = "NAME", .offset = OFF(f.branch),
      .help = "only runs on this git branch"},
     {.kind = TACH__OPT_STRING, .name = "tag", .metavar = "K[=V]", .offset = OFF(f.tag),
@@ -559,7 +561,22 @@ static int parse(int argc, char **argv, hist_opts *o, char **this_fp)
     if (o->f.tag && *o->f.tag == '=')
         return cli_cmd_usage_error("history", "--tag: '%s' is not a tag, expected KEY or KEY=VALUE",
                                    o->f.tag);
-    if (o->f.machine && !strcmp(o->f.machine, "this")) {
+    if (o->f.machine && strcmp(o->f.machine, "this") != 0) {
+        /* a fingerprint is 16 hex digits (printed in lower case): anything else can match
+         * no run, so it is a typo, not an empty history */
+        size_t n = strlen(o->f.machine);
+        bool hex = n == 16;
+        for (size_t i = 0; hex && i < n; i++) hex = isxdigit((unsigned char)o->f.machine[i]) != 0;
+        if (!hex)
+            return cli_cmd_usage_error("history", "--machine: '%s' is not a machine fingerprint, "
+                                       "expected 16 hex digits (see 'tach history --runs') or 'this'",
+                                       o->f.machine);
+        *this_fp = malloc(n + 1); /* freed with free(), as the fingerprint of 'this' */
+        if (!*this_fp) return cli_error(CLI_FAIL, "out of memory");
+        memcpy(*this_fp, o->f.machine, n + 1);
+        for (char *c = *this_fp; *c; c++) *c = (char)tolower((unsigned char)*c);
+        o->f.machine = *this_fp;
+    } else if (o->f.machine) {
         json_t *ctx = tach__env_capture();
         *this_fp = ctx ? tach__env_fingerprint(ctx) : NULL;
         json_decref(ctx);

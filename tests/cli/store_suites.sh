@@ -122,4 +122,16 @@ mkdoc m3.json suite/a:steady:30:1.08 suite/b:steady:30:1
 expect 0 "$TACH" compare --format json && out_jq '.base.run_id == 1 and .new.run_id == 3' \
   && ok "compare: the base is run 1, of the latest run's machine, not run 2 of another"
 expect 0 "$TACH" report && out_has 'Against run 1 ' && ok "report: the same base, run 1"
+# history --machine: a fingerprint (16 hex digits, either case) or 'this'; anything else can
+# match no run and is bad input (it printed "no runs matching", exit 0)
+fp=$("$TACH" history --runs --format csv | sed -n 2p | cut -d, -f6)
+expect 0 "$TACH" history --machine "$fp" --format json && out_jq '[.benchmarks[].points[].run] | unique == [1, 3]' \
+  && ok "history --machine FP keeps that machine's runs"
+upper=$(printf '%s' "$fp" | tr a-f A-F)
+expect 0 "$TACH" history --machine "$upper" --format json && out_jq '[.benchmarks[].points[].run] | unique == [1, 3]' \
+  && ok "history --machine FP in capitals: the same"
+for bad in nope "${fp}0" "${fp:0:15}" "${fp:0:15}g"; do
+  expect 2 "$TACH" history --machine "$bad" \
+    && err_line "^tach history: --machine: '$bad' is not a machine fingerprint" && ok "history --machine '$bad': exit 2"
+done
 finish
