@@ -398,6 +398,19 @@ static void fmt_target_pair(const char *name, double lim, double act, char *l, c
     snprintf(a, size, "%.4g %s", act / scale, sym);
 }
 
+/* True when every target not checked was so because the run counted instructions. */
+static bool not_checked_counted(const tool_comparison *c)
+{
+    for (size_t i = 0; i < c->nrows; i++)
+        for (size_t k = 0; k < c->rows[i].ntargets; k++) {
+            const char *why = c->rows[i].targets[k].not_checked;
+            if (why && strcmp(why, TOOL_NOT_CHECKED_TIME) != 0 &&
+                strcmp(why, TOOL_NOT_CHECKED_MEMORY) != 0)
+                return false;
+        }
+    return true;
+}
+
 static int verdict_rank(tool_verdict v)
 {
     switch (v) {
@@ -1008,8 +1021,8 @@ int cli_compare_main(int argc, char **argv, bool gate)
                     regs, regs == 1 ? "" : "s", c.broken, c.broken == 1 ? "" : "s",
                     c.targets_missed, c.targets_missed == 1 ? "" : "s");
             if (c.targets_not_checked)
-                fprintf(stderr, " (%zu not checked: the run counted instructions)",
-                        c.targets_not_checked);
+                fprintf(stderr, " (%zu not checked%s)", c.targets_not_checked,
+                        not_checked_counted(&c) ? ": the run counted instructions" : "");
             if (pct_fails)
                 fprintf(stderr, ", %zu latency percentile%s regressed", pct_fails, pct_fails == 1 ? "" : "s");
             if (untestable_fails)
@@ -1026,8 +1039,9 @@ int cli_compare_main(int argc, char **argv, bool gate)
                             "threshold, no target missed",
                     tach__plural((double)c.compared, "benchmark", NULL, nb, sizeof nb));
             if (c.targets_not_checked)
-                fprintf(stderr, " (%zu target%s not checked: the run counted instructions)",
-                        c.targets_not_checked, c.targets_not_checked == 1 ? "" : "s");
+                fprintf(stderr, " (%zu target%s not checked%s)", c.targets_not_checked,
+                        c.targets_not_checked == 1 ? "" : "s",
+                        not_checked_counted(&c) ? ": the run counted instructions" : "");
             fprintf(stderr, "\n");
         }
     }

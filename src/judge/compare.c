@@ -589,9 +589,20 @@ int tool_compare(const tach__doc *base, const tach__doc *cur, const tool_cmp_opt
                               ? row->change.value > limit
                               : !isnan(row->p) && row->p < o.alpha && !isnan(row->change.lo) &&
                                     row->change.lo > limit;
+            /* So few samples that no change could be significant (one a side, or 3 and 3
+             * whose smallest U-test p is above alpha): a slowdown beyond the budget can
+             * be neither met nor missed. */
+            bool testable = o.deterministic ||
+                            (row->base->nsamples >= 2 && row->cur->nsamples >= 2 &&
+                             (row->by_rounds || tach__mann_whitney_min_p(row->base->nsamples,
+                                                                         row->cur->nsamples) < o.alpha));
             if (tool_cmp_add_check(&row->targets, &row->ntargets, "max_regression_pct",
                           pending[k].max_regression_pct, row->change.value * 100.0, !missed))
                 goto oom;
+            if (!testable && !missed && row->change.value > limit) {
+                row->targets[row->ntargets - 1].not_checked = TOOL_NOT_CHECKED_FEW;
+                row->targets[row->ntargets - 1].met = false;
+            }
             row->targets_missed += missed;
         }
     }

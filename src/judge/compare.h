@@ -147,8 +147,9 @@ void tool_cmp_options_default(tool_cmp_options *o);
 
 /* One declared target checked against NEW.  A target the run holds no value for by
  * the way it measured is not checked: not_checked says why (a static string: a time
- * target of a run that counted instructions, TOOL_NOT_CHECKED_*), actual is NaN and met
- * false, and it is neither met nor missed (it counts in no targets_missed). */
+ * target of a run that counted instructions, TOOL_NOT_CHECKED_*), actual is NaN (or the
+ * untested change, TOOL_NOT_CHECKED_FEW) and met false, and it is neither met nor missed
+ * (it counts in no targets_missed). */
 typedef struct tool_target_check {
     const char *name;    /* "max_mean_ns", ... (static string) */
     double limit, actual;
@@ -164,6 +165,9 @@ typedef struct tool_target_check {
  * allocator: docs/instructions.md). */
 #define TOOL_NOT_CHECKED_TIME "the run counted instructions, not times"
 #define TOOL_NOT_CHECKED_MEMORY "the run counted instructions (callgrind replaces the allocator)"
+/* max_regression_pct on a slowdown beyond it that so few samples cannot test (one a side;
+ * 3 and 3, whose smallest U-test p is above alpha). */
+#define TOOL_NOT_CHECKED_FEW "too few samples to test the change"
 
 typedef struct tool_cmp_row {
     const char *name;          /* borrowed from the documents */

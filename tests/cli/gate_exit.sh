@@ -51,6 +51,31 @@ if expect 1 "$TACH" gate base.json target.json; then
   ok "missed target: exit 1"
 fi
 expect 0 "$TACH" gate base.json target_ok.json && ok "met target: exit 0"
+# max_regression_pct on a change too few samples can test (one a side; 3 and 3, whose
+# smallest U-test p is 0.081, docs/ci.md): a slowdown beyond the budget is neither met
+# nor missed - it was "met" (JSON met: true with actual +5%), and the gate passed saying
+# "no target missed".
+mkdoc one.json suite/a:steady:1:1
+mkdoc one_slow.json 'suite/a:steady:1:1.05:ok:{"max_regression_pct":3}'
+mkdoc one_same.json 'suite/a:steady:1:1.01:ok:{"max_regression_pct":3}'
+if expect 0 "$TACH" gate one.json one_slow.json; then
+  out_has '^targets not checked \(1\):$'
+  out_has "^  suite/a: max_regression_pct \\+3\\.0%, not checked: too few samples to test the change$"
+  err_has "gate passed: 1 benchmark compared, no regression beyond threshold, no target missed (1 target not checked)"
+  ok "max_regression_pct on one sample a side, +5%: not checked"
+fi
+expect 0 "$TACH" gate --format json one.json one_slow.json \
+  && out_jq '.summary.targets_not_checked == 1 and .summary.targets_missed == 0
+             and (.benchmarks[0].targets[0] | .met == null and .not_checked == "too few samples to test the change")' \
+  && ok "json: met null, not_checked says why"
+expect 0 "$TACH" gate --format json one.json one_same.json \
+  && out_jq '.summary.targets_not_checked == 0 and .benchmarks[0].targets[0].met == true' \
+  && ok "max_regression_pct on one sample a side, +1%: met"
+mkdoc three.json suite/a:steady:3:1
+mkdoc three_slow.json 'suite/a:steady:3:1.05:ok:{"max_regression_pct":3}'
+expect 0 "$TACH" gate --format json three.json three_slow.json \
+  && out_jq '.benchmarks[0].verdict == "not testable" and .summary.targets_not_checked == 1' \
+  && ok "max_regression_pct on 3 and 3 samples, +5%: not checked"
 # A declared objective that does not parse (tach_bench_def.slo = "p98<1ms") is missed, and
 # the gate says why: it said "p98<1ms n/a, nothing measured", blaming the run.
 mkdoc badslo.json suite/a:steady:30:1 'suite/b:steady:30:1:ok:{"slo":"p98<1ms"}'
