@@ -349,6 +349,34 @@ static bool keep_measured(series *s)
     return k > 0;
 }
 
+/* In wall time: the points of runs that measured no time (ok, no samples: a run that
+ * counted instructions) and carry no per-call latency either left out, as --metric
+ * leaves out the runs without its values (a failed run stays: its '·').  Call after
+ * lat_trend.  False when none is left. */
+static bool keep_timed(series *s)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        const tool_history_point *p = &s->pts[i];
+        bool untimed = p->status == TACH__OK && isnan(p->median) && p->n == 0 &&
+                       !(s->p50 && !isnan(s->p50[i]));
+        if (!untimed) {
+            if (s->p50) {
+                s->p50[k] = s->p50[i];
+                s->p99[k] = s->p99[i];
+            }
+            s->pts[k++] = s->pts[i];
+            continue;
+        }
+        tach__free(s->pts[i].time);
+        tach__free(s->pts[i].commit);
+        tach__free(s->pts[i].branch);
+        tach__free(s->pts[i].machine);
+    }
+    s->n = k;
+    return k > 0;
+}
+
 static int print_json(series *ss, size_t n, tool_store *st, tool_metric metric)
 {
     json_t *root = json_object(), *arr = json_array();
@@ -636,10 +664,15 @@ int cli_cmd_history(int argc, char **argv)
             memset(s, 0, sizeof *s);
             continue;
         }
-        else if (find_changes(s) != 0)
-            rc = cli_error(CLI_FAIL, "out of memory");
         else if (lat_trend(lat, s, err) != 0)
             rc = cli_store_failed(st, err);
+        else if (o.metric == TOOL_METRIC_WALL && !keep_timed(s)) {
+            series_free(s); /* no run of it measured time: left out likewise */
+            memset(s, 0, sizeof *s);
+            continue;
+        }
+        else if (find_changes(s) != 0)
+            rc = cli_error(CLI_FAIL, "out of memory");
         n++;
     }
     if (rc == CLI_OK) {
@@ -652,6 +685,10 @@ int cli_cmd_history(int argc, char **argv)
                 rc = print_json(ss, 0, st, o.metric);
             else
                 print_csv(ss, 0);
+        } else if (n == 0 && o.metric == TOOL_METRIC_WALL && any_named) { /* all left out */
+            rc = cli_usage_error("no run%s in store %s has wall times (a run that counted "
+                                 "instructions is followed with --metric instructions)",
+                                 o.filter ? " of a matching benchmark" : "", tool_store_name(st));
         } else if (n == 0 && o.metric != TOOL_METRIC_WALL && !any_named) {
             rc = cli_usage_error("no benchmark matching '%s' in store %s", o.filter,
                                  tool_store_name(st));

@@ -180,6 +180,21 @@ if expect 0 "$TACH" history --metric instructions work; then
   out_has '^work +2 +1[0-9]{3} +1[0-9]{3} +\+1\.0%'
   ok "history --metric instructions follows the counts"
 fi
+# Followed in wall time (the default), the counted runs have no value: left out, as under
+# --metric (they were a "runs 2" row of '-' with the sparkline's failed-run dots '··');
+# with only such runs, exit 2 with a pointer to --metric instructions.
+expect 2 "$TACH" history work \
+  && err_line "no run of a matching benchmark in store .* has wall times .*--metric instructions" \
+  && ok "history (wall) of counted runs only: exit 2, --metric instructions named"
+"$TACH" record wall.json >/dev/null 2>&1 || fail "tach record wall.json"
+if expect 0 "$TACH" history work; then
+  out_has '^work +1 +[0-9.]+ [nµm]?s +[0-9.]+ [nµm]?s +- +▄ +-$'
+  ok "history (wall): the timed run alone, no dots for the counted runs"
+fi
+expect 0 "$TACH" history --format json work \
+  && out_jq '[.benchmarks[0].points[].run] == [3]' && ok "history --format json (wall): the timed run's point alone"
+expect 0 "$TACH" history --metric instructions work && out_has '^work +2 ' \
+  && ok "history --metric instructions: the counted runs alone"
 expect 2 "$TACH" history --metric joules && err_line "--metric: 'joules' is not a metric" \
   && ok "history --metric joules: exit 2"
 unset TACH_STORE
