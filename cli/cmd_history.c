@@ -72,7 +72,8 @@ CLI_OPTIONS(history, hist_table,
     "median, a sparkline of the median per run, and the change points found (E-Divisive\n"
     "means with a Welch t-test, as Hunter does it; alpha " CP_ALPHA_TEXT ").  FILTER keeps\n"
     "benchmarks whose name contains it, or matches it when it holds * ? or [.\n\n",
-    "exit: 0 shown; 1 the store failed; 2 bad usage, no store, no benchmark matching\n")
+    "exit: 0 shown; 1 the store failed; 2 bad usage, no store, no benchmark matching,\n"
+    "no run with the metric's values\n")
 
 static bool name_matches(const char *name, const char *filter)
 {
