@@ -463,10 +463,14 @@ static void csv_num(double v)
     if (isfinite(v)) fputs(tach__fmt_shortest(v, buf, sizeof buf), stdout); /* 21191923.8, as the CSV export */
 }
 
-static void print_csv(series *ss, size_t n)
+static void print_csv(series *ss, size_t n, tool_metric metric)
 {
-    printf("name,run,time,commit,branch,machine,status,median_ns,median_ci_low_ns,"
-           "median_ci_high_ns,mean_ns,samples,change_point\n");
+    /* the values' unit in the column names: ns for times, else the metric's (counts) */
+    char u[16];
+    snprintf(u, sizeof u, "%s", tool_metric_unit(metric));
+    for (char *c = u; *c; c++) *c = (char)tolower((unsigned char)*c);
+    printf("name,run,time,commit,branch,machine,status,median_%s,median_ci_low_%s,"
+           "median_ci_high_%s,mean_%s,samples,change_point\n", u, u, u, u);
     for (size_t i = 0; i < n; i++) {
         series *s = &ss[i];
         for (size_t k = 0; k < s->n; k++) {
@@ -685,7 +689,7 @@ int cli_cmd_history(int argc, char **argv)
             else if (!strcmp(o.format, "json"))
                 rc = print_json(ss, 0, st, o.metric);
             else
-                print_csv(ss, 0);
+                print_csv(ss, 0, o.metric);
         } else if (n == 0 && o.metric == TOOL_METRIC_WALL && any_named) { /* all left out */
             rc = cli_usage_error("no run%s in store %s has wall times (a run that counted "
                                  "instructions is followed with --metric instructions)",
@@ -703,7 +707,7 @@ int cli_cmd_history(int argc, char **argv)
         } else if (!strcmp(o.format, "json")) {
             rc = print_json(ss, n, st, o.metric);
         } else if (!strcmp(o.format, "csv")) {
-            print_csv(ss, n);
+            print_csv(ss, n, o.metric);
         } else {
             print_table(ss, n, &o, st);
         }

@@ -195,6 +195,12 @@ expect 0 "$TACH" history --format json work \
   && out_jq '[.benchmarks[0].points[].run] == [3]' && ok "history --format json (wall): the timed run's point alone"
 expect 0 "$TACH" history --metric instructions work && out_has '^work +2 ' \
   && ok "history --metric instructions: the counted runs alone"
+# csv names the unit of its values: counts, not ns (the header said median_ns)
+if expect 0 "$TACH" history --metric instructions --format csv work; then
+  out_has '^name,run,time,commit,branch,machine,status,median_instructions,median_ci_low_instructions,median_ci_high_instructions,mean_instructions,samples,change_point$'
+  out_lacks '_ns'
+  ok "history --metric instructions --format csv: columns in instructions"
+fi
 expect 2 "$TACH" history --metric joules && err_line "--metric: 'joules' is not a metric" \
   && ok "history --metric joules: exit 2"
 unset TACH_STORE
