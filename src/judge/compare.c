@@ -299,6 +299,16 @@ static tool_verdict judge_shift(tool_cmp_row *r, double alpha, double unstable_c
         return ch->value > r->noise ? TOOL_REGRESSED
                : ch->value < -r->noise ? TOOL_IMPROVED : TOOL_UNCHANGED;
     if (b->nsamples < 2 || c->nsamples < 2) return TOOL_UNTESTABLE;
+    bool inside = !isnan(ch->lo) && !isnan(ch->hi) && ch->lo >= -r->noise && ch->hi <= r->noise;
+    /* So few samples that no change could be significant (2 and 2: a 3x slowdown had
+     * p 0.245 and was "unchanged"): only the point change is known, as with one.  Before
+     * the test: with ties (3 and 3 samples, all equal on each side) the tie-corrected
+     * normal approximation gives p 0.047, yet the exact test of the same data gives 0.1 -
+     * ties add no evidence, so the sizes decide, as without them. */
+    if (!inside && !r->by_rounds && !(tach__mann_whitney_min_p(b->nsamples, c->nsamples) < alpha)) {
+        r->too_few = true;
+        return TOOL_UNTESTABLE;
+    }
     bool significant = !isnan(r->q) && r->q < alpha;
     /* Rounds that disagree and overlap: the change may be the machine's, not the
      * code's; not a regression (or an improvement) - unless the whole CI, which
@@ -327,13 +337,6 @@ static tool_verdict judge_shift(tool_cmp_row *r, double alpha, double unstable_c
     /* Not decided.  Unchanged when the CI sits inside the noise band or the
      * benchmark is steady enough that a wider CI is a real, small effect; unstable
      * when its own spread is what keeps the answer open. */
-    bool inside = !isnan(ch->lo) && !isnan(ch->hi) && ch->lo >= -r->noise && ch->hi <= r->noise;
-    /* So few samples that no change could be significant (2 and 2: a 3x slowdown had
-     * p 0.245 and was "unchanged"): only the point change is known, as with one. */
-    if (!inside && !r->by_rounds && !(tach__mann_whitney_min_p(b->nsamples, c->nsamples) < alpha)) {
-        r->too_few = true;
-        return TOOL_UNTESTABLE;
-    }
     bool noisy = (!isnan(r->base_cv) && r->base_cv > unstable_cv) ||
                  (!isnan(r->new_cv) && r->new_cv > unstable_cv) || r->rounds_disagree;
     if (isnan(ch->lo) || isnan(ch->hi)) {
@@ -585,17 +588,17 @@ int tool_compare(const tach__doc *base, const tach__doc *cur, const tool_cmp_opt
              * whole CI exceeds the budget.  A count (a deterministic metric) has no
              * sampling error, hence no test: missed when it grew by more. */
             double limit = pending[k].max_regression_pct / 100.0;
-            bool missed = o.deterministic
-                              ? row->change.value > limit
-                              : !isnan(row->p) && row->p < o.alpha && !isnan(row->change.lo) &&
-                                    row->change.lo > limit;
             /* So few samples that no change could be significant (one a side, or 3 and 3
-             * whose smallest U-test p is above alpha): a slowdown beyond the budget can
-             * be neither met nor missed. */
+             * whose smallest U-test p is above alpha, ties or not: judge_shift): a
+             * slowdown beyond the budget can be neither met nor missed. */
             bool testable = o.deterministic ||
                             (row->base->nsamples >= 2 && row->cur->nsamples >= 2 &&
                              (row->by_rounds || tach__mann_whitney_min_p(row->base->nsamples,
                                                                          row->cur->nsamples) < o.alpha));
+            bool missed = o.deterministic
+                              ? row->change.value > limit
+                              : testable && !isnan(row->p) && row->p < o.alpha &&
+                                    !isnan(row->change.lo) && row->change.lo > limit;
             if (tool_cmp_add_check(&row->targets, &row->ntargets, "max_regression_pct",
                           pending[k].max_regression_pct, row->change.value * 100.0, !missed))
                 goto oom;

@@ -37,6 +37,20 @@ if expect 0 "$TACH" compare b3.json n3.json; then
   out_has '^work .* 0\.0809 +0\.0809 +not testable \(3 and 3 samples\)$'
   ok "3 and 3 samples, x2: not testable (3 and 3 samples), p 0.0809"
 fi
+# Tied samples (a coarse clock, peak RSS in KiB): 3 and 3 all equal within each side.  The
+# tie-corrected normal approximation gives p 0.0469 (sigma^2 = n1 n2 / 12 * ((N + 1) -
+# sum(t^3 - t) / (N (N - 1))) = 9/12 * (7 - 48/30) = 4.05, z = (4.5 - 0.5) / 2.0125 =
+# 1.988: what scipy.stats.mannwhitneyu(method="asymptotic") computes), below alpha, yet
+# the exact test of the same data is 2 / C(6, 3) = 0.1: ties add no evidence, and the
+# sizes are those no test could decide.  Not testable, like the untied 3 and 3 (it was
+# "regressed (critical)").
+hf b3t.json 'work:0.100,0.100,0.100'
+hf n3t.json 'work:0.105,0.105,0.105'
+if expect 0 "$TACH" compare b3t.json n3t.json; then
+  out_has '^work .* \+5\.00% .* 0\.0469 +0\.0469 +not testable \(3 and 3 samples\)$'
+  ok "3 and 3 tied samples, +5%: not testable, though p 0.0469"
+fi
+expect 0 "$TACH" gate b3t.json n3t.json && ok "gate: +5% on 3 and 3 tied samples (below --critical) passes"
 if expect 0 "$TACH" compare --format json b2.json n2.json; then
   out_jq '.benchmarks[0].verdict == "not testable" and .benchmarks[0].too_few == true'
   out_jq '.summary.untestable == 1 and .summary.unchanged == 0'

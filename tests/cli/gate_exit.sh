@@ -76,6 +76,14 @@ mkdoc three_slow.json 'suite/a:steady:3:1.05:ok:{"max_regression_pct":3}'
 expect 0 "$TACH" gate --format json three.json three_slow.json \
   && out_jq '.benchmarks[0].verdict == "not testable" and .summary.targets_not_checked == 1' \
   && ok "max_regression_pct on 3 and 3 samples, +5%: not checked"
+# the same with ties (every sample equal on each side: tie-corrected p 0.0469, below alpha;
+# tests/cli/compare_few.sh): still not testable, so neither met nor missed
+jq '.benchmarks[0].samples.ns = [100, 100, 100]' three.json > three_tied.json
+jq '.benchmarks[0].samples.ns = [105, 105, 105]' three_slow.json > three_tied_slow.json
+expect 0 "$TACH" gate --format json three_tied.json three_tied_slow.json \
+  && out_jq '.benchmarks[0].verdict == "not testable" and (.benchmarks[0].p - 0.0469 | fabs) < 1e-4
+             and .summary.targets_not_checked == 1 and .summary.targets_missed == 0' \
+  && ok "max_regression_pct on 3 and 3 tied samples, +5%: not checked"
 # A declared objective that does not parse (tach_bench_def.slo = "p98<1ms") is missed, and
 # the gate says why: it said "p98<1ms n/a, nothing measured", blaming the run.
 mkdoc badslo.json suite/a:steady:30:1 'suite/b:steady:30:1:ok:{"slo":"p98<1ms"}'
