@@ -199,13 +199,13 @@ static const tool_history_point *last_usable(const series *s)
     return NULL;
 }
 
-static void print_change(const series *s, size_t k, const char *indent)
+static void print_change(const series *s, size_t k, const char *indent, tool_metric metric)
 {
     const tool_change *c = &s->cps[k];
     const tool_history_point *p = &s->pts[s->cp_point[k]];
-    char b[32], a[32];
-    tach__fmt_time(c->before, b, sizeof b);
-    tach__fmt_time(c->after, a, sizeof a);
+    char b[48], a[48]; /* the levels in the metric's unit (a count is no time) */
+    tool_metric_fmt(metric, c->before, b, sizeof b);
+    tool_metric_fmt(metric, c->after, a, sizeof a);
     char conf[32], pv[24];
     if (c->p < 0.001)
         snprintf(conf, sizeof conf, "> 99.9%%");
@@ -293,7 +293,7 @@ static void print_table(series *ss, size_t n, const hist_opts *o, tool_store *st
         printf("%-*.*s %5zu %s %s  %*s  %s%*s %s\n", w, w, cli_term(s->name), s->n, tach__pad(fb, 11, c1, sizeof c1),
                tach__pad(lb, 11, c2, sizeof c2), cw, ch, spark, (int)cols < sw ? sw - (int)cols : 0, "", shifts);
         if (o->changes)
-            for (size_t k = 0; k < s->ncps; k++) print_change(s, k, "    ");
+            for (size_t k = 0; k < s->ncps; k++) print_change(s, k, "    ", o->metric);
     }
     /* Memory of each benchmark's last run, when it was counted (docs/memory.md). */
     cli_hist_mem *mem = cli_hist_mem_new(st);

@@ -195,6 +195,17 @@ expect 0 "$TACH" history --format json work \
   && out_jq '[.benchmarks[0].points[].run] == [3]' && ok "history --format json (wall): the timed run's point alone"
 expect 0 "$TACH" history --metric instructions work && out_has '^work +2 ' \
   && ok "history --metric instructions: the counted runs alone"
+# A change point in counts is printed in counts (it said "1.00 µs -> 1.10 µs" for 1000 ->
+# 1100 instructions): five runs at 1000, five at 1100, made from r1.json by hand.
+for c in 1000 1000 1000 1000 1000 1100 1100 1100 1100 1100; do
+  jq --argjson c $c '(.benchmarks[] | select(.name == "work")).instructions.per_iteration = $c' r1.json >cp.json
+  "$TACH" record --store "$tmp/cp.db" cp.json >/dev/null 2>&1 || fail "record cp.json"
+done
+if expect 0 "$TACH" history --store "$tmp/cp.db" --metric instructions --changes work; then
+  out_has '^    change at run 6 \(.*\): 1000 instructions -> 1100 instructions \(\+10\.0%, p < 0\.0001, '
+  out_lacks 'µs'
+  ok "history --metric instructions --changes: the levels in instructions"
+fi
 # csv names the unit of its values: counts, not ns (the header said median_ns)
 if expect 0 "$TACH" history --metric instructions --format csv work; then
   out_has '^name,run,time,commit,branch,machine,status,median_instructions,median_ci_low_instructions,median_ci_high_instructions,mean_instructions,samples,change_point$'
