@@ -120,9 +120,12 @@ static int run_before(tool_store *s, int64_t run, int64_t *out, char *err)
     return rc < 0 ? -1 : 0;
 }
 
+/* What was found damaged: the row (tool_st_damaged) when one was, else a page. */
 static int damaged(tool_store *s, char *err)
 {
-    return tach__err(err, "a page of store %s is damaged (database disk image is malformed)",
+    if (tool_store_damage(s)) return tach__err(err, "%s", tool_store_damage(s));
+    return tach__err(err, "the store is corrupt: a page of store %s is damaged (database disk "
+                          "image is malformed)",
                      tool_store_name(s));
 }
 

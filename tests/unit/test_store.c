@@ -357,6 +357,30 @@ TEST(unknown_run_ids)
     tool_store_close(s);
 }
 
+/* A damaged row (not a page) met while choosing the default pair: the message says what
+ * was found.  It once said "a page of store X is damaged" for any damage. */
+TEST(default_pair_names_the_damaged_row)
+{
+    const char *spec = fresh_spec();
+    char path[600];
+    snprintf(path, sizeof path, "%s", spec);
+    char err[TACH__ERR_MAX] = "";
+    tool_store *s = tool_store_open(path, TOOL_STORE_CREATE, err);
+    ASSERT_TRUE(s);
+    record(s, doc_level(1), NULL, NULL, NULL);
+    record(s, doc_level(2), NULL, NULL, NULL);
+    tool_store_close(s);
+    raw_sql(path, "UPDATE tach_benchmarks SET n = -1 WHERE run_id = 1");
+    s = tool_store_open(path, 0, err);
+    ASSERT_TRUE(s);
+    tool_default_pair p;
+    ASSERT_EQ(-1, tool_store_default_pair(s, &p, err));
+    ASSERT_TRUE(tool_store_is_corrupt(s));
+    ASSERT_TRUE(strstr(err, "is damaged: benchmark 'a' of run 1 has a bad count of samples") != NULL);
+    ASSERT_TRUE(strstr(err, "a page") == NULL);
+    tool_store_close(s);
+}
+
 TEST(history_oldest_first_from_benchmark_table)
 {
     char err[TACH__ERR_MAX] = "";
