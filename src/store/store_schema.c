@@ -340,7 +340,7 @@ int tool_st_ensure_schema(tool_store *s, bool can_write, char *err)
         v = 2;
     }
     if (v == 2) {
-        if (migrate_import_machines(s, err) != 0) goto fail;
+        if (migrate_import_machines(s, why) != 0) goto failed;
         v = 3;
     }
     char sql[128];

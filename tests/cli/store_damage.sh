@@ -85,6 +85,13 @@ done
 altered v1.db "UPDATE tach_meta SET value = '1' WHERE key = 'schema_version'"
 expect 2 "$TACH" history --store v1.db && err_has "store v1.db: cannot migrate it from schema version 1 to 3:" \
   && ok "a failed migration names the store"
+# The same for the migration from 2 to 3 (once a bare "SQL error: no such column: r.machine"
+# naming neither the store nor the migration).
+altered v2.db "ALTER TABLE tach_runs DROP COLUMN machine; UPDATE tach_meta SET value = '2' WHERE key = 'schema_version'"
+cp v2.db before.db
+expect 2 "$TACH" history --store v2.db \
+  && err_has "store v2.db: cannot migrate it from schema version 2 to 3: SQL error: no such column: r.machine" \
+  && cmp -s v2.db before.db && ok "a failed migration from 2 to 3 names the store and the migration, rolled back"
 
 # ---- rows tach never writes (a hand edit): exit 2, one line naming the store and the row,
 # never a silently wrong result.  Once: text in a samples column read as times (compare
