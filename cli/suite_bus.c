@@ -57,7 +57,8 @@ int cli_suite_bus(const cli_suite_opts *o, tach__doc *doc, int *failed)
         char shown[512]; /* its password never shown */
         if (tool_bus_check_url(o->url, scheme, sizeof scheme) != 0)
             rc = cli_cmd_usage_error("suite", "--url: '%s' is not a broker URL, expected nats://, mqtt:// "
-                                     "or redis://[USER:PASSWORD@]HOST:PORT",
+                                     "or redis://[USER:PASSWORD@]HOST:PORT (USER and PASSWORD percent-encoded: "
+                                     "%%XX, two hex digits, not %%00)",
                                      tool_bus_url_shown(o->url, shown, sizeof shown));
         else if (tool_bus_reach_url(o->url, err) != 0) /* bad input, not rows that failed */
             rc = cli_cmd_usage_error("suite", "--url: %s", err);

@@ -180,19 +180,26 @@ void tool_broker_stop(tool_broker *b)
     }
 }
 
-/* dst (size bytes) from n bytes of src, %XX decoded; -1 when it does not fit or a %
- * is not followed by two hex digits. */
+static int hex_digit(char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+/* dst (size bytes) from n bytes of src, %XX decoded; -1 when it does not fit, a % is not
+ * followed by exactly two hex digits (strtol took "%+1" and "% 1" for %01), or it is %00
+ * (a NUL would end the user or password there). */
 static int pct_decode(const char *src, size_t n, char *dst, size_t size)
 {
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         char c = src[i];
         if (c == '%') {
-            char hex[3] = {i + 1 < n ? src[i + 1] : 0, i + 2 < n ? src[i + 2] : 0, 0};
-            char *end;
-            long v = strtol(hex, &end, 16);
-            if (!hex[0] || !hex[1] || *end || end != hex + 2) return -1;
-            c = (char)v, i += 2;
+            int hi = i + 2 < n ? hex_digit(src[i + 1]) : -1, lo = hi >= 0 ? hex_digit(src[i + 2]) : -1;
+            if (lo < 0 || (hi == 0 && lo == 0)) return -1;
+            c = (char)(hi * 16 + lo), i += 2;
         }
         if (k + 1 >= size) return -1;
         dst[k++] = c;

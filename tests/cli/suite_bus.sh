@@ -199,6 +199,13 @@ refused "--url: cannot reach 127.0.0.1:9: Connection refused (is the broker runn
 # shown in "cannot resolve ':pa/ss@127.0.0.1'"
 refused "--url: cannot reach 127.0.0.1:9: " --url 'redis://:pa/ss@127.0.0.1:9' &&
   { ! grep -q 'pa/ss' "$tmp/err" || fail "the password is shown: $(cat "$tmp/err")"; } && ok "... its password is not shown"
+# a '%' in the userinfo is followed by two hex digits, and never %00 (a NUL: the password cut
+# short, and "cannot reach" said instead); '%+1' and '% 1' were read as %01 (strtol)
+for pw in 'a%00b' 'a%+1b' 'a% 1b' 'a%-1b' 'a%1' 'a%zzb'; do
+  refused "--url: 'redis://u:***@127.0.0.1:9' is not a broker URL" --url "redis://u:$pw@127.0.0.1:9" &&
+    { ! grep -qF -- "$pw" "$tmp/err" || fail "the password is shown: $(cat "$tmp/err")"; } && ok "password '$pw' refused, not shown"
+done
+refused "--url: 'nats://u%00:***@127.0.0.1:9' is not a broker URL" --url 'nats://u%00:pw@127.0.0.1:9'
 # an IPv6 address in brackets, as URLs write it (it was "cannot resolve '[::1]'")
 refused "--url: cannot reach [::1]:9: " --url 'nats://[::1]:9'
 # a --url where something listens that is no such broker (another service's port): bad

@@ -91,6 +91,14 @@ TEST(slo_and_url)
     ASSERT_STREQ("p:w", env.pass);
     ASSERT_STREQ("127.0.0.1", env.host);
     ASSERT_EQ(4222, env.port);
+    ASSERT_EQ(0, tool_bus_parse_url("redis://u:%41%7e%7E@h:1", scheme, sizeof scheme, &env));
+    ASSERT_STREQ("A~~", env.pass);
+    /* exactly two hex digits after a '%', and never %00 (a NUL would cut the value short) */
+    const char *bad_pct[] = {"redis://u:a%00b@h:1", "redis://u%00:pw@h:1", "redis://u:a%+1b@h:1",
+                             "redis://u:a% 1b@h:1", "redis://u:a%-1b@h:1", "redis://u:a%1@h:1",
+                             "redis://u:a%@h:1", "redis://u:a%zzb@h:1", "redis://u:a%0x1@h:1"};
+    for (size_t i = 0; i < sizeof bad_pct / sizeof bad_pct[0]; i++)
+        ASSERT_EQ(-1, tool_bus_parse_url(bad_pct[i], scheme, sizeof scheme, &env));
     ASSERT_EQ(0, tool_bus_check_url("redis://:pw@127.0.0.1:6379", scheme, sizeof scheme));
     ASSERT_EQ(-1, tool_bus_check_url("nats://:pw@127.0.0.1:4222", scheme, sizeof scheme));
     ASSERT_EQ(-1, tool_bus_check_url("nats://token@127.0.0.1:4222", scheme, sizeof scheme));
