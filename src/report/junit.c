@@ -41,7 +41,7 @@ static void count_item(const tool_rep_item *it, jcount *c)
 static void attr(tool_sb *b, const char *name, const char *value)
 {
     tool_sb_printf(b, " %s=\"", name);
-    tool_sb_esc_xml(b, value);
+    tool_sb_esc_xml_attr(b, value);
     tool_sb_put(b, "\"");
 }
 

@@ -34,6 +34,9 @@ void tool_sb_putn(tool_sb *b, const char *s, size_t n);
 void tool_sb_printf(tool_sb *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Appends s escaped for HTML/XML text and attribute values (& < > " '). */
 void tool_sb_esc_xml(tool_sb *b, const char *s);
+/* The same for an XML attribute value that must keep its newlines, carriage returns and
+ * tabs (written as &#10; &#13; &#9;, which attribute normalisation would read as spaces). */
+void tool_sb_esc_xml_attr(tool_sb *b, const char *s);
 /* Appends s escaped for a Markdown table cell (| and newlines, backticks kept). */
 void tool_sb_esc_md(tool_sb *b, const char *s);
 /* Appends s as a Markdown code span (tach__md_code), fenced so that

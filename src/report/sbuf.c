@@ -34,7 +34,9 @@ void tool_sb_printf(tool_sb *b, const char *fmt, ...)
     va_end(ap);
 }
 
-void tool_sb_esc_xml(tool_sb *b, const char *s)
+/* attr: in an attribute value, where XML's normalisation reads a raw newline, carriage
+ * return or tab as a space, those three are written as character references. */
+static void esc_xml(tool_sb *b, const char *s, bool attr)
 {
     if (!s) return;
     const char *run = s;
@@ -46,10 +48,12 @@ void tool_sb_esc_xml(tool_sb *b, const char *s)
         case '>': rep = "&gt;"; break;
         case '"': rep = "&quot;"; break;
         case '\'': rep = "&#39;"; break;
+        case '\n': rep = attr ? "&#10;" : NULL; break;
+        case '\r': rep = attr ? "&#13;" : NULL; break;
+        case '\t': rep = attr ? "&#9;" : NULL; break;
         default:
             /* XML 1.0 forbids most control characters even as references. */
-            if ((unsigned char)*s < 0x20 && *s != '\n' && *s != '\t' && *s != '\r')
-                rep = "?";
+            if ((unsigned char)*s < 0x20) rep = "?";
         }
         if (rep) {
             tool_sb_putn(b, run, (size_t)(s - run));
@@ -58,6 +62,16 @@ void tool_sb_esc_xml(tool_sb *b, const char *s)
         }
     }
     tool_sb_putn(b, run, (size_t)(s - run));
+}
+
+void tool_sb_esc_xml(tool_sb *b, const char *s)
+{
+    esc_xml(b, s, false);
+}
+
+void tool_sb_esc_xml_attr(tool_sb *b, const char *s)
+{
+    esc_xml(b, s, true);
 }
 
 /* The Markdown escapers are the formats' (src/format/format.c): one for the reports

@@ -116,7 +116,7 @@ char *tool_soak_junit(const tool_soak_log *l, const tool_soak_verdict *v,
         tool_sb_printf(&b, "    <testcase classname=\"soak\" name=\"%s\"", cases[i].name);
         if (!cases[i].failed && cases[i].skipped) { /* a verdict not made is not a pass */
             tool_sb_put(&b, ">\n      <skipped message=\"not tested: ");
-            tool_sb_esc_xml(&b, v->summary == TOOL_SOAK_NOT_TESTED ? v->reason : "too few intervals");
+            tool_sb_esc_xml_attr(&b, v->summary == TOOL_SOAK_NOT_TESTED ? v->reason : "too few intervals");
             tool_sb_put(&b, "\"/>\n    </testcase>\n");
             continue;
         }
@@ -125,7 +125,7 @@ char *tool_soak_junit(const tool_soak_log *l, const tool_soak_verdict *v,
             continue;
         }
         tool_sb_put(&b, ">\n      <failure message=\"");
-        tool_sb_esc_xml(&b, cases[i].why);
+        tool_sb_esc_xml_attr(&b, cases[i].why);
         tool_sb_put(&b, "\">");
         tool_sb_esc_xml(&b, cases[i].why);
         tool_sb_put(&b, "</failure>\n    </testcase>\n");

@@ -313,6 +313,63 @@ TEST(junit_golden)
     fixture_close(&f);
 }
 
+/* No raw newline, carriage return or tab inside a tag: XML attribute-value normalisation
+ * reads them as spaces, so an attribute keeps them only as &#10; &#13; &#9;. */
+static bool tags_hold_no_raw_whitespace(const char *x)
+{
+    bool in_tag = false;
+    for (const char *p = x; *p; p++) {
+        if (*p == '<') in_tag = true;
+        else if (*p == '>') in_tag = false;
+        else if (in_tag && (*p == '\n' || *p == '\r' || *p == '\t')) return false;
+    }
+    return true;
+}
+
+/* A benchmark name and a failure message holding a newline, a carriage return and a tab:
+ * written raw into the attributes, a reader took them for spaces. */
+TEST(junit_attributes_escape_whitespace)
+{
+    fixture f;
+    fixture_open(&f, false);
+    for (size_t i = 0; i < f.cur->nresults; i++) {
+        tach__result *r = &f.cur->results[i];
+        if (r->status == TACH__FAILED) {
+            tach__free(r->message);
+            r->message = tach__strdup("line one\n\tline two\r<&>\"'");
+        } else if (r->status == TACH__OK && !strcmp(r->name, "hash/fnv")) {
+            tach__free(r->name);
+            r->name = tach__strdup("hash/fnv\nsecond\tline");
+        }
+    }
+    char err[TACH__ERR_MAX];
+    char *x = tool_report_junit(&f.in, err);
+    ASSERT_TRUE(x != NULL);
+    ASSERT_TRUE(tags_hold_no_raw_whitespace(x));
+    ASSERT_TRUE(strstr(x, "name=\"hash/fnv&#10;second&#9;line\"") != NULL);
+    ASSERT_TRUE(strstr(x, "message=\"line one&#10;&#9;line two&#13;&lt;&amp;&gt;&quot;&#39;\"") != NULL);
+    tach__free(x);
+    fixture_close(&f);
+}
+
+/* The soak's JUnit too: its summary's reason in a failure's message attribute. */
+TEST(soak_junit_attributes_escape_whitespace)
+{
+    tool_soak_log l;
+    tool_soak_verdict v;
+    tool_soak_targets tg;
+    memset(&l, 0, sizeof l);
+    memset(&v, 0, sizeof v);
+    memset(&tg, 0, sizeof tg);
+    v.summary = TOOL_SOAK_FAILING;
+    snprintf(v.reason, sizeof v.reason, "3 runs failed:\n\texit 1\r");
+    char *x = tool_soak_junit(&l, &v, &tg);
+    ASSERT_TRUE(x != NULL);
+    ASSERT_TRUE(tags_hold_no_raw_whitespace(x));
+    ASSERT_TRUE(strstr(x, "message=\"3 runs failed:&#10;&#9;exit 1&#13;\"") != NULL);
+    tach__free(x);
+}
+
 TEST(openmetrics_golden)
 {
     fixture f;
