@@ -31,11 +31,16 @@ static bool valid_name(const char *s, size_t n)
     return true;
 }
 
-/* Parses a whole string as a finite number; *decimals gets the digits after '.', and
- * *integer whether it has neither '.' nor an exponent. */
+/* A scan's numbers stay within the integers a double holds exactly (2^53): beyond, 2^53
+ * and 2^53 + 1 were one value, and a number past a long long was run as its minimum. */
+#define CLI_PARAM_MAX_ABS 9007199254740992.0
+
+/* Parses a whole string as a finite decimal number (as written: no hex, blank, inf or nan,
+ * which strtod would take); *decimals gets the digits after '.', and *integer whether it
+ * has neither '.' nor an exponent. */
 static bool parse_number(const char *s, double *v, int *decimals, bool *integer)
 {
-    if (!*s) return false;
+    if (!*s || s[strspn(s, "0123456789+-.eE")]) return false;
     char *end;
     errno = 0;
     *v = strtod(s, &end);
@@ -47,6 +52,29 @@ static bool parse_number(const char *s, double *v, int *decimals, bool *integer)
         for (const char *p = dot + 1; *p >= '0' && *p <= '9'; p++) (*decimals)++;
     }
     return true;
+}
+
+static int cmp_value(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* 0 when the axis has no value twice (each would be a second result of one command,
+ * named "#2"), else -1 with err naming the value. */
+static int values_unique(const cli_param_axis *a, const char *spec, bool scan, char *err)
+{
+    if (a->nvalues < 2) return 0;
+    char **v = tach__malloc(a->nvalues * sizeof *v);
+    if (!v) return tach__err(err, "out of memory");
+    memcpy(v, a->values, a->nvalues * sizeof *v);
+    qsort(v, a->nvalues, sizeof *v, cmp_value);
+    int rc = 0;
+    for (size_t i = 1; i < a->nvalues && rc == 0; i++)
+        if (!strcmp(v[i - 1], v[i]))
+            rc = tach__err(err, "--param '%s': the value '%s' is given twice%s", spec, v[i],
+                           scan ? " (write the step with as many decimals as the values need)" : "");
+    tach__free(v);
+    return rc;
 }
 
 static int add_value(cli_param_axis *a, const char *s, size_t n)
@@ -81,7 +109,10 @@ int cli_param_parse(const char *spec, cli_param_axis *out, char *err)
         while (np < 3) {
             const char *c = strchr(p, ':');
             size_t n = c ? (size_t)(c - p) : strlen(p);
-            if (n >= sizeof parts[0]) n = sizeof parts[0] - 1;
+            if (n >= sizeof parts[0]) { /* cut short, it would be another number */
+                cli_param_free(out);
+                return tach__err(err, "--param '%s': '%s' is not a range of numbers lo:hi[:step]", spec, vals);
+            }
             memcpy(parts[np], p, n);
             parts[np][n] = '\0';
             np++;
@@ -115,6 +146,11 @@ int cli_param_parse(const char *spec, cli_param_axis *out, char *err)
             cli_param_free(out);
             return tach__err(err, "--param '%s': the range is empty (%s > %s)", spec, parts[0], parts[1]);
         }
+        if (fabs(lo) > CLI_PARAM_MAX_ABS || fabs(hi) > CLI_PARAM_MAX_ABS || step > CLI_PARAM_MAX_ABS) {
+            cli_param_free(out);
+            return tach__err(err, "--param '%s': a scan's numbers must be within +-%.0f (2^53); "
+                             "list large values instead (NAME=a,b,c)", spec, CLI_PARAM_MAX_ABS);
+        }
         double count = floor((hi - lo) / step + 1e-9) + 1;
         if (count > CLI_PARAM_MAX_VALUES) {
             cli_param_free(out);
@@ -124,7 +160,7 @@ int cli_param_parse(const char *spec, cli_param_axis *out, char *err)
         int decimals = dlo > dstep ? dlo : dstep;
         bool integer = ilo && ihi && istep;
         for (size_t k = 0; k < (size_t)count; k++) {
-            char buf[64];
+            char buf[128]; /* 2^53 with 62 decimals fits */
             double v = lo + (double)k * step;
             if (integer)
                 snprintf(buf, sizeof buf, "%lld", (long long)llround(v));
@@ -134,6 +170,10 @@ int cli_param_parse(const char *spec, cli_param_axis *out, char *err)
                 cli_param_free(out);
                 return tach__err(err, "out of memory");
             }
+        }
+        if (values_unique(out, spec, true, err) != 0) {
+            cli_param_free(out);
+            return -1;
         }
         return 0;
     }
@@ -151,6 +191,10 @@ int cli_param_parse(const char *spec, cli_param_axis *out, char *err)
         }
         if (!c) break;
         p = c + 1;
+    }
+    if (values_unique(out, spec, false, err) != 0) {
+        cli_param_free(out);
+        return -1;
     }
     return 0;
 }

@@ -96,9 +96,9 @@ static const tach__opt run_table[] = {
      "a shell command run once after all runs"},
     {TACH__OPT_STRING, "param", 'P', "NAME=a,b,c", 0, 0, 0, TACH__OPT_NO_STORE, NULL, NULL, add_param,
      NULL,
-     "run once per value, substituting {NAME} in the commands; or\n"
-     "NAME=lo:hi:step, a scan (integers or decimals; decimals need\n"
-     "the step); repeat for a product"},
+     "run once per value (each value once), substituting {NAME} in\n"
+     "the commands; or NAME=lo:hi:step, a scan (integers or decimals;\n"
+     "decimals need the step); repeat for a product"},
     {TACH__OPT_STRING, "parameter-list", 'L', "NAME=a,b,c", 0, 0, 0, TACH__OPT_NO_STORE, NULL, NULL,
      add_param, NULL, "the same as --param (hyperfine's name)"},
     {TACH__OPT_DURATION, "timeout", 0, "S", OFF(timeout_s), 0, INFINITY, TACH__OPT_LO_OPEN, NULL, NULL,

@@ -84,6 +84,27 @@ bad_input "--param =1,2 (no name)" "'=1,2'" --param =1,2 -c "$MARK"
 bad_input "--param 1x=1 (bad name)" "'1x=1'" --param 1x=1 -c "$MARK"
 bad_input "--param given twice" "'n'" --param n=1 --param n=2 -c "$MARK {n}"
 bad_input "--param n=0:1e9 (too many values)" "'n=0:1e9'" --param n=0:1e9 -c "$MARK {n}"
+# a value given twice made a second result of the same command, named "#2"
+bad_input "--param n=a,b,a (a value twice)" "--param 'n=a,b,a': the value 'a' is given twice" --param n=a,b,a -c "$MARK {n}"
+bad_input "--param n=1,1 (a value twice)" "the value '1' is given twice" --param n=1,1 -c "$MARK {n}"
+# ... and so did a scan whose step has fewer decimals than its values (0, 0.5 and 1 shown
+# as 0, 0 and 1), or whose numbers are beyond a double's integers (2^53 and 2^53 + 1)
+bad_input "--param n=0:1:5e-1 (a scan repeating a value)" "--param 'n=0:1:5e-1': the value '0' is given twice" \
+  --param n=0:1:5e-1 -c "$MARK {n}"
+bad_input "--param n=9007199254740992:9007199254740994 (beyond 2^53)" "'n=9007199254740992:9007199254740994'" \
+  --param n=9007199254740992:9007199254740994 -c "$MARK {n}"
+# a number beyond a long long was run as -9223372036854775808; 1e70 as 1000...07253...
+bad_input "--param n=99999999999999999999:99999999999999999999" "'n=99999999999999999999:99999999999999999999'" \
+  --param n=99999999999999999999:99999999999999999999 -c "$MARK {n}"
+bad_input "--param n=1e70:1e70:1" "'n=1e70:1e70:1'" --param n=1e70:1e70:1 -c "$MARK {n}"
+# numbers are decimal, as written: strtod's hex, blanks, inf and nan are not
+bad_input "--param n=0x10:0x12 (hex)" "'n=0x10:0x12'" --param n=0x10:0x12 -c "$MARK {n}"
+bad_input "--param 'n= 1:3' (a blank)" "'n= 1:3'" --param 'n= 1:3' -c "$MARK {n}"
+bad_input "--param n=1:inf:1" "'n=1:inf:1'" --param n=1:inf:1 -c "$MARK {n}"
+bad_input "--param n=0:1:nan" "'n=0:1:nan'" --param n=0:1:nan -c "$MARK {n}"
+# a bound cut at 63 characters was read as another number
+bad_input "--param n=0:1:0.000...01 (a step longer than 63 characters)" "is not a range of numbers" \
+  --param "n=0:1:0.$(printf '0%.0s' $(seq 70))1" -c "$MARK {n}"
 
 # ---- files ----------------------------------------------------------------------------------
 bad_input "--input missing" "missing.txt" --input missing.txt -- "$MARK"
