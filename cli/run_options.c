@@ -77,10 +77,10 @@ static const tach__opt run_table[] = {
      "at least N runs (default 10)"},
     {TACH__OPT_COUNT, "max-runs", 'M', "N", OFF(max_runs), 1, LONG_MAX, 0, NULL, NULL, NULL, NULL,
      "at most N runs"},
-    {TACH__OPT_DURATION, "min-time", 0, "S", OFF(min_time_s), 0, INFINITY, 0, NULL, NULL, NULL, NULL,
+    {TACH__OPT_DURATION, "min-time", 0, "S", OFF(min_time_s), 0, 1e6, 0, NULL, NULL, NULL, NULL,
      "measure for at least S seconds per command (default 3, or 0\n"
      "with --precision); never beyond --total-time"},
-    {TACH__OPT_DURATION, "total-time", 0, "S", OFF(max_time_s), 0, INFINITY, TACH__OPT_LO_OPEN, NULL,
+    {TACH__OPT_DURATION, "total-time", 0, "S", OFF(max_time_s), 0, 1e6, TACH__OPT_LO_OPEN, NULL,
      NULL, NULL, NULL,
      "stop after S seconds in all, warm-up included, before --min-time\n"
      "or --precision if need be (default 60, which never cuts the\n"
@@ -101,7 +101,7 @@ static const tach__opt run_table[] = {
      "decimals need the step); repeat for a product"},
     {TACH__OPT_STRING, "parameter-list", 'L', "NAME=a,b,c", 0, 0, 0, TACH__OPT_NO_STORE, NULL, NULL,
      add_param, NULL, "the same as --param (hyperfine's name)"},
-    {TACH__OPT_DURATION, "timeout", 0, "S", OFF(timeout_s), 0, INFINITY, TACH__OPT_LO_OPEN, NULL, NULL,
+    {TACH__OPT_DURATION, "timeout", 0, "S", OFF(timeout_s), 0, 1e6, TACH__OPT_LO_OPEN, NULL, NULL,
      NULL, NULL, "kill a run after S seconds (status timeout)"},
     {TACH__OPT_STRING, "input", 0, "FILE", OFF(input), 0, 0, 0, NULL, NULL, NULL, NULL,
      "the commands' standard input (default /dev/null)"},
@@ -184,7 +184,7 @@ static const tach__opt run_table[] = {
      "print tach's version and exit"},
     /* old spellings */
     {TACH__OPT_COUNT, "warmup", 0, "N", OFF(warmup), 0, LONG_MAX, 0, NULL, NULL, NULL, "warmup-runs", NULL},
-    {TACH__OPT_DURATION, "max-time", 0, "S", OFF(max_time_s), 0, INFINITY, TACH__OPT_LO_OPEN, NULL, NULL,
+    {TACH__OPT_DURATION, "max-time", 0, "S", OFF(max_time_s), 0, 1e6, TACH__OPT_LO_OPEN, NULL, NULL,
      NULL, "total-time", NULL},
 };
 #undef OFF

@@ -58,6 +58,7 @@ int tach__opt_parse_duration(const char *s, double *out)
     if (parse_real(s, &v, &end) != 0) return -1;
     for (size_t i = 0; i < sizeof units / sizeof *units; i++)
         if (!strcmp(end, units[i].unit)) {
+            if (!isfinite(v * units[i].scale)) return -1; /* 1e300h */
             *out = v * units[i].scale;
             return 0;
         }
@@ -234,9 +235,12 @@ static int apply(const tach__opt *o, const char *opt, const char *v, void *base,
     case TACH__OPT_DURATION: {
         double d;
         char r[120];
-        bounds_text(o, " s", r, sizeof r);
+        tach__opt row = *o; /* seconds turned into integer nanoseconds must not overflow */
+        if (!(row.hi <= TACH__OPT_DURATION_MAX))
+            row.hi = TACH__OPT_DURATION_MAX, row.flags &= ~(unsigned)TACH__OPT_HI_OPEN;
+        bounds_text(&row, " s", r, sizeof r);
         snprintf(b, sizeof b, "seconds %s (e.g. 2, 500ms, 1.5s, 1m)", r);
-        if (tach__opt_parse_duration(v, &d) != 0 || !in_bounds(o, d))
+        if (tach__opt_parse_duration(v, &d) != 0 || !in_bounds(&row, d))
             return bad_value(opt, v, "a duration", b, err);
         if (store) *(double *)dst = d;
         break;

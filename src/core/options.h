@@ -30,10 +30,15 @@ typedef enum tach__opt_kind {
     TACH__OPT_PERCENT,     /* double: "1" or "1%" in percent within [lo, hi], stored as a
                             * fraction (0.01) */
     TACH__OPT_DURATION,    /* double seconds in [lo, hi]: a number of seconds, or with a
-                            * unit ns, us, ms, s, m or h ("500ms", "1.5s", "2m") */
+                            * unit ns, us, ms, s, m or h ("500ms", "1.5s", "2m"); never
+                            * above TACH__OPT_DURATION_MAX, whatever hi says */
     TACH__OPT_SEED,        /* uint64_t: decimal, or hex with 0x (never octal) */
     TACH__OPT_ENUM         /* int: the index of the value in choices */
 } tach__opt_kind;
+
+/* The longest duration any option takes (about 31.7 years): in nanoseconds it still
+ * fits a 64-bit integer with room to add to a clock's reading. */
+#define TACH__OPT_DURATION_MAX 1e9
 
 /* Row flags. */
 enum {
@@ -99,7 +104,7 @@ void tach__opt_help(const tach__opt *table, size_t n, tach__buf *out);
  * uint64_t as for the kind).  0, or -1 when s is not one (no message). */
 int tach__opt_parse_count(const char *s, long *out);
 int tach__opt_parse_seed(const char *s, uint64_t *out);
-int tach__opt_parse_duration(const char *s, double *out);
+int tach__opt_parse_duration(const char *s, double *out); /* finite, any size */
 
 /* The candidate closest to word by edit distance (a close typo or a prefix), or NULL
  * when none is close enough to suggest. */

@@ -106,6 +106,14 @@ bad_input "--param n=0:1:nan" "'n=0:1:nan'" --param n=0:1:nan -c "$MARK {n}"
 bad_input "--param n=0:1:0.000...01 (a step longer than 63 characters)" "is not a range of numbers" \
   --param "n=0:1:0.$(printf '0%.0s' $(seq 70))1" -c "$MARK {n}"
 
+# ---- durations too large for the clock (seconds turned into nanoseconds in an integer: 1e300
+# was undefined behaviour, and 1e300h infinite), for every duration option of tach run
+for opt in --timeout --min-time --total-time --max-time --bench-time; do
+  for v in 1e300 1e300h 1e7 2e5m; do
+    bad_input "$opt $v (too long)" "$opt: '$v' is not a duration, expected seconds" "$opt" "$v" -- "$MARK"
+  done
+done
+
 # ---- files ----------------------------------------------------------------------------------
 bad_input "--input missing" "missing.txt" --input missing.txt -- "$MARK"
 bad_input "--input a directory" "adir" --input adir -- "$MARK"

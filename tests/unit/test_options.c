@@ -114,6 +114,30 @@ TEST(durations_take_one_set_of_units)
     ASSERT_EQ(-1, tach__opt_parse_duration("nan", &d));
     ASSERT_EQ(-1, tach__opt_parse_duration("inf", &d));
     ASSERT_EQ(-1, tach__opt_parse_duration("", &d));
+    /* a finite number that a unit makes infinite (1e306 hours) */
+    ASSERT_EQ(-1, tach__opt_parse_duration("1e306h", &d));
+    ASSERT_EQ(-1, tach__opt_parse_duration("1e308m", &d));
+}
+
+/* A duration beyond TACH__OPT_DURATION_MAX is refused even where the row sets no upper
+ * bound: 1e300 s, turned into nanoseconds in an integer, was undefined behaviour. */
+TEST(durations_have_an_upper_bound)
+{
+    demo d;
+    char err[TACH__ERR_MAX];
+    tach__opt_result res;
+    const char *bad[] = {"--dur=1e300", "--dur=1e10", "--dur=1e306h", "--dur=2e7m"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char *w[] = {"prog", (char *)bad[i], NULL};
+        ASSERT_EQ(-1, parse(&d, err, &res, w));
+        ASSERT_TRUE(strstr(err, "is not a duration, expected seconds above 0 s and at most 1000000000 s") != NULL);
+        ASSERT_TRUE(strstr(err, bad[i] + 6) != NULL); /* the value named */
+        tach__opt_result_free(&res);
+    }
+    char *ok[] = {"prog", "--dur=1e9", NULL};
+    ASSERT_EQ(0, parse(&d, err, &res, ok));
+    ASSERT_NEAR(1e9, d.dur, 0);
+    tach__opt_result_free(&res);
 }
 
 TEST(one_message_style)
