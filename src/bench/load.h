@@ -45,6 +45,8 @@ typedef struct tach__load_target {
 /* The most intervals a run's series has (--duration / --interval): each keeps a
  * histogram per target and thread until the document or the series line is written. */
 #define TACH__LOAD_MAX_INTERVALS 1000000
+/* The highest rate --rate and each --ramp stage take, requests per second. */
+#define TACH__LOAD_MAX_RATE 1e9
 
 typedef struct tach__load_cfg {
     int model;                 /* TACH__LOAD_CLOSED or _OPEN (set by --rate / --ramp) */
@@ -107,7 +109,7 @@ extern const char *const tach__load_arrival_choices[];
      .offset = offsetof(TYPE, cfg.think_s), .lo = 0, .hi = 3600,                             \
      .help = "closed model: each client waits S after a response (default 0)"},             \
     {.kind = TACH__OPT_REAL, .name = "rate", .metavar = "R", .offset = offsetof(TYPE, cfg.rate), \
-     .lo = 0, .hi = 1e9, .flags = TACH__OPT_LO_OPEN, .fn = tach__load_opt_rate,              \
+     .lo = 0, .hi = TACH__LOAD_MAX_RATE, .flags = TACH__OPT_LO_OPEN, .fn = tach__load_opt_rate,              \
      .help = "open model: R requests per second on a schedule, each timed\n"               \
              "from its slot (coordinated omission corrected)"},                             \
     {.kind = TACH__OPT_ENUM, .name = "arrivals", .metavar = "KIND",                          \

@@ -103,10 +103,12 @@ int tach__load_parse_ramp(tach__load_cfg *c, const char *s, char *err)
             return tach__err(err, "--ramp: stage '%s' is not RATE:DURATION (e.g. 100:30s)", stage);
         *colon = '\0';
         double rate, dur;
-        if (parse_positive(stage, &rate) != 0)
-            return tach__err(err, "--ramp: the rate '%s' is not a positive number", stage);
-        if (tach__opt_parse_duration(colon + 1, &dur) != 0 || !(dur > 0))
-            return tach__err(err, "--ramp: the duration '%s' is not a positive duration", colon + 1);
+        if (parse_positive(stage, &rate) != 0 || rate > TACH__LOAD_MAX_RATE)
+            return tach__err(err, "--ramp: the rate '%s' is not a positive number at most %g", stage,
+                             TACH__LOAD_MAX_RATE);
+        if (tach__opt_parse_duration(colon + 1, &dur) != 0 || !(dur > 0) || dur > TACH__OPT_DURATION_MAX)
+            return tach__err(err, "--ramp: the duration '%s' is not a positive duration at most %g s",
+                             colon + 1, TACH__OPT_DURATION_MAX);
         c->stages[n].rate = rate;
         c->stages[n].duration_s = dur;
         n++;

@@ -80,7 +80,8 @@ static int parse_item(const char *item, tool_slo *s, char *err)
         if (s->value > 1) return tach__err(err, "'%s': an error rate is at most 100%%", item);
     } else {
         double secs;
-        if (!isdigit((unsigned char)*p) || tach__opt_parse_duration(p, &secs) != 0)
+        if (!isdigit((unsigned char)*p) || tach__opt_parse_duration(p, &secs) != 0 ||
+            secs > TACH__OPT_DURATION_MAX) /* 1e300 s: infinite in nanoseconds */
             return tach__err(err, "'%s': '%s' is not a duration (100ms, 250us, 1s)", item, p);
         s->value = secs * 1e9;
     }

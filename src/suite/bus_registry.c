@@ -163,7 +163,8 @@ int tool_bus_parse_slo(const char *s, double *p, double *ns)
     double pv = strtod(s + 1, &end);
     if (end == s + 1 || *end != '<' || !(pv > 0 && pv <= 100)) return -1;
     double sec;
-    if (tach__opt_parse_duration(end + 1, &sec) != 0 || !(sec > 0)) return -1;
+    if (tach__opt_parse_duration(end + 1, &sec) != 0 || !(sec > 0) || sec > TACH__OPT_DURATION_MAX)
+        return -1;
     *p = pv, *ns = sec * 1e9;
     return 0;
 }

@@ -174,6 +174,13 @@ TEST(settings_checks_name_the_flag)
     ASSERT_EQ(-1, tach__load_parse_ramp(&c, "100", err));
     ASSERT_EQ(-1, tach__load_parse_ramp(&c, "100:0s", err));
     ASSERT_EQ(-1, tach__load_parse_ramp(&c, "", err));
+    /* a stage's rate bounded as --rate's (1e12 hung the generator past SIGTERM), its
+     * duration as every duration (1e300 s was taken) */
+    ASSERT_EQ(-1, tach__load_parse_ramp(&c, "1e12:1s", err));
+    ASSERT_TRUE(strstr(err, "the rate '1e12' is not a positive number at most 1e+09") != NULL);
+    ASSERT_EQ(-1, tach__load_parse_ramp(&c, "100:1e300", err));
+    ASSERT_TRUE(strstr(err, "the duration '1e300' is not a positive duration at most 1e+09 s") != NULL);
+    ASSERT_EQ(0, tach__load_parse_ramp(&c, "1e9:1e9", err)); /* what --rate's argv passes */
     /* --ramp without --duration: the stages' total less the warm-up */
     ASSERT_EQ(0, tach__load_parse_ramp(&c, "100:30s,1000:60s", err));
     c.warmup_s = 5;
@@ -294,6 +301,9 @@ TEST(slo_syntax)
     ASSERT_EQ(-1, tool_slo_parse("p99<fast", &l, err));
     ASSERT_STREQ("'p99<fast': 'fast' is not a duration (100ms, 250us, 1s)", err);
     ASSERT_EQ(-1, tool_slo_parse("p99=1ms", &l, err));
+    /* 1e300 s in nanoseconds is infinite: no bound at all */
+    ASSERT_EQ(-1, tool_slo_parse("p99<1e300", &l, err));
+    ASSERT_TRUE(strstr(err, "'1e300' is not a duration") != NULL);
     ASSERT_EQ(-1, tool_slo_parse("errors<200%", &l, err));
     ASSERT_EQ(-1, tool_slo_parse("  ", &l, err));
     tool_slo_list_free(&l);

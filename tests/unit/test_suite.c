@@ -77,6 +77,7 @@ TEST(slo_and_url)
     ASSERT_NEAR(99.9, p, 1e-12);
     ASSERT_NEAR(5e5, ns, 1e-6);
     ASSERT_EQ(-1, tool_bus_parse_slo("p0<1ms", &p, &ns));
+    ASSERT_EQ(-1, tool_bus_parse_slo("p99<1e300", &p, &ns)); /* inf ns: shown as "p99<-" */
     ASSERT_EQ(-1, tool_bus_parse_slo("p101<1ms", &p, &ns));
     ASSERT_EQ(-1, tool_bus_parse_slo("p99>1ms", &p, &ns));
     ASSERT_EQ(-1, tool_bus_parse_slo("99<1ms", &p, &ns));
