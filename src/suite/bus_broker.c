@@ -226,9 +226,11 @@ int tool_bus_parse_url(const char *url, char *scheme, size_t ssize, tool_bus_env
     }
     const char *colon = strrchr(host, ':');
     if (!colon || colon == host || (size_t)(colon - host) >= sizeof env->host) return -1;
+    if (colon[1] < '0' || colon[1] > '9') return -1; /* strtol takes a sign and blanks */
     char *end;
+    errno = 0;
     long port = strtol(colon + 1, &end, 10);
-    if (port < 1 || port > 65535 || (*end && *end != '/')) return -1;
+    if (errno || port < 1 || port > 65535 || (*end && *end != '/')) return -1;
     int hlen = (int)(colon - host);
     if (*host == '[') { /* an IPv6 address, [::1]: the host without its brackets */
         if (hlen < 3 || host[hlen - 1] != ']') return -1;

@@ -109,6 +109,10 @@ TEST(slo_and_url)
     ASSERT_STREQ("mqtt://h:1", tool_bus_url_shown("mqtt://h:1", shown, sizeof shown));
     ASSERT_EQ(-1, tool_bus_check_url("nats://127.0.0.1", scheme, sizeof scheme));
     ASSERT_EQ(-1, tool_bus_check_url("nats://127.0.0.1:0", scheme, sizeof scheme));
+    /* the port is digits only: strtol took a sign and blanks */
+    ASSERT_EQ(-1, tool_bus_check_url("nats://127.0.0.1:+4222", scheme, sizeof scheme));
+    ASSERT_EQ(-1, tool_bus_check_url("nats://127.0.0.1: 4222", scheme, sizeof scheme));
+    ASSERT_EQ(-1, tool_bus_check_url("nats://127.0.0.1:99999999999999999999", scheme, sizeof scheme));
     /* an IPv6 address in brackets, as in every URL: the host without them */
     ASSERT_EQ(0, tool_bus_parse_url("nats://[::1]:4222", scheme, sizeof scheme, &env));
     ASSERT_TRUE(!strcmp(env.host, "::1"));
