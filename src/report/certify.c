@@ -424,7 +424,7 @@ static void findings(out *o, const tool_report_in *in, const tool_rep_view *v)
         o_list_open(o);
         for (size_t i = 0; i < v->nitems; i++) {
             const tach__result *r = v->items[i].r;
-            if (!r->unstable) continue;
+            if (!v->items[i].unstable) continue;
             snprintf(buf, sizeof buf, "%s: CV %.1f%%", r->name, r->summary.cv * 100);
             o_item(o, buf);
         }

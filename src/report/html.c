@@ -47,7 +47,7 @@ static void status_tags(tool_sb *b, const tool_rep_item *it)
     } else {
         tag(b, st, st);
     }
-    if (r->unstable) {
+    if (it->unstable) {
         tool_sb_put(b, " ");
         tag(b, "unstable", "unstable");
     }
@@ -126,7 +126,8 @@ static void html_cards(tool_sb *b, const tool_report_in *in, const tool_rep_view
     }
     snprintf(buf, sizeof buf, "%zu / %zu", v->targets_total - v->targets_missed, v->targets_total);
     card(b, v->targets_missed ? "bad" : (v->targets_total ? "good" : ""), "Targets met", buf);
-    snprintf(buf, sizeof buf, "%zu", v->unstable);
+    if (v->cv_free) snprintf(buf, sizeof buf, "n/a"); /* not judged by CV (view.c) */
+    else snprintf(buf, sizeof buf, "%zu", v->unstable);
     card(b, v->unstable ? "warn" : "", "Unstable (CV > 5%)", buf);
     tool_sb_put(b, "</section>\n");
 }

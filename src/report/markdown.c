@@ -47,7 +47,10 @@ static void md_summary(tool_sb *b, const tool_report_in *in, const tool_rep_view
                     v->targets_missed);
     if (v->targets_not_checked) tool_sb_printf(b, ", %zu not checked", v->targets_not_checked);
     tool_sb_put(b, " |\n");
-    tool_sb_printf(b, "| Unstable (CV > 5%%) | %zu |\n", v->unstable);
+    if (v->cv_free) /* the samples are parts of one run of the workload (view.c) */
+        tool_sb_printf(b, "| Unstable (CV > 5%%) | n/a: not judged by CV (see Methodology) |\n");
+    else
+        tool_sb_printf(b, "| Unstable (CV > 5%%) | %zu |\n", v->unstable);
     if (in->doc->partial) tool_sb_put(b, "| Partial | the run was interrupted |\n");
     tool_sb_put(b, "\n");
 }

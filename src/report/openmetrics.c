@@ -70,7 +70,8 @@ static double g_ok(const tool_rep_item *it)
 }
 static double g_unstable(const tool_rep_item *it)
 {
-    return it->r->has_summary ? (it->r->unstable ? 1 : 0) : NAN;
+    /* not written where no row is judged by CV (a storage or bus suite run) */
+    return it->r->has_summary && !it->cv_free ? (it->unstable ? 1 : 0) : NAN;
 }
 static double g_change(const tool_rep_item *it)
 {

@@ -172,6 +172,7 @@ int tool_rep_view_build(const tool_report_in *in, tool_rep_view *v, char *err)
     }
 
     /* Group order: first appearance in the document. */
+    v->cv_free = tool_rep_suite_cv_free(d);
     size_t n = 0;
     for (size_t gi = 0; gi < d->nresults; gi++) {
         const char *g = tool_rep_group(&d->results[gi]);
@@ -189,6 +190,8 @@ int tool_rep_view_build(const tool_report_in *in, tool_rep_view *v, char *err)
             it->series = find_series(in, r->name);
             it->broken = r->status == TACH__FAILED || r->status == TACH__CRASHED ||
                          r->status == TACH__TIMEOUT;
+            it->cv_free = v->cv_free;
+            it->unstable = r->unstable && !it->cv_free;
             if (it->row) {
                 it->regressed = it->row->verdict == TOOL_REGRESSED;
                 it->improved = it->row->verdict == TOOL_IMPROVED;
@@ -246,7 +249,7 @@ int tool_rep_view_build(const tool_report_in *in, tool_rep_view *v, char *err)
             v->targets_not_checked += !!it->targets[k].not_checked;
         }
         v->targets_missed += it->missed;
-        if (it->r->unstable) v->unstable++;
+        if (it->unstable) v->unstable++;
     }
     tach__free(fit);
     return 0;
@@ -324,7 +327,7 @@ void tool_rep_status_cell_md(tool_sb *b, const tool_rep_item *it)
         if (r->status == TACH__CRASHED && r->signal)
             tool_sb_printf(b, " (%s)", tool_rep_signal_name(r->signal));
     }
-    if (r->unstable) tool_sb_put(b, ", unstable");
+    if (it->unstable) tool_sb_put(b, ", unstable");
     if (it->missed) tool_sb_printf(b, ", **%zu target%s missed**", it->missed,
                                     it->missed == 1 ? "" : "s");
 }
