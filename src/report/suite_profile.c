@@ -325,22 +325,42 @@ static void fmt_ns(double ns, char *buf, size_t size)
     else tach__fmt_time(ns, buf, size);
 }
 
+/* "[lo, hi]" of a rate's 95% CI (counters NAME_ci_low and NAME_ci_high, the suite's
+ * samples resampled: a job's intervals, a row's batches), in units of scale; "-" where
+ * there is no rate, and "no CI: 1 interval" where too few samples gave none. */
+static void ci_cell(const tach__result *r, const char *name, double scale, int digits,
+                    const char *sample, const char *samples, char *buf, size_t size)
+{
+    char key[64];
+    snprintf(key, sizeof key, "%s_ci_low", name);
+    double lo = tach__result_counter(r, key);
+    snprintf(key, sizeof key, "%s_ci_high", name);
+    double hi = tach__result_counter(r, key);
+    if (r->status != TACH__OK || isnan(tach__result_counter(r, name))) snprintf(buf, size, "-");
+    else if (isnan(lo) || isnan(hi)) /* fewer than 2 intervals or batches: none to give */
+        snprintf(buf, size, "no CI: %zu %s", r->nsamples, r->nsamples == 1 ? sample : samples);
+    else snprintf(buf, size, "[%.*f, %.*f]", digits, lo / scale, digits, hi / scale);
+}
+
+/* MB/s is the job's bytes over its time (fio's bw) with its 95% CI from the job's
+ * intervals resampled, as the suite's own table shows it. */
 static void storage(tbl *t, const tach__doc *doc, bool quick)
 {
-    t_open(t, "suite-profile", "Storage", "job|MB/s|IOPS|p99", quick);
+    t_open(t, "suite-profile", "Storage", "job|MB/s|MB/s 95% CI|IOPS|p99", quick);
     for (size_t i = 0; i < doc->nresults; i++) {
         const tach__result *r = &doc->results[i];
         if (strncmp(r->name, "storage/", 8)) continue;
-        char mb[32], iops[32], p99[32];
+        char mb[32], ci[64] = "-", iops[32], p99[32];
         bool sync = param(r, "rw") && strstr(param(r, "rw"), "sync");
         double v = tach__result_counter(r, "bw_bytes"); /* bytes over the job's time, as fio's bw */
         if (isnan(v)) v = rate(r);
         snprintf(mb, sizeof mb, sync || isnan(v) ? "-" : "%.1f", v / 1e6);
+        if (!sync) ci_cell(r, "bw_bytes", 1e6, 1, "interval", "intervals", ci, sizeof ci);
         double io = tach__result_counter(r, "iops");
         snprintf(iops, sizeof iops, isnan(io) ? "-" : "%.0f", io);
         fmt_ns(tach__result_counter(r, sync ? "lat_ns.percentile.99.000000" : "clat_ns.percentile.99.000000"), p99, sizeof p99);
-        const char *cells[] = {r->name + 8, r->status == TACH__OK ? mb : tach__status_name(r->status), iops, p99};
-        t_row(t, cells, 4);
+        const char *cells[] = {r->name + 8, r->status == TACH__OK ? mb : tach__status_name(r->status), ci, iops, p99};
+        t_row(t, cells, 5);
     }
     t_close(t);
     t_end(t);
@@ -352,7 +372,7 @@ static void storage(tbl *t, const tach__doc *doc, bool quick)
  * which. */
 static void bus(tbl *t, const tach__doc *doc, bool quick)
 {
-    t_open(t, "suite-profile", "Bus", "pattern|msgs/s|p99|p99 measured", quick);
+    t_open(t, "suite-profile", "Bus", "pattern|msgs/s|msgs/s 95% CI|p99|p99 measured", quick);
     for (size_t i = 0; i < doc->nresults; i++) {
         const tach__result *r = &doc->results[i];
         size_t len = strlen(r->name);
@@ -361,10 +381,11 @@ static void bus(tbl *t, const tach__doc *doc, bool quick)
         for (size_t k = i + 1; k < doc->nresults; k++)
             if (!strncmp(doc->results[k].name, r->name, len - 3) && !strcmp(doc->results[k].name + len - 3, "latency"))
                 l = &doc->results[k];
-        char pat[96], m[32], p99[32], p99c[48], how[160];
+        char pat[96], m[32], ci[64], p99[32], p99c[48], how[160];
         snprintf(pat, sizeof pat, "%.*s", (int)(len - 8), r->name + 4);
         double v = tach__result_counter(r, "msgs_per_s");
         snprintf(m, sizeof m, r->status != TACH__OK || isnan(v) ? "-" : "%.0f", v);
+        ci_cell(r, "msgs_per_s", 1, 0, "batch", "batches", ci, sizeof ci); /* from the batches resampled */
         const tach__result *p = l ? l : r;
         if (p->status != TACH__OK) snprintf(p99, sizeof p99, "%s", tach__status_name(p->status));
         else fmt_ns(tach__result_counter(p, "p99_ns"), p99, sizeof p99);
@@ -384,8 +405,8 @@ static void bus(tbl *t, const tach__doc *doc, bool quick)
         } else {
             snprintf(how, sizeof how, "closed loop (no open-loop row), from the actual send time");
         }
-        const char *cells[] = {pat, r->status == TACH__OK ? m : tach__status_name(r->status), p99c, how};
-        t_row(t, cells, 4);
+        const char *cells[] = {pat, r->status == TACH__OK ? m : tach__status_name(r->status), ci, p99c, how};
+        t_row(t, cells, 5);
     }
     t_close(t);
     t_end(t);

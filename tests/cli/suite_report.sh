@@ -25,4 +25,23 @@ expect 0 "$TACH" report compression.json --no-compare && out_has '\| ok, unstabl
 expect 0 "$TACH" report compression.json --no-compare --format html && out_has "class=\"tag t-unstable\""
 expect 0 "$TACH" report compression.json --no-compare --format openmetrics &&
   out_has '^tach_benchmark_unstable\{.*\} 1$'
+
+# The storage and bus tables give the 95% CI the suite recorded for MB/s (bw_bytes_ci_low,
+# _high: the job's intervals resampled) and msgs/s (the batches resampled), in the
+# report and the certificate; a job of one interval says it has none; a sync job has no
+# MB/s, so no CI either.
+jq '(.benchmarks[] | select(.name == "storage/randread-4k-qd1")) |=
+      (.counters |= del(.bw_bytes_ci_low, .bw_bytes_ci_high) | .samples.ns |= .[:1] | .samples.iters |= .[:1])' \
+  storage.json >storage1.json
+for cmd in report certify; do
+  expect 0 "$TACH" $cmd storage.json --no-compare || true
+  out_has '^\| job \| MB/s \| MB/s 95% CI \| IOPS \| p99 \|$'
+  out_has '^\| write-1m \| 8013\.0 \| \[7395\.0, 8743\.7\] \| 7642 \| 143 µs \|$'
+  out_has '^\| fsync-4k \| - \| - \| 810 \| 2\.90 ms \|$'
+  expect 0 "$TACH" $cmd storage1.json --no-compare || true
+  out_has '^\| randread-4k-qd1 \| 61\.0 \| no CI: 1 interval \| 14884 \| 623 µs \|$'
+  "$TACH" $cmd bus.json --no-compare >"$tmp/out" 2>"$tmp/err"
+  out_has '^\| pattern \| msgs/s \| msgs/s 95% CI \| p99 \| p99 measured \|$'
+  out_has '^\| pipe/1to1/16 \| 485787 \| \[354106, 632729\] \| '
+done
 finish

@@ -59,8 +59,8 @@ if expect 0 "$TACH" suite storage "${fast[@]}" --export-json "$tmp/s.json"; then
     jqt '[.benchmarks[] | .counters | select(.bw_bytes != null and .bw_bytes_ci_low != null)
           | .bw_bytes_ci_low <= .bw_bytes and .bw_bytes <= .bw_bytes_ci_high] | (length > 0) and all' "$tmp/s.json"
   "$TACH" report "$tmp/s.json" --no-compare --format md >"$tmp/r.md" 2>/dev/null
-  check "report: the storage table (job, MB/s, IOPS, p99)" \
-    bash -c "grep -q '^| job | MB/s | IOPS | p99 |$' '$tmp/r.md' && grep -qE '^\| randread-4k-qd1 \| [0-9.]+ \| [0-9]+ \| [0-9.]+ .s \|$' '$tmp/r.md'"
+  check "report: the storage table (job, MB/s and its CI, IOPS, p99)" \
+    bash -c "grep -q '^| job | MB/s | MB/s 95% CI | IOPS | p99 |$' '$tmp/r.md' && grep -qE '^\| randread-4k-qd1 \| [0-9.]+ \| (\[[0-9.]+, [0-9.]+\]|no CI: 1 interval) \| [0-9]+ \| [0-9.]+ .s \|$' '$tmp/r.md'"
 fi
 
 # ---- io_uring: every submission also collects the completions finished meanwhile
