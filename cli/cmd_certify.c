@@ -43,7 +43,8 @@ CLI_OPTIONS(certify, cert_table,
     "scope, what was run and how, findings (targets, regressions, failures,\n"
     "unstable benchmarks, environment warnings), a score per area and a verdict:\n"
     "APPROVED, CONDITIONALLY APPROVED (conditions listed) or REJECTED.  Its\n"
-    "evidence names the run ids and the SHA-256 of each results document used.\n\n",
+    "evidence names the run ids and the SHA-256 of each results document used.\n"
+    "A run that counted instructions is judged by its counts (docs/reports.md).\n\n",
     "Exit status: 0 written (APPROVED or CONDITIONALLY APPROVED), 1 written and\n"
     "REJECTED; --verify: 0 every document matches, 1 a mismatch or a document not\n"
     "found; 2 bad input (nothing written), or a store that cannot be opened or is\n"
@@ -175,6 +176,10 @@ int cli_cmd_certify(int argc, char **argv)
     bool html = !strcmp(formats[o.format_i], "html");
     src.want_json_text = true;
     src.no_history = true;
+    /* in the metric the run was recorded in: a run that counted instructions is judged
+     * by its counts (compared with the baseline's, one value per side), not by times it
+     * does not have */
+    src.by_metric = true;
     if ((rc = cli_report_check_output(&src, out)) != CLI_OK) return rc;
     if ((rc = cli_report_gather(&src)) != CLI_OK) {
         cli_report_src_free(&src);

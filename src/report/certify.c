@@ -54,6 +54,13 @@ static bool soak_run(const tool_report_in *in)
     return json_is_object(json_object_get(in->doc->context, "soak"));
 }
 
+/* A run judged by a count (instructions: the metric it was recorded in, metric.h): one
+ * exact value per benchmark, so no CV, precision or CI applies to it. */
+static bool counted_run(const tool_report_in *in)
+{
+    return tool_metric_deterministic(in->metric);
+}
+
 /* A `tach suite ... --quick` run (context.suite.quick). */
 static bool quick_run(const tool_report_in *in)
 {
@@ -121,9 +128,12 @@ int tool_cert_judge(const tool_report_in *in, tool_cert *c, char *err)
             reached += v.items[i].r->precision_reached;
         }
     bool cv_free = tool_rep_suite_cv_free(in->doc); /* storage, bus: the workload's spread */
+    bool counted = counted_run(in);
     const char *suite = tool_rep_suite_name(in->doc);
     if (soak_run(in)) /* its spread over hours is the soak verdict's to judge, not a CV's */
         area(c, "Stability", -1, "a soak: judged by its own verdict (Soak), not by CV");
+    else if (counted)
+        area(c, "Stability", -1, "not judged by CV: a count has no spread");
     else if (cv_free)
         area(c, "Stability", -1, "not judged by CV: a %s row's samples are %s of one run of the "
              "workload, whose spread is the workload's, not noise", suite,
@@ -131,13 +141,15 @@ int tool_cert_judge(const tool_report_in *in, tool_cert *c, char *err)
     else
         area(c, "Stability", pct_score(measured - v.unstable, measured),
              "%zu of %zu measured benchmarks stable (CV at most 5%%)", measured - v.unstable, measured);
-    if (v.unstable && !soak_run(in) && !cv_free)
+    if (v.unstable && !soak_run(in) && !cv_free && !counted)
         bad |= tool_cert_push(&c->conditions, &c->nconditions,
                         "stabilise %zu unstable benchmark%s (CV above 5%%) and re-measure",
                         v.unstable, v.unstable == 1 ? "" : "s");
     if (asked)
         area(c, "Precision", pct_score(reached, asked),
              "%zu of %zu benchmarks reached the precision asked", reached, asked);
+    else if (counted)
+        area(c, "Precision", -1, "no precision target: a count is exact");
     else if (suite)
         area(c, "Precision", -1, "no precision target: %s",
              !strcmp(suite, "storage") ? "each job one pass over the file within --time"
@@ -384,6 +396,16 @@ static void findings(out *o, const tool_report_in *in, const tool_rep_view *v)
     } else if (!in->cmp->regressed) {
         snprintf(buf, sizeof buf, "None among %zu compared benchmarks.", in->cmp->compared);
         o_para(o, buf);
+    } else if (in->cmp->deterministic) { /* one count per side: no CI, no test */
+        o_table_open(o, "Benchmark|Change of the count|Severity");
+        for (size_t i = 0; i < v->nitems; i++) {
+            if (!v->items[i].regressed) continue;
+            const tool_cmp_row *r = v->items[i].row;
+            char ch[32];
+            o_row(o, (const char *[]){r->name, tool_rep_pct(r->change.value, ch, sizeof ch),
+                                      tool_severity_name(r->severity)}, 3);
+        }
+        o_table_close(o);
     } else {
         o_table_open(o, "Benchmark|Change [95% CI]|q (BH)|Severity");
         for (size_t i = 0; i < v->nitems; i++) {
@@ -414,6 +436,8 @@ static void findings(out *o, const tool_report_in *in, const tool_rep_view *v)
     o_h3(o, "Unstable benchmarks");
     if (soak_run(in)) {
         o_para(o, "Not judged by CV: a soak is judged by its own verdict (see Soak).");
+    } else if (counted_run(in)) {
+        o_para(o, "Not judged by CV: a count has no spread: the same binary gives the same count.");
     } else if (tool_rep_suite_cv_free(in->doc)) {
         o_para(o, "Not judged by CV: the samples are I/Os, intervals, batches or messages of one "
                   "run of the workload, whose spread is the workload's own, not measurement "

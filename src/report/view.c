@@ -723,6 +723,16 @@ static bool method_suite(const tool_report_in *in, tool_rep_method_line *l, size
     return true;
 }
 
+/* Whether d's counts are of commands `tach run --metric instructions` counted whole
+ * (not a benchmark binary's measured region, whose settings `tach run` keeps as
+ * worker_settings).  A projected document (--metric) is asked about its origin. */
+static bool counted_commands(const tach__doc *d)
+{
+    if (d->origin) d = d->origin;
+    const char *tool = json_string_value(json_object_get(d->context, "tool"));
+    return tool && !strcmp(tool, "tach run") && !json_object_get(d->context, "worker_settings");
+}
+
 /* A count's lines (instructions, estimated cycles, allocations: metric.h's deterministic
  * metrics): one exact value per benchmark and side, nothing sampled, so no calibration,
  * confidence interval or outlier fence to describe. */
@@ -734,6 +744,14 @@ static void method_counted(const tool_report_in *in, tool_rep_method_line *l, si
               "a memory pass after the timed samples runs each benchmark's measured region "
               "with the counting allocator preloaded into its own process: allocation calls "
               "per iteration (docs/memory.md)");
+    else if (counted_commands(in->doc))
+        mline(l, n, max, "Counting",
+              "each command run once under Valgrind's callgrind, counted whole from its first "
+              "instruction to its exit, its child processes included (the dynamic loader and "
+              "start-up too): the count per run%s",
+              in->metric == TOOL_METRIC_CYCLES_EST
+                  ? "; cycles estimated as L1 hits + 5 x LL hits + 35 x RAM accesses"
+                  : "");
     else
         mline(l, n, max, "Counting",
               "each benchmark once under Valgrind's callgrind, counting only inside the "
