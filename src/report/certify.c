@@ -64,7 +64,7 @@ static bool counted_run(const tool_report_in *in)
 /* A `tach suite ... --quick` run (context.suite.quick). */
 static bool quick_run(const tool_report_in *in)
 {
-    return json_is_true(json_object_get(json_object_get(in->doc->context, "suite"), "quick"));
+    return tool_rep_suite_quick(in->doc);
 }
 
 int tool_cert_judge(const tool_report_in *in, tool_cert *c, char *err)

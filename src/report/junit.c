@@ -155,7 +155,8 @@ char *tool_report_junit(const tool_report_in *in, char *err)
         if (date) attr(&b, "timestamp", date);
         if (host) attr(&b, "hostname", host);
         tool_sb_put(&b, ">\n");
-        if (i == 0 && (in->run_id || tool_rep_commit(in))) {
+        bool quick = tool_rep_suite_quick(in->doc); /* a smoke run: not figures to publish */
+        if (i == 0 && (in->run_id || tool_rep_commit(in) || quick)) {
             tool_sb_put(&b, "    <properties>\n");
             if (in->run_id) {
                 tool_sb_put(&b, "      <property name=\"tach.run\"");
@@ -167,6 +168,7 @@ char *tool_report_junit(const tool_report_in *in, char *err)
                 attr(&b, "value", tool_rep_commit(in));
                 tool_sb_put(&b, "/>\n");
             }
+            if (quick) tool_sb_put(&b, "      <property name=\"tach.quick\" value=\"true\"/>\n");
             tool_sb_put(&b, "    </properties>\n");
         }
         for (size_t k = i; k < j; k++) testcase(&b, &v.items[k], cls);

@@ -160,6 +160,10 @@ char *tool_report_openmetrics(const tool_report_in *in, bool openmetrics, char *
     tool_sb_printf(&b, "# HELP tach_run_broken Benchmarks that failed, crashed or timed out.\n"
                         "# TYPE tach_run_broken gauge\ntach_run_broken %zu\n",
                     v.failed + v.crashed + v.timeout);
+    if (tool_rep_suite_name(in->doc)) /* a suite run: 1 for a --quick smoke run */
+        tool_sb_printf(&b, "# HELP tach_run_quick 1 when the run was a tach suite --quick smoke "
+                            "run (not figures to publish).\n# TYPE tach_run_quick gauge\n"
+                            "tach_run_quick %d\n", tool_rep_suite_quick(in->doc) ? 1 : 0);
     if (in->cmp && isfinite(in->cmp->geomean_change))
         tool_sb_printf(&b, "# HELP tach_run_geomean_change_ratio Geometric-mean change of the "
                             "suite against the baseline.\n# TYPE tach_run_geomean_change_ratio gauge\n"

@@ -248,6 +248,9 @@ typedef struct tool_rep_method_line { const char *key; char value[512]; } tool_r
 size_t tool_rep_method(const tool_report_in *in, tool_rep_method_line *l, size_t max);
 /* The suite a `tach suite` run was made by (context.suite.name), or NULL. */
 const char *tool_rep_suite_name(const tach__doc *doc);
+/* Whether doc is a `tach suite ... --quick` run (context.suite.quick): a smoke run, whose
+ * figures are not to publish, marked so in every output. */
+bool tool_rep_suite_quick(const tach__doc *doc);
 /* Whether doc is a storage or bus suite run: its samples are I/Os, intervals, batches or
  * messages of one run of a workload, whose spread is the workload's, so the CV rule
  * ("unstable") does not apply to them. */

@@ -651,6 +651,11 @@ const char *tool_rep_suite_name(const tach__doc *doc)
     return json_string_value(json_object_get(json_object_get(doc->context, "suite"), "name"));
 }
 
+bool tool_rep_suite_quick(const tach__doc *doc)
+{
+    return json_is_true(json_object_get(json_object_get(doc->context, "suite"), "quick"));
+}
+
 bool tool_rep_suite_cv_free(const tach__doc *doc)
 {
     const char *s = tool_rep_suite_name(doc);

@@ -44,4 +44,18 @@ for cmd in report certify; do
   out_has '^\| pattern \| msgs/s \| msgs/s 95% CI \| p99 \| p99 measured \|$'
   out_has '^\| pipe/1to1/16 \| 485787 \| \[354106, 632729\] \| '
 done
+# A --quick run is marked in every format a report is written in (docs/suites.md): JUnit
+# a property tach.quick, OpenMetrics the gauge tach_run_quick (0 for a full suite run;
+# none for a run no suite made).
+jq '.context.suite.quick = false' crypto.json >crypto_full.json
+for suite in compression crypto storage bus; do
+  expect 0 "$TACH" report "$suite.json" --no-compare --format junit || continue
+  out_has '^      <property name="tach.quick" value="true"/>$'
+  expect 0 "$TACH" report "$suite.json" --no-compare --format openmetrics || continue
+  out_has '^tach_run_quick 1$'
+done
+expect 0 "$TACH" report crypto_full.json --no-compare --format junit && out_lacks 'tach\.quick'
+expect 0 "$TACH" report crypto_full.json --no-compare --format openmetrics && out_has '^tach_run_quick 0$'
+jq 'del(.context.suite)' crypto.json >plain.json
+expect 0 "$TACH" report plain.json --no-compare --format openmetrics && out_lacks 'tach_run_quick'
 finish
