@@ -552,6 +552,12 @@ static void print_table(const tool_comparison *c, const side *base, const side *
     if (base->doc->partial || cur->doc->partial)
         printf("warning: %s run was interrupted (partial results)\n",
                base->doc->partial ? "the base" : "the new");
+    bool qb = tool_rep_suite_quick(base->doc), qn = tool_rep_suite_quick(cur->doc);
+    if (qb || qn) /* smoke runs (docs/suites.md): said wherever their figures are shown */
+        printf("note: %s: a smoke test, not figures to publish\n",
+               qb && qn ? "both runs were tach suite --quick runs"
+               : qb     ? "the base run was a tach suite --quick run"
+                        : "the new run was a tach suite --quick run");
     printf("\n");
 
     size_t w = strlen("benchmark");
@@ -746,6 +752,8 @@ static json_t *side_json(const side *s)
     json_t *o = json_pack("{s:s, s:s}", "spec", s->spec, "label", s->label);
     if (o)
         json_object_set_new(o, "run_id", s->run_id ? json_integer((json_int_t)s->run_id) : json_null());
+    if (o && tool_rep_suite_name(s->doc)) /* a suite run: whether it was a --quick smoke run */
+        json_object_set_new(o, "quick", json_boolean(tool_rep_suite_quick(s->doc)));
     return o;
 }
 

@@ -58,4 +58,17 @@ expect 0 "$TACH" report crypto_full.json --no-compare --format junit && out_lack
 expect 0 "$TACH" report crypto_full.json --no-compare --format openmetrics && out_has '^tach_run_quick 0$'
 jq 'del(.context.suite)' crypto.json >plain.json
 expect 0 "$TACH" report plain.json --no-compare --format openmetrics && out_lacks 'tach_run_quick'
+# compare and gate of --quick runs say so above the table, and --format json per side.
+jq '.context.suite.quick = false' storage.json >storage_full.json
+for cmd in compare gate; do
+  expect 0 "$TACH" $cmd storage_full.json storage.json || continue
+  out_has '^note: the new run was a tach suite --quick run: a smoke test, not figures to publish$'
+  expect 0 "$TACH" $cmd storage.json storage.json || continue
+  out_has '^note: both runs were tach suite --quick runs: a smoke test, not figures to publish$'
+  expect 0 "$TACH" $cmd storage_full.json storage_full.json || continue
+  out_lacks '^note: .*--quick run'
+done
+expect 0 "$TACH" compare storage.json storage_full.json --format json &&
+  out_jq '.base.quick == true and .new.quick == false'
+expect 0 "$TACH" compare plain.json plain.json --format json && out_jq '(.base | has("quick")) | not'
 finish
