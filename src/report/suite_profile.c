@@ -42,6 +42,7 @@ const char *tool_rep_size_label(const char *bytes, char *buf, size_t size)
 typedef struct tbl {
     tool_sb *b;
     bool html;
+    const json_t *notes; /* context.suite.notes: listed under the table (t_end) */
 } tbl;
 
 static void t_open(tbl *t, const char *id, const char *title, const char *hdr, bool quick)
@@ -92,8 +93,24 @@ static void t_close(tbl *t)
     tool_sb_put(t->b, t->html ? "</tbody></table></div>" : "\n");
 }
 
+/* The suite's notes (what it could not measure, or measured with a caveat: a job
+ * skipped, a job that waited for a CPU), as the terminal prints them under its table:
+ * never a silent gap in what is published. */
 static void t_end(tbl *t)
 {
+    size_t n = json_array_size(t->notes);
+    if (n) {
+        tool_sb_put(t->b, t->html ? "<p>Notes:</p><ul>" : "Notes:\n\n");
+        for (size_t i = 0; i < n; i++) {
+            const char *note = json_string_value(json_array_get(t->notes, i));
+            if (!note) continue;
+            tool_sb_put(t->b, t->html ? "<li>" : "- ");
+            if (t->html) tool_sb_esc_xml(t->b, note);
+            else tool_sb_esc_md(t->b, note);
+            tool_sb_put(t->b, t->html ? "</li>" : "\n");
+        }
+        tool_sb_put(t->b, t->html ? "</ul>" : "\n");
+    }
     if (t->html) tool_sb_put(t->b, "</section>\n");
 }
 
@@ -418,7 +435,7 @@ void tool_report_suite_profile(tool_sb *b, const tach__doc *doc, bool html)
     const char *name = json_string_value(json_object_get(s, "name"));
     if (!name) return;
     bool quick = json_is_true(json_object_get(s, "quick"));
-    tbl t = {b, html};
+    tbl t = {b, html, json_object_get(s, "notes")};
     if (!strcmp(name, "compression")) compression(&t, doc, s, quick);
     else if (!strcmp(name, "crypto")) crypto(&t, doc, quick);
     else if (!strcmp(name, "storage")) storage(&t, doc, quick);

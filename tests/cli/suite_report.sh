@@ -71,4 +71,18 @@ done
 expect 0 "$TACH" compare storage.json storage_full.json --format json &&
   out_jq '.base.quick == true and .new.quick == false'
 expect 0 "$TACH" compare plain.json plain.json --format json && out_jq '(.base | has("quick")) | not'
+# What the suite could not measure, or measured with a caveat, is a note in
+# context.suite.notes (docs/suites.md: "never a silent gap"): the report and the
+# certificate list them under the suite's table, as the terminal does.
+jq '.context.suite.notes = ["randread-4k-qd32-uring: skipped: the kernel refused io_uring (EPERM)",
+                            "fsync-4k: waited for a CPU 88% of its time <busy>"]' storage.json >noted.json
+for cmd in report certify; do
+  "$TACH" $cmd noted.json --no-compare >"$tmp/out" 2>"$tmp/err"
+  out_has '^Notes:$'
+  out_has '^- randread-4k-qd32-uring: skipped: the kernel refused io_uring \(EPERM\)$'
+  out_has '^- fsync-4k: waited for a CPU 88% of its time &lt;busy>$'
+  "$TACH" $cmd noted.json --no-compare --format html >"$tmp/out" 2>"$tmp/err"
+  out_has '<li>fsync-4k: waited for a CPU 88% of its time &lt;busy&gt;</li>'
+done
+expect 0 "$TACH" report compression.json --no-compare && out_lacks '^Notes:$'
 finish
