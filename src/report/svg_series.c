@@ -338,8 +338,9 @@ void tool_rep_load_md(tool_sb *b, const tach__doc *d)
         if (r->name && !strcmp(r->name, "overall")) overall = r;
     }
     const json_t *ivs = overall ? intervals(overall->load) : NULL;
+    tool_sb_put(b, "\n"); /* the list ends: the next section's heading stands apart */
     if (!ivs || json_array_size(ivs) > MD_MAX_ROWS) return;
-    tool_sb_put(b, "\n| Start | Requests | Errors | Rate | p50 | p99 |\n"
+    tool_sb_put(b, "| Start | Requests | Errors | Rate | p50 | p99 |\n"
                    "| ---: | ---: | ---: | ---: | ---: | ---: |\n");
     for (size_t i = 0; i < json_array_size(ivs); i++) {
         const json_t *iv = json_array_get(ivs, i);

@@ -85,4 +85,11 @@ for cmd in report certify; do
   out_has '<li>fsync-4k: waited for a CPU 88% of its time &lt;busy&gt;</li>'
 done
 expect 0 "$TACH" report compression.json --no-compare && out_lacks '^Notes:$'
+# Every Markdown heading of a suite's report stands apart: a blank line before it (the
+# bus's "Load over time" list ran into "## Bus").
+for suite in compression crypto storage bus; do
+  "$TACH" report "$suite.json" --no-compare >"$suite.md" 2>/dev/null
+  check "$suite: a blank line before every heading" \
+    awk 'prev != "" && /^#/ { bad = 1; print FILENAME ": " NR ": " $0 > "/dev/stderr" } { prev = $0 } END { exit bad }' "$suite.md"
+done
 finish
