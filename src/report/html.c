@@ -111,6 +111,8 @@ static void html_cards(tool_sb *b, const tool_report_in *in, const tool_rep_view
 {
     char buf[64];
     tool_sb_put(b, "<section class=\"cards\" id=\"summary\">");
+    if (tool_rep_suite_quick(in->doc)) /* a smoke run: said first (docs/suites.md) */
+        card(b, "warn", "Mode", "quick run (--quick)");
     snprintf(buf, sizeof buf, "%zu", v->nitems);
     card(b, "", "Benchmarks", buf);
     size_t bad = v->failed + v->crashed + v->timeout;

@@ -26,6 +26,9 @@ static void md_summary(tool_sb *b, const tool_report_in *in, const tool_rep_view
                         tool_rep_metric_unit(in->metric),
                         tool_metric_deterministic(in->metric)
                             ? "; deterministic: one run per side decides, no CI" : "");
+    if (tool_rep_suite_quick(in->doc)) /* docs/suites.md: marked wherever its figures are */
+        tool_sb_put(b, "| Mode | quick run (--quick): a smoke test with few samples, not figures "
+                       "to publish |\n");
     tool_sb_printf(b, "| Benchmarks | %zu (", v->nitems);
     tool_rep_status_counts(b, v);
     tool_sb_put(b, ") |\n");

@@ -92,4 +92,14 @@ for suite in compression crypto storage bus; do
   check "$suite: a blank line before every heading" \
     awk 'prev != "" && /^#/ { bad = 1; print FILENAME ": " NR ": " $0 > "/dev/stderr" } { prev = $0 } END { exit bad }' "$suite.md"
 done
+# The report's summary says a --quick run is one (as the certificate's scope does), not
+# only the suite's section further down.
+for suite in compression crypto storage bus; do
+  expect 0 "$TACH" report "$suite.json" --no-compare || continue
+  out_has '^\| Mode \| quick run \(--quick\): a smoke test with few samples, not figures to publish \|$'
+  expect 0 "$TACH" report "$suite.json" --no-compare --format html || continue
+  out_has '<div class="card warn"><div class="k">Mode</div><div class="v">quick run \(--quick\)</div></div>'
+done
+expect 0 "$TACH" report crypto_full.json --no-compare && out_lacks '^\| Mode \|'
+expect 0 "$TACH" report crypto_full.json --no-compare --format html && out_lacks '"k">Mode<'
 finish
