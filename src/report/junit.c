@@ -122,6 +122,10 @@ static void testcase(tool_sb *b, const tool_rep_item *it, const char *classname)
                  tach__plural((double)r->summary.n, "sample", NULL, ns, sizeof ns));
         tool_sb_esc_xml(b, msg);
         tool_sb_put(b, "</system-out>\n");
+    } else if (r->has_instr && r->status == TACH__OK) { /* instruction mode: a count, no times */
+        tool_sb_printf(b, "      <system-out>%.0f instructions per iteration (counted under "
+                          "Valgrind callgrind: exact, no CI)</system-out>\n",
+                       r->instr.instructions);
     }
     tool_sb_put(b, "    </testcase>\n");
 }

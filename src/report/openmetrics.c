@@ -73,6 +73,10 @@ static double g_unstable(const tool_rep_item *it)
     /* not written where no row is judged by CV (a storage or bus suite run) */
     return it->r->has_summary && !it->cv_free ? (it->unstable ? 1 : 0) : NAN;
 }
+static double g_instructions(const tool_rep_item *it)
+{
+    return it->r->has_instr && it->r->status == TACH__OK ? it->r->instr.instructions : NAN;
+}
 static double g_change(const tool_rep_item *it)
 {
     return it->row && isfinite(it->row->change.value) ? it->row->change.value : NAN;
@@ -102,6 +106,9 @@ static const om_family families[] = {
      g_bytes},
     {"tach_benchmark_throughput_items_per_second", NULL, "Items processed per second (median).",
      g_items},
+    {"tach_benchmark_instructions", NULL,
+     "Instructions per iteration, counted under Valgrind's callgrind (instruction mode): exact.",
+     g_instructions},
     {"tach_benchmark_ok", NULL, "1 when the benchmark ended ok, 0 when it failed, crashed, timed "
                                 "out or was skipped.", g_ok},
     {"tach_benchmark_unstable", NULL, "1 when the coefficient of variation is above 5%.",

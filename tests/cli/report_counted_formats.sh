@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# report_counted_formats.sh - tach report --format junit and openmetrics of a run that
+# counted instructions (docs/instructions.md): the counts are published, not left out
+# because the run has no times.  The document is tests/cli/data/metric_counted_new.json.
+source "$(dirname "$0")/lib.bash"
+cd "$tmp" || exit 1
+cp "$DATA/metric_counted_new.json" new.json
+if expect 0 "$TACH" report new.json --no-compare --format openmetrics; then
+  out_has '^# TYPE tach_benchmark_instructions gauge$'
+  out_has '^tach_benchmark_instructions\{benchmark="parse/small",group="",status="ok"\} 1050$'
+  out_has '^tach_benchmark_instructions\{benchmark="parse/empty",group="",status="ok"\} 0$'
+  out_lacks '^tach_benchmark_median_seconds'
+fi
+if expect 0 "$TACH" report new.json --no-compare --format junit; then
+  out_has '^      <system-out>1050 instructions per iteration \(counted under Valgrind callgrind: exact, no CI\)</system-out>$'
+fi
+# a timed run has no such family
+"$TACH" report "$DATA/suite_crypto_run.json" --no-compare --format openmetrics >"$tmp/out" 2>"$tmp/err"
+out_lacks 'tach_benchmark_instructions'
+finish
