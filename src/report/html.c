@@ -301,7 +301,9 @@ static void html_table(tool_sb *b, const tool_report_in *in, const tool_rep_view
         status_tags(b, it);
         tool_sb_put(b, "</td></tr>");
     }
-    tool_sb_put(b, "</tbody></table></div></section>\n");
+    tool_sb_put(b, "</tbody></table></div>");
+    if (!v->nitems) tool_sb_put(b, "<p>No benchmark in this run.</p>");
+    tool_sb_put(b, "</section>\n");
 }
 
 static void html_bench_details(tool_sb *b, const tool_report_in *in, const tool_rep_view *v)

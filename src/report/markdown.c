@@ -223,6 +223,7 @@ static void md_group_table(tool_sb *b, const tool_report_in *in, const tool_rep_
 static void md_results(tool_sb *b, const tool_report_in *in, const tool_rep_view *v)
 {
     tool_sb_put(b, "## Results\n\n");
+    if (!v->nitems) tool_sb_put(b, "No benchmark in this run.\n\n");
     size_t i = 0;
     while (i < v->nitems) {
         const char *g = tool_rep_group(v->items[i].r);

@@ -43,6 +43,7 @@ typedef struct tbl {
     tool_sb *b;
     bool html;
     const json_t *notes; /* context.suite.notes: listed under the table (t_end) */
+    size_t rows;         /* rows written (t_row) */
 } tbl;
 
 static void t_open(tbl *t, const char *id, const char *title, const char *hdr, bool quick)
@@ -78,6 +79,7 @@ static void t_open(tbl *t, const char *id, const char *title, const char *hdr, b
 
 static void t_row(tbl *t, const char *const *cells, size_t n)
 {
+    t->rows++;
     tool_sb_put(t->b, t->html ? "<tr>" : "|");
     for (size_t i = 0; i < n; i++) {
         tool_sb_put(t->b, t->html ? "<td>" : " ");
@@ -91,6 +93,8 @@ static void t_row(tbl *t, const char *const *cells, size_t n)
 static void t_close(tbl *t)
 {
     tool_sb_put(t->b, t->html ? "</tbody></table></div>" : "\n");
+    if (!t->rows) /* a run stopped before its first row: not a table of headers alone */
+        tool_sb_put(t->b, t->html ? "<p>No row was measured.</p>" : "No row was measured.\n\n");
 }
 
 /* The suite's notes (what it could not measure, or measured with a caveat: a job
@@ -435,7 +439,7 @@ void tool_report_suite_profile(tool_sb *b, const tach__doc *doc, bool html)
     const char *name = json_string_value(json_object_get(s, "name"));
     if (!name) return;
     bool quick = json_is_true(json_object_get(s, "quick"));
-    tbl t = {b, html, json_object_get(s, "notes")};
+    tbl t = {b, html, json_object_get(s, "notes"), 0};
     if (!strcmp(name, "compression")) compression(&t, doc, s, quick);
     else if (!strcmp(name, "crypto")) crypto(&t, doc, quick);
     else if (!strcmp(name, "storage")) storage(&t, doc, quick);

@@ -102,4 +102,16 @@ for suite in compression crypto storage bus; do
 done
 expect 0 "$TACH" report crypto_full.json --no-compare && out_lacks '^\| Mode \|'
 expect 0 "$TACH" report crypto_full.json --no-compare --format html && out_lacks '"k">Mode<'
+# A run without a row (a suite interrupted before its first, written with
+# --export-json): said in words, not an empty heading or a table of headers alone.
+for suite in storage bus; do
+  jq '.benchmarks = [] | .partial = true' "$suite.json" >"empty_$suite.json"
+  expect 0 "$TACH" report "empty_$suite.json" --no-compare || continue
+  out_has '^No benchmark in this run\.$'
+  out_has '^No row was measured\.$'
+  expect 0 "$TACH" report "empty_$suite.json" --no-compare --format html || continue
+  out_has '<p>No benchmark in this run\.</p>'
+  out_has '<p>No row was measured\.</p>'
+done
+expect 0 "$TACH" report storage.json --no-compare && out_lacks 'No benchmark in this run|No row was measured'
 finish
