@@ -162,9 +162,9 @@ typedef struct tool_rep_item {
     const tool_hist_series *series;   /* NULL: no history */
     tool_target_check *targets; size_t ntargets; size_t missed; /* owned */
     bool regressed, improved, broken;
-    bool cv_free;                     /* of a storage or bus suite run: its samples are parts
-                                         of one run of the workload, not judged by CV
-                                         (tool_rep_suite_cv_free) */
+    bool cv_free;                     /* not judged by CV: of a storage or bus suite run (its
+                                         samples are parts of one run of the workload:
+                                         tool_rep_suite_cv_free), or a count (one exact value) */
     bool unstable;                    /* r->unstable, unless cv_free */
 } tool_rep_item;
 
@@ -175,7 +175,8 @@ typedef struct tool_rep_view {
     size_t targets_total, targets_missed; /* the targets checked (met or missed) */
     size_t targets_not_checked;       /* and those not (tool_target_check.not_checked) */
     size_t unstable;
-    bool cv_free;                     /* a storage or bus suite run: no row judged by CV */
+    bool cv_free;                     /* no row judged by CV: a storage or bus suite run, or
+                                         a deterministic metric's counts */
 } tool_rep_view;
 
 /* Builds the view of in: each result with its comparison row (by name), its history

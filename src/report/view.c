@@ -172,7 +172,8 @@ int tool_rep_view_build(const tool_report_in *in, tool_rep_view *v, char *err)
     }
 
     /* Group order: first appearance in the document. */
-    v->cv_free = tool_rep_suite_cv_free(d);
+    /* a storage or bus suite run, or values that are counts (one exact value each) */
+    v->cv_free = tool_rep_suite_cv_free(d) || tool_metric_deterministic(in->metric);
     size_t n = 0;
     for (size_t gi = 0; gi < d->nresults; gi++) {
         const char *g = tool_rep_group(&d->results[gi]);

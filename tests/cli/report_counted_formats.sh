@@ -17,4 +17,11 @@ fi
 # a timed run has no such family
 "$TACH" report "$DATA/suite_crypto_run.json" --no-compare --format openmetrics >"$tmp/out" 2>"$tmp/err"
 out_lacks 'tach_benchmark_instructions'
+# Markdown and HTML show the counts; a count has no spread, so no CV verdict either
+if expect 0 "$TACH" report new.json --no-compare; then
+  out_has '^\| Unstable \(CV > 5%\) \| n/a: not judged by CV \(see Methodology\) \|$'
+fi
+if expect 0 "$TACH" report new.json --no-compare --format html; then
+  out_has 'Unstable \(CV &gt; 5%\)</div><div class="v">n/a</div>'
+fi
 finish
