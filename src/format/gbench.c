@@ -84,14 +84,20 @@ static json_t *base_row(const tach__result *r, size_t family, size_t instance, c
     return o;
 }
 
+static bool gb_known_key(const char *k);
+
 static void add_rates_counters(json_t *o, const tach__result *r, double ns)
 {
     if (r->bytes_per_iter > 0 && ns > 0)
         json_object_set_new(o, "bytes_per_second", json_real(r->bytes_per_iter * 1e9 / ns));
     if (r->items_per_iter > 0 && ns > 0)
         json_object_set_new(o, "items_per_second", json_real(r->items_per_iter * 1e9 / ns));
+    /* A user counter named like one of Google Benchmark's own keys ("real_time",
+     * "name", "error_occurred") is left out: it would replace the row's field, and a
+     * reader, tach's own included, takes those keys for the fields, not counters. */
     for (size_t k = 0; k < r->ncounters; k++)
-        json_object_set_new(o, r->counters[k].name, tach__json_num(r->counters[k].value));
+        if (!gb_known_key(r->counters[k].name) && !json_object_get(o, r->counters[k].name))
+            json_object_set_new(o, r->counters[k].name, tach__json_num(r->counters[k].value));
     if (r->has_instr) { /* instruction mode: counts as counters, and no time (label) */
         json_object_set_new(o, "instructions", tach__json_num(r->instr.instructions));
         if (r->instr.cache_sim) {

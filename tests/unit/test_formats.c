@@ -561,4 +561,27 @@ TEST(gbench_families_are_distinct_per_function)
     tach__doc_free(d);
 }
 
+TEST(gbench_a_counter_never_replaces_a_field)
+{
+    /* user counters named like Google Benchmark's own keys: the row keeps its name,
+     * times and status (a counter "error_occurred" would mark an ok run failed) */
+    tach__doc *d = make_doc();
+    tach__result *r = &d->results[0];
+    static const char *const clash[] = {"name", "real_time", "iterations", "time_unit",
+                                        "error_occurred", "bytes_per_second", "run_type"};
+    for (size_t k = 0; k < sizeof clash / sizeof *clash; k++) tach__result_set_counter(r, clash[k], 7.0);
+    json_t *g = tach__doc_to_gbench(d);
+    json_t *it = json_array_get(json_object_get(g, "benchmarks"), 0);
+    ASSERT_STREQ("g/f/n=8", json_string_value(json_object_get(it, "name")));
+    ASSERT_STREQ("iteration", json_string_value(json_object_get(it, "run_type")));
+    ASSERT_STREQ("ns", json_string_value(json_object_get(it, "time_unit")));
+    ASSERT_EQ(4000, json_integer_value(json_object_get(it, "iterations")));
+    ASSERT_NEAR(112.5, json_real_value(json_object_get(it, "real_time")), 1e-9); /* 450000 ns / 4000 */
+    ASSERT_NEAR(1100 * 1e9 / 112.5, json_real_value(json_object_get(it, "bytes_per_second")), 1e-3);
+    ASSERT_TRUE(json_object_get(it, "error_occurred") == NULL);
+    ASSERT_NEAR(3.0, json_real_value(json_object_get(it, "hits")), 0); /* the others stay */
+    json_decref(g);
+    tach__doc_free(d);
+}
+
 TEST_MAIN()
