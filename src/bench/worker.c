@@ -252,7 +252,8 @@ int tach__run_isolated(const tach__instance *inst, const tach__sample_opts *o,
             snprintf(msg, sizeof msg, "worker error: %s", werr);
             set_message(r, TACH__FAILED, msg);
         } else if (!j || tach__raw_from_json(j, r, perr) != 0) {
-            if (code != 0)
+            /* nothing sent at all: the benchmark ended the process (exit(0) too) */
+            if (code != 0 || len == 0)
                 snprintf(msg, sizeof msg, "the worker exited with status %d without a result", code);
             else
                 snprintf(msg, sizeof msg, "the worker sent no valid result%s%s",

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# bench_worker_ends.sh - a worker ended by the benchmark itself with exit(0), _exit(0) or
+# a SIGTERM it raised (tests/fixtures/worker_ends.c): each reported as what happened, the
+# healthy result kept, run directly and under `tach run`.
+BIN="$TACH_BUILD/tests/fixture_worker_ends"
+source "$(dirname "$0")/lib.bash"
+quick=(--max-time 0.1 --warmup 0.01 --sample-time 0.0005 --min-samples 5 --quiet --timeout 10)
+
+"$BIN" "${quick[@]}" --format json --out "$tmp/ends.json" >/dev/null 2>&1
+rc=$?
+check "exit status 1 (got $rc)" test "$rc" -eq 1
+message() { jq -r --arg n "$1" '.benchmarks[] | select(.name == $n) | "\(.status)/\(.message)"' "$tmp/ends.json"; }
+check "the healthy one is ok" test "$(message ends/healthy)" = "ok/null"
+check "exit(0) in the loop: the exit status named, not a garbled result ($(message ends/exit_zero))" \
+    test "$(message ends/exit_zero)" = "failed/the worker exited with status 0 without a result"
+check "_exit(0) before the loop: the same ($(message ends/underscore_exit_zero))" \
+    test "$(message ends/underscore_exit_zero)" = "failed/the worker exited with status 0 without a result"
+check "a SIGTERM it raised is a crash, not an interrupt of the run" \
+    test "$(message ends/raises_sigterm)" = "crashed/killed by signal 15 (SIGTERM)"
+check "the document is whole, not partial" jqt '.partial == false and (.benchmarks | length) == 4' "$tmp/ends.json"
+
+"$TACH" run --no-store --bench-time 0.2 --processes 1 --style none --export-json "$tmp/run.json" "$BIN" >/dev/null 2>"$tmp/run.err"
+rc=$?
+check "tach run: exit status 1 (got $rc)" test "$rc" -eq 1
+check "tach run: the same messages" jqt '[.benchmarks[] | .message] ==
+    [null, "the worker exited with status 0 without a result",
+     "the worker exited with status 0 without a result", "killed by signal 15 (SIGTERM)"]' "$tmp/run.json"
+finish
