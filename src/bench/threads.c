@@ -42,44 +42,61 @@ int tach__parse_threads(const char *s, int *out, char *err)
     return n;
 }
 
+/* A definition's own .threads, up to the 0 that ends it: their number, or -1 with the
+ * reason in why when one is below 1 or above TACH__MAX_THREADS (reported as the
+ * benchmark's failure, as a bad axis is, not run single-threaded or capped). */
+static int def_thread_counts(const tach_bench_def *def, int *counts, char *why, size_t size)
+{
+    int k = 0;
+    for (; k < TACH_MAX_THREAD_COUNTS && def->threads[k] != 0; k++) {
+        if (def->threads[k] < 0 || def->threads[k] > TACH__MAX_THREADS) {
+            snprintf(why, size, ".threads: thread count %d is not from 1 to %d", def->threads[k],
+                     TACH__MAX_THREADS);
+            return -1;
+        }
+        counts[k] = def->threads[k];
+    }
+    return k;
+}
+
 int tach__expand_threads(tach__instance **list, size_t *n, const int *override, size_t nover,
                          char *err)
 {
     size_t total = 0;
+    bool any = false;
     for (size_t i = 0; i < *n; i++) {
         const tach__instance *in = &(*list)[i];
-        size_t k = nover;
-        if (!nover)
-            for (k = 0; k < TACH_MAX_THREAD_COUNTS && in->def->threads[k] > 0; k++) {}
-        total += (k && !in->error) ? k : 1;
+        int counts[TACH_MAX_THREAD_COUNTS];
+        char why[128];
+        int k = nover ? (int)nover : def_thread_counts(in->def, counts, why, sizeof why);
+        any |= in->def->threads[0] != 0;
+        total += (k > 0 && !in->error) ? (size_t)k : 1;
     }
-    if (total == *n && !nover) {
-        bool any = false;
-        for (size_t i = 0; i < *n; i++) any |= (*list)[i].def->threads[0] > 0;
-        if (!any) return 0;
-    }
+    if (total == *n && !nover && !any) return 0;
     tach__instance *out = tach__calloc(total ? total : 1, sizeof *out);
     if (!out) return tach__err(err, "out of memory");
     size_t m = 0;
     for (size_t i = 0; i < *n; i++) {
         tach__instance *in = &(*list)[i];
         int counts[TACH_MAX_THREAD_COUNTS];
-        size_t k = 0;
+        char why[128];
+        int k = (int)nover;
         if (nover)
-            for (k = 0; k < nover; k++) counts[k] = override[k];
-        else
-            for (; k < TACH_MAX_THREAD_COUNTS && in->def->threads[k] > 0; k++)
-                counts[k] = in->def->threads[k] > TACH__MAX_THREADS ? TACH__MAX_THREADS
-                                                                    : in->def->threads[k];
-        if (k == 0 || in->error) {
+            for (size_t t = 0; t < nover; t++) counts[t] = override[t];
+        else if ((k = def_thread_counts(in->def, counts, why, sizeof why)) < 0 && !in->error &&
+                 !(in->error = tach__strdup(why))) {
+            tach__instances_free(out, m);
+            return tach__err(err, "out of memory");
+        }
+        if (k <= 0 || in->error) {
             out[m++] = *in; /* moves the strings */
             continue;
         }
-        for (size_t t = 0; t < k; t++) {
+        for (int t = 0; t < k; t++) {
             tach__instance *o = &out[m++];
             *o = *in;
             o->nthreads = counts[t];
-            o->error = in->error ? tach__strdup(in->error) : NULL;
+            o->error = NULL;
             o->name = tach__instance_name(in->def, o);
             if (!o->name) {
                 m--;

@@ -113,6 +113,46 @@ TEST(no_axes_one_instance_and_bad_axis_one_failing_instance)
     tach__instances_free(list, n);
 }
 
+/* .threads with a count below 1 (other than the 0 that ends the list) or above the
+ * largest: one failing instance naming it, not a silent single-threaded run or a
+ * count quietly capped. */
+TEST(bad_thread_counts_one_failing_instance)
+{
+    tach_bench_def neg = {.fname = "neg", .fn = noop_fn, .threads = {-1}};
+    tach_bench_def mid = {.fname = "mid", .fn = noop_fn, .threads = {2, -4, 8}};
+    tach_bench_def big = {.fname = "big", .fn = noop_fn, .threads = {1, 100000}};
+    tach_bench_def good = {.fname = "good", .fn = noop_fn, .threads = {1, 2}};
+    tach__instance *list = NULL;
+    size_t n = 0;
+    char err[TACH__ERR_MAX];
+    ASSERT_EQ(0, tach__expand(&neg, &list, &n, err));
+    ASSERT_EQ(0, tach__expand(&mid, &list, &n, err));
+    ASSERT_EQ(0, tach__expand(&big, &list, &n, err));
+    ASSERT_EQ(0, tach__expand(&good, &list, &n, err));
+    ASSERT_EQ(0, tach__expand_threads(&list, &n, NULL, 0, err));
+    ASSERT_EQ(5, n);
+    ASSERT_STREQ("neg", list[0].name);
+    ASSERT_TRUE(list[0].error != NULL && strstr(list[0].error, "thread count -1") != NULL);
+    ASSERT_STREQ("mid", list[1].name);
+    ASSERT_TRUE(list[1].error != NULL && strstr(list[1].error, "thread count -4") != NULL);
+    ASSERT_STREQ("big", list[2].name);
+    ASSERT_TRUE(list[2].error != NULL && strstr(list[2].error, "thread count 100000") != NULL);
+    ASSERT_STREQ("good/threads=1", list[3].name);
+    ASSERT_TRUE(list[3].error == NULL);
+    ASSERT_STREQ("good/threads=2", list[4].name);
+    /* --threads given: the definitions' own lists are not used, so not judged */
+    tach__instances_free(list, n);
+    list = NULL;
+    n = 0;
+    int over[] = {2};
+    ASSERT_EQ(0, tach__expand(&neg, &list, &n, err));
+    ASSERT_EQ(0, tach__expand_threads(&list, &n, over, 1, err));
+    ASSERT_EQ(1, n);
+    ASSERT_STREQ("neg/threads=2", list[0].name);
+    ASSERT_TRUE(list[0].error == NULL);
+    tach__instances_free(list, n);
+}
+
 TEST(register_grows_and_refuses_null)
 {
     static tach_bench_def defs[40];
