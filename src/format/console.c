@@ -260,19 +260,21 @@ static size_t counter_names(const tach__doc *d, char names[][64])
 }
 
 /* A counter's value as Google Benchmark shows one: three significant digits with
- * k, M, G, T for thousands and up ("12.3k"). */
+ * k, M, G, T for thousands and up ("12.3k"); from 1000T on, the number with its
+ * exponent ("2.5e+15"), not a suffix on an exponent ("2.5e+03T"). */
 static void fmt_counter(double v, char *buf, size_t size)
 {
     static const char *const sfx[] = {"", "k", "M", "G", "T"};
     size_t u = 0;
-    double a = fabs(v);
+    double a = fabs(v), s = v;
     while (u + 1 < sizeof sfx / sizeof sfx[0] && a >= 999.5) {
         a /= 1000;
-        v /= 1000;
+        s /= 1000;
         u++;
     }
     if (!isfinite(v)) snprintf(buf, size, "-");
-    else snprintf(buf, size, "%.3g%s", v, sfx[u]);
+    else if (a >= 999.5) snprintf(buf, size, "%.3g", v);
+    else snprintf(buf, size, "%.3g%s", s, sfx[u]);
 }
 
 static void fill_counters(const tach__result *r, char names[][64], size_t n, row *out)

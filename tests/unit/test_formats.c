@@ -227,6 +227,25 @@ TEST(console_counters_and_missed_targets)
     tach__doc_free(d);
 }
 
+/* A counter beyond the T suffix's range reads as a plain number with its exponent, not
+ * as "1e+288T"; within it, with the suffix. */
+TEST(console_counter_beyond_tera_has_no_suffix)
+{
+    tach__doc *d = make_doc();
+    tach__result *r = &d->results[0];
+    r->unstable = false;
+    tach__result_set_counter(r, "huge", -1e300);
+    tach__result_set_counter(r, "tera", 5e12);
+    tach__result_set_counter(r, "peta", 2.5e15);
+    char *t = tach__doc_to_table(d, false, 0);
+    ASSERT_TRUE(strstr(t, "-1e+300") != NULL);
+    ASSERT_TRUE(strstr(t, "2.5e+15 ") != NULL);
+    ASSERT_TRUE(strstr(t, " 5T ") != NULL);
+    ASSERT_TRUE(strstr(t, "e+288") == NULL && strstr(t, "2.5e+03T") == NULL && strstr(t, "2.5e+03") == NULL);
+    free(t);
+    tach__doc_free(d);
+}
+
 TEST(csv_matches_expected)
 {
     tach__doc *d = make_doc();
