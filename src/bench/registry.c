@@ -192,6 +192,16 @@ int tach__expand(const tach_bench_def *def, tach__instance **list, size_t *n, ch
         naxes++;
         if (tach__axis_values(&def->args[i], &vals[i], &nvals[i], axis_err) != 0) break;
     }
+    /* Each axis within the limit, their product need not be: four of 1000 values would
+     * be 10^12 instances, allocated until memory ran out. */
+    size_t product = 1;
+    for (size_t i = 0; i < TACH_MAX_AXES && !axis_err[0]; i++) {
+        if (!vals[i]) continue;
+        if (nvals[i] > TACH__MAX_AXIS_VALUES / product)
+            tach__err(axis_err, "the axes' product: more than %d combinations", TACH__MAX_AXIS_VALUES);
+        else
+            product *= nvals[i];
+    }
 
     if (axis_err[0]) {
         tach__instance *in = push_instance(list, n);
@@ -207,9 +217,13 @@ int tach__expand(const tach_bench_def *def, tach__instance **list, size_t *n, ch
     size_t used[TACH_MAX_AXES], m = 0, idx[TACH_MAX_AXES] = {0};
     for (size_t i = 0; i < TACH_MAX_AXES; i++)
         if (vals[i]) used[m++] = i;
+    /* all of them at once: growing by one per instance copied the list each time */
+    tach__instance *grown = tach__realloc(*list, (*n + product) * sizeof *grown);
+    if (!grown) { rc = tach__err(err, "out of memory"); goto done; }
+    *list = grown;
     for (;;) {
-        tach__instance *in = push_instance(list, n);
-        if (!in) { rc = tach__err(err, "out of memory"); goto done; }
+        tach__instance *in = &grown[(*n)++];
+        memset(in, 0, sizeof *in);
         in->def = def;
         in->naxes = naxes;
         for (size_t k = 0; k < m; k++) {

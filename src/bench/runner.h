@@ -38,7 +38,8 @@ typedef struct tach__instance {
     int nthreads;                    /* a thread sweep's N (name ends /threads=N); 0: none */
 } tach__instance;
 
-/* The most values one axis may produce; beyond it the axis is reported as bad. */
+/* The most values one axis, or the product of a benchmark's axes, may produce; beyond
+ * it the benchmark is reported as bad. */
 #define TACH__MAX_AXIS_VALUES 100000
 
 /* Expands def's axes (Cartesian product, first axis outermost) and appends the

@@ -113,6 +113,29 @@ TEST(no_axes_one_instance_and_bad_axis_one_failing_instance)
     tach__instances_free(list, n);
 }
 
+/* Axes each within the limit whose product is not (10^20 here: it would allocate until
+ * memory ran out): one failing instance naming the count, as for one long axis. */
+TEST(axes_product_beyond_the_limit_one_failing_instance)
+{
+    tach_bench_def huge = {.fname = "huge", .fn = noop_fn,
+                           .args = {TACH_DENSE("a", 1, 100000, 1), TACH_DENSE("b", 1, 100000, 1),
+                                    TACH_DENSE("c", 1, 100000, 1), TACH_DENSE("d", 1, 100000, 1)}};
+    tach_bench_def edge = {.fname = "edge", .fn = noop_fn,
+                           .args = {TACH_DENSE("a", 1, 1000, 1), TACH_DENSE("b", 1, 100, 1)}};
+    tach__instance *list = NULL;
+    size_t n = 0;
+    char err[TACH__ERR_MAX];
+    ASSERT_EQ(0, tach__expand(&huge, &list, &n, err));
+    ASSERT_EQ(1, n);
+    ASSERT_STREQ("huge", list[0].name);
+    ASSERT_TRUE(list[0].error != NULL && strstr(list[0].error, "more than 100000") != NULL);
+    ASSERT_EQ(0, tach__expand(&edge, &list, &n, err)); /* exactly the limit: all of it */
+    ASSERT_EQ(1 + 100000, n);
+    ASSERT_TRUE(list[n - 1].error == NULL);
+    ASSERT_STREQ("edge/a=1000/b=100", list[n - 1].name);
+    tach__instances_free(list, n);
+}
+
 /* .threads with a count below 1 (other than the 0 that ends the list) or above the
  * largest: one failing instance naming it, not a silent single-threaded run or a
  * count quietly capped. */
