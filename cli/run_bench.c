@@ -28,23 +28,33 @@ static const char *tmp_dir(void)
 }
 
 /* Moves the worker's results into doc: new names are appended, known ones get the
- * samples added; a status other than ok wins over ok (with its message). */
+ * samples added; a status other than ok wins over ok (with its message).  A name the
+ * binary holds twice (the later one reported failed) is matched occurrence by
+ * occurrence, so the two stay two results, as when the binary runs alone. */
 static int merge_doc(tach__doc *doc, tach__doc *w)
 {
+    /* each result's occurrence of its name, counted before any is moved */
+    size_t *rank = tach__calloc(w->nresults ? w->nresults : 1, sizeof *rank);
+    if (!rank) return -1;
+    for (size_t i = 0; i < w->nresults; i++)
+        for (size_t k = 0; k < i; k++)
+            rank[i] += w->results[i].name && w->results[k].name &&
+                       !strcmp(w->results[k].name, w->results[i].name);
     for (size_t i = 0; i < w->nresults; i++) {
         tach__result *src = &w->results[i];
         tach__result *dst = NULL;
-        for (size_t k = 0; k < doc->nresults && !dst; k++)
-            if (doc->results[k].name && src->name && !strcmp(doc->results[k].name, src->name))
+        size_t skip = rank[i];
+        for (size_t k = 0; k < doc->nresults && !dst && src->name; k++)
+            if (doc->results[k].name && !strcmp(doc->results[k].name, src->name) && skip-- == 0)
                 dst = &doc->results[k];
         if (!dst) {
             tach__result *r = tach__doc_add(doc);
-            if (!r) return -1;
+            if (!r) goto oom;
             *r = *src;                 /* take ownership of src's members */
             memset(src, 0, sizeof *src);
             continue;
         }
-        if (tach__result_append_samples(dst, src) != 0) return -1;
+        if (tach__result_append_samples(dst, src) != 0) goto oom;
         if (dst->status == TACH__OK && src->status != TACH__OK) {
             dst->status = src->status;
             tach__free(dst->message);
@@ -53,7 +63,11 @@ static int merge_doc(tach__doc *doc, tach__doc *w)
             dst->signal = src->signal;
         }
     }
+    tach__free(rank);
     return 0;
+oom:
+    tach__free(rank);
+    return -1;
 }
 
 /* The last lines of a worker's stderr, for a failure message. */

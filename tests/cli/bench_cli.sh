@@ -140,5 +140,13 @@ check "duplicate names: exit 1" test $? -eq 1
 check "duplicate names: first ok, second failed with the reason" jqt \
     '[.benchmarks[] | .status] == ["ok", "failed"]
      and (.benchmarks[1].message | test("same full name"))' "$tmp/dup.json"
+# Under tach run the same two results, not merged into one "failed" row that carries the
+# first one's samples.
+"$TACH" run --no-store --processes 2 --bench-time 0.1 --style none --export-json "$tmp/dup_run.json" \
+    "$TACH_BUILD/tests/fixture_duplicate" >/dev/null 2>&1
+check "duplicate names under tach run: exit 1" test $? -eq 1
+check "duplicate names under tach run: first ok with its samples, second failed without" jqt \
+    '[.benchmarks[] | [.status, (.samples.ns | length > 0)]] == [["ok", true], ["failed", false]]
+     and (.benchmarks[1].message | test("same full name"))' "$tmp/dup_run.json"
 
 finish
