@@ -27,8 +27,22 @@ static const char *tmp_dir(void)
     return t && *t ? t : "/tmp";
 }
 
+/* Drops r's samples: a result that did not end ok in some worker carries none. */
+static void drop_samples(tach__result *r)
+{
+    tach__free(r->sample_ns);
+    tach__free(r->sample_iters);
+    tach__free(r->sample_round);
+    r->sample_ns = NULL;
+    r->sample_iters = NULL;
+    r->sample_round = NULL;
+    r->nsamples = 0;
+}
+
 /* Moves the worker's results into doc: new names are appended, known ones get the
- * samples added; a status other than ok wins over ok (with its message).  A name the
+ * samples added; a status other than ok wins over ok (with its message) and leaves
+ * the result without samples, as the binary's own rounds do (a benchmark that crashed
+ * or failed in one worker is reported so, with no median from the others).  A name the
  * binary holds twice (the later one reported failed) is matched occurrence by
  * occurrence, so the two stay two results, as when the binary runs alone. */
 static int merge_doc(tach__doc *doc, tach__doc *w)
@@ -54,7 +68,6 @@ static int merge_doc(tach__doc *doc, tach__doc *w)
             memset(src, 0, sizeof *src);
             continue;
         }
-        if (tach__result_append_samples(dst, src) != 0) goto oom;
         if (dst->status == TACH__OK && src->status != TACH__OK) {
             dst->status = src->status;
             tach__free(dst->message);
@@ -62,6 +75,8 @@ static int merge_doc(tach__doc *doc, tach__doc *w)
             src->message = NULL;
             dst->signal = src->signal;
         }
+        if (dst->status != TACH__OK) drop_samples(dst);
+        else if (tach__result_append_samples(dst, src) != 0) goto oom;
     }
     tach__free(rank);
     return 0;

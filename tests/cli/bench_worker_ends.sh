@@ -25,4 +25,18 @@ check "tach run: exit status 1 (got $rc)" test "$rc" -eq 1
 check "tach run: the same messages" jqt '[.benchmarks[] | .message] ==
     [null, "the worker exited with status 0 without a result",
      "the worker exited with status 0 without a result", "killed by signal 15 (SIGTERM)"]' "$tmp/run.json"
+
+# A benchmark that crashes in its first worker process only (tests/fixtures/
+# crash_once.c): crashed, and without samples, whether its rounds ran in one binary
+# or in tach run's worker processes (no median beside "crashed" from the others).
+ONCE="$TACH_BUILD/tests/fixture_crash_once"
+TACH_TEST_CRASH_MARK="$tmp/mark1" "$ONCE" "${quick[@]}" --rounds 3 --format json --out "$tmp/once.json" >/dev/null 2>&1
+check "directly: crashed without samples, the other ok" jqt '[.benchmarks[] | [.status, (.samples.ns | length > 0)]]
+    == [["crashed", false], ["ok", true]]' "$tmp/once.json"
+TACH_TEST_CRASH_MARK="$tmp/mark2" "$TACH" run --no-store --processes 2 --no-extra-rounds --bench-time 0.2 \
+    --style none --export-json "$tmp/once_run.json" "$ONCE" -- --rounds 1 >/dev/null 2>&1
+rc=$?
+check "tach run: exit status 1 (got $rc)" test "$rc" -eq 1
+check "tach run: crashed without samples, the other ok" jqt '[.benchmarks[] | [.status, (.samples.ns | length > 0)]]
+    == [["crashed", false], ["ok", true]] and .benchmarks[0].estimates == null' "$tmp/once_run.json"
 finish
