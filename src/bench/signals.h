@@ -13,10 +13,12 @@
 
 /* Installs SIGINT/SIGTERM handlers that set the interrupt flag (and reset themselves,
  * so a second signal ends the process as usual).  A SIGINT ignored by whoever
- * started the process stays ignored.  Clears the flag. */
+ * started the process stays ignored.  SIGCHLD gets its default action, so that the
+ * runner can wait for its workers in a program that ignores or handles it.  Clears
+ * the flag. */
 void tach__signals_install(void);
 
-/* Puts back the SIGINT/SIGTERM actions tach__signals_install found (a worker calls
+/* Puts back the SIGINT/SIGTERM/SIGCHLD actions tach__signals_install found (a worker calls
  * it, so that it dies of those signals as any process would).  A no-op when the
  * handlers are not installed. */
 void tach__signals_restore(void);

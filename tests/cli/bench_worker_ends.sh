@@ -39,4 +39,11 @@ rc=$?
 check "tach run: exit status 1 (got $rc)" test "$rc" -eq 1
 check "tach run: crashed without samples, the other ok" jqt '[.benchmarks[] | [.status, (.samples.ns | length > 0)]]
     == [["crashed", false], ["ok", true]] and .benchmarks[0].estimates == null' "$tmp/once_run.json"
+
+# A program that ignores SIGCHLD (tests/fixtures/sigchld_ignored.c): the workers are
+# still waited for, so a segfault is the signal and an exit its status.
+"$TACH_BUILD/tests/fixture_sigchld_ignored" "${quick[@]}" --format json --out "$tmp/chld.json" >/dev/null 2>&1
+check "SIGCHLD ignored: each status as it was" jqt '[.benchmarks[] | "\(.status)/\(.message)"] ==
+    ["ok/null", "crashed/killed by signal 11 (SIGSEGV)",
+     "failed/the worker exited with status 3 without a result", "ok/null"]' "$tmp/chld.json"
 finish
