@@ -266,7 +266,9 @@ TACH_API uint64_t tach__loop_next(tach_state *st);
  * (sorting, in-place transforms): criterion's iter_batched.  For each batch the
  * runner calls setup(ctx, i) for i = 0..batch-1 with the clock stopped, then
  * routine(ctx, i) for the same i with the clock running.  Use instead of
- * tach_loop in a benchmark body; batch must be >= 1 (ctx holds that many inputs). */
+ * tach_loop in a benchmark body, once per call; batch must be >= 1 (ctx holds that
+ * many inputs).  Called inside or after tach_loop, or a second time, it fails the
+ * benchmark (its routine would not run). */
 typedef void (*tach_batch_fn)(void *ctx, size_t i);
 TACH_API void tach_batched(tach_state *st, size_t batch, tach_batch_fn setup,
                            tach_batch_fn routine, void *ctx);

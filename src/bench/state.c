@@ -75,7 +75,14 @@ uint64_t tach__loop_next(tach_state *st)
 void tach_batched(tach_state *st, size_t batch, tach_batch_fn setup, tach_batch_fn routine,
                   void *ctx)
 {
-    if (st->stopped || st->phase != 0) return;
+    if (st->stopped) return;
+    if (st->phase != 0) {
+        /* inside or after this call's tach_loop (or a second tach_batched): the routine
+         * would not run, and the sample be the loop's time */
+        tach_fail(st, "tach_batched: called inside or after tach_loop, or twice in one call "
+                      "of the benchmark; use one of them, once per call");
+        return;
+    }
     if (batch == 0 || !routine) {
         tach_fail(st, batch == 0 ? "tach_batched: batch must be >= 1"
                                  : "tach_batched: routine is NULL");

@@ -502,6 +502,45 @@ static void spin_fn(tach_state *st, uint64_t tach__n)
     }
 }
 
+static int batch_routine_calls;
+static void count_routine(void *ctx, size_t i)
+{
+    (void)ctx;
+    (void)i;
+    batch_routine_calls++;
+}
+
+static void batched_in_loop_fn(tach_state *st, uint64_t tach__n)
+{
+    while (tach_loop(st)) tach_batched(st, 2, NULL, count_routine, NULL);
+}
+
+static void batched_after_loop_fn(tach_state *st, uint64_t tach__n)
+{
+    while (tach_loop(st)) {
+    }
+    tach_batched(st, 2, NULL, count_routine, NULL);
+}
+
+/* tach_batched inside or after the sample's tach_loop would not run its routine: the
+ * benchmark fails saying so, not "ok" with the time of an empty loop. */
+TEST(batched_inside_or_after_tach_loop_fails)
+{
+    tach_bench_fn fns[] = {batched_in_loop_fn, batched_after_loop_fn};
+    for (size_t k = 0; k < 2; k++) {
+        tach_bench_def def = {.fname = "mixed", .fn = fns[k]};
+        tach__instance in = one_instance(&def);
+        tach_state st;
+        tach__state_init(&st, &in, 1);
+        batch_routine_calls = 0;
+        ASSERT_EQ(0, tach__state_run_sample(&st, 4));
+        ASSERT_EQ(0, batch_routine_calls);
+        ASSERT_TRUE(st.stopped);
+        ASSERT_EQ(TACH__FAILED, st.status);
+        ASSERT_TRUE(strstr(st.message, "tach_batched") != NULL);
+    }
+}
+
 TEST(calibration_grows_the_count_until_a_sample_lasts_the_target)
 {
     tach_bench_def def = {.fname = "spin", .fn = spin_fn};
