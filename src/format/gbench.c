@@ -201,9 +201,11 @@ static json_t *aggregate_row(const tach__result *r, size_t family, size_t instan
                              double value, bool percentage, size_t repetitions)
 {
     json_t *o = base_row(r, family, instance, "aggregate", repetitions);
-    char name[1024];
-    snprintf(name, sizeof name, "%s_%s", r->name ? r->name : "", agg);
-    json_object_set_new(o, "name", json_string(name));
+    tach__buf name = {0}; /* the whole name: a cut one would lose the suffix */
+    tach__buf_printf(&name, "%s_%s", r->name ? r->name : "", agg);
+    char *text = tach__buf_take(&name);
+    json_object_set_new(o, "name", json_string(text ? text : ""));
+    tach__free(text);
     json_object_set_new(o, "aggregate_name", json_string(agg));
     json_object_set_new(o, "aggregate_unit", json_string(percentage ? "percentage" : "time"));
     json_object_set_new(o, "iterations", json_integer((json_int_t)repetitions));

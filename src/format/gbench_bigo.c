@@ -7,20 +7,24 @@
 #include "format.h"
 
 /* The family's name as Google Benchmark's run_name: the first member's name without
- * its "/axis=value" segment ("scan/n=64/kind=a" -> "scan/kind=a"). */
-static void run_name(const tach__doc *d, const tach__cx_family *f, char *buf, size_t size)
+ * its "/axis=value" segment ("scan/n=64/kind=a" -> "scan/kind=a"); NULL when out of
+ * memory.  Whole, however long: a cut name would lose the row's suffix. */
+static char *run_name(const tach__doc *d, const tach__cx_family *f)
 {
     const tach__result *r = &d->results[f->members[0]];
     const char *v = NULL;
     for (size_t i = 0; i < r->nparams; i++)
         if (!strcmp(r->params[i].name, f->axis)) v = r->params[i].value;
-    char seg[192];
-    snprintf(seg, sizeof seg, "/%s=%s", f->axis, v ? v : "");
-    const char *at = strstr(r->name, seg);
+    tach__buf seg = {0}, out = {0};
+    tach__buf_printf(&seg, "/%s=%s", f->axis, v ? v : "");
+    char *s = tach__buf_take(&seg);
+    const char *at = s ? strstr(r->name, s) : NULL;
     if (at)
-        snprintf(buf, size, "%.*s%s", (int)(at - r->name), r->name, at + strlen(seg));
+        tach__buf_printf(&out, "%.*s%s", (int)(at - r->name), r->name, at + strlen(s));
     else
-        snprintf(buf, size, "%s", r->name);
+        tach__buf_puts(&out, r->name);
+    tach__free(s);
+    return tach__buf_take(&out);
 }
 
 int tach__gbench_bigo_rows(const tach__doc *d, const size_t *family_index, json_t *rows)
@@ -31,13 +35,19 @@ int tach__gbench_bigo_rows(const tach__doc *d, const size_t *family_index, json_
     for (int i = 0; i < n; i++) {
         const tach__cx_family *f = &fam[i];
         if (!f->fitted) continue;
-        char base[1024], name[1100];
-        run_name(d, f, base, sizeof base);
+        char *base = run_name(d, f);
+        if (!base) {
+            tach__cx_families_free(fam, (size_t)n);
+            return -1;
+        }
         for (int k = 0; k < 2; k++) {
             json_t *o = json_object();
             if (!o) break;
-            snprintf(name, sizeof name, "%s_%s", base, k == 0 ? "BigO" : "RMS");
-            json_object_set_new(o, "name", json_string(name));
+            tach__buf name = {0};
+            tach__buf_printf(&name, "%s_%s", base, k == 0 ? "BigO" : "RMS");
+            char *text = tach__buf_take(&name);
+            json_object_set_new(o, "name", json_string(text ? text : ""));
+            tach__free(text);
             json_object_set_new(o, "family_index", json_integer((json_int_t)family_index[f->members[0]]));
             json_object_set_new(o, "per_family_instance_index", json_integer(0));
             json_object_set_new(o, "run_name", json_string(base));
@@ -57,6 +67,7 @@ int tach__gbench_bigo_rows(const tach__doc *d, const size_t *family_index, json_
             }
             json_array_append_new(rows, o);
         }
+        tach__free(base);
     }
     tach__cx_families_free(fam, (size_t)n);
     return 0;

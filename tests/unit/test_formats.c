@@ -603,4 +603,57 @@ TEST(gbench_a_counter_never_replaces_a_field)
     tach__doc_free(d);
 }
 
+/* A name of more than 1 KiB: the aggregate and BigO/RMS rows keep it whole, with their
+ * suffix ("NAME_mean", "NAME_BigO"), not cut at 1023 bytes with the suffix lost. */
+TEST(gbench_long_names_keep_their_suffixes)
+{
+    char fn[1101];
+    memset(fn, 'f', sizeof fn - 1);
+    fn[sizeof fn - 1] = '\0';
+    tach__doc *d = tach__doc_new();
+    static const char *const sizes[] = {"100", "1000", "10000", "100000"};
+    for (int i = 0; i < 4; i++) {
+        tach__result *r = tach__doc_add(d);
+        char name[1200];
+        snprintf(name, sizeof name, "%s/n=%s", fn, sizes[i]);
+        r->name = tach__strdup(name);
+        r->function = tach__strdup(fn);
+        tach__result_set_param(r, "n", sizes[i]);
+        r->status = TACH__OK;
+        r->complexity = TACH_O_AUTO;
+        double base = atof(sizes[i]);
+        r->nsamples = 3;
+        r->sample_ns = malloc(3 * sizeof *r->sample_ns);
+        r->sample_iters = malloc(3 * sizeof *r->sample_iters);
+        for (int k = 0; k < 3; k++) {
+            r->sample_ns[k] = base * (1 + 0.01 * k);
+            r->sample_iters[k] = 10;
+        }
+        two_rounds(r);
+    }
+    json_t *g = tach__doc_to_gbench(d);
+    ASSERT_TRUE(g != NULL);
+    json_t *rows = json_object_get(g, "benchmarks"), *row;
+    size_t i, aggs = 0, bigo = 0;
+    json_array_foreach(rows, i, row) {
+        const char *agg = json_string_value(json_object_get(row, "aggregate_name"));
+        if (!agg) continue;
+        const char *name = json_string_value(json_object_get(row, "name"));
+        const char *run = json_string_value(json_object_get(row, "run_name"));
+        size_t nl = strlen(name), rl = strlen(run), al = strlen(agg);
+        ASSERT_EQ(rl + 1 + al, nl);
+        ASSERT_TRUE(strncmp(name, run, rl) == 0 && name[rl] == '_' && !strcmp(name + rl + 1, agg));
+        if (!strcmp(agg, "BigO") || !strcmp(agg, "RMS")) {
+            ASSERT_STREQ(fn, run);
+            bigo++;
+        } else {
+            aggs++;
+        }
+    }
+    ASSERT_EQ(16, aggs); /* mean, median, stddev, cv of each of the four */
+    ASSERT_EQ(2, bigo);
+    json_decref(g);
+    tach__doc_free(d);
+}
+
 TEST_MAIN()
