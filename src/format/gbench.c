@@ -74,10 +74,10 @@ static json_t *base_row(const tach__result *r, size_t family, size_t instance, c
                         size_t repetitions)
 {
     json_t *o = json_object();
-    json_object_set_new(o, "name", json_string(r->name ? r->name : ""));
+    json_object_set_new(o, "name", tach__json_string_lossy(r->name ? r->name : ""));
     json_object_set_new(o, "family_index", json_integer((json_int_t)family));
     json_object_set_new(o, "per_family_instance_index", json_integer((json_int_t)instance));
-    json_object_set_new(o, "run_name", json_string(r->name ? r->name : ""));
+    json_object_set_new(o, "run_name", tach__json_string_lossy(r->name ? r->name : ""));
     json_object_set_new(o, "run_type", json_string(run_type));
     json_object_set_new(o, "repetitions", json_integer((json_int_t)repetitions));
     json_object_set_new(o, "threads", json_integer(1));
@@ -97,7 +97,7 @@ static void add_rates_counters(json_t *o, const tach__result *r, double ns)
      * reader, tach's own included, takes those keys for the fields, not counters. */
     for (size_t k = 0; k < r->ncounters; k++)
         if (!gb_known_key(r->counters[k].name) && !json_object_get(o, r->counters[k].name))
-            json_object_set_new(o, r->counters[k].name, tach__json_num(r->counters[k].value));
+            tach__json_set_lossy(o, r->counters[k].name, tach__json_num(r->counters[k].value));
     if (r->has_instr) { /* instruction mode: counts as counters, and no time (label) */
         json_object_set_new(o, "instructions", tach__json_num(r->instr.instructions));
         if (r->instr.cache_sim) {
@@ -204,7 +204,7 @@ static json_t *aggregate_row(const tach__result *r, size_t family, size_t instan
     tach__buf name = {0}; /* the whole name: a cut one would lose the suffix */
     tach__buf_printf(&name, "%s_%s", r->name ? r->name : "", agg);
     char *text = tach__buf_take(&name);
-    json_object_set_new(o, "name", json_string(text ? text : ""));
+    json_object_set_new(o, "name", tach__json_string_lossy(text ? text : ""));
     tach__free(text);
     json_object_set_new(o, "aggregate_name", json_string(agg));
     json_object_set_new(o, "aggregate_unit", json_string(percentage ? "percentage" : "time"));

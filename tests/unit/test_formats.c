@@ -656,4 +656,25 @@ TEST(gbench_long_names_keep_their_suffixes)
     tach__doc_free(d);
 }
 
+/* A name or counter that is not valid UTF-8 is written with U+FFFD for the bad byte,
+ * as in the tach document, not left out of the row (jansson refuses such a string). */
+TEST(gbench_names_not_utf8_are_written_lossy)
+{
+    tach__doc *d = make_doc();
+    tach__result *r = &d->results[0];
+    tach__free(r->name);
+    r->name = tach__strdup("caf\xe9");
+    tach__result_set_counter(r, "n\xe9", 2.0);
+    two_rounds(r);
+    json_t *g = tach__doc_to_gbench(d);
+    json_t *rows = json_object_get(g, "benchmarks");
+    json_t *it = json_array_get(rows, 0);
+    ASSERT_STREQ("caf\xef\xbf\xbd", json_string_value(json_object_get(it, "name")));
+    ASSERT_STREQ("caf\xef\xbf\xbd", json_string_value(json_object_get(it, "run_name")));
+    ASSERT_NEAR(2.0, json_number_value(json_object_get(it, "n\xef\xbf\xbd")), 0);
+    ASSERT_STREQ("caf\xef\xbf\xbd_mean", json_string_value(json_object_get(json_array_get(rows, 2), "name")));
+    json_decref(g);
+    tach__doc_free(d);
+}
+
 TEST_MAIN()
