@@ -29,7 +29,7 @@ static json_t *to_bmf(const tach__doc *d)
                 json_object_set_new(tp, "upper_value", json_real(r->items_per_iter * 1e9 / s->median.lo));
             json_object_set_new(b, "throughput", tp);
         }
-        json_object_set_new(root, r->name, b);
+        tach__json_set_lossy(root, r->name, b);
     }
     return root;
 }

@@ -33,7 +33,7 @@ static json_t *to_hyperfine(const tach__doc *d)
         bool sum = r->has_summary && r->nsamples > 0;
         if (!sum) continue; /* hyperfine's schema has no place for a run without times */
         json_t *o = json_object();
-        json_object_set_new(o, "command", json_string(r->command ? r->command : r->name ? r->name : ""));
+        json_object_set_new(o, "command", tach__json_string_lossy(r->command ? r->command : r->name ? r->name : ""));
         json_object_set_new(o, "mean", tach__json_num(sum ? s->mean.value / 1e9 : NAN));
         json_object_set_new(o, "stddev", tach__json_num(sum && r->nsamples > 1 ? s->stddev / 1e9 : NAN));
         json_object_set_new(o, "median", tach__json_num(sum ? s->median.value / 1e9 : NAN));
@@ -57,7 +57,7 @@ static json_t *to_hyperfine(const tach__doc *d)
         if (r->nparams) {
             json_t *p = json_object();
             for (size_t k = 0; k < r->nparams; k++)
-                json_object_set_new(p, r->params[k].name, json_string(r->params[k].value));
+                tach__json_set_lossy(p, r->params[k].name, tach__json_string_lossy(r->params[k].value));
             json_object_set_new(o, "parameters", p);
         }
         json_array_append_new(arr, o);

@@ -677,4 +677,25 @@ TEST(gbench_names_not_utf8_are_written_lossy)
     tach__doc_free(d);
 }
 
+/* The same in the other JSON exports: bmf (the name is the key), github-action-benchmark
+ * and hyperfine (command, parameters) keep such a result, lossy, instead of dropping it. */
+TEST(json_exports_write_names_not_utf8_lossy)
+{
+    tach__doc *d = make_doc();
+    tach__result *r = &d->results[0];
+    tach__free(r->name);
+    r->name = tach__strdup("caf\xe9");
+    tach__result_set_param(r, "k\xe9y", "v\xe9");
+    static const char *const formats[] = {"bmf", "github", "hyperfine"};
+    for (size_t i = 0; i < 3; i++) {
+        char err[TACH__ERR_MAX];
+        char *text = tach__format_write(d, formats[i], NULL, err);
+        ASSERT_TRUE(text != NULL);
+        ASSERT_TRUE(strstr(text, "caf\xef\xbf\xbd") != NULL);
+        if (i == 2) ASSERT_TRUE(strstr(text, "\"k\xef\xbf\xbdy\": \"v\xef\xbf\xbd\"") != NULL);
+        tach__free(text);
+    }
+    tach__doc_free(d);
+}
+
 TEST_MAIN()
