@@ -34,7 +34,6 @@
 #include "format.h"
 #include "prof_cli.h"
 #include "run.h"
-#include "signals.h"
 #include "store_cli.h"
 
 extern char **environ;

@@ -8,7 +8,9 @@
   3. no two object files of libtach.a, libtach_tool_core.a, libtach_suite.a and libtach_cli.a depend on
      each other, directly or round a longer circle (a file uses a name another defines);
   4. every source file under src/ and cli/ over 600 lines says at its top why (a
-     "N lines" in its first 30 lines, as in "(Over 600 lines: ...)").
+     "N lines" in its first 30 lines, as in "(Over 600 lines: ...)");
+  5. no file of the tool's core (src/judge, src/store, src/report) or of cli/ includes
+     the runner's private headers (runner.h, signals.h of src/bench).
 
 Prints what fails and exits 1, else prints a summary and exits 0."""
 import collections
@@ -101,6 +103,20 @@ for folder in ("src", "cli"):
                 long_files += 1
                 if not any(re.search(r"[0-9]+ lines", l) for l in lines[:30]):
                     bad.append("%s: %d lines and no word at its top on why" % (os.path.relpath(path, src), len(lines)))
+
+# 5. the runner's private headers stay the runner's
+private = re.compile(r'^\s*#\s*include\s*"(runner|signals)\.h"')
+for folder in ("src/judge", "src/store", "src/report", "cli"):
+    for root, _, files in os.walk(os.path.join(src, folder)):
+        for f in sorted(files):
+            if not f.endswith((".c", ".h")):
+                continue
+            path = os.path.join(root, f)
+            with open(path, encoding="utf-8", errors="replace") as fh:
+                for no, l in enumerate(fh, 1):
+                    if private.match(l):
+                        bad.append("%s:%d includes %s, private to the runner (src/bench)"
+                                   % (os.path.relpath(path, src), no, l.strip()))
 
 if bad:
     for b in bad:
