@@ -154,7 +154,9 @@ typedef struct tach_bench_def {
     int built_optimized;
     int built_ndebug;
     const char *built_compiler;
-    /* ---- added in 0.3; a definition compiled against an older tach.h has these as 0 ---- */
+    /* ---- appended later in 0.2.0 (the version macros do not tell these headers apart);
+     * a definition compiled against a tach.h without them has these as 0 (struct_size
+     * does not cover them) ---- */
     /* Per-call latency: each call of the body is timed on its own and kept in a
      * histogram; results carry p50 ... p99.99 and max with CIs (docs/latency.md). */
     int latency;
