@@ -63,7 +63,8 @@ static const tach__opt run_table[] = {
     {TACH__OPT_STRING, "shell", 'S', "SHELL", OFF(shell), 0, 0, TACH__OPT_OPTIONAL, NULL, "/bin/sh",
      NULL, NULL,
      "run commands through SHELL -c (default /bin/sh); its start-up\n"
-     "time is measured and subtracted"},
+     "time is measured and subtracted; -S bash, as hyperfine's, when\n"
+     "the next word names a shell"},
     {TACH__OPT_FLAG, "no-shell", 'N', NULL, 0, 0, 0, TACH__OPT_NO_STORE, NULL, NULL, NULL, NULL,
      "start commands directly, without a shell (the default)"},
     {TACH__OPT_STRING, "command-name", 'n', "NAME", 0, 0, 0, TACH__OPT_NO_STORE, NULL, NULL, NULL,
@@ -390,6 +391,35 @@ static int check_output_files(const cli_run_opts *o)
     return rc;
 }
 
+/* hyperfine's spelling of the shell, -S bash or --shell bash: tach's --shell takes its
+ * value only as --shell=SHELL, so the word after a bare -S / --shell is a positional
+ * argument, a command.  When that word names a shell (its base name is one of these),
+ * it is the shell, as in hyperfine: taken out of the positional arguments.  Returns it,
+ * or NULL. */
+static const char *hyperfine_shell(int argc, char **argv, tach__opt_result *res)
+{
+    static const char *const shells[] = {"sh", "bash", "dash", "zsh", "ksh", "ksh93", "mksh",
+                                         "ash", "yash", "posh", "fish", "tcsh", "csh", "rbash",
+                                         "busybox", NULL};
+    const char *shell = NULL;
+    for (int i = 1; i + 1 < argc && strcmp(argv[i], "--") != 0; i++) {
+        if (strcmp(argv[i], "-S") != 0 && strcmp(argv[i], "--shell") != 0) continue;
+        for (int k = 0; k < res->npos; k++) {
+            if (res->pos[k] != argv[i + 1]) continue; /* the next word is a positional */
+            const char *base = strrchr(argv[i + 1], '/');
+            base = base ? base + 1 : argv[i + 1];
+            bool named = false;
+            for (size_t s = 0; shells[s] && !named; s++) named = !strcmp(base, shells[s]);
+            if (!named) break;
+            shell = argv[i + 1];
+            memmove(&res->pos[k], &res->pos[k + 1], (size_t)(res->npos - k - 1) * sizeof *res->pos);
+            res->npos--;
+            break;
+        }
+    }
+    return shell;
+}
+
 int cli_run_parse_args(int argc, char **argv, cli_run_opts *o)
 {
     memset(o, 0, sizeof *o);
@@ -417,6 +447,8 @@ int cli_run_parse_args(int argc, char **argv, cli_run_opts *o)
     o->total_time_given = tach__opt_given(t, n, &res, "total-time") > 0;
     o->bench_time_given = tach__opt_given(t, n, &res, "bench-time") > 0;
     o->seed_set = tach__opt_given(t, n, &res, "seed") > 0;
+    const char *hf_shell = hyperfine_shell(argc, argv, &res);
+    if (hf_shell) o->shell = hf_shell;
     if (tach__opt_given(t, n, &res, "no-shell")) o->shell = NULL;
     if (o->shell && !*o->shell) {
         tach__opt_result_free(&res);

@@ -57,6 +57,20 @@ jqc "samples are never negative after subtracting" s.json '[.benchmarks[0].sampl
 trun --runs 3 --shell=bash --style none --export-json "$W/s2.json" -c 'for i in 1 2 3; do :; done'
 expect_rc 0 "--shell=bash"
 jqc "--shell=bash found on PATH" s2.json '.context.settings.shell | test("bash$")'
+# hyperfine's spelling, -S bash / --shell bash: the word after names the shell (it was
+# timed as a command of its own, run through /bin/sh)
+trun --runs 2 -S bash --style none --export-json "$W/s4.json" 'echo hi'
+expect_rc 0 "-S bash 'echo hi'"
+jqc "-S bash: the shell is bash, and 'echo hi' the one command" s4.json \
+  '(.context.settings.shell | test("bash$")) and ([.benchmarks[].name] == ["echo hi"])'
+trun --runs 2 --shell /bin/bash --style none --export-json "$W/s5.json" -c 'echo a' -c 'echo b'
+expect_rc 0 "--shell /bin/bash -c ... -c ..."
+jqc "--shell /bin/bash: the shell, and the two -c commands" s5.json \
+  '.context.settings.shell == "/bin/bash" and ([.benchmarks[].name] == ["echo a", "echo b"])'
+# a word that names no shell stays a command: --shell ls pwd times ls and pwd through sh
+trun --runs 2 --shell --style none --export-json "$W/s6.json" ls pwd
+jqc "--shell ls pwd: two commands through /bin/sh" s6.json \
+  '.context.settings.shell == "/bin/sh" and ([.benchmarks[].name] == ["ls", "pwd"])'
 # a command that takes 40 ms through the shell keeps its own 40 ms after subtracting the
 # shell's start-up (which never sleeps).  The start-up is measured once and each run's
 # varies, so on a loaded machine a run may come out a few ms under 40: the margin keeps
