@@ -26,6 +26,9 @@
 
 static const char *const style_names[] = {"auto", "full", "basic", "none", NULL};
 static const char *const metric_names[] = {"wall", "instructions", NULL};
+/* hyperfine's --time-unit values; tach chooses its units itself */
+static const char *const time_unit_names[] = {"microsecond", "millisecond", "second", "minute",
+                                              "hour", NULL};
 
 static int set_counters(void *base, const tach__opt *opt, const char *name, const char *v, char *err)
 {
@@ -160,8 +163,12 @@ static const tach__opt run_table[] = {
     {TACH__OPT_ENUM, "style", 0, "STYLE", OFF(style), 0, 0, 0, style_names, NULL, NULL, NULL,
      "auto (default), full, basic or none (no summary; why a run\n"
      "failed still goes to stderr)"},
-    {TACH__OPT_FLAG, "unicode", 'u', NULL, 0, 0, 0, TACH__OPT_NO_STORE, NULL, NULL, NULL, NULL,
-     "accepted for hyperfine's sake (tach's units are always as shown)"},
+    {TACH__OPT_ENUM, "time-unit", 'u', "UNIT", 0, 0, 0, TACH__OPT_NO_STORE, time_unit_names, NULL,
+     NULL, NULL,
+     "accepted for hyperfine's sake: microsecond, millisecond, second,\n"
+     "minute or hour (tach's units are always as shown)"},
+    {TACH__OPT_FLAG, "unicode", 0, NULL, 0, 0, 0, TACH__OPT_NO_STORE, NULL, NULL, NULL, NULL,
+     "accepted and ignored (an earlier tach's -u, which took no UNIT)"},
     EXPORT_ROW("json", "the tach results document"),
     EXPORT_ROW("hyperfine", "hyperfine's JSON (seconds)"),
     EXPORT_ROW("gbench", "Google Benchmark's JSON"),

@@ -116,7 +116,13 @@ t "tach run true (one word, not a libtach binary)" 0 "$TACH" run --no-store --st
 rm -f runs.log prep.log
 t "-w 1 -r 2 -p CMD" 0 "$TACH" run --no-store --style none -w 1 -r 2 -p "echo p >> $W/prep.log" "sh -c 'echo r >> $W/runs.log'"
 if [ "$(wc -l <runs.log)" -eq 3 ] && [ "$(wc -l <prep.log)" -eq 3 ]; then ok "-w/-r/-p as hyperfine's"; else bad "-w/-r/-p: $(wc -l <runs.log) runs, $(wc -l <prep.log) prepares"; fi
-t "-m 2 -M 2 -N -u --show-output" 0 "$TACH" run --no-store --style none -m 2 -M 2 -N -u --show-output true
+t "-m 2 -M 2 -N -u millisecond --show-output" 0 "$TACH" run --no-store --style none -m 2 -M 2 -N -u millisecond --show-output --export-json u.json true
+# hyperfine's -u is --time-unit UNIT: the unit is its value, not a command to time (it was
+# a flag, and 'millisecond' was run as a command: "command 'millisecond' not found")
+if [ "$(jq -c '[.benchmarks[].command]' u.json)" = '["true"]' ]; then ok "-u takes the unit as its value"; else bad "-u millisecond: $(jq -c '[.benchmarks[].command]' u.json)"; fi
+t "--time-unit second" 0 "$TACH" run --no-store --style none -r 2 --time-unit second true
+t "-u lightyear" 2 "$TACH" run --no-store --style none -r 2 -u lightyear true
+has "the bad unit is named" err "lightyear"
 t "-L n 1,2 as --param" 0 "$TACH" run --no-store --style none -r 1 -L n=1,2 --export-json l.json 'sleep 0.0{n}'
 if [ "$(jq '.benchmarks | length' l.json)" = 2 ]; then ok "-L gives two values"; else bad "-L gave $(jq '.benchmarks | length' l.json)"; fi
 t "a binary is still recognised as a positional" 0 "$TACH" run --no-store --style none --processes 1 --bench-time 0.1 --filter 'copy/bytes=64$' "$FIX"
