@@ -68,6 +68,12 @@ int cli_cmd_convert(int argc, char **argv)
         return cli_cmd_usage_error("convert", "--to hlog: %s has no per-call latency (a benchmark timed "
                                    "call by call, .latency = 1, or a tach load run)", in);
     }
+    if (!strcmp(f->name, "bmf") && doc->partial) { /* bad input too: the format cannot say so */
+        tach__doc_free(doc);
+        return cli_cmd_usage_error("convert", "--to bmf: %s is a partial run (interrupted), and "
+                                   "Bencher Metric Format has no place to mark a partial run: "
+                                   "nothing written", in);
+    }
     if (cli_export_write(doc, to, out, err) != 0) rc = cli_error(CLI_FAIL, "%s", err);
     tach__doc_free(doc);
     return rc;

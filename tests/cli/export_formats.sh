@@ -92,6 +92,15 @@ printf '{"format": "tach-results", "version": 1, "benchmarks": [' >trunc.json
 check "a failed convert leaves the old file untouched" test "$(cat keep.csv)" = "previous contents"
 check "and leaves no temporary file" test "$(ls -A "$W" | grep -c -v -E '^(keep.csv|trunc.json|cmds.json|cmds.md|err|stdout.csv|back.json|oneround.*|known\..*|quick.json|known_quick\..*|golden.diff)$')" -eq 0
 
+# A partial run has no place in the Bencher Metric Format: convert refuses it as bad input,
+# before writing, as its --help says (exit 2; it exited 1, an undocumented status)
+jq '.partial = true' "$EXPECTED/known.json" >partial.json
+if expect 2 "$TACH" convert partial.json --to bmf -o partial.bmf.json; then
+  err_has "partial.json"
+  err_has "Bencher Metric Format has no place to mark a partial run"
+  check "nothing written" test ! -e partial.bmf.json
+fi
+
 # The tach document is written with reals in their shortest exact form, as every tach
 # writer (docs/formats.md): 4.7, never 4.7000000000000002.
 jq '.benchmarks[0].samples.ns = [4.7, 0.1, 2596.132] | .benchmarks[0].samples.iters = [1, 1, 1]
