@@ -269,8 +269,9 @@ TACH_API uint64_t tach__loop_next(tach_state *st);
  * runner calls setup(ctx, i) for i = 0..batch-1 with the clock stopped, then
  * routine(ctx, i) for the same i with the clock running.  Use instead of
  * tach_loop in a benchmark body, once per call; batch must be >= 1 (ctx holds that
- * many inputs).  Called inside or after tach_loop, or a second time, it fails the
- * benchmark (its routine would not run). */
+ * many inputs).  setup may be NULL (nothing to prepare).  A batch of 0, a NULL
+ * routine, or a call inside or after tach_loop or a second call fails the benchmark
+ * (status "failed", the reason named; its routine would not run). */
 typedef void (*tach_batch_fn)(void *ctx, size_t i);
 TACH_API void tach_batched(tach_state *st, size_t batch, tach_batch_fn setup,
                            tach_batch_fn routine, void *ctx);
@@ -301,12 +302,13 @@ TACH_API void tach_set_items(tach_state *st, uint64_t items_per_iteration);
 
 /* A user counter, reported beside the time (the mean over samples of the last value
  * set in each sample).  name is copied; at most 32 counters of up to 63 bytes each
- * (more are ignored). */
+ * (a 33rd name, a longer name or a NULL one is ignored). */
 TACH_API void tach_counter(tach_state *st, const char *name, double value);
 
 /* The benchmark reports its own failure (status "failed") or skips itself (status
  * "skipped") with a reason.  Call it, then return from the benchmark function; any
- * later tach_loop returns 0 at once. */
+ * later tach_loop returns 0 at once.  why is copied (up to 255 bytes); NULL reads
+ * "failed" / "skipped".  Only the first call counts. */
 TACH_API void tach_fail(tach_state *st, const char *why);
 TACH_API void tach_skip(tach_state *st, const char *why);
 
@@ -362,7 +364,8 @@ TACH_API int tach_register_op(const tach_op_def *def);
 
 /* The calling worker thread's index (0 .. --threads - 1). */
 TACH_API int tach_op_thread(const tach_op *op);
-/* The thread's own pointer, NULL until set (by setup, typically). */
+/* The thread's own pointer: tach_op_data returns what tach_op_set_data last set, NULL
+ * until then (set it in setup, typically; the library never frees it: teardown does). */
 TACH_API void *tach_op_data(const tach_op *op);
 TACH_API void tach_op_set_data(tach_op *op, void *data);
 /* The next number of the thread's generator (xoshiro256**, seeded from the run's
