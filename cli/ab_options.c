@@ -164,7 +164,7 @@ int cli_ab_parse_args(int argc, char **argv, ab_opts *o)
     tach__opt_result_free(&res);
     if (rc != CLI_OK) return rc;
     if (npos != 2)
-        return cli_usage_error("tach ab needs two commands or binaries, OLD and NEW (see "
+        return cli_usage_error("needs two commands or binaries, OLD and NEW (see "
                                "'tach ab --help')");
     if (o->min_pairs > o->max_pairs)
         return cli_usage_error("--min-pairs %zu is more than --max-pairs %zu", o->min_pairs,

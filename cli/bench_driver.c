@@ -50,8 +50,8 @@ bool cli_bench_probe_version(cli_spawner *sp, const char *path, char *const envp
          * message went to /dev/null with the probe's stderr; said here, or the user sees only
          * "not a libtach benchmark binary" or a command failing with 127 */
         fprintf(stderr,
-                "tach: warning: '%s --tach-probe' exited with status %d, so it is not taken for a "
-                "libtach benchmark binary: %s; run it by hand to see why\n",
+                "%s: warning: '%s --tach-probe' exited with status %d, so it is not taken for a "
+                "libtach benchmark binary: %s; run it by hand to see why\n", cli_prog(),
                 path, code,
                 code == 127 ? "a shared library or command it needs was not found (libtach.so.0 "
                               "outside the loader's path? set LD_LIBRARY_PATH)"

@@ -24,14 +24,22 @@
 #include "commands.def"
 #undef TACH_CMD
 
-/* Prints "tach: " + message + newline to stderr; returns CLI_USAGE. */
+/* The command being run, set once by main before it runs it (NULL: none yet): the
+ * messages below without a CMD of their own name it, "tach CMD: ...". */
+void cli_set_command(const char *cmd);
+/* "tach CMD" for the command being run ("tach" before one): the start of a message a
+ * command prints itself, fprintf(stderr, "%s: warning: ...\n", cli_prog()). */
+const char *cli_prog(void);
+/* Prints "tach CMD: " + message + newline to stderr (CMD the command being run, see
+ * cli_set_command); returns CLI_USAGE. */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints "tach CMD: " + message + newline to stderr; returns CLI_USAGE.  The style of
  * every option message: "tach run: --runs: 'x' is not a count, expected ...". */
 int cli_cmd_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Prints "tach: " + message + newline to stderr; returns code. */
+/* Prints "tach CMD: " + message + newline to stderr (as cli_usage_error); returns code. */
 int cli_error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Prints "tach CMD: " + message + newline to stderr (CMD NULL: "tach: "); returns code. */
+/* Prints "tach CMD: " + message + newline to stderr (CMD NULL: the command being run);
+ * returns code. */
 int cli_cmd_error(int code, const char *cmd, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Reads argv (argv[0] the command) against a command's option table (src/core/options.h)
  * into base.  Returns CLI_OK with res filled (free it with tach__opt_result_free), or

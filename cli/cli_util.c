@@ -17,11 +17,30 @@
 #include "cli.h"
 #include "options.h"
 
-/* Prints "tach[ CMD]: " + the message + newline to stderr.  A message may quote a
- * benchmark's name, a file's contents or a server's answer: its control characters are
- * made harmless (tach__terminal_safe) before they reach a terminal. */
+/* The command the user typed (cli_set_command): the messages of helpers that several
+ * commands share name it, as the command's own do. */
+static const char *current_cmd;
+static char prog[64] = "tach";
+
+void cli_set_command(const char *cmd)
+{
+    current_cmd = cmd;
+    if (cmd) snprintf(prog, sizeof prog, "tach %s", cmd);
+    else snprintf(prog, sizeof prog, "tach");
+}
+
+const char *cli_prog(void)
+{
+    return prog;
+}
+
+/* Prints "tach CMD: " + the message + newline to stderr (cmd NULL: the command being
+ * run; "tach: " before one is known).  A message may quote a benchmark's name, a file's
+ * contents or a server's answer: its control characters are made harmless
+ * (tach__terminal_safe) before they reach a terminal. */
 static void say(const char *cmd, const char *fmt, va_list ap)
 {
+    if (!cmd) cmd = current_cmd;
     tach__buf b = {0};
     tach__buf_vprintf(&b, fmt, ap);
     char *msg = tach__buf_take(&b);
@@ -29,7 +48,7 @@ static void say(const char *cmd, const char *fmt, va_list ap)
     if (cmd)
         fprintf(stderr, "tach %s: %s\n", cmd, msg ? msg : "out of memory");
     else
-        fprintf(stderr, "tach: %s\n", msg ? msg : "out of memory");
+        fprintf(stderr, "%s: %s\n", cli_prog(), msg ? msg : "out of memory");
     tach__free(msg);
 }
 

@@ -92,7 +92,7 @@ int cli_cmd_baseline(int argc, char **argv)
     if (rc != CLI_OK) return rc < 0 ? CLI_OK : rc;
     for (int i = 0; i < res.npos && rc == CLI_OK; i++) {
         const char *a = res.pos[i];
-        if (npos == 4) rc = cli_usage_error("baseline: too many arguments ('%s')", a);
+        if (npos == 4) rc = cli_usage_error("too many arguments ('%s')", a);
         else pos[npos++] = a;
     }
     tach__opt_result_free(&res);
@@ -111,7 +111,7 @@ int cli_cmd_baseline(int argc, char **argv)
     } else if (!strcmp(verb, "rm") || !strcmp(verb, "remove")) {
         if (npos != 2) return cli_usage_error("usage: tach baseline rm NAME");
     } else {
-        return cli_usage_error("baseline: unknown action '%s' (save, list or rm)", verb);
+        return cli_usage_error("unknown action '%s' (save, list or rm)", verb);
     }
     tool_store *s = NULL;
     bool writes = strcmp(verb, "list") && strcmp(verb, "ls");

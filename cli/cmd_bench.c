@@ -233,12 +233,12 @@ static int setup(cli_bench *b, int argc, char **argv)
     }
     if (!b->cfg.path) {
         tach__opt_result_free(&res);
-        return cli_error(CLI_USAGE, "bench: no .tach/config here or in a parent folder: "
+        return cli_error(CLI_USAGE, "no .tach/config here or in a parent folder: "
                                     "'tach init' writes a starter one");
     }
     if (b->cfg.nmodules == 0) {
         tach__opt_result_free(&res);
-        return cli_error(CLI_USAGE, "bench: %s declares no [module \"NAME\"] to run "
+        return cli_error(CLI_USAGE, "%s declares no [module \"NAME\"] to run "
                                     "(see 'tach bench --help')", b->cfg.path);
     }
     b->mods = tach__calloc(b->cfg.nmodules, sizeof *b->mods);
@@ -273,20 +273,20 @@ static int setup(cli_bench *b, int argc, char **argv)
     if (!(b->critical > 0))
         b->critical = isfinite(b->cfg.suite.critical) ? b->cfg.suite.critical : 0.10;
     if (b->noise > b->critical) /* as tach compare refuses it: a warning above critical */
-        return cli_error(CLI_USAGE, "bench: noise %.3g%% is above critical %.3g%% (--noise, --critical "
+        return cli_error(CLI_USAGE, "noise %.3g%% is above critical %.3g%% (--noise, --critical "
                          "or [suite] noise, critical in %s)", b->noise * 100, b->critical * 100, b->cfg.path);
     b->baseline = b->baseline_opt ? b->baseline_opt
                   : b->cfg.suite.baseline ? b->cfg.suite.baseline : "main";
     /* a name no baseline can have is refused now, not after the whole suite ran */
     if (tool_store_baseline_check_name(b->baseline, err) != 0)
         return b->baseline_opt ? cli_cmd_usage_error("bench", "--baseline: %s", err)
-                               : cli_error(CLI_USAGE, "bench: [suite] baseline in %s: %s",
+                               : cli_error(CLI_USAGE, "[suite] baseline in %s: %s",
                                            b->cfg.path, err);
     const char *report = b->report_opt ? b->report_opt
                          : b->cfg.suite.report ? b->cfg.suite.report : "PERFORMANCE_REPORT.md";
     /* Everything happens in the project's folder, where the config's paths start. */
     b->root = project_root(b->cfg.path);
-    if (!b->root) return cli_error(CLI_USAGE, "bench: %s: %s", b->cfg.path, strerror(errno));
+    if (!b->root) return cli_error(CLI_USAGE, "%s: %s", b->cfg.path, strerror(errno));
     char *abs_cfg = realpath(b->cfg.path, NULL); /* read again by the reports, after chdir */
     if (abs_cfg) {
         char *c = tach__strdup(abs_cfg);
@@ -320,7 +320,7 @@ static int setup(cli_bench *b, int argc, char **argv)
         b->store_opt = store_abs;
     }
     if (chdir(b->root) != 0)
-        return cli_error(CLI_USAGE, "bench: cannot enter %s: %s", b->root, strerror(errno));
+        return cli_error(CLI_USAGE, "cannot enter %s: %s", b->root, strerror(errno));
     return check_outputs(b, report, html_given);
 }
 
@@ -392,7 +392,7 @@ int cli_cmd_bench(int argc, char **argv)
         free(p);
     }
     if (!b.self) {
-        rc = cli_error(CLI_FAIL, "bench: cannot find this tach (/proc/self/exe): %s", strerror(errno));
+        rc = cli_error(CLI_FAIL, "cannot find this tach (/proc/self/exe): %s", strerror(errno));
         goto out;
     }
     if (cli_spawner_init(&b.sp, NULL, CLI_OUTPUT_NULL, NULL, err) != 0) {
@@ -407,7 +407,7 @@ int cli_cmd_bench(int argc, char **argv)
     phase(&b, f, 1, "checking the machine");
     size_t warnings = cli_bench_check_machine(&b, f);
     if (b.strict && warnings) {
-        rc = cli_error(CLI_FAIL, "bench: --strict: the machine check gave %zu warning%s; "
+        rc = cli_error(CLI_FAIL, "--strict: the machine check gave %zu warning%s; "
                                  "nothing run", warnings, warnings == 1 ? "" : "s");
         goto out;
     }
@@ -418,7 +418,7 @@ int cli_cmd_bench(int argc, char **argv)
              getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
     if (!mkdtemp(b.tmpdir)) {
         b.tmpdir[0] = 0;
-        rc = cli_error(CLI_FAIL, "bench: cannot make a temporary folder: %s", strerror(errno));
+        rc = cli_error(CLI_FAIL, "cannot make a temporary folder: %s", strerror(errno));
         goto out;
     }
     if (!(b.doc = tach__doc_new())) {
@@ -428,7 +428,7 @@ int cli_cmd_bench(int argc, char **argv)
     cli_bench_execute(&b, f);
     if (b.doc->nresults == 0) {
         rc = b.interrupted ? CLI_INTERRUPTED
-                           : cli_error(CLI_FAIL, "bench: nothing was measured");
+                           : cli_error(CLI_FAIL, "nothing was measured");
         goto out;
     }
     if (b.interrupted) b.doc->partial = true;

@@ -143,14 +143,14 @@ static int verify(const char *cert_path, const char *store_opt)
         if (missing)
             snprintf(what + strlen(what), sizeof what - strlen(what), "%s%s missing",
                      *what ? "; " : "", tach__plural((double)missing, "document", NULL, a, sizeof a));
-        fprintf(stderr, "tach: %s: %s\n", cert_path, what);
+        fprintf(stderr, "%s: %s: %s\n", cli_prog(), cert_path, what);
         return store_bad ? CLI_USAGE : CLI_FAIL;
     }
     if (nev == 1) /* not "all 1 documents match" */
-        fprintf(stderr, "tach: %s: %s document %s the certificate\n", cert_path,
+        fprintf(stderr, "%s: %s: %s document %s the certificate\n", cli_prog(), cert_path,
                 text_rc == 0 ? "its text and its one" : "its one", text_rc == 0 ? "match" : "matches");
     else
-        fprintf(stderr, "tach: %s: %s %zu documents match the certificate\n", cert_path,
+        fprintf(stderr, "%s: %s: %s %zu documents match the certificate\n", cli_prog(), cert_path,
                 text_rc == 0 ? "its text and all" : "all", nev);
     return CLI_OK;
 }
@@ -212,7 +212,7 @@ int cli_cmd_certify(int argc, char **argv)
     } else {
         rc = cli_write_output(text, strlen(text), out);
         if (rc == CLI_OK) {
-            fprintf(stderr, "tach: %s: run %s %s\n", out ? out : "certificate", src.run_label,
+            fprintf(stderr, "%s: %s: run %s %s\n", cli_prog(), out ? out : "certificate", src.run_label,
                     tool_cert_verdict_name(c.verdict));
             if (c.verdict == TOOL_REJECTED) rc = CLI_FAIL;
         }

@@ -361,7 +361,7 @@ static int resolve_defaults(resolver *r, const cmp_args *a, side *base, side *cu
     if (rc == TOOL_STORE_NOT_FOUND)
         return cli_usage_error("nothing to compare: %s; give BASE and NEW", err);
     if (rc != 0) return cli_store_failed(r->store, err);
-    if (p.note[0]) fprintf(stderr, "tach: warning: %s (name the runs to choose)\n", p.note);
+    if (p.note[0]) fprintf(stderr, "%s: warning: %s (name the runs to choose)\n", cli_prog(), p.note);
     if (p.base_is_main) snprintf(base->spec, sizeof base->spec, TOOL_STORE_MAIN_BASELINE);
     else snprintf(base->spec, sizeof base->spec, "%" PRId64, p.base);
     rc = load_run(r, p.base, base);
@@ -892,8 +892,8 @@ int cli_compare_main(int argc, char **argv, bool gate)
         goto done;
     }
     if (inputs == 1)
-        fprintf(stderr, "tach: warning: %s and %s measured different inputs (%s): what the page "
-                        "cache holds may differ; give --file-size to fix it\n",
+        fprintf(stderr, "%s: warning: %s and %s measured different inputs (%s): what the page "
+                        "cache holds may differ; give --file-size to fix it\n", cli_prog(),
                 base.label, cur.label, iwhy);
 
     /* The metric: asked, or what both sides were recorded in; a side without it is
@@ -990,7 +990,7 @@ int cli_compare_main(int argc, char **argv, bool gate)
     size_t untestable_fails = a.allow_untestable ? 0 : tool_comparison_untestable_fails(&c);
     failed |= untestable_fails > 0;
     if (c.machine_mismatch)
-        fprintf(stderr, "tach: warning: comparing runs from different machines\n");
+        fprintf(stderr, "%s: warning: comparing runs from different machines\n", cli_prog());
     if (!strcmp(a.format, "json")) {
         json_t *j = tool_comparison_to_json(&c);
         if (!j) {
@@ -1024,8 +1024,8 @@ int cli_compare_main(int argc, char **argv, bool gate)
             for (size_t i = 0; i < c.nrows; i++)
                 regs += c.rows[i].verdict == TOOL_REGRESSED && c.rows[i].severity >= a.fail_on;
             fprintf(stderr,
-                    "tach: gate FAILED: %zu regression%s beyond threshold, %zu failed "
-                    "benchmark%s, %zu target%s missed",
+                    "%s: FAILED: %zu regression%s beyond threshold, %zu failed "
+                    "benchmark%s, %zu target%s missed", cli_prog(),
                     regs, regs == 1 ? "" : "s", c.broken, c.broken == 1 ? "" : "s",
                     c.targets_missed, c.targets_missed == 1 ? "" : "s");
             if (c.targets_not_checked)
@@ -1043,8 +1043,8 @@ int cli_compare_main(int argc, char **argv, bool gate)
             rc = CLI_FAIL;
         } else {
             char nb[48];
-            fprintf(stderr, "tach: gate passed: %s compared, no regression beyond "
-                            "threshold, no target missed",
+            fprintf(stderr, "%s: passed: %s compared, no regression beyond "
+                            "threshold, no target missed", cli_prog(),
                     tach__plural((double)c.compared, "benchmark", NULL, nb, sizeof nb));
             if (c.targets_not_checked)
                 fprintf(stderr, " (%zu target%s not checked%s)", c.targets_not_checked,

@@ -583,7 +583,7 @@ static int parse(int argc, char **argv, hist_opts *o, char **this_fp)
     o->format = format_names[o->format_i];
     o->f.last = (size_t)o->last;
     for (int i = 0; i < res.npos && rc == CLI_OK; i++) {
-        if (o->filter) rc = cli_usage_error("history: one FILTER only ('%s')", res.pos[i]);
+        if (o->filter) rc = cli_usage_error("one FILTER only ('%s')", res.pos[i]);
         else o->filter = res.pos[i];
     }
     tach__opt_result_free(&res);

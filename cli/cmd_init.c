@@ -214,7 +214,7 @@ int cli_cmd_init(int argc, char **argv)
             exists = true;
         }
     }
-    if (exists) return cli_error(CLI_USAGE, "init: nothing written");
+    if (exists) return cli_error(CLI_USAGE, "nothing written");
     char err[TACH__ERR_MAX];
     for (size_t i = 0; i < n; i++) {
         if (make_parents(paths[i], err) != 0 ||
@@ -227,7 +227,7 @@ int cli_cmd_init(int argc, char **argv)
                 if (!was[k]) unlink(paths[k]);
                 replaced = replaced || was[k];
             }
-            return cli_error(CLI_FAIL, "init: %s (%s)", err,
+            return cli_error(CLI_FAIL, "%s (%s)", err,
                              replaced ? "the files already there were replaced; no new file is left"
                                       : "nothing written");
         }

@@ -244,7 +244,7 @@ static void print_vs_base(const cli_prof_args *a, const char *name, const json_t
     char err[TACH__ERR_MAX];
     tach__profile *cur = folded_in(a->dir, name, err);
     if (!cur) {
-        fprintf(stderr, "tach: profile of %s: %s\n", name, err);
+        fprintf(stderr, "%s: profile of %s: %s\n", cli_prog(), name, err);
         return;
     }
     json_t *own_top = top ? NULL : tach__profile_top_json(cur, (size_t)a->top);
@@ -475,20 +475,20 @@ int cli_profile_program(const cli_prof_args *o, char **pos, int npos, cli_prof_r
     if (!cargv || !raw) rc = cli_error(CLI_FAIL, "out of memory");
     for (int i = 0; rc == CLI_OK && i < npos; i++) cargv[i] = pos[i];
     if (rc == CLI_OK && cli_prof_command(path, cargv, environ, (int)o->hz, o->timeout_s, raw, &code, err) != 0)
-        rc = cli_error(CLI_FAIL, "profile: %s", err);
+        rc = cli_error(CLI_FAIL, "%s", err);
     if (rc == CLI_OK) {
         char *label = cli_words_join(cargv);
         const char *name = label ? label : pos[0];
         json_t *top = NULL;
         char *text = cli_prof_report(raw, name, (int)o->hz, o->dir, (size_t)o->top, !o->base,
                                      o->base ? &top : NULL, err);
-        if (!text) rc = cli_error(CLI_FAIL, "profile: %s", err);
+        if (!text) rc = cli_error(CLI_FAIL, "%s", err);
         else if (o->base && top) print_vs_base(o, name, top);
         else fputs(text, stdout);
         json_decref(top);
         if (text && raw->samples && add_path(out, o->dir, name) != 0) rc = cli_error(CLI_FAIL, "out of memory");
         if (code != 0) {
-            fprintf(stderr, "tach: %s exited with %s %d\n", pos[0], code < 0 ? "signal" : "status",
+            fprintf(stderr, "%s: %s exited with %s %d\n", cli_prog(), pos[0], code < 0 ? "signal" : "status",
                     code < 0 ? -code : code);
             rc = CLI_FAIL;
         }

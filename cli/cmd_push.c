@@ -36,9 +36,9 @@ static bool metric_label(const char *s, size_t n)
 static int check_url(const char *url, const char *shown)
 {
     size_t scheme = !strncasecmp(url, "https://", 8) ? 8 : !strncasecmp(url, "http://", 7) ? 7 : 0;
-    if (!scheme) return cli_usage_error("push: '%s' is not an http:// or https:// URL", shown);
+    if (!scheme) return cli_usage_error("'%s' is not an http:// or https:// URL", shown);
     if (strpbrk(url, "?#"))
-        return cli_usage_error("push: '%s' has a query or a fragment: give the Pushgateway's base "
+        return cli_usage_error("'%s' has a query or a fragment: give the Pushgateway's base "
                                "URL (its path, if any, but no ? or #)", shown);
     /* the authority: [user[:password]@]host[:port], up to the path */
     const char *auth = url + scheme, *host = auth;
@@ -48,7 +48,7 @@ static int check_url(const char *url, const char *shown)
     /* the host: up to the port (an IPv6 [::1] is checked by libcurl below) */
     size_t hlen = host[0] == '[' ? 1 : strcspn(host, ":/");
     if (!hlen)
-        return cli_usage_error("push: '%s' has no host: expected %.*sHOST[:PORT][/PATH]", shown,
+        return cli_usage_error("'%s' has no host: expected %.*sHOST[:PORT][/PATH]", shown,
                                (int)scheme, url);
     CURLU *u = curl_url();
     if (!u) return cli_error(CLI_FAIL, "out of memory");
@@ -56,9 +56,9 @@ static int check_url(const char *url, const char *shown)
     curl_url_cleanup(u);
     if (uc != CURLUE_OK)
 #if LIBCURL_VERSION_NUM >= 0x075000 /* curl_url_strerror: libcurl 7.80 */
-        return cli_usage_error("push: '%s' is not a valid URL: %s", shown, curl_url_strerror(uc));
+        return cli_usage_error("'%s' is not a valid URL: %s", shown, curl_url_strerror(uc));
 #else
-        return cli_usage_error("push: '%s' is not a valid URL (libcurl cannot parse it)", shown);
+        return cli_usage_error("'%s' is not a valid URL (libcurl cannot parse it)", shown);
 #endif
     return CLI_OK;
 }
@@ -173,7 +173,7 @@ int cli_cmd_push(int argc, char **argv)
     free(o.labels.v);
     long timeout_ms = (long)(o.timeout_s * 1000 + 0.5);
     if (rc != CLI_OK) return rc;
-    if (!url) return cli_usage_error("push: which Pushgateway? (tach push URL)");
+    if (!url) return cli_usage_error("which Pushgateway? (tach push URL)");
     /* The URL as shown: a user:password@ in it never reaches a message. */
     char *shown = tach__redact(url);
     if (!shown) return cli_error(CLI_FAIL, "out of memory");
@@ -203,7 +203,7 @@ int cli_cmd_push(int argc, char **argv)
     tool_sb_init(&target);
     tool_sb_init(&reply);
     if (!c) {
-        rc = cli_error(CLI_FAIL, "push: cannot start libcurl");
+        rc = cli_error(CLI_FAIL, "cannot start libcurl");
         goto done;
     }
     size_t ulen = strlen(url);
@@ -238,7 +238,7 @@ int cli_cmd_push(int argc, char **argv)
     curl_slist_free_all(hdr);
     if (cc != CURLE_OK) {
         char *why = tach__redact(*curl_err ? curl_err : curl_easy_strerror(cc));
-        rc = cli_usage_error("push: cannot reach the Pushgateway at %s: %s", shown, why ? why : "");
+        rc = cli_usage_error("cannot reach the Pushgateway at %s: %s", shown, why ? why : "");
         tach__free(why);
     } else if (status < 200 || status >= 300) {
         /* The gateway's reason, on one line. */
@@ -248,7 +248,7 @@ int cli_cmd_push(int argc, char **argv)
             tach__terminal_safe(why, false); /* one line, nothing raw reaches the terminal */
         }
         char *safe = tach__redact(why);
-        rc = cli_usage_error("push: the Pushgateway at %s answered HTTP %ld%s%s", shown, status,
+        rc = cli_usage_error("the Pushgateway at %s answered HTTP %ld%s%s", shown, status,
                              *why ? ": " : "", safe ? safe : "");
         tach__free(safe);
     } else {
@@ -262,7 +262,7 @@ int cli_cmd_push(int argc, char **argv)
         char *safe = tach__redact(target.p);
         tach__terminal_safe(safe, false);
         char ns[48];
-        fprintf(stderr, "tach: pushed %s of run %s to %s (job %s)\n",
+        fprintf(stderr, "%s: pushed %s of run %s to %s (job %s)\n", cli_prog(),
                 tach__plural((double)n, "sample", NULL, ns, sizeof ns), src.run_label,
                 safe ? safe : "", job);
         tach__free(safe);

@@ -467,7 +467,7 @@ static void print_warnings(const tach__doc *doc, bool on)
     size_t i;
     json_t *v;
     json_array_foreach(w, i, v)
-        if (json_is_string(v)) fprintf(stderr, "tach: warning: %s\n", json_string_value(v));
+        if (json_is_string(v)) fprintf(stderr, "%s: warning: %s\n", cli_prog(), json_string_value(v));
 }
 
 /* ---- the two modes ------------------------------------------------------------- */
@@ -654,7 +654,7 @@ static void print_failures(const tach__doc *doc)
     for (size_t i = 0; i < doc->nresults; i++) {
         const tach__result *r = &doc->results[i];
         if (r->status == TACH__OK || r->status == TACH__SKIPPED) continue;
-        fprintf(stderr, "tach: %s: %s — %s\n", cli_term(r->name), tach__status_name(r->status),
+        fprintf(stderr, "%s: %s: %s — %s\n", cli_prog(), cli_term(r->name), tach__status_name(r->status),
                 r->message ? cli_term(r->message) : "");
     }
 }
@@ -889,7 +889,7 @@ int cli_cmd_run(int argc, char **argv)
     s.doc->partial = s.doc->partial || s.interrupted;
     int sig = s.sp.interrupt_sig ? s.sp.interrupt_sig : SIGINT;
     if (s.interrupted) /* the reason for exit 130, also with --style none */
-        fprintf(stderr, "tach: interrupted by %s: %s what was measured so far (marked partial)\n",
+        fprintf(stderr, "%s: interrupted by %s: %s what was measured so far (marked partial)\n", cli_prog(),
                 tach__signal_name(sig), o.nexports ? "exporting" : "printed");
     fflush(stdout);
     if (real_stdout >= 0) { /* the export's standard output back */

@@ -282,11 +282,11 @@ int cli_cmd_site(int argc, char **argv)
     for (int i = 0; i < res.npos && prc == CLI_OK; i++) {
         const char *a = res.pos[i];
         if (!dir) dir = a;
-        else prc = cli_usage_error("site: one directory ('%s' and '%s')", dir, a);
+        else prc = cli_usage_error("one directory ('%s' and '%s')", dir, a);
     }
     tach__opt_result_free(&res);
     if (prc != CLI_OK) return prc;
-    if (!dir || !*dir) return cli_usage_error("site: which directory? (tach site DIR)");
+    if (!dir || !*dir) return cli_usage_error("which directory? (tach site DIR)");
     if (commit_url && cli_check_link_url("site", "--commit-url", commit_url) != CLI_OK) return CLI_USAGE;
     tool_metric metric = TOOL_METRIC_WALL;
     if (o.metric_s && tool_metric_parse(o.metric_s, &metric) != 0)
@@ -406,7 +406,7 @@ int cli_cmd_site(int argc, char **argv)
         rc = cli_usage_error("%s", err);
         goto done;
     }
-    fprintf(stderr, "tach: wrote the site for %zu benchmarks over %zu runs: %s/index.html\n",
+    fprintf(stderr, "%s: wrote the site for %zu benchmarks over %zu runs: %s/index.html\n", cli_prog(),
             d.nbenches, nruns, dir);
 done:
     cli_doc_cache_free(&mcache);

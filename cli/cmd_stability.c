@@ -444,7 +444,7 @@ int cli_cmd_stability(int argc, char **argv)
     }
     if (progress) fprintf(stderr, "\r\033[K");
     if (rc == CLI_INTERRUPTED && runs_done >= 2) {
-        fprintf(stderr, "tach: interrupted after %zu runs\n", runs_done);
+        fprintf(stderr, "%s: interrupted after %zu runs\n", cli_prog(), runs_done);
         report(&s, runs_done, cli_use_color(stdout));
     } else if (rc == CLI_OK) {
         rc = report(&s, runs_done, cli_use_color(stdout));

@@ -215,7 +215,7 @@ int cli_findings(const cli_prof_args *a, const cli_prof_run *run)
     char err[TACH__ERR_MAX];
     int rc = CLI_OK;
     for (size_t i = 0; i < run->n; i++)
-        if (cli_hot_fns_read(&c.hot, run->speedscope[i], err) != 0) rc = cli_error(CLI_FAIL, "findings: %s", err);
+        if (cli_hot_fns_read(&c.hot, run->speedscope[i], err) != 0) rc = cli_error(CLI_FAIL, "%s", err);
     tach__elf_lines *el = run->program ? tach__elf_lines_open(run->program, err) : NULL;
     tach__buf missing = {0};
     size_t nmissing = 0;

@@ -124,7 +124,7 @@ static int finish(int rc)
     char err[TACH__ERR_MAX] = "";
     if (tach__flush_stdout(err) != 0 || fclose(stdout) != 0) {
         if (!err[0]) snprintf(err, sizeof err, "cannot write to standard output: %s", strerror(errno));
-        fprintf(stderr, "tach: %s\n", err);
+        fprintf(stderr, "%s: %s\n", cli_prog(), err);
         return rc == CLI_OK ? CLI_FAIL : rc;
     }
     return rc;
@@ -163,6 +163,7 @@ static int dispatch(int argc, char **argv)
         const cli_command *c = find_command(argv[2]);
         if (!c) return unknown_command(argv[2]);
         char *hargv[] = {argv[2], "--help", NULL};
+        cli_set_command(c->name);
         return c->fn(2, hargv);
     }
     if (!strcmp(name, "--help") || !strcmp(name, "-h") || !strcmp(name, "help")) {
@@ -181,7 +182,10 @@ static int dispatch(int argc, char **argv)
         return CLI_OK;
     }
     const cli_command *c = find_command(name);
-    if (c) return c->fn(argc - 1, argv + 1);
+    if (c) {
+        cli_set_command(c->name);
+        return c->fn(argc - 1, argv + 1);
+    }
     if (name[0] == '-') return cli_usage_error("unknown option '%s' (see 'tach --help')", name);
     return unknown_command(name);
 }

@@ -125,7 +125,7 @@ static int default_pair(cli_report_src *src)
     if (rc != 0 && tool_store_is_corrupt(src->store)) return cli_store_check_intact(src->store);
     if (rc == TOOL_STORE_NOT_FOUND) return CLI_OK; /* one run, or none of a suite: no comparison */
     if (rc != 0) return cli_store_failed(src->store, err);
-    if (p.note[0]) fprintf(stderr, "tach: warning: %s (name the runs to choose)\n", p.note);
+    if (p.note[0]) fprintf(stderr, "%s: warning: %s (name the runs to choose)\n", cli_prog(), p.note);
     src->run_id = p.run;
     src->base_id = p.base;
     base_label(src, p.base, p.base_is_main);
@@ -144,9 +144,9 @@ static void warn_other_suite(cli_report_src *src)
         tool_store_prev_of_suite(src->store, src->run_id, src->run_id, NULL) ||
         tool_store_is_corrupt(src->store)) /* a damaged page read as "no benchmark" */
         return;
-    fprintf(stderr, "tach: warning: the latest run %lld has no benchmark in common with run %lld "
+    fprintf(stderr, "%s: warning: the latest run %lld has no benchmark in common with run %lld "
                     "before it, nor with any earlier run (another suite in the same store); using "
-                    "run %lld: name a run to choose another\n",
+                    "run %lld: name a run to choose another\n", cli_prog(),
             (long long)src->run_id, (long long)prev, (long long)src->run_id);
 }
 
@@ -396,8 +396,8 @@ int cli_report_gather(cli_report_src *src)
         char iwhy[512];
         int inputs = src->base_doc ? tool_suite_inputs_differ(src->base_doc, src->doc, iwhy, sizeof iwhy) : 0;
         if (inputs == 1)
-            fprintf(stderr, "tach: warning: %s and run %s measured different inputs (%s): what the "
-                            "page cache holds may differ; give --file-size to fix it\n",
+            fprintf(stderr, "%s: warning: %s and run %s measured different inputs (%s): what the "
+                            "page cache holds may differ; give --file-size to fix it\n", cli_prog(),
                     src->base_label, src->run_label, iwhy);
         if (inputs == 2) {
             /* one pass over another input: not the same benchmarks (tool_suite_inputs_differ) */
@@ -405,7 +405,7 @@ int cli_report_gather(cli_report_src *src)
                 return cli_usage_error("%s and run %s measured different inputs (%s): their times "
                                        "are not comparable",
                                        src->base_label, src->run_label, iwhy);
-            fprintf(stderr, "tach: note: no comparison with %s: it measured another input (%s)\n",
+            fprintf(stderr, "%s: note: no comparison with %s: it measured another input (%s)\n", cli_prog(),
                     src->base_label, iwhy);
             tach__doc_free(src->base_doc);
             src->base_doc = NULL;

@@ -94,7 +94,7 @@ static void show_stderr(int fd, const char *what)
     ssize_t n = pread(fd, buf, sizeof buf - 1, from);
     if (n <= 0) return;
     buf[n] = '\0';
-    fprintf(stderr, "tach: %s said:\n%s%s", what, buf, buf[n - 1] == '\n' ? "" : "\n");
+    fprintf(stderr, "%s: %s said:\n%s%s", cli_prog(), what, buf, buf[n - 1] == '\n' ? "" : "\n");
 }
 
 /* Whether r's rounds were slowed in more than a comparison may set aside (the rule of
@@ -169,7 +169,7 @@ static void take_worker_context(tach__doc *doc, const tach__doc *wd, bool say)
         }
         if (seen) continue;
         json_array_append(mine, w);
-        if (say) fprintf(stderr, "tach: warning: %s\n", json_string_value(w));
+        if (say) fprintf(stderr, "%s: warning: %s\n", cli_prog(), json_string_value(w));
     }
 }
 
@@ -251,8 +251,8 @@ int cli_bench_run(cli_spawner *sp, const cli_bench_opts *o, char *const envp[], 
             extra++;
             workers = w + 1;
             if (!o->bar && o->progress)
-                fprintf(stderr, "tach: extra worker %d (at most %d): %zu benchmark%s slowed in most "
-                                "of %s rounds\n", extra, o->processes, nslowed, nslowed == 1 ? "" : "s",
+                fprintf(stderr, "%s: extra worker %d (at most %d): %zu benchmark%s slowed in most "
+                                "of %s rounds\n", cli_prog(), extra, o->processes, nslowed, nslowed == 1 ? "" : "s",
                         nslowed == 1 ? "its" : "their");
         }
         if (o->bar) {
@@ -263,7 +263,7 @@ int cli_bench_run(cli_spawner *sp, const cli_bench_opts *o, char *const envp[], 
             cli_progress_update(bar, now, o->binary, (size_t)w, (size_t)workers,
                                 per >= 0 ? per * (workers - w) : -1, NAN);
         } else if (o->progress && w < o->processes) {
-            fprintf(stderr, "tach: worker %d/%d: %s (--max-time %s)\n", w + 1, o->processes, o->binary, maxt);
+            fprintf(stderr, "%s: worker %d/%d: %s (--max-time %s)\n", cli_prog(), w + 1, o->processes, o->binary, maxt);
         }
         if (ftruncate(err_fd, 0) != 0) {}
         lseek(err_fd, 0, SEEK_SET);

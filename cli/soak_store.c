@@ -157,10 +157,10 @@ int cli_soak_record(const char *path, const char *store_opt, bool no_store)
             rc = cli_store_failed(st, err);
         } else {
             if (replaced)
-                fprintf(stderr, "tach: recorded run %lld in %s (replacing run %lld, the soak "
-                                "before --resume)\n", (long long)id, tool_store_name(st), (long long)before);
+                fprintf(stderr, "%s: recorded run %lld in %s (replacing run %lld, the soak "
+                                "before --resume)\n", cli_prog(), (long long)id, tool_store_name(st), (long long)before);
             else
-                fprintf(stderr, "tach: recorded run %lld in %s\n", (long long)id, tool_store_name(st));
+                fprintf(stderr, "%s: recorded run %lld in %s\n", cli_prog(), (long long)id, tool_store_name(st));
             if (partial) note_recorded(path, id, ident); /* it can be resumed */
         }
         tach__free(ident);

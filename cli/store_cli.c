@@ -198,7 +198,7 @@ int cli_store_record_doc(tool_store *s, const tach__doc *doc, char **tags, size_
     for (size_t i = 0; i < ntags; i++) tach__free(tv[i].name);
     tach__free(tv);
     if (rc != 0) return cli_store_failed(s, err);
-    if (!quiet) fprintf(stderr, "tach: recorded run %lld in %s\n", (long long)id, tool_store_name(s));
+    if (!quiet) fprintf(stderr, "%s: recorded run %lld in %s\n", cli_prog(), (long long)id, tool_store_name(s));
     if (run_id) *run_id = id;
     return CLI_OK;
 }

@@ -73,7 +73,7 @@ for o in '--alpha 0.01' '--total-time 5' '--max-time 5' '--min-pairs 5' '--max-p
   [ "$name" = -w ] && name=--warmup-pairs
   # shellcheck disable=SC2086
   expect 2 "$TACH" ab --metric instructions $o ./abmark.sh ./abmark.sh &&
-    err_has "tach: $name does nothing with --metric instructions: a count is exact" &&
+    err_has "tach ab: $name does nothing with --metric instructions: a count is exact" &&
     [ ! -e ab-ran.log ] && ok "ab --metric instructions $o: refused, nothing run"
 done
 expect 2 "$TACH" ab --metric cycles-est --seed 3 ./abmark.sh ./abmark.sh && err_has "with --metric cycles-est" &&
@@ -94,7 +94,7 @@ expect 2 "$TACH" ab './madd "1' './madd 1' && err_has "OLD" && ok "unterminated 
 expect 2 "$TACH" ab --filter x './madd 1' './madd 1' && err_has "binaries only" && ok "--filter needs binaries"
 # --worker-time (a binary's workers') is refused for commands, not ignored: nothing run
 expect 2 "$TACH" ab --worker-time 0.1 './madd 1' './madd 1' &&
-  err_line '^tach: --worker-time applies to benchmark binaries, not to commands' && out_lacks . &&
+  err_line '^tach ab: --worker-time applies to benchmark binaries, not to commands' && out_lacks . &&
   ok "--worker-time with commands"
 expect 2 "$TACH" ab --worker-time 0.1 true true &&
   err_has "a one-word OLD or NEW that does not answer --tach-probe is timed as a command" &&

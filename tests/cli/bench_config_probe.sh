@@ -26,33 +26,33 @@ refused() {
 
 printf '[module "core"]\n    bench = /bin/ls\n' >.tach/config
 refused "bench = /bin/ls is refused before anything runs" \
-  '^tach: .*/\.tach/config:2: bench = /bin/ls: not a libtach benchmark binary \(it does not answer --tach-probe; time another program with command =\)$'
+  '^tach bench: .*/\.tach/config:2: bench = /bin/ls: not a libtach benchmark binary \(it does not answer --tach-probe; time another program with command =\)$'
 
 printf '[module "core"]\n    bench = ls -l\n' >.tach/config
 refused "bench = a program found on PATH, with words after it" \
-  '^tach: .*/\.tach/config:2: bench = ls -l: not a libtach benchmark binary'
+  '^tach bench: .*/\.tach/config:2: bench = ls -l: not a libtach benchmark binary'
 
 # a libtach binary passes the check: the error is the second module's, not the first's
 printf '[module "good"]\n    bench = %s --max-time 5ms\n[module "bad"]\n    bench = /bin/true\n' "$BIN" >.tach/config
 refused "a libtach binary passes; the program after it is named" \
-  '^tach: .*/\.tach/config:4: bench = /bin/true: not a libtach benchmark binary'
+  '^tach bench: .*/\.tach/config:4: bench = /bin/true: not a libtach benchmark binary'
 
 printf '[module "svc"]\n    load = /bin/true op:1 --rate 10/s\n' >.tach/config
 refused "load = a program that is not a libtach binary" \
-  '^tach: .*/\.tach/config:2: load = /bin/true op:1 --rate 10/s: not a libtach benchmark binary'
+  '^tach bench: .*/\.tach/config:2: load = /bin/true op:1 --rate 10/s: not a libtach benchmark binary'
 
 printf '[module "svc"]\n    load = %s safe:1 --duration 1s\n[module "bad"]\n    bench = /bin/true\n' "$OPS" >.tach/config
-refused "load = a libtach binary passes" '^tach: .*/\.tach/config:4: bench = /bin/true: '
+refused "load = a libtach binary passes" '^tach bench: .*/\.tach/config:4: bench = /bin/true: '
 
 # a URL target is not probed (tach load checks that it answers)
 printf '[module "svc"]\n    load = http://127.0.0.1:1/ --duration 1s\n[module "bad"]\n    bench = /bin/true\n' >.tach/config
-refused "load = URL is not probed" '^tach: .*/\.tach/config:4: bench = /bin/true: '
+refused "load = URL is not probed" '^tach bench: .*/\.tach/config:4: bench = /bin/true: '
 
 # a libtach binary whose path holds a blank: tach run would take it for a command line,
 # so the item failed at its turn with tach run's usage error; refused before anything runs
 mkdir -p "$tmp/sp dir" && cp "$BIN" "$tmp/sp dir/fix basic"
 printf '[module "core"]\n    bench = "%s"\n' "$tmp/sp dir/fix basic" >.tach/config
 refused "bench = a path with a blank is refused before anything runs" \
-  "^tach: .*/\\.tach/config:2: bench = .*fix basic\": a benchmark binary's path cannot hold a blank"
+  "^tach bench: .*/\\.tach/config:2: bench = .*fix basic\": a benchmark binary's path cannot hold a blank"
 
 finish

@@ -145,15 +145,15 @@ bad_config() { # TEXT LINE-RE: the config as given fails with one line matching 
   fi
 }
 printf '[module "core"]\n    bench = ./build/nothere\n' >.tach/config
-bad_config "a path that does not exist" '^tach: .*/\.tach/config:2: bench = \./build/nothere: no such file'
+bad_config "a path that does not exist" '^tach bench: .*/\.tach/config:2: bench = \./build/nothere: no such file'
 printf '[module "core"]\n    bench = ./suite_bench\n    threads = 4\n' >.tach/config
-bad_config "an unknown key" "^tach: .*/\.tach/config:3: unknown key 'threads' in \[module \"core\"\]"
+bad_config "an unknown key" "^tach bench: .*/\.tach/config:3: unknown key 'threads' in \[module \"core\"\]"
 printf '[module "core"]\n[module "tool"]\n    command = true\n' >.tach/config
-bad_config "a module with nothing to run" '^tach: .*/\.tach/config:1: module "core" has nothing to run'
+bad_config "a module with nothing to run" '^tach bench: .*/\.tach/config:1: module "core" has nothing to run'
 printf '[module "core"]\n    bench = ./suite_bench\n    criteria = speed\n' >.tach/config
-bad_config "an unknown criterion" "^tach: .*/\.tach/config:3: unknown criterion 'speed'"
+bad_config "an unknown criterion" "^tach bench: .*/\.tach/config:3: unknown criterion 'speed'"
 printf '[suite]\n    noise = lots\n' >.tach/config
-bad_config "a bad [suite] value" "^tach: .*/\.tach/config:2: bad value 'lots' for noise in \[suite\]"
+bad_config "a bad [suite] value" "^tach bench: .*/\.tach/config:2: bad value 'lots' for noise in \[suite\]"
 cp good.ini .tach/config
 expect 2 "$TACH" bench nosuch && err_line "^tach bench: unknown module 'nosuch' \(.* declares: core, tool\)$" &&
   ok "an unknown module named"
@@ -190,7 +190,7 @@ expect 2 "$TACH" bench --baseline 123 &&
 # (the config's own baseline replaced: a second one is refused, key given twice)
 sed -i 's/^\( *baseline = \)main/\10042/' mine.ini && grep -q 'baseline = 0042' mine.ini || fail "no baseline to replace"
 expect 2 "$TACH" bench --config mine.ini &&
-  err_line "^tach: bench: \[suite\] baseline in (.*/)?mine.ini: baseline name '0042' is all digits" &&
+  err_line "^tach bench: \[suite\] baseline in (.*/)?mine.ini: baseline name '0042' is all digits" &&
   ok "an all-digits [suite] baseline refused before the run"
 [ "$(runs)" = "$before" ] && ok "nothing recorded by bad input" || fail "bad input recorded a run"
 pushd "$tmp" >/dev/null

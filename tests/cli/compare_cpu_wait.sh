@@ -71,7 +71,7 @@ if expect 0 "$TACH" compare --format json base.json waited.json; then
        and (.new_cpu_ns - 16.16e6 | fabs) < 1'
   ok "json: cpu_change, base_preempt, new_preempt, waited_for_cpu"
 fi
-expect 0 "$TACH" gate base.json waited.json && err_has "gate passed" && ok "gate: waited for a CPU passes (exit 0)"
+expect 0 "$TACH" gate base.json waited.json && err_has "tach gate: passed" && ok "gate: waited for a CPU passes (exit 0)"
 # The mirror image: BASE waited; not an improvement.
 if expect 0 "$TACH" compare waited.json base.json; then
   out_has 'unstable: BASE waited for a CPU \(wall -[0-9]+%, CPU time -1\.0%, CPU pressure 25\.0 ms a run against 0\.2\)$'
@@ -87,7 +87,7 @@ fi
 # The CPU time doubled: a real regression, however often it was preempted.
 if expect 1 "$TACH" gate base.json doubled.json; then
   out_has '^\./madd \$N .* regressed \(critical\)$'
-  err_has "gate FAILED: 1 regression"
+  err_has "tach gate: FAILED: 1 regression"
   ok "CPU time +100% with preemptions: regressed, gate exit 1"
 fi
 if expect 1 "$TACH" gate --format json base.json doubled.json; then

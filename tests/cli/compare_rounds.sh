@@ -51,7 +51,7 @@ if expect 1 "$TACH" gate one_base.json one_new.json; then
   ok "gate: a +100% point change fails (exit 1) and says why"
 fi
 expect 0 "$TACH" gate --allow-untestable one_base.json one_new.json &&
-  err_has "gate passed" && ok "gate --allow-untestable: exit 0"
+  err_has "tach gate: passed" && ok "gate --allow-untestable: exit 0"
 # a point change inside the critical threshold does not fail the gate
 gb_one small_new.json 103 505
 expect 0 "$TACH" gate one_base.json small_new.json && ok "gate: +3% not testable passes"
@@ -134,7 +134,7 @@ if expect 0 "$TACH" compare --format json p20_base.json p20_new.json; then
           .base_rounds_slowed == 9 and .new_rounds_slow == 3 and .change_ci_high < -0.1'
   ok "json: slowed_side, base_rounds_slowed; the CI alone would say improved"
 fi
-expect 0 "$TACH" gate p20_new.json p20_base.json && err_has "gate passed" &&
+expect 0 "$TACH" gate p20_new.json p20_base.json && err_has "tach gate: passed" &&
   ok "gate: NEW slowed in 9 of 12 rounds on the same code's levels passes"
 
 # Google Benchmark's compare.py: Debian's libbenchmark-tools; its U test needs scipy.

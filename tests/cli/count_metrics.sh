@@ -15,7 +15,7 @@ check "ab --help states the counts' default threshold" \
 check "compare --help states the counts' default threshold" \
   bash -c "'$TACH' compare --help | grep -q '0.1 for'"
 expect 2 "$TACH" ab --metric allocs /bin/true /bin/false \
-  && err_line '^tach: --metric allocs: a command has no allocation count' && ok "ab --metric allocs on commands: exit 2"
+  && err_line '^tach ab: --metric allocs: a command has no allocation count' && ok "ab --metric allocs on commands: exit 2"
 
 if [ "${TACH_TEST_SANITIZE:-OFF}" = ON ]; then
   echo "skip: the counting checks: heap counting and Valgrind are unavailable under the sanitizers"

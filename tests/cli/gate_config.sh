@@ -67,13 +67,13 @@ printf '[benchmarks]\nnoise = 1\n' > .tach/config
 expect 2 "$TACH" gate base.json new.json && err_has "unknown section [benchmarks]" && ok "unknown section"
 # an unknown section without keys too (inih passes only keys: it was accepted, exit 0)
 printf '[compare]\nnoise = 2\n\n[bogus]\n; nothing here\n' > .tach/config
-expect 2 "$TACH" gate base.json new.json && err_line '^tach: .*\.tach/config:4: unknown section \[bogus\]' &&
+expect 2 "$TACH" gate base.json new.json && err_line '^tach gate: .*\.tach/config:4: unknown section \[bogus\]' &&
   ok "an empty unknown section: exit 2, file, line and section named"
 printf '[bench "*"]\nnoise = 10\n[bench]\n' > .tach/config
-expect 2 "$TACH" gate base.json new.json && err_line '^tach: .*\.tach/config:3: bad section \[bench\]' &&
+expect 2 "$TACH" gate base.json new.json && err_line '^tach gate: .*\.tach/config:3: bad section \[bench\]' &&
   ok "an empty bad bench section: exit 2, line named"
 printf '[compare] ; defaults\nnoise = 2\n[gate]\n[load]\n[bench "x*"]  \n' > .tach/config
-expect 1 "$TACH" gate base.json new.json && err_has "gate FAILED" && ok "empty known sections are accepted (the gate judged)"
+expect 1 "$TACH" gate base.json new.json && err_has "tach gate: FAILED" && ok "empty known sections are accepted (the gate judged)"
 printf '[bench codec]\nnoise = 1\n' > .tach/config
 expect 2 "$TACH" gate base.json new.json && err_has 'expected [bench "GLOB"]' && ok "unquoted glob"
 printf '[bench "*"\nnoise = 1\n' > .tach/config
@@ -81,7 +81,7 @@ expect 2 "$TACH" gate base.json new.json && err_has ".tach/config:1:" && ok "syn
 # The line named is the line at fault, with what is wrong with it (inih goes on after a
 # bad line: a later key's message was shown under the bad line's number).
 printf '[compare]\nnoise = 2\n[bench "*"\nnoise = 1\n' > .tach/config
-expect 2 "$TACH" gate base.json new.json && err_line "^tach: .*\\.tach/config:3: section header \\[bench \"\\*\" without its closing '\\]'" \
+expect 2 "$TACH" gate base.json new.json && err_line "^tach gate: .*\\.tach/config:3: section header \\[bench \"\\*\" without its closing '\\]'" \
   && ok "a section header without ']': its own line and reason"
 printf 'noise = 2\n[compare]\n' > .tach/config
 expect 2 "$TACH" gate base.json new.json && err_has ".tach/config:1: key 'noise' before any [SECTION]" \
@@ -100,7 +100,7 @@ expect 2 "$TACH" gate base.json new.json && err_has ".tach/config:2: line longer
 twice() { # CONFIG SECTION KEY LINE FIRST
   printf "$1" > .tach/config
   expect 2 "$TACH" gate base.json new.json &&
-    err_line "^tach: .*\.tach/config:$4: key '$3' given twice in \[$2\] \(first at line $5\)$" &&
+    err_line "^tach gate: .*\.tach/config:$4: key '$3' given twice in \[$2\] \(first at line $5\)$" &&
     ok "$3 twice in [$2]: exit 2, file:line, the key named"
 }
 twice '[compare]\nnoise = 2\ncritical = 5\n  noise = 3\n' compare noise 4 2
@@ -110,7 +110,7 @@ twice '[module "m"]\nbench = /bin/true\ncriteria = latency\ncriteria = memory\n'
 twice '[load]\nslo = p99<1s\nslo = max<2s\n' load slo 3 2
 twice '[bench "a*"]\nmax_mean_ns = 5\nmax_mean_ns = 6\n' 'bench "a\*"' max_mean_ns 3 2
 printf '[module "m"]\nbench = /bin/true\nbench = /bin/false\ncommand = true\ncommand = false\nload = x op\nload = y op\n[bench "a*"]\nnoise = 2\n[bench "a*"]\ncritical = 3\n' > .tach/config
-expect 1 "$TACH" gate base.json new.json && err_has "gate FAILED" &&
+expect 1 "$TACH" gate base.json new.json && err_has "tach gate: FAILED" &&
   ok "bench, command and load repeated in a module, other keys in a repeated section: accepted"
 printf '[compare]\nalpha = 3\n' > .tach/config
 expect 2 "$TACH" gate base.json new.json && err_has "bad value '3' for alpha" && ok "alpha out of range"

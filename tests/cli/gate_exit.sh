@@ -16,8 +16,8 @@ mkdoc crashed.json suite/a:steady:30:1 suite/b:steady:30:1:crashed
 mkdoc target.json suite/a:steady:30:1 'suite/b:steady:30:1:ok:{"max_mean_ns":100}'
 mkdoc target_ok.json suite/a:steady:30:1 'suite/b:steady:30:1:ok:{"max_mean_ns":101}'
 
-expect 0 "$TACH" gate base.json same.json && err_has "gate passed" && ok "identical: exit 0"
-expect 1 "$TACH" gate base.json warn.json && err_has "gate FAILED: 1 regression beyond threshold" \
+expect 0 "$TACH" gate base.json same.json && err_has "tach gate: passed" && ok "identical: exit 0"
+expect 1 "$TACH" gate base.json warn.json && err_has "tach gate: FAILED: 1 regression beyond threshold" \
   && ok "8% regression: exit 1"
 expect 0 "$TACH" gate --noise 10 base.json warn.json && ok "8% inside --noise 10: exit 0"
 expect 0 "$TACH" gate --fail-on critical base.json warn.json && ok "warning with --fail-on critical: exit 0"

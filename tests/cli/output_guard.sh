@@ -53,7 +53,7 @@ for c in "report g.json -o g.json|g.json|the results file being read" \
   IFS='|' read -r args path what <<<"$c"
   # shellcheck disable=SC2086
   if expect 2 "$TACH" $args; then
-    err_has "tach: -o: '$path' is $what: the output would replace it"
+    err_has "tach ${args%% *}: -o: '$path' is $what: the output would replace it"
     cmp -s g.json "$DATA/report_new.json" && cmp -s g2.json "$DATA/report_base.json" &&
       cmp -s my.cfg my.cfg.orig || fail "a file read changed under: tach $args"
     ok "refused, nothing written: tach $args"

@@ -57,7 +57,7 @@ if expect 2 "$TACH" push ftp://example --store s.db; then err_line "'ftp://examp
 # (no-such.db: not "no store") or anything is sent
 for u in http:// https:// http:///metrics http://:9091 http://user@:9091/; do
   if expect 2 "$TACH" push "$u" --store no-such.db; then
-    err_line "^tach: push: '$u' has no host: expected https?://HOST\[:PORT\]\[/PATH\]$" && ok "push: $u has no host"
+    err_line "^tach push: '$u' has no host: expected https?://HOST\[:PORT\]\[/PATH\]$" && ok "push: $u has no host"
   fi
 done
 if expect 2 "$TACH" push 'http://user:hunter2@/x' --store no-such.db; then
@@ -65,7 +65,7 @@ if expect 2 "$TACH" push 'http://user:hunter2@/x' --store no-such.db; then
 fi
 for u in 'http://127.0.0.1:99999/' 'http://127.0.0.1:abc/' 'http://a host/' 'http://[::1/'; do
   if expect 2 "$TACH" push "$u" --store no-such.db; then
-    err_line . && err_has "tach: push: '$u' is not a valid URL: " && ok "push: $u is not a valid URL"
+    err_line . && err_has "tach push: '$u' is not a valid URL: " && ok "push: $u is not a valid URL"
   fi
 done
 [ ! -e no-such.db ] || fail "push made a store"

@@ -85,20 +85,20 @@ bad_report() { # TEXT ERE ARGS...
   rm -f r.out
   expect 2 "$TACH" report "$@" -o r.out && err_line "$ere" && [ ! -e r.out ] && ok "$text"
 }
-bad_report "report --metric bogus: exit 2" "^tach: --metric: 'bogus' is not a metric" "$NEW" --metric bogus
+bad_report "report --metric bogus: exit 2" "^tach report: --metric: 'bogus' is not a metric" "$NEW" --metric bogus
 bad_report "report --metric wall on a counted run: exit 2 naming it" \
-  '^tach: --metric wall: file metric_counted_new.json has no wall values \(it was measured in instruction mode\)$' \
+  '^tach report: --metric wall: file metric_counted_new.json has no wall values \(it was measured in instruction mode\)$' \
   "$NEW" --metric wall
-bad_report "report --metric allocs, not recorded: exit 2 naming it" '^tach: --metric allocs: .* has no allocs values' \
+bad_report "report --metric allocs, not recorded: exit 2 naming it" '^tach report: --metric allocs: .* has no allocs values' \
   "$NEW" --metric allocs
-bad_report "report --metric with --format json: exit 2" '^tach: --metric instructions: --format json shows wall time only' \
+bad_report "report --metric with --format json: exit 2" '^tach report: --metric instructions: --format json shows wall time only' \
   "$NEW" --metric instructions --format json
 mkdoc wall.json t:steady:10:1000
 bad_report "report --metric instructions on a timed run: exit 2" \
-  '^tach: --metric instructions: file wall.json has no instructions values \(it was not recorded with them\)$' \
+  '^tach report: --metric instructions: file wall.json has no instructions values \(it was not recorded with them\)$' \
   wall.json --metric instructions
 bad_report "report --baseline without the metric: exit 2" \
-  '^tach: --metric instructions: baseline wall.json has no instructions values' "$NEW" --baseline wall.json
+  '^tach report: --metric instructions: baseline wall.json has no instructions values' "$NEW" --baseline wall.json
 expect 0 "$TACH" report wall.json --no-compare && out_has '^\| `t` \| 100\.[0-9]+ µs \[' && out_lacks 'Metric' \
   && ok "report of a timed run: times as before, no metric line"
 
@@ -129,7 +129,7 @@ if expect 0 "$TACH" site web3 --metric wall; then
   ! grep -q 'instructions/iter' web3/index.html || fail "site --metric wall: counts shown"
   ok "site --metric wall: the timed run's times"
 fi
-expect 2 "$TACH" site web4 --metric allocs && err_line '^tach: --metric allocs: no run in store .* has allocs values$' \
+expect 2 "$TACH" site web4 --metric allocs && err_line '^tach site: --metric allocs: no run in store .* has allocs values$' \
   && [ ! -e web4 ] && ok "site --metric allocs, not recorded: exit 2, nothing written"
 expect 2 "$TACH" site web5 --metric bogus && err_line "--metric: 'bogus' is not a metric" && [ ! -e web5 ] \
   && ok "site --metric bogus: exit 2"

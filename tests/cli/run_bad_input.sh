@@ -143,7 +143,7 @@ bad_input "--filter with a one-word program that is not a libtach binary" \
 printf '#!/bin/sh\nexit 127\n' >e127 && chmod +x e127
 "$TACH" run --no-store --runs 2 --style none ./e127 >/dev/null 2>e127.err
 check "a probe exiting 127 is named, with the loader's likely cause" \
-  grep -q "^tach: warning: './e127 --tach-probe' exited with status 127, so it is not taken for a libtach benchmark binary: .*LD_LIBRARY_PATH" e127.err
+  grep -q "^tach run: warning: './e127 --tach-probe' exited with status 127, so it is not taken for a libtach benchmark binary: .*LD_LIBRARY_PATH" e127.err
 trun --runs 2 --style none --export-json - --export-csv - -- "$MARK"
 expect_rc 0 "two exports to standard output ('-') are not one file"
 # an export to standard output holds the document alone: the summary goes to stderr (it

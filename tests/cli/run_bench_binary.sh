@@ -73,7 +73,7 @@ if [ -x "$ISO" ]; then
   jqc "statuses per benchmark" iso.json '[.benchmarks[] | {(.name): .status}] | add | .["iso/healthy_first"] == "ok" and .["iso/segfault"] == "crashed" and .["iso/fails"] == "failed" and .["iso/skips"] == "skipped"'
   jqc "the healthy one has samples from both workers" iso.json '[.benchmarks[] | select(.name == "iso/healthy_first") | .samples.ns | length >= 20] | all'
   check "--style none: stderr still says which failed, and why" \
-    bash -c "grep -q '^tach: iso/segfault: crashed — ' '$W/err' && grep -q '^tach: iso/fails: failed — ' '$W/err' && ! grep -q 'iso/skips' '$W/err'"
+    bash -c "grep -q '^tach run: iso/segfault: crashed — ' '$W/err' && grep -q '^tach run: iso/fails: failed — ' '$W/err' && ! grep -q 'iso/skips' '$W/err'"
 fi
 
 # ---- a worker that refuses its arguments: exit 2, its message shown ------------------------------------------

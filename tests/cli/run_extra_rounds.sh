@@ -31,7 +31,7 @@ if jq -e '.context.settings.extra_rounds_for | index("steady") == null' x.json >
 fi
 jqc "processes_completed counts them" x.json ".context.settings.processes_completed == 3 + $extra"
 check "each extra worker is announced on stderr" \
-  test "$(grep -c '^tach: extra worker [0-9] (at most 3): ' "$W/err")" -eq "$extra"
+  test "$(grep -c '^tach run: extra worker [0-9] (at most 3): ' "$W/err")" -eq "$extra"
 
 # --no-extra-rounds: the planned workers only.
 rm -f "$tmp/sf"

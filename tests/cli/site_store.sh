@@ -115,7 +115,7 @@ fi
 # pages, no .tach-site) is regenerated: its pages carry tach's generator mark.
 mkdir userdir && echo MINE >userdir/index.html
 if expect 2 "$TACH" site userdir --store two.db; then
-  err_line "^tach: userdir/index.html is not a page tach wrote \(no <meta name=\"generator\" content=\"tach\">\)"
+  err_line "^tach site: userdir/index.html is not a page tach wrote \(no <meta name=\"generator\" content=\"tach\">\)"
   [ "$(cat userdir/index.html)" = MINE ] && [ "$(ls -A userdir)" = index.html ] &&
     ok "site: a user's index.html refused, nothing written" || fail "site wrote into userdir: $(ls -A userdir)"
 fi
@@ -123,13 +123,13 @@ cp -r web old && rm old/.tach-site && echo MINE >old/b/mine.html
 slug=$(cd old/b && ls alloc_op0_n_10-*.html)
 echo MINE >"old/b/$slug"
 if expect 2 "$TACH" site old --store two.db; then
-  err_line "^tach: old/b/$slug is not a page tach wrote"
+  err_line "^tach site: old/b/$slug is not a page tach wrote"
   [ "$(cat "old/b/$slug")" = MINE ] && [ ! -e old/.tach-site ] && ok "site: a user's file at a page's name refused"
 fi
 cp web/b/"$slug" old/b/"$slug"
 expect 0 "$TACH" site old --store two.db && [ -s old/.tach-site ] && [ "$(cat old/b/mine.html)" = MINE ] &&
   ok "site: an earlier tach's site (no .tach-site) is regenerated"
 echo mine >old/.tach-site
-expect 2 "$TACH" site old --store two.db && err_line "^tach: old/.tach-site is not a manifest tach wrote" &&
+expect 2 "$TACH" site old --store two.db && err_line "^tach site: old/.tach-site is not a manifest tach wrote" &&
   [ "$(cat old/.tach-site)" = mine ] && ok "site: a .tach-site tach did not write refused"
 finish

@@ -156,12 +156,12 @@ expect 2 "$TACH" soak --report k9.jsonl --duration 5 && err_has "--duration with
 sum0=$(md5sum <k9.jsonl)
 for a in "--interval 2" "--out other.jsonl" "--store $tmp/x.db" "--no-store"; do
   if expect 2 "$TACH" soak --report k9.jsonl $a; then
-    err_line "^tach: ${a%% *} with --report: " && out_lacks . && ok "--report with ${a%% *}: refused"
+    err_line "^tach soak: ${a%% *} with --report: " && out_lacks . && ok "--report with ${a%% *}: refused"
   fi
 done
 for a in "--interval 2" "--out other.jsonl"; do
   if expect 2 "$TACH" soak --resume k9.jsonl $a; then
-    err_line "^tach: ${a%% *} with --resume: " && ok "--resume with ${a%% *}: refused"
+    err_line "^tach soak: ${a%% *} with --resume: " && ok "--resume with ${a%% *}: refused"
   fi
 done
 [ "$(md5sum <k9.jsonl)" = "$sum0" ] && [ ! -e other.jsonl ] && [ ! -e "$tmp/x.db" ] &&

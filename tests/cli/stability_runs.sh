@@ -75,15 +75,15 @@ expect 1 "$TACH" stability --runs 2 --reps 1 --timeout 0.2 'sleep 5' && err_has 
 expect 2 "$TACH" stability --filter x 'sleep 0' && err_has "binaries only" && ok "--filter on a command"
 # an option for the other kind of TARGET is refused, not ignored (nothing run, nothing printed)
 expect 2 "$TACH" stability --bench-time 0.1 'sleep 0' &&
-  err_line '^tach: --bench-time applies to a benchmark binary, not to a command \(for a command: --reps' &&
+  err_line '^tach stability: --bench-time applies to a benchmark binary, not to a command \(for a command: --reps' &&
   out_lacks . && ok "--bench-time on a command"
-expect 2 "$TACH" stability --max-time 0.1 'sleep 0' && err_line '^tach: --max-time applies to a benchmark binary' &&
+expect 2 "$TACH" stability --max-time 0.1 'sleep 0' && err_line '^tach stability: --max-time applies to a benchmark binary' &&
   ok "--max-time (the old spelling) on a command: named as given"
 expect 2 "$TACH" stability --bench-time 0.1 true && err_has "'true' does not answer --tach-probe: it is timed as a command" &&
   ok "--bench-time on a one-word command says why it is a command"
 if [ -x "$fix" ]; then
   expect 2 "$TACH" stability --reps 3 "$fix" &&
-    err_line '^tach: --reps applies to a command, not to a benchmark binary \(for a binary: --bench-time' &&
+    err_line '^tach stability: --reps applies to a command, not to a benchmark binary \(for a binary: --bench-time' &&
     out_lacks . && ok "--reps on a benchmark binary"
 fi
 expect 0 "$TACH" stability --help && out_has '^usage: tach stability' && ok "--help"
