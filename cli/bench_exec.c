@@ -27,22 +27,6 @@
 
 extern char **environ;
 
-/* The last few lines of a file, or NULL. */
-static char *file_tail(const char *path, size_t max)
-{
-    char err[TACH__ERR_MAX];
-    char *text = tach__read_file(path, NULL, err);
-    if (!text) return NULL;
-    size_t n = strlen(text);
-    while (n && text[n - 1] == '\n') text[--n] = 0;
-    if (n <= max) return text;
-    const char *from = text + n - max;
-    const char *nl = strchr(from, '\n');
-    char *t = tach__strdup(nl ? nl + 1 : from);
-    tach__free(text);
-    return t;
-}
-
 static bool exhausted_text(const char *s)
 {
     return s && (strstr(s, "Cannot allocate memory") || strstr(s, "out of memory") ||
@@ -237,7 +221,7 @@ static cli_run_outcome run_once(cli_bench *b, cli_bitem *it, size_t idx, bool re
         make_dirs(dir);
     }
     char **argv = child_argv(b, it, out, reduced, tbuf, bbuf, pbuf, sizeof pbuf);
-    int efd = open(errp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    int efd = open(errp, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (!argv || efd < 0) {
         tach__free(argv);
         if (efd >= 0) close(efd);
@@ -246,10 +230,10 @@ static cli_run_outcome run_once(cli_bench *b, cli_bitem *it, size_t idx, bool re
     }
     b->sp.sigint_grace_s = 20; /* the child stops, keeps what it finished and writes it */
     cli_run_outcome oc = cli_spawn_wait(&b->sp, b->self, argv, environ, -1, efd, 0, code);
+    tach__free(it->err_tail);
+    it->err_tail = cli_fd_tail(efd);
     close(efd);
     tach__free(argv);
-    tach__free(it->err_tail);
-    it->err_tail = file_tail(errp, 600);
     char err[TACH__ERR_MAX];
     if (access(out, F_OK) == 0) {
         *d = tach__doc_load(out, err);
@@ -315,6 +299,25 @@ static void run_item(cli_bench *b, cli_bitem *it, size_t idx)
     tach__doc_free(d);
 }
 
+/* Whether line (len bytes) is tach run's line for one of it's failed results, the
+ * doc's from first on ("tach run: NAME: STATUS — MESSAGE"), which the table above shows. */
+static bool said_above(const cli_bench *b, const cli_bitem *it, size_t first, const char *line,
+                       size_t len)
+{
+    static const char head[] = "tach run: ";
+    if (len < sizeof head - 1 || strncmp(line, head, sizeof head - 1) != 0) return false;
+    size_t skip = strlen(it->mod->name) + 1; /* "MODULE/" */
+    for (size_t r = first; r < b->doc->nresults; r++) {
+        const tach__result *res = &b->doc->results[r];
+        if (res->status == TACH__OK || !res->name || strlen(res->name) < skip) continue;
+        char want[TACH__ERR_MAX * 2];
+        snprintf(want, sizeof want, "%s%s: %s — %s", head, res->name + skip, tach__status_name(res->status),
+                 res->message ? res->message : "");
+        if (strlen(want) == len && !strncmp(want, line, len)) return true;
+    }
+    return false;
+}
+
 int cli_bench_execute(cli_bench *b, FILE *f)
 {
     for (size_t i = 0; i < b->nitems; i++) {
@@ -343,6 +346,16 @@ int cli_bench_execute(cli_bench *b, FILE *f)
             fprintf(f, "        %s: %s%s%s\n", cli_term(res->name),
                     tach__status_name(res->status), res->message ? ", " : "",
                     res->message ? cli_term(res->message) : "");
+        }
+        /* why it failed, in its own words (a command's stderr, a worker's): tach run's
+         * last lines on standard error; a NO_RESULTS item's reason holds them already */
+        if (it->err_tail && (it->status == CLI_BITEM_FAILED || it->status == CLI_BITEM_TIMEOUT)) {
+            for (const char *p = it->err_tail; *p;) {
+                size_t len = strcspn(p, "\n");
+                if (!said_above(b, it, first, p, len)) fprintf(f, "        | %.*s\n", (int)len, p);
+                p += len;
+                if (*p) p++;
+            }
         }
     }
     return b->interrupted ? CLI_INTERRUPTED : CLI_OK;

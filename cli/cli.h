@@ -229,6 +229,21 @@ bool cli_path_is_stdout(const char *path);
 int cli_export_write(const struct tach__doc *doc, const char *format, const char *path,
                      char *err);
 
+/* How much of a failed program's standard error a message shows: its last lines, at
+ * most this many and this many bytes. */
+#define CLI_TAIL_LINES 20
+#define CLI_TAIL_BYTES 4096
+/* The end of a program's standard error written to fd (a regular file): its last
+ * CLI_TAIL_LINES lines within CLI_TAIL_BYTES, made safe for a terminal (line breaks
+ * kept); NULL when it wrote none.  Caller frees (tach__free). */
+char *cli_fd_tail(int fd);
+/* Prints "tach CMD: WHAT wrote to standard error (its last lines):" and tail's lines,
+ * indented, to stderr; nothing when tail is NULL or empty. */
+void cli_print_tail(const char *what, const char *tail);
+/* An unlinked temporary file (in cli_tmp_dir) open for reading and writing, for a
+ * child's standard error; -1 (errno) when none can be made. */
+int cli_tmp_fd(void);
+
 /* Where temporary files go: $TMPDIR when set and not empty, else /tmp. */
 const char *cli_tmp_dir(void);
 

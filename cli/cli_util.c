@@ -195,6 +195,57 @@ int cli_opt_append(void *base, const tach__opt *opt, const char *name, const cha
     return 0;
 }
 
+char *cli_fd_tail(int fd)
+{
+    char buf[CLI_TAIL_BYTES + 1];
+    off_t end = lseek(fd, 0, SEEK_END);
+    if (end <= 0) return NULL;
+    off_t from = end > CLI_TAIL_BYTES ? end - CLI_TAIL_BYTES : 0;
+    ssize_t n = pread(fd, buf, CLI_TAIL_BYTES, from);
+    if (n <= 0) return NULL;
+    buf[n] = '\0';
+    while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r')) buf[--n] = '\0';
+    const char *start = buf;
+    if (from > 0) { /* a line cut at the front is dropped, unless it is the only one */
+        const char *nl = strchr(buf, '\n');
+        if (nl) start = nl + 1;
+    }
+    int lines = 0;
+    for (const char *p = buf + n; p > start; p--) {
+        if (p[-1] == '\n' && ++lines == CLI_TAIL_LINES) {
+            start = p;
+            break;
+        }
+    }
+    if (!*start) return NULL;
+    char *t = tach__strdup(start);
+    if (t) tach__terminal_safe(t, true);
+    return t;
+}
+
+int cli_tmp_fd(void)
+{
+    int fd = open(cli_tmp_dir(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+    if (fd >= 0) return fd;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/tach-stderr-XXXXXX", cli_tmp_dir());
+    fd = mkostemp(path, O_CLOEXEC);
+    if (fd >= 0) unlink(path);
+    return fd;
+}
+
+void cli_print_tail(const char *what, const char *tail)
+{
+    if (!tail || !*tail) return;
+    fprintf(stderr, "%s: %s wrote to standard error (its last lines):\n", cli_prog(), cli_term(what));
+    for (const char *p = tail; *p;) {
+        size_t len = strcspn(p, "\n");
+        fprintf(stderr, "    %.*s\n", (int)len, p);
+        p += len;
+        if (*p) p++;
+    }
+}
+
 const char *cli_tmp_dir(void)
 {
     const char *t = getenv("TMPDIR");

@@ -364,6 +364,9 @@ static int profile_binary(const cli_prof_args *o, const char *path, char **args,
     tach__free(argv);
     int rc = pid > 0 && WIFEXITED(ws) && WEXITSTATUS(ws) == 0 ? CLI_OK : CLI_FAIL;
     if (pid < 0) rc = cli_error(CLI_FAIL, "cannot start %s", path);
+    else if (rc != CLI_OK) /* its own stderr, above, says why */
+        cli_error(CLI_FAIL, "%s exited with %s %d", path, WIFSIGNALED(ws) ? "signal" : "status",
+                  WIFSIGNALED(ws) ? WTERMSIG(ws) : WEXITSTATUS(ws));
     char err[TACH__ERR_MAX];
     tach__doc *d = rc == CLI_OK ? tach__format_read_file(tmp, err) : NULL;
     for (size_t i = 0; d && i < d->nresults; i++) {
@@ -474,7 +477,9 @@ int cli_profile_program(const cli_prof_args *o, char **pos, int npos, cli_prof_r
     int code = 0;
     if (!cargv || !raw) rc = cli_error(CLI_FAIL, "out of memory");
     for (int i = 0; rc == CLI_OK && i < npos; i++) cargv[i] = pos[i];
-    if (rc == CLI_OK && cli_prof_command(path, cargv, environ, (int)o->hz, o->timeout_s, raw, &code, err) != 0)
+    /* its standard error is kept, so that a failure can show why */
+    int efd = cli_tmp_fd();
+    if (rc == CLI_OK && cli_prof_command(path, cargv, environ, (int)o->hz, o->timeout_s, efd, raw, &code, err) != 0)
         rc = cli_error(CLI_FAIL, "%s", err);
     if (rc == CLI_OK) {
         char *label = cli_words_join(cargv);
@@ -488,13 +493,17 @@ int cli_profile_program(const cli_prof_args *o, char **pos, int npos, cli_prof_r
         json_decref(top);
         if (text && raw->samples && add_path(out, o->dir, name) != 0) rc = cli_error(CLI_FAIL, "out of memory");
         if (code != 0) {
-            fprintf(stderr, "%s: %s exited with %s %d\n", cli_prog(), pos[0], code < 0 ? "signal" : "status",
-                    code < 0 ? -code : code);
+            fprintf(stderr, "%s: %s exited with %s %d\n", cli_prog(), cli_term(pos[0]),
+                    code < 0 ? "signal" : "status", code < 0 ? -code : code);
+            char *tail = efd >= 0 ? cli_fd_tail(efd) : NULL;
+            cli_print_tail(pos[0], tail);
+            tach__free(tail);
             rc = CLI_FAIL;
         }
         tach__free(text);
         tach__free(label);
     }
+    if (efd >= 0) close(efd);
     tach__free(cargv);
     tach__prof_raw_free(raw);
     return rc;

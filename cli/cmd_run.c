@@ -209,6 +209,9 @@ static int run_round(run_state *s, bool record)
             s->failed = true;
             continue;
         }
+        if ((oc == CLI_RUN_TIMEOUT || !cli_run_code_ignored(o, smp.exit_code)) && s->sp.err_fd >= 0 &&
+            !u->err_tail)
+            u->err_tail = cli_fd_tail(s->sp.err_fd); /* why it failed, shown after the summary */
         if (oc == CLI_RUN_TIMEOUT) {
             set_status(r, TACH__TIMEOUT, "a run exceeded the timeout of %g s and was killed", o->timeout_s);
             u->active = false;
@@ -875,6 +878,7 @@ int cli_cmd_run(int argc, char **argv)
                   : run_commands_mode(&s, shell_path, style, color);
     if (rc != CLI_OK) goto out;
     if (style == CLI_STYLE_NONE) print_failures(s.doc);
+    for (size_t i = 0; i < s.nunits; i++) cli_print_tail(s.units[i].label, s.units[i].err_tail);
     if (o.binary && o.filter && !s.doc->nresults && !s.interrupted && !s.failed) {
         /* a filter that matches nothing is a typo, not an empty run to record (a later
          * gate would compare older runs and pass), as Google Benchmark's exit 1 */

@@ -9,11 +9,12 @@
 
 #include "profile.h"
 
-/* Runs path/argv (stdin, stdout and stderr on /dev/null) once, sampled at hz with
- * its threads and children, into raw (its mappings into raw->maps).  timeout_s 0:
- * none.  *exit_code: its exit status, or -signal.  0, or -1 with err. */
+/* Runs path/argv (stdin and stdout on /dev/null, stderr on err_fd, or /dev/null when
+ * it is -1) once, sampled at hz with its threads and children, into raw (its mappings
+ * into raw->maps).  timeout_s 0: none.  *exit_code: its exit status, or -signal.  0,
+ * or -1 with err. */
 int cli_prof_command(const char *path, char *const argv[], char *const envp[], int hz,
-                     double timeout_s, tach__prof_raw *raw, int *exit_code, char *err);
+                     double timeout_s, int err_fd, tach__prof_raw *raw, int *exit_code, char *err);
 /* Symbolizes a command's raw profile against its mappings, writes the three files
  * into dir and returns the text to print (tach__prof_finish: the table when table
  * is true; its JSON into *top_json when not NULL).  NULL with err. */

@@ -18,7 +18,7 @@
 #include "prof_cli.h"
 
 int cli_prof_command(const char *path, char *const argv[], char *const envp[], int hz,
-                     double timeout_s, tach__prof_raw *raw, int *exit_code, char *err)
+                     double timeout_s, int err_fd, tach__prof_raw *raw, int *exit_code, char *err)
 {
     int go[2];
     if (pipe2(go, O_CLOEXEC) != 0) return tach__err(err, "pipe: %s", strerror(errno));
@@ -42,7 +42,7 @@ int cli_prof_command(const char *path, char *const argv[], char *const envp[], i
         if (null >= 0) {
             dup2(null, 0);
             dup2(null, 1);
-            dup2(null, 2);
+            dup2(err_fd >= 0 ? err_fd : null, 2);
         }
         execve(path, argv, envp);
         _exit(127);

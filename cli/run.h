@@ -40,6 +40,9 @@ typedef struct cli_spawner {
     int in_fd;              /* /dev/null or --input FILE (rewound before each run) */
     bool in_rewind;
     int out_fd;             /* /dev/null or the --output FILE; -1 for pipe / inherit */
+    int err_fd;             /* output null: the runs' stderr, the latest run's only (an
+                             * unlinked file emptied before each run), so that a failure
+                             * can show its last lines (cli_fd_tail); else -1 */
     int pipe_w_fixed;       /* pipe mode: the fd number the child's end is kept at */
     int sig_fd;             /* signalfd for SIGCHLD, SIGINT, SIGTERM, SIGHUP (blocked in tach) */
     int null_fd;            /* /dev/null, read-write */
@@ -153,6 +156,7 @@ typedef struct cli_run_unit {
     size_t cap;          /* capacity of the result's per-run arrays */
     bool active;
     double sum_ns;
+    char *err_tail;      /* the last lines of its failed run's stderr (cli_fd_tail), or NULL */
 } cli_run_unit;
 
 /* [shell, -c, cmd] as a NULL-terminated malloc'd vector (free with cli_words_free), or

@@ -110,7 +110,7 @@ static const tach__opt run_table[] = {
     {TACH__OPT_STRING, "input", 0, "FILE", OFF(input), 0, 0, 0, NULL, NULL, NULL, NULL,
      "the commands' standard input (default /dev/null)"},
     {TACH__OPT_STRING, "output", 0, "WHERE", 0, 0, 0, TACH__OPT_NO_STORE, NULL, NULL, set_output, NULL,
-     "null (default), pipe, inherit or a FILE"},
+     "null (default; a failed run's last lines on stderr are\nshown), pipe, inherit or a FILE"},
     {TACH__OPT_FLAG, "show-output", 0, NULL, 0, 0, 0, TACH__OPT_NO_STORE, NULL, NULL, set_output, NULL,
      "the same as --output inherit"},
     {TACH__OPT_STRING, "ignore-failure", 'i', "CODES", 0, 0, 0, TACH__OPT_OPTIONAL | TACH__OPT_NO_STORE,

@@ -103,7 +103,7 @@ int cli_spawner_init(cli_spawner *sp, const char *input, cli_output_kind output,
                      const char *output_file, char *err)
 {
     memset(sp, 0, sizeof *sp);
-    sp->in_fd = sp->out_fd = sp->pipe_w_fixed = sp->sig_fd = sp->null_fd = -1;
+    sp->in_fd = sp->out_fd = sp->err_fd = sp->pipe_w_fixed = sp->sig_fd = sp->null_fd = -1;
     sp->output = output;
     sp->psi_fd = open("/proc/pressure/cpu", O_RDONLY | O_CLOEXEC); /* -1: no PSI */
 
@@ -134,6 +134,7 @@ int cli_spawner_init(cli_spawner *sp, const char *input, cli_output_kind output,
         }
     } else if (output == CLI_OUTPUT_NULL) {
         sp->out_fd = fcntl(sp->null_fd, F_DUPFD_CLOEXEC, 0);
+        sp->err_fd = cli_tmp_fd(); /* none: stderr to /dev/null too */
     } else if (output == CLI_OUTPUT_PIPE) {
         /* Reserve an fd number for the write end of each run's pipe: it holds
          * /dev/null between runs so that nothing else can take the number. */
@@ -145,7 +146,7 @@ int cli_spawner_init(cli_spawner *sp, const char *input, cli_output_kind output,
     int out = output == CLI_OUTPUT_PIPE ? sp->pipe_w_fixed : sp->out_fd;
     if (output != CLI_OUTPUT_INHERIT) {
         posix_spawn_file_actions_adddup2(&sp->fa, out, 1);
-        posix_spawn_file_actions_adddup2(&sp->fa, out, 2);
+        posix_spawn_file_actions_adddup2(&sp->fa, sp->err_fd >= 0 ? sp->err_fd : out, 2);
     }
     posix_spawn_file_actions_init(&sp->fa_quiet);
     posix_spawn_file_actions_adddup2(&sp->fa_quiet, sp->null_fd, 0);
@@ -197,7 +198,7 @@ void cli_spawner_close(cli_spawner *sp)
         sigprocmask(SIG_SETMASK, &sp->old_mask, NULL);
         sp->ready = false;
     }
-    int *fds[] = {&sp->in_fd, &sp->out_fd, &sp->pipe_w_fixed, &sp->sig_fd, &sp->null_fd, &sp->psi_fd};
+    int *fds[] = {&sp->in_fd, &sp->out_fd, &sp->err_fd, &sp->pipe_w_fixed, &sp->sig_fd, &sp->null_fd, &sp->psi_fd};
     for (size_t i = 0; i < sizeof fds / sizeof fds[0]; i++) {
         if (*fds[i] >= 0) close(*fds[i]);
         *fds[i] = -1;
@@ -316,6 +317,7 @@ cli_run_outcome cli_spawn_timed(cli_spawner *sp, const char *path, char *const a
 {
     int rfd = -1;
     if (sp->in_rewind && !quiet) lseek(sp->in_fd, 0, SEEK_SET);
+    if (sp->err_fd >= 0 && !quiet && ftruncate(sp->err_fd, 0) == 0) lseek(sp->err_fd, 0, SEEK_SET);
     if (!quiet && sp->output == CLI_OUTPUT_PIPE) {
         int p[2];
         if (pipe2(p, O_CLOEXEC) != 0) {

@@ -34,6 +34,7 @@ void cli_units_free(cli_run_unit *u, size_t n)
         tach__free(u[i].path);
         cli_words_free(u[i].argv);
         cli_words_free(u[i].prep_argv);
+        tach__free(u[i].err_tail);
     }
     tach__free(u);
 }

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# failure_stderr.sh - a measured program that fails says why in its own words: the last
+# lines of its standard error (at most 20, 4 KiB) follow tach's line about the failure
+# under `tach run` (a command), `tach profile` and `tach bench` (a command module).
+# They were thrown away with its output, so a user saw "exited with code 3" and no more.
+source "$(dirname "$0")/lib.bash"
+private_store
+# 30 lines on stderr, the last one naming the cause, then exit 3
+printf '#!/bin/sh\nfor i in $(seq 1 29); do echo "noise $i" >&2; done\necho "cannot open db.conf" >&2\nexit 3\n' >fails.sh
+chmod +x fails.sh
+
+# tails FILE: FILE shows the last 20 lines of fails.sh's stderr, and no earlier one
+tails() {
+  grep -q "wrote to standard error (its last lines):" "$1" && grep -qx '    cannot open db.conf' "$1" &&
+    grep -qx '    noise 11' "$1" && ! grep -q 'noise 10$' "$1"
+}
+
+expect 1 "$TACH" run --no-store --runs 3 ./fails.sh &&
+  err_has "tach run: ./fails.sh wrote to standard error (its last lines):" && check "run: the last 20 lines" tails "$W/err"
+expect 1 "$TACH" run --no-store --runs 3 --style none ./fails.sh &&
+  err_has "tach run: ./fails.sh: failed — exited with code 3" && check "run --style none: the last 20 lines" tails "$W/err"
+# a run killed by its timeout says what it wrote before
+expect 1 "$TACH" run --no-store --runs 2 --timeout 2 "sh -c 'echo about to hang >&2; exec sleep 30'" &&
+  err_has "    about to hang" && ok "run --timeout: what the command wrote before it was killed"
+# a command that succeeds says nothing of its stderr
+expect 0 "$TACH" run --no-store --runs 2 --style none "sh -c 'echo chatty >&2'" && check "run: a success shows no stderr" \
+  bash -c "! grep -q chatty '$W/err'"
+
+# tach profile: the program's exit status and its stderr
+expect 1 "$TACH" profile --profile-dir prof ./fails.sh &&
+  err_has "tach profile: ./fails.sh exited with status 3" && check "profile: the last 20 lines" tails "$W/err"
+
+# tach bench: a command module that fails shows its stderr under the item
+mkdir -p proj/.tach && printf '[module "svc"]\n    command = ./fails.sh\n' >proj/.tach/config && cp fails.sh proj/
+(cd proj && "$TACH" bench --quick >"$W/out" 2>"$W/err")
+check "bench: exit 1" test $? -eq 1
+check "bench: the item's stderr is shown" grep -q '^        |     cannot open db.conf$' "$W/err" "$W/out"
+check "bench: no earlier line than the 20 last" bash -c "! grep -q 'noise 10\$' '$W/err' '$W/out'"
+finish
