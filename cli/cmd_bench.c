@@ -40,7 +40,7 @@ static const tach__opt bench_table[] = {
     {.kind = TACH__OPT_DURATION, .name = "timeout", .metavar = "S", .offset = OFF(timeout_s),
      .lo = 0, .hi = 1e6, .flags = TACH__OPT_LO_OPEN,
      .help = "end a benchmark (or a command's run) after S seconds: it is reported as\n"
-             "timed out and the rest go on"},
+             "timed out and the rest go on (default 60, as a benchmark binary's)"},
     {.kind = TACH__OPT_FLAG, .name = "strict", .offset = OFF(strict),
      .help = "refuse to run (exit 1) when the machine check warns"},
     {.kind = TACH__OPT_SECTION, .name = "judging:"},
@@ -370,6 +370,9 @@ int cli_cmd_bench(int argc, char **argv)
     cli_bench b;
     memset(&b, 0, sizeof b);
     b.noise = b.critical = NAN;
+    /* a command's run, like a binary's benchmark (its runner's default), ends after 60 s:
+     * a module that hangs is reported timed out, not waited for forever */
+    b.timeout_s = 60;
     int rc = setup(&b, argc, argv);
     if (rc != CLI_OK) {
         bench_free(&b);
