@@ -154,7 +154,8 @@ static int dispatch(int argc, char **argv)
         fputs(version_help, stdout);
         return CLI_OK;
     }
-    if (!strcmp(name, "help") && argc > 2 && !strcmp(argv[2], "help")) {
+    if (!strcmp(name, "help") && argc > 2 &&
+        (!strcmp(argv[2], "help") || !strcmp(argv[2], "--help") || !strcmp(argv[2], "-h"))) {
         usage(stdout); /* tach help help: what help does is in the overview */
         return CLI_OK;
     }
