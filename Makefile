@@ -10,12 +10,13 @@ CMAKE_FLAGS ?=
 # "Entering directory" and "Leaving directory".
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all build demo test test-asan clean install
+.PHONY: all build demo test test-asan clean install install-configure
 
 all: build
 
 $(BUILD)/CMakeCache.txt:
-	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DTACH_WERROR=ON $(CMAKE_FLAGS)
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DTACH_WERROR=ON \
+	  -DCMAKE_INSTALL_PREFIX="$(PREFIX)" $(CMAKE_FLAGS)
 
 build:
 	@bash scripts/deps.sh demo
@@ -40,13 +41,22 @@ test:
 #   make install DESTDIR=/tmp/stage     staged (a package's files)
 # To a system prefix (/usr/local, /usr) as root, this also runs ldconfig, so a program
 # linked with -ltach finds libtach.so.0 at once (cmake/install_ldconfig.cmake).
+# The build is configured for PREFIX (configured again when it was made for another), so
+# that the library folder is the one GNUInstallDirs chooses for it: lib/x86_64-linux-gnu
+# (Debian's multiarch folder) under /usr, lib elsewhere; tach.pc and the CMake package
+# name that folder.  (cmake --install --prefix alone would keep the configured one.)
 INSTALL_TARGETS = tach tach_static tach_main tach_cli
 
-install:
-	@bash scripts/deps.sh build
-	@$(MAKE) -s $(BUILD)/CMakeCache.txt
+install: install-configure
 	cmake --build $(BUILD) -j $(JOBS) --target $(INSTALL_TARGETS)
 	DESTDIR="$(DESTDIR)" cmake --install $(BUILD) --prefix "$(PREFIX)"
+
+install-configure:
+	@bash scripts/deps.sh build
+	@$(MAKE) -s $(BUILD)/CMakeCache.txt
+	@if [ "$$(sed -n 's/^CMAKE_INSTALL_PREFIX:PATH=//p' $(BUILD)/CMakeCache.txt)" != "$(PREFIX)" ]; then \
+	  echo "cmake -S . -B $(BUILD) -DCMAKE_INSTALL_PREFIX=$(PREFIX)"; \
+	  cmake -S . -B $(BUILD) -DCMAKE_INSTALL_PREFIX="$(PREFIX)" >/dev/null; fi
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)

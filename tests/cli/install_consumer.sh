@@ -201,19 +201,59 @@ check "make install: installs to PREFIX under DESTDIR" \
   grep -qE -- "DESTDIR=\"?$tmp/dest\"? +cmake --install .* --prefix +\"?/opt/tach-test\"?" make-n.txt || recipe_ok=0
 # Then for real, staged under DESTDIR, when the recipe is the one checked (an older one
 # would build everything) and the build dependencies are all there (deps.sh build would
-# otherwise want to install them): nothing outside $tmp is written.
+# otherwise want to install them): nothing outside $tmp is written.  To the prefix the
+# build tree is configured for: another would configure it again (see 7), under the
+# tests that are running it.
+bprefix=$(sed -n 's/^CMAKE_INSTALL_PREFIX:PATH=//p' "$TACH_BUILD/CMakeCache.txt")
 make_install() {
-  make -s -C "$TACH_SRC" install BUILD="$TACH_BUILD" PREFIX=/opt/tach-test DESTDIR="$tmp/dest" \
+  make -s -C "$TACH_SRC" install BUILD="$TACH_BUILD" PREFIX="$bprefix" DESTDIR="$tmp/dest" \
     >make-install.log 2>&1 || { tail -20 make-install.log; return 1; }
-  local p=$tmp/dest/opt/tach-test
+  grep -q 'CMAKE_INSTALL_PREFIX=' make-install.log && { echo "the build tree was configured again"; return 1; }
+  local p=$tmp/dest$bprefix
   [ -x "$p/bin/tach" ] && [ -s "$p/include/tach.h" ] && [ -s "$p/share/doc/tach/docs/guide.md" ] &&
     find "$p" -name 'libtach.so.0' | grep -q . && find "$p" -name tach.pc | grep -q . ||
     { find "$tmp/dest" | head -20; return 1; }
 }
 if [ "$recipe_ok" = 1 ] && bash "$TACH_SRC/scripts/deps.sh" --check build >/dev/null 2>&1; then
-  check "make install PREFIX=/opt/tach-test DESTDIR=D: installs under D/opt/tach-test" make_install
+  check "make install PREFIX=$bprefix DESTDIR=D: installs under D$bprefix" make_install
 else
   echo "skip: make install for real (the recipe is not the one checked, or build packages are missing)"
+fi
+
+# ---- 7. make install PREFIX=/usr: the library folder GNUInstallDirs chooses for it -------
+# A build made by `make` is configured for /usr/local (library folder lib); `make install
+# PREFIX=/usr` configures it again for /usr, so that on Debian the library, tach.pc and the
+# CMake package go to lib/x86_64-linux-gnu (the multiarch folder), where pkg-config and
+# find_package look, and tach.pc names that folder.  (It went to /usr/lib.)  A build of its
+# own (the installed targets only), staged under DESTDIR.
+multiarch=$(cc -print-multiarch 2>/dev/null)
+usr_install() {
+  cmake -S "$TACH_SRC" -B usrbuild -DCMAKE_BUILD_TYPE=Release -DTACH_TESTS=OFF -DTACH_EXAMPLES=OFF \
+    >usrbuild.log 2>&1 || { tail -20 usrbuild.log; return 1; }
+  grep -qx 'CMAKE_INSTALL_LIBDIR:PATH=lib' usrbuild/CMakeCache.txt || { echo "not configured for lib"; return 1; }
+  make -s -C "$TACH_SRC" install BUILD="$tmp/usrbuild" PREFIX=/usr DESTDIR="$tmp/dest-usr" \
+    >usr-install.log 2>&1 || { tail -20 usr-install.log; return 1; }
+  local lib=$tmp/dest-usr/usr/lib/$multiarch
+  [ -e "$lib/libtach.so.0" ] && [ -s "$lib/libtach.a" ] && [ -s "$lib/pkgconfig/tach.pc" ] &&
+    [ -s "$lib/cmake/tach/tachConfig.cmake" ] && [ ! -e "$tmp/dest-usr/usr/lib/libtach.so.0" ] ||
+    { find "$tmp/dest-usr" -name '*tach*' | head -20; return 1; }
+  # tach.pc's libdir is the folder the library is in
+  [ "$(readlink -f "$(PKG_CONFIG_PATH=$lib/pkgconfig pkg-config --variable=libdir tach)")" = "$lib" ] ||
+    { echo "tach.pc's libdir: $(PKG_CONFIG_PATH=$lib/pkgconfig pkg-config --variable=libdir tach)"; return 1; }
+  # and the CMake package's targets point into it
+  grep -q '/lib/'"$multiarch"'/libtach\.so\.0' "$lib"/cmake/tach/tachTargets-*.cmake ||
+    { echo "the CMake package does not name lib/$multiarch"; return 1; }
+  # configured for /usr/local again (make install PREFIX=/usr/local): lib once more
+  make -s -C "$TACH_SRC" install-configure BUILD="$tmp/usrbuild" PREFIX=/usr/local >>usr-install.log 2>&1 &&
+    grep -qx 'CMAKE_INSTALL_LIBDIR:PATH=lib' usrbuild/CMakeCache.txt || { echo "not lib again for /usr/local"; return 1; }
+}
+if [ -z "$multiarch" ]; then
+  echo "skip: make install PREFIX=/usr (no multiarch folder on this system)"
+elif bash "$TACH_SRC/scripts/deps.sh" --check build >/dev/null 2>&1; then
+  check "make install PREFIX=/usr DESTDIR=D: the library in D/usr/lib/$multiarch, tach.pc and the package naming it" \
+    usr_install
+else
+  echo "skip: make install PREFIX=/usr (build packages are missing)"
 fi
 
 finish
