@@ -4,7 +4,7 @@
  * history with change points, and writing the output whole or not at all.
  *
  * Functions returning int return a CLI exit status and have printed one
- * "tach: ..." line when it is not CLI_OK.
+ * "tach CMD: ..." line when it is not CLI_OK.
  */
 #ifndef TACH_REPORT_CLI_H
 #define TACH_REPORT_CLI_H

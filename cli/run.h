@@ -266,7 +266,7 @@ int cli_export_check_path(const char *path, char *err);
 bool cli_same_file(const char *a, const char *b);
 /* Refuses an output file that is one the command reads or keeps (a results file read, a
  * baseline, the config, another output): when out and other name one file
- * (cli_same_file), prints "tach: FLAG: 'OUT' is WHAT: the output would replace it ..."
+ * (cli_same_file), prints "tach CMD: FLAG: 'OUT' is WHAT: the output would replace it ..."
  * and returns CLI_USAGE; else CLI_OK (also when either is NULL or "-").  Called before
  * anything is written. */
 int cli_output_clash(const char *flag, const char *out, const char *other, const char *what);

@@ -4,7 +4,7 @@
  * recording a document with everything a run carries.
  *
  * Functions returning an int return a CLI exit status (CLI_OK, CLI_USAGE, CLI_FAIL) and
- * have already printed one "tach: ..." line on stderr when it is not CLI_OK.
+ * have already printed one "tach CMD: ..." line on stderr when it is not CLI_OK.
  */
 #ifndef TACH_STORE_CLI_H
 #define TACH_STORE_CLI_H
@@ -47,7 +47,7 @@ void cli_git_info_free(cli_git_info *g);
 char *cli_git_resolve(const char *ref);
 
 /* Records doc in the store s with git facts, machine fingerprint and tags (k=v strings,
- * ntags may be 0).  Prints "tach: recorded run N in STORE" on stderr unless quiet.
+ * ntags may be 0).  Prints "tach CMD: recorded run N in STORE" on stderr unless quiet.
  * Returns CLI_OK, CLI_USAGE (a bad tag, named) or CLI_FAIL (the store failed). */
 int cli_store_record_doc(tool_store *s, const tach__doc *doc, char **tags, size_t ntags,
                          bool quiet, int64_t *run_id);

@@ -61,7 +61,7 @@ mkdoc one_same.json 'suite/a:steady:1:1.01:ok:{"max_regression_pct":3}'
 if expect 0 "$TACH" gate one.json one_slow.json; then
   out_has '^targets not checked \(1\):$'
   out_has "^  suite/a: max_regression_pct \\+3\\.0%, not checked: too few samples to test the change$"
-  err_has "gate passed: 1 benchmark compared, no regression beyond threshold, no target missed (1 target not checked)"
+  err_has "tach gate: passed: 1 benchmark compared, no regression beyond threshold, no target missed (1 target not checked)"
   ok "max_regression_pct on one sample a side, +5%: not checked"
 fi
 expect 0 "$TACH" gate --format json one.json one_slow.json \

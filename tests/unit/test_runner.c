@@ -587,7 +587,9 @@ TEST(sampler_takes_min_samples_and_records_precision)
     ASSERT_EQ(0, tach__sample_instance(&in, &o, &r, err));
     ASSERT_EQ(TACH__OK, r.status);
     ASSERT_TRUE(r.nsamples >= 25);
-    ASSERT_TRUE(!r.precision_reached);
+    /* 1e-9 is out of reach unless the CI's two bounds coincide, which happened beside
+     * CPU-bound loops: the flag is asserted to follow the CI, not to be false. */
+    ASSERT_TRUE(r.precision_reached == (r.precision_achieved <= o.precision));
     ASSERT_NEAR(1e-9, r.precision_target, 0);
     for (size_t i = 0; i < r.nsamples; i++) {
         ASSERT_TRUE(r.sample_ns[i] > 0);
