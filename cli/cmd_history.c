@@ -331,6 +331,15 @@ static json_t *jstr(const char *s)
     return s ? json_string(s) : json_null();
 }
 
+/* Frees the strings of a point left out of a series. */
+static void free_point(tool_history_point *p)
+{
+    tach__free(p->time);
+    tach__free(p->commit);
+    tach__free(p->branch);
+    tach__free(p->machine);
+}
+
 /* Under --metric: the points of runs without the metric's value left out (their
  * median NaN).  False when none is left. */
 static bool keep_measured(series *s)
@@ -341,10 +350,7 @@ static bool keep_measured(series *s)
             s->pts[k++] = s->pts[i];
             continue;
         }
-        tach__free(s->pts[i].time);
-        tach__free(s->pts[i].commit);
-        tach__free(s->pts[i].branch);
-        tach__free(s->pts[i].machine);
+        free_point(&s->pts[i]);
     }
     s->n = k;
     return k > 0;
@@ -369,10 +375,7 @@ static bool keep_timed(series *s)
             s->pts[k++] = s->pts[i];
             continue;
         }
-        tach__free(s->pts[i].time);
-        tach__free(s->pts[i].commit);
-        tach__free(s->pts[i].branch);
-        tach__free(s->pts[i].machine);
+        free_point(&s->pts[i]);
     }
     s->n = k;
     return k > 0;

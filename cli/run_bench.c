@@ -27,18 +27,6 @@ static const char *tmp_dir(void)
     return t && *t ? t : "/tmp";
 }
 
-/* Drops r's samples: a result that did not end ok in some worker carries none. */
-static void drop_samples(tach__result *r)
-{
-    tach__free(r->sample_ns);
-    tach__free(r->sample_iters);
-    tach__free(r->sample_round);
-    r->sample_ns = NULL;
-    r->sample_iters = NULL;
-    r->sample_round = NULL;
-    r->nsamples = 0;
-}
-
 /* Moves the worker's results into doc: new names are appended, known ones get the
  * samples added; a status other than ok wins over ok (with its message) and leaves
  * the result without samples, as the binary's own rounds do (a benchmark that crashed
@@ -75,7 +63,7 @@ static int merge_doc(tach__doc *doc, tach__doc *w)
             src->message = NULL;
             dst->signal = src->signal;
         }
-        if (dst->status != TACH__OK) drop_samples(dst);
+        if (dst->status != TACH__OK) tach__result_drop_samples(dst);
         else if (tach__result_append_samples(dst, src) != 0) goto oom;
     }
     tach__free(rank);

@@ -250,11 +250,7 @@ static int take_result(const char *path, const tach__instr_opts *o, tach__result
         }
     }
     /* the worker's raw result has no samples in this mode */
-    tach__free(r->sample_ns);
-    tach__free(r->sample_iters);
-    r->sample_ns = NULL;
-    r->sample_iters = NULL;
-    r->nsamples = 0;
+    tach__result_drop_samples(r);
     json_decref(j);
     return rc;
 }

@@ -434,13 +434,7 @@ static int merge_round(tach__result *r, tach__result *part)
         tach__free(r->message);
         r->message = part->message;
         part->message = NULL;
-        tach__free(r->sample_ns);
-        tach__free(r->sample_iters);
-        tach__free(r->sample_round);
-        r->sample_ns = NULL;
-        r->sample_iters = NULL;
-        r->sample_round = NULL;
-        r->nsamples = 0;
+        tach__result_drop_samples(r);
         return 0;
     }
     size_t n0 = r->nsamples, n1 = part->nsamples, n = n0 + n1;

@@ -172,19 +172,11 @@ static int push_sample(tach__result *r, size_t *cap, double ns, uint64_t iters)
     return 0;
 }
 
-static void drop_samples(tach__result *r)
-{
-    tach__free(r->sample_ns);
-    tach__free(r->sample_iters);
-    r->sample_ns = NULL;
-    r->sample_iters = NULL;
-    r->nsamples = 0;
-}
 
 /* The status of a benchmark that returned without completing a sample. */
 static int stopped(tach__result *r, const tach_state *st, char *err)
 {
-    drop_samples(r);
+    tach__result_drop_samples(r);
     tach__free(r->message);
     if (st->stopped) {
         r->status = st->status;

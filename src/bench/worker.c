@@ -172,11 +172,7 @@ static void set_message(tach__result *r, tach__status status, const char *msg)
     r->status = status;
     tach__free(r->message);
     r->message = tach__strdup(msg);
-    tach__free(r->sample_ns);
-    tach__free(r->sample_iters);
-    r->sample_ns = NULL;
-    r->sample_iters = NULL;
-    r->nsamples = 0;
+    tach__result_drop_samples(r);
 }
 
 int tach__run_isolated(const tach__instance *inst, const tach__sample_opts *o,

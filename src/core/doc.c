@@ -65,6 +65,17 @@ tach__result *tach__doc_add(tach__doc *d)
     return r;
 }
 
+void tach__result_drop_samples(tach__result *r)
+{
+    tach__free(r->sample_ns);
+    tach__free(r->sample_iters);
+    tach__free(r->sample_round);
+    r->sample_ns = NULL;
+    r->sample_iters = NULL;
+    r->sample_round = NULL;
+    r->nsamples = 0;
+}
+
 void tach__result_clear(tach__result *r)
 {
     if (!r) return;

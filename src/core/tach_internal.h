@@ -318,6 +318,8 @@ void tach__doc_free(tach__doc *d);         /* NULL ok */
  * may move: pointers to earlier results are invalid after the call. */
 tach__result *tach__doc_add(tach__doc *d);
 void tach__result_clear(tach__result *r);  /* frees r's members, zeroes it */
+/* Frees r's samples (times, iterations, rounds) and leaves it with none. */
+void tach__result_drop_samples(tach__result *r);
 /* Sets every estimate of s to NaN (undefined) and every count to 0. */
 void tach__summary_undefined(tach__summary *s);
 /* Recomputes summary, unstable and derived fields of r from its samples: the
