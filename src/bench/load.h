@@ -172,6 +172,14 @@ double tach__sched_next(tach__sched *s);
  * a slot due exactly at the warm-up's end fell 1 ns into the warm-up, and the one due
  * exactly at the run's end 1 ns inside it, to be counted dropped. */
 uint64_t tach__sched_next_ns(tach__sched *s, uint64_t start_ns);
+/* Passes over *next_ns (the arrival last drawn) and every later arrival before until_ns
+ * in a time that does not grow with their number (constant arrivals counted, Poisson
+ * ones a Poisson draw of their count); *next_ns becomes the first arrival at or after
+ * until_ns.  How many of those passed over were at or after from_ns (the measured
+ * window's start).  A sender behind its schedule, or a run's end, counts its missed
+ * slots with it: counted one by one at a rate of 1e9/s they took longer than the run. */
+int64_t tach__sched_skip_ns(tach__sched *s, uint64_t start_ns, uint64_t *next_ns, uint64_t from_ns,
+                            uint64_t until_ns);
 
 /* A weighted draw among the targets, as from a shuffled deck: each deck of
  * TACH__MIX_DECK cards holds every target in proportion to its weight (at least one

@@ -6,7 +6,8 @@
  *
  * Open model: each thread runs its share of the schedule (load_sched.c).  A thread
  * that is behind sends at once (late, counted when beyond the bound); the slots the
- * run's end finds unsent are dropped.  Closed model: each thread serves its share of
+ * run's end finds unsent are dropped (counted in bulk: one by one, a rate far beyond
+ * the thread's took longer than the run).  Closed model: each thread serves its share of
  * the clients, each client sending when its previous response came back (plus the
  * think time); a send later than that (the thread busy with another client, a timer
  * that overslept) is late by as much, in its latency from the intended start.
@@ -106,16 +107,16 @@ static void run_open(worker *w, uint64_t start, uint64_t measure0, uint64_t end_
         if (w->interrupt && *w->interrupt) {
             w->interrupted = true;
             w->stop_ns = now;
+            /* a thread behind its schedule: the slots due before the interrupt never went */
+            int64_t n = tach__sched_skip_ns(&sch, start, &intended, measure0, now < end_ns ? now : end_ns);
+            s->scheduled += n;
+            s->dropped += n;
             break;
         }
         if (now >= end_ns) { /* the run is over: this slot and the later ones never went */
-            while (intended < end_ns) {
-                if (intended >= measure0) {
-                    s->scheduled++;
-                    s->dropped++;
-                }
-                intended = tach__sched_next_ns(&sch, start);
-            }
+            int64_t n = tach__sched_skip_ns(&sch, start, &intended, measure0, end_ns);
+            s->scheduled += n;
+            s->dropped += n;
             break;
         }
         size_t k = tach__mix_pick(&mix);

@@ -21,7 +21,8 @@ void tach__sched_init(tach__sched *s, const tach__load_cfg *c, int thread, int n
     s->t = c->arrivals == TACH__ARRIVALS_POISSON ? 0 : -(1.0 - (double)thread / nthreads) / rate;
 }
 
-double tach__sched_next(tach__sched *s)
+/* Moves s to the stage of the arrival after s->t: the stage s->t is in. */
+static void sched_stage(tach__sched *s)
 {
     const tach__load_cfg *c = s->cfg;
     while (s->t >= s->stage_end - 1e-9 && s->stage + 1 < c->nstages) { /* 1 ns: sums of gaps round */
@@ -29,6 +30,12 @@ double tach__sched_next(tach__sched *s)
         s->stage_end += c->stages[s->stage].duration_s;
     }
     if (s->stage + 1 >= c->nstages) s->stage_end = INFINITY; /* the last stage runs on */
+}
+
+double tach__sched_next(tach__sched *s)
+{
+    const tach__load_cfg *c = s->cfg;
+    sched_stage(s);
     double rate = c->stages[s->stage].rate * s->share;
     double gap;
     if (c->arrivals == TACH__ARRIVALS_POISSON) {
@@ -45,6 +52,69 @@ uint64_t tach__sched_next_ns(tach__sched *s, uint64_t start_ns)
 {
     double t = tach__sched_next(s) * 1e9;
     return start_ns + (uint64_t)llround(t > 0 ? t : 0);
+}
+
+/* A draw of the Poisson count of mean m: the unit exponential gaps that fit in m while
+ * m is small, else the normal approximation (m above 1000: its skew is below 1/30). */
+static int64_t poisson_count(tach__rng *r, double m)
+{
+    if (!(m > 0)) return 0;
+    if (m <= 1000) {
+        int64_t n = 0;
+        for (double sum = -log1p(-tach__rng_double(r)); sum < m; sum -= log1p(-tach__rng_double(r)))
+            n++;
+        return n;
+    }
+    double u1 = tach__rng_double(r), u2 = tach__rng_double(r);
+    double z = sqrt(-2 * log1p(-u1)) * cos(6.283185307179586 * u2); /* Box-Muller */
+    double n = floor(m + sqrt(m) * z + 0.5);
+    return n > 0 ? (int64_t)n : 0;
+}
+
+/* tach__sched_skip_ns without from_ns: how many it passed over, *next_ns included. */
+static int64_t sched_skip(tach__sched *s, uint64_t start_ns, uint64_t *next_ns, uint64_t until_ns)
+{
+    if (*next_ns >= until_ns) return 0;
+    const tach__load_cfg *c = s->cfg;
+    double until = (double)(until_ns - start_ns) * 1e-9;
+    int64_t n = 1; /* *next_ns, already drawn */
+    for (;;) {
+        sched_stage(s);
+        double rate = c->stages[s->stage].rate * s->share;
+        /* the arrivals of this stage before until, counted at once: constant ones at
+         * t + k / rate; Poisson ones a Poisson count, the next one an exponential gap
+         * after the limit (the process has no memory) */
+        double lim = s->stage_end - 1e-9 < until ? s->stage_end - 1e-9 : until;
+        if (lim > s->t) {
+            if (c->arrivals == TACH__ARRIVALS_POISSON) {
+                n += poisson_count(&s->rng, (lim - s->t) * rate);
+                s->t = lim;
+            } else {
+                /* one short of them: the last, maybe on the limit within a float's
+                 * rounding, is drawn as tach__sched_next_ns gives it, below */
+                double k = ceil((lim - s->t) * rate) - 2;
+                if (k > 0) {
+                    n += (int64_t)k;
+                    s->t += k / rate;
+                }
+            }
+        }
+        /* then one at a time, in nanoseconds as the senders see them, up to until or
+         * across the stage's end */
+        uint64_t next = tach__sched_next_ns(s, start_ns);
+        if (next >= until_ns) {
+            *next_ns = next;
+            return n;
+        }
+        n++;
+    }
+}
+
+int64_t tach__sched_skip_ns(tach__sched *s, uint64_t start_ns, uint64_t *next_ns, uint64_t from_ns,
+                            uint64_t until_ns)
+{
+    if (*next_ns < from_ns) sched_skip(s, start_ns, next_ns, from_ns < until_ns ? from_ns : until_ns);
+    return sched_skip(s, start_ns, next_ns, until_ns);
 }
 
 void tach__mix_init(tach__mix *m, const tach__load_cfg *c, uint64_t seed)

@@ -65,11 +65,19 @@ typedef struct fifo {
     size_t cap, head, n;
 } fifo;
 
+/* The longest backlog of the open model's slots waiting for a free request slot: the
+ * slots due beyond it are dropped (counted, not queued). */
+#define FIFO_MAX ((size_t)1 << 24)
+/* The most slots of the schedule a loop's turn queues: a schedule faster than the loop
+ * can even count leaves the rest to the next turn (at once), so that the loop still
+ * serves its sockets and sees the run's end and Ctrl-C. */
+#define GEN_BUDGET 65536
+
 static int fifo_push(fifo *f, uint64_t t)
 {
     if (f->n == f->cap) {
         size_t cap = f->cap ? f->cap * 2 : 1024;
-        if (cap > ((size_t)1 << 24)) return -1; /* a backlog this long is dropped */
+        if (cap > FIFO_MAX) return -1; /* a backlog this long is dropped */
         uint64_t *a = tach__malloc(cap * sizeof *a);
         if (!a) return -1;
         for (size_t i = 0; i < f->n; i++) a[i] = f->at[(f->head + i) % f->cap];
@@ -795,10 +803,17 @@ static void run_loop(loop *L)
         }
         if (L->d) direct_turn(L, now);
         if (!L->stopping) {
-            while (next_arrival <= now && next_arrival < L->end) {
+            for (size_t k = 0; k < GEN_BUDGET && next_arrival <= now && next_arrival < L->end; k++) {
+                if (L->pending.n >= FIFO_MAX) { /* a backlog of 16M slots: the ones due are dropped */
+                    uint64_t until = now < L->end ? now + 1 : L->end;
+                    int64_t n = tach__sched_skip_ns(&sch, L->start, &next_arrival, L->measure0, until);
+                    s->scheduled += n;
+                    s->dropped += n;
+                    break;
+                }
                 if (next_arrival >= L->measure0) s->scheduled++;
                 if (fifo_push(&L->pending, next_arrival) != 0 && next_arrival >= L->measure0)
-                    s->dropped++; /* a backlog beyond 16M entries */
+                    s->dropped++; /* no memory for the backlog */
                 next_arrival = tach__sched_next_ns(&sch, L->start);
             }
             start_due(L, now);
@@ -863,16 +878,17 @@ static void run_loop(loop *L)
             drain(L);
         }
     }
-    /* the slots the end found unsent were dropped */
-    if (c->model == TACH__LOAD_OPEN && !s->partial) {
+    /* the slots the end (or the interrupt: the slots due before it) found unsent were
+     * dropped, those still waiting and those the loop had not even queued */
+    if (c->model == TACH__LOAD_OPEN) {
+        uint64_t lim = s->partial ? L->stop_at : L->end;
         for (size_t i = 0; i < L->pending.n; i++) {
             uint64_t t = L->pending.at[(L->pending.head + i) % L->pending.cap];
-            if (t >= L->measure0 && t < L->end) s->dropped++;
+            if (t >= L->measure0 && t < lim) s->dropped++;
         }
-        while (next_arrival < L->end) {
-            if (next_arrival >= L->measure0) s->scheduled++, s->dropped++;
-            next_arrival = tach__sched_next_ns(&sch, L->start);
-        }
+        int64_t n = tach__sched_skip_ns(&sch, L->start, &next_arrival, L->measure0, lim);
+        s->scheduled += n;
+        s->dropped += n;
     }
     /* the run is over: every interval done (what the grace cut off is not counted) */
     if (L->series && !s->partial) publish_intervals(L, 0, UINT64_MAX, true);

@@ -81,6 +81,78 @@ TEST(poisson_schedule_has_the_rate_on_average_and_is_seeded)
     ASSERT_NEAR(100.0, t, 1.6);
 }
 
+/* Counts one by one what tach__sched_skip_ns counts at once: the arrivals from *next
+ * before until, those at or after from. */
+static int64_t skip_by_hand(tach__sched *s, uint64_t *next, uint64_t from, uint64_t until)
+{
+    int64_t n = 0;
+    for (; *next < until; *next = tach__sched_next_ns(s, 0)) n += *next >= from;
+    return n;
+}
+
+TEST(skipping_constant_arrivals_counts_them_as_one_by_one)
+{
+    /* 1000/s from 0: the 100 before 0.1 s passed over; then [0.1 s, 2.5 s) holds the
+     * arrivals 100 ms ... 2499 ms, of them 1500 from 1 s on; the next is 2.5 s */
+    tach__load_cfg c;
+    cfg_open(&c, 1000, TACH__ARRIVALS_CONSTANT);
+    tach__sched s;
+    tach__sched_init(&s, &c, 0, 1);
+    uint64_t next = tach__sched_next_ns(&s, 0);
+    ASSERT_EQ(0, tach__sched_skip_ns(&s, 0, &next, 100000000, 100000000)); /* none counted */
+    ASSERT_EQ(100000000u, next);
+    ASSERT_EQ(1500, tach__sched_skip_ns(&s, 0, &next, 1000000000, 2500000000u));
+    ASSERT_EQ(2500000000u, next);
+    ASSERT_EQ(2500000000u + 1000000u, tach__sched_next_ns(&s, 0)); /* and on from there */
+    /* stages (10/s for 1 s, then 100/s) and two threads: the same counts as one by one */
+    ASSERT_EQ(0, tach__load_parse_ramp(&c, "10:1s,100:500ms", (char[TACH__ERR_MAX]){0}));
+    for (int th = 0; th < 2; th++) {
+        tach__sched a, b;
+        tach__sched_init(&a, &c, th, 2);
+        tach__sched_init(&b, &c, th, 2);
+        uint64_t na = tach__sched_next_ns(&a, 0), nb = tach__sched_next_ns(&b, 0);
+        ASSERT_EQ(skip_by_hand(&b, &nb, 300000000, 1234567890),
+                  tach__sched_skip_ns(&a, 0, &na, 300000000, 1234567890));
+        ASSERT_EQ(nb, na);
+        ASSERT_EQ(skip_by_hand(&b, &nb, 0, 7000000000u), tach__sched_skip_ns(&a, 0, &na, 0, 7000000000u));
+        ASSERT_EQ(nb, na);
+    }
+    /* 1e9/s for 1e6 s, the most --rate and --duration take: 1e15 arrivals counted at once
+     * (one by one, a sender's end took days; the test would time out) */
+    cfg_open(&c, 1e9, TACH__ARRIVALS_CONSTANT);
+    tach__sched_init(&s, &c, 0, 1);
+    next = tach__sched_next_ns(&s, 0);
+    int64_t n = tach__sched_skip_ns(&s, 0, &next, 0, 1000000000000000u);
+    ASSERT_TRUE(llabs(n - 1000000000000000) <= 1);
+    ASSERT_TRUE(next >= 1000000000000000u && next <= 1000000000000000u + 2);
+}
+
+TEST(skipping_poisson_arrivals_draws_their_count)
+{
+    /* 1000/s over 10 s: about 10000 (sd 100), the next one after the end */
+    tach__load_cfg c;
+    cfg_open(&c, 1000, TACH__ARRIVALS_POISSON);
+    tach__sched s;
+    tach__sched_init(&s, &c, 0, 1);
+    uint64_t next = tach__sched_next_ns(&s, 0);
+    int64_t n = tach__sched_skip_ns(&s, 0, &next, 0, 10000000000u);
+    ASSERT_TRUE(llabs(n - 10000) < 500);
+    ASSERT_TRUE(next >= 10000000000u);
+    /* and many short skips (the exponential gaps' count) add up the same way */
+    tach__sched_init(&s, &c, 0, 1);
+    next = tach__sched_next_ns(&s, 0);
+    n = 0;
+    for (uint64_t t = 1; t <= 10000; t++) n += tach__sched_skip_ns(&s, 0, &next, 0, t * 1000000u);
+    ASSERT_TRUE(llabs(n - 10000) < 500);
+    /* 1e9/s for 1e6 s: the normal approximation, within 5 sd (3.2e7) */
+    cfg_open(&c, 1e9, TACH__ARRIVALS_POISSON);
+    tach__sched_init(&s, &c, 0, 1);
+    next = tach__sched_next_ns(&s, 0);
+    n = tach__sched_skip_ns(&s, 0, &next, 0, 1000000000000000u);
+    ASSERT_TRUE(llabs(n - 1000000000000000) < 160000000);
+    ASSERT_TRUE(next >= 1000000000000000u);
+}
+
 TEST(mix_deals_exact_shares_from_each_deck)
 {
     tach__load_cfg c;
