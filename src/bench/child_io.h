@@ -15,6 +15,17 @@
 /* Writes n bytes of p to fd, again after EINTR: 0, or -1 (errno set). */
 int tach__write_all(int fd, const void *p, size_t n);
 
+/* In a child just forked (first thing, before it starts anything): it leads a process
+ * group of its own, so that tach__kill_group ends what it started too (a benchmark's
+ * own children, a shell's), and it ends with parent, the process that forked it (whose
+ * group it has left: a kill of that group no longer reaches it).  -1 when parent has
+ * already gone (the child should _exit). */
+int tach__child_own_group(pid_t parent);
+
+/* Kills (SIGKILL) child pid, a tach__child_own_group one, and every process of its
+ * group: what a timed-out or interrupted child started does not outlive it. */
+void tach__kill_group(pid_t pid);
+
 /* What tach__read_answer read, and how it stopped. */
 typedef struct tach__answer {
     char *buf;        /* what was read, NUL-terminated (malloc'd; NULL: nothing) */

@@ -35,6 +35,7 @@
 #endif
 
 #include "callgrind.h"
+#include "child_io.h"
 #include "runner.h"
 
 /* The count one sample of N iterations reaches at least, so that N is large enough
@@ -312,6 +313,7 @@ int tach__instr_run(const tach__instance *inst, const tach__instr_opts *o, tach_
                     (char *)"--seed", seed, NULL};
     fflush(stdout);
     fflush(stderr);
+    pid_t parent = getpid();
     pid_t pid = fork();
     if (pid < 0) {
         int e = errno;
@@ -319,6 +321,8 @@ int tach__instr_run(const tach__instance *inst, const tach__instr_opts *o, tach_
         return tach__err(err, "fork: %s", strerror(e));
     }
     if (pid == 0) {
+        /* a group of its own: a timeout kills what the benchmark started with it */
+        if (tach__child_own_group(parent) != 0) _exit(127);
         /* The program's own output goes to a file, passed on to stderr afterwards
          * (stdout belongs to the results); its last line may say why it failed. */
         snprintf(path, sizeof path, "%s/output", dir);
@@ -343,7 +347,7 @@ int tach__instr_run(const tach__instance *inst, const tach__instr_opts *o, tach_
         interrupted = o->interrupt && *o->interrupt;
         timed_out = tach__now_ns() >= deadline;
         if (interrupted || timed_out) {
-            kill(pid, SIGKILL);
+            tach__kill_group(pid);
             while (waitpid(pid, &ws, 0) < 0 && errno == EINTR) {}
             break;
         }

@@ -4,7 +4,8 @@
  * message, samples, throughput, counters, precision) as one JSON object on one line
  * (compact JSON has no newline inside) to a pipe, then _exits 0.  The parent reads
  * until that newline, or until the worker itself has ended, or until the timeout,
- * then reaps the child: a signal means crashed, a timeout means SIGKILL and timeout,
+ * then reaps the child: a signal means crashed, a timeout means SIGKILL (of the worker's
+ * process group: what the benchmark started goes with it) and timeout,
  * an exit without a whole JSON object means failed.  End of file is not waited for:
  * a process the benchmark forked holds the pipe's write end as long as it lives.
  * The bootstrap runs in the parent.
@@ -183,6 +184,7 @@ int tach__run_isolated(const tach__instance *inst, const tach__sample_opts *o,
     fflush(stdout);
     fflush(stderr);
     const uint64_t deadline = tach__now_ns() + (uint64_t)(timeout_s * 1e9);
+    pid_t parent = getpid();
     pid_t pid = fork();
     if (pid < 0) {
         int e = errno;
@@ -191,6 +193,8 @@ int tach__run_isolated(const tach__instance *inst, const tach__sample_opts *o,
         return tach__err(err, "fork: %s", strerror(e));
     }
     if (pid == 0) {
+        /* a group of its own: a timeout kills what the benchmark started with it */
+        if (tach__child_own_group(parent) != 0) _exit(127);
         close(fds[0]);
         tach__sample_opts co = *o;
         co.deadline_ns = deadline; /* the memory pass's process gets what is left */
@@ -208,14 +212,14 @@ int tach__run_isolated(const tach__instance *inst, const tach__sample_opts *o,
     close(fds[0]);
 
     /* Reap: the worker has written its result; give it until the deadline to exit. */
-    if (timed_out || interrupted) kill(pid, SIGKILL);
+    if (timed_out || interrupted) tach__kill_group(pid);
     for (; !reaped;) {
         pid_t w = waitpid(pid, &ws, timed_out || interrupted ? 0 : WNOHANG);
         if (w == pid) break;
         if (w < 0 && errno != EINTR) { ws = 0; break; }
         if (timed_out || tach__now_ns() >= deadline) {
             timed_out = true;
-            kill(pid, SIGKILL);
+            tach__kill_group(pid);
             while (waitpid(pid, &ws, 0) < 0 && errno == EINTR) {}
             break;
         }
