@@ -4,18 +4,39 @@
  * (inherited events, enabled at its execve), the ring buffers drained every 10 ms
  * while it runs.  Its modules come from the mmap records the kernel writes, so the
  * samples are unwound (DWARF, from the registers and stack copy of each) and their
- * addresses symbolized after it has ended (src/bench/prof_unwind.c, prof_symbol.c). */
+ * addresses symbolized after it has ended (src/bench/prof_unwind.c, prof_symbol.c).
+ * The command leads a process group of its own and ends with tach, so that a timeout
+ * kills what it started too; SIGINT, SIGTERM and SIGHUP are held while it runs, passed
+ * to its group (2 s to end, then killed), and then act on tach as they would have. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "prof_cli.h"
+
+/* The command (the leader of its own group) and every process of its group. */
+static void kill_group(pid_t pid)
+{
+    kill(-pid, SIGKILL);
+    kill(pid, SIGKILL);
+}
+
+/* The first of set's signals pending (held while the command runs), or 0. */
+static int held_signal(const sigset_t *set)
+{
+    sigset_t p;
+    if (sigpending(&p) != 0) return 0;
+    for (int sig = 1; sig < NSIG; sig++)
+        if (sigismember(set, sig) == 1 && sigismember(&p, sig) == 1) return sig;
+    return 0;
+}
 
 int cli_prof_command(const char *path, char *const argv[], char *const envp[], int hz,
                      double timeout_s, int err_fd, tach__prof_raw *raw, int *exit_code, char *err)
@@ -23,14 +44,25 @@ int cli_prof_command(const char *path, char *const argv[], char *const envp[], i
     int go[2];
     if (pipe2(go, O_CLOEXEC) != 0) return tach__err(err, "pipe: %s", strerror(errno));
     fflush(NULL);
+    sigset_t stop, old;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGHUP);
+    sigprocmask(SIG_BLOCK, &stop, &old);
+    pid_t parent = getpid();
     pid_t pid = fork();
     if (pid < 0) {
         int e = errno;
+        sigprocmask(SIG_SETMASK, &old, NULL);
         close(go[0]);
         close(go[1]);
         return tach__err(err, "fork: %s", strerror(e));
     }
     if (pid == 0) {
+        setpgid(0, 0);
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (getppid() != parent) _exit(127);
         sigset_t none;
         sigemptyset(&none);
         sigprocmask(SIG_SETMASK, &none, NULL);
@@ -52,11 +84,13 @@ int cli_prof_command(const char *path, char *const argv[], char *const envp[], i
     /* the child goes on either way: closing the pipe releases it */
     close(go[1]);
     if (!s) {
-        kill(pid, SIGKILL);
+        kill_group(pid);
         while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) {}
+        sigprocmask(SIG_SETMASK, &old, NULL);
         return -1;
     }
     const uint64_t deadline = tach__now_ns() + (uint64_t)(timeout_s * 1e9);
+    uint64_t kill_at = 0; /* a signal was passed on: the group's end */
     int ws = 0, rc = 0;
     for (;;) {
         pid_t w = waitpid(pid, &ws, WNOHANG);
@@ -67,10 +101,17 @@ int cli_prof_command(const char *path, char *const argv[], char *const envp[], i
         }
         if (tach__sampler_drain(s, err) != 0) {
             rc = -1;
-            kill(pid, SIGKILL);
+            kill_group(pid);
+        }
+        int sig = held_signal(&stop);
+        if (sig && !kill_at) {
+            kill(-pid, sig);
+            kill_at = tach__now_ns() + 2000000000u;
+        } else if (kill_at && tach__now_ns() > kill_at) {
+            kill_group(pid);
         }
         if (timeout_s > 0 && tach__now_ns() > deadline) {
-            kill(pid, SIGKILL);
+            kill_group(pid);
             while (waitpid(pid, &ws, 0) < 0 && errno == EINTR) {}
             rc = tach__err(err, "the profiled run timed out after %g s (killed)", timeout_s);
             break;
@@ -78,6 +119,7 @@ int cli_prof_command(const char *path, char *const argv[], char *const envp[], i
         struct timespec ts = {0, 10 * 1000000L};
         nanosleep(&ts, NULL);
     }
+    sigprocmask(SIG_SETMASK, &old, NULL); /* a signal held acts now */
     if (rc == 0 && tach__sampler_drain(s, err) != 0) rc = -1;
     /* its mappings are all known now: the DWARF unwinding of the samples kept */
     if (rc == 0 && tach__sampler_finish(s, raw->note, err) != 0) rc = -1;

@@ -1,10 +1,10 @@
 #!/bin/bash
 # timeout_children.sh - what a timed-out (or interrupted) command or benchmark started
 # does not outlive it: a command of `tach run` leads a process group of its own, and so
-# does a benchmark binary's worker (and its Valgrind run), killed whole at --timeout or
-# SIGTERM.
-# The worker was killed alone: a benchmark that had started a shell with a child of its
-# own left both running after the binary, and tach run, had exited.  Each case's
+# do the command of `tach profile` and a benchmark binary's worker (and its Valgrind
+# run), killed whole at --timeout or SIGTERM.  The worker and the profiled command were
+# killed alone (and tach profile, at SIGTERM, ended without passing it on): what they had
+# started kept running after tach had exited.  Each case's
 # processes carry a marker of their own (their name), looked for with pgrep;
 # killed ones get up to 10 s to go (a busy machine), and the exit trap kills any left.
 source "$(dirname "$0")/lib.bash"
@@ -32,6 +32,24 @@ if expect 1 timeout 120 "$TACH" run --no-store --style none --runs 1 --timeout 1
   err_has "timeout"
   check "tach run --timeout: what the command started went with it" gone run
 fi
+
+# ---- tach profile: the profiled command's background child, at --timeout and SIGTERM ----
+if expect 1 timeout 120 "$TACH" profile --timeout 1 -- sh -c "$(starter prof)"; then
+  err_has "the profiled run timed out after 1 s (killed)"
+  check "tach profile --timeout: what the command started went with it" gone prof
+fi
+"$TACH" profile -- sh -c "$(starter profterm)" >profterm.out 2>profterm.err &
+pid=$!
+if started profterm; then
+  kill -TERM "$pid"
+else
+  bad "tach profile: the command's processes did not start within 30 s: $(cat profterm.err)"
+  kill -KILL "$pid"
+fi
+wait "$pid"
+rc=$?
+[ "$rc" -eq 143 ] && ok "tach profile: SIGTERM ended it as before (143)" || bad "tach profile: exit $rc after SIGTERM"
+check "tach profile, SIGTERM: passed to what the command started, which ended" gone profterm
 
 # ---- a benchmark binary's worker: what the benchmark started ----
 if FIXTURE_CHILD_CMD=$(starter bin) expect 1 timeout 120 "$BIN" --filter stuck_starter --timeout 1 \
