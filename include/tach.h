@@ -29,6 +29,10 @@
  *
  * Requires GCC or Clang (constructors register benchmarks; inline asm makes the
  * optimizer barriers).
+ *
+ * NULL arguments never crash the library.  A NULL tach_state * or tach_op * makes a
+ * function a no-op that returns 0 (or NULL, or nothing); tach_loop(NULL) is false at
+ * once.  What a NULL string or buffer means is said at each function.
  */
 #ifndef TACH_H
 #define TACH_H
@@ -259,7 +263,8 @@ TACH_API uint64_t tach__loop_next(tach_state *st);
  * asks for, with the clock started before the first iteration and read after the
  * last.  The counter is the benchmark function's own parameter, so it lives in a
  * register: per iteration the loop costs one decrement and one branch.  Use it in
- * the TACH_BENCH body itself (not in a helper), once per call. */
+ * the TACH_BENCH body itself (not in a helper), once per call.  tach_loop(NULL) is
+ * false at once (the body never runs). */
 #define tach_loop(st)                                                   \
     (TACH__LIKELY(tach__n != 0) ? (tach__n--, 1)                        \
                                 : ((tach__n = tach__loop_next(st)) != 0 ? (tach__n--, 1) : 0))
@@ -271,7 +276,8 @@ TACH_API uint64_t tach__loop_next(tach_state *st);
  * tach_loop in a benchmark body, once per call; batch must be >= 1 (ctx holds that
  * many inputs).  setup may be NULL (nothing to prepare).  A batch of 0, a NULL
  * routine, or a call inside or after tach_loop or a second call fails the benchmark
- * (status "failed", the reason named; its routine would not run). */
+ * (status "failed", the reason named; its routine would not run).  A NULL st does
+ * nothing (neither setup nor routine is called). */
 typedef void (*tach_batch_fn)(void *ctx, size_t i);
 TACH_API void tach_batched(tach_state *st, size_t batch, tach_batch_fn setup,
                            tach_batch_fn routine, void *ctx);
@@ -291,37 +297,41 @@ static inline void tach_clobber(void)
 
 /* ---- what a benchmark reports ------------------------------------------- */
 
-/* The value of parameter axis i for this run (0 when the benchmark has no such axis). */
+/* The value of parameter axis i for this run (0 when the benchmark has no such axis,
+ * or st is NULL). */
 TACH_API int64_t tach_arg(const tach_state *st, size_t i);
-/* The value of the axis called name (0 when there is none). */
+/* The value of the axis called name (0 when there is none, or st or name is NULL). */
 TACH_API int64_t tach_arg_named(const tach_state *st, const char *name);
 
-/* Bytes and items processed per iteration: the results then carry bytes/s and items/s. */
+/* Bytes and items processed per iteration: the results then carry bytes/s and items/s.
+ * A NULL st: nothing. */
 TACH_API void tach_set_bytes(tach_state *st, uint64_t bytes_per_iteration);
 TACH_API void tach_set_items(tach_state *st, uint64_t items_per_iteration);
 
 /* A user counter, reported beside the time (the mean over samples of the last value
  * set in each sample).  name is copied; at most 32 counters of up to 63 bytes each
- * (a 33rd name, a longer name or a NULL one is ignored). */
+ * (a 33rd name, a longer name or a NULL one is ignored, as is a NULL st). */
 TACH_API void tach_counter(tach_state *st, const char *name, double value);
 
 /* The benchmark reports its own failure (status "failed") or skips itself (status
  * "skipped") with a reason.  Call it, then return from the benchmark function; any
- * later tach_loop returns 0 at once.  why is copied (up to 255 bytes); NULL reads
- * "failed" / "skipped".  Only the first call counts. */
+ * later tach_loop returns 0 at once.  why is copied (up to 255 bytes); NULL gives the
+ * message "no reason given" (shown as "failed: no reason given").  Only the first call
+ * counts; a NULL st does nothing. */
 TACH_API void tach_fail(tach_state *st, const char *why);
 TACH_API void tach_skip(tach_state *st, const char *why);
 
 /* ---- deterministic data ------------------------------------------------- */
 
-/* The run's seed (fixed default 0x7461636800000001, or --seed). */
+/* The run's seed (fixed default 0x7461636800000001, or --seed); 0 for a NULL st. */
 TACH_API uint64_t tach_seed(const tach_state *st);
 /* The next number of the benchmark's own generator (xoshiro256**, seeded from the
  * run's seed and the benchmark's full name, so a benchmark gets the same stream
- * whatever else runs). */
+ * whatever else runs).  0 for a NULL st. */
 TACH_API uint64_t tach_rand(tach_state *st);
 
-/* Fills buf with n pseudo-random bytes from seed (incompressible data). */
+/* Fills buf with n pseudo-random bytes from seed (incompressible data).  A NULL buf:
+ * nothing (as tach_fill_text). */
 TACH_API void tach_fill_random(void *buf, size_t n, uint64_t seed);
 /* Fills buf with n bytes of word-like text from seed: compressible roughly like
  * English prose, for compression benchmarks (zlib level 6, measured: 2.5:1 on
@@ -362,7 +372,8 @@ typedef struct tach_op_def {
  * than the library's tach_op_def, or the registry cannot grow. */
 TACH_API int tach_register_op(const tach_op_def *def);
 
-/* The calling worker thread's index (0 .. --threads - 1). */
+/* The calling worker thread's index (0 .. --threads - 1).  A NULL op: every tach_op_
+ * function below does nothing and returns 0 or NULL. */
 TACH_API int tach_op_thread(const tach_op *op);
 /* The thread's own pointer: tach_op_data returns what tach_op_set_data last set, NULL
  * until then (set it in setup, typically; the library never frees it: teardown does). */
@@ -395,7 +406,8 @@ TACH_API void tach_op_error(tach_op *op, const char *kind);
 /* Runs the registered benchmarks as the command line says (--help lists the
  * options) and prints or writes the results.  Returns the process exit status:
  * 0 when every benchmark ended ok or skipped, 1 when one failed, crashed or timed
- * out, 2 for bad usage.  Does not call exit(). */
+ * out, 2 for bad usage.  Does not call exit().  A NULL argv counts as no arguments
+ * (argc is then ignored). */
 TACH_API int tach_main(int argc, char **argv);
 
 #ifdef __cplusplus

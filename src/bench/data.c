@@ -7,6 +7,7 @@
 
 void tach_fill_random(void *buf, size_t n, uint64_t seed)
 {
+    if (!buf) return;
     tach__rng r;
     tach__rng_seed(&r, seed);
     unsigned char *p = buf;
@@ -87,6 +88,7 @@ static size_t pick_word(const zipf *z, tach__rng *r)
 
 void tach_fill_text(void *buf, size_t n, uint64_t seed)
 {
+    if (!buf) return;
     tach__rng r;
     tach__rng_seed(&r, seed);
     zipf z;

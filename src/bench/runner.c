@@ -236,7 +236,7 @@ const tach__opt *tach__runner_options(size_t *n)
 
 static int parse_args(run_opts *o, int argc, char **argv)
 {
-    const char *prog = argc > 0 && argv[0] ? argv[0] : "tach";
+    const char *prog = argc > 0 && argv && argv[0] ? argv[0] : "tach";
     size_t n = sizeof option_table / sizeof *option_table;
     tach__opt_result res;
     char err[TACH__ERR_MAX];
@@ -708,6 +708,7 @@ static int mark_duplicates(tach__instance *all, size_t n, char *err)
 
 int tach_main(int argc, char **argv)
 {
+    if (!argv) argc = 0; /* no argument vector: no arguments */
     const char *prog = argc > 0 && argv && argv[0] ? argv[0] : "tach";
     if (argc > 1 && argv[1] && !strcmp(argv[1], TACH__LOAD_ARG)) return tach__load_main(argc, argv);
     run_opts o;

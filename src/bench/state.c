@@ -52,6 +52,7 @@ int tach__state_run_sample(tach_state *st, uint64_t iters)
  * done before the start and after the stop, so it stays off the timed region. */
 uint64_t tach__loop_next(tach_state *st)
 {
+    if (!st) return 0; /* tach_loop(NULL): the body never runs */
     if (st->lat) return tach__percall_next(st);
     if (st->phase == 0 && !st->stopped) {
         st->phase = 1;
@@ -75,7 +76,7 @@ uint64_t tach__loop_next(tach_state *st)
 void tach_batched(tach_state *st, size_t batch, tach_batch_fn setup, tach_batch_fn routine,
                   void *ctx)
 {
-    if (st->stopped) return;
+    if (!st || st->stopped) return;
     if (st->phase != 0) {
         /* inside or after this call's tach_loop (or a second tach_batched): the routine
          * would not run, and the sample be the loop's time */
@@ -184,14 +185,18 @@ static void stop(tach_state *st, tach__status status, const char *why)
     st->message[len] = '\0';
 }
 
+/* The message of tach_fail / tach_skip called with NULL: the status is shown beside
+ * it ("failed: no reason given"), so it does not repeat it. */
+#define NO_REASON "no reason given"
+
 void tach_fail(tach_state *st, const char *why)
 {
-    stop(st, TACH__FAILED, why ? why : "failed");
+    stop(st, TACH__FAILED, why ? why : NO_REASON);
 }
 
 void tach_skip(tach_state *st, const char *why)
 {
-    stop(st, TACH__SKIPPED, why ? why : "skipped");
+    stop(st, TACH__SKIPPED, why ? why : NO_REASON);
 }
 
 uint64_t tach_seed(const tach_state *st)
@@ -201,5 +206,5 @@ uint64_t tach_seed(const tach_state *st)
 
 uint64_t tach_rand(tach_state *st)
 {
-    return tach__rng_next(&st->rng);
+    return st ? tach__rng_next(&st->rng) : 0;
 }

@@ -326,6 +326,45 @@ static void no_loop_fn(tach_state *st, uint64_t tach__n)
     (void)tach__n;
 }
 
+/* Every public function taking a pointer survives NULL as include/tach.h says: a NULL
+ * state or operation is a no-op returning 0 (or NULL), a NULL reason a fixed text. */
+TEST(null_arguments_do_what_the_header_says)
+{
+    ASSERT_EQ(0, tach_rand(NULL));
+    ASSERT_EQ(0, tach_seed(NULL));
+    ASSERT_EQ(0, tach_arg(NULL, 0));
+    ASSERT_EQ(0, tach_arg_named(NULL, "n"));
+    ASSERT_EQ(0, tach__loop_next(NULL)); /* tach_loop(NULL): the body never runs */
+    body_runs = 0;
+    tach_batched(NULL, 1, NULL, NULL, NULL);
+    tach_set_bytes(NULL, 1);
+    tach_set_items(NULL, 1);
+    tach_counter(NULL, "c", 1);
+    tach_fail(NULL, "x");
+    tach_skip(NULL, NULL);
+    tach_fill_random(NULL, 64, 1);
+    tach_fill_text(NULL, 64, 1);
+    ASSERT_EQ(-1, tach_register(NULL));
+    ASSERT_EQ(-1, tach_register_op(NULL));
+    ASSERT_EQ(0, tach_op_thread(NULL));
+    ASSERT_TRUE(tach_op_data(NULL) == NULL);
+    tach_op_set_data(NULL, &body_runs);
+    ASSERT_EQ(0, tach_op_rand(NULL));
+    tach_op_error(NULL, NULL);
+
+    tach_bench_def def = {.fname = "n", .fn = no_loop_fn};
+    tach__instance in = one_instance(&def);
+    tach_state st;
+    tach__state_init(&st, &in, 1);
+    tach_fail(&st, NULL);
+    ASSERT_EQ(TACH__FAILED, st.status);
+    ASSERT_STREQ("no reason given", st.message); /* shown as "failed: no reason given" */
+    tach__state_init(&st, &in, 1);
+    tach_skip(&st, NULL);
+    ASSERT_EQ(TACH__SKIPPED, st.status);
+    ASSERT_STREQ("no reason given", st.message);
+}
+
 TEST(fail_skip_and_no_loop_end_without_a_sample)
 {
     tach_bench_def fdef = {.fname = "f", .fn = failing_fn};
