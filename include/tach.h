@@ -248,7 +248,10 @@ TACH_API int tach_register(const tach_bench_def *def);
  *   the body outside tach_loop    once per sample (calibration and warm-up samples
  *                                 included), untimed: per-sample preparation only;
  *   inside while (tach_loop(st))  the iterations, timed;
- *   tach_batched's setup(ctx, i)  once per iteration, untimed. */
+ *   tach_batched's setup(ctx, i)  once per iteration, untimed.
+ * A child process the benchmark forks should end with _exit; one that returns from the
+ * body, .setup or .teardown instead is ended there by the library (_exit(0), its stdio
+ * buffers not flushed), so that it does not go on running the benchmarks. */
 
 /* Internal: starts (returns the iteration count) or ends (returns 0) one sample. */
 TACH_API uint64_t tach__loop_next(tach_state *st);

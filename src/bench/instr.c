@@ -132,9 +132,11 @@ static int measure(const tach__instance *inst, const tach__instr_opts *o, dumper
     int rc = 1;
     const tach_bench_def *def = inst->def;
     if (def->setup) def->setup(st);
+    tach__state_leave_if_forked(st);
     if (!st->stopped) rc = per_iteration(st, d, 0, n, per);
     tach__state_fold_counters(st);
     if (def->teardown) def->teardown(st);
+    tach__state_leave_if_forked(st);
     if (rc > 0 && !st->stopped) {
         /* the empty loop, in a state of its own */
         static const tach_bench_def empty = {.struct_size = sizeof empty, .fname = "empty",

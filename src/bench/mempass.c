@@ -463,11 +463,13 @@ int tach__mem_worker(const char *spec, const tach__instance *sel, size_t nsel, u
     const tach_bench_def *def = inst->def;
     int rc = 0;
     if (def->setup) def->setup(st);
+    tach__state_leave_if_forked(st);
     /* One sample uncounted first: what the benchmark's first run does once (a lazy
      * initialisation, a cache filled) the timed worker had done before its pass. */
     if (!st->stopped && tach__state_run_sample(st, iters ? iters : 1) && !st->stopped)
         rc = tach__memory_count(st, iters ? iters : 1, &m, err);
     if (def->teardown) def->teardown(st);
+    tach__state_leave_if_forked(st);
     if (rc != 0) {
         json_object_set_new(j, "error", tach__json_string_lossy(err));
     } else {

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "signals.h"
 #include "tach_internal.h"
@@ -63,6 +64,7 @@ struct tach_state {
     const tach__instance *inst;
     uint64_t seed;
     tach__rng rng;
+    pid_t pid;               /* the process tach__state_init ran in (see leave_if_forked) */
 
     /* The sample in progress. */
     uint64_t iters;          /* iterations asked for this sample */
@@ -117,6 +119,12 @@ void tach__state_init(tach_state *st, const tach__instance *inst, uint64_t seed)
  * when a sample was recorded (st->elapsed_ns, st->done_iters), 0 when the function
  * returned without completing one (stopped, or it never ran tach_loop). */
 int tach__state_run_sample(tach_state *st, uint64_t iters);
+/* Ends the calling process, quietly (_exit(0), stdio not flushed), when it is not the
+ * one st was made in: a child the benchmark forked that returned from the body,
+ * .setup or .teardown instead of calling _exit.  Called after each of them returns; the
+ * child would otherwise go on running the runner (more samples, a second result on
+ * the worker's pipe, the rest of the run with --no-isolate). */
+void tach__state_leave_if_forked(const tach_state *st);
 /* Adds the counters set during the last sample to the running means; clears the
  * per-sample marks. */
 void tach__state_fold_counters(tach_state *st);

@@ -219,6 +219,7 @@ int tach__sample_instance(const tach__instance *inst, const tach__sample_opts *o
     /* .setup once per worker, before calibration; .teardown once, at the end */
     if (def->setup) {
         def->setup(st);
+        tach__state_leave_if_forked(st);
         if (st->stopped) { rc = stopped(r, st, err); goto out; }
     }
     const uint64_t start = tach__now_ns();
@@ -335,6 +336,7 @@ out:
     if (def->teardown) {
         bool was_stopped = st->stopped;
         def->teardown(st);
+        tach__state_leave_if_forked(st);
         if (!was_stopped && st->stopped && rc == 0) rc = stopped(r, st, err);
     }
     if (o->progress) progress(o, inst, r->nsamples, r->precision_achieved);

@@ -68,6 +68,7 @@ int tach__soak_run(const tach__instance *inst, double duration_s, double interva
         return tach__err(err, "out of memory");
     }
     if (def->setup) def->setup(st);
+    tach__state_leave_if_forked(st);
     /* Samples of about a hundredth of the interval (at least 1 ms): each is one
      * latency value, and the interval's end is seen within that. */
     double target = interval_s * 1e9 / 100;
@@ -123,6 +124,7 @@ int tach__soak_run(const tach__instance *inst, double duration_s, double interva
     }
 out:
     if (def->teardown) def->teardown(st);
+    tach__state_leave_if_forked(st);
     tach__free(lat);
     tach__free(st);
     return rc;

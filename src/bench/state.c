@@ -2,6 +2,7 @@
  * function, the batched variant, parameters, throughput, counters, fail/skip and
  * the benchmark's own random stream. */
 #include <string.h>
+#include <unistd.h>
 
 #include "hwcount.h"
 #include "memcount.h"
@@ -33,6 +34,7 @@ void tach__state_init(tach_state *st, const tach__instance *inst, uint64_t seed)
     st->inst = inst;
     st->seed = seed;
     st->status = TACH__OK;
+    st->pid = getpid();
     tach__rng_seed(&st->rng, seed ^ tach__hash_str(inst && inst->name ? inst->name : ""));
 }
 
@@ -44,7 +46,16 @@ int tach__state_run_sample(tach_state *st, uint64_t iters)
     st->elapsed_ns = 0;
     st->done_iters = 0;
     st->inst->def->fn(st, 0);
+    tach__state_leave_if_forked(st);
     return st->phase == 2 && !st->stopped;
+}
+
+void tach__state_leave_if_forked(const tach_state *st)
+{
+    /* The library never exits its caller's process; this is not it, but a copy the
+     * benchmark made, with nothing to report and the parent's buffered output (not
+     * flushed: it would appear twice). */
+    if (st && st->pid && getpid() != st->pid) _exit(0);
 }
 
 /* The first call of a sample starts the clock and hands out the iteration count;

@@ -182,6 +182,7 @@ static void run_one(worker *w)
     pthread_barrier_wait(&w->g->start);
     double v0 = voluntary_switches(), c0 = clock_ns(CLOCK_THREAD_CPUTIME_ID);
     st->inst->def->fn(st, 0);
+    tach__state_leave_if_forked(st);
     double c1 = clock_ns(CLOCK_THREAD_CPUTIME_ID), v1 = voluntary_switches(), q1 = tach__thread_runq_ns();
     w->cpu = c1 - c0;
     w->sleeps = v1 - v0;

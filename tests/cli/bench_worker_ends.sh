@@ -46,4 +46,20 @@ check "tach run: crashed without samples, the other ok" jqt '[.benchmarks[] | [.
 check "SIGCHLD ignored: each status as it was" jqt '[.benchmarks[] | "\(.status)/\(.message)"] ==
     ["ok/null", "crashed/killed by signal 11 (SIGSEGV)",
      "failed/the worker exited with status 3 without a result", "ok/null"]' "$tmp/chld.json"
+# A benchmark that forks and whose child returns instead of calling _exit, from the body
+# or from .setup (tests/fixtures/fork_return.c): the child ends there, quietly, with
+# status 0 (the parent fails the benchmark otherwise); it does not go on running the
+# runner, which sent a second result down the worker's pipe (the worker then died of
+# SIGPIPE) and, with --no-isolate, ran the rest of the run again: two documents.
+FORK="$TACH_BUILD/tests/fixture_fork_return"
+for mode in isolated --no-isolate; do
+  extra=(); [ "$mode" = isolated ] || extra=("$mode")
+  if expect 0 "$FORK" "${quick[@]}" --rounds 2 "${extra[@]}" --format json; then
+    check "fork, $mode: one document, each benchmark once and ok" \
+      jqt -s 'length == 1 and ([.[0].benchmarks[] | [.name, .status, .message]]
+        == [["fork/in_body", "ok", null], ["fork/in_setup", "ok", null]])' "$tmp/out"
+  else
+    fail "fork, $mode: $(head -c 300 "$tmp/err")"
+  fi
+done
 finish
