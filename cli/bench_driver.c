@@ -10,10 +10,13 @@
  *     the document loaded from FILE (also after exit 1, a benchmark failing, and after
  *     an interrupt, when the worker wrote what it finished).
  */
+#define _GNU_SOURCE /* pipe2, environ */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -81,6 +84,52 @@ bool cli_bench_recognise(cli_spawner *sp, const char *target, char *const envp[]
     return yes;
 }
 
+int cli_bench_count_matching(const char *path, const char *filter, char *const envp[], size_t *n)
+{
+    *n = 0;
+    int p[2];
+    if (pipe2(p, O_CLOEXEC) != 0) return -1;
+    cli_child_opts co = {.null_stdin = true, .null_stderr = true};
+    pid_t pid = cli_child_fork(&co);
+    if (pid < 0) {
+        close(p[0]);
+        close(p[1]);
+        return -1;
+    }
+    if (pid == 0) {
+        if (dup2(p[1], 1) < 0) _exit(127);
+        char *argv[] = {(char *)path, "--list", "--filter", (char *)filter, "--quiet", NULL};
+        execve(path, argv, envp ? envp : environ);
+        _exit(127);
+    }
+    close(p[1]);
+    char buf[4096];
+    ssize_t got;
+    while ((got = read(p[0], buf, sizeof buf)) != 0) {
+        if (got < 0) {
+            if (errno == EINTR) continue;
+            break;
+        }
+        for (ssize_t i = 0; i < got; i++) *n += buf[i] == '\n';
+    }
+    close(p[0]);
+    int ws = 0;
+    while (waitpid(pid, &ws, 0) < 0 && errno == EINTR) {}
+    return WIFEXITED(ws) && WEXITSTATUS(ws) == 0 ? 0 : -1;
+}
+
+/* The --filter a worker is given (the last one, as the binary reads them), or NULL. */
+static const char *worker_filter(const cli_bench_worker_spec *w)
+{
+    const char *f = NULL;
+    for (size_t i = 0; i < w->nargs; i++) {
+        if (!strcmp(w->args[i], "--")) break;
+        if (!strcmp(w->args[i], "--filter") && i + 1 < w->nargs) f = w->args[++i];
+        else if (!strncmp(w->args[i], "--filter=", 9)) f = w->args[i] + 9;
+    }
+    return f;
+}
+
 int cli_bench_worker(cli_spawner *sp, const cli_bench_worker_spec *w, char *const envp[],
                      tach__doc **doc, char *why, size_t size)
 {
@@ -135,6 +184,17 @@ int cli_bench_worker(cli_spawner *sp, const cli_bench_worker_spec *w, char *cons
          * not: a failure, said on its stderr, not a refusal of its arguments. */
         snprintf(why, size, "could not write an output it was given (exit status 2)");
         return CLI_WORKER_CRASHED;
+    }
+    const char *filter = code == 2 ? worker_filter(w) : NULL;
+    size_t nmatch = 0;
+    if (filter && cli_bench_count_matching(w->path, filter, envp, &nmatch) == 0 && nmatch == 0) {
+        /* the filter matched nothing: what an older libtach answered with exit 0 and a
+         * document of no benchmark, which each caller words (tach run: "no benchmark of
+         * BINARY matches --filter") */
+        *doc = tach__doc_new();
+        if (*doc) return CLI_WORKER_OK;
+        snprintf(why, size, "out of memory");
+        return CLI_WORKER_NO_RESULTS;
     }
     if (code == 2) {
         snprintf(why, size, "refused its arguments (exit status 2)");

@@ -373,31 +373,8 @@ static int soak_check_target(const soak_opts *o, const tach__opt_result *res)
     struct stat st;
     if (stat(first, &st) != 0 || !S_ISREG(st.st_mode) || access(first, X_OK) != 0)
         return cli_usage_error("%s: no such benchmark binary (an executable file)", first);
-    int p[2];
-    if (pipe2(p, O_CLOEXEC) != 0) return cli_error(CLI_FAIL, "pipe: %s", strerror(errno));
-    cli_child_opts co = {.null_stdin = true, .null_stderr = true};
-    pid_t pid = cli_child_fork(&co);
-    if (pid < 0) {
-        close(p[0]);
-        close(p[1]);
-        return cli_error(CLI_FAIL, "fork: %s", strerror(errno));
-    }
-    if (pid == 0) {
-        if (dup2(p[1], 1) < 0) _exit(127);
-        char *argv[] = {(char *)first, "--list", "--filter", (char *)o->bench, "--quiet", NULL};
-        execv(first, argv);
-        _exit(127);
-    }
-    close(p[1]);
-    FILE *in = fdopen(p[0], "r");
-    char line[1024];
     size_t n = 0;
-    while (in && fgets(line, sizeof line, in)) n++;
-    if (in) fclose(in);
-    else close(p[0]);
-    int st2 = 0;
-    while (waitpid(pid, &st2, 0) < 0 && errno == EINTR) {}
-    if (!(WIFEXITED(st2) && WEXITSTATUS(st2) == 0))
+    if (cli_bench_count_matching(first, o->bench, NULL, &n) != 0)
         return cli_usage_error("%s: not a benchmark binary (its --list failed)", first);
     if (n == 0)
         return cli_usage_error("--bench '%s': no benchmark of %s matches", o->bench, first);

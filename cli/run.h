@@ -294,6 +294,12 @@ bool cli_bench_probe_version(cli_spawner *sp, const char *path, char *const envp
 bool cli_bench_recognise(cli_spawner *sp, const char *target, char *const envp[],
                          unsigned *major, unsigned *minor);
 
+/* How many of the binary's benchmarks --filter selects: path --list --filter FILTER
+ * --quiet, its lines counted into *n.  0, or -1 when that did not exit 0 (not a
+ * benchmark binary, a bad regular expression) or could not be run.  envp NULL: tach's
+ * environment. */
+int cli_bench_count_matching(const char *path, const char *filter, char *const envp[], size_t *n);
+
 /* One worker process of a binary. */
 typedef struct cli_bench_worker_spec {
     const char *path;       /* the binary, resolved */
@@ -322,7 +328,10 @@ enum {
  * it (on Ctrl-C passing it the SIGINT with 10 s to write what it has) and reads its
  * results document back into *doc (the caller frees it).  Returns a CLI_WORKER_ value;
  * why says what happened in words that follow "the binary ..." ("timed out after 60 s",
- * "was killed by signal 9 (SIGKILL)", "refused its arguments (exit status 2)"). */
+ * "was killed by signal 9 (SIGKILL)", "refused its arguments (exit status 2)").  A
+ * binary refusing a --filter that matches none of its benchmarks (exit 2, as libtach
+ * 0.2 does) is CLI_WORKER_OK with an empty *doc, as a binary that ran none: the caller
+ * says so in its own words. */
 int cli_bench_worker(cli_spawner *sp, const cli_bench_worker_spec *w, char *const envp[],
                      tach__doc **doc, char *why, size_t size);
 

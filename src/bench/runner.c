@@ -97,7 +97,8 @@ static const tach__opt option_table[] = {
     {TACH__OPT_FLAG, "list", 0, NULL, OFF(list), 0, 0, 0, NULL, NULL, NULL, NULL,
      "print the benchmarks' full names and exit"},
     {TACH__OPT_STRING, "filter", 0, "REGEX", OFF(filter), -1, 0, 0, NULL, NULL, NULL, NULL,
-     "run only benchmarks whose full name matches (POSIX ERE)"},
+     "run only benchmarks whose full name matches (POSIX ERE); one\n"
+     "matching none is bad usage (exit 2; --list lists nothing)"},
     {TACH__OPT_ENUM, "format", 0, "FORMAT", OFF(format), 0, 0, 0, format_choices, NULL, NULL, NULL,
      "console (default), json (tach results document), gbench\n"
      "(Google Benchmark JSON) or csv"},
@@ -224,8 +225,8 @@ static void print_usage(const char *prog)
     printf("\n"
            "Exit status: 0 every benchmark ok or skipped; 1 one failed, crashed or timed out,\n"
            "or the run was interrupted (SIGINT, SIGTERM: what was measured is written, marked\n"
-           "partial); 2 bad usage, or an output (--out, standard output, --export-hlog, the\n"
-           "profiles) that could not be written.\n");
+           "partial); 2 bad usage (a --filter matching no benchmark too), or an output (--out,\n"
+           "standard output, --export-hlog, the profiles) that could not be written.\n");
 }
 
 const tach__opt *tach__runner_options(size_t *n)
@@ -808,10 +809,9 @@ int tach_main(int argc, char **argv)
                             "with FD an open pipe)\n", prog, o.mem_worker);
         goto done;
     }
-    if (nsel == 0 && nall > 0 && !o.quiet)
-        fprintf(stderr, "%s: no benchmark matches --filter '%s'\n", prog, o.filter);
-
     if (o.list) {
+        if (nsel == 0 && o.filter && !o.quiet)
+            fprintf(stderr, "%s: no benchmark matches --filter '%s'\n", prog, o.filter);
         for (size_t i = 0; i < nsel; i++) printf("%s\n", sel[i].name);
         if (tach__flush_stdout(err) != 0) {
             fprintf(stderr, "%s: %s\n", prog, err);
@@ -849,6 +849,14 @@ int tach_main(int argc, char **argv)
     }
     if (o.profile && tach__prof_dir_check(o.profile_dir, err) != 0) {
         fprintf(stderr, "%s: --profile-dir: %s\n", prog, err);
+        rc = 2;
+        goto done;
+    }
+    if (nsel == 0 && o.filter) {
+        /* a typo, not an empty run: as `tach run BINARY --filter` says (--list answers
+         * the question "which match?", with none, above) */
+        fprintf(stderr, "%s: no benchmark matches --filter '%s' (nothing run; --list lists "
+                        "them)\n", prog, o.filter);
         rc = 2;
         goto done;
     }

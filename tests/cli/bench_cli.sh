@@ -62,6 +62,17 @@ check "--filter on a group" test "$("$BIN" --list --filter '^arith/' | wc -l)" -
 check "--filter=ERE on a parameter" test "$("$BIN" --list --filter='n=(64|256)/stride=2$')" \
     = "$(printf 'arith/sum/n=64/stride=2\narith/sum/n=256/stride=2')"
 check "--filter matching nothing lists nothing" test -z "$("$BIN" --list --filter zzz 2>/dev/null)"
+expect 0 "$BIN" --list --filter zzz && ok "--list with a --filter matching nothing: exit 0 (the answer is none)"
+# Run with a --filter matching nothing: a typo, refused as `tach run BINARY --filter` refuses
+# it (exit 2, the filter named, nothing written), with --quiet too.
+if expect 2 "$BIN" --filter zzz --quiet --format json --out "$tmp/none.json"; then
+  err_has "no benchmark matches --filter 'zzz'"
+  check "a --filter matching nothing: nothing written" test ! -e "$tmp/none.json" -a ! -s "$tmp/out"
+fi
+if expect 2 "$TACH" run --no-store --processes 2 --style none --filter zzz "$BIN"; then
+  err_has "no benchmark of $BIN matches --filter 'zzz'"
+  check "tach run: the binary's refusal is worded as tach run's" test "$(grep -c . "$tmp/err")" -eq 1
+fi
 
 # --tach-probe: one JSON line, exit 0.
 probe=$("$BIN" --tach-probe)
