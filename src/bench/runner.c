@@ -95,7 +95,8 @@ static int threads_opt(void *base, const tach__opt *opt, const char *name, const
 /* Every option of a benchmark binary; --help is generated from it. */
 static const tach__opt option_table[] = {
     {TACH__OPT_FLAG, "list", 0, NULL, OFF(list), 0, 0, 0, NULL, NULL, NULL, NULL,
-     "print the benchmarks' full names and exit"},
+     "print the benchmarks' full names and exit (one a line, control\n"
+     "characters as spaces, as the table shows them)"},
     {TACH__OPT_STRING, "filter", 0, "REGEX", OFF(filter), -1, 0, 0, NULL, NULL, NULL, NULL,
      "run only benchmarks whose full name matches (POSIX ERE); one\n"
      "matching none is bad usage (exit 2; --list lists nothing)"},
@@ -812,7 +813,14 @@ int tach_main(int argc, char **argv)
     if (o.list) {
         if (nsel == 0 && o.filter && !o.quiet)
             fprintf(stderr, "%s: no benchmark matches --filter '%s'\n", prog, o.filter);
-        for (size_t i = 0; i < nsel; i++) printf("%s\n", sel[i].name);
+        /* one name a line, safe on a terminal: shown as the table shows it */
+        for (size_t i = 0; i < nsel; i++) {
+            char *safe = tach__strdup(sel[i].name);
+            if (!safe) goto internal;
+            tach__terminal_safe(safe, false);
+            printf("%s\n", safe);
+            tach__free(safe);
+        }
         if (tach__flush_stdout(err) != 0) {
             fprintf(stderr, "%s: %s\n", prog, err);
             rc = 2;

@@ -33,6 +33,23 @@ no_esc "tach history" hist.out
 "$TACH" convert "missing${ESC}[31m.json" --to csv >/dev/null 2>err.out
 no_esc "an error message naming a file" err.out
 
+# A benchmark binary's own names (tests/fixtures/odd_names.c): --list shows them as the
+# table does (controls as spaces, one name a line, not raw), and the table's name cell,
+# cut at 159 bytes, ends at a whole character, not in a '?' (the name is 200 bytes of é).
+ODD="$TACH_BUILD/tests/fixture_odd_names"
+if expect 0 "$ODD" --list; then
+  no_esc "a binary's --list" out
+  check "--list: one line a name, controls as spaces" \
+    test "$(cat out)" = "$(printf 'esc [31mred  next col/ctl\n%s/long_utf8' "$(printf '\xc3\xa9%.0s' {1..100})")"
+fi
+if expect 0 "$ODD" --quiet; then
+  no_esc "a binary's table" out
+  check "the table: the long name cut at a character (no '?', valid UTF-8)" \
+    bash -c "grep -F 'skipped' out | grep -v ctl | grep -qv '?' && iconv -f UTF-8 -t UTF-8 out >/dev/null"
+  check "the table: the long name's cell holds 79 whole characters" \
+    bash -c "grep -qF '$(printf '\xc3\xa9%.0s' {1..79}) ' out"
+fi
+
 for u in 'javascript:alert(1)//' 'JavaScript:alert(1)' 'data:text/html,x' 'https://ok.test/" onmouseover="x'; do
   expect 2 "$TACH" report --format html --commit-url "$u" -o r.html "$DATA/report_base.json" \
     && err_has "tach report: --commit-url: '$u' is not a link, expected an http:// or https:// URL" && ok "report --commit-url '$u' refused"
