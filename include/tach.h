@@ -173,7 +173,8 @@ typedef struct tach_bench_def {
     double max_allocs_per_iter; /* target: heap allocations per iteration at most this */
     double max_bytes_per_iter;  /* target: bytes allocated per iteration at most this */
     double max_peak_bytes;      /* target: peak live heap bytes at most this */
-    /* Latency objectives, e.g. "p99<100us p999<1ms max<5ms" (the --slo syntax). */
+    /* Latency objectives, e.g. "p99<100us p999<1ms max<5ms" (the --slo syntax); ones that
+     * do not parse fail the benchmark, the bad objective named (it does not run). */
     const char *slo;
     /* Asserted complexity class over the benchmark's size axis (TACH_O_*; 0 = none). */
     int complexity;

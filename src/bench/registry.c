@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "runner.h"
+#include "slo_syntax.h"
 
 /* The one global of the library: benchmarks register from constructors, before
  * main, so there is no handle to hang them on. */
@@ -191,6 +192,14 @@ int tach__expand(const tach_bench_def *def, tach__instance **list, size_t *n, ch
         if (def->args[i].kind == TACH_AXIS_NONE) continue;
         naxes++;
         if (tach__axis_values(&def->args[i], &vals[i], &nvals[i], axis_err) != 0) break;
+    }
+    /* Objectives that do not parse would be found out only by a later `tach gate`
+     * (and the run said ok): a bad definition, refused here as a bad axis is. */
+    if (!axis_err[0] && def->slo && def->slo[0]) {
+        tach__slo_list l = {0};
+        char why[TACH__ERR_MAX];
+        if (tach__slo_parse(def->slo, &l, why) != 0) tach__err(axis_err, ".slo: %s", why);
+        tach__slo_list_free(&l);
     }
     /* Each axis within the limit, their product need not be: four of 1000 values would
      * be 10^12 instances, allocated until memory ran out. */

@@ -1,135 +1,12 @@
-/* slo.c - the --slo syntax and the check of an objective against a load run's
- * results (see slo.h). */
-#include <ctype.h>
+/* slo.c - the check of an objective against a load run's results (see slo.h; the
+ * syntax is src/core/slo_syntax.c). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "latency.h"
-#include "options.h"
 #include "slo.h"
-
-static const struct {
-    const char *name;
-    int metric;
-    double p; /* percentile, or 0 */
-} metrics[] = {
-    {"p9999", TOOL_SLO_P9999, 99.99}, {"p999", TOOL_SLO_P999, 99.9}, {"p99", TOOL_SLO_P99, 99},
-    {"p95", TOOL_SLO_P95, 95}, {"p90", TOOL_SLO_P90, 90}, {"p50", TOOL_SLO_P50, 50},
-    {"max", TOOL_SLO_MAX, 0}, {"mean", TOOL_SLO_MEAN, 0}, {"rps", TOOL_SLO_RPS, 0},
-    {"errors", TOOL_SLO_ERRORS, 0}};
-#define NMETRICS (sizeof metrics / sizeof *metrics)
-
-static const char *metric_key(int m)
-{
-    for (size_t i = 0; i < NMETRICS; i++)
-        if (metrics[i].metric == m) return metrics[i].name;
-    return "?";
-}
-
-static double metric_pct(int m)
-{
-    for (size_t i = 0; i < NMETRICS; i++)
-        if (metrics[i].metric == m) return metrics[i].p;
-    return 0;
-}
-
-static int parse_item(const char *item, tool_slo *s, char *err)
-{
-    memset(s, 0, sizeof *s);
-    snprintf(s->text, sizeof s->text, "%s", item);
-    const char *p = item;
-    const char *cmp = strpbrk(item, "<>");
-    if (!cmp) return tach__err(err, "'%s' has no < or > (e.g. p99<100ms)", item);
-    /* the last ':' before the comparison: an operation's name may hold some (a URL's) */
-    const char *colon = NULL;
-    for (const char *c = item; c < cmp; c++)
-        if (*c == ':') colon = c;
-    if (colon && colon < cmp) {
-        size_t len = (size_t)(colon - item);
-        if (len == 0 || len >= sizeof s->op)
-            return tach__err(err, "'%s': the operation before ':' is empty or too long", item);
-        memcpy(s->op, item, len);
-        s->op[len] = '\0';
-        p = colon + 1;
-    }
-    size_t mlen = (size_t)(cmp - p);
-    s->metric = -1;
-    for (size_t i = 0; i < NMETRICS; i++)
-        if (strlen(metrics[i].name) == mlen && !strncmp(p, metrics[i].name, mlen))
-            s->metric = metrics[i].metric;
-    if (s->metric < 0)
-        return tach__err(err, "'%s': '%.*s' is not p50, p90, p95, p99, p999, p9999, max, mean, "
-                              "rps or errors", item, (int)mlen, p);
-    p = cmp;
-    if (p[0] == '<') s->cmp = p[1] == '=' ? TOOL_SLO_LE : TOOL_SLO_LT;
-    else s->cmp = p[1] == '=' ? TOOL_SLO_GE : TOOL_SLO_GT;
-    p += p[1] == '=' ? 2 : 1;
-    char *end;
-    if (s->metric == TOOL_SLO_RPS) {
-        double v = strtod(p, &end);
-        if (end == p || *end || !isfinite(v) || v < 0)
-            return tach__err(err, "'%s': '%s' is not a rate (requests per second)", item, p);
-        s->value = v;
-    } else if (s->metric == TOOL_SLO_ERRORS) {
-        double v = strtod(p, &end);
-        if (end == p || !isfinite(v) || v < 0 || (*end && strcmp(end, "%")))
-            return tach__err(err, "'%s': '%s' is not an error rate (0.1%% or 0.001)", item, p);
-        s->value = *end == '%' ? v / 100 : v;
-        if (s->value > 1) return tach__err(err, "'%s': an error rate is at most 100%%", item);
-    } else {
-        double secs;
-        if (!isdigit((unsigned char)*p) || tach__opt_parse_duration(p, &secs) != 0 ||
-            secs > TACH__OPT_DURATION_MAX) /* 1e300 s: infinite in nanoseconds */
-            return tach__err(err, "'%s': '%s' is not a duration (100ms, 250us, 1s)", item, p);
-        s->value = secs * 1e9;
-    }
-    return 0;
-}
-
-int tool_slo_parse(const char *expr, tool_slo_list *out, char *err)
-{
-    const char *p = expr;
-    size_t before = out->n;
-    bool after_item = false, after_mark = false; /* the last thing seen: an item, a , or ; */
-    while (*p) {
-        while (*p == ' ' || *p == '\t') p++;
-        if (*p == ',' || *p == ';') {
-            /* items are separated by blanks, or one comma or semicolon: ",a", "a,,b" and "a,"
-             * leave an empty objective, refused as --ramp's and --counters' lists are */
-            if (!after_item) break;
-            after_item = false;
-            after_mark = true;
-            p++;
-            continue;
-        }
-        if (!*p) break;
-        size_t len = strcspn(p, " ,;\t");
-        char item[320];
-        if (len >= sizeof item) return tach__err(err, "'%.40s...' is too long", p);
-        memcpy(item, p, len);
-        item[len] = '\0';
-        if (TACH__GROW(&out->v, &out->cap, out->n + 1, 8) != 0) return tach__err(err, "out of memory");
-        if (parse_item(item, &out->v[out->n], err) != 0) return -1;
-        out->n++;
-        p += len;
-        after_item = true;
-        after_mark = false;
-    }
-    if (*p || after_mark)
-        return tach__err(err, "'%s' has an empty objective between separators (e.g. p99<100ms,max<1s)",
-                         expr);
-    if (out->n == before) return tach__err(err, "'%s' holds no objective (e.g. p99<100ms)", expr);
-    return 0;
-}
-
-void tool_slo_list_free(tool_slo_list *l)
-{
-    if (!l) return;
-    tach__free(l->v);
-    memset(l, 0, sizeof *l);
-}
 
 static const tach__result *find(const tach__doc *d, const char *name)
 {
@@ -180,7 +57,7 @@ static int answered_within(const json_t *L, const json_t *c, const tool_slo *s, 
         if (!rc && why)
             snprintf(why, size, "%.3g%% of requests were answered without error within the bound, "
                                 "fewer than the %.3g%% a %s needs (%.3g%% failed)",
-                     100.0 * (double)ok / (double)total, pct, metric_key(s->metric),
+                     100.0 * (double)ok / (double)total, pct, tach__slo_metric_key(s->metric),
                      100.0 * (double)tach__hist_count(failed) / (double)total);
     }
     tach__hist_free(all);
@@ -213,14 +90,14 @@ int tool_slo_check(const tool_slo *s, const tach__doc *d, double *measured, char
     case TOOL_SLO_RPS: v = json_number_value(json_object_get(L, "rps")); break;
     case TOOL_SLO_ERRORS: v = json_number_value(json_object_get(L, "error_rate")); break;
     default: {
-        const json_t *pc = json_object_get(json_object_get(c, "percentiles"), metric_key(s->metric));
+        const json_t *pc = json_object_get(json_object_get(c, "percentiles"), tach__slo_metric_key(s->metric));
         const json_t *val = json_object_get(pc, "value_ns");
         if (json_is_number(val)) v = json_number_value(val);
     }
     }
     *measured = v;
     if (isnan(v)) {
-        if (why) snprintf(why, size, "'%s' has no %s", name, metric_key(s->metric));
+        if (why) snprintf(why, size, "'%s' has no %s", name, tach__slo_metric_key(s->metric));
         return -1;
     }
     if (json_is_true(json_object_get(L, "invalid"))) {
@@ -239,13 +116,13 @@ int tool_slo_check(const tool_slo *s, const tach__doc *d, double *measured, char
         if (why) snprintf(why, size, "requests answered without error (%.3g%% failed)", 100 * failed);
     } else if (s->metric != TOOL_SLO_ERRORS && s->metric != TOOL_SLO_RPS &&
                (s->cmp == TOOL_SLO_LT || s->cmp == TOOL_SLO_LE)) {
-        double pct = metric_pct(s->metric); /* 0 for max and mean: they leave none out */
+        double pct = tach__slo_metric_pct(s->metric); /* 0 for max and mean: they leave none out */
         double leaves = pct > 0 ? 1 - pct / 100 : 0;
         if (failed > leaves + 1e-12) {
             if (why) {
                 if (leaves > 0)
                     snprintf(why, size, "%.3g%% of requests failed, more than the %.3g%% a %s leaves",
-                             100 * failed, 100 * leaves, metric_key(s->metric));
+                             100 * failed, 100 * leaves, tach__slo_metric_key(s->metric));
                 else
                     snprintf(why, size, "%.3g%% of requests failed: none was answered within the bound",
                              100 * failed);

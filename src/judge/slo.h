@@ -17,30 +17,31 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "slo_syntax.h"
 #include "tach_internal.h"
 
+/* The syntax is the library's (src/core/slo_syntax.h); these are its names here. */
 enum {
-    TOOL_SLO_P50, TOOL_SLO_P90, TOOL_SLO_P95, TOOL_SLO_P99, TOOL_SLO_P999, TOOL_SLO_P9999,
-    TOOL_SLO_MAX, TOOL_SLO_MEAN, TOOL_SLO_RPS, TOOL_SLO_ERRORS
+    TOOL_SLO_P50 = TACH__SLO_P50, TOOL_SLO_P90 = TACH__SLO_P90, TOOL_SLO_P95 = TACH__SLO_P95,
+    TOOL_SLO_P99 = TACH__SLO_P99, TOOL_SLO_P999 = TACH__SLO_P999, TOOL_SLO_P9999 = TACH__SLO_P9999,
+    TOOL_SLO_MAX = TACH__SLO_MAX, TOOL_SLO_MEAN = TACH__SLO_MEAN, TOOL_SLO_RPS = TACH__SLO_RPS,
+    TOOL_SLO_ERRORS = TACH__SLO_ERRORS
 };
-enum { TOOL_SLO_LT, TOOL_SLO_LE, TOOL_SLO_GT, TOOL_SLO_GE };
-
-typedef struct tool_slo {
-    char op[256];     /* the operation (result) it is about; "" means overall */
-    int metric, cmp;
-    double value;     /* ns for latencies, per second for rps, a fraction for errors */
-    char text[320];   /* the item as written, for messages */
-} tool_slo;
-
-typedef struct tool_slo_list {
-    tool_slo *v;
-    size_t n, cap;
-} tool_slo_list;
+enum { TOOL_SLO_LT = TACH__SLO_LT, TOOL_SLO_LE = TACH__SLO_LE, TOOL_SLO_GT = TACH__SLO_GT,
+       TOOL_SLO_GE = TACH__SLO_GE };
+typedef tach__slo tool_slo;
+typedef tach__slo_list tool_slo_list;
 
 /* Appends the objectives of expr to out.  0, or -1 with a message naming the item
  * ("'p99<1x': '1x' is not a duration"). */
-int tool_slo_parse(const char *expr, tool_slo_list *out, char *err);
-void tool_slo_list_free(tool_slo_list *l); /* NULL ok; zeroes it */
+static inline int tool_slo_parse(const char *expr, tool_slo_list *out, char *err)
+{
+    return tach__slo_parse(expr, out, err);
+}
+static inline void tool_slo_list_free(tool_slo_list *l) /* NULL ok; zeroes it */
+{
+    tach__slo_list_free(l);
+}
 
 /* Checks s against d's load results (the result named s->op, or "overall").  Returns
  * 1 when met, 0 when missed, -1 when it cannot be told (no such operation, no request

@@ -113,6 +113,31 @@ TEST(no_axes_one_instance_and_bad_axis_one_failing_instance)
     tach__instances_free(list, n);
 }
 
+/* Latency objectives that do not parse (.slo = "p99<banana") are a bad definition, as a
+ * bad axis is: one failing instance naming the objective, not a run said to be ok that
+ * only a later gate finds out.  Good ones change nothing. */
+TEST(bad_slo_one_failing_instance_naming_it)
+{
+    tach_bench_def good = {.struct_size = sizeof good, .fname = "good", .fn = noop_fn,
+                           .slo = "p99<100us, max<=1s", .args = {TACH_LIST("a", 1, 2)}};
+    tach_bench_def bad = {.struct_size = sizeof bad, .fname = "bad", .fn = noop_fn,
+                          .slo = "p50<1ms p99<banana", .args = {TACH_LIST("a", 1, 2)}};
+    tach_bench_def empty = {.struct_size = sizeof empty, .fname = "empty", .fn = noop_fn, .slo = ""};
+    tach__instance *list = NULL;
+    size_t n = 0;
+    char err[TACH__ERR_MAX];
+    ASSERT_EQ(0, tach__expand(&good, &list, &n, err));
+    ASSERT_EQ(0, tach__expand(&bad, &list, &n, err));
+    ASSERT_EQ(0, tach__expand(&empty, &list, &n, err));
+    ASSERT_EQ(4, n);
+    ASSERT_TRUE(list[0].error == NULL && list[1].error == NULL);
+    ASSERT_STREQ("bad", list[2].name);
+    ASSERT_TRUE(list[2].error != NULL);
+    ASSERT_TRUE(strstr(list[2].error, ".slo: 'p99<banana': 'banana' is not a duration") != NULL);
+    ASSERT_TRUE(list[3].error == NULL);
+    tach__instances_free(list, n);
+}
+
 /* Axes each within the limit whose product is not (10^20 here: it would allocate until
  * memory ran out): one failing instance naming the count, as for one long axis. */
 TEST(axes_product_beyond_the_limit_one_failing_instance)

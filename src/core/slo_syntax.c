@@ -1,0 +1,131 @@
+/* slo_syntax.c - the --slo syntax of latency objectives (see slo_syntax.h): read by the
+ * library, which refuses a benchmark whose .slo does not parse, and by the tool
+ * (src/judge/slo.c), which checks the objectives against results. */
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "options.h"
+#include "slo_syntax.h"
+
+static const struct {
+    const char *name;
+    int metric;
+    double p; /* percentile, or 0 */
+} metrics[] = {
+    {"p9999", TACH__SLO_P9999, 99.99}, {"p999", TACH__SLO_P999, 99.9}, {"p99", TACH__SLO_P99, 99},
+    {"p95", TACH__SLO_P95, 95}, {"p90", TACH__SLO_P90, 90}, {"p50", TACH__SLO_P50, 50},
+    {"max", TACH__SLO_MAX, 0}, {"mean", TACH__SLO_MEAN, 0}, {"rps", TACH__SLO_RPS, 0},
+    {"errors", TACH__SLO_ERRORS, 0}};
+#define NMETRICS (sizeof metrics / sizeof *metrics)
+
+const char *tach__slo_metric_key(int m)
+{
+    for (size_t i = 0; i < NMETRICS; i++)
+        if (metrics[i].metric == m) return metrics[i].name;
+    return "?";
+}
+
+double tach__slo_metric_pct(int m)
+{
+    for (size_t i = 0; i < NMETRICS; i++)
+        if (metrics[i].metric == m) return metrics[i].p;
+    return 0;
+}
+
+static int parse_item(const char *item, tach__slo *s, char *err)
+{
+    memset(s, 0, sizeof *s);
+    snprintf(s->text, sizeof s->text, "%s", item);
+    const char *p = item;
+    const char *cmp = strpbrk(item, "<>");
+    if (!cmp) return tach__err(err, "'%s' has no < or > (e.g. p99<100ms)", item);
+    /* the last ':' before the comparison: an operation's name may hold some (a URL's) */
+    const char *colon = NULL;
+    for (const char *c = item; c < cmp; c++)
+        if (*c == ':') colon = c;
+    if (colon && colon < cmp) {
+        size_t len = (size_t)(colon - item);
+        if (len == 0 || len >= sizeof s->op)
+            return tach__err(err, "'%s': the operation before ':' is empty or too long", item);
+        memcpy(s->op, item, len);
+        s->op[len] = '\0';
+        p = colon + 1;
+    }
+    size_t mlen = (size_t)(cmp - p);
+    s->metric = -1;
+    for (size_t i = 0; i < NMETRICS; i++)
+        if (strlen(metrics[i].name) == mlen && !strncmp(p, metrics[i].name, mlen))
+            s->metric = metrics[i].metric;
+    if (s->metric < 0)
+        return tach__err(err, "'%s': '%.*s' is not p50, p90, p95, p99, p999, p9999, max, mean, "
+                              "rps or errors", item, (int)mlen, p);
+    p = cmp;
+    if (p[0] == '<') s->cmp = p[1] == '=' ? TACH__SLO_LE : TACH__SLO_LT;
+    else s->cmp = p[1] == '=' ? TACH__SLO_GE : TACH__SLO_GT;
+    p += p[1] == '=' ? 2 : 1;
+    char *end;
+    if (s->metric == TACH__SLO_RPS) {
+        double v = strtod(p, &end);
+        if (end == p || *end || !isfinite(v) || v < 0)
+            return tach__err(err, "'%s': '%s' is not a rate (requests per second)", item, p);
+        s->value = v;
+    } else if (s->metric == TACH__SLO_ERRORS) {
+        double v = strtod(p, &end);
+        if (end == p || !isfinite(v) || v < 0 || (*end && strcmp(end, "%")))
+            return tach__err(err, "'%s': '%s' is not an error rate (0.1%% or 0.001)", item, p);
+        s->value = *end == '%' ? v / 100 : v;
+        if (s->value > 1) return tach__err(err, "'%s': an error rate is at most 100%%", item);
+    } else {
+        double secs;
+        if (!isdigit((unsigned char)*p) || tach__opt_parse_duration(p, &secs) != 0 ||
+            secs > TACH__OPT_DURATION_MAX) /* 1e300 s: infinite in nanoseconds */
+            return tach__err(err, "'%s': '%s' is not a duration (100ms, 250us, 1s)", item, p);
+        s->value = secs * 1e9;
+    }
+    return 0;
+}
+
+int tach__slo_parse(const char *expr, tach__slo_list *out, char *err)
+{
+    const char *p = expr;
+    size_t before = out->n;
+    bool after_item = false, after_mark = false; /* the last thing seen: an item, a , or ; */
+    while (*p) {
+        while (*p == ' ' || *p == '\t') p++;
+        if (*p == ',' || *p == ';') {
+            /* items are separated by blanks, or one comma or semicolon: ",a", "a,,b" and "a,"
+             * leave an empty objective, refused as --ramp's and --counters' lists are */
+            if (!after_item) break;
+            after_item = false;
+            after_mark = true;
+            p++;
+            continue;
+        }
+        if (!*p) break;
+        size_t len = strcspn(p, " ,;\t");
+        char item[320];
+        if (len >= sizeof item) return tach__err(err, "'%.40s...' is too long", p);
+        memcpy(item, p, len);
+        item[len] = '\0';
+        if (TACH__GROW(&out->v, &out->cap, out->n + 1, 8) != 0) return tach__err(err, "out of memory");
+        if (parse_item(item, &out->v[out->n], err) != 0) return -1;
+        out->n++;
+        p += len;
+        after_item = true;
+        after_mark = false;
+    }
+    if (*p || after_mark)
+        return tach__err(err, "'%s' has an empty objective between separators (e.g. p99<100ms,max<1s)",
+                         expr);
+    if (out->n == before) return tach__err(err, "'%s' holds no objective (e.g. p99<100ms)", expr);
+    return 0;
+}
+
+void tach__slo_list_free(tach__slo_list *l)
+{
+    if (!l) return;
+    tach__free(l->v);
+    memset(l, 0, sizeof *l);
+}
