@@ -468,6 +468,7 @@ static int run_instr(const run_opts *o, const tach__sample_opts *so, tach__insta
         if (so->progress) {
             char line[160];
             snprintf(line, sizeof line, "[%zu/%zu] %s  under callgrind", i + 1, nsel, sel[i].name);
+            tach__terminal_safe(line, false); /* the name as the table shows it */
             fprintf(stderr, "\r%-*.*s", so->progress_width, so->progress_width, line);
             fflush(stderr);
         }

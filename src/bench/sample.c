@@ -81,6 +81,7 @@ static void progress(const tach__sample_opts *o, const tach__instance *inst, siz
         len = snprintf(line, sizeof line, "%s %s  %s",
                        o->progress_prefix ? o->progress_prefix : "", inst->name, ns);
     if (len < 0) return;
+    tach__terminal_safe(line, false); /* the name as the table shows it: no ESC, CR raw */
     /* Padded to the width (erasing a longer earlier line), cut to it (no wrap). */
     int w = o->progress_width > 0 ? o->progress_width : 79;
     fprintf(stderr, "\r%-*.*s", w, w, line);

@@ -26,5 +26,10 @@ check "progress erased before the table" grep -q $'\r *\rbenchmark' "$tmp/tty"
 NO_COLOR=1 script -qc "$BIN $args" /dev/null >"$tmp/nocolor" 2>&1
 check "the table is there with NO_COLOR" grep -q '^copy/bytes=64' "$tmp/nocolor"
 check "NO_COLOR: no colour codes" test "$(grep -c $'\e\\[[0-9;]*m' "$tmp/nocolor")" -eq 0
+# A name holding an escape sequence, CR and newline (tests/fixtures/odd_names.c): the
+# progress line shows it as the table does, controls as spaces, never raw.
+NO_COLOR=1 script -qc "$TACH_BUILD/tests/fixture_odd_names --filter ctl" /dev/null >"$tmp/odd" 2>&1
+check "the progress line names the odd benchmark" grep -qF '[1/1, round 1/4] esc [31mred  next col/ctl' "$tmp/odd"
+check "the progress line: no ESC from the name" test "$(grep -c $'\e' "$tmp/odd")" -eq 0
 
 finish
