@@ -122,7 +122,7 @@ static const cli_options compare_options = {
     "compare", CLI_TABLE(compare_table),
     CMP_HEAD("compare", "Compares two runs of a suite, benchmark by benchmark."),
     "Exit status: 0 compared, 2 bad input (unknown run, baseline or ref; no\n"
-    "benchmark in common).\n"};
+    "benchmark in common; a store that cannot be opened or read).\n"};
 static const cli_options gate_options = {
     "gate", CLI_TABLE(gate_table),
     CMP_HEAD("gate", "Compares like `tach compare`, then fails (exit 1) on a regression beyond its\n"
@@ -130,7 +130,7 @@ static const cli_options gate_options = {
                      "beyond the critical threshold with too few samples to test (not\n"
                      "testable): the CI step."),
     "Exit status: 0 passed, 1 failed, 2 bad input (unknown run, baseline or ref;\n"
-    "no benchmark in common).\n"};
+    "no benchmark in common; a store that cannot be opened or read: never 1).\n"};
 #undef CMP_HEAD
 CLI_OPTIONS_ACCESSOR(compare, compare_options)
 CLI_OPTIONS_ACCESSOR(gate, gate_options)
@@ -327,8 +327,18 @@ static int resolve(resolver *r, const char *spec, side *out)
                                spec, r->why);
     int64_t id;
     int rc = cli_store_resolve_run(r->store, spec, &id);
-    if (rc != CLI_OK) return rc;
+    /* (CLI_FAIL there is a store that failed, already told: 2 here, since 1 is a failed gate) */
+    if (rc != CLI_OK) return rc == CLI_FAIL ? CLI_USAGE : rc;
     return load_run(r, id, out);
+}
+
+/* A store that failed to answer (locked, unreadable, a lost connection, damaged):
+ * exit 2 with the store named, never 1, which is a failed gate. */
+static int store_failed(const resolver *r, const char *err)
+{
+    const char *name = tool_store_name(r->store);
+    if (strstr(err, name)) return cli_usage_error("%s", err);
+    return cli_usage_error("store %s: %s", name, err);
 }
 
 /* The default pair (tool_store_default_pair: the rule report and certify share), its
@@ -348,7 +358,7 @@ static int resolve_defaults(resolver *r, const cmp_args *a, side *base, side *cu
     if (rc == TOOL_STORE_NOT_FOUND)
         return cli_usage_error("nothing to compare: the store %s holds no run",
                                tool_store_name(r->store));
-    if (rc != 0) return cli_store_failed(r->store, err);
+    if (rc != 0) return store_failed(r, err);
     if (a->nspec == 1) {
         rc = resolve(r, a->spec[0], base);
         if (rc != CLI_OK) return rc;
@@ -360,7 +370,7 @@ static int resolve_defaults(resolver *r, const cmp_args *a, side *base, side *cu
     if (rc != 0 && tool_store_is_corrupt(r->store)) return cli_store_check_intact(r->store);
     if (rc == TOOL_STORE_NOT_FOUND)
         return cli_usage_error("nothing to compare: %s; give BASE and NEW", err);
-    if (rc != 0) return cli_store_failed(r->store, err);
+    if (rc != 0) return store_failed(r, err);
     if (p.note[0]) fprintf(stderr, "%s: warning: %s (name the runs to choose)\n", cli_prog(), p.note);
     if (p.base_is_main) snprintf(base->spec, sizeof base->spec, TOOL_STORE_MAIN_BASELINE);
     else snprintf(base->spec, sizeof base->spec, "%" PRId64, p.base);

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# gate_store_errors.sh - a store that cannot be opened or read makes `tach compare` and
+# `tach gate` exit 2 with the store named, never 1 (which a CI script reads as "a
+# regression"): a missing store, a directory given as --store, an unreadable file (when
+# not root), and a store that opens but then fails a read.  The last stands in for a
+# lock that outlasts the busy timeout, an I/O error or a lost PostgreSQL connection: its
+# tach_runs.subject is a generated column whose expression fails whenever a row is read
+# (SQLITE_ERROR "malformed JSON", not corruption: every page is intact).
+source "$(dirname "$0")/lib.bash"
+export NO_COLOR=1
+cd "$tmp"
+mkdoc base.json suite/a:steady:30:1 suite/b:steady:30:1
+mkdoc slow.json suite/a:steady:30:1.15 suite/b:steady:30:1 # +15%: gate exits 1 when read
+"$TACH" record -q --store good.db base.json slow.json >/dev/null 2>&1 || { fail "record"; finish; }
+expect 1 "$TACH" gate --store good.db 1 2 && ok "the intact store: the regression fails the gate (exit 1)"
+
+# A store whose reads fail after it opened.
+cp good.db bad.db
+sqlite3 bad.db "BEGIN; ALTER TABLE tach_runs RENAME TO old_runs;
+CREATE TABLE tach_runs (id INTEGER PRIMARY KEY AUTOINCREMENT, time TEXT NOT NULL, commit_sha TEXT,
+  branch TEXT, dirty INTEGER, subject TEXT GENERATED ALWAYS AS (json('{}')) VIRTUAL, machine TEXT,
+  machine_desc TEXT, tach_version TEXT, nbenchmarks INTEGER NOT NULL, nfailed INTEGER NOT NULL);
+INSERT INTO tach_runs (id, time, commit_sha, branch, dirty, machine, machine_desc, tach_version,
+  nbenchmarks, nfailed) SELECT id, time, commit_sha, branch, dirty, machine, machine_desc,
+  tach_version, nbenchmarks, nfailed FROM old_runs;
+DROP TABLE old_runs; COMMIT;" || { fail "cannot rebuild tach_runs"; finish; }
+# (a virtual column is not stored: changing its expression leaves every row as it was)
+sqlite3 bad.db "PRAGMA writable_schema = ON;
+UPDATE sqlite_master SET sql = replace(sql, 'json(''{}'')', 'json(''{'')') WHERE name = 'tach_runs';" \
+  || { fail "cannot edit the schema"; finish; }
+for cmd in compare gate; do
+  for runs in "1 2" "1 latest"; do
+    # shellcheck disable=SC2086
+    expect 2 "$TACH" $cmd --store bad.db $runs && err_has "bad.db" && err_has "malformed JSON" \
+      && [ "$(wc -l <"$tmp/err")" -eq 1 ] \
+      && ok "$cmd $runs: a store read that fails: exit 2, one line naming the store"
+  done
+done
+
+mkdir dir.db
+for cmd in compare gate; do
+  expect 2 "$TACH" $cmd --store missing.db 1 2 && err_has "missing.db" && ok "$cmd: a missing store: exit 2"
+  expect 2 "$TACH" $cmd --store nodir/missing.db && err_has "nodir/missing.db" \
+    && ok "$cmd: a store in a missing directory: exit 2"
+  expect 2 "$TACH" $cmd --store dir.db 1 2 && err_has "dir.db" && ok "$cmd: a directory as --store: exit 2"
+done
+if [ "$(id -u)" != 0 ]; then # (root reads a mode-000 file)
+  cp good.db unreadable.db && chmod 000 unreadable.db
+  for cmd in compare gate; do
+    expect 2 "$TACH" $cmd --store unreadable.db 1 2 && err_has "unreadable.db" \
+      && ok "$cmd: an unreadable store: exit 2"
+  done
+fi
+finish
