@@ -116,7 +116,8 @@ static const tach__opt gate_table[] = {
     "its whole CI lies beyond the noise threshold) and a severity.  A regressed\n"             \
     "benchmark whose runs both kept a profile (--profile) gets a line naming the\n"            \
     "functions that grew most (share before -> after, points, 95% CI;\n"                       \
-    "profile_growth in --format json).\n\n"
+    "profile_growth in --format json).  A change that is no number (a median of 0,\n"         \
+    "a ratio beyond a double) reads n/a, the reason under the table.\n\n"
 
 static const cli_options compare_options = {
     "compare", CLI_TABLE(compare_table),
@@ -386,7 +387,32 @@ static int resolve_defaults(resolver *r, const cmp_args *a, side *base, side *cu
 static const char *fmt_change(double v, char *buf, size_t size)
 {
     if (isnan(v)) snprintf(buf, size, "-");
+    else if (!isfinite(v)) snprintf(buf, size, "n/a"); /* never "+inf%" */
     else snprintf(buf, size, "%+.2f%%", v * 100.0);
+    return buf;
+}
+
+/* A row's change, "n/a" when it is no number for a reason (change_na, said below the
+ * table), "-" when not compared. */
+static const char *fmt_row_change(const tool_cmp_row *r, char *buf, size_t size)
+{
+    if (isnan(r->change.value) && r->change_na) {
+        snprintf(buf, size, "n/a");
+        return buf;
+    }
+    return fmt_change(r->change.value, buf, size);
+}
+
+/* A row's CI: "[lo, hi]", an end that is no number "n/a"; "-" when there is none. */
+static const char *fmt_row_ci(const tool_cmp_row *r, char *buf, size_t size)
+{
+    char lo[32], hi[32];
+    if (isnan(r->change.lo) && isnan(r->change.hi)) {
+        snprintf(buf, size, "%s", r->change_na && isnan(r->change.value) ? "n/a" : "-");
+        return buf;
+    }
+    snprintf(buf, size, "[%s, %s]", isnan(r->change.lo) ? "n/a" : fmt_change(r->change.lo, lo, sizeof lo),
+             isnan(r->change.hi) ? "n/a" : fmt_change(r->change.hi, hi, sizeof hi));
     return buf;
 }
 
@@ -595,11 +621,11 @@ static void print_table(const tool_comparison *c, const side *base, const side *
     int cw = 9, iw = 21;
     for (size_t k = 0; k < n; k++) {
         const tool_cmp_row *r = &c->rows[order[k]];
-        char ch[32], lo[32], hi[32];
-        int l = (int)strlen(fmt_change(r->change.value, ch, sizeof ch));
+        char ch[32], ci[80];
+        int l = (int)strlen(fmt_row_change(r, ch, sizeof ch));
         if (l > cw) cw = l;
-        l = (int)(strlen(fmt_change(r->change.lo, lo, sizeof lo)) + strlen(fmt_change(r->change.hi, hi, sizeof hi)) + 4);
-        if (!isnan(r->change.lo) && l > iw) iw = l;
+        l = (int)strlen(fmt_row_ci(r, ci, sizeof ci));
+        if (l > iw) iw = l;
     }
     char h0[128], h1[32], h2[32], h3[40];
     printf("%s  %s  %s  %s  %-*s  %7s  %7s  %s\n", tach__pad("benchmark", -(int)w, h0, sizeof h0),
@@ -607,13 +633,10 @@ static void print_table(const tool_comparison *c, const side *base, const side *
            tach__pad("change", cw, h3, sizeof h3), iw, "95% CI", "p", "q", "verdict");
     for (size_t k = 0; k < n; k++) {
         const tool_cmp_row *r = &c->rows[order[k]];
-        char b[32], nw[32], ch[32], lo[32], hi[32], ci[80], p[16], q[16];
+        char b[32], nw[32], ch[32], ci[80], p[16], q[16];
         fmt_median(metric, r->base_median, b, sizeof b);
         fmt_median(metric, r->new_median, nw, sizeof nw);
-        if (isnan(r->change.lo)) snprintf(ci, sizeof ci, "-");
-        else
-            snprintf(ci, sizeof ci, "[%s, %s]", fmt_change(r->change.lo, lo, sizeof lo),
-                     fmt_change(r->change.hi, hi, sizeof hi));
+        fmt_row_ci(r, ci, sizeof ci);
         char verdict[160], waited[128], slowed[64] = "";
         if (r->slowed_side != TOOL_SIDE_NONE) {
             bool sb = r->slowed_side == TOOL_SIDE_BASE;
@@ -682,10 +705,18 @@ static void print_table(const tool_comparison *c, const side *base, const side *
         char c0[512], c1[40], c2[40], c3[40];
         printf("%s  %s  %s  %s  %-*s  %7s  %7s  %s%s%s\n", tach__pad(cli_term(r->name), -(int)w, c0, sizeof c0),
                tach__pad(b, 10, c1, sizeof c1), tach__pad(nw, 10, c2, sizeof c2),
-               tach__pad(fmt_change(r->change.value, ch, sizeof ch), cw, c3, sizeof c3), iw, ci, fmt_p(r->p, p, sizeof p),
+               tach__pad(fmt_row_change(r, ch, sizeof ch), cw, c3, sizeof c3), iw, ci, fmt_p(r->p, p, sizeof p),
                fmt_p(r->q, q, sizeof q), col, verdict, *col ? "\033[0m" : "");
     }
     tach__free(order);
+    /* why a change or a CI end reads n/a */
+    bool na_head = false;
+    for (size_t i = 0; i < c->nrows; i++) {
+        if (!c->rows[i].change_na) continue;
+        if (!na_head) printf("\nn/a:\n");
+        na_head = true;
+        printf("  %s: %s\n", cli_term(c->rows[i].name), c->rows[i].change_na);
+    }
 
     for (int kind = 0; kind < 2; kind++) {
         tool_verdict v = kind ? TOOL_REMOVED : TOOL_ADDED;
@@ -733,7 +764,7 @@ static void print_table(const tool_comparison *c, const side *base, const side *
         }
     }
     printf("\n");
-    if (!isnan(c->geomean_change))
+    if (isfinite(c->geomean_change))
         printf("suite geometric mean: %+.2f%% over %s\n", c->geomean_change * 100,
                tach__plural((double)c->compared, "benchmark", NULL, nb, sizeof nb));
     printf("%zu regressed (%zu critical), %zu improved, %zu unchanged, %zu unstable", c->regressed,

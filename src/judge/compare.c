@@ -199,6 +199,20 @@ static int draw_ci(tool_cmp_row *row, const tool_cmp_options *o, const tool_roun
     }
 }
 
+/* The point change from the medians; NaN with the reason in change_na when it is no
+ * number (a median of 0, a ratio beyond a double), never infinite. */
+static void set_change(tool_cmp_row *row)
+{
+    double b = row->base_median, n = row->new_median, ratio = n / b;
+    row->change.value = NAN;
+    row->change_na = NULL;
+    if (b > 0 && n > 0 && isfinite(ratio) && ratio > 0) row->change.value = ratio - 1.0;
+    else if (b == 0 && n == 0) row->change_na = TOOL_CHANGE_NA_BOTH_ZERO;
+    else if (b == 0 && n > 0) row->change_na = TOOL_CHANGE_NA_BASE_ZERO;
+    else if (b > 0 && n == 0) row->change_na = TOOL_CHANGE_NA_NEW_ZERO;
+    else if (b > 0 && n > 0) row->change_na = TOOL_CHANGE_NA_RANGE;
+}
+
 /* Fills the estimate of one pair (change, its CI, U and p). */
 static int estimate(tool_cmp_row *row, const tool_cmp_options *o)
 {
@@ -208,8 +222,7 @@ static int estimate(tool_cmp_row *row, const tool_cmp_options *o)
     row->base_cv = cv_of(b);
     row->new_cv = cv_of(c);
     row->change = (tach__ci){NAN, NAN, NAN};
-    if (row->base_median > 0 && row->new_median > 0)
-        row->change.value = row->new_median / row->base_median - 1.0;
+    set_change(row);
     tool_rounds gb, gc;
     int rc = -1;
     if (tool_rounds_of(b, &gb) || tool_rounds_of(c, &gc)) {
@@ -235,8 +248,7 @@ static int estimate(tool_cmp_row *row, const tool_cmp_options *o)
         if (row->base_rounds_slow || row->new_rounds_slow) {
             row->base_median = tach__median(gb.ns, gb.nsamples);
             row->new_median = tach__median(gc.ns, gc.nsamples);
-            if (row->base_median > 0 && row->new_median > 0)
-                row->change.value = row->new_median / row->base_median - 1.0;
+            set_change(row);
         }
     }
     row->base_rounds = gb.nrounds;
@@ -250,8 +262,12 @@ static int estimate(tool_cmp_row *row, const tool_cmp_options *o)
     if (b->nsamples >= 2 && c->nsamples >= 2) {
         tach__ci ci;
         if (draw_ci(row, o, &gb, &gc, &ci)) goto done;
-        row->change.lo = ci.lo;
-        row->change.hi = ci.hi;
+        /* An end a resample's median of 0 made infinite (or 0/0) is no number. */
+        row->change.lo = isfinite(ci.lo) ? ci.lo : NAN;
+        row->change.hi = isfinite(ci.hi) ? ci.hi : NAN;
+        if (!row->change_na && (isnan(row->change.lo) || isnan(row->change.hi)) &&
+            (!isnan(row->change.lo) || !isnan(row->change.hi)))
+            row->change_na = TOOL_CHANGE_NA_CI;
         if (tach__mann_whitney(b->sample_ns, b->nsamples, c->sample_ns, c->nsamples, &row->u,
                                &row->p))
             goto done;
@@ -632,7 +648,11 @@ int tool_compare(const tach__doc *base, const tach__doc *cur, const tool_cmp_opt
         if (r->cur && r->base && r->verdict != TOOL_BROKEN && r->verdict != TOOL_INCOMPARABLE) {
             r->verdict = judge(r, o.alpha, o.unstable_cv, o.deterministic);
             r->verdict = tool_cmp_unless_waited(r, r->verdict);
-            r->severity = severity_of(r->change.value, r->noise, r->critical);
+            /* A change that is no number (change_na) is as large as its CI's end
+             * nearest to 0 when the CI lies on one side of 0. */
+            double sv = r->change.value;
+            if (isnan(sv)) sv = r->change.lo > 0 ? r->change.lo : r->change.hi < 0 ? r->change.hi : NAN;
+            r->severity = severity_of(sv, r->noise, r->critical);
             if (r->beyond_rounds) r->severity = TOOL_CRITICAL; /* its whole CI is */
             if ((r->verdict == TOOL_REGRESSED && r->slowed_side == TOOL_SIDE_NEW) ||
                 (r->verdict == TOOL_IMPROVED && r->slowed_side == TOOL_SIDE_BASE))
@@ -758,6 +778,7 @@ json_t *tool_comparison_to_json(const tool_comparison *c)
         bad |= set(o, "change", tach__json_num(r->change.value));
         bad |= set(o, "change_ci_low", tach__json_num(r->change.lo));
         bad |= set(o, "change_ci_high", tach__json_num(r->change.hi));
+        bad |= set(o, "change_na", r->change_na ? json_string(r->change_na) : json_null());
         bad |= set(o, "p", tach__json_num(r->p));
         bad |= set(o, "q", tach__json_num(r->q));
         bad |= set(o, "base_cv", tach__json_num(r->base_cv));

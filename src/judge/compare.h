@@ -169,12 +169,23 @@ typedef struct tool_target_check {
  * 3 and 3, whose smallest U-test p is above alpha). */
 #define TOOL_NOT_CHECKED_FEW "too few samples to test the change"
 
+/* Why a change is not a number (tool_cmp_row.change_na). */
+#define TOOL_CHANGE_NA_BASE_ZERO "BASE's median is 0: a change from 0 has no percentage"
+#define TOOL_CHANGE_NA_NEW_ZERO "NEW's median is 0 (BASE's is not)"
+#define TOOL_CHANGE_NA_BOTH_ZERO "both medians are 0"
+#define TOOL_CHANGE_NA_RANGE "the ratio of the medians is beyond a double's range"
+#define TOOL_CHANGE_NA_CI "BASE's median is 0 in some resamples: that end of the CI is unbounded"
+
 typedef struct tool_cmp_row {
     const char *name;          /* borrowed from the documents */
     const tach__result *base;  /* NULL when added */
     const tach__result *cur;   /* NULL when removed */
     double base_median, new_median;  /* ns; NaN when that side has no samples */
-    tach__ci change;           /* fraction; NaN when not compared */
+    tach__ci change;           /* fraction; NaN when not compared, or when not a number
+                                * (change_na); never infinite */
+    const char *change_na;     /* why the change or an end of its CI is not a number
+                                * although both sides have samples (TOOL_CHANGE_NA_*);
+                                * NULL otherwise */
     double u, p, q;            /* NaN when not compared; u is Mann-Whitney U of the
                                 * samples, p the test used (Welch on rounds when
                                 * by_rounds) */

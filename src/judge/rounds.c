@@ -223,17 +223,22 @@ int tool_rounds_welch(const tool_rounds *x, const tool_rounds *y, double *t, dou
     int rc = -1;
     if (lx && ly) {
         rc = 0;
-        if (log_medians(x, lx) && log_medians(y, ly)) {
-            double df;
-            rc = tach__welch_t(lx, x->nrounds, ly, y->nrounds, t, &df, p);
-            /* Rounds without any spread on either side at two levels: t is undefined
-             * (a zero standard error), its limit infinite, p 0 - a certain change, as
-             * tool_change_points takes it; NaN would read as "not significant". */
-            if (rc == 0 && isnan(*p) && tach__stddev(lx, x->nrounds) == 0 &&
-                tach__stddev(ly, y->nrounds) == 0 && lx[0] != ly[0]) {
-                *t = lx[0] > ly[0] ? INFINITY : -INFINITY;
-                *p = 0;
-            }
+        /* A round median of 0 (a benchmark timed at 0 ns) has no log: the test is then
+         * on the round medians themselves, still one observation per round. */
+        bool logs = log_medians(x, lx) && log_medians(y, ly);
+        if (!logs) {
+            memcpy(lx, x->median, x->nrounds * sizeof *lx);
+            memcpy(ly, y->median, y->nrounds * sizeof *ly);
+        }
+        double df;
+        rc = tach__welch_t(lx, x->nrounds, ly, y->nrounds, t, &df, p);
+        /* Rounds without any spread on either side at two levels: t is undefined
+         * (a zero standard error), its limit infinite, p 0 - a certain change, as
+         * tool_change_points takes it; NaN would read as "not significant". */
+        if (rc == 0 && isnan(*p) && tach__stddev(lx, x->nrounds) == 0 &&
+            tach__stddev(ly, y->nrounds) == 0 && lx[0] != ly[0]) {
+            *t = lx[0] > ly[0] ? INFINITY : -INFINITY;
+            *p = 0;
         }
     }
     tach__free(lx);

@@ -77,9 +77,10 @@ bool tool_rounds_disagree(const tool_rounds *g, double noise);
 int tool_bootstrap_ratio_rounds(const tool_rounds *x, const tool_rounds *y, size_t resamples,
                                 double level, uint64_t seed, tach__ci *out);
 
-/* Welch's t-test on the log round medians of x and y (two-sided p; NaN when a side
- * has fewer than 2 rounds, or neither side has spread and their levels are equal;
- * 0 when neither has spread and the levels differ: a certain change). */
+/* Welch's t-test on the log round medians of x and y (on the round medians themselves
+ * when one of them is 0: no log); two-sided p; NaN when a side has fewer than 2 rounds,
+ * or neither side has spread and their levels are equal; 0 when neither has spread and
+ * the levels differ: a certain change. */
 int tool_rounds_welch(const tool_rounds *x, const tool_rounds *y, double *t, double *p);
 
 #endif /* TACH_ROUNDS_H */

@@ -684,4 +684,59 @@ TEST(slowed_side_keeps_verdicts_against_its_push)
     tach__doc_free(n);
 }
 
+/* A round whose median is 0 (a benchmark timed at 0 ns) has no log: the test is then
+ * on the round medians themselves, and p is kept.  A change that is no number (a
+ * median of 0, a ratio beyond a double) is NaN with its reason, never infinite. */
+TEST(round_median_of_zero_keeps_p_and_no_change_is_infinite)
+{
+    tool_comparison c;
+    tach__doc *b = tach__doc_new(), *n = tach__doc_new();
+    const double some_zero[] = {0, 0, 1, 1}, five[] = {5, 5, 5, 5};
+    add_rounds(b, "x", some_zero, 4);
+    add_rounds(n, "x", five, 4);
+    const tool_cmp_row *r = compare_one(b, n, &c);
+    ASSERT_TRUE(r->by_rounds);
+    ASSERT_TRUE(r->p < 0.05);
+    ASSERT_TRUE(isfinite(r->change.value) && r->change.value > 1);
+    ASSERT_TRUE(isfinite(r->change.lo) && r->change.lo > 1);
+    ASSERT_TRUE(isnan(r->change.hi)); /* resamples of BASE with median 0: unbounded */
+    ASSERT_STREQ(TOOL_CHANGE_NA_CI, r->change_na);
+    ASSERT_EQ(TOOL_REGRESSED, r->verdict);
+    ASSERT_EQ(TOOL_CRITICAL, r->severity);
+    tool_comparison_free(&c);
+    tach__doc_free(b);
+
+    b = tach__doc_new();
+    const double zero[] = {0, 0, 0, 0};
+    add_rounds(b, "x", zero, 4);
+    r = compare_one(b, n, &c);
+    ASSERT_TRUE(r->p < 0.05); /* every BASE round 0, every NEW round 5: certain */
+    ASSERT_TRUE(isnan(r->change.value));
+    ASSERT_TRUE(!isinf(r->change.lo) && !isinf(r->change.hi));
+    ASSERT_STREQ(TOOL_CHANGE_NA_BASE_ZERO, r->change_na);
+    ASSERT_TRUE(isnan(c.geomean_change));
+    tool_comparison_free(&c);
+    r = compare_one(n, b, &c);
+    ASSERT_TRUE(r->p < 0.05);
+    ASSERT_STREQ(TOOL_CHANGE_NA_NEW_ZERO, r->change_na);
+    ASSERT_EQ(TOOL_IMPROVED, r->verdict);
+    ASSERT_EQ(TOOL_CRITICAL, r->severity); /* its CI: -100% */
+    tool_comparison_free(&c);
+    tach__doc_free(b);
+    tach__doc_free(n);
+
+    b = tach__doc_new(), n = tach__doc_new();
+    const double tiny[] = {1e-300, 1e-300, 1e-300, 1e-300}, huge[] = {1e300, 1e300, 1e300, 1e300};
+    add_rounds(b, "x", tiny, 4);
+    add_rounds(n, "x", huge, 4);
+    r = compare_one(b, n, &c);
+    ASSERT_TRUE(isnan(r->change.value));
+    ASSERT_TRUE(!isinf(r->change.lo) && !isinf(r->change.hi));
+    ASSERT_STREQ(TOOL_CHANGE_NA_RANGE, r->change_na);
+    ASSERT_TRUE(!isinf(c.geomean_change));
+    tool_comparison_free(&c);
+    tach__doc_free(b);
+    tach__doc_free(n);
+}
+
 TEST_MAIN()

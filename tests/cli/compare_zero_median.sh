@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# compare_zero_median.sh - rounds whose median is 0 ns (a benchmark timed at nothing) and
+# medians whose ratio a double cannot hold: the rounds are still tested (p on the round
+# medians themselves: no log of 0), and a change that is no number reads "n/a" with its
+# reason under the table ("change_na" in JSON), never "+inf%".
+source "$(dirname "$0")/lib.bash"
+export NO_COLOR=1
+cd "$tmp"
+doc() { # OUT NS...: one benchmark a/x, 4 rounds of 3 samples (the NS in order)
+  local out=$1; shift
+  local ns iters rounds k=0
+  ns=$(IFS=,; echo "$*")
+  iters=$(printf '1000,%.0s' "$@"); iters=${iters%,}
+  rounds=$(for _ in "$@"; do printf '%d,' $((k++ / 3)); done); rounds=${rounds%,}
+  cat >"$out" <<JSON
+{"format": "tach-results", "version": 1, "partial": false,
+ "context": {"cpu_model": "Test CPU @ 3.0GHz", "cpus": 2, "memory_kib": 4000000, "kernel": "6.1.0"},
+ "benchmarks": [{"name": "a/x", "status": "ok",
+   "samples": {"iters": [$iters], "ns": [$ns], "rounds": [$rounds]}}]}
+JSON
+}
+doc some_zero.json 0 0 0 0 0 0 1 1 1 1 1 1
+doc zero.json 0 0 0 0 0 0 0 0 0 0 0 0
+doc five.json 5 5 5 5.1 5 5 5 5 5.1 5 5 5
+doc tiny.json 1e-300 1e-300 1e-300 1e-300 1e-300 1e-300 1e-300 1e-300 1e-300 1e-300 1e-300 1e-300
+doc huge.json 1e300 1e300 1e300 1e300 1e300 1e300 1e300 1e300 1e300 1e300 1e300 1e300
+
+for pair in "some_zero five" "zero five" "five zero" "tiny huge"; do
+  set -- $pair
+  expect 0 "$TACH" compare "$1.json" "$2.json" || continue
+  out_lacks 'inf'
+  out_lacks '^a/x .* -  +-  +[a-z]' # p and q are there
+  ok "$1 -> $2: p kept, no inf"
+done
+
+expect 0 "$TACH" compare some_zero.json five.json \
+  && out_has '^a/x .* \+900\.00%  \[\+[0-9.]+%, n/a\] ' \
+  && out_has "^  a/x: BASE's median is 0 in some resamples: that end of the CI is unbounded$" \
+  && out_has 'regressed \(critical\)' && ok "an unbounded CI end: n/a, and why"
+expect 0 "$TACH" compare zero.json five.json \
+  && out_has '^a/x .* n/a  n/a ' \
+  && out_has "^  a/x: BASE's median is 0: a change from 0 has no percentage$" \
+  && ok "a change from 0: n/a, and why"
+expect 0 "$TACH" compare tiny.json huge.json \
+  && out_has "^  a/x: the ratio of the medians is beyond a double's range$" \
+  && out_lacks '^suite geometric mean' && ok "a ratio beyond a double: n/a, and why"
+expect 0 "$TACH" compare --format json zero.json five.json \
+  && out_jq '.benchmarks[0].change == null and .benchmarks[0].p != null and (.benchmarks[0].change_na | test("BASE.s median is 0"))' \
+  && ok "JSON: change null, change_na says why, p kept"
+expect 0 "$TACH" compare --format json five.json some_zero.json \
+  && out_jq '.benchmarks[0].change_na == null' && ok "JSON: change_na null when every number is one"
+expect 1 "$TACH" gate some_zero.json five.json && ok "gate: a regression from a 0 ns round fails"
+finish
