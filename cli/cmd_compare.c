@@ -81,8 +81,8 @@ static const char *const fail_on_names[] = {"warning", "critical", NULL};
     {.kind = TACH__OPT_STRING, .name = "percentile", .metavar = "P[:PCT],...",                 \
      .offset = OFF(percentile),                                                                \
      .help = "latency percentiles to judge where both sides carry\n"                           \
-             "per-call histograms, each with its own noise threshold\n"                        \
-             "(default 50,99 at --noise; e.g. 99:5,99.9:10)"}
+             "per-call histograms, each once, with its own noise\n"                           \
+             "threshold (default 50,99 at --noise; e.g. 99:5,99.9:10)"}
 
 static const tach__opt compare_table[] = {CMP_ROWS, CLI_ROW_HELP(cmp_args)};
 static const tach__opt gate_table[] = {

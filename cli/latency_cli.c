@@ -37,6 +37,12 @@ int cli_pct_list_parse(const char *text, tool_pct_ask *ask, size_t *n, char *why
             snprintf(why, size, "'%s': expected a percentile in (0, 100], optionally :PCT (e.g. 99:5)", item);
             return -1;
         }
+        for (size_t k = 0; k < *n; k++)
+            if (ask[k].p == pv) { /* "50,50" judged twice; "50:5,50:10" has no one threshold */
+                snprintf(why, size, "'%s': percentile %.10g is asked twice (ask each once, with "
+                                    "one threshold)", item, pv);
+                return -1;
+            }
         double noise = NAN;
         if (*end == ':') {
             char *e2;

@@ -66,6 +66,20 @@ for bad in 0 101 abc 99:x 99:-1 ',' 50,,99; do
   expect 2 "$TACH" compare "$tmp/get.json" "$tmp/slow.json" --percentile "$bad"
   err_has "--percentile"
 done
+# a percentile asked twice (as written or by value; with another threshold): exit 2 naming
+# it, never two rows of it (nor two regressions counted by gate)
+for dup in 50,50 50,50.0 99,p99:5 99.99999,50,99.99999:3; do
+  for cmd in compare gate; do
+    expect 2 "$TACH" $cmd "$tmp/get.json" "$tmp/slow.json" --percentile "$dup" &&
+      err_has "--percentile" && err_has "is asked twice" && [ ! -s "$tmp/out" ] &&
+      ok "$cmd --percentile $dup: exit 2, nothing printed"
+  done
+done
+err_has "percentile 99.99999 is asked twice"
+printf '[compare]\npercentiles = 99,50,p99:5\n' > "$tmp/dup.ini"
+expect 2 "$TACH" gate --config "$tmp/dup.ini" "$tmp/get.json" "$tmp/slow.json" &&
+  err_has "dup.ini:2: bad value for percentiles in [compare]: 'p99:5': percentile 99 is asked twice" &&
+  ok "a percentile twice in the config: exit 2 naming the file, line and value"
 # .tach/config [compare] percentiles = ...: the thresholds a gate uses by default
 printf '[compare]\npercentiles = 50:500\n' > "$tmp/pass.ini"
 expect 0 "$TACH" gate --config "$tmp/pass.ini" "$tmp/get.json" "$tmp/slow.json"
