@@ -33,6 +33,7 @@
 #include "complexity.h"
 #include "compare.h"
 #include "latency_cli.h"
+#include "options.h"
 #include "config_suite.h"
 #include "store.h"
 
@@ -107,13 +108,15 @@ static char *read_line(char *buf, int size, void *user)
     return buf;
 }
 
+/* A decimal number, as on the command line (tach__opt_parse_real: no hex float such as
+ * 0x1p3, no inf or nan); blanks after it. */
 static int parse_number(const char *s, double *out)
 {
     char *end;
-    errno = 0;
-    double v = strtod(s, &end);
+    double v;
+    if (tach__opt_parse_real(s, &v, &end) != 0) return -1;
     while (*end == ' ' || *end == '\t') end++;
-    if (end == s || *end || errno || !isfinite(v)) return -1;
+    if (*end) return -1;
     *out = v;
     return 0;
 }
@@ -123,9 +126,8 @@ static int parse_number(const char *s, double *out)
 static int parse_bytes(const char *s, double *out)
 {
     char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (end == s || errno || !isfinite(v)) return -1;
+    double v;
+    if (tach__opt_parse_real(s, &v, &end) != 0) return -1; /* decimal: "0x10MB" is no size */
     while (*end == ' ' || *end == '\t') end++;
     static const struct { const char *sfx; double mult; } units[] = {
         {"", 1}, {"B", 1}, {"k", 1e3}, {"kB", 1e3}, {"K", 1e3}, {"KB", 1e3}, {"KiB", 1024},

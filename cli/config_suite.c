@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "config_suite.h"
+#include "options.h"
 #include "tach_internal.h"
 
 static const char *const crit_names[] = {"throughput", "latency", "memory", "cpu",
@@ -155,12 +156,12 @@ static int add_item(cli_config_item **v, size_t *n, const char *text, int lineno
 static int parse_pct(const char *s, double *out)
 {
     char *end;
-    errno = 0;
-    double v = strtod(s, &end);
+    double v;
+    if (tach__opt_parse_real(s, &v, &end) != 0) return -1; /* decimal, as on the command line */
     while (*end == ' ' || *end == '\t') end++;
     if (*end == '%') end++;
     while (*end == ' ' || *end == '\t') end++;
-    if (end == s || *end || errno || !isfinite(v) || v < 0) return -1;
+    if (*end || v < 0) return -1;
     *out = v / 100.0;
     return 0;
 }

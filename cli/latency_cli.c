@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "latency_cli.h"
+#include "options.h"
 
 int cli_pct_list_parse(const char *text, tool_pct_ask *ask, size_t *n, char *why, size_t size)
 {
@@ -30,10 +31,11 @@ int cli_pct_list_parse(const char *text, tool_pct_ask *ask, size_t *n, char *why
             snprintf(why, size, "'%s': more than %d percentiles", text, CLI_MAX_PCTS);
             return -1;
         }
-        char *end;
+        char *end = NULL;
         const char *pt = item[0] == 'p' ? item + 1 : item; /* "p99" too */
-        double pv = strtod(pt, &end);
-        if (end == pt || !(pv > 0 && pv <= 100) || (*end && *end != ':')) {
+        double pv = NAN; /* decimal, never a hex float ("0x32") */
+        if (tach__opt_parse_real(pt, &pv, &end) != 0 || !(pv > 0 && pv <= 100) ||
+            (*end && *end != ':')) {
             snprintf(why, size, "'%s': expected a percentile in (0, 100], optionally :PCT (e.g. 99:5)", item);
             return -1;
         }
@@ -45,10 +47,11 @@ int cli_pct_list_parse(const char *text, tool_pct_ask *ask, size_t *n, char *why
             }
         double noise = NAN;
         if (*end == ':') {
-            char *e2;
-            double nv = strtod(end + 1, &e2);
-            if (*e2 == '%') e2++;
-            if (e2 == end + 1 || *e2 || !(nv >= 0) || !isfinite(nv)) {
+            char *e2 = NULL;
+            double nv = NAN;
+            int bad = tach__opt_parse_real(end + 1, &nv, &e2);
+            if (!bad && *e2 == '%') e2++;
+            if (bad || *e2 || !(nv >= 0)) {
                 snprintf(why, size, "'%s': the threshold after ':' must be a percentage >= 0 (e.g. 99:5)", item);
                 return -1;
             }

@@ -35,7 +35,7 @@ int tach__opt_parse_seed(const char *s, uint64_t *out)
     return 0;
 }
 
-static int parse_real(const char *s, double *out, char **endp)
+int tach__opt_parse_real(const char *s, double *out, char **endp)
 {
     if (!*s || isspace((unsigned char)*s)) return -1;
     errno = 0;
@@ -55,7 +55,7 @@ int tach__opt_parse_duration(const char *s, double *out)
         {"m", 60}, {"min", 60}, {"h", 3600}};
     char *end;
     double v;
-    if (parse_real(s, &v, &end) != 0) return -1;
+    if (tach__opt_parse_real(s, &v, &end) != 0) return -1;
     for (size_t i = 0; i < sizeof units / sizeof *units; i++)
         if (!strcmp(end, units[i].unit)) {
             if (!isfinite(v * units[i].scale)) return -1; /* 1e300h */
@@ -216,7 +216,7 @@ static int apply(const tach__opt *o, const char *opt, const char *v, void *base,
         char r[120];
         bounds_text(o, "", r, sizeof r);
         snprintf(b, sizeof b, "a number %s", r);
-        if (parse_real(v, &d, &end) != 0 || *end || !in_bounds(o, d))
+        if (tach__opt_parse_real(v, &d, &end) != 0 || *end || !in_bounds(o, d))
             return bad_value(opt, v, "a number", b, err);
         if (store) *(double *)dst = d;
         break;
@@ -227,7 +227,7 @@ static int apply(const tach__opt *o, const char *opt, const char *v, void *base,
         char r[120];
         bounds_text(o, "%", r, sizeof r);
         snprintf(b, sizeof b, "a percentage %s (e.g. 1 or 0.5%%)", r);
-        if (parse_real(v, &d, &end) != 0 || (*end && strcmp(end, "%")) || !in_bounds(o, d))
+        if (tach__opt_parse_real(v, &d, &end) != 0 || (*end && strcmp(end, "%")) || !in_bounds(o, d))
             return bad_value(opt, v, "a percentage", b, err);
         if (store) *(double *)dst = d / 100.0;
         break;

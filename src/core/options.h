@@ -105,6 +105,10 @@ void tach__opt_help(const tach__opt *table, size_t n, tach__buf *out);
 int tach__opt_parse_count(const char *s, long *out);
 int tach__opt_parse_seed(const char *s, uint64_t *out);
 int tach__opt_parse_duration(const char *s, double *out); /* finite, any size */
+/* A finite decimal number at the start of s, as the command line writes one ("2", "-0.5",
+ * "1e6"): refuses a leading blank and strtod's other forms ("0x1p3", "inf", "nan"), and
+ * ERANGE.  *endp is set past it (the caller decides what may follow).  0, or -1. */
+int tach__opt_parse_real(const char *s, double *out, char **endp);
 
 /* The candidate closest to word by edit distance (a close typo or a prefix), or NULL
  * when none is close enough to suggest. */

@@ -67,13 +67,13 @@ static int parse_item(const char *item, tach__slo *s, char *err)
     p += p[1] == '=' ? 2 : 1;
     char *end;
     if (s->metric == TACH__SLO_RPS) {
-        double v = strtod(p, &end);
-        if (end == p || *end || !isfinite(v) || v < 0)
+        double v = NAN; /* decimal, as every number tach reads: no 0x1p3 */
+        if (tach__opt_parse_real(p, &v, &end) != 0 || *end || v < 0)
             return tach__err(err, "'%s': '%s' is not a rate (requests per second)", item, p);
         s->value = v;
     } else if (s->metric == TACH__SLO_ERRORS) {
-        double v = strtod(p, &end);
-        if (end == p || !isfinite(v) || v < 0 || (*end && strcmp(end, "%")))
+        double v = NAN;
+        if (tach__opt_parse_real(p, &v, &end) != 0 || v < 0 || (*end && strcmp(end, "%")))
             return tach__err(err, "'%s': '%s' is not an error rate (0.1%% or 0.001)", item, p);
         s->value = *end == '%' ? v / 100 : v;
         if (s->value > 1) return tach__err(err, "'%s': an error rate is at most 100%%", item);

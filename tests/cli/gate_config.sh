@@ -114,4 +114,27 @@ expect 1 "$TACH" gate base.json new.json && err_has "tach gate: FAILED" &&
   ok "bench, command and load repeated in a module, other keys in a repeated section: accepted"
 printf '[compare]\nalpha = 3\n' > .tach/config
 expect 2 "$TACH" gate base.json new.json && err_has "bad value '3' for alpha" && ok "alpha out of range"
+# numbers are decimal, as on the command line: a C hex float (strtod's 0x1p3) was taken as
+# its value; now exit 2 naming the file, line and value, nothing judged
+hexval() { # SECTION KEY VALUE
+  printf '%s\n%s = %s\n' "$1" "$2" "$3" > .tach/config
+  expect 2 "$TACH" gate base.json new.json && err_has ".tach/config:2: " && err_has "'$3'" &&
+    [ ! -s "$tmp/out" ] && ok "$2 = $3 in $1: exit 2, file, line and value named"
+}
+hexval '[compare]' noise 0x1p1
+hexval '[gate]' critical 0x1p3%
+hexval '[compare]' alpha 0x1p-5
+hexval '[compare]' percentiles 0x32
+hexval '[compare]' percentiles 50:0x5
+hexval '[bench "*"]' max_mean_ns 0x1p7
+hexval '[bench "*"]' min_bytes_per_sec 0x1p20
+hexval '[bench "*"]' max_rss 0x10MB
+hexval '[bench "*"]' max_allocs_per_iter 0x0
+hexval '[bench "*"]' max_regression_pct 0x3
+hexval '[suite]' noise 0x2
+hexval '[load]' slo 'rps>=0x10'
+hexval '[load]' slo 'errors<0x1p-4'
+hexval '[compare]' noise inf
+printf '[compare]\nnoise = 2.5 %%\n[bench "*"]\nmax_mean_ns = 1e9\nmax_rss = 1.5 GiB\n' > .tach/config
+expect 1 "$TACH" gate base.json new.json && err_has "tach gate: FAILED" && ok "decimal numbers, exponents and units still read"
 finish

@@ -62,7 +62,7 @@ expect 0 "$TACH" gate "$tmp/get.json" "$tmp/slow.json" --percentile 50:500
 expect 0 "$TACH" gate "$tmp/get.json" "$tmp/get.json"
 
 # bad --percentile values: exit 2 naming the flag and the value
-for bad in 0 101 abc 99:x 99:-1 ',' 50,,99; do
+for bad in 0 101 abc 99:x 99:-1 ',' 50,,99 0x32 50:0x5 p0x1p5; do
   expect 2 "$TACH" compare "$tmp/get.json" "$tmp/slow.json" --percentile "$bad"
   err_has "--percentile"
 done

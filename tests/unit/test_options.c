@@ -121,6 +121,26 @@ TEST(durations_take_one_set_of_units)
 
 /* A duration beyond TACH__OPT_DURATION_MAX is refused even where the row sets no upper
  * bound: 1e300 s, turned into nanoseconds in an integer, was undefined behaviour. */
+TEST(reals_are_decimal_as_written)
+{
+    double d = 0;
+    char *end = NULL;
+    ASSERT_EQ(0, tach__opt_parse_real("2.5%", &d, &end));
+    ASSERT_NEAR(2.5, d, 0);
+    ASSERT_STREQ("%", end);
+    ASSERT_EQ(0, tach__opt_parse_real("-4e2", &d, &end));
+    ASSERT_NEAR(-400, d, 0);
+    ASSERT_EQ(0, tach__opt_parse_real("1.5 GiB", &d, &end));
+    ASSERT_STREQ(" GiB", end);
+    ASSERT_EQ(-1, tach__opt_parse_real("0x1p3", &d, &end)); /* strtod's hex float: 8 */
+    ASSERT_EQ(-1, tach__opt_parse_real("0x10MB", &d, &end));
+    ASSERT_EQ(-1, tach__opt_parse_real("inf", &d, &end));
+    ASSERT_EQ(-1, tach__opt_parse_real("nan", &d, &end));
+    ASSERT_EQ(-1, tach__opt_parse_real(" 2", &d, &end));
+    ASSERT_EQ(-1, tach__opt_parse_real("", &d, &end));
+    ASSERT_EQ(-1, tach__opt_parse_real("1e999", &d, &end));
+}
+
 TEST(durations_have_an_upper_bound)
 {
     demo d;
