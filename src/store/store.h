@@ -278,7 +278,7 @@ int64_t tool_store_default_base(tool_store *s, int64_t run, bool *is_main);
  *     suite with no run of its suite after it).
  * 0 with *out filled; TOOL_STORE_NOT_FOUND with a message when there is no such pair (an
  * empty store, a single run, no two runs with a benchmark in common); -1 on a failure
- * (a damaged store: tool_store_is_corrupt). */
+ * (a damaged store: tool_store_is_corrupt; or a read that failed, err its message). */
 typedef struct tool_default_pair {
     int64_t base, run;   /* compare run against base */
     bool base_is_main;   /* base is the baseline "main" */

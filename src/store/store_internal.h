@@ -20,6 +20,8 @@ struct tool_store {
     char *name;
     int schema;
     char damage[TACH__ERR_MAX]; /* the first damaged row found ("store X is damaged: ..."), or "" */
+    char failed[TACH__ERR_MAX]; /* the first read that failed in a search that goes on past
+                                 * failures (tool_store_default_pair), or "" */
 };
 
 /* The library's growing string; SQL is built with it. */

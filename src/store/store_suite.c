@@ -12,13 +12,23 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Keeps the first failed read's message in s->failed: the searches below go on past a
+ * run they cannot read, and tool_store_default_pair reports it when nothing was found. */
+static void note_failed(tool_store *s, const char *err)
+{
+    if (!s->failed[0]) snprintf(s->failed, sizeof s->failed, "%s", err);
+}
+
 /* The run's benchmark names, sorted; NULL when it cannot be read. */
 static char **run_names(tool_store *s, int64_t id, size_t *n)
 {
     tool_bench_row *rows = NULL;
     char err[TACH__ERR_MAX];
     *n = 0;
-    if (tool_store_run_benchmarks(s, id, &rows, n, err) != 0) return NULL;
+    if (tool_store_run_benchmarks(s, id, &rows, n, err) != 0) {
+        note_failed(s, err);
+        return NULL;
+    }
     char **names = tach__calloc(*n ? *n : 1, sizeof *names);
     for (size_t i = 0; names && i < *n; i++) names[i] = rows[i].name, rows[i].name = NULL;
     tool_bench_rows_free(rows, *n);
@@ -65,7 +75,8 @@ int64_t tool_store_prev_of_suite(tool_store *s, int64_t like, int64_t before, co
     size_t n = 0;
     char err[TACH__ERR_MAX];
     int64_t found = 0;
-    if (tool_store_runs(s, &f, &runs, &n, err) == 0)
+    if (tool_store_runs(s, &f, &runs, &n, err) != 0) note_failed(s, err);
+    else
         for (size_t i = 0; i < n && !found; i++) { /* newest first */
             size_t nr;
             char **got = run_names(s, runs[i].id, &nr);
@@ -98,6 +109,8 @@ static int64_t default_base(tool_store *s, int64_t run, int64_t main_id, bool *i
     if (tool_store_run_get(s, run, &info, err) == 0) {
         machine = info.machine;
         info.machine = NULL;
+    } else {
+        note_failed(s, err);
     }
     tool_run_info_clear(&info);
     int64_t id = machine ? tool_store_prev_of_suite(s, run, run, machine) : 0;
@@ -132,6 +145,7 @@ static int damaged(tool_store *s, char *err)
 int tool_store_default_pair(tool_store *s, tool_default_pair *out, char *err)
 {
     memset(out, 0, sizeof *out);
+    s->failed[0] = '\0';
     int64_t latest = 0, before = 0;
     int rc = tool_store_latest(s, NULL, &latest, err);
     if (rc != 0) return rc; /* NOT_FOUND: "no run in store X" */
@@ -153,6 +167,7 @@ int tool_store_default_pair(tool_store *s, tool_default_pair *out, char *err)
          * recorded after it. */
         int64_t newest = tool_store_prev_of_suite(s, main_id, latest, NULL);
         if (tool_store_is_corrupt(s)) return damaged(s, err);
+        if (s->failed[0]) return tach__err(err, "%s", s->failed);
         if (newest > main_id) {
             out->base = main_id;
             out->run = newest;
@@ -176,6 +191,9 @@ int tool_store_default_pair(tool_store *s, tool_default_pair *out, char *err)
         if (run_before(s, run, &run, err) != 0) return -1;
     }
     if (tool_store_is_corrupt(s)) return damaged(s, err);
+    /* A read that failed (a lock, I/O) may have hidden the pair: that, never a pair
+     * chosen without it, nor "no two runs" */
+    if (s->failed[0]) return tach__err(err, "%s", s->failed);
     if (!base) {
         tach__err(err, "no two runs in the store %s have a benchmark in common",
                   tool_store_name(s));

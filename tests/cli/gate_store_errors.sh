@@ -36,6 +36,13 @@ for cmd in compare gate; do
       && ok "$cmd $runs: a store read that fails: exit 2, one line naming the store"
   done
 done
+# without runs named: the default pair's search (baseline main, else the run before the
+# latest of its suite) reports the read that failed, not "no two runs ... in common"
+for cmd in compare gate; do
+  expect 2 "$TACH" $cmd --store bad.db && err_has "bad.db" && err_has "malformed JSON" \
+    && ! grep -q "in common" "$tmp/err" && [ "$(wc -l <"$tmp/err")" -eq 1 ] \
+    && ok "$cmd (the default pair): the failed read named, exit 2"
+done
 
 mkdir dir.db
 for cmd in compare gate; do
