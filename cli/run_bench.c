@@ -73,16 +73,13 @@ oom:
     return -1;
 }
 
-/* The last lines of a worker's stderr, for a failure message. */
+/* The last lines of a worker's stderr, for a failure message: made safe for a terminal
+ * (cli_fd_tail), as a failed command's are under tach run. */
 static void show_stderr(int fd, const char *what)
 {
-    char buf[2048];
-    off_t end = lseek(fd, 0, SEEK_END);
-    off_t from = end > (off_t)sizeof buf - 1 ? end - (off_t)sizeof buf + 1 : 0;
-    ssize_t n = pread(fd, buf, sizeof buf - 1, from);
-    if (n <= 0) return;
-    buf[n] = '\0';
-    fprintf(stderr, "%s: %s said:\n%s%s", cli_prog(), what, buf, buf[n - 1] == '\n' ? "" : "\n");
+    char *tail = cli_fd_tail(fd);
+    cli_print_tail(what, tail);
+    tach__free(tail);
 }
 
 /* Whether r's rounds were slowed in more than a comparison may set aside (the rule of

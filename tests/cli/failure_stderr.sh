@@ -30,6 +30,21 @@ expect 0 "$TACH" run --no-store --runs 2 --style none "sh -c 'echo chatty >&2'" 
 expect 1 "$TACH" profile --profile-dir prof ./fails.sh &&
   err_has "tach profile: ./fails.sh exited with status 3" && check "profile: the last 20 lines" tails "$W/err"
 
+# A failed program's stderr is shown terminal-safe: an escape sequence in it (a window
+# title, a clear screen) never reaches the user's terminal, its UTF-8 text is kept.  The
+# worker of a bench binary under `tach run` showed its stderr raw.
+esc=$'\e]0;pwned\a\e[2J'
+no_controls() { ! LC_ALL=C grep -q $'[\x01-\x08\x0b-\x1f\x7f]' "$1"; }
+expect 2 "$TACH" run --no-store --processes 1 "$TACH_BUILD/tests/fixture_basic" -- "--bogus-é$esc" &&
+  err_has "tach run: worker 1 wrote to standard error (its last lines):" && err_has "--bogus-é" &&
+  check "run BENCH-BINARY: a worker's stderr without its controls" no_controls "$W/err"
+printf '#!/bin/sh\nprintf "d\303\251j\303\240 \\033]0;pwned\\007\\033[2Jgone\\n" >&2\nexit 3\n' >esc.sh
+chmod +x esc.sh
+expect 1 "$TACH" run --no-store --runs 2 --style none ./esc.sh && err_has "    déjà " &&
+  check "run CMD: a command's stderr without its controls" no_controls "$W/err"
+expect 1 "$TACH" profile --profile-dir prof2 ./esc.sh && err_has "    déjà " &&
+  check "profile: the program's stderr without its controls" no_controls "$W/err"
+
 # tach bench: a command module that fails shows its stderr under the item
 mkdir -p proj/.tach && printf '[module "svc"]\n    command = ./fails.sh\n' >proj/.tach/config && cp fails.sh proj/
 (cd proj && "$TACH" bench --quick >"$W/out" 2>"$W/err")
