@@ -86,6 +86,22 @@ static int profile_binary(cli_spawner *sp, const cli_run_opts *o, const char *bi
     return rc;
 }
 
+/* Whether the profiled run of u ended as a timed run may (cli_run_code_ignored); when
+ * not, says so with its last lines on stderr, as a failed timed run is shown. */
+static bool profiled_run_ok(const cli_run_opts *o, const cli_run_unit *u, int code, int efd)
+{
+    if (cli_run_code_ignored(o, code)) return true;
+    char how[96];
+    if (code < 0) cli_signal_describe(-code, how, sizeof how);
+    else snprintf(how, sizeof how, "exited with code %d", code);
+    fprintf(stderr, "%s: --profile: %s: the profiled run failed — %s (its profile is not kept)\n",
+            cli_prog(), cli_term(u->label), how);
+    char *tail = efd >= 0 ? cli_fd_tail(efd) : NULL;
+    cli_print_tail(u->label, tail);
+    tach__free(tail);
+    return false;
+}
+
 int cli_run_profile(cli_spawner *sp, const cli_run_opts *o, const char *bin_path,
                     const cli_run_unit *units, size_t nunits, tach__doc *doc)
 {
@@ -96,11 +112,14 @@ int cli_run_profile(cli_spawner *sp, const cli_run_opts *o, const char *bin_path
     for (size_t i = 0; i < nunits && rc == CLI_OK; i++) {
         const cli_run_unit *u = &units[i];
         const char *name = doc->results[u->result].name;
+        /* a command whose timed runs failed is reported so already: no profile of it */
+        if (doc->results[u->result].status != TACH__OK) continue;
         tach__prof_raw *raw = tach__prof_raw_new();
         int code = 0;
         if (!raw) return cli_error(CLI_FAIL, "out of memory");
         double timeout = o->timeout_s > 0 ? o->timeout_s : 0;
-        if (cli_prof_command(u->path, u->argv, environ, (int)o->profile_hz, timeout, -1, raw, &code, err) != 0) {
+        int efd = cli_tmp_fd(); /* its stderr, to show why when it fails */
+        if (cli_prof_command(u->path, u->argv, environ, (int)o->profile_hz, timeout, efd, raw, &code, err) != 0) {
             rc = cli_error(CLI_FAIL, "--profile: %s", err);
         } else {
             char *text = cli_prof_report(raw, name, (int)o->profile_hz, o->profile_dir, (size_t)o->top,
@@ -108,6 +127,8 @@ int cli_run_profile(cli_spawner *sp, const cli_run_opts *o, const char *bin_path
             if (!text) rc = cli_error(CLI_FAIL, "--profile: %s", err);
             else fprintf(stdout, "\n%s", text);
             tach__free(text);
+            fflush(stdout);
+            if (rc == CLI_OK && !profiled_run_ok(o, u, code, efd)) rc = CLI_FAIL;
             tach__symtab *t = rc == CLI_OK ? tach__symtab_new(raw->maps ? raw->maps : "", err) : NULL;
             tach__profile *p = t ? tach__profile_build(raw, t, name, (int)o->profile_hz, err) : NULL;
             if (rc == CLI_OK && (!p || tool_profile_embed(doc, name, p, err) != 0))
@@ -115,6 +136,7 @@ int cli_run_profile(cli_spawner *sp, const cli_run_opts *o, const char *bin_path
             tach__profile_free(p);
             tach__symtab_free(t);
         }
+        if (efd >= 0) close(efd);
         tach__prof_raw_free(raw);
     }
     fflush(stdout);

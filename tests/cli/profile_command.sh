@@ -107,6 +107,27 @@ grep -qE '^main;known_caller;leaf_hot [0-9]+$' n/nofp.folded && ok "... and main
 
 expect 1 "$TACH" profile --profile-dir "$tmp/q" -- sh -c 'exit 3'
 err_has "exited with status 3"
+# tach run --profile: the profiled run is a run like the timed ones, its exit status
+# judged as theirs (it was ignored: exit 0, nothing said, its profile kept).  late.sh
+# succeeds in its 3 timed runs (2 and the first, untimed) and exits 3 when profiled.
+printf '#!/bin/sh\nn=$(cat count 2>/dev/null || echo 0); echo $((n + 1)) >count\n[ "$n" -ge 3 ] && { echo "profiled: boom" >&2; exit 3; }\nexit 0\n' >late.sh
+chmod +x late.sh
+rm -f count
+if expect 1 "$TACH" run --no-store --export-json late.json --runs 2 --warmup-runs 0 --style none --profile \
+    --profile-dir "$tmp/l" ./late.sh; then
+  test "$(cat count)" = 4 || fail "late.sh ran $(cat count) times (want 4: the profiled run is the 4th)"
+  err_has "tach run: --profile: ./late.sh: the profiled run failed — exited with code 3 (its profile is not kept)"
+  err_has "    profiled: boom"
+  check "run --profile: a failed profiled run's profile is not kept" jqt '.context.profiles == null' late.json
+fi
+rm -f count
+expect 0 "$TACH" run --no-store --runs 2 --warmup-runs 0 --style none --ignore-failure=3 --profile \
+  --profile-dir "$tmp/l" ./late.sh && ok "run --profile --ignore-failure=3: exit 0 as for a timed run"
+# a command that fails its timed runs is reported so, and not profiled (its first run
+# fails: that one run only)
+rm -f count
+expect 1 "$TACH" run --no-store --runs 2 --style none --profile --profile-dir "$tmp/l" -- sh -c 'echo x >>count; exit 3' &&
+  err_has "exited with code 3" && check "run --profile: a failed command is not profiled" test "$(wc -l <count)" -eq 1
 expect 2 "$TACH" run --no-store --profile-hz 0 -- ./small
 err_has "--profile-hz"
 # a --profile-dir that cannot be one is refused before the program runs (it would run first)
