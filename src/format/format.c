@@ -143,7 +143,7 @@ tach__doc *tach__format_read_file(const char *path, char *err)
     size_t len = 0;
     char *raw = tach__read_file(path, &len, rerr);
     if (!raw) {
-        tach__err(err, "%s: %s", path, rerr);
+        tach__err(err, "%s", rerr); /* it names the file */
         return NULL;
     }
     if (tach__hlog_looks_like(raw)) { /* the one text format read: HdrHistogram's log */

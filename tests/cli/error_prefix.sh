@@ -26,14 +26,14 @@ says 2 "tach gate: --metric allocs: file $N has no allocs values (it was not rec
 says 2 "tach report: cannot read results file 'nothere.json': No such file or directory" report nothere.json
 says 2 "tach report: --metric: 'bogus' is not a metric (expected wall, cpu, instructions, cycles-est, allocs or peak-rss)" \
   report --metric bogus "$N"
-says 2 "tach record: nothere.json: cannot open nothere.json: No such file or directory" record nothere.json
+says 2 "tach record: cannot open nothere.json: No such file or directory" record nothere.json
 says 2 "tach history: no store at $W/store.db (record a run first)" history
 says 2 "tach baseline: no store at $W/store.db (record a run first)" baseline save x 9
 says 2 "tach baseline: unknown action 'frob' (save, list or rm)" baseline frob
 says 2 "tach site: which directory? (tach site DIR)" site
 says 2 "tach push: 'ftp://x' is not an http:// or https:// URL" push ftp://x
-says 2 "tach import: nothere.json: cannot open nothere.json: No such file or directory" import nothere.json
-says 2 "tach convert: nothere.json: cannot open nothere.json: No such file or directory" convert nothere.json --to csv
+says 2 "tach import: cannot open nothere.json: No such file or directory" import nothere.json
+says 2 "tach convert: cannot open nothere.json: No such file or directory" convert nothere.json --to csv
 says 2 "tach certify: cannot read results file 'nothere.json': No such file or directory" certify nothere.json
 says 2 "tach profile: no program to profile (tach profile [OPTIONS] [--] PROGRAM [ARGS...])" profile
 says 2 "tach ab: needs two commands or binaries, OLD and NEW (see 'tach ab --help')" ab true

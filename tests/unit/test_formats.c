@@ -497,6 +497,18 @@ TEST(gbench_reads_google_benchmark_1_8_skipped_rows)
     tach__doc_free(d);
 }
 
+/* A file that cannot be read: the message names it once (it said "F: cannot open F: ...",
+ * shown by import, record and convert). */
+TEST(read_file_error_names_the_file_once)
+{
+    char err[TACH__ERR_MAX] = "";
+    const char *path = "/nonexistent-tach-dir/missing.json";
+    ASSERT_TRUE(tach__format_read_file(path, err) == NULL);
+    ASSERT_STREQ("cannot open /nonexistent-tach-dir/missing.json: No such file or directory", err);
+    const char *first = strstr(err, path);
+    ASSERT_TRUE(first != NULL && strstr(first + 1, path) == NULL);
+}
+
 TEST(gbench_round_trip_keeps_a_skip)
 {
     /* a skipped benchmark is written as Google Benchmark 1.8 writes one, so it reads
