@@ -81,6 +81,16 @@ installed_rpath() {
     env -u LD_LIBRARY_PATH ./copy_rpath --list >/dev/null && runs ./copy_rpath
 }
 check "pkg-config, installed prefix: with -Wl,-rpath,PREFIX/lib it runs without LD_LIBRARY_PATH" installed_rpath
+# Its paths are clean: the prefix was "${pcfiledir}/../../", so libdir and includedir
+# read "PREFIX/lib/pkgconfig/../..//lib" (a doubled slash, shown in every -I and -L).
+pc_paths() {
+  local v
+  for v in prefix libdir includedir; do
+    PKG_CONFIG_PATH=$pcdir pkg-config --variable=$v tach
+  done | grep -E '//|/$' && return 1
+  ! grep -E '^[a-z]+=.*(//|/$)' "$pcdir/tach.pc"
+}
+check "pkg-config, installed prefix: no doubled or trailing slash in tach.pc's paths" pc_paths
 # The docs are installed as in the source tree (share/doc/tach/README.md, docs/*.md,
 # examples/), so that every relative link between them resolves; and --help names a
 # guide that exists.
