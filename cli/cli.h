@@ -30,6 +30,10 @@ void cli_set_command(const char *cmd);
 /* "tach CMD" for the command being run ("tach" before one): the start of a message a
  * command prints itself, fprintf(stderr, "%s: warning: ...\n", cli_prog()). */
 const char *cli_prog(void);
+/* After a write to standard output failed and was reported: what stdout still buffers is
+ * dropped and its error cleared, so that tach's exit (which checks stdout) does not report
+ * the same failure a second time. */
+void cli_stdout_drop(void);
 /* Prints "tach CMD: " + message + newline to stderr (CMD the command being run, see
  * cli_set_command); returns CLI_USAGE. */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

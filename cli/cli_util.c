@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -32,6 +33,12 @@ void cli_set_command(const char *cmd)
 const char *cli_prog(void)
 {
     return prog;
+}
+
+void cli_stdout_drop(void)
+{
+    __fpurge(stdout);
+    clearerr(stdout);
 }
 
 /* Prints "tach CMD: " + the message + newline to stderr (cmd NULL: the command being

@@ -81,8 +81,9 @@ CLI_OPTIONS(bench, bench_table,
     "paths in the config are the project's (the folder holding .tach/).  'tach init'\n"
     "writes a starter config.\n\n",
     "Exit status: 0 passed; 1 a critical regression, a failed benchmark or a missed\n"
-    "target (or --strict refused the machine); 2 bad usage or config (nothing run);\n"
-    "130 interrupted (what finished is recorded and reported).\n")
+    "target (or --strict refused the machine), or a report that could not be written\n"
+    "(a full disk); 2 bad usage or config (nothing run); 130 interrupted (what finished\n"
+    "is recorded and reported).\n")
 
 /* The run's `tach load` exists in this build when commands.def lists it. */
 static bool build_has_load(void)

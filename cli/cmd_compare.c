@@ -122,16 +122,18 @@ static const tach__opt gate_table[] = {
 static const cli_options compare_options = {
     "compare", CLI_TABLE(compare_table),
     CMP_HEAD("compare", "Compares two runs of a suite, benchmark by benchmark."),
-    "Exit status: 0 compared, 2 bad input (unknown run, baseline or ref; no\n"
-    "benchmark in common; a store that cannot be opened or read).\n"};
+    "Exit status: 0 compared, 1 the output could not be written (a full disk, a closed\n"
+    "pipe), 2 bad input (unknown run, baseline or ref; no benchmark in common; a store\n"
+    "that cannot be opened or read).\n"};
 static const cli_options gate_options = {
     "gate", CLI_TABLE(gate_table),
     CMP_HEAD("gate", "Compares like `tach compare`, then fails (exit 1) on a regression beyond its\n"
                      "threshold, a benchmark that failed in NEW, a missed target, or a slowdown\n"
                      "beyond the critical threshold with too few samples to test (not\n"
                      "testable): the CI step."),
-    "Exit status: 0 passed, 1 failed, 2 bad input (unknown run, baseline or ref;\n"
-    "no benchmark in common; a store that cannot be opened or read: never 1).\n"};
+    "Exit status: 0 passed, 1 failed (or the output could not be written: a full disk,\n"
+    "a closed pipe), 2 bad input (unknown run, baseline or ref; no benchmark in common;\n"
+    "a store that cannot be opened or read: never 1).\n"};
 #undef CMP_HEAD
 CLI_OPTIONS_ACCESSOR(compare, compare_options)
 CLI_OPTIONS_ACCESSOR(gate, gate_options)

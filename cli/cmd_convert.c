@@ -33,8 +33,9 @@ CLI_OPTIONS(convert, conv_table,
     "Reads IN (a tach results document, Google Benchmark JSON, hyperfine JSON or an\n"
     "HdrHistogram interval log, .hlog) and writes it as FORMAT to OUT (default: standard output), whole or not at all.\n"
     "\n",
-    "Exit status: 0 done; 2 bad usage, or IN unreadable, truncated or foreign (the\n"
-    "file and the place named, nothing written).\n")
+    "Exit status: 0 done; 1 OUT could not be written (a full disk, a closed pipe); 2 bad\n"
+    "usage, or IN unreadable, truncated or foreign (the file and the place named,\n"
+    "nothing written).\n")
 
 int cli_cmd_convert(int argc, char **argv)
 {

@@ -34,9 +34,10 @@ CLI_OPTIONS(import, imp_table,
     "logs (.hlog: one result per tag), recognised by their content, and writes one\n"
     "tach results document to OUT (default: standard output).\n"
     "\n",
-    "Exit status: 0 done; 2 a file that cannot be read, is truncated or is not one of\n"
-    "those formats (the file and the place named, nothing written), or a benchmark name\n"
-    "found twice (in one file or in two).\n")
+    "Exit status: 0 done; 1 the output could not be written (a full disk, a closed\n"
+    "pipe); 2 a file that cannot be read, is truncated or is not one of those formats\n"
+    "(the file and the place named, nothing written), or a benchmark name found twice\n"
+    "(in one file or in two).\n")
 
 /* Moves src's results to the end of dst. */
 static int append_results(tach__doc *dst, tach__doc *src)

@@ -49,7 +49,8 @@ CLI_OPTIONS(report, rep_table,
     "'main' when that is of its suite, else with the run before it of its suite.\n"
     "--metric (md, html) shows another metric than wall time, in its unit: a run\n"
     "counted with --metric instructions is shown in instructions/iter by default.\n\n",
-    "Exit status: 0 written, 2 bad input (nothing written).\n")
+    "Exit status: 0 written, 1 the report could not be written (a full disk, a closed\n"
+    "pipe; one line says which), 2 bad input (nothing written).\n")
 
 int cli_cmd_report(int argc, char **argv)
 {

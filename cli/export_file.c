@@ -4,6 +4,7 @@
  * standard output ("-", or a name of it: /dev/stdout, the file stdout is redirected to).  The formats themselves are src/format/ (format.h).
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,8 +37,11 @@ int cli_export_write(const tach__doc *doc, const char *format, const char *path,
     if (!text) return -1;
     int rc = 0;
     if (cli_path_is_stdout(path)) {
-        if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0)
-            rc = tach__err(err, "cannot write to standard output");
+        errno = 0;
+        if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0) {
+            rc = tach__err(err, "cannot write to standard output: %s", errno ? strerror(errno) : "write error");
+            cli_stdout_drop(); /* the caller reports it: once */
+        }
     } else {
         rc = tach__write_text_file(text, len, path, err);
     }

@@ -308,6 +308,8 @@ int cli_report_check_output(const cli_report_src *src, const char *out)
     if (rc == CLI_OK && src->baseline && is_file(src->baseline))
         rc = cli_output_clash("-o", out, src->baseline, "the baseline file being read");
     if (rc == CLI_OK) rc = cli_output_not_config("-o", out, src->config_path);
+    char err[TACH__ERR_MAX];
+    if (rc == CLI_OK && out && cli_export_check_path(out, err) != 0) rc = cli_usage_error("-o: %s", err);
     /* the store: an SQLite file is never written over (tach__write_text_file) */
     return rc;
 }
@@ -482,12 +484,18 @@ void cli_report_input(const cli_report_src *src, tool_report_in *in)
 int cli_write_output(const char *text, size_t len, const char *path)
 {
     if (!path || !strcmp(path, "-")) {
-        if (fwrite(text, 1, len, stdout) != len || fflush(stdout))
-            return cli_error(CLI_FAIL, "cannot write to standard output: %s", strerror(errno));
+        errno = 0;
+        if (fwrite(text, 1, len, stdout) != len || fflush(stdout)) {
+            int e = errno;
+            cli_stdout_drop();
+            return cli_error(CLI_FAIL, "cannot write to standard output: %s", e ? strerror(e) : "write error");
+        }
         return CLI_OK;
     }
+    /* the path was checked before the work (cli_export_check_path): what fails now is the
+     * write itself (a full disk), not the user's input */
     char err[TACH__ERR_MAX] = "";
-    if (tach__write_text_file(text, len, path, err)) return cli_usage_error("%s", err);
+    if (tach__write_text_file(text, len, path, err)) return cli_error(CLI_FAIL, "%s", err);
     return CLI_OK;
 }
 

@@ -116,8 +116,10 @@ void cli_report_src_free(cli_report_src *src);
 /* Fills a renderer's input from src. */
 void cli_report_input(const cli_report_src *src, tool_report_in *in);
 
-/* Writes text to path atomically ("-" or NULL: stdout).  CLI_OK or CLI_USAGE
- * (one line naming the path). */
+/* Writes text to path atomically ("-" or NULL: stdout).  CLI_OK, or CLI_FAIL after one
+ * line naming the path or standard output and the reason (a full disk, a closed pipe);
+ * the caller checks path before its work (cli_export_check_path: exit 2 for a path that
+ * cannot be one). */
 int cli_write_output(const char *text, size_t len, const char *path);
 
 /* "tach " + argv joined, shell-quoted where needed (for a report's methodology);

@@ -229,9 +229,10 @@ void cli_run_usage(FILE *f)
     if (text) fputs(text, f);
     tach__free(text);
     fputs("\n"
-          "Exit status: 0 all runs ok; 1 a command failed, crashed or timed out; 2 bad usage\n"
-          "or input (nothing run, nothing written); 130 interrupted (partial exports written;\n"
-          "143 after SIGTERM, 129 after SIGHUP).\n",
+          "Exit status: 0 all runs ok; 1 a command failed, crashed or timed out, or an output\n"
+          "could not be written (a full disk, a closed pipe); 2 bad usage or input (nothing\n"
+          "run, nothing written); 130 interrupted (partial exports written; 143 after\n"
+          "SIGTERM, 129 after SIGHUP).\n",
           f);
     cli_help_docs(f);
 }

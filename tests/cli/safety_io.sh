@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # safety_io.sh - output that cannot be written is an error, and input that is not a
 # regular file, or is larger than the input limit, is refused before it is read.
-#   - /dev/full as standard output or as -o/--out: the benchmark binary, compare,
-#     history, convert, report and the file writers exit non-zero with a message
-#     (never 0 with a cut document);
+#   - /dev/full as standard output or as -o/--out: the benchmark binary exits 2, the
+#     tach commands (compare, history, convert, import, report, certify, run's exports)
+#     1, each with one line saying why (never 0 with a cut document);
 #   - a benchmark binary's other outputs (load mode's --series, --export-hlog,
 #     --profile-dir and its profiles, soak mode's lines, --help, --list): exit 2 and one
 #     line, the results still written where they could be; tach load --series fails too;
@@ -28,15 +28,42 @@ full "bench binary --format json" "$BIN" --format json --max-time 5ms --filter '
 full "bench binary console table" "$BIN" --max-time 5ms --filter 'copy/bytes=64$' --quiet
 full "bench binary --list" "$BIN" --list
 full "bench binary --out /dev/full" "$BIN" --max-time 5ms --filter 'copy/bytes=64$' --quiet --out /dev/full
-full "tach compare --format json" "$TACH" compare --format json "$B" "$N"
-full "tach compare (table)" "$TACH" compare "$B" "$N"
-full "tach convert --to csv" "$TACH" convert "$B" --to csv
-full "tach convert -o /dev/full" "$TACH" convert "$B" --to json -o /dev/full
-full "tach report --format markdown" "$TACH" report --format markdown "$B"
-full "tach --help" "$TACH" --help
+# full1 WHAT CMD...: a tach command whose output cannot be written (stdout on /dev/full, or
+# an output file on it) exits 1, the code every tach command's --help gives for it, with
+# one line naming what could not be written and why.  report, import, convert and
+# certify said it twice ("... No space left on device", then "... write error").
+full1() {
+  local what=$1; shift
+  "$@" >/dev/full 2>"$tmp/err"
+  local rc=$?
+  [ "$rc" -eq 1 ] || { fail "$what: exit $rc with its output on /dev/full (want 1)"; return; }
+  # (the reason is "write error" when the write that failed was an earlier one: its errno
+  # is gone when tach flushes at the end)
+  err_line '^tach( [a-z]+)?: (--export-json: )?cannot write (to standard output|/dev/full): (No space left on device|write error)$' &&
+    ok "$what: exit 1 and one line on /dev/full"
+}
+full1 "tach compare --format json" "$TACH" compare --format json "$B" "$N"
+full1 "tach compare (table)" "$TACH" compare "$B" "$N"
+full1 "tach convert --to csv" "$TACH" convert "$B" --to csv
+full1 "tach convert -o /dev/full" "$TACH" convert "$B" --to json -o /dev/full
+full1 "tach import" "$TACH" import "$B"
+full1 "tach report --format markdown" "$TACH" report --format markdown "$B"
+full1 "tach report --format html" "$TACH" report --format html "$B"
+full1 "tach report -o /dev/full" "$TACH" report --format md -o /dev/full "$B"
+full1 "tach certify" "$TACH" certify "$N"
+full1 "tach certify -o /dev/full" "$TACH" certify "$N" -o /dev/full
+full1 "tach run --export-json /dev/full" "$TACH" run --no-store --runs 2 --style none --export-json /dev/full true
+full1 "tach run --export-json -" "$TACH" run --no-store --runs 2 --style none --export-json - true
+full1 "tach --help" "$TACH" --help
+# an -o that cannot be a file is bad input, refused before the report is made (exit 2)
+for c in report certify; do
+  expect 2 "$TACH" $c "$N" -o nodir/out.md &&
+    err_line "^tach $c: -o: cannot write 'nodir/out.md': directory 'nodir' does not exist$" &&
+    ok "$c -o in a missing directory: exit 2 before the work"
+done
 mkstore "$tmp/s.db"
-full "tach history" "$TACH" history --store "$tmp/s.db"
-full "tach history --format json" "$TACH" history --format json --store "$tmp/s.db"
+full1 "tach history" "$TACH" history --store "$tmp/s.db"
+full1 "tach history --format json" "$TACH" history --format json --store "$tmp/s.db"
 # full2 WHAT CMD...: CMD with stdout on /dev/full exits 2 (a benchmark binary's code for an
 # output not written) with one line saying why.
 full2() {
