@@ -300,6 +300,40 @@ static int metric_base(cli_report_src *src)
     return CLI_OK;
 }
 
+/* The comparison of a report that shows the documents as read (junit, openmetrics, push):
+ * a run that counted instructions (instruction mode) is compared by its counts, as tach
+ * compare compares it, not by times it does not have.  Both sides are projected onto the
+ * count for the comparison only (kept in src->cmp_docs, the rows point into them); a
+ * baseline without counts is bad input when asked for, else left out (as metric_base
+ * does).  A timed run: *m stays wall, the documents as read. */
+static int counted_cmp(cli_report_src *src, tool_metric *m, const tach__doc **b, const tach__doc **c)
+{
+    tool_metric rm = tool_doc_recorded_metric(src->doc);
+    if (rm == TOOL_METRIC_WALL) return CLI_OK;
+    if (!tool_doc_has_metric(src->base_doc, rm)) {
+        if (src->baseline)
+            return cli_usage_error("baseline %s has no %s values (%s): %s %s counted them, and "
+                                   "is compared by its counts",
+                                   src->baseline, tool_metric_name(rm),
+                                   tool_metric_lack_reason(src->base_doc, rm),
+                                   src->run_id ? "run" : "file", src->run_label);
+        tach__doc_free(src->base_doc);
+        src->base_doc = NULL;
+        src->base_label[0] = 0;
+        *b = NULL;
+        return CLI_OK;
+    }
+    char err[TACH__ERR_MAX];
+    for (int k = 0; k < 2; k++) {
+        src->cmp_docs[k] = tool_metric_project(k ? src->doc : src->base_doc, rm, 1000, 0, err);
+        if (!src->cmp_docs[k]) return cli_error(CLI_FAIL, "%s", err);
+    }
+    *m = rm;
+    *b = src->cmp_docs[0];
+    *c = src->cmp_docs[1];
+    return CLI_OK;
+}
+
 int cli_report_check_output(const cli_report_src *src, const char *out)
 {
     int rc = CLI_OK;
@@ -414,12 +448,16 @@ int cli_report_gather(cli_report_src *src)
             src->base_label[0] = 0;
         }
         if (src->base_doc && src->by_metric && (rc = metric_base(src)) != CLI_OK) return rc;
+        tool_metric cm = src->by_metric ? src->metric : TOOL_METRIC_WALL; /* what is compared */
+        const tach__doc *cb = src->base_doc, *cc = src->doc;
+        if (src->base_doc && !src->by_metric && (rc = counted_cmp(src, &cm, &cb, &cc)) != CLI_OK)
+            return rc;
         if (src->base_doc) {
             tool_cmp_options o;
             tool_cmp_options_default(&o);
-            if (src->by_metric) {
-                o.deterministic = tool_metric_deterministic(src->metric);
-                o.metric = tool_metric_name(src->metric);
+            if (cm != TOOL_METRIC_WALL) {
+                o.deterministic = tool_metric_deterministic(cm);
+                o.metric = tool_metric_name(cm);
                 if (o.deterministic) o.noise = TOOL_METRIC_COUNT_NOISE; /* a count's default */
             }
             if (isfinite(src->cfg.noise)) o.noise = src->cfg.noise;
@@ -427,7 +465,7 @@ int cli_report_gather(cli_report_src *src)
             if (isfinite(src->cfg.alpha)) o.alpha = src->cfg.alpha;
             o.rules = src->cfg.rules;
             o.nrules = src->cfg.nrules;
-            if (tool_compare(src->base_doc, src->doc, &o, &src->cmp, err))
+            if (tool_compare(cb, cc, &o, &src->cmp, err))
                 return cli_error(CLI_FAIL, "%s", err);
             src->has_cmp = true;
         }
@@ -452,6 +490,8 @@ void cli_report_src_free(cli_report_src *src)
     tach__free(src->idtext);
     if (src->has_cmp) tool_comparison_free(&src->cmp);
     if (src->has_cfg) cli_config_free(&src->cfg);
+    tach__doc_free(src->cmp_docs[0]); /* projections, before what they were made from */
+    tach__doc_free(src->cmp_docs[1]);
     tach__doc_free(src->doc);
     tach__doc_free(src->base_doc);
     tach__doc_free(src->measured);

@@ -56,6 +56,8 @@ typedef struct cli_report_src {
     tool_metric metric;      /* by_metric: the documents' samples are this metric's values */
     tach__doc *measured, *base_measured; /* by_metric: the documents as read, the projected
                               * ones' origins (their targets are checked against them) */
+    tach__doc *cmp_docs[2];  /* not by_metric, a run that counted instructions: base and run
+                              * projected onto the count, compared (cmp's rows point into them) */
 } cli_report_src;
 
 /* The option rows that report, push and certify share, for a table over a struct TYPE that

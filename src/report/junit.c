@@ -55,7 +55,8 @@ static void problem(tool_sb *b, const char *tag, const char *type, const char *m
     tool_sb_printf(b, "</%s>\n", tag);
 }
 
-static void testcase(tool_sb *b, const tool_rep_item *it, const char *classname)
+static void testcase(tool_sb *b, const tool_rep_item *it, const tool_comparison *cmp,
+                     const char *classname)
 {
     const tach__result *r = it->r;
     tool_sb_put(b, "    <testcase");
@@ -88,7 +89,17 @@ static void testcase(tool_sb *b, const tool_rep_item *it, const char *classname)
         break;
     case TACH__OK: break;
     }
-    if (it->regressed) {
+    tool_metric m = TOOL_METRIC_WALL;
+    if (it->regressed && cmp && cmp->deterministic && tool_metric_parse(cmp->metric, &m) == 0) {
+        /* compared by counts (a run that counted instructions): one exact value a side */
+        const tool_cmp_row *row = it->row;
+        char ch[32], bm[48], nm[48];
+        snprintf(msg, sizeof msg, "regressed %s, %s: %s -> %s per iteration (counted: exact, no CI)",
+                 tool_rep_pct(row->change.value, ch, sizeof ch), tool_severity_name(row->severity),
+                 tool_metric_fmt(m, row->base_median, bm, sizeof bm),
+                 tool_metric_fmt(m, row->new_median, nm, sizeof nm));
+        problem(b, "failure", "regression", msg);
+    } else if (it->regressed) {
         const tool_cmp_row *row = it->row;
         char ch[32], lo[32], hi[32], bm[32], nm[32], qv[24];
         snprintf(msg, sizeof msg, "regressed %s [95%% CI %s, %s], %s: median %s -> %s (%s)",
@@ -175,7 +186,7 @@ char *tool_report_junit(const tool_report_in *in, char *err)
             if (quick) tool_sb_put(&b, "      <property name=\"tach.quick\" value=\"true\"/>\n");
             tool_sb_put(&b, "    </properties>\n");
         }
-        for (size_t k = i; k < j; k++) testcase(&b, &v.items[k], cls);
+        for (size_t k = i; k < j; k++) testcase(&b, &v.items[k], in->cmp, cls);
         tool_sb_put(&b, "  </testsuite>\n");
         i = j;
     }

@@ -114,7 +114,8 @@ static const om_family families[] = {
     {"tach_benchmark_unstable", NULL, "1 when the coefficient of variation is above 5%.",
      g_unstable},
     {"tach_benchmark_change_ratio", "ratio",
-     "Change of the median against the baseline (0.05 = 5% slower).", g_change},
+     "Change of the median against the baseline (0.05 = 5% slower; of the instruction count "
+     "when the run counted instructions).", g_change},
     {"tach_benchmark_regressed", NULL, "1 when the benchmark regressed against the baseline.",
      g_regressed},
     {"tach_benchmark_targets_missed", NULL, "Declared targets the benchmark missed.",

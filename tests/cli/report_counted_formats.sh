@@ -14,6 +14,24 @@ fi
 if expect 0 "$TACH" report new.json --no-compare --format junit; then
   out_has '^      <system-out>1050 instructions per iteration \(counted under Valgrind callgrind: exact, no CI\)</system-out>$'
 fi
+# Against a baseline, the comparison is of the counts (as tach compare's): parse/small's
+# 1000 -> 1050 instructions is a regression, which a comparison of times (it has none) missed.
+cp "$DATA/metric_counted_base.json" base.json
+if expect 0 "$TACH" report new.json --baseline base.json --format junit; then
+  out_has '<testsuites name="tach" tests="2" failures="1" errors="0"'
+  out_has '<failure type="regression" message="regressed \+5\.0%, warning: 1000 instructions -&gt; 1050 instructions per iteration \(counted: exact, no CI\)">'
+fi
+if expect 0 "$TACH" report new.json --baseline base.json --format openmetrics; then
+  out_has '^tach_benchmark_regressed\{benchmark="parse/small",group="",status="ok"\} 1$'
+  out_has '^tach_benchmark_change_ratio\{benchmark="parse/small",group="",status="ok"\} 0\.05$'
+  out_has '^tach_benchmark_regressed\{benchmark="parse/empty",group="",status="ok"\} 0$'
+  out_has '^tach_run_geomean_change_ratio 0\.05$'
+fi
+# a baseline asked for that has no counts cannot be compared with them: exit 2, named
+if expect 2 "$TACH" report new.json --baseline "$DATA/suite_crypto_run.json" --format junit; then
+  err_has "baseline $DATA/suite_crypto_run.json has no instructions values"
+  out_lacks .
+fi
 # a timed run has no such family
 "$TACH" report "$DATA/suite_crypto_run.json" --no-compare --format openmetrics >"$tmp/out" 2>"$tmp/err"
 out_lacks 'tach_benchmark_instructions'
