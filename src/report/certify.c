@@ -61,6 +61,25 @@ static bool counted_run(const tool_report_in *in)
     return tool_metric_deterministic(in->metric);
 }
 
+/* Whether environment warning w concerns timing only (a busy machine, frequency scaling,
+ * a virtual machine, a coarse timer: tach__env_warnings): a count (instructions under
+ * callgrind) is the same under them, so they do not apply to a counted run.  An
+ * unoptimized build does: it changes the code counted. */
+static bool timing_only(const char *w)
+{
+    static const char *const pre[] = {"busy machine:", "frequency scaling:", "virtual machine",
+                                      "coarse timer:"};
+    for (size_t i = 0; w && i < sizeof pre / sizeof pre[0]; i++)
+        if (!strncmp(w, pre[i], strlen(pre[i]))) return true;
+    return false;
+}
+
+/* Whether warning w applies to in's run (not a timing-only one of a counted run). */
+static bool warning_applies(const tool_report_in *in, const char *w)
+{
+    return !(counted_run(in) && timing_only(w));
+}
+
 /* A `tach suite ... --quick` run (context.suite.quick). */
 static bool quick_run(const tool_report_in *in)
 {
@@ -163,14 +182,24 @@ int tool_cert_judge(const tool_report_in *in, tool_cert *c, char *err)
                         asked - reached, asked - reached == 1 ? "" : "s");
 
     json_t *w = tool_rep_warnings(in->doc->context);
-    size_t nw = w ? json_array_size(w) : 0;
-    int env = 100 - 25 * (int)(nw > 4 ? 4 : nw);
-    area(c, "Environment", env, "%zu environment warning%s", nw, nw == 1 ? "" : "s");
-    for (size_t k = 0; k < nw; k++) {
+    size_t nw = 0, nskip = 0; /* warnings that apply; timing-only ones of a counted run */
+    for (size_t k = 0; w && k < json_array_size(w); k++) {
         const char *s = json_string_value(json_array_get(w, k));
-        if (s) bad |= tool_cert_push(&c->conditions, &c->nconditions, "environment: %s", s);
+        if (!s) continue;
+        if (!warning_applies(in, s)) {
+            nskip++;
+            continue;
+        }
+        nw++;
+        bad |= tool_cert_push(&c->conditions, &c->nconditions, "environment: %s", s);
     }
     json_decref(w);
+    int env = 100 - 25 * (int)(nw > 4 ? 4 : nw);
+    if (nskip)
+        area(c, "Environment", env, "%zu environment warning%s; %zu more that concern%s timing "
+             "only, not a count", nw, nw == 1 ? "" : "s", nskip, nskip == 1 ? "s" : "");
+    else
+        area(c, "Environment", env, "%zu environment warning%s", nw, nw == 1 ? "" : "s");
     bad |= tool_cert_soak(json_object_get(in->doc->context, "soak"), c);
     /* A --quick suite run is a smoke test (few levels, sizes and samples): its figures
      * are not to publish, so it is at best conditionally approved. */
@@ -456,12 +485,23 @@ static void findings(out *o, const tool_report_in *in, const tool_rep_view *v)
     }
     o_h3(o, "Environment warnings");
     json_t *w = tool_rep_warnings(in->doc->context);
-    if (!w || !json_array_size(w)) {
-        o_para(o, "None.");
-    } else {
+    size_t nw = w ? json_array_size(w) : 0, napply = 0;
+    for (size_t k = 0; k < nw; k++) {
+        const char *s = json_string_value(json_array_get(w, k));
+        napply += s && warning_applies(in, s);
+    }
+    if (!napply) o_para(o, "None.");
+    for (int pass = 0; pass < 2; pass++) { /* those that apply, then those that do not */
+        if (pass == 1 && napply < nw) /* a counted run's timing-only warnings, said so */
+            o_para(o, "Recorded, but not applying to a count (they concern timing; the same binary "
+                      "gives the same count on a busy or virtual machine, at any clock speed, with "
+                      "any timer):");
+        if ((pass == 0 && !napply) || (pass == 1 && napply == nw)) continue;
         o_list_open(o);
-        for (size_t k = 0; k < json_array_size(w); k++)
-            if (json_is_string(json_array_get(w, k))) o_item(o, json_string_value(json_array_get(w, k)));
+        for (size_t k = 0; k < nw; k++) {
+            const char *s = json_string_value(json_array_get(w, k));
+            if (s && warning_applies(in, s) == (pass == 0)) o_item(o, s);
+        }
         o_list_close(o);
     }
     json_decref(w);

@@ -33,6 +33,28 @@ for args in "new.json --baseline base.json" "new.json --no-compare"; do
   out_has '^\| Precision \| n/a \| no precision target: a count is exact \|$'
 done
 
+# The environment warnings that concern timing only (busy machine, frequency scaling,
+# virtual machine, coarse timer) do not apply to a count: listed apart as such, neither a
+# condition nor a point off the Environment score; a Debug build does apply (it changes
+# the code counted).
+jq '.context.virtualization = "kvm" | .context.load_avg = [9.5, 3, 2] | .context.governor = "powersave"
+    | .context.timer = {resolution_ns: 1000} | .context.build_type = "Debug"' new.json >busy.json
+for fmt in md html; do
+  expect 0 "$TACH" certify busy.json --baseline base.json --format $fmt || continue
+  out_has 'Recorded, but not applying to a count \(they concern timing'
+  out_lacks 'environment: (busy machine|virtual machine|frequency scaling|coarse timer)'
+  out_has 'environment: debug build'
+done
+expect 0 "$TACH" certify busy.json --baseline base.json &&
+  out_has '^\| Environment \| 75/100 \| 1 environment warning; 4 more that concern timing only, not a count \|$'
+# a timed run keeps every one as a condition
+jq '.context.virtualization = "kvm" | .context.load_avg = [9.5, 3, 2]' "$DATA/suite_crypto_run.json" >busy_timed.json
+if expect 0 "$TACH" certify busy_timed.json --no-compare; then
+  out_has '^- environment: busy machine: '
+  out_has '^- environment: virtual machine \(kvm\)'
+  out_lacks 'not applying to a count'
+fi
+
 # A command counted whole (tach run --metric instructions): once, the whole process and
 # its children, not the 2N-N difference of a benchmark binary's measured region.
 jq '.context.tool = "tach run" | .benchmarks[] |= (.command = "./tool " + .name
