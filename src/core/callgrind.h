@@ -49,6 +49,10 @@ void tach__remove_flat_dir(const char *dir);
 
 /* Whether any result of d was measured in instruction mode (has_instr). */
 bool tach__doc_has_instr(const tach__doc *d);
+/* Whether d was measured in instruction mode: a result has counts, or the run's
+ * context.settings.metric is "instructions" (a run whose every benchmark failed under
+ * Valgrind counted nothing, and timed nothing either). */
+bool tach__doc_instr_mode(const tach__doc *d);
 /* The console table of a document measured in instruction mode
  * (src/format/instr_table.c): instructions per iteration, and with --cache-sim the
  * L1 and LL misses and the estimated cycles, then the status.  color: ANSI colours

@@ -307,7 +307,7 @@ static void fill_counters(const tach__result *r, char names[][64], size_t n, row
 char *tach__doc_to_table(const tach__doc *d, bool color, int width)
 {
     (void)width; /* the status column is last, so a narrow terminal wraps only it */
-    if (tach__doc_has_instr(d)) return tach__instr_table(d, color); /* counts, not times */
+    if (tach__doc_instr_mode(d)) return tach__instr_table(d, color); /* counts, not times */
     tach__buf b = {0};
     size_t n = d ? d->nresults : 0;
     row *rows = tach__calloc(n ? n : 1, sizeof *rows);

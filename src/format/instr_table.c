@@ -13,6 +13,13 @@ bool tach__doc_has_instr(const tach__doc *d)
     return false;
 }
 
+bool tach__doc_instr_mode(const tach__doc *d)
+{
+    if (tach__doc_has_instr(d)) return true;
+    const json_t *m = d ? json_object_get(json_object_get(d->context, "settings"), "metric") : NULL;
+    return json_is_string(m) && !strcmp(json_string_value(m), "instructions");
+}
+
 const char *tach__fmt_per_iter(double v, char *buf, size_t size)
 {
     if (!isfinite(v)) snprintf(buf, size, "-");

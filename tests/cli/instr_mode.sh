@@ -272,4 +272,13 @@ jqc "... its count kept" false_i.json '.benchmarks[0] | .status == "ok" and .ins
 trun --metric instructions -- false
 expect_rc 1 "--metric instructions of false without -i: failed"
 grep -q 'under Valgrind: exited with code 1' "$W/out" && ok "... saying its exit status" || bad "no exit status: $(cat "$W/out")"
+# its only benchmark failed, so nothing was counted: the table is still the counts' (it
+# was the time table's: median, CI, mean, samples, CV, outliers, each '-')
+grep -q '^benchmark  instructions  status$' "$W/out" && ! grep -q 'median' "$W/out" &&
+  ok "... in the table of counts, not of times" || bad "not the counts' table: $(cat "$W/out")"
+# likewise a benchmark binary whose only benchmark failed under Valgrind
+if expect 1 env TACH_FIXTURE_EXIT=3 "$BIN" --metric instructions --filter '^exits$'; then
+  out_has '^benchmark +instructions +status$'
+  out_lacks 'median|samples|outliers'
+fi
 finish
