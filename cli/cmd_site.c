@@ -406,8 +406,8 @@ int cli_cmd_site(int argc, char **argv)
         rc = cli_usage_error("%s", err);
         goto done;
     }
-    fprintf(stderr, "%s: wrote the site for %zu benchmarks over %zu runs: %s/index.html\n", cli_prog(),
-            d.nbenches, nruns, dir);
+    fprintf(stderr, "%s: wrote the site for %zu benchmark%s over %zu run%s: %s/index.html\n", cli_prog(),
+            d.nbenches, d.nbenches == 1 ? "" : "s", nruns, nruns == 1 ? "" : "s", dir);
 done:
     cli_doc_cache_free(&mcache);
     site_data_free(&d);

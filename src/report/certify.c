@@ -94,8 +94,9 @@ int tool_cert_judge(const tool_report_in *in, tool_cert *c, char *err)
     int bad = 0;
     size_t broken = v.failed + v.crashed + v.timeout;
     size_t ran = v.nitems - v.skipped;
-    area(c, "Reliability", pct_score(v.ok, ran), "%zu of %zu benchmarks ended ok; %zu failed, "
-         "%zu crashed, %zu timed out, %zu skipped", v.ok, ran, v.failed, v.crashed, v.timeout, v.skipped);
+    area(c, "Reliability", pct_score(v.ok, ran), "%zu of %zu benchmark%s ended ok; %zu failed, "
+         "%zu crashed, %zu timed out, %zu skipped", v.ok, ran, ran == 1 ? "" : "s", v.failed, v.crashed,
+         v.timeout, v.skipped);
     if (broken)
         bad |= tool_cert_push(&c->reasons, &c->nreasons,
                         "%zu benchmark%s failed, crashed or timed out", broken, broken == 1 ? "" : "s");
@@ -114,8 +115,8 @@ int tool_cert_judge(const tool_report_in *in, tool_cert *c, char *err)
     const tool_comparison *cmp = in->cmp;
     if (cmp) {
         area(c, "Regressions", pct_score(cmp->compared - cmp->regressed, cmp->compared),
-             "%zu of %zu compared benchmarks regressed (%zu critical); geometric-mean change %+.1f%%",
-             cmp->regressed, cmp->compared, cmp->regressed_critical,
+             "%zu of %zu compared benchmark%s regressed (%zu critical); geometric-mean change %+.1f%%",
+             cmp->regressed, cmp->compared, cmp->compared == 1 ? "" : "s", cmp->regressed_critical,
              isfinite(cmp->geomean_change) ? cmp->geomean_change * 100 : 0.0);
         if (cmp->regressed_critical)
             bad |= tool_cert_push(&c->reasons, &c->nreasons,
@@ -159,14 +160,15 @@ int tool_cert_judge(const tool_report_in *in, tool_cert *c, char *err)
              !strcmp(suite, "storage") ? "I/Os or intervals" : "batches or messages");
     else
         area(c, "Stability", pct_score(measured - v.unstable, measured),
-             "%zu of %zu measured benchmarks stable (CV at most 5%%)", measured - v.unstable, measured);
+             "%zu of %zu measured benchmark%s stable (CV at most 5%%)", measured - v.unstable, measured,
+             measured == 1 ? "" : "s");
     if (v.unstable && !soak_run(in) && !cv_free && !counted)
         bad |= tool_cert_push(&c->conditions, &c->nconditions,
                         "stabilise %zu unstable benchmark%s (CV above 5%%) and re-measure",
                         v.unstable, v.unstable == 1 ? "" : "s");
     if (asked)
         area(c, "Precision", pct_score(reached, asked),
-             "%zu of %zu benchmarks reached the precision asked", reached, asked);
+             "%zu of %zu benchmark%s reached the precision asked", reached, asked, asked == 1 ? "" : "s");
     else if (counted)
         area(c, "Precision", -1, "no precision target: a count is exact");
     else if (suite)
@@ -350,7 +352,8 @@ static void scope(out *o, const tool_report_in *in, const tool_rep_view *v)
     o_table_open(o, "Item|Value");
     const char *exe = tool_rep_ctx_str(ctx, "executable");
     const char *tool = tool_rep_ctx_str(ctx, "tool");
-    snprintf(buf, sizeof buf, "%zu benchmarks%s%s%s%s", v->nitems, exe ? " in " : "", exe ? exe : "",
+    snprintf(buf, sizeof buf, "%zu benchmark%s%s%s%s%s", v->nitems, v->nitems == 1 ? "" : "s",
+             exe ? " in " : "", exe ? exe : "",
              tool ? ", produced by " : "", tool ? tool : "");
     o_row(o, (const char *[]){"Suite", buf}, 2);
     if (quick_run(in))
@@ -423,7 +426,8 @@ static void findings(out *o, const tool_report_in *in, const tool_rep_view *v)
     if (!in->cmp) {
         o_para(o, "Not assessed: no baseline.");
     } else if (!in->cmp->regressed) {
-        snprintf(buf, sizeof buf, "None among %zu compared benchmarks.", in->cmp->compared);
+        snprintf(buf, sizeof buf, "None among %zu compared benchmark%s.", in->cmp->compared,
+                 in->cmp->compared == 1 ? "" : "s");
         o_para(o, buf);
     } else if (in->cmp->deterministic) { /* one count per side: no CI, no test */
         o_table_open(o, "Benchmark|Change of the count|Severity");

@@ -69,7 +69,8 @@ static void page_head(tool_sb *b, const tool_site_in *in, const char *title, con
     tool_html_page_open(b, title);
     tool_sb_put(b, "<header class=\"top\"><h1>");
     tool_sb_esc_xml(b, in->title ? in->title : "tach dashboard");
-    tool_sb_printf(b, "</h1><p class=\"meta\">%zu benchmarks \xc2\xb7 %zu runs", in->nbenches, in->nruns);
+    tool_sb_printf(b, "</h1><p class=\"meta\">%zu benchmark%s \xc2\xb7 %zu run%s", in->nbenches,
+                    in->nbenches == 1 ? "" : "s", in->nruns, in->nruns == 1 ? "" : "s");
     if (in->metric != TOOL_METRIC_WALL)
         tool_sb_printf(b, " \xc2\xb7 metric %s (%s)", tool_metric_name(in->metric),
                         tool_rep_metric_unit(in->metric));
@@ -155,7 +156,8 @@ static char *render_bench(const tool_site_in *in, const tool_site_bench *sb)
         const tool_hist_series *s = &sb->series[i];
         tool_sb_put(&b, "<section><h3>");
         series_label(&b, s);
-        tool_sb_printf(&b, " \xc2\xb7 %zu runs</h3><div class=\"scroll\">", s->npoints);
+        tool_sb_printf(&b, " \xc2\xb7 %zu run%s</h3><div class=\"scroll\">", s->npoints,
+                        s->npoints == 1 ? "" : "s");
         tool_svg_trend(&b, s, 1000, 260, in->commit_url);
         tool_sb_put(&b, "</div>");
         /* The change points, linked to their commits. */

@@ -205,8 +205,8 @@ void tool_svg_compare_bars(tool_sb *b, const tool_comparison *c, int width)
     double pw = width - label_w - value_w - 8;
     int height = (int)(mt + mb + rowh * (double)nrows);
     char title[128];
-    snprintf(title, sizeof title, "Change of %zu benchmarks against the baseline, with 95%% CIs%s",
-             n, skipped ? " (the largest increases and decreases)" : "");
+    snprintf(title, sizeof title, "Change of %zu benchmark%s against the baseline, with 95%% CIs%s",
+             n, n == 1 ? "" : "s", skipped ? " (the largest increases and decreases)" : "");
     svg_open(b, width, height, "bars", title);
     double x0 = label_w + pw / 2;
 #define XS(v) (x0 + (v) / span * (pw / 2))
@@ -348,7 +348,7 @@ void tool_svg_trend(tool_sb *b, const tool_hist_series *s, int width, int height
         finite += isfinite(p[i].value);
     }
     char title[512];
-    snprintf(title, sizeof title, "History of %s over %zu runs%s%s%s%s", s->name, n,
+    snprintf(title, sizeof title, "History of %s over %zu run%s%s%s%s%s", s->name, n, n == 1 ? "" : "s",
              s->machine ? " on " : "", s->machine ? s->machine : "", s->branch ? ", branch " : "",
              s->branch ? s->branch : "");
     svg_open(b, width, height, "trend", title);

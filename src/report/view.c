@@ -604,8 +604,9 @@ static void method_sampled(const tool_report_in *in, tool_rep_method_line *l, si
     } else {
         snprintf(buf, sizeof buf,
                  "sampled until the median's 95%% CI was within %s of it%s or the time budget%s "
-                 "ended%s; %zu of %zu benchmarks reached the precision asked",
-                 p, m, t, isnan(mins) ? "" : " (with a minimum sample count)", reached, measured);
+                 "ended%s; %zu of %zu benchmark%s reached the precision asked",
+                 p, m, t, isnan(mins) ? "" : " (with a minimum sample count)", reached, measured,
+                 measured == 1 ? "" : "s");
     }
     mline(l, &n, max, "Samples", "%s", buf);
     /* Rounds: the binary's own setting; `tach run` keeps it as worker_settings. */
