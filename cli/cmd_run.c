@@ -809,6 +809,10 @@ int cli_cmd_run(int argc, char **argv)
                      "command, not driven as a libtach benchmark binary)", o.cmds[0]);
         else if (!strcmp(o.binary_only, "--processes"))
             snprintf(why, sizeof why, " (each run of a command is its own process already)");
+        else if (!strcmp(o.binary_only, "--memory")) /* it was accepted and did nothing */
+            snprintf(why, sizeof why, " (it counts a libtach binary's heap allocations, which a "
+                     "command's cannot be; a command's peak RSS is measured on every run without "
+                     "it: 'Peak memory', runs.max_rss_kib)");
         rc = cli_cmd_usage_error("run", "%s applies to a benchmark binary, not to commands%s",
                                  o.binary_only, why);
         goto out;

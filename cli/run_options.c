@@ -135,7 +135,8 @@ static const tach__opt run_table[] = {
     SECTION("benchmark binaries:"),
     {TACH__OPT_FLAG, "memory", 0, NULL, OFF(memory), 0, 0, 0, NULL, NULL, NULL, NULL,
      "heap allocations, bytes, peak and growth per iteration\n"
-     "(docs/memory.md; a command's peak RSS is always recorded)"},
+     "(docs/memory.md; refused for commands: a command's peak\n"
+     "RSS is always recorded)"},
     {TACH__OPT_COUNT, "processes", 0, "N", OFF(processes), 1, 64, 0, NULL, NULL, NULL, NULL,
      "worker processes, run one after another (default 3)"},
     {TACH__OPT_FLAG, "no-extra-rounds", 0, NULL, OFF(no_extra_rounds), 0, 0, 0, NULL, NULL, NULL,
@@ -516,7 +517,7 @@ int cli_run_parse_args(int argc, char **argv, cli_run_opts *o)
                       o->input ? "--input" : o->nignore || o->ignore_all ? "--ignore-failure" : NULL;
     if (o->total_time_given && !o->command_only) o->command_only = "--total-time";
     /* (--bench-time and --no-extra-rounds have messages of their own, in cmd_run.c) */
-    o->binary_only = o->filter ? "--filter" : processes_set ? "--processes" : NULL;
+    o->binary_only = o->filter ? "--filter" : processes_set ? "--processes" : o->memory ? "--memory" : NULL;
     o->binary_maybe = o->binary && !dashdash;
     if (o->binary && dashdash && o->command_only)
         return cli_cmd_usage_error("run", "%s applies to commands, not to a benchmark binary", o->command_only);

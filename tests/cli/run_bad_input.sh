@@ -136,6 +136,11 @@ check "the --input file is left whole" grep -qx 'input line' in.txt
 # were silently ignored)
 bad_input "--filter with commands" "--filter applies to a benchmark binary, not to commands" --filter x -- "$MARK"
 bad_input "--processes with commands" "--processes applies to a benchmark binary" --processes 3 -c "$MARK"
+# --memory counts a libtach binary's heap: with a command it did nothing (the peak RSS it
+# reports is measured on every run anyway)
+bad_input "--memory with commands" "--memory applies to a benchmark binary, not to commands (it counts a libtach binary's heap allocations" --memory -- "$MARK"
+bad_input "--memory with a one-word program that is not a libtach binary" \
+  "--memory applies to a benchmark binary, not to commands ('true' does not answer --tach-probe" --memory true
 bad_input "--filter with a one-word program that is not a libtach binary" \
   "('true' does not answer --tach-probe: it is timed as a command" --filter x true
 # a one-word program that cannot start (127: the loader found no libtach.so.0, or a
