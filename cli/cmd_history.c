@@ -93,6 +93,7 @@ typedef struct series {
     size_t *cp_point; /* cps[k].index mapped back to an index into pts */
     double *p50, *p99; /* per-call latency per point (NaN: none); NULL when no run has it */
     long nlat;
+    bool *quick;       /* per point: its run was a tach suite --quick run (run_quick.c) */
 } series;
 
 static void series_free(series *s)
@@ -101,6 +102,44 @@ static void series_free(series *s)
     free(s->cp_point);
     tach__free(s->p50);
     tach__free(s->p99);
+    tach__free(s->quick);
+}
+
+/* Fills s->quick, each point's run looked up in qc.  0, or -1 with err. */
+static int mark_quick(series *s, cli_quick_runs *qc, char *err)
+{
+    s->quick = tach__calloc(s->n ? s->n : 1, sizeof *s->quick);
+    if (!s->quick) return tach__err(err, "out of memory");
+    for (size_t i = 0; i < s->n; i++)
+        if (cli_run_quick(qc, s->pts[i].run_id, &s->quick[i], err) != 0) return -1;
+    return 0;
+}
+
+/* The runs of ss's points that were --quick runs, each once, ascending: a new array
+ * (*n of them), NULL when none or out of memory. */
+static int64_t *quick_ids(const series *ss, size_t n, size_t *nq)
+{
+    *nq = 0;
+    size_t total = 0;
+    for (size_t i = 0; i < n; i++) total += ss[i].n;
+    int64_t *ids = tach__malloc((total ? total : 1) * sizeof *ids);
+    if (!ids) return NULL;
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < ss[i].n; k++) {
+            if (!ss[i].quick || !ss[i].quick[k]) continue;
+            int64_t id = ss[i].pts[k].run_id;
+            size_t at = 0;
+            while (at < *nq && ids[at] < id) at++;
+            if (at < *nq && ids[at] == id) continue;
+            memmove(ids + at + 1, ids + at, (*nq - at) * sizeof *ids);
+            ids[at] = id;
+            (*nq)++;
+        }
+    if (!*nq) {
+        tach__free(ids);
+        return NULL;
+    }
+    return ids;
 }
 
 static bool usable(const tool_history_point *p)
@@ -324,6 +363,15 @@ static void print_table(series *ss, size_t n, const hist_opts *o, tool_store *st
         printf("\nnote: these runs come from %s%zu machines; --machine FP (see 'tach history "
                "--runs') or --machine this keeps one\n",
                nm == 4 ? "at least " : "", nm);
+    /* Runs that were --quick smoke tests, as tach report and compare mark them. */
+    size_t nq = 0;
+    int64_t *qids = quick_ids(ss, n, &nq);
+    if (nq) {
+        printf("\n");
+        fflush(stdout);
+        cli_quick_note(stdout, qids, nq);
+    }
+    tach__free(qids);
 }
 
 static json_t *jstr(const char *s)
@@ -408,6 +456,8 @@ static int print_json(series *ss, size_t n, tool_store *st, tool_metric metric)
             json_object_set_new(j, "median_ci_high_ns", tach__json_num(p->median_hi));
             json_object_set_new(j, "mean_ns", tach__json_num(p->mean));
             json_object_set_new(j, "samples", json_integer((json_int_t)p->n));
+            /* a tach suite --quick run: a smoke test, not figures to publish */
+            json_object_set_new(j, "quick", json_boolean(s->quick && s->quick[k]));
             const tach__doc *pd = NULL;
             const tach__result *pr = cli_hist_mem_result(mem, p->run_id, s->name, &pd);
             cli_hist_mem_json(j, pd, pr);
@@ -473,7 +523,7 @@ static void print_csv(series *ss, size_t n, tool_metric metric)
     snprintf(u, sizeof u, "%s", tool_metric_unit(metric));
     for (char *c = u; *c; c++) *c = (char)tolower((unsigned char)*c);
     printf("name,run,time,commit,branch,machine,status,median_%s,median_ci_low_%s,"
-           "median_ci_high_%s,mean_%s,samples,change_point\n", u, u, u, u);
+           "median_ci_high_%s,mean_%s,samples,change_point,quick\n", u, u, u, u);
     for (size_t i = 0; i < n; i++) {
         series *s = &ss[i];
         for (size_t k = 0; k < s->n; k++) {
@@ -495,7 +545,7 @@ static void print_csv(series *ss, size_t n, tool_metric metric)
             csv_num(p->median_lo);
             csv_num(p->median_hi);
             csv_num(p->mean);
-            printf(",%zu,%d\n", p->n, cp ? 1 : 0);
+            printf(",%zu,%d,%s\n", p->n, cp ? 1 : 0, s->quick && s->quick[k] ? "true" : "false");
         }
     }
 }
@@ -510,6 +560,18 @@ static int print_runs(tool_store *st, const hist_opts *o)
     if (tool_store_runs(st, &o->f, &runs, &n, err) != 0)
         return tool_store_is_corrupt(st) || !strstr(err, "commit SHA") ? cli_store_failed(st, err)
                                                                         : cli_usage_error("%s", err);
+    /* which were tach suite --quick runs (their documents say it; a recorded file has no
+     * quick=1 tag) */
+    bool *quick = tach__calloc(n ? n : 1, sizeof *quick);
+    cli_quick_runs qc = {.st = st};
+    int qrc = quick ? 0 : tach__err(err, "out of memory");
+    for (size_t i = 0; i < n && qrc == 0; i++) qrc = cli_run_quick(&qc, runs[i].id, &quick[i], err);
+    cli_quick_runs_free(&qc);
+    if (qrc != 0) {
+        tach__free(quick);
+        tool_run_infos_free(runs, n);
+        return cli_store_failed(st, err);
+    }
     if (!strcmp(o->format, "json")) {
         json_t *arr = json_array();
         for (size_t i = 0; i < n; i++) {
@@ -526,6 +588,7 @@ static int print_runs(tool_store *st, const hist_opts *o)
             json_object_set_new(j, "tach_version", jstr(r->tach_version));
             json_object_set_new(j, "benchmarks", json_integer((json_int_t)r->nbenchmarks));
             json_object_set_new(j, "failed", json_integer((json_int_t)r->nfailed));
+            json_object_set_new(j, "quick", json_boolean(quick[i]));
             for (size_t t = 0; t < r->ntags; t++)
                 json_object_set_new(tags, r->tags[t].name, jstr(r->tags[t].value));
             json_object_set_new(j, "tags", tags);
@@ -536,7 +599,7 @@ static int print_runs(tool_store *st, const hist_opts *o)
         if (text) puts(text);
         free(text);
     } else if (!strcmp(o->format, "csv")) {
-        printf("id,time,commit,branch,dirty,machine,benchmarks,failed,subject\n");
+        printf("id,time,commit,branch,dirty,machine,benchmarks,failed,subject,quick\n");
         for (size_t i = 0; i < n; i++) {
             tool_run_info *r = &runs[i];
             printf("%lld,", (long long)r->id);
@@ -549,7 +612,7 @@ static int print_runs(tool_store *st, const hist_opts *o)
             csv_field(r->machine);
             printf(",%zu,%zu,", r->nbenchmarks, r->nfailed);
             csv_field(r->subject);
-            putchar('\n');
+            printf(",%s\n", quick[i] ? "true" : "false");
         }
     } else {
         if (n == 0)
@@ -562,10 +625,16 @@ static int print_runs(tool_store *st, const hist_opts *o)
             tool_run_info *r = &runs[i];
             char extra[256] = "";
             size_t e = 0;
-            if (r->subject) e += (size_t)snprintf(extra, sizeof extra, "%.60s", r->subject);
-            for (size_t t = 0; t < r->ntags && e < sizeof extra; t++)
+            /* a --quick run first: its figures are not to publish (its quick=1 tag, which
+             * says the same, is then not repeated) */
+            if (quick[i]) e += (size_t)snprintf(extra, sizeof extra, "(quick run)");
+            if (r->subject)
+                e += (size_t)snprintf(extra + e, sizeof extra - e, "%s%.60s", e ? " " : "", r->subject);
+            for (size_t t = 0; t < r->ntags && e < sizeof extra; t++) {
+                if (quick[i] && !strcmp(r->tags[t].name, "quick")) continue;
                 e += (size_t)snprintf(extra + e, sizeof extra - e, "%s[%s=%s]", e ? " " : "",
                                       r->tags[t].name, r->tags[t].value ? r->tags[t].value : "");
+            }
             printf("%6lld  %-20s  %-10.10s%s %-16.16s  %-16.16s  %6zu  %s\n", (long long)r->id,
                    r->time, r->commit ? r->commit : "-", r->dirty == 1 ? "+" : " ",
                    r->branch ? r->branch : "-", r->machine ? r->machine : "-", r->nbenchmarks,
@@ -573,6 +642,7 @@ static int print_runs(tool_store *st, const hist_opts *o)
         }
     }
     tool_run_infos_free(runs, n);
+    tach__free(quick);
     return CLI_OK;
 }
 
@@ -653,6 +723,7 @@ int cli_cmd_history(int argc, char **argv)
     bool any_named = false; /* a benchmark matched the filter (under --metric n may be 0) */
     cli_doc_cache cache = {0};
     cli_lat_cache *lat = cli_lat_cache_new(st);
+    cli_quick_runs quick = {.st = st};
     if (!ss) {
         rc = cli_error(CLI_FAIL, "out of memory");
         goto names_done;
@@ -679,6 +750,8 @@ int cli_cmd_history(int argc, char **argv)
             memset(s, 0, sizeof *s);
             continue;
         }
+        else if (mark_quick(s, &quick, err) != 0)
+            rc = cli_store_failed(st, err);
         else if (find_changes(s) != 0)
             rc = cli_error(CLI_FAIL, "out of memory");
         n++;
@@ -719,6 +792,7 @@ int cli_cmd_history(int argc, char **argv)
     free(ss);
     cli_doc_cache_free(&cache);
     cli_lat_cache_free(lat);
+    cli_quick_runs_free(&quick);
 names_done:
     tool_names_free(names, nnames);
 done:

@@ -199,8 +199,10 @@ static int last_verdict(tool_store *st, tool_site_bench *b, const tool_history_p
     return 0;
 }
 
+/* Returns 0; -1 when out of memory; 1 with err when a run's document cannot be read
+ * (qc: whether it was a --quick run). */
 static int split_series(tool_site_bench *b, tool_history_point *h, size_t n, char **ids,
-                        tool_metric metric)
+                        tool_metric metric, cli_quick_runs *qc, char *err)
 {
     tool_hist_series *ss = NULL;
     size_t ns = 0;
@@ -239,6 +241,14 @@ static int split_series(tool_site_bench *b, tool_history_point *h, size_t n, cha
             p->lo = h[j].median_lo;
             p->hi = h[j].median_hi;
             p->failed = h[j].status != TACH__OK && h[j].status != TACH__SKIPPED;
+            if (cli_run_quick(qc, h[j].run_id, &p->quick, err) != 0) {
+                tach__free(used); /* the series so far are b's, freed with it */
+                tach__free(vals);
+                tach__free(map);
+                b->series = ss;
+                b->nseries = ns;
+                return 1;
+            }
             if (isfinite(p->value)) {
                 vals[m] = p->value;
                 map[m++] = s->npoints;
@@ -319,6 +329,7 @@ int cli_cmd_site(int argc, char **argv)
     size_t nruns = 0;
     verdict_cache vc;
     memset(&vc, 0, sizeof vc);
+    cli_quick_runs qc = {.st = st}; /* which runs were --quick smoke runs */
     if (tool_store_runs(st, NULL, &runs, &nruns, err) ||
         tool_store_benchmark_names(st, NULL, &d.names, &d.nnames, err)) {
         rc = cli_store_failed(st, err); /* a damaged store: exit 2 */
@@ -367,8 +378,13 @@ int cli_cmd_site(int argc, char **argv)
         b->name = d.names[i];
         b->last_change = NAN;
         d.nbenches = i + 1;
-        if (split_series(b, d.raw[i], d.nraw[i], &ids, metric)) {
-            rc = cli_error(CLI_FAIL, "out of memory");
+        int src = split_series(b, d.raw[i], d.nraw[i], &ids, metric, &qc, err);
+        if (src != 0) {
+            rc = src > 0 ? cli_store_failed(st, err) : cli_error(CLI_FAIL, "out of memory");
+            goto done;
+        }
+        if (d.nraw[i] && cli_run_quick(&qc, d.raw[i][d.nraw[i] - 1].run_id, &b->last_quick, err) != 0) {
+            rc = cli_store_failed(st, err);
             goto done;
         }
         int lv = last_verdict(st, b, d.raw[i], d.nraw[i], &vc, metric, err);
@@ -413,6 +429,7 @@ done:
     site_data_free(&d);
     tool_run_infos_free(runs, nruns);
     verdict_cache_free(&vc);
+    cli_quick_runs_free(&qc);
     tool_store_close(st);
     return rc;
 }

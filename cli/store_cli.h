@@ -10,6 +10,7 @@
 #define TACH_STORE_CLI_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include "store.h"
@@ -94,5 +95,24 @@ void cli_hist_mem_json(json_t *point, const tach__doc *d, const tach__result *r)
  * "peak RSS ≤ 11.4 MiB (tach's own)" for a command's peak that is only a bound; false
  * when r has no memory figures. */
 bool cli_hist_mem_line(const tach__doc *d, const tach__result *r, char *buf, size_t size);
+
+/* ---- --quick runs in tach history and tach site (run_quick.c) -------------------- */
+
+/* Which runs were `tach suite ... --quick` smoke runs (their document's
+ * context.suite.quick, as tach report marks them), each run's document read once.  Set
+ * st and zero the rest before use; free with cli_quick_runs_free. */
+typedef struct cli_quick_runs {
+    tool_store *st;
+    int64_t *ids;   /* sorted */
+    bool *quick;
+    size_t n, cap;
+} cli_quick_runs;
+/* *quick: whether run id was a --quick run.  0, or -1 with err (the store failed, or out
+ * of memory). */
+int cli_run_quick(cli_quick_runs *c, int64_t id, bool *quick, char *err);
+void cli_quick_runs_free(cli_quick_runs *c); /* NULL ok */
+/* "note: runs 2 and 5 were tach suite --quick runs: smoke tests, not figures to publish"
+ * (ids sorted, the first 10 named) on f; nothing when n is 0. */
+void cli_quick_note(FILE *f, const int64_t *ids, size_t n);
 
 #endif /* TACH_STORE_CLI_H */

@@ -40,7 +40,7 @@
     "color:var(--reg)}"                                                                      \
     ".t-improved,.t-met,.t-APPROVED{background:#dcf5ea;color:var(--imp)}"                    \
     ".t-added,.t-removed,.t-incomparable{background:#e3eefb;color:#0b5cad}"                    \
-    ".t-unstable,.t-skipped,.t-CONDITIONAL{background:#fdf0d5;color:var(--warn)}"            \
+    ".t-unstable,.t-skipped,.t-CONDITIONAL,.t-quick{background:#fdf0d5;color:var(--warn)}"    \
     ".bench{border-top:1px solid #eaeef2;padding:14px 0}.bench:first-of-type{border-top:0}"  \
     ".bench h3{margin:0 0 6px;font-family:ui-monospace,Menlo,Consolas,monospace;"            \
     "font-size:13.5px;word-break:break-all}"                                                 \

@@ -60,6 +60,7 @@ typedef struct tool_hist_point {
     double cp_before, cp_after; /* at a change point: the levels (segment means, as
                                  * tach history --changes gives them) either side */
     bool failed;          /* the benchmark did not end ok in that run (value NaN) */
+    bool quick;           /* that run was a tach suite --quick run (a smoke test) */
 } tool_hist_point;
 
 /* One benchmark's history on one machine and branch, oldest first. */
@@ -316,6 +317,7 @@ typedef struct tool_site_bench {
     const json_t *load;          /* the newest run's "load" block (its intervals charted), or NULL */
     const json_t *soak;          /* the newest run's soak report (context "soak": its series
                                   * charted), or NULL */
+    bool last_quick;             /* its newest run was a tach suite --quick run */
 } tool_site_bench;
 
 typedef struct tool_site_in {

@@ -93,12 +93,18 @@ static const tool_hist_series *main_series(const tool_site_bench *sb)
     return best;
 }
 
+/* The newest point of s with a value, or NULL. */
+static const tool_hist_point *last_point(const tool_hist_series *s)
+{
+    for (size_t i = s ? s->npoints : 0; i-- > 0;)
+        if (isfinite(s->points[i].value)) return &s->points[i];
+    return NULL;
+}
+
 static double last_value(const tool_hist_series *s)
 {
-    if (!s) return NAN;
-    for (size_t i = s->npoints; i-- > 0;)
-        if (isfinite(s->points[i].value)) return s->points[i].value;
-    return NAN;
+    const tool_hist_point *p = last_point(s);
+    return p ? p->value : NAN;
 }
 
 static void verdict_tag(tool_sb *b, const char *v)
@@ -112,6 +118,28 @@ static void verdict_tag(tool_sb *b, const char *v)
     tool_sb_put(b, "\">");
     tool_sb_esc_xml(b, v);
     tool_sb_put(b, "</span>");
+}
+
+/* The mark of a value from a tach suite --quick run (a smoke test), as the report's
+ * Mode card says it. */
+#define QUICK_TAG "<span class=\"tag t-quick\" title=\"a tach suite --quick run: a smoke test with few " \
+                  "samples, not figures to publish\">quick</span>"
+#define QUICK_WHY "a smoke test with few samples, not figures to publish"
+
+/* "Runs 2 and 5 were tach suite --quick runs: ..." under a series, when any was. */
+static void quick_note(tool_sb *b, const tool_hist_series *s)
+{
+    size_t nq = 0, k = 0;
+    for (size_t i = 0; i < s->npoints; i++) nq += s->points[i].quick;
+    if (!nq) return;
+    tool_sb_printf(b, "<p class=\"muted\">" QUICK_TAG " Run%s ", nq == 1 ? "" : "s");
+    for (size_t i = 0; i < s->npoints; i++) {
+        if (!s->points[i].quick) continue;
+        if (k++) tool_sb_put(b, k == nq ? " and " : ", ");
+        tool_sb_esc_xml(b, s->points[i].run_id ? s->points[i].run_id : "?");
+    }
+    tool_sb_printf(b, " %s tach suite --quick run%s: %s.</p>", nq == 1 ? "was a" : "were", nq == 1 ? "" : "s",
+                   nq == 1 ? QUICK_WHY : "smoke tests with few samples, not figures to publish");
 }
 
 static void series_label(tool_sb *b, const tool_hist_series *s)
@@ -160,6 +188,7 @@ static char *render_bench(const tool_site_in *in, const tool_site_bench *sb)
                         s->npoints == 1 ? "" : "s");
         tool_svg_trend(&b, s, 1000, 260, in->commit_url);
         tool_sb_put(&b, "</div>");
+        quick_note(&b, s);
         /* The change points, linked to their commits. */
         size_t ncp = 0;
         for (size_t k = 0; k < s->npoints; k++) ncp += s->points[k].change;
@@ -175,6 +204,7 @@ static char *render_bench(const tool_site_in *in, const tool_site_bench *sb)
                 char a[64], z[64];
                 tool_sb_put(&b, "<tr><td>");
                 tool_sb_esc_xml(&b, s->points[k].run_id ? s->points[k].run_id : "?");
+                if (s->points[k].quick) tool_sb_put(&b, " " QUICK_TAG);
                 tool_sb_put(&b, "</td><td>");
                 commit_link(&b, in, s->points[k].commit);
                 tool_sb_put(&b, "</td><td>");
@@ -227,7 +257,7 @@ static char *render_index(const tool_site_in *in, char **slugs)
     tool_sb b;
     tool_sb_init(&b);
     page_head(&b, in, in->title ? in->title : "tach dashboard", "", "index");
-    size_t reg = 0, imp = 0;
+    size_t reg = 0, imp = 0, nquick = 0;
     for (size_t i = 0; i < in->nbenches; i++) {
         const char *v = in->benches[i].last_verdict;
         if (v && !strcmp(v, "regressed")) reg++;
@@ -258,19 +288,26 @@ static char *render_index(const tool_site_in *in, char **slugs)
             tool_svg_sparkline(&b, s->points + from, s->npoints - from, 120, 24);
         }
         double last = last_value(s);
+        bool lq = last_point(s) && last_point(s)->quick; /* the value shown is a smoke test's */
+        nquick += lq;
         char t[64], pct[32];
         size_t runs = 0;
         for (size_t k = 0; k < sb->nseries; k++) runs += sb->series[k].npoints;
-        tool_sb_printf(&b, "</td><td class=\"n\" data-v=\"%.6g\">%s</td><td class=\"n\" data-v=\"%zu\">%zu</td>",
+        tool_sb_printf(&b, "</td><td class=\"n\" data-v=\"%.6g\">%s%s</td><td class=\"n\" data-v=\"%zu\">%zu</td>",
                         isfinite(last) ? last : -1.0,
-                        isfinite(last) ? tool_rep_fmt_value(in->metric, last, t, sizeof t) : "\xe2\x80\x94", runs, runs);
+                        isfinite(last) ? tool_rep_fmt_value(in->metric, last, t, sizeof t) : "\xe2\x80\x94",
+                        lq ? " " QUICK_TAG : "", runs, runs);
         tool_sb_printf(&b, "<td class=\"n\" data-v=\"%.6g\">%s</td><td>",
                         isfinite(sb->last_change) ? sb->last_change : -1e300,
                         isfinite(sb->last_change) ? tool_rep_pct(sb->last_change, pct, sizeof pct) : "\xe2\x80\x94");
         verdict_tag(&b, sb->last_verdict);
         tool_sb_put(&b, "</td></tr>\n");
     }
-    tool_sb_put(&b, "</tbody></table></div></section>\n</main>\n");
+    tool_sb_put(&b, "</tbody></table></div>");
+    if (nquick)
+        tool_sb_printf(&b, "<p class=\"muted\">" QUICK_TAG " marks a last value from a tach suite "
+                            "--quick run: %s.</p>", QUICK_WHY);
+    tool_sb_put(&b, "</section>\n</main>\n");
     tool_html_page_close(&b, true);
     return tool_sb_take(&b, NULL);
 }
@@ -293,7 +330,7 @@ static char *render_regressions(const tool_site_in *in, char **slugs)
         tool_sb_esc_xml(&b, slugs[i]);
         tool_sb_put(&b, "\"><code>");
         tool_sb_esc_xml(&b, sb->name);
-        tool_sb_printf(&b, "</code></a></td><td class=\"n\">%s</td></tr>",
+        tool_sb_printf(&b, "</code></a>%s</td><td class=\"n\">%s</td></tr>", sb->last_quick ? " " QUICK_TAG : "",
                         tool_rep_pct(sb->last_change, pct, sizeof pct));
     }
     tool_sb_put(&b, n ? "</tbody></table>" : "<p class=\"muted\">None.</p>");
@@ -325,6 +362,7 @@ static char *render_regressions(const tool_site_in *in, char **slugs)
                 series_label(&b, s);
                 tool_sb_put(&b, "</td><td>");
                 tool_sb_esc_xml(&b, s->points[j].run_id ? s->points[j].run_id : "?");
+                if (s->points[j].quick) tool_sb_put(&b, " " QUICK_TAG);
                 tool_sb_put(&b, "</td><td>");
                 commit_link(&b, in, s->points[j].commit);
                 tool_sb_put(&b, "</td><td>");

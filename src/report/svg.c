@@ -416,6 +416,12 @@ void tool_svg_trend(tool_sb *b, const tool_hist_series *s, int width, int height
             tool_sb_printf(b, "<path class=\"fail\" stroke=\"#d55e00\" stroke-width=\"1.5\" "
                                "d=\"M%.1f %.1fl6 6m0 -6l-6 6\"><title>failed in run %s</title></path>",
                             XS(k) - 3, mt + ph - 8, p[k].run_id ? p[k].run_id : "?");
+    /* Runs that were tach suite --quick smoke tests: a hollow ring around the point. */
+    for (size_t k = 0; k < n; k++)
+        if (p[k].quick && isfinite(p[k].value))
+            tool_sb_printf(b, "<circle class=\"quick\" cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"none\" stroke=\"#e69f00\">"
+                               "<title>run %s: a tach suite --quick run, a smoke test (not figures to publish)</title></circle>",
+                            XS(k), YS(p[k].value), p[k].run_id ? p[k].run_id : "?");
     /* Change points. */
     for (size_t k = 0; k < n; k++) {
         if (!p[k].change) continue;

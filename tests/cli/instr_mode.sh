@@ -208,7 +208,7 @@ if expect 0 "$TACH" history --store "$tmp/cp.db" --metric instructions --changes
 fi
 # csv names the unit of its values: counts, not ns (the header said median_ns)
 if expect 0 "$TACH" history --metric instructions --format csv work; then
-  out_has '^name,run,time,commit,branch,machine,status,median_instructions,median_ci_low_instructions,median_ci_high_instructions,mean_instructions,samples,change_point$'
+  out_has '^name,run,time,commit,branch,machine,status,median_instructions,median_ci_low_instructions,median_ci_high_instructions,mean_instructions,samples,change_point,quick$'
   out_lacks '_ns'
   ok "history --metric instructions --format csv: columns in instructions"
 fi
