@@ -463,14 +463,17 @@ static int write_exports(const cli_run_opts *o, const tach__doc *doc)
     return rc;
 }
 
-static void print_warnings(const tach__doc *doc, bool on)
+/* Prints the context's warnings; a count's (--metric instructions) leaves out those that
+ * concern timing only (a busy machine, a VM...), which are recorded all the same. */
+static void print_warnings(const tach__doc *doc, bool on, bool counted)
 {
     if (!on) return;
     json_t *w = json_object_get(doc->context, "warnings");
     size_t i;
     json_t *v;
     json_array_foreach(w, i, v)
-        if (json_is_string(v)) fprintf(stderr, "%s: warning: %s\n", cli_prog(), json_string_value(v));
+        if (json_is_string(v) && !(counted && tach__env_warning_timing_only(json_string_value(v))))
+            fprintf(stderr, "%s: warning: %s\n", cli_prog(), json_string_value(v));
 }
 
 /* ---- the two modes ------------------------------------------------------------- */
@@ -870,7 +873,7 @@ int cli_cmd_run(int argc, char **argv)
 
     /* ---- the run ---- */
     fill_context(&s, argc, argv, shell_path);
-    print_warnings(s.doc, style != CLI_STYLE_NONE);
+    print_warnings(s.doc, style != CLI_STYLE_NONE, o.metric == 1);
     cli_progress_init(&s.progress, style == CLI_STYLE_FULL && tty,
                       forced ? !(nc && *nc) : cli_use_color(stderr));
 

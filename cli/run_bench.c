@@ -127,7 +127,8 @@ static char *slowed_filter(const tach__doc *doc, json_t *names, size_t *n)
 /* What the first worker's document says of the run that tach run's does not: the
  * binary's own settings (worker_settings), which of the asked counters this machine
  * gives (counters), and its warnings (--memory ignored with --metric instructions, say),
- * each added once and, with say, printed as tach run prints its own. */
+ * each added once and, with say, printed as tach run prints its own (a count's
+ * timing-only ones not printed). */
 static void take_worker_context(tach__doc *doc, const tach__doc *wd, bool say)
 {
     json_t *wset = json_object_get(wd->context, "settings");
@@ -139,6 +140,9 @@ static void take_worker_context(tach__doc *doc, const tach__doc *wd, bool say)
         mine = json_array();
         if (!mine || json_object_set_new(doc->context, "warnings", mine) != 0) return;
     }
+    /* a count's (--metric instructions): the timing-only ones recorded, not said */
+    const char *metric = json_string_value(json_object_get(json_object_get(doc->context, "settings"), "metric"));
+    bool counted = metric && !strcmp(metric, "instructions");
     size_t i, k;
     json_t *w, *m;
     json_array_foreach(json_object_get(wd->context, "warnings"), i, w) {
@@ -154,7 +158,7 @@ static void take_worker_context(tach__doc *doc, const tach__doc *wd, bool say)
         }
         if (seen) continue;
         json_array_append(mine, w);
-        if (say) fprintf(stderr, "%s: warning: %s\n", cli_prog(), json_string_value(w));
+        if (say && !(counted && tach__env_warning_timing_only(t))) fprintf(stderr, "%s: warning: %s\n", cli_prog(), json_string_value(w));
     }
 }
 

@@ -391,6 +391,9 @@ static json_t *capture(const char *root, bool live)
 
 json_t *tach__env_capture(void)
 {
+    /* A test's crafted /proc and /sys tree (a busy machine, a VM, on any machine). */
+    const char *test_root = getenv("TACH_TEST_ENV_ROOT");
+    if (test_root && *test_root) return tach__env_capture_at(test_root);
     return capture("", true);
 }
 
@@ -476,6 +479,15 @@ json_t *tach__env_warnings(const json_t *ctx)
     /* ASLR is recorded but not warned about: tach runs several worker processes so
      * that layout variation is inside the estimate rather than hidden. */
     return a;
+}
+
+bool tach__env_warning_timing_only(const char *w)
+{
+    static const char *const pre[] = {"busy machine:", "frequency scaling:", "virtual machine",
+                                      "coarse timer:"};
+    for (size_t i = 0; w && i < sizeof pre / sizeof pre[0]; i++)
+        if (!strncmp(w, pre[i], strlen(pre[i]))) return true;
+    return false;
 }
 
 /* ---- fingerprint -------------------------------------------------------------- */

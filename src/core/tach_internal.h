@@ -467,6 +467,10 @@ json_t *tach__env_capture_at(const char *root);
 /* Warnings about what hurts accuracy (debug build, busy machine, frequency scaling,
  * a VM, ASLR), as a JSON array of strings, derived from a captured context. */
 json_t *tach__env_warnings(const json_t *context);
+/* Whether warning w (one of tach__env_warnings') concerns timing only (a busy machine,
+ * frequency scaling, a virtual machine, a coarse timer): a count (instructions under
+ * callgrind) is the same under it.  An unoptimized build is not: it changes the code. */
+bool tach__env_warning_timing_only(const char *w);
 /* A stable fingerprint of the machine (CPU model, cores, memory, kernel, governor)
  * as a short hex string, from a context; caller frees. */
 char *tach__env_fingerprint(const json_t *context);

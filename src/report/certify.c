@@ -61,23 +61,10 @@ static bool counted_run(const tool_report_in *in)
     return tool_metric_deterministic(in->metric);
 }
 
-/* Whether environment warning w concerns timing only (a busy machine, frequency scaling,
- * a virtual machine, a coarse timer: tach__env_warnings): a count (instructions under
- * callgrind) is the same under them, so they do not apply to a counted run.  An
- * unoptimized build does: it changes the code counted. */
-static bool timing_only(const char *w)
-{
-    static const char *const pre[] = {"busy machine:", "frequency scaling:", "virtual machine",
-                                      "coarse timer:"};
-    for (size_t i = 0; w && i < sizeof pre / sizeof pre[0]; i++)
-        if (!strncmp(w, pre[i], strlen(pre[i]))) return true;
-    return false;
-}
-
 /* Whether warning w applies to in's run (not a timing-only one of a counted run). */
 static bool warning_applies(const tool_report_in *in, const char *w)
 {
-    return !(counted_run(in) && timing_only(w));
+    return !(counted_run(in) && tach__env_warning_timing_only(w));
 }
 
 /* A `tach suite ... --quick` run (context.suite.quick). */
