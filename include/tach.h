@@ -411,7 +411,8 @@ TACH_API void tach_op_error(tach_op *op, const char *kind);
  * options) and prints or writes the results.  Returns the process exit status:
  * 0 when every benchmark ended ok or skipped, 1 when one failed, crashed or timed
  * out, 2 for bad usage.  Does not call exit().  A NULL argv counts as no arguments
- * (argc is then ignored). */
+ * (argc is then ignored); the arguments end at the first NULL entry of argv, as in a
+ * C program's argv (argv[0] NULL: no arguments), whatever argc says beyond it. */
 TACH_API int tach_main(int argc, char **argv);
 
 #ifdef __cplusplus

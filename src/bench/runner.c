@@ -711,7 +711,14 @@ static int mark_duplicates(tach__instance *all, size_t n, char *err)
 
 int tach_main(int argc, char **argv)
 {
-    if (!argv) argc = 0; /* no argument vector: no arguments */
+    if (!argv || argc < 0) argc = 0; /* no argument vector: no arguments */
+    /* The arguments end at a NULL one, as a C argv does: the parser and the memory pass
+     * (which starts the program again with them) never read one. */
+    for (int i = 0; i < argc; i++)
+        if (!argv[i]) {
+            argc = i;
+            break;
+        }
     const char *prog = argc > 0 && argv && argv[0] ? argv[0] : "tach";
     if (argc > 1 && argv[1] && !strcmp(argv[1], TACH__LOAD_ARG)) return tach__load_main(argc, argv);
     run_opts o;
