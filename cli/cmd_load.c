@@ -63,9 +63,9 @@ static const tach__opt load_table[] = {
              "also [load] slo in .tach/config and TACH_OP's .slo); a miss\n"
              "exits 1"},
     {.kind = TACH__OPT_FLAG, .name = "find-max-rate", .offset = OFF(find_max_rate),
-     .help = "step the open model's rate up from --rate (default 100/s),\n"
-             "then bisect to the highest rate meeting every --slo; each\n"
-             "step lasts --duration"},
+     .help = "step the open model's rate up from --rate (default 100/s,\n"
+             "at most 1e9/s), then bisect to the highest rate meeting\n"
+             "every --slo; each step lasts --duration"},
     {.kind = TACH__OPT_COUNT, .name = "max-steps", .metavar = "N", .offset = OFF(max_steps),
      .lo = 2, .hi = 100, .help = "--find-max-rate: at most N runs (default 12)"},
     {.kind = TACH__OPT_SECTION, .name = "output"},

@@ -1,5 +1,6 @@
 /* load_search.c - `tach load --find-max-rate`: the open model's rate doubled from
- * --rate while every objective is met, then bisected between the last rate that met
+ * --rate while every objective is met (up to the highest rate taken, 1e9/s, where the
+ * search ends when it is met there too), then bisected between the last rate that met
  * them and the first that did not, to within 5% or --max-steps runs.  Each step is a
  * whole run (warm-up and --duration).  The knee is the first rate whose p99 rose
  * more than twice the lowest p99 seen while the achieved rate grew by less than half
@@ -42,6 +43,7 @@ int cli_load_find_max_rate(cli_load_state *st, tach__doc **out)
     json_t *steps = json_array();
     int rc = CLI_OK;
     double knee = NAN, min_p99 = INFINITY, prev_rate = NAN, prev_achieved = NAN;
+    bool at_bound = false; /* the objectives met at TACH__LOAD_MAX_RATE: nothing above to try */
     for (long step = 0; step < st->o.max_steps; step++) {
         c.stages[0].rate = rate;
         c.nstages = 1;
@@ -81,7 +83,11 @@ int cli_load_find_max_rate(cli_load_state *st, tach__doc **out)
             bad = rate;
             if (d) tach__doc_free(d);
         }
-        if (bad == 0) rate *= 2;
+        if (bad == 0 && rate >= TACH__LOAD_MAX_RATE) {
+            at_bound = true;
+            break;
+        }
+        if (bad == 0) rate = fmin(rate * 2, TACH__LOAD_MAX_RATE);
         else if (good == 0) break; /* the first rate already misses */
         else if ((bad - good) / good <= 0.05) break;
         else rate = (good + bad) / 2;
@@ -95,8 +101,9 @@ int cli_load_find_max_rate(cli_load_state *st, tach__doc **out)
     for (size_t i = 0; i < keep->nresults; i++)
         if (keep->results[i].load && !strcmp(keep->results[i].name, "overall"))
             json_object_set_new(keep->results[i].load, "search",
-                                json_pack("{s:o,s:o,s:o}", "max_rate", good > 0 ? json_real(good) : json_null(),
-                                          "knee_rate", tach__json_num(knee), "steps", json_incref(steps)));
+                                json_pack("{s:o,s:o,s:b,s:o}", "max_rate", good > 0 ? json_real(good) : json_null(),
+                                          "knee_rate", tach__json_num(knee), "at_bound", at_bound,
+                                          "steps", json_incref(steps)));
     if (!st->o.quiet) {
         FILE *f = cli_load_text_stream(&st->o);
         char rb[32];
@@ -105,6 +112,10 @@ int cli_load_find_max_rate(cli_load_state *st, tach__doc **out)
                      cli_load_fmt_rate(c.stages[0].rate, rb, sizeof rb));
         if (!isnan(knee)) fprintf(f, "; knee near %s", cli_load_fmt_rate(knee, rb, sizeof rb));
         fprintf(f, " (%zu runs)\n", json_array_size(steps));
+        if (at_bound)
+            fprintf(f, "the objectives were met at the highest rate taken (%s, the bound of "
+                       "--rate): the search stopped there, before any rate missed them\n",
+                    cli_load_fmt_rate(TACH__LOAD_MAX_RATE, rb, sizeof rb));
     }
     json_decref(steps);
     *out = keep;
