@@ -46,10 +46,10 @@ CLI_OPTIONS(certify, cert_table,
     "evidence names the run ids and the SHA-256 of each results document used.\n"
     "A run that counted instructions is judged by its counts (docs/reports.md).\n\n",
     "Exit status: 0 written (APPROVED or CONDITIONALLY APPROVED), 1 written and\n"
-    "REJECTED, or not written (a full disk, a closed pipe; no verdict line);\n"
-    "--verify: 0 every document matches, 1 a mismatch or a document not found; 2 bad\n"
-    "input (nothing written), or a store that cannot be opened or is damaged (the\n"
-    "evidence could not be checked).\n")
+    "REJECTED, or not written (a full disk, a closed pipe; no verdict line), 2 bad\n"
+    "input or a store that cannot be opened or read (nothing written); --verify: 0\n"
+    "every document matches, 1 a mismatch or a document not found, 2 bad input or a\n"
+    "store that cannot be opened or is damaged (the evidence could not be checked).\n")
 
 static int verify(const char *cert_path, const char *store_opt)
 {

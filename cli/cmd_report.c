@@ -50,7 +50,8 @@ CLI_OPTIONS(report, rep_table,
     "--metric (md, html) shows another metric than wall time, in its unit: a run\n"
     "counted with --metric instructions is shown in instructions/iter by default.\n\n",
     "Exit status: 0 written, 1 the report could not be written (a full disk, a closed\n"
-    "pipe; one line says which), 2 bad input (nothing written).\n")
+    "pipe; one line says which), 2 bad input or a store that cannot be opened or\n"
+    "read (nothing written).\n")
 
 int cli_cmd_report(int argc, char **argv)
 {

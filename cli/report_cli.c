@@ -105,13 +105,34 @@ static void base_label(cli_report_src *src, int64_t id, bool is_main)
         snprintf(src->base_label, sizeof src->base_label, "run %lld", (long long)id);
 }
 
-/* The run to compare against when none is named (tool_store_default_base), labelled. */
-static int64_t default_base(cli_report_src *src)
+/* A store that failed to answer after it opened (locked, an I/O error, a lost
+ * connection) or was found damaged: exit 2 with the store named, like one that cannot be
+ * opened -- never 1, which is a report not written or a certificate REJECTED. */
+static int store_failed(const cli_report_src *src, const char *err)
 {
+    if (tool_store_is_corrupt(src->store)) return cli_store_check_intact(src->store);
+    const char *name = tool_store_name(src->store);
+    return strstr(err, name) ? cli_usage_error("%s", err) : cli_usage_error("store %s: %s", name, err);
+}
+
+/* A run reference resolved (cli_store_resolve_run); its CLI_FAIL, a store that failed
+ * (already told), is 2 here. */
+static int resolve_run(const cli_report_src *src, const char *ref, int64_t *id)
+{
+    int rc = cli_store_resolve_run(src->store, ref, id);
+    return rc == CLI_FAIL ? CLI_USAGE : rc;
+}
+
+/* The run to compare against when none is named (tool_store_default_base), labelled in
+ * src->base_id (0: none).  A CLI exit status. */
+static int default_base(cli_report_src *src)
+{
+    char err[TACH__ERR_MAX] = "";
     bool is_main = false;
-    int64_t id = tool_store_default_base(src->store, src->run_id, &is_main);
-    if (id) base_label(src, id, is_main);
-    return id;
+    if (tool_store_default_base(src->store, src->run_id, &src->base_id, &is_main, err) != 0)
+        return store_failed(src, err);
+    if (src->base_id) base_label(src, src->base_id, is_main);
+    return CLI_OK;
 }
 
 /* No run and no baseline named: the pair of runs `tach compare` takes
@@ -124,7 +145,7 @@ static int default_pair(cli_report_src *src)
     int rc = tool_store_default_pair(src->store, &p, err);
     if (rc != 0 && tool_store_is_corrupt(src->store)) return cli_store_check_intact(src->store);
     if (rc == TOOL_STORE_NOT_FOUND) return CLI_OK; /* one run, or none of a suite: no comparison */
-    if (rc != 0) return cli_store_failed(src->store, err);
+    if (rc != 0) return store_failed(src, err);
     if (p.note[0]) fprintf(stderr, "%s: warning: %s (name the runs to choose)\n", cli_prog(), p.note);
     src->run_id = p.run;
     src->base_id = p.base;
@@ -176,7 +197,7 @@ static int gather_history(cli_report_src *src, int64_t since_id)
         size_t k = src->nseries;
         if (tool_store_history(src->store, name, &f, &src->raw[k], &src->nraw[k], err)) {
             cli_doc_cache_free(&cache);
-            return cli_store_failed(src->store, err); /* a damaged store: exit 2 */
+            return store_failed(src, err); /* exit 2, the store named */
         }
         src->series[k].metric = src->metric;
         if (src->metric != TOOL_METRIC_WALL) {
@@ -185,7 +206,7 @@ static int gather_history(cli_report_src *src, int64_t since_id)
                                                 src->nraw[k], src->metric, err);
             if (mrc != 0) {
                 cli_doc_cache_free(&cache);
-                return cli_store_failed(src->store, err);
+                return store_failed(src, err);
             }
         }
         src->series[k].name = name;
@@ -378,28 +399,31 @@ int cli_report_gather(cli_report_src *src)
                                    "'tach run' or 'tach record')",
                                    tool_store_name(src->store));
         if (rc) return cli_usage_error("%s", err);
-        if (src->run && (rc = cli_store_resolve_run(src->store, src->run, &src->run_id)))
+        if (src->run && (rc = resolve_run(src, src->run, &src->run_id)))
             return rc;
         /* Neither the run nor its baseline named: the pair compare and gate take. */
         bool pair = !src->run && !src->no_compare && !src->baseline && !src->since;
         if (pair && (rc = default_pair(src)) != CLI_OK) return rc;
-        if (!src->run && !src->base_id) warn_other_suite(src);
-        if ((rc = cli_store_check_intact(src->store)) != CLI_OK) return rc;
-        if (src->since) {
-            if ((rc = cli_store_resolve_run(src->store, src->since, &since_id))) return rc;
-            if (since_id > src->run_id)
-                return cli_usage_error("--since %s (run %lld) is newer than run %lld", src->since,
-                                       (long long)since_id, (long long)src->run_id);
-        }
-        if ((rc = load_run(src, src->run_id, &src->doc)) != CLI_OK) return rc;
         tool_run_info info;
-        if (tool_store_run_get(src->store, src->run_id, &info, err) == 0) {
+        /* its commit, branch and machine: the report's header and its history's series */
+        rc = tool_store_run_get(src->store, src->run_id, &info, err);
+        if (rc < 0) return store_failed(src, err); /* (info left empty) */
+        if (rc == 0) {
             src->commit = info.commit;
             src->branch = info.branch;
             src->machine = info.machine;
             info.commit = info.branch = info.machine = NULL;
             tool_run_info_clear(&info);
         }
+        if (!src->run && !src->base_id) warn_other_suite(src);
+        if ((rc = cli_store_check_intact(src->store)) != CLI_OK) return rc;
+        if (src->since) {
+            if ((rc = resolve_run(src, src->since, &since_id))) return rc;
+            if (since_id > src->run_id)
+                return cli_usage_error("--since %s (run %lld) is newer than run %lld", src->since,
+                                       (long long)since_id, (long long)src->run_id);
+        }
+        if ((rc = load_run(src, src->run_id, &src->doc)) != CLI_OK) return rc;
         snprintf(src->run_label, sizeof src->run_label, "%lld", (long long)src->run_id);
     }
     if (src->by_metric && (rc = choose_metric(src)) != CLI_OK) return rc;
@@ -413,7 +437,7 @@ int cli_report_gather(cli_report_src *src)
             if (!src->store && (rc = cli_store_open(src->store_opt, false, &src->store)))
                 return rc;
             if (src->baseline) {
-                if ((rc = cli_store_resolve_run(src->store, src->baseline, &src->base_id)))
+                if ((rc = resolve_run(src, src->baseline, &src->base_id)))
                     return rc;
                 snprintf(src->base_label, sizeof src->base_label, "%s (run %lld)", src->baseline,
                          (long long)src->base_id);
@@ -422,8 +446,7 @@ int cli_report_gather(cli_report_src *src)
                 snprintf(src->base_label, sizeof src->base_label, "%s (run %lld)", src->since,
                          (long long)since_id);
             } else if (!src->base_id) { /* default_pair may have chosen it */
-                src->base_id = default_base(src);
-                if ((rc = cli_store_check_intact(src->store)) != CLI_OK) return rc;
+                if ((rc = default_base(src)) != CLI_OK) return rc;
             }
             if (src->base_id && src->base_id != src->run_id &&
                 (rc = load_run(src, src->base_id, &src->base_doc)) != CLI_OK)

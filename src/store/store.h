@@ -263,9 +263,11 @@ int64_t tool_store_prev_of_suite(tool_store *s, int64_t like, int64_t before, co
 
 /* The run that run `run` is compared against when no baseline is named: the baseline
  * "main" when it is saved, is not `run` itself, and is of run's suite; else the newest
- * earlier run of run's suite on run's machine, else on any machine; 0 when there is
- * none.  *is_main (may be NULL) tells whether it is main. */
-int64_t tool_store_default_base(tool_store *s, int64_t run, bool *is_main);
+ * earlier run of run's suite on run's machine, else on any machine.  0 with *base that
+ * run, or 0 when there is none; *is_main (may be NULL) tells whether it is main.  -1 on
+ * a failure (a damaged store: tool_store_is_corrupt; or a read that failed, which may
+ * have hidden the base: err its message), *base 0. */
+int tool_store_default_base(tool_store *s, int64_t run, int64_t *base, bool *is_main, char *err);
 
 /* The pair of runs compared when no run is named at all -- the one rule of `tach
  * compare`, `tach gate`, `tach report` and `tach certify` without run arguments:

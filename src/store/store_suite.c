@@ -88,14 +88,6 @@ int64_t tool_store_prev_of_suite(tool_store *s, int64_t like, int64_t before, co
     return found;
 }
 
-/* The baseline "main" when it is saved: its run id, else 0. */
-static int64_t main_baseline(tool_store *s)
-{
-    int64_t id = 0;
-    char err[TACH__ERR_MAX];
-    return tool_store_baseline_get(s, TOOL_STORE_MAIN_BASELINE, &id, err) == 0 ? id : 0;
-}
-
 static int64_t default_base(tool_store *s, int64_t run, int64_t main_id, bool *is_main)
 {
     *is_main = false;
@@ -118,11 +110,6 @@ static int64_t default_base(tool_store *s, int64_t run, int64_t main_id, bool *i
     return id ? id : tool_store_prev_of_suite(s, run, run, NULL);
 }
 
-int64_t tool_store_default_base(tool_store *s, int64_t run, bool *is_main)
-{
-    bool m;
-    return default_base(s, run, main_baseline(s), is_main ? is_main : &m);
-}
 
 /* The run just before `run` (any suite), 0 when none; -1 on a failure (err). */
 static int run_before(tool_store *s, int64_t run, int64_t *out, char *err)
@@ -140,6 +127,26 @@ static int damaged(tool_store *s, char *err)
     return tach__err(err, "the store is corrupt: a page of store %s is damaged (database disk "
                           "image is malformed)",
                      tool_store_name(s));
+}
+
+int tool_store_default_base(tool_store *s, int64_t run, int64_t *base, bool *is_main, char *err)
+{
+    bool m;
+    if (!is_main) is_main = &m;
+    *base = 0;
+    *is_main = false;
+    s->failed[0] = '\0';
+    int64_t main_id = 0;
+    int g = tool_store_baseline_get(s, TOOL_STORE_MAIN_BASELINE, &main_id, err);
+    if (g < 0) return -1;
+    if (g != 0) main_id = 0;
+    int64_t id = default_base(s, run, main_id, is_main);
+    if (tool_store_is_corrupt(s) || s->failed[0]) *is_main = false;
+    if (tool_store_is_corrupt(s)) return damaged(s, err);
+    /* a read that failed may have hidden the base: that, never "no run to compare with" */
+    if (s->failed[0]) return tach__err(err, "%s", s->failed);
+    *base = id;
+    return 0;
 }
 
 int tool_store_default_pair(tool_store *s, tool_default_pair *out, char *err)
