@@ -227,6 +227,9 @@ static int gather_history(cli_report_src *src, int64_t since_id)
         tach__free(map);
         return cli_error(CLI_FAIL, "out of memory");
     }
+    cli_quick_runs qc = {.st = src->store}; /* which runs were --quick smoke runs */
+    char qerr[TACH__ERR_MAX] = "";
+    bool qfail = false;
     for (size_t k = 0; k < src->nseries; k++) {
         size_t np = src->nraw[k];
         tool_hist_point *p = tach__calloc(np ? np : 1, sizeof *p);
@@ -243,6 +246,7 @@ static int gather_history(cli_report_src *src, int64_t since_id)
             p[j].lo = h->median_lo;
             p[j].hi = h->median_hi;
             p[j].failed = h->status != TACH__OK && h->status != TACH__SKIPPED;
+            qfail = qfail || cli_run_quick(&qc, h->run_id, &p[j].quick, qerr) != 0; /* a ring */
             if (isfinite(h->median) && m <= window) {
                 vals[m] = h->median;
                 map[m++] = j;
@@ -259,9 +263,10 @@ static int gather_history(cli_report_src *src, int64_t since_id)
         src->series[k].points = p;
         src->series[k].npoints = np;
     }
+    cli_quick_runs_free(&qc);
     tach__free(vals);
     tach__free(map);
-    return CLI_OK;
+    return qfail ? store_failed(src, qerr) : CLI_OK;
 }
 
 /* Whether d lacks metric m's values.  (Times may be absent for a reason of their own,

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# quick_marks.sh - a tach suite --quick run is marked in tach history and tach site as
-# tach report marks it (docs/suites.md): its document's context.suite.quick, also for a
+# quick_marks.sh - a tach suite --quick run is marked in tach history, tach site and the
+# trend of tach report's HTML as tach report marks its run (docs/suites.md): its
+# document's context.suite.quick, also for a
 # run recorded from a file (no quick=1 tag).  Runs 1 and 3 full, 2 and 4 quick (4 with
 # the tag tach suite gives it), made from the crypto suite fixture.
 source "$(dirname "$0")/lib.bash"
@@ -42,6 +43,16 @@ jq '.context.suite.quick = false' quick.json >q0.json
 "$TACH" record --store plain.db q0.json 2>/dev/null
 expect 0 "$TACH" history --store plain.db && out_lacks 'quick'
 expect 0 "$TACH" history --store plain.db --runs && out_lacks 'quick'
+
+# ---- tach report: its trend marks them as tach site's does ----
+if expect 0 "$TACH" report --format html -o report.html; then
+  n=$(grep -o '<circle class="quick"' report.html | wc -l)
+  [ "$n" -eq 8 ] && ok "report: a ring on each quick run's point (2 runs x 4 benchmarks)" \
+    || fail "report: $n rings, expected 8"
+  check "report: the ring's tooltip" grep -qF '<title>run 2: a tach suite --quick run, a smoke test (not figures to publish)</title>' report.html
+fi
+expect 0 "$TACH" report --store plain.db --format html -o plain.html \
+  && check "report without a quick run: no ring" bash -c '! grep -q "class=\"quick\"" plain.html'
 
 # ---- tach site ----
 tag='<span class="tag t-quick" title="a tach suite --quick run: a smoke test with few samples, not figures to publish">quick</span>'
