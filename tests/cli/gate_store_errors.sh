@@ -2,10 +2,9 @@
 # gate_store_errors.sh - a store that cannot be opened or read makes `tach compare` and
 # `tach gate` exit 2 with the store named, never 1 (which a CI script reads as "a
 # regression"): a missing store, a directory given as --store, an unreadable file (when
-# not root), and a store that opens but then fails a read.  The last stands in for a
-# lock that outlasts the busy timeout, an I/O error or a lost PostgreSQL connection: its
-# tach_runs.subject is a generated column whose expression fails whenever a row is read
-# (SQLITE_ERROR "malformed JSON", not corruption: every page is intact).
+# not root), and a store that opens but then fails a read (lib.bash's read_failing_store:
+# the stand-in for a lock that outlasts the busy timeout, an I/O error or a lost
+# PostgreSQL connection).
 source "$(dirname "$0")/lib.bash"
 export NO_COLOR=1
 cd "$tmp"
@@ -15,19 +14,7 @@ mkdoc slow.json suite/a:steady:30:1.15 suite/b:steady:30:1 # +15%: gate exits 1 
 expect 1 "$TACH" gate --store good.db 1 2 && ok "the intact store: the regression fails the gate (exit 1)"
 
 # A store whose reads fail after it opened.
-cp good.db bad.db
-sqlite3 bad.db "BEGIN; ALTER TABLE tach_runs RENAME TO old_runs;
-CREATE TABLE tach_runs (id INTEGER PRIMARY KEY AUTOINCREMENT, time TEXT NOT NULL, commit_sha TEXT,
-  branch TEXT, dirty INTEGER, subject TEXT GENERATED ALWAYS AS (json('{}')) VIRTUAL, machine TEXT,
-  machine_desc TEXT, tach_version TEXT, nbenchmarks INTEGER NOT NULL, nfailed INTEGER NOT NULL);
-INSERT INTO tach_runs (id, time, commit_sha, branch, dirty, machine, machine_desc, tach_version,
-  nbenchmarks, nfailed) SELECT id, time, commit_sha, branch, dirty, machine, machine_desc,
-  tach_version, nbenchmarks, nfailed FROM old_runs;
-DROP TABLE old_runs; COMMIT;" || { fail "cannot rebuild tach_runs"; finish; }
-# (a virtual column is not stored: changing its expression leaves every row as it was)
-sqlite3 bad.db "PRAGMA writable_schema = ON;
-UPDATE sqlite_master SET sql = replace(sql, 'json(''{}'')', 'json(''{'')') WHERE name = 'tach_runs';" \
-  || { fail "cannot edit the schema"; finish; }
+read_failing_store good.db bad.db || finish
 for cmd in compare gate; do
   for runs in "1 2" "1 latest"; do
     # shellcheck disable=SC2086

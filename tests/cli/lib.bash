@@ -28,6 +28,8 @@
 #   trun ARGS / expect_rc N TEXT / jqc TEXT FILE FILTER   `tach run --no-store` checks
 #   mkdoc OUT [--machine CPU] SPEC...   a results document from formulas (see below)
 #   mkstore DB / empty_store DB   a store with the two report fixture runs / with none
+#   read_failing_store SRC DST [TABLE COLUMN]   a copy of store SRC whose reads of
+#                                 TABLE.COLUMN fail once it opened (see below)
 #   chromium_dom FILE OUT / no_script_errors OUT   the DOM after scripts ran, its errors
 # The environment: TACH_STORE is unset (a test never touches a store outside $tmp), and
 # reports carry a pinned date (TACH_REPORT_DATE) so that their output can be compared.
@@ -179,6 +181,39 @@ empty_store() {
   for t in $(sqlite3 "$1" "select name from sqlite_master where type='table' and name <> 'tach_meta'"); do
     sqlite3 "$1" "delete from $t"
   done
+}
+
+# read_failing_store SRC DST [TABLE COLUMN]: DST, a copy of the store SRC that opens but
+# then fails every read of TABLE.COLUMN (default tach_runs.subject) -- the stand-in for a
+# lock that outlasts the busy timeout, an I/O error or a lost PostgreSQL connection.  The
+# column becomes a generated column whose expression fails whenever a row's value is read
+# (SQLITE_ERROR "malformed JSON": not corruption, every page intact); its values are lost,
+# the other columns' kept (the table's indexes are dropped).  Reads of the other columns
+# still work, so TABLE COLUMN choose which lookups fail: tach_runs.subject a run's record
+# (run get, --runs), tach_benchmarks.mean a benchmark's history, tach_benchmarks.cv one
+# run's benchmarks (its suite); not a column the store's open check writes (a key, or one
+# every record sets: then DST is refused as "not as tach makes them").  Every row is read
+# when a store is opened for writing (record, baseline save/rm, bench): those refuse DST
+# when they open it (exit 2).
+read_failing_store() {
+  local src=$1 dst=$2 table=${3:-tach_runs} col=${4:-subject} type sql cols
+  cp "$src" "$dst" || { fail "read_failing_store: cannot copy $src"; return 1; }
+  type=$(sqlite3 "$dst" "SELECT type FROM pragma_table_info('$table') WHERE name = '$col'")
+  sql=$(sqlite3 "$dst" "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = '$table'")
+  cols=$(sqlite3 "$dst" "SELECT group_concat(name, ', ') FROM pragma_table_info('$table') WHERE name <> '$col'")
+  local gen="GENERATED ALWAYS AS (json('{}')) VIRTUAL"
+  case "$sql" in # the column "COL TYPE" becomes "COL TYPE $gen"
+    *"($col $type"*) sql=${sql/"($col $type"/"($col $type $gen"} ;;
+    *", $col $type"*) sql=${sql/", $col $type"/", $col $type $gen"} ;;
+    *) fail "read_failing_store: no column $table.$col"; return 1 ;;
+  esac
+  sqlite3 "$dst" "BEGIN; ALTER TABLE $table RENAME TO read_failing_old; $sql;
+INSERT INTO $table ($cols) SELECT $cols FROM read_failing_old;
+DROP TABLE read_failing_old; COMMIT;" || { fail "read_failing_store: cannot rebuild $table"; return 1; }
+  # (a virtual column is not stored: changing its expression leaves every row as it was)
+  sqlite3 "$dst" "PRAGMA writable_schema = ON;
+UPDATE sqlite_master SET sql = replace(sql, 'json(''{}'')', 'json(''{'')') WHERE name = '$table';" \
+    || { fail "read_failing_store: cannot edit the schema"; return 1; }
 }
 
 # ---- the browser -------------------------------------------------------------------------
