@@ -462,9 +462,18 @@ int cli_bench_judge(cli_bench *b, FILE *f)
         tool_store_close(s);
         return rc;
     }
+    /* The reads below failing (a lock, an I/O error, a lost connection) are exit 2 with
+     * the store named: never 1, a regression; nor "no git commit" for a commit it could
+     * not read, nor a run judged without its baseline. */
     char err[TACH__ERR_MAX] = "";
     tool_run_info info;
-    if (tool_store_run_get(s, b->run_id, &info, err) == 0) {
+    int ig = tool_store_run_get(s, b->run_id, &info, err);
+    if (ig < 0) {
+        rc = cli_store_read_failed(s, err);
+        tool_store_close(s);
+        return rc;
+    }
+    if (ig == 0) {
         b->commit = info.commit;
         info.commit = NULL;
         tool_run_info_clear(&info);
@@ -488,10 +497,14 @@ int cli_bench_judge(cli_bench *b, FILE *f)
                     cli_term(b->baseline), b->quick ? "quick" : "partial");
         }
     } else if (g != 0) {
-        rc = cli_store_failed(s, err);
+        rc = cli_store_read_failed(s, err);
         tool_store_close(s);
         return rc;
-    } else if (tool_store_run_get(s, b->base_id, &info, err) == 0) {
+    } else if ((ig = tool_store_run_get(s, b->base_id, &info, err)) < 0) {
+        rc = cli_store_read_failed(s, err);
+        tool_store_close(s);
+        return rc;
+    } else if (ig == 0) {
         b->base_commit = info.commit;
         info.commit = NULL;
         for (size_t t = 0; t < info.ntags; t++)

@@ -25,7 +25,8 @@ CLI_OPTIONS(baseline, bl_table,
     "RUN is a run id, 'latest', another baseline's name, or a git ref / commit SHA\n"
     "(the latest run on that commit).  'tach compare' compares against the\n"
     "baseline 'main' by default when it exists.\n\n",
-    "exit: 0 done; 1 the store failed; 2 bad usage, unknown run or baseline, bad store\n")
+    "exit: 0 done; 1 the store failed to save or remove it; 2 bad usage, unknown run or\n"
+    "baseline, a bad store or one that cannot be opened or read (the store named)\n")
 
 static int do_save(tool_store *s, const char *name, const char *ref)
 {
@@ -35,6 +36,7 @@ static int do_save(tool_store *s, const char *name, const char *ref)
     if (rc != CLI_OK) return rc;
     if (!ref) {
         int r = tool_store_latest(s, NULL, &id, err);
+        if (r < 0) return cli_store_read_failed(s, err);
         if (r != 0) return cli_usage_error("cannot save baseline '%s': %s", name, err);
     }
     int r = tool_store_baseline_save(s, name, id, err);
@@ -54,22 +56,27 @@ static int do_list(tool_store *s)
     tool_baseline *b = NULL;
     size_t n = 0;
     char err[TACH__ERR_MAX] = "";
-    if (tool_store_baseline_list(s, &b, &n, err) != 0) return cli_store_failed(s, err);
+    if (tool_store_baseline_list(s, &b, &n, err) != 0) return cli_store_read_failed(s, err);
     if (n == 0) {
         printf("no baselines (save one with 'tach baseline save NAME')\n");
         tool_baselines_free(b, n);
         return CLI_OK;
     }
-    printf("%-20s %6s  %-20s  %-12s  %s\n", "baseline", "run", "saved", "commit", "branch");
-    for (size_t i = 0; i < n; i++) {
-        tool_run_info r;
-        bool have = tool_store_run_get(s, b[i].run_id, &r, err) == 0;
-        printf("%-20s %6lld  %-20s  %-12.12s  %s\n", b[i].name, (long long)b[i].run_id,
-               b[i].time, have && r.commit ? r.commit : "-", have && r.branch ? r.branch : "-");
-        tool_run_info_clear(&r);
+    /* each run's commit and branch, all read before a line is printed: a read that
+     * fails is exit 2 with nothing listed, never a "-" for a commit it could not read */
+    tool_run_info *runs = tach__calloc(n, sizeof *runs);
+    int rc = runs ? CLI_OK : cli_error(CLI_FAIL, "out of memory");
+    for (size_t i = 0; i < n && rc == CLI_OK; i++)
+        if (tool_store_run_get(s, b[i].run_id, &runs[i], err) < 0) rc = cli_store_read_failed(s, err);
+    if (rc == CLI_OK) {
+        printf("%-20s %6s  %-20s  %-12s  %s\n", "baseline", "run", "saved", "commit", "branch");
+        for (size_t i = 0; i < n; i++)
+            printf("%-20s %6lld  %-20s  %-12.12s  %s\n", b[i].name, (long long)b[i].run_id, b[i].time,
+                   runs[i].commit ? runs[i].commit : "-", runs[i].branch ? runs[i].branch : "-");
     }
+    if (runs) tool_run_infos_free(runs, n);
     tool_baselines_free(b, n);
-    return CLI_OK;
+    return rc;
 }
 
 static int do_rm(tool_store *s, const char *name)

@@ -329,9 +329,9 @@ static int resolve(resolver *r, const char *spec, side *out)
                                "it up in: %s",
                                spec, r->why);
     int64_t id;
+    /* (a store that failed a read is 2 there, never 1, which is a failed gate) */
     int rc = cli_store_resolve_run(r->store, spec, &id);
-    /* (CLI_FAIL there is a store that failed, already told: 2 here, since 1 is a failed gate) */
-    if (rc != CLI_OK) return rc == CLI_FAIL ? CLI_USAGE : rc;
+    if (rc != CLI_OK) return rc;
     return load_run(r, id, out);
 }
 
@@ -339,9 +339,7 @@ static int resolve(resolver *r, const char *spec, side *out)
  * exit 2 with the store named, never 1, which is a failed gate. */
 static int store_failed(const resolver *r, const char *err)
 {
-    const char *name = tool_store_name(r->store);
-    if (strstr(err, name)) return cli_usage_error("%s", err);
-    return cli_usage_error("store %s: %s", name, err);
+    return cli_store_read_failed(r->store, err);
 }
 
 /* The default pair (tool_store_default_pair: the rule report and certify share), its

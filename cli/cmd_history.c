@@ -72,8 +72,9 @@ CLI_OPTIONS(history, hist_table,
     "median, a sparkline of the median per run, and the change points found (E-Divisive\n"
     "means with a Welch t-test, as Hunter does it; alpha " CP_ALPHA_TEXT ").  FILTER keeps\n"
     "benchmarks whose name contains it, or matches it when it holds * ? or [.\n\n",
-    "exit: 0 shown; 1 the store failed; 2 bad usage, no store, no benchmark matching,\n"
-    "no run with the metric's values\n")
+    "exit: 0 shown; 2 bad usage, no store or one that cannot be opened or read (a lock,\n"
+    "an I/O error, a lost connection: the store named), no benchmark matching, no run\n"
+    "with the metric's values\n")
 
 static bool name_matches(const char *name, const char *filter)
 {
@@ -558,7 +559,7 @@ static int print_runs(tool_store *st, const hist_opts *o)
     size_t n = 0;
     char err[TACH__ERR_MAX] = "";
     if (tool_store_runs(st, &o->f, &runs, &n, err) != 0)
-        return tool_store_is_corrupt(st) || !strstr(err, "commit SHA") ? cli_store_failed(st, err)
+        return tool_store_is_corrupt(st) || !strstr(err, "commit SHA") ? cli_store_read_failed(st, err)
                                                                         : cli_usage_error("%s", err);
     /* which were tach suite --quick runs (their documents say it; a recorded file has no
      * quick=1 tag) */
@@ -570,7 +571,7 @@ static int print_runs(tool_store *st, const hist_opts *o)
     if (qrc != 0) {
         tach__free(quick);
         tool_run_infos_free(runs, n);
-        return cli_store_failed(st, err);
+        return cli_store_read_failed(st, err);
     }
     if (!strcmp(o->format, "json")) {
         json_t *arr = json_array();
@@ -715,7 +716,7 @@ int cli_cmd_history(int argc, char **argv)
     char **names = NULL;
     size_t nnames = 0;
     if (tool_store_benchmark_names(st, &o.f, &names, &nnames, err) != 0) {
-        rc = cli_store_failed(st, err);
+        rc = cli_store_read_failed(st, err);
         goto done;
     }
     series *ss = calloc(nnames ? nnames : 1, sizeof *ss);
@@ -734,24 +735,24 @@ int cli_cmd_history(int argc, char **argv)
         series *s = &ss[n];
         s->name = names[i];
         if (tool_store_history(st, names[i], &o.f, &s->pts, &s->n, err) != 0)
-            rc = cli_store_failed(st, err);
+            rc = cli_store_read_failed(st, err);
         else if (o.metric != TOOL_METRIC_WALL &&
                  cli_history_metric_points(st, &cache, s->name, s->pts, s->n, o.metric, err) != 0)
-            rc = cli_store_failed(st, err);
+            rc = cli_store_read_failed(st, err);
         else if (o.metric != TOOL_METRIC_WALL && !keep_measured(s)) {
             series_free(s); /* no run of it has the metric: left out, as the help says */
             memset(s, 0, sizeof *s);
             continue;
         }
         else if (lat_trend(lat, s, err) != 0)
-            rc = cli_store_failed(st, err);
+            rc = cli_store_read_failed(st, err);
         else if (o.metric == TOOL_METRIC_WALL && !keep_timed(s)) {
             series_free(s); /* no run of it measured time: left out likewise */
             memset(s, 0, sizeof *s);
             continue;
         }
         else if (mark_quick(s, &quick, err) != 0)
-            rc = cli_store_failed(st, err);
+            rc = cli_store_read_failed(st, err);
         else if (find_changes(s) != 0)
             rc = cli_error(CLI_FAIL, "out of memory");
         n++;

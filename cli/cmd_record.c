@@ -31,7 +31,8 @@ CLI_OPTIONS(record, rec_table,
     "a tach results document, Google Benchmark JSON or hyperfine JSON.\n"
     "The run gets the current git commit, branch, dirty flag and subject.\n\n",
     "Every file is read and checked before anything is written.\n"
-    "exit: 0 recorded; 1 the store failed; 2 bad usage, unreadable file or bad store\n")
+    "exit: 0 recorded; 1 the store failed to record it (the store named); 2 bad usage,\n"
+    "unreadable file or bad store\n")
 
 int cli_cmd_record(int argc, char **argv)
 {

@@ -45,8 +45,8 @@ CLI_OPTIONS(site, site_table,
     "replace one: an index.html, regressions.html or b/ page in DIR that tach did not\n"
     "write (tach's pages carry <meta name=\"generator\" content=\"tach\">) is refused,\n"
     "named, and nothing is written.\n\n",
-    "Exit status: 0 written, 2 bad input (empty store, unwritable DIR, a file in DIR\n"
-    "tach did not write; nothing written).\n")
+    "Exit status: 0 written, 2 bad input (empty store, a store that cannot be opened or\n"
+    "read, unwritable DIR, a file in DIR tach did not write; nothing written).\n")
 
 static int streq0(const char *a, const char *b)
 {
@@ -319,7 +319,12 @@ int cli_cmd_site(int argc, char **argv)
     }
     if (!o.metric_s) { /* what the newest run was recorded in */
         tach__doc *newest = NULL;
-        if (tool_store_load(st, latest, &newest, err) == 0) metric = tool_doc_recorded_metric(newest);
+        if (tool_store_load(st, latest, &newest, err) != 0) {
+            rc = cli_store_read_failed(st, err); /* never a site of the wrong metric */
+            tool_store_close(st);
+            return rc;
+        }
+        metric = tool_doc_recorded_metric(newest);
         tach__doc_free(newest);
     }
     site_data d;
@@ -332,7 +337,7 @@ int cli_cmd_site(int argc, char **argv)
     cli_quick_runs qc = {.st = st}; /* which runs were --quick smoke runs */
     if (tool_store_runs(st, NULL, &runs, &nruns, err) ||
         tool_store_benchmark_names(st, NULL, &d.names, &d.nnames, err)) {
-        rc = cli_store_failed(st, err); /* a damaged store: exit 2 */
+        rc = cli_store_read_failed(st, err); /* exit 2, the store named */
         goto done;
     }
     d.benches = tach__calloc(d.nnames ? d.nnames : 1, sizeof *d.benches);
@@ -347,12 +352,12 @@ int cli_cmd_site(int argc, char **argv)
         tool_run_filter f = {0};
         f.last = last;
         if (tool_store_history(st, d.names[i], last ? &f : NULL, &d.raw[i], &d.nraw[i], err)) {
-            rc = cli_store_failed(st, err);
+            rc = cli_store_read_failed(st, err);
             goto done;
         }
         if (metric != TOOL_METRIC_WALL &&
             cli_history_metric_points(st, &mcache, d.names[i], d.raw[i], d.nraw[i], metric, err)) {
-            rc = cli_store_failed(st, err);
+            rc = cli_store_read_failed(st, err);
             goto done;
         }
         total += d.nraw[i];
@@ -380,22 +385,26 @@ int cli_cmd_site(int argc, char **argv)
         d.nbenches = i + 1;
         int src = split_series(b, d.raw[i], d.nraw[i], &ids, metric, &qc, err);
         if (src != 0) {
-            rc = src > 0 ? cli_store_failed(st, err) : cli_error(CLI_FAIL, "out of memory");
+            rc = src > 0 ? cli_store_read_failed(st, err) : cli_error(CLI_FAIL, "out of memory");
             goto done;
         }
         if (d.nraw[i] && cli_run_quick(&qc, d.raw[i][d.nraw[i] - 1].run_id, &b->last_quick, err) != 0) {
-            rc = cli_store_failed(st, err);
+            rc = cli_store_read_failed(st, err);
             goto done;
         }
         int lv = last_verdict(st, b, d.raw[i], d.nraw[i], &vc, metric, err);
         if (lv != 0) {
-            rc = cli_error(lv > 0 ? CLI_USAGE : CLI_FAIL, "%s", err);
+            rc = lv > 0 ? cli_store_read_failed(st, err) : cli_error(CLI_FAIL, "%s", err);
             goto done;
         }
         /* the newest run's profile, when it kept one */
         tach__doc *newest = NULL;
-        if (d.nraw[i] && cached_doc(st, &vc, d.raw[i][d.nraw[i] - 1].run_id, &newest, err) == 0 && newest &&
-            tool_profile_count(newest)) {
+        int nrc = d.nraw[i] ? cached_doc(st, &vc, d.raw[i][d.nraw[i] - 1].run_id, &newest, err) : 0;
+        if (nrc != 0) { /* never a page without what could not be read */
+            rc = nrc > 0 ? cli_store_read_failed(st, err) : cli_error(CLI_FAIL, "%s", err);
+            goto done;
+        }
+        if (newest && tool_profile_count(newest)) {
             tach__profile *p = tool_profile_from_doc(newest, b->name, err);
             if (p) b->flame_svg = tach__profile_svg(p, NULL, b->name);
             tach__profile_free(p);

@@ -109,7 +109,8 @@ CLI_OPTIONS(soak, soak_table,
     "refused (exit 2).\n"
     "\n",
     "Exit status: 0 stable; 1 failing (operations failed), drifting, leaking, not tested,\n"
-    "a target missed or the target failed; 2 bad usage (nothing written); 130\n"
+    "a target missed or the target failed, or the store failed to record it (the store\n"
+    "named; the series file kept); 2 bad usage (nothing written); 130\n"
     "interrupted (the file keeps the intervals done).\n")
 
 /* The time now as ISO 8601 UTC. */

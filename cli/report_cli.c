@@ -111,16 +111,7 @@ static void base_label(cli_report_src *src, int64_t id, bool is_main)
 static int store_failed(const cli_report_src *src, const char *err)
 {
     if (tool_store_is_corrupt(src->store)) return cli_store_check_intact(src->store);
-    const char *name = tool_store_name(src->store);
-    return strstr(err, name) ? cli_usage_error("%s", err) : cli_usage_error("store %s: %s", name, err);
-}
-
-/* A run reference resolved (cli_store_resolve_run); its CLI_FAIL, a store that failed
- * (already told), is 2 here. */
-static int resolve_run(const cli_report_src *src, const char *ref, int64_t *id)
-{
-    int rc = cli_store_resolve_run(src->store, ref, id);
-    return rc == CLI_FAIL ? CLI_USAGE : rc;
+    return cli_store_read_failed(src->store, err);
 }
 
 /* The run to compare against when none is named (tool_store_default_base), labelled in
@@ -404,7 +395,7 @@ int cli_report_gather(cli_report_src *src)
                                    "'tach run' or 'tach record')",
                                    tool_store_name(src->store));
         if (rc) return cli_usage_error("%s", err);
-        if (src->run && (rc = resolve_run(src, src->run, &src->run_id)))
+        if (src->run && (rc = cli_store_resolve_run(src->store, src->run, &src->run_id)))
             return rc;
         /* Neither the run nor its baseline named: the pair compare and gate take. */
         bool pair = !src->run && !src->no_compare && !src->baseline && !src->since;
@@ -423,7 +414,7 @@ int cli_report_gather(cli_report_src *src)
         if (!src->run && !src->base_id) warn_other_suite(src);
         if ((rc = cli_store_check_intact(src->store)) != CLI_OK) return rc;
         if (src->since) {
-            if ((rc = resolve_run(src, src->since, &since_id))) return rc;
+            if ((rc = cli_store_resolve_run(src->store, src->since, &since_id))) return rc;
             if (since_id > src->run_id)
                 return cli_usage_error("--since %s (run %lld) is newer than run %lld", src->since,
                                        (long long)since_id, (long long)src->run_id);
@@ -442,7 +433,7 @@ int cli_report_gather(cli_report_src *src)
             if (!src->store && (rc = cli_store_open(src->store_opt, false, &src->store)))
                 return rc;
             if (src->baseline) {
-                if ((rc = resolve_run(src, src->baseline, &src->base_id)))
+                if ((rc = cli_store_resolve_run(src->store, src->baseline, &src->base_id)))
                     return rc;
                 snprintf(src->base_label, sizeof src->base_label, "%s (run %lld)", src->baseline,
                          (long long)src->base_id);

@@ -232,17 +232,17 @@ int cli_store_resolve_run(tool_store *s, const char *ref, int64_t *id)
             *id = strtoll(ref, NULL, 10);
             return CLI_OK;
         }
-        if (rc < 0) return cli_store_failed(s, err);
+        if (rc < 0) return cli_store_read_failed(s, err);
         /* Not a run id: a short number is nothing else; 4+ digits may be a SHA prefix. */
         if (strlen(ref) < 4) return cli_usage_error("%s", err);
     }
     if (!strcmp(ref, "latest")) {
         int rc = tool_store_latest(s, NULL, id, err);
-        return rc == 0 ? CLI_OK : cli_usage_error("%s", err);
+        return rc == 0 ? CLI_OK : rc < 0 ? cli_store_read_failed(s, err) : cli_usage_error("%s", err);
     }
     int rc = tool_store_baseline_get(s, ref, id, err);
     if (rc == 0) return CLI_OK;
-    if (rc < 0) return cli_usage_error("%s", err);
+    if (rc < 0) return cli_store_read_failed(s, err);
     char *sha = cli_git_resolve(ref);
     const char *commit = sha ? sha : ref;
     bool hex = strlen(commit) >= 4;
@@ -256,7 +256,7 @@ int cli_store_resolve_run(tool_store *s, const char *ref, int64_t *id)
         }
         if (rc < 0) {
             tach__free(sha);
-            return cli_usage_error("%s", err);
+            return cli_store_read_failed(s, err);
         }
     }
     if (sha)
@@ -271,9 +271,22 @@ int cli_store_resolve_run(tool_store *s, const char *ref, int64_t *id)
     return CLI_USAGE;
 }
 
+/* err, with "store NAME: " before it unless it names the store already. */
+static int store_error(const tool_store *s, int status, const char *err)
+{
+    const char *name = tool_store_name(s);
+    if (strstr(err, name)) return cli_error(status, "%s", err);
+    return cli_error(status, "store %s: %s", name, err);
+}
+
 int cli_store_failed(const tool_store *s, const char *err)
 {
-    return cli_error(tool_store_is_corrupt(s) ? CLI_USAGE : CLI_FAIL, "%s", err);
+    return store_error(s, tool_store_is_corrupt(s) ? CLI_USAGE : CLI_FAIL, err);
+}
+
+int cli_store_read_failed(const tool_store *s, const char *err)
+{
+    return store_error(s, CLI_USAGE, err);
 }
 
 int cli_store_check_intact(const tool_store *s)

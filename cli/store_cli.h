@@ -66,11 +66,18 @@ int cli_run_record(const tach__doc *doc, const char *store_opt, bool no_store, c
 
 /* Resolves a run reference to a run id: a run id (digits), "latest", a baseline name, or a
  * git ref / SHA prefix (the newest run on that commit).  Returns CLI_OK, or CLI_USAGE with
- * a message naming ref. */
+ * a message naming ref, or the store when a read failed (cli_store_read_failed). */
 int cli_store_resolve_run(tool_store *s, const char *ref, int64_t *id);
 
-/* Reports a store operation's failure (err): exit status 2 when the store turned out to be
- * damaged (tool_store_is_corrupt: bad input), else 1. */
+/* Reports a failed store READ (err) after the store opened -- a lock outlasting the busy
+ * timeout, an I/O error, a lost connection -- in one line naming the store: exit status 2,
+ * as a store that cannot be opened, never 1 (a regression, a failed benchmark, a
+ * certificate REJECTED); a damaged store (tool_store_is_corrupt) is 2 as well.  The
+ * caller writes nothing after it. */
+int cli_store_read_failed(const tool_store *s, const char *err);
+/* Reports a failed store WRITE (err: a run, a baseline not saved) in one line naming the
+ * store: exit status 1, what record, baseline, run and soak document for it; 2 when the
+ * store turned out to be damaged (tool_store_is_corrupt: bad input). */
 int cli_store_failed(const tool_store *s, const char *err);
 /* CLI_OK while the store has met no damaged page or row; else reports it (exit status 2).  For
  * the end of work whose lookups may have read a damaged page and taken it as "none"
