@@ -145,21 +145,21 @@ static int default_pair(cli_report_src *src)
 }
 
 /* The default run is the latest; when it is the first of its suite after runs of
- * another (a stray `tach run -c true` in the same store), say so. */
-static void warn_other_suite(cli_report_src *src)
+ * another (a stray `tach run -c true` in the same store), say so.  A read that failed
+ * is exit 2 (tool_store_first_of_suite), never that warning: the run it could not read
+ * may well share a benchmark, and a report must not be made from a store that fails. */
+static int warn_other_suite(cli_report_src *src)
 {
     char err[TACH__ERR_MAX] = "";
-    tool_run_filter f = {.before_id = src->run_id, .last = 1};
     int64_t prev = 0;
-    if (tool_store_latest(src->store, &f, &prev, err) != 0 || !prev) return;
-    if (tool_store_same_suite(src->store, prev, src->run_id) ||
-        tool_store_prev_of_suite(src->store, src->run_id, src->run_id, NULL) ||
-        tool_store_is_corrupt(src->store)) /* a damaged page read as "no benchmark" */
-        return;
-    fprintf(stderr, "%s: warning: the latest run %lld has no benchmark in common with run %lld "
-                    "before it, nor with any earlier run (another suite in the same store); using "
-                    "run %lld: name a run to choose another\n", cli_prog(),
-            (long long)src->run_id, (long long)prev, (long long)src->run_id);
+    if (tool_store_first_of_suite(src->store, src->run_id, &prev, err) != 0)
+        return store_failed(src, err);
+    if (prev)
+        fprintf(stderr, "%s: warning: the latest run %lld has no benchmark in common with run %lld "
+                        "before it, nor with any earlier run (another suite in the same store); "
+                        "using run %lld: name a run to choose another\n", cli_prog(),
+                (long long)src->run_id, (long long)prev, (long long)src->run_id);
+    return CLI_OK;
 }
 
 static int gather_history(cli_report_src *src, int64_t since_id)
@@ -411,7 +411,7 @@ int cli_report_gather(cli_report_src *src)
             info.commit = info.branch = info.machine = NULL;
             tool_run_info_clear(&info);
         }
-        if (!src->run && !src->base_id) warn_other_suite(src);
+        if (!src->run && !src->base_id && (rc = warn_other_suite(src)) != CLI_OK) return rc;
         if ((rc = cli_store_check_intact(src->store)) != CLI_OK) return rc;
         if (src->since) {
             if ((rc = cli_store_resolve_run(src->store, src->since, &since_id))) return rc;

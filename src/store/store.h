@@ -261,6 +261,14 @@ bool tool_store_same_suite(tool_store *s, int64_t a, int64_t b);
  * fingerprint) when not NULL; 0 when there is none among the 200 runs before it. */
 int64_t tool_store_prev_of_suite(tool_store *s, int64_t like, int64_t before, const char *machine);
 
+/* Whether run `run` is the first of its suite after a run of another (a stray `tach run
+ * -c true` recorded before it): *prev gets the run just before it when neither that run
+ * nor any of the 200 before it has a benchmark in common with `run`; 0 when one has, or
+ * when `run` is the first run.  0, or -1 on a failure (a damaged store:
+ * tool_store_is_corrupt; or a read that failed, which may have hidden a run of its
+ * suite: err its message), *prev 0. */
+int tool_store_first_of_suite(tool_store *s, int64_t run, int64_t *prev, char *err);
+
 /* The run that run `run` is compared against when no baseline is named: the baseline
  * "main" when it is saved, is not `run` itself, and is of run's suite; else the newest
  * earlier run of run's suite on run's machine, else on any machine.  0 with *base that

@@ -129,6 +129,21 @@ static int damaged(tool_store *s, char *err)
                      tool_store_name(s));
 }
 
+int tool_store_first_of_suite(tool_store *s, int64_t run, int64_t *prev, char *err)
+{
+    *prev = 0;
+    s->failed[0] = '\0';
+    int64_t before = 0;
+    if (run_before(s, run, &before, err) != 0) return tool_store_is_corrupt(s) ? damaged(s, err) : -1;
+    if (!before) return 0;
+    bool alone = !tool_store_same_suite(s, before, run) && !tool_store_prev_of_suite(s, run, run, NULL);
+    if (tool_store_is_corrupt(s)) return damaged(s, err); /* a damaged page read as "none" */
+    /* a read that failed is no "no benchmark in common" */
+    if (s->failed[0]) return tach__err(err, "%s", s->failed);
+    if (alone) *prev = before;
+    return 0;
+}
+
 int tool_store_default_base(tool_store *s, int64_t run, int64_t *base, bool *is_main, char *err)
 {
     bool m;
