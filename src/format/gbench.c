@@ -433,6 +433,18 @@ static int gb_params(tach__result *r, const char *run_name)
     return 0;
 }
 
+/* True when a Google Benchmark run_name ends in a "/real_time" or "/manual_time"
+ * segment (UseRealTime, UseManualTime): its rates are per real (or manual) time. */
+static bool gb_rates_by_real_time(const char *run_name)
+{
+    for (const char *seg = strchr(run_name, '/'); seg; seg = strchr(seg + 1, '/')) {
+        size_t n = strcspn(seg + 1, "/");
+        if ((n == 9 && !strncmp(seg + 1, "real_time", 9)) || (n == 11 && !strncmp(seg + 1, "manual_time", 11)))
+            return true;
+    }
+    return false;
+}
+
 static tach__doc *from_gbench(const json_t *j, const char *path, char *err)
 {
     const json_t *bms = json_object_get(j, "benchmarks");
@@ -569,12 +581,17 @@ static tach__doc *from_gbench(const json_t *j, const char *path, char *err)
             /* each repetition is its own process: a round of its own */
             rd[n - 1] = rep && !aggregate ? (size_t)json_integer_value(rep) : n - 1;
             r->nsamples = n;
-            /* Google Benchmark divides rates by the CPU time (unless UseRealTime, when
-             * cpu_time is the real time's twin), so per iteration = rate x cpu_time */
+            /* Google Benchmark divides rates by the time it measures the benchmark by:
+             * the CPU time, or with UseRealTime / UseManualTime (the name's "/real_time"
+             * or "/manual_time") the real or manual time, which real_time then holds
+             * while cpu_time stays the main thread's CPU time.  So per iteration = rate
+             * x that time. */
             const json_t *bps = json_object_get(o, "bytes_per_second");
             const json_t *ips = json_object_get(o, "items_per_second");
             const json_t *ctime = json_object_get(o, "cpu_time");
-            double ct = json_is_number(ctime) && json_number_value(ctime) > 0 ? json_number_value(ctime) * scale : t;
+            double ct = !gb_rates_by_real_time(run_name) && json_is_number(ctime) && json_number_value(ctime) > 0
+                            ? json_number_value(ctime) * scale
+                            : t;
             if (json_is_number(bps) && ct > 0) r->bytes_per_iter = json_number_value(bps) * ct / 1e9;
             if (json_is_number(ips) && ct > 0) r->items_per_iter = json_number_value(ips) * ct / 1e9;
             if (!aggregate) read_memory(o, r);

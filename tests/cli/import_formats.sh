@@ -9,6 +9,8 @@
 #                                --benchmark_repetitions=3 --benchmark_min_time=0.01
 #                                --benchmark_format=json: counters set to NaN, Infinity and
 #                                -Infinity, aggregates, a SkipWithError benchmark
+#   gbench_1.7.1_realtime.json   gbench_1.7.1_realtime.cc run with --benchmark_min_time=0.02
+#                                --benchmark_format=json: UseRealTime and UseManualTime rates
 # The same tools are also run live when they are installed.
 source "$(dirname "$0")/lib.bash"
 set -o pipefail
@@ -79,6 +81,24 @@ if command -v g++ >/dev/null && [ -f /usr/include/benchmark/benchmark.h ]; then
   else
     bad "could not build the Google Benchmark program"
   fi
+fi
+
+# UseRealTime / UseManualTime: Google Benchmark divides their rates by the real (manual)
+# time, not by cpu_time (the main thread's, here 11 and 66000 times smaller)
+"$TACH" import "$E/gbench_1.7.1_realtime.json" -o "$W/gbrt.json"
+jqc "UseRealTime: bytes per iteration from bytes_per_second x real_time (1000, not 88)" gbrt.json \
+  '.benchmarks[0].name == "BM_wait/real_time" and .benchmarks[0].throughput.bytes_per_iter == 1000'
+jqc "UseManualTime: items per iteration from items_per_second x the manual time (10)" gbrt.json \
+  '.benchmarks[1].name == "BM_manual/manual_time" and .benchmarks[1].throughput.items_per_iter == 10'
+v=$(jq -n --slurpfile g "$E/gbench_1.7.1_realtime.json" --slurpfile t gbrt.json \
+  '(($g[0].benchmarks[0].bytes_per_second - $t[0].benchmarks[0].throughput.bytes_per_second) | fabs) < 1e-6 * $g[0].benchmarks[0].bytes_per_second')
+check "  ... so its bytes per second are Google Benchmark's own" test "$v" = true
+if command -v g++ >/dev/null && [ -f /usr/include/benchmark/benchmark.h ] &&
+   g++ -O2 "$E/gbench_1.7.1_realtime.cc" -o "$W/gbrt" -lbenchmark -lpthread 2>/dev/null; then
+  "$W/gbrt" --benchmark_min_time=0.01 --benchmark_format=json >"$W/gbrtlive.json" 2>/dev/null
+  "$TACH" import "$W/gbrtlive.json" -o "$W/gbrtlive.tach.json"
+  jqc "a live UseRealTime / UseManualTime run: 1000 bytes and 10 items per iteration" gbrtlive.tach.json \
+    '[.benchmarks[].throughput | .bytes_per_iter // .items_per_iter] == [1000, 10]'
 fi
 
 # NaN and Infinity inside strings are text, not numbers; an escaped quote does not end a string
