@@ -508,7 +508,8 @@ char *tach__doc_to_table(const tach__doc *d, bool color, int width);
 /* Formats a duration in ns with an auto-scaled unit ("1.23 µs"); buf >= 32 bytes. */
 const char *tach__fmt_time(double ns, char *buf, size_t size);
 /* ns in the unit and with the decimals tach__fmt_time gives ref_ns: one unit per line
- * ("51.6 ms ± 0.2 ms", "System: 0.00 ms"); buf >= 32 bytes. */
+ * ("51.6 ms ± 0.2 ms", "System: 0.00 ms"); a ref_ns of 0 gives none, and ns is formatted
+ * as tach__fmt_time does; buf >= 32 bytes. */
 const char *tach__fmt_time_in(double ns, double ref_ns, char *buf, size_t size);
 /* Formats a rate per second with an auto-scaled unit ("512.0 MB/s" for bytes,
  * "1.20 M/s" for items); a measured 0 is "0 B/s" / "0 /s", and only a rate that

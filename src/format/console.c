@@ -32,7 +32,8 @@ const char *tach__fmt_time_in(double ns, double ref_ns, char *buf, size_t size)
 {
     static const struct { double scale; const char *unit; } units[] = {
         {1e9, "s"}, {1e6, "ms"}, {1e3, "µs"}, {1.0, "ns"}};
-    if (!isfinite(ns) || !isfinite(ref_ns)) return tach__fmt_time(ns, buf, size);
+    /* a reference of 0 has no unit to lend: 1.86 ms in its ns would read "1864854.00 ns" */
+    if (!isfinite(ns) || !isfinite(ref_ns) || ref_ns == 0) return tach__fmt_time(ns, buf, size);
     size_t u = 3;
     for (size_t i = 0; i < 3; i++)
         if (fabs(ref_ns) >= units[i].scale) {

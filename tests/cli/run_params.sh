@@ -77,5 +77,19 @@ jqc "--shell ls pwd: two commands through /bin/sh" s6.json \
 # the check about the subtraction (a few ms), not about the machine's load.
 trun --runs 3 --shell --style none --export-json "$W/s3.json" -c "sleep 0.04"
 jqc "subtracting the start-up leaves the command's own 40 ms" s3.json '[.benchmarks[0].samples.ns[] >= 35e6] | all'
+# runs at or under the shell's start-up read 0 once it is subtracted: a shell whose empty
+# command takes 0.1 s and whose first other command 0.3 s gives 0.2 s, then 0, 0.  The
+# median 0 lends the line no unit: the interval's and range's 200 ms keep their own
+cat >slowsh <<'EOF2'
+#!/bin/sh
+if [ -z "$2" ]; then sleep 0.1; elif [ ! -e once ]; then : >once; sleep 0.3; fi
+EOF2
+chmod +x slowsh
+trun --runs 3 --shell=./slowsh --style basic --export-json "$W/s7.json" -c 'x'
+expect_rc 0 "--shell=./slowsh, a start-up longer than two of the three runs"
+jqc "  ... two runs read 0, one about 0.2 s" s7.json '[.benchmarks[0].samples.ns[] | select(. == 0)] | length == 2'
+out_has '^  Median \(95% CI\): +0\.00 ns +\[0\.00 ns … [0-9.]+ ms\]$'
+out_has '^  Range \(min … max\): +0\.00 ns … [0-9.]+ ms +3 runs$'
+out_lacks '[0-9]{5}\.[0-9]{2} ns'
 
 finish

@@ -82,6 +82,10 @@ TEST(fmt_time_in_keeps_the_reference_unit)
     ASSERT_STREQ("0.0 ms", tach__fmt_time_in(0, 51.6e6, b, sizeof b));
     ASSERT_STREQ("0.00 ns", tach__fmt_time_in(0, 1.5, b, sizeof b));
     ASSERT_STREQ("1200 µs", tach__fmt_time_in(1.2e6, 900e3, b, sizeof b));
+    /* a reference of 0 (every run at or under the shell's start-up, subtracted) lends no
+     * unit: the value keeps its own, never "1864854.00 ns" */
+    ASSERT_STREQ("1.86 ms", tach__fmt_time_in(1864854, 0, b, sizeof b));
+    ASSERT_STREQ("0.00 ns", tach__fmt_time_in(0, 0, b, sizeof b));
 }
 
 /* Singular for exactly one, else the plural; padding counts display columns. */
