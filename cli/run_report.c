@@ -34,7 +34,6 @@ static const char *fmt_in(double ns, double ref, char *buf)
 void cli_report_result(FILE *f, const tach__result *r, bool color, double shell_ns,
                        double spawner_rss_kib)
 {
-    (void)shell_ns;
     char a[32], b[32], c[32];
     const tach__summary *s = &r->summary;
     if (r->has_summary && r->nsamples > 0) {
@@ -72,6 +71,14 @@ void cli_report_result(FILE *f, const tach__result *r, bool color, double shell_
                 fprintf(f, "  %sNote:%s %zu of the runs exited non-zero (ignored as asked)\n",
                         YELLOW(color), RESET(color), nonzero);
         }
+        /* a run no longer than the shell's start-up reads 0 once that is subtracted (as
+         * hyperfine clamps it): a statistic of such runs says nothing of the command */
+        size_t zero = 0;
+        for (size_t i = 0; shell_ns > 0 && i < r->nsamples; i++) zero += r->sample_ns[i] <= 0;
+        if (zero)
+            fprintf(f, "  %sWarning:%s %zu of %zu runs were no longer than the shell's start-up (%s) "
+                       "and read 0 after subtracting it; time the command without --shell\n",
+                    YELLOW(color), RESET(color), zero, r->nsamples, fmt_t(shell_ns, a));
         if (r->unstable)
             fprintf(f, "  %sWarning:%s unstable: CV %.1f%% is above 5%%\n", YELLOW(color), RESET(color),
                     s->cv * 100);

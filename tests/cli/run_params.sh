@@ -91,5 +91,9 @@ jqc "  ... two runs read 0, one about 0.2 s" s7.json '[.benchmarks[0].samples.ns
 out_has '^  Median \(95% CI\): +0\.00 ns +\[0\.00 ns … [0-9.]+ ms\]$'
 out_has '^  Range \(min … max\): +0\.00 ns … [0-9.]+ ms +3 runs$'
 out_lacks '[0-9]{5}\.[0-9]{2} ns'
+# ... and a 0 is no measurement: the summary says so, as hyperfine warns of it
+out_has "^  Warning: 2 of 3 runs were no longer than the shell's start-up \\([0-9.]+ ms\\) and read 0 after subtracting it; time the command without --shell$"
+trun --runs 3 --shell --style basic -c 'sleep 0.04'
+out_lacks 'no longer than the shell'
 
 finish
