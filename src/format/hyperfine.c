@@ -73,6 +73,44 @@ static char *write_hyperfine(const tach__doc *d, size_t *len, char *err)
     return tach__format_json_dump(to_hyperfine(d), 15, len, err);
 }
 
+/* True when a and b have the same parameters, in the same order. */
+static bool same_params(const tach__result *a, const tach__result *b)
+{
+    if (a->nparams != b->nparams) return false;
+    for (size_t p = 0; p < a->nparams; p++)
+        if (strcmp(a->params[p].name, b->params[p].name) || strcmp(a->params[p].value, b->params[p].value))
+            return false;
+    return true;
+}
+
+/* hyperfine -L n 1,2 --prepare 'make {n}' CMD gives one result per value, all named
+ * CMD: a parameter the command does not use.  As tach run names them, each such result
+ * is named "CMD [n=1]".  A command twice with the same parameters (or none) keeps its
+ * name, and is refused as a name twice. */
+static int param_names(tach__doc *d)
+{
+    for (size_t i = 0; i < d->nresults; i++) {
+        tach__result *r = &d->results[i];
+        bool dup = false, clash = false;
+        for (size_t k = 0; k < d->nresults; k++) {
+            if (k == i || strcmp(d->results[k].command, r->command)) continue;
+            dup = true;
+            clash |= same_params(&d->results[k], r);
+        }
+        if (!dup || clash || !r->nparams) continue;
+        tach__buf b = {0};
+        tach__buf_printf(&b, "%s [", r->command);
+        for (size_t p = 0; p < r->nparams; p++)
+            tach__buf_printf(&b, "%s%s=%s", p ? ", " : "", r->params[p].name, r->params[p].value);
+        tach__buf_puts(&b, "]");
+        char *name = tach__buf_take(&b);
+        if (!name) return -1;
+        tach__free(r->name);
+        r->name = name;
+    }
+    return 0;
+}
+
 static tach__doc *from_hyperfine(const json_t *j, const char *path, char *err)
 {
     const json_t *res = json_object_get(j, "results");
@@ -199,6 +237,7 @@ static tach__doc *from_hyperfine(const json_t *j, const char *path, char *err)
         }
         if (tach__result_finish(r, TACH__DEFAULT_SEED, err) != 0) goto fail;
     }
+    if (param_names(d) != 0) goto oom;
     return d;
 oom:
     tach__err(err, "%s: out of memory", path);

@@ -5,6 +5,8 @@
 # Stored inputs (tests/cli/expected/), made on Debian 12 with the packaged tools:
 #   hyperfine_1.15_params.json   hyperfine -N --runs 4 -P n 1 2 --export-json F 'sleep 0.00{n}'
 #   hyperfine_1.15_failing.json  hyperfine -N -i --runs 3 --export-json F false
+#   hyperfine_1.15_prepare_param.json  hyperfine -N --runs 3 -L n 1,2 --prepare 'sleep 0.00{n}'
+#                                --export-json F 'echo hi' (the parameter not in the command)
 #   gbench_1.7.1.json            gbench_1.7.1.cc (libbenchmark-dev 1.7.1, g++ -O2) run with
 #                                --benchmark_repetitions=3 --benchmark_min_time=0.01
 #                                --benchmark_format=json: counters set to NaN, Infinity and
@@ -45,6 +47,13 @@ roundtrip() { # FILE: converts it to hyperfine and compares with the original
 }
 check "hyperfine params file round-trips (mean, stddev, median, min, max, user, system, times, codes, parameters)" roundtrip "$E/hyperfine_1.15_params.json"
 check "hyperfine failing file round-trips" roundtrip "$E/hyperfine_1.15_failing.json"
+# a parameter used only by --prepare: one result per value, all with the same command,
+# named as tach run names them ("CMD [n=1]"); converted back, hyperfine's commands
+"$TACH" import "$E/hyperfine_1.15_prepare_param.json" -o "$W/hpp.json" 2>"$W/err"
+check "import hyperfine_1.15_prepare_param.json (a parameter the command does not use)" test $? -eq 0
+jqc "  ... each value its own result, named after it" hpp.json \
+  '[.benchmarks[] | [.name, .command, .params.n]] == [["echo hi [n=1]", "echo hi", 1], ["echo hi [n=2]", "echo hi", 2]]'
+check "  ... and round-trips" roundtrip "$E/hyperfine_1.15_prepare_param.json"
 if command -v hyperfine >/dev/null; then
   hyperfine -N --runs 5 --export-json "$W/live.json" /bin/true >/dev/null 2>&1
   "$TACH" import "$W/live.json" -o "$W/live.tach.json"
