@@ -434,6 +434,12 @@ static void fmt_target_pair(const char *name, double lim, double act, char *l, c
     snprintf(a, size, "%.4g %s", act / scale, sym);
 }
 
+/* "bytes" or "items" for a throughput target, else NULL. */
+static const char *rate_target(const char *name)
+{
+    return !strcmp(name, "min_bytes_per_sec") ? "bytes" : !strcmp(name, "min_items_per_sec") ? "items" : NULL;
+}
+
 /* True when every target not checked was so because the run counted instructions. */
 static bool not_checked_counted(const tool_comparison *c)
 {
@@ -736,9 +742,16 @@ static void print_table(const tool_comparison *c, const side *base, const side *
                 if (t->met || t->not_checked) continue;
                 char lim[32], act[32];
                 fmt_target_pair(t->name, t->limit, t->actual, lim, act, sizeof lim);
+                bool cmd = r->cur && r->cur->command;
                 if (t->invalid)
                     printf("  %s: %s, not a valid objective: %s\n", cli_term(r->name),
                            cli_term(t->name), cli_term(t->invalid));
+                else if (isnan(t->actual) && isfinite(r->new_median) && rate_target(t->name))
+                    /* timed, but no size to make a rate of: not "nothing measured" (a
+                     * benchmark sets it with tach_set_bytes / _items; a command cannot) */
+                    printf("  %s: %s %s, no %s per iteration recorded%s%s%s\n", cli_term(r->name),
+                           t->name, lim, rate_target(t->name), cmd ? "" : " (tach_set_",
+                           cmd ? "" : rate_target(t->name), cmd ? "" : ")");
                 else if (isnan(t->actual)) /* the name may be a document's text: made safe */
                     printf("  %s: %s %s, nothing measured\n", cli_term(r->name), cli_term(t->name),
                            lim);

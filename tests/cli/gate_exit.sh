@@ -93,6 +93,17 @@ if expect 1 "$TACH" gate base.json badslo.json; then
   out_lacks 'nothing measured'
   ok "unparseable objective: missed, and said to be invalid"
 fi
+# A throughput target on a benchmark that was timed but set no bytes (items) per iteration
+# is missed, and the gate says what is lacking: it said "nothing measured" of a benchmark
+# with 30 samples; one that failed has indeed measured nothing.
+mkdoc norate.json 'suite/a:steady:30:1:ok:{"min_items_per_sec":1e6}' \
+  'suite/b:steady:30:1:crashed:{"min_bytes_per_sec":1e6}'
+if expect 1 "$TACH" gate base.json norate.json; then
+  err_has "2 targets missed"
+  out_has '^  suite/a: min_items_per_sec 1\.00 M/s, no items per iteration recorded \(tach_set_items\)$'
+  out_has '^  suite/b: min_bytes_per_sec 1\.00 MB/s, nothing measured$'
+  ok "a rate target without a size: missed, and said to lack it"
+fi
 # A target's name comes from the document (a load run's objective text): control
 # characters in it reach the terminal made safe, as a benchmark's name and message do.
 jq '.benchmarks[1].load = {"invalid": false, "slo_verdicts": [{"objective": "p99<1ms\u001b[2J",
