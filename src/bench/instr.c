@@ -312,7 +312,12 @@ int tach__instr_run(const tach__instance *inst, const tach__instr_opts *o, tach_
     char *argv[] = {valgrind, (char *)"--tool=callgrind", (char *)"--collect-atstart=no",
                     out, log, (char *)(o->cache_sim ? "--cache-sim=yes" : "--cache-sim=no"),
                     (char *)"--dump-line=no", (char *)o->exe, (char *)"--tach-instr-worker", dir,
-                    (char *)"--seed", seed, NULL};
+                    (char *)"--seed", seed, NULL, NULL, NULL};
+    if (o->threads) { /* the instances --threads made: .../threads=N */
+        size_t k = sizeof argv / sizeof argv[0] - 3;
+        argv[k] = (char *)"--threads";
+        argv[k + 1] = (char *)o->threads;
+    }
     fflush(stdout);
     fflush(stderr);
     pid_t parent = getpid();

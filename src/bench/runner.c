@@ -463,7 +463,8 @@ static int run_instr(const run_opts *o, const tach__sample_opts *so, tach__insta
     if (n <= 0) return tach__err(err, "cannot find this program (/proc/self/exe): %s", strerror(errno));
     exe[n] = '\0';
     tach__instr_opts io = {.cache_sim = o->cache_sim, .seed = o->s.seed, .timeout_s = o->timeout_s,
-                           .exe = exe, .interrupt = so->interrupt};
+                           .exe = exe, .threads = o->nthreads ? o->threads_text : NULL,
+                           .interrupt = so->interrupt};
     for (size_t i = 0; i < nsel; i++) {
         if (so->progress) {
             char line[160];

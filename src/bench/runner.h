@@ -311,6 +311,8 @@ typedef struct tach__instr_opts {
     uint64_t seed;
     double timeout_s;        /* kill the Valgrind process after this */
     const char *exe;         /* this program (/proc/self/exe) */
+    const char *threads;     /* --threads as given, passed on to the worker (its instances
+                              * are named .../threads=N only with it); NULL: none */
     const volatile sig_atomic_t *interrupt; /* as in tach__sample_opts */
 } tach__instr_opts;
 

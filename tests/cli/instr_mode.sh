@@ -219,6 +219,15 @@ unset TACH_STORE
 check "gbench output carries the count as a counter and says no time was measured" \
   jqt '.benchmarks[0] | .instructions > 0 and (.label | test("no time was measured"))' gb.json
 
+# --threads LIST names its results .../threads=N: the worker under Valgrind must make the
+# same instances (it was not given --threads, found no benchmark of that name, and every
+# one failed)
+if expect 0 "$BIN" --metric instructions --threads 1,2 --filter '^work/' --format json --quiet; then
+  out_jq '[.benchmarks[] | .name] == ["work/threads=1", "work/threads=2"]'
+  out_jq '[.benchmarks[] | .status == "ok" and .instructions.per_iteration > 500] | all'
+  ok "--threads 1,2: each thread count counted"
+fi
+
 # ---- cache simulation: estimated cycles, compared with --metric cycles-est ----
 "$BIN" --metric instructions --cache-sim --filter '^work$' --format json --quiet --out c1.json
 check "--cache-sim: misses and cycles_est = L1 hits + 5 LL hits + 35 RAM" \
