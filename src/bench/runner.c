@@ -49,6 +49,7 @@ typedef struct run_opts {
     int threads[TACH_MAX_THREAD_COUNTS]; /* ... parsed; nthreads 0: the definitions' own */
     size_t nthreads;
     bool profile;             /* --profile (docs/profiling.md) */
+    bool profile_ignored;     /* --profile given with --metric instructions: not honoured */
     long profile_hz, top;
     const char *profile_dir;
 } run_opts;
@@ -277,6 +278,12 @@ static int parse_args(run_opts *o, int argc, char **argv)
     o->rounds = (size_t)o->rounds_n;
     /* any profile option asks for a profile */
     if (o->top || o->profile_hz || o->profile_dir) o->profile = true;
+    /* Under callgrind the sampler would time Valgrind's translation of the code, and a
+     * measured region of a few iterations meets no sampling period: no profile, said. */
+    if (o->profile && o->metric == METRIC_INSTRUCTIONS) {
+        o->profile = false;
+        o->profile_ignored = true;
+    }
     if (!o->profile_hz) o->profile_hz = TACH__PROF_DEFAULT_HZ;
     if (!o->top) o->top = 10;
     if (!o->profile_dir) o->profile_dir = TACH__PROF_DEFAULT_DIR;
@@ -391,6 +398,13 @@ static json_t *make_context(const run_opts *o, int argc, char **argv)
                                : "--counters is ignored with --metric instructions (callgrind "
                                  "replaces the CPU counters; run --counters without --metric "
                                  "instructions)"));
+    if (w && o->profile_ignored)
+        json_array_append_new(w, json_string("--profile is ignored with --metric instructions "
+                                             "(under callgrind a sampling profile would time "
+                                             "Valgrind, not the code; run --profile without "
+                                             "--metric instructions, or `tach run --profile "
+                                             "--metric instructions` on the binary, which "
+                                             "samples one more run natively)"));
     json_object_set_new(c, "warnings", w ? w : json_array());
     return c;
 }

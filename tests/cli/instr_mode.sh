@@ -228,6 +228,18 @@ if expect 0 "$BIN" --metric instructions --threads 1,2 --filter '^work/' --forma
   ok "--threads 1,2: each thread count counted"
 fi
 
+# --profile under callgrind: said to be ignored, no profile written (it printed "no samples
+# (the measured region ran for less than one sampling period)", a wrong reason)
+if expect 0 "$BIN" --metric instructions --profile --profile-dir prof --filter '^work$'; then
+  err_line 'warning: --profile is ignored with --metric instructions \(under callgrind'
+  out_lacks 'profile of|sampling period'
+  [ ! -e prof ] && ok "--profile with --metric instructions: ignored with a warning, nothing written" \
+    || bad "a profile directory was made: $(ls prof)"
+fi
+"$BIN" --metric instructions --top 3 --filter '^work$' --format json --quiet --out pw.json
+jqc "... the warning kept in context.warnings" pw.json \
+  '[.context.warnings[] | select(startswith("--profile is ignored"))] | length == 1'
+
 # ---- cache simulation: estimated cycles, compared with --metric cycles-est ----
 "$BIN" --metric instructions --cache-sim --filter '^work$' --format json --quiet --out c1.json
 check "--cache-sim: misses and cycles_est = L1 hits + 5 LL hits + 35 RAM" \
