@@ -96,6 +96,14 @@ static tach__profile *read_folded(const char *path, char *err)
         snprintf(msg, sizeof msg, "%s:%zu: %s", path, line, err + at);
         snprintf(err, TACH__ERR_MAX, "%s", msg);
     }
+    if (p && p->samples == 0) {
+        /* shares of nothing: every function "0%" there, and a change with a CI drawn from
+         * the other side alone looked significant */
+        tach__err(err, "%s has no samples (no 'frame;frame;... COUNT' line): there is nothing "
+                       "to compare", path);
+        tach__profile_free(p);
+        p = NULL;
+    }
     tach__free(name);
     tach__free(text);
     return p;

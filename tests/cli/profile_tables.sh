@@ -170,6 +170,19 @@ for v in -3 +3 0 3x 18446744073709551613; do
   err_has "neg.folded:2: the count '$v'"
 done
 [ ! -e dneg ] && ok "bad count: nothing written" || fail "dneg written"
+# an empty folded file (or blank lines only) has no samples: a diff against it said "0.0%"
+# for every function and marked the other side's shares as significant changes (exit 0)
+printf '\n\n' >blank.folded
+: >empty.folded
+for f in empty blank; do
+  expect 2 "$TACH" profile --diff $f.folded base.folded --profile-dir dempty
+  err_line "--diff: $f.folded has no samples"
+  expect 2 "$TACH" profile --diff base.folded $f.folded --profile-dir dempty
+  err_line "--diff: $f.folded has no samples"
+done
+expect 2 "$TACH" profile --baseline empty.folded "$TACH_BUILD/tests/fixture_prof_hot" --profile-dir dempty
+err_line "--baseline empty.folded: empty.folded has no samples"
+[ ! -e dempty ] && ok "a profile with no samples: exit 2, nothing written" || fail "dempty written"
 # one stack of 5e7 samples (main and work at p = 1): its bootstrap drew 2000 x 5e7
 # Bernoulli trials (minutes); now p = 1 is exact and this finishes at once
 printf 'main;work 50000000\n' >big.folded
