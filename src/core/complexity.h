@@ -122,6 +122,8 @@ typedef struct tach__cx_family {
     size_t *members; size_t nmembers; /* owned; sorted by size */
     int asserted;            /* the members' asserted class (0 when none; never AUTO) */
     bool per_item;           /* fitted on time per item (the members set items) */
+    bool counted;            /* fitted on instructions per iteration (or per item): the
+                              * members were counted in instruction mode, not timed */
     tach__cx_fit fit;
     bool fitted;             /* false when the fit failed (err in message) */
     char *message;           /* owned; may be NULL */
@@ -132,7 +134,8 @@ typedef struct tach__cx_family {
 /* Finds the families of d (functions with at least 3 ok results differing only in one
  * parameter whose values are positive numbers, other than "threads", of which one at
  * least asks for a fit: its complexity is an asserted class or TACH_O_AUTO, which the
- * runner sets for a definition with a TACH_RANGE axis) and fits each
+ * runner sets for a definition with a TACH_RANGE axis) and fits each, on its times or,
+ * for results counted in instruction mode (no samples), on their instruction counts,
  * with the seed and noise given.  *out is allocated (free with tach__cx_families_free).
  * Returns the number of families, or -1 on allocation failure. */
 int tach__cx_families(const tach__doc *d, uint64_t seed, double noise, tach__cx_family **out);

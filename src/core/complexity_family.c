@@ -16,9 +16,16 @@ static double size_of(const char *v)
     return (*end == '\0' && isfinite(x) && x > 0) ? x : NAN;
 }
 
+/* A result counted in instruction mode: no time samples, its count per iteration. */
+static bool counted(const tach__result *r)
+{
+    return r->has_instr && !(r->nsamples > 0 && r->sample_ns);
+}
+
 static bool usable(const tach__result *r)
 {
-    return r->status == TACH__OK && r->nsamples > 0 && r->sample_ns && r->function;
+    return r->status == TACH__OK && r->function &&
+           ((r->nsamples > 0 && r->sample_ns) || counted(r));
 }
 
 static bool asks_fit(const tach__result *r)
@@ -36,7 +43,7 @@ static const char *param_value(const tach__result *r, const char *name)
 /* Whether a and b are the same benchmark apart from axis. */
 static bool same_family(const tach__result *a, const tach__result *b, const char *axis)
 {
-    if (strcmp(a->function, b->function) != 0) return false;
+    if (strcmp(a->function, b->function) != 0 || counted(a) != counted(b)) return false;
     if ((a->group == NULL) != (b->group == NULL) || (a->group && strcmp(a->group, b->group)))
         return false;
     if (a->nparams != b->nparams) return false;
@@ -110,16 +117,18 @@ static int fit_family(const tach__doc *d, tach__cx_family *f, uint64_t seed, dou
     int rc = -1;
     if (!pts || !own) goto done;
     f->per_item = true;
+    f->counted = counted(&d->results[f->members[0]]); /* a family is all one kind */
     for (size_t i = 0; i < f->nmembers; i++)
         f->per_item &= d->results[f->members[i]].items_per_iter > 0;
     for (size_t i = 0; i < f->nmembers; i++) {
         const tach__result *r = &d->results[f->members[i]];
         pts[i].n = size_of(param_value(r, f->axis));
-        pts[i].nsamples = r->nsamples;
-        pts[i].samples = r->sample_ns;
+        /* a count is one exact value: its resamples are all alike, its CIs a point */
+        pts[i].nsamples = f->counted ? 1 : r->nsamples;
+        pts[i].samples = f->counted ? &r->instr.instructions : r->sample_ns;
         if (f->per_item) {
-            if (!(own[i] = tach__malloc(r->nsamples * sizeof **own))) goto done;
-            for (size_t k = 0; k < r->nsamples; k++) own[i][k] = r->sample_ns[k] / r->items_per_iter;
+            if (!(own[i] = tach__malloc(pts[i].nsamples * sizeof **own))) goto done;
+            for (size_t k = 0; k < pts[i].nsamples; k++) own[i][k] = pts[i].samples[k] / r->items_per_iter;
             pts[i].samples = own[i];
         }
     }

@@ -311,6 +311,7 @@ json_t *tach__cx_family_json(const tach__cx_family *f)
     put_cx(o, "family", tach__json_string_lossy(f->name), &ok);
     put_cx(o, "axis", tach__json_string_lossy(f->axis), &ok);
     put_cx(o, "per_item", json_boolean(f->per_item), &ok);
+    put_cx(o, "unit", json_string(f->counted ? "instructions" : "ns"), &ok);
     if (f->fitted) {
         put_cx(o, "class", json_string(tach__cx_key(x->cls)), &ok);
         put_cx(o, "class_name", json_string(tach__cx_name(x->cls)), &ok);

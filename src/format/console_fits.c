@@ -30,16 +30,22 @@ static const char *fmt_rate(double per_s, char *buf, size_t size)
     return buf;
 }
 
-/* "b = 0.595 ns" for a coefficient in ns (per g(N) unit, or the constant). */
-static void coef_text(const tach__cx_fit *f, bool per_item, char *buf, size_t size)
+/* "b = 0.595 ns" for a coefficient in ns (per g(N) unit, or the constant), with its CI;
+ * "b = 3 instructions" for a counted family's, exact (every resample alike: no CI). */
+static void coef_text(const tach__cx_fit *f, bool per_item, bool counted, char *buf, size_t size)
 {
     char v[32], lo[32], hi[32];
-    fmt_ns(f->coef.value, f->coef.value, v, sizeof v);
-    fmt_ns(f->coef.lo, f->coef.value, lo, sizeof lo);
-    fmt_ns(f->coef.hi, f->coef.value, hi, sizeof hi);
     const char *unit = f->cls == TACH_O_1 ? "" : f->cls == TACH_O_LOG_N ? " x log N"
                      : f->cls == TACH_O_N ? " x N" : f->cls == TACH_O_N_LOG_N ? " x N log N"
                      : f->cls == TACH_O_N2 ? " x N^2" : " x N^3";
+    if (counted) {
+        snprintf(buf, size, "%s = %.3g instructions%s%s", f->cls == TACH_O_1 ? "a" : "b",
+                 f->coef.value, unit, per_item ? " per item" : "");
+        return;
+    }
+    fmt_ns(f->coef.value, f->coef.value, v, sizeof v);
+    fmt_ns(f->coef.lo, f->coef.value, lo, sizeof lo);
+    fmt_ns(f->coef.hi, f->coef.value, hi, sizeof hi);
     snprintf(buf, size, "%s = %s%s%s (95%% CI %s to %s)", f->cls == TACH_O_1 ? "a" : "b", v, unit,
              per_item ? " per item" : "", lo, hi);
 }
@@ -49,8 +55,12 @@ static void complexity_lines(const tach__doc *d, tach__buf *b)
     tach__cx_family *fam = NULL;
     int n = tach__cx_families(d, TACH__DEFAULT_SEED, 0, &fam);
     if (n <= 0) return;
-    tach__buf_printf(b, "\ncomplexity (time = a + b x g(N), %zu bootstrap resamples of the samples):\n",
-                     fam[0].fit.resamples);
+    if (fam[0].counted) /* a run is counted or timed throughout */
+        tach__buf_puts(b, "\ncomplexity (instructions = a + b x g(N), fitted on the counts, "
+                          "which are exact: no resampling):\n");
+    else
+        tach__buf_printf(b, "\ncomplexity (time = a + b x g(N), %zu bootstrap resamples of the "
+                            "samples):\n", fam[0].fit.resamples);
     for (int i = 0; i < n; i++) {
         const tach__cx_family *f = &fam[i];
         if (!f->fitted) {
@@ -61,15 +71,24 @@ static void complexity_lines(const tach__doc *d, tach__buf *b)
             continue;
         }
         char coef[160];
-        coef_text(&f->fit, f->per_item, coef, sizeof coef);
-        tach__buf_printf(b, "  %s  %s  %s; won %.0f%% of resamples", f->name,
-                         tach__cx_name(f->fit.cls), coef, 100 * f->fit.wins[f->fit.cls]);
+        coef_text(&f->fit, f->per_item, f->counted, coef, sizeof coef);
+        tach__buf_printf(b, "  %s  %s  %s", f->name, tach__cx_name(f->fit.cls), coef);
+        if (!f->counted)
+            tach__buf_printf(b, "; won %.0f%% of resamples", 100 * f->fit.wins[f->fit.cls]);
         if (f->fit.runner_up)
             tach__buf_printf(b, ", runner-up %s %.0f%%", tach__cx_name(f->fit.runner_up),
                              100 * f->fit.wins[f->fit.runner_up]);
         tach__buf_puts(b, "\n");
         if (!f->asserted) continue;
-        if (f->asserted == TACH_O_1)
+        if (f->counted && f->asserted == TACH_O_1)
+            tach__buf_printf(b, "    asserted O(1): %s (largest size %+.1f%% of the smallest, "
+                             "threshold %.0f%%)\n", f->holds ? "holds" : "FAILS",
+                             100 * f->fit.growth.value, 100 * f->limit);
+        else if (f->counted)
+            tach__buf_printf(b, "    asserted at most %s: %s (exponent %.2f, bound %.2f)\n",
+                             tach__cx_name(f->asserted), f->holds ? "holds" : "FAILS",
+                             f->fit.exponent.value, f->limit);
+        else if (f->asserted == TACH_O_1)
             tach__buf_printf(b, "    asserted O(1): %s (largest size %+.1f%% of the smallest, 95%% CI "
                              "%+.1f%% to %+.1f%%, threshold %.0f%%)\n",
                              f->holds ? "holds" : "FAILS", 100 * f->fit.growth.value,

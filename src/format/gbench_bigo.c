@@ -34,7 +34,8 @@ int tach__gbench_bigo_rows(const tach__doc *d, const size_t *family_index, json_
     if (n < 0) return -1;
     for (int i = 0; i < n; i++) {
         const tach__cx_family *f = &fam[i];
-        if (!f->fitted) continue;
+        /* Google Benchmark's coefficients are times: a fit of counts has none to give */
+        if (!f->fitted || f->counted) continue;
         char *base = run_name(d, f);
         if (!base) {
             tach__cx_families_free(fam, (size_t)n);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "callgrind.h"
+#include "format.h"
 
 bool tach__doc_has_instr(const tach__doc *d)
 {
@@ -89,6 +90,7 @@ char *tach__instr_table(const tach__doc *d, bool color)
         }
         tach__buf_puts(&b, "\n");
     }
+    tach__table_fits(d, &b); /* a family's fit on its counts (complexity.h) */
     bool commands = false;
     for (size_t i = 0; i < n; i++) commands |= d->results[i].command != NULL;
     tach__buf_puts(&b, commands ? "\nCounts per run (the whole process) under Valgrind's callgrind:"

@@ -57,11 +57,12 @@ static int base_class(const tach__cx_family *bf, int nb, const char *name)
 }
 
 /* The document a family's or a sweep's targets are fitted from: a projected document's
- * origin (--metric, metric.h) when that holds times, so that the metric compared changes
- * no target's verdict; else d (instruction counts: their growth is fitted). */
+ * origin (--metric, metric.h), so that the metric compared changes no target's verdict.
+ * A family counted in instruction mode is fitted on its counts there (complexity.h): the
+ * projection, whose samples are the metric's values, keeps no asserted class. */
 static const tach__doc *measured(const tach__doc *d)
 {
-    return d && d->origin && !tach__doc_has_instr(d->origin) ? d->origin : d;
+    return d && d->origin ? d->origin : d;
 }
 
 int tool_fit_checks(const tach__doc *base, const tach__doc *proj, const tool_rule *rules,

@@ -95,4 +95,29 @@ printf '[bench "*"]\ncomplexity = n4\n' > .tach/config
 expect 2 "$TACH" gate run.json run.json && err_has "complexity" && ok "complexity = n4 is refused"
 printf '[bench "*"]\nmin_efficiency = 1.5\n' > .tach/config
 expect 2 "$TACH" gate run.json run.json && err_has "min_efficiency" && ok "min_efficiency = 1.5 is refused"
+# A family counted in instruction mode is fitted on its counts (exact: one value a size), so
+# an asserted class is checked there too: the linear scan asserting O(1) passed `gate` with
+# "no target missed" (the counted document's families were never formed), and the binary
+# printed no fit.
+rm -f .tach/config
+if [ "${TACH_TEST_SANITIZE:-OFF}" = ON ] || ! command -v valgrind >/dev/null; then
+  echo "skip: counted families need Valgrind and a build without sanitizers"
+elif expect 0 "$BIN" --metric instructions --filter '^(linear_scan|hash_lookup)/'; then
+  out_has '^complexity \(instructions = a \+ b x g\(N\), fitted on the counts'
+  out_has '^  linear_scan/n=\*  O\(N\)  b = [0-9.]+ instructions x N$'
+  out_has '^    asserted O\(1\): FAILS \(largest size \+[0-9.]+% of the smallest, threshold 10%\)$'
+  out_lacks '95% CI|won [0-9]+% of resamples'
+  "$BIN" --metric instructions --filter '^(linear_scan|hash_lookup)/' --quiet --format json --out counted.json
+  check "the document's counted families: unit instructions, linear_scan O(N), its O(1) fails" \
+    jqt '(.complexity | length == 2) and all(.complexity[]; .unit == "instructions")
+         and (.complexity[] | select(.family == "linear_scan/n=*") | .class == "n" and .holds == false)' counted.json
+  if expect 1 "$TACH" gate counted.json counted.json; then
+    out_has '^  linear_scan/n=10000: complexity_o1_growth 10\.0%, measured [0-9.]+%$'
+    ok "gate on counts: the asserted O(1) of the linear scan fails"
+  fi
+  if expect 0 "$TACH" convert --to gbench counted.json; then
+    out_jq '[.benchmarks[] | select(.run_type == "aggregate")] | length == 0'
+    ok "no gbench BigO row for a fit of counts (its coefficients are times)"
+  fi
+fi
 finish
