@@ -110,15 +110,21 @@ static void scaling_lines(const tach__doc *d, tach__buf *b)
     tach__buf_printf(b, "\nthread scaling (this machine: %ld CPUs):\n", sw[0].cpus);
     for (int i = 0; i < n; i++) {
         const tach__scale_sweep *s = &sw[i];
+        /* speedup, efficiency and the USL are against N = 1 (points sorted by N) */
+        bool one = s->npoints > 0 && s->points[0].threads == 1;
         tach__buf_printf(b, "  %s\n", s->name);
         for (size_t k = 0; k < s->npoints; k++) {
             const tach__scale_point *p = &s->points[k];
-            char tot[32], per[32];
+            char tot[32], per[32], eff[64];
             fmt_rate(p->ops_per_sec, tot, sizeof tot);
             fmt_rate(p->per_thread, per, sizeof per);
-            tach__buf_printf(b, "    N=%-3d %s total, %s per thread, speedup %.2f, efficiency "
-                             "%.0f%%, spread %.0f%%, CPU %.2f\n", p->threads, tot, per, p->speedup,
-                             100 * p->efficiency, 100 * p->spread, p->cpu_utilization);
+            if (isfinite(p->speedup) && isfinite(p->efficiency))
+                snprintf(eff, sizeof eff, "speedup %.2f, efficiency %.0f%%", p->speedup,
+                         100 * p->efficiency);
+            else
+                snprintf(eff, sizeof eff, "speedup -, efficiency -");
+            tach__buf_printf(b, "    N=%-3d %s total, %s per thread, %s, spread %.0f%%, CPU %.2f\n",
+                             p->threads, tot, per, eff, 100 * p->spread, p->cpu_utilization);
             if (isfinite(p->efficiency_net))
                 tach__buf_printf(b, "          net of the %.0f%% of the time waiting for a CPU: "
                                  "efficiency %.0f%%; CPU efficiency %.0f%%, blocked %.0f%%, "
@@ -132,15 +138,20 @@ static void scaling_lines(const tach__doc *d, tach__buf *b)
             if (isfinite(s->usl.peak_n)) tach__buf_printf(b, ", peak at N* = %.1f", s->usl.peak_n);
             tach__buf_puts(b, "\n");
         }
+        if (!one)
+            tach__buf_puts(b, "    no N=1 point: speedup, efficiency and the USL fit are against "
+                              "N = 1's throughput (add 1 to the thread counts)\n");
         if (s->oversubscribed)
             tach__buf_printf(b, "    the sweep goes past this machine's %ld CPUs: those points "
                              "measure time-sharing, not scaling\n", s->cpus);
         if (s->min_efficiency > 0)
             tach__buf_printf(b, "    target efficiency >= %.2f at N=%d: %s\n", s->min_efficiency,
-                             s->points[s->npoints - 1].threads, s->efficiency_met ? "met" : "MISSED");
+                             s->points[s->npoints - 1].threads,
+                             s->efficiency_met ? "met" : one ? "MISSED" : "MISSED (nothing measured: no N=1 point)");
         if (s->max_alpha > 0)
             tach__buf_printf(b, "    target alpha <= %.3g: %s\n", s->max_alpha,
-                             s->alpha_met ? "met" : "MISSED");
+                             s->alpha_met ? "met" : s->fitted ? "MISSED"
+                             : one ? "MISSED (no USL fit)" : "MISSED (nothing measured: no N=1 point)");
     }
     tach__scale_sweeps_free(sw, (size_t)n);
 }

@@ -40,6 +40,16 @@ static const char *opt_num(char *buf, size_t n, double v, bool pct)
     return buf;
 }
 
+/* A point's speedup ("1.85") and efficiency ("92%"), or "-" each: a sweep without
+ * N = 1 has neither (they are against N = 1's throughput). */
+static void speedup_cells(const tach__scale_point *p, char *sp, char *eff, size_t n)
+{
+    if (isfinite(p->speedup)) snprintf(sp, n, "%.2f", p->speedup);
+    else snprintf(sp, n, "-");
+    opt_num(eff, n, p->efficiency, true);
+    if (!isfinite(p->efficiency)) snprintf(eff, n, "-");
+}
+
 static const char *assert_cell(const tach__cx_family *f, char *buf, size_t size)
 {
     if (!f->asserted) return strcpy(buf, "-");
@@ -81,14 +91,17 @@ void tool_rep_fits_md(tool_sb *b, const tach__doc *d)
         }
         if (s->oversubscribed)
             tool_sb_printf(b, " — the sweep goes past this machine's %ld CPUs", s->cpus);
+        if (s->npoints && s->points[0].threads != 1)
+            tool_sb_put(b, " — no N = 1 point: no speedup, efficiency or USL fit");
         tool_sb_put(b, "\n\n| threads | total /s | per thread /s | speedup | efficiency | spread | CPU "
                        "| net of the CPU wait | CPU efficiency | sleeps/ms |\n"
                        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (size_t k = 0; k < s->npoints; k++) {
             const tach__scale_point *p = &s->points[k];
-            char e1[16], e2[16], e3[16];
-            tool_sb_printf(b, "| %d | %.4g | %.4g | %.2f | %.0f%% | %.0f%% | %.2f | %s | %s | %s |\n",
-                           p->threads, p->ops_per_sec, p->per_thread, p->speedup, 100 * p->efficiency,
+            char e1[16], e2[16], e3[16], sp[16], eff[16];
+            speedup_cells(p, sp, eff, sizeof sp);
+            tool_sb_printf(b, "| %d | %.4g | %.4g | %s | %s | %.0f%% | %.2f | %s | %s | %s |\n",
+                           p->threads, p->ops_per_sec, p->per_thread, sp, eff,
                            100 * p->spread, p->cpu_utilization,
                            opt_num(e1, sizeof e1, p->efficiency_net, true),
                            opt_num(e2, sizeof e2, p->cpu_efficiency, true),
@@ -169,6 +182,8 @@ void tool_rep_fits_html(tool_sb *b, const tach__doc *d)
         if (s->fitted && isfinite(s->usl.peak_n)) tool_sb_printf(b, ", peak at N* = %.1f", s->usl.peak_n);
         if (s->oversubscribed)
             tool_sb_printf(b, " — past this machine's %ld CPUs: time-sharing, not scaling", s->cpus);
+        if (s->npoints && s->points[0].threads != 1)
+            tool_sb_put(b, " — no N = 1 point: no speedup, efficiency or USL fit");
         tool_sb_put(b, "</figcaption>");
         usl_chart(b, s);
         tool_sb_put(b, "<table><thead><tr><th>threads</th><th>total /s</th><th>per thread /s</th>"
@@ -176,10 +191,11 @@ void tool_rep_fits_html(tool_sb *b, const tach__doc *d)
                        "<th>net of the CPU wait</th><th>CPU efficiency</th><th>sleeps/ms</th></tr></thead><tbody>");
         for (size_t k = 0; k < s->npoints; k++) {
             const tach__scale_point *p = &s->points[k];
-            char e1[16], e2[16], e3[16];
-            tool_sb_printf(b, "<tr><td>%d</td><td>%.4g</td><td>%.4g</td><td>%.2f</td><td>%.0f%%</td>"
+            char e1[16], e2[16], e3[16], sp[16], eff[16];
+            speedup_cells(p, sp, eff, sizeof sp);
+            tool_sb_printf(b, "<tr><td>%d</td><td>%.4g</td><td>%.4g</td><td>%s</td><td>%s</td>"
                               "<td>%.0f%%</td><td>%.2f</td><td>%s</td><td>%s</td><td>%s</td></tr>",
-                           p->threads, p->ops_per_sec, p->per_thread, p->speedup, 100 * p->efficiency,
+                           p->threads, p->ops_per_sec, p->per_thread, sp, eff,
                            100 * p->spread, p->cpu_utilization,
                            opt_num(e1, sizeof e1, p->efficiency_net, true),
                            opt_num(e2, sizeof e2, p->cpu_efficiency, true),

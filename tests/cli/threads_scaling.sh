@@ -70,6 +70,28 @@ if expect 1 "$TACH" gate --format json s.json s.json; then
 fi
 rm -rf .tach
 
+# A sweep without N = 1 has no speedup, efficiency or USL fit (all against N = 1): the
+# console printed "speedup nan, efficiency nan%" and a bare "MISSED"; the reports "nan"
+if expect 0 "$BIN" "${quick[@]}" --threads 2,3 --format json --out no1.json; then
+  check "no N = 1: speedup and efficiency null" \
+    jqt 'all(.scaling[].points[]; .speedup == null and .efficiency == null)' no1.json
+fi
+if expect 0 "$BIN" "${quick[@]}" --threads 2,3; then
+  out_lacks 'nan'
+  out_has '^    N=2 .* speedup -, efficiency -, '
+  out_has '^    no N=1 point: speedup, efficiency and the USL fit are against N = 1'
+  out_has '^    target efficiency >= 0\.01 at N=3: MISSED \(nothing measured: no N=1 point\)$'
+  out_has '^    target alpha <= 0\.5: MISSED \(nothing measured: no N=1 point\)$'
+  ok "no N = 1: the console says so, no nan"
+fi
+for fmt in markdown html; do
+  if expect 0 "$TACH" report --format $fmt no1.json; then
+    out_lacks 'nan'
+    out_has 'no N = 1 point: no speedup, efficiency or USL fit'
+    ok "no N = 1: the $fmt report shows - and says why"
+  fi
+done
+
 for bad in 0 1,1 a,2 1, 2000 1,2,3,4,5,6,7,8,9; do
   expect 2 "$BIN" --threads "$bad" --list && err_has "--threads" && ok "--threads '$bad' is refused"
 done
