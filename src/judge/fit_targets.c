@@ -10,6 +10,7 @@
 #include "callgrind.h"
 #include "compare_internal.h"
 #include "complexity.h"
+#include "metric.h"
 #include "scaling.h"
 
 static bool fnmatch_name(const char *pattern, const char *name)
@@ -41,6 +42,15 @@ static int add(fit_list *l, const tach__result *r, const char *name, double limi
 {
     if (TACH__GROW(&l->v, &l->cap, l->n + 1, 8) != 0) return -1;
     l->v[l->n++] = (tool_fit_check){r, {name, limit, actual, met, NULL, NULL}};
+    return 0;
+}
+
+/* A target neither met nor missed: why (TOOL_NOT_CHECKED_*). */
+static int add_not_checked(fit_list *l, const tach__result *r, const char *name, double limit,
+                           const char *why)
+{
+    if (add(l, r, name, limit, NAN, false) != 0) return -1;
+    l->v[l->n - 1].check.not_checked = why;
     return 0;
 }
 
@@ -77,7 +87,12 @@ int tool_fit_checks(const tach__doc *base, const tach__doc *proj, const tool_rul
     tach__scale_sweep *sw = NULL;
     int nb = base ? tach__cx_families(base, TACH__DEFAULT_SEED, 0, &bf) : 0;
     int nc = tach__cx_families(cur, TACH__DEFAULT_SEED, 0, &cf);
-    int ns = tach__scale_sweeps(cur, TACH__DEFAULT_SEED, 0, &sw);
+    /* A run that counted instructions measured no time: a sweep's efficiency and USL are
+     * ratios of times, so its targets are not checked (as its time targets, targets.c).
+     * Its sweeps are found in the projection, whose samples are the counts (its results one
+     * for one with cur's, which keep the declared targets). */
+    bool counted = tool_doc_counted_instructions(proj);
+    int ns = tach__scale_sweeps(counted ? proj : cur, TACH__DEFAULT_SEED, 0, &sw);
     int rc = -1;
     if (nb < 0 || nc < 0 || ns < 0) goto done;
     for (int i = 0; i < nc; i++) {
@@ -109,10 +124,22 @@ int tool_fit_checks(const tach__doc *base, const tach__doc *proj, const tool_rul
         const tach__scale_point *p = &s->points[s->npoints - 1];
         const tach__result *r = &cur->results[p->result];
         double min_eff = s->min_efficiency, max_alpha = s->max_alpha;
+        for (size_t k = 0; counted && k < s->npoints; k++) { /* as tach__scale_sweeps takes them */
+            const tach__result *o = &cur->results[s->points[k].result];
+            if (o->min_efficiency > 0) min_eff = o->min_efficiency;
+            if (o->max_alpha > 0) max_alpha = o->max_alpha;
+        }
         for (size_t k = 0; k < nrules; k++) {
             if (!rules[k].pattern || !fnmatch_name(rules[k].pattern, r->name)) continue;
             if (rules[k].min_efficiency > 0) min_eff = rules[k].min_efficiency;
             if (rules[k].max_alpha > 0) max_alpha = rules[k].max_alpha;
+        }
+        if (counted) {
+            if ((min_eff > 0 &&
+                 add_not_checked(&l, r, "min_efficiency", min_eff, TOOL_NOT_CHECKED_TIME)) ||
+                (max_alpha > 0 && add_not_checked(&l, r, "max_alpha", max_alpha, TOOL_NOT_CHECKED_TIME)))
+                goto done;
+            continue;
         }
         if (min_eff > 0 && add(&l, r, "min_efficiency", min_eff, p->efficiency,
                                p->efficiency >= min_eff))
@@ -152,7 +179,8 @@ int tool_fit_targets(const tach__doc *base, const tach__doc *cur, const tool_cmp
                 tach__free(v);
                 return -1;
             }
-            row->targets_missed += !t->met; /* tool_compare sums the rows' */
+            row->targets[row->ntargets - 1].not_checked = t->not_checked;
+            row->targets_missed += !t->met && !t->not_checked; /* tool_compare sums the rows' */
         }
     tach__free(v);
     return 0;

@@ -215,7 +215,7 @@ int tool_rep_view_build(const tool_report_in *in, tool_rep_view *v, char *err)
                     if (!nt) goto oom;
                     it->targets = nt;
                     it->targets[it->ntargets++] = fit[k].check;
-                    it->missed += !fit[k].check.met;
+                    it->missed += !fit[k].check.met && !fit[k].check.not_checked;
                 }
             }
         }

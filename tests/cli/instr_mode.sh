@@ -219,6 +219,23 @@ unset TACH_STORE
 check "gbench output carries the count as a counter and says no time was measured" \
   jqt '.benchmarks[0] | .instructions > 0 and (.label | test("no time was measured"))' gb.json
 
+# A thread sweep's targets (fixture scaling: .min_efficiency on parallel, .max_alpha on
+# serialised) are ratios of times: not checked on counts either, in gate and report (they
+# were dropped: "no target missed", and the report said no benchmark declares a target)
+"$TACH_BUILD/tests/fixture_scaling" --metric instructions --format json --quiet --out sc.json \
+  || fail "instruction mode of the scaling fixture"
+if expect 0 "$TACH" gate sc.json sc.json; then
+  out_has '^targets not checked \(2\):$'
+  out_has "^  parallel/threads=2: min_efficiency 1\\.0%, $notime\$"
+  out_has "^  serialised/threads=2: max_alpha 0\\.5, $notime\$"
+  err_has 'no target missed (2 targets not checked: the run counted instructions)'
+  ok "gate: a counted sweep's efficiency and alpha targets not checked"
+fi
+if expect 0 "$TACH" report --no-compare sc.json; then
+  out_has '^\| Targets \| 0 met, 0 missed, 2 not checked \|$'
+  ok "report: a counted sweep's targets listed as not checked"
+fi
+
 # --threads LIST names its results .../threads=N: the worker under Valgrind must make the
 # same instances (it was not given --threads, found no benchmark of that name, and every
 # one failed)
