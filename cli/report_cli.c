@@ -1,5 +1,9 @@
 /* report_cli.c - gathering a report's input from the store or from files (see
- * report_cli.h). */
+ * report_cli.h).
+ *
+ * (Over 600 lines: the run, its baseline, the metric shown and the history are chosen
+ * together, from one store or files and one set of options, by the rules every report
+ * command shares; the rendering is in src/report/.) */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -34,6 +38,24 @@ static bool is_file(const char *path)
 {
     struct stat st;
     return path && stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* CLI_OK when spec (a RUN or a --baseline that is not a regular file) is for the store,
+ * else the error of a results file that cannot be read: a name with ".json" in it, or a
+ * path (a '/' in it) that exists but is a directory or a special file.  A missing path
+ * with a '/' is a git ref or a baseline (feature/x, origin/main, a baseline x/y), as
+ * `tach compare` takes it: the store resolves it or says it has no such run. */
+static int check_file_spec(const char *spec)
+{
+    bool json = strstr(spec, ".json") != NULL;
+    if (!json && !strchr(spec, '/')) return CLI_OK;
+    struct stat st;
+    int se = stat(spec, &st) != 0 ? errno : 0;
+    if (!se && S_ISDIR(st.st_mode))
+        return cli_usage_error("'%s' is a directory, not a results file", spec);
+    if (!json && (se == ENOENT || se == ENOTDIR)) return CLI_OK;
+    return cli_usage_error("cannot read results file '%s': %s", spec,
+                           se ? strerror(se) : "not a regular file");
 }
 
 static int add_evidence(cli_report_src *src, int64_t id, const char *path, const char *text,
@@ -380,14 +402,7 @@ int cli_report_gather(cli_report_src *src)
         snprintf(src->run_label, sizeof src->run_label, "%s", base_name(src->run));
         if (src->since) return cli_usage_error("--since needs a store, not a results file");
     } else {
-        bool looks_like_file = src->run && (strstr(src->run, ".json") || strchr(src->run, '/'));
-        struct stat dsb;
-        int se = looks_like_file && stat(src->run, &dsb) != 0 ? errno : 0;
-        if (looks_like_file && !se && S_ISDIR(dsb.st_mode))
-            return cli_usage_error("'%s' is a directory, not a results file", src->run);
-        if (looks_like_file && !is_file(src->run))
-            return cli_usage_error("cannot read results file '%s': %s", src->run,
-                                   se ? strerror(se) : "not a regular file");
+        if (src->run && (rc = check_file_spec(src->run)) != CLI_OK) return rc;
         if ((rc = cli_store_open(src->store_opt, false, &src->store)) != CLI_OK) return rc;
         rc = tool_store_latest(src->store, NULL, &src->run_id, err);
         if (rc == TOOL_STORE_NOT_FOUND)
@@ -429,6 +444,8 @@ int cli_report_gather(cli_report_src *src)
         if (src->baseline && is_file(src->baseline)) {
             if ((rc = load_file(src, src->baseline, &src->base_doc)) != CLI_OK) return rc;
             snprintf(src->base_label, sizeof src->base_label, "%s", base_name(src->baseline));
+        } else if (src->baseline && (rc = check_file_spec(src->baseline)) != CLI_OK) {
+            return rc;
         } else if (src->baseline || since_id || src->store) {
             if (!src->store && (rc = cli_store_open(src->store_opt, false, &src->store)))
                 return rc;
