@@ -44,6 +44,9 @@ void tool_sb_esc_md(tool_sb *b, const char *s);
 void tool_sb_code_md(tool_sb *b, const char *s);
 /* Appends s escaped for an OpenMetrics label value (\\ \" \n). */
 void tool_sb_esc_label(tool_sb *b, const char *s);
+/* The last n bytes of s, from the first whole UTF-8 character in them (s when it is
+ * not longer): a name cut at its start for a label, never inside a character. */
+const char *tool_utf8_tail(const char *s, size_t n);
 /* Hands the string over (the buffer is reset); NULL after an allocation failure
  * (the buffer is then freed).  *len may be NULL. */
 char *tool_sb_take(tool_sb *b, size_t *len);

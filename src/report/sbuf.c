@@ -97,6 +97,14 @@ void tool_sb_esc_label(tool_sb *b, const char *s)
     }
 }
 
+const char *tool_utf8_tail(const char *s, size_t n)
+{
+    size_t len = strlen(s);
+    if (len <= n) return s;
+    for (s += len - n; ((unsigned char)*s & 0xC0) == 0x80;) s++;
+    return s;
+}
+
 char *tool_sb_take(tool_sb *b, size_t *len)
 {
     size_t n = b->len;

@@ -232,7 +232,7 @@ void tool_svg_compare_bars(tool_sb *b, const tool_comparison *c, int width)
         const char *col = verdict_color(r->verdict);
         char name[64];
         size_t len = strlen(r->name);
-        if (len > 48) snprintf(name, sizeof name, "\xe2\x80\xa6%s", r->name + len - 46);
+        if (len > 48) snprintf(name, sizeof name, "\xe2\x80\xa6%s", tool_utf8_tail(r->name, 46));
         else snprintf(name, sizeof name, "%s", r->name);
         text(b, label_w - 6, y + rowh * 0.68, "end", "lbl", name);
         tool_sb_printf(b,
