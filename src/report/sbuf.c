@@ -42,6 +42,7 @@ static void esc_xml(tool_sb *b, const char *s, bool attr)
     const char *run = s;
     for (; *s; s++) {
         const char *rep = NULL;
+        size_t n = 1; /* bytes replaced */
         switch (*s) {
         case '&': rep = "&amp;"; break;
         case '<': rep = "&lt;"; break;
@@ -52,12 +53,19 @@ static void esc_xml(tool_sb *b, const char *s, bool attr)
         case '\r': rep = attr ? "&#13;" : NULL; break;
         case '\t': rep = attr ? "&#9;" : NULL; break;
         default:
-            /* XML 1.0 forbids most control characters even as references. */
+            /* XML 1.0 forbids most control characters even as references, and the
+             * noncharacters U+FFFE and U+FFFF (EF BF BE, EF BF BF) outright. */
             if ((unsigned char)*s < 0x20) rep = "?";
+            else if ((unsigned char)s[0] == 0xEF && (unsigned char)s[1] == 0xBF &&
+                     ((unsigned char)s[2] == 0xBE || (unsigned char)s[2] == 0xBF)) {
+                rep = "?";
+                n = 3;
+            }
         }
         if (rep) {
             tool_sb_putn(b, run, (size_t)(s - run));
             tool_sb_put(b, rep);
+            s += n - 1;
             run = s + 1;
         }
     }

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # report_odd_names.sh - benchmark names no one would choose, in every format `tach report`
-# writes: quotes, markup, a backslash and a newline, non-ASCII text, a name of 200
-# two-byte characters. Each output stays well-formed for its reader: HTML escaped and
-# valid UTF-8 (a long name cut in a chart label is cut at a character, not inside one),
-# JUnit XML read by xmllint, OpenMetrics label values escaped (promtool), JSON and CSV
-# parsed.
+# writes: quotes, markup, a backslash and a newline, non-ASCII text, a control and the
+# noncharacters U+FFFE and U+FFFF, a name of 200 two-byte characters. Each output stays
+# well-formed for its reader: HTML escaped and valid UTF-8 (a long name cut in a chart
+# label is cut at a character, not inside one), JUnit XML read by xmllint (what XML 1.0
+# forbids even as a reference written as '?'), OpenMetrics label values escaped
+# (promtool), JSON and CSV parsed.
 source "$(dirname "$0")/lib.bash"
 set -o pipefail
 cd "$tmp"
@@ -16,7 +17,8 @@ odd() { # IN OUT: the fixture with odd names, the same in both runs so that they
     .benchmarks[1].name = "codec/<script>alert(1)</script>" |
     .benchmarks[2].name = "codec/ünï cödé ✓ 日本" |
     .benchmarks[3].name = $long |
-    .benchmarks[4].name = "hash/with spaces and \\ backslash\nnewline"' "$1" >"$2"
+    .benchmarks[4].name = "hash/with spaces and \\ backslash\nnewline" |
+    .benchmarks[5].name = "hash/nonchar \uffff\ufffe ctl\u0001"' "$1" >"$2"
 }
 odd "$DATA/report_base.json" base.json
 odd "$DATA/report_new.json" new.json
@@ -31,6 +33,7 @@ if expect 0 "$TACH" report new.json --baseline base.json --format html -o r.html
 fi
 if expect 0 "$TACH" report new.json --baseline base.json --format junit -o r.xml; then
   check "junit: well-formed (xmllint)" xmllint --noout r.xml
+  check "junit: U+FFFF, U+FFFE and a control as '?'" grep -qF '<testcase name="hash/nonchar ?? ctl?"' r.xml
 fi
 if expect 0 "$TACH" report new.json --baseline base.json --format openmetrics -o m.txt; then
   check "openmetrics: promtool accepts it" bash -c 'promtool check metrics <m.txt'

@@ -132,6 +132,15 @@ TEST(sb_escapes)
     s = tool_sb_take(&b, NULL);
     ASSERT_STREQ("`plain` `` echo `true` `` ``` a``b\\|c ```", s);
     tach__free(s);
+    /* what XML 1.0 forbids even as a reference, as '?': controls, U+FFFE and U+FFFF
+     * (U+FFFD, U+3FFE and a cut sequence kept as they are) */
+    tool_sb_init(&b);
+    tool_sb_esc_xml(&b, "a\x01" "b\xef\xbf\xbe\xef\xbf\xbf" "c\xef\xbf\xbd\xe3\xbf\xbe\n");
+    tool_sb_put(&b, "|");
+    tool_sb_esc_xml_attr(&b, "\xef\xbf\xbf\n\xef\xbf");
+    s = tool_sb_take(&b, NULL);
+    ASSERT_STREQ("a?b??" "c\xef\xbf\xbd\xe3\xbf\xbe\n|?&#10;\xef\xbf", s);
+    tach__free(s);
 }
 
 TEST(sha256_known_vectors)
