@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# history_names.sh - the name column of `tach history`'s table with names that are not
+# short ASCII: non-ASCII text lines up with the others (padded by display width, not
+# bytes), and a name wider than the column (48) is cut at a character with "…", so the
+# table stays valid UTF-8 and a cut name shows it was cut.
+source "$(dirname "$0")/lib.bash"
+set -o pipefail
+cd "$tmp"
+PY=/usr/bin/python3
+E=$(printf '\xc3\xa9%.0s' {1..100}) # 100 × é, 200 bytes
+for f in base new; do
+  jq --arg e "$E" '.benchmarks[0].name = ("codec/x" + $e) | .benchmarks[1].name = "codec/ünï cödé" |
+    .benchmarks[2].name = ("codec/" + ("y" * 60))' "$DATA/report_$f.json" >"$f.json"
+done
+"$TACH" record -q --store s.db base.json new.json >/dev/null || fail "record"
+if expect 0 "$TACH" history --store s.db; then
+  check "the table is valid UTF-8" $PY -c 'open("out", "rb").read().decode("utf-8")'
+  # the name column is 48 characters wide on every row, the runs cell right after it
+  check "the rows line up by display width" $PY - <<'PYEOF'
+rows = [l for l in open("out", encoding="utf-8").read().split("\n") if l][1:15]
+assert len(rows) == 14 and all(l[48] == " " and l[49:54].strip().isdigit() for l in rows), rows
+PYEOF
+  out_has "^codec/x$(printf '\xc3\xa9%.0s' {1..40})… +2 "
+  out_has "^codec/$(printf 'y%.0s' {1..41})… +2 "
+  out_has "^codec/ünï cödé {39}2 "
+fi
+finish
