@@ -83,7 +83,10 @@ static void html_header(tool_sb *b, const tool_report_in *in, const char *title)
     }
     const char *commit = tool_rep_commit(in);
     if (commit) {
-        tool_sb_printf(b, "%scommit <code>%.12s</code>", sep, commit);
+        char sc[16];
+        tool_sb_printf(b, "%scommit <code>", sep);
+        tool_sb_esc_xml(b, tool_utf8_head(commit, 12, sc, sizeof sc));
+        tool_sb_put(b, "</code>");
         sep = " \xc2\xb7 ";
     }
     if (in->branch) {

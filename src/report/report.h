@@ -47,6 +47,9 @@ void tool_sb_esc_label(tool_sb *b, const char *s);
 /* The last n bytes of s, from the first whole UTF-8 character in them (s when it is
  * not longer): a name cut at its start for a label, never inside a character. */
 const char *tool_utf8_tail(const char *s, size_t n);
+/* The first n bytes of s (NULL: "") into buf, cut at the end of a whole character: a
+ * commit shortened (one read from a results file may be any text).  Returns buf. */
+const char *tool_utf8_head(const char *s, size_t n, char *buf, size_t size);
 /* Hands the string over (the buffer is reset); NULL after an allocation failure
  * (the buffer is then freed).  *len may be NULL. */
 char *tool_sb_take(tool_sb *b, size_t *len);

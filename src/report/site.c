@@ -163,7 +163,10 @@ static void commit_link(tool_sb *b, const tool_site_in *in, const char *commit)
         tool_sb_esc_xml(b, commit);
         tool_sb_put(b, "\">");
     }
-    tool_sb_printf(b, "<code>%.10s</code>", commit);
+    char sc[16];
+    tool_sb_put(b, "<code>");
+    tool_sb_esc_xml(b, tool_utf8_head(commit, 10, sc, sizeof sc));
+    tool_sb_put(b, "</code>");
     if (in->commit_url) tool_sb_put(b, "</a>");
 }
 

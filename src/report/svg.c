@@ -269,11 +269,6 @@ void tool_svg_compare_bars(tool_sb *b, const tool_comparison *c, int width)
 
 /* ---- history trend ------------------------------------------------------------ */
 
-static void short_commit(const char *c, char *buf, size_t size)
-{
-    snprintf(buf, size, "%.8s", c ? c : "");
-}
-
 /* A count (instructions, estimated cycles, allocations), not a time or a size. */
 static bool is_count(tool_metric m)
 {
@@ -427,7 +422,7 @@ void tool_svg_trend(tool_sb *b, const tool_hist_series *s, int width, int height
         if (!p[k].change) continue;
         double x = XS(k) - (n > 1 ? pw / (double)(n - 1) / 2 : 0);
         char sc[16], lab[64];
-        short_commit(p[k].commit, sc, sizeof sc);
+        tool_utf8_head(p[k].commit, 8, sc, sizeof sc);
         bool link = link_base && p[k].commit;
         if (link) {
             tool_sb_put(b, "<a href=\"");
@@ -437,9 +432,11 @@ void tool_svg_trend(tool_sb *b, const tool_hist_series *s, int width, int height
         }
         tool_sb_printf(b, "<line class=\"cp\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" "
                            "stroke=\"#d55e00\" stroke-dasharray=\"4 3\" stroke-width=\"1.5\">"
-                           "<title>change point at run %s%s%s</title></line>",
+                           "<title>change point at run %s%s",
                         x, x, mt - 4, mt + ph, p[k].run_id ? p[k].run_id : "?",
-                        *sc ? ", commit " : "", sc);
+                        *sc ? ", commit " : "");
+        tool_sb_esc_xml(b, sc);
+        tool_sb_put(b, "</title></line>");
         snprintf(lab, sizeof lab, "%s", *sc ? sc : (p[k].run_id ? p[k].run_id : ""));
         text(b, x + 3, mt - 4 + 8, "start", "cplbl", lab);
         if (link) tool_sb_put(b, "</a>");
@@ -448,9 +445,9 @@ void tool_svg_trend(tool_sb *b, const tool_hist_series *s, int width, int height
                        "stroke=\"#888\"/>",
                     ml, ml + pw, mt + ph + 0.5, mt + ph + 0.5);
     char a[40], z[40];
-    if (p[0].commit) snprintf(a, sizeof a, "%.8s", p[0].commit);
+    if (p[0].commit) tool_utf8_head(p[0].commit, 8, a, sizeof a);
     else snprintf(a, sizeof a, "run %s", p[0].run_id ? p[0].run_id : "?");
-    if (p[n - 1].commit) snprintf(z, sizeof z, "%.8s", p[n - 1].commit);
+    if (p[n - 1].commit) tool_utf8_head(p[n - 1].commit, 8, z, sizeof z);
     else snprintf(z, sizeof z, "run %s", p[n - 1].run_id ? p[n - 1].run_id : "?");
     text(b, ml, height - 8, "start", "tick", a);
     if (n > 1) text(b, ml + pw, height - 8, "end", "tick", z);

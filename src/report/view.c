@@ -353,7 +353,9 @@ void tool_rep_header_md(tool_sb *b, const tool_report_in *in)
     }
     const char *commit = tool_rep_commit(in);
     if (commit) {
-        tool_sb_printf(b, "%s**Commit** `%.12s`", sep, commit);
+        char sc[16];
+        tool_sb_printf(b, "%s**Commit** ", sep);
+        tool_sb_code_md(b, tool_utf8_head(commit, 12, sc, sizeof sc));
         sep = " \xc2\xb7 ";
     }
     if (in->branch) {

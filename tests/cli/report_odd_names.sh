@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # report_odd_names.sh - benchmark names no one would choose, in every format `tach report`
 # writes: quotes, markup, a backslash and a newline, non-ASCII text, a control and the
-# noncharacters U+FFFE and U+FFFF, a name of 200 two-byte characters. Each output stays
+# noncharacters U+FFFE and U+FFFF, a name of 200 two-byte characters; and a commit with
+# markup, a backtick and a pipe in the document's context. Each output stays
 # well-formed for its reader: HTML escaped and valid UTF-8 (a long name cut in a chart
 # label is cut at a character, not inside one), JUnit XML read by xmllint (what XML 1.0
 # forbids even as a reference written as '?'), OpenMetrics label values escaped
@@ -18,7 +19,8 @@ odd() { # IN OUT: the fixture with odd names, the same in both runs so that they
     .benchmarks[2].name = "codec/ünï cödé ✓ 日本" |
     .benchmarks[3].name = $long |
     .benchmarks[4].name = "hash/with spaces and \\ backslash\nnewline" |
-    .benchmarks[5].name = "hash/nonchar \uffff\ufffe ctl\u0001"' "$1" >"$2"
+    .benchmarks[5].name = "hash/nonchar \uffff\ufffe ctl\u0001" |
+    .context.git_commit = "<b>c`|</b>xééé"' "$1" >"$2"
 }
 odd "$DATA/report_base.json" base.json
 odd "$DATA/report_new.json" new.json
@@ -30,6 +32,9 @@ if expect 0 "$TACH" report new.json --baseline base.json --format html -o r.html
     grep -qF "class=\"lbl\">…$(printf '\xc3\xa9%.0s' {1..22})z</text>" r.html
   check "html: markup in a name escaped" grep -qF '<code>codec/&lt;script&gt;alert(1)&lt;/script&gt;</code>' r.html
   check "html: one script, tach's own" test "$(grep -o '<script' r.html | wc -l)" = 1
+  # the commit of a results file is text too: escaped, its first 12 bytes cut at a character
+  check "html: the commit escaped" grep -qF 'commit <code>&lt;b&gt;c`|&lt;/b&gt;x</code>' r.html
+  check "html: no markup from the commit" bash -c "! grep -q '<b>c' r.html"
 fi
 if expect 0 "$TACH" report new.json --baseline base.json --format junit -o r.xml; then
   check "junit: well-formed (xmllint)" xmllint --noout r.xml
@@ -43,6 +48,7 @@ fi
 for f in json csv md; do
   expect 0 "$TACH" report new.json --baseline base.json --format $f -o "r.$f" && check "$f: valid UTF-8" utf8 "r.$f"
 done
+check "md: the commit a code span" grep -qF '**Commit** `` <b>c`\|</b>x `` ·' r.md
 check "json: parsed, every name kept" jqt --slurpfile n new.json '[.benchmarks[].name] == [$n[0].benchmarks[].name]' r.json
 check "csv: parsed, a row per benchmark" $PY -c 'import csv,sys; assert len(list(csv.DictReader(open("r.csv")))) == 14'
 finish
