@@ -608,6 +608,15 @@ static void slo_search(bus_ctx *c, const char *pattern, size_t size, double hi, 
     f->best = lo > 0 ? lo : NAN;
 }
 
+/* A row interrupted before its first message (while its channels or subscribers were
+ * being set up): not a measurement of 0 messages, but a row not run, noted. */
+static bool interrupted_unsent(bus_ctx *c, const char *name, const bus_outcome *o)
+{
+    if (!tool_suite_interrupted() || o->sent > 0) return false;
+    tool_suite_note(c->doc, "%s: not run (interrupted)", name);
+    return true;
+}
+
 static int one(bus_ctx *c, const char *pattern, size_t size)
 {
     char base[160], name[200];
@@ -625,6 +634,7 @@ static int one(bus_ctx *c, const char *pattern, size_t size)
         c->failed++;
         return r ? 0 : -1;
     }
+    if (interrupted_unsent(c, name, &o)) return outcome_free(&o), 0;
     /* closed loop: one sample per batch of messages, ns per message */
     /* no bytes_per_iter: a format's throughput would be the median batch's, a burst's
      * (27x the run's on queue/fanout); msgs_per_s and mb_per_s are the run's */
@@ -645,12 +655,17 @@ static int one(bus_ctx *c, const char *pattern, size_t size)
     double rate = c->o->rate > 0 ? c->o->rate : msgs / 2;
     if (!(rate > 0)) return 0;
     snprintf(name, sizeof name, "%s/latency", base);
+    if (tool_suite_interrupted()) { /* it would send nothing: a row of 0 messages, not a measurement */
+        tool_suite_note(c->doc, "%s: not run (interrupted)", name);
+        return 0;
+    }
     if (measure(c, pattern, size, rate, c->o->messages, &o) != 0) {
         r = add_failed(c, name, &o);
         outcome_free(&o);
         c->failed++;
         return r ? 0 : -1;
     }
+    if (interrupted_unsent(c, name, &o)) return outcome_free(&o), 0;
     /* the samples: every latency of subscriber 0, thinned to at most 2000 evenly */
     size_t stride = o.nlat > 2000 ? (size_t)((o.nlat + 1999) / 2000) : 1, k = 0;
     for (size_t i = 0; i < o.nlat; i += stride) o.lat[k++] = o.lat[i];

@@ -167,10 +167,11 @@ static int run_level(const tool_comp_opts *o, const tool_codec *c, int level, ta
     }
     char name[160], msg[TACH__ERR_MAX];
     snprintf(name, sizeof name, "compression/%s/%d/compress", c->name, level);
-    tach__result *r = tool_suite_measure(doc, name, do_compress, &j, (double)o->len, &o->budget,
-                                         o->seed);
-    if (!r) goto out;
+    tach__result *r;
+    int mrc = tool_suite_measure(doc, name, do_compress, &j, (double)o->len, &o->budget, o->seed, &r);
+    if (mrc < 0) goto out;
     failed = 0;
+    if (mrc > 0) goto out; /* interrupted: neither side measured */
     double packed = 0;
     for (size_t b = 0; b < j.nblocks; b++) packed += (double)j.packed_len[b];
     double ratio = packed > 0 ? (double)o->len / packed : NAN;
@@ -208,11 +209,12 @@ static int run_level(const tool_comp_opts *o, const tool_codec *c, int level, ta
         failed = 2;
         goto out;
     }
-    r = tool_suite_measure(doc, name, do_decompress, &j, (double)o->len, &o->budget, o->seed);
-    if (!r) {
+    mrc = tool_suite_measure(doc, name, do_decompress, &j, (double)o->len, &o->budget, o->seed, &r);
+    if (mrc < 0) {
         failed = -1;
         goto out;
     }
+    if (mrc > 0) goto out; /* interrupted: the compress row alone was measured */
     if (r->status == TACH__OK) set_common(r, &j, ratio, packed);
     else failed++;
 out:

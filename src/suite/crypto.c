@@ -227,9 +227,10 @@ static int measure(tach__doc *doc, const char *lib, cjob *j, tool_suite_fn fn,
     char name[160], sz[32];
     snprintf(name, sizeof name, "crypto/%s/%s/%zu", lib, j->algo, j->n);
     uint64_t c0 = cycles_read(cyc);
-    tach__result *r = tool_suite_measure(doc, name, fn, j, (double)j->n, &o->budget, o->seed);
+    tach__result *r;
+    int rc = tool_suite_measure(doc, name, fn, j, (double)j->n, &o->budget, o->seed, &r);
     uint64_t c1 = cycles_read(cyc);
-    if (!r) return -1;
+    if (rc != 0) return rc < 0 ? -1 : 0; /* 1: interrupted, not run */
     if (cyc >= 0 && r->status == TACH__OK && c1 > c0) {
         double calls = 1; /* the warm-up call, then every sample's */
         for (size_t i = 0; i < r->nsamples; i++) calls += (double)r->sample_iters[i];
@@ -278,7 +279,7 @@ int tool_crypto_run(const tool_crypto_opts *o, tach__doc *doc, char *err)
         j.algo = *a;
         char serr[TACH__ERR_MAX] = "";
         tool_suite_fn fn = ossl_setup(&j, serr);
-        for (size_t s = 0; s < o->nsizes; s++) {
+        for (size_t s = 0; s < o->nsizes && !tool_suite_interrupted(); s++) {
             j.n = (size_t)o->sizes[s];
             int f;
             if (!fn) {
@@ -296,7 +297,7 @@ int tool_crypto_run(const tool_crypto_opts *o, tach__doc *doc, char *err)
         const char *why = NULL;
         tool_suite_fn sfn = sodium ? sodium_fn(*a, &why) : NULL;
         if (why) tool_suite_note(doc, "%s", why);
-        for (size_t s = 0; sfn && s < o->nsizes; s++) {
+        for (size_t s = 0; sfn && s < o->nsizes && !tool_suite_interrupted(); s++) {
             j.n = (size_t)o->sizes[s];
             int f = measure(doc, "libsodium", &j, sfn, o, cyc);
             if (f < 0) goto oom;

@@ -87,12 +87,28 @@ tach__result *tool_suite_add_samples(tach__doc *doc, const char *name, const dou
     return r;
 }
 
-tach__result *tool_suite_measure(tach__doc *doc, const char *name, tool_suite_fn fn, void *arg,
-                                 double bytes, const tool_suite_budget *b, uint64_t seed)
+/* The test hook sigint-after-samples=N: SIGINT raised (through the tool's handler) once N
+ * samples were taken, counted over every measurement of the run. */
+static void sigint_hook_tick(void)
 {
+    static bool looked;
+    static size_t left;
+    if (!looked) {
+        const char *v = tool_suite_test_hook("sigint-after-samples");
+        left = v ? (size_t)strtoull(v, NULL, 10) : 0;
+        looked = true;
+    }
+    if (left && --left == 0) raise(SIGINT);
+}
+
+int tool_suite_measure(tach__doc *doc, const char *name, tool_suite_fn fn, void *arg, double bytes,
+                       const tool_suite_budget *b, uint64_t seed, tach__result **out)
+{
+    *out = NULL;
+    if (interrupted) return 1; /* not run: no row of no samples written as measured */
     char err[TACH__ERR_MAX] = "";
     uint64_t t0 = tach__now_ns();
-    if (fn(arg, err) != 0) return tool_suite_add_failed(doc, name, *err ? err : "failed");
+    if (fn(arg, err) != 0) return (*out = tool_suite_add_failed(doc, name, *err ? err : "failed")) ? 0 : -1;
     double one_ns = (double)(tach__now_ns() - t0);
     if (one_ns < 1) one_ns = 1;
     uint64_t batch = (uint64_t)(b->sample_s * 1e9 / one_ns);
@@ -102,7 +118,7 @@ tach__result *tool_suite_measure(tach__doc *doc, const char *name, tool_suite_fn
     uint64_t *it = tach__calloc(cap, sizeof *it);
     if (!ns || !it) {
         tach__free(ns), tach__free(it);
-        return NULL;
+        return -1;
     }
     size_t n = 0;
     uint64_t start = tach__now_ns(), budget = (uint64_t)(b->time_s * 1e9);
@@ -114,17 +130,21 @@ tach__result *tool_suite_measure(tach__doc *doc, const char *name, tool_suite_fn
         if (failed) break;
         ns[n] = (double)(tach__now_ns() - s0) / (double)batch;
         it[n++] = batch;
+        sigint_hook_tick();
     }
-    tach__result *r;
+    int rc = 0;
     if (failed) {
-        r = tool_suite_add_failed(doc, name, *err ? err : "failed");
+        if (!(*out = tool_suite_add_failed(doc, name, *err ? err : "failed"))) rc = -1;
+    } else if (n == 0) {
+        rc = 1; /* interrupted before its first sample */
     } else {
-        r = add_named(doc, name);
-        if (r && fill_samples(r, ns, it, n, bytes, seed) != 0) r = NULL;
+        tach__result *r = add_named(doc, name);
+        if (!r || fill_samples(r, ns, it, n, bytes, seed) != 0) rc = -1;
+        else *out = r;
     }
     tach__free(ns);
     tach__free(it);
-    return r;
+    return rc;
 }
 
 json_t *tool_suite_ctx(tach__doc *doc)

@@ -37,13 +37,15 @@ void tool_suite_budget_default(tool_suite_budget *b, bool quick);
 typedef int (*tool_suite_fn)(void *arg, char *err);
 
 /* Measures fn(arg): one warm-up call, then samples of a batch of calls each, until
- * b->time_s has passed and b->min_samples were taken (or b->max_samples).  Appends a
- * result named name to doc (group = the name up to its last '/'), its samples in ns per
- * call, bytes_per_iter = bytes, summarised with tach's bootstrap (seed).  A failing
- * call leaves a result with status failed and its message (no samples).  Returns the
- * result (valid until the next tach__doc_add), or NULL when memory ran out. */
-tach__result *tool_suite_measure(tach__doc *doc, const char *name, tool_suite_fn fn, void *arg,
-                                 double bytes, const tool_suite_budget *b, uint64_t seed);
+ * b->time_s has passed and b->min_samples were taken (or b->max_samples), or the run is
+ * interrupted.  Appends a result named name to doc (group = the name up to its last
+ * '/'), its samples in ns per call, bytes_per_iter = bytes, summarised with tach's
+ * bootstrap (seed).  A failing call leaves a result with status failed and its message
+ * (no samples).  Returns 0 with *out the result (valid until the next tach__doc_add); 1
+ * when interrupted before its first sample: nothing appended (a row of no samples is not
+ * a measurement), *out NULL; -1 when memory ran out. */
+int tool_suite_measure(tach__doc *doc, const char *name, tool_suite_fn fn, void *arg, double bytes,
+                       const tool_suite_budget *b, uint64_t seed, tach__result **out);
 
 /* Appends a result named name with the given per-iteration samples (ns), summarised:
  * for measurements that time themselves (an I/O, a message).  NULL when out of memory. */
@@ -99,7 +101,8 @@ bool tool_suite_interrupted(void);
 /* A test hook read from $TACH_SUITE_TEST, comma-separated: "corrupt-codec" (the hidden
  * codec), "enospc-after=BYTES" (storage writes fail with ENOSPC past BYTES),
  * "free-bytes=BYTES" (the free space storage sees), "broker-kill-after=N" (the started
- * broker is killed after N messages).  The value after '=' ("" for a bare word), else
+ * broker is killed after N messages), "sigint-after-samples=N" (SIGINT raised once N
+ * samples of tool_suite_measure were taken).  The value after '=' ("" for a bare word), else
  * NULL. */
 const char *tool_suite_test_hook(const char *key);
 

@@ -166,6 +166,30 @@ if have redis-server; then
            and (.context.suite.notes | map(test("not run \\(the broker died\\)")) | any)' "$tmp/k.json"
   fi
 fi
+# ---- interrupted in a closed-loop row: what was measured is written, nothing else. The
+# open-loop row after it was written as measured (status ok) with 0 messages sent, and so
+# was a row interrupted while it set up. SIGINT is sent once tach has its handler (SigCgt
+# in /proc) and the row's subscriber thread runs (no timing); --messages is more than the
+# run can send before it ----
+"$TACH" suite bus --messages 100000000 --transports pipe --patterns 1to1 --sizes 16 --no-store \
+  --export-json "$tmp/int.json" >"$tmp/out" 2>"$tmp/err" &
+pid=$!
+for _ in $(seq 400); do
+  cgt=$(awk '/^SigCgt:/ {print $2}' "/proc/$pid/status" 2>/dev/null)
+  [ -n "$cgt" ] && (( 0x$cgt & 2 )) && [ "$(ls "/proc/$pid/task" 2>/dev/null | wc -l)" -ge 2 ] && break
+  sleep 0.05
+done
+kill -INT "$pid"
+wait "$pid"
+rc=$?
+if [ "$rc" = 130 ]; then
+  ok "SIGINT in a row: exit 130"
+  check "interrupted: no row of no messages sent" \
+    jqt '.partial and ([.benchmarks[] | select(.counters.sent == 0)] == [])
+         and ([.benchmarks[].name] | index("bus/pipe/1to1/16/latency") == null)' "$tmp/int.json"
+else
+  fail "SIGINT in a row: exit $rc, expected 130"
+fi
 # ---- interrupted with a broker running: exit 130, the broker stopped and its directory removed ----
 if have redis-server; then
   "$TACH" suite bus --messages 100000 --sizes 16 --no-store --broker redis >"$tmp/out" 2>"$tmp/err" &

@@ -80,6 +80,16 @@ if TACH_SUITE_TEST=corrupt-codec expect 1 "$TACH" suite compression "${fast[@]}"
 fi
 expect 2 "$TACH" suite compression --no-store --codecs corrupt && err_has "'corrupt' is not a codec"
 
+# ---- interrupted mid-row (the hook raises SIGINT after 5 samples): the compress row
+# measured is kept; its decompress row and the levels after were written as measured,
+# with no samples ----
+if TACH_SUITE_TEST=sigint-after-samples=5 expect 130 "$TACH" suite compression --no-store --time 1 \
+     --corpus-size 16k --codecs zlib,zstd --levels 1,2 --export-json "$tmp/int.json"; then
+  out_lacks 'nan'
+  check "interrupted: the one row measured is kept, no row of no samples" \
+    jqt '.partial and ([.benchmarks[] | [.name, .status, (.samples.ns | length)]] == [["compression/zlib/1/compress", "ok", 5]])' "$tmp/int.json"
+fi
+
 # ---- bad input: exit 2, the flag named, nothing written ----
 refused() { # EXPECTED-TEXT ARGS...
   local text=$1; shift

@@ -119,6 +119,16 @@ if expect 2 "$TACH" suite crypto "${one[@]}" --export-json /dev/stdout --format 
   err_has "--export-json /dev/stdout (standard output) and --format csv: both would go to standard output"
   out_lacks .
 fi
+# ---- interrupted mid-row: what was measured is written, and nothing else. The rows after
+# the interrupted one were written as measured (status ok) with no samples, "nan" in every
+# cell of the table. The hook raises SIGINT (through the tool's handler) after 5 samples. ----
+if TACH_SUITE_TEST=sigint-after-samples=5 expect 130 "$TACH" suite crypto --no-store --time 1 \
+     --algos sha256,sha512 --sizes 16,64,256 --export-json "$tmp/int.json"; then
+  out_lacks 'nan'
+  err_has "interrupted by SIGINT"
+  check "interrupted: the one row measured is kept, no row of no samples" \
+    jqt '.partial and ([.benchmarks[] | [.name, .status, (.samples.ns | length)]] == [["crypto/openssl/sha256/16", "ok", 5]])' "$tmp/int.json"
+fi
 # a size or algorithm given twice is refused, naming it (it was measured once, silently;
 # before that, two rows of one name read as two runs in history)
 refused "--sizes: '16' is given twice" --quick --algos sha256 --sizes 16,64,16
