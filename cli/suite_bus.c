@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "bus.h"
+#include "options.h"
 #include "suite_cli.h"
 
 static int check_list(const char *opt, char **w, size_t n, const char *const *known, const char *expect)
@@ -42,8 +43,8 @@ int cli_suite_bus(const cli_suite_opts *o, tach__doc *doc, int *failed)
     }
     if (rc == CLI_OK && o->rate) {
         char *end;
-        b.rate = strtod(o->rate, &end);
-        if (end == o->rate || *end || !(b.rate >= 1 && b.rate <= 1e8))
+        /* decimal, as every number tach reads (strtod took 0x100 for 256 and " 100") */
+        if (tach__opt_parse_real(o->rate, &b.rate, &end) != 0 || *end || !(b.rate >= 1 && b.rate <= 1e8))
             rc = cli_cmd_usage_error("suite", "--rate: '%s' is not a rate, expected messages per second "
                                      "from 1 to 1e8", o->rate);
     }

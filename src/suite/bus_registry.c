@@ -160,8 +160,9 @@ int tool_bus_parse_slo(const char *s, double *p, double *ns)
 {
     if (!s || (s[0] != 'p' && s[0] != 'P')) return -1;
     char *end;
-    double pv = strtod(s + 1, &end);
-    if (end == s + 1 || *end != '<' || !(pv > 0 && pv <= 100)) return -1;
+    double pv;
+    /* decimal, as every number tach reads: strtod took "p0x63" for p99 and "p 99" */
+    if (tach__opt_parse_real(s + 1, &pv, &end) != 0 || *end != '<' || !(pv > 0 && pv <= 100)) return -1;
     double sec;
     if (tach__opt_parse_duration(end + 1, &sec) != 0 || !(sec > 0) || sec > TACH__OPT_DURATION_MAX)
         return -1;

@@ -217,6 +217,10 @@ refused "--url: 'http://x:1' is not a broker URL" --url http://x:1
 refused "--transports: 'pipe' is given twice" --transports pipe,unix,pipe
 refused "--patterns: '1to1' is given twice" --patterns 1to1,1to1
 refused "--sizes: '1k' and '1024' are one size (1024 bytes) given twice" --sizes 1k,1024
+# numbers are decimal, as everywhere in tach: a hex --rate was 256 msgs/s, p0x63 was p99
+refused "--rate: '0x100' is not a rate" --rate 0x100
+refused "--rate: ' 100' is not a rate" --rate ' 100'
+refused "--slo: 'p0x63<1ms' is not an SLO" --slo 'p0x63<1ms'
 refused "--broker and --url: one broker at a time" --broker redis --url redis://127.0.0.1:1
 # the bus sends --messages per row; --time was accepted and unused
 refused "--time applies to the compression, crypto and storage suites, not to bus" --time 2

@@ -81,6 +81,10 @@ TEST(slo_and_url)
     ASSERT_EQ(-1, tool_bus_parse_slo("p101<1ms", &p, &ns));
     ASSERT_EQ(-1, tool_bus_parse_slo("p99>1ms", &p, &ns));
     ASSERT_EQ(-1, tool_bus_parse_slo("99<1ms", &p, &ns));
+    /* decimal, as every number tach reads: strtod took p0x63 for p99, and a blank */
+    ASSERT_EQ(-1, tool_bus_parse_slo("p0x63<1ms", &p, &ns));
+    ASSERT_EQ(-1, tool_bus_parse_slo("p 99<1ms", &p, &ns));
+    ASSERT_EQ(-1, tool_bus_parse_slo("pinf<1ms", &p, &ns));
     char scheme[16];
     ASSERT_EQ(0, tool_bus_check_url("redis://127.0.0.1:6379", scheme, sizeof scheme));
     ASSERT_TRUE(!strcmp(scheme, "redis"));
