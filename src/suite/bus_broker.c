@@ -7,10 +7,10 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -19,8 +19,6 @@
 #include "bus.h"
 #include "bus_internal.h"
 #include "tach_internal.h"
-
-extern char **environ;
 
 static int free_port(void)
 {
@@ -80,6 +78,54 @@ int tool_bus_broker_installed(const char *name, char *err)
     return locate(name, exe, sizeof exe, err);
 }
 
+/* Starts exe with argv, standard input /dev/null and its output to log: in a process group
+ * of its own, so that a Ctrl-C at the terminal, sent to tach's group, reaches tach alone
+ * (the broker it reached died under the row being measured, failed as "the broker died"),
+ * and tach stops it; with PR_SET_PDEATHSIG, so that it dies with tach however tach ends (a
+ * second Ctrl-C, SIGKILL), which no stop of tach's can see to (posix_spawn sets neither).
+ * 0, or an errno value. */
+static int spawn_server(const char *exe, char *const argv[], const char *log, pid_t *pid)
+{
+    int in = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    int out = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (in < 0 || out < 0) {
+        int e = errno;
+        if (in >= 0) close(in);
+        if (out >= 0) close(out);
+        return e;
+    }
+    pid_t parent = getpid();
+    pid_t p = fork();
+    if (p == 0) { /* async-signal-safe calls only until exec */
+        if (setpgid(0, 0) != 0 || prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
+            _exit(127);
+        if (dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(out, 2) < 0) _exit(127);
+        execv(exe, argv);
+        _exit(127);
+    }
+    int e = errno;
+    close(in);
+    close(out);
+    if (p < 0) return e;
+    *pid = p;
+    return 0;
+}
+
+/* Once the broker runs, its directory goes: the configuration was read, the log is never
+ * read back, and Redis writes nothing there (--save "", no AOF); a second Ctrl-C or a
+ * SIGKILL, which kill the broker with tach, then leave nothing in $TMPDIR. */
+static void remove_dir(tool_broker *b)
+{
+    char p[300];
+    static const char *const files[] = {"broker.log", "mosquitto.conf", "dump.rdb"};
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        snprintf(p, sizeof p, "%s/%s", b->dir, files[i]);
+        unlink(p);
+    }
+    rmdir(b->dir);
+    *b->dir = '\0';
+}
+
 int tool_broker_start(const char *name, tool_broker *b, char *err)
 {
     memset(b, 0, sizeof b[0]);
@@ -113,13 +159,7 @@ int tool_broker_start(const char *name, tool_broker *b, char *err)
         argv[n++] = "--dir", argv[n++] = b->dir;
     }
     argv[n] = NULL;
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    posix_spawn_file_actions_adddup2(&fa, 1, 2);
-    int rc = posix_spawn(&b->pid, exe, &fa, NULL, argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
+    int rc = spawn_server(exe, argv, log, &b->pid);
     if (rc != 0) {
         b->pid = 0;
         tool_broker_stop(b);
@@ -128,7 +168,10 @@ int tool_broker_start(const char *name, tool_broker *b, char *err)
     snprintf(b->env.host, sizeof b->env.host, "127.0.0.1");
     b->env.port = port;
     for (int i = 0; i < 1000; i++) { /* 10 s */
-        if (can_connect(port)) return 0;
+        if (can_connect(port)) {
+            remove_dir(b);
+            return 0;
+        }
         if (!tool_broker_alive(b)) break;
         struct timespec ts = {0, 10000000};
         nanosleep(&ts, NULL);
@@ -168,16 +211,7 @@ void tool_broker_stop(tool_broker *b)
         }
     }
     b->pid = 0;
-    if (*b->dir) {
-        char p[300];
-        static const char *const files[] = {"broker.log", "mosquitto.conf", "dump.rdb"};
-        for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
-            snprintf(p, sizeof p, "%s/%s", b->dir, files[i]);
-            unlink(p);
-        }
-        rmdir(b->dir);
-        *b->dir = '\0';
-    }
+    if (*b->dir) remove_dir(b);
 }
 
 static int hex_digit(char c)

@@ -49,7 +49,9 @@ typedef struct tool_broker {
 
 /* Starts the broker for transport name ("nats", "mqtt", "redis") on 127.0.0.1 on a free
  * port, its configuration and files in a new temporary directory, and waits until it
- * accepts connections.  0, or -1 with err (the server absent, or not up in 10 s). */
+ * accepts connections; the directory is then removed.  The broker runs in a process group
+ * of its own (a terminal's Ctrl-C reaches tach alone) and dies with tach.  0, or -1 with
+ * err (the server absent, or not up in 10 s). */
 int tool_broker_start(const char *name, tool_broker *b, char *err);
 /* Whether it is still running. */
 bool tool_broker_alive(tool_broker *b);

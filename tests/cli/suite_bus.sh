@@ -198,13 +198,69 @@ fi
 if have redis-server; then
   "$TACH" suite bus --messages 100000 --sizes 16 --no-store --broker redis >"$tmp/out" 2>"$tmp/err" &
   pid=$!
-  for _ in $(seq 200); do [ -n "$(ls -A "$TMPDIR")" ] && break; sleep 0.05; done
+  for _ in $(seq 200); do [ -n "$(pgrep -P "$pid")" ] && break; sleep 0.05; done
   sleep 1
   kill -TERM "$pid"
   wait "$pid"
   rc=$?
   if [ "$rc" = 143 ]; then ok "SIGTERM: exit 143"; else fail "SIGTERM: exit $rc, expected 143"; fi
   err_has "interrupted by SIGTERM"
+  # Ctrl-C at a terminal goes to tach's whole process group: it reached the broker too,
+  # which died under the row ("the broker died", a failed row, exit 130 all the same).
+  # The broker has a group of its own; tach stops it. (set -m: the job is a group of its
+  # own, as a terminal's foreground job is; sent once the broker runs and tach has its
+  # handler, no timing)
+  set -m
+  "$TACH" suite bus --messages 100000000 --sizes 16 --patterns 1to1 --no-store --broker redis \
+    --export-json "$tmp/pg.json" >"$tmp/out" 2>"$tmp/err" &
+  pid=$!
+  set +m
+  for _ in $(seq 400); do
+    cgt=$(awk '/^SigCgt:/ {print $2}' "/proc/$pid/status" 2>/dev/null)
+    [ -n "$(pgrep -P "$pid")" ] && [ -n "$cgt" ] && (( 0x$cgt & 2 )) && break
+    sleep 0.05
+  done
+  bpid=$(pgrep -P "$pid")
+  if [ -n "$bpid" ] && [ "$(ps -o pgid= -p "$bpid")" != "$(ps -o pgid= -p "$pid")" ]; then
+    ok "the broker runs in a process group of its own"
+  else
+    fail "the broker runs in tach's process group"
+  fi
+  kill -INT -- "-$pid"
+  wait "$pid"
+  rc=$?
+  if [ "$rc" = 130 ]; then
+    ok "Ctrl-C to the process group: exit 130"
+    if [ "$(cat "$tmp/err")" = "tach suite: interrupted by SIGINT: writing what was measured (marked partial), not recording it" ]; then
+      ok "Ctrl-C to the process group: interrupted, the broker not lost"
+    else
+      fail "Ctrl-C to the process group: $(cat "$tmp/err")"
+    fi
+    check "Ctrl-C to the process group: no row failed" jqt '[.benchmarks[] | .status == "ok"] | all' "$tmp/pg.json"
+  else
+    fail "Ctrl-C to the process group: exit $rc, expected 130"
+  fi
+  # tach killed (SIGKILL, which no handler sees; or a second Ctrl-C, which the broker in its
+  # own group no longer gets): the broker dies with it, nothing left in $TMPDIR (it was left
+  # running, its directory there)
+  "$TACH" suite bus --messages 100000000 --sizes 16 --patterns 1to1 --no-store --broker redis \
+    >"$tmp/out" 2>"$tmp/err" &
+  pid=$!
+  bpid=
+  for _ in $(seq 400); do bpid=$(pgrep -P "$pid") && break; sleep 0.05; done
+  # (once it accepts connections the broker's directory is removed: killed before that,
+  # tach would leave it)
+  for _ in $(seq 400); do [ -z "$(ls -A "$TMPDIR")" ] && break; sleep 0.05; done
+  kill -KILL "$pid"
+  wait "$pid" 2>/dev/null
+  alive() { [ -n "$bpid" ] && [ -d "/proc/$bpid" ] && [ "$(awk '{print $3}' "/proc/$bpid/stat" 2>/dev/null)" != Z ]; }
+  for _ in $(seq 200); do alive || break; sleep 0.05; done
+  if alive; then
+    fail "tach killed: the broker was left running: $(tr '\0' ' ' <"/proc/$bpid/cmdline")"
+    kill "$bpid"
+  else
+    ok "tach killed: the broker died with it"
+  fi
 fi
 check "every broker's directory was removed" bash -c "[ -z \"\$(ls -A '$TMPDIR')\" ]"
 
