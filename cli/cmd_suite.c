@@ -260,6 +260,10 @@ int cli_cmd_suite(int argc, char **argv)
     }
     if (rc == CLI_OK && o.export_json && cli_export_check_path(o.export_json, err) != 0)
         rc = cli_cmd_usage_error("suite", "--export-json: %s", err);
+    /* the document written over the input it was measured on (exit 0, the file lost) */
+    if (rc == CLI_OK && o.export_json && o.data && cli_same_output_file(o.export_json, o.data))
+        rc = cli_cmd_usage_error("suite", "--export-json '%s' is the --data file: writing it would "
+                                 "destroy the suite's input; name another file", o.export_json);
     /* standard output holds one thing: the document, or the table (then on stderr) */
     bool json_to_stdout = o.export_json && cli_path_is_stdout(o.export_json);
     if (rc == CLI_OK && json_to_stdout && o.format && strcmp(o.format, "table"))

@@ -122,6 +122,16 @@ refused "--levels: level 2 is given twice in '1-3,2'" --quick --codecs zlib --le
 # ... and no store made by a run that measured nothing (the store is made when recording)
 mkdir "$tmp/nostore" && (cd "$tmp/nostore" && TACH_STORE= "$TACH" suite compression --quick --levels 99 2>/dev/null)
 [ -z "$(ls -A "$tmp/nostore")" ] && ok "no .tach/tach.db left by a run that measured nothing" || fail "left: $(ls -A "$tmp/nostore")"
+# --export-json naming the --data file: refused, the input kept (the document was written
+# over it, exit 0), under any spelling of its path
+cp "$tmp/zeros" "$tmp/input"
+for p in "$tmp/input" "$tmp/./input"; do
+  if expect 2 "$TACH" suite compression --quick --no-store --codecs zlib --levels 1 --data "$tmp/input" \
+       --export-json "$p"; then
+    err_has "--export-json '$p' is the --data file: writing it would destroy the suite's input"
+    check "the --data file is unchanged" cmp -s "$tmp/zeros" "$tmp/input"
+  fi
+done
 expect 2 "$TACH" suite nosuch && err_has "'nosuch' is not a suite"
 expect 2 "$TACH" suite && err_has "no suite named"
 expect 0 "$TACH" suite --help && out_has '^usage: tach suite compression\|crypto\|storage\|bus'
