@@ -3,11 +3,13 @@
  * Statements are run with PQexecParams when first stepped: parameters travel as text,
  * except blobs, which travel as binary bytea; results come back as text (bytea in its
  * hex form, decoded with PQunescapeBytea). */
+#include <ctype.h>
 #include <libpq-fe.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "db.h"
 #include "tach_internal.h"
@@ -31,10 +33,10 @@ struct tool_db_stmt {
     unsigned char *blob; /* the last decoded bytea (PQfreemem) */
 };
 
-static void set_conn_err(PGconn *conn, char *err, const char *what)
+/* libpq's last message on one line in msg (TACH__ERR_MAX bytes). */
+static void conn_message(PGconn *conn, char *msg)
 {
-    char msg[TACH__ERR_MAX];
-    snprintf(msg, sizeof msg, "%s", PQerrorMessage(conn));
+    snprintf(msg, TACH__ERR_MAX, "%s", PQerrorMessage(conn));
     size_t len = strlen(msg);
     while (len && (msg[len - 1] == '\n' || msg[len - 1] == ' ')) msg[--len] = '\0';
     /* libpq's messages span lines ("...failed: refused\n\tIs the server running..."):
@@ -49,7 +51,71 @@ static void set_conn_err(PGconn *conn, char *err, const char *what)
         }
     }
     *w = '\0';
+}
+
+static void set_conn_err(PGconn *conn, char *err, const char *what)
+{
+    char msg[TACH__ERR_MAX];
+    conn_message(conn, msg);
     tach__err(err, "%s: %s", what, msg);
+}
+
+/* msg (TACH__ERR_MAX bytes) with every occurrence of the n bytes at secret, and of
+ * their %XX-decoded form, replaced by "***". */
+static void hide(char *msg, const char *secret, size_t n)
+{
+    char dec[TACH__ERR_MAX];
+    size_t k = 0;
+    for (size_t i = 0; i < n && k < sizeof dec; i++) {
+        unsigned v;
+        if (secret[i] == '%' && n - i >= 3 && isxdigit((unsigned char)secret[i + 1]) &&
+            isxdigit((unsigned char)secret[i + 2]) && sscanf(secret + i + 1, "%2x", &v) == 1) {
+            dec[k++] = (char)v;
+            i += 2;
+        } else {
+            dec[k++] = secret[i];
+        }
+    }
+    const char *forms[2] = {secret, dec};
+    size_t lens[2] = {n, k};
+    for (int f = 0; f < 2; f++) {
+        if (lens[f] == 0 || memchr(forms[f], '\0', lens[f])) continue;
+        tach__buf b = {0};
+        for (const char *p = msg; *p;) {
+            if (!strncmp(p, forms[f], lens[f])) {
+                tach__buf_puts(&b, "***");
+                p += lens[f];
+            } else {
+                tach__buf_put(&b, p++, 1);
+            }
+        }
+        char *out = tach__buf_take(&b);
+        snprintf(msg, TACH__ERR_MAX, "%s", out ? out : "(out of memory)");
+        tach__free(out);
+    }
+}
+
+/* libpq's message about a URL it could not parse quotes what it refused, which may be
+ * the password (a bad %-escape in it) or the whole URL: every password in the URL
+ * (user:PASSWORD@ and ?password=), raw and decoded, is hidden in msg, and then any URL
+ * left in it is redacted. */
+static void hide_passwords(char *msg, const char *url)
+{
+    const char *auth = strstr(url, "://");
+    if (auth) { /* as tach__redact reads it: to the authority's last '@' */
+        auth += 3;
+        const char *end = auth + strcspn(auth, "/?#");
+        const char *at = NULL;
+        for (const char *q = auth; q < end; q++)
+            if (*q == '@') at = q;
+        const char *colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
+        if (colon) hide(msg, colon + 1, (size_t)(at - colon - 1));
+    }
+    for (const char *q = strchr(url, '?'); q; q = strchr(q + 1, '&'))
+        if (!strncasecmp(q + 1, "password=", 9)) hide(msg, q + 10, strcspn(q + 10, "&#"));
+    char *shown = tach__redact(msg);
+    snprintf(msg, TACH__ERR_MAX, "%s", shown ? shown : "(out of memory)");
+    tach__free(shown);
 }
 
 tool_db *tool_db_pg_open(const char *url, bool *has_meta, char *err)
@@ -66,7 +132,13 @@ tool_db *tool_db_pg_open(const char *url, bool *has_meta, char *err)
         return NULL;
     }
     if (PQstatus(conn) != CONNECTION_OK) {
-        set_conn_err(conn, err, "cannot connect to the PostgreSQL store");
+        char why[TACH__ERR_MAX];
+        conn_message(conn, why);
+        hide_passwords(why, url);
+        char *name = tach__redact(url);
+        tach__err(err, "cannot connect to the PostgreSQL store %s: %s",
+                  name ? name : "(out of memory)", why);
+        tach__free(name);
         PQfinish(conn);
         return NULL;
     }

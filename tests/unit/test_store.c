@@ -866,4 +866,23 @@ TEST(unreachable_postgres_hides_the_password)
     ASSERT_TRUE(strstr(err, "s3cret") == NULL);
 }
 
+/* A URL libpq cannot parse: its message quotes what it refused, the password among it
+ * (a bad %-escape in it) or the whole URL; each is hidden, and the store is named. */
+TEST(malformed_postgres_url_hides_the_password)
+{
+    static const char *const urls[] = {
+        "postgresql://tach:s3cr%zzet@127.0.0.1:1/none",
+        "postgresql://tach:s3cr%00et@127.0.0.1:1/none",
+        "postgresql://tach@127.0.0.1:1/none?sslmode=disable&password=s3cr%zzet",
+        "postgresql://tach:s3cret@[::1:1/none",
+    };
+    for (size_t i = 0; i < sizeof urls / sizeof urls[0]; i++) {
+        char err[TACH__ERR_MAX] = "";
+        tool_store *s = tool_store_open(urls[i], 0, err);
+        ASSERT_TRUE(s == NULL);
+        ASSERT_TRUE(strstr(err, "cannot connect to the PostgreSQL store postgresql://tach") != NULL);
+        ASSERT_TRUE(strstr(err, "s3cr") == NULL);
+    }
+}
+
 TEST_MAIN()
