@@ -75,9 +75,10 @@ typedef enum tool_db_found {
 tool_db *tool_db_sqlite_open(const char *path, bool create, bool readonly, bool check,
                                tool_db_found *found, char *err);
 /* Whether this process may write the store file at path and make SQLite's side files
- * (-wal, -shm) beside it.  A store that it may not write is opened read-only, and in a
- * directory it cannot write, as immutable (SQLite could not make the side files a WAL
- * reader needs). */
+ * (-wal, -shm) beside it.  A store that it may not write is opened read-only, as
+ * immutable unless a log with content lies beside it: in a directory it cannot write,
+ * SQLite could not make the side files a WAL reader needs, and in one it can, it would
+ * leave them there, this process's, for the store's owner to trip over. */
 bool tool_db_sqlite_writable(const char *path);
 
 /* Connects to a PostgreSQL store (a libpq URL).  *has_meta tells whether tach_meta

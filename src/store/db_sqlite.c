@@ -146,15 +146,17 @@ bool tool_db_sqlite_writable(const char *path)
     return access(path, W_OK) == 0 && access(dir, W_OK | X_OK) == 0;
 }
 
-/* Whether a store in a directory we cannot write should be read as immutable: only when
- * no write-ahead log with content lies beside it (immutable reads ignore the log, and
- * the runs in it would be missing).  With a log, a plain read-only open is tried: SQLite
- * reads a WAL store so when its -shm exists. */
+/* Whether a store we cannot write (its directory, or the file itself) should be read as
+ * immutable: only when no write-ahead log with content lies beside it (immutable reads
+ * ignore the log, and the runs in it would be missing).  With a log, a plain read-only
+ * open is tried: SQLite reads a WAL store so when its -shm exists.  A plain read-only
+ * open in a directory we can write makes the -shm and -wal files when they are missing,
+ * ours and no more writable than the store: its owner could not record any more. */
 static bool read_immutable(const char *path)
 {
     char dir[4096], wal[4200];
     dir_of(path, dir, sizeof dir);
-    if (access(dir, W_OK | X_OK) == 0) return false;
+    if (access(dir, W_OK | X_OK) == 0 && access(path, W_OK) == 0) return false;
     snprintf(wal, sizeof wal, "%s-wal", path);
     struct stat sb;
     return !(stat(wal, &sb) == 0 && sb.st_size > 0);

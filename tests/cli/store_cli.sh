@@ -338,6 +338,23 @@ if [ -z "$PG" ]; then
     else
       fail "read-only store: $(cat "$tmp/ro.err")"
     fi
+    # A store file the user cannot write in a directory they can (a team's group-writable
+    # .tach/, where SQLite made the store 0644): reading it leaves nothing beside it.  A
+    # reader's -shm and -wal, theirs and 0644 like the store, once stayed behind, and
+    # every later record of the store's owner failed ("attempt to write a readonly
+    # database").
+    mkdir -p "$tmp/shared" && cp "$STORE" "$tmp/shared/tach.db" && chmod 777 "$tmp/shared" \
+      && chmod 644 "$tmp/shared/tach.db"
+    for cmd in "history" "history --runs" "baseline list" "compare 1 2"; do
+      # shellcheck disable=SC2086
+      if runuser -u nobody -- "$TACH" $cmd --store "$tmp/shared/tach.db" >"$tmp/ro.out" 2>"$tmp/ro.err" \
+        && grep -q . "$tmp/ro.out" && [ "$(ls "$tmp/shared")" = tach.db ]; then
+        ok "a store the user cannot write, in a directory they can: $cmd reads it, nothing made there"
+      else
+        fail "$cmd of a store the user cannot write: $(cat "$tmp/ro.err"); beside it: $(ls "$tmp/shared" | tr '\n' ' ')"
+        rm -f "$tmp/shared/tach.db-shm" "$tmp/shared/tach.db-wal"
+      fi
+    done
     chmod 700 "$tmp"
   fi
   sqlite3 "$tmp/foreign.db" "CREATE TABLE users (id INTEGER, name TEXT); INSERT INTO users VALUES (1, 'ann');"
