@@ -318,6 +318,13 @@ tool_db *tool_db_sqlite_open(const char *path, bool create, bool readonly, bool 
         if (mkdir_parents(path, err) != 0) return NULL;
         *found = TOOL_DB_FOUND_EMPTY;
     } else {
+        /* A store this process may not write is refused before anything else: opened
+         * for writing all the same, SQLite would fail only at the first write, after a
+         * whole run (the run lost). */
+        if (!readonly && access(path, W_OK) != 0) {
+            tach__err(err, "cannot write store %s: %s", path, strerror(errno));
+            return NULL;
+        }
         off_t size = 0;
         if (check_header(path, &size, err) != 0) return NULL;
         if (size == 0)

@@ -355,6 +355,22 @@ if [ -z "$PG" ]; then
         rm -f "$tmp/shared/tach.db-shm" "$tmp/shared/tach.db-wal"
       fi
     done
+    # Writing it is refused before anything runs (exit 2, one line naming the store),
+    # not after the run, when SQLite's first write failed and the run was lost (exit 1).
+    cp "$tmp/shared/tach.db" "$tmp/before"
+    runuser -u nobody -- "$TACH" run --store "$tmp/shared/tach.db" --runs 1 -- /bin/touch "$tmp/shared/ran" \
+      >"$tmp/ro.out" 2>"$tmp/ro.err"
+    rc=$?
+    runuser -u nobody -- "$TACH" record --store "$tmp/shared/tach.db" "$tmp/c.json" >/dev/null 2>"$tmp/ro2.err"
+    rc2=$?
+    if [ $rc = 2 ] && [ $rc2 = 2 ] && [ ! -e "$tmp/shared/ran" ] \
+      && grep -q "cannot write store $tmp/shared/tach.db: Permission denied" "$tmp/ro.err" \
+      && grep -q "cannot write store $tmp/shared/tach.db: Permission denied" "$tmp/ro2.err" \
+      && cmp -s "$tmp/shared/tach.db" "$tmp/before" && [ "$(ls "$tmp/shared")" = tach.db ]; then
+      ok "a store the user cannot write: tach run and record refused before running (exit 2)"
+    else
+      fail "writing a store the user cannot write: run exit $rc, record exit $rc2: $(cat "$tmp/ro.err" "$tmp/ro2.err"); beside it: $(ls "$tmp/shared" | tr '\n' ' ')"
+    fi
     chmod 700 "$tmp"
   fi
   sqlite3 "$tmp/foreign.db" "CREATE TABLE users (id INTEGER, name TEXT); INSERT INTO users VALUES (1, 'ann');"
