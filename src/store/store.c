@@ -116,6 +116,31 @@ int tool_store_check_spec(const char *spec, char *err)
     return 0;
 }
 
+/* Whether the PostgreSQL role may record a run (insert into every table a run goes in,
+ * and take the next run id): a command about to write learns it before anything runs,
+ * as it does of an SQLite file it may not write, and not at the first INSERT after a
+ * whole run.  0, or -1 with a message naming the store, the role and the table. */
+static int pg_may_record(tool_store *s, char *err)
+{
+    tool_db_stmt *st = s->ops->prepare(
+        s->db,
+        "SELECT current_user, 'insert into ' || t FROM unnest(ARRAY['tach_runs',"
+        " 'tach_run_tags', 'tach_run_docs', 'tach_benchmarks', 'tach_names']) AS t"
+        " WHERE NOT has_table_privilege(t, 'INSERT')"
+        " UNION ALL SELECT current_user, 'use the sequence of tach_runs.id'"
+        " WHERE NOT has_sequence_privilege(pg_get_serial_sequence('tach_runs', 'id'), 'USAGE')"
+        " LIMIT 1",
+        err);
+    if (!st) return -1;
+    int rc = s->ops->step(st, err);
+    if (rc == 1)
+        tach__err(err, "cannot write store %s: its role %s may not %s", s->name,
+                  s->ops->col_text(st, 0) ? s->ops->col_text(st, 0) : "?",
+                  s->ops->col_text(st, 1) ? s->ops->col_text(st, 1) : "?");
+    s->ops->finalize(st);
+    return rc == 0 ? 0 : -1;
+}
+
 tool_store *tool_store_open(const char *spec, int flags, char *err)
 {
     bool create = flags & TOOL_STORE_CREATE, readonly = flags & TOOL_STORE_READONLY;
@@ -159,7 +184,9 @@ tool_store *tool_store_open(const char *spec, int flags, char *err)
         tool_store_close(s);
         return NULL;
     }
-    if (tool_st_ensure_schema(s, !readonly, err) != 0) {
+    if (tool_st_ensure_schema(s, !readonly, err) != 0 ||
+        (s->kind == TOOL_STORE_POSTGRES && (flags & TOOL_STORE_CHECK) && !readonly &&
+         pg_may_record(s, err) != 0)) {
         tool_store_close(s);
         return NULL;
     }

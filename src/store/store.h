@@ -54,7 +54,8 @@ typedef enum tool_store_kind { TOOL_STORE_SQLITE = 0, TOOL_STORE_POSTGRES } tool
  * costs time in proportion to the file (about 0.2 s for 150 MB).  Without it, damage deep in
  * the data pages is found only when those pages are read.  No effect on PostgreSQL.
  * Writing commands pass it, so it also keeps a store this process may not write from being
- * opened read-only (as readers' are): such a store is refused at once. */
+ * opened read-only (as readers' are): such a store is refused at once (SQLite: a file or
+ * directory this process may not write; PostgreSQL: a role that may not record a run). */
 #define TOOL_STORE_CHECK 0x4
 
 /* True when spec names a PostgreSQL store (starts with postgresql:// or postgres://). */
