@@ -773,6 +773,27 @@ static double thread_cpu_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* The loop stopped waiting (2 s after the end or the interrupt): each request still out
+ * was sent and never answered (or failed where it was not recorded yet, its own kind).
+ * Each is a failed request "unanswered", timed to now (its latency is at least that):
+ * left out, a server that hangs would show no request and no error at all. */
+static void give_up(loop *L)
+{
+    uint64_t now = tach__now_ns();
+    for (size_t i = 0; i < L->npool; i++) {
+        req *r = &L->pool[i];
+        if (!r->busy) continue;
+        const char *kind = r->fail ? r->fail : "unanswered";
+        r->fail = NULL;
+        if (L->d)
+            direct_close(r);
+        else
+            curl_multi_remove_handle(L->multi, r->easy);
+        finish_request(L, r, kind, 0, now);
+    }
+    L->nfailed = 0;
+}
+
 static void run_loop(loop *L)
 {
     double cpu0 = thread_cpu_s();
@@ -830,7 +851,7 @@ static void run_loop(loop *L)
         }
         if (L->stopping) {
             if (L->nidle == L->npool) break;
-            if (now > L->stop_at + grace) break; /* what is still in flight is not counted */
+            if (now > L->stop_at + grace) break; /* what is still in flight: give_up */
         }
         /* wait for a socket, curl's timer or the next thing to send */
         uint64_t wake = L->curl_deadline;
@@ -878,6 +899,7 @@ static void run_loop(loop *L)
             drain(L);
         }
     }
+    give_up(L);
     /* the slots the end (or the interrupt: the slots due before it) found unsent were
      * dropped, those still waiting and those the loop had not even queued */
     if (c->model == TACH__LOAD_OPEN) {
@@ -890,7 +912,7 @@ static void run_loop(loop *L)
         s->scheduled += n;
         s->dropped += n;
     }
-    /* the run is over: every interval done (what the grace cut off is not counted) */
+    /* the run is over: every interval done */
     if (L->series && !s->partial) publish_intervals(L, 0, UINT64_MAX, true);
     flush_statuses(L);
     L->cpu_s = thread_cpu_s() - cpu0;

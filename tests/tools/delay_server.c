@@ -107,7 +107,7 @@ int main(int argc, char **argv)
             char *end;
             while ((end = strstr(c->buf, "\r\n\r\n"))) { /* one request (no bodies) */
                 requests++;
-                if (every > 0 && requests % every == 0) {
+                if (every > 0 && requests % every == 0 && !stop) { /* no stall once told to stop */
                     stalls++;
                     struct timespec ts = {stall_ms / 1000, (stall_ms % 1000) * 1000000L};
                     while (nanosleep(&ts, &ts) != 0 && !stop) {
