@@ -4,7 +4,8 @@
  * them and the first that did not, to within 5% or --max-steps runs.  Each step is a
  * whole run (warm-up and --duration).  The knee is the first rate whose p99 rose
  * more than twice the lowest p99 seen while the achieved rate grew by less than half
- * of the asked increase. */
+ * of the asked increase.  Ctrl-C in a step ends the search: the best run kept so far
+ * is marked partial (search.interrupted). */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -44,7 +45,8 @@ int cli_load_find_max_rate(cli_load_state *st, tach__doc **out)
     int rc = CLI_OK;
     double knee = NAN, min_p99 = INFINITY, prev_rate = NAN, prev_achieved = NAN;
     bool at_bound = false; /* the objectives met at TACH__LOAD_MAX_RATE: nothing above to try */
-    for (long step = 0; step < st->o.max_steps; step++) {
+    long step = 0;
+    for (; step < st->o.max_steps; step++) {
         c.stages[0].rate = rate;
         c.nstages = 1;
         char rb[32];
@@ -98,12 +100,18 @@ int cli_load_find_max_rate(cli_load_state *st, tach__doc **out)
         json_decref(steps);
         return rc == CLI_OK ? cli_cmd_error(CLI_FAIL, "load", "--find-max-rate made no run") : rc;
     }
+    /* Ctrl-C in a step: the search did not end; what it kept is partial (a higher rate
+     * may meet the objectives too), in the document and in the store. */
+    bool interrupted = rc == CLI_INTERRUPTED;
+    if (interrupted) keep->partial = true;
     for (size_t i = 0; i < keep->nresults; i++)
-        if (keep->results[i].load && !strcmp(keep->results[i].name, "overall"))
-            json_object_set_new(keep->results[i].load, "search",
-                                json_pack("{s:o,s:o,s:b,s:o}", "max_rate", good > 0 ? json_real(good) : json_null(),
-                                          "knee_rate", tach__json_num(knee), "at_bound", at_bound,
-                                          "steps", json_incref(steps)));
+        if (keep->results[i].load && !strcmp(keep->results[i].name, "overall")) {
+            json_t *search = json_pack("{s:o,s:o,s:b,s:o,s:b}", "max_rate", good > 0 ? json_real(good) : json_null(),
+                                       "knee_rate", tach__json_num(knee), "at_bound", at_bound,
+                                       "steps", json_incref(steps), "interrupted", interrupted);
+            if (search && interrupted) json_object_set_new(search, "interrupted_at_rate", json_real(rate));
+            json_object_set_new(keep->results[i].load, "search", search);
+        }
     if (!st->o.quiet) {
         FILE *f = cli_load_text_stream(&st->o);
         char rb[32];
@@ -116,6 +124,10 @@ int cli_load_find_max_rate(cli_load_state *st, tach__doc **out)
             fprintf(f, "the objectives were met at the highest rate taken (%s, the bound of "
                        "--rate): the search stopped there, before any rate missed them\n",
                     cli_load_fmt_rate(TACH__LOAD_MAX_RATE, rb, sizeof rb));
+        if (interrupted)
+            fprintf(f, "the search was interrupted at step %ld (%s): it did not end, so the rate "
+                       "above is only the highest met before it (partial)\n",
+                    step + 1, cli_load_fmt_rate(rate, rb, sizeof rb));
     }
     json_decref(steps);
     *out = keep;
