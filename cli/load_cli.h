@@ -56,6 +56,11 @@ int cli_load_write_hlog(const tach__doc *d, const char *path, char *err);
  * the document of the best run meeting every objective (or the first run when none
  * does) with the search ("search": the steps, the knee) in its overall load block. */
 int cli_load_find_max_rate(cli_load_state *st, tach__doc **out);
+/* The knee of a search's steps ([{rate, achieved, p99_ns}], in any order): taken by
+ * rate, the rate below the first one whose p99 rose above twice the lowest p99 at or
+ * below it while its achieved rate grew by less than half the increase asked; NAN
+ * when none did. */
+double cli_load_knee(const json_t *steps);
 
 /* The console summary of a load document (cli/load_report.c). */
 void cli_load_print_summary(FILE *f, const tach__doc *d, bool color);

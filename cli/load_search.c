@@ -2,9 +2,8 @@
  * --rate while every objective is met (up to the highest rate taken, 1e9/s, where the
  * search ends when it is met there too), then bisected between the last rate that met
  * them and the first that did not, to within 5% or --max-steps runs.  Each step is a
- * whole run (warm-up and --duration).  The knee is the first rate whose p99 rose
- * more than twice the lowest p99 seen while the achieved rate grew by less than half
- * of the asked increase.  Ctrl-C in a step ends the search: the best run kept so far
+ * whole run (warm-up and --duration).  The knee (cli_load_knee) is read from the
+ * steps in the order of their rates.  Ctrl-C in a step ends the search: the best run kept so far
  * is marked partial (search.interrupted). */
 #include <math.h>
 #include <stdio.h>
@@ -26,6 +25,44 @@ static double overall_num(const tach__doc *d, const char *key, const char *pkey)
     return NAN;
 }
 
+typedef struct knee_step {
+    double rate, achieved, p99;
+} knee_step;
+
+static int by_rate(const void *a, const void *b)
+{
+    double x = ((const knee_step *)a)->rate, y = ((const knee_step *)b)->rate;
+    return x < y ? -1 : x > y;
+}
+
+double cli_load_knee(const json_t *steps)
+{
+    size_t n = json_array_size(steps);
+    knee_step *v = n ? tach__calloc(n, sizeof *v) : NULL;
+    if (!v) return NAN;
+    for (size_t i = 0; i < n; i++) {
+        const json_t *s = json_array_get(steps, i);
+        const json_t *a = json_object_get(s, "achieved"), *p = json_object_get(s, "p99_ns");
+        v[i].rate = json_number_value(json_object_get(s, "rate"));
+        v[i].achieved = json_is_number(a) ? json_number_value(a) : NAN;
+        v[i].p99 = json_is_number(p) ? json_number_value(p) : NAN;
+    }
+    /* by rate, not in the order run: a bisection step below a rate already tried is no
+     * increase, and its fall in the achieved rate no sign of saturation */
+    qsort(v, n, sizeof *v, by_rate);
+    double knee = NAN, min_p99 = INFINITY;
+    for (size_t i = 0; i < n; i++) {
+        if (!isnan(v[i].p99) && v[i].p99 < min_p99) min_p99 = v[i].p99;
+        if (i && v[i].p99 > 2 * min_p99 &&
+            v[i].achieved - v[i - 1].achieved < 0.5 * (v[i].rate - v[i - 1].rate)) {
+            knee = v[i - 1].rate;
+            break;
+        }
+    }
+    tach__free(v);
+    return knee;
+}
+
 static bool meets(const cli_load_state *st, const tach__doc *d)
 {
     for (size_t i = 0; i < st->slos.n; i++) {
@@ -43,7 +80,6 @@ int cli_load_find_max_rate(cli_load_state *st, tach__doc **out)
     tach__doc *best = NULL, *first = NULL;
     json_t *steps = json_array();
     int rc = CLI_OK;
-    double knee = NAN, min_p99 = INFINITY, prev_rate = NAN, prev_achieved = NAN;
     bool at_bound = false; /* the objectives met at TACH__LOAD_MAX_RATE: nothing above to try */
     long step = 0;
     for (; step < st->o.max_steps; step++) {
@@ -63,12 +99,6 @@ int cli_load_find_max_rate(cli_load_state *st, tach__doc **out)
         json_array_append_new(steps, json_pack("{s:f,s:o,s:o,s:b}", "rate", rate, "achieved",
                                                tach__json_num(achieved), "p99_ns", tach__json_num(p99),
                                                "met", ok));
-        if (!isnan(p99) && p99 < min_p99) min_p99 = p99;
-        if (isnan(knee) && !isnan(prev_rate) && p99 > 2 * min_p99 &&
-            achieved - prev_achieved < 0.5 * (rate - prev_rate))
-            knee = prev_rate;
-        prev_rate = rate;
-        prev_achieved = achieved;
         if (!first) {
             first = d;
             d = NULL;
@@ -94,6 +124,7 @@ int cli_load_find_max_rate(cli_load_state *st, tach__doc **out)
         else if ((bad - good) / good <= 0.05) break;
         else rate = (good + bad) / 2;
     }
+    double knee = cli_load_knee(steps);
     tach__doc *keep = best ? best : first;
     if (first && first != keep) tach__doc_free(first);
     if (!keep) {

@@ -568,4 +568,32 @@ TEST(summary_send_lateness_on_time_is_0_ns)
     free(t);
 }
 
+/* --find-max-rate's knee, from steps as the search ran them (docs/load.md: the last rate
+ * before p99 rose above twice its lowest while the achieved rate grew by less than half
+ * the increase asked). */
+static json_t *step(double rate, double achieved, double p99_ns)
+{
+    return json_pack("{s:f,s:f,s:f}", "rate", rate, "achieved", achieved, "p99_ns", p99_ns);
+}
+
+TEST(knee_is_read_in_the_order_of_the_rates)
+{
+    /* 100, 200 held at 1 ms; 400 held its rate but missed (p99 50 ms); the bisection's
+     * 300 held too at 3 ms.  By rate, no step's achieved rate fell behind: no knee.
+     * Read in the order run, 300 after 400 "grew" by -100 < 0.5 x -100 with p99 3 ms >
+     * 2 x 1 ms, and the knee came out at 400/s, a rate that missed. */
+    json_t *steps = json_array();
+    json_array_append_new(steps, step(100, 100, 1e6));
+    json_array_append_new(steps, step(200, 200, 1e6));
+    json_array_append_new(steps, step(400, 400, 50e6));
+    json_array_append_new(steps, step(300, 300, 3e6));
+    ASSERT_TRUE(isnan(cli_load_knee(steps)));
+    /* 800 asked, 450 achieved, p99 9 ms: 450 - 400 = 50 < 0.5 x 400 and 9 > 2 x 1 ms,
+     * so the knee is 400/s, whichever order the steps ran in */
+    json_array_append_new(steps, step(800, 450, 9e6));
+    ASSERT_NEAR(400, cli_load_knee(steps), 1e-9);
+    json_decref(steps);
+    ASSERT_TRUE(isnan(cli_load_knee(NULL)));
+}
+
 TEST_MAIN()
