@@ -241,35 +241,6 @@ static int check_outputs(const cli_load_opts *o)
 
 /* ---- objectives ----------------------------------------------------------------- */
 
-/* Checks every objective, prints one line each to out (unless quiet) and keeps the
- * verdicts in the overall result's load block ("slo": [...]).  Returns the number missed. */
-int cli_load_check_slos(const tool_slo_list *slos, tach__doc *d, bool quiet, FILE *out)
-{
-    int missed = 0;
-    json_t *arr = json_array();
-    tach__result *overall = NULL;
-    for (size_t i = 0; i < d->nresults; i++)
-        if (d->results[i].load && !strcmp(d->results[i].name, "overall")) overall = &d->results[i];
-    for (size_t i = 0; i < slos->n; i++) {
-        const tool_slo *s = &slos->v[i];
-        double v;
-        char why[200], vb[48];
-        int ok = tool_slo_check(s, d, &v, why, sizeof why);
-        if (ok != 1) missed++;
-        const char *verdict = ok == 1 ? "met" : ok == 0 ? "MISSED" : "UNKNOWN";
-        if (!quiet)
-            fprintf(out, "  slo %-24s %-7s measured %s%s%s\n", s->text, verdict,
-                   tool_slo_format(s, v, vb, sizeof vb), why[0] ? ": " : "", why);
-        if (arr)
-            json_array_append_new(arr, json_pack("{s:s,s:s,s:o}", "objective", s->text, "verdict",
-                                                 ok == 1 ? "met" : ok == 0 ? "missed" : "unknown",
-                                                 "measured", tach__json_num(v)));
-    }
-    if (overall && overall->load && arr) json_object_set(overall->load, "slo_verdicts", arr);
-    json_decref(arr);
-    return missed;
-}
-
 /* The objectives of the command line, the config's [load] slo, and the operations'
  * own (TACH_OP .slo, carried in the document): the last ones are only known after a
  * run, so they are added then. */
@@ -394,8 +365,10 @@ static int prepare(cli_load_state *st, tach__opt_result *res)
     for (size_t i = 0; i < o->slos.n; i++)
         if (tool_slo_parse(o->slos.v[i], &st->slos, err) != 0)
             return cli_cmd_usage_error("load", "--slo: %s", err);
+    size_t ncli = st->slos.n;
     rc = load_config_slos(o, &st->slos);
     if (rc != CLI_OK) return rc;
+    if ((rc = cli_load_check_slo_ops(st, ncli)) != CLI_OK) return rc;
     if (o->find_max_rate && st->slos.n == 0)
         return cli_cmd_usage_error("load", "--find-max-rate: give the objectives to meet with --slo");
     if (o->find_max_rate && o->cfg.nstages > 1)

@@ -1,7 +1,7 @@
 /*
  * load_cli.h - `tach load`'s parts (cli/cmd_load.c: options, checks, one run,
- * objectives, exports; cli/load_search.c: --find-max-rate; cli/load_report.c: the
- * console summary).
+ * exports; cli/load_slo.c: the objectives; cli/load_search.c: --find-max-rate;
+ * cli/load_report.c: the console summary).
  */
 #ifndef TACH_LOAD_CLI_H
 #define TACH_LOAD_CLI_H
@@ -46,6 +46,10 @@ int cli_load_run_once(cli_load_state *st, const tach__load_cfg *cfg, tach__doc *
 /* Where the summary and verdict lines go: stdout, or stderr when an export is written
  * to standard output ("-", /dev/stdout: cli_path_is_stdout) and has it to itself. */
 FILE *cli_load_text_stream(const cli_load_opts *o);
+/* (cli/load_slo.c) Before the run: CLI_OK, or exit 2's status after one line when an
+ * objective of st->slos names an operation or URL the run does not load (the first ncli
+ * are --slo's, the rest the config's [load] slo). */
+int cli_load_check_slo_ops(const cli_load_state *st, size_t ncli);
 /* Checks the objectives against d, prints a line each to out unless quiet, keeps the
  * verdicts in d's overall load block; returns how many were not met. */
 int cli_load_check_slos(const tool_slo_list *slos, tach__doc *d, bool quiet, FILE *out);

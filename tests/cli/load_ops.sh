@@ -293,6 +293,15 @@ for v in 'p99<1s,' 'p99<1s,,max<2s' ',p99<1s' 'p99<1s;'; do
   bad_input "--slo: '$v' has an empty objective" "$B" safe --slo "$v"
 done
 bad_input "has no operation 'nosuch' (it has: safe" "$B" nosuch
+# an objective about an operation (or URL) the run does not load could only be UNKNOWN
+# after the whole run (it ran, then exit 1): refused before any load is sent
+bad_input "--slo 'sfe:p99<1s': the run has no operation 'sfe' (it loads: safe, risky)" \
+  "$B" safe risky --slo 'p50<1h sfe:p99<1s'
+printf '[load]\nslo = get:p99<1ms\n' >slo-get.cfg
+bad_input "[load] slo 'get:p99<1ms': the run has no operation 'get' (it loads: safe)" \
+  "$B" safe --config slo-get.cfg
+bad_input "--slo 'http://127.0.0.1:9/c:p99<1s': the run has no URL 'http://127.0.0.1:9/c' (it loads: http://127.0.0.1:9/a, http://127.0.0.1:9/b)" \
+  http://127.0.0.1:9/a:3 http://127.0.0.1:9/b --slo 'http://127.0.0.1:9/c:p99<1s'
 bad_input "is not a libtach benchmark binary" /bin/true safe
 # a binary that is not there, or cannot be run, is said so (not "not a libtach binary")
 bad_input "'./does-not-exist' not found: give a libtach benchmark binary or URLs" ./does-not-exist safe
