@@ -24,6 +24,7 @@
 
 #include "cli.h"
 #include "http.h"
+#include "http_wire.h"
 #include "load_cli.h"
 #include "options.h"
 #include "run.h"
@@ -346,6 +347,16 @@ static int prepare(cli_load_state *st, tach__opt_result *res)
                                                "URLs or one binary with operations", res->pos[i]);
         if (tach__load_add_target(&o->cfg, res->pos[i], st->http, err) != 0)
             return cli_cmd_usage_error("load", "%s", err);
+        /* parsed as the transports will: a bad URL is said so, not taken for a server
+         * that does not answer or for a matter of --engine */
+        tool_wire_origin origin;
+        const char *name = o->cfg.targets[o->cfg.ntargets - 1].name;
+        if (st->http && tool_wire_origin_of(name, &origin, err) != 0) {
+            size_t l = strlen(name); /* err: "URL: why" */
+            const char *why = !strncmp(err, name, l) && err[l] == ':' ? err + l + 1 : err;
+            return cli_cmd_usage_error("load", "'%s' is not a URL to load:%s%s", name,
+                                       why == err ? " " : "", why);
+        }
     }
     int rc = check_applies(st, res);
     if (rc != CLI_OK) return rc;

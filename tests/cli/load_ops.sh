@@ -297,6 +297,13 @@ bad_input "has no operation 'nosuch' (it has: safe" "$B" nosuch
 # after the whole run (it ran, then exit 1): refused before any load is sent
 bad_input "--slo 'sfe:p99<1s': the run has no operation 'sfe' (it loads: safe, risky)" \
   "$B" safe risky --slo 'p50<1h sfe:p99<1s'
+# a URL that does not parse is said so, with either transport: not as a matter of
+# "--engine auto" (not given), nor as a server that "does not answer"
+for engine in auto curl direct; do
+  if expect 2 "$TACH" load http://127.0.0.1:99999/ --engine $engine --no-store; then
+    err_line "^tach load: 'http://127\.0\.0\.1:99999/' is not a URL to load: Port number"
+  fi
+done
 printf '[load]\nslo = get:p99<1ms\n' >slo-get.cfg
 bad_input "[load] slo 'get:p99<1ms': the run has no operation 'get' (it loads: safe)" \
   "$B" safe --config slo-get.cfg
