@@ -54,6 +54,18 @@ static bool parse_number(const char *s, double *v, int *decimals, bool *integer)
     return true;
 }
 
+/* Whether a bound is within +-2^53 as written: past it, a double rounds it (2^53 + 1 was
+ * read as 2^53, so the scan 2^53:2^53+1 lost its last value without a word). */
+static bool within_max_abs(const char *s, double v)
+{
+    if (fabs(v) < CLI_PARAM_MAX_ABS) return true;
+    if (fabs(v) > CLI_PARAM_MAX_ABS) return false;
+    /* exactly 2^53 as a double: only the integer 2^53 itself (any other text rounded to it) */
+    const char *d = s + (*s == '+' || *s == '-');
+    while (*d == '0' && d[1]) d++;
+    return !strcmp(d, "9007199254740992");
+}
+
 static int cmp_value(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -146,7 +158,8 @@ int cli_param_parse(const char *spec, cli_param_axis *out, char *err)
             cli_param_free(out);
             return tach__err(err, "--param '%s': the range is empty (%s > %s)", spec, parts[0], parts[1]);
         }
-        if (fabs(lo) > CLI_PARAM_MAX_ABS || fabs(hi) > CLI_PARAM_MAX_ABS || step > CLI_PARAM_MAX_ABS) {
+        if (!within_max_abs(parts[0], lo) || !within_max_abs(parts[1], hi) ||
+            (np == 3 && !within_max_abs(parts[2], step))) {
             cli_param_free(out);
             return tach__err(err, "--param '%s': a scan's numbers must be within +-%.0f (2^53); "
                              "list large values instead (NAME=a,b,c)", spec, CLI_PARAM_MAX_ABS);

@@ -51,7 +51,9 @@ static json_t *jarray_num(const double *x, size_t n, bool *ok)
 }
 
 /* A parameter value is written as an integer when it is one in canonical form
- * ("42", "-7"; not "042" or "+7"), so that reading it back gives the same text. */
+ * ("42", "-7"; not "042" or "+7") within +-2^53, so that reading it back gives the same
+ * text, also to a reader that holds numbers as doubles (jq, JavaScript): 9007199254740993
+ * written as a number read as 9007199254740992 there; beyond 2^53 it stays a string. */
 static bool canonical_int(const char *s, long long *out)
 {
     if (!*s) return false;
@@ -62,6 +64,7 @@ static bool canonical_int(const char *s, long long *out)
     char buf[32];
     snprintf(buf, sizeof buf, "%lld", v);
     if (strcmp(buf, s) != 0) return false;
+    if (v > 9007199254740992LL || v < -9007199254740992LL) return false;
     *out = v;
     return true;
 }

@@ -93,6 +93,11 @@ bad_input "--param n=0:1:5e-1 (a scan repeating a value)" "--param 'n=0:1:5e-1':
   --param n=0:1:5e-1 -c "$MARK {n}"
 bad_input "--param n=9007199254740992:9007199254740994 (beyond 2^53)" "'n=9007199254740992:9007199254740994'" \
   --param n=9007199254740992:9007199254740994 -c "$MARK {n}"
+# 2^53 + 1 is read as 2^53 by a double: the scan 2^53:2^53+1 ran 2^53 alone, without a word
+bad_input "--param n=9007199254740992:9007199254740993 (just beyond 2^53)" "'n=9007199254740992:9007199254740993'" \
+  --param n=9007199254740992:9007199254740993 -c "$MARK {n}"
+bad_input "--param n=-9007199254740993:0 (just beyond -2^53)" "'n=-9007199254740993:0'" \
+  --param n=-9007199254740993:0 -c "$MARK {n}"
 # a number beyond a long long was run as -9223372036854775808; 1e70 as 1000...07253...
 bad_input "--param n=99999999999999999999:99999999999999999999" "'n=99999999999999999999:99999999999999999999'" \
   --param n=99999999999999999999:99999999999999999999 -c "$MARK {n}"

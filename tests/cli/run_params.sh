@@ -26,6 +26,16 @@ jqc "0.5:1.5:0.5 gives 0.5, 1.0, 1.5" d.json '[.benchmarks[].params.t] == ["0.5"
 trun --runs 1 --style none --export-json "$W/d.json" --param k=2:4 -c "true {k}"
 jqc "2:4 gives 2, 3, 4" d.json '[.benchmarks[].params.k] == [2, 3, 4]'
 
+# ---- 2^53 is the last integer a double holds: a scan reaches it, a listed larger value stays text ------
+trun --runs 1 --style none --export-json "$W/big.json" --param n=9007199254740991:9007199254740992 -c "true {n}"
+expect_rc 0 "--param n=2^53-1:2^53"
+jqc "the scan 2^53-1:2^53 gives both, as numbers" big.json '[.benchmarks[].params.n] == [9007199254740991, 9007199254740992]'
+# written as a number, 9007199254740993 read back as 9007199254740992 in jq and JavaScript
+trun --runs 1 --style none --export-json "$W/big.json" --param n=9007199254740993,-9007199254740993 -c "true {n}"
+expect_rc 0 "--param n=2^53+1,-(2^53+1)"
+jqc "values beyond 2^53 recorded as written (strings)" big.json '[.benchmarks[].params.n] == ["9007199254740993", "-9007199254740993"]'
+jqc "and named so" big.json '[.benchmarks[].name] == ["true 9007199254740993", "true -9007199254740993"]'
+
 # ---- two parameters: their product, the last varying fastest; --prepare substituted too ---------------------
 rm -f prep.log
 trun --runs 1 --style none --export-json "$W/x.json" --param a=1,2 --param b=x,y \
