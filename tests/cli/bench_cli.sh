@@ -44,6 +44,9 @@ bad "'x12'" --seed x12
 bad "'0x'" --seed 0x
 bad "'18446744073709551616'" --seed 18446744073709551616
 bad "'0'" --resamples 0
+# one resample made the 95% CI of the mean one resample's mean, beside the mean itself
+bad "'1'" --resamples 1
+bad "'99'" --resamples 99
 bad "--max-time" --max-time
 bad "--list" --list=yes
 bad "'('" --filter '('
