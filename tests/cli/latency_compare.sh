@@ -95,4 +95,19 @@ out_has '^  --percentile'
 expect 0 "$TACH" compare "$tmp/get.json" "$tmp/slow.json" --percentile 99.99999,100
 out_has '^get +p99\.99999 '
 out_has '^get +p100 '
+# calls too short to time one by one (docs/latency.md): no percentile is presented, so the
+# table shows none (it printed the timer's noise, p50 50.1 us here, beside a .slo p99 target
+# "missed, nothing measured")
+jq '.benchmarks[0].latency |= (.too_short = true | .percentiles = []) | .benchmarks[0].targets = {"slo": "p99<100us"}' \
+  "$tmp/get.json" > "$tmp/short.json"
+expect 1 "$TACH" gate "$tmp/short.json" "$tmp/short.json" --percentile 50,99
+out_has '^  get: p99<100us .*nothing measured \(calls too short to time one by one: no percentile\)$'
+out_has '^get +p50 +- +- +- +- +not testable: calls too short to time one by one'
+out_lacks '^get +p(50|99) .*[0-9] (ns|µs)'
+expect 1 "$TACH" gate "$tmp/short.json" "$tmp/short.json" --percentile 50,99 --format json
+out_jq 'all(.percentiles[]; .base_ns == null and .new_ns == null and .change == null and .verdict == "not testable")'
+# one side too short: the other side's value stays
+expect 0 "$TACH" compare "$tmp/get.json" "$tmp/short.json" --percentile 50 --format json
+out_jq '.percentiles[0] | .base_ns == 50143 and .new_ns == null and .verdict == "not testable"'
+
 finish
