@@ -63,6 +63,16 @@ if [ -x "$iso" ] && expect 1 "$TACH" stability --runs 2 --max-time 0.05 --fail 1
   ok "a benchmark crashing in every run fails, the healthy one is kept"
 fi
 
+# a hanging benchmark is timed out by the binary (--timeout bounds one benchmark) and the
+# others' results stay: the whole binary was killed at --timeout, every result lost
+# ("the binary timed out after 1 s")
+if expect 1 "$TACH" stability --runs 2 --timeout 1 --bench-time 0.1 --filter 'healthy_first|hang$' "$iso"; then
+  out_has '^iso/hang +0 .* FAIL \(measured in 0 of 2 runs: timed out'
+  out_has '^iso/healthy_first +2 '
+  ok "a hanging benchmark times out, the healthy one is kept"
+fi
+check "the binary was not killed whole" bash -c "! grep -qF 'the binary timed out' '$tmp/err'"
+
 # ---- bad input: exit 2 -----------------------------------------------------------
 expect 2 "$TACH" stability && err_has "needs a TARGET" && ok "no target"
 expect 2 "$TACH" stability --runs 1 'sleep 0' && err_has "'1'" && ok "--runs 1"
