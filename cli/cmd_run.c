@@ -223,6 +223,17 @@ static int run_round(run_state *s, bool record)
             if (smp.exit_code < 0) {
                 set_status(r, TACH__CRASHED, "%s", cli_signal_describe(-smp.exit_code, sigbuf, sizeof sigbuf));
                 r->signal = -smp.exit_code;
+            } else if (o->nignore) {
+                /* --ignore-failure=CODES was given, without this code: advising the flag
+                 * read as if it had not been */
+                char codes[256] = "";
+                size_t len = 0;
+                for (size_t c = 0; c < o->nignore && len < sizeof codes - 16; c++)
+                    len += (size_t)snprintf(codes + len, sizeof codes - len, "%s%d", c ? "," : "",
+                                            o->ignore_codes[c]);
+                set_status(r, TACH__FAILED, "exited with code %d, not among --ignore-failure=%s "
+                           "(--ignore-failure=%s,%d times it anyway)", smp.exit_code, codes, codes,
+                           smp.exit_code);
             } else {
                 set_status(r, TACH__FAILED, "exited with code %d (tach run --ignore-failure times it anyway)",
                            smp.exit_code);

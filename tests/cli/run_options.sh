@@ -119,6 +119,13 @@ trun --runs 3 --ignore-failure=2,3 --style none -- sh -c 'exit 3'
 expect_rc 0 "--ignore-failure=2,3 ignores exit 3"
 trun --runs 3 --ignore-failure=2,3 --style none -- false
 expect_rc 1 "--ignore-failure=2,3 does not ignore exit 1"
+# the advice named the flag as if it had not been given: "(tach run --ignore-failure times it anyway)"
+trun --runs 2 --ignore-failure=2,3 --style basic --export-json "$W/i.json" -- false
+jqc "a code not listed: the status names the codes given and the list that would time it" i.json \
+  '.benchmarks[0].message == "exited with code 1, not among --ignore-failure=2,3 (--ignore-failure=2,3,1 times it anyway)"'
+trun --runs 2 --style basic --export-json "$W/i.json" -- false
+jqc "without --ignore-failure: the flag advised" i.json \
+  '.benchmarks[0].message == "exited with code 1 (tach run --ignore-failure times it anyway)"'
 trun --runs 3 --ignore-failure --style basic --export-json "$W/c.json" -- sh -c 'kill -SEGV $$'
 expect_rc 1 "a crash fails the run even with --ignore-failure"
 jqc "status crashed, signal 11 named" c.json '.benchmarks[0].status == "crashed" and .benchmarks[0].signal == 11 and (.benchmarks[0].message | test("SIGSEGV"))'
