@@ -7,6 +7,14 @@
 #include "callgrind.h"
 #include "format.h"
 
+/* v as printed with prec decimals (what a reader sees): 999.96 at one decimal is 1000.0. */
+static double printed(double v, int prec)
+{
+    char t[64];
+    snprintf(t, sizeof t, "%.*f", prec, v);
+    return strtod(t, NULL);
+}
+
 const char *tach__fmt_time(double ns, char *buf, size_t size)
 {
     static const struct { double scale; const char *unit; } units[] = {
@@ -22,8 +30,16 @@ const char *tach__fmt_time(double ns, char *buf, size_t size)
             break;
         }
     double v = ns / units[u].scale;
-    /* Three significant digits: 1.23, 12.3, 123. */
+    /* Three significant digits: 1.23, 12.3, 123; judged on the value as rounded, so that
+     * 999.6 ns reads 1.00 µs (not "1000 ns") and 9.999 ns 10.0 ns (not "10.00 ns"). */
     int prec = fabs(v) >= 100 ? 0 : fabs(v) >= 10 ? 1 : 2;
+    double pv = fabs(printed(v, prec));
+    if (pv >= 1000 && u > 0) {
+        v = ns / units[--u].scale;
+        prec = 2;
+    } else if (pv >= 10 && prec > (pv >= 100 ? 0 : 1)) {
+        prec = pv >= 100 ? 0 : 1;
+    }
     snprintf(buf, size, "%.*f %s", prec, v, units[u].unit);
     return buf;
 }
@@ -70,6 +86,14 @@ const char *tach__fmt_rate(double per_sec, bool bytes, char *buf, size_t size)
         }
     double v = per_sec / units[u].scale;
     int prec = v >= 100 ? 1 : 2;
+    /* judged on the value as rounded: 999,960 B/s reads 1.00 MB/s, not "1000.0 kB/s" */
+    double pv = printed(v, prec);
+    if (pv >= 1000 && u > 0) {
+        v = per_sec / units[--u].scale;
+        prec = 2;
+    } else if (pv >= 100) {
+        prec = 1;
+    }
     snprintf(buf, size, "%.*f %s", prec, v, bytes ? units[u].b : units[u].i);
     return buf;
 }

@@ -72,6 +72,14 @@ TEST(fmt_time_scales_units_to_three_digits)
     ASSERT_STREQ("1.50 ms", tach__fmt_time(1.5e6, b, sizeof b));
     ASSERT_STREQ("2.00 s", tach__fmt_time(2e9, b, sizeof b));
     ASSERT_STREQ("-", tach__fmt_time(NAN, b, sizeof b));
+    /* the digits judged as printed: rounding up to 1000 moves to the next unit, and to
+     * 10 or 100 keeps three digits ("1000 ns" and "10.00 ns" before) */
+    ASSERT_STREQ("1.00 µs", tach__fmt_time(999.6, b, sizeof b));
+    ASSERT_STREQ("1.00 ms", tach__fmt_time(999999.0, b, sizeof b));
+    ASSERT_STREQ("-1.00 µs", tach__fmt_time(-999.6, b, sizeof b));
+    ASSERT_STREQ("10.0 ns", tach__fmt_time(9.999, b, sizeof b));
+    ASSERT_STREQ("100 ns", tach__fmt_time(99.99, b, sizeof b));
+    ASSERT_STREQ("999 ns", tach__fmt_time(999.4, b, sizeof b));
 }
 
 /* One unit per line: a spread or a part in the unit of the line's value. */
@@ -107,6 +115,11 @@ TEST(fmt_rate_uses_decimal_prefixes)
     ASSERT_STREQ("512.0 MB/s", tach__fmt_rate(512e6, true, b, sizeof b));
     ASSERT_STREQ("1.20 M/s", tach__fmt_rate(1.2e6, false, b, sizeof b));
     ASSERT_STREQ("999.0 B/s", tach__fmt_rate(999, true, b, sizeof b));
+    /* just under 1 MB/s rounded to "1000.0 kB/s": the next unit, as from 1 MB/s */
+    ASSERT_STREQ("1.00 MB/s", tach__fmt_rate(999960, true, b, sizeof b));
+    ASSERT_STREQ("1.00 k/s", tach__fmt_rate(999.99, false, b, sizeof b));
+    ASSERT_STREQ("999.9 kB/s", tach__fmt_rate(999940, true, b, sizeof b));
+    ASSERT_STREQ("100.0 B/s", tach__fmt_rate(99.999, true, b, sizeof b));
     /* A measured zero is a figure; only a rate not measured is "-". */
     ASSERT_STREQ("0 B/s", tach__fmt_rate(0, true, b, sizeof b));
     ASSERT_STREQ("0 /s", tach__fmt_rate(0, false, b, sizeof b));
