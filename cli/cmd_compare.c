@@ -560,17 +560,34 @@ static void print_advice(const tool_comparison *c, const char *suite)
                           : "");
         }
     }
-    if (c->untestable && suite)
-        printf("\nnote: %zu benchmark%s too few samples on a side to be tested (one, or so "
-               "few that no change could be significant: 2 and 2, 3 and 3): only the point "
-               "change is known.\nRecord more, on both sides:  %s\n",
-               c->untestable, c->untestable == 1 ? " has" : "s have", suite_more_samples(suite));
-    else if (c->untestable)
-        printf("\nnote: %zu benchmark%s too few samples on a side to be tested (one, or so "
-               "few that no change could be significant: 2 and 2, 3 and 3): only the point "
-               "change is known.\nRecord more:  tach run --runs 10, BENCH_BINARY --rounds 10, "
+    if (!c->untestable) return;
+    /* Tied samples (3 and 3, all equal on each side) get a tie-corrected p below alpha
+     * (0.0469), printed in the row: "no change could be significant" beside it read as a
+     * contradiction.  Said as it is: untied samples of these sizes never reach alpha, and
+     * ties add no evidence (judge_shift). */
+    const tool_cmp_row *tied = NULL;
+    for (size_t i = 0; i < c->nrows && !tied; i++)
+        if (c->rows[i].verdict == TOOL_UNTESTABLE && c->rows[i].too_few && c->rows[i].p < c->alpha)
+            tied = &c->rows[i];
+    char why[320];
+    if (tied)
+        snprintf(why, sizeof why, "one, or so few that no change could be significant without "
+                 "ties: %zu and %zu samples give p %.2g at least; the lower p %.3g shown comes from "
+                 "tied samples, which add no evidence",
+                 tied->base->nsamples, tied->cur->nsamples,
+                 tach__mann_whitney_min_p(tied->base->nsamples, tied->cur->nsamples), tied->p);
+    else
+        snprintf(why, sizeof why, "one, or so few that no change could be significant: 2 and 2, "
+                 "3 and 3");
+    if (suite)
+        printf("\nnote: %zu benchmark%s too few samples on a side to be tested (%s): only the "
+               "point change is known.\nRecord more, on both sides:  %s\n",
+               c->untestable, c->untestable == 1 ? " has" : "s have", why, suite_more_samples(suite));
+    else
+        printf("\nnote: %zu benchmark%s too few samples on a side to be tested (%s): only the "
+               "point change is known.\nRecord more:  tach run --runs 10, BENCH_BINARY --rounds 10, "
                "or Google Benchmark's --benchmark_repetitions=10\n",
-               c->untestable, c->untestable == 1 ? " has" : "s have");
+               c->untestable, c->untestable == 1 ? " has" : "s have", why);
 }
 
 /* A median in the table: times and peak RSS with their units; counts per iteration

@@ -84,6 +84,16 @@ expect 0 "$TACH" gate --format json three_tied.json three_tied_slow.json \
   && out_jq '.benchmarks[0].verdict == "not testable" and (.benchmarks[0].p - 0.0469 | fabs) < 1e-4
              and .summary.targets_not_checked == 1 and .summary.targets_missed == 0' \
   && ok "max_regression_pct on 3 and 3 tied samples, +5%: not checked"
+# the table prints that p; the note said "so few that no change could be significant"
+# beside it: it now says where the lower p comes from
+if expect 0 "$TACH" gate three_tied.json three_tied_slow.json; then
+  out_has '^suite/a .* 0\.0469 +0\.0469 +not testable \(3 and 3 samples\)$'
+  out_has 'so few that no change could be significant without ties: 3 and 3 samples give p 0\.081 at least; the lower p 0\.0469 shown comes from tied samples, which add no evidence\): only the point change is known\.$'
+  ok "3 and 3 tied samples: the note accounts for the p shown"
+fi
+expect 0 "$TACH" gate three.json three_slow.json &&
+  out_has '\(one, or so few that no change could be significant: 2 and 2, 3 and 3\): only the point change is known\.$' &&
+  ok "3 and 3 untied samples: the note as before"
 # A declared objective that does not parse (tach_bench_def.slo = "p98<1ms") is missed, and
 # the gate says why: it said "p98<1ms n/a, nothing measured", blaming the run.
 mkdoc badslo.json suite/a:steady:30:1 'suite/b:steady:30:1:ok:{"slo":"p98<1ms"}'
