@@ -114,6 +114,10 @@ void cli_bitem_key(const cli_bench *b, size_t i, char *buf, size_t size);
 
 /* 3. Runs every item (b->doc gets the merged results).  CLI_OK, or CLI_INTERRUPTED. */
 int cli_bench_execute(cli_bench *b, FILE *f);
+/* The argv of the child for it (NULL-terminated, tach__free it; the strings are borrowed):
+ * `tach run ...` or `tach load ...`; tbuf, bbuf 32 bytes, pbuf psize. */
+char **cli_bench_child_argv(const cli_bench *b, const cli_bitem *it, const char *out, bool reduced,
+                            char *tbuf, char *bbuf, char *pbuf, size_t psize);
 
 /* 4. Records b->doc, compares it with the baseline and builds the summary. */
 int cli_bench_judge(cli_bench *b, FILE *f);

@@ -90,8 +90,7 @@ static int add_failure(cli_bench *b, cli_bitem *it, tach__status st)
     return r->name && r->message ? 0 : -1;
 }
 
-/* The argv of the child for it: `tach run ...` or `tach load ...`. */
-static char **child_argv(const cli_bench *b, const cli_bitem *it, const char *out, bool reduced,
+char **cli_bench_child_argv(const cli_bench *b, const cli_bitem *it, const char *out, bool reduced,
                          char *tbuf, char *bbuf, char *pbuf, size_t psize)
 {
     size_t cap = 40 + it->nwords + it->nflags;
@@ -220,7 +219,7 @@ static cli_run_outcome run_once(cli_bench *b, cli_bitem *it, size_t idx, bool re
         snprintf(dir, sizeof dir, "%s/%s", b->profile_dir, it->mod->name);
         make_dirs(dir);
     }
-    char **argv = child_argv(b, it, out, reduced, tbuf, bbuf, pbuf, sizeof pbuf);
+    char **argv = cli_bench_child_argv(b, it, out, reduced, tbuf, bbuf, pbuf, sizeof pbuf);
     int efd = open(errp, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (!argv || efd < 0) {
         tach__free(argv);

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "bench.h"
+#include "load_cli.h"
 #include "report.h"
 #include "store_cli.h"
 
@@ -181,6 +182,34 @@ static int probe_stopped(const cli_bench *b)
     return cli_spawner_stop_status(&b->sp);
 }
 
+/* A load line's options, read as the child tach load will read them (its own option
+ * table, the words as bench passes them): a bad value is refused now, not a failed
+ * item when its turn comes. */
+static int check_load_options(const cli_bench *b, const cli_bitem *it)
+{
+    char tbuf[32], bbuf[32], pbuf[8], err[TACH__ERR_MAX] = "";
+    char **argv = cli_bench_child_argv(b, it, "-", false, tbuf, bbuf, pbuf, sizeof pbuf);
+    if (!argv) return cli_error(CLI_FAIL, "out of memory");
+    int argc = 0;
+    while (argv[argc]) argc++;
+    size_t n;
+    const tach__opt *table = cli_load_options(&n);
+    cli_load_opts o;
+    memset(&o, 0, sizeof o);
+    tach__load_cfg_default(&o.cfg);
+    tach__opt_result res;
+    int prc = tach__opt_parse(table, n, &o, argc, argv, 2, &res, err);
+    tach__opt_result_free(&res);
+    tach__load_cfg_clear(&o.cfg);
+    free(o.slos.v);
+    free(o.headers.v);
+    tach__free(argv);
+    if (prc == 0) return CLI_OK;
+    char why[TACH__ERR_MAX + 32];
+    snprintf(why, sizeof why, "tach load: %s", err);
+    return bad_item(b, it, why);
+}
+
 static int check_item(cli_bench *b, cli_bitem *it)
 {
     char err[TACH__ERR_MAX];
@@ -196,6 +225,10 @@ static int check_item(cli_bench *b, cli_bitem *it)
                                                      "project's, beside .tach/)"
                                                    : strerror(errno));
         if (S_ISDIR(st.st_mode)) return bad_item(b, it, "is a directory");
+    }
+    if (it->kind == CLI_BITEM_LOAD && b->have_load) {
+        int lrc = check_load_options(b, it);
+        if (lrc != CLI_OK) return lrc;
     }
     if (url) return CLI_OK;
     char *path = cli_find_executable(w0, err);

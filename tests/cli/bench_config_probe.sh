@@ -48,6 +48,22 @@ refused "load = a libtach binary passes" '^tach bench: .*/\.tach/config:4: bench
 printf '[module "svc"]\n    load = http://127.0.0.1:1/ --duration 1s\n[module "bad"]\n    bench = /bin/true\n' >.tach/config
 refused "load = URL is not probed" '^tach bench: .*/\.tach/config:4: bench = /bin/true: '
 
+# a load line's options are read as tach load reads them, before anything runs: a bad
+# value was a failed run at its turn (report written, exit 1)
+printf '[module "a"]\n    load = http://127.0.0.1:1 --rate abc\n' >.tach/config
+refused "load = a URL with a bad --rate is refused before anything runs" \
+  "^tach bench: .*/\\.tach/config:2: load = http://127.0.0.1:1 --rate abc: tach load: --rate: 'abc'"
+printf '[module "a"]\n    load = %s safe:1 --clients 0\n' "$OPS" >.tach/config
+refused "load = a binary with a bad --clients is refused" \
+  "^tach bench: .*/\\.tach/config:2: load = .* --clients 0: tach load: --clients: '0'"
+printf '[module "a"]\n    load = http://127.0.0.1:1 --rat 10/s\n' >.tach/config
+refused "load = an unknown option is refused" \
+  "^tach bench: .*/\\.tach/config:2: load = .*: tach load: .*--rat"
+# the config's "10/s" spelling of a rate passes (a URL is not probed: the next module's
+# error is the one shown)
+printf '[module "svc"]\n    load = http://127.0.0.1:1/ --rate 10/s --duration 1s\n[module "bad"]\n    bench = /bin/true\n' >.tach/config
+refused "load = --rate 10/s passes the check" '^tach bench: .*/\.tach/config:4: bench = /bin/true: '
+
 # a libtach binary whose path holds a blank: tach run would take it for a command line,
 # so the item failed at its turn with tach run's usage error; refused before anything runs
 mkdir -p "$tmp/sp dir" && cp "$BIN" "$tmp/sp dir/fix basic"
