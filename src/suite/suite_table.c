@@ -75,10 +75,11 @@ static void compression_table(const tach__doc *doc, tach__buf *b)
 {
     json_t *s = json_object_get(doc->context, "suite");
     json_t *libs = json_object_get(s, "libraries");
-    tach__buf_printf(b, "input: %s, %lld bytes, blocks of %lld bytes\n",
-                     json_string_value(json_object_get(s, "input")),
-                     (long long)json_integer_value(json_object_get(s, "input_bytes")),
-                     (long long)json_integer_value(json_object_get(s, "block_bytes")));
+    long long in = (long long)json_integer_value(json_object_get(s, "input_bytes"));
+    long long blk = (long long)json_integer_value(json_object_get(s, "block_bytes"));
+    tach__buf_printf(b, "input: %s, %lld byte%s, blocks of %lld byte%s\n",
+                     json_string_value(json_object_get(s, "input")), in, in == 1 ? "" : "s", blk,
+                     blk == 1 ? "" : "s");
     tool_cols t = {0};
     tool_cols_add(&t, 6, (const char *const[]){"Compressor name", "Compress. MB/s", "Decompress. MB/s", "Ratio",
                                                "Mem comp.", "Mem dec."});

@@ -65,6 +65,13 @@ if expect 0 "$TACH" suite compression --quick --time 0.01 --no-store --data "$tm
   check "block_bytes is the block used" jqt '.context.suite.block_bytes == 65536' "$tmp/blk.json"
 fi
 
+# a one-byte input: "1 byte", not "1 bytes"
+printf x >"$tmp/one"
+if expect 0 "$TACH" suite compression --quick --time 0.01 --no-store --data "$tmp/one" \
+     --codecs zlib --levels 1; then
+  out_has '^input: file .*, 1 byte, blocks of 1 byte$' && ok "a one-byte input is 1 byte"
+fi
+
 # ---- the corrupting codec (hidden; only under the test hook) fails its row loudly ----
 if TACH_SUITE_TEST=corrupt-codec expect 1 "$TACH" suite compression "${fast[@]}" --no-store \
      --codecs corrupt,zlib --levels 1 --export-json "$tmp/bad.json"; then
