@@ -181,8 +181,7 @@ static int run_level(const tool_comp_opts *o, const tool_codec *c, int level, ta
     snprintf(name, sizeof name, "compression/%s/%d/decompress", c->name, level);
     if (!comp_ok) {
         snprintf(msg, sizeof msg, "not run: compression failed (%s)", r->message ? r->message : "");
-        if (!tool_suite_add_failed(doc, name, msg)) return -1;
-        failed = 2;
+        failed = tool_suite_add_failed(doc, name, msg) ? 2 : -1;
         goto out;
     }
     memset(out, 0, o->len);
@@ -205,8 +204,7 @@ static int run_level(const tool_comp_opts *o, const tool_codec *c, int level, ta
         tach__free(r->message);
         r->message = tach__strdup(why);
         snprintf(msg, sizeof msg, "%s", why);
-        if (!tool_suite_add_failed(doc, name, msg)) return -1;
-        failed = 2;
+        failed = tool_suite_add_failed(doc, name, msg) ? 2 : -1;
         goto out;
     }
     mrc = tool_suite_measure(doc, name, do_decompress, &j, (double)o->len, &o->budget, o->seed, &r);
