@@ -243,6 +243,18 @@ int tool_suite_parse_size(const char *s, uint64_t *out)
     return 0;
 }
 
+/* A decimal integer at p: digits, a '-' before them for a negative one (strtol took a
+ * leading blank and a '+': ' 1', '1, 3', '+1'). */
+static long parse_int_at(const char *p, char **end)
+{
+    const char *d = *p == '-' ? p + 1 : p;
+    if (!isdigit((unsigned char)*d)) {
+        *end = (char *)p;
+        return 0;
+    }
+    return strtol(p, end, 10);
+}
+
 int tool_suite_parse_ints(const char *s, int **out, size_t *n, int *dup)
 {
     *out = NULL, *n = 0;
@@ -252,12 +264,12 @@ int tool_suite_parse_ints(const char *s, int **out, size_t *n, int *dup)
     for (;;) {
         char *end;
         errno = 0;
-        long a = strtol(p, &end, 10), b;
+        long a = parse_int_at(p, &end), b;
         if (end == p || errno || a < -1000 || a > 1000) goto bad;
         b = a;
         if (*end == '-' && end != p) {
             p = end + 1;
-            b = strtol(p, &end, 10);
+            b = parse_int_at(p, &end);
             if (end == p || errno || b < a || b > 1000) goto bad;
         }
         for (long x = a; x <= b; x++) {

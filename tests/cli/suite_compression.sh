@@ -106,6 +106,9 @@ refused() { # EXPECTED-TEXT ARGS...
   fi
 }
 refused "--levels: 'x'" --levels x
+refused "--levels: ' 1'" --levels ' 1'
+refused "--levels: '1, 3'" --levels '1, 3'
+refused "--levels: '+1'" --levels +1
 refused "--codecs: 'lzfoo' is not a codec" --codecs lzfoo
 refused "--block: '12'" --block 12
 refused "--corpus: 'poems'" --corpus poems

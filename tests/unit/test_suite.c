@@ -47,6 +47,16 @@ TEST(level_lists_expand_ranges)
     ASSERT_EQ(-1, tool_suite_parse_ints("9-5", &v, &n, NULL));
     ASSERT_EQ(-1, tool_suite_parse_ints("1,,2", &v, &n, NULL));
     ASSERT_EQ(-1, tool_suite_parse_ints("x", &v, &n, NULL));
+    /* decimal digits only, as every number tach reads (strtol took these) */
+    ASSERT_EQ(-1, tool_suite_parse_ints(" 1", &v, &n, NULL));
+    ASSERT_EQ(-1, tool_suite_parse_ints("1, 3", &v, &n, NULL));
+    ASSERT_EQ(-1, tool_suite_parse_ints("+1", &v, &n, NULL));
+    ASSERT_EQ(-1, tool_suite_parse_ints("1-+3", &v, &n, NULL));
+    ASSERT_EQ(-1, tool_suite_parse_ints("1- 3", &v, &n, NULL));
+    ASSERT_EQ(0, tool_suite_parse_ints("-3--1", &v, &n, NULL)); /* negative levels (zstd) */
+    ASSERT_EQ(3, n);
+    ASSERT_EQ(-3, v[0]);
+    tach__free(v);
     int dup = 0; /* a value given twice is refused, named */
     ASSERT_EQ(-2, tool_suite_parse_ints("1-3,2", &v, &n, &dup));
     ASSERT_EQ(2, dup);
