@@ -56,7 +56,13 @@ int cli_suite_bus(const cli_suite_opts *o, tach__doc *doc, int *failed)
     char scheme[16] = "";
     if (rc == CLI_OK && o->url) {
         char shown[512]; /* its password never shown */
-        if (tool_bus_check_url(o->url, scheme, sizeof scheme) != 0)
+        int crc = tool_bus_check_url(o->url, scheme, sizeof scheme);
+        if (crc == -2)
+            rc = cli_cmd_usage_error("suite", "--url: '%s' has a path, and the bus suite uses none (a "
+                                     "Redis database is not pub/sub's): give nats://, mqtt:// or "
+                                     "redis://[USER:PASSWORD@]HOST:PORT",
+                                     tool_bus_url_shown(o->url, shown, sizeof shown));
+        else if (crc != 0)
             rc = cli_cmd_usage_error("suite", "--url: '%s' is not a broker URL, expected nats://, mqtt:// "
                                      "or redis://[USER:PASSWORD@]HOST:PORT (USER and PASSWORD percent-encoded: "
                                      "%%XX, two hex digits, not %%00)",

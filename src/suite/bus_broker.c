@@ -258,13 +258,17 @@ int tool_bus_parse_url(const char *url, char *scheme, size_t ssize, tool_bus_env
             return -1;
         host = at + 1;
     }
+    /* no path: none of the three clients uses one (a Redis database is not one of
+     * pub/sub's: redis://HOST:PORT/5 was taken, and the /5 meant nothing) */
+    const char *slash = strchr(host, '/');
+    if (slash && slash[1]) return -2;
     const char *colon = strrchr(host, ':');
     if (!colon || colon == host || (size_t)(colon - host) >= sizeof env->host) return -1;
     if (colon[1] < '0' || colon[1] > '9') return -1; /* strtol takes a sign and blanks */
     char *end;
     errno = 0;
     long port = strtol(colon + 1, &end, 10);
-    if (errno || port < 1 || port > 65535 || (*end && *end != '/')) return -1;
+    if (errno || port < 1 || port > 65535 || (*end && strcmp(end, "/"))) return -1;
     int hlen = (int)(colon - host);
     if (*host == '[') { /* an IPv6 address, [::1]: the host without its brackets */
         if (hlen < 3 || host[hlen - 1] != ']') return -1;

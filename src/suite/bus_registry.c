@@ -63,7 +63,8 @@ const tool_bus_ops *tool_bus_ops_of(const char *name)
 int tool_bus_check_url(const char *url, char *scheme, size_t ssize)
 {
     tool_bus_env env;
-    if (tool_bus_parse_url(url, scheme, ssize, &env) != 0) return -1;
+    int prc = tool_bus_parse_url(url, scheme, ssize, &env);
+    if (prc != 0) return prc;
     if (strcmp(scheme, "nats") && strcmp(scheme, "mqtt") && strcmp(scheme, "redis")) return -1;
     /* a password needs a user, but for Redis (AUTH password: requirepass) */
     if (*env.pass && !*env.user && strcmp(scheme, "redis")) return -1;

@@ -294,6 +294,13 @@ for pw in 'a%00b' 'a%+1b' 'a% 1b' 'a%-1b' 'a%1' 'a%zzb'; do
     { ! grep -qF -- "$pw" "$tmp/err" || fail "the password is shown: $(cat "$tmp/err")"; } && ok "password '$pw' refused, not shown"
 done
 refused "--url: 'nats://u%00:***@127.0.0.1:9' is not a broker URL" --url 'nats://u%00:pw@127.0.0.1:9'
+# a path is refused for every scheme, the password hidden (redis://HOST:PORT/5 ran on, the
+# /5 ignored: a Redis database is not pub/sub's)
+refused "--url: 'redis://u:***@127.0.0.1:9/5' has a path, and the bus suite uses none" --url 'redis://u:sekrit@127.0.0.1:9/5' &&
+  { ! grep -q 'sekrit' "$tmp/err" || fail "the password is shown: $(cat "$tmp/err")"; } && ok "... its password is not shown"
+refused "--url: 'nats://127.0.0.1:9/x' has a path" --url nats://127.0.0.1:9/x
+refused "--url: 'mqtt://127.0.0.1:9/a/b' has a path" --url mqtt://127.0.0.1:9/a/b
+refused "--url: cannot reach 127.0.0.1:9: " --url redis://127.0.0.1:9/
 # an IPv6 address in brackets, as URLs write it (it was "cannot resolve '[::1]'")
 refused "--url: cannot reach [::1]:9: " --url 'nats://[::1]:9'
 # a --url where something listens that is no such broker (another service's port): bad

@@ -133,6 +133,14 @@ TEST(slo_and_url)
     ASSERT_EQ(4222, env.port);
     ASSERT_EQ(-1, tool_bus_parse_url("nats://[::1:4222", scheme, sizeof scheme, &env));
     ASSERT_EQ(-1, tool_bus_parse_url("nats://[]:4222", scheme, sizeof scheme, &env));
+    /* no path: redis://HOST:PORT/5 was taken and the /5 ignored; a trailing '/' is none */
+    ASSERT_EQ(-2, tool_bus_check_url("redis://127.0.0.1:6379/5", scheme, sizeof scheme));
+    ASSERT_EQ(-2, tool_bus_check_url("redis://:p/w@127.0.0.1:6379/0", scheme, sizeof scheme));
+    ASSERT_EQ(-2, tool_bus_check_url("nats://127.0.0.1:4222/x", scheme, sizeof scheme));
+    ASSERT_EQ(-2, tool_bus_check_url("mqtt://127.0.0.1:1883/a/b", scheme, sizeof scheme));
+    ASSERT_EQ(-2, tool_bus_check_url("nats://h:1/x:2", scheme, sizeof scheme)); /* not port 2 */
+    ASSERT_EQ(0, tool_bus_check_url("redis://127.0.0.1:6379/", scheme, sizeof scheme));
+    ASSERT_EQ(0, tool_bus_check_url("redis://:p/w@127.0.0.1:6379", scheme, sizeof scheme));
     ASSERT_EQ(-1, tool_bus_parse_url("nats://[::1]x:4222", scheme, sizeof scheme, &env));
 }
 
