@@ -263,9 +263,14 @@ static int setup(cli_bench *b, int argc, char **argv)
             tach__opt_result_free(&res);
             return rc;
         }
-        bool dup = false;
-        for (size_t k = 0; k < b->nmods; k++) dup = dup || b->mods[k] == m;
-        if (!dup) b->mods[b->nmods++] = m;
+        /* a module named twice is said, not run once silently (as the suites' lists) */
+        for (size_t k = 0; k < b->nmods; k++)
+            if (b->mods[k] == m) {
+                rc = cli_cmd_usage_error("bench", "module '%s' is given twice", cli_term(res.pos[i]));
+                tach__opt_result_free(&res);
+                return rc;
+            }
+        b->mods[b->nmods++] = m;
     }
     bool named = res.npos > 0;
     tach__opt_result_free(&res);

@@ -157,6 +157,9 @@ bad_config "a bad [suite] value" "^tach bench: .*/\.tach/config:2: bad value 'lo
 cp good.ini .tach/config
 expect 2 "$TACH" bench nosuch && err_line "^tach bench: unknown module 'nosuch' \(.* declares: core, tool\)$" &&
   ok "an unknown module named"
+# a module named twice: it ran once, without a word
+expect 2 "$TACH" bench core core && err_line "^tach bench: module 'core' is given twice$" &&
+  ok "a module named twice is refused"
 expect 2 "$TACH" bench --criteria fast && err_line "^tach bench: --criteria: 'fast': unknown criterion 'fast'" &&
   ok "a bad --criteria named"
 expect 2 "$TACH" bench --noise x && err_has "--noise" && ok "a bad --noise named"
