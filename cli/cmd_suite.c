@@ -279,6 +279,12 @@ int cli_cmd_suite(int argc, char **argv)
              * quick=1 without it would mark a full run as a smoke test */
             rc = cli_cmd_usage_error("suite", "--tag: '%s': the tag quick is the mark of --quick "
                                      "(quick=1 on a --quick run); use another key", o.tags.v[t]);
+        else /* one value per key: --tag a=b --tag a=c kept a=c without a word */
+            for (size_t u = 0; rc == CLI_OK && u < t; u++)
+                if (!strncmp(o.tags.v[u], o.tags.v[t], (size_t)(eq - o.tags.v[t]) + 1))
+                    rc = cli_cmd_usage_error("suite", "--tag: key '%.*s' is given twice ('%s', '%s'); "
+                                             "a run has one value per key", (int)(eq - o.tags.v[t]),
+                                             o.tags.v[t], o.tags.v[u], o.tags.v[t]);
     }
     tool_suite_budget_default(&o.budget, o.quick);
     if (o.time_s > 0) o.budget.time_s = o.time_s;

@@ -65,6 +65,8 @@ bad_input "--ignore-failure=x" "'x'" --ignore-failure=x -- "$MARK"
 bad_input "--ignore-failure=0" "'0'" --ignore-failure=0 -- "$MARK"
 bad_input "--processes 0" "'0'" --processes 0 -- "$MARK"
 bad_input "--tag without =" "'nokey'" --tag nokey -- "$MARK"
+# one value per key: the second was kept without a word (the store keeps one per key)
+bad_input "--tag a key twice" "--tag: key 'a' is given twice ('a=b', 'a=c')" --tag a=b --tag a=c -- "$MARK"
 bad_input "an unknown option" "--frobnicate" --frobnicate -- "$MARK"
 bad_input "an unknown export format" "--export-yaml" --export-yaml x.yaml -- "$MARK"
 

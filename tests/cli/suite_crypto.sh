@@ -94,6 +94,8 @@ refused "--format hlog: suite rows carry no per-call latency histograms" --forma
 # the key --quick marks with: a user's quick=0 beside it was silently dropped
 refused "--tag: 'quick=0': the tag quick is the mark of --quick" --quick --tag quick=0
 refused "--tag: 'quick=1': the tag quick is the mark of --quick" --tag quick=1
+# one value per key (a=c was kept, a=b dropped without a word); a=b with ab=c is two keys
+refused "--tag: key 'a' is given twice ('a=b', 'a=c')" --tag a=b --tag ab=x --tag a=c
 # --export-json -: standard output is the document alone (the table went after it)
 one=(--quick --time 0.01 --no-store --algos sha256 --sizes 64)
 if expect 0 "$TACH" suite crypto "${one[@]}" --export-json -; then
