@@ -302,6 +302,13 @@ int tool_compression_run(const tool_comp_opts *o, tach__doc *doc, char *err)
         if (!chosen(o, c)) continue;
         const char *v = c->version ? c->version() : NULL;
         if (v) json_object_set_new(libs, c->name, json_string(v));
+        /* a block over what the codec takes in one call (lz4: LZ4_MAX_INPUT_SIZE, about
+         * 1.97 GiB, its bound 0): skipped with a note, not a row failed "block too large" */
+        if (block > 0 && c->bound(block, c->default_level) == 0) {
+            tool_suite_note(doc, "%s: blocks of %zu bytes are more than it compresses in one call: "
+                            "skipped (give --block 1GiB)", c->name, block);
+            continue;
+        }
         int lv[64];
         size_t n = levels_of(o, c, quick, lv, 64);
         if (n == 0 && c->ultra_from && !o->ultra)

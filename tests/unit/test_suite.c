@@ -3,11 +3,13 @@
  * in-process transports. */
 #include <math.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "bus.h"
 #include "bus_internal.h"
 #include "codec.h"
+#include "compression.h"
 #include "corpus.h"
 #include "report.h"
 #include "suite.h"
@@ -180,6 +182,37 @@ TEST(codecs_round_trip)
             else ASSERT_TRUE(memcmp(in, out, sizeof in) == 0);
         }
     }
+}
+
+/* An input whose block is over what lz4 compresses in one call (LZ4_MAX_INPUT_SIZE, its
+ * bound 0; reachable with --max-input-size raised): lz4 is skipped with a note, not two
+ * rows failed "block too large".  The input is untouched zero pages (MAP_NORESERVE):
+ * only read, by the input's SHA-256. */
+TEST(lz4_skips_a_block_over_its_limit)
+{
+    const tool_codec *lz = NULL;
+    for (size_t i = 0; tool_codec_at(i); i++)
+        if (!strcmp(tool_codec_at(i)->name, "lz4")) lz = tool_codec_at(i);
+    if (!lz) return; /* not built in */
+    size_t len = (size_t)0x7E000000 + 1; /* LZ4_MAX_INPUT_SIZE + 1 */
+    ASSERT_EQ(0, lz->bound(len, lz->default_level));
+    void *data = mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    ASSERT_TRUE(data != MAP_FAILED);
+    char *codecs[] = {"lz4"};
+    tool_comp_opts o = {.data = data, .len = len, .source = "zeros", .codecs = codecs, .ncodecs = 1,
+                        .quick = true};
+    tool_suite_budget_default(&o.budget, true);
+    tach__doc *doc = tach__doc_new();
+    ASSERT_TRUE(doc != NULL);
+    char err[TACH__ERR_MAX] = "";
+    int rc = tool_compression_run(&o, doc, err);
+    munmap(data, len);
+    ASSERT_EQ(0, rc);
+    ASSERT_EQ(0, doc->nresults);
+    json_t *notes = json_object_get(tool_suite_ctx(doc), "notes");
+    const char *note = json_string_value(json_array_get(notes, json_array_size(notes) - 1));
+    ASSERT_TRUE(note && strstr(note, "lz4: blocks of 2113929217 bytes are more than it compresses in one call"));
+    tach__doc_free(doc);
 }
 
 /* Worked by hand: (speed, ratio) = (500, 1.5) (300, 2.0) (200, 1.8) (100, 2.5) (50, 2.4):
