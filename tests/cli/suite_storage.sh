@@ -24,6 +24,11 @@ if expect 0 "$TACH" suite storage "${fast[@]}" --export-json "$tmp/s.json"; then
   check "fio's names: bw_bytes, iops, clat_ns.percentile" \
     jqt '.context.suite.fio_jobs[] | select(.jobname == "randread-4k-qd1") | .read
          | (.bw_bytes > 0) and (.iops > 0) and (.clat_ns.percentile["99.000000"] > 0)' "$tmp/s.json"
+  # runtime in whole ms rounded up, as fio's: write-1m's 0.6 ms was 0 beside its bw_bytes
+  check "fio's runtime (ms): never 0 for a job that ran, its time rounded up" \
+    jqt '[.context.suite.fio_jobs[] | (.read // .write // .sync) | select(.total_ios > 0)
+          | .runtime >= 1 and (.io_bytes == null or .runtime * 1e-3 >= .io_bytes / .bw_bytes * (1 - 1e-9))]
+         | length >= 3 and all' "$tmp/s.json"
   check "fio's usr_cpu and sys_cpu per job (percent of its runtime)" \
     jqt '[.context.suite.fio_jobs[] | (.usr_cpu >= 0) and (.sys_cpu >= 0) and (.usr_cpu + .sys_cpu > 0)] | all' "$tmp/s.json"
   # one thread, so at most ~100% of its runtime; the statistics after a job are not its CPU
