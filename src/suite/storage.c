@@ -188,15 +188,19 @@ static int finish_job(tool_srun *s, const tool_sjob *d, tool_srec *rec, tach__do
     }
     json_t *opts = json_object();
     json_object_set_new(opts, "rw", json_string(sync ? "randwrite" : rw_names[d->rw]));
-    json_object_set_new(opts, "bs", json_integer((json_int_t)d->bs));
-    json_object_set_new(opts, "iodepth", json_integer(d->qd));
+    /* strings, as fio writes every option ("bs": "4k"): a fio user's script reads them so */
+    char num[32];
+    snprintf(num, sizeof num, "%llu", (unsigned long long)d->bs);
+    json_object_set_new(opts, "bs", json_string(num));
+    snprintf(num, sizeof num, "%d", d->qd);
+    json_object_set_new(opts, "iodepth", json_string(num));
     json_object_set_new(opts, "ioengine", json_string(d->uring ? "io_uring" : "psync"));
-    json_object_set_new(opts, "direct", json_integer(d->direct));
+    json_object_set_new(opts, "direct", json_string(d->direct ? "1" : "0"));
     if (d->uring) { /* how the ring was set up (fio 3.33's own: all four flags) */
         char fl[96];
         json_object_set_new(opts, "uring_setup", json_string(tool_storage_uring_flags(s->uring_flags, fl, sizeof fl)));
     }
-    if (sync) json_object_set_new(opts, d->rw == TOOL_RW_FSYNC ? "fsync" : "fdatasync", json_integer(1));
+    if (sync) json_object_set_new(opts, d->rw == TOOL_RW_FSYNC ? "fsync" : "fdatasync", json_string("1"));
     json_object_set_new(job, "job options", opts);
     bool reads = d->rw == TOOL_RW_READ || d->rw == TOOL_RW_RANDREAD;
     json_object_set_new(job, sync ? "sync" : reads ? "read" : "write", side);

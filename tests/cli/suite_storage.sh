@@ -44,6 +44,10 @@ if expect 0 "$TACH" suite storage "${fast[@]}" --export-json "$tmp/s.json"; then
   check "io_uring measured or skipped with a note" \
     jqt '([.benchmarks[] | select(.name == "storage/randread-4k-qd32-uring")] | length == 1)
          or (.context.suite.notes | map(test("uring")) | any)' "$tmp/s.json"
+  # fio writes every job option as a string ("bs": "4k"); they were numbers
+  check "job options are strings, as fio's" \
+    jqt '([.context.suite.fio_jobs[] | ."job options" | to_entries[] | .value | type == "string"] | all)
+         and (.context.suite.fio_jobs[] | select(.jobname == "write-1m") | ."job options".bs == "1048576")' "$tmp/s.json"
   check "io_uring jobs say how their ring was set up (fio's flags where the kernel takes them)" \
     jqt '[.context.suite.fio_jobs[] | select(.jobname | test("uring")) | ."job options".uring_setup | type == "string"] | all' "$tmp/s.json"
   check "4 KiB jobs move 4 KiB per I/O" \
