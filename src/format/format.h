@@ -84,6 +84,13 @@ void tach__md_text(tach__buf *b, const char *s);
  * kept: a code span shows it as written).  NULL is the empty span. */
 void tach__md_code(tach__buf *b, const char *s);
 
+/* Rewrites b's text so that a Markdown document never carries a terminal escape
+ * sequence: every control character but newline and tab (C0 such as ESC and CR, DEL,
+ * and C1 such as the 8-bit CSI U+009B) as the text \u001b, a byte that does not start
+ * valid UTF-8 as \xff; ordinary UTF-8 is kept.  The last step of every Markdown writer
+ * (the reports, certificates and `tach convert --to markdown`). */
+void tach__md_controls(tach__buf *b);
+
 /* The table hyperfine exports (Markdown, AsciiDoc, Org): one unit for the whole
  * table, and per result its label and cells, or measured false with status. */
 typedef struct tach__table_row {

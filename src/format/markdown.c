@@ -29,6 +29,7 @@ static char *write_markdown(const tach__doc *d, size_t *len, char *err)
         tach__buf_puts(&b, "\n*Quick run (--quick): a smoke test with few samples; not figures to "
                            "publish.*\n");
     tach__table_free(&t);
+    tach__md_controls(&b);
     char *text = tach__buf_take(&b);
     if (!text) tach__err(err, "out of memory");
     else if (len) *len = strlen(text);

@@ -97,6 +97,35 @@ void tach__md_code(tach__buf *b, const char *s)
     for (size_t i = 0; i <= longest; i++) tach__buf_puts(b, "`");
 }
 
+void tach__md_controls(tach__buf *b)
+{
+    if (!b->p || b->oom) return;
+    tach__buf out = {0};
+    const char *run = b->p, *s = b->p;
+    bool changed = false;
+    while (*s) {
+        unsigned char c = (unsigned char)*s;
+        size_t n = c < 0x80 ? 1 : tach__utf8_len((const unsigned char *)s);
+        unsigned cp; /* the control's code point, else none */
+        if (c < 0x80) cp = (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f ? c : 0;
+        else cp = n == 2 && c == 0xC2 && (unsigned char)s[1] < 0xA0 ? (unsigned char)s[1] : 0;
+        if (!cp && n) {
+            s += n;
+            continue;
+        }
+        tach__buf_put(&out, run, (size_t)(s - run));
+        if (n) tach__buf_printf(&out, "\\u%04x", cp);
+        else tach__buf_printf(&out, "\\x%02x", c), n = 1;
+        s += n;
+        run = s;
+        changed = true;
+    }
+    if (!changed) return;
+    tach__buf_put(&out, run, (size_t)(s - run));
+    tach__buf_free(b);
+    *b = out;
+}
+
 /* ---- the table of hyperfine's text exports ------------------------------------ */
 
 static bool measured(const tach__result *r)

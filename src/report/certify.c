@@ -551,6 +551,7 @@ static void evidence(out *o, const tool_cert_evidence *ev, size_t nev)
     /* The machine-readable copy: "text SHA256" for everything above the block (the
      * verdict, the findings, the table just written), so that an edit of the readable
      * certificate is found too; then one line per document, "sha256 run source". */
+    if (!o->html) tool_sb_md_controls(o->b); /* before the hash: it covers what is written */
     char text_sha[65] = "";
     char serr[TACH__ERR_MAX];
     if (!o->b->oom && tool_sha256_hex(o->b->p ? o->b->p : "", o->b->len, text_sha, serr) != 0)
@@ -560,16 +561,22 @@ static void evidence(out *o, const tool_cert_evidence *ev, size_t nev)
     for (size_t i = 0; i < nev; i++) {
         tool_sb_printf(o->b, "%s %s ", ev[i].sha256, ev[i].run_id && *ev[i].run_id ? ev[i].run_id : "-");
         /* "--" cannot appear inside an HTML comment; sources are paths, so
-         * a path holding it is escaped as %2D%2D and unescaped by the parser. */
+         * a path holding it is escaped as %2D%2D and unescaped by the parser; so are a
+         * control character (a newline, ESC, the 8-bit CSI) and a byte that is not
+         * UTF-8, so that the block never carries a terminal escape sequence either. */
         for (const char *p = ev[i].source; *p; p++) {
+            unsigned char c = (unsigned char)*p;
+            size_t n = c < 0x80 ? 1 : tach__utf8_len((const unsigned char *)p);
             if (p[0] == '-' && p[1] == '-') {
                 tool_sb_put(o->b, "%2D");
-            } else if (*p == '%') {
-                tool_sb_put(o->b, "%25");
-            } else if (*p == '\n') {
-                tool_sb_put(o->b, "%0A");
+            } else if (*p == '%' || c < 0x20 || c == 0x7f || n == 0) {
+                tool_sb_printf(o->b, "%%%02X", c);
+            } else if (c == 0xC2 && (unsigned char)p[1] < 0xA0) { /* U+0080..U+009F */
+                tool_sb_printf(o->b, "%%C2%%%02X", (unsigned char)p[1]);
+                p++;
             } else {
-                tool_sb_putn(o->b, p, 1);
+                tool_sb_putn(o->b, p, n);
+                p += n - 1;
             }
         }
         tool_sb_put(o->b, "\n");

@@ -332,6 +332,7 @@ char *tool_report_markdown(const tool_report_in *in, char *err)
     md_environment(&b, in);
     md_methodology(&b, in);
     tool_rep_view_free(&v);
+    tool_sb_md_controls(&b);
     char *s = tool_sb_take(&b, NULL);
     if (!s) tach__err(err, "out of memory");
     return s;

@@ -42,6 +42,10 @@ void tool_sb_esc_md(tool_sb *b, const char *s);
 /* Appends s as a Markdown code span (tach__md_code), fenced so that
  * backticks inside it stay text. */
 void tool_sb_code_md(tool_sb *b, const char *s);
+/* Rewrites b's Markdown so that it carries no control character (tach__md_controls:
+ * ESC, CR, the 8-bit CSI as the text \u001b; newline and tab kept): the last step of
+ * every Markdown renderer, so that a report shown on a terminal never drives it. */
+void tool_sb_md_controls(tool_sb *b);
 /* Appends s escaped for an OpenMetrics label value (\\ \" \n). */
 void tool_sb_esc_label(tool_sb *b, const char *s);
 /* The last n bytes of s, from the first whole UTF-8 character in them (s when it is

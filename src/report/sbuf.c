@@ -94,6 +94,11 @@ void tool_sb_code_md(tool_sb *b, const char *s)
     tach__md_code(b, s);
 }
 
+void tool_sb_md_controls(tool_sb *b)
+{
+    tach__md_controls(b);
+}
+
 void tool_sb_esc_label(tool_sb *b, const char *s)
 {
     if (!s) return;

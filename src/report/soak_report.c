@@ -78,6 +78,7 @@ char *tool_soak_markdown(const tool_soak_log *l, const tool_soak_verdict *v,
         tool_sb_printf(&b, "| Target max_growth_kb_per_hour | %.3g KB/h: %s (CI up to %.3g) |\n",
                        l->max_growth_kb_h, tg->max_growth_met ? "met" : "**MISSED**",
                        tg->growth_hi_kb_h);
+    tool_sb_md_controls(&b);
     return tool_sb_take(&b, NULL);
 }
 

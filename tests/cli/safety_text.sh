@@ -30,6 +30,20 @@ no_esc "tach convert --to console" conv.out
 "$TACH" record --store s.db -q evil.json evil_new.json >/dev/null 2>&1 || fail "record"
 "$TACH" history --store s.db >hist.out 2>&1
 no_esc "tach history" hist.out
+# Markdown (reports, certificates, convert): a control is written as its \u text, so
+# that a report shown on a terminal never drives it; ordinary UTF-8 is kept.
+"$TACH" report evil.json --baseline evil_new.json >rep.md 2>&1
+no_esc "tach report (Markdown)" rep.md
+check "tach report: ESC, CR and CSI in a name as text" grep -qF '`evil\u001b[31m/name \u009b`' rep.md
+check "tach report: ESC in a message as text" grep -qF 'boom\u001b[2J' rep.md
+check "tach report: ordinary UTF-8 kept" grep -qF 'µs' rep.md
+"$TACH" convert evil.json --to markdown >conv.md 2>&1
+no_esc "tach convert --to markdown" conv.md
+check "tach convert --to markdown: ESC as text" grep -qF 'evil\u001b[31m' conv.md
+cp evil.json "evil${ESC}[2J"$'\r'".json"
+"$TACH" certify "evil${ESC}[2J"$'\r'".json" -o cert.md 2>/dev/null
+no_esc "tach certify (Markdown), its evidence block too" cert.md
+expect 0 "$TACH" certify --verify cert.md && ok "a certificate of a file named with controls verifies"
 "$TACH" convert "missing${ESC}[31m.json" --to csv >/dev/null 2>err.out
 no_esc "an error message naming a file" err.out
 
