@@ -40,8 +40,8 @@ CLI_OPTIONS(init, init_table,
     "Writes a starter suite for 'tach bench': .tach/config, bench/example.c (its build\n"
     "lines at its top), .github/workflows/tach-bench.yml and .gitlab-ci.yml.  Nothing\n"
     "is written when one of them exists, unless --force.\n\n",
-    "Exit status: 0 written; 1 a file could not be written (none is left); 2 bad usage, or a\n"
-    "file exists (nothing written).\n")
+    "Exit status: 0 written; 1 a file could not be written (no file or folder it made is\n"
+    "left); 2 bad usage, or a file exists (nothing written).\n")
 
 static const char config_text[] =
     "; The suite `tach bench` runs (docs/bench.md).  Relative paths are this project's.\n"
@@ -165,15 +165,32 @@ static const struct {
     {".gitlab-ci.yml", gitlab_text},
 };
 
-/* mkdir -p of path's parent folders. */
-static int make_parents(const char *path, char *err)
+/* The folders one tach init made, in the order made: removed again when it fails. */
+typedef struct made_dirs {
+    char **p;
+    size_t n;
+} made_dirs;
+
+/* mkdir -p of path's parent folders; each one made is added to made. */
+static int make_parents(const char *path, made_dirs *made, char *err)
 {
     char *buf = tach__strdup(path);
     if (!buf) return tach__err(err, "out of memory");
     for (char *p = buf + 1; *p; p++) {
         if (*p != '/') continue;
         *p = 0;
-        if (mkdir(buf, 0777) != 0 && errno != EEXIST) {
+        if (mkdir(buf, 0777) == 0) {
+            char **t = tach__realloc(made->p, (made->n + 1) * sizeof *t);
+            char *copy = tach__strdup(buf);
+            if (t) made->p = t;
+            if (!t || !copy) {
+                rmdir(buf);
+                tach__free(copy);
+                tach__free(buf);
+                return tach__err(err, "out of memory");
+            }
+            made->p[made->n++] = copy;
+        } else if (errno != EEXIST) {
             int rc = tach__err(err, "cannot make %s: %s", buf, strerror(errno));
             tach__free(buf);
             return rc;
@@ -182,6 +199,18 @@ static int make_parents(const char *path, char *err)
     }
     tach__free(buf);
     return 0;
+}
+
+/* Frees made; with remove, removes its folders first, the last made first (each is
+ * empty again once the files of this run are gone). */
+static void made_dirs_free(made_dirs *made, bool remove)
+{
+    for (size_t i = made->n; i-- > 0;) {
+        if (remove) rmdir(made->p[i]);
+        tach__free(made->p[i]);
+    }
+    tach__free(made->p);
+    *made = (made_dirs){0};
 }
 
 int cli_cmd_init(int argc, char **argv)
@@ -216,22 +245,25 @@ int cli_cmd_init(int argc, char **argv)
     }
     if (exists) return cli_error(CLI_USAGE, "nothing written");
     char err[TACH__ERR_MAX];
+    made_dirs made = {0};
     for (size_t i = 0; i < n; i++) {
-        if (make_parents(paths[i], err) != 0 ||
+        if (make_parents(paths[i], &made, err) != 0 ||
             tach__write_config_file(files[i].text, strlen(files[i].text), paths[i], err) != 0) {
-            /* the files this run made before this one go too, or a second tach init
-             * would refuse them as existing (directories made are left; with --force,
-             * files that were there keep their new text: their old one is gone) */
+            /* the files and folders this run made before this one go too, or a second
+             * tach init would refuse them as existing (with --force, files that were
+             * there keep their new text: their old one is gone) */
             bool replaced = false;
             for (size_t k = 0; k < i; k++) {
                 if (!was[k]) unlink(paths[k]);
                 replaced = replaced || was[k];
             }
+            made_dirs_free(&made, true);
             return cli_error(CLI_FAIL, "%s (%s)", err,
                              replaced ? "the files already there were replaced; no new file is left"
                                       : "nothing written");
         }
     }
+    made_dirs_free(&made, false);
     for (size_t i = 0; i < n; i++) printf("wrote %s\n", paths[i]);
     printf("\nNext:\n"
            "  cc -O2 bench/example.c $(pkg-config --cflags --libs tach) -o bench/example\n"

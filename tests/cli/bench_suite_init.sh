@@ -87,6 +87,14 @@ mkdir "$tmp/part" && cd "$tmp/part" && echo x >bench
 if expect 1 "$TACH" init; then
   err_has "(nothing written)"
   [ ! -e .tach/config ] && ok "init failing part-way leaves no .tach/config (a rerun is not refused)" || fail ".tach/config left"
+  [ ! -e .tach ] && ok "init failing part-way leaves no folder it made" || fail ".tach left behind"
+fi
+# ... the folders it made go too ("nothing written" is true): .github/workflows is a file
+mkdir -p "$tmp/wf/.github" && touch "$tmp/wf/.github/workflows"
+if expect 1 "$TACH" init --dir "$tmp/wf"; then
+  err_has "(nothing written)"
+  check "a failed init leaves only what was there (no .tach, no bench)" \
+    test "$(cd "$tmp/wf" && find . | sort | tr '\n' ' ')" = ". ./.github ./.github/workflows "
 fi
 cd "$tmp" || exit 1
 finish
