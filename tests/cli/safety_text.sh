@@ -69,6 +69,12 @@ for u in 'javascript:alert(1)//' 'JavaScript:alert(1)' 'data:text/html,x' 'https
     && err_has "tach report: --commit-url: '$u' is not a link, expected an http:// or https:// URL" && ok "report --commit-url '$u' refused"
   expect 2 "$TACH" site web --store s.db --commit-url "$u" && ok "site --commit-url '$u' refused"
 done
+# a link with no host links nowhere: refused as tach push refuses it
+for u in 'https://' 'HTTP://' 'https:///c/' 'https://user@/c/'; do
+  expect 2 "$TACH" report --format html --commit-url "$u" -o r.html "$DATA/report_base.json" \
+    && err_line "^tach report: --commit-url: '$u' has no host, expected ${u:0:8}HOST\[/PATH\]$" \
+    && ok "report --commit-url '$u' (no host) refused"
+done
 test ! -e r.html || fail "a report was written with a refused --commit-url"
 expect 0 "$TACH" report --format html --commit-url HTTPS://git.test/c/ -o r.html "$DATA/report_base.json" \
   && ok "report --commit-url https:// is taken"
