@@ -72,7 +72,8 @@ typedef struct cli_report_src {
 #define CLI_REPORT_ROW_SINCE(TYPE)                                                              \
     {.kind = TACH__OPT_STRING, .name = "since", .metavar = "REF",                                \
      .offset = offsetof(TYPE, src.since),                                                        \
-     .help = "compare against REF and show history from REF on"}
+     .help = "compare against REF and show history from REF on\n"                           \
+             "(with --baseline or --no-compare: the history only)"}
 #define CLI_REPORT_ROW_LAST(TYPE)                                                               \
     {.kind = TACH__OPT_COUNT, .name = "last", .metavar = "N", .offset = offsetof(TYPE, src.last), \
      .lo = 1, .hi = 1000000, .help = "show the last N runs of history (default 30)"}

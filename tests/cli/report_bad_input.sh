@@ -50,6 +50,17 @@ if expect 2 "$TACH" site afile --store s.db; then err_line "afile" && ok "site: 
 if expect 2 "$TACH" report --format pdf --store s.db; then err_line "'pdf'" && ok "bad --format named"; fi
 if expect 2 "$TACH" report --last abc --store s.db; then err_line "'abc'" && ok "bad --last named"; fi
 if expect 2 "$TACH" report --last 2 --since 1 --store s.db; then err_line "exclude" && ok "--last with --since"; fi
+# --since beside --baseline or --no-compare sets where the history starts (docs/reports.md);
+# with --no-history too it would change nothing: refused, as --no-compare --baseline is
+for other in "--baseline 1" "--no-compare"; do
+  # shellcheck disable=SC2086
+  if expect 2 "$TACH" report --since 2 --no-history $other --store s.db -o existing.md; then
+    err_line "^tach report: --since 2, --no-history and ${other% *}: --since would change nothing" &&
+      [ "$(cat existing.md)" = "keep me" ] && ok "--since with --no-history and ${other% *} refused"
+  fi
+  # shellcheck disable=SC2086
+  expect 0 "$TACH" report --since 2 $other --store s.db && ok "--since with ${other% *}: the history from REF on"
+done
 if expect 2 "$TACH" report --frobnicate; then err_line "'--frobnicate'" && ok "unknown option named"; fi
 if expect 2 "$TACH" certify --format pdf --store s.db; then err_line "'pdf'" && ok "certify: bad --format"; fi
 if expect 2 "$TACH" push ftp://example --store s.db; then err_line "'ftp://example'" && ok "push: not an http URL"; fi
