@@ -27,7 +27,11 @@ static const tach__opt cert_table[] = {
     {.kind = TACH__OPT_ENUM, .name = "format", .metavar = "md|html", .offset = OFF(format_i),
      .choices = formats, .help = "Markdown (default) or one self-contained HTML file"},
     CLI_REPORT_ROW_OUTPUT(cert_opts),
-    CLI_REPORT_ROWS_COMPARE(cert_opts),
+    CLI_REPORT_ROW_BASELINE(cert_opts),
+    /* a certificate has no history: --since is only what it compares against */
+    CLI_REPORT_ROW_SINCE_HELP(cert_opts, "certify against REF, a run of the store (as --baseline\n"
+                                         "REF: a certificate has no history to start)"),
+    CLI_REPORT_ROW_NO_COMPARE(cert_opts),
     {.kind = TACH__OPT_STRING, .name = "title", .metavar = "TEXT", .offset = OFF(title),
      .help = "the certificate's title"},
     {.kind = TACH__OPT_COUNT, .name = "top", .metavar = "N", .offset = OFF(top), .lo = 1, .hi = 10000,
@@ -174,6 +178,12 @@ int cli_cmd_certify(int argc, char **argv)
         return cli_cmd_usage_error("certify", "--verify %s checks a certificate, and %s is for "
                                    "writing one: give one or the other", o.verify, writes);
     if (o.verify) return verify(o.verify, src.store_opt);
+    /* --since is the baseline here (no history): beside --baseline or --no-compare it
+     * would change nothing */
+    if (src.since && (src.baseline || src.no_compare))
+        return cli_cmd_usage_error("certify", "--since %s and %s: choose one (a certificate has "
+                                   "no history, so --since is only what it compares against)",
+                                   cli_term(src.since), src.baseline ? "--baseline" : "--no-compare");
     bool html = !strcmp(formats[o.format_i], "html");
     src.want_json_text = true;
     src.no_history = true;

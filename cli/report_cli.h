@@ -69,11 +69,12 @@ typedef struct cli_report_src {
      .help = "compare against this run, baseline, git ref or results file\n"                     \
              "(default: baseline 'main' if of the run's suite, else the\n"                    \
              "run before it of its suite; see `tach compare --help`)"}
-#define CLI_REPORT_ROW_SINCE(TYPE)                                                              \
+#define CLI_REPORT_ROW_SINCE_HELP(TYPE, HELP)                                                    \
     {.kind = TACH__OPT_STRING, .name = "since", .metavar = "REF",                                \
-     .offset = offsetof(TYPE, src.since),                                                        \
-     .help = "compare against REF and show history from REF on\n"                           \
-             "(with --baseline or --no-compare: the history only)"}
+     .offset = offsetof(TYPE, src.since), .help = HELP}
+#define CLI_REPORT_ROW_SINCE(TYPE)                                                              \
+    CLI_REPORT_ROW_SINCE_HELP(TYPE, "compare against REF and show history from REF on\n"       \
+                                    "(with --baseline or --no-compare: the history only)")
 #define CLI_REPORT_ROW_LAST(TYPE)                                                               \
     {.kind = TACH__OPT_COUNT, .name = "last", .metavar = "N", .offset = offsetof(TYPE, src.last), \
      .lo = 1, .hi = 1000000, .help = "show the last N runs of history (default 30)"}

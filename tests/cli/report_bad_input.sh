@@ -60,7 +60,16 @@ for other in "--baseline 1" "--no-compare"; do
   fi
   # shellcheck disable=SC2086
   expect 0 "$TACH" report --since 2 $other --store s.db && ok "--since with ${other% *}: the history from REF on"
+  # a certificate has no history: --since is its baseline, so beside these it is a conflict
+  # shellcheck disable=SC2086
+  if expect 2 "$TACH" certify --since 2 $other --store s.db -o cert.md; then
+    err_line "^tach certify: --since 2 and ${other% *}: choose one" && [ ! -e cert.md ] &&
+      ok "certify: --since with ${other% *} refused, nothing written"
+  fi
 done
+expect 0 "$TACH" certify --help && out_has 'certify against REF.*as --baseline' &&
+  out_has 'a certificate has no history' && out_lacks 'show history from REF' &&
+  ok "certify --help: --since says what it does for a certificate"
 if expect 2 "$TACH" report --frobnicate; then err_line "'--frobnicate'" && ok "unknown option named"; fi
 if expect 2 "$TACH" certify --format pdf --store s.db; then err_line "'pdf'" && ok "certify: bad --format"; fi
 if expect 2 "$TACH" push ftp://example --store s.db; then err_line "'ftp://example'" && ok "push: not an http URL"; fi
