@@ -5,6 +5,7 @@
  * the options and are read together; the latency blocks are read through latency_cli.h,
  * the other metrics' values (--metric) in history_metric.c.) */
 #include <ctype.h>
+#include <errno.h>
 #include <fnmatch.h>
 #include <math.h>
 #include <stddef.h>
@@ -450,6 +451,21 @@ static bool keep_timed(series *s)
     return k > 0;
 }
 
+/* Prints text (json_dumps's; freed here, NULL: out of memory) and a newline.  A write
+ * that fails (a full disk, a closed pipe) is one line with its reason, the one the table
+ * gets at exit ("No space left on device", not stdio's bare "write error"). */
+static int put_text(char *text)
+{
+    if (!text) return cli_error(CLI_FAIL, "out of memory");
+    errno = 0;
+    int bad = puts(text) == EOF;
+    int e = errno;
+    free(text);
+    if (!bad) return CLI_OK;
+    cli_stdout_drop(); /* reported here: once */
+    return cli_error(CLI_FAIL, "cannot write to standard output: %s", e ? strerror(e) : "write error");
+}
+
 static int print_json(series *ss, size_t n, tool_store *st, tool_metric metric)
 {
     json_t *root = json_object(), *arr = json_array();
@@ -509,10 +525,7 @@ static int print_json(series *ss, size_t n, tool_store *st, tool_metric metric)
     cli_hist_mem_free(mem);
     char *text = json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
     json_decref(root);
-    if (!text) return cli_error(CLI_FAIL, "out of memory");
-    puts(text);
-    free(text);
-    return CLI_OK;
+    return put_text(text);
 }
 
 static void csv_field(const char *s)
@@ -617,8 +630,12 @@ static int print_runs(tool_store *st, const hist_opts *o)
         }
         char *text = json_dumps(arr, JSON_INDENT(2));
         json_decref(arr);
-        if (text) puts(text);
-        free(text);
+        int prc = put_text(text);
+        if (prc != CLI_OK) {
+            tool_run_infos_free(runs, n);
+            tach__free(quick);
+            return prc;
+        }
     } else if (!strcmp(o->format, "csv")) {
         printf("id,time,commit,branch,dirty,machine,benchmarks,failed,subject,quick\n");
         for (size_t i = 0; i < n; i++) {

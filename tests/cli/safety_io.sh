@@ -64,6 +64,16 @@ done
 mkstore "$tmp/s.db"
 full1 "tach history" "$TACH" history --store "$tmp/s.db"
 full1 "tach history --format json" "$TACH" history --format json --store "$tmp/s.db"
+# ... the same line for every format: the JSON said stdio's bare "write error"
+"$TACH" history --store "$tmp/s.db" >/dev/full 2>hist_table.err
+for f in json csv; do
+  for runs in "" --runs; do
+    # shellcheck disable=SC2086
+    "$TACH" history $runs --format $f --store "$tmp/s.db" >/dev/full 2>hist_f.err
+    check "tach history${runs:+ $runs} --format $f: the table's line on /dev/full" cmp -s hist_table.err hist_f.err
+  done
+done
+check "tach history: the reason named" grep -qx 'tach history: cannot write to standard output: No space left on device' hist_table.err
 # full2 WHAT CMD...: CMD with stdout on /dev/full exits 2 (a benchmark binary's code for an
 # output not written) with one line saying why.
 full2() {
