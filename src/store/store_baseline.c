@@ -16,6 +16,31 @@
 
 /* ---- baselines ------------------------------------------------------------------------------ */
 
+/* The error for name, whose character at p is not one a baseline name may hold: that
+ * character named as the user typed it ('ü', not its first byte), a control as U+001B, a
+ * byte that is not UTF-8 as 0xff; the name shown on one line (controls as spaces). */
+static int bad_name_char(const char *name, const char *p, char *err)
+{
+    unsigned char c = (unsigned char)*p;
+    size_t n = c < 0x80 ? 1 : tach__utf8_len((const unsigned char *)p);
+    char what[48];
+    if (c < 0x20 || c == 0x7f) snprintf(what, sizeof what, "the control character U+%04X", c);
+    else if (n == 0) snprintf(what, sizeof what, "the byte 0x%02x, which is not UTF-8", c);
+    else if (c == 0xC2 && (unsigned char)p[1] < 0xA0)
+        snprintf(what, sizeof what, "the control character U+%04X", (unsigned char)p[1]);
+    else snprintf(what, sizeof what, "a '%.*s'", (int)n, p);
+    char shown[64];
+    snprintf(shown, sizeof shown, "%s", name);
+    if (strlen(name) >= sizeof shown) {
+        size_t cut = sizeof shown - 4; /* at a character, then "..." */
+        while (cut && ((unsigned char)shown[cut] & 0xC0) == 0x80) cut--;
+        memcpy(shown + cut, "...", 4);
+    }
+    tach__terminal_safe(shown, false);
+    return tach__err(err, "baseline name '%s' has %s: use ASCII letters, digits and . _ - / + @",
+                     shown, what);
+}
+
 int tool_store_baseline_check_name(const char *name, char *err)
 {
     if (!name || !*name) return tach__err(err, "a baseline needs a name");
@@ -23,10 +48,7 @@ int tool_store_baseline_check_name(const char *name, char *err)
     for (const char *p = name; *p; p++) {
         unsigned char c = (unsigned char)*p;
         if (!isdigit(c)) digits = false;
-        if (!isalnum(c) && !strchr("._-/+@", c))
-            return tach__err(err,
-                             "baseline name '%s' has a '%c': use letters, digits and . _ - / + @",
-                             name, c);
+        if (!isalnum(c) && !strchr("._-/+@", c)) return bad_name_char(name, p, err);
     }
     if (digits)
         return tach__err(err, "baseline name '%s' is all digits, which would read as a run id",

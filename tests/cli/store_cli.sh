@@ -146,6 +146,14 @@ expect 2 "$TACH" baseline save x nosuchref && err_has "'nosuchref'" && ok "basel
 expect 2 "$TACH" baseline save 123 "$first" && err_has "all digits" && ok "baseline name of digits refused"
 expect 2 "$TACH" baseline save latest "$first" && err_has "'latest' would read as the latest run" \
   && ok "baseline name 'latest' refused"
+# a character no name may hold is named as typed: the whole 'ü' (it said "a '?'", its
+# first byte made terminal-safe), a control by its code point, the name on one line
+expect 2 "$TACH" baseline save ü "$first" &&
+  err_line "^tach baseline: baseline name 'ü' has a 'ü': use ASCII letters, digits and \. _ - / \+ @$" &&
+  ok "baseline name 'ü' refused, naming the ü"
+expect 2 "$TACH" baseline save "v1"$'\033'"[2J"$'\n'"x" "$first" &&
+  err_line "^tach baseline: baseline name 'v1 \[2J x' has the control character U\+001B: use ASCII" &&
+  ok "baseline name with ESC and a newline refused, on one line, naming U+001B"
 expect 0 "$TACH" baseline rm other && ok "baseline rm"
 expect 2 "$TACH" baseline rm other && err_has "no baseline 'other'" && ok "baseline rm unknown: exit 2"
 expect 2 "$TACH" baseline frob && err_has "'frob'" && ok "baseline: unknown action exit 2"
