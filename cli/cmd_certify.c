@@ -55,16 +55,33 @@ CLI_OPTIONS(certify, cert_table,
     "every document matches, 1 a mismatch or a document not found, 2 bad input or a\n"
     "store that cannot be opened or is damaged (the evidence could not be checked).\n")
 
+/* The store of the evidence, opened as cli_store_open does but quietly: why it cannot
+ * be is said once, in verify's last line (NULL, with why). */
+static tool_store *verify_store(const char *store_opt, char *why)
+{
+    const char *spec = cli_store_spec(store_opt);
+    if (spec && !*spec) {
+        tach__err(why, "--store needs a path or a postgresql:// URL");
+        return NULL;
+    }
+    if (spec && tool_store_check_spec(spec, why) != 0) return NULL;
+    return tool_store_open(spec, 0, why);
+}
+
 static int verify(const char *cert_path, const char *store_opt)
 {
     char err[TACH__ERR_MAX] = "";
+    /* names from outside (the certificate's, the files it names) on one line each: a
+     * newline or an escape sequence in a file name never reaches the terminal raw */
+    char shown[4096]; /* kept: cli_term's copies last 8 calls */
+    snprintf(shown, sizeof shown, "%s", cli_term(cert_path));
     char *text = tach__read_file(cert_path, NULL, err);
-    if (!text) return cli_usage_error("%s", err);
+    if (!text) return cli_usage_error("%s", cli_term(err));
     tool_cert_evidence *ev = NULL;
     size_t nev = 0;
     if (tool_cert_parse_evidence(text, &ev, &nev, err)) {
         tach__free(text);
-        return cli_usage_error("%s: %s", cert_path, err);
+        return cli_usage_error("%s: %s", shown, err);
     }
     /* The certificate itself first: its verdict and findings must be the ones made. */
     char terr[TACH__ERR_MAX] = "";
@@ -86,15 +103,16 @@ static int verify(const char *cert_path, const char *store_opt)
     if (slash) snprintf(dir, sizeof dir, "%.*s", (int)(slash - cert_path), cert_path);
     tool_store *st = NULL;
     bool store_tried = false;
+    char store_why[TACH__ERR_MAX] = "";
     for (size_t i = 0; i < nev; i++) {
-        const char *src = ev[i].source;
+        const char *src = ev[i].source, *src_shown = cli_term(src);
         char *doc = NULL;
         size_t len = 0;
         char why[TACH__ERR_MAX] = "";
         if (!strncmp(src, "store:", 6)) {
             if (!store_tried) {
                 store_tried = true;
-                if (cli_store_open(store_opt, false, &st) != CLI_OK) st = NULL;
+                st = verify_store(store_opt, store_why);
             }
             char *end;
             long long id = strtoll(src + 6, &end, 10);
@@ -111,7 +129,7 @@ static int verify(const char *cert_path, const char *store_opt)
             }
         }
         if (!doc) {
-            printf("MISSING  %s: %s\n", src, *why ? why : "cannot be read");
+            printf("MISSING  %s: %s\n", src_shown, *why ? cli_term(why) : "cannot be read");
             bad++;
             missing++;
             continue;
@@ -125,11 +143,11 @@ static int verify(const char *cert_path, const char *store_opt)
         }
         tach__free(doc);
         if (strcmp(sha, ev[i].sha256)) {
-            printf("MISMATCH %s: the certificate says %s, the document hashes to %s\n", src,
+            printf("MISMATCH %s: the certificate says %s, the document hashes to %s\n", src_shown,
                    ev[i].sha256, sha);
             bad++;
         } else {
-            printf("ok       %s %s\n", src, sha);
+            printf("ok       %s %s\n", src_shown, sha);
         }
     }
     tool_cert_evidence_free(ev, nev);
@@ -148,14 +166,19 @@ static int verify(const char *cert_path, const char *store_opt)
         if (missing)
             snprintf(what + strlen(what), sizeof what - strlen(what), "%s%s missing",
                      *what ? "; " : "", tach__plural((double)missing, "document", NULL, a, sizeof a));
-        fprintf(stderr, "%s: %s: %s\n", cli_prog(), cert_path, what);
+        /* the store that could not be opened: said here, on the one line */
+        if (*store_why)
+            fprintf(stderr, "%s: %s: %s; the store cannot be opened: %s\n", cli_prog(), shown, what,
+                    cli_term(store_why));
+        else
+            fprintf(stderr, "%s: %s: %s\n", cli_prog(), shown, what);
         return store_bad ? CLI_USAGE : CLI_FAIL;
     }
     if (nev == 1) /* not "all 1 documents match" */
-        fprintf(stderr, "%s: %s: %s document %s the certificate\n", cli_prog(), cert_path,
+        fprintf(stderr, "%s: %s: %s document %s the certificate\n", cli_prog(), shown,
                 text_rc == 0 ? "its text and its one" : "its one", text_rc == 0 ? "match" : "matches");
     else
-        fprintf(stderr, "%s: %s: %s %zu documents match the certificate\n", cli_prog(), cert_path,
+        fprintf(stderr, "%s: %s: %s %zu documents match the certificate\n", cli_prog(), shown,
                 text_rc == 0 ? "its text and all" : "all", nev);
     return CLI_OK;
 }

@@ -97,14 +97,32 @@ if expect 1 "$TACH" certify --store s.db --format html -o cert.html; then
   # differed), the store named.
   cp s.db damaged.db
   sqlite3 damaged.db "UPDATE tach_meta SET value = '99' WHERE key = 'schema_version'"
-  expect 2 "$TACH" certify --verify cert.html --store damaged.db && err_has "store damaged.db was written by a newer tach" \
-    && grep -q '^MISSING  store:2: the store cannot be opened' out && ok "verify against a store that cannot be opened: exit 2"
+  expect 2 "$TACH" certify --verify cert.html --store damaged.db &&
+    err_line "^tach certify: cert.html: 2 documents missing; the store cannot be opened: store damaged.db was written by a newer tach" \
+    && grep -q '^MISSING  store:2: the store cannot be opened' out && ok "verify against a store that cannot be opened: exit 2, one line"
+  # no store at all (it printed "no store at ..." and then the summary: two lines)
+  mkdir nostore && cp cert.html nostore/
+  (cd nostore && expect 2 "$TACH" certify --verify cert.html) &&
+    err_line "^tach certify: cert.html: 2 documents missing; the store cannot be opened: no store at .*/nostore/\.tach/tach\.db" &&
+    ok "verify with no store: exit 2, one line naming it"
   cp s.db damaged.db
   sqlite3 damaged.db "DELETE FROM tach_run_docs WHERE run_id = 2"
   expect 2 "$TACH" certify --verify cert.html --store damaged.db \
     && grep -q '^MISSING  store:2: store damaged.db is damaged: run 2 has no results document' out \
     && ok "verify against a damaged store: exit 2"
 fi
+
+# A file name with a newline or ESC (the certificate's, a document's) is printed as the
+# terminal-safe text, one line each, not raw.
+mkdir odd && cp "$DATA/report_new.json" "odd/a"$'\n'"b"$'\033'"[2J.json" && cd odd
+"$TACH" certify "a"$'\n'"b"$'\033'"[2J.json" -o "c"$'\n'".md" 2>/dev/null
+rm "a"$'\n'"b"$'\033'"[2J.json"
+if expect 1 "$TACH" certify --verify "c"$'\n'".md"; then
+  check "verify: a document's file name with a newline and ESC on one line" \
+    grep -qx 'MISSING  a b \[2J\.json: cannot open a b \[2J\.json: No such file or directory' "$tmp/out"
+  err_line "^tach certify: c \.md: 1 document missing$" && ok "verify: the certificate's name on one line"
+fi
+cd "$tmp"
 
 # A run without failures or targets, against itself, with no precision asked (gen.py
 # documents are fixed sample counts): APPROVED, precision not assessed.
