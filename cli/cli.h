@@ -121,6 +121,10 @@ bool cli_use_color(FILE *f);
 /* s made safe for a terminal (tach__terminal_safe: controls as spaces, bad UTF-8 as
  * '?'): s itself when it is already safe, else a copy valid until 8 more calls. */
 const char *cli_term(const char *s);
+/* s (cli_term: made safe) in a column of w display columns (w >= 1), into buf: cut at a
+ * character with "…" when it is wider, padded with spaces by display width when
+ * narrower, so that the rows of a table line up.  buf needs w * 4 + 4 bytes; returns buf. */
+const char *cli_term_cell(const char *s, int w, char *buf, size_t size);
 /* CLI_OK when v is an http:// or https:// URL (a link tach writes into a report: never
  * javascript: or data:), else CLI_USAGE after one line naming opt. */
 int cli_check_link_url(const char *cmd, const char *opt, const char *v);

@@ -77,6 +77,20 @@ const char *cli_term(const char *s)
     return copy;
 }
 
+const char *cli_term_cell(const char *s, int w, char *buf, size_t size)
+{
+    s = cli_term(s ? s : "");
+    bool cut = tach__display_width(s) > (size_t)w;
+    size_t len = 0; /* the bytes of the characters kept, one column each */
+    int cols = 0;
+    for (; s[len] && cols < (cut ? w - 1 : w); cols++) {
+        len++;
+        while (((unsigned char)s[len] & 0xC0) == 0x80) len++;
+    }
+    snprintf(buf, size, "%.*s%s%*s", (int)len, s, cut ? "\xe2\x80\xa6" : "", cut ? 0 : w - cols, "");
+    return buf;
+}
+
 int cli_check_link_url(const char *cmd, const char *opt, const char *v)
 {
     if (!strncasecmp(v, "http://", 7) || !strncasecmp(v, "https://", 8)) {

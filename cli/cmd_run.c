@@ -554,7 +554,7 @@ static void print_counters(const run_state *s, bool color)
         printf("\n");
         for (size_t i = 0; i < s->nunits; i++) {
             const tach__result *r = &s->doc->results[s->units[i].result];
-            printf("%s", tach__pad(cli_term(r->name), -(int)w, c0, sizeof c0));
+            printf("%s", cli_term_cell(r->name, (int)w, c0, sizeof c0));
             for (size_t k = 0; k < nc; k++) {
                 if (!tach__resource_cell(r, names[k], cell, sizeof cell)) snprintf(cell, sizeof cell, "-");
                 printf("  %s", tach__pad(cell, 14, col, sizeof col));

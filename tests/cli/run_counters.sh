@@ -55,6 +55,15 @@ if expect 0 "$TACH" run --no-store --runs 2 --style basic --counters=page-faults
     out_has '^/bin/true +[0-9.]+$'
     ok "tach run --counters: the counters on the console"
 fi
+# A command wider than the name column (40) is cut at a character with "…", so that its
+# counters stay under their header (they were pushed right by the rest of the name).
+long='/bin/true 0123456789 0123456789 0123456789 é'
+if expect 0 "$TACH" run --no-store --runs 2 --style basic --counters=page-faults -c /bin/true -c "$long"; then
+    out_has '^command {38}page-faults$'
+    out_has '^/bin/true {31}  [ 0-9.k]{14}$'
+    out_has '^/bin/true 0123456789 0123456789 0123456…  [ 0-9.k]{14}$'
+    ok "tach run --counters: a long command cut to the column"
+fi
 expect 0 "$TACH" run --no-store --runs 2 --style basic -c /bin/true && out_lacks '^Counters per run' \
     && ok "no --counters: no counters table"
 
