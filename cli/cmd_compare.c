@@ -771,9 +771,11 @@ static void print_table(const tool_comparison *c, const side *base, const side *
                            t->name, lim, rate_target(t->name), cmd ? "" : " (tach_set_",
                            cmd ? "" : rate_target(t->name), cmd ? "" : ")");
                 else if (isnan(t->actual)) /* the name may be a document's text: made safe */
-                    printf("  %s: %s %s, nothing measured%s\n", cli_term(r->name), cli_term(t->name),
-                           lim, r->cur && r->cur->latency && r->cur->latency->too_short
-                                    ? " (calls too short to time one by one: no percentile)" : "");
+                    printf("  %s: %s %s, nothing measured%s%s%s\n", cli_term(r->name),
+                           cli_term(t->name), lim, t->unmeasured ? ": " : "",
+                           t->unmeasured ? t->unmeasured : "",
+                           !t->unmeasured && r->cur && r->cur->latency && r->cur->latency->too_short
+                               ? " (calls too short to time one by one: no percentile)" : "");
                 else
                     printf("  %s: %s %s, measured %s\n", cli_term(r->name), cli_term(t->name), lim,
                            act);

@@ -157,6 +157,8 @@ typedef struct tool_target_check {
     const char *not_checked; /* NULL: checked */
     const char *invalid;     /* NULL, or why the target could not be read (a declared
                               * objective that does not parse): missed, limit NaN */
+    const char *unmeasured;  /* NULL, or why actual is NaN when it is known (a static
+                              * string, TOOL_UNMEASURED_*): missed, nothing to judge */
 } tool_target_check;
 /* Why a target was not checked: a time, rate or latency target (max_mean_ns,
  * max_median_ns, max_p99_ns, min_bytes_per_sec, min_items_per_sec, a declared SLO) of a
@@ -165,6 +167,11 @@ typedef struct tool_target_check {
  * allocator: docs/instructions.md). */
 #define TOOL_NOT_CHECKED_TIME "the run counted instructions, not times"
 #define TOOL_NOT_CHECKED_MEMORY "the run counted instructions (callgrind replaces the allocator)"
+/* Why a sweep's target has no value: a thread sweep without an N = 1 point has no
+ * speedup, efficiency or USL fit (they are against N = 1's throughput); one with it may
+ * still have too few points, or too noisy ones, for the USL fit (docs/scaling.md). */
+#define TOOL_UNMEASURED_NO_N1 "no N = 1 point (add 1 to the thread counts)"
+#define TOOL_UNMEASURED_NO_USL "no USL fit"
 /* max_regression_pct on a slowdown beyond it that so few samples cannot test (one a side;
  * 3 and 3, whose smallest U-test p is above alpha). */
 #define TOOL_NOT_CHECKED_FEW "too few samples to test the change"

@@ -41,7 +41,7 @@ static int add(fit_list *l, const tach__result *r, const char *name, double limi
                bool met)
 {
     if (TACH__GROW(&l->v, &l->cap, l->n + 1, 8) != 0) return -1;
-    l->v[l->n++] = (tool_fit_check){r, {name, limit, actual, met, NULL, NULL}};
+    l->v[l->n++] = (tool_fit_check){r, {name, limit, actual, met, NULL, NULL, NULL}};
     return 0;
 }
 
@@ -141,12 +141,20 @@ int tool_fit_checks(const tach__doc *base, const tach__doc *proj, const tool_rul
                 goto done;
             continue;
         }
-        if (min_eff > 0 && add(&l, r, "min_efficiency", min_eff, p->efficiency,
-                               p->efficiency >= min_eff))
-            goto done;
-        if (max_alpha > 0 && add(&l, r, "max_alpha", max_alpha, s->fitted ? s->usl.alpha.value : NAN,
-                                 s->fitted && s->usl.alpha.value <= max_alpha))
-            goto done;
+        /* speedup, efficiency and the USL are against N = 1's throughput: without that
+         * point there are none, and gate says so (as the console's table) */
+        bool one = s->points[0].threads == 1;
+        if (min_eff > 0) {
+            if (add(&l, r, "min_efficiency", min_eff, p->efficiency, p->efficiency >= min_eff))
+                goto done;
+            if (isnan(p->efficiency) && !one) l.v[l.n - 1].check.unmeasured = TOOL_UNMEASURED_NO_N1;
+        }
+        if (max_alpha > 0) {
+            if (add(&l, r, "max_alpha", max_alpha, s->fitted ? s->usl.alpha.value : NAN,
+                    s->fitted && s->usl.alpha.value <= max_alpha))
+                goto done;
+            if (!s->fitted) l.v[l.n - 1].check.unmeasured = one ? TOOL_UNMEASURED_NO_USL : TOOL_UNMEASURED_NO_N1;
+        }
     }
     rc = 0;
 done:
@@ -180,6 +188,7 @@ int tool_fit_targets(const tach__doc *base, const tach__doc *cur, const tool_cmp
                 return -1;
             }
             row->targets[row->ntargets - 1].not_checked = t->not_checked;
+            row->targets[row->ntargets - 1].unmeasured = t->unmeasured;
             row->targets_missed += !t->met && !t->not_checked; /* tool_compare sums the rows' */
         }
     tach__free(v);

@@ -91,6 +91,12 @@ for fmt in markdown html; do
     ok "no N = 1: the $fmt report shows - and says why"
   fi
 done
+# gate said only "nothing measured" for the targets of such a sweep: it says why too.
+if expect 1 "$TACH" gate no1.json no1.json; then
+  out_has '^  parallel/threads=3: min_efficiency 1\.0%, nothing measured: no N = 1 point \(add 1 to the thread counts\)$'
+  out_has '^  serialised/threads=3: max_alpha 0\.5, nothing measured: no N = 1 point \(add 1 to the thread counts\)$'
+  ok "no N = 1: gate says why the targets have nothing measured"
+fi
 
 for bad in 0 1,1 a,2 1, 2000 1,2,3,4,5,6,7,8,9; do
   expect 2 "$BIN" --threads "$bad" --list && err_has "--threads" && ok "--threads '$bad' is refused"
