@@ -16,6 +16,10 @@ static const char *class_cell(const tach__cx_family *f, char *buf, size_t size)
         snprintf(buf, size, "not fitted");
         return buf;
     }
+    if (f->counted) { /* fitted once on exact counts: no resamples to share */
+        snprintf(buf, size, "%s", tach__cx_name(f->fit.cls));
+        return buf;
+    }
     int n = snprintf(buf, size, "%s (%.0f%%", tach__cx_name(f->fit.cls), 100 * f->fit.wins[f->fit.cls]);
     if (f->fit.runner_up && n > 0 && (size_t)n < size)
         n += snprintf(buf + n, size - (size_t)n, "; runner-up %s %.0f%%", tach__cx_name(f->fit.runner_up),
@@ -27,6 +31,11 @@ static const char *class_cell(const tach__cx_family *f, char *buf, size_t size)
 static const char *coef_cell(const tach__cx_family *f, char *buf, size_t size)
 {
     if (!f->fitted) return strcpy(buf, "-");
+    if (f->counted) { /* exact: every resample alike, no CI */
+        snprintf(buf, size, "%s = %.4g instructions%s", f->fit.cls == TACH_O_1 ? "a" : "b",
+                 f->fit.coef.value, f->per_item ? " per item" : "");
+        return buf;
+    }
     snprintf(buf, size, "%s = %.4g ns [%.4g, %.4g]%s", f->fit.cls == TACH_O_1 ? "a" : "b",
              f->fit.coef.value, f->fit.coef.lo, f->fit.coef.hi, f->per_item ? " per item" : "");
     return buf;
@@ -58,15 +67,30 @@ static const char *assert_cell(const tach__cx_family *f, char *buf, size_t size)
     return buf;
 }
 
+/* The families of the run measured: a projected document's origin (--metric, metric.h),
+ * as the targets are checked (fit_targets.c).  A run counted in instruction mode comes
+ * to the report projected, its samples the counts, and the projection keeps no asserted
+ * class: its families are fitted on the origin's counts. */
+static int families(const tach__doc *d, tach__cx_family **cx)
+{
+    return tach__cx_families(d->origin ? d->origin : d, TACH__DEFAULT_SEED, 0, cx);
+}
+
 void tool_rep_fits_md(tool_sb *b, const tach__doc *d)
 {
     tach__cx_family *cx = NULL;
-    int n = tach__cx_families(d, TACH__DEFAULT_SEED, 0, &cx);
-    if (n > 0) {
+    int n = families(d, &cx);
+    if (n > 0 && cx[0].counted) /* a run is counted or timed throughout */
+        tool_sb_put(b, "\n## Complexity\n\ninstructions = a + b·g(N) fitted on the counts, which "
+                       "are exact: no resampling.\n\n"
+                       "| family | class | coefficient | assertion |\n"
+                       "| --- | --- | --- | --- |\n");
+    else if (n > 0)
         tool_sb_put(b, "\n## Complexity\n\ntime = a + b·g(N) fitted on each size's 10th percentile; "
                        "the class that won most of 200 bootstrap resamples.\n\n"
                        "| family | class (share of resamples) | coefficient (95% CI) | assertion |\n"
                        "| --- | --- | --- | --- |\n");
+    if (n > 0) {
         for (int i = 0; i < n; i++) {
             char c1[160], c2[160], c3[96];
             tool_sb_put(b, "| ");
@@ -150,12 +174,18 @@ static void usl_chart(tool_sb *b, const tach__scale_sweep *s)
 void tool_rep_fits_html(tool_sb *b, const tach__doc *d)
 {
     tach__cx_family *cx = NULL;
-    int n = tach__cx_families(d, TACH__DEFAULT_SEED, 0, &cx);
+    int n = families(d, &cx);
     if (n > 0) {
-        tool_sb_put(b, "<section id=\"complexity\"><h2>Complexity</h2><p class=\"muted\">time = a + "
-                       "b·g(N) fitted on each size's 10th percentile; the class that won most of "
-                       "200 bootstrap resamples.</p><table><thead><tr><th>family</th><th>class</th>"
-                       "<th>coefficient (95% CI)</th><th>assertion</th></tr></thead><tbody>");
+        if (cx[0].counted)
+            tool_sb_put(b, "<section id=\"complexity\"><h2>Complexity</h2><p class=\"muted\">"
+                           "instructions = a + b·g(N) fitted on the counts, which are exact: no "
+                           "resampling.</p><table><thead><tr><th>family</th><th>class</th>"
+                           "<th>coefficient</th><th>assertion</th></tr></thead><tbody>");
+        else
+            tool_sb_put(b, "<section id=\"complexity\"><h2>Complexity</h2><p class=\"muted\">time = a + "
+                           "b·g(N) fitted on each size's 10th percentile; the class that won most of "
+                           "200 bootstrap resamples.</p><table><thead><tr><th>family</th><th>class</th>"
+                           "<th>coefficient (95% CI)</th><th>assertion</th></tr></thead><tbody>");
         for (int i = 0; i < n; i++) {
             char c1[160], c2[160], c3[96];
             tool_sb_put(b, "<tr><td><code>");

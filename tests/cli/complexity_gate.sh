@@ -119,5 +119,19 @@ elif expect 0 "$BIN" --metric instructions --filter '^(linear_scan|hash_lookup)/
     out_jq '[.benchmarks[] | select(.run_type == "aggregate")] | length == 0'
     ok "no gbench BigO row for a fit of counts (its coefficients are times)"
   fi
+  # The reports had no Complexity section for a counted run: they are given its projection
+  # (samples the counts), which keeps no asserted class; the families are the counted ones.
+  if expect 0 "$TACH" report --format markdown --no-compare counted.json; then
+    out_has '^## Complexity$'
+    out_has '^instructions = a \+ b·g\(N\) fitted on the counts, which are exact'
+    out_has '^\| `linear_scan/n=\*` \| O\(N\) \| b = [0-9.]+ instructions \| O\(1\): FAILS \|$'
+    out_has '^\| `hash_lookup/n=\*` \| O\(1\) \| a = [0-9.]+ instructions \| O\(1\): holds \|$'
+    ok "markdown report: the counted families, their class and assertion"
+  fi
+  if expect 0 "$TACH" report --format html --no-compare counted.json; then
+    out_has '<section id="complexity"><h2>Complexity</h2>'
+    out_has '<td><code>linear_scan/n=\*</code></td><td>O\(N\)</td><td>b = [0-9.]+ instructions</td><td>O\(1\): FAILS</td>'
+    ok "html report: the counted families"
+  fi
 fi
 finish
