@@ -281,9 +281,11 @@ static int by_text(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* A frame name safe in a folded line (no ';', no newline). */
+/* A frame name safe in a folded line (no ';', no newline, never empty: the reader
+ * refuses a frame with no name). */
 static void put_name(tach__buf *b, const char *s)
 {
+    if (!*s) s = "[unknown]";
     for (; *s; s++) tach__buf_put(b, *s == ';' || *s == '\n' || *s == '\r' ? "_" : s, 1);
 }
 
@@ -376,6 +378,12 @@ tach__profile *tach__profile_from_folded(const char *text, const char *name, cha
             while (f < sp) {
                 const char *semi = memchr(f, ';', (size_t)(sp - f));
                 const char *fe = semi ? semi : sp;
+                if (fe == f || (semi && semi + 1 == sp)) {
+                    /* "a;;b", ";b", "a; 4": a function with no name, a blank row */
+                    tach__err(err, "folded stacks, line %zu: a frame with no name (an empty field "
+                                   "in 'frame;frame;...')", lineno);
+                    goto fail;
+                }
                 char nm[1024];
                 size_t fl = (size_t)(fe - f) < sizeof nm - 1 ? (size_t)(fe - f) : sizeof nm - 1;
                 memcpy(nm, f, fl);

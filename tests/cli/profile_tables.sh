@@ -170,6 +170,14 @@ for v in -3 +3 0 3x 18446744073709551613; do
   err_has "neg.folded:2: the count '$v'"
 done
 [ ! -e dneg ] && ok "bad count: nothing written" || fail "dneg written"
+# a frame with no name (';;', a leading or a trailing ';'): the diff showed a function row
+# with a blank name (exit 0); now exit 2 naming file:line, as a bad count
+for st in ';;' ';main' 'main;' 'main;;x'; do
+  printf 'main;ok 5\n%s 4\n' "$st" >noname.folded
+  expect 2 "$TACH" profile --diff base.folded noname.folded --profile-dir dnoname
+  err_line "--diff: noname.folded:2: a frame with no name \(an empty field in 'frame;frame;\.\.\.'\)$"
+done
+[ ! -e dnoname ] && ok "a frame with no name: exit 2, nothing written" || fail "dnoname written"
 # an empty folded file (or blank lines only) has no samples: a diff against it said "0.0%"
 # for every function and marked the other side's shares as significant changes (exit 0)
 printf '\n\n' >blank.folded

@@ -76,6 +76,13 @@ TEST(bad_folded_lines_are_refused_with_the_line)
         ASSERT_TRUE(tach__profile_from_folded(bad[i], "t", err) == NULL);
         ASSERT_TRUE(strstr(err, "is not a positive whole number") != NULL);
     }
+    /* a frame with no name (it made a function row with a blank name) */
+    const char *noname[] = {";; 4\n", ";b 4\n", "a; 4\n", "a;;b 4\n"};
+    for (size_t i = 0; i < sizeof noname / sizeof *noname; i++) {
+        ASSERT_TRUE(tach__profile_from_folded(noname[i], "t", err) == NULL);
+        ASSERT_STREQ("folded stacks, line 1: a frame with no name (an empty field in "
+                     "'frame;frame;...')", err);
+    }
     /* each count valid, their total over: said as such */
     ASSERT_TRUE(tach__profile_from_folded("a;b 9007199254740992\nc 1\n", "t", err) == NULL);
     ASSERT_STREQ("folded stacks, line 2: the total of the counts passes 9007199254740992", err);
