@@ -78,16 +78,11 @@ CLI_OPTIONS(profile, prof_table,
     "Exit status: 0 profiled; 1 the program failed or could not be profiled; 2 bad\n"
     "usage.  See docs/profiling.md.\n")
 
-static tach__profile *read_folded(const char *path, char *err)
+/* The profile (called name) in path's folded text, or NULL (err naming path, its line when
+ * a line is bad).  A file with no samples is refused too: there is nothing to compare. */
+static tach__profile *parse_folded(const char *text, const char *path, const char *name, char *err)
 {
-    size_t len = 0;
-    char *text = tach__read_file(path, &len, err);
-    if (!text) return NULL;
-    const char *base = strrchr(path, '/');
-    char *name = tach__strdup(base ? base + 1 : path);
-    char *dot = name ? strstr(name, ".folded") : NULL;
-    if (dot) *dot = '\0';
-    tach__profile *p = name ? tach__profile_from_folded(text, name, err) : NULL;
+    tach__profile *p = tach__profile_from_folded(text, name, err);
     size_t line = 0;
     int at = 0;
     if (!p && sscanf(err, "folded stacks, line %zu: %n", &line, &at) == 1 && at > 0) {
@@ -104,6 +99,20 @@ static tach__profile *read_folded(const char *path, char *err)
         tach__profile_free(p);
         p = NULL;
     }
+    return p;
+}
+
+static tach__profile *read_folded(const char *path, char *err)
+{
+    size_t len = 0;
+    char *text = tach__read_file(path, &len, err);
+    if (!text) return NULL;
+    const char *base = strrchr(path, '/');
+    char *name = tach__strdup(base ? base + 1 : path);
+    char *dot = name ? strstr(name, ".folded") : NULL;
+    if (dot) *dot = '\0';
+    tach__profile *p = name ? parse_folded(text, path, name, err) : NULL;
+    if (!name) tach__err(err, "out of memory");
     tach__free(name);
     tach__free(text);
     return p;
@@ -152,6 +161,14 @@ static int base_open(cli_prof_base *b, const char *ref, const char *store_opt)
             if (path) {
                 snprintf(path, len, "%s/%s", ref, e->d_name);
                 text = tach__read_file(path, NULL, err);
+                /* read as --baseline FILE.folded is: one with no samples (tach writes
+                 * none such) or a bad line is refused before the run, naming it */
+                tach__profile *p = text ? parse_folded(text, path, e->d_name, err) : NULL;
+                if (!p) {
+                    tach__free(text);
+                    text = NULL;
+                }
+                tach__profile_free(p);
             }
             char **st = text ? tach__realloc(b->stems, (b->n + 1) * sizeof *st) : NULL;
             if (st) b->stems = st;

@@ -190,6 +190,14 @@ for f in empty blank; do
 done
 expect 2 "$TACH" profile --baseline empty.folded "$TACH_BUILD/tests/fixture_prof_hot" --profile-dir dempty
 err_line "--baseline empty.folded: empty.folded has no samples"
+# the same in a --baseline directory: its NAME.folded, empty, was compared (every share
+# "+N *" against nothing, exit 0), and a bad line in it was taken for "keeps no profile"
+mkdir -p edir && : >edir/prof_mix.folded
+expect 2 "$TACH" profile --baseline edir "$TACH_BUILD/tests/fixture_prof_hot" --profile-dir dempty
+err_line "--baseline edir: edir/prof_mix.folded has no samples"
+printf 'main;hot 3\na;;b 4\n' >edir/prof_mix.folded
+expect 2 "$TACH" profile --baseline edir "$TACH_BUILD/tests/fixture_prof_hot" --profile-dir dempty
+err_line "--baseline edir: edir/prof_mix.folded:2: a frame with no name"
 [ ! -e dempty ] && ok "a profile with no samples: exit 2, nothing written" || fail "dempty written"
 # one stack of 5e7 samples (main and work at p = 1): its bootstrap drew 2000 x 5e7
 # Bernoulli trials (minutes); now p = 1 is exact and this finishes at once
