@@ -107,6 +107,11 @@ size_t cli_bench_check_machine(cli_bench *b, FILE *f);
 int cli_bench_plan(cli_bench *b);
 void cli_bench_plan_print(const cli_bench *b, FILE *f);
 void cli_bench_items_free(cli_bench *b);
+/* The argv of item it's child (NULL-terminated, tach__free it; the strings are borrowed):
+ * `tach run ...` or `tach load ...`, as phase 3 runs it and phase 2 checks a load line's
+ * options; tbuf, bbuf 32 bytes, pbuf psize. */
+char **cli_bench_child_argv(const cli_bench *b, const cli_bitem *it, const char *out, bool reduced,
+                            char *tbuf, char *bbuf, char *pbuf, size_t psize);
 
 /* The key of item i's duration in a run's tags: "seconds.MODULE.KIND.N" (N counts that
  * module's items of that kind), stable when other modules are selected or not. */
@@ -114,10 +119,6 @@ void cli_bitem_key(const cli_bench *b, size_t i, char *buf, size_t size);
 
 /* 3. Runs every item (b->doc gets the merged results).  CLI_OK, or CLI_INTERRUPTED. */
 int cli_bench_execute(cli_bench *b, FILE *f);
-/* The argv of the child for it (NULL-terminated, tach__free it; the strings are borrowed):
- * `tach run ...` or `tach load ...`; tbuf, bbuf 32 bytes, pbuf psize. */
-char **cli_bench_child_argv(const cli_bench *b, const cli_bitem *it, const char *out, bool reduced,
-                            char *tbuf, char *bbuf, char *pbuf, size_t psize);
 
 /* 4. Records b->doc, compares it with the baseline and builds the summary. */
 int cli_bench_judge(cli_bench *b, FILE *f);

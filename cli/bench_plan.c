@@ -11,7 +11,9 @@
  * Commands give throughput, latency (the spread of their run times), memory (peak RSS)
  * and cpu (user and system time) by themselves, never scalability.  The expected
  * duration is what each module took in the newest earlier run of the same kind (quick
- * or full), read from the tags of the store's runs.
+ * or full), read from the tags of the store's runs.  Each item's child command line
+ * (cli_bench_child_argv) is made here too: phase 3 runs it, and a load line's options
+ * are read with tach load's own table before anything runs.
  */
 #include <errno.h>
 #include <math.h>
@@ -180,6 +182,103 @@ static int probe_stopped(const cli_bench *b)
 {
     fprintf(stderr, "tach bench: interrupted while checking the plan; nothing was run\n");
     return cli_spawner_stop_status(&b->sp);
+}
+
+char **cli_bench_child_argv(const cli_bench *b, const cli_bitem *it, const char *out, bool reduced,
+                            char *tbuf, char *bbuf, char *pbuf, size_t psize)
+{
+    size_t cap = 40 + it->nwords + it->nflags;
+    char **v = tach__calloc(cap, sizeof *v);
+    if (!v) return NULL;
+    size_t n = 0;
+    v[n++] = b->self;
+    if (it->kind == CLI_BITEM_LOAD) {
+        /* quick: a 2 s run; reduced: half the --rate (words[0] is the target) */
+        bool dur_seen = false;
+        v[n++] = "load";
+        for (size_t i = 0; i < it->nwords; i++) {
+            const char *w = it->words[i];
+            bool is_dur = !strcmp(w, "--duration"), is_rate = !strcmp(w, "--rate");
+            v[n++] = it->words[i];
+            if (!(is_dur || is_rate) || i + 1 >= it->nwords) continue;
+            i++;
+            if (is_dur && b->quick) {
+                dur_seen = true;
+                v[n++] = "2s";
+            } else if (is_rate) {
+                /* "500/s" (the config's spelling) is tach load's 500; halved on a retry */
+                char *end;
+                double r = strtod(it->words[i], &end);
+                bool per_s = !strcmp(end, "/s");
+                snprintf(tbuf, 32, "%.10g%s", reduced ? r / 2 : r, per_s ? "" : end);
+                v[n++] = r > 0 && (reduced || per_s) ? tbuf : it->words[i];
+            } else {
+                v[n++] = it->words[i];
+            }
+        }
+        if (b->quick && !dur_seen) {
+            v[n++] = "--duration";
+            v[n++] = "2s";
+        }
+        v[n++] = "--no-store";
+        v[n++] = "--quiet";
+        v[n++] = "--export-json";
+        v[n++] = (char *)out;
+        v[n] = NULL;
+        (void)bbuf;
+        return v;
+    }
+    v[n++] = "run";
+    v[n++] = "--no-store";
+    v[n++] = "--style";
+    v[n++] = "none";
+    v[n++] = "--export-json";
+    v[n++] = (char *)out;
+    if (b->timeout_s > 0) {
+        snprintf(tbuf, 32, "%g", b->timeout_s);
+        v[n++] = "--timeout";
+        v[n++] = tbuf;
+    }
+    double budget = b->bench_time_s > 0 ? b->bench_time_s : b->quick ? 0.3 : 0;
+    if (it->kind == CLI_BITEM_BENCH) {
+        if (budget > 0) {
+            snprintf(bbuf, 32, "%g", budget);
+            v[n++] = "--bench-time";
+            v[n++] = bbuf;
+        }
+        if (b->quick || reduced) {
+            /* one worker process, as promised: no extra round for a benchmark slowed
+             * in most of its rounds (it would double the quick budget) */
+            v[n++] = "--processes";
+            v[n++] = "1";
+            v[n++] = "--no-extra-rounds";
+        }
+        v[n++] = it->path;
+        v[n++] = "--";
+        for (size_t i = 0; i < it->nflags; i++) {
+            if (reduced && !strncmp(it->flags[i], "--threads", 9)) v[n++] = "--threads=1";
+            else v[n++] = it->flags[i];
+            if (!strcmp(it->flags[i], "--profile") && b->profile_dir) {
+                /* each run's profiles in a folder of their own, per module */
+                snprintf(pbuf, psize, "--profile-dir=%s/%s", b->profile_dir, it->mod->name);
+                v[n++] = pbuf;
+            }
+        }
+        for (size_t i = 1; i < it->nwords; i++) v[n++] = it->words[i];
+    } else {
+        if (b->quick || reduced) {
+            v[n++] = "--runs";
+            v[n++] = "3";
+        } else if (budget > 0) {
+            snprintf(bbuf, 32, "%g", budget);
+            v[n++] = "--min-time";
+            v[n++] = bbuf;
+        }
+        v[n++] = "-c";
+        v[n++] = it->src->text;
+    }
+    v[n] = NULL;
+    return v;
 }
 
 /* A load line's options, read as the child tach load will read them (its own option
