@@ -285,24 +285,8 @@ static void print_latency_trends(const series *ss, size_t n)
     }
 }
 
-/* name in a column of w display columns (w <= NAME_COLS), into buf (NAME_COLS * 4 + 8
- * bytes): made safe for the terminal, cut at a character with "…" when it is wider,
- * padded by display width, not bytes, so that a name of é or 日 lines up. */
+/* The name column is at most NAME_COLS display columns wide (cli_term_cell cuts it). */
 #define NAME_COLS 48
-static const char *name_cell(const char *name, int w, char *buf)
-{
-    const char *s = cli_term(name);
-    bool cut = tach__display_width(s) > (size_t)w;
-    size_t len = 0; /* the bytes of the characters kept, one column each */
-    int cols = 0;
-    for (; s[len] && cols < (cut ? w - 1 : w); cols++) {
-        len++;
-        while (((unsigned char)s[len] & 0xC0) == 0x80) len++;
-    }
-    snprintf(buf, NAME_COLS * 4 + 8, "%.*s%s%*s", (int)len, s, cut ? "\xe2\x80\xa6" : "",
-             cut ? 0 : w - cols, "");
-    return buf;
-}
 
 static void print_table(series *ss, size_t n, const hist_opts *o, tool_store *st)
 {
@@ -350,7 +334,7 @@ static void print_table(series *ss, size_t n, const hist_opts *o, tool_store *st
         /* Pad the sparkline by its display width (one column per point). */
         size_t cols = s->n > SPARK_MAX ? SPARK_MAX : s->n;
         char c1[40], c2[40], nb[NAME_COLS * 4 + 8];
-        printf("%s %5zu %s %s  %*s  %s%*s %s\n", name_cell(s->name, w, nb), s->n, tach__pad(fb, 11, c1, sizeof c1),
+        printf("%s %5zu %s %s  %*s  %s%*s %s\n", cli_term_cell(s->name, w, nb, sizeof nb), s->n, tach__pad(fb, 11, c1, sizeof c1),
                tach__pad(lb, 11, c2, sizeof c2), cw, ch, spark, (int)cols < sw ? sw - (int)cols : 0, "", shifts);
         if (o->changes)
             for (size_t k = 0; k < s->ncps; k++) print_change(s, k, "    ", o->metric);
@@ -367,7 +351,7 @@ static void print_table(series *ss, size_t n, const hist_opts *o, tool_store *st
         if (!header) printf("\nmemory (last run):\n");
         header = true;
         char nb[NAME_COLS * 4 + 8];
-        printf("  %s %s\n", name_cell(ss[i].name, w, nb), line);
+        printf("  %s %s\n", cli_term_cell(ss[i].name, w, nb, sizeof nb), line);
     }
     cli_hist_mem_free(mem);
     print_latency_trends(ss, n);
