@@ -125,8 +125,9 @@ const char *cli_term(const char *s);
  * character with "…" when it is wider, padded with spaces by display width when
  * narrower, so that the rows of a table line up.  buf needs w * 4 + 4 bytes; returns buf. */
 const char *cli_term_cell(const char *s, int w, char *buf, size_t size);
-/* CLI_OK when v is an http:// or https:// URL (a link tach writes into a report: never
- * javascript: or data:), else CLI_USAGE after one line naming opt. */
+/* CLI_OK when v is an http:// or https:// URL with a host (a link tach writes into a
+ * report: never javascript: or data:, nor "https://" alone), else CLI_USAGE after one
+ * line naming opt. */
 int cli_check_link_url(const char *cmd, const char *opt, const char *v);
 
 /* ---- a child process of tach (cli_util.c) --------------------------------- */

@@ -97,7 +97,18 @@ int cli_check_link_url(const char *cmd, const char *opt, const char *v)
         bool ok = true; /* no space or control inside: it is written into an attribute */
         for (const unsigned char *p = (const unsigned char *)v; *p; p++)
             if (*p <= ' ' || *p == 0x7f || *p == '"' || *p == '<' || *p == '>') ok = false;
-        if (ok) return CLI_OK;
+        if (ok) {
+            /* "https://" alone or "https:///x" links nowhere (tach push refuses such a
+             * URL too): a host after any user[:password]@ */
+            size_t scheme = v[4] == ':' ? 7 : 8;
+            const char *auth = v + scheme, *host = auth;
+            size_t alen = strcspn(auth, "/?#");
+            for (size_t i = 0; i < alen; i++)
+                if (auth[i] == '@') host = auth + i + 1;
+            if (host[0] == '[' || strcspn(host, ":/?#")) return CLI_OK;
+            return cli_cmd_usage_error(cmd, "%s: '%s' has no host, expected %.*sHOST[/PATH]", opt,
+                                       cli_term(v), (int)scheme, v);
+        }
     }
     return cli_cmd_usage_error(cmd, "%s: '%s' is not a link, expected an http:// or https:// URL",
                                opt, v);

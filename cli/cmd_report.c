@@ -53,22 +53,6 @@ CLI_OPTIONS(report, rep_table,
     "pipe; one line says which), 2 bad input or a store that cannot be opened or\n"
     "read (nothing written).\n")
 
-/* --commit-url, a link (cli_check_link_url) with a host: "https://" alone or
- * "https:///x" links nowhere (tach push refuses such a URL too).  CLI_OK, or the
- * usage error printed. */
-static int check_commit_url(const char *url)
-{
-    if (cli_check_link_url("report", "--commit-url", url) != CLI_OK) return CLI_USAGE;
-    size_t scheme = url[4] == ':' ? 7 : 8; /* http:// or https:// (any case) */
-    const char *auth = url + scheme, *host = auth;
-    size_t alen = strcspn(auth, "/?#");
-    for (size_t i = 0; i < alen; i++)
-        if (auth[i] == '@') host = auth + i + 1; /* user[:password]@host */
-    if (host[0] == '[' || strcspn(host, ":/?#")) return CLI_OK;
-    return cli_cmd_usage_error("report", "--commit-url: '%s' has no host, expected %.*sHOST[/PATH]",
-                               cli_term(url), (int)scheme, url);
-}
-
 int cli_cmd_report(int argc, char **argv)
 {
     rep_opts o;
@@ -87,7 +71,7 @@ int cli_cmd_report(int argc, char **argv)
                                "(beside %s it only sets where the history starts)",
                                cli_term(src.since), src.baseline ? "--baseline" : "--no-compare",
                                src.baseline ? "--baseline" : "--no-compare");
-    if (commit_url && check_commit_url(commit_url) != CLI_OK) return CLI_USAGE;
+    if (commit_url && cli_check_link_url("report", "--commit-url", commit_url) != CLI_OK) return CLI_USAGE;
     if (!strcmp(format, "json") || !strcmp(format, "csv")) src.no_history = true;
     /* The Markdown and HTML reports show any metric in its unit; the other formats'
      * values are times by their definition (JUnit's time, OpenMetrics' seconds) or the

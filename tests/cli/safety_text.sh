@@ -76,6 +76,13 @@ for u in 'https://' 'HTTP://' 'https:///c/' 'https://user@/c/'; do
     && ok "report --commit-url '$u' (no host) refused"
 done
 test ! -e r.html || fail "a report was written with a refused --commit-url"
+# tach site's --commit-url is the same check (cli_check_link_url): nothing made
+for u in 'https://' 'https://user@/c/'; do
+  expect 2 "$TACH" site web --store "$tmp/none.db" --commit-url "$u" \
+    && err_line "^tach site: --commit-url: '$u' has no host, expected https://HOST\[/PATH\]$" \
+    && ok "site --commit-url '$u' (no host) refused"
+done
+test ! -e web || fail "site made its directory with a refused --commit-url"
 expect 0 "$TACH" report --format html --commit-url HTTPS://git.test/c/ -o r.html "$DATA/report_base.json" \
   && ok "report --commit-url https:// is taken"
 
