@@ -56,15 +56,7 @@ static int unique_names(tach__doc *doc)
         for (size_t k = 0; k < doc->nresults && !dup; k++)
             dup = k != i && !strcmp(doc->results[k].command, r->command);
         if (!dup || !r->nparams) continue;
-        tach__buf b = {0};
-        tach__buf_printf(&b, "%s [", r->command);
-        for (size_t p = 0; p < r->nparams; p++)
-            tach__buf_printf(&b, "%s%s=%s", p ? ", " : "", r->params[p].name, r->params[p].value);
-        tach__buf_puts(&b, "]");
-        char *name = tach__buf_take(&b);
-        if (!name) return -1;
-        tach__free(r->name);
-        r->name = name;
+        if (tach__result_name_by_params(r) != 0) return -1;
     }
     for (size_t i = 0; i < doc->nresults; i++) {
         int seen = 1;

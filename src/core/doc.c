@@ -76,6 +76,20 @@ void tach__result_drop_samples(tach__result *r)
     r->nsamples = 0;
 }
 
+int tach__result_name_by_params(tach__result *r)
+{
+    tach__buf b = {0};
+    tach__buf_printf(&b, "%s [", r->command);
+    for (size_t p = 0; p < r->nparams; p++)
+        tach__buf_printf(&b, "%s%s=%s", p ? ", " : "", r->params[p].name, r->params[p].value);
+    tach__buf_puts(&b, "]");
+    char *name = tach__buf_take(&b);
+    if (!name) return -1;
+    tach__free(r->name);
+    r->name = name;
+    return 0;
+}
+
 void tach__result_clear(tach__result *r)
 {
     if (!r) return;

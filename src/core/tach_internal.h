@@ -320,6 +320,10 @@ tach__result *tach__doc_add(tach__doc *d);
 void tach__result_clear(tach__result *r);  /* frees r's members, zeroes it */
 /* Frees r's samples (times, iterations, rounds) and leaves it with none. */
 void tach__result_drop_samples(tach__result *r);
+/* Names r by its command and parameters, "CMD [n=1, m=x]", as a command run at
+ * several parameter values is named; sets r->name to it (the old name freed).
+ * Returns 0, or -1 out of memory (r unchanged). */
+int tach__result_name_by_params(tach__result *r);
 /* Sets every estimate of s to NaN (undefined) and every count to 0. */
 void tach__summary_undefined(tach__summary *s);
 /* Recomputes summary, unstable and derived fields of r from its samples: the

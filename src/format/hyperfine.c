@@ -98,15 +98,7 @@ static int param_names(tach__doc *d)
             clash |= same_params(&d->results[k], r);
         }
         if (!dup || clash || !r->nparams) continue;
-        tach__buf b = {0};
-        tach__buf_printf(&b, "%s [", r->command);
-        for (size_t p = 0; p < r->nparams; p++)
-            tach__buf_printf(&b, "%s%s=%s", p ? ", " : "", r->params[p].name, r->params[p].value);
-        tach__buf_puts(&b, "]");
-        char *name = tach__buf_take(&b);
-        if (!name) return -1;
-        tach__free(r->name);
-        r->name = name;
+        if (tach__result_name_by_params(r) != 0) return -1;
     }
     return 0;
 }
