@@ -40,6 +40,9 @@
 extern char **environ;
 
 #define AB_MAX_LOOKS 64
+/* What a benchmark binary gets beyond --timeout per benchmark before its worker is killed
+ * whole: time to end a timed-out benchmark and write its results (as tach stability). */
+#define AB_KILL_GRACE_S 10.0
 
 
 typedef struct ab_prog {
@@ -64,6 +67,7 @@ typedef struct ab_state {
     ab_opts o;
     ab_prog prog[2];
     bool binary;
+    double kill_after_s; /* a binary's whole worker: a backstop past its benchmarks' --timeout */
     cli_spawner sp;
     ab_unit *units;
     size_t nunits;
@@ -182,7 +186,7 @@ static int run_binary(ab_state *s, int side, tach__doc **doc)
     for (size_t i = 1; i < p->argc; i++) args[n++] = p->argv[i];
     cli_bench_worker_spec ws = {.path = p->path, .args = args, .nargs = n,
                                 .out_path = s->out_path[side], .bench_timeout_s = s->o.timeout_s,
-                                .kill_after_s = s->o.timeout_s, .err_fd = -1};
+                                .kill_after_s = s->kill_after_s, .err_fd = -1};
     char why[TACH__ERR_MAX + 64];
     int wo = cli_bench_worker(&s->sp, &ws, environ, doc, why, sizeof why);
     tach__free(args);
@@ -585,6 +589,19 @@ static int prepare(ab_state *s)
         for (int side = 0; side < 2; side++)
             snprintf(s->out_path[side], sizeof s->out_path[side], "%s/%s.json", s->tmpdir,
                      side ? "new" : "old");
+        /* --timeout bounds each benchmark (the binary reports one running longer as timed
+         * out and goes on); the whole worker is killed only when all of them together
+         * overran that by far: killed at --timeout itself, a hanging benchmark took every
+         * other benchmark's results with it ("the OLD binary timed out after 1 s").  The
+         * side with more matching benchmarks sets the bound. */
+        size_t most = 1;
+        for (int side = 0; side < 2; side++) {
+            size_t n = 0;
+            if (cli_bench_count_matching(s->prog[side].path, s->o.filter ? s->o.filter : "",
+                                         environ, &n) == 0 && n > most)
+                most = n;
+        }
+        s->kill_after_s = (double)most * (s->o.timeout_s + AB_KILL_GRACE_S) + AB_KILL_GRACE_S;
     }
     return CLI_OK;
 }

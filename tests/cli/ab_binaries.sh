@@ -36,6 +36,16 @@ if TACH_TRACE="$tmp/trace" expect 0 "$TACH" ab --worker-time 0.02 --max-time 2 -
   if [ "$procs" -eq $((2 * (pairs + 1))) ]; then ok "one round per worker ($procs processes for $pairs pairs + 1)"
   else fail "workers ran $procs processes for $pairs pairs + 1 warm-up pair (want $((2 * (pairs + 1))))"; fi
 fi
+# A hanging benchmark is timed out by the binary (--timeout bounds one benchmark) and the
+# others are still judged: the whole binary was killed at --timeout, every result lost
+# ("the OLD binary timed out after 1 s", exit 1).
+iso="$TACH_BUILD/tests/fixture_isolation"
+if expect 0 "$TACH" ab --timeout 1 --worker-time 0.02 --total-time 1 --warmup-pairs 0 --format json \
+  --filter 'healthy_first|hang$' "$iso" "$iso"; then
+  out_jq '.pairs >= 1 and ([.benchmarks[].name] == ["iso/healthy_first"])'
+  ok "a hanging benchmark times out, the healthy one is judged"
+fi
+check "the binary was not killed whole" bash -c "! grep -qF 'timed out' '$tmp/err'"
 expect 2 "$TACH" ab "$fix" 'sleep 0' && err_has "OLD is a benchmark binary but NEW is a command" && ok "binary vs command"
 expect 2 "$TACH" ab --metric cpu "$fix" "$fix" && err_has "--metric applies to commands only" && ok "--metric with binaries"
 expect 2 "$TACH" ab --worker-time 0.05 --filter '^nothing$' "$fix" "$fix" && err_has "no benchmark measured" && ok "--filter matching nothing"
