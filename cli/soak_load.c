@@ -64,6 +64,40 @@ static int take_line(const char *text, size_t len, double t0, size_t index0, pid
     return rc;
 }
 
+/* The load run's own message when it is interrupted: the soak stopped it (Ctrl-C, a
+ * SIGTERM, its end) and says so itself, naming the command the user ran; "tach load:
+ * interrupted; the results are partial" would name one the user never ran. */
+static const char inner_interrupted[] = "tach load: interrupted; the results are partial";
+
+/* Passes the load run's stderr on to tach's, line by line, all but inner_interrupted:
+ * what is there now (efd is non-blocking); at_end: the rest too, a last unfinished line
+ * included. */
+static void pass_stderr(int efd, char **buf, size_t *cap, size_t *have, bool at_end)
+{
+    for (;;) {
+        if (*have == *cap && TACH__GROW(buf, cap, *have + 1024, 1024) != 0) break;
+        ssize_t r = read(efd, *buf + *have, *cap - *have);
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) break;
+        *have += (size_t)r;
+    }
+    size_t used = 0;
+    for (char *nl; (nl = memchr(*buf + used, '\n', *have - used));) {
+        size_t len = (size_t)(nl - (*buf + used));
+        if (!(len == sizeof inner_interrupted - 1 && !memcmp(*buf + used, inner_interrupted, len)))
+            fwrite(*buf + used, 1, len + 1, stderr);
+        used += len + 1;
+    }
+    if (at_end && used < *have) {
+        fwrite(*buf + used, 1, *have - used, stderr);
+        fputc('\n', stderr);
+        used = *have;
+    }
+    if (*have > used) memmove(*buf, *buf + used, *have - used);
+    *have -= used;
+    fflush(stderr);
+}
+
 int cli_soak_load(const json_t *target, double run_s, double interval_s, double t0,
                   size_t index0, const volatile sig_atomic_t *stop,
                   int (*put)(void *, json_t *, char *), void *ctx, char *err)
@@ -97,20 +131,34 @@ int cli_soak_load(const json_t *target, double run_s, double interval_s, double 
                           "--no-store", "--quiet", "--series", tmpl};
     for (size_t i = 0; i < sizeof tail / sizeof tail[0]; i++) argv[n++] = (char *)tail[i];
     argv[n] = NULL;
+    /* Its messages (stderr) are the user's to see: passed on by pass_stderr, all but its
+     * own "interrupted" (the soak says that itself). */
+    int ep[2];
+    if (pipe2(ep, O_CLOEXEC) != 0 || fcntl(ep[0], F_SETFL, O_NONBLOCK) != 0) {
+        tach__free(argv);
+        close(rfd);
+        return tach__err(err, "pipe: %s", strerror(errno));
+    }
     /* tach soak killed: its load run gets SIGTERM, stops its benchmark binary (which
      * dies with it at worst) and removes its own temporary file. */
     cli_child_opts co = {.deathsig = SIGTERM, .null_stdin = true, .null_stdout = true};
-    pid_t pid = cli_child_fork(&co); /* its messages (stderr) are the user's to see */
+    pid_t pid = cli_child_fork(&co);
     if (pid < 0) {
         tach__free(argv);
         close(rfd);
+        close(ep[0]);
+        close(ep[1]);
         return tach__err(err, "fork: %s", strerror(errno));
     }
     if (pid == 0) {
+        if (dup2(ep[1], STDERR_FILENO) < 0) _exit(127);
         execv("/proc/self/exe", argv);
         _exit(127);
     }
+    close(ep[1]);
     tach__free(argv);
+    char *ebuf = NULL;
+    size_t ecap = 0, ehave = 0;
     /* Tail the series: complete lines as they come, until the load run ends. */
     char *buf = NULL;
     size_t cap = 0, have = 0, lines = 0;
@@ -139,6 +187,7 @@ int cli_soak_load(const json_t *target, double run_s, double interval_s, double 
         }
         memmove(buf, buf + used, have - used);
         have -= used;
+        pass_stderr(ep[0], &ebuf, &ecap, &ehave, false);
         if (rc != 0 || exited) break;
         if (stop && *stop && !signalled) {
             kill(pid, SIGINT); /* it stops sending and ends; the intervals done are in */
@@ -152,6 +201,9 @@ int cli_soak_load(const json_t *target, double run_s, double interval_s, double 
         while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
         }
     }
+    pass_stderr(ep[0], &ebuf, &ecap, &ehave, true); /* all it wrote before its end */
+    tach__free(ebuf);
+    close(ep[0]);
     tach__free(buf);
     close(rfd);
     if (rc != 0) return rc;

@@ -42,7 +42,7 @@ fi
 
 # The line of an interval reaches the file as the interval ends, not when the run ends.
 "$TACH" soak --duration 60 --interval 0.2 --out live.jsonl --no-store --load -- "$BIN" flaky --rate 200 \
-    >/dev/null 2>&1 &
+    >/dev/null 2>"$tmp/err" &
 pid=$!
 for _ in $(seq 1 300); do
   n=$(grep -c '"interval"' live.jsonl 2>/dev/null)
@@ -55,6 +55,10 @@ wait "$pid"
 rc=$?
 if [ "$rc" = 130 ]; then ok "Ctrl-C stops the load soak (exit 130)"; else fail "Ctrl-C: exit $rc, want 130"; fi
 check "... and its file keeps the intervals done" jqt -s '[.[] | select(.interval != null)] | length >= 3' live.jsonl
+# only the soak's own message: the inner load run's "tach load: interrupted; the results
+# are partial" named a command the user never ran
+err_has "tach soak: interrupted by SIGINT"
+check "... and not the inner load run's own" bash -c "! grep -q 'tach load' '$tmp/err'"
 
 # A URL target: the server's process watched through --pid.
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
