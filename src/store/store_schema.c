@@ -307,10 +307,15 @@ int tool_st_ensure_schema(tool_store *s, bool can_write, char *err)
     }
     if (!can_write) {
         if (v == 0) return tach__err(err, "%s is not a tach store", s->name);
+        /* (only a store this user cannot write is opened read-only: naming a reading
+         * command here, as "e.g. tach history" once did, sent them back to the command
+         * they had just run) */
         return tach__err(err,
-                         "store %s has schema version %d and must be migrated: open it for "
-                         "writing (e.g. tach history) first",
-                         s->name, v);
+                         "store %s has schema version %d and must be migrated to %d, which "
+                         "writes it, but this user cannot write it: a user who can (its "
+                         "owner) migrates it with any tach command on it, e.g. tach record "
+                         "or tach run",
+                         s->name, v, TOOL_STORE_SCHEMA);
     }
     /* Serialise concurrent creators / migrators (SQLite's write lock does it there).  The
      * PostgreSQL lock is taken before the transaction begins, so that the transaction sees

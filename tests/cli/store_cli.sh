@@ -379,6 +379,21 @@ if [ -z "$PG" ]; then
     else
       fail "writing a store the user cannot write: run exit $rc, record exit $rc2: $(cat "$tmp/ro.err" "$tmp/ro2.err"); beside it: $(ls "$tmp/shared" | tr '\n' ' ')"
     fi
+    # A schema-1 store the user cannot write: the message said "open it for writing (e.g.
+    # tach history) first", the command just run; it must name who can migrate it.
+    mkdir -p "$tmp/old" && cp "$STORE" "$tmp/old/s.db" \
+      && sqlite3 "$tmp/old/s.db" "UPDATE tach_meta SET value = '1' WHERE key = 'schema_version'" \
+      && chmod 755 "$tmp/old" && chmod 644 "$tmp/old/s.db"
+    cp "$tmp/old/s.db" "$tmp/before"
+    runuser -u nobody -- "$TACH" history --store "$tmp/old/s.db" >"$tmp/ro.out" 2>"$tmp/ro.err"
+    rc=$?
+    if [ $rc = 2 ] && grep -q "store $tmp/old/s.db has schema version 1 and must be migrated" "$tmp/ro.err" \
+      && grep -q "this user cannot write it: a user who can (its owner) migrates it" "$tmp/ro.err" \
+      && ! grep -q "e.g. tach history) first" "$tmp/ro.err" && cmp -s "$tmp/old/s.db" "$tmp/before"; then
+      ok "an old store the user cannot write: exit 2, the message names who can migrate it"
+    else
+      fail "an old store the user cannot write: exit $rc: $(cat "$tmp/ro.err")"
+    fi
     chmod 700 "$tmp"
   fi
   sqlite3 "$tmp/foreign.db" "CREATE TABLE users (id INTEGER, name TEXT); INSERT INTO users VALUES (1, 'ann');"
