@@ -125,6 +125,9 @@ const char *cli_term(const char *s);
  * character with "…" when it is wider, padded with spaces by display width when
  * narrower, so that the rows of a table line up.  buf needs w * 4 + 4 bytes; returns buf. */
 const char *cli_term_cell(const char *s, int w, char *buf, size_t size);
+/* CLI_OK when every --tag of a command is KEY=VALUE and no key is given twice (a run
+ * has one value per key), else CLI_USAGE after one line naming the tag. */
+int cli_check_tags(const char *cmd, char *const *tags, size_t n);
 /* CLI_OK when v is an http:// or https:// URL with a host (a link tach writes into a
  * report: never javascript: or data:, nor "https://" alone), else CLI_USAGE after one
  * line naming opt. */

@@ -91,6 +91,22 @@ const char *cli_term_cell(const char *s, int w, char *buf, size_t size)
     return buf;
 }
 
+int cli_check_tags(const char *cmd, char *const *tags, size_t n)
+{
+    for (size_t t = 0; t < n; t++) {
+        const char *eq = strchr(tags[t], '=');
+        if (!eq || eq == tags[t])
+            return cli_cmd_usage_error(cmd, "--tag: '%s' is not a tag, expected KEY=VALUE", tags[t]);
+        size_t klen = (size_t)(eq - tags[t]);
+        for (size_t u = 0; u < t; u++) /* the store keeps one value per key */
+            if (!strncmp(tags[u], tags[t], klen + 1))
+                return cli_cmd_usage_error(cmd, "--tag: key '%.*s' is given twice ('%s', '%s'); a "
+                                           "run has one value per key", (int)klen, tags[t], tags[u],
+                                           tags[t]);
+    }
+    return CLI_OK;
+}
+
 int cli_check_link_url(const char *cmd, const char *opt, const char *v)
 {
     if (!strncasecmp(v, "http://", 7) || !strncasecmp(v, "https://", 8)) {

@@ -53,12 +53,7 @@ int cli_cmd_record(int argc, char **argv)
     const char *store = o.store;
     char **tags = (char **)o.tags.v;
     size_t ntags = o.tags.n;
-    for (size_t t = 0; t < ntags && rc == CLI_OK; t++) {
-        const char *eq = strchr(tags[t], '=');
-        if (!eq || eq == tags[t])
-            rc = cli_cmd_usage_error("record", "--tag: '%s' is not a tag, expected KEY=VALUE",
-                                     tags[t]);
-    }
+    if (rc == CLI_OK) rc = cli_check_tags("record", tags, ntags);
     if (rc != CLI_OK) goto out;
     bool quiet = o.quiet;
     if (nfiles == 0) {

@@ -724,16 +724,10 @@ int cli_cmd_run(int argc, char **argv)
         cli_run_opts_free(&o);
         return rc < 0 ? CLI_OK : rc;
     }
-    /* one value per key in a run's tags: --tag a=b --tag a=c kept a=c without a word */
-    for (size_t t = 0; t < o.ntags; t++)
-        for (size_t u = 0; u < t; u++) {
-            size_t klen = (size_t)(strchr(o.tags[t], '=') - o.tags[t]);
-            if (strncmp(o.tags[u], o.tags[t], klen + 1)) continue;
-            rc = cli_cmd_usage_error("run", "--tag: key '%.*s' is given twice ('%s', '%s'); a run "
-                                     "has one value per key", (int)klen, o.tags[t], o.tags[u], o.tags[t]);
-            cli_run_opts_free(&o);
-            return rc;
-        }
+    if ((rc = cli_check_tags("run", o.tags, o.ntags)) != CLI_OK) { /* one value per key */
+        cli_run_opts_free(&o);
+        return rc;
+    }
     /* auto: full on a terminal, basic elsewhere; an explicit full is full anywhere (as
      * hyperfine's: colour and the progress bar off a terminal too), NO_COLOR still
      * turning the colour off. */

@@ -270,22 +270,13 @@ int cli_cmd_suite(int argc, char **argv)
         rc = cli_cmd_usage_error("suite", "--export-json %s%s and --format %s: both would go to "
                                  "standard output; give --export-json a file", o.export_json,
                                  strcmp(o.export_json, "-") ? " (standard output)" : "", o.format);
-    for (size_t t = 0; rc == CLI_OK && t < o.tags.n; t++) {
-        const char *eq = strchr(o.tags.v[t], '=');
-        if (!eq || eq == o.tags.v[t])
-            rc = cli_cmd_usage_error("suite", "--tag: '%s' is not a tag, expected KEY=VALUE", o.tags.v[t]);
-        else if (eq - o.tags.v[t] == 5 && !strncmp(o.tags.v[t], "quick", 5))
+    if (rc == CLI_OK) rc = cli_check_tags("suite", (char *const *)o.tags.v, o.tags.n);
+    for (size_t t = 0; rc == CLI_OK && t < o.tags.n; t++)
+        if (!strncmp(o.tags.v[t], "quick=", 6))
             /* the key --quick's mark uses: a user's quick=0 beside it was dropped, and a
              * quick=1 without it would mark a full run as a smoke test */
             rc = cli_cmd_usage_error("suite", "--tag: '%s': the tag quick is the mark of --quick "
                                      "(quick=1 on a --quick run); use another key", o.tags.v[t]);
-        else /* one value per key: --tag a=b --tag a=c kept a=c without a word */
-            for (size_t u = 0; rc == CLI_OK && u < t; u++)
-                if (!strncmp(o.tags.v[u], o.tags.v[t], (size_t)(eq - o.tags.v[t]) + 1))
-                    rc = cli_cmd_usage_error("suite", "--tag: key '%.*s' is given twice ('%s', '%s'); "
-                                             "a run has one value per key", (int)(eq - o.tags.v[t]),
-                                             o.tags.v[t], o.tags.v[u], o.tags.v[t]);
-    }
     tool_suite_budget_default(&o.budget, o.quick);
     if (o.time_s > 0) o.budget.time_s = o.time_s;
     if (rc == CLI_OK && !o.no_store) rc = cli_store_precheck(o.store);

@@ -61,6 +61,13 @@ if expect 0 "$TACH" run --runs 3 -- /bin/true; then
 fi
 echo b >>file
 doc "$tmp/d1.json" "x=100"
+# a key given twice: refused as tach run and tach suite refuse it (one value per key), nothing recorded
+runs_before=$("$TACH" history --runs --format csv | wc -l)
+expect 2 "$TACH" record --tag ci=yes --tag ci=no "$tmp/d1.json" \
+  && err_line "^tach record: --tag: key 'ci' is given twice \('ci=yes', 'ci=no'\); a run has one value per key$" \
+  && [ "$("$TACH" history --runs --format csv | wc -l)" = "$runs_before" ] \
+  && ok "record: a tag key given twice refused, nothing recorded" \
+  || fail "record --tag ci=yes --tag ci=no: $(cat "$tmp/err")"
 if expect 0 "$TACH" record --tag ci=yes --tag job=nightly "$tmp/d1.json"; then
   expect 0 "$TACH" history --runs --format json
   got=$(jq -r '.[0] | "\(.dirty) \(.tags.ci) \(.tags.job)"' "$tmp/out")
