@@ -38,6 +38,7 @@ static char *write_asciidoc(const tach__doc *d, size_t *len, char *err)
     if (tach__doc_quick(d))
         tach__buf_puts(&b, "\n_Quick run (--quick): a smoke test with few samples; not figures to publish._\n");
     tach__table_free(&t);
+    tach__md_controls(&b); /* no escape sequence reaches a terminal or a page */
     char *text = tach__buf_take(&b);
     if (!text) tach__err(err, "out of memory");
     else if (len) *len = strlen(text);

@@ -88,7 +88,8 @@ void tach__md_code(tach__buf *b, const char *s);
  * sequence: every control character but newline and tab (C0 such as ESC and CR, DEL,
  * and C1 such as the 8-bit CSI U+009B) as the text \u001b, a byte that does not start
  * valid UTF-8 as \xff; ordinary UTF-8 is kept.  The last step of every Markdown writer
- * (the reports, certificates and `tach convert --to markdown`). */
+ * (the reports, certificates and `tach convert --to markdown`), and of the AsciiDoc and
+ * Org tables. */
 void tach__md_controls(tach__buf *b);
 
 /* The table hyperfine exports (Markdown, AsciiDoc, Org): one unit for the whole

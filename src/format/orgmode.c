@@ -40,6 +40,7 @@ static char *write_orgmode(const tach__doc *d, size_t *len, char *err)
     if (tach__doc_quick(d))
         tach__buf_puts(&b, "\n/Quick run (--quick): a smoke test with few samples; not figures to publish./\n");
     tach__table_free(&t);
+    tach__md_controls(&b); /* no escape sequence reaches a terminal or a page */
     char *text = tach__buf_take(&b);
     if (!text) tach__err(err, "out of memory");
     else if (len) *len = strlen(text);

@@ -40,6 +40,11 @@ check "tach report: ordinary UTF-8 kept" grep -qF 'µs' rep.md
 "$TACH" convert evil.json --to markdown >conv.md 2>&1
 no_esc "tach convert --to markdown" conv.md
 check "tach convert --to markdown: ESC as text" grep -qF 'evil\u001b[31m' conv.md
+for to in asciidoc orgmode; do
+  "$TACH" convert evil.json --to $to >conv.$to 2>&1
+  no_esc "tach convert --to $to" conv.$to
+  check "tach convert --to $to: ESC as text" grep -qF 'evil\u001b[31m' conv.$to
+done
 cp evil.json "evil${ESC}[2J"$'\r'".json"
 "$TACH" certify "evil${ESC}[2J"$'\r'".json" -o cert.md 2>/dev/null
 no_esc "tach certify (Markdown), its evidence block too" cert.md
