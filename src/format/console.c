@@ -15,50 +15,51 @@ static double printed(double v, int prec)
     return strtod(t, NULL);
 }
 
+static const struct { double scale; const char *unit; } time_units[] = {
+    {1e9, "s"}, {1e6, "ms"}, {1e3, "µs"}, {1.0, "ns"}};
+
+/* The unit (an index of time_units) and decimals in which ns (finite) is shown: three
+ * significant digits, 1.23, 12.3, 123, judged on the value as rounded, so that 999.6 ns
+ * reads 1.00 µs (not "1000 ns") and 9.999 ns 10.0 ns (not "10.00 ns"). */
+static size_t time_unit(double ns, int *prec)
+{
+    size_t u = 3;
+    for (size_t i = 0; i < 3; i++)
+        if (fabs(ns) >= time_units[i].scale) {
+            u = i;
+            break;
+        }
+    double v = ns / time_units[u].scale;
+    *prec = fabs(v) >= 100 ? 0 : fabs(v) >= 10 ? 1 : 2;
+    double pv = fabs(printed(v, *prec));
+    if (pv >= 1000 && u > 0) {
+        u--;
+        *prec = 2;
+    } else if (pv >= 10 && *prec > (pv >= 100 ? 0 : 1)) {
+        *prec = pv >= 100 ? 0 : 1;
+    }
+    return u;
+}
+
 const char *tach__fmt_time(double ns, char *buf, size_t size)
 {
-    static const struct { double scale; const char *unit; } units[] = {
-        {1e9, "s"}, {1e6, "ms"}, {1e3, "µs"}, {1.0, "ns"}};
     if (!isfinite(ns)) {
         snprintf(buf, size, "-");
         return buf;
     }
-    size_t u = 3;
-    for (size_t i = 0; i < 3; i++)
-        if (fabs(ns) >= units[i].scale) {
-            u = i;
-            break;
-        }
-    double v = ns / units[u].scale;
-    /* Three significant digits: 1.23, 12.3, 123; judged on the value as rounded, so that
-     * 999.6 ns reads 1.00 µs (not "1000 ns") and 9.999 ns 10.0 ns (not "10.00 ns"). */
-    int prec = fabs(v) >= 100 ? 0 : fabs(v) >= 10 ? 1 : 2;
-    double pv = fabs(printed(v, prec));
-    if (pv >= 1000 && u > 0) {
-        v = ns / units[--u].scale;
-        prec = 2;
-    } else if (pv >= 10 && prec > (pv >= 100 ? 0 : 1)) {
-        prec = pv >= 100 ? 0 : 1;
-    }
-    snprintf(buf, size, "%.*f %s", prec, v, units[u].unit);
+    int prec;
+    size_t u = time_unit(ns, &prec);
+    snprintf(buf, size, "%.*f %s", prec, ns / time_units[u].scale, time_units[u].unit);
     return buf;
 }
 
 const char *tach__fmt_time_in(double ns, double ref_ns, char *buf, size_t size)
 {
-    static const struct { double scale; const char *unit; } units[] = {
-        {1e9, "s"}, {1e6, "ms"}, {1e3, "µs"}, {1.0, "ns"}};
     /* a reference of 0 has no unit to lend: 1.86 ms in its ns would read "1864854.00 ns" */
     if (!isfinite(ns) || !isfinite(ref_ns) || ref_ns == 0) return tach__fmt_time(ns, buf, size);
-    size_t u = 3;
-    for (size_t i = 0; i < 3; i++)
-        if (fabs(ref_ns) >= units[i].scale) {
-            u = i;
-            break;
-        }
-    double r = ref_ns / units[u].scale;
-    int prec = fabs(r) >= 100 ? 0 : fabs(r) >= 10 ? 1 : 2;
-    snprintf(buf, size, "%.*f %s", prec, ns / units[u].scale, units[u].unit);
+    int prec; /* the unit and decimals tach__fmt_time gives ref_ns: 999.6 ns is in µs */
+    size_t u = time_unit(ref_ns, &prec);
+    snprintf(buf, size, "%.*f %s", prec, ns / time_units[u].scale, time_units[u].unit);
     return buf;
 }
 

@@ -94,6 +94,13 @@ TEST(fmt_time_in_keeps_the_reference_unit)
      * unit: the value keeps its own, never "1864854.00 ns" */
     ASSERT_STREQ("1.86 ms", tach__fmt_time_in(1864854, 0, b, sizeof b));
     ASSERT_STREQ("0.00 ns", tach__fmt_time_in(0, 0, b, sizeof b));
+    /* the unit tach__fmt_time gives the reference once rounded: 999.6 ns reads 1.00 µs,
+     * so its spread is in µs too, not "1.00 µs ± 5 ns" */
+    ASSERT_STREQ("1.00 µs", tach__fmt_time(999.6, b, sizeof b));
+    ASSERT_STREQ("0.01 µs", tach__fmt_time_in(5, 999.6, b, sizeof b));
+    ASSERT_STREQ("0.00 ms", tach__fmt_time_in(3e3, 999.6e3, b, sizeof b));
+    ASSERT_STREQ("10.0 ns", tach__fmt_time(9.999, b, sizeof b));
+    ASSERT_STREQ("3.0 ns", tach__fmt_time_in(3, 9.999, b, sizeof b));
 }
 
 /* Singular for exactly one, else the plural; padding counts display columns. */
