@@ -104,6 +104,9 @@ static int spawn_server(const char *exe, char *const argv[], const char *log, pi
         _exit(127);
     }
     int e = errno;
+    /* the group is made on both sides (the usual way): whoever asks after this return
+     * finds the broker in its own, however late the child runs */
+    if (p > 0) (void)setpgid(p, p);
     close(in);
     close(out);
     if (p < 0) return e;
