@@ -22,7 +22,7 @@ hung_server() { # NAME: a server that answers its first request only; $H its URL
 for engine in direct curl; do
   # closed model: each client's first request is never answered
   hung_server "closed-$engine"
-  if expect 0 "$TACH" load "$H" --clients 3 --duration 0.3 --warmup 0 --request-timeout 600 \
+  if expect 0 "$TACH" load "$H" --clients 3 --duration 3 --warmup 0 --request-timeout 600 \
        --engine "$engine" --export-json "closed-$engine.json" --no-store; then
     jqc "$engine, closed: the 3 requests sent are 3 failed requests 'unanswered'" "closed-$engine.json" \
       '.benchmarks[] | select(.name == "overall") | .load | .count == 3 and .errors == 3 and .error_kinds.unanswered == 3 and .sent == 3 and .corrected.max_ns >= 2000000000'
@@ -30,13 +30,13 @@ for engine in direct curl; do
   fi
   # the same failed requests count against the objectives
   hung_server "slo-$engine"
-  expect 1 "$TACH" load "$H" --clients 2 --duration 0.3 --warmup 0 --request-timeout 600 \
+  expect 1 "$TACH" load "$H" --clients 2 --duration 3 --warmup 0 --request-timeout 600 \
     --engine "$engine" --slo 'errors<1%' --no-store && out_has 'errors<1% +MISSED +measured 100%'
 done
 
 # open model: every request sent is counted, none dropped on the way
 hung_server open
-if expect 0 "$TACH" load "$H" --rate 20 --duration 0.5 --warmup 0 --request-timeout 600 --max-late 100 \
+if expect 0 "$TACH" load "$H" --rate 20 --duration 2 --warmup 0 --request-timeout 600 --max-late 100 \
      --export-json open.json --no-store; then
   jqc "open: every request sent is a failed request 'unanswered'" open.json \
     '.benchmarks[] | select(.name == "overall") | .load | .sent > 0 and .count == .sent and .errors == .count and .error_kinds.unanswered == .count'
@@ -49,10 +49,12 @@ hung_server int
 pid=$!
 # signalled once both clients' connections are up (their requests started), a bounded poll
 port=$(cat "$tmp/int.port")
+up=
 for _ in $(seq 300); do
-  [ "$(ss -Htn state established "( dport = :$port )" | wc -l)" -ge 2 ] && break
+  [ "$(ss -Htn state established "( dport = :$port )" | wc -l)" -ge 2 ] && up=1 && break
   sleep 0.1
 done
+[ -n "$up" ] || bad "interrupted: the two clients' connections were not seen up (ss) in 30 s"
 kill -INT $pid
 wait $pid
 rc=$?
