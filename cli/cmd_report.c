@@ -64,15 +64,19 @@ int cli_cmd_report(int argc, char **argv)
                *commit_url = o.commit_url;
     if (!strcmp(format, "markdown")) format = "md";
     if (src.last && src.since) return cli_usage_error("--last and --since exclude each other");
-    /* --since is a baseline and where the history starts: beside --baseline or
-     * --no-compare only the history is left, and --no-history leaves that out too */
-    if (src.since && src.no_history && (src.baseline || src.no_compare))
-        return cli_usage_error("--since %s, --no-history and %s: --since would change nothing "
-                               "(beside %s it only sets where the history starts)",
-                               cli_term(src.since), src.baseline ? "--baseline" : "--no-compare",
-                               src.baseline ? "--baseline" : "--no-compare");
     if (commit_url && cli_check_link_url("report", "--commit-url", commit_url) != CLI_OK) return CLI_USAGE;
-    if (!strcmp(format, "json") || !strcmp(format, "csv")) src.no_history = true;
+    bool table_doc = !strcmp(format, "json") || !strcmp(format, "csv"); /* no history */
+    /* --since is a baseline and where the history starts: beside --baseline or
+     * --no-compare only the history is left, and --no-history (or a json or csv
+     * report, which has none) leaves that out too */
+    if (src.since && (src.no_history || table_doc) && (src.baseline || src.no_compare))
+        return cli_usage_error("--since %s, %s and %s: --since would change nothing "
+                               "(beside %s it only sets where the history starts)",
+                               cli_term(src.since), src.no_history ? "--no-history"
+                               : !strcmp(format, "json") ? "--format json" : "--format csv",
+                               src.baseline ? "--baseline" : "--no-compare",
+                               src.baseline ? "--baseline" : "--no-compare");
+    if (table_doc) src.no_history = true;
     /* The Markdown and HTML reports show any metric in its unit; the other formats'
      * values are times by their definition (JUnit's time, OpenMetrics' seconds) or the
      * document as recorded (json, csv). */

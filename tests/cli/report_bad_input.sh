@@ -60,6 +60,14 @@ for other in "--baseline 1" "--no-compare"; do
   fi
   # shellcheck disable=SC2086
   expect 0 "$TACH" report --since 2 $other --store s.db && ok "--since with ${other% *}: the history from REF on"
+  # a json or csv report has no history: there too --since would change nothing
+  for f in json csv; do
+    # shellcheck disable=SC2086
+    if expect 2 "$TACH" report --format $f --since 2 $other --store s.db -o existing.md; then
+      err_line "^tach report: --since 2, --format $f and ${other% *}: --since would change nothing" &&
+        [ "$(cat existing.md)" = "keep me" ] && ok "report --format $f: --since with ${other% *} refused"
+    fi
+  done
   # a certificate has no history: --since is its baseline, so beside these it is a conflict
   # shellcheck disable=SC2086
   if expect 2 "$TACH" certify --since 2 $other --store s.db -o cert.md; then
