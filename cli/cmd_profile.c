@@ -145,7 +145,7 @@ static bool ends_with(const char *s, const char *end)
 /* Opens REF; CLI_OK or CLI_USAGE (printed, naming REF). */
 static int base_open(cli_prof_base *b, const char *ref, const char *store_opt)
 {
-    char err[TACH__ERR_MAX];
+    char err[TACH__ERR_MAX] = "";
     memset(b, 0, sizeof *b);
     snprintf(b->label, sizeof b->label, "%s", ref);
     if (is_dir(ref)) {
@@ -176,9 +176,10 @@ static int base_open(cli_prof_base *b, const char *ref, const char *store_opt)
             if (tx) b->texts = tx;
             char *stem = tx ? tach__strdup(e->d_name) : NULL;
             if (!stem) {
+                /* a file that could not be read or parsed (err says why), else memory */
+                rc = path && !text ? cli_cmd_usage_error("profile", "--baseline %s: %s", ref, err)
+                                   : cli_error(CLI_FAIL, "out of memory");
                 tach__free(text);
-                rc = path ? cli_cmd_usage_error("profile", "--baseline %s: %s", ref, err)
-                          : cli_error(CLI_FAIL, "out of memory");
             } else {
                 stem[strlen(stem) - strlen(".folded")] = '\0';
                 b->stems[b->n] = stem;

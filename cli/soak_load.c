@@ -133,11 +133,13 @@ int cli_soak_load(const json_t *target, double run_s, double interval_s, double 
     argv[n] = NULL;
     /* Its messages (stderr) are the user's to see: passed on by pass_stderr, all but its
      * own "interrupted" (the soak says that itself). */
-    int ep[2];
+    int ep[2] = {-1, -1};
     if (pipe2(ep, O_CLOEXEC) != 0 || fcntl(ep[0], F_SETFL, O_NONBLOCK) != 0) {
+        int e = errno;
+        if (ep[0] >= 0) close(ep[0]), close(ep[1]);
         tach__free(argv);
         close(rfd);
-        return tach__err(err, "pipe: %s", strerror(errno));
+        return tach__err(err, "pipe: %s", strerror(e));
     }
     /* tach soak killed: its load run gets SIGTERM, stops its benchmark binary (which
      * dies with it at worst) and removes its own temporary file. */
