@@ -84,6 +84,12 @@ bool cli_bench_recognise(cli_spawner *sp, const char *target, char *const envp[]
     return yes;
 }
 
+double cli_bench_kill_after(size_t nbench, double timeout_s)
+{
+    const double grace_s = 10.0; /* to end a timed-out benchmark and write the results */
+    return (double)(nbench ? nbench : 1) * (timeout_s + grace_s) + grace_s;
+}
+
 int cli_bench_count_matching(const char *path, const char *filter, char *const envp[], size_t *n)
 {
     *n = 0;

@@ -40,10 +40,6 @@
 extern char **environ;
 
 #define AB_MAX_LOOKS 64
-/* What a benchmark binary gets beyond --timeout per benchmark before its worker is killed
- * whole: time to end a timed-out benchmark and write its results (as tach stability). */
-#define AB_KILL_GRACE_S 10.0
-
 
 typedef struct ab_prog {
     char **argv;   /* words; argv[0] as given */
@@ -601,7 +597,7 @@ static int prepare(ab_state *s)
                                          environ, &n) == 0 && n > most)
                 most = n;
         }
-        s->kill_after_s = (double)most * (s->o.timeout_s + AB_KILL_GRACE_S) + AB_KILL_GRACE_S;
+        s->kill_after_s = cli_bench_kill_after(most, s->o.timeout_s);
     }
     return CLI_OK;
 }

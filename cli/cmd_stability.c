@@ -25,10 +25,6 @@
 
 extern char **environ;
 
-/* What a benchmark binary gets beyond --timeout per benchmark before its worker is killed
- * whole: time to end a timed-out benchmark and write its results. */
-#define ST_KILL_GRACE_S 10.0
-
 typedef struct st_opts {
     size_t runs, reps;
     long runs_n, reps_n;
@@ -445,10 +441,9 @@ int cli_cmd_stability(int argc, char **argv)
          * overran that by far: killed at --timeout itself, a hanging benchmark took every
          * other benchmark's results with it ("the binary timed out after 2 s") */
         size_t nmatch = 0;
-        if (cli_bench_count_matching(s.path, s.o.filter ? s.o.filter : "", environ, &nmatch) != 0 ||
-            nmatch == 0)
+        if (cli_bench_count_matching(s.path, s.o.filter ? s.o.filter : "", environ, &nmatch) != 0)
             nmatch = 1;
-        s.kill_after_s = (double)nmatch * (s.o.timeout_s + ST_KILL_GRACE_S) + ST_KILL_GRACE_S;
+        s.kill_after_s = cli_bench_kill_after(nmatch, s.o.timeout_s);
     }
     bool progress = !s.o.quiet && isatty(STDERR_FILENO);
     for (size_t run = 0; run < s.o.runs; run++) {

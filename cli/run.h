@@ -299,6 +299,11 @@ bool cli_bench_recognise(cli_spawner *sp, const char *target, char *const envp[]
  * benchmark binary, a bad regular expression) or could not be run.  envp NULL: tach's
  * environment. */
 int cli_bench_count_matching(const char *path, const char *filter, char *const envp[], size_t *n);
+/* When a binary running nbench benchmarks under --timeout timeout_s each is killed whole:
+ * a backstop (tach ab, tach stability) well past the binary's own per-benchmark timeout,
+ * which reports a hanging benchmark as timed out and goes on: nbench (at least 1) times
+ * (timeout_s + 10 s), plus 10 s to write the results. */
+double cli_bench_kill_after(size_t nbench, double timeout_s);
 
 /* One worker process of a binary. */
 typedef struct cli_bench_worker_spec {
