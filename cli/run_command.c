@@ -33,7 +33,7 @@ static bool valid_name(const char *s, size_t n)
 
 /* A scan's numbers stay within the integers a double holds exactly (2^53): beyond, 2^53
  * and 2^53 + 1 were one value, and a number past a long long was run as its minimum. */
-#define CLI_PARAM_MAX_ABS 9007199254740992.0
+#define CLI_PARAM_MAX_ABS ((double)TACH__EXACT_INT_MAX)
 
 /* Parses a whole string as a finite decimal number (as written: no hex, blank, inf or nan,
  * which strtod would take); *decimals gets the digits after '.', and *integer whether it

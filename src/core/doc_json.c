@@ -64,7 +64,7 @@ static bool canonical_int(const char *s, long long *out)
     char buf[32];
     snprintf(buf, sizeof buf, "%lld", v);
     if (strcmp(buf, s) != 0) return false;
-    if (v > 9007199254740992LL || v < -9007199254740992LL) return false;
+    if (v > TACH__EXACT_INT_MAX || v < -TACH__EXACT_INT_MAX) return false;
     *out = v;
     return true;
 }

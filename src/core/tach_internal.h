@@ -171,6 +171,9 @@ double tach__geomean(const double *x, size_t n);
 
 /* ---- the results document model (src/core/doc.c; JSON doc_json.c; files file.c) */
 
+/* The largest integer every JSON reader holds exactly (2^53, a double's): a parameter
+ * value beyond it is written as a string, and tach run's scans stop there. */
+#define TACH__EXACT_INT_MAX 9007199254740992LL
 #define TACH__DOC_FORMAT "tach-results"
 #define TACH__DOC_VERSION 1
 
