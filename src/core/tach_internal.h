@@ -409,6 +409,9 @@ tach__doc *tach__doc_from_json(const json_t *j, char *err);
 /* Length of the valid UTF-8 sequence at s (1 to 4), or 0 when it is not one (overlong
  * forms, surrogates and code points above U+10FFFF included; a NUL inside ends it). */
 size_t tach__utf8_len(const unsigned char *s);
+/* Ends s before its last character when that character is cut off (a string cut at a
+ * byte count, as snprintf does): s is then whole characters, never half of one. */
+void tach__utf8_cut(char *s);
 /* A JSON string of s; bytes that are not valid UTF-8 (a command line, a message a
  * benchmark wrote) are replaced by U+FFFD instead of failing.  NULL only when out
  * of memory. */

@@ -205,6 +205,16 @@ char *tach__redact(const char *s)
     return tach__buf_take(&b);
 }
 
+void tach__utf8_cut(char *s)
+{
+    size_t n = strlen(s), lead = n;
+    while (lead > 0 && ((unsigned char)s[lead - 1] & 0xC0) == 0x80) lead--;
+    if (lead == 0) return;
+    unsigned char c = (unsigned char)s[--lead]; /* starts the last character */
+    size_t want = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    if (lead + want > n) s[lead] = '\0';
+}
+
 size_t tach__utf8_len(const unsigned char *s)
 {
     size_t n;

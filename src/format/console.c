@@ -187,18 +187,6 @@ static size_t missed_targets(const tach__result *r, char *buf, size_t size)
     return n;
 }
 
-/* Drops the UTF-8 sequence a cut at the end of s split (snprintf cuts at a byte), so
- * that the cell ends at a character, not in a '?'. */
-static void cut_at_character(char *s)
-{
-    size_t n = strlen(s), lead = n;
-    while (lead > 0 && ((unsigned char)s[lead - 1] & 0xC0) == 0x80) lead--;
-    if (lead == 0) return;
-    unsigned char c = (unsigned char)s[--lead];
-    size_t want = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-    if (lead + want > n) s[lead] = '\0';
-}
-
 /* brief: several rows are unstable, so each says only "ok, unstable" and the table
  * ends with one note saying why and what to do (not a wall of the same warning). */
 static void fill_row(const tach__result *r, row *out, bool brief)
@@ -272,7 +260,7 @@ static void fill_row(const tach__result *r, row *out, bool brief)
      * own text): one row stays one line, and nothing reaches the terminal raw. */
     for (int c = 0; c < NCOLS; c++) {
         char *p = out->cell[c];
-        if (strlen(p) == sizeof out->cell[c] - 1) cut_at_character(p); /* full: maybe cut */
+        if (strlen(p) == sizeof out->cell[c] - 1) tach__utf8_cut(p); /* full: maybe cut */
         tach__terminal_safe(p, false);
         p += strlen(p);
         while (p > out->cell[c] && p[-1] == ' ') *--p = '\0';

@@ -121,13 +121,7 @@ const char *tool_utf8_tail(const char *s, size_t n)
 const char *tool_utf8_head(const char *s, size_t n, char *buf, size_t size)
 {
     snprintf(buf, size, "%.*s", (int)n, s ? s : "");
-    size_t len = strlen(buf), i = len;
-    while (i > 0 && ((unsigned char)buf[i - 1] & 0xC0) == 0x80) i--;
-    if (i > 0) { /* buf[i - 1] starts the last character: whole, or cut off */
-        unsigned char c = (unsigned char)buf[i - 1];
-        size_t want = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-        if (i - 1 + want > len) buf[i - 1] = '\0';
-    }
+    tach__utf8_cut(buf);
     return buf;
 }
 
