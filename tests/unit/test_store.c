@@ -6,10 +6,13 @@
  * does this), the backend-neutral tests run against that database instead, its tach_*
  * tables dropped before each test; the SQLite-only tests (file checks) then skip.
  */
+#define _GNU_SOURCE /* nftw */
 #include <fcntl.h>
+#include <ftw.h>
 #include <libpq-fe.h>
 #include <sqlite3.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -58,6 +61,19 @@ static void pg_drop_all(void)
             " tach_benchmarks, tach_names, tach_baselines");
 }
 
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st, (void)flag, (void)ftw;
+    remove(path);
+    return 0;
+}
+
+/* At exit: tmpdir and every store in it (it was left in /tmp by each run). */
+static void remove_tmpdir(void)
+{
+    if (tmpdir[0]) nftw(tmpdir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
 /* A fresh store spec: a new SQLite path, or the PostgreSQL URL with its tables dropped. */
 static const char *fresh_spec(void)
 {
@@ -69,6 +85,7 @@ static const char *fresh_spec(void)
     if (!tmpdir[0]) {
         snprintf(tmpdir, sizeof tmpdir, "/tmp/tach_test_store_XXXXXX");
         if (!mkdtemp(tmpdir)) abort();
+        atexit(remove_tmpdir); /* the stores made here go with the test, passed or not */
     }
     snprintf(path, sizeof path, "%s/s%d/tach.db", tmpdir, ++seq);
     return path;
