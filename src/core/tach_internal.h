@@ -409,6 +409,13 @@ tach__doc *tach__doc_from_json(const json_t *j, char *err);
 /* Length of the valid UTF-8 sequence at s (1 to 4), or 0 when it is not one (overlong
  * forms, surrogates and code points above U+10FFFF included; a NUL inside ends it). */
 size_t tach__utf8_len(const unsigned char *s);
+/* The character at s (not its final NUL): returns its length in bytes, or 0 when the
+ * byte at s does not start valid UTF-8 (tach__utf8_len).  *control becomes the code
+ * point of a control character -- C0 (U+0001..U+001F, '\n' and '\t' among them), DEL
+ * (U+007F) or C1 (U+0080..U+009F, the 8-bit CSI U+009B among them) -- and 0 for any
+ * other character and for a byte that is not UTF-8.  The one definition of a control
+ * for text made safe for a terminal, a page or a one-line record. */
+size_t tach__utf8_control(const char *s, unsigned *control);
 /* Ends s before its last character when that character is cut off (a string cut at a
  * byte count, as snprintf does): s is then whole characters, never half of one. */
 void tach__utf8_cut(char *s);

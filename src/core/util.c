@@ -235,23 +235,29 @@ size_t tach__utf8_len(const unsigned char *s)
 
 /* ---- text for a terminal ----------------------------------------------------------- */
 
-/* Makes the character at p safe to print and returns its length in bytes: a C0 or C1
- * control (newline, ESC, the 8-bit CSI U+009B) becomes spaces (with keep_lines, '\n'
- * and '\t' stay), a byte that does not start valid UTF-8 becomes '?', anything else is
- * kept. */
+size_t tach__utf8_control(const char *s, unsigned *control)
+{
+    unsigned char c = (unsigned char)s[0];
+    size_t n = c < 0x80 ? 1 : tach__utf8_len((const unsigned char *)s);
+    *control = 0;
+    if (c < 0x20 || c == 0x7f) *control = c;
+    else if (n == 2 && c == 0xC2 && (unsigned char)s[1] < 0xA0) *control = (unsigned char)s[1];
+    return n;
+}
+
+/* Makes the character at p safe to print and returns its length in bytes: a control
+ * (tach__utf8_control: newline, ESC, the 8-bit CSI U+009B) becomes spaces (with
+ * keep_lines, '\n' and '\t' stay), a byte that does not start valid UTF-8 becomes '?',
+ * anything else is kept. */
 static size_t safe_char(char *p, bool keep_lines)
 {
-    unsigned char c = (unsigned char)p[0];
-    if (c < 0x80) {
-        if ((c < 0x20 || c == 0x7f) && !(keep_lines && (c == '\n' || c == '\t'))) p[0] = ' ';
-        return 1;
-    }
-    size_t n = tach__utf8_len((const unsigned char *)p);
+    unsigned cp;
+    size_t n = tach__utf8_control(p, &cp);
     if (n == 0) {
         p[0] = '?';
         return 1;
     }
-    if (c == 0xC2 && (unsigned char)p[1] < 0xA0) p[0] = p[1] = ' '; /* U+0080..U+009F */
+    if (cp && !(keep_lines && (cp == '\n' || cp == '\t'))) memset(p, ' ', n);
     return n;
 }
 

@@ -105,10 +105,9 @@ void tach__md_controls(tach__buf *b)
     bool changed = false;
     while (*s) {
         unsigned char c = (unsigned char)*s;
-        size_t n = c < 0x80 ? 1 : tach__utf8_len((const unsigned char *)s);
         unsigned cp; /* the control's code point, else none */
-        if (c < 0x80) cp = (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f ? c : 0;
-        else cp = n == 2 && c == 0xC2 && (unsigned char)s[1] < 0xA0 ? (unsigned char)s[1] : 0;
+        size_t n = tach__utf8_control(s, &cp);
+        if (cp == '\n' || cp == '\t') cp = 0; /* Markdown's own */
         if (!cp && n) {
             s += n;
             continue;

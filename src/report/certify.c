@@ -565,15 +565,14 @@ static void evidence(out *o, const tool_cert_evidence *ev, size_t nev)
          * control character (a newline, ESC, the 8-bit CSI) and a byte that is not
          * UTF-8, so that the block never carries a terminal escape sequence either. */
         for (const char *p = ev[i].source; *p; p++) {
-            unsigned char c = (unsigned char)*p;
-            size_t n = c < 0x80 ? 1 : tach__utf8_len((const unsigned char *)p);
+            unsigned cp;
+            size_t n = tach__utf8_control(p, &cp);
             if (p[0] == '-' && p[1] == '-') {
                 tool_sb_put(o->b, "%2D");
-            } else if (*p == '%' || c < 0x20 || c == 0x7f || n == 0) {
-                tool_sb_printf(o->b, "%%%02X", c);
-            } else if (c == 0xC2 && (unsigned char)p[1] < 0xA0) { /* U+0080..U+009F */
-                tool_sb_printf(o->b, "%%C2%%%02X", (unsigned char)p[1]);
-                p++;
+            } else if (*p == '%' || cp || n == 0) { /* each byte: U+009B is %C2%9B */
+                size_t k = n ? n : 1;
+                for (size_t j = 0; j < k; j++) tool_sb_printf(o->b, "%%%02X", (unsigned char)p[j]);
+                p += k - 1;
             } else {
                 tool_sb_putn(o->b, p, n);
                 p += n - 1;

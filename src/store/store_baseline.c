@@ -21,13 +21,11 @@
  * byte that is not UTF-8 as 0xff; the name shown on one line (controls as spaces). */
 static int bad_name_char(const char *name, const char *p, char *err)
 {
-    unsigned char c = (unsigned char)*p;
-    size_t n = c < 0x80 ? 1 : tach__utf8_len((const unsigned char *)p);
+    unsigned cp;
+    size_t n = tach__utf8_control(p, &cp);
     char what[48];
-    if (c < 0x20 || c == 0x7f) snprintf(what, sizeof what, "the control character U+%04X", c);
-    else if (n == 0) snprintf(what, sizeof what, "the byte 0x%02x, which is not UTF-8", c);
-    else if (c == 0xC2 && (unsigned char)p[1] < 0xA0)
-        snprintf(what, sizeof what, "the control character U+%04X", (unsigned char)p[1]);
+    if (cp) snprintf(what, sizeof what, "the control character U+%04X", cp);
+    else if (n == 0) snprintf(what, sizeof what, "the byte 0x%02x, which is not UTF-8", (unsigned char)*p);
     else snprintf(what, sizeof what, "a '%.*s'", (int)n, p);
     char shown[64];
     snprintf(shown, sizeof shown, "%s", name);

@@ -122,6 +122,14 @@ if expect 1 "$TACH" certify --verify "c"$'\n'".md"; then
     grep -qx 'MISSING  a b \[2J\.json: cannot open a b \[2J\.json: No such file or directory' "$tmp/out"
   err_line "^tach certify: c \.md: 1 document missing$" && ok "verify: the certificate's name on one line"
 fi
+# In the evidence block, each byte of a control (the 8-bit CSI U+009B as %C2%9B, a tab),
+# a '%' and a "--" are escaped, and read back to the same name.
+odd="x"$'\xc2\x9b'"--y%"$'\t'".json"
+cp "$DATA/report_new.json" "$odd"
+"$TACH" certify "$odd" -o c1.md 2>/dev/null
+check "certify: a source's C1 control, tab, '%' and '--' escaped in the evidence" \
+  grep -q ' - x%C2%9B%2D-y%25%09\.json$' c1.md
+expect 0 "$TACH" certify --verify c1.md && ok "verify: the escaped source read back"
 cd "$tmp"
 
 # A run without failures or targets, against itself, with no precision asked (gen.py

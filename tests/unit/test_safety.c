@@ -1,6 +1,7 @@
 /* test_safety.c - the redaction of passwords (tach__redact), text made safe for a
- * terminal (tach__terminal_safe), and the file reader's refusals (tach__read_file:
- * regular files only, within the input limit). */
+ * terminal (tach__terminal_safe) and what a control character is (tach__utf8_control),
+ * and the file reader's refusals (tach__read_file: regular files only, within the input
+ * limit). */
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,6 +51,30 @@ TEST(terminal_text_loses_its_controls)
     char t[] = "line\none\ttab\033";
     tach__terminal_safe(t, true);
     ASSERT_STREQ("line\none\ttab ", t);
+}
+
+static void classifies(const char *s, size_t want_len, unsigned want_control)
+{
+    unsigned cp = 12345;
+    ASSERT_EQ(want_len, tach__utf8_control(s, &cp));
+    ASSERT_EQ(want_control, cp);
+}
+
+TEST(one_definition_of_a_control_character)
+{
+    classifies("a", 1, 0);
+    classifies("\n", 1, '\n');
+    classifies("\t", 1, '\t');
+    classifies("\033[", 1, 0x1b);
+    classifies("\x7f", 1, 0x7f);
+    classifies("\xc2\x80", 2, 0x80);    /* C1 */
+    classifies("\xc2\x9b", 2, 0x9b);    /* the 8-bit CSI */
+    classifies("\xc2\xa0", 2, 0);       /* NBSP: printable */
+    classifies("\xc3\xa9", 2, 0);       /* é */
+    classifies("\xe2\x82\xac", 3, 0);  /* € */
+    classifies("\xff", 0, 0);           /* not UTF-8 */
+    classifies("\xc2", 0, 0);           /* cut off */
+    classifies("\xc0\x9b", 0, 0);       /* an overlong CSI is not one */
 }
 
 TEST(the_reader_takes_regular_files_only)
