@@ -142,6 +142,7 @@ static int fit_sweep(const tach__doc *d, tach__scale_sweep *s, uint64_t seed)
         }
         if (p->threads > s->cpus) s->oversubscribed = true;
     }
+    s->has_one = one != NULL;
     for (size_t i = 0; i < s->npoints; i++) {
         tach__scale_point *p = &s->points[i];
         p->speedup = base > 0 ? paired_speedup(d, one, p, &p->rounds) : NAN;

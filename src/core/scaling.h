@@ -52,6 +52,8 @@ typedef struct tach__scale_sweep {
     tach__scale_point *points; size_t npoints; /* owned; by thread count */
     long cpus;               /* online CPUs of this machine (the context's when read) */
     bool oversubscribed;     /* a thread count above cpus */
+    bool has_one;            /* a point at N = 1: without it no speedup, efficiency or USL
+                              * fit (all against N = 1's throughput), and a report says so */
     bool fitted;             /* the USL fit succeeded (needs N = 1 and one more N) */
     tach__usl_fit usl;
     /* Targets of the members (0 = none) and whether they hold. */

@@ -110,8 +110,7 @@ static void scaling_lines(const tach__doc *d, tach__buf *b)
     tach__buf_printf(b, "\nthread scaling (this machine: %ld CPUs):\n", sw[0].cpus);
     for (int i = 0; i < n; i++) {
         const tach__scale_sweep *s = &sw[i];
-        /* speedup, efficiency and the USL are against N = 1 (points sorted by N) */
-        bool one = s->npoints > 0 && s->points[0].threads == 1;
+        const char *unmeasured = "MISSED (nothing measured: no N=1 point)"; /* !has_one */
         tach__buf_printf(b, "  %s\n", s->name);
         for (size_t k = 0; k < s->npoints; k++) {
             const tach__scale_point *p = &s->points[k];
@@ -138,7 +137,7 @@ static void scaling_lines(const tach__doc *d, tach__buf *b)
             if (isfinite(s->usl.peak_n)) tach__buf_printf(b, ", peak at N* = %.1f", s->usl.peak_n);
             tach__buf_puts(b, "\n");
         }
-        if (!one)
+        if (!s->has_one)
             tach__buf_puts(b, "    no N=1 point: speedup, efficiency and the USL fit are against "
                               "N = 1's throughput (add 1 to the thread counts)\n");
         if (s->oversubscribed)
@@ -147,11 +146,11 @@ static void scaling_lines(const tach__doc *d, tach__buf *b)
         if (s->min_efficiency > 0)
             tach__buf_printf(b, "    target efficiency >= %.2f at N=%d: %s\n", s->min_efficiency,
                              s->points[s->npoints - 1].threads,
-                             s->efficiency_met ? "met" : one ? "MISSED" : "MISSED (nothing measured: no N=1 point)");
+                             s->efficiency_met ? "met" : s->has_one ? "MISSED" : unmeasured);
         if (s->max_alpha > 0)
             tach__buf_printf(b, "    target alpha <= %.3g: %s\n", s->max_alpha,
                              s->alpha_met ? "met" : s->fitted ? "MISSED"
-                             : one ? "MISSED (no USL fit)" : "MISSED (nothing measured: no N=1 point)");
+                             : s->has_one ? "MISSED (no USL fit)" : unmeasured);
     }
     tach__scale_sweeps_free(sw, (size_t)n);
 }

@@ -142,18 +142,17 @@ int tool_fit_checks(const tach__doc *base, const tach__doc *proj, const tool_rul
             continue;
         }
         /* speedup, efficiency and the USL are against N = 1's throughput: without that
-         * point there are none, and gate says so (as the console's table) */
-        bool one = s->points[0].threads == 1;
+         * point (has_one) there are none, and gate says so (as the console's table) */
         if (min_eff > 0) {
             if (add(&l, r, "min_efficiency", min_eff, p->efficiency, p->efficiency >= min_eff))
                 goto done;
-            if (isnan(p->efficiency) && !one) l.v[l.n - 1].check.unmeasured = TOOL_UNMEASURED_NO_N1;
+            if (isnan(p->efficiency) && !s->has_one) l.v[l.n - 1].check.unmeasured = TOOL_UNMEASURED_NO_N1;
         }
         if (max_alpha > 0) {
             if (add(&l, r, "max_alpha", max_alpha, s->fitted ? s->usl.alpha.value : NAN,
                     s->fitted && s->usl.alpha.value <= max_alpha))
                 goto done;
-            if (!s->fitted) l.v[l.n - 1].check.unmeasured = one ? TOOL_UNMEASURED_NO_USL : TOOL_UNMEASURED_NO_N1;
+            if (!s->fitted) l.v[l.n - 1].check.unmeasured = s->has_one ? TOOL_UNMEASURED_NO_USL : TOOL_UNMEASURED_NO_N1;
         }
     }
     rc = 0;

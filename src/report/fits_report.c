@@ -49,6 +49,10 @@ static const char *opt_num(char *buf, size_t n, double v, bool pct)
     return buf;
 }
 
+/* After a sweep's name (tach__scale_sweep.has_one): speedup, efficiency and the USL
+ * are against N = 1's throughput. */
+#define NO_ONE " — no N = 1 point: no speedup, efficiency or USL fit"
+
 /* A point's speedup ("1.85") and efficiency ("92%"), or "-" each: a sweep without
  * N = 1 has neither (they are against N = 1's throughput). */
 static void speedup_cells(const tach__scale_point *p, char *sp, char *eff, size_t n)
@@ -115,8 +119,7 @@ void tool_rep_fits_md(tool_sb *b, const tach__doc *d)
         }
         if (s->oversubscribed)
             tool_sb_printf(b, " — the sweep goes past this machine's %ld CPUs", s->cpus);
-        if (s->npoints && s->points[0].threads != 1)
-            tool_sb_put(b, " — no N = 1 point: no speedup, efficiency or USL fit");
+        if (!s->has_one) tool_sb_put(b, NO_ONE);
         tool_sb_put(b, "\n\n| threads | total /s | per thread /s | speedup | efficiency | spread | CPU "
                        "| net of the CPU wait | CPU efficiency | sleeps/ms |\n"
                        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
@@ -212,8 +215,7 @@ void tool_rep_fits_html(tool_sb *b, const tach__doc *d)
         if (s->fitted && isfinite(s->usl.peak_n)) tool_sb_printf(b, ", peak at N* = %.1f", s->usl.peak_n);
         if (s->oversubscribed)
             tool_sb_printf(b, " — past this machine's %ld CPUs: time-sharing, not scaling", s->cpus);
-        if (s->npoints && s->points[0].threads != 1)
-            tool_sb_put(b, " — no N = 1 point: no speedup, efficiency or USL fit");
+        if (!s->has_one) tool_sb_put(b, NO_ONE);
         tool_sb_put(b, "</figcaption>");
         usl_chart(b, s);
         tool_sb_put(b, "<table><thead><tr><th>threads</th><th>total /s</th><th>per thread /s</th>"

@@ -1,9 +1,11 @@
-/* test_usl.c - the Universal Scalability Law fit (src/core/usl.c) on synthetic sweeps.
+/* test_usl.c - the Universal Scalability Law fit (src/core/usl.c) on synthetic sweeps,
+ * and the thread sweeps a document's results make (src/core/scaling.c).
  *
  * Throughputs follow the law exactly, each sample multiplied by lognormal noise (sigma
  * 3%), seeded: no timing, the same numbers on every run. */
 #include "tach_internal.h"
 #include "test.h"
+#include "scaling.h"
 #include "usl.h"
 
 static double gauss(tach__rng *r)
@@ -143,6 +145,50 @@ TEST(bad_sweeps_fail_with_a_message)
     tach__usl_point dup[3] = {{1, s, 2}, {4, s, 2}, {4, s, 2}};
     ASSERT_EQ(-1, tach__usl_fit_points(dup, 3, 10, 1, &f, err));
     ASSERT_TRUE(strstr(err, "distinct") != NULL);
+}
+
+/* Adds fn/threads=N, an ok result whose samples take N times as long (flat throughput). */
+static void add_point(tach__doc *d, const char *fn, int threads)
+{
+    tach__result *r = tach__doc_add(d);
+    ASSERT_TRUE(r != NULL);
+    char name[64], value[16];
+    snprintf(name, sizeof name, "%s/threads=%d", fn, threads);
+    snprintf(value, sizeof value, "%d", threads);
+    r->name = tach__strdup(name);
+    r->function = tach__strdup(fn);
+    r->status = TACH__OK;
+    r->params = tach__calloc(1, sizeof *r->params);
+    r->params[0] = (tach__param){tach__strdup("threads"), tach__strdup(value)};
+    r->nparams = 1;
+    r->nsamples = 5;
+    r->sample_ns = tach__malloc(r->nsamples * sizeof *r->sample_ns);
+    r->sample_iters = tach__malloc(r->nsamples * sizeof *r->sample_iters);
+    for (size_t k = 0; k < r->nsamples; k++) {
+        r->sample_ns[k] = 100.0 * threads * (1 + 0.01 * (double)k);
+        r->sample_iters[k] = 1000;
+    }
+}
+
+TEST(a_sweep_says_once_whether_it_has_an_n_1_point)
+{
+    tach__doc *d = tach__doc_new();
+    add_point(d, "with", 4); /* out of order: the points are sorted by N */
+    add_point(d, "with", 1);
+    add_point(d, "with", 2);
+    add_point(d, "without", 3);
+    add_point(d, "without", 2);
+    tach__scale_sweep *sw = NULL;
+    ASSERT_EQ(2, tach__scale_sweeps(d, 1, 8, &sw));
+    ASSERT_STREQ("with/threads=*", sw[0].name);
+    ASSERT_TRUE(sw[0].has_one);
+    ASSERT_NEAR(1.0, sw[0].points[2].speedup, 1e-9);
+    ASSERT_STREQ("without/threads=*", sw[1].name);
+    ASSERT_TRUE(!sw[1].has_one);
+    ASSERT_TRUE(isnan(sw[1].points[0].speedup) && isnan(sw[1].points[1].efficiency));
+    ASSERT_TRUE(!sw[1].fitted);
+    tach__scale_sweeps_free(sw, 2);
+    tach__doc_free(d);
 }
 
 TEST_MAIN()
