@@ -107,27 +107,36 @@ int cli_check_tags(const char *cmd, char *const *tags, size_t n)
     return CLI_OK;
 }
 
+size_t cli_url_host(const char *url, size_t *hlen)
+{
+    size_t scheme = !strncasecmp(url, "https://", 8) ? 8 : !strncasecmp(url, "http://", 7) ? 7 : 0;
+    *hlen = 0;
+    if (!scheme) return 0;
+    /* the authority: [user[:password]@]host[:port], up to the path, query or fragment */
+    const char *auth = url + scheme, *host = auth;
+    size_t alen = strcspn(auth, "/?#");
+    for (size_t i = 0; i < alen; i++)
+        if (auth[i] == '@') host = auth + i + 1;
+    *hlen = host[0] == '[' ? 1 : strcspn(host, ":/?#");
+    return scheme;
+}
+
 int cli_check_link_url(const char *cmd, const char *opt, const char *v)
 {
-    if (!strncasecmp(v, "http://", 7) || !strncasecmp(v, "https://", 8)) {
-        bool ok = true; /* no space or control inside: it is written into an attribute */
-        for (const unsigned char *p = (const unsigned char *)v; *p; p++)
-            if (*p <= ' ' || *p == 0x7f || *p == '"' || *p == '<' || *p == '>') ok = false;
-        if (ok) {
-            /* "https://" alone or "https:///x" links nowhere (tach push refuses such a
-             * URL too): a host after any user[:password]@ */
-            size_t scheme = v[4] == ':' ? 7 : 8;
-            const char *auth = v + scheme, *host = auth;
-            size_t alen = strcspn(auth, "/?#");
-            for (size_t i = 0; i < alen; i++)
-                if (auth[i] == '@') host = auth + i + 1;
-            if (host[0] == '[' || strcspn(host, ":/?#")) return CLI_OK;
-            return cli_cmd_usage_error(cmd, "%s: '%s' has no host, expected %.*sHOST[/PATH]", opt,
-                                       cli_term(v), (int)scheme, v);
-        }
-    }
-    return cli_cmd_usage_error(cmd, "%s: '%s' is not a link, expected an http:// or https:// URL",
-                               opt, v);
+    bool ok = true; /* no space or control inside: it is written into an attribute */
+    for (const unsigned char *p = (const unsigned char *)v; *p; p++)
+        if (*p <= ' ' || *p == 0x7f || *p == '"' || *p == '<' || *p == '>') ok = false;
+    size_t hlen, scheme = cli_url_host(v, &hlen);
+    if (ok && scheme && hlen) return CLI_OK;
+    char *shown = tach__redact(v); /* as tach push shows its URL: no password */
+    if (ok && scheme) /* "https://" alone or "https:///x" links nowhere, as tach push says */
+        cli_cmd_usage_error(cmd, "%s: '%s' has no host, expected %.*sHOST[/PATH]", opt,
+                            shown ? shown : "?", (int)scheme, v);
+    else
+        cli_cmd_usage_error(cmd, "%s: '%s' is not a link, expected an http:// or https:// URL",
+                            opt, shown ? shown : "?");
+    tach__free(shown);
+    return CLI_USAGE;
 }
 
 int cli_usage_error(const char *fmt, ...)

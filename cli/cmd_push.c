@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "report_cli.h"
 
@@ -29,25 +28,18 @@ static bool metric_label(const char *s, size_t n)
 }
 
 /* A Pushgateway's base URL, checked before the store is read or anything is sent:
- * scheme http or https (any case), a host (libcurl reads "http:///x" as host x), no
- * query or fragment (/metrics/job/... goes after the path), and what libcurl's parser
- * takes (a port 0..65535, no space).  shown is url with any password redacted.
- * CLI_OK, or the usage error printed. */
+ * scheme http or https (any case), a host (cli_url_host; libcurl reads "http:///x" as
+ * host x), no query or fragment (/metrics/job/... goes after the path), and what
+ * libcurl's parser takes (a port 0..65535, no space).  shown is url with any password
+ * redacted.  CLI_OK, or the usage error printed. */
 static int check_url(const char *url, const char *shown)
 {
-    size_t scheme = !strncasecmp(url, "https://", 8) ? 8 : !strncasecmp(url, "http://", 7) ? 7 : 0;
+    size_t hlen, scheme = cli_url_host(url, &hlen);
     if (!scheme) return cli_usage_error("'%s' is not an http:// or https:// URL", shown);
     if (strpbrk(url, "?#"))
         return cli_usage_error("'%s' has a query or a fragment: give the Pushgateway's base "
                                "URL (its path, if any, but no ? or #)", shown);
-    /* the authority: [user[:password]@]host[:port], up to the path */
-    const char *auth = url + scheme, *host = auth;
-    size_t alen = strcspn(auth, "/");
-    for (size_t i = 0; i < alen; i++)
-        if (auth[i] == '@') host = auth + i + 1;
-    /* the host: up to the port (an IPv6 [::1] is checked by libcurl below) */
-    size_t hlen = host[0] == '[' ? 1 : strcspn(host, ":/");
-    if (!hlen)
+    if (!hlen) /* an IPv6 [::1] is checked by libcurl below */
         return cli_usage_error("'%s' has no host: expected %.*sHOST[:PORT][/PATH]", shown,
                                (int)scheme, url);
     CURLU *u = curl_url();

@@ -80,6 +80,14 @@ for u in 'https://' 'HTTP://' 'https:///c/' 'https://user@/c/'; do
     && err_line "^tach report: --commit-url: '$u' has no host, expected ${u:0:8}HOST\[/PATH\]$" \
     && ok "report --commit-url '$u' (no host) refused"
 done
+# a password in a refused link is not shown, as tach push shows its URL (cli_url_host is
+# both commands' reading of user:password@host)
+expect 2 "$TACH" report --format html --commit-url 'https://user:hunter2@/c/' -o r.html "$DATA/report_base.json" \
+  && err_line "^tach report: --commit-url: 'https://user:\*\*\*@/c/' has no host, expected https://HOST\[/PATH\]$" \
+  && ok "report --commit-url: no host, the password redacted"
+expect 2 "$TACH" site web --store "$tmp/none.db" --commit-url 'https://user:hunter2@git.test/c/"' \
+  && err_line "^tach site: --commit-url: 'https://user:\*\*\*@git.test/c/\"' is not a link" \
+  && ok "site --commit-url: not a link, the password redacted"
 test ! -e r.html || fail "a report was written with a refused --commit-url"
 # tach site's --commit-url is the same check (cli_check_link_url): nothing made
 for u in 'https://' 'https://user@/c/'; do
