@@ -401,12 +401,19 @@ static bool tach_latency_key(const json_t *row, const char *k)
     return false;
 }
 
-/* GB names read "BM_x/64/threads:2" or "BM_x/size:64"; "k:v" segments become params. */
-static int gb_params(tach__result *r, const char *run_name)
+/* GB names read "BM_x/64/threads:2" or "BM_x/size:64": with r (a result just made for
+ * run_name) the first segment becomes its function, "k:v" segments its params and a bare
+ * value argN; NULL reads the name only.  The timing mode GB appends is not a parameter:
+ * *real_rates says whether it is "/real_time" or "/manual_time" (UseRealTime,
+ * UseManualTime), whose rates are per real (or manual) time, not per CPU time. */
+static int gb_name(const char *run_name, tach__result *r, bool *real_rates)
 {
     const char *slash = strchr(run_name, '/');
-    r->function = slash ? strndup(run_name, (size_t)(slash - run_name)) : tach__strdup(run_name);
-    if (!r->function) return -1;
+    *real_rates = false;
+    if (r) {
+        r->function = slash ? strndup(run_name, (size_t)(slash - run_name)) : tach__strdup(run_name);
+        if (!r->function) return -1;
+    }
     size_t argi = 0;
     while (slash) {
         const char *seg = slash + 1;
@@ -419,8 +426,9 @@ static int gb_params(tach__result *r, const char *run_name)
         char *colon = strchr(buf, ':');
         int rc;
         /* the timing mode GB appends to a name is not a parameter */
-        if (!strcmp(buf, "real_time") || !strcmp(buf, "manual_time") || !strcmp(buf, "process_time"))
-            continue;
+        bool real = !strcmp(buf, "real_time") || !strcmp(buf, "manual_time");
+        if (real) *real_rates = true;
+        if (real || !strcmp(buf, "process_time") || !r) continue;
         if (colon) {
             *colon = '\0';
             rc = tach__result_set_param(r, buf, colon + 1);
@@ -431,18 +439,6 @@ static int gb_params(tach__result *r, const char *run_name)
         if (rc != 0) return -1;
     }
     return 0;
-}
-
-/* True when a Google Benchmark run_name ends in a "/real_time" or "/manual_time"
- * segment (UseRealTime, UseManualTime): its rates are per real (or manual) time. */
-static bool gb_rates_by_real_time(const char *run_name)
-{
-    for (const char *seg = strchr(run_name, '/'); seg; seg = strchr(seg + 1, '/')) {
-        size_t n = strcspn(seg + 1, "/");
-        if ((n == 9 && !strncmp(seg + 1, "real_time", 9)) || (n == 11 && !strncmp(seg + 1, "manual_time", 11)))
-            return true;
-    }
-    return false;
 }
 
 static tach__doc *from_gbench(const json_t *j, const char *path, char *err)
@@ -502,9 +498,13 @@ static tach__doc *from_gbench(const json_t *j, const char *path, char *err)
             for (size_t k = 0; k < d->nresults && !r; k++)
                 if (!strcmp(d->results[k].name, run_name)) r = &d->results[k];
             if (r && aggregate) continue; /* has iteration samples already */
+            bool real_rates; /* the name's timing mode, read with its params */
             if (!r) {
                 if (!(r = tach__doc_add(d))) goto oom;
-                if (!(r->name = tach__strdup(run_name)) || gb_params(r, run_name) != 0) goto oom;
+                if (!(r->name = tach__strdup(run_name)) || gb_name(run_name, r, &real_rates) != 0)
+                    goto oom;
+            } else {
+                (void)gb_name(run_name, NULL, &real_rates); /* cannot fail without r */
             }
             const json_t *eo = json_object_get(o, "error_occurred");
             const json_t *sk = json_object_get(o, "skipped");
@@ -589,7 +589,7 @@ static tach__doc *from_gbench(const json_t *j, const char *path, char *err)
             const json_t *bps = json_object_get(o, "bytes_per_second");
             const json_t *ips = json_object_get(o, "items_per_second");
             const json_t *ctime = json_object_get(o, "cpu_time");
-            double ct = !gb_rates_by_real_time(run_name) && json_is_number(ctime) && json_number_value(ctime) > 0
+            double ct = !real_rates && json_is_number(ctime) && json_number_value(ctime) > 0
                             ? json_number_value(ctime) * scale
                             : t;
             if (json_is_number(bps) && ct > 0) r->bytes_per_iter = json_number_value(bps) * ct / 1e9;

@@ -521,6 +521,42 @@ TEST(gbench_reads_google_benchmark_1_8_skipped_rows)
     tach__doc_free(d);
 }
 
+/* Rates are per the time Google Benchmark divided them by: the CPU time, also with
+ * MeasureProcessCPUTime ("/process_time"), or the real time when the name says
+ * "/real_time" or "/manual_time" anywhere after the function, on every row of the name
+ * (the timing modes are no parameters). */
+TEST(gbench_rates_follow_the_names_timing_mode)
+{
+    char row[3][256];
+    static const char *const names[] = {"BM_p/process_time", "BM_r/size:8/process_time/real_time",
+                                        "BM_m/manual_time"};
+    for (int k = 0; k < 3; k++)
+        snprintf(row[k], sizeof row[k],
+                 "{\"name\": \"%s\", \"run_type\": \"iteration\", \"iterations\": 10,"
+                 " \"real_time\": 1000, \"cpu_time\": 10, \"time_unit\": \"ns\","
+                 " \"items_per_second\": 1e8}",
+                 names[k]);
+    char text[2048];
+    snprintf(text, sizeof text, "{\"benchmarks\": [%s, %s, %s, %s, %s]}", row[0], row[1], row[2],
+             row[1], row[2]); /* a second repetition of two of them */
+    char *path = write_temp(text), err[TACH__ERR_MAX] = "";
+    ASSERT_TRUE(path != NULL);
+    tach__doc *d = tach__format_read_file(path, err);
+    unlink(path);
+    if (!d) fprintf(stderr, "  %s\n", err);
+    ASSERT_TRUE(d != NULL);
+    ASSERT_EQ(3, d->nresults);
+    ASSERT_NEAR(1.0, d->results[0].items_per_iter, 0);   /* 1e8/s x 10 ns of CPU */
+    ASSERT_NEAR(100.0, d->results[1].items_per_iter, 0); /* 1e8/s x 1000 ns real */
+    ASSERT_NEAR(100.0, d->results[2].items_per_iter, 0);
+    ASSERT_EQ(0, d->results[0].nparams);
+    ASSERT_EQ(1, d->results[1].nparams);
+    ASSERT_STREQ("size", d->results[1].params[0].name);
+    ASSERT_EQ(2, d->results[1].nsamples);
+    ASSERT_EQ(0, d->results[2].nparams);
+    tach__doc_free(d);
+}
+
 /* A file that cannot be read: the message names it once (it said "F: cannot open F: ...",
  * shown by import, record and convert). */
 TEST(read_file_error_names_the_file_once)
