@@ -90,7 +90,7 @@ int tool_fit_checks(const tach__doc *base, const tach__doc *proj, const tool_rul
     /* A run that counted instructions measured no time: a sweep's efficiency and USL are
      * ratios of times, so its targets are not checked (as its time targets, targets.c).
      * Its sweeps are found in the projection, whose samples are the counts (its results one
-     * for one with cur's, which keep the declared targets). */
+     * for one with cur's, their declared targets copied: metric.c). */
     bool counted = tool_doc_counted_instructions(proj);
     int ns = tach__scale_sweeps(counted ? proj : cur, TACH__DEFAULT_SEED, 0, &sw);
     int rc = -1;
@@ -123,12 +123,7 @@ int tool_fit_checks(const tach__doc *base, const tach__doc *proj, const tool_rul
         const tach__scale_sweep *s = &sw[i];
         const tach__scale_point *p = &s->points[s->npoints - 1];
         const tach__result *r = &cur->results[p->result];
-        double min_eff = s->min_efficiency, max_alpha = s->max_alpha;
-        for (size_t k = 0; counted && k < s->npoints; k++) { /* as tach__scale_sweeps takes them */
-            const tach__result *o = &cur->results[s->points[k].result];
-            if (o->min_efficiency > 0) min_eff = o->min_efficiency;
-            if (o->max_alpha > 0) max_alpha = o->max_alpha;
-        }
+        double min_eff = s->min_efficiency, max_alpha = s->max_alpha; /* a projection's too */
         for (size_t k = 0; k < nrules; k++) {
             if (!rules[k].pattern || !fnmatch_name(rules[k].pattern, r->name)) continue;
             if (rules[k].min_efficiency > 0) min_eff = rules[k].min_efficiency;

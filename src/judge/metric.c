@@ -180,8 +180,9 @@ static int copy_resources(tach__result *dst, const tach__result *src)
 
 /* Every declared target of one result, whatever the metric: --metric chooses what is
  * compared, and the targets are checked against what the run measured (r->origin,
- * targets.c).  (The family and sweep targets, fitted from the origin's results by
- * fit_targets.c, stay with those results.) */
+ * targets.c).  The sweep targets too: a counted run's sweeps are found in its projection
+ * (fit_targets.c).  (A family's asserted class stays with the origin's results, which
+ * the families are fitted from: complexity.h.) */
 static int copy_targets(tach__result *dst, const tach__result *src)
 {
     dst->max_mean_ns = src->max_mean_ns;
@@ -194,6 +195,8 @@ static int copy_targets(tach__result *dst, const tach__result *src)
     dst->max_bytes_per_iter = src->max_bytes_per_iter;
     dst->max_peak_bytes = src->max_peak_bytes;
     dst->max_rss_bytes = src->max_rss_bytes;
+    dst->min_efficiency = src->min_efficiency;
+    dst->max_alpha = src->max_alpha;
     if (src->slo && !(dst->slo = tach__strdup(src->slo))) return -1;
     return 0;
 }

@@ -20,10 +20,12 @@
  *       minimum from the largest: [8.669889267584018e-11, 1.0, 0.7102209416583086].
  */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "compare.h"
 #include "metric.h"
+#include "scaling.h"
 #include "test.h"
 
 static double steady(int i) { return 100 + ((i * 37) % 11) * 0.1; }
@@ -345,6 +347,64 @@ TEST(failed_in_instruction_mode_time_targets_not_checked)
         ASSERT_EQ(mode ? 0 : 2, (long)c.targets_missed);
         ASSERT_EQ(mode ? 2 : 0, (long)c.targets_not_checked);
         tool_comparison_free(&c);
+        tach__doc_free(d);
+    }
+}
+
+/* A thread sweep's targets go wherever the declared targets go: a projection onto a
+ * metric (tool_metric_project, --metric) keeps .min_efficiency and .max_alpha, so the
+ * sweeps found in it have them, and a counted run's (found there: its samples are the
+ * counts) are listed not checked, not dropped. */
+TEST(a_projection_keeps_the_sweep_targets)
+{
+    for (int counted = 0; counted < 2; counted++) {
+        tach__doc *d = tach__doc_new();
+        for (int threads = 1; threads <= 2; threads++) {
+            char name[32], value[8];
+            snprintf(name, sizeof name, "sweep/threads=%d", threads);
+            snprintf(value, sizeof value, "%d", threads);
+            tach__result *r = counted ? tach__doc_add(d) : add(d, name, steady, 20, threads);
+            if (counted) {
+                r->name = tach__strdup(name);
+                r->status = TACH__OK;
+                r->has_instr = true; /* no time measured: no samples */
+                r->instr = (tach__instr){.instructions = 1000.0 * threads, .iterations = 100};
+            }
+            r->function = tach__strdup("sweep");
+            r->params = tach__calloc(1, sizeof *r->params);
+            r->params[0] = (tach__param){tach__strdup("threads"), tach__strdup(value)};
+            r->nparams = 1;
+            r->min_efficiency = 0.5;
+            r->max_alpha = 0.2;
+        }
+        char err[TACH__ERR_MAX] = "";
+        tach__doc *p = tool_metric_project(d, counted ? TOOL_METRIC_INSTRUCTIONS : TOOL_METRIC_WALL,
+                                           100, 1, err);
+        ASSERT_TRUE(p != NULL);
+        for (size_t k = 0; k < p->nresults; k++) {
+            ASSERT_NEAR(0.5, p->results[k].min_efficiency, 0);
+            ASSERT_NEAR(0.2, p->results[k].max_alpha, 0);
+        }
+        tach__scale_sweep *sw = NULL;
+        ASSERT_EQ(1, tach__scale_sweeps(p, 1, 8, &sw));
+        ASSERT_NEAR(0.5, sw[0].min_efficiency, 0);
+        ASSERT_NEAR(0.2, sw[0].max_alpha, 0);
+        tach__scale_sweeps_free(sw, 1);
+        tool_fit_check *v = NULL;
+        size_t n = 0;
+        ASSERT_EQ(0, tool_fit_checks(NULL, p, NULL, 0, &v, &n));
+        ASSERT_EQ(2, (long)n);
+        ASSERT_STREQ("min_efficiency", v[0].check.name);
+        ASSERT_NEAR(0.5, v[0].check.limit, 0);
+        ASSERT_STREQ("max_alpha", v[1].check.name);
+        ASSERT_NEAR(0.2, v[1].check.limit, 0);
+        ASSERT_TRUE(v[0].result == &p->results[1] && v[1].result == &p->results[1]);
+        for (size_t k = 0; k < n; k++) {
+            if (counted) ASSERT_STREQ(TOOL_NOT_CHECKED_TIME, v[k].check.not_checked);
+            else ASSERT_TRUE(v[k].check.not_checked == NULL);
+        }
+        tach__free(v);
+        tach__doc_free(p);
         tach__doc_free(d);
     }
 }
