@@ -89,9 +89,13 @@ static void usage(FILE *f)
             "options:\n");
     cli_opt_help(f, ab_table, sizeof ab_table / sizeof *ab_table);
     fprintf(f, "\nThe verdict line says regressed / improved / no difference / undecided.\n"
-               "Exit status: 1 when NEW is slower beyond --noise with significance, or a\n"
-               "command or binary fails, crashes or times out (the run stops there); 0\n"
-               "otherwise; 2 bad usage, a command or binary that cannot start; 130 interrupted.\n");
+               "A benchmark of a binary that times out is not judged: its row says timed out\n"
+               "(OLD, NEW or both); the pair it first timed out in runs it on both sides, later\n"
+               "pairs on neither, so a hang costs one --timeout a side, not two every pair.\n"
+               "Exit status: 1 when NEW is slower beyond --noise with significance, a command\n"
+               "or binary fails, crashes or times out (the run stops there), or a binary's\n"
+               "benchmark timed out (the others are judged); 0 otherwise; 2 bad usage, a\n"
+               "command or binary that cannot start; 130 interrupted.\n");
     cli_help_docs(f);
 }
 

@@ -90,6 +90,14 @@ double cli_bench_kill_after(size_t nbench, double timeout_s)
     return (double)(nbench ? nbench : 1) * (timeout_s + grace_s) + grace_s;
 }
 
+void cli_bench_filter_quote(tach__buf *b, const char *name)
+{
+    for (const char *c = name; *c; c++) {
+        if (strchr("\\.[](){}*+?^$|", *c)) tach__buf_put(b, "\\", 1);
+        tach__buf_put(b, c, 1);
+    }
+}
+
 int cli_bench_count_matching(const char *path, const char *filter, char *const envp[], size_t *n)
 {
     *n = 0;

@@ -17,7 +17,13 @@
  * benchmarks of a binary split it again), so looking often does not inflate false
  * alarms (Bonferroni).  It stops when every verdict is decided or time ends.
  *
- * (About 600 lines: the pair loop, the looks and the verdict share ab_state and are
+ * A benchmark of a binary that times out (--timeout) is not judged: its row says
+ * which side timed out and the run exits 1.  The pair in which it first timed out
+ * runs it on both sides (whether the other build hangs too is what its row reports);
+ * from the next pair on, the workers' --filter leaves it out, so a hang costs one
+ * --timeout a side in the whole run, not two in every pair.
+ *
+ * (About 800 lines: the pair loop, the looks and the verdict share ab_state and are
  * read together; the options live in ab_options.c.)
  */
 #include <errno.h>
@@ -57,6 +63,8 @@ typedef struct ab_unit {
     tach__ci ci;               /* the change at the last look (fractions) */
     size_t decided_at;         /* pairs when decided (0: not) */
     bool seen;                 /* present in the current pair */
+    bool timed_out[2];         /* OLD's, NEW's worker reported it timed out: not judged */
+    double other_ns[2];        /* ... and the other side's median in that pair (0: none) */
 } ab_unit;
 
 typedef struct ab_state {
@@ -76,6 +84,9 @@ typedef struct ab_state {
     const char *stop_reason;
     tach__rng rng;
     bool progress;
+    char **names;     /* a binary's benchmarks, as its workers reported them */
+    size_t nnames;
+    char *run_filter; /* the workers' --filter once one timed out (^(A|B)$), else NULL */
 } ab_state;
 
 /* ---- units ---------------------------------------------------------------- */
@@ -117,6 +128,76 @@ static int unit_push(ab_unit *u, double t_old, double t_new)
     u->t_new[u->n] = t_new;
     u->n++;
     return 0;
+}
+
+static bool unit_timed_out(const ab_unit *u) { return u->timed_out[0] || u->timed_out[1]; }
+
+static size_t count_timed_out(const ab_state *s)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < s->nunits; i++) n += unit_timed_out(&s->units[i]);
+    return n;
+}
+
+static bool name_timed_out(const ab_state *s, const char *name)
+{
+    for (size_t i = 0; i < s->nunits; i++)
+        if (!strcmp(s->units[i].name, name)) return unit_timed_out(&s->units[i]);
+    return false;
+}
+
+/* What a worker of side reported: its benchmarks' names (kept once), and those that
+ * timed out (a unit each, made if need be, marked for side).  -1: out of memory. */
+static int note_worker(ab_state *s, int side, const tach__doc *d)
+{
+    for (size_t i = 0; i < d->nresults; i++) {
+        const tach__result *r = &d->results[i];
+        if (!r->name) continue;
+        bool known = false;
+        for (size_t k = 0; k < s->nnames && !known; k++) known = !strcmp(s->names[k], r->name);
+        if (!known) {
+            char **nn = tach__realloc(s->names, (s->nnames + 1) * sizeof *nn);
+            if (!nn) return -1;
+            s->names = nn;
+            if (!(s->names[s->nnames] = tach__strdup(r->name))) return -1;
+            s->nnames++;
+        }
+        if (r->status == TACH__TIMEOUT) {
+            ab_unit *u = unit_find(s, r->name, true);
+            if (!u) return -1;
+            u->timed_out[side] = true;
+        }
+    }
+    return 0;
+}
+
+/* Whether every benchmark of a binary reported so far timed out: nothing left to run. */
+static bool all_timed_out(const ab_state *s)
+{
+    if (!s->binary || !s->nnames) return false;
+    for (size_t i = 0; i < s->nnames; i++)
+        if (!name_timed_out(s, s->names[i])) return false;
+    return true;
+}
+
+/* Sets s->run_filter to the benchmarks reported so far but those that timed out (the
+ * user's --filter chose them; one at least: all_timed_out is false), or NULL when none
+ * timed out.  -1: out of memory. */
+static int refilter(ab_state *s)
+{
+    tach__free(s->run_filter);
+    s->run_filter = NULL;
+    if (!count_timed_out(s)) return 0;
+    tach__buf b = {0};
+    size_t left = 0;
+    for (size_t i = 0; i < s->nnames; i++) {
+        if (name_timed_out(s, s->names[i])) continue;
+        tach__buf_puts(&b, left++ ? "|" : "^(");
+        cli_bench_filter_quote(&b, s->names[i]);
+    }
+    tach__buf_puts(&b, ")$");
+    s->run_filter = tach__buf_take(&b);
+    return s->run_filter ? 0 : -1;
 }
 
 /* ---- running one worker ----------------------------------------------------- */
@@ -167,9 +248,10 @@ static int run_binary(ab_state *s, int side, tach__doc **doc)
     const char *extra[] = {"--max-time", wt, "--min-samples", "5", "--warmup", "0.02",
                            "--seed", seed};
     for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++) args[n++] = (char *)extra[i];
-    if (s->o.filter) {
+    const char *filter = s->run_filter ? s->run_filter : s->o.filter;
+    if (filter) {
         args[n++] = "--filter";
-        args[n++] = (char *)s->o.filter;
+        args[n++] = (char *)filter;
     }
     /* One short measurement per worker: tach ab's pairs already spread the workers over
      * the run, so the binary's own rounds and minimum time would only slow each pair. */
@@ -228,10 +310,23 @@ static int run_pair(ab_state *s, int first, bool record)
         return CLI_OK;
     }
     tach__doc *doc[2] = {NULL, NULL};
-    int rc = CLI_OK;
+    /* Benchmarks that timed out in an earlier pair are left out (a hang costs one
+     * --timeout a side, not two every pair); both workers of this pair run the same set,
+     * so one that times out in the first runs in the second too. */
+    int rc = refilter(s) == 0 ? CLI_OK : cli_error(CLI_FAIL, "out of memory");
     for (int k = 0; k < 2 && rc == CLI_OK; k++) {
         int side = k ? 1 - first : first;
         rc = run_binary(s, side, &doc[side]);
+        if (rc == CLI_OK && note_worker(s, side, doc[side]) != 0)
+            rc = cli_error(CLI_FAIL, "out of memory");
+    }
+    /* The side that did not time out: its time in the pair the other did (shown beside). */
+    for (size_t i = 0; rc == CLI_OK && i < s->nunits; i++) {
+        ab_unit *u = &s->units[i];
+        for (int side = 0; side < 2 && unit_timed_out(u); side++) {
+            double m = u->timed_out[side] ? NAN : doc_median(doc[side], u->name);
+            if (m > 0) u->other_ns[side] = m;
+        }
     }
     if (rc == CLI_OK && record) {
         /* Benchmarks judged: those both workers measured in the first recorded pair
@@ -241,7 +336,7 @@ static int run_pair(ab_state *s, int first, bool record)
             const char *name = doc[0]->results[i].name;
             if (!name) continue;
             double a = doc_median(doc[0], name), b = doc_median(doc[1], name);
-            if (!(a > 0 && b > 0)) continue;
+            if (!(a > 0 && b > 0) || name_timed_out(s, name)) continue;
             ab_unit *u = unit_find(s, name, create);
             if (!u) {
                 if (create) rc = cli_error(CLI_FAIL, "out of memory");
@@ -262,14 +357,15 @@ static int run_pair(ab_state *s, int first, bool record)
 
 static double elapsed_s(const ab_state *s) { return (double)(tach__now_ns() - s->t_start) / 1e9; }
 
-/* Looks at every undecided unit; returns true when all are decided. */
+/* Looks at every undecided unit (one that timed out is not judged); returns true when
+ * all are decided. */
 static bool look(ab_state *s)
 {
     bool all = true;
     s->looks_done++;
     for (size_t i = 0; i < s->nunits; i++) {
         ab_unit *u = &s->units[i];
-        if (u->verdict != TOOL_AB_UNDECIDED) continue;
+        if (u->verdict != TOOL_AB_UNDECIDED || unit_timed_out(u)) continue;
         tool_ab_verdict v;
         if (tool_ab_look(u->d, u->n, s->alpha_look, s->o.noise, &u->ci, &v) == 0 &&
             v != TOOL_AB_UNDECIDED) {
@@ -337,7 +433,7 @@ static void plan_looks(ab_state *s, size_t max_n, size_t *looks)
 static int measure(ab_state *s)
 {
     s->t_start = tach__now_ns();
-    for (size_t w = 0; w < s->o.warmup && elapsed_s(s) < s->o.max_time_s; w++) {
+    for (size_t w = 0; w < s->o.warmup && elapsed_s(s) < s->o.max_time_s && !all_timed_out(s); w++) {
         int rc = run_pair(s, (int)(w % 2), false);
         if (rc != CLI_OK) return rc;
     }
@@ -346,6 +442,10 @@ static int measure(ab_state *s)
     size_t next_look = 0, last_look_n = 0;
     int order = 0;
     for (;;) {
+        if (all_timed_out(s)) {
+            s->stop_reason = "every benchmark timed out";
+            break;
+        }
         /* Balanced blocks: a coin picks A B or B A for an even pair, the odd pair
          * that follows takes the other order. */
         if (s->pairs % 2 == 0) order = (int)tach__rng_below(&s->rng, 2);
@@ -389,21 +489,39 @@ static int measure(ab_state *s)
 
 /* ---- output ----------------------------------------------------------------- */
 
+/* The verdict of the benchmarks judged (not those that timed out). */
 static tool_ab_verdict overall(const ab_state *s)
 {
     bool reg = false, imp = false, und = false;
+    size_t judged = 0;
     for (size_t i = 0; i < s->nunits; i++) {
+        if (unit_timed_out(&s->units[i])) continue;
+        judged++;
         reg |= s->units[i].verdict == TOOL_AB_REGRESSED;
         imp |= s->units[i].verdict == TOOL_AB_IMPROVED;
         und |= s->units[i].verdict == TOOL_AB_UNDECIDED;
     }
     if (reg) return TOOL_AB_REGRESSED;
     if (imp) return TOOL_AB_IMPROVED;
-    if (und || !s->nunits) return TOOL_AB_UNDECIDED;
+    if (und || !judged) return TOOL_AB_UNDECIDED;
     return TOOL_AB_SAME;
 }
 
+/* Which sides timed out, in words: "OLD", "NEW" or "OLD and NEW". */
+static const char *timed_out_sides(const ab_unit *u)
+{
+    return u->timed_out[0] && u->timed_out[1] ? "OLD and NEW" : u->timed_out[0] ? "OLD" : "NEW";
+}
+
 static double median_of(const double *x, size_t n) { return n ? tach__median(x, n) : NAN; }
+
+/* The median of side's times, or for a unit that timed out before any pair recorded it,
+ * side's time in the pair it timed out in (NaN: none). */
+static double unit_median(const ab_unit *u, int side)
+{
+    if (u->n) return median_of(side ? u->t_new : u->t_old, u->n);
+    return u->other_ns[side] > 0 ? u->other_ns[side] : NAN;
+}
 
 static void print_table(const ab_state *s, bool color)
 {
@@ -431,6 +549,18 @@ static void print_table(const ab_state *s, bool color)
         double ma = median_of(u->t_old, u->n), mb = median_of(u->t_new, u->n);
         tach__fmt_time(ma, a, sizeof a);
         tach__fmt_time(mb, b, sizeof b);
+        if (unit_timed_out(u)) { /* the side that timed out says so; the verdict too */
+            char why[64], c1[40], c2[40];
+            tach__fmt_time(unit_median(u, 0), a, sizeof a);
+            tach__fmt_time(unit_median(u, 1), b, sizeof b);
+            const char *ta = u->timed_out[0] ? "timed out" : isnan(unit_median(u, 0)) ? "-" : a;
+            const char *tb = u->timed_out[1] ? "timed out" : isnan(unit_median(u, 1)) ? "-" : b;
+            snprintf(why, sizeof why, "timed out (%s)", timed_out_sides(u));
+            printf("%-*s  %s  %s  %9s  %-22s  %s%s%s\n", (int)w, u->name,
+                   tach__pad(ta, 10, c1, sizeof c1), tach__pad(tb, 10, c2, sizeof c2), "-", "-",
+                   color ? "\033[31m" : "", why, color ? "\033[0m" : "");
+            continue;
+        }
         if (isnan(u->ci.lo)) snprintf(ci, sizeof ci, "-");
         else if (isinf(u->ci.hi)) snprintf(ci, sizeof ci, "(too few pairs)");
         else snprintf(ci, sizeof ci, "[%+.2f%%, %+.2f%%]", u->ci.lo * 100, u->ci.hi * 100);
@@ -450,6 +580,12 @@ static void print_table(const ab_state *s, bool color)
     }
     tool_ab_verdict v = overall(s);
     printf("\nverdict: %s", tool_ab_verdict_name(v));
+    size_t nto = count_timed_out(s);
+    if (nto) {
+        char bn[48];
+        printf("; %s timed out after %g s, not judged: exit status 1",
+               tach__plural((double)nto, "benchmark", NULL, bn, sizeof bn), s->o.timeout_s);
+    }
     if (!s->binary && s->nunits == 1 && !isnan(s->units[0].ci.value)) {
         const ab_unit *u = &s->units[0];
         switch (v) {
@@ -494,9 +630,28 @@ static void print_json(const ab_state *s)
     json_object_set_new(root, "seed", json_integer((json_int_t)s->o.seed));
     json_object_set_new(root, "stopped", json_string(s->stop_reason ? s->stop_reason : ""));
     json_object_set_new(root, "verdict", json_string(tool_ab_verdict_name(overall(s))));
+    json_object_set_new(root, "timed_out", json_integer((json_int_t)count_timed_out(s)));
     for (size_t i = 0; i < s->nunits; i++) {
         const ab_unit *u = &s->units[i];
         json_t *o = json_object();
+        if (unit_timed_out(u)) {
+            json_t *sides = json_array();
+            for (int side = 0; side < 2; side++)
+                if (u->timed_out[side]) json_array_append_new(sides, json_string(side_name(side)));
+            char why[96];
+            snprintf(why, sizeof why, "%s timed out after %g s", timed_out_sides(u), s->o.timeout_s);
+            json_object_set_new(o, "name", json_string(u->name));
+            json_object_set_new(o, "pairs", json_integer((json_int_t)u->n));
+            json_object_set_new(o, "old_median_ns",
+                                tach__json_num(u->timed_out[0] ? NAN : unit_median(u, 0)));
+            json_object_set_new(o, "new_median_ns",
+                                tach__json_num(u->timed_out[1] ? NAN : unit_median(u, 1)));
+            json_object_set_new(o, "verdict", json_string("timed out"));
+            json_object_set_new(o, "timed_out", sides);
+            json_object_set_new(o, "why", json_string(why));
+            json_array_append_new(rows, o);
+            continue;
+        }
         json_object_set_new(o, "name", json_string(u->name));
         json_object_set_new(o, "pairs", json_integer((json_int_t)u->n));
         json_object_set_new(o, "old_median_ns", tach__json_num(median_of(u->t_old, u->n)));
@@ -618,6 +773,9 @@ static void cleanup(ab_state *s)
         tach__free(s->units[i].t_new);
     }
     tach__free(s->units);
+    for (size_t i = 0; i < s->nnames; i++) tach__free(s->names[i]);
+    tach__free(s->names);
+    tach__free(s->run_filter);
 }
 
 int cli_cmd_ab(int argc, char **argv)
@@ -645,7 +803,10 @@ int cli_cmd_ab(int argc, char **argv)
             }
             if (!strcmp(s.o.format, "json")) print_json(&s);
             else print_table(&s, cli_use_color(stdout));
-            if (rc == CLI_OK) rc = overall(&s) == TOOL_AB_REGRESSED ? CLI_FAIL : CLI_OK;
+            /* A benchmark that timed out fails the run, as a command that times out does
+             * (the others are still judged and shown). */
+            if (rc == CLI_OK)
+                rc = overall(&s) == TOOL_AB_REGRESSED || count_timed_out(&s) ? CLI_FAIL : CLI_OK;
         }
     }
     if (rc == CLI_INTERRUPTED && s.sp.interrupt_sig) rc = 128 + s.sp.interrupt_sig; /* 143 after SIGTERM */

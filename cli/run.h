@@ -304,6 +304,10 @@ int cli_bench_count_matching(const char *path, const char *filter, char *const e
  * which reports a hanging benchmark as timed out and goes on: nbench (at least 1) times
  * (timeout_s + 10 s), plus 10 s to write the results. */
 double cli_bench_kill_after(size_t nbench, double timeout_s);
+/* Appends name to b as a POSIX ERE matching it literally (its metacharacters escaped),
+ * for a --filter naming benchmarks exactly: ^(A|B)$ (tach run's extra worker, tach ab
+ * leaving out a benchmark that timed out). */
+void cli_bench_filter_quote(tach__buf *b, const char *name);
 
 /* One worker process of a binary. */
 typedef struct cli_bench_worker_spec {

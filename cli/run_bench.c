@@ -107,10 +107,7 @@ static char *slowed_filter(const tach__doc *doc, json_t *names, size_t *n)
         const tach__result *r = &doc->results[i];
         if (!slowed_throughout(r)) continue;
         tach__buf_puts(&b, (*n)++ ? "|" : "^(");
-        for (const char *c = r->name; *c; c++) {
-            if (strchr("\\.[](){}*+?^$|", *c)) tach__buf_put(&b, "\\", 1);
-            tach__buf_put(&b, c, 1);
-        }
+        cli_bench_filter_quote(&b, r->name);
         bool known = false;
         for (size_t k = 0; k < json_array_size(names) && !known; k++)
             known = !strcmp(json_string_value(json_array_get(names, k)), r->name);

@@ -4,7 +4,8 @@
 # makes ab/madd 3x slower when started as "slow_ab_cost" (a symlink) and keeps
 # ab/steady the same, so: regressed overall (exit 1), ab/madd regressed, ab/steady never
 # regressed (judged with --noise 10: the two program names differ, and with them, a
-# little, the memory layout).  Also: a binary against itself, --filter, and mixing a binary with a command.
+# little, the memory layout).  Also: a binary against itself, --filter, and mixing a binary with a command,
+# and benchmarks that hang (ab/hangs_new under the name hang_ab_cost, iso/hang).
 source "$(dirname "$0")/lib.bash"
 export NO_COLOR=1
 fix="$TACH_BUILD/tests/fixture_ab_cost"
@@ -38,14 +39,54 @@ if TACH_TRACE="$tmp/trace" expect 0 "$TACH" ab --worker-time 0.02 --max-time 2 -
 fi
 # A hanging benchmark is timed out by the binary (--timeout bounds one benchmark) and the
 # others are still judged: the whole binary was killed at --timeout, every result lost
-# ("the OLD binary timed out after 1 s", exit 1).
+# ("the OLD binary timed out after 1 s", exit 1).  The hanging one is a row that says so
+# (it was left out of the table with exit 0), and the run exits 1.
 iso="$TACH_BUILD/tests/fixture_isolation"
-if expect 0 "$TACH" ab --timeout 1 --worker-time 0.02 --total-time 1 --warmup-pairs 0 --format json \
+if expect 1 "$TACH" ab --timeout 1 --worker-time 0.02 --total-time 1 --warmup-pairs 0 --format json \
   --filter 'healthy_first|hang$' "$iso" "$iso"; then
-  out_jq '.pairs >= 1 and ([.benchmarks[].name] == ["iso/healthy_first"])'
-  ok "a hanging benchmark times out, the healthy one is judged"
+  out_jq '.pairs >= 1 and .timed_out == 1'
+  out_jq '[.benchmarks[].name] | sort == ["iso/hang", "iso/healthy_first"]'
+  out_jq '.benchmarks[] | select(.name == "iso/hang") | .verdict == "timed out" and .timed_out == ["OLD", "NEW"] and (.why | test("OLD and NEW timed out after 1 s"))'
+  out_jq '.benchmarks[] | select(.name == "iso/healthy_first") | .verdict != "timed out" and .pairs >= 1'
+  ok "a hanging benchmark times out (a row saying so, exit 1), the healthy one is judged"
 fi
 check "the binary was not killed whole" bash -c "! grep -qF 'timed out' '$tmp/err'"
+# NEW hangs where OLD does not (ab/hangs_new under the name hang_ab_cost; each hang leaves a
+# trace line): the table says NEW timed out, with OLD's time, and the hang is waited out
+# once in the whole run - the warm-up pair, where it first timed out - not in each of the
+# 3 pairs that follow (it was: 4 hangs, 2 x --timeout a pair when both sides hang).
+ln -s "$fix" "$tmp/hang_ab_cost"
+if TACH_TRACE="$tmp/hangs" expect 1 "$TACH" ab --timeout 1 --worker-time 0.02 --total-time 120 \
+  --min-pairs 3 --max-pairs 3 --filter 'steady|hangs' "$fix" ./hang_ab_cost; then
+  out_has '^3 pairs in '
+  out_has '^ab/hangs_new +[0-9.]+ [nµm]?s +timed out +- +- +timed out \(NEW\)$'
+  out_has '^ab/steady +[0-9.]+ [nµm]?s +[0-9.]+ [nµm]?s '
+  out_has '^verdict: [a-z ]+; 1 benchmark timed out after 1 s, not judged: exit status 1$'
+fi
+hangs=$(wc -l <"$tmp/hangs")
+if [ "$hangs" -eq 1 ]; then ok "NEW's hang waited out once in 1 warm-up + 3 pairs"
+else fail "NEW's hang was waited out $hangs times in 1 warm-up + 3 pairs (want 1)"; fi
+# Both sides hang in every benchmark: the warm-up pair times it out on each side, once, and
+# the run ends there (nothing left to run).
+rm -f "$tmp/hangs"
+if TACH_TRACE="$tmp/hangs" expect 1 "$TACH" ab --timeout 1 --worker-time 0.02 --total-time 120 \
+  --format json --filter 'hangs' ./hang_ab_cost ./hang_ab_cost; then
+  out_jq '.pairs == 0 and .stopped == "every benchmark timed out" and .timed_out == 1'
+  out_jq '.benchmarks == [{"name": "ab/hangs_new", "pairs": 0, "old_median_ns": null, "new_median_ns": null, "verdict": "timed out", "timed_out": ["OLD", "NEW"], "why": "OLD and NEW timed out after 1 s"}]'
+fi
+hangs=$(wc -l <"$tmp/hangs")
+if [ "$hangs" -eq 2 ]; then ok "every benchmark timed out: one hang a side, then the run ends"
+else fail "$hangs hangs waited out (want 2, one a side)"; fi
+# One pair of counts (--metric allocs): the same row and exit status.
+if expect 1 "$TACH" ab --metric allocs --timeout 1 --filter 'steady|hangs' "$fix" ./hang_ab_cost; then
+  out_has '^ab/hangs_new +[^ ]+ +timed out +- +timed out \(NEW\)$'
+  out_has '; 1 benchmark timed out after 1 s, not judged: exit status 1$'
+  ok "--metric allocs: the benchmark NEW timed out in is a row saying so, exit 1"
+fi
+if expect 1 "$TACH" ab --metric allocs --timeout 1 --format json --filter 'steady|hangs' "$fix" ./hang_ab_cost; then
+  out_jq '.timed_out == 1 and (.benchmarks[] | select(.name == "ab/hangs_new") | .verdict == "timed out" and .timed_out == ["NEW"])'
+  ok "--metric allocs --format json: verdict timed out, timed_out [\"NEW\"]"
+fi
 expect 2 "$TACH" ab "$fix" 'sleep 0' && err_has "OLD is a benchmark binary but NEW is a command" && ok "binary vs command"
 expect 2 "$TACH" ab --metric cpu "$fix" "$fix" && err_has "--metric applies to commands only" && ok "--metric with binaries"
 expect 2 "$TACH" ab --worker-time 0.05 --filter '^nothing$' "$fix" "$fix" && err_has "no benchmark measured" && ok "--filter matching nothing"
