@@ -730,6 +730,22 @@ static int set(json_t *o, const char *key, json_t *v)
     return v ? json_object_set_new(o, key, v) : -1;
 }
 
+/* Why a row is not testable, as the table's "not testable (1 sample)" says it: a side
+ * with one sample (no interval), or so few samples that no change could be significant
+ * (too_few).  A JSON string, or null for a row that is testable. */
+static json_t *untestable_why(const tool_cmp_row *r)
+{
+    if (r->verdict != TOOL_UNTESTABLE || !r->base || !r->cur) return json_null();
+    char why[160];
+    if (r->too_few)
+        snprintf(why, sizeof why, "%zu and %zu samples: too few for any change to be significant",
+                 r->base->nsamples, r->cur->nsamples);
+    else
+        snprintf(why, sizeof why, "%zu and %zu samples: one sample on a side gives no interval, "
+                 "only the point change", r->base->nsamples, r->cur->nsamples);
+    return json_string(why);
+}
+
 json_t *tool_comparison_to_json(const tool_comparison *c)
 {
     json_t *root = json_object(), *summary = json_object(), *rows = json_array();
@@ -793,6 +809,7 @@ json_t *tool_comparison_to_json(const tool_comparison *c)
         bad |= set(o, "run_noise", tach__json_num(r->run_noise));
         bad |= set(o, "runs_differ", json_boolean(r->runs_differ));
         bad |= set(o, "too_few", json_boolean(r->too_few));
+        bad |= set(o, "why", untestable_why(r));
         bad |= set(o, "not_significant", json_boolean(r->not_significant));
         bad |= set(o, "beyond_rounds", json_boolean(r->beyond_rounds));
         bad |= set(o, "base_rounds_slow", json_integer((json_int_t)r->base_rounds_slow));

@@ -358,6 +358,8 @@ size_t tool_comparison_untestable_fails(const tool_comparison *c);
  *       is ns, else null), "change", "change_ci_low", "change_ci_high", "p", "q",
  *       "base_cv", "new_cv", "noise", "critical", "base_rounds", "new_rounds",
  *       "by_rounds", "rounds_disagree", "rounds_range", "run_noise", "runs_differ",
+ *       "too_few", "not_significant", "why" (a "not testable" row's reason with its
+ *       sample counts - one sample on a side, or too few - else null),
  *       "beyond_rounds", "base_rounds_slow", "new_rounds_slow", "base_rounds_slowed",
  *       "new_rounds_slowed", "slowed_side" ("base", "new" or null), "fast_change",
  *       "base_cpu_ns", "new_cpu_ns", "cpu_change", "base_preempt", "new_preempt",

@@ -9,7 +9,9 @@
 #     stays "unchanged";
 #   - a CI wholly beyond the noise band that the corrected test does not confirm (4 and 4
 #     samples apart: p 0.0304, q 0.0608 over two benchmarks) is "unstable: not
-#     significant", not "unchanged".
+#     significant", not "unchanged";
+#   - with --format json, a not-testable row's "why" gives its reason (one sample a side,
+#     or too few), null on the others.
 source "$(dirname "$0")/lib.bash"
 cd "$tmp" || exit 1
 
@@ -56,6 +58,19 @@ if expect 0 "$TACH" compare --format json b2.json n2.json; then
   out_jq '.summary.untestable == 1 and .summary.unchanged == 0'
   ok "json: not testable, too_few"
 fi
+# The JSON gives the reason the table gives in parentheses ("not testable (1 sample)"): a
+# row of one sample a side had none (too_few false, nothing else said why).
+hf b1.json 'work:0.100'
+hf n1.json 'work:0.300'
+if expect 1 "$TACH" gate --format json b1.json n1.json; then
+  out_jq '.benchmarks[0] | .verdict == "not testable" and .too_few == false'
+  out_jq '.benchmarks[0].why == "1 and 1 samples: one sample on a side gives no interval, only the point change"'
+  ok "gate json, 1 sample a side: why"
+fi
+if expect 0 "$TACH" compare --format json b2.json n2.json; then
+  out_jq '.benchmarks[0].why == "2 and 2 samples: too few for any change to be significant"'
+  ok "json, 2 and 2 samples: why"
+fi
 if expect 1 "$TACH" gate b2.json n2.json; then
   err_has '1 not testable (too few samples) with a slowdown beyond the critical threshold of 10%'
   ok "gate: a x3 slowdown on 2 and 2 samples fails and says why"
@@ -77,6 +92,7 @@ fi
 if expect 0 "$TACH" compare --format json b4.json n4.json; then
   out_jq '.benchmarks[0].verdict == "unstable" and .benchmarks[0].not_significant == true'
   out_jq '.benchmarks[1].not_significant == false and .benchmarks[1].too_few == false'
+  out_jq '[.benchmarks[].why] == [null, null]'
   ok "json: not_significant"
 fi
 finish
