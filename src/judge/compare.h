@@ -147,7 +147,9 @@ void tool_cmp_options_default(tool_cmp_options *o);
 
 /* One declared target checked against NEW.  A target the run holds no value for by
  * the way it measured is not checked: not_checked says why (a static string: a time
- * target of a run that counted instructions, TOOL_NOT_CHECKED_*), actual is NaN (or the
+ * target of a run that counted instructions, TOOL_NOT_CHECKED_*; or kept for the process:
+ * a latency objective on a percentile too few calls lie above, with the counts,
+ * targets.c), actual is NaN (or the
  * untested change, TOOL_NOT_CHECKED_FEW) and met false, and it is neither met nor missed
  * (it counts in no targets_missed). */
 typedef struct tool_target_check {

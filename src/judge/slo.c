@@ -1,5 +1,6 @@
 /* slo.c - the check of an objective against a load run's results (see slo.h; the
  * syntax is src/core/slo_syntax.c). */
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -151,16 +152,48 @@ const char *tool_slo_format(const tool_slo *s, double v, char *buf, size_t size)
     return buf;
 }
 
+/* The percentile of l that s judges (TOOL_SLO_P50 .. P9999), or NULL (max, mean, rps,
+ * errors). */
+static const tach__lat_pct *slo_pct(const tool_slo *s, const tach__latency *l)
+{
+    static const double ps[] = {50, 90, 95, 99, 99.9, 99.99}; /* TOOL_SLO_P50 .. P9999 */
+    if (s->metric < TOOL_SLO_P50 || s->metric > TOOL_SLO_P9999) return NULL;
+    return tach__lat_find(l, ps[s->metric - TOOL_SLO_P50]);
+}
+
+/* The fewest calls whose percentile p has TACH__LAT_THIN of them above it: n - rank,
+ * the rank as the histogram counts it (one step below p, rounded up: hist.c). */
+static int64_t calls_needed(double p)
+{
+    double q = nextafter(p, -INFINITY) / 100.0;
+    int64_t n = (int64_t)floor(TACH__LAT_THIN / (1 - p / 100.0)) - 2;
+    if (n < TACH__LAT_THIN) n = TACH__LAT_THIN;
+    while (n - (int64_t)ceil(q * (double)n) < TACH__LAT_THIN) n++;
+    return n;
+}
+
+int tool_slo_latency_thin(const tool_slo *s, const tach__latency *l, char *why, size_t size)
+{
+    if (!l || l->too_short) return 0;
+    const tach__lat_pct *q = slo_pct(s, l);
+    if (!q || (l->count > 0 && !tach__lat_thin(q))) return 0;
+    char pn[16];
+    tach__lat_pname(q->p, pn, sizeof pn);
+    snprintf(why, size, "too few calls for %s: %" PRId64 " call%s, %" PRId64 " above it; it "
+             "needs %d above it (%" PRId64 " calls)", pn, l->count, l->count == 1 ? "" : "s",
+             l->count > 0 ? q->samples : 0, TACH__LAT_THIN, calls_needed(q->p));
+    return 1;
+}
+
 int tool_slo_check_latency(const tool_slo *s, const tach__latency *l, double *measured)
 {
     *measured = NAN;
     if (!l || l->count <= 0 || l->too_short) return -1;
-    static const double ps[] = {50, 90, 95, 99, 99.9, 99.99}; /* TOOL_SLO_P50 .. P9999 */
     double v;
     if (s->metric == TOOL_SLO_MAX) v = l->max;
     else if (s->metric == TOOL_SLO_MEAN) v = l->mean;
     else if (s->metric >= TOOL_SLO_P50 && s->metric <= TOOL_SLO_P9999) {
-        const tach__lat_pct *q = tach__lat_find(l, ps[s->metric - TOOL_SLO_P50]);
+        const tach__lat_pct *q = slo_pct(s, l);
         if (!q) return -1;
         v = q->value;
     } else {

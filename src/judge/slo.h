@@ -62,6 +62,13 @@ int tool_slo_check(const tool_slo *s, const tach__doc *d, double *measured, char
  * a load run's; an empty or too-short block).  *measured as for tool_slo_check. */
 struct tach__latency;
 int tool_slo_check_latency(const tool_slo *s, const struct tach__latency *l, double *measured);
+/* Whether s's percentile rests on too few calls of l to be judged: fewer than
+ * TACH__LAT_THIN (10) above it - the tail marked thin wherever it is shown - or no call at
+ * all.  1 with why (size bytes) saying how many calls l has, how many lie above the
+ * percentile and how many calls it needs; 0 otherwise (max, mean, no block, calls too
+ * short to time one by one: tool_slo_check_latency tells). */
+int tool_slo_latency_thin(const tool_slo *s, const struct tach__latency *l, char *why,
+                          size_t size);
 
 /* The value in the objective's unit for people ("12.3 ms", "10234/s", "0.12%"). */
 const char *tool_slo_format(const tool_slo *s, double v, char *buf, size_t size);

@@ -145,8 +145,10 @@ static const char *interned(const char *text)
 
 /* A benchmark's declared latency objectives (tach_bench_def.slo, targets.slo) against
  * its latency block: one check per objective, missed when not met or not measurable
- * (no per-call latency) - not checked when the benchmark was counted in instruction
- * mode (counted), which timed no call.  Objectives that do not parse are one missed
+ * (no per-call latency, calls too short to time one by one) - not checked when the
+ * benchmark was counted in instruction mode (counted), which timed no call, or when the
+ * objective's percentile rests on too few calls (tool_slo_latency_thin: why with the
+ * counts, interned).  Objectives that do not parse are one missed
  * check. */
 static int declared_slo_checks(const tach__result *r, bool counted, tool_target_check **out,
                                size_t *nout)
@@ -173,6 +175,11 @@ static int declared_slo_checks(const tach__result *r, bool counted, tool_target_
             missed = -1;
         } else if (counted) {
             if (add_not_checked(out, nout, name, l.v[i].value, TOOL_NOT_CHECKED_TIME)) missed = -1;
+        } else if (tool_slo_latency_thin(&l.v[i], r->latency, err, sizeof err)) {
+            /* a percentile on a thin tail is a guess: neither met nor missed (it was
+             * judged on that guess, or missed as "nothing measured" with no call) */
+            const char *why = interned(err);
+            if (!why || add_not_checked(out, nout, name, l.v[i].value, why)) missed = -1;
         } else {
             double v;
             int ok = tool_slo_check_latency(&l.v[i], r->latency, &v);
