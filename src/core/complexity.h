@@ -74,7 +74,7 @@ typedef struct tach__cx_fit {
     int cls;                 /* TACH_O_*: the class that won most resamples */
     int runner_up;           /* the class that won next most, or TACH_O_NONE */
     double wins[TACH__CX_NCLASSES]; /* fraction of resamples each class won */
-    size_t resamples;
+    size_t resamples;        /* bootstrap resamples drawn (1 for a counted family) */
     tach__ci coef;           /* b of the chosen class (for O(1): the constant a), with the
                               * percentile CI over the resamples */
     double a;                /* the intercept of the chosen class (point fit) */
@@ -135,8 +135,9 @@ typedef struct tach__cx_family {
  * parameter whose values are positive numbers, other than "threads", of which one at
  * least asks for a fit: its complexity is an asserted class or TACH_O_AUTO, which the
  * runner sets for a definition with a TACH_RANGE axis) and fits each, on its times or,
- * for results counted in instruction mode (no samples), on their instruction counts,
- * with the seed and noise given.  *out is allocated (free with tach__cx_families_free).
+ * for results counted in instruction mode (no samples), on their instruction counts
+ * (one exact value a size: one resample, which every other would repeat), with the
+ * seed and noise given.  *out is allocated (free with tach__cx_families_free).
  * Returns the number of families, or -1 on allocation failure. */
 int tach__cx_families(const tach__doc *d, uint64_t seed, double noise, tach__cx_family **out);
 void tach__cx_families_free(tach__cx_family *f, size_t n);

@@ -132,8 +132,11 @@ static int fit_family(const tach__doc *d, tach__cx_family *f, uint64_t seed, dou
             pts[i].samples = own[i];
         }
     }
-    if (tach__cx_fit_points(pts, f->nmembers, TACH__CX_RESAMPLES, seed ^ tach__hash_str(f->name),
-                            noise, &f->fit, err) == 0) {
+    /* Resampling one exact value a size draws the same fit every time: one draw gives
+     * the class, its share (all of them) and the intervals (the point) that 200 gave. */
+    size_t resamples = f->counted ? 1 : TACH__CX_RESAMPLES;
+    if (tach__cx_fit_points(pts, f->nmembers, resamples, seed ^ tach__hash_str(f->name), noise,
+                            &f->fit, err) == 0) {
         f->fitted = true;
         if (f->asserted) f->holds = tach__cx_assert(&f->fit, f->asserted, &f->limit);
     } else {

@@ -108,8 +108,8 @@ elif expect 0 "$BIN" --metric instructions --filter '^(linear_scan|hash_lookup)/
   out_has '^    asserted O\(1\): FAILS \(largest size \+[0-9.]+% of the smallest, threshold 10%\)$'
   out_lacks '95% CI|won [0-9]+% of resamples'
   "$BIN" --metric instructions --filter '^(linear_scan|hash_lookup)/' --quiet --format json --out counted.json
-  check "the document's counted families: unit instructions, linear_scan O(N), its O(1) fails" \
-    jqt '(.complexity | length == 2) and all(.complexity[]; .unit == "instructions")
+  check "the document's counted families: unit instructions, fitted once, linear_scan O(N), its O(1) fails" \
+    jqt '(.complexity | length == 2) and all(.complexity[]; .unit == "instructions" and .resamples == 1)
          and (.complexity[] | select(.family == "linear_scan/n=*") | .class == "n" and .holds == false)' counted.json
   if expect 1 "$TACH" gate counted.json counted.json; then
     out_has '^  linear_scan/n=10000: complexity_o1_growth 10\.0%, measured [0-9.]+%$'

@@ -355,4 +355,44 @@ TEST(an_assertion_over_too_few_sizes_is_not_fitted_not_dropped)
     tach__doc_free(d);
 }
 
+/* A family counted in instruction mode has one exact value a size: it is fitted once
+ * (every resample would draw the same values), with the same class, a share of 1 and
+ * intervals at the point, as 200 resamples gave. */
+TEST(a_counted_family_is_fitted_once_on_its_counts)
+{
+    tach__doc *d = tach__doc_new();
+    ASSERT_TRUE(d != NULL);
+    static const int sizes[] = {100, 1000, 10000};
+    for (int i = 0; i < 3; i++) {
+        tach__result *r = tach__doc_add(d);
+        ASSERT_TRUE(r != NULL);
+        char name[64], v[32];
+        snprintf(v, sizeof v, "%d", sizes[i]);
+        snprintf(name, sizeof name, "scan/n=%s", v);
+        r->name = tach__strdup(name);
+        r->function = tach__strdup("scan");
+        ASSERT_EQ(0, tach__result_set_param(r, "n", v));
+        r->has_instr = true;
+        r->instr.instructions = 20 + 3.0 * sizes[i];
+        r->instr.iterations = 100;
+        r->complexity = TACH_O_AUTO;
+    }
+    tach__cx_family *f = NULL;
+    ASSERT_EQ(1, tach__cx_families(d, 1, 0, &f));
+    ASSERT_TRUE(f[0].counted && f[0].fitted);
+    ASSERT_EQ(TACH_O_N, f[0].fit.cls);
+    ASSERT_EQ(TACH_O_NONE, f[0].fit.runner_up);
+    ASSERT_EQ(1, f[0].fit.resamples);
+    ASSERT_NEAR(1.0, f[0].fit.wins[TACH_O_N], 0);
+    ASSERT_NEAR(3.0, f[0].fit.coef.value, 1e-9);
+    ASSERT_TRUE(f[0].fit.coef.lo == f[0].fit.coef.value && f[0].fit.coef.hi == f[0].fit.coef.value);
+    ASSERT_TRUE(f[0].fit.growth.lo == f[0].fit.growth.value && f[0].fit.growth.hi == f[0].fit.growth.value);
+    json_t *j = tach__cx_family_json(&f[0]);
+    ASSERT_STREQ("instructions", json_string_value(json_object_get(j, "unit")));
+    ASSERT_EQ(1, json_integer_value(json_object_get(j, "resamples")));
+    json_decref(j);
+    tach__cx_families_free(f, 1);
+    tach__doc_free(d);
+}
+
 TEST_MAIN()
