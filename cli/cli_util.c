@@ -320,8 +320,10 @@ pid_t cli_child_fork(const cli_child_opts *o)
     if (o->null_stdin || o->null_stdout || o->null_stderr) {
         int nul = open("/dev/null", O_RDWR | O_CLOEXEC);
         if (nul < 0) _exit(127);
-        if ((o->null_stdin && dup2(nul, 0) < 0) || (o->null_stdout && dup2(nul, 1) < 0) ||
-            (o->null_stderr && dup2(nul, 2) < 0))
+        /* nul is 0 when tach's standard input was closed: tach__dup_to keeps it open */
+        if ((o->null_stdin && tach__dup_to(nul, 0) != 0) ||
+            (o->null_stdout && tach__dup_to(nul, 1) != 0) ||
+            (o->null_stderr && tach__dup_to(nul, 2) != 0))
             _exit(127);
         if (nul > 2) close(nul);
     }

@@ -380,6 +380,13 @@ void tach__set_read_limit(uint64_t bytes)
     read_limit = bytes ? bytes : TACH__READ_LIMIT_DEFAULT;
 }
 
+int tach__dup_to(int fd, int target)
+{
+    if (fd != target) return dup2(fd, target) < 0 ? -1 : 0;
+    int fl = fcntl(fd, F_GETFD);
+    return fl < 0 || fcntl(fd, F_SETFD, fl & ~FD_CLOEXEC) != 0 ? -1 : 0;
+}
+
 int tach__flush_stdout(char *err)
 {
     errno = 0;

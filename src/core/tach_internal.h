@@ -457,6 +457,12 @@ char *tach__read_file(const char *path, size_t *len, char *err);
 uint64_t tach__read_limit(void);
 /* Sets the limit (0 puts back the default). */
 void tach__set_read_limit(uint64_t bytes);
+/* dup2(fd, target) for a child between fork and exec (async-signal-safe): target then
+ * stays open across exec.  When fd already is target (a standard stream was closed, and
+ * the open of its replacement took its number) dup2 does nothing and would leave an
+ * O_CLOEXEC descriptor to be closed at exec: its FD_CLOEXEC is cleared instead.
+ * Returns 0, or -1 with errno set. */
+int tach__dup_to(int fd, int target);
 /* Flushes stdout and reports whether every write to it succeeded (ferror): a full
  * disk or a closed pipe is an error, not a truncated document.  Returns 0, or -1
  * with err set ("cannot write to standard output: ..."). */

@@ -99,7 +99,10 @@ static int spawn_server(const char *exe, char *const argv[], const char *log, pi
     if (p == 0) { /* async-signal-safe calls only until exec */
         if (setpgid(0, 0) != 0 || prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
             _exit(127);
-        if (dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(out, 2) < 0) _exit(127);
+        /* in is 0 when tach's standard input was closed (out 1 when its output was): a
+         * dup2 onto itself would leave it close-on-exec, the broker with no fd 0 */
+        if (tach__dup_to(in, 0) != 0 || tach__dup_to(out, 1) != 0 || tach__dup_to(out, 2) != 0)
+            _exit(127);
         execv(exe, argv);
         _exit(127);
     }

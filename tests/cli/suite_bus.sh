@@ -120,6 +120,31 @@ for b in redis:redis-server nats:nats-server mqtt:mosquitto; do
   fi
 done
 
+# ---- tach started with its standard input closed: the broker still gets /dev/null on 0 and
+# its log on 1 and 2 (/dev/null, opened close-on-exec, took fd 0, and a dup2 onto itself
+# left it to be closed at exec: the broker ran with no fd 0). A redis-server found first
+# in PATH notes its descriptors, then is the real one. ----
+if have redis-server; then
+  real=$(command -v redis-server || echo /usr/sbin/redis-server)
+  mkdir -p "$tmp/wrap"
+  # (the descriptors read into a variable first: a loop's redirection would be its fd 1)
+  cat >"$tmp/wrap/redis-server" <<EOF
+#!/bin/sh
+fds=\$(for f in 0 1 2; do echo "\$f \$(readlink /proc/\$\$/fd/\$f)"; done)
+echo "\$fds" >"$tmp/broker.fds"
+exec "$real" "\$@"
+EOF
+  chmod +x "$tmp/wrap/redis-server"
+  if expect 0 env PATH="$tmp/wrap:$PATH" "$TACH" suite bus "${fast[@]}" --sizes 16 --broker redis \
+       --patterns 1to1 0<&-; then
+    out_has '^redis/1to1/16 +[0-9]+'
+    check "stdin closed: the broker's fd 0 is /dev/null" grep -qx '0 /dev/null' "$tmp/broker.fds"
+    check "stdin closed: the broker's fds 1 and 2 are its log" \
+      test "$(grep -cE '^[12] .*/tach-broker-[^/]+/broker\.log( \(deleted\))?$' "$tmp/broker.fds")" = 2
+    ok "--broker redis with tach's standard input closed"
+  fi
+fi
+
 # ---- a broker asked for but not installed: bad input, refused before anything runs (it
 # ran the baselines asked beside it, then exited 1 with them unwritten, "tach: --broker ...") ----
 if [ ! -x /usr/sbin/redis-server ] && [ ! -x /sbin/redis-server ] && [ ! -x /usr/local/sbin/redis-server ]; then

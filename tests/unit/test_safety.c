@@ -1,12 +1,13 @@
 /* test_safety.c - the redaction of passwords (tach__redact), text made safe for a
  * terminal (tach__terminal_safe) and what a control character is (tach__utf8_control),
- * and the file reader's refusals (tach__read_file: regular files only, within the input
- * limit). */
+ * the file reader's refusals (tach__read_file: regular files only, within the input
+ * limit), and a child's standard streams kept open across exec (tach__dup_to). */
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "tach_internal.h"
@@ -116,6 +117,35 @@ TEST(the_reader_stops_at_the_limit)
     tach__set_read_limit(0); /* the default again */
     ASSERT_EQ(TACH__READ_LIMIT_DEFAULT, tach__read_limit());
     unlink(path);
+}
+
+/* Whether a child whose fd 0 was closed, given /dev/null opened close-on-exec (which
+ * takes fd 0) and moved to 0 by tach__dup_to, still has an fd 0 after exec. */
+static int exec_sees_fd0(void)
+{
+    pid_t p = fork();
+    if (p == 0) {
+        close(0);
+        int fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+        if (fd != 0 || tach__dup_to(fd, 0) != 0) _exit(3);
+        execl("/bin/sh", "sh", "-c", "test -e /proc/self/fd/0", (char *)NULL);
+        _exit(4);
+    }
+    int st = 0;
+    if (p < 0 || waitpid(p, &st, 0) != p || !WIFEXITED(st)) return -1;
+    return WEXITSTATUS(st);
+}
+
+TEST(a_stream_moved_onto_itself_stays_open_across_exec)
+{
+    ASSERT_EQ(0, exec_sees_fd0()); /* 1: no fd 0 after exec (a bare dup2(0, 0)) */
+    /* another descriptor is dup2'd as usual, the copy without FD_CLOEXEC */
+    int a = open("/dev/null", O_RDONLY | O_CLOEXEC), b = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    ASSERT_TRUE(a >= 0 && b >= 0);
+    ASSERT_EQ(0, tach__dup_to(a, b));
+    ASSERT_EQ(0, fcntl(b, F_GETFD) & FD_CLOEXEC);
+    close(a);
+    close(b);
 }
 
 TEST_MAIN()
