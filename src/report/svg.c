@@ -1,6 +1,6 @@
 /* svg.c - the charts tach draws itself, as inline SVG: a distribution histogram,
- * comparison bars, a history trend, time against parameter (log-log) and a
- * sparkline.  Styling comes from classes (the page's stylesheet, see html.c) with
+ * comparison bars, a history trend and time against parameter (log-log); the sparkline
+ * is svg_spark.c's.  Styling comes from classes (the page's stylesheet, see html.c) with
  * presentation attributes as fallbacks, so a chart also reads standalone. */
 #include <math.h>
 #include <stdio.h>
@@ -540,57 +540,6 @@ void tool_svg_loglog(tool_sb *b, const tool_svg_family *f, size_t nfam, int widt
                         ml, ly - 4, col);
         text(b, ml + 14, ly, "start", "lbl", f[i].label);
     }
-#undef XS
-#undef YS
-    tool_sb_put(b, "</svg>");
-}
-
-/* ---- sparkline ---------------------------------------------------------------- */
-
-void tool_svg_sparkline(tool_sb *b, const tool_hist_point *p, size_t n, int width,
-                         int height)
-{
-    double lo = INFINITY, hi = -INFINITY;
-    for (size_t i = 0; i < n; i++)
-        if (isfinite(p[i].value)) {
-            lo = fmin(lo, p[i].value);
-            hi = fmax(hi, p[i].value);
-        }
-    tool_sb_printf(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"spark\" width=\"%d\" "
-                       "height=\"%d\" viewBox=\"0 0 %d %d\">",
-                    width, height, width, height);
-    if (!isfinite(lo)) {
-        tool_sb_put(b, "</svg>");
-        return;
-    }
-    if (hi <= lo) {
-        hi = lo + 1;
-        lo -= 1;
-    }
-    double pw = width - 4, ph = height - 4;
-#define XS(i) (2 + (n > 1 ? (double)(i) / (double)(n - 1) * pw : pw / 2))
-#define YS(v) (2 + (hi - (v)) / (hi - lo) * ph)
-    tool_sb_put(b, "<path fill=\"none\" stroke=\"#0072b2\" stroke-width=\"1.2\" d=\"");
-    bool pen = false;
-    size_t last = n;
-    for (size_t i = 0; i < n; i++) {
-        if (!isfinite(p[i].value)) {
-            pen = false;
-            continue;
-        }
-        tool_sb_printf(b, "%c%.1f %.1f", pen ? 'L' : 'M', XS(i), YS(p[i].value));
-        pen = true;
-        last = i;
-    }
-    tool_sb_put(b, "\"/>");
-    for (size_t i = 0; i < n; i++)
-        if (p[i].change)
-            tool_sb_printf(b, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"0\" y2=\"%d\" stroke=\"#d55e00\" "
-                               "stroke-width=\"1\"/>",
-                            XS(i), XS(i), height);
-    if (last < n)
-        tool_sb_printf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2\" fill=\"#0072b2\"/>", XS(last),
-                        YS(p[last].value));
 #undef XS
 #undef YS
     tool_sb_put(b, "</svg>");
