@@ -70,9 +70,10 @@ static const tach__opt hist_table[] = {
 CLI_OPTIONS(history, hist_table,
     "usage: tach history [OPTIONS] [FILTER]\n\n"
     "Shows each benchmark over the recorded runs (oldest to newest): its first and last\n"
-    "median, a sparkline of the median per run, and the change points found (E-Divisive\n"
-    "means with a Welch t-test, as Hunter does it; alpha " CP_ALPHA_TEXT ").  FILTER keeps\n"
-    "benchmarks whose name contains it, or matches it when it holds * ? or [.\n\n",
+    "median, a sparkline of the median per run (its bars span at least 2% of the median:\n"
+    "medians within 0.1% of each other draw flat), and the change points found\n"
+    "(E-Divisive means with a Welch t-test, as Hunter does it; alpha " CP_ALPHA_TEXT ").\n"
+    "FILTER keeps benchmarks whose name contains it, or matches it when it holds * ? or [.\n\n",
     "exit: 0 shown; 2 bad usage, no store or one that cannot be opened or read (a lock,\n"
     "an I/O error, a lost connection: the store named), no benchmark matching, no run\n"
     "with the metric's values\n")
@@ -208,6 +209,8 @@ static void sparkline(const series *s, char *out, size_t size)
             if (s->pts[i].median < lo) lo = s->pts[i].median;
             if (s->pts[i].median > hi) hi = s->pts[i].median;
         }
+    /* a series within 2% of its middle draws around the fourth bar, as a flat one */
+    if (isfinite(lo)) tool_spark_scale(&lo, &hi, 3.0 / 7.0);
     size_t o = 0;
     out[0] = '\0';
     for (size_t i = first; i < s->n && o + 4 < size; i++) {

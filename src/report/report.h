@@ -312,7 +312,15 @@ typedef struct tool_svg_family {
 } tool_svg_family;
 void tool_svg_loglog(tool_sb *b, const tool_svg_family *f, size_t nfam, int width,
                       int height);
-/* A small line without axes (for tables). */
+/* A sparkline's vertical scale (the HTML site's lines, tach history's bars): lo and hi,
+ * a series' lowest and highest, widened when they differ by less than
+ * TOOL_SPARK_MIN_SPAN of their middle to span that much, the middle at `at` of the
+ * scale (0 its bottom, 1 its top).  A series that moves less than a comparison's default
+ * noise threshold (2%) then draws flat or nearly, not as a full-height jump (a 0.02%
+ * difference drew the lowest bar and the highest).  Unchanged when the middle is 0. */
+#define TOOL_SPARK_MIN_SPAN 0.02
+void tool_spark_scale(double *lo, double *hi, double at);
+/* A small line without axes (for tables), scaled by tool_spark_scale. */
 void tool_svg_sparkline(tool_sb *b, const tool_hist_point *p, size_t n, int width,
                          int height);
 

@@ -1,10 +1,19 @@
 /* svg_spark.c - the sparkline: a history's recent medians as a small line without axes
- * (the site's index). */
+ * (the site's index), and the vertical scale it shares with tach history's bars, which
+ * draws a series that moves less than the noise flat. */
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 
 #include "report.h"
+
+void tool_spark_scale(double *lo, double *hi, double at)
+{
+    double mid = (*lo + *hi) / 2, span = TOOL_SPARK_MIN_SPAN * fabs(mid);
+    if (!(*hi - *lo < span)) return; /* wide enough, or no middle to be relative to */
+    *lo = mid - at * span;
+    *hi = *lo + span;
+}
 
 void tool_svg_sparkline(tool_sb *b, const tool_hist_point *p, size_t n, int width,
                          int height)
@@ -22,6 +31,7 @@ void tool_svg_sparkline(tool_sb *b, const tool_hist_point *p, size_t n, int widt
         tool_sb_put(b, "</svg>");
         return;
     }
+    tool_spark_scale(&lo, &hi, 0.5);
     if (hi <= lo) {
         hi = lo + 1;
         lo -= 1;

@@ -125,6 +125,24 @@ if expect 0 "$TACH" history --changes; then
   grep -q "grp/step .* 12 .*▁.*█" "$tmp/out" && grep -q "change at run $seventh" "$tmp/out" \
     && ok "history table: sparkline and change listed" || { fail "history table"; cat "$tmp/out"; }
 fi
+# A series within 0.02% of its level (noise) draws flat, in the table's bars and the site's
+# line: the bars spanned its lowest to its highest, ▁█▁█▅▁, as a 50% shift does (above).
+mkdir -p "$tmp/near"
+for l in 100000 100020 100000 100020 100010 100000; do
+  doc "$tmp/n.json" "grp/near=$l" || exit 1
+  "$TACH" record -q --store "$tmp/near/s.db" "$tmp/n.json" >/dev/null 2>&1 || fail "record of near run"
+done
+if expect 0 "$TACH" history --store "$tmp/near/s.db"; then
+  grep -q '^grp/near .* ▄▄▄▄▄▄ ' "$tmp/out" && ok "history table: a 0.02% range draws flat" \
+    || { fail "history table: 0.02% range not flat"; cat "$tmp/out"; }
+fi
+if expect 0 "$TACH" site "$tmp/near/web" --store "$tmp/near/s.db"; then
+  ys=$(grep -o 'class="spark"[^>]*><path[^>]*d="[^"]*"' "$tmp/near/web/index.html" | sed 's/.* d="//; s/"$//' \
+       | grep -oE '[ML][0-9.]+ [0-9.]+' | awk '{print $2}')
+  check "site: a 0.02% range draws a flat sparkline (y: $(echo $ys))" \
+    awk -v n="$(echo "$ys" | wc -l)" 'NR == 1 { lo = hi = $1 } { lo = $1 < lo ? $1 : lo; hi = $1 > hi ? $1 : hi }
+                                      END { exit !(n == 6 && NR == 6 && hi - lo <= 0.5) }' <<<"$ys"
+fi
 expect 0 "$TACH" history --last 3 --format csv 'grp/s*'
 [ "$(tail -n +2 "$tmp/out" | cut -d, -f1,8 | tr '\n' ' ')" = "grp/step,150 grp/step,150 grp/step,151 " ] \
   && ok "history --last 3, glob filter, csv" || { fail "history --last csv"; cat "$tmp/out"; }
