@@ -71,11 +71,7 @@ static const char *assert_cell(const tach__cx_family *f, char *buf, size_t size)
     return buf;
 }
 
-/* The families of the run measured: a projected document's origin (--metric, metric.h),
- * as the targets are checked (fit_targets.c).  A run counted in instruction mode comes
- * to the report projected, its samples the counts, and the projection keeps no asserted
- * class: its families are fitted on the origin's counts. */
-static int families(const tach__doc *d, tach__cx_family **cx)
+int tool_rep_cx_families(const tach__doc *d, tach__cx_family **cx)
 {
     return tach__cx_families(d->origin ? d->origin : d, TACH__DEFAULT_SEED, 0, cx);
 }
@@ -83,7 +79,7 @@ static int families(const tach__doc *d, tach__cx_family **cx)
 void tool_rep_fits_md(tool_sb *b, const tach__doc *d)
 {
     tach__cx_family *cx = NULL;
-    int n = families(d, &cx);
+    int n = tool_rep_cx_families(d, &cx);
     if (n > 0 && cx[0].counted) /* a run is counted or timed throughout */
         tool_sb_put(b, "\n## Complexity\n\ninstructions = a + b·g(N) fitted on the counts, which "
                        "are exact: no resampling.\n\n"
@@ -177,7 +173,7 @@ static void usl_chart(tool_sb *b, const tach__scale_sweep *s)
 void tool_rep_fits_html(tool_sb *b, const tach__doc *d)
 {
     tach__cx_family *cx = NULL;
-    int n = families(d, &cx);
+    int n = tool_rep_cx_families(d, &cx);
     if (n > 0) {
         if (cx[0].counted)
             tool_sb_put(b, "<section id=\"complexity\"><h2>Complexity</h2><p class=\"muted\">"

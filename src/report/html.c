@@ -2,6 +2,7 @@
  * small inline script for sorting and filtering; nothing fetched).  (About 600 lines:
  * one section writer per part of the report, in the order the report shows them; the
  * style sheet is html_style.h, the charts svg*.c, the profiles prof_report.c.) */
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -440,9 +441,14 @@ static void html_families(tool_sb *b, const tool_report_in *in)
             }
     }
     bool *done = tach__calloc(nf ? nf : 1, sizeof *done);
-    /* The complexity fits (complexity.h), drawn over their families' points. */
+    /* The complexity fits (complexity.h), drawn over their families' points: those of
+     * the run measured (a counted run's come fitted on its counts), each where the chart
+     * shows what it was fitted on (times when timed, instructions when counted; not a
+     * fit of times over a chart of allocations). */
     tach__cx_family *cx = NULL;
-    int ncx = nf ? tach__cx_families(d, TACH__DEFAULT_SEED, 0, &cx) : 0;
+    int ncx = nf ? tool_rep_cx_families(d, &cx) : 0;
+    bool fits = ncx > 0 && /* a run is counted or timed throughout */
+                in->metric == (cx[0].counted ? TOOL_METRIC_INSTRUCTIONS : TOOL_METRIC_WALL);
     for (size_t i = 0; done && i < nf; i++) {
         if (done[i] || fs[i].n < 2 || !fs[i].func) continue;
         tool_svg_family sf[8];
@@ -454,7 +460,7 @@ static void html_families(tool_sb *b, const tool_report_in *in)
                 continue;
             done[k] = true;
             sf[ns] = (tool_svg_family){fs[k].key, fs[k].param, fs[k].x, fs[k].y, fs[k].n, 0, 0, 0};
-            for (int c = 0; c < ncx; c++) {
+            for (int c = 0; fits && c < ncx; c++) {
                 if (!cx[c].fitted || strcmp(cx[c].name, fs[k].key) != 0 || cx[c].per_item) continue;
                 sf[ns].fit_class = cx[c].fit.cls;
                 sf[ns].fit_a = cx[c].fit.cls == TACH_O_1 ? cx[c].fit.coef.value : cx[c].fit.a;
@@ -465,14 +471,18 @@ static void html_families(tool_sb *b, const tool_report_in *in)
             }
             ns++;
         }
-        if (!shown++)
-            tool_sb_put(b, "<section id=\"families\"><h2>Time against parameter</h2>"
-                            "<p class=\"muted\">Median time per iteration, log-log: a slope of 1 "
-                            "is linear, 2 quadratic.</p><div class=\"charts\">");
+        if (!shown++) {
+            const char *q = tool_rep_metric_quantity(in->metric);
+            tool_sb_printf(b, "<section id=\"families\"><h2>%c%s against parameter</h2>"
+                              "<p class=\"muted\">Median %s %s, log-log: a slope of 1 is linear, 2 "
+                              "quadratic.</p><div class=\"charts\">", toupper((unsigned char)q[0]), q + 1, q,
+                           in->metric == TOOL_METRIC_PEAK_RSS || in->metric == TOOL_METRIC_CPU ? "per run"
+                                                                                           : "per iteration");
+        }
         tool_sb_put(b, "<figure style=\"margin:0\"><figcaption><code>");
         tool_sb_esc_xml(b, fs[i].func);
         tool_sb_put(b, "</code></figcaption>");
-        tool_svg_loglog(b, sf, ns, 520, 240);
+        tool_svg_loglog(b, sf, ns, in->metric, 520, 240);
         tool_sb_put(b, "</figure>");
     }
     if (shown) tool_sb_put(b, "</div></section>\n");

@@ -221,6 +221,9 @@ const char *tool_rep_fmt_tick(double v, double step, double ref, char *buf, size
 /* The unit those values are in: "time", "instructions/iter", "cycles/iter",
  * "allocs/iter", "bytes". */
 const char *tool_rep_metric_unit(tool_metric m);
+/* What a value of metric m is, for a chart's title: "time", "CPU time",
+ * "instructions", "estimated cycles", "allocations", "peak RSS". */
+const char *tool_rep_metric_quantity(tool_metric m);
 const char *tool_rep_fmt_value(tool_metric m, double v, char *buf, size_t size);
 const char *tool_rep_fmt_range_m(tool_metric m, double v, double lo, double hi, char *buf,
                                  size_t size);
@@ -285,6 +288,13 @@ void tool_html_page_close(tool_sb *b, bool script);
  * nothing when d has neither. */
 void tool_rep_fits_md(tool_sb *b, const tach__doc *d);
 void tool_rep_fits_html(tool_sb *b, const tach__doc *d);
+/* The complexity families of the run measured (tach__cx_families): a projected
+ * document's origin (--metric, metric.h), as the targets are checked (fit_targets.c).
+ * A run counted in instruction mode comes to the report projected, its samples the
+ * counts, and the projection keeps no asserted class: its families are fitted on the
+ * origin's counts (tach__cx_family.counted).  The count, or -1 when out of memory. */
+struct tach__cx_family; /* complexity.h */
+int tool_rep_cx_families(const tach__doc *d, struct tach__cx_family **cx);
 
 /* ---- SVG charts (src/report/svg.c) ---------------------------------------- */
 
@@ -300,17 +310,20 @@ void tool_svg_compare_bars(tool_sb *b, const tool_comparison *c, int width);
  * and, when link_base is not NULL, linked to link_base + commit. */
 void tool_svg_trend(tool_sb *b, const tool_hist_series *s, int width, int height,
                      const char *link_base);
-/* Time against parameter on log-log axes, one line per family. */
+/* A value of metric m (time, instructions, ...: what the run measured and the report
+ * shows) against parameter on log-log axes, one line per family; the chart is titled
+ * and its axis labelled by that quantity. */
 typedef struct tool_svg_family {
     const char *label;             /* the family's name without the parameter */
     const char *param;             /* the parameter's name (x axis) */
     double *x, *y; size_t n;       /* parameter values and median times, x ascending */
-    /* The complexity fit to draw over the points (dashed): time = a + b*g(x) for class
-     * fit_class (TACH_O_*; 0 = none).  Note the fit is of each size's 10th percentile. */
+    /* The complexity fit to draw over the points (dashed): value = a + b*g(x) for class
+     * fit_class (TACH_O_*; 0 = none), in the chart's quantity.  Note the fit of times
+     * is of each size's 10th percentile. */
     int fit_class;
     double fit_a, fit_b;
 } tool_svg_family;
-void tool_svg_loglog(tool_sb *b, const tool_svg_family *f, size_t nfam, int width,
+void tool_svg_loglog(tool_sb *b, const tool_svg_family *f, size_t nfam, tool_metric m, int width,
                       int height);
 /* A sparkline's vertical scale (the HTML site's lines, tach history's bars): lo and hi,
  * a series' lowest and highest, widened when they differ by less than

@@ -2,6 +2,7 @@
  * comparison bars, a history trend and time against parameter (log-log); the sparkline
  * is svg_spark.c's.  Styling comes from classes (the page's stylesheet, see html.c) with
  * presentation attributes as fallbacks, so a chart also reads standalone. */
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -458,7 +459,7 @@ void tool_svg_trend(tool_sb *b, const tool_hist_series *s, int width, int height
 
 /* ---- log-log ------------------------------------------------------------------ */
 
-void tool_svg_loglog(tool_sb *b, const tool_svg_family *f, size_t nfam, int width,
+void tool_svg_loglog(tool_sb *b, const tool_svg_family *f, size_t nfam, tool_metric m, int width,
                       int height)
 {
     double xlo = INFINITY, xhi = -INFINITY, ylo = INFINITY, yhi = -INFINITY;
@@ -480,8 +481,9 @@ void tool_svg_loglog(tool_sb *b, const tool_svg_family *f, size_t nfam, int widt
     height += (int)legend;
     double pw = width - ml - mr, ph = height - mt - mb - legend;
     char title[256];
-    snprintf(title, sizeof title, "Time against %s, log-log, %zu famil%s",
-             nfam ? f[0].param : "parameter", nfam, nfam == 1 ? "y" : "ies");
+    const char *q = tool_rep_metric_quantity(m);
+    snprintf(title, sizeof title, "%c%s against %s, log-log, %zu famil%s", toupper((unsigned char)q[0]),
+             q + 1, nfam ? f[0].param : "parameter", nfam, nfam == 1 ? "y" : "ies");
     svg_open(b, width, height, "loglog", title);
 #define XS(v) (ml + (log10(v) - lx0) / (lx1 - lx0) * pw)
 #define YS(v) (mt + (ly1 - log10(v)) / (ly1 - ly0) * ph)
@@ -501,7 +503,10 @@ void tool_svg_loglog(tool_sb *b, const tool_svg_family *f, size_t nfam, int widt
         tool_sb_printf(b, "<line class=\"grid\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" "
                            "stroke=\"#e3e5e8\"/>",
                         ml, ml + pw, y, y);
-        text(b, ml - 4, y + 3, "end", "tick", tach__fmt_time(pow(10, e), lab, sizeof lab));
+        double v = pow(10, e);
+        text(b, ml - 4, y + 3, "end", "tick",
+             m == TOOL_METRIC_WALL || m == TOOL_METRIC_CPU ? tach__fmt_time(v, lab, sizeof lab)
+                                                           : tool_rep_fmt_tick_m(m, v, v, v, lab, sizeof lab));
     }
     text(b, ml + pw / 2, mt + ph + 26, "middle", "tick", nfam ? f[0].param : "");
     for (size_t i = 0; i < nfam; i++) {

@@ -942,6 +942,18 @@ const char *tool_rep_metric_unit(tool_metric m)
     }
 }
 
+const char *tool_rep_metric_quantity(tool_metric m)
+{
+    switch (m) {
+    case TOOL_METRIC_CPU: return "CPU time";
+    case TOOL_METRIC_INSTRUCTIONS: return "instructions";
+    case TOOL_METRIC_CYCLES_EST: return "estimated cycles";
+    case TOOL_METRIC_ALLOCS: return "allocations";
+    case TOOL_METRIC_PEAK_RSS: return "peak RSS";
+    default: return "time";
+    }
+}
+
 static bool is_time(tool_metric m)
 {
     return m == TOOL_METRIC_WALL || m == TOOL_METRIC_CPU;

@@ -132,6 +132,14 @@ elif expect 0 "$BIN" --metric instructions --filter '^(linear_scan|hash_lookup)/
     out_has '<section id="complexity"><h2>Complexity</h2>'
     out_has '<td><code>linear_scan/n=\*</code></td><td>O\(N\)</td><td>b = [0-9.]+ instructions</td><td>O\(1\): FAILS</td>'
     ok "html report: the counted families"
+    # their charts were "Time against n", ticked in µs, with no fitted curve
+    out_has '<section id="families"><h2>Instructions against parameter</h2><p class="muted">Median instructions per iteration'
+    out_has '<title>Instructions against n, log-log, 1 family</title>'
+    out_lacks '<title>Time against'
+    out_has 'class="lbl">linear_scan/n=\*  \(fit: O\(N\), dashed\)'
+    out_has 'class="lbl">hash_lookup/n=\*  \(fit: O\(1\), dashed\)'
+    check "html report: a dashed fitted curve in each counted chart" test "$(grep -o 'class="fit"' "$tmp/out" | wc -l)" = 2
+    ok "html report: the counted families' charts, of instructions, with their fitted curves"
   fi
 fi
 finish

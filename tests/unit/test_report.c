@@ -470,9 +470,21 @@ TEST(svg_outliers_apart_and_labels_inside)
     double x[3] = {10, 100, 1000}, y[3] = {50, 500, 5000};
     tool_svg_family fam = {.label = "f", .param = "n", .x = x, .y = y, .n = 3};
     tool_sb_init(&b);
-    tool_svg_loglog(&b, &fam, 1, 400, 200);
+    tool_svg_loglog(&b, &fam, 1, TOOL_METRIC_WALL, 400, 200);
     ASSERT_TRUE(strstr(b.p, "text-anchor=\"end\" class=\"tick\">1000<") != NULL);
     ASSERT_TRUE(strstr(b.p, "text-anchor=\"middle\" class=\"tick\">1000<") == NULL);
+    ASSERT_TRUE(strstr(b.p, "<title>Time against n, log-log, 1 family</title>") != NULL);
+    ASSERT_TRUE(strstr(b.p, "class=\"tick\">1.00 \xc2\xb5s<") != NULL);
+    tool_sb_free(&b);
+    /* Counted (instructions): titled and ticked as counts, not times, with its fit */
+    fam.fit_class = TACH_O_N;
+    fam.fit_b = 5;
+    tool_sb_init(&b);
+    tool_svg_loglog(&b, &fam, 1, TOOL_METRIC_INSTRUCTIONS, 400, 200);
+    ASSERT_TRUE(strstr(b.p, "<title>Instructions against n, log-log, 1 family</title>") != NULL);
+    ASSERT_TRUE(strstr(b.p, "text-anchor=\"end\" class=\"tick\">1000<") != NULL); /* y, x */
+    ASSERT_TRUE(strstr(b.p, "\xc2\xb5s<") == NULL && strstr(b.p, " ns<") == NULL);
+    ASSERT_EQ(1, count(b.p, "class=\"fit\""));
     tool_sb_free(&b);
 }
 
