@@ -155,7 +155,7 @@ static int run_level(const tool_comp_opts *o, const tool_codec *c, int level, ta
                      unsigned char *out, char *err)
 {
     comp_job j = {.c = c, .level = level, .in = o->data, .len = o->len, .out = out};
-    j.block = o->block && o->block < o->len ? o->block : (o->len ? o->len : 1);
+    j.block = o->len ? tool_compression_block(o) : 1;
     j.nblocks = o->len ? (o->len + j.block - 1) / j.block : 0;
     j.packed = tach__calloc(j.nblocks ? j.nblocks : 1, sizeof *j.packed);
     j.packed_len = tach__calloc(j.nblocks ? j.nblocks : 1, sizeof *j.packed_len);
@@ -273,6 +273,19 @@ static void recommend(tach__doc *doc)
     json_object_set_new(tool_suite_ctx(doc), "recommendation", json_string(text));
 }
 
+size_t tool_compression_block(const tool_comp_opts *o)
+{
+    return o->block && o->block < o->len ? (size_t)o->block : o->len;
+}
+
+bool tool_compression_takes_block(const tool_codec *c, size_t block, tach__doc *doc)
+{
+    if (block == 0 || c->bound(block, c->default_level) != 0) return true;
+    tool_suite_note(doc, "%s: blocks of %zu bytes are more than it compresses in one call: "
+                    "skipped (give --block 1GiB)", c->name, block);
+    return false;
+}
+
 int tool_compression_run(const tool_comp_opts *o, tach__doc *doc, char *err)
 {
     json_t *sctx = tool_suite_ctx(doc);
@@ -284,7 +297,7 @@ int tool_compression_run(const tool_comp_opts *o, tach__doc *doc, char *err)
         json_object_set_new(sctx, "input_sha256", json_string(sha));
     /* the block used: a --block larger than the input is one block of the whole input
      * (it was written as asked, "blocks of 1073741824 bytes" for 256 KiB) */
-    size_t block = o->block && o->block < o->len ? o->block : o->len;
+    size_t block = tool_compression_block(o);
     json_object_set_new(sctx, "block_bytes", json_integer((json_int_t)block));
     if (o->block > o->len)
         tool_suite_note(doc, "--block %llu bytes is more than the input's %zu: one block of the whole input",
@@ -302,13 +315,7 @@ int tool_compression_run(const tool_comp_opts *o, tach__doc *doc, char *err)
         if (!chosen(o, c)) continue;
         const char *v = c->version ? c->version() : NULL;
         if (v) json_object_set_new(libs, c->name, json_string(v));
-        /* a block over what the codec takes in one call (lz4: LZ4_MAX_INPUT_SIZE, about
-         * 1.97 GiB, its bound 0): skipped with a note, not a row failed "block too large" */
-        if (block > 0 && c->bound(block, c->default_level) == 0) {
-            tool_suite_note(doc, "%s: blocks of %zu bytes are more than it compresses in one call: "
-                            "skipped (give --block 1GiB)", c->name, block);
-            continue;
-        }
+        if (!tool_compression_takes_block(c, block, doc)) continue;
         int lv[64];
         size_t n = levels_of(o, c, quick, lv, 64);
         if (n == 0 && c->ultra_from && !o->ultra)

@@ -28,6 +28,17 @@ int tool_compression_check(const tool_comp_opts *o, char *err);
  * has is kept (the codecs lacking it skip it).  After tool_compression_check. */
 int tool_compression_check_levels(const tool_comp_opts *o, char *err);
 
+/* The bytes a run compresses in one call: o->block when it is smaller than the input,
+ * else the whole input (a --block larger than the input is one block of it). */
+size_t tool_compression_block(const tool_comp_opts *o);
+
+/* Whether codec c compresses blocks of `block` bytes in one call.  When it does not (lz4
+ * over LZ4_MAX_INPUT_SIZE, about 1.97 GiB: its bound is 0), a note in doc says it is
+ * skipped, and false: the run leaves it out rather than failing its rows "block too
+ * large". */
+struct tool_codec;
+bool tool_compression_takes_block(const struct tool_codec *c, size_t block, tach__doc *doc);
+
 /* Runs the suite into doc: per codec and level, results CODEC/LEVEL/compress and
  * .../decompress ("compression/zstd/3/compress") with counters ratio, compressed_bytes,
  * mem_bytes (working memory, when known), level; the round trip verified (a mismatch
