@@ -13,7 +13,7 @@
  * duration is what each module took in the newest earlier run of the same kind (quick
  * or full), read from the tags of the store's runs.  Each item's child command line
  * (cli_bench_child_argv) is made here too: phase 3 runs it, and a load line's options
- * are read with tach load's own table before anything runs.
+ * are checked by tach load's own checks (cli_load_check) before anything runs.
  */
 #include <errno.h>
 #include <math.h>
@@ -281,31 +281,24 @@ char **cli_bench_child_argv(const cli_bench *b, const cli_bitem *it, const char 
     return v;
 }
 
-/* A load line's options, read as the child tach load will read them (its own option
- * table, the words as bench passes them): a bad value is refused now, not a failed
- * item when its turn comes. */
-static int check_load_options(const cli_bench *b, const cli_bitem *it)
+/* A load line, checked as the child tach load will check it before its run (its own
+ * option table and checks, on the words as bench passes them; a binary target probed
+ * and asked for its operations): what it would refuse is refused now, not a failed item
+ * when its turn comes. */
+static int check_load_line(cli_bench *b, const cli_bitem *it)
 {
     char tbuf[32], bbuf[32], pbuf[8], err[TACH__ERR_MAX] = "";
-    char **argv = cli_bench_child_argv(b, it, "-", false, tbuf, bbuf, pbuf, sizeof pbuf);
+    /* its export to a file that can be written, as the child's temporary one */
+    char **argv = cli_bench_child_argv(b, it, "/dev/null", false, tbuf, bbuf, pbuf, sizeof pbuf);
     if (!argv) return cli_error(CLI_FAIL, "out of memory");
     int argc = 0;
     while (argv[argc]) argc++;
-    size_t n;
-    const tach__opt *table = cli_load_options(&n);
-    cli_load_opts o;
-    memset(&o, 0, sizeof o);
-    tach__load_cfg_default(&o.cfg);
-    tach__opt_result res;
-    int prc = tach__opt_parse(table, n, &o, argc, argv, 2, &res, err);
-    tach__opt_result_free(&res);
-    tach__load_cfg_clear(&o.cfg);
-    free(o.slos.v);
-    free(o.headers.v);
+    int rc = cli_load_check(argc - 1, argv + 1, &b->sp, err); /* argv[1] is "load" */
     tach__free(argv);
-    if (prc == 0) return CLI_OK;
+    if (rc == CLI_OK) return CLI_OK;
+    if (cli_spawner_stop_status(&b->sp)) return probe_stopped(b); /* not "no answer" */
     char why[TACH__ERR_MAX + 32];
-    snprintf(why, sizeof why, "tach load: %s", err);
+    snprintf(why, sizeof why, "tach load: %s", err[0] ? err : "refused it (above)");
     return bad_item(b, it, why);
 }
 
@@ -325,10 +318,7 @@ static int check_item(cli_bench *b, cli_bitem *it)
                                                    : strerror(errno));
         if (S_ISDIR(st.st_mode)) return bad_item(b, it, "is a directory");
     }
-    if (it->kind == CLI_BITEM_LOAD && b->have_load) {
-        int lrc = check_load_options(b, it);
-        if (lrc != CLI_OK) return lrc;
-    }
+    if (it->kind == CLI_BITEM_LOAD && b->have_load) return check_load_line(b, it);
     if (url) return CLI_OK;
     char *path = cli_find_executable(w0, err);
     if (!path) return bad_item(b, it, err);

@@ -9,12 +9,17 @@
  * checked (a binary that has the operations, a server that answers), the run (or the
  * --find-max-rate search, load_search.c), the objectives, the summary, the exports,
  * the store.  docs/load.md is the user's side.
+ *
+ * (About 640 lines: the checks before the run read the option table and the state the
+ * run then uses, and tach bench makes them on its load lines through cli_load_check;
+ * the run, the search, the objectives and the summary are in load_*.c.)
  */
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,6 +115,19 @@ CLI_OPTIONS(load, load_table,
 
 /* ---- checks before the run ------------------------------------------------------ */
 
+/* The checks below say what is wrong in err (tach load's message, without "tach load: ")
+ * and return CLI_USAGE; prepare prints it.  err left empty: the message is out already
+ * (the config reader's own), or tach was interrupted (the status says which). */
+static int bad(char *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int bad(char *err, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, TACH__ERR_MAX, fmt, ap);
+    va_end(ap);
+    return CLI_USAGE;
+}
+
 static bool is_url(const char *s)
 {
     return !strncasecmp(s, "http://", 7) || !strncasecmp(s, "https://", 8);
@@ -150,16 +168,16 @@ static bool has_line(const char *text, const char *name)
     return false;
 }
 
-static int read_body(cli_load_opts *o)
+static int read_body(cli_load_opts *o, char *err)
 {
     if (!o->body) return CLI_OK;
     if (o->body[0] != '@') {
         o->body_len = strlen(o->body);
         return CLI_OK;
     }
-    char err[TACH__ERR_MAX];
-    o->body_text = tach__read_file(o->body + 1, &o->body_len, err);
-    if (!o->body_text) return cli_cmd_usage_error("load", "--body: %s", err);
+    char why[TACH__ERR_MAX];
+    o->body_text = tach__read_file(o->body + 1, &o->body_len, why);
+    if (!o->body_text) return bad(err, "--body: %s", why);
     o->body = o->body_text;
     return CLI_OK;
 }
@@ -167,7 +185,7 @@ static int read_body(cli_load_opts *o)
 /* An option that would change nothing where it is given is bad usage, never silently
  * dropped: the reader of the command line would believe it acted.  The model is open
  * with --rate, --ramp or --find-max-rate (open_by names the one given), else closed. */
-static int check_applies(const cli_load_state *st, const tach__opt_result *res)
+static int check_applies(const cli_load_state *st, const tach__opt_result *res, char *err)
 {
     size_t nrows;
     const tach__opt *t = cli_load_options(&nrows);
@@ -177,51 +195,51 @@ static int check_applies(const cli_load_state *st, const tach__opt_result *res)
                           : st->o.find_max_rate    ? "--find-max-rate"
                                                    : NULL;
     if (open_by && GIVEN("think"))
-        return cli_cmd_usage_error("load", "--think applies only to the closed model, not with %s "
-                                   "(the open model sends on its schedule)", open_by);
+        return bad(err, "--think applies only to the closed model, not with %s "
+                   "(the open model sends on its schedule)", open_by);
     if (!open_by && GIVEN("arrivals"))
-        return cli_cmd_usage_error("load", "--arrivals applies only to the open model (with --rate, "
-                                   "--ramp or --find-max-rate)");
+        return bad(err, "--arrivals applies only to the open model (with --rate, "
+                   "--ramp or --find-max-rate)");
     if (!open_by && GIVEN("max-late"))
-        return cli_cmd_usage_error("load", "--max-late applies only to the open model (with --rate, "
-                                   "--ramp or --find-max-rate): a closed run has no rate to hold");
+        return bad(err, "--max-late applies only to the open model (with --rate, "
+                   "--ramp or --find-max-rate): a closed run has no rate to hold");
     if (open_by && !st->http && GIVEN("clients"))
-        return cli_cmd_usage_error("load", "--clients applies with %s only to URL targets (the "
-                                   "requests in flight); a benchmark binary's open model has no "
-                                   "clients, give --threads", open_by);
+        return bad(err, "--clients applies with %s only to URL targets (the "
+                   "requests in flight); a benchmark binary's open model has no "
+                   "clients, give --threads", open_by);
     if (!st->o.find_max_rate && GIVEN("max-steps"))
-        return cli_cmd_usage_error("load", "--max-steps applies only with --find-max-rate");
+        return bad(err, "--max-steps applies only with --find-max-rate");
     static const char *const http_only[] = {"header", "method", "body", "request-timeout", "engine"};
     for (size_t i = 0; !st->http && i < sizeof http_only / sizeof *http_only; i++)
         if (GIVEN(http_only[i]))
-            return cli_cmd_usage_error("load", "--%s: only for HTTP targets, not a benchmark binary",
-                                       http_only[i]);
+            return bad(err, "--%s: only for HTTP targets, not a benchmark binary",
+                       http_only[i]);
 #undef GIVEN
     return CLI_OK;
 }
 
-static int check_outputs(const cli_load_opts *o)
+static int check_outputs(const cli_load_opts *o, char *err)
 {
-    char err[TACH__ERR_MAX];
-    if (o->export_json && tach__check_writable(o->export_json, err) != 0)
-        return cli_cmd_usage_error("load", "--export-json: %s", err);
-    if (o->export_hlog && tach__check_writable(o->export_hlog, err) != 0)
-        return cli_cmd_usage_error("load", "--export-hlog: %s", err);
-    if (o->series && tach__check_writable(o->series, err) != 0)
-        return cli_cmd_usage_error("load", "--series: %s", err);
+    char why[TACH__ERR_MAX];
+    if (o->export_json && tach__check_writable(o->export_json, why) != 0)
+        return bad(err, "--export-json: %s", why);
+    if (o->export_hlog && tach__check_writable(o->export_hlog, why) != 0)
+        return bad(err, "--export-hlog: %s", why);
+    if (o->series && tach__check_writable(o->series, why) != 0)
+        return bad(err, "--series: %s", why);
     if (o->export_json && o->export_hlog && cli_path_is_stdout(o->export_json) &&
         cli_path_is_stdout(o->export_hlog))
-        return cli_cmd_usage_error("load", "--export-json and --export-hlog both to standard output: "
-                                   "they would be one unreadable stream; write one to a file");
+        return bad(err, "--export-json and --export-hlog both to standard output: "
+                   "they would be one unreadable stream; write one to a file");
     if (o->series && cli_path_is_stdout(o->series))
-        return cli_cmd_usage_error("load", "--series '%s': the series is written to a file as the run "
-                                   "goes; name a file (and --export-json - for the run's document)",
-                                   o->series);
+        return bad(err, "--series '%s': the series is written to a file as the run "
+                   "goes; name a file (and --export-json - for the run's document)",
+                   o->series);
     if (o->series && o->find_max_rate)
-        return cli_cmd_usage_error("load", "--series and --find-max-rate: choose one");
+        return bad(err, "--series and --find-max-rate: choose one");
     if (o->series && o->export_hlog) /* the intervals' histograms go to the series, not the run */
-        return cli_cmd_usage_error("load", "--series and --export-hlog: choose one (--series keeps "
-                                   "each interval's histogram in its lines)");
+        return bad(err, "--series and --export-hlog: choose one (--series keeps "
+                   "each interval's histogram in its lines)");
     /* two outputs naming one file would keep only the last writer's; one that is the
      * --body file would overwrite the user's request body */
     const char *name[] = {"--export-json", "--export-hlog", "--series"};
@@ -230,12 +248,12 @@ static int check_outputs(const cli_load_opts *o)
     for (size_t i = 0; i < sizeof path / sizeof *path; i++) {
         if (!path[i]) continue;
         if (body && cli_same_output_file(path[i], body))
-            return cli_cmd_usage_error("load", "%s '%s' is the --body file: writing it would destroy "
-                                       "the request body", name[i], path[i]);
+            return bad(err, "%s '%s' is the --body file: writing it would destroy "
+                       "the request body", name[i], path[i]);
         for (size_t j = 0; j < i; j++)
             if (path[j] && cli_same_output_file(path[j], path[i]))
-                return cli_cmd_usage_error("load", "%s '%s' and %s '%s' are the same file: one would "
-                                           "overwrite the other", name[j], path[j], name[i], path[i]);
+                return bad(err, "%s '%s' and %s '%s' are the same file: one would "
+                           "overwrite the other", name[j], path[j], name[i], path[i]);
     }
     return CLI_OK;
 }
@@ -313,109 +331,162 @@ int cli_load_write_hlog(const tach__doc *d, const char *path, char *err)
 
 /* ---- the command ------------------------------------------------------------------ */
 
-static int load_config_slos(const cli_load_opts *o, tool_slo_list *slos)
+static int load_config_slos(const cli_load_opts *o, tool_slo_list *slos, char *err)
 {
     /* [load] slo = EXPR in .tach/config (or --config), read by the one config reader */
     cli_config cfg;
     int rc = cli_config_load("load", o->config, &cfg);
     if (rc != CLI_OK) return rc;
-    char err[TACH__ERR_MAX];
-    if (cfg.load_slo && tool_slo_parse(cfg.load_slo, slos, err) != 0)
-        rc = cli_cmd_usage_error("load", "%s: [load] slo: %s", cfg.path ? cfg.path : "config", err);
+    char why[TACH__ERR_MAX];
+    if (cfg.load_slo && tool_slo_parse(cfg.load_slo, slos, why) != 0)
+        rc = bad(err, "%s: [load] slo: %s", cfg.path ? cfg.path : "config", why);
     cli_config_free(&cfg);
     return rc;
 }
 
-static int prepare(cli_load_state *st, tach__opt_result *res)
+/* Everything about the command line that needs neither the target nor the store: the
+ * targets' forms, the options together, the objectives, the request's parts, the
+ * outputs, --body's file, the HTTP engine. */
+static int check_line(cli_load_state *st, const tach__opt_result *res, char *err)
 {
     cli_load_opts *o = &st->o;
-    char err[TACH__ERR_MAX];
     if (res->npos < 1)
-        return cli_cmd_usage_error("load", "give a benchmark binary and operations, or URLs "
-                                           "(see 'tach load --help')");
+        return bad(err, "give a benchmark binary and operations, or URLs (see 'tach load --help')");
     st->http = is_url(res->pos[0]);
     if (!st->http && looks_like_url(res->pos[0]))
-        return cli_cmd_usage_error("load", "'%s': only http:// and https:// URLs are loaded",
-                                   res->pos[0]);
+        return bad(err, "'%s': only http:// and https:// URLs are loaded", res->pos[0]);
     int first = st->http ? 0 : 1;
     if (!st->http && res->npos < 2)
-        return cli_cmd_usage_error("load", "'%s': name the operations to load after the binary "
-                                           "(OP[:WEIGHT]...)", res->pos[0]);
+        return bad(err, "'%s': name the operations to load after the binary (OP[:WEIGHT]...)",
+                   res->pos[0]);
+    char why[TACH__ERR_MAX];
     for (int i = first; i < res->npos; i++) {
         if (st->http && !is_url(res->pos[i]))
-            return cli_cmd_usage_error("load", "'%s' is not an http:// or https:// URL; give "
-                                               "URLs or one binary with operations", res->pos[i]);
-        if (tach__load_add_target(&o->cfg, res->pos[i], st->http, err) != 0)
-            return cli_cmd_usage_error("load", "%s", err);
+            return bad(err, "'%s' is not an http:// or https:// URL; give URLs or one binary "
+                       "with operations", res->pos[i]);
+        if (tach__load_add_target(&o->cfg, res->pos[i], st->http, why) != 0)
+            return bad(err, "%s", why);
         /* parsed as the transports will: a bad URL is said so, not taken for a server
          * that does not answer or for a matter of --engine */
         tool_wire_origin origin;
         const char *name = o->cfg.targets[o->cfg.ntargets - 1].name;
-        if (st->http && tool_wire_origin_of(name, &origin, err) != 0) {
-            size_t l = strlen(name); /* err: "URL: why" */
-            const char *why = !strncmp(err, name, l) && err[l] == ':' ? err + l + 1 : err;
-            return cli_cmd_usage_error("load", "'%s' is not a URL to load:%s%s", name,
-                                       why == err ? " " : "", why);
+        if (st->http && tool_wire_origin_of(name, &origin, why) != 0) {
+            size_t l = strlen(name); /* why: "URL: why" */
+            const char *w = !strncmp(why, name, l) && why[l] == ':' ? why + l + 1 : why;
+            return bad(err, "'%s' is not a URL to load:%s%s", name, w == why ? " " : "", w);
         }
     }
-    int rc = check_applies(st, res);
+    int rc = check_applies(st, res, err);
     if (rc != CLI_OK) return rc;
     size_t nrows;
     const tach__opt *t = cli_load_options(&nrows);
     bool rate_given = tach__opt_given(t, nrows, res, "rate") > 0;
     if (o->find_max_rate && !rate_given && tach__opt_given(t, nrows, res, "ramp") == 0) {
         o->cfg.rate = 100;
-        tach__load_opt_rate(o, NULL, NULL, NULL, err);
+        tach__load_opt_rate(o, NULL, NULL, NULL, why);
         rate_given = true;
     }
     if (tach__load_cfg_finish(&o->cfg, tach__opt_given(t, nrows, res, "duration") > 0, rate_given,
-                              tach__opt_given(t, nrows, res, "ramp") > 0, err) != 0)
-        return cli_cmd_usage_error("load", "%s", err);
+                              tach__opt_given(t, nrows, res, "ramp") > 0, why) != 0)
+        return bad(err, "%s", why);
     if (st->http && !tach__opt_given(t, nrows, res, "threads"))
         o->cfg.threads = 1; /* HTTP: one event loop unless --threads asks for more */
     for (size_t i = 0; i < o->slos.n; i++)
-        if (tool_slo_parse(o->slos.v[i], &st->slos, err) != 0)
-            return cli_cmd_usage_error("load", "--slo: %s", err);
+        if (tool_slo_parse(o->slos.v[i], &st->slos, why) != 0)
+            return bad(err, "--slo: %s", why);
     size_t ncli = st->slos.n;
-    rc = load_config_slos(o, &st->slos);
-    if (rc != CLI_OK) return rc;
-    if ((rc = cli_load_check_slo_ops(st, ncli)) != CLI_OK) return rc;
+    if ((rc = load_config_slos(o, &st->slos, err)) != CLI_OK) return rc;
+    if ((rc = cli_load_check_slo_ops(st, ncli, err)) != CLI_OK) return rc;
     if (o->find_max_rate && st->slos.n == 0)
-        return cli_cmd_usage_error("load", "--find-max-rate: give the objectives to meet with --slo");
+        return bad(err, "--find-max-rate: give the objectives to meet with --slo");
     if (o->find_max_rate && o->cfg.nstages > 1)
-        return cli_cmd_usage_error("load", "--find-max-rate: start from --rate, not --ramp");
+        return bad(err, "--find-max-rate: start from --rate, not --ramp");
     /* A request is built from these as given: a line break in one would write a header
      * of its own into every request, a header without a colon or a method with a space a
      * malformed request (RFC 9110: a method is a token, a field NAME: VALUE) */
     for (size_t i = 0; i < o->headers.n; i++) {
         const char *h = o->headers.v[i], *colon = strchr(h, ':');
-        if (strpbrk(h, "\r\n"))
-            return cli_cmd_usage_error("load", "--header '%s': a line break inside a header", h);
+        if (strpbrk(h, "\r\n")) return bad(err, "--header '%s': a line break inside a header", h);
         if (!colon || colon == h || strcspn(h, " \t") < (size_t)(colon - h))
-            return cli_cmd_usage_error("load", "--header '%s': expected 'NAME: VALUE' (a name without "
-                                       "spaces, then a colon)", h);
+            return bad(err, "--header '%s': expected 'NAME: VALUE' (a name without spaces, then "
+                       "a colon)", h);
     }
     if (o->method) {
         if (!*o->method || strspn(o->method, "!#$%&'*+-.^_`|~0123456789"
                                               "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") != strlen(o->method))
-            return cli_cmd_usage_error("load", "--method '%s': not a method (letters, digits and "
-                                       "!#$%%&'*+-.^_`|~, no spaces)", o->method);
+            return bad(err, "--method '%s': not a method (letters, digits and !#$%%&'*+-.^_`|~, "
+                       "no spaces)", o->method);
     }
-    if ((rc = check_outputs(o)) != CLI_OK) return rc; /* before --body @FILE is read */
-    if ((rc = read_body(o)) != CLI_OK) return rc;
+    if ((rc = check_outputs(o, err)) != CLI_OK) return rc; /* before --body @FILE is read */
+    if ((rc = read_body(o, err)) != CLI_OK) return rc;
+    if (!st->http) return CLI_OK;
+    st->http_opts.method = o->method;
+    st->http_opts.headers = o->headers.v;
+    st->http_opts.nheaders = o->headers.n;
+    st->http_opts.body = o->body;
+    st->http_opts.body_len = o->body_len;
+    st->http_opts.timeout_s = o->request_timeout_s;
+    st->http_opts.max_in_flight = o->cfg.clients;
+    st->http_opts.engine = o->engine_i;
+    if (tool_http_engine(&o->cfg, &st->http_opts, why) < 0)
+        return bad(err, "--engine %s: %s", engines[o->engine_i], why);
+    return CLI_OK;
+}
+
+/* The binary given (pos0): found, a libtach binary, registering every operation named.
+ * Sets st->binary.  A Ctrl-C that ended the probe (or the listing) stops tach: its
+ * status, err empty, no "does not answer". */
+static int check_binary(cli_load_state *st, cli_spawner *sp, const char *pos0, char *err)
+{
+    char why[TACH__ERR_MAX];
+    /* found first: a file that is not there (or cannot be run) is said so, not taken
+     * for a program that does not answer the probe */
+    st->binary = cli_find_executable(pos0, why);
+    if (!st->binary) /* "command 'X' not found", "... is not executable", "... a directory" */
+        return bad(err, "%s: give a libtach benchmark binary or URLs",
+                   strncmp(why, "command ", 8) ? why : why + 8);
+    bool lib = cli_bench_recognise(sp, st->binary, environ, NULL, NULL);
+    if (sp->interrupted) return cli_spawner_stop_status(sp);
+    if (!lib)
+        return bad(err, "'%s' is not a libtach benchmark binary (it does not answer --tach-probe)",
+                   pos0);
+    char *ops = list_ops(sp, st->binary);
+    if (sp->interrupted) {
+        tach__free(ops);
+        return cli_spawner_stop_status(sp);
+    }
+    if (!ops) return bad(err, "'%s' has no load mode (built against an older libtach?)", pos0);
+    int rc = CLI_OK;
+    const tach__load_cfg *c = &st->o.cfg;
+    for (size_t i = 0; i < c->ntargets && rc == CLI_OK; i++)
+        if (!has_line(ops, c->targets[i].name)) {
+            for (char *p = ops; *p; p++)
+                if (*p == '\n' && p[1]) *p = ',';
+            size_t l = strlen(ops);
+            if (l && ops[l - 1] == '\n') ops[l - 1] = '\0';
+            rc = bad(err, "'%s' has no operation '%s' (it has: %s)", pos0, c->targets[i].name,
+                     ops[0] ? ops : "none");
+        }
+    tach__free(ops);
+    return rc;
+}
+
+/* A check's status as tach load's: its message printed (when not out already). */
+static int said(int rc, const char *err)
+{
+    if (rc != CLI_OK && err[0]) cli_cmd_error(rc, "load", "%s", err);
+    return rc;
+}
+
+static int prepare(cli_load_state *st, tach__opt_result *res)
+{
+    cli_load_opts *o = &st->o;
+    char err[TACH__ERR_MAX] = "";
+    int rc = check_line(st, res, err);
+    if (rc != CLI_OK) return said(rc, err);
     if (!o->no_store && (rc = cli_store_precheck(o->store)) != CLI_OK) return rc;
 
     if (st->http) { /* no spawner: it would block SIGINT, which stops the sending here */
-        st->http_opts.method = o->method;
-        st->http_opts.headers = o->headers.v;
-        st->http_opts.nheaders = o->headers.n;
-        st->http_opts.body = o->body;
-        st->http_opts.body_len = o->body_len;
-        st->http_opts.timeout_s = o->request_timeout_s;
-        st->http_opts.max_in_flight = o->cfg.clients;
-        st->http_opts.engine = o->engine_i;
-        if (tool_http_engine(&o->cfg, &st->http_opts, err) < 0)
-            return cli_cmd_usage_error("load", "--engine %s: %s", engines[o->engine_i], err);
         long need = o->cfg.clients > 0 ? o->cfg.clients : 1000;
         if (tool_http_fd_room(need, err) != 0) return cli_cmd_usage_error("load", "--clients: %s", err);
         for (size_t i = 0; i < o->cfg.ntargets; i++) {
@@ -429,44 +500,50 @@ static int prepare(cli_load_state *st, tach__opt_result *res)
     if (cli_spawner_init(&st->sp, NULL, CLI_OUTPUT_NULL, NULL, err) != 0)
         return cli_cmd_error(CLI_FAIL, "load", "%s", err);
     st->sp_ready = true;
-    /* found first: a file that is not there (or cannot be run) is said so, not taken
-     * for a program that does not answer the probe */
-    st->binary = cli_find_executable(res->pos[0], err);
-    if (!st->binary) /* "command 'X' not found", "... is not executable", "... a directory" */
-        return cli_cmd_usage_error("load", "%s: give a libtach benchmark binary or URLs",
-                                   strncmp(err, "command ", 8) ? err : err + 8);
-    /* a Ctrl-C that ended the probe (or the listing) stops tach: no "does not answer" */
-    bool lib = cli_bench_recognise(&st->sp, st->binary, environ, NULL, NULL);
-    if (st->sp.interrupted) return cli_spawner_stop_status(&st->sp);
-    if (!lib)
-        return cli_cmd_usage_error("load", "'%s' is not a libtach benchmark binary (it does not "
-                                           "answer --tach-probe)", res->pos[0]);
-    char *ops = list_ops(&st->sp, st->binary);
-    if (st->sp.interrupted) {
-        tach__free(ops);
-        return cli_spawner_stop_status(&st->sp);
-    }
-    if (!ops)
-        return cli_cmd_usage_error("load", "'%s' has no load mode (built against an older libtach?)",
-                                   res->pos[0]);
-    for (size_t i = 0; i < o->cfg.ntargets; i++)
-        if (!has_line(ops, o->cfg.targets[i].name)) {
-            for (char *p = ops; *p; p++)
-                if (*p == '\n' && p[1]) *p = ',';
-            size_t l = strlen(ops);
-            if (l && ops[l - 1] == '\n') ops[l - 1] = '\0';
-            rc = cli_cmd_usage_error("load", "'%s' has no operation '%s' (it has: %s)", res->pos[0],
-                                     o->cfg.targets[i].name, ops[0] ? ops : "none");
-            tach__free(ops);
-            return rc;
-        }
-    tach__free(ops);
+    if ((rc = check_binary(st, &st->sp, res->pos[0], err)) != CLI_OK) return said(rc, err);
     const char *tmp = getenv("TMPDIR");
     snprintf(st->out_path, sizeof st->out_path, "%s/tach-load-XXXXXX", tmp && *tmp ? tmp : "/tmp");
     int fd = mkstemp(st->out_path);
     if (fd < 0) return cli_cmd_error(CLI_FAIL, "load", "cannot make a temporary file: %s", strerror(errno));
     close(fd);
     return CLI_OK;
+}
+
+static void state_free(cli_load_state *st)
+{
+    if (st->out_path[0]) unlink(st->out_path);
+    if (st->sp_ready) cli_spawner_close(&st->sp);
+    tach__free(st->binary);
+    tach__free(st->o.body_text);
+    tool_slo_list_free(&st->slos);
+    free(st->o.slos.v);
+    free(st->o.headers.v);
+    tach__load_cfg_clear(&st->o.cfg);
+}
+
+int cli_load_check(int argc, char **argv, cli_spawner *sp, char *err)
+{
+    cli_load_state st;
+    memset(&st, 0, sizeof st);
+    tach__load_cfg_default(&st.o.cfg);
+    st.o.max_steps = 12;
+    err[0] = '\0';
+    size_t nrows;
+    const tach__opt *t = cli_load_options(&nrows);
+    tach__opt_result res;
+    int rc = CLI_OK;
+    if (tach__opt_parse(t, nrows, &st.o, argc, argv, 1, &res, err) != 0) {
+        rc = CLI_USAGE;
+    } else if (tach__opt_given(t, nrows, &res, "store") && tach__opt_given(t, nrows, &res, "no-store")) {
+        rc = bad(err, "--store and --no-store: choose one"); /* as cli_opt_parse says */
+    } else {
+        for (int i = res.rest; i < argc; i++) res.pos[res.npos++] = argv[i]; /* as cli_opts_read */
+        rc = check_line(&st, &res, err);
+        if (rc == CLI_OK && sp && !st.http) rc = check_binary(&st, sp, res.pos[0], err);
+    }
+    tach__opt_result_free(&res);
+    state_free(&st);
+    return rc;
 }
 
 static void add_context(tach__doc *d, int argc, char **argv, const cli_load_state *st)
@@ -552,13 +629,6 @@ int cli_cmd_load(int argc, char **argv)
 out:
     tach__opt_result_free(&res);
     tach__doc_free(d);
-    if (st.out_path[0]) unlink(st.out_path);
-    if (st.sp_ready) cli_spawner_close(&st.sp);
-    tach__free(st.binary);
-    tach__free(st.o.body_text);
-    tool_slo_list_free(&st.slos);
-    free(st.o.slos.v);
-    free(st.o.headers.v);
-    tach__load_cfg_clear(&st.o.cfg);
+    state_free(&st);
     return rc;
 }

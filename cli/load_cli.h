@@ -46,10 +46,20 @@ int cli_load_run_once(cli_load_state *st, const tach__load_cfg *cfg, tach__doc *
 /* Where the summary and verdict lines go: stdout, or stderr when an export is written
  * to standard output ("-", /dev/stdout: cli_path_is_stdout) and has it to itself. */
 FILE *cli_load_text_stream(const cli_load_opts *o);
-/* (cli/load_slo.c) Before the run: CLI_OK, or exit 2's status after one line when an
- * objective of st->slos names an operation or URL the run does not load (the first ncli
- * are --slo's, the rest the config's [load] slo). */
-int cli_load_check_slo_ops(const cli_load_state *st, size_t ncli);
+/* (cli/load_slo.c) Before the run: CLI_OK, or CLI_USAGE with the message in err
+ * (TACH__ERR_MAX) when an objective of st->slos names an operation or URL the run does
+ * not load (the first ncli are --slo's, the rest the config's [load] slo). */
+int cli_load_check_slo_ops(const cli_load_state *st, size_t ncli, char *err);
+/* Checks a tach load command line (argv[0] "load", then its options and targets) as
+ * tach load does before its run, without running it: the options and how they go
+ * together, the targets' forms, the objectives (with the config's [load] slo), the
+ * request's parts, the outputs.  With sp, a binary target is also found, probed and
+ * asked for its operations (through sp); URL targets are never requested, and the
+ * store is not opened.  Returns CLI_OK; CLI_USAGE with tach load's message in err
+ * (TACH__ERR_MAX, without "tach load: "; empty when the config reader printed its
+ * own); or, a Ctrl-C having ended a probe, sp's stop status (err empty).  For
+ * tach bench's load lines, checked before anything runs. */
+int cli_load_check(int argc, char **argv, cli_spawner *sp, char *err);
 /* Checks the objectives against d, prints a line each to out unless quiet, keeps the
  * verdicts in d's overall load block; returns how many were not met. */
 int cli_load_check_slos(const tool_slo_list *slos, tach__doc *d, bool quiet, FILE *out);

@@ -9,7 +9,7 @@
 /* An objective about an operation (or URL) the run does not load could only be UNKNOWN
  * after the whole run: refused before it.  The first ncli objectives are --slo's, the
  * rest the config's. */
-int cli_load_check_slo_ops(const cli_load_state *st, size_t ncli)
+int cli_load_check_slo_ops(const cli_load_state *st, size_t ncli, char *err)
 {
     const tach__load_cfg *c = &st->o.cfg;
     for (size_t i = 0; i < st->slos.n; i++) {
@@ -22,9 +22,10 @@ int cli_load_check_slo_ops(const cli_load_state *st, size_t ncli)
         size_t len = 0;
         for (size_t k = 0; k < c->ntargets && len < sizeof have; k++)
             len += (size_t)snprintf(have + len, sizeof have - len, "%s%s", k ? ", " : "", c->targets[k].name);
-        return cli_cmd_usage_error("load", "%s '%s': the run has no %s '%s' (it loads: %s)",
-                                   i < ncli ? "--slo" : "[load] slo", s->text,
-                                   st->http ? "URL" : "operation", s->op, have);
+        tach__err(err, "%s '%s': the run has no %s '%s' (it loads: %s)",
+                  i < ncli ? "--slo" : "[load] slo", s->text, st->http ? "URL" : "operation",
+                  s->op, have);
+        return CLI_USAGE;
     }
     return CLI_OK;
 }

@@ -39,7 +39,7 @@ refused "a libtach binary passes; the program after it is named" \
 
 printf '[module "svc"]\n    load = /bin/true op:1 --rate 10/s\n' >.tach/config
 refused "load = a program that is not a libtach binary" \
-  '^tach bench: .*/\.tach/config:2: load = /bin/true op:1 --rate 10/s: not a libtach benchmark binary'
+  "^tach bench: .*/\\.tach/config:2: load = /bin/true op:1 --rate 10/s: tach load: '/bin/true' is not a libtach benchmark binary"
 
 printf '[module "svc"]\n    load = %s safe:1 --duration 1s\n[module "bad"]\n    bench = /bin/true\n' "$OPS" >.tach/config
 refused "load = a libtach binary passes" '^tach bench: .*/\.tach/config:4: bench = /bin/true: '
@@ -63,6 +63,33 @@ refused "load = an unknown option is refused" \
 # error is the one shown)
 printf '[module "svc"]\n    load = http://127.0.0.1:1/ --rate 10/s --duration 1s\n[module "bad"]\n    bench = /bin/true\n' >.tach/config
 refused "load = --rate 10/s passes the check" '^tach bench: .*/\.tach/config:4: bench = /bin/true: '
+
+# every check tach load makes of its command line before it runs is made before the
+# suite runs: the first module (a command that would leave a file) never runs when the
+# second module's load line is one tach load would refuse.  Each of these was an item
+# failed at its turn, after the modules before it had run.
+late_refused() {
+  local what=$1 line=$2 re=$3
+  printf '[module "first"]\n    command = touch ran\n[module "second"]\n    load = %s\n' "$line" >.tach/config
+  refused "$what" "^tach bench: .*/\\.tach/config:4: load = .*: tach load: $re"
+  [ ! -e ran ] || { fail "$what: the first module ran"; rm -f ran; }
+}
+late_refused "load = a bad --slo is refused before the first module runs" \
+  "http://127.0.0.1:1/ --rate 10/s --slo 'p99<<1s'" "--slo: "
+late_refused "load = an objective about an operation it does not load" \
+  "$OPS safe:1 --duration 1s --slo 'risky:p99<1s'" "--slo 'risky:p99<1s': the run has no operation 'risky'"
+late_refused "load = an option that does not apply to the model (check_applies)" \
+  "$OPS safe:1 --rate 10/s --think 1ms" "--think applies only to the closed model"
+late_refused "load = --rate with --ramp (the run's settings together)" \
+  "http://127.0.0.1:1/ --rate 10 --ramp 10:1s,20:1s" "--ramp: give --rate or --ramp, not both"
+late_refused "load = a URL that does not parse" \
+  "http://127.0.0.1:99999/ --duration 1s" "'http://127.0.0.1:99999/' is not a URL to load"
+late_refused "load = a URL of another scheme" \
+  "ftp://127.0.0.1/x --duration 1s" "'ftp://127.0.0.1/x': only http:// and https:// URLs are loaded"
+late_refused "load = a header without a colon" \
+  "http://127.0.0.1:1/ -H NoColon" "--header 'NoColon': expected 'NAME: VALUE'"
+late_refused "load = an operation the binary does not register" \
+  "$OPS nosuch:1 --duration 1s" "'.*fixture_load_ops' has no operation 'nosuch' \\(it has: "
 
 # a libtach binary whose path holds a blank: tach run would take it for a command line,
 # so the item failed at its turn with tach run's usage error; refused before anything runs
