@@ -92,6 +92,9 @@ static const tach__opt load_table[] = {
      .help = "read [load] slo from FILE (default .tach/config)"},
     {.kind = TACH__OPT_FLAG, .name = "quiet", .short_name = 'q', .offset = OFF(quiet),
      .help = "no summary on stdout"},
+    {.kind = TACH__OPT_FLAG, .name = "quiet-interrupt", .offset = OFF(quiet_interrupt),
+     .help = "interrupted: no \"interrupted\" line on stderr, only exit 130\n"
+             "(for a caller that says it itself, as tach soak --load does)"},
     CLI_ROW_HELP(cli_load_opts),
 };
 #undef OFF
@@ -611,7 +614,8 @@ int cli_cmd_load(int argc, char **argv)
     int src = cli_run_record(d, st.o.store, st.o.no_store, NULL, 0);
     if (rc == CLI_OK && src != CLI_OK) rc = src;
     if (rc == CLI_INTERRUPTED) {
-        fprintf(stderr, "tach load: interrupted; the results are partial\n");
+        if (!st.o.quiet_interrupt) /* the caller says it (tach soak --load) */
+            fprintf(stderr, "tach load: interrupted; the results are partial\n");
     } else if (rc == CLI_OK && (invalid || failed || missed)) {
         /* --quiet printed no summary: the reason itself, not "see above" */
         if (invalid && st.o.quiet)

@@ -26,6 +26,7 @@ typedef struct cli_load_opts {
     int engine_i;       /* --engine: TOOL_HTTP_AUTO, _CURL, _DIRECT (http.h) */
     long max_steps;
     bool find_max_rate, no_store, quiet, help;
+    bool quiet_interrupt; /* --quiet-interrupt: exit 130 without the "interrupted" line */
 } cli_load_opts;
 
 typedef struct cli_load_state {

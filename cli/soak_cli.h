@@ -22,8 +22,9 @@ tach__doc *cli_soak_doc(const tool_soak_log *l, const tool_soak_verdict *v,
 int cli_soak_record(const char *path, const char *store_opt, bool no_store);
 
 /* A soak of a `tach load` scenario (cli/soak_load.c): one `tach load WORDS --duration
- * run_s --interval interval_s --warmup 0 --no-store --quiet --series TMP` (WORDS: the
- * target's "argv", tach load's own arguments) for the whole run; each interval's line
+ * run_s --interval interval_s --warmup 0 --no-store --quiet --quiet-interrupt --series
+ * TMP` (WORDS: the target's "argv", tach load's own arguments) for the whole run; each
+ * interval's line
  * (ops, ops_per_s, errors, p50_ns, p99_ns, max_ns, "hist" in HdrHistogram's base64,
  * length, and a benchmark binary's rss_bytes, heap_bytes, fds, threads) is given
  * "interval" (index0 + its number) and "t" (t0 + its end), the figures of the

@@ -1,9 +1,9 @@
 /*
  * soak_load.c - a soak of a `tach load` scenario (docs/soak.md): one `tach load
- * LOAD-ARGS --duration D --interval I --warmup 0 --no-store --quiet --series TMP` for
- * the whole soak, so the target lives as one process throughout; each interval's
- * line, written by the load run as soon as the interval ends (src/bench/load_series.c),
- * is read from TMP as it comes and checkpointed.  A benchmark binary's lines carry its
+ * LOAD-ARGS --duration D --interval I --warmup 0 --no-store --quiet --quiet-interrupt
+ * --series TMP` for the whole soak, so the target lives as one process throughout; each
+ * interval's line, written by the load run as soon as the interval ends
+ * (src/bench/load_series.c), is read from TMP as it comes and checkpointed.  A benchmark binary's lines carry its
  * own RSS, heap, descriptors and threads; for a URL target, the process given by
  * --pid (the server) is read from /proc here at each line.
  */
@@ -64,40 +64,6 @@ static int take_line(const char *text, size_t len, double t0, size_t index0, pid
     return rc;
 }
 
-/* The load run's own message when it is interrupted: the soak stopped it (Ctrl-C, a
- * SIGTERM, its end) and says so itself, naming the command the user ran; "tach load:
- * interrupted; the results are partial" would name one the user never ran. */
-static const char inner_interrupted[] = "tach load: interrupted; the results are partial";
-
-/* Passes the load run's stderr on to tach's, line by line, all but inner_interrupted:
- * what is there now (efd is non-blocking); at_end: the rest too, a last unfinished line
- * included. */
-static void pass_stderr(int efd, char **buf, size_t *cap, size_t *have, bool at_end)
-{
-    for (;;) {
-        if (*have == *cap && TACH__GROW(buf, cap, *have + 1024, 1024) != 0) break;
-        ssize_t r = read(efd, *buf + *have, *cap - *have);
-        if (r < 0 && errno == EINTR) continue;
-        if (r <= 0) break;
-        *have += (size_t)r;
-    }
-    size_t used = 0;
-    for (char *nl; (nl = memchr(*buf + used, '\n', *have - used));) {
-        size_t len = (size_t)(nl - (*buf + used));
-        if (!(len == sizeof inner_interrupted - 1 && !memcmp(*buf + used, inner_interrupted, len)))
-            fwrite(*buf + used, 1, len + 1, stderr);
-        used += len + 1;
-    }
-    if (at_end && used < *have) {
-        fwrite(*buf + used, 1, *have - used, stderr);
-        fputc('\n', stderr);
-        used = *have;
-    }
-    if (*have > used) memmove(*buf, *buf + used, *have - used);
-    *have -= used;
-    fflush(stderr);
-}
-
 int cli_soak_load(const json_t *target, double run_s, double interval_s, double t0,
                   size_t index0, const volatile sig_atomic_t *stop,
                   int (*put)(void *, json_t *, char *), void *ctx, char *err)
@@ -127,40 +93,26 @@ int cli_soak_load(const json_t *target, double run_s, double interval_s, double 
     argv[n++] = "tach";
     argv[n++] = "load";
     for (size_t i = 0; i < nw; i++) argv[n++] = (char *)json_string_value(json_array_get(words, i));
+    /* --quiet-interrupt: the soak stops it (Ctrl-C, a SIGTERM) and says so itself, naming
+     * the command the user ran; "tach load: interrupted; ..." would name one never run */
     const char *tail[] = {"--duration", dur, "--interval", ivl, "--warmup", "0",
-                          "--no-store", "--quiet", "--series", tmpl};
+                          "--no-store", "--quiet", "--quiet-interrupt", "--series", tmpl};
     for (size_t i = 0; i < sizeof tail / sizeof tail[0]; i++) argv[n++] = (char *)tail[i];
     argv[n] = NULL;
-    /* Its messages (stderr) are the user's to see: passed on by pass_stderr, all but its
-     * own "interrupted" (the soak says that itself). */
-    int ep[2] = {-1, -1};
-    if (pipe2(ep, O_CLOEXEC) != 0 || fcntl(ep[0], F_SETFL, O_NONBLOCK) != 0) {
-        int e = errno;
-        if (ep[0] >= 0) close(ep[0]), close(ep[1]);
-        tach__free(argv);
-        close(rfd);
-        return tach__err(err, "pipe: %s", strerror(e));
-    }
     /* tach soak killed: its load run gets SIGTERM, stops its benchmark binary (which
      * dies with it at worst) and removes its own temporary file. */
     cli_child_opts co = {.deathsig = SIGTERM, .null_stdin = true, .null_stdout = true};
-    pid_t pid = cli_child_fork(&co);
+    pid_t pid = cli_child_fork(&co); /* its messages (stderr) are the user's to see */
     if (pid < 0) {
         tach__free(argv);
         close(rfd);
-        close(ep[0]);
-        close(ep[1]);
         return tach__err(err, "fork: %s", strerror(errno));
     }
     if (pid == 0) {
-        if (dup2(ep[1], STDERR_FILENO) < 0) _exit(127);
         execv("/proc/self/exe", argv);
         _exit(127);
     }
-    close(ep[1]);
     tach__free(argv);
-    char *ebuf = NULL;
-    size_t ecap = 0, ehave = 0;
     /* Tail the series: complete lines as they come, until the load run ends. */
     char *buf = NULL;
     size_t cap = 0, have = 0, lines = 0;
@@ -189,7 +141,6 @@ int cli_soak_load(const json_t *target, double run_s, double interval_s, double 
         }
         memmove(buf, buf + used, have - used);
         have -= used;
-        pass_stderr(ep[0], &ebuf, &ecap, &ehave, false);
         if (rc != 0 || exited) break;
         if (stop && *stop && !signalled) {
             kill(pid, SIGINT); /* it stops sending and ends; the intervals done are in */
@@ -203,9 +154,6 @@ int cli_soak_load(const json_t *target, double run_s, double interval_s, double 
         while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
         }
     }
-    pass_stderr(ep[0], &ebuf, &ecap, &ehave, true); /* all it wrote before its end */
-    tach__free(ebuf);
-    close(ep[0]);
     tach__free(buf);
     close(rfd);
     if (rc != 0) return rc;
