@@ -8,7 +8,8 @@
  *                     ride under a sawtooth, and a window's minimum is far less
  *                     autocorrelated than the raw series), Sen's slope with its CI in
  *                     KB per hour; heap growth (a leak) told from RSS-only growth
- *                     (fragmentation, allocator retention);
+ *                     (fragmentation, allocator retention); each process's stretch on
+ *                     its own when a --resume started the target again;
  *   summary           failing (operations failed: a command's non-zero exits, a
  *                     benchmark's or a load's errors), leaking (heap grows, or RSS when
  *                     the heap is not known), drifting (a drift, or RSS-only growth),
@@ -47,6 +48,17 @@ typedef struct tool_growth {
  * windows of at least 3 points.  NaN values are skipped.  -1 only when out of memory. */
 int tool_soak_growth(const double *t_s, const double *bytes, size_t n, double warmup_frac,
                      tool_growth *out);
+/* The same over the stretches of the processes that gave the figures: a process started
+ * again at each of starts[0..nstarts) (interval indices, ascending; a --resume that
+ * restarted the target) starts a new stretch.  The warm-up (warmup_frac of the whole
+ * span) is skipped at the start of each; the windows are shared out among them in
+ * proportion to their points and never cross from one to the next; Mann-Kendall's S
+ * and variance are summed over the stretches (Hirsch and Slack's seasonal Kendall
+ * test) and Sen's slope is the median of the slopes within them.  A memory figure that
+ * starts low again in a new process is then neither growth nor the end of a leak.
+ * nstarts 0: tool_soak_growth. */
+int tool_soak_growth_runs(const double *t_s, const double *bytes, size_t n, const size_t *starts,
+                          size_t nstarts, double warmup_frac, tool_growth *out);
 
 /* A level shift of one series. */
 typedef struct tool_drift {
@@ -79,6 +91,8 @@ typedef struct tool_soak_series {
     const double *t_s;       /* end of each interval, seconds since the start */
     const double *ops_per_s, *p99_ns, *rss_bytes, *heap_bytes;
     const double *ops, *errors; /* operations and failed ones per interval (NULL: none) */
+    const size_t *restarts;  /* the intervals where the target's process started again */
+    size_t nrestarts;        /* (tool_soak_growth_runs; 0: one process throughout) */
 } tool_soak_series;
 
 typedef struct tool_soak_verdict {
@@ -111,6 +125,10 @@ typedef struct tool_soak_log {
     size_t n;
     double *t, *ops, *ops_per_s, *errors, *p50, *p99, *max, *rss, *heap, *fds, *threads;
     size_t resumes;
+    size_t *restarts, nrestarts; /* the first interval after each resume that started the
+                              * target's process again: a benchmark binary, or a load run
+                              * of one (a URL's server watched by --pid goes on, and a
+                              * command's runs are each a process anyway) */
     int64_t recorded_run;    /* the newest {"recorded_run": ID, "store": S} line's run (0: none) */
     char *recorded_store;    /* ... and its store's name (owned; NULL: none) */
     bool ended;              /* the end line is there: not partial */

@@ -15,6 +15,7 @@ void tool_soak_log_free(tool_soak_log *l)
                        &l->max, &l->rss, &l->heap, &l->fds, &l->threads};
     for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) tach__free(*cols[i]);
     tach__free(l->recorded_store);
+    tach__free(l->restarts);
     memset(l, 0, sizeof *l);
 }
 
@@ -42,6 +43,17 @@ static int push(tool_soak_log *l, size_t *cap, const json_t *o)
     for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) (*cols[i])[l->n] = num(o, keys[i]);
     l->n++;
     return 0;
+}
+
+/* Whether a --resume starts the soak's target process again: a benchmark binary, or a
+ * load run of one; not a URL's server watched by --pid, nor a command run anew each
+ * time anyway. */
+static bool restarts_target(const json_t *header)
+{
+    const json_t *target = json_object_get(header, "target");
+    const char *kind = json_string_value(json_object_get(target, "kind"));
+    if (!kind) return false;
+    return !strcmp(kind, "benchmark") || (!strcmp(kind, "load") && !json_object_get(target, "pid"));
 }
 
 static int read_text(const char *path, const char *text, size_t len, tool_soak_log *out,
@@ -85,7 +97,19 @@ static int read_text(const char *path, const char *text, size_t len, tool_soak_l
             continue;
         }
         if (json_object_get(o, "end")) out->ended = true;
-        else if (json_object_get(o, "resumed_at")) out->resumes++;
+        else if (json_object_get(o, "resumed_at")) {
+            out->resumes++;
+            if (restarts_target(out->header) && out->n > 0 &&
+                (!out->nrestarts || out->restarts[out->nrestarts - 1] < out->n)) {
+                size_t *r = tach__realloc(out->restarts, (out->nrestarts + 1) * sizeof *r);
+                if (!r) {
+                    json_decref(o);
+                    return tach__err(err, "out of memory");
+                }
+                out->restarts = r;
+                out->restarts[out->nrestarts++] = out->n;
+            }
+        }
         else if (json_is_integer(json_object_get(o, "recorded_run"))) {
             out->recorded_run = (int64_t)json_integer_value(json_object_get(o, "recorded_run"));
             const char *st = json_string_value(json_object_get(o, "store"));
@@ -132,7 +156,8 @@ int tool_soak_log_try(const char *path, tool_soak_log *out, char *err)
 
 tool_soak_series tool_soak_log_series(const tool_soak_log *l)
 {
-    return (tool_soak_series){l->n, l->t, l->ops_per_s, l->p99, l->rss, l->heap, l->ops, l->errors};
+    return (tool_soak_series){l->n, l->t, l->ops_per_s, l->p99, l->rss, l->heap, l->ops, l->errors,
+                              l->restarts, l->nrestarts};
 }
 
 int tool_soak_log_judge(const tool_soak_log *l, tool_soak_verdict *v, tool_soak_targets *tg)

@@ -40,6 +40,19 @@ static int cmp_double(const void *pa, const void *pb)
     return (a > b) - (a < b);
 }
 
+/* Sen's slope from the pairwise slopes sl (m of them; sorted here) and the Mann-Kendall
+ * variance of the points they came from: the median, and the CI's ranks
+ * M1 = (m - C)/2 and M2 = (m + C)/2 + 1 (1-based), C = z_0.975 * sqrt(var). */
+static void sen_from_slopes(double *sl, size_t m, double var, tach__ci *out)
+{
+    qsort(sl, m, sizeof *sl, cmp_double);
+    out->value = tach__quantile_sorted(sl, m, 0.5);
+    double c = 1.959963984540054 * sqrt(var);
+    double m1 = floor(((double)m - c) / 2), m2 = ceil(((double)m + c) / 2 + 1);
+    out->lo = m1 >= 1 ? sl[(size_t)m1 - 1] : -INFINITY;
+    out->hi = m2 <= (double)m ? sl[(size_t)m2 - 1] : INFINITY;
+}
+
 int tool_sen_slope(const double *t, const double *x, size_t n, tach__ci *out)
 {
     out->value = out->lo = out->hi = NAN;
@@ -50,19 +63,11 @@ int tool_sen_slope(const double *t, const double *x, size_t n, tach__ci *out)
     for (size_t i = 0; i + 1 < n; i++)
         for (size_t j = i + 1; j < n; j++)
             if (t[j] != t[i]) sl[m++] = (x[j] - x[i]) / (t[j] - t[i]);
-    if (m == 0) {
-        tach__free(sl);
-        return 0;
+    if (m > 0) {
+        tool_mk mk;
+        tool_mann_kendall(x, n, &mk);
+        sen_from_slopes(sl, m, mk.var, out);
     }
-    qsort(sl, m, sizeof *sl, cmp_double);
-    out->value = tach__quantile_sorted(sl, m, 0.5);
-    tool_mk mk;
-    tool_mann_kendall(x, n, &mk);
-    /* Ranks M1 = (m - C)/2 and M2 = (m + C)/2 + 1 (1-based), C = z_0.975 * sqrt(var). */
-    double c = 1.959963984540054 * sqrt(mk.var);
-    double m1 = floor(((double)m - c) / 2), m2 = ceil(((double)m + c) / 2 + 1);
-    out->lo = m1 >= 1 ? sl[(size_t)m1 - 1] : -INFINITY;
-    out->hi = m2 <= (double)m ? sl[(size_t)m2 - 1] : INFINITY;
     tach__free(sl);
     return 0;
 }
@@ -70,11 +75,51 @@ int tool_sen_slope(const double *t, const double *x, size_t n, tach__ci *out)
 int tool_soak_growth(const double *t_s, const double *bytes, size_t n, double warmup_frac,
                      tool_growth *out)
 {
+    return tool_soak_growth_runs(t_s, bytes, n, NULL, 0, warmup_frac, out);
+}
+
+/* The windows' minima and mean times of the kept points of one process's stretch
+ * [a, b): the finite points from its first at or after its first time + warm.  With
+ * w == 0 only counts them (the return value). */
+static size_t stretch_windows(const double *t_s, const double *bytes, size_t a, size_t b,
+                              double warm, size_t w, size_t count, double *mt, double *mx)
+{
+    double ts = NAN;
+    for (size_t i = a; i < b && isnan(ts); i++)
+        if (isfinite(bytes[i]) && isfinite(t_s[i])) ts = t_s[i];
+    if (isnan(ts)) return 0;
+    size_t first = a;
+    while (first < b && !(t_s[first] >= ts + warm)) first++;
+    size_t rank = 0;
+    for (size_t k = 0; k < w; k++) {
+        mx[k] = INFINITY;
+        mt[k] = 0;
+    }
+    size_t cnt[20] = {0}; /* w <= 20 */
+    for (size_t i = first; i < b; i++) {
+        if (!isfinite(bytes[i]) || !isfinite(t_s[i])) continue;
+        if (w) {
+            /* window k holds the points with rank in [k*count/w, (k+1)*count/w) */
+            size_t k = rank * w / count;
+            if (bytes[i] < mx[k]) mx[k] = bytes[i];
+            mt[k] += t_s[i];
+            cnt[k]++;
+        }
+        rank++;
+    }
+    for (size_t k = 0; k < w; k++) mt[k] /= (double)cnt[k]; /* the window's mean time */
+    return rank;
+}
+
+int tool_soak_growth_runs(const double *t_s, const double *bytes, size_t n, const size_t *starts,
+                          size_t nstarts, double warmup_frac, tool_growth *out)
+{
     memset(out, 0, sizeof *out);
     out->mk.z = out->mk.p_up = NAN;
     out->slope_kb_h.value = out->slope_kb_h.lo = out->slope_kb_h.hi = NAN;
     if (warmup_frac <= 0) warmup_frac = 0.1;
-    /* The finite points after the warm-up. */
+    /* The span of the finite points: its warmup_frac is skipped at the start of each
+     * process's stretch (a process started again warms up again). */
     double t0 = NAN, t1 = NAN;
     for (size_t i = 0; i < n; i++) {
         if (!isfinite(bytes[i]) || !isfinite(t_s[i])) continue;
@@ -82,56 +127,73 @@ int tool_soak_growth(const double *t_s, const double *bytes, size_t n, double wa
         t1 = t_s[i];
     }
     if (isnan(t0)) return 0;
-    double start = t0 + warmup_frac * (t1 - t0);
-    out->warmup_s = start - t0;
-    size_t first = 0, count = 0;
-    while (first < n && !(t_s[first] >= start)) first++;
-    for (size_t i = first; i < n; i++) count += isfinite(bytes[i]) && isfinite(t_s[i]);
+    double warm = warmup_frac * (t1 - t0);
+    out->warmup_s = warm;
+    /* The stretches: [bound[r], bound[r + 1]) */
+    size_t nb = 0, *bound = tach__malloc((nstarts + 2) * sizeof *bound);
+    if (!bound) return -1;
+    bound[nb++] = 0;
+    for (size_t r = 0; r < nstarts; r++)
+        if (starts[r] > bound[nb - 1] && starts[r] < n) bound[nb++] = starts[r];
+    bound[nb] = n;
+    size_t nr = nb, count = 0;
+    size_t *cnt = tach__calloc(nr, sizeof *cnt);
+    double *mt = tach__malloc(20 * sizeof *mt), *mx = tach__malloc(20 * sizeof *mx);
+    double *sl = tach__malloc(20 * 19 / 2 * sizeof *sl);
+    int rc = 0;
+    if (!cnt || !mt || !mx || !sl) {
+        rc = -1;
+        goto out;
+    }
+    for (size_t r = 0; r < nr; r++) {
+        cnt[r] = stretch_windows(t_s, bytes, bound[r], bound[r + 1], warm, 0, 0, NULL, NULL);
+        count += cnt[r];
+    }
     size_t w = count / 3;
     if (w > 20) w = 20;
-    if (w < 8) return 0;
-    double *mt = tach__malloc(w * sizeof *mt), *mx = tach__malloc(w * sizeof *mx);
-    if (!mt || !mx) {
-        tach__free(mt);
-        tach__free(mx);
-        return -1;
+    if (w < 8) goto out;
+    /* Each stretch its share of the windows (at least 3 points each, as count/w is):
+     * minima are compared only within a process, whose memory is one history; the
+     * stretches' Mann-Kendall S and variances add up (Hirsch and Slack's seasonal
+     * Kendall test), and Sen's slope is the median of the slopes within them. */
+    size_t windows = 0, m = 0;
+    double s = 0, var = 0;
+    for (size_t r = 0; r < nr; r++) {
+        size_t wr = count ? cnt[r] * w / count : 0;
+        if (wr == 0) continue;
+        stretch_windows(t_s, bytes, bound[r], bound[r + 1], warm, wr, cnt[r], mt, mx);
+        tool_mk mk;
+        tool_mann_kendall(mx, wr, &mk);
+        s += mk.s;
+        var += mk.var;
+        for (size_t i = 0; i + 1 < wr; i++)
+            for (size_t j = i + 1; j < wr; j++)
+                if (mt[j] != mt[i]) sl[m++] = (mx[j] - mx[i]) / (mt[j] - mt[i]);
+        windows += wr;
     }
-    /* Window k holds the finite points with rank in [k*count/w, (k+1)*count/w). */
-    size_t rank = 0;
-    for (size_t k = 0; k < w; k++) {
-        mx[k] = INFINITY;
-        mt[k] = 0;
-    }
-    size_t *cnt = tach__calloc(w, sizeof *cnt);
-    if (!cnt) {
-        tach__free(mt);
-        tach__free(mx);
-        return -1;
-    }
-    for (size_t i = first; i < n; i++) {
-        if (!isfinite(bytes[i]) || !isfinite(t_s[i])) continue;
-        size_t k = rank * w / count;
-        rank++;
-        if (bytes[i] < mx[k]) mx[k] = bytes[i];
-        mt[k] += t_s[i];
-        cnt[k]++;
-    }
-    for (size_t k = 0; k < w; k++) mt[k] /= (double)cnt[k]; /* the window's mean time */
-    tach__free(cnt);
+    if (windows < 8) goto out;
     out->tested = true;
-    out->windows = w;
-    tool_mann_kendall(mx, w, &out->mk);
-    tach__ci s;
-    int rc = tool_sen_slope(mt, mx, w, &s);
-    if (rc == 0) {
+    out->windows = windows;
+    out->mk.n = windows;
+    out->mk.s = s;
+    out->mk.var = var;
+    out->mk.z = var > 0 ? (s > 0 ? (s - 1) / sqrt(var) : s < 0 ? (s + 1) / sqrt(var) : 0) : 0;
+    out->mk.p_up = 1 - tach__norm_cdf(out->mk.z);
+    if (m > 0) {
+        tach__ci sen;
+        sen_from_slopes(sl, m, var, &sen);
         /* bytes per second -> KB (1000 bytes) per hour */
-        out->slope_kb_h.value = s.value * 3.6;
-        out->slope_kb_h.lo = s.lo * 3.6;
-        out->slope_kb_h.hi = s.hi * 3.6;
+        out->slope_kb_h.value = sen.value * 3.6;
+        out->slope_kb_h.lo = sen.lo * 3.6;
+        out->slope_kb_h.hi = sen.hi * 3.6;
         out->growing = out->mk.p_up < 0.01 && out->slope_kb_h.lo > 0;
     }
+out:
+    tach__free(bound);
+    tach__free(cnt);
     tach__free(mt);
     tach__free(mx);
+    tach__free(sl);
     return rc;
 }
 
@@ -191,9 +253,12 @@ int tool_soak_judge(const tool_soak_series *s, double min_change, tool_soak_verd
     memset(out, 0, sizeof *out);
     tool_soak_drift(s->p99_ns, s->n, min_change, &out->latency);
     tool_soak_drift(s->ops_per_s, s->n, min_change, &out->throughput);
-    if (tool_soak_growth(s->t_s, s->rss_bytes, s->n, 0, &out->rss) != 0) return -1;
+    if (tool_soak_growth_runs(s->t_s, s->rss_bytes, s->n, s->restarts, s->nrestarts, 0,
+                              &out->rss) != 0)
+        return -1;
     for (size_t i = 0; s->heap_bytes && i < s->n; i++) out->heap_known |= isfinite(s->heap_bytes[i]);
-    if (out->heap_known && tool_soak_growth(s->t_s, s->heap_bytes, s->n, 0, &out->heap) != 0)
+    if (out->heap_known && tool_soak_growth_runs(s->t_s, s->heap_bytes, s->n, s->restarts,
+                                                 s->nrestarts, 0, &out->heap) != 0)
         return -1;
     char *r = out->reason;
     size_t cap = sizeof out->reason;

@@ -66,6 +66,27 @@ expect_any "$TACH" soak --resume killed.jsonl --format json
 out_jq '.partial == false and .resumes == 1 and .intervals > '"$n_before"' and .elapsed_s >= 3.9' \
   && ok "--resume goes on to the duration"
 expect 2 "$TACH" soak --resume killed.jsonl && err_has "complete" && ok "--resume of a complete soak is refused"
+# A --resume runs the binary again: its heap starts again from the new process's own
+# level.  Judged as one history, a leak killed past its middle and resumed was missed
+# (the minima rise, fall, rise again) and the RSS, which does not fall back as far, was
+# called fragmentation ("drifting"); each process's stretch is judged on its own.
+"$TACH" soak --duration 6 --interval 0.1 --bench leaky --out resumed.jsonl --no-store "$BIN" >/dev/null 2>&1 &
+pid=$!
+for _ in $(seq 200); do
+  [ "$(grep -c '"interval"' resumed.jsonl 2>/dev/null)" -ge 33 ] 2>/dev/null && break
+  sleep 0.05
+done
+kill -9 "$pid"
+wait "$pid" 2>/dev/null
+expect_any "$TACH" soak --resume resumed.jsonl --format json
+if [ "${TACH_TEST_SANITIZE:-OFF}" = ON ]; then
+  out_jq '.resumes == 1 and .verdict.summary == "leaking"' && ok "a leak killed and resumed is still leaking (RSS)"
+else
+  out_jq '.resumes == 1 and .verdict.summary == "leaking" and .verdict.heap_growth.growing' &&
+    out_jq '.verdict.heap_growth.slope_ci_low <= 381000 and .verdict.heap_growth.slope_ci_high >= 345000' &&
+    ok "a leak killed past its middle and resumed is leaking, its rate inside the CI"
+fi
+
 # A kill in the middle of a line's write leaves it cut: --resume ignores it and must not
 # glue its own lines onto it (the whole file then no longer read, exit 2 after the soak).
 { head -n 3 leak.jsonl | sed 's/"duration_s":6\.0/"duration_s":1.2/'; sed -n 4p leak.jsonl | head -c 40; } > torn.jsonl
