@@ -55,19 +55,6 @@ CLI_OPTIONS(certify, cert_table,
     "every document matches, 1 a mismatch or a document not found, 2 bad input or a\n"
     "store that cannot be opened or is damaged (the evidence could not be checked).\n")
 
-/* The store of the evidence, opened as cli_store_open does but quietly: why it cannot
- * be is said once, in verify's last line (NULL, with why). */
-static tool_store *verify_store(const char *store_opt, char *why)
-{
-    const char *spec = cli_store_spec(store_opt);
-    if (spec && !*spec) {
-        tach__err(why, "--store needs a path or a postgresql:// URL");
-        return NULL;
-    }
-    if (spec && tool_store_check_spec(spec, why) != 0) return NULL;
-    return tool_store_open(spec, 0, why);
-}
-
 static int verify(const char *cert_path, const char *store_opt)
 {
     char err[TACH__ERR_MAX] = "";
@@ -112,7 +99,8 @@ static int verify(const char *cert_path, const char *store_opt)
         if (!strncmp(src, "store:", 6)) {
             if (!store_tried) {
                 store_tried = true;
-                st = verify_store(store_opt, store_why);
+                /* quietly: why it cannot be opened is said once, in the last line */
+                st = cli_store_open_quiet(store_opt, store_why);
             }
             char *end;
             long long id = strtoll(src + 6, &end, 10);

@@ -18,17 +18,30 @@ const char *cli_store_spec(const char *opt)
     return NULL;
 }
 
+/* Opens the chosen store with flags, without a word: NULL with why (TACH__ERR_MAX
+ * bytes) when it cannot be. */
+static tool_store *open_quiet(const char *opt, int flags, char *why)
+{
+    const char *spec = cli_store_spec(opt);
+    if (spec && !*spec) {
+        tach__err(why, "--store needs a path or a postgresql:// URL");
+        return NULL;
+    }
+    if (spec && tool_store_check_spec(spec, why) != 0) return NULL;
+    return tool_store_open(spec, flags, why);
+}
+
 /* Opens the chosen store with flags; prints the reason and returns CLI_USAGE on failure. */
 static int open_store(const char *opt, int flags, tool_store **out)
 {
     char err[TACH__ERR_MAX] = "";
-    const char *spec = cli_store_spec(opt);
-    *out = NULL;
-    if (spec && !*spec) return cli_usage_error("--store needs a path or a postgresql:// URL");
-    if (spec && tool_store_check_spec(spec, err) != 0) return cli_usage_error("%s", err);
-    *out = tool_store_open(spec, flags, err);
-    if (!*out) return cli_usage_error("%s", err);
-    return CLI_OK;
+    *out = open_quiet(opt, flags, err);
+    return *out ? CLI_OK : cli_usage_error("%s", err);
+}
+
+tool_store *cli_store_open_quiet(const char *opt, char *why)
+{
+    return open_quiet(opt, 0, why);
 }
 
 int cli_store_open(const char *opt, bool create, tool_store **out)

@@ -25,6 +25,10 @@ const char *cli_store_spec(const char *opt);
  * "no store" message).  On failure prints the reason and returns CLI_USAGE (a corrupt,
  * foreign or newer store is bad input: exit 2, the file untouched). */
 int cli_store_open(const char *opt, bool create, tool_store **out);
+/* cli_store_open(opt, false, ...) without a word, for a command that says why in a line
+ * of its own (certify --verify): the store, or NULL with the reason in why (TACH__ERR_MAX
+ * bytes), the same reason cli_store_open prints. */
+tool_store *cli_store_open_quiet(const char *opt, char *why);
 /* cli_store_open for a command that writes (record, baseline save/rm): every page of an
  * SQLite store is checked first (TOOL_STORE_CHECK), so a damaged store is refused with
  * exit 2 and left byte for byte as it was, not written into. */
