@@ -198,11 +198,14 @@ static int base_open(cli_prof_base *b, const char *ref, const char *store_opt)
         if (!b->one && !b->doc) return cli_cmd_usage_error("profile", "--baseline %s: %s", ref, err);
         return CLI_OK;
     }
-    if (strchr(ref, '/') || ends_with(ref, ".folded") || ends_with(ref, ".json"))
+    if (ends_with(ref, ".folded"))
         return cli_cmd_usage_error("profile", "--baseline %s: no such file or directory", ref);
-    tool_store *st = NULL;
-    int rc = cli_store_open(store_opt, false, &st);
+    /* not a file: a run of the store, by the rule report's --baseline follows (feature/x
+     * is a git ref or a baseline, x.json a results file that is not there) */
+    int rc = cli_check_file_spec(ref);
     if (rc != CLI_OK) return rc;
+    tool_store *st = NULL;
+    if ((rc = cli_store_open(store_opt, false, &st)) != CLI_OK) return rc;
     int64_t id = 0;
     rc = cli_store_resolve_run(st, ref, &id);
     if (rc == CLI_OK && tool_store_load(st, id, &b->doc, err) != 0)

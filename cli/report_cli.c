@@ -40,24 +40,6 @@ static bool is_file(const char *path)
     return path && stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-/* CLI_OK when spec (a RUN or a --baseline that is not a regular file) is for the store,
- * else the error of a results file that cannot be read: a name with ".json" in it, or a
- * path (a '/' in it) that exists but is a directory or a special file.  A missing path
- * with a '/' is a git ref or a baseline (feature/x, origin/main, a baseline x/y), as
- * `tach compare` takes it: the store resolves it or says it has no such run. */
-static int check_file_spec(const char *spec)
-{
-    bool json = strstr(spec, ".json") != NULL;
-    if (!json && !strchr(spec, '/')) return CLI_OK;
-    struct stat st;
-    int se = stat(spec, &st) != 0 ? errno : 0;
-    if (!se && S_ISDIR(st.st_mode))
-        return cli_usage_error("'%s' is a directory, not a results file", spec);
-    if (!json && (se == ENOENT || se == ENOTDIR)) return CLI_OK;
-    return cli_usage_error("cannot read results file '%s': %s", spec,
-                           se ? strerror(se) : "not a regular file");
-}
-
 static int add_evidence(cli_report_src *src, int64_t id, const char *path, const char *text,
                         size_t len)
 {
@@ -402,7 +384,7 @@ int cli_report_gather(cli_report_src *src)
         snprintf(src->run_label, sizeof src->run_label, "%s", base_name(src->run));
         if (src->since) return cli_usage_error("--since needs a store, not a results file");
     } else {
-        if (src->run && (rc = check_file_spec(src->run)) != CLI_OK) return rc;
+        if (src->run && (rc = cli_check_file_spec(src->run)) != CLI_OK) return rc;
         if ((rc = cli_store_open(src->store_opt, false, &src->store)) != CLI_OK) return rc;
         rc = tool_store_latest(src->store, NULL, &src->run_id, err);
         if (rc == TOOL_STORE_NOT_FOUND)
@@ -444,7 +426,7 @@ int cli_report_gather(cli_report_src *src)
         if (src->baseline && is_file(src->baseline)) {
             if ((rc = load_file(src, src->baseline, &src->base_doc)) != CLI_OK) return rc;
             snprintf(src->base_label, sizeof src->base_label, "%s", base_name(src->baseline));
-        } else if (src->baseline && (rc = check_file_spec(src->baseline)) != CLI_OK) {
+        } else if (src->baseline && (rc = cli_check_file_spec(src->baseline)) != CLI_OK) {
             return rc;
         } else if (src->baseline || since_id || src->store) {
             if (!src->store && (rc = cli_store_open(src->store_opt, false, &src->store)))

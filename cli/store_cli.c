@@ -284,6 +284,19 @@ int cli_store_resolve_run(tool_store *s, const char *ref, int64_t *id)
     return CLI_USAGE;
 }
 
+int cli_check_file_spec(const char *spec)
+{
+    bool json = strstr(spec, ".json") != NULL;
+    if (!json && !strchr(spec, '/')) return CLI_OK;
+    struct stat st;
+    int se = stat(spec, &st) != 0 ? errno : 0;
+    if (!se && S_ISDIR(st.st_mode))
+        return cli_usage_error("'%s' is a directory, not a results file", spec);
+    if (!json && (se == ENOENT || se == ENOTDIR)) return CLI_OK;
+    return cli_usage_error("cannot read results file '%s': %s", spec,
+                           se ? strerror(se) : "not a regular file");
+}
+
 /* err, with "store NAME: " before it unless it names the store already. */
 static int store_error(const tool_store *s, int status, const char *err)
 {

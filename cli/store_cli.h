@@ -73,6 +73,14 @@ int cli_run_record(const tach__doc *doc, const char *store_opt, bool no_store, c
  * a message naming ref, or the store when a read failed (cli_store_read_failed). */
 int cli_store_resolve_run(tool_store *s, const char *ref, int64_t *id);
 
+/* Whether spec, a run reference or results file that is not a regular file (a RUN or
+ * --baseline of report, certify, push, profile), is for the store: CLI_OK, else the
+ * error of a results file that cannot be read (printed, CLI_USAGE): a name with ".json"
+ * in it, or a path (a '/' in it) that exists but is a directory or a special file.  A
+ * missing path with a '/' is a git ref or a baseline (feature/x, origin/main, a baseline
+ * x/y), as `tach compare` takes it: the store resolves it or says it has no such run. */
+int cli_check_file_spec(const char *spec);
+
 /* Reports a failed store READ (err) after the store opened -- a lock outlasting the busy
  * timeout, an I/O error, a lost connection -- in one line naming the store: exit status 2,
  * as a store that cannot be opened, never 1 (a regression, a failed benchmark, a

@@ -129,6 +129,18 @@ expect 0 "$TACH" run --store "$tmp/s.db" --style none --profile --profile-hz 499
 expect 0 "$TACH" profile --baseline latest --store "$tmp/s.db" --profile-dir "$tmp/c" --top 3 --profile-hz 4999 -- ./cold2_prof_hot --max-time 1.5
 out_has '^ +[12]  cold_work .* \+[0-9.]+ \*$'
 out_has '^change: the self share against run 1 \(latest\), in points'
+# a baseline whose name has a '/' (a branch's, feature/x) is the store's, as report's
+# --baseline takes it: it was taken for a file path ("no such file or directory")
+expect 0 "$TACH" baseline save feature/x 1 --store "$tmp/s.db"
+expect 0 "$TACH" profile --baseline feature/x --store "$tmp/s.db" --profile-dir "$tmp/c" --top 3 --profile-hz 4999 -- ./cold2_prof_hot --max-time 1.5
+out_has '^change: the self share against run 1 \(feature/x\), in points'
+# one that is neither a file nor in the store: the store says so
+expect 2 "$TACH" profile --baseline feature/none --store "$tmp/s.db" ./cold2_prof_hot
+err_line "^tach profile: 'feature/none' is not a run id, a baseline or a git ref with a run in store $tmp/s.db$"
+# a directory given for a results file, as report says it
+mkdir -p d.json
+expect 2 "$TACH" profile --baseline d.json/x.json --store "$tmp/s.db" ./cold2_prof_hot
+err_line "^tach profile: cannot read results file 'd.json/x.json': No such file or directory$"
 # a command (not a benchmark binary): the same column
 if command -v cc >/dev/null; then
   cat >spin.c <<'C'
