@@ -230,10 +230,11 @@ void cli_run_usage(FILE *f)
     if (text) fputs(text, f);
     tach__free(text);
     fputs("\n"
-          "Exit status: 0 all runs ok; 1 a command failed, crashed or timed out, or an output\n"
-          "could not be written (a full disk, a closed pipe); 2 bad usage or input (nothing\n"
-          "run, nothing written); 130 interrupted (partial exports written; 143 after\n"
-          "SIGTERM, 129 after SIGHUP).\n",
+          "Exit status: 0 all runs ok; 1 a command failed, crashed or timed out, an output\n"
+          "could not be written (a full disk, a closed pipe), or the run could not be\n"
+          "recorded (\"the run was NOT recorded\"; its outputs are written); 2 bad usage or\n"
+          "input (nothing run, nothing written); 130 interrupted (partial exports written;\n"
+          "143 after SIGTERM, 129 after SIGHUP).\n",
           f);
     cli_help_docs(f);
 }

@@ -53,7 +53,8 @@ char *cli_git_resolve(const char *ref);
 
 /* Records doc in the store s with git facts, machine fingerprint and tags (k=v strings,
  * ntags may be 0).  Prints "tach CMD: recorded run N in STORE" on stderr unless quiet.
- * Returns CLI_OK, CLI_USAGE (a bad tag, named) or CLI_FAIL (the store failed). */
+ * Returns CLI_OK, CLI_USAGE (a bad tag, named) or CLI_FAIL (the store failed: its line
+ * ends "the run was NOT recorded"; cli_store_failed). */
 int cli_store_record_doc(tool_store *s, const tach__doc *doc, char **tags, size_t ntags,
                          bool quiet, int64_t *run_id);
 
@@ -63,8 +64,10 @@ int cli_store_record_doc(tool_store *s, const tach__doc *doc, char **tags, size_
  * holds no secret.  A new array, or NULL when out of memory. */
 json_t *cli_command_line(int argc, char **argv);
 
-/* The hook `tach run` calls after a run completes: records doc in the store chosen by
- * store_opt (--store or NULL) unless no_store.  Returns a CLI exit status. */
+/* The hook `tach run` (suite, load) calls after a run completes: records doc in the
+ * store chosen by store_opt (--store or NULL) unless no_store.  A store that cannot be
+ * opened by then (cli_store_precheck passed before the run) is a failed write: "the run
+ * was NOT recorded: WHY", CLI_FAIL.  Returns a CLI exit status. */
 int cli_run_record(const tach__doc *doc, const char *store_opt, bool no_store, char **tags,
                    size_t ntags);
 

@@ -49,6 +49,11 @@ typedef struct tool_db_ops {
     const void *(*col_blob)(tool_db_stmt *st, int c, size_t *len); /* idem */
     void (*finalize)(tool_db_stmt *st); /* NULL ok */
     void (*close)(tool_db *db);         /* NULL ok */
+    /* When the connection to the server was lost (a server restarted, a backend
+     * terminated), makes a new one with the same parameters: 0; 1 when the connection
+     * was not lost (nothing done); -1 with err when a new one could not be made.  NULL
+     * for a backend without a connection to lose (SQLite). */
+    int (*reconnect)(tool_db *db, char *err);
     /* True once an operation met a damaged database (SQLITE_CORRUPT / SQLITE_NOTADB). */
     bool (*is_corrupt)(const tool_db *db);
     /* The backend's spelling of the schema's column types, substituted for the tokens

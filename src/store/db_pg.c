@@ -384,6 +384,18 @@ static void p_finalize(tool_db_stmt *st)
     tach__free(st);
 }
 
+static int p_reconnect(tool_db *db, char *err)
+{
+    if (PQstatus(db->conn) != CONNECTION_BAD) return 1;
+    PQreset(db->conn); /* the same parameters, the same PGconn: statements keep theirs */
+    if (PQstatus(db->conn) != CONNECTION_OK) {
+        set_conn_err(db->conn, err, "cannot connect again");
+        return -1;
+    }
+    PQclear(PQexec(db->conn, "SET client_min_messages = warning"));
+    return 0;
+}
+
 static bool p_is_corrupt(const tool_db *db)
 {
     (void)db; /* the server reports its own damage as errors */
@@ -417,6 +429,7 @@ const tool_db_ops tool_db_pg_ops = {
     .col_blob = p_col_blob,
     .finalize = p_finalize,
     .close = p_close,
+    .reconnect = p_reconnect,
     .is_corrupt = p_is_corrupt,
     .type_id = "BIGSERIAL PRIMARY KEY",
     .type_int = "BIGINT",

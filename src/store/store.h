@@ -125,7 +125,10 @@ typedef struct tool_run_meta {
 
 /* Records doc as one run, in one transaction; *run_id (may be NULL) receives its id (ids
  * grow: a later run has a larger id).  meta may be NULL (all unknown).  The store keeps
- * the whole document as JSON, and one row per benchmark.
+ * the whole document as JSON, and one row per benchmark.  A PostgreSQL connection found
+ * lost before the transaction's COMMIT (a server restarted since the store was opened, or
+ * during the write) is made again once (PQreset) and the run written again from the
+ * start; lost at COMMIT, the run may be stored, and is not written twice.
  * Test hook: when the environment variable TACH_STORE_TEST_SLEEP_MS is set, the write
  * sleeps that long in the middle of the transaction (after the run row and about half of
  * the benchmark rows; after all of them when they fit in one statement of 64) so that

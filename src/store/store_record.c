@@ -194,9 +194,12 @@ static int replace_run(tool_store *s, int64_t old, int64_t new_id, char *err)
     return 0;
 }
 
-int tool_store_record(tool_store *s, const tach__doc *doc, const tool_run_meta *meta,
-                       int64_t *run_id, char *err)
+/* tool_store_record's one attempt; *at_commit: the failure came at COMMIT, when the
+ * run may have been written all the same. */
+static int record_once(tool_store *s, const tach__doc *doc, const tool_run_meta *meta,
+                       int64_t *run_id, char *err, bool *at_commit)
 {
+    *at_commit = false;
     static const tool_run_meta none = {.dirty = -1};
     if (!meta) meta = &none;
     json_t *j = tach__doc_to_json(doc);
@@ -334,6 +337,7 @@ int tool_store_record(tool_store *s, const tach__doc *doc, const tool_run_meta *
         matched = replace_matches(s, meta, err);
         if (matched < 0 || (matched == 1 && replace_run(s, meta->replaces, id, err) != 0)) goto fail;
     }
+    *at_commit = true;
     if (o->exec(s->db, "COMMIT", err) != 0) goto fail;
     if (meta->replaced) *meta->replaced = matched == 1;
     rc = 0;
@@ -354,4 +358,23 @@ out:
     tach__free(desc);
     if (rc != 0 && err && !*err) tach__err(err, "cannot record the run in %s", s->name);
     return rc;
+}
+
+int tool_store_record(tool_store *s, const tach__doc *doc, const tool_run_meta *meta,
+                       int64_t *run_id, char *err)
+{
+    bool at_commit;
+    int rc = record_once(s, doc, meta, run_id, err, &at_commit);
+    if (rc == 0 || at_commit || !s->ops->reconnect) return rc;
+    /* A connection lost before COMMIT (a server restarted while a long run went on, or
+     * in the middle of this write) wrote nothing: once more on a new one. */
+    char why[TACH__ERR_MAX];
+    int again = s->ops->reconnect(s->db, why);
+    if (again > 0) return rc; /* not a lost connection: err stands */
+    if (again < 0) {
+        char first[TACH__ERR_MAX];
+        snprintf(first, sizeof first, "%s", err ? err : "");
+        return tach__err(err, "%s; %s", first, why);
+    }
+    return record_once(s, doc, meta, run_id, err, &at_commit);
 }

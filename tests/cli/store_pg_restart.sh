@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# store_pg_restart.sh - a PostgreSQL store whose server restarts while `tach run` runs: the
+# run is recorded on a new connection; a connection lost in the middle of a record is
+# made again once and the run written whole, once; a server still down when the run
+# ends fails the write: exit 1 (docs/guide.md), "the run was NOT recorded" and why on
+# stderr, the results printed and exported all the same.  Nothing here waits on time: the
+# command run waits on a fifo the test opens, and the record's test hook
+# (TACH_STORE_TEST_MARK) on another.
+source "$(dirname "$0")/lib.bash"
+pg_start
+runs() { psql -X -At "$PG_URL" -c 'SELECT count(*) FROM tach_runs'; }
+mkfifo "$tmp/go" "$tmp/mark"
+# started: the command is running (so the store's check before the run is done)
+wait_for() { while kill -0 "$2" 2>/dev/null; do [ -e "$1" ] && return 0; sleep 0.1; done; [ -e "$1" ]; }
+waiter=(sh -c ': >"$0"; cat "$1" >/dev/null' "$tmp/started" "$tmp/go")
+
+"$TACH" record -q --store "$PG_URL" "$DATA/report_base.json" >/dev/null || { fail "cannot record"; finish; }
+
+# 1. restarted during the run: recorded on a new connection
+rm -f "$tmp/started"
+"$TACH" run --store "$PG_URL" --runs 1 --warmup-runs 0 --style none -- "${waiter[@]}" >"$tmp/out" 2>"$tmp/err" &
+pid=$!
+if wait_for "$tmp/started" $pid; then
+  pg_ctl_ -m fast restart || fail "pg_ctl restart"
+  echo >"$tmp/go"
+fi
+wait $pid
+rc=$?
+[ $rc = 0 ] && err_has "recorded run 2 in $PG_URL" && [ "$(runs)" = 2 ] \
+  && ok "a server restarted during the run: the run recorded (exit 0)" \
+  || fail "restart during the run: exit $rc, $(runs) runs: $(cat "$tmp/err")"
+
+# 2. the connection lost in the middle of the record (tach record: the same write as a
+# run's): made again once, the run written once.  The writer stops at its mark (a fifo)
+# with the transaction open, after half of its 80 benchmarks' rows.
+specs=()
+for i in $(seq 80); do specs+=("b$i:steady:5:1"); done
+mkdoc "$tmp/many.json" "${specs[@]}"
+TACH_STORE_TEST_SLEEP_MS=1 TACH_STORE_TEST_MARK="$tmp/mark" \
+  "$TACH" record --store "$PG_URL" "$tmp/many.json" >"$tmp/out" 2>"$tmp/err" &
+pid=$!
+idle="SELECT pid FROM pg_stat_activity WHERE state = 'idle in transaction' AND pid <> pg_backend_pid()"
+backend=
+while kill -0 $pid 2>/dev/null; do # until the writer waits at its mark, transaction open
+  backend=$(psql -X -At "$PG_URL" -c "$idle")
+  [ -n "$backend" ] && break
+  sleep 0.1
+done
+if [ -n "$backend" ]; then
+  psql -X -At "$PG_URL" -c "SELECT pg_terminate_backend($backend)" >/dev/null
+  cat "$tmp/mark" >/dev/null # the first attempt goes on, and fails
+  exec 3<>"$tmp/mark"        # a reader for the second one's mark, if it comes
+else
+  fail "the record's transaction was never seen open"
+fi
+wait $pid
+rc=$?
+exec 3<&-
+[ $rc = 0 ] && err_has "recorded run " && [ "$(runs)" = 3 ] \
+  && ok "a connection lost while recording: made again, the run recorded once (exit 0)" \
+  || fail "connection lost while recording: exit $rc, $(runs) runs: $(cat "$tmp/err")"
+
+# 3. down when the run ends: exit 1, said, the export written
+rm -f "$tmp/started"
+"$TACH" run --store "$PG_URL" --runs 1 --warmup-runs 0 --export-json "$tmp/r.json" -- "${waiter[@]}" \
+  >"$tmp/out" 2>"$tmp/err" &
+pid=$!
+if wait_for "$tmp/started" $pid; then
+  pg_ctl_ -m fast stop || fail "pg_ctl stop"
+  echo >"$tmp/go"
+fi
+wait $pid
+rc=$?
+if [ $rc = 1 ]; then
+  tail -1 "$tmp/err" >"$tmp/last"
+  grep -Eq "^tach run: the run was NOT recorded: cannot connect to the PostgreSQL store $PG_URL: .*Connection refused" "$tmp/last" \
+    && ok "its last line: the run was NOT recorded, and why" || fail "last line: $(cat "$tmp/err")"
+  jqt '.benchmarks | length == 1 and .[0].status == "ok"' "$tmp/r.json" \
+    && ok "a server down when the run ended: exit 1, --export-json written" \
+    || fail "the export: $(head -c 300 "$tmp/r.json" 2>&1)"
+  grep -q 'Time (mean' "$tmp/out" "$tmp/err" && ok "the results printed" || fail "no results printed: $(cat "$tmp/out")"
+else
+  fail "server down at the record: exit $rc (want 1): $(cat "$tmp/err")"
+fi
+pg_ctl_ start || fail "pg_ctl start"
+[ "$(runs)" = 3 ] && ok "nothing recorded" || fail "$(runs) runs"
+finish
