@@ -234,8 +234,9 @@ int cli_cmd_certify(int argc, char **argv)
     } else {
         rc = cli_write_output(text, strlen(text), out);
         if (rc == CLI_OK) {
-            fprintf(stderr, "%s: %s: run %s %s\n", cli_prog(), out ? out : "certificate", src.run_label,
-                    tool_cert_verdict_name(c.verdict));
+            /* the paths as the user gave them, on one line (cli_term) */
+            fprintf(stderr, "%s: %s: run %s %s\n", cli_prog(), out ? cli_term(out) : "certificate",
+                    cli_term(src.run_label), tool_cert_verdict_name(c.verdict));
             if (c.verdict == TOOL_REJECTED) rc = CLI_FAIL;
         }
     }

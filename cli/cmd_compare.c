@@ -963,13 +963,13 @@ int cli_compare_main(int argc, char **argv, bool gate)
                              "is one pass over the whole input, so their times are not comparable; "
                              "compare runs of the same input (--data, or --corpus and --corpus-size) "
                              "and --block",
-                             base.label, cur.label, iwhy);
+                             cli_term(base.label), cli_term(cur.label), cli_term(iwhy));
         goto done;
     }
     if (inputs == 1)
         fprintf(stderr, "%s: warning: %s and %s measured different inputs (%s): what the page "
                         "cache holds may differ; give --file-size to fix it\n", cli_prog(),
-                base.label, cur.label, iwhy);
+                cli_term(base.label), cli_term(cur.label), cli_term(iwhy));
 
     /* The metric: asked, or what both sides were recorded in; a side without it is
      * bad input.  Any but wall time is judged on documents projected onto it. */

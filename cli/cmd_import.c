@@ -103,7 +103,7 @@ int cli_cmd_import(int argc, char **argv)
             break;
         }
         const char *note = json_string_value(json_object_get(d->context, "import_note"));
-        if (note) fprintf(stderr, "%s: note: %s: %s\n", cli_prog(), files[i], note);
+        if (note) fprintf(stderr, "%s: note: %s: %s\n", cli_prog(), cli_term(files[i]), note);
         json_t *tool = json_object_get(d->context, "tool");
         json_t *src = json_object();
         json_object_set_new(src, "file", json_string(files[i]));

@@ -432,7 +432,7 @@ int cli_cmd_site(int argc, char **argv)
         goto done;
     }
     fprintf(stderr, "%s: wrote the site for %zu benchmark%s over %zu run%s: %s/index.html\n", cli_prog(),
-            d.nbenches, d.nbenches == 1 ? "" : "s", nruns, nruns == 1 ? "" : "s", dir);
+            d.nbenches, d.nbenches == 1 ? "" : "s", nruns, nruns == 1 ? "" : "s", cli_term(dir));
 done:
     cli_doc_cache_free(&mcache);
     site_data_free(&d);

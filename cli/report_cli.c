@@ -452,7 +452,7 @@ int cli_report_gather(cli_report_src *src)
         if (inputs == 1)
             fprintf(stderr, "%s: warning: %s and run %s measured different inputs (%s): what the "
                             "page cache holds may differ; give --file-size to fix it\n", cli_prog(),
-                    src->base_label, src->run_label, iwhy);
+                    cli_term(src->base_label), cli_term(src->run_label), cli_term(iwhy));
         if (inputs == 2) {
             /* one pass over another input: not the same benchmarks (tool_suite_inputs_differ) */
             if (src->baseline || since_id)
@@ -460,7 +460,7 @@ int cli_report_gather(cli_report_src *src)
                                        "are not comparable",
                                        src->base_label, src->run_label, iwhy);
             fprintf(stderr, "%s: note: no comparison with %s: it measured another input (%s)\n", cli_prog(),
-                    src->base_label, iwhy);
+                    cli_term(src->base_label), cli_term(iwhy));
             tach__doc_free(src->base_doc);
             src->base_doc = NULL;
             src->base_label[0] = 0;

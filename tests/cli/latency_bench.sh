@@ -65,6 +65,11 @@ check "no latency_* user counters from tach's own gbench" jqt \
 check "the import's note is kept in the context" jqt '.context.import_note | test("cannot rebuild the histogram")' "$tmp/imp.json"
 check "a user's own latency_* counter is still read" jqt \
   '.benchmarks[] | select(.name == "own") | .counters.latency_p50_ns > 0' "$tmp/imp.json"
+# the note names the file on one line: its 8-bit CSI and tab as spaces
+cp "$tmp/gb2.json" "$tmp/gb"$'\xc2\x9b\t'".json"
+expect 0 "$TACH" import "$tmp/gb"$'\xc2\x9b\t'".json" -o "$tmp/imp2.json" \
+  && err_line "^tach import: note: $tmp/gb   \.json: the latency_\* fields of 1 row " \
+  && ok "import: the note names the file with its controls as spaces"
 
 # The document read back (tach convert) keeps the histogram, and the Markdown shows it.
 expect 0 "$TACH" convert "$d" --to markdown

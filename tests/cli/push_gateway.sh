@@ -46,6 +46,13 @@ if expect 0 "$TACH" push "$url" "$DATA/report_new.json" --baseline "$DATA/report
     && ok "push: from a file with a baseline (regressed=1)" || fail "regressed flag not pushed"
 fi
 
+# A results file whose name holds the 8-bit CSI and a tab: named on one line, as spaces.
+cp "$DATA/report_new.json" "new"$'\xc2\x9b\t'".json"
+if expect 0 "$TACH" push "$url" "new"$'\xc2\x9b\t'".json" --job files; then
+  err_line "^tach push: pushed .* samples of run new   \.json to $url/metrics/job/files \(job files\)$" \
+    && ok "push: a file's name shown with its controls as spaces"
+fi
+
 # The gateway answers an error (a path it does not serve): exit 2, its answer named.
 if expect 2 "$TACH" push "$url/nope" --store s.db; then
   err_line "answered HTTP 404" && ok "push: HTTP error named, exit 2"

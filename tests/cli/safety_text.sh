@@ -51,6 +51,22 @@ no_esc "tach certify (Markdown), its evidence block too" cert.md
 expect 0 "$TACH" certify --verify cert.md && ok "a certificate of a file named with controls verifies"
 "$TACH" convert "missing${ESC}[31m.json" --to csv >/dev/null 2>err.out
 no_esc "an error message naming a file" err.out
+# The lines that name a path the user gave (tach certify's verdict, tach site's
+# directory, a warning naming two results files): the 8-bit CSI and a tab as spaces.
+CSI=$'\xc2\x9b' TAB=$'\t'
+cp "$DATA/report_base.json" "x$CSI--y%$TAB.json"
+expect 1 "$TACH" certify "x$CSI--y%$TAB.json" -o "c$CSI.md" \
+  && err_line "^tach certify: c  \.md: run x  --y% \.json REJECTED$" && ok "tach certify: its verdict line"
+expect 0 "$TACH" site "w$CSI$TAB" --store s.db \
+  && err_line "^tach site: wrote the site for .*: w   /index\.html$" && ok "tach site: the directory it wrote"
+jq '.context.suite = {name: "storage", file_size: 1048576}' "$DATA/report_base.json" >"b$CSI.json"
+jq '.context.suite = {name: "storage", file_size: 2097152}' "$DATA/report_new.json" >"n$TAB.json"
+expect 0 "$TACH" report "n$TAB.json" --baseline "b$CSI.json" -o r.md \
+  && err_line "^tach report: warning: b  \.json and run n \.json measured different inputs " \
+  && ok "tach report: a warning naming two files"
+"$TACH" compare "b$CSI.json" "n$TAB.json" >/dev/null 2>err
+err_line "^tach compare: warning: file b  \.json and file n \.json measured different inputs " \
+  && ok "tach compare: a warning naming two files"
 
 # A benchmark binary's own names (tests/fixtures/odd_names.c): --list shows them as the
 # table does (controls as spaces, one name a line, not raw), and the table's name cell,
