@@ -113,10 +113,7 @@ size_t cli_url_host(const char *url, size_t *hlen)
     *hlen = 0;
     if (!scheme) return 0;
     /* the authority: [user[:password]@]host[:port], up to the path, query or fragment */
-    const char *auth = url + scheme, *host = auth;
-    size_t alen = strcspn(auth, "/?#");
-    for (size_t i = 0; i < alen; i++)
-        if (auth[i] == '@') host = auth + i + 1;
+    const char *host = url + scheme + tach__url_userinfo(url + scheme, NULL, NULL);
     *hlen = host[0] == '[' ? 1 : strcspn(host, ":/?#");
     return scheme;
 }

@@ -163,26 +163,32 @@ static bool is_password_key(const char *s)
     return true;
 }
 
+size_t tach__url_userinfo(const char *auth, const char **password, size_t *pwlen)
+{
+    const char *end = auth + strcspn(auth, "/?#"), *at = NULL;
+    for (const char *q = auth; q < end; q++)
+        if (*q == '@') at = q;
+    const char *colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
+    if (password) *password = colon ? colon + 1 : NULL;
+    if (pwlen) *pwlen = colon ? (size_t)(at - colon - 1) : 0;
+    return at ? (size_t)(at + 1 - auth) : 0;
+}
+
 char *tach__redact(const char *s)
 {
     if (!s) return NULL;
     tach__buf b = {0};
     const char *p = s;
     while (*p) {
-        /* scheme://user:PASSWORD@host: the password runs from the ':' after the user to
-         * the last '@' of the authority (which ends at '/', '?', '#' or a space). */
-        if (p[0] == ':' && p[1] == '/' && p[2] == '/') {
-            const char *auth = p + 3, *end = auth + strcspn(auth, "/?# \t\n");
-            const char *at = NULL;
-            for (const char *q = auth; q < end; q++)
-                if (*q == '@') at = q;
-            const char *colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
-            if (colon) {
-                tach__buf_put(&b, p, (size_t)(colon + 1 - p));
-                tach__buf_put(&b, "***", 3);
-                p = at;
-                continue;
-            }
+        /* scheme://user:PASSWORD@host (tach__url_userinfo) */
+        const char *pw;
+        size_t pwlen;
+        if (p[0] == ':' && p[1] == '/' && p[2] == '/' && tach__url_userinfo(p + 3, &pw, &pwlen) &&
+            pw) {
+            tach__buf_put(&b, p, (size_t)(pw - p));
+            tach__buf_put(&b, "***", 3);
+            p = pw + pwlen;
+            continue;
         }
         /* password=VALUE: a libpq keyword (password='a b' quoted) or a URL parameter
          * (?password=x&...); a key starts the string or follows a separator. */

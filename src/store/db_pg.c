@@ -101,16 +101,9 @@ static void hide(char *msg, const char *secret, size_t n)
  * left in it is redacted. */
 static void hide_passwords(char *msg, const char *url)
 {
-    const char *auth = strstr(url, "://");
-    if (auth) { /* as tach__redact reads it: to the authority's last '@' */
-        auth += 3;
-        const char *end = auth + strcspn(auth, "/?#");
-        const char *at = NULL;
-        for (const char *q = auth; q < end; q++)
-            if (*q == '@') at = q;
-        const char *colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
-        if (colon) hide(msg, colon + 1, (size_t)(at - colon - 1));
-    }
+    const char *auth = strstr(url, "://"), *pw;
+    size_t pwlen;
+    if (auth && tach__url_userinfo(auth + 3, &pw, &pwlen) && pw) hide(msg, pw, pwlen);
     for (const char *q = strchr(url, '?'); q; q = strchr(q + 1, '&'))
         if (!strncasecmp(q + 1, "password=", 9)) hide(msg, q + 10, strcspn(q + 10, "&#"));
     char *shown = tach__redact(msg);

@@ -32,6 +32,41 @@ TEST(a_urls_password_is_redacted)
     redacts("plain text: no URL", "plain text: no URL");
     redacts("", "");
     ASSERT_TRUE(tach__redact(NULL) == NULL);
+    /* the authority ends at '/', '?' or '#', not at a space: libpq takes a password with
+     * a raw space, and its second word is hidden too */
+    redacts("postgresql://u:pa ss@h/db", "postgresql://u:***@h/db");
+    redacts("--store=postgresql://u:a\tb@h?x=1", "--store=postgresql://u:***@h?x=1");
+}
+
+static void userinfo(const char *auth, size_t want_len, const char *want_pw)
+{
+    const char *pw = "unset";
+    size_t pwlen = 12345;
+    ASSERT_EQ(want_len, tach__url_userinfo(auth, &pw, &pwlen));
+    if (!want_pw) {
+        ASSERT_TRUE(pw == NULL);
+        ASSERT_EQ(0, pwlen);
+    } else {
+        ASSERT_TRUE(pw != NULL);
+        ASSERT_EQ(strlen(want_pw), pwlen);
+        ASSERT_TRUE(!strncmp(want_pw, pw, pwlen));
+    }
+}
+
+TEST(one_reading_of_user_password_at_host)
+{
+    userinfo("u:pw@host/db", 5, "pw");
+    userinfo("u:p:w@h:5432/db", 6, "p:w");     /* the password from the first ':' */
+    userinfo("u:p@ss@h/a@b", 7, "p@ss");       /* to the authority's last '@' */
+    userinfo("u:pa ss@h", 8, "pa ss");         /* a space does not end it */
+    userinfo("u:@h", 3, "");                   /* an empty password is one */
+    userinfo("u@h:1/", 2, NULL);               /* a user alone */
+    userinfo("@h", 1, NULL);
+    userinfo("h:8080/a@b", 0, NULL);           /* an '@' in the path */
+    userinfo("h?x=a:b@c", 0, NULL);            /* ... in the query */
+    userinfo("h#a:b@c", 0, NULL);              /* ... in the fragment */
+    userinfo("", 0, NULL);
+    ASSERT_EQ(4, tach__url_userinfo("u:p@h", NULL, NULL)); /* the host at auth + 4 */
 }
 
 TEST(a_password_key_is_redacted)
