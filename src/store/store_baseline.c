@@ -29,10 +29,10 @@ static int bad_name_char(const char *name, const char *p, char *err)
     else snprintf(what, sizeof what, "a '%.*s'", (int)n, p);
     char shown[64];
     snprintf(shown, sizeof shown, "%s", name);
-    if (strlen(name) >= sizeof shown) {
-        size_t cut = sizeof shown - 4; /* at a character, then "..." */
-        while (cut && ((unsigned char)shown[cut] & 0xC0) == 0x80) cut--;
-        memcpy(shown + cut, "...", 4);
+    if (strlen(name) >= sizeof shown) { /* cut at a character (tach__utf8_cut), then "..." */
+        shown[sizeof shown - 4] = '\0';
+        tach__utf8_cut(shown);
+        strcat(shown, "...");
     }
     tach__terminal_safe(shown, false);
     return tach__err(err, "baseline name '%s' has %s: use ASCII letters, digits and . _ - / + @",

@@ -482,6 +482,35 @@ TEST(benchmark_names_sorted_distinct)
     tool_store_close(s);
 }
 
+static void refuses_name(const char *name, const char *want_err)
+{
+    char err[TACH__ERR_MAX] = "";
+    ASSERT_EQ(-1, tool_store_baseline_check_name(name, err));
+    ASSERT_STREQ(want_err, err);
+}
+
+/* A refused name is shown cut to 60 bytes at a character, with "...", its controls and
+ * bytes that are not UTF-8 as terminal-safe text makes them (a space, a '?'). */
+TEST(a_refused_baseline_name_is_shown_cut_at_a_character)
+{
+    char name[160], want[256];
+    const char *tail = ": use ASCII letters, digits and . _ - / + @";
+    /* 59 'a' and a 2-byte 'é' across byte 60: the 'é' goes whole */
+    snprintf(name, sizeof name, "%s\xc3\xa9%s", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+             "bbbbbbbbbb");
+    snprintf(want, sizeof want, "baseline name '%.59s...' has a '\xc3\xa9'%s", name, tail);
+    refuses_name(name, want);
+    /* 59 'a' and bytes that are not UTF-8: the 59th 'a' is kept, the byte at 60 is '?' */
+    snprintf(name, sizeof name, "%s\x80\x80\x80\x80\x80\x80", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+    snprintf(want, sizeof want, "baseline name '%.59s?...' has the byte 0x80, which is not UTF-8%s", name,
+             tail);
+    refuses_name(name, want);
+    /* 61 bytes fit the 63 shown: whole, no "..." */
+    snprintf(name, sizeof name, "%s\x1b", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+    snprintf(want, sizeof want, "baseline name '%.60s ' has the control character U+001B%s", name, tail);
+    refuses_name(name, want);
+}
+
 TEST(baselines)
 {
     char err[TACH__ERR_MAX] = "";
