@@ -7,6 +7,7 @@
  * so a soak resumed after Ctrl-C or a crash replaces its earlier record when it stops
  * again, in the same store: one record per soak.
  */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -88,22 +89,34 @@ static char *store_identity(tool_store *st)
 
 /* Appends {"recorded_run": id, "store": name} to the series file of a partial soak,
  * so a --resume replaces this record rather than adding a second one (a whole soak
- * cannot be resumed: its file ends with its end line). */
-static void note_recorded(const char *path, int64_t id, const char *store)
+ * cannot be resumed: its file ends with its end line).  Returns 0, or -1 with err set
+ * when the line may not be in the file (a full disk, a file gone). */
+static int note_recorded(const char *path, int64_t id, const char *store, char *err)
 {
     json_t *o = json_object();
     json_object_set_new(o, "recorded_run", json_integer((json_int_t)id));
     json_object_set_new(o, "store", tach__json_string_lossy(store));
     char *text = json_dumps(o, JSON_COMPACT);
     json_decref(o);
-    FILE *f = text ? fopen(path, "a") : NULL;
-    if (f) {
-        fprintf(f, "%s\n", text);
-        fflush(f);
-        fdatasync(fileno(f));
-        fclose(f);
+    if (!text) return tach__err(err, "out of memory");
+    FILE *f = fopen(path, "a");
+    if (!f) {
+        free(text);
+        return tach__err(err, "%s", strerror(errno));
+    }
+    bool ok = fprintf(f, "%s\n", text) >= 0 && fflush(f) == 0 && !ferror(f);
+    int e = errno;
+    /* a file that cannot be synced (EINVAL: not one that keeps data) was still written */
+    if (ok && fdatasync(fileno(f)) != 0 && errno != EINVAL) {
+        ok = false;
+        e = errno;
+    }
+    if (fclose(f) != 0 && ok) {
+        ok = false;
+        e = errno;
     }
     free(text);
+    return ok ? 0 : tach__err(err, "%s", strerror(e));
 }
 
 int cli_soak_record(const char *path, const char *store_opt, bool no_store)
@@ -161,7 +174,10 @@ int cli_soak_record(const char *path, const char *store_opt, bool no_store)
                                 "before --resume)\n", cli_prog(), (long long)id, tool_store_name(st), (long long)before);
             else
                 fprintf(stderr, "%s: recorded run %lld in %s\n", cli_prog(), (long long)id, tool_store_name(st));
-            if (partial) note_recorded(path, id, ident); /* it can be resumed */
+            /* it can be resumed: unnoted, a --resume would record the soak again */
+            if (partial && note_recorded(path, id, ident, err) != 0)
+                rc = cli_error(CLI_FAIL, "cannot note run %lld in %s (%s): a --resume would "
+                                         "record the soak a second time", (long long)id, path, err);
         }
         tach__free(ident);
         cli_git_info_free(&g);

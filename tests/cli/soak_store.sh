@@ -169,4 +169,25 @@ done
 killed_soak k9n.jsonl --no-store
 expect_any env -u TACH_STORE "$TACH" soak --resume k9n.jsonl
 check "--resume of a --no-store soak records nothing" bash -c "! grep -q recorded '$tmp/err'"
+# An interrupted soak's record that cannot be noted in its file (a full disk: the file
+# swapped for /dev/full while the store records) is said, naming the file: a --resume
+# would record the soak a second time.  (The note was written unchecked.)
+rm -f "$tmp/mark"
+TACH_STORE_TEST_SLEEP_MS=5000 TACH_STORE_TEST_MARK=$tmp/mark "$TACH" soak --duration 60 \
+  --interval 0.1 --out full.jsonl --store "$tmp/full.db" -- true >"$tmp/out" 2>"$tmp/err" &
+pid=$!
+for _ in $(seq 300); do
+  n=$(grep -c '"interval"' full.jsonl 2>/dev/null)
+  [ "${n:-0}" -ge 2 ] && break
+  sleep 0.1
+done
+kill -INT "$pid"
+for _ in $(seq 300); do [ -e "$tmp/mark" ] && break; sleep 0.05; done
+mv full.jsonl full.kept && ln -s /dev/full full.jsonl
+wait "$pid"
+rc=$?
+[ "$rc" = 130 ] || fail "a soak interrupted, its note not written: exit $rc, want 130"
+err_has "recorded run 1 in $tmp/full.db" && \
+  err_has "tach soak: cannot note run 1 in full.jsonl (No space left on device): a --resume would record the soak a second time" && \
+  ok "a record that cannot be noted in the series file is said, naming the file"
 finish
