@@ -154,10 +154,14 @@ int tool_broker_start(const char *name, tool_broker *b, char *err)
         argv[n++] = "-a", argv[n++] = "127.0.0.1", argv[n++] = "-p", argv[n++] = ps;
     } else if (!strcmp(name, "mqtt")) {
         snprintf(conf, sizeof conf, "%s/mosquitto.conf", b->dir);
+        /* checked to the close: a full $TMPDIR left an empty file, and the broker that
+         * read it listened elsewhere ("did not accept connections") */
         FILE *f = fopen(conf, "w");
-        if (!f) return tool_broker_stop(b), tach__err(err, "cannot write %s", conf);
-        fprintf(f, "listener %d 127.0.0.1\nallow_anonymous true\npersistence false\nmax_queued_messages 0\n", port);
-        fclose(f);
+        bool ok = f && fprintf(f, "listener %d 127.0.0.1\nallow_anonymous true\npersistence false\n"
+                                  "max_queued_messages 0\n", port) >= 0 && fflush(f) == 0 && !ferror(f);
+        int e = errno;
+        if (f && fclose(f) != 0 && ok) ok = false, e = errno;
+        if (!ok) return tool_broker_stop(b), tach__err(err, "cannot write %s: %s", conf, strerror(e));
         argv[n++] = "-c", argv[n++] = conf;
     } else {
         argv[n++] = "--port", argv[n++] = ps, argv[n++] = "--bind", argv[n++] = "127.0.0.1";

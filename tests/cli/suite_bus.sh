@@ -161,6 +161,26 @@ if [ ! -x /usr/sbin/redis-server ] && [ ! -x /sbin/redis-server ] && [ ! -x /usr
   fi
 fi
 
+# ---- a $TMPDIR where the broker's configuration cannot be written (a full disk; here
+# RLIMIT_FSIZE 0, SIGXFSZ ignored): exit 1 with the file and the reason (mosquitto.conf's
+# write went unchecked: an empty file, and "did not accept connections"). A mosquitto first
+# in PATH that never listens, so the test needs no broker and cannot hang. ----
+mkdir -p "$tmp/fakemq" "$tmp/fulltmp"
+printf '#!/bin/sh\nexit 1\n' >"$tmp/fakemq/mosquitto"
+chmod +x "$tmp/fakemq/mosquitto"
+# (stderr through a pipe: under the limit a file could not take it either)
+ferr=$( (trap '' XFSZ; ulimit -f 0; exec env PATH="$tmp/fakemq:$PATH" TMPDIR="$tmp/fulltmp" \
+  "$TACH" suite bus "${fast[@]}" --sizes 16 --patterns 1to1 --broker mqtt 2>&1 >/dev/null) )
+rc=$?
+if grep -q "not built in this tach" <<<"$ferr"; then
+  echo "note: the MQTT client not built in: a broker configuration not written not tested"
+else
+  check "mosquitto.conf not written: exit 1 (got $rc)" test "$rc" = 1
+  check "... one line naming the file and why (got '$ferr')" \
+    grep -Eqx "tach suite: cannot write $tmp/fulltmp/tach-broker-[^/]+/mosquitto\.conf: File too large" <<<"$ferr"
+  check "... and its directory removed" bash -c "[ -z \"\$(ls -A '$tmp/fulltmp')\" ]"
+fi
+
 # ---- --url at a Redis the user runs: request-reply's SET key is deleted after (it was
 # left in the user's database, up to 64 KiB) ----
 if have redis-server && command -v redis-cli >/dev/null; then
