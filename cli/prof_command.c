@@ -70,12 +70,12 @@ int cli_prof_command(const char *path, char *const argv[], char *const envp[], i
         close(go[1]);
         char c;
         while (read(go[0], &c, 1) < 0 && errno == EINTR) {}
-        int null = open("/dev/null", O_RDWR);
-        if (null >= 0) {
-            dup2(null, 0);
-            dup2(null, 1);
-            dup2(err_fd >= 0 ? err_fd : null, 2);
-        }
+        /* close-on-exec, so that the program gets 0, 1 and 2 and no more (it kept the
+         * descriptor of /dev/null open as well) */
+        int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+        if (null >= 0 && (tach__dup_to(null, 0) != 0 || tach__dup_to(null, 1) != 0 ||
+                          tach__dup_to(err_fd >= 0 ? err_fd : null, 2) != 0))
+            _exit(127);
         execve(path, argv, envp);
         _exit(127);
     }

@@ -151,4 +151,11 @@ out_lacks 'less than one sampling period'
 # the shell's own work beside them: the table, and the line that counts the others
 expect 0 "$TACH" profile --profile-dir "$tmp/sh" -- /bin/sh -c './small >/dev/null; i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done'
 out_has '^[1-9][0-9]* samples \(.*\), [0-9.]+% without a symbol.*, [1-9][0-9]* more in child processes that ran other programs \(not shown\)'
+# the profiled program gets 0, 1, 2 and what tach was given, as it would run alone: no
+# more (the /dev/null its 0 and 1 came from was left open across exec)
+sh -c 'exec ls /proc/self/fd >fds.alone' </dev/null >/dev/null 2>&1
+if expect 0 "$TACH" profile --profile-dir "$tmp/q" -- sh -c 'exec ls /proc/self/fd >fds.profiled'; then
+  check "the profiled program has no descriptor it would not have alone ($(echo $(cat fds.profiled)) vs $(echo $(cat fds.alone)))" \
+    cmp -s fds.alone fds.profiled
+fi
 finish
