@@ -370,6 +370,7 @@ typedef struct fam {
     const char *param;
     double *x, *y;
     size_t n, cap;
+    bool runs;          /* a command's (tach run): a sample per run, not per iteration */
 } fam;
 
 static bool numeric(const char *s, double *v)
@@ -422,6 +423,7 @@ static void html_families(tool_sb *b, const tool_report_in *in)
             tach__free(key);
         }
         fam *f = &fs[k];
+        if (r->command) f->runs = true;
         size_t cap_x = f->cap, cap_y = f->cap; /* two arrays, one capacity */
         if (TACH__GROW(&f->x, &cap_x, f->n + 1, 8) != 0 || TACH__GROW(&f->y, &cap_y, f->n + 1, 8) != 0)
             break;
@@ -430,10 +432,14 @@ static void html_families(tool_sb *b, const tool_report_in *in)
         f->y[f->n] = r->summary.median.value;
         f->n++;
     }
-    /* Sort each family by x; keep families with >= 2 points; one chart per func. */
+    /* Sort each family by x; keep families with >= 2 points; one chart per func.  The
+     * charts' median is per run for commands, per iteration for benchmarks (peak RSS and
+     * CPU time are per run for both). */
     size_t shown = 0;
+    bool of_runs = false, of_iters = false;
     for (size_t i = 0; i < nf; i++) {
         fam *f = &fs[i];
+        if (f->n >= 2 && f->func) *(f->runs ? &of_runs : &of_iters) = true;
         for (size_t a = 1; a < f->n; a++)
             for (size_t c = a; c > 0 && f->x[c - 1] > f->x[c]; c--) {
                 double t = f->x[c]; f->x[c] = f->x[c - 1]; f->x[c - 1] = t;
@@ -473,11 +479,13 @@ static void html_families(tool_sb *b, const tool_report_in *in)
         }
         if (!shown++) {
             const char *q = tool_rep_metric_quantity(in->metric);
+            bool per_run = in->metric == TOOL_METRIC_PEAK_RSS || in->metric == TOOL_METRIC_CPU;
             tool_sb_printf(b, "<section id=\"families\"><h2>%c%s against parameter</h2>"
                               "<p class=\"muted\">Median %s %s, log-log: a slope of 1 is linear, 2 "
                               "quadratic.</p><div class=\"charts\">", toupper((unsigned char)q[0]), q + 1, q,
-                           in->metric == TOOL_METRIC_PEAK_RSS || in->metric == TOOL_METRIC_CPU ? "per run"
-                                                                                           : "per iteration");
+                           per_run || !of_iters ? "per run"
+                           : of_runs            ? "per run (a command) or per iteration (a benchmark)"
+                                                : "per iteration");
         }
         tool_sb_put(b, "<figure style=\"margin:0\"><figcaption><code>");
         tool_sb_esc_xml(b, fs[i].func);

@@ -150,6 +150,20 @@ if expect 0 "$TACH" report runs4.json --format md; then
   grep -q '^- \*\*Samples\*\*: exactly 4 runs of each command$' out \
     && ok "methodology of a --runs 4 run: exactly 4 runs" || fail "methodology: $(grep Samples out)"
 fi
+# The parameter chart of commands (tach run --param): a sample is a run, so its median is
+# per run, not "per iteration" (a benchmark's); beside a benchmark's family, both said.
+"$TACH" run --no-store --style none --runs 3 --param n=1,2,4 --export-json params.json -- /bin/true n={n} 2>/dev/null
+if expect 0 "$TACH" report params.json --format html -o params.html --no-compare --no-history; then
+  check "the parameter chart of commands: the median time per run" \
+    grep -q '<h2>Time against parameter</h2><p class="muted">Median time per run, log-log' params.html
+fi
+jq '.benchmarks += [.benchmarks[] | .name = ("f/" + .name | sub("/bin/true "; "")) | .command = null]' \
+  params.json >mixed.json
+if expect 0 "$TACH" report mixed.json --format html -o mixed.html --no-compare --no-history; then
+  check "... beside a benchmark's: per run (a command) or per iteration (a benchmark)" \
+    grep -q '<p class="muted">Median time per run (a command) or per iteration (a benchmark), log-log' mixed.html
+  check "... two charts" test "$(grep -o 'class="chart loglog"' mixed.html | wc -l)" = 2
+fi
 # A benchmark binary driven by tach run, with extra workers for slowed benchmarks: the
 # methodology counts them, and gives the budget per benchmark (--bench-time) and per worker.
 mkdoc ws.json g/a:steady:30:1 g/b:steady:30:1
