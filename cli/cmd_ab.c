@@ -62,7 +62,6 @@ typedef struct ab_unit {
     tool_ab_verdict verdict;
     tach__ci ci;               /* the change at the last look (fractions) */
     size_t decided_at;         /* pairs when decided (0: not) */
-    bool seen;                 /* present in the current pair */
     bool timed_out[2];         /* OLD's, NEW's worker reported it timed out: not judged */
     double other_ns[2];        /* ... and the other side's median in that pair (0: none) */
 } ab_unit;
