@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "tach_internal.h"
+
 typedef struct ab_opts {
     double noise, alpha, max_time_s, timeout_s, worker_time_s;
     size_t min_pairs, max_pairs, warmup;
@@ -36,5 +38,38 @@ struct cli_spawner;
  * a side that failed, 128 + signal when interrupted). */
 int cli_ab_instr(struct cli_spawner *sp, const ab_opts *o, bool binary, char *const path[2],
                  char **const argv[2], const char *tmpdir);
+
+/* A benchmark of a binary that a side lost (ab_lost.c): its worker reported it failed,
+ * crashed or timed out.  It is not judged; its row says which side lost it and how,
+ * and the run exits 1 (docs/guide.md). */
+typedef struct ab_lost {
+    tach__status status[2]; /* OLD's, NEW's: TACH__FAILED, _CRASHED, _TIMEOUT; TACH__OK: not lost */
+    char *message[2];       /* the worker's why (owned), or NULL */
+} ab_lost;
+/* Whether a result of status s is lost: failed, crashed or timed out (skipped is not). */
+bool cli_ab_lost_status(tach__status s);
+/* Notes r, side's result, when it failed, crashed or timed out: 1, or 0 when it did not
+ * (l unchanged); -1 out of memory. */
+int cli_ab_lost_note(ab_lost *l, int side, const tach__result *r);
+void cli_ab_lost_free(ab_lost *l); /* its messages; l stays valid */
+bool cli_ab_lost_any(const ab_lost *l);
+/* The OLD or NEW column of a side that lost it ("failed", "crashed", "timed out"), or
+ * NULL (that side measured it). */
+const char *cli_ab_lost_cell(const ab_lost *l, int side);
+/* The verdict column: "timed out (NEW)", "failed (OLD and NEW)", "crashed (OLD), timed
+ * out (NEW)" (the worst first). */
+void cli_ab_lost_verdict(const ab_lost *l, char *buf, size_t size);
+/* Sets row's "verdict" ("crashed", "failed" or "timed out": the worst), the sides
+ * arrays ("crashed", "failed", "timed_out": ["OLD", "NEW"]) and its "why". */
+void cli_ab_lost_json(const ab_lost *l, double timeout_s, json_t *row);
+
+/* How many benchmarks were lost, and how (one both crashed and timed out counts in each). */
+typedef struct ab_lost_count { size_t benchmarks, crashed, failed, timed_out; } ab_lost_count;
+void cli_ab_lost_count_add(ab_lost_count *c, const ab_lost *l);
+/* The verdict line's end on stdout, nothing when none was lost: "; 1 benchmark crashed, 1
+ * timed out after 1 s, not judged: exit status 1". */
+void cli_ab_lost_count_print(const ab_lost_count *c, double timeout_s);
+/* The top-level "crashed", "failed" and "timed_out" counts of root. */
+void cli_ab_lost_count_json(const ab_lost_count *c, json_t *root);
 
 #endif /* TACH_CLI_AB_H */

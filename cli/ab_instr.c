@@ -87,14 +87,14 @@ typedef struct row {
     const char *name;
     double old, cur, change;
     tool_ab_verdict verdict;
-    const char *why; /* not compared: why */
-    bool timed_out[2]; /* ... because it timed out in OLD, NEW (exit status 1) */
+    const char *why; /* not compared: why (skipped, no count) */
+    ab_lost lost;    /* ... or lost: it failed, crashed or timed out on a side (exit status 1) */
 } row;
 
-static bool row_timed_out(const row *r) { return r->timed_out[0] || r->timed_out[1]; }
+static bool row_lost(const row *r) { return cli_ab_lost_any(&r->lost); }
 
 static void print_rows(const ab_opts *o, bool binary, const row *rows, size_t n,
-                       tool_ab_verdict all, size_t timed_out, bool color)
+                       tool_ab_verdict all, const ab_lost_count *lost, bool color)
 {
     const char *what = o->metric == 4 ? "heap allocations" : o->metric == 3 ? "estimated cycles"
                                                                              : "instructions";
@@ -117,35 +117,28 @@ static void print_rows(const ab_opts *o, bool binary, const row *rows, size_t n,
         if (isnan(r->change)) snprintf(ch, sizeof ch, "-");
         else snprintf(ch, sizeof ch, "%+.2f%%", r->change * 100);
         const char *col = "";
-        if (color && (!r->why || row_timed_out(r)))
-            col = r->verdict == TOOL_AB_REGRESSED || row_timed_out(r) ? "\033[31m"
+        if (color && (!r->why || row_lost(r)))
+            col = r->verdict == TOOL_AB_REGRESSED || row_lost(r) ? "\033[31m"
                   : r->verdict == TOOL_AB_IMPROVED ? "\033[32m" : "";
-        char why[64];
-        if (row_timed_out(r)) /* as the timed tach ab says it (cmd_ab.c) */
-            snprintf(why, sizeof why, "timed out (%s)", r->timed_out[0] && r->timed_out[1]
-                                                            ? "OLD and NEW"
-                                                            : r->timed_out[0] ? "OLD" : "NEW");
+        char why[96]; /* as the timed tach ab says it (cmd_ab.c) */
+        if (row_lost(r)) cli_ab_lost_verdict(&r->lost, why, sizeof why);
+        const char *ca = cli_ab_lost_cell(&r->lost, 0), *cb = cli_ab_lost_cell(&r->lost, 1);
         char name[512];
         snprintf(name, sizeof name, "%s", r->name);
         tach__terminal_safe(name, false);
         printf("%s  %14s  %14s  %9s  %s%s%s\n", tach__pad(name, -(int)w, c0, sizeof c0),
-               tach__pad(r->timed_out[0] ? "timed out" : a, 14, c1, sizeof c1),
-               tach__pad(r->timed_out[1] ? "timed out" : b, 14, c2, sizeof c2), ch, col,
-               row_timed_out(r) ? why : r->why ? r->why : tool_ab_verdict_name(r->verdict),
+               tach__pad(ca ? ca : a, 14, c1, sizeof c1), tach__pad(cb ? cb : b, 14, c2, sizeof c2),
+               ch, col, row_lost(r) ? why : r->why ? r->why : tool_ab_verdict_name(r->verdict),
                *col ? "\033[0m" : "");
     }
     printf("\nverdict: %s (threshold +-%.3g%%; deterministic: no CI needed)",
            tool_ab_verdict_name(all), o->noise * 100);
-    if (timed_out) {
-        char bn[48];
-        printf("; %s timed out after %g s, not judged: exit status 1",
-               tach__plural((double)timed_out, "benchmark", NULL, bn, sizeof bn), o->timeout_s);
-    }
+    cli_ab_lost_count_print(lost, o->timeout_s);
     printf("\n");
 }
 
 static void print_json(const ab_opts *o, bool binary, const row *rows, size_t n, tool_ab_verdict all,
-                       size_t timed_out)
+                       const ab_lost_count *lost)
 {
     json_t *root = json_object(), *arr = json_array();
     json_object_set_new(root, "old", json_string(o->cmd[0]));
@@ -157,23 +150,20 @@ static void print_json(const ab_opts *o, bool binary, const row *rows, size_t n,
     json_object_set_new(root, "pairs", json_integer(1));
     json_object_set_new(root, "noise", tach__json_num(o->noise));
     json_object_set_new(root, "verdict", json_string(tool_ab_verdict_name(all)));
-    json_object_set_new(root, "timed_out", json_integer((json_int_t)timed_out));
+    cli_ab_lost_count_json(lost, root);
     for (size_t i = 0; i < n; i++) {
         json_t *x = json_object();
         json_object_set_new(x, "name", tach__json_string_lossy(rows[i].name));
         json_object_set_new(x, "old", tach__json_num(rows[i].old));
         json_object_set_new(x, "new", tach__json_num(rows[i].cur));
         json_object_set_new(x, "change", tach__json_num(rows[i].change));
-        json_object_set_new(x, "verdict", json_string(row_timed_out(&rows[i]) ? "timed out"
-                                                      : rows[i].why ? "not compared"
-                                                                    : tool_ab_verdict_name(rows[i].verdict)));
-        if (row_timed_out(&rows[i])) {
-            json_t *sides = json_array();
-            for (int side = 0; side < 2; side++)
-                if (rows[i].timed_out[side]) json_array_append_new(sides, json_string(side_name(side)));
-            json_object_set_new(x, "timed_out", sides);
+        if (row_lost(&rows[i])) {
+            cli_ab_lost_json(&rows[i].lost, o->timeout_s, x);
+        } else {
+            json_object_set_new(x, "verdict", json_string(rows[i].why ? "not compared"
+                                                          : tool_ab_verdict_name(rows[i].verdict)));
+            if (rows[i].why) json_object_set_new(x, "why", tach__json_string_lossy(rows[i].why));
         }
-        if (rows[i].why) json_object_set_new(x, "why", tach__json_string_lossy(rows[i].why));
         json_array_append_new(arr, x);
     }
     json_object_set_new(root, "benchmarks", arr);
@@ -203,7 +193,8 @@ int cli_ab_instr(cli_spawner *sp, const ab_opts *o, bool binary, char *const pat
     size_t n = doc[0] ? doc[0]->nresults : 0;
     row *rows = tach__calloc(n ? n : 1, sizeof *rows);
     if (rc == CLI_OK && !rows) rc = cli_error(CLI_FAIL, "out of memory");
-    size_t nr = 0, compared = 0, timed_out = 0;
+    size_t nr = 0, compared = 0;
+    ab_lost_count lost = {0};
     bool reg = false, imp = false;
     for (size_t i = 0; rc == CLI_OK && i < n; i++) {
         const tach__result *a = &doc[0]->results[i], *b = NULL;
@@ -217,13 +208,11 @@ int cli_ab_instr(cli_spawner *sp, const ab_opts *o, bool binary, char *const pat
         r->cur = count_of(b, o->metric);
         r->change = r->old > 0 ? r->cur / r->old - 1 : r->old == r->cur ? 0 : NAN;
         if (isnan(r->old) || isnan(r->cur)) {
-            r->why = (a->status != TACH__OK ? a : b)->status != TACH__OK
-                         ? ((a->status != TACH__OK ? a : b)->message
-                                ? (a->status != TACH__OK ? a : b)->message : "failed")
-                         : "no count";
-            r->timed_out[0] = a->status == TACH__TIMEOUT;
-            r->timed_out[1] = b->status == TACH__TIMEOUT;
-            timed_out += row_timed_out(r);
+            if (cli_ab_lost_note(&r->lost, 0, a) < 0 || cli_ab_lost_note(&r->lost, 1, b) < 0)
+                rc = cli_error(CLI_FAIL, "out of memory");
+            cli_ab_lost_count_add(&lost, &r->lost);
+            const tach__result *off = a->status != TACH__OK ? a : b; /* skipped, or no count */
+            r->why = off->status != TACH__OK ? (off->message ? off->message : "skipped") : "no count";
             continue;
         }
         compared++;
@@ -232,16 +221,17 @@ int cli_ab_instr(cli_spawner *sp, const ab_opts *o, bool binary, char *const pat
         reg |= r->verdict == TOOL_AB_REGRESSED;
         imp |= r->verdict == TOOL_AB_IMPROVED;
     }
-    if (rc == CLI_OK && !compared && !timed_out)
+    if (rc == CLI_OK && !compared && !lost.benchmarks)
         rc = cli_error(CLI_USAGE, "no benchmark counted by both OLD and NEW%s%s",
                        o->filter ? " matching " : "", o->filter ? o->filter : "");
     if (rc == CLI_OK) {
         tool_ab_verdict all = reg ? TOOL_AB_REGRESSED : imp ? TOOL_AB_IMPROVED : TOOL_AB_SAME;
-        if (!strcmp(o->format, "json")) print_json(o, binary, rows, nr, all, timed_out);
-        else print_rows(o, binary, rows, nr, all, timed_out, cli_use_color(stdout));
-        rc = reg || timed_out ? CLI_FAIL : CLI_OK; /* one that timed out fails, as in tach ab */
+        if (!strcmp(o->format, "json")) print_json(o, binary, rows, nr, all, &lost);
+        else print_rows(o, binary, rows, nr, all, &lost, cli_use_color(stdout));
+        rc = reg || lost.benchmarks ? CLI_FAIL : CLI_OK; /* one lost fails, as in tach ab */
     }
     if (rc == CLI_INTERRUPTED) rc = 128 + (sp->interrupt_sig ? sp->interrupt_sig : SIGINT);
+    for (size_t i = 0; rows && i < nr; i++) cli_ab_lost_free(&rows[i].lost);
     tach__free(rows);
     tach__doc_free(doc[0]);
     tach__doc_free(doc[1]);

@@ -89,13 +89,14 @@ static void usage(FILE *f)
             "options:\n");
     cli_opt_help(f, ab_table, sizeof ab_table / sizeof *ab_table);
     fprintf(f, "\nThe verdict line says regressed / improved / no difference / undecided.\n"
-               "A benchmark of a binary that times out is not judged: its row says timed out\n"
-               "(OLD, NEW or both); the pair it first timed out in runs it on both sides, later\n"
-               "pairs on neither, so a hang costs one --timeout a side, not two every pair.\n"
+               "A benchmark of a binary that fails, crashes or times out is not judged: its\n"
+               "row says so (failed, crashed, timed out: OLD, NEW or both); the pair it was\n"
+               "first lost in runs it on both sides, later pairs on neither, so a hang costs\n"
+               "one --timeout a side, not two every pair.\n"
                "Exit status: 1 when NEW is slower beyond --noise with significance, a command\n"
                "or binary fails, crashes or times out (the run stops there), or a binary's\n"
-               "benchmark timed out (the others are judged); 0 otherwise; 2 bad usage, a\n"
-               "command or binary that cannot start; 130 interrupted.\n");
+               "benchmark failed, crashed or timed out (the others are judged); 0 otherwise;\n"
+               "2 bad usage, a command or binary that cannot start; 130 interrupted.\n");
     cli_help_docs(f);
 }
 

@@ -17,11 +17,12 @@
  * benchmarks of a binary split it again), so looking often does not inflate false
  * alarms (Bonferroni).  It stops when every verdict is decided or time ends.
  *
- * A benchmark of a binary that times out (--timeout) is not judged: its row says
- * which side timed out and the run exits 1.  The pair in which it first timed out
- * runs it on both sides (whether the other build hangs too is what its row reports);
- * from the next pair on, the workers' --filter leaves it out, so a hang costs one
- * --timeout a side in the whole run, not two in every pair.
+ * A benchmark of a binary that fails, crashes or times out (--timeout) on a side is
+ * not judged: its row says which side lost it, and how (ab_lost.c), and the run exits
+ * 1.  The pair in which it was first lost runs it on both sides (whether the other
+ * build fails too is what its row reports); from the next pair on, the workers'
+ * --filter leaves it out: nothing a later pair measured could change its row, and a
+ * hang would cost one --timeout a side in every pair.
  *
  * (About 800 lines: the pair loop, the looks and the verdict share ab_state and are
  * read together; the options live in ab_options.c.)
@@ -62,7 +63,8 @@ typedef struct ab_unit {
     tool_ab_verdict verdict;
     tach__ci ci;               /* the change at the last look (fractions) */
     size_t decided_at;         /* pairs when decided (0: not) */
-    bool timed_out[2];         /* OLD's, NEW's worker reported it timed out: not judged */
+    ab_lost lost;              /* OLD's, NEW's worker reported it failed, crashed or timed
+                                * out: not judged */
     double other_ns[2];        /* ... and the other side's median in that pair (0: none) */
 } ab_unit;
 
@@ -85,7 +87,7 @@ typedef struct ab_state {
     bool progress;
     char **names;     /* a binary's benchmarks, as its workers reported them */
     size_t nnames;
-    char *run_filter; /* the workers' --filter once one timed out (^(A|B)$), else NULL */
+    char *run_filter; /* the workers' --filter once one was lost (^(A|B)$), else NULL */
 } ab_state;
 
 /* ---- units ---------------------------------------------------------------- */
@@ -129,24 +131,26 @@ static int unit_push(ab_unit *u, double t_old, double t_new)
     return 0;
 }
 
-static bool unit_timed_out(const ab_unit *u) { return u->timed_out[0] || u->timed_out[1]; }
+static bool unit_lost(const ab_unit *u) { return cli_ab_lost_any(&u->lost); }
 
-static size_t count_timed_out(const ab_state *s)
+/* The benchmarks lost (failed, crashed or timed out on a side), and how. */
+static ab_lost_count count_lost(const ab_state *s)
 {
-    size_t n = 0;
-    for (size_t i = 0; i < s->nunits; i++) n += unit_timed_out(&s->units[i]);
-    return n;
+    ab_lost_count c = {0};
+    for (size_t i = 0; i < s->nunits; i++) cli_ab_lost_count_add(&c, &s->units[i].lost);
+    return c;
 }
 
-static bool name_timed_out(const ab_state *s, const char *name)
+static bool name_lost(const ab_state *s, const char *name)
 {
     for (size_t i = 0; i < s->nunits; i++)
-        if (!strcmp(s->units[i].name, name)) return unit_timed_out(&s->units[i]);
+        if (!strcmp(s->units[i].name, name)) return unit_lost(&s->units[i]);
     return false;
 }
 
 /* What a worker of side reported: its benchmarks' names (kept once), and those that
- * timed out (a unit each, made if need be, marked for side).  -1: out of memory. */
+ * failed, crashed or timed out (a unit each, made if need be, marked for side).  -1:
+ * out of memory. */
 static int note_worker(ab_state *s, int side, const tach__doc *d)
 {
     for (size_t i = 0; i < d->nresults; i++) {
@@ -161,36 +165,46 @@ static int note_worker(ab_state *s, int side, const tach__doc *d)
             if (!(s->names[s->nnames] = tach__strdup(r->name))) return -1;
             s->nnames++;
         }
-        if (r->status == TACH__TIMEOUT) {
+        if (cli_ab_lost_status(r->status)) {
             ab_unit *u = unit_find(s, r->name, true);
-            if (!u) return -1;
-            u->timed_out[side] = true;
+            if (!u || cli_ab_lost_note(&u->lost, side, r) < 0) return -1;
         }
     }
     return 0;
 }
 
-/* Whether every benchmark of a binary reported so far timed out: nothing left to run. */
-static bool all_timed_out(const ab_state *s)
+/* Whether every benchmark of a binary reported so far was lost: nothing left to run. */
+static bool all_lost(const ab_state *s)
 {
     if (!s->binary || !s->nnames) return false;
     for (size_t i = 0; i < s->nnames; i++)
-        if (!name_timed_out(s, s->names[i])) return false;
+        if (!name_lost(s, s->names[i])) return false;
     return true;
 }
 
-/* Sets s->run_filter to the benchmarks reported so far but those that timed out (the
- * user's --filter chose them; one at least: all_timed_out is false), or NULL when none
- * timed out.  -1: out of memory. */
+/* The run's stop when all_lost: "every benchmark timed out" (crashed, failed), or all
+ * three ways when they differ. */
+static const char *all_lost_reason(const ab_state *s)
+{
+    ab_lost_count c = count_lost(s);
+    if (!c.crashed && !c.failed) return "every benchmark timed out";
+    if (!c.timed_out && !c.failed) return "every benchmark crashed";
+    if (!c.timed_out && !c.crashed) return "every benchmark failed";
+    return "every benchmark failed, crashed or timed out";
+}
+
+/* Sets s->run_filter to the benchmarks reported so far but those lost (the user's
+ * --filter chose them; one at least: all_lost is false), or NULL when none was lost.
+ * -1: out of memory. */
 static int refilter(ab_state *s)
 {
     tach__free(s->run_filter);
     s->run_filter = NULL;
-    if (!count_timed_out(s)) return 0;
+    if (!count_lost(s).benchmarks) return 0;
     tach__buf b = {0};
     size_t left = 0;
     for (size_t i = 0; i < s->nnames; i++) {
-        if (name_timed_out(s, s->names[i])) continue;
+        if (name_lost(s, s->names[i])) continue;
         tach__buf_puts(&b, left++ ? "|" : "^(");
         cli_bench_filter_quote(&b, s->names[i]);
     }
@@ -309,9 +323,9 @@ static int run_pair(ab_state *s, int first, bool record)
         return CLI_OK;
     }
     tach__doc *doc[2] = {NULL, NULL};
-    /* Benchmarks that timed out in an earlier pair are left out (a hang costs one
-     * --timeout a side, not two every pair); both workers of this pair run the same set,
-     * so one that times out in the first runs in the second too. */
+    /* Benchmarks lost in an earlier pair are left out (a hang costs one --timeout a
+     * side, not two every pair); both workers of this pair run the same set, so one that
+     * fails, crashes or times out in the first runs in the second too. */
     int rc = refilter(s) == 0 ? CLI_OK : cli_error(CLI_FAIL, "out of memory");
     for (int k = 0; k < 2 && rc == CLI_OK; k++) {
         int side = k ? 1 - first : first;
@@ -319,11 +333,11 @@ static int run_pair(ab_state *s, int first, bool record)
         if (rc == CLI_OK && note_worker(s, side, doc[side]) != 0)
             rc = cli_error(CLI_FAIL, "out of memory");
     }
-    /* The side that did not time out: its time in the pair the other did (shown beside). */
+    /* The side that did not lose it: its time in the pair the other did (shown beside). */
     for (size_t i = 0; rc == CLI_OK && i < s->nunits; i++) {
         ab_unit *u = &s->units[i];
-        for (int side = 0; side < 2 && unit_timed_out(u); side++) {
-            double m = u->timed_out[side] ? NAN : doc_median(doc[side], u->name);
+        for (int side = 0; side < 2 && unit_lost(u); side++) {
+            double m = u->lost.status[side] != TACH__OK ? NAN : doc_median(doc[side], u->name);
             if (m > 0) u->other_ns[side] = m;
         }
     }
@@ -335,7 +349,7 @@ static int run_pair(ab_state *s, int first, bool record)
             const char *name = doc[0]->results[i].name;
             if (!name) continue;
             double a = doc_median(doc[0], name), b = doc_median(doc[1], name);
-            if (!(a > 0 && b > 0) || name_timed_out(s, name)) continue;
+            if (!(a > 0 && b > 0) || name_lost(s, name)) continue;
             ab_unit *u = unit_find(s, name, create);
             if (!u) {
                 if (create) rc = cli_error(CLI_FAIL, "out of memory");
@@ -356,15 +370,15 @@ static int run_pair(ab_state *s, int first, bool record)
 
 static double elapsed_s(const ab_state *s) { return (double)(tach__now_ns() - s->t_start) / 1e9; }
 
-/* Looks at every undecided unit (one that timed out is not judged); returns true when
- * all are decided. */
+/* Looks at every undecided unit (one lost is not judged); returns true when all are
+ * decided. */
 static bool look(ab_state *s)
 {
     bool all = true;
     s->looks_done++;
     for (size_t i = 0; i < s->nunits; i++) {
         ab_unit *u = &s->units[i];
-        if (u->verdict != TOOL_AB_UNDECIDED || unit_timed_out(u)) continue;
+        if (u->verdict != TOOL_AB_UNDECIDED || unit_lost(u)) continue;
         tool_ab_verdict v;
         if (tool_ab_look(u->d, u->n, s->alpha_look, s->o.noise, &u->ci, &v) == 0 &&
             v != TOOL_AB_UNDECIDED) {
@@ -432,7 +446,7 @@ static void plan_looks(ab_state *s, size_t max_n, size_t *looks)
 static int measure(ab_state *s)
 {
     s->t_start = tach__now_ns();
-    for (size_t w = 0; w < s->o.warmup && elapsed_s(s) < s->o.max_time_s && !all_timed_out(s); w++) {
+    for (size_t w = 0; w < s->o.warmup && elapsed_s(s) < s->o.max_time_s && !all_lost(s); w++) {
         int rc = run_pair(s, (int)(w % 2), false);
         if (rc != CLI_OK) return rc;
     }
@@ -441,8 +455,8 @@ static int measure(ab_state *s)
     size_t next_look = 0, last_look_n = 0;
     int order = 0;
     for (;;) {
-        if (all_timed_out(s)) {
-            s->stop_reason = "every benchmark timed out";
+        if (all_lost(s)) {
+            s->stop_reason = all_lost_reason(s);
             break;
         }
         /* Balanced blocks: a coin picks A B or B A for an even pair, the odd pair
@@ -488,13 +502,13 @@ static int measure(ab_state *s)
 
 /* ---- output ----------------------------------------------------------------- */
 
-/* The verdict of the benchmarks judged (not those that timed out). */
+/* The verdict of the benchmarks judged (not those lost). */
 static tool_ab_verdict overall(const ab_state *s)
 {
     bool reg = false, imp = false, und = false;
     size_t judged = 0;
     for (size_t i = 0; i < s->nunits; i++) {
-        if (unit_timed_out(&s->units[i])) continue;
+        if (unit_lost(&s->units[i])) continue;
         judged++;
         reg |= s->units[i].verdict == TOOL_AB_REGRESSED;
         imp |= s->units[i].verdict == TOOL_AB_IMPROVED;
@@ -506,16 +520,10 @@ static tool_ab_verdict overall(const ab_state *s)
     return TOOL_AB_SAME;
 }
 
-/* Which sides timed out, in words: "OLD", "NEW" or "OLD and NEW". */
-static const char *timed_out_sides(const ab_unit *u)
-{
-    return u->timed_out[0] && u->timed_out[1] ? "OLD and NEW" : u->timed_out[0] ? "OLD" : "NEW";
-}
-
 static double median_of(const double *x, size_t n) { return n ? tach__median(x, n) : NAN; }
 
-/* The median of side's times, or for a unit that timed out before any pair recorded it,
- * side's time in the pair it timed out in (NaN: none). */
+/* The median of side's times, or for a unit lost before any pair recorded it, side's
+ * time in the pair it was lost in (NaN: none). */
 static double unit_median(const ab_unit *u, int side)
 {
     if (u->n) return median_of(side ? u->t_new : u->t_old, u->n);
@@ -548,13 +556,14 @@ static void print_table(const ab_state *s, bool color)
         double ma = median_of(u->t_old, u->n), mb = median_of(u->t_new, u->n);
         tach__fmt_time(ma, a, sizeof a);
         tach__fmt_time(mb, b, sizeof b);
-        if (unit_timed_out(u)) { /* the side that timed out says so; the verdict too */
-            char why[64], c1[40], c2[40];
+        if (unit_lost(u)) { /* the side that lost it says how; the verdict too */
+            char why[96], c1[40], c2[40];
             tach__fmt_time(unit_median(u, 0), a, sizeof a);
             tach__fmt_time(unit_median(u, 1), b, sizeof b);
-            const char *ta = u->timed_out[0] ? "timed out" : isnan(unit_median(u, 0)) ? "-" : a;
-            const char *tb = u->timed_out[1] ? "timed out" : isnan(unit_median(u, 1)) ? "-" : b;
-            snprintf(why, sizeof why, "timed out (%s)", timed_out_sides(u));
+            const char *ta = cli_ab_lost_cell(&u->lost, 0), *tb = cli_ab_lost_cell(&u->lost, 1);
+            if (!ta) ta = isnan(unit_median(u, 0)) ? "-" : a;
+            if (!tb) tb = isnan(unit_median(u, 1)) ? "-" : b;
+            cli_ab_lost_verdict(&u->lost, why, sizeof why);
             printf("%-*s  %s  %s  %9s  %-22s  %s%s%s\n", (int)w, u->name,
                    tach__pad(ta, 10, c1, sizeof c1), tach__pad(tb, 10, c2, sizeof c2), "-", "-",
                    color ? "\033[31m" : "", why, color ? "\033[0m" : "");
@@ -579,12 +588,8 @@ static void print_table(const ab_state *s, bool color)
     }
     tool_ab_verdict v = overall(s);
     printf("\nverdict: %s", tool_ab_verdict_name(v));
-    size_t nto = count_timed_out(s);
-    if (nto) {
-        char bn[48];
-        printf("; %s timed out after %g s, not judged: exit status 1",
-               tach__plural((double)nto, "benchmark", NULL, bn, sizeof bn), s->o.timeout_s);
-    }
+    ab_lost_count lost = count_lost(s);
+    cli_ab_lost_count_print(&lost, s->o.timeout_s);
     if (!s->binary && s->nunits == 1 && !isnan(s->units[0].ci.value)) {
         const ab_unit *u = &s->units[0];
         switch (v) {
@@ -629,25 +634,19 @@ static void print_json(const ab_state *s)
     json_object_set_new(root, "seed", json_integer((json_int_t)s->o.seed));
     json_object_set_new(root, "stopped", json_string(s->stop_reason ? s->stop_reason : ""));
     json_object_set_new(root, "verdict", json_string(tool_ab_verdict_name(overall(s))));
-    json_object_set_new(root, "timed_out", json_integer((json_int_t)count_timed_out(s)));
+    ab_lost_count lost = count_lost(s);
+    cli_ab_lost_count_json(&lost, root);
     for (size_t i = 0; i < s->nunits; i++) {
         const ab_unit *u = &s->units[i];
         json_t *o = json_object();
-        if (unit_timed_out(u)) {
-            json_t *sides = json_array();
-            for (int side = 0; side < 2; side++)
-                if (u->timed_out[side]) json_array_append_new(sides, json_string(side_name(side)));
-            char why[96];
-            snprintf(why, sizeof why, "%s timed out after %g s", timed_out_sides(u), s->o.timeout_s);
+        if (unit_lost(u)) {
             json_object_set_new(o, "name", json_string(u->name));
             json_object_set_new(o, "pairs", json_integer((json_int_t)u->n));
-            json_object_set_new(o, "old_median_ns",
-                                tach__json_num(u->timed_out[0] ? NAN : unit_median(u, 0)));
-            json_object_set_new(o, "new_median_ns",
-                                tach__json_num(u->timed_out[1] ? NAN : unit_median(u, 1)));
-            json_object_set_new(o, "verdict", json_string("timed out"));
-            json_object_set_new(o, "timed_out", sides);
-            json_object_set_new(o, "why", json_string(why));
+            for (int side = 0; side < 2; side++)
+                json_object_set_new(o, side ? "new_median_ns" : "old_median_ns",
+                                    tach__json_num(u->lost.status[side] != TACH__OK
+                                                       ? NAN : unit_median(u, side)));
+            cli_ab_lost_json(&u->lost, s->o.timeout_s, o);
             json_array_append_new(rows, o);
             continue;
         }
@@ -770,6 +769,7 @@ static void cleanup(ab_state *s)
         tach__free(s->units[i].d);
         tach__free(s->units[i].t_old);
         tach__free(s->units[i].t_new);
+        cli_ab_lost_free(&s->units[i].lost);
     }
     tach__free(s->units);
     for (size_t i = 0; i < s->nnames; i++) tach__free(s->names[i]);
@@ -802,10 +802,11 @@ int cli_cmd_ab(int argc, char **argv)
             }
             if (!strcmp(s.o.format, "json")) print_json(&s);
             else print_table(&s, cli_use_color(stdout));
-            /* A benchmark that timed out fails the run, as a command that times out does
-             * (the others are still judged and shown). */
+            /* A benchmark lost (failed, crashed, timed out) fails the run, as a command that
+             * fails, crashes or times out does (the others are still judged and shown). */
             if (rc == CLI_OK)
-                rc = overall(&s) == TOOL_AB_REGRESSED || count_timed_out(&s) ? CLI_FAIL : CLI_OK;
+                rc = overall(&s) == TOOL_AB_REGRESSED || count_lost(&s).benchmarks ? CLI_FAIL
+                                                                                  : CLI_OK;
         }
     }
     if (rc == CLI_INTERRUPTED && s.sp.interrupt_sig) rc = 128 + s.sp.interrupt_sig; /* 143 after SIGTERM */

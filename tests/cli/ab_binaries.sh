@@ -5,7 +5,8 @@
 # ab/steady the same, so: regressed overall (exit 1), ab/madd regressed, ab/steady never
 # regressed (judged with --noise 10: the two program names differ, and with them, a
 # little, the memory layout).  Also: a binary against itself, --filter, and mixing a binary with a command,
-# and benchmarks that hang (ab/hangs_new under the name hang_ab_cost, iso/hang).
+# and benchmarks that hang (ab/hangs_new under the name hang_ab_cost, iso/hang), crash or
+# fail (ab/breaks under crash_ab_cost, fail_ab_cost).
 source "$(dirname "$0")/lib.bash"
 export NO_COLOR=1
 fix="$TACH_BUILD/tests/fixture_ab_cost"
@@ -86,6 +87,54 @@ fi
 if expect 1 "$TACH" ab --metric allocs --timeout 1 --format json --filter 'steady|hangs' "$fix" ./hang_ab_cost; then
   out_jq '.timed_out == 1 and (.benchmarks[] | select(.name == "ab/hangs_new") | .verdict == "timed out" and .timed_out == ["NEW"])'
   ok "--metric allocs --format json: verdict timed out, timed_out [\"NEW\"]"
+fi
+# A benchmark that crashes or fails on one side (ab/breaks: SIGABRT under the name
+# crash_ab_cost, tach_fail under fail_ab_cost; a trace line each time) was left out of the
+# table as silently as one that timed out, with exit 0: now a row says which side lost it,
+# how and why, the run exits 1, and it is run in the pair it was first lost in only.
+ln -s "$fix" "$tmp/crash_ab_cost"
+ln -s "$fix" "$tmp/fail_ab_cost"
+rm -f "$tmp/breaks"
+if TACH_TRACE="$tmp/breaks" expect 1 "$TACH" ab --worker-time 0.02 --total-time 120 \
+  --min-pairs 3 --max-pairs 3 --filter 'steady|breaks' "$fix" ./crash_ab_cost; then
+  out_has '^3 pairs in '
+  out_has '^ab/breaks +[0-9.]+ [nµm]?s +crashed +- +- +crashed \(NEW\)$'
+  out_has '^ab/steady +[0-9.]+ [nµm]?s +[0-9.]+ [nµm]?s '
+  out_has '^verdict: [a-z ]+; 1 benchmark crashed, not judged: exit status 1$'
+  ok "NEW crashes where OLD does not: a row 'crashed (NEW)' beside OLD's time, exit 1"
+fi
+check "NEW's crash run once in 1 warm-up + 3 pairs (then left out)" \
+  bash -c "[ \"\$(cat '$tmp/breaks')\" = crash ]"
+rm -f "$tmp/breaks"
+if TACH_TRACE="$tmp/breaks" expect 1 "$TACH" ab --worker-time 0.02 --total-time 120 --warmup-pairs 0 \
+  --min-pairs 3 --max-pairs 3 --format json --filter 'steady|breaks' ./fail_ab_cost "$fix"; then
+  out_jq '.pairs == 3 and .failed == 1 and .crashed == 0 and .timed_out == 0'
+  out_jq '.benchmarks[] | select(.name == "ab/breaks") | .verdict == "failed" and .failed == ["OLD"] and .why == "OLD failed: input file missing" and .old_median_ns == null and .new_median_ns > 0 and (has("crashed") | not)'
+  out_jq '.benchmarks[] | select(.name == "ab/steady") | .pairs == 3'
+  ok "OLD fails where NEW does not (--format json): verdict failed, failed [\"OLD\"], the message"
+fi
+check "OLD's failure run once in 3 pairs" bash -c "[ \"\$(cat '$tmp/breaks')\" = fail ]"
+# Both sides lose it, each its own way: one row names both, the worse first.
+if expect 1 "$TACH" ab --worker-time 0.02 --min-pairs 3 --max-pairs 3 --format json \
+  --filter 'steady|breaks' ./fail_ab_cost ./crash_ab_cost; then
+  out_jq '.crashed == 1 and .failed == 1 and (.benchmarks[] | select(.name == "ab/breaks") | .verdict == "crashed" and .crashed == ["NEW"] and .failed == ["OLD"] and .why == "NEW crashed: killed by signal 6 (SIGABRT); OLD failed: input file missing")'
+  ok "OLD fails and NEW crashes: verdict crashed, both sides named"
+fi
+# Both sides fail in every benchmark: the run ends after the pair that found it.
+if expect 1 "$TACH" ab --worker-time 0.02 --format json --filter 'breaks' ./fail_ab_cost ./fail_ab_cost; then
+  out_jq '.pairs == 0 and .stopped == "every benchmark failed"'
+  out_jq '.benchmarks == [{"name": "ab/breaks", "pairs": 0, "old_median_ns": null, "new_median_ns": null, "verdict": "failed", "failed": ["OLD", "NEW"], "why": "OLD and NEW failed: input file missing"}]'
+  ok "every benchmark failed on both sides: one row, the run stops"
+fi
+# One pair of counts (--metric allocs): the row said "not compared" and the run exited 0.
+if expect 1 "$TACH" ab --metric allocs --filter 'steady|breaks' "$fix" ./crash_ab_cost; then
+  out_has '^ab/breaks +[^ ]+ +crashed +- +crashed \(NEW\)$'
+  out_has '; 1 benchmark crashed, not judged: exit status 1$'
+  ok "--metric allocs: the benchmark NEW crashed in is a row saying so, exit 1"
+fi
+if expect 1 "$TACH" ab --metric allocs --format json --filter 'steady|breaks' ./fail_ab_cost "$fix"; then
+  out_jq '.failed == 1 and (.benchmarks[] | select(.name == "ab/breaks") | .verdict == "failed" and .failed == ["OLD"] and .why == "OLD failed: input file missing")'
+  ok "--metric allocs --format json: verdict failed, failed [\"OLD\"]"
 fi
 expect 2 "$TACH" ab "$fix" 'sleep 0' && err_has "OLD is a benchmark binary but NEW is a command" && ok "binary vs command"
 expect 2 "$TACH" ab --metric cpu "$fix" "$fix" && err_has "--metric applies to commands only" && ok "--metric with binaries"
