@@ -80,6 +80,7 @@ typedef struct ab_state {
     char out_path[2][96];
     size_t pairs;
     size_t looks_planned, looks_done;
+    size_t paced_pairs; /* the recorded pairs the look plan's pace was taken from (0: no plan) */
     double alpha_look;
     uint64_t t_start;
     const char *stop_reason;
@@ -451,6 +452,11 @@ static int measure(ab_state *s)
         if (rc != CLI_OK) return rc;
     }
     uint64_t t_measure = tach__now_ns();
+    /* The time of the recorded pairs in which no benchmark was first lost: such a pair
+     * waited out a hang (or ran a crash) and ran that benchmark on both sides, which the
+     * pairs after it do not, so it would slow the pace the looks are planned from. */
+    uint64_t paced_ns = 0;
+    size_t paced = 0;
     size_t looks[AB_MAX_LOOKS];
     size_t next_look = 0, last_look_n = 0;
     int order = 0;
@@ -463,13 +469,22 @@ static int measure(ab_state *s)
          * that follows takes the other order. */
         if (s->pairs % 2 == 0) order = (int)tach__rng_below(&s->rng, 2);
         else order = 1 - order;
+        size_t lost = count_lost(s).benchmarks;
+        uint64_t t_pair = tach__now_ns();
         int rc = run_pair(s, order, true);
         if (rc != CLI_OK) return rc;
         s->pairs++;
+        if (count_lost(s).benchmarks == lost) {
+            paced_ns += tach__now_ns() - t_pair;
+            paced++;
+        }
         double el = elapsed_s(s);
         if (s->pairs == s->o.min_pairs) {
-            /* Plan the looks from the pace so far: what the remaining time allows. */
-            double per_pair = (double)(tach__now_ns() - t_measure) / 1e9 / (double)s->pairs;
+            /* Plan the looks from the pace so far: what the remaining time allows (from
+             * every pair when each lost a benchmark: no other pace is known). */
+            s->paced_pairs = paced ? paced : s->pairs;
+            double per_pair = (paced ? (double)paced_ns : (double)(tach__now_ns() - t_measure)) /
+                              1e9 / (double)s->paced_pairs;
             double left = s->o.max_time_s - el;
             size_t more = per_pair > 0 && left > 0 ? (size_t)(left / per_pair) : 0;
             size_t max_n = s->pairs + more;
@@ -631,6 +646,8 @@ static void print_json(const ab_state *s)
     json_object_set_new(root, "alpha_per_look", tach__json_num(s->looks_done ? s->alpha_look : NAN));
     json_object_set_new(root, "looks_planned", json_integer((json_int_t)s->looks_planned));
     json_object_set_new(root, "looks_done", json_integer((json_int_t)s->looks_done));
+    json_object_set_new(root, "paced_on_pairs",
+                        s->paced_pairs ? json_integer((json_int_t)s->paced_pairs) : json_null());
     json_object_set_new(root, "seed", json_integer((json_int_t)s->o.seed));
     json_object_set_new(root, "stopped", json_string(s->stop_reason ? s->stop_reason : ""));
     json_object_set_new(root, "verdict", json_string(tool_ab_verdict_name(overall(s))));

@@ -16,6 +16,7 @@ cd "$tmp"
 
 if expect 1 "$TACH" ab --noise 10 --worker-time 0.05 --max-time 120 --format json "$fix" ./slow_ab_cost; then
   out_jq '.kind == "binary" and .metric == null and .verdict == "regressed"'
+  out_jq '.paced_on_pairs == 10' # nothing lost: the look plan's pace is --min-pairs' pairs
   out_jq '.benchmarks[] | select(.name == "ab/madd") | .verdict == "regressed" and .change > 1 and .change < 3'
   out_jq '.benchmarks[] | select(.name == "ab/steady") | .verdict != "regressed" and .verdict != "improved"'
   ok "3x slower benchmark: regressed (exit 1); the unchanged one is not"
@@ -67,6 +68,14 @@ fi
 hangs=$(wc -l <"$tmp/hangs")
 if [ "$hangs" -eq 1 ]; then ok "NEW's hang waited out once in 1 warm-up + 3 pairs"
 else fail "NEW's hang was waited out $hangs times in 1 warm-up + 3 pairs (want 1)"; fi
+# Without a warm-up pair NEW's hang is waited out in the first recorded pair: the looks
+# are planned at --min-pairs 3 from the pace of the other 2 (from all 3, the --timeout
+# waited out made the pace slower and the plan shorter).
+if expect 1 "$TACH" ab --timeout 1 --worker-time 0.02 --total-time 120 --warmup-pairs 0 \
+  --min-pairs 3 --max-pairs 3 --format json --filter 'steady|hangs' "$fix" ./hang_ab_cost; then
+  out_jq '.pairs == 3 and .timed_out == 1 and .looks_planned >= 1 and .paced_on_pairs == 2'
+  ok "the pair NEW's hang was waited out in is left out of the look plan's pace"
+fi
 # Both sides hang in every benchmark: the warm-up pair times it out on each side, once, and
 # the run ends there (nothing left to run).
 rm -f "$tmp/hangs"
@@ -109,6 +118,7 @@ rm -f "$tmp/breaks"
 if TACH_TRACE="$tmp/breaks" expect 1 "$TACH" ab --worker-time 0.02 --total-time 120 --warmup-pairs 0 \
   --min-pairs 3 --max-pairs 3 --format json --filter 'steady|breaks' ./fail_ab_cost "$fix"; then
   out_jq '.pairs == 3 and .failed == 1 and .crashed == 0 and .timed_out == 0'
+  out_jq '.paced_on_pairs == 2' # the pair OLD's failure was found in is not the pace
   out_jq '.benchmarks[] | select(.name == "ab/breaks") | .verdict == "failed" and .failed == ["OLD"] and .why == "OLD failed: input file missing" and .old_median_ns == null and .new_median_ns > 0 and (has("crashed") | not)'
   out_jq '.benchmarks[] | select(.name == "ab/steady") | .pairs == 3'
   ok "OLD fails where NEW does not (--format json): verdict failed, failed [\"OLD\"], the message"
@@ -122,7 +132,7 @@ if expect 1 "$TACH" ab --worker-time 0.02 --min-pairs 3 --max-pairs 3 --format j
 fi
 # Both sides fail in every benchmark: the run ends after the pair that found it.
 if expect 1 "$TACH" ab --worker-time 0.02 --format json --filter 'breaks' ./fail_ab_cost ./fail_ab_cost; then
-  out_jq '.pairs == 0 and .stopped == "every benchmark failed"'
+  out_jq '.pairs == 0 and .stopped == "every benchmark failed" and .paced_on_pairs == null'
   out_jq '.benchmarks == [{"name": "ab/breaks", "pairs": 0, "old_median_ns": null, "new_median_ns": null, "verdict": "failed", "failed": ["OLD", "NEW"], "why": "OLD and NEW failed: input file missing"}]'
   ok "every benchmark failed on both sides: one row, the run stops"
 fi
