@@ -245,6 +245,35 @@ static size_t levels_of(const tool_comp_opts *o, const tool_codec *c, bool quick
     return n;
 }
 
+/* The note for the levels asked that c lacks (it measures the n others): "lz4: levels 13,
+ * 15 not measured (it has 1-12)", or, when it has none of them, "none of the levels asked
+ * for".  Only the levels some other codec has get here (tool_compression_check_levels). */
+static void note_levels_lacked(const tool_comp_opts *o, const tool_codec *c, size_t n, tach__doc *doc)
+{
+    char range[64], list[256] = "";
+    int top = top_level(o, c);
+    if (top < c->max_level)
+        snprintf(range, sizeof range, "%d-%d; %d-%d with --ultra", c->min_level, top, top + 1, c->max_level);
+    else
+        snprintf(range, sizeof range, "%d-%d", c->min_level, c->max_level);
+    if (n == 0) {
+        tool_suite_note(doc, "%s: none of the levels asked for (it has %s)", c->name, range);
+        return;
+    }
+    size_t len = 0, lacked = 0;
+    for (size_t i = 0; i < o->nlevels; i++) {
+        if (o->levels[i] >= c->min_level && o->levels[i] <= top) continue;
+        lacked++;
+        if (len < sizeof list) {
+            int k = snprintf(list + len, sizeof list - len, "%s%d", len ? ", " : "", o->levels[i]);
+            len += k > 0 ? (size_t)k : 0;
+        }
+    }
+    if (len >= sizeof list) memcpy(list + sizeof list - 4, "...", 4);
+    tool_suite_note(doc, "%s: level%s %s not measured (it has %s)", c->name, lacked == 1 ? "" : "s", list,
+                    range);
+}
+
 static void recommend(tach__doc *doc)
 {
     double best_ratio = 0;
@@ -318,12 +347,7 @@ int tool_compression_run(const tool_comp_opts *o, tach__doc *doc, char *err)
         if (!tool_compression_takes_block(c, block, doc)) continue;
         int lv[64];
         size_t n = levels_of(o, c, quick, lv, 64);
-        if (n == 0 && c->ultra_from && !o->ultra)
-            tool_suite_note(doc, "%s: none of the levels asked for (it has %d-%d; %d-%d with --ultra)",
-                            c->name, c->min_level, c->ultra_from - 1, c->ultra_from, c->max_level);
-        else if (n == 0)
-            tool_suite_note(doc, "%s: none of the levels asked for (it has %d-%d)", c->name,
-                            c->min_level, c->max_level);
+        if (o->levels && n < o->nlevels) note_levels_lacked(o, c, n, doc);
         for (size_t i = 0; i < n && !tool_suite_interrupted(); i++) {
             int f = run_level(o, c, lv[i], doc, out, err);
             if (f < 0) {

@@ -124,6 +124,16 @@ refused "--levels: level 99 is not a level of any codec asked for (lz4 1-12)" --
 refused "--levels: level 99 is not a level of any codec asked for (zlib 1-9, " --quick --levels 99
 refused "--levels: level 20 is not a level of any codec asked for (zstd 1-19 (20-22 with --ultra))" \
   --quick --codecs zstd --levels 20-22
+# a level one codec asked for lacks: it is skipped for that codec with a note saying so
+# (the note came only when it lacked every level asked: lz4's 13 and 15 went unsaid)
+if expect 0 "$TACH" suite compression --quick --time 0.01 --corpus-size 4k --no-store --codecs zstd,lz4 \
+     --levels 2,13,15 --export-json "$tmp/lack.json"; then
+  out_has '^note: lz4: levels 13, 15 not measured \(it has 1-12\)$'
+  check "the note is in context.suite.notes" \
+    jqt '.context.suite.notes | index("lz4: levels 13, 15 not measured (it has 1-12)") != null' "$tmp/lack.json"
+  check "lz4 measured level 2 alone" \
+    jqt '[.benchmarks[].name | select(startswith("compression/lz4/"))] == ["compression/lz4/2/compress", "compression/lz4/2/decompress"]' "$tmp/lack.json"
+fi
 # --ultra where no codec asked for has ultra levels: refused, not ignored
 refused "--ultra: no codec asked for has ultra levels (zstd's 20-22); add zstd to --codecs" --quick --codecs lz4 --ultra
 # a value given twice: refused naming it, as in every suite's lists (it was dropped silently)
