@@ -333,11 +333,18 @@ char *tach__doc_to_table(const tach__doc *d, bool color, int width)
     nc = tach__resource_columns(d, cname, nc, MAX_EXTRA_COLS);
     for (size_t k = 0; k < nc; k++) cw[k] = display_width(cname[k]);
     bool any_rate = false;
+    /* a reference suite's run (docs/suites.md): a storage or bus row's samples are parts
+     * of one run of the workload, whose spread is the workload's, so no row is called
+     * unstable (as in reports and certificates); the others sample for --time */
+    const char *suite = json_string_value(json_object_get(json_object_get(d ? d->context : NULL, "suite"), "name"));
+    bool cv_free = suite && (!strcmp(suite, "storage") || !strcmp(suite, "bus"));
     size_t unstable = 0;
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n && !cv_free; i++)
         unstable += d->results[i].status == TACH__OK && d->results[i].unstable;
     for (size_t i = 0; i < n; i++) {
-        fill_row(&d->results[i], &rows[i], unstable >= 2);
+        tach__result r = d->results[i];
+        r.unstable = r.unstable && !cv_free;
+        fill_row(&r, &rows[i], unstable >= 2);
         fill_counters(&d->results[i], cname, nc, &rows[i]);
         if (strcmp(rows[i].cell[COL_RATE], "-") != 0) any_rate = true;
         for (int c = 0; c < NCOLS; c++) {
@@ -380,17 +387,24 @@ char *tach__doc_to_table(const tach__doc *d, bool color, int width)
         const char *tool = json_string_value(json_object_get(d->context, "tool"));
         const json_t *st = json_object_get(d->context, "settings");
         const char *more = "more rounds (--rounds 10)"; /* a benchmark binary itself */
-        if (tool && !strcmp(tool, "tach run"))
+        char suite_more[96];
+        if (suite) { /* a suite has no rounds, and its two builds are not tach ab's to compare */
+            snprintf(suite_more, sizeof suite_more, "a longer sampling time (tach suite %s --time 2)", suite);
+            more = suite_more;
+        } else if (tool && !strcmp(tool, "tach run")) {
             more = json_object_get(st, "processes") ? "more worker processes (tach run --processes 10)"
                                                     : "more runs (tach run --runs 30)";
-        else if (tool && !strcmp(tool, "tach load"))
+        } else if (tool && !strcmp(tool, "tach load")) {
             more = "a longer run (tach load --duration 60)";
+        }
         tach__buf_printf(&b,
                          "\n%zu of %zu benchmarks are unstable (CV > 5%%): the machine was busy or "
                          "they are noisy, so their intervals are wide.\nFor numbers that hold: "
-                         "%s, a quieter machine, or, to compare two builds, `tach ab OLD NEW` "
-                         "(interleaved).\n",
-                         unstable, n, more);
+                         "%s%s.\n",
+                         unstable, n, more,
+                         suite ? " or a quieter machine"
+                               : ", a quieter machine, or, to compare two builds, `tach ab OLD NEW` "
+                                 "(interleaved)");
     }
     tach__resource_notes(d, &b);
     tach__latency_section(&b, d, false);

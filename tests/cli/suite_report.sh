@@ -25,6 +25,19 @@ expect 0 "$TACH" report compression.json --no-compare && out_has '\| ok, unstabl
 expect 0 "$TACH" report compression.json --no-compare --format html && out_has "class=\"tag t-unstable\""
 expect 0 "$TACH" report compression.json --no-compare --format openmetrics &&
   out_has '^tach_benchmark_unstable\{.*\} 1$'
+# --format console (tach suite --format, tach convert --to) says the same: no storage or
+# bus row unstable, and the advice for compression and crypto rows is the suite's own
+# --time (it named --rounds 10, which no suite has, and tach ab)
+for suite in storage bus; do
+  expect 0 "$TACH" convert "$suite.json" --to console || continue
+  out_lacks 'unstable'
+done
+for suite in compression crypto; do
+  expect 0 "$TACH" convert "$suite.json" --to console || continue
+  out_has 'ok, unstable'
+  out_has "^For numbers that hold: a longer sampling time \\(tach suite $suite --time 2\\) or a quieter machine\\.\$"
+  out_lacks 'rounds|tach ab'
+done
 
 # The storage and bus tables give the 95% CI the suite recorded for MB/s (bw_bytes_ci_low,
 # _high: the job's intervals resampled) and msgs/s (the batches resampled), in the
