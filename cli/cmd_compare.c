@@ -609,9 +609,12 @@ static void print_table(const tool_comparison *c, const side *base, const side *
         printf("warning: the runs come from different machines (%s vs %s): differences may be "
                "the machines', not the code's\n",
                c->base_fingerprint, c->new_fingerprint);
-    if (base->doc->partial || cur->doc->partial)
-        printf("warning: %s run was interrupted (partial results)\n",
-               base->doc->partial ? "the base" : "the new");
+    if (base->doc->partial || cur->doc->partial) { /* interrupted, or a suite stopped early */
+        char why[512];
+        const side *p = base->doc->partial ? base : cur;
+        printf("warning: %s run %s (partial results)\n", p == base ? "the base" : "the new",
+               cli_term(tool_rep_partial_why(p->doc, why, sizeof why)));
+    }
     bool qb = tool_rep_suite_quick(base->doc), qn = tool_rep_suite_quick(cur->doc);
     if (qb || qn) /* smoke runs (docs/suites.md): said wherever their figures are shown */
         printf("note: %s: a smoke test, not figures to publish\n",

@@ -196,8 +196,10 @@ int tool_cert_judge(const tool_report_in *in, tool_cert *c, char *err)
         bad |= tool_cert_push(&c->conditions, &c->nconditions,
                         "re-run without --quick: this was a smoke run (few levels, sizes and samples), "
                         "not figures to publish");
-    if (in->doc->partial)
-        bad |= tool_cert_push(&c->reasons, &c->nreasons, "the run was interrupted (partial results)");
+    char why[512];
+    if (in->doc->partial) /* interrupted, or a suite stopped by a full disk or a lost broker */
+        bad |= tool_cert_push(&c->reasons, &c->nreasons, "the run %s (partial results)",
+                              tool_rep_partial_why(in->doc, why, sizeof why));
     if (!v.nitems) bad |= tool_cert_push(&c->reasons, &c->nreasons, "the run holds no benchmark");
 
     tool_rep_view_free(&v);

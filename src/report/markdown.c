@@ -54,7 +54,12 @@ static void md_summary(tool_sb *b, const tool_report_in *in, const tool_rep_view
         tool_sb_printf(b, "| Unstable (CV > 5%%) | n/a: not judged by CV (see Methodology) |\n");
     else
         tool_sb_printf(b, "| Unstable (CV > 5%%) | %zu |\n", v->unstable);
-    if (in->doc->partial) tool_sb_put(b, "| Partial | the run was interrupted |\n");
+    if (in->doc->partial) {
+        char why[512];
+        tool_sb_put(b, "| Partial | the run ");
+        tool_sb_esc_md(b, tool_rep_partial_why(in->doc, why, sizeof why));
+        tool_sb_put(b, " |\n");
+    }
     tool_sb_put(b, "\n");
 }
 

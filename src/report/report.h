@@ -266,6 +266,10 @@ const char *tool_rep_suite_name(const tach__doc *doc);
 /* Whether doc is a `tach suite ... --quick` run (context.suite.quick): a smoke run, whose
  * figures are not to publish, marked so in every output. */
 bool tool_rep_suite_quick(const tach__doc *doc);
+/* Why doc is partial, as the words after "the run": "was interrupted", or, for a suite
+ * run that stopped on its own (a full disk, a broker that died: context.suite.stopped),
+ * "stopped early: REASON" in buf. */
+const char *tool_rep_partial_why(const tach__doc *doc, char *buf, size_t size);
 /* Whether doc is a storage or bus suite run: its samples are I/Os, intervals, batches or
  * messages of one run of a workload, whose spread is the workload's, so the CV rule
  * ("unstable") does not apply to them. */

@@ -660,6 +660,15 @@ bool tool_rep_suite_quick(const tach__doc *doc)
     return json_is_true(json_object_get(json_object_get(doc->context, "suite"), "quick"));
 }
 
+const char *tool_rep_partial_why(const tach__doc *doc, char *buf, size_t size)
+{
+    const char *why = json_string_value(json_object_get(json_object_get(doc->context, "suite"), "stopped"));
+    if (!why || !*why || !strcmp(why, "interrupted")) return "was interrupted";
+    if (!strncmp(why, "stopped: ", 9)) why += 9; /* the storage suite's words */
+    snprintf(buf, size, "stopped early: %s", why);
+    return buf;
+}
+
 bool tool_rep_suite_cv_free(const tach__doc *doc)
 {
     const char *s = tool_rep_suite_name(doc);

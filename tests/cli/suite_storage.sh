@@ -101,6 +101,15 @@ if TACH_SUITE_TEST=enospc-after=10000000 expect 1 "$TACH" suite storage "${fast[
   check "the rows before it are kept, the failing one says why, the run is partial" \
     jqt '.partial and ([.benchmarks[] | select(.status == "ok")] | length >= 1)
          and ([.benchmarks[] | select(.status == "failed") | .message | test("ENOSPC")] | any)' "$tmp/f.json"
+  # the report, the certificate and compare say why it is partial: the disk was full (they
+  # said "the run was interrupted", which it was not)
+  expect 0 "$TACH" report "$tmp/f.json" --no-compare \
+    && out_has "^\\| Partial \\| the run stopped early: no space left on the device in '.*' \\(ENOSPC\\) " \
+    && out_lacks 'interrupted'
+  "$TACH" certify "$tmp/f.json" >"$W/out" 2>"$W/err"
+  out_has "^- the run stopped early: no space left on the device in .* \\(partial results\\)$"
+  expect 0 "$TACH" compare "$tmp/f.json" "$tmp/f.json" \
+    && out_has '^warning: the base run stopped early: no space left on the device in .* \(partial results\)$'
 fi
 # RLIMIT_FSIZE (ulimit -f, in KiB): the kernel's EFBIG, SIGXFSZ ignored
 ( ulimit -f 3072; exec "$TACH" suite storage "${fast[@]}" ) >"$W/out" 2>"$W/err"
