@@ -60,9 +60,15 @@ void tool_svg_pareto(tool_sb *b, tool_svg_point *p, size_t n, int width, int hei
                           "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%g</text>",
                        x, T, x, T + H, x, T + H + 14, pow(10, e));
     }
+    /* as many decimals as the step between ticks needs, at least 2: ratios close together
+     * (one point, one codec on incompressible data) were labelled 1.57, 1.57, 1.58, 1.58 */
+    double step = (ymax - ymin) / 4;
+    int dec = (int)ceil(-log10(step));
+    dec = dec < 2 ? 2 : dec > 6 ? 6 : dec;
     for (int k = 0; k <= 4; k++) {
-        double v = ymin + (ymax - ymin) * k / 4, y = PY(v);
-        tool_sb_printf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%.2f</text>", L - 4, y + 3, v);
+        double v = ymin + step * k, y = PY(v);
+        tool_sb_printf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%.*f</text>", L - 4, y + 3,
+                       dec, v);
     }
     tool_sb_printf(b, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">compression MB/s (log)</text>"
                       "<text x=\"12\" y=\"%.1f\" text-anchor=\"middle\" transform=\"rotate(-90 12 %.1f)\">"

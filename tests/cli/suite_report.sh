@@ -39,6 +39,13 @@ for suite in compression crypto; do
   out_lacks 'rounds|tach ab'
 done
 
+# The ratio axis of the compression chart: five ticks, five labels (one point, or ratios
+# close together, were labelled 1.55, 1.56, 1.56, 1.56, 1.57 at two decimals)
+if expect 0 "$TACH" report compression.json --no-compare --format html; then
+  grep -o '<svg[^>]*class="chart pareto".*</svg>' "$tmp/out" | grep -oE 'text-anchor="end">[0-9.]+<' >ticks
+  check "the ratio axis has 5 distinct labels" test "$(sort -u ticks | wc -l)" = 5
+fi
+
 # The storage and bus tables give the 95% CI the suite recorded for MB/s (bw_bytes_ci_low,
 # _high: the job's intervals resampled) and msgs/s (the batches resampled), in the
 # report and the certificate; a job of one interval says it has none; a sync job has no
