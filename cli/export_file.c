@@ -16,6 +16,7 @@
 #include "cli.h"
 #include "format.h"
 #include "run.h"
+#include "store_cli.h"
 
 bool cli_path_is_stdout(const char *path)
 {
@@ -91,6 +92,18 @@ int cli_output_not_config(const char *flag, const char *out, const char *config_
     char *cfg = config_path ? tach__strdup(config_path) : cli_config_default_path();
     int rc = cli_output_clash(flag, out, cfg, "the config file");
     tach__free(cfg);
+    return rc;
+}
+
+int cli_output_not_store(const char *flag, const char *out, const char *store_opt)
+{
+    const char *spec = cli_store_spec(store_opt);
+    if (!out || (spec && (!*spec || tool_store_spec_is_postgres(spec)))) return CLI_OK;
+    char err[TACH__ERR_MAX];
+    char *path = spec ? tach__strdup(spec) : tool_store_default_path(NULL, err);
+    int rc = path && cli_same_output_file(out, path) ? cli_output_clash(flag, out, path, "the store")
+                                                     : CLI_OK;
+    tach__free(path);
     return rc;
 }
 

@@ -273,6 +273,10 @@ int cli_output_clash(const char *flag, const char *out, const char *other, const
 /* cli_output_clash against the config: config_path, or (NULL) .tach/config beside the
  * default store. */
 int cli_output_not_config(const char *flag, const char *out, const char *config_path);
+/* cli_output_clash against the store a run is to be recorded in (--store store_opt,
+ * $TACH_STORE or the default .tach/tach.db), made yet or not: a store not made yet was
+ * written as the document, and the run's recording then failed on it. */
+int cli_output_not_store(const char *flag, const char *out, const char *store_opt);
 /* The same for two of a command's outputs (or an output and its input): true when they
  * name one regular file, or one not made yet, so that one would overwrite the other;
  * standard output ("-", /dev/stdout, the file stdout is redirected to: cli_path_is_stdout)

@@ -136,4 +136,15 @@ fi
 refused "--sizes: '16' is given twice" --quick --algos sha256 --sizes 16,64,16
 refused "--sizes: '16' and '16B' are one size (16 bytes) given twice" --quick --algos sha256 --sizes 16,16B
 refused "--algos: 'sha256' is given twice" --quick --algos sha256,sha512,sha256
+# --export-json naming the store the run is to be recorded in, made yet or not: refused
+# before the run (the document was written there, and recording the run then failed on it)
+mkdir "$tmp/es" && cd "$tmp/es" || exit 1
+q=(suite crypto --quick --time 0.01 --algos sha256 --sizes 64)
+expect 2 "$TACH" "${q[@]}" --store new.db --export-json ./new.db \
+  && err_has "--export-json: './new.db' is the store: the output would replace it" && out_lacks . \
+  && check "nothing written where the store goes" test ! -e new.db
+mkdir .tach && expect 2 env TACH_STORE= "$TACH" "${q[@]}" --export-json .tach/tach.db \
+  && err_has "'.tach/tach.db' is the store" && check "the default store not written" test ! -e .tach/tach.db
+expect 0 "$TACH" "${q[@]}" --no-store --export-json new.db && ok "--no-store: the file is only an export"
+cd "$tmp" || exit 1
 finish
