@@ -384,6 +384,8 @@ static int check_output_files(const cli_run_opts *o)
         path[k++] = o->output_file;
     }
     for (size_t i = 0; rc == CLI_OK && i < k; i++) {
+        /* the store the run is to be recorded in, made yet or not (cli_output_not_store) */
+        if (!o->no_store && (rc = cli_output_not_store(name[i], path[i], o->store)) != CLI_OK) break;
         if (o->input && cli_same_output_file(path[i], o->input)) {
             rc = cli_cmd_usage_error("run", "%s '%s' is the --input file: writing it would destroy "
                                      "the commands' input", name[i], path[i]);

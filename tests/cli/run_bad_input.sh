@@ -139,6 +139,13 @@ bad_input "--output onto --export-json's file" "same file" --output "$W/bad.json
 bad_input "--export-json onto the --input file" "--input file" --input in.txt --export-json in.txt -- "$MARK"
 bad_input "--output onto the --input file (through a link)" "--input file" --input in-link.txt --output in.txt -- "$MARK"
 check "the --input file is left whole" grep -qx 'input line' in.txt
+# an export onto the store the run is to be recorded in, not made yet: refused before
+# anything runs (the run went ahead, the export made the store's file a JSON document,
+# and recording then refused it, exit 2 after the run)
+rm -f "$W/ran.log" "$W/new.db"
+expect 2 "$TACH" run --runs 2 --store "$W/new.db" --export-json "$W/./new.db" -- "$MARK" \
+  && err_has "--export-json: '$W/./new.db' is the store: the output would replace it" \
+  && check "nothing written where the store goes, nothing run" test ! -e "$W/new.db" -a ! -e "$W/ran.log"
 # options for a benchmark binary given with commands: refused, as --bench-time is (they
 # were silently ignored)
 bad_input "--filter with commands" "--filter applies to a benchmark binary, not to commands" --filter x -- "$MARK"
