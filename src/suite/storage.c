@@ -67,11 +67,14 @@ int tool_storage_plan(const char *dir, uint64_t wanted, uint64_t *size, char *er
     half = free_b / 2;
     uint64_t s = wanted < half ? wanted : half;
     s &= ~(uint64_t)((1 << 20) - 1);
+    /* the free space rounded down: a byte short of 8 MiB read "only 8.0 MiB free", which
+     * is just enough for the 4 MiB asked of half of it */
     if (s < TOOL_STORAGE_FLOOR)
         return tach__err(err, "only %.1f MiB free in '%s': the storage suite needs a file of at "
-                         "least %llu MiB in at most half the free space (nothing written)",
-                         (double)free_b / 1048576, dir,
-                         (unsigned long long)(TOOL_STORAGE_FLOOR >> 20));
+                         "least %llu MiB in at most half the free space, %llu MiB free (nothing written)",
+                         floor((double)free_b / 1048576 * 10) / 10, dir,
+                         (unsigned long long)(TOOL_STORAGE_FLOOR >> 20),
+                         (unsigned long long)(2 * TOOL_STORAGE_FLOOR >> 20));
     *size = s;
     return 0;
 }
