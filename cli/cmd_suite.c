@@ -311,7 +311,7 @@ int cli_cmd_suite(int argc, char **argv)
         const json_t *notes = json_object_get(tool_suite_ctx(doc), "notes");
         size_t k;
         const json_t *n;
-        json_array_foreach(notes, k, n) fprintf(stderr, "tach suite: %s\n", json_string_value(n));
+        json_array_foreach(notes, k, n) fprintf(stderr, "tach suite: %s\n", cli_term(json_string_value(n)));
         rc = cli_cmd_usage_error("suite", "nothing to measure in what was asked for (nothing written)");
     }
     if (rc == CLI_OK) {

@@ -109,7 +109,7 @@ int cli_suite_bus(const cli_suite_opts *o, tach__doc *doc, int *failed)
         if (f < 0) rc = cli_error(CLI_FAIL, "%s", err);
         else *failed = f;
         const char *why = json_string_value(json_object_get(json_object_get(doc->context, "suite"), "stopped"));
-        if (why) fprintf(stderr, "tach suite: %s; the results so far are kept\n", why);
+        if (why) fprintf(stderr, "tach suite: %s; the results so far are kept\n", cli_term(why));
     }
     tool_suite_words_free(b.transports, b.ntransports);
     tool_suite_words_free(b.patterns, b.npatterns);

@@ -93,7 +93,7 @@ int cli_suite_storage(const cli_suite_opts *o, tach__doc *doc, int *failed)
     else *failed = f;
     if (doc->partial) {
         const char *why = json_string_value(json_object_get(json_object_get(doc->context, "suite"), "stopped"));
-        if (why) fprintf(stderr, "tach suite: %s\n", why);
+        if (why) fprintf(stderr, "tach suite: %s\n", cli_term(why));
     }
 out:
     if (*tmpdir) rmdir(tmpdir);

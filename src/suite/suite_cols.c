@@ -95,6 +95,18 @@ void tool_cols_print(tool_cols *t, tach__buf *b)
     tach__free(w);
 }
 
+void tool_suite_put_text(tach__buf *b, const char *s)
+{
+    char *t = tach__strdup(s ? s : "");
+    if (!t) {
+        b->oom = true;
+        return;
+    }
+    tach__terminal_safe(t, false);
+    tach__buf_puts(b, t);
+    tach__free(t);
+}
+
 void tool_cols_free(tool_cols *t)
 {
     for (size_t i = 0; i < t->nrows; i++) {

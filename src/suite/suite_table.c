@@ -62,12 +62,18 @@ static void notes(const tach__doc *doc, tach__buf *b)
     json_t *s = json_object_get(doc->context, "suite");
     size_t i;
     json_t *v;
-    json_array_foreach(json_object_get(s, "notes"), i, v)
-        tach__buf_printf(b, "note: %s\n", json_string_value(v));
+    json_array_foreach(json_object_get(s, "notes"), i, v) {
+        tach__buf_puts(b, "note: ");
+        tool_suite_put_text(b, json_string_value(v));
+        tach__buf_puts(b, "\n");
+    }
     for (size_t k = 0; k < doc->nresults; k++) {
         const tach__result *r = &doc->results[k];
-        if (r->status != TACH__OK)
-            tach__buf_printf(b, "FAILED %s: %s\n", r->name, r->message ? r->message : tach__status_name(r->status));
+        if (r->status != TACH__OK) {
+            tach__buf_printf(b, "FAILED %s: ", r->name);
+            tool_suite_put_text(b, r->message ? r->message : tach__status_name(r->status));
+            tach__buf_puts(b, "\n");
+        }
     }
 }
 
@@ -77,8 +83,9 @@ static void compression_table(const tach__doc *doc, tach__buf *b)
     json_t *libs = json_object_get(s, "libraries");
     long long in = (long long)json_integer_value(json_object_get(s, "input_bytes"));
     long long blk = (long long)json_integer_value(json_object_get(s, "block_bytes"));
-    tach__buf_printf(b, "input: %s, %lld byte%s, blocks of %lld byte%s\n",
-                     json_string_value(json_object_get(s, "input")), in, in == 1 ? "" : "s", blk,
+    tach__buf_puts(b, "input: ");
+    tool_suite_put_text(b, json_string_value(json_object_get(s, "input"))); /* --data's name */
+    tach__buf_printf(b, ", %lld byte%s, blocks of %lld byte%s\n", in, in == 1 ? "" : "s", blk,
                      blk == 1 ? "" : "s");
     tool_cols t = {0};
     tool_cols_add(&t, 6, (const char *const[]){"Compressor name", "Compress. MB/s", "Decompress. MB/s", "Ratio",

@@ -11,6 +11,11 @@ char *tool_suite_table(const tach__doc *doc);
  * wrote one for suite, -1 when it knows none. */
 int tool_suite_table_more(const tach__doc *doc, const char *suite, tach__buf *b);
 
+/* Appends s (text from outside: a path, a URL, a note or message naming one) made safe
+ * for a terminal, its control characters and newlines as spaces (tach__terminal_safe;
+ * suite_cols.c). */
+void tool_suite_put_text(tach__buf *b, const char *s);
+
 /* A terminal table printed with each column as wide as its widest cell, in display
  * columns (suite_cols.c): the first column left-aligned, the others right-aligned, one
  * space between.  Rows are copied in; a failed allocation marks the table oom and

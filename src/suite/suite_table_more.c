@@ -110,8 +110,9 @@ static void lat_cell(double ns, char *buf, size_t size)
 static void storage_table(const tach__doc *doc, tach__buf *b)
 {
     json_t *s = json_object_get(doc->context, "suite");
-    tach__buf_printf(b, "dir: %s, file %lld MiB\n", json_string_value(json_object_get(s, "dir")),
-                     (long long)(json_integer_value(json_object_get(s, "file_size")) >> 20));
+    tach__buf_puts(b, "dir: ");
+    tool_suite_put_text(b, json_string_value(json_object_get(s, "dir")));
+    tach__buf_printf(b, ", file %lld MiB\n", (long long)(json_integer_value(json_object_get(s, "file_size")) >> 20));
     tool_cols t = {0};
     tool_cols_add(&t, 7, (const char *const[]){"job", "MB/s (±CI)", "IOPS", "p50", "p99", "p99.9", "p99.99"});
     for (size_t i = 0; i < doc->nresults; i++) {
@@ -152,7 +153,11 @@ static void bus_table(const tach__doc *doc, tach__buf *b)
 {
     json_t *s = json_object_get(doc->context, "suite");
     const char *broker = json_string_value(json_object_get(s, "broker"));
-    if (broker) tach__buf_printf(b, "broker: %s\n", broker);
+    if (broker) {
+        tach__buf_puts(b, "broker: ");
+        tool_suite_put_text(b, broker);
+        tach__buf_puts(b, "\n");
+    }
     tool_cols t = {0};
     tool_cols_add(&t, 9, (const char *const[]){"transport/pattern/size", "msgs/s (±CI)", "MB/s", "rate", "p50",
                                                "p99", "p99.9", "lost", "reord"});

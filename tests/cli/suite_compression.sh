@@ -39,6 +39,12 @@ if expect 0 "$TACH" suite compression "${fast[@]}" --codecs zlib,zstd --levels 1
   check "certify: the compression profile" grep -q '^## Compression profile' "$tmp/cert.md"
 fi
 
+# ---- --data named with an escape sequence: the "input:" line shows it safe ----
+printf 'abc' >"$tmp/f"$'\e[31m'
+if expect 0 "$TACH" suite compression --quick --time 0.01 --no-store --data "$tmp/f"$'\e[31m' --codecs lz4 --levels 1; then
+  check "no escape byte in the table" bash -c "! grep -q $'\e' '$tmp/out'"
+  out_has '^input: file .*/f \[31m, 3 bytes, blocks of 3 bytes$'
+fi
 # ---- --data: the compressed size of 64 KiB of zeros at zlib -9 is zlib's own figure ----
 head -c 65536 /dev/zero >"$tmp/zeros"
 want=$(python3 -c 'import zlib; print(len(zlib.compress(bytes(65536), 9)))' 2>/dev/null || echo 99)

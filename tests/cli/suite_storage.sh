@@ -203,6 +203,16 @@ if TACH_SUITE_TEST=free-bytes=20000000 expect 0 "$TACH" suite storage --quick --
   out_has '^note: file size 9 MiB, not 15000000 bytes: at most half the free space is used'
 fi
 check "nothing left in --dir after the rounded runs" empty
+# a --dir whose name holds an escape sequence and a newline: the table's "dir:" line and
+# the notes naming it keep to one line each, nothing reaching the terminal raw
+esc=$'\e[31mred\nline'
+mkdir "$tmp/$esc"
+if TACH_SUITE_TEST=free-bytes=20000000 expect 0 "$TACH" suite storage --quick --time 0.02 --file-size 15000000 \
+     --dir "$tmp/$esc" --no-store --jobs fsync-4k; then
+  check "no escape byte in the table" bash -c "! grep -q $'\e' '$tmp/out'"
+  out_has '^dir: .*/ \[31mred line, file 9 MiB$'
+fi
+rm -rf "${tmp:?}/$esc"
 
 # ---- too little free space: refused, nothing written ----
 if TACH_SUITE_TEST=free-bytes=5000000 expect 2 "$TACH" suite storage "${fast[@]}"; then
