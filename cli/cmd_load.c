@@ -250,6 +250,8 @@ static int check_outputs(const cli_load_opts *o, char *err)
     const char *body = o->body && o->body[0] == '@' ? o->body + 1 : NULL;
     for (size_t i = 0; i < sizeof path / sizeof *path; i++) {
         if (!path[i]) continue;
+        int rc = o->no_store ? CLI_OK : cli_output_not_store(name[i], path[i], o->store);
+        if (rc != CLI_OK) return rc; /* the store the run is to be recorded in, made yet or not */
         if (body && cli_same_output_file(path[i], body))
             return bad(err, "%s '%s' is the --body file: writing it would destroy "
                        "the request body", name[i], path[i]);
