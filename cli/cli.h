@@ -259,7 +259,8 @@ char *cli_fd_tail(int fd);
  * indented, to stderr; nothing when tail is NULL or empty. */
 void cli_print_tail(const char *what, const char *tail);
 /* An unlinked temporary file (in cli_tmp_dir) open for reading and writing, for a
- * child's standard error; -1 (errno) when none can be made. */
+ * child's standard error, never 0, 1 or 2 (the child's dups onto those must not
+ * overwrite it); -1 (errno) when none can be made. */
 int cli_tmp_fd(void);
 
 /* Where temporary files go: $TMPDIR when set and not empty, else /tmp. */

@@ -277,15 +277,27 @@ char *cli_fd_tail(int fd)
     return t;
 }
 
+/* A descriptor above 2: tach started with 0 or 1 closed would get one of them, and
+ * the child that puts /dev/null on 0 and 1 before this file on 2 would overwrite it
+ * (the program's stderr was lost). */
+static int above_std(int fd)
+{
+    if (fd < 0 || fd > 2) return fd;
+    int moved = fcntl(fd, F_DUPFD_CLOEXEC, 3), e = errno;
+    close(fd);
+    errno = e;
+    return moved;
+}
+
 int cli_tmp_fd(void)
 {
     int fd = open(cli_tmp_dir(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-    if (fd >= 0) return fd;
+    if (fd >= 0) return above_std(fd);
     char path[4096];
     snprintf(path, sizeof path, "%s/tach-stderr-XXXXXX", cli_tmp_dir());
     fd = mkostemp(path, O_CLOEXEC);
     if (fd >= 0) unlink(path);
-    return fd;
+    return above_std(fd);
 }
 
 void cli_print_tail(const char *what, const char *tail)

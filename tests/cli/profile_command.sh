@@ -107,6 +107,12 @@ grep -qE '^main;known_caller;leaf_hot [0-9]+$' n/nofp.folded && ok "... and main
 
 expect 1 "$TACH" profile --profile-dir "$tmp/q" -- sh -c 'exit 3'
 err_has "exited with status 3"
+# tach started with 0 and 1 closed: the file that keeps the program's stderr got
+# descriptor 0 or 1, the child put /dev/null over it, and what the failed program
+# said was lost
+"$TACH" profile --profile-dir "$tmp/q" -- sh -c 'echo "profiled: closed" >&2; exit 3' 0<&- 1>&- 2>"$tmp/err"
+err_has "sh exited with status 3"
+err_has "    profiled: closed"
 # tach run --profile: the profiled run is a run like the timed ones, its exit status
 # judged as theirs (it was ignored: exit 0, nothing said, its profile kept).  late.sh
 # succeeds in its 3 timed runs (2 and the first, untimed) and exits 3 when profiled.
