@@ -196,6 +196,23 @@ expect 1 "$TACH" soak --report exit3.jsonl --format json && out_jq '.verdict.sum
 expect 1 "$TACH" soak --report exit3.jsonl --format junit && out_has 'failures="1"' \
   && out_has '<testcase classname="soak" name="operations">' && ok "... and its JUnit report fails it"
 rm -f exit3.jsonl
+# A whole soak's end line that cannot be written (a full disk; here the file's size limit,
+# RLIMIT_FSIZE: EFBIG) is said, naming the file; it was written unchecked and the soak
+# then read as partial without a word.  The soak was killed after its last interval:
+# its --resume writes the resumed_at line (under the limit) and the end line (over it).
+if command -v prlimit >/dev/null; then
+  "$TACH" soak --duration 0.3 --interval 0.1 --no-store --out noend.jsonl -- true >/dev/null 2>&1
+  sed -i '$d' noend.jsonl
+  lim=$(($(stat -c %s noend.jsonl) + 64))
+  # SIGXFSZ ignored (inherited across exec): the write fails instead of killing tach
+  expect 1 bash -c 'trap "" XFSZ; exec prlimit --fsize="$1" -- "${@:2}"' _ "$lim" \
+    "$TACH" soak --resume noend.jsonl --no-store &&
+    err_has "tach soak: cannot write the series: File too large (its end line): noend.jsonl reads as a partial soak (tach soak --resume noend.jsonl writes the line)" &&
+    err_has "not tested (partial)" && ok "an end line that cannot be written is said, the soak's exit status kept"
+  expect_any "$TACH" soak --resume noend.jsonl --no-store --format json
+  out_jq '.partial == false' && check "... and a --resume writes it" jqt -s '.[-1].end == true' noend.jsonl
+  rm -f noend.jsonl
+fi
 check "no stray files" test ! -e soak.jsonl
 expect 0 "$TACH" soak --help && out_has '--resume FILE' && ok "--help"
 finish
