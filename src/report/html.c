@@ -411,7 +411,9 @@ static void html_families(tool_sb *b, const tool_report_in *in)
             memset(&fs[nf], 0, sizeof fs[nf]);
             fs[nf].key = key;
             size_t flen = (size_t)(at - r->name);
-            while (flen && r->name[flen - 1] == '/') flen--;
+            /* the separators before the parameter: "f/n=8" and "/bin/true n=8" are
+             * captioned "f" and "/bin/true" */
+            while (flen && strchr("/ \t,;:", r->name[flen - 1])) flen--;
             fs[nf].func = tach__malloc(flen + 1);
             if (fs[nf].func) {
                 memcpy(fs[nf].func, r->name, flen);

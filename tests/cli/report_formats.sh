@@ -156,6 +156,9 @@ fi
 if expect 0 "$TACH" report params.json --format html -o params.html --no-compare --no-history; then
   check "the parameter chart of commands: the median time per run" \
     grep -q '<h2>Time against parameter</h2><p class="muted">Median time per run, log-log' params.html
+  # captioned by the command without the separator before its parameter (it kept the space)
+  check "the chart's caption is the command: '/bin/true'" \
+    grep -q '<figcaption><code>/bin/true</code></figcaption>' params.html
 fi
 jq '.benchmarks += [.benchmarks[] | .name = ("f/" + .name | sub("/bin/true "; "")) | .command = null]' \
   params.json >mixed.json
