@@ -44,14 +44,16 @@ void cli_stdout_drop(void)
 /* Prints "tach CMD: " + the message + newline to stderr (cmd NULL: the command being
  * run; "tach: " before one is known).  A message may quote a benchmark's name, a file's
  * contents or a server's answer: its control characters are made harmless
- * (tach__terminal_safe) before they reach a terminal. */
+ * (tach__terminal_safe) before they reach a terminal.  A message is one line (none is
+ * written with a newline or a tab; libpq's and a gateway's answers are joined before):
+ * a newline or tab in a value it quotes (a file's name) becomes a space too. */
 static void say(const char *cmd, const char *fmt, va_list ap)
 {
     if (!cmd) cmd = current_cmd;
     tach__buf b = {0};
     tach__buf_vprintf(&b, fmt, ap);
     char *msg = tach__buf_take(&b);
-    tach__terminal_safe(msg, true);
+    tach__terminal_safe(msg, false);
     if (cmd)
         fprintf(stderr, "tach %s: %s\n", cmd, msg ? msg : "out of memory");
     else

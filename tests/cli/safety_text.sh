@@ -67,6 +67,14 @@ expect 0 "$TACH" report "n$TAB.json" --baseline "b$CSI.json" -o r.md \
 "$TACH" compare "b$CSI.json" "n$TAB.json" >/dev/null 2>err
 err_line "^tach compare: warning: file b  \.json and file n \.json measured different inputs " \
   && ok "tach compare: a warning naming two files"
+# An error message quoting a file's name: its tab and newline as spaces, one line (the
+# messages kept tabs and newlines, for the messages' own lines, which none has)
+expect 2 "$TACH" report "m$CSI--y%$TAB.json" \
+  && err_line "^tach report: cannot read results file 'm  --y% \.json': No such file or directory$" \
+  && ok "an error naming a file with a tab: one line, the tab a space"
+expect 2 "$TACH" report "m"$'\n'"n.json" \
+  && err_line "^tach report: cannot read results file 'm n\.json': No such file or directory$" \
+  && ok "... and a newline"
 
 # A benchmark binary's own names (tests/fixtures/odd_names.c): --list shows them as the
 # table does (controls as spaces, one name a line, not raw), and the table's name cell,
