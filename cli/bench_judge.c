@@ -455,8 +455,10 @@ static void grown_frames(cli_bench *b, const char *base_profile)
 
 int cli_bench_judge(cli_bench *b, FILE *f)
 {
+    /* checked before the run (cli_store_precheck): a store that cannot be opened or
+     * written now is a run NOT recorded, exit 1, no verdict and no report */
     tool_store *s = NULL;
-    int rc = cli_store_open_to_write(b->store_opt, true, &s);
+    int rc = cli_store_open_to_record(b->store_opt, &s);
     if (rc != CLI_OK) return rc;
     if ((rc = record(b, s)) != CLI_OK) {
         tool_store_close(s);

@@ -81,10 +81,12 @@ CLI_OPTIONS(bench, bench_table,
     "paths in the config are the project's (the folder holding .tach/).  'tach init'\n"
     "writes a starter config.\n\n",
     "Exit status: 0 passed; 1 a critical regression, a failed benchmark or a missed\n"
-    "target (or --strict refused the machine), or a report that could not be written\n"
-    "(a full disk); 2 bad usage or config (nothing run), or a store that cannot be read\n"
-    "once the run is recorded (the store named; no verdict, no report); 130 interrupted\n"
-    "(what finished is recorded and reported).\n")
+    "target (or --strict refused the machine), a report that could not be written (a\n"
+    "full disk), or a run that could not be recorded (\"the run was NOT recorded\": a\n"
+    "write that failed, a PostgreSQL server down by then; no verdict, no report); 2 bad\n"
+    "usage or config (nothing run), or a store that cannot be read once the run is\n"
+    "recorded (the store named; no verdict, no report); 130 interrupted (what finished\n"
+    "is recorded and reported).\n")
 
 /* The run's `tach load` exists in this build when commands.def lists it. */
 static bool build_has_load(void)

@@ -109,9 +109,10 @@ CLI_OPTIONS(soak, soak_table,
     "refused (exit 2).\n"
     "\n",
     "Exit status: 0 stable; 1 failing (operations failed), drifting, leaking, not tested,\n"
-    "a target missed or the target failed, or the store failed to record it (the store\n"
-    "named; the series file kept); 2 bad usage (nothing written); 130\n"
-    "interrupted (the file keeps the intervals done).\n")
+    "a target missed or the target failed, or the soak could not be recorded (\"the run\n"
+    "was NOT recorded\": a write that failed, a PostgreSQL server down by then; the\n"
+    "series file kept); 2 bad usage (nothing written); 130 interrupted (the file keeps\n"
+    "the intervals done).\n")
 
 /* The time now as ISO 8601 UTC. */
 static void iso_now(char *buf, size_t size)

@@ -210,27 +210,38 @@ int cli_store_record_doc(tool_store *s, const tach__doc *doc, char **tags, size_
     cli_git_info_free(&g);
     for (size_t i = 0; i < ntags; i++) tach__free(tv[i].name);
     tach__free(tv);
-    if (rc != 0) { /* the results printed and exported stay: say what is lost */
-        char lost[TACH__ERR_MAX + 64];
-        snprintf(lost, sizeof lost, "%s; the run was NOT recorded", err);
-        return cli_store_failed(s, lost);
-    }
+    if (rc != 0) return cli_store_record_failed(s, err);
     if (!quiet) fprintf(stderr, "%s: recorded run %lld in %s\n", cli_prog(), (long long)id, tool_store_name(s));
     if (run_id) *run_id = id;
     return CLI_OK;
+}
+
+int cli_store_record_failed(const tool_store *s, const char *err)
+{
+    /* the results printed and exported stay: say what is lost */
+    char lost[TACH__ERR_MAX + 64];
+    snprintf(lost, sizeof lost, "%s; the run was NOT recorded", err);
+    return cli_store_failed(s, lost);
+}
+
+int cli_store_open_to_record(const char *opt, tool_store **out)
+{
+    /* The store was checked before the run (cli_store_precheck); one that cannot be
+     * opened now (a PostgreSQL server down) fails the write, not the usage: exit 1, as a
+     * write that fails, and the user told what is lost. */
+    char why[TACH__ERR_MAX] = "";
+    *out = open_quiet(opt, TOOL_STORE_CREATE | TOOL_STORE_CHECK, why);
+    return *out ? CLI_OK : cli_error(CLI_FAIL, "the run was NOT recorded: %s", why);
 }
 
 int cli_run_record(const tach__doc *doc, const char *store_opt, bool no_store, char **tags,
                    size_t ntags)
 {
     if (no_store) return CLI_OK;
-    /* The store was checked before the run (cli_store_precheck); one that cannot be
-     * opened now (a PostgreSQL server down) fails the write, not the usage: exit 1, as a
-     * write that fails, and the user told what is lost. */
-    char why[TACH__ERR_MAX] = "";
-    tool_store *s = open_quiet(store_opt, TOOL_STORE_CREATE | TOOL_STORE_CHECK, why);
-    if (!s) return cli_error(CLI_FAIL, "the run was NOT recorded: %s", why);
-    int rc = cli_store_record_doc(s, doc, tags, ntags, false, NULL);
+    tool_store *s = NULL;
+    int rc = cli_store_open_to_record(store_opt, &s);
+    if (rc != CLI_OK) return rc;
+    rc = cli_store_record_doc(s, doc, tags, ntags, false, NULL);
     tool_store_close(s);
     return rc;
 }

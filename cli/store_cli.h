@@ -51,10 +51,21 @@ void cli_git_info_free(cli_git_info *g);
 /* `git rev-parse --verify REF^{commit}`: the full SHA (malloc'd) or NULL. */
 char *cli_git_resolve(const char *ref);
 
+/* Opens the store chosen by opt (--store or NULL) to record a run that is done, as
+ * `tach run`, `suite`, `load`, `bench` and `soak` do once cli_store_precheck passed
+ * before it: created if absent, every page checked (TOOL_STORE_CHECK).  One that cannot
+ * be opened by then (a PostgreSQL server down) is a failed write, not bad usage:
+ * "the run was NOT recorded: WHY", CLI_FAIL.  Returns CLI_OK with *out, else *out NULL. */
+int cli_store_open_to_record(const char *opt, tool_store **out);
+/* Reports a run's record that failed (err, from tool_store_record) as cli_store_failed
+ * does, its line ending "; the run was NOT recorded": CLI_FAIL (CLI_USAGE for a damaged
+ * store). */
+int cli_store_record_failed(const tool_store *s, const char *err);
+
 /* Records doc in the store s with git facts, machine fingerprint and tags (k=v strings,
  * ntags may be 0).  Prints "tach CMD: recorded run N in STORE" on stderr unless quiet.
  * Returns CLI_OK, CLI_USAGE (a bad tag, named) or CLI_FAIL (the store failed: its line
- * ends "the run was NOT recorded"; cli_store_failed). */
+ * ends "the run was NOT recorded"; cli_store_record_failed). */
 int cli_store_record_doc(tool_store *s, const tach__doc *doc, char **tags, size_t ntags,
                          bool quiet, int64_t *run_id);
 
@@ -65,9 +76,8 @@ int cli_store_record_doc(tool_store *s, const tach__doc *doc, char **tags, size_
 json_t *cli_command_line(int argc, char **argv);
 
 /* The hook `tach run` (suite, load) calls after a run completes: records doc in the
- * store chosen by store_opt (--store or NULL) unless no_store.  A store that cannot be
- * opened by then (cli_store_precheck passed before the run) is a failed write: "the run
- * was NOT recorded: WHY", CLI_FAIL.  Returns a CLI exit status. */
+ * store chosen by store_opt (--store or NULL) unless no_store, opened by
+ * cli_store_open_to_record.  Returns a CLI exit status. */
 int cli_run_record(const tach__doc *doc, const char *store_opt, bool no_store, char **tags,
                    size_t ntags);
 

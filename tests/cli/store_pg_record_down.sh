@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# store_pg_record_down.sh - `tach bench` and `tach soak` with a PostgreSQL store whose
+# server is down when the run ends, as `tach run` (store_pg_restart.sh): the store passed
+# its check before the run, so this is a write that fails, not bad usage: exit 1 and
+# "the run was NOT recorded" and why (docs/guide.md, bench.md, soak.md), never exit 2.
+# And a soak's record that fails in the middle of its write (the server stopped with the
+# transaction open) says so as well.  Nothing here waits on time: the command run waits
+# on a fifo the test opens once the server is stopped, and the record's test hook
+# (TACH_STORE_TEST_MARK) on another.
+source "$(dirname "$0")/lib.bash"
+pg_start
+runs() { psql -X -At "$PG_URL" -c 'SELECT count(*) FROM tach_runs'; }
+mkfifo "$tmp/go" "$tmp/mark"
+wait_for() { while kill -0 "$2" 2>/dev/null; do [ -e "$1" ] && return 0; sleep 0.1; done; [ -e "$1" ]; }
+# The command: its first run says it started and waits for the test; the others are quick.
+cat >"$tmp/hold.sh" <<EOF
+#!/bin/sh
+[ -e "$tmp/held" ] && exit 0
+: >"$tmp/held"
+: >"$tmp/started"
+cat "$tmp/go" >/dev/null
+EOF
+chmod +x "$tmp/hold.sh"
+# held CMD...: runs CMD in the background with stdout in $tmp/out, stderr in $tmp/err;
+# stops the server while its command's first run waits, then lets it go on.  $rc: its
+# exit status.
+held() {
+  rm -f "$tmp/held" "$tmp/started"
+  "$@" >"$tmp/out" 2>"$tmp/err" &
+  local pid=$!
+  if wait_for "$tmp/started" $pid; then
+    pg_ctl_ -m fast stop || fail "pg_ctl stop"
+    echo >"$tmp/go"
+  else
+    fail "the command never started: $(cat "$tmp/err")"
+  fi
+  wait $pid
+  rc=$?
+  pg_ctl_ start || fail "pg_ctl start"
+}
+last_line_is() { # WHAT CMD: the last line of stderr is the NOT recorded line, and why
+  tail -1 "$tmp/err" >"$tmp/last"
+  grep -Eq "^tach $2: the run was NOT recorded: cannot connect to the PostgreSQL store $PG_URL: .*Connection refused" "$tmp/last" \
+    && ok "$1: its last line says the run was NOT recorded, and why" || fail "$1: stderr: $(cat "$tmp/err")"
+}
+
+# 1. tach bench: exit 1, the line, no verdict and no report; nothing recorded
+mkdir -p .tach
+printf '[module "m"]\n    command = %s\n' "$tmp/hold.sh" >.tach/config
+held "$TACH" bench --quick --store "$PG_URL" --report "$tmp/r.md"
+if [ $rc = 1 ]; then
+  ok "tach bench, the server down when the run ended: exit 1"
+  last_line_is "tach bench" bench
+  [ ! -e "$tmp/r.md" ] && ! grep -q '^Verdict' "$tmp/out" && ok "tach bench: no verdict, no report" \
+    || fail "tach bench: a verdict or a report: $(cat "$tmp/out")"
+else
+  fail "tach bench, server down at the record: exit $rc (want 1): $(cat "$tmp/err")"
+fi
+[ "$(runs)" = 0 ] && ok "tach bench: nothing recorded" || fail "tach bench: $(runs) runs"
+
+# 2. tach soak: exit 1, the line, the series file and the report kept; nothing recorded
+held "$TACH" soak --duration 0.5 --interval 0.1 --out "$tmp/s.jsonl" --store "$PG_URL" -- "$tmp/hold.sh"
+if [ $rc = 1 ]; then
+  ok "tach soak, the server down when the soak ended: exit 1"
+  last_line_is "tach soak" soak
+  jq -es 'map(select(.end == true)) | length == 1' "$tmp/s.jsonl" >/dev/null \
+    && ok "tach soak: the series file kept, whole" || fail "tach soak: the series file: $(tail -2 "$tmp/s.jsonl")"
+  grep -q '^# Soak' "$tmp/out" && ok "tach soak: the report printed" || fail "tach soak: no report: $(cat "$tmp/out")"
+else
+  fail "tach soak, server down at the record: exit $rc (want 1): $(cat "$tmp/err")"
+fi
+[ "$(runs)" = 0 ] && ok "tach soak: nothing recorded" || fail "tach soak: $(runs) runs"
+
+# 3. tach soak, the server stopped in the middle of the record (the writer waits at its
+# mark, a fifo, with the transaction open): the write fails, the connection cannot be
+# made again, and the line says the run was NOT recorded.
+TACH_STORE_TEST_SLEEP_MS=1 TACH_STORE_TEST_MARK="$tmp/mark" \
+  "$TACH" soak --duration 0.3 --interval 0.1 --out "$tmp/s2.jsonl" --store "$PG_URL" -- true \
+  >"$tmp/out" 2>"$tmp/err" &
+pid=$!
+idle="SELECT pid FROM pg_stat_activity WHERE state = 'idle in transaction' AND pid <> pg_backend_pid()"
+backend=
+while kill -0 $pid 2>/dev/null; do # until the writer waits at its mark, transaction open
+  backend=$(psql -X -At "$PG_URL" -c "$idle" 2>/dev/null)
+  [ -n "$backend" ] && break
+  sleep 0.1
+done
+if [ -n "$backend" ]; then
+  pg_ctl_ -m fast stop || fail "pg_ctl stop"
+  cat "$tmp/mark" >/dev/null # the write goes on, and fails
+else
+  fail "the soak's record was never seen open"
+fi
+wait $pid
+rc=$?
+pg_ctl_ start || fail "pg_ctl start"
+if [ $rc = 1 ]; then
+  tail -1 "$tmp/err" >"$tmp/last"
+  grep -Eq "^tach soak: .*$PG_URL.*; the run was NOT recorded$" "$tmp/last" \
+    && ok "tach soak, the server stopped during the record: exit 1, the run was NOT recorded" \
+    || fail "tach soak, stopped during the record: stderr: $(cat "$tmp/err")"
+else
+  fail "tach soak, stopped during the record: exit $rc (want 1): $(cat "$tmp/err")"
+fi
+[ "$(runs)" = 0 ] && ok "tach soak: nothing recorded" || fail "tach soak: $(runs) runs"
+finish
