@@ -30,8 +30,9 @@
 #   mkstore DB / empty_store DB   a store with the two report fixture runs / with none
 #   read_failing_store SRC DST [TABLE COLUMN]   a copy of store SRC whose reads of
 #                                 TABLE.COLUMN fail once it opened (see below)
-#   pg_start                      a PostgreSQL server of the test's own: $PG_URL, pg_ctl_
-#                                 stop|start|restart (see below)
+#   pg_start [SERVER-OPTION...]   a PostgreSQL server of the test's own: $PG_URL, pg_ctl_
+#                                 stop|start|restart (see below); pg_found: are the
+#                                 server's binaries there
 #   chromium_dom FILE OUT / no_script_errors OUT   the DOM after scripts ran, its errors
 # The environment: TACH_STORE is unset (a test never touches a store outside $tmp), and
 # reports carry a pinned date (TACH_REPORT_DATE) so that their output can be compared.
@@ -219,32 +220,38 @@ UPDATE sqlite_master SET sql = replace(sql, 'json(''{}'')', 'json(''{'')') WHERE
 }
 
 # ---- PostgreSQL ----------------------------------------------------------------------------
-# pg_start: a throwaway PostgreSQL server for this test (initdb + pg_ctl in $tmp/pg,
-# loopback on a free port, its unix socket there), stopped at exit; $PG_URL is its URL
-# and `pg_ctl_ ARGS` runs pg_ctl on it (stop, start, restart: the options it started
-# with are kept).  Exits 1 when the server binaries are not there.  As root the server
-# runs as the `postgres` user (PostgreSQL refuses to run as root).
+# pg_start [SERVER-OPTION...]: a throwaway PostgreSQL server for this test (initdb +
+# pg_ctl in $tmp/pg, loopback on a free port $PG_PORT, its unix socket in $tmp/pg, trust
+# authentication: any password connects), stopped at exit (the EXIT trap is set anew:
+# a test stops what else it started before); $PG_URL is its URL and `pg_ctl_ ARGS` runs
+# pg_ctl on it (stop, start, restart: the options it started with are kept).  The
+# SERVER-OPTIONs go to the server after its own (-c max_connections=40).  Exits 1 when
+# the server binaries are not there; pg_found (which sets $PG_BIN) tells a test that can
+# go without the server.  As root the server runs as the `postgres` user (PostgreSQL
+# refuses to run as root).
 as_pg() {
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 pg_ctl_() { as_pg "$PG_BIN/pg_ctl" -D "$tmp/pg/data" -l "$tmp/pg/server.log" -w -t 60 -o "$PG_OPTS" "$@" >/dev/null; }
-pg_start() {
+pg_found() {
   PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
-  if [ -z "$PG_BIN" ] || [ ! -x "$PG_BIN/initdb" ]; then
+  [ -n "$PG_BIN" ] && [ -x "$PG_BIN/initdb" ]
+}
+pg_start() {
+  if ! pg_found; then
     echo "FAIL: PostgreSQL server binaries not found (Debian package postgresql; scripts/deps.sh)" >&2
     exit 1
   fi
   mkdir -p "$tmp/pg" && chmod 700 "$tmp/pg"
   [ "$(id -u)" = 0 ] && chown postgres "$tmp" "$tmp/pg"
   trap 'as_pg "$PG_BIN/pg_ctl" -D "$tmp/pg/data" -m immediate -w stop >/dev/null 2>&1; rm -rf "$tmp"' EXIT
-  local port
-  port=$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  PG_PORT=$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   as_pg "$PG_BIN/initdb" -D "$tmp/pg/data" -A trust -U postgres -E UTF8 >"$tmp/pg/initdb.log" 2>&1 \
     || { echo "FAIL: initdb: $(tail -3 "$tmp/pg/initdb.log")" >&2; exit 1; }
-  PG_OPTS="-p $port -k $tmp/pg -c listen_addresses=127.0.0.1 -c fsync=off"
+  PG_OPTS="-p $PG_PORT -k $tmp/pg -c listen_addresses=127.0.0.1 -c fsync=off${*:+ $*}"
   pg_ctl_ start \
     || { echo "FAIL: pg_ctl start: $(tail -3 "$tmp/pg/server.log")" >&2; exit 1; }
-  PG_URL="postgresql://postgres@127.0.0.1:$port/postgres"
+  PG_URL="postgresql://postgres@127.0.0.1:$PG_PORT/postgres"
 }
 
 # ---- the browser -------------------------------------------------------------------------

@@ -1,27 +1,12 @@
 #!/usr/bin/env bash
 # report_pg.sh - report, site and certify read a PostgreSQL store as they read SQLite:
-# a throwaway server (initdb + pg_ctl in a temp directory, loopback, free port, as in
-# store_pg.sh) holding the two fixture runs; the Markdown report compares run 2 with
-# run 1, the site has its pages, and a certificate's store evidence verifies.
+# a throwaway server (pg_start, tests/cli/lib.bash) holding the two fixture runs; the
+# Markdown report compares run 2 with run 1, the site has its pages, and a certificate's
+# store evidence verifies.
 source "$(dirname "$0")/lib.bash"
 set -o pipefail
-pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
-if [ -z "$pgbin" ] || [ ! -x "$pgbin/initdb" ]; then
-  echo "PostgreSQL server binaries not found (Debian package postgresql; scripts/deps.sh)" >&2
-  exit 1
-fi
-pg=$(mktemp -d /tmp/tach_report_pg.XXXXXX)
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-[ "$(id -u)" = 0 ] && chown postgres "$pg"
-chmod 700 "$pg"
-trap 'as_pg "$pgbin/pg_ctl" -D "$pg/data" -m immediate -w stop >/dev/null 2>&1; rm -rf "$pg" "$tmp"' EXIT
-port=$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-as_pg "$pgbin/initdb" -D "$pg/data" -A trust -U postgres -E UTF8 >"$pg/initdb.log" 2>&1 \
-  || { echo "initdb failed: $(cat "$pg/initdb.log")" >&2; exit 1; }
-as_pg "$pgbin/pg_ctl" -D "$pg/data" -l "$pg/server.log" -w -t 60 \
-  -o "-p $port -k $pg -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null 2>&1 \
-  || { echo "pg_ctl start failed: $(cat "$pg/server.log")" >&2; exit 1; }
-url="postgresql://postgres@127.0.0.1:$port/postgres"
+pg_start
+url=$PG_URL
 cd "$tmp"
 mkstore "$url"
 

@@ -76,22 +76,14 @@ grep -q 'u:\*\*\*@db/x' old.md old.html old.cert.md || fail "the command line is
 no_pw "an older document's command line in Markdown, HTML and a certificate" old.md old.html old.cert.md
 
 # ---- a PostgreSQL store with a password in its URL -------------------------------------------
-pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
-if [ -z "$pgbin" ] || [ ! -x "$pgbin/initdb" ]; then
+if ! pg_found; then
   echo "PostgreSQL not installed: the store part is skipped"
   finish
 fi
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-chmod 711 "$tmp"; mkdir pg && chmod 700 pg
-[ "$(id -u)" = 0 ] && chown postgres pg
-pgport=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-trap 'kill $gw 2>/dev/null; wait $gw 2>/dev/null; as_pg "$pgbin/pg_ctl" -D "$tmp/pg/data" -m immediate -w stop >/dev/null 2>&1; rm -rf "$tmp"' EXIT
-as_pg "$pgbin/initdb" -D "$tmp/pg/data" -A trust -U postgres -E UTF8 >initdb.log 2>&1 || { fail "initdb: $(tail -3 initdb.log)"; finish; }
-as_pg "$pgbin/pg_ctl" -D "$tmp/pg/data" -l "$tmp/pg/server.log" -w -t 60 \
-  -o "-p $pgport -k $tmp/pg -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null 2>&1 \
-  || { fail "pg_ctl start"; finish; }
-url="postgresql://postgres:$PW@127.0.0.1:$pgport/postgres"
-url2="postgresql://postgres@127.0.0.1:$pgport/postgres?password=$PW"
+kill $gw 2>/dev/null; wait $gw 2>/dev/null # the gateway is done with: pg_start sets the exit trap
+pg_start
+url="postgresql://postgres:$PW@127.0.0.1:$PG_PORT/postgres"
+url2="postgresql://postgres@127.0.0.1:$PG_PORT/postgres?password=$PW"
 if expect 0 "$TACH" run --store "$url" --runs 2 --export-json run.json --export-markdown run.md true; then
   no_pw "tach run --store URL: its messages and exports" out err run.json run.md
 fi
@@ -106,7 +98,7 @@ expect 0 "$TACH" run --store="$url2" --runs 2 true && no_pw "tach run --store=UR
 grep -q 'postgres:\*\*\*@127.0.0.1' r.md c.md || fail "the stored command line is not shown at all (test is void)"
 no_pw "history, report, certificate from a store given with a password" h.json h.txt r.md r.html c.md c.html conv.json
 if command -v psql >/dev/null; then
-  as_pg psql -h "$tmp/pg" -p "$pgport" -U postgres -At -c "SELECT doc FROM tach_run_docs" postgres >docs.txt 2>&1
+  as_pg psql -h "$tmp/pg" -p "$PG_PORT" -U postgres -At -c "SELECT doc FROM tach_run_docs" postgres >docs.txt 2>&1
   [ -s docs.txt ] && no_pw "the documents stored in PostgreSQL" docs.txt
 fi
 finish

@@ -1,40 +1,16 @@
 #!/usr/bin/env bash
-# store_pg.sh - the same store tests against PostgreSQL: starts a throwaway server (initdb +
-# pg_ctl in a temp directory, loopback on a free port, its unix socket in the temp
-# directory), runs the store unit tests (tests/unit/test_store.c) and the CLI store tests
-# (tests/cli/store_cli.sh) with TACH_TEST_PG_URL pointing at it, then what only a
-# server has (a role that may only read), and stops it on exit.
-# As root the server runs as the `postgres` user (PostgreSQL refuses to run as root).
+# store_pg.sh - the same store tests against PostgreSQL: starts a throwaway server
+# (pg_start, tests/cli/lib.bash), runs the store unit tests (tests/unit/test_store.c) and
+# the CLI store tests (tests/cli/store_cli.sh) with TACH_TEST_PG_URL pointing at it, then
+# what only a server has (a role that may only read), and stops it on exit.
 source "$(dirname "$0")/lib.bash"
 export TACH TACH_BUILD TACH_SRC
 
-pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
-if [ -z "$pgbin" ] || [ ! -x "$pgbin/initdb" ]; then
-  echo "FAIL: PostgreSQL server binaries not found (Debian package postgresql; scripts/deps.sh)" >&2
-  exit 1
-fi
 unit=$TACH_BUILD/tests/test_store
 [ -x "$unit" ] || { echo "FAIL: $unit not built" >&2; exit 1; }
-
-as_pg() {
-  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
-}
-[ "$(id -u)" = 0 ] && chown postgres "$tmp"
-chmod 700 "$tmp"
-stop() {
-  as_pg "$pgbin/pg_ctl" -D "$tmp/data" -m immediate -w stop >/dev/null 2>&1
-  rm -rf "$tmp"
-}
-trap stop EXIT
-
-port=$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-as_pg "$pgbin/initdb" -D "$tmp/data" -A trust -U postgres -E UTF8 >"$tmp/initdb.log" 2>&1 \
-  || { echo "FAIL: initdb"; cat "$tmp/initdb.log"; exit 1; }
-as_pg "$pgbin/pg_ctl" -D "$tmp/data" -l "$tmp/server.log" -w -t 60 \
-  -o "-p $port -k $tmp -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=40" start \
-  >/dev/null 2>&1 || { echo "FAIL: pg_ctl start"; cat "$tmp/server.log"; exit 1; }
-export TACH_TEST_PG_URL="postgresql://postgres@127.0.0.1:$port/postgres"
-echo "PostgreSQL $("$pgbin/postgres" --version | awk '{print $3}') on $TACH_TEST_PG_URL"
+pg_start -c max_connections=40
+export TACH_TEST_PG_URL=$PG_URL
+echo "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on $TACH_TEST_PG_URL"
 
 echo "== unit tests (test_store) against PostgreSQL"
 "$unit" || fails=$((fails + 1))
@@ -51,7 +27,7 @@ psql -X -q "$TACH_TEST_PG_URL" -c "SET client_min_messages = warning; DROP TABLE
 mkdoc "$tmp/r.json" ro/a:steady:30:1
 "$TACH" record -q --store "$TACH_TEST_PG_URL" "$tmp/r.json" "$tmp/r.json" >/dev/null
 psql -X -q "$TACH_TEST_PG_URL" -c "GRANT SELECT ON ALL TABLES IN SCHEMA public TO tach_reader" >/dev/null
-reader="postgresql://tach_reader@127.0.0.1:$port/postgres"
+reader="postgresql://tach_reader@127.0.0.1:$PG_PORT/postgres"
 expect 0 "$TACH" history --store "$reader" ro/a && expect 0 "$TACH" compare 1 2 --store "$reader" \
   && ok "a read-only role reads the store"
 rm -f "$tmp/ran"
