@@ -60,8 +60,13 @@ static int run_binary(cli_spawner *sp, const ab_opts *o, char *path, char **argv
     int wo = cli_bench_worker(sp, &ws, environ, doc, why, sizeof why);
     tach__free(args);
     if (wo == CLI_WORKER_INTERRUPTED) return CLI_INTERRUPTED;
-    if (wo != CLI_WORKER_OK && wo != CLI_WORKER_FAILED)
+    /* As in the timed pairs (cmd_ab.c): a binary that cannot start or refuses its
+     * arguments is bad usage (2); one that crashes, times out or leaves no results
+     * failed (1). */
+    if (wo == CLI_WORKER_NO_START || wo == CLI_WORKER_REFUSED)
         return cli_error(CLI_USAGE, "the %s binary %s: %s", side_name(side), why, o->cmd[side]);
+    if (wo != CLI_WORKER_OK && wo != CLI_WORKER_FAILED)
+        return cli_error(CLI_FAIL, "the %s binary %s: %s", side_name(side), why, o->cmd[side]);
     return CLI_OK;
 }
 
@@ -77,8 +82,8 @@ static int run_command(cli_spawner *sp, const ab_opts *o, const char *valgrind, 
     int rc = cli_instr_count(sp, valgrind, path, argv, o->metric == 3, o->timeout_s, NULL, r, &failed, err);
     if (rc > 0) return CLI_INTERRUPTED;
     if (rc < 0) return cli_error(CLI_FAIL, "%s", err);
-    if (failed)
-        return cli_error(CLI_USAGE, "the %s command %s: %s", side_name(side),
+    if (failed) /* it failed, crashed or timed out: 1, as a command in the timed pairs */
+        return cli_error(CLI_FAIL, "the %s command %s: %s", side_name(side),
                          r->message ? r->message : "failed under Valgrind", o->cmd[side]);
     return CLI_OK;
 }

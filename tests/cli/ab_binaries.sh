@@ -146,6 +146,18 @@ if expect 1 "$TACH" ab --metric allocs --format json --filter 'steady|breaks' ./
   out_jq '.failed == 1 and (.benchmarks[] | select(.name == "ab/breaks") | .verdict == "failed" and .failed == ["OLD"] and .why == "OLD failed: input file missing")'
   ok "--metric allocs --format json: verdict failed, failed [\"OLD\"]"
 fi
+# A NEW binary that dies whole (killed) or ends leaving no results in its one pair of
+# counts failed, as in the timed pairs and as --help says: exit 1 (it was 2, bad usage).
+# One that refuses its arguments is still bad usage.
+for end in 'kill -KILL $$' 'exit 0' 'exit 2'; do
+  printf '#!/bin/sh\n[ "$1" = --tach-probe ] && exec "%s" "$@"\n%s\n' "$fix" "$end" >whole_ab.sh
+  chmod +x whole_ab.sh
+  want=1
+  [ "$end" = 'exit 2' ] && want=2
+  expect $want "$TACH" ab --metric allocs --filter steady "$fix" ./whole_ab.sh &&
+    err_has "the NEW binary " && err_has ": ./whole_ab.sh" && out_lacks . &&
+    ok "--metric allocs, NEW binary '$end': exit $want"
+done
 expect 2 "$TACH" ab "$fix" 'sleep 0' && err_has "OLD is a benchmark binary but NEW is a command" && ok "binary vs command"
 expect 2 "$TACH" ab --metric cpu "$fix" "$fix" && err_has "--metric applies to commands only" && ok "--metric with binaries"
 expect 2 "$TACH" ab --worker-time 0.05 --filter '^nothing$' "$fix" "$fix" && err_has "no benchmark measured" && ok "--filter matching nothing"

@@ -81,6 +81,15 @@ expect 2 "$TACH" ab --metric cycles-est --seed 3 ./abmark.sh ./abmark.sh && err_
 expect 1 "$TACH" ab --max-time 5 './madd 1' 'false' && err_has "NEW command exited with status 1" && ok "a failing command: exit 1 (as tach run)"
 expect 1 "$TACH" ab --max-time 5 './madd 1' './madd x' && err_has "NEW command exited with status 2" && ok "bad arguments to the command: it fails, exit 1"
 expect 2 "$TACH" ab --max-time 5 './madd 1' './no-such-program' && err_has "no-such-program" && ok "a command that cannot start: exit 2"
+# A command that fails under Valgrind (--metric instructions) failed, exit 1 as in the timed
+# pairs and as --help says (it was 2, bad usage).
+if command -v valgrind >/dev/null && [ "${TACH_TEST_SANITIZE:-OFF}" != ON ]; then
+  expect 1 "$TACH" ab --metric instructions true false &&
+    err_has "the NEW command under Valgrind: exited with code 1: false" && out_lacks . &&
+    ok "--metric instructions, a failing command: exit 1"
+else
+  echo "skip: --metric instructions with a failing command: no valgrind (or a sanitizer build)"
+fi
 expect 2 "$TACH" ab --noise abc './madd 1' './madd 1' && err_has "'abc'" && ok "bad --noise"
 expect 2 "$TACH" ab --max-time -1 './madd 1' './madd 1' && err_has "'-1'" && ok "bad --max-time"
 expect 2 "$TACH" ab --metric cycles './madd 1' './madd 1' && err_has "'cycles'" && ok "bad --metric"
