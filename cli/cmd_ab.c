@@ -22,9 +22,11 @@
  * 1.  The pair in which it was first lost runs it on both sides (whether the other
  * build fails too is what its row reports); from the next pair on, the workers'
  * --filter leaves it out: nothing a later pair measured could change its row, and a
- * hang would cost one --timeout a side in every pair.
+ * hang would cost one --timeout a side in every pair.  A benchmark in one binary only,
+ * or skipped on a side, is not judged either but fails nothing: its row says added,
+ * removed or skipped, as tach compare does (ab_name).
  *
- * (About 800 lines: the pair loop, the looks and the verdict share ab_state and are
+ * (About 1000 lines: the pair loop, the looks and the verdict share ab_state and are
  * read together; the options live in ab_options.c.)
  */
 #include <errno.h>
@@ -68,6 +70,14 @@ typedef struct ab_unit {
     double other_ns[2];        /* ... and the other side's median in that pair (0: none) */
 } ab_unit;
 
+/* A benchmark of a binary as its workers reported it, side by side. */
+typedef struct ab_name {
+    char *name;
+    bool seen[2];    /* in OLD's, NEW's results */
+    char *skipped[2]; /* OLD, NEW skipped it: its message ("skipped" when none), else NULL */
+    double ns[2];    /* side's median in its last worker (NaN: none) */
+} ab_name;
+
 typedef struct ab_state {
     ab_opts o;
     ab_prog prog[2];
@@ -86,7 +96,7 @@ typedef struct ab_state {
     const char *stop_reason;
     tach__rng rng;
     bool progress;
-    char **names;     /* a binary's benchmarks, as its workers reported them */
+    ab_name *names;   /* a binary's benchmarks, as its workers reported them */
     size_t nnames;
     char *run_filter; /* the workers' --filter once one was lost (^(A|B)$), else NULL */
 } ab_state;
@@ -149,23 +159,40 @@ static bool name_lost(const ab_state *s, const char *name)
     return false;
 }
 
-/* What a worker of side reported: its benchmarks' names (kept once), and those that
- * failed, crashed or timed out (a unit each, made if need be, marked for side).  -1:
- * out of memory. */
+/* A benchmark judged by neither side's time: in one binary only (added or removed
+ * between OLD and NEW) or skipped on a side.  Not a failure (tach compare lists an
+ * added or removed benchmark the same way). */
+static bool name_one_sided(const ab_name *n)
+{
+    return !n->seen[0] || !n->seen[1] || n->skipped[0] || n->skipped[1];
+}
+
+/* What a worker of side reported: its benchmarks' names (kept once, with side's
+ * presence, skip and median), and those that failed, crashed or timed out (a unit each,
+ * made if need be, marked for side).  -1: out of memory. */
 static int note_worker(ab_state *s, int side, const tach__doc *d)
 {
     for (size_t i = 0; i < d->nresults; i++) {
         const tach__result *r = &d->results[i];
         if (!r->name) continue;
-        bool known = false;
-        for (size_t k = 0; k < s->nnames && !known; k++) known = !strcmp(s->names[k], r->name);
-        if (!known) {
-            char **nn = tach__realloc(s->names, (s->nnames + 1) * sizeof *nn);
+        ab_name *n = NULL;
+        for (size_t k = 0; k < s->nnames && !n; k++)
+            if (!strcmp(s->names[k].name, r->name)) n = &s->names[k];
+        if (!n) {
+            ab_name *nn = tach__realloc(s->names, (s->nnames + 1) * sizeof *nn);
             if (!nn) return -1;
             s->names = nn;
-            if (!(s->names[s->nnames] = tach__strdup(r->name))) return -1;
+            n = &s->names[s->nnames];
+            *n = (ab_name){.ns = {NAN, NAN}};
+            if (!(n->name = tach__strdup(r->name))) return -1;
             s->nnames++;
         }
+        n->seen[side] = true;
+        if (r->status == TACH__SKIPPED && !n->skipped[side] &&
+            !(n->skipped[side] = tach__strdup(r->message ? r->message : "skipped")))
+            return -1;
+        if (r->status == TACH__OK && r->nsamples > 0)
+            n->ns[side] = tach__median(r->sample_ns, r->nsamples);
         if (cli_ab_lost_status(r->status)) {
             ab_unit *u = unit_find(s, r->name, true);
             if (!u || cli_ab_lost_note(&u->lost, side, r) < 0) return -1;
@@ -174,13 +201,19 @@ static int note_worker(ab_state *s, int side, const tach__doc *d)
     return 0;
 }
 
-/* Whether every benchmark of a binary reported so far was lost: nothing left to run. */
+/* Whether every benchmark of a binary reported so far that could be judged was lost
+ * (one at least): nothing left to run.  One in a single binary or skipped on a side
+ * never could. */
 static bool all_lost(const ab_state *s)
 {
-    if (!s->binary || !s->nnames) return false;
-    for (size_t i = 0; i < s->nnames; i++)
-        if (!name_lost(s, s->names[i])) return false;
-    return true;
+    if (!s->binary) return false;
+    bool any = false;
+    for (size_t i = 0; i < s->nnames; i++) {
+        bool lost = name_lost(s, s->names[i].name);
+        if (!lost && !name_one_sided(&s->names[i])) return false;
+        any |= lost;
+    }
+    return any;
 }
 
 /* The run's stop when all_lost: "every benchmark timed out" (crashed, failed), or all
@@ -205,9 +238,9 @@ static int refilter(ab_state *s)
     tach__buf b = {0};
     size_t left = 0;
     for (size_t i = 0; i < s->nnames; i++) {
-        if (name_lost(s, s->names[i])) continue;
+        if (name_lost(s, s->names[i].name)) continue;
         tach__buf_puts(&b, left++ ? "|" : "^(");
-        cli_bench_filter_quote(&b, s->names[i]);
+        cli_bench_filter_quote(&b, s->names[i].name);
     }
     tach__buf_puts(&b, ")$");
     s->run_filter = tach__buf_take(&b);
@@ -517,6 +550,49 @@ static int measure(ab_state *s)
 
 /* ---- output ----------------------------------------------------------------- */
 
+/* The benchmarks with a row of their own that are no unit: in one binary only, or
+ * skipped on a side (name_one_sided), and not lost on the other. */
+static bool name_row(const ab_state *s, const ab_name *n)
+{
+    if (!name_one_sided(n)) return false;
+    for (size_t i = 0; i < s->nunits; i++)
+        if (!strcmp(s->units[i].name, n->name)) return false;
+    return true;
+}
+
+/* Its verdict as tach compare words it: "added" (only in NEW), "removed" (only in OLD),
+ * else "skipped". */
+static const char *name_verdict(const ab_name *n)
+{
+    return !n->seen[0] ? "added" : !n->seen[1] ? "removed" : "skipped";
+}
+
+/* The sides that skipped it: "OLD", "NEW" or "OLD and NEW". */
+static const char *name_skipped_sides(const ab_name *n)
+{
+    return n->skipped[0] && n->skipped[1] ? "OLD and NEW" : n->skipped[0] ? "OLD" : "NEW";
+}
+
+/* Its row's verdict: "added (only in NEW)", "removed (only in OLD)", "skipped (OLD)". */
+static void name_row_verdict(const ab_name *n, char *buf, size_t size)
+{
+    if (!n->seen[0] || !n->seen[1])
+        snprintf(buf, size, "%s (only in %s)", name_verdict(n), n->seen[0] ? "OLD" : "NEW");
+    else snprintf(buf, size, "skipped (%s)", name_skipped_sides(n));
+}
+
+/* How many rows say added, removed, skipped. */
+static void count_one_sided(const ab_state *s, size_t *added, size_t *removed, size_t *skipped)
+{
+    *added = *removed = *skipped = 0;
+    for (size_t i = 0; i < s->nnames; i++) {
+        const ab_name *n = &s->names[i];
+        if (!name_row(s, n)) continue;
+        const char *v = name_verdict(n);
+        ++*(v[0] == 'a' ? added : v[0] == 'r' ? removed : skipped);
+    }
+}
+
 /* The verdict of the benchmarks judged (not those lost). */
 static tool_ab_verdict overall(const ab_state *s)
 {
@@ -562,6 +638,8 @@ static void print_table(const ab_state *s, bool color)
     size_t w = strlen("benchmark");
     for (size_t i = 0; i < s->nunits; i++)
         if (strlen(s->units[i].name) > w) w = strlen(s->units[i].name);
+    for (size_t i = 0; i < s->nnames; i++)
+        if (name_row(s, &s->names[i]) && strlen(s->names[i].name) > w) w = strlen(s->names[i].name);
     if (w > 60) w = 60;
     printf("%-*s  %10s  %10s  %9s  %-22s  %s\n", (int)w, s->binary ? "benchmark" : "command",
            "OLD", "NEW", "change", "CI", "verdict");
@@ -601,10 +679,35 @@ static void print_table(const ab_state *s, bool color)
                tach__pad(b, 10, c2, sizeof c2), change, ci, col,
                tool_ab_verdict_name(u->verdict), *col ? "\033[0m" : "");
     }
+    for (size_t i = 0; i < s->nnames; i++) { /* in one binary only, or skipped on a side */
+        const ab_name *n = &s->names[i];
+        if (!name_row(s, n)) continue;
+        char t[2][32], c[2][40], why[64];
+        const char *cell[2];
+        for (int side = 0; side < 2; side++) {
+            tach__fmt_time(n->ns[side], t[side], sizeof t[side]);
+            cell[side] = n->skipped[side] ? "skipped" : !n->seen[side] || isnan(n->ns[side]) ? "-" : t[side];
+        }
+        name_row_verdict(n, why, sizeof why);
+        printf("%-*s  %s  %s  %9s  %-22s  %s\n", (int)w, n->name, tach__pad(cell[0], 10, c[0], sizeof c[0]),
+               tach__pad(cell[1], 10, c[1], sizeof c[1]), "-", "-", why);
+    }
     tool_ab_verdict v = overall(s);
     printf("\nverdict: %s", tool_ab_verdict_name(v));
     ab_lost_count lost = count_lost(s);
     cli_ab_lost_count_print(&lost, s->o.timeout_s);
+    size_t one[3]; /* as cli_ab_lost_count_print: "; 1 benchmark only in NEW, 2 skipped, ..." */
+    count_one_sided(s, &one[0], &one[1], &one[2]);
+    static const char *const one_word[] = {"only in NEW", "only in OLD", "skipped"};
+    bool first = true;
+    for (int k = 0; k < 3; k++) {
+        if (!one[k]) continue;
+        char bn[48];
+        if (first) printf("; %s %s", tach__plural((double)one[k], "benchmark", NULL, bn, sizeof bn), one_word[k]);
+        else printf(", %zu %s", one[k], one_word[k]);
+        first = false;
+    }
+    if (!first) printf(", not judged");
     if (!s->binary && s->nunits == 1 && !isnan(s->units[0].ci.value)) {
         const ab_unit *u = &s->units[0];
         switch (v) {
@@ -653,6 +756,11 @@ static void print_json(const ab_state *s)
     json_object_set_new(root, "verdict", json_string(tool_ab_verdict_name(overall(s))));
     ab_lost_count lost = count_lost(s);
     cli_ab_lost_count_json(&lost, root);
+    size_t added, removed, skipped;
+    count_one_sided(s, &added, &removed, &skipped);
+    json_object_set_new(root, "added", json_integer((json_int_t)added));
+    json_object_set_new(root, "removed", json_integer((json_int_t)removed));
+    json_object_set_new(root, "skipped", json_integer((json_int_t)skipped));
     for (size_t i = 0; i < s->nunits; i++) {
         const ab_unit *u = &s->units[i];
         json_t *o = json_object();
@@ -677,6 +785,37 @@ static void print_json(const ab_state *s)
         json_object_set_new(o, "verdict", json_string(tool_ab_verdict_name(u->verdict)));
         json_object_set_new(o, "decided_at_pairs",
                             u->decided_at ? json_integer((json_int_t)u->decided_at) : json_null());
+        json_array_append_new(rows, o);
+    }
+    for (size_t i = 0; i < s->nnames; i++) { /* in one binary only, or skipped on a side */
+        const ab_name *n = &s->names[i];
+        if (!name_row(s, n)) continue;
+        json_t *o = json_object();
+        json_object_set_new(o, "name", json_string(n->name));
+        json_object_set_new(o, "pairs", json_integer(0));
+        for (int side = 0; side < 2; side++)
+            json_object_set_new(o, side ? "new_median_ns" : "old_median_ns",
+                                tach__json_num(n->skipped[side] ? NAN : n->ns[side]));
+        const char *v = name_verdict(n);
+        json_object_set_new(o, "verdict", json_string(v));
+        char why[TACH__ERR_MAX + 32] = "";
+        if (v[0] != 's') {
+            json_object_set_new(o, "only_in", json_string(n->seen[0] ? "OLD" : "NEW"));
+            snprintf(why, sizeof why, "only in %s", n->seen[0] ? "OLD" : "NEW");
+        } else {
+            json_t *sides = json_array();
+            for (int side = 0; side < 2; side++)
+                if (n->skipped[side]) json_array_append_new(sides, json_string(side_name(side)));
+            json_object_set_new(o, "skipped", sides);
+            bool same = n->skipped[0] && n->skipped[1] && !strcmp(n->skipped[0], n->skipped[1]);
+            for (int side = 0; side < 2; side++) {
+                if (!n->skipped[side] || (same && side)) continue;
+                size_t len = strlen(why);
+                snprintf(why + len, sizeof why - len, "%s%s skipped: %s", len ? "; " : "",
+                         same ? "OLD and NEW" : side_name(side), n->skipped[side]);
+            }
+        }
+        json_object_set_new(o, "why", tach__json_string_lossy(why));
         json_array_append_new(rows, o);
     }
     json_object_set_new(root, "benchmarks", rows);
@@ -789,7 +928,11 @@ static void cleanup(ab_state *s)
         cli_ab_lost_free(&s->units[i].lost);
     }
     tach__free(s->units);
-    for (size_t i = 0; i < s->nnames; i++) tach__free(s->names[i]);
+    for (size_t i = 0; i < s->nnames; i++) {
+        tach__free(s->names[i].name);
+        tach__free(s->names[i].skipped[0]);
+        tach__free(s->names[i].skipped[1]);
+    }
     tach__free(s->names);
     tach__free(s->run_filter);
 }

@@ -146,6 +146,32 @@ if expect 1 "$TACH" ab --metric allocs --format json --filter 'steady|breaks' ./
   out_jq '.failed == 1 and (.benchmarks[] | select(.name == "ab/breaks") | .verdict == "failed" and .failed == ["OLD"] and .why == "OLD failed: input file missing")'
   ok "--metric allocs --format json: verdict failed, failed [\"OLD\"]"
 fi
+# A benchmark in one binary only (ab/extra: only under a name holding "extra") or skipped on
+# a side (ab/skips: tach_skip under a name holding "skip") left the table without a word:
+# now a row each, as tach compare words it, not judged, and no failure (exit 0).
+ln -s "$fix" "$tmp/skip_ab_cost"
+ln -s "$fix" "$tmp/extra_ab_cost"
+if expect 0 "$TACH" ab --worker-time 0.02 --min-pairs 3 --max-pairs 3 --noise 50 \
+  --filter 'steady|skips|extra' ./skip_ab_cost ./extra_ab_cost; then
+  out_has '^ab/skips +skipped +[0-9.]+ [nµm]?s +- +- +skipped \(OLD\)$'
+  out_has '^ab/extra +- +[0-9.]+ [nµm]?s +- +- +added \(only in NEW\)$'
+  out_has '^ab/steady +[0-9.]+ [nµm]?s +[0-9.]+ [nµm]?s '
+  out_has '^verdict: [a-z ]+; 1 benchmark only in NEW, 1 skipped, not judged$'
+  ok "only in NEW, skipped on OLD: a row each, not judged, exit 0"
+fi
+if expect 0 "$TACH" ab --worker-time 0.02 --min-pairs 3 --max-pairs 3 --noise 50 --format json \
+  --filter 'steady|skips|extra' ./extra_ab_cost ./skip_ab_cost; then
+  out_jq '.added == 0 and .removed == 1 and .skipped == 1 and .failed == 0'
+  out_jq '.benchmarks[] | select(.name == "ab/extra") | .verdict == "removed" and .only_in == "OLD" and .why == "only in OLD" and .old_median_ns > 0 and .new_median_ns == null and .pairs == 0'
+  out_jq '.benchmarks[] | select(.name == "ab/skips") | .verdict == "skipped" and .skipped == ["NEW"] and .why == "NEW skipped: no GPU here" and .old_median_ns > 0 and .new_median_ns == null'
+  out_jq '.benchmarks[] | select(.name == "ab/steady") | .pairs == 3'
+  ok "only in OLD, skipped on NEW (--format json): verdict removed, skipped, with why"
+fi
+# Left with nothing to judge but one lost and one only in NEW: the run stops there.
+if expect 1 "$TACH" ab --worker-time 0.02 --format json --filter 'breaks|extra' ./fail_ab_cost ./extra_ab_cost; then
+  out_jq '.pairs == 0 and .stopped == "every benchmark failed" and .added == 1'
+  ok "every benchmark that could be judged was lost: the run stops"
+fi
 # A NEW binary that dies whole (killed) or ends leaving no results in its one pair of
 # counts failed, as in the timed pairs and as --help says: exit 1 (it was 2, bad usage).
 # One that refuses its arguments is still bad usage.
