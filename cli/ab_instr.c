@@ -93,6 +93,7 @@ typedef struct row {
     double old, cur, change;
     tool_ab_verdict verdict;
     const char *why; /* not compared: why (skipped, no count) */
+    const char *only_in; /* ... or in one binary only: "OLD" (removed) or "NEW" (added) */
     ab_lost lost;    /* ... or lost: it failed, crashed or timed out on a side (exit status 1) */
 } row;
 
@@ -122,23 +123,37 @@ static void print_rows(const ab_opts *o, bool binary, const row *rows, size_t n,
         if (isnan(r->change)) snprintf(ch, sizeof ch, "-");
         else snprintf(ch, sizeof ch, "%+.2f%%", r->change * 100);
         const char *col = "";
-        if (color && (!r->why || row_lost(r)))
+        if (color && ((!r->why && !r->only_in) || row_lost(r)))
             col = r->verdict == TOOL_AB_REGRESSED || row_lost(r) ? "\033[31m"
                   : r->verdict == TOOL_AB_IMPROVED ? "\033[32m" : "";
         char why[96]; /* as the timed tach ab says it (cmd_ab.c) */
         if (row_lost(r)) cli_ab_lost_verdict(&r->lost, why, sizeof why);
+        else if (r->only_in)
+            snprintf(why, sizeof why, "%s (only in %s)", *r->only_in == 'N' ? "added" : "removed",
+                     r->only_in);
         const char *ca = cli_ab_lost_cell(&r->lost, 0), *cb = cli_ab_lost_cell(&r->lost, 1);
         char name[512];
         snprintf(name, sizeof name, "%s", r->name);
         tach__terminal_safe(name, false);
         printf("%s  %14s  %14s  %9s  %s%s%s\n", tach__pad(name, -(int)w, c0, sizeof c0),
                tach__pad(ca ? ca : a, 14, c1, sizeof c1), tach__pad(cb ? cb : b, 14, c2, sizeof c2),
-               ch, col, row_lost(r) ? why : r->why ? r->why : tool_ab_verdict_name(r->verdict),
+               ch, col, row_lost(r) || r->only_in ? why : r->why ? r->why : tool_ab_verdict_name(r->verdict),
                *col ? "\033[0m" : "");
     }
     printf("\nverdict: %s (threshold +-%.3g%%; deterministic: no CI needed)",
            tool_ab_verdict_name(all), o->noise * 100);
     cli_ab_lost_count_print(lost, o->timeout_s);
+    size_t only[2] = {0, 0}; /* NEW, OLD: as the timed tach ab words it */
+    for (size_t i = 0; i < n; i++)
+        if (rows[i].only_in) only[*rows[i].only_in == 'N' ? 0 : 1]++;
+    for (int k = 0; k < 2; k++) {
+        char bn[48];
+        if (!only[k]) continue;
+        if (k == 0 || !only[0]) printf("; %s", tach__plural((double)only[k], "benchmark", NULL, bn, sizeof bn));
+        else printf(", %zu", only[k]);
+        printf(" only in %s", k ? "OLD" : "NEW");
+    }
+    if (only[0] + only[1]) printf(", not judged");
     printf("\n");
 }
 
@@ -156,6 +171,11 @@ static void print_json(const ab_opts *o, bool binary, const row *rows, size_t n,
     json_object_set_new(root, "noise", tach__json_num(o->noise));
     json_object_set_new(root, "verdict", json_string(tool_ab_verdict_name(all)));
     cli_ab_lost_count_json(lost, root);
+    size_t added = 0, removed = 0;
+    for (size_t i = 0; i < n; i++)
+        if (rows[i].only_in) ++*(*rows[i].only_in == 'N' ? &added : &removed);
+    json_object_set_new(root, "added", json_integer((json_int_t)added));
+    json_object_set_new(root, "removed", json_integer((json_int_t)removed));
     for (size_t i = 0; i < n; i++) {
         json_t *x = json_object();
         json_object_set_new(x, "name", tach__json_string_lossy(rows[i].name));
@@ -164,6 +184,12 @@ static void print_json(const ab_opts *o, bool binary, const row *rows, size_t n,
         json_object_set_new(x, "change", tach__json_num(rows[i].change));
         if (row_lost(&rows[i])) {
             cli_ab_lost_json(&rows[i].lost, o->timeout_s, x);
+        } else if (rows[i].only_in) { /* as the timed tach ab (cmd_ab.c) and tach compare */
+            char why[32];
+            snprintf(why, sizeof why, "only in %s", rows[i].only_in);
+            json_object_set_new(x, "verdict", json_string(*rows[i].only_in == 'N' ? "added" : "removed"));
+            json_object_set_new(x, "only_in", json_string(rows[i].only_in));
+            json_object_set_new(x, "why", json_string(why));
         } else {
             json_object_set_new(x, "verdict", json_string(rows[i].why ? "not compared"
                                                           : tool_ab_verdict_name(rows[i].verdict)));
@@ -195,8 +221,8 @@ int cli_ab_instr(cli_spawner *sp, const ab_opts *o, bool binary, char *const pat
             rc = run_command(sp, o, valgrind, path[side], argv[side], side, &doc[side]);
         }
     }
-    size_t n = doc[0] ? doc[0]->nresults : 0;
-    row *rows = tach__calloc(n ? n : 1, sizeof *rows);
+    size_t n = doc[0] ? doc[0]->nresults : 0, n1 = doc[1] ? doc[1]->nresults : 0;
+    row *rows = tach__calloc(n + n1 ? n + n1 : 1, sizeof *rows);
     if (rc == CLI_OK && !rows) rc = cli_error(CLI_FAIL, "out of memory");
     size_t nr = 0, compared = 0;
     ab_lost_count lost = {0};
@@ -206,9 +232,15 @@ int cli_ab_instr(cli_spawner *sp, const ab_opts *o, bool binary, char *const pat
         for (size_t k = 0; k < doc[1]->nresults && !b; k++)
             if (doc[1]->results[k].name && a->name && !strcmp(doc[1]->results[k].name, a->name))
                 b = &doc[1]->results[k];
-        if (!b || !a->name) continue;
+        if (!a->name) continue;
         row *r = &rows[nr++];
         r->name = a->name;
+        if (!b) { /* removed: not counted, no failure */
+            r->only_in = "OLD";
+            r->old = count_of(a, o->metric);
+            r->cur = r->change = NAN;
+            continue;
+        }
         r->old = count_of(a, o->metric);
         r->cur = count_of(b, o->metric);
         r->change = r->old > 0 ? r->cur / r->old - 1 : r->old == r->cur ? 0 : NAN;
@@ -225,6 +257,18 @@ int cli_ab_instr(cli_spawner *sp, const ab_opts *o, bool binary, char *const pat
                      : r->change < -o->noise ? TOOL_AB_IMPROVED : TOOL_AB_SAME;
         reg |= r->verdict == TOOL_AB_REGRESSED;
         imp |= r->verdict == TOOL_AB_IMPROVED;
+    }
+    for (size_t k = 0; rc == CLI_OK && k < n1; k++) { /* added: only in NEW */
+        const tach__result *b = &doc[1]->results[k];
+        bool in_old = false;
+        for (size_t i = 0; i < n && !in_old; i++)
+            in_old = b->name && doc[0]->results[i].name && !strcmp(doc[0]->results[i].name, b->name);
+        if (!b->name || in_old) continue;
+        row *r = &rows[nr++];
+        r->name = b->name;
+        r->only_in = "NEW";
+        r->old = r->change = NAN;
+        r->cur = count_of(b, o->metric);
     }
     if (rc == CLI_OK && !compared && !lost.benchmarks)
         rc = cli_error(CLI_USAGE, "no benchmark counted by both OLD and NEW%s%s",

@@ -167,6 +167,19 @@ if expect 0 "$TACH" ab --worker-time 0.02 --min-pairs 3 --max-pairs 3 --noise 50
   out_jq '.benchmarks[] | select(.name == "ab/steady") | .pairs == 3'
   ok "only in OLD, skipped on NEW (--format json): verdict removed, skipped, with why"
 fi
+# One pair of counts (--metric allocs): the same rows for a benchmark in one binary only
+# (ab/steady must be counted: not in a sanitizer build, whose memory pass counts nothing).
+if [ "${TACH_TEST_SANITIZE:-OFF}" = ON ]; then
+  echo "skip: --metric allocs with a benchmark in one binary only: a sanitizer build counts no allocations"
+elif expect 0 "$TACH" ab --metric allocs --filter 'steady|extra' ./extra_ab_cost "$fix"; then
+  out_has '^ab/extra +[0-9.]+ +- +- +removed \(only in OLD\)$'
+  out_has '; 1 benchmark only in OLD, not judged$'
+  ok "--metric allocs: the benchmark only in OLD is a row saying so, exit 0"
+fi
+if [ "${TACH_TEST_SANITIZE:-OFF}" != ON ] && expect 0 "$TACH" ab --metric allocs --format json --filter 'steady|extra' "$fix" ./extra_ab_cost; then
+  out_jq '.added == 1 and .removed == 0 and (.benchmarks[] | select(.name == "ab/extra") | .verdict == "added" and .only_in == "NEW" and .old == null)'
+  ok "--metric allocs --format json: verdict added, only_in NEW"
+fi
 # Left with nothing to judge but one lost and one only in NEW: the run stops there.
 if expect 1 "$TACH" ab --worker-time 0.02 --format json --filter 'breaks|extra' ./fail_ab_cost ./extra_ab_cost; then
   out_jq '.pairs == 0 and .stopped == "every benchmark failed" and .added == 1'
