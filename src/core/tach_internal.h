@@ -557,6 +557,11 @@ const char *tach__pad(const char *s, int width, char *buf, size_t size);
 /* "1 sample", "2 samples", "0 samples": n and the noun, singular only for exactly 1.
  * many NULL means one + "s".  Returns buf. */
 const char *tach__plural(double n, const char *one, const char *many, char *buf, size_t size);
+/* Where "param=value" stands in a result's name as a whole token: after the start, a
+ * separator (/ space tab , ; : [ ]) or an option's '-' ("prog --n=8"), before the end or
+ * a separator; NULL when nowhere ("n=1" is not in "f/nn=1" nor in "f/n=10"). */
+const char *tach__name_param(const char *name, const char *param, const char *value);
+#define TACH__NAME_SEPS "/ \t,;:[]"
 
 /* ---- static inline definitions ----------------------------------------- */
 #include <time.h>

@@ -292,6 +292,19 @@ const char *tach__pad(const char *s, int width, char *buf, size_t size)
     return buf;
 }
 
+const char *tach__name_param(const char *name, const char *param, const char *value)
+{
+    size_t np = strlen(param), nv = strlen(value);
+    if (!np) return NULL;
+    for (const char *at = strstr(name, param); at; at = strstr(at + 1, param)) {
+        if (at > name && !strchr(TACH__NAME_SEPS "-", at[-1])) continue;
+        if (at[np] != '=' || strncmp(at + np + 1, value, nv) != 0) continue;
+        char after = at[np + 1 + nv];
+        if (!after || strchr(TACH__NAME_SEPS, after)) return at;
+    }
+    return NULL;
+}
+
 const char *tach__plural(double n, const char *one, const char *many, char *buf, size_t size)
 {
     if (n == 1) snprintf(buf, size, "1 %s", one);

@@ -391,16 +391,15 @@ static void html_families(tool_sb *b, const tool_report_in *in)
         if (!r->nparams || !r->has_summary || !r->summary.n || !r->name) continue;
         double xv;
         if (!numeric(r->params[0].value, &xv) || !(xv > 0)) continue;
-        /* Key: the name with "p0=value" replaced by "p0=*". */
-        char needle[256];
-        snprintf(needle, sizeof needle, "%s=%s", r->params[0].name, r->params[0].value);
-        const char *at = strstr(r->name, needle);
+        /* Key: the name with "p0=value" replaced by "p0=*", p0 a whole token of the name
+         * ("f/n=1" is not a member of "f/nn=*"). */
+        const char *at = tach__name_param(r->name, r->params[0].name, r->params[0].value);
         if (!at) continue;
+        const char *past = at + strlen(r->params[0].name) + 1 + strlen(r->params[0].value);
         size_t klen = strlen(r->name) + 4;
         char *key = tach__malloc(klen);
         if (!key) break;
-        snprintf(key, klen, "%.*s%s=*%s", (int)(at - r->name), r->name, r->params[0].name,
-                 at + strlen(needle));
+        snprintf(key, klen, "%.*s%s=*%s", (int)(at - r->name), r->name, r->params[0].name, past);
         size_t k = 0;
         while (k < nf && strcmp(fs[k].key, key)) k++;
         if (k == nf) {
@@ -412,10 +411,11 @@ static void html_families(tool_sb *b, const tool_report_in *in)
             fs[nf].key = key;
             size_t flen = (size_t)(at - r->name);
             /* the separators before the parameter: "f/n=8" and "/bin/true n=8" are
-             * captioned "f" and "/bin/true" */
-            while (flen && strchr("/ \t,;:", r->name[flen - 1])) flen--;
-            fs[nf].func = tach__malloc(flen + 1);
-            if (fs[nf].func) {
+             * captioned "f" and "/bin/true"; a name that starts with its parameter by its
+             * key, the name the Markdown report gives the family */
+            while (flen && strchr(TACH__NAME_SEPS, r->name[flen - 1])) flen--;
+            if (!flen) fs[nf].func = tach__strdup(key);
+            else if ((fs[nf].func = tach__malloc(flen + 1)) != NULL) {
                 memcpy(fs[nf].func, r->name, flen);
                 fs[nf].func[flen] = '\0';
             }

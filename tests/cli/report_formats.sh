@@ -160,6 +160,19 @@ if expect 0 "$TACH" report params.json --format html -o params.html --no-compare
   check "the chart's caption is the command: '/bin/true'" \
     grep -q '<figcaption><code>/bin/true</code></figcaption>' params.html
 fi
+# A family's parameter is a whole token of the name: g/nn=1/n=1 (n the swept parameter) is
+# g/nn=1's first point, not a family "g/nn=*/n=1" found by the "n=1" inside "nn=1"; a name
+# starting with its parameter is captioned by its family's name, not left empty.
+jq '.benchmarks = ([.benchmarks[] | .command = null] as $b
+    | [($b[] | .name = "g/nn=1/n=\(.params.n)" | .params = {n: .params.n, nn: 1}),
+       ($b[] | .name = "n=\(.params.n)")])' params.json >tokens.json
+if expect 0 "$TACH" report tokens.json --format html -o tokens.html --no-compare --no-history; then
+  check "the parameter is matched as a whole token: g/nn=1's chart has its 3 points" \
+    test "$(grep -o '<figcaption><code>g/nn=1</code>.*' tokens.html | sed 's|</figure>.*||' \
+            | grep -o '<circle ' | wc -l)" = 3
+  check "a name starting with its parameter is captioned by its family: 'n=*'" \
+    grep -q '<figcaption><code>n=\*</code></figcaption>' tokens.html
+fi
 jq '.benchmarks += [.benchmarks[] | .name = ("f/" + .name | sub("/bin/true "; "")) | .command = null]' \
   params.json >mixed.json
 if expect 0 "$TACH" report mixed.json --format html -o mixed.html --no-compare --no-history; then
