@@ -410,10 +410,11 @@ static void html_families(tool_sb *b, const tool_report_in *in)
             memset(&fs[nf], 0, sizeof fs[nf]);
             fs[nf].key = key;
             size_t flen = (size_t)(at - r->name);
-            /* the separators before the parameter: "f/n=8" and "/bin/true n=8" are
-             * captioned "f" and "/bin/true"; a name that starts with its parameter by its
-             * key, the name the Markdown report gives the family */
-            while (flen && strchr(TACH__NAME_SEPS, r->name[flen - 1])) flen--;
+            /* the separators and an option's dashes before the parameter: "f/n=8",
+             * "/bin/true n=8" and "prog --n=8" are captioned "f", "/bin/true" and "prog";
+             * a name that starts with its parameter by its key, the name the Markdown
+             * report gives the family */
+            while (flen && strchr(TACH__NAME_SEPS "-", r->name[flen - 1])) flen--;
             if (!flen) fs[nf].func = tach__strdup(key);
             else if ((fs[nf].func = tach__malloc(flen + 1)) != NULL) {
                 memcpy(fs[nf].func, r->name, flen);

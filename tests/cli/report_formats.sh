@@ -160,6 +160,13 @@ if expect 0 "$TACH" report params.json --format html -o params.html --no-compare
   check "the chart's caption is the command: '/bin/true'" \
     grep -q '<figcaption><code>/bin/true</code></figcaption>' params.html
 fi
+# A command's option (tach run --param n=1,2,4 -- prog --n={n}) is captioned without its
+# dashes: "/bin/true", not "/bin/true --".
+"$TACH" run --no-store --style none --runs 3 --param n=1,2,4 --export-json opt.json -- /bin/true --n={n} 2>/dev/null
+if expect 0 "$TACH" report opt.json --format html -o opt.html --no-compare --no-history; then
+  check "the chart of an option's parameter is captioned '/bin/true'" \
+    grep -q '<figcaption><code>/bin/true</code></figcaption>' opt.html
+fi
 # A family's parameter is a whole token of the name: g/nn=1/n=1 (n the swept parameter) is
 # g/nn=1's first point, not a family "g/nn=*/n=1" found by the "n=1" inside "nn=1"; a name
 # starting with its parameter is captioned by its family's name, not left empty.
