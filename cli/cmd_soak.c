@@ -674,8 +674,13 @@ int cli_cmd_soak(int argc, char **argv)
         if (prc == 0) prc = run_soak(header, t0, index0, fd, err);
         json_decref(header);
         if (prc == 2) { /* tach load refused its arguments: the file as it was */
-            if (size0 >= 0 && ftruncate(fd, size0) != 0) {
-            }
+            /* the "resumed_at" line just written taken back off; left (a file that cannot
+             * be truncated: chattr +a), it is said, naming the file, and the exit status
+             * stays the refusal's */
+            if (size0 < 0 || ftruncate(fd, size0) != 0)
+                (void)cli_error(CLI_OK, "--resume: cannot take back the \"resumed_at\" line it "
+                                        "wrote to %s (%s): the file ends with it",
+                                path, strerror(errno));
             close(fd);
             tach__free(store_kept);
             return CLI_USAGE;

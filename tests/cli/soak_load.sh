@@ -109,6 +109,21 @@ expect 2 "$TACH" soak --duration 30 --out bad2.jsonl --load -- "$BIN" nosuchop \
   && err_has "nosuchop" && ok "an operation the binary does not have is refused (exit 2)"
 check "... and nothing written" test ! -e bad2.jsonl
 expect 0 "$TACH" history --runs --format json && out_jq 'length == 1' && ok "... and nothing recorded"
+# A --resume whose load arguments are refused takes its "resumed_at" line back off the
+# file; a file that cannot be truncated (append-only: chattr +a, as root on ext4) keeps
+# it, and one line says so, naming the file (it was ignored without a word).
+head -2 load.jsonl | jq -c 'if .format then .target.argv[3] = "nope" | .duration_s = 30 else . end' >rb.jsonl
+cp rb.jsonl rb0.jsonl
+expect 2 "$TACH" soak --resume rb.jsonl --no-store && err_has "'nope'" && cmp -s rb.jsonl rb0.jsonl \
+  && ok "a --resume with a refused load argument: exit 2, the file as it was"
+if chattr +a rb.jsonl 2>/dev/null; then
+  expect 2 "$TACH" soak --resume rb.jsonl --no-store
+  chattr -a rb.jsonl
+  check "... an append-only file keeps its resumed_at line, and that is said, naming the file" \
+    grep -Eq '^tach soak: --resume: cannot take back the "resumed_at" line it wrote to rb\.jsonl \(.*\): the file ends with it$' "$tmp/err"
+else
+  ok "# skipped: chattr +a is not possible here (not root, or not a file system that has it)"
+fi
 expect 2 "$TACH" soak --duration 1 --out p.jsonl --load --pid 1 -- "$BIN" flaky \
   && err_has "--pid" && ok "--pid with a benchmark binary is refused"
 expect 2 "$TACH" soak --duration 1 --out p.jsonl --pid 1 -- true && err_has "--pid" && ok "--pid without --load is refused"
