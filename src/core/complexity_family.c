@@ -94,14 +94,13 @@ static const char *axis_of(const tach__doc *d, const tach__result *r)
 static char *family_name(const tach__result *r, const char *axis)
 {
     const char *v = param_value(r, axis);
+    if (!v) v = "";
     tach__buf b = {0};
-    char pat[160];
-    snprintf(pat, sizeof pat, "%s=%s", axis, v);
-    const char *at = strstr(r->name, pat);
+    const char *at = tach__name_param(r->name, axis, v); /* "n=1" is not in "nn=1" */
     if (at) {
         tach__buf_put(&b, r->name, (size_t)(at - r->name));
         tach__buf_printf(&b, "%s=*", axis);
-        tach__buf_puts(&b, at + strlen(pat));
+        tach__buf_puts(&b, at + strlen(axis) + 1 + strlen(v));
     } else {
         tach__buf_printf(&b, "%s%s%s/%s=*", r->group ? r->group : "", r->group ? "/" : "",
                          r->function, axis);

@@ -17,6 +17,7 @@ static const char *param_value(const tach__result *r, const char *name)
 static int threads_of(const tach__result *r)
 {
     const char *v = param_value(r, "threads");
+    if (!v) v = "";
     if (!v) return 0;
     char *end;
     long n = strtol(v, &end, 10);
@@ -83,14 +84,13 @@ static double paired_speedup(const tach__doc *d, const tach__scale_point *b,
 
 static char *sweep_name(const tach__result *r)
 {
-    char pat[48];
-    snprintf(pat, sizeof pat, "threads=%s", param_value(r, "threads"));
+    const char *v = param_value(r, "threads");
     tach__buf b = {0};
-    const char *at = strstr(r->name, pat);
-    if (at) {
+    const char *at = tach__name_param(r->name, "threads", v);
+    if (at) { /* a whole "threads=N": not the one in "xthreads=N" */
         tach__buf_put(&b, r->name, (size_t)(at - r->name));
         tach__buf_puts(&b, "threads=*");
-        tach__buf_puts(&b, at + strlen(pat));
+        tach__buf_puts(&b, at + strlen("threads=") + strlen(v));
     } else {
         tach__buf_printf(&b, "%s/threads=*", r->name);
     }

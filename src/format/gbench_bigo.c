@@ -15,15 +15,14 @@ static char *run_name(const tach__doc *d, const tach__cx_family *f)
     const char *v = NULL;
     for (size_t i = 0; i < r->nparams; i++)
         if (!strcmp(r->params[i].name, f->axis)) v = r->params[i].value;
-    tach__buf seg = {0}, out = {0};
-    tach__buf_printf(&seg, "/%s=%s", f->axis, v ? v : "");
-    char *s = tach__buf_take(&seg);
-    const char *at = s ? strstr(r->name, s) : NULL;
-    if (at)
-        tach__buf_printf(&out, "%.*s%s", (int)(at - r->name), r->name, at + strlen(s));
+    tach__buf out = {0};
+    if (!v) v = "";
+    const char *at = tach__name_param(r->name, f->axis, v); /* "/n=1" is not in "/n=10" */
+    if (at && at > r->name && at[-1] == '/')
+        tach__buf_printf(&out, "%.*s%s", (int)(at - 1 - r->name), r->name,
+                         at + strlen(f->axis) + 1 + strlen(v));
     else
         tach__buf_puts(&out, r->name);
-    tach__free(s);
     return tach__buf_take(&out);
 }
 

@@ -355,6 +355,38 @@ TEST(an_assertion_over_too_few_sizes_is_not_fitted_not_dropped)
     tach__doc_free(d);
 }
 
+/* A family's name replaces its whole "n=V": not the "n=400" that ends "nn=400" (matched
+ * as a substring, that member was put in a family of its own, "f/nn=* /n=400" without the space). */
+TEST(a_family_name_replaces_the_whole_parameter)
+{
+    tach__doc *d = tach__doc_new();
+    ASSERT_TRUE(d != NULL);
+    static const int sizes[] = {400, 100, 1600}; /* the family named from its first */
+    for (int i = 0; i < 3; i++) {
+        tach__result *r = tach__doc_add(d);
+        char name[64], v[32];
+        snprintf(v, sizeof v, "%d", sizes[i]);
+        snprintf(name, sizeof name, "f/nn=400/n=%s", v);
+        r->name = tach__strdup(name);
+        r->function = tach__strdup("f");
+        ASSERT_EQ(0, tach__result_set_param(r, "nn", "400"));
+        ASSERT_EQ(0, tach__result_set_param(r, "n", v));
+        r->nsamples = 2;
+        r->sample_ns = tach__malloc(2 * sizeof *r->sample_ns);
+        r->sample_iters = tach__malloc(2 * sizeof *r->sample_iters);
+        r->sample_ns[0] = r->sample_ns[1] = (double)sizes[i];
+        r->sample_iters[0] = r->sample_iters[1] = 1;
+        r->complexity = TACH_O_N;
+    }
+    tach__cx_family *f = NULL;
+    ASSERT_EQ(1, tach__cx_families(d, 1, 0, &f));
+    ASSERT_STREQ("f/nn=400/n=*", f[0].name);
+    ASSERT_STREQ("n", f[0].axis);
+    ASSERT_EQ(3, f[0].nmembers);
+    tach__cx_families_free(f, 1);
+    tach__doc_free(d);
+}
+
 /* A family counted in instruction mode has one exact value a size: it is fitted once
  * (every resample would draw the same values), with the same class, a share of 1 and
  * intervals at the point, as 200 resamples gave. */

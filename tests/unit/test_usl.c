@@ -191,4 +191,21 @@ TEST(a_sweep_says_once_whether_it_has_an_n_1_point)
     tach__doc_free(d);
 }
 
+/* A sweep's name replaces its whole "threads=N": the "threads=1" inside "xthreads=1" is
+ * not it (matched as a substring, the N = 1 member had its own sweep, named "xthreads=*" and the rest). */
+TEST(a_sweep_name_replaces_the_whole_threads_parameter)
+{
+    tach__doc *d = tach__doc_new();
+    add_point(d, "xthreads=1", 1);
+    add_point(d, "xthreads=1", 2);
+    add_point(d, "xthreads=1", 4);
+    tach__scale_sweep *sw = NULL;
+    ASSERT_EQ(1, tach__scale_sweeps(d, 1, 8, &sw));
+    ASSERT_STREQ("xthreads=1/threads=*", sw[0].name);
+    ASSERT_EQ(3, sw[0].npoints);
+    ASSERT_TRUE(sw[0].has_one);
+    tach__scale_sweeps_free(sw, 1);
+    tach__doc_free(d);
+}
+
 TEST_MAIN()
