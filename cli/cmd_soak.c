@@ -581,6 +581,16 @@ static int finish_soak(const char *path, int fd, int run_rc, const char *err_msg
     return rc != CLI_OK ? rc : stable ? CLI_OK : CLI_FAIL;
 }
 
+/* The soak's files (--out's series, -o's report) are not the store it is to be recorded
+ * in, made yet or not: one that were would be written there, and the record at the end
+ * then fail on it, the soak lost.  Checked before anything runs; not under --no-store. */
+static int outputs_not_store(const soak_opts *o, const char *series)
+{
+    if (o->no_store) return CLI_OK;
+    int rc = series ? cli_output_not_store("--out", series, o->store) : CLI_OK;
+    return rc != CLI_OK ? rc : cli_output_not_store("-o", o->output, o->store);
+}
+
 int cli_cmd_soak(int argc, char **argv)
 {
     soak_opts o = {.interval_s = 1, .out = "soak.jsonl"};
@@ -641,6 +651,7 @@ int cli_cmd_soak(int argc, char **argv)
         }
         char *store_kept = NULL;
         if ((rc = resume_store(l.header, &o, &store_kept)) != CLI_OK ||
+            (rc = outputs_not_store(&o, NULL)) != CLI_OK ||
             (!o.no_store && (rc = cli_store_precheck(o.store)) != CLI_OK)) {
             tach__free(store_kept);
             tool_soak_log_free(&l);
@@ -719,7 +730,7 @@ int cli_cmd_soak(int argc, char **argv)
         tach__opt_result_free(&res);
         return rc;
     }
-    if ((rc = soak_check_target(&o, &res)) != CLI_OK) {
+    if ((rc = outputs_not_store(&o, o.out)) != CLI_OK || (rc = soak_check_target(&o, &res)) != CLI_OK) {
         tach__opt_result_free(&res);
         return rc;
     }
