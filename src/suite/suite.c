@@ -370,6 +370,13 @@ const char *tool_suite_test_hook(const char *key)
 void tool_suite_ci_cell(char *buf, size_t size, double v, double lo, double hi, double scale, int digits,
                         bool percent)
 {
+    /* a figure under 10 with three significant digits (a 3-byte --data's 0.00215 MB/s,
+     * a slow bus's MB/s once read "0.0 ±0.0"), as tach load prints its rates */
+    double x = fabs(v / scale);
+    if (isfinite(x) && x > 0 && x < 10) {
+        int need = 2 - (int)floor(log10(x));
+        if (need > digits) digits = need < 12 ? need : 12;
+    }
     if (isnan(lo) || isnan(hi)) {
         snprintf(buf, size, "%.*f", digits, v / scale);
         return;

@@ -85,7 +85,8 @@ void tool_suite_rate_ci(const tach__result *r, double *lo, double *hi);
  * put that far from the job's. */
 void tool_suite_set_rate_ci(tach__result *r, const char *name, double value, uint64_t seed);
 /* A figure v and its 95% CI [lo, hi], each divided by scale and printed with digits
- * decimals: "v ±h" where the interval is about symmetric around v (its longer side at
+ * decimals, or as many as give a v under 10 three significant digits ("0.00215 ±0.00012",
+ * not "0.0 ±0.0"): "v ±h" where the interval is about symmetric around v (its longer side at
  * most 1.5 times its shorter), else "v [lo, hi]", so a lopsided interval is not read as
  * ±; just "v" without an interval.  percent: h as a percentage of v ("v ±h%", one decimal
  * under 10%). */

@@ -187,7 +187,7 @@ static void bus_table(const tach__doc *doc, tach__buf *b)
         static const char *const keys[] = {"p50_ns", "p99_ns", "p99.9_ns"};
         for (int k = 0; k < 3; k++) lat_cell(l->status == TACH__OK ? tach__result_counter(l, keys[k]) : NAN, p[k], sizeof p[k]);
         char mbs[32], lost[32], reord[32];
-        snprintf(mbs, sizeof mbs, "%.1f", tach__result_counter(r, "mb_per_s"));
+        tool_suite_ci_cell(mbs, sizeof mbs, tach__result_counter(r, "mb_per_s"), NAN, NAN, 1, 1, false);
         snprintf(lost, sizeof lost, "%.0f",
                  tach__result_counter(r, "lost") + (l != r ? tach__result_counter(l, "lost") : 0));
         snprintf(reord, sizeof reord, "%.0f",

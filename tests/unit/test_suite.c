@@ -380,6 +380,15 @@ TEST(lopsided_ci_as_bounds)
     ASSERT_STREQ("100 [120, 130]", buf);
     tool_suite_ci_cell(buf, sizeof buf, 100, NAN, NAN, 1, 0, false);
     ASSERT_STREQ("100", buf);
+    /* a rate under 10 with three significant digits: a 3-byte --data's MB/s read "0.0 ±0.0" */
+    tool_suite_ci_cell(buf, sizeof buf, 2150, 2030, 2270, 1e6, 1, false);
+    ASSERT_STREQ("0.00215 ±0.00012", buf);
+    tool_suite_ci_cell(buf, sizeof buf, 5.3e6, 5.2e6, 5.4e6, 1e6, 1, false);
+    ASSERT_STREQ("5.30 ±0.10", buf);
+    tool_suite_ci_cell(buf, sizeof buf, 0.042, NAN, NAN, 1, 1, false); /* bus MB/s */
+    ASSERT_STREQ("0.0420", buf);
+    tool_suite_ci_cell(buf, sizeof buf, 0, NAN, NAN, 1, 1, false);
+    ASSERT_STREQ("0.0", buf);
 
     char err[TACH__ERR_MAX], path[] = "/tmp/tach-test-ci-XXXXXX";
     int fd = mkstemp(path);
