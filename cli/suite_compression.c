@@ -67,9 +67,13 @@ int cli_suite_compression(const cli_suite_opts *o, tach__doc *doc, int *failed)
                                    "expected e.g. 64KiB, 1MiB", o->block);
     if (o->codecs && tool_suite_words(o->codecs, &c.codecs, &c.ncodecs, err) != 0)
         return cli_cmd_usage_error("suite", "--codecs: %s", err);
-    int dup = 0, prc = o->levels ? tool_suite_parse_ints(o->levels, &c.levels, &c.nlevels, &dup) : 0;
+    int bad[2] = {0, 0}, prc = o->levels ? tool_suite_parse_ints(o->levels, &c.levels, &c.nlevels, bad) : 0;
     if (prc == -2) {
-        rc = cli_cmd_usage_error("suite", "--levels: level %d is given twice in '%s'", dup, o->levels);
+        rc = cli_cmd_usage_error("suite", "--levels: level %d is given twice in '%s'", bad[0], o->levels);
+        goto out;
+    } else if (prc == -3) {
+        rc = cli_cmd_usage_error("suite", "--levels: the range %d-%d in '%s' is reversed (%d > %d): "
+                                 "write %d-%d", bad[0], bad[1], o->levels, bad[0], bad[1], bad[1], bad[0]);
         goto out;
     } else if (prc != 0) {
         rc = cli_cmd_usage_error("suite", "--levels: '%s' is not a list of levels, expected e.g. "

@@ -255,7 +255,7 @@ static long parse_int_at(const char *p, char **end)
     return strtol(p, end, 10);
 }
 
-int tool_suite_parse_ints(const char *s, int **out, size_t *n, int *dup)
+int tool_suite_parse_ints(const char *s, int **out, size_t *n, int bad_value[2])
 {
     *out = NULL, *n = 0;
     int *v = NULL;
@@ -270,13 +270,18 @@ int tool_suite_parse_ints(const char *s, int **out, size_t *n, int *dup)
         if (*end == '-' && end != p) {
             p = end + 1;
             b = parse_int_at(p, &end);
-            if (end == p || errno || b < a || b > 1000) goto bad;
+            if (end == p || errno || b < -1000 || b > 1000) goto bad;
+            if (b < a) { /* 9-1: said as reversed, not as no list at all */
+                if (bad_value) bad_value[0] = (int)a, bad_value[1] = (int)b;
+                tach__free(v);
+                return -3;
+            }
         }
         for (long x = a; x <= b; x++) {
             /* 1,1 or 1-3,2: a value given twice is said, not dropped */
             for (size_t i = 0; i < cnt; i++)
                 if (v[i] == (int)x) {
-                    if (dup) *dup = (int)x;
+                    if (bad_value) bad_value[0] = (int)x;
                     tach__free(v);
                     return -2;
                 }

@@ -70,8 +70,9 @@ void tool_suite_words_free(char **w, size_t n);
 /* A size with an optional unit: 16, 4k, 4KiB, 1M, 1MiB, 2G, 1TiB (powers of 1024). */
 int tool_suite_parse_size(const char *s, uint64_t *out);
 /* A list of integers and ranges: "1,3,5-9". *out malloc'd.  -1 when s is not such a
- * list; -2 when a value is given twice ("1,1", "1-3,2"), *dup (when not NULL) that value. */
-int tool_suite_parse_ints(const char *s, int **out, size_t *n, int *dup);
+ * list; -2 when a value is given twice ("1,1", "1-3,2"), bad_value[0] (when bad_value
+ * is not NULL) that value; -3 when a range is reversed ("9-1"), bad_value its ends. */
+int tool_suite_parse_ints(const char *s, int **out, size_t *n, int bad_value[2]);
 
 /* The median throughput of r in bytes per second (NaN without a summary). */
 double tool_suite_rate(const tach__result *r);

@@ -145,6 +145,8 @@ refused "--ultra: no codec asked for has ultra levels (zstd's 20-22); add zstd t
 # a value given twice: refused naming it, as in every suite's lists (it was dropped silently)
 refused "--codecs: 'zstd' is given twice" --quick --codecs zstd,zstd
 refused "--levels: level 2 is given twice in '1-3,2'" --quick --codecs zlib --levels 1-3,2
+# a reversed range: said so, naming it (it was "not a list of levels")
+refused "--levels: the range 9-1 in '3,9-1' is reversed (9 > 1): write 1-9" --quick --codecs zlib --levels 3,9-1
 # ... and no store made by a run that measured nothing (the store is made when recording)
 mkdir "$tmp/nostore" && (cd "$tmp/nostore" && TACH_STORE= "$TACH" suite compression --quick --levels 99 2>/dev/null)
 [ -z "$(ls -A "$tmp/nostore")" ] && ok "no .tach/tach.db left by a run that measured nothing" || fail "left: $(ls -A "$tmp/nostore")"

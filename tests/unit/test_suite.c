@@ -45,7 +45,12 @@ TEST(level_lists_expand_ranges)
     int want[] = {1, 3, 5, 6, 7, 8, 9};
     for (size_t i = 0; i < n; i++) ASSERT_EQ(want[i], v[i]);
     tach__free(v);
-    ASSERT_EQ(-1, tool_suite_parse_ints("9-5", &v, &n, NULL));
+    int bad[2] = {0, 0}; /* a reversed range: its ends, to be said (once "not a list") */
+    ASSERT_EQ(-3, tool_suite_parse_ints("1,9-5", &v, &n, bad));
+    ASSERT_EQ(9, bad[0]);
+    ASSERT_EQ(5, bad[1]);
+    ASSERT_EQ(-3, tool_suite_parse_ints("-1--3", &v, &n, NULL));
+    ASSERT_EQ(-1, tool_suite_parse_ints("9-x", &v, &n, NULL));
     ASSERT_EQ(-1, tool_suite_parse_ints("1,,2", &v, &n, NULL));
     ASSERT_EQ(-1, tool_suite_parse_ints("x", &v, &n, NULL));
     /* decimal digits only, as every number tach reads (strtol took these) */
@@ -58,9 +63,9 @@ TEST(level_lists_expand_ranges)
     ASSERT_EQ(3, n);
     ASSERT_EQ(-3, v[0]);
     tach__free(v);
-    int dup = 0; /* a value given twice is refused, named */
-    ASSERT_EQ(-2, tool_suite_parse_ints("1-3,2", &v, &n, &dup));
-    ASSERT_EQ(2, dup);
+    /* a value given twice is refused, named */
+    ASSERT_EQ(-2, tool_suite_parse_ints("1-3,2", &v, &n, bad));
+    ASSERT_EQ(2, bad[0]);
     ASSERT_EQ(-2, tool_suite_parse_ints("4,4", &v, &n, NULL));
 }
 
