@@ -187,10 +187,19 @@ int cli_opt_parse(const char *cmd, const tach__opt *table, size_t n, void *base,
     char err[TACH__ERR_MAX];
     if (tach__opt_parse(table, n, base, argc, argv, 1, res, err) == 0) {
         /* the two say opposite things: which was meant is not ours to guess */
-        if (!tach__opt_given(table, n, res, "store") || !tach__opt_given(table, n, res, "no-store"))
-            return CLI_OK;
-        tach__opt_result_free(res);
-        return cli_cmd_usage_error(cmd, "--store and --no-store: choose one");
+        bool no_store = tach__opt_given(table, n, res, "no-store");
+        if (no_store && tach__opt_given(table, n, res, "store")) {
+            tach__opt_result_free(res);
+            return cli_cmd_usage_error(cmd, "--store and --no-store: choose one");
+        }
+        /* a tag is kept on the recorded run only (not in --export-json's document): under
+         * --no-store it was dropped without a word */
+        if (no_store && tach__opt_given(table, n, res, "tag")) {
+            tach__opt_result_free(res);
+            return cli_cmd_usage_error(cmd, "--tag with --no-store: a tag is kept only on the "
+                                            "run recorded in the store, and none is recorded");
+        }
+        return CLI_OK;
     }
     tach__opt_result_free(res);
     size_t len = strlen(err);

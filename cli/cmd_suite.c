@@ -47,7 +47,7 @@ static const tach__opt suite_table[] = {
     {.kind = TACH__OPT_FLAG, .name = "no-store", .offset = OFF(no_store), .help = "do not record the run"},
     {.kind = TACH__OPT_STRING, .name = "tag", .metavar = "K=V", .offset = OFF(tags),
      .flags = TACH__OPT_NO_STORE, .fn = cli_opt_append,
-     .help = "a tag on the recorded run (repeatable; not quick, --quick's mark)"},
+     .help = "a tag on the recorded run (repeatable; not quick, --quick's mark;\nnot with --no-store)"},
     SECTION("compression:"),
     {.kind = TACH__OPT_STRING, .name = "data", .metavar = "FILE", .offset = OFF(data),
      .help = "measure on this file (read once into memory; default: the built-in corpus)"},

@@ -16,7 +16,9 @@ MARK="$W/marker.sh"
 bad_input() {
   local what=$1 needle=$2; shift 2
   rm -f "$W/bad.json" "$W/ran.log"
-  "$TACH" run --no-store --export-json "$W/bad.json" "$@" >"$W/out" 2>"$W/err"
+  local store=(--no-store) # BAD_STORE=PATH: a store instead (a --tag is refused under --no-store)
+  [ -n "${BAD_STORE:-}" ] && store=(--store "$BAD_STORE")
+  "$TACH" run "${store[@]}" --export-json "$W/bad.json" "$@" >"$W/out" 2>"$W/err"
   local rc=$? lines
   lines=$(wc -l <"$W/err")
   if [ "$rc" -ne 2 ]; then bad "$what: exit $rc, expected 2"; sed 's/^/    /' "$W/err" | head -5; return; fi
@@ -64,9 +66,12 @@ bad_input "--seed abc" "'abc'" --seed abc -- "$MARK"
 bad_input "--ignore-failure=x" "'x'" --ignore-failure=x -- "$MARK"
 bad_input "--ignore-failure=0" "'0'" --ignore-failure=0 -- "$MARK"
 bad_input "--processes 0" "'0'" --processes 0 -- "$MARK"
-bad_input "--tag without =" "'nokey'" --tag nokey -- "$MARK"
+BAD_STORE=$W/never.db bad_input "--tag without =" "'nokey'" --tag nokey -- "$MARK"
 # one value per key: the second was kept without a word (the store keeps one per key)
-bad_input "--tag a key twice" "--tag: key 'a' is given twice ('a=b', 'a=c')" --tag a=b --tag a=c -- "$MARK"
+BAD_STORE=$W/never.db bad_input "--tag a key twice" "--tag: key 'a' is given twice ('a=b', 'a=c')" --tag a=b --tag a=c -- "$MARK"
+# a tag is kept on the recorded run only: under --no-store it was dropped without a word
+bad_input "--tag with --no-store" "--tag with --no-store: a tag is kept only on the run recorded in the store" --tag a=b -- "$MARK"
+[ ! -e "$W/never.db" ] || bad "a refused --tag made the store"
 bad_input "an unknown option" "--frobnicate" --frobnicate -- "$MARK"
 bad_input "an unknown export format" "--export-yaml" --export-yaml x.yaml -- "$MARK"
 

@@ -78,8 +78,9 @@ if expect 0 "$TACH" suite crypto --quick --time 0.01 --no-store --algos sha256 -
 fi
 
 refused() { # TEXT ARGS...
-  local text=$1; shift
-  if expect 2 "$TACH" suite crypto --no-store --export-json "$tmp/never.json" "$@"; then
+  local text=$1 store=(--no-store); shift
+  [ -n "${REFUSED_STORE:-}" ] && store=(--store "$REFUSED_STORE") # a --tag's checks: not under --no-store
+  if expect 2 "$TACH" suite crypto "${store[@]}" --export-json "$tmp/never.json" "$@"; then
     err_has "$text"
     [ ! -e "$tmp/never.json" ] || fail "an export was written for: $*"
   fi
@@ -92,10 +93,14 @@ refused "--codecs applies to the compression suite" --codecs zlib
 # checked before anything runs (it failed with exit 1 after the whole run, about ".latency = 1")
 refused "--format hlog: suite rows carry no per-call latency histograms" --format hlog
 # the key --quick marks with: a user's quick=0 beside it was silently dropped
-refused "--tag: 'quick=0': the tag quick is the mark of --quick" --quick --tag quick=0
-refused "--tag: 'quick=1': the tag quick is the mark of --quick" --tag quick=1
+REFUSED_STORE=$tmp/never.db refused "--tag: 'quick=0': the tag quick is the mark of --quick" --quick --tag quick=0
+REFUSED_STORE=$tmp/never.db refused "--tag: 'quick=1': the tag quick is the mark of --quick" --tag quick=1
 # one value per key (a=c was kept, a=b dropped without a word); a=b with ab=c is two keys
-refused "--tag: key 'a' is given twice ('a=b', 'a=c')" --tag a=b --tag ab=x --tag a=c
+REFUSED_STORE=$tmp/never.db refused "--tag: key 'a' is given twice ('a=b', 'a=c')" --tag a=b --tag ab=x --tag a=c
+[ ! -e "$tmp/never.db" ] || fail "a refused --tag made the store"
+# a tag is kept on the recorded run only (not in the document): under --no-store it was
+# dropped without a word
+refused "--tag with --no-store: a tag is kept only on the run recorded in the store" --tag a=b
 # --export-json -: standard output is the document alone (the table went after it)
 one=(--quick --time 0.01 --no-store --algos sha256 --sizes 64)
 if expect 0 "$TACH" suite crypto "${one[@]}" --export-json -; then
