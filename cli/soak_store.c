@@ -166,8 +166,8 @@ int cli_soak_record(const char *path, const char *store_opt, bool no_store)
         int64_t id = 0;
         if (!ident) {
             rc = cli_error(CLI_FAIL, "out of memory");
-        } else if (tool_store_record(st, d, &meta, &id, err) != 0) {
-            rc = cli_store_record_failed(st, err);
+        } else if ((rc = tool_store_record(st, d, &meta, &id, err)) != 0) {
+            rc = cli_store_record_failed(st, rc, err);
         } else {
             if (replaced)
                 fprintf(stderr, "%s: recorded run %lld in %s (replacing run %lld, the soak "

@@ -210,17 +210,21 @@ int cli_store_record_doc(tool_store *s, const tach__doc *doc, char **tags, size_
     cli_git_info_free(&g);
     for (size_t i = 0; i < ntags; i++) tach__free(tv[i].name);
     tach__free(tv);
-    if (rc != 0) return cli_store_record_failed(s, err);
+    if (rc != 0) return cli_store_record_failed(s, rc, err);
     if (!quiet) fprintf(stderr, "%s: recorded run %lld in %s\n", cli_prog(), (long long)id, tool_store_name(s));
     if (run_id) *run_id = id;
     return CLI_OK;
 }
 
-int cli_store_record_failed(const tool_store *s, const char *err)
+int cli_store_record_failed(const tool_store *s, int rc, const char *err)
 {
-    /* the results printed and exported stay: say what is lost */
-    char lost[TACH__ERR_MAX + 64];
-    snprintf(lost, sizeof lost, "%s; the run was NOT recorded", err);
+    /* the results printed and exported stay: say what is lost, or that it is not known */
+    char lost[TACH__ERR_MAX + 128];
+    if (rc == TOOL_STORE_MAYBE_RECORDED)
+        snprintf(lost, sizeof lost, "%s; the connection was lost at COMMIT: the run may or may "
+                                    "not be recorded; check with tach history", err);
+    else
+        snprintf(lost, sizeof lost, "%s; the run was NOT recorded", err);
     return cli_store_failed(s, lost);
 }
 

@@ -57,10 +57,11 @@ char *cli_git_resolve(const char *ref);
  * be opened by then (a PostgreSQL server down) is a failed write, not bad usage:
  * "the run was NOT recorded: WHY", CLI_FAIL.  Returns CLI_OK with *out, else *out NULL. */
 int cli_store_open_to_record(const char *opt, tool_store **out);
-/* Reports a run's record that failed (err, from tool_store_record) as cli_store_failed
- * does, its line ending "; the run was NOT recorded": CLI_FAIL (CLI_USAGE for a damaged
- * store). */
-int cli_store_record_failed(const tool_store *s, const char *err);
+/* Reports a run's record that failed (rc and err, from tool_store_record) as
+ * cli_store_failed does, its line ending "; the run was NOT recorded" -- or, for
+ * TOOL_STORE_MAYBE_RECORDED, "; the connection was lost at COMMIT: the run may or may not
+ * be recorded; check with tach history": CLI_FAIL (CLI_USAGE for a damaged store). */
+int cli_store_record_failed(const tool_store *s, int rc, const char *err);
 
 /* Records doc in the store s with git facts, machine fingerprint and tags (k=v strings,
  * ntags may be 0).  Prints "tach CMD: recorded run N in STORE" on stderr unless quiet.

@@ -40,6 +40,9 @@
 
 /* Returned by look-ups when the thing asked for is not in the store. */
 #define TOOL_STORE_NOT_FOUND 1
+/* tool_store_record: the connection to the server was lost at COMMIT, so the run may or
+ * may not be stored (a failure, as -1: the message is in err). */
+#define TOOL_STORE_MAYBE_RECORDED (-2)
 
 typedef struct tool_store tool_store;
 
@@ -128,7 +131,8 @@ typedef struct tool_run_meta {
  * the whole document as JSON, and one row per benchmark.  A PostgreSQL connection found
  * lost before the transaction's COMMIT (a server restarted since the store was opened, or
  * during the write) is made again once (PQreset) and the run written again from the
- * start; lost at COMMIT, the run may be stored, and is not written twice.
+ * start; lost at COMMIT, the run may be stored, and is not written twice: that failure
+ * returns TOOL_STORE_MAYBE_RECORDED, any other -1 (then nothing was stored).
  * Test hook: when the environment variable TACH_STORE_TEST_SLEEP_MS is set, the write
  * sleeps that long in the middle of the transaction (after the run row and about half of
  * the benchmark rows; after all of them when they fit in one statement of 64) so that

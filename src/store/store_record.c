@@ -365,7 +365,13 @@ int tool_store_record(tool_store *s, const tach__doc *doc, const tool_run_meta *
 {
     bool at_commit;
     int rc = record_once(s, doc, meta, run_id, err, &at_commit);
-    if (rc == 0 || at_commit || !s->ops->reconnect) return rc;
+    if (rc == 0 || !s->ops->reconnect) return rc;
+    if (at_commit) {
+        /* A COMMIT the server refused stored nothing; one whose connection was lost may
+         * have been committed before the answer was: the caller must not say either. */
+        char why[TACH__ERR_MAX];
+        return s->ops->reconnect(s->db, why) > 0 ? rc : TOOL_STORE_MAYBE_RECORDED;
+    }
     /* A connection lost before COMMIT (a server restarted while a long run went on, or
      * in the middle of this write) wrote nothing: once more on a new one. */
     char why[TACH__ERR_MAX];
@@ -376,5 +382,7 @@ int tool_store_record(tool_store *s, const tach__doc *doc, const tool_run_meta *
         snprintf(first, sizeof first, "%s", err ? err : "");
         return tach__err(err, "%s; %s", first, why);
     }
-    return record_once(s, doc, meta, run_id, err, &at_commit);
+    rc = record_once(s, doc, meta, run_id, err, &at_commit);
+    if (rc != 0 && at_commit && s->ops->reconnect(s->db, why) <= 0) return TOOL_STORE_MAYBE_RECORDED;
+    return rc;
 }

@@ -5,7 +5,8 @@
 # ends fails the write: exit 1 (docs/guide.md), "the run was NOT recorded" and why on
 # stderr, the results printed and exported all the same.  Nothing here waits on time: the
 # command run waits on a fifo the test opens, and the record's test hook
-# (TACH_STORE_TEST_MARK) on another.
+# (TACH_STORE_TEST_MARK) on another.  A connection lost at COMMIT may have stored the
+# run: the line says it may or may not be recorded.
 source "$(dirname "$0")/lib.bash"
 pg_start
 runs() { psql -X -At "$PG_URL" -c 'SELECT count(*) FROM tach_runs'; }
@@ -84,4 +85,32 @@ else
 fi
 pg_ctl_ start || fail "pg_ctl start"
 [ "$(runs)" = 3 ] && ok "nothing recorded" || fail "$(runs) runs"
+
+# 4. the connection lost at COMMIT (one benchmark: COMMIT is the first statement after the
+# mark): the run may be stored, so the line says neither that it was nor that it was not,
+# and nothing is written a second time.
+mkdoc "$tmp/one.json" "solo:steady:5:1"
+TACH_STORE_TEST_SLEEP_MS=1 TACH_STORE_TEST_MARK="$tmp/mark" \
+  "$TACH" record --store "$PG_URL" "$tmp/one.json" >"$tmp/out" 2>"$tmp/err" &
+pid=$!
+backend=
+while kill -0 $pid 2>/dev/null; do
+  backend=$(psql -X -At "$PG_URL" -c "$idle")
+  [ -n "$backend" ] && break
+  sleep 0.1
+done
+if [ -n "$backend" ]; then
+  psql -X -At "$PG_URL" -c "SELECT pg_terminate_backend($backend)" >/dev/null
+  cat "$tmp/mark" >/dev/null # COMMIT comes next, on a lost connection
+else
+  fail "the one-benchmark record's transaction was never seen open"
+fi
+wait $pid
+rc=$?
+tail -1 "$tmp/err" >"$tmp/last"
+[ $rc = 1 ] && grep -Eq "^tach record: .*; the connection was lost at COMMIT: the run may or may not be recorded; check with tach history$" "$tmp/last" \
+  && ! grep -q 'NOT recorded' "$tmp/err" \
+  && ok "the connection lost at COMMIT: exit 1, the run may or may not be recorded" \
+  || fail "lost at COMMIT: exit $rc: $(cat "$tmp/err")"
+[ "$(runs)" = 3 ] && ok "lost at COMMIT: not written a second time" || fail "lost at COMMIT: $(runs) runs"
 finish
