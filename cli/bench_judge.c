@@ -32,6 +32,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "bench.h"
 #include "latency.h"
@@ -367,7 +370,7 @@ static void line_scalability(cli_bench *b)
 }
 
 /* Records b->doc; b->run_id. */
-static int record(cli_bench *b, tool_store *s)
+static int record(cli_bench *b, tool_store *s, const char *kept)
 {
     char **tags = NULL;
     size_t ntags = 0;
@@ -380,7 +383,7 @@ static int record(cli_bench *b, tool_store *s)
         cli_bitem_key(b, i, key, sizeof key);
         cli_bench_vpush(&tags, &ntags, "%s=%.1f", key, b->items[i].seconds);
     }
-    int rc = cli_store_record_doc(s, b->doc, tags, ntags, true, &b->run_id);
+    int rc = cli_store_record_doc(s, b->doc, tags, ntags, true, kept, &b->run_id);
     cli_bench_vfree(tags, ntags);
     return rc;
 }
@@ -453,17 +456,50 @@ static void grown_frames(cli_bench *b, const char *base_profile)
     }
 }
 
+/* The run's document written to .tach/unrecorded/bench-TIME-PID.json in the project
+ * (tach bench works there) before its record, so that a record that fails loses no
+ * measurement: the path (absolute, for the message), or NULL when it cannot be written
+ * (the record is tried all the same); *made: .tach/ was made for it. */
+static char *keep_unrecorded(const cli_bench *b, bool *made)
+{
+    char rel[96], err[TACH__ERR_MAX];
+    *made = mkdir(".tach", 0777) == 0;
+    (void)mkdir(".tach/unrecorded", 0777);
+    snprintf(rel, sizeof rel, ".tach/unrecorded/bench-%lld-%ld.json", (long long)time(NULL),
+             (long)getpid());
+    if (tach__doc_save(b->doc, rel, err) != 0) return NULL;
+    size_t n = strlen(b->root) + strlen(rel) + 2;
+    char *abs = tach__malloc(n);
+    if (abs) snprintf(abs, n, "%s/%s", b->root, rel);
+    else (void)unlink(rel);
+    return abs;
+}
+
+/* Recorded: the kept document goes, and its folder when nothing else is in it (and
+ * .tach/ when made for it and empty). */
+static void drop_unrecorded(char *kept, bool made)
+{
+    if (kept) (void)unlink(kept);
+    (void)rmdir(".tach/unrecorded");
+    if (made) (void)rmdir(".tach");
+    tach__free(kept);
+}
+
 int cli_bench_judge(cli_bench *b, FILE *f)
 {
     /* checked before the run (cli_store_precheck): a store that cannot be opened or
-     * written now is a run NOT recorded, exit 1, no verdict and no report */
+     * written now is a run NOT recorded, exit 1, no verdict and no report -- its document
+     * kept in a file its line names, for `tach record` */
+    bool made = false;
+    char *kept = keep_unrecorded(b, &made);
     tool_store *s = NULL;
-    int rc = cli_store_open_to_record(b->store_opt, &s);
-    if (rc != CLI_OK) return rc;
-    if ((rc = record(b, s)) != CLI_OK) {
-        tool_store_close(s);
+    int rc = cli_store_open_to_record(b->store_opt, kept, &s);
+    if (rc == CLI_OK && (rc = record(b, s, kept)) != CLI_OK) tool_store_close(s);
+    if (rc != CLI_OK) {
+        tach__free(kept);
         return rc;
     }
+    drop_unrecorded(kept, made);
     /* The reads below failing (a lock, an I/O error, a lost connection) are exit 2 with
      * the store named: never 1, a regression; nor "no git commit" for a commit it could
      * not read, nor a run judged without its baseline. */

@@ -83,7 +83,8 @@ CLI_OPTIONS(bench, bench_table,
     "Exit status: 0 passed; 1 a critical regression, a failed benchmark or a missed\n"
     "target (or --strict refused the machine), a report that could not be written (a\n"
     "full disk), or a run that could not be recorded (\"the run was NOT recorded\": a\n"
-    "write that failed, a PostgreSQL server down by then; no verdict, no report); 2 bad\n"
+    "write that failed, a PostgreSQL server down by then; no verdict, no report; the\n"
+    "results kept in the file the line names, .tach/unrecorded/, for 'tach record'); 2 bad\n"
     "usage or config (nothing run), or a store that cannot be read once the run is\n"
     "recorded (the store named; no verdict, no report); 130 interrupted (what finished\n"
     "is recorded and reported).\n")

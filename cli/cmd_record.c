@@ -82,7 +82,7 @@ int cli_cmd_record(int argc, char **argv)
     if (rc == CLI_OK) rc = cli_store_open_to_write(store, true, &s);
     for (size_t f = 0; f < nfiles && rc == CLI_OK; f++) {
         int64_t id = 0;
-        rc = cli_store_record_doc(s, docs[f], tags, ntags, quiet, &id);
+        rc = cli_store_record_doc(s, docs[f], tags, ntags, quiet, NULL, &id);
         if (rc == CLI_OK && quiet) printf("%lld\n", (long long)id);
     }
     tool_store_close(s);

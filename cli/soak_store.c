@@ -148,7 +148,7 @@ int cli_soak_record(const char *path, const char *store_opt, bool no_store)
         return cli_error(CLI_FAIL, "%s", err);
     }
     tool_store *st = NULL;
-    int rc = cli_store_open_to_record(store_opt, &st); /* checked before the soak */
+    int rc = cli_store_open_to_record(store_opt, NULL, &st); /* checked before the soak */
     if (rc == CLI_OK) {
         /* Recorded before (a soak stopped, then resumed) in this same store: the new
          * record replaces that one, in one transaction -- if the run of that id is still
@@ -167,7 +167,7 @@ int cli_soak_record(const char *path, const char *store_opt, bool no_store)
         if (!ident) {
             rc = cli_error(CLI_FAIL, "out of memory");
         } else if ((rc = tool_store_record(st, d, &meta, &id, err)) != 0) {
-            rc = cli_store_record_failed(st, rc, err);
+            rc = cli_store_record_failed(st, rc, err, NULL);
         } else {
             if (replaced)
                 fprintf(stderr, "%s: recorded run %lld in %s (replacing run %lld, the soak "

@@ -1,6 +1,7 @@
 /* store_cli.c - choosing and opening the store, git facts, recording (see store_cli.h). */
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -178,7 +179,7 @@ char *cli_git_resolve(const char *ref)
 /* ---- recording ---------------------------------------------------------------------------- */
 
 int cli_store_record_doc(tool_store *s, const tach__doc *doc, char **tags, size_t ntags,
-                         bool quiet, int64_t *run_id)
+                         bool quiet, const char *kept, int64_t *run_id)
 {
     tach__param *tv = ntags ? tach__calloc(ntags, sizeof *tv) : NULL;
     if (ntags && !tv) return cli_error(CLI_FAIL, "out of memory");
@@ -210,32 +211,47 @@ int cli_store_record_doc(tool_store *s, const tach__doc *doc, char **tags, size_
     cli_git_info_free(&g);
     for (size_t i = 0; i < ntags; i++) tach__free(tv[i].name);
     tach__free(tv);
-    if (rc != 0) return cli_store_record_failed(s, rc, err);
+    if (rc != 0) return cli_store_record_failed(s, rc, err, kept);
     if (!quiet) fprintf(stderr, "%s: recorded run %lld in %s\n", cli_prog(), (long long)id, tool_store_name(s));
     if (run_id) *run_id = id;
     return CLI_OK;
 }
 
-int cli_store_record_failed(const tool_store *s, int rc, const char *err)
+/* "; its results are kept in FILE (tach record FILE records them)", or "" */
+static void kept_note(const char *kept, char *buf, size_t size)
+{
+    if (kept && *kept)
+        snprintf(buf, size, "; its results are kept in %s (tach record %s records them)",
+                 cli_term(kept), cli_term(kept));
+    else
+        *buf = '\0';
+}
+
+int cli_store_record_failed(const tool_store *s, int rc, const char *err, const char *kept)
 {
     /* the results printed and exported stay: say what is lost, or that it is not known */
-    char lost[TACH__ERR_MAX + 128];
+    char note[2 * PATH_MAX + 64];
+    kept_note(kept, note, sizeof note);
+    char lost[TACH__ERR_MAX + sizeof note + 128];
     if (rc == TOOL_STORE_MAYBE_RECORDED)
         snprintf(lost, sizeof lost, "%s; the connection was lost at COMMIT: the run may or may "
-                                    "not be recorded; check with tach history", err);
+                                    "not be recorded; check with tach history%s", err, note);
     else
-        snprintf(lost, sizeof lost, "%s; the run was NOT recorded", err);
+        snprintf(lost, sizeof lost, "%s; the run was NOT recorded%s", err, note);
     return cli_store_failed(s, lost);
 }
 
-int cli_store_open_to_record(const char *opt, tool_store **out)
+int cli_store_open_to_record(const char *opt, const char *kept, tool_store **out)
 {
     /* The store was checked before the run (cli_store_precheck); one that cannot be
      * opened now (a PostgreSQL server down) fails the write, not the usage: exit 1, as a
      * write that fails, and the user told what is lost. */
     char why[TACH__ERR_MAX] = "";
     *out = open_quiet(opt, TOOL_STORE_CREATE | TOOL_STORE_CHECK, why);
-    return *out ? CLI_OK : cli_error(CLI_FAIL, "the run was NOT recorded: %s", why);
+    if (*out) return CLI_OK;
+    char note[2 * PATH_MAX + 64];
+    kept_note(kept, note, sizeof note);
+    return cli_error(CLI_FAIL, "the run was NOT recorded: %s%s", why, note);
 }
 
 int cli_run_record(const tach__doc *doc, const char *store_opt, bool no_store, char **tags,
@@ -243,9 +259,9 @@ int cli_run_record(const tach__doc *doc, const char *store_opt, bool no_store, c
 {
     if (no_store) return CLI_OK;
     tool_store *s = NULL;
-    int rc = cli_store_open_to_record(store_opt, &s);
+    int rc = cli_store_open_to_record(store_opt, NULL, &s);
     if (rc != CLI_OK) return rc;
-    rc = cli_store_record_doc(s, doc, tags, ntags, false, NULL);
+    rc = cli_store_record_doc(s, doc, tags, ntags, false, NULL, NULL);
     tool_store_close(s);
     return rc;
 }

@@ -55,20 +55,23 @@ char *cli_git_resolve(const char *ref);
  * `tach run`, `suite`, `load`, `bench` and `soak` do once cli_store_precheck passed
  * before it: created if absent, every page checked (TOOL_STORE_CHECK).  One that cannot
  * be opened by then (a PostgreSQL server down) is a failed write, not bad usage:
- * "the run was NOT recorded: WHY", CLI_FAIL.  Returns CLI_OK with *out, else *out NULL. */
-int cli_store_open_to_record(const char *opt, tool_store **out);
+ * "the run was NOT recorded: WHY", CLI_FAIL; with kept (may be NULL), a file holding the
+ * run's document, the line goes on "; its results are kept in KEPT (tach record KEPT
+ * records them)".  Returns CLI_OK with *out, else *out NULL. */
+int cli_store_open_to_record(const char *opt, const char *kept, tool_store **out);
 /* Reports a run's record that failed (rc and err, from tool_store_record) as
  * cli_store_failed does, its line ending "; the run was NOT recorded" -- or, for
  * TOOL_STORE_MAYBE_RECORDED, "; the connection was lost at COMMIT: the run may or may not
- * be recorded; check with tach history": CLI_FAIL (CLI_USAGE for a damaged store). */
-int cli_store_record_failed(const tool_store *s, int rc, const char *err);
+ * be recorded; check with tach history"; then kept's note (cli_store_open_to_record):
+ * CLI_FAIL (CLI_USAGE for a damaged store). */
+int cli_store_record_failed(const tool_store *s, int rc, const char *err, const char *kept);
 
 /* Records doc in the store s with git facts, machine fingerprint and tags (k=v strings,
  * ntags may be 0).  Prints "tach CMD: recorded run N in STORE" on stderr unless quiet.
  * Returns CLI_OK, CLI_USAGE (a bad tag, named) or CLI_FAIL (the store failed: its line
- * ends "the run was NOT recorded"; cli_store_record_failed). */
+ * ends "the run was NOT recorded"; cli_store_record_failed, kept may be NULL). */
 int cli_store_record_doc(tool_store *s, const tach__doc *doc, char **tags, size_t ntags,
-                         bool quiet, int64_t *run_id);
+                         bool quiet, const char *kept, int64_t *run_id);
 
 /* The command line a recorded document keeps (context.command_line): "tach", then argv
  * (which starts at the command's name: "run", "suite", ...), each word with a password in

@@ -6,7 +6,8 @@
 # And a soak's record that fails in the middle of its write (the server stopped with the
 # transaction open) says so as well.  Nothing here waits on time: the command run waits
 # on a fifo the test opens once the server is stopped, and the record's test hook
-# (TACH_STORE_TEST_MARK) on another.
+# (TACH_STORE_TEST_MARK) on another.  `tach bench`'s run is kept in a file the line
+# names (.tach/unrecorded/), for a `tach record` later.
 source "$(dirname "$0")/lib.bash"
 pg_start
 runs() { psql -X -At "$PG_URL" -c 'SELECT count(*) FROM tach_runs'; }
@@ -53,6 +54,20 @@ if [ $rc = 1 ]; then
   last_line_is "tach bench" bench
   [ ! -e "$tmp/r.md" ] && ! grep -q '^Verdict' "$tmp/out" && ok "tach bench: no verdict, no report" \
     || fail "tach bench: a verdict or a report: $(cat "$tmp/out")"
+  # its measurements kept in a file the line names, a document `tach record` takes
+  kept=$(sed -n 's/.*; its results are kept in \(.*\) (tach record \1 records them)$/\1/p' "$tmp/last")
+  if [ -n "$kept" ] && [ -f "$kept" ]; then
+    case $kept in "$PWD"/.tach/unrecorded/bench-*.json) ok "tach bench: its results kept in $kept" ;;
+      *) fail "tach bench: kept where? $kept" ;; esac
+    jqt '.format == "tach-results" and (.benchmarks | length) == 1' "$kept" \
+      && ok "tach bench: the kept file is a tach document" || fail "kept: $(head -c 300 "$kept")"
+    "$TACH" record --store "$tmp/fresh.db" "$kept" >/dev/null 2>"$tmp/rerr" \
+      && grep -q "^tach record: recorded run 1 in $tmp/fresh.db$" "$tmp/rerr" \
+      && ok "tach bench: tach record of the kept file records the run" \
+      || fail "tach record of the kept file: $(cat "$tmp/rerr")"
+  else
+    fail "tach bench: no kept file named: $(cat "$tmp/err")"
+  fi
 else
   fail "tach bench, server down at the record: exit $rc (want 1): $(cat "$tmp/err")"
 fi
