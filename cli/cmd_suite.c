@@ -279,7 +279,6 @@ int cli_cmd_suite(int argc, char **argv)
                                      "(quick=1 on a --quick run); use another key", o.tags.v[t]);
     tool_suite_budget_default(&o.budget, o.quick);
     if (o.time_s > 0) o.budget.time_s = o.time_s;
-    if (rc == CLI_OK && !o.no_store && o.export_json) rc = cli_output_not_store("--export-json", o.export_json, o.store);
     if (rc == CLI_OK && !o.no_store) rc = cli_output_not_store("--export-json", o.export_json, o.store);
     if (rc == CLI_OK && !o.no_store) rc = cli_store_precheck(o.store);
     if (rc != CLI_OK) {
