@@ -180,6 +180,27 @@ if [ "${TACH_TEST_SANITIZE:-OFF}" != ON ] && expect 0 "$TACH" ab --metric allocs
   out_jq '.added == 1 and .removed == 0 and (.benchmarks[] | select(.name == "ab/extra") | .verdict == "added" and .only_in == "NEW" and .old == null)'
   ok "--metric allocs --format json: verdict added, only_in NEW"
 fi
+# Benchmark names are the binary's to choose (under a name holding "names": one with ESC [2J
+# and a C1 CSI, one with multibyte UTF-8): the timed table printed them raw, escape and all,
+# and lined the columns up by bytes, as the counted table (ab_instr.c) no longer did.
+ln -s "$fix" "$tmp/names_ab_cost"
+if expect 0 "$TACH" ab --worker-time 0.02 --min-pairs 3 --max-pairs 3 --noise 50 \
+  --filter 'steady|esc|na' ./names_ab_cost ./names_ab_cost; then
+  check "no raw ESC or C1 control (UTF-8 C2 80..9F) in the table" \
+    bash -c "! LC_ALL=C grep -qP '\x1b|\xc2[\x80-\x9f]' '$tmp/out'"
+  out_has '^ab/esc \[2J  x  ' # ESC and the 2 bytes of CSI as spaces
+  # Names 13 columns wide at most ("ab/esc [2J  x"; "ab/µs_naïve" is 11 in 13 bytes): in
+  # every line of the table the OLD column ends at column 13 + 2 + 10, before 2 spaces.
+  n=0 bad=0
+  LC_ALL=C.UTF-8 # ${l:i:n} counts characters
+  while IFS= read -r l; do
+    n=$((n + 1))
+    [[ "${l:12:3}" = ?"  " && "${l:24:3}" = [^\ ]"  " ]] || { bad=1; fail "misaligned: '$l'"; }
+  done < <(grep -E '^(benchmark|ab/)' "$tmp/out")
+  unset LC_ALL
+  if [ "$n" -ne 4 ]; then fail "want 4 lines (header, steady, esc, µs_naïve): $(cat "$tmp/out")"
+  elif [ "$bad" = 0 ]; then ok "control characters as spaces, UTF-8 names lined up by display width"; fi
+fi
 # Left with nothing to judge but one lost and one only in NEW: the run stops there.
 if expect 1 "$TACH" ab --worker-time 0.02 --format json --filter 'breaks|extra' ./fail_ab_cost ./extra_ab_cost; then
   out_jq '.pairs == 0 and .stopped == "every benchmark failed" and .added == 1'
