@@ -72,4 +72,15 @@ void cli_ab_lost_count_print(const ab_lost_count *c, double timeout_s);
 /* The top-level "crashed", "failed" and "timed_out" counts of root. */
 void cli_ab_lost_count_json(const ab_lost_count *c, json_t *root);
 
+/* A benchmark skipped on a side (skipped[side]: its message, or NULL when that side ran
+ * it), as the timed and the counted tach ab both say it: the verdict column "skipped
+ * (OLD)", "skipped (OLD and NEW)"; in JSON, "verdict": "skipped", "skipped": ["OLD"] and
+ * "why": "OLD skipped: MESSAGE". */
+void cli_ab_skipped_verdict(const char *const skipped[2], char *buf, size_t size);
+void cli_ab_skipped_json(const char *const skipped[2], json_t *row);
+/* The verdict line's end on stdout for the benchmarks not judged as they are in one
+ * binary only or skipped, nothing when none: "; 1 benchmark only in NEW, 2 skipped, not
+ * judged". */
+void cli_ab_one_sided_print(size_t added, size_t removed, size_t skipped);
+
 #endif /* TACH_CLI_AB_H */

@@ -92,12 +92,23 @@ typedef struct row {
     const char *name;
     double old, cur, change;
     tool_ab_verdict verdict;
-    const char *why; /* not compared: why (skipped, no count) */
+    const char *why; /* not compared: why (no count) */
+    const char *skipped[2]; /* ... or skipped on OLD's, NEW's side: its message */
     const char *only_in; /* ... or in one binary only: "OLD" (removed) or "NEW" (added) */
     ab_lost lost;    /* ... or lost: it failed, crashed or timed out on a side (exit status 1) */
 } row;
 
 static bool row_lost(const row *r) { return cli_ab_lost_any(&r->lost); }
+static bool row_skipped(const row *r) { return r->skipped[0] || r->skipped[1]; }
+
+/* How many rows say added, removed, skipped (one[0], one[1], one[2]). */
+static void count_one_sided(const row *rows, size_t n, size_t one[3])
+{
+    one[0] = one[1] = one[2] = 0;
+    for (size_t i = 0; i < n; i++)
+        if (rows[i].only_in) one[*rows[i].only_in == 'N' ? 0 : 1]++;
+        else if (row_skipped(&rows[i]) && !row_lost(&rows[i])) one[2]++;
+}
 
 static void print_rows(const ab_opts *o, bool binary, const row *rows, size_t n,
                        tool_ab_verdict all, const ab_lost_count *lost, bool color)
@@ -123,7 +134,7 @@ static void print_rows(const ab_opts *o, bool binary, const row *rows, size_t n,
         if (isnan(r->change)) snprintf(ch, sizeof ch, "-");
         else snprintf(ch, sizeof ch, "%+.2f%%", r->change * 100);
         const char *col = "";
-        if (color && ((!r->why && !r->only_in) || row_lost(r)))
+        if (color && ((!r->why && !r->only_in && !row_skipped(r)) || row_lost(r)))
             col = r->verdict == TOOL_AB_REGRESSED || row_lost(r) ? "\033[31m"
                   : r->verdict == TOOL_AB_IMPROVED ? "\033[32m" : "";
         char why[96]; /* as the timed tach ab says it (cmd_ab.c) */
@@ -131,29 +142,24 @@ static void print_rows(const ab_opts *o, bool binary, const row *rows, size_t n,
         else if (r->only_in)
             snprintf(why, sizeof why, "%s (only in %s)", *r->only_in == 'N' ? "added" : "removed",
                      r->only_in);
+        else if (row_skipped(r)) cli_ab_skipped_verdict(r->skipped, why, sizeof why);
         const char *ca = cli_ab_lost_cell(&r->lost, 0), *cb = cli_ab_lost_cell(&r->lost, 1);
+        if (!ca && r->skipped[0]) ca = "skipped";
+        if (!cb && r->skipped[1]) cb = "skipped";
         char name[512];
         snprintf(name, sizeof name, "%s", r->name);
         tach__terminal_safe(name, false);
         printf("%s  %14s  %14s  %9s  %s%s%s\n", tach__pad(name, -(int)w, c0, sizeof c0),
                tach__pad(ca ? ca : a, 14, c1, sizeof c1), tach__pad(cb ? cb : b, 14, c2, sizeof c2),
-               ch, col, row_lost(r) || r->only_in ? why : r->why ? r->why : tool_ab_verdict_name(r->verdict),
+               ch, col, row_lost(r) || r->only_in || row_skipped(r) ? why : r->why ? r->why : tool_ab_verdict_name(r->verdict),
                *col ? "\033[0m" : "");
     }
     printf("\nverdict: %s (threshold +-%.3g%%; deterministic: no CI needed)",
            tool_ab_verdict_name(all), o->noise * 100);
     cli_ab_lost_count_print(lost, o->timeout_s);
-    size_t only[2] = {0, 0}; /* NEW, OLD: as the timed tach ab words it */
-    for (size_t i = 0; i < n; i++)
-        if (rows[i].only_in) only[*rows[i].only_in == 'N' ? 0 : 1]++;
-    for (int k = 0; k < 2; k++) {
-        char bn[48];
-        if (!only[k]) continue;
-        if (k == 0 || !only[0]) printf("; %s", tach__plural((double)only[k], "benchmark", NULL, bn, sizeof bn));
-        else printf(", %zu", only[k]);
-        printf(" only in %s", k ? "OLD" : "NEW");
-    }
-    if (only[0] + only[1]) printf(", not judged");
+    size_t one[3];
+    count_one_sided(rows, n, one);
+    cli_ab_one_sided_print(one[0], one[1], one[2]);
     printf("\n");
 }
 
@@ -171,11 +177,11 @@ static void print_json(const ab_opts *o, bool binary, const row *rows, size_t n,
     json_object_set_new(root, "noise", tach__json_num(o->noise));
     json_object_set_new(root, "verdict", json_string(tool_ab_verdict_name(all)));
     cli_ab_lost_count_json(lost, root);
-    size_t added = 0, removed = 0;
-    for (size_t i = 0; i < n; i++)
-        if (rows[i].only_in) ++*(*rows[i].only_in == 'N' ? &added : &removed);
-    json_object_set_new(root, "added", json_integer((json_int_t)added));
-    json_object_set_new(root, "removed", json_integer((json_int_t)removed));
+    size_t one[3];
+    count_one_sided(rows, n, one);
+    json_object_set_new(root, "added", json_integer((json_int_t)one[0]));
+    json_object_set_new(root, "removed", json_integer((json_int_t)one[1]));
+    json_object_set_new(root, "skipped", json_integer((json_int_t)one[2]));
     for (size_t i = 0; i < n; i++) {
         json_t *x = json_object();
         json_object_set_new(x, "name", tach__json_string_lossy(rows[i].name));
@@ -190,6 +196,8 @@ static void print_json(const ab_opts *o, bool binary, const row *rows, size_t n,
             json_object_set_new(x, "verdict", json_string(*rows[i].only_in == 'N' ? "added" : "removed"));
             json_object_set_new(x, "only_in", json_string(rows[i].only_in));
             json_object_set_new(x, "why", json_string(why));
+        } else if (row_skipped(&rows[i])) { /* as the timed tach ab (cmd_ab.c) */
+            cli_ab_skipped_json(rows[i].skipped, x);
         } else {
             json_object_set_new(x, "verdict", json_string(rows[i].why ? "not compared"
                                                           : tool_ab_verdict_name(rows[i].verdict)));
@@ -248,8 +256,9 @@ int cli_ab_instr(cli_spawner *sp, const ab_opts *o, bool binary, char *const pat
             if (cli_ab_lost_note(&r->lost, 0, a) < 0 || cli_ab_lost_note(&r->lost, 1, b) < 0)
                 rc = cli_error(CLI_FAIL, "out of memory");
             cli_ab_lost_count_add(&lost, &r->lost);
-            const tach__result *off = a->status != TACH__OK ? a : b; /* skipped, or no count */
-            r->why = off->status != TACH__OK ? (off->message ? off->message : "skipped") : "no count";
+            if (a->status == TACH__SKIPPED) r->skipped[0] = a->message ? a->message : "skipped";
+            if (b->status == TACH__SKIPPED) r->skipped[1] = b->message ? b->message : "skipped";
+            if (!row_lost(r) && !row_skipped(r)) r->why = "no count";
             continue;
         }
         compared++;

@@ -149,3 +149,41 @@ void cli_ab_lost_count_json(const ab_lost_count *c, json_t *root)
     json_object_set_new(root, "failed", json_integer((json_int_t)c->failed));
     json_object_set_new(root, "timed_out", json_integer((json_int_t)c->timed_out));
 }
+
+void cli_ab_skipped_verdict(const char *const skipped[2], char *buf, size_t size)
+{
+    snprintf(buf, size, "skipped (%s)", skipped[0] && skipped[1] ? "OLD and NEW" : skipped[0] ? "OLD" : "NEW");
+}
+
+void cli_ab_skipped_json(const char *const skipped[2], json_t *row)
+{
+    json_t *sides = json_array();
+    for (int side = 0; side < 2; side++)
+        if (skipped[side]) json_array_append_new(sides, json_string(side ? "NEW" : "OLD"));
+    json_object_set_new(row, "verdict", json_string("skipped"));
+    json_object_set_new(row, "skipped", sides);
+    char why[TACH__ERR_MAX + 32] = "";
+    bool same = skipped[0] && skipped[1] && !strcmp(skipped[0], skipped[1]);
+    for (int side = 0; side < 2; side++) {
+        if (!skipped[side] || (same && side)) continue;
+        size_t len = strlen(why);
+        snprintf(why + len, sizeof why - len, "%s%s skipped: %s", len ? "; " : "",
+                 same ? "OLD and NEW" : side ? "NEW" : "OLD", skipped[side]);
+    }
+    json_object_set_new(row, "why", tach__json_string_lossy(why));
+}
+
+void cli_ab_one_sided_print(size_t added, size_t removed, size_t skipped)
+{
+    const size_t one[3] = {added, removed, skipped};
+    static const char *const one_word[] = {"only in NEW", "only in OLD", "skipped"};
+    bool first = true;
+    for (int k = 0; k < 3; k++) {
+        if (!one[k]) continue;
+        char bn[48];
+        if (first) printf("; %s %s", tach__plural((double)one[k], "benchmark", NULL, bn, sizeof bn), one_word[k]);
+        else printf(", %zu %s", one[k], one_word[k]);
+        first = false;
+    }
+    if (!first) printf(", not judged");
+}

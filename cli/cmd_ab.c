@@ -567,18 +567,12 @@ static const char *name_verdict(const ab_name *n)
     return !n->seen[0] ? "added" : !n->seen[1] ? "removed" : "skipped";
 }
 
-/* The sides that skipped it: "OLD", "NEW" or "OLD and NEW". */
-static const char *name_skipped_sides(const ab_name *n)
-{
-    return n->skipped[0] && n->skipped[1] ? "OLD and NEW" : n->skipped[0] ? "OLD" : "NEW";
-}
-
 /* Its row's verdict: "added (only in NEW)", "removed (only in OLD)", "skipped (OLD)". */
 static void name_row_verdict(const ab_name *n, char *buf, size_t size)
 {
     if (!n->seen[0] || !n->seen[1])
         snprintf(buf, size, "%s (only in %s)", name_verdict(n), n->seen[0] ? "OLD" : "NEW");
-    else snprintf(buf, size, "skipped (%s)", name_skipped_sides(n));
+    else cli_ab_skipped_verdict((const char *const *)n->skipped, buf, size);
 }
 
 /* How many rows say added, removed, skipped. */
@@ -704,18 +698,9 @@ static void print_table(const ab_state *s, bool color)
     printf("\nverdict: %s", tool_ab_verdict_name(v));
     ab_lost_count lost = count_lost(s);
     cli_ab_lost_count_print(&lost, s->o.timeout_s);
-    size_t one[3]; /* as cli_ab_lost_count_print: "; 1 benchmark only in NEW, 2 skipped, ..." */
+    size_t one[3];
     count_one_sided(s, &one[0], &one[1], &one[2]);
-    static const char *const one_word[] = {"only in NEW", "only in OLD", "skipped"};
-    bool first = true;
-    for (int k = 0; k < 3; k++) {
-        if (!one[k]) continue;
-        char bn[48];
-        if (first) printf("; %s %s", tach__plural((double)one[k], "benchmark", NULL, bn, sizeof bn), one_word[k]);
-        else printf(", %zu %s", one[k], one_word[k]);
-        first = false;
-    }
-    if (!first) printf(", not judged");
+    cli_ab_one_sided_print(one[0], one[1], one[2]);
     if (!s->binary && s->nunits == 1 && !isnan(s->units[0].ci.value)) {
         const ab_unit *u = &s->units[0];
         switch (v) {
@@ -805,25 +790,11 @@ static void print_json(const ab_state *s)
             json_object_set_new(o, side ? "new_median_ns" : "old_median_ns",
                                 tach__json_num(n->skipped[side] ? NAN : n->ns[side]));
         const char *v = name_verdict(n);
-        json_object_set_new(o, "verdict", json_string(v));
-        char why[TACH__ERR_MAX + 32] = "";
         if (v[0] != 's') {
+            json_object_set_new(o, "verdict", json_string(v));
             json_object_set_new(o, "only_in", json_string(n->seen[0] ? "OLD" : "NEW"));
-            snprintf(why, sizeof why, "only in %s", n->seen[0] ? "OLD" : "NEW");
-        } else {
-            json_t *sides = json_array();
-            for (int side = 0; side < 2; side++)
-                if (n->skipped[side]) json_array_append_new(sides, json_string(side_name(side)));
-            json_object_set_new(o, "skipped", sides);
-            bool same = n->skipped[0] && n->skipped[1] && !strcmp(n->skipped[0], n->skipped[1]);
-            for (int side = 0; side < 2; side++) {
-                if (!n->skipped[side] || (same && side)) continue;
-                size_t len = strlen(why);
-                snprintf(why + len, sizeof why - len, "%s%s skipped: %s", len ? "; " : "",
-                         same ? "OLD and NEW" : side_name(side), n->skipped[side]);
-            }
-        }
-        json_object_set_new(o, "why", tach__json_string_lossy(why));
+            json_object_set_new(o, "why", json_string(n->seen[0] ? "only in OLD" : "only in NEW"));
+        } else cli_ab_skipped_json((const char *const *)n->skipped, o);
         json_array_append_new(rows, o);
     }
     json_object_set_new(root, "benchmarks", rows);

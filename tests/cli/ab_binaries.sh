@@ -180,6 +180,23 @@ if [ "${TACH_TEST_SANITIZE:-OFF}" != ON ] && expect 0 "$TACH" ab --metric allocs
   out_jq '.added == 1 and .removed == 0 and (.benchmarks[] | select(.name == "ab/extra") | .verdict == "added" and .only_in == "NEW" and .old == null)'
   ok "--metric allocs --format json: verdict added, only_in NEW"
 fi
+# One pair of counts (--metric allocs): a benchmark skipped on a side said "not compared"
+# with the skip's message, and the JSON had no "skipped" count: now as the timed pairs say it.
+if [ "${TACH_TEST_SANITIZE:-OFF}" = ON ]; then
+  echo "skip: --metric allocs with a benchmark skipped on a side: a sanitizer build counts no allocations"
+else
+  if expect 0 "$TACH" ab --metric allocs --filter 'steady|skips' ./skip_ab_cost "$fix"; then
+    out_has '^ab/skips +skipped +[0-9.]+ +- +skipped \(OLD\)$'
+    out_has '; 1 benchmark skipped, not judged$'
+    out_lacks 'not compared'
+    ok "--metric allocs: the benchmark OLD skipped is a row 'skipped (OLD)', exit 0"
+  fi
+  if expect 0 "$TACH" ab --metric allocs --format json --filter 'steady|skips' "$fix" ./skip_ab_cost; then
+    out_jq '.skipped == 1 and .added == 0 and .removed == 0 and .failed == 0'
+    out_jq '.benchmarks[] | select(.name == "ab/skips") | .verdict == "skipped" and .skipped == ["NEW"] and .why == "NEW skipped: no GPU here" and .old != null and .new == null'
+    ok "--metric allocs --format json: verdict skipped, skipped [\"NEW\"], why, the skipped count"
+  fi
+fi
 # Benchmark names are the binary's to choose (under a name holding "names": one with ESC [2J
 # and a C1 CSI, one with multibyte UTF-8): the timed table printed them raw, escape and all,
 # and lined the columns up by bytes, as the counted table (ab_instr.c) no longer did.
