@@ -227,18 +227,25 @@ static const char *all_lost_reason(const ab_state *s)
     return "every benchmark failed, crashed or timed out";
 }
 
-/* Sets s->run_filter to the benchmarks reported so far but those lost (the user's
- * --filter chose them; one at least: all_lost is false), or NULL when none was lost.
- * -1: out of memory. */
+/* Sets s->run_filter to the benchmarks reported so far but those lost and those in one
+ * binary only or skipped on a side (the user's --filter chose them; their rows keep what
+ * the pair that found them said, and running them again changes no result), or NULL when
+ * none is left out or only such one-sided ones are left (all_lost stops the run when
+ * every one that could be judged was lost).  -1: out of memory. */
 static int refilter(ab_state *s)
 {
     tach__free(s->run_filter);
     s->run_filter = NULL;
-    if (!count_lost(s).benchmarks) return 0;
-    tach__buf b = {0};
-    size_t left = 0;
+    size_t left = 0, out = 0;
     for (size_t i = 0; i < s->nnames; i++) {
-        if (name_lost(s, s->names[i].name)) continue;
+        if (name_lost(s, s->names[i].name) || name_one_sided(&s->names[i])) out++;
+        else left++;
+    }
+    if (!out || !left) return 0;
+    tach__buf b = {0};
+    left = 0;
+    for (size_t i = 0; i < s->nnames; i++) {
+        if (name_lost(s, s->names[i].name) || name_one_sided(&s->names[i])) continue;
         tach__buf_puts(&b, left++ ? "|" : "^(");
         cli_bench_filter_quote(&b, s->names[i].name);
     }
@@ -358,7 +365,8 @@ static int run_pair(ab_state *s, int first, bool record)
     }
     tach__doc *doc[2] = {NULL, NULL};
     /* Benchmarks lost in an earlier pair are left out (a hang costs one --timeout a
-     * side, not two every pair); both workers of this pair run the same set, so one that
+     * side, not two every pair), and so are those in one binary only or skipped on a
+     * side (never judged); both workers of this pair run the same set, so one that
      * fails, crashes or times out in the first runs in the second too. */
     int rc = refilter(s) == 0 ? CLI_OK : cli_error(CLI_FAIL, "out of memory");
     for (int k = 0; k < 2 && rc == CLI_OK; k++) {

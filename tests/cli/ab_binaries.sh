@@ -151,7 +151,8 @@ fi
 # now a row each, as tach compare words it, not judged, and no failure (exit 0).
 ln -s "$fix" "$tmp/skip_ab_cost"
 ln -s "$fix" "$tmp/extra_ab_cost"
-if expect 0 "$TACH" ab --worker-time 0.02 --min-pairs 3 --max-pairs 3 --noise 50 \
+rm -f "$tmp/sided"
+if TACH_TRACE="$tmp/sided" expect 0 "$TACH" ab --worker-time 0.02 --min-pairs 3 --max-pairs 3 --noise 50 \
   --filter 'steady|skips|extra' ./skip_ab_cost ./extra_ab_cost; then
   out_has '^ab/skips +skipped +[0-9.]+ [nµm]?s +- +- +skipped \(OLD\)$'
   out_has '^ab/extra +- +[0-9.]+ [nµm]?s +- +- +added \(only in NEW\)$'
@@ -159,6 +160,10 @@ if expect 0 "$TACH" ab --worker-time 0.02 --min-pairs 3 --max-pairs 3 --noise 50
   out_has '^verdict: [a-z ]+; 1 benchmark only in NEW, 1 skipped, not judged$'
   ok "only in NEW, skipped on OLD: a row each, not judged, exit 0"
 fi
+# ab/extra and ab/skips leave a trace line with the pid each time they run (or skip): both
+# were run in every pair, by 1 + 3 processes, changing no result; now by the warm-up pair's.
+check "one-sided benchmarks run in the warm-up pair only (1 process each, of 1 + 3 pairs)" \
+  bash -c "[ \"\$(sort -u '$tmp/sided' | awk '{ print \$1 }' | tr '\n' ' ')\" = 'extra skip ' ]"
 if expect 0 "$TACH" ab --worker-time 0.02 --min-pairs 3 --max-pairs 3 --noise 50 --format json \
   --filter 'steady|skips|extra' ./extra_ab_cost ./skip_ab_cost; then
   out_jq '.added == 0 and .removed == 1 and .skipped == 1 and .failed == 0'
