@@ -167,8 +167,8 @@ static void print_json(const ab_opts *o, bool binary, const row *rows, size_t n,
                        const ab_lost_count *lost)
 {
     json_t *root = json_object(), *arr = json_array();
-    json_object_set_new(root, "old", json_string(o->cmd[0]));
-    json_object_set_new(root, "new", json_string(o->cmd[1]));
+    json_object_set_new(root, "old", tach__json_string_lossy(o->cmd[0]));
+    json_object_set_new(root, "new", tach__json_string_lossy(o->cmd[1]));
     json_object_set_new(root, "kind", json_string(binary ? "binary" : "command"));
     json_object_set_new(root, "metric", json_string(o->metric == 4   ? "allocs"
                                                   : o->metric == 3 ? "cycles-est" : "instructions"));

@@ -738,8 +738,8 @@ static void print_table(const ab_state *s, bool color)
 static void print_json(const ab_state *s)
 {
     json_t *root = json_object(), *rows = json_array();
-    json_object_set_new(root, "old", json_string(s->o.cmd[0]));
-    json_object_set_new(root, "new", json_string(s->o.cmd[1]));
+    json_object_set_new(root, "old", tach__json_string_lossy(s->o.cmd[0]));
+    json_object_set_new(root, "new", tach__json_string_lossy(s->o.cmd[1]));
     json_object_set_new(root, "kind", json_string(s->binary ? "binary" : "command"));
     json_object_set_new(root, "metric",
                         s->binary ? json_null() : json_string(s->o.metric ? "cpu" : "wall"));
@@ -766,7 +766,7 @@ static void print_json(const ab_state *s)
         const ab_unit *u = &s->units[i];
         json_t *o = json_object();
         if (unit_lost(u)) {
-            json_object_set_new(o, "name", json_string(u->name));
+            json_object_set_new(o, "name", tach__json_string_lossy(u->name));
             json_object_set_new(o, "pairs", json_integer((json_int_t)u->n));
             for (int side = 0; side < 2; side++)
                 json_object_set_new(o, side ? "new_median_ns" : "old_median_ns",
@@ -776,7 +776,7 @@ static void print_json(const ab_state *s)
             json_array_append_new(rows, o);
             continue;
         }
-        json_object_set_new(o, "name", json_string(u->name));
+        json_object_set_new(o, "name", tach__json_string_lossy(u->name));
         json_object_set_new(o, "pairs", json_integer((json_int_t)u->n));
         json_object_set_new(o, "old_median_ns", tach__json_num(median_of(u->t_old, u->n)));
         json_object_set_new(o, "new_median_ns", tach__json_num(median_of(u->t_new, u->n)));
@@ -792,7 +792,7 @@ static void print_json(const ab_state *s)
         const ab_name *n = &s->names[i];
         if (!name_row(s, n)) continue;
         json_t *o = json_object();
-        json_object_set_new(o, "name", json_string(n->name));
+        json_object_set_new(o, "name", tach__json_string_lossy(n->name));
         json_object_set_new(o, "pairs", json_integer(0));
         for (int side = 0; side < 2; side++)
             json_object_set_new(o, side ? "new_median_ns" : "old_median_ns",

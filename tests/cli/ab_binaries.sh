@@ -223,6 +223,14 @@ if expect 0 "$TACH" ab --worker-time 0.02 --min-pairs 3 --max-pairs 3 --noise 50
   if [ "$n" -ne 4 ]; then fail "want 4 lines (header, steady, esc, µs_naïve): $(cat "$tmp/out")"
   elif [ "$bad" = 0 ]; then ok "control characters as spaces, UTF-8 names lined up by display width"; fi
 fi
+# A program name that is not UTF-8: jansson refuses such a string, and the JSON had no
+# "old"/"new" key at all; the bytes are shown as U+FFFD, as in every other document.
+ln -s "$fix" "$tmp/x"$'\xff'"_ab_cost"
+if expect 0 "$TACH" ab --worker-time 0.02 --min-pairs 3 --max-pairs 3 --noise 50 --format json \
+  --filter 'steady' ./x$'\xff'_ab_cost ./x$'\xff'_ab_cost; then
+  out_jq '.old == "./x\ufffd_ab_cost" and .new == .old and (.benchmarks | length) == 1' \
+    && ok "--format json: a program name that is not UTF-8 is kept, its bad byte as U+FFFD"
+fi
 # Left with nothing to judge but one lost and one only in NEW: the run stops there.
 if expect 1 "$TACH" ab --worker-time 0.02 --format json --filter 'breaks|extra' ./fail_ab_cost ./extra_ab_cost; then
   out_jq '.pairs == 0 and .stopped == "every benchmark failed" and .added == 1'
