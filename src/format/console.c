@@ -389,7 +389,16 @@ char *tach__doc_to_table(const tach__doc *d, bool color, int width)
         const char *more = "more rounds (--rounds 10)"; /* a benchmark binary itself */
         char suite_more[96];
         if (suite) { /* a suite has no rounds, and its two builds are not tach ab's to compare */
-            snprintf(suite_more, sizeof suite_more, "a longer sampling time (tach suite %s --time 2)", suite);
+            /* named only when it is one of the suites: the document's name may be anything,
+             * control characters too, and is not the table's to print raw */
+            static const char *const known[] = {"compression", "crypto", "storage", "bus"};
+            const char *name = NULL;
+            for (size_t k = 0; k < sizeof known / sizeof *known; k++)
+                if (!strcmp(suite, known[k])) name = known[k];
+            if (name)
+                snprintf(suite_more, sizeof suite_more, "a longer sampling time (tach suite %s --time 2)", name);
+            else
+                snprintf(suite_more, sizeof suite_more, "a longer sampling time (tach suite --time 2)");
             more = suite_more;
         } else if (tool && !strcmp(tool, "tach run")) {
             more = json_object_get(st, "processes") ? "more worker processes (tach run --processes 10)"

@@ -38,6 +38,14 @@ for suite in compression crypto; do
   out_has "^For numbers that hold: a longer sampling time \\(tach suite $suite --time 2\\) or a quieter machine\\.\$"
   out_lacks 'rounds|tach ab'
 done
+# ... and names the suite only when it is one of them: a document's context.suite.name,
+# ESC and CSI or a newline in it, reached the terminal raw in that line
+jq --arg e $'\033' '.context.suite.name = ("x" + $e + "[2J\n" + $e + "[31mevil")' compression.json >odd_suite.json
+if expect 0 "$TACH" convert odd_suite.json --to console; then
+  out_lacks $'\033'
+  out_has '^For numbers that hold: a longer sampling time \(tach suite --time 2\) or a quieter machine\.$'
+  out_lacks 'evil'
+fi
 
 # The ratio axis of the compression chart: five ticks, five labels (one point, or ratios
 # close together, were labelled 1.55, 1.56, 1.56, 1.56, 1.57 at two decimals)
