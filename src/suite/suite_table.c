@@ -70,7 +70,9 @@ static void notes(const tach__doc *doc, tach__buf *b)
     for (size_t k = 0; k < doc->nresults; k++) {
         const tach__result *r = &doc->results[k];
         if (r->status != TACH__OK) {
-            tach__buf_printf(b, "FAILED %s: ", r->name);
+            tach__buf_puts(b, "FAILED "); /* a loaded document's name: no ESC raw */
+            tool_suite_put_text(b, r->name);
+            tach__buf_puts(b, ": ");
             tool_suite_put_text(b, r->message ? r->message : tach__status_name(r->status));
             tach__buf_puts(b, "\n");
         }

@@ -431,4 +431,27 @@ TEST(lopsided_ci_as_bounds)
     tach__doc_free(d);
 }
 
+/* A failed row's line under the table: the name of a loaded document's row as text, its
+ * ESC and newline as spaces, as its message is (the name was printed raw) */
+TEST(failed_row_name_terminal_safe)
+{
+    char err[TACH__ERR_MAX], path[] = "/tmp/tach-test-failed-XXXXXX";
+    int fd = mkstemp(path);
+    ASSERT_TRUE(fd >= 0);
+    const char *doc = "{\"format\": \"tach-results\", \"version\": 1, \"context\": {\"suite\": {\"name\": \"storage\"}},"
+                      " \"benchmarks\": [{\"name\": \"storage/evil\\u001b[2J\\nx\", \"status\": \"failed\","
+                      " \"message\": \"boom\"}]}";
+    ASSERT_TRUE(write(fd, doc, strlen(doc)) == (ssize_t)strlen(doc));
+    close(fd);
+    tach__doc *d = tach__doc_load(path, err);
+    unlink(path);
+    ASSERT_TRUE(d != NULL);
+    char *t = tool_suite_table(d);
+    ASSERT_TRUE(t != NULL);
+    ASSERT_TRUE(strstr(t, "FAILED storage/evil [2J x: boom\n") != NULL);
+    ASSERT_TRUE(strchr(t, '\033') == NULL);
+    tach__free(t);
+    tach__doc_free(d);
+}
+
 TEST_MAIN()
