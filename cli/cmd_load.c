@@ -94,7 +94,7 @@ static const tach__opt load_table[] = {
      .help = "no summary on stdout"},
     {.kind = TACH__OPT_FLAG, .name = "quiet-interrupt", .offset = OFF(quiet_interrupt),
      .help = "interrupted: no \"interrupted\" line on stderr, only exit 130\n"
-             "(for a caller that says it itself, as tach soak --load does)"},
+             "(for a caller that says it itself, as a load soak does)"},
     CLI_ROW_HELP(cli_load_opts),
 };
 #undef OFF
