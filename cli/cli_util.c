@@ -115,7 +115,7 @@ size_t cli_url_host(const char *url, size_t *hlen)
     *hlen = 0;
     if (!scheme) return 0;
     /* the authority: [user[:password]@]host[:port], up to the path, query or fragment */
-    const char *host = url + scheme + tach__url_userinfo(url + scheme, NULL, NULL);
+    const char *host = url + scheme + tach__url_userinfo(url + scheme, false, NULL, NULL);
     *hlen = host[0] == '[' ? 1 : strcspn(host, ":/?#");
     return scheme;
 }

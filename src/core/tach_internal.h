@@ -63,18 +63,21 @@ void tach__buf_free(tach__buf *b); /* frees the text, zeroes b (oom cleared) */
 
 /* A copy of s (caller frees; NULL for NULL or out of memory) with every password
  * replaced by "***": a URL's user:PASSWORD@ and a password=VALUE key (libpq's
- * keyword form, quoted or not, and a URL's ?password= parameter).  The one redaction
+ * keyword form, quoted or not, and a URL's ?password= parameter).  A URL with no
+ * blank before it in s (s is the URL, or "--opt=URL") is read whole, a blank in its
+ * password included; a later one, in free text, ends at a blank too.  The one redaction
  * used for everything tach shows or keeps: messages, command lines in documents,
  * reports and certificates. */
 char *tach__redact(const char *s);
 /* The user[:password]@ of the URL authority at auth (just after "://"; the authority
- * ends at '/', '?', '#' or the string's end, not at a space: libpq takes a password
- * with a raw space).  Returns its length with its '@', the authority's last one (an
+ * ends at '/', '?', '#' or the string's end, and also at a space, a tab or a newline
+ * when word: a URL in free text.  Not when !word, for a string that is one URL: libpq
+ * takes a password with a raw space).  Returns its length with its '@', the authority's last one (an
  * unescaped '@' in a password is the password's), so the host starts there; 0 when
  * there is no '@'.  *password (when not NULL) becomes the password's start, after the
  * first ':' (NULL: no password), and *pwlen (when not NULL) its length.  The one
  * reading of user:PASSWORD@host: tach__redact's, the PostgreSQL store's and the tool's. */
-size_t tach__url_userinfo(const char *auth, const char **password, size_t *pwlen);
+size_t tach__url_userinfo(const char *auth, bool word, const char **password, size_t *pwlen);
 /* Makes s (in place, same length) safe to print on a terminal: every C0 and C1 control
  * (ESC, CR, the 8-bit CSI U+009B, and newline and tab unless keep_lines) becomes a
  * space, and a byte that does not start valid UTF-8 becomes '?'.  For names, messages

@@ -163,9 +163,9 @@ static bool is_password_key(const char *s)
     return true;
 }
 
-size_t tach__url_userinfo(const char *auth, const char **password, size_t *pwlen)
+size_t tach__url_userinfo(const char *auth, bool word, const char **password, size_t *pwlen)
 {
-    const char *end = auth + strcspn(auth, "/?#"), *at = NULL;
+    const char *end = auth + strcspn(auth, word ? "/?# \t\n" : "/?#"), *at = NULL;
     for (const char *q = auth; q < end; q++)
         if (*q == '@') at = q;
     const char *colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
@@ -179,11 +179,16 @@ char *tach__redact(const char *s)
     if (!s) return NULL;
     tach__buf b = {0};
     const char *p = s;
+    size_t blank = strcspn(s, " \t\n"); /* the first blank's offset */
     while (*p) {
-        /* scheme://user:PASSWORD@host (tach__url_userinfo) */
+        /* scheme://user:PASSWORD@host (tach__url_userinfo): a URL that the string starts
+         * with (no blank before it: a store spec, an argv word "--store=URL") is read
+         * whole, a space in its password included; one in free text after a blank
+         * ends at the next blank ("curl http://h:1 -H 'From: a@b'" has no password). */
         const char *pw;
         size_t pwlen;
-        if (p[0] == ':' && p[1] == '/' && p[2] == '/' && tach__url_userinfo(p + 3, &pw, &pwlen) &&
+        if (p[0] == ':' && p[1] == '/' && p[2] == '/' &&
+            tach__url_userinfo(p + 3, (size_t)(p - s) > blank, &pw, &pwlen) &&
             pw) {
             tach__buf_put(&b, p, (size_t)(pw - p));
             tach__buf_put(&b, "***", 3);

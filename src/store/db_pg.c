@@ -103,7 +103,7 @@ static void hide_passwords(char *msg, const char *url)
 {
     const char *auth = strstr(url, "://"), *pw;
     size_t pwlen;
-    if (auth && tach__url_userinfo(auth + 3, &pw, &pwlen) && pw) hide(msg, pw, pwlen);
+    if (auth && tach__url_userinfo(auth + 3, false, &pw, &pwlen) && pw) hide(msg, pw, pwlen);
     for (const char *q = strchr(url, '?'); q; q = strchr(q + 1, '&'))
         if (!strncasecmp(q + 1, "password=", 9)) hide(msg, q + 10, strcspn(q + 10, "&#"));
     char *shown = tach__redact(msg);

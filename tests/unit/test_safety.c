@@ -36,13 +36,18 @@ TEST(a_urls_password_is_redacted)
      * a raw space, and its second word is hidden too */
     redacts("postgresql://u:pa ss@h/db", "postgresql://u:***@h/db");
     redacts("--store=postgresql://u:a\tb@h?x=1", "--store=postgresql://u:***@h?x=1");
+    /* ... but a URL after a blank is one in free text, which ends at a blank: an '@'
+     * in a later word is not its password's (a command line tach run records) */
+    redacts("curl http://localhost:8080 -H \"From: a@b\"", "curl http://localhost:8080 -H \"From: a@b\"");
+    redacts("curl http://u:pw@h:1 -H \"From: a@b\"", "curl http://u:***@h:1 -H \"From: a@b\"");
+    redacts("store postgresql://u:pw@h/db: no", "store postgresql://u:***@h/db: no");
 }
 
 static void userinfo(const char *auth, size_t want_len, const char *want_pw)
 {
     const char *pw = "unset";
     size_t pwlen = 12345;
-    ASSERT_EQ(want_len, tach__url_userinfo(auth, &pw, &pwlen));
+    ASSERT_EQ(want_len, tach__url_userinfo(auth, false, &pw, &pwlen));
     if (!want_pw) {
         ASSERT_TRUE(pw == NULL);
         ASSERT_EQ(0, pwlen);
@@ -66,7 +71,11 @@ TEST(one_reading_of_user_password_at_host)
     userinfo("h?x=a:b@c", 0, NULL);            /* ... in the query */
     userinfo("h#a:b@c", 0, NULL);              /* ... in the fragment */
     userinfo("", 0, NULL);
-    ASSERT_EQ(4, tach__url_userinfo("u:p@h", NULL, NULL)); /* the host at auth + 4 */
+    ASSERT_EQ(4, tach__url_userinfo("u:p@h", false, NULL, NULL)); /* the host at auth + 4 */
+    /* in free text (word) the authority ends at a blank too */
+    ASSERT_EQ(0, tach__url_userinfo("h:8080 -H a:b@c", true, NULL, NULL));
+    ASSERT_EQ(5, tach__url_userinfo("u:pw@h x@y", true, NULL, NULL));
+    ASSERT_EQ(0, tach__url_userinfo("u:pa ss@h", true, NULL, NULL));
 }
 
 TEST(a_password_key_is_redacted)
