@@ -563,8 +563,8 @@ static int finish_soak(const char *path, int fd, int run_rc, const char *err_msg
             /* a soak whole but unsaid: its file reads as partial (its report says so,
              * its record is a partial one) until a --resume writes the line */
             if (put_line(fd, end, err) != 0)
-                (void)cli_error(CLI_OK, "%s (its end line): %s reads as a partial soak "
-                                        "(tach soak --resume %s writes the line)", err, path, path);
+                (void)cli_error(CLI_OK, "%s (its end line): %s reads as a partial soak until "
+                                        "a tach soak --resume %s writes the line", err, path, path);
             json_decref(end);
         }
         tool_soak_log_free(&l);

@@ -202,6 +202,27 @@ wait "$pid"
 rc=$?
 [ "$rc" = 130 ] || fail "a soak interrupted, its note not written: exit $rc, want 130"
 err_has "recorded run 1 in $tmp/full.db" && \
-  err_has "tach soak: cannot note run 1 in full.jsonl (No space left on device): a --resume would record the soak a second time" && \
+  err_has "tach soak: cannot note run 1 in full.jsonl (No space left on device): a tach soak --resume full.jsonl would record the soak a second time, beside run 1" && \
   ok "a record that cannot be noted in the series file is said, naming the file"
+# A stable soak whose end line cannot be written (a full disk; here RLIMIT_FSIZE, EFBIG)
+# reads as partial and is recorded so; its note fails on the same disk.  Both are said,
+# consistently, and the exit status stays the soak's own: 0 (the failed note made it 1).
+# The series is a real soak's, killed after its last interval (end line cut), its values
+# made constant (stable on any machine) and its header padded past the store's size, so
+# that the limit stops only the series file's end line and note.
+if command -v prlimit >/dev/null; then
+  "$TACH" soak --duration 1.8 --interval 0.05 --no-store --out st0.jsonl -- true >/dev/null 2>&1
+  sed -i '$d' st0.jsonl
+  { head -1 st0.jsonl | jq -c '. + {pad: ("x" * 300000)}'
+    tail -n +2 st0.jsonl | jq -c 'if has("interval") then .ops = 10 | .ops_per_s = 200 | .p50_ns = 5e6
+      | .p99_ns = 5e6 | .max_ns = 5e6 | .rss_bytes = 1e6 else . end'; } >stfull.jsonl
+  lim=$(($(stat -c %s stfull.jsonl) + 64))
+  expect 0 bash -c 'trap "" XFSZ; exec prlimit --fsize="$1" -- "${@:2}"' _ "$lim" \
+    "$TACH" soak --resume stfull.jsonl --store "$tmp/stfull.db" &&
+    err_has "stfull.jsonl reads as a partial soak until a tach soak --resume stfull.jsonl writes the line" &&
+    err_has "tach soak: stable (partial)" && err_has "recorded run 1 in $tmp/stfull.db" &&
+    err_has "tach soak: cannot note run 1 in stfull.jsonl (File too large): a tach soak --resume stfull.jsonl would record the soak a second time, beside run 1" &&
+    ok "a stable soak on a full disk: its end line and note said, exit 0"
+  rm -f st0.jsonl stfull.jsonl
+fi
 finish
