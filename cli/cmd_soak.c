@@ -678,6 +678,7 @@ int cli_cmd_soak(int argc, char **argv)
                              path, strerror(e));
         }
         off_t size0 = lseek(fd, 0, SEEK_END);
+        int size0_errno = size0 < 0 ? errno : 0; /* said only if the mark is taken back */
         json_t *mark = json_object();
         json_object_set_new(mark, "resumed_at", json_real(t0));
         int prc = put_line(fd, mark, err);
@@ -688,10 +689,11 @@ int cli_cmd_soak(int argc, char **argv)
             /* the "resumed_at" line just written taken back off; left (a file that cannot
              * be truncated: chattr +a), it is said, naming the file, and the exit status
              * stays the refusal's */
-            if (size0 < 0 || ftruncate(fd, size0) != 0)
+            int e = size0 < 0 ? size0_errno : ftruncate(fd, size0) != 0 ? errno : 0;
+            if (e)
                 (void)cli_error(CLI_OK, "--resume: cannot take back the \"resumed_at\" line it "
                                         "wrote to %s (%s): the file ends with it",
-                                path, strerror(errno));
+                                path, strerror(e));
             close(fd);
             tach__free(store_kept);
             return CLI_USAGE;
