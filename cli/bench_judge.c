@@ -459,19 +459,23 @@ static void grown_frames(cli_bench *b, const char *base_profile)
 /* The run's document written to .tach/unrecorded/bench-TIME-PID.json in the project
  * (tach bench works there) before its record, so that a record that fails loses no
  * measurement: the path (absolute, for the message), or NULL when it cannot be written
- * (the record is tried all the same); *made: .tach/ was made for it. */
-static char *keep_unrecorded(const cli_bench *b, bool *made)
+ * (the record is tried all the same; why, in err, is said if the record fails too);
+ * *made: .tach/ was made for it. */
+static char *keep_unrecorded(const cli_bench *b, bool *made, char *err)
 {
-    char rel[96], err[TACH__ERR_MAX];
+    char rel[96];
     *made = mkdir(".tach", 0777) == 0;
-    (void)mkdir(".tach/unrecorded", 0777);
+    (void)mkdir(".tach/unrecorded", 0777); /* not made: the save below says why */
     snprintf(rel, sizeof rel, ".tach/unrecorded/bench-%lld-%ld.json", (long long)time(NULL),
              (long)getpid());
     if (tach__doc_save(b->doc, rel, err) != 0) return NULL;
     size_t n = strlen(b->root) + strlen(rel) + 2;
     char *abs = tach__malloc(n);
     if (abs) snprintf(abs, n, "%s/%s", b->root, rel);
-    else (void)unlink(rel);
+    else {
+        (void)unlink(rel);
+        tach__err(err, "out of memory");
+    }
     return abs;
 }
 
@@ -491,11 +495,15 @@ int cli_bench_judge(cli_bench *b, FILE *f)
      * written now is a run NOT recorded, exit 1, no verdict and no report -- its document
      * kept in a file its line names, for `tach record` */
     bool made = false;
-    char *kept = keep_unrecorded(b, &made);
+    char unkept[TACH__ERR_MAX] = "";
+    char *kept = keep_unrecorded(b, &made, unkept);
     tool_store *s = NULL;
     int rc = cli_store_open_to_record(b->store_opt, kept, &s);
     if (rc == CLI_OK && (rc = record(b, s, kept)) != CLI_OK) tool_store_close(s);
     if (rc != CLI_OK) {
+        if (!kept) /* docs/bench.md promises them kept: not a silent loss */
+            (void)cli_error(CLI_OK, "its results could not be kept for a tach record later: %s",
+                            unkept);
         tach__free(kept);
         return rc;
     }

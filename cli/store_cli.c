@@ -217,12 +217,14 @@ int cli_store_record_doc(tool_store *s, const tach__doc *doc, char **tags, size_
     return CLI_OK;
 }
 
-/* "; its results are kept in FILE (tach record FILE records them)", or "" */
-static void kept_note(const char *kept, char *buf, size_t size)
+/* "; its results are kept in FILE (tach record FILE records them)", or "" -- when the
+ * run may be recorded already, "... records them if tach history does not show it": a
+ * second record of one run is not a way to mend the first. */
+static void kept_note(const char *kept, bool maybe, char *buf, size_t size)
 {
     if (kept && *kept)
-        snprintf(buf, size, "; its results are kept in %s (tach record %s records them)",
-                 cli_term(kept), cli_term(kept));
+        snprintf(buf, size, "; its results are kept in %s (tach record %s records them%s)",
+                 cli_term(kept), cli_term(kept), maybe ? " if tach history does not show it" : "");
     else
         *buf = '\0';
 }
@@ -231,7 +233,7 @@ int cli_store_record_failed(const tool_store *s, int rc, const char *err, const 
 {
     /* the results printed and exported stay: say what is lost, or that it is not known */
     char note[2 * PATH_MAX + 64];
-    kept_note(kept, note, sizeof note);
+    kept_note(kept, rc == TOOL_STORE_MAYBE_RECORDED, note, sizeof note);
     char lost[TACH__ERR_MAX + sizeof note + 128];
     if (rc == TOOL_STORE_MAYBE_RECORDED)
         snprintf(lost, sizeof lost, "%s; the connection was lost at COMMIT: the run may or may "
@@ -250,7 +252,7 @@ int cli_store_open_to_record(const char *opt, const char *kept, tool_store **out
     *out = open_quiet(opt, TOOL_STORE_CREATE | TOOL_STORE_CHECK, why);
     if (*out) return CLI_OK;
     char note[2 * PATH_MAX + 64];
-    kept_note(kept, note, sizeof note);
+    kept_note(kept, false, note, sizeof note);
     return cli_error(CLI_FAIL, "the run was NOT recorded: %s%s", why, note);
 }
 

@@ -57,7 +57,8 @@ char *cli_git_resolve(const char *ref);
  * be opened by then (a PostgreSQL server down) is a failed write, not bad usage:
  * "the run was NOT recorded: WHY", CLI_FAIL; with kept (may be NULL), a file holding the
  * run's document, the line goes on "; its results are kept in KEPT (tach record KEPT
- * records them)".  Returns CLI_OK with *out, else *out NULL. */
+ * records them)" (cli_store_record_failed, for TOOL_STORE_MAYBE_RECORDED: "... records
+ * them if tach history does not show it").  Returns CLI_OK with *out, else *out NULL. */
 int cli_store_open_to_record(const char *opt, const char *kept, tool_store **out);
 /* Reports a run's record that failed (rc and err, from tool_store_record) as
  * cli_store_failed does, its line ending "; the run was NOT recorded" -- or, for
