@@ -225,7 +225,8 @@ UPDATE sqlite_master SET sql = replace(sql, 'json(''{}'')', 'json(''{'')') WHERE
 # authentication: any password connects), stopped at exit (the EXIT trap is set anew:
 # a test stops what else it started before); $PG_URL is its URL and `pg_ctl_ ARGS` runs
 # pg_ctl on it (stop, start, restart: the options it started with are kept).  The
-# SERVER-OPTIONs go to the server after its own (-c max_connections=40).  Exits 1 when
+# SERVER-OPTIONs (store_pg.sh: -c max_connections=40) go to the server after its own
+# (port, socket, listen_addresses, fsync=off), so they win.  Exits 1 when
 # the server binaries are not there; pg_found (which sets $PG_BIN) tells a test that can
 # go without the server.  As root the server runs as the `postgres` user (PostgreSQL
 # refuses to run as root).
@@ -252,6 +253,32 @@ pg_start() {
   pg_ctl_ start \
     || { echo "FAIL: pg_ctl start: $(tail -3 "$tmp/pg/server.log")" >&2; exit 1; }
   PG_URL="postgresql://postgres@127.0.0.1:$PG_PORT/postgres"
+}
+
+# pg_at_mark PID: waits until the store writer PID (run with TACH_STORE_TEST_SLEEP_MS set
+# and TACH_STORE_TEST_MARK=$tmp/mark, a fifo) is at its mark, its transaction open, and
+# prints the pid of its backend; returns 1 when PID ends first.  The mark comes right after
+# an INSERT INTO tach_names (src/store/store_record.c: test_sleep and its callers); the
+# backend is idle in transaction between any two of the record's statements, so that
+# state alone does not say the writer is at its mark.
+pg_at_mark() {
+  local b q="SELECT pid FROM pg_stat_activity WHERE state = 'idle in transaction'
+    AND query LIKE 'INSERT INTO tach_names%' AND pid <> pg_backend_pid()"
+  while kill -0 "$1" 2>/dev/null; do
+    b=$(psql -X -At "$PG_URL" -c "$q" 2>/dev/null)
+    [ -n "$b" ] && { echo "$b"; return 0; }
+    sleep 0.1
+  done
+  return 1
+}
+# pass_mark PID: lets the writer PID, waiting to open the fifo $tmp/mark, go on (reads
+# it); when the writer does not open it within 60 s, fails and kills PID (a `wait` on it
+# would never end).
+pass_mark() {
+  timeout 60 cat "$tmp/mark" >/dev/null && return 0
+  fail "the writer never came to its mark"
+  kill "$1" 2>/dev/null
+  return 1
 }
 
 # ---- the browser -------------------------------------------------------------------------

@@ -95,16 +95,9 @@ TACH_STORE_TEST_SLEEP_MS=1 TACH_STORE_TEST_MARK="$tmp/mark" \
   "$TACH" soak --duration 0.3 --interval 0.1 --out "$tmp/s2.jsonl" --store "$PG_URL" -- true \
   >"$tmp/out" 2>"$tmp/err" &
 pid=$!
-idle="SELECT pid FROM pg_stat_activity WHERE state = 'idle in transaction' AND pid <> pg_backend_pid()"
-backend=
-while kill -0 $pid 2>/dev/null; do # until the writer waits at its mark, transaction open
-  backend=$(psql -X -At "$PG_URL" -c "$idle" 2>/dev/null)
-  [ -n "$backend" ] && break
-  sleep 0.1
-done
-if [ -n "$backend" ]; then
+if pg_at_mark $pid >/dev/null; then # the writer waits at its mark, transaction open
   pg_ctl_ -m fast stop || fail "pg_ctl stop"
-  cat "$tmp/mark" >/dev/null # the write goes on, and fails
+  pass_mark $pid # the write goes on, and fails
 else
   fail "the soak's record was never seen open"
 fi

@@ -40,17 +40,10 @@ mkdoc "$tmp/many.json" "${specs[@]}"
 TACH_STORE_TEST_SLEEP_MS=1 TACH_STORE_TEST_MARK="$tmp/mark" \
   "$TACH" record --store "$PG_URL" "$tmp/many.json" >"$tmp/out" 2>"$tmp/err" &
 pid=$!
-idle="SELECT pid FROM pg_stat_activity WHERE state = 'idle in transaction' AND pid <> pg_backend_pid()"
-backend=
-while kill -0 $pid 2>/dev/null; do # until the writer waits at its mark, transaction open
-  backend=$(psql -X -At "$PG_URL" -c "$idle")
-  [ -n "$backend" ] && break
-  sleep 0.1
-done
-if [ -n "$backend" ]; then
+if backend=$(pg_at_mark $pid); then # the writer waits at its mark, transaction open
   psql -X -At "$PG_URL" -c "SELECT pg_terminate_backend($backend)" >/dev/null
-  cat "$tmp/mark" >/dev/null # the first attempt goes on, and fails
-  exec 3<>"$tmp/mark"        # a reader for the second one's mark, if it comes
+  pass_mark $pid      # the first attempt goes on, and fails
+  exec 3<>"$tmp/mark" # a reader for the second one's mark, if it comes
 else
   fail "the record's transaction was never seen open"
 fi
@@ -93,15 +86,9 @@ mkdoc "$tmp/one.json" "solo:steady:5:1"
 TACH_STORE_TEST_SLEEP_MS=1 TACH_STORE_TEST_MARK="$tmp/mark" \
   "$TACH" record --store "$PG_URL" "$tmp/one.json" >"$tmp/out" 2>"$tmp/err" &
 pid=$!
-backend=
-while kill -0 $pid 2>/dev/null; do
-  backend=$(psql -X -At "$PG_URL" -c "$idle")
-  [ -n "$backend" ] && break
-  sleep 0.1
-done
-if [ -n "$backend" ]; then
+if backend=$(pg_at_mark $pid); then
   psql -X -At "$PG_URL" -c "SELECT pg_terminate_backend($backend)" >/dev/null
-  cat "$tmp/mark" >/dev/null # COMMIT comes next, on a lost connection
+  pass_mark $pid # COMMIT comes next, on a lost connection
 else
   fail "the one-benchmark record's transaction was never seen open"
 fi
