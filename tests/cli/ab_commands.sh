@@ -64,7 +64,7 @@ expect 2 "$TACH" ab 'no-such-command-x 1' './madd 1' && err_has "no-such-command
 # refused before the probe starts a one-word OLD or NEW (WORD --tach-probe)
 printf '#!/bin/sh\necho ran >> %s/ab-ran.log\n' "$tmp" >abmark.sh && chmod +x abmark.sh
 expect 2 "$TACH" ab --metric peak-rss ./abmark.sh ./abmark.sh && err_has "--metric peak-rss" &&
-  [ ! -e ab-ran.log ] && ok "--metric peak-rss: refused before OLD or NEW is started"
+  [ ! -e ab-ran.log ] && ok "--metric peak-rss: refused before OLD or NEW is started" || fail "--metric peak-rss: refused before OLD or NEW is started"
 # a count is exact, one pair decides: the sequential test's and the pairs' timing options
 # would do nothing (refused before anything runs, under the spelling given)
 for o in '--alpha 0.01' '--total-time 5' '--max-time 5' '--min-pairs 5' '--max-pairs 50' '--warmup-pairs 2' \
@@ -74,7 +74,7 @@ for o in '--alpha 0.01' '--total-time 5' '--max-time 5' '--min-pairs 5' '--max-p
   # shellcheck disable=SC2086
   expect 2 "$TACH" ab --metric instructions $o ./abmark.sh ./abmark.sh &&
     err_has "tach ab: $name does nothing with --metric instructions: a count is exact" &&
-    [ ! -e ab-ran.log ] && ok "ab --metric instructions $o: refused, nothing run"
+    [ ! -e ab-ran.log ] && ok "ab --metric instructions $o: refused, nothing run" || fail "ab --metric instructions $o: refused, nothing run"
 done
 expect 2 "$TACH" ab --metric cycles-est --seed 3 ./abmark.sh ./abmark.sh && err_has "with --metric cycles-est" &&
   ok "... and with --metric cycles-est"

@@ -99,7 +99,7 @@ if expect 1 "$TACH" certify --store s.db --format html -o cert.html; then
   sqlite3 damaged.db "UPDATE tach_meta SET value = '99' WHERE key = 'schema_version'"
   expect 2 "$TACH" certify --verify cert.html --store damaged.db &&
     err_line "^tach certify: cert.html: 2 documents missing; the store cannot be opened: store damaged.db was written by a newer tach" \
-    && grep -q '^MISSING  store:2: the store cannot be opened' out && ok "verify against a store that cannot be opened: exit 2, one line"
+    && grep -q '^MISSING  store:2: the store cannot be opened' out && ok "verify against a store that cannot be opened: exit 2, one line" || fail "verify against a store that cannot be opened: exit 2, one line"
   # no store at all (it printed "no store at ..." and then the summary: two lines)
   mkdir nostore && cp cert.html nostore/
   (cd nostore && expect 2 "$TACH" certify --verify cert.html) &&
@@ -109,7 +109,7 @@ if expect 1 "$TACH" certify --store s.db --format html -o cert.html; then
   sqlite3 damaged.db "DELETE FROM tach_run_docs WHERE run_id = 2"
   expect 2 "$TACH" certify --verify cert.html --store damaged.db \
     && grep -q '^MISSING  store:2: store damaged.db is damaged: run 2 has no results document' out \
-    && ok "verify against a damaged store: exit 2"
+    && ok "verify against a damaged store: exit 2" || fail "verify against a damaged store: exit 2"
 fi
 
 # A file name with a newline or ESC (the certificate's, a document's) is printed as the
@@ -176,7 +176,7 @@ expect 2 "$TACH" report plain.md --no-compare --baseline 1 && err_line "--no-com
 # the options of writing a certificate, beside --verify, changed nothing (and wrote nothing)
 if expect 2 "$TACH" certify --verify plain.md -o y.md; then
   err_line "--verify plain.md checks a certificate, and -o is for writing one" && [ ! -e y.md ] \
-    && ok "verify with -o: exit 2, nothing written"
+    && ok "verify with -o: exit 2, nothing written" || fail "verify with -o: exit 2, nothing written"
 fi
 # A recorded soak (synthetic: context.soak as `tach soak` stores it) is judged by its own
 # verdict, not by the wall-time CV rule: its samples (noisya: CV near 17%, above 5%) would

@@ -72,7 +72,7 @@ for dup in 50,50 50,50.0 99,p99:5 99.99999,50,99.99999:3; do
   for cmd in compare gate; do
     expect 2 "$TACH" $cmd "$tmp/get.json" "$tmp/slow.json" --percentile "$dup" &&
       err_has "--percentile" && err_has "is asked twice" && [ ! -s "$tmp/out" ] &&
-      ok "$cmd --percentile $dup: exit 2, nothing printed"
+      ok "$cmd --percentile $dup: exit 2, nothing printed" || fail "$cmd --percentile $dup: exit 2, nothing printed"
   done
 done
 err_has "percentile 99.99999 is asked twice"

@@ -142,20 +142,20 @@ fi
 
 expect 2 "$TACH" load "$B" safe --duration 2 --no-store --series s.jsonl --export-hlog s.hlog &&
   err_has "--series and --export-hlog: choose one" && [ ! -e s.hlog ] && [ ! -e s.jsonl ] &&
-  ok "--series with --export-hlog (an hlog without intervals): refused, nothing written"
+  ok "--series with --export-hlog (an hlog without intervals): refused, nothing written" || fail "--series with --export-hlog (an hlog without intervals): refused, nothing written"
 # two outputs on one file, or one on the --body file: refused before anything runs
 expect 2 "$TACH" load "$B" safe --duration 2 --no-store --series o.json --export-json ./o.json &&
   err_has "are the same file" && [ ! -e o.json ] &&
-  ok "--series and --export-json on one file: refused, nothing written"
+  ok "--series and --export-json on one file: refused, nothing written" || fail "--series and --export-json on one file: refused, nothing written"
 printf 'body\n' >body.txt
 expect 2 "$TACH" load http://127.0.0.1:9/ --duration 2 --no-store --body @body.txt --export-json body.txt &&
   err_has "is the --body file" && grep -qx body body.txt &&
-  ok "--export-json onto the --body file: refused, the body kept"
+  ok "--export-json onto the --body file: refused, the body kept" || fail "--export-json onto the --body file: refused, the body kept"
 # an output onto the store the run is to be recorded in, not made yet: refused before the
 # run (it ran, the document made the store's file JSON, and recording then failed on it)
 expect 2 "$TACH" load "$B" safe --threads 1 --clients 1 --duration 0.3 --warmup 0.1 --store new.db --export-json ./new.db &&
   err_has "--export-json: './new.db' is the store: the output would replace it" && [ ! -e new.db ] &&
-  ok "--export-json onto the store not made yet: refused, nothing written"
+  ok "--export-json onto the store not made yet: refused, nothing written" || fail "--export-json onto the store not made yet: refused, nothing written"
 
 # ---- failed requests count against the objectives: flaky fails 1 call in 10 ----
 if expect 1 "$TACH" load "$B" flaky --threads 1 --clients 1 --duration 0.5 --warmup 0.1 --no-store \

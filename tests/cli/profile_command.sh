@@ -143,7 +143,7 @@ if expect 2 "$TACH" profile --profile-dir notadir -- sh -c 'touch ran'; then
   [ ! -e ran ] && ok "--profile-dir a file: exit 2 before the program runs" || fail "the program ran"
 fi
 expect 2 "$TACH" findings --profile-dir notadir/sub -- sh -c 'touch ran' && [ ! -e ran ] &&
-  ok "findings: the same"
+  ok "findings: the same" || fail "findings: the same"
 [ ! -e .tach ] && ok "bad usage writes nothing" || fail ".tach written"
 
 # children that exec another program (sh forks for the redirection, the child execs

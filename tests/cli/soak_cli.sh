@@ -151,9 +151,9 @@ expect 2 "$TACH" soak --report soak.jsonl -o "$tmp" && err_has "-o: '$tmp' is a 
   && ok "--report -o DIRECTORY: exit 2"
 cp cmd.jsonl keep.jsonl
 expect 2 "$TACH" soak --report cmd.jsonl -o "./../$(basename "$tmp")/cmd.jsonl" && err_has "is the soak's series file" \
-  && cmp -s cmd.jsonl keep.jsonl && ok "--report F -o F (another spelling): refused, the series kept"
+  && cmp -s cmd.jsonl keep.jsonl && ok "--report F -o F (another spelling): refused, the series kept" || fail "--report F -o F (another spelling): refused, the series kept"
 expect 2 "$TACH" soak --duration 1 --out same.jsonl -o same.jsonl -- true && err_has "is the soak's series file" \
-  && [ ! -e same.jsonl ] && ok "--out F -o F: refused before the soak"
+  && [ ! -e same.jsonl ] && ok "--out F -o F: refused before the soak" || fail "--out F -o F: refused before the soak"
 rm -f keep.jsonl
 # A command's RSS is the program's own: not tach's pages copied at the fork (tach is
 # several MiB, tens under ASan; /bin/true about 1), but with the peak of a child it waited

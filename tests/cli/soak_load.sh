@@ -115,7 +115,7 @@ expect 0 "$TACH" history --runs --format json && out_jq 'length == 1' && ok "...
 head -2 load.jsonl | jq -c 'if .format then .target.argv[3] = "nope" | .duration_s = 30 else . end' >rb.jsonl
 cp rb.jsonl rb0.jsonl
 expect 2 "$TACH" soak --resume rb.jsonl --no-store && err_has "'nope'" && cmp -s rb.jsonl rb0.jsonl \
-  && ok "a --resume with a refused load argument: exit 2, the file as it was"
+  && ok "a --resume with a refused load argument: exit 2, the file as it was" || fail "a --resume with a refused load argument: exit 2, the file as it was"
 if chattr +a rb.jsonl 2>/dev/null; then
   expect 2 "$TACH" soak --resume rb.jsonl --no-store
   chattr -a rb.jsonl
@@ -143,6 +143,6 @@ fi
 # options the soak sets on its load run are its own to give: refused in the load's words
 expect 2 "$TACH" soak --duration 1 --out own.jsonl --load -- "$BIN" flaky --store "$tmp/other.db" &&
   err_has "soak --load: --store is the soak's to set on its load run" && [ ! -e own.jsonl ] &&
-  ok "a --store among the load's words is refused, naming it"
+  ok "a --store among the load's words is refused, naming it" || fail "a --store among the load's words is refused, naming it"
 expect 0 "$TACH" soak --help && out_has '--load' && out_has '--pid' && ok "--help shows --load and --pid"
 finish

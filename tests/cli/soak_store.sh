@@ -126,10 +126,10 @@ expect 0 "$TACH" soak --help && out_has '--no-store' && ok "--help names --store
 # yet: refused before the soak (it ran, wrote its file there and then failed to record).
 expect 2 "$TACH" soak --duration 0.4 --interval 0.2 --out ./new.db --store new.db -- true \
   && err_has "--out: './new.db' is the store: the output would replace it" && [ ! -e new.db ] \
-  && ok "--out onto the store not made yet: refused, nothing written"
+  && ok "--out onto the store not made yet: refused, nothing written" || fail "--out onto the store not made yet: refused, nothing written"
 expect 2 "$TACH" soak --duration 0.4 --interval 0.2 --out o.jsonl -o new.db --store ./new.db -- true \
   && err_has "-o: 'new.db' is the store: the output would replace it" && [ ! -e new.db ] && [ ! -e o.jsonl ] \
-  && ok "-o onto the store not made yet: refused, nothing written"
+  && ok "-o onto the store not made yet: refused, nothing written" || fail "-o onto the store not made yet: refused, nothing written"
 
 # --resume records where the soak would have: its file keeps the store chosen (a resume
 # without --store once made a .tach/tach.db in its directory, and recorded a --no-store
@@ -157,7 +157,7 @@ killed_soak k9later.jsonl --store "$tmp/later.db"
 cp k9later.jsonl k9later.kept
 expect 2 env -u TACH_STORE "$TACH" soak --resume k9later.jsonl -o "$tmp/later.db" \
   && err_has "-o: '$tmp/later.db' is the store: the output would replace it" && [ ! -e "$tmp/later.db" ] \
-  && cmp -s k9later.jsonl k9later.kept && ok "--resume -o onto the soak's store not made yet: refused, nothing written"
+  && cmp -s k9later.jsonl k9later.kept && ok "--resume -o onto the soak's store not made yet: refused, nothing written" || fail "--resume -o onto the soak's store not made yet: refused, nothing written"
 "$TACH" run --store "$tmp/other.db" -r 2 -c true >/dev/null 2>&1 || fail "run into other.db"
 expect 0 "$TACH" history --store "$tmp/other.db" --runs --format json \
   && out_jq 'length == 2 and .[0].machine == .[1].machine' && ok "the soak's machine is the run's"

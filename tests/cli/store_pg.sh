@@ -43,7 +43,7 @@ expect 2 "$TACH" record --store "$reader" "$tmp/r.json" && err_has "may not use 
   && ok "a role without the run id's sequence: tach record refused (exit 2)"
 psql -X -q "$TACH_TEST_PG_URL" -c "GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO tach_reader" >/dev/null
 expect 0 "$TACH" record --store "$reader" "$tmp/r.json" && expect 0 "$TACH" history --runs --format csv --store "$reader" \
-  && [ "$(tail -n +2 "$tmp/out" | wc -l)" = 3 ] && ok "a role with those grants records"
+  && [ "$(tail -n +2 "$tmp/out" | wc -l)" = 3 ] && ok "a role with those grants records" || fail "a role with those grants records"
 
 # A URL naming a server that is not there: exit 2 before anything runs.
 rm -f "$tmp/ran"
