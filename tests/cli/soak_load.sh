@@ -89,7 +89,9 @@ port=$(free_port)
 mkdir -p "$tmp/www" && echo hello >"$tmp/www/a.txt"
 python3 -m http.server "$port" --bind 127.0.0.1 --directory "$tmp/www" >/dev/null 2>&1 &
 spid=$!
-trap 'kill $spid 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"' EXIT
+# (rb.jsonl is made append-only below: chattr -a first, or rm cannot take it if the test
+# is killed in between)
+trap 'kill $spid 2>/dev/null; wait 2>/dev/null; chattr -a "$tmp/rb.jsonl" 2>/dev/null; rm -rf "$tmp"' EXIT
 for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$port/a.txt" && break; sleep 0.1; done
 "$TACH" soak --duration 2 --interval 0.5 --out url.jsonl --no-store --load --pid "$spid" -- \
     "http://127.0.0.1:$port/a.txt" --rate 20 >"$tmp/out" 2>"$tmp/err"

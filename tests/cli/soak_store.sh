@@ -186,8 +186,11 @@ check "--resume of a --no-store soak records nothing" bash -c "! grep -q recorde
 # An interrupted soak's record that cannot be noted in its file (a full disk: the file
 # swapped for /dev/full while the store records) is said, naming the file: a --resume
 # would record the soak a second time.  (The note was written unchecked.)
-rm -f "$tmp/mark"
-TACH_STORE_TEST_SLEEP_MS=5000 TACH_STORE_TEST_MARK=$tmp/mark "$TACH" soak --duration 60 \
+# The store's test mark is a fifo: the writer blocks opening it (in the kernel's
+# wait_for_partner, /proc/PID/wchan) until the test reads it, so the swap comes while it
+# records, after the soak read its file and before the note.
+rm -f "$tmp/mark" && mkfifo "$tmp/mark"
+TACH_STORE_TEST_SLEEP_MS=1 TACH_STORE_TEST_MARK=$tmp/mark "$TACH" soak --duration 60 \
   --interval 0.1 --out full.jsonl --store "$tmp/full.db" -- true >"$tmp/out" 2>"$tmp/err" &
 pid=$!
 for _ in $(seq 300); do
@@ -196,8 +199,19 @@ for _ in $(seq 300); do
   sleep 0.1
 done
 kill -INT "$pid"
-for _ in $(seq 300); do [ -e "$tmp/mark" ] && break; sleep 0.05; done
-mv full.jsonl full.kept && ln -s /dev/full full.jsonl
+at_mark=0
+for _ in $(seq 600); do
+  [ "$(cat /proc/$pid/wchan 2>/dev/null)" = wait_for_partner ] && { at_mark=1; break; }
+  kill -0 $pid 2>/dev/null || break
+  sleep 0.1
+done
+if [ $at_mark = 1 ]; then
+  mv full.jsonl full.kept && ln -s /dev/full full.jsonl
+  pass_mark $pid
+else
+  fail "the record never came to its mark"
+  kill $pid 2>/dev/null
+fi
 wait "$pid"
 rc=$?
 [ "$rc" = 130 ] || fail "a soak interrupted, its note not written: exit $rc, want 130"
