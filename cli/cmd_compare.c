@@ -20,6 +20,7 @@
 #include "latency_cli.h"
 #include "report.h"
 #include "store_cli.h"
+#include "suite_kind.h"
 #include "prof_cli.h"
 #include "prof_doc.h"
 
@@ -496,16 +497,19 @@ static const char *suite_of(const side *base, const side *cur)
 /* The option of suite that gives its rows more samples, with what it does. */
 static const char *suite_more_samples(const char *suite)
 {
-    if (!strcmp(suite, "storage"))
+    switch (tach__suite_kind_of(suite)) {
+    case TACH__SUITE_STORAGE:
         return "tach suite storage --file-size 1GiB  (each job makes one pass over the file: "
                "a larger file, more I/Os and intervals; not --quick)";
-    if (!strcmp(suite, "bus"))
+    case TACH__SUITE_BUS:
         return "tach suite bus --messages 100000  (default 20000, --quick 2000: more batches "
                "and latencies per row)";
-    return !strcmp(suite, "crypto") ? "tach suite crypto --time 2  (each measurement sampled 2 s; "
-                                      "default 0.5 s, --quick 0.05 s)"
-                                    : "tach suite compression --time 2  (each measurement sampled 2 s; "
-                                      "default 0.5 s, --quick 0.05 s)";
+    case TACH__SUITE_CRYPTO:
+        return "tach suite crypto --time 2  (each measurement sampled 2 s; default 0.5 s, --quick 0.05 s)";
+    case TACH__SUITE_COMPRESSION:
+    case TACH__SUITE_NONE: break;
+    }
+    return "tach suite compression --time 2  (each measurement sampled 2 s; default 0.5 s, --quick 0.05 s)";
 }
 
 /* Once, after the table: what would support a verdict where the noise (or a single

@@ -17,6 +17,7 @@
 #include "run.h"
 #include "store_cli.h"
 #include "suite_cli.h"
+#include "suite_kind.h"
 #include "suite_table.h"
 
 #define OFF(f) offsetof(cli_suite_opts, f)
@@ -106,7 +107,20 @@ CLI_OPTIONS(suite, suite_table,
     "exit: 0 every row measured; 1 a row failed (a round-trip mismatch, a full disk, a\n"
     "broker lost); 2 bad usage (nothing run, nothing written); 130 interrupted\n")
 
-static const char *const suite_names[] = {"compression", "crypto", "storage", "bus"};
+/* The suites' names in suite_kind.h's order, sep between them and last before the last
+ * ("compression, crypto, storage or bus"). */
+static const char *suite_list(char *buf, size_t size, const char *sep, const char *last)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (int k = 1; tach__suite_name(k) && len < size; k++) {
+        const char *s = k == 1 ? "" : tach__suite_name(k + 1) ? sep : last;
+        int w = snprintf(buf + len, size - len, "%s%s", s, tach__suite_name(k));
+        if (w < 0) break;
+        len += (size_t)w;
+    }
+    return buf;
+}
 
 /* Options that belong to one suite only: given to another, they are refused. */
 typedef struct owned_opt {
@@ -232,17 +246,17 @@ int cli_cmd_suite(int argc, char **argv)
         return rc < 0 ? CLI_OK : rc;
     }
     const char *suite = NULL;
+    char list[128];
     if (res.npos == 0) {
-        rc = cli_cmd_usage_error("suite", "no suite named (tach suite compression|crypto|storage|bus; "
-                                 "see 'tach suite --help')");
+        rc = cli_cmd_usage_error("suite", "no suite named (tach suite %s; see 'tach suite --help')",
+                                 suite_list(list, sizeof list, "|", "|"));
     } else if (res.npos > 1) {
         rc = cli_cmd_usage_error("suite", "'%s': one suite at a time", res.pos[1]);
     } else {
-        for (size_t i = 0; i < sizeof suite_names / sizeof *suite_names; i++)
-            if (!strcmp(res.pos[0], suite_names[i])) suite = suite_names[i];
+        suite = tach__suite_name(tach__suite_kind_of(res.pos[0]));
         if (!suite)
-            rc = cli_cmd_usage_error("suite", "'%s' is not a suite, expected compression, crypto, "
-                                     "storage or bus", res.pos[0]);
+            rc = cli_cmd_usage_error("suite", "'%s' is not a suite, expected %s", res.pos[0],
+                                     suite_list(list, sizeof list, ", ", " or "));
     }
     if (rc == CLI_OK) rc = check_owned(suite, &res);
     tach__opt_result_free(&res);
@@ -294,10 +308,13 @@ int cli_cmd_suite(int argc, char **argv)
     suite_context(doc, &o, suite, argc, argv);
     catch_signals();
     int failed = 0;
-    if (!strcmp(suite, "compression")) rc = cli_suite_compression(&o, doc, &failed);
-    else if (!strcmp(suite, "crypto")) rc = cli_suite_crypto(&o, doc, &failed);
-    else if (!strcmp(suite, "storage")) rc = cli_suite_storage(&o, doc, &failed);
-    else rc = cli_suite_bus(&o, doc, &failed);
+    switch (tach__suite_kind_of(suite)) {
+    case TACH__SUITE_COMPRESSION: rc = cli_suite_compression(&o, doc, &failed); break;
+    case TACH__SUITE_CRYPTO: rc = cli_suite_crypto(&o, doc, &failed); break;
+    case TACH__SUITE_STORAGE: rc = cli_suite_storage(&o, doc, &failed); break;
+    case TACH__SUITE_BUS: rc = cli_suite_bus(&o, doc, &failed); break;
+    case TACH__SUITE_NONE: break; /* refused above */
+    }
     if (caught_sig) {
         doc->partial = true;
         json_object_set_new(tool_suite_ctx(doc), "stopped", json_string("interrupted"));

@@ -6,6 +6,7 @@
 
 #include "callgrind.h"
 #include "format.h"
+#include "suite_kind.h"
 
 /* v as printed with prec decimals (what a reader sees): 999.96 at one decimal is 1000.0. */
 static double printed(double v, int prec)
@@ -337,7 +338,7 @@ char *tach__doc_to_table(const tach__doc *d, bool color, int width)
      * of one run of the workload, whose spread is the workload's, so no row is called
      * unstable (as in reports and certificates); the others sample for --time */
     const char *suite = json_string_value(json_object_get(json_object_get(d ? d->context : NULL, "suite"), "name"));
-    bool cv_free = suite && (!strcmp(suite, "storage") || !strcmp(suite, "bus"));
+    bool cv_free = tach__suite_one_run(tach__suite_kind_of(suite));
     size_t unstable = 0;
     for (size_t i = 0; i < n && !cv_free; i++)
         unstable += d->results[i].status == TACH__OK && d->results[i].unstable;
@@ -391,10 +392,7 @@ char *tach__doc_to_table(const tach__doc *d, bool color, int width)
         if (suite) { /* a suite has no rounds, and its two builds are not tach ab's to compare */
             /* named only when it is one of the suites: the document's name may be anything,
              * control characters too, and is not the table's to print raw */
-            static const char *const known[] = {"compression", "crypto", "storage", "bus"};
-            const char *name = NULL;
-            for (size_t k = 0; k < sizeof known / sizeof *known; k++)
-                if (!strcmp(suite, known[k])) name = known[k];
+            const char *name = tach__suite_name(tach__suite_kind_of(suite));
             if (name)
                 snprintf(suite_more, sizeof suite_more, "a longer sampling time (tach suite %s --time 2)", name);
             else

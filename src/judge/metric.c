@@ -7,6 +7,7 @@
 
 #include "callgrind.h"
 #include "metric.h"
+#include "suite_kind.h"
 
 const char *const tool_metric_names[] = {"wall", "cpu", "instructions", "cycles-est", "allocs",
                                          "peak-rss", NULL};
@@ -259,12 +260,13 @@ oom:
 int tool_suite_inputs_differ(const tach__doc *a, const tach__doc *b, char *why, size_t size)
 {
     static const struct {
-        const char *suite, *key;
+        tach__suite_kind suite;
+        const char *key;
         int level;
-    } keys[] = {{"compression", "input_sha256", 2}, /* the bytes, not the path's spelling */
-                {"compression", "input_bytes", 2},
-                {"compression", "block_bytes", 2},
-                {"storage", "file_size", 1}};
+    } keys[] = {{TACH__SUITE_COMPRESSION, "input_sha256", 2}, /* the bytes, not the path's spelling */
+                {TACH__SUITE_COMPRESSION, "input_bytes", 2},
+                {TACH__SUITE_COMPRESSION, "block_bytes", 2},
+                {TACH__SUITE_STORAGE, "file_size", 1}};
     if (why && size) why[0] = '\0';
     json_t *sa = json_object_get(a ? a->context : NULL, "suite");
     json_t *sb = json_object_get(b ? b->context : NULL, "suite");
@@ -273,7 +275,7 @@ int tool_suite_inputs_differ(const tach__doc *a, const tach__doc *b, char *why, 
     if (!na || !nb || strcmp(na, nb)) return 0;
     int level = 0;
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-        if (strcmp(keys[i].suite, na) || keys[i].level <= level) continue;
+        if (keys[i].suite != tach__suite_kind_of(na) || keys[i].level <= level) continue;
         const char *key = keys[i].key;
         /* a run recorded before input_sha256: its input by name, as then */
         if (!strcmp(key, "input_sha256") &&

@@ -13,6 +13,7 @@
 
 #include "html_style.h"
 #include "report.h"
+#include "suite_kind.h"
 
 #define EVIDENCE_OPEN "<!-- tach-evidence v1"
 #define EVIDENCE_CLOSE "-->"
@@ -137,6 +138,7 @@ int tool_cert_judge(const tool_report_in *in, tool_cert *c, char *err)
     bool cv_free = tool_rep_suite_cv_free(in->doc); /* storage, bus: the workload's spread */
     bool counted = counted_run(in);
     const char *suite = tool_rep_suite_name(in->doc);
+    tach__suite_kind kind = tach__suite_kind_of(suite);
     if (soak_run(in)) /* its spread over hours is the soak verdict's to judge, not a CV's */
         area(c, "Stability", -1, "a soak: judged by its own verdict (Soak), not by CV");
     else if (counted)
@@ -144,7 +146,7 @@ int tool_cert_judge(const tool_report_in *in, tool_cert *c, char *err)
     else if (cv_free)
         area(c, "Stability", -1, "not judged by CV: a %s row's samples are %s of one run of the "
              "workload, whose spread is the workload's, not noise", suite,
-             !strcmp(suite, "storage") ? "I/Os or intervals" : "batches or messages");
+             kind == TACH__SUITE_STORAGE ? "I/Os or intervals" : "batches or messages");
     else
         area(c, "Stability", pct_score(measured - v.unstable, measured),
              "%zu of %zu measured benchmark%s stable (CV at most 5%%)", measured - v.unstable, measured,
@@ -160,9 +162,9 @@ int tool_cert_judge(const tool_report_in *in, tool_cert *c, char *err)
         area(c, "Precision", -1, "no precision target: a count is exact");
     else if (suite)
         area(c, "Precision", -1, "no precision target: %s",
-             !strcmp(suite, "storage") ? "each job one pass over the file within --time"
-             : !strcmp(suite, "bus")   ? "each row --messages messages"
-                                       : "each measurement sampled for --time");
+             kind == TACH__SUITE_STORAGE ? "each job one pass over the file within --time"
+             : kind == TACH__SUITE_BUS   ? "each row --messages messages"
+                                         : "each measurement sampled for --time");
     else
         area(c, "Precision", -1, "no precision was asked (fixed numbers of runs)");
     if (asked && reached < asked)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "suite_kind.h"
 
 static const char *param(const tach__result *r, const char *name)
 {
@@ -440,8 +441,11 @@ void tool_report_suite_profile(tool_sb *b, const tach__doc *doc, bool html)
     if (!name) return;
     bool quick = json_is_true(json_object_get(s, "quick"));
     tbl t = {b, html, json_object_get(s, "notes"), 0};
-    if (!strcmp(name, "compression")) compression(&t, doc, s, quick);
-    else if (!strcmp(name, "crypto")) crypto(&t, doc, quick);
-    else if (!strcmp(name, "storage")) storage(&t, doc, quick);
-    else if (!strcmp(name, "bus")) bus(&t, doc, quick);
+    switch (tach__suite_kind_of(name)) {
+    case TACH__SUITE_COMPRESSION: compression(&t, doc, s, quick); break;
+    case TACH__SUITE_CRYPTO: crypto(&t, doc, quick); break;
+    case TACH__SUITE_STORAGE: storage(&t, doc, quick); break;
+    case TACH__SUITE_BUS: bus(&t, doc, quick); break;
+    case TACH__SUITE_NONE: break;
+    }
 }

@@ -12,6 +12,7 @@
 #include "format.h"
 #include "complexity.h"
 #include "report.h"
+#include "suite_kind.h"
 
 const char *tool_rep_group(const tach__result *r)
 {
@@ -671,8 +672,7 @@ const char *tool_rep_partial_why(const tach__doc *doc, char *buf, size_t size)
 
 bool tool_rep_suite_cv_free(const tach__doc *doc)
 {
-    const char *s = tool_rep_suite_name(doc);
-    return s && (!strcmp(s, "storage") || !strcmp(s, "bus"));
+    return tach__suite_one_run(tach__suite_kind_of(tool_rep_suite_name(doc)));
 }
 
 /* A `tach suite` run's lines (docs/suites.md): how the suite measured each row, which is
@@ -686,7 +686,8 @@ static bool method_suite(const tool_report_in *in, tool_rep_method_line *l, size
                  *sc = json_object_get(ctx, "suite");
     bool quick = setting(s, "quick") == 1;
     double t = setting(s, "time_s"), mins = setting(s, "min_samples");
-    if (!strcmp(suite, "storage")) {
+    tach__suite_kind kind = tach__suite_kind_of(suite);
+    if (kind == TACH__SUITE_STORAGE) {
         double jt = setting(sc, "job_time_s"), fs = setting(sc, "file_size");
         mline(l, n, max, "Jobs",
               "fio's jobs on one test file of %.0f MiB, its cached pages dropped before each; each "
@@ -700,7 +701,7 @@ static bool method_suite(const tool_report_in *in, tool_rep_method_line *l, size
         mline(l, n, max, "Throughput",
               "MB/s is the job's bytes over its runtime (fio's bw), with a 95%% CI from its "
               "intervals resampled (none with fewer than 2); IOPS likewise");
-    } else if (!strcmp(suite, "bus")) {
+    } else if (kind == TACH__SUITE_BUS) {
         double msgs = setting(sc, "messages");
         mline(l, n, max, "Messages",
               "%.0f per row (--messages), one publisher, subscribers threads of this process (each on its "
@@ -732,8 +733,8 @@ static bool method_suite(const tool_report_in *in, tool_rep_method_line *l, size
         mline(l, n, max, "Stability",
               "not judged by CV: the samples are %s of one run of the workload, whose spread is "
               "the workload's own (%s), not measurement noise",
-              !strcmp(suite, "storage") ? "I/Os or intervals" : "batches or messages",
-              !strcmp(suite, "storage") ? "read-ahead stalls, writeback, the device's latency"
+              kind == TACH__SUITE_STORAGE ? "I/Os or intervals" : "batches or messages",
+              kind == TACH__SUITE_STORAGE ? "read-ahead stalls, writeback, the device's latency"
                                         : "bursts, scheduling, the broker's batching");
     else
         mline(l, n, max, "Outliers", "Tukey fences: mild beyond 1.5 IQR, severe beyond 3 IQR; "

@@ -9,6 +9,7 @@
 
 #include "suite.h"
 #include "suite_table.h"
+#include "suite_kind.h"
 
 static const char *suite_name(const tach__doc *doc)
 {
@@ -132,14 +133,15 @@ char *tool_suite_table(const tach__doc *doc)
 {
     tach__buf b = {0};
     const char *name = suite_name(doc);
-    if (!strcmp(name, "storage")) /* fio's bw: a job's bytes over its time */
+    tach__suite_kind kind = tach__suite_kind_of(name);
+    if (kind == TACH__SUITE_STORAGE) /* fio's bw: a job's bytes over its time */
         tach__buf_printf(&b, "tach suite storage (MB/s: each job's bytes over its time, with 95%% CI)\n");
-    else if (!strcmp(name, "bus")) /* received over the run's time, as the bus tools' */
+    else if (kind == TACH__SUITE_BUS) /* received over the run's time, as the bus tools' */
         tach__buf_printf(&b, "tach suite bus (msgs/s: messages received over the run's time, with 95%% CI)\n");
     else
         tach__buf_printf(&b, "tach suite %s (medians with 95%% CI)\n", name);
     quick_banner(doc, &b);
-    if (!strcmp(name, "compression")) compression_table(doc, &b);
+    if (kind == TACH__SUITE_COMPRESSION) compression_table(doc, &b);
     else if (tool_suite_table_more(doc, name, &b) != 0) tach__buf_puts(&b, "(no table for this suite)\n");
     notes(doc, &b);
     quick_banner(doc, &b);

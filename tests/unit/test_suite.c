@@ -12,6 +12,7 @@
 #include "corpus.h"
 #include "report.h"
 #include "suite.h"
+#include "suite_kind.h"
 #include "suite_table.h"
 #include "test.h"
 
@@ -452,6 +453,33 @@ TEST(failed_row_name_terminal_safe)
     ASSERT_TRUE(strchr(t, '\033') == NULL);
     tach__free(t);
     tach__doc_free(d);
+}
+
+/* The suites by name (suite_kind.h): every name maps to its kind and back, in the tool's
+ * order; anything else, a prefix, another case or NULL, is no suite; the one-run suites
+ * (whose spread is the workload's) are storage and bus */
+TEST(suite_kinds_by_name)
+{
+    static const char *const order[] = {"compression", "crypto", "storage", "bus"};
+    int n = 0;
+    for (int k = 1; tach__suite_name(k); k++, n++) {
+        ASSERT_TRUE(n < 4);
+        ASSERT_STREQ(order[n], tach__suite_name(k));
+        ASSERT_EQ(k, tach__suite_kind_of(order[n]));
+        ASSERT_TRUE(tach__suite_known(order[n]));
+    }
+    ASSERT_EQ(4, n);
+    ASSERT_EQ(TACH__SUITE_STORAGE, tach__suite_kind_of("storage"));
+    ASSERT_EQ(TACH__SUITE_NONE, tach__suite_kind_of(NULL));
+    ASSERT_EQ(TACH__SUITE_NONE, tach__suite_kind_of("Storage"));
+    ASSERT_EQ(TACH__SUITE_NONE, tach__suite_kind_of("stor"));
+    ASSERT_EQ(TACH__SUITE_NONE, tach__suite_kind_of("bus "));
+    ASSERT_TRUE(!tach__suite_known(""));
+    ASSERT_TRUE(tach__suite_name(TACH__SUITE_NONE) == NULL);
+    ASSERT_TRUE(tach__suite_name(-1) == NULL);
+    ASSERT_TRUE(tach__suite_one_run(TACH__SUITE_STORAGE) && tach__suite_one_run(TACH__SUITE_BUS));
+    ASSERT_TRUE(!tach__suite_one_run(TACH__SUITE_COMPRESSION) && !tach__suite_one_run(TACH__SUITE_CRYPTO));
+    ASSERT_TRUE(!tach__suite_one_run(TACH__SUITE_NONE));
 }
 
 TEST_MAIN()
