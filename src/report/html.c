@@ -373,11 +373,25 @@ typedef struct fam {
     bool runs;          /* a command's (tach run): a sample per run, not per iteration */
 } fam;
 
+/* A parameter's value as a number: a decimal number, or one with a size suffix as tach
+ * suite's sizes and dd's or fio's block sizes have it, k (or K), M, G or T, each 1024 times
+ * the one before, then optionally i and B ("4k", "64KiB", "1M", "2Gi", "512kB"): a --param
+ * scan of block sizes (bs=4k,64k,1M) is a family over sizes, not text.  A lower-case m,
+ * g or t is not read (5m may be milliseconds or minutes), nor is a word after the number. */
 static bool numeric(const char *s, double *v)
 {
     if (!s || !*s) return false;
     char *end;
     *v = strtod(s, &end);
+    if (end == s || !isfinite(*v)) return false;
+    static const char units[] = "KMGT"; /* 1024 to the power of the place plus 1 */
+    const char *u = *end ? strchr(units, *end == 'k' ? 'K' : *end) : NULL;
+    if (u) {
+        for (const char *p = units; p <= u; p++) *v *= 1024;
+        end++;
+        if (*end == 'i') end++;
+        if (*end == 'B') end++;
+    }
     return *end == '\0' && isfinite(*v);
 }
 

@@ -444,6 +444,76 @@ TEST(html_self_contained_with_charts)
     fixture_close(&f);
 }
 
+/* A document of one benchmark g/f over parameter p, a result per value vals[i] of
+ * median ns[i] (three samples of it). */
+static tach__doc *family_doc(const char *const *vals, const double *ns, size_t n)
+{
+    json_t *bs = json_array();
+    for (size_t i = 0; i < n; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "g/f/p=%s", vals[i]);
+        json_t *ci = json_pack("{s:f, s:f, s:f}", "value", ns[i], "ci_low", ns[i], "ci_high", ns[i]);
+        json_array_append_new(bs, json_pack("{s:s, s:s, s:s, s:{s:s}, s:s, s:{s:[i,i,i], s:[f,f,f]}, s:{s:O, s:o}}",
+                                            "name", name, "group", "g", "function", "f", "params", "p",
+                                            vals[i], "status", "ok", "samples", "iters", 1, 1, 1, "ns",
+                                            ns[i], ns[i], ns[i], "estimates", "mean", ci, "median", ci));
+    }
+    json_t *j = json_pack("{s:s, s:i, s:{}, s:o}", "format", "tach-results", "version", 1, "context",
+                          "benchmarks", bs);
+    char err[TACH__ERR_MAX] = "";
+    tach__doc *d = tach__doc_from_json(j, err);
+    if (!d) fprintf(stderr, "  family_doc: %s\n", err);
+    json_decref(j);
+    return d;
+}
+
+/* The x of each point (circle) of the HTML report's log-log chart, in order: how many. */
+static size_t loglog_xs(const char *h, double *x, size_t max)
+{
+    const char *c = strstr(h, "class=\"chart loglog\"");
+    size_t n = 0;
+    for (const char *p = c; p && n < max && (p = strstr(p, "<circle cx=\"")); p++)
+        x[n++] = strtod(p + 12, NULL);
+    return n;
+}
+
+/* A parameter's value with a size suffix (a --param scan of block sizes: 4k, 64KiB, 1Mi)
+ * is a number for the log-log chart, k, M, G and T powers of 1024 as tach suite's sizes:
+ * the family is charted, its points in order of size at their sizes (it was text, and no
+ * chart drawn).  A lower-case m (milli or minutes?) is still text. */
+TEST(html_family_over_size_suffixes)
+{
+    static const char *const vals[] = {"1Mi", "512", "4k", "64KiB"}; /* not in order */
+    static const double ns[] = {2048e3, 1e3, 8e3, 128e3};
+    tach__doc *d = family_doc(vals, ns, 4);
+    ASSERT_TRUE(d != NULL);
+    tool_report_in in;
+    memset(&in, 0, sizeof in);
+    in.doc = d;
+    char err[TACH__ERR_MAX];
+    char *h = tool_report_html(&in, err);
+    ASSERT_TRUE(h != NULL);
+    ASSERT_EQ(1, count(h, "class=\"chart loglog\""));
+    double x[8];
+    ASSERT_EQ(4, loglog_xs(h, x, 8));
+    /* 512, 4096, 65536, 1048576: steps of 3, 4 and 4 powers of two */
+    ASSERT_TRUE(x[0] < x[1] && x[1] < x[2] && x[2] < x[3]);
+    ASSERT_NEAR((x[2] - x[1]) / 4, (x[1] - x[0]) / 3, 0.2);
+    ASSERT_NEAR(x[3] - x[2], x[2] - x[1], 0.2);
+    tach__free(h);
+    tach__doc_free(d);
+
+    static const char *const mins[] = {"1m", "5m", "20m"};
+    d = family_doc(mins, ns, 3);
+    ASSERT_TRUE(d != NULL);
+    in.doc = d;
+    h = tool_report_html(&in, err);
+    ASSERT_TRUE(h != NULL);
+    ASSERT_EQ(0, count(h, "class=\"chart loglog\""));
+    tach__free(h);
+    tach__doc_free(d);
+}
+
 /* A histogram is scaled to the bulk with its outliers apart; the parameter chart's
  * last x label is anchored inside the chart (not cut at the edge: "1000("). */
 TEST(svg_outliers_apart_and_labels_inside)
