@@ -102,11 +102,6 @@ static int layout(tool_srun *s, char *err)
 
 static const double pcts[] = {1, 5, 10, 50, 90, 95, 99, 99.9, 99.99};
 
-static double tv_s(struct timeval a, struct timeval b)
-{
-    return (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_usec - a.tv_usec) / 1e6;
-}
-
 /* The job's result and its fio-shaped entry. */
 static int finish_job(tool_srun *s, const tool_sjob *d, tool_srec *rec, tach__doc *doc, json_t *fio)
 {
@@ -184,10 +179,13 @@ static int finish_job(tool_srun *s, const tool_sjob *d, tool_srec *rec, tach__do
     json_object_set_new(job, "jobname", json_string(d->name));
     /* fio's usr_cpu and sys_cpu: the CPU time over the runtime, in percent; a CPU-bound
      * job (buffered I/O into memory) under 100% was waiting for a CPU.  Taken at the job's
-     * end: the statistics above (the bootstrap) had added ~20% to a 0.2 s job's usr_cpu. */
+     * end: the statistics above (the bootstrap) had added ~20% to a 0.2 s job's usr_cpu.
+     * A one-thread job's at most 100% (tool_srec_cpu_share: a millisecond job read 101%). */
     if (secs > 0) {
-        json_object_set_new(job, "usr_cpu", json_real(100 * tv_s(rec->ru_start.ru_utime, rec->ru_end.ru_utime) / secs));
-        json_object_set_new(job, "sys_cpu", json_real(100 * tv_s(rec->ru_start.ru_stime, rec->ru_end.ru_stime) / secs));
+        double usr, sys;
+        tool_srec_cpu_share(rec, secs, !d->uring, &usr, &sys);
+        json_object_set_new(job, "usr_cpu", json_real(usr));
+        json_object_set_new(job, "sys_cpu", json_real(sys));
     }
     json_t *opts = json_object();
     json_object_set_new(opts, "rw", json_string(sync ? "randwrite" : rw_names[d->rw]));

@@ -70,6 +70,14 @@ void tool_srec_start(tool_srec *r);
 /* Takes the job's CPU time and run-queue wait at its end: just after its last I/O, before
  * its statistics (whose CPU time is not the job's). */
 void tool_srec_stop(tool_srec *r);
+/* fio's usr_cpu and sys_cpu of the job recorded in r that ran secs (> 0): its user and
+ * system CPU time over secs, in percent, into *usr and *sys.  one_thread: the job ran on
+ * this thread alone (psync, sync), so it cannot have used more CPU than it had time: a
+ * sum over 100% (a job of a millisecond or two, where the few microseconds between the
+ * CPU times' reads and the clock's are a percent) is scaled down to 100%, both in
+ * proportion, and true returned.  An io_uring job's workers are its CPU time too, and its
+ * share may pass 100%: never capped. */
+bool tool_srec_cpu_share(const tool_srec *r, double secs, bool one_thread, double *usr, double *sys);
 /* Records one I/O of bytes that took lat_ns, completed at now (tach__now_ns(), read by
  * the caller once for both): -1 when out of memory. */
 int tool_srec_io(tool_srec *r, uint64_t lat_ns, size_t bytes, uint64_t now);

@@ -1,7 +1,7 @@
 /* test_suite_storage.c - the storage suite's parts that decide what a job measures: each
  * random job's own shuffled pass over the blocks (not the offsets of the job before, as
- * fio's default randrepeat=1 would give), and the page-cache share of the test file that
- * every job records at its start. */
+ * fio's default randrepeat=1 would give), the page-cache share of the test file that
+ * every job records at its start, and a job's CPU share (fio's usr_cpu and sys_cpu). */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <linux/magic.h>
@@ -103,6 +103,30 @@ TEST(cached_share_of_the_test_file)
         ASSERT_TRUE(h >= 0.5 && h < 0.99);
     }
     close(fd);
+}
+
+/* fio's usr_cpu and sys_cpu: the CPU time over the job's time in percent.  A one-thread
+ * job (psync, sync) of a millisecond whose CPU times read 1.01 ms (the clocks' few
+ * microseconds apart) is at 100%, not 101%, user and system in the proportion read; an
+ * io_uring job's workers may add more than 100% and keep it; under 100% nothing changes */
+TEST(cpu_share_of_a_one_thread_job_is_at_most_100)
+{
+    tool_srec r;
+    memset(&r, 0, sizeof r);
+    r.ru_start.ru_utime = (struct timeval){5, 999900};
+    r.ru_start.ru_stime = (struct timeval){2, 0};
+    r.ru_end.ru_utime = (struct timeval){6, 808};  /* +908 us */
+    r.ru_end.ru_stime = (struct timeval){2, 102}; /* +102 us: 1010 us in all */
+    double usr, sys;
+    ASSERT_TRUE(tool_srec_cpu_share(&r, 0.001, true, &usr, &sys));
+    ASSERT_NEAR(100, usr + sys, 1e-9);
+    ASSERT_NEAR(908.0 / 102.0, usr / sys, 1e-9);
+    ASSERT_TRUE(!tool_srec_cpu_share(&r, 0.001, false, &usr, &sys)); /* io_uring */
+    ASSERT_NEAR(90.8, usr, 1e-6);
+    ASSERT_NEAR(10.2, sys, 1e-6);
+    ASSERT_TRUE(!tool_srec_cpu_share(&r, 0.002, true, &usr, &sys)); /* 50.5% of 2 ms */
+    ASSERT_NEAR(45.4, usr, 1e-6);
+    ASSERT_NEAR(5.1, sys, 1e-6);
 }
 
 TEST_MAIN()
