@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "load_cli.h"
+#include "report.h"
 
 static double num(const json_t *o, const char *k)
 {
@@ -54,7 +55,9 @@ static void row(FILE *f, const char *name, const json_t *L, const json_t *h, boo
 }
 
 /* One series of the intervals as a sparkline (eight levels from the series' lowest to
- * its highest; ' ' for an empty interval), with its range in the unit given. */
+ * its highest, spanning at least 2% of its middle as the other sparklines do, so a flat
+ * series with a little noise draws flat, not as jumps from the lowest bar to the highest;
+ * ' ' for an empty interval), with its range (lowest .. highest) in the unit given. */
 static void spark(FILE *f, const char *label, const json_t *ivs, const char *key, bool time)
 {
     static const char *const bars[] = {"\u2581", "\u2582", "\u2583", "\u2584",
@@ -69,10 +72,14 @@ static void spark(FILE *f, const char *label, const json_t *ivs, const char *key
         if (v > hi) hi = v;
     }
     if (!isfinite(lo)) return;
+    /* the scale: a flat series at the middle of the fourth of the eight bars, where a
+     * noise of +-1/16 of the 2% (0.125%) stays in it */
+    double slo = lo, shi = hi;
+    tool_spark_scale(&slo, &shi, 3.5 / 8);
     fprintf(f, "  %-5s ", label);
     for (size_t i = 0; i < n && i < 120; i++) {
         double v = num(json_array_get(ivs, i), key);
-        int k = isnan(v) ? -1 : hi > lo ? (int)((v - lo) / (hi - lo) * 7.999) : 0;
+        int k = isnan(v) ? -1 : shi > slo ? (int)((v - slo) / (shi - slo) * 7.999) : 0;
         fputs(k < 0 ? " " : bars[k], f);
     }
     char a[32], b[32];

@@ -329,8 +329,8 @@ typedef struct tool_svg_family {
 } tool_svg_family;
 void tool_svg_loglog(tool_sb *b, const tool_svg_family *f, size_t nfam, tool_metric m, int width,
                       int height);
-/* A sparkline's vertical scale (the HTML site's lines, tach history's bars): lo and hi,
- * a series' lowest and highest, widened when they differ by less than
+/* A sparkline's vertical scale (the HTML site's lines, tach history's and tach load's
+ * bars): lo and hi, a series' lowest and highest, widened when they differ by less than
  * TOOL_SPARK_MIN_SPAN of their middle to span that much, the middle at `at` of the
  * scale (0 its bottom, 1 its top).  A series that moves less than a comparison's default
  * noise threshold (2%) then draws flat or nearly, not as a full-height jump (a 0.02%

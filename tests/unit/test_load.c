@@ -568,6 +568,44 @@ TEST(summary_send_lateness_on_time_is_0_ns)
     free(t);
 }
 
+/* The summary's "over time" line of the intervals' rate, from rates rps[0..n). */
+static char *rate_sparkline(const double *rps, size_t n)
+{
+    tach__doc *d = tach__doc_new();
+    tach__result *r = tach__doc_add(d);
+    ASSERT_TRUE(r != NULL);
+    r->name = tach__strdup("overall");
+    json_t *ivs = json_array();
+    for (size_t i = 0; i < n; i++) json_array_append_new(ivs, json_pack("{s:f}", "rps", rps[i]));
+    r->load = json_pack("{s:{s:s, s:f}, s:o}", "model", "kind", "closed", "interval_s", 1.0, "intervals", ivs);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    cli_load_print_summary(f, d, false);
+    fclose(f);
+    tach__doc_free(d);
+    char *line = strstr(text, "\n  rate  "); /* the line under "over time" */
+    ASSERT_TRUE(line != NULL);
+    memmove(text, line + 1, strlen(line));
+    *strchr(text, '\n') = '\0';
+    return text;
+}
+
+/* A rate flat within 0.1% draws flat, around the fourth bar, not as swings from the lowest
+ * bar to the highest (its scale spans at least 2% of its middle, as the other sparklines'
+ * do); a 50% swing still spans them all; the range printed is the series' own */
+TEST(summary_sparkline_of_a_flat_rate_is_flat)
+{
+    static const double flat[] = {1000, 1000.5, 999.6, 1000.2, 999.9, 1000.4};
+    char *t = rate_sparkline(flat, 6);
+    ASSERT_STREQ("  rate  \u2584\u2584\u2584\u2584\u2584\u2584  1000/s .. 1000/s", t);
+    free(t);
+    static const double swing[] = {1000, 1500, 1000, 1500};
+    t = rate_sparkline(swing, 4);
+    ASSERT_STREQ("  rate  \u2581\u2588\u2581\u2588  1000/s .. 1500/s", t);
+    free(t);
+}
+
 /* --find-max-rate's knee, from steps as the search ran them (docs/load.md: the last rate
  * before p99 rose above twice its lowest while the achieved rate grew by less than half
  * the increase asked). */
