@@ -62,21 +62,28 @@ char *tach__buf_take(tach__buf *b); /* caller frees; "" when nothing was written
 void tach__buf_free(tach__buf *b); /* frees the text, zeroes b (oom cleared) */
 
 /* A copy of s (caller frees; NULL for NULL or out of memory) with every password
- * replaced by "***": a URL's user:PASSWORD@ and a password=VALUE key (libpq's
- * keyword form, quoted or not, and a URL's ?password= parameter).  A URL with no
- * blank before it in s (s is the URL, or "--opt=URL") is read whole, a blank in its
- * password included; a later one, in free text, ends at a blank too.  The one redaction
- * used for everything tach shows or keeps: messages, command lines in documents,
- * reports and certificates. */
+ * replaced by "***": a URL's user:PASSWORD@ (tach__url_userinfo, word: a URL in s ends
+ * at a blank, but for a password's) and a password=VALUE key (libpq's keyword form,
+ * quoted or not, and a URL's ?password= parameter).  Where a URL stands in s does not
+ * matter: "postgresql://u:pw@h: error near a@b" is read as the URL, then text.  The
+ * one redaction used for everything tach shows or keeps: messages, command lines in
+ * documents, reports and certificates. */
 char *tach__redact(const char *s);
-/* The user[:password]@ of the URL authority at auth (just after "://"; the authority
- * ends at '/', '?', '#' or the string's end, and also at a space, a tab or a newline
- * when word: a URL in free text.  Not when !word, for a string that is one URL: libpq
- * takes a password with a raw space).  Returns its length with its '@', the authority's last one (an
- * unescaped '@' in a password is the password's), so the host starts there; 0 when
- * there is no '@'.  *password (when not NULL) becomes the password's start, after the
- * first ':' (NULL: no password), and *pwlen (when not NULL) its length.  The one
- * reading of user:PASSWORD@host: tach__redact's, the PostgreSQL store's and the tool's. */
+/* The user[:password]@ of the URL authority at auth (just after "://").  The authority
+ * ends at '/', '?', '#' or the string's end; when word (a URL in text, which may go on
+ * after it: "postgresql://u:pw@h: error near a@b"), also at a blank (space, tab, CR,
+ * LF) -- unless it is a password's: before it the authority has no '@' yet and a ':'
+ * (after a bracketed IPv6 host) followed by no digit, a user:PASSWORD with a raw blank
+ * (libpq takes one), not HOST: or HOST:PORT.  A password whose raw blank follows digits
+ * only ("u:12 34@h") reads as a port so: percent-encode it (%20).  A quote does not end
+ * the authority: RFC 3986 allows a ' in a password and libpq takes a ", and the rest of
+ * the password would be shown.  Not word, for a string that is one URL (a --store
+ * value), the authority ends at '/', '?' or '#' only.  Returns its length with
+ * its '@', the authority's last one (an unescaped '@' in a password is the password's),
+ * so the host starts there; 0 when there is no '@'.  *password (when not NULL) becomes
+ * the password's start, after the first ':' (NULL: no password), and *pwlen (when not
+ * NULL) its length.  The one reading of user:PASSWORD@host: tach__redact's, the
+ * PostgreSQL store's and the tool's. */
 size_t tach__url_userinfo(const char *auth, bool word, const char **password, size_t *pwlen);
 /* Makes s (in place, same length) safe to print on a terminal: every C0 and C1 control
  * (ESC, CR, the 8-bit CSI U+009B, and newline and tab unless keep_lines) becomes a

@@ -1,4 +1,5 @@
 /* util.c - error messages, allocation wrappers, growable arrays, version. */
+#include <ctype.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -163,9 +164,38 @@ static bool is_password_key(const char *s)
     return true;
 }
 
+/* Whether the authority text [auth, blank) before a blank is a user:password whose
+ * password goes on past the blank (libpq takes a raw blank in one): it has no '@' yet,
+ * and its first ':' (after a bracketed IPv6 host) is followed by something that is no
+ * port, neither a digit nor the blank (HOST: and HOST:PORT, a message's "h:5432:" too,
+ * end at the blank). */
+static bool password_goes_on(const char *auth, const char *blank)
+{
+    const char *p = auth;
+    if (*p == '[') {
+        const char *close = memchr(p, ']', (size_t)(blank - p));
+        if (close) p = close + 1;
+    }
+    const char *colon = memchr(p, ':', (size_t)(blank - p));
+    if (!colon || memchr(auth, '@', (size_t)(blank - auth))) return false;
+    return colon + 1 < blank && !isdigit((unsigned char)colon[1]);
+}
+
+/* Where the URL authority at auth ends (tach__url_userinfo). */
+static const char *authority_end(const char *auth, bool word)
+{
+    const char *p = auth;
+    if (!word) return p + strcspn(p, "/?#");
+    for (;;) {
+        p += strcspn(p, "/?# \t\r\n");
+        if (!*p || !strchr(" \t\r\n", *p) || !password_goes_on(auth, p)) return p;
+        p++;
+    }
+}
+
 size_t tach__url_userinfo(const char *auth, bool word, const char **password, size_t *pwlen)
 {
-    const char *end = auth + strcspn(auth, word ? "/?# \t\n" : "/?#"), *at = NULL;
+    const char *end = authority_end(auth, word), *at = NULL;
     for (const char *q = auth; q < end; q++)
         if (*q == '@') at = q;
     const char *colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
@@ -179,16 +209,12 @@ char *tach__redact(const char *s)
     if (!s) return NULL;
     tach__buf b = {0};
     const char *p = s;
-    size_t blank = strcspn(s, " \t\n"); /* the first blank's offset */
     while (*p) {
-        /* scheme://user:PASSWORD@host (tach__url_userinfo): a URL that the string starts
-         * with (no blank before it: a store spec, an argv word "--store=URL") is read
-         * whole, a space in its password included; one in free text after a blank
-         * ends at the next blank ("curl http://h:1 -H 'From: a@b'" has no password). */
+        /* scheme://user:PASSWORD@host (tach__url_userinfo, a URL in text: to a blank
+         * but for a password's, wherever it stands in s) */
         const char *pw;
         size_t pwlen;
-        if (p[0] == ':' && p[1] == '/' && p[2] == '/' &&
-            tach__url_userinfo(p + 3, (size_t)(p - s) > blank, &pw, &pwlen) &&
+        if (p[0] == ':' && p[1] == '/' && p[2] == '/' && tach__url_userinfo(p + 3, true, &pw, &pwlen) &&
             pw) {
             tach__buf_put(&b, p, (size_t)(pw - p));
             tach__buf_put(&b, "***", 3);

@@ -65,8 +65,8 @@ if expect 2 "$TACH" history --store "postgresql://u:a b$PW@127.0.0.1:$dead/db"; 
   no_pw "a store URL whose password holds a space" err
 fi
 
-# A URL in a command word with no password is kept as typed: the authority of a URL
-# after a blank ends at a blank, so a later word's '@' is not read as its password's.
+# A URL in a command word with no password is kept as typed: a URL in text ends at a
+# blank (tach__url_userinfo), so a later word's '@' is not read as its password's.
 cmd='true http://localhost:8080 -H "From: a@b"'
 expect 0 "$TACH" run --runs 2 --store s.db --export-json curl.json "$cmd"
 [ "$(jq -r '.context.command_line[-1]' curl.json)" = "$cmd" ] ||

@@ -32,15 +32,26 @@ TEST(a_urls_password_is_redacted)
     redacts("plain text: no URL", "plain text: no URL");
     redacts("", "");
     ASSERT_TRUE(tach__redact(NULL) == NULL);
-    /* the authority ends at '/', '?' or '#', not at a space: libpq takes a password with
-     * a raw space, and its second word is hidden too */
-    redacts("postgresql://u:pa ss@h/db", "postgresql://u:***@h/db");
-    redacts("--store=postgresql://u:a\tb@h?x=1", "--store=postgresql://u:***@h?x=1");
-    /* ... but a URL after a blank is one in free text, which ends at a blank: an '@'
-     * in a later word is not its password's (a command line tach run records) */
+    /* a URL ends at a blank, wherever it stands in the string: a message that starts
+     * with one goes on after it, and a later '@' is not its password's (the URL was
+     * read to the string's last '@': "postgres://u:***@example", "http://h:***@b") */
+    redacts("postgres://u:pw@host: error near user@example", "postgres://u:***@host: error near user@example");
+    redacts("postgres://u:pw@host/db: error near user@example", "postgres://u:***@host/db: error near user@example");
+    redacts("http://h:8080 refused: From a@b", "http://h:8080 refused: From a@b");
+    redacts("postgres://host: no user a:b@c", "postgres://host: no user a:b@c");
+    redacts("http://[::1]:8080 -H a:b@c", "http://[::1]:8080 -H a:b@c");
+    redacts("\"postgres://u:pw@h\" failed near a@b", "\"postgres://u:***@h\" failed near a@b");
     redacts("curl http://localhost:8080 -H \"From: a@b\"", "curl http://localhost:8080 -H \"From: a@b\"");
     redacts("curl http://u:pw@h:1 -H \"From: a@b\"", "curl http://u:***@h:1 -H \"From: a@b\"");
     redacts("store postgresql://u:pw@h/db: no", "store postgresql://u:***@h/db: no");
+    /* ... but not a blank in a password: libpq takes one raw, and a user:pass with no '@'
+     * yet, whose ':' is followed by no digit, is no HOST:PORT; its next word is hidden too */
+    redacts("postgresql://u:pa ss@h/db", "postgresql://u:***@h/db");
+    redacts("--store=postgresql://u:a\tb@h?x=1", "--store=postgresql://u:***@h?x=1");
+    redacts("store postgresql://u:a b c@h: no", "store postgresql://u:***@h: no");
+    redacts("postgresql://u:12%2034@h/db", "postgresql://u:***@h/db"); /* "12 34": encoded */
+    /* a quote does not end a URL: a password may hold one, and its rest would show */
+    redacts("postgres://u:a'b\"c@h/db", "postgres://u:***@h/db");
 }
 
 static void userinfo(const char *auth, size_t want_len, const char *want_pw)
@@ -72,10 +83,22 @@ TEST(one_reading_of_user_password_at_host)
     userinfo("h#a:b@c", 0, NULL);              /* ... in the fragment */
     userinfo("", 0, NULL);
     ASSERT_EQ(4, tach__url_userinfo("u:p@h", false, NULL, NULL)); /* the host at auth + 4 */
-    /* in free text (word) the authority ends at a blank too */
+    /* in text (word) the authority ends at a blank too, but for a password's */
     ASSERT_EQ(0, tach__url_userinfo("h:8080 -H a:b@c", true, NULL, NULL));
     ASSERT_EQ(5, tach__url_userinfo("u:pw@h x@y", true, NULL, NULL));
-    ASSERT_EQ(0, tach__url_userinfo("u:pa ss@h", true, NULL, NULL));
+    ASSERT_EQ(5, tach__url_userinfo("u:pw@h: x@y", true, NULL, NULL));
+    ASSERT_EQ(0, tach__url_userinfo("h: a:b@c", true, NULL, NULL));       /* HOST: */
+    ASSERT_EQ(0, tach__url_userinfo("h:5432: a:b@c", true, NULL, NULL));  /* HOST:PORT */
+    ASSERT_EQ(0, tach__url_userinfo("h:5432\na:b@c", true, NULL, NULL));
+    ASSERT_EQ(0, tach__url_userinfo("h a:b@c", true, NULL, NULL));
+    ASSERT_EQ(0, tach__url_userinfo("[::1] a:b@c", true, NULL, NULL));
+    ASSERT_EQ(0, tach__url_userinfo("[::1]:1 a:b@c", true, NULL, NULL));
+    ASSERT_EQ(8, tach__url_userinfo("u:pa ss@h x@y", true, NULL, NULL)); /* a password's */
+    ASSERT_EQ(9, tach__url_userinfo("u:a\tb\r c@h", true, NULL, NULL));
+    ASSERT_EQ(0, tach__url_userinfo("u:pa ss/x@y", true, NULL, NULL));   /* '/' still ends it */
+    ASSERT_EQ(0, tach__url_userinfo("u:12 34@h", true, NULL, NULL));     /* read as a port */
+    /* one URL (not word): to '/', '?' or '#' only */
+    ASSERT_EQ(8, tach__url_userinfo("h:1 a:b@c", false, NULL, NULL));
 }
 
 TEST(a_password_key_is_redacted)
