@@ -127,7 +127,7 @@ int cli_check_link_url(const char *cmd, const char *opt, const char *v)
         if (*p <= ' ' || *p == 0x7f || *p == '"' || *p == '<' || *p == '>') ok = false;
     size_t hlen, scheme = cli_url_host(v, &hlen);
     if (ok && scheme && hlen) return CLI_OK;
-    char *shown = tach__redact(v); /* as tach push shows its URL: no password */
+    char *shown = tach__redact_url(v); /* as tach push shows its URL: no password */
     if (ok && scheme) /* "https://" alone or "https:///x" links nowhere, as tach push says */
         cli_cmd_usage_error(cmd, "%s: '%s' has no host, expected %.*sHOST[/PATH]", opt,
                             shown ? shown : "?", (int)scheme, v);

@@ -167,7 +167,7 @@ int cli_cmd_push(int argc, char **argv)
     if (rc != CLI_OK) return rc;
     if (!url) return cli_usage_error("which Pushgateway? (tach push URL)");
     /* The URL as shown: a user:password@ in it never reaches a message. */
-    char *shown = tach__redact(url);
+    char *shown = tach__redact_url(url);
     if (!shown) return cli_error(CLI_FAIL, "out of memory");
     if ((rc = check_url(url, shown)) != CLI_OK) {
         tach__free(shown);

@@ -62,13 +62,26 @@ char *tach__buf_take(tach__buf *b); /* caller frees; "" when nothing was written
 void tach__buf_free(tach__buf *b); /* frees the text, zeroes b (oom cleared) */
 
 /* A copy of s (caller frees; NULL for NULL or out of memory) with every password
- * replaced by "***": a URL's user:PASSWORD@ (tach__url_userinfo, word: a URL in s ends
- * at a blank, but for a password's) and a password=VALUE key (libpq's keyword form,
- * quoted or not, and a URL's ?password= parameter).  Where a URL stands in s does not
- * matter: "postgresql://u:pw@h: error near a@b" is read as the URL, then text.  The
+ * tach__password_next finds in it (word: s is text, a URL in it ends at a blank)
+ * replaced by "***": a URL's user:PASSWORD@ and a password=VALUE key (libpq's keyword
+ * form, quoted or not, and a URL's ?password= parameter).  Where a URL stands in s does
+ * not matter: "postgresql://u:pw@h: error near a@b" is read as the URL, then text.  The
  * one redaction used for everything tach shows or keeps: messages, command lines in
  * documents, reports and certificates. */
 char *tach__redact(const char *s);
+/* tach__redact for a string that is one URL (a --store spec, tach push's URL, a link):
+ * its blanks are its own (tach__password_next, not word), so "?password=a b" is hidden
+ * whole. */
+char *tach__redact_url(const char *url);
+/* The next password in s at or after from (s's start, for a key that starts s): its
+ * start, its length in *len; NULL when there is none.  A URL's user:PASSWORD@
+ * (tach__url_userinfo, with word), or the VALUE of a password=KEY (any case) that starts
+ * s or follows a blank, '?', '&', ';' or ',': a quoted 'VALUE' (libpq's keyword form,
+ * \' escaped) with its quotes; a URL parameter's (after '?' or '&') to the next '&' or
+ * '#' (its ';' is the password's), and to a blank when word; any other to a blank, '&',
+ * ';' or '#'.  The one reading of where a password is in a string: what tach__redact
+ * hides, and what the PostgreSQL store hides in libpq's messages about its URL. */
+const char *tach__password_next(const char *s, const char *from, bool word, size_t *len);
 /* The user[:password]@ of the URL authority at auth (just after "://").  The authority
  * ends at '/', '?', '#' or the string's end; when word (a URL in text, which may go on
  * after it: "postgresql://u:pw@h: error near a@b"), also at a blank (space, tab, CR,
@@ -78,7 +91,7 @@ char *tach__redact(const char *s);
  * only ("u:12 34@h") reads as a port so: percent-encode it (%20).  A quote does not end
  * the authority: RFC 3986 allows a ' in a password and libpq takes a ", and the rest of
  * the password would be shown.  Not word, for a string that is one URL (a --store
- * value), the authority ends at '/', '?' or '#' only.  Returns its length with
+ * value, tach push's URL), the authority ends at '/', '?' or '#' only.  Returns its length with
  * its '@', the authority's last one (an unescaped '@' in a password is the password's),
  * so the host starts there; 0 when there is no '@'.  *password (when not NULL) becomes
  * the password's start, after the first ':' (NULL: no password), and *pwlen (when not

@@ -204,42 +204,61 @@ size_t tach__url_userinfo(const char *auth, bool word, const char **password, si
     return at ? (size_t)(at + 1 - auth) : 0;
 }
 
-char *tach__redact(const char *s)
+const char *tach__password_next(const char *s, const char *from, bool word, size_t *len)
 {
-    if (!s) return NULL;
-    tach__buf b = {0};
-    const char *p = s;
-    while (*p) {
-        /* scheme://user:PASSWORD@host (tach__url_userinfo, a URL in text: to a blank
-         * but for a password's, wherever it stands in s) */
+    for (const char *p = from; *p; p++) {
+        /* scheme://user:PASSWORD@host (tach__url_userinfo) */
         const char *pw;
         size_t pwlen;
-        if (p[0] == ':' && p[1] == '/' && p[2] == '/' && tach__url_userinfo(p + 3, true, &pw, &pwlen) &&
+        if (p[0] == ':' && p[1] == '/' && p[2] == '/' && tach__url_userinfo(p + 3, word, &pw, &pwlen) &&
             pw) {
-            tach__buf_put(&b, p, (size_t)(pw - p));
-            tach__buf_put(&b, "***", 3);
-            p = pw + pwlen;
-            continue;
+            *len = pwlen;
+            return pw;
         }
         /* password=VALUE: a libpq keyword (password='a b' quoted) or a URL parameter
          * (?password=x&...); a key starts the string or follows a separator. */
-        if (is_password_key(p) && (p == s || strchr(" \t?&;,", p[-1]))) {
-            tach__buf_put(&b, p, 9);
-            p += 9;
-            if (*p == '\'') {
-                p++;
-                while (*p && *p != '\'') p += p[0] == '\\' && p[1] ? 2 : 1;
-                if (*p) p++;
+        if (is_password_key(p) && (p == s || strchr(" \t\r\n?&;,", p[-1]))) {
+            const char *v = p + 9, *e = v;
+            if (*e == '\'') { /* quoted: the quotes are hidden with it */
+                e++;
+                while (*e && *e != '\'') e += e[0] == '\\' && e[1] ? 2 : 1;
+                if (*e) e++;
+            } else if (strchr("?&", p == s ? ' ' : p[-1])) {
+                /* a URL's parameter: to its next one; its ';' is the password's */
+                e += strcspn(e, word ? "&# \t\r\n" : "&#");
             } else {
-                p += strcspn(p, " \t\n&;#");
+                e += strcspn(e, " \t\r\n&;#");
             }
-            tach__buf_put(&b, "***", 3);
-            continue;
+            *len = (size_t)(e - v);
+            return v;
         }
-        tach__buf_put(&b, p, 1);
-        p++;
     }
+    return NULL;
+}
+
+static char *redact(const char *s, bool word)
+{
+    if (!s) return NULL;
+    tach__buf b = {0};
+    const char *p = s, *pw;
+    size_t len;
+    while ((pw = tach__password_next(s, p, word, &len))) {
+        tach__buf_put(&b, p, (size_t)(pw - p));
+        tach__buf_put(&b, "***", 3);
+        p = pw + len;
+    }
+    tach__buf_puts(&b, p);
     return tach__buf_take(&b);
+}
+
+char *tach__redact(const char *s)
+{
+    return redact(s, true);
+}
+
+char *tach__redact_url(const char *url)
+{
+    return redact(url, false);
 }
 
 void tach__utf8_cut(char *s)

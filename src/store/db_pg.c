@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "db.h"
 #include "tach_internal.h"
@@ -97,15 +96,14 @@ static void hide(char *msg, const char *secret, size_t n)
 
 /* libpq's message about a URL it could not parse quotes what it refused, which may be
  * the password (a bad %-escape in it) or the whole URL: every password in the URL
- * (user:PASSWORD@ and ?password=), raw and decoded, is hidden in msg, and then any URL
- * left in it is redacted. */
+ * (tach__password_next, reading it as one URL: user:PASSWORD@ and ?password=), raw and
+ * decoded, is hidden in msg, and then any URL left in it is redacted. */
 static void hide_passwords(char *msg, const char *url)
 {
-    const char *auth = strstr(url, "://"), *pw;
-    size_t pwlen;
-    if (auth && tach__url_userinfo(auth + 3, false, &pw, &pwlen) && pw) hide(msg, pw, pwlen);
-    for (const char *q = strchr(url, '?'); q; q = strchr(q + 1, '&'))
-        if (!strncasecmp(q + 1, "password=", 9)) hide(msg, q + 10, strcspn(q + 10, "&#"));
+    const char *pw;
+    size_t len;
+    for (const char *p = url; (pw = tach__password_next(url, p, false, &len)); p = pw + len)
+        hide(msg, pw, len);
     char *shown = tach__redact(msg);
     snprintf(msg, TACH__ERR_MAX, "%s", shown ? shown : "(out of memory)");
     tach__free(shown);
@@ -128,7 +126,7 @@ tool_db *tool_db_pg_open(const char *url, bool *has_meta, char *err)
         char why[TACH__ERR_MAX];
         conn_message(conn, why);
         hide_passwords(why, url);
-        char *name = tach__redact(url);
+        char *name = tach__redact_url(url);
         tach__err(err, "cannot connect to the PostgreSQL store %s: %s",
                   name ? name : "(out of memory)", why);
         tach__free(name);

@@ -91,7 +91,7 @@ int tool_store_check_spec(const char *spec, char *err)
         for (const char *p = spec; p < scheme; p++)
             if (!isalnum((unsigned char)*p) && *p != '+' && *p != '-' && *p != '.') word = false;
         if (word) {
-            char *shown = tach__redact(spec);
+            char *shown = tach__redact_url(spec);
             tach__err(err,
                       "store %s: unknown URL scheme '%.*s' (a store is a file path or a "
                       "postgresql:// URL)",
@@ -149,7 +149,7 @@ tool_store *tool_store_open(const char *spec, int flags, char *err)
         tach__err(err, "out of memory");
         return NULL;
     }
-    s->name = spec ? tach__redact(spec) : tool_store_default_path(NULL, err);
+    s->name = spec ? tach__redact_url(spec) : tool_store_default_path(NULL, err);
     if (!s->name) {
         if (spec) tach__err(err, "out of memory");
         tach__free(s);

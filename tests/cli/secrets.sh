@@ -58,8 +58,8 @@ fi
 dead=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 expect 2 "$TACH" push "http://user:$PW@127.0.0.1:$dead" --store s.db --timeout 5 && no_pw "push: a gateway that is down" err
 expect 2 "$TACH" push "ftp://user:$PW@127.0.0.1/" --store s.db && no_pw "push: a URL that is not http" err
-# A password with a raw space, which libpq takes: the authority ends at '/', not at the
-# space (tach__url_userinfo), so the password is hidden whole.
+# A password with a raw space, which libpq takes: a store URL is one URL (tach__redact_url),
+# whose authority ends at '/', not at the space, so the password is hidden whole.
 if expect 2 "$TACH" history --store "postgresql://u:a b$PW@127.0.0.1:$dead/db"; then
   grep -qF 'postgresql://u:***@127.0.0.1' err || fail "the store URL is not shown redacted: $(cat err)"
   no_pw "a store URL whose password holds a space" err

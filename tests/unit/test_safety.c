@@ -54,6 +54,24 @@ TEST(a_urls_password_is_redacted)
     redacts("postgres://u:a'b\"c@h/db", "postgres://u:***@h/db");
 }
 
+static void redacts_url(const char *in, const char *want)
+{
+    char *got = tach__redact_url(in);
+    ASSERT_STREQ(want, got);
+    tach__free(got);
+}
+
+TEST(a_string_that_is_one_url_keeps_its_blanks)
+{
+    /* a --store spec, tach push's URL: libpq reads a raw blank as the password's, in
+     * user:PASSWORD@ and in ?password=, whatever comes before it */
+    redacts_url("postgresql://u:12 34@h/db", "postgresql://u:***@h/db");
+    redacts_url("postgresql://h/db?password=a b;c&x=1", "postgresql://h/db?password=***&x=1");
+    redacts_url("postgresql://u:pw@h/db", "postgresql://u:***@h/db");
+    redacts_url("./a b@c.db", "./a b@c.db");
+    ASSERT_TRUE(tach__redact_url(NULL) == NULL);
+}
+
 static void userinfo(const char *auth, size_t want_len, const char *want_pw)
 {
     const char *pw = "unset";
@@ -101,12 +119,42 @@ TEST(one_reading_of_user_password_at_host)
     ASSERT_EQ(8, tach__url_userinfo("h:1 a:b@c", false, NULL, NULL));
 }
 
+/* The passwords tach__password_next finds in s (at most 3), "|"-separated. */
+static void finds(const char *s, bool word, const char *want)
+{
+    char got[256] = "";
+    const char *pw;
+    size_t len, n = 0;
+    for (const char *p = s; n < 3 && (pw = tach__password_next(s, p, word, &len)); p = pw + len, n++)
+        snprintf(got + strlen(got), sizeof got - strlen(got), "%s%.*s", n ? "|" : "", (int)len, pw);
+    ASSERT_STREQ(want, got);
+}
+
+TEST(one_reading_of_where_a_password_is)
+{
+    /* a store URL, one string (what the PostgreSQL store hides in libpq's messages, raw
+     * and decoded): user:PASSWORD@ to the authority's end, ?password= to its '&' or '#',
+     * any case, a ';' and a blank in it the password's */
+    finds("postgresql://u:p w@h/db?x=1&PASSWORD=q;r s#f", false, "p w|q;r s");
+    finds("postgresql://h/db?password=s3cr%zzet", false, "s3cr%zzet");
+    finds("postgresql://h/db?sslmode=off&password=", false, "");
+    finds("postgresql://u@h/db?xpassword=a&x=password=b", false, "");
+    /* text: a URL parameter ends at a blank too, a keyword at a blank, '&', ';' or '#' */
+    finds("postgresql://h/db?password=q;r s", true, "q;r");
+    finds("host=h password=a;b", true, "a");
+    finds("host=h password='a b\\'c' x", true, "'a b\\'c'");
+    finds("a http://a:b@x/ b http://c:d@y/", true, "b|d");
+    finds("no password", true, "");
+}
+
 TEST(a_password_key_is_redacted)
 {
     redacts("host=h password=pw dbname=d", "host=h password=*** dbname=d");
     redacts("host=h PASSWORD='a b\\'c' user=u", "host=h PASSWORD=*** user=u");
     redacts("postgresql://h/db?sslmode=off&password=pw&x=1", "postgresql://h/db?sslmode=off&password=***&x=1");
     redacts("password=pw", "password=***");
+    /* a URL parameter's ';' is its password's (the store's URL, read so by libpq) */
+    redacts("postgresql://h/db?password=a;b&x=1", "postgresql://h/db?password=***&x=1");
     /* a key that only ends in "password" is another key */
     redacts("sslpassword_file=x", "sslpassword_file=x");
 }

@@ -920,6 +920,11 @@ TEST(malformed_postgres_url_hides_the_password)
         "postgresql://tach:s3cr%zzet@127.0.0.1:1/none",
         "postgresql://tach:s3cr%00et@127.0.0.1:1/none",
         "postgresql://tach@127.0.0.1:1/none?sslmode=disable&password=s3cr%zzet",
+        /* a ';' and a blank in a URL parameter, any case: libpq's, so the password's */
+        "postgresql://tach@127.0.0.1:1/none?sslmode=disable&PASSWORD=s3cr;e t%zz",
+        "postgresql://tach@127.0.0.1:1/none?password=s3cr e;t%zz&sslmode=disable",
+        /* a raw blank in user:PASSWORD@, which libpq takes too */
+        "postgresql://tach:s3cr e%zzt@127.0.0.1:1/none",
         "postgresql://tach:s3cret@[::1:1/none",
     };
     for (size_t i = 0; i < sizeof urls / sizeof urls[0]; i++) {
@@ -928,6 +933,7 @@ TEST(malformed_postgres_url_hides_the_password)
         ASSERT_TRUE(s == NULL);
         ASSERT_TRUE(strstr(err, "cannot connect to the PostgreSQL store postgresql://tach") != NULL);
         ASSERT_TRUE(strstr(err, "s3cr") == NULL);
+        ASSERT_TRUE(strstr(err, "%zz") == NULL);
     }
 }
 
