@@ -90,13 +90,13 @@ const char *tach__password_next(const char *s, const char *from, bool word, size
  * (libpq takes one), not HOST: or HOST:PORT.  A password whose raw blank follows digits
  * only ("u:12 34@h") reads as a port so: percent-encode it (%20).  A quote does not end
  * the authority: RFC 3986 allows a ' in a password and libpq takes a ", and the rest of
- * the password would be shown.  Not word, for a string that is one URL (a --store
- * value, tach push's URL), the authority ends at '/', '?' or '#' only.  Returns its length with
+ * the password would be shown.  Not word, for a string that is one URL (a --store or
+ * --url value), the authority ends at '/', '?' or '#' only.  Returns its length with
  * its '@', the authority's last one (an unescaped '@' in a password is the password's),
  * so the host starts there; 0 when there is no '@'.  *password (when not NULL) becomes
  * the password's start, after the first ':' (NULL: no password), and *pwlen (when not
  * NULL) its length.  The one reading of user:PASSWORD@host: tach__redact's, the
- * PostgreSQL store's and the tool's. */
+ * PostgreSQL store's, the tool's and the bus suite's --url. */
 size_t tach__url_userinfo(const char *auth, bool word, const char **password, size_t *pwlen);
 /* Makes s (in place, same length) safe to print on a terminal: every C0 and C1 control
  * (ESC, CR, the 8-bit CSI U+009B, and newline and tab unless keep_lines) becomes a

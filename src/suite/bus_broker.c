@@ -258,16 +258,19 @@ int tool_bus_parse_url(const char *url, char *scheme, size_t ssize, tool_bus_env
     if (!sep || (size_t)(sep - url) >= ssize) return -1;
     snprintf(scheme, ssize, "%.*s", (int)(sep - url), url);
     env->user[0] = env->pass[0] = '\0';
-    /* the last '@' anywhere: a broker URL has no path, and a password may hold an
-     * unencoded '/', '?' or '#' (it was taken for the host, and shown in its error) */
-    const char *host = sep + 3, *at = strrchr(host, '@');
-    if (at) { /* user:password@, both needed */
-        const char *colon = memchr(host, ':', (size_t)(at - host));
-        if (!colon || pct_decode(host, (size_t)(colon - host), env->user, sizeof env->user) != 0 ||
-            pct_decode(colon + 1, (size_t)(at - colon - 1), env->pass, sizeof env->pass) != 0)
+    /* user:password@ as every URL tach reads (tach__url_userinfo: to the authority's
+     * last '@', the authority ending at '/', '?' or '#'); both needed */
+    const char *host = sep + 3, *pw;
+    size_t pwlen, ulen = tach__url_userinfo(host, false, &pw, &pwlen);
+    if (ulen) {
+        if (!pw || pct_decode(host, (size_t)(pw - 1 - host), env->user, sizeof env->user) != 0 ||
+            pct_decode(pw, pwlen, env->pass, sizeof env->pass) != 0)
             return -1;
-        host = at + 1;
+        host += ulen;
     }
+    /* an '@' after the authority is a user or password's with a raw '/', '?' or '#' in
+     * it, which is to be percent-encoded (it is no path: "has a path" would mislead) */
+    if (strchr(host, '@')) return -1;
     /* no path: none of the three clients uses one (a Redis database is not one of
      * pub/sub's: redis://HOST:PORT/5 was taken, and the /5 meant nothing) */
     const char *slash = strchr(host, '/');

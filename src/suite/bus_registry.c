@@ -78,9 +78,16 @@ const char *tool_bus_url_shown(const char *url, char *buf, size_t size)
         snprintf(buf, size, "%s", url ? url : "");
         return buf;
     }
-    /* the last '@' anywhere: a broker URL has no path, and a password with an unencoded
-     * '/', '?' or '#' in it is still hidden */
-    const char *host = sep + 3, *at = strrchr(host, '@');
+    /* user:password@ as tool_bus_parse_url reads it (tach__url_userinfo); a URL with an
+     * '@' after its authority is refused (a raw '/', '?' or '#' in a password), and
+     * shown with all before that '@' hidden, the password never */
+    const char *host = sep + 3, *at = NULL;
+    size_t ulen = tach__url_userinfo(host, false, NULL, NULL);
+    if (strchr(host + ulen, '@')) {
+        snprintf(buf, size, "%.*s***%s", (int)(host - url), url, strrchr(host, '@'));
+        return buf;
+    }
+    if (ulen) at = host + ulen - 1;
     if (!at) {
         snprintf(buf, size, "%s", url);
         return buf;

@@ -330,10 +330,14 @@ refused "--time applies to the compression, crypto and storage suites, not to bu
 # a broker the user names that nothing answers on: bad input, before anything is measured
 # or recorded (it was six failed rows, exit 1, and a run of failures in the store)
 refused "--url: cannot reach 127.0.0.1:9: Connection refused (is the broker running?)" --url redis://127.0.0.1:9
-# a password holding an unencoded '/' is still the password: it was taken for the host and
-# shown in "cannot resolve ':pa/ss@127.0.0.1'"
-refused "--url: cannot reach 127.0.0.1:9: " --url 'redis://:pa/ss@127.0.0.1:9' &&
+# user:password@ is read as in a store's URL (tach__url_userinfo): the authority ends at
+# '/', '?' or '#', so a password holding an unencoded '/' is refused, and not shown (it was
+# taken for the host and shown in "cannot resolve ':pa/ss@127.0.0.1'"); %2F is one
+refused "--url: 'redis://***@127.0.0.1:9' is not a broker URL" --url 'redis://:pa/ss@127.0.0.1:9' &&
   { ! grep -q 'pa/ss' "$tmp/err" || fail "the password is shown: $(cat "$tmp/err")"; } && ok "... its password is not shown"
+refused "--url: cannot reach 127.0.0.1:9: " --url 'redis://:pa%2Fss@127.0.0.1:9'
+refused "--url: cannot reach 127.0.0.1:9: " --url 'redis://u:pa@ss@127.0.0.1:9' &&
+  { ! grep -q 'pa@ss' "$tmp/err" || fail "the password is shown: $(cat "$tmp/err")"; } && ok "... an '@' in it the password's"
 # a '%' in the userinfo is followed by two hex digits, and never %00 (a NUL: the password cut
 # short, and "cannot reach" said instead); '%+1' and '% 1' were read as %01 (strtol)
 for pw in 'a%00b' 'a%+1b' 'a% 1b' 'a%-1b' 'a%1' 'a%zzb'; do
@@ -346,6 +350,7 @@ refused "--url: 'nats://u%00:***@127.0.0.1:9' is not a broker URL" --url 'nats:/
 refused "--url: 'redis://u:***@127.0.0.1:9/5' has a path, and the bus suite uses none" --url 'redis://u:sekrit@127.0.0.1:9/5' &&
   { ! grep -q 'sekrit' "$tmp/err" || fail "the password is shown: $(cat "$tmp/err")"; } && ok "... its password is not shown"
 refused "--url: 'nats://127.0.0.1:9/x' has a path" --url nats://127.0.0.1:9/x
+refused "--url: 'nats://u:***@127.0.0.1:9?x=1' is not a broker URL" --url 'nats://u:pw@127.0.0.1:9?x=1'
 refused "--url: 'mqtt://127.0.0.1:9/a/b' has a path" --url mqtt://127.0.0.1:9/a/b
 refused "--url: cannot reach 127.0.0.1:9: " --url redis://127.0.0.1:9/
 # an IPv6 address in brackets, as URLs write it (it was "cannot resolve '[::1]'")

@@ -125,6 +125,26 @@ TEST(slo_and_url)
     ASSERT_EQ(-1, tool_bus_check_url("nats://:pw@127.0.0.1:4222", scheme, sizeof scheme));
     ASSERT_EQ(-1, tool_bus_check_url("nats://token@127.0.0.1:4222", scheme, sizeof scheme));
     char shown[128];
+    /* user:password@ read as every URL tach reads (tach__url_userinfo): to the authority's
+     * last '@', the authority ending at '/', '?' or '#' (it was the last '@' anywhere) */
+    ASSERT_EQ(0, tool_bus_parse_url("nats://u:pw@127.0.0.1:4222", scheme, sizeof scheme, &env));
+    ASSERT_STREQ("u", env.user);
+    ASSERT_STREQ("pw", env.pass);
+    ASSERT_STREQ("127.0.0.1", env.host);
+    ASSERT_EQ(0, tool_bus_parse_url("mqtt://u:p@ss@[::1]:1883", scheme, sizeof scheme, &env));
+    ASSERT_STREQ("p@ss", env.pass);
+    ASSERT_STREQ("::1", env.host);
+    ASSERT_STREQ("mqtt://u:***@[::1]:1883", tool_bus_url_shown("mqtt://u:p@ss@[::1]:1883", shown, sizeof shown));
+    /* an '@' after the authority: a path's, or a password's raw '/', '?' or '#' (to be
+     * percent-encoded, %2F): refused, all before it hidden (a path's '@' was taken for
+     * the password's end, and the URL ran at the host after it) */
+    ASSERT_EQ(-1, tool_bus_check_url("redis://u:pw@h:1/a@127.0.0.1:6379", scheme, sizeof scheme));
+    ASSERT_EQ(-1, tool_bus_check_url("nats://127.0.0.1:1/x@127.0.0.1:4222", scheme, sizeof scheme));
+    ASSERT_EQ(-1, tool_bus_check_url("redis://:p/w@127.0.0.1:6379", scheme, sizeof scheme));
+    ASSERT_EQ(-1, tool_bus_check_url("redis://:p?w@127.0.0.1:6379", scheme, sizeof scheme));
+    ASSERT_STREQ("redis://***@127.0.0.1:6379", tool_bus_url_shown("redis://:p/w@127.0.0.1:6379", shown, sizeof shown));
+    ASSERT_STREQ("redis://***@h:2", tool_bus_url_shown("redis://u:pw@h:1/a@h:2", shown, sizeof shown));
+    ASSERT_EQ(0, tool_bus_check_url("redis://:p%2Fw@127.0.0.1:6379", scheme, sizeof scheme));
     ASSERT_STREQ("redis://u:***@[::1]:6379", tool_bus_url_shown("redis://u:secret@[::1]:6379", shown, sizeof shown));
     ASSERT_STREQ("nats://***@h:1", tool_bus_url_shown("nats://token@h:1", shown, sizeof shown));
     ASSERT_STREQ("mqtt://h:1", tool_bus_url_shown("mqtt://h:1", shown, sizeof shown));
@@ -142,12 +162,14 @@ TEST(slo_and_url)
     ASSERT_EQ(-1, tool_bus_parse_url("nats://[]:4222", scheme, sizeof scheme, &env));
     /* no path: redis://HOST:PORT/5 was taken and the /5 ignored; a trailing '/' is none */
     ASSERT_EQ(-2, tool_bus_check_url("redis://127.0.0.1:6379/5", scheme, sizeof scheme));
-    ASSERT_EQ(-2, tool_bus_check_url("redis://:p/w@127.0.0.1:6379/0", scheme, sizeof scheme));
     ASSERT_EQ(-2, tool_bus_check_url("nats://127.0.0.1:4222/x", scheme, sizeof scheme));
     ASSERT_EQ(-2, tool_bus_check_url("mqtt://127.0.0.1:1883/a/b", scheme, sizeof scheme));
     ASSERT_EQ(-2, tool_bus_check_url("nats://h:1/x:2", scheme, sizeof scheme)); /* not port 2 */
     ASSERT_EQ(0, tool_bus_check_url("redis://127.0.0.1:6379/", scheme, sizeof scheme));
-    ASSERT_EQ(0, tool_bus_check_url("redis://:p/w@127.0.0.1:6379", scheme, sizeof scheme));
+    ASSERT_EQ(-2, tool_bus_check_url("redis://u:pw@127.0.0.1:6379/0", scheme, sizeof scheme));
+    ASSERT_STREQ("redis://u:***@h:1/0", tool_bus_url_shown("redis://u:pw@h:1/0", shown, sizeof shown));
+    ASSERT_EQ(-1, tool_bus_check_url("redis://u:pw@127.0.0.1:6379?db=0", scheme, sizeof scheme));
+    ASSERT_STREQ("redis://u:***@h:1?db=0", tool_bus_url_shown("redis://u:pw@h:1?db=0", shown, sizeof shown));
     ASSERT_EQ(-1, tool_bus_parse_url("nats://[::1]x:4222", scheme, sizeof scheme, &env));
 }
 
