@@ -20,16 +20,24 @@ const char *cli_store_spec(const char *opt)
 }
 
 /* Opens the chosen store with flags, without a word: NULL with why (TACH__ERR_MAX
- * bytes) when it cannot be. */
-static tool_store *open_quiet(const char *opt, int flags, char *why)
+ * bytes) when it cannot be, and *fault (may be NULL) what kind of failure it is (a spec
+ * refused is TOOL_STORE_FAULT_ACCESS: a store that cannot be found). */
+static tool_store *open_quiet_fault(const char *opt, int flags, tool_store_fault *fault,
+                                    char *why)
 {
     const char *spec = cli_store_spec(opt);
+    if (fault) *fault = TOOL_STORE_FAULT_ACCESS;
     if (spec && !*spec) {
         tach__err(why, "--store needs a path or a postgresql:// URL");
         return NULL;
     }
     if (spec && tool_store_check_spec(spec, why) != 0) return NULL;
-    return tool_store_open(spec, flags, why);
+    return tool_store_open_ex(spec, flags, fault, why);
+}
+
+static tool_store *open_quiet(const char *opt, int flags, char *why)
+{
+    return open_quiet_fault(opt, flags, NULL, why);
 }
 
 /* Opens the chosen store with flags; prints the reason and returns CLI_USAGE on failure. */
@@ -247,13 +255,17 @@ int cli_store_open_to_record(const char *opt, const char *kept, tool_store **out
 {
     /* The store was checked before the run (cli_store_precheck); one that cannot be
      * opened now (a PostgreSQL server down) fails the write, not the usage: exit 1, as a
-     * write that fails, and the user told what is lost. */
+     * write that fails, and the user told what is lost.  One damaged since (or replaced
+     * by a foreign file, or migrated by a newer tach) is bad input, as it would have been
+     * before the run and as a damaged store met by the record itself is: exit 2. */
     char why[TACH__ERR_MAX] = "";
-    *out = open_quiet(opt, TOOL_STORE_CREATE | TOOL_STORE_CHECK, why);
+    tool_store_fault fault = TOOL_STORE_FAULT_NONE;
+    *out = open_quiet_fault(opt, TOOL_STORE_CREATE | TOOL_STORE_CHECK, &fault, why);
     if (*out) return CLI_OK;
     char note[2 * PATH_MAX + 64];
     kept_note(kept, false, note, sizeof note);
-    return cli_error(CLI_FAIL, "the run was NOT recorded: %s%s", why, note);
+    return cli_error(fault == TOOL_STORE_FAULT_ACCESS ? CLI_FAIL : CLI_USAGE,
+                     "the run was NOT recorded: %s%s", why, note);
 }
 
 int cli_run_record(const tach__doc *doc, const char *store_opt, bool no_store, char **tags,

@@ -54,11 +54,13 @@ char *cli_git_resolve(const char *ref);
 /* Opens the store chosen by opt (--store or NULL) to record a run that is done, as
  * `tach run`, `suite`, `load`, `bench` and `soak` do once cli_store_precheck passed
  * before it: created if absent, every page checked (TOOL_STORE_CHECK).  One that cannot
- * be opened by then (a PostgreSQL server down) is a failed write, not bad usage:
- * "the run was NOT recorded: WHY", CLI_FAIL; with kept (may be NULL), a file holding the
- * run's document, the line goes on "; its results are kept in KEPT (tach record KEPT
- * records them)" (cli_store_record_failed, for TOOL_STORE_MAYBE_RECORDED: "... records
- * them if tach history does not show it").  Returns CLI_OK with *out, else *out NULL. */
+ * be opened by then says "the run was NOT recorded: WHY": a store that cannot be used
+ * (a PostgreSQL server down, TOOL_STORE_FAULT_ACCESS) is a failed write, CLI_FAIL; one
+ * damaged since, replaced by a file that is not a tach store or written by a newer tach
+ * is bad input, CLI_USAGE.  With kept (may be NULL), a file holding the run's document,
+ * the line goes on "; its results are kept in KEPT (tach record KEPT records them)"
+ * (cli_store_record_failed, for TOOL_STORE_MAYBE_RECORDED: "... records them if tach
+ * history does not show it").  Returns CLI_OK with *out, else *out NULL. */
 int cli_store_open_to_record(const char *opt, const char *kept, tool_store **out);
 /* Reports a run's record that failed (rc and err, from tool_store_record) as
  * cli_store_failed does, its line ending "; the run was NOT recorded" -- or, for

@@ -73,12 +73,15 @@ typedef enum tool_db_found {
 /* Opens an SQLite store file.  Before anything is written the file is checked: its
  * header (the "SQLite format 3" magic, page size, a length matching the header's page
  * count), then a read-only connection reads sqlite_master: a database with tables but
- * no tach_meta is foreign.  Any failure leaves the file as it was and returns NULL.
- * create: create a missing file (and its directory).  readonly: never write.  check: also
- * run PRAGMA quick_check through the read-only connection.  On success the connection is
- * in WAL mode (unless readonly) with a busy timeout. */
+ * no tach_meta is foreign.  Any failure leaves the file as it was and returns NULL, with
+ * *damaged true when the file was refused for what it holds (not an SQLite database,
+ * truncated, corrupt, foreign, a damaged tach_meta) and false when it could not be found,
+ * opened, read or written.  create: create a missing file (and its directory).
+ * readonly: never write.  check: also run PRAGMA quick_check through the read-only
+ * connection.  On success the connection is in WAL mode (unless readonly) with a busy
+ * timeout. */
 tool_db *tool_db_sqlite_open(const char *path, bool create, bool readonly, bool check,
-                               tool_db_found *found, char *err);
+                               tool_db_found *found, bool *damaged, char *err);
 /* Whether this process may write the store file at path and make SQLite's side files
  * (-wal, -shm) beside it.  A store that it may not write is opened read-only, as
  * immutable unless a log with content lies beside it: in a directory it cannot write,

@@ -65,9 +65,17 @@ static uint32_t be32(const unsigned char *p)
     return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
+/* What check_header and classify return when they refuse a file for what it holds (a
+ * foreign, truncated, corrupt or damaged file), with err set; -1 is a file that could
+ * not be opened or read. */
+#define REFUSED (-2)
+
+/* tach__err, returning REFUSED. */
+#define refuse(...) (tach__err(__VA_ARGS__), REFUSED)
+
 /* Checks the 100-byte SQLite header against the file's length, without SQLite, so
  * that a foreign, truncated or damaged file is refused before SQLite touches it.
- * Returns 0 (plausible SQLite file or empty), -1 (refused, err set). */
+ * Returns 0 (plausible SQLite file or empty), REFUSED or -1 (err set). */
 static int check_header(const char *path, off_t *size_out, char *err)
 {
     /* O_NONBLOCK: a FIFO named as the store must not block the open until a writer
@@ -91,23 +99,25 @@ static int check_header(const char *path, off_t *size_out, char *err)
     }
     unsigned char h[100];
     ssize_t got = pread(fd, h, sizeof h, 0);
+    int read_errno = errno;
     close(fd);
+    if (got < 0) return tach__err(err, "cannot read store %s: %s", path, strerror(read_errno));
     static const char magic[16] = "SQLite format 3";
     if (got < 16 || memcmp(h, magic, 16) != 0)
-        return tach__err(err, "%s is not a tach store (not an SQLite database); left unchanged",
-                         path);
+        return refuse(err, "%s is not a tach store (not an SQLite database); left unchanged",
+                      path);
     if (got < 100)
-        return tach__err(err, "store %s is truncated (%lld bytes); left unchanged", path,
-                         (long long)sb.st_size);
+        return refuse(err, "store %s is truncated (%lld bytes); left unchanged", path,
+                      (long long)sb.st_size);
     uint32_t page = (uint32_t)h[16] << 8 | h[17];
     if (page == 1) page = 65536;
     if (page < 512 || (page & (page - 1)) != 0 || h[21] != 64 || h[22] != 32 || h[23] != 32)
-        return tach__err(err, "store %s is corrupt (bad SQLite header); left unchanged", path);
+        return refuse(err, "store %s is corrupt (bad SQLite header); left unchanged", path);
     if ((uint64_t)sb.st_size % page != 0)
-        return tach__err(err,
-                         "store %s is truncated or corrupt (%lld bytes is not a whole number "
-                         "of %u-byte pages); left unchanged",
-                         path, (long long)sb.st_size, page);
+        return refuse(err,
+                      "store %s is truncated or corrupt (%lld bytes is not a whole number of "
+                      "%u-byte pages); left unchanged",
+                      path, (long long)sb.st_size, page);
     uint32_t npages = be32(h + 28);
     bool size_valid = npages != 0 && memcmp(h + 24, h + 92, 4) == 0;
     if (size_valid && (uint64_t)sb.st_size < (uint64_t)npages * page) {
@@ -116,10 +126,10 @@ static int check_header(const char *path, off_t *size_out, char *err)
         snprintf(wal, sizeof wal, "%s-wal", path);
         struct stat ws;
         if (stat(wal, &ws) != 0 || ws.st_size == 0)
-            return tach__err(err,
-                             "store %s is truncated (%lld bytes, its header says %llu); left "
-                             "unchanged",
-                             path, (long long)sb.st_size, (unsigned long long)npages * page);
+            return refuse(err,
+                          "store %s is truncated (%lld bytes, its header says %llu); left "
+                          "unchanged",
+                          path, (long long)sb.st_size, (unsigned long long)npages * page);
     }
     return 0;
 }
@@ -178,6 +188,22 @@ static char *immutable_uri(const char *path)
     return u;
 }
 
+/* Whether an SQLite result code is a damaged file. */
+static bool is_corruption(int rc)
+{
+    rc &= 0xff;
+    return rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB;
+}
+
+/* Whether SQLite's last error on h is a damaged file. */
+static bool h_corrupt(sqlite3 *h)
+{
+    return is_corruption(sqlite3_errcode(h));
+}
+
+/* Reads the file through a read-only connection: a tach store (*found), an empty
+ * database, or one refused.  0, REFUSED (foreign, corrupt, damaged) or -1 (it could not
+ * be opened or read), err set. */
 static int classify(const char *path, bool check, tool_db_found *found, char *err)
 {
     sqlite3 *h = NULL;
@@ -208,14 +234,14 @@ static int classify(const char *path, bool check, tool_db_found *found, char *er
         if (rc == SQLITE_DONE) rc = SQLITE_OK;
     }
     if (rc != SQLITE_OK) {
-        int code = sqlite3_errcode(h);
-        if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
+        bool corrupt = h_corrupt(h);
+        if (corrupt)
             tach__err(err, "store %s is corrupt (%s); left unchanged", path, sqlite3_errmsg(h));
         else
             tach__err(err, "cannot read store %s: %s", path, sqlite3_errmsg(h));
         sqlite3_finalize(st);
         sqlite3_close(h);
-        return -1;
+        return corrupt ? REFUSED : -1;
     }
     sqlite3_finalize(st);
     if (has_meta) {
@@ -229,21 +255,21 @@ static int classify(const char *path, bool check, tool_db_found *found, char *er
         char *end = NULL;
         long version = v ? strtol(v, &end, 10) : 0;
         bool valid = v && end != v && *end == '\0' && version >= 1 && version < INT_MAX;
-        int code = sqlite3_errcode(h);
-        if (step != SQLITE_ROW && step != SQLITE_DONE &&
-            (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)) {
-            tach__err(err, "store %s is corrupt (%s); left unchanged", path, sqlite3_errmsg(h));
-            valid = false;
-        } else if (!valid) {
-            tach__err(err,
-                      "store %s is damaged or not a tach store: its tach_meta has no valid "
-                      "schema_version; left unchanged",
-                      path);
-        }
+        int failed = 0;
+        if (step != SQLITE_ROW && step != SQLITE_DONE && h_corrupt(h))
+            failed = refuse(err, "store %s is corrupt (%s); left unchanged", path,
+                            sqlite3_errmsg(h));
+        else if (step != SQLITE_ROW && step != SQLITE_DONE && (step & 0xff) != SQLITE_ERROR)
+            failed = tach__err(err, "cannot read store %s: %s", path, sqlite3_errmsg(h));
+        else if (!valid) /* (a tach_meta without those columns: SQLITE_ERROR, damaged) */
+            failed = refuse(err,
+                            "store %s is damaged or not a tach store: its tach_meta has no "
+                            "valid schema_version; left unchanged",
+                            path);
         sqlite3_finalize(st);
-        if (!valid) {
+        if (failed) {
             sqlite3_close(h);
-            return -1;
+            return failed;
         }
     }
     if (has_meta && check) {
@@ -254,14 +280,18 @@ static int classify(const char *path, bool check, tool_db_found *found, char *er
         if (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
             res = (const char *)sqlite3_column_text(st, 0);
         if (!res || strcmp(res, "ok") != 0) {
+            /* no report and no damage met: the check could not read the file (a lock
+             * outlasting the busy timeout, an I/O error), which says nothing of it */
+            bool unread = !res && !h_corrupt(h);
             char what[256];
             snprintf(what, sizeof what, "%s", res ? res : sqlite3_errmsg(h));
             for (char *p = what; *p; p++) /* quick_check's report spans lines */
                 if (*p == '\n') *p = ' ';
-            tach__err(err, "store %s is corrupt (%s); left unchanged", path, what);
+            if (unread) tach__err(err, "cannot read store %s: %s", path, what);
+            else tach__err(err, "store %s is corrupt (%s); left unchanged", path, what);
             sqlite3_finalize(st);
             sqlite3_close(h);
-            return -1;
+            return unread ? -1 : REFUSED;
         }
         sqlite3_finalize(st);
     }
@@ -274,10 +304,10 @@ static int classify(const char *path, bool check, tool_db_found *found, char *er
         *found = TOOL_DB_FOUND_EMPTY;
         return 0;
     }
-    return tach__err(err,
-                     "%s is an SQLite database but not a tach store (it has %d table%s and no "
-                     "tach_meta); left unchanged",
-                     path, ntables, ntables == 1 ? "" : "s");
+    return refuse(err,
+                  "%s is an SQLite database but not a tach store (it has %d table%s and no "
+                  "tach_meta); left unchanged",
+                  path, ntables, ntables == 1 ? "" : "s");
 }
 
 static int wal_mode(sqlite3 *h, const char *path, char *err)
@@ -302,8 +332,9 @@ static int wal_mode(sqlite3 *h, const char *path, char *err)
 static void s_close(tool_db *db);
 
 tool_db *tool_db_sqlite_open(const char *path, bool create, bool readonly, bool check,
-                               tool_db_found *found, char *err)
+                               tool_db_found *found, bool *damaged, char *err)
 {
+    *damaged = false;
     struct stat sb;
     bool exists = stat(path, &sb) == 0;
     if (!exists) {
@@ -326,11 +357,13 @@ tool_db *tool_db_sqlite_open(const char *path, bool create, bool readonly, bool 
             return NULL;
         }
         off_t size = 0;
-        if (check_header(path, &size, err) != 0) return NULL;
-        if (size == 0)
-            *found = TOOL_DB_FOUND_EMPTY;
-        else if (classify(path, check, found, err) != 0)
+        int rc = check_header(path, &size, err);
+        if (rc == 0 && size > 0) rc = classify(path, check, found, err);
+        else if (rc == 0) *found = TOOL_DB_FOUND_EMPTY;
+        if (rc != 0) {
+            *damaged = rc == REFUSED;
             return NULL;
+        }
     }
     if (*found == TOOL_DB_FOUND_EMPTY && (!create || readonly)) {
         tach__err(err, "%s is an empty database, not a tach store yet", path);
@@ -373,6 +406,7 @@ tool_db *tool_db_sqlite_open(const char *path, bool create, bool readonly, bool 
         if (wal_mode(db->h, path, err) != 0 ||
             sqlite3_exec(db->h, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL) != SQLITE_OK) {
             if (err && !*err) sql_err(db->h, err, "cannot configure store");
+            *damaged = h_corrupt(db->h); /* (damaged since classify read it) */
             s_close(db);
             return NULL;
         }
@@ -381,12 +415,6 @@ tool_db *tool_db_sqlite_open(const char *path, bool create, bool readonly, bool 
 }
 
 /* ---- operations -------------------------------------------------------------- */
-
-static bool is_corruption(int rc)
-{
-    rc &= 0xff;
-    return rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB;
-}
 
 static int s_exec(tool_db *db, const char *sql, char *err)
 {

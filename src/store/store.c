@@ -143,6 +143,22 @@ static int pg_may_record(tool_store *s, char *err)
 
 tool_store *tool_store_open(const char *spec, int flags, char *err)
 {
+    return tool_store_open_ex(spec, flags, NULL, err);
+}
+
+/* Why a store that failed to open did (tool_store_fault), from its half-open handle s. */
+static tool_store_fault fault_of(const tool_store *s, bool damaged)
+{
+    if (damaged || tool_store_is_corrupt(s)) return TOOL_STORE_FAULT_DAMAGED;
+    if (s->schema > TOOL_STORE_SCHEMA) return TOOL_STORE_FAULT_NEWER;
+    return TOOL_STORE_FAULT_ACCESS;
+}
+
+tool_store *tool_store_open_ex(const char *spec, int flags, tool_store_fault *fault, char *err)
+{
+    tool_store_fault ignored;
+    if (!fault) fault = &ignored;
+    *fault = TOOL_STORE_FAULT_ACCESS;
     bool create = flags & TOOL_STORE_CREATE, readonly = flags & TOOL_STORE_READONLY;
     tool_store *s = tach__calloc(1, sizeof *s);
     if (!s) {
@@ -176,9 +192,10 @@ tool_store *tool_store_open(const char *spec, int flags, char *err)
             !tool_db_sqlite_writable(path))
             readonly = true; /* (TOOL_STORE_CHECK: a command about to write; it must fail early) */
         tool_db_found found;
+        bool damaged = false;
         s->db = tool_db_sqlite_open(spec ? spec : s->name, create, readonly,
-                                     flags & TOOL_STORE_CHECK, &found,
-                                     err);
+                                     flags & TOOL_STORE_CHECK, &found, &damaged, err);
+        if (!s->db) *fault = fault_of(s, damaged);
     }
     if (!s->db) {
         tool_store_close(s);
@@ -187,9 +204,11 @@ tool_store *tool_store_open(const char *spec, int flags, char *err)
     if (tool_st_ensure_schema(s, !readonly, err) != 0 ||
         (s->kind == TOOL_STORE_POSTGRES && (flags & TOOL_STORE_CHECK) && !readonly &&
          pg_may_record(s, err) != 0)) {
+        *fault = fault_of(s, false);
         tool_store_close(s);
         return NULL;
     }
+    *fault = TOOL_STORE_FAULT_NONE;
     return s;
 }
 

@@ -83,6 +83,28 @@ char *tool_store_default_path(const char *start_dir, char *err);
  * tool_store_check_spec first).  On failure returns NULL with err set; the file is left
  * untouched. */
 tool_store *tool_store_open(const char *spec, int flags, char *err);
+
+/* Why tool_store_open_ex failed: whether the store could not be used (a failure) or what
+ * it holds was refused (bad input), which a command that checked the store before its work
+ * and opens it again after tells apart.  Codes only grow. */
+typedef enum tool_store_fault {
+    TOOL_STORE_FAULT_NONE = 0, /* it opened */
+    /* The store could not be found, reached, opened, read or written: a missing file or
+     * database, something else than a file in its place, a file or directory this process
+     * may not write, an I/O error, a lock outlasting the busy timeout, a PostgreSQL server
+     * down or refusing the connection, a role that may not record, out of memory. */
+    TOOL_STORE_FAULT_ACCESS,
+    /* What the store holds was refused: a file that is not an SQLite database, is
+     * truncated or corrupt (SQLite's header, a damaged page), an SQLite database that is
+     * not tach's, or a tach store whose tach_meta or tables are damaged. */
+    TOOL_STORE_FAULT_DAMAGED,
+    /* A store written by a newer tach (its schema_version above TOOL_STORE_SCHEMA). */
+    TOOL_STORE_FAULT_NEWER,
+} tool_store_fault;
+
+/* tool_store_open, and *fault (may be NULL) says why it failed: TOOL_STORE_FAULT_NONE
+ * when it opened. */
+tool_store *tool_store_open_ex(const char *spec, int flags, tool_store_fault *fault, char *err);
 /* Closes the store; NULL ok. */
 void tool_store_close(tool_store *s);
 /* The path or URL the store was opened with, for messages: a URL's password

@@ -244,9 +244,7 @@ static int read_version(tool_store *s, int *version, char *err)
     bool ok = v && end != v && *end == '\0' && n >= 1 && n < INT_MAX;
     s->ops->finalize(st);
     if (rc < 0) return -1;
-    if (!ok)
-        return tach__err(err, "store %s is damaged: its tach_meta has no valid schema_version",
-                         s->name);
+    if (!ok) return tool_st_damaged(s, err, "its tach_meta has no valid schema_version");
     *version = (int)n;
     return 0;
 }
@@ -288,8 +286,11 @@ static int check_tables(tool_store *s, char *err)
     return 0;
 }
 
-static int newer_error(const tool_store *s, int version, char *err)
+/* Refuses a store of a newer schema, version, kept as the one found (s->schema: what
+ * tool_store_open_ex's fault tells). */
+static int newer_error(tool_store *s, int version, char *err)
 {
+    s->schema = version;
     return tach__err(err,
                      "store %s was written by a newer tach (schema version %d; this tach %s "
                      "knows up to %d): upgrade tach to use it",

@@ -749,8 +749,10 @@ TEST(newer_store_refused_unchanged)
     raw_sql(spec, "UPDATE tach_meta SET value = '99' WHERE key = 'schema_version'");
     size_t len0 = 0, len1 = 0;
     char *before = pg_url() ? NULL : slurp(spec, &len0);
-    s = tool_store_open(spec, TOOL_STORE_CREATE, err);
+    tool_store_fault fault = TOOL_STORE_FAULT_NONE;
+    s = tool_store_open_ex(spec, TOOL_STORE_CREATE, &fault, err);
     ASSERT_TRUE(s == NULL);
+    ASSERT_EQ(TOOL_STORE_FAULT_NEWER, fault);
     ASSERT_TRUE(strstr(err, "newer tach") != NULL);
     ASSERT_TRUE(strstr(err, "99") != NULL);
     if (!pg_url()) {
@@ -760,6 +762,24 @@ TEST(newer_store_refused_unchanged)
         tach__free(before);
         tach__free(after);
     }
+}
+
+/* A store whose tables were altered by hand is refused as damaged (bad input), not as a
+ * store that could not be opened. */
+TEST(altered_tables_refused_as_damage)
+{
+    const char *spec = fresh_spec();
+    char err[TACH__ERR_MAX] = "";
+    tool_store_fault fault = TOOL_STORE_FAULT_ACCESS;
+    tool_store *s = tool_store_open_ex(spec, TOOL_STORE_CREATE, &fault, err);
+    ASSERT_TRUE(s);
+    ASSERT_EQ(TOOL_STORE_FAULT_NONE, fault);
+    tool_store_close(s);
+    raw_sql(spec, "DROP TABLE tach_names");
+    s = tool_store_open_ex(spec, TOOL_STORE_CREATE | TOOL_STORE_CHECK, &fault, err);
+    ASSERT_TRUE(s == NULL);
+    ASSERT_EQ(TOOL_STORE_FAULT_DAMAGED, fault);
+    ASSERT_TRUE(strstr(err, "its tables are not as tach makes them") != NULL);
 }
 
 /* ---- SQLite files only ----------------------------------------------------------------- */
@@ -779,8 +799,10 @@ static void assert_refused_unchanged(const char *path, const char *want)
     char *before = slurp(path, &len0);
     ASSERT_TRUE(before);
     char err[TACH__ERR_MAX] = "";
-    tool_store *s = tool_store_open(path, TOOL_STORE_CREATE, err);
+    tool_store_fault fault = TOOL_STORE_FAULT_NONE;
+    tool_store *s = tool_store_open_ex(path, TOOL_STORE_CREATE | TOOL_STORE_CHECK, &fault, err);
     ASSERT_TRUE(s == NULL);
+    ASSERT_EQ(TOOL_STORE_FAULT_DAMAGED, fault); /* what it holds, not a failure to open it */
     if (!strstr(err, want)) TEST__FAIL("message \"%s\" lacks \"%s\"", err, want);
     char *after = slurp(path, &len1);
     ASSERT_EQ(len0, len1);
@@ -849,8 +871,10 @@ TEST(sqlite_missing_and_empty_files)
     if (skip_on_pg("sqlite_missing_and_empty_files")) return;
     const char *spec = fresh_spec();
     char err[TACH__ERR_MAX] = "";
-    tool_store *s = tool_store_open(spec, 0, err);
+    tool_store_fault fault = TOOL_STORE_FAULT_NONE;
+    tool_store *s = tool_store_open_ex(spec, 0, &fault, err);
     ASSERT_TRUE(s == NULL);
+    ASSERT_EQ(TOOL_STORE_FAULT_ACCESS, fault);
     ASSERT_TRUE(strstr(err, "no store at") != NULL);
     struct stat sb;
     ASSERT_TRUE(stat(spec, &sb) != 0); /* nothing created */
@@ -865,6 +889,13 @@ TEST(sqlite_missing_and_empty_files)
     s = tool_store_open(spec, TOOL_STORE_CREATE, err);
     ASSERT_TRUE(s);
     tool_store_close(s);
+    /* A directory in the store's place cannot be opened: not a damaged store. */
+    char sub[700];
+    snprintf(sub, sizeof sub, "%s/dir.db", dir);
+    mkdir(sub, 0777);
+    ASSERT_TRUE(tool_store_open_ex(sub, TOOL_STORE_CREATE | TOOL_STORE_CHECK, &fault, err) == NULL);
+    ASSERT_EQ(TOOL_STORE_FAULT_ACCESS, fault);
+    ASSERT_TRUE(strstr(err, "not a regular file") != NULL);
     s = tool_store_open(spec, TOOL_STORE_READONLY, err);
     ASSERT_TRUE(s);
     ASSERT_EQ(TOOL_STORE_SQLITE, tool_store_kind_of(s));
@@ -905,9 +936,11 @@ TEST(default_path_discovery)
 TEST(unreachable_postgres_hides_the_password)
 {
     char err[TACH__ERR_MAX] = "";
-    tool_store *s = tool_store_open(
-        "postgresql://tach:s3cret@127.0.0.1:1/none?connect_timeout=2", 0, err);
+    tool_store_fault fault = TOOL_STORE_FAULT_NONE;
+    tool_store *s = tool_store_open_ex(
+        "postgresql://tach:s3cret@127.0.0.1:1/none?connect_timeout=2", 0, &fault, err);
     ASSERT_TRUE(s == NULL);
+    ASSERT_EQ(TOOL_STORE_FAULT_ACCESS, fault);
     ASSERT_TRUE(strstr(err, "cannot connect to the PostgreSQL store") != NULL);
     ASSERT_TRUE(strstr(err, "s3cret") == NULL);
 }

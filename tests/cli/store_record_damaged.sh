@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# store_record_damaged.sh - a store checked before the run and damaged while it runs is bad
+# input at the record, exit 2 (docs/guide.md), as it would have been before the run: "the
+# run was NOT recorded" and why, the store left as it was, the results printed and
+# --export-json written all the same.  It was exit 1, a failed write, as for a store that
+# cannot be reached -- which a store replaced by a directory still is.  The command run
+# damages the store itself (overwrites it with another file), so nothing is timed.
+source "$(dirname "$0")/lib.bash"
+cd "$tmp"
+command -v sqlite3 >/dev/null || { echo "skipped: no sqlite3"; exit 0; }
+"$TACH" record -q --store good.db "$DATA/report_base.json" >/dev/null || { fail "cannot record"; finish; }
+yes garbage | head -c 8192 >garbage.db
+# a damaged page (the benchmarks table's root page: its type byte overwritten), found by
+# the check of every page the record makes first
+cp good.db page.db
+root=$(sqlite3 page.db "SELECT rootpage FROM sqlite_master WHERE name = 'tach_benchmarks'")
+psize=$(sqlite3 page.db "PRAGMA page_size")
+printf '\377' | dd of=page.db bs=1 seek=$(((root - 1) * psize)) conv=notrunc status=none
+
+# damaged_during_run WHAT WANT FILE LINE: tach run on a copy of good.db (s.db), its command
+# putting FILE in its place; exit WANT and the last line of stderr LINE (fixed text)
+damaged_during_run() {
+  rm -rf s.db s.db-wal s.db-shm r.json && cp good.db s.db
+  if expect "$2" "$TACH" run --store s.db --runs 1 --warmup-runs 0 --export-json r.json \
+    -- sh -c 'rm -rf "$1"; cp -R "$2" "$1"' sh "$tmp/s.db" "$tmp/$3"; then
+    tail -1 "$tmp/err" >"$tmp/last"
+    [ "$(cat "$tmp/last")" = "tach run: $4" ] && ok "$1: exit $2, the run NOT recorded, and why" \
+      || fail "$1: last line: $(cat "$tmp/err")"
+    jqt '.benchmarks | length == 1 and .[0].status == "ok"' r.json \
+      && ok "$1: --export-json written" || fail "$1: the export: $(head -c 300 r.json 2>&1)"
+    grep -q 'Time (mean' "$tmp/out" && ok "$1: the results printed" || fail "$1: no results: $(cat "$tmp/out")"
+  fi
+}
+damaged_during_run "overwritten with garbage" 2 garbage.db \
+  "the run was NOT recorded: s.db is not a tach store (not an SQLite database); left unchanged"
+cmp -s s.db garbage.db && ok "overwritten with garbage: left unchanged" || fail "the garbage was written to"
+damaged_during_run "a damaged page" 2 page.db \
+  "the run was NOT recorded: store s.db is corrupt (*** in database main *** Page $root: btreeInitPage() returns error code 11); left unchanged"
+cmp -s s.db page.db && ok "a damaged page: left unchanged" || fail "the damaged store was written to"
+# not damage: a store that cannot be opened, as a server down (a failed write, exit 1)
+mkdir dir.db
+damaged_during_run "a directory in its place" 1 dir.db "the run was NOT recorded: store s.db is not a regular file"
+
+# tach bench: the same, its results kept for a tach record later
+rm -rf s.db && cp good.db s.db
+mkdir -p .tach
+printf '[module "m"]\n    command = cp %s %s\n' "$tmp/garbage.db" "$tmp/s.db" >.tach/config
+if expect 2 "$TACH" bench --quick --store s.db --report "$tmp/r.md"; then
+  tail -1 "$tmp/err" >"$tmp/last"
+  grep -Eq "^tach bench: the run was NOT recorded: $tmp/s\.db is not a tach store \(not an SQLite database\); left unchanged; its results are kept in $tmp/\.tach/unrecorded/bench-[0-9]+-[0-9]+\.json \(tach record .* records them\)$" "$tmp/last" \
+    && ok "tach bench: exit 2, the run NOT recorded, its results kept" || fail "tach bench: $(cat "$tmp/err")"
+  [ ! -e "$tmp/r.md" ] && ok "tach bench: no report" || fail "tach bench wrote a report"
+fi
+cmp -s s.db garbage.db && ok "tach bench: the store left unchanged" || fail "tach bench wrote the garbage"
+finish
