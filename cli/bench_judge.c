@@ -369,22 +369,19 @@ static void line_scalability(cli_bench *b)
         cli_bench_vpush(&b->lines, &b->nlines, "Scalability: no thread sweep in the results");
 }
 
-/* Records b->doc; b->run_id. */
-static int record(cli_bench *b, tool_store *s, const char *kept)
+/* The tags tach bench gives its run, "KEY=VALUE" each (cli_bench_vfree): the kind of
+ * run, partial, the profile folder, each item's seconds.  -1 when out of memory. */
+static int run_tags(const cli_bench *b, char ***tags, size_t *ntags)
 {
-    char **tags = NULL;
-    size_t ntags = 0;
-    cli_bench_vpush(&tags, &ntags, "tach_bench=%s", b->quick ? "quick" : "full");
-    if (b->interrupted) cli_bench_vpush(&tags, &ntags, "partial=1");
-    if (b->profile_dir) cli_bench_vpush(&tags, &ntags, "profile_dir=%s", b->profile_dir);
-    for (size_t i = 0; i < b->nitems; i++) {
+    int rc = cli_bench_vpush(tags, ntags, "tach_bench=%s", b->quick ? "quick" : "full");
+    if (b->interrupted && rc == 0) rc = cli_bench_vpush(tags, ntags, "partial=1");
+    if (b->profile_dir && rc == 0) rc = cli_bench_vpush(tags, ntags, "profile_dir=%s", b->profile_dir);
+    for (size_t i = 0; i < b->nitems && rc == 0; i++) {
         if (b->items[i].status == CLI_BITEM_PENDING) continue;
         char key[200];
         cli_bitem_key(b, i, key, sizeof key);
-        cli_bench_vpush(&tags, &ntags, "%s=%.1f", key, b->items[i].seconds);
+        rc = cli_bench_vpush(tags, ntags, "%s=%.1f", key, b->items[i].seconds);
     }
-    int rc = cli_store_record_doc(s, b->doc, tags, ntags, true, kept, &b->run_id);
-    cli_bench_vfree(tags, ntags);
     return rc;
 }
 
@@ -456,19 +453,49 @@ static void grown_frames(cli_bench *b, const char *base_profile)
     }
 }
 
-/* The run's document written to .tach/unrecorded/bench-TIME-PID.json in the project
- * (tach bench works there) before its record, so that a record that fails loses no
- * measurement: the path (absolute, for the message), or NULL when it cannot be written
- * (the record is tried all the same; why, in err, is said if the record fails too);
- * *made: .tach/ was made for it. */
-static char *keep_unrecorded(const cli_bench *b, bool *made, char *err)
+/* The run's document and the tags its record gives it (docs/results-format.md: "tags"
+ * beside the document, which tach record gives the run), or NULL out of memory. */
+static json_t *kept_json(const cli_bench *b, char *const *tags, size_t ntags)
+{
+    json_t *j = tach__doc_to_json(b->doc), *t = json_object();
+    if (!j || !t || json_object_set(j, "tags", t) != 0) {
+        json_decref(t);
+        json_decref(j);
+        return NULL;
+    }
+    json_decref(t);
+    for (size_t i = 0; i < ntags; i++) {
+        const char *eq = strchr(tags[i], '=');
+        if (!eq) continue; /* (each is KEY=VALUE) */
+        char key[256];
+        snprintf(key, sizeof key, "%.*s", (int)(eq - tags[i]), tags[i]);
+        if (tach__json_set_lossy(t, key, tach__json_string_lossy(eq + 1)) != 0) {
+            json_decref(j);
+            return NULL;
+        }
+    }
+    return j;
+}
+
+/* The run's document, with the tags its record gives it, written to
+ * .tach/unrecorded/bench-TIME-PID.json in the project (tach bench works there) before
+ * its record, so that a record that fails loses no measurement -- nor one that never
+ * ends: a tach killed while the record waits for a lock or a server (60 s for SQLite's
+ * busy timeout, 10 s to connect) leaves the file.  The path (absolute, for the
+ * message), or NULL when it cannot be written (the record is tried all the same; why, in
+ * err, is said if the record fails too); *made: .tach/ was made for it. */
+static char *keep_unrecorded(const cli_bench *b, char *const *tags, size_t ntags, bool *made,
+                             char *err)
 {
     char rel[96];
     *made = mkdir(".tach", 0777) == 0;
     (void)mkdir(".tach/unrecorded", 0777); /* not made: the save below says why */
     snprintf(rel, sizeof rel, ".tach/unrecorded/bench-%lld-%ld.json", (long long)time(NULL),
              (long)getpid());
-    if (tach__doc_save(b->doc, rel, err) != 0) return NULL;
+    json_t *j = kept_json(b, tags, ntags);
+    int wrc = j ? tach__write_json_file(j, rel, err) : tach__err(err, "out of memory");
+    json_decref(j);
+    if (wrc != 0) return NULL;
     size_t n = strlen(b->root) + strlen(rel) + 2;
     char *abs = tach__malloc(n);
     if (abs) snprintf(abs, n, "%s/%s", b->root, rel);
@@ -496,10 +523,19 @@ int cli_bench_judge(cli_bench *b, FILE *f)
      * kept in a file its line names, for `tach record` */
     bool made = false;
     char unkept[TACH__ERR_MAX] = "";
-    char *kept = keep_unrecorded(b, &made, unkept);
+    char **tags = NULL;
+    size_t ntags = 0;
+    if (run_tags(b, &tags, &ntags) != 0) {
+        cli_bench_vfree(tags, ntags);
+        return cli_error(CLI_FAIL, "out of memory");
+    }
+    char *kept = keep_unrecorded(b, tags, ntags, &made, unkept);
     tool_store *s = NULL;
     int rc = cli_store_open_to_record(b->store_opt, kept, &s);
-    if (rc == CLI_OK && (rc = record(b, s, kept)) != CLI_OK) tool_store_close(s);
+    if (rc == CLI_OK &&
+        (rc = cli_store_record_doc(s, b->doc, tags, ntags, true, kept, &b->run_id)) != CLI_OK)
+        tool_store_close(s);
+    cli_bench_vfree(tags, ntags);
     if (rc != CLI_OK) {
         if (!kept) /* docs/bench.md promises them kept: not a silent loss */
             (void)cli_error(CLI_OK, "its results could not be kept for a tach record later: %s",

@@ -29,10 +29,77 @@ CLI_OPTIONS(record, rec_table,
     "usage: tach record [OPTIONS] FILE.json...\n\n"
     "Records results documents made elsewhere in the history store, one run each:\n"
     "a tach results document, Google Benchmark JSON or hyperfine JSON.\n"
-    "The run gets the current git commit, branch, dirty flag and subject.\n\n",
+    "The run gets the current git commit, branch, dirty flag and subject, and the tags a\n"
+    "file kept for a later record carries (tach bench's .tach/unrecorded/) with --tag's.\n\n",
     "Every file is read and checked before anything is written.\n"
     "exit: 0 recorded; 1 the store failed to record it (the store named); 2 bad usage,\n"
     "unreadable file or bad store\n")
+
+/* The tags a results document kept for a later record carries beside it (tach bench's
+ * .tach/unrecorded/ files, docs/results-format.md: a top-level "tags" object of strings,
+ * the tags the failed record would have given the run), into *out as "KEY=VALUE" strings
+ * (tach__free each, and the array).  Only a tach document's; none when it has no "tags".
+ * CLI_USAGE, the file and the tag named, for a "tags" that is not such an object, a key
+ * that is empty or holds '=', or a key --tag (opt) gives too: one value per key. */
+static int kept_tags(const char *path, const json_t *top, char *const *opt, size_t nopt,
+                     char ***out, size_t *nout)
+{
+    *out = NULL;
+    *nout = 0;
+    const char *format = json_string_value(json_object_get(top, "format"));
+    const json_t *t = json_object_get(top, "tags");
+    if (!t || !format || strcmp(format, "tach-results") != 0) return CLI_OK;
+    if (!json_is_object(t))
+        return cli_usage_error("%s: tags: expected an object, got %s", cli_term(path),
+                               tach__json_type_name(t));
+    char **v = json_object_size(t) ? tach__calloc(json_object_size(t), sizeof *v) : NULL;
+    if (json_object_size(t) && !v) return cli_error(CLI_FAIL, "out of memory");
+    size_t n = 0;
+    int rc = CLI_OK;
+    const char *key;
+    const json_t *val;
+    json_object_foreach((json_t *)t, key, val) {
+        size_t klen = strlen(key);
+        if (!klen || strchr(key, '='))
+            rc = cli_usage_error("%s: tags: a tag's key is empty or holds '=' (\"%s\"): a tag is "
+                                 "KEY=VALUE", cli_term(path), cli_term(key));
+        else if (!json_is_string(val))
+            rc = cli_usage_error("%s: tags.%s: expected a string, got %s", cli_term(path),
+                                 cli_term(key), tach__json_type_name(val));
+        for (size_t i = 0; rc == CLI_OK && i < nopt; i++)
+            if (!strncmp(opt[i], key, klen) && opt[i][klen] == '=')
+                rc = cli_usage_error("%s: tags.%s: the key is given by --tag too ('%s'); a run "
+                                     "has one value per key", cli_term(path), cli_term(key),
+                                     cli_term(opt[i]));
+        if (rc != CLI_OK) break;
+        const char *s = json_string_value(val);
+        size_t need = klen + strlen(s) + 2;
+        if (!(v[n] = tach__malloc(need))) {
+            rc = cli_error(CLI_FAIL, "out of memory");
+            break;
+        }
+        snprintf(v[n++], need, "%s=%s", key, s);
+    }
+    if (rc != CLI_OK) {
+        for (size_t i = 0; i < n; i++) tach__free(v[i]);
+        tach__free(v);
+        return rc;
+    }
+    *out = v;
+    *nout = n;
+    return CLI_OK;
+}
+
+/* The tags of one run: --tag's, then its file's (kept_tags); a new array whose strings
+ * are borrowed (tach__free the array only), NULL when out of memory. */
+static char **run_tags(char *const *opt, size_t nopt, char *const *file, size_t nfile)
+{
+    char **all = tach__calloc(nopt + nfile + 1, sizeof *all);
+    if (!all) return NULL;
+    for (size_t i = 0; i < nopt; i++) all[i] = opt[i];
+    for (size_t i = 0; i < nfile; i++) all[nopt + i] = file[i];
+    return all;
+}
 
 int cli_cmd_record(int argc, char **argv)
 {
@@ -64,30 +131,45 @@ int cli_cmd_record(int argc, char **argv)
 
     /* Read everything first: a bad file records nothing. */
     tach__doc **docs = calloc(nfiles, sizeof *docs);
-    if (!docs) {
+    struct file_tags { char **v; size_t n; } *ft = calloc(nfiles, sizeof *ft);
+    if (!docs || !ft) {
+        free(docs);
+        free(ft);
         rc = cli_error(CLI_FAIL, "out of memory");
         goto out;
     }
     for (size_t f = 0; f < nfiles && rc == CLI_OK; f++) {
         char err[TACH__ERR_MAX] = "";
-        docs[f] = tach__format_read_file(files[f], err);
+        json_t *top = NULL;
+        docs[f] = tach__format_read_file_top(files[f], &top, err);
         if (!docs[f]) rc = cli_usage_error("%s", *err ? err : files[f]);
         else if (docs[f]->nresults == 0) /* a run of nothing would become "latest" */
             rc = cli_usage_error("%s holds no benchmark: nothing to record", files[f]);
+        else /* a document kept for this record: the tags it would have had */
+            rc = kept_tags(files[f], top, tags, ntags, &ft[f].v, &ft[f].n);
+        json_decref(top);
         /* the store keeps the summary figures: the samples', not what the file says */
-        else if (tach__doc_resummarize(docs[f], err) != 0)
+        if (rc == CLI_OK && tach__doc_resummarize(docs[f], err) != 0)
             rc = cli_usage_error("%s: %s", files[f], err);
     }
     tool_store *s = NULL;
     if (rc == CLI_OK) rc = cli_store_open_to_write(store, true, &s);
     for (size_t f = 0; f < nfiles && rc == CLI_OK; f++) {
         int64_t id = 0;
-        rc = cli_store_record_doc(s, docs[f], tags, ntags, quiet, NULL, &id);
+        char **all = run_tags(tags, ntags, ft[f].v, ft[f].n);
+        rc = !all ? cli_error(CLI_FAIL, "out of memory")
+                  : cli_store_record_doc(s, docs[f], all, ntags + ft[f].n, quiet, NULL, &id);
+        tach__free(all);
         if (rc == CLI_OK && quiet) printf("%lld\n", (long long)id);
     }
     tool_store_close(s);
-    for (size_t f = 0; f < nfiles; f++) tach__doc_free(docs[f]);
+    for (size_t f = 0; f < nfiles; f++) {
+        tach__doc_free(docs[f]);
+        for (size_t i = 0; i < ft[f].n; i++) tach__free(ft[f].v[i]);
+        tach__free(ft[f].v);
+    }
     free(docs);
+    free(ft);
 out:
     free(o.tags.v);
     free(files);

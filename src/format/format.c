@@ -139,6 +139,12 @@ static bool names_bad(const tach__doc *d, const char *path, char *err)
 
 tach__doc *tach__format_read_file(const char *path, char *err)
 {
+    return tach__format_read_file_top(path, NULL, err);
+}
+
+tach__doc *tach__format_read_file_top(const char *path, json_t **top, char *err)
+{
+    if (top) *top = NULL;
     char rerr[TACH__ERR_MAX];
     size_t len = 0;
     char *raw = tach__read_file(path, &len, rerr);
@@ -182,11 +188,12 @@ tach__doc *tach__format_read_file(const char *path, char *err)
     } else {
         d = f->read(j, path, err);
     }
-    json_decref(j);
     if (d && names_bad(d, path, err)) {
         tach__doc_free(d);
         d = NULL;
     }
+    if (d && top) *top = json_incref(j);
+    json_decref(j);
     return d;
 }
 

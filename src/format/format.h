@@ -47,6 +47,11 @@ const char *tach__format_writable_names(char *buf, size_t size);
  * computed from its samples (seeded with TACH__DEFAULT_SEED).  A result without a name,
  * or a name found twice, is refused (every reader matches results by name). */
 tach__doc *tach__format_read_file(const char *path, char *err);
+/* The same, and *top (may be NULL) gets the file's top-level JSON object (a new
+ * reference: json_decref it) when the document was read from JSON, for keys beside the
+ * document its reader does not take (a document kept for a later `tach record` carries
+ * "tags"); NULL otherwise (an HdrHistogram log, a failure). */
+tach__doc *tach__format_read_file_top(const char *path, json_t **top, char *err);
 /* d written in the named format; NULL with err set (unknown format included). */
 char *tach__format_write(const tach__doc *d, const char *name, size_t *len, char *err);
 

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# bench_kept_tags.sh - the results a `tach bench` run NOT recorded keeps in
+# .tach/unrecorded/ carry the tags its record would have given the run ("tags" beside
+# the document, docs/results-format.md), and `tach record` of the file gives the run those
+# tags: it stores what the failed record would have.  The kept file lacked them, so such a
+# run lost "tach_bench" (which bench's expected durations look for) and its items'
+# seconds.  A run recorded leaves no kept file.  A "tags" that is not an object of strings,
+# or a key --tag gives too, is refused (exit 2, nothing recorded).  The command benchmarked
+# turns the store, checked before the run, into a directory; no server, nothing timed.
+source "$(dirname "$0")/lib.bash"
+cd "$tmp"
+command -v sqlite3 >/dev/null || { echo "skipped: no sqlite3"; exit 0; }
+tags_of() { sqlite3 "$1" "SELECT key || '=' || value FROM tach_run_tags WHERE run_id = ${2:-1} ORDER BY key"; }
+mkdir -p .tach
+cat >"$tmp/break.sh" <<EOS
+#!/bin/sh
+[ -d "$tmp/s.db" ] || { rm -f "$tmp/s.db"; mkdir "$tmp/s.db"; }
+EOS
+chmod +x "$tmp/break.sh"
+printf '[module "m"]\n    command = %s\n' "$tmp/break.sh" >.tach/config
+
+# a run recorded: the tags a bench run gets, and no file kept
+if expect 0 "$TACH" bench --quick --store ok.db; then
+  [ ! -e .tach/unrecorded ] && ok "a run recorded leaves no kept file" || fail "kept: $(ls -R .tach/unrecorded)"
+fi
+tags_of ok.db | sed 's/=.*//' >want_keys
+grep -qx tach_bench want_keys && ok "a recorded bench run has its tags" || fail "tags: $(tags_of ok.db)"
+
+# a run NOT recorded: its file keeps those tags, and tach record gives them to the run
+rm -rf s.db
+if expect 1 "$TACH" bench --quick --store s.db; then
+  kept=$(sed -n 's/.*; its results are kept in \(.*\) (tach record \1 records them)$/\1/p' "$tmp/err")
+  if [ -n "$kept" ] && [ -f "$kept" ]; then
+    jq -r '.tags | to_entries[] | .key + "=" + .value' "$kept" | sort >kept_tags
+    cut -d= -f1 kept_tags | cmp -s - want_keys && grep -qx 'tach_bench=quick' kept_tags \
+      && ok "the kept file holds the tags its record would have stored" \
+      || fail "kept tags: $(cat kept_tags), a recorded run's keys: $(cat want_keys)"
+    if expect 0 "$TACH" record --store fresh.db "$kept"; then
+      tags_of fresh.db | cmp -s - kept_tags && ok "tach record of the kept file stores its tags" \
+        || fail "recorded tags: $(tags_of fresh.db), kept: $(cat kept_tags)"
+    fi
+    # with --tag: both, one value per key
+    if expect 0 "$TACH" record --store fresh.db --tag ci=1 "$kept"; then
+      { echo ci=1; cat kept_tags; } | sort | cmp -s - <(tags_of fresh.db 2) \
+        && ok "--tag adds to the kept file's tags" || fail "with --tag: $(tags_of fresh.db 2)"
+    fi
+    expect 2 "$TACH" record --store fresh.db --tag tach_bench=full "$kept" \
+      && err_line "^tach record: .*: tags\.tach_bench: the key is given by --tag too \('tach_bench=full'\); a run has one value per key$" \
+      && ok "a key of the file given by --tag too: refused"
+    jq '.tags.n = 1' "$kept" >badval.json
+    jq '.tags = ["a=b"]' "$kept" >notobj.json
+    jq '.tags["a=b"] = "c"' "$kept" >eqkey.json
+    expect 2 "$TACH" record --store fresh.db badval.json \
+      && err_line '^tach record: badval\.json: tags\.n: expected a string, got an integer$' \
+      && ok "a tag that is not a string: refused"
+    expect 2 "$TACH" record --store fresh.db notobj.json \
+      && err_line '^tach record: notobj\.json: tags: expected an object, got an array$' \
+      && ok "tags that are not an object: refused"
+    expect 2 "$TACH" record --store fresh.db eqkey.json \
+      && err_line "^tach record: eqkey\.json: tags: a tag's key is empty or holds '=' \(\"a=b\"\)" \
+      && ok "a key holding '=': refused"
+    [ "$(sqlite3 fresh.db 'SELECT count(*) FROM tach_runs')" = 2 ] && ok "nothing recorded by the refusals" \
+      || fail "runs: $(sqlite3 fresh.db 'SELECT count(*) FROM tach_runs')"
+  else
+    fail "no kept file named: $(cat "$tmp/err")"
+  fi
+fi
+finish
