@@ -29,6 +29,11 @@ typedef struct ab_opts {
  * value in one line. */
 int cli_ab_parse_args(int argc, char **argv, ab_opts *o);
 
+/* The name column of tach ab's tables (the timed one, cmd_ab.c, and the counted one,
+ * ab_instr.c) is at most AB_NAME_COLS display columns: a longer name is cut there with
+ * "…" (cli_term_cell), so that the other columns stay lined up. */
+#define AB_NAME_COLS 60
+
 struct cli_spawner;
 /* `tach ab --metric instructions|cycles-est`: OLD and NEW (path and argv each; binary:
  * libtach benchmark binaries, else commands) run once each under callgrind, and each

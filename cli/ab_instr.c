@@ -119,11 +119,13 @@ static void print_rows(const ab_opts *o, bool binary, const row *rows, size_t n,
     printf("metric: %s %s %s; 1 pair (a count is deterministic: one pair decides, "
            "no CI is needed)\n\n", what, binary ? "per iteration" : "per run",
            o->metric == 4 ? "(--memory)" : "under callgrind");
+    /* Names made safe for a terminal, lined up by display width and cut with "…" past
+     * AB_NAME_COLS (cli_term_cell), as in the timed table (cmd_ab.c). */
     size_t w = strlen("benchmark");
     for (size_t i = 0; i < n; i++)
-        if (tach__display_width(rows[i].name) > w) w = tach__display_width(rows[i].name);
-    if (w > 60) w = 60;
-    char c0[512], c1[40], c2[40];
+        if (tach__display_width(cli_term(rows[i].name)) > w) w = tach__display_width(cli_term(rows[i].name));
+    if (w > AB_NAME_COLS) w = AB_NAME_COLS;
+    char c0[AB_NAME_COLS * 4 + 8], c1[40], c2[40];
     printf("%s  %14s  %14s  %9s  %s\n", tach__pad(binary ? "benchmark" : "command", -(int)w, c0, sizeof c0),
            "OLD", "NEW", "change", "verdict");
     for (size_t i = 0; i < n; i++) {
@@ -146,10 +148,7 @@ static void print_rows(const ab_opts *o, bool binary, const row *rows, size_t n,
         const char *ca = cli_ab_lost_cell(&r->lost, 0), *cb = cli_ab_lost_cell(&r->lost, 1);
         if (!ca && r->skipped[0]) ca = "skipped";
         if (!cb && r->skipped[1]) cb = "skipped";
-        char name[512];
-        snprintf(name, sizeof name, "%s", r->name);
-        tach__terminal_safe(name, false);
-        printf("%s  %14s  %14s  %9s  %s%s%s\n", tach__pad(name, -(int)w, c0, sizeof c0),
+        printf("%s  %14s  %14s  %9s  %s%s%s\n", cli_term_cell(r->name, (int)w, c0, sizeof c0),
                tach__pad(ca ? ca : a, 14, c1, sizeof c1), tach__pad(cb ? cb : b, 14, c2, sizeof c2),
                ch, col, row_lost(r) || r->only_in || row_skipped(r) ? why : r->why ? r->why : tool_ab_verdict_name(r->verdict),
                *col ? "\033[0m" : "");

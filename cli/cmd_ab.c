@@ -638,7 +638,8 @@ static void print_table(const ab_state *s, bool color)
            tach__plural((double)s->pairs, "pair", NULL, pr, sizeof pr), elapsed_s(s), s->o.seed,
            s->stop_reason ? s->stop_reason : "-", looks);
     /* Names as ab_instr.c's counted table shows them: made safe for a terminal (a name
-     * is the binary's to choose) and lined up by display width, not bytes. */
+     * is the binary's to choose), lined up by display width, not bytes, and cut with "…"
+     * past AB_NAME_COLS (cli_term_cell). */
     size_t w = strlen("benchmark");
     for (size_t i = 0; i < s->nunits; i++)
         if (tach__display_width(cli_term(s->units[i].name)) > w)
@@ -646,8 +647,8 @@ static void print_table(const ab_state *s, bool color)
     for (size_t i = 0; i < s->nnames; i++)
         if (name_row(s, &s->names[i]) && tach__display_width(cli_term(s->names[i].name)) > w)
             w = tach__display_width(cli_term(s->names[i].name));
-    if (w > 60) w = 60;
-    char c0[512];
+    if (w > AB_NAME_COLS) w = AB_NAME_COLS;
+    char c0[AB_NAME_COLS * 4 + 8];
     printf("%s  %10s  %10s  %9s  %-22s  %s\n",
            tach__pad(s->binary ? "benchmark" : "command", -(int)w, c0, sizeof c0), "OLD",
            "NEW", "change", "CI", "verdict");
@@ -665,7 +666,7 @@ static void print_table(const ab_state *s, bool color)
             if (!ta) ta = isnan(unit_median(u, 0)) ? "-" : a;
             if (!tb) tb = isnan(unit_median(u, 1)) ? "-" : b;
             cli_ab_lost_verdict(&u->lost, why, sizeof why);
-            printf("%s  %s  %s  %9s  %-22s  %s%s%s\n", tach__pad(cli_term(u->name), -(int)w, c0, sizeof c0),
+            printf("%s  %s  %s  %9s  %-22s  %s%s%s\n", cli_term_cell(u->name, (int)w, c0, sizeof c0),
                    tach__pad(ta, 10, c1, sizeof c1), tach__pad(tb, 10, c2, sizeof c2), "-", "-",
                    color ? "\033[31m" : "", why, color ? "\033[0m" : "");
             continue;
@@ -683,7 +684,7 @@ static void print_table(const ab_state *s, bool color)
         if (isnan(u->ci.value)) snprintf(change, sizeof change, "-");
         else snprintf(change, sizeof change, "%+.2f%%", u->ci.value * 100);
         char c1[40], c2[40];
-        printf("%s  %s  %s  %9s  %-22s  %s%s%s\n", tach__pad(cli_term(u->name), -(int)w, c0, sizeof c0),
+        printf("%s  %s  %s  %9s  %-22s  %s%s%s\n", cli_term_cell(u->name, (int)w, c0, sizeof c0),
                tach__pad(a, 10, c1, sizeof c1),
                tach__pad(b, 10, c2, sizeof c2), change, ci, col,
                tool_ab_verdict_name(u->verdict), *col ? "\033[0m" : "");
@@ -698,7 +699,7 @@ static void print_table(const ab_state *s, bool color)
             cell[side] = n->skipped[side] ? "skipped" : !n->seen[side] || isnan(n->ns[side]) ? "-" : t[side];
         }
         name_row_verdict(n, why, sizeof why);
-        printf("%s  %s  %s  %9s  %-22s  %s\n", tach__pad(cli_term(n->name), -(int)w, c0, sizeof c0),
+        printf("%s  %s  %s  %9s  %-22s  %s\n", cli_term_cell(n->name, (int)w, c0, sizeof c0),
                tach__pad(cell[0], 10, c[0], sizeof c[0]),
                tach__pad(cell[1], 10, c[1], sizeof c[1]), "-", "-", why);
     }

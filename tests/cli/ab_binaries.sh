@@ -223,6 +223,50 @@ if expect 0 "$TACH" ab --worker-time 0.02 --min-pairs 3 --max-pairs 3 --noise 50
   if [ "$n" -ne 4 ]; then fail "want 4 lines (header, steady, esc, µs_naïve): $(cat "$tmp/out")"
   elif [ "$bad" = 0 ]; then ok "control characters as spaces, UTF-8 names lined up by display width"; fi
 fi
+# Names wider than the name column (60): the column was capped at 60 but a longer name was
+# printed whole, pushing its row's columns right of the header.  ab/long_0123... (100
+# characters) and ab/wide_... (ESC [2J, 30 x é, a C1 CSI, 30 x ü) are cut at a character
+# with "…" to 59 + 1 columns, in the timed table and in the counted one (--metric allocs).
+# aligned_at NAME_COLS OLD_END: every table line has its name cell end at column NAME_COLS
+# and its OLD cell at OLD_END, each followed by two spaces; sets lines to the lines read.
+aligned_at() {
+  local l LC_ALL=C.UTF-8 # ${l:i:n} counts characters
+  lines=0
+  while IFS= read -r l; do
+    lines=$((lines + 1))
+    [[ "${l:$(($1 - 1)):3}" = ?"  " && "${l:$(($2 - 1)):3}" = [^\ ]"  " ]] || fail "misaligned: '$l'"
+  done < <(grep -E '^(benchmark|ab/)' "$tmp/out")
+}
+# row_starts TEXT: a line of stdout starts with TEXT (taken literally).
+row_starts() {
+  local l
+  while IFS= read -r l; do [[ "$l" == "$1"* ]] && return 0; done <"$tmp/out"
+  fail "no row starting '$1': $(cat "$tmp/out")"
+}
+long59='ab/long_012345678901234567890123456789012345678901234567890' # 59 columns
+wide59="ab/wide_ [2J$(printf 'é%.0s' {1..30})  $(printf 'ü%.0s' {1..15})"
+for mode in timed allocs; do
+  if [ "$mode" = timed ]; then
+    opts=(--worker-time 0.02 --min-pairs 3 --max-pairs 3 --noise 50)
+    old_end=$((60 + 2 + 10))
+  elif [ "${TACH_TEST_SANITIZE:-OFF}" = ON ]; then
+    echo "skip: long names in the counted table: a sanitizer build counts no allocations"
+    continue
+  else
+    opts=(--metric allocs)
+    old_end=$((60 + 2 + 14))
+  fi
+  if expect 0 "$TACH" ab "${opts[@]}" --filter 'steady|esc|na|long|wide' ./names_ab_cost ./names_ab_cost; then
+    check "$mode: no raw ESC or C1 control in a long name" \
+      bash -c "! LC_ALL=C grep -qP '\x1b|\xc2[\x80-\x9f]' '$tmp/out'"
+    row_starts "${long59}…  "
+    row_starts "${wide59}…  "
+    out_lacks '[0-9]{52}' # 51 of the long name's 92 digits are kept, no more
+    aligned_at 60 $old_end
+    [ "$lines" = 6 ] && ok "$mode: names wider than 60 columns cut with …, the columns lined up" ||
+      fail "$mode: want 6 lines (header, steady, esc, µs_naïve, long, wide), got $lines"
+  fi
+done
 # A program name that is not UTF-8: jansson refuses such a string, and the JSON had no
 # "old"/"new" key at all; the bytes are shown as U+FFFD, as in every other document.
 ln -s "$fix" "$tmp/x"$'\xff'"_ab_cost"
