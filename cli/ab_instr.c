@@ -115,7 +115,7 @@ static void print_rows(const ab_opts *o, bool binary, const row *rows, size_t n,
 {
     const char *what = o->metric == 4 ? "heap allocations" : o->metric == 3 ? "estimated cycles"
                                                                              : "instructions";
-    printf("OLD: %s\nNEW: %s\n", o->cmd[0], o->cmd[1]);
+    printf("OLD: %s\nNEW: %s\n", cli_term(o->cmd[0]), cli_term(o->cmd[1])); /* made safe */
     printf("metric: %s %s %s; 1 pair (a count is deterministic: one pair decides, "
            "no CI is needed)\n\n", what, binary ? "per iteration" : "per run",
            o->metric == 4 ? "(--memory)" : "under callgrind");

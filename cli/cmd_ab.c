@@ -626,7 +626,9 @@ static double unit_median(const ab_unit *u, int side)
 static void print_table(const ab_state *s, bool color)
 {
     char lk[48], pr[48], looks[160];
-    printf("OLD: %s\nNEW: %s\n", s->o.cmd[0], s->o.cmd[1]);
+    /* the commands as given: made safe, as a newline or an escape in one would break or
+     * spoof these lines */
+    printf("OLD: %s\nNEW: %s\n", cli_term(s->o.cmd[0]), cli_term(s->o.cmd[1]));
     if (!s->binary) printf("metric: %s\n", s->o.metric ? "user + system CPU time" : "wall time");
     if (s->looks_done)
         snprintf(looks, sizeof looks, "%s at alpha %.3g each (%zu planned + a final one)",

@@ -267,6 +267,16 @@ for mode in timed allocs; do
       fail "$mode: want 6 lines (header, steady, esc, µs_naïve, long, wide), got $lines"
   fi
 done
+# The counted table's OLD and NEW lines printed the programs raw (ab_instr.c): a path with
+# ESC [2J, a C1 CSI and BEL reached the terminal as it was; each is a space now.
+ln -s "$fix" "$tmp/x"$'\e[2J\xc2\x9b\a'"_ab_cost"
+if [ "${TACH_TEST_SANITIZE:-OFF}" = ON ]; then
+  echo "skip: --metric allocs, OLD and NEW made safe: a sanitizer build counts no allocations"
+elif expect 0 "$TACH" ab --metric allocs --filter steady ./x$'\e[2J\xc2\x9b\a'_ab_cost "$fix"; then
+  out_has '^OLD: \./x \[2J   _ab_cost$'
+  check "--metric allocs: no raw control character in OLD" \
+    bash -c "! LC_ALL=C grep -qP '[\x00-\x09\x0b-\x1f\x7f]|\xc2[\x80-\x9f]' '$tmp/out'"
+fi
 # A program name that is not UTF-8: jansson refuses such a string, and the JSON had no
 # "old"/"new" key at all; the bytes are shown as U+FFFD, as in every other document.
 ln -s "$fix" "$tmp/x"$'\xff'"_ab_cost"

@@ -90,6 +90,16 @@ if command -v valgrind >/dev/null && [ "${TACH_TEST_SANITIZE:-OFF}" != ON ]; the
 else
   echo "skip: --metric instructions with a failing command: no valgrind (or a sanitizer build)"
 fi
+# The OLD and NEW lines printed the commands raw: a newline in one began a line of its own
+# (here a false verdict line), an escape sequence or a C1 control reached the terminal.
+# They are shown as tach shows names: each control as spaces.  (NEW is the faster: exit 0.)
+if expect 0 "$TACH" ab --max-time 0.3 $'sh -c "sleep 0.02"\nverdict: regressed' $'true \e[2J\xc2\x9b\a'; then
+  out_has '^OLD: sh -c "sleep 0\.02" verdict: regressed$'
+  out_has '^NEW: true  \[2J   $' # ESC, the 2 bytes of CSI and BEL as spaces
+  out_lacks '^verdict: regressed'
+  check "OLD and NEW: no raw control character (C0 but newline, DEL, C1) in stdout" \
+    bash -c "! LC_ALL=C grep -qP '[\x00-\x09\x0b-\x1f\x7f]|\xc2[\x80-\x9f]' '$tmp/out'"
+fi
 expect 2 "$TACH" ab --noise abc './madd 1' './madd 1' && err_has "'abc'" && ok "bad --noise"
 expect 2 "$TACH" ab --max-time -1 './madd 1' './madd 1' && err_has "'-1'" && ok "bad --max-time"
 expect 2 "$TACH" ab --metric cycles './madd 1' './madd 1' && err_has "'cycles'" && ok "bad --metric"
