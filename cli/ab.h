@@ -35,14 +35,20 @@ int cli_ab_parse_args(int argc, char **argv, ab_opts *o);
 #define AB_NAME_COLS 60
 
 struct cli_spawner;
+/* For --metric instructions and cycles-est, before the probes start OLD or NEW: finds
+ * Valgrind on PATH into valgrind (size bytes) and checks it can start its callgrind tool.
+ * CLI_OK (also for any other metric, valgrind then ""), CLI_USAGE after one line naming
+ * what is missing, or CLI_INTERRUPTED. */
+int cli_ab_valgrind(struct cli_spawner *sp, const ab_opts *o, char *valgrind, size_t size);
 /* `tach ab --metric instructions|cycles-est`: OLD and NEW (path and argv each; binary:
- * libtach benchmark binaries, else commands) run once each under callgrind, and each
+ * libtach benchmark binaries, else commands) run once each under callgrind (commands under
+ * valgrind, cli_ab_valgrind's), and each
  * benchmark's (or the command's) counts decide alone: regressed beyond +noise,
  * improved below -noise, else no difference (a count is the same run after run).
  * Prints the table or JSON; returns the exit status (0, 1 regressed, 2 bad input or
  * a side that failed, 128 + signal when interrupted). */
-int cli_ab_instr(struct cli_spawner *sp, const ab_opts *o, bool binary, char *const path[2],
-                 char **const argv[2], const char *tmpdir);
+int cli_ab_instr(struct cli_spawner *sp, const ab_opts *o, bool binary, const char *valgrind,
+                 char *const path[2], char **const argv[2], const char *tmpdir);
 
 /* A benchmark of a binary that a side lost (ab_lost.c): its worker reported it failed,
  * crashed or timed out.  It is not judged; its row says which side lost it and how,

@@ -211,12 +211,27 @@ static void print_json(const ab_opts *o, bool binary, const row *rows, size_t n,
     json_decref(root);
 }
 
-int cli_ab_instr(cli_spawner *sp, const ab_opts *o, bool binary, char *const path[2],
-                 char **const argv[2], const char *tmpdir)
+int cli_ab_valgrind(cli_spawner *sp, const ab_opts *o, char *valgrind, size_t size)
 {
-    char valgrind[PATH_MAX] = "", err[TACH__ERR_MAX];
-    if (o->metric != 4 && tach__valgrind_find(valgrind, sizeof valgrind, err) != 0)
+    char err[TACH__ERR_MAX];
+    *valgrind = '\0';
+    if (o->metric != 2 && o->metric != 3) return CLI_OK;
+    if (tach__valgrind_find(valgrind, size, err) != 0)
         return cli_usage_error("%s", TACH__VALGRIND_MISSING);
+    /* A Valgrind that cannot start its tool is missing as much as one not on PATH: a
+     * setup problem (2), not OLD failing under it (1). */
+    int vs = cli_valgrind_starts(sp, valgrind, err);
+    if (vs > 0) return CLI_INTERRUPTED;
+    if (vs < 0)
+        return cli_usage_error("--metric %s needs Valgrind's callgrind tool, which %s cannot "
+                               "start: %s; check its installation (Debian package: valgrind)",
+                               o->metric == 3 ? "cycles-est" : "instructions", valgrind, err);
+    return CLI_OK;
+}
+
+int cli_ab_instr(cli_spawner *sp, const ab_opts *o, bool binary, const char *valgrind,
+                 char *const path[2], char **const argv[2], const char *tmpdir)
+{
     tach__doc *doc[2] = {NULL, NULL};
     int rc = CLI_OK;
     for (int side = 0; side < 2 && rc == CLI_OK; side++) {

@@ -99,7 +99,9 @@ static void usage(FILE *f)
                "Exit status: 1 when NEW is slower beyond --noise with significance, a command\n"
                "or binary fails, crashes or times out (the run stops there), or a binary's\n"
                "benchmark failed, crashed or timed out (the others are judged); 0 otherwise;\n"
-               "2 bad usage, a command or binary that cannot start; 130 interrupted.\n");
+               "2 bad usage, a command or binary that cannot start, a Valgrind missing or\n"
+               "unable to start its callgrind tool (--metric instructions, cycles-est: said\n"
+               "before anything runs); 130 interrupted.\n");
     cli_help_docs(f);
 }
 

@@ -31,6 +31,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -84,6 +85,7 @@ typedef struct ab_state {
     bool binary;
     double kill_after_s; /* a binary's whole worker: a backstop past its benchmarks' --timeout */
     cli_spawner sp;
+    char valgrind[PATH_MAX]; /* --metric instructions, cycles-est: the one found (else "") */
     ab_unit *units;
     size_t nunits;
     char tmpdir[64];
@@ -846,6 +848,8 @@ static int prepare(ab_state *s)
                                "--metric peak-rss)");
     if (cli_spawner_init(&s->sp, NULL, CLI_OUTPUT_NULL, NULL, err) != 0)
         return cli_error(CLI_FAIL, "%s", err);
+    int rc = cli_ab_valgrind(&s->sp, &s->o, s->valgrind, sizeof s->valgrind); /* before the probes */
+    if (rc != CLI_OK) return rc;
     bool bin[2];
     for (int side = 0; side < 2; side++) {
         bin[side] = probe(s, s->o.cmd[side], &s->prog[side].one_round);
@@ -941,7 +945,7 @@ int cli_cmd_ab(int argc, char **argv)
     if (rc == CLI_OK && s.o.metric >= 2) { /* counts, allocs: one pair decides (ab_instr.c) */
         char *path[2] = {s.prog[0].path, s.prog[1].path};
         char **av[2] = {s.prog[0].argv, s.prog[1].argv};
-        rc = cli_ab_instr(&s.sp, &s.o, s.binary, path, av, s.tmpdir);
+        rc = cli_ab_instr(&s.sp, &s.o, s.binary, s.valgrind, path, av, s.tmpdir);
     } else if (rc == CLI_OK) {
         rc = measure(&s);
         progress(&s, true);

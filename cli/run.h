@@ -400,6 +400,12 @@ int cli_run_instr(cli_spawner *sp, const cli_run_opts *o, cli_run_unit *units, s
 int cli_instr_count(cli_spawner *sp, const char *valgrind, const char *path, char *const *argv,
                     bool cache_sim, double timeout_s, const cli_run_opts *o, tach__result *r,
                     bool *failed, char *err);
+/* Whether the valgrind found at valgrind can start its callgrind tool (valgrind
+ * --tool=callgrind --version: the tool is loaded, nothing is run under it), checked
+ * before anything is counted: 0; 1 when interrupted; -1 with err saying what went
+ * wrong, the first line valgrind wrote to stderr first (a tool not installed, a
+ * VALGRIND_LIB naming no such folder), then how it ended. */
+int cli_valgrind_starts(cli_spawner *sp, const char *valgrind, char *err);
 /* Whether a run's exit status code is no failure under o's -i / --ignore-failure (0
  * always; a signal, code < 0, never). */
 bool cli_run_code_ignored(const cli_run_opts *o, int code);

@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +40,34 @@ static int sum_outputs(const char *dir, double ev[TACH__NEV], size_t *nfiles, ch
     }
     closedir(d);
     return rc;
+}
+
+int cli_valgrind_starts(cli_spawner *sp, const char *valgrind, char *err)
+{
+    int p[2];
+    if (pipe2(p, O_CLOEXEC) != 0) return tach__err(err, "cannot make a pipe: %s", strerror(errno));
+    char *const argv[] = {(char *)valgrind, (char *)"--tool=callgrind", (char *)"--version", NULL};
+    int code = 0;
+    cli_run_outcome oc = cli_spawn_wait(sp, valgrind, argv, environ, -1, p[1], 10ull * 1000000000ull,
+                                        &code);
+    close(p[1]);
+    /* What it said on stderr, its first line: read once it ended, without waiting for
+     * a process it left behind holding the pipe. */
+    char said[TACH__ERR_MAX / 2] = "";
+    (void)fcntl(p[0], F_SETFL, O_NONBLOCK);
+    ssize_t n = read(p[0], said, sizeof said - 1);
+    close(p[0]);
+    said[n > 0 ? n : 0] = '\0';
+    said[strcspn(said, "\n")] = '\0';
+    if (oc == CLI_RUN_INTERRUPTED) return 1;
+    if (oc == CLI_RUN_DONE && code == 0) return 0;
+    char how[64];
+    if (oc == CLI_RUN_SPAWN_FAILED) snprintf(how, sizeof how, "%s", strerror(code));
+    else if (oc == CLI_RUN_TIMEOUT) snprintf(how, sizeof how, "no answer to --version within 10 s");
+    else if (code < 0) cli_signal_describe(-code, how, sizeof how);
+    else snprintf(how, sizeof how, "exited with code %d", code);
+    if (*said) return tach__err(err, "%s (%s)", said, how);
+    return tach__err(err, "%s", how);
 }
 
 static void fail_unit(tach__result *r, tach__status st, const char *head, const char *log)

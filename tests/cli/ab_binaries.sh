@@ -302,6 +302,18 @@ for end in 'kill -KILL $$' 'exit 0' 'exit 2'; do
     err_has "the NEW binary " && err_has ": ./whole_ab.sh" && out_lacks . &&
     ok "--metric allocs, NEW binary '$end': exit $want"
 done
+# A Valgrind that cannot start its callgrind tool (a fake one on PATH, logging each start)
+# made every benchmark "failed (OLD and NEW)", exit 1, as each binary's own instruction mode
+# tried it: a setup problem, said before OLD or NEW starts, exit 2 (ab_commands.sh: commands).
+mkdir -p "$tmp/vgbin"
+printf '#!/bin/sh\necho "$*" >> %s/vg.log\necho "valgrind: failed to start tool" >&2\nexit 1\n' "$tmp" >"$tmp/vgbin/valgrind"
+chmod +x "$tmp/vgbin/valgrind"
+rm -f "$tmp/vg.log"
+PATH="$tmp/vgbin:$PATH" expect 2 "$TACH" ab --metric instructions --filter steady "$fix" "$fix" &&
+  err_line "^tach ab: --metric instructions needs Valgrind's callgrind tool, which $tmp/vgbin/valgrind cannot start: valgrind: failed to start tool \(exited with code 1\); check its installation \(Debian package: valgrind\)$" &&
+  out_lacks . && ok "binaries, --metric instructions, Valgrind cannot start its tool: exit 2, one line"
+check "binaries: valgrind started once, to ask for --version; no binary ran under it" \
+  bash -c "[ \"\$(cat '$tmp/vg.log')\" = '--tool=callgrind --version' ]"
 expect 2 "$TACH" ab "$fix" 'sleep 0' && err_has "OLD is a benchmark binary but NEW is a command" && ok "binary vs command"
 expect 2 "$TACH" ab --metric cpu "$fix" "$fix" && err_has "--metric applies to commands only" && ok "--metric with binaries"
 expect 2 "$TACH" ab --worker-time 0.05 --filter '^nothing$' "$fix" "$fix" && err_has "no benchmark measured" && ok "--filter matching nothing"

@@ -100,6 +100,32 @@ if expect 0 "$TACH" ab --max-time 0.3 $'sh -c "sleep 0.02"\nverdict: regressed' 
   check "OLD and NEW: no raw control character (C0 but newline, DEL, C1) in stdout" \
     bash -c "! LC_ALL=C grep -qP '[\x00-\x09\x0b-\x1f\x7f]|\xc2[\x80-\x9f]' '$tmp/out'"
 fi
+# A Valgrind that cannot start its callgrind tool (here a fake one on PATH, saying what a
+# valgrind without the tool says) made OLD a command that failed under it, exit 1: it is a
+# setup problem, said before anything runs, exit 2.  The fake one logs each start.
+mkdir -p "$tmp/vgbin"
+printf '#!/bin/sh
+echo "$*" >> %s/vg.log
+echo "valgrind: failed to start tool '"'"'callgrind'"'"' for platform '"'"'amd64-linux'"'"': No such file or directory" >&2
+exit 1
+' \
+  "$tmp" >"$tmp/vgbin/valgrind"
+chmod +x "$tmp/vgbin/valgrind"
+for m in instructions cycles-est; do
+  rm -f vg.log ab-ran.log
+  PATH="$tmp/vgbin:$PATH" expect 2 "$TACH" ab --metric $m ./abmark.sh ./abmark.sh &&
+    err_line "^tach ab: --metric $m needs Valgrind's callgrind tool, which $tmp/vgbin/valgrind cannot start: valgrind: failed to start tool 'callgrind' for platform 'amd64-linux': No such file or directory \(exited with code 1\); check its installation \(Debian package: valgrind\)$" &&
+    out_lacks . && ok "--metric $m, Valgrind cannot start its tool: exit 2, one line naming it"
+  check "--metric $m: valgrind started once, to ask for --version; OLD and NEW never" \
+    bash -c "[ \"\$(cat vg.log)\" = '--tool=callgrind --version' ] && [ ! -e ab-ran.log ]"
+done
+# The same with the real one (when installed) and a VALGRIND_LIB without its tools.
+if command -v valgrind >/dev/null; then
+  VALGRIND_LIB="$tmp/no-such-dir" expect 2 "$TACH" ab --metric instructions ./abmark.sh ./abmark.sh &&
+    err_has "which $(command -v valgrind) cannot start: valgrind: failed to start tool 'callgrind'" &&
+    [ ! -e ab-ran.log ] && ok "--metric instructions, VALGRIND_LIB without the tool: exit 2, nothing run" ||
+    fail "--metric instructions, VALGRIND_LIB without the tool: exit 2, nothing run"
+fi
 expect 2 "$TACH" ab --noise abc './madd 1' './madd 1' && err_has "'abc'" && ok "bad --noise"
 expect 2 "$TACH" ab --max-time -1 './madd 1' './madd 1' && err_has "'-1'" && ok "bad --max-time"
 expect 2 "$TACH" ab --metric cycles './madd 1' './madd 1' && err_has "'cycles'" && ok "bad --metric"
