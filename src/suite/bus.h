@@ -9,7 +9,7 @@
 #include "suite.h"
 
 typedef struct tool_bus_opts {
-    char **transports; size_t ntransports; /* pipe, unix, queue, nats, mqtt, redis */
+    char **transports; size_t ntransports; /* pipe, unix, queue, and one of nats, mqtt, redis */
     const char *url;            /* a broker the user runs, or NULL */
     char **patterns; size_t npatterns;     /* NULL: 1to1, fanout, reqrep */
     const uint64_t *sizes; size_t nsizes;
@@ -56,8 +56,9 @@ bool tool_bus_known(const char *name, const char **why);
  * time; percentiles, lost, reordered; with an SLO slo_max_rate, null when no rate tried
  * met it, then slo_lowest_rate and slo_lowest_value_ns say how the lowest missed).  A broker that dies
  * fails the row being measured with what was counted so far; the rows after it are
- * noted as not run and doc->partial is set.  Returns the failed rows, -1 (err) when a
- * broker cannot be started. */
+ * noted as not run and doc->partial is set.  The broker to start (without url) is
+ * started before any row runs.  Returns the failed rows, -1 (err) when it cannot be
+ * started, nothing measured. */
 int tool_bus_run(const tool_bus_opts *o, tach__doc *doc, char *err);
 
 #endif /* TOOL_BUS_H */

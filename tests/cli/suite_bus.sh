@@ -181,6 +181,18 @@ else
   check "... and its directory removed" bash -c "[ -z \"\$(ls -A '$tmp/fulltmp')\" ]"
 fi
 
+# ---- a broker that cannot start is found before any row runs: with --transports pipe
+# beside it, the pipe's rows were measured first and then lost with the run (exit 1,
+# nothing written). 10^8 messages a row, which no pipe carries in 2 minutes: the broker
+# must fail before them. ----
+if ! grep -q "not built in this tach" <<<"$ferr"; then
+  expect 1 env PATH="$tmp/fakemq:$PATH" timeout 120 "$TACH" suite bus --no-store --messages 100000000 \
+    --transports pipe --patterns 1to1,fanout --sizes 16 --broker mqtt --export-json "$tmp/nb.json" \
+    && err_line "^tach suite: mosquitto did not accept connections on 127\.0\.0\.1:[0-9]+ within 10 s$" \
+    && [ ! -e "$tmp/nb.json" ] && ok "a broker that cannot start stops the run before the baselines' rows" \
+    || fail "a broker that cannot start stops the run before the baselines' rows"
+fi
+
 # ---- --url at a Redis the user runs: request-reply's SET key is deleted after (it was
 # left in the user's database, up to 64 KiB) ----
 if have redis-server && command -v redis-cli >/dev/null; then
