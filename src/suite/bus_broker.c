@@ -132,6 +132,34 @@ static void remove_dir(tool_broker *b)
     *b->dir = '\0';
 }
 
+/* The last line the broker wrote to its log (at most size - 1 bytes of it, control bytes
+ * as '?'), or "" when it wrote none: what it said before it exited. */
+static void log_last_line(const char *log, char *out, size_t size)
+{
+    char buf[4096];
+    out[0] = '\0';
+    FILE *f = fopen(log, "r");
+    if (!f) return;
+    if (fseek(f, -(long)(sizeof buf - 1), SEEK_END) != 0) rewind(f);
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r' || buf[n - 1] == ' ')) n--;
+    buf[n] = '\0';
+    const char *line = strrchr(buf, '\n');
+    line = line ? line + 1 : buf;
+    size_t k = 0;
+    for (; line[k] && k + 1 < size; k++) out[k] = (unsigned char)line[k] < 0x20 || line[k] == 0x7f ? '?' : line[k];
+    out[k] = '\0';
+}
+
+/* "exited with status 1" or "was killed by SIGSEGV", from a wait status. */
+static const char *exit_how(int st, char *buf, size_t size)
+{
+    if (WIFSIGNALED(st)) snprintf(buf, size, "was killed by %s", tach__signal_name(WTERMSIG(st)));
+    else snprintf(buf, size, "exited with status %d", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+    return buf;
+}
+
 int tool_broker_start(const char *name, tool_broker *b, char *err)
 {
     memset(b, 0, sizeof b[0]);
@@ -182,7 +210,16 @@ int tool_broker_start(const char *name, tool_broker *b, char *err)
             remove_dir(b);
             return 0;
         }
-        if (!tool_broker_alive(b)) break;
+        if (!tool_broker_alive(b)) {
+            /* said as it happened (it was "did not accept connections within 10 s", at
+             * once), with the last line of its log, which goes with the directory */
+            char last[200], how[64];
+            log_last_line(log, last, sizeof last);
+            exit_how(b->status, how, sizeof how);
+            tool_broker_stop(b);
+            return tach__err(err, "%s %s before accepting connections on 127.0.0.1:%d%s%s%s", prog, how,
+                             port, *last ? " (its log ends: \"" : "", last, *last ? "\")" : "");
+        }
         struct timespec ts = {0, 10000000};
         nanosleep(&ts, NULL);
     }
@@ -197,6 +234,7 @@ bool tool_broker_alive(tool_broker *b)
     pid_t r = waitpid(b->pid, &st, WNOHANG);
     if (r == b->pid) {
         b->pid = -1; /* reaped */
+        b->status = st;
         return false;
     }
     return r == 0;

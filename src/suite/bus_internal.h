@@ -42,6 +42,7 @@ extern const tool_bus_ops tool_bus_pipe, tool_bus_unix, tool_bus_queue, tool_bus
 /* A broker started by the suite: its process in a temporary directory. */
 typedef struct tool_broker {
     pid_t pid;
+    int status; /* its wait status once it exited (pid -1) */
     char dir[256];
     char name[32];
     tool_bus_env env;
