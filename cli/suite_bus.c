@@ -81,6 +81,8 @@ int cli_suite_bus(const cli_suite_opts *o, tach__doc *doc, int *failed)
             rc = cli_cmd_usage_error("suite", "--broker: '%s' is not built in this tach (%s)", which, why);
         else if (o->broker && tool_bus_broker_installed(which, err) != 0) /* before any row runs */
             rc = cli_cmd_usage_error("suite", "--broker %s: %s", which, err);
+        else if (o->broker && tool_bus_broker_tmpdir_check(err) != 0) /* the caller's to fix */
+            rc = cli_cmd_usage_error("suite", "--broker %s: %s; set TMPDIR", which, err);
     }
     if (rc == CLI_OK && o->transports) {
         if (tool_suite_words(o->transports, &b.transports, &b.ntransports, err) != 0)

@@ -44,6 +44,10 @@ int tool_bus_probe_url(const char *url, char *err);
  * or in /usr/sbin, /sbin, /usr/local/sbin): 0, or -1 with err naming it and its Debian
  * package ("'redis-server' is not installed (Debian: redis-server)"). */
 int tool_bus_broker_installed(const char *name, char *err);
+/* Whether the directory a started broker's temporary directory goes in ($TMPDIR, else
+ * /tmp) is a directory tach can write in: 0, or -1 with err naming it and why ("cannot
+ * make a temporary directory in '/x' (TMPDIR): No such file or directory"). */
+int tool_bus_broker_tmpdir_check(char *err);
 
 /* The transports this build knows ("pipe", ...; brokers only when their client library
  * was found), NULL-terminated, and whether name is one (with why not, when not). */

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -76,6 +77,26 @@ int tool_bus_broker_installed(const char *name, char *err)
 {
     char exe[4096];
     return locate(name, exe, sizeof exe, err);
+}
+
+/* $TMPDIR, else /tmp: where a broker's temporary directory is made. */
+static const char *tmp_base(bool *from_env)
+{
+    const char *base = getenv("TMPDIR");
+    *from_env = base && *base;
+    return *from_env ? base : "/tmp";
+}
+
+int tool_bus_broker_tmpdir_check(char *err)
+{
+    bool env;
+    const char *base = tmp_base(&env);
+    struct stat st;
+    int e = stat(base, &st) != 0 ? errno : !S_ISDIR(st.st_mode) ? ENOTDIR
+            : access(base, W_OK | X_OK) != 0 ? errno : 0;
+    if (!e) return 0;
+    return tach__err(err, "cannot make a temporary directory in '%s'%s: %s", base, env ? " (TMPDIR)" : "",
+                     strerror(e));
 }
 
 /* Starts exe with argv, standard input /dev/null and its output to log: in a process group
@@ -167,9 +188,15 @@ int tool_broker_start(const char *name, tool_broker *b, char *err)
     snprintf(b->name, sizeof b->name, "%s", prog);
     char exe[4096], why[TACH__ERR_MAX];
     if (locate(name, exe, sizeof exe, why) != 0) return tach__err(err, "--broker %s: %s", name, why);
-    const char *base = getenv("TMPDIR");
-    snprintf(b->dir, sizeof b->dir, "%s/tach-broker-XXXXXX", base && *base ? base : "/tmp");
-    if (!mkdtemp(b->dir)) return tach__err(err, "cannot make a temporary directory: %s", strerror(errno));
+    bool env;
+    const char *base = tmp_base(&env);
+    snprintf(b->dir, sizeof b->dir, "%s/tach-broker-XXXXXX", base);
+    if (!mkdtemp(b->dir)) {
+        int e = errno;
+        *b->dir = '\0';
+        return tach__err(err, "cannot make a temporary directory in '%s'%s: %s", base, env ? " (TMPDIR)" : "",
+                         strerror(e));
+    }
     int port = free_port();
     if (port <= 0) return tool_broker_stop(b), tach__err(err, "no free port on 127.0.0.1");
     char ps[16], conf[300], log[300];

@@ -195,6 +195,16 @@ if ! grep -q "not built in this tach" <<<"$ferr"; then
     && err_line "^tach suite: mosquitto exited with status 1 before accepting connections on 127\.0\.0\.1:[0-9]+ \(its log ends: \"Error: Address already in use\"\)$" \
     && [ ! -e "$tmp/nb.json" ] && ok "a broker that cannot start stops the run before the baselines' rows" \
     || fail "a broker that cannot start stops the run before the baselines' rows"
+  # a $TMPDIR that is no directory is the caller's to fix, as for the storage suite: exit 2
+  # naming it, before anything runs (it was exit 1, "cannot make a temporary directory: No
+  # such file or directory", the directory not named)
+  for td in "$tmp/no-such-dir" "$tmp/fakemq2/mosquitto"; do
+    expect 2 env PATH="$tmp/fakemq2:$PATH" TMPDIR="$td" "$TACH" suite bus --no-store --messages 100000000 \
+      --transports pipe --sizes 16 --broker mqtt --export-json "$tmp/nb.json" \
+      && err_line "^tach suite: --broker mqtt: cannot make a temporary directory in '$td' \(TMPDIR\): (No such file or directory|Not a directory); set TMPDIR$" \
+      && [ ! -s "$tmp/out" ] && [ ! -e "$tmp/nb.json" ] && ok "TMPDIR=$td: exit 2 naming it, nothing run" \
+      || fail "TMPDIR=$td: exit 2 naming it, nothing run"
+  done
 fi
 
 # ---- --url at a Redis the user runs: request-reply's SET key is deleted after (it was
