@@ -152,4 +152,12 @@ mkdir .tach && expect 2 env TACH_STORE= "$TACH" "${q[@]}" --export-json .tach/ta
   && err_has "'.tach/tach.db' is the store" && check "the default store not written" test ! -e .tach/tach.db
 expect 0 "$TACH" "${q[@]}" --no-store --export-json new.db && ok "--no-store: the file is only an export"
 cd "$tmp" || exit 1
+# a seed above 2^63-1 is a decimal string in context.settings, as tach run writes it (it was
+# a JSON integer wrapped negative: "seed": -1 for 18446744073709551615, which --seed refuses)
+expect 0 "$TACH" "${q[@]}" --no-store --seed 18446744073709551615 --export-json big-seed.json \
+  && jqt '.context.settings.seed == "18446744073709551615"' big-seed.json \
+  && ok "--seed 2^64-1: written as the string \"18446744073709551615\"" \
+  || fail "--seed 2^64-1: written as the string \"18446744073709551615\""
+expect 0 "$TACH" "${q[@]}" --no-store --seed 42 --export-json seed.json && jqt '.context.settings.seed == 42' seed.json \
+  && ok "--seed 42: written as the integer 42" || fail "--seed 42: written as the integer 42"
 finish
