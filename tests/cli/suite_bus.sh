@@ -31,6 +31,9 @@ if expect 0 "$TACH" suite bus "${fast[@]}" --slo 'p99<1s' --export-json "$tmp/b.
           | .msgs_per_s_ci_low <= .msgs_per_s and .msgs_per_s <= .msgs_per_s_ci_high] | (length > 0) and all' "$tmp/b.json"
   jq -S -f "$S" "$tmp/b.json" >"$tmp/b.struct"
   golden suite_bus.json "$tmp/b.struct"
+  # the bus samples no time (--time is refused): its settings said time_s 0.05, min_samples 3
+  check "context.settings: no time_s or min_samples; suite.messages 300" \
+    jqt '(.context.settings | has("time_s") or has("min_samples") | not) and .context.suite.messages == 300' "$tmp/b.json"
   check "nothing lost or reordered in process" \
     jqt '[.benchmarks[] | .counters.lost == 0 and .counters.reordered == 0] | all' "$tmp/b.json"
   check "fan-out delivers to 10 subscribers" \

@@ -21,6 +21,11 @@ if expect 0 "$TACH" suite storage "${fast[@]}" --export-json "$tmp/s.json"; then
   jq -S -f "$S" "$tmp/s.json" | jq -S 'del(.rows[] | select(.name | test("uring")))
     | .rows[].counters -= ["bw_bytes_ci_high", "bw_bytes_ci_low"]' >"$tmp/s.struct"
   golden suite_storage.json "$tmp/s.struct"
+  # settings hold no sampling budget the suite did not use (time_s 0.05 and min_samples 3,
+  # compression's --quick budget, were written beside a job limit of --time's): the job's
+  # limit is the suite's own job_time_s
+  check "context.settings: no time_s or min_samples; suite.job_time_s the --time given" \
+    jqt '(.context.settings | has("time_s") or has("min_samples") | not) and .context.suite.job_time_s == 0.05' "$tmp/s.json"
   check "fio's names: bw_bytes, iops, clat_ns.percentile" \
     jqt '.context.suite.fio_jobs[] | select(.jobname == "randread-4k-qd1") | .read
          | (.bw_bytes > 0) and (.iops > 0) and (.clat_ns.percentile["99.000000"] > 0)' "$tmp/s.json"
