@@ -21,6 +21,7 @@
 #include "callgrind.h"
 #include "format.h"
 #include "history_metric.h"
+#include "metric.h"
 #include "store_cli.h"
 
 /* Hunter's threshold (see src/judge/changepoint.c) and the smallest segment it may cut. */
@@ -291,6 +292,43 @@ static void print_latency_trends(const series *ss, size_t n)
 /* The name column is at most NAME_COLS display columns wide (cli_term_cell cuts it). */
 #define NAME_COLS 48
 
+/* Consecutive runs of a compression row that measured different inputs: a row's time is
+ * one pass over the whole input, so the change between them is the input's (tach compare
+ * and gate refuse such a pair, tool_suite_inputs_differ; history drew it as a trend
+ * without a word).  Each pair of runs once, the first few named. */
+static void inputs_note(const series *ss, size_t n, cli_hist_mem *mem)
+{
+    enum { SHOWN = 4 };
+    int64_t pairs[64][2];
+    size_t np = 0, more = 0;
+    for (size_t i = 0; mem && i < n; i++) {
+        if (strncmp(ss[i].name, "compression/", 12) != 0) continue;
+        for (size_t k = 1; k < ss[i].n; k++) {
+            int64_t a = ss[i].pts[k - 1].run_id, b = ss[i].pts[k].run_id;
+            bool seen = false;
+            for (size_t j = 0; j < np && !seen; j++) seen = pairs[j][0] == a && pairs[j][1] == b;
+            if (seen) continue;
+            const tach__doc *da = NULL, *db = NULL;
+            (void)cli_hist_mem_result(mem, a, ss[i].name, &da);
+            (void)cli_hist_mem_result(mem, b, ss[i].name, &db);
+            char why[512];
+            if (!da || !db || tool_suite_inputs_differ(da, db, why, sizeof why) < 2) continue;
+            if (np == sizeof pairs / sizeof pairs[0]) {
+                more++;
+                continue;
+            }
+            pairs[np][0] = a, pairs[np][1] = b;
+            if (np++ < SHOWN)
+                printf("%snote: runs %lld and %lld measured different inputs (%s): a compression row's "
+                       "time is one pass over the whole input, so the change between them is the "
+                       "input's, not a regression or an improvement\n", np == 1 ? "\n" : "",
+                       (long long)a, (long long)b, cli_term(why));
+        }
+    }
+    if (np + more > SHOWN)
+        printf("note: and %zu more pairs of runs of different inputs\n", np + more - SHOWN);
+}
+
 static void print_table(series *ss, size_t n, const hist_opts *o, tool_store *st)
 {
     if (o->metric != TOOL_METRIC_WALL)
@@ -356,6 +394,7 @@ static void print_table(series *ss, size_t n, const hist_opts *o, tool_store *st
         char nb[NAME_COLS * 4 + 8];
         printf("  %s %s\n", cli_term_cell(ss[i].name, w, nb, sizeof nb), line);
     }
+    inputs_note(ss, n, mem);
     cli_hist_mem_free(mem);
     print_latency_trends(ss, n);
     /* One series mixing machines compares machines, not commits: say so. */

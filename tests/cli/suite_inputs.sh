@@ -20,6 +20,13 @@ done
 expect 0 "$TACH" report && err_has "no comparison with run 1: it measured another input" \
   && out_lacks 'regressed \(|improved \(' && ok "report: no comparison with the other input's run"
 expect 2 "$TACH" report --baseline 1 && err_has "measured different inputs" && ok "report --baseline of another input: exit 2"
+# history draws the two as one trend; under its table it says which runs measured other
+# inputs (it said nothing: a -70% "change" with no word that the data changed)
+expect 0 "$TACH" history compression/ \
+  && out_has '^note: runs 1 and 2 measured different inputs \(compression input "file big\.txt", 200000 bytes \(sha256 [0-9a-f]{12}\.\.\.\) against "file small\.txt", 50000 bytes \(sha256 [0-9a-f]{12}\.\.\.\)\): a compression row.s time is one pass over the whole input' \
+  && [ "$(grep -c 'measured different inputs' "$tmp/out")" = 1 ] \
+  && ok "history: a note names the runs of different inputs, once" \
+  || fail "history: a note names the runs of different inputs, once"
 # runs recorded before input_sha256 are told apart by the input's name, as then (without
 # it they were compared as one input)
 "$TACH" "${z[@]}" --data big.txt --no-store --export-json a.json >/dev/null 2>&1 || fail "export a"
