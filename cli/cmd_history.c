@@ -699,10 +699,13 @@ static int print_runs(tool_store *st, const hist_opts *o)
                 e += (size_t)snprintf(extra + e, sizeof extra - e, "%s[%s=%s]", e ? " " : "",
                                       r->tags[t].name, r->tags[t].value ? r->tags[t].value : "");
             }
-            printf("%6lld  %-20s  %-10.10s%s %-16.16s  %-16.16s  %6zu  %s\n", (long long)r->id,
+            /* a tag's value, a commit's subject and a branch come from outside: an ESC or a
+             * newline in one (--tag msg="$(git log -1)") was printed raw, a row broken */
+            char bb[16 * 4 + 8];
+            printf("%6lld  %-20s  %-10.10s%s %s  %-16.16s  %6zu  %s\n", (long long)r->id,
                    r->time, r->commit ? r->commit : "-", r->dirty == 1 ? "+" : " ",
-                   r->branch ? r->branch : "-", r->machine ? r->machine : "-", r->nbenchmarks,
-                   extra);
+                   cli_term_cell(r->branch ? r->branch : "-", 16, bb, sizeof bb),
+                   r->machine ? r->machine : "-", r->nbenchmarks, cli_term(extra));
         }
     }
     tool_run_infos_free(runs, n);

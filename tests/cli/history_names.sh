@@ -24,4 +24,12 @@ PYEOF
   out_has "^codec/$(printf 'y%.0s' {1..41})… +2 "
   out_has "^codec/ünï cödé {39}2 "
 fi
+# --runs: a tag's value from outside (--tag msg="$(git log -1)") holding a newline and an
+# ESC was printed raw, the row broken in two and the terminal's colour changed
+"$TACH" record -q --store t.db --tag "$(printf 'msg=line one\nline two\033[31m red')" base.json >/dev/null || fail "record t.db"
+if expect 0 "$TACH" history --store t.db --runs; then
+  check "--runs: a header and one row" test "$(wc -l <out)" = 2
+  check "--runs: no ESC" bash -c "! grep -q \$'\\033' out"
+  out_has '\[msg=line one line two \[31m red\]$'
+fi
 finish
