@@ -58,6 +58,17 @@ static void quick_banner(const tach__doc *doc, tach__buf *b)
         tach__buf_puts(b, "QUICK RUN (--quick): a smoke test, few samples; not figures to publish\n");
 }
 
+/* A run cut short (doc->partial): said on the table itself, which looked complete for
+ * compression and crypto (a "-" cell, the rows after it absent, the reason on standard
+ * error alone, so not in a file the table went to). */
+static void partial_banner(const tach__doc *doc, tach__buf *b)
+{
+    if (!doc->partial) return;
+    const char *why = json_string_value(json_object_get(json_object_get(doc->context, "suite"), "stopped"));
+    tach__buf_printf(b, "PARTIAL RUN (%s): only what was measured before it stopped is shown\n",
+                     why && !strcmp(why, "interrupted") ? "interrupted" : "stopped early");
+}
+
 static void notes(const tach__doc *doc, tach__buf *b)
 {
     json_t *s = json_object_get(doc->context, "suite");
@@ -144,6 +155,7 @@ char *tool_suite_table(const tach__doc *doc)
     if (kind == TACH__SUITE_COMPRESSION) compression_table(doc, &b);
     else if (tool_suite_table_more(doc, name, &b) != 0) tach__buf_puts(&b, "(no table for this suite)\n");
     notes(doc, &b);
+    partial_banner(doc, &b);
     quick_banner(doc, &b);
     return tach__buf_take(&b);
 }

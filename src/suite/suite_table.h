@@ -5,7 +5,8 @@
 #include "tach_internal.h"
 
 /* The table of a suite run (doc's context names the suite), with the --quick banner,
- * the notes and every failed row; caller frees.  NULL when out of memory. */
+ * the notes, every failed row and a line when the run was cut short; caller frees.  NULL
+ * when out of memory. */
 char *tool_suite_table(const tach__doc *doc);
 /* The tables of the suites other than compression (suite_table_more.c): 0 when it
  * wrote one for suite, -1 when it knows none. */

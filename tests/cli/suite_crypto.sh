@@ -9,6 +9,7 @@ if expect 0 "$TACH" suite crypto --quick --time 0.01 --no-store --algos aes-256-
      --sizes 64,8k --export-json "$tmp/c.json"; then
   ok "a quick crypto run exits 0"
   out_has '^QUICK RUN'
+  out_lacks '^PARTIAL RUN'
   out_has '^CPU features: aes_ni=(yes|no) '
   out_has '^MB/s \(±CI%\) +64 B +8 KiB$'
   out_has '^openssl aes-256-gcm +[0-9.]+'
@@ -132,6 +133,7 @@ fi
 if TACH_SUITE_TEST=sigint-after-samples=5 expect 130 "$TACH" suite crypto --no-store --time 1 \
      --algos sha256,sha512 --sizes 16,64,256 --export-json "$tmp/int.json"; then
   out_lacks 'nan'
+  out_has '^PARTIAL RUN \(interrupted\): only what was measured before it stopped is shown$'
   err_has "interrupted by SIGINT"
   check "interrupted: the one row measured is kept, no row of no samples" \
     jqt '.partial and ([.benchmarks[] | [.name, .status, (.samples.ns | length)]] == [["crypto/openssl/sha256/16", "ok", 5]])' "$tmp/int.json"
