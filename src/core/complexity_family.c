@@ -7,13 +7,12 @@
 
 #include "complexity.h"
 
-/* A parameter's value as a positive size, or NaN. */
+/* A parameter's value as a positive size (a plain number or one with a size suffix,
+ * tach__param_number), or NaN. */
 static double size_of(const char *v)
 {
-    if (!v || !*v) return NAN;
-    char *end;
-    double x = strtod(v, &end);
-    return (*end == '\0' && isfinite(x) && x > 0) ? x : NAN;
+    double x;
+    return (tach__param_number(v, &x) == 0 && x > 0) ? x : NAN;
 }
 
 /* A result counted in instruction mode: no time samples, its count per iteration. */

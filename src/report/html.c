@@ -373,28 +373,6 @@ typedef struct fam {
     bool runs;          /* a command's (tach run): a sample per run, not per iteration */
 } fam;
 
-/* A parameter's value as a number: a decimal number, or one with a size suffix as tach
- * suite's sizes and dd's or fio's block sizes have it, k (or K), M, G or T, each 1024 times
- * the one before, then optionally i and B ("4k", "64KiB", "1M", "2Gi", "512kB"): a --param
- * scan of block sizes (bs=4k,64k,1M) is a family over sizes, not text.  A lower-case m,
- * g or t is not read (5m may be milliseconds or minutes), nor is a word after the number. */
-static bool numeric(const char *s, double *v)
-{
-    if (!s || !*s) return false;
-    char *end;
-    *v = strtod(s, &end);
-    if (end == s || !isfinite(*v)) return false;
-    static const char units[] = "KMGT"; /* 1024 to the power of the place plus 1 */
-    const char *u = *end ? strchr(units, *end == 'k' ? 'K' : *end) : NULL;
-    if (u) {
-        for (const char *p = units; p <= u; p++) *v *= 1024;
-        end++;
-        if (*end == 'i') end++;
-        if (*end == 'B') end++;
-    }
-    return *end == '\0' && isfinite(*v);
-}
-
 static void html_families(tool_sb *b, const tool_report_in *in)
 {
     const tach__doc *d = in->doc;
@@ -404,7 +382,9 @@ static void html_families(tool_sb *b, const tool_report_in *in)
         const tach__result *r = &d->results[i];
         if (!r->nparams || !r->has_summary || !r->summary.n || !r->name) continue;
         double xv;
-        if (!numeric(r->params[0].value, &xv) || !(xv > 0)) continue;
+        /* a number, or a size as 4k or 1MiB (tach__param_number): the same sizes the
+         * complexity fit reads, so a fitted family is charted with its fit */
+        if (tach__param_number(r->params[0].value, &xv) != 0 || !(xv > 0)) continue;
         /* Key: the name with "p0=value" replaced by "p0=*", p0 a whole token of the name
          * ("f/n=1" is not a member of "f/nn=*"). */
         const char *at = tach__name_param(r->name, r->params[0].name, r->params[0].value);

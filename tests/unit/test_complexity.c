@@ -427,4 +427,69 @@ TEST(a_counted_family_is_fitted_once_on_its_counts)
     tach__doc_free(d);
 }
 
+/* A family over sizes written with a suffix (4k, 8k, ... as a block-size scan names them)
+ * is fitted on the sizes they mean, 1024 times k: it was charted in the HTML report but
+ * given no fit, its values taken for text.  "1Mi" and "2048KiB" are one size, the first
+ * kept; "5m" (milli or minutes?) stays text and out of the family. */
+TEST(a_family_over_size_suffixes_is_fitted_on_the_sizes)
+{
+    tach__doc *d = tach__doc_new();
+    ASSERT_TRUE(d != NULL);
+    static const char *const vals[] = {"16k", "4k", "1Mi", "64KiB", "8k", "1024KiB", "5m"};
+    static const double size[] = {16384, 4096, 1048576, 65536, 8192, 1048576, 0};
+    for (int i = 0; i < 7; i++) {
+        tach__result *r = tach__doc_add(d);
+        ASSERT_TRUE(r != NULL);
+        char name[64];
+        snprintf(name, sizeof name, "scan/bs=%s", vals[i]);
+        r->name = tach__strdup(name);
+        r->function = tach__strdup("scan");
+        ASSERT_EQ(0, tach__result_set_param(r, "bs", vals[i]));
+        r->nsamples = 2;
+        r->sample_ns = tach__malloc(2 * sizeof *r->sample_ns);
+        r->sample_iters = tach__malloc(2 * sizeof *r->sample_iters);
+        r->sample_ns[0] = r->sample_ns[1] = 100 + 2.0 * size[i]; /* linear in the size */
+        r->sample_iters[0] = r->sample_iters[1] = 1;
+        r->complexity = TACH_O_AUTO;
+    }
+    tach__cx_family *f = NULL;
+    ASSERT_EQ(1, tach__cx_families(d, 1, 0, &f));
+    ASSERT_STREQ("scan/bs=*", f[0].name);
+    ASSERT_STREQ("bs", f[0].axis);
+    ASSERT_TRUE(f[0].fitted);
+    ASSERT_EQ(5, f[0].nmembers); /* 4k 8k 16k 64KiB 1Mi, in order of size */
+    static const size_t order[] = {1, 4, 0, 3, 2};
+    for (size_t k = 0; k < 5; k++) ASSERT_EQ(order[k], f[0].members[k]);
+    ASSERT_EQ(TACH_O_N, f[0].fit.cls);
+    ASSERT_NEAR(2.0, f[0].fit.coef.value, 1e-6);
+    tach__cx_families_free(f, 1);
+    tach__doc_free(d);
+}
+
+/* The one reader of a parameter's number (the complexity fits' and the HTML report's). */
+TEST(param_number_reads_plain_numbers_and_size_suffixes)
+{
+    static const struct { const char *s; double v; } ok[] = {
+        {"512", 512},       {"-3", -3},         {"1.5", 1.5},        {"1e3", 1000},
+        {"4k", 4096},       {"4K", 4096},       {"64KiB", 65536},    {"512kB", 524288},
+        {"1M", 1048576},    {"1Mi", 1048576},   {"2G", 2147483648.0}, {"1TiB", 1099511627776.0},
+        {"0.5k", 512}};
+    for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
+        double v = -1;
+        ASSERT_EQ(0, tach__param_number(ok[i].s, &v));
+        ASSERT_NEAR(ok[i].v, v, 0);
+    }
+    /* text: a lower-case m, g or t (milli, minutes?), a word after, strtod's other forms */
+    static const char *const bad[] = {"", "5m", "1g", "2t", "4kb", "4KiBx", "4iB", "k", "4 k",
+                                      " 4", "0x10", "inf", "nan", "1e999", "4k4", "a"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        double v = 7;
+        if (tach__param_number(bad[i], &v) != -1) fprintf(stderr, "  read '%s'\n", bad[i]);
+        ASSERT_EQ(-1, tach__param_number(bad[i], &v));
+        ASSERT_NEAR(7, v, 0);
+    }
+    double v;
+    ASSERT_EQ(-1, tach__param_number(NULL, &v));
+}
+
 TEST_MAIN()

@@ -500,6 +500,14 @@ TEST(html_family_over_size_suffixes)
     ASSERT_TRUE(x[0] < x[1] && x[1] < x[2] && x[2] < x[3]);
     ASSERT_NEAR((x[2] - x[1]) / 4, (x[1] - x[0]) / 3, 0.2);
     ASSERT_NEAR(x[3] - x[2], x[2] - x[1], 0.2);
+    ASSERT_EQ(0, count(h, "dashed)"));
+    tach__free(h);
+    /* asked for a fit, the family is fitted on the same sizes and its fit drawn over the
+     * chart (the fit read the values as text: charted, never fitted) */
+    for (size_t i = 0; i < d->nresults; i++) d->results[i].complexity = TACH_O_AUTO;
+    h = tool_report_html(&in, err);
+    ASSERT_TRUE(h != NULL);
+    ASSERT_EQ(1, count(h, "g/f/p=*  (fit: O(N), dashed)"));
     tach__free(h);
     tach__doc_free(d);
 
