@@ -107,45 +107,69 @@ CLI_OPTIONS(suite, suite_table,
     "exit: 0 every row measured; 1 a row failed (a round-trip mismatch, a full disk, a\n"
     "broker lost); 2 bad usage (nothing run, nothing written); 130 interrupted\n")
 
-/* The suites' names in suite_kind.h's order, sep between them and last before the last
- * ("compression, crypto, storage or bus"). */
-static const char *suite_list(char *buf, size_t size, const char *sep, const char *last)
+/* A set of suites: bit k for tach__suite_kind k (bit 0, TACH__SUITE_NONE, never set). */
+#define SUITE_BIT(id) (1u << TACH__SUITE_##id)
+#define ALL_SUITES (~0u << 1)
+#define SUITE_COUNT(id, name, one_run) +1
+_Static_assert(0 TACH__SUITES(SUITE_COUNT) < 32, "a set of suites is an unsigned's bits");
+#undef SUITE_COUNT
+
+/* The names of the suites in set, in suite_kind.h's order, sep between them and last
+ * before the last ("compression, crypto, storage or bus"); how many through *n (NULL:
+ * not wanted). */
+static const char *suite_list(char *buf, size_t size, unsigned set, const char *sep,
+                              const char *last, int *n)
 {
+    int total = 0, done = 0;
+    for (int k = 1; tach__suite_name(k); k++) total += (set >> k) & 1u;
     size_t len = 0;
     buf[0] = '\0';
     for (int k = 1; tach__suite_name(k) && len < size; k++) {
-        const char *s = k == 1 ? "" : tach__suite_name(k + 1) ? sep : last;
+        if (!((set >> k) & 1u)) continue;
+        const char *s = done == 0 ? "" : done + 1 < total ? sep : last;
         int w = snprintf(buf + len, size - len, "%s%s", s, tach__suite_name(k));
         if (w < 0) break;
         len += (size_t)w;
+        done++;
     }
+    if (n) *n = total;
     return buf;
 }
 
-/* Options that belong to one suite only: given to another, they are refused. */
+/* Options that belong to some suites only: given to another, they are refused, the
+ * message naming the suites they belong to from the set. */
 typedef struct owned_opt {
-    const char *name, *suite;
+    const char *name;
+    unsigned suites; /* SUITE_BIT()s */
 } owned_opt;
 static const owned_opt owned[] = {
-    {"data", "compression"}, {"corpus", "compression"}, {"corpus-size", "compression"},
-    {"block", "compression"}, {"codecs", "compression"}, {"levels", "compression"},
-    {"ultra", "compression"},
-    {"algos", "crypto"}, {"sizes", "crypto and bus"}, {"dir", "storage"}, {"file-size", "storage"},
-    {"jobs", "storage"}, {"broker", "bus"}, {"url", "bus"}, {"transports", "bus"},
-    {"patterns", "bus"}, {"rate", "bus"}, {"slo", "bus"}, {"messages", "bus"},
+    {"data", SUITE_BIT(COMPRESSION)}, {"corpus", SUITE_BIT(COMPRESSION)},
+    {"corpus-size", SUITE_BIT(COMPRESSION)}, {"block", SUITE_BIT(COMPRESSION)},
+    {"codecs", SUITE_BIT(COMPRESSION)}, {"levels", SUITE_BIT(COMPRESSION)},
+    {"ultra", SUITE_BIT(COMPRESSION)},
+    {"algos", SUITE_BIT(CRYPTO)},
+    {"sizes", SUITE_BIT(CRYPTO) | SUITE_BIT(BUS)},
+    {"dir", SUITE_BIT(STORAGE)}, {"file-size", SUITE_BIT(STORAGE)}, {"jobs", SUITE_BIT(STORAGE)},
+    {"broker", SUITE_BIT(BUS)}, {"url", SUITE_BIT(BUS)}, {"transports", SUITE_BIT(BUS)},
+    {"patterns", SUITE_BIT(BUS)}, {"rate", SUITE_BIT(BUS)}, {"slo", SUITE_BIT(BUS)},
+    {"messages", SUITE_BIT(BUS)},
     /* the bus measures --messages per row, not for a time (--time was taken and unused) */
-    {"time", "compression, crypto and storage"},
+    {"time", ALL_SUITES & ~SUITE_BIT(BUS)},
 };
 
-static int check_owned(const char *suite, const tach__opt_result *res)
+static int check_owned(tach__suite_kind suite, const tach__opt_result *res)
 {
     size_t n = sizeof suite_table / sizeof *suite_table;
-    for (size_t i = 0; i < sizeof owned / sizeof *owned; i++)
-        if (!strstr(owned[i].suite, suite) &&
-            tach__opt_given(suite_table, n, res, owned[i].name))
-            return cli_cmd_usage_error("suite", "--%s applies to the %s suite%s, not to %s",
-                                       owned[i].name, owned[i].suite,
-                                       strchr(owned[i].suite, ' ') ? "s" : "", suite);
+    for (size_t i = 0; i < sizeof owned / sizeof *owned; i++) {
+        if ((owned[i].suites >> suite) & 1u) continue;
+        if (!tach__opt_given(suite_table, n, res, owned[i].name)) continue;
+        char list[128];
+        int nsuites;
+        suite_list(list, sizeof list, owned[i].suites, ", ", " and ", &nsuites);
+        return cli_cmd_usage_error("suite", "--%s applies to the %s suite%s, not to %s",
+                                   owned[i].name, list, nsuites > 1 ? "s" : "",
+                                   tach__suite_name(suite));
+    }
     return CLI_OK;
 }
 
@@ -261,16 +285,16 @@ int cli_cmd_suite(int argc, char **argv)
     char list[128];
     if (res.npos == 0) {
         rc = cli_cmd_usage_error("suite", "no suite named (tach suite %s; see 'tach suite --help')",
-                                 suite_list(list, sizeof list, "|", "|"));
+                                 suite_list(list, sizeof list, ALL_SUITES, "|", "|", NULL));
     } else if (res.npos > 1) {
         rc = cli_cmd_usage_error("suite", "'%s': one suite at a time", res.pos[1]);
     } else {
         suite = tach__suite_name(tach__suite_kind_of(res.pos[0]));
         if (!suite)
             rc = cli_cmd_usage_error("suite", "'%s' is not a suite, expected %s", res.pos[0],
-                                     suite_list(list, sizeof list, ", ", " or "));
+                                     suite_list(list, sizeof list, ALL_SUITES, ", ", " or ", NULL));
     }
-    if (rc == CLI_OK) rc = check_owned(suite, &res);
+    if (rc == CLI_OK) rc = check_owned(tach__suite_kind_of(suite), &res);
     tach__opt_result_free(&res);
     char err[TACH__ERR_MAX];
     if (rc == CLI_OK && o.format && strcmp(o.format, "table")) {

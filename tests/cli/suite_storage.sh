@@ -239,6 +239,7 @@ refused "--file-size: '1k'" --dir "$tmp/d" --file-size 1k
 refused "--jobs: 'scan' is not a job" --dir "$tmp/d" --jobs scan
 refused "--jobs: 'fsync-4k' is given twice" --dir "$tmp/d" --jobs fsync-4k,read-1m,fsync-4k
 refused "--levels applies to the compression suite" --levels 1
+refused "--sizes applies to the crypto and bus suites, not to storage" --sizes 16
 TMPDIR=$tmp/absent refused "cannot make a temporary directory in '$tmp/absent' (TMPDIR): No such file or directory; set TMPDIR or give --dir" \
   --file-size 4m
 check "nothing left in --dir at the end" empty
