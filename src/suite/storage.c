@@ -240,6 +240,7 @@ static int run_psync(tool_srun *s, const tool_sjob *d, int fd, tool_srec *rec, c
         }
         if (tool_srec_io(rec, t1 - t0, d->bs, t1) != 0) return tach__err(err, "out of memory");
     }
+    tool_srec_stop(rec);
     return 0;
 }
 
@@ -273,6 +274,7 @@ static int run_sync(tool_srun *s, const tool_sjob *d, tool_srec *rec, char *err)
         }
         if (tool_srec_io(rec, t1 - t0, d->bs, t1) != 0) return tach__err(err, "out of memory");
     }
+    tool_srec_stop(rec);
     return 0;
 }
 
@@ -331,7 +333,6 @@ static int run_jobs(tool_srun *s, tach__doc *doc, json_t *fio, char *err)
         int rc = d->rw == TOOL_RW_FSYNC || d->rw == TOOL_RW_FDATASYNC ? run_sync(s, d, &rec, jerr)
                  : d->uring ? tool_storage_uring(s, d, fd, &rec, jerr)
                             : run_psync(s, d, fd, &rec, jerr);
-        tool_srec_stop(&rec);
         if (rc == 0 && rec.in_interval) tool_srec_io_flush(&rec, rec.end);
         if (rc != 0) {
             if (!tool_suite_add_failed(doc, name, s->full ? s->full_msg : jerr)) rc = -2;

@@ -65,10 +65,12 @@ typedef struct tool_srec {
 } tool_srec;
 int tool_srec_init(tool_srec *r, double job_time_s, bool per_io);
 /* Starts the job's clock (start, and the first interval) and its CPU time: just before
- * its first I/O. */
+ * its first I/O, after its own setup (an io_uring job's ring). */
 void tool_srec_start(tool_srec *r);
 /* Takes the job's CPU time and run-queue wait at its end: just after its last I/O, before
- * its statistics (whose CPU time is not the job's). */
+ * its own teardown (an io_uring job's ring) and its statistics, whose CPU time is not the
+ * job's (fio reads its rusage after its I/O loop, before it closes the engine).  The job's
+ * function calls both, around its I/O; a job that failed is not reported and may skip it. */
 void tool_srec_stop(tool_srec *r);
 /* fio's usr_cpu and sys_cpu of the job recorded in r that ran secs (> 0): its user and
  * system CPU time over secs, in percent, into *usr and *sys.  one_thread: the job ran on

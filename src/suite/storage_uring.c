@@ -166,6 +166,9 @@ int tool_storage_uring(tool_srun *s, const tool_sjob *d, int fd, tool_srec *rec,
         }
         pending[npending++] = k;
     }
+    /* the job ends at its last completion: the ring's teardown (unmapping it, its
+     * workers' exit) is no more the job's CPU time than its setup is */
+    tool_srec_stop(rec);
     io_uring_queue_exit(&ring);
     return out;
 }
