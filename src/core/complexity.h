@@ -131,6 +131,17 @@ typedef struct tach__cx_family {
     double limit;            /* what the assertion compared with */
 } tach__cx_family;
 
+/* A parameter's value as a number: a decimal number as the command line writes one
+ * (tach__opt_parse_real: no blank, hex, inf or nan), or one with a size suffix as tach
+ * suite's sizes and dd's or fio's block sizes have it, k (or K), M, G or T, each 1024 times
+ * the one before, then optionally i and B ("4k", "64KiB", "1M", "2Gi", "512kB"): a family
+ * over block sizes (bs=4k,64k,1M) is one over sizes, not text.  A lower-case m, g or t is
+ * not read (5m may be milliseconds or minutes), nor is a word after the number.  0 with
+ * the number in *out (any sign: a caller wanting a size checks > 0), or -1 when value is
+ * NULL or not such a number.  The HTML report's families and the complexity fits read
+ * their sizes with it, so a family charted is one fitted. */
+int tach__param_number(const char *value, double *out);
+
 /* Finds the families of d (functions with at least 3 ok results differing only in one
  * parameter whose values are positive numbers, other than "threads", of which one at
  * least asks for a fit: its complexity is an asserted class or TACH_O_AUTO, which the

@@ -6,6 +6,25 @@
 #include <string.h>
 
 #include "complexity.h"
+#include "options.h"
+
+int tach__param_number(const char *value, double *out)
+{
+    char *end;
+    double v;
+    if (!value || tach__opt_parse_real(value, &v, &end) != 0) return -1;
+    static const char units[] = "KMGT"; /* 1024 to the power of the place plus 1 */
+    const char *u = *end ? strchr(units, *end == 'k' ? 'K' : *end) : NULL;
+    if (u) {
+        for (const char *p = units; p <= u; p++) v *= 1024;
+        end++;
+        if (*end == 'i') end++;
+        if (*end == 'B') end++;
+    }
+    if (*end || !isfinite(v)) return -1;
+    *out = v;
+    return 0;
+}
 
 /* A parameter's value as a positive size (a plain number or one with a size suffix,
  * tach__param_number), or NaN. */

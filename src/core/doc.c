@@ -292,24 +292,6 @@ double tach__result_counter(const tach__result *r, const char *name)
     return NAN;
 }
 
-int tach__param_number(const char *value, double *out)
-{
-    char *end;
-    double v;
-    if (!value || tach__opt_parse_real(value, &v, &end) != 0) return -1;
-    static const char units[] = "KMGT"; /* 1024 to the power of the place plus 1 */
-    const char *u = *end ? strchr(units, *end == 'k' ? 'K' : *end) : NULL;
-    if (u) {
-        for (const char *p = units; p <= u; p++) v *= 1024;
-        end++;
-        if (*end == 'i') end++;
-        if (*end == 'B') end++;
-    }
-    if (*end || !isfinite(v)) return -1;
-    *out = v;
-    return 0;
-}
-
 int tach__result_set_counter(tach__result *r, const char *name, double value)
 {
     if (!r || !name) return -1;

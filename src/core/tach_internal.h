@@ -370,16 +370,6 @@ int tach__result_finish(tach__result *r, uint64_t seed, char *err);
  * 10,000); resamples < 1 counts as 1. */
 int tach__result_finish_resamples(tach__result *r, uint64_t seed, size_t resamples, char *err);
 int tach__result_set_param(tach__result *r, const char *name, const char *value);
-/* A parameter's value as a number: a decimal number as the command line writes one
- * (tach__opt_parse_real: no blank, hex, inf or nan), or one with a size suffix as tach
- * suite's sizes and dd's or fio's block sizes have it, k (or K), M, G or T, each 1024 times
- * the one before, then optionally i and B ("4k", "64KiB", "1M", "2Gi", "512kB"): a family
- * over block sizes (bs=4k,64k,1M) is one over sizes, not text.  A lower-case m, g or t is
- * not read (5m may be milliseconds or minutes), nor is a word after the number.  0 with
- * the number in *out (any sign: a caller wanting a size checks > 0), or -1 when value is
- * NULL or not such a number.  The HTML report's families and the complexity fits read
- * their sizes with it, so a family charted is one fitted. */
-int tach__param_number(const char *value, double *out);
 int tach__result_set_counter(tach__result *r, const char *name, double value);
 /* The value of r's counter name; NaN when r has none of that name. */
 double tach__result_counter(const tach__result *r, const char *name);
