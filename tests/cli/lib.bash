@@ -33,6 +33,8 @@
 #   pg_start [SERVER-OPTION...]   a PostgreSQL server of the test's own: $PG_URL, pg_ctl_
 #                                 stop|start|restart (see below); pg_found: are the
 #                                 server's binaries there
+#   running_until PID CMD...      polls CMD while PID runs (see below)
+#   held ACTION CMD...            runs CMD, whose command ($HOLD) waits while ACTION runs
 #   chromium_dom FILE OUT / no_script_errors OUT   the DOM after scripts ran, its errors
 # The environment: TACH_STORE is unset (a test never touches a store outside $tmp), and
 # reports carry a pinned date (TACH_REPORT_DATE) so that their output can be compared.
@@ -126,6 +128,43 @@ jqc() {
   local v
   v=$(jq -r "$3" "$2" 2>&1)
   if [ "$v" = true ]; then ok "$1"; else bad "$1: $3 gave '$v'"; fi
+}
+
+# ---- processes a test started ----------------------------------------------------------
+# running_until PID CMD...: runs CMD every 0.1 s while the process PID (a child of the
+# test) runs, until CMD succeeds: returns 0 then, 1 when PID ended first and CMD, run once
+# more, still fails.  No time limit: PID's own end bounds the wait.
+running_until() {
+  local pid=$1; shift
+  while kill -0 "$pid" 2>/dev/null; do "$@" && return 0; sleep 0.1; done
+  "$@"
+}
+# held ACTION CMD...: runs CMD in the background (stdout $tmp/out, stderr $tmp/err) with
+# $HOLD as the command it runs: $HOLD's first run says it started and waits on a fifo,
+# its later runs end at once.  Once the first run waits, held runs ACTION (one word: a
+# function or command with no arguments), then lets it end; $rc is CMD's exit status.
+# A CMD that ends before its first run of $HOLD started is a failure.  Nothing waits on
+# time.
+HOLD=$tmp/hold.sh
+held() {
+  local action=$1; shift
+  if [ ! -x "$HOLD" ]; then
+    mkfifo "$tmp/hold.go" || { fail "held: mkfifo"; return 1; }
+    printf '#!/bin/sh\n[ -e "%s" ] && exit 0\n: >"%s"\n: >"%s"\ncat "%s" >/dev/null\n' \
+      "$tmp/hold.done" "$tmp/hold.done" "$tmp/hold.started" "$tmp/hold.go" >"$HOLD"
+    chmod +x "$HOLD"
+  fi
+  rm -f "$tmp/hold.done" "$tmp/hold.started"
+  "$@" >"$tmp/out" 2>"$tmp/err" &
+  local pid=$!
+  if running_until $pid test -e "$tmp/hold.started"; then
+    "$action"
+    echo >"$tmp/hold.go"
+  else
+    fail "the command never ran $HOLD: $(head -c 400 "$tmp/err")"
+  fi
+  wait $pid
+  rc=$?
 }
 
 # ---- results documents and stores ---------------------------------------------------------

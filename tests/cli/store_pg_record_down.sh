@@ -5,38 +5,18 @@
 # "the run was NOT recorded" and why (docs/guide.md, bench.md, soak.md), never exit 2.
 # And a soak's record that fails in the middle of its write (the server stopped with the
 # transaction open) says so as well.  Nothing here waits on time: the command run waits
-# on a fifo the test opens once the server is stopped, and the record's test hook
+# on a fifo the test opens once the server is stopped (held), and the record's test hook
 # (TACH_STORE_TEST_MARK) on another.  `tach bench`'s run is kept in a file the line
 # names (.tach/unrecorded/), for a `tach record` later.
 source "$(dirname "$0")/lib.bash"
 pg_start
 runs() { psql -X -At "$PG_URL" -c 'SELECT count(*) FROM tach_runs'; }
-mkfifo "$tmp/go" "$tmp/mark"
-wait_for() { while kill -0 "$2" 2>/dev/null; do [ -e "$1" ] && return 0; sleep 0.1; done; [ -e "$1" ]; }
-# The command: its first run says it started and waits for the test; the others are quick.
-cat >"$tmp/hold.sh" <<EOF
-#!/bin/sh
-[ -e "$tmp/held" ] && exit 0
-: >"$tmp/held"
-: >"$tmp/started"
-cat "$tmp/go" >/dev/null
-EOF
-chmod +x "$tmp/hold.sh"
-# held CMD...: runs CMD in the background with stdout in $tmp/out, stderr in $tmp/err;
-# stops the server while its command's first run waits, then lets it go on.  $rc: its
-# exit status.
-held() {
-  rm -f "$tmp/held" "$tmp/started"
-  "$@" >"$tmp/out" 2>"$tmp/err" &
-  local pid=$!
-  if wait_for "$tmp/started" $pid; then
-    pg_ctl_ -m fast stop || fail "pg_ctl stop"
-    echo >"$tmp/go"
-  else
-    fail "the command never started: $(cat "$tmp/err")"
-  fi
-  wait $pid
-  rc=$?
+mkfifo "$tmp/mark"
+# held_down CMD...: held (lib.bash), the server stopped while CMD's command waits, started
+# again after CMD ended.  $rc: CMD's exit status.
+pg_stop() { pg_ctl_ -m fast stop || fail "pg_ctl stop"; }
+held_down() {
+  held pg_stop "$@"
   pg_ctl_ start || fail "pg_ctl start"
 }
 last_line_is() { # WHAT CMD: the last line of stderr is the NOT recorded line, and why
@@ -47,8 +27,8 @@ last_line_is() { # WHAT CMD: the last line of stderr is the NOT recorded line, a
 
 # 1. tach bench: exit 1, the line, no verdict and no report; nothing recorded
 mkdir -p .tach
-printf '[module "m"]\n    command = %s\n' "$tmp/hold.sh" >.tach/config
-held "$TACH" bench --quick --store "$PG_URL" --report "$tmp/r.md"
+printf '[module "m"]\n    command = %s\n' "$HOLD" >.tach/config
+held_down "$TACH" bench --quick --store "$PG_URL" --report "$tmp/r.md"
 if [ $rc = 1 ]; then
   ok "tach bench, the server down when the run ended: exit 1"
   last_line_is "tach bench" bench
@@ -74,7 +54,7 @@ fi
 [ "$(runs)" = 0 ] && ok "tach bench: nothing recorded" || fail "tach bench: $(runs) runs"
 
 # 2. tach soak: exit 1, the line, the series file and the report kept; nothing recorded
-held "$TACH" soak --duration 0.5 --interval 0.1 --out "$tmp/s.jsonl" --store "$PG_URL" -- "$tmp/hold.sh"
+held_down "$TACH" soak --duration 0.5 --interval 0.1 --out "$tmp/s.jsonl" --store "$PG_URL" -- "$HOLD"
 if [ $rc = 1 ]; then
   ok "tach soak, the server down when the soak ended: exit 1"
   last_line_is "tach soak" soak

@@ -4,29 +4,22 @@
 # made again once and the run written whole, once; a server still down when the run
 # ends fails the write: exit 1 (docs/guide.md), "the run was NOT recorded" and why on
 # stderr, the results printed and exported all the same.  Nothing here waits on time: the
-# command run waits on a fifo the test opens, and the record's test hook
+# command run waits on a fifo the test opens (held), and the record's test hook
 # (TACH_STORE_TEST_MARK) on another.  A connection lost at COMMIT may have stored the
 # run: the line says it may or may not be recorded.
 source "$(dirname "$0")/lib.bash"
 pg_start
 runs() { psql -X -At "$PG_URL" -c 'SELECT count(*) FROM tach_runs'; }
-mkfifo "$tmp/go" "$tmp/mark"
-# started: the command is running (so the store's check before the run is done)
-wait_for() { while kill -0 "$2" 2>/dev/null; do [ -e "$1" ] && return 0; sleep 0.1; done; [ -e "$1" ]; }
-waiter=(sh -c ': >"$0"; cat "$1" >/dev/null' "$tmp/started" "$tmp/go")
+mkfifo "$tmp/mark"
+# the server restarted, stopped, while the command run waits (the store's check before
+# the run is done)
+pg_restart() { pg_ctl_ -m fast restart || fail "pg_ctl restart"; }
+pg_stop() { pg_ctl_ -m fast stop || fail "pg_ctl stop"; }
 
 "$TACH" record -q --store "$PG_URL" "$DATA/report_base.json" >/dev/null || { fail "cannot record"; finish; }
 
 # 1. restarted during the run: recorded on a new connection
-rm -f "$tmp/started"
-"$TACH" run --store "$PG_URL" --runs 1 --warmup-runs 0 --style none -- "${waiter[@]}" >"$tmp/out" 2>"$tmp/err" &
-pid=$!
-if wait_for "$tmp/started" $pid; then
-  pg_ctl_ -m fast restart || fail "pg_ctl restart"
-  echo >"$tmp/go"
-fi
-wait $pid
-rc=$?
+held pg_restart "$TACH" run --store "$PG_URL" --runs 1 --warmup-runs 0 --style none -- "$HOLD"
 [ $rc = 0 ] && err_has "recorded run 2 in $PG_URL" && [ "$(runs)" = 2 ] \
   && ok "a server restarted during the run: the run recorded (exit 0)" \
   || fail "restart during the run: exit $rc, $(runs) runs: $(cat "$tmp/err")"
@@ -55,16 +48,7 @@ exec 3<&-
   || fail "connection lost while recording: exit $rc, $(runs) runs: $(cat "$tmp/err")"
 
 # 3. down when the run ends: exit 1, said, the export written
-rm -f "$tmp/started"
-"$TACH" run --store "$PG_URL" --runs 1 --warmup-runs 0 --export-json "$tmp/r.json" -- "${waiter[@]}" \
-  >"$tmp/out" 2>"$tmp/err" &
-pid=$!
-if wait_for "$tmp/started" $pid; then
-  pg_ctl_ -m fast stop || fail "pg_ctl stop"
-  echo >"$tmp/go"
-fi
-wait $pid
-rc=$?
+held pg_stop "$TACH" run --store "$PG_URL" --runs 1 --warmup-runs 0 --export-json "$tmp/r.json" -- "$HOLD"
 if [ $rc = 1 ]; then
   tail -1 "$tmp/err" >"$tmp/last"
   grep -Eq "^tach run: the run was NOT recorded: cannot connect to the PostgreSQL store $PG_URL: .*Connection refused" "$tmp/last" \
