@@ -32,7 +32,8 @@
 #                                 TABLE.COLUMN fail once it opened (see below)
 #   pg_start [SERVER-OPTION...]   a PostgreSQL server of the test's own: $PG_URL, pg_ctl_
 #                                 stop|start|restart (see below); pg_found: are the
-#                                 server's binaries there
+#                                 server's binaries there; pg_hold_name, pg_blocked,
+#                                 pg_release: a record held in the middle (see below)
 #   running_until PID CMD...      polls CMD while PID runs (see below)
 #   held ACTION CMD...            runs CMD, whose command ($HOLD) waits while ACTION runs
 #   chromium_dom FILE OUT / no_script_errors OUT   the DOM after scripts ran, its errors
@@ -299,12 +300,21 @@ pg_start() {
 # prints the pid of its backend; returns 1 when PID ends first.  The mark comes right after
 # an INSERT INTO tach_names (src/store/store_record.c: test_sleep and its callers); the
 # backend is idle in transaction between any two of the record's statements, so that
-# state alone does not say the writer is at its mark.
+# state alone does not say the writer is at its mark.  Only a record whose first INSERT
+# INTO tach_names comes right before its mark is found so: one of 128 benchmarks at most
+# (two statements of 64; a larger one is idle after an earlier one too).  A record of
+# one benchmark stops there with only its COMMIT to come; pg_hold_name holds a record
+# of any size in its middle.
 pg_at_mark() {
-  local b q="SELECT pid FROM pg_stat_activity WHERE state = 'idle in transaction'
+  pg_backend_while "$1" "SELECT pid FROM pg_stat_activity WHERE state = 'idle in transaction'
     AND query LIKE 'INSERT INTO tach_names%' AND pid <> pg_backend_pid()"
+}
+# pg_backend_while PID QUERY: runs QUERY every 0.1 s while PID runs, until it answers;
+# prints the answer (a backend's pid), or returns 1 when PID ends first.
+pg_backend_while() {
+  local b
   while kill -0 "$1" 2>/dev/null; do
-    b=$(psql -X -At "$PG_URL" -c "$q" 2>/dev/null)
+    b=$(psql -X -At "$PG_URL" -c "$2" 2>/dev/null)
     [ -n "$b" ] && { echo "$b"; return 0; }
     sleep 0.1
   done
@@ -318,6 +328,34 @@ pass_mark() {
   fail "the writer never came to its mark"
   kill "$1" 2>/dev/null
   return 1
+}
+
+# pg_hold_name NAME: holds a record in its middle without counting its statements: a
+# session of the test's own (psql in the background, $PG_HOLD_PID) inserts NAME into
+# tach_names in a transaction it leaves open.  A store writer recording a benchmark NAME
+# then waits at its INSERT INTO tach_names, whose ON CONFLICT waits for that transaction
+# to end: the run row, the document and the benchmark rows in, its own transaction open.
+# $PG_HOLDER is that session's backend pid; pg_blocked PID waits for the writer PID to wait
+# on it, pg_release ends it (ROLLBACK).  NAME holds no quote.
+pg_hold_name() {
+  local line
+  coproc PG_HOLD { psql -X -At -v ON_ERROR_STOP=1 "$PG_URL" 2>&1; }
+  printf "BEGIN;\nINSERT INTO tach_names (name) VALUES ('%s');\nSELECT 'holder ' || pg_backend_pid();\n" \
+    "$1" >&"${PG_HOLD[1]}"
+  PG_HOLDER=
+  while read -r -u "${PG_HOLD[0]}" line; do
+    case $line in holder\ *) PG_HOLDER=${line#holder }; break ;; esac
+  done
+  [ -n "$PG_HOLDER" ] || { fail "pg_hold_name: no transaction held: $line"; return 1; }
+}
+# pg_blocked PID: waits until the store writer PID's backend waits on pg_hold_name's
+# transaction and prints that backend's pid; returns 1 when PID ends first.
+pg_blocked() {
+  pg_backend_while "$1" "SELECT pid FROM pg_stat_activity WHERE $PG_HOLDER = ANY (pg_blocking_pids(pid))"
+}
+pg_release() {
+  printf 'ROLLBACK;\n\\q\n' >&"${PG_HOLD[1]}"
+  wait "$PG_HOLD_PID"
 }
 
 # ---- the browser -------------------------------------------------------------------------

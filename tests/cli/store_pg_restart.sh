@@ -4,9 +4,10 @@
 # made again once and the run written whole, once; a server still down when the run
 # ends fails the write: exit 1 (docs/guide.md), "the run was NOT recorded" and why on
 # stderr, the results printed and exported all the same.  Nothing here waits on time: the
-# command run waits on a fifo the test opens (held), and the record's test hook
-# (TACH_STORE_TEST_MARK) on another.  A connection lost at COMMIT may have stored the
-# run: the line says it may or may not be recorded.
+# command run waits on a fifo the test opens (held), a record on a transaction of the
+# test's (pg_hold_name) or at its test hook's mark (TACH_STORE_TEST_MARK), another fifo.
+# A connection lost at COMMIT may have stored the run: the line says it may or may not
+# be recorded.
 source "$(dirname "$0")/lib.bash"
 pg_start
 runs() { psql -X -At "$PG_URL" -c 'SELECT count(*) FROM tach_runs'; }
@@ -25,27 +26,29 @@ held pg_restart "$TACH" run --store "$PG_URL" --runs 1 --warmup-runs 0 --style n
   || fail "restart during the run: exit $rc, $(runs) runs: $(cat "$tmp/err")"
 
 # 2. the connection lost in the middle of the record (tach record: the same write as a
-# run's): made again once, the run written once.  The writer stops at its mark (a fifo)
-# with the transaction open, after half of its 80 benchmarks' rows.
+# run's): made again once, the run written once.  The writer waits at the INSERT INTO
+# tach_names of its last benchmark's name, which a transaction of the test's holds, its
+# own transaction open with the run row, the document and every benchmark row in (200
+# benchmarks: more than one statement's 64).
 specs=()
-for i in $(seq 80); do specs+=("b$i:steady:5:1"); done
+for i in $(seq 200); do specs+=("b$i:steady:5:1"); done
 mkdoc "$tmp/many.json" "${specs[@]}"
-TACH_STORE_TEST_SLEEP_MS=1 TACH_STORE_TEST_MARK="$tmp/mark" \
+if pg_hold_name b200; then
   "$TACH" record --store "$PG_URL" "$tmp/many.json" >"$tmp/out" 2>"$tmp/err" &
-pid=$!
-if backend=$(pg_at_mark $pid); then # the writer waits at its mark, transaction open
-  psql -X -At "$PG_URL" -c "SELECT pg_terminate_backend($backend)" >/dev/null
-  pass_mark $pid      # the first attempt goes on, and fails
-  exec 3<>"$tmp/mark" # a reader for the second one's mark, if it comes
-else
-  fail "the record's transaction was never seen open"
+  pid=$!
+  if backend=$(pg_blocked $pid); then # the writer waits on the test's transaction
+    [ "$(psql -X -At "$PG_URL" -c "SELECT pg_terminate_backend($backend)")" = t ] \
+      || fail "the record's backend $backend was not terminated"
+  else
+    fail "the record never waited on the held name"
+  fi
+  pg_release # the second attempt goes on
+  wait $pid
+  rc=$?
+  [ $rc = 0 ] && err_has "recorded run " && [ "$(runs)" = 3 ] \
+    && ok "a connection lost while recording: made again, the run recorded once (exit 0)" \
+    || fail "connection lost while recording: exit $rc, $(runs) runs: $(cat "$tmp/err")"
 fi
-wait $pid
-rc=$?
-exec 3<&-
-[ $rc = 0 ] && err_has "recorded run " && [ "$(runs)" = 3 ] \
-  && ok "a connection lost while recording: made again, the run recorded once (exit 0)" \
-  || fail "connection lost while recording: exit $rc, $(runs) runs: $(cat "$tmp/err")"
 
 # 3. down when the run ends: exit 1, said, the export written
 held pg_stop "$TACH" run --store "$PG_URL" --runs 1 --warmup-runs 0 --export-json "$tmp/r.json" -- "$HOLD"
