@@ -296,11 +296,7 @@ fi
 # Ctrl-C while the second item runs: the first's results are recorded and reported
 printf '[module "first"]\n    command = ./tools/work.sh\n[module "second"]\n    command = sleep 5\n' >int.ini
 "$TACH" bench --config int.ini --quick --baseline int --report int.md >"$tmp/out" 2>"$tmp/err" &
-bpid=$!
-for _ in $(seq 600); do grep -qF '[2/2] second' "$tmp/err" && break; sleep 0.1; done
-kill -INT $bpid
-wait $bpid
-rc=$?
+signal_when INT $! grep -qF '[2/2] second' "$tmp/err"
 if [ "$rc" = 130 ]; then
   err_has "[2/2] second: sleep 5 ... interrupted"
   check "JSON: interrupted, the first module's results kept" \

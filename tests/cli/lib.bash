@@ -35,6 +35,8 @@
 #                                 server's binaries there; pg_hold_name, pg_blocked,
 #                                 pg_release: a record held in the middle (see below)
 #   running_until PID CMD...      polls CMD while PID runs (see below)
+#   signal_when SIG PID CMD...    signals PID once CMD holds, waits for it: $rc
+#   lines_at_least N RE FILE      FILE has N lines matching RE (a CMD for those)
 #   held ACTION CMD...            runs CMD, whose command ($HOLD) waits while ACTION runs
 #   chromium_dom FILE OUT / no_script_errors OUT   the DOM after scripts ran, its errors
 # The environment: TACH_STORE is unset (a test never touches a store outside $tmp), and
@@ -140,6 +142,26 @@ running_until() {
   while kill -0 "$pid" 2>/dev/null; do "$@" && return 0; sleep 0.1; done
   "$@"
 }
+# signal_when SIG PID CMD...: sends SIG to PID once CMD holds (running_until), then waits
+# for PID; $rc is its exit status.  PID ending before CMD held is a failure (returns 1,
+# nothing sent).
+signal_when() {
+  local sig=$1 pid=$2; shift 2
+  if running_until "$pid" "$@" && kill -s "$sig" "$pid" 2>/dev/null; then
+    wait "$pid" 2>/dev/null; rc=$?
+    return 0
+  fi
+  wait "$pid" 2>/dev/null; rc=$?
+  fail "process $pid ended (exit $rc) before: $*"
+  return 1
+}
+# lines_at_least N RE FILE: FILE has N lines or more matching the ERE (a predicate for
+# running_until and signal_when).
+lines_at_least() {
+  local n; n=$(grep -cE -- "$2" "$3" 2>/dev/null)
+  [ "${n:-0}" -ge "$1" ]
+}
+
 # held ACTION CMD...: runs CMD in the background (stdout $tmp/out, stderr $tmp/err) with
 # $HOLD as the command it runs: $HOLD's first run says it started and waits on a fifo,
 # its later runs end at once.  Once the first run waits, held runs ACTION (one word: a

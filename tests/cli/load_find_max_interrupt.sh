@@ -13,13 +13,8 @@ B=$TACH_BUILD/tests/fixture_load_ops
 
 "$TACH" load "$B" safe --threads 1 --rate 10 --max-late 100 --find-max-rate --slo 'max<1h' \
   --max-steps 100 --duration 1 --warmup 0 --export-json r.json --store "$tmp/s.db" >out 2>err &
-pid=$!
-# signalled once step 2 has begun (step 1 met the objectives), a bounded poll
-for _ in $(seq 300); do grep -q 'step 2:' err 2>/dev/null && break; sleep 0.1; done
-grep -q 'step 2:' err || bad "no step 2 within 30 s: $(cat err)"
-kill -INT $pid
-wait $pid
-rc=$?
+# signalled once step 2 has begun (step 1 met the objectives)
+signal_when INT $! grep -q 'step 2:' err
 [ $rc -eq 130 ] && ok "interrupted search: exit 130" || bad "interrupted search: exit $rc, expected 130: $(cat err)"
 check "the document is partial, its search interrupted at a rate above the best met" jqt \
   '.partial == true and (.benchmarks[] | select(.name == "overall") | .load.search | .interrupted == true and .interrupted_at_rate > .max_rate and .max_rate >= 10)' r.json

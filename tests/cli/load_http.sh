@@ -294,26 +294,16 @@ expect 2 "$TACH" load "$U/a.txt" --no-store --method 'GE T' && err_has "--method
 # ---- Ctrl-C: the sending stops, what was measured is kept, partial, exit 130 ----
 "$TACH" load "$U/a.txt" --clients 4 --duration 30 --warmup 0 --no-store --export-json int.json \
   --interval 0.2 --series int.jsonl >int.out 2>int.err &
-pid=$!
-# signalled once the run measures: its first interval is written (a bounded poll, not a
-# fixed sleep, so a busy machine that starts it late still gets the signal mid-run)
-for _ in $(seq 300); do [ -s int.jsonl ] && break; sleep 0.1; done
-[ -s int.jsonl ] || bad "no interval written within 30 s: $(cat int.err)"
-kill -INT $pid
-wait $pid
-rc=$?
+# signalled once the run measures: its first interval is written (polled while it runs,
+# not a fixed sleep, so a busy machine that starts it late still gets the signal mid-run)
+signal_when INT $! test -s int.jsonl
 [ $rc -eq 130 ] && ok "HTTP run interrupted: exit 130" || bad "HTTP run interrupted: exit $rc, expected 130: $(cat int.err)"
 jqc "the interrupted HTTP run is kept, partial" int.json \
   '.partial == true and (.benchmarks[] | select(.name == "overall") | .load | .partial == true and .count > 0 and .measured_s < 30)'
 "$TACH" load "$U/a.txt" --threads 2 --clients 4 --duration 30 --warmup 0 --no-store --export-json int2.json \
   --interval 0.2 --series int2.jsonl >int2.out 2>int2.err &
-pid=$!
-# signalled once two intervals are written (both loops sending), a bounded poll
-for _ in $(seq 300); do [ "$(wc -l <int2.jsonl 2>/dev/null || echo 0)" -ge 2 ] && break; sleep 0.1; done
-[ "$(wc -l <int2.jsonl 2>/dev/null || echo 0)" -ge 2 ] || bad "two loops: no 2 intervals within 30 s: $(cat int2.err)"
-kill -INT $pid
-wait $pid
-rc=$?
+# signalled once two intervals are written (both loops sending)
+signal_when INT $! lines_at_least 2 . int2.jsonl
 [ $rc -eq 130 ] && ok "two loops interrupted: exit 130" || bad "two loops interrupted: exit $rc, expected 130: $(cat int2.err)"
 jqc "both loops stopped, what they measured kept, partial" int2.json \
   '.benchmarks[] | select(.name == "overall") | .load | .partial == true and .measured_s < 30 and (.loops | length) == 2 and all(.loops[]; .requests > 0) and ([.loops[].requests] | add) == .count'

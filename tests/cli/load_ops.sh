@@ -239,14 +239,9 @@ fi
 # ---- Ctrl-C: stops sending, keeps what was measured, partial, exit 130 ----
 "$TACH" load "$B" safe --threads 1 --duration 30 --warmup 0 --no-store --export-json int.json \
   --interval 0.2 --series int.jsonl >int.out 2>int.err &
-pid=$!
-# signalled once the run measures: its first interval is written (a bounded poll, not a
-# fixed sleep, so a busy machine that starts it late still gets the signal mid-run)
-for _ in $(seq 300); do [ -s int.jsonl ] && break; sleep 0.1; done
-[ -s int.jsonl ] || bad "no interval written within 30 s: $(cat int.err)"
-kill -INT $pid
-wait $pid
-rc=$?
+# signalled once the run measures: its first interval is written (polled while it runs,
+# not a fixed sleep, so a busy machine that starts it late still gets the signal mid-run)
+signal_when INT $! test -s int.jsonl
 [ $rc -eq 130 ] && ok "interrupted: exit 130" || bad "interrupted: exit $rc, expected 130: $(cat int.err)"
 jqc "the interrupted run is kept, partial, with what it measured" int.json \
   '.partial == true and (.benchmarks[] | select(.name == "overall") | .load | .partial == true and .count > 0 and .measured_s < 30)'

@@ -50,13 +50,7 @@ fi
 
 # Killed with SIGKILL midway: the file keeps the intervals done.
 "$TACH" soak --duration 4 --interval 0.2 --bench leaky --out killed.jsonl "$BIN" >/dev/null 2>&1 &
-pid=$!
-for _ in $(seq 50); do
-  [ "$(grep -c '"interval"' killed.jsonl 2>/dev/null)" -ge 4 ] 2>/dev/null && break
-  sleep 0.1
-done
-kill -9 "$pid"
-wait "$pid" 2>/dev/null
+signal_when KILL $! lines_at_least 4 '"interval"' killed.jsonl
 n_before=$(grep -c '"interval"' killed.jsonl)
 expect_any "$TACH" soak --report killed.jsonl --format json
 out_jq '.partial == true and .intervals >= 4' && ok "a soak killed with SIGKILL is reported from its file, partial ($n_before intervals)"
@@ -71,13 +65,7 @@ expect 2 "$TACH" soak --resume killed.jsonl && err_has "complete" && ok "--resum
 # (the minima rise, fall, rise again) and the RSS, which does not fall back as far, was
 # called fragmentation ("drifting"); each process's stretch is judged on its own.
 "$TACH" soak --duration 6 --interval 0.1 --bench leaky --out resumed.jsonl --no-store "$BIN" >/dev/null 2>&1 &
-pid=$!
-for _ in $(seq 200); do
-  [ "$(grep -c '"interval"' resumed.jsonl 2>/dev/null)" -ge 33 ] 2>/dev/null && break
-  sleep 0.05
-done
-kill -9 "$pid"
-wait "$pid" 2>/dev/null
+signal_when KILL $! lines_at_least 33 '"interval"' resumed.jsonl
 expect_any "$TACH" soak --resume resumed.jsonl --format json
 if [ "${TACH_TEST_SANITIZE:-OFF}" = ON ]; then
   out_jq '.resumes == 1 and .verdict.summary == "leaking"' && ok "a leak killed and resumed is still leaking (RSS)"
