@@ -344,6 +344,21 @@ TEST(openssl_mask_and_acceleration)
 }
 
 /* The display width of the line starting at s (µ and ± one column each). */
+/* The document TEXT as tach__doc_load reads it from a file (a temporary one, removed);
+ * NULL when it does not load. */
+static tach__doc *doc_from_text(const char *text)
+{
+    char err[TACH__ERR_MAX], path[] = "/tmp/tach-test-suite-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0) return NULL;
+    size_t n = strlen(text);
+    bool whole = write(fd, text, n) == (ssize_t)n;
+    close(fd);
+    tach__doc *d = whole ? tach__doc_load(path, err) : NULL;
+    unlink(path);
+    return d;
+}
+
 static size_t line_width(const char *s)
 {
     char line[512];
@@ -418,9 +433,6 @@ TEST(lopsided_ci_as_bounds)
     tool_suite_ci_cell(buf, sizeof buf, 0, NAN, NAN, 1, 1, false);
     ASSERT_STREQ("0.0", buf);
 
-    char err[TACH__ERR_MAX], path[] = "/tmp/tach-test-ci-XXXXXX";
-    int fd = mkstemp(path);
-    ASSERT_TRUE(fd >= 0);
     const char *doc = "{\"format\": \"tach-results\", \"version\": 1, \"context\": {\"suite\": {\"name\": \"storage\"}},"
                       " \"benchmarks\": [{\"name\": \"storage/read-1m\", \"status\": \"ok\","
                       " \"params\": {\"rw\": \"read\"}, \"counters\": {\"bw_bytes\": 1175579265.06,"
@@ -431,10 +443,7 @@ TEST(lopsided_ci_as_bounds)
                       " {\"name\": \"storage/randread-4k-qd1\", \"status\": \"ok\", \"params\": {\"rw\": \"randread\"},"
                       " \"samples\": {\"iters\": [1024], \"ns\": [80000]},"
                       " \"counters\": {\"bw_bytes\": 51.2e6, \"iops\": 12500}}]}";
-    ASSERT_TRUE(write(fd, doc, strlen(doc)) == (ssize_t)strlen(doc));
-    close(fd);
-    tach__doc *d = tach__doc_load(path, err);
-    unlink(path);
+    tach__doc *d = doc_from_text(doc);
     ASSERT_TRUE(d != NULL);
     char *t = tool_suite_table(d);
     ASSERT_TRUE(t && strstr(t, "1175.6 [496.4, 5587.5]") && !strstr(t, "±2545"));
@@ -458,16 +467,10 @@ TEST(lopsided_ci_as_bounds)
  * ESC and newline as spaces, as its message is (the name was printed raw) */
 TEST(failed_row_name_terminal_safe)
 {
-    char err[TACH__ERR_MAX], path[] = "/tmp/tach-test-failed-XXXXXX";
-    int fd = mkstemp(path);
-    ASSERT_TRUE(fd >= 0);
     const char *doc = "{\"format\": \"tach-results\", \"version\": 1, \"context\": {\"suite\": {\"name\": \"storage\"}},"
                       " \"benchmarks\": [{\"name\": \"storage/evil\\u001b[2J\\nx\", \"status\": \"failed\","
                       " \"message\": \"boom\"}]}";
-    ASSERT_TRUE(write(fd, doc, strlen(doc)) == (ssize_t)strlen(doc));
-    close(fd);
-    tach__doc *d = tach__doc_load(path, err);
-    unlink(path);
+    tach__doc *d = doc_from_text(doc);
     ASSERT_TRUE(d != NULL);
     char *t = tool_suite_table(d);
     ASSERT_TRUE(t != NULL);
