@@ -141,7 +141,7 @@ cp .tach/config good.ini
 bad_config() { # TEXT LINE-RE: the config as given fails with one line matching LINE-RE
   rm -f bad.md
   if expect 2 "$TACH" bench "${fast[@]}" --report bad.md; then
-    err_line "$2" && [ ! -e bad.md ] && [ "$(runs)" = "$before" ] && ok "bad config: $1"
+    err_line "$2" && [ ! -e bad.md ] && [ "$(runs)" = "$before" ] && ok "bad config: $1" || fail "bad config: $1"
   fi
 }
 printf '[module "core"]\n    bench = ./build/nothere\n' >.tach/config
@@ -173,20 +173,22 @@ expect 2 "$TACH" bench --html - && err_line "^tach bench: --html: '-': " && ok "
 rm -f same.md r.md r.json new.db new.db.json
 expect 2 "$TACH" bench --report same.md --html same.md &&
   err_line "^tach bench: --html 'same.md' is the report: name another file$" &&
-  [ ! -e same.md ] && ok "--html naming the report refused"
+  [ ! -e same.md ] && ok "--html naming the report refused" || fail "--html naming the report refused"
 expect 2 "$TACH" bench --report r.md --html r.json &&
   err_line "^tach bench: --html 'r.json' is the detailed JSON written beside the report: " &&
-  [ ! -e r.md ] && [ ! -e r.json ] && ok "--html naming the report's JSON twin refused"
+  [ ! -e r.md ] && [ ! -e r.json ] && ok "--html naming the report's JSON twin refused" \
+    || fail "--html naming the report's JSON twin refused"
 expect 2 "$TACH" bench --store new.db --report new.db &&
   err_line "^tach bench: --report 'new.db' is the store: name another file$" &&
-  [ ! -e new.db ] && [ ! -e new.db.json ] && ok "--report naming a new store refused"
+  [ ! -e new.db ] && [ ! -e new.db.json ] && ok "--report naming a new store refused" \
+    || fail "--report naming a new store refused"
 expect 2 "$TACH" bench --store r.json --report r.md &&
   err_line "^tach bench: --report 'r.md': its JSON twin .*/r.json is the store: " &&
-  [ ! -e r.json ] && ok "a report whose JSON twin is the store refused"
+  [ ! -e r.json ] && ok "a report whose JSON twin is the store refused" || fail "a report whose JSON twin is the store refused"
 cp .tach/config mine.ini
 expect 2 "$TACH" bench --config mine.ini --html mine.ini &&
   err_line "^tach bench: --html 'mine.ini' is the config file: " && cmp -s mine.ini .tach/config &&
-  ok "--html naming the config refused, the config untouched"
+  ok "--html naming the config refused, the config untouched" || fail "--html naming the config refused, the config untouched"
 expect 2 "$TACH" bench --baseline 123 &&
   err_line "^tach bench: --baseline: baseline name '123' is all digits" &&
   ok "an all-digits --baseline refused before the run"

@@ -67,19 +67,20 @@ if expect 2 "$TACH" init; then
     ok "an existing file: exit 2, nothing written" || fail "tach init wrote despite existing files"
 fi
 expect 0 "$TACH" init --force && grep -q '^\[module "example"\]' .tach/config && [ -s .gitlab-ci.yml ] &&
-  ok "--force overwrites"
+  ok "--force overwrites" || fail "--force overwrites"
 # --dir DIR that does not exist is made, with its parents (mkdir -p), as docs/bench.md
 # says ("in the current folder (or --dir DIR)"); it was refused as "not a folder"
 expect 0 "$TACH" init --dir "$tmp/nothere/sub" && [ -s "$tmp/nothere/sub/.tach/config" ] &&
   [ -s "$tmp/nothere/sub/bench/example.c" ] && [ -s "$tmp/nothere/sub/.gitlab-ci.yml" ] &&
-  ok "a missing --dir is made, with its parents"
+  ok "a missing --dir is made, with its parents" || fail "a missing --dir is made, with its parents"
 (cd "$tmp" && expect 0 "$TACH" init --dir relnew) && [ -s "$tmp/relnew/.tach/config" ] &&
-  ok "a missing relative --dir is made"
+  ok "a missing relative --dir is made" || fail "a missing relative --dir is made"
 echo x >"$tmp/afile"
 expect 2 "$TACH" init --dir "$tmp/afile" && err_line "^tach init: --dir: '.*/afile' is not a folder$" &&
   ok "a --dir that is a file: exit 2, named"
 expect 2 "$TACH" init --dir "$tmp/afile/sub" && err_line "^tach init: --dir: '.*/afile/sub' is not a folder$" &&
-  [ "$(cat "$tmp/afile")" = x ] && ok "a --dir under a file: exit 2, named, nothing written"
+  [ "$(cat "$tmp/afile")" = x ] && ok "a --dir under a file: exit 2, named, nothing written" \
+    || fail "a --dir under a file: exit 2, named, nothing written"
 expect 2 "$TACH" init extra && err_has "unexpected argument 'extra'" && ok "a stray argument named"
 expect 0 "$TACH" init --help && out_has '^usage: tach init' && ok "--help"
 # a failure part-way (bench is a file, so bench/example.c cannot be written): all or nothing

@@ -104,7 +104,7 @@ if expect 1 "$TACH" certify --store s.db --format html -o cert.html; then
   mkdir nostore && cp cert.html nostore/
   (cd nostore && expect 2 "$TACH" certify --verify cert.html) &&
     err_line "^tach certify: cert.html: 2 documents missing; the store cannot be opened: no store at .*/nostore/\.tach/tach\.db" &&
-    ok "verify with no store: exit 2, one line naming it"
+    ok "verify with no store: exit 2, one line naming it" || fail "verify with no store: exit 2, one line naming it"
   cp s.db damaged.db
   sqlite3 damaged.db "DELETE FROM tach_run_docs WHERE run_id = 2"
   expect 2 "$TACH" certify --verify cert.html --store damaged.db \

@@ -201,7 +201,8 @@ for pair in "1 2" "1 3" "2 3" "3 1"; do
     && out_jq '.machine_mismatch == false' && ok "stored runs $pair of one machine: not different machines"
   # shellcheck disable=SC2086
   expect 0 env TACH_STORE="$tmp/fp3.db" "$TACH" gate $pair && out_lacks 'different machines' \
-    && ! grep -q 'different machines' "$tmp/err" && ok "gate $pair: no different-machine warning"
+    && ! grep -q 'different machines' "$tmp/err" && ok "gate $pair: no different-machine warning" \
+      || fail "gate $pair: no different-machine warning"
 done
 expect 0 env TACH_STORE="$tmp/fp3.db" "$TACH" history && out_lacks 'machines' \
   && ok "history of one machine's three runs: no machines note"

@@ -15,10 +15,11 @@ mkdoc "$tmp/slow.json" suite/a:steady:30:1.08 suite/b:steady:30:1
 mkdoc "$tmp/same.json" suite/a:steady:30:1 suite/b:steady:30:1
 
 # Without a store: a clear message, exit 2.
-expect 2 "$TACH" compare && err_has "no store" && [ "$(wc -l <"$tmp/err")" -eq 1 ] && ok "no store: exit 2, one line"
+expect 2 "$TACH" compare && err_has "no store" && [ "$(wc -l <"$tmp/err")" -eq 1 ] && ok "no store: exit 2, one line" \
+  || fail "no store: exit 2, one line"
 echo "not a store" >"$tmp/text.db"
 expect 2 "$TACH" gate 1 2 --store "$tmp/text.db" && err_has "not a tach store" && [ "$(wc -l <"$tmp/err")" -eq 1 ] \
-  && ok "a foreign store: exit 2, one line naming it"
+  && ok "a foreign store: exit 2, one line naming it" || fail "a foreign store: exit 2, one line naming it"
 
 run_id() { "$TACH" record -q "$1" 2>"$tmp/rec_err" | tail -1; }
 r1=$(run_id "$tmp/base.json")
@@ -67,8 +68,8 @@ expect 0 "$TACH" compare && out_has "^base: run $r2 " && ok "main == latest: fal
 # --store and TACH_STORE select another store; the local one is then not used.
 mkdir -p "$tmp/elsewhere"
 cp .tach/tach.db "$tmp/elsewhere/x.db"
-(cd "$tmp" && expect 0 "$TACH" compare --store "$tmp/elsewhere/x.db" "$r1" "$r2") && ok "--store"
-(cd "$tmp" && TACH_STORE="$tmp/elsewhere/x.db" expect 0 "$TACH" compare "$r1" "$r2") && ok "TACH_STORE"
+(cd "$tmp" && expect 0 "$TACH" compare --store "$tmp/elsewhere/x.db" "$r1" "$r2") && ok "--store" || fail "--store"
+(cd "$tmp" && TACH_STORE="$tmp/elsewhere/x.db" expect 0 "$TACH" compare "$r1" "$r2") && ok "TACH_STORE" || fail "TACH_STORE"
 
 # Runs read from the store judge exactly as the same documents read from files (the
 # store's per-benchmark rows serve plain documents; declared targets, failed benchmarks

@@ -24,7 +24,8 @@ if expect 0 "$TACH" gate --format json base.json new.json; then
   ok "[bench \"codec/*\"] noise = 10 lets 8% pass"
 fi
 # Found from a subdirectory too (the nearest ancestor holding .tach/).
-(cd sub/dir && expect 0 "$TACH" gate ../../base.json ../../new.json) && ok "config found from a subdirectory"
+(cd sub/dir && expect 0 "$TACH" gate ../../base.json ../../new.json) && ok "config found from a subdirectory" \
+  || fail "config found from a subdirectory"
 
 cat >> .tach/config <<'INI'
 [bench "codec/zstd/l9"]
@@ -119,7 +120,8 @@ expect 2 "$TACH" gate base.json new.json && err_has "bad value '3' for alpha" &&
 hexval() { # SECTION KEY VALUE
   printf '%s\n%s = %s\n' "$1" "$2" "$3" > .tach/config
   expect 2 "$TACH" gate base.json new.json && err_has ".tach/config:2: " && err_has "'$3'" &&
-    [ ! -s "$tmp/out" ] && ok "$2 = $3 in $1: exit 2, file, line and value named"
+    [ ! -s "$tmp/out" ] && ok "$2 = $3 in $1: exit 2, file, line and value named" \
+      || fail "$2 = $3 in $1: exit 2, file, line and value named"
 }
 hexval '[compare]' noise 0x1p1
 hexval '[gate]' critical 0x1p3%

@@ -20,7 +20,8 @@ for cmd in compare gate; do
     # shellcheck disable=SC2086
     expect 2 "$TACH" $cmd --store bad.db $runs && err_has "bad.db" && err_has "malformed JSON" \
       && [ "$(wc -l <"$tmp/err")" -eq 1 ] \
-      && ok "$cmd $runs: a store read that fails: exit 2, one line naming the store"
+      && ok "$cmd $runs: a store read that fails: exit 2, one line naming the store" \
+        || fail "$cmd $runs: a store read that fails: exit 2, one line naming the store"
   done
 done
 # without runs named: the default pair's search (baseline main, else the run before the
@@ -28,7 +29,8 @@ done
 for cmd in compare gate; do
   expect 2 "$TACH" $cmd --store bad.db && err_has "bad.db" && err_has "malformed JSON" \
     && ! grep -q "in common" "$tmp/err" && [ "$(wc -l <"$tmp/err")" -eq 1 ] \
-    && ok "$cmd (the default pair): the failed read named, exit 2"
+    && ok "$cmd (the default pair): the failed read named, exit 2" \
+      || fail "$cmd (the default pair): the failed read named, exit 2"
 done
 
 mkdir dir.db

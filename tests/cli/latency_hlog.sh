@@ -72,5 +72,6 @@ if expect 2 "$TACH" run --store "$tmp/h.db" -r 2 --export-hlog cmd.hlog -- true;
 fi
 "$TACH" run --no-store -r 3 --export-json cmd.json -- true >/dev/null 2>&1
 expect 2 "$TACH" convert cmd.json --to hlog -o cmd2.hlog && err_has "--to hlog: cmd.json has no per-call latency" &&
-  [ ! -e cmd2.hlog ] && ok "convert --to hlog without latency: exit 2, nothing written"
+  [ ! -e cmd2.hlog ] && ok "convert --to hlog without latency: exit 2, nothing written" \
+    || fail "convert --to hlog without latency: exit 2, nothing written"
 finish

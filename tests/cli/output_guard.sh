@@ -31,10 +31,11 @@ cd proj || exit 1
 expect 2 "$TACH" run --no-store -r 2 --export-json .tach/config -- true &&
   err_has ".tach/config is tach's configuration: no output is written over it"
 cd "$tmp" || exit 1
-cmp -s proj/.tach/config config.orig && ok ".tach/config refused and untouched"
+cmp -s proj/.tach/config config.orig && ok ".tach/config refused and untouched" || fail ".tach/config refused and untouched"
 # a new file of that name is fine anywhere else, and tach init still makes its own
 expect 0 "$TACH" run --no-store -r 2 --export-json config -- true && ok "a file named config elsewhere is written"
-mkdir fresh && cd fresh && expect 0 "$TACH" init && test -s .tach/config && ok "tach init writes .tach/config"
+mkdir fresh && cd fresh && expect 0 "$TACH" init && test -s .tach/config && ok "tach init writes .tach/config" \
+  || fail "tach init writes .tach/config"
 
 # An output that is the file being read: the results file, a baseline file, the config.
 cd "$tmp" || exit 1
@@ -60,5 +61,5 @@ for c in "report g.json -o g.json|g.json|the results file being read" \
   fi
 done
 expect 0 "$TACH" report g.json --baseline g2.json -o r.md && test -s r.md &&
-  ok "another output file is written"
+  ok "another output file is written" || fail "another output file is written"
 finish

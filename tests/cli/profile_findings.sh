@@ -156,21 +156,24 @@ for bad in "$tmp/no-such-dir:does not exist" "$tmp/notadir:is not a directory" "
   fi
 done
 if expect 2 "$TACH" findings --compile-commands "$tmp/no-such-dir" --profile-dir "$tmp/pp" -- sh -c 'touch ran'; then
-  err_has "'$tmp/no-such-dir' does not exist" && [ ! -e ran ] && ok "--compile-commands (the long name) alike"
+  err_has "'$tmp/no-such-dir' does not exist" && [ ! -e ran ] && ok "--compile-commands (the long name) alike" \
+    || fail "--compile-commands (the long name) alike"
 fi
 if expect 2 "$TACH" findings --cflags "'-Iinc" --profile-dir "$tmp/pp" -- sh -c 'touch ran'; then
-  err_line "^tach findings: --cflags: .*unterminated" && [ ! -e ran ] && ok "--cflags that do not split: refused before the program runs"
+  err_line "^tach findings: --cflags: .*unterminated" && [ ! -e ran ] && ok "--cflags that do not split: refused before the program runs" \
+    || fail "--cflags that do not split: refused before the program runs"
 fi
 if expect 2 "$TACH" profile --static -p "$tmp/no-such-dir" --profile-dir "$tmp/pp" -- sh -c 'touch ran'; then
   err_line "^tach profile: -p/--compile-commands: '$tmp/no-such-dir' does not exist" && [ ! -e ran ] &&
-    ok "tach profile --static -p: the same check"
+    ok "tach profile --static -p: the same check" || fail "tach profile --static -p: the same check"
 fi
 # without --static there are no findings: -p and --cflags would do nothing
 for o in "-p $tmp" "--compile-commands $tmp" "--cflags -O2"; do
   # shellcheck disable=SC2086
   if expect 2 "$TACH" profile $o --profile-dir "$tmp/pp" -- sh -c 'touch ran'; then
     err_has "applies to the static findings: add --static" && [ ! -e ran ] &&
-      ok "tach profile $o without --static: refused before the program runs"
+      ok "tach profile $o without --static: refused before the program runs" \
+        || fail "tach profile $o without --static: refused before the program runs"
   fi
 done
 finish

@@ -25,12 +25,13 @@ fi
 
 # Unknown run / ref, output left untouched.
 if expect 2 "$TACH" report 99 --store s.db -o existing.md; then
-  err_line "99" && [ "$(cat existing.md)" = "keep me" ] && ok "report: unknown run 99, output untouched"
+  err_line "99" && [ "$(cat existing.md)" = "keep me" ] && ok "report: unknown run 99, output untouched" \
+    || fail "report: unknown run 99, output untouched"
 fi
 if expect 2 "$TACH" report --since no-such-ref --store s.db; then err_line "no-such-ref" && ok "--since unknown ref"; fi
 if expect 2 "$TACH" report --baseline 77 --store s.db; then err_line "77" && ok "--baseline unknown run"; fi
 if expect 2 "$TACH" certify 42 --store s.db -o c.md; then
-  err_line "42" && [ ! -e c.md ] && ok "certify: unknown run, nothing written"
+  err_line "42" && [ ! -e c.md ] && ok "certify: unknown run, nothing written" || fail "certify: unknown run, nothing written"
 fi
 
 # Unwritable output paths: nothing half-written.
@@ -56,7 +57,8 @@ for other in "--baseline 1" "--no-compare"; do
   # shellcheck disable=SC2086
   if expect 2 "$TACH" report --since 2 --no-history $other --store s.db -o existing.md; then
     err_line "^tach report: --since 2, --no-history and ${other% *}: --since would change nothing" &&
-      [ "$(cat existing.md)" = "keep me" ] && ok "--since with --no-history and ${other% *} refused"
+      [ "$(cat existing.md)" = "keep me" ] && ok "--since with --no-history and ${other% *} refused" \
+        || fail "--since with --no-history and ${other% *} refused"
   fi
   # shellcheck disable=SC2086
   expect 0 "$TACH" report --since 2 $other --store s.db && ok "--since with ${other% *}: the history from REF on"
@@ -65,14 +67,16 @@ for other in "--baseline 1" "--no-compare"; do
     # shellcheck disable=SC2086
     if expect 2 "$TACH" report --format $f --since 2 $other --store s.db -o existing.md; then
       err_line "^tach report: --since 2, --format $f and ${other% *}: --since would change nothing" &&
-        [ "$(cat existing.md)" = "keep me" ] && ok "report --format $f: --since with ${other% *} refused"
+        [ "$(cat existing.md)" = "keep me" ] && ok "report --format $f: --since with ${other% *} refused" \
+          || fail "report --format $f: --since with ${other% *} refused"
     fi
   done
   # a certificate has no history: --since is its baseline, so beside these it is a conflict
   # shellcheck disable=SC2086
   if expect 2 "$TACH" certify --since 2 $other --store s.db -o cert.md; then
     err_line "^tach certify: --since 2 and ${other% *}: choose one" && [ ! -e cert.md ] &&
-      ok "certify: --since with ${other% *} refused, nothing written"
+      ok "certify: --since with ${other% *} refused, nothing written" \
+        || fail "certify: --since with ${other% *} refused, nothing written"
   fi
 done
 expect 0 "$TACH" certify --help && out_has 'certify against REF.*as --baseline' &&
@@ -116,7 +120,7 @@ if expect 2 "$TACH" site; then err_line "which directory" && ok "site: no DIR"; 
 
 # Missing, truncated and foreign results files.
 if expect 2 "$TACH" report missing.json -o existing.md; then
-  err_line "missing.json" && [ "$(cat existing.md)" = "keep me" ] && ok "report: missing file"
+  err_line "missing.json" && [ "$(cat existing.md)" = "keep me" ] && ok "report: missing file" || fail "report: missing file"
 fi
 head -c 300 "$DATA/report_new.json" >trunc.json
 if expect 2 "$TACH" report trunc.json; then err_line "trunc.json" && ok "report: truncated file"; fi
@@ -127,6 +131,7 @@ if expect 2 "$TACH" report foreign.json; then err_line "foreign.json" && ok "rep
 head -c 4096 s.db >corrupt.db
 sum=$(sha256sum corrupt.db)
 if expect 2 "$TACH" report --store corrupt.db; then
-  err_line "corrupt.db" && [ "$(sha256sum corrupt.db)" = "$sum" ] && ok "report: corrupt store refused, untouched"
+  err_line "corrupt.db" && [ "$(sha256sum corrupt.db)" = "$sum" ] && ok "report: corrupt store refused, untouched" \
+    || fail "report: corrupt store refused, untouched"
 fi
 finish

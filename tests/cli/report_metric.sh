@@ -83,7 +83,7 @@ done
 bad_report() { # TEXT ERE ARGS...
   local text=$1 ere=$2; shift 2
   rm -f r.out
-  expect 2 "$TACH" report "$@" -o r.out && err_line "$ere" && [ ! -e r.out ] && ok "$text"
+  expect 2 "$TACH" report "$@" -o r.out && err_line "$ere" && [ ! -e r.out ] && ok "$text" || fail "$text"
 }
 bad_report "report --metric bogus: exit 2" "^tach report: --metric: 'bogus' is not a metric" "$NEW" --metric bogus
 bad_report "report --metric wall on a counted run: exit 2 naming it" \
@@ -123,16 +123,18 @@ if expect 0 "$TACH" site web --metric instructions; then
   ok "site --metric instructions: rendered, values in instructions/iter"
 fi
 expect 0 "$TACH" site web2 && grep -q '>1050 instructions/iter<' web2/index.html \
-  && ok "site: the newest run was counted, so instructions by default"
+  && ok "site: the newest run was counted, so instructions by default" \
+    || fail "site: the newest run was counted, so instructions by default"
 if expect 0 "$TACH" site web3 --metric wall; then
   grep -Eq '>10[0-9](\.[0-9]+)? µs<' web3/index.html || fail "site --metric wall: no time for t"
   ! grep -q 'instructions/iter' web3/index.html || fail "site --metric wall: counts shown"
   ok "site --metric wall: the timed run's times"
 fi
 expect 2 "$TACH" site web4 --metric allocs && err_line '^tach site: --metric allocs: no run in store .* has allocs values$' \
-  && [ ! -e web4 ] && ok "site --metric allocs, not recorded: exit 2, nothing written"
+  && [ ! -e web4 ] && ok "site --metric allocs, not recorded: exit 2, nothing written" \
+    || fail "site --metric allocs, not recorded: exit 2, nothing written"
 expect 2 "$TACH" site web5 --metric bogus && err_line "--metric: 'bogus' is not a metric" && [ ! -e web5 ] \
-  && ok "site --metric bogus: exit 2"
+  && ok "site --metric bogus: exit 2" || fail "site --metric bogus: exit 2"
 
 # ---- the trend's y axis: a count's ticks are whole steps or SI-style, times as before ----
 ticks() { # PAGE: the trend chart's y-axis ticks, joined with |

@@ -37,7 +37,8 @@ mkdir -p adir
 echo "keep me" >keep.md
 for bad in "nothere.json" "res/nothere.json" "./adir" "/dev/null"; do
   if expect 2 "$TACH" report "$DATA/report_new.json" --baseline "$bad" -o keep.md; then
-    err_line "'$bad'" && ! grep -q "no store" "$tmp/err" && ok "--baseline $bad: named as a results file"
+    err_line "'$bad'" && ! grep -q "no store" "$tmp/err" && ok "--baseline $bad: named as a results file" \
+      || fail "--baseline $bad: named as a results file"
   fi
   if expect 2 "$TACH" report "$bad" -o keep.md; then
     err_line "'$bad'" && ok "report $bad: named as a results file"

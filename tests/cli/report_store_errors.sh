@@ -20,7 +20,8 @@ for cmd in report certify; do
     # shellcheck disable=SC2086
     expect 2 "$TACH" $cmd --store bad.db $args -o out.md && err_has "bad.db" \
       && err_has "malformed JSON" && [ "$(wc -l <"$tmp/err")" -eq 1 ] && [ ! -e out.md ] \
-      && ok "$cmd $args: a store read that fails: exit 2, one line naming the store, nothing written"
+      && ok "$cmd $args: a store read that fails: exit 2, one line naming the store, nothing written" \
+        || fail "$cmd $args: a store read that fails: exit 2, one line naming the store, nothing written"
   done
 done
 # the exit status each --help lists for it

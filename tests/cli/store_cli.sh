@@ -189,7 +189,8 @@ expect 2 "$TACH" baseline frob && err_has "'frob'" && ok "baseline: unknown acti
 n0=$(nruns)
 printf '{"format": "tach-results", "version": 1, "benchmarks": [' >"$tmp/trunc.json"
 expect 2 "$TACH" record "$tmp/h.json" "$tmp/trunc.json" && err_has "trunc.json" && \
-  [ "$(nruns)" = "$n0" ] && ok "record: a truncated file (with a good one) records nothing"
+  [ "$(nruns)" = "$n0" ] && ok "record: a truncated file (with a good one) records nothing" \
+    || fail "record: a truncated file (with a good one) records nothing"
 expect 2 "$TACH" record "$tmp/none.json" && err_has "none.json" && ok "record: missing file exit 2"
 expect 2 "$TACH" record --tag novalue "$tmp/h.json" && err_has "'novalue'" && ok "record: bad --tag exit 2"
 expect 2 "$TACH" record && ok "record: no file exit 2"

@@ -26,7 +26,7 @@ damaged() {
   local what=$1; shift
   if expect 2 "$@"; then
     err_has "run 2 in store ${db:-cut.db} holds a damaged document" && [ "$(wc -l <"$tmp/err")" -eq 1 ] \
-      && ok "$what: exit 2, one line naming the run"
+      && ok "$what: exit 2, one line naming the run" || fail "$what: exit 2, one line naming the run"
   fi
 }
 damaged "gate" "$TACH" gate --store cut.db
@@ -77,7 +77,7 @@ for db in nocol.db notable.db nokey.db; do
     set -- $cmd
     expect 2 "$TACH" "$1" --store "$db" "${@:2}" \
       && err_has "store $db is damaged: its tables are not as tach makes them" && [ ! -e ran ] \
-      && ok "$db: $1 refused (exit 2), the store named"
+      && ok "$db: $1 refused (exit 2), the store named" || fail "$db: $1 refused (exit 2), the store named"
   done
   cmp -s "$db" before.db && ok "$db: left as it was" || fail "$db was written"
 done
@@ -91,7 +91,8 @@ altered v2.db "ALTER TABLE tach_runs DROP COLUMN machine; UPDATE tach_meta SET v
 cp v2.db before.db
 expect 2 "$TACH" history --store v2.db \
   && err_has "store v2.db: cannot migrate it from schema version 2 to 3: SQL error: no such column: r.machine" \
-  && cmp -s v2.db before.db && ok "a failed migration from 2 to 3 names the store and the migration, rolled back"
+  && cmp -s v2.db before.db && ok "a failed migration from 2 to 3 names the store and the migration, rolled back" \
+    || fail "a failed migration from 2 to 3 names the store and the migration, rolled back"
 
 # ---- rows tach never writes (a hand edit): exit 2, one line naming the store and the row,
 # never a silently wrong result.  Once: text in a samples column read as times (compare
@@ -113,7 +114,7 @@ bad_row() { # DB MESSAGE CMD...
   local db=$1 msg=$2
   shift 2
   expect 2 "$TACH" "$1" --store "$db" "${@:2}" && err_has "store $db is damaged: $msg" \
-    && [ "$(wc -l <"$tmp/err")" -eq 1 ] && out_lacks . && ok "$db, $*: exit 2, '$msg'"
+    && [ "$(wc -l <"$tmp/err")" -eq 1 ] && out_lacks . && ok "$db, $*: exit 2, '$msg'" || fail "$db, $*: exit 2, '$msg'"
 }
 row neg_n.db - "UPDATE tach_benchmarks SET n = -1 WHERE run_id = 1"
 bad_row neg_n.db "benchmark 'suite/a' of run 1 has a bad count of samples" history

@@ -23,7 +23,8 @@ port=$(cat "$tmp/port")
 
 if expect 2 timeout 120 "$TACH" history --store "postgresql://tach@127.0.0.1:$port/tach"; then
   err_has "timeout expired" && [ "$(wc -l <"$tmp/err")" -eq 1 ] \
-    && ok "a silent server: exit 2 after the default connect timeout, one line"
+    && ok "a silent server: exit 2 after the default connect timeout, one line" \
+      || fail "a silent server: exit 2 after the default connect timeout, one line"
 fi
 if expect 2 timeout 120 "$TACH" history --store "postgresql://tach@127.0.0.1:$port/tach?connect_timeout=1"; then
   err_has "timeout expired" && ok "the URL's connect_timeout is honoured"

@@ -31,7 +31,8 @@ expect 0 "$TACH" report --store two.db --no-compare -o two.md && err_has "no ben
 # one line naming the store and the failed read, exit 2, nothing on stdout
 failed_read() { # WHAT STORE: the last expect's output
   err_has "$2" && err_has "malformed JSON" && [ "$(wc -l <"$tmp/err")" -eq 1 ] \
-    && [ ! -s "$tmp/out" ] && ok "$1: a store read that fails: exit 2, one line naming the store"
+    && [ ! -s "$tmp/out" ] && ok "$1: a store read that fails: exit 2, one line naming the store" \
+      || fail "$1: a store read that fails: exit 2, one line naming the store"
 }
 for args in "--runs" "--runs --format json" "--runs --format csv"; do
   # shellcheck disable=SC2086
@@ -44,12 +45,13 @@ done
 expect 2 "$TACH" baseline list --store runs.db && failed_read "baseline list (a run's commit)" runs.db
 for st in runs hist; do
   expect 2 "$TACH" site --store $st.db site-$st && failed_read "site ($st)" $st.db \
-    && [ ! -e site-$st/index.html ] && ok "site ($st): no page written"
+    && [ ! -e site-$st/index.html ] && ok "site ($st): no page written" || fail "site ($st): no page written"
 done
 # the run before the latest could not be read: no "in common" warning, exit 2
 expect 2 "$TACH" report --store suite.db --no-compare -o suite.md && err_has "suite.db" \
   && err_has "malformed JSON" && ! grep -q "in common" "$tmp/err" && [ ! -e suite.md ] \
-  && ok "report: a failed read is no 'no benchmark in common' warning: exit 2, nothing written"
+  && ok "report: a failed read is no 'no benchmark in common' warning: exit 2, nothing written" \
+    || fail "report: a failed read is no 'no benchmark in common' warning: exit 2, nothing written"
 
 # the exit status each --help lists for it
 for cmd in history site baseline; do

@@ -50,8 +50,9 @@ for url in "postgresql://tach:pa%zzss@127.0.0.1:1/t" "postgresql://tach:pa%00ss@
 done
 
 # A path in an existing directory is still created, and so is the default .tach/.
-expect 0 "$TACH" record --store "$tmp/work/s.db" "$tmp/c.json" && [ -s s.db ] && ok "a new store in an existing directory"
+expect 0 "$TACH" record --store "$tmp/work/s.db" "$tmp/c.json" && [ -s s.db ] && ok "a new store in an existing directory" \
+  || fail "a new store in an existing directory"
 rm -f s.db*
 expect 0 env GIT_CEILING_DIRECTORIES="$tmp" "$TACH" record "$tmp/c.json" && [ -s .tach/tach.db ] \
-  && ok "the default store's .tach/ is still created"
+  && ok "the default store's .tach/ is still created" || fail "the default store's .tach/ is still created"
 finish

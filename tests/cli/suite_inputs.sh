@@ -50,7 +50,8 @@ expect 2 "$TACH" compare c16.json c32.json \
 # once made it another input)
 "$TACH" "${z[@]}" --data ./small.txt >/dev/null 2>&1 || fail "compression run 3"
 expect_gate() { "$TACH" gate >"$tmp/out" 2>"$tmp/err"; local rc=$?; [ "$rc" -le 1 ]; }
-expect_gate && out_has '^compression/zstd/3/compress ' && ok "gate of two runs of the same input: judged (exit 0 or 1)"
+expect_gate && out_has '^compression/zstd/3/compress ' && ok "gate of two runs of the same input: judged (exit 0 or 1)" \
+  || fail "gate of two runs of the same input: judged (exit 0 or 1)"
 # ---- compare's advice on suite runs: the suite's own options (it suggested tach run --runs
 # 10, BENCH_BINARY --rounds 10 and --benchmark_repetitions, none of which a suite has).
 # Samples set by hand: one per side (not testable), and a spread too wide for a verdict ----
@@ -84,7 +85,8 @@ for size in 8MiB 16MiB; do
 done
 "$TACH" gate 4 5 >"$tmp/out" 2>"$tmp/err"; rc=$?
 [ "$rc" -le 1 ] && err_has "measured different inputs (storage file_size 8388608 against 16777216)" \
-  && out_has '^storage/read-1m ' && ok "storage of another file size: a warning, judged"
+  && out_has '^storage/read-1m ' && ok "storage of another file size: a warning, judged" \
+    || fail "storage of another file size: a warning, judged"
 expect 0 "$TACH" report && err_has "measured different inputs (storage file_size 8388608 against 16777216)" \
   && ok "report against the storage run of another file size: the same warning"
 finish
