@@ -51,8 +51,9 @@ for c in "${all[@]}"; do
     # refused (exit 2: nothing ran) for the unknown option or for the value, never for it
     { [ $rc -eq 2 ] && ! grep -q -- "unknown option '$o" "$W/e"; } || unknown+=" $o($(head -c 120 "$W/e"))"
   done
-  [ -z "$unknown" ] && ok "tach $c: its $(wc -w <<<"$opts $shorts") listed options are known" ||
-    fail "tach $c: listed but not known:$unknown"
+  if [ -z "$opts$shorts" ]; then fail "tach $c: no option found in its --help"
+  elif [ -z "$unknown" ]; then ok "tach $c: its $(wc -w <<<"$opts $shorts") listed options are known"
+  else fail "tach $c: listed but not known:$unknown"; fi
 done
 check "nothing was written by the listed options" bash -c "[ -z \"\$(ls -A empty)\" ]"
 finish

@@ -167,7 +167,7 @@ walk() { # NAME HELPFILE CMD...: each --opt in HELPFILE is not "unknown" to CMD
     if grep -q "unknown option" "$W/werr"; then bad "$name: $opt is in --help but refused"; fi
     n=$((n + 1))
   done
-  ok "$name: $n options in --help, none refused"
+  if [ "$n" -gt 0 ]; then ok "$name: $n options in --help, none refused"; else bad "$name: no option found in $help"; fi
 }
 "$FIX" --help >bhelp.txt
 walk "benchmark binary" bhelp.txt timeout 10 "$FIX" --list
