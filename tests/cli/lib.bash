@@ -143,11 +143,12 @@ running_until() {
   "$@"
 }
 # signal_when SIG PID CMD...: sends SIG to PID once CMD holds (running_until), then waits
-# for PID; $rc is its exit status.  PID ending before CMD held is a failure (returns 1,
-# nothing sent).
+# for PID; $rc is its exit status, $signalled_at the time (date +%s) the signal was
+# sent.  PID ending before CMD held is a failure (returns 1, nothing sent).
 signal_when() {
   local sig=$1 pid=$2; shift 2
-  if running_until "$pid" "$@" && kill -s "$sig" "$pid" 2>/dev/null; then
+  signalled_at=$(date +%s)
+  if running_until "$pid" "$@" && signalled_at=$(date +%s) && kill -s "$sig" "$pid" 2>/dev/null; then
     wait "$pid" 2>/dev/null; rc=$?
     return 0
   fi

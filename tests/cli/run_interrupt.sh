@@ -5,28 +5,14 @@ source "$(dirname "$0")/lib.bash"
 set -o pipefail
 private_store
 
-# wait_lines FILE N: waits (at most 60 s) until FILE has N lines.
-wait_lines() {
-  for _ in $(seq 600); do
-    [ -f "$1" ] && [ "$(wc -l <"$1")" -ge "$2" ] && return 0
-    sleep 0.1
-  done
-  return 1
-}
-
 # ---- one command -------------------------------------------------------------------------------
 "$TACH" run --no-store --style basic --runs 100000 --export-json "$W/p.json" --export-hyperfine "$W/p.hf.json" \
   --export-markdown "$W/p.md" --export-csv "$W/p.csv" --export-gbench "$W/p.gb.json" \
   --export-github "$W/p.gh.json" --export-bmf "$W/p.bmf.json" \
   -- sh -c "echo x >> $W/prog.log; sleep 0.05" >"$W/out" 2>"$W/err" &
-pid=$!
-check "the run got going (5 runs)" wait_lines "$W/prog.log" 5
-kill -INT "$pid"
-t0=$(date +%s)
-wait "$pid"
-rc=$?
+signal_when INT $! lines_at_least 5 . "$W/prog.log" # the run got going (5 runs)
 check "exit status 130 after SIGINT (got $rc)" test "$rc" -eq 130
-check "stopped at once, not after 100000 runs" test $(( $(date +%s) - t0 )) -lt 15
+check "stopped at once, not after 100000 runs" test $(( $(date +%s) - signalled_at )) -lt 15
 check "stderr says it was interrupted" grep -q "interrupted" "$W/err"
 check "what was measured is printed" grep -q "Time (mean ± σ)" "$W/out"
 jqc "the JSON export is whole and marked partial" p.json '.partial == true'
@@ -44,11 +30,7 @@ check "and stderr says why" grep -q -- "--export-bmf: not written: the run was i
 rm -f "$W/prog.log"
 "$TACH" run --no-store --style none --runs 100000 --export-json "$W/q.json" \
   -c "sh -c 'echo a >> $W/prog.log; sleep 0.03'" -c "sh -c 'echo b >> $W/prog.log; sleep 0.03'" >"$W/out" 2>"$W/err" &
-pid=$!
-check "the interleaved run got going" wait_lines "$W/prog.log" 6
-kill -INT "$pid"
-wait "$pid"
-rc=$?
+signal_when INT $! lines_at_least 6 . "$W/prog.log" # the interleaved run got going
 check "exit 130 with several commands (got $rc)" test "$rc" -eq 130
 jqc "both commands' partial results are exported" q.json '.partial == true and (.benchmarks | length) == 2 and ([.benchmarks[].samples.ns | length >= 2] | all)'
 
@@ -56,11 +38,7 @@ jqc "both commands' partial results are exported" q.json '.partial == true and (
 rm -f "$W/prog.log" "$W/clean.log"
 "$TACH" run --no-store --style none --runs 100000 --cleanup "echo cleaned >> $W/clean.log" --export-json "$W/c.json" \
   -- sh -c "echo x >> $W/prog.log; sleep 0.02" >"$W/out" 2>"$W/err" &
-pid=$!
-check "the run with --cleanup got going" wait_lines "$W/prog.log" 3
-kill -INT "$pid"
-wait "$pid"
-rc=$?
+signal_when INT $! lines_at_least 3 . "$W/prog.log" # the run with --cleanup got going
 check "exit 130 with --cleanup (got $rc)" test "$rc" -eq 130
 check "--cleanup ran once after the interrupt" test "$(cat "$W/clean.log" 2>/dev/null)" = cleaned
 jqc "and the export is partial" c.json '.partial == true'
@@ -68,14 +46,9 @@ jqc "and the export is partial" c.json '.partial == true'
 # ---- a long single run: the command itself is killed ----------------------------------------------------
 "$TACH" run --no-store --style none --runs 3 --export-json "$W/r.json" -- sh -c "echo started >> $W/long.log; sleep 59.731" \
   >"$W/out" 2>"$W/err" &
-pid=$!
-check "the long command started" wait_lines "$W/long.log" 1
-t0=$(date +%s)
-kill -INT "$pid"
-wait "$pid"
-rc=$?
+signal_when INT $! test -s "$W/long.log" # the long command started
 check "exit 130 while a 60 s command runs (got $rc)" test "$rc" -eq 130
-check "it did not wait for the command" test $(( $(date +%s) - t0 )) -lt 15
+check "it did not wait for the command" test $(( $(date +%s) - signalled_at )) -lt 15
 jqc "partial export with no samples" r.json '.partial == true and (.benchmarks[0].samples.ns | length) == 0'
 # The duration is unusual so that no other process on the machine matches it; a killed
 # process still needs CPU time to exit, so a loaded machine gets up to 5 s to show it gone.
@@ -89,16 +62,10 @@ check "what the command started (sleep 59.731) was killed with it (its process g
 TACH_TRACE="$W/trace" "$TACH" run --no-store --style basic --processes 2 --max-time 20 --precision 0.0001 \
   --filter '^(first|second)$' \
   --export-json "$W/b.json" --export-csv "$W/b.csv" "$TACH_BUILD/tests/fixture_rounds" >"$W/out" 2>"$W/err" &
-pid=$!
-started() { grep -q '^second ' "$W/trace" 2>/dev/null; }
-for _ in $(seq 600); do started && break; sleep 0.1; done
-check "the binary's worker reached its second benchmark" started
-t0=$(date +%s)
-kill -INT "$pid"
-wait "$pid"
-rc=$?
+# once the binary's worker reached its second benchmark
+signal_when INT $! grep -qs '^second ' "$W/trace"
 check "exit 130 for a benchmark binary (got $rc)" test "$rc" -eq 130
-check "it did not wait for the worker's 40 s" test $(( $(date +%s) - t0 )) -lt 15
+check "it did not wait for the worker's 40 s" test $(( $(date +%s) - signalled_at )) -lt 15
 jqc "the finished benchmark of the interrupted worker is kept, marked partial" b.json \
   '.partial == true and ([.benchmarks[] | select(.name == "first") | .samples.ns | length > 0] | any)'
 check "and printed" grep -q '^first ' "$W/out"
