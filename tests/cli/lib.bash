@@ -38,6 +38,7 @@
 #   signal_when SIG PID CMD...    signals PID once CMD holds, waits for it: $rc
 #   lines_at_least N RE FILE      FILE has N lines matching RE (a CMD for those)
 #   held ACTION CMD...            runs CMD, whose command ($HOLD) waits while ACTION runs
+#   delay_server PORT_FILE EVERY STALL_MS   the load tests' stalling HTTP server: $DS_URL
 #   chromium_dom FILE OUT / no_script_errors OUT   the DOM after scripts ran, its errors
 # The environment: TACH_STORE is unset (a test never touches a store outside $tmp), and
 # reports carry a pinned date (TACH_REPORT_DATE) so that their output can be compared.
@@ -163,6 +164,18 @@ lines_at_least() {
   [ "${n:-0}" -ge "$1" ]
 }
 
+# delay_server PORT_FILE EVERY STALL_MS: starts tests/tools/delay_server.c (HTTP "200 ok"
+# on 127.0.0.1, stalling STALL_MS ms on every EVERY-th request; on SIGTERM its counts go
+# to PORT_FILE.stats) and waits until it has written its port to PORT_FILE (polled while
+# it runs).  $DS_PID is its pid, also added to the test's array pids (which the load
+# tests' EXIT trap kills), $DS_URL its URL.  A server that ends first is a failure.
+delay_server() {
+  "$TACH_BUILD/tests/tool_delay_server" "$@" &
+  DS_PID=$!
+  pids+=("$DS_PID")
+  running_until "$DS_PID" test -s "$1" || { fail "the delay server ended before it said its port"; return 1; }
+  DS_URL=http://127.0.0.1:$(cat "$1")/
+}
 # held ACTION CMD...: runs CMD in the background (stdout $tmp/out, stderr $tmp/err) with
 # $HOLD as the command it runs: $HOLD's first run says it started and waits on a fifo,
 # its later runs end at once.  Once the first run waits, held runs ACTION (one word: a

@@ -228,7 +228,7 @@ s.serve_forever()
 PY
 python3 "$tmp/hdr_server.py" "$tmp/hdr.log" "$tmp/hdr.port" &
 pids+=($!)
-for _ in $(seq 50); do [ -s "$tmp/hdr.port" ] && break; sleep 0.1; done
+running_until $! test -s "$tmp/hdr.port" || fail "the header server ended before it said its port"
 head -c 2000000 /dev/zero | tr '\0' x >"$tmp/big.txt"
 if expect 0 "$TACH" load "http://127.0.0.1:$(cat "$tmp/hdr.port")/" --body @"$tmp/big.txt" --clients 1 \
      --duration 0.5 --warmup 0 --export-json big.json --no-store; then
@@ -309,11 +309,8 @@ jqc "both loops stopped, what they measured kept, partial" int2.json \
   '.benchmarks[] | select(.name == "overall") | .load | .partial == true and .measured_s < 30 and (.loops | length) == 2 and all(.loops[]; .requests > 0) and ([.loops[].requests] | add) == .count'
 
 # ---- coordinated omission: the delay server stalls 1 s on its 2000th request ----
-"$TACH_BUILD/tests/tool_delay_server" "$tmp/ds.port" 2000 1000 &
-dspid=$!
-pids+=($dspid)
-for _ in $(seq 50); do [ -s "$tmp/ds.port" ] && break; sleep 0.1; done
-D=http://127.0.0.1:$(cat "$tmp/ds.port")/
+delay_server "$tmp/ds.port" 2000 1000
+dspid=$DS_PID D=$DS_URL
 # one connection, 1000/s: the requests due during the stall wait in the generator
 if expect 0 "$TACH" load "$D" --rate 1000 --clients 1 --duration 3 --warmup 0.5 --max-late 100 \
      --export-json co.json --no-store; then
@@ -330,11 +327,9 @@ if expect 0 "$TACH" load "$D" --rate 1000 --clients 1 --duration 3 --warmup 0.5 
     '.benchmarks[] | select(.name == "overall") | .load.late >= 300'
 fi
 # the same with two event loops (a connection each, 500/s each): a fresh server, one stall
-"$TACH_BUILD/tests/tool_delay_server" "$tmp/ds2.port" 2000 1000 &
-ds2pid=$!
-pids+=($ds2pid)
-for _ in $(seq 50); do [ -s "$tmp/ds2.port" ] && break; sleep 0.1; done
-if expect 0 "$TACH" load "http://127.0.0.1:$(cat "$tmp/ds2.port")/" --threads 2 --rate 1000 --clients 2 \
+delay_server "$tmp/ds2.port" 2000 1000
+ds2pid=$DS_PID
+if expect 0 "$TACH" load "$DS_URL" --threads 2 --rate 1000 --clients 2 \
      --duration 3 --warmup 0.5 --max-late 100 --export-json co2.json --no-store; then
   kill "$ds2pid"; wait "$ds2pid" 2>/dev/null
   read -r _ served _ stalls <"$tmp/ds2.port.stats"

@@ -18,10 +18,8 @@ B=$TACH_BUILD/tests/fixture_load_ops
 pids=()
 trap 'for p in "${pids[@]}"; do kill -KILL "$p" 2>/dev/null; done; wait 2>/dev/null; rm -rf "$tmp"' EXIT
 
-"$TACH_BUILD/tests/tool_delay_server" "$tmp/ds.port" 0 0 &
-pids+=($!)
-for _ in $(seq 50); do [ -s "$tmp/ds.port" ] && break; sleep 0.1; done
-D=http://127.0.0.1:$(cat "$tmp/ds.port")/
+delay_server "$tmp/ds.port" 0 0
+D=$DS_URL
 
 # every slot of the measured window sent or dropped; at most a few sent; invalid
 counts='.benchmarks[] | select(.name == "overall") | .load | .sent + .dropped == .scheduled and .dropped > 0.99 * .scheduled and .invalid == true'

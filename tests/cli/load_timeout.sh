@@ -13,11 +13,8 @@ pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; rm -rf "$tmp"' EXIT
 
 for engine in direct curl; do
-  "$TACH_BUILD/tests/tool_delay_server" "$tmp/ds.$engine" 2 5 &
-  dspid=$!
-  pids+=($dspid)
-  for _ in $(seq 50); do [ -s "$tmp/ds.$engine" ] && break; sleep 0.1; done
-  D=http://127.0.0.1:$(cat "$tmp/ds.$engine")/
+  delay_server "$tmp/ds.$engine" 2 5
+  dspid=$DS_PID D=$DS_URL
   # the probe is the server's first request (answered at once); then one client, so
   # every second request is a stalled one
   if expect 0 "$TACH" load "$D" --clients 1 --duration 0.5 --warmup 0 --request-timeout 2ms \
@@ -33,10 +30,8 @@ for engine in direct curl; do
 done
 
 # below a millisecond: libcurl (the probe, --engine curl) cannot time it
-"$TACH_BUILD/tests/tool_delay_server" "$tmp/ds.sub" 0 0 &
-pids+=($!)
-for _ in $(seq 50); do [ -s "$tmp/ds.sub" ] && break; sleep 0.1; done
-expect 2 "$TACH" load "http://127.0.0.1:$(cat "$tmp/ds.sub")/" --request-timeout 500us --duration 0.2 \
+delay_server "$tmp/ds.sub" 0 0
+expect 2 "$TACH" load "$DS_URL" --request-timeout 500us --duration 0.2 \
   --warmup 0 --no-store && err_has "--request-timeout: '500us'"
 
 finish

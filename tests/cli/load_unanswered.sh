@@ -13,10 +13,8 @@ pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; rm -rf "$tmp"' EXIT
 
 hung_server() { # NAME: a server that answers its first request only; $H its URL
-  "$TACH_BUILD/tests/tool_delay_server" "$tmp/$1.port" 2 600000 &
-  pids+=($!)
-  for _ in $(seq 50); do [ -s "$tmp/$1.port" ] && break; sleep 0.1; done
-  H=http://127.0.0.1:$(cat "$tmp/$1.port")/
+  delay_server "$tmp/$1.port" 2 600000
+  H=$DS_URL
 }
 
 for engine in direct curl; do

@@ -44,7 +44,7 @@ PY
 /usr/bin/python3 gw.py >gw.port 2>gw.log &
 gw=$!
 trap 'kill $gw 2>/dev/null; wait $gw 2>/dev/null; rm -rf "$tmp"' EXIT
-for _ in $(seq 50); do [ -s gw.port ] && break; sleep 0.1; done
+running_until $gw test -s gw.port || fail "the gateway ended before it said its port: $(cat gw.log)"
 port=$(cat gw.port)
 if expect 0 "$TACH" push "http://user:$PW@127.0.0.1:$port" --store s.db; then
   no_pw "push: the success message" err
