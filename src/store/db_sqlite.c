@@ -1,4 +1,8 @@
-/* db_sqlite.c - the store's SQLite backend: a checked open, then thin wrappers. */
+/* db_sqlite.c - the store's SQLite backend: a checked open, then thin wrappers.
+ *
+ * (About 630 lines: the checks of the open -- the header, the read-only reading, the
+ * side files that reading made -- and the wrappers read SQLite's errors one way, a
+ * damaged page told apart from a file that could not be read.) */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -201,9 +205,33 @@ static bool h_corrupt(sqlite3 *h)
     return is_corruption(sqlite3_errcode(h));
 }
 
+/* Removes the -wal and -shm files a read-only connection made beside a WAL store
+ * (SQLite makes them when they are missing and the directory can be written, and only a
+ * connection that can write removes them at its close), so that a store refused is left
+ * as it was found.  wal_existed: whether the -wal was there before that connection.
+ * SQLite removes them itself, through a connection that may write closed at once: its
+ * close removes them only when it is the last connection (it must take the store's
+ * exclusive lock), and checkpoints nothing first when the log is empty, as it is here.
+ * A -wal there before (a log of another connection, or of runs not yet checkpointed) is
+ * never touched, nor one that has grown since (another tach recording). */
+static void remove_made_wal(const char *path, bool wal_existed)
+{
+    char wal[4200];
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    struct stat sb;
+    if (wal_existed || stat(wal, &sb) != 0 || sb.st_size != 0) return;
+    sqlite3 *h = NULL;
+    if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK)
+        /* a read of the header opens the log, which the close then removes; on a damaged
+         * store the statement may fail after that, which changes nothing */
+        sqlite3_exec(h, "PRAGMA schema_version", NULL, NULL, NULL);
+    sqlite3_close(h);
+}
+
 /* Reads the file through a read-only connection: a tach store (*found), an empty
  * database, or one refused.  0, REFUSED (foreign, corrupt, damaged) or -1 (it could not
- * be opened or read), err set. */
+ * be opened or read), err set.  The connection may leave a -wal and a -shm beside a WAL
+ * store (see remove_made_wal). */
 static int classify(const char *path, bool check, tool_db_found *found, char *err)
 {
     sqlite3 *h = NULL;
@@ -357,17 +385,22 @@ tool_db *tool_db_sqlite_open(const char *path, bool create, bool readonly, bool 
             return NULL;
         }
         off_t size = 0;
+        char wal[4200];
+        snprintf(wal, sizeof wal, "%s-wal", path);
+        struct stat ws;
+        bool wal_existed = lstat(wal, &ws) == 0 || errno != ENOENT;
         int rc = check_header(path, &size, err);
         if (rc == 0 && size > 0) rc = classify(path, check, found, err);
         else if (rc == 0) *found = TOOL_DB_FOUND_EMPTY;
+        if (rc == 0 && *found == TOOL_DB_FOUND_EMPTY && (!create || readonly))
+            rc = tach__err(err, "%s is an empty database, not a tach store yet", path);
         if (rc != 0) {
+            /* refused: left as found.  (A store accepted is opened below; a connection
+             * that may write removes them at its close.) */
+            remove_made_wal(path, wal_existed);
             *damaged = rc == REFUSED;
             return NULL;
         }
-    }
-    if (*found == TOOL_DB_FOUND_EMPTY && (!create || readonly)) {
-        tach__err(err, "%s is an empty database, not a tach store yet", path);
-        return NULL;
     }
 
     tool_db *db = tach__calloc(1, sizeof *db);

@@ -3,7 +3,9 @@
 # input at the record, exit 2 (docs/guide.md), as it would have been before the run: "the
 # run was NOT recorded" and why, the store left as it was, the results printed and
 # --export-json written all the same.  It was exit 1, a failed write, as for a store that
-# cannot be reached -- which a store replaced by a directory still is.  The command run
+# cannot be reached -- which a store replaced by a directory still is.  The store is in WAL
+# mode: the read-only check of it makes a -wal and a -shm, and a store refused has none
+# left beside it.  The command run
 # damages the store itself (overwrites it with another file), so nothing is timed.
 source "$(dirname "$0")/lib.bash"
 cd "$tmp"
@@ -37,6 +39,21 @@ cmp -s s.db garbage.db && ok "overwritten with garbage: left unchanged" || fail 
 damaged_during_run "a damaged page" 2 page.db \
   "the run was NOT recorded: store s.db is corrupt (*** in database main *** Page $root: btreeInitPage() returns error code 11); left unchanged"
 cmp -s s.db page.db && ok "a damaged page: left unchanged" || fail "the damaged store was written to"
+# the store is in WAL mode: the check's read-only connection made a -wal and a -shm
+# beside it, left behind by its close (the check is the last to read it here)
+[ ! -e s.db-wal ] && [ ! -e s.db-shm ] && ok "a damaged page: no -wal or -shm left beside it" \
+  || fail "a damaged page: left beside it: $(ls s.db-* 2>&1)"
+# the same store found damaged by the check before the run: nothing run, nothing beside it;
+# a -wal that was there before the check (another connection's) is not the check's to remove
+rm -f s.db-wal s.db-shm ran && cp page.db s.db
+expect 2 "$TACH" run --store s.db --runs 1 -- touch "$tmp/ran" && [ ! -e ran ] \
+  && [ ! -e s.db-wal ] && [ ! -e s.db-shm ] && cmp -s s.db page.db \
+  && ok "a damaged page, found before the run: nothing run, nothing left beside it"
+[ -e s.db-wal ] && fail "a damaged page, found before the run: left beside it: $(ls s.db-* 2>&1)"
+: >s.db-wal
+expect 2 "$TACH" run --store s.db --runs 1 -- touch "$tmp/ran" && [ -e s.db-wal ] \
+  && ok "a damaged page: a -wal there before the check is kept"
+rm -f s.db-wal s.db-shm
 # not damage: a store that cannot be opened, as a server down (a failed write, exit 1)
 mkdir dir.db
 damaged_during_run "a directory in its place" 1 dir.db "the run was NOT recorded: store s.db is not a regular file"
