@@ -256,7 +256,7 @@ int cli_store_open_to_record(const char *opt, const char *kept, tool_store **out
     /* The store was checked before the run (cli_store_precheck); one that cannot be
      * opened now (a PostgreSQL server down) fails the write, not the usage: exit 1, as a
      * write that fails, and the user told what is lost.  One damaged since (or replaced
-     * by a foreign file, or migrated by a newer tach) is bad input, as it would have been
+     * by a foreign file or a directory, or migrated by a newer tach) is bad input, as it would have been
      * before the run and as a damaged store met by the record itself is: exit 2. */
     char why[TACH__ERR_MAX] = "";
     tool_store_fault fault = TOOL_STORE_FAULT_NONE;

@@ -75,7 +75,8 @@ typedef enum tool_db_found {
  * count), then a read-only connection reads sqlite_master: a database with tables but
  * no tach_meta is foreign.  Any failure leaves the file as it was and returns NULL, with
  * *damaged true when the file was refused for what it holds (not an SQLite database,
- * truncated, corrupt, foreign, a damaged tach_meta) and false when it could not be found,
+ * truncated, corrupt, foreign, a damaged tach_meta) or for not being a file (a
+ * directory, a FIFO, a device in its place), and false when it could not be found,
  * opened, read or written.  create: create a missing file (and its directory).
  * readonly: never write.  check: also run PRAGMA quick_check through the read-only
  * connection.  On success the connection is in WAL mode (unless readonly) with a busy

@@ -70,8 +70,8 @@ static uint32_t be32(const unsigned char *p)
 }
 
 /* What check_header and classify return when they refuse a file for what it holds (a
- * foreign, truncated, corrupt or damaged file), with err set; -1 is a file that could
- * not be opened or read. */
+ * foreign, truncated, corrupt or damaged file) or something else than a file in its
+ * place, with err set; -1 is a file that could not be opened or read. */
 #define REFUSED (-2)
 
 /* tach__err, returning REFUSED. */
@@ -92,9 +92,9 @@ static int check_header(const char *path, off_t *size_out, char *err)
         close(fd);
         return tach__err(err, "cannot stat store %s: %s", path, strerror(e));
     }
-    if (!S_ISREG(sb.st_mode)) {
+    if (!S_ISREG(sb.st_mode)) { /* (one since the stat of tool_db_sqlite_open) */
         close(fd);
-        return tach__err(err, "store %s is not a regular file", path);
+        return refuse(err, "store %s is not a regular file", path);
     }
     *size_out = sb.st_size;
     if (sb.st_size == 0) {
@@ -377,6 +377,14 @@ tool_db *tool_db_sqlite_open(const char *path, bool create, bool readonly, bool 
         if (mkdir_parents(path, err) != 0) return NULL;
         *found = TOOL_DB_FOUND_EMPTY;
     } else {
+        /* A directory, a FIFO or a device where the store should be is a wrong path, as
+         * a file that is not a store is: refused for what is there, before it is opened
+         * (a FIFO's open could block). */
+        if (!S_ISREG(sb.st_mode)) {
+            tach__err(err, "store %s is not a regular file", path);
+            *damaged = true;
+            return NULL;
+        }
         /* A store this process may not write is refused before anything else: opened
          * for writing all the same, SQLite would fail only at the first write, after a
          * whole run (the run lost). */

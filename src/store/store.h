@@ -90,13 +90,13 @@ tool_store *tool_store_open(const char *spec, int flags, char *err);
 typedef enum tool_store_fault {
     TOOL_STORE_FAULT_NONE = 0, /* it opened */
     /* The store could not be found, reached, opened, read or written: a missing file or
-     * database, something else than a file in its place, a file or directory this process
-     * may not write, an I/O error, a lock outlasting the busy timeout, a PostgreSQL server
+     * database, a file or directory this process may not write, an I/O error, a lock outlasting the busy timeout, a PostgreSQL server
      * down or refusing the connection, a role that may not record, out of memory. */
     TOOL_STORE_FAULT_ACCESS,
     /* What the store holds was refused: a file that is not an SQLite database, is
      * truncated or corrupt (SQLite's header, a damaged page), an SQLite database that is
-     * not tach's, or a tach store whose tach_meta or tables are damaged. */
+     * not tach's, or a tach store whose tach_meta or tables are damaged; or what is in its
+     * place is no file (a directory, a FIFO, a device): a path that names no store. */
     TOOL_STORE_FAULT_DAMAGED,
     /* A store written by a newer tach (its schema_version above TOOL_STORE_SCHEMA). */
     TOOL_STORE_FAULT_NEWER,

@@ -28,7 +28,7 @@ grep -qx tach_bench want_keys && ok "a recorded bench run has its tags" || fail 
 
 # a run NOT recorded: its file keeps those tags, and tach record gives them to the run
 rm -rf s.db
-if expect 1 "$TACH" bench --quick --store s.db; then
+if expect 2 "$TACH" bench --quick --store s.db; then # (a directory: no store, bad input)
   kept=$(sed -n 's/.*; its results are kept in \(.*\) (tach record \1 records them)$/\1/p' "$tmp/err")
   if [ -n "$kept" ] && [ -f "$kept" ]; then
     jq -r '.tags | to_entries[] | .key + "=" + .value' "$kept" | sort >kept_tags

@@ -3,7 +3,8 @@
 # input at the record, exit 2 (docs/guide.md), as it would have been before the run: "the
 # run was NOT recorded" and why, the store left as it was, the results printed and
 # --export-json written all the same.  It was exit 1, a failed write, as for a store that
-# cannot be reached -- which a store replaced by a directory still is.  The store is in WAL
+# cannot be reached.  So is a directory in its place: a path that names no store, as the
+# check before the run says (exit 2); it was exit 1 at the record.  The store is in WAL
 # mode: the read-only check of it makes a -wal and a -shm, and a store refused has none
 # left beside it.  The command run
 # damages the store itself (overwrites it with another file), so nothing is timed.
@@ -54,9 +55,13 @@ expect 2 "$TACH" run --store s.db --runs 1 -- touch "$tmp/ran" && [ ! -e ran ] \
 expect 2 "$TACH" run --store s.db --runs 1 -- touch "$tmp/ran" && [ -e s.db-wal ] \
   && ok "a damaged page: a -wal there before the check is kept"
 rm -f s.db-wal s.db-shm
-# not damage: a store that cannot be opened, as a server down (a failed write, exit 1)
+# a directory in its place: a path that names no store, bad input as before the run (the
+# store that cannot be reached, a server down, is exit 1: store_pg_record_down.sh)
 mkdir dir.db
-damaged_during_run "a directory in its place" 1 dir.db "the run was NOT recorded: store s.db is not a regular file"
+damaged_during_run "a directory in its place" 2 dir.db "the run was NOT recorded: store s.db is not a regular file"
+rm -rf s.db && mkdir s.db
+expect 2 "$TACH" run --store s.db --runs 1 -- true && err_has "store s.db is not a regular file" \
+  && ok "a directory in its place before the run: exit 2 too"
 
 # tach bench: the same, its results kept for a tach record later
 rm -rf s.db && cp good.db s.db

@@ -889,12 +889,13 @@ TEST(sqlite_missing_and_empty_files)
     s = tool_store_open(spec, TOOL_STORE_CREATE, err);
     ASSERT_TRUE(s);
     tool_store_close(s);
-    /* A directory in the store's place cannot be opened: not a damaged store. */
+    /* A directory in the store's place is a path that names no store: refused for what
+     * is there, as a file that is not a store is, not a store that could not be opened. */
     char sub[700];
     snprintf(sub, sizeof sub, "%s/dir.db", dir);
     mkdir(sub, 0777);
     ASSERT_TRUE(tool_store_open_ex(sub, TOOL_STORE_CREATE | TOOL_STORE_CHECK, &fault, err) == NULL);
-    ASSERT_EQ(TOOL_STORE_FAULT_ACCESS, fault);
+    ASSERT_EQ(TOOL_STORE_FAULT_DAMAGED, fault);
     ASSERT_TRUE(strstr(err, "not a regular file") != NULL);
     s = tool_store_open(spec, TOOL_STORE_READONLY, err);
     ASSERT_TRUE(s);
