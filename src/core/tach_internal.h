@@ -11,6 +11,9 @@
  *     bytes (which may be NULL).  They never print and never exit.
  *   - Every _new / _load has a matching _free that accepts NULL.
  *   - Times are nanoseconds (double) unless a name says otherwise.
+ *
+ * (About 610 lines: one header for the core's small shared pieces -- buffers, secrets,
+ * files, JSON, options, statistics -- so that every layer includes the one contract.)
  */
 #ifndef TACH_INTERNAL_H
 #define TACH_INTERNAL_H
@@ -75,11 +78,14 @@ char *tach__redact(const char *s);
 char *tach__redact_url(const char *url);
 /* The next password in s at or after from (s's start, for a key that starts s): its
  * start, its length in *len; NULL when there is none.  A URL's user:PASSWORD@
- * (tach__url_userinfo, with word), or the VALUE of a password=KEY (any case) that starts
- * s or follows a blank, '?', '&', ';' or ',': a quoted 'VALUE' (libpq's keyword form,
- * \' escaped) with its quotes; a URL parameter's (after '?' or '&') to the next '&' or
- * '#' (its ';' is the password's), and to a blank when word; any other to a blank, '&',
- * ';' or '#'.  The one reading of where a password is in a string: what tach__redact
+ * (tach__url_userinfo, with word), or the VALUE of a password key (any case) that starts
+ * s or follows a blank, '?', '&', ';', ',' or a quote.  A URL parameter's (after '?' or
+ * '&', "password=VALUE") runs to the next '&' or '#' (its ';' is the password's), and to
+ * a blank when word.  Any other is libpq's keyword form ("password = VALUE", blanks
+ * around the '=' optional), read as libpq reads it: a quoted 'VALUE' (\' and \\
+ * escaped) with its quotes, else to a blank, a backslash taking the next byte into it
+ * (its ';', '&' and '#' are the password's; after a quote, a shell's, it ends at that
+ * quote too).  The one reading of where a password is in a string: what tach__redact
  * hides, and what the PostgreSQL store hides in libpq's messages about its URL. */
 const char *tach__password_next(const char *s, const char *from, bool word, size_t *len);
 /* The user[:password]@ of the URL authority at auth (just after "://").  The authority

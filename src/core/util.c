@@ -155,13 +155,23 @@ void tach__buf_free(tach__buf *b)
 
 /* ---- secrets ------------------------------------------------------------------- */
 
-/* Whether s (at least 8 bytes available) starts "password=" in any case. */
-static bool is_password_key(const char *s)
+/* The blanks libpq's keyword form skips (isspace in the C locale). */
+#define CONNINFO_BLANKS " \t\r\n\f\v"
+
+/* The length of the "password=" that starts s, in any case, with blanks around its '='
+ * when blanks (libpq's keyword form allows them: "password = x"); 0 when s starts no
+ * such key. */
+static size_t password_key_len(const char *s, bool blanks)
 {
-    static const char key[] = "password=";
-    for (size_t i = 0; i < sizeof key - 1; i++)
-        if (!s[i] || (s[i] | 0x20) != (key[i] | 0x20)) return false; /* '=' | 0x20 is '=' */
-    return true;
+    static const char key[] = "password";
+    size_t i = 0;
+    for (; i < sizeof key - 1; i++)
+        if (!s[i] || (s[i] | 0x20) != key[i]) return 0;
+    if (blanks) i += strspn(s + i, CONNINFO_BLANKS);
+    if (s[i] != '=') return 0;
+    i++;
+    if (blanks) i += strspn(s + i, CONNINFO_BLANKS);
+    return i;
 }
 
 /* Whether the authority text [auth, blank) before a blank is a user:password whose
@@ -215,19 +225,30 @@ const char *tach__password_next(const char *s, const char *from, bool word, size
             *len = pwlen;
             return pw;
         }
-        /* password=VALUE: a libpq keyword (password='a b' quoted) or a URL parameter
-         * (?password=x&...); a key starts the string or follows a separator. */
-        if (is_password_key(p) && (p == s || strchr(" \t\r\n?&;,", p[-1]))) {
-            const char *v = p + 9, *e = v;
-            if (*e == '\'') { /* quoted: the quotes are hidden with it */
+        /* password=VALUE: a URL parameter (?password=x&...) or a libpq keyword
+         * (password=x, password = 'a b'); a key starts the string or follows a blank,
+         * a separator or a quote (a shell's: psql "password=x host=h"). */
+        if (p != s && !strchr(" \t\r\n\f\v?&;,\"'", p[-1])) continue;
+        bool param = p != s && strchr("?&", p[-1]);
+        size_t keylen = password_key_len(p, !param);
+        if (keylen) {
+            const char *v = p + keylen, *e = v;
+            if (param) {
+                /* a URL's parameter: to its next one; its ';' is the password's */
+                e += strcspn(e, word ? "&# \t\r\n" : "&#");
+            } else if (*e == '\'') {
+                /* libpq's quoted value, \' and \\ escaped: the quotes are hidden with it
+                 * (unterminated: to the end, which libpq refuses) */
                 e++;
                 while (*e && *e != '\'') e += e[0] == '\\' && e[1] ? 2 : 1;
                 if (*e) e++;
-            } else if (strchr("?&", p == s ? ' ' : p[-1])) {
-                /* a URL's parameter: to its next one; its ';' is the password's */
-                e += strcspn(e, word ? "&# \t\r\n" : "&#");
             } else {
-                e += strcspn(e, " \t\r\n&;#");
+                /* libpq's plain value: to a blank (a ';', '&' or '#' is the value's), a
+                 * backslash taking the next byte (a blank too) into it; after a quote,
+                 * also to that quote (the shell's, which libpq never sees) */
+                char quote = p != s && strchr("\"'", p[-1]) ? p[-1] : ' ';
+                while (*e && *e != quote && !strchr(CONNINFO_BLANKS, *e))
+                    e += e[0] == '\\' && e[1] ? 2 : 1;
             }
             *len = (size_t)(e - v);
             return v;

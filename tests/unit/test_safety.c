@@ -139,10 +139,20 @@ TEST(one_reading_of_where_a_password_is)
     finds("postgresql://h/db?password=s3cr%zzet", false, "s3cr%zzet");
     finds("postgresql://h/db?sslmode=off&password=", false, "");
     finds("postgresql://u@h/db?xpassword=a&x=password=b", false, "");
-    /* text: a URL parameter ends at a blank too, a keyword at a blank, '&', ';' or '#' */
+    /* text: a URL parameter ends at a blank too */
     finds("postgresql://h/db?password=q;r s", true, "q;r");
-    finds("host=h password=a;b", true, "a");
+    /* libpq's keyword form: a plain value to a blank (its ';', '&' and '#' its own, a
+     * backslash escaping a blank), a quoted one to its quote (\' and \\ escaped),
+     * blanks around the '=' (libpq skips them) */
+    finds("host=h password=a;b&c#d e", true, "a;b&c#d");
+    finds("host=h password=a\\ b c", true, "a\\ b");
     finds("host=h password='a b\\'c' x", true, "'a b\\'c'");
+    finds("host=h password='a\\\\' x", true, "'a\\\\'");
+    finds("host=h password = 'a b' x", true, "'a b'");
+    finds("host=h PASSWORD =\tp;q x", true, "p;q");
+    finds("password=a;b", false, "a;b");
+    /* after a shell's quote: to that quote */
+    finds("psql \"password=a;b\" 'password=c d' x", true, "a;b|c");
     finds("a http://a:b@x/ b http://c:d@y/", true, "b|d");
     finds("no password", true, "");
 }
@@ -153,6 +163,11 @@ TEST(a_password_key_is_redacted)
     redacts("host=h PASSWORD='a b\\'c' user=u", "host=h PASSWORD=*** user=u");
     redacts("postgresql://h/db?sslmode=off&password=pw&x=1", "postgresql://h/db?sslmode=off&password=***&x=1");
     redacts("password=pw", "password=***");
+    /* libpq reads password=a;b as "a;b": it was shown as password=***;b */
+    redacts("host=h password=a;b dbname=d", "host=h password=*** dbname=d");
+    redacts("password = a&b#c", "password = ***");
+    redacts("psql \"host=h password=a;b dbname=d\"", "psql \"host=h password=*** dbname=d\"");
+    redacts("psql \"password=a;b host=h\"", "psql \"password=*** host=h\"");
     /* a URL parameter's ';' is its password's (the store's URL, read so by libpq) */
     redacts("postgresql://h/db?password=a;b&x=1", "postgresql://h/db?password=***&x=1");
     /* a key that only ends in "password" is another key */
