@@ -69,13 +69,19 @@ void tach__buf_free(tach__buf *b); /* frees the text, zeroes b (oom cleared) */
  * replaced by "***": a URL's user:PASSWORD@ and a password=VALUE key (libpq's keyword
  * form, quoted or not, and a URL's ?password= parameter).  Where a URL stands in s does
  * not matter: "postgresql://u:pw@h: error near a@b" is read as the URL, then text.  The
- * one redaction used for everything tach shows or keeps: messages, command lines in
- * documents, reports and certificates. */
+ * one redaction used for everything tach shows or keeps: messages, reports and
+ * certificates, and the words of command lines in documents (tach__redact_arg). */
 char *tach__redact(const char *s);
 /* tach__redact for a string that is one URL (a --store spec, tach push's URL, a link):
  * its blanks are its own (tach__password_next, not word), so "?password=a b" is hidden
  * whole. */
 char *tach__redact_url(const char *url);
+/* tach__redact for one word of a command line (an argv element kept in a document or
+ * shown from one): a word that is a URL ("postgresql://u@h/db?password=a b"), or the
+ * value of an --opt=URL word, is one URL, redacted whole by tach__redact_url (its blanks
+ * are its password's: tach__redact would show "password=*** b"); any other word is text
+ * (a shell command given as one word may hold several URLs and keys), tach__redact. */
+char *tach__redact_arg(const char *arg);
 /* The next password in s at or after from (s's start, for a key that starts s): its
  * start, its length in *len; NULL when there is none.  A URL's user:PASSWORD@
  * (tach__url_userinfo, with word), or the VALUE of a password key (any case) that starts

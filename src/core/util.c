@@ -282,6 +282,33 @@ char *tach__redact_url(const char *url)
     return redact(url, false);
 }
 
+/* Whether s starts with a URL's scheme and "://" (RFC 3986: a letter, then letters,
+ * digits, '+', '-' or '.'). */
+static bool starts_url(const char *s)
+{
+    if (!isalpha((unsigned char)*s)) return false;
+    while (isalnum((unsigned char)*s) || (*s && strchr("+-.", *s))) s++;
+    return !strncmp(s, "://", 3);
+}
+
+char *tach__redact_arg(const char *arg)
+{
+    if (!arg) return NULL;
+    if (starts_url(arg)) return tach__redact_url(arg);
+    /* --opt=URL (-opt=URL): the option as typed, its value one URL */
+    size_t name = arg[0] == '-' ? strcspn(arg, "= \t\r\n") : 0;
+    if (name && arg[name] == '=' && starts_url(arg + name + 1)) {
+        char *value = tach__redact_url(arg + name + 1);
+        if (!value) return NULL;
+        tach__buf b = {0};
+        tach__buf_put(&b, arg, name + 1);
+        tach__buf_puts(&b, value);
+        tach__free(value);
+        return tach__buf_take(&b);
+    }
+    return tach__redact(arg);
+}
+
 void tach__utf8_cut(char *s)
 {
     size_t n = strlen(s), lead = n;

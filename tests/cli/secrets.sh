@@ -72,10 +72,19 @@ expect 0 "$TACH" run --runs 2 --store s.db --export-json curl.json "$cmd"
 [ "$(jq -r '.context.command_line[-1]' curl.json)" = "$cmd" ] ||
   fail "the command is not recorded as typed: $(jq -c .context.command_line curl.json)"
 
+# A command line word that is a URL, or --opt=URL, is one URL: a raw blank in its password
+# is the password's (it was kept as "password=*** PW").
+expect 0 "$TACH" run --runs 1 --store s.db --export-json words.json -- true \
+  "postgresql://u@h/db?password=a $PW" "--dsn=postgresql://u@h/db?password=b $PW"
+jq -e '.context.command_line[-2:] == ["postgresql://u@h/db?password=***", "--dsn=postgresql://u@h/db?password=***"]' \
+  words.json >/dev/null || fail "URL words: $(jq -c .context.command_line words.json)"
+jq .context.command_line words.json >words.cl
+no_pw "a command line word that is a URL, or --opt=URL" words.cl
+
 # ---- a document from an older tach, with the password in its command line -----------------
 jq --arg pw "$PW" '.context.command_line = ["tach", "run", "--store", ("postgresql://u:" + $pw + "@db/x"),
    "--store", ("postgresql://db/x?sslmode=off&password=" + $pw), ("--store=postgresql://v:a b" + $pw + "@db/y"),
-   "true"]' "$DATA/report_base.json" >old.json
+   ("--store=postgresql://db/z?password=a " + $pw), "true"]' "$DATA/report_base.json" >old.json
 "$TACH" report --format markdown old.json >old.md 2>&1
 "$TACH" report --format html -o old.html old.json >/dev/null 2>&1
 "$TACH" certify old.json -o old.cert.md >/dev/null 2>&1
@@ -95,6 +104,10 @@ if expect 0 "$TACH" run --store "$url" --runs 2 --export-json run.json --export-
   no_pw "tach run --store URL: its messages and exports" out err run.json run.md
 fi
 expect 0 "$TACH" run --store="$url2" --runs 2 true && no_pw "tach run --store=URL?password=: its messages" out err
+# a raw blank in ?password= (libpq takes it): the --store=URL word recorded whole
+if expect 0 "$TACH" run --store="${url2/password=/password=a }" --runs 2 --export-json blank.json true; then
+  no_pw "tach run --store=URL?password=a PW: its messages and export" out err blank.json
+fi
 "$TACH" history --store "$url" --format json >h.json 2>&1
 "$TACH" history --store "$url" >h.txt 2>&1
 "$TACH" report --store "$url" --format markdown >r.md 2>&1

@@ -54,6 +54,32 @@ TEST(a_urls_password_is_redacted)
     redacts("postgres://u:a'b\"c@h/db", "postgres://u:***@h/db");
 }
 
+static void redacts_arg(const char *in, const char *want)
+{
+    char *got = tach__redact_arg(in);
+    ASSERT_STREQ(want, got);
+    tach__free(got);
+}
+
+TEST(a_command_line_word_is_redacted_whole)
+{
+    /* a word that is a URL, or an --opt=URL, is one URL: its blank is its password's
+     * (tach__redact showed "password=*** b") */
+    redacts_arg("--store=postgres://u@h/db?password=a b", "--store=postgres://u@h/db?password=***");
+    redacts_arg("postgres://u@h/db?password=a b&x=1", "postgres://u@h/db?password=***&x=1");
+    redacts_arg("postgresql://u:a b@h/db", "postgresql://u:***@h/db");
+    redacts_arg("-url=http://u:12 34@h/x", "-url=http://u:***@h/x");
+    /* any other word is text: a shell command given as one word */
+    redacts_arg("psql postgres://u:pw@h/db -c 'select 1' a@b", "psql postgres://u:***@h/db -c 'select 1' a@b");
+    redacts_arg("host=h password=a;b dbname=d", "host=h password=*** dbname=d");
+    redacts_arg("--name=a b postgres://u:pw@h", "--name=a b postgres://u:***@h");
+    redacts_arg("--store=./a b@c.db", "--store=./a b@c.db");
+    redacts_arg("", "");
+    redacts_arg("true", "true"); /* a scheme's letters to the end, no "://" */
+    redacts_arg("--x=a1+b.c-d", "--x=a1+b.c-d");
+    ASSERT_TRUE(tach__redact_arg(NULL) == NULL);
+}
+
 static void redacts_url(const char *in, const char *want)
 {
     char *got = tach__redact_url(in);
