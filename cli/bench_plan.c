@@ -351,6 +351,8 @@ static int check_item(cli_bench *b, cli_bitem *it)
     return CLI_OK;
 }
 
+/* (A module's name has no '=' to split the tag KEY=VALUE: config_suite.c's module_name
+ * takes letters, digits, '-', '_' and '.' only.) */
 void cli_bitem_key(const cli_bench *b, size_t i, char *buf, size_t size)
 {
     const cli_bitem *it = &b->items[i];

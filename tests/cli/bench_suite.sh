@@ -152,6 +152,10 @@ printf '[module "core"]\n[module "tool"]\n    command = true\n' >.tach/config
 bad_config "a module with nothing to run" '^tach bench: .*/\.tach/config:1: module "core" has nothing to run'
 printf '[module "core"]\n    bench = ./suite_bench\n    criteria = speed\n' >.tach/config
 bad_config "an unknown criterion" "^tach bench: .*/\.tach/config:3: unknown criterion 'speed'"
+# a module's name is a tag's key part (seconds.MODULE.KIND.N=S): an '=' would split it
+printf '[module "a=b"]\n    command = true\n' >.tach/config
+bad_config "a module name with an '='" \
+  "^tach bench: .*/\.tach/config:1: bad section \[module \"a=b\"\] \(expected \[module \"NAME\"\], NAME of letters, digits, '-', '_' and '\.'\)$"
 printf '[suite]\n    noise = lots\n' >.tach/config
 bad_config "a bad [suite] value" "^tach bench: .*/\.tach/config:2: bad value 'lots' for noise in \[suite\]"
 cp good.ini .tach/config
