@@ -756,7 +756,7 @@ int cli_cmd_run(int argc, char **argv)
     if (o.metric == 1) {
         char vpath[4096];
         if (tach__valgrind_find(vpath, sizeof vpath, err) != 0) {
-            rc = cli_usage_error("%s", TACH__VALGRIND_MISSING);
+            rc = cli_usage_error(TACH__VALGRIND_MISSING_FMT, "instructions");
             goto out;
         }
     }

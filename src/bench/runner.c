@@ -774,7 +774,7 @@ int tach_main(int argc, char **argv)
 #ifdef TACH_HAVE_CALLGRIND
         char vpath[PATH_MAX], verr[TACH__ERR_MAX];
         if (tach__valgrind_find(vpath, sizeof vpath, verr) != 0) {
-            fprintf(stderr, "%s: %s\n", prog, TACH__VALGRIND_MISSING);
+            fprintf(stderr, "%s: " TACH__VALGRIND_MISSING_FMT "\n", prog, "instructions");
             return 2;
         }
 #else

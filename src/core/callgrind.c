@@ -15,7 +15,8 @@
 int tach__valgrind_find(char *path, size_t size, char *err)
 {
     const char *p = getenv("PATH");
-    if (!p || !*p) return tach__err(err, "%s; PATH is empty", TACH__VALGRIND_MISSING);
+    if (!p || !*p)
+        return tach__err(err, "Valgrind is not installed (Debian package: valgrind): PATH is empty");
     while (*p) {
         const char *end = strchr(p, ':');
         size_t len = end ? (size_t)(end - p) : strlen(p);
@@ -26,7 +27,8 @@ int tach__valgrind_find(char *path, size_t size, char *err)
         if (!end) break;
         p = end + 1;
     }
-    return tach__err(err, "%s; not found on PATH", TACH__VALGRIND_MISSING);
+    return tach__err(err, "Valgrind is not installed (Debian package: valgrind): not found on "
+                          "PATH");
 }
 
 static const char *const event_names[TACH__NEV] = {"Ir",   "Dr",   "Dw",   "I1mr", "D1mr",

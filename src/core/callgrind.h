@@ -20,12 +20,14 @@ enum {
     TACH__EV_ILMR, TACH__EV_DLMR, TACH__EV_DLMW, TACH__NEV
 };
 
-/* The one line said when Valgrind is missing (no trailing newline). */
-#define TACH__VALGRIND_MISSING \
-    "--metric instructions needs Valgrind, which is not installed (Debian package: valgrind)"
+/* The one line said when Valgrind is missing (no trailing newline): a format whose one
+ * %s is the metric asked for ("instructions", "cycles-est"). */
+#define TACH__VALGRIND_MISSING_FMT \
+    "--metric %s needs Valgrind, which is not installed (Debian package: valgrind)"
 
 /* Finds the valgrind executable on PATH.  Writes its path into path (size bytes).  Returns 0, or -1 with
- * TACH__VALGRIND_MISSING (and where it looked) in err. */
+ * err saying Valgrind is not installed and where it looked (no metric named: the caller
+ * says which one needs it, with TACH__VALGRIND_MISSING_FMT). */
 int tach__valgrind_find(char *path, size_t size, char *err);
 
 /* Reads the event totals of one callgrind output file (its "events:" line and its

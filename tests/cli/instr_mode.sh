@@ -27,6 +27,9 @@ expect 2 env PATH=/nonexistent "$TACH" run --no-store --metric instructions -- /
   && ok "run: no Valgrind on PATH: exit 2"
 expect 2 env PATH=/nonexistent "$TACH" ab --metric instructions "$BIN" "$MORE" && err_line "$missing" \
   && ok "ab: no Valgrind on PATH: exit 2"
+# The line names the metric asked for (it said --metric instructions for cycles-est too).
+expect 2 env PATH=/nonexistent "$TACH" ab --metric cycles-est "$BIN" "$MORE" \
+  && err_line "^tach ab: --metric cycles-est $missing" && ok "ab --metric cycles-est: no Valgrind on PATH: the line names cycles-est"
 
 if [ "${TACH_TEST_SANITIZE:-OFF}" = ON ]; then
   echo "skip: the counting checks below: Valgrind cannot run AddressSanitizer binaries (ASan"
