@@ -213,21 +213,9 @@ static void print_json(const ab_opts *o, bool binary, const row *rows, size_t n,
 
 int cli_ab_valgrind(cli_spawner *sp, const ab_opts *o, char *valgrind, size_t size)
 {
-    char err[TACH__ERR_MAX];
     *valgrind = '\0';
     if (o->metric != 2 && o->metric != 3) return CLI_OK;
-    const char *metric = o->metric == 3 ? "cycles-est" : "instructions"; /* the one asked for */
-    if (tach__valgrind_find(valgrind, size, err) != 0)
-        return cli_usage_error(TACH__VALGRIND_MISSING_FMT, metric);
-    /* A Valgrind that cannot start its tool is missing as much as one not on PATH: a
-     * setup problem (2), not OLD failing under it (1). */
-    int vs = cli_valgrind_starts(sp, valgrind, err);
-    if (vs > 0) return CLI_INTERRUPTED;
-    if (vs < 0)
-        return cli_usage_error("--metric %s needs Valgrind's callgrind tool, which %s cannot "
-                               "start: %s; check its installation (Debian package: valgrind)",
-                               metric, valgrind, err);
-    return CLI_OK;
+    return cli_valgrind_ready(sp, o->metric == 3 ? "cycles-est" : "instructions", valgrind, size);
 }
 
 int cli_ab_instr(cli_spawner *sp, const ab_opts *o, bool binary, const char *valgrind,

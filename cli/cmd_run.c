@@ -19,6 +19,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <math.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -693,6 +694,22 @@ static bool bench_binary(const cli_run_opts *o, int *stop)
     return yes;
 }
 
+/* --metric instructions: Valgrind on PATH, able to start its callgrind tool, checked
+ * before anything runs (a Valgrind that cannot would fail every command), on a spawner of
+ * its own as bench_binary's.  CLI_OK, CLI_USAGE after one line, or the exit status a
+ * signal asks for. */
+static int valgrind_ready(void)
+{
+    char err[TACH__ERR_MAX], valgrind[PATH_MAX];
+    cli_spawner sp;
+    if (cli_spawner_init(&sp, NULL, CLI_OUTPUT_NULL, NULL, err) != 0)
+        return cli_error(CLI_FAIL, "%s", err);
+    int rc = cli_valgrind_ready(&sp, "instructions", valgrind, sizeof valgrind);
+    cli_spawner_close(&sp); /* also notes a signal still pending */
+    int stop = cli_spawner_stop_status(&sp);
+    return stop ? stop : rc;
+}
+
 /* The arguments after -- go to every worker; those tach run sets itself (or that
  * change what a worker writes) would clash with its own and are refused up front. */
 static int check_extra_args(const cli_run_opts *o)
@@ -753,13 +770,7 @@ int cli_cmd_run(int argc, char **argv)
     rc = CLI_OK;
 
     /* ---- every check before the first run ---- */
-    if (o.metric == 1) {
-        char vpath[4096];
-        if (tach__valgrind_find(vpath, sizeof vpath, err) != 0) {
-            rc = cli_usage_error(TACH__VALGRIND_MISSING_FMT, "instructions");
-            goto out;
-        }
-    }
+    if (o.metric == 1 && (rc = valgrind_ready()) != CLI_OK) goto out;
     if (o.shell && !(shell_path = cli_find_executable(o.shell, err))) {
         rc = cli_usage_error("--shell: %s", err);
         goto out;

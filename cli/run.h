@@ -406,6 +406,11 @@ int cli_instr_count(cli_spawner *sp, const char *valgrind, const char *path, cha
  * wrong, the first line valgrind wrote to stderr first (a tool not installed, a
  * VALGRIND_LIB naming no such folder), then how it ended. */
 int cli_valgrind_starts(cli_spawner *sp, const char *valgrind, char *err);
+/* What every command counting under callgrind checks before anything runs: finds Valgrind
+ * on PATH into valgrind (size bytes) and checks it can start its callgrind tool
+ * (cli_valgrind_starts).  metric: the --metric asked for, named in the message.  CLI_OK,
+ * CLI_USAGE after one line naming the metric and what is missing, or CLI_INTERRUPTED. */
+int cli_valgrind_ready(cli_spawner *sp, const char *metric, char *valgrind, size_t size);
 /* Whether a run's exit status code is no failure under o's -i / --ignore-failure (0
  * always; a signal, code < 0, never). */
 bool cli_run_code_ignored(const cli_run_opts *o, int code);

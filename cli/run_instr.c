@@ -70,6 +70,22 @@ int cli_valgrind_starts(cli_spawner *sp, const char *valgrind, char *err)
     return tach__err(err, "%s", how);
 }
 
+int cli_valgrind_ready(cli_spawner *sp, const char *metric, char *valgrind, size_t size)
+{
+    char err[TACH__ERR_MAX];
+    if (tach__valgrind_find(valgrind, size, err) != 0)
+        return cli_usage_error(TACH__VALGRIND_MISSING_FMT, metric);
+    /* A Valgrind that cannot start its tool is missing as much as one not on PATH: a
+     * setup problem (2), not each command failing under it (1). */
+    int vs = cli_valgrind_starts(sp, valgrind, err);
+    if (vs > 0) return CLI_INTERRUPTED;
+    if (vs < 0)
+        return cli_usage_error("--metric %s needs Valgrind's callgrind tool, which %s cannot "
+                               "start: %s; check its installation (Debian package: valgrind)",
+                               metric, valgrind, err);
+    return CLI_OK;
+}
+
 static void fail_unit(tach__result *r, tach__status st, const char *head, const char *log)
 {
     char *vmsg = tach__valgrind_log_message(log);

@@ -233,9 +233,11 @@ void cli_run_usage(FILE *f)
           "Exit status: 0 all runs ok; 1 a command failed, crashed or timed out, an output\n"
           "could not be written (a full disk, a closed pipe), or the run could not be\n"
           "recorded (\"the run was NOT recorded\"; its outputs are written); 2 bad usage or\n"
-          "input (nothing run, nothing written), or a store damaged or replaced (a\n"
-          "directory) during the run (NOT recorded, its outputs written); 130 interrupted\n"
-          "(partial exports written; 143 after SIGTERM, 129 after SIGHUP).\n",
+          "input (nothing run, nothing written), a Valgrind missing or unable to start its\n"
+          "callgrind tool (--metric instructions: said before anything runs), or a store\n"
+          "damaged or replaced (a directory) during the run (NOT recorded, its outputs\n"
+          "written); 130 interrupted (partial exports written; 143 after SIGTERM, 129\n"
+          "after SIGHUP).\n",
           f);
     cli_help_docs(f);
 }

@@ -30,6 +30,34 @@ expect 2 env PATH=/nonexistent "$TACH" ab --metric instructions "$BIN" "$MORE" &
 # The line names the metric asked for (it said --metric instructions for cycles-est too).
 expect 2 env PATH=/nonexistent "$TACH" ab --metric cycles-est "$BIN" "$MORE" \
   && err_line "^tach ab: --metric cycles-est $missing" && ok "ab --metric cycles-est: no Valgrind on PATH: the line names cycles-est"
+# A Valgrind that cannot start its callgrind tool (a fake one on PATH, saying what a
+# valgrind without the tool says, logging each start) failed every command of tach run
+# under it, exit 1: a setup problem, said before anything runs, exit 2 (as tach ab's).
+mkdir -p vgbin
+printf '#!/bin/sh
+echo "$*" >> %s/vg.log
+echo "valgrind: failed to start tool '"'"'callgrind'"'"' for platform '"'"'amd64-linux'"'"': No such file or directory" >&2
+exit 1
+' \
+  "$tmp" >vgbin/valgrind
+chmod +x vgbin/valgrind
+notool="needs Valgrind's callgrind tool, which $tmp/vgbin/valgrind cannot start: valgrind: failed to start tool 'callgrind' for platform 'amd64-linux': No such file or directory \\(exited with code 1\\); check its installation \\(Debian package: valgrind\\)\$"
+for target in "-c true -c false" "$BIN"; do
+  what=$([ "$target" = "$BIN" ] && echo "a benchmark binary" || echo "two commands")
+  rm -f vg.log
+  PATH="$tmp/vgbin:$PATH" expect 2 "$TACH" run --no-store --metric instructions $target &&
+    err_line "^tach run: --metric instructions $notool" && out_lacks . &&
+    ok "run --metric instructions, $what, Valgrind cannot start its tool: exit 2, one line"
+  check "run, $what: valgrind started once, to ask for --version" \
+    bash -c "[ \"\$(cat vg.log)\" = '--tool=callgrind --version' ]"
+done
+# The same with the real one (when installed) and a VALGRIND_LIB without its tools.
+if command -v valgrind >/dev/null; then
+  VALGRIND_LIB="$tmp/no-such-dir" expect 2 "$TACH" run --no-store --metric instructions -- sh -c 'echo ran >ran.log' &&
+    err_line "^tach run: --metric instructions needs Valgrind's callgrind tool, which $(command -v valgrind) cannot start: valgrind: failed to start tool 'callgrind'" &&
+    ok "run --metric instructions, VALGRIND_LIB without the tool: exit 2, one line"
+  check "run, VALGRIND_LIB without the tool: the command never ran" test ! -e ran.log
+fi
 
 if [ "${TACH_TEST_SANITIZE:-OFF}" = ON ]; then
   echo "skip: the counting checks below: Valgrind cannot run AddressSanitizer binaries (ASan"
