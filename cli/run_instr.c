@@ -80,9 +80,7 @@ int cli_valgrind_ready(cli_spawner *sp, const char *metric, char *valgrind, size
     int vs = cli_valgrind_starts(sp, valgrind, err);
     if (vs > 0) return CLI_INTERRUPTED;
     if (vs < 0)
-        return cli_usage_error("--metric %s needs Valgrind's callgrind tool, which %s cannot "
-                               "start: %s; check its installation (Debian package: valgrind)",
-                               metric, valgrind, err);
+        return cli_usage_error(TACH__VALGRIND_NO_TOOL_FMT, metric, valgrind, err);
     return CLI_OK;
 }
 

@@ -290,6 +290,76 @@ static void failed(tach__result *r, tach__status s, const char *msg)
     r->has_instr = false;
 }
 
+/* How long valgrind --version may take: it answers at once, unless a wrapper hangs. */
+#define STARTS_TIMEOUT_NS (10 * UINT64_C(1000000000))
+
+int tach__valgrind_starts(const char *valgrind, char *err)
+{
+    int fds[2];
+    if (pipe2(fds, O_CLOEXEC) != 0) return tach__err(err, "cannot make a pipe: %s", strerror(errno));
+    char *const argv[] = {(char *)valgrind, (char *)"--tool=callgrind", (char *)"--version", NULL};
+    fflush(stdout);
+    fflush(stderr);
+    pid_t parent = getpid();
+    pid_t pid = fork();
+    if (pid < 0) {
+        int e = errno;
+        close(fds[0]);
+        close(fds[1]);
+        return tach__err(err, "fork: %s", strerror(e));
+    }
+    if (pid == 0) {
+        /* a group of its own: a hung one is killed with what it started */
+        if (tach__child_own_group(parent) != 0) _exit(127);
+        int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+        if (null >= 0) {
+            dup2(null, STDIN_FILENO);
+            dup2(null, STDOUT_FILENO); /* its version: stdout belongs to the results */
+        }
+        dup2(fds[1], STDERR_FILENO);
+        tach__signals_restore();
+        execv(valgrind, argv);
+        _exit(127);
+    }
+    close(fds[1]);
+    /* Its first line on stderr, or its end; then its end, within the time allowed. */
+    const uint64_t deadline = tach__now_ns() + STARTS_TIMEOUT_NS;
+    tach__answer a;
+    (void)tach__read_answer(fds[0], pid, NULL, deadline, &a); /* a.buf: what it said, if any */
+    close(fds[0]);
+    int ws = a.ws;
+    bool timed_out = a.timed_out;
+    while (!a.reaped && !timed_out) {
+        pid_t w = waitpid(pid, &ws, WNOHANG);
+        if (w == pid || (w < 0 && errno != EINTR)) break;
+        timed_out = tach__now_ns() >= deadline;
+        struct timespec ts = {0, 5000000};
+        if (!timed_out) nanosleep(&ts, NULL);
+    }
+    if (timed_out) {
+        tach__kill_group(pid);
+        while (waitpid(pid, &ws, 0) < 0 && errno == EINTR) {}
+    }
+    char said[TACH__ERR_MAX / 2] = "";
+    if (a.buf) {
+        snprintf(said, sizeof said, "%.*s", (int)strcspn(a.buf, "\n"), a.buf);
+        tach__terminal_safe(said, false);
+    }
+    tach__free(a.buf);
+    if (!timed_out && WIFEXITED(ws) && WEXITSTATUS(ws) == 0) return 0;
+    char how[96];
+    if (timed_out)
+        snprintf(how, sizeof how, "no answer to --version within %d s",
+                 (int)(STARTS_TIMEOUT_NS / 1000000000u));
+    else if (WIFSIGNALED(ws))
+        snprintf(how, sizeof how, "killed by signal %d (%s)", WTERMSIG(ws),
+                 tach__signal_name(WTERMSIG(ws)));
+    else
+        snprintf(how, sizeof how, "exited with code %d", WIFEXITED(ws) ? WEXITSTATUS(ws) : -1);
+    if (*said) return tach__err(err, "%s (%s)", said, how);
+    return tach__err(err, "%s", how);
+}
+
 int tach__instr_run(const tach__instance *inst, const tach__instr_opts *o, tach__result *r,
                     char *err)
 {

@@ -229,8 +229,10 @@ static void print_usage(const char *prog)
     printf("\n"
            "Exit status: 0 every benchmark ok or skipped; 1 one failed, crashed or timed out,\n"
            "or the run was interrupted (SIGINT, SIGTERM: what was measured is written, marked\n"
-           "partial); 2 bad usage (a --filter matching no benchmark too), or an output (--out,\n"
-           "standard output, --export-hlog, the profiles) that could not be written.\n");
+           "partial); 2 bad usage (a --filter matching no benchmark too), a Valgrind missing\n"
+           "or unable to start its callgrind tool (--metric instructions: said before any\n"
+           "benchmark runs), or an output (--out, standard output, --export-hlog, the\n"
+           "profiles) that could not be written.\n");
 }
 
 const tach__opt *tach__runner_options(size_t *n)
@@ -775,6 +777,12 @@ int tach_main(int argc, char **argv)
         char vpath[PATH_MAX], verr[TACH__ERR_MAX];
         if (tach__valgrind_find(vpath, sizeof vpath, verr) != 0) {
             fprintf(stderr, "%s: " TACH__VALGRIND_MISSING_FMT "\n", prog, "instructions");
+            return 2;
+        }
+        /* One that cannot start its callgrind tool would fail every benchmark: said once,
+         * before any runs, as a missing one is. */
+        if (tach__valgrind_starts(vpath, verr) != 0) {
+            fprintf(stderr, "%s: " TACH__VALGRIND_NO_TOOL_FMT "\n", prog, "instructions", vpath, verr);
             return 2;
         }
 #else

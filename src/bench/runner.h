@@ -316,6 +316,13 @@ typedef struct tach__instr_opts {
     const volatile sig_atomic_t *interrupt; /* as in tach__sample_opts */
 } tach__instr_opts;
 
+/* Whether the valgrind found at valgrind (tach__valgrind_find) can start its callgrind
+ * tool: runs valgrind --tool=callgrind --version (the tool is loaded, nothing runs under
+ * it), once, before any benchmark is counted.  Returns 0, or -1 with err saying what went
+ * wrong: the first line valgrind wrote to stderr (a tool not installed, a VALGRIND_LIB
+ * naming no such folder), then how it ended. */
+int tach__valgrind_starts(const char *valgrind, char *err);
+
 /* Measures inst under Valgrind's callgrind in a new process (this program again,
  * with --tach-instr-worker): r gets status, message, throughput, counters and the
  * instruction counts (has_instr); a benchmark Valgrind cannot run is failed with

@@ -25,6 +25,12 @@ enum {
 #define TACH__VALGRIND_MISSING_FMT \
     "--metric %s needs Valgrind, which is not installed (Debian package: valgrind)"
 
+/* The one line said when the valgrind found cannot start its callgrind tool: a format
+ * taking the metric, the valgrind path and what went wrong (tach__valgrind_starts' err). */
+#define TACH__VALGRIND_NO_TOOL_FMT                                                          \
+    "--metric %s needs Valgrind's callgrind tool, which %s cannot start: %s; check its " \
+    "installation (Debian package: valgrind)"
+
 /* Finds the valgrind executable on PATH.  Writes its path into path (size bytes).  Returns 0, or -1 with
  * err saying Valgrind is not installed and where it looked (no metric named: the caller
  * says which one needs it, with TACH__VALGRIND_MISSING_FMT). */

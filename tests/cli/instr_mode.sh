@@ -51,8 +51,19 @@ for target in "-c true -c false" "$BIN"; do
   check "run, $what: valgrind started once, to ask for --version" \
     bash -c "[ \"\$(cat vg.log)\" = '--tool=callgrind --version' ]"
 done
+# A benchmark binary's own instruction mode reported every benchmark failed under it,
+# exit 1: one line, exit 2, nothing written.
+rm -f vg.log
+PATH="$tmp/vgbin:$PATH" expect 2 "$BIN" --metric instructions --format json --out vg.json &&
+  err_line "^$BIN: --metric instructions $notool" && out_lacks . &&
+  ok "binary --metric instructions, Valgrind cannot start its tool: exit 2, one line"
+check "binary: valgrind started once, to ask for --version; nothing written" \
+  bash -c "[ \"\$(cat vg.log)\" = '--tool=callgrind --version' ] && [ ! -e vg.json ]"
 # The same with the real one (when installed) and a VALGRIND_LIB without its tools.
 if command -v valgrind >/dev/null; then
+  VALGRIND_LIB="$tmp/no-such-dir" expect 2 "$BIN" --metric instructions &&
+    err_line "^$BIN: --metric instructions needs Valgrind's callgrind tool, which $(command -v valgrind) cannot start: valgrind: failed to start tool 'callgrind'" &&
+    out_lacks . && ok "binary --metric instructions, VALGRIND_LIB without the tool: exit 2, one line"
   VALGRIND_LIB="$tmp/no-such-dir" expect 2 "$TACH" run --no-store --metric instructions -- sh -c 'echo ran >ran.log' &&
     err_line "^tach run: --metric instructions needs Valgrind's callgrind tool, which $(command -v valgrind) cannot start: valgrind: failed to start tool 'callgrind'" &&
     ok "run --metric instructions, VALGRIND_LIB without the tool: exit 2, one line"
