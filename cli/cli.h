@@ -123,7 +123,9 @@ bool cli_use_color(FILE *f);
 const char *cli_term(const char *s);
 /* s (cli_term: made safe) in a column of w display columns (w >= 1), into buf: cut at a
  * character with "…" when it is wider, padded with spaces by display width when
- * narrower, so that the rows of a table line up.  buf needs w * 4 + 4 bytes; returns buf. */
+ * narrower (tach__display_width: a wide character two columns, a combining one none), so
+ * that the rows of a table line up.  buf: w * 4 + 4 bytes (a cell heavy with zero-width
+ * characters that would not fit is cut shorter, at a character); returns buf. */
 const char *cli_term_cell(const char *s, int w, char *buf, size_t size);
 /* CLI_OK when every --tag of a command is KEY=VALUE and no key is given twice (a run
  * has one value per key), else CLI_USAGE after one line naming the tag. */

@@ -82,14 +82,14 @@ const char *cli_term(const char *s)
 const char *cli_term_cell(const char *s, int w, char *buf, size_t size)
 {
     s = cli_term(s ? s : "");
-    bool cut = tach__display_width(s) > (size_t)w;
-    size_t len = 0; /* the bytes of the characters kept, one column each */
-    int cols = 0;
-    for (; s[len] && cols < (cut ? w - 1 : w); cols++) {
-        len++;
-        while (((unsigned char)s[len] & 0xC0) == 0x80) len++;
-    }
-    snprintf(buf, size, "%.*s%s%*s", (int)len, s, cut ? "\xe2\x80\xa6" : "", cut ? 0 : w - cols, "");
+    size_t cols = w > 0 ? (size_t)w : 0, len = strlen(s), have = tach__display_width(s), kept = have;
+    /* Whole when it fits the column, and buf with its padding; else cut by the same
+     * width, leaving a column for the "…" (3 bytes) and bytes for the padding a wide
+     * character that no longer fits leaves. */
+    bool cut = have > cols || len + (cols - have) >= size;
+    if (cut) len = tach__width_prefix(s, cols ? cols - 1 : 0, size > cols + 3 ? size - cols - 3 : 0, &kept);
+    snprintf(buf, size, "%.*s%s%*s", (int)len, s, cut ? "\xe2\x80\xa6" : "",
+             (int)(cols - kept - (cut && cols ? 1 : 0)), "");
     return buf;
 }
 

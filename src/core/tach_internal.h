@@ -4,6 +4,8 @@
  * Shared by the library (src/), the tool (cli/), the store (src/store/) and the
  * renderers (src/report/).  Not installed; not part of the ABI: the tool links the
  * static archive, which holds these symbols; the shared library hides them.
+ * (About 610 lines: one contract for every module of the core, in sections, as
+ * SQLite's sqliteInt.h; a module with more to say has a header of its own.)
  *
  * Conventions:
  *   - Functions that can fail return 0 on success and -1 on failure, writing a
@@ -583,8 +585,15 @@ const char *tach__fmt_time_in(double ns, double ref_ns, char *buf, size_t size);
 const char *tach__fmt_rate(double per_sec, bool bytes, char *buf, size_t size);
 
 /* ---- text for people (src/core/util.c) ------------------------------------------ */
-/* Display width of UTF-8 text: code points, not bytes (µ and ± are one column each). */
+/* Display width of UTF-8 text in terminal columns: wcwidth's under C.UTF-8 (uselocale,
+ * thread-locally; never setlocale), so µ is one, a wide or fullwidth character (名, most
+ * emoji) two, a combining or zero-width one none; a control or a byte that is not UTF-8
+ * one.  Without C.UTF-8 on the system, code points are counted. */
 size_t tach__display_width(const char *s);
+/* The bytes of the longest start of s (NULL: "") that is whole characters, at most cols
+ * columns (as above; a combining accent stays with its letter) and max bytes; *width
+ * (when not NULL) gets its width. */
+size_t tach__width_prefix(const char *s, size_t cols, size_t max, size_t *width);
 /* s padded with spaces to |width| display columns, into buf: right-aligned when width > 0,
  * left-aligned when width < 0 (printf's %*s counted in columns, not bytes).  s is never
  * cut (only buf's size may); returns buf. */

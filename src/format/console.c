@@ -102,7 +102,7 @@ const char *tach__fmt_rate(double per_sec, bool bytes, char *buf, size_t size)
 
 /* ---- table cells ------------------------------------------------------------ */
 
-/* Display width of UTF-8 text: code points, not bytes (µ and ± are one column). */
+/* Display width of UTF-8 text in terminal columns (tach__display_width: µ one, 名 two). */
 static size_t display_width(const char *s)
 {
     return tach__display_width(s);

@@ -1,15 +1,22 @@
 /* test_safety.c - the redaction of passwords (tach__redact), text made safe for a
  * terminal (tach__terminal_safe) and what a control character is (tach__utf8_control),
+ * how many columns text takes there and where a cell is cut (tach__display_width,
+ * tach__width_prefix, cli_term_cell),
  * the file reader's refusals (tach__read_file: regular files only, within the input
  * limit), and a child's standard streams kept open across exec (tach__dup_to). */
+#define _GNU_SOURCE /* newlocale */
 #include <fcntl.h>
+#include <locale.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <wchar.h>
 
+#include "cli.h"
 #include "tach_internal.h"
 #include "test.h"
 
@@ -232,6 +239,95 @@ TEST(one_definition_of_a_control_character)
     classifies("\xff", 0, 0);           /* not UTF-8 */
     classifies("\xc2", 0, 0);           /* cut off */
     classifies("\xc0\x9b", 0, 0);       /* an overlong CSI is not one */
+}
+
+/* Whether the system has C.UTF-8, which the widths below are wcwidth's under; without
+ * it tach__display_width counts code points, as these tests then check. */
+static bool have_c_utf8(void)
+{
+    locale_t l = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+    if (l) freelocale(l);
+    else printf("note: no C.UTF-8 locale: widths are code points\n");
+    return l != (locale_t)0;
+}
+
+#define CJK "\xe5\x90\x8d\xe5\x89\x8d"   /* 名前: two wide characters */
+#define EMOJI "\xf0\x9f\x98\x80"            /* U+1F600: one wide character */
+#define ACUTE "\xcc\x81"                      /* U+0301, combining: no column */
+#define ELLIPSIS "\xe2\x80\xa6"
+
+TEST(display_width_counts_terminal_columns)
+{
+    /* one column each, as before: ASCII, µ and ±, a precomposed é */
+    ASSERT_EQ(7, tach__display_width("1.00 \xc2\xb5s"));
+    ASSERT_EQ(3, tach__display_width("\xc2\xb1" "a\xc3\xa9"));
+    ASSERT_EQ(0, tach__display_width(""));
+    ASSERT_EQ(0, tach__display_width(NULL));
+    ASSERT_EQ(1, tach__display_width("\xff")); /* not UTF-8: shown as one '?' */
+    bool utf8 = have_c_utf8();
+    /* a CJK name, an emoji, a combining accent (e + U+0301 is one é on the screen) */
+    ASSERT_EQ(utf8 ? 9 : 7, tach__display_width("bm/" CJK "/x"));
+    ASSERT_EQ(utf8 ? 3 : 2, tach__display_width(EMOJI "!"));
+    ASSERT_EQ(utf8 ? 4 : 5, tach__display_width("cafe" ACUTE));
+    ASSERT_EQ(utf8 ? 2 : 1, tach__display_width("\xef\xbc\xa1")); /* fullwidth A */
+    ASSERT_EQ(utf8 ? 1 : 2, tach__display_width("a\xe2\x80\x8d")); /* zero width joiner */
+    /* the caller's locale is left as it was (a C program starts in "C") */
+    ASSERT_TRUE(uselocale((locale_t)0) == LC_GLOBAL_LOCALE);
+    ASSERT_EQ(-1, wcwidth(0x540D)); /* no UTF-8 in "C": the thread's locale was restored */
+}
+
+static void prefix_is(const char *s, size_t cols, size_t max, size_t want_len, size_t want_width)
+{
+    size_t w = 12345;
+    ASSERT_EQ(want_len, tach__width_prefix(s, cols, max, &w));
+    ASSERT_EQ(want_width, w);
+}
+
+TEST(a_prefix_is_cut_by_the_same_width)
+{
+    prefix_is("abc", 2, SIZE_MAX, 2, 2);
+    prefix_is("abc", 9, 1, 1, 1); /* the byte limit */
+    prefix_is(NULL, 9, 9, 0, 0);
+    if (!have_c_utf8()) return;
+    prefix_is(CJK "x", 3, SIZE_MAX, 3, 2);    /* the second wide character takes 2 */
+    prefix_is(CJK "x", 4, SIZE_MAX, 6, 4);
+    prefix_is(CJK, 4, 5, 3, 2);               /* never half a character */
+    prefix_is(EMOJI EMOJI, 3, SIZE_MAX, 4, 2);
+    prefix_is("e" ACUTE "z", 1, SIZE_MAX, 3, 1); /* the accent stays with its letter */
+}
+
+/* s in a cell of w columns is want, exactly w columns wide whatever s holds. */
+static void cell_is(const char *s, int w, const char *want)
+{
+    char buf[64];
+    ASSERT_STREQ(want, cli_term_cell(s, w, buf, sizeof buf));
+    ASSERT_EQ((size_t)w, tach__display_width(buf));
+}
+
+TEST(a_table_cell_is_cut_and_padded_by_display_width)
+{
+    cell_is("abc", 5, "abc  ");
+    cell_is("abcdef", 4, "abc" ELLIPSIS);
+    if (!have_c_utf8()) return;
+    cell_is(CJK, 5, CJK " ");
+    cell_is(CJK, 4, CJK);
+    cell_is(CJK CJK, 5, CJK ELLIPSIS);
+    cell_is(CJK CJK, 6, CJK ELLIPSIS " "); /* a wide character does not fit in 1 column */
+    cell_is(EMOJI "x", 4, EMOJI "x ");
+    cell_is("cafe" ACUTE, 5, "cafe" ACUTE " ");
+    cell_is("cafe" ACUTE "s", 5, "cafe" ACUTE "s");
+    cell_is("e" ACUTE "e" ACUTE "e" ACUTE, 2, "e" ACUTE ELLIPSIS);
+    /* zero-width characters by the dozen: cut at a character where buf ends, not
+     * mid-character with its padding lost */
+    char heavy[128] = "ab";
+    for (int i = 0; i < 30; i++) strcat(heavy, ACUTE);
+    char buf[4 * 4 + 4];
+    const char *c = cli_term_cell(heavy, 4, buf, sizeof buf);
+    ASSERT_EQ(4, tach__display_width(c));
+    ASSERT_TRUE(strlen(c) < sizeof buf);
+    ASSERT_TRUE(strstr(c, ELLIPSIS) != NULL);
+    for (const char *p = c; *p; p += tach__utf8_len((const unsigned char *)p))
+        ASSERT_TRUE(tach__utf8_len((const unsigned char *)p) > 0);
 }
 
 TEST(the_reader_takes_regular_files_only)
