@@ -757,7 +757,7 @@ static void print_json(const ab_state *s)
     json_object_set_new(root, "looks_done", json_integer((json_int_t)s->looks_done));
     json_object_set_new(root, "paced_on_pairs",
                         s->paced_pairs ? json_integer((json_int_t)s->paced_pairs) : json_null());
-    json_object_set_new(root, "seed", json_integer((json_int_t)s->o.seed));
+    json_object_set_new(root, "seed", tach__json_seed(s->o.seed));
     json_object_set_new(root, "stopped", json_string(s->stop_reason ? s->stop_reason : ""));
     json_object_set_new(root, "verdict", json_string(tool_ab_verdict_name(overall(s))));
     ab_lost_count lost = count_lost(s);

@@ -399,14 +399,7 @@ static void fill_context(run_state *s, int argc, char **argv, const char *shell_
         json_object_set_new(st, "precision", o->precision > 0 ? json_real(o->precision) : json_null());
     }
     if (o->timeout_s > 0) json_object_set_new(st, "timeout_s", json_real(o->timeout_s));
-    /* an integer, or a string above what a JSON integer holds (as the runner writes it) */
-    if (o->seed <= (uint64_t)INT64_MAX) {
-        json_object_set_new(st, "seed", json_integer((json_int_t)o->seed));
-    } else {
-        char seed[32];
-        snprintf(seed, sizeof seed, "%llu", (unsigned long long)o->seed);
-        json_object_set_new(st, "seed", json_string(seed));
-    }
+    json_object_set_new(st, "seed", tach__json_seed(o->seed));
     json_object_set_new(st, "resamples", json_integer(10000));
     static const char *outs[] = {"null", "pipe", "inherit", "file"};
     if (!o->binary) json_object_set_new(st, "output", json_string(outs[o->output]));

@@ -235,14 +235,7 @@ static void suite_context(tach__doc *doc, const cli_suite_opts *o, const char *s
         json_object_set_new(st, "time_s", json_real(o->budget.time_s));
         json_object_set_new(st, "min_samples", json_integer((json_int_t)o->budget.min_samples));
     }
-    /* an integer, or a string above what a JSON integer holds (as tach run writes it) */
-    if (o->seed <= (uint64_t)INT64_MAX) {
-        json_object_set_new(st, "seed", json_integer((json_int_t)o->seed));
-    } else {
-        char seed[32];
-        snprintf(seed, sizeof seed, "%llu", (unsigned long long)o->seed);
-        json_object_set_new(st, "seed", json_string(seed));
-    }
+    json_object_set_new(st, "seed", tach__json_seed(o->seed));
     json_object_set_new(st, "resamples", json_integer(10000));
     json_object_set_new(doc->context, "settings", st);
     json_t *warn = tach__env_warnings(doc->context);

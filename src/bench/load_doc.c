@@ -322,7 +322,7 @@ static json_t *model_json(const tach__load_stats *s, bool *ok)
     set(m, "duration_s", json_real(c->duration_s), ok);
     set(m, "warmup_s", json_real(c->warmup_s), ok);
     set(m, "interval_s", json_real(c->interval_s), ok);
-    set(m, "seed", json_integer((json_int_t)c->seed), ok);
+    set(m, "seed", tach__json_seed(c->seed), ok);
     set(m, "target", json_string(s->kind ? s->kind : "in-process"), ok);
     return m;
 }

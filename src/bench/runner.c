@@ -298,8 +298,6 @@ static int parse_args(run_opts *o, int argc, char **argv)
 
 static json_t *settings_json(const run_opts *o)
 {
-    char seed[32];
-    snprintf(seed, sizeof seed, "%" PRIu64, o->s.seed);
     json_t *s = json_object();
     json_object_set_new(s, "precision", json_real(o->s.precision));
     json_object_set_new(s, "max_time_s", json_real(o->s.max_time_s));
@@ -311,11 +309,7 @@ static json_t *settings_json(const run_opts *o)
     json_object_set_new(s, "timeout_s", o->no_isolate ? json_null() : json_real(o->timeout_s));
     json_object_set_new(s, "isolate", json_boolean(!o->no_isolate));
     json_object_set_new(s, "processes", json_integer(1));
-    /* The seed as a number when JSON integers can hold it exactly, else a string. */
-    if (o->s.seed <= (uint64_t)INT64_MAX)
-        json_object_set_new(s, "seed", json_integer((json_int_t)o->s.seed));
-    else
-        json_object_set_new(s, "seed", json_string(seed));
+    json_object_set_new(s, "seed", tach__json_seed(o->s.seed));
     json_object_set_new(s, "resamples", json_integer((json_int_t)o->resamples));
     json_object_set_new(s, "filter", o->filter ? json_string(o->filter) : json_null());
     if (o->metric == METRIC_INSTRUCTIONS) { /* docs/instructions.md */

@@ -5,6 +5,7 @@
  * document's parts in other files (doc_resources.c, the importers) use them without
  * depending on the whole document's reader.
  */
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -15,6 +16,14 @@
 json_t *tach__json_num(double v)
 {
     return isfinite(v) ? json_real(v) : json_null();
+}
+
+json_t *tach__json_seed(uint64_t seed)
+{
+    if (seed <= (uint64_t)INT64_MAX) return json_integer((json_int_t)seed);
+    char s[32];
+    snprintf(s, sizeof s, "%" PRIu64, seed);
+    return json_string(s);
 }
 
 int tach__jsonl_put_num(FILE *f, const char *key, double v)

@@ -561,6 +561,8 @@ int tach__env_same_machine(const json_t *a, const json_t *b);
 #define TACH__DEFAULT_SEED UINT64_C(0x7461636800000001)
 /* A JSON real, or null when v is NaN or infinite (which JSON cannot hold). */
 json_t *tach__json_num(double v);
+/* A seed as documents write it: an integer up to 2^63-1, else its decimal string. */
+json_t *tach__json_seed(uint64_t seed);
 /* Writes ,"key":v to f as a JSON line's member (%.7g; null when v is not finite), the
  * number format of the soak and load series lines: 0, or -1 when the write failed. */
 int tach__jsonl_put_num(FILE *f, const char *key, double v);

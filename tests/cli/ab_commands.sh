@@ -153,4 +153,10 @@ fi
 expect 0 "$TACH" ab --format json --max-time 0.01 'sleep 0.05' 'true' \
   && out_jq '.pairs == 1 and .looks_done == 0 and .alpha_per_look == null and .verdict == "undecided"' \
   && ok "... in JSON: alpha_per_look null"
+# a seed above 2^63-1 is a decimal string, as every document writes it (it was a JSON
+# integer wrapped negative: "seed": -1 for 18446744073709551615, which --seed refuses)
+expect 0 "$TACH" ab --format json --min-pairs 3 --max-pairs 3 --seed 18446744073709551615 true true \
+  && out_jq '.seed == "18446744073709551615"' && ok "--seed 2^64-1: the string \"18446744073709551615\""
+expect 0 "$TACH" ab --format json --min-pairs 3 --max-pairs 3 --seed 42 true true \
+  && out_jq '.seed == 42' && ok "--seed 42: the integer 42"
 finish

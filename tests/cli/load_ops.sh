@@ -363,4 +363,12 @@ if expect 0 "$TACH" load "$B" safe --rate 0.5 --duration 0.2 --warmup 0 --max-la
   out_has '^schedule: 0\.5/s asked, '
 fi
 
+# a seed above 2^63-1 is a decimal string in model.seed, as every document writes it (it
+# was a JSON integer wrapped negative: "seed": -1 for 18446744073709551615)
+if expect 0 "$TACH" load "$B" safe --threads 1 --duration 0.2 --warmup 0 --no-store \
+     --seed 18446744073709551615 --export-json seed.json; then
+  jqc "--seed 2^64-1: model.seed the string \"18446744073709551615\"" seed.json \
+    '[.benchmarks[].load.model.seed] | length > 0 and all(. == "18446744073709551615")'
+fi
+
 finish
