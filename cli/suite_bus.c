@@ -62,6 +62,14 @@ int cli_suite_bus(const cli_suite_opts *o, tach__doc *doc, int *failed)
                                      "Redis database is not pub/sub's): give nats://, mqtt:// or "
                                      "redis://[USER:PASSWORD@]HOST:PORT",
                                      tool_bus_url_shown(o->url, shown, sizeof shown));
+        else if (crc == -3) /* hidden whole: a userinfo without ':' may be a token */
+            rc = cli_cmd_usage_error("suite", "--url: '%s' gives a user without a password: write "
+                                     "USER:PASSWORD@ (or :PASSWORD@ for Redis's requirepass)",
+                                     tool_bus_url_shown(o->url, shown, sizeof shown));
+        else if (crc == -4)
+            rc = cli_cmd_usage_error("suite", "--url: '%s' gives a password without a user: %s asks "
+                                     "for USER:PASSWORD@ (only Redis takes :PASSWORD@)",
+                                     tool_bus_url_shown(o->url, shown, sizeof shown), scheme);
         else if (crc != 0)
             rc = cli_cmd_usage_error("suite", "--url: '%s' is not a broker URL, expected nats://, mqtt:// "
                                      "or redis://[USER:PASSWORD@]HOST:PORT (USER and PASSWORD percent-encoded: "

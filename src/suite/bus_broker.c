@@ -3,6 +3,7 @@
  * cleaned up after. */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -321,14 +322,18 @@ int tool_bus_parse_url(const char *url, char *scheme, size_t ssize, tool_bus_env
 {
     const char *sep = strstr(url, "://");
     if (!sep || (size_t)(sep - url) >= ssize) return -1;
-    snprintf(scheme, ssize, "%.*s", (int)(sep - url), url);
+    /* in lower case: a scheme's case means nothing (RFC 3986 3.1), REDIS:// is redis:// */
+    size_t slen = (size_t)(sep - url);
+    for (size_t i = 0; i < slen; i++) scheme[i] = (char)tolower((unsigned char)url[i]);
+    scheme[slen] = '\0';
     env->user[0] = env->pass[0] = '\0';
     /* user:password@ as every URL tach reads (tach__url_userinfo: to the authority's
      * last '@', the authority ending at '/', '?' or '#'); both needed */
     const char *host = sep + 3, *pw;
     size_t pwlen, ulen = tach__url_userinfo(host, false, &pw, &pwlen);
     if (ulen) {
-        if (!pw || pct_decode(host, (size_t)(pw - 1 - host), env->user, sizeof env->user) != 0 ||
+        if (!pw) return -3; /* USER@ alone: no client takes a user without its password */
+        if (pct_decode(host, (size_t)(pw - 1 - host), env->user, sizeof env->user) != 0 ||
             pct_decode(pw, pwlen, env->pass, sizeof env->pass) != 0)
             return -1;
         host += ulen;

@@ -60,8 +60,9 @@ bool tool_broker_alive(tool_broker *b);
 void tool_broker_kill(tool_broker *b);
 /* Stops it (SIGTERM, then SIGKILL after 3 s) and removes its directory.  b may be unused. */
 void tool_broker_stop(tool_broker *b);
-/* host and port from a URL "scheme://[user:password@]host:port[/]", the user and
- * password percent-decoded into env; 0, -2 when a path follows (none is used), or -1. */
+/* host and port from a URL "scheme://[user:password@]host:port[/]", the scheme in
+ * lower case, the user and password percent-decoded into env; 0, -2 when a path follows
+ * (none is used), -3 when the userinfo has no ':' (a user without a password), or -1. */
 int tool_bus_parse_url(const char *url, char *scheme, size_t ssize, tool_bus_env *env);
 
 #endif /* TOOL_BUS_INTERNAL_H */

@@ -67,7 +67,7 @@ int tool_bus_check_url(const char *url, char *scheme, size_t ssize)
     if (prc != 0) return prc;
     if (strcmp(scheme, "nats") && strcmp(scheme, "mqtt") && strcmp(scheme, "redis")) return -1;
     /* a password needs a user, but for Redis (AUTH password: requirepass) */
-    if (*env.pass && !*env.user && strcmp(scheme, "redis")) return -1;
+    if (*env.pass && !*env.user && strcmp(scheme, "redis")) return -4;
     return 0;
 }
 

@@ -223,6 +223,10 @@ if have redis-server && command -v redis-cli >/dev/null; then
     check "--url redis: no key left in the user's Redis" \
       test "$(redis-cli -p "$rport" dbsize)" = 0
   fi
+  # a scheme in any case is the same scheme (RFC 3986): REDIS:// was "not a broker URL"
+  if expect 0 "$TACH" suite bus "${fast[@]}" --sizes 16 --patterns 1to1 --url "REDIS://127.0.0.1:$rport"; then
+    out_has '^redis/1to1/16 +[0-9]+' && ok "--url REDIS://: the redis broker"
+  fi
   kill "$rpid"
   wait "$rpid" 2>/dev/null
 fi
@@ -384,6 +388,15 @@ refused "--url: 'mqtt://127.0.0.1:9/a/b' has a path" --url mqtt://127.0.0.1:9/a/
 refused "--url: cannot reach 127.0.0.1:9: " --url redis://127.0.0.1:9/
 # an IPv6 address in brackets, as URLs write it (it was "cannot resolve '[::1]'")
 refused "--url: cannot reach [::1]:9: " --url 'nats://[::1]:9'
+# a scheme's case means nothing (RFC 3986): REDIS:// and Nats:// were "not a broker URL"
+refused "--url: cannot reach 127.0.0.1:9: " --url REDIS://127.0.0.1:9
+refused "--url: cannot reach 127.0.0.1:9: " --url Nats://u:pw@127.0.0.1:9
+# a user without a password says so (it was the bare "is not a broker URL"), still hidden
+# whole (a userinfo without ':' may be a token)
+refused "--url: 'redis://***@127.0.0.1:1' gives a user without a password: write USER:PASSWORD@" \
+  --url 'redis://u@127.0.0.1:1'
+refused "--url: 'mqtt://:***@127.0.0.1:1' gives a password without a user: mqtt asks for USER:PASSWORD@" \
+  --url 'mqtt://:pw@127.0.0.1:1'
 # a --url where something listens that is no such broker (another service's port): bad
 # input too, found by a handshake before anything runs (it was a failed row per pattern and
 # size, each after a timeout, exit 1, and a run of failures recorded in the store)

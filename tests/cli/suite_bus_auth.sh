@@ -23,9 +23,9 @@ wait_port() { for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/n
 # the URL is checked before anything runs: a user without a password, a password without a
 # user (but for Redis), refused, the userinfo hidden
 expect 2 "$TACH" suite bus "${fast[@]}" --no-store --url "nats://$PW@127.0.0.1:9" \
-  && err_has "--url: 'nats://***@127.0.0.1:9' is not a broker URL" && no_pw "a token-like userinfo refused, hidden" err
+  && err_has "--url: 'nats://***@127.0.0.1:9' gives a user without a password" && no_pw "a token-like userinfo refused, hidden" err
 expect 2 "$TACH" suite bus "${fast[@]}" --no-store --url "mqtt://:$PW@127.0.0.1:9" \
-  && err_has "--url: 'mqtt://:***@127.0.0.1:9' is not a broker URL" && no_pw "a password without a user refused, hidden" err
+  && err_has "--url: 'mqtt://:***@127.0.0.1:9' gives a password without a user" && no_pw "a password without a user refused, hidden" err
 expect 2 "$TACH" suite bus "${fast[@]}" --no-store --url "redis://u:$PW@127.0.0.1:9" \
   && err_has "cannot reach 127.0.0.1:9" && no_pw "an unreachable broker's message" err
 
