@@ -686,10 +686,11 @@ static int one(bus_ctx *c, const char *pattern, size_t size)
     tach__result_set_counter(r, "dropped", json_number_value(json_object_get(L, "dropped")));
     tach__result_set_counter(r, "invalid", o.invalid ? 1 : 0);
     r->load = L, o.load = NULL;
+    char rt[32];
     if (o.invalid)
-        tool_suite_note(c->doc, "%s: INVALID: the publisher could not hold %.0f msgs/s: %.0f of %.0f "
+        tool_suite_note(c->doc, "%s: INVALID: the publisher could not hold %s msgs/s: %.0f of %.0f "
                         "sends late by more than %g ms or dropped (at most %g%% allowed); lower --rate",
-                        name, rate, json_number_value(json_object_get(L, "late")) +
+                        name, tool_suite_rate_text(rt, sizeof rt, rate), json_number_value(json_object_get(L, "late")) +
                         json_number_value(json_object_get(L, "dropped")),
                         json_number_value(json_object_get(L, "scheduled")),
                         json_number_value(json_object_get(L, "late_bound_s")) * 1e3,
@@ -706,8 +707,8 @@ static int one(bus_ctx *c, const char *pattern, size_t size)
         tach__result_set_counter(r, "slo_lowest_value_ns", f.low_value_ns);
         if (isnan(f.best) && !isnan(f.low_rate)) {
             const char *slo = json_string_value(json_object_get(tool_suite_ctx(c->doc), "slo"));
-            tool_suite_note(c->doc, "%s: no rate tried met %s: the lowest, %.0f msgs/s, %s", name,
-                            slo ? slo : "the SLO", f.low_rate, f.why);
+            tool_suite_note(c->doc, "%s: no rate tried met %s: the lowest, %s msgs/s, %s", name,
+                            slo ? slo : "the SLO", tool_suite_rate_text(rt, sizeof rt, f.low_rate), f.why);
         }
     }
     return 0;

@@ -372,6 +372,12 @@ const char *tool_suite_test_hook(const char *key)
     return NULL;
 }
 
+const char *tool_suite_rate_text(char *buf, size_t size, double v)
+{
+    snprintf(buf, size, fabs(v) >= 100 ? "%.0f" : "%.3g", v);
+    return buf;
+}
+
 void tool_suite_ci_cell(char *buf, size_t size, double v, double lo, double hi, double scale, int digits,
                         bool percent)
 {

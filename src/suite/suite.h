@@ -94,6 +94,10 @@ void tool_suite_set_rate_ci(tach__result *r, const char *name, double value, uin
 void tool_suite_ci_cell(char *buf, size_t size, double v, double lo, double hi, double scale, int digits,
                         bool percent);
 
+/* A rate in msgs/s as given: whole from 100 up, else three significant digits (--rate
+ * 1.5 is "1.5", not "2").  Returns buf. */
+const char *tool_suite_rate_text(char *buf, size_t size, double v);
+
 /* Interruption: tool_suite_interrupt() (async-signal-safe: the tool's SIGINT/SIGTERM
  * handler calls it) asks every loop of every suite to stop at its next step; the suites then
  * clean up (files removed, brokers stopped) and mark the document partial. */

@@ -183,7 +183,7 @@ static void bus_table(const tach__doc *doc, tach__buf *b)
          * rate, a burst's: 27x the run's on queue/fanout) */
         double mlo = tach__result_counter(r, "msgs_per_s_ci_low"), mhi = tach__result_counter(r, "msgs_per_s_ci_high");
         tool_suite_ci_cell(rate, sizeof rate, m, mlo, mhi, 1, 0, false);
-        if (l != r && l->status == TACH__OK) snprintf(ratecell, sizeof ratecell, "%.0f", tach__result_counter(l, "rate"));
+        if (l != r && l->status == TACH__OK) tool_suite_rate_text(ratecell, sizeof ratecell, tach__result_counter(l, "rate"));
         else if (l != r) snprintf(ratecell, sizeof ratecell, "%s", tach__status_name(l->status));
         static const char *const keys[] = {"p50_ns", "p99_ns", "p99.9_ns"};
         for (int k = 0; k < 3; k++) lat_cell(l->status == TACH__OK ? tach__result_counter(l, keys[k]) : NAN, p[k], sizeof p[k]);
@@ -194,22 +194,25 @@ static void bus_table(const tach__doc *doc, tach__buf *b)
         snprintf(reord, sizeof reord, "%.0f",
                  tach__result_counter(r, "reordered") + (l != r ? tach__result_counter(l, "reordered") : 0));
         tool_cols_add(&t, 9, (const char *const[]){label, rate, mbs, ratecell, p[0], p[1], p[2], lost, reord});
+        char rt[32];
         if (l != r && tach__result_counter(l, "invalid") == 1)
-            tool_cols_under(&t, "INVALID: the publisher could not hold %.0f msgs/s (%.0f late, %.0f dropped)",
-                            tach__result_counter(l, "rate"), tach__result_counter(l, "late"),
+            tool_cols_under(&t, "INVALID: the publisher could not hold %s msgs/s (%.0f late, %.0f dropped)",
+                            tool_suite_rate_text(rt, sizeof rt, tach__result_counter(l, "rate")),
+                            tach__result_counter(l, "late"),
                             tach__result_counter(l, "dropped"));
         const char *slo = json_string_value(json_object_get(s, "slo"));
         double best = tach__result_counter(l, "slo_max_rate"), low = tach__result_counter(l, "slo_lowest_rate");
         if (l != r && !isnan(best)) {
-            tool_cols_under(&t, "highest rate meeting %s: %.0f msgs/s", slo, best);
+            tool_cols_under(&t, "highest rate meeting %s: %s msgs/s", slo, tool_suite_rate_text(rt, sizeof rt, best));
         } else if (l != r && !isnan(low)) { /* none met it (slo_max_rate null): no "0 msgs/s" */
             double v = tach__result_counter(l, "slo_lowest_value_ns");
             char d[32];
             if (isnan(v))
-                tool_cols_under(&t, "no rate tried met %s: the lowest, %.0f msgs/s, missed it "
-                                    "(the note below says why)", slo, low);
+                tool_cols_under(&t, "no rate tried met %s: the lowest, %s msgs/s, missed it "
+                                    "(the note below says why)", slo, tool_suite_rate_text(rt, sizeof rt, low));
             else
-                tool_cols_under(&t, "no rate tried met %s: the lowest, %.0f msgs/s, had %.*s %s", slo, low,
+                tool_cols_under(&t, "no rate tried met %s: the lowest, %s msgs/s, had %.*s %s", slo,
+                                tool_suite_rate_text(rt, sizeof rt, low),
                                 (int)strcspn(slo, "<"), slo, tach__fmt_time(v, d, sizeof d));
         }
     }

@@ -344,6 +344,12 @@ if have redis-server; then
 fi
 check "every broker's directory was removed" bash -c "[ -z \"\$(ls -A '$TMPDIR')\" ]"
 
+# a --rate with a fraction is shown as given, three significant digits: 12.5 read "12"
+if expect 0 "$TACH" suite bus --quick --no-store --transports pipe --patterns 1to1 --sizes 16 \
+     --messages 10 --rate 12.5; then
+  out_has '^pipe/1to1/16 +.* 12\.5 +[0-9.]+ [µm]?s ' && ok "--rate 12.5: the rate column says 12.5"
+fi
+
 refused() { # TEXT ARGS...
   local text=$1; shift
   expect 2 "$TACH" suite bus --no-store "$@" && err_has "$text"
