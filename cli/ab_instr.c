@@ -206,7 +206,7 @@ static void print_json(const ab_opts *o, bool binary, const row *rows, size_t n,
     }
     json_object_set_new(root, "benchmarks", arr);
     char *text = json_dumps(root, JSON_INDENT(2));
-    if (text) puts(text);
+    if (text) tach__stdout_puts(text, true);
     free(text);
     json_decref(root);
 }

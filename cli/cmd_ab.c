@@ -812,7 +812,7 @@ static void print_json(const ab_state *s)
     }
     json_object_set_new(root, "benchmarks", rows);
     char *text = json_dumps(root, JSON_INDENT(2));
-    if (text) puts(text);
+    if (text) tach__stdout_puts(text, true);
     free(text);
     json_decref(root);
 }

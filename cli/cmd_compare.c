@@ -1092,7 +1092,7 @@ int cli_compare_main(int argc, char **argv, bool gate)
             rc = cli_error(CLI_FAIL, "out of memory");
             goto done;
         }
-        puts(text);
+        tach__stdout_puts(text, true);
         free(text);
     } else {
         print_table(&c, &base, &cur, cli_use_color(stdout), metric);

@@ -416,7 +416,7 @@ static void print_table(series *ss, size_t n, const hist_opts *o, tool_store *st
     int64_t *qids = quick_ids(ss, n, &nq);
     if (nq) {
         printf("\n");
-        fflush(stdout);
+        tach__stdout_flush();
         cli_quick_note(stdout, qids, nq);
     }
     tach__free(qids);

@@ -283,7 +283,7 @@ static void print_vs_base(const cli_prof_args *a, const char *name, const json_t
     tool_prof_change *c = base ? tool_profile_diff(base, cur, 2000, TACH__DEFAULT_SEED, &nc) : NULL;
     char *text = tool_profile_top_table(top ? top : own_top, name, (size_t)a->top, c, nc, a->base->label);
     char *stem = tach__prof_stem(name);
-    if (text) fputs(text, stdout);
+    if (text) tach__stdout_puts(text, false);
     if (!base) printf("no change column: %s keeps no profile of %s\n", a->base->label, name);
     printf("profile: %s/%s.{folded,speedscope.json,svg}\n", a->dir, stem ? stem : "?");
     tach__free(stem);
@@ -380,6 +380,7 @@ static int profile_binary(const cli_prof_args *o, const char *path, char **args,
                      "--format", "json", "--out", tmp};
     for (size_t i = 0; i < sizeof extra / sizeof *extra; i++) argv[k++] = extra[i];
     argv[k] = NULL;
+    tach__stdout_flush();
     fflush(NULL);
     /* With --baseline tach prints the tables, with the change column. */
     cli_child_opts co = {.null_stdout = o->base != NULL};
@@ -518,7 +519,7 @@ int cli_profile_program(const cli_prof_args *o, char **pos, int npos, cli_prof_r
                                      o->base ? &top : NULL, err);
         if (!text) rc = cli_error(CLI_FAIL, "%s", err);
         else if (o->base && top) print_vs_base(o, name, top);
-        else fputs(text, stdout);
+        else tach__stdout_puts(text, false);
         json_decref(top);
         if (text && raw->samples && add_path(out, o->dir, name) != 0) rc = cli_error(CLI_FAIL, "out of memory");
         if (code != 0) {

@@ -881,7 +881,7 @@ int cli_cmd_run(int argc, char **argv)
      * error meanwhile (they came before the JSON on stdout, unparseable). */
     for (size_t i = 0; i < o.nexports && real_stdout < 0; i++)
         if (cli_path_is_stdout(o.exports[i].path)) {
-            fflush(stdout);
+            tach__stdout_flush();
             /* close-on-exec: a command run (and its background children) must not hold
              * the export's pipe open */
             if ((real_stdout = fcntl(1, F_DUPFD_CLOEXEC, 3)) >= 0 && dup2(2, 1) < 0) {
@@ -921,7 +921,7 @@ int cli_cmd_run(int argc, char **argv)
     if (s.interrupted) /* the reason for exit 130, also with --style none */
         fprintf(stderr, "%s: interrupted by %s: %s what was measured so far (marked partial)\n", cli_prog(),
                 tach__signal_name(sig), o.nexports ? "exporting" : "printed");
-    fflush(stdout);
+    tach__stdout_flush();
     if (real_stdout >= 0) { /* the export's standard output back */
         dup2(real_stdout, 1);
         close(real_stdout);
@@ -938,7 +938,7 @@ int cli_cmd_run(int argc, char **argv)
 
 out:
     if (real_stdout >= 0) {
-        fflush(stdout);
+        tach__stdout_flush();
         dup2(real_stdout, 1);
         close(real_stdout);
     }

@@ -425,7 +425,7 @@ static int report(const char *path, const soak_opts *o, bool *stable)
         if (tach__write_text_file(text, strlen(text), output, err) != 0)
             rc = cli_error(CLI_FAIL, "%s", err);
     } else {
-        fputs(text, stdout);
+        tach__stdout_puts(text, false);
     }
     tach__free(text);
     *stable = v.summary == TOOL_SOAK_STABLE && (!tg.has_min_hours || tg.min_hours_met) &&

@@ -361,7 +361,7 @@ static int report(const st_state *s, size_t runs_done, bool color)
         json_object_set_new(root, "benchmarks", rows);
         json_object_set_new(root, "failed", json_boolean(worst == 2));
         char *text = json_dumps(root, JSON_INDENT(2));
-        if (text) puts(text);
+        if (text) tach__stdout_puts(text, true);
         free(text);
         json_decref(root);
     } else {

@@ -200,12 +200,13 @@ static int write_outputs(const cli_suite_opts *o, tach__doc *doc)
          * output is the document's, the table goes to stderr */
         bool json_out = o->export_json && cli_path_is_stdout(o->export_json);
         char *t = tool_suite_table(doc);
-        if (t) fputs(t, json_out ? stderr : stdout);
+        if (t && json_out) fputs(t, stderr);
+        else if (t) tach__stdout_puts(t, false);
         tach__free(t);
     } else if (cli_export_write(doc, o->format, "-", err) != 0) {
         rc = cli_cmd_error(CLI_FAIL, "suite", "%s", err);
     }
-    fflush(stdout);
+    tach__stdout_flush();
     return rc;
 }
 

@@ -371,6 +371,6 @@ int cli_findings(const cli_prof_args *a, const cli_prof_run *run)
     for (size_t i = 0; i < c.nfiles; i++) tach__free(c.files[i]);
     tach__free(c.f);
     tach__free(c.files);
-    fflush(stdout);
+    tach__stdout_flush();
     return rc;
 }

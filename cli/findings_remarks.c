@@ -319,6 +319,6 @@ int cli_findings_remarks(const cli_prof_args *a, const cli_prof_run *run, const 
     }
     cli_hot_fns_free(&c.hot);
     tach__free(c.r);
-    fflush(stdout);
+    tach__stdout_flush();
     return CLI_OK;
 }

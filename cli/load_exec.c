@@ -132,6 +132,7 @@ int cli_load_run_once(cli_load_state *st, const tach__load_cfg *cfg, tach__doc *
      * not leave its benchmark binary sending load. */
     cli_child_opts co = {.null_stdin = true, .null_stdout = true, .own_group = true,
                          .mask = &st->sp.old_mask};
+    tach__stdout_flush();
     fflush(NULL);
     pid_t pid = cli_child_fork(&co);
     if (pid == 0) {

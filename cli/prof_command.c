@@ -43,6 +43,7 @@ int cli_prof_command(const char *path, char *const argv[], char *const envp[], i
 {
     int go[2];
     if (pipe2(go, O_CLOEXEC) != 0) return tach__err(err, "pipe: %s", strerror(errno));
+    tach__stdout_flush();
     fflush(NULL);
     sigset_t stop, old;
     sigemptyset(&stop);

@@ -61,7 +61,7 @@ static int profile_binary(cli_spawner *sp, const cli_run_opts *o, const char *bi
     argv[k] = NULL;
     extern char **environ;
     int code = 0;
-    fflush(stdout);
+    tach__stdout_flush();
     cli_run_outcome oc = cli_spawn_wait(sp, bin, argv, environ, STDOUT_FILENO, STDERR_FILENO, 0, &code);
     tach__free(argv);
     int rc = CLI_OK;
@@ -127,7 +127,7 @@ int cli_run_profile(cli_spawner *sp, const cli_run_opts *o, const char *bin_path
             if (!text) rc = cli_error(CLI_FAIL, "--profile: %s", err);
             else fprintf(stdout, "\n%s", text);
             tach__free(text);
-            fflush(stdout);
+            tach__stdout_flush();
             if (rc == CLI_OK && !profiled_run_ok(o, u, code, efd)) rc = CLI_FAIL;
             tach__symtab *t = rc == CLI_OK ? tach__symtab_new(raw->maps ? raw->maps : "", err) : NULL;
             tach__profile *p = t ? tach__profile_build(raw, t, name, (int)o->profile_hz, err) : NULL;
@@ -139,6 +139,6 @@ int cli_run_profile(cli_spawner *sp, const cli_run_opts *o, const char *bin_path
         if (efd >= 0) close(efd);
         tach__prof_raw_free(raw);
     }
-    fflush(stdout);
+    tach__stdout_flush();
     return rc;
 }

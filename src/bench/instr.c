@@ -198,7 +198,7 @@ int tach__instr_worker(const char *dir, const tach__instance *sel, size_t nsel,
     }
     tach__free(name);
     tach__result_clear(&r);
-    fflush(stdout);
+    tach__stdout_flush();
     snprintf(path, sizeof path, "%s/result.json", dir);
     int rc = j && tach__write_json_file(j, path, err) == 0 ? 0 : 1;
     json_decref(j);
@@ -298,7 +298,7 @@ int tach__valgrind_starts(const char *valgrind, char *err)
     int fds[2];
     if (pipe2(fds, O_CLOEXEC) != 0) return tach__err(err, "cannot make a pipe: %s", strerror(errno));
     char *const argv[] = {(char *)valgrind, (char *)"--tool=callgrind", (char *)"--version", NULL};
-    fflush(stdout);
+    tach__stdout_flush();
     fflush(stderr);
     pid_t parent = getpid();
     pid_t pid = fork();
@@ -388,7 +388,7 @@ int tach__instr_run(const tach__instance *inst, const tach__instr_opts *o, tach_
         argv[k] = (char *)"--threads";
         argv[k + 1] = (char *)o->threads;
     }
-    fflush(stdout);
+    tach__stdout_flush();
     fflush(stderr);
     pid_t parent = getpid();
     pid_t pid = fork();

@@ -322,7 +322,7 @@ int tach__mem_exec(tach_state *st, uint64_t iters, const tach__sample_opts *o, t
     for (int i = 0; i < argc; i++) av[i] = argv[i];
     av[argc] = (char *)WORKER_ARG;
     av[argc + 1] = spec;
-    fflush(stdout);
+    tach__stdout_flush();
     fflush(stderr);
     pid_t parent = getpid();
     pid_t pid = fork();
@@ -481,7 +481,7 @@ int tach__mem_worker(const char *spec, const tach__instance *sel, size_t nsel, u
     }
     tach__memory_clear(&m);
     tach__free(st);
-    fflush(stdout);
+    tach__stdout_flush();
     fflush(stderr);
     rc = answer((int)fd, j);
     json_decref(j);

@@ -158,7 +158,7 @@ static void child_main(int fd, const tach__instance *inst, const tach__sample_op
     }
     /* What the benchmark printed is still in stdout's buffer (a pipe or a file is
      * fully buffered) and _exit does not flush it. */
-    fflush(stdout);
+    tach__stdout_flush();
     fflush(stderr);
     char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
     int rc = text && tach__write_all(fd, text, strlen(text)) == 0 && tach__write_all(fd, "\n", 1) == 0
@@ -181,7 +181,7 @@ int tach__run_isolated(const tach__instance *inst, const tach__sample_opts *o,
 {
     int fds[2];
     if (pipe2(fds, O_CLOEXEC) != 0) return tach__err(err, "pipe: %s", strerror(errno));
-    fflush(stdout);
+    tach__stdout_flush();
     fflush(stderr);
     const uint64_t deadline = tach__now_ns() + (uint64_t)(timeout_s * 1e9);
     pid_t parent = getpid();

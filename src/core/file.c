@@ -387,6 +387,28 @@ int tach__dup_to(int fd, int target)
     return fl < 0 || fcntl(fd, F_SETFD, fl & ~FD_CLOEXEC) != 0 ? -1 : 0;
 }
 
+/* The reason of stdout's first failed flush: stdio keeps only an error flag, and a
+ * flush after a failed one finds nothing left to write (the buffer was dropped). */
+static int stdout_errno;
+
+void tach__stdout_flush(void)
+{
+    int saved = errno;
+    errno = 0;
+    if (fflush(stdout) != 0 && errno && !stdout_errno) stdout_errno = errno;
+    errno = saved;
+}
+
+int tach__stdout_puts(const char *s, bool newline)
+{
+    int saved = errno;
+    errno = 0;
+    int rc = fputs(s, stdout) == EOF || (newline && putchar('\n') == EOF) ? EOF : 0;
+    if (rc == EOF && errno && !stdout_errno) stdout_errno = errno;
+    if (rc == 0) errno = saved;
+    return rc;
+}
+
 int tach__flush_stdout(char *err)
 {
     errno = 0;
@@ -394,6 +416,8 @@ int tach__flush_stdout(char *err)
     int e = errno;
     if (ferror(stdout)) bad = 1;
     if (!bad) return 0;
+    if (!e) e = stdout_errno;
+    if (e && !stdout_errno) stdout_errno = e;
     return tach__err(err, "cannot write to standard output: %s", e ? strerror(e) : "write error");
 }
 

@@ -512,6 +512,14 @@ int tach__dup_to(int fd, int target);
  * disk or a closed pipe is an error, not a truncated document.  Returns 0, or -1
  * with err set ("cannot write to standard output: ..."). */
 int tach__flush_stdout(char *err);
+/* Flushes stdout mid-run (before a child is started, or a long wait), keeping the
+ * reason of a write that failed (ENOSPC) for tach__flush_stdout, which would otherwise
+ * find only stdout's error flag and say a bare "write error". */
+void tach__stdout_flush(void);
+/* fputs(s, stdout), then a newline when newline, keeping the reason of a failed write as
+ * tach__stdout_flush does (a text larger than stdout's buffer is written at once, and
+ * fails there).  Returns 0, or EOF. */
+int tach__stdout_puts(const char *s, bool newline);
 tach__doc *tach__doc_load(const char *path, char *err);
 int tach__doc_save(const tach__doc *d, const char *path, char *err);
 
