@@ -109,8 +109,9 @@ static const tach__opt gate_table[] = {
     "run on that commit) or a results file (JSON).  Without NEW: the latest run.\n"              \
     "Without either: baseline \"main\" if saved, against the latest run of its suite\n"      \
     "(runs with a benchmark in common), else the run before the latest of its suite\n"         \
-    "(on the same machine if there is one), against the latest; the same pair as\n"           \
-    "`tach report` and `tach certify` without a run.\n\n"                                      \
+    "(on the same machine if there is one), against the latest; none when the latest\n"       \
+    "is the first of its suite (exit 2); the same pair as `tach report` and\n"                \
+    "`tach certify` without a run.\n\n"                                                        \
     "Per benchmark: change of the median with its 95% bootstrap CI (over rounds, then\n"        \
     "samples, when both sides have several rounds), p (Welch's t on the rounds' log\n"          \
     "medians, else Mann-Whitney U),\n"                                                          \

@@ -44,8 +44,9 @@ CLI_OPTIONS(report, rep_table,
     "Writes a report of one run: from the store (RUN is a run id, a baseline name,\n"
     "a git ref or 'latest') or from a results file.  Without RUN and --baseline/--since:\n"
     "the pair `tach compare` takes (baseline 'main' if saved, against the latest run of\n"
-    "its suite; else the latest run against the run before it of its suite); with\n"
-    "--baseline, --since or --no-compare: the latest run.  A RUN named is compared with\n"
+    "its suite; else the latest run against the run before it of its suite, or alone\n"
+    "when it is the first of its suite); with --baseline, --since or --no-compare:\n"
+    "the latest run.  A RUN named is compared with\n"
     "'main' when that is of its suite, else with the run before it of its suite.\n"
     "--metric (md, html) shows another metric than wall time, in its unit: a run\n"
     "counted with --metric instructions is shown in instructions/iter by default.\n\n",

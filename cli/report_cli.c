@@ -149,7 +149,8 @@ static int default_pair(cli_report_src *src)
 }
 
 /* The default run is the latest; when it is the first of its suite after runs of
- * another (a stray `tach run -c true` in the same store), say so.  A read that failed
+ * another (a first `tach suite bus` after compression runs, a stray `tach run -c true`
+ * in the same store), say so.  A read that failed
  * is exit 2 (tool_store_first_of_suite), never that warning: the run it could not read
  * may well share a benchmark, and a report must not be made from a store that fails. */
 static int warn_other_suite(cli_report_src *src)
@@ -158,11 +159,15 @@ static int warn_other_suite(cli_report_src *src)
     int64_t prev = 0;
     if (tool_store_first_of_suite(src->store, src->run_id, &prev, err) != 0)
         return store_failed(src, err);
+    /* no pair (tool_store_default_pair): the run alone, said plainly, never the latest
+     * two runs of another suite */
+    bool alone = !src->no_compare && !src->baseline && !src->since;
     if (prev)
-        fprintf(stderr, "%s: warning: the latest run %lld has no benchmark in common with run %lld "
-                        "before it, nor with any earlier run (another suite in the same store); "
-                        "using run %lld: name a run to choose another\n", cli_prog(),
-                (long long)src->run_id, (long long)prev, (long long)src->run_id);
+        fprintf(stderr, "%s: warning: the latest run %lld is the first of its suite: no earlier run "
+                        "has a benchmark in common with it (run %lld before it is of another "
+                        "suite)%s\n", cli_prog(), (long long)src->run_id, (long long)prev,
+                alone ? "; reported alone, with nothing to compare it with (name a run, or "
+                        "--baseline, to choose one)" : "");
     return CLI_OK;
 }
 

@@ -312,12 +312,12 @@ int tool_store_default_base(tool_store *s, int64_t run, int64_t *base, bool *is_
  *   - baseline "main", when saved and not the latest run, against the latest run of
  *     main's suite: the latest run when it is of that suite, else the newest run of
  *     main's suite recorded after main (note says so);
- *   - else the latest run against its default base (tool_store_default_base); when the
- *     latest run has none (a stray run of another suite), the newest run that has one,
- *     against it (note says so, and names main when main was saved but of another
- *     suite with no run of its suite after it).
+ *   - else the latest run against its default base (tool_store_default_base); note
+ *     names main when main was saved but of another suite with no run of its suite
+ *     after it.  When the latest run has none (the first run of its suite), there is no
+ *     pair: never the latest two runs of another suite.
  * 0 with *out filled; TOOL_STORE_NOT_FOUND with a message when there is no such pair (an
- * empty store, a single run, no two runs with a benchmark in common); -1 on a failure
+ * empty store, a single run, a latest run that is the first of its suite); -1 on a failure
  * (a damaged store: tool_store_is_corrupt; or a read that failed, err its message). */
 typedef struct tool_default_pair {
     int64_t base, run;   /* compare run against base */

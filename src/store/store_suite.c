@@ -204,37 +204,30 @@ int tool_store_default_pair(tool_store *s, tool_default_pair *out, char *err)
         }
     }
     /* main against the latest run when they are of one suite; else the run before of the
-     * same suite: a stray run of another suite is skipped, and when the latest run is the
-     * stray one, the latest run that has an earlier run of its suite is taken instead. */
-    int64_t run = latest, base = 0;
+     * same suite, a stray run of another suite skipped.  When the latest run has none (the
+     * first run of its suite: a first `tach suite bus` after compression runs), there is
+     * no pair: never the latest two runs of another suite, which would report, compare or
+     * gate runs nobody just made. */
     bool is_main = false;
-    for (int tries = 0; run > 0 && tries < 20; tries++) {
-        if ((base = default_base(s, run, main_id, &is_main)) != 0) break;
-        if (run_before(s, run, &run, err) != 0) return -1;
-    }
+    int64_t base = default_base(s, latest, main_id, &is_main);
     if (tool_store_is_corrupt(s)) return damaged(s, err);
     /* A read that failed (a lock, I/O) may have hidden the pair: that, never a pair
-     * chosen without it, nor "no two runs" */
+     * chosen without it, nor "no earlier run" */
     if (s->failed[0]) return tach__err(err, "%s", s->failed);
     if (!base) {
-        tach__err(err, "no two runs in the store %s have a benchmark in common",
-                  tool_store_name(s));
+        tach__err(err, "the latest run %" PRId64 " is the first of its suite: no earlier run in "
+                       "the store %s has a benchmark in common with it",
+                  latest, tool_store_name(s));
         return TOOL_STORE_NOT_FOUND;
     }
     out->base = base;
-    out->run = run;
+    out->run = latest;
     out->base_is_main = is_main;
     if (main_id && !is_main) /* main is saved, of another suite, and no run of its suite follows it */
         snprintf(out->note, sizeof out->note,
                  "baseline '" TOOL_STORE_MAIN_BASELINE "' (run %" PRId64 ") is of another suite than "
                  "the latest run %" PRId64 " and no run of its suite follows it; comparing run %"
                  PRId64 " with run %" PRId64,
-                 main_id, latest, base, run);
-    else if (run != latest)
-        snprintf(out->note, sizeof out->note,
-                 "the latest run %" PRId64 " has no earlier run of its suite (no benchmark in "
-                 "common); comparing run %" PRId64 " with run %" PRId64
-                 ", the latest runs of another suite",
-                 latest, base, run);
+                 main_id, latest, base, latest);
     return 0;
 }

@@ -225,7 +225,7 @@ fi
 # so compare has no default pair (it compared the two overalls as one benchmark)
 if expect 0 "$TACH" load "$B" noop --threads 1 --duration 0.3 --warmup 0 --store "$tmp/two.db" &&
    expect 0 "$TACH" load "$B" safe --threads 1 --duration 0.3 --warmup 0 --store "$tmp/two.db"; then
-  expect 2 "$TACH" compare --store "$tmp/two.db" && err_has "no two runs in the store" \
+  expect 2 "$TACH" compare --store "$tmp/two.db" && err_has "the latest run 2 is the first of its suite: no earlier run in the store" \
     && ok "two loads of different operations: no default comparison of their overalls"
 fi
 
