@@ -295,38 +295,54 @@ static void print_latency_trends(const series *ss, size_t n)
 /* Consecutive runs of a compression row that measured different inputs: a row's time is
  * one pass over the whole input, so the change between them is the input's (tach compare
  * and gate refuse such a pair, tool_suite_inputs_differ; history drew it as a trend
- * without a word).  Each pair of runs once, the first few named. */
-static void inputs_note(const series *ss, size_t n, cli_hist_mem *mem)
+ * without a word).  Each pair of runs once, as {"runs": [a, b], "why": ...}, oldest
+ * first: the table's note and the JSON's "different_inputs" (NULL when out of memory). */
+static json_t *inputs_pairs(const series *ss, size_t n, cli_hist_mem *mem)
 {
-    enum { SHOWN = 4 };
-    int64_t pairs[64][2];
-    size_t np = 0, more = 0;
-    for (size_t i = 0; mem && i < n; i++) {
+    json_t *pairs = json_array();
+    for (size_t i = 0; pairs && mem && i < n; i++) {
         if (strncmp(ss[i].name, "compression/", 12) != 0) continue;
         for (size_t k = 1; k < ss[i].n; k++) {
             int64_t a = ss[i].pts[k - 1].run_id, b = ss[i].pts[k].run_id;
             bool seen = false;
-            for (size_t j = 0; j < np && !seen; j++) seen = pairs[j][0] == a && pairs[j][1] == b;
+            size_t j;
+            json_t *v;
+            json_array_foreach(pairs, j, v) {
+                json_t *r = json_object_get(v, "runs");
+                if (json_integer_value(json_array_get(r, 0)) == a && json_integer_value(json_array_get(r, 1)) == b)
+                    seen = true;
+            }
             if (seen) continue;
             const tach__doc *da = NULL, *db = NULL;
             (void)cli_hist_mem_result(mem, a, ss[i].name, &da);
             (void)cli_hist_mem_result(mem, b, ss[i].name, &db);
             char why[512];
             if (!da || !db || tool_suite_inputs_differ(da, db, why, sizeof why) < 2) continue;
-            if (np == sizeof pairs / sizeof pairs[0]) {
-                more++;
-                continue;
-            }
-            pairs[np][0] = a, pairs[np][1] = b;
-            if (np++ < SHOWN)
-                printf("%snote: runs %lld and %lld measured different inputs (%s): a compression row's "
-                       "time is one pass over the whole input, so the change between them is the "
-                       "input's, not a regression or an improvement\n", np == 1 ? "\n" : "",
-                       (long long)a, (long long)b, cli_term(why));
+            json_array_append_new(pairs, json_pack("{s:[I,I],s:o}", "runs", (json_int_t)a, (json_int_t)b,
+                                                   "why", tach__json_string_lossy(why)));
         }
     }
-    if (np + more > SHOWN)
-        printf("note: and %zu more pairs of runs of different inputs\n", np + more - SHOWN);
+    return pairs;
+}
+
+static void inputs_note(const series *ss, size_t n, cli_hist_mem *mem)
+{
+    enum { SHOWN = 4 };
+    json_t *pairs = inputs_pairs(ss, n, mem);
+    size_t np = json_array_size(pairs), j;
+    json_t *v;
+    json_array_foreach(pairs, j, v) {
+        if (j == SHOWN) break;
+        json_t *r = json_object_get(v, "runs");
+        printf("%snote: runs %lld and %lld measured different inputs (%s): a compression row's "
+               "time is one pass over the whole input, so the change between them is the "
+               "input's, not a regression or an improvement\n", j == 0 ? "\n" : "",
+               (long long)json_integer_value(json_array_get(r, 0)),
+               (long long)json_integer_value(json_array_get(r, 1)),
+               cli_term(json_string_value(json_object_get(v, "why"))));
+    }
+    if (np > SHOWN) printf("note: and %zu more pairs of runs of different inputs\n", np - SHOWN);
+    json_decref(pairs);
 }
 
 static void print_table(series *ss, size_t n, const hist_opts *o, tool_store *st)
@@ -548,6 +564,8 @@ static int print_json(series *ss, size_t n, tool_store *st, tool_metric metric)
         json_array_append_new(arr, b);
     }
     json_object_set_new(root, "benchmarks", arr);
+    /* the pairs of runs whose compression rows measured different inputs (the table's note) */
+    json_object_set_new(root, "different_inputs", inputs_pairs(ss, n, mem));
     cli_hist_mem_free(mem);
     char *text = json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
     json_decref(root);

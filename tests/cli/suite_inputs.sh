@@ -27,6 +27,10 @@ expect 0 "$TACH" history compression/ \
   && [ "$(grep -c 'measured different inputs' "$tmp/out")" = 1 ] \
   && ok "history: a note names the runs of different inputs, once" \
   || fail "history: a note names the runs of different inputs, once"
+# ... and the JSON holds the pair (the note was the table's alone)
+expect 0 "$TACH" history compression/ --format json \
+  && out_jq '.different_inputs | length == 1 and .[0].runs == [1, 2] and (.[0].why | test("^compression input \"file big\\.txt\", 200000 bytes .* against \"file small\\.txt\", 50000 bytes"))' \
+  && ok "history --format json: different_inputs names runs 1 and 2 and why"
 # runs recorded before input_sha256 are told apart by the input's name, as then (without
 # it they were compared as one input)
 "$TACH" "${z[@]}" --data big.txt --no-store --export-json a.json >/dev/null 2>&1 || fail "export a"
