@@ -4,8 +4,6 @@
  * Shared by the library (src/), the tool (cli/), the store (src/store/) and the
  * renderers (src/report/).  Not installed; not part of the ABI: the tool links the
  * static archive, which holds these symbols; the shared library hides them.
- * (About 610 lines: one contract for every module of the core, in sections, as
- * SQLite's sqliteInt.h; a module with more to say has a header of its own.)
  *
  * Conventions:
  *   - Functions that can fail return 0 on success and -1 on failure, writing a
@@ -14,8 +12,9 @@
  *   - Every _new / _load has a matching _free that accepts NULL.
  *   - Times are nanoseconds (double) unless a name says otherwise.
  *
- * (About 610 lines: one header for the core's small shared pieces -- buffers, secrets,
- * files, JSON, options, statistics -- so that every layer includes the one contract.)
+ * (About 630 lines: one header for the core's small shared pieces -- buffers, secrets,
+ * files, JSON, options, statistics -- so that every layer includes the one contract; a
+ * module with more to say has a header of its own.)
  */
 #ifndef TACH_INTERNAL_H
 #define TACH_INTERNAL_H
