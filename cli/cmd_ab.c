@@ -55,6 +55,7 @@ typedef struct ab_prog {
     char **argv;   /* words; argv[0] as given */
     size_t argc;
     char *path;    /* resolved executable */
+    char *shown;   /* the command as shown and kept: tach__redact_arg of it, no password */
     bool one_round; /* a libtach >= 0.2 binary: run each worker with --rounds 1 --min-time 0 */
 } ab_prog;
 
@@ -272,16 +273,16 @@ static int run_command(ab_state *s, int side, double *ns)
     if (oc == CLI_RUN_INTERRUPTED) return CLI_INTERRUPTED;
     if (oc == CLI_RUN_TIMEOUT)
         return cli_error(CLI_FAIL, "the %s command timed out after %g s: %s", side_name(side),
-                         s->o.timeout_s, s->o.cmd[side]);
+                         s->o.timeout_s, s->prog[side].shown);
     if (oc == CLI_RUN_SPAWN_FAILED)
         return cli_error(CLI_USAGE, "cannot start the %s command '%s': %s", side_name(side),
-                         s->o.cmd[side], strerror(r.exit_code));
+                         s->prog[side].shown, strerror(r.exit_code));
     if (r.exit_code != 0) {
         char buf[64];
         if (r.exit_code < 0) cli_signal_describe(-r.exit_code, buf, sizeof buf);
         else snprintf(buf, sizeof buf, "exited with status %d", r.exit_code);
         return cli_error(CLI_FAIL, "the %s command %s: %s", side_name(side), buf,
-                         s->o.cmd[side]);
+                         s->prog[side].shown);
     }
     *ns = s->o.metric ? r.user_ns + r.sys_ns : r.wall_ns;
     if (!(*ns > 0))
@@ -334,9 +335,9 @@ static int run_binary(ab_state *s, int side, tach__doc **doc)
      * hangs or leaves no results failed, as a command that fails does (exit 1, as in
      * tach run, stability and gate) */
     if (wo == CLI_WORKER_NO_START || wo == CLI_WORKER_REFUSED)
-        return cli_error(CLI_USAGE, "the %s binary %s: %s", side_name(side), why, s->o.cmd[side]);
+        return cli_error(CLI_USAGE, "the %s binary %s: %s", side_name(side), why, s->prog[side].shown);
     if (wo != CLI_WORKER_OK && wo != CLI_WORKER_FAILED)
-        return cli_error(CLI_FAIL, "the %s binary %s: %s", side_name(side), why, s->o.cmd[side]);
+        return cli_error(CLI_FAIL, "the %s binary %s: %s", side_name(side), why, s->prog[side].shown);
     return CLI_OK;
 }
 
@@ -361,7 +362,7 @@ static int run_pair(ab_state *s, int first, bool record)
             if (rc != CLI_OK) return rc;
         }
         if (!record) return CLI_OK;
-        ab_unit *u = unit_find(s, s->o.cmd[1], true);
+        ab_unit *u = unit_find(s, s->prog[1].shown, true);
         if (!u || unit_push(u, t[0], t[1])) return cli_error(CLI_FAIL, "out of memory");
         return CLI_OK;
     }
@@ -630,7 +631,7 @@ static void print_table(const ab_state *s, bool color)
     char lk[48], pr[48], looks[160];
     /* the commands as given: made safe, as a newline or an escape in one would break or
      * spoof these lines */
-    printf("OLD: %s\nNEW: %s\n", cli_term(s->o.cmd[0]), cli_term(s->o.cmd[1]));
+    printf("OLD: %s\nNEW: %s\n", cli_term(s->prog[0].shown), cli_term(s->prog[1].shown));
     if (!s->binary) printf("metric: %s\n", s->o.metric ? "user + system CPU time" : "wall time");
     if (s->looks_done)
         snprintf(looks, sizeof looks, "%s at alpha %.3g each (%zu planned + a final one)",
@@ -743,8 +744,8 @@ static void print_table(const ab_state *s, bool color)
 static void print_json(const ab_state *s)
 {
     json_t *root = json_object(), *rows = json_array();
-    json_object_set_new(root, "old", tach__json_string_lossy(s->o.cmd[0]));
-    json_object_set_new(root, "new", tach__json_string_lossy(s->o.cmd[1]));
+    json_object_set_new(root, "old", tach__json_string_lossy(s->prog[0].shown));
+    json_object_set_new(root, "new", tach__json_string_lossy(s->prog[1].shown));
     json_object_set_new(root, "kind", json_string(s->binary ? "binary" : "command"));
     json_object_set_new(root, "metric",
                         s->binary ? json_null() : json_string(s->o.metric ? "cpu" : "wall"));
@@ -835,8 +836,9 @@ static int prepare(ab_state *s)
     char err[TACH__ERR_MAX];
     for (int side = 0; side < 2; side++) {
         ab_prog *p = &s->prog[side];
+        if (!(p->shown = tach__redact_arg(s->o.cmd[side]))) return cli_error(CLI_FAIL, "out of memory");
         if (cli_words_split(s->o.cmd[side], &p->argv, &p->argc, err) != 0)
-            return cli_usage_error("bad %s command '%s': %s", side_name(side), s->o.cmd[side], err);
+            return cli_usage_error("bad %s command '%s': %s", side_name(side), p->shown, err);
         if (p->argc == 0)
             return cli_usage_error("the %s command is empty", side_name(side));
         p->path = cli_find_executable(p->argv[0], err);
@@ -910,6 +912,7 @@ static void cleanup(ab_state *s)
     for (int side = 0; side < 2; side++) {
         cli_words_free(s->prog[side].argv);
         tach__free(s->prog[side].path);
+        tach__free(s->prog[side].shown);
         if (s->tmpdir[0]) unlink(s->out_path[side]);
     }
     if (s->tmpdir[0]) rmdir(s->tmpdir);

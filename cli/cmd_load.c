@@ -497,8 +497,14 @@ static int prepare(cli_load_state *st, tach__opt_result *res)
         for (size_t i = 0; i < o->cfg.ntargets; i++) {
             bool seen = false;
             for (size_t k = 0; k < i; k++) seen |= !strcmp(o->cfg.targets[k].name, o->cfg.targets[i].name);
-            if (!seen && tool_http_probe(o->cfg.targets[i].name, &st->http_opts, err) != 0)
-                return cli_cmd_usage_error("load", "%s does not answer: %s", o->cfg.targets[i].name, err);
+            if (!seen && tool_http_probe(o->cfg.targets[i].name, &st->http_opts, err) != 0) {
+                char *url = tach__redact_arg(o->cfg.targets[i].name), *why = tach__redact(err);
+                rc = cli_cmd_usage_error("load", "%s does not answer: %s", url ? url : "the URL",
+                                         why ? why : err);
+                tach__free(url);
+                tach__free(why);
+                return rc;
+            }
         }
         return CLI_OK;
     }

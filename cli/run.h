@@ -149,7 +149,7 @@ char *cli_find_executable(const char *argv0, char *err);
 /* One thing measured: a command with one combination of parameter values. */
 typedef struct cli_run_unit {
     size_t result;       /* index into doc->results (pointers move as the doc grows) */
-    char *label;         /* the command as shown */
+    char *label;         /* the command as shown: each word redacted (tach__redact_arg) */
     char *path;          /* the executable */
     char **argv;         /* NULL-terminated */
     char **prep_argv;    /* [sh, -c, prepare] or NULL */

@@ -43,7 +43,8 @@ s.serve_forever()
 PY
 /usr/bin/python3 gw.py >gw.port 2>gw.log &
 gw=$!
-trap 'kill $gw 2>/dev/null; wait $gw 2>/dev/null; rm -rf "$tmp"' EXIT
+pids=()
+trap 'kill $gw "${pids[@]}" 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"' EXIT
 running_until $gw test -s gw.port || fail "the gateway ended before it said its port: $(cat gw.log)"
 port=$(cat gw.port)
 if expect 0 "$TACH" push "http://user:$PW@127.0.0.1:$port" --store s.db; then
@@ -81,6 +82,52 @@ jq -e '.context.command_line[-2:] == ["postgresql://u@h/db?password=***", "--dsn
 jq .context.command_line words.json >words.cl
 no_pw "a command line word that is a URL, or --opt=URL" words.cl
 
+# A command's name is built from its words, each redacted as its command line's are
+# (tach__redact_arg): the table, the export and the store (history) keep no password, and
+# the name is the same from run to run.  A command given as one string is one word.
+if expect 0 "$TACH" run --runs 1 --store s.db --export-json name.json -- true \
+  "postgresql://u@h/db?password=$PW" "--dsn=postgresql://u:$PW@h/db"; then
+  grep -qF "Benchmark 1: true 'postgresql://u@h/db?password=***' '--dsn=postgresql://u:***@h/db'" out ||
+    fail "the table does not name the command redacted: $(grep Benchmark out)"
+  no_pw "a command's name in the table" out err
+fi
+jq -e '.benchmarks[0] | .name == .command and .name ==
+  "true '"'"'postgresql://u@h/db?password=***'"'"' '"'"'--dsn=postgresql://u:***@h/db'"'"'"' name.json >/dev/null ||
+  fail "the exported name: $(jq -c '.benchmarks[0] | [.name, .command]' name.json)"
+jq '.benchmarks[] | [.name, .command]' name.json >name.names
+no_pw "a command's name and command in --export-json" name.names
+expect 0 "$TACH" run --runs 1 --store s.db --export-json str.json "true postgresql://u:$PW@h/db" &&
+  no_pw "a command string's name in the table" out err
+[ "$(jq -r '.benchmarks[0].name' str.json)" = "true postgresql://u:***@h/db" ] ||
+  fail "a command string's name: $(jq -r '.benchmarks[0].name' str.json)"
+"$TACH" history --store s.db >hist.txt 2>&1
+"$TACH" history --store s.db --format json >hist.json 2>&1
+grep -qF 'true postgresql://u:***@h/db' hist.txt || fail "history does not list the command (test is void)"
+no_pw "the names kept in the store (tach history)" hist.txt hist.json
+
+# tach ab: OLD and NEW as shown, in the table and in JSON
+"$TACH" ab --min-pairs 3 --max-pairs 3 -w 0 "true postgresql://u:$PW@h/db" "true x?password=$PW" >ab.out 2>ab.err
+grep -qxF 'OLD: true postgresql://u:***@h/db' ab.out || fail "tach ab: OLD is not shown redacted: $(head -3 ab.out ab.err)"
+no_pw "tach ab: OLD and NEW in the table" ab.out ab.err
+"$TACH" ab --format json --min-pairs 3 --max-pairs 3 -w 0 "true postgresql://u:$PW@h/db" "true x?password=$PW" >ab.json 2>ab.err
+jq -e '[.old, .new] == ["true postgresql://u:***@h/db", "true x?password=***"]' ab.json >/dev/null ||
+  fail "tach ab --format json: $(jq -c '[.old, .new]' ab.json 2>&1 | head -c 300)"
+no_pw "tach ab: OLD and NEW in JSON" ab.json ab.err
+
+# tach load: a URL target's user:PW@ in its operation's name (the table, the export, the
+# store) and in the message for a server that does not answer.  Its exit status is not
+# asked: a busy machine may make the run invalid (exit 1), which changes no name.
+delay_server "$tmp/ds.port" 0 0
+"$TACH" load --duration 1 --warmup 0 --rate 20 --store s.db --export-json load.json \
+  "http://u:$PW@${DS_URL#http://}" >load.out 2>load.err
+grep -qF "http://u:***@${DS_URL#http://}" load.out || fail "tach load: the URL is not shown redacted: $(head -5 load.out load.err)"
+jq -e --arg u "http://u:***@${DS_URL#http://}" '[.benchmarks[].name] | index($u) != null' load.json >/dev/null ||
+  fail "tach load: the exported names: $(jq -c '[.benchmarks[].name]' load.json 2>&1 | head -c 300)"
+"$TACH" history --store s.db --format json >load.hist 2>&1
+no_pw "tach load: a URL target in the table, the export and the store" load.out load.err load.json load.hist
+expect 2 "$TACH" load --duration 1 --no-store "http://u:$PW@127.0.0.1:$dead/" &&
+  no_pw "tach load: a URL target that does not answer" out err
+
 # ---- a document from an older tach, with the password in its command line -----------------
 jq --arg pw "$PW" '.context.command_line = ["tach", "run", "--store", ("postgresql://u:" + $pw + "@db/x"),
    "--store", ("postgresql://db/x?sslmode=off&password=" + $pw), ("--store=postgresql://v:a b" + $pw + "@db/y"),
@@ -96,7 +143,7 @@ if ! pg_found; then
   echo "PostgreSQL not installed: the store part is skipped"
   finish
 fi
-kill $gw 2>/dev/null; wait $gw 2>/dev/null # the gateway is done with: pg_start sets the exit trap
+kill $gw "${pids[@]}" 2>/dev/null; wait 2>/dev/null # the gateway and the HTTP server are done with: pg_start sets the exit trap
 pg_start
 url="postgresql://postgres:$PW@127.0.0.1:$PG_PORT/postgres"
 url2="postgresql://postgres@127.0.0.1:$PG_PORT/postgres?password=$PW"
