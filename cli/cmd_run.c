@@ -96,6 +96,7 @@ typedef struct run_state {
     size_t measured_runs;
     double warmup_spent_s; /* the warm-up's share of --total-time */
     cli_run_counters *hw;  /* --counters on commands, else NULL */
+    char valgrind[PATH_MAX]; /* --metric instructions: the Valgrind valgrind_ready found */
 } run_state;
 
 static void set_status(tach__result *r, tach__status st, const char *fmt, ...)
@@ -595,7 +596,7 @@ static int run_commands_mode(run_state *s, const char *shell_path, cli_run_style
     }
     s->warmup_spent_s = (double)(tach__now_ns() - w0) / 1e9;
     if (!fatal && !s->interrupted && o->metric == 1) {
-        int irc = cli_run_instr(&s->sp, o, s->units, s->nunits, s->doc, &s->failed, err);
+        int irc = cli_run_instr(&s->sp, s->valgrind, o, s->units, s->nunits, s->doc, &s->failed, err);
         if (irc < 0) cli_error(CLI_FAIL, "%s", err);
         if (irc > 0) s->interrupted = true;
         fatal = irc < 0;
@@ -689,15 +690,16 @@ static bool bench_binary(const cli_run_opts *o, int *stop)
 
 /* --metric instructions: Valgrind on PATH, able to start its callgrind tool, checked
  * before anything runs (a Valgrind that cannot would fail every command), on a spawner of
- * its own as bench_binary's.  CLI_OK, CLI_USAGE after one line, or the exit status a
- * signal asks for. */
-static int valgrind_ready(void)
+ * its own as bench_binary's; the one found goes to valgrind (size bytes), which every
+ * count then runs.  CLI_OK, CLI_USAGE after one line, or the exit status a signal asks
+ * for. */
+static int valgrind_ready(char *valgrind, size_t size)
 {
-    char err[TACH__ERR_MAX], valgrind[PATH_MAX];
+    char err[TACH__ERR_MAX];
     cli_spawner sp;
     if (cli_spawner_init(&sp, NULL, CLI_OUTPUT_NULL, NULL, err) != 0)
         return cli_error(CLI_FAIL, "%s", err);
-    int rc = cli_valgrind_ready(&sp, "instructions", valgrind, sizeof valgrind);
+    int rc = cli_valgrind_ready(&sp, "instructions", valgrind, size);
     cli_spawner_close(&sp); /* also notes a signal still pending */
     int stop = cli_spawner_stop_status(&sp);
     return stop ? stop : rc;
@@ -763,7 +765,7 @@ int cli_cmd_run(int argc, char **argv)
     rc = CLI_OK;
 
     /* ---- every check before the first run ---- */
-    if (o.metric == 1 && (rc = valgrind_ready()) != CLI_OK) goto out;
+    if (o.metric == 1 && (rc = valgrind_ready(s.valgrind, sizeof s.valgrind)) != CLI_OK) goto out;
     if (o.shell && !(shell_path = cli_find_executable(o.shell, err))) {
         rc = cli_usage_error("--shell: %s", err);
         goto out;

@@ -388,10 +388,11 @@ int cli_bench_run(cli_spawner *sp, const cli_bench_opts *o, char *const envp[], 
 /* `tach run --metric instructions`: each unit once under Valgrind's callgrind (the
  * whole process, its children included), its instruction count (and with
  * --cache-sim the cache figures) into its result (has_instr), no samples.  A unit
- * that fails under Valgrind is failed with Valgrind's message.  Returns 0, or -1
- * on a fatal error (no temporary directory; err says why). */
-int cli_run_instr(cli_spawner *sp, const cli_run_opts *o, cli_run_unit *units, size_t n,
-                  tach__doc *doc, bool *failed, char *err);
+ * that fails under Valgrind is failed with Valgrind's message.  valgrind: the one
+ * cli_valgrind_ready found before the first run.  Returns 0, or -1 on a fatal error
+ * (no temporary directory; err says why). */
+int cli_run_instr(cli_spawner *sp, const char *valgrind, const cli_run_opts *o,
+                  cli_run_unit *units, size_t n, tach__doc *doc, bool *failed, char *err);
 /* One command (path, its argv) once under callgrind with the valgrind found at
  * valgrind: r gets the counts (has_instr), or status failed / crashed / timeout and
  * Valgrind's message (*failed set).  An exit status o ignores (-i, --ignore-failure;

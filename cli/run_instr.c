@@ -183,11 +183,9 @@ int cli_instr_count(cli_spawner *sp, const char *valgrind, const char *path, cha
     return rc;
 }
 
-int cli_run_instr(cli_spawner *sp, const cli_run_opts *o, cli_run_unit *units, size_t n,
-                  tach__doc *doc, bool *failed, char *err)
+int cli_run_instr(cli_spawner *sp, const char *valgrind, const cli_run_opts *o,
+                  cli_run_unit *units, size_t n, tach__doc *doc, bool *failed, char *err)
 {
-    char valgrind[PATH_MAX];
-    if (tach__valgrind_find(valgrind, sizeof valgrind, err) != 0) return -1;
     for (size_t i = 0; i < n; i++) {
         int rc = cli_instr_count(sp, valgrind, units[i].path, units[i].argv, o->cache_sim, o->timeout_s, o,
                                  &doc->results[units[i].result], failed, err);

@@ -363,8 +363,7 @@ int tach__valgrind_starts(const char *valgrind, char *err)
 int tach__instr_run(const tach__instance *inst, const tach__instr_opts *o, tach__result *r,
                     char *err)
 {
-    char valgrind[PATH_MAX];
-    if (tach__valgrind_find(valgrind, sizeof valgrind, err) != 0) return -1;
+    if (!o->valgrind || !*o->valgrind) return tach__err(err, "no Valgrind was found before the run");
     const char *tmp = getenv("TMPDIR");
     char dir[PATH_MAX / 2];
     snprintf(dir, sizeof dir, "%s/tach-instr-XXXXXX", tmp && *tmp ? tmp : "/tmp");
@@ -379,7 +378,7 @@ int tach__instr_run(const tach__instance *inst, const tach__instr_opts *o, tach_
     snprintf(out, sizeof out, "--callgrind-out-file=%s/cg.out", dir);
     snprintf(log, sizeof log, "--log-file=%s/valgrind.log", dir);
     snprintf(seed, sizeof seed, "%" PRIu64, o->seed);
-    char *argv[] = {valgrind, (char *)"--tool=callgrind", (char *)"--collect-atstart=no",
+    char *argv[] = {(char *)o->valgrind, (char *)"--tool=callgrind", (char *)"--collect-atstart=no",
                     out, log, (char *)(o->cache_sim ? "--cache-sim=yes" : "--cache-sim=no"),
                     (char *)"--dump-line=no", (char *)o->exe, (char *)"--tach-instr-worker", dir,
                     (char *)"--seed", seed, NULL, NULL, NULL};
@@ -411,7 +410,7 @@ int tach__instr_run(const tach__instance *inst, const tach__instr_opts *o, tach_
             dup2(STDERR_FILENO, STDOUT_FILENO);
         }
         tach__signals_restore();
-        execv(valgrind, argv);
+        execv(o->valgrind, argv);
         _exit(127);
     }
     const uint64_t deadline = tach__now_ns() + (uint64_t)(o->timeout_s * 1e9);

@@ -43,6 +43,8 @@ typedef struct run_opts {
     int metric;               /* an enum metric */
     bool cache_sim;
     const char *instr_worker; /* --tach-instr-worker DIR: this process runs under Valgrind */
+    char valgrind[PATH_MAX];  /* --metric instructions: the Valgrind the check before the runs
+                               * found (tach__valgrind_find), the one every count runs */
     const char *mem_worker;   /* --tach-mem-worker SPEC: a memory pass's process (mempass.c) */
     double soak_duration_s, soak_interval_s; /* --soak-duration, --soak-interval */
     const char *threads_text; /* --threads as given */
@@ -475,7 +477,8 @@ static int run_instr(const run_opts *o, const tach__sample_opts *so, tach__insta
     if (n <= 0) return tach__err(err, "cannot find this program (/proc/self/exe): %s", strerror(errno));
     exe[n] = '\0';
     tach__instr_opts io = {.cache_sim = o->cache_sim, .seed = o->s.seed, .timeout_s = o->timeout_s,
-                           .exe = exe, .threads = o->nthreads ? o->threads_text : NULL,
+                           .exe = exe, .valgrind = o->valgrind,
+                           .threads = o->nthreads ? o->threads_text : NULL,
                            .interrupt = so->interrupt};
     for (size_t i = 0; i < nsel; i++) {
         if (so->progress) {
@@ -768,15 +771,15 @@ int tach_main(int argc, char **argv)
 
     if (o.metric == METRIC_INSTRUCTIONS && !o.instr_worker) {
 #ifdef TACH_HAVE_CALLGRIND
-        char vpath[PATH_MAX], verr[TACH__ERR_MAX];
-        if (tach__valgrind_find(vpath, sizeof vpath, verr) != 0) {
+        char verr[TACH__ERR_MAX];
+        if (tach__valgrind_find(o.valgrind, sizeof o.valgrind, verr) != 0) {
             fprintf(stderr, "%s: " TACH__VALGRIND_MISSING_FMT "\n", prog, "instructions");
             return 2;
         }
         /* One that cannot start its callgrind tool would fail every benchmark: said once,
          * before any runs, as a missing one is. */
-        if (tach__valgrind_starts(vpath, verr) != 0) {
-            fprintf(stderr, "%s: " TACH__VALGRIND_NO_TOOL_FMT "\n", prog, "instructions", vpath, verr);
+        if (tach__valgrind_starts(o.valgrind, verr) != 0) {
+            fprintf(stderr, "%s: " TACH__VALGRIND_NO_TOOL_FMT "\n", prog, "instructions", o.valgrind, verr);
             return 2;
         }
 #else

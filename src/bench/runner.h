@@ -311,6 +311,8 @@ typedef struct tach__instr_opts {
     uint64_t seed;
     double timeout_s;        /* kill the Valgrind process after this */
     const char *exe;         /* this program (/proc/self/exe) */
+    const char *valgrind;    /* the Valgrind to run it under: the one tach__valgrind_find found
+                              * and tach__valgrind_starts checked, once, before any count */
     const char *threads;     /* --threads as given, passed on to the worker (its instances
                               * are named .../threads=N only with it); NULL: none */
     const volatile sig_atomic_t *interrupt; /* as in tach__sample_opts */
@@ -327,7 +329,7 @@ int tach__valgrind_starts(const char *valgrind, char *err);
  * with --tach-instr-worker): r gets status, message, throughput, counters and the
  * instruction counts (has_instr); a benchmark Valgrind cannot run is failed with
  * Valgrind's message.  Returns -1 only when the process cannot be started or a
- * temporary directory made (err says why); Valgrind missing is checked before. */
+ * temporary directory made (err says why); Valgrind missing is checked before, and o->valgrind is the one found then. */
 int tach__instr_run(const tach__instance *inst, const tach__instr_opts *o, tach__result *r,
                     char *err);
 
