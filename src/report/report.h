@@ -48,9 +48,11 @@ void tool_sb_code_md(tool_sb *b, const char *s);
 void tool_sb_md_controls(tool_sb *b);
 /* Appends s escaped for an OpenMetrics label value (\\ \" \n). */
 void tool_sb_esc_label(tool_sb *b, const char *s);
-/* The last n bytes of s, from the first whole UTF-8 character in them (s when it is
- * not longer): a name cut at its start for a label, never inside a character. */
-const char *tool_utf8_tail(const char *s, size_t n);
+/* The longest end of s that is whole characters, at most cols display columns
+ * (tach__display_width: a wide character, 名, is two) and max bytes, and does not start
+ * with a zero-width mark cut from its letter (s when it fits): a name cut at its start
+ * for a label, as wide as a Latin one of cols characters. */
+const char *tool_width_tail(const char *s, size_t cols, size_t max);
 /* The first n bytes of s (NULL: "") into buf, cut at the end of a whole character: a
  * commit shortened (one read from a results file may be any text).  Returns buf. */
 const char *tool_utf8_head(const char *s, size_t n, char *buf, size_t size);

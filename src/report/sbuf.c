@@ -1,5 +1,6 @@
 /* sbuf.c - the growing string the renderers write into, and its escapers. */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -110,12 +111,18 @@ void tool_sb_esc_label(tool_sb *b, const char *s)
     }
 }
 
-const char *tool_utf8_tail(const char *s, size_t n)
+const char *tool_width_tail(const char *s, size_t cols, size_t max)
 {
-    size_t len = strlen(s);
-    if (len <= n) return s;
-    for (s += len - n; ((unsigned char)*s & 0xC0) == 0x80;) s++;
-    return s;
+    size_t len = strlen(s), w = tach__display_width(s);
+    if (w <= cols && len <= max) return s;
+    /* skip the characters that make the rest too wide, then any more bytes than max */
+    const char *p = s + tach__width_prefix(s, w > cols ? w - cols : 0, SIZE_MAX, NULL);
+    while (*p && (tach__display_width(p) > cols || strlen(p) > max)) {
+        size_t n = tach__utf8_len((const unsigned char *)p);
+        p += n ? n : 1;
+    }
+    /* a combining accent whose letter was cut goes with it */
+    return p + tach__width_prefix(p, 0, SIZE_MAX, NULL);
 }
 
 const char *tool_utf8_head(const char *s, size_t n, char *buf, size_t size)

@@ -231,9 +231,10 @@ void tool_svg_compare_bars(tool_sb *b, const tool_comparison *c, int width)
         double y = mt + rowh * (double)row++;
         double xa = XS(fmin(0, r->change.value)), xb = XS(fmax(0, r->change.value));
         const char *col = verdict_color(r->verdict);
-        char name[64];
-        size_t len = strlen(r->name);
-        if (len > 48) snprintf(name, sizeof name, "\xe2\x80\xa6%s", tool_utf8_tail(r->name, 46));
+        /* at most 48 columns (a wide character is two): else "…" and the last 46 */
+        char name[256];
+        if (tach__display_width(r->name) > 48 || strlen(r->name) >= sizeof name)
+            snprintf(name, sizeof name, "\xe2\x80\xa6%s", tool_width_tail(r->name, 46, sizeof name - 4));
         else snprintf(name, sizeof name, "%s", r->name);
         text(b, label_w - 6, y + rowh * 0.68, "end", "lbl", name);
         tool_sb_printf(b,

@@ -522,6 +522,48 @@ TEST(html_family_over_size_suffixes)
     tach__doc_free(d);
 }
 
+/* A name is cut for a label by its display width, not its bytes: 名 (three bytes) is two
+ * columns, so 46 columns are 23 of them (the byte cut gave 15); a combining accent goes
+ * with its cut letter; a name that fits is left whole. */
+TEST(svg_label_cut_by_display_width)
+{
+    char wide[256] = "", latin[128] = "";
+    for (int i = 0; i < 30; i++) strcat(wide, "\xe5\x90\x8d"); /* 60 columns, 90 bytes */
+    for (int i = 0; i < 60; i++) strcat(latin, "a");
+    ASSERT_EQ(23u * 3, strlen(tool_width_tail(wide, 46, 1000)));
+    ASSERT_EQ(46u, strlen(tool_width_tail(latin, 46, 1000)));
+    ASSERT_EQ(10u * 3, strlen(tool_width_tail(wide, 46, 31))); /* max bytes, whole ones */
+    ASSERT_STREQ("ab", tool_width_tail("ab", 46, 1000));
+    ASSERT_STREQ("b", tool_width_tail("ae\xcc\x81" "b", 1, 1000)); /* é cut: its accent too */
+    ASSERT_STREQ("\xe5\x90\x8d", tool_width_tail("a\xe5\x90\x8d", 2, 1000));
+    ASSERT_STREQ("\xe5\x90\x8d", tool_width_tail("\xe5\x90\x8d\xe5\x90\x8d", 3, 1000));
+
+    /* in the comparison chart: "…" and the last 46 columns, 24 names wide of 48 whole */
+    char fits[128] = "";
+    for (int i = 0; i < 24; i++) strcat(fits, "\xe5\x90\x8d"); /* 48 columns, 72 bytes */
+    tool_cmp_row rows[2];
+    memset(rows, 0, sizeof rows);
+    rows[0].name = wide;
+    rows[0].change = (tach__ci){.value = 0.1, .lo = NAN, .hi = NAN};
+    rows[1].name = fits;
+    rows[1].change = (tach__ci){.value = -0.1, .lo = NAN, .hi = NAN};
+    tool_comparison c;
+    memset(&c, 0, sizeof c);
+    c.rows = rows;
+    c.nrows = 2;
+    c.noise = 0.02;
+    tool_sb b;
+    tool_sb_init(&b);
+    tool_svg_compare_bars(&b, &c, 600);
+    ASSERT_TRUE(!b.oom && b.p);
+    char want[300];
+    snprintf(want, sizeof want, ">\xe2\x80\xa6%s<", wide + 7 * 3);
+    ASSERT_TRUE(strstr(b.p, want) != NULL);
+    snprintf(want, sizeof want, ">%s<", fits);
+    ASSERT_TRUE(strstr(b.p, want) != NULL);
+    tool_sb_free(&b);
+}
+
 /* A histogram is scaled to the bulk with its outliers apart; the parameter chart's
  * last x label is anchored inside the chart (not cut at the edge: "1000("). */
 TEST(svg_outliers_apart_and_labels_inside)
