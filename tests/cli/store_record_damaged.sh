@@ -27,7 +27,8 @@ damaged_during_run() {
   if expect "$2" "$TACH" run --store s.db --runs 1 --warmup-runs 0 --export-json r.json \
     -- sh -c 'rm -rf "$1"; cp -R "$2" "$1"' sh "$tmp/s.db" "$tmp/$3"; then
     tail -1 "$tmp/err" >"$tmp/last"
-    [ "$(cat "$tmp/last")" = "tach run: $4" ] && ok "$1: exit $2, the run NOT recorded, and why" \
+    # $4 is a pattern: SQLite's own words in a corrupt store's message vary by release
+    [[ "$(cat "$tmp/last")" == "tach run: "$4 ]] && ok "$1: exit $2, the run NOT recorded, and why" \
       || fail "$1: last line: $(cat "$tmp/err")"
     jqt '.benchmarks | length == 1 and .[0].status == "ok"' r.json \
       && ok "$1: --export-json written" || fail "$1: the export: $(head -c 300 r.json 2>&1)"
@@ -38,7 +39,7 @@ damaged_during_run "overwritten with garbage" 2 garbage.db \
   "the run was NOT recorded: s.db is not a tach store (not an SQLite database); left unchanged"
 cmp -s s.db garbage.db && ok "overwritten with garbage: left unchanged" || fail "the garbage was written to"
 damaged_during_run "a damaged page" 2 page.db \
-  "the run was NOT recorded: store s.db is corrupt (*** in database main *** Page $root: btreeInitPage() returns error code 11); left unchanged"
+  "the run was NOT recorded: store s.db is corrupt (*btreeInitPage() returns error code 11); left unchanged"
 cmp -s s.db page.db && ok "a damaged page: left unchanged" || fail "the damaged store was written to"
 # the store is in WAL mode: the check's read-only connection made a -wal and a -shm
 # beside it, left behind by its close (the check is the last to read it here)
