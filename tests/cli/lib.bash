@@ -196,7 +196,9 @@ held() {
   local pid=$!
   if running_until $pid test -e "$tmp/hold.started"; then
     "$action"
-    echo >"$tmp/hold.go"
+    # the held command may have been stopped by what the action did, before it opened
+    # the fifo: a writer with no reader would wait for ever
+    timeout 60 sh -c 'echo >"$1"' _ "$tmp/hold.go" || fail "held: the command never read its go"
   else
     fail "the command never ran $HOLD: $(head -c 400 "$tmp/err")"
   fi
@@ -346,10 +348,12 @@ pg_at_mark() {
     AND query LIKE 'INSERT INTO tach_names%' AND pid <> pg_backend_pid()"
 }
 # pg_backend_while PID QUERY: runs QUERY every 0.1 s while PID runs, until it answers;
-# prints the answer (a backend's pid), or returns 1 when PID ends first.
+# prints the answer (a backend's pid), or returns 1 when PID ends first or after 1,200
+# tries (two minutes or more: a writer blocked on the test's own transaction never ends,
+# and a query that never answers must not hang the test until CTest's timeout).
 pg_backend_while() {
-  local b
-  while kill -0 "$1" 2>/dev/null; do
+  local b tries=0
+  while kill -0 "$1" 2>/dev/null && [ $((tries += 1)) -le 1200 ]; do
     b=$(psql -X -At "$PG_URL" -c "$2" 2>/dev/null)
     [ -n "$b" ] && { echo "$b"; return 0; }
     sleep 0.1
