@@ -111,9 +111,11 @@ CLI_OPTIONS(load, load_table,
     "Durations: seconds or 500ms, 2s, 1m.\n\n",
     "An open run whose generator could not hold the rate is marked invalid (exit 1).\n"
     "exit: 0 done, objectives met; 1 an objective missed, an invalid run, an operation\n"
-    "that could not run (its setup failed) or an output that could not be written; 2 bad\n"
-    "usage, a binary without the operations or a target that does not answer (nothing\n"
-    "run); 130 interrupted (what was measured is kept, partial).  Failed requests are\n"
+    "that could not run (its setup failed), an output that could not be written, or a\n"
+    "run that could not be recorded (\"the run was NOT recorded\"; its outputs are\n"
+    "written); 2 bad usage, a binary without the operations or a target that does not\n"
+    "answer (nothing run), or a store damaged or replaced (a directory) during the run\n"
+    "(NOT recorded, its outputs written); 130 interrupted (what was measured is kept, partial).  Failed requests are\n"
     "counted, not an exit status: give --slo 'errors<1%' to fail on them\n")
 
 /* ---- checks before the run ------------------------------------------------------ */

@@ -105,7 +105,10 @@ CLI_OPTIONS(suite, suite_table,
     "  bus          pipes, sockets, a thread queue, and brokers started on 127.0.0.1\n"
     "See docs/suites.md.\n\n",
     "exit: 0 every row measured; 1 a row failed (a round-trip mismatch, a full disk, a\n"
-    "broker lost); 2 bad usage (nothing run, nothing written); 130 interrupted\n")
+    "broker lost), or the run could not be recorded (\"the run was NOT recorded\"; its\n"
+    "outputs are written); 2 bad usage (nothing run, nothing written), or a store\n"
+    "damaged or replaced (a directory) during the run (NOT recorded, its outputs\n"
+    "written); 130 interrupted\n")
 
 /* A set of suites: bit k for tach__suite_kind k (bit 0, TACH__SUITE_NONE, never set). */
 #define SUITE_BIT(id) (1u << TACH__SUITE_##id)
