@@ -35,6 +35,7 @@
 #                                 server's binaries there; pg_hold_name, pg_blocked,
 #                                 pg_release: a record held in the middle (see below)
 #   running_until PID CMD...      polls CMD while PID runs (see below)
+#   within SECS CMD...            polls CMD for SECS s at most (see below)
 #   signal_when SIG PID CMD...    signals PID once CMD holds, waits for it: $rc
 #   lines_at_least N RE FILE      FILE has N lines matching RE (a CMD for those)
 #   held ACTION CMD...            runs CMD, whose command ($HOLD) waits while ACTION runs
@@ -141,6 +142,15 @@ jqc() {
 running_until() {
   local pid=$1; shift
   while kill -0 "$pid" 2>/dev/null; do "$@" && return 0; sleep 0.1; done
+  "$@"
+}
+# within SECS CMD...: runs CMD every 0.1 s until it succeeds, for SECS seconds of the
+# wall clock at most: returns 0 then, 1 when CMD, run once more at the end, still fails.
+# For what no process of the test bounds (a process it did not start ending, a handler
+# installed in a long run): SECS is generous (60), it bounds a failure, never a success.
+within() {
+  local end=$((SECONDS + $1)); shift
+  while [ "$SECONDS" -lt "$end" ]; do "$@" && return 0; sleep 0.1; done
   "$@"
 }
 # signal_when SIG PID CMD...: sends SIG to PID once CMD holds (running_until), then waits

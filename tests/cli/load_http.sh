@@ -43,8 +43,8 @@ http {
 CONF
 "$NGINX" -p "$tmp/ng" -c "$tmp/ng/nginx.conf" -e "$tmp/ng/error.log" 2>"$tmp/ng/start.err" &
 pids+=($!)
-for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/a.txt" >/dev/null && break; sleep 0.1; done
-curl -sf "http://127.0.0.1:$port/a.txt" >/dev/null || { echo "nginx did not start: $(cat "$tmp/ng/start.err" "$tmp/ng/error.log")" >&2; exit 1; }
+# (daemon off: nginx stays the test's child, and an nginx that cannot start ends the wait)
+running_until "${pids[-1]}" curl -sf "http://127.0.0.1:$port/a.txt" -o /dev/null || { echo "nginx did not start: $(cat "$tmp/ng/start.err" "$tmp/ng/error.log")" >&2; exit 1; }
 U=http://127.0.0.1:$port
 # Every request's latency from its intended start holds its latency from the send (the
 # intended start, the hand-over to libcurl and the send stamped just before the write

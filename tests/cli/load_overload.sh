@@ -65,10 +65,9 @@ caught() { # PID SIGNUM: the process has a handler for the signal (it is in its 
   m=$(awk '/^SigCgt:/ {print $2}' "/proc/$1/status" 2>/dev/null)
   [ -n "$m" ] && (((16#$m >> ($2 - 1)) & 1))
 }
+ended() { ! kill -0 "$1" 2>/dev/null; }
 ends_within_60s() { # PID: waits for it (its status in $rc); else kills it and fails
-  local i
-  for i in $(seq 600); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
-  if kill -0 "$1" 2>/dev/null; then
+  if ! within 60 ended "$1"; then
     bad "$2: still running 60 s after SIGTERM"
     kill -KILL "$1" 2>/dev/null
   fi
@@ -81,13 +80,9 @@ terminate() { # NAME WATCHED-PID-COMMAND ARGS...: runs tach load ARGS, SIGTERM o
   "$TACH" load "$@" --duration 600 --warmup 0 --export-json "$name.json" --no-store >"$name.out" 2>"$name.err" &
   local pid=$!
   pids+=($pid)
-  local i w=
-  for i in $(seq 300); do
-    w=$($watch "$pid")
-    [ -n "$w" ] && caught "$w" 15 && break
-    sleep 0.1
-  done
-  caught "$w" 15 || bad "$name: no handler for SIGTERM within 30 s: $(cat "$name.err")"
+  local w=
+  handler() { w=$($watch "$pid"); [ -n "$w" ] && caught "$w" 15; }
+  within 60 handler || bad "$name: no handler for SIGTERM within 60 s: $(cat "$name.err")"
   kill -TERM "$pid"
   ends_within_60s "$pid" "$name"
   [ "$rc" -eq 130 ] && ok "$name: SIGTERM ended it, exit 130" || bad "$name: exit $rc, expected 130: $(cat "$name.err")"

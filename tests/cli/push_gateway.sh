@@ -13,8 +13,8 @@ port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1
 prometheus-pushgateway --web.listen-address=127.0.0.1:$port >gw.log 2>&1 &
 gw=$!
 trap 'kill $gw 2>/dev/null; wait $gw 2>/dev/null; rm -rf "$tmp"' EXIT
-for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/-/ready" >/dev/null && break; sleep 0.1; done
-curl -sf "http://127.0.0.1:$port/-/ready" >/dev/null || { echo "the pushgateway did not start: $(cat gw.log)" >&2; exit 1; }
+# (a gateway that cannot start ends the wait)
+running_until "$gw" curl -sf "http://127.0.0.1:$port/-/ready" -o /dev/null || { echo "the pushgateway did not start: $(cat gw.log)" >&2; exit 1; }
 url=http://127.0.0.1:$port
 
 if expect 0 "$TACH" push "$url" --store s.db --job ci --label branch=main --label path=a/b; then
