@@ -125,6 +125,8 @@ if command -v valgrind >/dev/null; then
     err_has "which $(command -v valgrind) cannot start: valgrind: failed to start tool 'callgrind'" &&
     [ ! -e ab-ran.log ] && ok "--metric instructions, VALGRIND_LIB without the tool: exit 2, nothing run" ||
     fail "--metric instructions, VALGRIND_LIB without the tool: exit 2, nothing run"
+else
+  echo "skip: --metric instructions with VALGRIND_LIB without its tools: no valgrind"
 fi
 expect 2 "$TACH" ab --noise abc './madd 1' './madd 1' && err_has "'abc'" && ok "bad --noise"
 expect 2 "$TACH" ab --max-time -1 './madd 1' './madd 1' && err_has "'-1'" && ok "bad --max-time"

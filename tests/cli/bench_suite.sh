@@ -288,7 +288,8 @@ if ! "$TACH" load --help >/dev/null 2>&1; then
   fi
   cp good.ini .tach/config
 fi
-# memory and cpu from a binary: --memory and --counters (each when its --help lists it)
+# memory and cpu from a binary: --memory and --counters (passed where its --help lists
+# them: suite_bench's always does)
 if ./suite_bench --help | grep -q -- '--memory' && ./suite_bench --help | grep -q -- '--counters'; then
   if expect 0 "$TACH" bench --quick --baseline memcpu --criteria "memory cpu" core; then
     err_has "[memory cpu] --memory --counters"
@@ -297,6 +298,8 @@ if ./suite_bench --help | grep -q -- '--memory' && ./suite_bench --help | grep -
     out_has '^CPU: [0-9.,]+ (ns|µs|ms|s)? ?(per iteration|CPU time \(task-clock\) per iteration), the highest, of core/suite/'
     ok "memory and cpu: --memory and --counters passed, their headlines"
   fi
+else
+  fail "suite_bench --help lists no --memory or no --counters"
 fi
 # --criteria scalability: the binary's --threads sweep (1,2,... up to the CPUs), its
 # lowest parallel efficiency as the headline
@@ -306,6 +309,8 @@ if ./suite_bench --help | grep -q -- '--threads LIST'; then
     out_has '^Scalability: efficiency [0-9.]+ at [0-9]+ threads, the lowest, of core/suite/(steady|changing)/threads=\* '
     ok "scalability: a thread sweep, its efficiency in the summary"
   fi
+else
+  fail "suite_bench --help lists no --threads LIST"
 fi
 # Ctrl-C while the second item runs: the first's results are recorded and reported
 printf '[module "first"]\n    command = ./tools/work.sh\n[module "second"]\n    command = sleep 5\n' >int.ini

@@ -11,8 +11,8 @@ ex=$TACH_BUILD/examples
 src=$TACH_SRC
 
 if [ ! -x "$ex/example_hashtable" ]; then
-  echo "skipped: $ex has no example binaries (built with TACH_EXAMPLES=OFF)"
-  exit 0
+  echo "skip: $ex has no example binaries (built with TACH_EXAMPLES=OFF)"
+  exit 77
 fi
 quick=(--max-time 0.05 --min-samples 2 --warmup 0 --quiet --format json)
 

@@ -90,6 +90,8 @@ if command -v g++ >/dev/null && [ -f /usr/include/benchmark/benchmark.h ]; then
   else
     bad "could not build the Google Benchmark program"
   fi
+else
+  echo "skip: a live Google Benchmark run: no g++ or no benchmark.h (libbenchmark-dev)"
 fi
 
 # UseRealTime / UseManualTime: Google Benchmark divides their rates by the real (manual)
@@ -102,12 +104,15 @@ jqc "UseManualTime: items per iteration from items_per_second x the manual time 
 v=$(jq -n --slurpfile g "$E/gbench_1.7.1_realtime.json" --slurpfile t gbrt.json \
   '(($g[0].benchmarks[0].bytes_per_second - $t[0].benchmarks[0].throughput.bytes_per_second) | fabs) < 1e-6 * $g[0].benchmarks[0].bytes_per_second')
 check "  ... so its bytes per second are Google Benchmark's own" test "$v" = true
-if command -v g++ >/dev/null && [ -f /usr/include/benchmark/benchmark.h ] &&
-   g++ -O2 "$E/gbench_1.7.1_realtime.cc" -o "$W/gbrt" -lbenchmark -lpthread 2>/dev/null; then
+if ! command -v g++ >/dev/null || [ ! -f /usr/include/benchmark/benchmark.h ]; then
+  echo "skip: a live UseRealTime / UseManualTime run: no g++ or no benchmark.h (libbenchmark-dev)"
+elif g++ -O2 "$E/gbench_1.7.1_realtime.cc" -o "$W/gbrt" -lbenchmark -lpthread 2>"$W/err"; then
   "$W/gbrt" --benchmark_min_time=0.01 --benchmark_format=json >"$W/gbrtlive.json" 2>/dev/null
   "$TACH" import "$W/gbrtlive.json" -o "$W/gbrtlive.tach.json"
   jqc "a live UseRealTime / UseManualTime run: 1000 bytes and 10 items per iteration" gbrtlive.tach.json \
     '[.benchmarks[].throughput | .bytes_per_iter // .items_per_iter] == [1000, 10]'
+else
+  bad "could not build the UseRealTime / UseManualTime program: $(head -c 400 "$W/err")"
 fi
 
 # NaN and Infinity inside strings are text, not numbers; an escaped quote does not end a string

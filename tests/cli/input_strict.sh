@@ -58,5 +58,7 @@ if [ -x "$BIN" ]; then
     ok "run BINARY --filter matching nothing: exit 2"
   fi
   check "... nothing recorded" nothing_recorded
+else
+  echo "skip: run BINARY --filter matching nothing: no $BIN (built with TACH_EXAMPLES=OFF)"
 fi
 finish

@@ -36,6 +36,8 @@ if expect 1 timeout 60 "$TACH" load "$B" safe --rate 100 --find-max-rate --slo '
 if [ -s r.json ]; then
   check "a first rate that misses: at_bound false" jqt "$search"' | .at_bound == false and .max_rate == null' r.json
   out_lacks 'the bound of --rate'
+else
+  fail "the search that missed wrote no r.json"
 fi
 
 finish

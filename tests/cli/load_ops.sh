@@ -114,6 +114,8 @@ if [ -s think.json ] && expect 0 "$TACH" convert think.json --to csv; then
     $1 == "overall" { print $c["median_ns"] "," $c["p99_ns"] "," $c["min_ns"] "," $c["max_ns"] }' "$tmp/out")
   if [ -n "$exp" ] && [ "$got" = "$exp" ]; then ok "a load result's CSV median, p99, min, max are the calls' ($got)"
   else fail "a load result's CSV figures: got '$got', the calls' are '$exp'"; fi
+else
+  [ -s think.json ] || fail "no think.json (the closed --think run above exports it)"
 fi
 
 # A load document converted to an interval log: each tag's interval is the measured
@@ -124,6 +126,8 @@ if [ -s think.json ] && expect 0 "$TACH" convert think.json --to hlog -o think.h
   check "convert --to hlog of a load run: every interval as long as its window ($win s)" \
     awk -F, -v w="$win" '/^Tag=/ { n++; if ($3 != w) bad = 1 } END { exit !(n >= 2 && !bad) }' think.hlog
   check "... and the log starts when the window did" grep -qF "#[StartTime: $t0 " think.hlog
+else
+  [ -s think.json ] || fail "no think.json (the closed --think run above exports it)"
 fi
 
 # The console's advice for unstable results names the way to more samples of the tool

@@ -137,6 +137,8 @@ grep -q 'class="tach-flame"' report.html && ok "HTML report: the flame graph emb
 if command -v chromium >/dev/null; then
   chromium_dom "$tmp/report.html" report.dom
   no_script_errors report.dom && ok "HTML report with a flame graph: no script errors"
+else
+  echo "skip: the HTML report's scripts in a browser: no chromium"
 fi
 # no profile on one side: nothing said
 mkdoc plain.json prof/mix:steady:30:1000

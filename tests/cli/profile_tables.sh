@@ -160,6 +160,8 @@ C
   out_has '^ +1  spin +[^ ]*spin\.c:[0-9]+ .* +[-+][0-9.]+( \*)?$'
   out_has "^change: the self share against $tmp/s1, in points"
   out_has "^profile: $tmp/s2/spin\.\{folded,speedscope\.json,svg\}$"
+else
+  echo "skip: the column for a command: no cc"
 fi
 expect 2 "$TACH" profile --baseline nosuch.folded ./cold2_prof_hot
 err_has -- '--baseline nosuch.folded'

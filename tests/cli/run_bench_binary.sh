@@ -74,6 +74,8 @@ if [ -x "$ISO" ]; then
   jqc "the healthy one has samples from both workers" iso.json '[.benchmarks[] | select(.name == "iso/healthy_first") | .samples.ns | length >= 20] | all'
   check "--style none: stderr still says which failed, and why" \
     bash -c "grep -q '^tach run: iso/segfault: crashed — ' '$W/err' && grep -q '^tach run: iso/fails: failed — ' '$W/err' && ! grep -q 'iso/skips' '$W/err'"
+else
+  fail "missing $ISO"
 fi
 
 # ---- a worker that refuses its arguments: exit 2, its message shown ------------------------------------------

@@ -29,6 +29,8 @@ if command -v python3 >/dev/null; then
   trun --runs 2 --style basic -- python3 -c 'x = bytearray(64 << 20)'
   check "a peak above tach's own (64 MiB) is shown as measured" \
     grep -Eq 'Peak memory: *(6[4-9]|[7-9][0-9])\.[0-9] MiB \(median' "$W/out"
+else
+  echo "skip: a peak above tach's own: no python3"
 fi
 
 # ---- --warmup and --prepare: counted by the commands themselves ------------------------
@@ -152,6 +154,8 @@ if command -v script >/dev/null; then
   check "NO_COLOR: no colour codes on a terminal" bash -c "! grep -q $'\e\[3[0-9]m' '$W/tty.out'"
   script -qfec "$TACH run --no-store --style full --runs 3 -- /bin/true" /dev/null >"$W/tty.out" 2>&1
   check "colour on a terminal without NO_COLOR" grep -q $'\e\[32m' "$W/tty.out"
+else
+  echo "skip: the progress bar on a terminal: no script (bsdutils)"
 fi
 
 # ---- --seed is recorded ---------------------------------------------------------------------------------

@@ -140,7 +140,7 @@ no_pw "an older document's command line in Markdown, HTML and a certificate" old
 
 # ---- a PostgreSQL store with a password in its URL -------------------------------------------
 if ! pg_found; then
-  echo "PostgreSQL not installed: the store part is skipped"
+  echo "skip: the store part: PostgreSQL not installed (scripts/deps.sh test)"
   finish
 fi
 kill $gw "${pids[@]}" 2>/dev/null; wait 2>/dev/null # the gateway and the HTTP server are done with: pg_start sets the exit trap
@@ -166,6 +166,8 @@ grep -q 'postgres:\*\*\*@127.0.0.1' r.md c.md || fail "the stored command line i
 no_pw "history, report, certificate from a store given with a password" h.json h.txt r.md r.html c.md c.html conv.json
 if command -v psql >/dev/null; then
   as_pg psql -h "$tmp/pg" -p "$PG_PORT" -U postgres -At -c "SELECT doc FROM tach_run_docs" postgres >docs.txt 2>&1
-  [ -s docs.txt ] && no_pw "the documents stored in PostgreSQL" docs.txt
+  if [ -s docs.txt ]; then no_pw "the documents stored in PostgreSQL" docs.txt; else fail "psql read no stored document"; fi
+else
+  echo "skip: the documents stored in PostgreSQL: no psql"
 fi
 finish

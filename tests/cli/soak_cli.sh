@@ -200,6 +200,8 @@ if command -v prlimit >/dev/null; then
   expect_any "$TACH" soak --resume noend.jsonl --no-store --format json
   out_jq '.partial == false' && check "... and a --resume writes it" jqt -s '.[-1].end == true' noend.jsonl
   rm -f noend.jsonl
+else
+  echo "skip: a series file at its size limit: no prlimit"
 fi
 check "no stray files" test ! -e soak.jsonl
 expect 0 "$TACH" soak --help && out_has '--resume FILE' && ok "--help"

@@ -228,5 +228,7 @@ if command -v prlimit >/dev/null; then
     err_has "tach soak: cannot note run 1 in stfull.jsonl (File too large): a tach soak --resume stfull.jsonl would record the soak a second time, beside run 1" &&
     ok "a stable soak on a full disk: its end line and note said, exit 0"
   rm -f st0.jsonl stfull.jsonl
+else
+  echo "skip: a series file at its size limit with a store: no prlimit"
 fi
 finish
