@@ -45,17 +45,11 @@ hung_server int
 "$TACH" load "$H" --clients 2 --duration 60 --warmup 0 --request-timeout 600 --no-store \
   --export-json int.json >int.out 2>int.err &
 pid=$!
-# signalled once both clients' connections are up (their requests started), a bounded poll
+# signalled once both clients' connections are up (their requests started), polled while
+# the 60 s run goes on
 port=$(cat "$tmp/int.port")
-up=
-for _ in $(seq 300); do
-  [ "$(ss -Htn state established "( dport = :$port )" | wc -l)" -ge 2 ] && up=1 && break
-  sleep 0.1
-done
-[ -n "$up" ] || bad "interrupted: the two clients' connections were not seen up (ss) in 30 s"
-kill -INT $pid
-wait $pid
-rc=$?
+both_up() { [ "$(ss -Htn state established "( dport = :$port )" | wc -l)" -ge 2 ]; }
+signal_when INT $pid both_up
 [ $rc -eq 130 ] && ok "interrupted: exit 130" || bad "interrupted: exit $rc, expected 130: $(cat int.err)"
 jqc "interrupted: the 2 requests out are kept as failed requests 'unanswered'" int.json \
   '.benchmarks[] | select(.name == "overall") | .load | .partial == true and .count == 2 and .error_kinds.unanswered == 2'

@@ -44,11 +44,7 @@ fi
 "$TACH" soak --duration 60 --interval 0.2 --out live.jsonl --no-store --load -- "$BIN" flaky --rate 200 \
     >/dev/null 2>"$tmp/err" &
 pid=$!
-for _ in $(seq 1 300); do
-  n=$(grep -c '"interval"' live.jsonl 2>/dev/null)
-  [ "${n:-0}" -ge 3 ] && break
-  sleep 0.1
-done
+running_until "$pid" lines_at_least 3 '"interval"' live.jsonl
 check "three intervals are in the file while the 60 s load run goes on" bash -c "kill -0 $pid && [ \$(grep -c '\"interval\"' live.jsonl) -ge 3 ]"
 kill -INT "$pid"
 wait "$pid"

@@ -57,15 +57,7 @@ fi
 
 # Interrupted (SIGINT) after two intervals: exit 130, recorded partial.
 "$TACH" soak --duration 60 --interval 0.1 --out cut.jsonl -- true >"$tmp/out" 2>"$tmp/err" &
-pid=$!
-for _ in $(seq 1 300); do
-  n=$(grep -c '"interval"' cut.jsonl 2>/dev/null)
-  [ "${n:-0}" -ge 2 ] && break
-  sleep 0.1
-done
-kill -INT "$pid"
-wait "$pid"
-rc=$?
+signal_when INT $! lines_at_least 2 '"interval"' cut.jsonl
 if [ "$rc" = 130 ]; then ok "Ctrl-C stops the soak (exit 130)"; else fail "Ctrl-C: exit $rc, want 130"; fi
 err_has "recorded run 2"
 if expect 0 "$TACH" report 2 --format json --no-compare; then
@@ -138,13 +130,7 @@ expect 2 "$TACH" soak --duration 0.4 --interval 0.2 --out o.jsonl -o new.db --st
 killed_soak() { # OUT ARGS...: a soak killed -9 after two intervals, to be resumed
   local out=$1; shift
   "$TACH" soak --duration 60 --interval 0.1 --out "$out" "$@" -- true >/dev/null 2>&1 &
-  local pid=$! n=0
-  for _ in $(seq 300); do
-    n=$(grep -c '"interval"' "$out" 2>/dev/null)
-    [ "${n:-0}" -ge 2 ] && break
-    sleep 0.1
-  done
-  kill -9 "$pid"; wait "$pid" 2>/dev/null
+  signal_when KILL $! lines_at_least 2 '"interval"' "$out"
   sed -i 's/"duration_s":60\.0/"duration_s":1/' "$out"
 }
 before=$(sqlite3 "$TACH_STORE" 'select count(*) from tach_runs')
