@@ -105,8 +105,9 @@ static pid_t give_up(pid_t pid, int *fds, size_t nfds)
     return -1;
 }
 
-pid_t cli_child_run_peak(char *const argv[], bool trace, int *status, struct rusage *ru,
-                         double *peak_kib, bool *own, uint64_t *end_ns)
+pid_t cli_child_run_peak(char *const argv[], bool trace, const volatile sig_atomic_t *cancel,
+                         int *status, struct rusage *ru, double *peak_kib, bool *own,
+                         uint64_t *end_ns)
 {
     double hwm = -1, self = self_rss_kib();
     *end_ns = 0;
@@ -150,8 +151,15 @@ pid_t cli_child_run_peak(char *const argv[], bool trace, int *status, struct rus
         close(go[1]);
     }
     int fds[1] = {failed[0]};
+    bool killed = false;
     for (;;) {
         int st = 0;
+        /* cancelled (a signal's handler set *cancel, its EINTR woke this wait): the run
+         * is killed, not waited for, however long it would have gone on */
+        if (cancel && *cancel && !killed) {
+            kill(pid, SIGKILL);
+            killed = true;
+        }
         if (wait4(pid, &st, 0, ru) < 0) {
             if (errno == EINTR) continue;
             return give_up(pid, fds, 1);

@@ -169,11 +169,14 @@ struct rusage;
  * child held as a copy of tach before its exec; where it cannot be read (no exec,
  * tracing refused), ru_maxrss, those pages included.  Without trace, ru_maxrss only
  * when it is above tach's own size (a child's or the program's peak), else -1.  *own:
- * whether the program's own peak was read (a traced run that exec'd).
+ * whether the program's own peak was read (a traced run that exec'd).  cancel (NULL:
+ * none): once *cancel is set, by a signal handler whose signal interrupts the wait (no
+ * SA_RESTART), the child is killed with SIGKILL and reaped; *status then says so.
  * (child_peak.c has the rule and the stop's cost.)  Returns the child's pid, or -1
  * (errno) when it could not be started or waited for. */
-pid_t cli_child_run_peak(char *const argv[], bool trace, int *status, struct rusage *ru,
-                         double *peak_kib, bool *own, uint64_t *end_ns);
+pid_t cli_child_run_peak(char *const argv[], bool trace, const volatile sig_atomic_t *cancel,
+                         int *status, struct rusage *ru, double *peak_kib, bool *own,
+                         uint64_t *end_ns);
 
 /* ---- .tach/config: thresholds and targets (cli/config.c) ---------------- */
 struct tool_rule;

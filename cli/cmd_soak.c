@@ -24,6 +24,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -151,9 +152,18 @@ static int put_line(int fd, json_t *o, char *err)
 }
 
 static volatile sig_atomic_t stop_signal;
+/* set with stop_signal, and by the alarm at a command soak's end: the command's run
+ * under way is killed (cli_child_run_peak) */
+static volatile sig_atomic_t cancel_run;
 static void on_stop(int sig)
 {
     stop_signal = sig;
+    cancel_run = 1;
+}
+static void on_alarm(int sig)
+{
+    (void)sig;
+    cancel_run = 1;
 }
 
 /* ---- a benchmark binary in its soak mode ---------------------------------------- */
@@ -240,16 +250,33 @@ static int soak_command(const json_t *target, double run_s, double interval_s, d
      * the program gains privileges on exec, which the kernel withholds from a traced one */
     bool traceable = !cli_exec_privileged(argv[0]), trace = traceable, rss_own = false;
     double traced_lat = NAN; /* this interval's traced run's time */
+    /* A run still going one interval after the soak's end (a command that hangs) is
+     * killed there and counted as failed: the soak ends near its duration, not never.
+     * The alarm repeats every 50 ms after it first rings, in case it rang just before
+     * the wait began. */
+    struct sigaction sa, old_alrm;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_alarm; /* no SA_RESTART: the ring interrupts the wait */
+    sigaction(SIGALRM, &sa, &old_alrm);
+    cancel_run = stop_signal != 0;
+    double grace = run_s + interval_s;
+    long usec = (long)((grace - floor(grace)) * 1e6);
+    struct itimerval alarm_at = {.it_interval = {0, 50000},
+                                 .it_value = {(time_t)grace, usec > 999999 ? 999999 : usec < 1 ? 1 : usec}};
+    setitimer(ITIMER_REAL, &alarm_at, NULL);
+    bool cut = false;
     while (!stop_signal) {
         uint64_t a = tach__now_ns(), end;
         int st = 0;
         struct rusage ru;
         double peak_kib;
         bool own_peak;
-        if (cli_child_run_peak(argv, trace, &st, &ru, &peak_kib, &own_peak, &end) < 0) {
+        if (cli_child_run_peak(argv, trace, &cancel_run, &st, &ru, &peak_kib, &own_peak, &end) < 0) {
             rc = tach__err(err, "cannot run %s: %s", argv[0], strerror(errno));
             break;
         }
+        if (stop_signal) break; /* a run cut by Ctrl-C is not one of the series */
+        cut = cancel_run != 0;
         bool traced_run = trace;
         if (trace) rss_own = own_peak;
         if (!traceable) peak_kib = (double)ru.ru_maxrss; /* all that is known */
@@ -296,9 +323,15 @@ static int soak_command(const json_t *target, double run_s, double interval_s, d
             istart = b;
             trace = traceable;
             traced_lat = NAN;
-            if (total >= run_s) break;
+            if (total >= run_s || cut) break;
         }
     }
+    struct itimerval off = {{0, 0}, {0, 0}};
+    setitimer(ITIMER_REAL, &off, NULL);
+    sigaction(SIGALRM, &old_alrm, NULL);
+    if (cut)
+        fprintf(stderr, "tach soak: %s was still running %g s after the soak's end (--interval): "
+                        "killed, counted as a failed run\n", argv[0], interval_s);
     tach__free(lat);
     tach__free(argv);
     return rc;

@@ -184,6 +184,32 @@ expect 1 "$TACH" soak --report exit3.jsonl --format json && out_jq '.verdict.sum
 expect 1 "$TACH" soak --report exit3.jsonl --format junit && out_has 'failures="1"' \
   && out_has '<testcase classname="soak" name="operations">' && ok "... and its JUnit report fails it"
 rm -f exit3.jsonl
+# A command that hangs does not hold the soak past its end: a run still going one interval
+# after it is killed and counted as failed (it was waited for, for ever); and a SIGINT
+# sent to tach alone, not to its child, stops it at once (it was ignored until the child
+# ended).  Bounded by timeout: without the kill these run for the sleep's 40 s.
+if expect 1 timeout 20 "$TACH" soak --duration 1 --interval 0.5 --no-store --out hang.jsonl -- sleep 40.125; then
+  err_has "tach soak: sleep was still running 0.5 s after the soak's end (--interval): killed, counted as a failed run"
+  check "the hung run is the last interval's failed one" \
+    jqt -s '[.[] | select(.interval != null)] | last | .errors == 1 and .ops == 1' hang.jsonl
+  check "the soak has its end line" jqt -s 'any(.end == true)' hang.jsonl
+fi
+pgrep -f '^sleep 40.125' >/dev/null && bad "the hung command was left running" || ok "no hung command left"
+rm -f hang.jsonl
+# (tach itself signalled once its child runs, not through timeout, which would signal its
+# whole group)
+"$TACH" soak --duration 30 --interval 0.5 --no-store --out hangint.jsonl -- sleep 40.25 >/dev/null 2>hangint.err &
+pid=$!
+for _ in $(seq 100); do pgrep -f '^sleep 40.25' >/dev/null && break; sleep 0.1; done
+kill -INT $pid
+for _ in $(seq 200); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done
+kill -0 $pid 2>/dev/null && { bad "a SIGINT to tach alone during a hung command: still running after 20 s"; kill -KILL $pid; }
+wait $pid
+rc=$?
+[ $rc -eq 130 ] && ok "a SIGINT to tach alone during a hung command: exit 130" \
+  || bad "a SIGINT to tach alone during a hung command: exit $rc, expected 130: $(cat hangint.err)"
+pgrep -f '^sleep 40.25' >/dev/null && bad "the interrupted command was left running" || ok "no interrupted command left"
+rm -f hangint.jsonl hangint.err
 # A whole soak's end line that cannot be written (a full disk; here the file's size limit,
 # RLIMIT_FSIZE: EFBIG) is said, naming the file; it was written unchecked and the soak
 # then read as partial without a word.  The soak was killed after its last interval:
