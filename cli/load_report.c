@@ -36,7 +36,7 @@ const char *cli_load_fmt_rate(double per_s, char *buf, size_t size)
     return buf;
 }
 
-static void row(FILE *f, const char *name, const json_t *L, const json_t *h, bool *thin)
+static void row(FILE *f, int name_w, const char *name, const json_t *L, const json_t *h, bool *thin)
 {
     char share[32] = "", b[6][40], cnt[32], rate[32], errs[48];
     double sh = num(L, "share"), st = num(L, "share_target");
@@ -48,7 +48,7 @@ static void row(FILE *f, const char *name, const json_t *L, const json_t *h, boo
     snprintf(errs, sizeof errs, "%.0f (%.3g%%)", e, isnan(er) ? 0 : 100 * er);
     char maxb[32];
     double mx = num(h, "max_ns");
-    fprintf(f, "%-14s %-14s %9s %9s %12s %10s %10s %10s %10s %10s %10s\n", name, share, cnt, rate,
+    fprintf(f, "%-*s %-14s %9s %9s %12s %10s %10s %10s %10s %10s %10s\n", name_w, name, share, cnt, rate,
             errs, pct(h, "p50", b[0], 40, thin), pct(h, "p90", b[1], 40, thin),
             pct(h, "p99", b[2], 40, thin), pct(h, "p999", b[3], 40, thin),
             pct(h, "p9999", b[4], 40, thin), num(L, "count") > 0 ? tach__fmt_time(mx, maxb, sizeof maxb) : "-");
@@ -109,20 +109,26 @@ void cli_load_print_summary(FILE *f, const tach__doc *d, bool color)
         fprintf(f, "load: closed model, %.0f client%s on %.0f thread%s, %g s measured after %g s warm-up (%s)\n",
                 num(m, "clients"), num(m, "clients") == 1 ? "" : "s", num(m, "threads"),
                 num(m, "threads") == 1 ? "" : "s", num(overall, "measured_s"), num(m, "warmup_s"), target);
+    /* the name column as wide as the longest name (a URL is rarely under 14), so that
+     * every row's columns stay under their headings */
+    int name_w = 14;
+    for (size_t i = 0; i < d->nresults; i++)
+        if (d->results[i].load && d->results[i].name && (int)strlen(d->results[i].name) > name_w)
+            name_w = (int)strlen(d->results[i].name);
     fprintf(f, "latency from the intended start (corrected):\n");
-    fprintf(f, "%-14s %-14s %9s %9s %12s %10s %10s %10s %10s %10s %10s\n", "operation", "share (asked)",
+    fprintf(f, "%-*s %-14s %9s %9s %12s %10s %10s %10s %10s %10s %10s\n", name_w, "operation", "share (asked)",
             "count", "rate", "errors", "p50", "p90", "p99", "p99.9", "p99.99", "max");
     bool thin = false;
     for (size_t i = 0; i < d->nresults; i++) {
         const tach__result *r = &d->results[i];
         if (!r->load) continue;
-        row(f, r->name, r->load, json_object_get(r->load, "corrected"), &thin);
+        row(f, name_w, r->name, r->load, json_object_get(r->load, "corrected"), &thin);
     }
     fprintf(f, "latency from the actual send (uncorrected):\n");
     for (size_t i = 0; i < d->nresults; i++) {
         const tach__result *r = &d->results[i];
         if (!r->load) continue;
-        row(f, r->name, r->load, json_object_get(r->load, "uncorrected"), &thin);
+        row(f, name_w, r->name, r->load, json_object_get(r->load, "uncorrected"), &thin);
     }
     if (thin) fprintf(f, "~ fewer than 10 requests at or beyond this percentile: a thin tail\n");
     for (size_t i = 0; i < d->nresults; i++) {

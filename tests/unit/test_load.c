@@ -529,12 +529,12 @@ TEST(load_block_reads_back)
 
 /* The summary's send lateness: every send on time (recorded at the histogram's floor,
  * 1 ns) reads "0 ns" (it read "0.00 ns"); a late one its figure in its unit. */
-static char *summary_with_lateness(uint64_t late_ns)
+static char *summary_of(const char *target, bool http, uint64_t late_ns)
 {
     tach__load_cfg c;
     tach__load_cfg_default(&c);
     char err[TACH__ERR_MAX];
-    tach__load_add_target(&c, "get", false, err);
+    ASSERT_EQ(0, tach__load_add_target(&c, target, http, err));
     c.duration_s = 1;
     tach__load_stats s;
     tach__load_stats_init(&s, &c, 1, err);
@@ -555,6 +555,32 @@ static char *summary_with_lateness(uint64_t late_ns)
     fclose(f);
     tach__doc_free(d);
     return text;
+}
+
+static char *summary_with_lateness(uint64_t late_ns)
+{
+    return summary_of("get", false, late_ns);
+}
+
+/* A name wider than the name column (a URL: 14 characters is less than most) widens it:
+ * the rows' columns stay under their headings (they were pushed right of them). */
+TEST(summary_name_column_fits_a_url)
+{
+    const char *url = "http://127.0.0.1:8080/api/items";
+    char *t = summary_of(url, true, 0);
+    const char *head = strstr(t, "\noperation ");
+    const char *row = strstr(t, "\nhttp://127.0.0.1:8080/api/items ");
+    const char *over = strstr(t, "\noverall ");
+    ASSERT_TRUE(head && row && over);
+    /* the share column starts one blank after the URL, in the heading and in its row */
+    ASSERT_EQ(strlen(url) + 2, (size_t)(strstr(head, "share (asked)") - head));
+    ASSERT_EQ(strlen(url) + 2, (size_t)(strstr(row, "100.0% (100%)") - row));
+    /* the count ends where its heading does, in overall's row too */
+    size_t count_end = (size_t)(strstr(head, " count ") + 6 - head);
+    ASSERT_EQ(' ', row[count_end]);
+    ASSERT_TRUE(row[count_end - 1] == '0');
+    ASSERT_TRUE(over[count_end - 1] == '0' && over[count_end] == ' ');
+    free(t);
 }
 
 TEST(summary_send_lateness_on_time_is_0_ns)
