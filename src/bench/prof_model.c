@@ -468,7 +468,17 @@ char *tach__profile_top_text(const tach__profile *p, size_t n)
     const tach__prof_frame *nodebug = NULL; /* the first row shown without file:line */
     tach__buf b = {0};
     tach__buf_printf(&b, "Top %zu of %s (self time):\n", n, p->name);
-    tach__buf_printf(&b, "%4s  %-32s  %-40s  %7s  %7s  %8s\n", "rank", "function", "file:line",
+    /* the function and file:line columns as wide as their widest row (an absolute path
+     * is rarely under 40), so that the shares stay under their headings */
+    int fw = 32, ww = 40;
+    for (size_t i = 0; i < n && i < p->nframes && p->frames[r[i]].self; i++) {
+        char w[512];
+        where(&p->frames[r[i]], w, sizeof w);
+        int l = (int)strlen(p->frames[r[i]].func), lw = (int)strlen(w);
+        if (l > fw) fw = l;
+        if (lw > ww) ww = lw;
+    }
+    tach__buf_printf(&b, "%4s  %-*s  %-*s  %7s  %7s  %8s\n", "rank", fw, "function", ww, "file:line",
                      "self %", "total %", "samples");
     for (size_t i = 0; i < n && i < p->nframes; i++) {
         const tach__prof_frame *f = &p->frames[r[i]];
@@ -476,7 +486,7 @@ char *tach__profile_top_text(const tach__profile *p, size_t n)
         char w[512];
         where(f, w, sizeof w);
         if (!f->file && f->known && !nodebug) nodebug = f;
-        tach__buf_printf(&b, "%4zu  %-32s  %-40s  %6.1f%%  %6.1f%%  %8llu\n", i + 1, f->func, w,
+        tach__buf_printf(&b, "%4zu  %-*s  %-*s  %6.1f%%  %6.1f%%  %8llu\n", i + 1, fw, f->func, ww, w,
                          pct(f->self, p->samples), pct(f->total, p->samples),
                          (unsigned long long)f->self);
     }

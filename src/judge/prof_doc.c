@@ -233,28 +233,47 @@ bool tool_prof_change_significant(double lo, double hi)
 
 /* ---- the bottleneck table, from its JSON ------------------------------------ */
 
+/* A row's file:line ("-" when it has no file). */
+static void top_where(const json_t *row, char *w, size_t n)
+{
+    const char *file = json_string_value(json_object_get(row, "file"));
+    json_int_t line = json_integer_value(json_object_get(row, "line"));
+    if (file && line) snprintf(w, n, "%s:%lld", file, (long long)line);
+    else snprintf(w, n, "%s", file ? file : "-");
+}
+
 char *tool_profile_top_table(const json_t *top, const char *name, size_t rows,
                              const tool_prof_change *c, size_t nc, const char *base_label)
 {
     tach__buf b = {0};
     tach__buf_printf(&b, "Top %zu of %s (self time):\n", rows, name);
-    tach__buf_printf(&b, "%4s  %-32s  %-40s  %7s  %7s  %8s", "rank", "function", "file:line",
+    /* the function and file:line columns as wide as their widest row (an absolute path
+     * is rarely under 40), so that the shares stay under their headings */
+    int fw = 32, ww = 40;
+    size_t i;
+    const json_t *row;
+    json_array_foreach(json_object_get(top, "top"), i, row)
+    {
+        if (i >= rows) break;
+        char w[512];
+        top_where(row, w, sizeof w);
+        const char *func = json_string_value(json_object_get(row, "function"));
+        int l = func ? (int)strlen(func) : 1, lw = (int)strlen(w);
+        if (l > fw) fw = l;
+        if (lw > ww) ww = lw;
+    }
+    tach__buf_printf(&b, "%4s  %-*s  %-*s  %7s  %7s  %8s", "rank", fw, "function", ww, "file:line",
                      "self %", "total %", "samples");
     if (c) tach__buf_printf(&b, "  %7s", "change");
     tach__buf_puts(&b, "\n");
-    size_t i;
-    const json_t *row;
     bool marked = false;
     json_array_foreach(json_object_get(top, "top"), i, row)
     {
         if (i >= rows) break;
         const char *func = json_string_value(json_object_get(row, "function"));
-        const char *file = json_string_value(json_object_get(row, "file"));
-        json_int_t line = json_integer_value(json_object_get(row, "line"));
         char w[512];
-        if (file && line) snprintf(w, sizeof w, "%s:%lld", file, (long long)line);
-        else snprintf(w, sizeof w, "%s", file ? file : "-");
-        tach__buf_printf(&b, "%4zu  %-32s  %-40s  %6.1f%%  %6.1f%%  %8lld", i + 1, func ? func : "?", w,
+        top_where(row, w, sizeof w);
+        tach__buf_printf(&b, "%4zu  %-*s  %-*s  %6.1f%%  %6.1f%%  %8lld", i + 1, fw, func ? func : "?", ww, w,
                          json_number_value(json_object_get(row, "self_pct")),
                          json_number_value(json_object_get(row, "total_pct")),
                          (long long)json_integer_value(json_object_get(row, "samples")));

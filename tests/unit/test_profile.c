@@ -231,6 +231,41 @@ TEST(the_self_share_change_has_its_own_ci_and_marks_the_table)
     tach__profile_free(n);
 }
 
+/* The lines of a table from its "rank" heading up to the samples line have one length
+ * each: every row's columns under their headings. */
+static bool rows_line_up(const char *t)
+{
+    const char *l = strstr(t, "rank  ");
+    if (!l) return false;
+    size_t want = strcspn(l, "\n"), rows = 0;
+    for (l += want + 1; strncmp(l, "   ", 3) == 0; l += want + 1, rows++)
+        if (strcspn(l, "\n") != want) return false;
+    return rows >= 2;
+}
+
+/* A function name over 32 characters or a file:line over 40 (an absolute path) widens
+ * its column: the shares stay under their headings (they were pushed right of them). */
+TEST(the_bottleneck_table_widens_for_long_names_and_paths)
+{
+    char err[TACH__ERR_MAX];
+    tach__profile *p = tach__profile_from_folded(
+        "main;a_function_whose_name_is_well_over_thirty_two_characters 70\nmain;b 30\n", "t", err);
+    ASSERT_TRUE(p != NULL);
+    char *t = tach__profile_top_text(p, 5);
+    ASSERT_TRUE(rows_line_up(t));
+    tach__free(t);
+    json_t *top = tach__profile_top_json(p, 5);
+    json_t *row = json_array_get(json_object_get(top, "top"), 1);
+    json_object_set_new(row, "file", json_string("/home/someone/projects/a/long/path/src/b.c"));
+    json_object_set_new(row, "line", json_integer(1234));
+    t = tool_profile_top_table(top, "t", 5, NULL, 0, NULL);
+    ASSERT_TRUE(strstr(t, "/src/b.c:1234 ") != NULL);
+    ASSERT_TRUE(rows_line_up(t));
+    tach__free(t);
+    json_decref(top);
+    tach__profile_free(p);
+}
+
 TEST(a_profile_travels_in_the_document_compressed)
 {
     char err[TACH__ERR_MAX];
