@@ -84,6 +84,11 @@ static int parse_item(const char *item, tach__slo *s, char *err)
             return tach__err(err, "'%s': '%s' is not a duration (100ms, 250us, 1s)", item, p);
         s->value = secs * 1e9;
     }
+    /* every figure is 0 or more: below 0 is an objective no run meets, a typo for <= 0
+     * ("errors<0%" meaning none) that would fail every run */
+    if (s->cmp == TACH__SLO_LT && s->value == 0)
+        return tach__err(err, "'%s': nothing measures below 0, so no run could meet it "
+                              "(<= 0 asks for exactly 0)", item);
     return 0;
 }
 

@@ -377,6 +377,15 @@ TEST(slo_syntax)
     ASSERT_EQ(-1, tool_slo_parse("p99<1e300", &l, err));
     ASSERT_TRUE(strstr(err, "'1e300' is not a duration") != NULL);
     ASSERT_EQ(-1, tool_slo_parse("errors<200%", &l, err));
+    /* below 0: no run could meet it (errors<0% failed every run, meaning errors<=0%) */
+    ASSERT_EQ(-1, tool_slo_parse("errors<0%", &l, err));
+    ASSERT_STREQ("'errors<0%': nothing measures below 0, so no run could meet it (<= 0 asks "
+                 "for exactly 0)", err);
+    ASSERT_EQ(-1, tool_slo_parse("p99<0", &l, err));
+    ASSERT_EQ(-1, tool_slo_parse("get:rps<0", &l, err));
+    ASSERT_EQ(-1, tool_slo_parse("max<0ms", &l, err));
+    ASSERT_EQ(0, tool_slo_parse("errors<=0%", &l, err));
+    ASSERT_EQ(0, tool_slo_parse("rps>0", &l, err));
     ASSERT_EQ(-1, tool_slo_parse("  ", &l, err));
     tool_slo_list_free(&l);
 }
