@@ -214,9 +214,11 @@ static int soak_bench(const json_t *target, double run_s, double interval_s, dou
     while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
         if (stop_signal) kill(pid, SIGINT);
     }
+    char sb[64] = "";
+    if (WIFSIGNALED(st)) cli_signal_describe(WTERMSIG(st), sb, sizeof sb);
     if (rc == 0 && !stop_signal && !(WIFEXITED(st) && WEXITSTATUS(st) == 0))
-        rc = tach__err(err, "%s %s: the benchmark binary %s", bin, re,
-                       WIFEXITED(st) ? "failed (see its message above)" : "died of a signal");
+        rc = tach__err(err, "%s %s: the benchmark binary %s%s", bin, re,
+                       WIFEXITED(st) ? "failed (see its message above)" : "was ", sb);
     return rc;
 }
 

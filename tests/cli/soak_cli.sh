@@ -184,6 +184,14 @@ expect 1 "$TACH" soak --report exit3.jsonl --format json && out_jq '.verdict.sum
 expect 1 "$TACH" soak --report exit3.jsonl --format junit && out_has 'failures="1"' \
   && out_has '<testcase classname="soak" name="operations">' && ok "... and its JUnit report fails it"
 rm -f exit3.jsonl
+# A benchmark binary that dies of a signal is said to, naming the signal ("died of a
+# signal" named none).
+if TACH_TEST_CRASH_MARK=$tmp/crash.mark expect 1 "$TACH" soak --duration 2 --interval 0.5 --no-store \
+     --out crash.jsonl --bench 'crash/once' "$TACH_BUILD/tests/fixture_crash_once"; then
+  err_has "crash/once: the benchmark binary was killed by signal 11 (SIGSEGV) (the intervals done are in crash.jsonl)"
+  ok "a benchmark binary killed by a signal: the signal named"
+fi
+rm -f crash.jsonl "$tmp/crash.mark"
 # A command that hangs does not hold the soak past its end: a run still going one interval
 # after it is killed and counted as failed (it was waited for, for ever); and a SIGINT
 # sent to tach alone, not to its child, stops it at once (it was ignored until the child
