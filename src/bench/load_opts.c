@@ -185,6 +185,12 @@ int tach__load_cfg_finish(tach__load_cfg *c, bool duration_given, bool rate_give
             return tach__err(err, "--ramp: the stages last %gs, not more than --warmup %gs", total,
                              c->warmup_s);
         c->duration_s = total - c->warmup_s;
+        /* the measured time is the stages', not a --duration the user gave: said so */
+        if (c->duration_s < c->warmup_s)
+            return tach__err(err, "--ramp: the stages last %gs: %gs measured after --warmup %gs, "
+                                  "shorter than the warm-up (stages of at least %gs in all, or "
+                                  "a shorter --warmup)", total, c->duration_s, c->warmup_s,
+                             2 * c->warmup_s);
     }
     return tach__load_cfg_check(c, err);
 }

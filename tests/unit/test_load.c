@@ -260,6 +260,13 @@ TEST(settings_checks_name_the_flag)
     ASSERT_NEAR(85.0, c.duration_s, 1e-12);
     ASSERT_EQ(-1, tach__load_cfg_finish(&c, false, true, true, err));
     ASSERT_TRUE(strstr(err, "give --rate or --ramp, not both") != NULL);
+    /* stages measured for less than the warm-up: said of --ramp, not of a --duration
+     * never given ("--duration: 0.5s is shorter than --warmup 1s") */
+    ASSERT_EQ(0, tach__load_parse_ramp(&c, "100:1.5s", err));
+    c.warmup_s = 1;
+    ASSERT_EQ(-1, tach__load_cfg_finish(&c, false, false, true, err));
+    ASSERT_STREQ("--ramp: the stages last 1.5s: 0.5s measured after --warmup 1s, shorter than "
+                 "the warm-up (stages of at least 2s in all, or a shorter --warmup)", err);
     tach__load_cfg_clear(&c);
 }
 
