@@ -44,7 +44,7 @@ int tach__opt_parse_real(const char *s, double *out, char **endp)
     /* refuse strtod's words and hex forms: "inf", "nan", "0x10" */
     for (const char *p = s; p < *endp; p++)
         if (isalpha((unsigned char)*p) && *p != 'e' && *p != 'E') return -1;
-    *out = v;
+    *out = v == 0 ? 0 : v; /* "-0" is 0: printed back, it read "-0 s" */
     return 0;
 }
 

@@ -117,6 +117,11 @@ TEST(durations_take_one_set_of_units)
     /* a finite number that a unit makes infinite (1e306 hours) */
     ASSERT_EQ(-1, tach__opt_parse_duration("1e306h", &d));
     ASSERT_EQ(-1, tach__opt_parse_duration("1e308m", &d));
+    /* "-0" is zero, not negative zero, which printed back as "-0 s warm-up" */
+    ASSERT_EQ(0, tach__opt_parse_duration("-0", &d));
+    ASSERT_TRUE(d == 0 && !signbit(d));
+    ASSERT_EQ(0, tach__opt_parse_duration("-0.0ms", &d));
+    ASSERT_TRUE(!signbit(d));
 }
 
 /* A duration beyond TACH__OPT_DURATION_MAX is refused even where the row sets no upper
