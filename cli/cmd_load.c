@@ -180,6 +180,8 @@ static int read_body(cli_load_opts *o, char *err)
         o->body_len = strlen(o->body);
         return CLI_OK;
     }
+    if (!o->body[1]) /* it read as a file named "": "cannot open : No such file" */
+        return bad(err, "--body '@': no file after the '@' (--body @FILE reads the body from FILE)");
     char why[TACH__ERR_MAX];
     o->body_text = tach__read_file(o->body + 1, &o->body_len, why);
     if (!o->body_text) return bad(err, "--body: %s", why);

@@ -152,6 +152,8 @@ expect 2 "$TACH" load "$B" safe --duration 2 --no-store --series o.json --export
   err_has "are the same file" && [ ! -e o.json ] &&
   ok "--series and --export-json on one file: refused, nothing written" || fail "--series and --export-json on one file: refused, nothing written"
 printf 'body\n' >body.txt
+expect 2 "$TACH" load http://127.0.0.1:9/ --duration 2 --no-store --body @ &&
+  err_has "--body '@': no file after the '@'" && ok "--body @ without a file: named" || fail "--body @ without a file: named"
 expect 2 "$TACH" load http://127.0.0.1:9/ --duration 2 --no-store --body @body.txt --export-json body.txt &&
   err_has "is the --body file" && grep -qx body body.txt &&
   ok "--export-json onto the --body file: refused, the body kept" || fail "--export-json onto the --body file: refused, the body kept"
