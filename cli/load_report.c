@@ -140,8 +140,15 @@ void cli_load_print_summary(FILE *f, const tach__doc *d, bool color)
         fprintf(f, "%s:", r->name);
         const char *k;
         json_t *v;
-        json_object_foreach((json_t *)sc, k, v) fprintf(f, " status %s: %lld", k, (long long)json_integer_value(v));
-        json_object_foreach((json_t *)ek, k, v) fprintf(f, " error %s: %lld", k, (long long)json_integer_value(v));
+        const char *sep = " "; /* "status 200: 49, error empty reply: 3865" */
+        json_object_foreach((json_t *)sc, k, v) {
+            fprintf(f, "%sstatus %s: %lld", sep, k, (long long)json_integer_value(v));
+            sep = ", ";
+        }
+        json_object_foreach((json_t *)ek, k, v) {
+            fprintf(f, "%serror %s: %lld", sep, k, (long long)json_integer_value(v));
+            sep = ", ";
+        }
         fputc('\n', f);
     }
     const json_t *loops = json_object_get(overall, "loops");

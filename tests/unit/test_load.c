@@ -610,6 +610,30 @@ TEST(summary_send_lateness_on_time_is_0_ns)
     free(t);
 }
 
+/* The line of an operation's answers by status and its errors by kind: each count after
+ * a comma ("status 200: 49 error empty reply: 3865" ran them together). */
+TEST(summary_statuses_and_errors_are_separated)
+{
+    tach__doc *d = tach__doc_new();
+    tach__result *r = tach__doc_add(d);
+    ASSERT_TRUE(r != NULL);
+    r->name = tach__strdup("http://127.0.0.1:8080/");
+    r->load = json_pack("{s:{s:i, s:i}, s:{s:i}}", "statuses", "200", 49, "503", 2, "error_kinds",
+                        "empty reply", 7);
+    r = tach__doc_add(d);
+    ASSERT_TRUE(r != NULL);
+    r->name = tach__strdup("overall");
+    r->load = json_pack("{s:{s:s}}", "model", "kind", "closed");
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    cli_load_print_summary(f, d, false);
+    fclose(f);
+    tach__doc_free(d);
+    ASSERT_TRUE(strstr(text, "\nhttp://127.0.0.1:8080/: status 200: 49, status 503: 2, error empty reply: 7\n") != NULL);
+    free(text);
+}
+
 /* The summary's "over time" line of the intervals' rate, from rates rps[0..n). */
 static char *rate_sparkline(const double *rps, size_t n)
 {
