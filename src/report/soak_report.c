@@ -62,8 +62,9 @@ char *tool_soak_markdown(const tool_soak_log *l, const tool_soak_verdict *v,
     tool_sb_put(&b, "| Target | ");
     tool_sb_esc_md(&b, target_text(l, what, sizeof what));
     tool_sb_put(&b, " |\n");
-    tool_sb_printf(&b, "| Elapsed | %.1f s of %.1f s, %zu intervals of %.3g s%s |\n", elapsed,
-                   l->duration_s, l->n, l->interval_s, l->resumes ? " (resumed)" : "");
+    tool_sb_printf(&b, "| Elapsed | %.1f s of %.1f s, %zu interval%s of %.3g s%s |\n", elapsed,
+                   l->duration_s, l->n, l->n == 1 ? "" : "s", l->interval_s,
+                   l->resumes ? " (resumed)" : "");
     tool_sb_put(&b, "| Summary | ");
     tool_sb_esc_md(&b, v->reason);
     tool_sb_put(&b, " |\n");

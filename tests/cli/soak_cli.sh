@@ -184,6 +184,10 @@ expect 1 "$TACH" soak --report exit3.jsonl --format json && out_jq '.verdict.sum
 expect 1 "$TACH" soak --report exit3.jsonl --format junit && out_has 'failures="1"' \
   && out_has '<testcase classname="soak" name="operations">' && ok "... and its JUnit report fails it"
 rm -f exit3.jsonl
+# One interval is one interval, not "1 intervals".
+expect 1 "$TACH" soak --duration 0.3 --interval 0.3 --no-store --out one.jsonl -- true &&
+  out_has '^\| Elapsed \| [0-9.]+ s of 0\.3 s, 1 interval of 0\.3 s \|$' && ok "one interval: singular"
+rm -f one.jsonl
 # A benchmark binary that dies of a signal is said to, naming the signal ("died of a
 # signal" named none).
 if TACH_TEST_CRASH_MARK=$tmp/crash.mark expect 1 "$TACH" soak --duration 2 --interval 0.5 --no-store \
