@@ -150,7 +150,7 @@ int cli_load_find_max_rate(cli_load_state *st, tach__doc **out)
         else fprintf(f, "no rate tried met the objectives (the lowest: %s)",
                      cli_load_fmt_rate(c.stages[0].rate, rb, sizeof rb));
         if (!isnan(knee)) fprintf(f, "; knee near %s", cli_load_fmt_rate(knee, rb, sizeof rb));
-        fprintf(f, " (%zu runs)\n", json_array_size(steps));
+        fprintf(f, " (%zu run%s)\n", json_array_size(steps), json_array_size(steps) == 1 ? "" : "s");
         if (at_bound)
             fprintf(f, "the objectives were met at the highest rate taken (%s, the bound of "
                        "--rate): the search stopped there, before any rate missed them\n",
