@@ -160,11 +160,45 @@ static void on_stop(int sig)
     stop_signal = sig;
     cancel_run = 1;
 }
+static volatile sig_atomic_t alarm_rang; /* the alarm at the soak's end, past its grace */
 static void on_alarm(int sig)
 {
     (void)sig;
     cancel_run = 1;
+    alarm_rang = 1;
 }
+
+/* Arms SIGALRM (on_alarm, no SA_RESTART: it interrupts a wait or a read) to ring after s
+ * seconds, then every 50 ms in case it rang just before the wait began; old gets the
+ * handler to put back (disarm_alarm). */
+static void set_alarm(double s)
+{
+    alarm_rang = 0;
+    long usec = (long)((s - floor(s)) * 1e6);
+    struct itimerval at = {.it_interval = {0, 50000},
+                           .it_value = {(time_t)s, usec > 999999 ? 999999 : usec < 1 ? 1 : usec}};
+    setitimer(ITIMER_REAL, &at, NULL);
+}
+
+static void arm_alarm(double s, struct sigaction *old)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_alarm;
+    sigaction(SIGALRM, &sa, old);
+    set_alarm(s);
+}
+
+static void disarm_alarm(const struct sigaction *old)
+{
+    struct itimerval off = {{0, 0}, {0, 0}};
+    setitimer(ITIMER_REAL, &off, NULL);
+    sigaction(SIGALRM, old, NULL);
+}
+
+/* A benchmark binary's grace past the soak's end before it is taken for hung: an
+ * interval, and 10 s for its start (a setup that builds its data) */
+#define SOAK_BENCH_GRACE_S 10.0
 
 /* ---- a benchmark binary in its soak mode ---------------------------------------- */
 
@@ -193,11 +227,33 @@ static int soak_bench(const json_t *target, double run_s, double interval_s, dou
         _exit(127);
     }
     close(p[1]);
+    /* an operation that never returns holds the binary, and this read, past the soak's
+     * end for ever: killed once its grace is over; a stop is passed on at once (a hung
+     * binary writes nothing more that would end it on a closed pipe), and the binary
+     * killed if it has not ended 2 s later */
+    struct sigaction old_alrm;
+    double grace = interval_s + SOAK_BENCH_GRACE_S;
+    arm_alarm(run_s + grace, &old_alrm);
+    bool killed = false, passed = false;
     FILE *in = fdopen(p[0], "r");
     char line[4096];
     int rc = 0;
     size_t index = index0;
-    while (in && fgets(line, sizeof line, in)) {
+    while (in) {
+        if (alarm_rang && !killed) {
+            kill(pid, SIGKILL);
+            killed = true;
+        }
+        if (!fgets(line, sizeof line, in)) {
+            if (!ferror(in) || errno != EINTR) break;
+            clearerr(in);
+            if (stop_signal && !passed) {
+                kill(pid, SIGINT);
+                passed = true;
+                set_alarm(2);
+            }
+            continue;
+        }
         json_error_t je;
         json_t *o = json_loads(line, 0, &je);
         if (!o) continue;
@@ -207,16 +263,31 @@ static int soak_bench(const json_t *target, double run_s, double interval_s, dou
         rc = put_line(fd, o, err);
         json_decref(o);
         if (rc) break;
-        if (stop_signal) kill(pid, SIGINT);
+        if (stop_signal && !passed) {
+            kill(pid, SIGINT);
+            passed = true;
+            set_alarm(2);
+        }
     }
     if (in) fclose(in);
     int st = 0;
     while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
-        if (stop_signal) kill(pid, SIGINT);
+        if (alarm_rang && !killed) {
+            kill(pid, SIGKILL);
+            killed = true;
+        } else if (stop_signal && !passed) {
+            kill(pid, SIGINT);
+            passed = true;
+            set_alarm(2);
+        }
     }
+    disarm_alarm(&old_alrm);
     char sb[64] = "";
     if (WIFSIGNALED(st)) cli_signal_describe(WTERMSIG(st), sb, sizeof sb);
-    if (rc == 0 && !stop_signal && !(WIFEXITED(st) && WEXITSTATUS(st) == 0))
+    if (rc == 0 && killed && !stop_signal)
+        rc = tach__err(err, "%s %s: the benchmark binary was still running %g s after the soak's "
+                            "end (an operation that does not return?): killed", bin, re, grace);
+    else if (rc == 0 && !stop_signal && !(WIFEXITED(st) && WEXITSTATUS(st) == 0))
         rc = tach__err(err, "%s %s: the benchmark binary %s%s", bin, re,
                        WIFEXITED(st) ? "failed (see its message above)" : "was ", sb);
     return rc;
@@ -256,16 +327,9 @@ static int soak_command(const json_t *target, double run_s, double interval_s, d
      * killed there and counted as failed: the soak ends near its duration, not never.
      * The alarm repeats every 50 ms after it first rings, in case it rang just before
      * the wait began. */
-    struct sigaction sa, old_alrm;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_alarm; /* no SA_RESTART: the ring interrupts the wait */
-    sigaction(SIGALRM, &sa, &old_alrm);
+    struct sigaction old_alrm;
     cancel_run = stop_signal != 0;
-    double grace = run_s + interval_s;
-    long usec = (long)((grace - floor(grace)) * 1e6);
-    struct itimerval alarm_at = {.it_interval = {0, 50000},
-                                 .it_value = {(time_t)grace, usec > 999999 ? 999999 : usec < 1 ? 1 : usec}};
-    setitimer(ITIMER_REAL, &alarm_at, NULL);
+    arm_alarm(run_s + interval_s, &old_alrm);
     bool cut = false;
     while (!stop_signal) {
         uint64_t a = tach__now_ns(), end;
@@ -328,9 +392,7 @@ static int soak_command(const json_t *target, double run_s, double interval_s, d
             if (total >= run_s || cut) break;
         }
     }
-    struct itimerval off = {{0, 0}, {0, 0}};
-    setitimer(ITIMER_REAL, &off, NULL);
-    sigaction(SIGALRM, &old_alrm, NULL);
+    disarm_alarm(&old_alrm);
     if (cut)
         fprintf(stderr, "tach soak: %s was still running %g s after the soak's end (--interval): "
                         "killed, counted as a failed run\n", argv[0], interval_s);

@@ -184,6 +184,28 @@ expect 1 "$TACH" soak --report exit3.jsonl --format json && out_jq '.verdict.sum
 expect 1 "$TACH" soak --report exit3.jsonl --format junit && out_has 'failures="1"' \
   && out_has '<testcase classname="soak" name="operations">' && ok "... and its JUnit report fails it"
 rm -f exit3.jsonl
+# A benchmark whose operation never returns (iso/hang: pause() for ever) does not hold the
+# soak past its end: the binary is killed 10 s and an interval after it, the soak fails
+# naming it; a SIGINT to tach alone is passed on, the binary killed 2 s later if it
+# has not ended.  Both waited for ever (timeout bounds them here).
+ISO=$TACH_BUILD/tests/fixture_isolation
+if expect 1 timeout -k 5 40 "$TACH" soak --duration 1 --interval 0.5 --no-store --out bhang.jsonl --bench 'iso/hang$' "$ISO"; then
+  err_has "iso/hang\$: the benchmark binary was still running 10.5 s after the soak's end (an operation that does not return?): killed"
+  ok "a hung benchmark binary: killed after the soak's end and its grace"
+fi
+rm -f bhang.jsonl
+"$TACH" soak --duration 60 --interval 0.5 --no-store --out bhangint.jsonl --bench 'iso/hang$' "$ISO" >/dev/null 2>bhangint.err &
+pid=$!
+for _ in $(seq 100); do pgrep -f "^$ISO --filter iso/hang" >/dev/null && break; sleep 0.1; done
+kill -INT $pid
+for _ in $(seq 300); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done
+kill -0 $pid 2>/dev/null && { bad "a SIGINT to tach alone during a hung benchmark: still running after 30 s"; kill -KILL $pid; }
+wait $pid
+rc=$?
+[ $rc -eq 130 ] && ok "a SIGINT to tach alone during a hung benchmark: exit 130" \
+  || bad "a SIGINT to tach alone during a hung benchmark: exit $rc, expected 130: $(cat bhangint.err)"
+pgrep -f "^$ISO --filter iso/hang" >/dev/null && bad "the hung benchmark binary was left running" || ok "no hung benchmark binary left"
+rm -f bhangint.jsonl bhangint.err
 # One interval is one interval, not "1 intervals".
 expect 1 "$TACH" soak --duration 0.3 --interval 0.3 --no-store --out one.jsonl -- true &&
   out_has '^\| Elapsed \| [0-9.]+ s of 0\.3 s, 1 interval of 0\.3 s \|$' && ok "one interval: singular"
@@ -200,7 +222,7 @@ rm -f crash.jsonl "$tmp/crash.mark"
 # after it is killed and counted as failed (it was waited for, for ever); and a SIGINT
 # sent to tach alone, not to its child, stops it at once (it was ignored until the child
 # ended).  Bounded by timeout: without the kill these run for the sleep's 40 s.
-if expect 1 timeout 20 "$TACH" soak --duration 1 --interval 0.5 --no-store --out hang.jsonl -- sleep 40.125; then
+if expect 1 timeout -k 5 20 "$TACH" soak --duration 1 --interval 0.5 --no-store --out hang.jsonl -- sleep 40.125; then
   err_has "tach soak: sleep was still running 0.5 s after the soak's end (--interval): killed, counted as a failed run"
   check "the hung run is the last interval's failed one" \
     jqt -s '[.[] | select(.interval != null)] | last | .errors == 1 and .ops == 1' hang.jsonl
