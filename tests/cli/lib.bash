@@ -39,7 +39,7 @@
 #   signal_when SIG PID CMD...    signals PID once CMD holds, waits for it: $rc
 #   lines_at_least N RE FILE      FILE has N lines matching RE (a CMD for those)
 #   held ACTION CMD...            runs CMD, whose command ($HOLD) waits while ACTION runs
-#   delay_server PORT_FILE EVERY STALL_MS   the load tests' stalling HTTP server: $DS_URL
+#   delay_server PORT_FILE EVERY STALL_MS [STALLS]   the load tests' stalling HTTP server: $DS_URL
 #   chromium_dom FILE OUT / no_script_errors OUT   the DOM after scripts ran, its errors
 # The environment: TACH_STORE is unset (a test never touches a store outside $tmp), and
 # reports carry a pinned date (TACH_REPORT_DATE) so that their output can be compared.
@@ -174,11 +174,12 @@ lines_at_least() {
   [ "${n:-0}" -ge "$1" ]
 }
 
-# delay_server PORT_FILE EVERY STALL_MS: starts tests/tools/delay_server.c (HTTP "200 ok"
-# on 127.0.0.1, stalling STALL_MS ms on every EVERY-th request; on SIGTERM its counts go
-# to PORT_FILE.stats) and waits until it has written its port to PORT_FILE (polled while
-# it runs).  $DS_PID is its pid, also added to the test's array pids (which the load
-# tests' EXIT trap kills), $DS_URL its URL.  A server that ends first is a failure.
+# delay_server PORT_FILE EVERY STALL_MS [STALLS]: starts tests/tools/delay_server.c (HTTP
+# "200 ok" on 127.0.0.1, stalling STALL_MS ms on every EVERY-th request, on the first
+# STALLS of them only when given; on SIGTERM its counts go to PORT_FILE.stats) and waits
+# until it has written its port to PORT_FILE (polled while it runs).  $DS_PID is its pid,
+# also added to the test's array pids (which the load tests' EXIT trap kills), $DS_URL its
+# URL.  A server that ends first is a failure.
 delay_server() {
   "$TACH_BUILD/tests/tool_delay_server" "$@" &
   DS_PID=$!

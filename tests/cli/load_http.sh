@@ -308,36 +308,44 @@ signal_when INT $! lines_at_least 2 . int2.jsonl
 jqc "both loops stopped, what they measured kept, partial" int2.json \
   '.benchmarks[] | select(.name == "overall") | .load | .partial == true and .measured_s < 30 and (.loops | length) == 2 and all(.loops[]; .requests > 0) and ([.loops[].requests] | add) == .count'
 
-# ---- coordinated omission: the delay server stalls 1 s on its 2000th request ----
-delay_server "$tmp/ds.port" 2000 1000
+# ---- coordinated omission: the delay server stalls 1 s once, on its 50th request ----
+# The stall is placed by request count, not by time: the probe is the server's first
+# request and there is no warm-up, so the 49th measured send stalls however fast the
+# machine sends (a stall on the 2000th came after the run on a busy machine, which sent
+# 169 in 3 s).  What a slow generator changes is said in the checks: the percentile that
+# must hide the one stalled request is the highest whose rank leaves the maximum out
+# (p99.9 from 2000 requests, p99 from 200, p90 below), and the sends behind the stall are
+# late up to those it made after it (all but the 49 before, and up to 2 in flight).
+pct='(if .count >= 2000 then "p999" elif .count >= 200 then "p99" else "p90" end) as $p'
+delay_server "$tmp/ds.port" 50 1000 1
 dspid=$DS_PID D=$DS_URL
 # one connection, 1000/s: the requests due during the stall wait in the generator
-if expect 0 "$TACH" load "$D" --rate 1000 --clients 1 --duration 3 --warmup 0.5 --max-late 100 \
+if expect 0 "$TACH" load "$D" --rate 1000 --clients 1 --duration 3 --warmup 0 --max-late 100 \
      --export-json co.json --no-store; then
   kill "$dspid"; wait "$dspid" 2>/dev/null
   read -r _ served _ stalls <"$tmp/ds.port.stats"
   [ "$stalls" -eq 1 ] && ok "the server stalled once ($served requests)" || bad "the server stalled $stalls times in $served requests"
-  jqc "corrected p99.9 shows the 1 s stall (>= 500 ms)" co.json \
-    '.benchmarks[] | select(.name == "overall") | .load.corrected.percentiles.p999.value_ns >= 500000000'
-  jqc "uncorrected p99.9 hides it (< 500 ms), its max is the one stalled request (>= 1 s)" co.json \
-    '.benchmarks[] | select(.name == "overall") | .load.uncorrected | .percentiles.p999.value_ns < 500000000 and .max_ns >= 1000000000'
-  jqc "3000 slots (+-1), each sent or dropped; the server saw them all (warm-up and probe too)" co.json \
+  jqc "corrected p99.9 (p99, p90 from fewer requests) shows the 1 s stall (>= 500 ms)" co.json \
+    ".benchmarks[] | select(.name == \"overall\") | .load | $pct | .corrected.percentiles[\$p].value_ns >= 500000000"
+  jqc "uncorrected p99.9 (p99, p90) hides it (< 500 ms), its max is the one stalled request (>= 1 s)" co.json \
+    ".benchmarks[] | select(.name == \"overall\") | .load | $pct | .uncorrected | .percentiles[\$p].value_ns < 500000000 and .max_ns >= 1000000000"
+  jqc "3000 slots (+-1), each sent or dropped; the server saw them all (probe too)" co.json \
     ".benchmarks[] | select(.name == \"overall\") | .load | (.scheduled - 3000 | fabs) <= 1 and .sent + .dropped == .scheduled and .count == .sent and $served >= .sent + 1"
-  jqc "hundreds of sends late behind the stall" co.json \
-    '.benchmarks[] | select(.name == "overall") | .load.late >= 300'
+  jqc "hundreds of sends late behind the stall (or every one sent after it)" co.json \
+    '.benchmarks[] | select(.name == "overall") | .load | .late >= ([300, .sent - 51] | min) and .late >= 1'
 fi
 # the same with two event loops (a connection each, 500/s each): a fresh server, one stall
-delay_server "$tmp/ds2.port" 2000 1000
+delay_server "$tmp/ds2.port" 50 1000 1
 ds2pid=$DS_PID
 if expect 0 "$TACH" load "$DS_URL" --threads 2 --rate 1000 --clients 2 \
-     --duration 3 --warmup 0.5 --max-late 100 --export-json co2.json --no-store; then
+     --duration 3 --warmup 0 --max-late 100 --export-json co2.json --no-store; then
   kill "$ds2pid"; wait "$ds2pid" 2>/dev/null
   read -r _ served _ stalls <"$tmp/ds2.port.stats"
   [ "$stalls" -eq 1 ] && ok "two loops: the server stalled once ($served requests)" || bad "two loops: the server stalled $stalls times in $served requests"
-  jqc "two loops: corrected p99.9 shows the stall, uncorrected hides it" co2.json \
-    '.benchmarks[] | select(.name == "overall") | .load | .corrected.percentiles.p999.value_ns >= 500000000 and .uncorrected.percentiles.p999.value_ns < 500000000 and .uncorrected.max_ns >= 900000000'
-  jqc "two loops: 3000 slots (+-2), each sent or dropped, split over both loops" co2.json \
-    '.benchmarks[] | select(.name == "overall") | .load | (.scheduled - 3000 | fabs) <= 2 and .sent + .dropped == .scheduled and .count == .sent and (.loops | length) == 2 and all(.loops[]; .connections == 1 and .requests > 1000) and .late >= 300'
+  jqc "two loops: corrected p99.9 (p99, p90) shows the stall, uncorrected hides it" co2.json \
+    ".benchmarks[] | select(.name == \"overall\") | .load | $pct | .corrected.percentiles[\$p].value_ns >= 500000000 and .uncorrected.percentiles[\$p].value_ns < 500000000 and .uncorrected.max_ns >= 900000000"
+  jqc "two loops: 3000 slots (+-2), each sent or dropped, split over both loops, late behind the stall" co2.json \
+    '.benchmarks[] | select(.name == "overall") | .load | (.scheduled - 3000 | fabs) <= 2 and .sent + .dropped == .scheduled and .count == .sent and (.loops | length) == 2 and all(.loops[]; .connections == 1 and .requests > 0) and ([.loops[].requests] | add) == .count and .late >= ([300, .sent - 51] | min) and .late >= 1'
 fi
 
 finish

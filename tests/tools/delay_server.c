@@ -4,8 +4,10 @@
  * process paused by a collector or a swapped page would (wrk2's demonstration of
  * coordinated omission).  Single-threaded, poll(2).
  *
- *   delay_server PORT_FILE EVERY STALL_MS
- * Listens on 127.0.0.1 on a free port, writes the port to PORT_FILE, serves until
+ *   delay_server PORT_FILE EVERY STALL_MS [STALLS]
+ * With STALLS it stalls that many times at most (on the first STALLS every-th
+ * requests), so that a test stalls the server a known number of times however
+ * many requests a slow machine sends.  Listens on 127.0.0.1 on a free port, writes the port to PORT_FILE, serves until
  * SIGTERM, then writes "requests N stalls M" to PORT_FILE.stats. */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -37,11 +39,12 @@ typedef struct conn {
 
 int main(int argc, char **argv)
 {
-    if (argc != 4) {
-        fprintf(stderr, "usage: delay_server PORT_FILE EVERY STALL_MS\n");
+    if (argc != 4 && argc != 5) {
+        fprintf(stderr, "usage: delay_server PORT_FILE EVERY STALL_MS [STALLS]\n");
         return 2;
     }
     long every = atol(argv[2]), stall_ms = atol(argv[3]);
+    long max_stalls = argc == 5 ? atol(argv[4]) : -1; /* -1: no limit */
     signal(SIGTERM, on_term);
     signal(SIGPIPE, SIG_IGN);
     int ls = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
@@ -107,7 +110,8 @@ int main(int argc, char **argv)
             char *end;
             while ((end = strstr(c->buf, "\r\n\r\n"))) { /* one request (no bodies) */
                 requests++;
-                if (every > 0 && requests % every == 0 && !stop) { /* no stall once told to stop */
+                if (every > 0 && requests % every == 0 && !stop && /* no stall once told to stop */
+                    (max_stalls < 0 || stalls < max_stalls)) {
                     stalls++;
                     struct timespec ts = {stall_ms / 1000, (stall_ms % 1000) * 1000000L};
                     while (nanosleep(&ts, &ts) != 0 && !stop) {
