@@ -150,13 +150,14 @@ check "nothing left in --dir after the one-pass run" empty
 "$TACH" suite storage --time 5 --file-size 64MiB --dir "$tmp/d" --no-store --jobs read-1m,randread-4k-qd1,fsync-4k \
   --export-json "$tmp/i.json" >"$tmp/out" 2>"$tmp/err" &
 pid=$!
-# the file is unlinked once open: the run has begun when tach holds it (deleted)
+# Signalled once a job measures, not after a time: the file is unlinked once open (tach
+# holds it, deleted) and the layout only writes it, so reads (rchar in /proc/PID/io) past
+# 1 MiB are read-1m's, the first job's, with the other two still to come
 started() { ls -l "/proc/$1/fd" 2>/dev/null | grep -q 'tach-storage-.*(deleted)'; }
-for _ in $(seq 100); do started "$pid" && break; sleep 0.05; done
-sleep 0.5
-kill -INT "$pid"
-wait "$pid"
-rc=$?
+measuring() {
+  started "$1" && [ "$(awk '/^rchar:/ {print $2}' "/proc/$1/io" 2>/dev/null)" -gt 1048576 ] 2>/dev/null
+}
+signal_when INT "$pid" measuring "$pid"
 if [ "$rc" = 130 ]; then ok "SIGINT: exit 130"; else fail "SIGINT: exit $rc, expected 130"; fi
 err_has "interrupted by SIGINT"
 check "nothing left in --dir after SIGINT" empty
@@ -187,13 +188,12 @@ TMPDIR=$tmp/td expect 130 env TACH_SUITE_TEST=sigint-after=1048576,sigint-again 
   --file-size 8MiB --no-store --jobs write-1m && ok "a second SIGINT in tach's own directory: 130"
 check "nothing left in TMPDIR (neither the file nor tach's directory) after a second SIGINT" \
   test -z "$(ls -A "$tmp/td")"
-# and SIGKILL, which no handler sees: the kernel frees the unlinked file
+# and SIGKILL, which no handler sees: the kernel frees the unlinked file (killed once tach
+# holds it, polled while the run goes on)
 "$TACH" suite storage --time 5 --file-size 64MiB --dir "$tmp/d" --no-store --jobs read-1m,randread-4k-qd1 \
   >/dev/null 2>&1 &
 pid=$!
-for _ in $(seq 100); do started "$pid" && break; sleep 0.05; done
-kill -KILL "$pid"
-wait "$pid" 2>/dev/null
+signal_when KILL "$pid" started "$pid"
 check "nothing left in --dir after SIGKILL" empty
 
 # ---- a size that is not whole MiB: rounded down, and said so (it blamed the free space,
