@@ -179,11 +179,8 @@ rm -f "$tmp/mark" && mkfifo "$tmp/mark"
 TACH_STORE_TEST_SLEEP_MS=5000 TACH_STORE_TEST_MARK=$tmp/mark "$TACH" soak --duration 60 \
   --interval 0.1 --out full.jsonl --store "$tmp/full.db" -- true >"$tmp/out" 2>"$tmp/err" &
 pid=$!
-for _ in $(seq 300); do
-  n=$(grep -c '"interval"' full.jsonl 2>/dev/null)
-  [ "${n:-0}" -ge 2 ] && break
-  sleep 0.1
-done
+running_until $pid lines_at_least 2 '"interval"' full.jsonl \
+  || fail "the soak ended before its second interval"
 kill -INT "$pid"
 if pass_mark $pid; then
   mv full.jsonl full.kept && ln -s /dev/full full.jsonl

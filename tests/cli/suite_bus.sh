@@ -252,14 +252,13 @@ fi
 "$TACH" suite bus --messages 100000000 --transports pipe --patterns 1to1 --sizes 16 --no-store \
   --export-json "$tmp/int.json" >"$tmp/out" 2>"$tmp/err" &
 pid=$!
-for _ in $(seq 400); do
-  cgt=$(awk '/^SigCgt:/ {print $2}' "/proc/$pid/status" 2>/dev/null)
-  [ -n "$cgt" ] && (( 0x$cgt & 2 )) && [ "$(ls "/proc/$pid/task" 2>/dev/null | wc -l)" -ge 2 ] && break
-  sleep 0.05
-done
-kill -INT "$pid"
-wait "$pid"
-rc=$?
+# handles PID: PID has its SIGINT handler (SigCgt in /proc)
+handles() {
+  local cgt; cgt=$(awk '/^SigCgt:/ {print $2}' "/proc/$1/status" 2>/dev/null)
+  [ -n "$cgt" ] && (( 0x$cgt & 2 ))
+}
+in_row() { handles "$1" && [ "$(ls "/proc/$1/task" 2>/dev/null | wc -l)" -ge 2 ]; }
+signal_when INT "$pid" in_row "$pid"
 if [ "$rc" = 130 ]; then
   ok "SIGINT in a row: exit 130"
   check "interrupted: no row of no messages sent" \
@@ -297,11 +296,8 @@ if have redis-server; then
     --export-json "$tmp/pg.json" >"$tmp/out" 2>"$tmp/err" &
   pid=$!
   set +m
-  for _ in $(seq 400); do
-    cgt=$(awk '/^SigCgt:/ {print $2}' "/proc/$pid/status" 2>/dev/null)
-    [ -n "$(pgrep -P "$pid")" ] && [ -n "$cgt" ] && (( 0x$cgt & 2 )) && break
-    sleep 0.05
-  done
+  running_until "$pid" eval '[ -n "$(pgrep -P "$pid")" ] && handles "$pid"' \
+    || fail "the run ended before its broker ran"
   bpid=$(pgrep -P "$pid")
   if [ -n "$bpid" ] && [ "$(ps -o pgid= -p "$bpid")" != "$(ps -o pgid= -p "$pid")" ]; then
     ok "the broker runs in a process group of its own"
@@ -330,11 +326,11 @@ if have redis-server; then
   "$TACH" suite bus --messages 100000000 --sizes 16 --patterns 1to1 --no-store --broker redis \
     >"$tmp/out" 2>"$tmp/err" &
   pid=$!
-  bpid=
-  for _ in $(seq 400); do bpid=$(pgrep -P "$pid") && break; sleep 0.05; done
   # (once it accepts connections the broker's directory is removed: killed before that,
   # tach would leave it)
-  for _ in $(seq 400); do [ -z "$(ls -A "$TMPDIR")" ] && break; sleep 0.05; done
+  running_until "$pid" eval '[ -n "$(pgrep -P "$pid")" ] && [ -z "$(ls -A "$TMPDIR")" ]' \
+    || fail "the run ended before its broker accepted connections"
+  bpid=$(pgrep -P "$pid")
   kill -KILL "$pid"
   wait "$pid" 2>/dev/null
   alive() { [ -n "$bpid" ] && [ -d "/proc/$bpid" ] && [ "$(awk '{print $3}' "/proc/$bpid/stat" 2>/dev/null)" != Z ]; }
