@@ -724,8 +724,11 @@ static bool method_suite(const tool_report_in *in, tool_rep_method_line *l, size
     double res = setting(s, "resamples");
     char rs[96] = "";
     const json_t *seed = json_object_get(s, "seed");
+    /* the exact 64-bit seed, an integer or a string when above INT64_MAX (tach__json_seed) */
     if (!isnan(res) && json_is_integer(seed))
         snprintf(rs, sizeof rs, " (%.0f resamples, seed %" PRIu64 ")", res, (uint64_t)json_integer_value(seed));
+    else if (!isnan(res) && json_is_string(seed))
+        snprintf(rs, sizeof rs, " (%.0f resamples, seed %.40s)", res, json_string_value(seed));
     mline(l, n, max, "Estimates",
           "median and mean of the samples with percentile-bootstrap 95%% confidence "
           "intervals%s (seeded: reruns give the same interval for the same samples)", rs);

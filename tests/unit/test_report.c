@@ -234,6 +234,16 @@ TEST(method_prints_the_exact_seed)
     for (size_t i = 0; i < n; i++)
         if (!strcmp(l[i].key, "Estimates")) est = l[i].value;
     ASSERT_TRUE(est != NULL && strstr(est, "seed 18446744073709551615)") != NULL);
+    /* a `tach suite` run's line too (method_suite) */
+    json_t *suite = json_object();
+    json_object_set_new(suite, "name", json_string("crypto"));
+    json_object_set_new(f.cur->context, "suite", suite);
+    json_object_set_new(s, "resamples", json_integer(10000));
+    n = tool_rep_method(&f.in, l, 32);
+    est = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(l[i].key, "Estimates")) est = l[i].value;
+    ASSERT_TRUE(est != NULL && strstr(est, "(10000 resamples, seed 18446744073709551615)") != NULL);
     fixture_close(&f);
 }
 
