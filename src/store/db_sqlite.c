@@ -208,17 +208,31 @@ static bool h_corrupt(sqlite3 *h)
 /* Removes the -wal and -shm files a read-only connection made beside a WAL store
  * (SQLite makes them when they are missing and the directory can be written, and only a
  * connection that can write removes them at its close), so that a store refused is left
- * as it was found.  wal_existed: whether the -wal was there before that connection.
+ * as it was found.  wal_existed, shm_existed: whether the -wal, the -shm was there before
+ * that connection.
  * SQLite removes them itself, through a connection that may write closed at once: its
  * close removes them only when it is the last connection (it must take the store's
  * exclusive lock), and checkpoints nothing first when the log is empty, as it is here.
  * A -wal there before (a log of another connection, or of runs not yet checkpointed) is
- * never touched, nor one that has grown since (another tach recording). */
-static void remove_made_wal(const char *path, bool wal_existed)
+ * never touched, nor one that has grown since (another tach recording); a -shm made
+ * beside such a -wal is removed (it holds no data) when no connection has it open. */
+static void remove_made_wal(const char *path, bool wal_existed, bool shm_existed)
 {
-    char wal[4200];
+    char wal[4200], shm[4200];
     snprintf(wal, sizeof wal, "%s-wal", path);
+    snprintf(shm, sizeof shm, "%s-shm", path);
     struct stat sb;
+    if (wal_existed && !shm_existed) {
+        /* the -wal is another's, but the -shm the connection made beside it holds no data
+         * (an index SQLite rebuilds from the -wal): removed unless a connection has it
+         * open, each holding a read lock on its byte 128 (SQLite's unix VFS, DMS) */
+        int fd = open(shm, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+        if (fd < 0) return;
+        struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 128, .l_len = 1};
+        if (fcntl(fd, F_GETLK, &fl) == 0 && fl.l_type == F_UNLCK) unlink(shm);
+        close(fd);
+        return;
+    }
     if (wal_existed || stat(wal, &sb) != 0 || sb.st_size != 0) return;
     sqlite3 *h = NULL;
     if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK)
@@ -397,6 +411,9 @@ tool_db *tool_db_sqlite_open(const char *path, bool create, bool readonly, bool 
         snprintf(wal, sizeof wal, "%s-wal", path);
         struct stat ws;
         bool wal_existed = lstat(wal, &ws) == 0 || errno != ENOENT;
+        char shm[4200];
+        snprintf(shm, sizeof shm, "%s-shm", path);
+        bool shm_existed = lstat(shm, &ws) == 0 || errno != ENOENT;
         int rc = check_header(path, &size, err);
         if (rc == 0 && size > 0) rc = classify(path, check, found, err);
         else if (rc == 0) *found = TOOL_DB_FOUND_EMPTY;
@@ -405,7 +422,7 @@ tool_db *tool_db_sqlite_open(const char *path, bool create, bool readonly, bool 
         if (rc != 0) {
             /* refused: left as found.  (A store accepted is opened below; a connection
              * that may write removes them at its close.) */
-            remove_made_wal(path, wal_existed);
+            remove_made_wal(path, wal_existed, shm_existed);
             *damaged = rc == REFUSED;
             return NULL;
         }

@@ -56,6 +56,18 @@ expect 2 "$TACH" run --store s.db --runs 1 -- touch "$tmp/ran" && [ ! -e ran ] \
 expect 2 "$TACH" run --store s.db --runs 1 -- touch "$tmp/ran" && [ -e s.db-wal ] \
   && ok "a damaged page: a -wal there before the check is kept"
 rm -f s.db-wal s.db-shm
+# a -wal holding data there before: kept, but the -shm the check made beside it (an index
+# of no data) is removed
+yes wal | head -c 4096 >s.db-wal
+cp s.db-wal wal.before
+expect 2 "$TACH" run --store s.db --runs 1 -- touch "$tmp/ran" && cmp -s s.db-wal wal.before \
+  && [ ! -e s.db-shm ] && ok "a damaged page: a -wal with data kept, no -shm left beside it" \
+  || fail "a damaged page, a -wal with data: left beside it: $(ls -l s.db-* 2>&1)"
+# a -shm there before is not the check's to remove either
+: >s.db-shm
+expect 2 "$TACH" run --store s.db --runs 1 -- touch "$tmp/ran" && [ -e s.db-shm ] \
+  && ok "a damaged page: a -shm there before is kept" || fail "a damaged page: the -shm there before was removed"
+rm -f s.db-wal s.db-shm wal.before
 # a directory in its place: a path that names no store, bad input as before the run (the
 # store that cannot be reached, a server down, is exit 1: store_pg_record_down.sh)
 mkdir dir.db
