@@ -133,6 +133,15 @@ static int bad(char *err, const char *fmt, ...)
     return CLI_USAGE;
 }
 
+/* bad() of a message naming one word the user gave, its password hidden (tach__redact_arg). */
+static int bad_word(char *err, const char *fmt, const char *word)
+{
+    char *shown = tach__redact_arg(word);
+    int rc = shown ? bad(err, fmt, shown) : bad(err, "out of memory");
+    tach__free(shown);
+    return rc;
+}
+
 static bool is_url(const char *s)
 {
     return !strncasecmp(s, "http://", 7) || !strncasecmp(s, "https://", 8);
@@ -363,7 +372,7 @@ static int check_line(cli_load_state *st, const tach__opt_result *res, char *err
         return bad(err, "give a benchmark binary and operations, or URLs (see 'tach load --help')");
     st->http = is_url(res->pos[0]);
     if (!st->http && looks_like_url(res->pos[0]))
-        return bad(err, "'%s': only http:// and https:// URLs are loaded", res->pos[0]);
+        return bad_word(err, "'%s': only http:// and https:// URLs are loaded", res->pos[0]);
     int first = st->http ? 0 : 1;
     if (!st->http && res->npos < 2)
         return bad(err, "'%s': name the operations to load after the binary (OP[:WEIGHT]...)",
@@ -371,8 +380,8 @@ static int check_line(cli_load_state *st, const tach__opt_result *res, char *err
     char why[TACH__ERR_MAX];
     for (int i = first; i < res->npos; i++) {
         if (st->http && !is_url(res->pos[i]))
-            return bad(err, "'%s' is not an http:// or https:// URL; give URLs or one binary "
-                       "with operations", res->pos[i]);
+            return bad_word(err, "'%s' is not an http:// or https:// URL; give URLs or one binary "
+                                 "with operations", res->pos[i]);
         if (tach__load_add_target(&o->cfg, res->pos[i], st->http, why) != 0)
             return bad(err, "%s", why);
         /* parsed as the transports will: a bad URL is said so, not taken for a server
@@ -382,7 +391,12 @@ static int check_line(cli_load_state *st, const tach__opt_result *res, char *err
         if (st->http && tool_wire_origin_of(name, &origin, why) != 0) {
             size_t l = strlen(name); /* why: "URL: why" */
             const char *w = !strncmp(why, name, l) && why[l] == ':' ? why + l + 1 : why;
-            return bad(err, "'%s' is not a URL to load:%s%s", name, w == why ? " " : "", w);
+            char *url = tach__redact_url(name), *shown = tach__redact(w);
+            int rc = url && shown ? bad(err, "'%s' is not a URL to load:%s%s", url, w == why ? " " : "", shown)
+                                  : bad(err, "out of memory");
+            tach__free(url);
+            tach__free(shown);
+            return rc;
         }
     }
     int rc = check_applies(st, res, err);

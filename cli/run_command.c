@@ -305,6 +305,17 @@ static int push_word(char ***argv, size_t *argc, tach__buf *w)
     return 0;
 }
 
+/* cli_words_split's error: "command 'CMD'..." with CMD's passwords hidden (tach__redact),
+ * as a command's words are everywhere they are shown. */
+static int words_err(char *err, const char *cmd, const char *fmt, char c)
+{
+    char *shown = tach__redact(cmd);
+    if (!shown) return tach__err(err, "out of memory");
+    int rc = tach__err(err, fmt, shown, c);
+    tach__free(shown);
+    return rc;
+}
+
 int cli_words_split(const char *cmd, char ***argv_out, size_t *argc_out, char *err)
 {
     char **argv = NULL;
@@ -325,7 +336,7 @@ int cli_words_split(const char *cmd, char ***argv_out, size_t *argc_out, char *e
             if (!e) {
                 tach__buf_free(&w);
                 cli_words_free(argv);
-                return tach__err(err, "command '%s': unterminated ' quote", cmd);
+                return words_err(err, cmd, "command '%s': unterminated %c quote", '\'');
             }
             tach__buf_put(&w, p + 1, (size_t)(e - p - 1));
             if (!w.p) tach__buf_put(&w, "", 0);
@@ -344,7 +355,7 @@ int cli_words_split(const char *cmd, char ***argv_out, size_t *argc_out, char *e
             if (*p != '"') {
                 tach__buf_free(&w);
                 cli_words_free(argv);
-                return tach__err(err, "command '%s': unterminated \" quote", cmd);
+                return words_err(err, cmd, "command '%s': unterminated %c quote", '"');
             }
             in_word = true;
             p++;
@@ -359,8 +370,8 @@ int cli_words_split(const char *cmd, char ***argv_out, size_t *argc_out, char *e
         if (strchr("|&;<>`$", c) || (c == '~' && !in_word)) {
             tach__buf_free(&w);
             cli_words_free(argv);
-            return tach__err(err, "command '%s' uses shell syntax ('%c'): run it through a shell "
-                                  "(sh -c '...'; tach run: --shell), or quote it", cmd, c);
+            return words_err(err, cmd, "command '%s' uses shell syntax ('%c'): run it through a shell "
+                                       "(sh -c '...'; tach run: --shell), or quote it", c);
         }
         tach__buf_put(&w, p, 1);
         in_word = true;
@@ -370,7 +381,7 @@ int cli_words_split(const char *cmd, char ***argv_out, size_t *argc_out, char *e
     tach__buf_free(&w);
     if (argc == 0) {
         cli_words_free(argv);
-        return tach__err(err, "the command '%s' is empty", cmd);
+        return tach__err(err, "the command '%s' is empty", cmd); /* blanks: nothing to hide */
     }
     *argv_out = argv;
     if (argc_out) *argc_out = argc;

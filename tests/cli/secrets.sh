@@ -127,6 +127,18 @@ jq -e --arg u "http://u:***@${DS_URL#http://}" '[.benchmarks[].name] | index($u)
 no_pw "tach load: a URL target in the table, the export and the store" load.out load.err load.json load.hist
 expect 2 "$TACH" load --duration 1 --no-store "http://u:$PW@127.0.0.1:$dead/" &&
   no_pw "tach load: a URL target that does not answer" out err
+# a URL that cannot be loaded, or is not http: its message shows it redacted
+for u in "http://u:$PW@127.0.0.1:99999/" "http://u:$PW@h:1x/" "postgres://u:$PW@h/db"; do
+  expect 2 "$TACH" load --duration 1 --no-store "$u" && err_has "u:***@" &&
+    no_pw "tach load: a URL not to load ($u)" out err
+done
+expect 2 "$TACH" load --duration 1 --no-store "http://127.0.0.1:$dead/" "ftp://u:$PW@h/" &&
+  no_pw "tach load: a URL that is not http beside one that is" out err
+# a command string tach cannot split: its message shows the command redacted
+for c in "true password=$PW '" "true password=\"$PW" "true password=$PW | cat"; do
+  expect 2 "$TACH" run --runs 1 --no-store "$c" && err_has "password=***" &&
+    no_pw "tach run: a command that cannot be split ($c)" out err
+done
 
 # ---- a document from an older tach, with the password in its command line -----------------
 jq --arg pw "$PW" '.context.command_line = ["tach", "run", "--store", ("postgresql://u:" + $pw + "@db/x"),
