@@ -95,19 +95,19 @@ char *tach__redact_arg(const char *arg);
  * quote too).  The one reading of where a password is in a string: what tach__redact
  * hides, and what the PostgreSQL store hides in libpq's messages about its URL. */
 const char *tach__password_next(const char *s, const char *from, bool word, size_t *len);
-/* The user[:password]@ of the URL authority at auth (just after "://").  The authority
- * ends at '/', '?', '#' or the string's end; when word (a URL in text, which may go on
- * after it: "postgresql://u:pw@h: error near a@b"), also at a blank (space, tab, CR,
+/* The user[:password]@ of the URL authority at auth (just after "://"), as libpq reads
+ * it: to the last '@' before the first '/' or the string's end (a raw '?' or '#' before
+ * that '@' is the password's: "u:p#w@h"); when word (a URL in text, which may go on
+ * after it: "postgresql://u:pw@h: error near a@b"), also to a blank (space, tab, CR,
  * LF) -- unless it is a password's: before it the authority has no '@' yet and a ':'
  * (after a bracketed IPv6 host) followed by no digit, a user:PASSWORD with a raw blank
- * (libpq takes one), not HOST: or HOST:PORT.  A password whose raw blank follows digits
- * only ("u:12 34@h") reads as a port so: percent-encode it (%20).  A quote does not end
- * the authority: RFC 3986 allows a ' in a password and libpq takes a ", and the rest of
- * the password would be shown.  Not word, for a string that is one URL (a --store or
- * --url value), the authority ends at '/', '?' or '#' only.  Returns its length with
- * its '@', the authority's last one (an unescaped '@' in a password is the password's),
- * so the host starts there; 0 when there is no '@'.  *password (when not NULL) becomes
- * the password's start, after the first ':' (NULL: no password), and *pwlen (when not
+ * (libpq takes one), not HOST: or HOST:PORT.  A password whose raw blank follows
+ * digits only ("u:12 34@h") reads as a port so: percent-encode it (%20).  A
+ * quote does not end the authority: RFC 3986 allows a ' in a password and libpq takes
+ * a ", and the rest of the password would be shown.  Returns its length with its '@',
+ * the authority's last one (an unescaped '@' in a password is the password's), so the
+ * host starts there; 0 when there is no '@'.  *password (when not NULL) becomes the
+ * password's start, after the first ':' (NULL: no password), and *pwlen (when not
  * NULL) its length.  The one reading of user:PASSWORD@host: tach__redact's, the
  * PostgreSQL store's, the tool's and the bus suite's --url. */
 size_t tach__url_userinfo(const char *auth, bool word, const char **password, size_t *pwlen);

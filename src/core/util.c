@@ -194,13 +194,14 @@ static bool password_goes_on(const char *auth, const char *blank)
     return colon + 1 < blank && !isdigit((unsigned char)colon[1]);
 }
 
-/* Where the URL authority at auth ends (tach__url_userinfo). */
+/* Where the URL authority at auth ends for its user:password@ (tach__url_userinfo):
+ * at the first '/' (libpq reads a raw '?' or '#' before the '@' as the password's). */
 static const char *authority_end(const char *auth, bool word)
 {
     const char *p = auth;
-    if (!word) return p + strcspn(p, "/?#");
+    if (!word) return p + strcspn(p, "/");
     for (;;) {
-        p += strcspn(p, "/?# \t\r\n");
+        p += strcspn(p, "/ \t\r\n");
         if (!*p || !strchr(" \t\r\n", *p) || !password_goes_on(auth, p)) return p;
         p++;
     }

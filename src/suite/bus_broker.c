@@ -327,12 +327,15 @@ int tool_bus_parse_url(const char *url, char *scheme, size_t ssize, tool_bus_env
     for (size_t i = 0; i < slen; i++) scheme[i] = (char)tolower((unsigned char)url[i]);
     scheme[slen] = '\0';
     env->user[0] = env->pass[0] = '\0';
-    /* user:password@ as every URL tach reads (tach__url_userinfo: to the authority's
-     * last '@', the authority ending at '/', '?' or '#'); both needed */
+    /* user:password@ as every URL tach reads (tach__url_userinfo: to the last
+     * '@' before the first '/', as libpq reads it); both needed */
     const char *host = sep + 3, *pw;
     size_t pwlen, ulen = tach__url_userinfo(host, false, &pw, &pwlen);
     if (ulen) {
         if (!pw) return -3; /* USER@ alone: no client takes a user without its password */
+        /* a raw '?' or '#' in them (libpq's reading takes it, a broker client's URL
+         * parser would not): to be percent-encoded, as a '/' */
+        if (memchr(host, '?', ulen) || memchr(host, '#', ulen)) return -1;
         if (pct_decode(host, (size_t)(pw - 1 - host), env->user, sizeof env->user) != 0 ||
             pct_decode(pw, pwlen, env->pass, sizeof env->pass) != 0)
             return -1;

@@ -102,6 +102,11 @@ TEST(a_string_that_is_one_url_keeps_its_blanks)
     redacts_url("postgresql://h/db?password=a b;c&x=1", "postgresql://h/db?password=***&x=1");
     redacts_url("postgresql://u:pw@h/db", "postgresql://u:***@h/db");
     redacts_url("./a b@c.db", "./a b@c.db");
+    /* a raw '#' or '?' in the password: hidden whole, the host after it kept */
+    redacts_url("postgresql://u:p#w@127.0.0.1:1/db", "postgresql://u:***@127.0.0.1:1/db");
+    redacts_url("postgresql://u:p?w@h?sslmode=off", "postgresql://u:***@h?sslmode=off");
+    redacts_arg("--store=postgresql://u:p#w@h/db", "--store=postgresql://u:***@h/db");
+    redacts("connect postgresql://u:p#w@h/db: refused", "connect postgresql://u:***@h/db: refused");
     ASSERT_TRUE(tach__redact_url(NULL) == NULL);
 }
 
@@ -130,8 +135,13 @@ TEST(one_reading_of_user_password_at_host)
     userinfo("u@h:1/", 2, NULL);               /* a user alone */
     userinfo("@h", 1, NULL);
     userinfo("h:8080/a@b", 0, NULL);           /* an '@' in the path */
-    userinfo("h?x=a:b@c", 0, NULL);            /* ... in the query */
-    userinfo("h#a:b@c", 0, NULL);              /* ... in the fragment */
+    /* a raw '?' or '#' before the first '/' does not end it: libpq reads a password
+     * to the '@' (a password with one was shown from it on) */
+    userinfo("u:p#w@127.0.0.1:1/db", 6, "p#w");
+    userinfo("u:p?w#x@h?a=b", 8, "p?w#x");
+    userinfo("h?x=a:b@c", 8, "b");             /* an '@' in a query before any '/' */
+    userinfo("h#a:b@c", 6, "b");
+    ASSERT_EQ(6, tach__url_userinfo("u:p#w@h x@y", true, NULL, NULL));
     userinfo("", 0, NULL);
     ASSERT_EQ(4, tach__url_userinfo("u:p@h", false, NULL, NULL)); /* the host at auth + 4 */
     /* in text (word) the authority ends at a blank too, but for a password's */
