@@ -251,7 +251,7 @@ int cli_cmd_push(int argc, char **argv)
             if (!nl) break;
             p = nl + 1;
         }
-        char *safe = tach__redact(target.p);
+        char *safe = tach__redact_url(target.p); /* one URL: its blanks its own */
         tach__terminal_safe(safe, false);
         char ns[48];
         fprintf(stderr, "%s: pushed %s of run %s to %s (job %s)\n", cli_prog(),

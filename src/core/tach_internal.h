@@ -101,8 +101,9 @@ const char *tach__password_next(const char *s, const char *from, bool word, size
  * after it: "postgresql://u:pw@h: error near a@b"), also to a blank (space, tab, CR,
  * LF) -- unless it is a password's: before it the authority has no '@' yet and a ':'
  * (after a bracketed IPv6 host) followed by no digit, a user:PASSWORD with a raw blank
- * (libpq takes one), not HOST: or HOST:PORT.  A password whose raw blank follows
- * digits only ("u:12 34@h") reads as a port so: percent-encode it (%20).  A
+ * (libpq takes one), not HOST: or HOST:PORT; or a ':' and digits (and blanks) only,
+ * followed after the blank by a run (to a blank, '/' or ':') holding an '@', maybe
+ * after more runs of digits ("u:12 34@h": a password; "h:5432 u@x" hidden so too).  A
  * quote does not end the authority: RFC 3986 allows a ' in a password and libpq takes
  * a ", and the rest of the password would be shown.  Returns its length with its '@',
  * the authority's last one (an unescaped '@' in a password is the password's), so the

@@ -181,7 +181,10 @@ static size_t password_key_len(const char *s, bool blanks)
  * password goes on past the blank (libpq takes a raw blank in one): it has no '@' yet,
  * and its first ':' (after a bracketed IPv6 host) is followed by something that is no
  * port, neither a digit nor the blank (HOST: and HOST:PORT, a message's "h:5432:" too,
- * end at the blank). */
+ * end at the blank).  After a ':' and digits only ("u:12 34@h", or HOST:PORT), it goes
+ * on when the run after the blank (to the next blank, '/' or ':'), or one after more
+ * runs of digits, holds an '@' -- a password of digits and blanks, or a port and a
+ * "user@host" after it hidden with it: more hidden, never a password shown. */
 static bool password_goes_on(const char *auth, const char *blank)
 {
     const char *p = auth;
@@ -191,7 +194,19 @@ static bool password_goes_on(const char *auth, const char *blank)
     }
     const char *colon = memchr(p, ':', (size_t)(blank - p));
     if (!colon || memchr(auth, '@', (size_t)(blank - auth))) return false;
-    return colon + 1 < blank && !isdigit((unsigned char)colon[1]);
+    if (colon + 1 >= blank) return false;
+    if (!isdigit((unsigned char)colon[1])) return true;
+    const char *d = colon + 1;
+    while (d < blank && (isdigit((unsigned char)*d) || strchr(" \t\r\n", *d))) d++;
+    if (d < blank) return false; /* "h:5432:": a port and more, no password */
+    for (const char *next = blank;;) { /* runs of digits ("u:12 34 56@h") looked past */
+        next += strspn(next, " \t\r\n");
+        size_t run = strcspn(next, "/: \t\r\n"), digits = 0;
+        if (memchr(next, '@', run)) return true;
+        while (digits < run && isdigit((unsigned char)next[digits])) digits++;
+        if (!run || digits < run || !strchr(" \t\r\n", next[run])) return false;
+        next += run;
+    }
 }
 
 /* Where the URL authority at auth ends for its user:password@ (tach__url_userinfo):

@@ -127,9 +127,9 @@ jq -e --arg u "http://u:***@${DS_URL#http://}" '[.benchmarks[].name] | index($u)
 no_pw "tach load: a URL target in the table, the export and the store" load.out load.err load.json load.hist
 expect 2 "$TACH" load --duration 1 --no-store "http://u:$PW@127.0.0.1:$dead/" &&
   no_pw "tach load: a URL target that does not answer" out err
-# a store URL whose password holds a raw '#' or '?' (libpq reads it to the '@'): hidden
-# whole in the connection error, the host after it shown
-for pw in "p#$PW" "p?$PW"; do
+# a store URL whose password holds a raw '#' or '?' (libpq reads it to the '@'), or
+# digits and a blank: hidden whole in the connection error, the host after it shown
+for pw in "p#$PW" "p?$PW" "12 $PW"; do
   expect 2 "$TACH" history --store "postgresql://u:$pw@127.0.0.1:$dead/db" &&
     err_has "postgresql://u:***@127.0.0.1:$dead/db" && no_pw "a store URL with password '$pw'" out err
 done

@@ -107,6 +107,9 @@ TEST(a_string_that_is_one_url_keeps_its_blanks)
     redacts_url("postgresql://u:p?w@h?sslmode=off", "postgresql://u:***@h?sslmode=off");
     redacts_arg("--store=postgresql://u:p#w@h/db", "--store=postgresql://u:***@h/db");
     redacts("connect postgresql://u:p#w@h/db: refused", "connect postgresql://u:***@h/db: refused");
+    /* in text, a password of digits and a blank ("u:12 34@h"): hidden whole */
+    redacts("postgresql://u:12 34@h/db", "postgresql://u:***@h/db");
+    redacts("postgresql://h:5432 failed: a@b", "postgresql://h:5432 failed: a@b");
     ASSERT_TRUE(tach__redact_url(NULL) == NULL);
 }
 
@@ -157,7 +160,12 @@ TEST(one_reading_of_user_password_at_host)
     ASSERT_EQ(8, tach__url_userinfo("u:pa ss@h x@y", true, NULL, NULL)); /* a password's */
     ASSERT_EQ(9, tach__url_userinfo("u:a\tb\r c@h", true, NULL, NULL));
     ASSERT_EQ(0, tach__url_userinfo("u:pa ss/x@y", true, NULL, NULL));   /* '/' still ends it */
-    ASSERT_EQ(0, tach__url_userinfo("u:12 34@h", true, NULL, NULL));     /* read as a port */
+    /* a ':' and digits before a blank: a password when the next run holds an '@' */
+    ASSERT_EQ(8, tach__url_userinfo("u:12 34@h", true, NULL, NULL));
+    ASSERT_EQ(11, tach__url_userinfo("u:12 34 56@h x", true, NULL, NULL));
+    ASSERT_EQ(0, tach__url_userinfo("h:5432 x/a@b", true, NULL, NULL));  /* '/' first */
+    ASSERT_EQ(0, tach__url_userinfo("h:5432 a:b@c", true, NULL, NULL));  /* ':' first */
+    ASSERT_EQ(0, tach__url_userinfo("h:5432 failed", true, NULL, NULL));
     /* one URL (not word): to '/', '?' or '#' only */
     ASSERT_EQ(8, tach__url_userinfo("h:1 a:b@c", false, NULL, NULL));
 }
