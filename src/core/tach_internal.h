@@ -92,7 +92,10 @@ char *tach__redact_arg(const char *arg);
  * around the '=' optional), read as libpq reads it: a quoted 'VALUE' (\' and \\
  * escaped) with its quotes, else to a blank, a backslash taking the next byte into it
  * (its ';', '&' and '#' are the password's; after a quote, a shell's, it ends at that
- * quote too).  The one reading of where a password is in a string: what tach__redact
+ * quote too).  A VALUE opened by a shell's '"' runs to its matching '"' (\" escaped).
+ * A shell's words are keys too, no blanks around their '=': PGPASSWORD=VALUE,
+ * --password=VALUE ('quoted' to its quote, nothing escaped), and --password VALUE when
+ * VALUE starts with no '-' (psql's --password flag takes none).  The one reading of where a password is in a string: what tach__redact
  * hides, and what the PostgreSQL store hides in libpq's messages about its URL. */
 const char *tach__password_next(const char *s, const char *from, bool word, size_t *len);
 /* The user[:password]@ of the URL authority at auth (just after "://"), as libpq reads

@@ -250,9 +250,30 @@ const char *tach__password_next(const char *s, const char *from, bool word, size
         if (p != s && !strchr(" \t\r\n\f\v?&;,\"'", p[-1])) continue;
         bool param = p != s && strchr("?&", p[-1]);
         size_t keylen = password_key_len(p, !param);
+        /* a shell's words: PGPASSWORD=VALUE (an environment assignment, libpq's), an
+         * option's --password=VALUE (no blanks around the '='), and --password VALUE in
+         * one string when VALUE is no option ("psql --password -h h": its flag) */
+        bool shell = false;
+        if (!keylen && !param && (!strncmp(p, "PGPASSWORD=", 11) || !strncmp(p, "--password=", 11)))
+            keylen = 11, shell = true;
+        else if (!keylen && !param && !strncmp(p, "--password", 10) && p[10] && strchr(" \t", p[10])) {
+            size_t gap = 10 + strspn(p + 10, " \t");
+            if (p[gap] && p[gap] != '-' && !strchr(CONNINFO_BLANKS, p[gap])) keylen = gap, shell = true;
+        }
         if (keylen) {
             const char *v = p + keylen, *e = v;
-            if (param) {
+            if (!param && *e == '"') {
+                /* a shell's "quoted value" (\" and \\ escaped): to its quote, the quotes
+                 * hidden with it (unterminated: to the end, which the shell refuses) */
+                e++;
+                while (*e && *e != '"') e += e[0] == '\\' && e[1] ? 2 : 1;
+                if (*e) e++;
+            } else if (shell && *e == '\'') {
+                /* a shell's 'quoted value': to its quote, nothing escaped */
+                e++;
+                e += strcspn(e, "'");
+                if (*e) e++;
+            } else if (param) {
                 /* a URL's parameter: to its next one; its ';' is the password's */
                 e += strcspn(e, word ? "&# \t\r\n" : "&#");
             } else if (*e == '\'') {

@@ -223,6 +223,22 @@ TEST(a_password_key_is_redacted)
     redacts("postgresql://h/db?password=a;b&x=1", "postgresql://h/db?password=***&x=1");
     /* a key that only ends in "password" is another key */
     redacts("sslpassword_file=x", "sslpassword_file=x");
+    /* a value opened by a shell's quote: to its matching quote */
+    redacts_arg("psql password=\"a b\" host=h", "psql password=*** host=h");
+    redacts("psql password=\"a \\\" b\" host=h", "psql password=*** host=h");
+    /* a shell's PGPASSWORD= and --password= (and --password VALUE in one string) */
+    redacts("PGPASSWORD=sec psql -h h", "PGPASSWORD=*** psql -h h");
+    redacts("env PGPASSWORD='a b' psql", "env PGPASSWORD=*** psql");
+    redacts("env PGPASSWORD=\"a b\" psql", "env PGPASSWORD=*** psql");
+    redacts_arg("--password=sec", "--password=***");
+    redacts("mysql --password=sec -h h", "mysql --password=*** -h h");
+    redacts("tool --password sec -h h", "tool --password *** -h h");
+    /* ... and no more: psql's --password flag, other keys and words */
+    redacts("psql --password -h h", "psql --password -h h");
+    redacts("psql --password", "psql --password");
+    redacts("x --password-file=f --passwords=a", "x --password-file=f --passwords=a");
+    redacts("MYPGPASSWORD=a XPGPASSWORD=b pgpassword_file=c", "MYPGPASSWORD=a XPGPASSWORD=b pgpassword_file=c");
+    redacts("echo PGPASSWORD is unset", "echo PGPASSWORD is unset");
 }
 
 TEST(terminal_text_loses_its_controls)
