@@ -131,10 +131,11 @@ const char *cli_term_cell(const char *s, int w, char *buf, size_t size);
  * has one value per key), else CLI_USAGE after one line naming the tag. */
 int cli_check_tags(const char *cmd, char *const *tags, size_t n);
 /* The length of url's "http://" or "https://" (any case; 0: neither) and, in *hlen, of
- * its host: after any user[:password]@ (tach__url_userinfo: to the last '@' before
- * the first '/'), up to a ":PORT" or the path; an IPv6 "[..." counts 1 (its
- * brackets are libcurl's to check).  *hlen is 0 when there is no host ("https://",
- * "https:///x", "http://user@:9091/") or no such scheme.  tach push's URL and a link. */
+ * its host: after any user[:password]@ (tach__url_userinfo over the authority, which
+ * ends at the first '/', '?' or '#' as libcurl reads it), up to a ":PORT" or the path;
+ * an IPv6 "[..." counts 1 (its brackets are libcurl's to check).  *hlen is 0 when
+ * there is no host ("https://", "https:///x", "http://user@:9091/", "http://?a@b") or
+ * no such scheme.  tach push's URL and a link. */
 size_t cli_url_host(const char *url, size_t *hlen);
 /* CLI_OK when v is an http:// or https:// URL with a host (a link tach writes into a
  * report: never javascript: or data:, nor "https://" alone), else CLI_USAGE after one

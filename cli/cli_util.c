@@ -114,8 +114,16 @@ size_t cli_url_host(const char *url, size_t *hlen)
     size_t scheme = !strncasecmp(url, "https://", 8) ? 8 : !strncasecmp(url, "http://", 7) ? 7 : 0;
     *hlen = 0;
     if (!scheme) return 0;
-    /* the authority: [user[:password]@]host[:port], up to the path, query or fragment */
-    const char *host = url + scheme + tach__url_userinfo(url + scheme, false, NULL, NULL);
+    /* the authority: [user[:password]@]host[:port], up to the path, query or fragment
+     * (RFC 3986, as libcurl reads an http URL: "http://h?x=a@b" is host h; libpq's rule
+     * in tach__url_userinfo, a password's raw '?' or '#', is a PostgreSQL URL's) */
+    const char *auth = url + scheme;
+    char *a = tach__malloc(strcspn(auth, "/?#") + 1);
+    if (!a) return 0;
+    memcpy(a, auth, strcspn(auth, "/?#"));
+    a[strcspn(auth, "/?#")] = '\0';
+    const char *host = auth + tach__url_userinfo(a, false, NULL, NULL);
+    tach__free(a);
     *hlen = host[0] == '[' ? 1 : strcspn(host, ":/?#");
     return scheme;
 }

@@ -104,6 +104,10 @@ for u in 'https://' 'HTTP://' 'https:///c/' 'https://user@/c/'; do
     && err_line "^tach report: --commit-url: '$u' has no host, expected ${u:0:8}HOST\[/PATH\]$" \
     && ok "report --commit-url '$u' (no host) refused"
 done
+# the authority ends at the query, as libcurl reads an http URL: its '@' names no host
+expect 2 "$TACH" report --format html --commit-url 'https://?a@git.test/' -o r.html "$DATA/report_base.json" \
+  && err_line "^tach report: --commit-url: 'https://\?a@git\.test/' has no host, expected https://HOST\[/PATH\]$" \
+  && ok "report --commit-url 'https://?a@git.test/' (the '@' in the query) refused"
 # a password in a refused link is not shown, as tach push shows its URL (cli_url_host is
 # both commands' reading of user:password@host)
 expect 2 "$TACH" report --format html --commit-url 'https://user:hunter2@/c/' -o r.html "$DATA/report_base.json" \
