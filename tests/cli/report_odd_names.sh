@@ -28,8 +28,8 @@ utf8() { $PY -c 'import sys; open(sys.argv[1], "rb").read().decode("utf-8")' "$1
 
 if expect 0 "$TACH" report new.json --baseline base.json --format html -o r.html; then
   check "html: valid UTF-8" utf8 r.html
-  check "html: the long name's comparison label cut at a character" \
-    grep -qF "class=\"lbl\">…$(printf '\xc3\xa9%.0s' {1..22})z</text>" r.html
+  check "html: the long name's comparison label cut at a character: … and its last 46 columns" \
+    grep -qF "class=\"lbl\">…$(printf '\xc3\xa9%.0s' {1..45})z</text>" r.html
   check "html: markup in a name escaped" grep -qF '<code>codec/&lt;script&gt;alert(1)&lt;/script&gt;</code>' r.html
   check "html: one script, tach's own" test "$(grep -o '<script' r.html | wc -l)" = 1
   # the commit of a results file is text too: escaped, its first 12 bytes cut at a character
