@@ -65,9 +65,9 @@ static const tach__opt load_table[] = {
     {.kind = TACH__OPT_STRING, .name = "slo", .metavar = "EXPR", .offset = OFF(slos),
      .flags = TACH__OPT_NO_STORE, .fn = cli_opt_append,
      .help = "objectives, e.g. 'p99<100ms p999<1s max<5s rps>=10000\n"
-             "errors<0.1%' or per operation 'get:p99<1ms' (repeatable;\n"
-             "also [load] slo in .tach/config and TACH_OP's .slo); a miss\n"
-             "exits 1"},
+             "errors<0.1%' or per operation 'get:p99<1ms' (p99.9 and\n"
+             "p99.99 are p999 and p9999; repeatable; also [load] slo in\n"
+             ".tach/config and TACH_OP's .slo); a miss exits 1"},
     {.kind = TACH__OPT_FLAG, .name = "find-max-rate", .offset = OFF(find_max_rate),
      .help = "step the open model's rate up from --rate (default 100/s,\n"
              "at most 1e9/s), then bisect to the highest rate meeting\n"

@@ -17,7 +17,9 @@ static const struct {
     {"p9999", TACH__SLO_P9999, 99.99}, {"p999", TACH__SLO_P999, 99.9}, {"p99", TACH__SLO_P99, 99},
     {"p95", TACH__SLO_P95, 95}, {"p90", TACH__SLO_P90, 90}, {"p50", TACH__SLO_P50, 50},
     {"max", TACH__SLO_MAX, 0}, {"mean", TACH__SLO_MEAN, 0}, {"rps", TACH__SLO_RPS, 0},
-    {"errors", TACH__SLO_ERRORS, 0}};
+    {"errors", TACH__SLO_ERRORS, 0},
+    /* as the summaries head their columns: after the names above, which stay the keys */
+    {"p99.99", TACH__SLO_P9999, 99.99}, {"p99.9", TACH__SLO_P999, 99.9}};
 #define NMETRICS (sizeof metrics / sizeof *metrics)
 
 const char *tach__slo_metric_key(int m)
@@ -59,7 +61,8 @@ static int parse_item(const char *item, tach__slo *s, char *err)
         if (strlen(metrics[i].name) == mlen && !strncmp(p, metrics[i].name, mlen))
             s->metric = metrics[i].metric;
     if (s->metric < 0)
-        return tach__err(err, "'%s': '%.*s' is not p50, p90, p95, p99, p999, p9999, max, mean, "
+        return tach__err(err, "'%s': '%.*s' is not p50, p90, p95, p99, p999 (p99.9), "
+                              "p9999 (p99.99), max, mean, "
                               "rps or errors", item, (int)mlen, p);
     p = cmp;
     if (p[0] == '<') s->cmp = p[1] == '=' ? TACH__SLO_LE : TACH__SLO_LT;

@@ -5,7 +5,7 @@
  *
  *   EXPR  := ITEM ( (' ' | ',' | ';') ITEM )*
  *   ITEM  := [OP ':'] METRIC CMP VALUE
- *   METRIC: p50 p90 p95 p99 p999 p9999 max mean (latency from the intended start, a
+ *   METRIC: p50 p90 p95 p99 p999 (or p99.9) p9999 (or p99.99) max mean (latency from the intended start, a
  *           duration: 100ms, 250us, 1s; a bare number is seconds), rps (requests per
  *           second, a number), errors (the error rate, "0.1%" or a fraction 0.001)
  *   CMP   : < <= > >=

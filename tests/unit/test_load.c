@@ -375,6 +375,14 @@ TEST(slo_syntax)
     ASSERT_EQ(0, tool_slo_parse("http://127.0.0.1:8080/c.txt:p99<1s", &l, err));
     ASSERT_STREQ("http://127.0.0.1:8080/c.txt", l.v[6].op);
     ASSERT_EQ(TOOL_SLO_P99, l.v[6].metric);
+    /* the summary heads its columns p99.9 and p99.99: written so, they are p999 and p9999 */
+    ASSERT_EQ(0, tool_slo_parse("p99.9<1ms get:p99.99<2ms", &l, err));
+    ASSERT_EQ(TOOL_SLO_P999, l.v[7].metric);
+    ASSERT_NEAR(1e6, l.v[7].value, 1e-6);
+    ASSERT_EQ(TOOL_SLO_P9999, l.v[8].metric);
+    ASSERT_STREQ("get", l.v[8].op);
+    ASSERT_STREQ("p999", tach__slo_metric_key(l.v[7].metric));
+    ASSERT_EQ(-1, tool_slo_parse("p99.5<1ms", &l, err));
     ASSERT_EQ(-1, tool_slo_parse("p98<1ms", &l, err));
     ASSERT_TRUE(strstr(err, "'p98' is not p50") != NULL);
     ASSERT_EQ(-1, tool_slo_parse("p99<fast", &l, err));
