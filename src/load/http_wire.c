@@ -32,6 +32,8 @@ int tool_wire_origin_of(const char *url, tool_wire_origin *out, char *err)
         if (n >= 2 && h[0] == '[' && h[n - 1] == ']') h++, n -= 2; /* an IPv6 address */
         if (n >= sizeof out->host) {
             rc = tach__err(err, "%s: the host name is too long", url);
+        } else if (atoi(port) <= 0) { /* libcurl takes :0; nothing listens there */
+            rc = tach__err(err, "%s: port %s is no server's (give 1 to 65535)", url, port);
         } else {
             memcpy(out->host, h, n);
             out->host[n] = '\0';

@@ -309,6 +309,10 @@ for engine in auto curl direct; do
   if expect 2 "$TACH" load http://127.0.0.1:99999/ --engine $engine --no-store; then
     err_line "^tach load: 'http://127\.0\.0\.1:99999/' is not a URL to load: Port number"
   fi
+  # port 0 parses, but no server is there: a bad URL, not one that "does not answer"
+  if expect 2 "$TACH" load http://127.0.0.1:0/ --engine $engine --no-store; then
+    err_line "^tach load: 'http://127\.0\.0\.1:0/' is not a URL to load: port 0"
+  fi
 done
 printf '[load]\nslo = get:p99<1ms\n' >slo-get.cfg
 bad_input "[load] slo 'get:p99<1ms': the run has no operation 'get' (it loads: safe)" \

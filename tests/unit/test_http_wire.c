@@ -137,6 +137,9 @@ TEST(origin)
     ASSERT_EQ(80, org.port);
     ASSERT_EQ(-1, tool_wire_origin_of("http://", &org, err));
     ASSERT_TRUE(err[0] != '\0');
+    /* port 0 is a bad URL, not a server that does not answer */
+    ASSERT_EQ(-1, tool_wire_origin_of("http://127.0.0.1:0/", &org, err));
+    ASSERT_TRUE(strstr(err, "port 0") != NULL);
     struct sockaddr_storage a;
     socklen_t alen = 0;
     ASSERT_EQ(0, tool_wire_origin_of("http://127.0.0.1:8080/x", &org, err));
