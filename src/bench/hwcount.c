@@ -70,6 +70,8 @@ int tach__hw_parse(const char *list, unsigned *mask, char *err)
                                   "branch-misses, cache-references, cache-misses, task-clock, "
                                   "page-faults, context-switches, cpu-migrations)",
                              (int)(len > 64 ? 64 : len), p);
+        if (m & 1u << i) /* refused as other lists' repeats are: a typo for another name */
+            return tach__err(err, "'%s' is given twice in '%s'", EVENT_NAME(i), list);
         m |= 1u << i;
         p += len;
         if (*p == ',') p++;

@@ -35,6 +35,9 @@ check "only the asked counter" jqt '.benchmarks[0].counters_hw | (.events | keys
 
 expect 2 "$TACH" run --no-store --counters=nope -- /bin/true
 err_has "--counters: 'nope' is not a counter"
+# a name given twice is refused, as in other lists (it was taken without a word)
+expect 2 "$TACH" run --no-store --counters=cycles,page-faults,cycles -- /bin/true
+err_has "--counters: 'cycles' is given twice in 'cycles,page-faults,cycles'"
 
 # max_rss for commands: peak RSS of its runs (runs.max_rss_kib); 1 KiB is missed.
 mkdir -p cfg
