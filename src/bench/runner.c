@@ -858,9 +858,30 @@ int tach_main(int argc, char **argv)
         goto done;
     }
     if (o.soak_duration_s > 0) {
-        if (nsel != 1) {
-            fprintf(stderr, "%s: invalid value for --soak-duration: soak mode runs exactly one "
-                            "benchmark and %zu are selected (choose one with --filter)\n", prog, nsel);
+        if (nsel != 1) { /* the selection is at fault, not the duration */
+            if (nsel == 0) {
+                if (o.filter)
+                    fprintf(stderr, "%s: --soak-duration runs exactly one benchmark, and none "
+                                    "matches --filter '%s'\n", prog, o.filter);
+                else
+                    fprintf(stderr, "%s: --soak-duration runs exactly one benchmark, and this "
+                                    "binary has none\n", prog);
+            } else {
+                if (o.filter)
+                    fprintf(stderr, "%s: --soak-duration runs exactly one benchmark, and --filter "
+                                    "'%s' selects %zu:", prog, o.filter, nsel);
+                else
+                    fprintf(stderr, "%s: --soak-duration runs exactly one benchmark, and without "
+                                    "--filter all %zu are selected:", prog, nsel);
+                for (size_t i = 0; i < nsel && i < 5; i++) {
+                    char *safe = tach__strdup(sel[i].name);
+                    if (!safe) goto internal;
+                    tach__terminal_safe(safe, false);
+                    fprintf(stderr, "%s %s", i ? "," : "", safe);
+                    tach__free(safe);
+                }
+                fprintf(stderr, "%s (choose one with --filter)\n", nsel > 5 ? ", ..." : "");
+            }
             rc = 2;
             goto done;
         }

@@ -111,6 +111,14 @@ expect 2 "$TACH" soak --duration 1 --out leak.jsonl -- true && err_has "never ov
 check "... and kept as it was" jqt -s '.[-1].end == true' leak.jsonl
 expect 2 "$TACH" soak --duration 1 --bench x "$BIN" extra && ok "--bench takes one binary"
 expect 2 "$TACH" soak --duration 1 && err_has "nothing to soak" && ok "nothing to soak is refused"
+# the binary's own soak mode: more than one benchmark selected is the selection's fault,
+# named, not an "invalid value for --soak-duration"
+if expect 2 "$BIN" --soak-duration 1 --filter saw; then
+  err_line "^.*fixture_soak: --soak-duration runs exactly one benchmark, and --filter 'saw' selects 2: sawtooth, sawtooth_across \(choose one with --filter\)$"
+  ! grep -q invalid "$tmp/err" && ok "the binary's soak mode names the benchmarks --filter selects"
+fi
+expect 2 "$BIN" --soak-duration 1 --filter nosuch && err_has "and none matches --filter 'nosuch'" &&
+  ok "the binary's soak mode says no benchmark matches --filter"
 echo '{"format":"tach-results"}' > notsoak.json
 expect 2 "$TACH" soak --report notsoak.json && err_has "not a tach soak" && ok "--report of another file is refused"
 expect 2 "$TACH" soak --report leak.jsonl --format pdf && err_has "format" && ok "--format pdf is refused"
