@@ -331,6 +331,10 @@ static int soak_command(const json_t *target, double run_s, double interval_s, d
     cancel_run = stop_signal != 0;
     arm_alarm(run_s + interval_s, &old_alrm);
     bool cut = false;
+    /* runs that died of a signal (not the kill of one cut at the end): counted as failed
+     * like any other, and the first signal named when the soak is over */
+    size_t nsig = 0, sig_index = 0;
+    int first_sig = 0;
     while (!stop_signal) {
         uint64_t a = tach__now_ns(), end;
         int st = 0;
@@ -354,6 +358,10 @@ static int soak_command(const json_t *target, double run_s, double interval_s, d
         }
         ops++;
         errors += !(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+        if (WIFSIGNALED(st) && !cut && nsig++ == 0) {
+            first_sig = WTERMSIG(st);
+            sig_index = index;
+        }
         if (peak_kib * 1024 > rss) rss = peak_kib * 1024;
         if (nlat == cap && TACH__GROW(&lat, &cap, nlat + 1, 1024) != 0) {
             rc = tach__err(err, "out of memory");
@@ -393,6 +401,13 @@ static int soak_command(const json_t *target, double run_s, double interval_s, d
         }
     }
     disarm_alarm(&old_alrm);
+    if (nsig) {
+        char sb[64];
+        cli_signal_describe(first_sig, sb, sizeof sb);
+        fprintf(stderr, "tach soak: %s: a run in interval %zu was %s", argv[0], sig_index, sb);
+        if (nsig > 1) fprintf(stderr, ", the first of %zu killed by a signal", nsig);
+        fputc('\n', stderr);
+    }
     if (cut)
         fprintf(stderr, "tach soak: %s was still running %g s after the soak's end (--interval): "
                         "killed, counted as a failed run\n", argv[0], interval_s);

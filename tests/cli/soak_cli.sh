@@ -187,6 +187,12 @@ if expect 1 "$TACH" soak --duration 1 --interval 0.25 --no-store --out exit3.jso
   err_has "$n of $n operations failed, in $k of $k intervals (first in interval 0)"
   ok "a command failing every run: failing, exit 1"
 fi
+# A command killed by a signal: the failure names it (it was counted, the signal unnamed).
+if expect 1 "$TACH" soak --duration 1 --interval 0.25 --no-store --out sig.jsonl -- sh -c 'kill -SEGV $$'; then
+  err_has "tach soak: sh: a run in interval 0 was killed by signal 11 (SIGSEGV), the first of "
+  err_has "tach soak: failing: " && ok "a command killed by a signal: the signal named"
+fi
+rm -f sig.jsonl
 expect 1 "$TACH" soak --report exit3.jsonl --format json && out_jq '.verdict.summary == "failing"' \
   && ok "... and its report says so"
 expect 1 "$TACH" soak --report exit3.jsonl --format junit && out_has 'failures="1"' \
