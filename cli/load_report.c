@@ -173,10 +173,11 @@ void cli_load_print_summary(FILE *f, const tach__doc *d, bool color)
                 l99_s);
     if (open) {
         double sent = num(overall, "rate_achieved"); /* null: nothing measured */
-        char asked[32];
-        fprintf(f, "schedule: %s asked, %.1f/s sent; %.0f of %.0f sends late (beyond %g ms), %.0f dropped; "
+        char asked[32], sentb[32];
+        fprintf(f, "schedule: %s asked, %s sent; %.0f of %.0f sends late (beyond %g ms), %.0f dropped; "
                    "send lateness p99 %s\n",
-                cli_load_fmt_rate(num(overall, "rate_target"), asked, sizeof asked), isnan(sent) ? 0.0 : sent, num(overall, "late"),
+                cli_load_fmt_rate(num(overall, "rate_target"), asked, sizeof asked),
+                cli_load_fmt_rate(isnan(sent) ? 0.0 : sent, sentb, sizeof sentb), num(overall, "late"),
                 num(overall, "scheduled"), 1e3 * num(overall, "late_bound_s"), num(overall, "dropped"),
                 l99_s);
     }

@@ -372,6 +372,12 @@ check "--export-hlog /dev/stdout: stdout is the log alone" \
 if expect 0 "$TACH" load "$B" safe --rate 0.5 --duration 0.2 --warmup 0 --max-late 100 --no-store; then
   out_has '^schedule: 0\.5/s asked, '
 fi
+# the rate sent is shown as the rate asked is (cli_load_fmt_rate): "1000/s", not "1000.0/s"
+if expect 0 "$TACH" load "$B" safe --rate 1000 --duration 0.3 --warmup 0 --max-late 100 --no-store; then
+  # whole from 100/s up, else three significant digits
+  out_has '^schedule: 1000/s asked, ([0-9]{3,}|[0-9]{1,2}(\.[0-9]+)?)/s sent; ' &&
+    ok "the rate sent formatted as the rate asked"
+fi
 
 # a seed above 2^63-1 is a decimal string in model.seed, as every document writes it (it
 # was a JSON integer wrapped negative: "seed": -1 for 18446744073709551615)
