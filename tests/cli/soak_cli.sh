@@ -208,18 +208,26 @@ if expect 1 timeout -k 5 40 "$TACH" soak --duration 1 --interval 0.5 --no-store 
   ok "a hung benchmark binary: killed after the soak's end and its grace"
 fi
 rm -f bhang.jsonl
-"$TACH" soak --duration 60 --interval 0.5 --no-store --out bhangint.jsonl --bench 'iso/hang$' "$ISO" >/dev/null 2>bhangint.err &
-pid=$!
-for _ in $(seq 100); do pgrep -f "^$ISO --filter iso/hang" >/dev/null && break; sleep 0.1; done
-kill -INT $pid
-for _ in $(seq 300); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done
-kill -0 $pid 2>/dev/null && { bad "a SIGINT to tach alone during a hung benchmark: still running after 30 s"; kill -KILL $pid; }
-wait $pid
-rc=$?
-[ $rc -eq 130 ] && ok "a SIGINT to tach alone during a hung benchmark: exit 130" \
-  || bad "a SIGINT to tach alone during a hung benchmark: exit $rc, expected 130: $(cat bhangint.err)"
-pgrep -f "^$ISO --filter iso/hang" >/dev/null && bad "the hung benchmark binary was left running" || ok "no hung benchmark binary left"
-rm -f bhangint.jsonl bhangint.err
+# sigint_while_hung WHAT PATTERN CMD...: runs the soak CMD, sends SIGINT to tach alone once
+# the process matching PATTERN (what hangs) runs, and checks that tach exits 130 within
+# 30 s and that nothing matching PATTERN is left.
+sigint_while_hung() {
+  local what=$1 pat=$2 pid; shift 2
+  "$@" >/dev/null 2>"$tmp/hung.err" &
+  pid=$!
+  running_until $pid pgrep -f "$pat" >/dev/null || bad "$what: the soak ended before it ran"
+  kill -INT $pid
+  within 30 eval "! kill -0 $pid 2>/dev/null" \
+    || { bad "a SIGINT to tach alone during a hung $what: still running after 30 s"; kill -KILL $pid; }
+  wait $pid
+  rc=$?
+  [ $rc -eq 130 ] && ok "a SIGINT to tach alone during a hung $what: exit 130" \
+    || bad "a SIGINT to tach alone during a hung $what: exit $rc, expected 130: $(cat "$tmp/hung.err")"
+  pgrep -f "$pat" >/dev/null && bad "the hung $what was left running" || ok "no hung $what left"
+}
+sigint_while_hung "benchmark binary" "^$ISO --filter iso/hang" \
+  "$TACH" soak --duration 60 --interval 0.5 --no-store --out bhangint.jsonl --bench 'iso/hang$' "$ISO"
+rm -f bhangint.jsonl
 # One interval is one interval, not "1 intervals".
 expect 1 "$TACH" soak --duration 0.3 --interval 0.3 --no-store --out one.jsonl -- true &&
   out_has '^\| Elapsed \| [0-9.]+ s of 0\.3 s, 1 interval of 0\.3 s \|$' && ok "one interval: singular"
@@ -246,18 +254,9 @@ pgrep -f '^sleep 40.125' >/dev/null && bad "the hung command was left running" |
 rm -f hang.jsonl
 # (tach itself signalled once its child runs, not through timeout, which would signal its
 # whole group)
-"$TACH" soak --duration 30 --interval 0.5 --no-store --out hangint.jsonl -- sleep 40.25 >/dev/null 2>hangint.err &
-pid=$!
-for _ in $(seq 100); do pgrep -f '^sleep 40.25' >/dev/null && break; sleep 0.1; done
-kill -INT $pid
-for _ in $(seq 200); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done
-kill -0 $pid 2>/dev/null && { bad "a SIGINT to tach alone during a hung command: still running after 20 s"; kill -KILL $pid; }
-wait $pid
-rc=$?
-[ $rc -eq 130 ] && ok "a SIGINT to tach alone during a hung command: exit 130" \
-  || bad "a SIGINT to tach alone during a hung command: exit $rc, expected 130: $(cat hangint.err)"
-pgrep -f '^sleep 40.25' >/dev/null && bad "the interrupted command was left running" || ok "no interrupted command left"
-rm -f hangint.jsonl hangint.err
+sigint_while_hung "command" '^sleep 40.25' \
+  "$TACH" soak --duration 30 --interval 0.5 --no-store --out hangint.jsonl -- sleep 40.25
+rm -f hangint.jsonl
 # A whole soak's end line that cannot be written (a full disk; here the file's size limit,
 # RLIMIT_FSIZE: EFBIG) is said, naming the file; it was written unchecked and the soak
 # then read as partial without a word.  The soak was killed after its last interval:
