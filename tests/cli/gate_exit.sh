@@ -126,7 +126,7 @@ fi
 if expect 1 "$TACH" gate --format json base.json badslo.json; then
   out_jq '.benchmarks[] | select(.name == "suite/b") | .targets
           == [{"name":"p98<1ms","limit":null,"actual":null,"met":false,"not_checked":null,
-               "invalid":"'"'p98<1ms': 'p98'"' is not p50, p90, p95, p99, p999, p9999, max, mean, rps or errors"}]'
+               "invalid":"'"'p98<1ms': 'p98'"' is not p50, p90, p95, p99, p999 (p99.9), p9999 (p99.99), max, mean, rps or errors"}]'
 fi
 if expect 1 "$TACH" gate --format json base.json warn.json; then
   out_jq '.gate_failed == true and .summary.regressed == 1'
