@@ -18,6 +18,8 @@
 #   err_has TEXT                  $tmp/err holds TEXT
 #   err_line RE                   $tmp/err is one line, matching the ERE
 #   out_jq FILTER [ARGS]          jq -e FILTER over $tmp/out must hold
+#                                 (these four and err_line return 1 when they fail, so
+#                                 `out_has RE && ok TEXT` prints no "ok" after a FAIL)
 #   jqt JQ-ARGS...                a quiet jq -e condition (over the files named in ARGS);
 #                                 a predicate for check
 #   golden NAME FILE              FILE equals $EXPECTED/NAME; TACH_UPDATE_GOLDEN=1
@@ -91,16 +93,18 @@ expect() {
   fi
   return 0
 }
-out_has() { grep -qE -- "$1" "$tmp/out" || { fail "stdout lacks /$1/"; sed 's/^/    /' "$tmp/out" | head -40 >&2; }; }
-out_lacks() { ! grep -qE -- "$1" "$tmp/out" || fail "stdout has /$1/"; }
-err_has() { grep -qF -- "$1" "$tmp/err" || fail "stderr lacks '$1': $(head -c 400 "$tmp/err")"; }
+# out_has, out_lacks, err_has and out_jq record a failure and return 1 when the check
+# fails, so `out_has X && ok "..."` prints no "ok" after a FAIL.
+out_has() { grep -qE -- "$1" "$tmp/out" || { fail "stdout lacks /$1/"; sed 's/^/    /' "$tmp/out" | head -40 >&2; return 1; }; }
+out_lacks() { ! grep -qE -- "$1" "$tmp/out" || { fail "stdout has /$1/"; return 1; }; }
+err_has() { grep -qF -- "$1" "$tmp/err" || { fail "stderr lacks '$1': $(head -c 400 "$tmp/err")"; return 1; }; }
 # The error output is exactly one line and matches an ERE.
 err_line() {
   local n; n=$(wc -l <"$tmp/err")
   [ "$n" = 1 ] || { fail "expected one line on stderr, got $n: $(cat "$tmp/err")"; return 1; }
   grep -Eq -- "$1" "$tmp/err" || { fail "stderr '$(cat "$tmp/err")' does not match '$1'"; return 1; }
 }
-out_jq() { jq -e "$@" "$tmp/out" >/dev/null || fail "jq $1 on: $(head -c 600 "$tmp/out")"; }
+out_jq() { jq -e "$@" "$tmp/out" >/dev/null || { fail "jq $1 on: $(head -c 600 "$tmp/out")"; return 1; }; }
 jqt() { jq -e "$@" >/dev/null; }
 golden() {
   if [ "${TACH_UPDATE_GOLDEN:-}" = 1 ]; then cp "$2" "$EXPECTED/$1"; fi
