@@ -73,10 +73,12 @@ CLI_OPTIONS(profile, prof_table,
     "libtach benchmark binary profiles the measured region of each benchmark (ARGS are\n"
     "its options, e.g. --filter); any other program is profiled whole, its threads and\n"
     "children included.  Put -- before PROGRAM when ARGS start with '-'.  To tell the\n"
-    "two apart PROGRAM is first started once as PROGRAM --tach-probe.\n"
+    "two apart PROGRAM is first started once as PROGRAM --tach-probe.  Ctrl-C stops a\n"
+    "command and prints its profile so far (partial); a second Ctrl-C kills both.\n"
     "\n",
     "Exit status: 0 profiled; 1 the program failed or could not be profiled; 2 bad\n"
-    "usage.  See docs/profiling.md.\n")
+    "usage; 130 interrupted (the profile so far printed and written, partial; 143\n"
+    "after SIGTERM, 129 after SIGHUP).  See docs/profiling.md.\n")
 
 /* The profile (called name) in path's folded text, or NULL (err naming path, its line when
  * a line is bad).  A file with no samples is refused too: there is nothing to compare. */
@@ -504,12 +506,13 @@ int cli_profile_program(const cli_prof_args *o, char **pos, int npos, cli_prof_r
     int rc = CLI_OK;
     char **cargv = tach__calloc((size_t)npos + 1, sizeof *cargv);
     tach__prof_raw *raw = tach__prof_raw_new();
-    int code = 0;
+    int code = 0, stop = 0;
     if (!cargv || !raw) rc = cli_error(CLI_FAIL, "out of memory");
     for (int i = 0; rc == CLI_OK && i < npos; i++) cargv[i] = pos[i];
     /* its standard error is kept, so that a failure can show why */
     int efd = cli_tmp_fd();
-    if (rc == CLI_OK && cli_prof_command(path, cargv, environ, (int)o->hz, o->timeout_s, efd, raw, &code, err) != 0)
+    if (rc == CLI_OK && cli_prof_command(path, cargv, environ, (int)o->hz, o->timeout_s, efd, raw, &code,
+                                         &stop, err) != 0)
         rc = cli_error(CLI_FAIL, "%s", err);
     if (rc == CLI_OK) {
         char *label = cli_words_join(cargv);
@@ -522,7 +525,9 @@ int cli_profile_program(const cli_prof_args *o, char **pos, int npos, cli_prof_r
         else tach__stdout_puts(text, false);
         json_decref(top);
         if (text && raw->samples && add_path(out, o->dir, name) != 0) rc = cli_error(CLI_FAIL, "out of memory");
-        if (code != 0) {
+        if (stop) /* its end by the signal passed on is no failure */
+            cli_prof_say_interrupted(stop);
+        else if (code != 0) {
             fprintf(stderr, "%s: %s exited with %s %d\n", cli_prog(), cli_term(pos[0]),
                     code < 0 ? "signal" : "status", code < 0 ? -code : code);
             char *tail = efd >= 0 ? cli_fd_tail(efd) : NULL;
@@ -536,7 +541,7 @@ int cli_profile_program(const cli_prof_args *o, char **pos, int npos, cli_prof_r
     if (efd >= 0) close(efd);
     tach__free(cargv);
     tach__prof_raw_free(raw);
-    return rc;
+    return stop ? 128 + stop : rc; /* 130, 143, 129 */
 }
 
 void cli_prof_run_free(cli_prof_run *r)
@@ -584,7 +589,7 @@ int cli_cmd_profile(int argc, char **argv)
     cli_prof_run run;
     rc = cli_profile_program(&a, res.pos, res.npos, &run);
     if (o.baseline) base_close(&base);
-    if (o.static_ && run.n) {
+    if (o.static_ && run.n) { /* after Ctrl-C too: on the profile so far (still 130) */
         int frc = cli_findings(&a, &run);
         if (rc == CLI_OK) rc = frc;
     }

@@ -11,10 +11,17 @@
 
 /* Runs path/argv (stdin and stdout on /dev/null, stderr on err_fd, or /dev/null when
  * it is -1) once, sampled at hz with its threads and children, into raw (its mappings
- * into raw->maps).  timeout_s 0: none.  *exit_code: its exit status, or -signal.  0,
- * or -1 with err. */
+ * into raw->maps).  timeout_s 0: none.  *exit_code: its exit status, or -signal.
+ * SIGINT, SIGTERM or SIGHUP while it runs is passed to the command's group; stop_sig
+ * NULL: it then acts on tach; else it is taken, *stop_sig set to it (0: none came) and
+ * the samples so far kept, and a second one kills the command and tach.  0, or -1
+ * with err. */
 int cli_prof_command(const char *path, char *const argv[], char *const envp[], int hz,
-                     double timeout_s, int err_fd, tach__prof_raw *raw, int *exit_code, char *err);
+                     double timeout_s, int err_fd, tach__prof_raw *raw, int *exit_code,
+                     int *stop_sig, char *err);
+/* After a profile cli_prof_command's stop_sig cut short (printed above): the "partial:"
+ * line on stdout and the "interrupted by SIG" one on stderr. */
+void cli_prof_say_interrupted(int sig);
 /* Symbolizes a command's raw profile against its mappings, writes the three files
  * into dir and returns the text to print (tach__prof_finish: the table when table
  * is true; its JSON into *top_json when not NULL).  NULL with err. */

@@ -7,7 +7,9 @@
  * addresses symbolized after it has ended (src/bench/prof_unwind.c, prof_symbol.c).
  * The command leads a process group of its own and ends with tach, so that a timeout
  * kills what it started too; SIGINT, SIGTERM and SIGHUP are held while it runs, passed
- * to its group (2 s to end, then killed), and then act on tach as they would have. */
+ * to its group (2 s to end, then killed), and then act on tach as they would have, or
+ * (tach profile, stop_sig given) are taken: the samples so far are kept, and a second
+ * one while the command ends kills it and tach at once. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -19,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "prof_cli.h"
 
 /* The command (the leader of its own group) and every process of its group. */
@@ -38,9 +41,21 @@ static int held_signal(const sigset_t *set)
     return 0;
 }
 
-int cli_prof_command(const char *path, char *const argv[], char *const envp[], int hz,
-                     double timeout_s, int err_fd, tach__prof_raw *raw, int *exit_code, char *err)
+/* Takes sig, pending while held, off the pending set: it does not act on tach. */
+static void take_signal(int sig)
 {
+    sigset_t one;
+    sigemptyset(&one);
+    sigaddset(&one, sig);
+    struct timespec now = {0, 0};
+    while (sigtimedwait(&one, NULL, &now) < 0 && errno == EINTR) {}
+}
+
+int cli_prof_command(const char *path, char *const argv[], char *const envp[], int hz,
+                     double timeout_s, int err_fd, tach__prof_raw *raw, int *exit_code,
+                     int *stop_sig, char *err)
+{
+    if (stop_sig) *stop_sig = 0;
     int go[2];
     if (pipe2(go, O_CLOEXEC) != 0) return tach__err(err, "pipe: %s", strerror(errno));
     tach__stdout_flush();
@@ -108,6 +123,19 @@ int cli_prof_command(const char *path, char *const argv[], char *const envp[], i
         if (sig && !kill_at) {
             kill(-pid, sig);
             kill_at = tach__now_ns() + 2000000000u;
+            if (stop_sig) { /* taken: the samples so far are reported */
+                take_signal(sig);
+                *stop_sig = sig;
+            }
+        } else if (sig && stop_sig) {
+            /* a second one: the command and tach end now, by it */
+            take_signal(sig);
+            kill_group(pid);
+            while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) {}
+            signal(sig, SIG_DFL);
+            sigprocmask(SIG_SETMASK, &old, NULL);
+            raise(sig);
+            _exit(128 + sig); /* blocked by the caller's mask */
         } else if (kill_at && tach__now_ns() > kill_at) {
             kill_group(pid);
         }
@@ -120,6 +148,8 @@ int cli_prof_command(const char *path, char *const argv[], char *const envp[], i
         struct timespec ts = {0, 10 * 1000000L};
         nanosleep(&ts, NULL);
     }
+    if (stop_sig && !*stop_sig && (*stop_sig = held_signal(&stop)) != 0)
+        take_signal(*stop_sig); /* it came as the command ended: still an interruption */
     sigprocmask(SIG_SETMASK, &old, NULL); /* a signal held acts now */
     if (rc == 0 && tach__sampler_drain(s, err) != 0) rc = -1;
     /* its mappings are all known now: the DWARF unwinding of the samples kept */
@@ -127,6 +157,15 @@ int cli_prof_command(const char *path, char *const argv[], char *const envp[], i
     tach__sampler_close(s);
     if (exit_code) *exit_code = WIFEXITED(ws) ? WEXITSTATUS(ws) : WIFSIGNALED(ws) ? -WTERMSIG(ws) : -1;
     return rc;
+}
+
+void cli_prof_say_interrupted(int sig)
+{
+    printf("partial: interrupted by %s (the profile of the program's run until then)\n",
+           tach__signal_name(sig));
+    tach__stdout_flush();
+    fprintf(stderr, "%s: interrupted by %s: printed the profile so far (marked partial)\n", cli_prog(),
+            tach__signal_name(sig));
 }
 
 char *cli_prof_report(const tach__prof_raw *raw, const char *name, int hz, const char *dir,

@@ -119,7 +119,8 @@ int cli_run_profile(cli_spawner *sp, const cli_run_opts *o, const char *bin_path
         if (!raw) return cli_error(CLI_FAIL, "out of memory");
         double timeout = o->timeout_s > 0 ? o->timeout_s : 0;
         int efd = cli_tmp_fd(); /* its stderr, to show why when it fails */
-        if (cli_prof_command(u->path, u->argv, environ, (int)o->profile_hz, timeout, efd, raw, &code, err) != 0) {
+        if (cli_prof_command(u->path, u->argv, environ, (int)o->profile_hz, timeout, efd, raw, &code, NULL,
+                             err) != 0) {
             rc = cli_error(CLI_FAIL, "--profile: %s", err);
         } else {
             char *text = cli_prof_report(raw, name, (int)o->profile_hz, o->profile_dir, (size_t)o->top,
