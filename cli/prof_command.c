@@ -79,10 +79,14 @@ int cli_prof_command(const char *path, char *const argv[], char *const envp[], i
         setpgid(0, 0);
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (getppid() != parent) _exit(127);
+        /* as the timed runs (and tach's other children) start: a SIGINT ignored by
+         * the shell that started tach in the background is not ignored by the command,
+         * which then ends when tach passes one on */
+        const int dfl[] = {SIGINT, SIGTERM, SIGHUP, SIGCHLD, SIGPIPE};
+        for (size_t i = 0; i < sizeof dfl / sizeof dfl[0]; i++) signal(dfl[i], SIG_DFL);
         sigset_t none;
         sigemptyset(&none);
         sigprocmask(SIG_SETMASK, &none, NULL);
-        signal(SIGPIPE, SIG_DFL);
         close(go[1]);
         char c;
         while (read(go[0], &c, 1) < 0 && errno == EINTR) {}

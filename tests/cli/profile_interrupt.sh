@@ -63,4 +63,30 @@ profiled TERM
 out_has '^ +1 +spin_forever '
 out_has '^partial: interrupted by SIGTERM '
 
+# A shell without job control starts a background command with SIGINT ignored; tach's
+# timed runs get it back to its default action, and so must the profiled run, or the
+# SIGINT passed on would not stop it (it would be killed 2 s later).  sigint_dfl exits 3
+# when it finds SIGINT ignored.
+cat >sigint_dfl.c <<'C'
+#include <signal.h>
+#include <stddef.h>
+int main(void)
+{
+    struct sigaction sa;
+    if (sigaction(SIGINT, NULL, &sa) != 0) return 4;
+    return sa.sa_handler == SIG_IGN ? 3 : 0;
+}
+C
+cc -O1 -g sigint_dfl.c -o sigint_dfl || { fail "cc"; finish; }
+"$TACH" profile --profile-dir "$tmp/p" ./sigint_dfl >out 2>err &
+wait $!
+rc=$?
+[ "$rc" = 0 ] && ok "the profiled command has SIGINT's default action" ||
+  fail "tach profile in the background: exit $rc: $(head -c 400 err)"
+"$TACH" run --no-store --runs 1 --style none --profile --profile-dir "$tmp/p" -- ./sigint_dfl >out 2>err &
+wait $!
+rc=$?
+[ "$rc" = 0 ] && ok "... under tach run --profile, as in its timed runs" ||
+  fail "tach run --profile in the background: exit $rc: $(head -c 400 err)"
+
 finish
