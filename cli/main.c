@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "cli.h"
 #include "options.h"
@@ -60,28 +59,6 @@ static int unknown_command(const char *name)
     return cli_usage_error("unknown command '%s' (see 'tach --help')", name);
 }
 
-/* "512", "64K", "100M", "2G" (powers of 1024; KiB, MiB, GiB spelt out too) -> bytes;
- * -1 when s is not such a size or is 0. */
-static int parse_size(const char *s, uint64_t *out)
-{
-    /* any case (1k, 64m, 2GiB, 1kb), as suite --sizes; a size is bytes in powers of 1024 */
-    static const struct { const char *suffix; unsigned shift; } units[] = {
-        {"", 0},    {"b", 0},    {"k", 10},   {"kb", 10},  {"kib", 10}, {"m", 20}, {"mb", 20},
-        {"mib", 20}, {"g", 30},   {"gb", 30},  {"gib", 30}, {"t", 40},   {"tb", 40}, {"tib", 40}};
-    if (!s || *s < '0' || *s > '9') return -1;
-    errno = 0;
-    char *end;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno || v == 0) return -1;
-    for (size_t i = 0; i < sizeof units / sizeof *units; i++) {
-        if (strcasecmp(end, units[i].suffix) != 0) continue;
-        if (units[i].shift && v > (UINT64_MAX >> units[i].shift)) return -1;
-        *out = (uint64_t)v << units[i].shift;
-        return 0;
-    }
-    return -1;
-}
-
 /* Takes the tool-wide option --max-input-size SIZE (or =SIZE) out of argv, wherever it
  * stands before a "--" (what follows "--" belongs to a measured command), and sets the
  * file reader's limit.  Returns 0, or CLI_USAGE after a message. */
@@ -106,7 +83,7 @@ static int take_max_input_size(int *argc, char **argv)
             continue;
         }
         uint64_t bytes;
-        if (parse_size(val, &bytes) != 0)
+        if (tach__opt_parse_size(val, &bytes) != 0 || bytes == 0)
             return cli_usage_error("invalid value '%s' for %s: expected a size above 0 (512, 64K, "
                                    "100M, 2G)",
                                    val, opt);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "options.h"
 
@@ -33,6 +34,26 @@ int tach__opt_parse_seed(const char *s, uint64_t *out)
     if (*end || errno) return -1;
     *out = (uint64_t)v;
     return 0;
+}
+
+int tach__opt_parse_size(const char *s, uint64_t *out)
+{
+    /* any case (1k, 64m, 2GiB, 1kb); a size is bytes in powers of 1024 */
+    static const struct { const char *suffix; unsigned shift; } units[] = {
+        {"", 0},     {"b", 0},   {"k", 10},  {"kb", 10},  {"kib", 10}, {"m", 20},  {"mb", 20},
+        {"mib", 20}, {"g", 30},  {"gb", 30}, {"gib", 30}, {"t", 40},   {"tb", 40}, {"tib", 40}};
+    if (!s || !isdigit((unsigned char)*s)) return -1; /* refuses "", "-1", "+1", " 1", "k" */
+    errno = 0;
+    char *end;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno) return -1;
+    for (size_t i = 0; i < sizeof units / sizeof *units; i++) {
+        if (strcasecmp(end, units[i].suffix) != 0) continue;
+        if (units[i].shift && v > (UINT64_MAX >> units[i].shift)) return -1;
+        *out = (uint64_t)v << units[i].shift;
+        return 0;
+    }
+    return -1;
 }
 
 int tach__opt_parse_real(const char *s, double *out, char **endp)

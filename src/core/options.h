@@ -105,6 +105,13 @@ void tach__opt_help(const tach__opt *table, size_t n, tach__buf *out);
 int tach__opt_parse_count(const char *s, long *out);
 int tach__opt_parse_seed(const char *s, uint64_t *out);
 int tach__opt_parse_duration(const char *s, double *out); /* finite, any size */
+/* A size in bytes: digits, then optionally a unit in any case, b, or k, m, g, t (each 1024
+ * times the one before) alone or followed by b or ib ("512", "4k", "64KiB", "1mb", "2G",
+ * "1TiB").  0 is read (a caller wanting a size above 0 checks); -1 when s is NULL, not such
+ * a size, or the size does not fit in 64 bits.  tach --max-input-size and tach suite's
+ * sizes read theirs with it (tach__param_number reads a parameter's value, a number that
+ * may be a size, with rules of its own). */
+int tach__opt_parse_size(const char *s, uint64_t *out);
 /* A finite decimal number at the start of s, as the command line writes one ("2", "-0.5",
  * "1e6"): refuses a leading blank and strtod's other forms ("0x1p3", "inf", "nan"), and
  * ERANGE.  *endp is set past it (the caller decides what may follow).  0, or -1. */

@@ -219,30 +219,6 @@ void tool_suite_words_free(char **w, size_t n)
     tach__free(w);
 }
 
-int tool_suite_parse_size(const char *s, uint64_t *out)
-{
-    if (!s || !isdigit((unsigned char)*s)) return -1;
-    errno = 0;
-    char *end;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno) return -1;
-    uint64_t mul = 1;
-    if (*end) {
-        char u = (char)tolower((unsigned char)*end);
-        if (u == 'b' && !end[1]) mul = 1;
-        else if (u == 'k') mul = 1024;
-        else if (u == 'm') mul = 1024 * 1024;
-        else if (u == 'g') mul = 1024ull * 1024 * 1024;
-        else if (u == 't') mul = 1024ull * 1024 * 1024 * 1024;
-        else return -1;
-        const char *rest = end + 1;
-        if (u != 'b' && *rest && strcasecmp(rest, "ib") && strcasecmp(rest, "b")) return -1;
-    }
-    if (v > UINT64_MAX / mul) return -1;
-    *out = v * mul;
-    return 0;
-}
-
 /* A decimal integer at p: digits, a '-' before them for a negative one (strtol took a
  * leading blank and a '+': ' 1', '1, 3', '+1'). */
 static long parse_int_at(const char *p, char **end)

@@ -67,8 +67,6 @@ json_t *tool_suite_ctx(tach__doc *doc);
  * a word given twice ("'zstd' is given twice"). */
 int tool_suite_words(const char *s, char ***out, size_t *n, char *err);
 void tool_suite_words_free(char **w, size_t n);
-/* A size with an optional unit: 16, 4k, 4KiB, 1M, 1MiB, 2G, 1TiB (powers of 1024). */
-int tool_suite_parse_size(const char *s, uint64_t *out);
 /* A list of integers and ranges: "1,3,5-9". *out malloc'd.  -1 when s is not such a
  * list; -2 when a value is given twice ("1,1", "1-3,2"), bad_value[0] (when bad_value
  * is not NULL) that value; -3 when a range is reversed ("9-1"), bad_value its ends. */

@@ -94,6 +94,35 @@ TEST(seeds_are_decimal_or_hex_never_octal)
     ASSERT_EQ(-1, tach__opt_parse_seed("", &s));
 }
 
+/* One size reader for --max-input-size and tach suite's sizes (--sizes, --block,
+ * --corpus-size, --file-size): any case, powers of 1024, b / ib after the unit or not. */
+TEST(sizes_take_binary_units_in_any_case)
+{
+    static const struct { const char *s; uint64_t v; } ok[] = {
+        {"0", 0},           {"16", 16},           {"16b", 16},         {"16B", 16},
+        {"4k", 4096},       {"4K", 4096},         {"1kb", 1024},       {"64KiB", 65536},
+        {"1MiB", 1048576},  {"64mb", 67108864},   {"100M", 104857600}, {"2G", 2147483648ULL},
+        {"2GiB", 2147483648ULL}, {"1tib", 1099511627776ULL}, {"16777215T", 16777215ULL << 40},
+        {"18446744073709551615", UINT64_MAX}};
+    for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
+        uint64_t v = 7;
+        if (tach__opt_parse_size(ok[i].s, &v) != 0) fprintf(stderr, "  refused '%s'\n", ok[i].s);
+        ASSERT_EQ(0, tach__opt_parse_size(ok[i].s, &v));
+        ASSERT_TRUE(v == ok[i].v);
+    }
+    static const char *const bad[] = {"", "k", "-1", "+1", " 1", "3x", "1kq", "1ki", "1bib",
+                                      "1 k", "1.5k", "0x10", "16777216T", "17179869184G",
+                                      "99999999999999999999"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        uint64_t v = 7;
+        if (tach__opt_parse_size(bad[i], &v) != -1) fprintf(stderr, "  read '%s'\n", bad[i]);
+        ASSERT_EQ(-1, tach__opt_parse_size(bad[i], &v));
+        ASSERT_TRUE(v == 7);
+    }
+    uint64_t v;
+    ASSERT_EQ(-1, tach__opt_parse_size(NULL, &v));
+}
+
 TEST(durations_take_one_set_of_units)
 {
     double d = 0;

@@ -1,4 +1,4 @@
-/* test_suite.c - the reference suites' pure parts: sizes, level lists, SLOs and URLs,
+/* test_suite.c - the reference suites' pure parts: level lists, SLOs and URLs,
  * the corpus's determinism, the Pareto frontier, the codecs' round trips, the bus's
  * in-process transports. */
 #include <math.h>
@@ -15,27 +15,6 @@
 #include "suite_kind.h"
 #include "suite_table.h"
 #include "test.h"
-
-TEST(sizes_take_binary_units)
-{
-    uint64_t v = 0;
-    ASSERT_EQ(0, tool_suite_parse_size("16", &v));
-    ASSERT_EQ(16, v);
-    ASSERT_EQ(0, tool_suite_parse_size("4k", &v));
-    ASSERT_EQ(4096, v);
-    ASSERT_EQ(0, tool_suite_parse_size("64KiB", &v));
-    ASSERT_EQ(65536, v);
-    ASSERT_EQ(0, tool_suite_parse_size("1MiB", &v));
-    ASSERT_EQ(1048576, v);
-    ASSERT_EQ(0, tool_suite_parse_size("2G", &v));
-    ASSERT_EQ(2147483648LL, v);
-    ASSERT_EQ(-1, tool_suite_parse_size("", &v));
-    ASSERT_EQ(-1, tool_suite_parse_size("k", &v));
-    ASSERT_EQ(-1, tool_suite_parse_size("-1", &v));
-    ASSERT_EQ(-1, tool_suite_parse_size("3x", &v));
-    ASSERT_EQ(-1, tool_suite_parse_size("1kq", &v));
-    ASSERT_EQ(-1, tool_suite_parse_size("99999999999999999999", &v));
-}
 
 TEST(level_lists_expand_ranges)
 {
