@@ -20,6 +20,11 @@
 #include "suite_kind.h"
 #include "suite_table.h"
 
+/* --sizes's help, ending in the suites that take it ("(crypto, bus)"): written by
+ * owned_help from owned[] below, the set check_owned refuses the option by, so the two
+ * cannot drift apart. */
+static char sizes_help[128];
+
 #define OFF(f) offsetof(cli_suite_opts, f)
 #define SECTION(t) {.kind = TACH__OPT_SECTION, .name = t}
 static const tach__opt suite_table[] = {
@@ -36,7 +41,7 @@ static const tach__opt suite_table[] = {
     {.kind = TACH__OPT_SEED, .name = "seed", .metavar = "N", .offset = OFF(seed),
      .help = "seed of the built-in data and the bootstrap"},
     {.kind = TACH__OPT_STRING, .name = "sizes", .metavar = "LIST", .offset = OFF(sizes),
-     .help = "buffer or message sizes, e.g. 16,64,1k,1MiB (crypto, bus)"},
+     .help = sizes_help},
     {.kind = TACH__OPT_STRING, .name = "format", .metavar = "FMT", .offset = OFF(format),
      .help = "what standard output gets: table (default), or a format tach\n"
              "convert writes (json, csv, markdown, gbench, ...; not hlog: no\n"
@@ -95,7 +100,7 @@ static const tach__opt suite_table[] = {
 };
 #undef SECTION
 
-CLI_OPTIONS(suite, suite_table,
+static const cli_options suite_options = {"suite", CLI_TABLE(suite_table),
     "usage: tach suite compression|crypto|storage|bus [OPTIONS]\n\n"
     "Runs a reference suite with tach's sampling and statistics (medians with 95%\n"
     "confidence intervals, never the fastest run) and records it like any run:\n"
@@ -108,7 +113,7 @@ CLI_OPTIONS(suite, suite_table,
     "broker lost), or the run could not be recorded (\"the run was NOT recorded\"; its\n"
     "outputs are written); 2 bad usage (nothing run, nothing written), or a store\n"
     "damaged or replaced (a directory) during the run (NOT recorded, its outputs\n"
-    "written); 130 interrupted\n")
+    "written); 130 interrupted\n"};
 
 /* A set of suites: bit k for tach__suite_kind k (bit 0, TACH__SUITE_NONE, never set). */
 #define SUITE_BIT(id) (1u << TACH__SUITE_##id)
@@ -159,6 +164,26 @@ static const owned_opt owned[] = {
     /* the bus measures --messages per row, not for a time (--time was taken and unused) */
     {"time", ALL_SUITES & ~SUITE_BIT(BUS)},
 };
+
+/* Fills the help texts that name the suites an option belongs to (sizes_help). */
+static void owned_help(void)
+{
+    if (sizes_help[0]) return;
+    for (size_t i = 0; i < sizeof owned / sizeof *owned; i++) {
+        if (strcmp(owned[i].name, "sizes")) continue;
+        char list[96];
+        snprintf(sizes_help, sizeof sizes_help, "buffer or message sizes, e.g. 16,64,1k,1MiB (%s)",
+                 suite_list(list, sizeof list, owned[i].suites, ", ", ", ", NULL));
+    }
+}
+
+/* The table's accessor (as CLI_OPTIONS defines one), its help texts filled. */
+const struct tach__opt *cli_suite_options(size_t *n)
+{
+    owned_help();
+    *n = suite_options.n;
+    return suite_options.table;
+}
 
 static int check_owned(tach__suite_kind suite, const tach__opt_result *res)
 {
@@ -273,6 +298,7 @@ int cli_cmd_suite(int argc, char **argv)
     memset(&o, 0, sizeof o);
     o.seed = TACH__DEFAULT_SEED;
     tach__opt_result res;
+    owned_help();
     int rc = cli_opts_read(&suite_options, &o, argc, argv, &res, &o.help);
     if (rc != CLI_OK) {
         free(o.tags.v);

@@ -353,6 +353,19 @@ TEST(every_command_takes_both_spellings)
 #undef TACH_CMD
 }
 
+/* tach suite --sizes's help names the suites that take it, written from the set that
+ * refuses it to the others (cmd_suite.c's owned[]), not by hand. */
+TEST(suite_sizes_help_names_its_suites)
+{
+    size_t n = 0;
+    const tach__opt *t = cli_suite_options(&n);
+    const char *help = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (t[i].kind != TACH__OPT_SECTION && !strcmp(t[i].name, "sizes")) help = t[i].help;
+    ASSERT_TRUE(help != NULL);
+    ASSERT_STREQ("buffer or message sizes, e.g. 16,64,1k,1MiB (crypto, bus)", help);
+}
+
 TEST(demo_table_and_help_agree)
 {
     check_table("demo", demo_table, NDEMO);
