@@ -17,7 +17,6 @@ static const char *param_value(const tach__result *r, const char *name)
 static int threads_of(const tach__result *r)
 {
     const char *v = param_value(r, "threads");
-    if (!v) v = "";
     if (!v) return 0;
     char *end;
     long n = strtol(v, &end, 10);
