@@ -84,9 +84,9 @@ static void html_header(tool_sb *b, const tool_report_in *in, const char *title)
     }
     const char *commit = tool_rep_commit(in);
     if (commit) {
-        char sc[16];
+        char sc[64]; /* columns, not bytes: 名 is 3 bytes, an emoji 4 */
         tool_sb_printf(b, "%scommit <code>", sep);
-        tool_sb_esc_xml(b, tool_utf8_head(commit, 12, sc, sizeof sc));
+        tool_sb_esc_xml(b, tool_width_head(commit, 12, sc, sizeof sc));
         tool_sb_put(b, "</code>");
         sep = " \xc2\xb7 ";
     }

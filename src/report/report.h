@@ -53,9 +53,11 @@ void tool_sb_esc_label(tool_sb *b, const char *s);
  * with a zero-width mark cut from its letter (s when it fits): a name cut at its start
  * for a label, as wide as a Latin one of cols characters. */
 const char *tool_width_tail(const char *s, size_t cols, size_t max);
-/* The first n bytes of s (NULL: "") into buf, cut at the end of a whole character: a
- * commit shortened (one read from a results file may be any text).  Returns buf. */
-const char *tool_utf8_head(const char *s, size_t n, char *buf, size_t size);
+/* The longest start of s (NULL: "") that is whole characters, at most cols display
+ * columns (tach__width_prefix: 名 is two, a combining accent stays with its letter) and
+ * size - 1 bytes, into buf: a commit shortened for a page or a chart, as wide as a hex
+ * one of cols digits (one read from a results file may be any text).  Returns buf. */
+const char *tool_width_head(const char *s, size_t cols, char *buf, size_t size);
 /* Hands the string over (the buffer is reset); NULL after an allocation failure
  * (the buffer is then freed).  *len may be NULL. */
 char *tool_sb_take(tool_sb *b, size_t *len);

@@ -125,10 +125,12 @@ const char *tool_width_tail(const char *s, size_t cols, size_t max)
     return p + tach__width_prefix(p, 0, SIZE_MAX, NULL);
 }
 
-const char *tool_utf8_head(const char *s, size_t n, char *buf, size_t size)
+const char *tool_width_head(const char *s, size_t cols, char *buf, size_t size)
 {
-    snprintf(buf, size, "%.*s", (int)n, s ? s : "");
-    tach__utf8_cut(buf);
+    if (!size) return buf;
+    size_t n = tach__width_prefix(s, cols, size - 1, NULL);
+    memcpy(buf, s ? s : "", n);
+    buf[n] = '\0';
     return buf;
 }
 

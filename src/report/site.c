@@ -163,9 +163,9 @@ static void commit_link(tool_sb *b, const tool_site_in *in, const char *commit)
         tool_sb_esc_xml(b, commit);
         tool_sb_put(b, "\">");
     }
-    char sc[16];
+    char sc[64]; /* columns, not bytes: 名 is 3 bytes, an emoji 4 */
     tool_sb_put(b, "<code>");
-    tool_sb_esc_xml(b, tool_utf8_head(commit, 10, sc, sizeof sc));
+    tool_sb_esc_xml(b, tool_width_head(commit, 10, sc, sizeof sc));
     tool_sb_put(b, "</code>");
     if (in->commit_url) tool_sb_put(b, "</a>");
 }

@@ -423,8 +423,8 @@ void tool_svg_trend(tool_sb *b, const tool_hist_series *s, int width, int height
     for (size_t k = 0; k < n; k++) {
         if (!p[k].change) continue;
         double x = XS(k) - (n > 1 ? pw / (double)(n - 1) / 2 : 0);
-        char sc[16], lab[64];
-        tool_utf8_head(p[k].commit, 8, sc, sizeof sc);
+        char sc[64], lab[64]; /* sc: columns, not bytes (名 is 3 bytes, an emoji 4) */
+        tool_width_head(p[k].commit, 8, sc, sizeof sc);
         bool link = link_base && p[k].commit;
         if (link) {
             tool_sb_put(b, "<a href=\"");
@@ -446,10 +446,10 @@ void tool_svg_trend(tool_sb *b, const tool_hist_series *s, int width, int height
     tool_sb_printf(b, "<line class=\"ax\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" "
                        "stroke=\"#888\"/>",
                     ml, ml + pw, mt + ph + 0.5, mt + ph + 0.5);
-    char a[40], z[40];
-    if (p[0].commit) tool_utf8_head(p[0].commit, 8, a, sizeof a);
+    char a[64], z[64];
+    if (p[0].commit) tool_width_head(p[0].commit, 8, a, sizeof a);
     else snprintf(a, sizeof a, "run %s", p[0].run_id ? p[0].run_id : "?");
-    if (p[n - 1].commit) tool_utf8_head(p[n - 1].commit, 8, z, sizeof z);
+    if (p[n - 1].commit) tool_width_head(p[n - 1].commit, 8, z, sizeof z);
     else snprintf(z, sizeof z, "run %s", p[n - 1].run_id ? p[n - 1].run_id : "?");
     text(b, ml, height - 8, "start", "tick", a);
     if (n > 1) text(b, ml + pw, height - 8, "end", "tick", z);

@@ -354,9 +354,9 @@ void tool_rep_header_md(tool_sb *b, const tool_report_in *in)
     }
     const char *commit = tool_rep_commit(in);
     if (commit) {
-        char sc[16];
+        char sc[64]; /* columns, not bytes: 名 is 3 bytes, an emoji 4 */
         tool_sb_printf(b, "%s**Commit** ", sep);
-        tool_sb_code_md(b, tool_utf8_head(commit, 12, sc, sizeof sc));
+        tool_sb_code_md(b, tool_width_head(commit, 12, sc, sizeof sc));
         sep = " \xc2\xb7 ";
     }
     if (in->branch) {

@@ -532,6 +532,27 @@ TEST(html_family_over_size_suffixes)
     tach__doc_free(d);
 }
 
+/* A commit is shortened for a page or a chart by display columns, not bytes: 12 columns
+ * of 名 (three bytes, two columns) are 6 of them (the byte cut gave 4, 8 columns), of 😀
+ * (four bytes, two columns) 6 too (the byte cut gave 3); a character is never split,
+ * an accent stays with its letter, and buf's size bounds the bytes. */
+TEST(commit_head_cut_by_display_width)
+{
+    char buf[64];
+    ASSERT_STREQ("0123456789ab", tool_width_head("0123456789abcdef", 12, buf, sizeof buf));
+    ASSERT_STREQ("\xe5\x90\x8d\xe5\x90\x8d\xe5\x90\x8d\xe5\x90\x8d\xe5\x90\x8d\xe5\x90\x8d",
+                 tool_width_head("\xe5\x90\x8d\xe5\x90\x8d\xe5\x90\x8d\xe5\x90\x8d\xe5\x90\x8d"
+                                 "\xe5\x90\x8d\xe5\x90\x8d\xe5\x90\x8d", 12, buf, sizeof buf));
+    char emoji[64] = "";
+    for (int i = 0; i < 8; i++) strcat(emoji, "\xf0\x9f\x98\x80"); /* 16 columns, 32 bytes */
+    ASSERT_EQ(6u * 4, strlen(tool_width_head(emoji, 12, buf, sizeof buf)));
+    ASSERT_EQ(0, memcmp(buf, emoji, 6 * 4));
+    ASSERT_STREQ("ab\xe5\x90\x8d", tool_width_head("ab\xe5\x90\x8d\xe5\x90\x8d", 5, buf, sizeof buf));
+    ASSERT_STREQ("ae\xcc\x81", tool_width_head("ae\xcc\x81" "b", 2, buf, sizeof buf));
+    ASSERT_STREQ("\xe5\x90\x8d", tool_width_head("\xe5\x90\x8d\xe5\x90\x8d", 12, buf, 6));
+    ASSERT_STREQ("", tool_width_head(NULL, 12, buf, sizeof buf));
+}
+
 /* A name is cut for a label by its display width, not its bytes: 名 (three bytes) is two
  * columns, so 46 columns are 23 of them (the byte cut gave 15); a combining accent goes
  * with its cut letter; a name that fits is left whole. */
