@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "bus.h"
 #include "options.h"
@@ -53,6 +54,10 @@ int cli_suite_bus(const cli_suite_opts *o, tach__doc *doc, int *failed)
     if (rc == CLI_OK && o->broker && o->url)
         rc = cli_cmd_usage_error("suite", "--broker and --url: one broker at a time");
     const char *which = o->broker, *not_built;
+    /* a broker named in any case (NATS, Redis) is the one in lower case: its rows and
+     * context.suite.broker say nats whatever was typed, so runs group together */
+    for (const char *const *k = brokers; which && *k; k++)
+        if (!strcasecmp(which, *k)) which = *k;
     char scheme[16] = "";
     if (rc == CLI_OK && o->url) {
         char shown[512]; /* its password never shown */
