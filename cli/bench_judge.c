@@ -529,6 +529,7 @@ int cli_bench_judge(cli_bench *b, FILE *f)
         cli_bench_vfree(tags, ntags);
         return cli_error(CLI_FAIL, "out of memory");
     }
+    if (b->doc->context) cli_set_run_uid(b->doc->context); /* one record of it, at most */
     char *kept = keep_unrecorded(b, tags, ntags, &made, unkept);
     tool_store *s = NULL;
     int rc = cli_store_open_to_record(b->store_opt, kept, &s);

@@ -1,8 +1,10 @@
 /* cmd_record.c - `tach record FILE.json`: store a results document made elsewhere. */
+#include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "options.h"
@@ -31,7 +33,9 @@ CLI_OPTIONS(record, rec_table,
     "a tach results document, Google Benchmark JSON or hyperfine JSON.\n"
     "The run gets the current git commit, branch, dirty flag and subject, and the tags a\n"
     "file kept for a later record carries (tach bench's .tach/unrecorded/) with --tag's.\n\n",
-    "Every file is read and checked before anything is written.\n"
+    "Every file is read and checked before anything is written.  A kept file whose run is\n"
+    "in the store already (tach killed after its record) is not recorded again: said, the\n"
+    "file removed, exit 0.\n"
     "exit: 0 recorded; 1 the store failed to record it (the store named); 2 bad usage,\n"
     "unreadable file or bad store\n")
 
@@ -101,6 +105,27 @@ static char **run_tags(char *const *opt, size_t nopt, char *const *file, size_t 
     return all;
 }
 
+/* Whether the run of path, a document tach bench kept for a later record (doc), is in
+ * the store s already (tool_store_find_run_uid: its record was made, and tach killed
+ * before the file went): 1 said so and the file removed, with *id; 0 not; -1 a read of
+ * the store failed (said, exit status 2). */
+static int recorded_already(tool_store *s, const char *path, const tach__doc *doc, int64_t *id)
+{
+    char err[TACH__ERR_MAX] = "";
+    int rc = tool_store_find_run_uid(s, doc, id, err);
+    if (rc < 0) {
+        (void)cli_store_read_failed(s, err);
+        return -1;
+    }
+    if (rc != 0) return 0;
+    char gone[TACH__ERR_MAX] = "removing the kept file";
+    if (unlink(path) != 0)
+        snprintf(gone, sizeof gone, "the kept file could not be removed: %s", strerror(errno));
+    fprintf(stderr, "%s: %s: its run is already recorded, as run %lld in %s; %s\n", cli_prog(),
+            cli_term(path), (long long)*id, tool_store_name(s), gone);
+    return 1;
+}
+
 int cli_cmd_record(int argc, char **argv)
 {
     rec_opts o = {0};
@@ -131,7 +156,7 @@ int cli_cmd_record(int argc, char **argv)
 
     /* Read everything first: a bad file records nothing. */
     tach__doc **docs = calloc(nfiles, sizeof *docs);
-    struct file_tags { char **v; size_t n; } *ft = calloc(nfiles, sizeof *ft);
+    struct file_tags { char **v; size_t n; bool kept; } *ft = calloc(nfiles, sizeof *ft);
     if (!docs || !ft) {
         free(docs);
         free(ft);
@@ -147,6 +172,9 @@ int cli_cmd_record(int argc, char **argv)
             rc = cli_usage_error("%s holds no benchmark: nothing to record", files[f]);
         else /* a document kept for this record: the tags it would have had */
             rc = kept_tags(files[f], top, tags, ntags, &ft[f].v, &ft[f].n);
+        const char *format = json_string_value(json_object_get(top, "format"));
+        ft[f].kept = rc == CLI_OK && json_object_get(top, "tags") && format &&
+                     !strcmp(format, "tach-results");
         json_decref(top);
         /* the store keeps the summary figures: the samples', not what the file says */
         if (rc == CLI_OK && tach__doc_resummarize(docs[f], err) != 0)
@@ -156,6 +184,12 @@ int cli_cmd_record(int argc, char **argv)
     if (rc == CLI_OK) rc = cli_store_open_to_write(store, true, &s);
     for (size_t f = 0; f < nfiles && rc == CLI_OK; f++) {
         int64_t id = 0;
+        if (ft[f].kept) {
+            int done = recorded_already(s, files[f], docs[f], &id);
+            if (done < 0) rc = CLI_USAGE;
+            if (done > 0 && quiet) printf("%lld\n", (long long)id);
+            if (done != 0) continue;
+        }
         char **all = run_tags(tags, ntags, ft[f].v, ft[f].n);
         rc = !all ? cli_error(CLI_FAIL, "out of memory")
                   : cli_store_record_doc(s, docs[f], all, ntags + ft[f].n, quiet, NULL, &id);

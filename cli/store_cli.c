@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -225,14 +226,28 @@ int cli_store_record_doc(tool_store *s, const tach__doc *doc, char **tags, size_
     return CLI_OK;
 }
 
+void cli_set_run_uid(json_t *context)
+{
+    unsigned char r[16];
+    size_t got = 0;
+    while (got < sizeof r) {
+        ssize_t n = getrandom(r + got, sizeof r - got, 0);
+        if (n <= 0) return; /* no uid: the run is recorded all the same, unchecked later */
+        got += (size_t)n;
+    }
+    char hex[2 * sizeof r + 1];
+    for (size_t i = 0; i < sizeof r; i++) snprintf(hex + 2 * i, 3, "%02x", r[i]);
+    (void)json_object_set_new(context, "run_uid", json_string(hex));
+}
+
 /* "; its results are kept in FILE (tach record FILE records them)", or "" -- when the
- * run may be recorded already, "... records them if tach history does not show it": a
- * second record of one run is not a way to mend the first. */
+ * run may be recorded already, "... records them unless they are recorded": tach record
+ * finds such a run by the id the file carries (context.run_uid) and records it no more. */
 static void kept_note(const char *kept, bool maybe, char *buf, size_t size)
 {
     if (kept && *kept)
         snprintf(buf, size, "; its results are kept in %s (tach record %s records them%s)",
-                 cli_term(kept), cli_term(kept), maybe ? " if tach history does not show it" : "");
+                 cli_term(kept), cli_term(kept), maybe ? " unless they are recorded" : "");
     else
         *buf = '\0';
 }

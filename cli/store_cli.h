@@ -59,8 +59,8 @@ char *cli_git_resolve(const char *ref);
  * damaged since, replaced by a file that is not a tach store or by no file (a
  * directory), or written by a newer tach is bad input, CLI_USAGE.  With kept (may be NULL), a file holding the run's document,
  * the line goes on "; its results are kept in KEPT (tach record KEPT records them)"
- * (cli_store_record_failed, for TOOL_STORE_MAYBE_RECORDED: "... records them if tach
- * history does not show it").  Returns CLI_OK with *out, else *out NULL. */
+ * (cli_store_record_failed, for TOOL_STORE_MAYBE_RECORDED: "... records them unless
+ * they are recorded").  Returns CLI_OK with *out, else *out NULL. */
 int cli_store_open_to_record(const char *opt, const char *kept, tool_store **out);
 /* Reports a run's record that failed (rc and err, from tool_store_record) as
  * cli_store_failed does, its line ending "; the run was NOT recorded" -- or, for
@@ -75,6 +75,13 @@ int cli_store_record_failed(const tool_store *s, int rc, const char *err, const 
  * ends "the run was NOT recorded"; cli_store_record_failed, kept may be NULL). */
 int cli_store_record_doc(tool_store *s, const tach__doc *doc, char **tags, size_t ntags,
                          bool quiet, const char *kept, int64_t *run_id);
+
+/* Gives a run's document context a unique id, "run_uid" (32 hex digits, random;
+ * docs/results-format.md), before the document is kept for a later record and recorded:
+ * `tach record` of the kept file finds the run in the store by it when the record was
+ * made after all (a tach killed after its COMMIT), and does not record it twice
+ * (tool_store_find_run_uid).  Nothing when no random bytes can be had. */
+void cli_set_run_uid(json_t *context);
 
 /* The command line a recorded document keeps (context.command_line): "tach", then argv
  * (which starts at the command's name: "run", "suite", ...), each word with a password in

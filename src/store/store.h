@@ -163,6 +163,13 @@ typedef struct tool_run_meta {
 int tool_store_record(tool_store *s, const tach__doc *doc, const tool_run_meta *meta,
                        int64_t *run_id, char *err);
 
+/* The run doc is already recorded as, by the unique id its context carries ("run_uid",
+ * docs/results-format.md: the document tach bench keeps for a later record has it, as
+ * does the run its own record stored): a record killed after its COMMIT, before the kept
+ * file went, is found so and not recorded twice.  0 with *id, TOOL_STORE_NOT_FOUND (no
+ * such run, or doc has no run_uid or date), or -1 with err (a read failed). */
+int tool_store_find_run_uid(tool_store *s, const tach__doc *doc, int64_t *id, char *err);
+
 /* ---- runs -------------------------------------------------------------------- */
 
 typedef struct tool_run_info {

@@ -386,3 +386,33 @@ int tool_store_record(tool_store *s, const tach__doc *doc, const tool_run_meta *
     if (rc != 0 && at_commit && s->ops->reconnect(s->db, why) <= 0) return TOOL_STORE_MAYBE_RECORDED;
     return rc;
 }
+
+int tool_store_find_run_uid(tool_store *s, const tach__doc *doc, int64_t *id, char *err)
+{
+    const char *uid = json_string_value(json_object_get(doc->context, "run_uid"));
+    const char *date = json_string_value(json_object_get(doc->context, "date"));
+    char when[64];
+    if (!uid || !*uid || !date || !utc_time(date, when, sizeof when)) return TOOL_STORE_NOT_FOUND;
+    /* the run's time is its document's date, as record_once stores it: the runs of that
+     * second, whose documents say which one is this run */
+    tool_db_stmt *st = s->ops->prepare(s->db,
+                                       "SELECT r.id, d.doc FROM tach_runs r JOIN tach_run_docs d"
+                                       " ON d.run_id = r.id WHERE r.time = ? ORDER BY r.id",
+                                       err);
+    if (!st) return -1;
+    s->ops->bind_text(st, 1, when);
+    int rc;
+    while ((rc = s->ops->step(st, err)) == 1) {
+        const char *text = s->ops->col_text(st, 1);
+        json_t *j = text ? json_loads(text, 0, NULL) : NULL;
+        const char *u = json_string_value(json_object_get(json_object_get(j, "context"), "run_uid"));
+        bool same = u && !strcmp(u, uid);
+        json_decref(j);
+        if (same) {
+            *id = s->ops->col_int64(st, 0);
+            break;
+        }
+    }
+    s->ops->finalize(st);
+    return rc < 0 ? -1 : rc == 1 ? 0 : TOOL_STORE_NOT_FOUND;
+}
