@@ -85,10 +85,10 @@ CLI_OPTIONS(bench, bench_table,
     "full disk), or a run that could not be recorded (\"the run was NOT recorded\": a\n"
     "write that failed, a PostgreSQL server down by then; no verdict, no report; the\n"
     "results kept in the file the line names, .tach/unrecorded/, for 'tach record'); 2 bad\n"
-    "usage or config (nothing run), a store damaged or replaced (a directory) during the\n"
-    "run (NOT recorded, the results kept, as for 1), or a store that cannot be read\n"
-    "once the run is recorded (the store named; no verdict, no report); 130\n"
-    "interrupted (what finished is recorded and reported).\n")
+    "usage or config (nothing run), a store damaged, replaced (a directory) or made\n"
+    "read-only during the run (NOT recorded, the results kept, as for 1), or a store that\n"
+    "cannot be read once the run is recorded (the store named; no verdict, no report);\n"
+    "130 interrupted (what finished is recorded and reported).\n")
 
 /* The run's `tach load` exists in this build when commands.def lists it. */
 static bool build_has_load(void)

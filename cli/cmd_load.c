@@ -114,7 +114,8 @@ CLI_OPTIONS(load, load_table,
     "that could not run (its setup failed), an output that could not be written, or a\n"
     "run that could not be recorded (\"the run was NOT recorded\"; its outputs are\n"
     "written); 2 bad usage, a binary without the operations or a target that does not\n"
-    "answer (nothing run), or a store damaged or replaced (a directory) during the run\n"
+    "answer (nothing run), or a store damaged, replaced (a directory) or made read-only\n"
+    "during the run\n"
     "(NOT recorded, its outputs written); 130 interrupted (what was measured is kept, partial).  Failed requests are\n"
     "counted, not an exit status: give --slo 'errors<1%' to fail on them\n")
 

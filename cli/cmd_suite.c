@@ -112,8 +112,8 @@ static const cli_options suite_options = {"suite", CLI_TABLE(suite_table),
     "exit: 0 every row measured; 1 a row failed (a round-trip mismatch, a full disk, a\n"
     "broker lost), or the run could not be recorded (\"the run was NOT recorded\"; its\n"
     "outputs are written); 2 bad usage (nothing run, nothing written), or a store\n"
-    "damaged or replaced (a directory) during the run (NOT recorded, its outputs\n"
-    "written); 130 interrupted\n"};
+    "damaged, replaced (a directory) or made read-only during the run (NOT recorded,\n"
+    "its outputs written); 130 interrupted\n"};
 
 /* A set of suites: bit k for tach__suite_kind k (bit 0, TACH__SUITE_NONE, never set). */
 #define SUITE_BIT(id) (1u << TACH__SUITE_##id)

@@ -235,8 +235,8 @@ void cli_run_usage(FILE *f)
           "recorded (\"the run was NOT recorded\"; its outputs are written); 2 bad usage or\n"
           "input (nothing run, nothing written), a Valgrind missing or unable to start its\n"
           "callgrind tool (--metric instructions: said before anything runs), or a store\n"
-          "damaged or replaced (a directory) during the run (NOT recorded, its outputs\n"
-          "written); 130 interrupted (partial exports written; 143 after SIGTERM, 129\n"
+          "damaged, replaced (a directory) or made read-only during the run (NOT recorded,\n"
+          "its outputs written); 130 interrupted (partial exports written; 143 after SIGTERM, 129\n"
           "after SIGHUP).\n",
           f);
     cli_help_docs(f);

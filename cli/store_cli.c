@@ -272,7 +272,8 @@ int cli_store_open_to_record(const char *opt, const char *kept, tool_store **out
      * opened now (a PostgreSQL server down) fails the write, not the usage: exit 1, as a
      * write that fails, and the user told what is lost.  One damaged since (or replaced
      * by a foreign file or a directory, or migrated by a newer tach) is bad input, as it would have been
-     * before the run and as a damaged store met by the record itself is: exit 2. */
+     * before the run and as a damaged store met by the record itself is: exit 2.  So is
+     * one made read-only since (TOOL_STORE_FAULT_DENIED): the user's to fix. */
     char why[TACH__ERR_MAX] = "";
     tool_store_fault fault = TOOL_STORE_FAULT_NONE;
     *out = open_quiet_fault(opt, TOOL_STORE_CREATE | TOOL_STORE_CHECK, &fault, why);

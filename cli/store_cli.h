@@ -57,7 +57,9 @@ char *cli_git_resolve(const char *ref);
  * be opened by then says "the run was NOT recorded: WHY": a store that cannot be used
  * (a PostgreSQL server down, TOOL_STORE_FAULT_ACCESS) is a failed write, CLI_FAIL; one
  * damaged since, replaced by a file that is not a tach store or by no file (a
- * directory), or written by a newer tach is bad input, CLI_USAGE.  With kept (may be NULL), a file holding the run's document,
+ * directory), written by a newer tach, or that this process may no longer write
+ * (TOOL_STORE_FAULT_DENIED: made read-only, a role's right revoked) is bad input,
+ * CLI_USAGE.  With kept (may be NULL), a file holding the run's document,
  * the line goes on "; its results are kept in KEPT (tach record KEPT records them)"
  * (cli_store_record_failed, for TOOL_STORE_MAYBE_RECORDED: "... records them unless
  * they are recorded").  Returns CLI_OK with *out, else *out NULL. */

@@ -120,7 +120,7 @@ int tool_store_check_spec(const char *spec, char *err)
  * and take the next run id): a command about to write learns it before anything runs,
  * as it does of an SQLite file it may not write, and not at the first INSERT after a
  * whole run.  0, or -1 with a message naming the store, the role and the table. */
-static int pg_may_record(tool_store *s, char *err)
+static int pg_may_record(tool_store *s, char *err, bool *denied)
 {
     tool_db_stmt *st = s->ops->prepare(
         s->db,
@@ -133,6 +133,7 @@ static int pg_may_record(tool_store *s, char *err)
         err);
     if (!st) return -1;
     int rc = s->ops->step(st, err);
+    *denied = rc == 1;
     if (rc == 1)
         tach__err(err, "cannot write store %s: its role %s may not %s", s->name,
                   s->ops->col_text(st, 0) ? s->ops->col_text(st, 0) : "?",
@@ -144,6 +145,32 @@ static int pg_may_record(tool_store *s, char *err)
 tool_store *tool_store_open(const char *spec, int flags, char *err)
 {
     return tool_store_open_ex(spec, flags, NULL, err);
+}
+
+/* Whether an SQLite store at path that could not be opened to write is one this process
+ * may not write (TOOL_STORE_FAULT_DENIED): the file, or the directory that holds it or
+ * would (its nearest existing ancestor, for one not made yet).  Then why, "its directory
+ * D: REASON" or the file's REASON, in why (size bytes). */
+static bool sqlite_denied(const char *path, char *why, size_t size)
+{
+    struct stat sb;
+    if (stat(path, &sb) == 0 && access(path, W_OK) != 0) {
+        snprintf(why, size, "%s", strerror(errno));
+        return true;
+    }
+    char dir[PATH_MAX];
+    if (snprintf(dir, sizeof dir, "%s", path) >= (int)sizeof dir) return false;
+    for (;;) {
+        char *slash = strrchr(dir, '/');
+        if (!slash) snprintf(dir, sizeof dir, ".");
+        else if (slash == dir) dir[1] = '\0';
+        else *slash = '\0';
+        if (stat(dir, &sb) == 0) break;
+        if (errno != ENOENT || !slash || slash == dir) return false;
+    }
+    if (!S_ISDIR(sb.st_mode) || access(dir, W_OK | X_OK) == 0) return false;
+    snprintf(why, size, "its directory %s: %s", dir, strerror(errno));
+    return true;
 }
 
 /* Why a store that failed to open did (tool_store_fault), from its half-open handle s. */
@@ -195,16 +222,27 @@ tool_store *tool_store_open_ex(const char *spec, int flags, tool_store_fault *fa
         bool damaged = false;
         s->db = tool_db_sqlite_open(spec ? spec : s->name, create, readonly,
                                      flags & TOOL_STORE_CHECK, &found, &damaged, err);
+        char why[PATH_MAX + 128];
         if (!s->db) *fault = fault_of(s, damaged);
+        /* made read-only (or immutable) since a command's check before its work: a store
+         * that cannot be written, not one that failed (SQLite may say only "unable to
+         * open database file") */
+        if (!s->db && *fault == TOOL_STORE_FAULT_ACCESS && !readonly &&
+            (create || (flags & TOOL_STORE_CHECK)) && sqlite_denied(path, why, sizeof why)) {
+            *fault = TOOL_STORE_FAULT_DENIED;
+            if (!err || !strstr(err, "cannot write store "))
+                tach__err(err, "cannot write store %s: %s", path, why);
+        }
     }
     if (!s->db) {
         tool_store_close(s);
         return NULL;
     }
+    bool denied = false;
     if (tool_st_ensure_schema(s, !readonly, err) != 0 ||
         (s->kind == TOOL_STORE_POSTGRES && (flags & TOOL_STORE_CHECK) && !readonly &&
-         pg_may_record(s, err) != 0)) {
-        *fault = fault_of(s, false);
+         pg_may_record(s, err, &denied) != 0)) {
+        *fault = denied ? TOOL_STORE_FAULT_DENIED : fault_of(s, false);
         tool_store_close(s);
         return NULL;
     }

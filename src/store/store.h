@@ -90,7 +90,7 @@ tool_store *tool_store_open(const char *spec, int flags, char *err);
 typedef enum tool_store_fault {
     TOOL_STORE_FAULT_NONE = 0, /* it opened */
     /* The store could not be found, reached, opened, read or written: a missing file or
-     * database, a file or directory this process may not write, an I/O error, a lock outlasting the busy timeout, a PostgreSQL server
+     * database, an I/O error, a lock outlasting the busy timeout, a PostgreSQL server
      * down or refusing the connection, a role that may not record, out of memory. */
     TOOL_STORE_FAULT_ACCESS,
     /* What the store holds was refused: a file that is not an SQLite database, is
@@ -100,6 +100,12 @@ typedef enum tool_store_fault {
     TOOL_STORE_FAULT_DAMAGED,
     /* A store written by a newer tach (its schema_version above TOOL_STORE_SCHEMA). */
     TOOL_STORE_FAULT_NEWER,
+    /* A store this process may not write, opened to write (TOOL_STORE_CREATE or
+     * TOOL_STORE_CHECK): an SQLite file, or its directory, it may not write (read-only,
+     * immutable; "cannot write store PATH: ..."), a PostgreSQL role that may not record
+     * ("cannot write store URL: its role R may not ...").  Not a failure: the user's to
+     * fix, as a store refused so before a run is. */
+    TOOL_STORE_FAULT_DENIED,
 } tool_store_fault;
 
 /* tool_store_open, and *fault (may be NULL) says why it failed: TOOL_STORE_FAULT_NONE
