@@ -294,11 +294,12 @@ static void recommend(tach__doc *doc)
         if (ratio >= 0.95 * best_ratio && rate > pick_rate) pick = r, pick_rate = rate;
     }
     if (!pick) return;
-    char text[256];
+    char text[256], mbs[48];
     const char *codec = pick->params && pick->nparams > 0 ? pick->params[0].value : "?";
-    snprintf(text, sizeof text, "fastest within 5%% of the best ratio (%.3f): %s -%.0f (ratio %.3f, %.1f MB/s compression)",
-             best_ratio, codec, tach__result_counter(pick, "level"), tach__result_counter(pick, "ratio"),
-             pick_rate / 1e6);
+    /* the rate as the table prints it: a 3-byte --data's 0.0861 MB/s read "0.1" */
+    tool_suite_ci_cell(mbs, sizeof mbs, pick_rate, NAN, NAN, 1e6, 1, false);
+    snprintf(text, sizeof text, "fastest within 5%% of the best ratio (%.3f): %s -%.0f (ratio %.3f, %s MB/s compression)",
+             best_ratio, codec, tach__result_counter(pick, "level"), tach__result_counter(pick, "ratio"), mbs);
     json_object_set_new(tool_suite_ctx(doc), "recommendation", json_string(text));
 }
 

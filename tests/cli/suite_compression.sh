@@ -45,6 +45,13 @@ if expect 0 "$TACH" suite compression --quick --time 0.01 --no-store --data "$tm
   check "no escape byte in the table" bash -c "! grep -q $'\e' '$tmp/out'"
   out_has '^input: file .*/f \[31m, 3 bytes, blocks of 3 bytes$'
 fi
+# ---- the recommendation gives its MB/s as the table does: three significant digits
+# under 10 (zstd -19 on 3 bytes, well under 1 MB/s, was "0.1 MB/s" beside the table's 0.0861)
+if expect 0 "$TACH" suite compression --quick --time 0.01 --no-store --data "$tmp/f"$'\e[31m' --codecs zstd --levels 19; then
+  tab=$(sed -nE 's/^zstd [0-9.]+ -19 +([0-9.]+)[ [].*/\1/p' "$tmp/out")
+  rec=$(sed -nE 's/^recommendation: .*, ([0-9.]+) MB\/s compression\)$/\1/p' "$tmp/out")
+  check "the recommendation's MB/s ($rec) is the table's ($tab)" test -n "$tab" -a "$rec" = "$tab"
+fi
 # ---- --data: the compressed size of 64 KiB of zeros at zlib -9 is zlib's own figure ----
 head -c 65536 /dev/zero >"$tmp/zeros"
 want=$(python3 -c 'import zlib; print(len(zlib.compress(bytes(65536), 9)))' 2>/dev/null || echo 99)
