@@ -140,8 +140,9 @@ static int cached_doc(tool_store *st, verdict_cache *c, int64_t id, tach__doc **
     return 0;
 }
 
-/* b's last verdict: its newest run against its run before that on the same machine.  A
- * newest run where it crashed, failed or timed out shows that status.  h is b's history,
+/* b's last verdict: its newest run against its run before that on the same machine (none
+ * when the two measured different inputs).  A newest run where it crashed, failed or
+ * timed out shows that status.  h is b's history,
  * oldest first.  Returns -1 with err when out of memory, 1 with err when a run's
  * document cannot be read (a damaged store). */
 static int last_verdict(tool_store *st, tool_site_bench *b, const tool_history_point *h,
@@ -172,7 +173,10 @@ static int last_verdict(tool_store *st, tool_site_bench *b, const tool_history_p
         p->base = prev->run_id;
         p->cur = last->run_id;
         char lerr[TACH__ERR_MAX];
-        if (bd && cd) {
+        /* two compression runs of different inputs (--data, its size, --block): a row's
+         * time is one pass over another input, so no verdict, as compare refuses them
+         * (it called 64 KiB then 1 MiB of corpus "regressed +404%") */
+        if (bd && cd && tool_suite_inputs_differ(bd, cd, NULL, 0) < 2) {
             tool_cmp_options o;
             tool_cmp_options_default(&o);
             o.deterministic = tool_metric_deterministic(metric);

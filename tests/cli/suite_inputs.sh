@@ -31,6 +31,14 @@ expect 0 "$TACH" history compression/ \
 expect 0 "$TACH" history compression/ --format json \
   && out_jq '.different_inputs | length == 1 and .[0].runs == [1, 2] and (.[0].why | test("^compression input \"file big\\.txt\", 200000 bytes .* against \"file small\\.txt\", 50000 bytes"))' \
   && ok "history --format json: different_inputs names runs 1 and 2 and why"
+# site gives the pair no last verdict: it called the quarter-size run "improved -75%"
+# on the index, while compare refused the two
+if expect 0 "$TACH" site site; then
+  check "site: no verdict between runs of different inputs" \
+    bash -c "! grep -qE 'class=\"tag t-(improved|regressed|unchanged|unstable)\"' site/index.html"
+  check "site: nothing regressed in the last run" \
+    bash -c "! grep -q 'compression/zstd' site/regressions.html"
+fi
 # runs recorded before input_sha256 are told apart by the input's name, as then (without
 # it they were compared as one input)
 "$TACH" "${z[@]}" --data big.txt --no-store --export-json a.json >/dev/null 2>&1 || fail "export a"
