@@ -302,7 +302,7 @@ static int run_jobs(tool_srun *s, tach__doc *doc, json_t *fio, char *err)
         char name[96];
         snprintf(name, sizeof name, "storage/%s", d->name);
         if (s->full || tool_suite_interrupted()) {
-            tool_suite_note(doc, "%s: not run (%s)", d->name, s->full ? "the disk is full" : "interrupted");
+            tool_suite_note(doc, "%s: not run (%s)", d->name, s->full ? s->full_why : "interrupted");
             continue;
         }
         if (d->direct && s->fd_direct < 0) {
@@ -400,7 +400,7 @@ int tool_storage_run(const tool_storage_opts *o, tach__doc *doc, char *err)
         tool_suite_add_failed(doc, "storage/layout", s.full_msg);
         failed = 1;
         for (size_t i = 0; i < NDEFS; i++)
-            if (wanted(o, defs[i].name)) tool_suite_note(doc, "%s: not run (the disk is full)", defs[i].name);
+            if (wanted(o, defs[i].name)) tool_suite_note(doc, "%s: not run (%s)", defs[i].name, s.full_why);
     } else {
         failed = run_jobs(&s, doc, fio, err);
     }

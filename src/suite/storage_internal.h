@@ -38,6 +38,7 @@ typedef struct tool_srun {
     tach__rng rng;
     bool full;
     char full_msg[512];
+    const char *full_why; /* the jobs not run say why: "the disk is full", ... */
     char direct_why[256];
     bool in_memory; /* the file is on tmpfs or ramfs: every job reads and writes memory */
     bool uring_ok;

@@ -99,9 +99,16 @@ bool tool_storage_full_errno(int e)
 void tool_storage_set_full(tool_srun *s, int e, uint64_t written)
 {
     s->full = true;
+    /* what stopped it, said as it was: a file size limit or a quota is not a full disk
+     * (the jobs after it were noted "not run (the disk is full)" under ulimit -f) */
+    s->full_why = e == EFBIG    ? "the file size limit was reached"
+                  : e == EDQUOT ? "the disk quota was exceeded"
+                                : "the disk is full";
     snprintf(s->full_msg, sizeof s->full_msg,
              "stopped: %s in '%s' (%s) writing at offset %llu; the test file was removed",
-             e == EFBIG ? "the file size limit (RLIMIT_FSIZE) was reached" : "no space left on the device",
+             e == EFBIG    ? "the file size limit (RLIMIT_FSIZE) was reached"
+             : e == EDQUOT ? "the disk quota was exceeded"
+                           : "no space left on the device",
              s->o->dir, e == EFBIG ? "EFBIG" : e == EDQUOT ? "EDQUOT" : "ENOSPC",
              (unsigned long long)written);
 }

@@ -123,6 +123,10 @@ rc=$?
 if [ "$rc" = 1 ]; then ok "the file size limit stops it with exit 1"
 else bad "under ulimit -f: exit $rc (want 1): $(head -c 300 "$W/err")"; fi
 check "nothing left in --dir after EFBIG" empty
+# ... and the jobs it did not run say why: the limit, not a full disk (they said "not run
+# (the disk is full)" with the disk nearly empty)
+out_has '^note: read-1m: not run \(the file size limit was reached\)$'
+out_lacks 'the disk is full'
 
 # ---- one pass at most: a random job stops at the end of its pass over the file, long
 # before a --time of 60 s (fio's size= with runtime=), each block visited once ----
