@@ -121,6 +121,7 @@ static int spawn_server(const char *exe, char *const argv[], const char *log, pi
     if (p == 0) { /* async-signal-safe calls only until exec */
         if (setpgid(0, 0) != 0 || prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
             _exit(127);
+        signal(SIGPIPE, SIG_DFL); /* tach suite ignores it; the broker gets the default */
         /* in is 0 when tach's standard input was closed (out 1 when its output was): a
          * dup2 onto itself would leave it close-on-exec, the broker with no fd 0 */
         if (tach__dup_to(in, 0) != 0 || tach__dup_to(out, 1) != 0 || tach__dup_to(out, 2) != 0)

@@ -162,4 +162,20 @@ expect 0 "$TACH" "${q[@]}" --no-store --seed 18446744073709551615 --export-json 
   || fail "--seed 2^64-1: written as the string \"18446744073709551615\""
 expect 0 "$TACH" "${q[@]}" --no-store --seed 42 --export-json seed.json && jqt '.context.settings.seed == 42' seed.json \
   && ok "--seed 42: written as the integer 42" || fail "--seed 42: written as the integer 42"
+# standard output closed before the table is written (`| head`, a pager quit): a write
+# error said in one line, exit 1, the run still recorded (SIGPIPE killed tach, exit 141
+# with no word, the run it had measured lost)
+cd "$tmp" && mkdir -p closed && cd closed || exit 1
+python3 -c '
+import os, subprocess, sys
+r, w = os.pipe()
+os.close(r)
+p = subprocess.run(sys.argv[1:], stdout=w, stderr=open("err", "w"))
+sys.exit(p.returncode)' "$TACH" "${q[@]}" --store closed.db
+rc=$?
+check "a closed standard output: exit 1 (got $rc)" test "$rc" = 1
+check "a closed standard output: said" grep -q '^tach suite: cannot write to standard output: Broken pipe$' err
+check "a closed standard output: the run recorded" \
+  bash -c "'$TACH' history --runs --store closed.db | grep -q '^ *1 '"
+cd "$tmp" || exit 1
 finish
