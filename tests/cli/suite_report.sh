@@ -116,6 +116,20 @@ done
 expect 0 "$TACH" compare storage.json storage_full.json --format json &&
   out_jq '.base.quick == true and .new.quick == false'
 expect 0 "$TACH" compare plain.json plain.json --format json && out_jq '(.base | has("quick")) | not'
+# min_items_per_sec of a storage job or a bus row reads its own rate (the counters iops and
+# msgs_per_s), as min_bytes_per_sec reads bw_bytes and mb_per_s: every such target failed
+# the gate as "no items per iteration recorded (tach_set_items)"
+mkdir -p "$tmp/items/.tach" && cd "$tmp/items" || exit 1
+printf '[bench "storage/*"]\nmin_items_per_sec = 100\n[bench "bus/*"]\nmin_items_per_sec = 1000\n' >.tach/config
+for suite in storage bus; do
+  expect 0 "$TACH" gate "$tmp/$suite.json" "$tmp/$suite.json" && out_lacks 'targets missed' \
+    && ok "gate: $suite rows meet min_items_per_sec from their own rate"
+done
+printf '[bench "storage/*"]\nmin_items_per_sec = 1e6\n' >.tach/config
+expect 1 "$TACH" gate "$tmp/storage.json" "$tmp/storage.json" \
+  && out_has '^  storage/write-1m: min_items_per_sec 1\.00 M/s, measured 7\.64 k/s$' \
+  && out_has '^  storage/fsync-4k: min_items_per_sec 1\.00 M/s, measured 810\.2 /s$'
+cd "$tmp" || exit 1
 # What the suite could not measure, or measured with a caveat, is a note in
 # context.suite.notes (docs/suites.md: "never a silent gap"): the report and the
 # certificate list them under the suite's table, as the terminal does.
