@@ -768,7 +768,9 @@ static void print_table(const tool_comparison *c, const side *base, const side *
                 if (t->met || t->not_checked) continue;
                 char lim[32], act[32];
                 fmt_target_pair(t->name, t->limit, t->actual, lim, act, sizeof lim);
-                bool cmd = r->cur && r->cur->command;
+                /* no tach_set_ hint where no code of the user's sets it: a command's
+                 * row, or a suite's (a sync job or a bus latency row has no MB/s) */
+                bool cmd = (r->cur && r->cur->command) || (cur && tool_rep_suite_name(cur->doc));
                 if (t->invalid)
                     printf("  %s: %s, not a valid objective: %s\n", cli_term(r->name),
                            cli_term(t->name), cli_term(t->invalid));

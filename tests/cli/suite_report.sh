@@ -129,6 +129,11 @@ printf '[bench "storage/*"]\nmin_items_per_sec = 1e6\n' >.tach/config
 expect 1 "$TACH" gate "$tmp/storage.json" "$tmp/storage.json" \
   && out_has '^  storage/write-1m: min_items_per_sec 1\.00 M/s, measured 7\.64 k/s$' \
   && out_has '^  storage/fsync-4k: min_items_per_sec 1\.00 M/s, measured 810\.2 /s$'
+# a sync job has no MB/s: said without the advice to call tach_set_bytes, which no code of
+# the user's can for a suite's row
+printf '[bench "storage/*"]\nmin_bytes_per_sec = 1e6\n' >.tach/config
+expect 1 "$TACH" gate "$tmp/storage.json" "$tmp/storage.json" \
+  && out_has '^  storage/fsync-4k: min_bytes_per_sec 1\.00 MB/s, no bytes per iteration recorded$'
 cd "$tmp" || exit 1
 # What the suite could not measure, or measured with a caveat, is a note in
 # context.suite.notes (docs/suites.md: "never a silent gap"): the report and the
