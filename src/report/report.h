@@ -491,6 +491,9 @@ json_t *tool_openssl_features(const json_t *cpu, const char *mask);
 /* A buffer size given in bytes as text ("1048576") as the suites' tables write it:
  * "1 MiB", "16 KiB", "64 B" (whole KiB and MiB only, else bytes).  Returns buf. */
 const char *tool_rep_size_label(const char *bytes, char *buf, size_t size);
+/* The decimals a suite's rate is printed with: DIGITS, or three significant digits
+ * under 10, as the suite's own tables. */
+int tool_rep_rate_digits(double v, int digits);
 /* The hardware acceleration library's code for alg uses on the machine a suite's
  * context describes (its cpu_features and cpu_model): "AES-NI, PCLMULQDQ", "AVX2",
  * "none (portable C)", ...; "-" where it cannot be known.  A static string. */

@@ -23,19 +23,6 @@ static double rate(const tach__result *r)
     return r->bytes_per_iter * 1e9 / r->summary.median.value;
 }
 
-/* The decimals a rate is printed with: DIGITS, or three significant digits under 10, as
- * the suite's own tables (tool_suite_ci_cell): a 3-byte --data's 0.0861 MB/s read "0.1",
- * a slow device's 0.0412 MB/s "0.0". */
-static int rate_digits(double v, int digits)
-{
-    double x = fabs(v);
-    if (isfinite(x) && x > 0 && x < 10) {
-        int need = 2 - (int)floor(log10(x));
-        if (need > digits) digits = need < 12 ? need : 12;
-    }
-    return digits;
-}
-
 static bool ends_with(const char *s, const char *suffix)
 {
     size_t a = strlen(s), b = strlen(suffix);
@@ -246,10 +233,10 @@ static void compression(tbl *t, const tach__doc *doc, json_t *s, bool quick)
         if (isnan(best_ratio)) snprintf(c3, sizeof c3, "-");
         else snprintf(c3, sizeof c3, "%.3f (-%d)", best_ratio, best_rl);
         if (isnan(best_speed)) snprintf(c4, sizeof c4, "-");
-        else snprintf(c4, sizeof c4, "%.*f (-%d)", rate_digits(best_speed / 1e6, 1), best_speed / 1e6, best_sl);
+        else snprintf(c4, sizeof c4, "%.*f (-%d)", tool_rep_rate_digits(best_speed / 1e6, 1), best_speed / 1e6, best_sl);
         if (dec_status) snprintf(c5, sizeof c5, "%s", dec_status);
         else if (isnan(dec_def)) snprintf(c5, sizeof c5, "-");
-        else snprintf(c5, sizeof c5, "%.*f", rate_digits(dec_def / 1e6, 1), dec_def / 1e6);
+        else snprintf(c5, sizeof c5, "%.*f", tool_rep_rate_digits(dec_def / 1e6, 1), dec_def / 1e6);
         const char *cells[] = {codecs[k], c1, c2, c3, c4, c5};
         t_row(t, cells, 6);
     }
@@ -329,7 +316,7 @@ static void crypto(tbl *t, const tach__doc *doc, bool quick)
                 if (l2 && a2 && s2 && !strcmp(l2, lib) && !strcmp(a2, alg) && !strcmp(s2, sizes[k])) {
                     double v = rate(q);
                     if (q->status != TACH__OK) snprintf(cell, 32, "%s", tach__status_name(q->status));
-                    else if (!isnan(v)) snprintf(cell, 32, "%.*f", rate_digits(v / 1e9, 3), v / 1e9);
+                    else if (!isnan(v)) snprintf(cell, 32, "%.*f", tool_rep_rate_digits(v / 1e9, 3), v / 1e9);
                 }
             }
             cp[3 + k] = cell;
@@ -362,7 +349,7 @@ static void fmt_ns(double ns, char *buf, size_t size)
 
 /* "[lo, hi]" of a rate's 95% CI (counters NAME_ci_low and NAME_ci_high, the suite's
  * samples resampled: a job's intervals, a row's batches), in units of scale, with the
- * rate's own decimals (rate_digits of the figure, as the suite's tables); "-" where
+ * rate's own decimals (tool_rep_rate_digits of the figure, as the suite's tables); "-" where
  * there is no rate, and "no CI: 1 interval" where too few samples gave none. */
 static void ci_cell(const tach__result *r, const char *name, double scale, int digits,
                     const char *sample, const char *samples, char *buf, size_t size)
@@ -376,7 +363,7 @@ static void ci_cell(const tach__result *r, const char *name, double scale, int d
     else if (isnan(lo) || isnan(hi)) /* fewer than 2 intervals or batches: none to give */
         snprintf(buf, size, "no CI: %zu %s", r->nsamples, r->nsamples == 1 ? sample : samples);
     else {
-        digits = rate_digits(tach__result_counter(r, name) / scale, digits);
+        digits = tool_rep_rate_digits(tach__result_counter(r, name) / scale, digits);
         snprintf(buf, size, "[%.*f, %.*f]", digits, lo / scale, digits, hi / scale);
     }
 }
@@ -393,7 +380,7 @@ static void storage(tbl *t, const tach__doc *doc, bool quick)
         bool sync = param(r, "rw") && strstr(param(r, "rw"), "sync");
         double v = tach__result_counter(r, "bw_bytes"); /* bytes over the job's time, as fio's bw */
         if (isnan(v)) v = rate(r);
-        snprintf(mb, sizeof mb, sync || isnan(v) ? "-" : "%.*f", rate_digits(v / 1e6, 1), v / 1e6);
+        snprintf(mb, sizeof mb, sync || isnan(v) ? "-" : "%.*f", tool_rep_rate_digits(v / 1e6, 1), v / 1e6);
         if (!sync) ci_cell(r, "bw_bytes", 1e6, 1, "interval", "intervals", ci, sizeof ci);
         double io = tach__result_counter(r, "iops");
         snprintf(iops, sizeof iops, isnan(io) ? "-" : "%.0f", io);

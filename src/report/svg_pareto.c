@@ -17,6 +17,20 @@ static int by_speed_desc(const void *a, const void *b)
     return x->speed < y->speed ? 1 : x->speed > y->speed ? -1 : 0;
 }
 
+/* The decimals a rate is printed with: DIGITS, or three significant digits under 10, as
+ * the suite's own tables (tool_suite_ci_cell): a 3-byte --data's 0.0861 MB/s read "0.1",
+ * a slow device's 0.0412 MB/s "0.0".  Here, below suite_profile.c, which draws this
+ * chart: the dots' titles and the profiles' cells share it. */
+int tool_rep_rate_digits(double v, int digits)
+{
+    double x = fabs(v);
+    if (isfinite(x) && x > 0 && x < 10) {
+        int need = 2 - (int)floor(log10(x));
+        if (need > digits) digits = need < 12 ? need : 12;
+    }
+    return digits;
+}
+
 size_t tool_pareto_mark(tool_svg_point *p, size_t n)
 {
     qsort(p, n, sizeof *p, by_speed_desc);
@@ -90,8 +104,9 @@ void tool_svg_pareto(tool_sb *b, tool_svg_point *p, size_t n, int width, int hei
         tool_sb_printf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%s\" fill=\"%s\"><title>",
                        PX(p[i].speed), PY(p[i].ratio), p[i].frontier ? "4" : "2.5", palette[c % 8]);
         tool_sb_esc_xml(b, p[i].codec);
-        tool_sb_printf(b, " -%d: %.1f MB/s, ratio %.3f%s</title></circle>", p[i].level, p[i].speed,
-                       p[i].ratio, p[i].frontier ? " (Pareto frontier)" : "");
+        tool_sb_printf(b, " -%d: %.*f MB/s, ratio %.3f%s</title></circle>", p[i].level,
+                       tool_rep_rate_digits(p[i].speed, 1), p[i].speed, p[i].ratio,
+                       p[i].frontier ? " (Pareto frontier)" : "");
         if (p[i].frontier) {
             tool_sb_printf(b, "<text x=\"%.1f\" y=\"%.1f\" class=\"label\">", PX(p[i].speed) + 5, PY(p[i].ratio) - 5);
             tool_sb_esc_xml(b, p[i].codec);

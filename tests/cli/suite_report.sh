@@ -89,6 +89,9 @@ for cmd in report certify; do
   "$TACH" $cmd slow_cr.json --no-compare >"$tmp/out" 2>"$tmp/err"
   out_has '^\| sha256 \| openssl \| SHA extensions \| 0\.00801 \| 1\.392 \|$'
 done
+# ... and the chart's dots say the same (their title read "lz4 -1: 0.1 MB/s")
+expect 0 "$TACH" report slow_comp.json --no-compare --format html \
+  && out_has '<title>lz4 -1: 0\.0818 MB/s, ratio 1\.559 \(Pareto frontier\)</title>'
 # A --quick run is marked in every format a report is written in (docs/suites.md): JUnit
 # a property tach.quick, OpenMetrics the gauge tach_run_quick (0 for a full suite run;
 # none for a run no suite made).
