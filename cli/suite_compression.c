@@ -26,10 +26,13 @@ int cli_suite_sizes(const cli_suite_opts *o, const char *defs, uint64_t lo, uint
     }
     size_t m = 0;
     for (size_t i = 0; i < nw; i++) {
-        if (tach__opt_parse_size(w[i], &v[m]) != 0 || v[m] < lo || v[m] > hi) {
-            int rc = cli_cmd_usage_error("suite", "--sizes: '%s' is not a size from %llu to %llu bytes, "
-                                         "expected e.g. %s", w[i],
-                                         (unsigned long long)lo, (unsigned long long)hi, example);
+        bool parsed = tach__opt_parse_size(w[i], &v[m]) == 0;
+        if (!parsed || v[m] < lo || v[m] > hi) {
+            int rc = parsed ? cli_cmd_usage_error("suite", "--sizes: '%s' is not a size from %llu to %llu bytes, "
+                                                  "expected e.g. %s", w[i],
+                                                  (unsigned long long)lo, (unsigned long long)hi, example)
+                            : cli_cmd_usage_error("suite", "--sizes: '%s' is not a size: expected %s, e.g. %s",
+                                                  w[i], CLI_SUITE_SIZE_RULE, example);
             free(v);
             tool_suite_words_free(w, nw);
             return rc;
@@ -63,7 +66,10 @@ int cli_suite_compression(const cli_suite_opts *o, tach__doc *doc, int *failed)
     int rc = CLI_OK;
     unsigned char *data = NULL;
     char source[300];
-    if (o->block && (tach__opt_parse_size(o->block, &c.block) != 0 || c.block < 1024))
+    if (o->block && tach__opt_parse_size(o->block, &c.block) != 0)
+        return cli_cmd_usage_error("suite", "--block: '%s' is not a size: expected %s, e.g. 64KiB",
+                                   o->block, CLI_SUITE_SIZE_RULE);
+    if (o->block && c.block < 1024)
         return cli_cmd_usage_error("suite", "--block: '%s' is not a block size of 1KiB or more, "
                                    "expected e.g. 64KiB, 1MiB", o->block);
     if (o->codecs && tool_suite_words(o->codecs, &c.codecs, &c.ncodecs, err) != 0)
@@ -114,8 +120,12 @@ int cli_suite_compression(const cli_suite_opts *o, tach__doc *doc, int *failed)
             goto out;
         }
         uint64_t size = o->quick ? 256 * 1024 : 1024 * 1024;
-        if (o->corpus_size && (tach__opt_parse_size(o->corpus_size, &size) != 0 || size < 1024 ||
-                               size > (1ull << 30))) {
+        if (o->corpus_size && tach__opt_parse_size(o->corpus_size, &size) != 0) {
+            rc = cli_cmd_usage_error("suite", "--corpus-size: '%s' is not a size: expected %s, e.g. 4MiB",
+                                     o->corpus_size, CLI_SUITE_SIZE_RULE);
+            goto out;
+        }
+        if (o->corpus_size && (size < 1024 || size > (1ull << 30))) {
             rc = cli_cmd_usage_error("suite", "--corpus-size: '%s' is not a size from 1KiB to 1GiB",
                                      o->corpus_size);
             goto out;

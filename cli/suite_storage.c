@@ -21,7 +21,10 @@ int cli_suite_storage(const cli_suite_opts *o, tach__doc *doc, int *failed)
     s.job_time_s = o->time_s > 0 ? o->time_s : o->quick ? 0.25 : 2.0;
     char err[TACH__ERR_MAX];
     uint64_t want = o->quick ? 16u << 20 : 256u << 20;
-    if (o->file_size && (tach__opt_parse_size(o->file_size, &want) != 0 || want < TOOL_STORAGE_FLOOR))
+    if (o->file_size && tach__opt_parse_size(o->file_size, &want) != 0)
+        return cli_cmd_usage_error("suite", "--file-size: '%s' is not a size: expected %s, e.g. 64MiB",
+                                   o->file_size, CLI_SUITE_SIZE_RULE);
+    if (o->file_size && want < TOOL_STORAGE_FLOOR)
         return cli_cmd_usage_error("suite", "--file-size: '%s' is not a size of 4MiB or more, expected "
                                    "e.g. 64MiB, 1GiB", o->file_size);
     if (o->jobs) {

@@ -89,6 +89,7 @@ refused() { # TEXT ARGS...
 refused "--algos: 'rot13' is not an algorithm" --algos rot13
 refused "--sizes: '0' is not a size" --sizes 0
 refused "--sizes: 'big' is not a size" --sizes 16,big
+refused "--sizes: '1.5k' is not a size: expected a whole number of bytes" --sizes 1.5k
 refused "--sizes: " --sizes 16,
 refused "--codecs applies to the compression suite" --codecs zlib
 # checked before anything runs (it failed with exit 1 after the whole run, about ".latency = 1")

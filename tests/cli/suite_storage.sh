@@ -240,6 +240,10 @@ refused() { # TEXT ARGS...
 }
 refused "--dir: '$tmp/absent' is not a directory" --dir "$tmp/absent"
 refused "--file-size: '1k'" --dir "$tmp/d" --file-size 1k
+# 4.5MiB is more than 4MiB: it is no whole number, and said so (it was "not a size of 4MiB
+# or more")
+refused "--file-size: '4.5MiB' is not a size: expected a whole number of bytes, or of k/KiB, M/MiB, G/GiB or T/TiB (powers of 1024: 1MB is 1048576 bytes), e.g. 64MiB" \
+  --dir "$tmp/d" --file-size 4.5MiB
 refused "--jobs: 'scan' is not a job" --dir "$tmp/d" --jobs scan
 refused "--jobs: 'fsync-4k' is given twice" --dir "$tmp/d" --jobs fsync-4k,read-1m,fsync-4k
 refused "--levels applies to the compression suite" --levels 1
