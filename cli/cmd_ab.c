@@ -836,7 +836,7 @@ static int prepare(ab_state *s)
     char err[TACH__ERR_MAX];
     for (int side = 0; side < 2; side++) {
         ab_prog *p = &s->prog[side];
-        if (!(p->shown = tach__redact_arg(s->o.cmd[side]))) return cli_error(CLI_FAIL, "out of memory");
+        if (!(p->shown = tach__redact_arg(NULL, s->o.cmd[side]))) return cli_error(CLI_FAIL, "out of memory");
         if (cli_words_split(s->o.cmd[side], &p->argv, &p->argc, err) != 0)
             return cli_usage_error("bad %s command '%s': %s", side_name(side), p->shown, err);
         if (p->argc == 0)

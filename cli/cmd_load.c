@@ -137,7 +137,7 @@ static int bad(char *err, const char *fmt, ...)
 /* bad() of a message naming one word the user gave, its password hidden (tach__redact_arg). */
 static int bad_word(char *err, const char *fmt, const char *word)
 {
-    char *shown = tach__redact_arg(word);
+    char *shown = tach__redact_arg(NULL, word);
     int rc = shown ? bad(err, fmt, shown) : bad(err, "out of memory");
     tach__free(shown);
     return rc;
@@ -517,7 +517,7 @@ static int prepare(cli_load_state *st, tach__opt_result *res)
             bool seen = false;
             for (size_t k = 0; k < i; k++) seen |= !strcmp(o->cfg.targets[k].name, o->cfg.targets[i].name);
             if (!seen && tool_http_probe(o->cfg.targets[i].name, &st->http_opts, err) != 0) {
-                char *url = tach__redact_arg(o->cfg.targets[i].name), *why = tach__redact(err);
+                char *url = tach__redact_arg(NULL, o->cfg.targets[i].name), *why = tach__redact(err);
                 rc = cli_cmd_usage_error("load", "%s does not answer: %s", url ? url : "the URL",
                                          why ? why : err);
                 tach__free(url);

@@ -515,7 +515,7 @@ int cli_profile_program(const cli_prof_args *o, char **pos, int npos, cli_prof_r
                                          &stop, err) != 0)
         rc = cli_error(CLI_FAIL, "%s", err);
     if (rc == CLI_OK) {
-        char *label = cli_words_join(cargv);
+        char *label = cli_words_shown(cargv); /* its name: no password shown or kept */
         const char *name = label ? label : pos[0];
         json_t *top = NULL;
         char *text = cli_prof_report(raw, name, (int)o->hz, o->dir, (size_t)o->top, !o->base,

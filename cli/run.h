@@ -138,6 +138,11 @@ int cli_words_split(const char *cmd, char ***argv, size_t *argc, char *err);
 void cli_words_free(char **argv);
 /* Joins argv into one line, quoting words that need it ("a 'b c'"). malloc'd. */
 char *cli_words_join(char *const argv[]);
+/* cli_words_join of argv's words as tach shows and keeps a command (a name, a label, a
+ * message): each redacted by tach__redact_arg after the word before it, so that no
+ * password given to it ("u:PW@", "--password PW") is shown or kept.  malloc'd; NULL
+ * when out of memory. */
+char *cli_words_shown(char *const argv[]);
 
 /* Finds the executable argv0 names: a path with a '/' is checked as it is, otherwise
  * each directory of $PATH.  Returns the malloc'd path, or NULL with err ("command 'x'

@@ -418,6 +418,21 @@ char *cli_words_join(char *const argv[])
     return tach__buf_take(&b);
 }
 
+char *cli_words_shown(char *const argv[])
+{
+    size_t n = 0;
+    while (argv[n]) n++;
+    char **red = tach__calloc(n + 1, sizeof *red);
+    if (!red) return NULL;
+    char *joined = NULL;
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (!(red[i] = tach__redact_arg(i ? argv[i - 1] : NULL, argv[i]))) break;
+    if (i == n) joined = cli_words_join(red);
+    cli_words_free(red);
+    return joined;
+}
+
 static int check_file(const char *path, const char *shown, char *err)
 {
     struct stat st;

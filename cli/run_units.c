@@ -72,26 +72,6 @@ static int unique_names(tach__doc *doc)
     return 0;
 }
 
-/* The command as tach shows and keeps it (its result's name and command, its progress
- * line): its words joined as for a shell, each redacted by tach__redact_arg, so a
- * password given to it is in no document, store or report.  A command string (shell,
- * -c) is one word.  The name is the same from run to run, so its history still matches.
- * NULL when out of memory. */
-static char *shown_command(char *const argv[])
-{
-    size_t n = 0;
-    while (argv[n]) n++;
-    char **red = tach__calloc(n + 1, sizeof *red);
-    if (!red) return NULL;
-    char *joined = NULL;
-    size_t i;
-    for (i = 0; i < n; i++)
-        if (!(red[i] = tach__redact_arg(argv[i]))) break;
-    if (i == n) joined = cli_words_join(red);
-    cli_words_free(red);
-    return joined;
-}
-
 /* Builds one unit per command and parameter combination, each with its result in doc.
  * Every command is checked here: words, then the executable. */
 int cli_units_build(const cli_run_opts *o, const char *shell_path, tach__doc *doc,
@@ -118,7 +98,7 @@ int cli_units_build(const cli_run_opts *o, const char *shell_path, tach__doc *do
                 if (o->ncmds == 0 && o->nargv_cmd == 1) text = o->argv_cmd[0];
                 char *cmd = cli_param_substitute(text, o->params, o->nparams, idx);
                 if (!cmd) goto oom;
-                un->label = tach__redact_arg(cmd);
+                un->label = tach__redact_arg(NULL, cmd);
                 if (o->shell) {
                     un->argv = cli_sh_argv(shell_path, cmd);
                     un->path = tach__strdup(shell_path);
@@ -137,7 +117,10 @@ int cli_units_build(const cli_run_opts *o, const char *shell_path, tach__doc *do
                 for (size_t w = 0; w < o->nargv_cmd; w++)
                     if (!(un->argv[w] = cli_param_substitute(o->argv_cmd[w], o->params, o->nparams, idx)))
                         goto oom;
-                if (!(un->label = shown_command(un->argv))) goto oom;
+                /* as tach shows and keeps it (its result's name and command, its progress
+                 * line): no password in a document, store or report; the same name from
+                 * run to run, so its history still matches */
+                if (!(un->label = cli_words_shown(un->argv))) goto oom;
                 if (!(un->path = cli_find_executable(un->argv[0], err))) goto bad;
             }
             if (o->prepare) {

@@ -400,7 +400,7 @@ json_t *cli_command_line(int argc, char **argv)
         return NULL;
     }
     for (int i = 0; i < argc; i++) {
-        char *a = tach__redact_arg(argv[i]);
+        char *a = tach__redact_arg(i ? argv[i - 1] : NULL, argv[i]);
         int bad = !a || json_array_append_new(cl, tach__json_string_lossy(a)) != 0;
         tach__free(a);
         if (bad) {

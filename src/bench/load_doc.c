@@ -41,7 +41,7 @@ int tach__load_stats_init(tach__load_stats *s, const tach__load_cfg *c, size_t n
     s->cfg.ntargets = 0;
     for (size_t i = 0; i < c->ntargets; i++) {
         /* the name the document, store and reports keep: a URL target's password hidden */
-        s->cfg.targets[i].name = tach__redact_arg(c->targets[i].name);
+        s->cfg.targets[i].name = tach__redact_arg(NULL, c->targets[i].name);
         if (!s->cfg.targets[i].name) goto oom;
         s->cfg.ntargets++;
     }

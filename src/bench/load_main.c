@@ -90,7 +90,7 @@ static json_t *context(int argc, char **argv)
         json_object_set_new(c, "tach_version", json_string(tach_version()));
     json_t *cl = json_array();
     for (int i = 0; cl && i < argc; i++) {
-        char *a = tach__redact_arg(argv[i]);
+        char *a = tach__redact_arg(i ? argv[i - 1] : NULL, argv[i]);
         if (a) json_array_append_new(cl, tach__json_string_lossy(a));
         tach__free(a);
     }

@@ -369,7 +369,7 @@ static json_t *make_context(const run_opts *o, int argc, char **argv)
     }
     json_t *cl = json_array();
     for (int i = 0; i < argc; i++) {
-        char *a = argv[i] ? tach__redact_arg(argv[i]) : NULL; /* no password is kept */
+        char *a = argv[i] ? tach__redact_arg(i ? argv[i - 1] : NULL, argv[i]) : NULL; /* no password is kept */
         if (a) json_array_append_new(cl, tach__json_string_lossy(a));
         tach__free(a);
     }

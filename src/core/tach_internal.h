@@ -78,11 +78,17 @@ char *tach__redact(const char *s);
  * whole. */
 char *tach__redact_url(const char *url);
 /* tach__redact for one word of a command line (an argv element kept in a document or
- * shown from one): a word that is a URL ("postgresql://u@h/db?password=a b"), or the
- * value of an --opt=URL word, is one URL, redacted whole by tach__redact_url (its blanks
- * are its password's: tach__redact would show "password=*** b"); any other word is text
- * (a shell command given as one word may hold several URLs and keys), tach__redact. */
-char *tach__redact_arg(const char *arg);
+ * shown from one), prev the word before it (NULL for the first, or a word alone): the
+ * word after a password option given alone ("--password", tach__password_next's list)
+ * is its value, shown "***" whole, unless it is empty or starts (after blanks) with '-'
+ * (psql's --password is a flag: "--password -h h"); "--password=VALUE" is one word,
+ * the word after it not a password.  A word that is a URL
+ * ("postgresql://u@h/db?password=a b"), or the value of an --opt=URL word, is one URL,
+ * redacted whole by tach__redact_url (its blanks are its password's: tach__redact would
+ * show "password=*** b"); any other word is text (a shell command given as one word may
+ * hold several URLs and keys), tach__redact.  Every loop over a command line's words
+ * passes each its raw predecessor. */
+char *tach__redact_arg(const char *prev, const char *arg);
 /* The next password in s at or after from (s's start, for a key that starts s): its
  * start, its length in *len; NULL when there is none.  A URL's user:PASSWORD@
  * (tach__url_userinfo, with word), or the VALUE of a password key (any case) that starts
@@ -93,10 +99,13 @@ char *tach__redact_arg(const char *arg);
  * escaped) with its quotes, else to a blank, a backslash taking the next byte into it
  * (its ';', '&' and '#' are the password's; after a quote, a shell's, it ends at that
  * quote too).  A VALUE opened by a shell's '"' runs to its matching '"' (\" escaped).
- * A shell's words are keys too, no blanks around their '=': PGPASSWORD=VALUE,
- * --password=VALUE ('quoted' to its quote, nothing escaped), and --password VALUE when
- * VALUE starts with no '-' (psql's --password flag takes none).  The one reading of where a password is in a string: what tach__redact
- * hides, and what the PostgreSQL store hides in libpq's messages about its URL. */
+ * A shell's words are keys too, no blanks around their '=': PGPASSWORD=VALUE, and a
+ * password option (--password, the one list, tach__redact_arg's too) as
+ * --password=VALUE ('quoted' to its quote, nothing escaped) or --password VALUE when
+ * VALUE starts with no '-' (psql's --password flag takes none); never a short option
+ * (psql's -p is its port).  The one reading of where a password is in a string: what
+ * tach__redact hides, and what the PostgreSQL store hides in libpq's messages about
+ * its URL. */
 const char *tach__password_next(const char *s, const char *from, bool word, size_t *len);
 /* The user[:password]@ of the URL authority at auth (just after "://"), as libpq reads
  * it: to the last '@' before the first '/' or the string's end (a raw '?' or '#' before

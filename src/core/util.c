@@ -177,6 +177,28 @@ static size_t password_key_len(const char *s, bool blanks)
     return i;
 }
 
+/* The length of the long option at s whose value is a password ("--password"), or 0
+ * when s starts none: the one list of them, for a command line in one string
+ * (tach__password_next: "--password=VALUE", "--password VALUE") and in words
+ * (tach__redact_arg: "--password" then "VALUE").  A short option is never one: psql's
+ * -p is its port. */
+static size_t password_option_len(const char *s)
+{
+    static const char *const options[] = {"--password"};
+    for (size_t i = 0; i < sizeof options / sizeof *options; i++) {
+        size_t n = strlen(options[i]);
+        if (!strncmp(s, options[i], n)) return n;
+    }
+    return 0;
+}
+
+/* Whether v, what follows a password option and the blanks after it, is its value: not
+ * nothing, and no option (psql's --password is a flag, "--password -h h" its next one). */
+static bool password_option_value(const char *v)
+{
+    return *v && *v != '-' && !strchr(CONNINFO_BLANKS, *v);
+}
+
 /* Whether the authority text [auth, blank) before a blank is a user:password whose
  * password goes on past the blank (libpq takes a raw blank in one): it has no '@' yet,
  * and its first ':' (after a bracketed IPv6 host) is followed by something that is no
@@ -254,11 +276,14 @@ const char *tach__password_next(const char *s, const char *from, bool word, size
          * option's --password=VALUE (no blanks around the '='), and --password VALUE in
          * one string when VALUE is no option ("psql --password -h h": its flag) */
         bool shell = false;
-        if (!keylen && !param && (!strncmp(p, "PGPASSWORD=", 11) || !strncmp(p, "--password=", 11)))
+        size_t opt = keylen || param ? 0 : password_option_len(p);
+        if (!keylen && !param && !strncmp(p, "PGPASSWORD=", 11)) {
             keylen = 11, shell = true;
-        else if (!keylen && !param && !strncmp(p, "--password", 10) && p[10] && strchr(" \t", p[10])) {
-            size_t gap = 10 + strspn(p + 10, " \t");
-            if (p[gap] && p[gap] != '-' && !strchr(CONNINFO_BLANKS, p[gap])) keylen = gap, shell = true;
+        } else if (opt && p[opt] == '=') {
+            keylen = opt + 1, shell = true;
+        } else if (opt && p[opt] && strchr(" \t", p[opt])) {
+            size_t gap = opt + strspn(p + opt, " \t");
+            if (password_option_value(p + gap)) keylen = gap, shell = true;
         }
         if (keylen) {
             const char *v = p + keylen, *e = v;
@@ -331,9 +356,12 @@ static bool starts_url(const char *s)
     return !strncmp(s, "://", 3);
 }
 
-char *tach__redact_arg(const char *arg)
+char *tach__redact_arg(const char *prev, const char *arg)
 {
     if (!arg) return NULL;
+    /* "--password" "VALUE": the option's value is this whole word */
+    size_t opt = prev ? password_option_len(prev) : 0;
+    if (opt && !prev[opt] && password_option_value(arg + strspn(arg, " \t"))) return tach__strdup("***");
     if (starts_url(arg)) return tach__redact_url(arg);
     /* --opt=URL (-opt=URL): the option as typed, its value one URL */
     size_t name = arg[0] == '-' ? strcspn(arg, "= \t\r\n") : 0;

@@ -511,7 +511,8 @@ char *tool_rep_command_line(const json_t *context)
     {
         /* Passwords are redacted here too: a document written before tach redacted its
          * command line (or by another tool) may still hold one. */
-        char *own = tach__redact_arg(json_string_value(a));
+        char *own = tach__redact_arg(i ? json_string_value(json_array_get(cl, i - 1)) : NULL,
+                                     json_string_value(a));
         const char *s = own;
         if (!s) continue;
         if (i) tool_sb_put(&b, " ");

@@ -6,6 +6,8 @@
 #   - a PostgreSQL store URL with user:PW@ or ?password=PW: tach run's stored document,
 #     its JSON export, history, report (Markdown, HTML) and certify never show PW
 #     (a throwaway server with trust authentication, so any password connects);
+#   - a command's words (tach run, tach profile): a URL's password, and the word after
+#     a --password given alone ("--password PW"), in its name, the store and the exports;
 #   - a document written by an older tach whose command line holds a password: the
 #     reports and certificates made from it redact it.
 source "$(dirname "$0")/lib.bash"
@@ -145,11 +147,35 @@ for c in "true password=$PW '" "true password=\"$PW" "true password=$PW | cat"; 
   expect 2 "$TACH" run --runs 1 --no-store "$c" && err_has "password=***" &&
     no_pw "tach run: a command that cannot be split ($c)" out err
 done
+# a password option alone and its value in the next word (psql --password PW, mysql
+# --password PW): that word is "***" in the table, the export, the command line and the
+# store; "--password=PW" hides its own value, not the next word, and -p is psql's port
+if expect 0 "$TACH" run --runs 1 --store s.db --export-json two.json -- true --password "$PW" -p 5432 db; then
+  grep -qF "Benchmark 1: true --password '***' -p 5432 db" out ||
+    fail "a --password PW command is not named redacted: $(grep Benchmark out)"
+  no_pw "tach run: --password PW in two words, in the table" out err
+fi
+jq -e '.context.command_line[-5:] == ["--password", "***", "-p", "5432", "db"] and
+  .benchmarks[0].name == "true --password '"'"'***'"'"' -p 5432 db"' two.json >/dev/null ||
+  fail "--password PW: $(jq -c '[.context.command_line, .benchmarks[0].name]' two.json)"
+"$TACH" history --store s.db --format json >two.hist 2>&1
+grep -qF -- '--password' two.hist || fail "history does not list the --password command (test is void)"
+no_pw "tach run: --password PW in two words, in the export and the store" two.json two.hist
+expect 0 "$TACH" run --runs 1 --no-store --export-json keep.json -- true "--password=$PW" db --password -h h &&
+  jq -e '.benchmarks[0].name == "true '"'"'--password=***'"'"' db --password -h h"' keep.json >/dev/null ||
+  fail "the word after --password=PW or before an option is kept: $(jq -c '.benchmarks[0].name' keep.json)"
+# tach profile names a command by its words so too (its table, its files' names)
+spin='i=0; while [ $i -lt 30000 ]; do i=$((i+1)); done'
+if expect 0 "$TACH" profile --profile-dir prof -- sh -c "$spin" sh --password "$PW"; then
+  grep -qF -- "--password '***'" out || fail "tach profile does not name the command (test is void): $(head -c 300 out)"
+  ls prof >prof.ls 2>&1
+  no_pw "tach profile: --password PW in its table and its files' names" out err prof.ls
+fi
 
 # ---- a document from an older tach, with the password in its command line -----------------
 jq --arg pw "$PW" '.context.command_line = ["tach", "run", "--store", ("postgresql://u:" + $pw + "@db/x"),
    "--store", ("postgresql://db/x?sslmode=off&password=" + $pw), ("--store=postgresql://v:a b" + $pw + "@db/y"),
-   ("--store=postgresql://db/z?password=a " + $pw), "true"]' "$DATA/report_base.json" >old.json
+   ("--store=postgresql://db/z?password=a " + $pw), "true", "--password", $pw]' "$DATA/report_base.json" >old.json
 "$TACH" report --format markdown old.json >old.md 2>&1
 "$TACH" report --format html -o old.html old.json >/dev/null 2>&1
 "$TACH" certify old.json -o old.cert.md >/dev/null 2>&1

@@ -63,7 +63,7 @@ TEST(a_urls_password_is_redacted)
 
 static void redacts_arg(const char *in, const char *want)
 {
-    char *got = tach__redact_arg(in);
+    char *got = tach__redact_arg(NULL, in);
     ASSERT_STREQ(want, got);
     tach__free(got);
 }
@@ -84,7 +84,39 @@ TEST(a_command_line_word_is_redacted_whole)
     redacts_arg("", "");
     redacts_arg("true", "true"); /* a scheme's letters to the end, no "://" */
     redacts_arg("--x=a1+b.c-d", "--x=a1+b.c-d");
-    ASSERT_TRUE(tach__redact_arg(NULL) == NULL);
+    ASSERT_TRUE(tach__redact_arg(NULL, NULL) == NULL);
+}
+
+static void redacts_after(const char *prev, const char *in, const char *want)
+{
+    char *got = tach__redact_arg(prev, in);
+    ASSERT_STREQ(want, got);
+    tach__free(got);
+}
+
+TEST(a_password_option_alone_hides_the_next_word)
+{
+    /* "--password" "VALUE" in two words (psql --password hunter2, mysql --password
+     * hunter2): the value was shown, only "--password VALUE" in one string hidden */
+    redacts_after("--password", "hunter2", "***");
+    redacts_after("--password", "a b", "***");
+    redacts_after("--password", "postgresql://u:pw@h/db", "***");
+    redacts_after("--password", " x", "***");
+    /* no more: psql's flag before the next option, an empty word, the word after
+     * --password=VALUE or after another option, and never a short option (psql -p PORT) */
+    redacts_after("--password", "-h", "-h");
+    redacts_after("--password", "--port=5432", "--port=5432");
+    redacts_after("--password", "", "");
+    redacts_after("--password=x", "db", "db");
+    redacts_after("--password-file", "f", "f");
+    redacts_after("--passwords", "f", "f");
+    redacts_after("-p", "5432", "5432");
+    redacts_after("x--password", "f", "f");
+    redacts_after("", "f", "f");
+    /* the word itself still redacted as a word */
+    redacts_after("-h", "postgresql://u:pw@h/db", "postgresql://u:***@h/db");
+    redacts_after("--password", "--password=pw", "--password=***");
+    ASSERT_TRUE(tach__redact_arg("--password", NULL) == NULL);
 }
 
 static void redacts_url(const char *in, const char *want)
