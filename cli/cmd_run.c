@@ -124,18 +124,19 @@ static int run_aux(run_state *s, char **argv, const char *what)
         s->interrupted = true;
         return -1;
     }
-    char sigbuf[64];
+    if (oc == CLI_RUN_DONE && smp.exit_code == 0) return 0;
+    char sigbuf[64], *shown = tach__redact(argv[2]); /* the shell's command: no password */
+    const char *cmd = shown ? shown : "?";
     if (oc == CLI_RUN_SPAWN_FAILED)
-        cli_error(CLI_FAIL, "%s command '%s' could not start: %s", what, argv[2], strerror(smp.exit_code));
+        cli_error(CLI_FAIL, "%s command '%s' could not start: %s", what, cmd, strerror(smp.exit_code));
     else if (oc == CLI_RUN_TIMEOUT)
-        cli_error(CLI_FAIL, "%s command '%s' timed out", what, argv[2]);
+        cli_error(CLI_FAIL, "%s command '%s' timed out", what, cmd);
     else if (smp.exit_code > 0)
-        cli_error(CLI_FAIL, "%s command '%s' failed with exit code %d", what, argv[2], smp.exit_code);
-    else if (smp.exit_code < 0)
-        cli_error(CLI_FAIL, "%s command '%s' was %s", what, argv[2],
-                  cli_signal_describe(-smp.exit_code, sigbuf, sizeof sigbuf));
+        cli_error(CLI_FAIL, "%s command '%s' failed with exit code %d", what, cmd, smp.exit_code);
     else
-        return 0;
+        cli_error(CLI_FAIL, "%s command '%s' was %s", what, cmd,
+                  cli_signal_describe(-smp.exit_code, sigbuf, sizeof sigbuf));
+    tach__free(shown);
     return -1;
 }
 

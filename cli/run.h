@@ -146,7 +146,8 @@ char *cli_words_shown(char *const argv[]);
 
 /* Finds the executable argv0 names: a path with a '/' is checked as it is, otherwise
  * each directory of $PATH.  Returns the malloc'd path, or NULL with err ("command 'x'
- * not found" / "'./x' is not executable"). */
+ * not found" / "'./x' is not executable"), x shown redacted (tach__redact_arg) and
+ * made safe for a terminal (tach__terminal_safe). */
 char *cli_find_executable(const char *argv0, char *err);
 
 /* ---- the units measured (run_units.c) ------------------------------------------ */

@@ -433,15 +433,30 @@ char *cli_words_shown(char *const argv[])
     return joined;
 }
 
-static int check_file(const char *path, const char *shown, char *err)
+/* err = "command 'WORD'" then what: WORD, the program as the user gave it, shown as a
+ * command's words are everywhere (tach__redact_arg: a URL's password hidden) and made
+ * safe for a terminal (tach__terminal_safe: an ESC or a newline in a name).  -1. */
+static int command_err(char *err, const char *word, const char *what)
+{
+    char *shown = tach__redact_arg(NULL, word);
+    if (!shown) return tach__err(err, "out of memory");
+    tach__terminal_safe(shown, false);
+    int rc = tach__err(err, "command '%s'%s", shown, what);
+    tach__free(shown);
+    return rc;
+}
+
+static int check_file(const char *path, char *err)
 {
     struct stat st;
     if (stat(path, &st) != 0) {
-        if (errno == ENOENT) return tach__err(err, "command '%s' not found", shown);
-        return tach__err(err, "command '%s': %s", shown, strerror(errno));
+        if (errno == ENOENT) return command_err(err, path, " not found");
+        char why[128];
+        snprintf(why, sizeof why, ": %s", strerror(errno));
+        return command_err(err, path, why);
     }
-    if (S_ISDIR(st.st_mode)) return tach__err(err, "command '%s' is a directory, not a program", shown);
-    if (access(path, X_OK) != 0) return tach__err(err, "command '%s' is not executable", shown);
+    if (S_ISDIR(st.st_mode)) return command_err(err, path, " is a directory, not a program");
+    if (access(path, X_OK) != 0) return command_err(err, path, " is not executable");
     return 0;
 }
 
@@ -452,7 +467,7 @@ char *cli_find_executable(const char *argv0, char *err)
         return NULL;
     }
     if (strchr(argv0, '/')) {
-        if (check_file(argv0, argv0, err) != 0) return NULL;
+        if (check_file(argv0, err) != 0) return NULL;
         return tach__strdup(argv0);
     }
     const char *path = getenv("PATH");
@@ -478,9 +493,6 @@ char *cli_find_executable(const char *argv0, char *err)
         if (!c) break;
         p = c + 1;
     }
-    if (seen_not_exec)
-        tach__err(err, "command '%s' is not executable", argv0);
-    else
-        tach__err(err, "command '%s' not found (searched $PATH)", argv0);
+    command_err(err, argv0, seen_not_exec ? " is not executable" : " not found (searched $PATH)");
     return NULL;
 }

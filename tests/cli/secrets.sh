@@ -7,7 +7,8 @@
 #     its JSON export, history, report (Markdown, HTML) and certify never show PW
 #     (a throwaway server with trust authentication, so any password connects);
 #   - a command's words (tach run, tach profile): a URL's password, and the word after
-#     a --password given alone ("--password PW"), in its name, the store and the exports;
+#     a --password given alone ("--password PW"), in its name, the store, the exports
+#     and the messages about a program not found or not executable;
 #   - a document written by an older tach whose command line holds a password: the
 #     reports and certificates made from it redact it.
 source "$(dirname "$0")/lib.bash"
@@ -171,6 +172,19 @@ if expect 0 "$TACH" profile --profile-dir prof -- sh -c "$spin" sh --password "$
   ls prof >prof.ls 2>&1
   no_pw "tach profile: --password PW in its table and its files' names" out err prof.ls
 fi
+# a program tach cannot find or run: its message shows it redacted, as its words are
+# (a path, searched in $PATH, a file not executable, a directory)
+expect 2 "$TACH" run --runs 1 --no-store -- "postgresql://u:$PW@h/db" && err_has "postgresql://u:***@h/db" &&
+  no_pw "tach run: a command that is not found" out err
+expect 2 "$TACH" run --runs 1 --no-store -- "password=$PW" && err_has "'password=***' not found" &&
+  no_pw "tach run: a command not found in \$PATH" out err
+mkdir -p "postgresql:/u:$PW@h" && : >"postgresql:/u:$PW@h/db"
+expect 2 "$TACH" run --runs 1 --no-store -- "postgresql://u:$PW@h/db" && err_has "'postgresql://u:***@h/db' is not executable" &&
+  no_pw "tach run: a command that is not executable" out err
+expect 2 "$TACH" run --runs 1 --no-store -- "postgresql://u:$PW@h/" && err_has "'postgresql://u:***@h/' is a directory" &&
+  no_pw "tach run: a command that is a directory" out err
+expect 1 "$TACH" run --runs 1 --no-store --setup "false postgresql://u:$PW@h/db" true &&
+  err_has "postgresql://u:***@h/db" && no_pw "tach run: a --setup command that fails" out err
 
 # ---- a document from an older tach, with the password in its command line -----------------
 jq --arg pw "$PW" '.context.command_line = ["tach", "run", "--store", ("postgresql://u:" + $pw + "@db/x"),
