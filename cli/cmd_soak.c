@@ -311,10 +311,16 @@ static int soak_command(const json_t *target, double run_s, double interval_s, d
     for (size_t i = 0; i < argc; i++) argv[i] = (char *)json_string_value(json_array_get(av, i));
     size_t cap = 1024, nlat = 0;
     double *lat = tach__malloc(cap * sizeof *lat);
-    if (!lat) {
+    /* the program as its messages name it: no password, nothing raw on a terminal */
+    char *prog = argv[0] ? tach__redact_arg(NULL, argv[0]) : NULL;
+    if (!lat || !prog) {
+        bool empty = !argv[0];
+        tach__free(lat);
+        tach__free(prog);
         tach__free(argv);
-        return tach__err(err, "out of memory");
+        return tach__err(err, empty ? "the soak's command is empty" : "out of memory");
     }
+    tach__terminal_safe(prog, false);
     uint64_t start = tach__now_ns(), istart = start;
     double ops = 0, errors = 0, rss = 0;
     size_t index = index0;
@@ -342,7 +348,7 @@ static int soak_command(const json_t *target, double run_s, double interval_s, d
         double peak_kib;
         bool own_peak;
         if (cli_child_run_peak(argv, trace, &cancel_run, &st, &ru, &peak_kib, &own_peak, &end) < 0) {
-            rc = tach__err(err, "cannot run %s: %s", argv[0], strerror(errno));
+            rc = tach__err(err, "cannot run %s: %s", prog, strerror(errno));
             break;
         }
         if (stop_signal) break; /* a run cut by Ctrl-C is not one of the series */
@@ -353,7 +359,7 @@ static int soak_command(const json_t *target, double run_s, double interval_s, d
         trace = false;
         uint64_t b = tach__now_ns();
         if (WIFEXITED(st) && WEXITSTATUS(st) == 127 && ops == 0 && index == index0) {
-            rc = tach__err(err, "%s: cannot run the command", argv[0]);
+            rc = tach__err(err, "%s: cannot run the command", prog);
             break;
         }
         ops++;
@@ -404,14 +410,15 @@ static int soak_command(const json_t *target, double run_s, double interval_s, d
     if (nsig) {
         char sb[64];
         cli_signal_describe(first_sig, sb, sizeof sb);
-        fprintf(stderr, "tach soak: %s: a run in interval %zu was %s", argv[0], sig_index, sb);
+        fprintf(stderr, "tach soak: %s: a run in interval %zu was %s", prog, sig_index, sb);
         if (nsig > 1) fprintf(stderr, ", the first of %zu killed by a signal", nsig);
         fputc('\n', stderr);
     }
     if (cut)
         fprintf(stderr, "tach soak: %s was still running %g s after the soak's end (--interval): "
-                        "killed, counted as a failed run\n", argv[0], interval_s);
+                        "killed, counted as a failed run\n", prog, interval_s);
     tach__free(lat);
+    tach__free(prog);
     tach__free(argv);
     return rc;
 }
@@ -453,7 +460,7 @@ static bool soak_command_found(const char *cmd)
  * file is created: a benchmark binary that is not there, a --bench REGEX that is not a
  * regular expression or does not select exactly one of the binary's benchmarks (asked of
  * the binary: --list --filter REGEX), a command not found. */
-static int soak_check_target(const soak_opts *o, const tach__opt_result *res)
+static int check_target(const soak_opts *o, const tach__opt_result *res, const char *shown)
 {
     if (o->load) {
         /* tach load checks its own arguments (exit 2, file removed); those the soak sets
@@ -475,7 +482,7 @@ static int soak_check_target(const soak_opts *o, const tach__opt_result *res)
     const char *first = res->pos[0];
     if (!o->bench) {
         if (!soak_command_found(first))
-            return cli_usage_error("%s: %s", first, strchr(first, '/')
+            return cli_usage_error("%s: %s", shown, strchr(first, '/')
                                    ? "no such executable file" : "command not found on PATH");
         return CLI_OK;
     }
@@ -489,16 +496,27 @@ static int soak_check_target(const soak_opts *o, const tach__opt_result *res)
     regfree(&re);
     struct stat st;
     if (stat(first, &st) != 0 || !S_ISREG(st.st_mode) || access(first, X_OK) != 0)
-        return cli_usage_error("%s: no such benchmark binary (an executable file)", first);
+        return cli_usage_error("%s: no such benchmark binary (an executable file)", shown);
     size_t n = 0;
     if (cli_bench_count_matching(first, o->bench, NULL, &n) != 0)
-        return cli_usage_error("%s: not a benchmark binary (its --list failed)", first);
+        return cli_usage_error("%s: not a benchmark binary (its --list failed)", shown);
     if (n == 0)
-        return cli_usage_error("--bench '%s': no benchmark of %s matches", o->bench, first);
+        return cli_usage_error("--bench '%s': no benchmark of %s matches", o->bench, shown);
     if (n > 1)
         return cli_usage_error("--bench '%s': %zu benchmarks of %s match; a soak runs exactly one "
-                               "(%s --list names them)", o->bench, n, first, first);
+                               "(%s --list names them)", o->bench, n, shown, shown);
     return CLI_OK;
+}
+
+/* check_target, its messages naming the target's program with no password
+ * (tach__redact_arg). */
+static int soak_check_target(const soak_opts *o, const tach__opt_result *res)
+{
+    char *shown = res->npos ? tach__redact_arg(NULL, res->pos[0]) : NULL;
+    if (res->npos && !shown) return cli_error(CLI_FAIL, "out of memory");
+    int rc = check_target(o, res, shown);
+    tach__free(shown);
+    return rc;
 }
 
 /* ---- judging and writing the report -------------------------------------------- */

@@ -30,8 +30,6 @@ tach__doc *cli_soak_doc(const tool_soak_log *l, const tool_soak_verdict *v,
     }
     d->partial = !l->ended;
     json_t *rep = tool_soak_report_json(l, v, tg);
-    const char *text =
-        json_string_value(json_object_get(json_object_get(l->header, "target"), "text"));
     /* the machine the soak ran on, captured at its start (a file from before: this one) */
     const json_t *env = json_object_get(l->header, "context");
     json_t *own = json_is_object(env) ? NULL : tach__env_capture();
@@ -42,8 +40,11 @@ tach__doc *cli_soak_doc(const tool_soak_log *l, const tool_soak_verdict *v,
     if (rep) json_object_set_new(d->context, "soak", rep);
     tach__result *r = tach__doc_add(d);
     if (!r) goto oom;
+    json_t *shown = tool_soak_target_shown(json_object_get(l->header, "target")); /* no password */
+    const char *text = json_string_value(json_object_get(shown, "text"));
     char name[1100];
     snprintf(name, sizeof name, "soak: %s", text ? text : "?");
+    json_decref(shown);
     r->name = tach__strdup(name);
     r->status = TACH__OK;
     r->sample_ns = tach__calloc(l->n ? l->n : 1, sizeof *r->sample_ns);

@@ -160,7 +160,14 @@ void tool_soak_check_targets(const tool_soak_log *l, const tool_soak_verdict *v,
  * is not NULL, its targets checked.  0, or -1 when out of memory. */
 int tool_soak_log_judge(const tool_soak_log *l, tool_soak_verdict *v, tool_soak_targets *tg);
 
-/* The whole soak as JSON: { "format": "tach-soak-report", "partial", "target",
+/* A copy of a series file's "target" as tach shows and keeps it (the report, the name
+ * in the store): its "argv" words redacted as a command line's (tach__redact_arg, each
+ * after the raw one before), its "text" (tach__redact) and "binary" so too.  The
+ * series file keeps them as given, for --resume.  NULL for NULL or out of memory. */
+json_t *tool_soak_target_shown(const json_t *target);
+
+/* The whole soak as JSON: { "format": "tach-soak-report", "partial", "target" (shown:
+ * tool_soak_target_shown),
  * "intervals", "elapsed_s", "verdict", "targets", "series": { "t": [...], ... } }. */
 json_t *tool_soak_report_json(const tool_soak_log *l, const tool_soak_verdict *v,
                               const tool_soak_targets *tg);

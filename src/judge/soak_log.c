@@ -194,6 +194,43 @@ static json_t *column(const double *v, size_t n)
     return a;
 }
 
+/* Replaces the string at key in o by redact(prev, it); -1 when out of memory. */
+static int shown_string(json_t *o, const char *key, char *(*redact)(const char *))
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    if (!s) return 0;
+    char *shown = redact(s);
+    int rc = shown ? json_object_set_new(o, key, tach__json_string_lossy(shown)) : -1;
+    tach__free(shown);
+    return rc;
+}
+
+static char *redact_word(const char *s)
+{
+    return tach__redact_arg(NULL, s);
+}
+
+json_t *tool_soak_target_shown(const json_t *target)
+{
+    json_t *t = target ? json_deep_copy(target) : NULL;
+    if (!t) return NULL;
+    const json_t *raw = json_object_get(target, "argv");
+    json_t *av = json_object_get(t, "argv");
+    bool bad = shown_string(t, "text", tach__redact) != 0 || shown_string(t, "binary", redact_word) != 0;
+    for (size_t i = 0; !bad && i < json_array_size(av); i++) {
+        const char *w = json_string_value(json_array_get(raw, i));
+        const char *prev = i ? json_string_value(json_array_get(raw, i - 1)) : NULL;
+        char *shown = w ? tach__redact_arg(prev, w) : NULL;
+        if (w && (!shown || json_array_set_new(av, i, tach__json_string_lossy(shown)) != 0)) bad = true;
+        tach__free(shown);
+    }
+    if (bad) {
+        json_decref(t);
+        return NULL;
+    }
+    return t;
+}
+
 json_t *tool_soak_report_json(const tool_soak_log *l, const tool_soak_verdict *v,
                               const tool_soak_targets *tg)
 {
@@ -202,7 +239,12 @@ json_t *tool_soak_report_json(const tool_soak_log *l, const tool_soak_verdict *v
     json_object_set_new(o, "format", json_string("tach-soak-report"));
     json_object_set_new(o, "partial", json_boolean(!l->ended));
     json_t *t = json_object_get(l->header, "target");
-    json_object_set_new(o, "target", t ? json_deep_copy(t) : json_null());
+    json_t *shown = t ? tool_soak_target_shown(t) : NULL;
+    if (t && !shown) {
+        json_decref(o);
+        return NULL;
+    }
+    json_object_set_new(o, "target", shown ? shown : json_null());
     json_object_set_new(o, "started", json_deep_copy(json_object_get(l->header, "started")));
     json_object_set_new(o, "duration_s", tach__json_num(l->duration_s));
     json_object_set_new(o, "interval_s", tach__json_num(l->interval_s));

@@ -8,12 +8,14 @@
 #include "soak.h"
 #include "soak_report.h"
 
+/* "KIND: TEXT", TEXT shown with no password (tool_soak_target_shown). */
 static const char *target_text(const tool_soak_log *l, char *buf, size_t size)
 {
-    const json_t *t = json_object_get(l->header, "target");
+    json_t *t = tool_soak_target_shown(json_object_get(l->header, "target"));
     const char *kind = json_string_value(json_object_get(t, "kind"));
     const char *what = json_string_value(json_object_get(t, "text"));
     snprintf(buf, size, "%s%s%s", kind ? kind : "?", what ? ": " : "", what ? what : "");
+    json_decref(t);
     return buf;
 }
 

@@ -185,6 +185,28 @@ expect 2 "$TACH" run --runs 1 --no-store -- "postgresql://u:$PW@h/" && err_has "
   no_pw "tach run: a command that is a directory" out err
 expect 1 "$TACH" run --runs 1 --no-store --setup "false postgresql://u:$PW@h/db" true &&
   err_has "postgresql://u:***@h/db" && no_pw "tach run: a --setup command that fails" out err
+# tach soak: its report, the run it records (name, context.soak.target) and its messages
+# show the command's words redacted; only its series file keeps them, for --resume.  Its
+# exit status is not asked: two intervals are too few for a verdict.
+"$TACH" soak --duration 0.4 --interval 0.2 --out soak.jsonl --store s.db -- \
+  true --password "$PW" "postgresql://u:$PW@h/db" >soak.out 2>soak.err
+grep -qF '| Target | command: true --password *** postgresql://u:***@h/db |' soak.out ||
+  fail "tach soak: the target is not shown redacted: $(grep Target soak.out) $(head -3 soak.err)"
+"$TACH" history --store s.db --format json >soak.hist 2>&1
+"$TACH" report --store s.db --format json >soak.json 2>soak.rerr
+jq -e '[.. | objects | select(.format? == "tach-soak-report") | .target.argv[]] ==
+  ["true", "--password", "***", "postgresql://u:***@h/db"]' soak.json >/dev/null ||
+  fail "tach soak: the recorded target: $(jq -c '[.. | objects | select(.format? == "tach-soak-report") | .target]' soak.json 2>&1 | head -c 300)"
+grep -qF 'soak: true --password *** postgresql://u:***@h/db' soak.hist || fail "history does not list the soak (test is void)"
+no_pw "tach soak: its report, the run it records" soak.out soak.err soak.hist soak.json soak.rerr
+expect 2 "$TACH" soak --duration 0.4 --interval 0.2 --out nf.jsonl --no-store -- "postgresql://u:$PW@h/db" &&
+  err_has "postgresql://u:***@h/db" && no_pw "tach soak: a command not found" out err
+mkdir -p "postgresql:/u:$PW@h" && printf '#!/bin/sh\nkill -9 $$\n' >"postgresql:/u:$PW@h/die" &&
+  chmod +x "postgresql:/u:$PW@h/die"
+"$TACH" soak --duration 0.4 --interval 0.2 --out sig.jsonl --no-store -- "postgresql://u:$PW@h/die" >out 2>err
+grep -qF 'postgresql://u:***@h/die: a run in interval 0 was killed by signal 9' err ||
+  fail "tach soak: a run killed by a signal is not named redacted: $(head -c 300 err)"
+no_pw "tach soak: a run killed by a signal" out err
 
 # ---- a document from an older tach, with the password in its command line -----------------
 jq --arg pw "$PW" '.context.command_line = ["tach", "run", "--store", ("postgresql://u:" + $pw + "@db/x"),
