@@ -54,6 +54,7 @@ typedef struct st_state {
     char tmpdir[64], out_path[96];
     st_bench *b;
     size_t nb;
+    char *shown; /* the TARGET as shown: no password (tach__redact_arg) */
 } st_state;
 
 static const char *const metric_names[] = {"wall", "cpu", NULL};
@@ -121,10 +122,14 @@ static int parse_args(int argc, char **argv, st_opts *o)
     if (tach__opt_given(st_table, nt, &res, "bench-time")) o->bench_time_given = "--bench-time";
     else if (tach__opt_given(st_table, nt, &res, "max-time")) o->bench_time_given = "--max-time";
     for (int i = 0; i < res.npos && rc == CLI_OK; i++) {
-        if (o->target)
+        if (o->target) {
+            char *shown = tach__redact_arg(res.pos[i - 1], res.pos[i]); /* no password */
             rc = cli_usage_error("too many arguments: '%s' (quote a command with its arguments "
-                                 "as one string)", res.pos[i]);
-        else o->target = res.pos[i];
+                                 "as one string)", shown ? shown : "?");
+            tach__free(shown);
+        } else {
+            o->target = res.pos[i];
+        }
     }
     tach__opt_result_free(&res);
     if (rc != CLI_OK) return rc;
@@ -164,7 +169,7 @@ static void set_why(st_bench *b, const char *msg)
 /* One run of a command: --reps executions, the median. */
 static int run_command(st_state *s, size_t run)
 {
-    st_bench *b = bench_get(s, s->o.target);
+    st_bench *b = bench_get(s, s->shown);
     if (!b) return cli_error(CLI_FAIL, "out of memory");
     double *t = tach__malloc(s->o.reps * sizeof *t);
     if (!t) return cli_error(CLI_FAIL, "out of memory");
@@ -177,14 +182,14 @@ static int run_command(st_state *s, size_t run)
         if (oc == CLI_RUN_INTERRUPTED) rc = CLI_INTERRUPTED;
         else if (oc == CLI_RUN_TIMEOUT)
             rc = cli_error(CLI_FAIL, "the command timed out after %g s: %s", s->o.timeout_s,
-                           s->o.target);
+                           s->shown);
         else if (oc == CLI_RUN_SPAWN_FAILED)
-            rc = cli_error(CLI_USAGE, "cannot start '%s': %s", s->o.target, strerror(r.exit_code));
+            rc = cli_error(CLI_USAGE, "cannot start '%s': %s", s->shown, strerror(r.exit_code));
         else if (r.exit_code != 0) {
             char buf[64];
             if (r.exit_code < 0) cli_signal_describe(-r.exit_code, buf, sizeof buf);
             else snprintf(buf, sizeof buf, "exited with status %d", r.exit_code);
-            rc = cli_error(CLI_FAIL, "the command %s: %s", buf, s->o.target);
+            rc = cli_error(CLI_FAIL, "the command %s: %s", buf, s->shown);
         }
         if (rc != CLI_OK) {
             tach__free(t);
@@ -224,9 +229,9 @@ static int run_binary(st_state *s, size_t run)
     /* one that cannot start or refuses its arguments is bad usage; one that crashes,
      * hangs or leaves no results failed, as a command that fails */
     if (wo == CLI_WORKER_NO_START || wo == CLI_WORKER_REFUSED)
-        return cli_error(CLI_USAGE, "the binary %s: %s", why, s->o.target);
+        return cli_error(CLI_USAGE, "the binary %s: %s", why, s->shown);
     if (wo != CLI_WORKER_OK && wo != CLI_WORKER_FAILED)
-        return cli_error(CLI_FAIL, "the binary %s: %s", why, s->o.target);
+        return cli_error(CLI_FAIL, "the binary %s: %s", why, s->shown);
     int rc = CLI_OK;
     for (size_t i = 0; i < d->nresults && rc == CLI_OK; i++) {
         const tach__result *res = &d->results[i];
@@ -291,7 +296,7 @@ static int report(const st_state *s, size_t runs_done, bool color)
     if (json) {
         root = json_object();
         rows = json_array();
-        json_object_set_new(root, "target", json_string(s->o.target));
+        json_object_set_new(root, "target", json_string(s->shown));
         json_object_set_new(root, "kind", json_string(s->binary ? "binary" : "command"));
         json_object_set_new(root, "runs", json_integer((json_int_t)runs_done));
         json_object_set_new(root, "warn", json_real(s->o.warn));
@@ -301,7 +306,7 @@ static int report(const st_state *s, size_t runs_done, bool color)
         for (size_t i = 0; i < s->nb; i++)
             if (strlen(s->b[i].name) > w) w = strlen(s->b[i].name);
         if (w > 60) w = 60;
-        printf("%zu runs of %s (each in fresh processes%s)\n\n", runs_done, s->o.target,
+        printf("%zu runs of %s (each in fresh processes%s)\n\n", runs_done, s->shown,
                s->binary ? "" : (s->o.metric ? "; CPU time" : "; wall time"));
         printf("%-*s  %4s  %10s  %10s  %10s  %7s  %s\n", (int)w, "benchmark", "runs", "median",
                "min", "max", "cv", "stability");
@@ -381,8 +386,12 @@ int cli_cmd_stability(int argc, char **argv)
     if (rc != CLI_OK) return rc;
     char err[TACH__ERR_MAX];
     size_t runs_done = 0;
+    if (!(s.shown = tach__redact_arg(NULL, s.o.target))) {
+        rc = cli_error(CLI_FAIL, "out of memory");
+        goto done;
+    }
     if (cli_words_split(s.o.target, &s.argv, &s.argc, err) != 0) {
-        rc = cli_usage_error("bad TARGET '%s': %s", s.o.target, err);
+        rc = cli_usage_error("bad TARGET '%s': %s", s.shown, err);
         goto done;
     }
     if (s.argc == 0) {
@@ -416,7 +425,7 @@ int cli_cmd_stability(int argc, char **argv)
         char why[300] = "";
         if (s.argc == 1)
             snprintf(why, sizeof why, "; '%s' does not answer --tach-probe: it is timed as a "
-                     "command", s.o.target);
+                     "command", s.shown);
         rc = cli_usage_error("%s applies to a benchmark binary, not to a command (for a command: "
                              "--reps, its executions per run%s)", s.o.bench_time_given, why);
         goto done;
@@ -468,6 +477,7 @@ done:
     if (s.sp_ready) cli_spawner_close(&s.sp);
     cli_words_free(s.argv);
     tach__free(s.path);
+    tach__free(s.shown);
     for (size_t i = 0; i < s.nb; i++) {
         tach__free(s.b[i].name);
         tach__free(s.b[i].med);

@@ -207,6 +207,19 @@ mkdir -p "postgresql:/u:$PW@h" && printf '#!/bin/sh\nkill -9 $$\n' >"postgresql:
 grep -qF 'postgresql://u:***@h/die: a run in interval 0 was killed by signal 9' err ||
   fail "tach soak: a run killed by a signal is not named redacted: $(head -c 300 err)"
 no_pw "tach soak: a run killed by a signal" out err
+# tach stability: its TARGET named redacted in its table, its JSON and its messages
+st="true postgresql://u:$PW@h/db --password $PW"
+"$TACH" stability --runs 2 --reps 1 "$st" >stab.out 2>stab.err
+grep -qF 'runs of true postgresql://u:***@h/db --password ***' stab.out ||
+  fail "tach stability: the target is not shown redacted: $(head -c 300 stab.out stab.err)"
+"$TACH" stability --runs 2 --reps 1 --format json "$st" >stab.json 2>>stab.err
+jq -e '.target == "true postgresql://u:***@h/db --password ***"' stab.json >/dev/null ||
+  fail "tach stability --format json: $(jq -c .target stab.json 2>&1 | head -c 300)"
+no_pw "tach stability: its table and JSON" stab.out stab.json stab.err
+expect 1 "$TACH" stability --runs 2 --reps 1 "false postgresql://u:$PW@h/db" &&
+  err_has "postgresql://u:***@h/db" && no_pw "tach stability: a command that fails" out err
+expect 2 "$TACH" stability --runs 2 true "postgresql://u:$PW@h/db" &&
+  err_has "'postgresql://u:***@h/db'" && no_pw "tach stability: an argument too many" out err
 
 # ---- a document from an older tach, with the password in its command line -----------------
 jq --arg pw "$PW" '.context.command_line = ["tach", "run", "--store", ("postgresql://u:" + $pw + "@db/x"),
