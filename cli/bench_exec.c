@@ -78,12 +78,12 @@ static int add_failure(cli_bench *b, cli_bitem *it, tach__status st)
 {
     tach__result *r = tach__doc_add(b->doc);
     if (!r) return -1;
-    size_t len = strlen(it->mod->name) + strlen(it->src->text) + 2;
+    size_t len = strlen(it->mod->name) + strlen(it->src->shown) + 2;
     r->name = tach__malloc(len);
-    if (r->name) snprintf(r->name, len, "%s/%s", it->mod->name, it->src->text);
+    if (r->name) snprintf(r->name, len, "%s/%s", it->mod->name, it->src->shown);
     r->status = st;
     r->message = tach__strdup(it->why);
-    if (it->kind == CLI_BITEM_COMMAND) r->command = tach__strdup(it->src->text);
+    if (it->kind == CLI_BITEM_COMMAND) r->command = tach__strdup(it->src->shown);
     tach__summary_undefined(&r->summary);
     it->nresults++;
     it->nbad++;
@@ -227,7 +227,7 @@ int cli_bench_execute(cli_bench *b, FILE *f)
         if (b->interrupted) break;
         if (f) {
             fprintf(f, "  [%zu/%zu] %s: %s ...", i + 1, b->nitems, cli_term(it->mod->name),
-                    cli_term(it->src->text));
+                    cli_term(it->src->shown));
             fflush(f);
         }
         size_t first = b->doc->nresults;

@@ -687,7 +687,7 @@ int cli_bench_judge(cli_bench *b, FILE *f)
                 size_t len = strcspn(p, ";");
                 size_t cl = strlen(cname);
                 if (len > cl + 2 && !strncmp(p, cname, cl) && p[cl] == ':')
-                    snprintf(why, sizeof why, "%s: %.*s", b->items[i].src->text,
+                    snprintf(why, sizeof why, "%s: %.*s", b->items[i].src->shown,
                              (int)(len - cl - 2), p + cl + 2);
                 p += len;
                 while (*p == ';' || *p == ' ') p++;

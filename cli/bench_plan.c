@@ -62,7 +62,7 @@ static const char *kind_key(cli_bitem_kind k)
 static int bad_item(const cli_bench *b, const cli_bitem *it, const char *what)
 {
     return cli_error(CLI_USAGE, "%s:%d: %s = %s: %s", b->cfg.path, it->src->line,
-                     kind_key(it->kind), cli_term(it->src->text), what);
+                     kind_key(it->kind), cli_term(it->src->shown), what);
 }
 
 /* Does help list flag, and does it take a value ("--threads LIST", "--threads=N")? */
@@ -438,7 +438,7 @@ void cli_bench_plan_print(const cli_bench *b, FILE *f)
                 if (it->measured & bit)
                     len += (size_t)snprintf(crit + len, sizeof crit - len, "%s%s",
                                             len ? " " : "", cli_criterion_name(bit));
-            fprintf(f, "    %-7s %s  [%s]", kind_key(it->kind), cli_term(it->src->text),
+            fprintf(f, "    %-7s %s  [%s]", kind_key(it->kind), cli_term(it->src->shown),
                     len ? crit : "nothing measurable");
             for (size_t j = 0; j < it->nflags; j++) fprintf(f, " %s", it->flags[j]);
             if (isfinite(it->expected_s)) fprintf(f, " ~%.0f s", it->expected_s);

@@ -108,7 +108,7 @@ static char *markdown(const cli_bench *b, char *err)
         for (char *p = st; *p; p++)
             if (*p == '|' || *p == '\n') *p = ' ';
         sb_add(&buf, &len, &cap, "| %s | %s | `%s` | %s | %zu | %.1f | %s |\n", it->mod->name,
-               kinds[it->kind], it->src->text, st, it->nresults, it->seconds,
+               kinds[it->kind], it->src->shown, st, it->nresults, it->seconds,
                it->not_measured ? it->not_measured : "");
     }
     if (b->nmachine_notes) {
@@ -211,7 +211,7 @@ json_t *cli_bench_summary_json(const cli_bench *b)
         json_t *j = json_object();
         json_object_set_new(j, "module", json_string(it->mod->name));
         json_object_set_new(j, "kind", json_string(kinds[it->kind]));
-        json_object_set_new(j, "item", json_string(it->src->text));
+        json_object_set_new(j, "item", json_string(it->src->shown));
         json_object_set_new(j, "status", json_string(cli_bitem_status_name(it->status)));
         json_object_set_new(j, "why", it->why[0] ? json_string(it->why) : json_null());
         json_object_set_new(j, "retried", json_boolean(it->retried));

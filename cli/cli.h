@@ -184,6 +184,8 @@ struct tool_rule;
 /* One value of a [module] key, with the line it stands on (for messages). */
 typedef struct cli_config_item {
     char *text;
+    char *shown; /* text as shown and kept (names, reports, messages): no password
+                  * (tach__redact_arg, as tach run shows a command string) */
     int line;
 } cli_config_item;
 /* The criteria a module is measured for (bits of cli_module.criteria). */

@@ -145,9 +145,14 @@ static int add_item(cli_config_item **v, size_t *n, const char *text, int lineno
     cli_config_item *nv = tach__realloc(*v, (*n + 1) * sizeof **v);
     if (!nv) return -1;
     *v = nv;
-    char *t = tach__strdup(text);
-    if (!t) return -1;
+    char *t = tach__strdup(text), *shown = tach__redact_arg(NULL, text);
+    if (!t || !shown) {
+        tach__free(t);
+        tach__free(shown);
+        return -1;
+    }
     nv[*n].text = t;
+    nv[*n].shown = shown;
     nv[*n].line = lineno;
     (*n)++;
     return 0;
@@ -250,7 +255,10 @@ int cli_config_suite_finish(const cli_config *c, int *line, char *err, size_t si
 
 static void items_free(cli_config_item *v, size_t n)
 {
-    for (size_t i = 0; i < n; i++) tach__free(v[i].text);
+    for (size_t i = 0; i < n; i++) {
+        tach__free(v[i].text);
+        tach__free(v[i].shown);
+    }
     tach__free(v);
 }
 

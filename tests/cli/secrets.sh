@@ -220,6 +220,17 @@ expect 1 "$TACH" stability --runs 2 --reps 1 "false postgresql://u:$PW@h/db" &&
   err_has "postgresql://u:***@h/db" && no_pw "tach stability: a command that fails" out err
 expect 2 "$TACH" stability --runs 2 true "postgresql://u:$PW@h/db" &&
   err_has "'postgresql://u:***@h/db'" && no_pw "tach stability: an argument too many" out err
+# tach bench: a suite's command lines, shown as tach run shows them, in its plan and
+# progress lines, its report (Markdown and JSON), the summary and the store
+mkdir -p suite/.tach
+printf '[module "db"]\n    command = false postgresql://u:%s@h/db --password %s\n    command = true postgresql://u:%s@h/db\n' \
+  "$PW" "$PW" "$PW" >suite/.tach/config
+(cd suite && "$TACH" bench --quick --store s.db --report r.md >out 2>err)
+grep -qF 'db/false postgresql://u:***@h/db --password ***' suite/err ||
+  fail "tach bench: the failed command is not named redacted: $(head -c 600 suite/err)"
+grep -qF '"item": "true postgresql://u:***@h/db"' suite/r.json || fail "tach bench: the report's items: $(grep '"item"' suite/r.json)"
+"$TACH" history --store suite/s.db --format json >suite/hist.json 2>&1
+no_pw "tach bench: a suite's command lines" suite/out suite/err suite/r.md suite/r.json suite/hist.json
 
 # ---- a document from an older tach, with the password in its command line -----------------
 jq --arg pw "$PW" '.context.command_line = ["tach", "run", "--store", ("postgresql://u:" + $pw + "@db/x"),
