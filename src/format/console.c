@@ -151,6 +151,17 @@ static int precision_decimals(const tach__result *r, double rel)
     return d;
 }
 
+/* The decimals that show the precision asked as it was asked (0.25%, not 0.2%), at least
+ * d (those that tell the interval from it) and at most 4. */
+static int target_decimals(double pct, int d)
+{
+    for (; d < 4; d++) {
+        double k = pow(10, d);
+        if (fabs(round(pct * k) - pct * k) < 1e-6) break;
+    }
+    return d;
+}
+
 /* The declared targets r misses, as ", missed median ≤ 10.0 ns (17.9 ns)" pieces in
  * buf; returns how many. */
 static size_t missed_targets(const tach__result *r, char *buf, size_t size)
@@ -238,7 +249,9 @@ static void fill_row(const tach__result *r, row *out, bool brief)
             char prec[64] = "";
             if (missed && !(brief && r->unstable))
                 snprintf(prec, sizeof prec, ", precision missed (asked %.*f%%)",
-                         precision_decimals(r, r->precision_achieved), 100.0 * r->precision_target);
+                         target_decimals(100.0 * r->precision_target,
+                                         precision_decimals(r, r->precision_achieved)),
+                         100.0 * r->precision_target);
             char *cell = out->cell[COL_STATUS];
             int n = snprintf(cell, sizeof out->cell[COL_STATUS], "ok%s%s%s",
                              r->unstable ? (brief ? ", unstable" : ", unstable (CV > 5%)") : "",

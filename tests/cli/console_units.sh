@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# console_units.sh - the numbers the terminal table and the summaries print are the ones
+# asked and measured, with the digits that tell them apart: a precision of 0.25% asked is
+# said as 0.25%, not rounded to 0.2%.
+source "$(dirname "$0")/lib.bash"
+export NO_COLOR=1
+cd "$tmp"
+
+# precision.target asked and missed (30 samples 2% apart: the median's CI is about +-2%,
+# the CV below 5%, so the row is not brief for being unstable): the status cell says the
+# target as it was asked
+for t in 0.0025:0.25 0.00125:0.125 0.01:1.0 0.005:0.5; do
+  frac=${t%%:*} shown=${t##*:}
+  jq -n --argjson f "$frac" '{format: "tach-results", version: 1, context: {}, benchmarks: [
+      {name: "a", status: "ok", precision: {target: $f, achieved: 0.5, reached: false},
+       samples: {iters: [range(30) | 1], ns: [range(30) | 100 + (. % 3) * 2]}}]}' >p.json
+  if expect 0 "$TACH" convert p.json --to console; then
+    if grep -q "precision missed (asked $shown%)" "$tmp/out"; then
+      ok "console: precision $frac asked reads 'asked $shown%'"
+    else
+      fail "console: precision $frac asked: $(grep -o 'precision missed[^,]*' "$tmp/out")"
+    fi
+  fi
+done
+finish
