@@ -810,7 +810,7 @@ static void print_table(const tool_comparison *c, const side *base, const side *
     printf("\n");
     if (isfinite(c->geomean_change))
         printf("suite geometric mean: %+.2f%% over %s\n", c->geomean_change * 100,
-               tach__plural((double)c->compared, "benchmark", NULL, nb, sizeof nb));
+               tach__plural((double)c->geomean_n, "benchmark", NULL, nb, sizeof nb));
     printf("%zu regressed (%zu critical), %zu improved, %zu unchanged, %zu unstable", c->regressed,
            c->regressed_critical, c->improved, c->unchanged, c->unstable);
     if (c->broken) printf(", %zu failed", c->broken);

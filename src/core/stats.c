@@ -84,8 +84,9 @@ double tach__quantile_sorted(const double *sorted, size_t n, double p)
     if (lo >= n - 1) return sorted[n - 1];
     double frac = h - (double)lo;
     double a = sorted[lo], b = sorted[lo + 1];
-    /* a + frac*(b-a) keeps a exact when frac == 0, even if b is infinite. */
-    return frac == 0 ? a : a + frac * (b - a);
+    /* a + frac*(b-a) keeps a exact when frac == 0, even if b is infinite; between two
+     * equal values (two infinities too, where b-a is NaN) the quantile is that value. */
+    return frac == 0 || a == b ? a : a + frac * (b - a);
 }
 
 /* A sorted copy of x, or NULL (out of memory, or n == 0). */

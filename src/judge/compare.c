@@ -262,7 +262,9 @@ static int estimate(tool_cmp_row *row, const tool_cmp_options *o)
     if (b->nsamples >= 2 && c->nsamples >= 2) {
         tach__ci ci;
         if (draw_ci(row, o, &gb, &gc, &ci)) goto done;
-        /* An end a resample's median of 0 made infinite (or 0/0) is no number. */
+        /* An end a resample's median of 0 made infinite (or 0/0) is no number; both
+         * ends +inf, though, say where the whole CI lies (a rise from 0 ns). */
+        row->unbounded_rise = ci.lo == INFINITY && ci.hi == INFINITY;
         row->change.lo = isfinite(ci.lo) ? ci.lo : NAN;
         row->change.hi = isfinite(ci.hi) ? ci.hi : NAN;
         if (!row->change_na && (isnan(row->change.lo) || isnan(row->change.hi)) &&
@@ -310,6 +312,8 @@ static tool_verdict judge_shift(tool_cmp_row *r, double alpha, double unstable_c
 {
     const tach__ci *ch = &r->change;
     const tach__result *b = r->base, *c = r->cur;
+    /* the CI's lower end; a rise from 0 ns in every resample lies above any threshold */
+    double lo = r->unbounded_rise ? INFINITY : ch->lo;
     if (deterministic && r->base_median == r->new_median) return TOOL_UNCHANGED; /* 0 and 0 too */
     if (deterministic && !isnan(ch->value)) /* a count has no sampling error (compare.h) */
         return ch->value > r->noise ? TOOL_REGRESSED
@@ -334,9 +338,9 @@ static tool_verdict judge_shift(tool_cmp_row *r, double alpha, double unstable_c
      * rule for compare, gate, report, certify and bench. */
     bool shaky = r->rounds_disagree && r->rounds_overlap;
     double beyond = r->critical > r->noise ? r->critical : r->noise;
-    if (significant && !isnan(ch->lo) && ch->lo > r->noise) {
+    if (significant && !isnan(lo) && lo > r->noise) {
         if (!shaky) return TOOL_REGRESSED;
-        if (ch->lo > beyond) {
+        if (lo > beyond) {
             r->beyond_rounds = true;
             return TOOL_REGRESSED;
         }
@@ -597,7 +601,11 @@ int tool_compare(const tach__doc *base, const tach__doc *cur, const tool_cmp_opt
     for (size_t k = 0; k < npending; k++) {
         tool_cmp_row *row = &out->rows[pending[k].row];
         if (tool_cmp_cpu_figures(row, &o)) goto oom;
-        if (!isnan(row->change.value)) out->compared++;
+        /* a change that is no number counts when its CI says where it lies (a rise
+         * from 0 ns, a fall to 0 ns), as its severity does */
+        if (!isnan(row->change.value) || row->unbounded_rise ||
+            (!isnan(row->change.lo) && !isnan(row->change.hi)))
+            out->compared++;
         if (pending[k].max_regression_pct > 0) {
             /* Missed when the change is significant (raw p; q is not known yet,
              * and a declared budget is a single, pre-stated hypothesis) and its
@@ -614,7 +622,8 @@ int tool_compare(const tach__doc *base, const tach__doc *cur, const tool_cmp_opt
             bool missed = o.deterministic
                               ? row->change.value > limit
                               : testable && !isnan(row->p) && row->p < o.alpha &&
-                                    !isnan(row->change.lo) && row->change.lo > limit;
+                                    (row->unbounded_rise ||
+                                     (!isnan(row->change.lo) && row->change.lo > limit));
             if (tool_cmp_add_check(&row->targets, &row->ntargets, "max_regression_pct",
                           pending[k].max_regression_pct, row->change.value * 100.0, !missed))
                 goto oom;
@@ -651,7 +660,8 @@ int tool_compare(const tach__doc *base, const tach__doc *cur, const tool_cmp_opt
             /* A change that is no number (change_na) is as large as its CI's end
              * nearest to 0 when the CI lies on one side of 0. */
             double sv = r->change.value;
-            if (isnan(sv)) sv = r->change.lo > 0 ? r->change.lo : r->change.hi < 0 ? r->change.hi : NAN;
+            if (isnan(sv)) sv = r->unbounded_rise ? INFINITY : r->change.lo > 0 ? r->change.lo
+                               : r->change.hi < 0 ? r->change.hi : NAN;
             r->severity = severity_of(sv, r->noise, r->critical);
             if (r->beyond_rounds) r->severity = TOOL_CRITICAL; /* its whole CI is */
             if ((r->verdict == TOOL_REGRESSED && r->slowed_side == TOOL_SIDE_NEW) ||
@@ -682,6 +692,7 @@ int tool_compare(const tach__doc *base, const tach__doc *cur, const tool_cmp_opt
             out->targets_not_checked += r->targets[k].not_checked != NULL;
     }
     if (nratios) out->geomean_change = tach__geomean(ratios, nratios) - 1.0;
+    out->geomean_n = nratios;
     tach__free(ratios);
 
     /* Only a file with every fact the fingerprint hashes (tach's own) has one, the one

@@ -195,6 +195,9 @@ typedef struct tool_cmp_row {
     const char *change_na;     /* why the change or an end of its CI is not a number
                                 * although both sides have samples (TOOL_CHANGE_NA_*);
                                 * NULL otherwise */
+    bool unbounded_rise;       /* both ends of the CI were +inf (BASE's median 0 in every
+                                * resample, NEW's above it): the whole CI lies above any
+                                * threshold, although it reads n/a */
     double u, p, q;            /* NaN when not compared; u is Mann-Whitney U of the
                                 * samples, p the test used (Welch on rounds when
                                 * by_rounds) */
@@ -254,7 +257,9 @@ typedef struct tool_cmp_row {
 
 typedef struct tool_comparison {
     tool_cmp_row *rows; size_t nrows;  /* BASE order, then added ones */
-    size_t compared;           /* rows with a change estimate */
+    size_t compared;           /* rows with a change estimate: a number, or a CI that
+                                * says where a change that is no number lies */
+    size_t geomean_n;          /* rows in geomean_change: those whose change is a number */
     size_t improved, regressed, unchanged, unstable, added, removed, broken, incomparable,
         untestable;
     size_t untestable_critical; /* untestable with |point change| >= critical */

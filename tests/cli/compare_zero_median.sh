@@ -50,4 +50,22 @@ expect 0 "$TACH" compare --format json zero.json five.json \
 expect 0 "$TACH" compare --format json five.json some_zero.json \
   && out_jq '.benchmarks[0].change_na == null' && ok "JSON: change_na null when every number is one"
 expect 1 "$TACH" gate some_zero.json five.json && ok "gate: a regression from a 0 ns round fails"
+# A BASE at 0 ns in every round and NEW at 5 ns: every resample's change is +inf, so the
+# whole CI lies above any threshold; it was "unstable (cv - / 0.8%)" and the gate passed
+# ("0 benchmarks compared"), while the mirror image was "improved (critical)".
+expect 0 "$TACH" compare zero.json five.json \
+  && out_has '^a/x .* n/a  n/a .* regressed \(critical\)$' && ok "0 ns -> 5 ns: regressed (critical)"
+expect 0 "$TACH" compare five.json zero.json \
+  && out_has '^a/x .* improved \(critical\)$' && ok "5 ns -> 0 ns: improved (critical)"
+expect 1 "$TACH" gate zero.json five.json \
+  && err_has "FAILED: 1 regression beyond threshold" && ok "gate: a rise from 0 ns fails"
+expect 0 "$TACH" gate five.json zero.json \
+  && err_has "passed: 1 benchmark compared" && ok "gate: a fall to 0 ns passes, 1 benchmark compared"
+expect 0 "$TACH" compare --format json zero.json five.json \
+  && out_jq '.benchmarks[0].verdict == "regressed" and .benchmarks[0].severity == "critical" and .summary.compared == 1' \
+  && ok "JSON: regressed, critical, counted as compared"
+# one round a side (Mann-Whitney, the samples resampled): the same
+jq 'del(.benchmarks[0].samples.rounds)' zero.json >zero1.json
+jq 'del(.benchmarks[0].samples.rounds)' five.json >five1.json
+expect 1 "$TACH" gate zero1.json five1.json && ok "gate: a rise from 0 ns fails, one round a side"
 finish

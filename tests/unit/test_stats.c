@@ -62,6 +62,12 @@ TEST(empty_single_equal_and_nan_inputs)
     ASSERT_TRUE(tach__mean(inf1, 3) == INFINITY);
     ASSERT_NAN(tach__mean(inf2, 2));
     ASSERT_TRUE(tach__median(inf1, 3) == 2);
+    /* between two infinities the quantile is infinite, not inf - inf (NaN): every
+     * resample of a rise from 0 ns gives +inf, and its CI lies above any threshold */
+    double infs[] = {1, INFINITY, INFINITY, INFINITY};
+    ASSERT_TRUE(tach__quantile_sorted(infs, 4, 0.5) == INFINITY);
+    ASSERT_TRUE(tach__quantile_sorted(infs, 4, 0.975) == INFINITY);
+    ASSERT_TRUE(tach__median(infs, 4) == INFINITY);
 }
 
 TEST(sort_is_ascending_with_nan_last_and_input_untouched)
