@@ -102,10 +102,11 @@ int tool_cert_judge(const tool_report_in *in, tool_cert *c, char *err)
 
     const tool_comparison *cmp = in->cmp;
     if (cmp) {
+        char gm[32]; /* n/a without a change that is a number, never a made-up +0.0% */
         area(c, "Regressions", pct_score(cmp->compared - cmp->regressed, cmp->compared),
-             "%zu of %zu compared benchmark%s regressed (%zu critical); geometric-mean change %+.1f%%",
+             "%zu of %zu compared benchmark%s regressed (%zu critical); geometric-mean change %s",
              cmp->regressed, cmp->compared, cmp->compared == 1 ? "" : "s", cmp->regressed_critical,
-             isfinite(cmp->geomean_change) ? cmp->geomean_change * 100 : 0.0);
+             tool_rep_pct(cmp->geomean_change, gm, sizeof gm));
         if (cmp->regressed_critical)
             bad |= tool_cert_push(&c->reasons, &c->nreasons,
                             "%zu critical regression%s (beyond %.3g%%) against %s",

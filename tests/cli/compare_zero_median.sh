@@ -68,4 +68,10 @@ expect 0 "$TACH" compare --format json zero.json five.json \
 jq 'del(.benchmarks[0].samples.rounds)' zero.json >zero1.json
 jq 'del(.benchmarks[0].samples.rounds)' five.json >five1.json
 expect 1 "$TACH" gate zero1.json five1.json && ok "gate: a rise from 0 ns fails, one round a side"
+# certify: the rise is a critical regression, and a suite with no change that is a number
+# has no geometric mean: n/a, not a made-up +0.0%
+if expect 1 "$TACH" certify five.json --baseline zero.json; then
+  out_has '^\| Regressions \| 0/100 \| 1 of 1 compared benchmark regressed \(1 critical\); geometric-mean change n/a \|$'
+  out_lacks 'geometric-mean change \+0\.0%'
+fi
 finish
