@@ -133,6 +133,16 @@ check "gbench: the family's _BigO and _RMS rows" jqt '[.benchmarks[] | select(.a
 # repetition, then the aggregates over them
 check "gbench: a row per round with its repetition_index" jqt '[.benchmarks[] | select(.run_type == "iteration") | [.repetitions, .repetition_index]] == ([range(3)] | map([4, 0], [4, 1], [4, 2], [4, 3]))' "$tmp/g.json"
 check "gbench: aggregates over the rounds, time_unit on each" jqt '[.benchmarks[] | select(.run_type == "aggregate" and .aggregate_name != "BigO" and .aggregate_name != "RMS") | .aggregate_name + ":" + .time_unit] == ([range(3)] | map("mean:ns", "median:ns", "stddev:ns", "cv:ns"))' "$tmp/g.json"
+# reals with at most 15 significant digits, as tach run --export-gbench and tach convert
+# write Google Benchmark's JSON (docs/formats.md): the binary wrote 17 (8.093514031495971)
+check "gbench: reals with 15 significant digits at most" python3 -c '
+import json, re, sys
+def digits(t):
+    m = re.sub(r"[eE].*", "", t).replace("-", "").replace(".", "").lstrip("0")
+    return len(m)
+long = []
+json.load(open(sys.argv[1]), parse_float=lambda t: long.append(t) if digits(t) > 15 else None)
+sys.exit(1 if long else 0)' "$tmp/g.json"
 "$BIN" "${quick[@]}" --filter '^copy' --format csv >"$tmp/c.csv"
 check "csv: header row" grep -q '^name,status,samples,' "$tmp/c.csv"
 check "csv: one row per benchmark" test "$(wc -l <"$tmp/c.csv")" -eq 4
