@@ -82,10 +82,15 @@ void cli_report_result(FILE *f, const tach__result *r, bool color, double shell_
         if (r->unstable)
             fprintf(f, "  %sWarning:%s unstable: CV %.1f%% is above 5%%\n", YELLOW(color), RESET(color),
                     s->cv * 100);
-        if (r->precision_target > 0)
-            fprintf(f, "  Precision:           ±%.2f%% of the median (target ±%.2f%%: %s)\n",
-                    r->precision_achieved * 100, r->precision_target * 100,
+        if (r->precision_target > 0) {
+            /* the target as asked: 0.125%, not 0.12% (two decimals at least, four at most) */
+            double t = r->precision_target * 100;
+            int d = 2;
+            while (d < 4 && fabs(round(t * pow(10, d)) - t * pow(10, d)) >= 1e-6) d++;
+            fprintf(f, "  Precision:           ±%.2f%% of the median (target ±%.*f%%: %s)\n",
+                    r->precision_achieved * 100, d, t,
                     r->precision_reached ? "reached" : "not reached");
+        }
     }
     if (r->status != TACH__OK)
         fprintf(f, "  %sStatus: %s%s — %s\n", RED(color), tach__status_name(r->status), RESET(color),

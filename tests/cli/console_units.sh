@@ -22,4 +22,17 @@ for t in 0.0025:0.25 0.00125:0.125 0.01:1.0 0.005:0.5; do
     fi
   fi
 done
+
+# tach run's summary says the target as asked too: 0.125%, not 0.12% (reached or not, the
+# line is there: the target is what is checked)
+for t in 0.125:0.125 0.0625:0.0625 1:1.00 0.5:0.50; do
+  asked=${t%%:*} shown=${t##*:}
+  if expect 0 "$TACH" run --no-store --runs 3 --style basic --precision "$asked" true; then
+    if grep -q "(target ±$shown%: " "$tmp/out"; then
+      ok "tach run --precision $asked: the summary says target ±$shown%"
+    else
+      fail "tach run --precision $asked: $(grep 'Precision:' "$tmp/out")"
+    fi
+  fi
+done
 finish
