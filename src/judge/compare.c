@@ -683,7 +683,9 @@ int tool_compare(const tach__doc *base, const tach__doc *cur, const tool_cmp_opt
         case TOOL_INCOMPARABLE: out->incomparable++; break;
         case TOOL_UNTESTABLE:
             out->untestable++;
-            if (!isnan(r->change.value) && r->change.value >= r->critical)
+            /* a rise from 0 ns (no percentage: n/a) is a slowdown beyond any threshold */
+            if ((!isnan(r->change.value) && r->change.value >= r->critical) ||
+                (r->base_median == 0 && r->new_median > 0))
                 out->untestable_critical++;
             break;
         }

@@ -262,7 +262,8 @@ typedef struct tool_comparison {
     size_t geomean_n;          /* rows in geomean_change: those whose change is a number */
     size_t improved, regressed, unchanged, unstable, added, removed, broken, incomparable,
         untestable;
-    size_t untestable_critical; /* untestable with |point change| >= critical */
+    size_t untestable_critical; /* untestable with a point change >= critical, or a rise
+                                 * from a BASE median of 0 (a change that is no number) */
     size_t regressed_critical; /* regressed with critical severity */
     size_t targets_missed;     /* over all rows */
     size_t targets_not_checked; /* over all rows (tool_target_check.not_checked) */

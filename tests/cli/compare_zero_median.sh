@@ -68,6 +68,18 @@ expect 0 "$TACH" compare --format json zero.json five.json \
 jq 'del(.benchmarks[0].samples.rounds)' zero.json >zero1.json
 jq 'del(.benchmarks[0].samples.rounds)' five.json >five1.json
 expect 1 "$TACH" gate zero1.json five1.json && ok "gate: a rise from 0 ns fails, one round a side"
+# one sample a side (a Google Benchmark file's one row per benchmark): not testable, and a
+# rise from 0 ns is a slowdown beyond the critical threshold: the gate fails unless
+# --allow-untestable, as it does for 2 ns -> 5 ns (it passed: the change is no number)
+one() { jq -n --argjson v "$2" '{format: "tach-results", version: 1, context: {},
+  benchmarks: [{name: "a/x", status: "ok", samples: {iters: [1], ns: [$v]}}]}' >"$1"; }
+one o0.json 0; one o2.json 2; one o5.json 5
+expect 1 "$TACH" gate o2.json o5.json && err_has "1 not testable" && ok "gate: 2 ns -> 5 ns, one sample a side, fails"
+expect 1 "$TACH" gate o0.json o5.json && err_has "1 not testable" && ok "gate: 0 ns -> 5 ns, one sample a side, fails"
+expect 0 "$TACH" gate --allow-untestable o0.json o5.json && ok "gate: ... unless --allow-untestable"
+expect 0 "$TACH" gate o5.json o0.json && ok "gate: 5 ns -> 0 ns, one sample a side, passes"
+expect 0 "$TACH" gate o0.json o0.json && ok "gate: 0 ns -> 0 ns, one sample a side, passes"
+
 # certify: the rise is a critical regression, and a suite with no change that is a number
 # has no geometric mean: n/a, not a made-up +0.0%
 if expect 1 "$TACH" certify five.json --baseline zero.json; then
