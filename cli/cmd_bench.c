@@ -284,7 +284,7 @@ static int setup(cli_bench *b, int argc, char **argv)
     if (!(b->critical > 0))
         b->critical = isfinite(b->cfg.suite.critical) ? b->cfg.suite.critical : 0.10;
     if (b->noise > b->critical) /* as tach compare refuses it: a warning above critical */
-        return cli_error(CLI_USAGE, "noise %.3g%% is above critical %.3g%% (--noise, --critical "
+        return cli_error(CLI_USAGE, "noise %g%% is above critical %g%% (--noise, --critical "
                          "or [suite] noise, critical in %s)", b->noise * 100, b->critical * 100, b->cfg.path);
     b->baseline = b->baseline_opt ? b->baseline_opt
                   : b->cfg.suite.baseline ? b->cfg.suite.baseline : "main";

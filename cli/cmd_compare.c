@@ -942,7 +942,7 @@ int cli_compare_main(int argc, char **argv, bool gate)
     if (!isnan(a.alpha)) o.alpha = a.alpha;
     if (o.noise > o.critical) {
         cli_config_free(&cfg);
-        return cli_usage_error("noise %.3g%% is above critical %.3g%% (--noise, --critical or "
+        return cli_usage_error("noise %g%% is above critical %g%% (--noise, --critical or "
                                ".tach/config [compare]): a change beyond the critical threshold "
                                "would be within the noise",
                                o.noise * 100, o.critical * 100);

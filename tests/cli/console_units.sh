@@ -35,4 +35,18 @@ for t in 0.125:0.125 0.0625:0.0625 1:1.00 0.5:0.50; do
     fi
   fi
 done
+
+# thresholds refused as given: 10.04% above 10.01% (with three significant digits both
+# read 10%: "noise 10% is above critical 10%"), 1000% (not 1e+03%)
+mkdoc base.json s/a:steady:30:1
+expect 2 "$TACH" gate --noise 10.04 --critical 10.01 base.json base.json \
+  && err_line '^tach gate: noise 10\.04% is above critical 10\.01% ' && ok "gate: noise 10.04% above critical 10.01%"
+expect 2 "$TACH" compare --noise 1000 base.json base.json \
+  && err_line '^tach compare: noise 1000% is above critical 10% ' && ok "compare: noise 1000%"
+mkdir -p proj/.tach
+printf '[module "m"]\n    command = true\n' >proj/.tach/config
+cd proj || exit 1
+expect 2 "$TACH" bench --noise 10.04 --critical 10.01 \
+  && err_line '^tach bench: noise 10\.04% is above critical 10\.01% ' && ok "bench: noise 10.04% above critical 10.01%"
+cd "$tmp" || exit 1
 finish
