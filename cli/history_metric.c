@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "callgrind.h"
+#include "format.h"
 #include "history_metric.h"
 
 void cli_doc_cache_free(cli_doc_cache *c)
@@ -61,5 +62,6 @@ int cli_history_metric_points(tool_store *st, cli_doc_cache *c, const char *name
 void cli_history_fmt_value(tool_metric m, double v, char *buf, size_t size)
 {
     if (m == TOOL_METRIC_WALL || m == TOOL_METRIC_CPU) tach__fmt_time(v, buf, size);
+    else if (m == TOOL_METRIC_PEAK_RSS) tach__fmt_bytes(v * 1024, buf, size); /* KiB, as compare */
     else tach__fmt_per_iter(v, buf, size);
 }

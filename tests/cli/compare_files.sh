@@ -157,6 +157,10 @@ expect 0 "$TACH" history --store h.db --format json \
 # every run with dashes, exit 0); none at all: exit 2, as report and site
 expect 0 "$TACH" history --store h.db --metric peak-rss \
   && out_has '^dd if=/dev/zero of=/dev/null bs=6' && out_lacks '^true ' && ok "history --metric peak-rss: true (no value) left out"
+# its first and last values are sizes, as compare's table shows them (it printed the KiB
+# bare: 68652)
+out_has '^dd if=/dev/zero of=/dev/null bs=64M count=1 +1 +6[4-9]\.[0-9] MiB +6[4-9]\.[0-9] MiB '
+out_lacks '^dd .* [0-9]{5} '
 expect 2 "$TACH" history --store h.db --metric allocs \
   && err_has "--metric allocs: no run in store h.db has allocs values" && ok "history --metric allocs of runs without it: exit 2"
 expect 2 "$TACH" history --store h.db --metric peak-rss zzz \
