@@ -319,6 +319,10 @@ static tool_verdict judge_shift(tool_cmp_row *r, double alpha, double unstable_c
         return ch->value > r->noise ? TOOL_REGRESSED
                : ch->value < -r->noise ? TOOL_IMPROVED : TOOL_UNCHANGED;
     if (b->nsamples < 2 || c->nsamples < 2) return TOOL_UNTESTABLE;
+    /* Every sample 0 ns on both sides (no mean, so no CV): the same data, as two equal
+     * constants, whose CI [0%, 0%] is inside the band; here 0/0 leaves it no ends. */
+    if (r->base_median == 0 && r->new_median == 0 && isnan(r->base_cv) && isnan(r->new_cv))
+        return TOOL_UNCHANGED;
     bool inside = !isnan(ch->lo) && !isnan(ch->hi) && ch->lo >= -r->noise && ch->hi <= r->noise;
     /* So few samples that no change could be significant (2 and 2: a 3x slowdown had
      * p 0.245 and was "unchanged"): only the point change is known, as with one.  Before

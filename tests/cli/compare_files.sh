@@ -85,12 +85,21 @@ expect 0 "$TACH" compare --format json base.json novalue.json \
 
 # A CV that is undefined (samples of 0 ns: a zero mean) is null in the JSON and "-" in
 # the table, never a made-up 0.0%.
-# (Against a NEW of 100 ns such a row is a rise from 0 ns, regressed: compare_zero_median.)
+# (Against a NEW of 100 ns such a row is a rise from 0 ns, regressed: compare_zero_median;
+# against itself it is unchanged, below.)  NEW: a median of 0 ns, two samples of 3 ns.
 mkdoc zeros.json suite/same:steady:5:0
-if expect 0 "$TACH" compare zeros.json zeros.json; then
-  out_has '^suite/same .* unstable \(cv - / -\)$'
+jq '.benchmarks[0].samples.ns = [0, 0, 0, 3, 3]' zeros.json >zero_med.json
+if expect 0 "$TACH" compare zeros.json zero_med.json; then
+  out_has '^suite/same .* unstable \(cv - / [0-9.]+%\)$'
   out_lacks 'cv 0\.0%'
   ok "undefined CV printed as -"
+fi
+# zeros against zeros: the same data, unchanged (it was "unstable (cv - / -)", and the
+# note asked for more rounds)
+if expect 0 "$TACH" compare zeros.json zeros.json; then
+  out_has '^suite/same .* n/a  n/a .* unchanged$'
+  out_lacks 'too noisy'
+  ok "0 ns against 0 ns: unchanged"
 fi
 
 # ---- bad input: exit 2, one clear line ------------------------------------------
