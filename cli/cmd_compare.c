@@ -234,6 +234,7 @@ static tach__doc *doc_from_rows(tool_store *s, int64_t id)
     simple = simple && !strstr(text, "\"metric\"") && !strstr(text, "\"memory\"") &&
              !strstr(text, "\"runs\"") &&
              !strstr(text, "\"latency\"") && /* per-call histograms: only in the document */
+             !strstr(text, "\"rate_target\"") && /* a load block's offered rate: its counters */
              !strstr(text, "\"profiles\""); /* kept profiles: context needed */
     bool partial = simple && json_text_flag(text, "\"partial\"");
     /* A damaged document (truncated, say, before its targets) takes the slow path,
@@ -669,7 +670,7 @@ static void print_table(const tool_comparison *c, const side *base, const side *
         fmt_median(metric, r->base_median, b, sizeof b);
         fmt_median(metric, r->new_median, nw, sizeof nw);
         fmt_row_ci(r, ci, sizeof ci);
-        char verdict[160], waited[128], slowed[64] = "";
+        char verdict[160], waited[128], slowed[64] = "", rates[96];
         if (r->slowed_side != TOOL_SIDE_NONE) {
             bool sb = r->slowed_side == TOOL_SIDE_BASE;
             snprintf(slowed, sizeof slowed, "%s slowed in %zu of %zu rounds", sb ? "BASE" : "NEW",
@@ -718,6 +719,8 @@ static void print_table(const tool_comparison *c, const side *base, const side *
             if (!isnan(r->new_cv)) snprintf(cn, sizeof cn, "%.1f%%", r->new_cv * 100);
             snprintf(verdict, sizeof verdict, "unstable (cv %s / %s)", cb, cn);
         }
+        else if (tool_cmp_rates_text(r, rates, sizeof rates)) /* a bus latency row */
+            snprintf(verdict, sizeof verdict, "incomparable (%s; give --rate to fix it)", rates);
         else if (r->verdict == TOOL_INCOMPARABLE && r->base->status != TACH__OK)
             snprintf(verdict, sizeof verdict, "incomparable (base %s)",
                      tach__status_name(r->base->status));

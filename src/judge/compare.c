@@ -425,6 +425,7 @@ static int add_row(tool_comparison *c, size_t *cap, tool_cmp_row **row)
     (*row)->base_voluntary = (*row)->new_voluntary = NAN;
     (*row)->base_stall_ns = (*row)->new_stall_ns = NAN;
     (*row)->fast_change = NAN;
+    (*row)->base_rate = (*row)->new_rate = NAN;
     return 0;
 }
 
@@ -572,6 +573,13 @@ int tool_compare(const tach__doc *base, const tach__doc *cur, const tool_cmp_opt
             if (has_samples(b)) row->base_median = tach__median(b->sample_ns, b->nsamples);
             if (has_samples(row->cur))
                 row->new_median = tach__median(row->cur->sample_ns, row->cur->nsamples);
+            continue;
+        }
+        /* a bus latency row offered at other rates: two experiments, not a change */
+        if (tool_suite_rates_differ(base, b, cur, row->cur, &row->base_rate, &row->new_rate)) {
+            row->verdict = TOOL_INCOMPARABLE;
+            row->base_median = tach__median(b->sample_ns, b->nsamples);
+            row->new_median = tach__median(row->cur->sample_ns, row->cur->nsamples);
             continue;
         }
         /* Estimated below, all rows at once (in parallel); the regression budget,
@@ -735,6 +743,21 @@ size_t tool_comparison_untestable_fails(const tool_comparison *c)
     return c->untestable_critical;
 }
 
+static const char *rate_text(char *buf, size_t size, double v)
+{
+    snprintf(buf, size, fabs(v) >= 100 ? "%.0f" : "%.3g", v); /* as the suite tables */
+    return buf;
+}
+
+const char *tool_cmp_rates_text(const tool_cmp_row *r, char *buf, size_t size)
+{
+    if (r->verdict != TOOL_INCOMPARABLE || isnan(r->base_rate) || isnan(r->new_rate)) return NULL;
+    char a[32], b[32];
+    snprintf(buf, size, "offered at %s against %s msgs/s", rate_text(a, sizeof a, r->base_rate),
+             rate_text(b, sizeof b, r->new_rate));
+    return buf;
+}
+
 /* ---- JSON ---------------------------------------------------------------- */
 
 static json_t *str_or_null(const char *s)
@@ -749,11 +772,18 @@ static int set(json_t *o, const char *key, json_t *v)
 
 /* Why a row is not testable, as the table's "not testable (1 sample)" says it: a side
  * with one sample (no interval), or so few samples that no change could be significant
- * (too_few).  A JSON string, or null for a row that is testable. */
+ * (too_few); or why it is incomparable when its runs offered different rates.  A JSON
+ * string, or null for any other row. */
 static json_t *untestable_why(const tool_cmp_row *r)
 {
-    if (r->verdict != TOOL_UNTESTABLE || !r->base || !r->cur) return json_null();
     char why[160];
+    if (tool_cmp_rates_text(r, why, sizeof why)) { /* incomparable: the rates offered */
+        size_t l = strlen(why);
+        snprintf(why + l, sizeof why - l, ": a latency at one rate is no change from another's; "
+                 "give --rate");
+        return json_string(why);
+    }
+    if (r->verdict != TOOL_UNTESTABLE || !r->base || !r->cur) return json_null();
     if (r->too_few)
         snprintf(why, sizeof why, "%zu and %zu samples: too few for any change to be significant",
                  r->base->nsamples, r->cur->nsamples);
@@ -827,6 +857,8 @@ json_t *tool_comparison_to_json(const tool_comparison *c)
         bad |= set(o, "runs_differ", json_boolean(r->runs_differ));
         bad |= set(o, "too_few", json_boolean(r->too_few));
         bad |= set(o, "why", untestable_why(r));
+        bad |= set(o, "base_rate", tach__json_num(r->base_rate));
+        bad |= set(o, "new_rate", tach__json_num(r->new_rate));
         bad |= set(o, "not_significant", json_boolean(r->not_significant));
         bad |= set(o, "beyond_rounds", json_boolean(r->beyond_rounds));
         bad |= set(o, "base_rounds_slow", json_integer((json_int_t)r->base_rounds_slow));

@@ -312,3 +312,30 @@ int tool_suite_inputs_differ(const tach__doc *a, const tach__doc *b, char *why, 
     }
     return level;
 }
+
+/* The offered rate of a bus latency row (of the result a projection was made from), or
+ * NaN. */
+static double offered_rate(const tach__result *r)
+{
+    if (r->origin) r = r->origin;
+    double c = tach__result_counter(r, "rate");
+    if (c > 0) return c;
+    json_t *t = json_object_get(r->load, "rate_target");
+    return json_is_number(t) && json_number_value(t) > 0 ? json_number_value(t) : NAN;
+}
+
+bool tool_suite_rates_differ(const tach__doc *da, const tach__result *a, const tach__doc *db,
+                             const tach__result *b, double *ra, double *rb)
+{
+    if (!da || !db || !a || !b) return false;
+    for (int k = 0; k < 2; k++) {
+        json_t *s = json_object_get((k ? db : da)->context, "suite");
+        if (tach__suite_kind_of(json_string_value(json_object_get(s, "name"))) != TACH__SUITE_BUS)
+            return false;
+    }
+    double x = offered_rate(a), y = offered_rate(b);
+    if (isnan(x) || isnan(y) || fabs(x - y) <= TOOL_SUITE_RATE_TOLERANCE * fmax(x, y)) return false;
+    if (ra) *ra = x;
+    if (rb) *rb = y;
+    return true;
+}
