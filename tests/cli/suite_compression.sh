@@ -78,6 +78,32 @@ if expect 0 "$TACH" suite compression --quick --time 0.01 --no-store --data "$tm
   check "block_bytes is the block used" jqt '.context.suite.block_bytes == 65536' "$tmp/blk.json"
 fi
 
+# ---- --quick compresses at most 256 KiB (the quick corpus's size): one zstd -19 call over
+# a large --data took 50 s of a smoke run promised "in under a minute".  The bytes
+# compressed are the run's input (its size and hash), said on stderr and in the notes;
+# compare tells such a run from a full one ----
+head -c 300000 /dev/urandom >"$tmp/big"
+if expect 0 "$TACH" suite compression --quick --time 0.01 --no-store --data "$tmp/big" \
+     --codecs lz4 --levels 1 --export-json "$tmp/q.json"; then
+  err_has "tach suite: note: --quick: compressing the first 262144 bytes of --data's 300000 (leave out --quick for all of it)"
+  out_has '^input: file .*/big, 262144 bytes, blocks of 262144 bytes$'
+  want=$(head -c 262144 "$tmp/big" | sha256sum | cut -d' ' -f1)
+  check "--quick over 300000 bytes of --data: input_bytes 262144 (its first bytes' hash), the whole size and the note kept" \
+    jqt --arg h "$want" '.context.suite | .input_bytes == 262144 and .input_sha256 == $h and .input_whole_bytes == 300000
+      and (.notes | index("--quick: compressing the first 262144 bytes of --data'"'"'s 300000 (leave out --quick for all of it)") != null)' "$tmp/q.json"
+  if expect 0 "$TACH" suite compression --time 0.01 --no-store --data "$tmp/big" --codecs lz4 --levels 1 \
+       --export-json "$tmp/full.json"; then
+    check "a full run keeps all 300000 bytes, no note" \
+      jqt '.context.suite | .input_bytes == 300000 and (has("input_whole_bytes") | not) and (has("notes") | not)' "$tmp/full.json"
+    expect 2 "$TACH" compare "$tmp/q.json" "$tmp/full.json" && err_has "262144 bytes" && err_has "300000 bytes" \
+      && ok "compare: the quick run's 262144 bytes against the full run's 300000, refused"
+  fi
+fi
+expect 0 "$TACH" suite compression --quick --time 0.01 --no-store --corpus-size 1MiB --codecs lz4 --levels 1 --format json \
+  && out_jq '.context.suite | .input_bytes == 262144 and .input_whole_bytes == 1048576' \
+  && err_has "note: --quick: a corpus of 262144 bytes, not the 1048576 of --corpus-size" \
+  && ok "--quick --corpus-size 1MiB: a corpus of 256 KiB, said"
+
 # a one-byte input: "1 byte", not "1 bytes"
 printf x >"$tmp/one"
 if expect 0 "$TACH" suite compression --quick --time 0.01 --no-store --data "$tmp/one" \
