@@ -2,6 +2,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -111,6 +112,11 @@ static int dispatch(int argc, char **argv);
 
 int main(int argc, char **argv)
 {
+    /* Standard output closed early (`| head`, a pager quit) is a write error, said once
+     * at the end (finish), exit 1, the work done and recorded: SIGPIPE killed tach, exit
+     * 141 and no word, a measured run lost.  Every child tach starts gets the default
+     * back (cli_child_fork, the spawner, the brokers). */
+    signal(SIGPIPE, SIG_IGN);
     int rc = take_max_input_size(&argc, argv);
     if (rc != 0) return rc;
     return finish(dispatch(argc, argv));

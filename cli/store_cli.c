@@ -1,12 +1,15 @@
 /* store_cli.c - choosing and opening the store, git facts, recording (see store_cli.h). */
+#define _GNU_SOURCE /* pipe2 */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -121,9 +124,26 @@ int cli_store_precheck(const char *opt)
 static char *git_line(const char *args, bool *any_output, int *status)
 {
     char cmd[512];
-    snprintf(cmd, sizeof cmd, "git %s 2>/dev/null", args);
-    FILE *p = popen(cmd, "r");
-    if (!p) return NULL;
+    snprintf(cmd, sizeof cmd, "git %s", args);
+    /* not popen: its child would keep the SIGPIPE tach ignores (main.c), and a shell
+     * cannot give it back; cli_child_fork does */
+    int fds[2];
+    if (pipe2(fds, O_CLOEXEC) != 0) return NULL;
+    cli_child_opts co = {.null_stdin = true, .null_stderr = true};
+    pid_t pid = cli_child_fork(&co);
+    if (pid == 0) {
+        if (dup2(fds[1], 1) < 0) _exit(127);
+        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+        _exit(127);
+    }
+    close(fds[1]);
+    FILE *p = pid > 0 ? fdopen(fds[0], "r") : NULL;
+    if (!p) {
+        close(fds[0]);
+        if (pid > 0)
+            while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) {}
+        return NULL;
+    }
     char buf[1024];
     char *line = NULL;
     bool any = false;
@@ -134,7 +154,9 @@ static char *git_line(const char *args, bool *any_output, int *status)
         while (fgets(buf, sizeof buf, p)) {
         }
     }
-    int st = pclose(p);
+    fclose(p);
+    int st = -1;
+    while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {}
     if (status) *status = st;
     if (any_output) *any_output = any;
     if (st != 0) {
