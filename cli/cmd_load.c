@@ -339,8 +339,11 @@ int cli_load_write_hlog(const tach__doc *d, const char *path, char *err)
     }
     int rc = 0;
     if (cli_path_is_stdout(path)) { /* "-", /dev/stdout: the summary went to stderr */
-        if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0)
-            rc = tach__err(err, "cannot write to standard output");
+        errno = 0;
+        if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0) {
+            rc = tach__err(err, "cannot write to standard output: %s", errno ? strerror(errno) : "write error");
+            cli_stdout_drop(); /* the caller reports it: once */
+        }
     } else {
         rc = tach__write_text_file(text, len, tmp, err);
     }

@@ -53,6 +53,10 @@ check "tach run --export-json -: the run recorded" test "$(runs_in store.db)" = 
 if [ -x "$LOAD" ]; then
   closed "$TACH" load "$LOAD" safe --threads 1 --duration 0.2 --warmup 0 && said "tach load" "tach load"
   check "tach load: the run recorded" test "$(runs_in store.db)" = 4
+  # --export-hlog - said "cannot write to standard output" without why, then "write error"
+  closed "$TACH" load "$LOAD" safe --threads 1 --duration 0.2 --warmup 0 --export-hlog - \
+    && said "tach load --export-hlog -" "tach load: --export-hlog"
+  check "tach load --export-hlog -: the run recorded" test "$(runs_in store.db)" = 5
 else
   fail "no fixture binary at $LOAD"
 fi
