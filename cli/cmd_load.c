@@ -10,7 +10,7 @@
  * --find-max-rate search, load_search.c), the objectives, the summary, the exports,
  * the store.  docs/load.md is the user's side.
  *
- * (About 640 lines: the checks before the run read the option table and the state the
+ * (About 670 lines: the checks before the run read the option table and the state the
  * run then uses, and tach bench makes them on its load lines through cli_load_check;
  * the run, the search, the objectives and the summary are in load_*.c.)
  */
@@ -316,12 +316,21 @@ int cli_load_write_hlog(const tach__doc *d, const char *path, char *err)
         if (d->results[i].load && !strcmp(d->results[i].name, "overall"))
             start = json_number_value(json_object_get(d->results[i].load, "start_epoch_s"));
     tach__hlog_write_header(f, start, "tach load: latency from the intended start, ns; one tag per operation");
+    /* in time order, interval by interval and each operation's line within it, as
+     * HdrHistogram's writers log: its readers stop at the first line past the end of a
+     * range asked (HistogramLogProcessor -end), so an operation whose lines came after
+     * another's last interval was read as having none in it.  Every operation's
+     * intervals are on the same grid (start k x --interval). */
+    size_t nk = 0;
     for (size_t i = 0; i < d->nresults; i++) {
-        const tach__result *r = &d->results[i];
-        if (!r->load || !strcmp(r->name, "overall")) continue;
-        size_t k;
-        json_t *iv;
-        json_array_foreach(json_object_get(r->load, "intervals"), k, iv) {
+        size_t n = d->results[i].load ? json_array_size(json_object_get(d->results[i].load, "intervals")) : 0;
+        if (n > nk) nk = n;
+    }
+    for (size_t k = 0; k < nk; k++)
+        for (size_t i = 0; i < d->nresults; i++) {
+            const tach__result *r = &d->results[i];
+            if (!r->load || !strcmp(r->name, "overall")) continue;
+            const json_t *iv = json_array_get(json_object_get(r->load, "intervals"), k);
             const char *b64 = json_string_value(json_object_get(iv, "hdr"));
             if (!b64) continue;
             char *herr = NULL;
@@ -332,7 +341,6 @@ int cli_load_write_hlog(const tach__doc *d, const char *path, char *err)
                                       json_number_value(json_object_get(iv, "length_s")), h, 1e6);
             tach__hist_free(h);
         }
-    }
     if (fclose(f) != 0) {
         free(text);
         return tach__err(err, "out of memory");
