@@ -434,7 +434,7 @@ static int check_line(cli_load_state *st, const tach__opt_result *res, char *err
     if ((rc = cli_load_check_slo_ops(st, ncli, err)) != CLI_OK) return rc;
     if (o->find_max_rate && st->slos.n == 0)
         return bad(err, "--find-max-rate: give the objectives to meet with --slo");
-    if (o->find_max_rate && o->cfg.nstages > 1)
+    if (o->find_max_rate && tach__opt_given(t, nrows, res, "ramp") > 0)
         return bad(err, "--find-max-rate: start from --rate, not --ramp");
     /* A request is built from these as given: a line break in one would write a header
      * of its own into every request, a header without a colon or a method with a space a

@@ -345,6 +345,10 @@ bad_input "--clients applies with --rate only to URL targets" "$B" safe --client
 bad_input "--clients applies with --find-max-rate only to URL targets" "$B" safe --clients 4 \
   --find-max-rate --slo 'p99<1s'
 bad_input "--max-steps applies only with --find-max-rate" "$B" safe --max-steps 3
+# the search starts from --rate: a --ramp of one stage was taken as its start (of two,
+# refused), and the ramp's time then meant nothing
+bad_input "--find-max-rate: start from --rate, not --ramp" "$B" safe --find-max-rate --ramp 10:1s \
+  --slo 'p99<1s' --duration 0.2 --warmup 0 --max-steps 2
 bad_input "--max-steps applies only with --find-max-rate" http://127.0.0.1:9/ --rate 10 --max-steps 3
 bad_input "--request-timeout: only for HTTP targets" "$B" safe --request-timeout 1
 bad_input "--engine: only for HTTP targets" "$B" safe --engine auto
