@@ -385,13 +385,13 @@ static int soak_command(const json_t *target, double run_s, double interval_s, d
             json_object_set_new(o, "interval", json_integer((json_int_t)index++));
             json_object_set_new(o, "t", json_real(t0 + total));
             json_object_set_new(o, "length", json_real(since));
-            json_object_set_new(o, "ops", json_real(ops));
+            json_object_set_new(o, "ops", tach__json_count(ops));
             json_object_set_new(o, "ops_per_s", json_real(ops / since));
-            json_object_set_new(o, "errors", json_real(errors));
+            json_object_set_new(o, "errors", tach__json_count(errors));
             json_object_set_new(o, "p50_ns", tach__json_num(tach__quantile_sorted(lat, nlat, 0.5)));
             json_object_set_new(o, "p99_ns", tach__json_num(tach__quantile_sorted(lat, nlat, 0.99)));
             json_object_set_new(o, "max_ns", tach__json_num(lat[nlat - 1]));
-            json_object_set_new(o, "rss_bytes", json_real(rss));
+            json_object_set_new(o, "rss_bytes", tach__json_count(rss));
             /* how: the program's own peak (a traced run), or wait4's ru_maxrss, which holds
              * tach's pages copied at the fork (tracing refused, or a privileged program) */
             json_object_set_new(o, "rss_of", json_string(rss_own ? "program" : "wait4"));

@@ -90,8 +90,8 @@ bool tach__proc_exists(pid_t pid)
 
 void tach__proc_probe_json(const tach__proc_probe *p, json_t *o)
 {
-    json_object_set_new(o, "rss_bytes", tach__json_num(p->rss_bytes));
-    json_object_set_new(o, "heap_bytes", tach__json_num(p->heap_bytes));
-    json_object_set_new(o, "fds", tach__json_num(p->fds));
-    json_object_set_new(o, "threads", tach__json_num(p->threads));
+    json_object_set_new(o, "rss_bytes", tach__json_count(p->rss_bytes));
+    json_object_set_new(o, "heap_bytes", tach__json_count(p->heap_bytes));
+    json_object_set_new(o, "fds", tach__json_count(p->fds));
+    json_object_set_new(o, "threads", tach__json_count(p->threads));
 }

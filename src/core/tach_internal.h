@@ -583,8 +583,12 @@ int tach__env_same_machine(const json_t *a, const json_t *b);
 json_t *tach__json_num(double v);
 /* A seed as documents write it: an integer up to 2^63-1, else its decimal string. */
 json_t *tach__json_seed(uint64_t seed);
-/* Writes ,"key":v to f as a JSON line's member (%.7g; null when v is not finite), the
- * number format of the soak and load series lines: 0, or -1 when the write failed. */
+/* A whole number (|v| <= 2^53) as a JSON integer, else as tach__json_num: counts and
+ * bytes that a writer rounding reals to a few digits would change. */
+json_t *tach__json_count(double v);
+/* Writes ,"key":v to f as a JSON line's member (a whole number in full, another to %.7g;
+ * null when v is not finite), the number format of the soak and load series lines: 0,
+ * or -1 when the write failed. */
 int tach__jsonl_put_num(FILE *f, const char *key, double v);
 /* How many rounds r's samples came from (1 without sample_round, 0 without samples). */
 size_t tach__result_rounds(const tach__result *r);

@@ -42,6 +42,14 @@ if expect 0 "$TACH" load "$B" safe:70 risky:30 --threads 2 --duration 1.5 --warm
     "[ \"\$(jq -s 'map(.ops) | add' ser.jsonl)\" = \"\$(jq '.benchmarks[] | select(.name == \"overall\") | .load.count' ser.json)\" ]"
 fi
 
+# ---- the series' latencies as the histogram gives them: 10 ms calls (8 digits in ns)
+# were written to 7 significant digits, 10,076,159 ns as 1.007616e+07 ----
+if expect 0 "$TACH" load "$B" slow --rate 20 --threads 1 --duration 0.5 --warmup 0 --max-late 100 \
+     --series slow.jsonl --no-store; then
+  check "--series: p50, p99 and max of 10 ms calls written whole" bash -c \
+    "[ \$(grep -c . slow.jsonl) -ge 1 ] && ! grep -Ev '\"p50_ns\":[0-9]{8,},\"p99_ns\":[0-9]{8,},\"max_ns\":[0-9]{8,}[,}]' slow.jsonl | grep -q ."
+fi
+
 # ---- an open run at a rate one thread of 10 ms calls cannot hold: invalid, exit 1 ----
 if expect 1 "$TACH" load "$B" slow --rate 1000 --threads 1 --duration 1 --warmup 0.2 \
      --export-json over.json --no-store; then

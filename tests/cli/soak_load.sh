@@ -94,6 +94,13 @@ for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$port/a.txt" &&
 check "a URL soak keeps its pid in the header" jqt -s '.[0].target.pid == '"$spid" url.jsonl
 check "... and the server's RSS, descriptors and threads per interval (no heap)" jqt -s \
   '[.[] | select(.interval != null)] | length == 4 and all(.rss_bytes > 100000 and .fds >= 1 and .threads >= 1 and .heap_bytes == null and .ops >= 1)' url.jsonl
+# ... as read: whole pages and counts, not rounded to 7 digits (a Python server's RSS of
+# 14,557,184 bytes was written 1.455718e+07, its 7 descriptors 7.0)
+page=$(getconf PAGESIZE)
+check "... its RSS in whole pages and its counts as integers, as read" jqt -s \
+  '[.[] | select(.interval != null)] | all(.rss_bytes % '"$page"' == 0)' url.jsonl
+check "... written as integers" bash -c \
+  "grep '\"interval\"' url.jsonl | grep -Evq '\"rss_bytes\":[0-9]+,.*\"fds\":[0-9]+,\"threads\":[0-9]+[,}]' && exit 1 || exit 0"
 kill "$spid" 2>/dev/null
 
 # Bad usage: exit 2, one line naming the bad value, nothing written.
