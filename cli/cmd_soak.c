@@ -469,6 +469,16 @@ static int check_target(const soak_opts *o, const tach__opt_result *res, const c
                                           "--duration", "--interval", "--warmup", NULL};
         for (int i = 0; i < res->npos; i++) {
             if (!strcmp(res->pos[i], "--")) break;
+            /* words that make no one load run to soak: tach load printed its help and
+             * ran nothing (the soak then failed, "gave no interval", its file left), or
+             * was refused for the soak's own --series ("--series and --find-max-rate") */
+            if (!strcmp(res->pos[i], "-h") || !strcmp(res->pos[i], "--help"))
+                return cli_usage_error("soak --load: %s: a soak runs the load, it shows no help "
+                                       "(tach load --help shows the load's options)", res->pos[i]);
+            if (!strcmp(res->pos[i], "--find-max-rate"))
+                return cli_usage_error("soak --load: --find-max-rate makes several load runs; a "
+                                       "soak is one (find the rate with tach load first, then "
+                                       "soak at it with --rate)");
             for (const char *const *w = own; *w; w++) {
                 size_t len = strlen(*w);
                 if (!strncmp(res->pos[i], *w, len) && (!res->pos[i][len] || res->pos[i][len] == '='))

@@ -110,6 +110,15 @@ check "... and nothing written" test ! -e x.jsonl
 expect 2 "$TACH" soak --duration 30 --interval 0.5 --out bad.jsonl --load -- "$BIN" flaky --rate nope \
   && err_has "'nope'" && ok "a bad load argument is refused at once (exit 2), naming the value"
 check "... and nothing written" test ! -e bad.jsonl
+# words that make no one load run: --help (tach load printed its help and ran nothing:
+# exit 1, "gave no interval", the file left) and --find-max-rate (refused for the soak's
+# --series, which the user did not give)
+expect 2 "$TACH" soak --duration 1 --out help.jsonl --load -- "$BIN" flaky --help \
+  && err_has "soak --load: --help: a soak runs the load" && ok "--help among the load's words is refused (exit 2)"
+check "... and nothing written" test ! -e help.jsonl
+expect 2 "$TACH" soak --duration 1 --out fmr.jsonl --load -- "$BIN" flaky --find-max-rate --slo 'p99<1s' \
+  && err_has "soak --load: --find-max-rate makes several load runs" && ok "--find-max-rate among the load's words is refused, naming it"
+check "... and nothing written" test ! -e fmr.jsonl
 expect 2 "$TACH" soak --duration 30 --out bad2.jsonl --load -- "$BIN" nosuchop \
   && err_has "nosuchop" && ok "an operation the binary does not have is refused (exit 2)"
 check "... and nothing written" test ! -e bad2.jsonl
