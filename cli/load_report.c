@@ -16,7 +16,7 @@ static double num(const json_t *o, const char *k)
 }
 
 /* A percentile from a histogram summary, "~" after it when fewer than 10 samples lie
- * at or beyond it (the tail rests on too little to trust). */
+ * above it (tail_samples: the tail rests on too little to trust). */
 static const char *pct(const json_t *h, const char *key, char *buf, size_t size, bool *thin)
 {
     const json_t *p = json_object_get(json_object_get(h, "percentiles"), key);
@@ -130,7 +130,7 @@ void cli_load_print_summary(FILE *f, const tach__doc *d, bool color)
         if (!r->load) continue;
         row(f, name_w, r->name, r->load, json_object_get(r->load, "uncorrected"), &thin);
     }
-    if (thin) fprintf(f, "~ fewer than 10 requests at or beyond this percentile: a thin tail\n");
+    if (thin) fprintf(f, "~ fewer than 10 requests above this percentile: a thin tail\n");
     for (size_t i = 0; i < d->nresults; i++) {
         const tach__result *r = &d->results[i];
         const json_t *ek = json_object_get(r->load, "error_kinds");

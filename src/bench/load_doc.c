@@ -224,7 +224,7 @@ static json_t *hdr_b64(const tach__hist *h, bool *ok)
 }
 
 /* A histogram's summary: count, min, mean, max, the percentiles with their CIs and
- * the samples at or beyond each, and the V2 encoding (base64). */
+ * the samples above each (n - its rank: tail_samples), and the V2 encoding (base64). */
 static json_t *hist_json(const tach__hist *h, bool *ok)
 {
     static const struct { const char *key; double p; } ps[] = {

@@ -277,6 +277,9 @@ if expect 0 "$TACH" load "$B" safe --rate 100 --duration 1.5 --warmup 0 --interv
     '.benchmarks[] | select(.name == "overall") | .load.intervals | length == 2 and .[1].length_s == 0.5
      and .[1].rps == .[1].count / 0.5'
   grep -q '^Tag=safe,1.000,0.500,' short.hlog && ok "the hlog's last interval is 0.5 s" || bad "hlog: $(grep Tag= short.hlog)"
+  # the thin mark counts the requests above a percentile (tail_samples, n - its rank), as
+  # latency.md does: the legend said "at or beyond", one more than it counts
+  out_has '^~ fewer than 10 requests above this percentile: a thin tail$'
 fi
 
 # ---- bad input: exit 2, naming the flag or the argument, nothing run ----
