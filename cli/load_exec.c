@@ -19,13 +19,16 @@ typedef struct http_series {
     FILE *f;
     const tach__load_cfg *cfg;
     bool failed; /* a line could not be written */
+    int why;     /* its errno, said with the file's name (docs/load.md: "FILE and the reason") */
 } http_series;
 
 static void http_series_line(void *ctx, size_t k, const tach__hist *h, int64_t count, int64_t errors)
 {
     http_series *hs = ctx;
-    if (!hs->failed && tach__load_series_line(hs->f, hs->cfg, k, h, count, errors, false) != 0)
+    if (!hs->failed && tach__load_series_line(hs->f, hs->cfg, k, h, count, errors, false) != 0) {
         hs->failed = true;
+        hs->why = errno;
+    }
 }
 static void on_sigint(int sig)
 {
@@ -74,7 +77,10 @@ int cli_load_run_once(cli_load_state *st, const tach__load_cfg *cfg, tach__doc *
         size_t nloops = 0;
         int rc = tool_http_run(cfg, &st->http_opts, &http_interrupt, &s, &loops, &nloops, err);
         st->http_opts.sink = NULL;
-        if (hs.f && fclose(hs.f) != 0) hs.failed = true;
+        if (hs.f && fclose(hs.f) != 0 && !hs.failed) {
+            hs.failed = true;
+            hs.why = errno;
+        }
         sigaction(SIGINT, &old_int, NULL);
         sigaction(SIGTERM, &old_term, NULL);
         if (rc != 0) {
@@ -83,8 +89,10 @@ int cli_load_run_once(cli_load_state *st, const tach__load_cfg *cfg, tach__doc *
             return cli_cmd_error(CLI_FAIL, "load", "%s", err);
         }
         if (hs.failed) {
+            tach__free(loops);
             tach__load_stats_clear(&s);
-            return cli_cmd_error(CLI_FAIL, "load", "--series: cannot write %s", st->o.series);
+            return cli_cmd_error(CLI_FAIL, "load", "--series: cannot write %s: %s", st->o.series,
+                                 strerror(hs.why ? hs.why : EIO));
         }
         tach__doc *d = tach__doc_new();
         if (!d || tach__load_to_doc(&s, d, err) != 0) {

@@ -180,6 +180,12 @@ if expect 0 "$TACH" load "$U/a.txt" --threads 2 --clients 4 --duration 1.5 --war
     "$tmp/thr.jsonl" >/dev/null && ok "--series with two loops: both intervals told once, their requests the total" ||
     bad "--series with two loops: $(head -c 600 "$tmp/thr.jsonl")"
 fi
+# a series line that cannot be written: one line naming the file and the reason, exit 1,
+# as for a benchmark binary (the URL's line said no reason, and the loops' info leaked)
+expect 1 "$TACH" load "$U/a.txt" --clients 1 --duration 0.3 --warmup 0 --series /dev/full --no-store -q &&
+  err_line '^tach load: --series: cannot write /dev/full: No space left on device$' &&
+  ok "--series /dev/full for a URL: the file and the reason, exit 1" ||
+  fail "--series /dev/full for a URL: the file and the reason, exit 1"
 # open model in two loops: each half the rate; the schedule's counts as with one
 if expect 0 "$TACH" load "$U/a.txt" --threads 2 --rate 500 --duration 1.5 --warmup 0.3 --late-bound 250ms \
      --max-late 100 --export-json thr_open.json --no-store; then
