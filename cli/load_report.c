@@ -166,20 +166,20 @@ void cli_load_print_summary(FILE *f, const tach__doc *d, bool color)
     double l99 = num(json_object_get(json_object_get(lat, "percentiles"), "p99"), "value_ns");
     /* a send on time is recorded at the histogram's floor, 1 ns: "0 ns", not "0.00 ns" */
     const char *l99_s = isnan(l99) ? "-" : l99 <= 1 ? "0 ns" : tach__fmt_time(l99, lb, sizeof lb);
+    char bound[32];
+    tach__fmt_bound(num(overall, "late_bound_s"), bound, sizeof bound); /* 1 ms, 2 s, 1 ns */
     if (!open && num(overall, "scheduled") > 0)
-        fprintf(f, "sends: %.0f of %.0f late (beyond %g ms after their client was ready: answer + think); "
+        fprintf(f, "sends: %.0f of %.0f late (beyond %s after their client was ready: answer + think); "
                    "send lateness p99 %s\n",
-                num(overall, "late"), num(overall, "scheduled"), 1e3 * num(overall, "late_bound_s"),
-                l99_s);
+                num(overall, "late"), num(overall, "scheduled"), bound, l99_s);
     if (open) {
         double sent = num(overall, "rate_achieved"); /* null: nothing measured */
         char asked[32], sentb[32];
-        fprintf(f, "schedule: %s asked, %s sent; %.0f of %.0f sends late (beyond %g ms), %.0f dropped; "
+        fprintf(f, "schedule: %s asked, %s sent; %.0f of %.0f sends late (beyond %s), %.0f dropped; "
                    "send lateness p99 %s\n",
                 cli_load_fmt_rate(num(overall, "rate_target"), asked, sizeof asked),
                 cli_load_fmt_rate(isnan(sent) ? 0.0 : sent, sentb, sizeof sentb), num(overall, "late"),
-                num(overall, "scheduled"), 1e3 * num(overall, "late_bound_s"), num(overall, "dropped"),
-                l99_s);
+                num(overall, "scheduled"), bound, num(overall, "dropped"), l99_s);
     }
     const json_t *ivs = json_object_get(overall, "intervals");
     if (json_array_size(ivs) >= 2) {

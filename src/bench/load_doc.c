@@ -180,11 +180,13 @@ bool tach__load_invalid(const tach__load_stats *s, char *why, size_t size)
         /* the advice names the running command's options: tach suite bus has one
          * publisher, so no --threads or --clients to add */
         bool bus = s->kind && !strcmp(s->kind, "bus");
+        char lb[32];
         if (why)
             snprintf(why, size,
                      "the generator could not hold the rate: %.1f%% of the %s were late "
-                     "by more than %g ms or dropped (at most %g%% allowed); %s",
-                     100 * frac, bus ? "sends" : "requests", s->cfg.late_bound_s * 1e3,
+                     "by more than %s or dropped (at most %g%% allowed); %s",
+                     100 * frac, bus ? "sends" : "requests",
+                     tach__fmt_bound(s->cfg.late_bound_s, lb, sizeof lb),
                      100 * s->cfg.max_late_frac,
                      bus ? "lower --rate (tach suite bus: one publisher)"
                          : "add --threads or --clients, or lower --rate");

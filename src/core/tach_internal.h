@@ -605,6 +605,10 @@ const char *tach__fmt_time(double ns, char *buf, size_t size);
  * ("51.6 ms ± 0.2 ms", "System: 0.00 ms"); a ref_ns of 0 gives none, and ns is formatted
  * as tach__fmt_time does; buf >= 32 bytes. */
 const char *tach__fmt_time_in(double ns, double ref_ns, char *buf, size_t size);
+/* A bound a user gave in seconds (--late-bound), as given: in ms as its default reads
+ * ("1 ms", "0.5 ms"), from 1 s in s ("2 s", not "2000 ms"), below 1 us in ns ("1 ns",
+ * not "1e-06 ms"); buf >= 32 bytes. */
+const char *tach__fmt_bound(double s, char *buf, size_t size);
 /* Formats a rate per second with an auto-scaled unit ("512.0 MB/s" for bytes,
  * "1.20 M/s" for items); a measured 0 is "0 B/s" / "0 /s", and only a rate that
  * was not measured (NaN, infinite or negative) is "-". */

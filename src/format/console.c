@@ -64,6 +64,15 @@ const char *tach__fmt_time_in(double ns, double ref_ns, char *buf, size_t size)
     return buf;
 }
 
+const char *tach__fmt_bound(double s, char *buf, size_t size)
+{
+    if (!isfinite(s)) snprintf(buf, size, "-");
+    else if (s >= 1) snprintf(buf, size, "%g s", s);
+    else if (s >= 1e-6) snprintf(buf, size, "%g ms", s * 1e3);
+    else snprintf(buf, size, "%g ns", s * 1e9);
+    return buf;
+}
+
 const char *tach__fmt_rate(double per_sec, bool bytes, char *buf, size_t size)
 {
     /* Decimal (SI) prefixes: 1 MB/s = 10^6 bytes per second. */

@@ -97,6 +97,8 @@ if expect 0 "$TACH" load "$B" noop --rate 20 --threads 1 --duration 2 --warmup 0
      --no-store --export-json edge.json; then
   jqc "40 slots scheduled, sent and measured, none dropped, 20 in each interval" edge.json \
     '.benchmarks[] | select(.name == "overall") | .load | .scheduled == 40 and .sent == 40 and .dropped == 0 and .count == 40 and ([.intervals[].count] == [20, 20])'
+  # the bound as given, not in ms whatever its size ("beyond 1000 ms", "1e-06 ms")
+  out_has '^schedule: .* sends late \(beyond 1 s\), '
 fi
 
 # ---- closed model: a send later than its client was ready (answer + --think) is late, and

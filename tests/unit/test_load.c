@@ -304,6 +304,12 @@ TEST(invalid_when_late_or_dropped_beyond_the_bound)
     s.dropped = 1; /* 1.1% */
     ASSERT_TRUE(tach__load_invalid(&s, why, sizeof why));
     ASSERT_TRUE(strstr(why, "1.1% of the requests were late by more than 1 ms or dropped") != NULL);
+    s.cfg.late_bound_s = 1e-9; /* --late-bound 1ns: not "1e-06 ms" */
+    ASSERT_TRUE(tach__load_invalid(&s, why, sizeof why));
+    ASSERT_TRUE(strstr(why, "late by more than 1 ns or dropped") != NULL);
+    s.cfg.late_bound_s = 2; /* not "2000 ms" */
+    ASSERT_TRUE(tach__load_invalid(&s, why, sizeof why));
+    ASSERT_TRUE(strstr(why, "late by more than 2 s or dropped") != NULL);
     s.cfg.model = TACH__LOAD_CLOSED; /* a closed run has no schedule to miss */
     ASSERT_TRUE(!tach__load_invalid(&s, why, sizeof why));
 }
