@@ -49,8 +49,8 @@ CLI_OPTIONS(findings, find_table,
     "started once as PROGRAM --tach-probe, to tell a benchmark binary from a command.\n"
     "\n",
     "Exit status: 0 done (findings or not); 1 the program failed or could not be\n"
-    "profiled; 2 bad usage; 130 interrupted (a command's profile so far, partial, and\n"
-    "the findings on it printed; 143 after SIGTERM, 129 after SIGHUP).  See\n"
+    "profiled; 2 bad usage; 130 interrupted (the profile so far, partial, and the\n"
+    "findings on it printed; 143 after SIGTERM, 129 after SIGHUP).  See\n"
     "docs/profiling.md.\n")
 
 int cli_cmd_findings(int argc, char **argv)

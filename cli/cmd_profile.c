@@ -73,8 +73,8 @@ CLI_OPTIONS(profile, prof_table,
     "libtach benchmark binary profiles the measured region of each benchmark (ARGS are\n"
     "its options, e.g. --filter); any other program is profiled whole, its threads and\n"
     "children included.  Put -- before PROGRAM when ARGS start with '-'.  To tell the\n"
-    "two apart PROGRAM is first started once as PROGRAM --tach-probe.  Ctrl-C stops a\n"
-    "command and prints its profile so far (partial); a second Ctrl-C kills both.\n"
+    "two apart PROGRAM is first started once as PROGRAM --tach-probe.  Ctrl-C stops\n"
+    "PROGRAM and prints its profile so far (partial); a second Ctrl-C kills both.\n"
     "\n",
     "Exit status: 0 profiled; 1 the program failed or could not be profiled; 2 bad\n"
     "usage; 130 interrupted (the profile so far printed and written, partial; 143\n"
@@ -360,58 +360,25 @@ static int add_path(cli_prof_run *out, const char *dir, const char *name)
     return 0;
 }
 
+/* A benchmark binary's profiles (cli_prof_binary): with --baseline printed here, with
+ * the change column; each one's speedscope file added to out. */
 static int profile_binary(const cli_prof_args *o, const char *path, char **args, int nargs,
                           cli_prof_run *out)
 {
-    char hz[32], top[32], tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s/tach-profile-XXXXXX", cli_tmp_dir());
-    snprintf(hz, sizeof hz, "%ld", o->hz);
-    snprintf(top, sizeof top, "%ld", o->top);
-    int fd = mkstemp(tmp);
-    if (fd < 0) return cli_error(CLI_FAIL, "cannot create a temporary file");
-    close(fd);
-    char **argv = tach__calloc((size_t)nargs + 16, sizeof *argv);
-    if (!argv) {
-        unlink(tmp);
-        return cli_error(CLI_FAIL, "out of memory");
-    }
-    size_t k = 0;
-    argv[k++] = (char *)path;
-    for (int i = 0; i < nargs; i++) argv[k++] = args[i];
-    char *extra[] = {"--profile", "--profile-hz", hz, "--profile-dir", (char *)o->dir, "--top", top,
-                     "--format", "json", "--out", tmp};
-    for (size_t i = 0; i < sizeof extra / sizeof *extra; i++) argv[k++] = extra[i];
-    argv[k] = NULL;
-    tach__stdout_flush();
-    fflush(NULL);
-    /* With --baseline tach prints the tables, with the change column. */
-    cli_child_opts co = {.null_stdout = o->base != NULL};
-    pid_t pid = cli_child_fork(&co);
-    if (pid == 0) {
-        execve(path, argv, environ);
-        _exit(127);
-    }
-    int ws = 0;
-    while (pid > 0 && waitpid(pid, &ws, 0) < 0) {}
-    tach__free(argv);
-    int rc = pid > 0 && WIFEXITED(ws) && WEXITSTATUS(ws) == 0 ? CLI_OK : CLI_FAIL;
-    if (pid < 0) rc = cli_error(CLI_FAIL, "cannot start %s", path);
-    else if (rc != CLI_OK) /* its own stderr, above, says why */
-        cli_error(CLI_FAIL, "%s exited with %s %d", path, WIFSIGNALED(ws) ? "signal" : "status",
-                  WIFSIGNALED(ws) ? WTERMSIG(ws) : WEXITSTATUS(ws));
-    char err[TACH__ERR_MAX];
-    tach__doc *d = rc == CLI_OK ? tach__format_read_file(tmp, err) : NULL;
-    for (size_t i = 0; d && i < d->nresults; i++) {
-        const char *name = d->results[i].name;
-        if (d->results[i].status != TACH__OK) continue;
+    json_t *kept = NULL;
+    int rc = cli_prof_binary(o, path, args, nargs, &kept);
+    size_t i;
+    json_t *p;
+    json_array_foreach(kept, i, p) {
+        const char *name = json_string_value(json_object_get(p, "name"));
         if (o->base) {
             printf("\n");
-            print_vs_base(o, name, json_object_get(json_object_get(json_object_get(d->context, "profiles"), name), "top"));
+            print_vs_base(o, name, json_object_get(p, "top"));
         }
-        if (add_path(out, o->dir, name) != 0) rc = cli_error(CLI_FAIL, "out of memory");
+        if (add_path(out, o->dir, name) != 0 && rc == CLI_OK) rc = cli_error(CLI_FAIL, "out of memory");
     }
-    tach__doc_free(d);
-    unlink(tmp);
+    json_decref(kept);
+    if (rc > 128) cli_prof_say_interrupted(rc - 128); /* after the tables */
     return rc;
 }
 

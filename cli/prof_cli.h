@@ -1,11 +1,14 @@
 /*
  * prof_cli.h - profiles in the tach tool (docs/profiling.md): a command's profile
- * (prof_command.c) for `tach run --profile` and `tach profile`.
+ * (prof_command.c) for `tach run --profile` and `tach profile`, a benchmark binary's
+ * under `tach profile` (prof_binary.c).
  */
 #ifndef TACH_PROF_CLI_H
 #define TACH_PROF_CLI_H
 
+#include <signal.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "profile.h"
 
@@ -19,6 +22,14 @@
 int cli_prof_command(const char *path, char *const argv[], char *const envp[], int hz,
                      double timeout_s, int err_fd, tach__prof_raw *raw, int *exit_code,
                      int *stop_sig, char *err);
+/* The first of set's signals pending (held, blocked, while a program runs), or 0. */
+int cli_prof_held_signal(const sigset_t *set);
+/* Takes sig, pending while held, off the pending set: it does not act on tach. */
+void cli_prof_take_signal(int sig);
+/* A second stop signal sig while the program (pid, leading its group) ends: the group
+ * is killed and reaped, and tach ends by sig (its default action; old: the mask to
+ * restore).  Does not return. */
+void cli_prof_end_now(pid_t pid, int sig, const sigset_t *old) __attribute__((noreturn));
 /* After a profile cli_prof_command's stop_sig cut short (printed above): the "partial:"
  * line on stdout and the "interrupted by SIG" one on stderr. */
 void cli_prof_say_interrupted(int sig);
@@ -66,6 +77,14 @@ int cli_prof_check_dir(const char *cmd, const char *dir);
  * the usage error printed for command cmd ("findings", "profile"). */
 int cli_prof_check_findings(const char *cmd, const char *compile_commands, const char *cflags);
 void cli_prof_run_free(cli_prof_run *r);
+/* tach profile of a libtach benchmark binary (prof_binary.c): path args... run once
+ * with --profile (it prints its tables unless a->base, when its stdout is /dev/null).
+ * *kept: an array of {"name", "top"} (top: context.profiles.NAME.top of its document,
+ * or null), the benchmarks it profiled; NULL when none.  CLI_OK, CLI_FAIL (said), or
+ * 128 + the signal when SIGINT, SIGTERM or SIGHUP stopped it (the profiles of what it
+ * finished kept; the caller says it is partial, cli_prof_say_interrupted). */
+int cli_prof_binary(const cli_prof_args *a, const char *path, char **args, int nargs,
+                    json_t **kept);
 
 /* Static findings joined to the profile (findings.c): clang-tidy and cppcheck over
  * the source files of the hot frames, only the findings in functions with samples,

@@ -31,8 +31,7 @@ static void kill_group(pid_t pid)
     kill(pid, SIGKILL);
 }
 
-/* The first of set's signals pending (held while the command runs), or 0. */
-static int held_signal(const sigset_t *set)
+int cli_prof_held_signal(const sigset_t *set)
 {
     sigset_t p;
     if (sigpending(&p) != 0) return 0;
@@ -41,8 +40,7 @@ static int held_signal(const sigset_t *set)
     return 0;
 }
 
-/* Takes sig, pending while held, off the pending set: it does not act on tach. */
-static void take_signal(int sig)
+void cli_prof_take_signal(int sig)
 {
     sigset_t one;
     sigemptyset(&one);
@@ -123,23 +121,16 @@ int cli_prof_command(const char *path, char *const argv[], char *const envp[], i
             rc = -1;
             kill_group(pid);
         }
-        int sig = held_signal(&stop);
+        int sig = cli_prof_held_signal(&stop);
         if (sig && !kill_at) {
             kill(-pid, sig);
             kill_at = tach__now_ns() + 2000000000u;
             if (stop_sig) { /* taken: the samples so far are reported */
-                take_signal(sig);
+                cli_prof_take_signal(sig);
                 *stop_sig = sig;
             }
         } else if (sig && stop_sig) {
-            /* a second one: the command and tach end now, by it */
-            take_signal(sig);
-            kill_group(pid);
-            while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) {}
-            signal(sig, SIG_DFL);
-            sigprocmask(SIG_SETMASK, &old, NULL);
-            raise(sig);
-            _exit(128 + sig); /* blocked by the caller's mask */
+            cli_prof_end_now(pid, sig, &old); /* a second one */
         } else if (kill_at && tach__now_ns() > kill_at) {
             kill_group(pid);
         }
@@ -152,8 +143,8 @@ int cli_prof_command(const char *path, char *const argv[], char *const envp[], i
         struct timespec ts = {0, 10 * 1000000L};
         nanosleep(&ts, NULL);
     }
-    if (stop_sig && !*stop_sig && (*stop_sig = held_signal(&stop)) != 0)
-        take_signal(*stop_sig); /* it came as the command ended: still an interruption */
+    if (stop_sig && !*stop_sig && (*stop_sig = cli_prof_held_signal(&stop)) != 0)
+        cli_prof_take_signal(*stop_sig); /* it came as the command ended: still an interruption */
     sigprocmask(SIG_SETMASK, &old, NULL); /* a signal held acts now */
     if (rc == 0 && tach__sampler_drain(s, err) != 0) rc = -1;
     /* its mappings are all known now: the DWARF unwinding of the samples kept */
@@ -161,6 +152,17 @@ int cli_prof_command(const char *path, char *const argv[], char *const envp[], i
     tach__sampler_close(s);
     if (exit_code) *exit_code = WIFEXITED(ws) ? WEXITSTATUS(ws) : WIFSIGNALED(ws) ? -WTERMSIG(ws) : -1;
     return rc;
+}
+
+void cli_prof_end_now(pid_t pid, int sig, const sigset_t *old)
+{
+    cli_prof_take_signal(sig);
+    kill_group(pid);
+    while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) {}
+    signal(sig, SIG_DFL);
+    sigprocmask(SIG_SETMASK, old, NULL);
+    raise(sig);
+    _exit(128 + sig); /* blocked by the caller's mask */
 }
 
 void cli_prof_say_interrupted(int sig)

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# profile_bench_interrupt.sh - Ctrl-C during `tach profile BINARY` of a libtach benchmark
+# binary (docs/profiling.md, *Ctrl-C*).  tach is started in the background, so it has
+# SIGINT ignored, and signalled alone (as a script's kill): the signal must still be
+# taken and passed on.
+#
+# tach profile: the binary is passed a SIGINT (whichever signal came, as tach run passes
+# one to a worker): libtach keeps the benchmarks it finished and prints their profiles;
+# tach marks the output partial and exits 128 + the signal.  The isolation fixture's
+# `hang` benchmark appends "hang" to $TACH_TEST_MARK before it hangs: the signal goes
+# then, healthy_first having been profiled.  Before, tach died of the signal (or, with
+# SIGINT ignored, did nothing) and its pdeath signal took the binary with it.
+source "$(dirname "$0")/lib.bash"
+BIN="$TACH_BUILD/tests/fixture_isolation"
+export TACH_TEST_MARK=$tmp/mark
+private_store
+
+# profiled SIG [OPTIONS...]: tach profile of healthy_first, hang, healthy_last, SIG sent once
+# hang runs; $rc.  The binary's --timeout bounds hang when nothing stops it.
+profiled() {
+  local sig=$1; shift
+  rm -f "$tmp/mark"
+  "$TACH" profile --profile-dir "$tmp/p" --top 3 "$@" -- "$BIN" --filter 'healthy_first|hang|healthy_last' \
+    --max-time 0.3 --timeout 20 >"$tmp/out" 2>"$tmp/err" &
+  signal_when "$sig" $! lines_at_least 1 '^hang$' "$tmp/mark"
+}
+
+profiled INT
+[ "$rc" = 130 ] && ok "Ctrl-C: exit 130" || fail "Ctrl-C: exit $rc (want 130): $(head -c 600 err)"
+out_has '^Top 3 of iso/healthy_first '
+out_has '^ +1 +tach__fn_healthy_first '
+out_has '^partial: interrupted by SIGINT '
+err_has 'interrupted by SIGINT after 1 of 3 benchmarks; the results are partial'
+err_has 'tach profile: interrupted by SIGINT: printed the profile so far (marked partial)'
+grep -q 'exited with' err && fail "the binary's end by the SIGINT passed on was called a failure: $(cat err)"
+[ -s p/iso_healthy_first.folded ] && ok "the finished benchmark's folded stacks were written" ||
+  fail "no p/iso_healthy_first.folded: $(ls p 2>&1)"
+
+# SIGTERM and SIGHUP are passed on as SIGINT (libtach's runner does not stop on SIGHUP)
+profiled TERM
+[ "$rc" = 143 ] && ok "SIGTERM: exit 143" || fail "SIGTERM: exit $rc (want 143): $(head -c 600 err)"
+out_has '^partial: interrupted by SIGTERM '
+profiled HUP
+[ "$rc" = 129 ] && ok "SIGHUP: exit 129" || fail "SIGHUP: exit $rc (want 129): $(head -c 600 err)"
+out_has '^Top 3 of iso/healthy_first '
+out_has '^partial: interrupted by SIGHUP '
+
+# --baseline: tach prints the tables (the binary's stdout is not shown) from its partial document
+profiled INT --baseline "$tmp/p"
+[ "$rc" = 130 ] && ok "--baseline: exit 130" || fail "--baseline: exit $rc (want 130): $(head -c 600 err)"
+out_has '^Top 3 of iso/healthy_first '
+out_has '^partial: interrupted by SIGINT '
+
+# --no-isolate: the benchmark cut short keeps its samples in the binary's process, and its
+# profile is printed too (here by tach, from the partial document: --baseline); the signal
+# goes after 100 calls of it (fixture_rounds appends a line per call to $TACH_TRACE)
+TACH_TRACE=$tmp/trace "$TACH" profile --profile-dir "$tmp/p5" --top 3 --baseline "$tmp/p" -- \
+  "$TACH_BUILD/tests/fixture_rounds" --no-isolate --filter '^(first|second)$' --max-time 20 \
+  --precision 0.0001 >"$tmp/out" 2>"$tmp/err" &
+signal_when INT $! lines_at_least 100 '^second ' "$tmp/trace"
+[ "$rc" = 130 ] && ok "--no-isolate: exit 130" || fail "--no-isolate: exit $rc (want 130): $(head -c 600 err)"
+out_has '^Top 3 of first '
+out_has '^Top 3 of second '
+out_has '^partial: interrupted by SIGINT '
+
+finish
