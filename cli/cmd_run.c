@@ -916,9 +916,11 @@ int cli_cmd_run(int argc, char **argv)
         goto out;
     }
 
-    if (o.profile && !s.interrupted &&
-        cli_run_profile(&s.sp, &o, o.binary ? bin_path : NULL, s.units, s.nunits, s.doc) != CLI_OK)
-        s.failed = true;
+    if (o.profile && !s.interrupted) {
+        int prc = cli_run_profile(&s.sp, &o, o.binary ? bin_path : NULL, s.units, s.nunits, s.doc);
+        if (prc == CLI_INTERRUPTED) s.interrupted = true; /* the timed results: partial, 130 */
+        else if (prc != CLI_OK) s.failed = true;
+    }
     s.doc->partial = s.doc->partial || s.interrupted;
     int sig = s.sp.interrupt_sig ? s.sp.interrupt_sig : SIGINT;
     if (s.interrupted) /* the reason for exit 130, also with --style none */

@@ -426,7 +426,8 @@ bool cli_run_code_ignored(const cli_run_opts *o, int code);
 /* After the timed runs: one more run of each unit (or a worker of bin_path with
  * --profile) sampled; prints the bottleneck tables, writes the files into
  * o->profile_dir and keeps each profile in doc (prof_doc.h).  CLI_OK or CLI_FAIL
- * (printed). */
+ * (printed), or CLI_INTERRUPTED when SIGINT, SIGTERM or SIGHUP stopped a profiled run
+ * (its profile not kept, said; the signal noted in sp as the timed runs' would be). */
 int cli_run_profile(cli_spawner *sp, const cli_run_opts *o, const char *bin_path,
                     const cli_run_unit *units, size_t nunits, tach__doc *doc);
 

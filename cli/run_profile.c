@@ -2,6 +2,7 @@
  * command (or one more worker of the benchmark binary, with --profile) sampled;
  * the bottleneck tables printed, the three files written and each profile kept in
  * the results document (so the store keeps it with the run). */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,13 @@ static int embed_file(tach__doc *doc, const char *dir, const char *name, char *e
     return rc;
 }
 
+/* A profiled run Ctrl-C (SIGTERM, SIGHUP: sig) stopped: its profile is not kept. */
+static void say_dropped(const char *what, int sig)
+{
+    fprintf(stderr, "%s: --profile: %s: the profiled run was interrupted by %s (no profile kept)\n",
+            cli_prog(), cli_term(what), tach__signal_name(sig ? sig : SIGINT));
+}
+
 static int profile_binary(cli_spawner *sp, const cli_run_opts *o, const char *bin, tach__doc *doc)
 {
     char hz[32], top[32], tmp[4096];
@@ -65,6 +73,11 @@ static int profile_binary(cli_spawner *sp, const cli_run_opts *o, const char *bi
     cli_run_outcome oc = cli_spawn_wait(sp, bin, argv, environ, STDOUT_FILENO, STDERR_FILENO, 0, &code);
     tach__free(argv);
     int rc = CLI_OK;
+    if (oc == CLI_RUN_INTERRUPTED) { /* killed: the timed results stand, marked partial */
+        say_dropped(bin, sp->interrupt_sig);
+        unlink(tmp);
+        return CLI_INTERRUPTED;
+    }
     if (oc != CLI_RUN_DONE || code != 0) rc = cli_error(CLI_FAIL, "--profile: the profiled run failed");
     char err[TACH__ERR_MAX];
     /* the binary's own document keeps each table with its file:line (the folded
@@ -115,13 +128,19 @@ int cli_run_profile(cli_spawner *sp, const cli_run_opts *o, const char *bin_path
         /* a command whose timed runs failed is reported so already: no profile of it */
         if (doc->results[u->result].status != TACH__OK) continue;
         tach__prof_raw *raw = tach__prof_raw_new();
-        int code = 0;
+        int code = 0, stop = 0;
         if (!raw) return cli_error(CLI_FAIL, "out of memory");
         double timeout = o->timeout_s > 0 ? o->timeout_s : 0;
         int efd = cli_tmp_fd(); /* its stderr, to show why when it fails */
-        if (cli_prof_command(u->path, u->argv, environ, (int)o->profile_hz, timeout, efd, raw, &code, NULL,
+        if (cli_prof_command(u->path, u->argv, environ, (int)o->profile_hz, timeout, efd, raw, &code, &stop,
                              err) != 0) {
             rc = cli_error(CLI_FAIL, "--profile: %s", err);
+        } else if (stop) {
+            /* the timed results stand, reported as tach run reports an interrupted run */
+            say_dropped(u->label, stop);
+            if (!sp->interrupted) sp->interrupt_sig = stop;
+            sp->interrupted = true;
+            rc = CLI_INTERRUPTED;
         } else {
             char *text = cli_prof_report(raw, name, (int)o->profile_hz, o->profile_dir, (size_t)o->top,
                                          true, NULL, err);

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # profile_bench_interrupt.sh - Ctrl-C during `tach profile BINARY` of a libtach benchmark
-# binary (docs/profiling.md, *Ctrl-C*).  tach is started in the background, so it has
-# SIGINT ignored, and signalled alone (as a script's kill): the signal must still be
-# taken and passed on.
+# binary, and during the profiled run of `tach run --profile` (docs/profiling.md,
+# *Ctrl-C*).  tach is started in the background, so it has SIGINT ignored, and
+# signalled alone (as a script's kill): the signal must still be taken and passed on.
 #
 # tach profile: the binary is passed a SIGINT (whichever signal came, as tach run passes
 # one to a worker): libtach keeps the benchmarks it finished and prints their profiles;
@@ -10,6 +10,11 @@
 # `hang` benchmark appends "hang" to $TACH_TEST_MARK before it hangs: the signal goes
 # then, healthy_first having been profiled.  Before, tach died of the signal (or, with
 # SIGINT ignored, did nothing) and its pdeath signal took the binary with it.
+#
+# tach run --profile: the timed results stand; the profiled run's profile is dropped with
+# a note and tach run does as on any Ctrl-C: results printed and exported, marked
+# partial, nothing recorded in the store, exit 130.  Before, the profiled run killed by the
+# SIGINT passed on was a failure (exit 1) and the run was recorded.
 source "$(dirname "$0")/lib.bash"
 BIN="$TACH_BUILD/tests/fixture_isolation"
 export TACH_TEST_MARK=$tmp/mark
@@ -62,5 +67,73 @@ signal_when INT $! lines_at_least 100 '^second ' "$tmp/trace"
 out_has '^Top 3 of first '
 out_has '^Top 3 of second '
 out_has '^partial: interrupted by SIGINT '
+
+# ---- tach run --profile ----------------------------------------------------------------------
+# twice STATE READY: the first run (the timed one) makes STATE and ends; a later one (the
+# profiled run) spins and makes READY once it has used 0.2 s of CPU.
+command -v cc >/dev/null || { echo "no C compiler: the tach run --profile part skipped"; finish; }
+cat >twice.c <<'C'
+#include <stdint.h>
+#include <stdio.h>
+#include <time.h>
+#include <unistd.h>
+int main(int argc, char **argv)
+{
+    if (argc < 3) return 2;
+    if (access(argv[1], F_OK) != 0) {
+        FILE *f = fopen(argv[1], "w");
+        if (f) fclose(f);
+        return 0;
+    }
+    volatile uint64_t x = 1;
+    int told = 0;
+    for (uint64_t i = 0;; i++) {
+        x = x * 6364136223846793005u + 1;
+        if (!told && (i & 0xfffff) == 0) {
+            struct timespec t;
+            clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+            if (t.tv_sec > 0 || t.tv_nsec > 200000000) {
+                FILE *f = fopen(argv[2], "w");
+                if (f) fclose(f);
+                told = 1;
+            }
+        }
+    }
+}
+C
+cc -O1 -g twice.c -o twice || { fail "cc"; finish; }
+"$TACH" run --runs 1 --warmup 0 --style basic --profile --profile-dir "$tmp/rp" --export-json "$tmp/r.json" \
+  -- ./twice "$tmp/STATE" "$tmp/READY" >out 2>err &
+signal_when INT $! test -e "$tmp/READY"
+[ "$rc" = 130 ] && ok "tach run --profile, Ctrl-C in the profiled run: exit 130" ||
+  fail "tach run --profile: exit $rc (want 130): $(head -c 600 err)"
+out_has 'Time'
+err_has 'tach run: --profile: ./twice'
+err_has 'the profiled run was interrupted by SIGINT (no profile kept)'
+err_has 'tach run: interrupted by SIGINT: exporting what was measured so far (marked partial)'
+jqc "the timed results are exported, marked partial, without the profile" r.json \
+  '.partial == true and (.benchmarks[0].samples.ns | length) == 1 and (.context.profiles // {} | length) == 0'
+if [ -e "$TACH_STORE" ]; then
+  "$TACH" history --runs --format json >h.json 2>/dev/null
+  jqt 'length == 0' h.json && ok "nothing recorded" || fail "the interrupted run was recorded: $(head -c 300 h.json)"
+else
+  ok "nothing recorded"
+fi
+
+# a benchmark binary's profiled worker (the child of tach given --profile-hz): the same
+"$TACH" run --processes 1 --max-time 0.3 --style basic --profile --profile-dir "$tmp/rp" \
+  --export-json "$tmp/rb.json" "$TACH_BUILD/tests/fixture_rounds" --filter '^first$' >out 2>err &
+pid=$!
+signal_when INT $pid pgrep -P $pid -f -- --profile-hz
+[ "$rc" = 130 ] && ok "tach run --profile of a binary, Ctrl-C in the profiled worker: exit 130" ||
+  fail "tach run --profile of a binary: exit $rc (want 130): $(head -c 600 err)"
+out_has '^first '
+err_has 'fixture_rounds: the profiled run was interrupted by SIGINT (no profile kept)'
+jqc "its timed results are exported, marked partial" rb.json \
+  '.partial == true and ([.benchmarks[] | select(.name == "first") | .samples.ns | length > 0] | any)'
+if [ -e "$TACH_STORE" ]; then
+  "$TACH" history --runs --format json >h.json 2>/dev/null
+  jqt 'length == 0' h.json && ok "nothing recorded" || fail "the interrupted run was recorded: $(head -c 300 h.json)"
+fi
 
 finish
