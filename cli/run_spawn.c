@@ -265,7 +265,9 @@ static cli_run_outcome wait_child(cli_spawner *sp, pid_t pid, int rfd, sink *snk
             r = 0; /* should not happen; treat like a poll timeout with no deadline */
             if (!deadline_ns) continue;
         }
-        if (r == 0) {
+        /* The deadline is seen whatever woke the wait: output streaming into the pipe
+         * wakes it every time, never letting it time out. */
+        if (r == 0 || (deadline_ns && tach__now_ns() >= deadline_ns)) {
             if (!deadline_ns || tach__now_ns() < deadline_ns) continue;
             kill(-pid, SIGKILL);
             kill(pid, SIGKILL);
@@ -348,6 +350,9 @@ cli_run_outcome cli_spawn_timed(cli_spawner *sp, const char *path, char *const a
     if (rfd >= 0) dup3(sp->null_fd, sp->pipe_w_fixed, O_CLOEXEC); /* our copy of the write end */
     cli_run_outcome oc = wait_child(sp, pid, rfd, NULL, timeout_ns ? t0 + timeout_ns : 0, &status, &ru);
     uint64_t t1 = tach__now_ns();
+    /* A child that ended past its deadline timed out too, though the wait saw its end
+     * before the deadline's wake-up: its run took longer than the timeout. */
+    if (oc == CLI_RUN_DONE && timeout_ns && t1 - t0 > timeout_ns) oc = CLI_RUN_TIMEOUT;
 
     out->wall_ns = (double)(t1 - t0);
     fill_sample(out, status, &ru);
