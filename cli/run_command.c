@@ -316,6 +316,14 @@ static int words_err(char *err, const char *cmd, const char *fmt, char c)
     return rc;
 }
 
+/* Whether a ']' follows in the word that p is in (up to a blank or the end). */
+static bool bracket_closes(const char *p)
+{
+    for (; *p && *p != ' ' && *p != '\t' && *p != '\n'; p++)
+        if (*p == ']') return true;
+    return false;
+}
+
 int cli_words_split(const char *cmd, char ***argv_out, size_t *argc_out, char *err)
 {
     char **argv = NULL;
@@ -367,7 +375,10 @@ int cli_words_split(const char *cmd, char ***argv_out, size_t *argc_out, char *e
             p += 2;
             continue;
         }
-        if (strchr("|&;<>`$", c) || (c == '~' && !in_word)) {
+        /* Glob characters too: a shell would expand them, so '*' left as it is would
+         * not be what was meant.  '[' only as a bracket, a ']' further in the word
+         * ("[ -f x ]" is the test command, to a shell too). */
+        if (strchr("|&;<>`$*?", c) || (c == '~' && !in_word) || (c == '[' && bracket_closes(p + 1))) {
             tach__buf_free(&w);
             cli_words_free(argv);
             return words_err(err, cmd, "command '%s' uses shell syntax ('%c'): run it through a shell "

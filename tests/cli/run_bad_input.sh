@@ -36,6 +36,16 @@ bad_input "not executable" "notexec.sh" --runs 2 -- ./notexec.sh
 bad_input "a directory" "adir" --runs 2 -- ./adir
 bad_input "the second -c command is not found" "nope-2" --runs 2 -c "$MARK" -c "nope-2 x"
 bad_input "shell syntax without --shell" "--shell" --runs 2 -c "$MARK | cat"
+# The globs, which a shell would expand: refused as the rest of its syntax, unless quoted.
+bad_input "a '*' glob without --shell" "('*')" --runs 2 -c "$MARK *"
+bad_input "a '?' glob without --shell" "('?')" --runs 2 -c "$MARK a?b"
+bad_input "a '[...]' glob without --shell" "('[')" --runs 2 -c "$MARK [ab]"
+for quoted in "'*'" '"a?b"' '\[ab]'; do
+  "$TACH" run --no-store --runs 1 --warmup 0 --style none -c "$MARK $quoted" >"$W/out" 2>"$W/err"
+  check "a quoted glob ($quoted) is the word itself, run" test $? -eq 0
+done
+"$TACH" run --no-store --runs 1 --warmup 0 --style none -c "test [ = [" >"$W/out" 2>"$W/err"
+check "a '[' with no ']' in its word is no glob ('test [ = [')" test $? -eq 0
 bad_input "unterminated quote" "unterminated" --runs 2 -c "$MARK 'oops"
 bad_input "no command" "no command" --runs 2
 bad_input "nothing after --" "no command after --" --runs 2 --
