@@ -49,7 +49,9 @@ CLI_OPTIONS(report, rep_table,
     "the latest run.  A RUN named is compared with\n"
     "'main' when that is of its suite, else with the run before it of its suite.\n"
     "--metric (md, html) shows another metric than wall time, in its unit: a run\n"
-    "counted with --metric instructions is shown in instructions/iter by default.\n\n",
+    "counted with --metric instructions is shown in instructions/iter by default.\n"
+    "--format json and csv write the run's results document alone: --baseline,\n"
+    "--since, --last and --title are refused with them.\n\n",
     "Exit status: 0 written, 1 the report could not be written (a full disk, a closed\n"
     "pipe; one line says which), 2 bad input or a store that cannot be opened or\n"
     "read (nothing written).\n")
@@ -77,7 +79,22 @@ int cli_cmd_report(int argc, char **argv)
                                : !strcmp(format, "json") ? "--format json" : "--format csv",
                                src.baseline ? "--baseline" : "--no-compare",
                                src.baseline ? "--baseline" : "--no-compare");
-    if (table_doc) src.no_history = true;
+    /* json and csv are the run's document alone: no comparison, no history, no title
+     * for these options to change */
+    if (table_doc) {
+        const char *name = NULL, *val = NULL, *where = NULL;
+        char num[24];
+        snprintf(num, sizeof num, "%ld", src.last);
+        if (src.baseline) name = "--baseline", val = src.baseline, where = "md, html, junit and openmetrics";
+        else if (src.since) name = "--since", val = src.since, where = "md, html, junit and openmetrics";
+        else if (src.last) name = "--last", val = num, where = "md and html";
+        else if (title) name = "--title", val = title, where = "md, html and junit";
+        if (name)
+            return cli_usage_error("%s %s: --format %s writes the run's results document alone, with no "
+                                   "comparison, history or title (%s applies to %s)",
+                                   name, cli_term(val), format, name, where);
+        src.no_history = true;
+    }
     /* The Markdown and HTML reports show any metric in its unit; the other formats'
      * values are times by their definition (JUnit's time, OpenMetrics' seconds) or the
      * document as recorded (json, csv). */

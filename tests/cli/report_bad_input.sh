@@ -47,6 +47,18 @@ touch afile
 if expect 2 "$TACH" site afile --store s.db; then err_line "afile" && ok "site: DIR is a file"; fi
 [ -n "$(ls "$tmp" | grep '\.tmp')" ] && fail "temporary files left behind: $(ls "$tmp")"
 
+# json and csv are the run's document alone: an option about the comparison, the history
+# or the title would be ignored there, so it is refused, naming it and the format
+for f in json csv; do
+  for opt in "--baseline 1" "--since 1" "--last 3" "--title T"; do
+    # shellcheck disable=SC2086
+    if expect 2 "$TACH" report --format $f $opt --store s.db -o existing.md; then
+      err_line "^tach report: ${opt% *} ${opt#* }: --format $f writes the run's results document alone" &&
+        [ "$(cat existing.md)" = "keep me" ] && ok "report --format $f: ${opt% *} refused, nothing written" \
+          || fail "report --format $f: ${opt% *} refused, nothing written"
+    fi
+  done
+done
 # Bad flags and values, named.
 if expect 2 "$TACH" report --format pdf --store s.db; then err_line "'pdf'" && ok "bad --format named"; fi
 if expect 2 "$TACH" report --last abc --store s.db; then err_line "'abc'" && ok "bad --last named"; fi

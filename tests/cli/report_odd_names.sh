@@ -47,7 +47,9 @@ if expect 0 "$TACH" report new.json --baseline base.json --format openmetrics -o
     grep -qF 'tach_benchmark_ok{benchmark="hash/with spaces and \\ backslash\nnewline",group="hash",status="ok"} 1' m.txt
 fi
 for f in json csv md; do
-  expect 0 "$TACH" report new.json --baseline base.json --format $f -o "r.$f" && check "$f: valid UTF-8" utf8 "r.$f"
+  base=(--baseline base.json) # json and csv have no comparison: --baseline is refused there
+  [ "$f" = md ] || base=()
+  expect 0 "$TACH" report new.json "${base[@]}" --format $f -o "r.$f" && check "$f: valid UTF-8" utf8 "r.$f"
 done
 check "md: the commit a code span" grep -qF '**Commit** `` <b>c`\|</b>xé `` ·' r.md
 check "json: parsed, every name kept" jqt --slurpfile n new.json '[.benchmarks[].name] == [$n[0].benchmarks[].name]' r.json
