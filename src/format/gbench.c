@@ -444,6 +444,10 @@ static int gb_name(const char *run_name, tach__result *r, bool *real_rates)
 static tach__doc *from_gbench(const json_t *j, const char *path, char *err)
 {
     const json_t *bms = json_object_get(j, "benchmarks");
+    if (json_array_size(bms) == 0) { /* a file with nothing measured is not a run (as hyperfine's) */
+        tach__err(err, "%s: benchmarks is empty: no benchmark to read", path);
+        return NULL;
+    }
     tach__doc *d = tach__doc_new();
     if (!d) {
         tach__err(err, "out of memory");

@@ -3,8 +3,9 @@
 #   - a tach document whose samples hold a negative time: refused (exit 2), the JSON path
 #     and the value named, nothing recorded (hyperfine's and Google Benchmark's readers
 #     already refused one);
-#   - a hyperfine file with no run in a result (times []) or no result at all: refused,
-#     not a result "ok" that a gate then passed with nothing compared;
+#   - a hyperfine file with no run in a result (times []) or no result at all, or a Google
+#     Benchmark file with no benchmark: refused, not a result "ok" that a gate then
+#     passed with nothing compared;
 #   - a Google Benchmark rate per iteration that is not a whole number (0.6 items an
 #     iteration) kept as it is, not rounded to 1 (0.3 items/s read as 0.5);
 #   - tach run BINARY --filter matching nothing: exit 2, nothing recorded (a later gate
@@ -36,6 +37,14 @@ if expect 2 "$TACH" gate hb.json he.json; then
   ok "hyperfine: a result without runs is refused, the gate does not pass on it"
 fi
 expect 2 "$TACH" record hn.json && err_has "results is empty: no command to read" && ok "hyperfine: no result at all is refused"
+# Google Benchmark's file with no benchmark: refused in the same words, by every reader
+echo '{"context":{},"benchmarks":[]}' >gn.json
+for cmd in record import "convert --to csv" "compare hb.json"; do
+  # shellcheck disable=SC2086
+  expect 2 "$TACH" $cmd gn.json && err_line "gn.json: benchmarks is empty: no benchmark to read" &&
+    ok "gbench: no benchmark at all is refused by ${cmd%% *}"
+done
+check "nothing recorded from the empty gbench file" nothing_recorded
 expect 2 "$TACH" import hneg.json && err_has "results[0].times[0]: expected a number of seconds from 0, got a number (-1.5)" &&
   ok "hyperfine: a negative time is named with its value"
 
