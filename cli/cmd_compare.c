@@ -552,10 +552,22 @@ static void print_advice(const tool_comparison *c, const char *suite)
                    "  both runs one right after the other on a quiet machine, so drift and other "
                    "work hit both alike\n", suite_more_samples(suite));
         } else {
-            printf(".\nWhat would decide them:\n"
-                   "  more rounds, each its own worker process:  BENCH_BINARY --rounds 10  "
-                   "(or tach run --processes 10 BENCH_BINARY)\n"
-                   "  the two builds interleaved, so drift hits both alike:  tach ab OLD NEW\n"
+            /* a command's (tach run -c) more samples are more runs: it has no rounds */
+            bool cmds = false, bins = false;
+            for (size_t i = 0; i < c->nrows; i++) {
+                if (c->rows[i].verdict != TOOL_UNSTABLE) continue;
+                bool cmd = (c->rows[i].cur && c->rows[i].cur->command) ||
+                           (c->rows[i].base && c->rows[i].base->command);
+                cmds |= cmd, bins |= !cmd;
+            }
+            printf(".\nWhat would decide them:\n");
+            if (bins)
+                printf("  more rounds, each its own worker process:  BENCH_BINARY --rounds 10  "
+                       "(or tach run --processes 10 BENCH_BINARY)\n");
+            if (cmds)
+                printf("  more runs of each command:  tach run --min-runs 30 'COMMAND'  (default "
+                       "at least 10 runs)\n");
+            printf("  the two builds interleaved, so drift hits both alike:  tach ab OLD NEW\n"
                    "  a metric the machine's load barely moves (commands):  tach ab --metric cpu "
                    "'OLD_COMMAND' 'NEW_COMMAND'\n"
                    "%s"
