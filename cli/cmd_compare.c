@@ -392,6 +392,7 @@ static const char *fmt_change(double v, char *buf, size_t size)
 {
     if (isnan(v)) snprintf(buf, size, "-");
     else if (!isfinite(v)) snprintf(buf, size, "n/a"); /* never "+inf%" */
+    else if (fabs(v) >= 1e4) snprintf(buf, size, "%+.3g%%", v * 100.0); /* 1e300 ns: no 300 digits */
     else snprintf(buf, size, "%+.2f%%", v * 100.0);
     return buf;
 }
@@ -823,8 +824,9 @@ static void print_table(const tool_comparison *c, const side *base, const side *
         }
     }
     printf("\n");
+    char gm[48];
     if (isfinite(c->geomean_change))
-        printf("suite geometric mean: %+.2f%% over %s\n", c->geomean_change * 100,
+        printf("suite geometric mean: %s over %s\n", fmt_change(c->geomean_change, gm, sizeof gm),
                tach__plural((double)c->geomean_n, "benchmark", NULL, nb, sizeof nb));
     printf("%zu regressed (%zu critical), %zu improved, %zu unchanged, %zu unstable", c->regressed,
            c->regressed_critical, c->improved, c->unchanged, c->unstable);

@@ -47,8 +47,8 @@ void cli_report_result(FILE *f, const tach__result *r, bool color, double shell_
         fputc('\n', f);
         fprintf(f, "  Median (95%% CI):     %s%s%s  [%s … %s]\n", GREEN(color), fmt_t(s->median.value, a),
                 RESET(color), fmt_in(s->median.lo, s->median.value, b), fmt_in(s->median.hi, s->median.value, c));
-        fprintf(f, "  Range (min … max):   %s%s%s … %s%s%s    %zu %s\n", CYAN(color), fmt_t(s->min, a),
-                RESET(color), CYAN(color), fmt_in(s->max, s->min, b), RESET(color), r->nsamples,
+        fprintf(f, "  Range (min … max):   %s%s%s … %s%s%s    %zu %s\n", CYAN(color), fmt_in(s->min, s->mean.value, a),
+                RESET(color), CYAN(color), fmt_in(s->max, s->mean.value, b), RESET(color), r->nsamples,
                 r->exit_codes ? (r->nsamples == 1 ? "run" : "runs") : (r->nsamples == 1 ? "sample" : "samples"));
         if (r->max_rss_kib) {
             double rss = tach__median(r->max_rss_kib, r->nsamples);

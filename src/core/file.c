@@ -429,7 +429,7 @@ static void size_text(uint64_t b, char *buf, size_t size)
     else if (b >= ((uint64_t)1 << 20) && b % ((uint64_t)1 << 20) == 0)
         snprintf(buf, size, "%llu MiB", (unsigned long long)(b >> 20));
     else
-        snprintf(buf, size, "%llu bytes", (unsigned long long)b);
+        snprintf(buf, size, "%llu %s", (unsigned long long)b, b == 1 ? "byte" : "bytes");
 }
 
 char *tach__read_file(const char *path, size_t *len, char *err)

@@ -42,6 +42,18 @@ static size_t time_unit(double ns, int *prec)
     return u;
 }
 
+/* v unit with prec decimals; a value of a million or more in its unit (1e300 ns read
+ * from a file) with three significant digits, %g-style, not hundreds of digits that a
+ * buffer cuts before the unit. */
+static const char *put_time(char *buf, size_t size, int prec, double v, const char *unit)
+{
+    if (fabs(v) >= 1e6)
+        snprintf(buf, size, "%.3g %s", v, unit);
+    else
+        snprintf(buf, size, "%.*f %s", prec, v, unit);
+    return buf;
+}
+
 const char *tach__fmt_time(double ns, char *buf, size_t size)
 {
     if (!isfinite(ns)) {
@@ -50,8 +62,7 @@ const char *tach__fmt_time(double ns, char *buf, size_t size)
     }
     int prec;
     size_t u = time_unit(ns, &prec);
-    snprintf(buf, size, "%.*f %s", prec, ns / time_units[u].scale, time_units[u].unit);
-    return buf;
+    return put_time(buf, size, prec, ns / time_units[u].scale, time_units[u].unit);
 }
 
 const char *tach__fmt_time_in(double ns, double ref_ns, char *buf, size_t size)
@@ -60,8 +71,7 @@ const char *tach__fmt_time_in(double ns, double ref_ns, char *buf, size_t size)
     if (!isfinite(ns) || !isfinite(ref_ns) || ref_ns == 0) return tach__fmt_time(ns, buf, size);
     int prec; /* the unit and decimals tach__fmt_time gives ref_ns: 999.6 ns is in µs */
     size_t u = time_unit(ref_ns, &prec);
-    snprintf(buf, size, "%.*f %s", prec, ns / time_units[u].scale, time_units[u].unit);
-    return buf;
+    return put_time(buf, size, prec, ns / time_units[u].scale, time_units[u].unit);
 }
 
 const char *tach__fmt_bound(double s, char *buf, size_t size)
