@@ -732,8 +732,8 @@ static void print_table(const tool_comparison *c, const side *base, const side *
             if (!isnan(r->new_cv)) snprintf(cn, sizeof cn, "%.1f%%", r->new_cv * 100);
             snprintf(verdict, sizeof verdict, "unstable (cv %s / %s)", cb, cn);
         }
-        else if (tool_cmp_rates_text(r, rates, sizeof rates)) /* a bus latency row */
-            snprintf(verdict, sizeof verdict, "incomparable (%s; give --rate to fix it)", rates);
+        else if (tool_cmp_rates_text(r, rates, sizeof rates)) /* a bus latency row, a load row */
+            snprintf(verdict, sizeof verdict, "incomparable (%s; %s)", rates, tool_cmp_rates_advice(r));
         else if (r->verdict == TOOL_INCOMPARABLE && r->base->status != TACH__OK)
             snprintf(verdict, sizeof verdict, "incomparable (base %s)",
                      tach__status_name(r->base->status));

@@ -141,8 +141,8 @@ static int cached_doc(tool_store *st, verdict_cache *c, int64_t id, tach__doc **
 }
 
 /* b's last verdict: its newest run against its run before that on the same machine (none
- * when the two measured different inputs, or a bus latency row was offered at different
- * rates).  A newest run where it crashed, failed or
+ * when the two measured different inputs, or a bus latency row or an open-model load
+ * row was offered at different rates).  A newest run where it crashed, failed or
  * timed out shows that status.  h is b's history,
  * oldest first.  Returns -1 with err when out of memory, 1 with err when a run's
  * document cannot be read (a damaged store). */
@@ -197,8 +197,8 @@ static int last_verdict(tool_store *st, tool_site_bench *b, const tool_history_p
     if (!p->ok) return 0;
     for (size_t k = 0; k < p->cmp.nrows; k++)
         if (p->cmp.rows[k].cur && !strcmp(p->cmp.rows[k].name, b->name)) {
-            /* a bus latency row offered at other rates: no verdict either (—), as compare
-             * gives it none (tool_suite_rates_differ) */
+            /* a bus latency row (or a load row) offered at other rates: no verdict (—),
+             * as compare gives it none (tool_suite_rates_differ) */
             if (!isnan(p->cmp.rows[k].base_rate)) break;
             b->last_verdict = tool_verdict_name(p->cmp.rows[k].verdict);
             b->last_change = p->cmp.rows[k].change.value;

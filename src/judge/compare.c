@@ -575,8 +575,10 @@ int tool_compare(const tach__doc *base, const tach__doc *cur, const tool_cmp_opt
                 row->new_median = tach__median(row->cur->sample_ns, row->cur->nsamples);
             continue;
         }
-        /* a bus latency row offered at other rates: two experiments, not a change */
-        if (tool_suite_rates_differ(base, b, cur, row->cur, &row->base_rate, &row->new_rate)) {
+        /* a bus latency row (or an open-model load row) offered at other rates: two
+         * experiments, not a change */
+        if (tool_suite_rates_differ(base, b, cur, row->cur, &row->base_rate, &row->new_rate,
+                                    &row->rate_requests)) {
             row->verdict = TOOL_INCOMPARABLE;
             row->base_median = tach__median(b->sample_ns, b->nsamples);
             row->new_median = tach__median(row->cur->sample_ns, row->cur->nsamples);
@@ -753,9 +755,14 @@ const char *tool_cmp_rates_text(const tool_cmp_row *r, char *buf, size_t size)
 {
     if (r->verdict != TOOL_INCOMPARABLE || isnan(r->base_rate) || isnan(r->new_rate)) return NULL;
     char a[32], b[32];
-    snprintf(buf, size, "offered at %s against %s msgs/s", rate_text(a, sizeof a, r->base_rate),
-             rate_text(b, sizeof b, r->new_rate));
+    snprintf(buf, size, "offered at %s against %s %s", rate_text(a, sizeof a, r->base_rate),
+             rate_text(b, sizeof b, r->new_rate), r->rate_requests ? "requests/s" : "msgs/s");
     return buf;
+}
+
+const char *tool_cmp_rates_advice(const tool_cmp_row *r)
+{
+    return r->rate_requests ? "load both at one --rate" : "give --rate to fix it";
 }
 
 /* ---- JSON ---------------------------------------------------------------- */
@@ -779,8 +786,8 @@ static json_t *untestable_why(const tool_cmp_row *r)
     char why[160];
     if (tool_cmp_rates_text(r, why, sizeof why)) { /* incomparable: the rates offered */
         size_t l = strlen(why);
-        snprintf(why + l, sizeof why - l, ": a latency at one rate is no change from another's; "
-                 "give --rate");
+        snprintf(why + l, sizeof why - l, ": a latency at one rate is no change from another's; %s",
+                 r->rate_requests ? "load both at one --rate" : "give --rate");
         return json_string(why);
     }
     if (r->verdict != TOOL_UNTESTABLE || !r->base || !r->cur) return json_null();

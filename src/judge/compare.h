@@ -80,8 +80,9 @@ typedef enum tool_verdict {
     TOOL_REMOVED,   /* only in BASE */
     TOOL_BROKEN,    /* NEW did not end ok (failed, crashed, timeout) */
     TOOL_INCOMPARABLE, /* in both, but BASE has no samples (it failed or was skipped);
-                        * or skipped in NEW (in BASE or not); or a bus latency row
-                        * offered at different rates (tool_cmp_row.base_rate) */
+                        * or skipped in NEW (in BASE or not); or a bus latency row or
+                        * an open-model load row offered at different rates
+                        * (tool_cmp_row.base_rate) */
     TOOL_UNTESTABLE /* a side has one sample: a point change, no test */
 } tool_verdict;
 /* "unchanged", "improved", "regressed", "unstable", "added", "removed", "failed",
@@ -237,9 +238,11 @@ typedef struct tool_cmp_row {
                                 * (and the noise) threshold; severity critical */
     double rounds_range;       /* the larger side's round range (max/min - 1); NaN
                                 * when neither side has 2 rounds */
-    double base_rate, new_rate; /* a bus suite's open-loop row offered at different rates
-                                * in the two runs (msgs/s, tool_suite_rates_differ):
-                                * incomparable, its change not estimated; NaN otherwise */
+    double base_rate, new_rate; /* a bus suite's open-loop row, or a load run's row of the
+                                * open model, offered at different rates in the two runs
+                                * (tool_suite_rates_differ): incomparable, its change not
+                                * estimated; NaN otherwise */
+    bool rate_requests;         /* those rates are a load run's requests/s (else msgs/s) */
     tool_verdict verdict;
     tool_severity severity;
     tool_target_check *targets; size_t ntargets; /* owned */
@@ -307,9 +310,12 @@ bool tool_slept_more(double slow, double fast);
 const char *tool_cmp_waited_text(const tool_cmp_row *r, char *buf, size_t size);
 
 /* Why a row is incomparable because its runs offered different rates (base_rate), as
- * one phrase for tables: "offered at 1000 against 20000 msgs/s".  NULL (buf untouched)
- * when it is not. */
+ * one phrase for tables: "offered at 1000 against 20000 msgs/s" (requests/s for a load
+ * run).  NULL (buf untouched) when it is not. */
 const char *tool_cmp_rates_text(const tool_cmp_row *r, char *buf, size_t size);
+/* What fixes such a row, to follow that phrase: "give --rate to fix it" for a bus row
+ * (whose default rate moves every run), "load both at one --rate" for a load run. */
+const char *tool_cmp_rates_advice(const tool_cmp_row *r);
 
 /* The run-to-run noise of a benchmark from the medians of its n past runs, oldest
  * first (runs of the same benchmark on the same machine): the robust standard

@@ -324,18 +324,40 @@ static double offered_rate(const tach__result *r)
     return json_is_number(t) && json_number_value(t) > 0 ? json_number_value(t) : NAN;
 }
 
+/* The rate a `tach load` run of the open model offered (its "overall" result's
+ * rate_target, requests/s), for any of its results (an operation's block has the model
+ * but not the rate); NaN for the closed model, which offers no rate, or a document
+ * without it. */
+static double load_rate(const tach__doc *d, const tach__result *r)
+{
+    if (r->origin) r = r->origin;
+    if (d->origin) d = d->origin;
+    const char *kind = json_string_value(json_object_get(json_object_get(r->load, "model"), "kind"));
+    if (!kind || strcmp(kind, "open") != 0) return NAN;
+    json_t *t = json_object_get(r->load, "rate_target");
+    for (size_t i = 0; !t && i < d->nresults; i++)
+        if (d->results[i].load && d->results[i].name && !strcmp(d->results[i].name, "overall"))
+            t = json_object_get(d->results[i].load, "rate_target");
+    return json_is_number(t) && json_number_value(t) > 0 ? json_number_value(t) : NAN;
+}
+
+static bool bus_run(const tach__doc *d)
+{
+    json_t *s = json_object_get(d->context, "suite");
+    return tach__suite_kind_of(json_string_value(json_object_get(s, "name"))) == TACH__SUITE_BUS;
+}
+
 bool tool_suite_rates_differ(const tach__doc *da, const tach__result *a, const tach__doc *db,
-                             const tach__result *b, double *ra, double *rb)
+                             const tach__result *b, double *ra, double *rb, bool *requests)
 {
     if (!da || !db || !a || !b) return false;
-    for (int k = 0; k < 2; k++) {
-        json_t *s = json_object_get((k ? db : da)->context, "suite");
-        if (tach__suite_kind_of(json_string_value(json_object_get(s, "name"))) != TACH__SUITE_BUS)
-            return false;
-    }
-    double x = offered_rate(a), y = offered_rate(b);
+    bool bus = bus_run(da), load = !bus && a->load && b->load;
+    if (bus != bus_run(db)) return false;
+    if (!bus && !load) return false;
+    double x = bus ? offered_rate(a) : load_rate(da, a), y = bus ? offered_rate(b) : load_rate(db, b);
     if (isnan(x) || isnan(y) || fabs(x - y) <= TOOL_SUITE_RATE_TOLERANCE * fmax(x, y)) return false;
     if (ra) *ra = x;
     if (rb) *rb = y;
+    if (requests) *requests = !bus;
     return true;
 }

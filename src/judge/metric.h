@@ -91,16 +91,21 @@ tach__doc *tool_metric_project(const tach__doc *d, tool_metric m, size_t resampl
  * not suite runs.  why gets "compression input_bytes 262144 against 65536". */
 int tool_suite_inputs_differ(const tach__doc *a, const tach__doc *b, char *why, size_t size);
 
-/* Whether a bus suite's open-loop row (.../latency) was offered at different rates in two
- * runs: its latencies at 1000 and at 20000 msgs/s are two experiments, not a change (the
- * default rate is half the closed-loop rate each run measured, so it moves every run).
- * The rate is the row's counter "rate", else its load block's rate_target (of the result
- * a projection was made from).  Rates within TOOL_SUITE_RATE_TOLERANCE of the larger are
- * the same: one --rate given twice is equal, and 1% more load moves a latency less than
- * the noise threshold does.  true with *ra and *rb set when both docs are bus runs and
- * both rows carry a rate that differ beyond it; false otherwise (either may be NULL). */
+/* Whether a bus suite's open-loop row (.../latency), or any row of a `tach load` run of
+ * the open model, was offered at different rates in two runs: latencies at 1000 and at
+ * 20000 msgs/s are two experiments, not a change (the bus's default rate is half the
+ * closed-loop rate each run measured, so it moves every run).  A bus row's rate is its
+ * counter "rate", else its load block's rate_target; a load run's is its "overall"
+ * result's rate_target (the mean over the measured window of a --ramp), for each of its
+ * results (of the result a projection was made from).  The closed model offers no rate:
+ * its rows are never incomparable here.  Rates within TOOL_SUITE_RATE_TOLERANCE of the
+ * larger are the same: one --rate given twice is equal, and 1% more load moves a latency
+ * less than the noise threshold does.  true with *ra and *rb set (and *requests: the
+ * rates are a load run's requests/s, not a bus's msgs/s) when both are bus runs or load
+ * results and both rows carry a rate that differ beyond it; false otherwise (each out
+ * pointer may be NULL). */
 #define TOOL_SUITE_RATE_TOLERANCE 0.01
 bool tool_suite_rates_differ(const tach__doc *da, const tach__result *a, const tach__doc *db,
-                             const tach__result *b, double *ra, double *rb);
+                             const tach__result *b, double *ra, double *rb, bool *requests);
 
 #endif /* TACH_METRIC_H */
