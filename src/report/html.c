@@ -165,10 +165,13 @@ static void html_compare(tool_sb *b, const tool_report_in *in, const tool_rep_vi
     tool_sb_put(b, "<section id=\"comparison\"><h2>Against ");
     tool_sb_esc_xml(b, in->base_label ? in->base_label : "the baseline");
     tool_sb_printf(b, "</h2><p class=\"muted\">%zu compared: %zu regressed (%zu critical), %zu "
-                       "improved, %zu unchanged, %zu unstable; %zu added, %zu removed. Noise "
-                       "threshold %.3g%%, critical %.3g%%.</p>",
+                       "improved, %zu unchanged, %zu unstable",
                     c->compared, c->regressed, c->regressed_critical, c->improved, c->unchanged,
-                    c->unstable, c->added, c->removed, c->noise * 100, c->critical * 100);
+                    c->unstable);
+    /* as compare's summary: only when some are (offered at other rates, say) */
+    if (c->incomparable) tool_sb_printf(b, ", %zu incomparable", c->incomparable);
+    tool_sb_printf(b, "; %zu added, %zu removed. Noise threshold %.3g%%, critical %.3g%%.</p>",
+                   c->added, c->removed, c->noise * 100, c->critical * 100);
     if (c->machine_mismatch)
         tool_sb_put(b, "<p class=\"warnings\"><b>The baseline ran on a different machine</b>: "
                         "changes may reflect the hardware, not the code.</p>");

@@ -40,6 +40,8 @@ static void md_summary(tool_sb *b, const tool_report_in *in, const tool_rep_view
                            "%zu unstable",
                         c->regressed, c->regressed_critical, c->improved, c->unchanged,
                         c->unstable);
+        /* as compare's summary: only when some are (offered at other rates, say) */
+        if (c->incomparable) tool_sb_printf(b, ", %zu incomparable", c->incomparable);
         if (c->added || c->removed)
             tool_sb_printf(b, "; %zu added, %zu removed", c->added, c->removed);
         tool_sb_put(b, " |\n");

@@ -4,7 +4,8 @@
 # failed gate.  Every row of such runs (each operation and overall: the run's rate is the
 # overall result's rate_target) is incomparable in compare and gate, as a bus latency row
 # offered at other rates is (suite_bus_rates.sh); the same rate (within 1%) is judged as
-# ever, and so is the closed model, which offers no rate.  The documents are made by hand:
+# ever, and so is the closed model, which offers no rate.  report counts the incomparable
+# rows in its summary (only when there are some).  The documents are made by hand:
 # a real run's latencies depend on the machine's load.
 source "$(dirname "$0")/lib.bash"
 private_store
@@ -55,7 +56,11 @@ expect 0 "$TACH" gate 1 2 && out_has '^overall .*incomparable \(offered at 100 a
 expect 0 "$TACH" report \
   && err_has "note: overall not compared with " \
   && err_has ": offered at 100 against 1000 requests/s; load both at one --rate" \
-  && ok "report: a note says why the rows are not compared"
+  && out_has '^\| Against .* \| 0 regressed \(0 critical\), 0 improved, 0 unchanged, 0 unstable, 2 incomparable \|$' \
+  && ok "report: a note says why the rows are not compared, the summary counts them"
+expect 0 "$TACH" report --format html -o r.html \
+  && check "report --format html: the summary counts the incomparable rows" \
+    grep -q '0 unstable, 2 incomparable; 0 added, 0 removed' r.html
 if expect 0 "$TACH" site site; then
   check "site: no last verdict for a row offered at other rates" \
     bash -c "! grep -q 'tag t-' site/index.html"
@@ -64,4 +69,5 @@ fi
 export TACH_STORE="$tmp/closed.db"
 "$TACH" record -q c8.json c64.json >/dev/null 2>&1 || fail "record closed"
 expect 1 "$TACH" gate 1 2 && out_lacks "incomparable" && ok "gate 1 2 from the store: the closed model judged"
+expect 0 "$TACH" report && out_lacks 'incomparable' && ok "report: no incomparable count when none"
 finish

@@ -55,6 +55,8 @@ expect 0 "$TACH" report \
   && err_has ": offered at 1000 against 20000 msgs/s; give --rate to fix it" \
   && out_has '^\| `bus/pipe/1to1/16/latency` \|.*\| incomparable \| ok \|$' \
   && out_lacks '\*\*regressed\*\*' && ok "report: the row not compared, a note says why"
+check "report: the summary counts the incomparable row" \
+  grep -q '^| Against .* | 0 regressed (0 critical), 0 improved, 1 unchanged, 0 unstable, 1 incomparable |$' "$tmp/out"
 # a row's last-verdict tag on the index (the closed-loop row's is "unchanged")
 tag_of() { grep -o "$1</code>.*" site/index.html | sed 's#</tr>.*##' | grep -o 'class="tag t-[a-z]*"'; }
 if expect 0 "$TACH" site site; then
