@@ -345,6 +345,72 @@ static void inputs_note(const series *ss, size_t n, cli_hist_mem *mem)
     json_decref(pairs);
 }
 
+/* Consecutive runs of a row offered at different rates: a bus latency row, or a row of a
+ * `tach load` run of the open model (tool_suite_rates_differ, the rule compare and gate
+ * follow in calling such a row incomparable); history drew them as one trend without a
+ * word.  Each pair of runs once, with the first row found at different rates, as
+ * {"runs": [a, b], "benchmark", "base_rate", "new_rate", "unit", "why"}, oldest first:
+ * the table's note and the JSON's "different_rates" (NULL when out of memory). */
+static json_t *rates_pairs(const series *ss, size_t n, cli_hist_mem *mem)
+{
+    json_t *pairs = json_array();
+    for (size_t i = 0; pairs && mem && i < n; i++) {
+        for (size_t k = 1; k < ss[i].n; k++) {
+            int64_t a = ss[i].pts[k - 1].run_id, b = ss[i].pts[k].run_id;
+            bool seen = false;
+            size_t j;
+            json_t *v;
+            json_array_foreach(pairs, j, v) {
+                json_t *r = json_object_get(v, "runs");
+                if (json_integer_value(json_array_get(r, 0)) == a && json_integer_value(json_array_get(r, 1)) == b)
+                    seen = true;
+            }
+            if (seen) continue;
+            const tach__doc *da = NULL, *db = NULL;
+            const tach__result *ra = cli_hist_mem_result(mem, a, ss[i].name, &da);
+            const tach__result *rb = cli_hist_mem_result(mem, b, ss[i].name, &db);
+            double x, y;
+            bool requests = false;
+            if (!tool_suite_rates_differ(da, ra, db, rb, &x, &y, &requests)) continue;
+            /* the phrase compare's verdict gives (tool_cmp_rates_text) */
+            tool_cmp_row row;
+            memset(&row, 0, sizeof row);
+            row.verdict = TOOL_INCOMPARABLE;
+            row.base_rate = x;
+            row.new_rate = y;
+            row.rate_requests = requests;
+            char text[96], why[512];
+            (void)tool_cmp_rates_text(&row, text, sizeof text);
+            snprintf(why, sizeof why, "%s %s", ss[i].name, text);
+            json_array_append_new(pairs, json_pack("{s:[I,I],s:o,s:f,s:f,s:s,s:o}", "runs", (json_int_t)a,
+                                                   (json_int_t)b, "benchmark",
+                                                   tach__json_string_lossy(ss[i].name), "base_rate", x,
+                                                   "new_rate", y, "unit", requests ? "requests/s" : "msgs/s",
+                                                   "why", tach__json_string_lossy(why)));
+        }
+    }
+    return pairs;
+}
+
+static void rates_note(const series *ss, size_t n, cli_hist_mem *mem)
+{
+    enum { SHOWN = 4 };
+    json_t *pairs = rates_pairs(ss, n, mem);
+    size_t np = json_array_size(pairs), j;
+    json_t *v;
+    json_array_foreach(pairs, j, v) {
+        if (j == SHOWN) break;
+        json_t *r = json_object_get(v, "runs");
+        printf("%snote: runs %lld and %lld offered different rates (%s): a latency at one rate is "
+               "no change from another's, not a regression or an improvement\n", j == 0 ? "\n" : "",
+               (long long)json_integer_value(json_array_get(r, 0)),
+               (long long)json_integer_value(json_array_get(r, 1)),
+               cli_term(json_string_value(json_object_get(v, "why"))));
+    }
+    if (np > SHOWN) printf("note: and %zu more pairs of runs at different rates\n", np - SHOWN);
+    json_decref(pairs);
+}
+
 static void print_table(series *ss, size_t n, const hist_opts *o, tool_store *st)
 {
     if (o->metric != TOOL_METRIC_WALL)
@@ -411,6 +477,7 @@ static void print_table(series *ss, size_t n, const hist_opts *o, tool_store *st
         printf("  %s %s\n", cli_term_cell(ss[i].name, w, nb, sizeof nb), line);
     }
     inputs_note(ss, n, mem);
+    rates_note(ss, n, mem);
     cli_hist_mem_free(mem);
     print_latency_trends(ss, n);
     /* One series mixing machines compares machines, not commits: say so. */
@@ -566,6 +633,8 @@ static int print_json(series *ss, size_t n, tool_store *st, tool_metric metric)
     json_object_set_new(root, "benchmarks", arr);
     /* the pairs of runs whose compression rows measured different inputs (the table's note) */
     json_object_set_new(root, "different_inputs", inputs_pairs(ss, n, mem));
+    /* the pairs of runs whose rows were offered at different rates (the table's note) */
+    json_object_set_new(root, "different_rates", rates_pairs(ss, n, mem));
     cli_hist_mem_free(mem);
     char *text = json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
     json_decref(root);

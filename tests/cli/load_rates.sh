@@ -5,7 +5,8 @@
 # overall result's rate_target) is incomparable in compare and gate, as a bus latency row
 # offered at other rates is (suite_bus_rates.sh); the same rate (within 1%) is judged as
 # ever, and so is the closed model, which offers no rate.  report counts the incomparable
-# rows in its summary (only when there are some).  The documents are made by hand:
+# rows in its summary (only when there are some), and history notes the pair of runs
+# under its table (and in JSON's "different_rates").  The documents are made by hand:
 # a real run's latencies depend on the machine's load.
 source "$(dirname "$0")/lib.bash"
 private_store
@@ -58,6 +59,14 @@ expect 0 "$TACH" report \
   && err_has ": offered at 100 against 1000 requests/s; load both at one --rate" \
   && out_has '^\| Against .* \| 0 regressed \(0 critical\), 0 improved, 0 unchanged, 0 unstable, 2 incomparable \|$' \
   && ok "report: a note says why the rows are not compared, the summary counts them"
+expect 0 "$TACH" history \
+  && out_has '^note: runs 1 and 2 offered different rates \((get|overall) offered at 100 against 1000 requests/s\): a latency at one rate is no change from another.s, not a regression or an improvement$' \
+  && ok "history: the pair of runs at different rates is noted"
+expect 0 "$TACH" history --format json \
+  && out_jq '.different_rates == [.different_rates[0]] and .different_rates[0].runs == [1, 2]
+       and .different_rates[0].base_rate == 100 and .different_rates[0].new_rate == 1000
+       and .different_rates[0].unit == "requests/s"' \
+  && ok "history --format json: different_rates names the pair once"
 expect 0 "$TACH" report --format html -o r.html \
   && check "report --format html: the summary counts the incomparable rows" \
     grep -q '0 unstable, 2 incomparable; 0 added, 0 removed' r.html
@@ -70,4 +79,5 @@ export TACH_STORE="$tmp/closed.db"
 "$TACH" record -q c8.json c64.json >/dev/null 2>&1 || fail "record closed"
 expect 1 "$TACH" gate 1 2 && out_lacks "incomparable" && ok "gate 1 2 from the store: the closed model judged"
 expect 0 "$TACH" report && out_lacks 'incomparable' && ok "report: no incomparable count when none"
+expect 0 "$TACH" history && out_lacks 'different rates' && ok "history: no note for the closed model"
 finish

@@ -57,6 +57,15 @@ expect 0 "$TACH" report \
   && out_lacks '\*\*regressed\*\*' && ok "report: the row not compared, a note says why"
 check "report: the summary counts the incomparable row" \
   grep -q '^| Against .* | 0 regressed (0 critical), 0 improved, 1 unchanged, 0 unstable, 1 incomparable |$' "$tmp/out"
+# history draws the row's runs as one trend: a note names the pair, as for different inputs
+expect 0 "$TACH" history \
+  && out_has '^note: runs 1 and 2 offered different rates \(bus/pipe/1to1/16/latency offered at 1000 against 20000 msgs/s\): a latency at one rate is no change from another.s, not a regression or an improvement$' \
+  && ok "history: the runs at different rates are noted"
+expect 0 "$TACH" history --format json \
+  && out_jq '.different_rates == [{runs: [1, 2], benchmark: "bus/pipe/1to1/16/latency", base_rate: 1000,
+       new_rate: 20000, unit: "msgs/s",
+       why: "bus/pipe/1to1/16/latency offered at 1000 against 20000 msgs/s"}] and .different_inputs == []' \
+  && ok "history --format json: different_rates"
 # a row's last-verdict tag on the index (the closed-loop row's is "unchanged")
 tag_of() { grep -o "$1</code>.*" site/index.html | sed 's#</tr>.*##' | grep -o 'class="tag t-[a-z]*"'; }
 if expect 0 "$TACH" site site; then
