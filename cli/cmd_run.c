@@ -216,7 +216,7 @@ static int run_round(run_state *s, bool record)
             !u->err_tail)
             u->err_tail = cli_fd_tail(s->sp.err_fd); /* why it failed, shown after the summary */
         if (oc == CLI_RUN_TIMEOUT) {
-            set_status(r, TACH__TIMEOUT, "a run exceeded the timeout of %g s and was killed", o->timeout_s);
+            set_status(r, TACH__TIMEOUT, "a run took longer than the timeout of %g s", o->timeout_s);
             u->active = false;
             s->failed = true;
             continue;
