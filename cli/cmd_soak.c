@@ -466,7 +466,7 @@ static int check_target(const soak_opts *o, const tach__opt_result *res, const c
         /* tach load checks its own arguments (exit 2, file removed); those the soak sets
          * itself on it are the soak's to give */
         static const char *const own[] = {"--store", "--no-store", "--series", "--export-hlog",
-                                          "--duration", "--interval", "--warmup", NULL};
+                                          "--export-json", "--duration", "--interval", "--warmup", NULL};
         for (int i = 0; i < res->npos; i++) {
             if (!strcmp(res->pos[i], "--")) break;
             /* words that make no one load run to soak: tach load printed its help and
@@ -568,11 +568,17 @@ static int report(const char *path, const soak_opts *o, bool *stable)
         tach__stdout_puts(text, false);
     }
     tach__free(text);
+    char load_why[512];
+    bool load_failed = tool_soak_load_failed(l.load_runs, load_why, sizeof load_why);
     *stable = v.summary == TOOL_SOAK_STABLE && (!tg.has_min_hours || tg.min_hours_met) &&
-              (!tg.has_max_growth || tg.max_growth_met) && l.n > 0;
-    if (rc == CLI_OK && format == 0)
+              (!tg.has_max_growth || tg.max_growth_met) && l.n > 0 && !load_failed;
+    if (rc == CLI_OK && format == 0) {
         fprintf(stderr, "tach soak: %s%s: %s\n", tool_soak_summary_name(v.summary),
                 l.ended ? "" : " (partial)", v.reason);
+        if (load_failed) /* the drift and memory verdicts hold, but the soak failed */
+            fprintf(stderr, "tach soak: not a passing soak: its load run failed its checks: %s\n",
+                    load_why);
+    }
     tool_soak_log_free(&l);
     return rc;
 }
@@ -701,6 +707,13 @@ static int finish_soak(const char *path, int fd, int run_rc, const char *err_msg
             json_object_set_new(end, "end", json_true());
             json_object_set_new(end, "elapsed_s", json_real(l.n ? l.t[l.n - 1] : 0));
             json_object_set_new(end, "verdict", tool_soak_verdict_json(&v));
+            char why[512];
+            if (l.load_runs) { /* the load run's own checks, beside the verdict */
+                bool failed = tool_soak_load_failed(l.load_runs, why, sizeof why);
+                json_object_set_new(end, "load", json_pack("{s:b,s:o}", "failed", failed, "reason",
+                                                           failed ? tach__json_string_lossy(why)
+                                                                  : json_null()));
+            }
             /* a soak whole but unsaid: its file reads as partial (its report says so,
              * its record is a partial one) until a --resume writes the line */
             if (put_line(fd, end, err) != 0)
@@ -716,7 +729,8 @@ static int finish_soak(const char *path, int fd, int run_rc, const char *err_msg
     int src = cli_soak_record(path, o->store, o->no_store);
     if (rc == CLI_OK && src != CLI_OK) rc = src;
     if (load_failed) {
-        fprintf(stderr, "tach soak: %s\n", err_msg);
+        if (o->format != 0) /* else the report said it, with the reason */
+            fprintf(stderr, "tach soak: %s\n", err_msg);
         if (rc == CLI_OK) rc = CLI_FAIL;
     }
     return rc != CLI_OK ? rc : stable ? CLI_OK : CLI_FAIL;

@@ -23,7 +23,9 @@ int cli_soak_record(const char *path, const char *store_opt, bool no_store);
 
 /* A soak of a `tach load` scenario (cli/soak_load.c): one `tach load WORDS --duration
  * run_s --interval interval_s --warmup 0 --no-store --quiet --quiet-interrupt --series
- * TMP` (WORDS: the target's "argv", tach load's own arguments) for the whole run; each
+ * TMP --export-json PIPE` (WORDS: the target's "argv", tach load's own arguments) for
+ * the whole run; when it ends, its document's own checks go to put as {"load_run":
+ * {"exit", "invalid", "invalid_reason", "slo_verdicts"}}; each
  * interval's line
  * (ops, ops_per_s, errors, p50_ns, p99_ns, max_ns, "hist" in HdrHistogram's base64,
  * length, and a benchmark binary's rss_bytes, heap_bytes, fds, threads) is given

@@ -117,6 +117,8 @@ json_t *tool_soak_verdict_json(const tool_soak_verdict *v);
  *   {"interval", "t", "length", "ops", "ops_per_s", "errors", "p50_ns", "p99_ns",
  *    "max_ns", "rss_bytes", "heap_bytes", "fds", "threads"}    one per interval
  *   {"resumed_at": t}                                          where --resume went on
+ *   {"load_run": {"exit", "invalid", "invalid_reason", "slo_verdicts"}}  a load soak's
+ *                                                              load run, when it ended
  *   {"recorded_run": id, "store": name}                        recorded in a store
  *   {"end": true, "elapsed_s", "verdict": {...}}               when it ended
  * (docs/soak.md). */
@@ -131,6 +133,7 @@ typedef struct tool_soak_log {
                               * command's runs are each a process anyway) */
     int64_t recorded_run;    /* the newest {"recorded_run": ID, "store": S} line's run (0: none) */
     char *recorded_store;    /* ... and its store's name (owned; NULL: none) */
+    json_t *load_runs;       /* the "load_run" objects, in order (owned; NULL: none) */
     bool ended;              /* the end line is there: not partial */
     bool torn;               /* the last line was cut (a kill during a write) */
     size_t whole_len;        /* the bytes up to the end of the last whole line kept: where
@@ -143,6 +146,11 @@ int tool_soak_log_read(const char *path, tool_soak_log *out, char *err);
  * 1 read, 0 not a soak file (nothing read), -1 a soak file that cannot be read. */
 int tool_soak_log_try(const char *path, tool_soak_log *out, char *err);
 void tool_soak_log_free(tool_soak_log *l); /* NULL ok; zeroes it */
+/* Whether a load soak's load runs (tool_soak_log.load_runs, or the report's
+ * "load"."runs"; NULL: none) failed their checks (a run that exited 1: invalid, an
+ * objective missed or unknown, an operation failed); why gets the reason in one
+ * sentence ("" when none failed). */
+bool tool_soak_load_failed(const json_t *runs, char *why, size_t n);
 /* The series as tool_soak_judge reads it (pointers into l). */
 tool_soak_series tool_soak_log_series(const tool_soak_log *l);
 

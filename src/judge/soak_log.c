@@ -16,6 +16,7 @@ void tool_soak_log_free(tool_soak_log *l)
     for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) tach__free(*cols[i]);
     tach__free(l->recorded_store);
     tach__free(l->restarts);
+    json_decref(l->load_runs);
     memset(l, 0, sizeof *l);
 }
 
@@ -116,6 +117,14 @@ static int read_text(const char *path, const char *text, size_t len, tool_soak_l
             tach__free(out->recorded_store);
             out->recorded_store = st ? tach__strdup(st) : NULL;
         }
+        else if (json_is_object(json_object_get(o, "load_run"))) {
+            if (!out->load_runs) out->load_runs = json_array();
+            if (!out->load_runs ||
+                json_array_append(out->load_runs, json_object_get(o, "load_run")) != 0) {
+                json_decref(o);
+                return tach__err(err, "out of memory");
+            }
+        }
         else if (json_object_get(o, "interval") && push(out, &cap, o) != 0) {
             json_decref(o);
             return tach__err(err, "out of memory");
@@ -187,6 +196,32 @@ void tool_soak_check_targets(const tool_soak_log *l, const tool_soak_verdict *v,
     }
 }
 
+bool tool_soak_load_failed(const json_t *runs, char *why, size_t n)
+{
+    size_t i, k, used = 0;
+    const json_t *r, *v;
+    bool failed = false;
+    if (n) why[0] = 0;
+    json_array_foreach(runs, i, r) {
+        if (json_integer_value(json_object_get(r, "exit")) != 1) continue;
+        failed = true;
+        const char *reason = json_string_value(json_object_get(r, "invalid_reason"));
+        if (json_is_true(json_object_get(r, "invalid")) && used < n)
+            used += (size_t)snprintf(why + used, n - used, "%sthe load run was invalid (%s)",
+                                     used ? "; " : "", reason ? reason : "the generator fell behind");
+        json_array_foreach(json_object_get(r, "slo_verdicts"), k, v) {
+            const char *verdict = json_string_value(json_object_get(v, "verdict"));
+            const char *obj = json_string_value(json_object_get(v, "objective"));
+            if (verdict && strcmp(verdict, "met") != 0 && used < n)
+                used += (size_t)snprintf(why + used, n - used, "%sobjective %s %s", used ? "; " : "",
+                                         obj ? obj : "?", verdict);
+        }
+    }
+    if (failed && !used && n)
+        snprintf(why, n, "the load run failed its checks (exit 1: an operation failed)");
+    return failed;
+}
+
 static json_t *column(const double *v, size_t n)
 {
     json_t *a = json_array();
@@ -252,6 +287,15 @@ json_t *tool_soak_report_json(const tool_soak_log *l, const tool_soak_verdict *v
     json_object_set_new(o, "elapsed_s", tach__json_num(l->n ? l->t[l->n - 1] : 0));
     json_object_set_new(o, "resumes", json_integer((json_int_t)l->resumes));
     json_object_set_new(o, "verdict", tool_soak_verdict_json(v));
+    if (l->load_runs) { /* a load soak: its load runs' own checks, and whether one failed */
+        json_t *ld = json_object();
+        char why[512];
+        bool failed = tool_soak_load_failed(l->load_runs, why, sizeof why);
+        json_object_set_new(ld, "failed", json_boolean(failed));
+        json_object_set_new(ld, "reason", failed ? tach__json_string_lossy(why) : json_null());
+        json_object_set(ld, "runs", l->load_runs);
+        json_object_set_new(o, "load", ld);
+    }
     json_t *g = json_object();
     if (g && tg->has_min_hours) {
         json_t *m = json_object();

@@ -58,8 +58,15 @@ int tool_cert_soak(const json_t *soak, tool_cert *c)
     tool_cert_area *a = &c->areas[c->nareas++];
     a->name = "Soak";
     a->score = stable ? 100 : leaking || untested || failing ? 0 : 50;
-    snprintf(a->detail, sizeof a->detail, "%s over %.3g h%s: %s", summary, hours,
-             json_is_true(json_object_get(soak, "partial")) ? " (partial)" : "", reason);
+    /* a load soak whose load run was invalid or missed an objective: its verdict says
+     * nothing of that, and the soak did not pass */
+    const json_t *ld = json_object_get(soak, "load");
+    bool load_failed = json_is_true(json_object_get(ld, "failed"));
+    const char *load_why = json_string_value(json_object_get(ld, "reason"));
+    if (load_failed) a->score = 0;
+    snprintf(a->detail, sizeof a->detail, "%s over %.3g h%s%s: %s", summary, hours,
+             json_is_true(json_object_get(soak, "partial")) ? " (partial)" : "",
+             load_failed ? ", its load run failed its checks" : "", reason);
     int bad = 0;
     bad |= tool_cert_push(&c->soak, &c->nsoak, "summary: %s (%s)", summary, reason);
     bad |= drift_line(c, "latency (p99)", json_object_get(v, "latency_drift"), true);
@@ -71,6 +78,12 @@ int tool_cert_soak(const json_t *soak, tool_cert *c)
     else if (leaking) bad |= tool_cert_push(&c->reasons, &c->nreasons, "the soak is leaking: %s", reason);
     else if (failing) bad |= tool_cert_push(&c->reasons, &c->nreasons, "the soak's target failed: %s", reason);
     else if (!stable) bad |= tool_cert_push(&c->conditions, &c->nconditions, "explain or fix the soak's drift: %s", reason);
+    if (load_failed) {
+        bad |= tool_cert_push(&c->soak, &c->nsoak, "load run: failed its checks: %s",
+                              load_why ? load_why : "?");
+        bad |= tool_cert_push(&c->reasons, &c->nreasons, "the soak's load run failed its checks: %s",
+                              load_why ? load_why : "?");
+    }
     const json_t *tg = json_object_get(soak, "targets");
     const json_t *mh = json_object_get(tg, "soak_min_hours");
     if (mh) {

@@ -56,7 +56,10 @@ char *tool_soak_markdown(const tool_soak_log *l, const tool_soak_verdict *v,
     tool_sb_init(&b);
     char what[512];
     double elapsed = l->n ? l->t[l->n - 1] : 0;
-    tool_sb_printf(&b, "# Soak: %s\n\n", v ? tool_soak_summary_name(v->summary) : "?");
+    char load_why[512];
+    bool load_failed = tool_soak_load_failed(l->load_runs, load_why, sizeof load_why);
+    tool_sb_printf(&b, "# Soak: %s%s\n\n", v ? tool_soak_summary_name(v->summary) : "?",
+                   load_failed ? ", but its load run failed its checks" : "");
     if (!l->ended)
         tool_sb_printf(&b, "**Partial**: the soak stopped after %.1f s of %.1f s (resume it with "
                        "`tach soak --resume FILE`).\n\n", elapsed, l->duration_s);
@@ -70,6 +73,16 @@ char *tool_soak_markdown(const tool_soak_log *l, const tool_soak_verdict *v,
     tool_sb_put(&b, "| Summary | ");
     tool_sb_esc_md(&b, v->reason);
     tool_sb_put(&b, " |\n");
+    if (l->load_runs) {
+        tool_sb_put(&b, "| Load run | ");
+        if (load_failed) {
+            tool_sb_put(&b, "**FAILED**: ");
+            tool_sb_esc_md(&b, load_why);
+        } else {
+            tool_sb_put(&b, "its checks passed (valid, objectives met)");
+        }
+        tool_sb_put(&b, " |\n");
+    }
     drift_md(&b, "Latency (p99)", &v->latency, true);
     drift_md(&b, "Throughput", &v->throughput, false);
     if (v->heap_known) growth_md(&b, "Heap", &v->heap);

@@ -149,10 +149,33 @@ check "... and nothing written" test ! -e p.jsonl
 if expect 1 "$TACH" soak --duration 1.5 --interval 0.1 --no-store --out inv.jsonl --load -- "$BIN" slow \
      --rate 1000 --threads 1; then
   err_has "tach load: the run is invalid: the generator could not hold the rate"
-  err_has "failed its checks (exit 1: the run was invalid or an objective was missed"
+  err_has "tach soak: not a passing soak: its load run failed its checks: the load run was invalid"
   check "... the soak is still whole: its file ends with its verdict" \
     jqt -s '.[-1].end == true and (.[-1].verdict.summary | type) == "string"' inv.jsonl
   ok "an invalid load run fails the soak (exit 1) and says why"
+fi
+# ... and the invalid run and the missed objective travel with the results: the file's
+# load_run line and end line, --report (exit 1), the stored record and the certificate
+if expect 1 "$TACH" soak --duration 1.5 --interval 0.1 --out inv2.jsonl --load -- "$BIN" slow \
+     --rate 1000 --threads 1 --slo 'p99<1ms'; then
+  id=$(grep -o 'recorded run [0-9]*' "$tmp/err" | grep -o '[0-9]*$')
+  check "the file keeps the load run's checks" jqt -s '[.[] | select(.load_run)] | length == 1 and
+    (.[0].load_run | .exit == 1 and .invalid == true and (.invalid_reason | startswith("the generator could not hold the rate"))
+     and .slo_verdicts[0].objective == "p99<1ms" and .slo_verdicts[0].verdict == "missed")' inv2.jsonl
+  check "... and its end line says the load run failed" jqt -s '.[-1].end == true and .[-1].load.failed == true
+    and (.[-1].load.reason | contains("the load run was invalid") and contains("objective p99<1ms missed"))' inv2.jsonl
+  expect 1 "$TACH" soak --report inv2.jsonl &&
+    out_has 'Load run \| \*\*FAILED\*\*: the load run was invalid' && err_has "not a passing soak: its load run failed its checks" &&
+    ok "--report shows the failed load run (exit 1)" || fail "--report shows the failed load run (exit 1)"
+  expect 1 "$TACH" soak --report inv2.jsonl --format json && out_jq '.load.failed == true and .load.runs[0].invalid == true' &&
+    ok "--report --format json has it" || fail "--report --format json has it"
+  expect 0 "$TACH" report "$id" --format json --no-compare && out_jq '.context.soak.load.failed == true' &&
+    ok "the stored record has it" || fail "the stored record has it"
+  if expect 1 "$TACH" certify "$id" -o cert.md; then
+    check "the certificate says the load run failed" grep -q '^- load run: failed its checks: the load run was invalid' cert.md
+    check "... which rejects" grep -q "^- the soak's load run failed its checks" cert.md
+    check "... and the Soak area scores 0" grep -q '^| Soak | 0/100 | .*its load run failed its checks' cert.md
+  fi
 fi
 # options the soak sets on its load run are its own to give: refused in the load's words
 expect 2 "$TACH" soak --duration 1 --out own.jsonl --load -- "$BIN" flaky --store "$tmp/other.db" &&
