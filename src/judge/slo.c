@@ -125,8 +125,9 @@ int tool_slo_check(const tool_slo *s, const tach__doc *d, double *measured, char
                     snprintf(why, size, "%.3g%% of requests failed, more than the %.3g%% a %s leaves",
                              100 * failed, 100 * leaves, tach__slo_metric_key(s->metric));
                 else
-                    snprintf(why, size, "%.3g%% of requests failed: none was answered within the bound",
-                             100 * failed);
+                    snprintf(why, size, "%.3g%% of requests failed: a failed request is not "
+                             "answered within the bound, and a %s leaves none out", 100 * failed,
+                             tach__slo_metric_key(s->metric));
             }
             return 0;
         }
