@@ -559,11 +559,13 @@ static bool slo_try(bus_ctx *c, const char *pattern, size_t size, double rate, u
             snprintf(why, wsize, "failed: %s", o.err);
         } else if (o.invalid) {
             const json_t *L = o.load;
+            char lb[32];
             snprintf(why, wsize, "was invalid%s: the publisher could not hold it (%.0f of %.0f sends "
-                     "late by more than %g ms or dropped, at most %g%% allowed)", runs,
+                     "late by more than %s or dropped, at most %g%% allowed)", runs,
                      json_number_value(json_object_get(L, "late")) + json_number_value(json_object_get(L, "dropped")),
                      json_number_value(json_object_get(L, "scheduled")),
-                     json_number_value(json_object_get(L, "late_bound_s")) * 1e3, 100 * max_late_frac());
+                     tach__fmt_bound(json_number_value(json_object_get(L, "late_bound_s")), lb, sizeof lb),
+                     100 * max_late_frac());
         } else if (o.lost) {
             snprintf(why, wsize, "lost %llu of %llu messages%s", (unsigned long long)o.lost,
                      (unsigned long long)o.sent, runs);
@@ -686,14 +688,14 @@ static int one(bus_ctx *c, const char *pattern, size_t size)
     tach__result_set_counter(r, "dropped", json_number_value(json_object_get(L, "dropped")));
     tach__result_set_counter(r, "invalid", o.invalid ? 1 : 0);
     r->load = L, o.load = NULL;
-    char rt[32];
+    char rt[32], lb[32];
     if (o.invalid)
         tool_suite_note(c->doc, "%s: INVALID: the publisher could not hold %s msgs/s: %.0f of %.0f "
-                        "sends late by more than %g ms or dropped (at most %g%% allowed); lower --rate",
+                        "sends late by more than %s or dropped (at most %g%% allowed); lower --rate",
                         name, tool_suite_rate_text(rt, sizeof rt, rate), json_number_value(json_object_get(L, "late")) +
                         json_number_value(json_object_get(L, "dropped")),
                         json_number_value(json_object_get(L, "scheduled")),
-                        json_number_value(json_object_get(L, "late_bound_s")) * 1e3,
+                        tach__fmt_bound(json_number_value(json_object_get(L, "late_bound_s")), lb, sizeof lb),
                         100 * max_late_frac());
     outcome_free(&o);
     if (c->o->slo_p > 0) {
