@@ -46,6 +46,19 @@ static int parse_positive(const char *s, double *out)
     return 0;
 }
 
+/* A weight: a positive decimal number as written by hand, digits with an optional
+ * fraction ("70", "2.5", ".5"): no sign, exponent, hex, inf or nan, which strtod would take
+ * ("0x10" for 16, "1e-300" for a weight no deck can hold). */
+static int parse_weight(const char *s, double *out)
+{
+    size_t digits = 0, i = 0;
+    for (; isdigit((unsigned char)s[i]); i++) digits++;
+    if (s[i] == '.')
+        for (i++; isdigit((unsigned char)s[i]); i++) digits++;
+    if (s[i] || !digits) return -1;
+    return parse_positive(s, out);
+}
+
 int tach__load_add_target(tach__load_cfg *c, const char *arg, bool url, char *err)
 {
     if (c->ntargets >= TACH__LOAD_MAX_TARGETS)
@@ -58,16 +71,17 @@ int tach__load_add_target(tach__load_cfg *c, const char *arg, bool url, char *er
         const char *scheme = strstr(arg, "://");
         const char *path = scheme ? strchr(scheme + 3, '/') : NULL;
         if (colon && path && colon > path) {
-            if (parse_positive(colon + 1, &w) != 0)
-                return tach__err(err, "'%s': the weight '%s' is not a positive number", arg,
-                                 colon + 1);
+            if (parse_weight(colon + 1, &w) != 0)
+                return tach__err(err, "'%s': the weight '%s' is not a positive number (plain "
+                                 "decimal: 70, 2.5)", arg, colon + 1);
             len = (size_t)(colon - arg);
         } else if (colon && !path && colon > (scheme ? scheme + 2 : arg)) {
             /* http://host:30 has no path: a port, not a weight */
         }
     } else if (colon) {
-        if (parse_positive(colon + 1, &w) != 0)
-            return tach__err(err, "'%s': the weight '%s' is not a positive number", arg, colon + 1);
+        if (parse_weight(colon + 1, &w) != 0)
+            return tach__err(err, "'%s': the weight '%s' is not a positive number (plain decimal: "
+                             "70, 2.5)", arg, colon + 1);
         len = (size_t)(colon - arg);
     }
     if (len == 0) return tach__err(err, "'%s': no operation name before the weight", arg);

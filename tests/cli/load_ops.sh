@@ -154,6 +154,15 @@ if [ -s noisy.json ]; then
   check "... a benchmark binary's own document" hint '.context.tool = "libtach"' "more rounds (--rounds 10)"
 fi
 
+# a weight is a plain decimal: strtod's hex and exponents are refused, naming the value
+for w in 0x10 1e-300 1e3 inf -1 +2; do
+  expect 2 "$TACH" load "$B" safe:$w risky --duration 2 --no-store &&
+    err_has "'safe:$w': the weight '$w' is not a positive number (plain decimal" &&
+    ok "weight $w refused (exit 2), naming it" || fail "weight $w refused (exit 2), naming it"
+done
+expect 2 "$TACH" load "http://127.0.0.1:9/a:0x10" --duration 2 --no-store &&
+  err_has "the weight '0x10' is not a positive number" && ok "a URL's hex weight is refused" ||
+  fail "a URL's hex weight is refused"
 expect 2 "$TACH" load "$B" safe --duration 2 --no-store --series s.jsonl --export-hlog s.hlog &&
   err_has "--series and --export-hlog: choose one" && [ ! -e s.hlog ] && [ ! -e s.jsonl ] &&
   ok "--series with --export-hlog (an hlog without intervals): refused, nothing written" || fail "--series with --export-hlog (an hlog without intervals): refused, nothing written"
