@@ -227,7 +227,9 @@ static int apply(const tach__opt *o, const char *opt, const char *v, void *base,
         bounds_text(o, "", r, sizeof r);
         snprintf(b, sizeof b, "a whole number %s", r);
         if (tach__opt_parse_count(v, &c) != 0 || !in_bounds(o, (double)c))
-            return bad_value(opt, v, "a count", b, err);
+            /* a PID is a whole number, but no count of anything */
+            return bad_value(opt, v, o->metavar && !strcmp(o->metavar, "PID") ? "a process id"
+                                                                              : "a count", b, err);
         if (store) *(long *)dst = c;
         break;
     }

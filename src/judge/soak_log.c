@@ -95,6 +95,13 @@ static int read_text(const char *path, const char *text, size_t len, tool_soak_l
             out->interval_s = num(o, "interval_s");
             out->min_hours = num(o, "min_hours");
             out->max_growth_kb_h = num(o, "max_growth_kb_per_hour");
+            /* every report and a --resume read them: a header without them is damaged */
+            const char *missing = !(out->duration_s > 0 && isfinite(out->duration_s)) ? "duration_s"
+                                  : !(out->interval_s > 0 && isfinite(out->interval_s)) ? "interval_s"
+                                                                                        : NULL;
+            if (missing)
+                return tach__err(err, "%s:1: a malformed tach soak header: no \"%s\" (a positive "
+                                 "number of seconds)", path, missing);
             continue;
         }
         if (json_object_get(o, "end")) out->ended = true;

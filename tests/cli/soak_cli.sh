@@ -121,6 +121,16 @@ expect 2 "$BIN" --soak-duration 1 --filter nosuch && err_has "and none matches -
   ok "the binary's soak mode says no benchmark matches --filter"
 echo '{"format":"tach-results"}' > notsoak.json
 expect 2 "$TACH" soak --report notsoak.json && err_has "not a tach soak" && ok "--report of another file is refused"
+# a header without its duration or interval is malformed: refused, naming the key (not "nan s")
+printf '{"format":"tach-soak","version":1,"interval_s":1}\n{"interval":0,"t":1,"ops":1}\n' >nodur.jsonl
+expect 2 "$TACH" soak --report nodur.jsonl && err_has 'nodur.jsonl:1: a malformed tach soak header: no "duration_s"' &&
+  out_lacks nan && ok "--report of a header without duration_s is refused, naming it" ||
+  fail "--report of a header without duration_s is refused, naming it"
+printf '{"format":"tach-soak","version":1,"duration_s":5,"interval_s":"x"}\n' >noivl.jsonl
+expect 2 "$TACH" soak --report noivl.jsonl && err_has 'no "interval_s"' && ok "... and one whose interval_s is no number" ||
+  fail "... and one whose interval_s is no number"
+expect 2 "$TACH" soak --duration 1 --load --pid abc -- http://127.0.0.1:9/ &&
+  err_has "--pid: 'abc' is not a process id" && ok "--pid abc: not a process id" || fail "--pid abc: not a process id"
 expect 2 "$TACH" soak --report leak.jsonl --format pdf && err_has "format" && ok "--format pdf is refused"
 # The target is checked before the series file is made: exit 2 naming it, nothing written.
 expect 2 "$TACH" soak --duration 1 --bench nomatch "$BIN" && err_has "no benchmark of" && ok "--bench matching nothing is refused"
