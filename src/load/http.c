@@ -186,16 +186,22 @@ int tool_http_probe(const char *url, const tool_http_opts *o, char *err)
     }
     struct curl_slist *headers = make_headers(o);
     setup_easy(e, o, headers);
-    /* up or down, not fast: at least 1 s however short --request-timeout is (a first,
-     * cold request must not make a target that answers look down), at most 5 s */
-    double t = o->timeout_s > 0 && o->timeout_s < 5 ? o->timeout_s : 5;
-    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, timeout_ms(t < 1 ? 1 : t));
+    /* up or down, not fast: as long as a request may take (--request-timeout, 30 s by
+     * default: a target slower than that to answer is a timeout in the run too), and at
+     * least 1 s however short it is (a first, cold request must not make a target that
+     * answers look down) */
+    double t = o->timeout_s > 0 ? o->timeout_s : 30;
+    if (t < 1) t = 1;
+    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, timeout_ms(t));
     curl_easy_setopt(e, CURLOPT_URL, url);
     char eb[CURL_ERROR_SIZE] = "";
     curl_easy_setopt(e, CURLOPT_ERRORBUFFER, eb);
     CURLcode rc = curl_easy_perform(e);
     int out = 0;
-    if (rc != CURLE_OK) out = tach__err(err, "%s", eb[0] ? eb : curl_easy_strerror(rc));
+    if (rc == CURLE_OPERATION_TIMEDOUT)
+        out = tach__err(err, "no answer within %g s (the check waits --request-timeout, at least "
+                        "1 s): %s", t, eb[0] ? eb : curl_easy_strerror(rc));
+    else if (rc != CURLE_OK) out = tach__err(err, "%s", eb[0] ? eb : curl_easy_strerror(rc));
     curl_slist_free_all(headers);
     curl_easy_cleanup(e);
     curl_global_cleanup();

@@ -32,7 +32,8 @@ typedef struct tool_http_opts {
     int engine;                /* TOOL_HTTP_AUTO (0), _CURL or _DIRECT */
 } tool_http_opts;
 
-/* Sends one request to url and waits for any HTTP answer (timeout_s), before a run:
+/* Sends one request to url and waits for any HTTP answer (timeout_s, 30 s when 0, at
+ * least 1 s), before a run:
  * 0 when the server answered, or -1 with err saying why it could not ("connection
  * refused", "timed out"). */
 int tool_http_probe(const char *url, const tool_http_opts *o, char *err);

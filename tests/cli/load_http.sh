@@ -276,6 +276,15 @@ down=$(free_port)
 if expect 2 "$TACH" load "http://127.0.0.1:$down/" --duration 1 --no-store; then
   err_line "^tach load: http://127.0.0.1:$down/ does not answer: "
 fi
+# the check before the run waits --request-timeout (at least 1 s), not a bound of its own,
+# and says so: a server whose first answer takes 3 s, checked with --request-timeout 1.5
+# (a target slower than 5 s, the old bound, would make this test slow)
+delay_server "$tmp/slow.port" 1 3000 1
+if expect 2 "$TACH" load "$DS_URL" --request-timeout 1.5 --duration 1 --no-store; then
+  err_has "does not answer: no answer within 1.5 s (the check waits --request-timeout, at least 1 s)" &&
+    ok "the check before the run waits --request-timeout and says so"
+fi
+kill "$DS_PID"; wait "$DS_PID" 2>/dev/null
 expect 2 "$TACH" load "$U/a.txt" nosuch --no-store && err_has "'nosuch' is not an http:// or https:// URL"
 # the scheme is case-insensitive (RFC 3986): HTTP:// is loaded as http://
 expect 0 "$TACH" load "HTTP://127.0.0.1:$port/a.txt" --clients 1 --duration 0.2 --warmup 0 \
