@@ -110,11 +110,12 @@ CLI_OPTIONS(soak, soak_table,
     "refused (exit 2).\n"
     "\n",
     "Exit status: 0 stable; 1 failing (operations failed), drifting, leaking, not tested,\n"
-    "a target missed or the target failed, or the soak could not be recorded (\"the run\n"
-    "was NOT recorded\": a write that failed, a PostgreSQL server down by then; the\n"
-    "series file kept); 2 bad usage (nothing written), or a store damaged, replaced (a\n"
-    "directory) or made read-only during the soak (NOT recorded, the series file kept);\n"
-    "130 interrupted (the file keeps the intervals done).\n")
+    "a target missed, the --load run invalid or an objective missed, or the target failed,\n"
+    "or the soak could not be recorded (\"the run was NOT recorded\": a write that\n"
+    "failed, a PostgreSQL server down by then; the series file kept); 2 bad usage\n"
+    "(nothing written), or a store damaged, replaced (a directory) or made read-only\n"
+    "during the soak (NOT recorded, the series file kept); 130 interrupted\n"
+    "(the file keeps the intervals done).\n")
 
 /* The time now as ISO 8601 UTC. */
 static void iso_now(char *buf, size_t size)
