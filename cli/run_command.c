@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #include <ctype.h>
 #include <errno.h>
+#include <glob.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -324,72 +325,126 @@ static bool bracket_closes(const char *p)
     return false;
 }
 
+/* The word being split: its text, and the same text as a glob(3) pattern in which
+ * only the unquoted '*', '?' and '[' are special (quoted ones escaped). */
+typedef struct split_word {
+    tach__buf text, pat;
+    bool in;      /* a word is open */
+    char globbed; /* its first unquoted glob character, or 0 */
+} split_word;
+
+static void word_lit(split_word *w, const char *s, size_t n)
+{
+    tach__buf_put(&w->text, s, n);
+    for (size_t i = 0; i < n; i++) {
+        if (strchr("*?[\\", s[i])) tach__buf_put(&w->pat, "\\", 1);
+        tach__buf_put(&w->pat, s + i, 1);
+    }
+    if (!w->text.p) tach__buf_put(&w->text, "", 0); /* '' is a word */
+    w->in = true;
+}
+
+static void word_free(split_word *w)
+{
+    tach__buf_free(&w->text);
+    tach__buf_free(&w->pat);
+}
+
+/* Whether the word's pattern names files: a shell would give their names, not the word. */
+static bool word_expands(split_word *w)
+{
+    if (!w->globbed) return false;
+    char *pat = tach__buf_take(&w->pat);
+    if (!pat) return false;
+    glob_t g;
+    memset(&g, 0, sizeof g);
+    bool hit = glob(pat, GLOB_NOSORT, NULL, &g) == 0 && g.gl_pathc > 0;
+    globfree(&g);
+    tach__free(pat);
+    return hit;
+}
+
 int cli_words_split(const char *cmd, char ***argv_out, size_t *argc_out, char *err)
 {
     char **argv = NULL;
     size_t argc = 0;
-    tach__buf w = {0};
-    bool in_word = false;
+    split_word w;
+    memset(&w, 0, sizeof w);
     const char *p = cmd;
-    while (*p) {
+    for (;;) {
         char c = *p;
-        if (c == ' ' || c == '\t' || c == '\n') {
-            if (in_word && push_word(&argv, &argc, &w) != 0) goto oom;
-            in_word = false;
+        if (c == '\0' || c == ' ' || c == '\t' || c == '\n') {
+            if (w.in) {
+                /* '*', '?' and a bracket a shell expands when they name files (a word
+                 * matching none is passed as it is, as a shell does: a URL's '?') */
+                if (word_expands(&w)) {
+                    word_free(&w);
+                    cli_words_free(argv);
+                    return words_err(err, cmd, "command '%s' uses a file name pattern that names files "
+                                               "('%c'): run it through a shell (sh -c '...'; tach run: "
+                                               "--shell), or quote it", w.globbed);
+                }
+                if (push_word(&argv, &argc, &w.text) != 0) goto oom;
+                tach__buf_free(&w.pat);
+                w.in = false;
+                w.globbed = 0;
+            }
+            if (!c) break;
             p++;
             continue;
         }
         if (c == '\'') {
             const char *e = strchr(p + 1, '\'');
             if (!e) {
-                tach__buf_free(&w);
+                word_free(&w);
                 cli_words_free(argv);
                 return words_err(err, cmd, "command '%s': unterminated %c quote", '\'');
             }
-            tach__buf_put(&w, p + 1, (size_t)(e - p - 1));
-            if (!w.p) tach__buf_put(&w, "", 0);
-            in_word = true;
+            word_lit(&w, p + 1, (size_t)(e - p - 1));
             p = e + 1;
             continue;
         }
         if (c == '"') {
             p++;
-            if (!w.p) tach__buf_put(&w, "", 0);
+            word_lit(&w, "", 0);
             while (*p && *p != '"') {
                 if (*p == '\\' && (p[1] == '"' || p[1] == '\\' || p[1] == '$' || p[1] == '`')) p++;
-                tach__buf_put(&w, p, 1);
+                word_lit(&w, p, 1);
                 p++;
             }
             if (*p != '"') {
-                tach__buf_free(&w);
+                word_free(&w);
                 cli_words_free(argv);
                 return words_err(err, cmd, "command '%s': unterminated %c quote", '"');
             }
-            in_word = true;
             p++;
             continue;
         }
         if (c == '\\' && p[1]) {
-            tach__buf_put(&w, p + 1, 1);
-            in_word = true;
+            word_lit(&w, p + 1, 1);
             p += 2;
             continue;
         }
-        /* Glob characters too: a shell would expand them, so '*' left as it is would
-         * not be what was meant.  '[' only as a bracket, a ']' further in the word
-         * ("[ -f x ]" is the test command, to a shell too). */
-        if (strchr("|&;<>`$*?", c) || (c == '~' && !in_word) || (c == '[' && bracket_closes(p + 1))) {
-            tach__buf_free(&w);
+        if (strchr("|&;<>`$", c) || (c == '~' && !w.in)) {
+            word_free(&w);
             cli_words_free(argv);
             return words_err(err, cmd, "command '%s' uses shell syntax ('%c'): run it through a shell "
                                        "(sh -c '...'; tach run: --shell), or quote it", c);
         }
-        tach__buf_put(&w, p, 1);
-        in_word = true;
+        if (c == '*' || c == '?' || (c == '[' && bracket_closes(p + 1))) {
+            /* unquoted: special in the pattern; the first one is the one named */
+            tach__buf_put(&w.text, p, 1);
+            tach__buf_put(&w.pat, p, 1);
+            if (!w.globbed) w.globbed = c;
+            w.in = true;
+            p++;
+            continue;
+        }
+        word_lit(&w, p, 1);
         p++;
     }
-    if (in_word && push_word(&argv, &argc, &w) != 0) goto oom;
-    tach__buf_free(&w);
+    if (w.text.oom || w.pat.oom) goto oom;
+    word_free(&w);
     if (argc == 0) {
         cli_words_free(argv);
         return tach__err(err, "the command '%s' is empty", cmd); /* blanks: nothing to hide */
@@ -398,7 +453,7 @@ int cli_words_split(const char *cmd, char ***argv_out, size_t *argc_out, char *e
     if (argc_out) *argc_out = argc;
     return 0;
 oom:
-    tach__buf_free(&w);
+    word_free(&w);
     cli_words_free(argv);
     return tach__err(err, "out of memory");
 }

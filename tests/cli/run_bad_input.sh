@@ -36,13 +36,17 @@ bad_input "not executable" "notexec.sh" --runs 2 -- ./notexec.sh
 bad_input "a directory" "adir" --runs 2 -- ./adir
 bad_input "the second -c command is not found" "nope-2" --runs 2 -c "$MARK" -c "nope-2 x"
 bad_input "shell syntax without --shell" "--shell" --runs 2 -c "$MARK | cat"
-# The globs, which a shell would expand: refused as the rest of its syntax, unless quoted.
+# The globs a shell would expand: refused as the rest of its syntax when they name files
+# (here marker.sh and the rest of $W, aXb, a), unless quoted; a pattern that names no file
+# is the word itself, as to a shell (a URL's '?').
+touch aXb a
 bad_input "a '*' glob without --shell" "('*')" --runs 2 -c "$MARK *"
 bad_input "a '?' glob without --shell" "('?')" --runs 2 -c "$MARK a?b"
 bad_input "a '[...]' glob without --shell" "('[')" --runs 2 -c "$MARK [ab]"
-for quoted in "'*'" '"a?b"' '\[ab]'; do
+for quoted in "'*'" '"a?b"' '\[ab]' 'http://127.0.0.1/x?y=1' 'nofile*' 'zz[ab]'; do
+  rm -f "$W/ran.log"
   "$TACH" run --no-store --runs 1 --warmup 0 --style none -c "$MARK $quoted" >"$W/out" 2>"$W/err"
-  check "a quoted glob ($quoted) is the word itself, run" test $? -eq 0
+  check "a quoted glob, or one naming no file ($quoted), is the word itself, run" test $? -eq 0 -a -s "$W/ran.log"
 done
 "$TACH" run --no-store --runs 1 --warmup 0 --style none -c "test [ = [" >"$W/out" 2>"$W/err"
 check "a '[' with no ']' in its word is no glob ('test [ = [')" test $? -eq 0
