@@ -31,8 +31,11 @@ extern char **environ;
 #define STOP_GRACE_NS (10ull * 1000000000ull)
 
 /* Waits for pid (leading its group) with SIGINT, SIGTERM and SIGHUP held (stop, old
- * the mask before); *stop_sig the first of them (0: none), passed on.  Its wait status. */
-static int wait_binary(pid_t pid, const sigset_t *stop, const sigset_t *old, int *stop_sig)
+ * the mask before); *stop_sig the first of them (0: none), passed on; *killed whether it
+ * outlived the grace after it.  A second signal ends tach at once, tmp (its document)
+ * removed first.  Its wait status. */
+static int wait_binary(pid_t pid, const sigset_t *stop, const sigset_t *old, const char *tmp,
+                       int *stop_sig, bool *killed)
 {
     int ws = 0;
     uint64_t kill_at = 0;
@@ -49,10 +52,13 @@ static int wait_binary(pid_t pid, const sigset_t *stop, const sigset_t *old, int
             if (kill(-pid, SIGINT) != 0) kill(pid, SIGINT);
             kill_at = tach__now_ns() + STOP_GRACE_NS;
         } else if (sig) {
+            unlink(tmp);
             cli_prof_end_now(pid, sig, old); /* a second one */
         } else if (kill_at && tach__now_ns() > kill_at) {
             kill(-pid, SIGKILL);
             kill(pid, SIGKILL);
+            *killed = true;
+            kill_at = 0;
         }
         struct timespec ts = {0, 10 * 1000000L};
         nanosleep(&ts, NULL);
@@ -133,9 +139,10 @@ int cli_prof_binary(const cli_prof_args *o, const char *path, char **args, int n
         _exit(127);
     }
     int stop_sig = 0, ws = 0;
+    bool killed = false;
     if (pid > 0) {
         setpgid(pid, pid); /* as the child does: no signal passed on is lost to the race */
-        ws = wait_binary(pid, &stop, &old, &stop_sig);
+        ws = wait_binary(pid, &stop, &old, tmp, &stop_sig, &killed);
     }
     sigprocmask(SIG_SETMASK, &old, NULL);
     tach__free(argv);
@@ -147,7 +154,12 @@ int cli_prof_binary(const cli_prof_args *o, const char *path, char **args, int n
                   WIFSIGNALED(ws) ? WTERMSIG(ws) : WEXITSTATUS(ws));
     char err[TACH__ERR_MAX];
     /* interrupted, the document it wrote (marked partial) when it had the time */
-    tach__doc *d = rc == CLI_OK && pid > 0 ? tach__format_read_file(tmp, err) : NULL;
+    tach__doc *d = rc == CLI_OK && pid > 0 && !killed ? tach__format_read_file(tmp, err) : NULL;
+    if (stop_sig && killed)
+        fprintf(stderr, "%s: %s did not end within %llu s of the SIGINT passed on: killed, no profile "
+                        "kept\n", cli_prog(), cli_term(path), (unsigned long long)(STOP_GRACE_NS / 1000000000ull));
+    else if (stop_sig && pid > 0 && !d)
+        fprintf(stderr, "%s: %s: no profile kept: %s\n", cli_prog(), cli_term(path), err);
     if (d && (!(*kept = json_array()) || take_profiles(d, *kept) != 0))
         rc = cli_error(CLI_FAIL, "out of memory");
     tach__doc_free(d);
