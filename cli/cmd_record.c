@@ -119,7 +119,7 @@ static int recorded_already(tool_store *s, const char *path, const tach__doc *do
     }
     if (rc != 0) return 0;
     char gone[TACH__ERR_MAX] = "removing the kept file";
-    if (unlink(path) != 0)
+    if (unlink(path) != 0 && errno != ENOENT) /* gone: the same file named twice */
         snprintf(gone, sizeof gone, "the kept file could not be removed: %s", strerror(errno));
     fprintf(stderr, "%s: %s: its run is already recorded, as run %lld in %s; %s\n", cli_prog(),
             cli_term(path), (long long)*id, tool_store_name(s), gone);

@@ -55,11 +55,18 @@ check_again() {
   cp "$tmp/copy.json" "$k"
   expect 0 "$TACH" record -q --store "$1" "$k" && out_has '^1$' && [ "$($2)" = 1 ] \
     && ok "$1: -q prints the run's id, no second run"
+  # the same kept file named twice: removed by the first, gone for the second, no warning
+  cp "$tmp/copy.json" "$k"
+  expect 0 "$TACH" record -q --store "$1" "$k" "$k" && [ "$(grep -c '^1$' "$tmp/out")" = 2 ] \
+    && [ "$(grep -c 'removing the kept file$' "$tmp/err")" = 2 ] && ! grep -q 'could not be removed' "$tmp/err" \
+    && ok "$1: a kept file named twice: its id twice, no warning" \
+    || fail "$1: a kept file named twice: $(cat "$tmp/out" "$tmp/err")"
   # the id is the store's business: another store records the run
   cp "$tmp/copy.json" "$k"
   expect 0 "$TACH" record --store "$tmp/other.db" "$k" \
     && err_line "^tach record: recorded run 1 in $tmp/other.db$" && [ -e "$k" ] \
-    && ok "$1: into another store the kept file records its run" || true
+    && ok "$1: into another store the kept file records its run" \
+    || fail "$1: into another store: the kept file did not record its run"
   rm -rf .tach/unrecorded "$tmp/other.db"
 }
 
