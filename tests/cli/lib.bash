@@ -17,11 +17,11 @@
 #   out_has RE / out_lacks RE     $tmp/out has (lacks) a line matching the ERE
 #   err_has TEXT                  $tmp/err holds TEXT
 #   err_line RE                   $tmp/err is one line, matching the ERE
-#   out_jq FILTER [ARGS]          jq -e FILTER over $tmp/out must hold
+#   out_jq FILTER [ARGS]          jq -e FILTER over $tmp/out must hold (fails when empty)
 #                                 (these four and err_line return 1 when they fail, so
 #                                 `out_has RE && ok TEXT` prints no "ok" after a FAIL)
 #   jqt JQ-ARGS...                a quiet jq -e condition (over the files named in ARGS);
-#                                 a predicate for check
+#                                 a predicate for check (false on an empty last file)
 #   golden NAME FILE              FILE equals $EXPECTED/NAME; TACH_UPDATE_GOLDEN=1
 #                                 rewrites $EXPECTED/NAME from FILE instead
 #   finish                        prints the summary; exits 1 when a check failed, else 0
@@ -104,8 +104,16 @@ err_line() {
   [ "$n" = 1 ] || { fail "expected one line on stderr, got $n: $(cat "$tmp/err")"; return 1; }
   grep -Eq -- "$1" "$tmp/err" || { fail "stderr '$(cat "$tmp/err")' does not match '$1'"; return 1; }
 }
-out_jq() { jq -e "$@" "$tmp/out" >/dev/null || { fail "jq $1 on: $(head -c 600 "$tmp/out")"; return 1; }; }
-jqt() { jq -e "$@" >/dev/null; }
+# jq -e holds on an empty input (jq 1.6): out_jq, and jqt whose last argument is a file,
+# fail on an empty file (jq fails on a missing one), so that no output never passes.
+out_jq() {
+  [ -s "$tmp/out" ] && jq -e "$@" "$tmp/out" >/dev/null || { fail "jq $1 on: $(head -c 600 "$tmp/out")"; return 1; }
+}
+jqt() {
+  local last=${!#}
+  if [ $# -ge 2 ] && [ -f "$last" ] && [ ! -s "$last" ]; then return 1; fi
+  jq -e "$@" >/dev/null
+}
 golden() {
   if [ "${TACH_UPDATE_GOLDEN:-}" = 1 ]; then cp "$2" "$EXPECTED/$1"; fi
   if diff -u "$EXPECTED/$1" "$2" >"$tmp/golden.diff"; then

@@ -24,6 +24,13 @@ done
 cp "$tmp/json" "$tmp/out"
 got=$(probe out_jq '.x == 1'); [ "$got" = "0 0" ] && ok "out_jq passes" || fail "out_jq .x == 1: got '$got'"
 got=$(probe out_jq '.x == 2'); [ "$got" = "1 1" ] && ok "out_jq fails once and returns 1" || fail "out_jq .x == 2: got '$got'"
+# jq -e holds on an empty input: out_jq and jqt must not
+: >"$tmp/out"
+got=$(probe out_jq '.x == 1'); [ "$got" = "1 1" ] && ok "out_jq fails on an empty stdout" || fail "out_jq on empty: got '$got'"
+: >"$tmp/empty.json"
+jqt 'true' "$tmp/empty.json" && fail "jqt holds on an empty file" || ok "jqt fails on an empty file"
+jqt '.x == 1' "$tmp/json" && ok "jqt holds on its file" || fail "jqt .x == 1 on $tmp/json"
+jqt -n 'true' && ok "jqt -n FILTER holds" || fail "jqt -n true"
 # the chain the return value is for
 printf 'alpha\n' >"$tmp/out"
 chain=$( (out_has '^beta$' && ok "printed after a FAIL") 2>/dev/null)
