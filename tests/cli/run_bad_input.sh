@@ -43,11 +43,22 @@ touch aXb a
 bad_input "a '*' glob without --shell" "('*')" --runs 2 -c "$MARK *"
 bad_input "a '?' glob without --shell" "('?')" --runs 2 -c "$MARK a?b"
 bad_input "a '[...]' glob without --shell" "('[')" --runs 2 -c "$MARK [ab]"
-for quoted in "'*'" '"a?b"' '\[ab]' 'http://127.0.0.1/x?y=1' 'nofile*' 'zz[ab]'; do
-  rm -f "$W/ran.log"
-  "$TACH" run --no-store --runs 1 --warmup 0 --style none -c "$MARK $quoted" >"$W/out" 2>"$W/err"
-  check "a quoted glob, or one naming no file ($quoted), is the word itself, run" test $? -eq 0 -a -s "$W/ran.log"
-done
+printf '#!/bin/sh\nprintf "%%s\\n" "$1" > %s/arg.log\n' "$W" >argword.sh && chmod +x argword.sh
+while read -r quoted word; do
+  rm -f "$W/arg.log"
+  "$TACH" run --no-store --runs 1 --warmup 0 --style none -c "$W/argword.sh $quoted" >"$W/out" 2>"$W/err"
+  rc=$?
+  [ "$rc" -eq 0 ] && [ "$(cat "$W/arg.log" 2>/dev/null)" = "$word" ] \
+    && ok "a quoted glob, or one naming no file ($quoted), is the word $word itself" \
+    || fail "$quoted: exit $rc, the command got '$(cat "$W/arg.log" 2>/dev/null)', not '$word': $(head -c 300 "$W/err")"
+done <<'EOF2'
+'*' *
+"a?b" a?b
+\[ab] [ab]
+http://127.0.0.1/x?y=1 http://127.0.0.1/x?y=1
+nofile* nofile*
+zz[ab] zz[ab]
+EOF2
 "$TACH" run --no-store --runs 1 --warmup 0 --style none -c "test [ = [" >"$W/out" 2>"$W/err"
 check "a '[' with no ']' in its word is no glob ('test [ = [')" test $? -eq 0
 bad_input "unterminated quote" "unterminated" --runs 2 -c "$MARK 'oops"

@@ -11,7 +11,7 @@
 # file; the record then commits and removes it; the copy put back is what a kill there
 # would have left.
 source "$(dirname "$0")/lib.bash"
-command -v sqlite3 >/dev/null || { echo "skipped: no sqlite3"; exit 0; }
+command -v sqlite3 >/dev/null || { echo "skip: no sqlite3"; exit 77; }
 mkdir -p .tach
 printf '[module "m"]\n    command = true\n' >.tach/config
 mkfifo "$tmp/mark"
@@ -54,7 +54,7 @@ check_again() {
   [ ! -e "$k" ] && ok "$1: the kept file removed" || fail "$1: the kept file is still there"
   cp "$tmp/copy.json" "$k"
   expect 0 "$TACH" record -q --store "$1" "$k" && out_has '^1$' && [ "$($2)" = 1 ] \
-    && ok "$1: -q prints the run's id, no second run"
+    && ok "$1: -q prints the run's id, no second run" || fail "$1: -q: $(cat "$tmp/out"), $($2) runs"
   # the same kept file named twice: removed by the first, gone for the second, no warning
   cp "$tmp/copy.json" "$k"
   expect 0 "$TACH" record -q --store "$1" "$k" "$k" && [ "$(grep -c '^1$' "$tmp/out")" = 2 ] \

@@ -29,7 +29,7 @@ trap 'undo "$tmp/d/s.db" "$tmp/d"; rm -rf "$tmp"' EXIT
 if (: >>"$tmp/probe") 2>/dev/null; then
   undo "$tmp/probe"
   echo "skip: no way to make a file read-only here (chattr +i refused, as root)"
-  exit 0
+  exit 77
 fi
 undo "$tmp/probe"
 S=$tmp/d/s.db
