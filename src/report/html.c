@@ -168,8 +168,9 @@ static void html_compare(tool_sb *b, const tool_report_in *in, const tool_rep_vi
                        "improved, %zu unchanged, %zu unstable",
                     c->compared, c->regressed, c->regressed_critical, c->improved, c->unchanged,
                     c->unstable);
-    /* as compare's summary: only when some are (offered at other rates, say) */
-    if (c->incomparable) tool_sb_printf(b, ", %zu incomparable", c->incomparable);
+    /* as compare's summary: only when some are (offered at other rates, say); not among
+     * the compared, so after them */
+    if (c->incomparable) tool_sb_printf(b, "; %zu incomparable", c->incomparable);
     tool_sb_printf(b, "; %zu added, %zu removed. Noise threshold %.3g%%, critical %.3g%%.</p>",
                    c->added, c->removed, c->noise * 100, c->critical * 100);
     if (c->machine_mismatch)

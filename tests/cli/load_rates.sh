@@ -69,7 +69,7 @@ expect 0 "$TACH" history --format json \
   && ok "history --format json: different_rates names the pair once"
 expect 0 "$TACH" report --format html -o r.html \
   && check "report --format html: the summary counts the incomparable rows" \
-    grep -q '0 unstable, 2 incomparable; 0 added, 0 removed' r.html
+    grep -q '0 unstable; 2 incomparable; 0 added, 0 removed' r.html
 if expect 0 "$TACH" site site; then
   check "site: no last verdict for a row offered at other rates" \
     bash -c "! grep -q 'tag t-' site/index.html"
