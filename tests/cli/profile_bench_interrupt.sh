@@ -70,7 +70,8 @@ out_has '^partial: interrupted by SIGINT '
 
 # ---- tach run --profile ----------------------------------------------------------------------
 # twice STATE READY: the first run (the timed one) makes STATE and ends; a later one (the
-# profiled run) spins and makes READY once it has used 0.2 s of CPU.
+# profiled run) spins and makes READY once it has used 0.2 s of CPU; 60 s on, an alarm ends
+# it (were the signal not passed on, or tach gone).
 command -v cc >/dev/null || { echo "no C compiler: the tach run --profile part skipped"; finish; }
 cat >twice.c <<'C'
 #include <stdint.h>
@@ -80,6 +81,7 @@ cat >twice.c <<'C'
 int main(int argc, char **argv)
 {
     if (argc < 3) return 2;
+    alarm(60);
     if (access(argv[1], F_OK) != 0) {
         FILE *f = fopen(argv[1], "w");
         if (f) fclose(f);
@@ -102,7 +104,7 @@ int main(int argc, char **argv)
 }
 C
 cc -O1 -g twice.c -o twice || { fail "cc"; finish; }
-"$TACH" run --runs 1 --warmup 0 --style basic --profile --profile-dir "$tmp/rp" --export-json "$tmp/r.json" \
+"$TACH" run --runs 1 --warmup 0 --timeout 60 --style basic --profile --profile-dir "$tmp/rp" --export-json "$tmp/r.json" \
   -- ./twice "$tmp/STATE" "$tmp/READY" >out 2>err &
 signal_when INT $! test -e "$tmp/READY"
 [ "$rc" = 130 ] && ok "tach run --profile, Ctrl-C in the profiled run: exit 130" ||
@@ -120,17 +122,21 @@ else
   ok "nothing recorded"
 fi
 
-# a benchmark binary's profiled worker (the child of tach given --profile-hz): the same
-"$TACH" run --processes 1 --max-time 0.3 --style basic --profile --profile-dir "$tmp/rp" \
-  --export-json "$tmp/rb.json" "$TACH_BUILD/tests/fixture_rounds" --filter '^first$' >out 2>err &
-pid=$!
-signal_when INT $pid pgrep -P $pid -f -- --profile-hz
-[ "$rc" = 130 ] && ok "tach run --profile of a binary, Ctrl-C in the profiled worker: exit 130" ||
+# a benchmark binary's profiled run (the binary tach starts with --profile): the same.  The
+# fixture's healthy_first, given TACH_TEST_HOLD, waits in the profiled run while HOLD exists
+# (60 s at most), having appended "profiled" to the mark: the signal goes then.
+rm -f "$tmp/mark"
+: >"$tmp/HOLD"
+TACH_TEST_HOLD=$tmp/HOLD "$TACH" run --processes 1 --max-time 0.3 --timeout 60 --style basic --profile \
+  --profile-dir "$tmp/rp" --export-json "$tmp/rb.json" "$BIN" --filter '^iso/healthy_first$' >out 2>err &
+signal_when INT $! lines_at_least 1 '^profiled$' "$tmp/mark"
+rm -f "$tmp/HOLD"
+[ "$rc" = 130 ] && ok "tach run --profile of a binary, Ctrl-C in the profiled run: exit 130" ||
   fail "tach run --profile of a binary: exit $rc (want 130): $(head -c 600 err)"
-out_has '^first '
-err_has 'fixture_rounds: the profiled run was interrupted by SIGINT (no profile kept)'
+out_has '^iso/healthy_first '
+err_has 'fixture_isolation: the profiled run was interrupted by SIGINT (no profile kept)'
 jqc "its timed results are exported, marked partial" rb.json \
-  '.partial == true and ([.benchmarks[] | select(.name == "first") | .samples.ns | length > 0] | any)'
+  '.partial == true and ([.benchmarks[] | select(.name == "iso/healthy_first") | .samples.ns | length > 0] | any)'
 if [ -e "$TACH_STORE" ]; then
   "$TACH" history --runs --format json >h.json 2>/dev/null
   jqt 'length == 0' h.json && ok "nothing recorded" || fail "the interrupted run was recorded: $(head -c 300 h.json)"

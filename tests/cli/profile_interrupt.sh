@@ -2,7 +2,8 @@
 # profile_interrupt.sh - Ctrl-C during `tach profile PROGRAM` (docs/profiling.md): as
 # perf record, it stops the program (the signal passed to its process group) and
 # prints the profile gathered so far, marked partial, then exits 130 (143 after
-# SIGTERM).  The program spins for ever; once its own CPU time passes 0.2 s (so it has
+# SIGTERM).  The program spins (an alarm ends it 60 s on, and --timeout 60 bounds the
+# run, were the signal not passed on); once its own CPU time passes 0.2 s (so it has
 # been sampled) it makes the file READY, and the signal is sent then.  Before, tach died
 # of the SIGINT it had passed on and the samples were lost.
 source "$(dirname "$0")/lib.bash"
@@ -13,6 +14,7 @@ cat >forever.c <<'C'
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 __attribute__((noinline)) static uint64_t spin_forever(const char *ready)
 {
     uint64_t x = 1;
@@ -34,6 +36,7 @@ __attribute__((noinline)) static uint64_t spin_forever(const char *ready)
 int main(int argc, char **argv)
 {
     if (argc < 2 || !strncmp(argv[1], "--", 2)) return 0; /* tach's --tach-probe */
+    alarm(60); /* not left spinning were the signal not passed on, or tach gone */
     printf("%llu\n", (unsigned long long)spin_forever(argv[1]));
     return 0;
 }
@@ -43,7 +46,7 @@ cc -O1 -g -fno-omit-frame-pointer forever.c -o forever || { fail "cc"; finish; }
 # profiled SIG: starts tach profile ./forever, sends SIG once READY is there; $rc
 profiled() {
   rm -f "$tmp/READY"
-  "$TACH" profile --profile-dir "$tmp/p" --top 3 ./forever "$tmp/READY" >"$tmp/out" 2>"$tmp/err" &
+  "$TACH" profile --profile-dir "$tmp/p" --top 3 --timeout 60 ./forever "$tmp/READY" >"$tmp/out" 2>"$tmp/err" &
   signal_when "$1" $! test -e "$tmp/READY"
 }
 
