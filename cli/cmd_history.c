@@ -292,6 +292,38 @@ static void print_latency_trends(const series *ss, size_t n)
 /* The name column is at most NAME_COLS display columns wide (cli_term_cell cuts it). */
 #define NAME_COLS 48
 
+/* Whether pairs holds {"runs": [a, b]} already. */
+static bool pair_seen(json_t *pairs, int64_t a, int64_t b)
+{
+    size_t j;
+    json_t *v;
+    json_array_foreach(pairs, j, v) {
+        json_t *r = json_object_get(v, "runs");
+        if (json_integer_value(json_array_get(r, 0)) == a && json_integer_value(json_array_get(r, 1)) == b)
+            return true;
+    }
+    return false;
+}
+
+/* The table's notes of pairs (inputs_pairs, rates_pairs), taken: "note: runs A and B
+ * WHAT (why): MEANING" for the first 4, then "note: and N more pairs of runs MORE". */
+static void pairs_note(json_t *pairs, const char *what, const char *meaning, const char *more)
+{
+    enum { SHOWN = 4 };
+    size_t np = json_array_size(pairs), j;
+    json_t *v;
+    json_array_foreach(pairs, j, v) {
+        if (j == SHOWN) break;
+        json_t *r = json_object_get(v, "runs");
+        printf("%snote: runs %lld and %lld %s (%s): %s\n", j == 0 ? "\n" : "",
+               (long long)json_integer_value(json_array_get(r, 0)),
+               (long long)json_integer_value(json_array_get(r, 1)), what,
+               cli_term(json_string_value(json_object_get(v, "why"))), meaning);
+    }
+    if (np > SHOWN) printf("note: and %zu more pairs of runs %s\n", np - SHOWN, more);
+    json_decref(pairs);
+}
+
 /* Consecutive runs of a compression row that measured different inputs: a row's time is
  * one pass over the whole input, so the change between them is the input's (tach compare
  * and gate refuse such a pair, tool_suite_inputs_differ; history drew it as a trend
@@ -304,15 +336,7 @@ static json_t *inputs_pairs(const series *ss, size_t n, cli_hist_mem *mem)
         if (strncmp(ss[i].name, "compression/", 12) != 0) continue;
         for (size_t k = 1; k < ss[i].n; k++) {
             int64_t a = ss[i].pts[k - 1].run_id, b = ss[i].pts[k].run_id;
-            bool seen = false;
-            size_t j;
-            json_t *v;
-            json_array_foreach(pairs, j, v) {
-                json_t *r = json_object_get(v, "runs");
-                if (json_integer_value(json_array_get(r, 0)) == a && json_integer_value(json_array_get(r, 1)) == b)
-                    seen = true;
-            }
-            if (seen) continue;
+            if (pair_seen(pairs, a, b)) continue;
             const tach__doc *da = NULL, *db = NULL;
             (void)cli_hist_mem_result(mem, a, ss[i].name, &da);
             (void)cli_hist_mem_result(mem, b, ss[i].name, &db);
@@ -327,22 +351,9 @@ static json_t *inputs_pairs(const series *ss, size_t n, cli_hist_mem *mem)
 
 static void inputs_note(const series *ss, size_t n, cli_hist_mem *mem)
 {
-    enum { SHOWN = 4 };
-    json_t *pairs = inputs_pairs(ss, n, mem);
-    size_t np = json_array_size(pairs), j;
-    json_t *v;
-    json_array_foreach(pairs, j, v) {
-        if (j == SHOWN) break;
-        json_t *r = json_object_get(v, "runs");
-        printf("%snote: runs %lld and %lld measured different inputs (%s): a compression row's "
-               "time is one pass over the whole input, so the change between them is the "
-               "input's, not a regression or an improvement\n", j == 0 ? "\n" : "",
-               (long long)json_integer_value(json_array_get(r, 0)),
-               (long long)json_integer_value(json_array_get(r, 1)),
-               cli_term(json_string_value(json_object_get(v, "why"))));
-    }
-    if (np > SHOWN) printf("note: and %zu more pairs of runs of different inputs\n", np - SHOWN);
-    json_decref(pairs);
+    pairs_note(inputs_pairs(ss, n, mem), "measured different inputs",
+               "a compression row's time is one pass over the whole input, so the change between "
+               "them is the input's, not a regression or an improvement", "of different inputs");
 }
 
 /* Consecutive runs of a row offered at different rates: a bus latency row, or a row of a
@@ -357,15 +368,7 @@ static json_t *rates_pairs(const series *ss, size_t n, cli_hist_mem *mem)
     for (size_t i = 0; pairs && mem && i < n; i++) {
         for (size_t k = 1; k < ss[i].n; k++) {
             int64_t a = ss[i].pts[k - 1].run_id, b = ss[i].pts[k].run_id;
-            bool seen = false;
-            size_t j;
-            json_t *v;
-            json_array_foreach(pairs, j, v) {
-                json_t *r = json_object_get(v, "runs");
-                if (json_integer_value(json_array_get(r, 0)) == a && json_integer_value(json_array_get(r, 1)) == b)
-                    seen = true;
-            }
-            if (seen) continue;
+            if (pair_seen(pairs, a, b)) continue;
             const tach__doc *da = NULL, *db = NULL;
             const tach__result *ra = cli_hist_mem_result(mem, a, ss[i].name, &da);
             const tach__result *rb = cli_hist_mem_result(mem, b, ss[i].name, &db);
@@ -394,21 +397,9 @@ static json_t *rates_pairs(const series *ss, size_t n, cli_hist_mem *mem)
 
 static void rates_note(const series *ss, size_t n, cli_hist_mem *mem)
 {
-    enum { SHOWN = 4 };
-    json_t *pairs = rates_pairs(ss, n, mem);
-    size_t np = json_array_size(pairs), j;
-    json_t *v;
-    json_array_foreach(pairs, j, v) {
-        if (j == SHOWN) break;
-        json_t *r = json_object_get(v, "runs");
-        printf("%snote: runs %lld and %lld offered different rates (%s): a latency at one rate is "
-               "no change from another's, not a regression or an improvement\n", j == 0 ? "\n" : "",
-               (long long)json_integer_value(json_array_get(r, 0)),
-               (long long)json_integer_value(json_array_get(r, 1)),
-               cli_term(json_string_value(json_object_get(v, "why"))));
-    }
-    if (np > SHOWN) printf("note: and %zu more pairs of runs at different rates\n", np - SHOWN);
-    json_decref(pairs);
+    pairs_note(rates_pairs(ss, n, mem), "offered different rates",
+               "a latency at one rate is no change from another's, not a regression or an "
+               "improvement", "at different rates");
 }
 
 static void print_table(series *ss, size_t n, const hist_opts *o, tool_store *st)
