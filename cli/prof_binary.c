@@ -124,11 +124,7 @@ int cli_prof_binary(const cli_prof_args *o, const char *path, char **args, int n
     tach__stdout_flush();
     fflush(NULL);
     sigset_t stop, old;
-    sigemptyset(&stop);
-    sigaddset(&stop, SIGINT);
-    sigaddset(&stop, SIGTERM);
-    sigaddset(&stop, SIGHUP);
-    sigprocmask(SIG_BLOCK, &stop, &old);
+    cli_prof_hold_signals(&stop, &old);
     /* With --baseline tach prints the tables, with the change column.  A group of its
      * own (so stdin from /dev/null: it may not read the terminal): a Ctrl-C reaches
      * tach alone, which passes it on once. */

@@ -22,6 +22,9 @@
 int cli_prof_command(const char *path, char *const argv[], char *const envp[], int hz,
                      double timeout_s, int err_fd, tach__prof_raw *raw, int *exit_code,
                      int *stop_sig, char *err);
+/* Blocks SIGINT, SIGTERM and SIGHUP (stop, those three; old, the mask before): a signal
+ * then waits to be taken, while a profiled program runs. */
+void cli_prof_hold_signals(sigset_t *stop, sigset_t *old);
 /* The first of set's signals pending (held, blocked, while a program runs), or 0. */
 int cli_prof_held_signal(const sigset_t *set);
 /* Takes sig, pending while held, off the pending set: it does not act on tach. */

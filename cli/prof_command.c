@@ -31,6 +31,15 @@ static void kill_group(pid_t pid)
     kill(pid, SIGKILL);
 }
 
+void cli_prof_hold_signals(sigset_t *stop, sigset_t *old)
+{
+    sigemptyset(stop);
+    sigaddset(stop, SIGINT);
+    sigaddset(stop, SIGTERM);
+    sigaddset(stop, SIGHUP);
+    sigprocmask(SIG_BLOCK, stop, old);
+}
+
 int cli_prof_held_signal(const sigset_t *set)
 {
     sigset_t p;
@@ -59,11 +68,7 @@ int cli_prof_command(const char *path, char *const argv[], char *const envp[], i
     tach__stdout_flush();
     fflush(NULL);
     sigset_t stop, old;
-    sigemptyset(&stop);
-    sigaddset(&stop, SIGINT);
-    sigaddset(&stop, SIGTERM);
-    sigaddset(&stop, SIGHUP);
-    sigprocmask(SIG_BLOCK, &stop, &old);
+    cli_prof_hold_signals(&stop, &old);
     pid_t parent = getpid();
     pid_t pid = fork();
     if (pid < 0) {
