@@ -25,7 +25,7 @@
  *   scalability the lowest parallel efficiency at a sweep's largest thread count (the
  *               document's derived "scaling" array), with its change.
  *
- * (About 610 lines: the verdict and the five headlines read the same run, baseline and
+ * (About 700 lines: the verdict and the five headlines read the same run, baseline and
  * comparison; split, each piece would carry the whole of cli_bench across a file line.)
  */
 #include <math.h>

@@ -10,7 +10,7 @@
  *   tach soak --resume FILE
  *   tach soak --report FILE [--format F] [-o OUT]
  *
- * (About 670 lines: the target check, the interval loop, resume and the report read one
+ * (About 960 lines: the target check, the interval loop, resume and the report read one
  * soak options struct and series file; the pieces that stand alone are in soak_*.c.)
  */
 #define _GNU_SOURCE /* pipe2 */

@@ -8,7 +8,8 @@
   3. no two object files of libtach.a, libtach_tool_core.a, libtach_suite.a and libtach_cli.a depend on
      each other, directly or round a longer circle (a file uses a name another defines);
   4. every source file under src/ and cli/ over 600 lines says at its top why (a
-     "N lines" in its first 30 lines, as in "(Over 600 lines: ...)");
+     "N lines" in its first 30 lines, as in "(Over 600 lines: ...)"), and an "About N
+     lines" there within 15% of its count;
   5. no file of the tool's core (src/judge, src/store, src/report) or of cli/ includes
      the runner's private headers (runner.h, signals.h of src/bench).
 
@@ -103,6 +104,11 @@ for folder in ("src", "cli"):
                 long_files += 1
                 if not any(re.search(r"[0-9]+ lines", l) for l in lines[:30]):
                     bad.append("%s: %d lines and no word at its top on why" % (os.path.relpath(path, src), len(lines)))
+                # an "About N lines" stays true: within 15% of the count
+                for l in lines[:30]:
+                    m = re.search(r"About ([0-9]+) lines", l)
+                    if m and abs(int(m.group(1)) - len(lines)) > 0.15 * len(lines):
+                        bad.append("%s: its top says about %s lines, it has %d" % (os.path.relpath(path, src), m.group(1), len(lines)))
 
 # 5. the runner's private headers stay the runner's
 private = re.compile(r'^\s*#\s*include\s*"(runner|signals)\.h"')

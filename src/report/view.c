@@ -1,7 +1,7 @@
 /* view.c - what every renderer needs to know about each benchmark: its comparison
  * row, its history, its targets, in the order reports show them.
  *
- * (About 600 lines: one model that every report renders, so that Markdown, HTML,
+ * (About 1000 lines: one model that every report renders, so that Markdown, HTML,
  * JUnit, OpenMetrics and the certificate cannot disagree on a figure.) */
 #include <inttypes.h>
 #include <math.h>

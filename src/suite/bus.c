@@ -11,7 +11,7 @@
  * in the open loop); receivers are threads of this process, so both ends read the same
  * clock.
  *
- * (About 670 lines: the transports, the patterns and the two loops meet in one run
+ * (About 800 lines: the transports, the patterns and the two loops meet in one run
  * state per pattern; the transports themselves are small, so splitting them out would
  * export that state for little gain.)
  */
