@@ -121,31 +121,22 @@ static int parse_number(const char *s, double *out)
     return 0;
 }
 
-/* A size in bytes: "1000000", "512KiB", "100MB", "1.5 GiB" (k, M, G decimal; Ki, Mi, Gi
- * binary; the B optional). */
+/* A size in bytes: "1000000", "512KiB", "100MB", "1.5 GiB": a decimal number, then a unit
+ * read as the command line's sizes read theirs (tach__opt_size_unit: 1MB is 10^6 bytes,
+ * 1M and 1MiB 2^20), blanks around it. */
 static int parse_bytes(const char *s, double *out)
 {
     char *end;
     double v;
     if (tach__opt_parse_real(s, &v, &end) != 0) return -1; /* decimal: "0x10MB" is no size */
     while (*end == ' ' || *end == '\t') end++;
-    static const struct { const char *sfx; double mult; } units[] = {
-        {"", 1}, {"B", 1}, {"k", 1e3}, {"kB", 1e3}, {"K", 1e3}, {"KB", 1e3}, {"KiB", 1024},
-        {"Ki", 1024}, {"M", 1e6}, {"MB", 1e6}, {"MiB", 1048576}, {"Mi", 1048576},
-        {"G", 1e9}, {"GB", 1e9}, {"GiB", 1073741824.0}, {"Gi", 1073741824.0}};
-    char unit[8];
     size_t n = strcspn(end, " \t");
-    if (n >= sizeof unit) return -1;
-    memcpy(unit, end, n);
-    unit[n] = 0;
     for (const char *t = end + n; *t; t++)
         if (*t != ' ' && *t != '\t') return -1;
-    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
-        if (!strcmp(unit, units[i].sfx)) {
-            *out = v * units[i].mult;
-            return 0;
-        }
-    return -1;
+    uint64_t unit;
+    if (tach__opt_size_unit(end, n, &unit) != 0) return -1;
+    *out = v * (double)unit;
+    return isfinite(*out) ? 0 : -1; /* 1e308T */
 }
 
 /* A percentage: "5", "5%", "0.5 %". */

@@ -39,10 +39,10 @@ int cli_suite_storage(const cli_suite_opts *o, tach__doc *doc, int *failed);
 int cli_suite_bus(const cli_suite_opts *o, tach__doc *doc, int *failed);
 
 /* What a size option takes, said when a value is no size at all ('4.5MiB', '1e9' were
- * "not a size of 4MiB or more"): whole numbers, units in powers of 1024. */
+ * "not a size of 4MiB or more"): whole numbers, the units of tach__opt_size_unit. */
 #define CLI_SUITE_SIZE_RULE                                                                  \
-    "a whole number of bytes, or of k/KiB, M/MiB, G/GiB or T/TiB (powers of 1024: 1MB is " \
-    "1048576 bytes)"
+    "a whole number of bytes, or of k/KiB, M/MiB, G/GiB or T/TiB (powers of 1024) or of " \
+    "kB, MB, GB or TB (powers of 1000: 1MB is 1000000 bytes)"
 
 /* The suite's --sizes (or defs, a comma-separated default list), each from lo to hi
  * bytes (example, sizes in that range, shown when one is not): *out malloc'd. */

@@ -133,8 +133,9 @@ typedef struct tach__cx_family {
 
 /* A parameter's value as a number: a decimal number as the command line writes one
  * (tach__opt_parse_real: no blank, hex, inf or nan), or one with a size suffix as tach
- * suite's sizes and dd's or fio's block sizes have it, k (or K), M, G or T, each 1024 times
- * the one before, then optionally i and B ("4k", "64KiB", "1M", "2Gi", "512kB"): a family
+ * suite's sizes and dd's or fio's block sizes have it, k (or K), M, G or T, then optionally
+ * i and B, read as tach__opt_size_unit reads it ("4k", "64KiB", "1M", "2Gi" in powers of
+ * 1024, "512kB" in powers of 1000): a family
  * over block sizes (bs=4k,64k,1M) is one over sizes, not text.  A lower-case m, g or t is
  * not read (5m may be milliseconds or minutes), nor is a word after the number.  0 with
  * the number in *out (any sign: a caller wanting a size checks > 0), or -1 when value is

@@ -13,13 +13,15 @@ int tach__param_number(const char *value, double *out)
     char *end;
     double v;
     if (!value || tach__opt_parse_real(value, &v, &end) != 0) return -1;
-    static const char units[] = "KMGT"; /* 1024 to the power of the place plus 1 */
-    const char *u = *end ? strchr(units, *end == 'k' ? 'K' : *end) : NULL;
-    if (u) {
-        for (const char *p = units; p <= u; p++) v *= 1024;
-        end++;
+    /* k or K, M, G, T (a lower-case m, g or t is no size), then i, then B: the unit as
+     * the command line reads it (tach__opt_size_unit: 4k and 1MiB in 1024s, 1MB 10^6) */
+    if (*end == 'k' || (*end && strchr("KMGT", *end))) {
+        const char *u = end++;
         if (*end == 'i') end++;
         if (*end == 'B') end++;
+        uint64_t unit;
+        if (tach__opt_size_unit(u, (size_t)(end - u), &unit) != 0) return -1;
+        v *= (double)unit;
     }
     if (*end || !isfinite(v)) return -1;
     *out = v;

@@ -36,24 +36,42 @@ int tach__opt_parse_seed(const char *s, uint64_t *out)
     return 0;
 }
 
+int tach__opt_size_unit(const char *unit, size_t len, uint64_t *bytes)
+{
+    /* any case.  A letter alone, or with i or iB, is a power of 1024, as dd, fio and GNU's
+     * tools read a block or file size (4k, 1M); with B alone, a power of 1000, the SI's
+     * (1MB is 10^6 bytes, as dd and df --si read it) */
+    static const char letters[] = "kmgt";
+    if (len == 0 || (len == 1 && tolower((unsigned char)unit[0]) == 'b')) {
+        *bytes = 1;
+        return 0;
+    }
+    const char *at = unit[0] ? strchr(letters, tolower((unsigned char)unit[0])) : NULL;
+    if (!at || len > 3) return -1;
+    char a = len > 1 ? (char)tolower((unsigned char)unit[1]) : 0;
+    char b = len > 2 ? (char)tolower((unsigned char)unit[2]) : 0;
+    unsigned base;
+    if (len == 1 || (len == 2 && a == 'i') || (len == 3 && a == 'i' && b == 'b')) base = 1024;
+    else if (len == 2 && a == 'b') base = 1000;
+    else return -1;
+    uint64_t m = 1;
+    for (const char *p = letters; p <= at; p++) m *= base;
+    *bytes = m;
+    return 0;
+}
+
 int tach__opt_parse_size(const char *s, uint64_t *out)
 {
-    /* any case (1k, 64m, 2GiB, 1kb); a size is bytes in powers of 1024 */
-    static const struct { const char *suffix; unsigned shift; } units[] = {
-        {"", 0},     {"b", 0},   {"k", 10},  {"kb", 10},  {"kib", 10}, {"m", 20},  {"mb", 20},
-        {"mib", 20}, {"g", 30},  {"gb", 30}, {"gib", 30}, {"t", 40},   {"tb", 40}, {"tib", 40}};
     if (!s || !isdigit((unsigned char)*s)) return -1; /* refuses "", "-1", "+1", " 1", "k" */
     errno = 0;
     char *end;
     unsigned long long v = strtoull(s, &end, 10);
     if (errno) return -1;
-    for (size_t i = 0; i < sizeof units / sizeof *units; i++) {
-        if (strcasecmp(end, units[i].suffix) != 0) continue;
-        if (units[i].shift && v > (UINT64_MAX >> units[i].shift)) return -1;
-        *out = (uint64_t)v << units[i].shift;
-        return 0;
-    }
-    return -1;
+    uint64_t unit;
+    if (tach__opt_size_unit(end, strlen(end), &unit) != 0) return -1;
+    if (v > UINT64_MAX / unit) return -1;
+    *out = (uint64_t)v * unit;
+    return 0;
 }
 
 int tach__opt_parse_real(const char *s, double *out, char **endp)

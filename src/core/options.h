@@ -105,12 +105,17 @@ void tach__opt_help(const tach__opt *table, size_t n, tach__buf *out);
 int tach__opt_parse_count(const char *s, long *out);
 int tach__opt_parse_seed(const char *s, uint64_t *out);
 int tach__opt_parse_duration(const char *s, double *out); /* finite, any size */
-/* A size in bytes: digits, then optionally a unit in any case, b, or k, m, g, t (each 1024
- * times the one before) alone or followed by b or ib ("512", "4k", "64KiB", "1mb", "2G",
- * "1TiB").  0 is read (a caller wanting a size above 0 checks); -1 when s is NULL, not such
- * a size, or the size does not fit in 64 bits.  tach --max-input-size and tach suite's
- * sizes read theirs with it (tach__param_number reads a parameter's value, a number that
- * may be a size, with rules of its own). */
+/* The bytes one unit of a size stands for, the unit being the len bytes at unit, in any
+ * case: none or b, 1; k, m, g or t alone or followed by i or ib, a power of 1024 (as dd
+ * and fio read 4k and 1M); followed by b alone, a power of 1000 (1MB is 10^6 bytes).
+ * 0, or -1 when it is no such unit.  The command line's sizes (tach__opt_parse_size) and
+ * .tach/config's read their units with it, so a word means the same bytes in both. */
+int tach__opt_size_unit(const char *unit, size_t len, uint64_t *bytes);
+/* A size in bytes: digits, then optionally a unit (tach__opt_size_unit: "512", "4k",
+ * "64KiB", "1MB", "2G", "1TiB").  0 is read (a caller wanting a size above 0 checks); -1
+ * when s is NULL, not such a size, or the size does not fit in 64 bits.  tach
+ * --max-input-size and tach suite's sizes read theirs with it (tach__param_number reads a
+ * parameter's value, a number that may be a size, with rules of its own). */
 int tach__opt_parse_size(const char *s, uint64_t *out);
 /* A finite decimal number at the start of s, as the command line writes one ("2", "-0.5",
  * "1e6"): refuses a leading blank and strtod's other forms ("0x1p3", "inf", "nan"), and

@@ -137,6 +137,10 @@ hexval '[suite]' noise 0x2
 hexval '[load]' slo 'rps>=0x10'
 hexval '[load]' slo 'errors<0x1p-4'
 hexval '[compare]' noise inf
+# a size's unit is read as tach suite's (one reader, tach__opt_size_unit): a word that is
+# no unit is refused as the others are
+hexval '[bench "*"]' max_peak_bytes 4MBi
+hexval '[bench "*"]' max_rss 2kbit
 printf '[compare]\nnoise = 2.5 %%\n[bench "*"]\nmax_mean_ns = 1e9\nmax_rss = 1.5 GiB\n' > .tach/config
 expect 1 "$TACH" gate base.json new.json && err_has "tach gate: FAILED" && ok "decimal numbers, exponents and units still read"
 finish

@@ -154,7 +154,7 @@ refused "--codecs: 'lzfoo' is not a codec" --codecs lzfoo
 refused "--block: '12'" --block 12
 # a value that is no size is said to be one, not "not a block size of 1KiB or more"
 # (1.5KiB is more), with the units it takes, in powers of 1024
-refused "--block: '1.5KiB' is not a size: expected a whole number of bytes, or of k/KiB, M/MiB, G/GiB or T/TiB (powers of 1024: 1MB is 1048576 bytes), e.g. 64KiB" --block 1.5KiB
+refused "--block: '1.5KiB' is not a size: expected a whole number of bytes, or of k/KiB, M/MiB, G/GiB or T/TiB (powers of 1024) or of kB, MB, GB or TB (powers of 1000: 1MB is 1000000 bytes), e.g. 64KiB" --block 1.5KiB
 refused "--corpus-size: '1e6' is not a size: expected a whole number" --corpus-size 1e6
 refused "--corpus: 'poems'" --corpus poems
 refused "--corpus-size: '1'" --corpus-size 1

@@ -207,6 +207,11 @@ if expect 0 "$TACH" suite storage --quick --time 0.05 --file-size 5000001 --dir 
   out_has '^note: file size 4 MiB \(4194304 bytes\), not the 5000001 bytes asked: rounded down to whole MiB'
   out_lacks 'free space'
 fi
+# MB is 10^6 bytes, as in .tach/config (it read 5MB as 5 MiB, where the config read 5000000)
+if expect 0 "$TACH" suite storage --quick --time 0.05 --file-size 5MB --dir "$tmp/d" --no-store \
+     --jobs fsync-4k; then
+  out_has '^note: file size 4 MiB \(4194304 bytes\), not the 5000000 bytes asked: rounded down to whole MiB'
+fi
 # a fuller disk: the note says the free space, with the size asked in bytes when not whole MiB
 if TACH_SUITE_TEST=free-bytes=20000000 expect 0 "$TACH" suite storage --quick --time 0.05 --file-size 15000000 \
      --dir "$tmp/d" --no-store --jobs fsync-4k; then
@@ -242,8 +247,9 @@ refused "--dir: '$tmp/absent' is not a directory" --dir "$tmp/absent"
 refused "--file-size: '1k'" --dir "$tmp/d" --file-size 1k
 # 4.5MiB is more than 4MiB: it is no whole number, and said so (it was "not a size of 4MiB
 # or more")
-refused "--file-size: '4.5MiB' is not a size: expected a whole number of bytes, or of k/KiB, M/MiB, G/GiB or T/TiB (powers of 1024: 1MB is 1048576 bytes), e.g. 64MiB" \
+refused "--file-size: '4.5MiB' is not a size: expected a whole number of bytes, or of k/KiB, M/MiB, G/GiB or T/TiB (powers of 1024) or of kB, MB, GB or TB (powers of 1000: 1MB is 1000000 bytes), e.g. 64MiB" \
   --dir "$tmp/d" --file-size 4.5MiB
+refused "--file-size: '64MBi' is not a size: expected a whole number of bytes" --dir "$tmp/d" --file-size 64MBi
 refused "--jobs: 'scan' is not a job" --dir "$tmp/d" --jobs scan
 refused "--jobs: 'fsync-4k' is given twice" --dir "$tmp/d" --jobs fsync-4k,read-1m,fsync-4k
 refused "--levels applies to the compression suite" --levels 1

@@ -471,9 +471,9 @@ TEST(param_number_reads_plain_numbers_and_size_suffixes)
 {
     static const struct { const char *s; double v; } ok[] = {
         {"512", 512},       {"-3", -3},         {"1.5", 1.5},        {"1e3", 1000},
-        {"4k", 4096},       {"4K", 4096},       {"64KiB", 65536},    {"512kB", 524288},
+        {"4k", 4096},       {"4K", 4096},       {"64KiB", 65536},    {"512kB", 512000},
         {"1M", 1048576},    {"1Mi", 1048576},   {"2G", 2147483648.0}, {"1TiB", 1099511627776.0},
-        {"0.5k", 512}};
+        {"0.5k", 512},      {"1MB", 1e6},       {"1GB", 1e9}};
     for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
         double v = -1;
         ASSERT_EQ(0, tach__param_number(ok[i].s, &v));

@@ -95,23 +95,26 @@ TEST(seeds_are_decimal_or_hex_never_octal)
 }
 
 /* One size reader for --max-input-size and tach suite's sizes (--sizes, --block,
- * --corpus-size, --file-size): any case, powers of 1024, b / ib after the unit or not. */
-TEST(sizes_take_binary_units_in_any_case)
+ * --corpus-size, --file-size): any case; k, M, G, T alone or with i or iB in powers of
+ * 1024, with B alone in powers of 1000 (tests/unit/test_sizes.c: .tach/config's the same). */
+TEST(sizes_take_binary_and_decimal_units_in_any_case)
 {
     static const struct { const char *s; uint64_t v; } ok[] = {
         {"0", 0},           {"16", 16},           {"16b", 16},         {"16B", 16},
-        {"4k", 4096},       {"4K", 4096},         {"1kb", 1024},       {"64KiB", 65536},
-        {"1MiB", 1048576},  {"64mb", 67108864},   {"100M", 104857600}, {"2G", 2147483648ULL},
+        {"4k", 4096},       {"4K", 4096},         {"1kb", 1000},       {"64KiB", 65536},
+        {"1ki", 1024},      {"1MB", 1000000},     {"1GB", 1000000000}, {"2TB", 2000000000000ULL},
+        {"1MiB", 1048576},  {"64mb", 64000000},   {"100M", 104857600}, {"2G", 2147483648ULL},
         {"2GiB", 2147483648ULL}, {"1tib", 1099511627776ULL}, {"16777215T", 16777215ULL << 40},
-        {"18446744073709551615", UINT64_MAX}};
+        {"18446744073709551615", UINT64_MAX}, {"18446744TB", 18446744000000000000ULL}};
     for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
         uint64_t v = 7;
         if (tach__opt_parse_size(ok[i].s, &v) != 0) fprintf(stderr, "  refused '%s'\n", ok[i].s);
         ASSERT_EQ(0, tach__opt_parse_size(ok[i].s, &v));
         ASSERT_TRUE(v == ok[i].v);
     }
-    static const char *const bad[] = {"", "k", "-1", "+1", " 1", "3x", "1kq", "1ki", "1bib",
-                                      "1 k", "1.5k", "0x10", "16777216T", "17179869184G",
+    static const char *const bad[] = {"", "k", "-1", "+1", " 1", "3x", "1kq", "1kbi", "1bib",
+                                      "1 k", "1kB ", "1kibb", "1ib", "1B2", "1.5k", "0x10",
+                                      "16777216T", "17179869184G", "18446745TB",
                                       "99999999999999999999"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         uint64_t v = 7;
