@@ -77,7 +77,8 @@ static const tach__opt suite_table[] = {
      .help = "where the test file goes (default a new temporary directory);\n"
              "nothing is written elsewhere, everything written is removed"},
     {.kind = TACH__OPT_STRING, .name = "file-size", .metavar = "SIZE", .offset = OFF(file_size),
-     .help = "the test file's size (default 256MiB, --quick 16MiB, less when\nthe disk is fuller)"},
+     .help = "the test file's size (default 256MiB; --quick 16MiB, at most;\nless when the disk is "
+             "fuller; refused when it cannot hold it)"},
     {.kind = TACH__OPT_STRING, .name = "jobs", .metavar = "LIST", .offset = OFF(jobs),
      .help = "jobs to run (default all; see docs/suites.md)"},
     SECTION("bus:"),

@@ -1,6 +1,7 @@
 /* suite_storage.c - `tach suite storage`: the directory (--dir, or a new temporary one,
- * removed after), the file size (--file-size, adapted to the free space), --jobs, then
- * the suite (src/suite/storage.c). */
+ * removed after), the file size (--file-size: refused when the disk cannot hold it, at
+ * most the quick size under --quick, adapted to the free space), --jobs, then the suite
+ * (src/suite/storage.c). */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdio.h>
@@ -13,6 +14,9 @@
 #include "options.h"
 #include "suite_cli.h"
 
+/* The file a --quick run uses, and the most it uses of a larger --file-size. */
+#define QUICK_FILE ((uint64_t)16 << 20)
+
 int cli_suite_storage(const cli_suite_opts *o, tach__doc *doc, int *failed)
 {
     tool_storage_opts s;
@@ -20,7 +24,7 @@ int cli_suite_storage(const cli_suite_opts *o, tach__doc *doc, int *failed)
     s.seed = o->seed;
     s.job_time_s = o->time_s > 0 ? o->time_s : o->quick ? 0.25 : 2.0;
     char err[TACH__ERR_MAX];
-    uint64_t want = o->quick ? 16u << 20 : 256u << 20;
+    uint64_t want = o->quick ? QUICK_FILE : (uint64_t)256 << 20;
     if (o->file_size && tach__opt_parse_size(o->file_size, &want) != 0)
         return cli_cmd_usage_error("suite", "--file-size: '%s' is not a size: expected %s, e.g. 64MiB",
                                    o->file_size, CLI_SUITE_SIZE_RULE);
@@ -46,6 +50,7 @@ int cli_suite_storage(const cli_suite_opts *o, tach__doc *doc, int *failed)
     if ((hook = tool_suite_test_hook("sigint-after"))) s.sigint_after = strtoull(hook, NULL, 10);
     s.sigint_again = tool_suite_test_hook("sigint-again") != NULL;
     char tmpdir[4096] = "";
+    const char *where = o->dir; /* the directory whose free space is said */
     int rc = CLI_OK;
     if (o->dir) {
         struct stat st;
@@ -75,10 +80,29 @@ int cli_suite_storage(const cli_suite_opts *o, tach__doc *doc, int *failed)
         }
         s.dir = tmpdir;
         s.remove_dir = true;
+        where = base; /* the same disk, and a name that stays after a refusal */
     }
-    if (tool_storage_plan(s.dir, want, &s.file_size, err) != 0) {
-        rc = cli_cmd_usage_error("suite", "%s", err);
+    int planned = tool_storage_plan(where, want, o->file_size != NULL, &s.file_size, err);
+    if (planned != 0) {
+        if (planned == -2) rc = cli_cmd_usage_error("suite", "--file-size: '%s': %s", o->file_size, err);
+        else rc = cli_cmd_usage_error("suite", "%s", err);
         goto out;
+    }
+    /* --quick promises a smoke run in under a minute, but laid out all of a larger
+     * --file-size first (50 GiB: minutes of writing): as compression --quick compresses
+     * at most its quick corpus's size, the file is at most the quick one's, said on
+     * stderr and in a note, the size asked kept as file_size_asked (a size the disk
+     * cannot hold was refused above all the same: so would the full run be) */
+    if (o->quick && want > QUICK_FILE) {
+        char note[200];
+        snprintf(note, sizeof note, "--quick: a file of %llu MiB, not the %llu bytes of --file-size "
+                 "(leave out --quick for all of it)", (unsigned long long)(QUICK_FILE >> 20),
+                 (unsigned long long)want);
+        fprintf(stderr, "tach suite: note: %s\n", note);
+        tool_suite_note(doc, "%s", note);
+        json_object_set_new(tool_suite_ctx(doc), "file_size_asked", json_integer((json_int_t)want));
+        want = QUICK_FILE;
+        if (s.file_size > want) s.file_size = want;
     }
     /* the file is laid out in whole MiB: a size between is rounded down, which is said
      * as such (it was blamed on the free space, "4 MiB, not 4 MiB") */

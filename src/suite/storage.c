@@ -57,13 +57,32 @@ const char *const *tool_storage_jobs(void)
     return names;
 }
 
-int tool_storage_plan(const char *dir, uint64_t wanted, uint64_t *size, char *err)
+/* bytes in MiB or GiB, one decimal, rounded down (never more than there is) */
+static const char *human(uint64_t b, char *buf, size_t size)
+{
+    bool gib = b >= (uint64_t)1 << 30;
+    snprintf(buf, size, "%.1f %s", floor((double)b / (gib ? 1073741824.0 : 1048576.0) * 10) / 10,
+             gib ? "GiB" : "MiB");
+    return buf;
+}
+
+int tool_storage_plan(const char *dir, uint64_t wanted, bool given, uint64_t *size, char *err)
 {
     struct statvfs sv;
     if (statvfs(dir, &sv) != 0) return tach__err(err, "cannot examine '%s': %s", dir, strerror(errno));
     uint64_t free_b = (uint64_t)sv.f_bavail * sv.f_frsize, half;
     const char *hook = tool_suite_test_hook("free-bytes"); /* tests: a fuller disk */
     if (hook) free_b = strtoull(hook, NULL, 10);
+    /* a size given that the disk cannot hold, a tenth of its free space to spare, is a
+     * mistake to say before anything is written, not a size to shrink to half the free
+     * space (--file-size 50GiB of 20 GiB free was run on 10 GiB, a note said) */
+    if (given && wanted > free_b - free_b / 10) {
+        char a[32], f[32];
+        tach__err(err, "a file of %llu bytes (%s) does not fit in '%s': %llu bytes (%s) free, and a size given "
+                  "may take at most 90%% of it (nothing written)", (unsigned long long)wanted,
+                  human(wanted, a, sizeof a), dir, (unsigned long long)free_b, human(free_b, f, sizeof f));
+        return -2;
+    }
     half = free_b / 2;
     uint64_t s = wanted < half ? wanted : half;
     s &= ~(uint64_t)((1 << 20) - 1);

@@ -23,8 +23,11 @@ typedef struct tool_storage_opts {
 
 /* The file size to use in dir: the one wanted, else half the free space, rounded down
  * to 1 MiB; -1 with err saying how much is free and how much is needed when that is
- * under TOOL_STORAGE_FLOOR (nothing written). */
-int tool_storage_plan(const char *dir, uint64_t wanted, uint64_t *size, char *err);
+ * under TOOL_STORAGE_FLOOR.  A size given (not a default) that the free space cannot
+ * hold with a tenth of it to spare is refused, not shrunk: -2 with err saying the size
+ * and the free space ("a file of 67108864 bytes (64.0 MiB) does not fit in ...").  Nothing is
+ * written either way. */
+int tool_storage_plan(const char *dir, uint64_t wanted, bool given, uint64_t *size, char *err);
 
 /* The job names, NULL-terminated (docs/suites.md lists them). */
 const char *const *tool_storage_jobs(void);

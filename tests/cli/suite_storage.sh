@@ -239,6 +239,54 @@ fi
 TACH_SUITE_TEST=free-bytes=8388607 expect 2 "$TACH" suite storage "${fast[@]}" \
   && err_has "only 7.9 MiB free in '$tmp/d'"
 
+# ---- a --file-size the disk cannot hold (with a tenth of its free space to spare): refused
+# before anything is written, naming the size and the free space (50 GiB of 20 GiB free was
+# run on 10 GiB, and --quick laid all of it out) ----
+if TACH_SUITE_TEST=free-bytes=20000000 expect 2 "$TACH" suite storage --quick --file-size 50GiB \
+     --dir "$tmp/d" --no-store --jobs fsync-4k; then
+  err_has "tach suite: --file-size: '50GiB': a file of 53687091200 bytes (50.0 GiB) does not fit in '$tmp/d': 20000000 bytes (19.0 MiB) free, and a size given may take at most 90% of it (nothing written)"
+  check "nothing written when the size does not fit" empty
+fi
+# just above 90% of the free space: refused; at 90%: run, on half the free space (noted)
+TACH_SUITE_TEST=free-bytes=20000000 expect 2 "$TACH" suite storage --quick --time 0.02 --file-size 18000001 \
+  --dir "$tmp/d" --no-store --jobs fsync-4k && err_has "a file of 18000001 bytes (17.1 MiB) does not fit"
+TACH_SUITE_TEST=free-bytes=20000000 expect 0 "$TACH" suite storage --time 0.02 --file-size 18000000 \
+  --dir "$tmp/d" --no-store --jobs fsync-4k && out_has '^note: file size 9 MiB, not 18000000 bytes: at most half'
+# the disk's own free space (statvfs, as df says it): twice it is refused, in --dir and in
+# the temporary directory tach would make (TMPDIR named, and left empty)
+avail=$(df -B1 --output=avail "$tmp/d" | tail -n 1 | tr -d ' ')
+if [ -n "$avail" ] && [ "$avail" -gt 0 ] 2>/dev/null; then
+  expect 2 "$TACH" suite storage --file-size $((avail * 2)) --dir "$tmp/d" --no-store --jobs fsync-4k \
+    && err_line "^tach suite: --file-size: '$((avail * 2))': a file of $((avail * 2)) bytes \([0-9.]+ [GM]iB\) does not fit in '$tmp/d': [0-9]+ bytes \([0-9.]+ [GM]iB\) free"
+  check "nothing written in --dir when the disk's free space is short" empty
+  mkdir "$tmp/tt"
+  TMPDIR=$tmp/tt expect 2 "$TACH" suite storage --quick --file-size $((avail * 2)) --no-store --jobs fsync-4k \
+    && err_has "does not fit in '$tmp/tt': "
+  check "nothing left in TMPDIR when refused" test -z "$(ls -A "$tmp/tt")"
+  rmdir "$tmp/tt"
+else
+  fail "df gave no free space for $tmp/d"
+fi
+
+# ---- --quick keeps its promise of a smoke run: a larger --file-size is capped at the
+# quick file's 16 MiB (as compression --quick compresses at most 256 KiB), said on stderr
+# and in a note, the size asked kept; the full run uses it ----
+if TACH_SUITE_TEST=free-bytes=1073741824 expect 0 "$TACH" suite storage --quick --time 0.02 --file-size 64MiB \
+     --dir "$tmp/d" --no-store --jobs fsync-4k --export-json "$tmp/qcap.json"; then
+  err_has "tach suite: note: --quick: a file of 16 MiB, not the 67108864 bytes of --file-size (leave out --quick for all of it)"
+  out_has '^dir: .*, file 16 MiB$'
+  out_has '^note: --quick: a file of 16 MiB, not the 67108864 bytes of --file-size'
+  check "file_size is the file used, file_size_asked the size asked" \
+    jqt '.context.suite.file_size == 16777216 and .context.suite.file_size_asked == 67108864' "$tmp/qcap.json"
+  check "nothing left in --dir after the capped run" empty
+fi
+# a --quick --file-size below the cap is the size used, and no note
+if expect 0 "$TACH" suite storage --quick --time 0.02 --file-size 8MiB --dir "$tmp/d" --no-store \
+     --jobs fsync-4k --export-json "$tmp/qsmall.json"; then
+  check "no --quick note" bash -c "! grep -q 'note: --quick' '$tmp/err'"
+  check "an 8 MiB --quick file is 8 MiB" jqt '.context.suite.file_size == 8388608 and (.context.suite | has("file_size_asked") | not)' "$tmp/qsmall.json"
+fi
+
 refused() { # TEXT ARGS...
   local text=$1; shift
   expect 2 "$TACH" suite storage --no-store "$@" && err_has "$text"
