@@ -103,15 +103,14 @@ static const tach__opt gate_table[] = {
 #undef CMP_ROWS
 #undef OFF
 
-#define CMP_HEAD(cmd, what)                                                                    \
+#define CMP_HEAD(cmd, what, first)                                                                  \
     "usage: tach " cmd " [OPTIONS] [BASE] [NEW]\n\n" what "\n\n"                                 \
     "BASE and NEW are each a run id, \"latest\", a baseline name, a git ref (the newest\n"       \
     "run on that commit) or a results file (JSON).  Without NEW: the latest run.\n"              \
     "Without either: baseline \"main\" if saved, against the latest run of its suite\n"      \
     "(runs with a benchmark in common), else the run before the latest of its suite\n"         \
     "(on the same machine if there is one), against the latest; none when the latest\n"       \
-    "is the first of its suite (exit 2); the same pair as `tach report` and\n"                \
-    "`tach certify` without a run.\n\n"                                                        \
+    "is the first of its suite" first                                                          \
     "Per benchmark: change of the median with its 95% bootstrap CI (over rounds, then\n"        \
     "samples, when both sides have several rounds), p (Welch's t on the rounds' log\n"          \
     "medians, else Mann-Whitney U),\n"                                                          \
@@ -124,7 +123,9 @@ static const tach__opt gate_table[] = {
 
 static const cli_options compare_options = {
     "compare", CLI_TABLE(compare_table),
-    CMP_HEAD("compare", "Compares two runs of a suite, benchmark by benchmark."),
+    CMP_HEAD("compare", "Compares two runs of a suite, benchmark by benchmark.",
+             " (exit 2); the same pair as `tach report` and\n"
+             "`tach certify` without a run.\n\n"),
     "Exit status: 0 compared, 1 the output could not be written (a full disk, a closed\n"
     "pipe), 2 bad input (unknown run, baseline or ref; no benchmark in common; a store\n"
     "that cannot be opened or read).\n"};
@@ -133,10 +134,15 @@ static const cli_options gate_options = {
     CMP_HEAD("gate", "Compares like `tach compare`, then fails (exit 1) on a regression beyond its\n"
                      "threshold, a benchmark that failed in NEW, a missed target, or a slowdown\n"
                      "beyond the critical threshold with too few samples to test (not\n"
-                     "testable): the CI step."),
+                     "testable): the CI step.",
+             " (a project's first run): then its targets\n"
+             "are checked alone, nothing compared, said on stderr (\"first run of its\n"
+             "suite: no baseline\"; no_baseline true in --format json): exit 0 when every\n"
+             "target holds and no benchmark failed, else 1.  The same pair as `tach report`\n"
+             "and `tach certify` without a run.\n\n"),
     "Exit status: 0 passed, 1 failed (or the output could not be written: a full disk,\n"
-    "a closed pipe), 2 bad input (unknown run, baseline or ref; no benchmark in common;\n"
-    "a store that cannot be opened or read: never 1).\n"};
+    "a closed pipe), 2 bad input (unknown run, baseline or ref; no run in the store; no\n"
+    "benchmark in common; a store that cannot be opened or read: never 1).\n"};
 #undef CMP_HEAD
 CLI_OPTIONS_ACCESSOR(compare, compare_options)
 CLI_OPTIONS_ACCESSOR(gate, gate_options)
@@ -346,9 +352,25 @@ static int store_failed(const resolver *r, const char *err)
     return cli_store_read_failed(r->store, err);
 }
 
+/* The gate of a first run: the latest run alone, its targets checked against an empty
+ * BASE (every benchmark added), why there is no BASE in why. */
+static int resolve_alone(resolver *r, int64_t latest, const char *why, side *base, side *cur)
+{
+    fprintf(stderr, "%s: note: %s: first run of its suite: no baseline, so no comparison "
+                    "was made; targets checked only\n", cli_prog(), why);
+    snprintf(base->spec, sizeof base->spec, "none");
+    snprintf(base->label, sizeof base->label, "none (first run of its suite: no baseline)");
+    base->doc = tach__doc_new();
+    if (!base->doc) return cli_error(CLI_FAIL, "out of memory");
+    snprintf(cur->spec, sizeof cur->spec, "latest");
+    return load_run(r, latest, cur);
+}
+
 /* The default pair (tool_store_default_pair: the rule report and certify share), its
- * note on stderr.  Only NEW given: BASE from spec, against the latest run. */
-static int resolve_defaults(resolver *r, const cmp_args *a, side *base, side *cur)
+ * note on stderr.  Only NEW given: BASE from spec, against the latest run.  No pair (the
+ * latest run is the first of its suite) is exit 2, but for the gate, which checks the
+ * latest run's targets alone (*alone set): a project's first CI run. */
+static int resolve_defaults(resolver *r, const cmp_args *a, side *base, side *cur, bool *alone)
 {
     if (a->nspec == 2) {
         int rc = resolve(r, a->spec[0], base);
@@ -373,6 +395,10 @@ static int resolve_defaults(resolver *r, const cmp_args *a, side *base, side *cu
     tool_default_pair p;
     rc = tool_store_default_pair(r->store, &p, err);
     if (rc != 0 && tool_store_is_corrupt(r->store)) return cli_store_check_intact(r->store);
+    if (rc == TOOL_STORE_NOT_FOUND && a->gate) {
+        *alone = true;
+        return resolve_alone(r, latest, err, base, cur);
+    }
     if (rc == TOOL_STORE_NOT_FOUND)
         return cli_usage_error("nothing to compare: %s; give BASE and NEW", err);
     if (rc != 0) return store_failed(r, err);
@@ -619,6 +645,110 @@ static void fmt_median(tool_metric metric, double v, char *buf, size_t size)
     else tach__fmt_per_iter(v, buf, size);
 }
 
+/* The targets missed, and those not checked, under a table. */
+static void print_targets(const tool_comparison *c, const side *cur)
+{
+    if (c->targets_missed) {
+        printf("\ntargets missed (%zu):\n", c->targets_missed);
+        for (size_t i = 0; i < c->nrows; i++) {
+            const tool_cmp_row *r = &c->rows[i];
+            for (size_t k = 0; k < r->ntargets; k++) {
+                const tool_target_check *t = &r->targets[k];
+                if (t->met || t->not_checked) continue;
+                char lim[32], act[32];
+                fmt_target_pair(t->name, t->limit, t->actual, lim, act, sizeof lim);
+                /* no tach_set_ hint where no code of the user's sets it: a command's
+                 * row, or a suite's (a sync job or a bus latency row has no MB/s) */
+                bool cmd = (r->cur && r->cur->command) || (cur && tool_rep_suite_name(cur->doc));
+                if (t->invalid)
+                    printf("  %s: %s, not a valid objective: %s\n", cli_term(r->name),
+                           cli_term(t->name), cli_term(t->invalid));
+                else if (isnan(t->actual) && isfinite(r->new_median) && rate_target(t->name))
+                    /* timed, but no size to make a rate of: not "nothing measured" (a
+                     * benchmark sets it with tach_set_bytes / _items; a command cannot) */
+                    printf("  %s: %s %s, no %s per iteration recorded%s%s%s\n", cli_term(r->name),
+                           t->name, lim, rate_target(t->name), cmd ? "" : " (tach_set_",
+                           cmd ? "" : rate_target(t->name), cmd ? "" : ")");
+                else if (isnan(t->actual)) /* the name may be a document's text: made safe */
+                    printf("  %s: %s %s, nothing measured%s%s%s\n", cli_term(r->name),
+                           cli_term(t->name), lim, t->unmeasured ? ": " : "",
+                           t->unmeasured ? t->unmeasured : "",
+                           !t->unmeasured && r->cur && r->cur->latency && r->cur->latency->too_short
+                               ? " (calls too short to time one by one: no percentile)" : "");
+                else
+                    printf("  %s: %s %s, measured %s\n", cli_term(r->name), cli_term(t->name), lim,
+                           act);
+            }
+        }
+    }
+    if (c->targets_not_checked) {
+        /* neither met nor missed: no value of the run is of their kind */
+        printf("\ntargets not checked (%zu):\n", c->targets_not_checked);
+        for (size_t i = 0; i < c->nrows; i++) {
+            const tool_cmp_row *r = &c->rows[i];
+            for (size_t k = 0; k < r->ntargets; k++) {
+                const tool_target_check *t = &r->targets[k];
+                if (!t->not_checked) continue;
+                char lim[32], act[32];
+                fmt_target_pair(t->name, t->limit, t->actual, lim, act, sizeof lim);
+                printf("  %s: %s %s, not checked: %s\n", cli_term(r->name), cli_term(t->name), lim,
+                       t->not_checked);
+            }
+        }
+    }
+}
+
+/* The gate of a run with no baseline (resolve_alone): each benchmark's median, status
+ * and targets, nothing compared. */
+static void print_alone(const tool_comparison *c, const side *cur, bool color, tool_metric metric)
+{
+    printf("base: none: first run of its suite: no baseline; targets checked only\n"
+           "new:  %s\n", cli_term(cur->label));
+    if (cur->doc->partial) {
+        char why[512];
+        printf("warning: the new run %s (partial results)\n",
+               cli_term(tool_rep_partial_why(cur->doc, why, sizeof why)));
+    }
+    printf("\n");
+    size_t w = strlen("benchmark"), checked = 0;
+    for (size_t i = 0; i < c->nrows; i++)
+        if (tach__display_width(c->rows[i].name) > w) w = tach__display_width(c->rows[i].name);
+    if (w > 60) w = 60;
+    char h0[128], h1[32], h2[32];
+    printf("%s  %s  %s  status\n", tach__pad("benchmark", -(int)w, h0, sizeof h0),
+           tach__pad("median", 10, h1, sizeof h1), tach__pad("targets", -10, h2, sizeof h2));
+    for (size_t i = 0; i < c->nrows; i++) {
+        const tool_cmp_row *r = &c->rows[i];
+        size_t n = 0;
+        for (size_t k = 0; k < r->ntargets; k++) n += !r->targets[k].not_checked;
+        checked += n;
+        char med[32], tg[32], status[160];
+        fmt_median(metric, r->new_median, med, sizeof med);
+        if (!n) snprintf(tg, sizeof tg, "-");
+        else if (r->targets_missed) snprintf(tg, sizeof tg, "%zu missed", r->targets_missed);
+        else snprintf(tg, sizeof tg, "%zu met", n);
+        const char *msg = r->cur->message;
+        if (r->cur->status == TACH__OK) snprintf(status, sizeof status, "ok");
+        else if (r->cur->status == TACH__SKIPPED || r->cur->status == TACH__FAILED)
+            snprintf(status, sizeof status, "%s%s%s",
+                     r->cur->status == TACH__SKIPPED ? "skipped" : "failed", msg ? ": " : "",
+                     msg ? msg : "");
+        else snprintf(status, sizeof status, "failed: %s%s%s", tach__status_name(r->cur->status),
+                      msg ? ": " : "", msg ? msg : "");
+        tach__terminal_safe(status, false); /* a benchmark's message, never raw */
+        const char *col = color && (r->verdict == TOOL_BROKEN || r->targets_missed) ? "\033[31m" : "";
+        char c0[512], c1[40], c2[40];
+        printf("%s  %s  %s  %s%s%s\n", tach__pad(cli_term(r->name), -(int)w, c0, sizeof c0),
+               tach__pad(med, 10, c1, sizeof c1), tach__pad(tg, -10, c2, sizeof c2), col, status,
+               *col ? "\033[0m" : "");
+    }
+    print_targets(c, cur);
+    char nb[48];
+    printf("\n%s, %zu failed; %zu target%s checked, %zu missed; nothing compared (no baseline)\n",
+           tach__plural((double)c->nrows, "benchmark", NULL, nb, sizeof nb), c->broken, checked,
+           checked == 1 ? "" : "s", c->targets_missed);
+}
+
 static void print_table(const tool_comparison *c, const side *base, const side *cur, bool color,
                         tool_metric metric)
 {
@@ -775,54 +905,7 @@ static void print_table(const tool_comparison *c, const side *base, const side *
             if (c->rows[i].verdict == v) printf(" %s", cli_term(c->rows[i].name));
         printf("\n");
     }
-    if (c->targets_missed) {
-        printf("\ntargets missed (%zu):\n", c->targets_missed);
-        for (size_t i = 0; i < c->nrows; i++) {
-            const tool_cmp_row *r = &c->rows[i];
-            for (size_t k = 0; k < r->ntargets; k++) {
-                const tool_target_check *t = &r->targets[k];
-                if (t->met || t->not_checked) continue;
-                char lim[32], act[32];
-                fmt_target_pair(t->name, t->limit, t->actual, lim, act, sizeof lim);
-                /* no tach_set_ hint where no code of the user's sets it: a command's
-                 * row, or a suite's (a sync job or a bus latency row has no MB/s) */
-                bool cmd = (r->cur && r->cur->command) || (cur && tool_rep_suite_name(cur->doc));
-                if (t->invalid)
-                    printf("  %s: %s, not a valid objective: %s\n", cli_term(r->name),
-                           cli_term(t->name), cli_term(t->invalid));
-                else if (isnan(t->actual) && isfinite(r->new_median) && rate_target(t->name))
-                    /* timed, but no size to make a rate of: not "nothing measured" (a
-                     * benchmark sets it with tach_set_bytes / _items; a command cannot) */
-                    printf("  %s: %s %s, no %s per iteration recorded%s%s%s\n", cli_term(r->name),
-                           t->name, lim, rate_target(t->name), cmd ? "" : " (tach_set_",
-                           cmd ? "" : rate_target(t->name), cmd ? "" : ")");
-                else if (isnan(t->actual)) /* the name may be a document's text: made safe */
-                    printf("  %s: %s %s, nothing measured%s%s%s\n", cli_term(r->name),
-                           cli_term(t->name), lim, t->unmeasured ? ": " : "",
-                           t->unmeasured ? t->unmeasured : "",
-                           !t->unmeasured && r->cur && r->cur->latency && r->cur->latency->too_short
-                               ? " (calls too short to time one by one: no percentile)" : "");
-                else
-                    printf("  %s: %s %s, measured %s\n", cli_term(r->name), cli_term(t->name), lim,
-                           act);
-            }
-        }
-    }
-    if (c->targets_not_checked) {
-        /* neither met nor missed: no value of the run is of their kind */
-        printf("\ntargets not checked (%zu):\n", c->targets_not_checked);
-        for (size_t i = 0; i < c->nrows; i++) {
-            const tool_cmp_row *r = &c->rows[i];
-            for (size_t k = 0; k < r->ntargets; k++) {
-                const tool_target_check *t = &r->targets[k];
-                if (!t->not_checked) continue;
-                char lim[32], act[32];
-                fmt_target_pair(t->name, t->limit, t->actual, lim, act, sizeof lim);
-                printf("  %s: %s %s, not checked: %s\n", cli_term(r->name), cli_term(t->name), lim,
-                       t->not_checked);
-            }
-        }
-    }
+    print_targets(c, cur);
     printf("\n");
     char gm[48];
     if (isfinite(c->geomean_change))
@@ -980,7 +1063,8 @@ int cli_compare_main(int argc, char **argv, bool gate)
     memset(&c, 0, sizeof c);
     tool_pct_change *pc = NULL; /* the latency percentiles judged */
     size_t npc = 0;
-    rc = resolve_defaults(&res, &a, &base, &cur);
+    bool alone = false; /* the gate of a first run: no BASE, its targets checked only */
+    rc = resolve_defaults(&res, &a, &base, &cur, &alone);
     if (rc == CLI_OK && res.store) rc = cli_store_check_intact(res.store);
     if (rc != CLI_OK) goto done;
     char iwhy[512];
@@ -1001,11 +1085,11 @@ int cli_compare_main(int argc, char **argv, bool gate)
     /* The metric: asked, or what both sides were recorded in; a side without it is
      * bad input.  Any but wall time is judged on documents projected onto it. */
     char merr[TACH__ERR_MAX];
-    if (!a.metric && tool_metric_default(base.doc, cur.doc, &metric, merr) != 0) {
+    if (!a.metric && tool_metric_default(alone ? cur.doc : base.doc, cur.doc, &metric, merr) != 0) {
         rc = cli_usage_error("%s", merr);
         goto done;
     }
-    for (int k = 0; k < 2; k++) {
+    for (int k = alone; k < 2; k++) {
         side *sd = k ? &cur : &base;
         /* (Times may be absent for a reason of their own, e.g. a document of latency
          * blocks only: wall time is refused only for a document of counts.) */
@@ -1047,7 +1131,7 @@ int cli_compare_main(int argc, char **argv, bool gate)
         o.run_noise = history_noise;
         o.run_noise_ctx = &hist;
     }
-    if (tool_compare_common(base.doc, cur.doc) == 0) {
+    if (!alone && tool_compare_common(base.doc, cur.doc) == 0) {
         char nb[48], nc[48];
         rc = cli_usage_error("no benchmark in common between %s (%s) and %s (%s)", base.label,
                              tach__plural((double)base.doc->nresults, "benchmark", NULL, nb, sizeof nb),
@@ -1074,7 +1158,8 @@ int cli_compare_main(int argc, char **argv, bool gate)
         *fp = sd->machine;
         sd->machine = NULL;
     }
-    if (stored)
+    if (alone) c.machine_mismatch = false; /* no other machine */
+    else if (stored)
         c.machine_mismatch = whole[0] && whole[1] && c.base_fingerprint && c.new_fingerprint &&
                              strcmp(c.base_fingerprint, c.new_fingerprint) != 0;
     /* latency percentiles, where both sides carry per-call histograms */
@@ -1099,10 +1184,12 @@ int cli_compare_main(int argc, char **argv, bool gate)
             rc = cli_error(CLI_FAIL, "out of memory");
             goto done;
         }
-        json_object_set_new(j, "base", side_json(&base));
+        json_object_set_new(j, "base", alone ? json_null() : side_json(&base));
         json_object_set_new(j, "new", side_json(&cur));
         if (npc) json_object_set_new(j, "percentiles", tool_percentiles_to_json(pc, npc));
         if (gate) json_object_set_new(j, "gate_failed", json_boolean(failed));
+        /* the latest run the first of its suite: its targets checked, nothing compared */
+        if (gate) json_object_set_new(j, "no_baseline", json_boolean(alone));
         /* Only when both sides kept a profile: {} then says "compared, nothing grew". */
         if (tool_profile_count(base.doc) && tool_profile_count(cur.doc))
             json_object_set_new(j, "profile_growth", cli_prof_compare_json(base.doc, cur.doc, &c));
@@ -1114,6 +1201,8 @@ int cli_compare_main(int argc, char **argv, bool gate)
         }
         tach__stdout_puts(text, true);
         free(text);
+    } else if (alone) {
+        print_alone(&c, &cur, cli_use_color(stdout), metric);
     } else {
         print_table(&c, &base, &cur, cli_use_color(stdout), metric);
         cli_print_percentiles(pc, npc, cli_use_color(stdout));
@@ -1121,7 +1210,17 @@ int cli_compare_main(int argc, char **argv, bool gate)
     }
     rc = CLI_OK;
     if (gate) {
-        if (failed) {
+        if (alone) {
+            fprintf(stderr, "%s: %s: first run of its suite: no baseline, nothing compared; "
+                            "%zu failed benchmark%s, %zu target%s missed", cli_prog(),
+                    failed ? "FAILED" : "passed", c.broken, c.broken == 1 ? "" : "s",
+                    c.targets_missed, c.targets_missed == 1 ? "" : "s");
+            if (c.targets_not_checked)
+                fprintf(stderr, " (%zu not checked%s)", c.targets_not_checked,
+                        not_checked_counted(&c) ? ": the run counted instructions" : "");
+            fprintf(stderr, "\n");
+            rc = failed ? CLI_FAIL : CLI_OK;
+        } else if (failed) {
             size_t regs = 0;
             for (size_t i = 0; i < c.nrows; i++)
                 regs += c.rows[i].verdict == TOOL_REGRESSED && c.rows[i].severity >= a.fail_on;
