@@ -813,7 +813,7 @@ static void print_table(const tool_comparison *c, const side *base, const side *
         fmt_median(metric, r->base_median, b, sizeof b);
         fmt_median(metric, r->new_median, nw, sizeof nw);
         fmt_row_ci(r, ci, sizeof ci);
-        char verdict[160], waited[128], slowed[64] = "", rates[96];
+        char verdict[512], waited[128], slowed[64] = "", rates[400];
         if (r->slowed_side != TOOL_SIDE_NONE) {
             bool sb = r->slowed_side == TOOL_SIDE_BASE;
             snprintf(slowed, sizeof slowed, "%s slowed in %zu of %zu rounds", sb ? "BASE" : "NEW",
@@ -862,7 +862,8 @@ static void print_table(const tool_comparison *c, const side *base, const side *
             if (!isnan(r->new_cv)) snprintf(cn, sizeof cn, "%.1f%%", r->new_cv * 100);
             snprintf(verdict, sizeof verdict, "unstable (cv %s / %s)", cb, cn);
         }
-        else if (tool_cmp_rates_text(r, rates, sizeof rates)) /* a bus latency row, a load row */
+        else if (tool_cmp_rates_text(r, rates, sizeof rates)) /* a bus latency row, a load row
+                                                                  * offered another load */
             snprintf(verdict, sizeof verdict, "incomparable (%s; %s)", rates, tool_cmp_rates_advice(r));
         else if (r->verdict == TOOL_INCOMPARABLE && r->base->status != TACH__OK)
             snprintf(verdict, sizeof verdict, "incomparable (base %s)",

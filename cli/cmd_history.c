@@ -402,6 +402,45 @@ static void rates_note(const series *ss, size_t n, cli_hist_mem *mem)
                "improvement", "at different rates");
 }
 
+/* Consecutive runs of a row of `tach load` runs loaded otherwise than by their rate:
+ * other clients, think time, mix of operations or model (tool_load_settings_differ, the
+ * rule compare and gate follow in calling such a row incomparable).  Each pair of runs
+ * once, with the first row found loaded otherwise, as {"runs": [a, b], "benchmark",
+ * "different": "clients", "why"}, oldest first: the table's note and the JSON's
+ * "different_load" (NULL when out of memory). */
+static json_t *load_pairs(const series *ss, size_t n, cli_hist_mem *mem)
+{
+    json_t *pairs = json_array();
+    for (size_t i = 0; pairs && mem && i < n; i++) {
+        for (size_t k = 1; k < ss[i].n; k++) {
+            int64_t a = ss[i].pts[k - 1].run_id, b = ss[i].pts[k].run_id;
+            if (pair_seen(pairs, a, b)) continue;
+            const tach__doc *da = NULL, *db = NULL;
+            const tach__result *ra = cli_hist_mem_result(mem, a, ss[i].name, &da);
+            const tach__result *rb = cli_hist_mem_result(mem, b, ss[i].name, &db);
+            /* offered at other rates: in different_rates, not twice */
+            if (tool_suite_rates_differ(da, ra, db, rb, NULL, NULL, NULL)) continue;
+            char values[400], why[512];
+            const char *what = tool_load_settings_differ(da, ra, db, rb, values, sizeof values);
+            if (!what) continue;
+            /* the phrase compare's verdict gives (tool_cmp_rates_text) */
+            snprintf(why, sizeof why, "%s: different %s: %s", ss[i].name, what, values);
+            json_array_append_new(pairs, json_pack("{s:[I,I],s:o,s:s,s:o}", "runs", (json_int_t)a,
+                                                   (json_int_t)b, "benchmark",
+                                                   tach__json_string_lossy(ss[i].name), "different",
+                                                   what, "why", tach__json_string_lossy(why)));
+        }
+    }
+    return pairs;
+}
+
+static void load_note(const series *ss, size_t n, cli_hist_mem *mem)
+{
+    pairs_note(load_pairs(ss, n, mem), "were loaded differently",
+               "a latency under one load is no change from another's, not a regression or an "
+               "improvement", "loaded differently");
+}
+
 static void print_table(series *ss, size_t n, const hist_opts *o, tool_store *st)
 {
     if (o->metric != TOOL_METRIC_WALL)
@@ -469,6 +508,7 @@ static void print_table(series *ss, size_t n, const hist_opts *o, tool_store *st
     }
     inputs_note(ss, n, mem);
     rates_note(ss, n, mem);
+    load_note(ss, n, mem);
     cli_hist_mem_free(mem);
     print_latency_trends(ss, n);
     /* One series mixing machines compares machines, not commits: say so. */
@@ -626,6 +666,7 @@ static int print_json(series *ss, size_t n, tool_store *st, tool_metric metric)
     json_object_set_new(root, "different_inputs", inputs_pairs(ss, n, mem));
     /* the pairs of runs whose rows were offered at different rates (the table's note) */
     json_object_set_new(root, "different_rates", rates_pairs(ss, n, mem));
+    json_object_set_new(root, "different_load", load_pairs(ss, n, mem));
     cli_hist_mem_free(mem);
     char *text = json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
     json_decref(root);

@@ -197,9 +197,10 @@ static int last_verdict(tool_store *st, tool_site_bench *b, const tool_history_p
     if (!p->ok) return 0;
     for (size_t k = 0; k < p->cmp.nrows; k++)
         if (p->cmp.rows[k].cur && !strcmp(p->cmp.rows[k].name, b->name)) {
-            /* a bus latency row (or a load row) offered at other rates: no verdict (—),
-             * as compare gives it none (tool_suite_rates_differ) */
-            if (!isnan(p->cmp.rows[k].base_rate)) break;
+            /* a bus latency row (or a load row) offered at other rates, or a load row
+             * loaded otherwise (other clients, think time, mix): no verdict (—), as
+             * compare gives it none (tool_cmp_loads_differ) */
+            if (tool_cmp_loads_differ(&p->cmp.rows[k])) break;
             b->last_verdict = tool_verdict_name(p->cmp.rows[k].verdict);
             b->last_change = p->cmp.rows[k].change.value;
             break;

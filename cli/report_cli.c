@@ -491,10 +491,10 @@ int cli_report_gather(cli_report_src *src)
             if (tool_compare(cb, cc, &o, &src->cmp, err))
                 return cli_error(CLI_FAIL, "%s", err);
             src->has_cmp = true;
-            /* bus latency rows and open-model load rows offered at other rates: incomparable
-             * (tool_suite_rates_differ) */
+            /* bus latency rows and open-model load rows offered at other rates, load rows
+             * loaded otherwise (clients, think time, mix): incomparable (tool_cmp_loads_differ) */
             for (size_t i = 0; i < src->cmp.nrows; i++) {
-                char why[96];
+                char why[512];
                 if (tool_cmp_rates_text(&src->cmp.rows[i], why, sizeof why))
                     fprintf(stderr, "%s: note: %s not compared with %s: %s; %s\n", cli_prog(),
                             cli_term(src->cmp.rows[i].name), cli_term(src->base_label), why,

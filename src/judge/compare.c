@@ -584,6 +584,15 @@ int tool_compare(const tach__doc *base, const tach__doc *cur, const tool_cmp_opt
             row->new_median = tach__median(row->cur->sample_ns, row->cur->nsamples);
             continue;
         }
+        /* a load row loaded otherwise (other clients, think time, mix of operations or
+         * model): two experiments too */
+        if ((row->load_differs = tool_load_settings_differ(base, b, cur, row->cur, row->load_values,
+                                                           sizeof row->load_values))) {
+            row->verdict = TOOL_INCOMPARABLE;
+            row->base_median = tach__median(b->sample_ns, b->nsamples);
+            row->new_median = tach__median(row->cur->sample_ns, row->cur->nsamples);
+            continue;
+        }
         /* Estimated below, all rows at once (in parallel); the regression budget,
          * which needs the estimate, is checked after. */
         row->verdict = TOOL_UNCHANGED;
@@ -751,9 +760,19 @@ static const char *rate_text(char *buf, size_t size, double v)
     return buf;
 }
 
+bool tool_cmp_loads_differ(const tool_cmp_row *r)
+{
+    return r->verdict == TOOL_INCOMPARABLE &&
+           (r->load_differs || (!isnan(r->base_rate) && !isnan(r->new_rate)));
+}
+
 const char *tool_cmp_rates_text(const tool_cmp_row *r, char *buf, size_t size)
 {
-    if (r->verdict != TOOL_INCOMPARABLE || isnan(r->base_rate) || isnan(r->new_rate)) return NULL;
+    if (!tool_cmp_loads_differ(r)) return NULL;
+    if (r->load_differs) {
+        snprintf(buf, size, "different %s: %s", r->load_differs, r->load_values);
+        return buf;
+    }
     char a[32], b[32];
     snprintf(buf, size, "offered at %s against %s %s", rate_text(a, sizeof a, r->base_rate),
              rate_text(b, sizeof b, r->new_rate), r->rate_requests ? "requests/s" : "msgs/s");
@@ -762,6 +781,11 @@ const char *tool_cmp_rates_text(const tool_cmp_row *r, char *buf, size_t size)
 
 const char *tool_cmp_rates_advice(const tool_cmp_row *r)
 {
+    const char *w = r->load_differs;
+    if (w && !strcmp(w, "clients")) return "load both with one --clients";
+    if (w && !strcmp(w, "think time")) return "load both with one --think";
+    if (w && !strcmp(w, "mix")) return "load both with one mix of operations";
+    if (w) return "load both with one model: --rate, or --clients";
     return r->rate_requests ? "load both at one --rate" : "give --rate to fix it";
 }
 
@@ -783,11 +807,15 @@ static int set(json_t *o, const char *key, json_t *v)
  * string, or null for any other row. */
 static json_t *untestable_why(const tool_cmp_row *r)
 {
-    char why[160];
-    if (tool_cmp_rates_text(r, why, sizeof why)) { /* incomparable: the rates offered */
+    char why[512];
+    if (tool_cmp_rates_text(r, why, sizeof why)) { /* incomparable: the loads offered */
         size_t l = strlen(why);
-        snprintf(why + l, sizeof why - l, ": a latency at one rate is no change from another's; %s",
-                 r->rate_requests ? "load both at one --rate" : "give --rate");
+        if (r->load_differs)
+            snprintf(why + l, sizeof why - l, ": a latency under one load is no change from "
+                     "another's; %s", tool_cmp_rates_advice(r));
+        else
+            snprintf(why + l, sizeof why - l, ": a latency at one rate is no change from "
+                     "another's; %s", r->rate_requests ? "load both at one --rate" : "give --rate");
         return json_string(why);
     }
     if (r->verdict != TOOL_UNTESTABLE || !r->base || !r->cur) return json_null();

@@ -361,3 +361,114 @@ bool tool_suite_rates_differ(const tach__doc *da, const tach__result *a, const t
     if (requests) *requests = !bus;
     return true;
 }
+
+static json_t *load_model(const tach__result *r)
+{
+    if (r->origin) r = r->origin;
+    return json_object_get(r->load, "model");
+}
+
+/* The share of the run's load that op was given (share_target) in d, or NaN. */
+static double op_share(const tach__doc *d, const char *op)
+{
+    for (size_t i = 0; i < d->nresults; i++) {
+        const tach__result *r = &d->results[i];
+        if (r->load && r->name && !strcmp(r->name, op)) {
+            json_t *s = json_object_get(r->load, "share_target");
+            return json_is_number(s) ? json_number_value(s) : NAN;
+        }
+    }
+    return NAN;
+}
+
+/* The operations of d's load run (its results with a load block but "overall"), their
+ * number in *n; false when one has no share_target (not recorded: no mix to compare). */
+static bool load_mix(const tach__doc *d, size_t *n)
+{
+    *n = 0;
+    for (size_t i = 0; i < d->nresults; i++) {
+        const tach__result *r = &d->results[i];
+        if (!r->load || !r->name || !strcmp(r->name, "overall")) continue;
+        if (!json_is_number(json_object_get(r->load, "share_target"))) return false;
+        (*n)++;
+    }
+    return *n > 0;
+}
+
+/* "get 70%, put 30%" into buf at *len. */
+static void mix_text(const tach__doc *d, char *buf, size_t size, size_t *len)
+{
+    bool first = true;
+    for (size_t i = 0; i < d->nresults && *len < size; i++) {
+        const tach__result *r = &d->results[i];
+        if (!r->load || !r->name || !strcmp(r->name, "overall")) continue;
+        double sh = json_number_value(json_object_get(r->load, "share_target"));
+        int w = snprintf(buf + *len, size - *len, "%s%s %.3g%%", first ? "" : ", ", r->name, sh * 100);
+        *len += w > 0 ? (size_t)w : 0;
+        first = false;
+    }
+    if (*len >= size) *len = size - 1;
+}
+
+/* Whether da's and db's mixes differ: other operations, or other shares of them. */
+static bool mixes_differ(const tach__doc *da, const tach__doc *db)
+{
+    size_t na, nb;
+    if (!load_mix(da, &na) || !load_mix(db, &nb)) return false; /* not recorded: unknown */
+    if (na != nb) return true;
+    for (size_t i = 0; i < da->nresults; i++) {
+        const tach__result *r = &da->results[i];
+        if (!r->load || !r->name || !strcmp(r->name, "overall")) continue;
+        double x = json_number_value(json_object_get(r->load, "share_target")), y = op_share(db, r->name);
+        if (isnan(y) || fabs(x - y) > 1e-6) return true;
+    }
+    return false;
+}
+
+const char *tool_load_settings_differ(const tach__doc *da, const tach__result *a,
+                                      const tach__doc *db, const tach__result *b, char *values,
+                                      size_t size)
+{
+    if (!da || !db || !a || !b) return NULL;
+    json_t *ma = load_model(a), *mb = load_model(b);
+    const char *ka = json_string_value(json_object_get(ma, "kind"));
+    const char *kb = json_string_value(json_object_get(mb, "kind"));
+    if (!ka || !kb) return NULL; /* not load runs */
+    if (da->origin) da = da->origin;
+    if (db->origin) db = db->origin;
+    char x[48] = "", y[48] = "";
+    const char *what = NULL;
+    if (strcmp(ka, kb) != 0) {
+        what = "model";
+        snprintf(x, sizeof x, "%s", ka);
+        snprintf(y, sizeof y, "%s", kb);
+    } else if (!strcmp(ka, "closed")) {
+        json_t *ca = json_object_get(ma, "clients"), *cb = json_object_get(mb, "clients");
+        json_t *ta = json_object_get(ma, "think_s"), *tb = json_object_get(mb, "think_s");
+        if (json_is_integer(ca) && json_is_integer(cb) &&
+            json_integer_value(ca) != json_integer_value(cb)) {
+            what = "clients";
+            snprintf(x, sizeof x, "%lld", (long long)json_integer_value(ca));
+            snprintf(y, sizeof y, "%lld", (long long)json_integer_value(cb));
+        } else if (json_is_number(ta) && json_is_number(tb) &&
+                   fabs(json_number_value(ta) - json_number_value(tb)) >
+                       1e-9 * fmax(1, fmax(json_number_value(ta), json_number_value(tb)))) {
+            what = "think time";
+            snprintf(x, sizeof x, "%g s", json_number_value(ta));
+            snprintf(y, sizeof y, "%g s", json_number_value(tb));
+        }
+    }
+    if (!what && mixes_differ(da, db)) {
+        if (values && size) {
+            size_t len = 0;
+            mix_text(da, values, size, &len);
+            int w = snprintf(values + len, size - len, " against ");
+            len += w > 0 ? (size_t)w : 0;
+            if (len >= size) len = size - 1;
+            mix_text(db, values, size, &len);
+        }
+        return "mix";
+    }
+    if (what && values && size) snprintf(values, size, "%s against %s", x, y);
+    return what;
+}

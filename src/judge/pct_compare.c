@@ -207,7 +207,7 @@ int tool_compare_percentiles(const tool_comparison *c, const tool_pct_ask *ask, 
     for (size_t i = 0; i < c->nrows; i++) {
         const tool_cmp_row *row = &c->rows[i];
         if (!row->base || !row->cur || !row->base->latency || !row->cur->latency) continue;
-        if (!isnan(row->base_rate)) continue; /* offered at other rates: incomparable */
+        if (tool_cmp_loads_differ(row)) continue; /* offered other loads: incomparable */
         for (size_t k = 0; k < nask; k++) {
             if (*n == cap) {
                 size_t ncap = cap ? cap * 2 : 16;

@@ -4,7 +4,7 @@
 # failed gate.  Every row of such runs (each operation and overall: the run's rate is the
 # overall result's rate_target) is incomparable in compare and gate, as a bus latency row
 # offered at other rates is (suite_bus_rates.sh); the same rate (within 1%) is judged as
-# ever, and so is the closed model, which offers no rate.  report counts the incomparable
+# ever, and so is the closed model (at one --clients), which offers no rate.  report counts the incomparable
 # rows in its summary (only when there are some), and history notes the pair of runs
 # under its table (and in JSON's "different_rates").  The documents are made by hand:
 # a real run's latencies depend on the machine's load.
@@ -27,7 +27,7 @@ load fast0.json r100.json 100
 load slow0.json r1000.json 1000
 load slow0.json r100b.json 100.5 # within 1% of 100: the same rate
 load fast0.json c8.json null 8
-load slow0.json c64.json null 64
+load slow0.json c8s.json null 8 # the same clients: other clients are incomparable (load_settings.sh)
 
 # ---- open model, different rates: no verdict, no failed gate ----
 for cmd in compare gate; do
@@ -46,7 +46,7 @@ expect 0 "$TACH" compare r100.json r1000.json --format json \
 # ---- the same rate (within 1%): judged; the closed model: judged ----
 expect 1 "$TACH" gate r100.json r100b.json \
   && out_has '^overall .*regressed \(critical\)$' && ok "gate: 100 against 100.5 requests/s is judged"
-expect 1 "$TACH" gate c8.json c64.json \
+expect 1 "$TACH" gate c8.json c8s.json \
   && out_has '^overall .*regressed \(critical\)$' && out_lacks 'incomparable' \
   && ok "gate: the closed model offers no rate: judged as ever"
 
@@ -76,7 +76,7 @@ if expect 0 "$TACH" site site; then
 fi
 # the closed model's runs, from the store: judged
 export TACH_STORE="$tmp/closed.db"
-"$TACH" record -q c8.json c64.json >/dev/null 2>&1 || fail "record closed"
+"$TACH" record -q c8.json c8s.json >/dev/null 2>&1 || fail "record closed"
 expect 1 "$TACH" gate 1 2 && out_lacks "incomparable" && ok "gate 1 2 from the store: the closed model judged"
 expect 0 "$TACH" report && out_lacks 'incomparable' && ok "report: no incomparable count when none"
 expect 0 "$TACH" history && out_lacks 'different rates' && ok "history: no note for the closed model"

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# load_settings.sh - two `tach load` runs loaded otherwise than by their rate are two
+# experiments, as two runs of the open model at different rates are (load_rates.sh):
+# closed-model runs at other --clients or --think, runs of either model with another mix
+# of operations (70/20/10 against 50/50 weights) and a run of the open model against one
+# of the closed were compared as alike ("regressed (critical)", a failed gate).  Every
+# row of such runs is incomparable in compare and gate with the reason ("different
+# clients: 8 against 64"), report notes and counts it, site gives it no verdict, history
+# notes the pair (JSON "different_load").  Equal settings are judged as ever, and weights
+# that give the same shares (70/30 and 7/3) are one mix.  The documents are made by hand
+# (a real run's latencies depend on the machine's load); one pair of real runs pins the
+# fields tach load records.
+source "$(dirname "$0")/lib.bash"
+private_store
+mkdoc fast0.json "get:steady:20:1000" "put:steady:20:1000" "overall:steady:20:1000"
+mkdoc slow0.json "get:steady:20:150000" "put:steady:20:150000" "overall:steady:20:150000"
+# a load run: each result's block as load_doc.c writes it (the model on every result, the
+# offered rate and no weight on overall's, a weight and share_target on each operation's)
+load() { # IN OUT RATE CLIENTS THINK GET_WEIGHT PUT_WEIGHT
+  jq --argjson r "$3" --argjson c "$4" --argjson t "$5" --argjson wg "$6" --argjson wp "$7" '
+    (if $r == null then {kind: "closed", clients: $c, think_s: $t}
+     else {kind: "open", arrivals: "constant", stages: [{rate: $r, duration_s: 10}]} end
+     + {target: "in-process", threads: 2, duration_s: 10, warmup_s: 1, interval_s: 0.5}) as $m
+    | .benchmarks |= map(.group = "load"
+        | .load = ({op: .name, model: $m, invalid: false, invalid_reason: null, partial: false}
+          + (if .name == "overall" then {rate_target: $r}
+             else (if .name == "get" then $wg else $wp end) as $w
+               | {weight: $w, share_target: ($w / ($wg + $wp))} end)))' "$1" >"$2"
+}
+load fast0.json c8.json null 8 0 70 30
+load slow0.json c64.json null 64 0 70 30
+load slow0.json c8s.json null 8 0 70 30       # c8's settings, slower
+load slow0.json c8t.json null 8 0.01 70 30    # --think 10ms
+load slow0.json c8m.json null 8 0 50 50       # another mix
+load slow0.json c8w.json null 8 0 7 3         # 7/3: the shares of 70/30
+load fast0.json r100.json 100 0 0 70 30
+load slow0.json r100m.json 100 0 0 50 50      # the open model at one rate, another mix
+load slow0.json r100s.json 100 0 0 70 30
+
+# ---- each setting that differs: incomparable, the reason said, no failed gate ----
+check_pair() { # BASE NEW PHRASE ADVICE LABEL
+  local cmd
+  for cmd in compare gate; do
+    expect 0 "$TACH" $cmd "$1" "$2" \
+      && out_has "^get .*incomparable \\($3; $4\\)\$" \
+      && out_has "^overall .*incomparable \\($3; $4\\)\$" \
+      && out_lacks '^(get|put|overall) .*(regressed|improved)' && out_has ', 3 incomparable' \
+      && ok "$cmd: $5: incomparable, exit 0"
+  done
+}
+check_pair c8.json c64.json 'different clients: 8 against 64' 'load both with one --clients' "closed, 8 against 64 clients"
+check_pair c8.json c8t.json 'different think time: 0 s against 0.01 s' 'load both with one --think' "closed, other think time"
+check_pair c8.json c8m.json 'different mix: get 70%, put 30% against get 50%, put 50%' \
+  'load both with one mix of operations' "closed, 70/30 against 50/50"
+check_pair r100.json r100m.json 'different mix: get 70%, put 30% against get 50%, put 50%' \
+  'load both with one mix of operations' "open at one rate, 70/30 against 50/50"
+check_pair r100.json c64.json 'different model: open against closed' \
+  'load both with one model: --rate, or --clients' "open against closed"
+expect 0 "$TACH" compare c8.json c64.json --format json \
+  && out_jq '[.benchmarks[] | .verdict == "incomparable" and .change == null
+       and (.why | startswith("different clients: 8 against 64: a latency under one load is no change"))] | all' \
+  && out_jq '.summary.incomparable == 3 and .summary.regressed == 0' \
+  && ok "compare --format json: every row incomparable, why names the clients"
+
+# ---- equal settings: judged ----
+expect 1 "$TACH" gate c8.json c8s.json && out_has '^overall .*regressed \(critical\)$' \
+  && out_lacks incomparable && ok "gate: the same clients, think time and mix: judged"
+expect 1 "$TACH" gate c8.json c8w.json && out_has '^overall .*regressed \(critical\)$' \
+  && out_lacks incomparable && ok "gate: weights 7/3 are the mix 70/30: judged"
+expect 1 "$TACH" gate r100.json r100s.json && out_lacks incomparable \
+  && ok "gate: the open model at one rate and mix: judged"
+
+# ---- from the store: gate, report, history, site ----
+"$TACH" record -q c8.json c64.json >/dev/null 2>&1 || fail "record"
+expect 0 "$TACH" gate && out_has '^overall .*incomparable \(different clients: 8 against 64' \
+  && ok "gate from the store: incomparable, exit 0"
+expect 0 "$TACH" report \
+  && err_has "note: overall not compared with " \
+  && err_has ": different clients: 8 against 64; load both with one --clients" \
+  && out_has '^\| Against .* \| 0 regressed \(0 critical\), 0 improved, 0 unchanged, 0 unstable, 3 incomparable \|$' \
+  && ok "report: a note says why the rows are not compared, the summary counts them"
+expect 0 "$TACH" history \
+  && out_has '^note: runs 1 and 2 were loaded differently \((get|put|overall): different clients: 8 against 64\): a latency under one load is no change from another.s, not a regression or an improvement$' \
+  && ok "history: the pair of runs loaded differently is noted"
+expect 0 "$TACH" history --format json \
+  && out_jq '.different_load == [.different_load[0]] and .different_load[0].runs == [1, 2]
+       and .different_load[0].different == "clients" and .different_rates == []' \
+  && ok "history --format json: different_load names the pair once"
+if expect 0 "$TACH" site site; then
+  check "site: no last verdict for a row loaded differently" bash -c "! grep -q 'tag t-' site/index.html"
+fi
+export TACH_STORE="$tmp/same.db"
+"$TACH" record -q c8.json c8s.json >/dev/null 2>&1 || fail "record same"
+expect 0 "$TACH" history --format json && out_jq '.different_load == []' \
+  && ok "history: no note for runs loaded alike"
+
+# ---- real runs: tach load records clients, think time and the mix ----
+B=$TACH_BUILD/tests/fixture_load_ops
+export TACH_STORE="$tmp/real.db"
+"$TACH" load "$B" safe --threads 1 --clients 1 --duration 0.3 --warmup 0 >/dev/null 2>&1 || fail "load 1 client"
+"$TACH" load "$B" safe --threads 1 --clients 2 --duration 0.3 --warmup 0 >/dev/null 2>&1 || fail "load 2 clients"
+expect 0 "$TACH" gate && out_has '^safe .*incomparable \(different clients: 1 against 2; load both with one --clients\)$' \
+  && ok "real runs at 1 and 2 clients: incomparable"
+"$TACH" load "$B" safe:70 risky:30 --threads 1 --clients 1 --duration 0.3 --warmup 0 >/dev/null 2>&1 || fail "load 70/30"
+"$TACH" load "$B" safe:50 risky:50 --threads 1 --clients 1 --duration 0.3 --warmup 0 >/dev/null 2>&1 || fail "load 50/50"
+expect 0 "$TACH" gate && out_has '^safe .*incomparable \(different mix: safe 70%, risky 30% against safe 50%, risky 50%; load both with one mix of operations\)$' \
+  && ok "real runs with mixes 70/30 and 50/50: incomparable"
+finish
