@@ -103,7 +103,7 @@ static const tach__opt gate_table[] = {
 #undef CMP_ROWS
 #undef OFF
 
-#define CMP_HEAD(cmd, what, first)                                                                  \
+#define CMP_HEAD(cmd, what, first)                                                             \
     "usage: tach " cmd " [OPTIONS] [BASE] [NEW]\n\n" what "\n\n"                                 \
     "BASE and NEW are each a run id, \"latest\", a baseline name, a git ref (the newest\n"       \
     "run on that commit) or a results file (JSON).  Without NEW: the latest run.\n"              \
