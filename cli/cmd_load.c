@@ -591,6 +591,7 @@ static void add_context(tach__doc *d, int argc, char **argv, const cli_load_stat
 {
     if (!d->context) return;
     json_object_set_new(d->context, "tool", json_string("tach load"));
+    cli_set_run_uid(d->context); /* the export's and the record's: tach record knows it */
     json_t *cl = cli_command_line(argc, argv);
     if (cl) json_object_set_new(d->context, "command_line", cl);
     if (st->binary) json_object_set_new(d->context, "executable", json_string(st->binary));

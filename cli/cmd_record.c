@@ -33,11 +33,11 @@ CLI_OPTIONS(record, rec_table,
     "a tach results document, Google Benchmark JSON or hyperfine JSON.\n"
     "The run gets the current git commit, branch, dirty flag and subject, and the tags a\n"
     "file kept for a later record carries (tach bench's .tach/unrecorded/) with --tag's.\n\n",
-    "Every file is read and checked before anything is written.  A kept file whose run is\n"
-    "in the store already (tach killed after its record) is not recorded again: said, the\n"
-    "file removed, exit 0.\n"
-    "exit: 0 recorded; 1 the store failed to record it (the store named); 2 bad usage,\n"
-    "unreadable file or bad store\n")
+    "Every file is read and checked before anything is written.  A run already in the\n"
+    "store (its document's run_uid: a kept file whose record was made after all, a\n"
+    "recorded run's --export-json) is not recorded again: said, exit 0, a kept file removed.\n"
+    "exit: 0 recorded (or recorded already); 1 the store failed to record it (the store\n"
+    "named); 2 bad usage, unreadable file or bad store\n")
 
 /* The tags a results document kept for a later record carries beside it (tach bench's
  * .tach/unrecorded/ files, docs/results-format.md: a top-level "tags" object of strings,
@@ -105,11 +105,13 @@ static char **run_tags(char *const *opt, size_t nopt, char *const *file, size_t 
     return all;
 }
 
-/* Whether the run of path, a document tach bench kept for a later record (doc), is in
- * the store s already (tool_store_find_run_uid: its record was made, and tach killed
- * before the file went): 1 said so and the file removed, with *id; 0 not; -1 a read of
- * the store failed (said, exit status 2). */
-static int recorded_already(tool_store *s, const char *path, const tach__doc *doc, int64_t *id)
+/* Whether the run of path's document (doc) is in the store s already, by the unique id
+ * its context carries (tool_store_find_run_uid: a kept file whose record was made, and
+ * tach killed before the file went; a recorded run's --export-json): 1 said so, a kept
+ * file (kept) removed, with *id; 0 not; -1 a read of the store failed (said, exit
+ * status 2). */
+static int recorded_already(tool_store *s, const char *path, const tach__doc *doc, bool kept,
+                            int64_t *id)
 {
     char err[TACH__ERR_MAX] = "";
     int rc = tool_store_find_run_uid(s, doc, id, err);
@@ -118,8 +120,9 @@ static int recorded_already(tool_store *s, const char *path, const tach__doc *do
         return -1;
     }
     if (rc != 0) return 0;
-    char gone[TACH__ERR_MAX] = "removing the kept file";
-    if (unlink(path) != 0 && errno != ENOENT) /* gone: the same file named twice */
+    char gone[TACH__ERR_MAX] = "not recorded again";
+    if (kept) snprintf(gone, sizeof gone, "removing the kept file");
+    if (kept && unlink(path) != 0 && errno != ENOENT) /* gone: the same file named twice */
         snprintf(gone, sizeof gone, "the kept file could not be removed: %s", strerror(errno));
     fprintf(stderr, "%s: %s: its run is already recorded, as run %lld in %s; %s\n", cli_prog(),
             cli_term(path), (long long)*id, tool_store_name(s), gone);
@@ -184,12 +187,10 @@ int cli_cmd_record(int argc, char **argv)
     if (rc == CLI_OK) rc = cli_store_open_to_write(store, true, &s);
     for (size_t f = 0; f < nfiles && rc == CLI_OK; f++) {
         int64_t id = 0;
-        if (ft[f].kept) {
-            int done = recorded_already(s, files[f], docs[f], &id);
-            if (done < 0) rc = CLI_USAGE;
-            if (done > 0 && quiet) printf("%lld\n", (long long)id);
-            if (done != 0) continue;
-        }
+        int done = recorded_already(s, files[f], docs[f], ft[f].kept, &id);
+        if (done < 0) rc = CLI_USAGE;
+        if (done > 0 && quiet) printf("%lld\n", (long long)id);
+        if (done != 0) continue;
         char **all = run_tags(tags, ntags, ft[f].v, ft[f].n);
         rc = !all ? cli_error(CLI_FAIL, "out of memory")
                   : cli_store_record_doc(s, docs[f], all, ntags + ft[f].n, quiet, NULL, &id);

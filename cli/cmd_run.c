@@ -386,6 +386,7 @@ static void fill_context(run_state *s, int argc, char **argv, const char *shell_
     json_decref(env);
     json_object_set_new(doc->context, "tool", json_string("tach run"));
     json_object_set_new(doc->context, "tach_version", json_string(tach_version()));
+    cli_set_run_uid(doc->context); /* the export's and the record's: tach record knows it */
     json_t *cl = cli_command_line(argc, argv); /* a --store password is never kept */
     if (cl) json_object_set_new(doc->context, "command_line", cl);
     json_t *st = json_object();

@@ -935,6 +935,9 @@ int cli_cmd_soak(int argc, char **argv)
     /* the machine (its report's environment and fingerprint) and the store chosen, for
      * the record at the end, which a --resume or --report may make elsewhere */
     json_t *env = tach__env_capture();
+    /* the soak's one id, in each of its records (a resumed one's too: it replaces the one
+     * before) */
+    if (json_is_object(env)) cli_set_run_uid(env);
     if (json_is_object(env)) json_object_set_new(header, "context", env);
     else json_decref(env);
     json_t *sc = store_choice(&o);

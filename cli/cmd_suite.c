@@ -270,6 +270,7 @@ static void suite_context(tach__doc *doc, const cli_suite_opts *o, const char *s
     json_object_set_new(doc->context, "settings", st);
     json_t *warn = tach__env_warnings(doc->context);
     if (warn) json_object_set_new(doc->context, "warnings", warn);
+    cli_set_run_uid(doc->context); /* the export's and the record's: tach record knows it */
 }
 
 static volatile sig_atomic_t caught_sig;

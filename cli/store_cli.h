@@ -79,9 +79,10 @@ int cli_store_record_doc(tool_store *s, const tach__doc *doc, char **tags, size_
                          bool quiet, const char *kept, int64_t *run_id);
 
 /* Gives a run's document context a unique id, "run_uid" (32 hex digits, random;
- * docs/results-format.md), before the document is kept for a later record and recorded:
- * `tach record` of the kept file finds the run in the store by it when the record was
- * made after all (a tach killed after its COMMIT), and does not record it twice
+ * docs/results-format.md), before the document is exported, kept for a later record or
+ * recorded (tach run, suite, load, bench; soak's series header): `tach record` of such a
+ * file finds the run in the store by it when it is recorded already (a tach killed after
+ * its COMMIT, an export of a recorded run), and does not record it twice
  * (tool_store_find_run_uid).  Nothing when no random bytes can be had. */
 void cli_set_run_uid(json_t *context);
 

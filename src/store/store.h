@@ -171,8 +171,9 @@ int tool_store_record(tool_store *s, const tach__doc *doc, const tool_run_meta *
 
 /* The run doc is already recorded as, by the unique id its context carries ("run_uid",
  * docs/results-format.md: the document tach bench keeps for a later record has it, as
- * does the run its own record stored): a record killed after its COMMIT, before the kept
- * file went, is found so and not recorded twice.  0 with *id, TOOL_STORE_NOT_FOUND (no
+ * do a run's export and the run its own record stored): a record killed after its
+ * COMMIT, before the kept file went, or an export of a recorded run is found so and not
+ * recorded twice.  0 with *id, TOOL_STORE_NOT_FOUND (no
  * such run, or doc has no run_uid or date), or -1 with err (a read failed). */
 int tool_store_find_run_uid(tool_store *s, const tach__doc *doc, int64_t *id, char *err);
 

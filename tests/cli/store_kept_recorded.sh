@@ -5,7 +5,8 @@
 # record` of it recorded the run a second time (a run twice in the history).  The kept
 # file and the run recorded carry one unique id (context.run_uid), and `tach record` of
 # a kept file whose run is there says so, removes the file and exits 0, no second run;
-# into another store it records the run as before.  SQLite, then PostgreSQL.
+# into another store it records the run as before; a tach run's export carries its
+# record's id too (record_run_uid.sh).  SQLite, then PostgreSQL.
 # The crash window, without a kill and without timing: the record waits at its test hook
 # (TACH_STORE_TEST_MARK, a fifo) inside its transaction while the test copies the kept
 # file; the record then commits and removes it; the copy put back is what a kill there
@@ -71,12 +72,26 @@ check_again() {
   rm -rf .tach/unrecorded "$tmp/other.db"
 }
 
+# run_export STORE RUNS-CMD: a tach run's export carries its record's id too: tach record
+# of it into the store records nothing (record_run_uid.sh, SQLite alone)
+run_export() {
+  local n; n=$($2)
+  expect 0 "$TACH" run --store "$1" --runs 1 --warmup-runs 0 --style none --export-json "$tmp/r.json" -- true \
+    || return
+  expect 0 "$TACH" record --store "$1" "$tmp/r.json" \
+    && err_line "^tach record: $tmp/r.json: its run is already recorded, as run $((n + 1)) in .*; not recorded again$" \
+    && [ "$($2)" = $((n + 1)) ] && ok "$1: tach record of a recorded tach run's export: no second run" \
+    || fail "$1: the export: $($2) runs"
+}
+
 sqlite_runs() { sqlite3 "$tmp/s.db" 'SELECT count(*) FROM tach_runs'; }
 window "$tmp/s.db" sqlite_runs
 check_again "$tmp/s.db" sqlite_runs
+run_export "$tmp/s.db" sqlite_runs
 
 pg_start
 pg_runs() { psql -X -At "$PG_URL" -c 'SELECT count(*) FROM tach_runs'; }
 window "$PG_URL" pg_runs
 check_again "$PG_URL" pg_runs
+run_export "$PG_URL" pg_runs
 finish
