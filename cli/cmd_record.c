@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -33,8 +34,9 @@ CLI_OPTIONS(record, rec_table,
     "a tach results document, Google Benchmark JSON or hyperfine JSON.\n"
     "The run gets the current git commit, branch, dirty flag and subject, and the tags a\n"
     "file kept for a later record carries (tach bench's .tach/unrecorded/) with --tag's.\n\n",
-    "Every file is read and checked before anything is written.  A run already in the\n"
-    "store (its document's run_uid: a kept file whose record was made after all, a\n"
+    "Every file is read and checked before anything is written.  A file tach kept for a\n"
+    "later record (.tach/unrecorded/) is removed once its run is recorded.  A run already in\n"
+    "the store (its document's run_uid: a kept file whose record was made after all, a\n"
     "recorded run's --export-json) is not recorded again: said, exit 0, a kept file removed.\n"
     "exit: 0 recorded (or recorded already); 1 the store failed to record it (the store\n"
     "named); 2 bad usage, unreadable file or bad store\n")
@@ -105,6 +107,48 @@ static char **run_tags(char *const *opt, size_t nopt, char *const *file, size_t 
     return all;
 }
 
+/* Whether path is a file tach kept for a later record (tach bench's, when its run could
+ * not be recorded), which tach record removes once the run is in the store: a tach
+ * results document carrying the "tags" beside it that only such a file has (top; tagged
+ * says so), and a regular file -- not a link to one elsewhere -- in a directory
+ * .tach/unrecorded, where tach keeps them.  Never a file of the user's own: an export,
+ * a Google Benchmark or hyperfine file, a kept file copied elsewhere. */
+static bool kept_file(const char *path, bool tagged)
+{
+    struct stat st;
+    if (!tagged || lstat(path, &st) != 0 || !S_ISREG(st.st_mode)) return false;
+    const char *slash = strrchr(path, '/');
+    char *dir = slash ? tach__strdup(path) : tach__strdup(".");
+    if (!dir) return false;
+    if (slash) dir[slash - path ? slash - path : 1] = '\0'; /* "/x.json": "/" */
+    char *real = realpath(dir, NULL);
+    tach__free(dir);
+    static const char tail[] = "/.tach/unrecorded";
+    size_t n = real ? strlen(real) : 0;
+    bool kept = n >= sizeof tail - 1 && !strcmp(real + n - (sizeof tail - 1), tail);
+    free(real);
+    return kept;
+}
+
+/* Removes path, a kept file whose run is in the store now, and its folder when nothing
+ * else is in it (as tach bench does once it records the run): "" when done, else why
+ * into why (size bytes).  A file gone already (the same file named twice) is done. */
+static void drop_kept(const char *path, char *why, size_t size)
+{
+    *why = '\0';
+    if (unlink(path) != 0 && errno != ENOENT) {
+        snprintf(why, size, "%s", strerror(errno));
+        return;
+    }
+    const char *slash = strrchr(path, '/');
+    char *dir = slash ? tach__strdup(path) : NULL;
+    if (dir) {
+        dir[slash - path ? slash - path : 1] = '\0';
+        (void)rmdir(dir); /* (not empty: left) */
+        tach__free(dir);
+    }
+}
+
 /* Whether the run of path's document (doc) is in the store s already, by the unique id
  * its context carries (tool_store_find_run_uid: a kept file whose record was made, and
  * tach killed before the file went; a recorded run's --export-json): 1 said so, a kept
@@ -120,13 +164,37 @@ static int recorded_already(tool_store *s, const char *path, const tach__doc *do
         return -1;
     }
     if (rc != 0) return 0;
-    char gone[TACH__ERR_MAX] = "not recorded again";
-    if (kept) snprintf(gone, sizeof gone, "removing the kept file");
-    if (kept && unlink(path) != 0 && errno != ENOENT) /* gone: the same file named twice */
-        snprintf(gone, sizeof gone, "the kept file could not be removed: %s", strerror(errno));
+    char gone[TACH__ERR_MAX + 64] = "not recorded again";
+    if (kept) {
+        char why[TACH__ERR_MAX];
+        drop_kept(path, why, sizeof why);
+        if (*why) snprintf(gone, sizeof gone, "the kept file could not be removed: %s", why);
+        else snprintf(gone, sizeof gone, "removing the kept file");
+    }
     fprintf(stderr, "%s: %s: its run is already recorded, as run %lld in %s; %s\n", cli_prog(),
             cli_term(path), (long long)*id, tool_store_name(s), gone);
     return 1;
+}
+
+/* Records path's document (doc, with tags), then removes it when it is a kept file
+ * (kept): one line "recorded run N in STORE; removed the kept file PATH" (none with
+ * quiet), or, when it cannot be removed, "...; the kept file PATH could not be removed:
+ * WHY" (with quiet too: the run is recorded, the file would invite a second record,
+ * which its run_uid refuses). */
+static int record_file(tool_store *s, const char *path, const tach__doc *doc, char **tags,
+                       size_t ntags, bool kept, bool quiet, int64_t *id)
+{
+    int rc = cli_store_record_doc(s, doc, tags, ntags, quiet || kept, NULL, id);
+    if (rc != CLI_OK || !kept) return rc;
+    char why[TACH__ERR_MAX];
+    drop_kept(path, why, sizeof why);
+    if (*why)
+        fprintf(stderr, "%s: recorded run %lld in %s; the kept file %s could not be removed: %s\n",
+                cli_prog(), (long long)*id, tool_store_name(s), cli_term(path), why);
+    else if (!quiet)
+        fprintf(stderr, "%s: recorded run %lld in %s; removed the kept file %s\n", cli_prog(),
+                (long long)*id, tool_store_name(s), cli_term(path));
+    return CLI_OK;
 }
 
 int cli_cmd_record(int argc, char **argv)
@@ -176,8 +244,8 @@ int cli_cmd_record(int argc, char **argv)
         else /* a document kept for this record: the tags it would have had */
             rc = kept_tags(files[f], top, tags, ntags, &ft[f].v, &ft[f].n);
         const char *format = json_string_value(json_object_get(top, "format"));
-        ft[f].kept = rc == CLI_OK && json_object_get(top, "tags") && format &&
-                     !strcmp(format, "tach-results");
+        ft[f].kept = rc == CLI_OK && kept_file(files[f], json_object_get(top, "tags") && format &&
+                                                             !strcmp(format, "tach-results"));
         json_decref(top);
         /* the store keeps the summary figures: the samples', not what the file says */
         if (rc == CLI_OK && tach__doc_resummarize(docs[f], err) != 0)
@@ -193,7 +261,7 @@ int cli_cmd_record(int argc, char **argv)
         if (done != 0) continue;
         char **all = run_tags(tags, ntags, ft[f].v, ft[f].n);
         rc = !all ? cli_error(CLI_FAIL, "out of memory")
-                  : cli_store_record_doc(s, docs[f], all, ntags + ft[f].n, quiet, NULL, &id);
+                  : record_file(s, files[f], docs[f], all, ntags + ft[f].n, ft[f].kept, quiet, &id);
         tach__free(all);
         if (rc == CLI_OK && quiet) printf("%lld\n", (long long)id);
     }

@@ -5,8 +5,9 @@
 # record` of it recorded the run a second time (a run twice in the history).  The kept
 # file and the run recorded carry one unique id (context.run_uid), and `tach record` of
 # a kept file whose run is there says so, removes the file and exits 0, no second run;
-# into another store it records the run as before; a tach run's export carries its
-# record's id too (record_run_uid.sh).  SQLite, then PostgreSQL.
+# into another store it records the run (and removes the file, record_kept_removed.sh);
+# a copy elsewhere, the user's, is said recorded and left; a tach run's export carries
+# its record's id too (record_run_uid.sh).  SQLite, then PostgreSQL.
 # The crash window, without a kill and without timing: the record waits at its test hook
 # (TACH_STORE_TEST_MARK, a fifo) inside its transaction while the test copies the kept
 # file; the record then commits and removes it; the copy put back is what a kill there
@@ -43,9 +44,9 @@ window() {
 # check_again STORE RUNS-CMD: tach record of the copy put back, as a kill after the
 # COMMIT would have left it
 check_again() {
-  mkdir -p .tach/unrecorded
   local k=$PWD/.tach/unrecorded/bench-1-1.json
-  cp "$tmp/copy.json" "$k"
+  put_copy() { mkdir -p .tach/unrecorded && cp "$tmp/copy.json" "$k"; }
+  put_copy
   jqt '.context.run_uid | test("^[0-9a-f]{32}$")' "$k" && ok "$1: the kept file carries the run's id" \
     || fail "$1: no run_uid in $(jq -c .context "$k" | head -c 300)"
   if expect 0 "$TACH" record --store "$1" "$k"; then
@@ -54,21 +55,29 @@ check_again() {
   fi
   [ "$($2)" = 1 ] && ok "$1: no second run" || fail "$1: $($2) runs"
   [ ! -e "$k" ] && ok "$1: the kept file removed" || fail "$1: the kept file is still there"
-  cp "$tmp/copy.json" "$k"
+  put_copy
   expect 0 "$TACH" record -q --store "$1" "$k" && out_has '^1$' && [ "$($2)" = 1 ] \
     && ok "$1: -q prints the run's id, no second run" || fail "$1: -q: $(cat "$tmp/out"), $($2) runs"
   # the same kept file named twice: removed by the first, gone for the second, no warning
-  cp "$tmp/copy.json" "$k"
+  put_copy
   expect 0 "$TACH" record -q --store "$1" "$k" "$k" && [ "$(grep -c '^1$' "$tmp/out")" = 2 ] \
     && [ "$(grep -c 'removing the kept file$' "$tmp/err")" = 2 ] && ! grep -q 'could not be removed' "$tmp/err" \
     && ok "$1: a kept file named twice: its id twice, no warning" \
     || fail "$1: a kept file named twice: $(cat "$tmp/out" "$tmp/err")"
-  # the id is the store's business: another store records the run
-  cp "$tmp/copy.json" "$k"
+  # the id is the store's business: another store records the run (and the kept file
+  # goes, its run recorded)
+  put_copy
   expect 0 "$TACH" record --store "$tmp/other.db" "$k" \
-    && err_line "^tach record: recorded run 1 in $tmp/other.db$" && [ -e "$k" ] \
+    && err_line "^tach record: recorded run 1 in $tmp/other.db; removed the kept file $k$" && [ ! -e "$k" ] \
     && ok "$1: into another store the kept file records its run" \
     || fail "$1: into another store: the kept file did not record its run"
+  # a copy of it elsewhere is the user's: said, not recorded again, not removed
+  cp "$tmp/copy.json" "$tmp/mine.json"
+  expect 0 "$TACH" record --store "$1" "$tmp/mine.json" \
+    && err_line "^tach record: $tmp/mine.json: its run is already recorded, as run 1 in $1; not recorded again$" \
+    && [ -f "$tmp/mine.json" ] && [ "$($2)" = 1 ] \
+    && ok "$1: a copy elsewhere: said, no second run, the file left" \
+    || fail "$1: a copy elsewhere: $($2) runs, $(ls "$tmp/mine.json" 2>&1)"
   rm -rf .tach/unrecorded "$tmp/other.db"
 }
 

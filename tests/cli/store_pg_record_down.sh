@@ -7,7 +7,7 @@
 # transaction open) says so as well.  Nothing here waits on time: the command run waits
 # on a fifo the test opens once the server is stopped (held), and the record's test hook
 # (TACH_STORE_TEST_MARK) on another.  `tach bench`'s run is kept in a file the line
-# names (.tach/unrecorded/), for a `tach record` later.
+# names (.tach/unrecorded/), for a `tach record` later, which removes it.
 source "$(dirname "$0")/lib.bash"
 pg_start
 runs() { psql -X -At "$PG_URL" -c 'SELECT count(*) FROM tach_runs'; }
@@ -42,8 +42,8 @@ if [ $rc = 1 ]; then
     jqt '.format == "tach-results" and (.benchmarks | length) == 1' "$kept" \
       && ok "tach bench: the kept file is a tach document" || fail "kept: $(head -c 300 "$kept")"
     "$TACH" record --store "$tmp/fresh.db" "$kept" >/dev/null 2>"$tmp/rerr" \
-      && grep -q "^tach record: recorded run 1 in $tmp/fresh.db$" "$tmp/rerr" \
-      && ok "tach bench: tach record of the kept file records the run" \
+      && grep -q "^tach record: recorded run 1 in $tmp/fresh.db; removed the kept file $kept$" "$tmp/rerr" \
+      && [ ! -e "$kept" ] && ok "tach bench: tach record of the kept file records the run and removes it" \
       || fail "tach record of the kept file: $(cat "$tmp/rerr")"
   else
     fail "tach bench: no kept file named: $(cat "$tmp/err")"
