@@ -241,6 +241,8 @@ static char *render_bench(const tool_site_in *in, const tool_site_bench *sb)
         tool_sb_put(&b, "<section id=\"soak\"><h3>The newest soak over time: ");
         tool_sb_esc_xml(&b, summary ? summary : "unknown");
         if (json_is_true(json_object_get(sb->soak, "partial"))) tool_sb_put(&b, " (partial)");
+        if (json_is_true(json_object_get(json_object_get(sb->soak, "load"), "failed")))
+            tool_sb_put(&b, ", but its load run failed its checks");
         tool_sb_put(&b, "</h3><div class=\"scroll\">");
         tool_svg_soak(&b, sb->soak, 1000, 200);
         tool_sb_put(&b, "</div></section>\n");

@@ -103,8 +103,11 @@ char *tool_soak_junit(const tool_soak_log *l, const tool_soak_verdict *v,
 {
     tool_sb b;
     tool_sb_init(&b);
-    struct { const char *name; bool failed; const char *why; bool skipped; } cases[7];
+    struct { const char *name; bool failed; const char *why; bool skipped; } cases[8];
     size_t n = 0;
+    char load_why[512], load_msg[600];
+    bool load_failed = tool_soak_load_failed(l->load_runs, load_why, sizeof load_why);
+    snprintf(load_msg, sizeof load_msg, "its load run failed its checks: %s", load_why);
     char lat[160], thr[160];
     snprintf(lat, sizeof lat, "p99 latency changed %+.1f%% at interval %zu", v->latency.change * 100,
              v->latency.at);
@@ -122,6 +125,9 @@ char *tool_soak_junit(const tool_soak_log *l, const tool_soak_verdict *v,
         cases[n++] = (typeof(cases[0])){"soak_min_hours", !tg->min_hours_met, "the soak was shorter than asked", false};
     if (tg->has_max_growth)
         cases[n++] = (typeof(cases[0])){"max_growth_kb_per_hour", !tg->max_growth_met, "memory grew faster than allowed", false};
+    /* a load soak's load run: invalid, or an objective missed (the verdicts above say
+     * nothing of that) */
+    if (l->load_runs) cases[n++] = (typeof(cases[0])){"load_run", load_failed, load_msg, false};
     cases[n++] = (typeof(cases[0])){"complete", !l->ended, "the soak is partial (interrupted)", false};
     size_t failures = 0;
     for (size_t i = 0; i < n; i++) failures += cases[i].failed;
@@ -157,8 +163,15 @@ char *tool_soak_html(const tool_soak_log *l, const tool_soak_verdict *v, const t
     tool_sb_init(&b);
     tool_html_page_open(&b, "tach soak");
     char *md = tool_soak_markdown(l, v, tg);
-    tool_sb_printf(&b, "<h1>Soak: %s%s</h1>\n", tool_soak_summary_name(v->summary),
-                   l->ended ? "" : " (partial)");
+    char load_why[512];
+    bool load_failed = tool_soak_load_failed(l->load_runs, load_why, sizeof load_why);
+    tool_sb_printf(&b, "<h1>Soak: %s%s%s</h1>\n", tool_soak_summary_name(v->summary),
+                   l->ended ? "" : " (partial)", load_failed ? ", but its load run failed its checks" : "");
+    if (load_failed) { /* the Markdown's Load run row, said where it is seen first */
+        tool_sb_put(&b, "<p class=\"load-failed\">Load run: <strong>FAILED</strong>: ");
+        tool_sb_esc_xml(&b, load_why);
+        tool_sb_put(&b, "</p>\n");
+    }
     tool_sb_put(&b, "<pre>");
     tool_sb_esc_xml(&b, md);
     tool_sb_put(&b, "</pre>\n");

@@ -1,6 +1,7 @@
 /*
  * soak_report.h - a soak's reports (src/report/soak_report.c): Markdown, JUnit XML
- * (one test case per verdict and target, and "complete", failed on a partial soak)
+ * (one test case per verdict and target, a load soak's "load_run", failed when its
+ * load run failed its checks, and "complete", failed on a partial soak)
  * and a self-contained HTML page with the charts over time.  Each returns text the
  * caller frees (tach__free), NULL when out of memory.
  */

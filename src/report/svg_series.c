@@ -224,6 +224,16 @@ static const json_t *doc_soak(const tach__doc *d)
                                                                                                    : NULL;
 }
 
+/* A load soak's failed load run (its "load" object, docs/soak.md): the reason, NULL when
+ * it did not fail or the soak had no load run. */
+static const char *load_failed(const json_t *soak)
+{
+    const json_t *ld = json_object_get(soak, "load");
+    if (!json_is_true(json_object_get(ld, "failed"))) return NULL;
+    const char *why = json_string_value(json_object_get(ld, "reason"));
+    return why ? why : "?";
+}
+
 bool tool_rep_has_soak(const tach__doc *d)
 {
     return doc_soak(d) != NULL;
@@ -245,6 +255,11 @@ void tool_rep_soak_html(tool_sb *b, const tach__doc *d)
         tool_sb_put(b, ": ");
         tool_sb_esc_xml(b, reason);
     }
+    const char *load_why = load_failed(soak);
+    if (load_why) {
+        tool_sb_put(b, "; but its load run failed its checks: ");
+        tool_sb_esc_xml(b, load_why);
+    }
     tool_sb_printf(b, " \xc2\xb7 %lld intervals</p><div class=\"scroll\">",
                    (long long)json_integer_value(json_object_get(soak, "intervals")));
     tool_svg_soak(b, soak, 720, 180);
@@ -263,6 +278,11 @@ void tool_rep_soak_md(tool_sb *b, const tach__doc *d)
     if (reason) {
         tool_sb_put(b, ": ");
         tool_sb_put(b, reason);
+    }
+    const char *load_why = load_failed(soak);
+    if (load_why) {
+        tool_sb_put(b, "; but its load run failed its checks: ");
+        tool_sb_esc_md(b, load_why);
     }
     tool_sb_printf(b, " · %lld intervals (the charts over time: `--format html`)\n\n",
                    (long long)json_integer_value(json_object_get(soak, "intervals")));

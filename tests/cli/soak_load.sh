@@ -171,6 +171,20 @@ if expect 1 "$TACH" soak --duration 1.5 --interval 0.1 --out inv2.jsonl --load -
     ok "--report --format json has it" || fail "--report --format json has it"
   expect 0 "$TACH" report "$id" --format json --no-compare && out_jq '.context.soak.load.failed == true' &&
     ok "the stored record has it" || fail "the stored record has it"
+  for f in markdown html; do
+    expect 0 "$TACH" report "$id" --format $f --no-compare &&
+      out_has '; but its load run failed its checks: the load run was invalid' &&
+      ok "... and tach report --format $f of it says so" || fail "... and tach report --format $f of it says so"
+  done
+  expect 0 "$TACH" site site && page=$(grep -l 'soak: tach load [^<]* slow' site/b/*.html | head -1) &&
+    grep -q 'The newest soak over time: [a-z ]*, but its load run failed its checks</h3>' "$page" &&
+    ok "... and tach site's page of it" || fail "... and tach site's page of it"
+  expect 1 "$TACH" soak --report inv2.jsonl --format html && out_has '^<h1>Soak: .*, but its load run failed its checks</h1>' &&
+    out_has '^<p class="load-failed">Load run: <strong>FAILED</strong>: the load run was invalid' &&
+    ok "--report --format html says so in its heading" || fail "--report --format html says so in its heading"
+  expect 1 "$TACH" soak --report inv2.jsonl --format junit && out_has '<testcase classname="soak" name="load_run">' &&
+    out_has '<failure message="its load run failed its checks: the load run was invalid' &&
+    ok "--report --format junit fails its load_run case" || fail "--report --format junit fails its load_run case"
   if expect 1 "$TACH" certify "$id" -o cert.md; then
     check "the certificate says the load run failed" grep -q '^- load run: failed its checks: the load run was invalid' cert.md
     check "... which rejects" grep -q "^- the soak's load run failed its checks" cert.md

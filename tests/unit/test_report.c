@@ -389,6 +389,53 @@ TEST(soak_junit_attributes_escape_whitespace)
     tach__free(x);
 }
 
+/* A load soak's load run that failed its checks (invalid, an objective missed): the
+ * JUnit report fails a "load_run" case with the reason, the HTML page says it in its
+ * heading and beside it, with the Markdown's and the console's words; a load run that
+ * passed is a passing case and no word. */
+TEST(soak_failed_load_run_in_junit_and_html)
+{
+    tool_soak_log l;
+    tool_soak_verdict v;
+    tool_soak_targets tg;
+    memset(&l, 0, sizeof l);
+    memset(&v, 0, sizeof v);
+    memset(&tg, 0, sizeof tg);
+    v.summary = TOOL_SOAK_STABLE;
+    v.latency.tested = v.throughput.tested = v.rss.tested = true;
+    snprintf(v.reason, sizeof v.reason, "no drift, no memory growth");
+    l.ended = true;
+    json_error_t je;
+    l.load_runs = json_loads("[{\"exit\": 1, \"invalid\": true, \"invalid_reason\": \"the generator "
+                             "could not hold the rate\", \"slo_verdicts\": [{\"objective\": \"p99<1ms\", "
+                             "\"verdict\": \"missed\"}]}]", 0, &je);
+    ASSERT_TRUE(l.load_runs != NULL);
+    char *x = tool_soak_junit(&l, &v, &tg);
+    ASSERT_TRUE(x != NULL);
+    golden("soak_load_failed.junit.xml", x);
+    tach__free(x);
+    char *h = tool_soak_html(&l, &v, &tg);
+    ASSERT_TRUE(h != NULL);
+    ASSERT_TRUE(strstr(h, "<h1>Soak: stable, but its load run failed its checks</h1>") != NULL);
+    ASSERT_TRUE(strstr(h, "<p class=\"load-failed\">Load run: <strong>FAILED</strong>: the load run was "
+                          "invalid (the generator could not hold the rate); objective p99&lt;1ms "
+                          "missed</p>") != NULL);
+    tach__free(h);
+    /* its load run passed: a passing case, and nothing said */
+    json_object_set_new(json_array_get(l.load_runs, 0), "exit", json_integer(0));
+    x = tool_soak_junit(&l, &v, &tg);
+    ASSERT_TRUE(x != NULL);
+    ASSERT_TRUE(strstr(x, "failures=\"0\"") != NULL);
+    ASSERT_TRUE(strstr(x, "<testcase classname=\"soak\" name=\"load_run\"/>") != NULL);
+    tach__free(x);
+    h = tool_soak_html(&l, &v, &tg);
+    ASSERT_TRUE(h != NULL);
+    ASSERT_TRUE(strstr(h, "<h1>Soak: stable</h1>") != NULL);
+    ASSERT_TRUE(strstr(h, "load-failed") == NULL);
+    tach__free(h);
+    json_decref(l.load_runs);
+}
+
 TEST(openmetrics_golden)
 {
     fixture f;
