@@ -168,8 +168,11 @@ static void html_compare(tool_sb *b, const tool_report_in *in, const tool_rep_vi
                        "improved, %zu unchanged, %zu unstable",
                     c->compared, c->regressed, c->regressed_critical, c->improved, c->unchanged,
                     c->unstable);
-    /* as compare's summary: only when some are (offered at other rates, say); not among
-     * the compared, so after them */
+    /* as compare's summary, only when some are: too few samples for a verdict (their
+     * change is a number: among the compared), a benchmark that failed, one offered at
+     * other rates (neither among the compared, so after them) */
+    if (c->untestable) tool_sb_printf(b, ", %zu not testable", c->untestable);
+    if (c->broken) tool_sb_printf(b, "; %zu failed", c->broken);
     if (c->incomparable) tool_sb_printf(b, "; %zu incomparable", c->incomparable);
     tool_sb_printf(b, "; %zu added, %zu removed. Noise threshold %.3g%%, critical %.3g%%.</p>",
                    c->added, c->removed, c->noise * 100, c->critical * 100);

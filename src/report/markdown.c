@@ -40,8 +40,11 @@ static void md_summary(tool_sb *b, const tool_report_in *in, const tool_rep_view
                            "%zu unstable",
                         c->regressed, c->regressed_critical, c->improved, c->unchanged,
                         c->unstable);
-        /* as compare's summary: only when some are (offered at other rates, say) */
+        /* as compare's summary, in its order: only when some are (a benchmark that
+         * failed, one offered at other rates, one with too few samples) */
+        if (c->broken) tool_sb_printf(b, ", %zu failed", c->broken);
         if (c->incomparable) tool_sb_printf(b, ", %zu incomparable", c->incomparable);
+        if (c->untestable) tool_sb_printf(b, ", %zu not testable", c->untestable);
         if (c->added || c->removed)
             tool_sb_printf(b, "; %zu added, %zu removed", c->added, c->removed);
         tool_sb_put(b, " |\n");

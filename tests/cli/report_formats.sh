@@ -198,4 +198,20 @@ if expect 0 "$TACH" report ws2.json --format md --no-compare --no-history; then
   out_has 'or the time budget \(1 s per benchmark, 0\.333 s per worker\) ended'
   ok "methodology of a tach run of a binary: extra workers counted, the budget per benchmark"
 fi
+# ---- the comparison's summary counts what compare's does ---------------------------
+# a benchmark that failed and one with 2 samples a side (not testable): the Markdown and
+# HTML summaries count them with the console's words ("1 failed", "1 not testable")
+doc() { # NS-OF-few STATUS-OF-broken MESSAGE OUT
+  printf '{"format":"tach-results","version":1,"partial":false,"context":{"settings":{"seed":1}},"benchmarks":[{"name":"few","status":"ok","samples":{"iters":[1,1],"ns":[%s]}},{"name":"broken","status":"%s","message":%s,"samples":{"iters":[1,1,1],"ns":[5,5,5]}}]}\n' "$1" "$2" "$3" >"$4"
+}
+doc '100,101' ok null cb.json
+doc '300,301' failed '"exit code 3"' cn.json
+expect 0 "$TACH" compare cb.json cn.json && out_has ' 0 unstable, 1 failed, 1 not testable  ' &&
+  ok "compare counts the failed and the not testable" || fail "compare counts the failed and the not testable"
+expect 0 "$TACH" report cn.json --baseline cb.json --format markdown &&
+  out_has '^\| Against cb\.json \| 0 regressed \(0 critical\), 0 improved, 0 unchanged, 0 unstable, 1 failed, 1 not testable \|$' &&
+  ok "... and so does the Markdown summary" || fail "... and so does the Markdown summary"
+expect 0 "$TACH" report cn.json --baseline cb.json --format html &&
+  out_has '<p class="muted">1 compared: 0 regressed \(0 critical\), 0 improved, 0 unchanged, 0 unstable, 1 not testable; 1 failed; 0 added, 0 removed\.' &&
+  ok "... and the HTML one" || fail "... and the HTML one"
 finish
