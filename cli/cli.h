@@ -251,7 +251,9 @@ struct tach__doc;
  * holds that output alone (the tables go to standard error). */
 bool cli_path_is_stdout(const char *path);
 /* Writes doc as format to path, whole or not at all (cli_path_is_stdout: to stdout).  0
- * or -1 with err. */
+ * or -1 with err; 1 (err "") for stdout once a write of an earlier one to it failed: that
+ * failure was said, and this output is lost with it (`--export-json - --export-csv -`
+ * into a closed pipe says "cannot write to standard output" once). */
 int cli_export_write(const struct tach__doc *doc, const char *format, const char *path,
                      char *err);
 

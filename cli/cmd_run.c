@@ -465,8 +465,9 @@ static int write_exports(const cli_run_opts *o, const tach__doc *doc)
     int rc = CLI_OK;
     for (size_t i = 0; i < o->nexports; i++) {
         char err[TACH__ERR_MAX];
-        if (cli_export_write(doc, o->exports[i].format, o->exports[i].path, err) != 0)
-            rc = cli_error(CLI_FAIL, "--export-%s: %s", o->exports[i].format, err);
+        int w = cli_export_write(doc, o->exports[i].format, o->exports[i].path, err);
+        if (w < 0) rc = cli_error(CLI_FAIL, "--export-%s: %s", o->exports[i].format, err);
+        else if (w > 0) rc = CLI_FAIL; /* standard output failed an export before: said */
     }
     return rc;
 }

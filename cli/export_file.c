@@ -31,17 +31,27 @@ bool cli_path_is_stdout(const char *path)
            sp.st_ino == so.st_ino && !S_ISCHR(sp.st_mode) && !S_ISBLK(sp.st_mode);
 }
 
+/* A write of an export to standard output failed (and was said): the next ones to it are
+ * not tried, their failure being the same one. */
+static bool stdout_lost;
+
 int cli_export_write(const tach__doc *doc, const char *format, const char *path, char *err)
 {
+    bool to_stdout = cli_path_is_stdout(path);
+    if (to_stdout && stdout_lost) {
+        err[0] = 0;
+        return 1;
+    }
     size_t len = 0;
     char *text = tach__format_write(doc, format, &len, err);
     if (!text) return -1;
     int rc = 0;
-    if (cli_path_is_stdout(path)) {
+    if (to_stdout) {
         errno = 0;
         if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0) {
             rc = tach__err(err, "cannot write to standard output: %s", errno ? strerror(errno) : "write error");
             cli_stdout_drop(); /* the caller reports it: once */
+            stdout_lost = true;
         }
     } else {
         rc = tach__write_text_file(text, len, path, err);

@@ -50,13 +50,22 @@ closed "$TACH" run "$BIN" --filter 'copy/bytes=64$' --max-time 5ms && said "tach
 check "tach run BINARY: the run recorded" test "$(runs_in store.db)" = 2
 closed "$TACH" run --runs 2 --export-json - -- true && said "tach run --export-json -" "tach run: --export-json"
 check "tach run --export-json -: the run recorded" test "$(runs_in store.db)" = 3
+# several exports to standard output: the first one's failure is said, once (each said
+# it: two lines), and an export to a file among them is still written
+closed "$TACH" run --runs 2 --export-json - --export-csv - -- true \
+  && said "tach run --export-json - --export-csv -" "tach run: --export-json"
+check "... the run recorded" test "$(runs_in store.db)" = 4
+closed "$TACH" run --runs 2 --export-markdown - --export-json "$W/both.json" --export-csv /dev/stdout -- true \
+  && said "tach run --export-markdown - --export-json FILE --export-csv /dev/stdout" "tach run: --export-markdown"
+check "... the run recorded" test "$(runs_in store.db)" = 5
+check "... and the export to a file written" jqt '.benchmarks[0].name == "true"' "$W/both.json"
 if [ -x "$LOAD" ]; then
   closed "$TACH" load "$LOAD" safe --threads 1 --duration 0.2 --warmup 0 && said "tach load" "tach load"
-  check "tach load: the run recorded" test "$(runs_in store.db)" = 4
+  check "tach load: the run recorded" test "$(runs_in store.db)" = 6
   # --export-hlog - said "cannot write to standard output" without why, then "write error"
   closed "$TACH" load "$LOAD" safe --threads 1 --duration 0.2 --warmup 0 --export-hlog - \
     && said "tach load --export-hlog -" "tach load: --export-hlog"
-  check "tach load --export-hlog -: the run recorded" test "$(runs_in store.db)" = 5
+  check "tach load --export-hlog -: the run recorded" test "$(runs_in store.db)" = 7
 else
   fail "no fixture binary at $LOAD"
 fi
