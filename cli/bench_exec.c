@@ -139,7 +139,8 @@ static cli_run_outcome run_once(cli_bench *b, cli_bitem *it, size_t idx, bool re
     char err[TACH__ERR_MAX];
     if (access(out, F_OK) == 0) {
         *d = tach__doc_load(out, err);
-        if (!*d) snprintf(it->why, sizeof it->why, "its results could not be read: %.200s", err);
+        if (!*d) snprintf(it->why, sizeof it->why, "its results could not be read: %.*s",
+                            tach__utf8_prec(err, 200), err);
     }
     return oc;
 }

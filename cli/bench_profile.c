@@ -124,8 +124,8 @@ char *cli_profile_grown(const char *base_folded, const char *new_folded, size_t 
         out = tach__malloc(cap);
         if (out) out[0] = 0;
         for (size_t i = 0; out && i < ng && i < top; i++)
-            len += (size_t)snprintf(out + len, cap - len, "%.120s: self %.1f%% -> %.1f%% (+%.1f points)\n",
-                                    g[i].name, g[i].before * 100, g[i].after * 100,
+            len += (size_t)snprintf(out + len, cap - len, "%.*s: self %.1f%% -> %.1f%% (+%.1f points)\n",
+                                    tach__utf8_prec(g[i].name, 120), g[i].name, g[i].before * 100, g[i].after * 100,
                                     (g[i].after - g[i].before) * 100);
     }
     tach__free(g);

@@ -812,7 +812,8 @@ static int print_runs(tool_store *st, const hist_opts *o)
              * says the same, is then not repeated) */
             if (quick[i]) e += (size_t)snprintf(extra, sizeof extra, "(quick run)");
             if (r->subject)
-                e += (size_t)snprintf(extra + e, sizeof extra - e, "%s%.60s", e ? " " : "", r->subject);
+                e += (size_t)snprintf(extra + e, sizeof extra - e, "%s%.*s", e ? " " : "",
+                                      (int)tach__width_prefix(r->subject, 60, 180, NULL), r->subject);
             for (size_t t = 0; t < r->ntags && e < sizeof extra; t++) {
                 if (quick[i] && !strcmp(r->tags[t].name, "quick")) continue;
                 e += (size_t)snprintf(extra + e, sizeof extra - e, "%s[%s=%s]", e ? " " : "",

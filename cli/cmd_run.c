@@ -314,10 +314,11 @@ static void show_progress(run_state *s, uint64_t now, size_t rounds, uint64_t st
     if (o->precision > 0 && isfinite(s->precision_now))
         snprintf(prec, sizeof prec, " (±%.2g%%, target ±%.2g%%)", s->precision_now * 100, o->precision * 100);
     if (s->nunits > 1)
-        snprintf(label, sizeof label, "[%zu/%zu] %.200s%s", shown + 1, s->nunits,
-                 s->doc->results[u->result].name, prec);
+        snprintf(label, sizeof label, "[%zu/%zu] %.*s%s", shown + 1, s->nunits,
+                 tach__utf8_prec(s->doc->results[u->result].name, 200), s->doc->results[u->result].name,
+                 prec);
     else
-        snprintf(label, sizeof label, "%.200s%s", u->label, prec);
+        snprintf(label, sizeof label, "%.*s%s", tach__utf8_prec(u->label, 200), u->label, prec);
     cli_progress_update(&s->progress, now, label, rounds, total, eta,
                         r->nsamples ? u->sum_ns / (double)r->nsamples : NAN);
 }

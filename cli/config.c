@@ -273,7 +273,7 @@ static int handler(void *user, const char *section, const char *name, const char
         int ok = tool_slo_parse(value, &l, serr) == 0;
         tool_slo_list_free(&l);
         if (!ok) {
-            snprintf(st->err, sizeof st->err, "[load] slo: %.400s", serr);
+            snprintf(st->err, sizeof st->err, "[load] slo: %.*s", tach__utf8_prec(serr, 400), serr);
             return 0;
         }
         char *v = tach__strdup(value);

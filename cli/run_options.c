@@ -252,7 +252,8 @@ static int parse_codes(const char *s, cli_run_opts *o, char *err)
         errno = 0;
         long v = strtol(p, &end, 10);
         if (end == p || errno || v < 1 || v > 255 || (*end && *end != ','))
-            return snprintf(err, TACH__ERR_MAX, "--ignore-failure: '%.200s' is not a list of exit codes, expected codes 1..255 (e.g. 1,2)", s), -1;
+            return snprintf(err, TACH__ERR_MAX, "--ignore-failure: '%.*s' is not a list of exit codes, expected codes 1..255 (e.g. 1,2)",
+                            tach__utf8_prec(s, 200), s), -1;
         int *c = tach__realloc(o->ignore_codes, (o->nignore + 1) * sizeof *c);
         if (!c) return snprintf(err, TACH__ERR_MAX, "out of memory"), -1;
         o->ignore_codes = c;
@@ -345,7 +346,7 @@ static int add_export(void *base, const tach__opt *opt, const char *name, const 
     if (!known) return snprintf(err, TACH__ERR_MAX, "%s: not an export format", name), -1;
     char why[TACH__ERR_MAX];
     if (cli_export_check_path(v, why) != 0)
-        return snprintf(err, TACH__ERR_MAX, "%s: %.400s", name, why), -1;
+        return snprintf(err, TACH__ERR_MAX, "%s: %.*s", name, tach__utf8_prec(why, 400), why), -1;
     cli_run_export *e = tach__realloc(o->exports, (o->nexports + 1) * sizeof *e);
     if (!e) return snprintf(err, TACH__ERR_MAX, "out of memory"), -1;
     o->exports = e;

@@ -612,7 +612,8 @@ int tach__sampler_finish(tach__sampler *s, char *note, char *err)
     }
     char uerr[TACH__ERR_MAX] = "";
     tach__unwinder *u = s->maps.len ? tach__unwinder_new_maps(s->maps.p, uerr) : NULL;
-    if (!u && note) snprintf(note, TACH__ERR_MAX, "no DWARF unwinding (%.400s): frame pointers only",
+    if (!u && note) snprintf(note, TACH__ERR_MAX, "no DWARF unwinding (%.*s): frame pointers only",
+                             tach__utf8_prec(uerr[0] ? uerr : "no module mapped", 400),
                              uerr[0] ? uerr : "no module mapped");
     size_t nregs = (size_t)__builtin_popcountll(s->regs_mask);
     const unsigned char *p = (const unsigned char *)s->deferred.p;

@@ -253,7 +253,8 @@ int tach__sample_instance(const tach__instance *inst, const tach__sample_opts *o
     if (o->prof_raw) {
         char perr[TACH__ERR_MAX] = "";
         sampler = tach__sampler_open_self(o->prof_hz, o->prof_raw, o->prof_raw->note, perr);
-        if (!sampler) snprintf(o->prof_raw->note, sizeof o->prof_raw->note, "no profile: %.480s", perr);
+        if (!sampler) snprintf(o->prof_raw->note, sizeof o->prof_raw->note, "no profile: %.*s",
+                                     tach__utf8_prec(perr, 480), perr);
         /* switched on and off at the clock reads of each measured sample (state.c),
          * so code of the body outside tach_loop is not sampled */
         st->sampler = sampler;

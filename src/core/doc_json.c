@@ -804,7 +804,8 @@ static int rd_instr(reader *rd, const json_t *o, tach__result *r)
     if (metric && !instr && strcmp(metric, "wall") != 0) {
         size_t mark = tach__jpath_key(rd, "metric");
         char msg[160];
-        snprintf(msg, sizeof msg, "unknown metric \"%.80s\" (expected wall or instructions)", metric);
+        snprintf(msg, sizeof msg, "unknown metric \"%.*s\" (expected wall or instructions)",
+                 tach__utf8_prec(metric, 80), metric);
         tach__free(metric);
         (void)mark;
         return tach__jpath_fail(rd, msg);
@@ -858,7 +859,8 @@ static int rd_result(reader *rd, const json_t *o, tach__result *r)
     if (tach__status_parse(status, &r->status) != 0) {
         size_t mark = tach__jpath_key(rd, "status");
         char msg[160];
-        snprintf(msg, sizeof msg, "unknown status \"%.80s\" (expected ok, skipped, failed, crashed or timeout)", status);
+        snprintf(msg, sizeof msg, "unknown status \"%.*s\" (expected ok, skipped, failed, crashed or timeout)",
+                 tach__utf8_prec(status, 80), status);
         tach__free(status);
         (void)mark;
         return tach__jpath_fail(rd, msg);
@@ -972,8 +974,8 @@ tach__doc *tach__doc_from_json(const json_t *j, char *err)
     }
     if (!json_is_string(fmt) || strcmp(json_string_value(fmt), TACH__DOC_FORMAT) != 0) {
         if (json_is_string(fmt))
-            tach__err(err, "format: \"%.100s\" is not a tach results document (expected \"%s\")",
-                      json_string_value(fmt), TACH__DOC_FORMAT);
+            tach__err(err, "format: \"%.*s\" is not a tach results document (expected \"%s\")",
+                      tach__utf8_prec(json_string_value(fmt), 100), json_string_value(fmt), TACH__DOC_FORMAT);
         else
             tach__err(err, "format: expected the string \"%s\", got %s", TACH__DOC_FORMAT, tach__json_type_name(fmt));
         return NULL;

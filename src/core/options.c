@@ -394,9 +394,10 @@ int tach__opt_parse(const tach__opt *table, size_t n, void *base, int argc, char
             } else if (i + 1 < argc && !strncmp(argv[i + 1], "--", 2)) {
                 /* the next word is an option (or --), not this one's value: --export-csv --
                  * wrote a file named "--"; the = form takes such a value on purpose */
-                snprintf(err, TACH__ERR_MAX, "%s needs a value%s%s (got the option '%.60s'; "
+                snprintf(err, TACH__ERR_MAX, "%s needs a value%s%s (got the option '%.*s'; "
                          "%s=VALUE takes a value that starts with --)", opt,
-                         o->metavar ? " " : "", o->metavar ? o->metavar : "", argv[i + 1], opt);
+                         o->metavar ? " " : "", o->metavar ? o->metavar : "",
+                         tach__utf8_prec(argv[i + 1], 60), argv[i + 1], opt);
                 return -1;
             } else if (i + 1 < argc) {
                 v = argv[++i];

@@ -114,7 +114,7 @@ int tach__slo_parse(const char *expr, tach__slo_list *out, char *err)
         if (!*p) break;
         size_t len = strcspn(p, " ,;\t");
         char item[320];
-        if (len >= sizeof item) return tach__err(err, "'%.40s...' is too long", p);
+        if (len >= sizeof item) return tach__err(err, "'%.*s...' is too long", tach__utf8_prec(p, 40), p);
         memcpy(item, p, len);
         item[len] = '\0';
         if (TACH__GROW(&out->v, &out->cap, out->n + 1, 8) != 0) return tach__err(err, "out of memory");

@@ -624,6 +624,10 @@ size_t tach__display_width(const char *s);
  * columns (as above; a combining accent stays with its letter) and max bytes; *width
  * (when not NULL) gets its width. */
 size_t tach__width_prefix(const char *s, size_t cols, size_t max, size_t *width);
+/* A precision for printf's "%.*s" that keeps at most max bytes of s (NULL: "") and never
+ * ends inside a UTF-8 character, as "%.Ns" can (a byte that is not UTF-8 counts as one):
+ * printf("%.*s", tach__utf8_prec(s, 60), s). */
+int tach__utf8_prec(const char *s, size_t max);
 /* s padded with spaces to |width| display columns, into buf: right-aligned when width > 0,
  * left-aligned when width < 0 (printf's %*s counted in columns, not bytes).  s is never
  * cut (only buf's size may); returns buf. */

@@ -1,6 +1,7 @@
 /* util.c - error messages, allocation wrappers, growable arrays, version. */
 #define _GNU_SOURCE /* newlocale, uselocale, wcwidth */
 #include <ctype.h>
+#include <limits.h>
 #include <locale.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -489,6 +490,12 @@ size_t tach__width_prefix(const char *s, size_t cols, size_t max, size_t *width)
     if (utf8) uselocale(old);
     if (width) *width = w;
     return len;
+}
+
+int tach__utf8_prec(const char *s, size_t max)
+{
+    if (max > INT_MAX) max = INT_MAX;
+    return (int)tach__width_prefix(s, SIZE_MAX, max, NULL);
 }
 
 size_t tach__display_width(const char *s)

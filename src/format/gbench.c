@@ -534,7 +534,8 @@ static tach__doc *from_gbench(const json_t *j, const char *path, char *err)
             double scale = unit_ns(json_is_string(tu) ? json_string_value(tu) : NULL);
             if (scale == 0) {
                 char msg[128];
-                snprintf(msg, sizeof msg, "unknown unit '%.80s' (ns, us, ms or s)", json_string_value(tu));
+                snprintf(msg, sizeof msg, "unknown unit '%.*s' (ns, us, ms or s)",
+                         tach__utf8_prec(json_string_value(tu), 80), json_string_value(tu));
                 tach__jpath_key(&jp, "time_unit");
                 tach__jpath_fail(&jp, msg);
                 goto bad;

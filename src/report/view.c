@@ -641,7 +641,8 @@ static void method_sampled(const tool_report_in *in, tool_rep_method_line *l, si
     if (json_is_integer(seed))
         snprintf(sd, sizeof sd, "%sseed %" PRIu64, *rs ? ", " : "", (uint64_t)json_integer_value(seed));
     else if (json_is_string(seed))
-        snprintf(sd, sizeof sd, "%sseed %.40s", *rs ? ", " : "", json_string_value(seed));
+        snprintf(sd, sizeof sd, "%sseed %.*s", *rs ? ", " : "", tach__utf8_prec(json_string_value(seed), 40),
+                 json_string_value(seed));
     mline(l, &n, max, "Estimates",
           "median and mean of the per-iteration time with percentile-bootstrap 95%% "
           "confidence intervals%s%s%s%s (seeded: reruns give the same interval for the same "
@@ -729,7 +730,8 @@ static bool method_suite(const tool_report_in *in, tool_rep_method_line *l, size
     if (!isnan(res) && json_is_integer(seed))
         snprintf(rs, sizeof rs, " (%.0f resamples, seed %" PRIu64 ")", res, (uint64_t)json_integer_value(seed));
     else if (!isnan(res) && json_is_string(seed))
-        snprintf(rs, sizeof rs, " (%.0f resamples, seed %.40s)", res, json_string_value(seed));
+        snprintf(rs, sizeof rs, " (%.0f resamples, seed %.*s)", res,
+                 tach__utf8_prec(json_string_value(seed), 40), json_string_value(seed));
     mline(l, n, max, "Estimates",
           "median and mean of the samples with percentile-bootstrap 95%% confidence "
           "intervals%s (seeded: reruns give the same interval for the same samples)", rs);

@@ -53,7 +53,7 @@ int tool_store_baseline_check_name(const char *name, char *err)
                          name);
     if (!strcmp(name, "latest"))
         return tach__err(err, "baseline name 'latest' would read as the latest run; choose another");
-    if (strlen(name) > 200) return tach__err(err, "baseline name '%.40s...' is too long", name);
+    if (strlen(name) > 200) return tach__err(err, "baseline name '%.*s...' is too long", tach__utf8_prec(name, 40), name);
     return 0;
 }
 

@@ -72,7 +72,7 @@ int tool_st_damaged(tool_store *s, char *err, const char *fmt, ...)
     vsnprintf(what, sizeof what, fmt, ap);
     va_end(ap);
     char msg[TACH__ERR_MAX];
-    snprintf(msg, sizeof msg, "store %s is damaged: %.400s", s->name, what);
+    snprintf(msg, sizeof msg, "store %s is damaged: %.*s", s->name, tach__utf8_prec(what, 400), what);
     if (err) snprintf(err, TACH__ERR_MAX, "%s", msg);
     return tool_st_mark_damaged(s, msg);
 }

@@ -32,4 +32,21 @@ if expect 0 "$TACH" history --store t.db --runs; then
   check "--runs: no ESC" bash -c "! grep -q \$'\\033' out"
   out_has '\[msg=line one line two \[31m red\]$'
 fi
+# --runs: a commit's subject is cut at 60 columns, at a character: "a" and 70 × € (3
+# bytes each) was cut at 60 bytes, inside the 20th €, and the table showed a '?'; 40 × 名
+# (two columns each) keeps 30
+mkdir -p repo && cd repo || exit 1
+git init -q . && git config user.email t@example.com && git config user.name T
+EURO=$(printf '\xe2\x82\xac%.0s' {1..70})
+git commit -q --allow-empty -m "a$EURO" && "$TACH" record -q --store ../g.db ../base.json >/dev/null || fail "record g.db"
+git commit -q --allow-empty -m "$(printf '\xe5\x90\x8d%.0s' {1..40})" &&
+  "$TACH" record -q --store ../g.db ../new.json >/dev/null || fail "record g.db"
+cd "$tmp" || exit 1
+if expect 0 "$TACH" history --store g.db --runs; then
+  check "--runs: the table is valid UTF-8" $PY -c 'open("out", "rb").read().decode("utf-8")'
+  out_lacks '\?'
+  out_has " a$(printf '\xe2\x82\xac%.0s' {1..59})$"
+  out_has " $(printf '\xe5\x90\x8d%.0s' {1..30})$"
+  ok "--runs: a subject of € or 名 cut at 60 columns, at a character"
+fi
 finish

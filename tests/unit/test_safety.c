@@ -1,7 +1,7 @@
 /* test_safety.c - the redaction of passwords (tach__redact), text made safe for a
  * terminal (tach__terminal_safe) and what a control character is (tach__utf8_control),
  * how many columns text takes there and where a cell is cut (tach__display_width,
- * tach__width_prefix, cli_term_cell),
+ * tach__width_prefix, tach__utf8_prec, cli_term_cell),
  * the file reader's refusals (tach__read_file: regular files only, within the input
  * limit), and a child's standard streams kept open across exec (tach__dup_to). */
 #define _GNU_SOURCE /* newlocale */
@@ -360,6 +360,22 @@ TEST(a_prefix_is_cut_by_the_same_width)
     prefix_is(CJK, 4, 5, 3, 2);               /* never half a character */
     prefix_is(EMOJI EMOJI, 3, SIZE_MAX, 4, 2);
     prefix_is("e" ACUTE "z", 1, SIZE_MAX, 3, 1); /* the accent stays with its letter */
+}
+
+/* printf's "%.Ns" cut bytes, inside a character: "%.*s" with tach__utf8_prec does not */
+TEST(a_printf_precision_ends_at_a_character)
+{
+    char buf[64];
+    ASSERT_EQ(3, tach__utf8_prec("abcdef", 3));
+    ASSERT_EQ(2, tach__utf8_prec("ab", 60));
+    ASSERT_EQ(0, tach__utf8_prec(NULL, 9));
+    ASSERT_EQ(1, tach__utf8_prec("a" CJK, 3)); /* 名 is 3 bytes: not a byte of it */
+    ASSERT_EQ(4, tach__utf8_prec("a" CJK, 4));
+    ASSERT_EQ(4, tach__utf8_prec(EMOJI EMOJI, 7));
+    ASSERT_EQ(3, tach__utf8_prec("ab\xff" "c", 3)); /* a byte that is not UTF-8 is one */
+    const char *euro = "a\xe2\x82\xac\xe2\x82\xac";
+    snprintf(buf, sizeof buf, "[%.*s]", tach__utf8_prec(euro, 5), euro);
+    ASSERT_STREQ("[a\xe2\x82\xac]", buf);
 }
 
 /* s in a cell of w columns is want, exactly w columns wide whatever s holds. */
