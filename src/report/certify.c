@@ -675,7 +675,13 @@ int tool_cert_check_text(const char *text, char *err)
         return tach__err(err, "the certificate's own text is not covered by its evidence "
                               "(made by a tach before 0.2)");
     char want[65], got[65];
-    if (strspn(line + 5, "0123456789abcdef") != 64) return tach__err(err, "malformed text SHA-256");
+    /* a block that records a text hash, not 64 hex digits: the line was edited (an older
+     * certificate has no such line at all), so the text is not as made */
+    if (strspn(line + 5, "0123456789abcdef") != 64) {
+        tach__err(err, "its text SHA-256 is malformed (not 64 hex digits): the evidence block was "
+                       "edited");
+        return 1;
+    }
     memcpy(want, line + 5, 64);
     want[64] = '\0';
     /* Hashed with LF line ends, as written: a copy moved through a CRLF system still

@@ -440,7 +440,8 @@ int tool_cert_parse_evidence(const char *text, tool_cert_evidence **ev, size_t *
 void tool_cert_evidence_free(tool_cert_evidence *ev, size_t nev);
 /* Checks the certificate's own text (everything above its evidence block: verdict,
  * findings, the readable evidence table; CRLF read as LF) against the SHA-256 its block
- * records.  Returns 0 when it matches, 1 when the text was changed (err says so), -1
+ * records.  Returns 0 when it matches, 1 when the text was changed or its recorded hash
+ * is not 64 hex digits (err says so), -1
  * with err when there is no block or it records no text hash (an older certificate).
  * The hash is not a signature: it finds an edit, not an editor who recomputes it. */
 int tool_cert_check_text(const char *text, char *err);

@@ -78,6 +78,15 @@ if expect 0 "$TACH" certify --verify old.md; then
     && ok "verify: an older certificate (no text hash): documents checked, text UNCHECKED, exit 0" \
     || fail "old certificate: $(cat out)"
 fi
+# A text line whose hash was edited into something else than 64 hex digits is an edit,
+# not an older certificate: MISMATCH, exit 1 (it was UNCHECKED, exit 0).
+sed 's/^text [0-9a-f]\{64\}$/text edited/' cert.md >badtext.md
+cmp -s cert.md badtext.md && fail "the edit of the text line did not apply (sed pattern)"
+if expect 1 "$TACH" certify --verify badtext.md; then
+  grep -q "^MISMATCH the certificate's text: its text SHA-256 is malformed" out \
+    && grep -q ": its text was changed$" err \
+    && ok "verify: a malformed text hash is a mismatch (exit 1)" || fail "malformed text hash: $(cat out err)"
+fi
 # A document that is gone.
 mv base.json gone.json
 if expect 1 "$TACH" certify --verify cert.md; then
