@@ -581,6 +581,14 @@ static tach__doc *from_gbench(const json_t *j, const char *path, char *err)
             if (!rd) goto oom;
             r->sample_round = rd;
             double t = json_number_value(rtime) * scale;
+            if (!isfinite(t)) { /* 1e308 s: no double holds it in ns */
+                char msg[96];
+                snprintf(msg, sizeof msg, "%g %s is too large a time", json_number_value(rtime),
+                         json_string_value(tu) ? json_string_value(tu) : "ns");
+                tach__jpath_key(&jp, "real_time");
+                tach__jpath_fail(&jp, msg);
+                goto bad;
+            }
             ns[n - 1] = t;
             it[n - 1] = iters ? (uint64_t)json_integer_value(iters) : 1;
             /* each repetition is its own process: a round of its own */

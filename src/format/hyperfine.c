@@ -164,6 +164,14 @@ static tach__doc *from_hyperfine(const json_t *j, const char *path, char *err)
                 goto bad;
             }
             r->sample_ns[k] = json_number_value(t) * 1e9;
+            if (!isfinite(r->sample_ns[k])) { /* 1e300 s: no double holds it in ns */
+                char msg[96];
+                snprintf(msg, sizeof msg, "%g s is too large a time (over 1.7e299 s)", json_number_value(t));
+                tach__jpath_key(&jp, "times");
+                tach__jpath_index(&jp, k);
+                tach__jpath_fail(&jp, msg);
+                goto bad;
+            }
             r->sample_iters[k] = 1;
         }
         r->nsamples = n;

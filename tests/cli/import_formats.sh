@@ -176,6 +176,14 @@ bad_file "a Google Benchmark file with a string time" "benchmarks[2].real_time: 
 jq '.benchmarks[1].iterations = 0' "$E/gbench_1.7.1.json" >zeroiter.json
 bad_file "a Google Benchmark file with 0 iterations" "benchmarks[1].iterations: expected a positive integer, got 0" zeroiter.json
 bad_file "a Google Benchmark file with an unknown time unit" "benchmarks[0].time_unit: unknown unit 'fortnights'" badunit.json
+# a finite time too large for nanoseconds in a double: named with its file and place (the
+# message named neither file nor place: "x: sample 0 is not a finite number")
+jq '.benchmarks[2].real_time = 1e308 | .benchmarks[2].time_unit = "s"' "$E/gbench_1.7.1.json" >hugereal.json
+bad_file "a Google Benchmark file with a time beyond a double in ns" \
+  "hugereal.json: benchmarks[2].real_time: 1e+308 s is too large a time" hugereal.json
+jq '.results[1].times[0] = 1e300' "$E/hyperfine_1.15_params.json" >hugetime.json
+bad_file "a hyperfine file with a time beyond a double in ns" \
+  "hugetime.json: results[1].times[0]: 1e+300 s is too large a time" hugetime.json
 rm -f "$W/never.json"
 "$TACH" import "$E/known.json" trunc_gb.json -o "$W/never.json" 2>"$W/err"
 check "one bad file among good ones: exit 2, nothing written" bash -c "[ $? -eq 2 ] && [ ! -e '$W/never.json' ]"
