@@ -9,7 +9,9 @@
  * aggregate_name, aggregate_unit, time_unit on each), so compare.py sees the spread
  * between processes.  tach does not measure per-sample CPU time: cpu_time repeats
  * real_time.  Benchmarks that failed, crashed or timed out carry error_occurred and
- * error_message; a skipped one "skipped": true and skip_message (Google Benchmark 1.8).
+ * error_message, "STATUS: MESSAGE" (read back so from a file tach wrote, its
+ * library_version "tach X.Y.Z"); a skipped one "skipped": true and skip_message
+ * (Google Benchmark 1.8).
  *
  * Read: --benchmark_format=json / --benchmark_out output, {"context": {...},
  * "benchmarks": [{"name", "run_name", "run_type", "repetitions", "repetition_index",
@@ -22,7 +24,7 @@
  * and are skipped unless a benchmark has nothing else, when its mean aggregate
  * becomes its one sample.  A fault is named by its JSON path (tach__jpath).
  *
- * (About 610 lines: the writer and the reader share one mapping of tach's fields to
+ * (About 690 lines: the writer and the reader share one mapping of tach's fields to
  * Google Benchmark's keys, memory and latency included; kept together they cannot
  * drift apart.) */
 #define _GNU_SOURCE
@@ -441,6 +443,24 @@ static int gb_name(const char *run_name, tach__result *r, bool *real_rates)
     return 0;
 }
 
+/* An error_message as tach writes it, "STATUS" or "STATUS: MESSAGE" (failed, crashed,
+ * timeout): true with *st and *rest (NULL for none) set; false for any other text. */
+static bool tach_status_prefix(const char *msg, tach__status *st, const char **rest)
+{
+    static const tach__status broken[] = {TACH__FAILED, TACH__CRASHED, TACH__TIMEOUT};
+    for (size_t i = 0; i < sizeof broken / sizeof *broken; i++) {
+        const char *name = tach__status_name(broken[i]);
+        size_t n = strlen(name);
+        if (strncmp(msg, name, n) != 0) continue;
+        if (msg[n] == '\0') *rest = NULL;
+        else if (msg[n] == ':' && msg[n + 1] == ' ') *rest = msg + n + 2;
+        else continue;
+        *st = broken[i];
+        return true;
+    }
+    return false;
+}
+
 static tach__doc *from_gbench(const json_t *j, const char *path, char *err)
 {
     const json_t *bms = json_object_get(j, "benchmarks");
@@ -468,6 +488,10 @@ static tach__doc *from_gbench(const json_t *j, const char *path, char *err)
         }
         json_object_set(d->context, "gbench_context", (json_t *)ctx);
     }
+    /* a file tach wrote (tach__doc_to_gbench: library_version "tach X.Y.Z") prefixes an
+     * error_message with the status, which reads back as it was */
+    const json_t *lv = json_object_get(ctx, "library_version");
+    bool by_tach = json_is_string(lv) && !strncmp(json_string_value(lv), "tach ", 5);
     char jerr[TACH__ERR_MAX] = "";
     tach__jpath jp = {.path = "", .err = jerr}; /* names the place of a fault */
     size_t nlat = 0; /* rows with tach's latency fields (tach_latency_key) */
@@ -524,7 +548,13 @@ static tach__doc *from_gbench(const json_t *j, const char *path, char *err)
                 if (json_is_true(eo)) skipped = false;
                 r->status = skipped ? TACH__SKIPPED : TACH__FAILED;
                 tach__free(r->message);
-                r->message = tach__strdup(json_is_string(em) ? json_string_value(em) : "error");
+                r->message = NULL;
+                const char *msg = json_is_string(em) ? json_string_value(em) : "error";
+                if (by_tach && !skipped && tach_status_prefix(msg, &r->status, &msg)) {
+                    if (msg && !(r->message = tach__strdup(msg))) goto oom;
+                    continue;
+                }
+                if (!(r->message = tach__strdup(msg))) goto oom;
                 continue;
             }
             const json_t *rtime = json_object_get(o, "real_time");

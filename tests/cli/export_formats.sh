@@ -79,6 +79,20 @@ jqc "gbench: aggregates name, unit and repetitions" known.gbench.json \
 "$TACH" convert "$W/known.gbench.json" --to json -o "$W/back.json"
 jqc "gbench read back: one sample per repetition" back.json \
   '[.benchmarks[] | .samples.ns | length] == [5, 4, 2, 0] and .benchmarks[2].samples.rounds == [0, 1]'
+# a crashed, timed-out and failed benchmark read back as they were: tach's error_message
+# "crashed: MESSAGE" came back as failed, and each round trip added "failed: " to it
+"$TACH" convert "$DATA/report_new.json" --to gbench -o "$W/broken.gb.json"
+"$TACH" convert "$W/broken.gb.json" --to gbench -o "$W/broken2.gb.json"
+"$TACH" convert "$W/broken2.gb.json" --to json -o "$W/broken.back.json"
+check "gbench read back twice: each status and message as it was" jqt --slurpfile a "$DATA/report_new.json" \
+  '[.benchmarks[] | select(.status != "ok") | [.name, .status, .message]] == [$a[0].benchmarks[] | select(.status != "ok") | [.name, .status, .message]]' \
+  "$W/broken.back.json"
+# Google Benchmark's own message that happens to start so is its text, a failure
+jq '.benchmarks[0].error_occurred = true | .benchmarks[0].error_message = "crashed: the server"' \
+  "$W/known.gbench.json" | jq '.context.library_version = "v1.8.3"' >"$W/gb_msg.json"
+"$TACH" convert "$W/gb_msg.json" --to json -o "$W/gb_msg.back.json"
+jqc "a Google Benchmark file's message is kept whole" gb_msg.back.json \
+  '.benchmarks[0] | [.status, .message] == ["failed", "crashed: the server"]'
 
 # standard output with -o -
 "$TACH" convert "$E/known.json" --to csv -o - >"$W/stdout.csv"
@@ -90,7 +104,7 @@ echo "previous contents" >keep.csv
 printf '{"format": "tach-results", "version": 1, "benchmarks": [' >trunc.json
 "$TACH" convert trunc.json --to csv -o keep.csv 2>/dev/null
 check "a failed convert leaves the old file untouched" test "$(cat keep.csv)" = "previous contents"
-check "and leaves no temporary file" test "$(ls -A "$W" | grep -c -v -E '^(keep.csv|trunc.json|cmds.json|cmds.md|err|stdout.csv|back.json|oneround.*|known\..*|quick.json|known_quick\..*|golden.diff)$')" -eq 0
+check "and leaves no temporary file" test "$(ls -A "$W" | grep -c -v -E '^(keep.csv|trunc.json|cmds.json|cmds.md|err|stdout.csv|back.json|oneround.*|broken.*|gb_msg.*|known\..*|quick.json|known_quick\..*|golden.diff)$')" -eq 0
 
 # A partial run has no place in the Bencher Metric Format: convert refuses it as bad input,
 # before writing, as its --help says (exit 2; it exited 1, an undocumented status)
