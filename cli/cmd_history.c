@@ -59,7 +59,8 @@ static const tach__opt hist_table[] = {
     {.kind = TACH__OPT_FLAG, .name = "changes", .offset = OFF(changes),
      .help = "list every change point: run, commit, levels, change, p"},
     {.kind = TACH__OPT_FLAG, .name = "runs", .offset = OFF(runs),
-     .help = "list the runs instead (id, time, commit, branch, machine)"},
+     .help = "list the runs instead (id, time, commit, branch, machine);\n"
+             "not with FILTER, --changes or --metric, which follow benchmarks"},
     {.kind = TACH__OPT_ENUM, .name = "format", .metavar = "FMT", .offset = OFF(format_i),
      .choices = format_names, .help = "table (default), json or csv"},
     {.kind = TACH__OPT_STRING, .name = "metric", .metavar = "NAME", .offset = OFF(metric_s),
@@ -848,6 +849,13 @@ static int parse(int argc, char **argv, hist_opts *o, char **this_fp)
     }
     tach__opt_result_free(&res);
     if (rc != CLI_OK) return rc;
+    /* --runs lists runs, not benchmarks: a FILTER, --changes or --metric would change
+     * nothing in it, and were ignored */
+    if (o->runs && (o->filter || o->changes || o->metric_s))
+        return cli_cmd_usage_error("history", "--runs lists the runs, not their benchmarks: %s%s%s "
+                                   "would change nothing; give it without --runs",
+                                   o->filter ? "FILTER '" : o->changes ? "--changes" : "--metric",
+                                   o->filter ? cli_term(o->filter) : "", o->filter ? "'" : "");
     if (o->metric_s && tool_metric_parse(o->metric_s, &o->metric) != 0)
         return cli_cmd_usage_error("history", "--metric: '%s' is not a metric (expected wall, cpu, "
                                    "instructions, cycles-est, allocs or peak-rss)", o->metric_s);

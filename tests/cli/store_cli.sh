@@ -156,6 +156,11 @@ expect 2 "$TACH" history nosuchbench && err_has "no benchmark matching 'nosuchbe
 expect 2 "$TACH" history --last 0 && err_has "'0'" && ok "history: --last 0 exit 2"
 expect 2 "$TACH" history --format xml && err_has "'xml'" && ok "history: bad --format exit 2"
 expect 2 "$TACH" history --bogus && err_has "'--bogus'" && ok "history: unknown option exit 2"
+# --runs lists runs: a FILTER, --changes or --metric beside it were ignored (every run listed)
+expect 2 "$TACH" history --runs grp/step && err_has "FILTER 'grp/step' would change nothing" \
+  && ok "history --runs FILTER: exit 2"
+expect 2 "$TACH" history --runs --changes && err_has "--changes would change nothing" && ok "history --runs --changes: exit 2"
+expect 2 "$TACH" history --runs --metric cpu && err_has "--metric would change nothing" && ok "history --runs --metric: exit 2"
 expect 0 "$TACH" history --branch nosuch && grep -q "no runs matching" "$tmp/out" && ok "history: branch filter with no runs" || fail "history: branch filter with no runs"
 
 # ---- baselines and unknown run ids ----------------------------------------------------------------
