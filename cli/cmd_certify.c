@@ -175,8 +175,11 @@ int cli_cmd_certify(int argc, char **argv)
 {
     cert_opts o;
     memset(&o, 0, sizeof o);
+    o.format_i = -1; /* given or not: --verify refuses it */
     int rc = cli_report_read_args(&certify_options, &o, &o.src, &o.help, argc, argv, NULL);
     if (rc != CLI_OK) return rc < 0 ? CLI_OK : rc;
+    bool format_given = o.format_i >= 0;
+    if (!format_given) o.format_i = 0;
     cli_report_src src = o.src;
     const char *out = o.out, *title = o.title;
     if (o.verify && src.run) /* --verify checks one certificate: a run beside it is a mistake */
@@ -184,7 +187,9 @@ int cli_cmd_certify(int argc, char **argv)
                                    "--verify CERTIFICATE [--store SPEC])", o.verify, src.run);
     /* the options of writing a certificate: with --verify they would change nothing */
     const char *writes = o.out ? "-o" : o.title ? "--title" : src.baseline ? "--baseline"
-                       : src.since ? "--since" : NULL;
+                       : src.since ? "--since" : src.no_compare ? "--no-compare"
+                       : format_given ? "--format" : o.top ? "--top" : src.config_path ? "--config"
+                       : NULL;
     if (o.verify && writes)
         return cli_cmd_usage_error("certify", "--verify %s checks a certificate, and %s is for "
                                    "writing one: give one or the other", o.verify, writes);

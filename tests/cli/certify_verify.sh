@@ -187,6 +187,13 @@ if expect 2 "$TACH" certify --verify plain.md -o y.md; then
   err_line "--verify plain.md checks a certificate, and -o is for writing one" && [ ! -e y.md ] \
     && ok "verify with -o: exit 2, nothing written" || fail "verify with -o: exit 2, nothing written"
 fi
+# so did --format, --top, --no-compare and --config: taken and ignored (a --config that
+# does not exist too), exit 0
+for opt in "--format html" "--top 3" "--no-compare" "--config nothere.ini"; do
+  # shellcheck disable=SC2086
+  expect 2 "$TACH" certify --verify plain.md $opt && err_line "and ${opt%% *} is for writing one" \
+    && ok "verify with ${opt%% *}: exit 2"
+done
 # A recorded soak (synthetic: context.soak as `tach soak` stores it) is judged by its own
 # verdict, not by the wall-time CV rule: its samples (noisya: CV near 17%, above 5%) would
 # make an ordinary run "unstable".  stable passes the Soak area, drifting is a condition,
