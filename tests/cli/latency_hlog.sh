@@ -63,6 +63,17 @@ if command -v java >/dev/null && [ -r "$JAR" ]; then
 else
   echo "note: no java or $JAR: Java's reading of tach's log not checked"
 fi
+# docs/results-format.md's example of a latency block reads as it says (its histogram,
+# of 3 calls, was refused: "count: does not match the histogram's 3 values")
+ex=$(sed -n '/^"latency": {$/,/^}$/p' "$TACH_SRC/docs/results-format.md" | sed 's/, \.\.\.$//; s/^"latency": //')
+jq --argjson l "$(jq -c '{unit, count, hist}' <<<"$ex")" '.benchmarks[0].latency = $l' \
+  "$EXPECTED/known.json" >"$tmp/doc_latency.json" || fail "the docs' latency example is not JSON"
+if expect 0 "$TACH" convert "$tmp/doc_latency.json" --to json; then
+  out_jq --argjson w "$(jq -c '[.count, .min, .max, .mean, .stddev, .percentiles[1].samples]' <<<"$ex")" \
+    '.benchmarks[0].latency | [.count, .min, .max, (.mean * 10 | round) / 10, (.stddev * 10 | round) / 10,
+                               (.percentiles[] | select(.p == 99.9) | .samples)] == $w' \
+    && ok "the docs' latency example: its histogram holds what the block says"
+fi
 # no per-call latency, no interval log: a header alone is a file no reader takes
 cd "$tmp" || exit 1
 if expect 2 "$TACH" run --store "$tmp/h.db" -r 2 --export-hlog cmd.hlog -- true; then
