@@ -487,6 +487,9 @@ static tach__doc *from_gbench(const json_t *j, const char *path, char *err)
             if (v && !json_is_null(v)) json_object_set(d->context, map[k][1], v);
         }
         json_object_set(d->context, "gbench_context", (json_t *)ctx);
+        /* an interrupted run, as tach writes it (tach__doc_to_gbench): read back so, or a
+         * certificate or gate of the file would take it for a whole run */
+        d->partial = json_is_true(json_object_get(ctx, "partial"));
     }
     /* a file tach wrote (tach__doc_to_gbench: library_version "tach X.Y.Z") prefixes an
      * error_message with the status, which reads back as it was */

@@ -9,7 +9,7 @@
  *
  * Read: one sample per run (seconds); user and system are only means there, kept as
  * counters user_ns and system_ns; memory_usage_byte (hyperfine 1.16+) becomes
- * max_rss_kib.
+ * max_rss_kib.  An interrupted run tach wrote has "partial": true beside "results".
  */
 #define _GNU_SOURCE
 #include <math.h>
@@ -113,6 +113,9 @@ static tach__doc *from_hyperfine(const json_t *j, const char *path, char *err)
     }
     json_object_set_new(d->context, "tool", json_string("import:hyperfine"));
     json_object_set_new(d->context, "source", json_string(path));
+    /* an interrupted run, as tach writes it (to_hyperfine): read back so, or a
+     * certificate or gate of the file would take it for a whole run */
+    d->partial = json_is_true(json_object_get(j, "partial"));
     char jerr[TACH__ERR_MAX] = "";
     tach__jpath jp = {.path = "", .err = jerr}; /* names the place of a fault */
     size_t i;

@@ -87,6 +87,14 @@ jqc "gbench read back: one sample per repetition" back.json \
 check "gbench read back twice: each status and message as it was" jqt --slurpfile a "$DATA/report_new.json" \
   '[.benchmarks[] | select(.status != "ok") | [.name, .status, .message]] == [$a[0].benchmarks[] | select(.status != "ok") | [.name, .status, .message]]' \
   "$W/broken.back.json"
+# an interrupted run written to gbench or hyperfine reads back as interrupted (it read as a
+# whole run, which a certificate then approved)
+jq '.partial = true' "$EXPECTED/known.json" >"$W/partial_src.json"
+for f in gbench hyperfine; do
+  "$TACH" convert "$W/partial_src.json" --to $f -o "$W/partial_src.$f.json"
+  "$TACH" convert "$W/partial_src.$f.json" --to json -o "$W/partial_src.$f.back.json"
+  check "$f read back: an interrupted run stays partial" jqt '.partial == true' "$W/partial_src.$f.back.json"
+done
 # Google Benchmark's own message that happens to start so is its text, a failure
 jq '.benchmarks[0].error_occurred = true | .benchmarks[0].error_message = "crashed: the server"' \
   "$W/known.gbench.json" | jq '.context.library_version = "v1.8.3"' >"$W/gb_msg.json"
@@ -104,7 +112,7 @@ echo "previous contents" >keep.csv
 printf '{"format": "tach-results", "version": 1, "benchmarks": [' >trunc.json
 "$TACH" convert trunc.json --to csv -o keep.csv 2>/dev/null
 check "a failed convert leaves the old file untouched" test "$(cat keep.csv)" = "previous contents"
-check "and leaves no temporary file" test "$(ls -A "$W" | grep -c -v -E '^(keep.csv|trunc.json|cmds.json|cmds.md|err|stdout.csv|back.json|oneround.*|broken.*|gb_msg.*|known\..*|quick.json|known_quick\..*|golden.diff)$')" -eq 0
+check "and leaves no temporary file" test "$(ls -A "$W" | grep -c -v -E '^(keep.csv|trunc.json|cmds.json|cmds.md|err|stdout.csv|back.json|oneround.*|broken.*|gb_msg.*|partial_src.*|known\..*|quick.json|known_quick\..*|golden.diff)$')" -eq 0
 
 # A partial run has no place in the Bencher Metric Format: convert refuses it as bad input,
 # before writing, as its --help says (exit 2; it exited 1, an undocumented status)
