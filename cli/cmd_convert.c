@@ -69,6 +69,10 @@ int cli_cmd_convert(int argc, char **argv)
         return cli_cmd_usage_error("convert", "--to hlog: %s has no per-call latency (a benchmark timed "
                                    "call by call, .latency = 1, or a tach load run)", in);
     }
+    if (!strcmp(f->name, "hlog") && tach__hlog_check_tags(doc, err) != 0) { /* bad input too */
+        tach__doc_free(doc);
+        return cli_cmd_usage_error("convert", "--to hlog: %s: %s", in, err);
+    }
     if (!strcmp(f->name, "bmf") && doc->partial) { /* bad input too: the format cannot say so */
         tach__doc_free(doc);
         return cli_cmd_usage_error("convert", "--to bmf: %s is a partial run (interrupted), and "

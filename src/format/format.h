@@ -152,6 +152,10 @@ bool tach__hlog_looks_like(const char *text);
 /* Whether d holds per-call latency to write as an interval log (a result with a latency
  * block); without any, the log would be a header no reader takes. */
 bool tach__hlog_has_latency(const tach__doc *d);
+/* 0 when each result with a latency block gets a tag of its own; -1 with err naming
+ * two that would share one ("a b" and "a_b": ',' and white space become '_'), whose
+ * intervals a reader would merge into one histogram. */
+int tach__hlog_check_tags(const tach__doc *d, char *err);
 /* A document from an interval log: one result per tag (untagged: the file's base
  * name), its intervals merged into its latency block.  NULL with err naming the line. */
 tach__doc *tach__hlog_read_text(const char *text, size_t len, const char *path, char *err);

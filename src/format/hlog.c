@@ -2,7 +2,8 @@
  * hlog.c - HdrHistogram's interval log (.hlog, format 1.2) as a results format.
  *
  * Written: one tagged interval per result that carries a latency block, the tag its
- * name (',' and white space made '_'), starting at 0 and as long as its calls took
+ * name (',' and white space made '_'; two results given one tag are refused, as a
+ * reader would merge them), starting at 0 and as long as its calls took
  * in all (mean x count; a load run's: its measured window, load.measured_s, over
  * which its calls were spread), the max column in milliseconds, the histogram in ns.
  * HistogramLogProcessor, HistogramLogAnalyzer and the Go and Rust ports read it.
@@ -43,8 +44,36 @@ bool tach__hlog_has_latency(const tach__doc *d)
     return false;
 }
 
+/* r's interval tag: its name, ',' and white space made '_' (a reader splits there). */
+static void hlog_tag(const tach__result *r, char *tag, size_t size)
+{
+    snprintf(tag, size, "%s", r->name && *r->name ? r->name : "unnamed");
+    for (char *c = tag; *c; c++)
+        if (*c == ',' || *c == ' ' || *c == '\t' || *c == '\n' || *c == '\r') *c = '_';
+}
+
+int tach__hlog_check_tags(const tach__doc *d, char *err)
+{
+    char a[512], b[512];
+    for (size_t i = 0; i < d->nresults; i++) {
+        if (!d->results[i].latency) continue;
+        hlog_tag(&d->results[i], a, sizeof a);
+        for (size_t j = i + 1; j < d->nresults; j++) {
+            if (!d->results[j].latency) continue;
+            hlog_tag(&d->results[j], b, sizeof b);
+            if (strcmp(a, b) == 0)
+                return tach__err(err, "benchmarks '%.200s' and '%.200s' would share the tag '%.200s' in "
+                                      "an interval log (',' and white space become '_'), where a reader "
+                                      "merges them into one: rename one",
+                                 d->results[i].name ? d->results[i].name : "", d->results[j].name ? d->results[j].name : "", a);
+        }
+    }
+    return 0;
+}
+
 static char *write_hlog(const tach__doc *d, size_t *len, char *err)
 {
+    if (tach__hlog_check_tags(d, err) != 0) return NULL;
     if (!tach__hlog_has_latency(d)) { /* a header alone: tach import says "without any interval" */
         tach__err(err, "no per-call latency to write as an interval log: it needs a benchmark timed "
                        "call by call (.latency = 1) or a tach load run");
@@ -65,9 +94,7 @@ static char *write_hlog(const tach__doc *d, size_t *len, char *err)
         const tach__result *r = &d->results[i];
         if (!r->latency) continue;
         char tag[512];
-        snprintf(tag, sizeof tag, "%s", r->name && *r->name ? r->name : "unnamed");
-        for (char *c = tag; *c; c++)
-            if (*c == ',' || *c == ' ' || *c == '\t' || *c == '\n' || *c == '\r') *c = '_';
+        hlog_tag(r, tag, sizeof tag);
         /* a load run's calls were spread over its measured window (which readers divide
          * the count by for a rate), a benchmark's back to back */
         double length = r->load && measured > 0 ? measured

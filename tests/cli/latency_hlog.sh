@@ -63,6 +63,15 @@ if command -v java >/dev/null && [ -r "$JAR" ]; then
 else
   echo "note: no java or $JAR: Java's reading of tach's log not checked"
 fi
+# Two benchmarks whose names give one tag ("a b" and "a_b") were written as two intervals
+# of that tag, which every reader (tach import too) merges into one histogram: refused.
+"$TACH" import "$JAVA_LOG" -o "$tmp/java.json" || fail "import of the Java log"
+jq '.benchmarks[0].name = "a b" | .benchmarks[1].name = "a_b"' "$tmp/java.json" >"$tmp/one_tag.json"
+if expect 2 "$TACH" convert "$tmp/one_tag.json" --to hlog -o "$tmp/one_tag.hlog"; then
+  err_has "benchmarks 'a b' and 'a_b' would share the tag 'a_b'"
+  [ ! -e "$tmp/one_tag.hlog" ] && ok "convert --to hlog of two names with one tag: exit 2, nothing written" ||
+    fail "one_tag.hlog written"
+fi
 # docs/results-format.md's example of a latency block reads as it says (its histogram,
 # of 3 calls, was refused: "count: does not match the histogram's 3 values")
 ex=$(sed -n '/^"latency": {$/,/^}$/p' "$TACH_SRC/docs/results-format.md" | sed 's/, \.\.\.$//; s/^"latency": //')
