@@ -887,6 +887,23 @@ static int parse(int argc, char **argv, hist_opts *o, char **this_fp)
     return CLI_OK;
 }
 
+/* ", among the runs kept by --last 2 --branch B" when run filters are given, else "": a FILTER
+ * that matches nothing among them may well match older runs or another branch's. */
+static const char *runs_kept(const hist_opts *o, char *buf, size_t size)
+{
+    size_t k = 0;
+    buf[0] = '\0';
+    if (o->f.last) k += (size_t)snprintf(buf + k, size - k, " --last %zu", o->f.last);
+    if (k < size && o->f.branch) k += (size_t)snprintf(buf + k, size - k, " --branch %s", cli_term(o->f.branch));
+    if (k < size && o->f.machine) k += (size_t)snprintf(buf + k, size - k, " --machine %s", o->f.machine);
+    if (k < size && o->f.tag) k += (size_t)snprintf(buf + k, size - k, " --tag %s", cli_term(o->f.tag));
+    if (!buf[0]) return "";
+    char words[256];
+    snprintf(words, sizeof words, "%s", buf + 1);
+    snprintf(buf, size, ", among the runs kept by %s", words);
+    return buf;
+}
+
 int cli_cmd_history(int argc, char **argv)
 {
     hist_opts o = {0};
@@ -951,6 +968,7 @@ int cli_cmd_history(int argc, char **argv)
             rc = cli_error(CLI_FAIL, "out of memory");
         n++;
     }
+    char kept[512];
     if (rc == CLI_OK) {
         if (nnames == 0 && !o.filter) {
             if (!strcmp(o.format, "table"))
@@ -966,15 +984,15 @@ int cli_cmd_history(int argc, char **argv)
                                  "instructions is followed with --metric instructions)",
                                  o.filter ? " of a matching benchmark" : "", tool_store_name(st));
         } else if (n == 0 && o.metric != TOOL_METRIC_WALL && !any_named) {
-            rc = cli_usage_error("no benchmark matching '%s' in store %s", o.filter,
-                                 tool_store_name(st));
+            rc = cli_usage_error("no benchmark matching '%s' in store %s%s", o.filter,
+                                 tool_store_name(st), runs_kept(&o, kept, sizeof kept));
         } else if (n == 0 && o.metric != TOOL_METRIC_WALL) {
             rc = cli_usage_error("--metric %s: no run%s in store %s has %s values", o.metric_s,
                                  o.filter ? " of a matching benchmark" : "", tool_store_name(st),
                                  o.metric_s);
         } else if (n == 0) {
-            rc = cli_usage_error("no benchmark matching '%s' in store %s", o.filter,
-                                 tool_store_name(st));
+            rc = cli_usage_error("no benchmark matching '%s' in store %s%s", o.filter,
+                                 tool_store_name(st), runs_kept(&o, kept, sizeof kept));
         } else if (!strcmp(o.format, "json")) {
             rc = print_json(ss, n, st, o.metric);
         } else if (!strcmp(o.format, "csv")) {

@@ -153,6 +153,10 @@ if expect 0 "$TACH" record "$tmp/dec.json" && expect 0 "$TACH" history --format 
     || fail "history csv numbers: $(cat "$tmp/out")"
 fi
 expect 2 "$TACH" history nosuchbench && err_has "no benchmark matching 'nosuchbench'" && ok "history: unknown filter exit 2"
+# grp/step is in the store, not in its newest run (dec.json's): the message said it was not
+# in the store at all
+expect 2 "$TACH" history --last 1 grp/step && err_line "no benchmark matching 'grp/step' in store .*, among the runs kept by --last 1\$" \
+  && ok "history: a filter outside --last's runs says so"
 expect 2 "$TACH" history --last 0 && err_has "'0'" && ok "history: --last 0 exit 2"
 expect 2 "$TACH" history --format xml && err_has "'xml'" && ok "history: bad --format exit 2"
 expect 2 "$TACH" history --bogus && err_has "'--bogus'" && ok "history: unknown option exit 2"
