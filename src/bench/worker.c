@@ -5,7 +5,8 @@
  * (compact JSON has no newline inside) to a pipe, then _exits 0.  The parent reads
  * until that newline, or until the worker itself has ended, or until the timeout,
  * then reaps the child: a signal means crashed, a timeout means SIGKILL (of the worker's
- * process group: what the benchmark started goes with it) and timeout,
+ * process group: what the benchmark started goes with it) and timeout, an answer seen
+ * only past the deadline is a timeout too (the worker took longer),
  * an exit without a whole JSON object means failed.  End of file is not waited for:
  * a process the benchmark forked holds the pipe's write end as long as it lives.
  * The bootstrap runs in the parent.
@@ -210,9 +211,15 @@ int tach__run_isolated(const tach__instance *inst, const tach__sample_opts *o,
     bool timed_out = a.timed_out, interrupted = a.interrupted, reaped = a.reaped;
     int ws = a.ws;
     close(fds[0]);
+    /* An answer, or the worker's end, seen only past the deadline came late (this
+     * process was stopped, or not scheduled, while the worker ran on): the worker took
+     * longer than its timeout, which a result read now would hide. */
+    bool late = !timed_out && !interrupted && tach__now_ns() >= deadline;
+    timed_out = timed_out || late;
 
-    /* Reap: the worker has written its result; give it until the deadline to exit. */
-    if (timed_out || interrupted) tach__kill_group(pid);
+    /* Reap: the worker has written its result; give it until the deadline to exit.  One
+     * already reaped is not killed (its pid may be another process's by now). */
+    if ((timed_out || interrupted) && !reaped) tach__kill_group(pid);
     for (; !reaped;) {
         pid_t w = waitpid(pid, &ws, timed_out || interrupted ? 0 : WNOHANG);
         if (w == pid) break;
@@ -230,6 +237,9 @@ int tach__run_isolated(const tach__instance *inst, const tach__sample_opts *o,
     int rc = 0;
     if (interrupted) {
         set_message(r, TACH__FAILED, "interrupted");
+    } else if (late) {
+        snprintf(msg, sizeof msg, "took longer than the timeout of %g s (its result came late)", timeout_s);
+        set_message(r, TACH__TIMEOUT, msg);
     } else if (timed_out) {
         snprintf(msg, sizeof msg, "timed out after %g s (worker killed)", timeout_s);
         set_message(r, TACH__TIMEOUT, msg);
