@@ -44,7 +44,8 @@ static const tach__opt prof_table[] = {
     {.kind = TACH__OPT_COUNT, .name = "top", .metavar = "N", .offset = OFF(top), .lo = 1, .hi = 10000,
      .help = "rows of the bottleneck table (default 10)"},
     {.kind = TACH__OPT_DURATION, .name = "timeout", .metavar = "S", .offset = OFF(timeout_s), .lo = 0,
-     .hi = 1e6, .flags = TACH__OPT_LO_OPEN, .help = "kill a command still running after S (default 600)"},
+     .hi = 1e6, .flags = TACH__OPT_LO_OPEN, .help = "kill PROGRAM (a benchmark binary too) and its process\n"
+             "group still running after S (default 600)"},
     {.kind = TACH__OPT_STRING, .name = "diff", .metavar = "BASE", .offset = OFF(diff),
      .help = "compare two profiles instead: BASE and PROGRAM are folded\n"
              "stacks files; prints each function's share before and after\n"

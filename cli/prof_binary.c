@@ -10,6 +10,9 @@
  * is killed; tach then reports what it printed as partial (cmd_profile.c) and exits
  * 128 + the signal.
  * A second one kills the binary and tach at once.
+ *
+ * --timeout S bounds the binary's whole run, as it bounds a command's: still running
+ * after S, its group is killed and reaped, no profile is kept and tach exits 1.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -33,14 +36,22 @@ extern char **environ;
 /* Waits for pid (leading its group) with SIGINT, SIGTERM and SIGHUP held (stop, old
  * the mask before); *stop_sig the first of them (0: none), passed on; *killed whether it
  * outlived the grace after it.  A second signal ends tach at once, tmp (its document)
- * removed first.  Its wait status. */
+ * removed first.  deadline (tach__now_ns; 0: none) passed, the group is killed and
+ * *timed_out set.  Its wait status. */
 static int wait_binary(pid_t pid, const sigset_t *stop, const sigset_t *old, const char *tmp,
-                       int *stop_sig, bool *killed)
+                       uint64_t deadline, int *stop_sig, bool *killed, bool *timed_out)
 {
     int ws = 0;
     uint64_t kill_at = 0;
     *stop_sig = 0;
     for (;;) {
+        if (deadline && !*stop_sig && tach__now_ns() >= deadline) {
+            kill(-pid, SIGKILL);
+            kill(pid, SIGKILL);
+            while (waitpid(pid, &ws, 0) < 0 && errno == EINTR) {}
+            *timed_out = true;
+            break;
+        }
         pid_t w = waitpid(pid, &ws, WNOHANG);
         if (w == pid) break;
         if (w < 0 && errno != EINTR) break;
@@ -135,15 +146,18 @@ int cli_prof_binary(const cli_prof_args *o, const char *path, char **args, int n
         _exit(127);
     }
     int stop_sig = 0, ws = 0;
-    bool killed = false;
+    bool killed = false, timed_out = false;
+    uint64_t deadline = o->timeout_s > 0 ? tach__now_ns() + (uint64_t)(o->timeout_s * 1e9) : 0;
     if (pid > 0) {
         setpgid(pid, pid); /* as the child does: no signal passed on is lost to the race */
-        ws = wait_binary(pid, &stop, &old, tmp, &stop_sig, &killed);
+        ws = wait_binary(pid, &stop, &old, tmp, deadline, &stop_sig, &killed, &timed_out);
     }
     sigprocmask(SIG_SETMASK, &old, NULL);
     tach__free(argv);
     int rc = pid > 0 && WIFEXITED(ws) && WEXITSTATUS(ws) == 0 ? CLI_OK : CLI_FAIL;
     if (pid < 0) rc = cli_error(CLI_FAIL, "cannot start %s", path);
+    else if (timed_out) /* as a command's profiled run (prof_command.c) */
+        rc = cli_error(CLI_FAIL, "the profiled run timed out after %g s (killed)", o->timeout_s);
     else if (stop_sig) rc = CLI_OK; /* its end by the SIGINT passed on is no failure */
     else if (rc != CLI_OK) /* its own stderr, above, says why */
         cli_error(CLI_FAIL, "%s exited with %s %d", path, WIFSIGNALED(ws) ? "signal" : "status",
