@@ -106,7 +106,8 @@ static const tach__opt run_table[] = {
     {TACH__OPT_STRING, "parameter-list", 'L', "NAME=a,b,c", 0, 0, 0, TACH__OPT_NO_STORE, NULL, NULL,
      add_param, NULL, "the same as --param (hyperfine's name)"},
     {TACH__OPT_DURATION, "timeout", 0, "S", OFF(timeout_s), 0, 1e6, TACH__OPT_LO_OPEN, NULL, NULL,
-     NULL, NULL, "kill a run after S seconds (status timeout)"},
+     NULL, NULL, "kill a run after S seconds (status timeout); a benchmark\n"
+     "binary is given --timeout S, in the --profile run too"},
     {TACH__OPT_STRING, "input", 0, "FILE", OFF(input), 0, 0, 0, NULL, NULL, NULL, NULL,
      "the commands' standard input (default /dev/null)"},
     {TACH__OPT_STRING, "output", 0, "WHERE", 0, 0, 0, TACH__OPT_NO_STORE, NULL, NULL, set_output, NULL,
@@ -230,14 +231,14 @@ void cli_run_usage(FILE *f)
     if (text) fputs(text, f);
     tach__free(text);
     fputs("\n"
-          "Exit status: 0 all runs ok; 1 a command failed, crashed or timed out, an output\n"
-          "could not be written (a full disk, a closed pipe), or the run could not be\n"
-          "recorded (\"the run was NOT recorded\"; its outputs are written); 2 bad usage or\n"
-          "input (nothing run, nothing written), a Valgrind missing or unable to start its\n"
-          "callgrind tool (--metric instructions: said before anything runs), or a store\n"
-          "damaged, replaced (a directory) or made read-only during the run (NOT recorded,\n"
-          "its outputs written); 130 interrupted (partial exports written; 143 after SIGTERM, 129\n"
-          "after SIGHUP).\n",
+          "Exit status: 0 all runs ok; 1 a command failed, crashed or timed out (in the\n"
+          "--profile run too), an output could not be written (a full disk, a closed pipe),\n"
+          "or the run could not be recorded (\"the run was NOT recorded\"; its outputs are\n"
+          "written); 2 bad usage or input (nothing run, nothing written), a Valgrind\n"
+          "missing or unable to start its callgrind tool (--metric instructions: said\n"
+          "before anything runs), or a store damaged, replaced (a directory) or made\n"
+          "read-only during the run (NOT recorded, its outputs written); 130 interrupted\n"
+          "(partial exports written; 143 after SIGTERM, 129 after SIGHUP).\n",
           f);
     cli_help_docs(f);
 }

@@ -45,12 +45,39 @@ static void say_dropped(const char *what, int sig)
             cli_prog(), cli_term(what), tach__signal_name(sig ? sig : SIGINT));
 }
 
+/* The profiled run of a binary failed (exit status code): why, from the document it
+ * wrote (bd, may be NULL) when a benchmark in it did not end ok (the one that took
+ * longer than --timeout named so, as a timed run's timeout is), else in general. */
+static int say_failed(const cli_run_opts *o, const char *bin, const tach__doc *bd, int code)
+{
+    bool said = false;
+    for (size_t i = 0; bd && i < bd->nresults; i++) {
+        const tach__result *r = &bd->results[i];
+        if (r->status == TACH__OK || r->status == TACH__SKIPPED) continue;
+        if (r->status == TACH__TIMEOUT && o->timeout_s > 0)
+            fprintf(stderr, "%s: --profile: %s: the profiled run took longer than the timeout of %g s "
+                            "(no profile kept)\n", cli_prog(), cli_term(r->name), o->timeout_s);
+        else
+            fprintf(stderr, "%s: --profile: %s: the profiled run ended %s%s%s (no profile kept)\n", cli_prog(),
+                    cli_term(r->name), tach__status_name(r->status), r->message ? ": " : "",
+                    r->message ? cli_term(r->message) : "");
+        said = true;
+    }
+    if (said) return CLI_FAIL;
+    return cli_error(CLI_FAIL, "--profile: %s: the profiled run failed (%s %d)", bin,
+                     code < 0 ? "signal" : "exit status", code < 0 ? -code : code);
+}
+
+/* The profiled run of binary bin: its benchmarks once more with --profile (each bounded
+ * by --timeout, as in the timed runs; the binary killed whole, group and all, when it
+ * outlives them all: cli_bench_kill_after), each profile kept in doc. */
 static int profile_binary(cli_spawner *sp, const cli_run_opts *o, const char *bin, tach__doc *doc)
 {
-    char hz[32], top[32], tmp[4096];
+    char hz[32], top[32], tmo[32], tmp[4096];
     snprintf(tmp, sizeof tmp, "%s/tach-profile-XXXXXX", cli_tmp_dir());
     snprintf(hz, sizeof hz, "%ld", o->profile_hz);
     snprintf(top, sizeof top, "%ld", o->top);
+    snprintf(tmo, sizeof tmo, "%g", o->timeout_s);
     int fd = mkstemp(tmp);
     if (fd < 0) return cli_error(CLI_FAIL, "--profile: cannot create a temporary file");
     close(fd);
@@ -65,12 +92,15 @@ static int profile_binary(cli_spawner *sp, const cli_run_opts *o, const char *bi
                      top, "--quiet", "--format", "json", "--out", tmp, "--rounds", "1"};
     for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++) argv[k++] = fixed[i];
     if (o->filter) argv[k++] = "--filter", argv[k++] = (char *)o->filter;
+    if (o->timeout_s > 0) argv[k++] = "--timeout", argv[k++] = tmo;
     for (size_t i = 0; i < o->nargv_cmd; i++) argv[k++] = o->argv_cmd[i];
     argv[k] = NULL;
     extern char **environ;
     int code = 0;
+    double kill_after = o->timeout_s > 0 ? cli_bench_kill_after(doc->nresults, o->timeout_s) : 0;
     tach__stdout_flush();
-    cli_run_outcome oc = cli_spawn_wait(sp, bin, argv, environ, STDOUT_FILENO, STDERR_FILENO, 0, &code);
+    cli_run_outcome oc = cli_spawn_wait(sp, bin, argv, environ, STDOUT_FILENO, STDERR_FILENO,
+                                        (uint64_t)(kill_after * 1e9), &code);
     tach__free(argv);
     int rc = CLI_OK;
     if (oc == CLI_RUN_INTERRUPTED) { /* killed: the timed results stand, marked partial */
@@ -78,11 +108,17 @@ static int profile_binary(cli_spawner *sp, const cli_run_opts *o, const char *bi
         unlink(tmp);
         return CLI_INTERRUPTED;
     }
-    if (oc != CLI_RUN_DONE || code != 0) rc = cli_error(CLI_FAIL, "--profile: the profiled run failed");
     char err[TACH__ERR_MAX];
     /* the binary's own document keeps each table with its file:line (the folded
-     * stacks name functions only) */
-    tach__doc *bd = rc == CLI_OK ? tach__format_read_file(tmp, err) : NULL;
+     * stacks name functions only); one that failed says why there */
+    tach__doc *bd = oc == CLI_RUN_DONE && (code == 0 || code == 1) ? tach__format_read_file(tmp, err) : NULL;
+    if (oc == CLI_RUN_TIMEOUT) /* a hang outside a worker (--no-isolate): killed, group and all */
+        rc = cli_error(CLI_FAIL, "--profile: %s: the profiled run took longer than %g s (the timeout of "
+                                 "%g s for each of its %zu benchmark%s, and 10 s each to end one and write): "
+                                 "killed", bin, kill_after, o->timeout_s, doc->nresults,
+                      doc->nresults == 1 ? "" : "s");
+    else if (oc != CLI_RUN_DONE) rc = cli_error(CLI_FAIL, "--profile: the profiled run failed");
+    else if (code != 0) rc = say_failed(o, bin, bd, code);
     for (size_t i = 0; rc == CLI_OK && i < doc->nresults; i++) {
         const char *name = doc->results[i].name;
         if (doc->results[i].status != TACH__OK) continue;

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# profile_timeout.sh - --timeout bounds a profiled benchmark binary (docs/profiling.md,
+# docs/benchmark-binaries.md), as it bounds a command: the isolation fixture's
+# healthy_first, given TACH_TEST_HOLD, waits in a profiled run while HOLD exists (60 s at
+# most), having appended "profiled" to the mark.  The test removes HOLD only at the end:
+# nothing but the timeout can end the hold sooner.  Before, the profiled binary was given
+# no limit by tach (the binary's own 60 s per worker, or none with --no-isolate, where the
+# fixture holds at every sample).  The outer timeout 300 only keeps a broken tach from
+# hanging the test run.
+#
+#   tach profile --timeout S BINARY: the binary's whole run, as a PROGRAM's: killed with
+#     its group after S, reaped, no profile kept, exit 1.
+#   tach run --timeout S --profile BINARY: as in the timed runs, each benchmark of the
+#     profiled run is bounded by S (passed to the binary as --timeout); a hang outside a
+#     worker (--no-isolate) is killed, group and all, past cli_bench_kill_after (N x
+#     (S + 10 s) + 10 s).
+source "$(dirname "$0")/lib.bash"
+BIN="$TACH_BUILD/tests/fixture_isolation"
+export TACH_TEST_MARK=$tmp/mark TACH_TEST_HOLD=$tmp/HOLD
+
+# the processes that still hold (their environment names this test's HOLD)
+holders() { grep -l "TACH_TEST_HOLD=$tmp/HOLD" /proc/[0-9]*/environ 2>/dev/null; }
+after() { # TEXT: the held binary is gone, and so are tach's temporary files
+  local left; left=$(holders)
+  [ -z "$left" ] && ok "$1: the held binary and its group were killed and reaped" ||
+    fail "$1: still running: $left"
+  left=$(ls -d "$tmp"/tach-* 2>/dev/null)
+  [ -z "$left" ] && ok "$1: no temporary file left" || fail "$1: left $left"
+}
+held_once() { lines_at_least 1 '^profiled$' "$tmp/mark"; }
+
+# ---- tach profile ---------------------------------------------------------------------------
+rm -f "$tmp/mark"
+: >"$tmp/HOLD"
+timeout 300 "$TACH" profile --profile-dir "$tmp/p" --timeout 1 -- "$BIN" --filter '^iso/healthy_first$' \
+  --max-time 0.3 >"$tmp/out" 2>"$tmp/err" &
+pid=$!
+running_until $pid held_once || fail "tach profile: the binary never held: $(head -c 400 "$tmp/err")"
+wait $pid; rc=$?
+[ "$rc" = 1 ] && ok "tach profile --timeout 1: exit 1" || fail "tach profile --timeout 1: exit $rc (want 1)"
+err_has 'tach profile: the profiled run timed out after 1 s (killed)'
+after "tach profile"
+
+# ---- tach run --profile ---------------------------------------------------------------------
+private_store
+rm -f "$tmp/mark"
+timeout 300 "$TACH" run --processes 1 --max-time 0.3 --timeout 1 --style basic --profile --profile-dir "$tmp/rp" \
+  --export-json "$tmp/rb.json" "$BIN" --filter '^iso/healthy_first$' >"$tmp/out" 2>"$tmp/err" &
+pid=$!
+running_until $pid held_once || fail "tach run --profile: the binary never held: $(head -c 400 "$tmp/err")"
+wait $pid; rc=$?
+[ "$rc" = 1 ] && ok "tach run --timeout 1 --profile: exit 1" || fail "tach run --profile: exit $rc (want 1)"
+err_has 'tach run: --profile: iso/healthy_first: the profiled run took longer than the timeout of 1 s (no profile kept)'
+jqc "the timed results stand, without a profile" rb.json \
+  '[.benchmarks[] | select(.name == "iso/healthy_first") | .status] == ["ok"] and (.context.profiles // {} | length) == 0'
+after "tach run --profile"
+
+# --no-isolate: the hold is in the binary's own process, which no --timeout of its own
+# bounds; tach kills it past 1 x (1 + 10) + 10 = 21 s
+rm -f "$tmp/mark"
+timeout 300 "$TACH" run --no-store --processes 1 --max-time 0.3 --timeout 1 --style basic --profile \
+  --profile-dir "$tmp/rp" "$BIN" --filter '^iso/healthy_first$' -- --no-isolate >"$tmp/out" 2>"$tmp/err" &
+pid=$!
+running_until $pid held_once || fail "--no-isolate: the binary never held: $(head -c 400 "$tmp/err")"
+wait $pid; rc=$?
+[ "$rc" = 1 ] && ok "--no-isolate: exit 1" || fail "--no-isolate: exit $rc (want 1)"
+err_has 'the profiled run took longer than 21 s (the timeout of 1 s for each of its 1 benchmark'
+after "--no-isolate"
+
+rm -f "$tmp/HOLD"
+finish
