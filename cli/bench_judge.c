@@ -453,76 +453,11 @@ static void grown_frames(cli_bench *b, const char *base_profile)
     }
 }
 
-/* The run's document and the tags its record gives it (docs/results-format.md: "tags"
- * beside the document, which tach record gives the run), or NULL out of memory. */
-static json_t *kept_json(const cli_bench *b, char *const *tags, size_t ntags)
-{
-    json_t *j = tach__doc_to_json(b->doc), *t = json_object();
-    if (!j || !t || json_object_set(j, "tags", t) != 0) {
-        json_decref(t);
-        json_decref(j);
-        return NULL;
-    }
-    json_decref(t);
-    for (size_t i = 0; i < ntags; i++) {
-        const char *eq = strchr(tags[i], '=');
-        if (!eq) continue; /* (each is KEY=VALUE) */
-        char key[256];
-        snprintf(key, sizeof key, "%.*s", (int)(eq - tags[i]), tags[i]);
-        if (tach__json_set_lossy(t, key, tach__json_string_lossy(eq + 1)) != 0) {
-            json_decref(j);
-            return NULL;
-        }
-    }
-    return j;
-}
-
-/* The run's document, with the tags its record gives it, written to
- * .tach/unrecorded/bench-TIME-PID.json in the project (tach bench works there) before
- * its record, so that a record that fails loses no measurement -- nor one that never
- * ends: a tach killed while the record waits for a lock or a server (60 s for SQLite's
- * busy timeout, 10 s to connect) leaves the file.  The path (absolute, for the
- * message), or NULL when it cannot be written (the record is tried all the same; why, in
- * err, is said if the record fails too); *made: .tach/ was made for it. */
-static char *keep_unrecorded(const cli_bench *b, char *const *tags, size_t ntags, bool *made,
-                             char *err)
-{
-    char rel[96];
-    *made = mkdir(".tach", 0777) == 0;
-    (void)mkdir(".tach/unrecorded", 0777); /* not made: the save below says why */
-    snprintf(rel, sizeof rel, ".tach/unrecorded/bench-%lld-%ld.json", (long long)time(NULL),
-             (long)getpid());
-    json_t *j = kept_json(b, tags, ntags);
-    int wrc = j ? tach__write_json_file(j, rel, err) : tach__err(err, "out of memory");
-    json_decref(j);
-    if (wrc != 0) return NULL;
-    size_t n = strlen(b->root) + strlen(rel) + 2;
-    char *abs = tach__malloc(n);
-    if (abs) snprintf(abs, n, "%s/%s", b->root, rel);
-    else {
-        (void)unlink(rel);
-        tach__err(err, "out of memory");
-    }
-    return abs;
-}
-
-/* Recorded: the kept document goes, and its folder when nothing else is in it (and
- * .tach/ when made for it and empty). */
-static void drop_unrecorded(char *kept, bool made)
-{
-    if (kept) (void)unlink(kept);
-    (void)rmdir(".tach/unrecorded");
-    if (made) (void)rmdir(".tach");
-    tach__free(kept);
-}
-
 int cli_bench_judge(cli_bench *b, FILE *f)
 {
     /* checked before the run (cli_store_precheck): a store that cannot be opened or
      * written now is a run NOT recorded, exit 1, no verdict and no report -- its document
      * kept in a file its line names, for `tach record` */
-    bool made = false;
-    char unkept[TACH__ERR_MAX] = "";
     char **tags = NULL;
     size_t ntags = 0;
     if (run_tags(b, &tags, &ntags) != 0) {
@@ -530,21 +465,34 @@ int cli_bench_judge(cli_bench *b, FILE *f)
         return cli_error(CLI_FAIL, "out of memory");
     }
     if (b->doc->context) cli_set_run_uid(b->doc->context); /* one record of it, at most */
-    char *kept = keep_unrecorded(b, tags, ntags, &made, unkept);
+    /* kept in .tach/unrecorded/ in the project (tach bench works there) before its
+     * record, which a failure or a kill leaves for a tach record later */
+    cli_kept kept;
+    size_t n = strlen(b->root) + 8;
+    char *dir = tach__malloc(n);
+    if (dir) {
+        snprintf(dir, n, "%s/.tach", b->root);
+        (void)cli_kept_write(&kept, dir, "bench", b->doc, tags, ntags);
+        tach__free(dir);
+    } else {
+        memset(&kept, 0, sizeof kept);
+        tach__err(kept.why, "out of memory");
+    }
+    cli_later later = {.kept = kept.path};
     tool_store *s = NULL;
-    int rc = cli_store_open_to_record(b->store_opt, kept, &s);
+    int rc = cli_store_open_to_record(b->store_opt, &later, &s);
     if (rc == CLI_OK &&
-        (rc = cli_store_record_doc(s, b->doc, tags, ntags, true, kept, &b->run_id)) != CLI_OK)
+        (rc = cli_store_record_doc(s, b->doc, tags, ntags, true, &later, &b->run_id)) != CLI_OK)
         tool_store_close(s);
     cli_bench_vfree(tags, ntags);
     if (rc != CLI_OK) {
-        if (!kept) /* docs/bench.md promises them kept: not a silent loss */
+        if (!kept.path) /* docs/bench.md promises them kept: not a silent loss */
             (void)cli_error(CLI_OK, "its results could not be kept for a tach record later: %s",
-                            unkept);
-        tach__free(kept);
+                            kept.why);
+        cli_kept_free(&kept);
         return rc;
     }
-    drop_unrecorded(kept, made);
+    cli_kept_drop(&kept);
     /* The reads below failing (a lock, an I/O error, a lost connection) are exit 2 with
      * the store named: never 1, a regression; nor "no git commit" for a commit it could
      * not read, nor a run judged without its baseline. */

@@ -117,7 +117,9 @@ CLI_OPTIONS(load, load_table,
     "answer (nothing run), or a store damaged, replaced (a directory) or made read-only\n"
     "during the run\n"
     "(NOT recorded, its outputs written); 130 interrupted (what was measured is kept, partial).  Failed requests are\n"
-    "counted, not an exit status: give --slo 'errors<1%' to fail on them\n")
+    "counted, not an exit status: give --slo 'errors<1%' to fail on them.  A run NOT\n"
+    "recorded says how to record it later: tach record of its --export-json FILE, else of\n"
+    "the file its document is kept in (.tach/unrecorded/, removed once recorded)\n")
 
 /* ---- checks before the run ------------------------------------------------------ */
 
@@ -645,12 +647,15 @@ int cli_cmd_load(int argc, char **argv)
         failed |= d->results[i].status != TACH__OK;
     }
     char err[TACH__ERR_MAX];
+    const char *json_file = NULL; /* the document, for a tach record later */
     if (st.o.export_json && (cli_path_is_stdout(st.o.export_json) ? cli_export_write(d, "json", st.o.export_json, err)
                                                                    : tach__doc_save(d, st.o.export_json, err)) != 0)
         rc = rc == CLI_OK ? cli_cmd_error(CLI_FAIL, "load", "--export-json: %s", err) : rc;
+    else if (st.o.export_json && !cli_path_is_stdout(st.o.export_json))
+        json_file = st.o.export_json;
     if (st.o.export_hlog && cli_load_write_hlog(d, st.o.export_hlog, err) != 0)
         rc = rc == CLI_OK ? cli_cmd_error(CLI_FAIL, "load", "--export-hlog: %s", err) : rc;
-    int src = cli_run_record(d, st.o.store, st.o.no_store, NULL, 0);
+    int src = cli_run_record(d, "load", st.o.store, st.o.no_store, NULL, 0, json_file);
     if (rc == CLI_OK && src != CLI_OK) rc = src;
     if (rc == CLI_INTERRUPTED) {
         if (!st.o.quiet_interrupt) /* the caller says it (tach soak --load) */

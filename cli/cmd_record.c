@@ -33,7 +33,7 @@ CLI_OPTIONS(record, rec_table,
     "Records results documents made elsewhere in the history store, one run each:\n"
     "a tach results document, Google Benchmark JSON or hyperfine JSON.\n"
     "The run gets the current git commit, branch, dirty flag and subject, and the tags a\n"
-    "file kept for a later record carries (tach bench's .tach/unrecorded/) with --tag's.\n\n",
+    "file kept for a later record carries (tach's .tach/unrecorded/) with --tag's.\n\n",
     "Every file is read and checked before anything is written.  A file tach kept for a\n"
     "later record (.tach/unrecorded/) is removed once its run is recorded.  A run already in\n"
     "the store (its document's run_uid: a kept file whose record was made after all, a\n"

@@ -43,10 +43,11 @@ extern char **environ;
 
 /* The weak defaults below keep `tach run` linkable before the store lands; the store's
  * cli/store_*.c provides the real definitions (a strong symbol wins at link time). */
-__attribute__((weak)) int cli_run_record(const tach__doc *doc, const char *store_opt, bool no_store,
-                                         char **tags, size_t ntags)
+__attribute__((weak)) int cli_run_record(const tach__doc *doc, const char *kind, const char *store_opt,
+                                         bool no_store, char **tags, size_t ntags,
+                                         const char *export_json)
 {
-    (void)doc, (void)store_opt, (void)no_store, (void)tags, (void)ntags;
+    (void)doc, (void)kind, (void)store_opt, (void)no_store, (void)tags, (void)ntags, (void)export_json;
     return CLI_OK;
 }
 __attribute__((weak)) int cli_store_precheck(const char *opt)
@@ -461,14 +462,17 @@ static void add_overhead(run_state *s)
         json_object_set_new(st, "spawner_max_rss_kib", json_real((double)self.ru_maxrss));
 }
 
-static int write_exports(const cli_run_opts *o, const tach__doc *doc)
+static int write_exports(const cli_run_opts *o, const tach__doc *doc, const char **json_file)
 {
     int rc = CLI_OK;
+    *json_file = NULL;
     for (size_t i = 0; i < o->nexports; i++) {
         char err[TACH__ERR_MAX];
         int w = cli_export_write(doc, o->exports[i].format, o->exports[i].path, err);
         if (w < 0) rc = cli_error(CLI_FAIL, "--export-%s: %s", o->exports[i].format, err);
         else if (w > 0) rc = CLI_FAIL; /* standard output failed an export before: said */
+        else if (!strcmp(o->exports[i].format, "json") && !cli_path_is_stdout(o->exports[i].path))
+            *json_file = o->exports[i].path;
     }
     return rc;
 }
@@ -935,11 +939,12 @@ int cli_cmd_run(int argc, char **argv)
         close(real_stdout);
         real_stdout = -1;
     }
-    int erc = write_exports(&o, s.doc);
+    const char *json_file; /* the document, for a tach record later */
+    int erc = write_exports(&o, s.doc, &json_file);
     if (!s.interrupted) {
         /* ---- the store hook: every completed `tach run` is recorded (unless --no-store);
          * cli_run_record is implemented by the store (cli/store_*.c). ---- */
-        int src = cli_run_record(s.doc, o.store, o.no_store, o.tags, o.ntags);
+        int src = cli_run_record(s.doc, "run", o.store, o.no_store, o.tags, o.ntags, json_file);
         if (src != CLI_OK && erc == CLI_OK) erc = src;
     }
     rc = s.interrupted ? 128 + sig : s.failed ? CLI_FAIL : erc; /* 130, 143, 129 */

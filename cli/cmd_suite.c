@@ -114,7 +114,9 @@ static const cli_options suite_options = {"suite", CLI_TABLE(suite_table),
     "broker lost), or the run could not be recorded (\"the run was NOT recorded\"; its\n"
     "outputs are written); 2 bad usage (nothing run, nothing written), or a store\n"
     "damaged, replaced (a directory) or made read-only during the run (NOT recorded,\n"
-    "its outputs written); 130 interrupted\n"};
+    "its outputs written); 130 interrupted.  A run NOT recorded says how to record it\n"
+    "later: tach record of its --export-json FILE, else of the file its document is kept\n"
+    "in (.tach/unrecorded/, removed once recorded)\n"};
 
 /* A set of suites: bit k for tach__suite_kind k (bit 0, TACH__SUITE_NONE, never set). */
 #define SUITE_BIT(id) (1u << TACH__SUITE_##id)
@@ -218,12 +220,15 @@ static const char *suite_format_names(char *buf, size_t size)
     return buf;
 }
 
-static int write_outputs(const cli_suite_opts *o, tach__doc *doc)
+static int write_outputs(const cli_suite_opts *o, tach__doc *doc, const char **json_file)
 {
     char err[TACH__ERR_MAX];
     int rc = CLI_OK;
+    *json_file = NULL;
     if (o->export_json && cli_export_write(doc, "json", o->export_json, err) != 0)
         rc = cli_cmd_error(CLI_FAIL, "suite", "--export-json: %s", err);
+    else if (o->export_json && !cli_path_is_stdout(o->export_json))
+        *json_file = o->export_json; /* the document, for a tach record later */
     if (!o->format || !strcmp(o->format, "table")) {
         /* --export-json - (or /dev/stdout, the file stdout is redirected to): standard
          * output is the document's, the table goes to stderr */
@@ -393,13 +398,14 @@ int cli_cmd_suite(int argc, char **argv)
         rc = cli_cmd_usage_error("suite", "nothing to measure in what was asked for (nothing written)");
     }
     if (rc == CLI_OK) {
-        rc = write_outputs(&o, doc);
+        const char *json_file;
+        rc = write_outputs(&o, doc, &json_file);
         const char **tags = calloc(o.tags.n + 1, sizeof *tags);
         size_t ntags = 0;
         for (size_t t = 0; tags && t < o.tags.n; t++) tags[ntags++] = o.tags.v[t];
         if (tags && o.quick) tags[ntags++] = "quick=1";
         int src = !tags ? cli_error(CLI_FAIL, "out of memory")
-                  : caught_sig ? CLI_OK : cli_run_record(doc, o.store, o.no_store, (char **)tags, ntags);
+                  : caught_sig ? CLI_OK : cli_run_record(doc, "suite", o.store, o.no_store, (char **)tags, ntags, json_file);
         free(tags);
         if (rc == CLI_OK) rc = src;
         if (rc == CLI_OK && (failed || doc->partial)) rc = CLI_FAIL;

@@ -238,7 +238,10 @@ void cli_run_usage(FILE *f)
           "missing or unable to start its callgrind tool (--metric instructions: said\n"
           "before anything runs), or a store damaged, replaced (a directory) or made\n"
           "read-only during the run (NOT recorded, its outputs written); 130 interrupted\n"
-          "(partial exports written; 143 after SIGTERM, 129 after SIGHUP).\n",
+          "(partial exports written; 143 after SIGTERM, 129 after SIGHUP).  A run NOT\n"
+          "recorded says how to record it later: \"tach record FILE\" of its --export-json\n"
+          "FILE, else of the file its document is kept in (.tach/unrecorded/, removed once\n"
+          "recorded).\n",
           f);
     cli_help_docs(f);
 }

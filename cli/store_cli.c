@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "run.h"
 #include "store_cli.h"
 
 const char *cli_store_spec(const char *opt)
@@ -210,7 +211,7 @@ char *cli_git_resolve(const char *ref)
 /* ---- recording ---------------------------------------------------------------------------- */
 
 int cli_store_record_doc(tool_store *s, const tach__doc *doc, char **tags, size_t ntags,
-                         bool quiet, const char *kept, int64_t *run_id)
+                         bool quiet, const cli_later *later, int64_t *run_id)
 {
     tach__param *tv = ntags ? tach__calloc(ntags, sizeof *tv) : NULL;
     if (ntags && !tv) return cli_error(CLI_FAIL, "out of memory");
@@ -242,7 +243,7 @@ int cli_store_record_doc(tool_store *s, const tach__doc *doc, char **tags, size_
     cli_git_info_free(&g);
     for (size_t i = 0; i < ntags; i++) tach__free(tv[i].name);
     tach__free(tv);
-    if (rc != 0) return cli_store_record_failed(s, rc, err, kept);
+    if (rc != 0) return cli_store_record_failed(s, rc, err, later);
     if (!quiet) fprintf(stderr, "%s: recorded run %lld in %s\n", cli_prog(), (long long)id, tool_store_name(s));
     if (run_id) *run_id = id;
     return CLI_OK;
@@ -262,23 +263,49 @@ void cli_set_run_uid(json_t *context)
     (void)json_object_set_new(context, "run_uid", json_string(hex));
 }
 
-/* "; its results are kept in FILE (tach record FILE records them)", or "" -- when the
- * run may be recorded already, "... records them unless they are recorded": tach record
- * finds such a run by the id the file carries (context.run_uid) and records it no more. */
-static void kept_note(const char *kept, bool maybe, char *buf, size_t size)
+/* later's note (cli_later), or "": "; its results are kept in FILE (tach record FILE
+ * records them)", or "; record it later with: tach record FILE --tag K=V"; when the run
+ * may be recorded already, "... records them unless they are recorded", "... (which
+ * records it unless it is recorded)": tach record finds such a run by the id the file
+ * carries (context.run_uid) and records it no more. */
+static void later_note(const cli_later *later, bool maybe, char *buf, size_t size)
 {
-    if (kept && *kept)
+    *buf = '\0';
+    if (later && later->kept && *later->kept) {
         snprintf(buf, size, "; its results are kept in %s (tach record %s records them%s)",
-                 cli_term(kept), cli_term(kept), maybe ? " unless they are recorded" : "");
-    else
-        *buf = '\0';
+                 cli_term(later->kept), cli_term(later->kept), maybe ? " unless they are recorded" : "");
+        return;
+    }
+    if (!later || !later->export_json || !*later->export_json) return;
+    char **argv = tach__calloc(2 * later->ntags + 4, sizeof *argv);
+    char *dotted = NULL; /* "-x.json" is an option to tach record: "./-x.json" */
+    if (later->export_json[0] == '-' &&
+        (dotted = tach__malloc(strlen(later->export_json) + 3)) != NULL)
+        snprintf(dotted, strlen(later->export_json) + 3, "./%s", later->export_json);
+    char *cmd = NULL;
+    if (argv) {
+        size_t n = 0;
+        argv[n++] = (char *)"tach";
+        argv[n++] = (char *)"record";
+        argv[n++] = dotted ? dotted : (char *)later->export_json;
+        for (size_t i = 0; i < later->ntags; i++) {
+            argv[n++] = (char *)"--tag";
+            argv[n++] = later->tags[i];
+        }
+        cmd = cli_words_join(argv);
+    }
+    if (cmd) snprintf(buf, size, "; record it later with: %s%s", cli_term(cmd),
+                      maybe ? " (which records it unless it is recorded)" : "");
+    tach__free(cmd);
+    tach__free(dotted);
+    tach__free(argv);
 }
 
-int cli_store_record_failed(const tool_store *s, int rc, const char *err, const char *kept)
+int cli_store_record_failed(const tool_store *s, int rc, const char *err, const cli_later *later)
 {
     /* the results printed and exported stay: say what is lost, or that it is not known */
     char note[2 * PATH_MAX + 64];
-    kept_note(kept, rc == TOOL_STORE_MAYBE_RECORDED, note, sizeof note);
+    later_note(later, rc == TOOL_STORE_MAYBE_RECORDED, note, sizeof note);
     char lost[TACH__ERR_MAX + sizeof note + 128];
     if (rc == TOOL_STORE_MAYBE_RECORDED)
         snprintf(lost, sizeof lost, "%s; the connection was lost at COMMIT: the run may or may "
@@ -288,7 +315,7 @@ int cli_store_record_failed(const tool_store *s, int rc, const char *err, const 
     return cli_store_failed(s, lost);
 }
 
-int cli_store_open_to_record(const char *opt, const char *kept, tool_store **out)
+int cli_store_open_to_record(const char *opt, const cli_later *later, tool_store **out)
 {
     /* The store was checked before the run (cli_store_precheck); one that cannot be
      * opened now (a PostgreSQL server down) fails the write, not the usage: exit 1, as a
@@ -301,20 +328,38 @@ int cli_store_open_to_record(const char *opt, const char *kept, tool_store **out
     *out = open_quiet_fault(opt, TOOL_STORE_CREATE | TOOL_STORE_CHECK, &fault, why);
     if (*out) return CLI_OK;
     char note[2 * PATH_MAX + 64];
-    kept_note(kept, false, note, sizeof note);
+    later_note(later, false, note, sizeof note);
     return cli_error(fault == TOOL_STORE_FAULT_ACCESS ? CLI_FAIL : CLI_USAGE,
                      "the run was NOT recorded: %s%s", why, note);
 }
 
-int cli_run_record(const tach__doc *doc, const char *store_opt, bool no_store, char **tags,
-                   size_t ntags)
+int cli_run_record(const tach__doc *doc, const char *kind, const char *store_opt, bool no_store,
+                   char **tags, size_t ntags, const char *export_json)
 {
     if (no_store) return CLI_OK;
+    /* the export is the document to record later; without one, it is kept as tach
+     * bench keeps its own, before the record is tried */
+    cli_kept k = {0};
+    bool keep = !export_json;
+    if (keep) {
+        char *dir = cli_project_tach_dir(k.why);
+        if (dir) (void)cli_kept_write(&k, dir, kind, doc, tags, ntags);
+        tach__free(dir);
+    }
+    cli_later later = {.kept = k.path, .export_json = export_json, .tags = tags, .ntags = ntags};
     tool_store *s = NULL;
-    int rc = cli_store_open_to_record(store_opt, NULL, &s);
-    if (rc != CLI_OK) return rc;
-    rc = cli_store_record_doc(s, doc, tags, ntags, false, NULL, NULL);
-    tool_store_close(s);
+    int rc = cli_store_open_to_record(store_opt, &later, &s);
+    if (rc == CLI_OK) {
+        rc = cli_store_record_doc(s, doc, tags, ntags, false, &later, NULL);
+        tool_store_close(s);
+    }
+    if (rc == CLI_OK) {
+        cli_kept_drop(&k);
+        return rc;
+    }
+    if (keep && !k.path) /* not a silent loss: the results are in the outputs shown only */
+        (void)cli_error(CLI_OK, "its results could not be kept for a tach record later: %s", k.why);
+    cli_kept_free(&k);
     return rc;
 }
 

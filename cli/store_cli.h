@@ -51,6 +51,17 @@ void cli_git_info_free(cli_git_info *g);
 /* `git rev-parse --verify REF^{commit}`: the full SHA (malloc'd) or NULL. */
 char *cli_git_resolve(const char *ref);
 
+/* What a run NOT recorded leaves for a `tach record` later, which its line names: the
+ * file tach kept its document in (kept, cli_kept: "; its results are kept in KEPT (tach
+ * record KEPT records them)"), else the user's --export-json FILE (export_json: "; record
+ * it later with: tach record FILE", the path shell-quoted where it needs it, with a
+ * --tag for each of tags, the run's).  NULL, or all NULL: nothing is said. */
+typedef struct cli_later {
+    const char *kept, *export_json;
+    char *const *tags;
+    size_t ntags;
+} cli_later;
+
 /* Opens the store chosen by opt (--store or NULL) to record a run that is done, as
  * `tach run`, `suite`, `load`, `bench` and `soak` do once cli_store_precheck passed
  * before it: created if absent, every page checked (TOOL_STORE_CHECK).  One that cannot
@@ -59,24 +70,53 @@ char *cli_git_resolve(const char *ref);
  * damaged since, replaced by a file that is not a tach store or by no file (a
  * directory), written by a newer tach, or that this process may no longer write
  * (TOOL_STORE_FAULT_DENIED: made read-only, a role's right revoked) is bad input,
- * CLI_USAGE.  With kept (may be NULL), a file holding the run's document,
- * the line goes on "; its results are kept in KEPT (tach record KEPT records them)"
- * (cli_store_record_failed, for TOOL_STORE_MAYBE_RECORDED: "... records them unless
- * they are recorded").  Returns CLI_OK with *out, else *out NULL. */
-int cli_store_open_to_record(const char *opt, const char *kept, tool_store **out);
+ * CLI_USAGE.  The line goes on with later's note (cli_later; for
+ * TOOL_STORE_MAYBE_RECORDED, cli_store_record_failed, "... records them unless they are
+ * recorded").  Returns CLI_OK with *out, else *out NULL. */
+int cli_store_open_to_record(const char *opt, const cli_later *later, tool_store **out);
 /* Reports a run's record that failed (rc and err, from tool_store_record) as
  * cli_store_failed does, its line ending "; the run was NOT recorded" -- or, for
  * TOOL_STORE_MAYBE_RECORDED, "; the connection was lost at COMMIT: the run may or may not
- * be recorded; check with tach history"; then kept's note (cli_store_open_to_record):
+ * be recorded; check with tach history"; then later's note (cli_store_open_to_record):
  * CLI_FAIL (CLI_USAGE for a damaged store). */
-int cli_store_record_failed(const tool_store *s, int rc, const char *err, const char *kept);
+int cli_store_record_failed(const tool_store *s, int rc, const char *err, const cli_later *later);
 
 /* Records doc in the store s with git facts, machine fingerprint and tags (k=v strings,
  * ntags may be 0).  Prints "tach CMD: recorded run N in STORE" on stderr unless quiet.
  * Returns CLI_OK, CLI_USAGE (a bad tag, named) or CLI_FAIL (the store failed: its line
- * ends "the run was NOT recorded"; cli_store_record_failed, kept may be NULL). */
+ * ends "the run was NOT recorded"; cli_store_record_failed, later may be NULL). */
 int cli_store_record_doc(tool_store *s, const tach__doc *doc, char **tags, size_t ntags,
-                         bool quiet, const char *kept, int64_t *run_id);
+                         bool quiet, const cli_later *later, int64_t *run_id);
+
+/* ---- a run's document kept for a later record (unrecorded.c) ---------------------- */
+
+/* A run's document kept in the project's .tach/unrecorded/ while its record is tried
+ * (tach bench; run, load and suite without a --export-json file), so that a record that
+ * fails -- or never ends: a tach killed while it waits for a lock (60 s, SQLite's busy
+ * timeout) or a server (10 s to connect) -- loses no measurement: `tach record PATH`
+ * records it later, with its tags, and removes the file. */
+typedef struct cli_kept {
+    char *path;     /* the file (absolute when tach_dir is), NULL when not kept */
+    char *tach_dir; /* the .tach folder it is in */
+    bool made;      /* tach_dir was made for it */
+    char why[TACH__ERR_MAX]; /* why not kept */
+} cli_kept;
+/* Writes doc, with tags (KEY=VALUE strings) beside it, to
+ * TACH_DIR/unrecorded/KIND-TIME-PID.json (folders made as needed): 0 with k->path, or -1
+ * with k->why (the record is tried all the same; the caller says why when it fails too:
+ * a silent loss would not be).  k need not be initialized; release it with cli_kept_drop
+ * or cli_kept_free. */
+int cli_kept_write(cli_kept *k, const char *tach_dir, const char *kind, const tach__doc *doc,
+                   char *const *tags, size_t ntags);
+/* The run is recorded: the file goes, its folder when nothing else is in it, and .tach
+ * when made for it and empty; k released.  Nothing kept: only the folders. */
+void cli_kept_drop(cli_kept *k);
+/* The run is NOT recorded: the file stays for a tach record; k released. */
+void cli_kept_free(cli_kept *k);
+/* The project's .tach folder, where the default store is or would be
+ * (tool_store_default_path: the nearest .tach above the current directory, else its
+ * own), made or not: an absolute path (tach__free), or NULL with err. */
+char *cli_project_tach_dir(char *err);
 
 /* Gives a run's document context a unique id, "run_uid" (32 hex digits, random;
  * docs/results-format.md), before the document is exported, kept for a later record or
@@ -92,11 +132,15 @@ void cli_set_run_uid(json_t *context);
  * holds no secret.  A new array, or NULL when out of memory. */
 json_t *cli_command_line(int argc, char **argv);
 
-/* The hook `tach run` (suite, load) calls after a run completes: records doc in the
- * store chosen by store_opt (--store or NULL) unless no_store, opened by
- * cli_store_open_to_record.  Returns a CLI exit status. */
-int cli_run_record(const tach__doc *doc, const char *store_opt, bool no_store, char **tags,
-                   size_t ntags);
+/* The hook `tach run` (suite, load: kind) calls after a run completes: records doc in
+ * the store chosen by store_opt (--store or NULL) unless no_store, opened by
+ * cli_store_open_to_record, with tags (k=v strings).  export_json: the file the run's
+ * --export-json wrote, or NULL (none, or standard output).  A run NOT recorded says how
+ * to record it later (cli_later): with its export, tach record FILE and its --tag's;
+ * without one, its document is kept in .tach/unrecorded/ (cli_kept_write, as tach bench
+ * does) while the record is tried, and named.  Returns a CLI exit status. */
+int cli_run_record(const tach__doc *doc, const char *kind, const char *store_opt, bool no_store,
+                   char **tags, size_t ntags, const char *export_json);
 
 /* Resolves a run reference to a run id: a run id (digits), "latest", a baseline name, or a
  * git ref / SHA prefix (the newest run on that commit).  Returns CLI_OK, or CLI_USAGE with

@@ -17,7 +17,7 @@ printf '[module "m"]\n    command = %s\n' "$tmp/break.sh" >.tach/config
 # (a directory in the store's place: a path that names no store, exit 2, docs/guide.md)
 if expect 2 "$TACH" bench --quick --store s.db; then
   err_has "tach bench: the run was NOT recorded: store $PWD/s.db is not a regular file" &&
-    err_has "tach bench: its results could not be kept for a tach record later: cannot write .tach/unrecorded/bench-" &&
+    err_has "tach bench: its results could not be kept for a tach record later: cannot write $(pwd -P)/.tach/unrecorded/bench-" &&
     err_has ": Not a directory" &&
     ok "results that cannot be kept are said so, and why"
   check "... after the NOT recorded line, which names no kept file" \

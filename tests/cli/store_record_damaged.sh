@@ -2,7 +2,8 @@
 # store_record_damaged.sh - a store checked before the run and damaged while it runs is bad
 # input at the record, exit 2 (docs/guide.md), as it would have been before the run: "the
 # run was NOT recorded" and why, the store left as it was, the results printed and
-# --export-json written all the same.  It was exit 1, a failed write, as for a store that
+# --export-json written all the same, the line saying how to record it later (tach record
+# of the export).  It was exit 1, a failed write, as for a store that
 # cannot be reached.  So is a directory in its place: a path that names no store, as the
 # check before the run says (exit 2); it was exit 1 at the record.  The store is in WAL
 # mode: the read-only check of it makes a -wal and a -shm, and a store refused has none
@@ -36,10 +37,10 @@ damaged_during_run() {
   fi
 }
 damaged_during_run "overwritten with garbage" 2 garbage.db \
-  "the run was NOT recorded: s.db is not a tach store (not an SQLite database); left unchanged"
+  "the run was NOT recorded: s.db is not a tach store (not an SQLite database); left unchanged; record it later with: tach record r.json"
 cmp -s s.db garbage.db && ok "overwritten with garbage: left unchanged" || fail "the garbage was written to"
 damaged_during_run "a damaged page" 2 page.db \
-  "the run was NOT recorded: store s.db is corrupt (*btreeInitPage() returns error code 11); left unchanged"
+  "the run was NOT recorded: store s.db is corrupt (*btreeInitPage() returns error code 11); left unchanged; record it later with: tach record r.json"
 cmp -s s.db page.db && ok "a damaged page: left unchanged" || fail "the damaged store was written to"
 # the store is in WAL mode: the check's read-only connection made a -wal and a -shm
 # beside it, left behind by its close (the check is the last to read it here)
@@ -71,7 +72,8 @@ rm -f s.db-wal s.db-shm wal.before
 # a directory in its place: a path that names no store, bad input as before the run (the
 # store that cannot be reached, a server down, is exit 1: store_pg_record_down.sh)
 mkdir dir.db
-damaged_during_run "a directory in its place" 2 dir.db "the run was NOT recorded: store s.db is not a regular file"
+damaged_during_run "a directory in its place" 2 dir.db \
+  "the run was NOT recorded: store s.db is not a regular file; record it later with: tach record r.json"
 rm -rf s.db && mkdir s.db
 expect 2 "$TACH" run --store s.db --runs 1 -- true && err_has "store s.db is not a regular file" \
   && ok "a directory in its place before the run: exit 2 too"

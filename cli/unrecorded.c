@@ -1,0 +1,100 @@
+/*
+ * unrecorded.c - a run's document kept for a later `tach record` while its own record is
+ * tried (tach bench, run, load, suite; see store_cli.h): the project's
+ * .tach/unrecorded/KIND-TIME-PID.json, with the tags the record gives the run beside it
+ * (docs/results-format.md "tags"), removed once the run is recorded.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "store_cli.h"
+
+/* The run's document and the tags its record gives it (docs/results-format.md: "tags"
+ * beside the document, which tach record gives the run), or NULL out of memory. */
+static json_t *kept_json(const tach__doc *doc, char *const *tags, size_t ntags)
+{
+    json_t *j = tach__doc_to_json(doc), *t = json_object();
+    if (!j || !t || json_object_set(j, "tags", t) != 0) {
+        json_decref(t);
+        json_decref(j);
+        return NULL;
+    }
+    json_decref(t);
+    for (size_t i = 0; i < ntags; i++) {
+        const char *eq = strchr(tags[i], '=');
+        if (!eq) continue; /* (each is KEY=VALUE) */
+        char key[256];
+        snprintf(key, sizeof key, "%.*s", (int)(eq - tags[i]), tags[i]);
+        if (tach__json_set_lossy(t, key, tach__json_string_lossy(eq + 1)) != 0) {
+            json_decref(j);
+            return NULL;
+        }
+    }
+    return j;
+}
+
+int cli_kept_write(cli_kept *k, const char *tach_dir, const char *kind, const tach__doc *doc,
+                   char *const *tags, size_t ntags)
+{
+    memset(k, 0, sizeof *k);
+    size_t n = strlen(tach_dir) + strlen(kind) + 96;
+    k->tach_dir = tach__strdup(tach_dir);
+    char *path = tach__malloc(n), *dir = tach__malloc(n);
+    if (!k->tach_dir || !path || !dir) {
+        tach__free(path);
+        tach__free(dir);
+        cli_kept_free(k);
+        return tach__err(k->why, "out of memory");
+    }
+    k->made = mkdir(tach_dir, 0777) == 0;
+    snprintf(dir, n, "%s/unrecorded", tach_dir);
+    (void)mkdir(dir, 0777); /* not made: the save below says why */
+    snprintf(path, n, "%s/%s-%lld-%ld.json", dir, kind, (long long)time(NULL), (long)getpid());
+    tach__free(dir);
+    json_t *j = kept_json(doc, tags, ntags);
+    int wrc = j ? tach__write_json_file(j, path, k->why) : tach__err(k->why, "out of memory");
+    json_decref(j);
+    if (wrc != 0) {
+        tach__free(path);
+        cli_kept_drop(k); /* (the folders made for it) */
+        return -1;
+    }
+    k->path = path;
+    return 0;
+}
+
+void cli_kept_drop(cli_kept *k)
+{
+    if (k->path) (void)unlink(k->path);
+    if (k->tach_dir) {
+        size_t n = strlen(k->tach_dir) + 16;
+        char *dir = tach__malloc(n);
+        if (dir) {
+            snprintf(dir, n, "%s/unrecorded", k->tach_dir);
+            (void)rmdir(dir); /* (not empty: left) */
+            tach__free(dir);
+        }
+        if (k->made) (void)rmdir(k->tach_dir);
+    }
+    cli_kept_free(k);
+}
+
+void cli_kept_free(cli_kept *k)
+{
+    tach__free(k->path);
+    tach__free(k->tach_dir);
+    k->path = k->tach_dir = NULL;
+    k->made = false;
+}
+
+char *cli_project_tach_dir(char *err)
+{
+    char *db = tool_store_default_path(NULL, err); /* DIR/.tach/tach.db */
+    char *slash = db ? strrchr(db, '/') : NULL;
+    if (slash) *slash = '\0';
+    return db;
+}
