@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "options.h"
 #include "format.h"
+#include "soak_cli.h"
 #include "store_cli.h"
 
 typedef struct rec_opts {
@@ -31,7 +32,8 @@ static const tach__opt rec_table[] = {
 CLI_OPTIONS(record, rec_table,
     "usage: tach record [OPTIONS] FILE.json...\n\n"
     "Records results documents made elsewhere in the history store, one run each:\n"
-    "a tach results document, Google Benchmark JSON or hyperfine JSON.\n"
+    "a tach results document, Google Benchmark JSON or hyperfine JSON, or the series\n"
+    "file of a tach soak whose own record failed (recorded as tach soak records it).\n"
     "The run gets the current git commit, branch, dirty flag and subject, and the tags a\n"
     "file kept for a later record carries (tach's .tach/unrecorded/) with --tag's.\n\n",
     "Every file is read and checked before anything is written.  A file tach kept for a\n"
@@ -155,7 +157,7 @@ static void drop_kept(const char *path, char *why, size_t size)
  * file (kept) removed, with *id; 0 not; -1 a read of the store failed (said, exit
  * status 2). */
 static int recorded_already(tool_store *s, const char *path, const tach__doc *doc, bool kept,
-                            int64_t *id)
+                            const cli_soak_file *soak, int64_t *id)
 {
     char err[TACH__ERR_MAX] = "";
     int rc = tool_store_find_run_uid(s, doc, id, err);
@@ -164,6 +166,8 @@ static int recorded_already(tool_store *s, const char *path, const tach__doc *do
         return -1;
     }
     if (rc != 0) return 0;
+    /* a soak's record of an earlier stop, which the file has outgrown: replaced */
+    if (soak && cli_soak_file_outgrown(s, soak, *id)) return 0;
     char gone[TACH__ERR_MAX + 64] = "not recorded again";
     if (kept) {
         char why[TACH__ERR_MAX];
@@ -227,7 +231,12 @@ int cli_cmd_record(int argc, char **argv)
 
     /* Read everything first: a bad file records nothing. */
     tach__doc **docs = calloc(nfiles, sizeof *docs);
-    struct file_tags { char **v; size_t n; bool kept; } *ft = calloc(nfiles, sizeof *ft);
+    struct file_tags {
+        char **v;
+        size_t n;
+        bool kept, is_soak;
+        cli_soak_file soak; /* a soak's series file (is_soak): its own record */
+    } *ft = calloc(nfiles, sizeof *ft);
     if (!docs || !ft) {
         free(docs);
         free(ft);
@@ -236,6 +245,14 @@ int cli_cmd_record(int argc, char **argv)
     }
     for (size_t f = 0; f < nfiles && rc == CLI_OK; f++) {
         char err[TACH__ERR_MAX] = "";
+        int sr = cli_soak_file_read(files[f], &ft[f].soak, err);
+        if (sr != 0) { /* a soak's series file, whose record failed (docs/soak.md) */
+            ft[f].is_soak = sr > 0;
+            if (sr < 0) rc = cli_usage_error("%s", err);
+            else if (!ft[f].soak.doc)
+                rc = cli_usage_error("%s holds no interval of its soak: nothing to record", files[f]);
+            continue;
+        }
         json_t *top = NULL;
         docs[f] = tach__format_read_file_top(files[f], &top, err);
         if (!docs[f]) rc = cli_usage_error("%s", *err ? err : files[f]);
@@ -255,19 +272,23 @@ int cli_cmd_record(int argc, char **argv)
     if (rc == CLI_OK) rc = cli_store_open_to_write(store, true, &s);
     for (size_t f = 0; f < nfiles && rc == CLI_OK; f++) {
         int64_t id = 0;
-        int done = recorded_already(s, files[f], docs[f], ft[f].kept, &id);
+        const tach__doc *doc = ft[f].is_soak ? ft[f].soak.doc : docs[f];
+        int done = recorded_already(s, files[f], doc, ft[f].kept,
+                                    ft[f].is_soak ? &ft[f].soak : NULL, &id);
         if (done < 0) rc = CLI_USAGE;
         if (done > 0 && quiet) printf("%lld\n", (long long)id);
         if (done != 0) continue;
         char **all = run_tags(tags, ntags, ft[f].v, ft[f].n);
         rc = !all ? cli_error(CLI_FAIL, "out of memory")
-                  : record_file(s, files[f], docs[f], all, ntags + ft[f].n, ft[f].kept, quiet, &id);
+             : ft[f].is_soak ? cli_soak_file_record(s, files[f], &ft[f].soak, all, ntags, quiet, NULL, &id)
+                             : record_file(s, files[f], docs[f], all, ntags + ft[f].n, ft[f].kept, quiet, &id);
         tach__free(all);
         if (rc == CLI_OK && quiet) printf("%lld\n", (long long)id);
     }
     tool_store_close(s);
     for (size_t f = 0; f < nfiles; f++) {
         tach__doc_free(docs[f]);
+        cli_soak_file_free(&ft[f].soak);
         for (size_t i = 0; i < ft[f].n; i++) tach__free(ft[f].v[i]);
         tach__free(ft[f].v);
     }

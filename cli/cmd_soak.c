@@ -115,7 +115,8 @@ CLI_OPTIONS(soak, soak_table,
     "failed, a PostgreSQL server down by then; the series file kept); 2 bad usage\n"
     "(nothing written), or a store damaged, replaced (a directory) or made read-only\n"
     "during the soak (NOT recorded, the series file kept); 130 interrupted\n"
-    "(the file keeps the intervals done).\n")
+    "(the file keeps the intervals done).  A soak NOT recorded is recorded later by\n"
+    "tach record FILE, its series file, as the line says.\n")
 
 /* The time now as ISO 8601 UTC. */
 static void iso_now(char *buf, size_t size)

@@ -120,75 +120,134 @@ static int note_recorded(const char *path, int64_t id, const char *store, char *
     return ok ? 0 : tach__err(err, "%s", strerror(e));
 }
 
-int cli_soak_record(const char *path, const char *store_opt, bool no_store)
+int cli_soak_file_read(const char *path, cli_soak_file *sf, char *err)
 {
-    if (no_store) return CLI_OK;
+    memset(sf, 0, sizeof *sf);
     tool_soak_log l;
-    char err[TACH__ERR_MAX];
-    if (tool_soak_log_read(path, &l, err) != 0) return cli_error(CLI_FAIL, "%s", err);
-    if (l.n == 0) {
+    int r = tool_soak_log_try(path, &l, err);
+    if (r <= 0) return r;
+    if (l.n == 0) { /* nothing measured: nothing to record */
         tool_soak_log_free(&l);
-        return CLI_OK; /* nothing measured: nothing to record */
+        return 1;
     }
     tool_soak_verdict v;
     tool_soak_targets tg;
     if (tool_soak_log_judge(&l, &v, &tg) != 0) {
         tool_soak_log_free(&l);
-        return cli_error(CLI_FAIL, "out of memory");
+        return tach__err(err, "out of memory");
     }
-    tach__doc *d = cli_soak_doc(&l, &v, &tg, err);
+    sf->doc = cli_soak_doc(&l, &v, &tg, err);
     const char *started = json_string_value(json_object_get(l.header, "started"));
-    char *since = started ? tach__strdup(started) : NULL;
-    int64_t before = l.recorded_run;
-    bool partial = !l.ended;
-    char *before_store = l.recorded_store ? tach__strdup(l.recorded_store) : NULL;
+    sf->since = started ? tach__strdup(started) : NULL;
+    sf->before = l.recorded_run;
+    sf->before_store = l.recorded_store ? tach__strdup(l.recorded_store) : NULL;
+    sf->noted_current = l.recorded_run > 0 && !l.grown_since_recorded;
+    sf->partial = !l.ended;
+    bool oom = (started && !sf->since) || (l.recorded_store && !sf->before_store);
     tool_soak_log_free(&l);
-    if (!d) {
-        tach__free(before_store);
-        tach__free(since);
-        return cli_error(CLI_FAIL, "%s", err);
+    if (!sf->doc || oom) {
+        if (sf->doc) tach__err(err, "out of memory");
+        cli_soak_file_free(sf);
+        return -1;
     }
-    tool_store *st = NULL;
-    int rc = cli_store_open_to_record(store_opt, NULL, &st); /* checked before the soak */
-    if (rc == CLI_OK) {
-        /* Recorded before (a soak stopped, then resumed) in this same store: the new
-         * record replaces that one, in one transaction -- if the run of that id is still
-         * this soak's (its one benchmark, recorded since the soak started); a store
-         * recreated since, whose ids started again, keeps its run. */
-        char *ident = store_identity(st);
-        bool same = before > 0 && before_store && ident && !strcmp(before_store, ident);
-        bool replaced = false;
-        cli_git_info g;
-        cli_git_info_get(&g);
-        tool_run_meta meta = {.commit = g.commit, .branch = g.branch, .subject = g.subject,
-                              .dirty = g.dirty, .replaces = same ? before : 0,
-                              .replaces_name = same ? d->results[0].name : NULL,
-                              .replaces_since = same ? since : NULL, .replaced = &replaced};
-        int64_t id = 0;
-        if (!ident) {
-            rc = cli_error(CLI_FAIL, "out of memory");
-        } else if ((rc = tool_store_record(st, d, &meta, &id, err)) != 0) {
-            rc = cli_store_record_failed(st, rc, err, NULL);
-        } else {
-            if (replaced)
-                fprintf(stderr, "%s: recorded run %lld in %s (replacing run %lld, the soak "
-                                "before --resume)\n", cli_prog(), (long long)id, tool_store_name(st), (long long)before);
-            else
-                fprintf(stderr, "%s: recorded run %lld in %s\n", cli_prog(), (long long)id, tool_store_name(st));
-            /* it can be resumed: unnoted, a --resume would record the soak again */
-            /* said, the exit status left the soak's own (docs/soak.md): the run is
-             * recorded, only a later --resume is told less */
-            if (partial && note_recorded(path, id, ident, err) != 0)
-                (void)cli_error(CLI_OK, "cannot note run %lld in %s (%s): a tach soak --resume "
-                                        "%s would record the soak a second time, beside run %lld",
-                                (long long)id, path, err, path, (long long)id);
+    return 1;
+}
+
+void cli_soak_file_free(cli_soak_file *sf)
+{
+    tach__doc_free(sf->doc);
+    tach__free(sf->before_store);
+    tach__free(sf->since);
+    memset(sf, 0, sizeof *sf);
+}
+
+/* Whether run `before`, noted in the series file as recorded in before_store, is the
+ * soak's run in st, the store it names (store_identity). */
+static bool noted_here(tool_store *st, const cli_soak_file *sf)
+{
+    char *ident = sf->before > 0 && sf->before_store ? store_identity(st) : NULL;
+    bool same = ident && !strcmp(sf->before_store, ident);
+    tach__free(ident);
+    return same;
+}
+
+bool cli_soak_file_outgrown(tool_store *st, const cli_soak_file *sf, int64_t found)
+{
+    return found == sf->before && !sf->noted_current && noted_here(st, sf);
+}
+
+int cli_soak_file_record(tool_store *st, const char *path, const cli_soak_file *sf, char **tags,
+                         size_t ntags, bool quiet, const cli_later *later, int64_t *id)
+{
+    /* Recorded before (a soak stopped, then resumed) in this same store: the new record
+     * replaces that one, in one transaction -- if the run of that id is still this
+     * soak's (its one benchmark, recorded since the soak started); a store recreated
+     * since, whose ids started again, keeps its run. */
+    char err[TACH__ERR_MAX] = "";
+    char *ident = store_identity(st);
+    tach__param *tv = ntags ? tach__calloc(ntags, sizeof *tv) : NULL;
+    bool oom = !ident || (ntags && !tv);
+    for (size_t i = 0; i < ntags && !oom; i++) { /* KEY=VALUE, checked by the caller */
+        const char *eq = strchr(tags[i], '=');
+        tv[i].name = eq ? tach__malloc((size_t)(eq - tags[i]) + 1) : NULL;
+        if (!tv[i].name) {
+            oom = true;
+            break;
         }
-        tach__free(ident);
-        cli_git_info_free(&g);
+        memcpy(tv[i].name, tags[i], (size_t)(eq - tags[i]));
+        tv[i].name[eq - tags[i]] = '\0';
+        tv[i].value = (char *)(eq + 1);
+    }
+    bool same = noted_here(st, sf), replaced = false;
+    cli_git_info g;
+    cli_git_info_get(&g);
+    tool_run_meta meta = {.commit = g.commit, .branch = g.branch, .subject = g.subject,
+                          .dirty = g.dirty, .tags = tv, .ntags = ntags,
+                          .replaces = same ? sf->before : 0,
+                          .replaces_name = same ? sf->doc->results[0].name : NULL,
+                          .replaces_since = same ? sf->since : NULL, .replaced = &replaced};
+    int rc;
+    if (oom) {
+        rc = cli_error(CLI_FAIL, "out of memory");
+    } else if ((rc = tool_store_record(st, sf->doc, &meta, id, err)) != 0) {
+        rc = cli_store_record_failed(st, rc, err, later);
+    } else {
+        if (replaced && !quiet)
+            fprintf(stderr, "%s: recorded run %lld in %s (replacing run %lld, the soak "
+                            "before --resume)\n", cli_prog(), (long long)*id, tool_store_name(st), (long long)sf->before);
+        else if (!quiet)
+            fprintf(stderr, "%s: recorded run %lld in %s\n", cli_prog(), (long long)*id, tool_store_name(st));
+        /* it can be resumed: unnoted, a --resume would record the soak again */
+        /* said, the exit status left the soak's own (docs/soak.md): the run is
+         * recorded, only a later --resume is told less */
+        if (sf->partial && note_recorded(path, *id, ident, err) != 0)
+            (void)cli_error(CLI_OK, "cannot note run %lld in %s (%s): a tach soak --resume "
+                                    "%s would record the soak a second time, beside run %lld",
+                            (long long)*id, path, err, path, (long long)*id);
+    }
+    for (size_t i = 0; i < ntags && tv; i++) tach__free(tv[i].name);
+    tach__free(tv);
+    tach__free(ident);
+    cli_git_info_free(&g);
+    return rc;
+}
+
+int cli_soak_record(const char *path, const char *store_opt, bool no_store)
+{
+    if (no_store) return CLI_OK;
+    cli_soak_file sf;
+    char err[TACH__ERR_MAX] = "";
+    int r = cli_soak_file_read(path, &sf, err);
+    if (r <= 0) return cli_error(CLI_FAIL, "%s", r == 0 ? "not a tach soak series" : err);
+    if (!sf.doc) return CLI_OK; /* nothing measured: nothing to record */
+    tool_store *st = NULL;
+    cli_later later = {.file = path}; /* tach record FILE records it (docs/soak.md) */
+    int rc = cli_store_open_to_record(store_opt, &later, &st); /* checked before the soak */
+    if (rc == CLI_OK) {
+        int64_t id = 0;
+        rc = cli_soak_file_record(st, path, &sf, NULL, 0, false, &later, &id);
         tool_store_close(st);
     }
-    tach__free(before_store);
-    tach__free(since);
-    tach__doc_free(d);
+    cli_soak_file_free(&sf);
     return rc;
 }

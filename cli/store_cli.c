@@ -276,18 +276,18 @@ static void later_note(const cli_later *later, bool maybe, char *buf, size_t siz
                  cli_term(later->kept), cli_term(later->kept), maybe ? " unless they are recorded" : "");
         return;
     }
-    if (!later || !later->export_json || !*later->export_json) return;
+    if (!later || !later->file || !*later->file) return;
     char **argv = tach__calloc(2 * later->ntags + 4, sizeof *argv);
     char *dotted = NULL; /* "-x.json" is an option to tach record: "./-x.json" */
-    if (later->export_json[0] == '-' &&
-        (dotted = tach__malloc(strlen(later->export_json) + 3)) != NULL)
-        snprintf(dotted, strlen(later->export_json) + 3, "./%s", later->export_json);
+    if (later->file[0] == '-' &&
+        (dotted = tach__malloc(strlen(later->file) + 3)) != NULL)
+        snprintf(dotted, strlen(later->file) + 3, "./%s", later->file);
     char *cmd = NULL;
     if (argv) {
         size_t n = 0;
         argv[n++] = (char *)"tach";
         argv[n++] = (char *)"record";
-        argv[n++] = dotted ? dotted : (char *)later->export_json;
+        argv[n++] = dotted ? dotted : (char *)later->file;
         for (size_t i = 0; i < later->ntags; i++) {
             argv[n++] = (char *)"--tag";
             argv[n++] = later->tags[i];
@@ -346,7 +346,7 @@ int cli_run_record(const tach__doc *doc, const char *kind, const char *store_opt
         if (dir) (void)cli_kept_write(&k, dir, kind, doc, tags, ntags);
         tach__free(dir);
     }
-    cli_later later = {.kept = k.path, .export_json = export_json, .tags = tags, .ntags = ntags};
+    cli_later later = {.kept = k.path, .file = export_json, .tags = tags, .ntags = ntags};
     tool_store *s = NULL;
     int rc = cli_store_open_to_record(store_opt, &later, &s);
     if (rc == CLI_OK) {

@@ -53,11 +53,12 @@ char *cli_git_resolve(const char *ref);
 
 /* What a run NOT recorded leaves for a `tach record` later, which its line names: the
  * file tach kept its document in (kept, cli_kept: "; its results are kept in KEPT (tach
- * record KEPT records them)"), else the user's --export-json FILE (export_json: "; record
- * it later with: tach record FILE", the path shell-quoted where it needs it, with a
- * --tag for each of tags, the run's).  NULL, or all NULL: nothing is said. */
+ * record KEPT records them)"), else a file of the user's that tach record records (file:
+ * a --export-json FILE, a soak's series file: "; record it later with: tach record FILE",
+ * the path shell-quoted where it needs it, with a --tag for each of tags, the run's).
+ * NULL, or all NULL: nothing is said. */
 typedef struct cli_later {
-    const char *kept, *export_json;
+    const char *kept, *file;
     char *const *tags;
     size_t ntags;
 } cli_later;

@@ -133,6 +133,8 @@ typedef struct tool_soak_log {
                               * command's runs are each a process anyway) */
     int64_t recorded_run;    /* the newest {"recorded_run": ID, "store": S} line's run (0: none) */
     char *recorded_store;    /* ... and its store's name (owned; NULL: none) */
+    bool grown_since_recorded; /* an interval or the end line after that line: its run is
+                              * not the soak the file holds now */
     json_t *load_runs;       /* the "load_run" objects, in order (owned; NULL: none) */
     bool ended;              /* the end line is there: not partial */
     bool torn;               /* the last line was cut (a kill during a write) */

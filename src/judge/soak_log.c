@@ -104,7 +104,7 @@ static int read_text(const char *path, const char *text, size_t len, tool_soak_l
                                  "number of seconds)", path, missing);
             continue;
         }
-        if (json_object_get(o, "end")) out->ended = true;
+        if (json_object_get(o, "end")) out->ended = out->grown_since_recorded = true;
         else if (json_object_get(o, "resumed_at")) {
             out->resumes++;
             if (restarts_target(out->header) && out->n > 0 &&
@@ -123,6 +123,7 @@ static int read_text(const char *path, const char *text, size_t len, tool_soak_l
             const char *st = json_string_value(json_object_get(o, "store"));
             tach__free(out->recorded_store);
             out->recorded_store = st ? tach__strdup(st) : NULL;
+            out->grown_since_recorded = false;
         }
         else if (json_is_object(json_object_get(o, "load_run"))) {
             if (!out->load_runs) out->load_runs = json_array();
@@ -132,9 +133,12 @@ static int read_text(const char *path, const char *text, size_t len, tool_soak_l
                 return tach__err(err, "out of memory");
             }
         }
-        else if (json_object_get(o, "interval") && push(out, &cap, o) != 0) {
-            json_decref(o);
-            return tach__err(err, "out of memory");
+        else if (json_object_get(o, "interval")) {
+            if (push(out, &cap, o) != 0) {
+                json_decref(o);
+                return tach__err(err, "out of memory");
+            }
+            out->grown_since_recorded = true;
         }
         json_decref(o);
     }

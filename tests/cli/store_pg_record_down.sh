@@ -7,7 +7,8 @@
 # transaction open) says so as well.  Nothing here waits on time: the command run waits
 # on a fifo the test opens once the server is stopped (held), and the record's test hook
 # (TACH_STORE_TEST_MARK) on another.  `tach bench`'s run is kept in a file the line
-# names (.tach/unrecorded/), for a `tach record` later, which removes it.
+# names (.tach/unrecorded/), for a `tach record` later, which removes it; a soak's line
+# names its series file, which `tach record` records.
 source "$(dirname "$0")/lib.bash"
 pg_start
 runs() { psql -X -At "$PG_URL" -c 'SELECT count(*) FROM tach_runs'; }
@@ -86,11 +87,15 @@ rc=$?
 pg_ctl_ start || fail "pg_ctl start"
 if [ $rc = 1 ]; then
   tail -1 "$tmp/err" >"$tmp/last"
-  grep -Eq "^tach soak: .*$PG_URL.*; the connection was lost at COMMIT: the run may or may not be recorded; check with tach history$" "$tmp/last" \
+  grep -Eq "^tach soak: .*$PG_URL.*; the connection was lost at COMMIT: the run may or may not be recorded; check with tach history; record it later with: tach record $tmp/s2\.jsonl \(which records it unless it is recorded\)$" "$tmp/last" \
     && ok "tach soak, the server stopped during the record: exit 1, the run may or may not be recorded" \
     || fail "tach soak, stopped during the record: stderr: $(cat "$tmp/err")"
 else
   fail "tach soak, stopped during the record: exit $rc (want 1): $(cat "$tmp/err")"
 fi
 [ "$(runs)" = 0 ] && ok "tach soak: nothing recorded" || fail "tach soak: $(runs) runs"
+# the tach record the line names records the soak, once (soak_record_later.sh)
+expect 0 "$TACH" record --store "$PG_URL" "$tmp/s2.jsonl" && expect 0 "$TACH" record --store "$PG_URL" "$tmp/s2.jsonl" \
+  && err_has "its run is already recorded, as run " && [ "$(runs)" = 1 ] \
+  && ok "tach soak: tach record of its series file records it, once" || fail "tach soak: $(runs) runs"
 finish
