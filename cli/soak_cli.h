@@ -1,5 +1,6 @@
 /*
- * soak_cli.h - `tach soak`'s side of the store (cli/soak_store.c).
+ * soak_cli.h - `tach soak`'s side of the store (cli/soak_store.c), which `tach record`
+ * of a soak's series file shares.
  */
 #ifndef TACH_SOAK_CLI_H
 #define TACH_SOAK_CLI_H

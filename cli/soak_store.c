@@ -5,7 +5,8 @@
  * (its time per operation, weighted by the interval's operations); the context's "soak" object is the whole report (tool_soak_report_json: the
  * verdict, the targets and the series).  The record's id is noted in the series file,
  * so a soak resumed after Ctrl-C or a crash replaces its earlier record when it stops
- * again, in the same store: one record per soak.
+ * again, in the same store: one record per soak.  `tach record` of the series file
+ * records a soak whose own record failed the same way (cli_soak_file_record).
  */
 #include <errno.h>
 #include <math.h>

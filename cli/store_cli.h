@@ -1,7 +1,8 @@
 /*
  * store_cli.h - the tach tool's side of the history store (cli_ prefix): choosing and
- * opening the store (--store / TACH_STORE / .tach discovery), git information, and
- * recording a document with everything a run carries.
+ * opening the store (--store / TACH_STORE / .tach discovery), git information,
+ * recording a document with everything a run carries, and keeping it for a later `tach
+ * record` when that fails (unrecorded.c).
  *
  * Functions returning an int return a CLI exit status (CLI_OK, CLI_USAGE, CLI_FAIL) and
  * have already printed one "tach CMD: ..." line on stderr when it is not CLI_OK.
