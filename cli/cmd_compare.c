@@ -1069,19 +1069,11 @@ int cli_compare_main(int argc, char **argv, bool gate)
     if (rc == CLI_OK && res.store) rc = cli_store_check_intact(res.store);
     if (rc != CLI_OK) goto done;
     char iwhy[512];
-    int inputs = tool_suite_inputs_differ(base.doc, cur.doc, iwhy, sizeof iwhy);
-    if (inputs == 2) {
-        rc = cli_usage_error("%s and %s measured different inputs (%s): a compression row's time "
-                             "is one pass over the whole input, so their times are not comparable; "
-                             "compare runs of the same input (--data, or --corpus and --corpus-size) "
-                             "and --block",
-                             cli_term(base.label), cli_term(cur.label), cli_term(iwhy));
+    if (tool_suite_inputs_differ(base.doc, cur.doc, iwhy, sizeof iwhy)) {
+        rc = cli_usage_error("%s and %s measured different inputs (%s): %s", cli_term(base.label),
+                             cli_term(cur.label), cli_term(iwhy), tool_suite_inputs_advice(base.doc));
         goto done;
     }
-    if (inputs == 1)
-        fprintf(stderr, "%s: warning: %s and %s measured different inputs (%s): what the page "
-                        "cache holds may differ; give --file-size to fix it\n", cli_prog(),
-                cli_term(base.label), cli_term(cur.label), cli_term(iwhy));
 
     /* The metric: asked, or what both sides were recorded in; a side without it is
      * bad input.  Any but wall time is judged on documents projected onto it. */

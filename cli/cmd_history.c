@@ -325,8 +325,9 @@ static void pairs_note(json_t *pairs, const char *what, const char *meaning, con
     json_decref(pairs);
 }
 
-/* Consecutive runs of a compression row that measured different inputs: a row's time is
- * one pass over the whole input, so the change between them is the input's (tach compare
+/* Consecutive runs of a compression row that measured different inputs (a row's time is
+ * one pass over the whole input), or of a storage row on test files of other sizes (what
+ * the page cache holds differs): the change between them is the input's (tach compare
  * and gate refuse such a pair, tool_suite_inputs_differ; history drew it as a trend
  * without a word).  Each pair of runs once, as {"runs": [a, b], "why": ...}, oldest
  * first: the table's note and the JSON's "different_inputs" (NULL when out of memory). */
@@ -334,7 +335,8 @@ static json_t *inputs_pairs(const series *ss, size_t n, cli_hist_mem *mem)
 {
     json_t *pairs = json_array();
     for (size_t i = 0; pairs && mem && i < n; i++) {
-        if (strncmp(ss[i].name, "compression/", 12) != 0) continue;
+        if (strncmp(ss[i].name, "compression/", 12) != 0 && strncmp(ss[i].name, "storage/", 8) != 0)
+            continue;
         for (size_t k = 1; k < ss[i].n; k++) {
             int64_t a = ss[i].pts[k - 1].run_id, b = ss[i].pts[k].run_id;
             if (pair_seen(pairs, a, b)) continue;
@@ -342,7 +344,7 @@ static json_t *inputs_pairs(const series *ss, size_t n, cli_hist_mem *mem)
             (void)cli_hist_mem_result(mem, a, ss[i].name, &da);
             (void)cli_hist_mem_result(mem, b, ss[i].name, &db);
             char why[512];
-            if (!da || !db || tool_suite_inputs_differ(da, db, why, sizeof why) < 2) continue;
+            if (!da || !db || !tool_suite_inputs_differ(da, db, why, sizeof why)) continue;
             json_array_append_new(pairs, json_pack("{s:[I,I],s:o}", "runs", (json_int_t)a, (json_int_t)b,
                                                    "why", tach__json_string_lossy(why)));
         }
@@ -353,7 +355,8 @@ static json_t *inputs_pairs(const series *ss, size_t n, cli_hist_mem *mem)
 static void inputs_note(const series *ss, size_t n, cli_hist_mem *mem)
 {
     pairs_note(inputs_pairs(ss, n, mem), "measured different inputs",
-               "a compression row's time is one pass over the whole input, so the change between "
+               "a compression row's time is one pass over the whole input, a storage job's "
+               "depends on how much of its test file the page cache holds, so the change between "
                "them is the input's, not a regression or an improvement", "of different inputs");
 }
 

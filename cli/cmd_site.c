@@ -174,10 +174,11 @@ static int last_verdict(tool_store *st, tool_site_bench *b, const tool_history_p
         p->base = prev->run_id;
         p->cur = last->run_id;
         char lerr[TACH__ERR_MAX];
-        /* two compression runs of different inputs (--data, its size, --block): a row's
-         * time is one pass over another input, so no verdict, as compare refuses them
-         * (it called 64 KiB then 1 MiB of corpus "regressed +404%") */
-        if (bd && cd && tool_suite_inputs_differ(bd, cd, NULL, 0) < 2) {
+        /* two compression runs of different inputs (--data, its size, --block), or storage
+         * runs on test files of other sizes: a row's time is one pass over another input,
+         * so no verdict, as compare refuses them (it called 64 KiB then 1 MiB of corpus
+         * "regressed +404%") */
+        if (bd && cd && !tool_suite_inputs_differ(bd, cd, NULL, 0)) {
             tool_cmp_options o;
             tool_cmp_options_default(&o);
             o.deterministic = tool_metric_deterministic(metric);

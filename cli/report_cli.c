@@ -453,17 +453,12 @@ int cli_report_gather(cli_report_src *src)
                 return rc;
         }
         char iwhy[512];
-        int inputs = src->base_doc ? tool_suite_inputs_differ(src->base_doc, src->doc, iwhy, sizeof iwhy) : 0;
-        if (inputs == 1)
-            fprintf(stderr, "%s: warning: %s and run %s measured different inputs (%s): what the "
-                            "page cache holds may differ; give --file-size to fix it\n", cli_prog(),
-                    cli_term(src->base_label), cli_term(src->run_label), cli_term(iwhy));
-        if (inputs == 2) {
-            /* one pass over another input: not the same benchmarks (tool_suite_inputs_differ) */
+        if (src->base_doc && tool_suite_inputs_differ(src->base_doc, src->doc, iwhy, sizeof iwhy)) {
+            /* one pass over another input, or another test file: not the same benchmarks */
             if (src->baseline || since_id)
-                return cli_usage_error("%s and run %s measured different inputs (%s): their times "
-                                       "are not comparable",
-                                       src->base_label, src->run_label, iwhy);
+                return cli_usage_error("%s and run %s measured different inputs (%s): %s",
+                                       src->base_label, src->run_label, iwhy,
+                                       tool_suite_inputs_advice(src->base_doc));
             fprintf(stderr, "%s: note: no comparison with %s: it measured another input (%s)\n", cli_prog(),
                     cli_term(src->base_label), cli_term(iwhy));
             tach__doc_free(src->base_doc);

@@ -421,8 +421,7 @@ int tach__flush_stdout(char *err)
     return tach__err(err, "cannot write to standard output: %s", e ? strerror(e) : "write error");
 }
 
-/* "1.5 GiB" style size for messages. */
-static void size_text(uint64_t b, char *buf, size_t size)
+const char *tach__size_text(uint64_t b, char *buf, size_t size)
 {
     if (b >= ((uint64_t)1 << 30) && b % ((uint64_t)1 << 30) == 0)
         snprintf(buf, size, "%llu GiB", (unsigned long long)(b >> 30));
@@ -430,6 +429,7 @@ static void size_text(uint64_t b, char *buf, size_t size)
         snprintf(buf, size, "%llu MiB", (unsigned long long)(b >> 20));
     else
         snprintf(buf, size, "%llu %s", (unsigned long long)b, b == 1 ? "byte" : "bytes");
+    return buf;
 }
 
 char *tach__read_file(const char *path, size_t *len, char *err)
@@ -462,7 +462,7 @@ char *tach__read_file(const char *path, size_t *len, char *err)
     }
     uint64_t limit = read_limit;
     char lim[64];
-    size_text(limit, lim, sizeof lim);
+    tach__size_text(limit, lim, sizeof lim);
     if ((uint64_t)st.st_size > limit) {
         tach__err(err, "cannot read %s: it is larger than the input limit of %s (--max-input-size raises it)",
                   path, lim);

@@ -514,6 +514,9 @@ char *tach__read_file(const char *path, size_t *len, char *err);
 uint64_t tach__read_limit(void);
 /* Sets the limit (0 puts back the default). */
 void tach__set_read_limit(uint64_t bytes);
+/* A size in bytes for messages: "1 GiB", "16 MiB" when it is whole GiB or MiB, else
+ * "1000 bytes" ("1 byte").  Returns buf. */
+const char *tach__size_text(uint64_t b, char *buf, size_t size);
 /* dup2(fd, target) for a child between fork and exec (async-signal-safe): target then
  * stays open across exec.  When fd already is target (a standard stream was closed, and
  * the open of its replacement took its number) dup2 does nothing and would leave an

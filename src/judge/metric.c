@@ -257,60 +257,95 @@ oom:
     return NULL;
 }
 
-int tool_suite_inputs_differ(const tach__doc *a, const tach__doc *b, char *why, size_t size)
+/* What each suite's runs measured, as context.suite records it: two runs with one of
+ * these apart measured different inputs (tool_suite_inputs_differ). */
+static const struct {
+    tach__suite_kind suite;
+    const char *key;
+} input_keys[] = {{TACH__SUITE_COMPRESSION, "input_sha256"}, /* the bytes, not the path's spelling */
+                  {TACH__SUITE_COMPRESSION, "input_bytes"},
+                  {TACH__SUITE_COMPRESSION, "block_bytes"},
+                  {TACH__SUITE_STORAGE, "file_size"}};
+
+/* why for a compression run's input: its name, its size where the sizes differ (two
+ * corpora of one name read as the same input, only their hashes apart), and 12 digits
+ * of its hash (hashed: key is "input_sha256", not the name of an older run's input). */
+static void input_why(const char *suite, json_t *sa, json_t *sb, bool hashed, char *why, size_t size)
 {
-    static const struct {
-        tach__suite_kind suite;
-        const char *key;
-        int level;
-    } keys[] = {{TACH__SUITE_COMPRESSION, "input_sha256", 2}, /* the bytes, not the path's spelling */
-                {TACH__SUITE_COMPRESSION, "input_bytes", 2},
-                {TACH__SUITE_COMPRESSION, "block_bytes", 2},
-                {TACH__SUITE_STORAGE, "file_size", 1}};
+    const char *ia = json_string_value(json_object_get(sa, "input"));
+    const char *ib = json_string_value(json_object_get(sb, "input"));
+    json_t *za = json_object_get(sa, "input_bytes"), *zb = json_object_get(sb, "input_bytes");
+    bool sizes = json_is_integer(za) && json_is_integer(zb) && !json_equal(za, zb);
+    char sa_[48] = "", sb_[48] = "", ha[40] = "", hb[40] = "";
+    if (sizes) {
+        snprintf(sa_, sizeof sa_, ", %lld bytes", (long long)json_integer_value(za));
+        snprintf(sb_, sizeof sb_, ", %lld bytes", (long long)json_integer_value(zb));
+    }
+    if (hashed) {
+        const char *xa = json_string_value(json_object_get(sa, "input_sha256"));
+        const char *xb = json_string_value(json_object_get(sb, "input_sha256"));
+        snprintf(ha, sizeof ha, " (sha256 %.12s...)", xa ? xa : "?");
+        snprintf(hb, sizeof hb, " (sha256 %.12s...)", xb ? xb : "?");
+    }
+    snprintf(why, size, "%s input \"%s\"%s%s against \"%s\"%s%s", suite, ia ? ia : "?", sa_, ha,
+             ib ? ib : "?", sb_, hb);
+}
+
+bool tool_suite_inputs_differ(const tach__doc *a, const tach__doc *b, char *why, size_t size)
+{
     if (why && size) why[0] = '\0';
     json_t *sa = json_object_get(a ? a->context : NULL, "suite");
     json_t *sb = json_object_get(b ? b->context : NULL, "suite");
     const char *na = json_string_value(json_object_get(sa, "name"));
     const char *nb = json_string_value(json_object_get(sb, "name"));
-    if (!na || !nb || strcmp(na, nb)) return 0;
-    int level = 0;
-    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-        if (keys[i].suite != tach__suite_kind_of(na) || keys[i].level <= level) continue;
-        const char *key = keys[i].key;
+    if (!na || !nb || strcmp(na, nb)) return false;
+    for (size_t i = 0; i < sizeof input_keys / sizeof input_keys[0]; i++) {
+        if (input_keys[i].suite != tach__suite_kind_of(na)) continue;
+        const char *key = input_keys[i].key;
         /* a run recorded before input_sha256: its input by name, as then */
         if (!strcmp(key, "input_sha256") &&
             (!json_object_get(sa, key) || !json_object_get(sb, key)))
             key = "input";
         json_t *va = json_object_get(sa, key), *vb = json_object_get(sb, key);
         if (!va || !vb || json_equal(va, vb)) continue;
-        level = keys[i].level;
-        if (!why) continue;
+        if (!why || !size) return true;
         if (!strcmp(key, "input_sha256") || !strcmp(key, "input")) {
-            /* the input's name, its size where the sizes differ (two corpora of one name
-             * read as the same input, only their hashes apart), and 12 digits */
-            const char *ia = json_string_value(json_object_get(sa, "input"));
-            const char *ib = json_string_value(json_object_get(sb, "input"));
-            json_t *za = json_object_get(sa, "input_bytes"), *zb = json_object_get(sb, "input_bytes");
-            bool sizes = json_is_integer(za) && json_is_integer(zb) && !json_equal(za, zb);
-            char sa_[48] = "", sb_[48] = "", ha[40] = "", hb[40] = "";
-            if (sizes) {
-                snprintf(sa_, sizeof sa_, ", %lld bytes", (long long)json_integer_value(za));
-                snprintf(sb_, sizeof sb_, ", %lld bytes", (long long)json_integer_value(zb));
-            }
-            if (!strcmp(key, "input_sha256")) {
-                snprintf(ha, sizeof ha, " (sha256 %.12s...)", json_string_value(va) ? json_string_value(va) : "?");
-                snprintf(hb, sizeof hb, " (sha256 %.12s...)", json_string_value(vb) ? json_string_value(vb) : "?");
-            }
-            snprintf(why, size, "%s input \"%s\"%s%s against \"%s\"%s%s", na, ia ? ia : "?", sa_, ha,
-                     ib ? ib : "?", sb_, hb);
-            continue;
+            input_why(na, sa, sb, !strcmp(key, "input_sha256"), why, size);
+        } else if (!strcmp(key, "file_size") && json_is_integer(va) && json_is_integer(vb) &&
+                   json_integer_value(va) >= 0 && json_integer_value(vb) >= 0) {
+            char x[32], y[32];
+            snprintf(why, size, "different file size: %s against %s",
+                     tach__size_text((uint64_t)json_integer_value(va), x, sizeof x),
+                     tach__size_text((uint64_t)json_integer_value(vb), y, sizeof y));
+        } else {
+            char *ta = json_dumps(va, JSON_ENCODE_ANY), *tb = json_dumps(vb, JSON_ENCODE_ANY);
+            snprintf(why, size, "%s %s %s against %s", na, key, ta ? ta : "?", tb ? tb : "?");
+            free(ta);
+            free(tb);
         }
-        char *ta = json_dumps(va, JSON_ENCODE_ANY), *tb = json_dumps(vb, JSON_ENCODE_ANY);
-        snprintf(why, size, "%s %s %s against %s", na, key, ta ? ta : "?", tb ? tb : "?");
-        free(ta);
-        free(tb);
+        return true;
     }
-    return level;
+    return false;
+}
+
+const char *tool_suite_inputs_advice(const tach__doc *a)
+{
+    json_t *s = json_object_get(a ? a->context : NULL, "suite");
+    switch (tach__suite_kind_of(json_string_value(json_object_get(s, "name")))) {
+    case TACH__SUITE_STORAGE:
+        return "a storage job's time depends on how much of its test file the page cache "
+               "holds, so their times are not comparable; compare runs of one --file-size "
+               "(--quick lays out at most 16 MiB, and a size not given adapts to the free space)";
+    case TACH__SUITE_COMPRESSION:
+        return "a compression row's time is one pass over the whole input, so their times are "
+               "not comparable; compare runs of the same input (--data, or --corpus and "
+               "--corpus-size) and --block";
+    case TACH__SUITE_CRYPTO:
+    case TACH__SUITE_BUS: /* nothing recorded of their inputs */
+    case TACH__SUITE_NONE:
+        break;
+    }
+    return "their times are not comparable";
 }
 
 /* The offered rate of a bus latency row (of the result a projection was made from), or

@@ -84,12 +84,22 @@ tach__doc *tool_metric_project(const tach__doc *d, tool_metric m, size_t resampl
                                uint64_t seed, char *err);
 
 /* Whether two runs of one reference suite (context.suite.name) measured different
- * inputs.  A compression run's samples are the time of one pass over its whole input, so
- * runs of other data (its bytes' SHA-256: not the path's spelling), of another size or
- * in other blocks are other benchmarks under the same names: 2.  Storage runs on test files of different sizes may differ in what the
- * page cache holds (the size adapts to free space): 1, a warning.  0 when the same, or
- * not suite runs.  why gets "compression input_bytes 262144 against 65536". */
-int tool_suite_inputs_differ(const tach__doc *a, const tach__doc *b, char *why, size_t size);
+ * inputs, so that their rows are other benchmarks under the same names, not a change.
+ * A compression run's samples are the time of one pass over its whole input: runs of
+ * other data (its bytes' SHA-256: not the path's spelling; the input's name for a run
+ * recorded before it), of another size or in other blocks.  A storage run's jobs read and
+ * write a test file whose size decides how much of it the page cache holds: runs on files
+ * of other sizes (file_size: a --quick run's 16 MiB against a full run's 256 MiB, or a
+ * default size adapted to the free space).  false when the same, when not runs of one
+ * suite, or for a suite that records no input (crypto, bus).  why (may be NULL) gets the
+ * first setting that differs: "compression input \"file a.txt\", 200000 bytes (sha256
+ * 0123456789ab...) against ...", "compression block_bytes 65536 against 1048576",
+ * "different file size: 16 MiB against 1 GiB". */
+bool tool_suite_inputs_differ(const tach__doc *a, const tach__doc *b, char *why, size_t size);
+/* Why two such runs are not compared and what to do, for a's suite, one phrase to follow
+ * their why: "a compression row's time is one pass over the whole input, so their times
+ * are not comparable; compare runs of the same input (--data, ...) and --block". */
+const char *tool_suite_inputs_advice(const tach__doc *a);
 
 /* Whether a bus suite's open-loop row (.../latency), or any row of a `tach load` run of
  * the open model, was offered at different rates in two runs: latencies at 1000 and at

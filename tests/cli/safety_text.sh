@@ -52,7 +52,7 @@ expect 0 "$TACH" certify --verify cert.md && ok "a certificate of a file named w
 "$TACH" convert "missing${ESC}[31m.json" --to csv >/dev/null 2>err.out
 no_esc "an error message naming a file" err.out
 # The lines that name a path the user gave (tach certify's verdict, tach site's
-# directory, a warning naming two results files): the 8-bit CSI and a tab as spaces.
+# directory, an error naming two results files): the 8-bit CSI and a tab as spaces.
 CSI=$'\xc2\x9b' TAB=$'\t'
 cp "$DATA/report_base.json" "x$CSI--y%$TAB.json"
 expect 1 "$TACH" certify "x$CSI--y%$TAB.json" -o "c$CSI.md" \
@@ -61,12 +61,12 @@ expect 0 "$TACH" site "w$CSI$TAB" --store s.db \
   && err_line "^tach site: wrote the site for .*: w   /index\.html$" && ok "tach site: the directory it wrote"
 jq '.context.suite = {name: "storage", file_size: 1048576}' "$DATA/report_base.json" >"b$CSI.json"
 jq '.context.suite = {name: "storage", file_size: 2097152}' "$DATA/report_new.json" >"n$TAB.json"
-expect 0 "$TACH" report "n$TAB.json" --baseline "b$CSI.json" -o r.md \
-  && err_line "^tach report: warning: b  \.json and run n \.json measured different inputs " \
-  && ok "tach report: a warning naming two files"
+expect 2 "$TACH" report "n$TAB.json" --baseline "b$CSI.json" -o r.md \
+  && err_line "^tach report: b  \.json and run n \.json measured different inputs " \
+  && ok "tach report: an error naming two files"
 "$TACH" compare "b$CSI.json" "n$TAB.json" >/dev/null 2>err
-err_line "^tach compare: warning: file b  \.json and file n \.json measured different inputs " \
-  && ok "tach compare: a warning naming two files"
+err_line "^tach compare: file b  \.json and file n \.json measured different inputs " \
+  && ok "tach compare: an error naming two files"
 # An error message quoting a file's name: its tab and newline as spaces, one line (the
 # messages kept tabs and newlines, for the messages' own lines, which none has)
 expect 2 "$TACH" report "m$CSI--y%$TAB.json" \

@@ -4,7 +4,8 @@
 # input: a run on a quarter of the data was "improved (critical) -70%" and the other way a
 # critical regression.  compare and gate refuse (exit 2, the setting named); report's
 # default comparison leaves such a run out with a note, and an asked baseline is refused.
-# Storage runs on test files of other sizes only warn: the size adapts to free space.
+# Storage runs on test files of other sizes are refused too: the page cache holds another
+# share of the file.
 source "$(dirname "$0")/lib.bash"
 private_store
 head -c 120000 /dev/urandom | od -An -tx1 | head -c 200000 >big.txt
@@ -90,15 +91,45 @@ for suite in compression crypto storage bus; do
     out_lacks 'runs 10|--rounds|--processes|tach ab|benchmark_repetitions'
   fi
 done
-# storage: another file size warns, and is judged
+# ---- storage: runs on test files of other sizes are other benchmarks too (what the page
+# cache holds differs): they were only warned of and judged ("improved (critical)" from a
+# --quick run's 16 MiB to a full run's file).  Refused as compression's other inputs are.
 mkdir sd
-for size in 8MiB 16MiB; do
+for size in 8MiB 16MiB 16MiB; do
   "$TACH" suite storage --quick --dir sd --file-size $size --jobs read-1m >/dev/null 2>&1 || fail "storage $size"
 done
-"$TACH" gate 4 5 >"$tmp/out" 2>"$tmp/err"; rc=$?
-[ "$rc" -le 1 ] && err_has "measured different inputs (storage file_size 8388608 against 16777216)" \
-  && out_has '^storage/read-1m ' && ok "storage of another file size: a warning, judged" \
-    || fail "storage of another file size: a warning, judged"
-expect 0 "$TACH" report && err_has "measured different inputs (storage file_size 8388608 against 16777216)" \
-  && ok "report against the storage run of another file size: the same warning"
+for cmd in "gate 4 5" "compare 4 5"; do
+  # shellcheck disable=SC2086
+  expect 2 "$TACH" $cmd \
+    && err_has "measured different inputs (different file size: 8 MiB against 16 MiB): a storage job's time depends on how much of its test file the page cache holds" \
+    && err_has "compare runs of one --file-size" && out_lacks 'regressed|improved|unchanged' \
+    && ok "$cmd: storage runs of 8 and 16 MiB files: refused, the sizes named"
+done
+judged() { "$TACH" "$@" >"$tmp/out" 2>"$tmp/err"; local rc=$?; [ "$rc" -le 1 ]; }
+judged gate 5 6 && out_has '^storage/read-1m ' && ok "gate of two storage runs of one file size: judged" \
+  || fail "gate of two storage runs of one file size: judged"
+expect 2 "$TACH" report 5 --baseline 4 && err_has "measured different inputs (different file size: 8 MiB against 16 MiB)" \
+  && ok "report --baseline of a storage run of another file size: exit 2"
+expect 0 "$TACH" history storage/ \
+  && out_has '^note: runs 4 and 5 measured different inputs \(different file size: 8 MiB against 16 MiB\): .*a storage job.s depends on how much of its test file the page cache holds' \
+  && out_lacks 'runs 5 and 6 measured' && ok "history: a note names the storage runs of other file sizes"
+expect 0 "$TACH" history storage/ --format json \
+  && out_jq '.different_inputs == [{runs: [4, 5], why: "different file size: 8 MiB against 16 MiB"}]' \
+  && ok "history --format json: different_inputs names storage runs 4 and 5"
+# a --quick run's file (at most 16 MiB) against a full run's 1 GiB, by hand (a real 1 GiB
+# run takes the disk for minutes): refused, the sizes said in binary units
+jq '.context.suite.file_size = 16777216' "$TACH_SRC/tests/cli/data/suite_storage_run.json" >sq.json
+jq '.context.suite.file_size = 1073741824 | .context.suite.quick = false
+    | .benchmarks[].samples.ns |= map(. * 3)' "$TACH_SRC/tests/cli/data/suite_storage_run.json" >sf.json
+expect 2 "$TACH" compare sq.json sf.json \
+  && err_has "measured different inputs (different file size: 16 MiB against 1 GiB)" \
+  && ok "compare: a --quick run's 16 MiB against a full run's 1 GiB: refused"
+export TACH_STORE="$tmp/storage.db"
+"$TACH" record -q sq.json sf.json >/dev/null 2>&1 || fail "record storage runs"
+expect 0 "$TACH" report && err_has "no comparison with run 1: it measured another input (different file size: 16 MiB against 1 GiB)" \
+  && out_lacks 'regressed \(|improved \(' && ok "report: no comparison with the storage run of another file size"
+if expect 0 "$TACH" site site-storage; then
+  check "site: no verdict between storage runs of other file sizes" \
+    bash -c "! grep -qE 'class=\"tag t-(improved|regressed|unchanged|unstable)\"' site-storage/index.html"
+fi
 finish
