@@ -407,8 +407,9 @@ static void rates_note(const series *ss, size_t n, cli_hist_mem *mem)
 }
 
 /* Consecutive runs of a row of `tach load` runs loaded otherwise than by their rate:
- * other clients, think time, mix of operations or model (tool_load_settings_differ, the
- * rule compare and gate follow in calling such a row incomparable).  Each pair of runs
+ * other clients, think time, threads, mix of operations or model
+ * (tool_load_settings_differ, the rule compare and gate follow in calling such a row
+ * incomparable).  Each pair of runs
  * once, with the first row found loaded otherwise, as {"runs": [a, b], "benchmark",
  * "different": "clients", "why"}, oldest first: the table's note and the JSON's
  * "different_load" (NULL when out of memory). */

@@ -524,7 +524,7 @@ static int prepare(cli_load_state *st, tach__opt_result *res)
     if (!o->no_store && (rc = cli_store_precheck(o->store)) != CLI_OK) return rc;
 
     if (st->http) { /* no spawner: it would block SIGINT, which stops the sending here */
-        long need = o->cfg.clients > 0 ? o->cfg.clients : 1000;
+        long need = o->cfg.clients > 0 ? o->cfg.clients : TACH__LOAD_OPEN_HTTP_CLIENTS;
         if (tool_http_fd_room(need, err) != 0) return cli_cmd_usage_error("load", "--clients: %s", err);
         for (size_t i = 0; i < o->cfg.ntargets; i++) {
             bool seen = false;

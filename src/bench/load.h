@@ -47,6 +47,9 @@ typedef struct tach__load_target {
 #define TACH__LOAD_MAX_INTERVALS 1000000
 /* The highest rate --rate and each --ramp stage take, requests per second. */
 #define TACH__LOAD_MAX_RATE 1e9
+/* The most requests in flight (connections) of the open model against URLs when
+ * --clients is not given. */
+#define TACH__LOAD_OPEN_HTTP_CLIENTS 1000
 
 typedef struct tach__load_cfg {
     int model;                 /* TACH__LOAD_CLOSED or _OPEN (set by --rate / --ramp) */

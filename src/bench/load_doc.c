@@ -317,6 +317,11 @@ static json_t *model_json(const tach__load_stats *s, bool *ok)
             json_array_append_new(st, json_pack("{s:f,s:f}", "rate", c->stages[i].rate,
                                                 "duration_s", c->stages[i].duration_s));
         set(m, "stages", st, ok);
+        /* against URLs: the most requests in flight, each on a connection of its own,
+         * which the target serves (a setting compare holds runs to); a benchmark binary's
+         * open model has none (its threads send) */
+        if (s->kind && !strcmp(s->kind, "http"))
+            set(m, "clients", json_integer(c->clients > 0 ? c->clients : TACH__LOAD_OPEN_HTTP_CLIENTS), ok);
     } else {
         set(m, "clients", json_integer(c->clients > 0 ? c->clients : c->threads), ok);
         set(m, "think_s", json_real(c->think_s), ok);

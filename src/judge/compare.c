@@ -784,6 +784,7 @@ const char *tool_cmp_rates_advice(const tool_cmp_row *r)
     const char *w = r->load_differs;
     if (w && !strcmp(w, "clients")) return "load both with one --clients";
     if (w && !strcmp(w, "think time")) return "load both with one --think";
+    if (w && !strcmp(w, "threads")) return "load both with one --threads";
     if (w && !strcmp(w, "mix")) return "load both with one mix of operations";
     if (w) return "load both with one model: --rate, or --clients";
     return r->rate_requests ? "load both at one --rate" : "give --rate to fix it";

@@ -83,7 +83,8 @@ typedef enum tool_verdict {
                         * or skipped in NEW (in BASE or not); or a bus latency row or
                         * an open-model load row offered at different rates
                         * (tool_cmp_row.base_rate), or a load row loaded otherwise
-                        * (other clients, think time, mix or model: load_differs) */
+                        * (other clients, think time, threads, mix or model:
+                        * load_differs) */
     TOOL_UNTESTABLE /* a side has one sample: a point change, no test */
 } tool_verdict;
 /* "unchanged", "improved", "regressed", "unstable", "added", "removed", "failed",
@@ -246,7 +247,7 @@ typedef struct tool_cmp_row {
     bool rate_requests;         /* those rates are a load run's requests/s (else msgs/s) */
     const char *load_differs;   /* a load run's row whose runs were loaded otherwise than by
                                  * their rate (tool_load_settings_differ: "model", "clients",
-                                 * "think time", "mix"): incomparable, its change not
+                                 * "think time", "threads", "mix"): incomparable, its change not
                                  * estimated; NULL otherwise */
     char load_values[160];      /* those settings: "8 against 64" ("" when none) */
     tool_verdict verdict;
@@ -316,17 +317,20 @@ bool tool_slept_more(double slow, double fast);
 const char *tool_cmp_waited_text(const tool_cmp_row *r, char *buf, size_t size);
 
 /* Whether a row is incomparable because its runs offered different loads: other rates
- * (base_rate), or a load run's other clients, think time, mix or model (load_differs). */
+ * (base_rate), or a load run's other clients, think time, threads, mix or model
+ * (load_differs). */
 bool tool_cmp_loads_differ(const tool_cmp_row *r);
 /* Why a row is incomparable because its runs offered different loads, as one phrase for
  * tables: "offered at 1000 against 20000 msgs/s" (requests/s for a load run), "different
- * clients: 8 against 64", "different think time: 0 s against 0.01 s", "different mix:
+ * clients: 8 against 64", "different think time: 0 s against 0.01 s", "different
+ * threads: 2 against 8", "different mix:
  * get 70%, put 30% against get 50%, put 50%", "different model: open against closed".
  * NULL (buf untouched) when it is not. */
 const char *tool_cmp_rates_text(const tool_cmp_row *r, char *buf, size_t size);
 /* What fixes such a row, to follow that phrase: "give --rate to fix it" for a bus row
  * (whose default rate moves every run), "load both at one --rate" for a load run, "load
- * both with one --clients" (--think, one mix of operations, one model) for the others. */
+ * both with one --clients" (--think, --threads, one mix of operations, one model) for
+ * the others. */
 const char *tool_cmp_rates_advice(const tool_cmp_row *r);
 
 /* The run-to-run noise of a benchmark from the medians of its n past runs, oldest

@@ -120,16 +120,20 @@ bool tool_suite_rates_differ(const tach__doc *da, const tach__result *a, const t
 
 /* Whether two results of `tach load` runs were loaded otherwise than by their rate, so
  * that their latencies are two experiments, not a change (as tool_suite_rates_differ's
- * rates are): one run of the open model and one of the closed ("model"); two of the
- * closed model with other clients ("clients": model.clients) or think times ("think
- * time": model.think_s); or two runs of one model with other mixes of operations ("mix":
- * the operations and their share_target, each of every result of the run, the overall
- * one's too).  Two mixes whose weights give the same shares (70/20/10 and 7/2/1) are one
- * mix.  A result of a projection is taken from its origin, as for the rates.  Returns
- * the first that differs, as a static word ("model", "clients", "think time", "mix"),
- * with both settings in values ("8 against 64", "get 70%, put 30% against get 50%, put
- * 50%"; values may be NULL); NULL when neither run is a load run, a setting is not
- * recorded on a side (a document of an older tach: no mix), or they are alike. */
+ * rates are): one run of the open model and one of the closed ("model"); two with other
+ * clients ("clients": model.clients, the closed model's clients or the open model's most
+ * requests in flight against URLs); two of the closed model with other think times
+ * ("think time": model.think_s); two of a benchmark binary (model.target "in-process")
+ * on other threads ("threads": model.threads, the operations' callers; against URLs the
+ * threads are the generator's event loops, not compared); or two runs of one model with
+ * other mixes of operations ("mix": the operations and their share_target, each of every
+ * result of the run, the overall one's too).  Two mixes whose weights give the same
+ * shares (70/20/10 and 7/2/1) are one mix.  A result of a projection is taken from its
+ * origin, as for the rates.  Returns the first that differs, as a static word ("model",
+ * "clients", "think time", "threads", "mix"), with both settings in values ("8 against
+ * 64", "get 70%, put 30% against get 50%, put 50%"; values may be NULL); NULL when
+ * neither run is a load run, a setting is not recorded on a side (a document of an older
+ * tach: no mix, no open model's clients), or they are alike. */
 const char *tool_load_settings_differ(const tach__doc *da, const tach__result *a,
                                       const tach__doc *db, const tach__result *b, char *values,
                                       size_t size);

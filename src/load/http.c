@@ -1059,7 +1059,9 @@ int tool_http_run(const tach__load_cfg *c, const tool_http_opts *o,
     if (tach__load_stats_init(s, c, niv, err) != 0) return -1;
     s->kind = "http";
     s->measured_s = c->duration_s;
-    long npool = c->clients > 0 ? c->clients : (c->model == TACH__LOAD_OPEN ? 1000 : c->threads);
+    long npool = c->clients > 0                ? c->clients
+                 : c->model == TACH__LOAD_OPEN ? TACH__LOAD_OPEN_HTTP_CLIENTS
+                                               : c->threads;
     if (c->model == TACH__LOAD_OPEN && o->max_in_flight > 0) npool = o->max_in_flight;
     int nloops = c->threads > 1 ? (int)c->threads : 1;
     if (npool < nloops) nloops = (int)npool; /* a connection per loop at least */

@@ -2,14 +2,16 @@
 # load_settings.sh - two `tach load` runs loaded otherwise than by their rate are two
 # experiments, as two runs of the open model at different rates are (load_rates.sh):
 # closed-model runs at other --clients or --think, runs of either model with another mix
-# of operations (70/20/10 against 50/50 weights) and a run of the open model against one
-# of the closed were compared as alike ("regressed (critical)", a failed gate).  Every
-# row of such runs is incomparable in compare and gate with the reason ("different
-# clients: 8 against 64"), report notes and counts it, site gives it no verdict, history
-# notes the pair (JSON "different_load").  Equal settings are judged as ever, and weights
-# that give the same shares (70/30 and 7/3) are one mix.  The documents are made by hand
-# (a real run's latencies depend on the machine's load); one pair of real runs pins the
-# fields tach load records.
+# of operations (70/20/10 against 50/50 weights), a run of the open model against one of
+# the closed, runs of a benchmark binary on other --threads and open-model runs against
+# URLs at other --clients (recorded now) were compared as alike ("regressed (critical)",
+# a failed gate).  Every row of such runs is incomparable in compare and gate with the
+# reason ("different clients: 8 against 64"), report notes and counts it, site gives it
+# no verdict, history notes the pair (JSON "different_load").  Equal settings are judged
+# as ever, and so are URLs loaded from other numbers of event loops (--threads against
+# URLs); weights that give the same shares (70/30 and 7/3) are one mix.  The documents
+# are made by hand (a real run's latencies depend on the machine's load); real runs pin
+# the fields tach load records.
 source "$(dirname "$0")/lib.bash"
 private_store
 mkdoc fast0.json "get:steady:20:1000" "put:steady:20:1000" "overall:steady:20:1000"
@@ -56,6 +58,21 @@ check_pair r100.json r100m.json 'different mix: get 70%, put 30% against get 50%
   'load both with one mix of operations' "open at one rate, 70/30 against 50/50"
 check_pair r100.json c64.json 'different model: open against closed' \
   'load both with one model: --rate, or --clients' "open against closed"
+# a benchmark binary's threads are its operations' callers (each its own setup, each call
+# synchronous): 2 threads against 8 bound the target's concurrency otherwise, in either
+# model.  Against URLs the threads are the generator's event loops: judged (below).
+threads() { jq --argjson n "$2" --arg t "${4:-in-process}" '.benchmarks[].load.model |= (.threads = $n | .target = $t)' "$1" >"$3"; }
+threads c8.json 2 c8h2.json; threads c8s.json 8 c8h8.json
+threads r100.json 2 r100h2.json; threads r100s.json 8 r100h8.json
+check_pair c8h2.json c8h8.json 'different threads: 2 against 8' 'load both with one --threads' "closed, in-process, 2 against 8 threads"
+check_pair r100h2.json r100h8.json 'different threads: 2 against 8' 'load both with one --threads' "open, in-process, 2 against 8 threads"
+# the open model against URLs: its --clients (the most requests in flight, each on its own
+# connection to the target) is recorded as model.clients; other clients are incomparable
+http() { jq --argjson n "$2" --argjson c "$4" '.benchmarks[].load.model |= (.threads = $n | .target = "http"
+  | if $c == null then del(.clients) else .clients = $c end)' "$1" >"$3"; }
+http r100.json 1 uc1000.json 1000; http r100s.json 1 uc100.json 100
+check_pair uc1000.json uc100.json 'different clients: 1000 against 100' 'load both with one --clients' "open, http, 1000 against 100 in flight"
+
 expect 0 "$TACH" compare c8.json c64.json --format json \
   && out_jq '[.benchmarks[] | .verdict == "incomparable" and .change == null
        and (.why | startswith("different clients: 8 against 64: a latency under one load is no change"))] | all' \
@@ -69,6 +86,15 @@ expect 1 "$TACH" gate c8.json c8w.json && out_has '^overall .*regressed \(critic
   && out_lacks incomparable && ok "gate: weights 7/3 are the mix 70/30: judged"
 expect 1 "$TACH" gate r100.json r100s.json && out_lacks incomparable \
   && ok "gate: the open model at one rate and mix: judged"
+http r100.json 1 u1.json 64; http r100s.json 4 u4.json 64
+expect 1 "$TACH" gate u1.json u4.json && out_has '^overall .*regressed \(critical\)$' && out_lacks incomparable \
+  && ok "gate: URLs loaded from 1 and 4 event loops, one --clients: judged"
+threads c8.json 1 c8u1.json http; threads c8s.json 4 c8u4.json http
+expect 1 "$TACH" gate c8u1.json c8u4.json && out_lacks incomparable \
+  && ok "gate: the closed model against URLs, 1 and 4 event loops: judged"
+http r100.json 1 u0.json null
+expect 1 "$TACH" gate u0.json uc100.json && out_lacks incomparable \
+  && ok "gate: an open run against URLs recorded without its clients (an older tach): judged"
 
 # ---- from the store: gate, report, history, site ----
 "$TACH" record -q c8.json c64.json >/dev/null 2>&1 || fail "record"
@@ -105,4 +131,20 @@ expect 0 "$TACH" gate && out_has '^safe .*incomparable \(different clients: 1 ag
 "$TACH" load "$B" safe:50 risky:50 --threads 1 --clients 1 --duration 0.3 --warmup 0 >/dev/null 2>&1 || fail "load 50/50"
 expect 0 "$TACH" gate && out_has '^safe .*incomparable \(different mix: safe 70%, risky 30% against safe 50%, risky 50%; load both with one mix of operations\)$' \
   && ok "real runs with mixes 70/30 and 50/50: incomparable"
+"$TACH" load "$B" safe --threads 1 --clients 2 --duration 0.3 --warmup 0 >/dev/null 2>&1 || fail "load 1 thread"
+"$TACH" load "$B" safe --threads 2 --clients 2 --duration 0.3 --warmup 0 >/dev/null 2>&1 || fail "load 2 threads"
+expect 0 "$TACH" gate && out_has '^safe .*incomparable \(different threads: 1 against 2; load both with one --threads\)$' \
+  && ok "real runs on 1 and 2 threads, 2 clients: incomparable"
+# against a URL, the open model records its --clients (1000 when not given)
+pids=()
+trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; rm -rf "$tmp"' EXIT
+if delay_server "$tmp/ds.port" 0 0; then
+  for c in 4 ""; do
+    # exit 1 when a busy machine made the generator late: its document is written as ever
+    "$TACH" load "$DS_URL" --rate 20 ${c:+--clients $c} --duration 0.3 --warmup 0 --no-store \
+      --export-json "real-u$c.json" >/dev/null 2>&1
+    jqc "open model against a URL${c:+, --clients $c}: model.clients recorded" "real-u$c.json" \
+      "[.benchmarks[].load.model | .kind == \"open\" and .target == \"http\" and .clients == ${c:-1000}] | all"
+  done
+fi
 finish
