@@ -425,15 +425,22 @@ static json_t *load_pairs(const series *ss, size_t n, cli_hist_mem *mem)
             const tach__result *rb = cli_hist_mem_result(mem, b, ss[i].name, &db);
             /* offered at other rates: in different_rates, not twice */
             if (tool_suite_rates_differ(da, ra, db, rb, NULL, NULL, NULL)) continue;
-            char values[400], why[512];
-            const char *what = tool_load_settings_differ(da, ra, db, rb, values, sizeof values);
+            char *x, *y;
+            const char *what = tool_load_settings_differ(da, ra, db, rb, &x, &y);
             if (!what) continue;
-            /* the phrase compare's verdict gives (tool_cmp_rates_text) */
-            snprintf(why, sizeof why, "%s: different %s: %s", ss[i].name, what, values);
+            /* the phrase compare's verdict gives (tool_cmp_rates_text), whole however
+             * long the mix: the table's note prints it as it is */
+            tach__buf why = {0};
+            tach__buf_printf(&why, "%s: different %s: %s against %s", ss[i].name, what, x ? x : "?",
+                             y ? y : "?");
+            tach__free(x);
+            tach__free(y);
+            char *text = tach__buf_take(&why);
             json_array_append_new(pairs, json_pack("{s:[I,I],s:o,s:s,s:o}", "runs", (json_int_t)a,
                                                    (json_int_t)b, "benchmark",
                                                    tach__json_string_lossy(ss[i].name), "different",
-                                                   what, "why", tach__json_string_lossy(why)));
+                                                   what, "why", text ? tach__json_string_lossy(text) : NULL));
+            tach__free(text);
         }
     }
     return pairs;

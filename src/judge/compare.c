@@ -91,7 +91,11 @@ double tool_result_compared_median(const tach__result *r, double noise)
 void tool_comparison_free(tool_comparison *c)
 {
     if (!c) return;
-    for (size_t i = 0; i < c->nrows; i++) tach__free(c->rows[i].targets);
+    for (size_t i = 0; i < c->nrows; i++) {
+        tach__free(c->rows[i].targets);
+        tach__free(c->rows[i].load_base);
+        tach__free(c->rows[i].load_new);
+    }
     tach__free(c->rows);
     tach__free(c->base_fingerprint);
     tach__free(c->new_fingerprint);
@@ -586,8 +590,8 @@ int tool_compare(const tach__doc *base, const tach__doc *cur, const tool_cmp_opt
         }
         /* a load row loaded otherwise (other clients, think time, mix of operations or
          * model): two experiments too */
-        if ((row->load_differs = tool_load_settings_differ(base, b, cur, row->cur, row->load_values,
-                                                           sizeof row->load_values))) {
+        if ((row->load_differs = tool_load_settings_differ(base, b, cur, row->cur, &row->load_base,
+                                                           &row->load_new))) {
             row->verdict = TOOL_INCOMPARABLE;
             row->base_median = tach__median(b->sample_ns, b->nsamples);
             row->new_median = tach__median(row->cur->sample_ns, row->cur->nsamples);
@@ -766,11 +770,33 @@ bool tool_cmp_loads_differ(const tool_cmp_row *r)
            (r->load_differs || (!isnan(r->base_rate) && !isnan(r->new_rate)));
 }
 
+/* How many bytes of s to keep for it to take at most max bytes, "…" (3) included when
+ * it is cut: a cut falls between characters, never inside one; *cut says whether. */
+static size_t kept_bytes(const char *s, size_t max, bool *cut)
+{
+    size_t n = strlen(s);
+    if ((*cut = n > max)) {
+        n = max >= 3 ? max - 3 : 0;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) n--;
+    }
+    return n;
+}
+
 const char *tool_cmp_rates_text(const tool_cmp_row *r, char *buf, size_t size)
 {
     if (!tool_cmp_loads_differ(r)) return NULL;
     if (r->load_differs) {
-        snprintf(buf, size, "different %s: %s", r->load_differs, r->load_values);
+        const char *x = r->load_base ? r->load_base : "?", *y = r->load_new ? r->load_new : "?";
+        int fixed = snprintf(buf, size, "different %s: ", r->load_differs) + 9; /* " against " */
+        size_t room = size > (size_t)fixed + 1 ? size - (size_t)fixed - 1 : 0;
+        /* each side half the room, and what one leaves the other's: "…" ends a cut one */
+        size_t half = room / 2, lx = strlen(x), ly = strlen(y);
+        size_t mx = ly < half ? room - ly : lx < half ? lx : half;
+        bool cx, cy;
+        size_t kx = kept_bytes(x, mx, &cx);
+        size_t ky = kept_bytes(y, room - (kx + (cx ? 3 : 0)), &cy);
+        snprintf(buf, size, "different %s: %.*s%s against %.*s%s", r->load_differs, (int)kx, x,
+                 cx ? "\xe2\x80\xa6" : "", (int)ky, y, cy ? "\xe2\x80\xa6" : "");
         return buf;
     }
     char a[32], b[32];
@@ -809,14 +835,20 @@ static int set(json_t *o, const char *key, json_t *v)
 static json_t *untestable_why(const tool_cmp_row *r)
 {
     char why[512];
-    if (tool_cmp_rates_text(r, why, sizeof why)) { /* incomparable: the loads offered */
+    if (r->load_differs && tool_cmp_loads_differ(r)) { /* loaded otherwise: the whole text */
+        tach__buf b = {0};
+        tach__buf_printf(&b, "different %s: %s against %s: a latency under one load is no change "
+                         "from another's; %s", r->load_differs, r->load_base ? r->load_base : "?",
+                         r->load_new ? r->load_new : "?", tool_cmp_rates_advice(r));
+        char *text = tach__buf_take(&b);
+        json_t *v = text ? tach__json_string_lossy(text) : NULL;
+        tach__free(text);
+        return v;
+    }
+    if (tool_cmp_rates_text(r, why, sizeof why)) { /* incomparable: the rates offered */
         size_t l = strlen(why);
-        if (r->load_differs)
-            snprintf(why + l, sizeof why - l, ": a latency under one load is no change from "
-                     "another's; %s", tool_cmp_rates_advice(r));
-        else
-            snprintf(why + l, sizeof why - l, ": a latency at one rate is no change from "
-                     "another's; %s", r->rate_requests ? "load both at one --rate" : "give --rate");
+        snprintf(why + l, sizeof why - l, ": a latency at one rate is no change from another's; %s",
+                 r->rate_requests ? "load both at one --rate" : "give --rate");
         return json_string(why);
     }
     if (r->verdict != TOOL_UNTESTABLE || !r->base || !r->cur) return json_null();

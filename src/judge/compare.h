@@ -249,7 +249,8 @@ typedef struct tool_cmp_row {
                                  * their rate (tool_load_settings_differ: "model", "clients",
                                  * "think time", "threads", "mix"): incomparable, its change not
                                  * estimated; NULL otherwise */
-    char load_values[160];      /* those settings: "8 against 64" ("" when none) */
+    char *load_base, *load_new; /* those settings, whole, owned: "8" and "64", or two mixes
+                                 * ("get 70%, put 30%"; NULL when none, or out of memory) */
     tool_verdict verdict;
     tool_severity severity;
     tool_target_check *targets; size_t ntargets; /* owned */
@@ -325,7 +326,9 @@ bool tool_cmp_loads_differ(const tool_cmp_row *r);
  * clients: 8 against 64", "different think time: 0 s against 0.01 s", "different
  * threads: 2 against 8", "different mix:
  * get 70%, put 30% against get 50%, put 50%", "different model: open against closed".
- * NULL (buf untouched) when it is not. */
+ * Settings too long for buf (a mix of many operations) are cut, each side to its share
+ * of buf, between characters and ending with "…"; JSON's "why" has them whole.  NULL
+ * (buf untouched) when it is not. */
 const char *tool_cmp_rates_text(const tool_cmp_row *r, char *buf, size_t size);
 /* What fixes such a row, to follow that phrase: "give --rate to fix it" for a bus row
  * (whose default rate moves every run), "load both at one --rate" for a load run, "load

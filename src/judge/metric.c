@@ -430,19 +430,19 @@ static bool load_mix(const tach__doc *d, size_t *n)
     return *n > 0;
 }
 
-/* "get 70%, put 30%" into buf at *len. */
-static void mix_text(const tach__doc *d, char *buf, size_t size, size_t *len)
+/* "get 70%, put 30%": d's mix, whole (NULL when out of memory; the caller frees it). */
+static char *mix_text(const tach__doc *d)
 {
+    tach__buf b = {0};
     bool first = true;
-    for (size_t i = 0; i < d->nresults && *len < size; i++) {
+    for (size_t i = 0; i < d->nresults; i++) {
         const tach__result *r = &d->results[i];
         if (!r->load || !r->name || !strcmp(r->name, "overall")) continue;
         double sh = json_number_value(json_object_get(r->load, "share_target"));
-        int w = snprintf(buf + *len, size - *len, "%s%s %.3g%%", first ? "" : ", ", r->name, sh * 100);
-        *len += w > 0 ? (size_t)w : 0;
+        tach__buf_printf(&b, "%s%s %.3g%%", first ? "" : ", ", r->name, sh * 100);
         first = false;
     }
-    if (*len >= size) *len = size - 1;
+    return tach__buf_take(&b);
 }
 
 /* Whether da's and db's mixes differ: other operations, or other shares of them. */
@@ -461,9 +461,11 @@ static bool mixes_differ(const tach__doc *da, const tach__doc *db)
 }
 
 const char *tool_load_settings_differ(const tach__doc *da, const tach__result *a,
-                                      const tach__doc *db, const tach__result *b, char *values,
-                                      size_t size)
+                                      const tach__doc *db, const tach__result *b, char **base,
+                                      char **cur)
 {
+    if (base) *base = NULL;
+    if (cur) *cur = NULL;
     if (!da || !db || !a || !b) return NULL;
     json_t *ma = load_model(a), *mb = load_model(b);
     const char *ka = json_string_value(json_object_get(ma, "kind"));
@@ -508,16 +510,11 @@ const char *tool_load_settings_differ(const tach__doc *da, const tach__result *a
         snprintf(y, sizeof y, "%lld", (long long)json_integer_value(hb));
     }
     if (!what && mixes_differ(da, db)) {
-        if (values && size) {
-            size_t len = 0;
-            mix_text(da, values, size, &len);
-            int w = snprintf(values + len, size - len, " against ");
-            len += w > 0 ? (size_t)w : 0;
-            if (len >= size) len = size - 1;
-            mix_text(db, values, size, &len);
-        }
+        if (base) *base = mix_text(da);
+        if (cur) *cur = mix_text(db);
         return "mix";
     }
-    if (what && values && size) snprintf(values, size, "%s against %s", x, y);
+    if (what && base) *base = tach__strdup(x);
+    if (what && cur) *cur = tach__strdup(y);
     return what;
 }

@@ -130,12 +130,13 @@ bool tool_suite_rates_differ(const tach__doc *da, const tach__result *a, const t
  * result of the run, the overall one's too).  Two mixes whose weights give the same
  * shares (70/20/10 and 7/2/1) are one mix.  A result of a projection is taken from its
  * origin, as for the rates.  Returns the first that differs, as a static word ("model",
- * "clients", "think time", "threads", "mix"), with both settings in values ("8 against
- * 64", "get 70%, put 30% against get 50%, put 50%"; values may be NULL); NULL when
+ * "clients", "think time", "threads", "mix"), with each side's setting, whole, in a new
+ * string in *base and *cur ("8", "64"; "get 70%, put 30%", however many operations:
+ * the caller frees them; NULL when out of memory; base and cur may be NULL); NULL when
  * neither run is a load run, a setting is not recorded on a side (a document of an older
- * tach: no mix, no open model's clients), or they are alike. */
+ * tach: no mix, no open model's clients), or they are alike (*base, *cur NULL). */
 const char *tool_load_settings_differ(const tach__doc *da, const tach__result *a,
-                                      const tach__doc *db, const tach__result *b, char *values,
-                                      size_t size);
+                                      const tach__doc *db, const tach__result *b, char **base,
+                                      char **cur);
 
 #endif /* TACH_METRIC_H */

@@ -73,6 +73,35 @@ http() { jq --argjson n "$2" --argjson c "$4" '.benchmarks[].load.model |= (.thr
 http r100.json 1 uc1000.json 1000; http r100s.json 1 uc100.json 100
 check_pair uc1000.json uc100.json 'different clients: 1000 against 100' 'load both with one --clients' "open, http, 1000 against 100 in flight"
 
+# ---- a long mix (12 operations named in two-byte characters): the whole of it in JSON's
+# why, and the table's verdict cut at a character, with "…" (it was cut at 160 bytes, in
+# the middle of a character, in both) ----
+long() { # IN FIRST_WEIGHT OUT: get's row as 12 operations, the first weighted FIRST_WEIGHT
+  jq --argjson w0 "$2" '(.benchmarks[] | select(.name == "get")) as $g
+    | (.benchmarks[] | select(.name == "overall")) as $o
+    | .benchmarks = ([range(12)] | map(. as $i | $g | .name = "opération-clé-\($i)" | .load.op = .name
+        | .load.weight = (if $i == 0 then $w0 else 1 end) | .load.share_target = (.load.weight / ($w0 + 11)))) + [$o]' "$1" >"$3"
+}
+long c8.json 1 m1.json; long c8s.json 12 m12.json
+expect 0 "$TACH" compare m1.json m12.json --format json \
+  && out_jq '[.benchmarks[].why] | length == 13 and all(startswith("different mix: opération-clé-0 8.33%, opération-clé-1 8.33%, ")
+       and contains("opération-clé-11 8.33% against opération-clé-0 52.2%, ")
+       and contains(", opération-clé-11 4.35%: a latency under one load is no change from another\u0027s"))' \
+  && ok "compare --format json: a long mix's whole text in why"
+if expect 0 "$TACH" compare m1.json m12.json; then
+  check "compare: the table's verdicts are whole characters" iconv -f UTF-8 -t UTF-8 -o /dev/null "$tmp/out"
+  out_has '^overall .*incomparable \(different mix: opération-clé-0 8\.33%, .*[^,]…; load both with one mix of operations\)$' \
+    && ok "compare: a long mix cut at a character, with …"
+fi
+export TACH_STORE="$tmp/long.db"
+"$TACH" record -q m1.json m12.json >/dev/null 2>&1 || fail "record long mixes"
+expect 0 "$TACH" history --format json \
+  && out_jq '.different_load[0].why | endswith(", opération-clé-11 4.35%")' \
+  && ok "history --format json: a long mix's whole text in why"
+expect 0 "$TACH" report && check "report: its notes are whole characters" iconv -f UTF-8 -t UTF-8 -o /dev/null "$tmp/err" \
+  && err_has "…; load both with one mix of operations" && ok "report: a long mix cut at a character, with …"
+export TACH_STORE="$tmp/store.db"
+
 expect 0 "$TACH" compare c8.json c64.json --format json \
   && out_jq '[.benchmarks[] | .verdict == "incomparable" and .change == null
        and (.why | startswith("different clients: 8 against 64: a latency under one load is no change"))] | all' \

@@ -571,4 +571,51 @@ TEST(parallel_estimates_equal_one_at_a_time)
     tach__doc_free(cur);
 }
 
+/* Whole characters, each valid UTF-8 (tach__utf8_len). */
+static int whole_utf8(const char *s)
+{
+    for (size_t n; *s; s += n)
+        if (!(n = tach__utf8_len((const unsigned char *)s))) return 0;
+    return 1;
+}
+
+/* A row loaded with another mix of many operations: the table's phrase, at every size
+ * of its buffer, is cut between characters, each side ending with "..." (U+2026) where
+ * it is cut, and whole where it fits.  (It was cut at 160 bytes, inside a character.) */
+TEST(a_long_mix_is_cut_between_characters)
+{
+    tool_cmp_row r;
+    memset(&r, 0, sizeof r);
+    r.verdict = TOOL_INCOMPARABLE;
+    r.base_rate = r.new_rate = NAN;
+    r.load_differs = "mix";
+    char x[400] = "", y[400] = "";
+    for (int k = 0; k < 12; k++) { /* two-byte characters: a byte count falls inside one */
+        size_t lx = strlen(x), ly = strlen(y);
+        snprintf(x + lx, sizeof x - lx, "%s\xc3\xa9t\xc3\xa9-%d 8.33%%", k ? ", " : "", k);
+        snprintf(y + ly, sizeof y - ly, "%s\xc3\xa9\xc3\xa9-%d %s", k ? ", " : "", k, k ? "4.35%" : "52.2%");
+    }
+    r.load_base = x;
+    r.load_new = y;
+    char whole[1024];
+    snprintf(whole, sizeof whole, "different mix: %s against %s", x, y);
+    for (size_t size = 40; size <= strlen(whole) + 2; size++) {
+        char buf[1024];
+        ASSERT_TRUE(tool_cmp_rates_text(&r, buf, size) == buf);
+        ASSERT_TRUE(strlen(buf) < size);
+        ASSERT_TRUE(whole_utf8(buf));
+        ASSERT_TRUE(strncmp(buf, "different mix: \xc3\xa9t\xc3\xa9-0", 20) == 0 || size < 48);
+        ASSERT_TRUE(strstr(buf, " against ") != NULL);
+        if (size > strlen(whole)) {
+            ASSERT_STREQ(whole, buf);
+        } else {
+            /* a side cut, "..." (U+2026) where; the room used but for a character's bytes */
+            const char *cut = strstr(buf, "\xe2\x80\xa6");
+            ASSERT_TRUE(cut != NULL);
+            ASSERT_TRUE(cut < strstr(buf, " against ") || !strcmp(cut, "\xe2\x80\xa6"));
+            ASSERT_TRUE(strlen(buf) + 4 >= size);
+        }
+    }
+}
+
 TEST_MAIN()
