@@ -1,6 +1,7 @@
 /* soak_report.c - a soak as Markdown, JUnit XML and HTML with its charts over time
  * (throughput, p50/p99, RSS and heap), from its series file (soak.h). */
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -19,15 +20,59 @@ static const char *target_text(const tool_soak_log *l, char *buf, size_t size)
     return buf;
 }
 
-static void growth_md(tool_sb *b, const char *label, const tool_growth *g)
+/* The soak's table written once for two formats: a Markdown pipe table or an HTML
+ * table, each text escaped once, for the format it is written in (an HTML page of the
+ * Markdown escaped again showed p99<1ms as "p99&lt;1ms"). */
+typedef struct soak_out { tool_sb *b; bool html; } soak_out;
+
+static void row_open(soak_out *o, const char *label)
 {
+    tool_sb_put(o->b, o->html ? "<tr><th>" : "| ");
+    tool_sb_put(o->b, label); /* the tool's own words */
+    tool_sb_put(o->b, o->html ? "</th><td>" : " | ");
+}
+
+static void row_text(soak_out *o, const char *s)
+{
+    if (o->html) tool_sb_esc_xml(o->b, s);
+    else tool_sb_esc_md(o->b, s);
+}
+
+static void row_strong(soak_out *o, const char *s)
+{
+    tool_sb_put(o->b, o->html ? "<strong>" : "**");
+    row_text(o, s);
+    tool_sb_put(o->b, o->html ? "</strong>" : "**");
+}
+
+static void row_printf(soak_out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void row_printf(soak_out *o, const char *fmt, ...)
+{
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    row_text(o, buf);
+}
+
+static void row_close(soak_out *o)
+{
+    tool_sb_put(o->b, o->html ? "</td></tr>\n" : " |\n");
+}
+
+static void growth_row(soak_out *o, const char *label, const tool_growth *g)
+{
+    row_open(o, label);
     if (!g->tested) {
-        tool_sb_printf(b, "| %s growth | not tested (fewer than 8 windows of 3 intervals after the warm-up) |\n", label);
-        return;
-    }
-    tool_sb_printf(b, "| %s growth | %s: %.1f KB/h (95%% CI %.1f to %.1f), Mann-Kendall on %zu "
-                   "window minima p = %.3g |\n", label, g->growing ? "**growing**" : "no trend",
+        row_text(o, "not tested (fewer than 8 windows of 3 intervals after the warm-up)");
+    } else {
+        if (g->growing) row_strong(o, "growing");
+        else row_text(o, "no trend");
+        row_printf(o, ": %.1f KB/h (95%% CI %.1f to %.1f), Mann-Kendall on %zu window minima p = %.3g",
                    g->slope_kb_h.value, g->slope_kb_h.lo, g->slope_kb_h.hi, g->windows, g->mk.p_up);
+    }
+    row_close(o);
 }
 
 /* A drift's level in its unit: a p99 latency (ns) as a time, a throughput per second. */
@@ -38,15 +83,73 @@ const char *tool_soak_level(double v, bool latency, char *buf, size_t size)
     return buf;
 }
 
-static void drift_md(tool_sb *b, const char *label, const tool_drift *d, bool latency)
+static void drift_row(soak_out *o, const char *label, const tool_drift *d, bool latency)
 {
-    char x[32], y[32];
-    if (!d->tested) tool_sb_printf(b, "| %s drift | not tested (fewer than 12 intervals) |\n", label);
-    else if (!d->drifted) tool_sb_printf(b, "| %s drift | none |\n", label);
-    else
-        tool_sb_printf(b, "| %s drift | **%+.1f%%** at interval %zu (%s to %s, p = %.2g) |\n",
-                       label, d->change * 100, d->at, tool_soak_level(d->before, latency, x, sizeof x),
-                       tool_soak_level(d->after, latency, y, sizeof y), d->p);
+    char x[32], y[32], ch[32];
+    row_open(o, label);
+    if (!d->tested) {
+        row_text(o, "not tested (fewer than 12 intervals)");
+    } else if (!d->drifted) {
+        row_text(o, "none");
+    } else {
+        snprintf(ch, sizeof ch, "%+.1f%%", d->change * 100);
+        row_strong(o, ch);
+        row_printf(o, " at interval %zu (%s to %s, p = %.2g)", d->at,
+                   tool_soak_level(d->before, latency, x, sizeof x),
+                   tool_soak_level(d->after, latency, y, sizeof y), d->p);
+    }
+    row_close(o);
+}
+
+/* The table's rows: the target, the time, the verdict, a load soak's load run, the
+ * drifts, the growths and the targets set. */
+static void soak_rows(soak_out *o, const tool_soak_log *l, const tool_soak_verdict *v,
+                      const tool_soak_targets *tg)
+{
+    char what[512], load_why[512];
+    double elapsed = l->n ? l->t[l->n - 1] : 0;
+    bool load_failed = tool_soak_load_failed(l->load_runs, load_why, sizeof load_why);
+    row_open(o, "Target");
+    row_text(o, target_text(l, what, sizeof what));
+    row_close(o);
+    row_open(o, "Elapsed");
+    row_printf(o, "%.1f s of %.1f s, %zu interval%s of %.3g s%s", elapsed, l->duration_s, l->n,
+               l->n == 1 ? "" : "s", l->interval_s, l->resumes ? " (resumed)" : "");
+    row_close(o);
+    row_open(o, "Summary");
+    row_text(o, v->reason);
+    row_close(o);
+    if (l->load_runs) {
+        row_open(o, "Load run");
+        if (load_failed) {
+            row_strong(o, "FAILED");
+            row_text(o, ": ");
+            row_text(o, load_why);
+        } else {
+            row_text(o, "its checks passed (valid, objectives met)");
+        }
+        row_close(o);
+    }
+    drift_row(o, "Latency (p99) drift", &v->latency, true);
+    drift_row(o, "Throughput drift", &v->throughput, false);
+    if (v->heap_known) growth_row(o, "Heap growth", &v->heap);
+    growth_row(o, "RSS growth", &v->rss);
+    if (tg->has_min_hours) {
+        row_open(o, "Target soak_min_hours");
+        row_printf(o, "%.3g h: ", l->min_hours);
+        if (tg->min_hours_met) row_text(o, "met");
+        else row_strong(o, "MISSED");
+        row_printf(o, " (%.3g h)", tg->elapsed_h);
+        row_close(o);
+    }
+    if (tg->has_max_growth) {
+        row_open(o, "Target max_growth_kb_per_hour");
+        row_printf(o, "%.3g KB/h: ", l->max_growth_kb_h);
+        if (tg->max_growth_met) row_text(o, "met");
+        else row_strong(o, "MISSED");
+        row_printf(o, " (CI up to %.3g)", tg->growth_hi_kb_h);
+        row_close(o);
+    }
 }
 
 char *tool_soak_markdown(const tool_soak_log *l, const tool_soak_verdict *v,
@@ -54,7 +157,6 @@ char *tool_soak_markdown(const tool_soak_log *l, const tool_soak_verdict *v,
 {
     tool_sb b;
     tool_sb_init(&b);
-    char what[512];
     double elapsed = l->n ? l->t[l->n - 1] : 0;
     char load_why[512];
     bool load_failed = tool_soak_load_failed(l->load_runs, load_why, sizeof load_why);
@@ -64,36 +166,8 @@ char *tool_soak_markdown(const tool_soak_log *l, const tool_soak_verdict *v,
         tool_sb_printf(&b, "**Partial**: the soak stopped after %.1f s of %.1f s (resume it with "
                        "`tach soak --resume FILE`).\n\n", elapsed, l->duration_s);
     tool_sb_put(&b, "| | |\n| --- | --- |\n");
-    tool_sb_put(&b, "| Target | ");
-    tool_sb_esc_md(&b, target_text(l, what, sizeof what));
-    tool_sb_put(&b, " |\n");
-    tool_sb_printf(&b, "| Elapsed | %.1f s of %.1f s, %zu interval%s of %.3g s%s |\n", elapsed,
-                   l->duration_s, l->n, l->n == 1 ? "" : "s", l->interval_s,
-                   l->resumes ? " (resumed)" : "");
-    tool_sb_put(&b, "| Summary | ");
-    tool_sb_esc_md(&b, v->reason);
-    tool_sb_put(&b, " |\n");
-    if (l->load_runs) {
-        tool_sb_put(&b, "| Load run | ");
-        if (load_failed) {
-            tool_sb_put(&b, "**FAILED**: ");
-            tool_sb_esc_md(&b, load_why);
-        } else {
-            tool_sb_put(&b, "its checks passed (valid, objectives met)");
-        }
-        tool_sb_put(&b, " |\n");
-    }
-    drift_md(&b, "Latency (p99)", &v->latency, true);
-    drift_md(&b, "Throughput", &v->throughput, false);
-    if (v->heap_known) growth_md(&b, "Heap", &v->heap);
-    growth_md(&b, "RSS", &v->rss);
-    if (tg->has_min_hours)
-        tool_sb_printf(&b, "| Target soak_min_hours | %.3g h: %s (%.3g h) |\n", l->min_hours,
-                       tg->min_hours_met ? "met" : "**MISSED**", tg->elapsed_h);
-    if (tg->has_max_growth)
-        tool_sb_printf(&b, "| Target max_growth_kb_per_hour | %.3g KB/h: %s (CI up to %.3g) |\n",
-                       l->max_growth_kb_h, tg->max_growth_met ? "met" : "**MISSED**",
-                       tg->growth_hi_kb_h);
+    soak_out o = {&b, false};
+    soak_rows(&o, l, v, tg);
     tool_sb_md_controls(&b);
     return tool_sb_take(&b, NULL);
 }
@@ -162,7 +236,6 @@ char *tool_soak_html(const tool_soak_log *l, const tool_soak_verdict *v, const t
     tool_sb b;
     tool_sb_init(&b);
     tool_html_page_open(&b, "tach soak");
-    char *md = tool_soak_markdown(l, v, tg);
     char load_why[512];
     bool load_failed = tool_soak_load_failed(l->load_runs, load_why, sizeof load_why);
     tool_sb_printf(&b, "<h1>Soak: %s%s%s</h1>\n", tool_soak_summary_name(v->summary),
@@ -172,10 +245,15 @@ char *tool_soak_html(const tool_soak_log *l, const tool_soak_verdict *v, const t
         tool_sb_esc_xml(&b, load_why);
         tool_sb_put(&b, "</p>\n");
     }
-    tool_sb_put(&b, "<pre>");
-    tool_sb_esc_xml(&b, md);
-    tool_sb_put(&b, "</pre>\n");
-    tach__free(md);
+    if (!l->ended)
+        tool_sb_printf(&b, "<p class=\"partial\"><strong>Partial</strong>: the soak stopped after "
+                       "%.1f s of %.1f s (resume it with <code>tach soak --resume FILE</code>).</p>\n",
+                       l->n ? l->t[l->n - 1] : 0, l->duration_s);
+    /* the Markdown's table as an HTML one, each text escaped once */
+    tool_sb_put(&b, "<table><tbody>\n");
+    soak_out o = {&b, true};
+    soak_rows(&o, l, v, tg);
+    tool_sb_put(&b, "</tbody></table>\n");
     /* The charts of a recorded soak in tach report and tach site (svg_series.c). */
     json_t *rep = tool_soak_report_json(l, v, tg);
     tool_sb_put(&b, "<section id=\"soak\"><h2>Soak over time</h2><div class=\"scroll\">");

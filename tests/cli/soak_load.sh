@@ -176,12 +176,20 @@ if expect 1 "$TACH" soak --duration 1.5 --interval 0.1 --out inv2.jsonl --load -
       out_has '; but its load run failed its checks: the load run was invalid' &&
       ok "... and tach report --format $f of it says so" || fail "... and tach report --format $f of it says so"
   done
+  # every text of a page escaped once: p99<1ms is p99&lt;1ms, never p99&amp;lt;1ms
+  out_has 'objective p99&lt;1ms missed' && out_lacks '&amp;lt;' &&
+    ok "... its HTML escapes the objective once" || fail "... its HTML escapes the objective once"
   expect 0 "$TACH" site site && page=$(grep -l 'soak: tach load [^<]* slow' site/b/*.html | head -1) &&
     grep -q 'The newest soak over time: [a-z ]*, but its load run failed its checks</h3>' "$page" &&
     ok "... and tach site's page of it" || fail "... and tach site's page of it"
+  check "... which escapes the objective once" bash -c "grep -q 'p99&lt;1ms' '$page' && ! grep -q '&amp;lt;' '$page'"
   expect 1 "$TACH" soak --report inv2.jsonl --format html && out_has '^<h1>Soak: .*, but its load run failed its checks</h1>' &&
     out_has '^<p class="load-failed">Load run: <strong>FAILED</strong>: the load run was invalid' &&
     ok "--report --format html says so in its heading" || fail "--report --format html says so in its heading"
+  out_has '^<tr><th>Load run</th><td><strong>FAILED</strong>: the load run was invalid .*; objective p99&lt;1ms missed</td></tr>$' &&
+    out_lacks '&amp;lt;' && out_lacks '<pre>' &&
+    ok "... and its table escapes each text once (p99&lt;1ms, not &amp;lt;)" ||
+    fail "... and its table escapes each text once (p99&lt;1ms, not &amp;lt;)"
   expect 1 "$TACH" soak --report inv2.jsonl --format junit && out_has '<testcase classname="soak" name="load_run">' &&
     out_has '<failure message="its load run failed its checks: the load run was invalid' &&
     ok "--report --format junit fails its load_run case" || fail "--report --format junit fails its load_run case"

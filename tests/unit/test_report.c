@@ -391,8 +391,9 @@ TEST(soak_junit_attributes_escape_whitespace)
 
 /* A load soak's load run that failed its checks (invalid, an objective missed): the
  * JUnit report fails a "load_run" case with the reason, the HTML page says it in its
- * heading and beside it, with the Markdown's and the console's words; a load run that
- * passed is a passing case and no word. */
+ * heading and beside it, with the Markdown's and the console's words, and its table
+ * (no Markdown in a <pre>) escapes each text once; a load run that passed is a passing
+ * case and no word. */
 TEST(soak_failed_load_run_in_junit_and_html)
 {
     tool_soak_log l;
@@ -420,7 +421,19 @@ TEST(soak_failed_load_run_in_junit_and_html)
     ASSERT_TRUE(strstr(h, "<p class=\"load-failed\">Load run: <strong>FAILED</strong>: the load run was "
                           "invalid (the generator could not hold the rate); objective p99&lt;1ms "
                           "missed</p>") != NULL);
+    /* the table's text escaped once for HTML: p99<1ms reads as written in a browser (the
+     * Markdown's &lt; escaped again showed "p99&lt;1ms") */
+    ASSERT_TRUE(strstr(h, "<tr><th>Load run</th><td><strong>FAILED</strong>: the load run was "
+                          "invalid (the generator could not hold the rate); objective p99&lt;1ms "
+                          "missed</td></tr>") != NULL);
+    ASSERT_TRUE(strstr(h, "&amp;") == NULL);
+    ASSERT_TRUE(strstr(h, "<pre>") == NULL);
     tach__free(h);
+    char *m = tool_soak_markdown(&l, &v, &tg); /* ... and once for Markdown */
+    ASSERT_TRUE(m != NULL);
+    ASSERT_TRUE(strstr(m, "| Load run | **FAILED**: the load run was invalid (the generator could "
+                          "not hold the rate); objective p99&lt;1ms missed |\n") != NULL);
+    tach__free(m);
     /* its load run passed: a passing case, and nothing said */
     json_object_set_new(json_array_get(l.load_runs, 0), "exit", json_integer(0));
     x = tool_soak_junit(&l, &v, &tg);
