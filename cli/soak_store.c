@@ -2,11 +2,13 @@
  * soak_store.c - a soak recorded in the history store when it stops (whole, or partial
  * after Ctrl-C or a failure), so `tach history`, `tach report` and `tach site` see it
  * (docs/soak.md).  The run holds one result, "soak: TARGET": one sample per interval
- * (its time per operation, weighted by the interval's operations); the context's "soak" object is the whole report (tool_soak_report_json: the
- * verdict, the targets and the series).  The record's id is noted in the series file,
- * so a soak resumed after Ctrl-C or a crash replaces its earlier record when it stops
- * again, in the same store: one record per soak.  `tach record` of the series file
- * records a soak whose own record failed the same way (cli_soak_file_record).
+ * (its time per operation, weighted by the interval's operations), status "failed" when
+ * a load soak's load run failed its checks; the context's "soak" object is the whole
+ * report (tool_soak_report_json: the verdict, the targets and the series).  The
+ * record's id is noted in the series file, so a soak resumed after Ctrl-C or a crash
+ * replaces its earlier record when it stops again, in the same store: one record per
+ * soak.  `tach record` of the series file records a soak whose own record failed the
+ * same way (cli_soak_file_record).
  */
 #include <errno.h>
 #include <math.h>
@@ -62,7 +64,16 @@ tach__doc *cli_soak_doc(const tool_soak_log *l, const tool_soak_verdict *v,
         tach__doc_free(d);
         return NULL;
     }
-    if (v->summary != TOOL_SOAK_STABLE) {
+    /* A load soak whose load run failed its checks (invalid, an objective missed) failed,
+     * as its exit status 1 says: a failed benchmark to tach report's JUnit, compare and
+     * gate, whatever its drift and memory verdict (context.soak keeps that). */
+    char load_why[512];
+    if (tool_soak_load_failed(l->load_runs, load_why, sizeof load_why)) {
+        char msg[600];
+        snprintf(msg, sizeof msg, "its load run failed its checks: %s", load_why);
+        r->status = TACH__FAILED;
+        if (!(r->message = tach__strdup(msg))) goto oom;
+    } else if (v->summary != TOOL_SOAK_STABLE) {
         r->message = tach__strdup(v->reason);
     }
     return d;

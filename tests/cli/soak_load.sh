@@ -171,6 +171,23 @@ if expect 1 "$TACH" soak --duration 1.5 --interval 0.1 --out inv2.jsonl --load -
     ok "--report --format json has it" || fail "--report --format json has it"
   expect 0 "$TACH" report "$id" --format json --no-compare && out_jq '.context.soak.load.failed == true' &&
     ok "the stored record has it" || fail "the stored record has it"
+  # ... as a failed benchmark, as the soak's exit status 1 says: JUnit, compare and gate fail it
+  out_jq '.benchmarks[0].status == "failed" and (.benchmarks[0].message |
+    startswith("its load run failed its checks: the load run was invalid") and contains("objective p99<1ms missed"))' &&
+    ok "... its soak benchmark failed, saying why" || fail "... its soak benchmark failed, saying why"
+  # a soak recorded before that: status ok, its context saying the load run failed
+  jq '.benchmarks[0].status = "ok" | del(.benchmarks[0].message)' "$tmp/out" >older.json
+  expect 0 "$TACH" report "$id" --format junit --no-compare &&
+    out_has '^      <failure type="failed" message="its load run failed its checks: the load run was invalid .*objective p99&lt;1ms missed">' &&
+    ok "... tach report --format junit of it fails its case" || fail "... tach report --format junit of it fails its case"
+  expect 1 "$TACH" gate older.json "$id" && err_has "tach gate: FAILED: 0 regressions beyond threshold, 1 failed benchmark" &&
+    out_has '^soak: tach load .* slow .* failed: its load run failed its checks: the load run was invalid' &&
+    ok "... tach gate fails it as a benchmark that failed in NEW" || fail "... tach gate fails it as a benchmark that failed in NEW"
+  expect 0 "$TACH" report older.json --format junit --no-compare && out_lacks '<failure' &&
+    expect 0 "$TACH" report older.json --format markdown --no-compare &&
+    out_has '; but its load run failed its checks: the load run was invalid' &&
+    ok "an older record of it (status ok) still reads, as it was recorded" ||
+    fail "an older record of it (status ok) still reads, as it was recorded"
   for f in markdown html; do
     expect 0 "$TACH" report "$id" --format $f --no-compare &&
       out_has '; but its load run failed its checks: the load run was invalid' &&
