@@ -128,7 +128,8 @@ bool tach__resource_cell(const tach__result *r, const char *name, char *buf, siz
  * targets) to the text in buf; returns how many (each a failure). */
 size_t tach__resource_status(const tach__result *r, char *buf, size_t size);
 /* The lines under a table: why memory was not counted, which counters are absent and
- * why (one line per reason). */
+ * why (one line per reason; a memory reason names its benchmarks, "a, b: why", unless
+ * every benchmark that ran (status ok) shares it). */
 void tach__resource_notes(const tach__doc *d, tach__buf *b);
 /* ---- the latency section (latency_text.c) ---- */
 

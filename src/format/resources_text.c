@@ -163,17 +163,49 @@ size_t tach__resource_status(const tach__result *r, char *buf, size_t size)
     return n;
 }
 
+static bool has_reason(const tach__result *r, const char *why)
+{
+    return r->memory.unavailable && !strcmp(r->memory.unavailable, why);
+}
+
+/* "a, b: " naming the results that could not count their memory for why (at most 4,
+ * then "and N more"), or nothing when every benchmark that ran shares it (ASan, a
+ * static executable): a reason of one benchmark's pass (its counting process crashed)
+ * must say which. */
+static char *reason_names(const tach__doc *d, const char *why)
+{
+    bool everyone = true;
+    size_t n = 0;
+    for (size_t i = 0; i < d->nresults; i++) {
+        if (has_reason(&d->results[i], why)) n++;
+        else if (d->results[i].status == TACH__OK) everyone = false;
+    }
+    if (everyone) return NULL;
+    tach__buf names = {0};
+    size_t shown = 0;
+    for (size_t i = 0; i < d->nresults && shown < 4; i++) {
+        if (!has_reason(&d->results[i], why)) continue;
+        const char *name = d->results[i].name ? d->results[i].name : "?";
+        tach__buf_printf(&names, "%s%s", shown++ ? ", " : "", name);
+    }
+    if (n > shown) tach__buf_printf(&names, " and %zu more", n - shown);
+    char *text = tach__buf_take(&names);
+    if (text) tach__terminal_safe(text, false);
+    return text;
+}
+
 void tach__resource_notes(const tach__doc *d, tach__buf *b)
 {
     bool first = true;
-    /* memory that could not be counted: one line per reason */
+    /* memory that could not be counted: one line per reason, naming the benchmarks */
     for (size_t i = 0; d && i < d->nresults; i++) {
         const char *why = d->results[i].memory.unavailable;
         bool seen = false;
-        for (size_t j = 0; why && j < i; j++)
-            seen = seen || (d->results[j].memory.unavailable && !strcmp(d->results[j].memory.unavailable, why));
+        for (size_t j = 0; why && j < i; j++) seen = seen || has_reason(&d->results[j], why);
         if (!why || seen) continue;
-        tach__buf_printf(b, "%s%s\n", first ? "\n" : "", why);
+        char *names = reason_names(d, why);
+        tach__buf_printf(b, "%s%s%s%s\n", first ? "\n" : "", names ? names : "", names ? ": " : "", why);
+        tach__free(names);
         first = false;
     }
     /* absent counters, grouped by reason: "cycles, instructions: why" */

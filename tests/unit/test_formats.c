@@ -770,4 +770,26 @@ TEST(json_exports_write_names_not_utf8_lossy)
     tach__doc_free(d);
 }
 
+/* Why memory was not counted, under the table: a reason of one benchmark's pass names
+ * it; one every benchmark that ran shares (ASan) does not, a crashed one aside. */
+TEST(memory_notes_name_the_benchmarks_a_reason_concerns)
+{
+    tach__doc *d = make_doc(); /* g/f/n=8 ok, g/f/n=64 crashed */
+    tach__result *r = tach__doc_add(d);
+    r->name = tach__strdup("g/f/n=512");
+    r->status = TACH__OK;
+    d->results[0].memory.measured = true;
+    r->memory.unavailable = tach__strdup("memory counting failed: the counting process was killed by signal 11 (SIGSEGV)");
+    char *t = tach__doc_to_table(d, false, 0);
+    ASSERT_TRUE(strstr(t, "\ng/f/n=512: memory counting failed: the counting process was killed by signal 11 (SIGSEGV)\n") != NULL);
+    tach__free(t);
+    d->results[0].memory.measured = false;
+    d->results[0].memory.unavailable = tach__strdup(r->memory.unavailable);
+    t = tach__doc_to_table(d, false, 0);
+    ASSERT_TRUE(strstr(t, "\nmemory counting failed: the counting process was killed by signal 11 (SIGSEGV)\n") != NULL);
+    ASSERT_TRUE(strstr(t, "n=512: memory") == NULL);
+    tach__free(t);
+    tach__doc_free(d);
+}
+
 TEST_MAIN()
