@@ -24,11 +24,18 @@ static bool any(const tach__doc *d)
 }
 
 /* The section's columns: the console's (memory, counters, IPC) with growth/iter, RSS
- * and leak after the memory ones. */
+ * and leak after the memory ones; peak RSS first when no heap was counted and a
+ * benchmark's RSS was measured (a counting process that failed, ASan). */
 static size_t columns(const tach__doc *d, char names[][64])
 {
     char base[MAX_COLS][64];
     size_t n = tach__resource_columns(d, base, 0, MAX_COLS - 3), k = 0;
+    bool rss = false, heap = false;
+    for (size_t i = 0; d && i < d->nresults; i++) {
+        rss = rss || d->results[i].memory.peak_rss_bytes > 0;
+        heap = heap || d->results[i].memory.measured;
+    }
+    if (rss && !heap) snprintf(names[k++], 64, "peak RSS");
     for (size_t i = 0; i < n; i++) {
         memcpy(names[k++], base[i], sizeof base[i]);
         if (!strcmp(base[i], "peak")) {

@@ -79,6 +79,18 @@ for m in instructions cycles-est; do
   fi
 done
 
+# ---- heap not counted (ASan, a counting process that crashed): the peak RSS still shown ----
+jq '(.benchmarks[] | select(.name == "parse/small")) += {
+      memory: {peak_rss_bytes: 3145728, method: null,
+               unavailable: "memory counting failed: the counting process was killed by signal 11 (SIGSEGV)"}}' \
+  "$NEW" >unc.json
+if expect 0 "$TACH" report unc.json --no-compare; then
+  out_has '^\| benchmark \| peak RSS \|$'
+  out_has '^\| `parse/small` \| 3\.00 MiB \|$'
+  out_has '^- parse/small: memory counting failed: the counting process was killed by signal 11 \(SIGSEGV\)$'
+  ok "report: heap not counted, the peak RSS column kept and the reason names its benchmark"
+fi
+
 # ---- bad input: exit 2, one line, nothing written ----
 bad_report() { # TEXT ERE ARGS...
   local text=$1 ere=$2; shift 2
