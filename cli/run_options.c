@@ -495,6 +495,18 @@ int cli_run_parse_args(int argc, char **argv, cli_run_opts *o)
     }
     if (npos == 1 && !strpbrk(pos[0], " \t\n'\"\\")) {
         o->binary = pos[0]; /* a binary, or a command of one word */
+        /* "--counters page-faults -- CMD": the word was the option's value, which is
+         * given only with '=' (the option alone is a value of its own) */
+        const tach__opt *opt = tach__opt_optional_before(t, n, argc, argv, 1, pos[0]);
+        char ferr[TACH__ERR_MAX];
+        char *path = opt && !strchr(pos[0], '/') ? cli_find_executable(pos[0], ferr) : NULL;
+        if (opt && !strchr(pos[0], '/') && !path) {
+            tach__opt_result_free(&res);
+            return cli_cmd_usage_error("run", "%s: after --%s it is read as the command (the option "
+                                       "takes a value only as --%s=%s)",
+                                       ferr, opt->name, opt->name, opt->metavar ? opt->metavar : "VALUE");
+        }
+        free(path);
     } else if (npos > 0) {
         if (dashdash) {
             tach__opt_result_free(&res);

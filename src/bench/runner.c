@@ -256,8 +256,14 @@ static int parse_args(run_opts *o, int argc, char **argv)
     if (tach__opt_parse(option_table, n, o, argc, argv, 1, &res, err) != 0) {
         rc = usage_error(prog, "%s", err);
     } else if (res.npos > 0 || res.dashdash) {
-        rc = usage_error(prog, "unexpected argument '%s' (see --help)",
-                         res.npos ? res.pos[0] : "--");
+        const tach__opt *opt = res.npos ? tach__opt_optional_before(option_table, n, argc, argv, 1,
+                                                                     res.pos[0])
+                                        : NULL;
+        if (opt) /* "--counters page-faults": the list was meant */
+            rc = usage_error(prog, "unexpected argument '%s' (--%s takes a value only as --%s=%s; see --help)",
+                             res.pos[0], opt->name, opt->name, res.pos[0]);
+        else
+            rc = usage_error(prog, "unexpected argument '%s' (see --help)", res.npos ? res.pos[0] : "--");
     } else {
         /* Both given, they must agree; otherwise the budget caps --min-time (sampling
          * stops at --max-time whatever --min-time says). */

@@ -428,6 +428,23 @@ int tach__opt_given(const tach__opt *table, size_t n, const tach__opt_result *re
     return 0;
 }
 
+const tach__opt *tach__opt_optional_before(const tach__opt *table, size_t n, int argc,
+                                           char **argv, int first, const char *arg)
+{
+    int i = first;
+    while (i < argc && argv[i] != arg) i++;
+    if (i <= first || i >= argc) return NULL;
+    const char *prev = argv[i - 1];
+    bool is_long = prev[0] == '-' && prev[1] == '-' && prev[2] && !strchr(prev, '=');
+    bool is_short = prev[0] == '-' && prev[1] && prev[1] != '-' && !prev[2];
+    for (size_t k = 0; (is_long || is_short) && k < n; k++) {
+        const tach__opt *o = &table[k];
+        if (o->kind == TACH__OPT_SECTION || !(o->flags & TACH__OPT_OPTIONAL)) continue;
+        if (is_long ? !strcmp(o->name, prev + 2) : o->short_name == prev[1]) return o;
+    }
+    return NULL;
+}
+
 /* ---- --help --------------------------------------------------------------------------- */
 
 #define HELP_COLUMN 26

@@ -96,6 +96,13 @@ void tach__opt_result_free(tach__opt_result *res); /* NULL ok */
 int tach__opt_given(const tach__opt *table, size_t n, const tach__opt_result *res,
                     const char *name);
 
+/* The row of an option whose value is optional (TACH__OPT_OPTIONAL) written alone
+ * ("--counters", "-i") right before arg (a pointer into argv[first..argc-1], as
+ * tach__opt_result's pos holds), or NULL.  arg was then read as a positional argument,
+ * not as the option's value (given only as --opt=VALUE): what an error about arg may say. */
+const tach__opt *tach__opt_optional_before(const tach__opt *table, size_t n, int argc,
+                                           char **argv, int first, const char *arg);
+
 /* Appends the options part of a --help text generated from table: one line per row
  * ("  -w, --warmup-runs N   help"), sections as headings, aliases in a closing note. */
 void tach__opt_help(const tach__opt *table, size_t n, tach__buf *out);

@@ -4,10 +4,17 @@
 # touches 16 fresh pages per iteration, so at least 16 page faults per iteration;
 # nothing does no work, so its task-clock per iteration is tiny), a hardware counter
 # this machine lacks absent with its reason and never 0, the environment saying which
-# were available, and --counters=LIST asking only for those.
+# were available, and --counters=LIST asking only for those (a list given without '='
+# says how it is given).
 source "$(dirname "$0")/lib.bash"
 F="$TACH_BUILD/tests/fixture_memory"
 quick=(--max-time 0.05 --warmup 0.005 --sample-time 0.0005 --min-samples 4 --rounds 1 --quiet)
+
+# The list is given only with '=': "--counters page-faults" is --counters and a stray
+# argument, and the message says how the list was meant (before anything runs).
+expect 2 "$F" --counters page-faults --filter nothing \
+  && err_line "unexpected argument 'page-faults' \(--counters takes a value only as --counters=page-faults; see --help\)" \
+  && out_lacks . && ok "--counters LIST without '=': exit 2, naming --counters=page-faults"
 
 probe=$("$F" "${quick[@]}" --counters=task-clock --filter nothing --format json)
 if echo "$probe" | jq -e '.context.counters.unavailable["task-clock"]' >/dev/null; then

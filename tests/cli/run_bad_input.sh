@@ -111,6 +111,9 @@ bad_input "--param n=1,2, (a trailing comma)" "'n=1,2,'" --param n=1,2, -c "$MAR
 bad_input "--counters=cycles, (a trailing comma)" "--counters: 'cycles,' has an empty name" --counters=cycles, -c "$MARK"
 bad_input "--counters=cycles,,instructions" "--counters: 'cycles,,instructions' has an empty name" \
   --counters=cycles,,instructions -c "$MARK"
+bad_input "--counters page-faults (the list without '=')" \
+  "command 'page-faults' not found (searched \$PATH): after --counters it is read as the command (the option takes a value only as --counters=LIST)" \
+  --counters page-faults -- "$MARK"
 bad_input "--ignore-failure=1, (a trailing comma)" "'1,'" --ignore-failure=1, -c "$MARK"
 bad_input "--param =1,2 (no name)" "'=1,2'" --param =1,2 -c "$MARK"
 bad_input "--param 1x=1 (bad name)" "'1x=1'" --param 1x=1 -c "$MARK"
