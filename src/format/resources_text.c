@@ -24,7 +24,10 @@ const char *tach__fmt_bytes(double bytes, char *buf, size_t size)
         v /= 1024;
         u++;
     }
-    if (u == 0 && v == floor(v)) snprintf(buf, size, "%.0f B", v);
+    /* a million TiB or more (1e300 read from a file): %g-style, as tach__fmt_time does,
+     * not hundreds of digits that a cell cuts before the unit */
+    if (fabs(v) >= 1e6) snprintf(buf, size, "%.3g %s", v, units[u]);
+    else if (u == 0 && v == floor(v)) snprintf(buf, size, "%.0f B", v);
     else snprintf(buf, size, "%.*f %s", fabs(v) >= 100 ? 0 : fabs(v) >= 10 ? 1 : 2, v, units[u]);
     return buf;
 }
@@ -58,6 +61,7 @@ static void fmt_ns(double ns, char *buf, size_t size)
         }
     double v = ns / units[u].scale;
     if (!isfinite(v)) snprintf(buf, size, "-");
+    else if (fabs(v) >= 1e6) snprintf(buf, size, "%.3g %s", v, units[u].unit);
     else snprintf(buf, size, "%.*f %s", fabs(v) >= 100 ? 0 : fabs(v) >= 10 ? 1 : 2, v, units[u].unit);
 }
 
