@@ -116,6 +116,10 @@ const char *tool_metric_lack_reason(const tach__doc *d, tool_metric m)
         if (tach__result_rss_bound_only(d, &d->results[i]))
             return "its commands' peaks were at or below tach's own RSS, which Linux counts in a "
                    "child's peak: they cannot be told apart";
+    /* recorded with --memory, but the heap could not be counted (ASan, a static
+     * executable): the reason, not "not recorded" */
+    for (size_t i = 0; m == TOOL_METRIC_ALLOCS && d && i < d->nresults; i++)
+        if (d->results[i].memory.unavailable) return d->results[i].memory.unavailable;
     return "it was not recorded with them";
 }
 

@@ -48,7 +48,8 @@ const char *tool_metric_fmt(tool_metric m, double v, char *buf, size_t size);
  * command's peak RSS at or below tach's own (tach__result_rss_bound_only) is none. */
 bool tool_doc_has_metric(const tach__doc *d, tool_metric m);
 /* Why d lacks metric m, for a message: "it was measured in instruction mode", the
- * peaks that were tach's own, or "it was not recorded with them". */
+ * peaks that were tach's own, why its heap could not be counted (a result's
+ * memory.unavailable, owned by d), or "it was not recorded with them". */
 const char *tool_metric_lack_reason(const tach__doc *d, tool_metric m);
 /* The metric d was recorded in: instructions when its results were measured in
  * instruction mode, else wall. */

@@ -103,6 +103,13 @@ bad_report "report --metric wall on a counted run: exit 2 naming it" \
   "$NEW" --metric wall
 bad_report "report --metric allocs, not recorded: exit 2 naming it" '^tach report: --metric allocs: .* has no allocs values' \
   "$NEW" --metric allocs
+mkdoc timed.json t:steady:10:1000
+jq '.benchmarks[0].memory = {peak_rss_bytes: 3145728, method: null,
+      unavailable: "memory counting failed: the counting process was killed by signal 11 (SIGSEGV)"}' \
+  timed.json >uncounted.json
+bad_report "report --metric allocs, recorded with --memory but not counted: exit 2 saying why" \
+  '^tach report: --metric allocs: file uncounted.json has no allocs values \(memory counting failed: the counting process was killed by signal 11 \(SIGSEGV\)\)$' \
+  uncounted.json --metric allocs
 bad_report "report --metric with --format json: exit 2" '^tach report: --metric instructions: --format json shows wall time only' \
   "$NEW" --metric instructions --format json
 mkdoc wall.json t:steady:10:1000
