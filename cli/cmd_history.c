@@ -509,7 +509,7 @@ static void print_table(series *ss, size_t n, const hist_opts *o, tool_store *st
     bool header = false;
     for (size_t i = 0; mem && i < n; i++) {
         const tool_history_point *l = ss[i].n ? &ss[i].pts[ss[i].n - 1] : NULL;
-        char line[256];
+        char line[512];
         const tach__doc *ld = NULL;
         const tach__result *lr = l ? cli_hist_mem_result(mem, l->run_id, ss[i].name, &ld) : NULL;
         if (!lr || !cli_hist_mem_line(ld, lr, line, sizeof line)) continue;

@@ -104,5 +104,12 @@ bool cli_hist_mem_line(const tach__doc *d, const tach__result *r, char *buf, siz
             snprintf(buf, size, "peak RSS %s", tach__fmt_bytes(rss, c, sizeof c));
         return true;
     }
+    if (isfinite(rss)) { /* a binary whose heap could not be counted (ASan, a failed pass) */
+        snprintf(buf, size, "peak RSS %s%s%s%s", tach__fmt_bytes(rss, c, sizeof c),
+                 m->unavailable ? " (heap not counted: " : "", m->unavailable ? m->unavailable : "",
+                 m->unavailable ? ")" : "");
+        tach__terminal_safe(buf, false);
+        return true;
+    }
     return false;
 }

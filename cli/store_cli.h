@@ -187,8 +187,9 @@ const tach__result *cli_hist_mem_result(cli_hist_mem *c, int64_t run_id, const c
  * not the command's) as peak_rss_at_most_bytes instead. */
 void cli_hist_mem_json(json_t *point, const tach__doc *d, const tach__result *r);
 /* "3 allocs/iter, 300 B/iter, peak 300 B, growth 0 B/iter, peak RSS 1.6 MiB  LEAK";
- * "peak RSS ≤ 11.4 MiB (tach's own)" for a command's peak that is only a bound; false
- * when r has no memory figures. */
+ * "peak RSS ≤ 11.4 MiB (tach's own)" for a command's peak that is only a bound; "peak
+ * RSS 2 MiB (heap not counted: why)" for a binary whose heap could not be counted;
+ * false when r has no memory figures. */
 bool cli_hist_mem_line(const tach__doc *d, const tach__result *r, char *buf, size_t size);
 
 /* ---- --quick runs in tach history and tach site (run_quick.c) -------------------- */

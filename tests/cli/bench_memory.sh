@@ -194,4 +194,15 @@ expect 0 "$F" --help
 out_has '^  --memory '
 out_has '^  --counters\[=LIST\]'
 
+# A benchmark whose heap could not be counted (ASan, a counting process that crashed)
+# keeps its peak RSS in tach history's memory lines, with why (it had no line at all).
+mkdoc "$tmp/timed.json" x/y:steady:5:100
+jq '.benchmarks[0].memory = {peak_rss_bytes: 3145728, method: null,
+      unavailable: "memory counting unavailable under ASan (it owns the allocator)"}' \
+  "$tmp/timed.json" >"$tmp/uncounted.json"
+expect 0 "$TACH" record "$tmp/uncounted.json" --store "$tmp/u.db"
+expect 0 "$TACH" history --store "$tmp/u.db" &&
+  out_has '^  x/y +peak RSS 3\.00 MiB \(heap not counted: memory counting unavailable under ASan \(it owns the allocator\)\)$' &&
+  ok "history: a benchmark whose heap was not counted: its peak RSS and why"
+
 finish
