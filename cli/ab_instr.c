@@ -88,6 +88,23 @@ static int run_command(cli_spawner *sp, const ab_opts *o, const char *valgrind, 
     return CLI_OK;
 }
 
+/* " (NEW: why)": why a side's heap could not be counted (--metric allocs: ASan, a
+ * counting process that failed; the first such result's memory.unavailable), "" when
+ * neither side says; "OLD and NEW" when both say the same. */
+static void uncounted_why(tach__doc *const doc[2], char *buf, size_t size)
+{
+    const char *why[2] = {NULL, NULL};
+    for (int side = 0; side < 2; side++)
+        for (size_t i = 0; doc[side] && i < doc[side]->nresults && !why[side]; i++)
+            why[side] = doc[side]->results[i].memory.unavailable;
+    buf[0] = '\0';
+    if (why[0] && why[1] && !strcmp(why[0], why[1]))
+        snprintf(buf, size, " (OLD and NEW: %s)", why[0]);
+    else if (why[0] || why[1])
+        snprintf(buf, size, " (%s%s%s%s%s)", why[0] ? "OLD: " : "", why[0] ? why[0] : "",
+                 why[0] && why[1] ? "; " : "", why[1] ? "NEW: " : "", why[1] ? why[1] : "");
+}
+
 typedef struct row {
     const char *name;
     double old, cur, change;
@@ -282,9 +299,12 @@ int cli_ab_instr(cli_spawner *sp, const ab_opts *o, bool binary, const char *val
         r->old = r->change = NAN;
         r->cur = count_of(b, o->metric);
     }
-    if (rc == CLI_OK && !compared && !lost.benchmarks)
-        rc = cli_error(CLI_USAGE, "no benchmark counted by both OLD and NEW%s%s",
-                       o->filter ? " matching " : "", o->filter ? o->filter : "");
+    if (rc == CLI_OK && !compared && !lost.benchmarks) {
+        char why[TACH__ERR_MAX];
+        uncounted_why(doc, why, sizeof why);
+        rc = cli_error(CLI_USAGE, "no benchmark counted by both OLD and NEW%s%s%s",
+                       o->filter ? " matching " : "", o->filter ? o->filter : "", why);
+    }
     if (rc == CLI_OK) {
         tool_ab_verdict all = reg ? TOOL_AB_REGRESSED : imp ? TOOL_AB_IMPROVED : TOOL_AB_SAME;
         if (!strcmp(o->format, "json")) print_json(o, binary, rows, nr, all, &lost);

@@ -9,6 +9,7 @@
 #   - one that exits with status 2 (what another program given tach's arguments does):
 #     the message names that cause (tach_main's arguments, a host program, a trimmed
 #     argv);
+#   - tach ab --metric allocs against a side whose counting fails says why;
 #   - the timed samples do not see the counting allocator's memfd among their
 #     descriptors (fds_clean fails when they do); its memory is still counted.
 # Under AddressSanitizer no counting process is started: skipped.
@@ -34,6 +35,14 @@ fi
 TACH_TEST_MEM_CHILD=exit2 expect 0 "$F" "${quick[@]}" --memory --format json --filter spin
 out_jq '.benchmarks[0] | .status == "ok" and .estimates.median > 0'
 out_jq '.benchmarks[0].memory.unavailable | test("^memory counting failed: the counting process exited with status 2 and no answer \\(it runs /proc/self/exe again with the arguments tach_main got: called from a host program or with a trimmed argv")'
+
+# tach ab --metric allocs with NEW's counting process failing for every benchmark: the
+# exit 2 says why NEW has no count (it said only "no benchmark counted by both").
+printf '#!/bin/sh\nTACH_TEST_MEM_CHILD=exit2 exec "%s" "$@"\n' "$F" >"$tmp/new.sh"
+chmod +x "$tmp/new.sh"
+expect 2 "$TACH" ab --metric allocs "$F" "$tmp/new.sh" &&
+  err_line '^tach ab: no benchmark counted by both OLD and NEW \(NEW: memory counting failed: the counting process exited with status 2 and no answer' &&
+  ok "ab --metric allocs, NEW not counted: exit 2 saying why"
 
 expect 0 "$F" "${quick[@]}" --memory --format json --filter fds_clean
 out_jq '.benchmarks[0] | .status == "ok" and .memory.allocs_per_iter == 1 and .memory.bytes_per_iter == 32'
