@@ -1,6 +1,7 @@
 /* junit.c - JUnit XML, the format GitLab, Jenkins and GitHub read test results
  * from: a testsuite per group, a testcase per benchmark, a <failure> per
- * regression or missed target, crashes and timeouts as <error>.
+ * regression or missed target, crashes and timeouts as <error>; an interrupted run
+ * (partial) adds a property tach.partial and a failed case "complete" of a suite "run".
  *
  * Written to pass the schema Jenkins' xUnit plugin validates against (junit-10.xsd):
  * times with at most 3 decimals, only the attributes it allows on each element (no
@@ -141,6 +142,21 @@ static void testcase(tool_sb *b, const tool_rep_item *it, const tool_comparison 
     tool_sb_put(b, "    </testcase>\n");
 }
 
+/* An interrupted run (or a suite stopped early): a test suite "run" whose one case,
+ * "complete", fails, as certify refuses such a run; the CI sees the benchmarks that
+ * passed as passed and the run as not whole. */
+static void partial_case(tool_sb *b, const tach__doc *doc)
+{
+    char why[256], msg[400];
+    snprintf(msg, sizeof msg, "partial: the run %s; these results are what was measured until then, "
+             "not the whole run", tool_rep_partial_why(doc, why, sizeof why));
+    tool_sb_put(b, "  <testsuite name=\"run\" tests=\"1\" failures=\"1\" errors=\"0\" skipped=\"0\" "
+                   "time=\"0.000\">\n    <testcase name=\"complete\" classname=\"tach.run\" "
+                   "time=\"0.000\">\n");
+    problem(b, "failure", "partial", msg);
+    tool_sb_put(b, "    </testcase>\n  </testsuite>\n");
+}
+
 char *tool_report_junit(const tool_report_in *in, char *err)
 {
     tool_rep_view v;
@@ -149,6 +165,10 @@ char *tool_report_junit(const tool_report_in *in, char *err)
     tool_sb_init(&b);
     jcount all = {0};
     for (size_t i = 0; i < v.nitems; i++) count_item(&v.items[i], &all);
+    if (in->doc->partial) { /* the run's own case (partial_case): one test, failed */
+        all.tests++;
+        all.failures++;
+    }
     tool_sb_put(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites");
     attr(&b, "name", in->title ? in->title : "tach");
     tool_sb_printf(&b, " tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" time=\"%.3f\">\n", all.tests,
@@ -171,7 +191,8 @@ char *tool_report_junit(const tool_report_in *in, char *err)
         if (host) attr(&b, "hostname", host);
         tool_sb_put(&b, ">\n");
         bool quick = tool_rep_suite_quick(in->doc); /* a smoke run: not figures to publish */
-        if (i == 0 && (in->run_id || tool_rep_commit(in) || quick)) {
+        bool partial = in->doc->partial;
+        if (i == 0 && (in->run_id || tool_rep_commit(in) || quick || partial)) {
             tool_sb_put(&b, "    <properties>\n");
             if (in->run_id) {
                 tool_sb_put(&b, "      <property name=\"tach.run\"");
@@ -184,12 +205,14 @@ char *tool_report_junit(const tool_report_in *in, char *err)
                 tool_sb_put(&b, "/>\n");
             }
             if (quick) tool_sb_put(&b, "      <property name=\"tach.quick\" value=\"true\"/>\n");
+            if (partial) tool_sb_put(&b, "      <property name=\"tach.partial\" value=\"true\"/>\n");
             tool_sb_put(&b, "    </properties>\n");
         }
         for (size_t k = i; k < j; k++) testcase(&b, &v.items[k], in->cmp, cls);
         tool_sb_put(&b, "  </testsuite>\n");
         i = j;
     }
+    if (in->doc->partial) partial_case(&b, in->doc);
     tool_sb_put(&b, "</testsuites>\n");
     tool_rep_view_free(&v);
     char *s = tool_sb_take(&b, NULL);

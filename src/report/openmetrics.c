@@ -168,7 +168,13 @@ char *tool_report_openmetrics(const tool_report_in *in, bool openmetrics, char *
     tool_sb_printf(&b, "# HELP tach_run_broken Benchmarks that failed, crashed or timed out.\n"
                         "# TYPE tach_run_broken gauge\ntach_run_broken %zu\n",
                     v.failed + v.crashed + v.timeout);
-    if (tool_rep_suite_name(in->doc)) /* a suite run: 1 for a --quick smoke run */
+    /* an interrupted run (or a suite stopped early): its figures are what was measured
+     * until then, not the whole run; 0 on a whole run, so an alert on it has a series */
+    tool_sb_printf(&b, "# HELP tach_run_partial 1 when the run was interrupted or stopped early "
+                        "(partial results: not the whole run).\n# TYPE tach_run_partial gauge\n"
+                        "tach_run_partial %d\n", in->doc->partial ? 1 : 0);
+    /* a suite run, or one read back from a file of one: 1 for a --quick smoke run */
+    if (tool_rep_suite_name(in->doc) || tool_rep_suite_quick(in->doc))
         tool_sb_printf(&b, "# HELP tach_run_quick 1 when the run was a tach suite --quick smoke "
                             "run (not figures to publish).\n# TYPE tach_run_quick gauge\n"
                             "tach_run_quick %d\n", tool_rep_suite_quick(in->doc) ? 1 : 0);

@@ -2,8 +2,8 @@
 # push_gateway.sh - `tach push` against a real Prometheus Pushgateway (Debian's
 # prometheus-pushgateway) started on a free loopback port: the metrics read back from
 # its /metrics with curl carry the job and grouping labels and the run's values; a
-# second push replaces the group; a gateway that is down, or that answers an error,
-# gives one line and exit 2.
+# second push replaces the group; an interrupted run says so (tach_run_partial); a
+# gateway that is down, or that answers an error, gives one line and exit 2.
 source "$(dirname "$0")/lib.bash"
 set -o pipefail
 command -v prometheus-pushgateway >/dev/null || { echo "prometheus-pushgateway is not installed (scripts/deps.sh test)" >&2; exit 1; }
@@ -51,6 +51,16 @@ cp "$DATA/report_new.json" "new"$'\xc2\x9b\t'".json"
 if expect 0 "$TACH" push "$url" "new"$'\xc2\x9b\t'".json" --job files; then
   err_line "^tach push: pushed .* samples of run new   \.json to $url/metrics/job/files \(job files\)$" \
     && ok "push: a file's name shown with its controls as spaces"
+fi
+
+# An interrupted run (partial) carries tach_run_partial 1 to the gateway (it read there
+# as a whole run); the whole run pushed above has 0.
+grep -q '^tach_run_partial{.*job="files".*} 0$' m3.txt || fail "tach_run_partial 0 not pushed for a whole run"
+jq '.partial = true' "$DATA/report_new.json" >partial.json
+if expect 0 "$TACH" push "$url" partial.json --job partial; then
+  curl -sf "$url/metrics" >m5.txt
+  grep -q '^tach_run_partial{.*job="partial".*} 1$' m5.txt \
+    && ok "push: a partial run carries tach_run_partial 1" || fail "tach_run_partial 1 not pushed"
 fi
 
 # The gateway answers an error (a path it does not serve): exit 2, its answer named.

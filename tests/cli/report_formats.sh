@@ -69,6 +69,38 @@ if expect 0 "$TACH" report "$DATA/report_new.json" --baseline "$DATA/report_base
   ok "openmetrics: regression and timeout present"
 fi
 
+# An interrupted run (partial): Prometheus and the CI saw it as a whole run.  OpenMetrics
+# says so in a run-level gauge, 0 on a whole run (so an alert on it has a series), 1 on
+# a partial one; JUnit in a property and a failed case "complete" of a suite "run", as
+# certify refuses such a run.
+grep -q '^tach_run_partial 0$' m.txt && ok "openmetrics: a whole run has tach_run_partial 0" \
+  || fail "openmetrics: no tach_run_partial 0 for a whole run"
+jq '.partial = true' "$DATA/report_new.json" >partial.json
+if expect 0 "$TACH" report partial.json --format openmetrics -o pm.txt; then
+  promtool check metrics <pm.txt >promtool.out 2>&1 || fail "promtool (partial): $(cat promtool.out)"
+  grep -q '^tach_run_partial 1$' pm.txt && grep -q '^# TYPE tach_run_partial gauge$' pm.txt \
+    && ok "openmetrics: a partial run has tach_run_partial 1" || fail "openmetrics: no tach_run_partial 1"
+fi
+if expect 0 "$TACH" report partial.json --format junit -o pr.xml; then
+  if $PY - pr.xml r.xml <<'PYEOF'
+import sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+a = root.attrib
+assert (a["tests"], a["failures"], a["errors"]) == ("15", "3", "2"), a
+props = {p.get("name"): p.get("value") for p in root.iter("property")}
+assert props.get("tach.partial") == "true", props
+run = [s for s in root.iter("testsuite") if s.get("name") == "run"]
+assert len(run) == 1 and (run[0].get("tests"), run[0].get("failures")) == ("1", "1"), run
+f = run[0].find("testcase").find("failure")
+assert f is not None and f.get("type") == "partial" and f.get("message").startswith("partial: the run was interrupted"), f.attrib
+whole = ET.parse(sys.argv[2]).getroot()
+assert "tach.partial" not in {p.get("name") for p in whole.iter("property")}
+assert "run" not in [s.get("name") for s in whole.iter("testsuite")]
+PYEOF
+  then ok "junit: a partial run has the property tach.partial and a failed case run/complete"
+  else fail "junit of a partial run (see the assertion above)"; fi
+fi
+
 if expect 0 "$TACH" report "$DATA/report_new.json" --format csv -o r.csv; then
   if $PY - r.csv <<'PYEOF'
 import csv, sys
