@@ -454,6 +454,16 @@ char *tach__doc_to_table(const tach__doc *d, bool color, int width)
 static char *write_console(const tach__doc *d, size_t *len, char *err)
 {
     char *text = tach__doc_to_table(d, false, 0);
+    if (text && d->partial) { /* an interrupted run, said under the table as tach profile says it */
+        /* a suite stopped by itself (a full disk, a lost broker) says why in its document;
+         * not printed here, as any text a document holds is not the table's to print raw */
+        const char *why = json_string_value(json_object_get(json_object_get(d->context, "suite"), "stopped"));
+        tach__buf b = {0};
+        tach__buf_printf(&b, "%spartial: %s (the results measured until then, not the whole run)\n", text,
+                         why && *why && strcmp(why, "interrupted") ? "stopped early" : "interrupted");
+        tach__free(text);
+        text = tach__buf_take(&b);
+    }
     if (text && tach__doc_quick(d)) { /* a suite's --quick run, said under the table */
         tach__buf b = {0};
         tach__buf_printf(&b, "%sQuick run (--quick): a smoke test with few samples; not figures to publish.\n",

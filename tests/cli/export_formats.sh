@@ -95,6 +95,12 @@ for f in gbench hyperfine; do
   "$TACH" convert "$W/partial_src.$f.json" --to json -o "$W/partial_src.$f.back.json"
   check "$f read back: an interrupted run stays partial" jqt '.partial == true' "$W/partial_src.$f.back.json"
 done
+# the console table says a run is partial under it (it read as a whole run), as tach
+# profile does: "partial: ..."
+"$TACH" convert "$W/partial_src.json" --to console -o "$W/partial_src.console.txt"
+check "console: a partial run says so in a partial: line" \
+  grep -qx 'partial: interrupted (the results measured until then, not the whole run)' "$W/partial_src.console.txt"
+check "console: a whole run has no partial: line" bash -c "! grep -q '^partial:' '$W/known.console.txt'"
 # Google Benchmark's own message that happens to start so is its text, a failure
 jq '.benchmarks[0].error_occurred = true | .benchmarks[0].error_message = "crashed: the server"' \
   "$W/known.gbench.json" | jq '.context.library_version = "v1.8.3"' >"$W/gb_msg.json"
