@@ -80,6 +80,9 @@ const char *tach__fmt_shortest(double v, char *buf, size_t size);
 /* Whether d is a --quick run's: a smoke test with few samples (context.suite.quick, what
  * tach suite --quick writes; docs/suites.md). */
 bool tach__doc_quick(const tach__doc *d);
+/* Marks d a --quick run's (context.suite.quick = true), as an import of a file tach
+ * wrote of one reads it back.  0, or -1 out of memory. */
+int tach__doc_set_quick(tach__doc *d);
 
 /* A Markdown table cell's text: | escaped, line breaks as spaces, < as &lt;.  NULL:
  * nothing.  The reports (src/report/) and the Markdown export use these two only. */

@@ -22,7 +22,8 @@
  * Each "iteration" row is one sample, of its own round (repetition_index), merged
  * by run_name; aggregates (mean, median, stddev, cv, BigO, RMS) are derived values
  * and are skipped unless a benchmark has nothing else, when its mean aggregate
- * becomes its one sample.  A fault is named by its JSON path (tach__jpath).
+ * becomes its one sample.  tach's context.partial and context.quick read back.  A
+ * fault is named by its JSON path (tach__jpath).
  *
  * (About 690 lines: the writer and the reader share one mapping of tach's fields to
  * Google Benchmark's keys, memory and latency included; kept together they cannot
@@ -249,8 +250,10 @@ json_t *tach__doc_to_gbench(const tach__doc *d)
 {
     json_t *root = json_object();
     json_t *ctx = gbench_context(d ? d->context : NULL);
-    /* An interrupted run: Google Benchmark's context takes extra keys, readers skip them. */
+    /* An interrupted run, and a --quick smoke run: Google Benchmark's context takes extra
+     * keys, readers skip them (tach's reads them back, so certify still refuses them). */
     if (ctx && d && d->partial) json_object_set_new(ctx, "partial", json_true());
+    if (ctx && tach__doc_quick(d)) json_object_set_new(ctx, "quick", json_true());
     json_object_set_new(root, "context", ctx);
     json_t *rows = json_array();
     size_t n = d ? d->nresults : 0;
@@ -490,6 +493,8 @@ static tach__doc *from_gbench(const json_t *j, const char *path, char *err)
         /* an interrupted run, as tach writes it (tach__doc_to_gbench): read back so, or a
          * certificate or gate of the file would take it for a whole run */
         d->partial = json_is_true(json_object_get(ctx, "partial"));
+        /* a --quick smoke run, likewise (context.suite.quick, as tach__doc_quick reads it) */
+        if (json_is_true(json_object_get(ctx, "quick")) && tach__doc_set_quick(d) != 0) goto oom;
     }
     /* a file tach wrote (tach__doc_to_gbench: library_version "tach X.Y.Z") prefixes an
      * error_message with the status, which reads back as it was */

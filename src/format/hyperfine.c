@@ -9,7 +9,8 @@
  *
  * Read: one sample per run (seconds); user and system are only means there, kept as
  * counters user_ns and system_ns; memory_usage_byte (hyperfine 1.16+) becomes
- * max_rss_kib.  An interrupted run tach wrote has "partial": true beside "results".
+ * max_rss_kib.  An interrupted run tach wrote has "partial": true beside "results", and
+ * a --quick smoke run "quick": true; both read back so.
  */
 #define _GNU_SOURCE
 #include <math.h>
@@ -65,6 +66,8 @@ static json_t *to_hyperfine(const tach__doc *d)
     json_object_set_new(root, "results", arr);
     /* an interrupted run (hyperfine's readers ignore keys they do not know) */
     if (d->partial) json_object_set_new(root, "partial", json_true());
+    /* a --quick smoke run (context.suite.quick), likewise */
+    if (tach__doc_quick(d)) json_object_set_new(root, "quick", json_true());
     return root;
 }
 
@@ -116,6 +119,11 @@ static tach__doc *from_hyperfine(const json_t *j, const char *path, char *err)
     /* an interrupted run, as tach writes it (to_hyperfine): read back so, or a
      * certificate or gate of the file would take it for a whole run */
     d->partial = json_is_true(json_object_get(j, "partial"));
+    if (json_is_true(json_object_get(j, "quick")) && tach__doc_set_quick(d) != 0) {
+        tach__doc_free(d);
+        tach__err(err, "%s: out of memory", path);
+        return NULL;
+    }
     char jerr[TACH__ERR_MAX] = "";
     tach__jpath jp = {.path = "", .err = jerr}; /* names the place of a fault */
     size_t i;

@@ -57,6 +57,15 @@ bool tach__doc_quick(const tach__doc *d)
     return d && json_is_true(json_object_get(json_object_get(d->context, "suite"), "quick"));
 }
 
+int tach__doc_set_quick(tach__doc *d)
+{
+    json_t *suite = json_object_get(d->context, "suite");
+    if (!json_is_object(suite)) {
+        if (!(suite = json_object()) || json_object_set_new(d->context, "suite", suite) != 0) return -1;
+    }
+    return json_object_set_new(suite, "quick", json_true());
+}
+
 /* Appends s with | escaped and line breaks as spaces; with lt (text, not a code span),
  * < as &lt; (it could open an HTML tag) and & as &amp; (a name holding "&amp;" would
  * show as "&"); inside a code span both show as written. */

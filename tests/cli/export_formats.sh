@@ -32,8 +32,8 @@ done
 
 # a --quick run (context.suite.quick, docs/suites.md): CSV says so in its last column, quick,
 # on every row; Markdown, AsciiDoc, Org and the console table in a note under the table;
-# github-action-benchmark's JSON in each entry's free-text extra (hyperfine, gbench and bmf
-# have no place a reader of theirs would look, so no field is invented for them)
+# github-action-benchmark's JSON in each entry's free-text extra (hyperfine and gbench carry
+# it in a field of their own for tach to read back, below; bmf has no place for it)
 jq '.context.suite = {quick: true}' "$E/known.json" >quick.json
 for pair in csv:known_quick.csv markdown:known_quick.md asciidoc:known_quick.adoc orgmode:known_quick.org \
   github:known_quick.github.json console:known_quick.console.txt; do
@@ -88,12 +88,23 @@ check "gbench read back twice: each status and message as it was" jqt --slurpfil
   '[.benchmarks[] | select(.status != "ok") | [.name, .status, .message]] == [$a[0].benchmarks[] | select(.status != "ok") | [.name, .status, .message]]' \
   "$W/broken.back.json"
 # an interrupted run written to gbench or hyperfine reads back as interrupted (it read as a
-# whole run, which a certificate then approved)
+# whole run, which a certificate then approved); a --quick run likewise stays quick
+# (context.quick in gbench, quick beside results in hyperfine), which certify keeps from
+# an approval as it does the run itself
 jq '.partial = true' "$EXPECTED/known.json" >"$W/partial_src.json"
 for f in gbench hyperfine; do
   "$TACH" convert "$W/partial_src.json" --to $f -o "$W/partial_src.$f.json"
   "$TACH" convert "$W/partial_src.$f.json" --to json -o "$W/partial_src.$f.back.json"
   check "$f read back: an interrupted run stays partial" jqt '.partial == true' "$W/partial_src.$f.back.json"
+  "$TACH" convert quick.json --to $f -o "$W/partial_src.quick.$f.json"
+  "$TACH" convert "$W/partial_src.quick.$f.json" --to json -o "$W/partial_src.quick.$f.back.json"
+  check "$f read back: a quick run stays quick, and a whole run's is not" \
+    jqt '.context.suite.quick == true and .partial == false' "$W/partial_src.quick.$f.back.json"
+  check "$f read back: a run not quick is not made quick" jqt '.context.suite == null' "$W/partial_src.$f.back.json"
+  "$TACH" certify "$W/partial_src.quick.$f.json" --format md >"$W/partial_src.quick.$f.cert.md" 2>/dev/null
+  check "$f read back: certify says the quick run is a smoke run, not approved" \
+    bash -c "grep -q '^- re-run without --quick: this was a smoke run' '$W/partial_src.quick.$f.cert.md' &&
+             ! grep -q '^\*\*Verdict: APPROVED\*\*' '$W/partial_src.quick.$f.cert.md'"
 done
 # the console table says a run is partial under it (it read as a whole run), as tach
 # profile does: "partial: ..."
