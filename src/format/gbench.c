@@ -22,8 +22,9 @@
  * Each "iteration" row is one sample, of its own round (repetition_index), merged
  * by run_name; aggregates (mean, median, stddev, cv, BigO, RMS) are derived values
  * and are skipped unless a benchmark has nothing else, when its mean aggregate
- * becomes its one sample.  tach's context.partial and context.quick read back.  A
- * fault is named by its JSON path (tach__jpath).
+ * becomes its one sample.  A counter over repetitions is their mean.  tach's
+ * context.partial and context.quick read back.  A fault is named by its JSON path
+ * (tach__jpath).
  *
  * (About 690 lines: the writer and the reader share one mapping of tach's fields to
  * Google Benchmark's keys, memory and latency included; kept together they cannot
@@ -476,6 +477,7 @@ static tach__doc *from_gbench(const json_t *j, const char *path, char *err)
         tach__err(err, "out of memory");
         return NULL;
     }
+    json_t *counter_reps = NULL; /* run_name -> counter -> repetitions that had it (their mean) */
     /* context: keep Google Benchmark's own, under the tach names where they exist */
     const json_t *ctx = json_object_get(j, "context");
     json_object_set_new(d->context, "tool", json_string("import:gbench"));
@@ -503,6 +505,7 @@ static tach__doc *from_gbench(const json_t *j, const char *path, char *err)
     char jerr[TACH__ERR_MAX] = "";
     tach__jpath jp = {.path = "", .err = jerr}; /* names the place of a fault */
     size_t nlat = 0; /* rows with tach's latency fields (tach_latency_key) */
+    if (!(counter_reps = json_object())) goto oom;
     /* two passes: iteration entries first; then aggregates of names that had none */
     for (int pass = 0; pass < 2; pass++) {
         size_t i;
@@ -649,9 +652,19 @@ static tach__doc *from_gbench(const json_t *j, const char *path, char *err)
             const char *key;
             const json_t *v;
             if (json_is_number(json_object_get(o, "latency_count"))) nlat++;
+            /* a user counter over repetitions: their mean, as Google Benchmark's own mean
+             * aggregate gives it (the last repetition's value replaced the others); a
+             * running mean, so that equal values stay exactly that value */
+            json_t *seen = json_object_get(counter_reps, r->name);
+            if (!seen && (!(seen = json_object()) || json_object_set_new(counter_reps, r->name, seen) != 0))
+                goto oom;
             json_object_foreach((json_t *)o, key, v) {
                 if (gb_known_key(key) || !json_is_number(v) || tach_latency_key(o, key)) continue;
-                if (tach__result_set_counter(r, key, json_number_value(v)) != 0) goto oom;
+                json_int_t reps = json_integer_value(json_object_get(seen, key)) + 1;
+                if (json_object_set_new(seen, key, json_integer(reps)) != 0) goto oom;
+                double x = json_number_value(v), m = reps > 1 ? tach__result_counter(r, key) : x;
+                if (reps > 1 && isfinite(m)) x = m + (x - m) / (double)reps;
+                if (tach__result_set_counter(r, key, x) != 0) goto oom;
             }
         }
     }
@@ -670,6 +683,8 @@ static tach__doc *from_gbench(const json_t *j, const char *path, char *err)
         }
         if (tach__result_finish(r, TACH__DEFAULT_SEED, err) != 0) goto fail;
     }
+    json_decref(counter_reps);
+    counter_reps = NULL;
     if (nlat) {
         char note[256];
         snprintf(note, sizeof note,
@@ -685,6 +700,7 @@ oom:
 bad:
     tach__err(err, "%s: %s", path, jerr);
 fail:
+    json_decref(counter_reps);
     tach__doc_free(d);
     return NULL;
 }

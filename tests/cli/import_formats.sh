@@ -82,6 +82,20 @@ jqc "items per iteration from items_per_second x cpu_time" gb.json '.benchmarks[
 jqc "the numeric argument becomes a parameter" gb.json '.benchmarks[0].params == {"arg0": 64} and .benchmarks[0].function == "BM_sum"'
 jqc "SkipWithError becomes failed with its message" gb.json '.benchmarks[2].status == "failed" and .benchmarks[2].message == "no device"'
 jqc "context keeps the host and the original" gb.json '.context.tool == "import:gbench" and .context.host == "vm" and .context.gbench_context.num_cpus == 2'
+# a user counter over repetitions is their mean, as Google Benchmark's mean aggregate
+# (the last repetition's value won: 3,4,5 read 5); one only some repetitions have is the
+# mean of those
+/usr/bin/python3 - "$E/gbench_1.7.1.json" "$W/gb_counters.json" <<'PYEOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+rows = [b for b in d["benchmarks"] if b["run_name"] == "BM_sum/64" and b["run_type"] == "iteration"]
+for b, v in zip(rows, (3, 4, 5)): b["plain"] = v
+rows[1]["some"] = 10; rows[2]["some"] = 20
+json.dump(d, open(sys.argv[2], "w"))
+PYEOF
+"$TACH" import "$W/gb_counters.json" -o "$W/gb_counters.tach.json" 2>"$W/err"
+jqc "a counter over 3 repetitions (3, 4, 5) is their mean, 4" gb_counters.tach.json \
+  '.benchmarks[0].counters == {"plain": 4, "some": 15} and .benchmarks[1].counters == {"plain": 42}'
 if command -v g++ >/dev/null && [ -f /usr/include/benchmark/benchmark.h ]; then
   if g++ -O2 "$E/gbench_1.7.1.cc" -o "$W/gb" -lbenchmark -lpthread 2>"$W/err"; then
     "$W/gb" --benchmark_repetitions=2 --benchmark_min_time=0.001 --benchmark_format=json >"$W/gblive.json" 2>/dev/null
