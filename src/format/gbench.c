@@ -22,11 +22,10 @@
  * Each "iteration" row is one sample, of its own round (repetition_index), merged
  * by run_name; aggregates (mean, median, stddev, cv, BigO, RMS) are derived values
  * and are skipped unless a benchmark has nothing else, when its mean aggregate
- * becomes its one sample.  A counter over repetitions is their mean.  tach's
- * context.partial and context.quick read back.  A fault is named by its JSON path
- * (tach__jpath).
- *
- * (About 690 lines: the writer and the reader share one mapping of tach's fields to
+ * becomes its one sample, of 1 iteration (its "iterations" counts repetitions).  A
+ * counter over repetitions is their mean; tach's context.partial and context.quick
+ * read back.  A fault is named by its JSON path (tach__jpath).
+ * (About 730 lines: the writer and the reader share one mapping of tach's fields to
  * Google Benchmark's keys, memory and latency included; kept together they cannot
  * drift apart.) */
 #define _GNU_SOURCE
@@ -505,6 +504,7 @@ static tach__doc *from_gbench(const json_t *j, const char *path, char *err)
     char jerr[TACH__ERR_MAX] = "";
     tach__jpath jp = {.path = "", .err = jerr}; /* names the place of a fault */
     size_t nlat = 0; /* rows with tach's latency fields (tach_latency_key) */
+    size_t nagg = 0; /* benchmarks read from a mean aggregate alone */
     if (!(counter_reps = json_object())) goto oom;
     /* two passes: iteration entries first; then aggregates of names that had none */
     for (int pass = 0; pass < 2; pass++) {
@@ -631,7 +631,11 @@ static tach__doc *from_gbench(const json_t *j, const char *path, char *err)
                 goto bad;
             }
             ns[n - 1] = t;
-            it[n - 1] = iters ? (uint64_t)json_integer_value(iters) : 1;
+            /* an aggregate's "iterations" is its number of repetitions, not iterations of
+             * the benchmark: the file (--benchmark_report_aggregates_only) does not give
+             * those, so the one sample counts 1 and the import says so (import_note) */
+            it[n - 1] = iters && !aggregate ? (uint64_t)json_integer_value(iters) : 1;
+            if (aggregate) nagg++;
             /* each repetition is its own process: a round of its own */
             rd[n - 1] = rep && !aggregate ? (size_t)json_integer_value(rep) : n - 1;
             r->nsamples = n;
@@ -685,14 +689,21 @@ static tach__doc *from_gbench(const json_t *j, const char *path, char *err)
     }
     json_decref(counter_reps);
     counter_reps = NULL;
-    if (nlat) {
-        char note[256];
+    char note[512] = "";
+    if (nlat)
         snprintf(note, sizeof note,
                  "the latency_* fields of %zu row%s (tach's per-call percentiles) were not read: "
                  "they cannot rebuild the histogram; import the tach results document for latency",
                  nlat, nlat == 1 ? "" : "s");
-        json_object_set_new(d->context, "import_note", json_string(note));
+    if (nagg) {
+        size_t used = strlen(note);
+        snprintf(note + used, sizeof note - used,
+                 "%s%zu benchmark%s only Google Benchmark's aggregates (mean of the repetitions, "
+                 "--benchmark_report_aggregates_only): one sample each, whose iterations the file "
+                 "does not give (counted as 1)",
+                 used ? "; " : "", nagg, nagg == 1 ? " has" : "s have");
     }
+    if (*note) json_object_set_new(d->context, "import_note", json_string(note));
     return d;
 oom:
     tach__err(err, "%s: out of memory", path);

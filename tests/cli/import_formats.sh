@@ -96,6 +96,22 @@ PYEOF
 "$TACH" import "$W/gb_counters.json" -o "$W/gb_counters.tach.json" 2>"$W/err"
 jqc "a counter over 3 repetitions (3, 4, 5) is their mean, 4" gb_counters.tach.json \
   '.benchmarks[0].counters == {"plain": 4, "some": 15} and .benchmarks[1].counters == {"plain": 42}'
+# --benchmark_report_aggregates_only=true: a benchmark has only its mean row, whose
+# "iterations" is the number of repetitions (3), not an iteration count; the one sample
+# counts 1 iteration and the import says the file does not give them
+/usr/bin/python3 - "$E/gbench_1.7.1.json" "$W/gb_aggonly.json" <<'PYEOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["benchmarks"] = [b for b in d["benchmarks"] if b.get("run_type") == "aggregate" or b.get("error_occurred")]
+json.dump(d, open(sys.argv[2], "w"))
+PYEOF
+"$TACH" import "$W/gb_aggonly.json" -o "$W/gb_aggonly.tach.json" 2>"$W/err"
+check "an aggregates-only file imports" test $? -eq 0
+jqc "its mean is the one sample, of 1 iteration, not the repetition count" gb_aggonly.tach.json \
+  '[.benchmarks[] | select(.status == "ok") | .samples.iters] == [[1], [1]]'
+jqc "the import note says the iterations are not in the file" gb_aggonly.tach.json \
+  '.context.import_note | test("^2 benchmarks have only Google Benchmark.s aggregates .*counted as 1")'
+check "and tach import says so on stderr" grep -q "note: .*gb_aggonly.json: 2 benchmarks have only Google Benchmark's aggregates" "$W/err"
 if command -v g++ >/dev/null && [ -f /usr/include/benchmark/benchmark.h ]; then
   if g++ -O2 "$E/gbench_1.7.1.cc" -o "$W/gb" -lbenchmark -lpthread 2>"$W/err"; then
     "$W/gb" --benchmark_repetitions=2 --benchmark_min_time=0.001 --benchmark_format=json >"$W/gblive.json" 2>/dev/null
