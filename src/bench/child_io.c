@@ -95,3 +95,8 @@ int tach__read_answer(int fd, pid_t pid, const volatile sig_atomic_t *interrupt,
     if (a->buf) a->buf[a->len] = '\0';
     return rc;
 }
+
+bool tach__answer_late(const tach__answer *a, uint64_t deadline_ns)
+{
+    return !a->timed_out && !a->interrupted && deadline_ns && tach__now_ns() >= deadline_ns;
+}

@@ -1,7 +1,8 @@
 /*
  * child_io.h - what the forked worker (worker.c) and the memory pass's process
  * (mempass.c) share: writing a whole buffer, and reading a child's one-line answer
- * while watching for its end, a deadline and an interrupt (child_io.c).
+ * while watching for its end, a deadline and an interrupt, then telling whether it
+ * came late (child_io.c).
  */
 #ifndef TACH_CHILD_IO_H
 #define TACH_CHILD_IO_H
@@ -43,5 +44,14 @@ typedef struct tach__answer {
  * Returns -1 only when out of memory or poll fails (a still holds what was read). */
 int tach__read_answer(int fd, pid_t pid, const volatile sig_atomic_t *interrupt,
                       uint64_t deadline_ns, tach__answer *a);
+
+/* After tach__read_answer with deadline_ns: whether what ended the read (the answer,
+ * or the child's end) was seen only at or past the deadline, this process having been
+ * stopped, or not scheduled, while the child ran on.  The child took longer than its
+ * timeout, which taking what it sent would hide: the caller treats it as a timeout
+ * (and does not kill a child a->reaped says is gone: its pid may be another's now).
+ * False when a timed out or was interrupted (each says so itself), and with no
+ * deadline (0). */
+bool tach__answer_late(const tach__answer *a, uint64_t deadline_ns);
 
 #endif

@@ -211,10 +211,9 @@ int tach__run_isolated(const tach__instance *inst, const tach__sample_opts *o,
     bool timed_out = a.timed_out, interrupted = a.interrupted, reaped = a.reaped;
     int ws = a.ws;
     close(fds[0]);
-    /* An answer, or the worker's end, seen only past the deadline came late (this
-     * process was stopped, or not scheduled, while the worker ran on): the worker took
-     * longer than its timeout, which a result read now would hide. */
-    bool late = !timed_out && !interrupted && tach__now_ns() >= deadline;
+    /* An answer, or the worker's end, seen only past the deadline came late: the
+     * worker took longer than its timeout, which a result read now would hide. */
+    bool late = tach__answer_late(&a, deadline);
     timed_out = timed_out || late;
 
     /* Reap: the worker has written its result; give it until the deadline to exit.  One
