@@ -11,10 +11,11 @@
  * the process inherits across exec (or a file in a temporary directory, written once
  * per run, when memfd_create is refused).  That process gets what is left of the
  * worker's timeout, less a margin: past it, it is killed and the memory block says
- * so, the timing kept.  That process (tach__mem_worker) runs the benchmark's setup, one
- * uncounted warm-up sample, the counted pass (below) and its teardown, and writes
- * the memory block as one JSON line to the pipe FD; the worker takes the counts from
- * it and keeps its own peak RSS.  The timed samples never see the counting allocator.
+ * so, the timing kept (an answer seen only past it came late: it is not taken, and
+ * the block says the same).  That process (tach__mem_worker) runs the benchmark's
+ * setup, one uncounted warm-up sample, the counted pass (below) and its teardown, and
+ * writes the memory block as one JSON line to the pipe FD; the worker takes the counts
+ * from it and keeps its own peak RSS.  The timed samples never see the counting allocator.
  * The pass proper (tach__memory_count: two counted samples) runs in whichever process
  * has the allocator loaded: that one, or any the user preloaded it into.
  */
@@ -349,15 +350,19 @@ int tach__mem_exec(tach_state *st, uint64_t iters, const tach__sample_opts *o, t
     tach__answer a;
     (void)tach__read_answer(fds[0], pid, o->interrupt, deadline, &a);
     int ws = a.ws;
-    if (a.interrupted || a.timed_out) kill(pid, SIGKILL);
+    /* An answer, or the process's end, seen only past its deadline came late (this
+     * worker was stopped, or not scheduled, meanwhile): a timeout, as the worker's own
+     * late result is (worker.c).  One already reaped is not killed. */
+    const bool timed_out = a.timed_out || tach__answer_late(&a, deadline);
+    if ((a.interrupted || timed_out) && !a.reaped) kill(pid, SIGKILL);
     while (!a.reaped && waitpid(pid, &ws, 0) < 0 && errno == EINTR) {}
     json_error_t je;
-    json_t *j = a.buf && *a.buf && !a.timed_out ? json_loads(a.buf, 0, &je) : NULL;
+    json_t *j = a.buf && *a.buf && !timed_out ? json_loads(a.buf, 0, &je) : NULL;
     tach__free(a.buf);
     char msg[TACH__ERR_MAX];
     if (a.interrupted) {
         rc = unavailable(m, "memory counting interrupted", err);
-    } else if (a.timed_out) {
+    } else if (timed_out) {
         snprintf(msg, sizeof msg, "memory counting unavailable: the counting process did not "
                                   "answer within %.3g s (what the timeout left: a slow main or .setup, "
                                   "or %s)", budget_s, ARGV_CAUSE);
