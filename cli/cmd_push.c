@@ -30,7 +30,7 @@ static bool metric_label(const char *s, size_t n)
 /* A Pushgateway's base URL, checked before the store is read or anything is sent:
  * scheme http or https (any case), a host (cli_url_host; libcurl reads "http:///x" as
  * host x), no query or fragment (/metrics/job/... goes after the path), and what
- * libcurl's parser takes (a port 0..65535, no space).  shown is url with any password
+ * libcurl's parser takes (a port 0..65535, not empty, no space).  shown is url with any password
  * redacted.  CLI_OK, or the usage error printed. */
 static int check_url(const char *url, const char *shown)
 {
@@ -41,6 +41,12 @@ static int check_url(const char *url, const char *shown)
                                "URL (its path, if any, but no ? or #)", shown);
     if (!hlen) /* an IPv6 [::1] is checked by libcurl below */
         return cli_usage_error("'%s' has no host: expected %.*sHOST[:PORT][/PATH]", shown,
+                               (int)scheme, url);
+    /* an empty port ("http://host:/"): libcurl takes it as the scheme's default (80),
+     * which is not what was written */
+    size_t alen = strcspn(url + scheme, "/?#");
+    if (alen && url[scheme + alen - 1] == ':')
+        return cli_usage_error("'%s' has an empty port: expected %.*sHOST[:PORT][/PATH]", shown,
                                (int)scheme, url);
     CURLU *u = curl_url();
     if (!u) return cli_error(CLI_FAIL, "out of memory");

@@ -104,6 +104,12 @@ for u in http:// https:// http:///metrics http://:9091 http://user@:9091/; do
     err_line "^tach push: '$u' has no host: expected https?://HOST\[:PORT\]\[/PATH\]$" && ok "push: $u has no host"
   fi
 done
+# an empty port is not the scheme's default (libcurl sent "http://h:/" to port 80)
+for u in http://127.0.0.1: http://127.0.0.1:/x 'http://[::1]:' http://u:p@h:/; do
+  if expect 2 "$TACH" push "$u" --store no-such.db; then
+    err_line "has an empty port: expected http://HOST\[:PORT\]\[/PATH\]$" && ok "push: $u has an empty port"
+  fi
+done
 if expect 2 "$TACH" push 'http://user:hunter2@/x' --store no-such.db; then
   err_line "'http://user:\*\*\*@/x' has no host" && ok "push: no host, the password redacted"
 fi
