@@ -239,8 +239,10 @@ int cli_cmd_certify(int argc, char **argv)
     } else {
         rc = cli_write_output(text, strlen(text), out);
         if (rc == CLI_OK) {
-            /* the paths as the user gave them, on one line (cli_term) */
-            fprintf(stderr, "%s: %s: run %s %s\n", cli_prog(), out ? cli_term(out) : "certificate",
+            /* the paths as the user gave them, on one line (cli_term); -o - is standard
+             * output, said as without -o (not a file named "-") */
+            bool to_file = out && strcmp(out, "-");
+            fprintf(stderr, "%s: %s: run %s %s\n", cli_prog(), to_file ? cli_term(out) : "certificate",
                     cli_term(src.run_label), tool_cert_verdict_name(c.verdict));
             if (c.verdict == TOOL_REJECTED) rc = CLI_FAIL;
         }

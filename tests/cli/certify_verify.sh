@@ -27,6 +27,12 @@ if expect 1 "$TACH" certify new.json --baseline base.json -o cert.md; then
   ok "certify: REJECTED with its reasons, sections, evidence = sha256sum"
 fi
 
+# -o - is standard output, said as without -o: not a file named '-'
+if expect 1 "$TACH" certify new.json --baseline base.json -o -; then
+  err_line "^tach certify: certificate: run new.json REJECTED$" && grep -q "^\*\*Verdict: REJECTED\*\*$" out \
+    && ok "certify -o -: the certificate on standard output, said as without -o"
+fi
+
 if expect 0 "$TACH" certify --verify cert.md; then
   [ "$(grep -c '^ok ' out)" = 3 ] && grep -q "^ok  *the certificate's text" out \
     && ok "verify: its text and both documents match" || fail "verify output: $(cat out)"
