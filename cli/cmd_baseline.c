@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "options.h"
@@ -23,16 +25,44 @@ CLI_OPTIONS(baseline, bl_table,
     "       tach baseline list              the saved baselines\n"
     "       tach baseline rm NAME           forget a baseline (the run stays)\n\n"
     "RUN is a run id, 'latest', another baseline's name, or a git ref / commit SHA\n"
-    "(the latest run on that commit).  'tach compare' compares against the\n"
-    "baseline 'main' by default when it exists.\n\n",
+    "(the latest run on that commit); a results file is not a run (record it first\n"
+    "with 'tach record FILE').  'tach compare' compares against the baseline 'main'\n"
+    "by default when it exists.\n\n"
+    "NAME is ASCII letters, digits and . _ - / + @, at most 200 bytes, and cannot\n"
+    "read as another RUN: not all digits (a run id), not 4 or more hex digits alone\n"
+    "(0-9, a-f: a commit SHA or its prefix, as 581b or cafe), not 'latest'.  A name\n"
+    "refused is exit 2, nothing saved.\n\n",
     "exit: 0 done; 1 the store failed to save or remove it; 2 bad usage, unknown run or\n"
     "baseline, a bad store or one that cannot be opened or read (the store named)\n")
+
+/* Whether ref, not a baseline nor a git ref, names a results file (one there, or a
+ * name ending in .json): a baseline names a recorded run, and the message says so. */
+static int check_not_file(tool_store *s, const char *ref)
+{
+    size_t n = strlen(ref);
+    struct stat st;
+    bool file = (n > 5 && !strcasecmp(ref + n - 5, ".json")) || (!stat(ref, &st) && S_ISREG(st.st_mode));
+    if (!file) return CLI_OK;
+    int64_t id;
+    char err[TACH__ERR_MAX] = "";
+    int r = tool_store_baseline_get(s, ref, &id, err);
+    if (r < 0) return cli_store_read_failed(s, err);
+    if (r == 0) return CLI_OK;
+    char *sha = cli_git_resolve(ref);
+    bool git = sha != NULL;
+    tach__free(sha);
+    if (git) return CLI_OK;
+    return cli_usage_error("'%s' is not a run id, a baseline or a git ref with a run in store %s: a "
+                           "baseline names a recorded run, not a results file (record it first: "
+                           "tach record FILE)", ref, tool_store_name(s));
+}
 
 static int do_save(tool_store *s, const char *name, const char *ref)
 {
     int64_t id = 0;
     char err[TACH__ERR_MAX] = "";
-    int rc = ref ? cli_store_resolve_run(s, ref, &id) : CLI_OK;
+    int rc = ref ? check_not_file(s, ref) : CLI_OK;
+    if (rc == CLI_OK && ref) rc = cli_store_resolve_run(s, ref, &id);
     if (rc != CLI_OK) return rc;
     if (!ref) {
         int r = tool_store_latest(s, NULL, &id, err);

@@ -277,8 +277,8 @@ typedef struct tool_baseline {
 } tool_baseline;
 
 /* Whether name can name a baseline (what tool_store_baseline_save checks first): not
- * empty, letters, digits and . _ - / + @, not all digits (a run id), not "latest", at
- * most 200 bytes.  0, or -1 with a message naming it; the store is not needed. */
+ * empty, letters, digits and . _ - / + @, not all digits (a run id), not 4 or more hex
+ * digits alone (a commit SHA or its prefix), not "latest", at most 200 bytes.  0, or -1 with a message naming it; the store is not needed. */
 int tool_store_baseline_check_name(const char *name, char *err);
 /* Saves (or moves) baseline `name` to run_id.  NOT_FOUND when the run does not exist. */
 int tool_store_baseline_save(tool_store *s, const char *name, int64_t run_id, char *err);

@@ -42,15 +42,21 @@ static int bad_name_char(const char *name, const char *p, char *err)
 int tool_store_baseline_check_name(const char *name, char *err)
 {
     if (!name || !*name) return tach__err(err, "a baseline needs a name");
-    bool digits = true;
+    bool digits = true, hex = true;
     for (const char *p = name; *p; p++) {
         unsigned char c = (unsigned char)*p;
         if (!isdigit(c)) digits = false;
+        if (!isxdigit(c)) hex = false;
         if (!isalnum(c) && !strchr("._-/+@", c)) return bad_name_char(name, p, err);
     }
     if (digits)
         return tach__err(err, "baseline name '%s' is all digits, which would read as a run id",
                          name);
+    /* a RUN is read as a baseline before a commit: a name like 581b would hide the
+     * commits it prefixes (cli_store_resolve_run reads 4+ hex digits as one) */
+    if (hex && strlen(name) >= 4)
+        return tach__err(err, "baseline name '%s' is all hex digits, which would read as a commit "
+                         "SHA (prefix); add a letter past f or a . _ - / + @", name);
     if (!strcmp(name, "latest"))
         return tach__err(err, "baseline name 'latest' would read as the latest run; choose another");
     if (strlen(name) > 200) return tach__err(err, "baseline name '%.*s...' is too long", tach__utf8_prec(name, 40), name);

@@ -180,6 +180,23 @@ expect 0 "$TACH" baseline list && [ "$(grep -c -E '^(main|latest-copy|other) ' "
 expect 2 "$TACH" baseline save x 99999 && err_has "no run 99999" && ok "baseline save of an unknown run: exit 2"
 expect 2 "$TACH" baseline save x nosuchref && err_has "'nosuchref'" && ok "baseline save of an unknown ref: exit 2"
 expect 2 "$TACH" baseline save 123 "$first" && err_has "all digits" && ok "baseline name of digits refused"
+# a name of 4+ hex digits would hide the commits it prefixes ('tach compare 581b' read
+# the baseline); 3 hex digits or a letter past f are names
+for n in 581b CAFE 0123456789abcdef0123456789abcdef01234567; do
+  expect 2 "$TACH" baseline save "$n" "$first" &&
+    err_line "^tach baseline: baseline name '$n' is all hex digits, which would read as a commit SHA" &&
+    ok "baseline name '$n' (hex) refused"
+done
+expect 0 "$TACH" baseline save abc "$first" && expect 0 "$TACH" baseline save cafe1g "$first" &&
+  expect 0 "$TACH" baseline rm abc && expect 0 "$TACH" baseline rm cafe1g && ok "baseline names abc, cafe1g taken"
+# a results file is not a run: the message says a baseline names a recorded run
+cp "$DATA/report_base.json" base.json
+expect 2 "$TACH" baseline save x base.json &&
+  err_line "^tach baseline: 'base.json' is not a run id, a baseline or a git ref with a run in store .*: a baseline names a recorded run, not a results file \(record it first: tach record FILE\)$" &&
+  ok "baseline save of a results file: says a baseline names a recorded run"
+expect 0 "$TACH" baseline save v1.json "$first" && expect 0 "$TACH" baseline save y v1.json &&
+  grep -q "run $first\$" "$tmp/out" && expect 0 "$TACH" baseline rm y && expect 0 "$TACH" baseline rm v1.json &&
+  ok "a baseline named v1.json is still a RUN"
 expect 2 "$TACH" baseline save latest "$first" && err_has "'latest' would read as the latest run" \
   && ok "baseline name 'latest' refused"
 # a character no name may hold is named as typed: the whole 'ü' (it said "a '?'", its
