@@ -57,7 +57,8 @@ static const tach__opt hist_table[] = {
     {.kind = TACH__OPT_COUNT, .name = "last", .metavar = "N", .offset = OFF(last), .lo = 1,
      .hi = 100000000, .help = "only the newest N runs"},
     {.kind = TACH__OPT_FLAG, .name = "changes", .offset = OFF(changes),
-     .help = "list every change point: run, commit, levels, change, p"},
+     .help = "list every change point: run, commit, levels, change, p\n"
+             "(the table's; json and csv always have them)"},
     {.kind = TACH__OPT_FLAG, .name = "runs", .offset = OFF(runs),
      .help = "list the runs instead (id, time, commit, branch, machine);\n"
              "not with FILTER, --changes or --metric, which follow benchmarks"},
@@ -73,8 +74,9 @@ CLI_OPTIONS(history, hist_table,
     "usage: tach history [OPTIONS] [FILTER]\n\n"
     "Shows each benchmark over the recorded runs (oldest to newest): its first and last\n"
     "median, a sparkline of the median per run (its bars span at least 2% of the median:\n"
-    "medians within 0.1% of each other draw flat), and the change points found\n"
-    "(E-Divisive means with a Welch t-test, as Hunter does it; alpha " CP_ALPHA_TEXT ").\n"
+    "medians within 0.1% of each other draw flat; a \xc2\xb7 for a run without one: the\n"
+    "benchmark failed, crashed, timed out or was skipped there), and the change points\n"
+    "found (E-Divisive means with a Welch t-test, as Hunter does it; alpha " CP_ALPHA_TEXT ").\n"
     "FILTER keeps benchmarks whose name contains it, or matches it when it holds * ? or [.\n\n",
     "exit: 0 shown; 2 bad usage, no store or one that cannot be opened or read (a lock,\n"
     "an I/O error, a lost connection: the store named), no benchmark matching, no run\n"
@@ -867,6 +869,12 @@ static int parse(int argc, char **argv, hist_opts *o, char **this_fp)
                                    "would change nothing; give it without --runs",
                                    o->filter ? "FILTER '" : o->changes ? "--changes" : "--metric",
                                    o->filter ? cli_term(o->filter) : "", o->filter ? "'" : "");
+    /* the JSON holds every change point ("changes") and the CSV marks each
+     * (change_point): --changes, the table's list of them, would change nothing */
+    if (o->changes && strcmp(o->format, "table"))
+        return cli_cmd_usage_error("history", "--changes lists the change points under the table: "
+                                   "--format %s gives them always (%s); give it without --changes",
+                                   o->format, !strcmp(o->format, "json") ? "\"changes\"" : "change_point");
     if (o->metric_s && tool_metric_parse(o->metric_s, &o->metric) != 0)
         return cli_cmd_usage_error("history", "--metric: '%s' is not a metric (expected wall, cpu, "
                                    "instructions, cycles-est, allocs or peak-rss)", o->metric_s);
