@@ -34,7 +34,8 @@ static const tach__opt site_table[] = {
 
 CLI_OPTIONS(site, site_table,
     "usage: tach site DIR [options]\n\n"
-    "Writes a static dashboard of the whole store into DIR (created if missing):\n"
+    "Writes a static dashboard of the whole store into DIR (created if missing, with\n"
+    "its parents):\n"
     "index.html (every benchmark with a sparkline and its last verdict),\n"
     "regressions.html, and b/*.html (a page per benchmark: its trend per machine\n"
     "and branch, change points marked and linked to their commit).  The pages open\n"

@@ -370,7 +370,8 @@ typedef struct tool_site_in {
 } tool_site_in;
 
 /* Writes DIR/index.html, DIR/regressions.html and DIR/b/<slug>.html for every
- * benchmark.  Each file is written atomically.  dir is created when missing.  The
+ * benchmark.  Each file is written atomically.  dir is created when missing, with
+ * its missing parents.  The
  * pages written are listed in DIR/.tach-site; a listed page this call no longer
  * writes is removed (no other file is).  A file there that tach did not write (a page
  * without TOOL_HTML_GENERATOR, a foreign .tach-site) is never replaced: -1 with err

@@ -63,6 +63,21 @@ static int make_dir(const char *path, char *err)
     return tach__err(err, "cannot create directory %s: %s", path, strerror(errno));
 }
 
+/* path and its missing parents (mkdir -p): the help says DIR is created if missing. */
+static int make_dirs(const char *path, char *err)
+{
+    char d[4096];
+    snprintf(d, sizeof d, "%s", path);
+    for (char *p = d + 1; *p; p++) {
+        if (*p != '/' || p[-1] == '/') continue;
+        *p = '\0';
+        if (mkdir(d, 0777) != 0 && errno != EEXIST)
+            return tach__err(err, "cannot create directory %s: %s", d, strerror(errno));
+        *p = '/';
+    }
+    return make_dir(path, err);
+}
+
 static void page_head(tool_sb *b, const tool_site_in *in, const char *title, const char *root,
                       const char *active)
 {
@@ -540,7 +555,7 @@ int tool_site_write(const tool_site_in *in, const char *dir, char *err)
     for (size_t i = 0; i < in->nbenches && !rc; i++)
         if (!(slugs[i] = tool_site_slug(in->benches[i].name))) rc = tach__err(err, "out of memory");
     if (!rc) rc = check_site(dir, sub, slugs, in->nbenches, err);
-    if (!rc && (make_dir(dir, err) || make_dir(sub, err))) rc = -1;
+    if (!rc && (make_dirs(dir, err) || make_dir(sub, err))) rc = -1;
     /* The manifest lists every page before it is written (the old ones too, until they
      * are removed), so a regeneration stopped half-way leaves no page unlisted. */
     char *old = read_manifest(dir);

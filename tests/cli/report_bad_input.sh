@@ -45,6 +45,14 @@ fi
 chmod 755 "$tmp"
 touch afile
 if expect 2 "$TACH" site afile --store s.db; then err_line "afile" && ok "site: DIR is a file"; fi
+# DIR is created with its missing parents (mkdir -p), as the help says; a parent that is
+# a file is named
+if expect 0 "$TACH" site "$tmp/p1/p2/web" --store s.db; then
+  [ -f "$tmp/p1/p2/web/index.html" ] && ok "site: DIR created with its parents" || fail "site: no p1/p2/web/index.html"
+fi
+if expect 2 "$TACH" site afile/x/web --store s.db; then
+  err_line "cannot create directory afile/x: Not a directory" && ok "site: a parent under a file named"
+fi
 [ -n "$(ls "$tmp" | grep '\.tmp')" ] && fail "temporary files left behind: $(ls "$tmp")"
 
 # json and csv are the run's document alone: an option about the comparison, the history
