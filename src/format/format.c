@@ -152,6 +152,14 @@ tach__doc *tach__format_read_file_top(const char *path, json_t **top, char *err)
         tach__err(err, "%s", rerr); /* it names the file */
         return NULL;
     }
+    /* a UTF-8 byte order mark (an editor's, PowerShell's Out-File) is no text of the
+     * file: JSON (RFC 8259) lets a reader skip it, and every results file tach reads
+     * comes through here */
+    size_t bom = len >= 3 && !memcmp(raw, "\xef\xbb\xbf", 3) ? 3 : 0;
+    if (bom) {
+        memmove(raw, raw + bom, len - bom + 1);
+        len -= bom;
+    }
     if (tach__hlog_looks_like(raw)) { /* the one text format read: HdrHistogram's log */
         tach__doc *hd = tach__hlog_read_text(raw, len, path, err);
         tach__free(raw);

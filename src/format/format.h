@@ -45,7 +45,8 @@ const char *tach__format_writable_names(char *buf, size_t size);
  * Benchmark's or hyperfine's JSON.  Bare NaN and Infinity tokens (Google Benchmark
  * writes them) are read as null.  Every sample-bearing result has its summary
  * computed from its samples (seeded with TACH__DEFAULT_SEED).  A result without a name,
- * or a name found twice, is refused (every reader matches results by name). */
+ * or a name found twice, is refused (every reader matches results by name).  A
+ * leading UTF-8 byte order mark is skipped. */
 tach__doc *tach__format_read_file(const char *path, char *err);
 /* The same, and *top (may be NULL) gets the file's top-level JSON object (a new
  * reference: json_decref it) when the document was read from JSON, for keys beside the

@@ -261,4 +261,19 @@ check "import --help" test $? -eq 0
 "$TACH" convert --help | grep -q "bmf"
 check "convert --help" test $? -eq 0
 
+# A file starting with a UTF-8 byte order mark (PowerShell's Out-File, some editors
+# write one) is JSON still: import, record and compare read it as without the mark.
+printf '\xef\xbb\xbf' >bom_base.json && cat "$DATA/report_base.json" >>bom_base.json
+printf '\xef\xbb\xbf' >bom_new.json && cat "$DATA/report_new.json" >>bom_new.json
+cp "$DATA/report_base.json" plain_base.json && cp "$DATA/report_new.json" plain_new.json
+if expect 0 "$TACH" import bom_base.json; then
+  "$TACH" import plain_base.json 2>/dev/null | sed 's/plain_base/bom_base/' >plain.out
+  cmp -s out plain.out && ok "import: a file with a BOM reads as without it" || fail "import of a BOM file differs"
+fi
+expect 0 "$TACH" record -q --store bom.db bom_base.json bom_new.json && out_has '^2$' && ok "record: BOM files recorded"
+if expect 0 "$TACH" compare bom_base.json bom_new.json; then
+  "$TACH" compare plain_base.json plain_new.json 2>/dev/null | sed 's/plain_/bom_/g' >plain.out
+  cmp -s out plain.out && ok "compare: BOM files compared as without the mark" || fail "compare of BOM files differs"
+fi
+
 finish
