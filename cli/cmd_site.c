@@ -281,6 +281,12 @@ static int split_series(tool_site_bench *b, tool_history_point *h, size_t n, cha
     tach__free(map);
     b->series = ss;
     b->nseries = ns;
+    /* the index's row shows the newest run's series, whose machine its last verdict was
+     * judged on (the longest one, another machine's, showed its value beside this one's
+     * change) */
+    for (size_t k = 0; n && k < ns && !b->newest; k++)
+        if (streq0(ss[k].machine, h[n - 1].machine) && streq0(ss[k].branch, h[n - 1].branch))
+            b->newest = &ss[k];
     return 0;
 oom:
     tach__free(used);

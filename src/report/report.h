@@ -357,6 +357,9 @@ typedef struct tool_site_bench {
     const json_t *soak;          /* the newest run's soak report (context "soak": its series
                                   * charted), or NULL */
     bool last_quick;             /* its newest run was a tach suite --quick run */
+    const tool_hist_series *newest; /* the series holding the newest run, whose last value
+                                     * and sparkline the index shows beside the verdict;
+                                     * NULL: the one with the most points */
 } tool_site_bench;
 
 typedef struct tool_site_in {

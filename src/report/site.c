@@ -99,9 +99,11 @@ static void page_head(tool_sb *b, const tool_site_in *in, const char *title, con
                     !strcmp(active, "regressions") ? " style=\"font-weight:600\"" : "");
 }
 
-/* The series with the most points: the one the index's sparkline shows. */
+/* The series the index's row shows (its sparkline and last value): the newest run's,
+ * the machine its last verdict was judged on; without it, the one with the most points. */
 static const tool_hist_series *main_series(const tool_site_bench *sb)
 {
+    if (sb->newest) return sb->newest;
     const tool_hist_series *best = NULL;
     for (size_t i = 0; i < sb->nseries; i++)
         if (!best || sb->series[i].npoints > best->npoints) best = &sb->series[i];

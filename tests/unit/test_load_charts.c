@@ -162,7 +162,7 @@ TEST(load_site_page_has_both_charts)
     ASSERT_TRUE(mkdtemp(dir) != NULL);
     tach__doc *d = load_doc(true);
     ASSERT_TRUE(d != NULL);
-    tool_site_bench sb = {"overall", NULL, 0, NULL, NAN, NULL, d->results[0].load, NULL, false};
+    tool_site_bench sb = {"overall", NULL, 0, NULL, NAN, NULL, d->results[0].load, NULL, false, NULL};
     tool_site_in in = {"T", &sb, 1, NULL, NULL, 1, TOOL_METRIC_WALL};
     char err[TACH__ERR_MAX] = "";
     ASSERT_EQ(0, tool_site_write(&in, dir, err));

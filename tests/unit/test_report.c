@@ -839,7 +839,7 @@ TEST(site_write_small)
     }
     p[3].change = true;
     tool_hist_series s = {"g/slow", "m", "main", p, 6, TOOL_METRIC_WALL};
-    tool_site_bench b[2] = {{"g/slow", &s, 1, "regressed", 0.3, NULL, NULL, NULL, false}, {"g/none", NULL, 0, NULL, NAN, NULL, NULL, NULL, false}};
+    tool_site_bench b[2] = {{"g/slow", &s, 1, "regressed", 0.3, NULL, NULL, NULL, false, NULL}, {"g/none", NULL, 0, NULL, NAN, NULL, NULL, NULL, false, NULL}};
     tool_site_in in = {"T", b, 2, "https://x.test/c/", NULL, 6, TOOL_METRIC_WALL};
     char err[TACH__ERR_MAX] = "";
     ASSERT_EQ(0, tool_site_write(&in, dir, err));
