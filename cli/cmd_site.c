@@ -83,8 +83,6 @@ static void site_data_free(site_data *d)
     tool_names_free(d->names, d->nnames);
 }
 
-/* Splits one benchmark's history into series per machine and branch, marks the
- * change points of each. */
 /* Two runs compared (base against cur), kept so that every benchmark whose last two runs
  * are these two reuses the comparison; the documents are loaded once per run (docs). */
 typedef struct run_pair {
@@ -210,8 +208,9 @@ static int last_verdict(tool_store *st, tool_site_bench *b, const tool_history_p
     return 0;
 }
 
-/* Returns 0; -1 when out of memory; 1 with err when a run's document cannot be read
- * (qc: whether it was a --quick run). */
+/* Splits one benchmark's history into series per machine and branch, marks the
+ * change points of each.  Returns 0; -1 when out of memory; 1 with err when a run's
+ * document cannot be read (qc: whether it was a --quick run). */
 static int split_series(tool_site_bench *b, tool_history_point *h, size_t n, char **ids,
                         tool_metric metric, cli_quick_runs *qc, char *err)
 {
