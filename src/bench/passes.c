@@ -38,7 +38,7 @@ static double peak_rss_bytes(void)
  * stopped (tach_fail / tach_skip) or never completed a sample. */
 static bool measured_sample(tach_state *st, uint64_t iters)
 {
-    return tach__state_run_sample(st, iters) == 1;
+    return tach__run_sample(st, iters) == 1; /* a sweep's in its threads */
 }
 
 static int memory_pass(tach_state *st, uint64_t iters, const tach__sample_opts *o,
@@ -73,9 +73,20 @@ static int counter_pass(tach_state *st, uint64_t iters, unsigned asked, tach__re
             tach__hw_off(&g);
         }
         bool have_harness = tach__hw_read(&g, &harness) == 0;
+        /* A sweep's N threads each count on a group of their own, switched as many
+         * times: N harnesses.  Their counts are added (more), each counter kept only
+         * when every thread counted it. */
+        int nthreads = st->inst && st->inst->nthreads > 1 ? st->inst->nthreads : 1;
+        tach__hw_values more;
+        memset(&more, 0, sizeof more);
+        for (size_t i = 0; i < TACH__HW_MAX; i++) {
+            more.ok[i] = true;
+            harness.v[i] *= nthreads;
+        }
 
         tach__hw_reset(&g);
         st->hw = &g;
+        st->hw_more = nthreads > 1 ? &more : NULL;
         st->measure |= TACH__MEASURE_HW;
         uint64_t done = 0;
         bool ok = true;
@@ -85,6 +96,7 @@ static int counter_pass(tach_state *st, uint64_t iters, unsigned asked, tach__re
         }
         st->measure &= ~TACH__MEASURE_HW;
         st->hw = NULL;
+        st->hw_more = NULL;
         if (!ok) {
             tach__hw_close(&g);
             return 0;
@@ -96,6 +108,17 @@ static int counter_pass(tach_state *st, uint64_t iters, unsigned asked, tach__re
                     g.fd[i] = -1;
                     snprintf(g.why[i], sizeof g.why[i], "reading the counters failed");
                 }
+        }
+        for (size_t i = 0; nthreads > 1 && i < TACH__HW_MAX; i++) {
+            if (g.fd[i] < 0 || !val.ok[i]) continue;
+            if (!more.ok[i]) {
+                close(g.fd[i]);
+                g.fd[i] = -1;
+                snprintf(g.why[i], sizeof g.why[i], "not counted in every thread of the sweep");
+                continue;
+            }
+            val.v[i] += more.v[i];
+            val.scaled[i] |= more.scaled[i];
         }
         rc = tach__hw_store(r, &g, &val, have_harness ? &harness : NULL, (double)(done ? done : 1));
     } else {

@@ -99,6 +99,9 @@ struct tach_state {
      * (passes.c), those counters. */
     unsigned measure;               /* TACH__MEASURE_* bits */
     const struct tach__hw_group *hw; /* the open counters (TACH__MEASURE_HW) */
+    /* In a thread sweep's counter pass, the other threads' counts, each thread counted
+     * on its own group and added here after the sample (threads.c, passes.c). */
+    struct tach__hw_values *hw_more;
     struct tach__sampler *sampler;  /* the profiler (TACH__MEASURE_PROF) */
     /* Per-call latency (.latency or --latency): when lat is set, tach_loop hands out
      * one iteration at a time and every call's duration (one clock read apart) is

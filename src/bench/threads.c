@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "hwcount.h"
 #include "profile.h"
 #include "runner.h"
 
@@ -133,6 +134,12 @@ typedef struct worker {
      * waited runnable for a CPU (runq < 0: unknown). */
     double cpu, runq;
     double sleeps;           /* voluntary context switches (a wait on a lock, I/O) */
+    /* The counter pass (hw_asked != 0): a thread other than thread 0 counts on a group
+     * of its own (a counter opened on a thread counts that thread only), read after. */
+    unsigned hw_asked;
+    bool hw_read;
+    tach__hw_group hw;
+    tach__hw_values hw_val;
 } worker;
 
 static double voluntary_switches(void)
@@ -176,6 +183,12 @@ static void run_one(worker *w)
     int go = w->g->state > 0;
     pthread_mutex_unlock(&w->g->mu);
     if (!go) return;
+    if (w->hw_asked) {
+        (void)tach__hw_open_self(&w->hw, w->hw_asked); /* those that fail are not read */
+        tach__hw_reset(&w->hw);
+        st->hw = &w->hw;
+        st->measure |= TACH__MEASURE_HW;
+    }
     /* The run-queue wait is read before the barrier: the wait for a CPU after the
      * barrier wakes this thread is the machine's, and belongs in it. */
     double q0 = tach__thread_runq_ns();
@@ -187,6 +200,10 @@ static void run_one(worker *w)
     w->cpu = c1 - c0;
     w->sleeps = v1 - v0;
     w->runq = q0 >= 0 && q1 >= q0 ? q1 - q0 : -1;
+    if (w->hw_asked) {
+        w->hw_read = tach__hw_read(&w->hw, &w->hw_val) == 0;
+        tach__hw_close(&w->hw);
+    }
     w->ran = st->phase == 2 && !st->stopped;
     w->t0 = st->t0;
     w->t1 = st->t0 + st->elapsed_ns;
@@ -237,7 +254,8 @@ int tach__state_run_threaded(tach_state *st, uint64_t iters)
             /* Its own state and random stream, from the run's seed and its index. */
             tach__state_init(s, st->inst, st->seed ^ ((uint64_t)i * 0x9e3779b97f4a7c15u));
         }
-        w[i] = (worker){s, iters, &g, 0, 0, 0, 0, -1, 0};
+        w[i] = (worker){.st = s, .iters = iters, .g = &g, .runq = -1};
+        if (i > 0 && st->hw_more && st->hw) w[i].hw_asked = st->hw->asked;
     }
     int started = 1;
     for (int i = 1; i < n; i++) {
@@ -300,6 +318,15 @@ int tach__state_run_threaded(tach_state *st, uint64_t iters)
         tsleeps += w[i].sleeps;
         trunq += w[i].runq;
         runq_known &= w[i].runq >= 0;
+        for (size_t k = 0; w[i].hw_asked && k < TACH__HW_MAX; k++) {
+            if (!(w[i].hw_asked & (1u << k))) continue;
+            if (!w[i].hw_read || !w[i].hw_val.ok[k]) { /* read leaves a closed one not ok */
+                st->hw_more->ok[k] = false;
+                continue;
+            }
+            st->hw_more->v[k] += w[i].hw_val.v[k];
+            st->hw_more->scaled[k] |= w[i].hw_val.scaled[k];
+        }
     }
     if (ok && !st->stopped) {
         double wall = (double)(last - first);

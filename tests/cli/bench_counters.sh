@@ -5,7 +5,7 @@
 # nothing does no work, so its task-clock per iteration is tiny), a hardware counter
 # this machine lacks absent with its reason and never 0, the environment saying which
 # were available, and --counters=LIST asking only for those (a list given without '='
-# says how it is given).
+# says how it is given), and a thread sweep's counts those of all its threads.
 source "$(dirname "$0")/lib.bash"
 F="$TACH_BUILD/tests/fixture_memory"
 quick=(--max-time 0.05 --warmup 0.005 --sample-time 0.0005 --min-samples 4 --rounds 1 --quiet)
@@ -70,6 +70,13 @@ out_jq '.benchmarks[0].counters_hw.events["page-faults"].per_iter >= 16'
 expect 0 "$F" "${quick[@]}" --counters=page-faults --filter fresh_pages
 out_has 'page-faults'
 out_lacks 'counters not available'
+
+# A thread sweep counts all its threads (each on a group of its own, added): fresh_pages
+# at N threads touches 16 fresh pages per thread per iteration, 16 x N page faults per
+# iteration (the pass ran the body in one thread, counted 16 at every N).
+expect 0 "$F" "${quick[@]}" --threads 1,2,3 --counters=page-faults --format json --filter fresh_pages
+out_jq '[.benchmarks[] | .counters_hw.events["page-faults"].per_iter] as $p
+        | $p[0] >= 16 and $p[0] < 17 and $p[1] >= 32 and $p[1] < 34 and $p[2] >= 48 and $p[2] < 51'
 
 # Without --counters: nothing of it.
 expect 0 "$F" "${quick[@]}" --format json --filter nothing
