@@ -218,6 +218,15 @@ oom:
     return -1;
 }
 
+bool tach__scale_lone(const tach__doc *d, size_t i)
+{
+    if (i >= d->nresults || !usable(&d->results[i])) return false;
+    for (size_t k = 0; k < d->nresults; k++)
+        if (k != i && usable(&d->results[k]) && same_sweep(&d->results[i], &d->results[k]))
+            return false;
+    return true;
+}
+
 void tach__scale_sweeps_free(tach__scale_sweep *s, size_t n)
 {
     if (!s) return;

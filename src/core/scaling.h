@@ -65,6 +65,10 @@ typedef struct tach__scale_sweep {
  * this machine's).  Returns how many, or -1 when out of memory. */
 int tach__scale_sweeps(const tach__doc *d, uint64_t seed, long cpus, tach__scale_sweep **out);
 void tach__scale_sweeps_free(tach__scale_sweep *s, size_t n);
+/* True when result i of d ran at a thread count (a measured result with a threads
+ * parameter) and no other result of d is of its sweep: one thread count, no scaling
+ * measured, so its .min_efficiency and .max_alpha cannot be checked. */
+bool tach__scale_lone(const tach__doc *d, size_t i);
 /* One sweep as JSON (docs/scaling.md); defined in doc_json.c beside the document. */
 json_t *tach__scale_sweep_json(const tach__scale_sweep *s);
 

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "complexity.h"
 #include "format.h"
@@ -106,8 +107,23 @@ static void scaling_lines(const tach__doc *d, tach__buf *b)
 {
     tach__scale_sweep *sw = NULL;
     int n = tach__scale_sweeps(d, TACH__DEFAULT_SEED, 0, &sw);
-    if (n <= 0) return;
-    tach__buf_printf(b, "\nthread scaling (this machine: %ld CPUs):\n", sw[0].cpus);
+    if (n < 0) return;
+    /* A benchmark run at one thread count with scaling targets: shown not checked (as
+     * gate does), not dropped. */
+    bool head = false;
+    for (size_t i = 0; i < d->nresults; i++) {
+        const tach__result *r = &d->results[i];
+        if (!(r->min_efficiency > 0 || r->max_alpha > 0) || !tach__scale_lone(d, i)) continue;
+        if (!head) tach__buf_printf(b, "\nthread scaling (this machine: %ld CPUs):\n", sysconf(_SC_NPROCESSORS_ONLN));
+        head = true;
+        tach__buf_printf(b, "  %s: one thread count: no scaling measured\n", r->name);
+        if (r->min_efficiency > 0)
+            tach__buf_printf(b, "    target efficiency >= %.2f: not checked\n", r->min_efficiency);
+        if (r->max_alpha > 0)
+            tach__buf_printf(b, "    target alpha <= %.3g: not checked\n", r->max_alpha);
+    }
+    if (n == 0) return;
+    if (!head) tach__buf_printf(b, "\nthread scaling (this machine: %ld CPUs):\n", sw[0].cpus);
     for (int i = 0; i < n; i++) {
         const tach__scale_sweep *s = &sw[i];
         const char *unmeasured = "MISSED (nothing measured: no N=1 point)"; /* !has_one */

@@ -178,6 +178,8 @@ typedef struct tool_target_check {
  * still have too few points, or too noisy ones, for the USL fit (docs/scaling.md). */
 #define TOOL_UNMEASURED_NO_N1 "no N = 1 point (add 1 to the thread counts)"
 #define TOOL_UNMEASURED_NO_USL "no USL fit"
+/* .min_efficiency or .max_alpha on a benchmark run at one thread count (--threads 1). */
+#define TOOL_NOT_CHECKED_ONE_N "one thread count: no scaling measured"
 /* max_regression_pct on a slowdown beyond it that so few samples cannot test (one a side;
  * 3 and 3, whose smallest U-test p is above alpha). */
 #define TOOL_NOT_CHECKED_FEW "too few samples to test the change"

@@ -150,6 +150,21 @@ int tool_fit_checks(const tach__doc *base, const tach__doc *proj, const tool_rul
             if (!s->fitted) l.v[l.n - 1].check.unmeasured = s->has_one ? TOOL_UNMEASURED_NO_USL : TOOL_UNMEASURED_NO_N1;
         }
     }
+    /* A benchmark run at one thread count has no sweep: its scaling targets are shown
+     * not checked, not dropped (a gate passing on "no target missed"). */
+    for (size_t i = 0; i < cur->nresults; i++) {
+        const tach__result *r = &cur->results[i];
+        if (!tach__scale_lone(cur, i)) continue;
+        double min_eff = r->min_efficiency, max_alpha = r->max_alpha;
+        for (size_t k = 0; k < nrules; k++) {
+            if (!rules[k].pattern || !fnmatch_name(rules[k].pattern, r->name)) continue;
+            if (rules[k].min_efficiency > 0) min_eff = rules[k].min_efficiency;
+            if (rules[k].max_alpha > 0) max_alpha = rules[k].max_alpha;
+        }
+        if ((min_eff > 0 && add_not_checked(&l, r, "min_efficiency", min_eff, TOOL_NOT_CHECKED_ONE_N)) ||
+            (max_alpha > 0 && add_not_checked(&l, r, "max_alpha", max_alpha, TOOL_NOT_CHECKED_ONE_N)))
+            goto done;
+    }
     rc = 0;
 done:
     tach__cx_families_free(bf, nb > 0 ? (size_t)nb : 0);

@@ -98,6 +98,25 @@ if expect 1 "$TACH" gate no1.json no1.json; then
   ok "no N = 1: gate says why the targets have nothing measured"
 fi
 
+# One thread count (--threads 1): no sweep, and the targets were dropped — neither shown
+# nor checked, and gate passed on "no target missed". Shown and counted as not checked.
+if expect 0 "$BIN" "${quick[@]}" --threads 1 --format json --out one.json; then
+  check "--threads 1: no scaling entry" jqt '(.scaling // []) == []' one.json
+fi
+if expect 0 "$BIN" "${quick[@]}" --threads 1; then
+  out_has '^  parallel/threads=1: one thread count: no scaling measured$'
+  out_has '^    target efficiency >= 0\.01: not checked$'
+  out_has '^    target alpha <= 0\.5: not checked$'
+  ok "one thread count: the console shows the targets not checked"
+fi
+if expect 0 "$TACH" gate one.json one.json; then
+  out_has '^targets not checked \(2\):$'
+  out_has '^  parallel/threads=1: min_efficiency 1\.0%, not checked: one thread count: no scaling measured$'
+  out_has '^  serialised/threads=1: max_alpha 0\.5, not checked: one thread count: no scaling measured$'
+  err_has '2 targets not checked'
+  ok "one thread count: gate lists the scaling targets not checked"
+fi
+
 for bad in 0 1,1 a,2 1, 2000 1,2,3,4,5,6,7,8,9; do
   expect 2 "$BIN" --threads "$bad" --list && err_has "--threads" && ok "--threads '$bad' is refused"
 done
