@@ -398,9 +398,11 @@ json_t *tach__scale_sweep_json(const tach__scale_sweep *s)
             put_cx(u, "alpha", tach__json_num(s->usl.alpha.value), &ok);
             put_cx(u, "alpha_ci_low", tach__json_num(s->usl.alpha.lo), &ok);
             put_cx(u, "alpha_ci_high", tach__json_num(s->usl.alpha.hi), &ok);
-            put_cx(u, "beta", tach__json_num(s->usl.beta.value), &ok);
-            put_cx(u, "beta_ci_low", tach__json_num(s->usl.beta.lo), &ok);
-            put_cx(u, "beta_ci_high", tach__json_num(s->usl.beta.hi), &ok);
+            /* two thread counts fit alpha alone: beta null, not a fitted 0 */
+            double bn = s->usl.beta_fitted ? 0 : NAN;
+            put_cx(u, "beta", tach__json_num(s->usl.beta.value + bn), &ok);
+            put_cx(u, "beta_ci_low", tach__json_num(s->usl.beta.lo + bn), &ok);
+            put_cx(u, "beta_ci_high", tach__json_num(s->usl.beta.hi + bn), &ok);
             put_cx(u, "lambda", tach__json_num(s->usl.lambda), &ok);
             put_cx(u, "peak_threads", tach__json_num(s->usl.peak_n), &ok);
             put_cx(u, "peak_ops_per_second", tach__json_num(s->usl.peak_x), &ok);

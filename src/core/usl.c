@@ -134,6 +134,7 @@ int tach__usl_fit_points(const tach__usl_point *in, size_t np, size_t resamples,
     out->beta.value = b;
     out->lambda = x[0];
     out->npoints = np;
+    out->beta_fitted = np > 2 || a >= 1;
     out->resamples = resamples;
     /* (at least 1: with alpha = 1 the throughput falls from N = 1 on, N* = 0 is no
      * thread count) */

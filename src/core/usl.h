@@ -36,6 +36,9 @@ typedef struct tach__usl_fit {
     double peak_x;           /* the model's throughput at N* (INFINITY when beta == 0) */
     double r2;               /* of the linearised fit */
     size_t npoints, resamples;
+    /* Whether beta was fitted: two thread counts determine alpha alone (beta is 0 in
+     * the model, and not an estimate), unless the throughput fell (alpha = 1 and beta). */
+    bool beta_fitted;
 } tach__usl_fit;
 
 /* Fits the sweep.  Needs N = 1 and at least one other distinct N (each with a sample

@@ -83,42 +83,6 @@ const char *tach__fmt_bound(double s, char *buf, size_t size)
     return buf;
 }
 
-const char *tach__fmt_rate(double per_sec, bool bytes, char *buf, size_t size)
-{
-    /* Decimal (SI) prefixes: 1 MB/s = 10^6 bytes per second. */
-    static const struct { double scale; const char *b, *i; } units[] = {
-        {1e12, "TB/s", "T/s"}, {1e9, "GB/s", "G/s"}, {1e6, "MB/s", "M/s"},
-        {1e3, "kB/s", "k/s"}, {1.0, "B/s", "/s"}};
-    /* "-" only for a rate that was not measured (NaN, or a value no rate can take);
-     * a measured zero is a real figure and reads as one. */
-    if (!isfinite(per_sec) || per_sec < 0) {
-        snprintf(buf, size, "-");
-        return buf;
-    }
-    if (per_sec == 0) {
-        snprintf(buf, size, "0 %s", bytes ? "B/s" : "/s");
-        return buf;
-    }
-    size_t u = 4;
-    for (size_t i = 0; i < 4; i++)
-        if (per_sec >= units[i].scale) {
-            u = i;
-            break;
-        }
-    double v = per_sec / units[u].scale;
-    int prec = v >= 100 ? 1 : 2;
-    /* judged on the value as rounded: 999,960 B/s reads 1.00 MB/s, not "1000.0 kB/s" */
-    double pv = printed(v, prec);
-    if (pv >= 1000 && u > 0) {
-        v = per_sec / units[--u].scale;
-        prec = 2;
-    } else if (pv >= 100) {
-        prec = 1;
-    }
-    snprintf(buf, size, "%.*f %s", prec, v, bytes ? units[u].b : units[u].i);
-    return buf;
-}
-
 /* ---- table cells ------------------------------------------------------------ */
 
 /* Display width of UTF-8 text in terminal columns (tach__display_width: µ one, 名 two). */

@@ -1,6 +1,7 @@
 /*
  * shared.c - what the formats share (format.h): JSON text, shortest numbers, the
- * Markdown escapers and the table hyperfine's text exports show.
+ * Markdown escapers, the table hyperfine's text exports show and the rates' format
+ * (here, not in console.c, for console_fits.c to share without a circle).
  */
 #include <math.h>
 #include <stdio.h>
@@ -189,4 +190,48 @@ void tach__table_free(tach__table *t)
     tach__free(t->rows);
     t->rows = NULL;
     t->nrows = 0;
+}
+
+/* v as printed with prec decimals (what a reader sees): 999.96 at one decimal is 1000.0. */
+static double printed(double v, int prec)
+{
+    char t[64];
+    snprintf(t, sizeof t, "%.*f", prec, v);
+    return strtod(t, NULL);
+}
+
+const char *tach__fmt_rate(double per_sec, bool bytes, char *buf, size_t size)
+{
+    /* Decimal (SI) prefixes: 1 MB/s = 10^6 bytes per second. */
+    static const struct { double scale; const char *b, *i; } units[] = {
+        {1e12, "TB/s", "T/s"}, {1e9, "GB/s", "G/s"}, {1e6, "MB/s", "M/s"},
+        {1e3, "kB/s", "k/s"}, {1.0, "B/s", "/s"}};
+    /* "-" only for a rate that was not measured (NaN, or a value no rate can take);
+     * a measured zero is a real figure and reads as one. */
+    if (!isfinite(per_sec) || per_sec < 0) {
+        snprintf(buf, size, "-");
+        return buf;
+    }
+    if (per_sec == 0) {
+        snprintf(buf, size, "0 %s", bytes ? "B/s" : "/s");
+        return buf;
+    }
+    size_t u = 4;
+    for (size_t i = 0; i < 4; i++)
+        if (per_sec >= units[i].scale) {
+            u = i;
+            break;
+        }
+    double v = per_sec / units[u].scale;
+    int prec = v >= 100 ? 1 : 2;
+    /* judged on the value as rounded: 999,960 B/s reads 1.00 MB/s, not "1000.0 kB/s" */
+    double pv = printed(v, prec);
+    if (pv >= 1000 && u > 0) {
+        v = per_sec / units[--u].scale;
+        prec = 2;
+    } else if (pv >= 100) {
+        prec = 1;
+    }
+    snprintf(buf, size, "%.*f %s", prec, v, bytes ? units[u].b : units[u].i);
+    return buf;
 }

@@ -55,6 +55,21 @@ static const char *opt_num(char *buf, size_t n, double v, bool pct)
 
 /* A point's speedup ("1.85") and efficiency ("92%"), or "-" each: a sweep without
  * N = 1 has neither (they are against N = 1's throughput). */
+/* β with its CI, or why there is none: two thread counts fit α alone (docs/scaling.md). */
+static void beta_text(tool_sb *b, const tach__scale_sweep *s)
+{
+    if (s->usl.beta_fitted)
+        tool_sb_printf(b, "β = %.3g [%.3g, %.3g]", s->usl.beta.value, s->usl.beta.lo, s->usl.beta.hi);
+    else
+        tool_sb_printf(b, "β not fitted (%zu thread counts)", s->usl.npoints);
+}
+
+/* A throughput cell as the tables show rates (tach__fmt_rate: 3.30 M/s). */
+static const char *rate_cell(double per_s, char *buf, size_t size)
+{
+    return tach__fmt_rate(per_s, false, buf, size);
+}
+
 static void speedup_cells(const tach__scale_point *p, char *sp, char *eff, size_t n)
 {
     if (isfinite(p->speedup)) snprintf(sp, n, "%.2f", p->speedup);
@@ -108,23 +123,25 @@ void tool_rep_fits_md(tool_sb *b, const tach__doc *d)
         tool_sb_put(b, "\n");
         tool_sb_code_md(b, s->name);
         if (s->fitted) {
-            tool_sb_printf(b, ": USL α = %.3g [%.3g, %.3g], β = %.3g [%.3g, %.3g]", s->usl.alpha.value,
-                           s->usl.alpha.lo, s->usl.alpha.hi, s->usl.beta.value, s->usl.beta.lo,
-                           s->usl.beta.hi);
+            tool_sb_printf(b, ": USL α = %.3g [%.3g, %.3g], ", s->usl.alpha.value, s->usl.alpha.lo,
+                           s->usl.alpha.hi);
+            beta_text(b, s);
             if (isfinite(s->usl.peak_n)) tool_sb_printf(b, ", peak at N* = %.1f", s->usl.peak_n);
         }
         if (s->oversubscribed)
             tool_sb_printf(b, " — the sweep goes past this machine's %ld CPUs", s->cpus);
         if (!s->has_one) tool_sb_put(b, NO_ONE);
-        tool_sb_put(b, "\n\n| threads | total /s | per thread /s | speedup | efficiency | spread | CPU "
+        tool_sb_put(b, "\n\n| threads | total | per thread | speedup | efficiency | spread | CPU "
                        "| net of the CPU wait | CPU efficiency | sleeps/ms |\n"
                        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (size_t k = 0; k < s->npoints; k++) {
             const tach__scale_point *p = &s->points[k];
             char e1[16], e2[16], e3[16], sp[16], eff[16];
             speedup_cells(p, sp, eff, sizeof sp);
-            tool_sb_printf(b, "| %d | %.4g | %.4g | %s | %s | %.0f%% | %.2f | %s | %s | %s |\n",
-                           p->threads, p->ops_per_sec, p->per_thread, sp, eff,
+            char tot[32], per[32];
+            tool_sb_printf(b, "| %d | %s | %s | %s | %s | %.0f%% | %.2f | %s | %s | %s |\n",
+                           p->threads, rate_cell(p->ops_per_sec, tot, sizeof tot),
+                           rate_cell(p->per_thread, per, sizeof per), sp, eff,
                            100 * p->spread, p->cpu_utilization,
                            opt_num(e1, sizeof e1, p->efficiency_net, true),
                            opt_num(e2, sizeof e2, p->cpu_efficiency, true),
@@ -204,26 +221,30 @@ void tool_rep_fits_html(tool_sb *b, const tach__doc *d)
         tool_sb_put(b, "<figure style=\"margin:0\"><figcaption><code>");
         tool_sb_esc_xml(b, s->name);
         tool_sb_put(b, "</code>");
-        if (s->fitted)
-            tool_sb_printf(b, ": USL α = %.3g [%.3g, %.3g], β = %.3g [%.3g, %.3g]%s", s->usl.alpha.value,
-                           s->usl.alpha.lo, s->usl.alpha.hi, s->usl.beta.value, s->usl.beta.lo,
-                           s->usl.beta.hi, isfinite(s->usl.peak_n) ? "" : ", no peak");
+        if (s->fitted) {
+            tool_sb_printf(b, ": USL α = %.3g [%.3g, %.3g], ", s->usl.alpha.value, s->usl.alpha.lo,
+                           s->usl.alpha.hi);
+            beta_text(b, s);
+            if (!isfinite(s->usl.peak_n)) tool_sb_put(b, ", no peak");
+        }
         if (s->fitted && isfinite(s->usl.peak_n)) tool_sb_printf(b, ", peak at N* = %.1f", s->usl.peak_n);
         if (s->oversubscribed)
             tool_sb_printf(b, " — past this machine's %ld CPUs: time-sharing, not scaling", s->cpus);
         if (!s->has_one) tool_sb_put(b, NO_ONE);
         tool_sb_put(b, "</figcaption>");
         usl_chart(b, s);
-        tool_sb_put(b, "<table><thead><tr><th>threads</th><th>total /s</th><th>per thread /s</th>"
+        tool_sb_put(b, "<table><thead><tr><th>threads</th><th>total</th><th>per thread</th>"
                        "<th>speedup</th><th>efficiency</th><th>spread</th><th>CPU</th>"
                        "<th>net of the CPU wait</th><th>CPU efficiency</th><th>sleeps/ms</th></tr></thead><tbody>");
         for (size_t k = 0; k < s->npoints; k++) {
             const tach__scale_point *p = &s->points[k];
             char e1[16], e2[16], e3[16], sp[16], eff[16];
             speedup_cells(p, sp, eff, sizeof sp);
-            tool_sb_printf(b, "<tr><td>%d</td><td>%.4g</td><td>%.4g</td><td>%s</td><td>%s</td>"
+            char tot[32], per[32];
+            tool_sb_printf(b, "<tr><td>%d</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
                               "<td>%.0f%%</td><td>%.2f</td><td>%s</td><td>%s</td><td>%s</td></tr>",
-                           p->threads, p->ops_per_sec, p->per_thread, sp, eff,
+                           p->threads, rate_cell(p->ops_per_sec, tot, sizeof tot),
+                           rate_cell(p->per_thread, per, sizeof per), sp, eff,
                            100 * p->spread, p->cpu_utilization,
                            opt_num(e1, sizeof e1, p->efficiency_net, true),
                            opt_num(e2, sizeof e2, p->cpu_efficiency, true),

@@ -27,9 +27,9 @@ if expect 0 "$BIN" --max-time 0.4 --min-time 0.02 --rounds 2 --quiet --format js
   check "per N: total = N x per-thread throughput, speedup 1 and efficiency 1 at N = 1" \
     jqt 'all(.scaling[].points[]; (.ops_per_second - .threads * .ops_per_second_per_thread | fabs) < 1e-6 * .ops_per_second) and all(.scaling[]; .points[0].speedup == 1 and .points[0].efficiency == 1)' s.json
   check "efficiency = speedup / N" jqt 'all(.scaling[].points[]; (.efficiency - .speedup / .threads | fabs) < 1e-12)' s.json
-  # (two thread counts: alpha alone, or alpha = 1 and beta when the throughput fell)
+  # (two thread counts: alpha alone, beta null: not fitted; or alpha = 1 and beta when the throughput fell)
   check "a USL fit with CIs on each sweep, alpha in [0, 1]" \
-    jqt 'all(.scaling[]; .usl.alpha >= 0 and .usl.alpha <= 1 and .usl.alpha_ci_high <= 1 and .usl.alpha_ci_low <= .usl.alpha_ci_high and (.usl.beta == 0 or .usl.alpha == 1))' s.json
+    jqt 'all(.scaling[]; .usl.alpha >= 0 and .usl.alpha <= 1 and .usl.alpha_ci_high <= 1 and .usl.alpha_ci_low <= .usl.alpha_ci_high and (.usl.beta == null or .usl.alpha == 1))' s.json
   check "targets from the definitions: min_efficiency 0.01, max_alpha 0.5" \
     jqt '(.scaling[0].min_efficiency == 0.01) and (.scaling[1].max_alpha == 0.5)' s.json
   check "the sweep's CPU count is the machine's" jqt '.scaling[0].cpus == .context.cpus' s.json
@@ -96,6 +96,29 @@ if expect 1 "$TACH" gate no1.json no1.json; then
   out_has '^  parallel/threads=3: min_efficiency 1\.0%, nothing measured: no N = 1 point \(add 1 to the thread counts\)$'
   out_has '^  serialised/threads=3: max_alpha 0\.5, nothing measured: no N = 1 point \(add 1 to the thread counts\)$'
   ok "no N = 1: gate says why the targets have nothing measured"
+fi
+
+# Two thread counts fit alpha alone: beta was printed "0 (0 to 0)" as if fitted, and the
+# document's beta was 0. A hand-made sweep (every sample 250 ns at N = 1, 312.5 at N = 2:
+# 4 M/s and 6.4 M/s, C = 1.6, alpha 0.25) and the rates in the tables' one rule (6.40
+# M/s beside 3.20, not "6.4 M/s").
+if [ -f s.json ]; then
+  jq '.benchmarks |= map(select(.name | startswith("parallel/"))
+        | (.params.threads | tonumber) as $n | .samples.ns |= map(if $n == 1 then 250 else 312.5 end))
+      | del(.scaling)' s.json > two.json
+  if expect 0 "$TACH" convert two.json --to console; then
+    out_has '^    USL alpha 0\.25 \(95% CI 0\.25 to 0\.25\), beta not fitted \(2 thread counts\)$'
+    out_has '^    N=1   4\.00 M/s total, 4\.00 M/s per thread, '
+    out_has '^    N=2   6\.40 M/s total, 3\.20 M/s per thread, speedup 1\.60, '
+    ok "two thread counts: beta not fitted, rates with the tables' digits"
+  fi
+  if expect 0 "$TACH" convert two.json --to json; then
+    out_jq '.scaling[0].usl | .alpha == 0.25 and .beta == null and .beta_ci_low == null and .beta_ci_high == null'
+  fi
+  if expect 0 "$TACH" report --format markdown two.json; then
+    out_has 'USL α = 0\.25 \[0\.25, 0\.25\], β not fitted \(2 thread counts\)'
+    out_has '^\| 2 \| 6\.40 M/s \| 3\.20 M/s \| 1\.60 \| '
+  fi
 fi
 
 # One thread count (--threads 1): no sweep, and the targets were dropped — neither shown

@@ -95,6 +95,26 @@ TEST(two_thread_counts_give_alpha_alone)
     ASSERT_EQ(0, tach__usl_fit_medians(n, x, 2, &a, &b));
     ASSERT_NEAR(0.25, a, 1e-12);
     ASSERT_NEAR(0, b, 0);
+    /* ... and beta is not fitted: 0 in the model, not an estimate of 0 (shown as such). */
+    double one[2][NS];
+    tach__usl_point two[2];
+    for (int i = 0; i < 2; i++) {
+        for (int k = 0; k < NS; k++) one[i][k] = x[i];
+        two[i] = (tach__usl_point){n[i], one[i], NS};
+    }
+    tach__usl_fit f;
+    ASSERT_EQ(0, tach__usl_fit_points(two, 2, 50, 1, &f, NULL));
+    ASSERT_NEAR(0.25, f.alpha.value, 1e-12);
+    ASSERT_TRUE(!f.beta_fitted);
+    /* three thread counts fit both */
+    double n3[] = {1, 2, 4}, t3[3][NS];
+    tach__usl_point three[3];
+    for (int i = 0; i < 3; i++) {
+        for (int k = 0; k < NS; k++) t3[i][k] = tach__usl_model(100, 0.1, 0.01, n3[i]);
+        three[i] = (tach__usl_point){n3[i], t3[i], NS};
+    }
+    ASSERT_EQ(0, tach__usl_fit_points(three, 3, 50, 1, &f, NULL));
+    ASSERT_TRUE(f.beta_fitted);
 }
 
 TEST(alpha_is_never_above_one_a_retrograde_sweep_takes_beta)
@@ -116,6 +136,7 @@ TEST(alpha_is_never_above_one_a_retrograde_sweep_takes_beta)
     ASSERT_EQ(0, tach__usl_fit_points(two, 2, 50, 1, &g, NULL));
     ASSERT_NEAR(1, g.alpha.hi, 0);
     ASSERT_NEAR(1, g.peak_n, 0); /* the throughput is highest at N = 1 */
+    ASSERT_TRUE(g.beta_fitted); /* the fall is beta's, with two thread counts too */
     /* Falling throughput over four counts, noisy: alpha and its CI within [0, 1]. */
     double s[4][NS];
     tach__usl_point pts[4];
