@@ -115,6 +115,9 @@ bool tach__cx_assert(const tach__cx_fit *f, int asserted, double *limit);
 
 /* A family found in a document: the results (indices into d->results) of one
  * function whose parameters differ only in the size axis `axis`. */
+/* Why a family with one sample at a size has no interval (tach__cx_family.one_sample). */
+#define TACH__CX_ONE_SAMPLE "one sample per size: nothing to resample within a size, the fit's confidence cannot be judged (take more samples: --min-samples)"
+
 typedef struct tach__cx_family {
     char *name;              /* the family: the first member's name with axis=value
                               * replaced by axis=*; owned */
@@ -124,6 +127,10 @@ typedef struct tach__cx_family {
     bool per_item;           /* fitted on time per item (the members set items) */
     bool counted;            /* fitted on instructions per iteration (or per item): the
                               * members were counted in instruction mode, not timed */
+    bool one_sample;         /* timed, and a size has one sample: nothing to resample
+                              * within it, so the fit's confidence (the share of resamples,
+                              * the CIs, an assertion's upper end) cannot be judged; fitted
+                              * once, on the sizes' times (TACH__CX_ONE_SAMPLE) */
     tach__cx_fit fit;
     bool fitted;             /* false when the fit failed (err in message) */
     char *message;           /* owned; may be NULL */

@@ -153,7 +153,10 @@ static int fit_family(const tach__doc *d, tach__cx_family *f, uint64_t seed, dou
     }
     /* Resampling one exact value a size draws the same fit every time: one draw gives
      * the class, its share (all of them) and the intervals (the point) that 200 gave. */
-    size_t resamples = f->counted ? 1 : TACH__CX_RESAMPLES;
+    for (size_t i = 0; !f->counted && i < f->nmembers; i++) f->one_sample |= pts[i].nsamples < 2;
+    /* A timed size of one sample is the same in every resample, as a count is: one
+     * draw, and the shares and intervals it gives are not shown (no confidence). */
+    size_t resamples = f->counted || f->one_sample ? 1 : TACH__CX_RESAMPLES;
     if (tach__cx_fit_points(pts, f->nmembers, resamples, seed ^ tach__hash_str(f->name), noise,
                             &f->fit, err) == 0) {
         f->fitted = true;

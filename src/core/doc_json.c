@@ -311,6 +311,8 @@ json_t *tach__cx_family_json(const tach__cx_family *f)
     json_t *o = json_object();
     if (!o) return NULL;
     const tach__cx_fit *x = &f->fit;
+    /* one sample per size: no interval or share of resamples to give (null), and why */
+    double no = f->one_sample ? NAN : 0;
     put_cx(o, "family", tach__json_string_lossy(f->name), &ok);
     put_cx(o, "axis", tach__json_string_lossy(f->axis), &ok);
     put_cx(o, "per_item", json_boolean(f->per_item), &ok);
@@ -319,22 +321,23 @@ json_t *tach__cx_family_json(const tach__cx_family *f)
         put_cx(o, "class", json_string(tach__cx_key(x->cls)), &ok);
         put_cx(o, "class_name", json_string(tach__cx_name(x->cls)), &ok);
         put_cx(o, "coefficient", tach__json_num(x->coef.value), &ok);
-        put_cx(o, "coefficient_ci_low", tach__json_num(x->coef.lo), &ok);
-        put_cx(o, "coefficient_ci_high", tach__json_num(x->coef.hi), &ok);
+        put_cx(o, "coefficient_ci_low", tach__json_num(x->coef.lo + no), &ok);
+        put_cx(o, "coefficient_ci_high", tach__json_num(x->coef.hi + no), &ok);
         put_cx(o, "intercept", tach__json_num(x->a), &ok);
         put_cx(o, "rms", tach__json_num(x->rms), &ok);
         put_cx(o, "runner_up", x->runner_up ? json_string(tach__cx_key(x->runner_up)) : json_null(), &ok);
         json_t *w = json_object();
         for (int c = TACH_O_1; w && c <= TACH_O_N3; c++)
             if (x->wins[c] > 0) put_cx(w, tach__cx_key(c), json_real(x->wins[c]), &ok);
-        put_cx(o, "wins", w, &ok);
+        put_cx(o, "wins", f->one_sample ? (json_decref(w), json_null()) : w, &ok);
+        if (f->one_sample) put_cx(o, "note", json_string(TACH__CX_ONE_SAMPLE), &ok);
         put_cx(o, "resamples", json_integer((json_int_t)x->resamples), &ok);
         put_cx(o, "growth", tach__json_num(x->growth.value), &ok);
-        put_cx(o, "growth_ci_low", tach__json_num(x->growth.lo), &ok);
-        put_cx(o, "growth_ci_high", tach__json_num(x->growth.hi), &ok);
+        put_cx(o, "growth_ci_low", tach__json_num(x->growth.lo + no), &ok);
+        put_cx(o, "growth_ci_high", tach__json_num(x->growth.hi + no), &ok);
         put_cx(o, "exponent", tach__json_num(x->exponent.value), &ok);
-        put_cx(o, "exponent_ci_low", tach__json_num(x->exponent.lo), &ok);
-        put_cx(o, "exponent_ci_high", tach__json_num(x->exponent.hi), &ok);
+        put_cx(o, "exponent_ci_low", tach__json_num(x->exponent.lo + no), &ok);
+        put_cx(o, "exponent_ci_high", tach__json_num(x->exponent.hi + no), &ok);
         put_cx(o, "noise", tach__json_num(x->noise), &ok);
         put_cx(o, "size_min", tach__json_num(x->n_min), &ok);
         put_cx(o, "size_max", tach__json_num(x->n_max), &ok);
@@ -344,7 +347,7 @@ json_t *tach__cx_family_json(const tach__cx_family *f)
     put_cx(o, "sizes", json_integer((json_int_t)f->nmembers), &ok);
     if (f->asserted) {
         put_cx(o, "asserted", json_string(tach__cx_key(f->asserted)), &ok);
-        put_cx(o, "holds", json_boolean(f->fitted && f->holds), &ok);
+        put_cx(o, "holds", f->fitted && f->one_sample ? json_null() : json_boolean(f->fitted && f->holds), &ok);
         put_cx(o, "limit", tach__json_num(f->limit), &ok);
     }
     if (!ok) {

@@ -27,9 +27,11 @@ static const char *fmt_rate(double per_s, char *buf, size_t size)
     return tach__fmt_rate(per_s, false, buf, size);
 }
 
-/* "b = 0.595 ns" for a coefficient in ns (per g(N) unit, or the constant), with its CI;
- * "b = 3 instructions" for a counted family's, exact (every resample alike: no CI). */
-static void coef_text(const tach__cx_fit *f, bool per_item, bool counted, char *buf, size_t size)
+/* "b = 0.595 ns" for a coefficient in ns (per g(N) unit, or the constant), with its CI
+ * (without when ci is false: one sample per size); "b = 3 instructions" for a counted
+ * family's, exact (every resample alike: no CI). */
+static void coef_text(const tach__cx_fit *f, bool per_item, bool counted, bool ci, char *buf,
+                      size_t size)
 {
     char v[32], lo[32], hi[32];
     const char *unit = f->cls == TACH_O_1 ? "" : f->cls == TACH_O_LOG_N ? " x log N"
@@ -41,6 +43,11 @@ static void coef_text(const tach__cx_fit *f, bool per_item, bool counted, char *
         return;
     }
     fmt_ns(f->coef.value, f->coef.value, v, sizeof v);
+    if (!ci) {
+        snprintf(buf, size, "%s = %s%s%s", f->cls == TACH_O_1 ? "a" : "b", v, unit,
+                 per_item ? " per item" : "");
+        return;
+    }
     fmt_ns(f->coef.lo, f->coef.value, lo, sizeof lo);
     fmt_ns(f->coef.hi, f->coef.value, hi, sizeof hi);
     snprintf(buf, size, "%s = %s%s%s (95%% CI %s to %s)", f->cls == TACH_O_1 ? "a" : "b", v, unit,
@@ -56,8 +63,8 @@ static void complexity_lines(const tach__doc *d, tach__buf *b)
         tach__buf_puts(b, "\ncomplexity (instructions = a + b x g(N), fitted on the counts, "
                           "which are exact: no resampling):\n");
     else
-        tach__buf_printf(b, "\ncomplexity (time = a + b x g(N), %zu bootstrap resamples of the "
-                            "samples):\n", fam[0].fit.resamples);
+        tach__buf_printf(b, "\ncomplexity (time = a + b x g(N), %d bootstrap resamples of the "
+                            "samples):\n", TACH__CX_RESAMPLES);
     for (int i = 0; i < n; i++) {
         const tach__cx_family *f = &fam[i];
         if (!f->fitted) {
@@ -68,8 +75,15 @@ static void complexity_lines(const tach__doc *d, tach__buf *b)
             continue;
         }
         char coef[160];
-        coef_text(&f->fit, f->per_item, f->counted, coef, sizeof coef);
+        coef_text(&f->fit, f->per_item, f->counted, !f->one_sample, coef, sizeof coef);
         tach__buf_printf(b, "  %s  %s  %s", f->name, tach__cx_name(f->fit.cls), coef);
+        if (f->one_sample) {
+            tach__buf_printf(b, "; %s\n", TACH__CX_ONE_SAMPLE);
+            if (f->asserted)
+                tach__buf_printf(b, "    asserted %s%s: not checked (no interval)\n",
+                                 f->asserted == TACH_O_1 ? "" : "at most ", tach__cx_name(f->asserted));
+            continue;
+        }
         if (!f->counted)
             tach__buf_printf(b, "; won %.0f%% of resamples", 100 * f->fit.wins[f->fit.cls]);
         if (f->fit.runner_up)

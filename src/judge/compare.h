@@ -179,6 +179,8 @@ typedef struct tool_target_check {
 #define TOOL_UNMEASURED_NO_N1 "no N = 1 point (add 1 to the thread counts)"
 #define TOOL_UNMEASURED_NO_USL "no USL fit"
 /* .min_efficiency or .max_alpha on a benchmark run at one thread count (--threads 1). */
+/* A complexity assertion or class change on a family with one sample per size. */
+#define TOOL_NOT_CHECKED_ONE_SAMPLE "one sample per size: the fit's confidence cannot be judged"
 #define TOOL_NOT_CHECKED_ONE_N "one thread count: no scaling measured"
 /* max_regression_pct on a slowdown beyond it that so few samples cannot test (one a side;
  * 3 and 3, whose smallest U-test p is above alpha). */

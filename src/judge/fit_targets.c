@@ -100,6 +100,20 @@ int tool_fit_checks(const tach__doc *base, const tach__doc *proj, const tool_rul
         const tach__result *last = &cur->results[f->members[f->nmembers - 1]];
         double noise = f->fit.noise;
         int want = rule_class(last->name, rules, nrules, f->asserted, &noise);
+        if (f->fitted && f->one_sample) {
+            /* one sample per size: no interval to check an assertion or a change on */
+            int was = base_class(bf, nb, f->name);
+            double limit = NAN;
+            tach__cx_fit fit = f->fit;
+            fit.noise = noise;
+            if (want) (void)tach__cx_assert(&fit, want, &limit);
+            if ((want && add_not_checked(&l, last, want == TACH_O_1 ? "complexity_o1_growth" : "complexity_exponent",
+                                         limit, TOOL_NOT_CHECKED_ONE_SAMPLE)) ||
+                (was && f->fit.cls > was &&
+                 add_not_checked(&l, last, "complexity_class", was, TOOL_NOT_CHECKED_ONE_SAMPLE)))
+                goto done;
+            continue;
+        }
         if (want && f->fitted) {
             double limit;
             tach__cx_fit fit = f->fit;

@@ -20,6 +20,10 @@ static const char *class_cell(const tach__cx_family *f, char *buf, size_t size)
         snprintf(buf, size, "%s", tach__cx_name(f->fit.cls));
         return buf;
     }
+    if (f->one_sample) { /* nothing to resample: no share to give */
+        snprintf(buf, size, "%s (%s)", tach__cx_name(f->fit.cls), TACH__CX_ONE_SAMPLE);
+        return buf;
+    }
     int n = snprintf(buf, size, "%s (%.0f%%", tach__cx_name(f->fit.cls), 100 * f->fit.wins[f->fit.cls]);
     if (f->fit.runner_up && n > 0 && (size_t)n < size)
         n += snprintf(buf + n, size - (size_t)n, "; runner-up %s %.0f%%", tach__cx_name(f->fit.runner_up),
@@ -34,6 +38,11 @@ static const char *coef_cell(const tach__cx_family *f, char *buf, size_t size)
     if (f->counted) { /* exact: every resample alike, no CI */
         snprintf(buf, size, "%s = %.4g instructions%s", f->fit.cls == TACH_O_1 ? "a" : "b",
                  f->fit.coef.value, f->per_item ? " per item" : "");
+        return buf;
+    }
+    if (f->one_sample) {
+        snprintf(buf, size, "%s = %.4g ns%s", f->fit.cls == TACH_O_1 ? "a" : "b", f->fit.coef.value,
+                 f->per_item ? " per item" : "");
         return buf;
     }
     snprintf(buf, size, "%s = %.4g ns [%.4g, %.4g]%s", f->fit.cls == TACH_O_1 ? "a" : "b",
@@ -82,7 +91,8 @@ static const char *assert_cell(const tach__cx_family *f, char *buf, size_t size)
 {
     if (!f->asserted) return strcpy(buf, "-");
     snprintf(buf, size, "%s%s: %s", f->asserted == TACH_O_1 ? "" : "at most ",
-             tach__cx_name(f->asserted), f->fitted && f->holds ? "holds" : "FAILS");
+             tach__cx_name(f->asserted),
+             f->fitted && f->one_sample ? "not checked (no interval)" : f->fitted && f->holds ? "holds" : "FAILS");
     return buf;
 }
 

@@ -142,4 +142,27 @@ elif expect 0 "$BIN" --metric instructions --filter '^(linear_scan|hash_lookup)/
     ok "html report: the counted families' charts, of instructions, with their fitted curves"
   fi
 fi
+# One sample per size (--min-samples 1 on a short run): every resample drew the same
+# times, so the fit printed a zero-width interval and "won 100% of resamples", and the
+# asserted class was judged on an interval that was a point. Made by hand from run.json
+# (each member cut to its first sample): no interval, no share, the why; assertions not
+# checked.
+if [ -f run.json ]; then
+  jq '.benchmarks |= map(.samples |= with_entries(.value |= .[:1])) | del(.complexity)' run.json > one.json
+  if expect 0 "$TACH" convert one.json --to console; then
+    out_has "^  linear_scan/n=\*  O\([^)]*\)  b = [^(]*; one sample per size: nothing to resample within a size, the fit's confidence cannot be judged \(take more samples: --min-samples\)$"
+    out_has '^    asserted O\(1\): not checked \(no interval\)$'
+    out_lacks 'won [0-9]+% of resamples|\(95% CI .* to '
+    ok "one sample per size: the console says the fit's confidence cannot be judged"
+  fi
+  if expect 0 "$TACH" convert one.json --to json; then
+    out_jq 'all(.complexity[]; .coefficient_ci_low == null and .exponent_ci_high == null and .wins == null
+             and (.note | startswith("one sample per size")))'
+    out_jq '.complexity[] | select(.family == "linear_scan/n=*") | .holds == null'
+  fi
+  if expect 0 "$TACH" gate one.json one.json; then
+    out_has "^  linear_scan/n=10000: complexity_o1_growth 10\.0%, not checked: one sample per size: the fit's confidence cannot be judged$"
+    ok "one sample per size: gate lists the assertion as not checked"
+  fi
+fi
 finish
