@@ -15,7 +15,8 @@
 /* The soak as a results document (partial when the series has no end line): one result
  * "soak: TARGET" with a sample per interval (ns per operation, iterations = the
  * interval's operations), status failed (message "its load run failed its checks: WHY")
- * when a load soak's load run failed its checks, and context.soak = the whole report
+ * when a load soak's load run failed its checks, or (message "its operations failed:
+ * REASON") when the soak is failing, and context.soak = the whole report
  * (tool_soak_report_json).  NULL with err when out of memory. */
 tach__doc *cli_soak_doc(const tool_soak_log *l, const tool_soak_verdict *v,
                         const tool_soak_targets *tg, char *err);

@@ -3,7 +3,8 @@
  * after Ctrl-C or a failure), so `tach history`, `tach report` and `tach site` see it
  * (docs/soak.md).  The run holds one result, "soak: TARGET": one sample per interval
  * (its time per operation, weighted by the interval's operations), status "failed" when
- * a load soak's load run failed its checks; the context's "soak" object is the whole
+ * a load soak's load run failed its checks or the soak's own operations failed
+ * (failing); the context's "soak" object is the whole
  * report (tool_soak_report_json: the verdict, the targets and the series).  The
  * record's id is noted in the series file, so a soak resumed after Ctrl-C or a crash
  * replaces its earlier record when it stops again, in the same store: one record per
@@ -71,6 +72,13 @@ tach__doc *cli_soak_doc(const tool_soak_log *l, const tool_soak_verdict *v,
     if (tool_soak_load_failed(l->load_runs, load_why, sizeof load_why)) {
         char msg[600];
         snprintf(msg, sizeof msg, "its load run failed its checks: %s", load_why);
+        r->status = TACH__FAILED;
+        if (!(r->message = tach__strdup(msg))) goto oom;
+    } else if (v->summary == TOOL_SOAK_FAILING) {
+        /* its own operations failed (a command's non-zero exits, a benchmark's failed
+         * samples, a load's failed requests): failed, as its exit status 1 says */
+        char msg[600];
+        snprintf(msg, sizeof msg, "its operations failed: %s", v->reason);
         r->status = TACH__FAILED;
         if (!(r->message = tach__strdup(msg))) goto oom;
     } else if (v->summary != TOOL_SOAK_STABLE) {

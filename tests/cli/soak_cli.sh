@@ -207,6 +207,16 @@ expect 1 "$TACH" soak --report exit3.jsonl --format json && out_jq '.verdict.sum
   && ok "... and its report says so"
 expect 1 "$TACH" soak --report exit3.jsonl --format junit && out_has 'failures="1"' \
   && out_has '<testcase classname="soak" name="operations">' && ok "... and its JUnit report fails it"
+# ... and recorded (here later, tach record of its file), its result is failed, naming why,
+# as its exit status 1 says: tach report's JUnit fails it
+if expect 0 "$TACH" record exit3.jsonl; then
+  id=$(grep -o 'recorded run [0-9]*' "$tmp/err" | grep -o '[0-9]*$')
+  expect 0 "$TACH" report "$id" --format json --no-compare &&
+    out_jq '.benchmarks[0].status == "failed" and (.benchmarks[0].message | startswith("its operations failed: '"$n of $n"' operations failed"))' &&
+    expect 0 "$TACH" report "$id" --format junit --no-compare &&
+    out_has '<failure type="failed" message="its operations failed: ' &&
+    ok "... and its record is a failed benchmark, saying why" || fail "... and its record is a failed benchmark, saying why"
+fi
 rm -f exit3.jsonl
 # A benchmark whose operation never returns (iso/hang: pause() for ever) does not hold the
 # soak past its end: the binary is killed 10 s and an interval after it, the soak fails
