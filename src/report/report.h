@@ -190,8 +190,8 @@ typedef struct tool_rep_view {
     size_t targets_total, targets_missed; /* the targets checked (met or missed) */
     size_t targets_not_checked;       /* and those not (tool_target_check.not_checked) */
     size_t unstable;
-    bool cv_free;                     /* no row judged by CV: a storage or bus suite run, or
-                                         a deterministic metric's counts */
+    bool cv_free;                     /* no row judged by CV: a storage or bus suite run, a
+                                         soak, or a deterministic metric's counts */
 } tool_rep_view;
 
 /* Builds the view of in: each result with its comparison row (by name), its history
@@ -278,6 +278,10 @@ const char *tool_rep_partial_why(const tach__doc *doc, char *buf, size_t size);
  * messages of one run of a workload, whose spread is the workload's, so the CV rule
  * ("unstable") does not apply to them. */
 bool tool_rep_suite_cv_free(const tach__doc *doc);
+/* Whether doc is a run recorded by `tach soak` (context.soak, docs/soak.md): its samples
+ * are intervals whose drift over time the soak's own verdict judges, so the CV rule
+ * ("unstable") does not apply to them. */
+bool tool_rep_soak_run(const tach__doc *doc);
 /* The context's command_line joined with shell quoting where needed, or NULL; a
  * line a tach command stored without its leading "tach" gets it back. */
 char *tool_rep_command_line(const json_t *context);

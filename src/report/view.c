@@ -174,7 +174,7 @@ int tool_rep_view_build(const tool_report_in *in, tool_rep_view *v, char *err)
 
     /* Group order: first appearance in the document. */
     /* a storage or bus suite run, or values that are counts (one exact value each) */
-    v->cv_free = tool_rep_suite_cv_free(d) || tool_metric_deterministic(in->metric);
+    v->cv_free = tool_rep_suite_cv_free(d) || tool_rep_soak_run(d) || tool_metric_deterministic(in->metric);
     size_t n = 0;
     for (size_t gi = 0; gi < d->nresults; gi++) {
         const char *g = tool_rep_group(&d->results[gi]);
@@ -648,8 +648,12 @@ static void method_sampled(const tool_report_in *in, tool_rep_method_line *l, si
           "confidence intervals%s%s%s%s (seeded: reruns give the same interval for the same "
           "samples); percentiles by linear interpolation (type 7)",
           (*rs || *sd) ? " (" : "", rs, sd, (*rs || *sd) ? ")" : "");
-    mline(l, &n, max, "Outliers", "Tukey fences: mild beyond 1.5 IQR, severe beyond 3 IQR; "
-                                  "a benchmark is unstable when its CV exceeds 5%%");
+    if (tool_rep_soak_run(in->doc))
+        mline(l, &n, max, "Stability", "a soak: not judged by CV, its samples are intervals "
+                                       "whose drift over time is what the soak's own verdict judges");
+    else
+        mline(l, &n, max, "Outliers", "Tukey fences: mild beyond 1.5 IQR, severe beyond 3 IQR; "
+                                      "a benchmark is unstable when its CV exceeds 5%%");
     *pn = n;
 }
 
@@ -670,6 +674,12 @@ const char *tool_rep_partial_why(const tach__doc *doc, char *buf, size_t size)
     if (!strncmp(why, "stopped: ", 9)) why += 9; /* the storage suite's words */
     snprintf(buf, size, "stopped early: %s", why);
     return buf;
+}
+
+bool tool_rep_soak_run(const tach__doc *doc)
+{
+    if (doc->origin) doc = doc->origin;
+    return json_is_object(json_object_get(doc->context, "soak"));
 }
 
 bool tool_rep_suite_cv_free(const tach__doc *doc)

@@ -28,6 +28,17 @@ fi
 # the Markdown report of it says the verdict (only the HTML one did)
 expect 0 "$TACH" report 1 --no-compare && out_has '^## Soak$' \
   && out_has '^\*\*(stable|drifting|leaking)\*\*(: .*)? · [0-9]+ intervals' && ok "report's Markdown: the soak's verdict"
+# a soak is not judged by CV (its intervals drift by design, its verdict judges that):
+# recorded with a CV above 5% (unstable, as here), the report does not list it unstable
+if expect 0 "$TACH" report 1 --format json --no-compare; then
+  jq '.benchmarks[0].unstable = true' "$tmp/out" >cv.json
+  expect 0 "$TACH" report cv.json --no-compare &&
+    out_has '^\| Unstable \(CV > 5%\) \| n/a: not judged by CV' && out_lacks ', unstable \|' &&
+    out_has '^- \*\*Stability\*\*: a soak: not judged by CV' &&
+    expect 0 "$TACH" report cv.json --no-compare --format html && out_lacks 't-unstable">' &&
+    ok "report: a soak with a CV above 5% is not listed unstable" ||
+    fail "report: a soak with a CV above 5% is not listed unstable"
+fi
 
 # The recorded soak's charts over time in tach report --format html and tach site:
 # a "Soak over time" section with three charts (throughput, p50/p99, RSS and heap),
