@@ -23,9 +23,9 @@
  * by run_name; aggregates (mean, median, stddev, cv, BigO, RMS) are derived values
  * and are skipped unless a benchmark has nothing else, when its mean aggregate
  * becomes its one sample, of 1 iteration (its "iterations" counts repetitions).  A
- * counter over repetitions is their mean; tach's context.partial and context.quick
- * read back.  A fault is named by its JSON path (tach__jpath).
- * (About 730 lines: the writer and the reader share one mapping of tach's fields to
+ * counter, bytes, items or memory figure over repetitions is their mean; tach's
+ * context.partial and context.quick read back.  A fault is named by its JSON path (tach__jpath).
+ * (About 760 lines: the writer and the reader share one mapping of tach's fields to
  * Google Benchmark's keys, memory and latency included; kept together they cannot
  * drift apart.) */
 #define _GNU_SOURCE
@@ -142,13 +142,27 @@ static void add_memory(json_t *o, const tach__result *r, uint64_t iters)
             json_object_set_new(o, r->hw[k].name, tach__json_num(r->hw[k].per_iter));
 }
 
+/* x folded into *acc as a running mean over the repetitions that gave key (their count
+ * kept in seen[key]): the first sets it, so equal values stay exactly that value.
+ * -1 when out of memory. */
+static int rep_mean(json_t *seen, const char *key, double *acc, double x)
+{
+    json_int_t reps = json_integer_value(json_object_get(seen, key)) + 1;
+    if (json_object_set_new(seen, key, json_integer(reps)) != 0) return -1;
+    if (reps > 1 && isfinite(*acc) && isfinite(x)) x = *acc + (x - *acc) / (double)reps;
+    *acc = x;
+    return 0;
+}
+
 /* The memory keys of a Google Benchmark row into r->memory.  Google Benchmark counts
  * memory over min(16, iterations) iterations (its MemoryManager run), so its totals are
- * divided by that. */
-static void read_memory(const json_t *o, tach__result *r)
+ * divided by that.  Over several repetitions each figure is their mean (rep_mean, seen
+ * counting them, as for the user counters) and growth in any of them is flagged.  -1
+ * when out of memory. */
+static int read_memory(const json_t *o, tach__result *r, json_t *seen)
 {
     const json_t *a = json_object_get(o, "allocs_per_iter"), *peak = json_object_get(o, "max_bytes_used");
-    if (!json_is_number(a)) return;
+    if (!json_is_number(a)) return 0;
     const json_t *iters = json_object_get(o, "iterations"), *mi = json_object_get(o, "memory_iterations");
     double n = json_is_integer(iters) ? (double)json_integer_value(iters) : 1;
     if (n > 16) n = 16;
@@ -156,17 +170,23 @@ static void read_memory(const json_t *o, tach__result *r)
     if (n < 1) n = 1;
     const json_t *total = json_object_get(o, "total_allocated_bytes"), *net = json_object_get(o, "net_heap_growth");
     tach__memory *m = &r->memory;
+    bool leak = m->measured && m->leak;
     m->measured = true;
-    m->allocs_per_iter = json_number_value(a);
-    m->peak_bytes = json_is_number(peak) ? json_number_value(peak) : NAN;
-    m->bytes_per_iter = json_is_number(total) ? json_number_value(total) / n : NAN;
-    m->net_growth_per_iter = json_is_number(net) ? json_number_value(net) / n : NAN;
+    if (rep_mean(seen, "allocs_per_iter", &m->allocs_per_iter, json_number_value(a)) != 0 ||
+        rep_mean(seen, "max_bytes_used", &m->peak_bytes,
+                 json_is_number(peak) ? json_number_value(peak) : NAN) != 0 ||
+        rep_mean(seen, "total_allocated_bytes", &m->bytes_per_iter,
+                 json_is_number(total) ? json_number_value(total) / n : NAN) != 0 ||
+        rep_mean(seen, "net_heap_growth", &m->net_growth_per_iter,
+                 json_is_number(net) ? json_number_value(net) / n : NAN) != 0)
+        return -1;
     m->iterations = n;
     m->peak_rss_bytes = NAN;
     /* its one memory run cannot tell growth in every iteration: growth at all is flagged */
-    m->leak = m->net_growth_per_iter > 0;
+    m->leak = leak || (json_is_number(net) && json_number_value(net) > 0);
     tach__free(m->method);
     m->method = tach__strdup("google-benchmark");
+    return 0;
 }
 
 /* Per-call latency as extra numeric fields (Google Benchmark's readers take unknown
@@ -650,25 +670,29 @@ static tach__doc *from_gbench(const json_t *j, const char *path, char *err)
             double ct = !real_rates && json_is_number(ctime) && json_number_value(ctime) > 0
                             ? json_number_value(ctime) * scale
                             : t;
-            if (json_is_number(bps) && ct > 0) r->bytes_per_iter = json_number_value(bps) * ct / 1e9;
-            if (json_is_number(ips) && ct > 0) r->items_per_iter = json_number_value(ips) * ct / 1e9;
-            if (!aggregate) read_memory(o, r);
-            const char *key;
-            const json_t *v;
-            if (json_is_number(json_object_get(o, "latency_count"))) nlat++;
-            /* a user counter over repetitions: their mean, as Google Benchmark's own mean
-             * aggregate gives it (the last repetition's value replaced the others); a
-             * running mean, so that equal values stay exactly that value */
+            /* over repetitions, each figure below is their mean, as Google Benchmark's own
+             * mean aggregate gives it (the last repetition's value replaced the others): a
+             * running mean (rep_mean), seen counting the repetitions that gave each key */
             json_t *seen = json_object_get(counter_reps, r->name);
             if (!seen && (!(seen = json_object()) || json_object_set_new(counter_reps, r->name, seen) != 0))
                 goto oom;
+            if (json_is_number(bps) && ct > 0 &&
+                rep_mean(seen, "bytes_per_second", &r->bytes_per_iter, json_number_value(bps) * ct / 1e9) != 0)
+                goto oom;
+            if (json_is_number(ips) && ct > 0 &&
+                rep_mean(seen, "items_per_second", &r->items_per_iter, json_number_value(ips) * ct / 1e9) != 0)
+                goto oom;
+            if (!aggregate && read_memory(o, r, seen) != 0) goto oom;
+            const char *key;
+            const json_t *v;
+            if (json_is_number(json_object_get(o, "latency_count"))) nlat++;
             json_object_foreach((json_t *)o, key, v) {
                 if (gb_known_key(key) || !json_is_number(v) || tach_latency_key(o, key)) continue;
-                json_int_t reps = json_integer_value(json_object_get(seen, key)) + 1;
-                if (json_object_set_new(seen, key, json_integer(reps)) != 0) goto oom;
-                double x = json_number_value(v), m = reps > 1 ? tach__result_counter(r, key) : x;
-                if (reps > 1 && isfinite(m)) x = m + (x - m) / (double)reps;
-                if (tach__result_set_counter(r, key, x) != 0) goto oom;
+                /* a known key is never a counter: seen's own keys above cannot clash */
+                double x = json_object_get(seen, key) ? tach__result_counter(r, key) : NAN;
+                if (rep_mean(seen, key, &x, json_number_value(v)) != 0 ||
+                    tach__result_set_counter(r, key, x) != 0)
+                    goto oom;
             }
         }
     }

@@ -96,6 +96,26 @@ PYEOF
 "$TACH" import "$W/gb_counters.json" -o "$W/gb_counters.tach.json" 2>"$W/err"
 jqc "a counter over 3 repetitions (3, 4, 5) is their mean, 4" gb_counters.tach.json \
   '.benchmarks[0].counters == {"plain": 4, "some": 15} and .benchmarks[1].counters == {"plain": 42}'
+# so are the bytes and items per iteration (from bytes_per_second and items_per_second)
+# and the memory manager's fields (the last repetition's won: 3 read 3); growth in any
+# repetition is flagged (the last one's none hid it)
+/usr/bin/python3 - "$E/gbench_1.7.1.json" "$W/gb_reps.json" <<'PYEOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+rows = [b for b in d["benchmarks"] if b["run_name"] == "BM_sum/64" and b["run_type"] == "iteration"]
+for b, k in zip(rows, (1, 2, 3)):  # 100 k bytes, k items an iteration of 10 ns
+    b["cpu_time"] = 10.0
+    b["bytes_per_second"] = k * 100 * 1e8
+    b["items_per_second"] = k * 1e8
+    b["allocs_per_iter"] = float(k); b["max_bytes_used"] = 1000 * k
+    b["total_allocated_bytes"] = 1600 * k; b["net_heap_growth"] = 16 if k == 2 else 0
+json.dump(d, open(sys.argv[2], "w"))
+PYEOF
+"$TACH" import "$W/gb_reps.json" -o "$W/gb_reps.tach.json" 2>"$W/err"
+jqc "bytes, items and memory over 3 repetitions are their means" gb_reps.tach.json \
+  '.benchmarks[0] | .throughput.bytes_per_iter == 200 and .throughput.items_per_iter == 2 and
+   .memory.allocs_per_iter == 2 and .memory.bytes_per_iter == 200 and .memory.peak_bytes == 2000 and
+   (.memory.net_growth_per_iter - 1/3 | fabs) < 1e-9 and .memory.leak == true'
 # --benchmark_report_aggregates_only=true: a benchmark has only its mean row, whose
 # "iterations" is the number of repetitions (3), not an iteration count; the one sample
 # counts 1 iteration and the import says the file does not give them
