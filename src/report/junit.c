@@ -1,7 +1,8 @@
 /* junit.c - JUnit XML, the format GitLab, Jenkins and GitHub read test results
  * from: a testsuite per group, a testcase per benchmark, a <failure> per
  * regression or missed target, crashes and timeouts as <error>; an interrupted run
- * (partial) adds a property tach.partial and a failed case "complete" of a suite "run".
+ * (partial) adds a property tach.partial (on the first suite, and on the suite "run",
+ * there even when the run has no benchmark) and a failed case "complete" of that suite.
  *
  * Written to pass the schema Jenkins' xUnit plugin validates against (junit-10.xsd):
  * times with at most 3 decimals, only the attributes it allows on each element (no
@@ -142,17 +143,19 @@ static void testcase(tool_sb *b, const tool_rep_item *it, const tool_comparison 
     tool_sb_put(b, "    </testcase>\n");
 }
 
-/* An interrupted run (or a suite stopped early): a test suite "run" whose one case,
- * "complete", fails, as certify refuses such a run; the CI sees the benchmarks that
- * passed as passed and the run as not whole. */
+/* An interrupted run (or a suite stopped early): a test suite "run" with the property
+ * tach.partial (there even when no benchmark suite is) whose one case, "complete",
+ * fails, as certify refuses such a run; the CI sees the benchmarks that passed as
+ * passed and the run as not whole. */
 static void partial_case(tool_sb *b, const tach__doc *doc)
 {
     char why[256], msg[400];
     snprintf(msg, sizeof msg, "partial: the run %s; these results are what was measured until then, "
              "not the whole run", tool_rep_partial_why(doc, why, sizeof why));
     tool_sb_put(b, "  <testsuite name=\"run\" tests=\"1\" failures=\"1\" errors=\"0\" skipped=\"0\" "
-                   "time=\"0.000\">\n    <testcase name=\"complete\" classname=\"tach.run\" "
-                   "time=\"0.000\">\n");
+                   "time=\"0.000\">\n    <properties>\n      <property name=\"tach.partial\" "
+                   "value=\"true\"/>\n    </properties>\n"
+                   "    <testcase name=\"complete\" classname=\"tach.run\" time=\"0.000\">\n");
     problem(b, "failure", "partial", msg);
     tool_sb_put(b, "    </testcase>\n  </testsuite>\n");
 }

@@ -100,6 +100,21 @@ PYEOF
   then ok "junit: a partial run has the property tach.partial and a failed case run/complete"
   else fail "junit of a partial run (see the assertion above)"; fi
 fi
+# ... a partial run with no benchmark too: the property sits on the suite "run", the
+# one there is (on the first benchmark suite only, it was missing)
+jq '.partial = true | .benchmarks = []' "$DATA/report_new.json" >partial0.json
+if expect 0 "$TACH" report partial0.json --format junit --no-compare -o pr0.xml; then
+  if $PY - pr0.xml <<'PYEOF'
+import sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+suites = list(root.iter("testsuite"))
+assert [s.get("name") for s in suites] == ["run"], [s.get("name") for s in suites]
+props = {p.get("name"): p.get("value") for p in suites[0].iter("property")}
+assert props.get("tach.partial") == "true", props
+PYEOF
+  then ok "junit: a partial run with no benchmark has the property tach.partial (on the suite run)"
+  else fail "junit of a partial run with no benchmark (see the assertion above)"; fi
+fi
 
 if expect 0 "$TACH" report "$DATA/report_new.json" --format csv -o r.csv; then
   if $PY - r.csv <<'PYEOF'
