@@ -543,7 +543,7 @@ static const char *suite_more_samples(const char *suite)
 
 /* Once, after the table: what would support a verdict where the noise (or a single
  * sample) left none, with the commands to run (a suite's own options for suite runs). */
-static void print_advice(const tool_comparison *c, const char *suite)
+static void print_advice(const tool_comparison *c, const char *suite, tool_metric metric)
 {
     if (c->unstable) {
         size_t split = 0;
@@ -628,7 +628,25 @@ static void print_advice(const tool_comparison *c, const char *suite)
         printf("\nnote: %zu benchmark%s too few samples on a side to be tested (%s): only the "
                "point change is known.\nRecord more, on both sides:  %s\n",
                c->untestable, c->untestable == 1 ? " has" : "s have", why, suite_more_samples(suite));
-    else
+    else if (metric == TOOL_METRIC_PEAK_RSS) {
+        /* A binary's peak RSS is one value per run (the timed workers' largest), with
+         * --rounds or --processes as without: more of them cannot be recorded.  A
+         * command's is one per run. */
+        bool cmds = false, bins = false;
+        for (size_t i = 0; i < c->nrows; i++) {
+            if (c->rows[i].verdict != TOOL_UNTESTABLE) continue;
+            bool cmd = (c->rows[i].cur && c->rows[i].cur->command) ||
+                       (c->rows[i].base && c->rows[i].base->command);
+            cmds |= cmd, bins |= !cmd;
+        }
+        printf("\nnote: %zu benchmark%s too few samples on a side to be tested (%s): only the "
+               "point change is known.\n", c->untestable, c->untestable == 1 ? " has" : "s have", why);
+        if (cmds) printf("Record more:  tach run --runs 10 'COMMAND'  (one peak RSS per run)\n");
+        if (bins)
+            printf("A benchmark binary's peak RSS is one value per run (its workers' largest, with "
+                   "--rounds or --processes too): to hold it to a ceiling, set max_rss in "
+                   ".tach/config, which tach gate checks\n");
+    } else
         printf("\nnote: %zu benchmark%s too few samples on a side to be tested (%s): only the "
                "point change is known.\nRecord more:  tach run --runs 10, BENCH_BINARY --rounds 10, "
                "or Google Benchmark's --benchmark_repetitions=10\n",
@@ -930,7 +948,7 @@ static void print_table(const tool_comparison *c, const side *base, const side *
                "in base, %zu in new): Linux counts tach's pages in a child's peak, so the "
                "command's own cannot be told apart\n",
                base->rss_bound, cur->rss_bound);
-    print_advice(c, suite_of(base, cur));
+    print_advice(c, suite_of(base, cur), metric);
 }
 
 static json_t *side_json(const side *s)
