@@ -16,9 +16,11 @@
 
 /* ---- options -------------------------------------------------------------- */
 
-/* In tool_metric's order (metric.h); peak-rss is refused, allocs is for binaries (cmd_ab.c). */
+/* In tool_metric's order (metric.h), up to allocs (for binaries, cmd_ab.c); peak-rss is not
+ * one: a run's peak is one value per process, no pair to judge (tach compare --metric
+ * peak-rss compares recorded runs). */
 static const char *const metric_names[] = {"wall", "cpu", "instructions", "cycles-est", "allocs",
-                                           "peak-rss", NULL};
+                                           NULL};
 static const char *const format_names[] = {"table", "json", NULL};
 
 #define OFF(f) offsetof(ab_opts, f)

@@ -844,10 +844,6 @@ static int prepare(ab_state *s)
         p->path = cli_find_executable(p->argv[0], err);
         if (!p->path) return cli_usage_error("%s: %s", side_name(side), err);
     }
-    if (s->o.metric == 5) /* refused before the probes start OLD and NEW */
-        return cli_usage_error("--metric peak-rss: tach ab measures wall, cpu, instructions, "
-                               "cycles-est or allocs (compare recorded runs with tach compare "
-                               "--metric peak-rss)");
     if (cli_spawner_init(&s->sp, NULL, CLI_OUTPUT_NULL, NULL, err) != 0)
         return cli_error(CLI_FAIL, "%s", err);
     int rc = cli_ab_valgrind(&s->sp, &s->o, s->valgrind, sizeof s->valgrind); /* before the probes */

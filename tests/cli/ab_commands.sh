@@ -63,8 +63,11 @@ expect 2 "$TACH" ab './madd 1' './madd 2' './madd 3' && err_has "too many argume
 expect 2 "$TACH" ab 'no-such-command-x 1' './madd 1' && err_has "no-such-command-x" && ok "command not found"
 # refused before the probe starts a one-word OLD or NEW (WORD --tach-probe)
 printf '#!/bin/sh\necho ran >> %s/ab-ran.log\n' "$tmp" >abmark.sh && chmod +x abmark.sh
-expect 2 "$TACH" ab --metric peak-rss ./abmark.sh ./abmark.sh && err_has "--metric peak-rss" &&
+expect 2 "$TACH" ab --metric peak-rss ./abmark.sh ./abmark.sh && err_has "'peak-rss' is not one of the choices" &&
   [ ! -e ab-ran.log ] && ok "--metric peak-rss: refused before OLD or NEW is started" || fail "--metric peak-rss: refused before OLD or NEW is started"
+# the choices listed are the ones ab takes (peak-rss was listed, then refused)
+expect 2 "$TACH" ab --metric bogus ./abmark.sh ./abmark.sh &&
+  err_has "expected wall, cpu, instructions, cycles-est or allocs" && ok "--metric bogus lists only what ab takes"
 # a count is exact, one pair decides: the sequential test's and the pairs' timing options
 # would do nothing (refused before anything runs, under the spelling given)
 for o in '--alpha 0.01' '--total-time 5' '--max-time 5' '--min-pairs 5' '--max-pairs 50' '--warmup-pairs 2' \
