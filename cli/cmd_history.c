@@ -457,8 +457,12 @@ static void load_note(const series *ss, size_t n, cli_hist_mem *mem)
 
 static void print_table(series *ss, size_t n, const hist_opts *o, tool_store *st)
 {
+    /* the unit once ("allocs", not "allocs (allocs)"), and a count said to be one */
+    const char *mname = tool_metric_name(o->metric), *munit = tool_metric_unit(o->metric);
     if (o->metric != TOOL_METRIC_WALL)
-        printf("metric: %s (%s)\n", tool_metric_name(o->metric), tool_metric_unit(o->metric));
+        printf("metric: %s%s%s%s%s\n", mname, strcmp(mname, munit) ? " (" : "",
+               strcmp(mname, munit) ? munit : "", strcmp(mname, munit) ? ")" : "",
+               tool_metric_deterministic(o->metric) ? ", an exact count: one value per run" : "");
     int w = 9;
     for (size_t i = 0; i < n; i++) {
         int l = (int)tach__display_width(cli_term(ss[i].name));
@@ -620,6 +624,14 @@ static int put_text(char *text)
     return cli_error(CLI_FAIL, "cannot write to standard output: %s", e ? strerror(e) : "write error");
 }
 
+/* A point's samples: a count (instructions, cycles-est, allocs) is one exact value per
+ * run, whatever timed samples the run also took (its timed samples were given: 45). */
+static size_t point_samples(const tool_history_point *p, tool_metric metric)
+{
+    if (!tool_metric_deterministic(metric)) return p->n;
+    return isfinite(p->median) ? 1 : 0;
+}
+
 static int print_json(series *ss, size_t n, tool_store *st, tool_metric metric)
 {
     json_t *root = json_object(), *arr = json_array();
@@ -646,7 +658,7 @@ static int print_json(series *ss, size_t n, tool_store *st, tool_metric metric)
             json_object_set_new(j, "median_ci_low_ns", tach__json_num(p->median_lo));
             json_object_set_new(j, "median_ci_high_ns", tach__json_num(p->median_hi));
             json_object_set_new(j, "mean_ns", tach__json_num(p->mean));
-            json_object_set_new(j, "samples", json_integer((json_int_t)p->n));
+            json_object_set_new(j, "samples", json_integer((json_int_t)point_samples(p, metric)));
             /* a tach suite --quick run: a smoke test, not figures to publish */
             json_object_set_new(j, "quick", json_boolean(s->quick && s->quick[k]));
             const tach__doc *pd = NULL;
@@ -738,7 +750,7 @@ static void print_csv(series *ss, size_t n, tool_metric metric)
             csv_num(p->median_lo);
             csv_num(p->median_hi);
             csv_num(p->mean);
-            printf(",%zu,%d,%s\n", p->n, cp ? 1 : 0, s->quick && s->quick[k] ? "true" : "false");
+            printf(",%zu,%d,%s\n", point_samples(p, metric), cp ? 1 : 0, s->quick && s->quick[k] ? "true" : "false");
         }
     }
 }

@@ -47,6 +47,21 @@ fi
 expect 0 "$TACH" ab --metric allocs "$A" "$A" && out_has 'verdict: no difference' \
   && ok "ab --metric allocs, A/A: no difference"
 
+# history --metric allocs: the metric named once (it said "allocs (allocs)"), and a
+# point's samples is the one exact count (the CSV gave the run's timed samples: 45)
+"$TACH" record --store h.db a.json >/dev/null 2>&1 && "$TACH" record --store h.db b.json >/dev/null 2>&1 ||
+  fail "record a.json, b.json"
+if expect 0 "$TACH" history --store h.db --metric allocs; then
+  out_has '^metric: allocs, an exact count: one value per run$' && out_lacks '\(allocs\)' &&
+    ok "history --metric allocs names the metric once"
+fi
+if expect 0 "$TACH" history --store h.db --metric allocs --format csv; then
+  check "history --metric allocs --format csv: samples 1 per run" \
+    test "$(awk -F, 'NR > 1 { print $12 }' "$tmp/out" | sort -u)" = 1
+fi
+expect 0 "$TACH" history --store h.db --metric allocs --format json &&
+  out_jq '[.benchmarks[].points[].samples] == [1, 1]' && ok "history --metric allocs --format json: samples 1"
+
 # ---- instructions: the default threshold finds a 1% variant ----
 if ! command -v valgrind >/dev/null; then
   echo "skip: the instruction checks: valgrind is not installed (Debian package: valgrind)"
