@@ -18,6 +18,7 @@
 #include "callgrind.h"
 #include "cli.h"
 #include "compare.h"
+#include "metric.h"
 #include "run.h"
 
 extern char **environ;
@@ -109,13 +110,54 @@ typedef struct row {
     const char *name;
     double old, cur, change;
     tool_ab_verdict verdict;
-    const char *why; /* not compared: why (no count) */
+    char *why;       /* not compared: why ("no count (NEW: memory counting unavailable
+                      * under ASan ...)"), owned */
     const char *skipped[2]; /* ... or skipped on OLD's, NEW's side: its message */
     const char *only_in; /* ... or in one binary only: "OLD" (removed) or "NEW" (added) */
     ab_lost lost;    /* ... or lost: it failed, crashed or timed out on a side (exit status 1) */
+    bool count_failed[2]; /* ... the loss on OLD's, NEW's side was its count failing */
 } row;
 
 static bool row_lost(const row *r) { return cli_ab_lost_any(&r->lost); }
+
+/* Notes a side that lost the benchmark: its worker's failed, crashed or timed out, or
+ * (--metric allocs) a count that failed, its counting process crashed or errored
+ * (tool_metric_count_failed): failed, its reason the message, as tach gate fails it.  A
+ * count impossible by design (ASan) is no loss.  -1 out of memory. */
+static int note_lost(row *r, const tach__result *a, const tach__result *b, tool_metric m)
+{
+    for (int side = 0; side < 2; side++) {
+        const tach__result *x = side ? b : a;
+        const char *failed = x->status == TACH__OK ? tool_metric_count_failed(x, m) : NULL;
+        tach__result as_failed = {.status = TACH__FAILED, .message = (char *)failed};
+        if (cli_ab_lost_note(&r->lost, side, failed ? &as_failed : x) < 0) return -1;
+        r->count_failed[side] = failed != NULL;
+    }
+    return 0;
+}
+
+/* Why a benchmark ok on both sides has no count, naming the side and its reason:
+ * "no count (NEW: memory counting unavailable under ASan ...)", "no count (OLD and
+ * NEW)" when neither says.  NULL out of memory. */
+static char *no_count_why(const tach__result *a, const tach__result *b, int metric)
+{
+    const tach__result *x[2] = {a, b};
+    const char *why[2] = {NULL, NULL};
+    bool none[2];
+    for (int side = 0; side < 2; side++) {
+        none[side] = isnan(count_of(x[side], metric));
+        if (metric == 4 && none[side]) why[side] = x[side]->memory.unavailable;
+    }
+    tach__buf t = {0};
+    if (why[0] && why[1] && !strcmp(why[0], why[1]))
+        tach__buf_printf(&t, "no count (OLD and NEW: %s)", why[0]);
+    else if (why[0] || why[1])
+        tach__buf_printf(&t, "no count (%s%s%s%s%s)", why[0] ? "OLD: " : "", why[0] ? why[0] : "",
+                         why[0] && why[1] ? "; " : "", why[1] ? "NEW: " : "", why[1] ? why[1] : "");
+    else
+        tach__buf_printf(&t, "no count (%s)", none[0] && none[1] ? "OLD and NEW" : none[0] ? "OLD" : "NEW");
+    return tach__buf_take(&t);
+}
 static bool row_skipped(const row *r) { return r->skipped[0] || r->skipped[1]; }
 
 /* How many rows say added, removed, skipped (one[0], one[1], one[2]). */
@@ -156,12 +198,17 @@ static void print_rows(const ab_opts *o, bool binary, const row *rows, size_t n,
         if (color && ((!r->why && !r->only_in && !row_skipped(r)) || row_lost(r)))
             col = r->verdict == TOOL_AB_REGRESSED || row_lost(r) ? "\033[31m"
                   : r->verdict == TOOL_AB_IMPROVED ? "\033[32m" : "";
-        char why[96]; /* as the timed tach ab says it (cmd_ab.c) */
+        char why[TACH__ERR_MAX + 96]; /* as the timed tach ab says it (cmd_ab.c) */
         if (row_lost(r)) cli_ab_lost_verdict(&r->lost, why, sizeof why);
         else if (r->only_in)
             snprintf(why, sizeof why, "%s (only in %s)", *r->only_in == 'N' ? "added" : "removed",
                      r->only_in);
         else if (row_skipped(r)) cli_ab_skipped_verdict(r->skipped, why, sizeof why);
+        for (int side = 0; row_lost(r) && side < 2; side++) /* a count that failed: why */
+            if (r->count_failed[side] && r->lost.message[side]) {
+                size_t l = strlen(why);
+                snprintf(why + l, sizeof why - l, "; %s: %s", side_name(side), r->lost.message[side]);
+            }
         const char *ca = cli_ab_lost_cell(&r->lost, 0), *cb = cli_ab_lost_cell(&r->lost, 1);
         if (!ca && r->skipped[0]) ca = "skipped";
         if (!cb && r->skipped[1]) cb = "skipped";
@@ -273,12 +320,12 @@ int cli_ab_instr(cli_spawner *sp, const ab_opts *o, bool binary, const char *val
         r->cur = count_of(b, o->metric);
         r->change = r->old > 0 ? r->cur / r->old - 1 : r->old == r->cur ? 0 : NAN;
         if (isnan(r->old) || isnan(r->cur)) {
-            if (cli_ab_lost_note(&r->lost, 0, a) < 0 || cli_ab_lost_note(&r->lost, 1, b) < 0)
-                rc = cli_error(CLI_FAIL, "out of memory");
+            if (note_lost(r, a, b, (tool_metric)o->metric) < 0) rc = cli_error(CLI_FAIL, "out of memory");
             cli_ab_lost_count_add(&lost, &r->lost);
             if (a->status == TACH__SKIPPED) r->skipped[0] = a->message ? a->message : "skipped";
             if (b->status == TACH__SKIPPED) r->skipped[1] = b->message ? b->message : "skipped";
-            if (!row_lost(r) && !row_skipped(r)) r->why = "no count";
+            if (!row_lost(r) && !row_skipped(r) && !(r->why = no_count_why(a, b, o->metric)))
+                rc = cli_error(CLI_FAIL, "out of memory");
             continue;
         }
         compared++;
@@ -312,7 +359,10 @@ int cli_ab_instr(cli_spawner *sp, const ab_opts *o, bool binary, const char *val
         rc = reg || lost.benchmarks ? CLI_FAIL : CLI_OK; /* one lost fails, as in tach ab */
     }
     if (rc == CLI_INTERRUPTED) rc = 128 + (sp->interrupt_sig ? sp->interrupt_sig : SIGINT);
-    for (size_t i = 0; rows && i < nr; i++) cli_ab_lost_free(&rows[i].lost);
+    for (size_t i = 0; rows && i < nr; i++) {
+        cli_ab_lost_free(&rows[i].lost);
+        tach__free(rows[i].why);
+    }
     tach__free(rows);
     tach__doc_free(doc[0]);
     tach__doc_free(doc[1]);

@@ -100,7 +100,8 @@ static void usage(FILE *f)
                "only, as it changes no result.\n"
                "Exit status: 1 when NEW is slower beyond --noise with significance, a command\n"
                "or binary fails, crashes or times out (the run stops there), or a binary's\n"
-               "benchmark failed, crashed or timed out (the others are judged); 0 otherwise;\n"
+               "benchmark failed, crashed or timed out, or its count failed (--metric allocs:\n"
+               "its counting process crashed; the others are judged); 0 otherwise;\n"
                "2 bad usage, a command or binary that cannot start, a Valgrind missing or\n"
                "unable to start its callgrind tool (--metric instructions, cycles-est: said\n"
                "before anything runs); 130 interrupted.\n");

@@ -132,7 +132,8 @@ static const cli_options compare_options = {
 static const cli_options gate_options = {
     "gate", CLI_TABLE(gate_table),
     CMP_HEAD("gate", "Compares like `tach compare`, then fails (exit 1) on a regression beyond its\n"
-                     "threshold, a benchmark that failed in NEW, a missed target, or a slowdown\n"
+                     "threshold, a benchmark that failed in NEW (or whose count failed there:\n"
+                     "--metric allocs, its counting process crashed), a missed target, or a slowdown\n"
                      "beyond the critical threshold with too few samples to test (not\n"
                      "testable): the CI step.",
              " (a project's first run): then its targets\n"
@@ -850,6 +851,8 @@ static void print_table(const tool_comparison *c, const side *base, const side *
         else if (r->verdict == TOOL_REGRESSED || r->verdict == TOOL_IMPROVED)
             snprintf(verdict, sizeof verdict, "%s (%s)", tool_verdict_name(r->verdict),
                      tool_severity_name(r->severity));
+        else if (r->verdict == TOOL_BROKEN && r->count_failed) /* ok, but not counted */
+            snprintf(verdict, sizeof verdict, "failed: NEW: %s", r->count_failed);
         else if (r->verdict == TOOL_BROKEN && r->cur->status == TACH__FAILED)
             snprintf(verdict, sizeof verdict, "failed%s%s", r->cur->message ? ": " : "",
                      r->cur->message ? r->cur->message : "");
@@ -1108,6 +1111,10 @@ int cli_compare_main(int argc, char **argv, bool gate)
                          ? tool_doc_recorded_metric(sd->doc) == TOOL_METRIC_INSTRUCTIONS &&
                                !tool_doc_has_metric(sd->doc, metric)
                          : !tool_doc_has_metric(sd->doc, metric);
+        /* NEW's counts that failed (a counting process crashed) are failures to judge,
+         * exit 1, not a document without the metric */
+        for (size_t i = 0; lacks && k == 1 && !alone && i < sd->doc->nresults; i++)
+            if (tool_metric_count_failed(&sd->doc->results[i], metric)) lacks = false;
         if (lacks) {
             rc = cli_usage_error("--metric %s: %s has no %s values (%s)", tool_metric_name(metric),
                                  sd->label, tool_metric_name(metric),

@@ -572,6 +572,15 @@ int tool_compare(const tach__doc *base, const tach__doc *cur, const tool_cmp_opt
             if (has_samples(b)) row->base_median = tach__median(b->sample_ns, b->nsamples);
             continue;
         }
+        /* NEW's count failed (its counting process crashed or errored): a failure, as a
+         * benchmark failed in NEW is; one not counted by design stays incomparable */
+        tool_metric m;
+        if (!has_samples(row->cur) && o.metric && tool_metric_parse(o.metric, &m) == 0 &&
+            (row->count_failed = tool_metric_count_failed(row->cur, m))) {
+            row->verdict = TOOL_BROKEN;
+            if (has_samples(b)) row->base_median = tach__median(b->sample_ns, b->nsamples);
+            continue;
+        }
         if (!has_samples(b) || !has_samples(row->cur)) {
             row->verdict = TOOL_INCOMPARABLE;
             if (has_samples(b)) row->base_median = tach__median(b->sample_ns, b->nsamples);
@@ -850,6 +859,14 @@ static json_t *untestable_why(const tool_cmp_row *r)
         snprintf(why + l, sizeof why - l, ": a latency at one rate is no change from another's; %s",
                  r->rate_requests ? "load both at one --rate" : "give --rate");
         return json_string(why);
+    }
+    if (r->count_failed) { /* failed: NEW's count */
+        tach__buf b = {0};
+        tach__buf_printf(&b, "NEW: %s", r->count_failed);
+        char *text = tach__buf_take(&b);
+        json_t *v = text ? tach__json_string_lossy(text) : NULL;
+        tach__free(text);
+        return v;
     }
     if (r->verdict != TOOL_UNTESTABLE || !r->base || !r->cur) return json_null();
     if (r->too_few)

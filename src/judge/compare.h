@@ -200,6 +200,9 @@ typedef struct tool_cmp_row {
     double base_median, new_median;  /* ns; NaN when that side has no samples */
     tach__ci change;           /* fraction; NaN when not compared, or when not a number
                                 * (change_na); never infinite */
+    const char *count_failed;  /* TOOL_BROKEN although NEW's status is ok: its count
+                                * failed (tool_metric_count_failed, owned by NEW's
+                                * document); NULL otherwise */
     const char *change_na;     /* why the change or an end of its CI is not a number
                                 * although both sides have samples (TOOL_CHANGE_NA_*);
                                 * NULL otherwise */

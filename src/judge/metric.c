@@ -123,6 +123,13 @@ const char *tool_metric_lack_reason(const tach__doc *d, tool_metric m)
     return "it was not recorded with them";
 }
 
+const char *tool_metric_count_failed(const tach__result *r, tool_metric m)
+{
+    static const char failed[] = "memory counting failed";
+    if (m != TOOL_METRIC_ALLOCS || !r || r->memory.measured || !r->memory.unavailable) return NULL;
+    return strncmp(r->memory.unavailable, failed, sizeof failed - 1) ? NULL : r->memory.unavailable;
+}
+
 tool_metric tool_doc_recorded_metric(const tach__doc *d)
 {
     return tach__doc_has_instr(d) ? TOOL_METRIC_INSTRUCTIONS : TOOL_METRIC_WALL;

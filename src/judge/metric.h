@@ -51,6 +51,13 @@ bool tool_doc_has_metric(const tach__doc *d, tool_metric m);
  * peaks that were tach's own, why its heap could not be counted (a result's
  * memory.unavailable, owned by d), or "it was not recorded with them". */
 const char *tool_metric_lack_reason(const tach__doc *d, tool_metric m);
+/* Why r's count of metric m FAILED (its counting process crashed or errored: a
+ * memory.unavailable starting "memory counting failed"), or NULL: r has the count, or
+ * lacks it by design (ASan, a static executable, the deadline: "memory counting
+ * unavailable ...", docs/memory.md), or m is not allocs.  A count that failed fails
+ * tach gate as a failed benchmark does; one impossible by design is incomparable.  The
+ * text is owned by r. */
+const char *tool_metric_count_failed(const tach__result *r, tool_metric m);
 /* The metric d was recorded in: instructions when its results were measured in
  * instruction mode, else wall. */
 tool_metric tool_doc_recorded_metric(const tach__doc *d);

@@ -17,6 +17,35 @@ check "compare --help states the counts' default threshold" \
 expect 2 "$TACH" ab --metric allocs /bin/true /bin/false \
   && err_line '^tach ab: --metric allocs: a command has no allocation count' && ok "ab --metric allocs on commands: exit 2"
 
+# A count that FAILED in NEW (its counting process crashed: memory.unavailable "memory
+# counting failed: ...") fails the gate as a benchmark failed in NEW does, the reason
+# named (it was "incomparable (no values in NEW)", exit 0); one impossible by design
+# (ASan) stays incomparable; a failed count in BASE is incomparable too (documents made
+# by hand: they run under the sanitizers as well).
+mkdoc m.json g/a:steady:5 g/b:steady:5
+counted='{allocs_per_iter: 100, bytes_per_iter: 1600, peak_bytes: 1600, net_growth_per_iter: 0,
+  leak: false, iterations: 48, peak_rss_bytes: 2097152, method: "interpose"}'
+crash='memory counting failed: the counting process was killed by signal 11 (SIGSEGV)'
+asan='memory counting unavailable under ASan (it owns the allocator)'
+jq "(.benchmarks[].memory) = $counted" m.json >m1.json
+jq --arg w "$crash" '.benchmarks[0].memory = {peak_rss_bytes: 2097152, unavailable: $w}' m1.json >m2.json
+jq --arg w "$asan" '.benchmarks[0].memory = {peak_rss_bytes: 2097152, unavailable: $w}' m1.json >m3.json
+jq --arg w "$crash" '.benchmarks[].memory = {peak_rss_bytes: 2097152, unavailable: $w}' m1.json >m4.json
+if expect 1 "$TACH" gate --metric allocs m1.json m2.json; then
+  out_has '^g/a .* failed: NEW: memory counting failed: the counting process was killed by signal 11 \(SIGSEGV\)$'
+  out_has '^g/b .*unchanged' && err_has '1 failed benchmark'
+  ok "gate --metric allocs: a count that failed in NEW fails the gate, the reason named (exit 1)"
+fi
+expect 1 "$TACH" gate --metric allocs --format json m1.json m2.json &&
+  out_jq --arg w "NEW: $crash" '.benchmarks[] | select(.name == "g/a") | .verdict == "failed" and .why == $w' &&
+  ok "gate --metric allocs --format json: failed, why names NEW's reason"
+expect 1 "$TACH" gate --metric allocs m1.json m4.json && out_has '^g/b .* failed: NEW: memory counting failed' &&
+  ok "gate --metric allocs: every count failed in NEW: exit 1 with the rows (not 2, 'no allocs values')"
+expect 0 "$TACH" gate --metric allocs m1.json m3.json && out_has '^g/a .*incomparable \(no values in NEW\)$' &&
+  ok "gate --metric allocs: a count impossible by design (ASan) stays incomparable (exit 0)"
+expect 0 "$TACH" gate --metric allocs m2.json m1.json && out_has '^g/a .*incomparable \(no values in BASE\)$' &&
+  ok "gate --metric allocs: a count that failed in BASE is incomparable (exit 0)"
+
 if [ "${TACH_TEST_SANITIZE:-OFF}" = ON ]; then
   echo "skip: the counting checks: heap counting and Valgrind are unavailable under the sanitizers"
   finish

@@ -9,7 +9,9 @@
 #   - one that exits with status 2 (what another program given tach's arguments does):
 #     the message names that cause (tach_main's arguments, a host program, a trimmed
 #     argv);
-#   - tach ab --metric allocs against a side whose counting fails says why;
+#   - tach ab --metric allocs against a side whose counting fails: each row failed on
+#     that side, its reason named, exit 1 (it was exit 2, "no benchmark counted", and a
+#     row "no count" exit 0 beside a benchmark counted on both);
 #   - the timed samples do not see the counting allocator's memfd among their
 #     descriptors (fds_clean fails when they do); its memory is still counted.
 # Under AddressSanitizer no counting process is started: skipped.
@@ -36,13 +38,21 @@ TACH_TEST_MEM_CHILD=exit2 expect 0 "$F" "${quick[@]}" --memory --format json --f
 out_jq '.benchmarks[0] | .status == "ok" and .estimates.median > 0'
 out_jq '.benchmarks[0].memory.unavailable | test("^memory counting failed: the counting process exited with status 2 and no answer \\(it runs /proc/self/exe again with the arguments tach_main got: called from a host program or with a trimmed argv")'
 
-# tach ab --metric allocs with NEW's counting process failing for every benchmark: the
-# exit 2 says why NEW has no count (it said only "no benchmark counted by both").
+# tach ab --metric allocs with NEW's counting process failing for every benchmark: a
+# count that failed is a benchmark failed on that side (exit 1), the row names the side
+# and the reason, as tach gate fails it (docs/memory.md)
 printf '#!/bin/sh\nTACH_TEST_MEM_CHILD=exit2 exec "%s" "$@"\n' "$F" >"$tmp/new.sh"
 chmod +x "$tmp/new.sh"
-expect 2 "$TACH" ab --metric allocs "$F" "$tmp/new.sh" &&
-  err_line '^tach ab: no benchmark counted by both OLD and NEW \(NEW: memory counting failed: the counting process exited with status 2 and no answer' &&
-  ok "ab --metric allocs, NEW not counted: exit 2 saying why"
+if expect 1 "$TACH" ab --metric allocs "$F" "$tmp/new.sh"; then
+  out_has '^fds_clean +1 +failed +- +failed \(NEW\); NEW: memory counting failed: the counting process exited with status 2 and no answer'
+  out_lacks 'no count'
+  out_has 'benchmarks failed, not judged: exit status 1'
+  ok "ab --metric allocs, NEW's count failed: failed on NEW, the reason named (exit 1)"
+fi
+expect 1 "$TACH" ab --metric allocs --format json "$F" "$tmp/new.sh" &&
+  out_jq '.benchmarks[] | select(.name == "fds_clean") | .verdict == "failed" and .failed == ["NEW"]
+          and (.why | startswith("NEW failed: memory counting failed: the counting process exited with status 2"))' &&
+  ok "ab --metric allocs --format json: the failed count's side and reason"
 
 expect 0 "$F" "${quick[@]}" --memory --format json --filter fds_clean
 out_jq '.benchmarks[0] | .status == "ok" and .memory.allocs_per_iter == 1 and .memory.bytes_per_iter == 32'
