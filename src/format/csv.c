@@ -33,7 +33,8 @@ static void put_num(tach__buf *b, double v)
 #define CSV_HEADER                                                                                   \
     "name,status,samples,iterations,mean_ns,mean_ci_low_ns,mean_ci_high_ns,median_ns,"               \
     "median_ci_low_ns,median_ci_high_ns,stddev_ns,mad_ns,cv,min_ns,max_ns,p99_ns,bytes_per_second," \
-    "items_per_second,memory_leak,message,partial,quick\n"
+    "items_per_second,memory_leak,message,partial,quick,instructions,cycles_est,allocs_per_iter,"  \
+    "alloc_bytes_per_iter,peak_heap_bytes,peak_rss_bytes\n"
 
 char *tach__doc_to_csv(const tach__doc *d)
 {
@@ -74,7 +75,23 @@ char *tach__doc_to_csv(const tach__doc *d)
          * quick: a --quick run's smoke-test figures, said the same way (the last column,
          * so that a reader of the columns before it, by name or by place, reads on) */
         tach__buf_puts(&b, d->partial ? ",true" : ",false");
-        tach__buf_puts(&b, quick ? ",true\n" : ",false\n");
+        tach__buf_puts(&b, quick ? ",true" : ",false");
+        /* The counts and memory figures, after the columns that were there first (their
+         * places stay): a counted run (--metric instructions) has no times, and these
+         * hold what it measured.  Instructions and cycles-est per iteration (per run for
+         * a command); the heap's per iteration and its peak when it was counted; the
+         * peak RSS unless a command's is only tach's own (tach__result_rss_bound_only). */
+        double rss = tach__result_rss_bound_only(d, r) ? nan : tach__result_peak_rss(r);
+        const tach__memory *m = &r->memory;
+        double more[] = {r->has_instr ? r->instr.instructions : nan,
+                         r->has_instr && r->instr.cache_sim ? r->instr.cycles_est : nan,
+                         m->measured ? m->allocs_per_iter : nan, m->measured ? m->bytes_per_iter : nan,
+                         m->measured ? m->peak_bytes : nan, rss > 0 ? rss : nan};
+        for (size_t c = 0; c < sizeof more / sizeof more[0]; c++) {
+            tach__buf_put(&b, ",", 1);
+            put_num(&b, more[c]);
+        }
+        tach__buf_put(&b, "\n", 1);
     }
     return tach__buf_take(&b);
 }

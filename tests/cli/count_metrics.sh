@@ -76,6 +76,17 @@ fi
 expect 0 "$TACH" ab --metric allocs "$A" "$A" && out_has 'verdict: no difference' \
   && ok "ab --metric allocs, A/A: no difference"
 
+# CSV carries the memory figures (its value cells were empty of them): allocs/iter,
+# bytes/iter, the peak heap and the peak RSS, after the columns that were there first
+"$A" --memory --min-time 0.01 --format csv --quiet >a.csv || fail "allocs --format csv"
+check "CSV: allocs_per_iter, alloc_bytes_per_iter, peak_heap_bytes, peak_rss_bytes" python3 -c '
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+r = rows[0]
+assert list(r)[21] == "quick", list(r)
+assert (r["allocs_per_iter"], r["alloc_bytes_per_iter"], r["peak_heap_bytes"]) == ("100", "1600", "1600"), r
+assert int(r["peak_rss_bytes"]) > 0 and r["instructions"] == "", r' a.csv
+
 # history --metric allocs: the metric named once (it said "allocs (allocs)"), and a
 # point's samples is the one exact count (the CSV gave the run's timed samples: 45)
 "$TACH" record --store h.db a.json >/dev/null 2>&1 && "$TACH" record --store h.db b.json >/dev/null 2>&1 ||
@@ -98,6 +109,12 @@ if ! command -v valgrind >/dev/null; then
 fi
 BIN=$TACH_BUILD/tests/fixture_instr
 MORE=$TACH_BUILD/tests/fixture_instr_more
+# a counted run's CSV holds its count (it was "work,ok,0,0,,,,..." with no value at all)
+"$BIN" --metric instructions --filter '^work$' --format csv --quiet >i.csv || fail "instr --format csv"
+check "CSV of a counted run: the instructions column" python3 -c '
+import csv, sys
+r = list(csv.DictReader(open(sys.argv[1])))[0]
+assert r["name"] == "work" and r["mean_ns"] == "" and float(r["instructions"]) > 0, r' i.csv
 if expect 1 "$TACH" ab --metric instructions --filter '^work$' "$BIN" "$MORE"; then
   out_has '^work .* \+1\.0[0-9]%  regressed'
   out_has 'threshold \+-0\.1%'

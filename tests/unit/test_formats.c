@@ -279,16 +279,17 @@ TEST(csv_matches_expected)
     const char *expected =
         "name,status,samples,iterations,mean_ns,mean_ci_low_ns,mean_ci_high_ns,median_ns,"
         "median_ci_low_ns,median_ci_high_ns,stddev_ns,mad_ns,cv,min_ns,max_ns,p99_ns,bytes_per_second,"
-        "items_per_second,memory_leak,message,partial,quick\n"
-        "g/f/n=8,ok,3,4000,110,100,120,110,105,115,10,10,0.09090909090909091,100,120,119.8,10000000000,,,,false,false\n"
-        "g/f/n=64,crashed,0,0,,,,,,,,,,,,,,,,\"a \"\"quoted\"\", message\",false,false\n";
+        "items_per_second,memory_leak,message,partial,quick,instructions,cycles_est,allocs_per_iter,"
+        "alloc_bytes_per_iter,peak_heap_bytes,peak_rss_bytes\n"
+        "g/f/n=8,ok,3,4000,110,100,120,110,105,115,10,10,0.09090909090909091,100,120,119.8,10000000000,,,,false,false,,,,,,\n"
+        "g/f/n=64,crashed,0,0,,,,,,,,,,,,,,,,\"a \"\"quoted\"\", message\",false,false,,,,,,\n";
     ASSERT_STREQ(expected, csv);
     /* an interrupted run: every row says so */
     free(csv);
     d->partial = true;
     csv = tach__doc_to_csv(d);
-    ASSERT_TRUE(strstr(csv, "10000000000,,,,true,false\n") != NULL);
-    ASSERT_TRUE(strstr(csv, "message\",true,false\n") != NULL);
+    ASSERT_TRUE(strstr(csv, "10000000000,,,,true,false,,,,,,\n") != NULL);
+    ASSERT_TRUE(strstr(csv, "message\",true,false,,,,,,\n") != NULL);
     free(csv);
     /* a --quick run (context.suite.quick): every row says so in the last column */
     d->partial = false;
@@ -297,8 +298,8 @@ TEST(csv_matches_expected)
     json_object_set_new(suite, "quick", json_true());
     json_object_set_new(d->context, "suite", suite);
     csv = tach__doc_to_csv(d);
-    ASSERT_TRUE(strstr(csv, "10000000000,,,,false,true\n") != NULL);
-    ASSERT_TRUE(strstr(csv, "message\",false,true\n") != NULL);
+    ASSERT_TRUE(strstr(csv, "10000000000,,,,false,true,,,,,,\n") != NULL);
+    ASSERT_TRUE(strstr(csv, "message\",false,true,,,,,,\n") != NULL);
     free(csv);
     json_object_del(d->context, "suite");
     /* memory_leak: empty unless the heap was counted, then the pass's flag */
@@ -306,8 +307,21 @@ TEST(csv_matches_expected)
     d->results[0].memory.leak = true;
     d->results[1].memory.measured = true;
     csv = tach__doc_to_csv(d);
-    ASSERT_TRUE(strstr(csv, ",10000000000,,true,,false,false\n") != NULL);
-    ASSERT_TRUE(strstr(csv, ",,false,\"a \"\"quoted\"\", message\",false,false\n") != NULL);
+    ASSERT_TRUE(strstr(csv, ",10000000000,,true,,false,false,,,0,0,0,\n") != NULL);
+    ASSERT_TRUE(strstr(csv, ",,false,\"a \"\"quoted\"\", message\",false,false,,,0,0,0,\n") != NULL);
+    free(csv);
+    /* the counts and memory figures, after quick (the columns before keep their places):
+     * a counted run has no times, and they are what it measured */
+    d->results[0].has_instr = true;
+    d->results[0].instr.instructions = 1050;
+    d->results[0].instr.cache_sim = true;
+    d->results[0].instr.cycles_est = 1400.5;
+    d->results[0].memory.allocs_per_iter = 2;
+    d->results[0].memory.bytes_per_iter = 48;
+    d->results[0].memory.peak_bytes = 768;
+    d->results[0].memory.peak_rss_bytes = 2097152;
+    csv = tach__doc_to_csv(d);
+    ASSERT_TRUE(strstr(csv, ",10000000000,,true,,false,false,1050,1400.5,2,48,768,2097152\n") != NULL);
     free(csv);
     tach__doc_free(d);
 }
