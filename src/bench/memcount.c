@@ -7,6 +7,7 @@
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <pthread.h>
 #include <string.h>
 
 #include "memcount.h"
@@ -67,14 +68,27 @@ void tach__mem_reset(void)
     if (hook) hook->reset();
 }
 
+/* The regions running: a thread sweep's N threads each switch counting on and off
+ * around their own region (threads.c), and the hook's switch is one for the process,
+ * so it is on from the first region's start to the last one's end.  The lock keeps a
+ * thread's off from landing after another's on. */
+static pthread_mutex_t regions_mu = PTHREAD_MUTEX_INITIALIZER;
+static int regions;
+
 void tach__mem_on(void)
 {
-    if (hook) hook->on();
+    if (!hook) return;
+    pthread_mutex_lock(&regions_mu);
+    if (regions++ == 0) hook->on();
+    pthread_mutex_unlock(&regions_mu);
 }
 
 void tach__mem_off(void)
 {
-    if (hook) hook->off();
+    if (!hook) return;
+    pthread_mutex_lock(&regions_mu);
+    if (regions > 0 && --regions == 0) hook->off();
+    pthread_mutex_unlock(&regions_mu);
 }
 
 void tach__mem_read(tach__mem_counts *out)
@@ -87,4 +101,5 @@ void tach__mem_end(void)
 {
     if (hook) hook->end();
     hook = NULL;
+    regions = 0;
 }

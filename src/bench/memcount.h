@@ -36,7 +36,8 @@ int tach__mem_begin(char *why);
 /* Forgets the counts (the size table stays: a block allocated in an earlier sample of
  * the pass is still known when freed in this one). */
 void tach__mem_reset(void);
-/* Counting on / off: only calls made in between count. */
+/* Counting on / off: only calls made in between count, from any thread.  Nested
+ * (a thread sweep's threads each call them): on from the first on to the last off. */
 void tach__mem_on(void);
 void tach__mem_off(void);
 void tach__mem_read(tach__mem_counts *out);

@@ -74,7 +74,7 @@ int tach__memory_count(tach_state *st, uint64_t iters, tach__memory *m, char *er
     st->measure |= TACH__MEASURE_MEM;
     for (int pass = 0; pass < 2 && ok; pass++) {
         tach__mem_reset();
-        ok = tach__state_run_sample(st, k * (uint64_t)(pass + 1)) == 1;
+        ok = tach__run_sample(st, k * (uint64_t)(pass + 1)) == 1; /* a sweep's in its threads */
         tach__mem_read(&c[pass]);
         done += st->done_iters;
     }
@@ -471,7 +471,7 @@ int tach__mem_worker(const char *spec, const tach__instance *sel, size_t nsel, u
     tach__state_leave_if_forked(st);
     /* One sample uncounted first: what the benchmark's first run does once (a lazy
      * initialisation, a cache filled) the timed worker had done before its pass. */
-    if (!st->stopped && tach__state_run_sample(st, iters ? iters : 1) && !st->stopped)
+    if (!st->stopped && tach__run_sample(st, iters ? iters : 1) && !st->stopped)
         rc = tach__memory_count(st, iters ? iters : 1, &m, err);
     if (def->teardown) def->teardown(st);
     tach__state_leave_if_forked(st);

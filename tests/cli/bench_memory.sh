@@ -15,7 +15,8 @@
 #                   1 block of 24 bytes, freed: 1 alloc, 24 bytes, peak 24
 #   other_thread    a helper thread allocates 40 bytes per iteration while the region
 #                   runs: 1 alloc, 40 bytes, peak 40 (every thread counts)
-# (the reference values are the fixture's own arithmetic, written beside each case).
+# (the reference values are the fixture's own arithmetic, written beside each case);
+# a thread sweep (--threads 1,2) counts all N threads: alloc_free 3 then 6 allocs.
 # The leak is flagged in the JSON, the table and the gbench output; memory targets fail
 # the gate.  Under AddressSanitizer (which owns the allocator) the exact counts are
 # skipped with the reason printed, and the document must say why it has none.
@@ -72,6 +73,12 @@ out_jq '.benchmarks[] | select(.name == "nothing") | has("memory") | not'
 out_jq '.benchmarks[] | select(.name == "over_budget") | .memory.peak_rss_bytes > 0'
 
 if [ $asan = 0 ]; then
+    # A thread sweep's memory pass runs the body in its N threads, as the timed samples
+    # do, and counts them all: per iteration is the N threads' total, 3 allocs and 300
+    # bytes per thread (it ran one thread: 3 and 300 at every N).
+    expect 0 "$F" "${quick[@]}" --memory --threads 1,2 --format json --filter alloc_free
+    out_jq '[.benchmarks[] | .memory | [.allocs_per_iter, .bytes_per_iter]] == [[3, 300], [6, 600]]'
+
     # The leak in every output: the table's status, gbench's net_heap_growth.
     expect 0 "$F" "${quick[@]}" --memory --filter 'keep_one|nothing'
     out_has '^keep_one .*LEAK \+48 B/iter'
