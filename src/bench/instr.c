@@ -72,7 +72,7 @@ static int dump(dumper *d, double ev[TACH__NEV])
  * (or never ran its loop), -1 when the dump cannot be read. */
 static int counted(tach_state *st, uint64_t iters, dumper *d, double ev[TACH__NEV])
 {
-    int ok = tach__state_run_sample(st, iters);
+    int ok = tach__run_sample(st, iters); /* a sweep's in its threads */
     if (dump(d, ev) != 0) return -1; /* dumped even so: the numbering stays in step */
     return ok;
 }
@@ -147,6 +147,8 @@ static int measure(const tach__instance *inst, const tach__instr_opts *o, dumper
         es.instr = true;
         uint64_t en;
         rc = per_iteration(&es, d, EMPTY_ITERS, &en, over);
+        /* A sweep's N threads each ran the loop: N of them to subtract. */
+        for (int e = 0; inst->nthreads > 1 && e < TACH__NEV; e++) over[e] *= inst->nthreads;
     }
     if (rc == 0 || st->stopped) {
         r->status = st->stopped ? st->status : TACH__FAILED;

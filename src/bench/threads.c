@@ -255,6 +255,7 @@ int tach__state_run_threaded(tach_state *st, uint64_t iters)
             tach__state_init(s, st->inst, st->seed ^ ((uint64_t)i * 0x9e3779b97f4a7c15u));
             /* The memory pass: every thread's region counts (memcount.c nests them). */
             s->measure = st->measure & TACH__MEASURE_MEM;
+            s->instr = st->instr; /* instruction mode: callgrind collects per thread */
         }
         w[i] = (worker){.st = s, .iters = iters, .g = &g, .runq = -1};
         if (i > 0 && st->hw_more && st->hw) w[i].hw_asked = st->hw->asked;

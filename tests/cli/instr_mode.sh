@@ -284,6 +284,11 @@ fi
 if expect 0 "$BIN" --metric instructions --threads 1,2 --filter '^work/' --format json --quiet; then
   out_jq '[.benchmarks[] | .name] == ["work/threads=1", "work/threads=2"]'
   out_jq '[.benchmarks[] | .status == "ok" and .instructions.per_iteration > 500] | all'
+  # the body runs in the N threads, as timed, and all are counted: per iteration is the
+  # N threads' total (it ran in one thread: the same count at every N), each thread's
+  # loop subtracted
+  out_jq '[.benchmarks[] | .instructions] as $c
+          | $c[1].per_iteration == 2 * $c[0].per_iteration and $c[1].loop_overhead == 2 * $c[0].loop_overhead'
   ok "--threads 1,2: each thread count counted"
 fi
 
