@@ -294,8 +294,18 @@ static void later_note(const cli_later *later, bool maybe, char *buf, size_t siz
         }
         cmd = cli_words_join(argv);
     }
-    if (cmd) snprintf(buf, size, "; record it later with: %s%s", cli_term(cmd),
-                      maybe ? " (which records it unless it is recorded)" : "");
+    const char *tail = maybe ? " (which records it unless it is recorded)" : "";
+    if (cmd && (size_t)snprintf(buf, size, "; record it later with: %s%s", cli_term(cmd), tail) >= size) {
+        /* a command cut would look runnable and is not: the file's, the tags said */
+        tach__free(cmd);
+        argv[3] = NULL;
+        cmd = cli_words_join(argv);
+        if (cmd)
+            snprintf(buf, size, "; record it later with: %s, adding this run's %zu --tag options%s",
+                     cli_term(cmd), later->ntags, tail);
+        else
+            *buf = '\0';
+    }
     tach__free(cmd);
     tach__free(dotted);
     tach__free(argv);

@@ -27,9 +27,15 @@ static json_t *kept_json(const tach__doc *doc, char *const *tags, size_t ntags)
     for (size_t i = 0; i < ntags; i++) {
         const char *eq = strchr(tags[i], '=');
         if (!eq) continue; /* (each is KEY=VALUE) */
-        char key[256];
-        snprintf(key, sizeof key, "%.*s", (int)(eq - tags[i]), tags[i]);
-        if (tach__json_set_lossy(t, key, tach__json_string_lossy(eq + 1)) != 0) {
+        size_t kn = (size_t)(eq - tags[i]);
+        char *key = tach__malloc(kn + 1); /* the key whole, as the record gives it */
+        if (key) {
+            memcpy(key, tags[i], kn);
+            key[kn] = '\0';
+        }
+        int rc = key ? tach__json_set_lossy(t, key, tach__json_string_lossy(eq + 1)) : -1;
+        tach__free(key);
+        if (rc != 0) {
             json_decref(j);
             return NULL;
         }
