@@ -107,8 +107,26 @@ rm -rf .tach sub
 mkfifo "$tmp/mark"
 kept_ready() { jq -e .format .tach/unrecorded/"$1"-*.json >/dev/null 2>&1; }
 export_ready() { jq -e .format x.json >/dev/null 2>&1; }
+# at_mark PID: PID waits to open the fifo $tmp/mark (the store hook's fopen(mark, "w"),
+# inside the record's transaction): its /proc/PID/wchan reads what a probe of the test's
+# own, blocked opening a fifo, reads (or fifo_open, wait_for_partner: the kernel's names).  With
+# no wchan (it reads 0 or nothing), $fifo_wait is empty and the hold goes unconfirmed.
+fifo_wait=
+mkfifo "$tmp/probe.fifo"
+(exec 3>"$tmp/probe.fifo") &
+probe=$!
+named_wchan() { local w; w=$(cat "/proc/$1/wchan" 2>/dev/null); [ -n "$w" ] && [ "$w" != 0 ] && echo "$w"; }
+within 10 named_wchan $probe >/dev/null && fifo_wait=$(named_wchan $probe)
+cat "$tmp/probe.fifo" >/dev/null
+wait $probe
+at_mark() {
+  [ -z "$fifo_wait" ] && return 0
+  case $(cat "/proc/$1/wchan" 2>/dev/null) in "$fifo_wait" | fifo_open | wait_for_partner) return 0 ;; esac
+  return 1
+}
 # killed KIND TAGS-JSON ARGS...: tach ARGS held at the record's mark and killed once its
-# kept file is whole (or, for an export, once that is)
+# kept file is whole (or, for an export, once that is) and it is at the mark: a kept
+# file comes before the record, so none can come after the kill's check
 killed() {
   local kind=$1 tags=$2; shift 2
   local ready=(kept_ready "$kind")
@@ -119,6 +137,7 @@ killed() {
   # within, not running_until: the writer held at the fifo does not end by itself; it
   # cannot pass the mark, so it is killed before its COMMIT
   within 60 "${ready[@]}" || fail "tach $kind: nothing ready: $(cat "$tmp/err")"
+  within 60 at_mark "$pid" || fail "tach $kind: never held at the mark: $(cat "/proc/$pid/wchan" 2>/dev/null)"
   kill -KILL "$pid"
   wait "$pid" 2>/dev/null
   [ "$(runs)" = $n ] || fail "tach $kind: runs $(runs), want $n"
