@@ -256,11 +256,12 @@ TACH_SUITE_TEST=free-bytes=20000000 expect 0 "$TACH" suite storage --time 0.02 -
 # the temporary directory tach would make (TMPDIR named, and left empty)
 avail=$(df -B1 --output=avail "$tmp/d" | tail -n 1 | tr -d ' ')
 if [ -n "$avail" ] && [ "$avail" -gt 0 ] 2>/dev/null; then
-  expect 2 "$TACH" suite storage --file-size $((avail * 2)) --dir "$tmp/d" --no-store --jobs fsync-4k \
+  # --quick --time 0.02: a refusal that broke would not fill the disk (refused under --quick too)
+  expect 2 "$TACH" suite storage --quick --time 0.02 --file-size $((avail * 2)) --dir "$tmp/d" --no-store --jobs fsync-4k \
     && err_line "^tach suite: --file-size: '$((avail * 2))': a file of $((avail * 2)) bytes \([0-9.]+ [GM]iB\) does not fit in '$tmp/d': [0-9]+ bytes \([0-9.]+ [GM]iB\) free"
   check "nothing written in --dir when the disk's free space is short" empty
   mkdir "$tmp/tt"
-  TMPDIR=$tmp/tt expect 2 "$TACH" suite storage --quick --file-size $((avail * 2)) --no-store --jobs fsync-4k \
+  TMPDIR=$tmp/tt expect 2 "$TACH" suite storage --quick --time 0.02 --file-size $((avail * 2)) --no-store --jobs fsync-4k \
     && err_has "does not fit in '$tmp/tt': "
   check "nothing left in TMPDIR when refused" test -z "$(ls -A "$tmp/tt")"
   rmdir "$tmp/tt"
