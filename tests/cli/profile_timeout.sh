@@ -44,7 +44,7 @@ after "tach profile"
 # ---- tach run --profile ---------------------------------------------------------------------
 private_store
 rm -f "$tmp/mark"
-timeout 300 "$TACH" run --processes 1 --max-time 0.3 --timeout 1 --style basic --profile --profile-dir "$tmp/rp" \
+timeout 300 "$TACH" run --processes 1 --max-time 0.05 --timeout 1 --style basic --profile --profile-dir "$tmp/rp" \
   --export-json "$tmp/rb.json" "$BIN" --filter '^iso/healthy_first$' >"$tmp/out" 2>"$tmp/err" &
 pid=$!
 running_until $pid held_once || fail "tach run --profile: the binary never held: $(head -c 400 "$tmp/err")"
