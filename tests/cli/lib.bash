@@ -124,6 +124,29 @@ golden() {
   fi
 }
 
+# ro_tool: writes $tmp/ro.sh, whose run as `$tmp/ro.sh FILE` makes FILE read-only (chmod
+# a-w; chattr +i for root, whom modes do not stop), and defines undo FILE... to make
+# them writable again; skips the test (exit 77) where neither makes a file read-only.
+# The caller's EXIT trap should undo what ro.sh may have made read-only before rm -rf.
+ro_tool() {
+  if [ "$(id -u)" = 0 ]; then
+    printf '#!/bin/sh\nchattr +i "$1"\n' >"$tmp/ro.sh"
+    undo() { chattr -i "$@" 2>/dev/null; }
+  else
+    printf '#!/bin/sh\nchmod a-w "$1"\n' >"$tmp/ro.sh"
+    undo() { chmod u+w "$@" 2>/dev/null; }
+  fi
+  chmod +x "$tmp/ro.sh"
+  : >"$tmp/probe"
+  "$tmp/ro.sh" "$tmp/probe" 2>/dev/null
+  if (: >>"$tmp/probe") 2>/dev/null; then
+    undo "$tmp/probe"
+    echo "skip: no way to make a file read-only here (chattr +i refused, as root)"
+    exit 77
+  fi
+  undo "$tmp/probe"
+}
+
 # ---- tach run ---------------------------------------------------------------------------
 # private_store: work in $tmp with a store of the test's own.
 private_store() {

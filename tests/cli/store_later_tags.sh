@@ -6,25 +6,10 @@
 # the kept file gave the run another key than the record would have).  The store is made
 # read-only by the command run (chmod a-w; chattr +i for root), as store_run_unrecorded.sh.
 source "$(dirname "$0")/lib.bash"
-if [ "$(id -u)" = 0 ]; then
-  printf '#!/bin/sh\nchattr +i "$1"\n' >"$tmp/ro.sh"
-  undo() { chattr -i "$@" 2>/dev/null; }
-else
-  printf '#!/bin/sh\nchmod a-w "$1"\n' >"$tmp/ro.sh"
-  undo() { chmod u+w "$@" 2>/dev/null; }
-fi
-chmod +x "$tmp/ro.sh"
+ro_tool
 S=$tmp/d/s.db
 mkdir -p "$tmp/d" "$tmp/p"
 trap 'undo "$S"; rm -rf "$tmp"' EXIT
-: >"$tmp/probe"
-"$tmp/ro.sh" "$tmp/probe" 2>/dev/null
-if (: >>"$tmp/probe") 2>/dev/null; then
-  undo "$tmp/probe"
-  echo "skip: no way to make a file read-only here (chattr +i refused, as root)"
-  exit 77
-fi
-undo "$tmp/probe"
 "$TACH" record -q --store "$S" "$DATA/report_base.json" >/dev/null || fail "cannot make the store"
 cd "$tmp/p"
 long=$(printf 'x%.0s' $(seq 300))
