@@ -308,8 +308,8 @@ static bool pair_seen(json_t *pairs, int64_t a, int64_t b)
     return false;
 }
 
-/* The table's notes of pairs (inputs_pairs, rates_pairs), taken: "note: runs A and B
- * WHAT (why): MEANING" for the first 4, then "note: and N more pairs of runs MORE". */
+/* The table's notes of pairs (inputs_pairs, rates_pairs, load_pairs), taken: "note: runs
+ * A and B WHAT (why): MEANING" for the first 4, then "note: and N more pairs of runs MORE". */
 static void pairs_note(json_t *pairs, const char *what, const char *meaning, const char *more)
 {
     enum { SHOWN = 4 };
@@ -327,31 +327,56 @@ static void pairs_note(json_t *pairs, const char *what, const char *meaning, con
     json_decref(pairs);
 }
 
+/* The pairs of consecutive runs a, b of each series wants takes (NULL: every series),
+ * each pair of runs once, as build makes them: the pair's object, or NULL to pass it by
+ * (a later series may take it).  The walk of inputs_pairs, rates_pairs and load_pairs; a
+ * new array, oldest first (NULL when out of memory). */
+typedef json_t *pair_build_cb(const char *name, int64_t a, int64_t b, const tach__doc *da,
+                              const tach__result *ra, const tach__doc *db, const tach__result *rb);
+
+static json_t *walk_pairs(const series *ss, size_t n, cli_hist_mem *mem, bool (*wants)(const char *name),
+                          pair_build_cb *build)
+{
+    json_t *pairs = json_array();
+    for (size_t i = 0; pairs && mem && i < n; i++) {
+        if (wants && !wants(ss[i].name)) continue;
+        for (size_t k = 1; k < ss[i].n; k++) {
+            int64_t a = ss[i].pts[k - 1].run_id, b = ss[i].pts[k].run_id;
+            if (pair_seen(pairs, a, b)) continue;
+            const tach__doc *da = NULL, *db = NULL;
+            const tach__result *ra = cli_hist_mem_result(mem, a, ss[i].name, &da);
+            const tach__result *rb = cli_hist_mem_result(mem, b, ss[i].name, &db);
+            json_t *pair = build(ss[i].name, a, b, da, ra, db, rb);
+            if (pair) json_array_append_new(pairs, pair);
+        }
+    }
+    return pairs;
+}
+
 /* Consecutive runs of a compression row that measured different inputs (a row's time is
  * one pass over the whole input), or of a storage row on test files of other sizes (what
  * the page cache holds differs): the change between them is the input's (tach compare
  * and gate refuse such a pair, tool_suite_inputs_differ; history drew it as a trend
  * without a word).  Each pair of runs once, as {"runs": [a, b], "why": ...}, oldest
  * first: the table's note and the JSON's "different_inputs" (NULL when out of memory). */
+static bool inputs_wants(const char *name)
+{
+    return strncmp(name, "compression/", 12) == 0 || strncmp(name, "storage/", 8) == 0;
+}
+
+static json_t *inputs_pair(const char *name, int64_t a, int64_t b, const tach__doc *da,
+                           const tach__result *ra, const tach__doc *db, const tach__result *rb)
+{
+    (void)name, (void)ra, (void)rb;
+    char why[512];
+    if (!da || !db || !tool_suite_inputs_differ(da, db, why, sizeof why)) return NULL;
+    return json_pack("{s:[I,I],s:o}", "runs", (json_int_t)a, (json_int_t)b, "why",
+                     tach__json_string_lossy(why));
+}
+
 static json_t *inputs_pairs(const series *ss, size_t n, cli_hist_mem *mem)
 {
-    json_t *pairs = json_array();
-    for (size_t i = 0; pairs && mem && i < n; i++) {
-        if (strncmp(ss[i].name, "compression/", 12) != 0 && strncmp(ss[i].name, "storage/", 8) != 0)
-            continue;
-        for (size_t k = 1; k < ss[i].n; k++) {
-            int64_t a = ss[i].pts[k - 1].run_id, b = ss[i].pts[k].run_id;
-            if (pair_seen(pairs, a, b)) continue;
-            const tach__doc *da = NULL, *db = NULL;
-            (void)cli_hist_mem_result(mem, a, ss[i].name, &da);
-            (void)cli_hist_mem_result(mem, b, ss[i].name, &db);
-            char why[512];
-            if (!da || !db || !tool_suite_inputs_differ(da, db, why, sizeof why)) continue;
-            json_array_append_new(pairs, json_pack("{s:[I,I],s:o}", "runs", (json_int_t)a, (json_int_t)b,
-                                                   "why", tach__json_string_lossy(why)));
-        }
-    }
-    return pairs;
+    return walk_pairs(ss, n, mem, inputs_wants, inputs_pair);
 }
 
 static void inputs_note(const series *ss, size_t n, cli_hist_mem *mem)
@@ -368,37 +393,30 @@ static void inputs_note(const series *ss, size_t n, cli_hist_mem *mem)
  * word.  Each pair of runs once, with the first row found at different rates, as
  * {"runs": [a, b], "benchmark", "base_rate", "new_rate", "unit", "why"}, oldest first:
  * the table's note and the JSON's "different_rates" (NULL when out of memory). */
+static json_t *rates_pair(const char *name, int64_t a, int64_t b, const tach__doc *da,
+                          const tach__result *ra, const tach__doc *db, const tach__result *rb)
+{
+    double x, y;
+    bool requests = false;
+    if (!tool_suite_rates_differ(da, ra, db, rb, &x, &y, &requests)) return NULL;
+    /* the phrase compare's verdict gives (tool_cmp_rates_text) */
+    tool_cmp_row row;
+    memset(&row, 0, sizeof row);
+    row.verdict = TOOL_INCOMPARABLE;
+    row.base_rate = x;
+    row.new_rate = y;
+    row.rate_requests = requests;
+    char text[96], why[512];
+    (void)tool_cmp_rates_text(&row, text, sizeof text);
+    snprintf(why, sizeof why, "%s %s", name, text);
+    return json_pack("{s:[I,I],s:o,s:f,s:f,s:s,s:o}", "runs", (json_int_t)a, (json_int_t)b, "benchmark",
+                     tach__json_string_lossy(name), "base_rate", x, "new_rate", y, "unit",
+                     requests ? "requests/s" : "msgs/s", "why", tach__json_string_lossy(why));
+}
+
 static json_t *rates_pairs(const series *ss, size_t n, cli_hist_mem *mem)
 {
-    json_t *pairs = json_array();
-    for (size_t i = 0; pairs && mem && i < n; i++) {
-        for (size_t k = 1; k < ss[i].n; k++) {
-            int64_t a = ss[i].pts[k - 1].run_id, b = ss[i].pts[k].run_id;
-            if (pair_seen(pairs, a, b)) continue;
-            const tach__doc *da = NULL, *db = NULL;
-            const tach__result *ra = cli_hist_mem_result(mem, a, ss[i].name, &da);
-            const tach__result *rb = cli_hist_mem_result(mem, b, ss[i].name, &db);
-            double x, y;
-            bool requests = false;
-            if (!tool_suite_rates_differ(da, ra, db, rb, &x, &y, &requests)) continue;
-            /* the phrase compare's verdict gives (tool_cmp_rates_text) */
-            tool_cmp_row row;
-            memset(&row, 0, sizeof row);
-            row.verdict = TOOL_INCOMPARABLE;
-            row.base_rate = x;
-            row.new_rate = y;
-            row.rate_requests = requests;
-            char text[96], why[512];
-            (void)tool_cmp_rates_text(&row, text, sizeof text);
-            snprintf(why, sizeof why, "%s %s", ss[i].name, text);
-            json_array_append_new(pairs, json_pack("{s:[I,I],s:o,s:f,s:f,s:s,s:o}", "runs", (json_int_t)a,
-                                                   (json_int_t)b, "benchmark",
-                                                   tach__json_string_lossy(ss[i].name), "base_rate", x,
-                                                   "new_rate", y, "unit", requests ? "requests/s" : "msgs/s",
-                                                   "why", tach__json_string_lossy(why)));
-        }
-    }
-    return pairs;
+    return walk_pairs(ss, n, mem, NULL, rates_pair);
 }
 
 static void rates_note(const series *ss, size_t n, cli_hist_mem *mem)
@@ -415,37 +433,31 @@ static void rates_note(const series *ss, size_t n, cli_hist_mem *mem)
  * once, with the first row found loaded otherwise, as {"runs": [a, b], "benchmark",
  * "different": "clients", "why"}, oldest first: the table's note and the JSON's
  * "different_load" (NULL when out of memory). */
+static json_t *load_pair(const char *name, int64_t a, int64_t b, const tach__doc *da,
+                         const tach__result *ra, const tach__doc *db, const tach__result *rb)
+{
+    /* offered at other rates: in different_rates, not twice */
+    if (tool_suite_rates_differ(da, ra, db, rb, NULL, NULL, NULL)) return NULL;
+    char *x, *y;
+    const char *what = tool_load_settings_differ(da, ra, db, rb, &x, &y);
+    if (!what) return NULL;
+    /* the phrase compare's verdict gives (tool_cmp_rates_text), whole however
+     * long the mix: the table's note prints it as it is */
+    tach__buf why = {0};
+    tach__buf_printf(&why, "%s: different %s: %s against %s", name, what, x ? x : "?", y ? y : "?");
+    tach__free(x);
+    tach__free(y);
+    char *text = tach__buf_take(&why);
+    json_t *pair = json_pack("{s:[I,I],s:o,s:s,s:o}", "runs", (json_int_t)a, (json_int_t)b, "benchmark",
+                             tach__json_string_lossy(name), "different", what, "why",
+                             text ? tach__json_string_lossy(text) : NULL);
+    tach__free(text);
+    return pair;
+}
+
 static json_t *load_pairs(const series *ss, size_t n, cli_hist_mem *mem)
 {
-    json_t *pairs = json_array();
-    for (size_t i = 0; pairs && mem && i < n; i++) {
-        for (size_t k = 1; k < ss[i].n; k++) {
-            int64_t a = ss[i].pts[k - 1].run_id, b = ss[i].pts[k].run_id;
-            if (pair_seen(pairs, a, b)) continue;
-            const tach__doc *da = NULL, *db = NULL;
-            const tach__result *ra = cli_hist_mem_result(mem, a, ss[i].name, &da);
-            const tach__result *rb = cli_hist_mem_result(mem, b, ss[i].name, &db);
-            /* offered at other rates: in different_rates, not twice */
-            if (tool_suite_rates_differ(da, ra, db, rb, NULL, NULL, NULL)) continue;
-            char *x, *y;
-            const char *what = tool_load_settings_differ(da, ra, db, rb, &x, &y);
-            if (!what) continue;
-            /* the phrase compare's verdict gives (tool_cmp_rates_text), whole however
-             * long the mix: the table's note prints it as it is */
-            tach__buf why = {0};
-            tach__buf_printf(&why, "%s: different %s: %s against %s", ss[i].name, what, x ? x : "?",
-                             y ? y : "?");
-            tach__free(x);
-            tach__free(y);
-            char *text = tach__buf_take(&why);
-            json_array_append_new(pairs, json_pack("{s:[I,I],s:o,s:s,s:o}", "runs", (json_int_t)a,
-                                                   (json_int_t)b, "benchmark",
-                                                   tach__json_string_lossy(ss[i].name), "different",
-                                                   what, "why", text ? tach__json_string_lossy(text) : NULL));
-            tach__free(text);
-        }
-    }
-    return pairs;
+    return walk_pairs(ss, n, mem, NULL, load_pair);
 }
 
 static void load_note(const series *ss, size_t n, cli_hist_mem *mem)
