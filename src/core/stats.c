@@ -17,28 +17,57 @@
 
 /* ---- basics ---------------------------------------------------------------- */
 
-double tach__mean(const double *x, size_t n)
+/* Kahan-compensated sum of x[i] * scale (scale a power of 2, so exact); *plain gets
+ * the uncompensated sum, which compensation would turn from an infinity into NaN. */
+static double kahan_sum(const double *x, size_t n, double scale, double *plain)
 {
-    if (n == 0) return NAN;
-    /* Kahan-compensated sum: per-iteration times span many magnitudes.  The plain
-     * sum rides along because compensation turns an infinity into NaN. */
-    double sum = 0, c = 0, plain = 0;
+    double sum = 0, c = 0;
+    *plain = 0;
     for (size_t i = 0; i < n; i++) {
-        double y = x[i] - c;
+        double v = x[i] * scale;
+        double y = v - c;
         double t = sum + y;
         c = (t - sum) - y;
         sum = t;
-        plain += x[i];
+        *plain += v;
     }
-    return (isfinite(plain) ? sum : plain) / (double)n;
+    return sum;
 }
 
-/* Sum of squared deviations from m (two-pass, so no catastrophic cancellation). */
-static double sum_sq_dev(const double *x, size_t n, double m)
+/* The largest |x[i]| when every value is finite, else NaN. */
+static double finite_max_abs(const double *x, size_t n)
 {
-    double ss = 0, comp = 0;
+    double top = 0;
     for (size_t i = 0; i < n; i++) {
-        double d = x[i] - m;
+        if (!isfinite(x[i])) return NAN;
+        if (fabs(x[i]) > top) top = fabs(x[i]);
+    }
+    return top;
+}
+
+double tach__mean(const double *x, size_t n)
+{
+    if (n == 0) return NAN;
+    /* Kahan-compensated: per-iteration times span many magnitudes. */
+    double plain, sum = kahan_sum(x, n, 1, &plain);
+    if (isfinite(plain)) return sum / (double)n;
+    /* A sum beyond a double: an infinity or NaN in the data makes the mean so; finite
+     * values near DBL_MAX are summed scaled down by a power of 2 of at least n, under
+     * which no partial sum can overflow, and the mean is scaled back. */
+    if (isnan(finite_max_abs(x, n))) return plain / (double)n;
+    int k = 1;
+    while (ldexp(1, k) < (double)n) k++;
+    sum = kahan_sum(x, n, ldexp(1, -k), &plain);
+    return ldexp(sum / (double)n, k);
+}
+
+/* Sum of squared deviations of x[i] * scale from m * scale (scale a power of 2;
+ * two-pass, so no catastrophic cancellation). */
+static double sum_sq_dev(const double *x, size_t n, double m, double scale)
+{
+    double ss = 0, comp = 0, ms = m * scale;
+    for (size_t i = 0; i < n; i++) {
+        double d = x[i] * scale - ms;
         ss += d * d;
         comp += d;
     }
@@ -50,7 +79,17 @@ static double sum_sq_dev(const double *x, size_t n, double m)
 double tach__stddev(const double *x, size_t n)
 {
     if (n < 2) return NAN; /* one value has no sample spread (numpy ddof=1 -> nan) */
-    double ss = sum_sq_dev(x, n, tach__mean(x, n));
+    double m = tach__mean(x, n);
+    double ss = sum_sq_dev(x, n, m, 1);
+    if (!isfinite(ss) && isfinite(m) && isfinite(finite_max_abs(x, n))) {
+        /* Finite values whose squared deviations leave a double (beyond ~1.3e154):
+         * scaled to at most 1 in magnitude, deviations are at most 2 and nothing
+         * overflows; the spread is scaled back. */
+        int k = ilogb(finite_max_abs(x, n)) + 1;
+        ss = sum_sq_dev(x, n, m, ldexp(1, -k));
+        if (ss < 0) ss = 0;
+        return ldexp(sqrt(ss / (double)(n - 1)), k);
+    }
     if (ss < 0) ss = 0;
     return sqrt(ss / (double)(n - 1));
 }

@@ -33,6 +33,20 @@ TEST(mean_and_stddev)
     /* Large offset, tiny spread: the naive sum-of-squares formula loses every digit. */
     double big[] = {1e9 + 4, 1e9 + 7, 1e9 + 13, 1e9 + 16}; /* np.std(..., ddof=1) = 5.477225575051661 */
     ASSERT_REL(5.477225575051661, tach__stddev(big, 4), 1e-9);
+    /* Huge finite values: the squared deviations (~1e597) and the sum (~5e308) leave a
+     * double, yet the mean and the spread are numbers; numpy gives inf there.  Exact
+     * values from Python's fractions (mean) and decimal at 60 digits (sqrt of the exact
+     * variance):  xs = [Fraction(v) for v in X]; m = sum(xs) / n;
+     * Decimal(sum((v - m)**2 for v in xs) / (n - 1)).sqrt() */
+    double h300[] = {1e300, 1.1e300, 1.2e300, 1e300, 1.05e300};
+    ASSERT_REL(1.07e300, tach__mean(h300, 5), 1e-15);
+    ASSERT_REL(8.366600265340756e+298, tach__stddev(h300, 5), 1e-14);
+    double h308[] = {1e308, 1.1e308, 1.2e308, 1e308, 1.05e308};
+    ASSERT_REL(1.07e308, tach__mean(h308, 5), 1e-15);
+    ASSERT_REL(8.366600265340751e+306, tach__stddev(h308, 5), 1e-14);
+    double top[] = {1.7e308, 1.7e308, 1.6e308};
+    ASSERT_REL(1.6666666666666666e+308, tach__mean(top, 3), 1e-15);
+    ASSERT_REL(5.773502691896255e+306, tach__stddev(top, 3), 1e-14);
 }
 
 TEST(empty_single_equal_and_nan_inputs)
