@@ -367,11 +367,14 @@ static tool_verdict judge_shift(tool_cmp_row *r, double alpha, double unstable_c
      * when its own spread is what keeps the answer open. */
     bool noisy = (!isnan(r->base_cv) && r->base_cv > unstable_cv) ||
                  (!isnan(r->new_cv) && r->new_cv > unstable_cv) || r->rounds_disagree;
-    if (isnan(ch->lo) || isnan(ch->hi)) {
+    if (isnan(ch->lo) && isnan(ch->hi)) {
         /* Too few samples for a CI: nothing can be told beyond the noise band. */
         return !isnan(ch->value) && fabs(ch->value) <= r->noise ? TOOL_UNCHANGED
                                                                  : TOOL_UNSTABLE;
     }
+    /* One end unbounded (resamples with a median of 0): the CI reaches beyond the band,
+     * and nothing was decided above. */
+    if (isnan(ch->lo) || isnan(ch->hi)) return TOOL_UNSTABLE;
     if (!inside && noisy) return TOOL_UNSTABLE;
     /* The whole CI beyond the band, the test not below alpha: not a small effect */
     if ((!isnan(ch->lo) && ch->lo > r->noise) || (!isnan(ch->hi) && ch->hi < -r->noise)) {

@@ -739,4 +739,41 @@ TEST(round_median_of_zero_keeps_p_and_no_change_is_infinite)
     tach__doc_free(n);
 }
 
+/* The same data on both sides, a benchmark timed at 0 ns in some rounds (a clock too
+ * coarse for it): resamples whose BASE median is 0 leave the CI's upper end unbounded
+ * ([-100%, n/a]).  Such a CI is not inside the noise band, and the point change of 0 is
+ * no evidence of "unchanged": the verdict is unstable.  It was "unchanged", an end that is
+ * no number having been taken for no CI at all.  So for one round a side too. */
+TEST(a_ci_with_an_unbounded_end_is_not_unchanged)
+{
+    tool_comparison c;
+    const double some_zero[] = {0, 0, 20, 20};
+    tach__doc *b = tach__doc_new(), *n = tach__doc_new();
+    add_rounds(b, "x", some_zero, 4);
+    add_rounds(n, "x", some_zero, 4);
+    const tool_cmp_row *r = compare_one(b, n, &c);
+    ASSERT_TRUE(r->by_rounds);
+    ASSERT_NEAR(0, r->change.value, 0);
+    ASSERT_TRUE(isfinite(r->change.lo) && isnan(r->change.hi));
+    ASSERT_EQ(TOOL_UNSTABLE, r->verdict);
+    ASSERT_EQ(0, c.unchanged);
+    tool_comparison_free(&c);
+    tach__doc_free(b);
+    tach__doc_free(n);
+
+    /* one round a side: 14 samples of 0 ns and 16 of 20 ns, the bootstrap of samples */
+    b = tach__doc_new(), n = tach__doc_new();
+    double flat[] = {20};
+    add_rounds(b, "x", flat, 1);
+    add_rounds(n, "x", flat, 1);
+    for (int i = 0; i < 14; i++) b->results[0].sample_ns[i] = n->results[0].sample_ns[i] = 0;
+    r = compare_one(b, n, &c);
+    ASSERT_TRUE(!r->by_rounds);
+    ASSERT_TRUE(isfinite(r->change.lo) && isnan(r->change.hi));
+    ASSERT_EQ(TOOL_UNSTABLE, r->verdict);
+    tool_comparison_free(&c);
+    tach__doc_free(b);
+    tach__doc_free(n);
+}
+
 TEST_MAIN()
