@@ -225,4 +225,38 @@ TEST(very_long_history_alternating_levels)
     }
 }
 
+/* The split is the maximum of Matteson & James's energy statistic, computed here by
+ * definition, independently of the Fenwick-tree sums.  Reference (python3, exact
+ * rational arithmetic; math.sin/cos are glibc's, as in C):
+ *   x = [100 + 3*sin(1.3*i) + 1.5*cos(0.7*i*i) + (2.5 if i >= 17 else 0) for i in range(30)]
+ *   Q(tau) = tau(m-tau)/m * (2/(tau(m-tau)) sum|x_i-y_j| - sum_{i<k}|x_i-x_k|/C(tau,2)
+ *                            - sum_{j<l}|y_j-y_l|/C(m-tau,2)),  tau = 10..20
+ *   -> Q(14) = 3.599, Q(15) = 6.687 (the maximum), Q(16) = 4.378, Q(17) = 4.355
+ *   mean(x[:15]) = 100.52016841750651, mean(x[15:]) = 102.35471961314893
+ * The planted step is at 17; the statistic prefers 15.  A second series tells the
+ * statistic from its near relatives (the later side's within-sum weighted by half: 14;
+ * both within-sums left out: 14; the between-sum not doubled: 20; the largest mean
+ * difference scaled by sqrt(tau(m-tau)/m): 10):
+ *   z = [100 + 3*sin(1.3*i) + 3*cos(0.7*i*i) + (1.5 if i >= 12 else 0) for i in range(30)]
+ *   -> Q(14) = 0.3275, Q(16) = 0.3768 (the maximum), Q(10) = -0.0101
+ *   mean(z[:16]) = 101.6666194264979, mean(z[16:]) = 101.5413855058753
+ * With min_size 10 only one split fits, and alpha 0.999 keeps it. */
+TEST(split_is_the_energy_statistic_maximum)
+{
+    double x[30];
+    for (int i = 0; i < 30; i++)
+        x[i] = 100 + 3 * sin(1.3 * i) + 1.5 * cos(0.7 * i * i) + (i >= 17 ? 2.5 : 0);
+    tool_change c[4];
+    ASSERT_EQ(1, tool_change_points(x, 30, 0.999, 10, c, 4));
+    ASSERT_EQ(15, c[0].index);
+    ASSERT_NEAR(100.52016841750651, c[0].before, 1e-12);
+    ASSERT_NEAR(102.35471961314893, c[0].after, 1e-12);
+    for (int i = 0; i < 30; i++)
+        x[i] = 100 + 3 * sin(1.3 * i) + 3 * cos(0.7 * i * i) + (i >= 12 ? 1.5 : 0);
+    ASSERT_EQ(1, tool_change_points(x, 30, 0.999, 10, c, 4));
+    ASSERT_EQ(16, c[0].index);
+    ASSERT_NEAR(101.6666194264979, c[0].before, 1e-12);
+    ASSERT_NEAR(101.5413855058753, c[0].after, 1e-12);
+}
+
 TEST_MAIN()
