@@ -183,4 +183,57 @@ TEST(sequential_detects_a_3pct_slowdown_beyond_1pct_noise)
     ASSERT_EQ(0, wrong);
 }
 
+/* The Wilcoxon CI's coverage against the exact null distribution of the signed-rank
+ * statistic (Wilcoxon 1945; the distribution R's psignrank gives), not the normal
+ * approximation the CI's ranks come from: [W_(k), W_(m+1-k)] covers the centre with
+ * probability 1 - 2 P(V <= k - 1).  Data 2^i make the Walsh averages distinct, so the
+ * CI's ends name their ranks.  For every n that gives a CI, up to 60, and the levels tach
+ * ab uses (0.05 split over up to 13 looks: 0.00385), the coverage is at least nominal.
+ * Reference (python3, the same recursion, and R's rule qu = qsignrank(alpha/2, n)):
+ *   n = 12, alpha 0.05:  k = 14, coverage 0.95752 (R's exact CI: the same rank)
+ *   n = 25, alpha 0.01:  k = 66, coverage 0.99263 (R's exact: 69, 0.99036)
+ *   n = 10, alpha 0.05:  k = 8,  coverage 0.96289 (R's exact: 9, 0.95117) */
+TEST(wilcoxon_ci_covers_at_least_its_level_under_the_exact_distribution)
+{
+    static double count[60 * 61 / 2 + 1];
+    const double alphas[] = {0.05, 0.01, 0.00385, 0.001};
+    for (size_t n = 3; n <= 60; n++) {
+        size_t m = n * (n + 1) / 2;
+        /* count[v]: subsets of {1..n} whose sum is v, over 2^n */
+        memset(count, 0, sizeof count);
+        count[0] = 1;
+        for (size_t r = 1; r <= n; r++)
+            for (size_t v = m; v >= r; v--) count[v] += count[v - r];
+        double d[60];
+        for (size_t i = 0; i < n; i++) d[i] = ldexp(1, (int)i);
+        double *w = malloc(m * sizeof *w);
+        size_t t = 0;
+        for (size_t i = 0; i < n; i++)
+            for (size_t j = i; j < n; j++) w[t++] = (d[i] + d[j]) / 2;
+        qsort(w, m, sizeof *w, cmp_double);
+        for (size_t a = 0; a < sizeof alphas / sizeof alphas[0]; a++) {
+            tach__ci ci;
+            ASSERT_EQ(0, tool_hodges_lehmann(d, n, alphas[a], &ci));
+            if (isinf(ci.lo)) continue; /* too few pairs at this level */
+            size_t k = 0;
+            while (k < m && w[k] != ci.lo) k++;
+            k++; /* 1-based rank of the lower end */
+            ASSERT_TRUE(k <= m && w[m - k] == ci.hi); /* symmetric ranks */
+            double below = 0; /* P(V <= k - 1) */
+            for (size_t v = 0; v < k; v++) below += count[v];
+            below = ldexp(below, -(int)n);
+            ASSERT_TRUE(1 - 2 * below >= 1 - alphas[a]);
+            if (n == 12 && a == 0) {
+                ASSERT_EQ(14, k);
+                ASSERT_NEAR(0.95752, 1 - 2 * below, 5e-6);
+            }
+            if (n == 25 && a == 1) {
+                ASSERT_EQ(66, k);
+                ASSERT_NEAR(0.99263, 1 - 2 * below, 5e-6);
+            }
+        }
+        free(w);
+    }
+}
+
 TEST_MAIN()
