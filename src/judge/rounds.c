@@ -299,9 +299,13 @@ int tool_bootstrap_ratio_rounds(const tool_rounds *x, const tool_rounds *y, size
         stats[k] = by / bx - 1;
     }
     tach__sort(stats, resamples);
+    /* Resamples whose two medians are both 0 have no ratio (NaN, sorted last) and are
+     * left out, as tach__bootstrap_ratio leaves them out. */
+    size_t m = resamples;
+    while (m > 0 && isnan(stats[m - 1])) m--;
     double a = (1 - level) / 2;
-    out->lo = tach__quantile_sorted(stats, resamples, a);
-    out->hi = tach__quantile_sorted(stats, resamples, 1 - a);
+    out->lo = tach__quantile_sorted(stats, m, a);
+    out->hi = tach__quantile_sorted(stats, m, 1 - a);
     tach__free(buf);
     tach__free(stats);
     return 0;

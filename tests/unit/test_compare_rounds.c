@@ -776,4 +776,31 @@ TEST(a_ci_with_an_unbounded_end_is_not_unchanged)
     tach__doc_free(n);
 }
 
+/* Resamples whose two medians are both 0 (0/0) have no ratio and are left out of the
+ * hierarchical CI, as the bootstrap of samples leaves them out (tach__bootstrap_ratio):
+ * BASE 4 rounds, two timed at 0 ns and two at 20; NEW 12 rounds, 11 at 0 ns.  About 5 in
+ * 16 resamples draw 3 or 4 of BASE's zero rounds (median 0), and NEW's median is 0 in
+ * all but a negligible few: the others give -100%, so the CI is [-100%, -100%].  Sorted
+ * with the NaN ratios in, its upper end was NaN ("unbounded"). */
+TEST(hierarchical_ci_leaves_out_resamples_without_a_ratio)
+{
+    const double base[] = {0, 0, 20, 20};
+    double cur[12] = {0};
+    cur[5] = 20;
+    tach__doc *d = tach__doc_new();
+    add_rounds(d, "b", base, 4);
+    add_rounds(d, "n", cur, 12);
+    tool_rounds x, y;
+    ASSERT_EQ(0, tool_rounds_of(&d->results[0], &x));
+    ASSERT_EQ(0, tool_rounds_of(&d->results[1], &y));
+    tach__ci ci;
+    ASSERT_EQ(0, tool_bootstrap_ratio_rounds(&x, &y, 2000, 0.95, 7, &ci));
+    ASSERT_NEAR(-1, ci.value, 0);
+    ASSERT_NEAR(-1, ci.lo, 0);
+    ASSERT_NEAR(-1, ci.hi, 0);
+    tool_rounds_free(&x);
+    tool_rounds_free(&y);
+    tach__doc_free(d);
+}
+
 TEST_MAIN()
