@@ -873,13 +873,29 @@ size_t tool_rep_method(const tool_report_in *in, tool_rep_method_line *l, size_t
               "count has no sampling error: regressed (or improved) when the change is beyond "
               "the noise threshold of %.3g%%, else unchanged; critical at %.3g%%",
               in->cmp->noise * 100, in->cmp->critical * 100);
-    else if (in->cmp)
+    else if (in->cmp) {
+        /* The test the rows took: Welch's on the rounds when both sides have several
+         * (compare.c), else Mann-Whitney's on the samples. */
+        size_t by_rounds = 0, by_samples = 0;
+        for (size_t i = 0; i < in->cmp->nrows; i++) {
+            if (in->cmp->rows[i].by_rounds) by_rounds++;
+            else if (!isnan(in->cmp->rows[i].p)) by_samples++;
+        }
+        const char *mw = "two-sided Mann-Whitney U test (tie- and continuity-corrected)";
+        const char *welch = "Welch's t-test on the log medians of the worker rounds, one value "
+                            "per round (the CI by a bootstrap over rounds, then samples)";
+        char test[400];
+        if (by_rounds && by_samples)
+            snprintf(test, sizeof test, "%s where both sides have several rounds, else a %s",
+                     welch, mw);
+        else snprintf(test, sizeof test, "%s", by_rounds ? welch : mw);
         mline(l, &n, max, "Comparison",
-              "change = median(new)/median(base) - 1 with a bootstrap 95%% CI; two-sided "
-              "Mann-Whitney U test (tie- and continuity-corrected), Benjamini-Hochberg across "
-              "the suite (alpha %.3g); a regression needs significance and the whole CI beyond "
-              "the noise threshold of %.3g%%; critical at %.3g%%",
-              in->cmp->alpha, in->cmp->noise * 100, in->cmp->critical * 100);
+              "change = median(new)/median(base) - 1 with a bootstrap 95%% CI; %s, "
+              "Benjamini-Hochberg across the suite (alpha %.3g); a regression needs "
+              "significance and the whole CI beyond the noise threshold of %.3g%%; critical "
+              "at %.3g%%",
+              test, in->cmp->alpha, in->cmp->noise * 100, in->cmp->critical * 100);
+    }
     /* the run has no times (docs/instructions.md), whatever the metric shown (certify's
      * is wall time) and though its benchmarks all failed under Valgrind */
     if (tool_rep_suite_name(in->doc))

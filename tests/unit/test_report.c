@@ -247,6 +247,36 @@ TEST(method_prints_the_exact_seed)
     fixture_close(&f);
 }
 
+/* The methodology names the test the rows took: Welch's t on the rounds' log medians
+ * when both sides have several rounds (a benchmark binary's default), else Mann-Whitney
+ * U.  It said Mann-Whitney for every comparison. */
+static const char *method_comparison(fixture *f)
+{
+    static tool_rep_method_line l[32];
+    size_t n = tool_rep_method(&f->in, l, 32);
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(l[i].key, "Comparison")) return l[i].value;
+    return "";
+}
+
+TEST(method_names_the_test_of_the_rows)
+{
+    fixture f;
+    fixture_open(&f, true);
+    const char *c = method_comparison(&f);
+    ASSERT_TRUE(strstr(c, "Mann-Whitney") != NULL && strstr(c, "Welch") == NULL);
+    for (size_t i = 0; i < f.cmp.nrows; i++) f.cmp.rows[i].by_rounds = true;
+    c = method_comparison(&f);
+    ASSERT_TRUE(strstr(c, "Welch's t-test on the log medians of the worker rounds") != NULL);
+    ASSERT_TRUE(strstr(c, "Mann-Whitney") == NULL);
+    f.cmp.rows[0].by_rounds = false;
+    f.cmp.rows[0].p = 0.5;
+    c = method_comparison(&f);
+    ASSERT_TRUE(strstr(c, "where both sides have several rounds, else a two-sided "
+                          "Mann-Whitney U test") != NULL);
+    fixture_close(&f);
+}
+
 /* One p-value format everywhere: never "0" for a tiny p. */
 TEST(pvalue_format_is_one)
 {
