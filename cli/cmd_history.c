@@ -254,16 +254,12 @@ static void print_change(const series *s, size_t k, const char *indent, tool_met
     char b[48], a[48]; /* the levels in the metric's unit (a count is no time) */
     tool_metric_fmt(metric, c->before, b, sizeof b);
     tool_metric_fmt(metric, c->after, a, sizeof a);
-    char conf[32], pv[24];
-    if (c->p < 0.001)
-        snprintf(conf, sizeof conf, "> 99.9%%");
-    else
-        snprintf(conf, sizeof conf, "%.1f%%", (1.0 - c->p) * 100.0);
-    printf("%schange at run %lld (%.10s, commit %.10s): %s -> %s (%+.1f%%, %s, "
-           "confidence %s)\n",
-           indent, (long long)p->run_id, p->time ? p->time : "?",
-           p->commit ? p->commit : "unknown", b, a, c->change * 100.0,
-           tool_rep_pvalue_is("p", c->p, pv, sizeof pv), conf);
+    /* p alone: 1 - p is no confidence that the level shifted, and the p of the best of
+     * many candidate splits is optimistic (docs/statistics.md) */
+    char pv[24];
+    printf("%schange at run %lld (%.10s, commit %.10s): %s -> %s (%+.1f%%, %s)\n", indent,
+           (long long)p->run_id, p->time ? p->time : "?", p->commit ? p->commit : "unknown", b,
+           a, c->change * 100.0, tool_rep_pvalue_is("p", c->p, pv, sizeof pv));
 }
 
 /* The per-call p50 / p99 of the benchmarks whose runs carry latency blocks: the

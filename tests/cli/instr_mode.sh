@@ -244,7 +244,7 @@ for c in 1000 1000 1000 1000 1000 1100 1100 1100 1100 1100; do
   "$TACH" record --store "$tmp/cp.db" cp.json >/dev/null 2>&1 || fail "record cp.json"
 done
 if expect 0 "$TACH" history --store "$tmp/cp.db" --metric instructions --changes work; then
-  out_has '^    change at run 6 \(.*\): 1000 instructions -> 1100 instructions \(\+10\.0%, p < 0\.0001, '
+  out_has '^    change at run 6 \(.*\): 1000 instructions -> 1100 instructions \(\+10\.0%, p < 0\.0001\)$'
   out_lacks 'µs'
   ok "history --metric instructions --changes: the levels in instructions"
 fi

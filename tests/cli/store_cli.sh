@@ -124,6 +124,11 @@ expect 0 "$TACH" history --format json grp/flat
 if expect 0 "$TACH" history --changes; then
   grep -q "grp/step .* 12 .*▁.*█" "$tmp/out" && grep -q "change at run $seventh" "$tmp/out" \
     && ok "history table: sparkline and change listed" || { fail "history table"; cat "$tmp/out"; }
+  # 1 - p is no confidence that the level shifted (and the best split's p is optimistic):
+  # the line gives p alone, not "confidence > 99.9%".
+  grep "change at run $seventh" "$tmp/out" | grep -q "p < 0.0001)$" \
+    && ! grep -q "confidence" "$tmp/out" && ok "history table: the change's p, no 'confidence'" \
+    || { fail "history change line"; grep "change at run" "$tmp/out"; }
 fi
 # A series within 0.02% of its level (noise) draws flat, in the table's bars and the site's
 # line: the bars spanned its lowest to its highest, ▁█▁█▅▁, as a 50% shift does (above).
