@@ -510,6 +510,22 @@ TEST(median_ci_fast_order_statistics)
     ASSERT_EQ(0, tach__median_ci_fast(s50, 50, 0.95, &ci));
     ASSERT_NEAR(17, ci.lo, 0);
     ASSERT_NEAR(32, ci.hi, 0);
+    /* Exact coverage P(lo <= B < hi), B ~ Binomial(n, 1/2) the count below the true
+     * median, for the 1-based ranks [lo, hi]: at least 95% for every n from 6 (python:
+     * binom.cdf(hi - 1, n, .5) - binom.cdf(lo - 1, n, .5); n = 6 -> ranks (1, 6),
+     * 0.96875); below 6, the whole range, 1 - 2^(1-n): 0.9375 at n = 5 (docs/statistics.md) */
+    static double seq_n[400];
+    for (int n = 2; n <= 400; n++) {
+        for (int i = 0; i < n; i++) seq_n[i] = i;
+        ASSERT_EQ(0, tach__median_ci_fast(seq_n, (size_t)n, 0.95, &ci));
+        int lo = (int)ci.lo + 1, hi = (int)ci.hi + 1;
+        double cover = 0;
+        for (int b = lo; b < hi; b++)
+            cover += exp(lgamma(n + 1.0) - lgamma(b + 1.0) - lgamma(n - b + 1.0) - n * log(2.0));
+        if (n >= 6) ASSERT_TRUE(cover >= 0.95);
+        else ASSERT_TRUE(lo == 1 && hi == n && fabs(cover - (1 - ldexp(1, 1 - n))) < 1e-12);
+        if (n == 6) ASSERT_NEAR(0.96875, cover, 1e-12);
+    }
     /* edges */
     ASSERT_EQ(0, tach__median_ci_fast(NULL, 0, 0.95, &ci));
     ASSERT_NAN(ci.value);
