@@ -133,7 +133,8 @@ static bool kept_file(const char *path, bool tagged)
 }
 
 /* Removes path, a kept file whose run is in the store now, and its folder when nothing
- * else is in it (as tach bench does once it records the run): "" when done, else why
+ * else is in it, then .tach when that held only the folder (as tach bench does once it
+ * records the run): "" when done, else why
  * into why (size bytes).  A file gone already (the same file named twice) is done. */
 static void drop_kept(const char *path, char *why, size_t size)
 {
@@ -142,13 +143,14 @@ static void drop_kept(const char *path, char *why, size_t size)
         snprintf(why, size, "%s", strerror(errno));
         return;
     }
+    /* the folder by its real path: "x.json" run inside it, a .tach/unrecorded/.. path */
     const char *slash = strrchr(path, '/');
-    char *dir = slash ? tach__strdup(path) : NULL;
-    if (dir) {
-        dir[slash - path ? slash - path : 1] = '\0';
-        (void)rmdir(dir); /* (not empty: left) */
-        tach__free(dir);
-    }
+    char *dir = slash ? tach__strdup(path) : tach__strdup(".");
+    if (dir && slash) dir[slash - path ? slash - path : 1] = '\0';
+    char *real = dir ? realpath(dir, NULL) : NULL;
+    if (real) (void)cli_unrecorded_rmdir(real); /* and .tach, when it held only that */
+    free(real);
+    tach__free(dir);
 }
 
 /* Whether the run of path's document (doc) is in the store s already, by the unique id

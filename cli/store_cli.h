@@ -111,8 +111,14 @@ typedef struct cli_kept {
 int cli_kept_write(cli_kept *k, const char *tach_dir, const char *kind, const tach__doc *doc,
                    char *const *tags, size_t ntags);
 /* The run is recorded: the file goes, its folder when nothing else is in it, and .tach
- * when made for it and empty; k released.  Nothing kept: only the folders. */
+ * when made for kept files and empty (cli_unrecorded_rmdir); k released.  Nothing kept:
+ * only the folders. */
 void cli_kept_drop(cli_kept *k);
+/* Removes dir, a .tach/unrecorded folder, when it is empty, and then the .tach holding it
+ * when tach made that .tach for kept files (cli_kept_write marks the folder so) and it
+ * holds nothing else: whichever run of the project made it, the last one out removes it;
+ * a .tach of the user's own stays.  True when dir is gone. */
+bool cli_unrecorded_rmdir(const char *dir);
 /* The run is NOT recorded: the file stays for a tach record; k released. */
 void cli_kept_free(cli_kept *k);
 /* The project's .tach folder, where the default store is or would be

@@ -4,6 +4,8 @@
  * .tach/unrecorded/KIND-TIME-PID.json, with the tags the record gives the run beside it
  * (docs/results-format.md "tags"), removed once the run is recorded.
  */
+#include <dirent.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -12,6 +14,36 @@
 
 #include "cli.h"
 #include "store_cli.h"
+
+/* In a .tach/unrecorded folder: that .tach was made by tach for kept files (no store,
+ * no config in it), so the last run out removes it, whichever run made it; a .tach
+ * without it is the user's (an empty one marks a project: tool_store_default_path). */
+#define MADE_MARK ".tach-made"
+
+/* Whether dir holds nothing but the mark. */
+static bool only_mark(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d) return false;
+    bool only = true, mark = false;
+    struct dirent *e;
+    while (only && (e = readdir(d)) != NULL) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+        if (!strcmp(e->d_name, MADE_MARK)) mark = true;
+        else only = false;
+    }
+    closedir(d);
+    return only && mark;
+}
+
+/* dir/name, or NULL out of memory (tach__free). */
+static char *in_dir(const char *dir, const char *name)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *p = tach__malloc(n);
+    if (p) snprintf(p, n, "%s/%s", dir, name);
+    return p;
+}
 
 /* The run's document and the tags its record gives it (docs/results-format.md: "tags"
  * beside the document, which tach record gives the run), or NULL out of memory. */
@@ -56,13 +88,27 @@ int cli_kept_write(cli_kept *k, const char *tach_dir, const char *kind, const ta
         cli_kept_free(k);
         return tach__err(k->why, "out of memory");
     }
-    k->made = mkdir(tach_dir, 0777) == 0;
     snprintf(dir, n, "%s/unrecorded", tach_dir);
-    (void)mkdir(dir, 0777); /* not made: the save below says why */
     snprintf(path, n, "%s/%s-%lld-%ld.json", dir, kind, (long long)time(NULL), (long)getpid());
-    tach__free(dir);
     json_t *j = kept_json(doc, tags, ntags);
-    int wrc = j ? tach__write_json_file(j, path, k->why) : tach__err(k->why, "out of memory");
+    int wrc = j ? -1 : tach__err(k->why, "out of memory");
+    /* A run of the same project recorded meanwhile removes the folders it finds empty
+     * (cli_kept_drop): made again, a few times, when they went before the file was in. */
+    for (int tries = 0; j && wrc != 0 && tries < 8; tries++) {
+        bool made = mkdir(tach_dir, 0777) == 0;
+        (void)mkdir(dir, 0777); /* not made: the save below says why */
+        if (made) { /* marked so, for whichever run of the project ends last */
+            k->made = true;
+            char *mark = in_dir(dir, MADE_MARK);
+            int fd = mark ? open(mark, O_WRONLY | O_CREAT | O_CLOEXEC, 0666) : -1;
+            if (fd >= 0) close(fd);
+            tach__free(mark);
+        }
+        wrc = tach__write_json_file(j, path, k->why);
+        struct stat st;
+        if (wrc != 0 && stat(dir, &st) == 0) break; /* the folder is there: a real failure */
+    }
+    tach__free(dir);
     json_decref(j);
     if (wrc != 0) {
         tach__free(path);
@@ -81,12 +127,34 @@ void cli_kept_drop(cli_kept *k)
         char *dir = tach__malloc(n);
         if (dir) {
             snprintf(dir, n, "%s/unrecorded", k->tach_dir);
-            (void)rmdir(dir); /* (not empty: left) */
+            (void)cli_unrecorded_rmdir(dir);
             tach__free(dir);
         }
-        if (k->made) (void)rmdir(k->tach_dir);
+        if (k->made) (void)rmdir(k->tach_dir); /* (the folder not made in it) */
     }
     cli_kept_free(k);
+}
+
+bool cli_unrecorded_rmdir(const char *dir)
+{
+    if (rmdir(dir) == 0) return true; /* no mark: the .tach is the user's, left */
+    if (!only_mark(dir)) return false; /* (not empty: left) */
+    char *mark = in_dir(dir, MADE_MARK), *up = tach__strdup(dir);
+    char *slash = up ? strrchr(up, '/') : NULL;
+    bool gone = false;
+    if (mark && slash && slash != up && unlink(mark) == 0) {
+        gone = rmdir(dir) == 0;
+        if (gone) {
+            *slash = '\0';
+            (void)rmdir(up); /* (a store or a config made in it since: left) */
+        } else { /* a run's file came in meanwhile: the last one out removes .tach */
+            int fd = open(mark, O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
+            if (fd >= 0) close(fd);
+        }
+    }
+    tach__free(mark);
+    tach__free(up);
+    return gone;
 }
 
 void cli_kept_free(cli_kept *k)

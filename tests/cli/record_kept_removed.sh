@@ -2,7 +2,8 @@
 # record_kept_removed.sh - `tach record` of a file tach kept for a later record (tach
 # bench's .tach/unrecorded/ file: a tach document with "tags" beside it, in that
 # directory) removes the file once its run is recorded, in one line ("recorded run N in
-# STORE; removed the kept file PATH"), and the folder when it is empty.  The file
+# STORE; removed the kept file PATH"), and the folder when it is empty (named from
+# inside it too, "x.json": it was left), not a .tach of the user's own.  The file
 # lingered, and a second record of it was one run stored twice.  A file of the user's own
 # is never removed: a tach export, one carrying "tags" elsewhere, a Google Benchmark or
 # hyperfine file (even in .tach/unrecorded/), a link there to a file elsewhere.
@@ -24,12 +25,23 @@ if expect 0 "$TACH" record --store a.db "$k"; then
 fi
 [ ! -e "$k" ] && ok "the kept file is removed" || fail "the kept file is still there"
 [ ! -e .tach/unrecorded ] && ok "its empty folder too" || fail "left: $(ls -A .tach/unrecorded)"
+[ -d .tach ] && ok "a .tach of the user's own stays (an empty one marks a project)" \
+  || fail ".tach removed"
 expect 0 "$TACH" history --runs --store a.db --tag ci=1 --format json && out_jq 'length == 1' \
   && ok "the run has the kept file's tags"
 
+# named from inside the folder ("x.json", no slash): the folders go all the same
+put_kept
+cd .tach/unrecorded
+expect 0 "$TACH" record --store "$tmp/a.db" bench-1-1.json
+cd "$tmp"
+[ ! -e .tach/unrecorded ] && [ -d .tach ] && ok "recorded from inside the folder: the folder removed" \
+  || fail "from inside the folder: left: $(ls -RA .tach)"
+rm -rf .tach
+
 put_kept
 touch .tach/unrecorded/other.json
-expect 0 "$TACH" record -q --store a.db "$k" && out_has '^2$' && [ ! -s "$tmp/err" ] && [ ! -e "$k" ] \
+expect 0 "$TACH" record -q --store a.db "$k" && out_has '^3$' && [ ! -s "$tmp/err" ] && [ ! -e "$k" ] \
   && [ -e .tach/unrecorded/other.json ] \
   && ok "-q: the run id alone, the file removed, a folder holding more left" \
   || fail "-q: $(cat "$tmp/out" "$tmp/err"), $(ls -A .tach/unrecorded)"

@@ -68,10 +68,14 @@ kept_line() {
 }
 
 # 2. no export, and an export to standard output: the document kept in .tach/unrecorded/
+# (and .tach, which the run made for it: a store elsewhere leaves no .tach in the project)
+made_gone() { [ ! -e .tach ] && ok "$1: tach record of it removes the .tach made for it" || fail "$1: left: $(ls -RA .tach)"; }
 denied_run
 kept_line "no --export-json" run
+made_gone "no --export-json"
 denied_run --export-json -
 kept_line "--export-json -" run
+made_gone "--export-json -"
 rm -rf .tach
 
 # 3. a run recorded leaves nothing: no kept file, no .tach made for it
