@@ -39,6 +39,15 @@ static tach__doc *read_tach(const json_t *j, const char *path, char *err)
 {
     tach__doc *d = NULL;
     const json_t *f = json_object_get(j, "format");
+    if (json_is_string(f) && !strcmp(json_string_value(f), "tach-soak-report")) {
+        /* (src/judge/soak_log.c) a soak's judgement, without the run's environment: the
+         * soak is in its series file */
+        tach__err(err, "%s: a tach soak report (tach soak --format json), not a results "
+                  "document: a soak is its series file, tach soak --out's (default "
+                  "soak.jsonl): tach record SERIES records it, tach soak --report SERIES "
+                  "reports it", path);
+        return NULL;
+    }
     if (!json_is_string(f) || strcmp(json_string_value(f), TACH__DOC_FORMAT)) {
         tach__err(err, "%s: format: '%s' is not a tach results document", path,
                   json_is_string(f) ? json_string_value(f) : "?");

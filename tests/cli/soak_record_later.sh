@@ -51,6 +51,14 @@ if expect 0 "$TACH" record --store "$S" "my soak.jsonl"; then
   "$TACH" report 2 --store "$S" --format json --no-compare | jq -e '.context.soak.format == "tach-soak-report"' \
     >/dev/null && ok "the run holds the soak's report, as tach soak records it" || fail "no context.soak"
 fi
+# its report (--format json) is not what is recorded: the error says what is
+"$TACH" soak --report "my soak.jsonl" --format json -o report.json 2>/dev/null
+jqt '.format == "tach-soak-report"' report.json || fail "no soak report: $(head -c 200 report.json)"
+if expect 2 "$TACH" record --store "$S" report.json; then
+  err_line "^tach record: report\.json: a tach soak report \(tach soak --format json\), not a results document: a soak is its series file, tach soak --out's \(default soak\.jsonl\): tach record SERIES records it, tach soak --report SERIES reports it$" \
+    && [ "$(runs)" = 2 ] && ok "tach record of a soak's report: exit 2, the series file named as what to record" \
+    || fail "runs $(runs)"
+fi
 if expect 0 "$TACH" record --store "$S" "my soak.jsonl"; then
   err_line "^tach record: my soak.jsonl: its run is already recorded, as run 2 in $S; not recorded again$" \
     && [ "$(runs)" = 2 ] && ok "a second record of it: said, nothing recorded"
