@@ -99,6 +99,15 @@ int cli_check_tags(const char *cmd, char *const *tags, size_t n)
         const char *eq = strchr(tags[t], '=');
         if (!eq || eq == tags[t])
             return cli_cmd_usage_error(cmd, "--tag: '%s' is not a tag, expected KEY=VALUE", tags[t]);
+        for (const unsigned char *p = (const unsigned char *)tags[t]; *p;) {
+            size_t len = tach__utf8_len(p);
+            /* the store keeps text: JSON (tach history --format json) would drop the tag */
+            if (!len)
+                return cli_cmd_usage_error(cmd, "--tag: '%s' is not UTF-8 text (byte 0x%02x at %zu)",
+                                           cli_term(tags[t]), *p,
+                                           (size_t)(p - (const unsigned char *)tags[t]));
+            p += len;
+        }
         size_t klen = (size_t)(eq - tags[t]);
         for (size_t u = 0; u < t; u++) /* the store keeps one value per key */
             if (!strncmp(tags[u], tags[t], klen + 1))

@@ -564,7 +564,9 @@ static void print_table(series *ss, size_t n, const hist_opts *o, tool_store *st
 
 static json_t *jstr(const char *s)
 {
-    return s ? json_string(s) : json_null();
+    /* lossy: a store's text is not always UTF-8 (a tag or a git branch recorded by a tach
+     * that did not check), and json_string's NULL would drop the key */
+    return s ? tach__json_string_lossy(s) : json_null();
 }
 
 /* Frees the strings of a point left out of a series. */
@@ -803,7 +805,7 @@ static int print_runs(tool_store *st, const hist_opts *o)
             json_object_set_new(j, "failed", json_integer((json_int_t)r->nfailed));
             json_object_set_new(j, "quick", json_boolean(quick[i]));
             for (size_t t = 0; t < r->ntags; t++)
-                json_object_set_new(tags, r->tags[t].name, jstr(r->tags[t].value));
+                (void)tach__json_set_lossy(tags, r->tags[t].name, jstr(r->tags[t].value));
             json_object_set_new(j, "tags", tags);
             json_array_append_new(arr, j);
         }

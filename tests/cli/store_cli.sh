@@ -68,6 +68,16 @@ expect 2 "$TACH" record --tag ci=yes --tag ci=no "$tmp/d1.json" \
   && [ "$("$TACH" history --runs --format csv | wc -l)" = "$runs_before" ] \
   && ok "record: a tag key given twice refused, nothing recorded" \
   || fail "record --tag ci=yes --tag ci=no: $(cat "$tmp/err")"
+# a tag that is not UTF-8: refused, the value named (its bad bytes shown as '?'), nothing
+# recorded; it was stored, and tach history --format json left the tag out
+expect 2 "$TACH" record --tag $'ci=caf\xe9' "$tmp/d1.json" \
+  && err_line "^tach record: --tag: 'ci=caf\?' is not UTF-8 text \(byte 0xe9 at 6\)$" \
+  && [ "$("$TACH" history --runs --format csv | wc -l)" = "$runs_before" ] \
+  && ok "record: a tag that is not UTF-8 refused, nothing recorded" \
+  || fail "record --tag ci=caf\\xe9: $(cat "$tmp/err")"
+expect 2 "$TACH" run --runs 1 --warmup-runs 0 --tag $'\xff=1' -- true \
+  && err_line "^tach run: --tag: '\?=1' is not UTF-8 text \(byte 0xff at 0\)$" \
+  && ok "run: a tag that is not UTF-8 refused" || fail "run --tag \\xff=1: $(cat "$tmp/err")"
 if expect 0 "$TACH" record --tag ci=yes --tag job=nightly "$tmp/d1.json"; then
   expect 0 "$TACH" history --runs --format json
   got=$(jq -r '.[0] | "\(.dirty) \(.tags.ci) \(.tags.job)"' "$tmp/out")
@@ -313,6 +323,17 @@ ids=$(cat "$tmp"/w[1-8] | sort -n | uniq | wc -l)
 expect 0 "$TACH" history --format csv c/two
 [ "$(tail -n +2 "$tmp/out" | wc -l)" = 8 ] && ok "8 concurrent writers: every benchmark row kept" \
   || fail "concurrency rows: $(tail -n +2 "$tmp/out" | wc -l)"
+
+# ---- text in the store that is not UTF-8 (a tag recorded by a tach that did not check it):
+# tach history --format json shows it, bad bytes as U+FFFD; the tag was left out
+reset_store
+expect 0 "$TACH" record "$tmp/c.json"
+bad_tag="INSERT INTO tach_run_tags (run_id, key, value) VALUES (1, 'k' || CAST(X'E9' AS TEXT), 'v' || CAST(X'FF' AS TEXT))"
+if [ -z "$PG" ]; then # (PostgreSQL's text is UTF-8: it cannot hold such a tag)
+  sqlite3 "$STORE" "$bad_tag"
+  expect 0 "$TACH" history --runs --format json && out_jq '.[0].tags == {"k\ufffd": "v\ufffd"}' \
+    && ok "history --format json: a tag that is not UTF-8 shown, not left out"
+fi
 
 # ---- a store written by a newer tach is refused before anything runs -----------------------------------
 reset_store
