@@ -818,7 +818,7 @@ static int print_runs(tool_store *st, const hist_opts *o)
             return prc;
         }
     } else if (!strcmp(o->format, "csv")) {
-        printf("id,time,commit,branch,dirty,machine,benchmarks,failed,subject,quick\n");
+        printf("id,time,commit,branch,dirty,machine,benchmarks,failed,subject,quick,tags\n");
         for (size_t i = 0; i < n; i++) {
             tool_run_info *r = &runs[i];
             printf("%lld,", (long long)r->id);
@@ -831,7 +831,22 @@ static int print_runs(tool_store *st, const hist_opts *o)
             csv_field(r->machine);
             printf(",%zu,%zu,", r->nbenchmarks, r->nfailed);
             csv_field(r->subject);
-            printf(",%s\n", quick[i] ? "true" : "false");
+            printf(",%s,", quick[i] ? "true" : "false");
+            /* the tags as --format json gives them, one JSON object: a value may hold any
+             * separator */
+            json_t *tags = json_object();
+            for (size_t t = 0; tags && t < r->ntags; t++)
+                (void)tach__json_set_lossy(tags, r->tags[t].name, jstr(r->tags[t].value));
+            char *text = tags ? json_dumps(tags, JSON_COMPACT) : NULL;
+            json_decref(tags);
+            if (!text) {
+                tool_run_infos_free(runs, n);
+                tach__free(quick);
+                return cli_error(CLI_FAIL, "out of memory");
+            }
+            csv_field(text);
+            free(text);
+            putchar('\n');
         }
     } else {
         if (n == 0)

@@ -34,9 +34,9 @@ if expect 0 "$TACH" history --runs; then
 fi
 expect 0 "$TACH" history --runs --format json && out_jq '[.[] | .quick] == [true, false, true, false]'
 if expect 0 "$TACH" history --runs --format csv; then
-  out_has '^id,time,commit,branch,dirty,machine,benchmarks,failed,subject,quick$'
-  out_has '^4,.*,true$'
-  out_has '^3,.*,false$'
+  out_has '^id,time,commit,branch,dirty,machine,benchmarks,failed,subject,quick,tags$'
+  out_has '^4,.*,true,'
+  out_has '^3,.*,false,'
 fi
 # a store without a quick run: no note, no mark
 jq '.context.suite.quick = false' quick.json >q0.json

@@ -82,6 +82,11 @@ if expect 0 "$TACH" record --tag ci=yes --tag job=nightly "$tmp/d1.json"; then
   expect 0 "$TACH" history --runs --format json
   got=$(jq -r '.[0] | "\(.dirty) \(.tags.ci) \(.tags.job)"' "$tmp/out")
   [ "$got" = "true yes nightly" ] && ok "record: dirty work tree and tags" || fail "dirty/tags: '$got'"
+  # the CSV of the runs has them too (it had no tags column): one JSON object
+  expect 0 "$TACH" history --runs --format csv --last 1
+  got=$($PY -c 'import csv, json, sys; r = list(csv.DictReader(sys.stdin)); print(sorted(json.loads(r[0]["tags"]).items()))' <"$tmp/out")
+  [ "$got" = "[('ci', 'yes'), ('job', 'nightly')]" ] && ok "history --runs --format csv: the run's tags" \
+    || fail "csv tags: '$got': $(cat "$tmp/out")"
 fi
 # A git ref or a SHA prefix names the newest run on that commit.
 newest=$("$TACH" history --runs --format csv | sed -n 2p | cut -d, -f1)
