@@ -153,6 +153,21 @@ static void drop_kept(const char *path, char *why, size_t size)
     tach__free(dir);
 }
 
+/* Says path's run is in s already, as run id ("not recorded again"), and removes path
+ * when it is a kept file (kept). */
+static void say_recorded(tool_store *s, const char *path, bool kept, int64_t id)
+{
+    char gone[TACH__ERR_MAX + 64] = "not recorded again";
+    if (kept) {
+        char why[TACH__ERR_MAX];
+        drop_kept(path, why, sizeof why);
+        if (*why) snprintf(gone, sizeof gone, "the kept file could not be removed: %s", why);
+        else snprintf(gone, sizeof gone, "removing the kept file");
+    }
+    fprintf(stderr, "%s: %s: its run is already recorded, as run %lld in %s; %s\n", cli_prog(),
+            cli_term(path), (long long)id, tool_store_name(s), gone);
+}
+
 /* Whether the run of path's document (doc) is in the store s already, by the unique id
  * its context carries (tool_store_find_run_uid: a kept file whose record was made, and
  * tach killed before the file went; a recorded run's --export-json): 1 said so, a kept
@@ -170,15 +185,7 @@ static int recorded_already(tool_store *s, const char *path, const tach__doc *do
     if (rc != 0) return 0;
     /* a soak's record of an earlier stop, which the file has outgrown: replaced */
     if (soak && cli_soak_file_outgrown(s, soak, *id)) return 0;
-    char gone[TACH__ERR_MAX + 64] = "not recorded again";
-    if (kept) {
-        char why[TACH__ERR_MAX];
-        drop_kept(path, why, sizeof why);
-        if (*why) snprintf(gone, sizeof gone, "the kept file could not be removed: %s", why);
-        else snprintf(gone, sizeof gone, "removing the kept file");
-    }
-    fprintf(stderr, "%s: %s: its run is already recorded, as run %lld in %s; %s\n", cli_prog(),
-            cli_term(path), (long long)*id, tool_store_name(s), gone);
+    say_recorded(s, path, kept, *id);
     return 1;
 }
 
@@ -190,7 +197,14 @@ static int recorded_already(tool_store *s, const char *path, const tach__doc *do
 static int record_file(tool_store *s, const char *path, const tach__doc *doc, char **tags,
                        size_t ntags, bool kept, bool quiet, int64_t *id)
 {
-    int rc = cli_store_record_doc(s, doc, tags, ntags, quiet || kept, NULL, id);
+    /* once: a record of the same file at once, which came between the check
+     * (recorded_already) and this record, has stored the run */
+    bool already = false;
+    int rc = cli_store_record_doc_once(s, doc, tags, ntags, quiet || kept, NULL, id, &already);
+    if (rc == CLI_OK && already) {
+        say_recorded(s, path, kept, *id);
+        return CLI_OK;
+    }
     if (rc != CLI_OK || !kept) return rc;
     char why[TACH__ERR_MAX];
     drop_kept(path, why, sizeof why);

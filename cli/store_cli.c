@@ -213,6 +213,13 @@ char *cli_git_resolve(const char *ref)
 int cli_store_record_doc(tool_store *s, const tach__doc *doc, char **tags, size_t ntags,
                          bool quiet, const cli_later *later, int64_t *run_id)
 {
+    return cli_store_record_doc_once(s, doc, tags, ntags, quiet, later, run_id, NULL);
+}
+
+int cli_store_record_doc_once(tool_store *s, const tach__doc *doc, char **tags, size_t ntags,
+                              bool quiet, const cli_later *later, int64_t *run_id, bool *already)
+{
+    if (already) *already = false;
     tach__param *tv = ntags ? tach__calloc(ntags, sizeof *tv) : NULL;
     if (ntags && !tv) return cli_error(CLI_FAIL, "out of memory");
     for (size_t i = 0; i < ntags; i++) {
@@ -236,13 +243,19 @@ int cli_store_record_doc(tool_store *s, const tach__doc *doc, char **tags, size_
                            .subject = g.subject,
                            .dirty = g.dirty,
                            .tags = tv,
-                           .ntags = ntags};
+                           .ntags = ntags,
+                           .once = already != NULL};
     char err[TACH__ERR_MAX] = "";
     int64_t id = 0;
     int rc = tool_store_record(s, doc, &meta, &id, err);
     cli_git_info_free(&g);
     for (size_t i = 0; i < ntags; i++) tach__free(tv[i].name);
     tach__free(tv);
+    if (rc == TOOL_STORE_RECORDED_ALREADY) {
+        *already = true;
+        if (run_id) *run_id = id;
+        return CLI_OK;
+    }
     if (rc != 0) return cli_store_record_failed(s, rc, err, later);
     if (!quiet) fprintf(stderr, "%s: recorded run %lld in %s\n", cli_prog(), (long long)id, tool_store_name(s));
     if (run_id) *run_id = id;

@@ -89,6 +89,12 @@ int cli_store_record_failed(const tool_store *s, int rc, const char *err, const 
  * ends "the run was NOT recorded"; cli_store_record_failed, later may be NULL). */
 int cli_store_record_doc(tool_store *s, const tach__doc *doc, char **tags, size_t ntags,
                          bool quiet, const cli_later *later, int64_t *run_id);
+/* cli_store_record_doc, unless the run of doc (its context.run_uid) is in s already,
+ * checked inside the record's transaction (tool_run_meta.once): then nothing is written
+ * nor said, *already true, *run_id that run's id, CLI_OK (tach record: two records of
+ * one file at once store it once). */
+int cli_store_record_doc_once(tool_store *s, const tach__doc *doc, char **tags, size_t ntags,
+                              bool quiet, const cli_later *later, int64_t *run_id, bool *already);
 
 /* ---- a run's document kept for a later record (unrecorded.c) ---------------------- */
 

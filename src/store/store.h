@@ -43,6 +43,9 @@
 /* tool_store_record: the connection to the server was lost at COMMIT, so the run may or
  * may not be stored (a failure, as -1: the message is in err). */
 #define TOOL_STORE_MAYBE_RECORDED (-2)
+/* tool_store_record with meta->once: the document's run is in the store already (its
+ * id in *run_id), nothing written. */
+#define TOOL_STORE_RECORDED_ALREADY 2
 
 typedef struct tool_store tool_store;
 
@@ -152,6 +155,10 @@ typedef struct tool_run_meta {
     const char *replaces_since; /* ... recorded at or after this ISO 8601 time (NULL: no
                                  * check); else it is left alone and the new run is added */
     bool *replaced;             /* may be NULL: set to whether replaces was replaced */
+    bool once;                  /* not when a run of the store carries doc's run_uid
+                                 * already (tool_store_find_run_uid), checked inside the
+                                 * write transaction: two records of one document at once
+                                 * store it once (TOOL_STORE_RECORDED_ALREADY) */
 } tool_run_meta;
 
 /* Records doc as one run, in one transaction; *run_id (may be NULL) receives its id (ids
@@ -160,7 +167,8 @@ typedef struct tool_run_meta {
  * lost before the transaction's COMMIT (a server restarted since the store was opened, or
  * during the write) is made again once (PQreset) and the run written again from the
  * start; lost at COMMIT, the run may be stored, and is not written twice: that failure
- * returns TOOL_STORE_MAYBE_RECORDED, any other -1 (then nothing was stored).
+ * returns TOOL_STORE_MAYBE_RECORDED, any other -1 (then nothing was stored); with
+ * meta->once, TOOL_STORE_RECORDED_ALREADY when the run is there already.
  * Test hook: when the environment variable TACH_STORE_TEST_SLEEP_MS is set, the write
  * sleeps that long in the middle of the transaction (after the run row and about half of
  * the benchmark rows; after all of them when they fit in one statement of 64) so that

@@ -194,6 +194,31 @@ static int replace_run(tool_store *s, int64_t old, int64_t new_id, char *err)
     return 0;
 }
 
+/* Inside the recording transaction: whether doc's run is in s already (meta->once),
+ * by its run_uid: 1 with *id (may be NULL), 0 not, -1 with err.  SQLite's write
+ * transaction (BEGIN IMMEDIATE) holds every other writer off already; a PostgreSQL one
+ * takes a lock on the uid first, which a record of the same document waits for until
+ * this one ends, and then finds its run. */
+static int recorded_in(tool_store *s, const tach__doc *doc, int64_t *id, char *err)
+{
+    const char *uid = json_string_value(json_object_get(doc->context, "run_uid"));
+    if (!uid || !*uid) return 0;
+    if (s->kind == TOOL_STORE_POSTGRES) {
+        tool_db_stmt *lk = s->ops->prepare(s->db, "SELECT pg_advisory_xact_lock(hashtext(?))", err);
+        if (!lk) return -1;
+        s->ops->bind_text(lk, 1, uid);
+        int rc = s->ops->step(lk, err);
+        s->ops->finalize(lk);
+        if (rc < 0) return -1;
+    }
+    int64_t found = 0;
+    int rc = tool_store_find_run_uid(s, doc, &found, err);
+    if (rc < 0) return -1;
+    if (rc != 0) return 0;
+    if (id) *id = found;
+    return 1;
+}
+
 /* tool_store_record's one attempt; *at_commit: the failure came at COMMIT, when the
  * run may have been written all the same. */
 static int record_once(tool_store *s, const tach__doc *doc, const tool_run_meta *meta,
@@ -230,6 +255,15 @@ static int record_once(tool_store *s, const tach__doc *doc, const tool_run_meta 
     int64_t id = 0;
     int rc = -1, matched = 0;
     if (o->begin_write(s->db, err) != 0) goto out;
+    if (meta->once) {
+        int found = recorded_in(s, doc, run_id, err);
+        if (found < 0) goto fail;
+        if (found > 0) {
+            tool_st_rollback(s);
+            rc = TOOL_STORE_RECORDED_ALREADY;
+            goto out;
+        }
+    }
     run = o->prepare(s->db,
                      "INSERT INTO tach_runs (time, commit_sha, branch, dirty, subject, machine,"
                      " machine_desc, tach_version, nbenchmarks, nfailed)"
@@ -356,7 +390,7 @@ out:
     free(text);
     tach__free(fp);
     tach__free(desc);
-    if (rc != 0 && err && !*err) tach__err(err, "cannot record the run in %s", s->name);
+    if (rc < 0 && err && !*err) tach__err(err, "cannot record the run in %s", s->name);
     return rc;
 }
 
@@ -365,7 +399,7 @@ int tool_store_record(tool_store *s, const tach__doc *doc, const tool_run_meta *
 {
     bool at_commit;
     int rc = record_once(s, doc, meta, run_id, err, &at_commit);
-    if (rc == 0 || !s->ops->reconnect) return rc;
+    if (rc >= 0 || !s->ops->reconnect) return rc; /* (TOOL_STORE_RECORDED_ALREADY too) */
     if (at_commit) {
         /* A COMMIT the server refused stored nothing; one whose connection was lost may
          * have been committed before the answer was: the caller must not say either. */
