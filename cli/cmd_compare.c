@@ -832,7 +832,7 @@ static void print_table(const tool_comparison *c, const side *base, const side *
         fmt_median(metric, r->base_median, b, sizeof b);
         fmt_median(metric, r->new_median, nw, sizeof nw);
         fmt_row_ci(r, ci, sizeof ci);
-        char verdict[512], waited[128], slowed[64] = "", rates[400];
+        char verdict[512], waited[192], slowed[64] = "", rates[400];
         if (r->slowed_side != TOOL_SIDE_NONE) {
             bool sb = r->slowed_side == TOOL_SIDE_BASE;
             snprintf(slowed, sizeof slowed, "%s slowed in %zu of %zu rounds", sb ? "BASE" : "NEW",

@@ -273,8 +273,9 @@ typedef struct tool_cmp_row {
                                          * runnable tasks waiting for a CPU; NaN without) */
     bool waited_for_cpu;       /* unstable, not regressed (improved), because the slower
                                 * side waited for a CPU: its CPU time did not change, the
-                                * machine's CPU stall grew with its wall time and it did
-                                * not block more often */
+                                * machine's CPU stall grew with its wall time (or was
+                                * saturated on both sides: it may have waited) and it
+                                * did not block more often */
 } tool_cmp_row;
 
 typedef struct tool_comparison {
@@ -318,10 +319,19 @@ bool tool_slept_more(double slow, double fast);
  * runs ((slow - fast) / slow), and by TOOL_STALL_RISE_MIN at least. */
 #define TOOL_STALL_RISE 0.75
 #define TOOL_STALL_RISE_MIN 0.2
+/* ... or, the share that much on both sides (1 - TOOL_STALL_RISE_MIN: it cannot rise
+ * by TOOL_STALL_RISE_MIN any more, the machine's CPU was saturated), when the slower
+ * side's wall - CPU time a run grew by at least TOOL_STALL_RISE times the added wall
+ * time: waiting for a CPU cannot then be told from a longer sleep, and the row is
+ * unstable, not regressed. */
+#define TOOL_STALL_SATURATED (1.0 - TOOL_STALL_RISE_MIN)
 
 /* Why a row is unstable because its slower side waited for a CPU (waited_for_cpu), as
  * one phrase for tables: "NEW waited for a CPU (wall +145%, CPU time +1%, CPU
- * pressure 21.3 ms a run against 0.2)".  NULL (buf untouched) when the row did not. */
+ * pressure 21.3 ms a run against 0.2)"; "NEW waited for a CPU or slept longer (wall
+ * +33%, CPU time -0.8%, CPU saturated: CPU pressure 99.3 ms a run against 72.2)" when
+ * both sides' stalled share is TOOL_STALL_SATURATED or more.  NULL (buf untouched)
+ * when the row did not. */
 const char *tool_cmp_waited_text(const tool_cmp_row *r, char *buf, size_t size);
 
 /* Whether a row is incomparable because its runs offered different loads: other rates

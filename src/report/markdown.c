@@ -207,7 +207,7 @@ static void md_group_table(tool_sb *b, const tool_report_in *in, const tool_rep_
                                 tool_rep_pct(it->row->change.value, buf, sizeof buf),
                                 it->regressed ? "**regressed**" : tool_verdict_name(it->row->verdict));
             } else if (it->row && !isnan(it->row->change.value)) {
-                char lo[32], hi[32], waited[128];
+                char lo[32], hi[32], waited[192];
                 bool w = tool_cmp_waited_text(it->row, waited, sizeof waited) != NULL;
                 tool_sb_printf(b, " %s [%s, %s] | %s",
                                 tool_rep_pct(it->row->change.value, buf, sizeof buf),

@@ -372,4 +372,72 @@ TEST(waiting_overrides_the_beyond_critical_rule)
     tach__doc_free(dn);
 }
 
+/* The reviewer's A/A false alarm, as measured at load 16 on 2 CPUs (./madd 5 M && sleep
+ * 0.01, /tmp/h/wr): 70.0 -> 93.1 ms, CPU time -0.8%, the machine's CPU stalled through
+ * both sides' runs (72.2 ms a run of 70.0, 99.3 of 93.1: shares 1.03, 1.07), so the
+ * share could not rise; preempted 14.5 -> 7 a run.  Unstable ("or slept longer"), not
+ * regressed; what the saturation cannot excuse stays regressed. */
+TEST(a_saturated_cpu_on_both_sides_is_unstable)
+{
+    tool_comparison c;
+    const cmd_shape sat_base = {70.0, 0.02, 14.6, 14, 8, 72.2};
+    const cmd_shape sat_new = {93.1, 0.02, 14.5, 7, 8, 99.3};
+    compare_pair(sat_base, sat_new, true, true, NULL, &c);
+    const tool_cmp_row *r = &c.rows[0];
+    ASSERT_EQ(TOOL_UNSTABLE, r->verdict);
+    ASSERT_TRUE(r->waited_for_cpu);
+    ASSERT_TRUE(!tool_comparison_fails(&c, TOOL_WARNING));
+    char buf[128];
+    ASSERT_TRUE(tool_cmp_waited_text(r, buf, sizeof buf) == buf);
+    ASSERT_TRUE(strstr(buf, "NEW waited for a CPU or slept longer (wall +33%") == buf);
+    ASSERT_TRUE(strstr(buf, "CPU saturated: CPU pressure 99.3 ms a run against 72.2)") != NULL);
+    done(&c);
+    /* BASE's mirror image is not improved */
+    compare_pair(sat_new, sat_base, true, true, NULL, &c);
+    ASSERT_EQ(TOOL_UNSTABLE, c.rows[0].verdict);
+    ASSERT_TRUE(c.rows[0].waited_for_cpu);
+    done(&c);
+
+    /* A sleep 23 ms longer on the same saturated machine gives these very figures (one
+     * sleep a run either way; measured: 70.0 -> 102.3 ms, stall 101.9, preempted 7): it
+     * cannot be told from waiting, and is unstable too.  On a machine busy but not
+     * saturated (the share 0.7 on both sides, where it could still rise) it is
+     * regressed, as on a quiet machine. */
+    const cmd_shape busy_base = {70.0, 0.02, 14.6, 14, 8, 49.0};
+    const cmd_shape busy_sleep = {93.1, 0.02, 14.5, 7, 8, 65.2};
+    compare_pair(busy_base, busy_sleep, true, true, NULL, &c);
+    ASSERT_EQ(TOOL_REGRESSED, c.rows[0].verdict);
+    ASSERT_TRUE(!c.rows[0].waited_for_cpu);
+    ASSERT_TRUE(tool_comparison_fails(&c, TOOL_CRITICAL));
+    done(&c);
+    /* ... nor on a slower side whose share fell below saturation */
+    cmd_shape calmer = sat_new;
+    calmer.stall_ms = 60.0;
+    compare_pair(sat_base, calmer, true, true, NULL, &c);
+    ASSERT_EQ(TOOL_REGRESSED, c.rows[0].verdict);
+    done(&c);
+    /* A longer sleep that sleeps more often (voluntary switches 8 -> 9), saturated. */
+    cmd_shape more_sleeps = sat_new;
+    more_sleeps.vol = 9;
+    compare_pair(sat_base, more_sleeps, true, true, NULL, &c);
+    ASSERT_EQ(TOOL_REGRESSED, c.rows[0].verdict);
+    ASSERT_TRUE(!c.rows[0].waited_for_cpu);
+    done(&c);
+    /* More CPU work, saturated: CPU time +60% */
+    const cmd_shape more_cpu = {93.1, 0.02, 23.4, 7, 8, 99.3};
+    compare_pair(sat_base, more_cpu, true, true, NULL, &c);
+    ASSERT_EQ(TOOL_REGRESSED, c.rows[0].verdict);
+    ASSERT_EQ(TOOL_CRITICAL, c.rows[0].severity);
+    ASSERT_TRUE(!c.rows[0].waited_for_cpu);
+    done(&c);
+    /* The added time mostly CPU time (+9%, within the critical threshold): 100 -> 112
+     * ms, CPU 90 -> 98, off-CPU 10 -> 14, 4 of the 12 added; saturated. */
+    const cmd_shape cpu_base = {100.0, 0.02, 90.0, 14, 8, 101.0};
+    const cmd_shape cpu_new = {112.0, 0.02, 98.0, 14, 8, 113.0};
+    compare_pair(cpu_base, cpu_new, true, true, NULL, &c);
+    ASSERT_EQ(TOOL_REGRESSED, c.rows[0].verdict);
+    ASSERT_TRUE(!c.rows[0].waited_for_cpu);
+    done(&c);
+}
+
 TEST_MAIN()
