@@ -1,8 +1,9 @@
 /* junit.c - JUnit XML, the format GitLab, Jenkins and GitHub read test results
  * from: a testsuite per group, a testcase per benchmark, a <failure> per
  * regression or missed target, crashes and timeouts as <error>; an interrupted run
- * (partial) adds a property tach.partial (on the first suite, and on the suite "run",
- * there even when the run has no benchmark) and a failed case "complete" of that suite.
+ * (partial) adds a property tach.partial (on every suite, with the run's other
+ * properties) and a suite "run", there even when the run has no benchmark, whose case
+ * "complete" fails.
  *
  * Written to pass the schema Jenkins' xUnit plugin validates against (junit-10.xsd):
  * times with at most 3 decimals, only the attributes it allows on each element (no
@@ -143,19 +144,45 @@ static void testcase(tool_sb *b, const tool_rep_item *it, const tool_comparison 
     tool_sb_put(b, "    </testcase>\n");
 }
 
+/* The run's properties: its id (tach.run), its commit, tach.quick for a suite's smoke
+ * run, tach.partial for an interrupted one. Every <testsuite> carries them, so a CI
+ * reader that looks at any one suite (GitLab shows them per suite) sees them. */
+static void properties(tool_sb *b, const tool_report_in *in)
+{
+    const char *commit = tool_rep_commit(in);
+    bool quick = tool_rep_suite_quick(in->doc); /* a smoke run: not figures to publish */
+    bool partial = in->doc->partial;
+    if (!in->run_id && !commit && !quick && !partial) return;
+    tool_sb_put(b, "    <properties>\n");
+    if (in->run_id) {
+        tool_sb_put(b, "      <property name=\"tach.run\"");
+        attr(b, "value", in->run_id);
+        tool_sb_put(b, "/>\n");
+    }
+    if (commit) {
+        tool_sb_put(b, "      <property name=\"tach.commit\"");
+        attr(b, "value", commit);
+        tool_sb_put(b, "/>\n");
+    }
+    if (quick) tool_sb_put(b, "      <property name=\"tach.quick\" value=\"true\"/>\n");
+    if (partial) tool_sb_put(b, "      <property name=\"tach.partial\" value=\"true\"/>\n");
+    tool_sb_put(b, "    </properties>\n");
+}
+
 /* An interrupted run (or a suite stopped early): a test suite "run" with the property
  * tach.partial (there even when no benchmark suite is) whose one case, "complete",
  * fails, as certify refuses such a run; the CI sees the benchmarks that passed as
  * passed and the run as not whole. */
-static void partial_case(tool_sb *b, const tach__doc *doc)
+static void partial_case(tool_sb *b, const tool_report_in *in)
 {
+    const tach__doc *doc = in->doc;
     char why[256], msg[400];
     snprintf(msg, sizeof msg, "partial: the run %s; these results are what was measured until then, "
              "not the whole run", tool_rep_partial_why(doc, why, sizeof why));
     tool_sb_put(b, "  <testsuite name=\"run\" tests=\"1\" failures=\"1\" errors=\"0\" skipped=\"0\" "
-                   "time=\"0.000\">\n    <properties>\n      <property name=\"tach.partial\" "
-                   "value=\"true\"/>\n    </properties>\n"
-                   "    <testcase name=\"complete\" classname=\"tach.run\" time=\"0.000\">\n");
+                   "time=\"0.000\">\n");
+    properties(b, in);
+    tool_sb_put(b, "    <testcase name=\"complete\" classname=\"tach.run\" time=\"0.000\">\n");
     problem(b, "failure", "partial", msg);
     tool_sb_put(b, "    </testcase>\n  </testsuite>\n");
 }
@@ -193,29 +220,12 @@ char *tool_report_junit(const tool_report_in *in, char *err)
         if (date) attr(&b, "timestamp", date);
         if (host) attr(&b, "hostname", host);
         tool_sb_put(&b, ">\n");
-        bool quick = tool_rep_suite_quick(in->doc); /* a smoke run: not figures to publish */
-        bool partial = in->doc->partial;
-        if (i == 0 && (in->run_id || tool_rep_commit(in) || quick || partial)) {
-            tool_sb_put(&b, "    <properties>\n");
-            if (in->run_id) {
-                tool_sb_put(&b, "      <property name=\"tach.run\"");
-                attr(&b, "value", in->run_id);
-                tool_sb_put(&b, "/>\n");
-            }
-            if (tool_rep_commit(in)) {
-                tool_sb_put(&b, "      <property name=\"tach.commit\"");
-                attr(&b, "value", tool_rep_commit(in));
-                tool_sb_put(&b, "/>\n");
-            }
-            if (quick) tool_sb_put(&b, "      <property name=\"tach.quick\" value=\"true\"/>\n");
-            if (partial) tool_sb_put(&b, "      <property name=\"tach.partial\" value=\"true\"/>\n");
-            tool_sb_put(&b, "    </properties>\n");
-        }
+        properties(&b, in);
         for (size_t k = i; k < j; k++) testcase(&b, &v.items[k], in->cmp, cls);
         tool_sb_put(&b, "  </testsuite>\n");
         i = j;
     }
-    if (in->doc->partial) partial_case(&b, in->doc);
+    if (in->doc->partial) partial_case(&b, in);
     tool_sb_put(&b, "</testsuites>\n");
     tool_rep_view_free(&v);
     char *s = tool_sb_take(&b, NULL);

@@ -99,6 +99,9 @@ jq '.context.suite.quick = false' crypto.json >crypto_full.json
 for suite in compression crypto storage bus; do
   expect 0 "$TACH" report "$suite.json" --no-compare --format junit || continue
   out_has '^      <property name="tach.quick" value="true"/>$'
+  # on every <testsuite>, not the first one only
+  [ "$(grep -c '<property name="tach.quick"' "$tmp/out")" = "$(grep -c '<testsuite ' "$tmp/out")" ] \
+    && ok "junit ($suite): tach.quick on every testsuite" || fail "junit ($suite): tach.quick not on every testsuite"
   expect 0 "$TACH" report "$suite.json" --no-compare --format openmetrics || continue
   out_has '^tach_run_quick 1$'
 done
