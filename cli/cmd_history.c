@@ -427,20 +427,32 @@ static void rates_note(const series *ss, size_t n, cli_hist_mem *mem)
  * (tool_load_settings_differ, the rule compare and gate follow in calling such a row
  * incomparable).  Each pair of runs
  * once, with the first row found loaded otherwise, as {"runs": [a, b], "benchmark",
- * "different": "clients", "why"}, oldest first: the table's note and the JSON's
- * "different_load" (NULL when out of memory). */
-static json_t *load_pair(const char *name, int64_t a, int64_t b, const tach__doc *da,
-                         const tach__result *ra, const tach__doc *db, const tach__result *rb)
+ * "different": "clients", "why"}, oldest first: the table's note (table: each side of a
+ * long mix cut at a character, with "…", as compare's verdict) and the JSON's
+ * "different_load" (the whole of it), NULL when out of memory. */
+static json_t *load_pair_why(const char *name, int64_t a, int64_t b, const tach__doc *da,
+                             const tach__result *ra, const tach__doc *db, const tach__result *rb,
+                             bool table)
 {
     /* offered at other rates: in different_rates, not twice */
     if (tool_suite_rates_differ(da, ra, db, rb, NULL, NULL, NULL)) return NULL;
     char *x, *y;
     const char *what = tool_load_settings_differ(da, ra, db, rb, &x, &y);
     if (!what) return NULL;
-    /* the phrase compare's verdict gives (tool_cmp_rates_text), whole however
-     * long the mix: the table's note prints it as it is */
+    /* the phrase compare's verdict gives (tool_cmp_rates_text) */
     tach__buf why = {0};
-    tach__buf_printf(&why, "%s: different %s: %s against %s", name, what, x ? x : "?", y ? y : "?");
+    if (table) {
+        tool_cmp_row row;
+        memset(&row, 0, sizeof row);
+        row.verdict = TOOL_INCOMPARABLE;
+        row.load_differs = what;
+        row.load_base = x;
+        row.load_new = y;
+        char text[400]; /* compare's verdict's room */
+        tach__buf_printf(&why, "%s: %s", name, tool_cmp_rates_text(&row, text, sizeof text));
+    } else {
+        tach__buf_printf(&why, "%s: different %s: %s against %s", name, what, x ? x : "?", y ? y : "?");
+    }
     tach__free(x);
     tach__free(y);
     char *text = tach__buf_take(&why);
@@ -451,6 +463,18 @@ static json_t *load_pair(const char *name, int64_t a, int64_t b, const tach__doc
     return pair;
 }
 
+static json_t *load_pair(const char *name, int64_t a, int64_t b, const tach__doc *da,
+                         const tach__result *ra, const tach__doc *db, const tach__result *rb)
+{
+    return load_pair_why(name, a, b, da, ra, db, rb, false);
+}
+
+static json_t *load_pair_cut(const char *name, int64_t a, int64_t b, const tach__doc *da,
+                             const tach__result *ra, const tach__doc *db, const tach__result *rb)
+{
+    return load_pair_why(name, a, b, da, ra, db, rb, true);
+}
+
 static json_t *load_pairs(const series *ss, size_t n, cli_hist_mem *mem)
 {
     return walk_pairs(ss, n, mem, NULL, load_pair);
@@ -458,7 +482,7 @@ static json_t *load_pairs(const series *ss, size_t n, cli_hist_mem *mem)
 
 static void load_note(const series *ss, size_t n, cli_hist_mem *mem)
 {
-    pairs_note(load_pairs(ss, n, mem), "were loaded differently",
+    pairs_note(walk_pairs(ss, n, mem, NULL, load_pair_cut), "were loaded differently",
                "a latency under one load is no change from another's, not a regression or an "
                "improvement", "loaded differently");
 }

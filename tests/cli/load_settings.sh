@@ -98,6 +98,13 @@ export TACH_STORE="$tmp/long.db"
 expect 0 "$TACH" history --format json \
   && out_jq '.different_load[0].why | endswith(", opération-clé-11 4.35%")' \
   && ok "history --format json: a long mix's whole text in why"
+# ... and the table's note cut, each side at a character with "…", as compare's verdict
+# (it printed the whole mix, both sides, on one line)
+if expect 0 "$TACH" history; then
+  check "history: its notes are whole characters" iconv -f UTF-8 -t UTF-8 -o /dev/null "$tmp/out"
+  out_has '^note: runs 1 and 2 were loaded differently \(opération-clé-0: different mix: opération-clé-0 8\.33%, [^…]*[^,]… against opération-clé-0 52\.2%, [^…]*[^,]…\): a latency under one load' \
+    && out_lacks 'opération-clé-11 4\.35%' && ok "history: a long mix's note cut at a character, with …"
+fi
 expect 0 "$TACH" report && check "report: its notes are whole characters" iconv -f UTF-8 -t UTF-8 -o /dev/null "$tmp/err" \
   && err_has "…; load both with one mix of operations" && ok "report: a long mix cut at a character, with …"
 export TACH_STORE="$tmp/store.db"
