@@ -581,29 +581,34 @@ static void print_advice(const tool_comparison *c, const char *suite, tool_metri
                    "work hit both alike\n", suite_more_samples(suite));
         } else {
             /* a command's (tach run -c) more samples are more runs: it has no rounds */
-            bool cmds = false, bins = false;
+            bool cmds = false, bins = false, soaks = false;
             for (size_t i = 0; i < c->nrows; i++) {
                 if (c->rows[i].verdict != TOOL_UNSTABLE) continue;
                 bool cmd = (c->rows[i].cur && c->rows[i].cur->command) ||
                            (c->rows[i].base && c->rows[i].base->command);
-                cmds |= cmd, bins |= !cmd;
+                if (c->rows[i].soak) soaks = true; /* neither rounds nor runs: intervals */
+                else cmds |= cmd, bins |= !cmd;
             }
             printf(".\nWhat would decide them:\n");
+            if (soaks)
+                printf("  a longer soak on each side (a sample per interval):  tach soak "
+                       "--duration LONGER ...\n");
             if (bins)
                 printf("  more rounds, each its own worker process:  BENCH_BINARY --rounds 10  "
                        "(or tach run --processes 10 BENCH_BINARY)\n");
             if (cmds)
                 printf("  more runs of each command:  tach run --min-runs 30 'COMMAND'  (default "
                        "at least 10 runs)\n");
-            printf("  the two builds interleaved, so drift hits both alike:  tach ab OLD NEW\n"
-                   "  a metric the machine's load barely moves (commands):  tach ab --metric cpu "
-                   "'OLD_COMMAND' 'NEW_COMMAND'\n"
-                   "%s"
-                   "  a count the load cannot move (deterministic, one run per side):  "
-                   "tach ab --metric instructions OLD NEW\n",
-                   waited ? "  the CPU time these runs already hold, which waiting for a CPU does "
-                            "not add to:  tach compare --metric cpu BASE NEW\n"
-                          : "");
+            if (bins || cmds) /* soaks only: tach ab runs no soak */
+                printf("  the two builds interleaved, so drift hits both alike:  tach ab OLD NEW\n"
+                       "  a metric the machine's load barely moves (commands):  tach ab --metric cpu "
+                       "'OLD_COMMAND' 'NEW_COMMAND'\n"
+                       "%s"
+                       "  a count the load cannot move (deterministic, one run per side):  "
+                       "tach ab --metric instructions OLD NEW\n",
+                       waited ? "  the CPU time these runs already hold, which waiting for a CPU "
+                                "does not add to:  tach compare --metric cpu BASE NEW\n"
+                              : "");
         }
     }
     if (!c->untestable) return;

@@ -365,8 +365,9 @@ static tool_verdict judge_shift(tool_cmp_row *r, double alpha, double unstable_c
     /* Not decided.  Unchanged when the CI sits inside the noise band or the
      * benchmark is steady enough that a wider CI is a real, small effect; unstable
      * when its own spread is what keeps the answer open. */
-    bool noisy = (!isnan(r->base_cv) && r->base_cv > unstable_cv) ||
-                 (!isnan(r->new_cv) && r->new_cv > unstable_cv) || r->rounds_disagree;
+    bool noisy = (!r->soak && ((!isnan(r->base_cv) && r->base_cv > unstable_cv) ||
+                               (!isnan(r->new_cv) && r->new_cv > unstable_cv))) ||
+                 r->rounds_disagree;
     if (isnan(ch->lo) && isnan(ch->hi)) {
         /* Too few samples for a CI: nothing can be told beyond the noise band. */
         return !isnan(ch->value) && fabs(ch->value) <= r->noise ? TOOL_UNCHANGED
@@ -376,8 +377,12 @@ static tool_verdict judge_shift(tool_cmp_row *r, double alpha, double unstable_c
      * and nothing was decided above. */
     if (isnan(ch->lo) || isnan(ch->hi)) return TOOL_UNSTABLE;
     if (!inside && noisy) return TOOL_UNSTABLE;
-    /* The whole CI beyond the band, the test not below alpha: not a small effect */
-    if ((!isnan(ch->lo) && ch->lo > r->noise) || (!isnan(ch->hi) && ch->hi < -r->noise)) {
+    /* The whole CI beyond the band, the test not below alpha: not a small effect.  A
+     * soak's CI reaching beyond it too, the test not confirming a change: its
+     * intervals' spread is no CV to call it noisy by, nor steadiness to call it
+     * unchanged by */
+    if ((!isnan(ch->lo) && ch->lo > r->noise) || (!isnan(ch->hi) && ch->hi < -r->noise) ||
+        (r->soak && !inside && !significant)) {
         r->not_significant = true;
         return TOOL_UNSTABLE;
     }
@@ -521,6 +526,13 @@ static int estimate_all(tool_comparison *out, const pending_row *pending, size_t
     return job.failed ? -1 : 0;
 }
 
+/* Whether d is a run `tach soak` recorded (its context's "soak", docs/soak.md). */
+static bool soak_doc(const tach__doc *d)
+{
+    if (d->origin) d = d->origin;
+    return json_is_object(json_object_get(d->context, "soak"));
+}
+
 int tool_compare(const tach__doc *base, const tach__doc *cur, const tool_cmp_options *opt,
                   tool_comparison *out, char *err)
 {
@@ -609,6 +621,7 @@ int tool_compare(const tach__doc *base, const tach__doc *cur, const tool_cmp_opt
             row->new_median = tach__median(row->cur->sample_ns, row->cur->nsamples);
             continue;
         }
+        row->soak = soak_doc(base) || soak_doc(cur);
         /* Estimated below, all rows at once (in parallel); the regression budget,
          * which needs the estimate, is checked after. */
         row->verdict = TOOL_UNCHANGED;

@@ -271,6 +271,9 @@ typedef struct tool_cmp_row {
     double base_preempt, new_preempt, base_voluntary, new_voluntary;
     double base_stall_ns, new_stall_ns; /* median CPU pressure stall a run (the machine's
                                          * runnable tasks waiting for a CPU; NaN without) */
+    bool soak;                 /* a side is a run `tach soak` recorded (context.soak): its
+                                * samples are intervals whose drift the soak's own verdict
+                                * judges, so no CV makes it unstable (judge_shift) */
     bool waited_for_cpu;       /* unstable, not regressed (improved), because the slower
                                 * side waited for a CPU: its CPU time did not change, the
                                 * machine's CPU stall grew with its wall time (or was

@@ -39,6 +39,25 @@ if expect 0 "$TACH" report 1 --format json --no-compare; then
     ok "report: a soak with a CV above 5% is not listed unstable" ||
     fail "report: a soak with a CV above 5% is not listed unstable"
 fi
+# ... nor by compare: two soaks whose intervals spread 13% were "unstable (cv 13.4% /
+# 13.7%)" with advice to rerun a BENCH_BINARY with --rounds; a CI wider than the noise
+# band that the U test does not confirm is "not significant", the advice a longer soak,
+# and a clear change is judged
+if [ -s cv.json ]; then
+  spread() { jq --argjson f "$2" '.benchmarks[0].samples.ns |= [range(length) as $i | (if $i % 2 == 0 then 1000 else 1300 end) * $f]' cv.json >"$1"; }
+  spread sa.json 1; spread sb.json 1.08; spread sc.json 2
+  expect 0 "$TACH" compare sa.json sb.json && out_lacks 'unstable \(cv' \
+    && ok "compare: two soaks a change apart are not judged by CV"
+  expect 0 "$TACH" compare sa.json sa.json && out_lacks 'unstable \(cv' && out_lacks 'BENCH_BINARY|tach ab' \
+    && out_has '^soak: true .* unstable: not significant \(q 1\)$' \
+    && out_has '^  a longer soak on each side \(a sample per interval\):  tach soak --duration LONGER' \
+    && ok "compare: two soaks are not judged by CV" || fail "compare: two soaks are not judged by CV"
+  expect 0 "$TACH" compare sa.json sc.json && out_has '^soak: true .* regressed \(critical\)$' \
+    && ok "compare: a soak twice as slow regressed"
+  jq 'del(.context.soak)' sa.json >na.json; jq 'del(.context.soak)' sb.json >nb.json
+  expect 0 "$TACH" compare na.json nb.json && out_has 'unstable \(cv 1[0-9]\.[0-9]% / 1[0-9]\.[0-9]%\)$' \
+    && ok "compare: the same samples, no soak, are judged by CV"
+fi
 
 # The recorded soak's charts over time in tach report --format html and tach site:
 # a "Soak over time" section with three charts (throughput, p50/p99, RSS and heap),
