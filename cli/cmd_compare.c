@@ -24,6 +24,10 @@
 #include "prof_cli.h"
 #include "prof_doc.h"
 
+/* The tables' name column is at most CMP_NAME_COLS display columns wide: a longer name is
+ * cut there with "…" (cli_term_cell), so its row's cells stand under their headers. */
+#define CMP_NAME_COLS 60
+
 typedef struct cmp_args {
     bool gate, help;
     const char *store_opt, *config_path, *format;
@@ -736,8 +740,8 @@ static void print_alone(const tool_comparison *c, const side *cur, bool color, t
     printf("\n");
     size_t w = strlen("benchmark"), checked = 0;
     for (size_t i = 0; i < c->nrows; i++)
-        if (tach__display_width(c->rows[i].name) > w) w = tach__display_width(c->rows[i].name);
-    if (w > 60) w = 60;
+        if (tach__display_width(cli_term(c->rows[i].name)) > w) w = tach__display_width(cli_term(c->rows[i].name));
+    if (w > CMP_NAME_COLS) w = CMP_NAME_COLS;
     char h0[128], h1[32], h2[32];
     printf("%s  %s  %s  status\n", tach__pad("benchmark", -(int)w, h0, sizeof h0),
            tach__pad("median", 10, h1, sizeof h1), tach__pad("targets", -10, h2, sizeof h2));
@@ -761,8 +765,8 @@ static void print_alone(const tool_comparison *c, const side *cur, bool color, t
                       msg ? ": " : "", msg ? msg : "");
         tach__terminal_safe(status, false); /* a benchmark's message, never raw */
         const char *col = color && (r->verdict == TOOL_BROKEN || r->targets_missed) ? "\033[31m" : "";
-        char c0[512], c1[40], c2[40];
-        printf("%s  %s  %s  %s%s%s\n", tach__pad(cli_term(r->name), -(int)w, c0, sizeof c0),
+        char c0[CMP_NAME_COLS * 4 + 4], c1[40], c2[40];
+        printf("%s  %s  %s  %s%s%s\n", cli_term_cell(r->name, (int)w, c0, sizeof c0),
                tach__pad(med, 10, c1, sizeof c1), tach__pad(tg, -10, c2, sizeof c2), col, status,
                *col ? "\033[0m" : "");
     }
@@ -802,7 +806,7 @@ static void print_table(const tool_comparison *c, const side *base, const side *
     for (size_t i = 0; i < c->nrows; i++) {
         const tool_cmp_row *r = &c->rows[i];
         if (r->verdict == TOOL_ADDED || r->verdict == TOOL_REMOVED) continue;
-        if (tach__display_width(r->name) > w) w = tach__display_width(r->name);
+        if (tach__display_width(cli_term(r->name)) > w) w = tach__display_width(cli_term(r->name));
         if (order) order[n++] = i;
     }
     /* Stable insertion sort by verdict rank: the worst news first. */
@@ -815,7 +819,7 @@ static void print_table(const tool_comparison *c, const side *base, const side *
         }
         order[j] = x;
     }
-    if (w > 60) w = 60;
+    if (w > CMP_NAME_COLS) w = CMP_NAME_COLS;
     /* Cells are padded by display width (µs is two bytes, one column), and the change
      * column grows to its widest cell, so a long change never touches its neighbour. */
     int cw = 9, iw = 21;
@@ -907,8 +911,8 @@ static void print_table(const tool_comparison *c, const side *base, const side *
         }
         tach__terminal_safe(verdict, false); /* a benchmark's message, never raw */
         const char *col = color ? verdict_color(r->verdict) : "";
-        char c0[512], c1[40], c2[40], c3[40];
-        printf("%s  %s  %s  %s  %-*s  %7s  %7s  %s%s%s\n", tach__pad(cli_term(r->name), -(int)w, c0, sizeof c0),
+        char c0[CMP_NAME_COLS * 4 + 4], c1[40], c2[40], c3[40];
+        printf("%s  %s  %s  %s  %-*s  %7s  %7s  %s%s%s\n", cli_term_cell(r->name, (int)w, c0, sizeof c0),
                tach__pad(b, 10, c1, sizeof c1), tach__pad(nw, 10, c2, sizeof c2),
                tach__pad(fmt_row_change(r, ch, sizeof ch), cw, c3, sizeof c3), iw, ci, fmt_p(r->p, p, sizeof p),
                fmt_p(r->q, q, sizeof q), col, verdict, *col ? "\033[0m" : "");

@@ -240,4 +240,27 @@ done
                      SELECT group_concat(id || '=' || ifnull(machine, '-')) FROM tach_runs")" \
   = "$(printf '3\n1=%s,2=-,3=-' "$fp")" ] && ok "old store migrated to schema 3: runs 2 and 3 without a machine" \
   || fail "old store not migrated: $(sqlite3 old.db "SELECT id, machine FROM tach_runs")"
+
+# ---- a name wider than the name column (60): it was printed whole, pushing its row's
+# cells right of their headers; it is cut at a character with "…", in the comparison's
+# table and in a first run's (gate, nothing to compare with) ----
+long="suite/$(printf 'é%.0s' {1..100})z"
+mkdoc lb.json "x:steady:30:1" "short:steady:30:1"; mkdoc ln.json "x:steady:30:1.08" "short:steady:30:1"
+for f in lb ln; do jq --arg n "$long" '.benchmarks[0].name = $n' $f.json >$f.tmp && mv $f.tmp $f.json; done
+# aligned HEADER: every row's second cell ends where the header's does (characters counted)
+aligned() {
+  local h l end LC_ALL=C.UTF-8
+  h=$(grep -m1 "^benchmark " "$tmp/out"); h=${h%%"$1"*}; end=$((${#h} + ${#1}))
+  while IFS= read -r l; do
+    [[ "${l:$((end - 1)):3}" = [^\ ]"  " ]] || { fail "misaligned (cell to column $end): '$l'"; return 1; }
+  done < <(grep -E '^(suite/|short)' "$tmp/out")
+}
+cut59="suite/$(printf 'é%.0s' {1..53})…"
+if expect 0 "$TACH" compare lb.json ln.json; then
+  out_has "^$cut59  " && aligned "      base" && ok "compare: a long name cut to the column, its row aligned"
+fi
+TACH_STORE="$tmp/alone.db" "$TACH" record -q ln.json >/dev/null 2>&1 || fail "record ln.json"
+if TACH_STORE="$tmp/alone.db" expect 0 "$TACH" gate; then
+  out_has "^$cut59  " && aligned "    median" && ok "gate of a first run: a long name cut to the column, its row aligned"
+fi
 finish
