@@ -275,6 +275,21 @@ static void o_item(out *o, const char *s)
     o_text(o, s);
     tool_sb_put(o->b, o->html ? "</li>" : "\n");
 }
+/* An item of text that holds a benchmark's name (or message): formatted whole, however
+ * long, not cut at a fixed buffer (a long name was cut inside a character, its status
+ * and message lost). */
+static void o_item_f(out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void o_item_f(out *o, const char *fmt, ...)
+{
+    tool_sb t;
+    tool_sb_init(&t);
+    va_list ap;
+    va_start(ap, fmt);
+    tach__buf_vprintf(&t, fmt, ap);
+    va_end(ap);
+    o_item(o, t.p ? t.p : "");
+    tool_sb_free(&t);
+}
 static void o_para(out *o, const char *s)
 {
     tool_sb_put(o->b, o->html ? "<p>" : "");
@@ -452,9 +467,8 @@ static void findings(out *o, const tool_report_in *in, const tool_rep_view *v)
         for (size_t i = 0; i < v->nitems; i++) {
             const tach__result *r = v->items[i].r;
             if (!v->items[i].broken) continue;
-            snprintf(buf, sizeof buf, "%s: %s%s%s", r->name, tool_rep_status_upper(r->status),
+            o_item_f(o, "%s: %s%s%s", r->name, tool_rep_status_upper(r->status),
                      r->message ? " - " : "", r->message ? r->message : "");
-            o_item(o, buf);
         }
         o_list_close(o);
     }
@@ -474,8 +488,7 @@ static void findings(out *o, const tool_report_in *in, const tool_rep_view *v)
         for (size_t i = 0; i < v->nitems; i++) {
             const tach__result *r = v->items[i].r;
             if (!v->items[i].unstable) continue;
-            snprintf(buf, sizeof buf, "%s: CV %.1f%%", r->name, r->summary.cv * 100);
-            o_item(o, buf);
+            o_item_f(o, "%s: CV %.1f%%", r->name, r->summary.cv * 100);
         }
         o_list_close(o);
     }
