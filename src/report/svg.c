@@ -344,11 +344,14 @@ void tool_svg_trend(tool_sb *b, const tool_hist_series *s, int width, int height
             }
         finite += isfinite(p[i].value);
     }
-    char title[512];
-    snprintf(title, sizeof title, "History of %s over %zu run%s%s%s%s%s", s->name, n, n == 1 ? "" : "s",
-             s->machine ? " on " : "", s->machine ? s->machine : "", s->branch ? ", branch " : "",
-             s->branch ? s->branch : "");
-    svg_open(b, width, height, "trend", title);
+    /* whole, however long the name (a fixed buffer cut it inside a character) */
+    tool_sb title;
+    tool_sb_init(&title);
+    tool_sb_printf(&title, "History of %s over %zu run%s%s%s%s%s", s->name, n, n == 1 ? "" : "s",
+                   s->machine ? " on " : "", s->machine ? s->machine : "", s->branch ? ", branch " : "",
+                   s->branch ? s->branch : "");
+    svg_open(b, width, height, "trend", title.p ? title.p : "History");
+    tool_sb_free(&title);
     const double ml = 62, mr = 12, mt = 14, mb = 24;
     double pw = width - ml - mr, ph = height - mt - mb;
     if (!finite) {
