@@ -402,12 +402,17 @@ static json_t *rates_pair(const char *name, int64_t a, int64_t b, const tach__do
     row.base_rate = x;
     row.new_rate = y;
     row.rate_requests = requests;
-    char text[96], why[512];
+    char text[96];
     (void)tool_cmp_rates_text(&row, text, sizeof text);
-    snprintf(why, sizeof why, "%s %s", name, text);
-    return json_pack("{s:[I,I],s:o,s:f,s:f,s:s,s:o}", "runs", (json_int_t)a, (json_int_t)b, "benchmark",
-                     tach__json_string_lossy(name), "base_rate", x, "new_rate", y, "unit",
-                     requests ? "requests/s" : "msgs/s", "why", tach__json_string_lossy(why));
+    tach__buf why = {0}; /* whole, however long the name (512 bytes cut it in a character) */
+    tach__buf_printf(&why, "%s %s", name, text);
+    char *w = tach__buf_take(&why);
+    json_t *pair = json_pack("{s:[I,I],s:o,s:f,s:f,s:s,s:o}", "runs", (json_int_t)a, (json_int_t)b,
+                             "benchmark", tach__json_string_lossy(name), "base_rate", x, "new_rate", y,
+                             "unit", requests ? "requests/s" : "msgs/s", "why",
+                             w ? tach__json_string_lossy(w) : NULL);
+    tach__free(w);
+    return pair;
 }
 
 static json_t *rates_pairs(const series *ss, size_t n, cli_hist_mem *mem)

@@ -67,6 +67,16 @@ expect 0 "$TACH" history --format json \
        and .different_rates[0].base_rate == 100 and .different_rates[0].new_rate == 1000
        and .different_rates[0].unit == "requests/s"' \
   && ok "history --format json: different_rates names the pair once"
+# ... a long name (600 bytes) whole in its why, and valid UTF-8 in the note (a 512-byte
+# buffer cut it inside a character)
+E=$(printf 'é%.0s' {1..300})
+for f in r100 r1000; do jq --arg n "get$E" '(.benchmarks[] | select(.name == "get") | .name) = $n' $f.json >l$f.json; done
+TACH_STORE="$tmp/long.db" "$TACH" record -q lr100.json lr1000.json >/dev/null 2>&1 || fail "record long"
+TACH_STORE="$tmp/long.db" expect 0 "$TACH" history --format json \
+  && out_jq --arg w "get$E offered at 100 against 1000 requests/s" '[.different_rates[].why] | index($w) != null' \
+  && ok "history --format json: a long name whole in different_rates' why"
+TACH_STORE="$tmp/long.db" expect 0 "$TACH" history \
+  && check "history: its notes are valid UTF-8" iconv -f UTF-8 -t UTF-8 -o /dev/null "$tmp/out"
 expect 0 "$TACH" report --format html -o r.html \
   && check "report --format html: the summary counts the incomparable rows" \
     grep -q '0 unstable; 2 incomparable; 0 added, 0 removed' r.html
