@@ -275,11 +275,12 @@ static void o_item(out *o, const char *s)
     o_text(o, s);
     tool_sb_put(o->b, o->html ? "</li>" : "\n");
 }
-/* An item of text that holds a benchmark's name (or message): formatted whole, however
- * long, not cut at a fixed buffer (a long name was cut inside a character, its status
- * and message lost). */
-static void o_item_f(out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void o_item_f(out *o, const char *fmt, ...)
+/* An item that starts with a benchmark's name: the name as a code span in Markdown (as
+ * tach report shows it: a * or [ in it is text, not emphasis or a link), then the rest,
+ * formatted whole however long (a 512-byte buffer cut a long name inside a character,
+ * its status and message lost). */
+static void o_item_name(out *o, const char *name, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void o_item_name(out *o, const char *name, const char *fmt, ...)
 {
     tool_sb t;
     tool_sb_init(&t);
@@ -287,7 +288,11 @@ static void o_item_f(out *o, const char *fmt, ...)
     va_start(ap, fmt);
     tach__buf_vprintf(&t, fmt, ap);
     va_end(ap);
-    o_item(o, t.p ? t.p : "");
+    tool_sb_put(o->b, o->html ? "<li>" : "- ");
+    if (o->html) tool_sb_esc_xml(o->b, name);
+    else tool_sb_code_md(o->b, name);
+    o_text(o, t.p ? t.p : "");
+    tool_sb_put(o->b, o->html ? "</li>" : "\n");
     tool_sb_free(&t);
 }
 static void o_para(out *o, const char *s)
@@ -328,13 +333,17 @@ static void o_table_open(out *o, const char *hdr)
         tool_sb_put(o->b, "\n");
     }
 }
-static void o_row(out *o, const char *const *cells, size_t n)
+/* A row of cells; with name, the first cell is a benchmark's name: a code span in
+ * Markdown (o_item_name). */
+static void o_row_cells(out *o, const char *const *cells, size_t n, bool name)
 {
     tool_sb_put(o->b, o->html ? "<tr>" : "|");
     for (size_t i = 0; i < n; i++) {
         tool_sb_put(o->b, o->html ? "<td>" : " ");
         /* In HTML, results as coloured tags and digests in monospace. */
-        if (o->html && (!strcmp(cells[i], "met") || !strcmp(cells[i], "MISSED"))) {
+        if (name && i == 0 && !o->html) {
+            tool_sb_code_md(o->b, cells[i]);
+        } else if (o->html && (!strcmp(cells[i], "met") || !strcmp(cells[i], "MISSED"))) {
             tool_sb_printf(o->b, "<span class=\"tag t-%s\">%s</span>",
                             cells[i][0] == 'm' ? "met" : "missed", cells[i]);
         } else if (o->html && strlen(cells[i]) == 64 && strspn(cells[i], "0123456789abcdef") == 64) {
@@ -345,6 +354,14 @@ static void o_row(out *o, const char *const *cells, size_t n)
         tool_sb_put(o->b, o->html ? "</td>" : " |");
     }
     tool_sb_put(o->b, o->html ? "</tr>" : "\n");
+}
+static void o_row(out *o, const char *const *cells, size_t n)
+{
+    o_row_cells(o, cells, n, false);
+}
+static void o_row_name(out *o, const char *const *cells, size_t n)
+{
+    o_row_cells(o, cells, n, true);
 }
 static void o_table_close(out *o)
 {
@@ -425,7 +442,7 @@ static void findings(out *o, const tool_report_in *in, const tool_rep_view *v)
                 snprintf(tgt, sizeof tgt, "%s", tool_rep_target_label(t->name));
                 if (t->not_checked) snprintf(res, sizeof res, "not checked: %s", t->not_checked);
                 else snprintf(res, sizeof res, "%s", t->met ? "met" : "MISSED");
-                o_row(o, (const char *[]){v->items[i].r->name, tgt, lim, act, res}, 5);
+                o_row_name(o, (const char *[]){v->items[i].r->name, tgt, lim, act, res}, 5);
             }
         o_table_close(o);
     }
@@ -442,7 +459,7 @@ static void findings(out *o, const tool_report_in *in, const tool_rep_view *v)
             if (!v->items[i].regressed) continue;
             const tool_cmp_row *r = v->items[i].row;
             char ch[32];
-            o_row(o, (const char *[]){r->name, tool_rep_pct(r->change.value, ch, sizeof ch),
+            o_row_name(o, (const char *[]){r->name, tool_rep_pct(r->change.value, ch, sizeof ch),
                                       tool_severity_name(r->severity)}, 3);
         }
         o_table_close(o);
@@ -455,7 +472,7 @@ static void findings(out *o, const tool_report_in *in, const tool_rep_view *v)
             snprintf(buf, sizeof buf, "%s [%s, %s]", tool_rep_pct(r->change.value, ch, sizeof ch),
                      tool_rep_pct(r->change.lo, lo, sizeof lo), tool_rep_pct(r->change.hi, hi, sizeof hi));
             tool_rep_pvalue(r->q, q, sizeof q);
-            o_row(o, (const char *[]){r->name, buf, q, tool_severity_name(r->severity)}, 4);
+            o_row_name(o, (const char *[]){r->name, buf, q, tool_severity_name(r->severity)}, 4);
         }
         o_table_close(o);
     }
@@ -467,7 +484,7 @@ static void findings(out *o, const tool_report_in *in, const tool_rep_view *v)
         for (size_t i = 0; i < v->nitems; i++) {
             const tach__result *r = v->items[i].r;
             if (!v->items[i].broken) continue;
-            o_item_f(o, "%s: %s%s%s", r->name, tool_rep_status_upper(r->status),
+            o_item_name(o, r->name, ": %s%s%s", tool_rep_status_upper(r->status),
                      r->message ? " - " : "", r->message ? r->message : "");
         }
         o_list_close(o);
@@ -488,7 +505,7 @@ static void findings(out *o, const tool_report_in *in, const tool_rep_view *v)
         for (size_t i = 0; i < v->nitems; i++) {
             const tach__result *r = v->items[i].r;
             if (!v->items[i].unstable) continue;
-            o_item_f(o, "%s: CV %.1f%%", r->name, r->summary.cv * 100);
+            o_item_name(o, r->name, ": CV %.1f%%", r->summary.cv * 100);
         }
         o_list_close(o);
     }

@@ -12,7 +12,7 @@ cp "$DATA/metric_counted_new.json" new.json
 # times the documents do not have: "None among 0 compared benchmarks").
 if expect 0 "$TACH" certify new.json --baseline base.json; then
   out_has '^\| Benchmark \| Change of the count \| Severity \|$'
-  out_has '^\| parse/small \| \+5\.0% \| warning \|$'
+  out_has '^\| `parse/small` \| \+5\.0% \| warning \|$'
   out_has '^\| Regressions \| 0/100 \| 1 of [12] compared benchmarks? regressed'
   out_has '^- explain or fix 1 regression below the critical threshold$'
   out_lacks 'None among 0 compared|\[n/a, n/a\]'
