@@ -105,6 +105,15 @@ static char *read_line(char *buf, int size, void *user)
         section[len] = 0;
         if (section_check(section, st->err, sizeof st->err) != 0) st->err_line = st->line;
     }
+    /* inih drops what follows a header's ']': "[suite] report = x.md" set nothing */
+    const char *after = end ? end + 1 + strspn(end + 1, " \t\r\n") : NULL;
+    if (!st->err_line && after && *after && *after != ';' && *after != '#') {
+        buf[strcspn(buf, "\r\n")] = 0;
+        snprintf(st->err, sizeof st->err, "'%s': text after the section header's ']' (a key "
+                 "goes on a line of its own; a comment starts with ;)", buf);
+        st->err_line = st->line;
+        return buf;
+    }
     return buf;
 }
 

@@ -90,6 +90,17 @@ expect 2 "$TACH" gate base.json new.json && err_has ".tach/config:1: key 'noise'
 printf '[compare]\nnoise 2\nnosie = 3\n' > .tach/config
 expect 2 "$TACH" gate base.json new.json && err_has ".tach/config:2: 'noise 2' is not KEY = VALUE" \
   && ok "a line without '=': its text, not a later line's message"
+# inih drops what follows a header's ']': a key written there set nothing (the report
+# went to its default file, the noise stayed 2%); a comment after it is still allowed
+printf '[compare]\nnoise = 2\n[suite] report = x.md\n' > .tach/config
+expect 2 "$TACH" gate base.json new.json &&
+  err_line "^tach gate: .*\\.tach/config:3: '\\[suite\\] report = x\\.md': text after the section header's '\\]'" &&
+  ok "a key on a section header's line is refused, its line named"
+printf '[compare] noise = 50\n' > .tach/config
+expect 2 "$TACH" gate base.json new.json && err_has ".tach/config:1: '[compare] noise = 50': text after" &&
+  ok "so in [compare]"
+printf '[compare]   # defaults\nnoise = 2\n[gate] ;\n' > .tach/config
+expect 1 "$TACH" gate base.json new.json && err_has "tach gate: FAILED" && ok "a comment after a header is taken"
 # inih reads at most 198 characters of a line: a longer one was cut without a word (a
 # command = or load = line would run something else).
 printf '[compare]\nnoise = 2%s\n' "$(printf ' %.0s' $(seq 1 200))" > .tach/config
