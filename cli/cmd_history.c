@@ -350,14 +350,16 @@ static json_t *walk_pairs(const series *ss, size_t n, cli_hist_mem *mem, bool (*
 }
 
 /* Consecutive runs of a compression row that measured different inputs (a row's time is
- * one pass over the whole input), or of a storage row on test files of other sizes (what
- * the page cache holds differs): the change between them is the input's (tach compare
+ * one pass over the whole input), of a storage row on test files of other sizes (what
+ * the page cache holds differs), or of a bus run through another broker (tach's, a
+ * --url's): the change between them is the input's (tach compare
  * and gate refuse such a pair, tool_suite_inputs_differ; history drew it as a trend
  * without a word).  Each pair of runs once, as {"runs": [a, b], "why": ...}, oldest
  * first: the table's note and the JSON's "different_inputs" (NULL when out of memory). */
 static bool inputs_wants(const char *name)
 {
-    return strncmp(name, "compression/", 12) == 0 || strncmp(name, "storage/", 8) == 0;
+    return strncmp(name, "compression/", 12) == 0 || strncmp(name, "storage/", 8) == 0 ||
+           strncmp(name, "bus/", 4) == 0;
 }
 
 static json_t *inputs_pair(const char *name, int64_t a, int64_t b, const tach__doc *da,
@@ -379,7 +381,8 @@ static void inputs_note(const series *ss, size_t n, cli_hist_mem *mem)
 {
     pairs_note(inputs_pairs(ss, n, mem), "measured different inputs",
                "a compression row's time is one pass over the whole input, a storage job's "
-               "depends on how much of its test file the page cache holds, so the change between "
+               "depends on how much of its test file the page cache holds, a broker's on that "
+               "server and the network to it, so the change between "
                "them is the input's, not a regression or an improvement", "of different inputs");
 }
 

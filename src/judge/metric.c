@@ -276,7 +276,8 @@ static const struct {
 } input_keys[] = {{TACH__SUITE_COMPRESSION, "input_sha256"}, /* the bytes, not the path's spelling */
                   {TACH__SUITE_COMPRESSION, "input_bytes"},
                   {TACH__SUITE_COMPRESSION, "block_bytes"},
-                  {TACH__SUITE_STORAGE, "file_size"}};
+                  {TACH__SUITE_STORAGE, "file_size"},
+                  {TACH__SUITE_BUS, "broker_at"}}; /* a broker's rows: tach's or --url's */
 
 /* why for a compression run's input: its name, its size where the sizes differ (two
  * corpora of one name read as the same input, only their hashes apart), and 12 digits
@@ -328,6 +329,9 @@ bool tool_suite_inputs_differ(const tach__doc *a, const tach__doc *b, char *why,
             snprintf(why, size, "different file size: %s against %s",
                      tach__size_text((uint64_t)json_integer_value(va), x, sizeof x),
                      tach__size_text((uint64_t)json_integer_value(vb), y, sizeof y));
+        } else if (!strcmp(key, "broker_at") && json_is_string(va) && json_is_string(vb)) {
+            snprintf(why, size, "different broker: %s against %s", json_string_value(va),
+                     json_string_value(vb));
         } else {
             char *ta = json_dumps(va, JSON_ENCODE_ANY), *tb = json_dumps(vb, JSON_ENCODE_ANY);
             snprintf(why, size, "%s %s %s against %s", na, key, ta ? ta : "?", tb ? tb : "?");
@@ -351,8 +355,11 @@ const char *tool_suite_inputs_advice(const tach__doc *a)
         return "a compression row's time is one pass over the whole input, so their times are "
                "not comparable; compare runs of the same input (--data, or --corpus and "
                "--corpus-size) and --block";
-    case TACH__SUITE_CRYPTO:
-    case TACH__SUITE_BUS: /* nothing recorded of their inputs */
+    case TACH__SUITE_BUS:
+        return "a broker's rates and latencies are those of that server and the network to "
+               "it, so their figures are not comparable; compare runs of one broker (--broker "
+               "NAME, or one --url)";
+    case TACH__SUITE_CRYPTO: /* nothing recorded of its inputs */
     case TACH__SUITE_NONE:
         break;
     }

@@ -152,7 +152,7 @@ exec "$real" "\$@"
 EOF
   chmod +x "$tmp/wrap/redis-server"
   if expect 0 env PATH="$tmp/wrap:$PATH" "$TACH" suite bus "${fast[@]}" --sizes 16 --broker redis \
-       --patterns 1to1 0<&-; then
+       --patterns 1to1 --export-json "$tmp/started.json" 0<&-; then
     out_has '^redis/1to1/16 +[0-9]+'
     check "stdin closed: the broker's fd 0 is /dev/null" grep -qx '0 /dev/null' "$tmp/broker.fds"
     check "stdin closed: the broker's fds 1 and 2 are its log" \
@@ -237,8 +237,30 @@ if have redis-server && command -v redis-cli >/dev/null; then
       test "$(redis-cli -p "$rport" dbsize)" = 0
   fi
   # a scheme in any case is the same scheme (RFC 3986): REDIS:// was "not a broker URL"
-  if expect 0 "$TACH" suite bus "${fast[@]}" --sizes 16 --patterns 1to1 --url "REDIS://127.0.0.1:$rport"; then
+  if expect 0 "$TACH" suite bus "${fast[@]}" --sizes 16 --patterns 1to1 --url "REDIS://127.0.0.1:$rport" \
+       --export-json "$tmp/url.json"; then
     out_has '^redis/1to1/16 +[0-9]+' && ok "--url REDIS://: the redis broker"
+  fi
+  # a run through the broker tach started and one through the user's are not compared (as
+  # runs of two inputs: exit 2, both named), nor drawn as one trend without a word; two
+  # runs through a broker tach started are, whatever free port each got
+  if [ -s "$tmp/started.json" ] && [ -s "$tmp/url.json" ]; then
+    check "the broker is recorded: tach's" jqt '.context.suite.broker_at == "started by tach on 127.0.0.1"' "$tmp/started.json"
+    check "the broker is recorded: the URL's host and port" \
+      jqt --arg p "127.0.0.1:$rport" '.context.suite.broker_at == $p' "$tmp/url.json"
+    expect 2 "$TACH" compare "$tmp/started.json" "$tmp/url.json" &&
+      err_has "measured different inputs (different broker: started by tach on 127.0.0.1 against 127.0.0.1:$rport)" &&
+      err_has "compare runs of one broker (--broker NAME, or one --url)" &&
+      ok "compare: runs through two brokers refused, both named"
+    jq '.context.suite.broker |= sub(":[0-9]+$"; ":1")' "$tmp/started.json" >"$tmp/started2.json"
+    expect_rc=0; "$TACH" compare "$tmp/started.json" "$tmp/started2.json" >/dev/null 2>&1 || expect_rc=$?
+    check "compare: two runs of a broker tach started are compared (got $expect_rc)" test "$expect_rc" != 2
+    (export TACH_STORE="$tmp/brokers.db"
+     "$TACH" record "$tmp/started.json" && "$TACH" record "$tmp/url.json") >/dev/null 2>&1
+    if expect 0 env TACH_STORE="$tmp/brokers.db" "$TACH" history; then
+      out_has 'runs 1 and 2 measured different inputs \(different broker: ' &&
+        ok "history: the two brokers' runs noted under the table"
+    fi
   fi
   kill "$rpid"
   wait "$rpid" 2>/dev/null
