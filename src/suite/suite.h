@@ -26,7 +26,7 @@ typedef struct tool_suite_budget {
     double time_s;        /* sampling time per measurement (after one warm-up call) */
     double sample_s;      /* the time one sample aims at (iterations are batched up to it) */
     size_t min_samples;   /* at least this many, even past time_s */
-    size_t max_samples;
+    size_t max_samples;   /* at most this many: more time merges samples (tool_suite_measure) */
 } tool_suite_budget;
 
 /* The budget of a full run, and of --quick (a smoke run: fewer, shorter samples). */
@@ -37,8 +37,9 @@ void tool_suite_budget_default(tool_suite_budget *b, bool quick);
 typedef int (*tool_suite_fn)(void *arg, char *err);
 
 /* Measures fn(arg): one warm-up call, then samples of a batch of calls each, until
- * b->time_s has passed and b->min_samples were taken (or b->max_samples), or the run is
- * interrupted.  Appends a result named name to doc (group = the name up to its last
+ * b->time_s has passed and b->min_samples were taken, or the run is interrupted; at
+ * b->max_samples with time left, pairs of samples merge (the batch doubles), so the
+ * samples stay at most b->max_samples and still cover b->time_s.  Appends a result named name to doc (group = the name up to its last
  * '/'), its samples in ns per call, bytes_per_iter = bytes, summarised with tach's
  * bootstrap (seed).  A failing call leaves a result with status failed and its message
  * (no samples).  Returns 0 with *out the result (valid until the next tach__doc_add); 1

@@ -139,6 +139,15 @@ if TACH_SUITE_TEST=sigint-after-samples=5 expect 130 "$TACH" suite crypto --no-s
   check "interrupted: the one row measured is kept, no row of no samples" \
     jqt '.partial and ([.benchmarks[] | [.name, .status, (.samples.ns | length)]] == [["crypto/openssl/sha256/16", "ok", 5]])' "$tmp/int.json"
 fi
+# ---- --time is sampled whole: a row stopped at its most samples (--quick's 20 of 5 ms,
+# 0.1 s; a full run's 200, 4 s at most, and 0.2 s for 64-byte sha256's short batches)
+# whatever --time said; the samples merge in pairs instead, at most that many still ----
+if expect 0 "$TACH" suite crypto --no-store --quick --time 0.5 --algos aes-128-ctr --sizes 16 \
+     --export-json "$tmp/long.json"; then
+  check "--time 0.5: the row's samples cover at least half of it (not a tenth), in at most 20" \
+    jqt '[.benchmarks[] | .samples | ([.ns, .iters] | transpose | map(.[0] * .[1]) | add) >= 0.25e9
+          and (.ns | length) <= 20] | length > 0 and all' "$tmp/long.json"
+fi
 # a size or algorithm given twice is refused, naming it (it was measured once, silently;
 # before that, two rows of one name read as two runs in history)
 refused "--sizes: '16' is given twice" --quick --algos sha256 --sizes 16,64,16
