@@ -155,6 +155,7 @@ static void run_item(cli_bench *b, cli_bitem *it, size_t idx)
     uint64_t t0 = tach__now_ns();
     tach__doc *d = NULL;
     int code = 0;
+    size_t first = b->doc->nresults;
     cli_run_outcome oc = run_once(b, it, idx, false, &d, &code);
     if (oc == CLI_RUN_DONE && code != 2 && exhausted(d, it->err_tail) && !b->sp.interrupted) {
         tach__doc_free(d);
@@ -190,7 +191,15 @@ static void run_item(cli_bench *b, cli_bitem *it, size_t idx)
             snprintf(it->why, sizeof it->why, "a benchmark failed, crashed or timed out");
     }
     if (d) merge(b, it, d);
-    else if (it->status != CLI_BITEM_INTERRUPTED)
+    if (it->status == CLI_BITEM_INTERRUPTED) { /* what of it is kept ("interrupted: interrupted") */
+        size_t kept = 0;
+        for (size_t r = first; r < b->doc->nresults; r++) kept += b->doc->results[r].status == TACH__OK;
+        if (kept)
+            snprintf(it->why, sizeof it->why, "its %zu result%s measured before kept", kept,
+                     kept == 1 ? "" : "s");
+        else
+            snprintf(it->why, sizeof it->why, "nothing of it measured");
+    } else if (!d)
         add_failure(b, it, it->status == CLI_BITEM_TIMEOUT ? TACH__TIMEOUT
                            : oc == CLI_RUN_DONE && code >= 0 ? TACH__FAILED : TACH__CRASHED);
     if (d && it->nresults == 0 && it->status != CLI_BITEM_INTERRUPTED) {

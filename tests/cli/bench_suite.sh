@@ -317,7 +317,9 @@ printf '[module "first"]\n    command = ./tools/work.sh\n[module "second"]\n    
 "$TACH" bench --config int.ini --quick --baseline int --report int.md >"$tmp/out" 2>"$tmp/err" &
 signal_when INT $! grep -qF '[2/2] second' "$tmp/err"
 if [ "$rc" = 130 ]; then
-  err_has "[2/2] second: sleep 5 ... interrupted"
+  # what of it is kept, not the status twice ("interrupted: interrupted")
+  err_has "[2/2] second: sleep 5 ... interrupted: nothing of it measured"
+  check "the report's module table says so too" grep -qF '| interrupted: nothing of it measured |' int.md
   check "JSON: interrupted, the first module's results kept" \
     jqt '.suite.verdict == "interrupted" and ([.results.benchmarks[].name] | index("first/./tools/work.sh") != null)' int.json
   [ "$(sqlite3 .tach/tach.db "select count(*) from tach_run_tags where key = 'partial' and value = '1'")" -ge 1 ] &&
