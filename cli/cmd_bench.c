@@ -316,7 +316,12 @@ static int setup(cli_bench *b, int argc, char **argv)
     if (rp && report[0] != '/') sprintf(rp, "%s/%s", rbase, report);
     b->report_path = rp;
     if (!rp) return cli_error(CLI_FAIL, "out of memory");
-    if (cli_export_check_path(rp, err)) return cli_cmd_usage_error("bench", "report '%s': %s", report, err);
+    if (cli_export_check_path(rp, err)) { /* where the name came from: --report, or the config's line */
+        if (!b->report_opt && b->cfg.suite.report)
+            return cli_error(CLI_USAGE, "[suite] report '%s' in %s: %s", report, b->cfg.path, err);
+        return cli_cmd_usage_error("bench", "%s '%s': %s", b->report_opt ? "--report" : "report",
+                                   report, err);
+    }
     if (!(b->json_path = json_twin(rp))) return cli_error(CLI_FAIL, "out of memory");
     const char *html_given = b->html;
     static char html_abs[2 * PATH_MAX + 2], store_abs[2 * PATH_MAX + 2];
