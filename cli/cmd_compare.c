@@ -254,16 +254,20 @@ static tach__doc *doc_from_rows(tool_store *s, int64_t id)
     if (!json_is_object(whole)) simple = false;
     /* a reference suite's settings: what it measured (tool_suite_inputs_differ) */
     json_t *suite = json_incref(json_object_get(json_object_get(whole, "context"), "suite"));
+    /* and what the CPU and OpenSSL offered (a crypto run's OPENSSL_ia32cap: print_table) */
+    json_t *feats = json_incref(json_object_get(json_object_get(whole, "context"), "cpu_features"));
     json_decref(whole);
     tach__free(text);
     if (!simple) {
         json_decref(suite);
+        json_decref(feats);
         return NULL;
     }
     tool_bench_row *rows = NULL;
     size_t n = 0;
     if (tool_store_run_benchmarks(s, id, &rows, &n, err) != 0) {
         json_decref(suite);
+        json_decref(feats);
         return NULL;
     }
     tach__doc *d = tach__doc_new();
@@ -282,7 +286,9 @@ static tach__doc *doc_from_rows(tool_store *s, int64_t id)
     }
     if (d) d->partial = partial;
     if (d && suite) json_object_set(d->context, "suite", suite);
+    if (d && feats) json_object_set(d->context, "cpu_features", feats);
     json_decref(suite);
+    json_decref(feats);
     tool_bench_rows_free(rows, n);
     return d;
 }
@@ -777,6 +783,16 @@ static void print_alone(const tool_comparison *c, const side *cur, bool color, t
            checked == 1 ? "" : "s", c->targets_missed);
 }
 
+/* A crypto run's OPENSSL_ia32cap (NULL: unset), and whether the doc is a crypto run. */
+static bool crypto_mask(const tach__doc *d, const char **mask)
+{
+    json_t *ctx = d ? d->context : NULL;
+    const char *name = json_string_value(json_object_get(json_object_get(ctx, "suite"), "name"));
+    *mask = json_string_value(json_object_get(
+        json_object_get(json_object_get(ctx, "cpu_features"), "openssl"), "OPENSSL_ia32cap"));
+    return name && !strcmp(name, "crypto");
+}
+
 static void print_table(const tool_comparison *c, const side *base, const side *cur, bool color,
                         tool_metric metric)
 {
@@ -798,6 +814,13 @@ static void print_table(const tool_comparison *c, const side *base, const side *
                qb && qn ? "both runs were tach suite --quick runs"
                : qb     ? "the base run was a tach suite --quick run"
                         : "the new run was a tach suite --quick run");
+    const char *mb, *mn; /* a masked OpenSSL runs other code: the change is the mask's */
+    if (crypto_mask(base->doc, &mb) && crypto_mask(cur->doc, &mn) &&
+        ((mb == NULL) != (mn == NULL) || (mb && strcmp(mb, mn))))
+        printf("note: OpenSSL ran with %s%s in the base run and %s%s in the new: it used other "
+               "CPU features (docs/suites.md), so its rows' change is the mask's, not the code's\n",
+               mb ? "OPENSSL_ia32cap=" : "no OPENSSL_ia32cap", mb ? cli_term(mb) : "",
+               mn ? "OPENSSL_ia32cap=" : "no OPENSSL_ia32cap", mn ? cli_term(mn) : "");
     printf("\n");
 
     size_t w = strlen("benchmark");

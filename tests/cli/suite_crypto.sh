@@ -148,6 +148,23 @@ if expect 0 "$TACH" suite crypto --no-store --quick --time 0.5 --algos aes-128-c
     jqt '[.benchmarks[] | .samples | ([.ns, .iters] | transpose | map(.[0] * .[1]) | add) >= 0.25e9
           and (.ns | length) <= 20] | length > 0 and all' "$tmp/long.json"
 fi
+# ---- two runs of OpenSSL under different OPENSSL_ia32cap masks: compare and gate say the
+# change is the mask's (a masked AES ran 20x slower: "improved (critical)", not a word) ----
+m=(suite crypto --no-store --quick --time 0.01 --algos aes-128-ctr --sizes 16)
+if OPENSSL_ia32cap='~0x200000200000000' "$TACH" "${m[@]}" --export-json "$tmp/masked.json" >/dev/null 2>&1 &&
+   env -u OPENSSL_ia32cap "$TACH" "${m[@]}" --export-json "$tmp/plain.json" >/dev/null 2>&1; then
+  note="note: OpenSSL ran with OPENSSL_ia32cap=~0x200000200000000 in the base run and no OPENSSL_ia32cap in the new: "
+  "$TACH" compare "$tmp/masked.json" "$tmp/plain.json" >"$tmp/out" 2>/dev/null
+  out_has "^${note//./\\.}" && ok "compare: the masks named"
+  (export TACH_STORE="$tmp/masks.db"
+   "$TACH" record "$tmp/masked.json" && "$TACH" record "$tmp/plain.json") >/dev/null 2>&1
+  TACH_STORE="$tmp/masks.db" "$TACH" gate >"$tmp/out" 2>/dev/null
+  out_has "^${note//./\\.}" && ok "gate of the stored runs: the masks named"
+  "$TACH" compare "$tmp/plain.json" "$tmp/plain.json" >"$tmp/out" 2>/dev/null
+  out_lacks "OPENSSL_ia32cap" && ok "one mask on both sides: no note"
+else
+  fail "crypto runs with and without OPENSSL_ia32cap"
+fi
 # a size or algorithm given twice is refused, naming it (it was measured once, silently;
 # before that, two rows of one name read as two runs in history)
 refused "--sizes: '16' is given twice" --quick --algos sha256 --sizes 16,64,16
