@@ -171,25 +171,57 @@ void tach__load_count_slot(tach__load_stats *s, uint64_t lateness_ns)
     if ((double)lateness_ns > s->cfg.late_bound_s * 1e9) s->late++;
 }
 
+/* The share of the measured window the in-process threads spent in the operations (the
+ * requests' time from their send, over threads x window); -1 when it cannot be told. */
+static double threads_busy(const tach__load_stats *s)
+{
+    if (!s->kind || strcmp(s->kind, "in-process") != 0 || s->cfg.threads < 1 || !(s->measured_s > 0))
+        return -1;
+    double ns = 0;
+    for (size_t i = 0; i < s->nops; i++)
+        if (s->ops[i].uncorrected)
+            ns += tach__hist_mean(s->ops[i].uncorrected) * (double)tach__hist_count(s->ops[i].uncorrected);
+    return ns / ((double)s->cfg.threads * s->measured_s * 1e9);
+}
+
 bool tach__load_invalid(const tach__load_stats *s, char *why, size_t size)
 {
     if (why && size) why[0] = '\0';
     if (s->cfg.model != TACH__LOAD_OPEN || s->scheduled == 0) return false;
     double frac = (double)(s->late + s->dropped) / (double)s->scheduled;
     if (frac > s->cfg.max_late_frac) {
+        if (!why) return true;
         /* the advice names the running command's options: tach suite bus has one
-         * publisher, so no --threads or --clients to add */
+         * publisher, so no --threads or --clients to add; a benchmark binary's open
+         * model has no --clients (refused there).  In-process threads that were mostly
+         * idle sent late because they woke late (other work on the CPUs), which more
+         * threads or a lower rate do not cure.  A thread behind its schedule drops the
+         * slots the run's end finds unsent (one woken late, at most the one it waited
+         * for), and its calls of warm-up slots are in no measured request's time, so
+         * more drops than threads say behind, whatever the measured calls took. */
         bool bus = s->kind && !strcmp(s->kind, "bus");
-        char lb[32];
-        if (why)
-            snprintf(why, size,
-                     "the generator could not hold the rate: %.1f%% of the %s were late "
-                     "by more than %s or dropped (at most %g%% allowed); %s",
-                     100 * frac, bus ? "sends" : "requests",
-                     tach__fmt_bound(s->cfg.late_bound_s, lb, sizeof lb),
-                     100 * s->cfg.max_late_frac,
-                     bus ? "lower --rate (tach suite bus: one publisher)"
-                         : "add --threads or --clients, or lower --rate");
+        bool http = s->kind && !strcmp(s->kind, "http");
+        double busy = s->dropped <= s->cfg.threads ? threads_busy(s) : -1;
+        char lb[32], idle[256], pct[32];
+        if (busy >= 0 && busy < 0.5) {
+            if (busy < 0.0005) snprintf(pct, sizeof pct, "less than 0.1%%");
+            else snprintf(pct, sizeof pct, "%.1f%%", 100 * busy);
+            snprintf(idle, sizeof idle,
+                     "its threads were busy %s of the measured time, so the sends were late "
+                     "waking up, not for want of threads: a machine busy with other work "
+                     "delays them; run where the CPUs are free, or allow more with "
+                     "--late-bound or --max-late", pct);
+        }
+        snprintf(why, size,
+                 "the generator could not hold the rate: %.1f%% of the %s were late "
+                 "by more than %s or dropped (at most %g%% allowed); %s",
+                 100 * frac, bus ? "sends" : "requests",
+                 tach__fmt_bound(s->cfg.late_bound_s, lb, sizeof lb),
+                 100 * s->cfg.max_late_frac,
+                 bus    ? "lower --rate (tach suite bus: one publisher)"
+                 : http ? "add --threads or --clients, or lower --rate"
+                 : busy >= 0 && busy < 0.5 ? idle
+                        : "add --threads, or lower --rate");
         return true;
     }
     return false;
@@ -381,7 +413,7 @@ static int add_result(tach__doc *d, const tach__load_stats *s, const tach__load_
 
 int tach__load_to_doc(const tach__load_stats *s, tach__doc *d, char *err)
 {
-    char why[256];
+    char why[512];
     bool invalid = tach__load_invalid(s, why, sizeof why);
     /* an interrupted run measured what it measured: nothing when stopped in its warm-up */
     double secs = s->measured_s > 0 || s->partial ? s->measured_s : s->cfg.duration_s;

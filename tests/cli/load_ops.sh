@@ -55,9 +55,22 @@ if expect 1 "$TACH" load "$B" slow --rate 1000 --threads 1 --duration 1 --warmup
      --export-json over.json --no-store; then
   ok "an unreachable rate exits 1"
   out_has '^INVALID: the generator could not hold the rate'
+  # its thread was behind (slots dropped): the advice is what a benchmark binary takes
+  # (no --clients: its open model refuses it)
+  out_has 'add --threads, or lower --rate$'
+  out_lacks '--clients'
   err_has "the run is invalid"
   jqc "marked invalid in the document, with late or dropped sends" over.json \
     '.benchmarks[] | select(.name == "overall") | .load | .invalid == true and (.late + .dropped) > 0.5 * .scheduled and .rate_target == 1000'
+fi
+# ---- threads idle nearly all the time, sends late by a bound no wake-up meets (1 ns, none
+# allowed): invalid, and the advice says the sends woke late, not that threads are short ----
+if expect 1 "$TACH" load "$B" noop --rate 100 --threads 1 --duration 0.5 --warmup 0 --late-bound 1ns \
+     --max-late 0 --export-json idle.json --no-store; then
+  out_has '^INVALID: .*its threads were busy [^;]* of the measured time, so the sends were late waking up'
+  out_lacks 'add --threads'
+  jqc "the document's reason says so too" idle.json \
+    '.benchmarks[] | select(.name == "overall") | .load.invalid_reason | test("late waking up")'
 fi
 # the gate fails an invalid run (and the objectives recorded with it)
 if expect 1 "$TACH" gate mix.json over.json; then

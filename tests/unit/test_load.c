@@ -314,6 +314,55 @@ TEST(invalid_when_late_or_dropped_beyond_the_bound)
     ASSERT_TRUE(!tach__load_invalid(&s, why, sizeof why));
 }
 
+/* The advice of an invalid in-process run names what would help and what tach load
+ * takes: a benchmark binary's open model has no --clients (it is refused), and threads
+ * that were idle nearly all the time were late waking (a machine busy with other work),
+ * which neither more threads nor a lower rate cures. */
+TEST(invalid_advice_fits_the_generator)
+{
+    tach__load_cfg c;
+    cfg_open(&c, 100, TACH__ARRIVALS_CONSTANT);
+    c.threads = 2;
+    tach__load_stats s;
+    memset(&s, 0, sizeof s);
+    s.cfg = c;
+    s.kind = "in-process";
+    tach__load_op_stats op;
+    memset(&op, 0, sizeof op);
+    op.uncorrected = tach__hist_new_default();
+    ASSERT_TRUE(op.uncorrected != NULL);
+    s.ops = &op;
+    s.nops = 1;
+    s.measured_s = 3;
+    s.scheduled = 300;
+    s.late = 10;
+    /* 300 calls of 1 us on 2 threads over 3 s: idle nearly all the time */
+    for (int i = 0; i < 300; i++) tach__hist_record(op.uncorrected, 1000);
+    char why[512];
+    ASSERT_TRUE(tach__load_invalid(&s, why, sizeof why));
+    ASSERT_TRUE(strstr(why, "--clients") == NULL);
+    ASSERT_TRUE(strstr(why, "its threads were busy less than 0.1% of the measured time") != NULL);
+    ASSERT_TRUE(strstr(why, "--late-bound") != NULL);
+    /* as idle, but slots dropped: the thread was behind, on calls of warm-up slots that
+     * no measured request's time holds */
+    s.dropped = 5;
+    ASSERT_TRUE(tach__load_invalid(&s, why, sizeof why));
+    ASSERT_TRUE(strstr(why, "; add --threads, or lower --rate") != NULL);
+    s.dropped = 0;
+    /* 300 calls of 19 ms: 95% busy, short of threads */
+    tach__hist_reset(op.uncorrected);
+    for (int i = 0; i < 300; i++) tach__hist_record(op.uncorrected, 19000000);
+    ASSERT_TRUE(tach__load_invalid(&s, why, sizeof why));
+    ASSERT_TRUE(strstr(why, "--clients") == NULL);
+    ASSERT_TRUE(strstr(why, "; add --threads, or lower --rate") != NULL);
+    /* HTTP: --clients bounds the requests in flight, and a request's time from its send
+     * is the server's, not the loop's: the advice names both */
+    s.kind = "http";
+    ASSERT_TRUE(tach__load_invalid(&s, why, sizeof why));
+    ASSERT_TRUE(strstr(why, "add --threads or --clients, or lower --rate") != NULL);
+    tach__hist_free(op.uncorrected);
+}
+
 /* Closed model with --think (docs/load.md, "Models"): a client answered at 6 ms thinks
  * 4 ms, so its next request is intended at 10 ms; the think timer overslept and it went
  * at 13 ms, answered at 14 ms.  The 3 ms are the request's: in its latency from the
