@@ -157,7 +157,11 @@ int cli_load_run_once(cli_load_state *st, const tach__load_cfg *cfg, tach__doc *
     if (access(st->out_path, F_OK) != 0) {
         if (interrupted) return CLI_INTERRUPTED;
         if (code == 2) return CLI_USAGE; /* it said why on stderr */
-        return cli_cmd_error(CLI_FAIL, "load", "%s wrote no results (exit status %d)", st->binary, code);
+        /* a crash (or the OOM killer) as the signal that ended it, not a negative status */
+        char how[96];
+        if (code < 0) cli_signal_describe(-code, how, sizeof how);
+        else snprintf(how, sizeof how, "exit status %d", code);
+        return cli_cmd_error(CLI_FAIL, "load", "%s ended without writing its results: %s", st->binary, how);
     }
     if (code == 2 && !interrupted) {
         /* Results written, but an output the binary was given (--series) was not: it

@@ -251,6 +251,10 @@ fi
 expect 1 "$TACH" load "$B" nosetup --threads 1 --duration 0.3 --warmup 0 --no-store &&
   out_has 'the setup of nosetup failed \(no database\)'
 # -q prints no table: the reason goes with the failure line (it said only "an operation failed")
+# the binary killed mid-run (SIGKILL, as the OOM killer's): said as a signal, not as
+# an "exit status -9" no shell shows
+expect 1 "$TACH" load "$B" killed --threads 1 --duration 0.3 --warmup 0 --no-store &&
+  err_line "fixture_load_ops ended without writing its results: killed by signal 9 \\(SIGKILL\\)$"
 expect 1 "$TACH" load "$B" nosetup --threads 1 --duration 0.3 --warmup 0 --no-store -q &&
   err_has 'tach load: an operation failed: the setup of nosetup failed (no database)' && ok "-q: the reason said"
 
