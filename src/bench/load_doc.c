@@ -198,7 +198,9 @@ bool tach__load_invalid(const tach__load_stats *s, char *why, size_t size)
          * threads or a lower rate do not cure.  A thread behind its schedule drops the
          * slots the run's end finds unsent (one woken late, at most the one it waited
          * for), and its calls of warm-up slots are in no measured request's time, so
-         * more drops than threads say behind, whatever the measured calls took. */
+         * more drops than threads say behind, whatever the measured calls took.  An
+         * event loop's busy time is not known (it spins before each slot, and its
+         * requests' time is the server's): without a backlog, both causes are named. */
         bool bus = s->kind && !strcmp(s->kind, "bus");
         bool http = s->kind && !strcmp(s->kind, "http");
         double busy = s->dropped <= s->cfg.threads ? threads_busy(s) : -1;
@@ -219,6 +221,11 @@ bool tach__load_invalid(const tach__load_stats *s, char *why, size_t size)
                  tach__fmt_bound(s->cfg.late_bound_s, lb, sizeof lb),
                  100 * s->cfg.max_late_frac,
                  bus    ? "lower --rate (tach suite bus: one publisher)"
+                 : http && s->dropped <= s->cfg.threads
+                     ? "add --threads or --clients, or lower --rate; unless the event loops "
+                       "were mostly idle (a low rate): then the sends woke late on a machine "
+                       "busy with other work; run where the CPUs are free, or allow more with "
+                       "--late-bound or --max-late"
                  : http ? "add --threads or --clients, or lower --rate"
                  : busy >= 0 && busy < 0.5 ? idle
                         : "add --threads, or lower --rate");

@@ -356,10 +356,16 @@ TEST(invalid_advice_fits_the_generator)
     ASSERT_TRUE(strstr(why, "--clients") == NULL);
     ASSERT_TRUE(strstr(why, "; add --threads, or lower --rate") != NULL);
     /* HTTP: --clients bounds the requests in flight, and a request's time from its send
-     * is the server's, not the loop's: the advice names both */
+     * is the server's, not the loop's: the advice names both options, and without a
+     * backlog (drops) a loop that woke late too */
     s.kind = "http";
     ASSERT_TRUE(tach__load_invalid(&s, why, sizeof why));
-    ASSERT_TRUE(strstr(why, "add --threads or --clients, or lower --rate") != NULL);
+    ASSERT_TRUE(strstr(why, "; add --threads or --clients, or lower --rate; unless the event loops "
+                            "were mostly idle") != NULL);
+    s.dropped = 5;
+    ASSERT_TRUE(tach__load_invalid(&s, why, sizeof why));
+    ASSERT_TRUE(strstr(why, "; add --threads or --clients, or lower --rate") != NULL);
+    ASSERT_TRUE(strstr(why, "idle") == NULL);
     tach__hist_free(op.uncorrected);
 }
 
