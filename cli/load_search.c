@@ -25,6 +25,14 @@ static double overall_num(const tach__doc *d, const char *key, const char *pkey)
     return NAN;
 }
 
+static bool overall_invalid(const tach__doc *d)
+{
+    for (size_t i = 0; i < d->nresults; i++)
+        if (d->results[i].load && !strcmp(d->results[i].name, "overall"))
+            return json_is_true(json_object_get(d->results[i].load, "invalid"));
+    return false;
+}
+
 typedef struct knee_step {
     double rate, achieved, p99;
 } knee_step;
@@ -81,6 +89,7 @@ int cli_load_find_max_rate(cli_load_state *st, tach__doc **out)
     json_t *steps = json_array();
     int rc = CLI_OK;
     bool at_bound = false; /* the objectives met at TACH__LOAD_MAX_RATE: nothing above to try */
+    bool first_invalid = false;
     long step = 0;
     for (; step < st->o.max_steps; step++) {
         c.stages[0].rate = rate;
@@ -96,9 +105,13 @@ int cli_load_find_max_rate(cli_load_state *st, tach__doc **out)
         }
         bool ok = meets(st, d);
         double p99 = overall_num(d, NULL, "p99"), achieved = overall_num(d, "rate_achieved", NULL);
-        json_array_append_new(steps, json_pack("{s:f,s:o,s:o,s:b}", "rate", rate, "achieved",
+        /* a step missed because the generator could not hold its rate says so: its
+         * p99 alone may be far inside the bound */
+        bool invalid = overall_invalid(d);
+        if (step == 0) first_invalid = invalid;
+        json_array_append_new(steps, json_pack("{s:f,s:o,s:o,s:b,s:b}", "rate", rate, "achieved",
                                                tach__json_num(achieved), "p99_ns", tach__json_num(p99),
-                                               "met", ok));
+                                               "met", ok, "invalid", invalid));
         if (!first) {
             first = d;
             d = NULL;
@@ -147,8 +160,9 @@ int cli_load_find_max_rate(cli_load_state *st, tach__doc **out)
         FILE *f = cli_load_text_stream(&st->o);
         char rb[32];
         if (good > 0) fprintf(f, "max rate meeting the objectives: %s", cli_load_fmt_rate(good, rb, sizeof rb));
-        else fprintf(f, "no rate tried met the objectives (the lowest: %s)",
-                     cli_load_fmt_rate(c.stages[0].rate, rb, sizeof rb));
+        else fprintf(f, "no rate tried met the objectives (the lowest: %s%s)",
+                     cli_load_fmt_rate(c.stages[0].rate, rb, sizeof rb),
+                     first_invalid ? ", an invalid run: the generator could not hold the rate" : "");
         if (!isnan(knee)) fprintf(f, "; knee near %s", cli_load_fmt_rate(knee, rb, sizeof rb));
         fprintf(f, " (%zu run%s)\n", json_array_size(steps), json_array_size(steps) == 1 ? "" : "s");
         if (at_bound)

@@ -40,4 +40,17 @@ else
   fail "the search that missed wrote no r.json"
 fi
 
+# ---- a step that misses because it is invalid says so: each step's "invalid", and a
+# search whose first rate was invalid says that, not only "no rate met" (its p99 may be
+# far below the bound).  A 1 ns --late-bound with none allowed: no wake-up meets it ----
+if expect 1 timeout 60 "$TACH" load "$B" noop --rate 100 --threads 1 --find-max-rate --slo 'p99<1h' \
+     --duration 0.2 --warmup 0 --late-bound 1ns --max-late 0 --max-steps 3 --no-store --export-json inv.json; then
+  out_has '^no rate tried met the objectives \(the lowest: 100/s, an invalid run: the generator could not hold the rate\) \(1 run\)$'
+  check "the invalid step is marked so" jqt "$search"' | [.steps[] | [.met, .invalid]] == [[false, true]]' inv.json
+fi
+# a valid step is marked valid
+if expect 0 timeout 60 "$TACH" load "$B" --rate 3e8 "${common[@]}" --max-steps 2; then
+  check "valid steps: invalid false" jqt "$search"' | (.steps | length) == 2 and all(.steps[]; .invalid == false)' r.json
+fi
+
 finish
