@@ -663,7 +663,7 @@ int cli_cmd_load(int argc, char **argv)
     } else if (rc == CLI_OK && (invalid || failed || missed)) {
         /* --quiet printed no summary: the reason itself, not "see above" */
         if (invalid && st.o.quiet)
-            fprintf(stderr, "tach load: the run is invalid: %s: its latencies are not the target's\n",
+            fprintf(stderr, "tach load: the run is invalid, its latencies are not the target's: %s\n",
                     why_invalid ? why_invalid : "the generator fell behind");
         else if (invalid)
             fprintf(stderr, "tach load: the run is invalid (see above): its latencies are not the target's\n");

@@ -72,6 +72,10 @@ if expect 1 "$TACH" load "$B" noop --rate 100 --threads 1 --duration 0.5 --warmu
   jqc "the document's reason says so too" idle.json \
     '.benchmarks[] | select(.name == "overall") | .load.invalid_reason | test("late waking up")'
 fi
+# -q: the one line on stderr gives the reason last, whole (it ends in what to do)
+expect 1 "$TACH" load "$B" noop --rate 100 --threads 1 --duration 0.3 --warmup 0 --late-bound 1ns \
+  --max-late 0 --no-store -q &&
+  err_line "^tach load: the run is invalid, its latencies are not the target's: the generator could not hold the rate: .* allow more with --late-bound or --max-late$"
 # the gate fails an invalid run (and the objectives recorded with it)
 if expect 1 "$TACH" gate mix.json over.json; then
   out_has 'overall: load_valid valid, measured invalid'

@@ -148,7 +148,7 @@ check "... and nothing written" test ! -e p.jsonl
 # late) is not a stable soak: exit 1, and, its summary quieted, the load run says why
 if expect 1 "$TACH" soak --duration 1.5 --interval 0.1 --no-store --out inv.jsonl --load -- "$BIN" slow \
      --rate 1000 --threads 1; then
-  err_has "tach load: the run is invalid: the generator could not hold the rate"
+  err_has "tach load: the run is invalid, its latencies are not the target's: the generator could not hold the rate"
   err_has "tach soak: not a passing soak: its load run failed its checks: the load run was invalid"
   check "... the soak is still whole: its file ends with its verdict" \
     jqt -s '.[-1].end == true and (.[-1].verdict.summary | type) == "string"' inv.jsonl
