@@ -313,7 +313,9 @@ static json_t *intervals_json(const tach__load_op_stats *o, const tach__load_sta
     }
     for (size_t k = 0; k < o->niv; k++) {
         const tach__load_iv *iv = &o->iv[k];
-        double start = (double)k * step, len = end - start < step ? end - start : step;
+        /* to the ns, as the series' lines give them: 3 x 0.3 s is 0.8999999999999999 */
+        double start = round((double)k * step * 1e9) / 1e9;
+        double len = round((end - start < step ? end - start : step) * 1e9) / 1e9;
         if (len < 1e-9 && !iv->count) break; /* after the end: not run */
         if (len < 1e-9) len = step; /* (requests timed past the window's end: not expected) */
         json_t *e = json_object();

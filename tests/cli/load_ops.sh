@@ -72,6 +72,14 @@ if expect 1 "$TACH" load "$B" noop --rate 100 --threads 1 --duration 0.5 --warmu
   jqc "the document's reason says so too" idle.json \
     '.benchmarks[] | select(.name == "overall") | .load.invalid_reason | test("late waking up")'
 fi
+# ---- intervals of 0.3 s over 1 s: bounds as written (0.9, not 0.8999999999999999; the
+# last 0.1 s long, at 100/s, not 0.10000000000000009 at 99.99999999999991/s) ----
+if expect 0 "$TACH" load "$B" safe --rate 100 --threads 1 --duration 1 --warmup 0 --interval 0.3 \
+     --max-late 100 --export-json iv.json --series iv.jsonl --no-store; then
+  jqc "the document's intervals start and last at 0.3 s steps" iv.json \
+    '.benchmarks[] | select(.name == "overall") | .load.intervals | [.[].start_s] == [0, 0.3, 0.6, 0.9] and [.[].length_s] == [0.3, 0.3, 0.3, 0.1]'
+  check "the series' lines too" jqt -s '[.[].start_s] == [0, 0.3, 0.6, 0.9] and [.[].length] == [0.3, 0.3, 0.3, 0.1]' iv.jsonl
+fi
 # -q: the one line on stderr gives the reason last, whole (it ends in what to do)
 expect 1 "$TACH" load "$B" noop --rate 100 --threads 1 --duration 0.3 --warmup 0 --late-bound 1ns \
   --max-late 0 --no-store -q &&
