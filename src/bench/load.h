@@ -237,6 +237,8 @@ typedef struct tach__load_stats {
     size_t nops;
     tach__hist *lateness;      /* send time - intended time (open model) */
     int64_t scheduled, sent, late, dropped;
+    bool clients_full;         /* HTTP open model: a slot of the measured window came due
+                                * while every connection (--clients) was in flight */
     double measured_s;         /* the measured window actually run */
     double start_epoch_s;      /* when the measured window began (for .hlog) */
     bool partial;              /* interrupted */

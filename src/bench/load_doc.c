@@ -120,6 +120,7 @@ int tach__load_stats_merge(tach__load_stats *dst, const tach__load_stats *src, c
     dst->late += src->late;
     dst->dropped += src->dropped;
     dst->partial |= src->partial;
+    dst->clients_full |= src->clients_full;
     return 0;
 }
 
@@ -200,11 +201,17 @@ bool tach__load_invalid(const tach__load_stats *s, char *why, size_t size)
          * for), and its calls of warm-up slots are in no measured request's time, so
          * more drops than threads say behind, whatever the measured calls took.  An
          * event loop's busy time is not known (it spins before each slot, and its
-         * requests' time is the server's): without a backlog, both causes are named. */
+         * requests' time is the server's): without a backlog, both causes are named,
+         * unless a slot came due with every connection in flight (clients_full). */
         bool bus = s->kind && !strcmp(s->kind, "bus");
         bool http = s->kind && !strcmp(s->kind, "http");
         double busy = s->dropped <= s->cfg.threads ? threads_busy(s) : -1;
-        char lb[32], idle[256], pct[32];
+        char lb[32], idle[256], pct[32], full[160];
+        /* an open run's requests in flight are bounded by --clients: a slot due with
+         * every connection busy waits for one, late whatever the loop does */
+        snprintf(full, sizeof full,
+                 "sends came due while every connection (--clients %ld) was in flight: add "
+                 "--clients, or lower --rate", s->cfg.clients);
         if (busy >= 0 && busy < 0.5) {
             if (busy < 0.0005) snprintf(pct, sizeof pct, "less than 0.1%%");
             else snprintf(pct, sizeof pct, "%.1f%%", 100 * busy);
@@ -221,6 +228,7 @@ bool tach__load_invalid(const tach__load_stats *s, char *why, size_t size)
                  tach__fmt_bound(s->cfg.late_bound_s, lb, sizeof lb),
                  100 * s->cfg.max_late_frac,
                  bus    ? "lower --rate (tach suite bus: one publisher)"
+                 : http && s->clients_full ? full
                  : http && s->dropped <= s->cfg.threads
                      ? "add --threads or --clients, or lower --rate; unless the event loops "
                        "were mostly idle (a low rate): then the sends woke late on a machine "

@@ -453,6 +453,12 @@ static size_t start_due(loop *L, uint64_t now)
         start_request(L, t, now);
         n++;
     }
+    /* a slot due with no connection to send it on waits for one: the in-flight bound
+     * (--clients), not the loop, made it late */
+    if (L->c->model == TACH__LOAD_OPEN && L->pending.n && !L->nidle &&
+        fifo_front(&L->pending) <= now && fifo_front(&L->pending) >= L->measure0 &&
+        fifo_front(&L->pending) < L->end)
+        L->s.clients_full = true;
     return n;
 }
 

@@ -349,6 +349,14 @@ if expect 0 "$TACH" load "$D" --rate 1000 --clients 1 --duration 3 --warmup 0 --
   jqc "hundreds of sends late behind the stall (or every one sent after it)" co.json \
     '.benchmarks[] | select(.name == "overall") | .load | .late >= ([300, .sent - 51] | min) and .late >= 1'
 fi
+# one connection stalled 300 ms at 200/s with --max-late's default: invalid, and the
+# reason names the in-flight bound that made the sends wait, --clients
+delay_server "$tmp/ds3.port" 5 300 1
+ds3pid=$DS_PID
+if expect 1 "$TACH" load "$DS_URL" --rate 200 --clients 1 --duration 1 --warmup 0 --no-store; then
+  out_has '^INVALID: .*; sends came due while every connection \(--clients 1\) was in flight: add --clients, or lower --rate$'
+fi
+kill "$ds3pid"; wait "$ds3pid" 2>/dev/null
 # the same with two event loops (a connection each, 500/s each): a fresh server, one stall
 delay_server "$tmp/ds2.port" 50 1000 1
 ds2pid=$DS_PID

@@ -366,6 +366,12 @@ TEST(invalid_advice_fits_the_generator)
     ASSERT_TRUE(tach__load_invalid(&s, why, sizeof why));
     ASSERT_TRUE(strstr(why, "; add --threads or --clients, or lower --rate") != NULL);
     ASSERT_TRUE(strstr(why, "idle") == NULL);
+    /* a slot came due with every connection in flight: --clients made it late */
+    s.clients_full = true;
+    s.cfg.clients = 4;
+    ASSERT_TRUE(tach__load_invalid(&s, why, sizeof why));
+    ASSERT_TRUE(strstr(why, "; sends came due while every connection (--clients 4) was in flight: "
+                            "add --clients, or lower --rate") != NULL);
     tach__hist_free(op.uncorrected);
 }
 
