@@ -101,14 +101,24 @@ void cli_load_print_summary(FILE *f, const tach__doc *d, bool color)
     char target[64];
     const char *tk = json_string_value(json_object_get(m, "target"));
     snprintf(target, sizeof target, "%s%s%s", tk ? tk : "?", engine ? ", " : "", engine ? engine : "");
+    /* the threads that ran: HTTP runs at most one event loop per connection, so
+     * --threads beyond --clients gives fewer than asked */
+    double want = num(m, "threads");
+    size_t nloops = json_array_size(json_object_get(overall, "loops"));
+    double ran = nloops && (double)nloops < want ? (double)nloops : want;
+    char threads[96];
+    int tn = snprintf(threads, sizeof threads, "%.0f thread%s", ran, ran == 1 ? "" : "s");
+    if (ran < want && tn > 0 && (size_t)tn < sizeof threads)
+        snprintf(threads + tn, sizeof threads - (size_t)tn, " (of --threads %.0f: at most one per connection)",
+                 want);
     if (open)
-        fprintf(f, "load: open model (%s arrivals), %.0f thread%s, %g s measured after %g s warm-up (%s)\n",
-                json_string_value(json_object_get(m, "arrivals")), num(m, "threads"),
-                num(m, "threads") == 1 ? "" : "s", num(overall, "measured_s"), num(m, "warmup_s"), target);
+        fprintf(f, "load: open model (%s arrivals), %s, %g s measured after %g s warm-up (%s)\n",
+                json_string_value(json_object_get(m, "arrivals")), threads, num(overall, "measured_s"),
+                num(m, "warmup_s"), target);
     else
-        fprintf(f, "load: closed model, %.0f client%s on %.0f thread%s, %g s measured after %g s warm-up (%s)\n",
-                num(m, "clients"), num(m, "clients") == 1 ? "" : "s", num(m, "threads"),
-                num(m, "threads") == 1 ? "" : "s", num(overall, "measured_s"), num(m, "warmup_s"), target);
+        fprintf(f, "load: closed model, %.0f client%s on %s, %g s measured after %g s warm-up (%s)\n",
+                num(m, "clients"), num(m, "clients") == 1 ? "" : "s", threads, num(overall, "measured_s"),
+                num(m, "warmup_s"), target);
     /* the name column as wide as the longest name (a URL is rarely under 14), so that
      * every row's columns stay under their headings */
     int name_w = 14;
@@ -157,8 +167,9 @@ void cli_load_print_summary(FILE *f, const tach__doc *d, bool color)
         size_t k;
         json_t *lp;
         json_array_foreach((json_t *)loops, k, lp)
-            fprintf(f, "%s %.0f requests on %.0f connections, %.2f s CPU", k ? ";" : "",
-                    num(lp, "requests"), num(lp, "connections"), num(lp, "cpu_s"));
+            fprintf(f, "%s %.0f request%s on %.0f connection%s, %.2f s CPU", k ? ";" : "",
+                    num(lp, "requests"), num(lp, "requests") == 1 ? "" : "s", num(lp, "connections"),
+                    num(lp, "connections") == 1 ? "" : "s", num(lp, "cpu_s"));
         fputc('\n', f);
     }
     char lb[32];

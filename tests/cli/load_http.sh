@@ -192,6 +192,16 @@ if expect 0 "$TACH" load "$U/a.txt" --threads 2 --rate 500 --duration 1.5 --warm
   jqc "two loops: 750 slots (+-2), each sent or dropped, answered 200, split over both" thr_open.json \
     '.benchmarks[] | select(.name == "overall") | .load | (.scheduled - 750 | fabs) <= 2 and .sent + .dropped == .scheduled and .count == .sent and .statuses["200"] == .count and (.loops | length) == 2 and all(.loops[]; .requests > 300) and ([.loops[].requests] | add) == .count'
 fi
+# --threads beyond --clients: at most one loop per connection, and the summary says how
+# many ran (it said "3 threads" for 2 loops), and of one connection each in the singular
+if expect 0 "$TACH" load "$U/a.txt" --threads 3 --rate 10 --clients 2 --duration 0.3 --warmup 0 \
+     --max-late 100 --no-store; then
+  out_has '^load: open model \(constant arrivals\), 2 threads \(of --threads 3: at most one per connection\),'
+  out_has '^event loops: [0-9]+ requests? on 1 connection, '
+fi
+if expect 0 "$TACH" load "$U/a.txt" --threads 2 --clients 1 --duration 0.3 --warmup 0 --no-store; then
+  out_has '^load: closed model, 1 client on 1 thread \(of --threads 2: at most one per connection\),'
+fi
 
 # ---- a body above 1 MB: no "Expect: 100-continue" (a round trip more per request;
 # libcurl 7.88 adds it above 1 MB; the engine sent it until this was set) ----
