@@ -179,7 +179,7 @@ typedef struct tach_bench_def {
     /* Asserted complexity class over the benchmark's size axis (TACH_O_*; 0 = none). */
     int complexity;
     /* Thread counts to sweep, e.g. { 1, 2, 4, 8 } (0 ends the list; empty = 1 thread;
-     * a count below 0 or above 1024 fails the benchmark, naming it). */
+     * a count below 0 or above 1024, or one given twice, fails the benchmark, naming it). */
     int threads[TACH_MAX_THREAD_COUNTS];
     double min_efficiency;      /* target: parallel efficiency at the largest N at least this */
     double max_alpha;           /* target: USL contention coefficient at most this */

@@ -44,8 +44,9 @@ int tach__parse_threads(const char *s, int *out, char *err)
 }
 
 /* A definition's own .threads, up to the 0 that ends it: their number, or -1 with the
- * reason in why when one is below 1 or above TACH__MAX_THREADS (reported as the
- * benchmark's failure, as a bad axis is, not run single-threaded or capped). */
+ * reason in why when one is below 1 or above TACH__MAX_THREADS, or named twice
+ * (reported as the benchmark's failure, as a bad axis is, not run single-threaded,
+ * capped, or as two results of one name). */
 static int def_thread_counts(const tach_bench_def *def, int *counts, char *why, size_t size)
 {
     int k = 0;
@@ -55,6 +56,11 @@ static int def_thread_counts(const tach_bench_def *def, int *counts, char *why, 
                      TACH__MAX_THREADS);
             return -1;
         }
+        for (int j = 0; j < k; j++)
+            if (counts[j] == def->threads[k]) {
+                snprintf(why, size, ".threads: thread count %d repeated", def->threads[k]);
+                return -1;
+            }
         counts[k] = def->threads[k];
     }
     return k;

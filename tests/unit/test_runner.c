@@ -201,6 +201,25 @@ TEST(bad_thread_counts_one_failing_instance)
     tach__instances_free(list, n);
 }
 
+/* .threads naming one count twice ({1, 1, 2}) made two instances named .../threads=1,
+ * the second failed as "another benchmark has the same full name; give one a different
+ * name or .group", advice that does not fit; it is one failing instance naming the
+ * repeated count, as --threads 1,1 is refused. */
+TEST(repeated_thread_count_one_failing_instance)
+{
+    tach_bench_def dup = {.fname = "dup", .fn = noop_fn, .threads = {1, 2, 1}};
+    tach__instance *list = NULL;
+    size_t n = 0;
+    char err[TACH__ERR_MAX];
+    ASSERT_EQ(0, tach__expand(&dup, &list, &n, err));
+    ASSERT_EQ(0, tach__expand_threads(&list, &n, NULL, 0, err));
+    ASSERT_EQ(1, n);
+    ASSERT_STREQ("dup", list[0].name);
+    ASSERT_TRUE(list[0].error != NULL &&
+                strstr(list[0].error, ".threads: thread count 1 repeated") != NULL);
+    tach__instances_free(list, n);
+}
+
 TEST(register_grows_and_refuses_null)
 {
     static tach_bench_def defs[40];
