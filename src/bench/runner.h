@@ -223,6 +223,9 @@ double tach__sample_target_ns(const tach__sample_opts *o);
  * (samples discarded).  Returns the count, or 0 when the benchmark stopped itself
  * or never ran tach_loop. */
 uint64_t tach__calibrate(tach_state *st, double target_ns);
+/* Why st's benchmark returned without completing a sample: its own tach_fail/tach_skip
+ * message, that it left its tach_loop early, or that it never ran one.  Never NULL. */
+const char *tach__stop_reason(const tach_state *st);
 
 /* Runs inst in this process: calibration, warm-up, adaptive sampling.  Fills r's
  * raw samples, status, message, counters, throughput and precision fields (not the

@@ -174,23 +174,22 @@ static int push_sample(tach__result *r, size_t *cap, double ns, uint64_t iters)
 }
 
 
+const char *tach__stop_reason(const tach_state *st)
+{
+    if (st->stopped) return st->message;
+    if (st->phase == 1)
+        return "the benchmark left its tach_loop early (break, return or goto inside the loop); "
+               "run the loop to its end";
+    return "the benchmark returned without running tach_loop or tach_batched";
+}
+
 /* The status of a benchmark that returned without completing a sample. */
 static int stopped(tach__result *r, const tach_state *st, char *err)
 {
     tach__result_drop_samples(r);
     tach__free(r->message);
-    if (st->stopped) {
-        r->status = st->status;
-        r->message = tach__strdup(st->message);
-    } else if (st->phase == 1) {
-        r->status = TACH__FAILED;
-        r->message = tach__strdup("the benchmark left its tach_loop early (break, return or "
-                                  "goto inside the loop); run the loop to its end");
-    } else {
-        r->status = TACH__FAILED;
-        r->message = tach__strdup("the benchmark returned without running tach_loop or "
-                                  "tach_batched");
-    }
+    r->status = st->stopped ? st->status : TACH__FAILED;
+    r->message = tach__strdup(tach__stop_reason(st));
     return r->message ? 0 : tach__err(err, "out of memory");
 }
 

@@ -75,8 +75,7 @@ int tach__soak_run(const tach__instance *inst, double duration_s, double interva
     if (target < 1e6) target = 1e6;
     uint64_t iters = st->stopped ? 0 : tach__calibrate(st, target);
     if (!iters) {
-        rc = tach__err(err, "%s: %s", inst->name,
-                       st->stopped ? st->message : "the benchmark never ran tach_loop");
+        rc = tach__err(err, "%s: %s", inst->name, tach__stop_reason(st));
         goto out;
     }
     const uint64_t t0 = tach__now_ns();

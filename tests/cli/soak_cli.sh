@@ -104,6 +104,13 @@ out_jq '.targets.soak_min_hours.met == false' && ok "soak_min_hours 1 h is misse
 expect_any "$TACH" soak --report leak.jsonl --format json
 out_jq '.targets == {}' && ok "no targets unless asked"
 
+# A body that breaks out of its tach_loop: the soak fails naming that, as a run's table
+# does (it said "the benchmark never ran tach_loop").
+if expect 1 "$TACH" soak --duration 1 --interval 0.1 --bench '^leaves_early$' --out early.jsonl "$BIN"; then
+  err_has "leaves_early: the benchmark left its tach_loop early (break, return or goto inside the loop)" &&
+    ! grep -q "never ran" "$tmp/err" && ok "a body leaving its loop early: the soak names the break"
+fi
+
 # Bad usage: exit 2, nothing written.
 expect 2 "$TACH" soak -- true && err_has "--duration" && ok "--duration is required"
 expect 2 "$TACH" soak --duration 1 --interval 0 -- true && err_has "interval" && ok "--interval 0 is refused"
@@ -134,7 +141,7 @@ expect 2 "$TACH" soak --duration 1 --load --pid abc -- http://127.0.0.1:9/ &&
 expect 2 "$TACH" soak --report leak.jsonl --format pdf && err_has "format" && ok "--format pdf is refused"
 # The target is checked before the series file is made: exit 2 naming it, nothing written.
 expect 2 "$TACH" soak --duration 1 --bench nomatch "$BIN" && err_has "no benchmark of" && ok "--bench matching nothing is refused"
-expect 2 "$TACH" soak --duration 1 --bench . "$BIN" && err_has "3 benchmarks" && ok "--bench matching 3 is refused"
+expect 2 "$TACH" soak --duration 1 --bench . "$BIN" && err_has "4 benchmarks" && ok "--bench matching 4 is refused"
 expect 2 "$TACH" soak --duration 1 --bench '(' "$BIN" && err_has "invalid value '('" && ok "--bench with a bad regex is refused"
 expect 2 "$TACH" soak --duration 1 --bench leaky ./missing && err_has "./missing" && ok "a missing benchmark binary is refused"
 expect 2 "$TACH" soak --duration 1 --bench step /bin/true && err_has "no benchmark of /bin/true" && ok "a binary with no benchmark is refused"
