@@ -4,7 +4,8 @@
  *
  * Every path is checked before anything runs (relative paths are the project's: the
  * folder holding .tach/, where tach bench works), and every binary a bench or load item
- * names answers --tach-probe (a libtach benchmark binary, as tach run recognises one).  A criterion is measured by passing a
+ * names answers --tach-probe (a libtach benchmark binary, as tach run recognises one), and
+ * a bench line's words are ones its binary takes (asked with --list).  A criterion is measured by passing a
  * benchmark binary the flag its --help lists (latency --latency, memory --memory, cpu
  * --counters, scalability --threads; throughput needs none), so a binary built with an
  * older libtach is run without it and the plan says which criteria it cannot give.
@@ -281,6 +282,48 @@ char **cli_bench_child_argv(const cli_bench *b, const cli_bitem *it, const char 
     return v;
 }
 
+/* A bench line's words are the binary's own options: asked of it with --list, after the
+ * criteria's flags as the run passes them, a value it refuses (exit 2) or a --filter that
+ * selects none (nothing listed) is refused now with the binary's own line, as a load
+ * line's options are, not an item failed when its turn comes. */
+static int check_bench_words(cli_bench *b, const cli_bitem *it)
+{
+    if (it->nwords < 2) return CLI_OK;
+    char **argv = tach__calloc(it->nflags + it->nwords + 2, sizeof *argv);
+    FILE *out = tmpfile(), *err = tmpfile();
+    if (!argv || !out || !err) {
+        tach__free(argv);
+        if (out) fclose(out);
+        if (err) fclose(err);
+        return cli_error(CLI_FAIL, "out of memory or no temporary file");
+    }
+    size_t n = 0;
+    argv[n++] = it->path;
+    for (size_t i = 0; i < it->nflags; i++) argv[n++] = it->flags[i];
+    for (size_t i = 1; i < it->nwords; i++) argv[n++] = it->words[i];
+    argv[n++] = "--list";
+    argv[n] = NULL;
+    int code = 0;
+    cli_run_outcome oc = cli_spawn_wait(&b->sp, it->path, argv, environ, fileno(out), fileno(err),
+                                        10000000000ull, &code);
+    tach__free(argv);
+    long listed = (fflush(out), fseek(out, 0, SEEK_END), ftell(out));
+    char line[512] = "", buf[512];
+    rewind(err);
+    while (fgets(buf, sizeof buf, err))
+        if (buf[0] != '\n') snprintf(line, sizeof line, "%s", buf);
+    line[strcspn(line, "\n")] = '\0';
+    fclose(out);
+    fclose(err);
+    if (cli_spawner_stop_status(&b->sp)) return probe_stopped(b); /* not "no answer" */
+    if (oc != CLI_RUN_DONE || (code == 0 && listed > 0)) return CLI_OK; /* the run will say */
+    char why[700];
+    snprintf(why, sizeof why, "the binary refuses its words: %s",
+             line[0] ? cli_term(line) : code ? "it exits with an error to --list"
+                                             : "they select no benchmark (--list lists none)");
+    return bad_item(b, it, why);
+}
+
 /* A load line, checked as the child tach load will check it before its run (its own
  * option table and checks, on the words as bench passes them; a binary target probed
  * and asked for its operations): what it would refuse is refused now, not a failed item
@@ -403,6 +446,7 @@ int cli_bench_plan(cli_bench *b)
                          : it->mod->criteria ? it->mod->criteria : CLI_CRIT_THROUGHPUT;
         if (it->kind == CLI_BITEM_BENCH) {
             probe_flags(b, it, asked);
+            if ((rc = check_bench_words(b, it)) != CLI_OK) return rc;
         } else if (it->kind == CLI_BITEM_COMMAND) {
             it->measured = asked & ~(unsigned)CLI_CRIT_SCALABILITY;
             if (asked & CLI_CRIT_SCALABILITY)

@@ -91,6 +91,21 @@ late_refused "load = a header without a colon" \
 late_refused "load = an operation the binary does not register" \
   "$OPS nosuch:1 --duration 1s" "'.*fixture_load_ops' has no operation 'nosuch' \\(it has: "
 
+# a bench line's words are the binary's options: a value it refuses (or a --filter that
+# selects none) is refused before anything runs, with the binary's own line, as a load
+# line's are; it was an item failed at its turn ("refused its arguments"), the modules
+# before it run, the run recorded and the report written
+late_bench() {
+  local what=$1 words=$2 re=$3
+  printf '[module "first"]\n    command = touch ran\n[module "second"]\n    bench = %s %s\n' "$BIN" "$words" >.tach/config
+  refused "$what" "^tach bench: .*/\\.tach/config:4: bench = .*: the binary refuses its words: $re"
+  [ ! -e ran ] || { fail "$what: the first module ran"; rm -f ran; }
+}
+late_bench "bench = a value the binary refuses" "--threads 0" ".*fixture_basic: invalid value '0' for --threads"
+late_bench "bench = an option the binary does not know" "--bogus" ".*fixture_basic: unknown option '--bogus'"
+late_bench "bench = a --filter that is no regex" "--filter '('" ".*fixture_basic: invalid value '\\('"
+late_bench "bench = a --filter that selects no benchmark" "--filter nosuch" \
+  ".*fixture_basic: no benchmark matches --filter 'nosuch'"
 # a libtach binary whose path holds a blank: tach run would take it for a command line,
 # so the item failed at its turn with tach run's usage error; refused before anything runs
 mkdir -p "$tmp/sp dir" && cp "$BIN" "$tmp/sp dir/fix basic"
