@@ -159,6 +159,11 @@ int tach__param_number(const char *value, double *out);
  * seed and noise given.  *out is allocated (free with tach__cx_families_free).
  * Returns the number of families, or -1 on allocation failure. */
 int tach__cx_families(const tach__doc *d, uint64_t seed, double noise, tach__cx_family **out);
+/* As tach__cx_families, but every family fitted on its time per iteration whatever its
+ * items: Google Benchmark's BigO, the complexity of the time per iteration (a sort of N
+ * items N log N, where tach's own fit per item says log N). */
+int tach__cx_families_per_iteration(const tach__doc *d, uint64_t seed, double noise,
+                                    tach__cx_family **out);
 void tach__cx_families_free(tach__cx_family *f, size_t n);
 
 /* One family as JSON: { "family", "axis", "per_item", "class", "class_name",

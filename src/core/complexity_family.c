@@ -128,14 +128,16 @@ static char *family_name(const tach__result *r, const char *axis)
     return tach__buf_take(&b);
 }
 
-static int fit_family(const tach__doc *d, tach__cx_family *f, uint64_t seed, double noise)
+/* items: fitted on time per item when every member sets items (false: per iteration). */
+static int fit_family(const tach__doc *d, tach__cx_family *f, uint64_t seed, double noise,
+                      bool items)
 {
     char err[TACH__ERR_MAX] = "";
     tach__cx_point *pts = tach__calloc(f->nmembers, sizeof *pts);
     double **own = tach__calloc(f->nmembers, sizeof *own);
     int rc = -1;
     if (!pts || !own) goto done;
-    f->per_item = true;
+    f->per_item = items;
     f->counted = counted(&d->results[f->members[0]]); /* a family is all one kind */
     for (size_t i = 0; i < f->nmembers; i++)
         f->per_item &= d->results[f->members[i]].items_per_iter > 0;
@@ -201,7 +203,8 @@ static int sort_members(const tach__doc *d, tach__cx_family *f)
     return 0;
 }
 
-int tach__cx_families(const tach__doc *d, uint64_t seed, double noise, tach__cx_family **out)
+static int families(const tach__doc *d, uint64_t seed, double noise, bool items,
+                    tach__cx_family **out)
 {
     *out = NULL;
     size_t n = 0, cap = 0;
@@ -239,7 +242,7 @@ int tach__cx_families(const tach__doc *d, uint64_t seed, double noise, tach__cx_
             continue;
         }
         if (sort_members(d, f) != 0) goto oom;
-        if (fit_family(d, f, seed, noise) != 0) goto oom;
+        if (fit_family(d, f, seed, noise, items) != 0) goto oom;
     }
     tach__free(taken);
     *out = v;
@@ -248,6 +251,17 @@ oom:
     tach__free(taken);
     tach__cx_families_free(v, n);
     return -1;
+}
+
+int tach__cx_families(const tach__doc *d, uint64_t seed, double noise, tach__cx_family **out)
+{
+    return families(d, seed, noise, true, out);
+}
+
+int tach__cx_families_per_iteration(const tach__doc *d, uint64_t seed, double noise,
+                                    tach__cx_family **out)
+{
+    return families(d, seed, noise, false, out);
 }
 
 void tach__cx_families_free(tach__cx_family *f, size_t n)

@@ -1,5 +1,7 @@
 /* gbench_bigo.c - the complexity fits as Google Benchmark writes them: a "_BigO" row
- * (the coefficient and the class) and an "_RMS" row per family (complexity.h). */
+ * (the coefficient and the class) and an "_RMS" row per family (complexity.h), each
+ * fitted on the time per iteration, as Google Benchmark fits it, also for a family
+ * whose members set items (which tach's own outputs fit per item). */
 #include <stdio.h>
 #include <string.h>
 
@@ -29,7 +31,7 @@ static char *run_name(const tach__doc *d, const tach__cx_family *f)
 int tach__gbench_bigo_rows(const tach__doc *d, const size_t *family_index, json_t *rows)
 {
     tach__cx_family *fam = NULL;
-    int n = tach__cx_families(d, TACH__DEFAULT_SEED, 0, &fam);
+    int n = tach__cx_families_per_iteration(d, TACH__DEFAULT_SEED, 0, &fam);
     if (n < 0) return -1;
     for (int i = 0; i < n; i++) {
         const tach__cx_family *f = &fam[i];

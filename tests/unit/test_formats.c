@@ -743,6 +743,51 @@ TEST(gbench_long_names_keep_their_suffixes)
     tach__doc_free(d);
 }
 
+/* A family whose members set items is fitted by tach on time per item (a sort of N
+ * items: O(log N) per item), but Google Benchmark's BigO row is the complexity of the
+ * time per iteration, whatever the items (GB's own sort: NlgN): the row said "lgN" with
+ * a per-item coefficient, which a reader of GB output takes for the whole sort's. */
+TEST(gbench_bigo_of_a_per_item_family_is_per_iteration)
+{
+    tach__doc *d = tach__doc_new();
+    static const char *const sizes[] = {"1000", "10000", "100000", "1000000"};
+    for (int i = 0; i < 4; i++) {
+        tach__result *r = tach__doc_add(d);
+        char name[64];
+        snprintf(name, sizeof name, "sort/n=%s", sizes[i]);
+        r->name = tach__strdup(name);
+        r->function = tach__strdup("sort");
+        tach__result_set_param(r, "n", sizes[i]);
+        r->status = TACH__OK;
+        r->complexity = TACH_O_AUTO;
+        double n = atof(sizes[i]);
+        r->items_per_iter = n;
+        r->nsamples = 3;
+        r->sample_ns = malloc(3 * sizeof *r->sample_ns);
+        r->sample_iters = malloc(3 * sizeof *r->sample_iters);
+        for (int k = 0; k < 3; k++) {
+            r->sample_ns[k] = 2.0 * n * log2(n) * (1 + 0.002 * k);
+            r->sample_iters[k] = 10;
+        }
+        two_rounds(r);
+    }
+    json_t *g = tach__doc_to_gbench(d);
+    ASSERT_TRUE(g != NULL);
+    json_t *rows = json_object_get(g, "benchmarks"), *row;
+    size_t i, bigo = 0;
+    json_array_foreach(rows, i, row) {
+        const char *agg = json_string_value(json_object_get(row, "aggregate_name"));
+        if (!agg || strcmp(agg, "BigO") != 0) continue;
+        bigo++;
+        ASSERT_STREQ("NlgN", json_string_value(json_object_get(row, "big_o")));
+        double c = json_number_value(json_object_get(row, "real_coefficient"));
+        ASSERT_TRUE(c > 1.0 && c < 3.0); /* about 2 ns x N log N per iteration (any log base) */
+    }
+    ASSERT_EQ(1, bigo);
+    json_decref(g);
+    tach__doc_free(d);
+}
+
 /* A name or counter that is not valid UTF-8 is written with U+FFFD for the bad byte,
  * as in the tach document, not left out of the row (jansson refuses such a string). */
 TEST(gbench_names_not_utf8_are_written_lossy)
