@@ -152,9 +152,7 @@ static int measure(const tach__instance *inst, const tach__instr_opts *o, dumper
     }
     if (rc == 0 || st->stopped) {
         r->status = st->stopped ? st->status : TACH__FAILED;
-        r->message = tach__strdup(st->stopped ? st->message
-                                              : "the benchmark returned without running tach_loop "
-                                                "or tach_batched");
+        r->message = tach__strdup(tach__stop_reason(st));
         rc = 0;
     } else if (rc > 0) {
         rc = 0;

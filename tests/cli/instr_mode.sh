@@ -106,6 +106,13 @@ check "the empty loop counts ~0 per iteration once its own cost is subtracted" \
   jqt '.benchmarks[] | select(.name == "empty") | (.instructions.per_iteration | . >= 0 and . <= 0.5)
        and .instructions.loop_overhead > 0' r1.json
 
+# A body that breaks out of its tach_loop is named so, as in a timed run's table; it
+# read "returned without running tach_loop or tach_batched" (fixture soak.c's leaves_early).
+if expect 1 "$TACH_BUILD/tests/fixture_soak" --metric instructions --filter '^leaves_early$' --format json --quiet; then
+  out_jq '.benchmarks[0] | .status == "failed" and (.message | test("left its tach_loop early"))' &&
+    ok "instruction mode: a body leaving its loop early is named so"
+fi
+
 # ---- the 1% variant ----
 "$MORE" --metric instructions --filter '^(work|empty|batched)$' --format json --quiet --out more.json \
   || fail "the variant's instruction mode"
