@@ -308,7 +308,9 @@ TACH_API int64_t tach_arg(const tach_state *st, size_t i);
 TACH_API int64_t tach_arg_named(const tach_state *st, const char *name);
 
 /* Bytes and items processed per iteration: the results then carry bytes/s and items/s.
- * A NULL st: nothing. */
+ * Items also change a complexity fit: a family whose members all set items is fitted
+ * on time per item (a sort of N items: O(log N) per item), and an asserted .complexity
+ * is checked on that (docs/complexity.md).  A NULL st: nothing. */
 TACH_API void tach_set_bytes(tach_state *st, uint64_t bytes_per_iteration);
 TACH_API void tach_set_items(tach_state *st, uint64_t items_per_iteration);
 
