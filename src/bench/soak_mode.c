@@ -75,7 +75,9 @@ int tach__soak_run(const tach__instance *inst, double duration_s, double interva
     if (target < 1e6) target = 1e6;
     uint64_t iters = st->stopped ? 0 : tach__calibrate(st, target);
     if (!iters) {
-        rc = tach__err(err, "%s: %s", inst->name, tach__stop_reason(st));
+        rc = tach__err(err, "%s: %s%s", inst->name,
+                       st->stopped && st->status == TACH__SKIPPED ? "skipped itself: " : "",
+                       tach__stop_reason(st));
         goto out;
     }
     const uint64_t t0 = tach__now_ns();
@@ -90,7 +92,8 @@ int tach__soak_run(const tach__instance *inst, double duration_s, double interva
         outside = tach__now_ns(); /* from here to the next sample is the soak's own cost */
         if (!ran) {
             if (st->stopped) {
-                rc = tach__err(err, "%s: %s", inst->name, st->message);
+                rc = tach__err(err, "%s: %s%s", inst->name,
+                               st->status == TACH__SKIPPED ? "skipped itself: " : "", st->message);
                 break;
             }
             errors++;

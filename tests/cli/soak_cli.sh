@@ -111,6 +111,12 @@ if expect 1 "$TACH" soak --duration 1 --interval 0.1 --bench '^leaves_early$' --
     ! grep -q "never ran" "$tmp/err" && ok "a body leaving its loop early: the soak names the break"
 fi
 
+# A benchmark that skips itself: the soak says it skipped and why (it said only "the
+# benchmark binary failed (see its message above)" after the bare reason).
+if expect 1 "$TACH" soak --duration 1 --interval 0.1 --bench '^skips$' --out skips.jsonl "$BIN"; then
+  err_has "skips: skipped itself: not soaked here" && ok "a benchmark that skips itself: the soak says so"
+fi
+
 # Bad usage: exit 2, nothing written.
 expect 2 "$TACH" soak -- true && err_has "--duration" && ok "--duration is required"
 expect 2 "$TACH" soak --duration 1 --interval 0 -- true && err_has "interval" && ok "--interval 0 is refused"
@@ -141,7 +147,7 @@ expect 2 "$TACH" soak --duration 1 --load --pid abc -- http://127.0.0.1:9/ &&
 expect 2 "$TACH" soak --report leak.jsonl --format pdf && err_has "format" && ok "--format pdf is refused"
 # The target is checked before the series file is made: exit 2 naming it, nothing written.
 expect 2 "$TACH" soak --duration 1 --bench nomatch "$BIN" && err_has "no benchmark of" && ok "--bench matching nothing is refused"
-expect 2 "$TACH" soak --duration 1 --bench . "$BIN" && err_has "4 benchmarks" && ok "--bench matching 4 is refused"
+expect 2 "$TACH" soak --duration 1 --bench . "$BIN" && err_has "5 benchmarks" && ok "--bench matching 5 is refused"
 expect 2 "$TACH" soak --duration 1 --bench '(' "$BIN" && err_has "invalid value '('" && ok "--bench with a bad regex is refused"
 expect 2 "$TACH" soak --duration 1 --bench leaky ./missing && err_has "./missing" && ok "a missing benchmark binary is refused"
 expect 2 "$TACH" soak --duration 1 --bench step /bin/true && err_has "no benchmark of /bin/true" && ok "a binary with no benchmark is refused"
