@@ -27,8 +27,9 @@ static const tach__opt find_table[] = {
     {.kind = TACH__OPT_COUNT, .name = "top", .metavar = "N", .offset = OFF(top), .lo = 1, .hi = 10000,
      .help = "rows of the bottleneck table (default 10)"},
     {.kind = TACH__OPT_DURATION, .name = "timeout", .metavar = "S", .offset = OFF(timeout_s), .lo = 0,
-     .hi = 1e6, .flags = TACH__OPT_LO_OPEN, .help = "kill PROGRAM (a benchmark binary too) and its process\n"
-             "group still running after S (default 600)"},
+     .hi = 1e6, .flags = TACH__OPT_LO_OPEN, .help = "stop PROGRAM (a benchmark binary too) and its process\n"
+             "group still running after S (default 600): its profile so\n"
+             "far is kept, marked partial, and tach exits 1"},
     CLI_FINDINGS_ROWS(find_opts, compile_commands, cflags),
     {.kind = TACH__OPT_FLAG, .name = "remarks", .offset = OFF(remarks),
      .help = "then gcc's optimization remarks (-fsave-optimization-record):\n"

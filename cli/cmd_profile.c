@@ -44,8 +44,9 @@ static const tach__opt prof_table[] = {
     {.kind = TACH__OPT_COUNT, .name = "top", .metavar = "N", .offset = OFF(top), .lo = 1, .hi = 10000,
      .help = "rows of the bottleneck table (default 10)"},
     {.kind = TACH__OPT_DURATION, .name = "timeout", .metavar = "S", .offset = OFF(timeout_s), .lo = 0,
-     .hi = 1e6, .flags = TACH__OPT_LO_OPEN, .help = "kill PROGRAM (a benchmark binary too) and its process\n"
-             "group still running after S (default 600)"},
+     .hi = 1e6, .flags = TACH__OPT_LO_OPEN, .help = "stop PROGRAM (a benchmark binary too) and its process\n"
+             "group still running after S (default 600): its profile so\n"
+             "far is kept, marked partial, and tach exits 1"},
     {.kind = TACH__OPT_STRING, .name = "diff", .metavar = "BASE", .offset = OFF(diff),
      .help = "compare two profiles instead: BASE and PROGRAM are folded\n"
              "stacks files; prints each function's share before and after\n"
@@ -342,6 +343,22 @@ static int profile_diff(const prof_opts *o, const char *new_path)
     return rc;
 }
 
+/* After the profile of a program --timeout stopped (printed above, when it has one): the
+ * "partial:" line on stdout and the error on stderr; why_none, when not NULL, says why
+ * no profile was kept. */
+static void say_timed_out(double timeout_s, const char *how, const char *why_none)
+{
+    if (!why_none)
+        printf("partial: timed out after %g s (the profile of the program's run until then)\n", timeout_s);
+    tach__stdout_flush();
+    if (why_none)
+        cli_error(CLI_FAIL, "the profiled run timed out after %g s (%s): no profile kept: %s",
+                  timeout_s, how, why_none);
+    else
+        cli_error(CLI_FAIL, "the profiled run timed out after %g s (%s): printed the profile so "
+                            "far (marked partial)", timeout_s, how);
+}
+
 /* Adds DIR/STEM.speedscope.json of name to *paths. */
 static int add_path(cli_prof_run *out, const char *dir, const char *name)
 {
@@ -367,7 +384,9 @@ static int profile_binary(const cli_prof_args *o, const char *path, char **args,
                           cli_prof_run *out)
 {
     json_t *kept = NULL;
-    int rc = cli_prof_binary(o, path, args, nargs, &kept);
+    bool timed_out = false;
+    char why_none[TACH__ERR_MAX];
+    int rc = cli_prof_binary(o, path, args, nargs, &kept, &timed_out, why_none);
     size_t i;
     json_t *p;
     json_array_foreach(kept, i, p) {
@@ -378,6 +397,7 @@ static int profile_binary(const cli_prof_args *o, const char *path, char **args,
         }
         if (add_path(out, o->dir, name) != 0 && rc == CLI_OK) rc = cli_error(CLI_FAIL, "out of memory");
     }
+    if (timed_out) say_timed_out(o->timeout_s, "stopped with SIGINT", json_array_size(kept) ? NULL : why_none);
     json_decref(kept);
     if (rc > 128) cli_prof_say_interrupted(rc - 128); /* after the tables */
     return rc;
@@ -453,6 +473,7 @@ int cli_prof_check_findings(const char *cmd, const char *compile_commands, const
     return CLI_OK;
 }
 
+
 int cli_profile_program(const cli_prof_args *o, char **pos, int npos, cli_prof_run *out)
 {
     memset(out, 0, sizeof *out);
@@ -475,12 +496,13 @@ int cli_profile_program(const cli_prof_args *o, char **pos, int npos, cli_prof_r
     char **cargv = tach__calloc((size_t)npos + 1, sizeof *cargv);
     tach__prof_raw *raw = tach__prof_raw_new();
     int code = 0, stop = 0;
+    bool timed_out = false;
     if (!cargv || !raw) rc = cli_error(CLI_FAIL, "out of memory");
     for (int i = 0; rc == CLI_OK && i < npos; i++) cargv[i] = pos[i];
     /* its standard error is kept, so that a failure can show why */
     int efd = cli_tmp_fd();
     if (rc == CLI_OK && cli_prof_command(path, cargv, environ, (int)o->hz, o->timeout_s, efd, raw, &code,
-                                         &stop, err) != 0)
+                                         &stop, &timed_out, err) != 0)
         rc = cli_error(CLI_FAIL, "%s", err);
     if (rc == CLI_OK) {
         char *label = cli_words_shown(cargv); /* its name: no password shown or kept */
@@ -495,7 +517,10 @@ int cli_profile_program(const cli_prof_args *o, char **pos, int npos, cli_prof_r
         if (text && raw->samples && add_path(out, o->dir, name) != 0) rc = cli_error(CLI_FAIL, "out of memory");
         if (stop) /* its end by the signal passed on is no failure */
             cli_prof_say_interrupted(stop);
-        else if (code != 0) {
+        else if (timed_out) {
+            say_timed_out(o->timeout_s, "killed", raw->samples ? NULL : "no sample was taken before it");
+            rc = CLI_FAIL;
+        } else if (code != 0) {
             fprintf(stderr, "%s: %s exited with %s %d\n", cli_prog(), cli_term(pos[0]),
                     code < 0 ? "signal" : "status", code < 0 ? -code : code);
             char *tail = efd >= 0 ? cli_fd_tail(efd) : NULL;

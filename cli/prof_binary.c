@@ -12,7 +12,8 @@
  * A second one kills the binary and tach at once.
  *
  * --timeout S bounds the binary's whole run, as it bounds a command's: still running
- * after S, its group is killed and reaped, no profile is kept and tach exits 1.
+ * after S, it is stopped as by a Ctrl-C (SIGINT to its group, 10 s to end, then killed),
+ * the profiles it finished are kept and reported partial, and tach exits 1.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -36,8 +37,8 @@ extern char **environ;
 /* Waits for pid (leading its group) with SIGINT, SIGTERM and SIGHUP held (stop, old
  * the mask before); *stop_sig the first of them (0: none), passed on; *killed whether it
  * outlived the grace after it.  A second signal ends tach at once, tmp (its document)
- * removed first.  deadline (tach__now_ns; 0: none) passed, the group is killed and
- * *timed_out set.  Its wait status. */
+ * removed first.  deadline (tach__now_ns; 0: none) passed, the group is passed SIGINT
+ * as for the first signal (*killed as well) and *timed_out set.  Its wait status. */
 static int wait_binary(pid_t pid, const sigset_t *stop, const sigset_t *old, const char *tmp,
                        uint64_t deadline, int *stop_sig, bool *killed, bool *timed_out)
 {
@@ -45,18 +46,17 @@ static int wait_binary(pid_t pid, const sigset_t *stop, const sigset_t *old, con
     uint64_t kill_at = 0;
     *stop_sig = 0;
     for (;;) {
-        if (deadline && !*stop_sig && tach__now_ns() >= deadline) {
-            kill(-pid, SIGKILL);
-            kill(pid, SIGKILL);
-            while (waitpid(pid, &ws, 0) < 0 && errno == EINTR) {}
+        if (deadline && !*stop_sig && !*timed_out && tach__now_ns() >= deadline) {
+            /* stopped as a Ctrl-C stops it: what it profiled until then is kept */
             *timed_out = true;
-            break;
+            if (kill(-pid, SIGINT) != 0) kill(pid, SIGINT);
+            kill_at = tach__now_ns() + STOP_GRACE_NS;
         }
         pid_t w = waitpid(pid, &ws, WNOHANG);
         if (w == pid) break;
         if (w < 0 && errno != EINTR) break;
         int sig = cli_prof_held_signal(stop);
-        if (sig && !*stop_sig) {
+        if (sig && !*stop_sig && !*timed_out) {
             cli_prof_take_signal(sig);
             *stop_sig = sig;
             /* SIGINT whichever came: libtach's runner stops on it (SIGHUP would kill it) */
@@ -74,7 +74,7 @@ static int wait_binary(pid_t pid, const sigset_t *stop, const sigset_t *old, con
         struct timespec ts = {0, 10 * 1000000L};
         nanosleep(&ts, NULL);
     }
-    if (!*stop_sig && (*stop_sig = cli_prof_held_signal(stop)) != 0)
+    if (!*stop_sig && !*timed_out && (*stop_sig = cli_prof_held_signal(stop)) != 0)
         cli_prof_take_signal(*stop_sig); /* it came as the binary ended: still an interruption */
     return ws;
 }
@@ -110,9 +110,11 @@ static int take_profiles(const tach__doc *d, json_t *kept)
 }
 
 int cli_prof_binary(const cli_prof_args *o, const char *path, char **args, int nargs,
-                    json_t **kept)
+                    json_t **kept, bool *timed_out_, char *why_none)
 {
     *kept = NULL;
+    *timed_out_ = false;
+    why_none[0] = '\0';
     char hz[32], top[32], tmp[4096];
     snprintf(tmp, sizeof tmp, "%s/tach-profile-XXXXXX", cli_tmp_dir());
     snprintf(hz, sizeof hz, "%ld", o->hz);
@@ -156,16 +158,20 @@ int cli_prof_binary(const cli_prof_args *o, const char *path, char **args, int n
     tach__free(argv);
     int rc = pid > 0 && WIFEXITED(ws) && WEXITSTATUS(ws) == 0 ? CLI_OK : CLI_FAIL;
     if (pid < 0) rc = cli_error(CLI_FAIL, "cannot start %s", path);
-    else if (timed_out) /* as a command's profiled run (prof_command.c) */
-        rc = cli_error(CLI_FAIL, "the profiled run timed out after %g s (killed)", o->timeout_s);
-    else if (stop_sig) rc = CLI_OK; /* its end by the SIGINT passed on is no failure */
+    else if (timed_out || stop_sig) rc = CLI_OK; /* its end by the SIGINT passed on is no failure */
     else if (rc != CLI_OK) /* its own stderr, above, says why */
         cli_error(CLI_FAIL, "%s exited with %s %d", path, WIFSIGNALED(ws) ? "signal" : "status",
                   WIFSIGNALED(ws) ? WTERMSIG(ws) : WEXITSTATUS(ws));
     char err[TACH__ERR_MAX];
     /* interrupted, the document it wrote (marked partial) when it had the time */
     tach__doc *d = rc == CLI_OK && pid > 0 && !killed ? tach__format_read_file(tmp, err) : NULL;
-    if (stop_sig && killed)
+    if (timed_out) { /* what it kept is said after its tables (cmd_profile.c) */
+        *timed_out_ = true;
+        if (killed) tach__err(why_none, "it did not end within %llu s of the SIGINT passed on, and was killed",
+                              (unsigned long long)(STOP_GRACE_NS / 1000000000ull));
+        else if (!d) tach__err(why_none, "%s", err);
+        else tach__err(why_none, "no benchmark was finished or had samples before it");
+    } else if (stop_sig && killed)
         fprintf(stderr, "%s: %s did not end within %llu s of the SIGINT passed on: killed, no profile "
                         "kept\n", cli_prog(), cli_term(path), (unsigned long long)(STOP_GRACE_NS / 1000000000ull));
     else if (stop_sig && pid > 0 && !d)
@@ -174,5 +180,6 @@ int cli_prof_binary(const cli_prof_args *o, const char *path, char **args, int n
         rc = cli_error(CLI_FAIL, "out of memory");
     tach__doc_free(d);
     unlink(tmp);
+    if (timed_out) return CLI_FAIL;
     return stop_sig ? 128 + stop_sig : rc; /* 130, 143, 129 */
 }

@@ -17,11 +17,12 @@
  * into raw->maps).  timeout_s 0: none.  *exit_code: its exit status, or -signal.
  * SIGINT, SIGTERM or SIGHUP while it runs is passed to the command's group; stop_sig
  * NULL: it then acts on tach; else it is taken, *stop_sig set to it (0: none came) and
- * the samples so far kept, and a second one kills the command and tach.  0, or -1
- * with err. */
+ * the samples so far kept, and a second one kills the command and tach.  Still running
+ * after timeout_s, the command's group is killed: timed_out NULL, that is an error (-1);
+ * else *timed_out is set and the samples so far are kept (0).  0, or -1 with err. */
 int cli_prof_command(const char *path, char *const argv[], char *const envp[], int hz,
                      double timeout_s, int err_fd, tach__prof_raw *raw, int *exit_code,
-                     int *stop_sig, char *err);
+                     int *stop_sig, bool *timed_out, char *err);
 /* Blocks SIGINT, SIGTERM and SIGHUP (stop, those three; old, the mask before): a signal
  * then waits to be taken, while a profiled program runs. */
 void cli_prof_hold_signals(sigset_t *stop, sigset_t *old);
@@ -85,9 +86,12 @@ void cli_prof_run_free(cli_prof_run *r);
  * *kept: an array of {"name", "top"} (top: context.profiles.NAME.top of its document,
  * or null), the benchmarks it profiled; NULL when none.  CLI_OK, CLI_FAIL (said), or
  * 128 + the signal when SIGINT, SIGTERM or SIGHUP stopped it (the profiles of what it
- * finished kept; the caller says it is partial, cli_prof_say_interrupted). */
+ * finished kept; the caller says it is partial, cli_prof_say_interrupted).  Stopped by
+ * a->timeout_s (passed SIGINT as for a Ctrl-C): CLI_FAIL, *timed_out set, the profiles of
+ * what it finished kept (the caller says it), and when there are none why_none
+ * (TACH__ERR_MAX) says why. */
 int cli_prof_binary(const cli_prof_args *a, const char *path, char **args, int nargs,
-                    json_t **kept);
+                    json_t **kept, bool *timed_out, char *why_none);
 
 /* Static findings joined to the profile (findings.c): clang-tidy and cppcheck over
  * the source files of the hot frames, only the findings in functions with samples,

@@ -60,9 +60,10 @@ void cli_prof_take_signal(int sig)
 
 int cli_prof_command(const char *path, char *const argv[], char *const envp[], int hz,
                      double timeout_s, int err_fd, tach__prof_raw *raw, int *exit_code,
-                     int *stop_sig, char *err)
+                     int *stop_sig, bool *timed_out, char *err)
 {
     if (stop_sig) *stop_sig = 0;
+    if (timed_out) *timed_out = false;
     int go[2];
     if (pipe2(go, O_CLOEXEC) != 0) return tach__err(err, "pipe: %s", strerror(errno));
     tach__stdout_flush();
@@ -142,13 +143,14 @@ int cli_prof_command(const char *path, char *const argv[], char *const envp[], i
         if (timeout_s > 0 && tach__now_ns() > deadline) {
             kill_group(pid);
             while (waitpid(pid, &ws, 0) < 0 && errno == EINTR) {}
-            rc = tach__err(err, "the profiled run timed out after %g s (killed)", timeout_s);
+            if (timed_out) *timed_out = true; /* the samples so far are kept */
+            else rc = tach__err(err, "the profiled run timed out after %g s (killed)", timeout_s);
             break;
         }
         struct timespec ts = {0, 10 * 1000000L};
         nanosleep(&ts, NULL);
     }
-    if (stop_sig && !*stop_sig && (*stop_sig = cli_prof_held_signal(&stop)) != 0)
+    if (stop_sig && !*stop_sig && !(timed_out && *timed_out) && (*stop_sig = cli_prof_held_signal(&stop)) != 0)
         cli_prof_take_signal(*stop_sig); /* it came as the command ended: still an interruption */
     sigprocmask(SIG_SETMASK, &old, NULL); /* a signal held acts now */
     if (rc == 0 && tach__sampler_drain(s, err) != 0) rc = -1;

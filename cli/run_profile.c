@@ -169,7 +169,7 @@ int cli_run_profile(cli_spawner *sp, const cli_run_opts *o, const char *bin_path
         double timeout = o->timeout_s > 0 ? o->timeout_s : 0;
         int efd = cli_tmp_fd(); /* its stderr, to show why when it fails */
         if (cli_prof_command(u->path, u->argv, environ, (int)o->profile_hz, timeout, efd, raw, &code, &stop,
-                             err) != 0) {
+                             NULL, err) != 0) {
             rc = cli_error(CLI_FAIL, "--profile: %s", err);
         } else if (stop) {
             /* the timed results stand, reported as tach run reports an interrupted run */

@@ -8,8 +8,11 @@
 # fixture holds at every sample).  The outer timeout 300 only keeps a broken tach from
 # hanging the test run.
 #
-#   tach profile --timeout S BINARY: the binary's whole run, as a PROGRAM's: killed with
-#     its group after S, reaped, no profile kept, exit 1.
+#   tach profile --timeout S BINARY: the binary's whole run: after S stopped as a Ctrl-C
+#     stops it (SIGINT to its group), the profiles of the benchmarks it finished kept and
+#     marked partial (none here: the one it holds in is dropped), exit 1.
+#   tach profile --timeout S COMMAND: killed with its group after S, the samples so far
+#     kept (printed, written, marked partial), exit 1.
 #   tach run --timeout S --profile BINARY: as in the timed runs, each benchmark of the
 #     profiled run is bounded by S (passed to the binary as --timeout); a hang outside a
 #     worker (--no-isolate) is killed, group and all, past cli_bench_kill_after (N x
@@ -38,8 +41,44 @@ pid=$!
 running_until $pid held_once || fail "tach profile: the binary never held: $(head -c 400 "$tmp/err")"
 wait $pid; rc=$?
 [ "$rc" = 1 ] && ok "tach profile --timeout 1: exit 1" || fail "tach profile --timeout 1: exit $rc (want 1)"
-err_has 'tach profile: the profiled run timed out after 1 s (killed)'
+err_has 'tach profile: the profiled run timed out after 1 s (stopped with SIGINT): no profile kept: no benchmark was finished or had samples before it'
+out_lacks '^partial:'
 after "tach profile"
+
+# A benchmark finished, the next one hangs: the binary is stopped at the timeout as a
+# Ctrl-C stops it, and the finished one's profile is kept, printed and marked partial.
+# Before, the binary was killed and nothing kept.  Whether healthy_first finished within
+# the 10 s is the machine's business: the mark says so ("hang" follows it), and only
+# then is its profile required.
+rm -f "$tmp/mark" "$tmp/HOLD"
+expect 1 timeout 300 "$TACH" profile --profile-dir "$tmp/ph" --timeout 10 -- "$BIN" \
+  --filter '^iso/(healthy_first|hang)$' --max-time 0.05
+err_has 'tach profile: the profiled run timed out after 10 s (stopped with SIGINT): '
+if grep -qx hang "$tmp/mark"; then
+  err_has 'tach profile: the profiled run timed out after 10 s (stopped with SIGINT): printed the profile so far (marked partial)'
+  out_has '^partial: timed out after 10 s \(the profile of the program.s run until then\)$'
+  check "healthy_first's profile written" test -s "$tmp/ph/iso_healthy_first.folded"
+else
+  ok "healthy_first did not finish within 10 s: its profile not required"
+fi
+after "tach profile, a benchmark hung"
+: >"$tmp/HOLD"
+
+# A command (no benchmark binary) that never ends: killed at the timeout, the samples
+# taken until then are kept, written and printed, marked partial, exit 1 still.  Before,
+# they were dropped: 'timed out after 1 s (killed)' and nothing kept.  A machine so loaded
+# that the loop got no sample in its second says so instead.
+expect 1 timeout 300 "$TACH" profile --profile-dir "$tmp/pc" --timeout 1 -- sh -c 'while :; do :; done'
+if grep -qF 'no profile kept: no sample was taken before it' "$tmp/err"; then
+  ok "tach profile --timeout 1 of a command: no sample before it, said so"
+  out_lacks '^partial:'
+else
+  err_has 'tach profile: the profiled run timed out after 1 s (killed): printed the profile so far (marked partial)' &&
+    ok "tach profile --timeout 1 of a command: the profile so far kept"
+  out_has '^partial: timed out after 1 s \(the profile of the program.s run until then\)$'
+  out_has '^profile: .*/pc/.*\{folded,speedscope.json,svg\}$'
+  check "its folded stacks written, with samples" grep -qE ' [1-9][0-9]*$' "$tmp"/pc/*.folded
+fi
 
 # ---- tach run --profile ---------------------------------------------------------------------
 private_store
