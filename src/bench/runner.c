@@ -653,6 +653,23 @@ static int emit(const run_opts *o, const tach__doc *d, char *err)
     return rc;
 }
 
+/* The line for name's profile with no samples when the benchmark did not end ok (its
+ * status and message), or has no result (the run was interrupted before it finished):
+ * "no samples (the measured region ran for less than one sampling period)" would
+ * blame its shortness.  NULL when it ended ok (or out of memory). */
+static char *no_profile_text(const tach__doc *d, const char *name)
+{
+    const tach__result *r = NULL;
+    for (size_t k = 0; k < d->nresults && !r; k++)
+        if (d->results[k].name && !strcmp(d->results[k].name, name)) r = &d->results[k];
+    if (r && r->status == TACH__OK) return NULL;
+    tach__buf b = {0};
+    if (!r) tach__buf_printf(&b, "profile of %s: none (the run was interrupted before this benchmark finished)\n", name);
+    else tach__buf_printf(&b, "profile of %s: none (%s%s%s)\n", name, tach__status_name(r->status),
+                          r->message ? ": " : "", r->message ? r->message : "");
+    return tach__buf_take(&b);
+}
+
 /* Symbolizes and writes each profiled benchmark's profile into texts[i] (the text
  * to print) and keeps its bottleneck table in the results document:
  * context.profiles.NAME.top (docs/profiling.md), so that the tool reading the
@@ -666,6 +683,7 @@ static int build_profiles(const run_opts *o, const tach__instance *sel, size_t n
     int rc = 0;
     for (size_t i = 0; i < nsel && rc == 0; i++) {
         json_t *top = NULL;
+        if (!raws[i]->samples && (texts[i] = no_profile_text(d, sel[i].name)) != NULL) continue;
         texts[i] = tach__prof_finish(raws[i], t, sel[i].name, (int)o->profile_hz, o->profile_dir,
                                      (size_t)o->top, true, &top, write_failed, err);
         if (!texts[i]) rc = -1;

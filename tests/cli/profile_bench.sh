@@ -173,6 +173,21 @@ out_has '^Top 10 of prof/mix ' && check "... its files named for the benchmark" 
 # ---- bad values: exit 2 naming the flag, nothing written ---------------------------------
 expect 2 "$FIX" --profile-hz 0 && err_has "--profile-hz"
 expect 2 "$FIX" --profile-hz abc && err_has "--profile-hz"
+# a benchmark that crashed, failed or was skipped has no profile for that reason, said
+# (before: "no samples (the measured region ran for less than one sampling period)"), under
+# the binary's --profile and under tach profile (whose binary's table is not shown)
+ISO=$TACH_BUILD/tests/fixture_isolation
+for how in binary tach; do
+  if [ $how = binary ]; then
+    expect 1 "$ISO" --profile --profile-dir "$tmp/pf" --filter '^iso/(segfault|fails|skips)$' --max-time 0.1
+  else
+    expect 1 "$TACH" profile --profile-dir "$tmp/pf" -- "$ISO" --filter '^iso/(segfault|fails|skips)$' --max-time 0.1
+  fi
+  out_has '^profile of iso/segfault: none \(crashed: killed by signal 11 \(SIGSEGV\)\)$' &&
+    out_has '^profile of iso/fails: none \(failed: input file missing\)$' &&
+    out_has '^profile of iso/skips: none \(skipped: needs AVX-512\)$' &&
+    out_lacks 'sampling period' && ok "$how: a benchmark that did not end ok: its profile's absence says why"
+done
 expect 2 "$FIX" --top -1 && err_has "--top"
 expect 2 "$TACH" profile --top 0 true && err_has "--top"
 expect 2 "$TACH" profile && err_has "no program"

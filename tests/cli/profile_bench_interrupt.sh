@@ -37,6 +37,11 @@ out_has '^ +1 +tach__fn_healthy_first '
 out_has '^partial: interrupted by SIGINT '
 err_has 'interrupted by SIGINT after 1 of 3 benchmarks; the results are partial'
 err_has 'tach profile: interrupted by SIGINT: printed the profile so far (marked partial)'
+# hang, cut short, and healthy_last, never run, have no profile for the interruption, not
+# for a measured region "shorter than one sampling period" (what they said before)
+out_has '^profile of iso/hang: none \(the run was interrupted before this benchmark finished\)$'
+out_has '^profile of iso/healthy_last: none \(the run was interrupted before this benchmark finished\)$'
+out_lacks 'sampling period'
 grep -q 'exited with' err && fail "the binary's end by the SIGINT passed on was called a failure: $(cat err)"
 [ -s p/iso_healthy_first.folded ] && ok "the finished benchmark's folded stacks were written" ||
   fail "no p/iso_healthy_first.folded: $(ls p 2>&1)"
