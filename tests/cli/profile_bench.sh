@@ -173,6 +173,17 @@ out_has '^Top 10 of prof/mix ' && check "... its files named for the benchmark" 
 # ---- bad values: exit 2 naming the flag, nothing written ---------------------------------
 expect 2 "$FIX" --profile-hz 0 && err_has "--profile-hz"
 expect 2 "$FIX" --profile-hz abc && err_has "--profile-hz"
+# the table's JSON (context.profiles.NAME.top) has the keys docs/profiling.md lists, no
+# more and no fewer (they were not documented)
+doc_keys() { grep -o "\`$1 = {[^}]*}\`" "$TACH_SRC/docs/profiling.md" | grep -o '"[a-z_]*"' | tr -d '"' | sort | tr '\n' ' '; }
+"$FIX" --profile --profile-dir "$tmp/pj" --max-time 0.3 --quiet --format json --out pj.json
+got=$(jq -r '.context.profiles[].top | keys[]' pj.json | sort -u | tr '\n' ' ')
+[ -n "$got" ] && [ "$got" = "$(doc_keys 'context.profiles.NAME.top')" ] && ok "the table's keys are documented" ||
+  fail "the table's keys '$got', documented '$(doc_keys 'context.profiles.NAME.top')'"
+got=$(jq -r '.context.profiles[].top.top[] | keys[]' pj.json | sort -u | tr '\n' ' ')
+[ -n "$got" ] && [ "$got" = "$(doc_keys 'top\[\]')" ] && ok "its rows' keys are documented" ||
+  fail "its rows' keys '$got', documented '$(doc_keys 'top\[\]')'"
+
 # a benchmark that crashed, failed or was skipped has no profile for that reason, said
 # (before: "no samples (the measured region ran for less than one sampling period)"), under
 # the binary's --profile and under tach profile (whose binary's table is not shown)
