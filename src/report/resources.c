@@ -65,6 +65,29 @@ static void cell(const tach__result *r, const char *name, char *buf, size_t size
     }
 }
 
+/* What the table's figures are per, under it: a benchmark's per iteration, a command's
+ * (tach run --counters) per run of the whole process and its children; the memory
+ * pass named only when a heap was counted. */
+static void caption(tool_sb *b, const tach__doc *d)
+{
+    bool cmd = false, bench = false, heap = false;
+    for (size_t i = 0; i < d->nresults; i++) {
+        const tach__result *r = &d->results[i];
+        if (!r->memory.measured && !r->memory.unavailable && !r->nhw && !r->nhw_absent) continue;
+        if (r->command) cmd = true;
+        else bench = true;
+        heap = heap || r->memory.measured;
+    }
+    if (bench && cmd)
+        tool_sb_put(b, "Per iteration for a benchmark, per run of the whole process and its children for a command");
+    else if (cmd)
+        tool_sb_put(b, "Per run, of the whole process and its children");
+    else
+        tool_sb_put(b, "Per iteration");
+    if (heap) tool_sb_put(b, "; memory from a counting pass after the timed samples");
+    tool_sb_put(b, "; a counter marked * was scaled for multiplexing.");
+}
+
 /* The notes (memory unavailable, counters absent), one line per reason. */
 static char *notes(const tach__doc *d)
 {
@@ -104,8 +127,9 @@ void tool_rep_resources_md(tool_sb *b, const tach__doc *d)
             }
             tool_sb_put(b, "\n");
         }
-        tool_sb_put(b, "\nPer iteration; memory from a counting pass after the timed samples "
-                       "(docs/memory.md); a counter marked * was scaled for multiplexing.\n");
+        tool_sb_put(b, "\n");
+        caption(b, d);
+        tool_sb_put(b, " See docs/memory.md and docs/counters.md.\n");
     }
     char *t = notes(d);
     if (t && *t) {
@@ -151,9 +175,9 @@ void tool_rep_resources_html(tool_sb *b, const tach__doc *d)
             }
             tool_sb_put(b, "</tr>");
         }
-        tool_sb_put(b, "</tbody></table></div>\n<p class=\"muted\">Per iteration; memory from a "
-                       "counting pass after the timed samples; a counter marked * was scaled "
-                       "for multiplexing.</p>\n");
+        tool_sb_put(b, "</tbody></table></div>\n<p class=\"muted\">");
+        caption(b, d);
+        tool_sb_put(b, "</p>\n");
     }
     char *t = notes(d);
     if (t && *t) {

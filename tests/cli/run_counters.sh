@@ -26,6 +26,24 @@ check "every counter measured or absent with a reason" jqt \
      and all(.unavailable[]; length > 10)' c.json
 check "the environment records the counters" jqt '.context.counters.available | index("page-faults") != null' c.json
 
+# the reports' "Memory and CPU counters" section says a command's counters are per run of
+# the whole process, not "per iteration; memory from a counting pass" (what it said of
+# every run); a benchmark binary's stay per iteration, the memory pass named with --memory
+for fmt in markdown html; do
+  expect 0 "$TACH" report c.json --format $fmt
+  out_has 'Per run, of the whole process and its children; a counter marked \* was scaled' &&
+    out_lacks 'Per iteration|counting pass' && ok "report ($fmt): a command's counters are per run"
+done
+expect 0 "$TACH_BUILD/tests/fixture_memory" --memory --counters=page-faults --filter '^nothing$' --max-time 0.05 \
+  --rounds 1 --format json --out mem.json
+expect 0 "$TACH" report mem.json --format markdown
+if jqt '.benchmarks[0].memory.allocs_per_iter != null' mem.json; then
+  out_has '^Per iteration; memory from a counting pass after the timed samples; a counter marked' &&
+    ok "report: a benchmark's counters and memory per iteration, from the counting pass"
+else # no heap counted (ASan): no counting pass to name
+  out_has '^Per iteration; a counter marked' && ok "report: a benchmark's counters per iteration"
+fi
+
 expect 0 "$TACH" run --no-store --runs 3 --style none --counters=page-faults -c "$small" -c "$big" \
     --export-json two.json || true
 check "each command its own counts: the 8 MiB one faults >= 1500 times more per run" jqt \
