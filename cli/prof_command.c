@@ -189,6 +189,18 @@ char *cli_prof_report(const tach__prof_raw *raw, const char *name, int hz, const
         tach__err(err, "the profiled command mapped no executable file");
         return NULL;
     }
+    if (!raw->samples && !raw->other) {
+        /* said of the program, not of a benchmark's "measured region" (tach__prof_finish) */
+        tach__buf b = {0};
+        if (raw->note[0]) tach__buf_printf(&b, "note: %s\n", raw->note);
+        char period[32];
+        tach__fmt_time(1e9 / (hz > 0 ? hz : 1), period, sizeof period);
+        tach__buf_printf(&b, "profile of %s: no samples (the program used less CPU time than one "
+                             "sampling period, %s at %d Hz)\n", name, period, hz);
+        char *text = tach__buf_take(&b);
+        if (!text) tach__err(err, "out of memory");
+        return text;
+    }
     tach__symtab *t = tach__symtab_new(raw->maps ? raw->maps : "", err);
     if (!t) return NULL;
     char *text = tach__prof_finish(raw, t, name, hz, dir, top, table, top_json, NULL, err);

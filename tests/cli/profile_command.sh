@@ -149,6 +149,12 @@ expect 2 "$TACH" findings --profile-dir notadir/sub -- sh -c 'touch ran' && [ ! 
 # children that exec another program (sh forks for the redirection, the child execs
 # ./small): their samples are counted and reported, not symbolized; they were dropped
 # before the count, and the profile said "no samples"
+# a program with no sample (sleep 0.1 uses far less than 1 s of CPU time, the period at
+# 1 Hz): said of the program, not of a "measured region" it has not (what it said before)
+expect 0 "$TACH" profile --profile-hz 1 --profile-dir "$tmp/none" -- sleep 0.1
+out_has '^profile of sleep 0\.1: no samples \(the program used less CPU time than one sampling period, 1\.00 s at 1 Hz\)$' &&
+  out_lacks 'measured region' && ok "no samples: said of the program"
+[ ! -e "$tmp/none" ] && ok "no samples: no file written" || fail "files written: $(ls "$tmp/none")"
 expect 0 "$TACH" profile --profile-dir "$tmp/sh" -- /bin/sh -c './small >/dev/null'
 # (the shell itself gets a sample now and then on a busy machine: then a table, and the
 # children's samples on its summary line)
