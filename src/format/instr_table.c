@@ -93,7 +93,7 @@ char *tach__instr_table(const tach__doc *d, bool color)
     tach__table_fits(d, &b); /* a family's fit on its counts (complexity.h) */
     bool commands = false;
     for (size_t i = 0; i < n; i++) commands |= d->results[i].command != NULL;
-    tach__buf_puts(&b, commands ? "\nCounts per run (the whole process) under Valgrind's callgrind:"
+    tach__buf_puts(&b, commands ? "\nCounts per run (the whole process and its children) under Valgrind's callgrind:"
                                 : "\nCounts per iteration under Valgrind's callgrind (the loop's own "
                                   "cost subtracted):");
     tach__buf_puts(&b, "\nthe same binary gives the same counts, so one run per side compares "

@@ -40,6 +40,9 @@ if expect 0 "$TACH" run --no-store --metric instructions --export-json cmd.json 
   if grep -Eq "$timing" "$tmp/err"; then fail "a command's count warned: $(cat "$tmp/err")"
   else ok "a command's count: no timing-only warning printed"; fi
   check "a command's count records them in context.warnings" jqt "$recorded" cmd.json
+  # its children are counted too (--trace-children=yes), and the line under the table says
+  # so (it said "the whole process")
+  out_has "^Counts per run \(the whole process and its children\) under Valgrind's callgrind:$"
 fi
 
 if [ "${TACH_TEST_SANITIZE:-OFF}" = ON ]; then
