@@ -521,8 +521,10 @@ int cli_profile_program(const cli_prof_args *o, char **pos, int npos, cli_prof_r
             say_timed_out(o->timeout_s, "killed", raw->samples ? NULL : "no sample was taken before it");
             rc = CLI_FAIL;
         } else if (code != 0) {
-            fprintf(stderr, "%s: %s exited with %s %d\n", cli_prog(), cli_term(pos[0]),
-                    code < 0 ? "signal" : "status", code < 0 ? -code : code);
+            if (code < 0)
+                fprintf(stderr, "%s: %s was killed by signal %d (%s)\n", cli_prog(), cli_term(pos[0]), -code,
+                        tach__signal_name(-code));
+            else fprintf(stderr, "%s: %s exited with status %d\n", cli_prog(), cli_term(pos[0]), code);
             char *tail = efd >= 0 ? cli_fd_tail(efd) : NULL;
             cli_print_tail(pos[0], tail);
             tach__free(tail);

@@ -159,9 +159,10 @@ int cli_prof_binary(const cli_prof_args *o, const char *path, char **args, int n
     int rc = pid > 0 && WIFEXITED(ws) && WEXITSTATUS(ws) == 0 ? CLI_OK : CLI_FAIL;
     if (pid < 0) rc = cli_error(CLI_FAIL, "cannot start %s", path);
     else if (timed_out || stop_sig) rc = CLI_OK; /* its end by the SIGINT passed on is no failure */
-    else if (rc != CLI_OK) /* its own stderr, above, says why */
-        cli_error(CLI_FAIL, "%s exited with %s %d", path, WIFSIGNALED(ws) ? "signal" : "status",
-                  WIFSIGNALED(ws) ? WTERMSIG(ws) : WEXITSTATUS(ws));
+    else if (rc != CLI_OK && WIFSIGNALED(ws)) /* its own stderr, above, says why */
+        cli_error(CLI_FAIL, "%s was killed by signal %d (%s)", path, WTERMSIG(ws), tach__signal_name(WTERMSIG(ws)));
+    else if (rc != CLI_OK)
+        cli_error(CLI_FAIL, "%s exited with status %d", path, WEXITSTATUS(ws));
     char err[TACH__ERR_MAX];
     /* interrupted, the document it wrote (marked partial) when it had the time */
     tach__doc *d = rc == CLI_OK && pid > 0 && !killed ? tach__format_read_file(tmp, err) : NULL;

@@ -199,6 +199,12 @@ for how in binary tach; do
     out_has '^profile of iso/skips: none \(skipped: needs AVX-512\)$' &&
     out_lacks 'sampling period' && ok "$how: a benchmark that did not end ok: its profile's absence says why"
 done
+# the binary killed by a signal: named (it said "exited with signal 9"); a wrapper that
+# answers the probe as the binary and then kills itself stands in for it
+printf '#!/bin/sh\ncase "$1" in --tach-probe) exec "%s" "$@";; esac\nkill -KILL $$\n' "$ISO" >killed.sh
+chmod +x killed.sh
+expect 1 "$TACH" profile --profile-dir "$tmp/pk" -- ./killed.sh --filter '^iso/healthy_first$'
+err_has "tach profile: ./killed.sh was killed by signal 9 (SIGKILL)"
 expect 2 "$FIX" --top -1 && err_has "--top"
 expect 2 "$TACH" profile --top 0 true && err_has "--top"
 expect 2 "$TACH" profile && err_has "no program"

@@ -107,6 +107,9 @@ grep -qE '^main;known_caller;leaf_hot [0-9]+$' n/nofp.folded && ok "... and main
 
 expect 1 "$TACH" profile --profile-dir "$tmp/q" -- sh -c 'exit 3'
 err_has "exited with status 3"
+# killed by a signal: named, as tach run names it (it said "exited with signal 6")
+expect 1 "$TACH" profile --profile-dir "$tmp/q" -- sh -c 'kill -ABRT $$'
+err_has "tach profile: sh was killed by signal 6 (SIGABRT)"
 # tach started with 0 and 1 closed: the file that keeps the program's stderr got
 # descriptor 0 or 1, the child put /dev/null over it, and what the failed program
 # said was lost
