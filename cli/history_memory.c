@@ -86,10 +86,12 @@ bool cli_hist_mem_line(const tach__doc *d, const tach__result *r, char *buf, siz
     if (!r) return false;
     const tach__memory *m = &r->memory;
     double rss = tach__result_peak_rss(r);
-    char a[32], b[32], c[32], g[32];
+    char a[32], b[32], c[32], g[32], n[64];
     if (m->measured) {
-        snprintf(buf, size, "%.3g allocs/iter, %s/iter, peak %s, growth %s/iter%s%s%s",
-                 m->allocs_per_iter, tach__fmt_bytes(m->bytes_per_iter, a, sizeof a),
+        /* the count as the table's cell shows it (1.5k, not 1.5e+03) */
+        if (!tach__resource_cell(r, "allocs/iter", n, sizeof n)) snprintf(n, sizeof n, "-");
+        snprintf(buf, size, "%s allocs/iter, %s/iter, peak %s, growth %s/iter%s%s%s",
+                 n, tach__fmt_bytes(m->bytes_per_iter, a, sizeof a),
                  tach__fmt_bytes(m->peak_bytes, b, sizeof b),
                  tach__fmt_bytes(m->net_growth_per_iter, g, sizeof g),
                  isfinite(rss) ? ", peak RSS " : "", isfinite(rss) ? tach__fmt_bytes(rss, c, sizeof c) : "",

@@ -130,6 +130,13 @@ assert rows == {"keep_one": "true", "alloc_free/k=3/s=100": "false"}, rows' "$tm
     expect 0 "$TACH" history --store "$tmp/h.db"
     out_has '^  keep_one +1 allocs/iter, 48 B/iter, peak .*, growth 48 B/iter, peak RSS .*  LEAK$'
     out_has '^  alloc_free/k=3/s=100 3 allocs/iter, 300 B/iter, peak 300 B, growth 0 B/iter'
+    # a count of 1000 and more as the table shows it, 1.5k (it read 1.5e+03)
+    jq '(.benchmarks[] | select(.name == "alloc_free/k=3/s=100") | .memory.allocs_per_iter) = 1500' \
+      "$tmp/leak.json" >"$tmp/many.json"
+    expect 0 "$TACH" record "$tmp/many.json" --store "$tmp/many.db"
+    expect 0 "$TACH" history --store "$tmp/many.db"
+    out_has '^  alloc_free/k=3/s=100 1\.5k allocs/iter, 300 B/iter' && out_lacks 'e\+0' &&
+      ok "history: 1500 allocs/iter shown as 1.5k"
     expect 0 "$TACH" history --store "$tmp/h.db" --format json
     out_jq '.benchmarks[] | select(.name == "keep_one") | .points[0]
             | .allocs_per_iter == 1 and .net_growth_per_iter == 48 and .leak == true and .peak_rss_bytes > 0'
