@@ -49,9 +49,14 @@ int cli_history_metric_points(tool_store *st, cli_doc_cache *c, const char *name
         const tach__doc *d = doc_get(st, c, p->run_id, err);
         if (!d) return -1;
         double v = NAN;
+        size_t nv = 0;
         for (size_t i = 0; i < d->nresults && isnan(v); i++)
-            if (d->results[i].name && !strcmp(d->results[i].name, name))
+            if (d->results[i].name && !strcmp(d->results[i].name, name)) {
                 v = tool_metric_value(d, &d->results[i], m);
+                nv = tool_metric_nvalues(d, &d->results[i], m);
+            }
+        /* the values the point is of (a binary's peak RSS: one), not the timed samples */
+        if (isfinite(v)) p->n = nv;
         p->median = v;
         p->median_lo = p->median_hi = tool_metric_deterministic(m) ? v : NAN;
         p->mean = v;

@@ -97,6 +97,14 @@ double tool_metric_value(const tach__doc *d, const tach__result *r, tool_metric 
     return v;
 }
 
+size_t tool_metric_nvalues(const tach__doc *d, const tach__result *r, tool_metric m)
+{
+    size_t n;
+    double *x = values(d, r, m, &n);
+    tach__free(x);
+    return x ? n : 0;
+}
+
 bool tool_doc_has_metric(const tach__doc *d, tool_metric m)
 {
     for (size_t i = 0; d && i < d->nresults; i++) {

@@ -74,6 +74,10 @@ int tool_metric_default(const tach__doc *base, const tach__doc *cur, tool_metric
 /* The value of metric m for result r of document d: the median of its values (one value
  * for instructions, cycles-est and allocs); NaN when r does not carry it. */
 double tool_metric_value(const tach__doc *d, const tach__result *r, tool_metric m);
+/* How many values that median is of: the runs' for a command's peak-rss and cpu, the
+ * samples' for wall, 1 for a count or a benchmark binary's one peak RSS, 0 when r has
+ * none. */
+size_t tool_metric_nvalues(const tach__doc *d, const tach__result *r, tool_metric m);
 
 /* A new document (caller frees) with d's context, each result's name, group,
  * function, command, parameters, status and message, its memory block, CPU counters

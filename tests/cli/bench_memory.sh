@@ -130,6 +130,11 @@ assert rows == {"keep_one": "true", "alloc_free/k=3/s=100": "false"}, rows' "$tm
     expect 0 "$TACH" history --store "$tmp/h.db"
     out_has '^  keep_one +1 allocs/iter, 48 B/iter, peak .*, growth 48 B/iter, peak RSS .*  LEAK$'
     out_has '^  alloc_free/k=3/s=100 3 allocs/iter, 300 B/iter, peak 300 B, growth 0 B/iter'
+    # a binary's peak RSS is one value per run: a point of it is of 1 sample, not of the
+    # run's timed samples (it said their count)
+    expect 0 "$TACH" history --store "$tmp/h.db" --metric peak-rss --format json
+    out_jq '[.benchmarks[].points[] | .samples] | length > 0 and all(. == 1)' &&
+      ok "history --metric peak-rss: a binary's point is one value"
     # a count of 1000 and more as the table shows it, 1.5k (it read 1.5e+03)
     jq '(.benchmarks[] | select(.name == "alloc_free/k=3/s=100") | .memory.allocs_per_iter) = 1500' \
       "$tmp/leak.json" >"$tmp/many.json"
