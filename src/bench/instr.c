@@ -458,7 +458,10 @@ int tach__instr_run(const tach__instance *inst, const tach__instr_opts *o, tach_
         if (last[0]) tach__buf_printf(&b, "%sthe program said: %s", vmsg ? "; " : ": ", last);
         else if (!vmsg && msg[0]) tach__buf_printf(&b, " (%s)", msg);
         char *text = tach__buf_take(&b);
-        failed(r, TACH__FAILED, text ? text : head);
+        /* Killed by a signal is crashed, as outside Valgrind and as tach run says of a
+         * command (an instruction Valgrind does not know is its SIGILL, named so). */
+        failed(r, WIFSIGNALED(ws) ? TACH__CRASHED : TACH__FAILED, text ? text : head);
+        if (WIFSIGNALED(ws)) r->signal = WTERMSIG(ws);
         tach__free(text);
         tach__free(vmsg);
     }

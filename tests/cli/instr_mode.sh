@@ -323,7 +323,7 @@ expect 2 "$TACH" compare --metric cycles-est r1.json r2.json && err_has "has no 
 
 # ---- a benchmark Valgrind cannot run ----
 if expect 1 "$BIN" --metric instructions --filter '^(unknown_insn|work)$' --format json --quiet; then
-  out_jq '.benchmarks[] | select(.name == "unknown_insn") | .status == "failed"
+  out_jq '.benchmarks[] | select(.name == "unknown_insn") | .status == "crashed" and .signal == 4
           and (.message | test("under Valgrind: killed by signal 4 \\(SIGILL\\).*unhandled instruction"))'
   out_jq '.benchmarks[] | select(.name == "work") | .status == "ok" and .instructions.per_iteration > 0'
   ok "an instruction Valgrind does not know: that benchmark failed with Valgrind's message, the other ok"
@@ -332,6 +332,17 @@ fi
 if expect 1 env TACH_FIXTURE_EXIT=3 "$BIN" --metric instructions --filter '^exits$' --format json --quiet; then
   out_jq '.benchmarks[0] | .status == "failed" and .message == "under Valgrind: exited with status 3 and no result"'
   ok "a benchmark that exits: failed with its status, the message not doubled"
+fi
+# a benchmark killed by a signal under Valgrind: crashed with the signal named, as outside
+# Valgrind (it was 'failed', in the table, the JSON and the verdict counts)
+if expect 1 env TACH_FIXTURE_CRASH=1 "$BIN" --metric instructions --filter '^crashes$' --format json --quiet; then
+  out_jq '.benchmarks[0] | .status == "crashed" and .signal == 11
+          and (.message | startswith("under Valgrind: killed by signal 11 (SIGSEGV)"))'
+  ok "a benchmark killed by a signal under Valgrind: crashed, the signal kept"
+fi
+if expect 1 env TACH_FIXTURE_CRASH=1 "$BIN" --metric instructions --filter '^crashes$'; then
+  out_has 'crashed: under Valgrind: killed by signal 11 \(SIGSEGV\)' && out_lacks 'failed'
+  ok "... and the table says crashed"
 fi
 
 # ---- tach run: a whole command ----
