@@ -497,8 +497,12 @@ static void load_note(const series *ss, size_t n, cli_hist_mem *mem)
 
 static void print_table(series *ss, size_t n, const hist_opts *o, tool_store *st)
 {
-    /* the unit once ("allocs", not "allocs (allocs)"), and a count said to be one */
+    /* the unit once ("allocs", not "allocs (allocs)"), and a count said to be one; cpu's
+     * and peak-rss's cells are times and sizes in their own units (cli_history_fmt_value),
+     * so the line says what they measure, not the ns or KiB the JSON and CSV hold */
     const char *mname = tool_metric_name(o->metric), *munit = tool_metric_unit(o->metric);
+    if (o->metric == TOOL_METRIC_CPU) munit = "user + system time";
+    else if (o->metric == TOOL_METRIC_PEAK_RSS) munit = "peak resident set size";
     if (o->metric != TOOL_METRIC_WALL)
         printf("metric: %s%s%s%s%s\n", mname, strcmp(mname, munit) ? " (" : "",
                strcmp(mname, munit) ? munit : "", strcmp(mname, munit) ? ")" : "",
@@ -678,9 +682,11 @@ static int print_json(series *ss, size_t n, tool_store *st, tool_metric metric)
 {
     json_t *root = json_object(), *arr = json_array();
     json_object_set_new(root, "store", json_string(tool_store_name(st)));
-    /* the points' "median_ns" hold this metric's values (in its unit) when not wall */
-    if (metric != TOOL_METRIC_WALL)
+    /* the points' "median_ns" hold this metric's values, in "unit", when not wall */
+    if (metric != TOOL_METRIC_WALL) {
         json_object_set_new(root, "metric", json_string(tool_metric_name(metric)));
+        json_object_set_new(root, "unit", json_string(tool_metric_unit(metric)));
+    }
     json_object_set_new(root, "alpha", json_real(CP_ALPHA));
     cli_hist_mem *mem = cli_hist_mem_new(st); /* each point's memory, from its run */
     for (size_t i = 0; i < n; i++) {

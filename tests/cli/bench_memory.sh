@@ -135,6 +135,13 @@ assert rows == {"keep_one": "true", "alloc_free/k=3/s=100": "false"}, rows' "$tm
     expect 0 "$TACH" history --store "$tmp/h.db" --metric peak-rss --format json
     out_jq '[.benchmarks[].points[] | .samples] | length > 0 and all(. == 1)' &&
       ok "history --metric peak-rss: a binary's point is one value"
+    # the header names no unit the cells are not in: it said 'peak-rss (KiB)' above cells
+    # shown as sizes (11.2 MiB); the JSON says its points' unit
+    expect 0 "$TACH" history --store "$tmp/h.db" --metric peak-rss
+    out_has '^metric: peak-rss \(peak resident set size\)$' && out_lacks 'KiB\)' &&
+      out_has '^keep_one +1 +[0-9.]+ [KMG]?i?B ' && ok "history --metric peak-rss: the header's unit is the cells'"
+    expect 0 "$TACH" history --store "$tmp/h.db" --metric peak-rss --format json
+    out_jq '.metric == "peak-rss" and .unit == "KiB"' && ok "... the JSON names its unit, KiB"
     # a count of 1000 and more as the table shows it, 1.5k (it read 1.5e+03)
     jq '(.benchmarks[] | select(.name == "alloc_free/k=3/s=100") | .memory.allocs_per_iter) = 1500' \
       "$tmp/leak.json" >"$tmp/many.json"
