@@ -23,15 +23,29 @@
 #include "run.h"
 
 #define PROBE_TIMEOUT_NS (10ull * 1000000000ull)
+#define PROBE_FLOOR_NS 1000000000ull
 
-bool cli_bench_probe_version(cli_spawner *sp, const char *path, char *const envp[],
-                             unsigned *major, unsigned *minor)
+unsigned long long cli_bench_probe_limit_ns(double timeout_s)
+{
+    /* A benchmark binary answers --tach-probe from main, before any benchmark runs:
+     * milliseconds, seconds only when a loaded machine delays its start.  A program that
+     * ignores the option runs instead, until killed: so the wait is no longer than the
+     * run it precedes may take (--timeout), but a second at least (the start of a real
+     * binary on a slow machine, which a shorter wait would take for a program), and 10 s
+     * at most. */
+    if (!(timeout_s > 0) || timeout_s * 1e9 >= (double)PROBE_TIMEOUT_NS) return PROBE_TIMEOUT_NS;
+    unsigned long long ns = (unsigned long long)(timeout_s * 1e9);
+    return ns < PROBE_FLOOR_NS ? PROBE_FLOOR_NS : ns;
+}
+
+static bool probe(cli_spawner *sp, const char *path, char *const envp[], unsigned long long limit_ns,
+                  unsigned *major, unsigned *minor)
 {
     char *argv[] = {(char *)path, "--tach-probe", NULL};
     int code = -1;
     if (major) *major = 0;
     if (minor) *minor = 0;
-    char *out = cli_spawn_capture(sp, path, argv, envp, 4096, PROBE_TIMEOUT_NS, &code);
+    char *out = cli_spawn_capture(sp, path, argv, envp, 4096, limit_ns, &code);
     if (!out) return false;
     bool ok = false;
     if (code == 0) {
@@ -64,9 +78,20 @@ bool cli_bench_probe_version(cli_spawner *sp, const char *path, char *const envp
     return ok;
 }
 
+bool cli_bench_probe_version(cli_spawner *sp, const char *path, char *const envp[],
+                             unsigned *major, unsigned *minor)
+{
+    return probe(sp, path, envp, PROBE_TIMEOUT_NS, major, minor);
+}
+
 bool cli_bench_probe(cli_spawner *sp, const char *path, char *const envp[])
 {
-    return cli_bench_probe_version(sp, path, envp, NULL, NULL);
+    return probe(sp, path, envp, PROBE_TIMEOUT_NS, NULL, NULL);
+}
+
+bool cli_bench_probe_within(cli_spawner *sp, const char *path, char *const envp[], double timeout_s)
+{
+    return probe(sp, path, envp, cli_bench_probe_limit_ns(timeout_s), NULL, NULL);
 }
 
 bool cli_bench_recognise(cli_spawner *sp, const char *target, char *const envp[],

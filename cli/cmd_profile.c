@@ -75,8 +75,9 @@ CLI_OPTIONS(profile, prof_table,
     "libtach benchmark binary profiles the measured region of each benchmark (ARGS are\n"
     "its options, e.g. --filter); any other program is profiled whole, its threads and\n"
     "children included.  Put -- before PROGRAM when ARGS start with '-'.  To tell the\n"
-    "two apart PROGRAM is first started once as PROGRAM --tach-probe.  Ctrl-C stops\n"
-    "PROGRAM and prints its profile so far (partial); a second Ctrl-C kills both.\n"
+    "two apart PROGRAM is first started once as PROGRAM --tach-probe (waited on for\n"
+    "--timeout, 1 to 10 s).  Ctrl-C stops PROGRAM and prints its profile so far\n"
+    "(partial); a second Ctrl-C kills both.\n"
     "\n",
     "Exit status: 0 profiled; 1 the program failed or could not be profiled; 2 bad\n"
     "usage; 130 interrupted (the profile so far printed and written, partial; 143\n"
@@ -485,7 +486,8 @@ int cli_profile_program(const cli_prof_args *o, char **pos, int npos, cli_prof_r
     bool bench = false;
     if (cli_spawner_init(&sp, NULL, CLI_OUTPUT_NULL, NULL, err) == 0) {
         /* PROGRAM is one path here (never a command line), blanks or not */
-        bench = cli_bench_probe(&sp, path, environ);
+        /* waited on no longer than the run --timeout bounds (cli_bench_probe_limit_ns) */
+        bench = cli_bench_probe_within(&sp, path, environ, o->timeout_s);
         cli_spawner_close(&sp);
         /* Ctrl-C (or SIGTERM) during the probe stops tach: the program is not run */
         int stop = cli_spawner_stop_status(&sp);

@@ -293,6 +293,13 @@ bool cli_same_output_file(const char *a, const char *b);
 
 /* True when path answers `path --tach-probe` with a libtach probe line (within 10 s). */
 bool cli_bench_probe(cli_spawner *sp, const char *path, char *const envp[]);
+/* The same, waiting at most cli_bench_probe_limit_ns(timeout_s): for a caller whose run
+ * of the program --timeout bounds (tach profile), so a program that ignores --tach-probe
+ * is not waited on for 10 s before a 1 s run. */
+bool cli_bench_probe_within(cli_spawner *sp, const char *path, char *const envp[], double timeout_s);
+/* How long a probe before a run bounded by timeout_s waits, in ns: timeout_s, but 1 s
+ * at least and 10 s at most (10 s when timeout_s is 0 or less). */
+unsigned long long cli_bench_probe_limit_ns(double timeout_s);
 /* The same, also giving the libtach version the binary reports (0.0 when it says none;
  * major and minor may be NULL). */
 bool cli_bench_probe_version(cli_spawner *sp, const char *path, char *const envp[],
