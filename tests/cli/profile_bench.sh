@@ -183,6 +183,18 @@ got=$(jq -r '.context.profiles[].top | keys[]' pj.json | sort -u | tr '\n' ' ')
 got=$(jq -r '.context.profiles[].top.top[] | keys[]' pj.json | sort -u | tr '\n' ' ')
 [ -n "$got" ] && [ "$got" = "$(doc_keys 'top\[\]')" ] && ok "its rows' keys are documented" ||
   fail "its rows' keys '$got', documented '$(doc_keys 'top\[\]')'"
+# "bytes" is the folded stacks' length before zlib, as docs/profiling.md says (it was
+# listed, not explained): what reading them back sizes and checks the text by
+grep -q '`bytes` is the length in bytes of the folded stacks before compression' "$TACH_SRC/docs/profiling.md" &&
+  ok "bytes is explained" || fail "docs/profiling.md does not explain \"bytes\""
+"$TACH" run --no-store --profile --profile-dir "$tmp/rj" --export-json rj.json "$FIX" --max-time 0.3 \
+  >/dev/null 2>&1 || fail "tach run --profile of the fixture"
+check "... and is the uncompressed folded stacks' length" python3 -c '
+import base64, json, sys, zlib
+ps = json.load(open(sys.argv[1]))["context"]["profiles"].values()
+assert ps
+for e in ps:
+    assert e["bytes"] == len(zlib.decompress(base64.b64decode(e["folded_zlib_base64"]))), e["bytes"]' rj.json
 
 # a benchmark that crashed, failed or was skipped has no profile for that reason, said
 # (before: "no samples (the measured region ran for less than one sampling period)"), under
