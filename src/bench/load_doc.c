@@ -200,8 +200,8 @@ bool tach__load_invalid(const tach__load_stats *s, char *why, size_t size)
          * slots the run's end finds unsent (one woken late, at most the one it waited
          * for), and its calls of warm-up slots are in no measured request's time, so
          * more drops than threads say behind, whatever the measured calls took.  An
-         * event loop's busy time is not known (it spins before each slot, and its
-         * requests' time is the server's): without a backlog, both causes are named,
+         * event loop's busy time is not known (its requests' time is the
+         * server's): without a backlog, both causes are named,
          * unless a slot came due with every connection in flight (clients_full). */
         bool bus = s->kind && !strcmp(s->kind, "bus");
         bool http = s->kind && !strcmp(s->kind, "http");

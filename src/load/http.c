@@ -18,7 +18,7 @@
  * in it is waiting or in flight in any loop (each loop publishes how far it is done;
  * loop 0 merges and tells).
  *
- * (About 1,090 lines: the loop, its FIFO, the curl callbacks, the direct transport's
+ * (About 1,220 lines: the loop, its FIFO, the curl callbacks, the direct transport's
  * connections and the merge share one loop state that nothing outside the engine should
  * see; split, each piece would export it.  What the direct transport needs that is not
  * the loop's, the request bytes and the parsing, is in http_wire.c.) */
@@ -35,7 +35,9 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/timerfd.h>
 #include <unistd.h>
 
 #include "http.h"
@@ -237,8 +239,10 @@ typedef struct direct_ctx {
     bool head;
 } direct_ctx;
 
-/* epoll's data for a direct connection: this bit and its slot; curl's sockets: the fd */
+/* epoll's data for a direct connection: this bit and its slot; curl's sockets: the fd;
+ * the loop's timer (timerfd): TIMER_TAG */
 #define DIRECT_TAG (1ull << 40)
+#define TIMER_TAG (1ull << 41)
 
 typedef struct loop {
     const tach__load_cfg *c;
@@ -267,6 +271,9 @@ typedef struct loop {
     size_t published;       /* intervals this loop is done with (atomic: loop 0 reads it) */
     double cpu_s;           /* its thread's CPU time over the run */
     int64_t wakeups;        /* epoll waits that returned sockets */
+    int tfd;                /* the timer it sleeps on until just before a slot, or -1 */
+    uint64_t armed;         /* when the timer is set to go off, 0 when not set */
+    uint64_t wake_late;     /* how late its wake-ups come (tool_http_wake_late) */
     /* the direct transport (d != NULL) */
     const direct_ctx *d;
     char *rbuf;             /* what a read takes in */
@@ -778,6 +785,23 @@ static int timer_cb(CURLM *m, long timeout_ms, void *userp)
     return 0;
 }
 
+uint64_t tool_http_sleep_until(uint64_t now, uint64_t wake, uint64_t late_ns)
+{
+    if (wake <= now || wake - now <= late_ns) return 0;
+    return wake - late_ns;
+}
+
+uint64_t tool_http_wake_late(uint64_t est, uint64_t seen_ns)
+{
+    uint64_t e = est - est / 8;
+    /* a margin over the lateness seen: the next wake-up may come a little later */
+    uint64_t want = seen_ns + seen_ns / 4;
+    if (want > e) e = want;
+    if (e < TOOL_HTTP_SPIN_MIN_NS) e = TOOL_HTTP_SPIN_MIN_NS;
+    if (e > TOOL_HTTP_SPIN_MAX_NS) e = TOOL_HTTP_SPIN_MAX_NS;
+    return e;
+}
+
 static double thread_cpu_s(void)
 {
     struct timespec ts;
@@ -809,6 +833,10 @@ static void give_up(loop *L)
 static void run_loop(loop *L)
 {
     double cpu0 = thread_cpu_s();
+    /* the kernel lets a sleeping thread's timers go off up to 50 us late by default (its
+     * timer slack), a spin that long before every slot: 1 us in the loop's thread */
+    int slack = prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0);
+    prctl(PR_SET_TIMERSLACK, 1000UL, 0, 0, 0);
     const tach__load_cfg *c = L->c;
     tach__load_stats *s = &L->s;
     tach__sched sch;
@@ -878,23 +906,46 @@ static void run_loop(loop *L)
         }
         if (L->d && L->nidle < L->npool && L->next_scan < wake) wake = L->next_scan;
         if (L->d && L->nfailed) wake = now;
-        /* a wake-up comes late on a busy machine: sleep to half a millisecond before
-         * the next slot, then spin */
+        /* a wake-up comes late on a busy machine: sleep on the timer until as long before
+         * the wake as wake-ups were seen to come late, then spin (epoll_wait's
+         * milliseconds would have it spin up to 1.5 ms before each slot) */
         int ms = 0;
-        if (wake > now + 500000) {
+        bool timed = false;
+        if (wake > now) {
             now = L->now = tach__now_ns();
-            ms = wake <= now + 500000 ? 0 : (int)((wake - now - 500000) / 1000000u);
-            if (ms > 100) ms = 100;
+            uint64_t until = tool_http_sleep_until(now, wake, L->wake_late);
+            if (until && until - now >= 100000000u) {
+                ms = 100; /* far: the timer is not needed */
+            } else if (until && L->tfd >= 0) {
+                if (L->armed != until) {
+                    struct itimerspec it;
+                    memset(&it, 0, sizeof it);
+                    it.it_value.tv_sec = (time_t)(until / 1000000000u);
+                    it.it_value.tv_nsec = (long)(until % 1000000000u);
+                    L->armed = timerfd_settime(L->tfd, TFD_TIMER_ABSTIME, &it, NULL) == 0 ? until : 0;
+                }
+                timed = L->armed == until;
+                ms = timed ? 100 : (int)((until - now) / 1000000u);
+            } else if (until) {
+                ms = (int)((until - now) / 1000000u); /* no timer: to the ms below */
+            }
         }
         int n = epoll_wait(L->ep, evs, (int)(sizeof evs / sizeof *evs), ms);
-        if (n > 0) {
-            L->now = tach__now_ns();
-            L->wakeups++;
-        }
+        if (n > 0) L->now = tach__now_ns();
+        bool sockets = false;
+        for (int i = 0; i < n && !sockets; i++) sockets = evs[i].data.u64 != TIMER_TAG;
+        if (sockets) L->wakeups++;
         /* a whole wait with nothing: curl is called on its timer anyway (it tells a timer
          * only when its earliest changes; one missed would stall the transfers) */
         if (n == 0 && ms >= 100) L->curl_deadline = 0;
         for (int i = 0; i < n; i++) {
+            if (evs[i].data.u64 == TIMER_TAG) { /* the sleep before a slot is over */
+                uint64_t expired;
+                if (read(L->tfd, &expired, sizeof expired) < 0) expired = 0;
+                if (timed && L->armed) L->wake_late = tool_http_wake_late(L->wake_late, L->now - L->armed);
+                L->armed = 0;
+                continue;
+            }
             if (evs[i].data.u64 & DIRECT_TAG) {
                 uint64_t t = direct_event(L, &L->pool[evs[i].data.u64 & ~DIRECT_TAG], evs[i].events);
                 /* a closed-model client's next request, sent at once (as drain does) */
@@ -927,6 +978,7 @@ static void run_loop(loop *L)
     /* the run is over: every interval done */
     if (L->series && !s->partial) publish_intervals(L, 0, UINT64_MAX, true);
     flush_statuses(L);
+    if (slack > 0) prctl(PR_SET_TIMERSLACK, (unsigned long)slack, 0, 0, 0);
     L->cpu_s = thread_cpu_s() - cpu0;
 }
 
@@ -966,6 +1018,19 @@ static int loop_setup(loop *L, const tach__load_cfg *c, const tool_http_opts *o,
     curl_multi_setopt(L->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)L->npool);
     L->ep = epoll_create1(EPOLL_CLOEXEC);
     if (L->ep < 0) return tach__err(err, "epoll_create1: %s", strerror(errno));
+    /* without a timer (none left), the loop sleeps to the millisecond and spins the rest */
+    L->tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+    L->wake_late = TOOL_HTTP_SPIN_MIN_NS;
+    if (L->tfd >= 0) {
+        struct epoll_event ev;
+        memset(&ev, 0, sizeof ev);
+        ev.events = EPOLLIN;
+        ev.data.u64 = TIMER_TAG;
+        if (epoll_ctl(L->ep, EPOLL_CTL_ADD, L->tfd, &ev) != 0) {
+            close(L->tfd);
+            L->tfd = -1;
+        }
+    }
     curl_multi_setopt(L->multi, CURLMOPT_SOCKETFUNCTION, sock_cb);
     curl_multi_setopt(L->multi, CURLMOPT_SOCKETDATA, L);
     curl_multi_setopt(L->multi, CURLMOPT_TIMERFUNCTION, timer_cb);
@@ -1015,6 +1080,7 @@ static void loop_clear(loop *L)
     for (size_t k = 0; k < TACH__LOAD_MAX_TARGETS; k++)
         if (L->urls[k]) curl_url_cleanup(L->urls[k]);
     if (L->ep >= 0) close(L->ep);
+    if (L->tfd >= 0) close(L->tfd);
     tach__free(L->pool);
     tach__free(L->idle);
     tach__free(L->status);
@@ -1075,7 +1141,7 @@ int tool_http_run(const tach__load_cfg *c, const tool_http_opts *o,
     curl_global_init(CURL_GLOBAL_DEFAULT); /* here, before any thread: it is not thread-safe */
     struct curl_slist *headers = make_headers(o);
     loop *Ls = tach__calloc((size_t)nloops, sizeof *Ls);
-    for (int i = 0; Ls && i < nloops; i++) Ls[i].ep = -1; /* loop_clear's, if out before setup */
+    for (int i = 0; Ls && i < nloops; i++) Ls[i].ep = Ls[i].tfd = -1; /* loop_clear's, if out before setup */
     atomic_int abort_run = 0;
     series S = {.sink = o->sink, .loops = Ls, .nloops = nloops, .niv = niv};
     direct_ctx dc;

@@ -48,6 +48,23 @@ int tool_http_fd_room(long need, char *err);
  * it, or a URL does not parse. */
 int tool_http_engine(const tach__load_cfg *c, const tool_http_opts *o, char *err);
 
+/* How an event loop waits for the next thing it must do (wake, on the monotonic clock
+ * in ns, now before it): it sleeps on a timer until the time returned, then polls
+ * without sleeping ("spins") for the rest, so that a wake-up that comes late still sends
+ * on time.  The spin is as long as the loop's timer wake-ups were seen to come late
+ * (late_ns, from tool_http_wake_late), not a fixed margin, so an idle loop costs almost
+ * no CPU.  0: no sleep, poll at once (wake is closer than late_ns, or due). */
+uint64_t tool_http_sleep_until(uint64_t now, uint64_t wake, uint64_t late_ns);
+
+/* How late the timer's wake-ups come, as the spin before a slot needs: est, the last
+ * estimate, updated with a wake-up that came seen_ns late.  A later one raises it at once; it
+ * decays by an eighth each wake-up otherwise; it never goes beyond TOOL_HTTP_SPIN_MAX_NS
+ * (a machine that late costs no more CPU than that in spinning) and never below
+ * TOOL_HTTP_SPIN_MIN_NS. */
+#define TOOL_HTTP_SPIN_MIN_NS 20000u
+#define TOOL_HTTP_SPIN_MAX_NS 500000u
+uint64_t tool_http_wake_late(uint64_t est, uint64_t seen_ns);
+
 /* What one event loop did. */
 typedef struct tool_http_loop_info {
     long connections;          /* its share of the clients (or of the requests in flight) */
