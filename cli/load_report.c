@@ -191,6 +191,11 @@ void cli_load_print_summary(FILE *f, const tach__doc *d, bool color)
                 cli_load_fmt_rate(num(overall, "rate_target"), asked, sizeof asked),
                 cli_load_fmt_rate(isnan(sent) ? 0.0 : sent, sentb, sizeof sentb), num(overall, "late"),
                 num(overall, "scheduled"), bound, num(overall, "dropped"), l99_s);
+        double cw = num(overall, "connect_waits");
+        if (cw > 0)
+            fprintf(f, "connects: %.0f sends waited while every connection was busy and some still "
+                       "connecting (the server slow to accept); the connects' time is in their "
+                       "latency from the intended start, not in their lateness\n", cw);
     }
     const json_t *ivs = json_object_get(overall, "intervals");
     if (json_array_size(ivs) >= 2) {

@@ -239,6 +239,9 @@ typedef struct tach__load_stats {
     int64_t scheduled, sent, late, dropped;
     bool clients_full;         /* HTTP open model: a slot of the measured window came due
                                 * while every connection (--clients) was in flight */
+    int64_t connect_waits;     /* HTTP open model: slots sent late because every connection
+                                * was busy while some were still connecting (the server
+                                * slow to accept): the connects' time is not their lateness */
     double measured_s;         /* the measured window actually run */
     double start_epoch_s;      /* when the measured window began (for .hlog) */
     bool partial;              /* interrupted */

@@ -121,6 +121,7 @@ int tach__load_stats_merge(tach__load_stats *dst, const tach__load_stats *src, c
     dst->dropped += src->dropped;
     dst->partial |= src->partial;
     dst->clients_full |= src->clients_full;
+    dst->connect_waits += src->connect_waits;
     return 0;
 }
 
@@ -206,12 +207,19 @@ bool tach__load_invalid(const tach__load_stats *s, char *why, size_t size)
         bool bus = s->kind && !strcmp(s->kind, "bus");
         bool http = s->kind && !strcmp(s->kind, "http");
         double busy = s->dropped <= s->cfg.threads ? threads_busy(s) : -1;
-        char lb[32], idle[256], pct[32], full[160];
+        char lb[32], idle[256], pct[32], full[256];
         /* an open run's requests in flight are bounded by --clients: a slot due with
          * every connection busy waits for one, late whatever the loop does */
-        snprintf(full, sizeof full,
-                 "sends came due while every connection (--clients %ld) was in flight: add "
-                 "--clients, or lower --rate", s->cfg.clients);
+        if (s->connect_waits)
+            snprintf(full, sizeof full,
+                     "sends came due while every connection (--clients %ld) was in flight, some "
+                     "still connecting (the server slow to accept; %lld sends waited for connects, "
+                     "not counted late): add --clients, or lower --rate",
+                     s->cfg.clients, (long long)s->connect_waits);
+        else
+            snprintf(full, sizeof full,
+                     "sends came due while every connection (--clients %ld) was in flight: add "
+                     "--clients, or lower --rate", s->cfg.clients);
         if (busy >= 0 && busy < 0.5) {
             if (busy < 0.0005) snprintf(pct, sizeof pct, "less than 0.1%%");
             else snprintf(pct, sizeof pct, "%.1f%%", 100 * busy);
@@ -513,6 +521,7 @@ int tach__load_to_doc(const tach__load_stats *s, tach__doc *d, char *err)
             set(L, "sent", json_integer(s->sent), &ok);
             set(L, "late", json_integer(s->late), &ok);
             set(L, "dropped", json_integer(s->dropped), &ok);
+            if (s->connect_waits) set(L, "connect_waits", json_integer(s->connect_waits), &ok);
             set(L, "late_bound_s", json_real(s->cfg.late_bound_s), &ok);
             set(L, "lateness", hist_json(s->lateness, &ok), &ok);
             set(L, "measured_s", json_real(secs), &ok);

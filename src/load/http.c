@@ -18,7 +18,7 @@
  * in it is waiting or in flight in any loop (each loop publishes how far it is done;
  * loop 0 merges and tells).
  *
- * (About 1,220 lines: the loop, its FIFO, the curl callbacks, the direct transport's
+ * (About 1,270 lines: the loop, its FIFO, the curl callbacks, the direct transport's
  * connections and the merge share one loop state that nothing outside the engine should
  * see; split, each piece would export it.  What the direct transport needs that is not
  * the loop's, the request bytes and the parsing, is in http_wire.c.) */
@@ -49,6 +49,7 @@ typedef struct req {
     bool url_set, busy;
     size_t target;
     uint64_t intended, sent;
+    bool connecting;        /* its connection is not connected yet (open model's note) */
     /* direct: */
     int fd;                 /* the connection's socket, -1 when there is none */
     unsigned char phase;    /* what the connection waits for (D_ below) */
@@ -62,8 +63,10 @@ typedef struct req {
 
 enum { D_IDLE, D_CONNECTING, D_SENDING, D_RECEIVING };
 
+/* Each entry: its intended time, and the loop's connect-blocked time when it was queued
+ * (loop.blocked_ns; 0 in the closed model). */
 typedef struct fifo {
-    uint64_t *at;
+    uint64_t *at, *blk;
     size_t cap, head, n;
 } fifo;
 
@@ -75,20 +78,30 @@ typedef struct fifo {
  * serves its sockets and sees the run's end and Ctrl-C. */
 #define GEN_BUDGET 65536
 
-static int fifo_push(fifo *f, uint64_t t)
+static int fifo_push(fifo *f, uint64_t t, uint64_t blocked)
 {
     if (f->n == f->cap) {
         size_t cap = f->cap ? f->cap * 2 : 1024;
         if (cap > FIFO_MAX) return -1; /* a backlog this long is dropped */
-        uint64_t *a = tach__malloc(cap * sizeof *a);
-        if (!a) return -1;
-        for (size_t i = 0; i < f->n; i++) a[i] = f->at[(f->head + i) % f->cap];
+        uint64_t *a = tach__malloc(cap * sizeof *a), *b = tach__malloc(cap * sizeof *b);
+        if (!a || !b) {
+            tach__free(a);
+            tach__free(b);
+            return -1;
+        }
+        for (size_t i = 0; i < f->n; i++) {
+            a[i] = f->at[(f->head + i) % f->cap];
+            b[i] = f->blk[(f->head + i) % f->cap];
+        }
         tach__free(f->at);
+        tach__free(f->blk);
         f->at = a;
+        f->blk = b;
         f->cap = cap;
         f->head = 0;
     }
     f->at[(f->head + f->n) % f->cap] = t;
+    f->blk[(f->head + f->n) % f->cap] = blocked;
     f->n++;
     return 0;
 }
@@ -280,6 +293,10 @@ typedef struct loop {
     req **failed;           /* requests that failed where they could not be recorded */
     size_t nfailed;
     uint64_t timeout_ns, next_scan;
+    /* the open model's time with every connection busy and some still connecting (the
+     * server slow to accept): a slot's wait in it is the connects', not the loop's */
+    uint64_t blocked_ns, blocked_mark;
+    bool blocked;
 } loop;
 
 /* The end of interval k of the measured window (the last ends with the window). */
@@ -355,7 +372,19 @@ static void emit_intervals(series *S)
 
 static void direct_begin(loop *L, req *r, uint64_t now);
 
-static void start_request(loop *L, uint64_t intended, uint64_t now)
+/* Adds the time since the last call to blocked_ns if every connection was busy and one
+ * still connecting then, and tells whether that is so now (open model only). */
+static void note_blocked(loop *L, uint64_t now)
+{
+    if (L->c->model != TACH__LOAD_OPEN) return;
+    if (L->blocked && now > L->blocked_mark) L->blocked_ns += now - L->blocked_mark;
+    L->blocked_mark = now;
+    L->blocked = false;
+    for (size_t i = 0; !L->nidle && i < L->npool && !L->blocked; i++)
+        L->blocked = L->pool[i].busy && L->pool[i].connecting;
+}
+
+static void start_request(loop *L, uint64_t intended, uint64_t blocked_at, uint64_t now)
 {
     req *r = L->idle[--L->nidle];
     size_t target = tach__mix_pick(&L->mix);
@@ -368,10 +397,20 @@ static void start_request(loop *L, uint64_t intended, uint64_t now)
     r->intended = intended;
     r->sent = now;
     r->busy = true;
+    /* until connected (direct: its connect; libcurl: until CURLOPT_PREREQFUNCTION says
+     * so, which before 7.80 it never does: not known, taken as connected) */
+    r->connecting = LIBCURL_VERSION_NUM >= 0x075000 || L->d;
     tach__load_stats *s = &L->s;
     if (intended >= L->measure0) {
         s->sent++;
         uint64_t late = now > intended ? now - intended : 0;
+        /* the part of its wait spent with every connection busy and some still
+         * connecting is the server's (slow to accept), in its latency from the intended
+         * start but not in the loop's lateness */
+        uint64_t conn = L->blocked_ns > blocked_at ? L->blocked_ns - blocked_at : 0;
+        if (conn > late) conn = late;
+        if (conn && late > L->late_bound && late - conn <= L->late_bound) s->connect_waits++;
+        late -= conn;
         if (L->c->model == TACH__LOAD_OPEN) { /* its slot was counted when it came */
             tach__hist_record(s->lateness, late ? (int64_t)late : 1);
             if (late > L->late_bound) s->late++;
@@ -427,7 +466,8 @@ static void finish_request(loop *L, req *r, const char *kind, long status, uint6
 {
     L->idle[L->nidle++] = r;
     r->busy = false;
-    if (L->c->model == TACH__LOAD_CLOSED) fifo_push(&L->pending, now + L->think);
+    r->connecting = false;
+    if (L->c->model == TACH__LOAD_CLOSED) fifo_push(&L->pending, now + L->think, 0);
     if (r->intended < L->measure0) return;
     bool error = kind != NULL;
     if (error) {
@@ -453,13 +493,15 @@ static void finish_curl(loop *L, req *r, CURLcode rc, uint64_t now)
 static size_t start_due(loop *L, uint64_t now)
 {
     size_t n = 0;
+    note_blocked(L, now);
     while (L->pending.n && L->nidle && fifo_front(&L->pending) <= now) {
-        uint64_t t = fifo_front(&L->pending);
+        uint64_t t = fifo_front(&L->pending), b = L->pending.blk[L->pending.head];
         fifo_pop(&L->pending);
         if (t >= L->end) continue;
-        start_request(L, t, now);
+        start_request(L, t, b, now);
         n++;
     }
+    note_blocked(L, now);
     /* a slot due with no connection to send it on waits for one: the in-flight bound
      * (--clients), not the loop, made it late */
     if (L->c->model == TACH__LOAD_OPEN && L->pending.n && !L->nidle &&
@@ -588,6 +630,10 @@ static void direct_send(loop *L, req *r)
     if (r->off == 0) {
         tool_wire_resp_start(&r->resp, L->d->head);
         r->sent = tach__now_ns();
+        if (r->connecting) {
+            r->connecting = false;
+            note_blocked(L, r->sent);
+        }
     }
     while (r->off < n) {
         ssize_t w = send(r->fd, b + r->off, n - r->off, MSG_NOSIGNAL);
@@ -759,6 +805,7 @@ static int prereq_cb(void *userp, char *remote_ip, char *local_ip, int remote_po
     (void)remote_port;
     (void)local_port;
     ((req *)userp)->sent = tach__now_ns();
+    ((req *)userp)->connecting = false;
     return CURL_PREREQFUNC_OK;
 }
 #endif
@@ -845,7 +892,7 @@ static void run_loop(loop *L)
                                 ? tach__sched_next_ns(&sch, L->start)
                                 : UINT64_MAX;
     if (c->model == TACH__LOAD_CLOSED)
-        for (size_t i = 0; i < L->npool; i++) fifo_push(&L->pending, L->start);
+        for (size_t i = 0; i < L->npool; i++) fifo_push(&L->pending, L->start, 0);
     L->stopping = false;
     uint64_t grace = 2000000000u;
     struct epoll_event evs[256];
@@ -863,6 +910,7 @@ static void run_loop(loop *L)
             L->stop_at = L->end;
         }
         if (L->d) direct_turn(L, now);
+        note_blocked(L, now); /* a connect done in the last wake-up ends a blocked time */
         if (!L->stopping) {
             for (size_t k = 0; k < GEN_BUDGET && next_arrival <= now && next_arrival < L->end; k++) {
                 if (L->pending.n >= FIFO_MAX) { /* a backlog of 16M slots: the ones due are dropped */
@@ -873,7 +921,7 @@ static void run_loop(loop *L)
                     break;
                 }
                 if (next_arrival >= L->measure0) s->scheduled++;
-                if (fifo_push(&L->pending, next_arrival) != 0 && next_arrival >= L->measure0)
+                if (fifo_push(&L->pending, next_arrival, L->blocked_ns) != 0 && next_arrival >= L->measure0)
                     s->dropped++; /* no memory for the backlog */
                 next_arrival = tach__sched_next_ns(&sch, L->start);
             }
@@ -1085,6 +1133,7 @@ static void loop_clear(loop *L)
     tach__free(L->idle);
     tach__free(L->status);
     tach__free(L->pending.at);
+    tach__free(L->pending.blk);
     tach__free(L->fd_events);
     tach__free(L->rbuf);
     tach__free(L->failed);
