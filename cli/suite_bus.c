@@ -49,7 +49,11 @@ int cli_suite_bus(const cli_suite_opts *o, tach__doc *doc, int *failed)
             rc = cli_cmd_usage_error("suite", "--rate: '%s' is not a rate, expected messages per second "
                                      "from 1 to 1e8", o->rate);
     }
-    if (rc == CLI_OK && o->slo && tool_bus_parse_slo(o->slo, &b.slo_p, &b.slo_ns) != 0)
+    int slo_rc = rc == CLI_OK && o->slo ? tool_bus_parse_slo(o->slo, &b.slo_p, &b.slo_ns) : 0;
+    if (slo_rc == -2)
+        rc = cli_cmd_usage_error("suite", "--slo: '%s': the bound has no unit, which would be seconds: "
+                                 "write it with one, as '%sms' (or us, s)", o->slo, o->slo);
+    else if (slo_rc != 0)
         rc = cli_cmd_usage_error("suite", "--slo: '%s' is not an SLO, expected e.g. 'p99<1ms'", o->slo);
     if (rc == CLI_OK && o->broker && o->url)
         rc = cli_cmd_usage_error("suite", "--broker and --url: one broker at a time");

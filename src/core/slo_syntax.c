@@ -82,6 +82,9 @@ static int parse_item(const char *item, tach__slo *s, char *err)
         if (s->value > 1) return tach__err(err, "'%s': an error rate is at most 100%%", item);
     } else {
         double secs;
+        if (tach__slo_bound_unitless(p))
+            return tach__err(err, "'%s': '%s' has no unit, which would be seconds: write it with "
+                                  "one, as %.*s%sms (or us, s)", item, p, (int)(p - item), item, p);
         if (!isdigit((unsigned char)*p) || tach__opt_parse_duration(p, &secs) != 0 ||
             secs > TACH__OPT_DURATION_MAX) /* 1e300 s: infinite in nanoseconds */
             return tach__err(err, "'%s': '%s' is not a duration (100ms, 250us, 1s)", item, p);
@@ -93,6 +96,15 @@ static int parse_item(const char *item, tach__slo *s, char *err)
         return tach__err(err, "'%s': nothing measures below 0, so no run could meet it "
                               "(<= 0 asks for exactly 0)", item);
     return 0;
+}
+
+bool tach__slo_bound_unitless(const char *p)
+{
+    /* a bare number: k6 and most load tools read p99<100 as milliseconds, tach as seconds;
+     * 0 is 0 in any unit */
+    double v;
+    char *end;
+    return tach__opt_parse_real(p, &v, &end) == 0 && !*end && v != 0;
 }
 
 int tach__slo_parse(const char *expr, tach__slo_list *out, char *err)

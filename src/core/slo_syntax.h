@@ -6,13 +6,15 @@
  *   EXPR  := ITEM ( (' ' | ',' | ';') ITEM )*
  *   ITEM  := [OP ':'] METRIC CMP VALUE
  *   METRIC: p50 p90 p95 p99 p999 (or p99.9) p9999 (or p99.99) max mean (latency from the intended start, a
- *           duration: 100ms, 250us, 1s; a bare number is seconds), rps (requests per
+ *           duration with its unit: 100ms, 250us, 1s; a bare number other than 0 is refused,
+ *           as k6 reads p99<100 as ms), rps (requests per
  *           second, a number), errors (the error rate, "0.1%" or a fraction 0.001)
  *   CMP   : < <= > >=
  */
 #ifndef TACH_SLO_SYNTAX_H
 #define TACH_SLO_SYNTAX_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "tach_internal.h"
@@ -39,6 +41,10 @@ typedef struct tach__slo_list {
  * ("'p99<1x': '1x' is not a duration"). */
 int tach__slo_parse(const char *expr, tach__slo_list *out, char *err);
 void tach__slo_list_free(tach__slo_list *l); /* NULL ok; zeroes it */
+
+/* Whether a latency bound's text is a bare number other than 0 ("100"): refused wherever
+ * a latency bound is read, since it would be seconds and k6 reads it as ms. */
+bool tach__slo_bound_unitless(const char *p);
 
 /* The metric's name in the syntax ("p99", "max"; "?" for an unknown one) and its
  * percentile (99 for p99; 0 for max, mean, rps and errors). */

@@ -22,7 +22,8 @@ typedef struct tool_bus_opts {
     uint64_t slo_invalid_runs;  /* test hook: the SLO search's first runs taken as invalid */
 } tool_bus_opts;
 
-/* Parses an SLO "p99<1ms" ("p99.9<500us"): 0, or -1 when it is not one. */
+/* Parses an SLO "p99<1ms" ("p99.9<500us"): 0, -2 when its bound is a bare number other
+ * than 0 ("p99<100": seconds here, ms to k6), or -1 when it is not one. */
 int tool_bus_parse_slo(const char *s, double *p, double *ns);
 
 /* Checks a --url: "nats://", "mqtt://" or "redis://" HOST:PORT in any case (a trailing

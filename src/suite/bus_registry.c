@@ -14,6 +14,7 @@
 #include "bus.h"
 #include "bus_internal.h"
 #include "options.h"
+#include "slo_syntax.h"
 
 static const char *const all_names[] = {"pipe", "unix", "queue",
 #ifdef TACH_HAVE_NATS
@@ -172,6 +173,7 @@ int tool_bus_parse_slo(const char *s, double *p, double *ns)
     /* decimal, as every number tach reads: strtod took "p0x63" for p99 and "p 99" */
     if (tach__opt_parse_real(s + 1, &pv, &end) != 0 || *end != '<' || !(pv > 0 && pv <= 100)) return -1;
     double sec;
+    if (tach__slo_bound_unitless(end + 1)) return -2; /* seconds to tach, ms to k6 */
     if (tach__opt_parse_duration(end + 1, &sec) != 0 || !(sec > 0) || sec > TACH__OPT_DURATION_MAX)
         return -1;
     *p = pv, *ns = sec * 1e9;

@@ -455,9 +455,16 @@ TEST(slo_syntax)
     ASSERT_EQ(-1, tool_slo_parse("p99<fast", &l, err));
     ASSERT_STREQ("'p99<fast': 'fast' is not a duration (100ms, 250us, 1s)", err);
     ASSERT_EQ(-1, tool_slo_parse("p99=1ms", &l, err));
+    /* a bare number: seconds to tach, ms to k6 (p99<100 was 100 s, met by every run) */
+    ASSERT_EQ(-1, tool_slo_parse("p99<100", &l, err));
+    ASSERT_STREQ("'p99<100': '100' has no unit, which would be seconds: write it with one, as "
+                 "p99<100ms (or us, s)", err);
+    ASSERT_EQ(-1, tool_slo_parse("get:max<=2.5", &l, err));
+    ASSERT_TRUE(strstr(err, "as get:max<=2.5ms (or us, s)") != NULL);
+    ASSERT_EQ(0, tool_slo_parse("p99<=0 rps>=100 errors<0.001", &l, err));
     /* 1e300 s in nanoseconds is infinite: no bound at all */
-    ASSERT_EQ(-1, tool_slo_parse("p99<1e300", &l, err));
-    ASSERT_TRUE(strstr(err, "'1e300' is not a duration") != NULL);
+    ASSERT_EQ(-1, tool_slo_parse("p99<1e300s", &l, err));
+    ASSERT_TRUE(strstr(err, "'1e300s' is not a duration") != NULL);
     ASSERT_EQ(-1, tool_slo_parse("errors<200%", &l, err));
     /* below 0: no run could meet it (errors<0% failed every run, meaning errors<=0%) */
     ASSERT_EQ(-1, tool_slo_parse("errors<0%", &l, err));

@@ -73,8 +73,9 @@ TEST(slo_and_url)
     ASSERT_NEAR(99.9, p, 1e-12);
     ASSERT_NEAR(5e5, ns, 1e-6);
     ASSERT_EQ(-1, tool_bus_parse_slo("p0<1ms", &p, &ns));
-    ASSERT_EQ(-1, tool_bus_parse_slo("p99<1e300", &p, &ns)); /* inf ns: shown as "p99<-" */
+    ASSERT_EQ(-1, tool_bus_parse_slo("p99<1e300s", &p, &ns)); /* inf ns: shown as "p99<-" */
     ASSERT_EQ(-1, tool_bus_parse_slo("p101<1ms", &p, &ns));
+    ASSERT_EQ(-2, tool_bus_parse_slo("p99<100", &p, &ns)); /* seconds here, ms to k6 */
     ASSERT_EQ(-1, tool_bus_parse_slo("p99>1ms", &p, &ns));
     ASSERT_EQ(-1, tool_bus_parse_slo("99<1ms", &p, &ns));
     /* decimal, as every number tach reads: strtod took p0x63 for p99, and a blank */
