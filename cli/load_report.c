@@ -106,18 +106,24 @@ void cli_load_print_summary(FILE *f, const tach__doc *d, bool color)
     double want = num(m, "threads");
     size_t nloops = json_array_size(json_object_get(overall, "loops"));
     double ran = nloops && (double)nloops < want ? (double)nloops : want;
+    /* the window measured: as asked ("10 s") when it ran whole, else as tach shows a
+     * time ("1.42 s", not "1.41988 s") */
+    char measured[32];
+    double ms = num(overall, "measured_s");
+    if (ms == num(m, "duration_s") || isnan(ms)) snprintf(measured, sizeof measured, "%g s", ms);
+    else tach__fmt_time(ms * 1e9, measured, sizeof measured);
     char threads[96];
     int tn = snprintf(threads, sizeof threads, "%.0f thread%s", ran, ran == 1 ? "" : "s");
     if (ran < want && tn > 0 && (size_t)tn < sizeof threads)
         snprintf(threads + tn, sizeof threads - (size_t)tn, " (of --threads %.0f: at most one per connection)",
                  want);
     if (open)
-        fprintf(f, "load: open model (%s arrivals), %s, %g s measured after %g s warm-up (%s)\n",
-                json_string_value(json_object_get(m, "arrivals")), threads, num(overall, "measured_s"),
+        fprintf(f, "load: open model (%s arrivals), %s, %s measured after %g s warm-up (%s)\n",
+                json_string_value(json_object_get(m, "arrivals")), threads, measured,
                 num(m, "warmup_s"), target);
     else
-        fprintf(f, "load: closed model, %.0f client%s on %s, %g s measured after %g s warm-up (%s)\n",
-                num(m, "clients"), num(m, "clients") == 1 ? "" : "s", threads, num(overall, "measured_s"),
+        fprintf(f, "load: closed model, %.0f client%s on %s, %s measured after %g s warm-up (%s)\n",
+                num(m, "clients"), num(m, "clients") == 1 ? "" : "s", threads, measured,
                 num(m, "warmup_s"), target);
     /* the name column as wide as the longest name (a URL is rarely under 14), so that
      * every row's columns stay under their headings */
@@ -209,7 +215,7 @@ void cli_load_print_summary(FILE *f, const tach__doc *d, bool color)
         fprintf(f, "%sINVALID%s: %s\n", color ? "\033[1;31m" : "", color ? "\033[0m" : "",
                 json_string_value(json_object_get(overall, "invalid_reason")));
     if (json_is_true(json_object_get(overall, "partial")))
-        fprintf(f, "PARTIAL: interrupted; %g s were measured\n", num(overall, "measured_s"));
+        fprintf(f, "PARTIAL: interrupted; %s were measured\n", measured);
     for (size_t i = 0; i < d->nresults; i++)
         if (d->results[i].status != TACH__OK)
             fprintf(f, "%s: %s: %s\n", d->results[i].name, tach__status_name(d->results[i].status),

@@ -302,6 +302,11 @@ fi
 # not a fixed sleep, so a busy machine that starts it late still gets the signal mid-run)
 signal_when INT $! test -s int.jsonl
 [ $rc -eq 130 ] && ok "interrupted: exit 130" || bad "interrupted: exit $rc, expected 130: $(cat int.err)"
+# the time measured as tach shows times (1.42 s), not as %g gave it (1.41988 s)
+grep -qE '^PARTIAL: interrupted; [0-9]+(\.[0-9]{1,2})? (s|ms) were measured$' int.out &&
+  grep -qE '^load: .*, [0-9]+(\.[0-9]{1,2})? (s|ms) measured after ' int.out &&
+  ok "the PARTIAL line and the first give the time measured to 3 digits" ||
+  bad "the time measured: $(grep -E 'PARTIAL|measured after' int.out)"
 jqc "the interrupted run is kept, partial, with what it measured" int.json \
   '.partial == true and (.benchmarks[] | select(.name == "overall") | .load | .partial == true and .count > 0 and .measured_s < 30)'
 # its intervals end where it stopped: none of the 150 planned ones after (they read as a
