@@ -505,7 +505,8 @@ int tach__load_to_doc(const tach__load_stats *s, tach__doc *d, char *err)
         set(L, "error_rate", o->count ? json_real((double)o->errors / (double)o->count) : json_null(),
             &ok);
         set(L, "error_kinds", kinds_json(&o->error_kinds, &ok), &ok);
-        set(L, "statuses", kinds_json(&o->statuses, &ok), &ok);
+        /* HTTP only, as results-format.md has it: an in-process operation has no status */
+        if (s->kind && !strcmp(s->kind, "http")) set(L, "statuses", kinds_json(&o->statuses, &ok), &ok);
         set(L, "out_of_range", json_integer(o->out_of_range), &ok);
         set(L, "corrected", hist_json(o->corrected, &ok), &ok);
         set(L, "uncorrected", hist_json(o->uncorrected, &ok), &ok);

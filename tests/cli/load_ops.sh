@@ -15,6 +15,8 @@ if expect 0 "$TACH" load "$B" safe:70 risky:20 complex:10 --threads 2 --duration
   ok "a mix of three ran"
   out_has '^safe +[0-9.]+% \(70%\)'
   out_has '^overall '
+  jqc "no statuses in an in-process run's blocks (HTTP only, as results-format.md says)" mix.json \
+    '[.benchmarks[].load | has("statuses")] | any | not'
   for op in safe:0.70 risky:0.20 complex:0.10; do
     jqc "${op%%:*}: achieved share within 1% of ${op#*:}" mix.json \
       "[.benchmarks[] | select(.name == \"${op%%:*}\") | .load.share - ${op#*:} | fabs < 0.01] == [true]"
