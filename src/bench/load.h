@@ -237,6 +237,7 @@ typedef struct tach__load_stats {
     size_t nops;
     tach__hist *lateness;      /* send time - intended time (open model) */
     int64_t scheduled, sent, late, dropped;
+    long cpus;                 /* the CPUs online when it began; 0: not known */
     bool clients_full;         /* HTTP open model: a slot of the measured window came due
                                 * while every connection (--clients) was in flight */
     int64_t connect_waits;     /* HTTP open model: slots sent late because every connection

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "latency.h"
 #include "load.h"
@@ -46,6 +47,8 @@ int tach__load_stats_init(tach__load_stats *s, const tach__load_cfg *c, size_t n
         s->cfg.ntargets++;
     }
     s->kind = "in-process";
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    s->cpus = ncpu > 0 ? ncpu : 0;
     s->lateness = tach__hist_new_default();
     s->ops = tach__calloc(c->ntargets ? c->ntargets : 1, sizeof *s->ops);
     if (!s->lateness || !s->ops) goto oom;
@@ -207,7 +210,16 @@ bool tach__load_invalid(const tach__load_stats *s, char *why, size_t size)
         bool bus = s->kind && !strcmp(s->kind, "bus");
         bool http = s->kind && !strcmp(s->kind, "http");
         double busy = s->dropped <= s->cfg.threads ? threads_busy(s) : -1;
-        char lb[32], idle[256], pct[32], full[256];
+        char lb[32], idle[256], pct[32], full[256], cpus[224];
+        /* threads as many as the CPUs (the default) and busy: more threads only share
+         * the same CPUs, so the honest advice is a lower rate or a larger machine */
+        bool all_cpus = s->cpus > 0 && s->cfg.threads >= s->cpus;
+        snprintf(cpus, sizeof cpus,
+                 "its %ld thread%s already %s the machine's %ld CPU%s, so more threads would "
+                 "share them: lower --rate, or run on a machine with more CPUs",
+                 (long)s->cfg.threads, s->cfg.threads == 1 ? "" : "s",
+                 s->cfg.threads > s->cpus ? "outnumber" : s->cfg.threads == 1 ? "uses" : "use",
+                 s->cpus, s->cpus == 1 ? "" : "s");
         /* an open run's requests in flight are bounded by --clients: a slot due with
          * every connection busy waits for one, late whatever the loop does */
         if (s->connect_waits)
@@ -244,6 +256,7 @@ bool tach__load_invalid(const tach__load_stats *s, char *why, size_t size)
                        "--late-bound or --max-late"
                  : http ? "add --threads or --clients, or lower --rate"
                  : busy >= 0 && busy < 0.5 ? idle
+                 : all_cpus ? cpus
                         : "add --threads, or lower --rate");
         return true;
     }

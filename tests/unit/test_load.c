@@ -355,6 +355,21 @@ TEST(invalid_advice_fits_the_generator)
     ASSERT_TRUE(tach__load_invalid(&s, why, sizeof why));
     ASSERT_TRUE(strstr(why, "--clients") == NULL);
     ASSERT_TRUE(strstr(why, "; add --threads, or lower --rate") != NULL);
+    /* as busy, its 2 threads on a 2-CPU machine (the default): more threads share the
+     * same CPUs, so "add --threads" would not help */
+    s.cpus = 2;
+    ASSERT_TRUE(tach__load_invalid(&s, why, sizeof why));
+    ASSERT_TRUE(strstr(why, "--threads") == NULL);
+    ASSERT_TRUE(strstr(why, "; its 2 threads already use the machine's 2 CPUs, so more threads would "
+                            "share them: lower --rate, or run on a machine with more CPUs") != NULL);
+    s.dropped = 5; /* behind, busy not told: the same */
+    ASSERT_TRUE(tach__load_invalid(&s, why, sizeof why));
+    ASSERT_TRUE(strstr(why, "already use the machine's 2 CPUs") != NULL);
+    s.dropped = 0;
+    s.cpus = 4; /* CPUs to spare: more threads can help */
+    ASSERT_TRUE(tach__load_invalid(&s, why, sizeof why));
+    ASSERT_TRUE(strstr(why, "; add --threads, or lower --rate") != NULL);
+    s.cpus = 0;
     /* HTTP: --clients bounds the requests in flight, and a request's time from its send
      * is the server's, not the loop's: the advice names both options, and without a
      * backlog (drops) a loop that woke late too */
