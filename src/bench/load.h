@@ -214,7 +214,8 @@ void tach__load_kinds_add(tach__load_kinds *k, const char *key, int64_t n);
 /* One interval of one target's series. */
 typedef struct tach__load_iv {
     tach__hist *hist;          /* latency from the intended start; NULL when empty */
-    int64_t count, errors;
+    int64_t count, errors;     /* the requests whose intended start fell in it */
+    int64_t sent;              /* the measured requests actually sent in it */
 } tach__load_iv;
 
 typedef struct tach__load_op_stats {

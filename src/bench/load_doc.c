@@ -111,6 +111,7 @@ int tach__load_stats_merge(tach__load_stats *dst, const tach__load_stats *src, c
              * histogram, and the document's intervals keep their counts. */
             d->iv[k].count += o->iv[k].count;
             d->iv[k].errors += o->iv[k].errors;
+            d->iv[k].sent += o->iv[k].sent;
             if (!o->iv[k].hist) continue;
             if (!d->iv[k].hist && !(d->iv[k].hist = tach__hist_new_default()))
                 return tach__err(err, "out of memory for the interval histograms");
@@ -142,12 +143,15 @@ void tach__load_record(tach__load_stats *s, size_t op, int64_t intended_ns, int6
         o->errors++;
         tach__hist_record(o->failed, corrected); /* out of range: counted above */
     }
+    if (!o->niv) return;
+    /* the latencies and count by the intended start (the slot's), and what was really
+     * sent by its send: an open run behind its schedule sends fewer than its slots */
+    double sat = sent_ns > 0 ? (double)sent_ns * 1e-9 : 0;
+    size_t ks = (size_t)(sat / s->cfg.interval_s);
+    o->iv[ks < o->niv ? ks : o->niv - 1].sent++;
     double at = intended_ns > 0 ? (double)intended_ns * 1e-9 : 0;
     size_t k = (size_t)(at / s->cfg.interval_s);
-    if (k >= o->niv) {
-        if (!o->niv) return;
-        k = o->niv - 1;
-    }
+    if (k >= o->niv) k = o->niv - 1;
     tach__load_iv *iv = &o->iv[k];
     if (!iv->hist && !(iv->hist = tach__hist_new_default())) return; /* series incomplete */
     tach__hist_record(iv->hist, corrected);
@@ -345,7 +349,7 @@ static json_t *intervals_json(const tach__load_op_stats *o, const tach__load_sta
         /* to the ns, as the series' lines give them: 3 x 0.3 s is 0.8999999999999999 */
         double start = round((double)k * step * 1e9) / 1e9;
         double len = round((end - start < step ? end - start : step) * 1e9) / 1e9;
-        if (len < 1e-9 && !iv->count) break; /* after the end: not run */
+        if (len < 1e-9 && !iv->count && !iv->sent) break; /* after the end: not run */
         if (len < 1e-9) len = step; /* (requests timed past the window's end: not expected) */
         json_t *e = json_object();
         if (!e) {
@@ -357,6 +361,8 @@ static json_t *intervals_json(const tach__load_op_stats *o, const tach__load_sta
         set(e, "count", json_integer(iv->count), ok);
         set(e, "errors", json_integer(iv->errors), ok);
         set(e, "rps", json_real((double)iv->count / len), ok);
+        set(e, "sent", json_integer(iv->sent), ok);
+        set(e, "sent_rps", json_real((double)iv->sent / len), ok);
         bool has = iv->hist && iv->count;
         set(e, "p50_ns", has ? json_integer(tach__hist_value_at(iv->hist, 50)) : json_null(), ok);
         set(e, "p99_ns", has ? json_integer(tach__hist_value_at(iv->hist, 99)) : json_null(), ok);
@@ -484,6 +490,7 @@ int tach__load_to_doc(const tach__load_stats *s, tach__doc *d, char *err)
         for (size_t k = 0; k < niv && k < o->niv; k++) {
             all.iv[k].count += o->iv[k].count; /* (counts even without a histogram) */
             all.iv[k].errors += o->iv[k].errors;
+            all.iv[k].sent += o->iv[k].sent;
             if (!o->iv[k].hist) continue;
             if (!all.iv[k].hist && !(all.iv[k].hist = tach__hist_new_default())) {
                 rc = tach__err(err, "out of memory");

@@ -17,6 +17,14 @@ static double iv_num(const json_t *iv, const char *key)
     return json_is_number(v) ? json_number_value(v) : NAN;
 }
 
+/* An interval's rate: what was sent in it (sent_rps); from a document before it, the
+ * requests by their intended start (rps). */
+static double iv_rate(const json_t *iv)
+{
+    double v = iv_num(iv, "sent_rps");
+    return isnan(v) ? iv_num(iv, "rps") : v;
+}
+
 /* The time (s, from the measured window's start) of an interval's middle. */
 static double iv_mid(const json_t *iv)
 {
@@ -150,8 +158,11 @@ void tool_svg_load_rate(tool_sb *b, const json_t *load, int width, int height)
 {
     const json_t *ivs = intervals(load);
     if (!ivs) return;
-    static const char *const keys[] = {"rps"}, *const labels[] = {"requests/s"},
-                             *const colors[] = {"#0072b2"};
+    /* what was sent in each interval (sent_rps); a document from before it, the
+     * requests by their intended start (rps) */
+    static const char *const sent[] = {"sent_rps"}, *const old[] = {"rps"},
+                             *const labels[] = {"requests/s"}, *const colors[] = {"#0072b2"};
+    const char *const *keys = json_object_get(json_array_get(ivs, 0), "sent_rps") ? sent : old;
     series_chart(b, ivs, keys, labels, colors, 1, U_RATE, "load-rate",
                  "Requests per second in each interval", width, height);
 }
@@ -326,7 +337,7 @@ static void md_summary(tool_sb *b, const tach__result *r, const json_t *ivs)
     double rlo = INFINITY, rhi = -INFINITY, worst = -INFINITY, worst_t = 0;
     for (size_t i = 0; i < n; i++) {
         const json_t *iv = json_array_get(ivs, i);
-        double rps = iv_num(iv, "rps"), p99 = iv_num(iv, "p99_ns");
+        double rps = iv_rate(iv), p99 = iv_num(iv, "p99_ns");
         if (isfinite(rps)) rlo = fmin(rlo, rps), rhi = fmax(rhi, rps);
         if (!isfinite(p99)) empty++;
         else if (p99 > worst) worst = p99, worst_t = iv_num(iv, "start_s");
@@ -367,7 +378,7 @@ void tool_rep_load_md(tool_sb *b, const tach__doc *d)
         double p50 = iv_num(iv, "p50_ns"), p99 = iv_num(iv, "p99_ns");
         char a[48], z[48], r[48];
         tool_sb_printf(b, "| %.3g s | %.0f | %.0f | %s | %s | %s |\n", iv_num(iv, "start_s"),
-                       iv_num(iv, "count"), iv_num(iv, "errors"), rate_txt(iv_num(iv, "rps"), r, sizeof r),
+                       iv_num(iv, "count"), iv_num(iv, "errors"), rate_txt(iv_rate(iv), r, sizeof r),
                        isfinite(p50) ? tach__fmt_time(p50, a, sizeof a) : "\xe2\x80\x94",
                        isfinite(p99) ? tach__fmt_time(p99, z, sizeof z) : "\xe2\x80\x94");
     }

@@ -64,6 +64,11 @@ if expect 1 "$TACH" load "$B" slow --rate 1000 --threads 1 --duration 1 --warmup
   err_has "the run is invalid"
   jqc "marked invalid in the document, with late or dropped sends" over.json \
     '.benchmarks[] | select(.name == "overall") | .load | .invalid == true and (.late + .dropped) > 0.5 * .scheduled and .rate_target == 1000'
+  # each interval says what was sent in it, not only the slots by their intended time
+  # (which chart the rate asked while fewer were sent): every measured request sent once
+  jqc "the intervals' sent add up to the requests measured, sent_rps = sent / length_s" over.json \
+    '.benchmarks[] | select(.name == "overall") | .load | ([.intervals[].sent] | add) == .count
+     and ([.intervals[] | .sent_rps == .sent / .length_s] | all)'
 fi
 # ---- threads idle nearly all the time, sends late by a bound no wake-up meets (1 ns, none
 # allowed): invalid, and the advice says the sends woke late, not that threads are short ----
