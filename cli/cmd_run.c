@@ -274,7 +274,8 @@ static double precision_of(const tach__result *r)
 {
     tach__ci ci;
     if (r->nsamples < 2 || tach__median_ci_fast(r->sample_ns, r->nsamples, 0.95, &ci) != 0) return INFINITY;
-    if (!(ci.value > 0)) return INFINITY;
+    /* no interval (fewer than 6 runs: the range would cover less than 95%) is no precision */
+    if (!(ci.value > 0) || !isfinite(ci.lo) || !isfinite(ci.hi)) return INFINITY;
     return (ci.hi - ci.lo) / 2.0 / ci.value;
 }
 

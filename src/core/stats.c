@@ -451,6 +451,31 @@ int tach__bootstrap_ratio(const double *x, size_t nx, const double *y, size_t ny
     return rc;
 }
 
+/* P(lo <= B < hi), B ~ Binomial(n, 1/2) the number of values below the true median:
+ * the exact coverage of the order statistics of 1-based ranks [lo, hi].  Each tail is
+ * summed from its inner end outward until its terms no longer count (each term is the
+ * one before times b / (n - b + 1) < 1), so it costs O(sqrt n), not O(n). */
+static double binomial_half_tail(size_t n, size_t k) /* P(B < k) */
+{
+    if (k == 0) return 0;
+    double b = (double)(k - 1), nn = (double)n;
+    double t = exp(lgamma(nn + 1) - lgamma(b + 1) - lgamma(nn - b + 1) - nn * log(2.0));
+    double sum = 0;
+    for (;;) {
+        sum += t;
+        if (b <= 0 || t < sum * 1e-17) break;
+        t *= b / (nn - b + 1);
+        b -= 1;
+    }
+    return sum;
+}
+
+static double rank_coverage(size_t n, size_t lo, size_t hi)
+{
+    /* P(B >= hi) = P(B <= n - hi) = P(B < n - hi + 1) by symmetry */
+    return 1 - binomial_half_tail(n, lo) - binomial_half_tail(n, n - hi + 1);
+}
+
 int tach__median_ci_fast(const double *x, size_t n, double level, tach__ci *out)
 {
     out->value = out->lo = out->hi = NAN;
@@ -467,8 +492,12 @@ int tach__median_ci_fast(const double *x, size_t n, double level, tach__ci *out)
     double hi_rank = ceil(1 + ((double)n + half) / 2);
     if (lo_rank < 1) lo_rank = 1;
     if (hi_rank > (double)n) hi_rank = (double)n;
-    out->lo = c[(size_t)lo_rank - 1];
-    out->hi = c[(size_t)hi_rank - 1];
+    /* Too few values for the level (below 6 at 95%: the whole range, which covers
+     * 1 - 2^(1-n) only): no interval, as for one value, so no precision is claimed. */
+    if (rank_coverage(n, (size_t)lo_rank, (size_t)hi_rank) >= level) {
+        out->lo = c[(size_t)lo_rank - 1];
+        out->hi = c[(size_t)hi_rank - 1];
+    }
     tach__free(c);
     return 0;
 }

@@ -176,7 +176,9 @@ int tach__bootstrap_mean(const double *x, size_t n, size_t resamples, double lev
 int tach__bootstrap_median(const double *x, size_t n, size_t resamples, double level,
                            uint64_t seed, tach__ci *out);
 /* Distribution-free CI of the median from order statistics (binomial, normal
- * approximation): cheap enough to run after every sample.  x need not be sorted. */
+ * approximation): cheap enough to run after every sample.  x need not be sorted.
+ * When the ranks' exact coverage is below level (fewer than 6 values at 95%: the
+ * whole range) there is no interval: lo = hi = NaN, the estimate still given. */
 int tach__median_ci_fast(const double *x, size_t n, double level, tach__ci *out);
 
 /* Tukey fences on the quartiles: mild beyond 1.5 IQR, severe beyond 3 IQR. */

@@ -117,6 +117,13 @@ for p in 2 2%; do
     check "--precision $p -> 0.02" jqt '.context.settings.precision == 0.02 and .benchmarks[0].precision.target == 0.02' "$tmp/p.json"
 done
 
+# No precision stop below 6 samples (the order-statistic CI would be the whole range,
+# covering less than 95%): two samples are within ±99% of their median (unless one is 200 times the other).
+"$BIN" --filter 'copy/bytes=64$' --max-time 1 --warmup 0 --sample-time 0.0002 --min-samples 2 --min-time 0 --rounds 1 \
+    --precision 99 --quiet --format=json >"$tmp/p.json"
+check "--min-samples 2 --precision 99: at least 6 samples" \
+    jqt '.benchmarks[0].samples.ns | length >= 6' "$tmp/p.json"
+
 # --seed: decimal (a leading 0 is not octal) or 0x hex.
 for pair in 010:10 0x10:16; do
     "$BIN" "${quick[@]}" --filter 'copy/bytes=64$' --format=json --seed "${pair%%:*}" >"$tmp/s.json"

@@ -259,10 +259,22 @@ TEST(finish_summarizes_and_flags_instability)
     ASSERT_NEAR(3.0, r.summary.median.value, 1e-12);
     ASSERT_NEAR(sqrt(2.5) / 3.0, r.summary.cv, 1e-12);
     ASSERT_TRUE(r.unstable);
-    /* achieved = half-width of the median's CI over the median */
-    ASSERT_NEAR((r.summary.median.hi - r.summary.median.lo) / 2 / 3.0, r.precision_achieved, 1e-12);
-    ASSERT_TRUE(r.precision_achieved > 0.01);
+    /* achieved = half-width of the median's order-statistic CI over the median; five
+     * values have none at 95% (the range covers 93.75%): no precision, nor reached even
+     * with a target it would meet */
+    ASSERT_NAN(r.precision_achieved);
     ASSERT_TRUE(!r.precision_reached);
+    r.precision_target = 10;
+    ASSERT_EQ(0, tach__result_finish(&r, 3, NULL));
+    ASSERT_TRUE(!r.precision_reached);
+    /* six values: ranks (1, 6), the range, coverage 96.9% */
+    const double x6[] = {1, 2, 3, 4, 5, 6};
+    tach__free(r.sample_ns);
+    tach__free(r.sample_iters);
+    set_samples(&r, x6, 6);
+    ASSERT_EQ(0, tach__result_finish(&r, 3, NULL));
+    ASSERT_NEAR(2.5 / 3.5, r.precision_achieved, 1e-12);
+    ASSERT_TRUE(r.precision_reached);
     tach__result_clear(&r);
 
     /* cv = sd / mean: {99, 100, 101} has sd 1, mean 100 -> 0.01, stable */
