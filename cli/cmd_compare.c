@@ -1294,9 +1294,14 @@ int cli_compare_main(int argc, char **argv, bool gate)
             rc = CLI_FAIL;
         } else {
             char nb[48];
-            fprintf(stderr, "%s: passed: %s compared, no regression beyond "
-                            "threshold, no target missed", cli_prog(),
+            fprintf(stderr, "%s: passed: %s compared", cli_prog(),
                     tach__plural((double)c.compared, "benchmark", NULL, nb, sizeof nb));
+            /* the rows judged without a change, and those not judged, are said: "0
+             * compared" alone read as if there had been nothing to compare */
+            if (c.not_estimated)
+                fprintf(stderr, ", %zu with no change to estimate (n/a)", c.not_estimated);
+            if (c.incomparable) fprintf(stderr, ", %zu incomparable", c.incomparable);
+            fprintf(stderr, ", no regression beyond threshold, no target missed");
             if (c.targets_not_checked)
                 fprintf(stderr, " (%zu target%s not checked%s)", c.targets_not_checked,
                         c.targets_not_checked == 1 ? "" : "s",

@@ -658,6 +658,8 @@ int tool_compare(const tach__doc *base, const tach__doc *cur, const tool_cmp_opt
         if (!isnan(row->change.value) || row->unbounded_rise ||
             (!isnan(row->change.lo) && !isnan(row->change.hi)))
             out->compared++;
+        else
+            out->not_estimated++;
         if (pending[k].max_regression_pct > 0) {
             /* Missed when the change is significant (raw p; q is not known yet,
              * and a declared budget is a single, pre-stated hypothesis) and its

@@ -285,6 +285,8 @@ typedef struct tool_comparison {
     tool_cmp_row *rows; size_t nrows;  /* BASE order, then added ones */
     size_t compared;           /* rows with a change estimate: a number, or a CI that
                                 * says where a change that is no number lies */
+    size_t not_estimated;      /* rows in both, judged, with no such estimate (both
+                                * medians 0: n/a) */
     size_t geomean_n;          /* rows in geomean_change: those whose change is a number */
     size_t improved, regressed, unchanged, unstable, added, removed, broken, incomparable,
         untestable;

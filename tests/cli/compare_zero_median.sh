@@ -64,6 +64,17 @@ expect 0 "$TACH" gate five.json zero.json \
 expect 0 "$TACH" compare --format json zero.json five.json \
   && out_jq '.benchmarks[0].verdict == "regressed" and .benchmarks[0].severity == "critical" and .summary.compared == 1' \
   && ok "JSON: regressed, critical, counted as compared"
+# Both medians 0 ns but not every sample: no change to estimate (n/a), unstable; the
+# passing gate said "0 benchmarks compared" and nothing of it, as if there had been none
+doc z2.json 0 0 0 0 0 5 0 0 0 0 5 0
+expect 0 "$TACH" gate z2.json z2.json \
+  && err_has "passed: 0 benchmarks compared, 1 with no change to estimate (n/a), no regression" \
+  && ok "gate: a row with no change to estimate is named, not hidden under 0 compared"
+# ok in NEW with no values: incomparable (the table says so), named on the passing line
+jq '.benchmarks[0].samples = {iters: [], ns: []}' five.json >novalues.json
+expect 0 "$TACH" gate five.json novalues.json \
+  && err_has "passed: 0 benchmarks compared, 1 incomparable, no regression" \
+  && ok "gate: an incomparable row is named on the passing line"
 # one round a side (Mann-Whitney, the samples resampled): the same
 jq 'del(.benchmarks[0].samples.rounds)' zero.json >zero1.json
 jq 'del(.benchmarks[0].samples.rounds)' five.json >five1.json
