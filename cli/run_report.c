@@ -97,19 +97,10 @@ void cli_report_result(FILE *f, const tach__result *r, bool color, double shell_
                 r->message ? cli_term(r->message) : "");
 }
 
-/* The smallest p the Mann-Whitney test can give for samples of na and nb runs: that of
- * two samples with every run of one below every run of the other.  At or above 0.05,
- * "no significant difference" says nothing about the commands. */
-static double min_p(size_t na, size_t nb)
-{
-    if (!na || !nb || na > 64 || nb > 64) return na && nb ? 0 : NAN;
-    double x[64], y[64], u, p;
-    for (size_t i = 0; i < na; i++) x[i] = (double)i;
-    for (size_t i = 0; i < nb; i++) y[i] = (double)(na + i);
-    tach__mann_whitney(x, na, y, nb, &u, &p);
-    return p;
-}
-
+/* The fastest command by median (the estimate tach reports and compares everywhere)
+ * and, for each other one, the ratio of the medians and the Mann-Whitney p.  With
+ * several others each claim is one of as many tests: "faster" needs the
+ * Benjamini-Hochberg q across them below 0.05, as compare's verdicts do. */
 void cli_report_comparison(FILE *f, const tach__doc *doc, bool color)
 {
     size_t fast = SIZE_MAX, n = 0;
@@ -117,39 +108,60 @@ void cli_report_comparison(FILE *f, const tach__doc *doc, bool color)
         const tach__result *r = &doc->results[i];
         if (!r->has_summary || r->nsamples < 1) continue;
         n++;
-        if (fast == SIZE_MAX || r->summary.mean.value < doc->results[fast].summary.mean.value) fast = i;
+        if (fast == SIZE_MAX || r->summary.median.value < doc->results[fast].summary.median.value) fast = i;
     }
     if (n < 2) return;
     const tach__result *a = &doc->results[fast];
-    fprintf(f, "%sSummary%s\n  '%s%s%s' ran\n", BOLD(color), RESET(color), CYAN(color), cli_term(a->name), RESET(color));
+    double *p = tach__malloc(doc->nresults * sizeof *p), *q = tach__malloc(doc->nresults * sizeof *q);
+    size_t *at = tach__malloc(doc->nresults * sizeof *at);
+    if (!p || !q || !at) {
+        tach__free(p);
+        tach__free(q);
+        tach__free(at);
+        return;
+    }
+    size_t m = 0;
     for (size_t i = 0; i < doc->nresults; i++) {
         const tach__result *b = &doc->results[i];
         if (i == fast || !b->has_summary || b->nsamples < 1) continue;
-        double ma = a->summary.mean.value, mb = b->summary.mean.value;
+        double u = NAN;
+        p[m] = NAN;
+        tach__mann_whitney(a->sample_ns, a->nsamples, b->sample_ns, b->nsamples, &u, &p[m]);
+        at[m++] = i;
+    }
+    tach__benjamini_hochberg(p, m, q);
+    fprintf(f, "%sSummary%s\n  '%s%s%s' ran\n", BOLD(color), RESET(color), CYAN(color), cli_term(a->name), RESET(color));
+    for (size_t k = 0; k < m; k++) {
+        const tach__result *b = &doc->results[at[k]];
+        double ma = a->summary.median.value, mb = b->summary.median.value;
         double ratio = mb / ma;
-        double ra = a->nsamples > 1 ? a->summary.stddev / ma : 0;
-        double rb = b->nsamples > 1 ? b->summary.stddev / mb : 0;
+        double sa = a->summary.mean.value, sb = b->summary.mean.value;
+        double ra = a->nsamples > 1 ? a->summary.stddev / sa : 0;
+        double rb = b->nsamples > 1 ? b->summary.stddev / sb : 0;
         /* uncertainty of the ratio by propagation of the relative standard deviations
          * (what hyperfine prints, so the two tools read alike) */
         double err = ratio * sqrt(ra * ra + rb * rb);
-        double u = NAN, p = NAN;
-        tach__mann_whitney(a->sample_ns, a->nsamples, b->sample_ns, b->nsamples, &u, &p);
-        char pbuf[48];
-        if (isnan(p))
+        char pbuf[64];
+        if (isnan(p[k]))
             snprintf(pbuf, sizeof pbuf, "Mann-Whitney p undefined");
+        else if (m > 1)
+            snprintf(pbuf, sizeof pbuf, "Mann-Whitney p = %.2g, q = %.2g", p[k], q[k]);
         else
-            snprintf(pbuf, sizeof pbuf, "Mann-Whitney p = %.2g", p);
-        if (!isnan(p) && p < 0.05)
+            snprintf(pbuf, sizeof pbuf, "Mann-Whitney p = %.2g", p[k]);
+        if (!isnan(q[k]) && q[k] < 0.05)
             fprintf(f, "    %s%.2f%s ± %s%.2f%s times faster than '%s%s%s'  (%s)\n", GREEN(color), ratio,
                     RESET(color), GREEN(color), err, RESET(color), CYAN(color), cli_term(b->name), RESET(color), pbuf);
         else
             fprintf(f, "    with no significant difference from '%s%s%s'  (%.2f ± %.2f, %s)\n",
                     CYAN(color), cli_term(b->name), RESET(color), ratio, err, pbuf);
-        if (!(min_p(a->nsamples, b->nsamples) < 0.05))
+        if (!(tach__mann_whitney_min_p(a->nsamples, b->nsamples) < 0.05))
             fprintf(f, "    (with %zu and %zu runs the test cannot reach p < 0.05 even when every run "
                        "of one is faster: give each at least 4 runs)\n",
                     a->nsamples, b->nsamples);
     }
+    tach__free(p);
+    tach__free(q);
+    tach__free(at);
 }
 
 void cli_progress_init(cli_progress *p, bool on, bool color)

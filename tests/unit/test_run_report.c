@@ -78,6 +78,67 @@ TEST(fastest_leads_whatever_the_order)
     free(t);
 }
 
+static tach__result *add_ms(tach__doc *d, const char *name, const double *ms, size_t n)
+{
+    tach__result *r = tach__doc_add(d);
+    r->name = tach__strdup(name);
+    r->command = tach__strdup(name);
+    r->nsamples = n;
+    r->sample_ns = tach__calloc(n, sizeof(double));
+    r->sample_iters = tach__calloc(n, sizeof(uint64_t));
+    for (size_t i = 0; i < n; i++) {
+        r->sample_ns[i] = ms[i] * 1e6;
+        r->sample_iters[i] = 1;
+    }
+    return r;
+}
+
+static char *report(tach__doc *d)
+{
+    for (size_t i = 0; i < d->nresults; i++) tach__result_finish(&d->results[i], 1, NULL);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    cli_report_comparison(f, d, false);
+    fclose(f);
+    tach__doc_free(d);
+    return text;
+}
+
+/* The fastest is the one with the lowest median, as everywhere else in tach: A's one
+ * slow run (100 ms among nine of 1 ms) gives it the higher mean (10.9 against 6.5), and
+ * the mean named B, whose every run but one is slower than all of A's. */
+TEST(fastest_is_the_lowest_median_not_mean)
+{
+    tach__doc *d = tach__doc_new();
+    const double a[] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 100}, b[] = {2, 3, 4, 5, 6, 7, 8, 9, 10, 11};
+    add_ms(d, "A", a, 10);
+    add_ms(d, "B", b, 10);
+    char *t = report(d);
+    ASSERT_TRUE(strstr(t, "'A' ran") != NULL);
+    ASSERT_TRUE(strstr(t, "6.50 ± ") != NULL); /* the medians' ratio, 6.5 / 1 */
+    free(t);
+}
+
+/* With two others, "faster" is one claim of two: B alone has p 0.031 (scipy asymptotic,
+ * continuity and tie corrected), C the same runs as A, p 1; Benjamini-Hochberg makes B's
+ * q 0.062, no significant difference - raw p said "times faster". */
+TEST(several_commands_are_judged_by_q)
+{
+    tach__doc *d = tach__doc_new();
+    double a[10], b[10];
+    for (int i = 0; i < 10; i++) a[i] = 1 + i, b[i] = 4.5 + i;
+    add_ms(d, "A", a, 10);
+    add_ms(d, "B", b, 10);
+    add_ms(d, "C", a, 10);
+    char *t = report(d);
+    ASSERT_TRUE(strstr(t, "'A' ran") != NULL);
+    ASSERT_TRUE(strstr(t, "no significant difference from 'B'  (1.64 ± 1.06, Mann-Whitney p = 0.031, q = 0.062)") != NULL);
+    ASSERT_TRUE(strstr(t, "no significant difference from 'C'  (1.00 ± 0.78, Mann-Whitney p = 1, q = 1)") != NULL);
+    ASSERT_TRUE(strstr(t, "times faster") == NULL);
+    free(t);
+}
+
 TEST(words_split_like_a_shell_without_expanding)
 {
     char **v = NULL;
