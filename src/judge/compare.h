@@ -491,6 +491,11 @@ typedef struct tool_pct_change {
                                 * band, or the row's own verdict is unstable) */
     tool_severity severity;    /* of the point change against noise and critical */
     const char *why;           /* why untestable or unstable (static text), else NULL */
+    double pvalue;             /* bootstrap p of a change beyond the band: 2 x the share
+                                * of resamples on the band's side of the nearer threshold
+                                * ((k + 1) / (resamples + 1)), at most 1; NaN unjudged */
+    double q;                  /* Benjamini-Hochberg of pvalue across the percentiles of
+                                * tool_compare_percentiles; NaN unjudged */
 } tool_pct_change;
 
 /* Judges percentile p between two latency blocks: the change of HdrHistogram's value
@@ -507,7 +512,8 @@ int tool_percentile_change(const struct tach__latency *base, const struct tach__
 /* Every asked percentile of every row of c with latency on both sides, in row order;
  * every judged (regressed, improved or unchanged) percentile of a row whose median
  * verdict is unstable is unstable too (the bootstrap over calls sees one run's luck
- * only).  *out is
+ * only), and a regressed or improved one whose q across all of them is not below
+ * c->alpha is unstable (as a median's change must be significant too).  *out is
  * allocated (tach__free).  Returns -1 only when out of memory. */
 int tool_compare_percentiles(const tool_comparison *c, const tool_pct_ask *ask, size_t nask,
                              size_t resamples, uint64_t seed, tool_pct_change **out, size_t *n,
@@ -515,7 +521,7 @@ int tool_compare_percentiles(const tool_comparison *c, const tool_pct_ask *ask, 
 /* How many of them fail a gate: regressed with severity >= min_severity. */
 size_t tool_percentiles_fail(const tool_pct_change *pc, size_t n, tool_severity min_severity);
 /* As a JSON array of { "name", "p", "base_ns", "new_ns", "change", "change_ci_low",
- * "change_ci_high", "noise", "base_samples", "new_samples", "thin", "verdict",
+ * "change_ci_high", "noise", "base_samples", "new_samples", "thin", "q", "verdict",
  * "severity", "why" (when untestable or unstable) }. */
 json_t *tool_percentiles_to_json(const tool_pct_change *pc, size_t n);
 

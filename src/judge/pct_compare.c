@@ -119,6 +119,7 @@ int tool_percentile_change(const tach__latency *base, const tach__latency *cur, 
     out->change.value = out->change.lo = out->change.hi = NAN;
     out->base_ns = out->new_ns = NAN;
     out->verdict = TOOL_UNTESTABLE;
+    out->pvalue = out->q = NAN;
     if (!base || !cur || !base->count || !cur->count) {
         out->why = "no calls on a side";
         return 0;
@@ -181,6 +182,16 @@ int tool_percentile_change(const tach__latency *base, const tach__latency *cur, 
     qsort(r, m, sizeof *r, cmp_double);
     out->change.lo = tach__quantile_sorted(r, m, 0.025);
     out->change.hi = tach__quantile_sorted(r, m, 0.975);
+    /* "beyond the band" as a test, for the correction across percentiles: the share of
+     * resamples at or within the nearer threshold, two-sided (a CI whose end is just
+     * beyond +noise has p just under 0.05) */
+    size_t below = 0, above = 0;
+    for (size_t i = 0; i < m; i++) {
+        below += r[i] <= noise;
+        above += r[i] >= -noise;
+    }
+    double k = (double)(below < above ? below : above);
+    out->pvalue = fmin(1.0, 2.0 * (k + 1) / ((double)m + 1));
     tach__free(r);
     out->why = NULL;
     if (out->change.lo > noise) out->verdict = TOOL_REGRESSED;
@@ -236,6 +247,27 @@ int tool_compare_percentiles(const tool_comparison *c, const tool_pct_ask *ask, 
             (*n)++;
         }
     }
+    /* Each percentile is one test of many (benchmarks x percentiles): a regressed or
+     * improved one needs its Benjamini-Hochberg q below alpha as well, as a median's
+     * change does, so that a large suite does not fail its gate on one by chance. */
+    double *p = *n ? tach__malloc(*n * sizeof *p) : NULL, *q = *n ? tach__malloc(*n * sizeof *q) : NULL;
+    if (*n && (!p || !q)) {
+        tach__free(p);
+        tach__free(q);
+        return tach__err(err, "out of memory");
+    }
+    for (size_t i = 0; i < *n; i++) p[i] = (*out)[i].pvalue;
+    tach__benjamini_hochberg(p, *n, q);
+    for (size_t i = 0; i < *n; i++) {
+        tool_pct_change *pc = &(*out)[i];
+        pc->q = q[i];
+        if ((pc->verdict == TOOL_REGRESSED || pc->verdict == TOOL_IMPROVED) && !(pc->q < c->alpha)) {
+            pc->verdict = TOOL_UNSTABLE;
+            pc->why = "not significant across the percentiles compared (Benjamini-Hochberg q)";
+        }
+    }
+    tach__free(p);
+    tach__free(q);
     return 0;
 }
 
@@ -265,6 +297,7 @@ json_t *tool_percentiles_to_json(const tool_pct_change *pc, size_t n)
         json_object_set_new(o, "base_samples", json_integer(x->base_samples));
         json_object_set_new(o, "new_samples", json_integer(x->new_samples));
         json_object_set_new(o, "thin", json_boolean(x->thin));
+        json_object_set_new(o, "q", tach__json_num(x->q));
         json_object_set_new(o, "verdict", json_string(tool_verdict_name(x->verdict)));
         json_object_set_new(o, "severity", json_string(tool_severity_name(x->severity)));
         if (x->why) json_object_set_new(o, "why", json_string(x->why));
