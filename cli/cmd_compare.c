@@ -107,14 +107,11 @@ static const tach__opt gate_table[] = {
 #undef CMP_ROWS
 #undef OFF
 
-#define CMP_HEAD(cmd, what, first)                                                             \
+#define CMP_HEAD(cmd, what, without, first)                                                    \
     "usage: tach " cmd " [OPTIONS] [BASE] [NEW]\n\n" what "\n\n"                                 \
     "BASE and NEW are each a run id, \"latest\", a baseline name, a git ref (the newest\n"       \
     "run on that commit) or a results file (JSON).  Without NEW: the latest run.\n"              \
-    "Without either: baseline \"main\" if saved, against the latest run of its suite\n"      \
-    "(runs with a benchmark in common), else the run before the latest of its suite\n"         \
-    "(on the same machine if there is one), against the latest; none when the latest\n"       \
-    "is the first of its suite" first                                                          \
+    without "is the first of its suite" first                                                  \
     "Per benchmark: change of the median with its 95% bootstrap CI (over rounds, then\n"        \
     "samples, when both sides have several rounds), p (Welch's t on the rounds' log\n"          \
     "medians, else Mann-Whitney U),\n"                                                          \
@@ -128,6 +125,9 @@ static const tach__opt gate_table[] = {
 static const cli_options compare_options = {
     "compare", CLI_TABLE(compare_table),
     CMP_HEAD("compare", "Compares two runs of a suite, benchmark by benchmark.",
+             "Without either: baseline \"main\" if saved, against the latest run of its suite\n"
+             "(runs with a benchmark in common), else the run before the latest of its suite\n"
+             "(on the same machine if there is one), against the latest; none when the latest\n",
              " (exit 2); the same pair as `tach report` and\n"
              "`tach certify` without a run.\n\n"),
     "Exit status: 0 compared, 1 the output could not be written (a full disk, a closed\n"
@@ -140,11 +140,16 @@ static const cli_options gate_options = {
                      "--metric allocs, its counting process crashed), a missed target, or a slowdown\n"
                      "beyond the critical threshold with too few samples to test (not\n"
                      "testable): the CI step.",
+             "Without either: always the latest run (the one just made), against baseline\n"
+             "\"main\" when saved and of its suite (runs with a benchmark in common), else\n"
+             "against the run before it of its suite (on the same machine if there is one),\n"
+             "main of another suite said on stderr; none when the latest\n",
              " (a project's first run): then its targets\n"
              "are checked alone, nothing compared, said on stderr (\"first run of its\n"
              "suite: no baseline\"; no_baseline true in --format json): exit 0 when every\n"
              "target holds and no benchmark failed, else 1.  The same pair as `tach report`\n"
-             "and `tach certify` without a run.\n\n"),
+             "and `tach certify` without a run, except when main is of another suite: they\n"
+             "take main against the latest run of main's suite.\n\n"),
     "Exit status: 0 passed, 1 failed (or the output could not be written: a full disk,\n"
     "a closed pipe), 2 bad input (unknown run, baseline or ref; no run in the store; no\n"
     "benchmark in common; a store that cannot be opened or read: never 1).\n"};
@@ -404,7 +409,8 @@ static int resolve_defaults(resolver *r, const cmp_args *a, side *base, side *cu
         return load_run(r, latest, cur);
     }
     tool_default_pair p;
-    rc = tool_store_default_pair(r->store, &p, err);
+    /* the gate judges the latest run, the one a CI job just made, whatever main's suite */
+    rc = a->gate ? tool_store_gate_pair(r->store, &p, err) : tool_store_default_pair(r->store, &p, err);
     if (rc != 0 && tool_store_is_corrupt(r->store)) return cli_store_check_intact(r->store);
     if (rc == TOOL_STORE_NOT_FOUND && a->gate) {
         *alone = true;

@@ -349,4 +349,12 @@ typedef struct tool_default_pair {
 } tool_default_pair;
 int tool_store_default_pair(tool_store *s, tool_default_pair *out, char *err);
 
+/* The pair `tach gate` judges when no run is named: always the latest run (the run a CI
+ * job just made), never a run of main's suite in its place.  As tool_store_default_pair
+ * when main is of the latest run's suite; else the latest run against its default base
+ * (the newest earlier run of its suite), note naming main and why it was not used; no
+ * such run is TOOL_STORE_NOT_FOUND (err names main when it was saved), the gate then
+ * checking the latest run's targets alone. */
+int tool_store_gate_pair(tool_store *s, tool_default_pair *out, char *err);
+
 #endif /* TACH_STORE_H */

@@ -1,5 +1,6 @@
 /* store_suite.c - which runs can be compared: suites, and the default pair of runs
- * that compare, gate, report and certify take when no run is named (see store.h). */
+ * that compare, report and certify take when no run is named, and the gate's, always of
+ * the latest run (see store.h). */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -164,7 +165,9 @@ int tool_store_default_base(tool_store *s, int64_t run, int64_t *base, bool *is_
     return 0;
 }
 
-int tool_store_default_pair(tool_store *s, tool_default_pair *out, char *err)
+/* The default pair; keep_latest (the gate's): always the latest run, never main's suite's
+ * newest run in its place. */
+static int default_pair(tool_store *s, tool_default_pair *out, bool keep_latest, char *err)
 {
     memset(out, 0, sizeof *out);
     s->failed[0] = '\0';
@@ -183,7 +186,7 @@ int tool_store_default_pair(tool_store *s, tool_default_pair *out, char *err)
     if (g < 0) return -1;
     if (g != 0) main_id = 0;
     if (main_id == latest) main_id = 0; /* main is the latest run: the run before is its base */
-    if (main_id && !tool_store_same_suite(s, main_id, latest)) {
+    if (main_id && !keep_latest && !tool_store_same_suite(s, main_id, latest)) {
         /* The latest run is of another suite (a `tach run -c true` tried in the same
          * folder): main still is the baseline, against the newest run of its suite
          * recorded after it. */
@@ -214,6 +217,13 @@ int tool_store_default_pair(tool_store *s, tool_default_pair *out, char *err)
     /* A read that failed (a lock, I/O) may have hidden the pair: that, never a pair
      * chosen without it, nor "no earlier run" */
     if (s->failed[0]) return tach__err(err, "%s", s->failed);
+    if (!base && keep_latest && main_id) {
+        tach__err(err, "the latest run %" PRId64 " is the first of its suite: baseline '"
+                       TOOL_STORE_MAIN_BASELINE "' (run %" PRId64 ") is of another suite, and no "
+                       "earlier run in the store %s has a benchmark in common with it",
+                  latest, main_id, tool_store_name(s));
+        return TOOL_STORE_NOT_FOUND;
+    }
     if (!base) {
         tach__err(err, "the latest run %" PRId64 " is the first of its suite: no earlier run in "
                        "the store %s has a benchmark in common with it",
@@ -223,11 +233,27 @@ int tool_store_default_pair(tool_store *s, tool_default_pair *out, char *err)
     out->base = base;
     out->run = latest;
     out->base_is_main = is_main;
-    if (main_id && !is_main) /* main is saved, of another suite, and no run of its suite follows it */
+    if (main_id && !is_main && keep_latest) /* main is saved, of another suite than the latest run */
+        snprintf(out->note, sizeof out->note,
+                 "baseline '" TOOL_STORE_MAIN_BASELINE "' (run %" PRId64 ") is of another suite than "
+                 "the latest run %" PRId64 "; judging run %" PRId64 " against run %" PRId64
+                 ", the newest earlier run of its suite",
+                 main_id, latest, latest, base);
+    else if (main_id && !is_main) /* main is saved, of another suite, and no run of its suite follows it */
         snprintf(out->note, sizeof out->note,
                  "baseline '" TOOL_STORE_MAIN_BASELINE "' (run %" PRId64 ") is of another suite than "
                  "the latest run %" PRId64 " and no run of its suite follows it; comparing run %"
                  PRId64 " with run %" PRId64,
                  main_id, latest, base, latest);
     return 0;
+}
+
+int tool_store_default_pair(tool_store *s, tool_default_pair *out, char *err)
+{
+    return default_pair(s, out, false, err);
+}
+
+int tool_store_gate_pair(tool_store *s, tool_default_pair *out, char *err)
+{
+    return default_pair(s, out, true, err);
 }

@@ -3,8 +3,8 @@
 # another (what `tach run -c true` in the same folder records, or a first `tach suite bus`
 # after compression runs).  The defaults compare runs of one suite (a benchmark in common),
 # never the stray run with the suite.  compare, gate, report and certify without a run
-# named take one pair (tool_store_default_pair): the latest run and the run before of its
-# suite; when the latest is the first of its suite there is none, and they say so (compare
+# named take one pair (tool_store_default_pair; the gate's differs only when main is of
+# another suite: gate_latest_suite.sh): the latest run and the run before of its suite; when the latest is the first of its suite there is none, and they say so (compare
 # exits 2; gate checks its targets alone, report and certify report it alone), never taking the latest two runs of
 # another suite; push (no comparison) keeps the latest run but warns that it is of another
 # suite.
@@ -71,7 +71,11 @@ if expect 0 "$TACH" compare; then
   err_has "the latest run 5 has no benchmark in common with baseline 'main' (run 1); comparing main with run 4"
   ok "compare: main against the latest run of its suite, with a warning"
 fi
-expect 1 "$TACH" gate && out_has '^base: +run 1 ' && ok "gate: the same pair (exit 1: the regression)"
+# the gate judges the latest run, the one just made: against run 3, the stray run before
+# it (gate_latest_suite.sh), never main with run 4, which nobody just made
+expect 0 "$TACH" gate && out_has '^base: +run 3 ' && out_has '^new: +run 5 ' \
+  && err_has "baseline 'main' (run 1) is of another suite than the latest run 5; judging run 5 against run 3, the newest earlier run of its suite" \
+  && ok "gate: the latest run against the run before of its suite, main's suite said"
 expect 0 "$TACH" compare --format json && out_jq '.benchmarks | map(.name) | sort == ["suite/a", "suite/b"]'
 # main with the latest run of the suite: no warning
 "$TACH" record -q three.json >/dev/null
@@ -96,25 +100,30 @@ expect 0 "$TACH" report && out_has 'Against run 5' \
   && ok "report: the same pair and warning"
 
 # Two suites, each with runs of its own, main saved on the first and the latest run of
-# the second: compare, gate, report and certify all take main against the latest run of
-# main's suite.  (report once took main only when it was of the latest run's suite, and
-# compared the latest run with the run before it of its own suite.)
+# the second: compare, report and certify all take main against the latest run of main's
+# suite.  (report once took main only when it was of the latest run's suite, and compared
+# the latest run with the run before it of its own suite.)  gate judges the latest run,
+# against the run before of its suite.
 export TACH_STORE="$tmp/two.db"
 mkdoc other1.json other/x:steady:30:1
 mkdoc other2.json other/x:steady:30:1.5
 "$TACH" record -q one.json two.json other1.json other2.json >/dev/null
 "$TACH" baseline save main 1 >/dev/null
 main_warning="the latest run 4 has no benchmark in common with baseline 'main' (run 1); comparing main with run 2"
-for cmd in compare gate report certify; do
-  want=0
-  [ $cmd = gate ] && want=1
-  if expect $want "$TACH" $cmd; then
+for cmd in compare report certify; do
+  if expect 0 "$TACH" $cmd; then
     err_has "$main_warning"
     out_has 'suite/a.*\+8\.0'
     out_lacks 'other/x'
     ok "$cmd: main against the latest run of main's suite (run 2), not run 4 against run 3"
   fi
 done
+if expect 1 "$TACH" gate; then
+  err_has "baseline 'main' (run 1) is of another suite than the latest run 4; judging run 4 against run 3"
+  out_has '^other/x .*regressed'
+  out_lacks 'suite/a'
+  ok "gate: run 4 (the latest) against run 3, not main against run 2"
+fi
 expect 0 "$TACH" report && out_has '^\*\*Run\*\* `2`' && out_has 'Against baseline main \(run 1\)' \
   && ok "report: run 2, labelled as against baseline main"
 # a run named: its own default baseline (main when of its suite, else the run before of it)
