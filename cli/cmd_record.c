@@ -34,7 +34,8 @@ CLI_OPTIONS(record, rec_table,
     "Records results documents made elsewhere in the history store, one run each:\n"
     "a tach results document, Google Benchmark JSON or hyperfine JSON, or the series\n"
     "file of a tach soak whose own record failed (recorded as tach soak records it).\n"
-    "The run gets the current git commit, branch, dirty flag and subject, and the tags a\n"
+    "The run gets the current git commit, branch, dirty flag and subject (a document's\n"
+    "own context.git_commit instead, without the rest unless it is HEAD), and the tags a\n"
     "file kept for a later record carries (tach's .tach/unrecorded/) with --tag's.\n\n",
     "Every file is read and checked before anything is written.  A file tach kept for a\n"
     "later record (.tach/unrecorded/) is removed once its run is recorded.  A run already in\n"

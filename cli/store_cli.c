@@ -216,6 +216,26 @@ int cli_store_record_doc(tool_store *s, const tach__doc *doc, char **tags, size_
     return cli_store_record_doc_once(s, doc, tags, ntags, quiet, later, run_id, NULL);
 }
 
+/* The commit a document names for itself (context "git_commit", else "commit", as a
+ * report reads it), NULL when none: a file made elsewhere, recorded from another folder. */
+static const char *doc_commit(const tach__doc *doc)
+{
+    const json_t *ctx = doc ? doc->context : NULL;
+    const char *c = json_string_value(json_object_get(ctx, "git_commit"));
+    if (!c || !*c) c = json_string_value(json_object_get(ctx, "commit"));
+    return c && *c ? c : NULL;
+}
+
+/* Whether the document's commit c is HEAD's (head, full), or an abbreviation of it. */
+static bool same_commit(const char *c, const char *head)
+{
+    size_t n = strlen(c);
+    if (!head || n < 4 || n > strlen(head)) return false;
+    for (size_t i = 0; i < n; i++)
+        if (tolower((unsigned char)c[i]) != tolower((unsigned char)head[i])) return false;
+    return true;
+}
+
 int cli_store_record_doc_once(tool_store *s, const tach__doc *doc, char **tags, size_t ntags,
                               bool quiet, const cli_later *later, int64_t *run_id, bool *already)
 {
@@ -238,10 +258,14 @@ int cli_store_record_doc_once(tool_store *s, const tach__doc *doc, char **tags, 
     }
     cli_git_info g;
     cli_git_info_get(&g);
-    tool_run_meta meta = {.commit = g.commit,
-                           .branch = g.branch,
-                           .subject = g.subject,
-                           .dirty = g.dirty,
+    /* The document's own commit wins over the current folder's: HEAD's branch, subject and
+     * dirty flag then describe another commit, and are left out. */
+    const char *own = doc_commit(doc);
+    bool head = !own || same_commit(own, g.commit);
+    tool_run_meta meta = {.commit = head ? g.commit : own,
+                           .branch = head ? g.branch : NULL,
+                           .subject = head ? g.subject : NULL,
+                           .dirty = head ? g.dirty : -1,
                            .tags = tv,
                            .ntags = ntags,
                            .once = already != NULL};
