@@ -456,8 +456,9 @@ int cli_report_gather(cli_report_src *src)
         if (src->base_doc && tool_suite_inputs_differ(src->base_doc, src->doc, iwhy, sizeof iwhy)) {
             /* one pass over another input, or another test file: not the same benchmarks */
             if (src->baseline || since_id)
-                return cli_usage_error("%s and run %s measured different inputs (%s): %s",
-                                       src->base_label, src->run_label, iwhy,
+                return cli_usage_error("%s%s and %s %s measured different inputs (%s): %s",
+                                       src->base_id ? "" : "file ", src->base_label,
+                                       src->run_id ? "run" : "file", src->run_label, iwhy,
                                        tool_suite_inputs_advice(src->base_doc));
             fprintf(stderr, "%s: note: no comparison with %s: it measured another input (%s)\n", cli_prog(),
                     cli_term(src->base_label), cli_term(iwhy));

@@ -62,8 +62,8 @@ expect 0 "$TACH" site "w$CSI$TAB" --store s.db \
 jq '.context.suite = {name: "storage", file_size: 1048576}' "$DATA/report_base.json" >"b$CSI.json"
 jq '.context.suite = {name: "storage", file_size: 2097152}' "$DATA/report_new.json" >"n$TAB.json"
 expect 2 "$TACH" report "n$TAB.json" --baseline "b$CSI.json" -o r.md \
-  && err_line "^tach report: b  \.json and run n \.json measured different inputs " \
-  && ok "tach report: an error naming two files"
+  && err_line "^tach report: file b  \.json and file n \.json measured different inputs " \
+  && ok "tach report: an error naming two files, each called a file (it said 'run n .json')"
 "$TACH" compare "b$CSI.json" "n$TAB.json" >/dev/null 2>err
 err_line "^tach compare: file b  \.json and file n \.json measured different inputs " \
   && ok "tach compare: an error naming two files"
