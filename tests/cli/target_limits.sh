@@ -35,7 +35,7 @@ if expect 0 "$TACH" report tiny_limits.json --no-compare --format html; then
   ok "report --format html: the same limits"
 fi
 if expect 1 "$TACH" certify tiny_limits.json; then
-  out_has '^\| fast \| median ≤ \| 0\.001 ns \| 2\.02 ns \| MISSED \|$'
+  out_has '^\| `fast` \| median ≤ \| 0\.001 ns \| 2\.02 ns \| MISSED \|$'
   ok "certify: the same limits (REJECTED: missed)"
 fi
 
@@ -61,7 +61,7 @@ if expect 0 "$TACH" report instr_failed.json --no-compare; then
   ok "report: the failed benchmark's targets not checked"
 fi
 if expect 1 "$TACH" certify instr_failed.json; then
-  out_has "^\\| unknown_insn \\| median ≤ \\| 500 ns \\| n/a \\| $notime \\|\$"
+  out_has "^\\| \`unknown_insn\` \\| median ≤ \\| 500 ns \\| n/a \\| $notime \\|\$"
   out_has '^\| Targets \| n/a \| 0 of 0 declared targets met; 5 not checked \(the run counted instructions\) \|$'
   out_has '^- Targets: .*the time and rate targets are not checked on a run that counted instructions'
   out_lacks 'MISSED'
