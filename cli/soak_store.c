@@ -2,7 +2,8 @@
  * soak_store.c - a soak recorded in the history store when it stops (whole, or partial
  * after Ctrl-C or a failure), so `tach history`, `tach report` and `tach site` see it
  * (docs/soak.md).  The run holds one result, "soak: TARGET": one sample per interval
- * (its time per operation, weighted by the interval's operations), status "failed" when
+ * (its time per operation, a thread's in a thread sweep, weighted by the interval's
+ * operations), status "failed" when
  * a load soak's load run failed its checks or the soak's own operations failed
  * (failing); the context's "soak" object is the whole
  * report (tool_soak_report_json: the verdict, the targets and the series).  The
@@ -56,9 +57,13 @@ tach__doc *cli_soak_doc(const tool_soak_log *l, const tool_soak_verdict *v,
     if (!r->name || !r->sample_ns || !r->sample_iters) goto oom;
     for (size_t i = 0; i < l->n; i++) {
         double len = i ? l->t[i] - l->t[i - 1] : l->t[i];
-        if (l->ops[i] >= 1 && len > 0 && isfinite(len)) {
-            r->sample_ns[r->nsamples] = len * 1e9 / l->ops[i];
-            r->sample_iters[r->nsamples++] = (uint64_t)l->ops[i];
+        /* a thread sweep's ops are its N threads' together: its time per operation is
+         * a thread's, as a threaded run's (docs/scaling.md) */
+        double k = l->ops_threads && l->ops_threads[i] >= 1 ? l->ops_threads[i] : 1;
+        double per = l->ops[i] / k;
+        if (per >= 1 && len > 0 && isfinite(len)) {
+            r->sample_ns[r->nsamples] = len * 1e9 / per;
+            r->sample_iters[r->nsamples++] = (uint64_t)per;
         }
     }
     if (r->nsamples && tach__result_finish_resamples(r, 1, 1000, err) != 0) {

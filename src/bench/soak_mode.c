@@ -1,7 +1,7 @@
 /* soak_mode.c - a benchmark binary's soak mode (--soak-duration S --soak-interval S):
  * the one selected benchmark's body runs again and again for the duration, and at
- * the end of every interval one JSON line goes to the output: iterations, their
- * rate, the per-iteration time of the interval's samples (p50, p99, max), the
+ * the end of every interval one JSON line goes to the output: iterations (a thread
+ * sweep's: all N threads', with "ops_threads": N), their rate, the per-iteration time of the interval's samples (p50, p99, max), the
  * process's RSS, heap in use (mallinfo2), open file descriptors and threads.
  * `tach soak` reads the lines and keeps them (docs/soak.md); the process's figures come
  * from proc_probe.c.  "bookkeeping_ns" is the soak's own time in the interval. */
@@ -23,8 +23,8 @@ static int cmp_double(const void *pa, const void *pb)
 }
 
 /* One interval's line. */
-static void emit(FILE *out, size_t index, double t_s, double len_s, uint64_t iters, double *lat,
-                 size_t nlat, uint64_t errors, double book_ns)
+static void emit(FILE *out, size_t index, double t_s, double len_s, uint64_t iters, int nthreads,
+                 double *lat, size_t nlat, uint64_t errors, double book_ns)
 {
     double p50 = NAN, p99 = NAN, mx = NAN;
     if (nlat) {
@@ -46,6 +46,7 @@ static void emit(FILE *out, size_t index, double t_s, double len_s, uint64_t ite
                      probe.rss_bytes, probe.heap_bytes, probe.fds, probe.threads, book_ns};
     fprintf(out, "{\"interval\":%zu,\"ops\":%" PRIu64 ",\"errors\":%" PRIu64, index, iters,
             errors);
+    if (nthreads > 1) fprintf(out, ",\"ops_threads\":%d", nthreads);
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
         (void)tach__jsonl_put_num(out, keys[i], vals[i]);
     fputs("}\n", out);
@@ -80,6 +81,10 @@ int tach__soak_run(const tach__instance *inst, double duration_s, double interva
                        tach__stop_reason(st));
         goto out;
     }
+    /* A thread sweep's interval counts all N threads' operations, as its throughput
+     * does (docs/scaling.md); its latencies stay a thread's time per operation, the
+     * sample's wall time over the iterations each thread ran. */
+    const int nthreads = inst->nthreads > 1 ? inst->nthreads : 1;
     const uint64_t t0 = tach__now_ns();
     uint64_t start = t0, done = 0, errors = 0, outside = t0;
     double book_ns = 0;
@@ -98,7 +103,7 @@ int tach__soak_run(const tach__instance *inst, double duration_s, double interva
             }
             errors++;
         } else {
-            done += st->done_iters;
+            done += st->done_iters * (uint64_t)nthreads; /* each of a sweep's N threads ran them */
             if (nlat == cap) {
                 if (TACH__GROW(&lat, &cap, nlat + 1, 1024) != 0) {
                     rc = tach__err(err, "out of memory");
@@ -111,7 +116,7 @@ int tach__soak_run(const tach__instance *inst, double duration_s, double interva
         double since = (double)(now - start) / 1e9, total = (double)(now - t0) / 1e9;
         if (since >= interval_s || total >= duration_s) {
             errno = 0; /* what the writes leave is the reason they failed */
-            emit(out, index++, total, since, done, lat, nlat, errors, book_ns);
+            emit(out, index++, total, since, done, nthreads, lat, nlat, errors, book_ns);
             book_ns = 0;
             if (ferror(out)) {
                 int e = errno;

@@ -116,6 +116,8 @@ json_t *tool_soak_verdict_json(const tool_soak_verdict *v);
  *    "started", "min_hours", "max_growth_kb_per_hour"}        the header
  *   {"interval", "t", "length", "ops", "ops_per_s", "errors", "p50_ns", "p99_ns",
  *    "max_ns", "rss_bytes", "heap_bytes", "fds", "threads"}    one per interval
+ *    (a benchmark's thread sweep adds "ops_threads": N, the threads whose operations
+ *    "ops" counts together)
  *   {"resumed_at": t}                                          where --resume went on
  *   {"load_run": {"exit", "invalid", "invalid_reason", "slo_verdicts"}}  a load soak's
  *                                                              load run, when it ended
@@ -126,6 +128,7 @@ typedef struct tool_soak_log {
     json_t *header;          /* owned */
     size_t n;
     double *t, *ops, *ops_per_s, *errors, *p50, *p99, *max, *rss, *heap, *fds, *threads;
+    double *ops_threads;     /* a thread sweep's N, that ops counts all of (NaN: one) */
     size_t resumes;
     size_t *restarts, nrestarts; /* the first interval after each resume that started the
                               * target's process again: a benchmark binary, or a load run

@@ -12,7 +12,7 @@ void tool_soak_log_free(tool_soak_log *l)
     if (!l) return;
     json_decref(l->header);
     double **cols[] = {&l->t, &l->ops, &l->ops_per_s, &l->errors, &l->p50, &l->p99,
-                       &l->max, &l->rss, &l->heap, &l->fds, &l->threads};
+                       &l->max, &l->rss, &l->heap, &l->fds, &l->threads, &l->ops_threads};
     for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) tach__free(*cols[i]);
     tach__free(l->recorded_store);
     tach__free(l->restarts);
@@ -29,9 +29,10 @@ static double num(const json_t *o, const char *k)
 static int push(tool_soak_log *l, size_t *cap, const json_t *o)
 {
     static const char *const keys[] = {"t", "ops", "ops_per_s", "errors", "p50_ns", "p99_ns",
-                                       "max_ns", "rss_bytes", "heap_bytes", "fds", "threads"};
+                                       "max_ns", "rss_bytes", "heap_bytes", "fds", "threads",
+                                       "ops_threads"};
     double **cols[] = {&l->t, &l->ops, &l->ops_per_s, &l->errors, &l->p50, &l->p99,
-                       &l->max, &l->rss, &l->heap, &l->fds, &l->threads};
+                       &l->max, &l->rss, &l->heap, &l->fds, &l->threads, &l->ops_threads};
     if (l->n == *cap) {
         size_t nc = *cap ? *cap * 2 : 256;
         for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
