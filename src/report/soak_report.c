@@ -101,20 +101,32 @@ static void drift_row(soak_out *o, const char *label, const tool_drift *d, bool 
     row_close(o);
 }
 
+/* "48.0 ms of 50.0 ms": the time a soak ran of its duration, in tach's time units
+ * (one unit for both, the duration's), not seconds with one decimal, which read a
+ * 0.05 s soak as "0.1 s of 0.1 s". */
+static const char *ran_of(const tool_soak_log *l, char *buf, size_t size)
+{
+    char a[32], b[32];
+    double elapsed = l->n ? l->t[l->n - 1] : 0;
+    snprintf(buf, size, "%s of %s", tach__fmt_time_in(elapsed * 1e9, l->duration_s * 1e9, a, sizeof a),
+             tach__fmt_time(l->duration_s * 1e9, b, sizeof b));
+    return buf;
+}
+
 /* The table's rows: the target, the time, the verdict, a load soak's load run, the
  * drifts, the growths and the targets set. */
 static void soak_rows(soak_out *o, const tool_soak_log *l, const tool_soak_verdict *v,
                       const tool_soak_targets *tg)
 {
-    char what[512], load_why[512];
-    double elapsed = l->n ? l->t[l->n - 1] : 0;
+    char what[512], load_why[512], ran[80], every[32];
     bool load_failed = tool_soak_load_failed(l->load_runs, load_why, sizeof load_why);
     row_open(o, "Target");
     row_text(o, target_text(l, what, sizeof what));
     row_close(o);
     row_open(o, "Elapsed");
-    row_printf(o, "%.1f s of %.1f s, %zu interval%s of %.3g s%s", elapsed, l->duration_s, l->n,
-               l->n == 1 ? "" : "s", l->interval_s, l->resumes ? " (resumed)" : "");
+    row_printf(o, "%s, %zu interval%s of %s%s", ran_of(l, ran, sizeof ran), l->n,
+               l->n == 1 ? "" : "s", tach__fmt_bound(l->interval_s, every, sizeof every),
+               l->resumes ? " (resumed)" : "");
     row_close(o);
     row_open(o, "Summary");
     row_text(o, v->reason);
@@ -157,14 +169,13 @@ char *tool_soak_markdown(const tool_soak_log *l, const tool_soak_verdict *v,
 {
     tool_sb b;
     tool_sb_init(&b);
-    double elapsed = l->n ? l->t[l->n - 1] : 0;
-    char load_why[512];
+    char load_why[512], ran[80];
     bool load_failed = tool_soak_load_failed(l->load_runs, load_why, sizeof load_why);
     tool_sb_printf(&b, "# Soak: %s%s\n\n", v ? tool_soak_summary_name(v->summary) : "?",
                    load_failed ? ", but its load run failed its checks" : "");
     if (!l->ended)
-        tool_sb_printf(&b, "**Partial**: the soak stopped after %.1f s of %.1f s (resume it with "
-                       "`tach soak --resume FILE`).\n\n", elapsed, l->duration_s);
+        tool_sb_printf(&b, "**Partial**: the soak stopped after %s (resume it with "
+                       "`tach soak --resume FILE`).\n\n", ran_of(l, ran, sizeof ran));
     tool_sb_put(&b, "| | |\n| --- | --- |\n");
     soak_out o = {&b, false};
     soak_rows(&o, l, v, tg);
@@ -236,7 +247,7 @@ char *tool_soak_html(const tool_soak_log *l, const tool_soak_verdict *v, const t
     tool_sb b;
     tool_sb_init(&b);
     tool_html_page_open(&b, "tach soak");
-    char load_why[512];
+    char load_why[512], ran[80];
     bool load_failed = tool_soak_load_failed(l->load_runs, load_why, sizeof load_why);
     tool_sb_printf(&b, "<h1>Soak: %s%s%s</h1>\n", tool_soak_summary_name(v->summary),
                    l->ended ? "" : " (partial)", load_failed ? ", but its load run failed its checks" : "");
@@ -247,8 +258,8 @@ char *tool_soak_html(const tool_soak_log *l, const tool_soak_verdict *v, const t
     }
     if (!l->ended)
         tool_sb_printf(&b, "<p class=\"partial\"><strong>Partial</strong>: the soak stopped after "
-                       "%.1f s of %.1f s (resume it with <code>tach soak --resume FILE</code>).</p>\n",
-                       l->n ? l->t[l->n - 1] : 0, l->duration_s);
+                       "%s (resume it with <code>tach soak --resume FILE</code>).</p>\n",
+                       ran_of(l, ran, sizeof ran));
     /* the Markdown's table as an HTML one, each text escaped once */
     tool_sb_put(&b, "<table><tbody>\n");
     soak_out o = {&b, true};

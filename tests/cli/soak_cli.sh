@@ -263,8 +263,19 @@ sigint_while_hung "benchmark binary" "^$ISO --filter iso/hang" \
 rm -f bhangint.jsonl
 # One interval is one interval, not "1 intervals".
 expect 1 "$TACH" soak --duration 0.3 --interval 0.3 --no-store --out one.jsonl -- true &&
-  out_has '^\| Elapsed \| [0-9.]+ s of 0\.3 s, 1 interval of 0\.3 s \|$' && ok "one interval: singular"
+  out_has '^\| Elapsed \| [0-9]+ ms of 300 ms, 1 interval of 300 ms \|$' && ok "one interval: singular"
 rm -f one.jsonl
+# The time a soak ran is in tach's time units: a 50 ms soak stopped at 48 ms is
+# "48.0 ms of 50.0 ms", not "0.0 s of 0.1 s" (seconds with one decimal), in the table
+# and the partial line, Markdown and HTML.
+printf '%s\n' '{"format":"tach-soak","version":1,"target":{"kind":"command","argv":["true"]},"duration_s":0.05,"interval_s":0.01,"started":"2026-01-01T00:00:00Z"}' \
+  '{"interval":0,"t":0.048,"length":0.048,"ops":5,"ops_per_s":104,"errors":0,"p50_ns":1000000,"p99_ns":1000000,"max_ns":1000000,"rss_bytes":1000,"heap_bytes":null,"fds":null,"threads":null}' >short.jsonl
+expect 1 "$TACH" soak --report short.jsonl &&
+  out_has '^\| Elapsed \| 48\.0 ms of 50\.0 ms, 1 interval of 10 ms \|$' &&
+  out_has '^\*\*Partial\*\*: the soak stopped after 48\.0 ms of 50\.0 ms \(' && ok "a short soak's time: in ms, in the table and the partial line"
+expect 1 "$TACH" soak --report short.jsonl --format html &&
+  out_has '<th>Elapsed</th><td>48\.0 ms of 50\.0 ms, 1 interval of 10 ms</td>' &&
+  out_has 'the soak stopped after 48\.0 ms of 50\.0 ms \(' && ok "... and in the HTML report"
 # A benchmark binary that dies of a signal is said to, naming the signal ("died of a
 # signal" named none).  (handle_segv=0: under the sanitizers the fixture's SIGSEGV would
 # be AddressSanitizer's to report, an exit of 1, not a death by the signal)
