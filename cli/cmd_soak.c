@@ -688,6 +688,22 @@ static int finish_soak(const char *path, int fd, int run_rc, const char *err_msg
     if (load_failed) run_rc = 0;
     if (run_rc != 0) {
         close(fd);
+        /* No interval done (the target failed at once, a benchmark at its calibration):
+         * a new soak's file, its header alone, is removed, so that the same command can
+         * run again once the target is fixed (--out never overwrites); a resumed soak's
+         * file is the user's and kept.  Either way nothing is recorded. */
+        tool_soak_log l;
+        char rerr[TACH__ERR_MAX];
+        size_t done = SIZE_MAX;
+        if (tool_soak_log_read(path, &l, rerr) == 0) {
+            done = l.n;
+            tool_soak_log_free(&l);
+        }
+        if (done == 0 && !o->resume && unlink(path) == 0)
+            return cli_error(CLI_FAIL, "%s (no interval was done: %s, which held only the soak's "
+                                       "header, is removed)", err_msg, path);
+        if (done == 0)
+            return cli_error(CLI_FAIL, "%s (no interval was done: %s is as it was)", err_msg, path);
         int rc = cli_error(CLI_FAIL, "%s (the intervals done are in %s)", err_msg, path);
         (void)cli_soak_record(path, o->store, o->no_store); /* recorded partial */
         return rc;

@@ -276,13 +276,29 @@ expect 1 "$TACH" soak --report short.jsonl &&
 expect 1 "$TACH" soak --report short.jsonl --format html &&
   out_has '<th>Elapsed</th><td>48\.0 ms of 50\.0 ms, 1 interval of 10 ms</td>' &&
   out_has 'the soak stopped after 48\.0 ms of 50\.0 ms \(' && ok "... and in the HTML report"
+# A target that fails before its first interval (a benchmark at its calibration) said
+# "the intervals done are in FILE" of a file holding the header alone: it says no
+# interval was done, and the new soak's file is removed (--out never overwrites: the same
+# command runs again once the target is fixed); a resumed soak's file is kept as it was.
+if expect 1 "$TACH" soak --duration 1 --interval 0.5 --no-store --out cal.jsonl --bench 'iso/fails$' "$ISO"; then
+  grep -q 'no interval was done: cal\.jsonl, which held only the soak.s header, is removed)$' "$tmp/err" \
+    && [ ! -e cal.jsonl ] && ok "failing at calibration: no interval done, said; the header-only file removed" \
+    || fail "failing at calibration: $(cat "$tmp/err"); file: $(ls cal.jsonl 2>&1)"
+fi
+jq -nc --arg b "$ISO" '{format:"tach-soak",version:1,target:{kind:"benchmark",binary:$b,bench:"iso/fails$"},duration_s:1,interval_s:0.5,started:"2026-01-01T00:00:00Z",store:{no_store:true}}' >calr.jsonl
+cp calr.jsonl calr.before
+if expect 1 "$TACH" soak --resume calr.jsonl; then
+  grep -q 'no interval was done: calr\.jsonl is as it was)$' "$tmp/err" && [ -e calr.jsonl ] \
+    && ok "... a resumed one's: said, the file kept" || fail "resumed, failing at calibration: $(cat "$tmp/err")"
+fi
+rm -f cal.jsonl calr.jsonl calr.before
 # A benchmark binary that dies of a signal is said to, naming the signal ("died of a
 # signal" named none).  (handle_segv=0: under the sanitizers the fixture's SIGSEGV would
 # be AddressSanitizer's to report, an exit of 1, not a death by the signal)
 if TACH_TEST_CRASH_MARK=$tmp/crash.mark ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}handle_segv=0" \
      expect 1 "$TACH" soak --duration 2 --interval 0.5 --no-store \
      --out crash.jsonl --bench 'crash/once' "$TACH_BUILD/tests/fixture_crash_once"; then
-  err_has "crash/once: the benchmark binary was killed by signal 11 (SIGSEGV) (the intervals done are in crash.jsonl)"
+  err_has "crash/once: the benchmark binary was killed by signal 11 (SIGSEGV) (no interval was done: crash.jsonl, which held only the soak's header, is removed)"
   ok "a benchmark binary killed by a signal: the signal named"
 fi
 rm -f crash.jsonl "$tmp/crash.mark"
