@@ -47,8 +47,13 @@ int cli_criteria_parse(const char *list, unsigned *bits, char *err, size_t size)
 {
     unsigned b = 0;
     const char *p = list;
+    bool after_comma = false; /* an item is due: "a,,b", ",a" and "a," have an empty one */
     for (;;) {
-        while (*p == ' ' || *p == '\t' || *p == ',') p++;
+        while (*p == ' ' || *p == '\t') p++;
+        if (*p == ',' || (!*p && after_comma)) {
+            snprintf(err, size, "an empty item in the list (give criteria like throughput,latency)");
+            return -1;
+        }
         if (!*p) break;
         size_t n = strcspn(p, " \t,");
         char word[32];
@@ -63,6 +68,9 @@ int cli_criteria_parse(const char *list, unsigned *bits, char *err, size_t size)
         }
         b |= bit;
         p += strcspn(p, " \t,");
+        while (*p == ' ' || *p == '\t') p++;
+        after_comma = *p == ',';
+        if (after_comma) p++;
     }
     if (!b) {
         snprintf(err, size, "no criterion given (throughput, latency, memory, cpu, scalability)");

@@ -174,6 +174,12 @@ expect 2 "$TACH" bench core core && err_line "^tach bench: module 'core' is give
   ok "a module named twice is refused"
 expect 2 "$TACH" bench --criteria fast && err_line "^tach bench: --criteria: 'fast': unknown criterion 'fast'" &&
   ok "a bad --criteria named"
+# an empty item in --criteria was passed over, while --threads 1,,2 is refused: refused too
+for v in 'throughput,,latency' ',latency' 'latency,'; do
+  expect 2 "$TACH" bench --criteria "$v" &&
+    err_line "^tach bench: --criteria: '$v': an empty item in the list \(give criteria like throughput,latency\)$" && ok "--criteria '$v': the empty item refused" ||
+    fail "--criteria '$v' accepted"
+done
 expect 2 "$TACH" bench --noise x && err_has "--noise" && ok "a bad --noise named"
 expect 2 "$TACH" bench --noise 5 --critical 2 && err_has "noise 5% is above critical 2%" &&
   ok "noise above critical refused, as tach compare does"
