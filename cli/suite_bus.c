@@ -12,12 +12,13 @@
 
 static int check_list(const char *opt, char **w, size_t n, const char *const *known, const char *expect)
 {
-    for (size_t i = 0; i < n; i++) {
+    int rc = cli_suite_canon(opt, w, n, known);
+    for (size_t i = 0; i < n && rc == CLI_OK; i++) {
         bool ok = false;
         for (const char *const *k = known; *k; k++) ok = ok || !strcmp(*k, w[i]);
         if (!ok) return cli_cmd_usage_error("suite", "%s: '%s' is not one, expected %s", opt, w[i], expect);
     }
-    return CLI_OK;
+    return rc;
 }
 
 int cli_suite_bus(const cli_suite_opts *o, tach__doc *doc, int *failed)

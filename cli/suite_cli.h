@@ -49,4 +49,10 @@ int cli_suite_bus(const cli_suite_opts *o, tach__doc *doc, int *failed);
 int cli_suite_sizes(const cli_suite_opts *o, const char *defs, uint64_t lo, uint64_t hi,
                     const char *example, uint64_t **out, size_t *n);
 
+/* Rewrites each word of a list option (opt, e.g. "--codecs") that names one of known
+ * (NULL-ended) in another case to its name as known spells it, so ZSTD runs and is stored
+ * as zstd, as --broker NATS is nats; a word named twice that way (zstd,ZSTD) is refused
+ * like zstd,zstd.  Words no name matches are left for the caller to refuse as typed. */
+int cli_suite_canon(const char *opt, char **w, size_t n, const char *const *known);
+
 #endif /* TACH_SUITE_CLI_H */

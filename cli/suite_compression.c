@@ -4,11 +4,26 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "codec.h"
 #include "compression.h"
 #include "corpus.h"
 #include "options.h"
 #include "suite_cli.h"
+
+int cli_suite_canon(const char *opt, char **w, size_t n, const char *const *known)
+{
+    for (size_t i = 0; i < n; i++) {
+        for (const char *const *k = known; *k; k++)
+            if (strcmp(w[i], *k) && !strcasecmp(w[i], *k)) /* written only to change it */
+                memcpy(w[i], *k, strlen(*k));
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(w[j], w[i]))
+                return cli_cmd_usage_error("suite", "%s: '%s' is given twice", opt, w[i]);
+    }
+    return CLI_OK;
+}
 
 int cli_suite_sizes(const cli_suite_opts *o, const char *defs, uint64_t lo, uint64_t hi,
                     const char *example, uint64_t **out, size_t *n)
@@ -78,6 +93,19 @@ int cli_suite_compression(const cli_suite_opts *o, tach__doc *doc, int *failed)
                                    "expected e.g. 64KiB, 1MiB", o->block);
     if (o->codecs && tool_suite_words(o->codecs, &c.codecs, &c.ncodecs, err) != 0)
         return cli_cmd_usage_error("suite", "--codecs: %s", err);
+    if (o->codecs) { /* the names built in and those absent, each in any case */
+        const char *known[64];
+        char absent[16][32];
+        size_t nk = 0;
+        for (size_t k = 0; tool_codec_at(k) && nk < 47; k++) known[nk++] = tool_codec_at(k)->name;
+        for (size_t k = 0; tool_codec_missing(k) && k < 16; k++) {
+            snprintf(absent[k], sizeof absent[k], "%.*s", (int)strcspn(tool_codec_missing(k), ":"),
+                     tool_codec_missing(k));
+            known[nk++] = absent[k];
+        }
+        known[nk] = NULL;
+        if ((rc = cli_suite_canon("--codecs", c.codecs, c.ncodecs, known)) != CLI_OK) goto out;
+    }
     int bad[2] = {0, 0}, prc = o->levels ? tool_suite_parse_ints(o->levels, &c.levels, &c.nlevels, bad) : 0;
     if (prc == -2) {
         rc = cli_cmd_usage_error("suite", "--levels: level %d is given twice in '%s'", bad[0], o->levels);

@@ -24,6 +24,7 @@ int cli_suite_crypto(const cli_suite_opts *o, tach__doc *doc, int *failed)
             free(sizes);
             return cli_cmd_usage_error("suite", "--algos: %s", err);
         }
+        rc = cli_suite_canon("--algos", c.algos, c.nalgos, tool_crypto_algos());
         for (size_t i = 0; i < c.nalgos && rc == CLI_OK; i++) {
             bool known = false;
             for (const char *const *a = tool_crypto_algos(); *a; a++) known = known || !strcmp(*a, c.algos[i]);

@@ -34,6 +34,10 @@ int cli_suite_storage(const cli_suite_opts *o, tach__doc *doc, int *failed)
     if (o->jobs) {
         if (tool_suite_words(o->jobs, &s.jobs, &s.njobs, err) != 0)
             return cli_cmd_usage_error("suite", "--jobs: %s", err);
+        if (cli_suite_canon("--jobs", s.jobs, s.njobs, tool_storage_jobs()) != CLI_OK) {
+            tool_suite_words_free(s.jobs, s.njobs);
+            return CLI_USAGE;
+        }
         for (size_t i = 0; i < s.njobs; i++) {
             bool known = false;
             for (const char *const *j = tool_storage_jobs(); *j; j++) known = known || !strcmp(*j, s.jobs[i]);
