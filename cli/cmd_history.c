@@ -386,14 +386,25 @@ static void inputs_note(const series *ss, size_t n, cli_hist_mem *mem)
                "them is the input's, not a regression or an improvement", "of different inputs");
 }
 
+/* A benchmark's name in a note of the table (table), cut at a character with "…" past
+ * NOTE_NAME bytes, as the load mix beside it is (a name of a long mix ran on for lines);
+ * the JSON's (not table) whole. */
+enum { NOTE_NAME = 120 };
+static void note_name(tach__buf *b, const char *name, bool table)
+{
+    if (!table || strlen(name) <= NOTE_NAME) tach__buf_puts(b, name);
+    else tach__buf_printf(b, "%.*s\xe2\x80\xa6", tach__utf8_prec(name, NOTE_NAME), name);
+}
+
 /* Consecutive runs of a row offered at different rates: a bus latency row, or a row of a
  * `tach load` run of the open model (tool_suite_rates_differ, the rule compare and gate
  * follow in calling such a row incomparable); history drew them as one trend without a
  * word.  Each pair of runs once, with the first row found at different rates, as
  * {"runs": [a, b], "benchmark", "base_rate", "new_rate", "unit", "why"}, oldest first:
  * the table's note and the JSON's "different_rates" (NULL when out of memory). */
-static json_t *rates_pair(const char *name, int64_t a, int64_t b, const tach__doc *da,
-                          const tach__result *ra, const tach__doc *db, const tach__result *rb)
+static json_t *rates_pair_why(const char *name, int64_t a, int64_t b, const tach__doc *da,
+                              const tach__result *ra, const tach__doc *db, const tach__result *rb,
+                              bool table)
 {
     double x, y;
     bool requests = false;
@@ -408,7 +419,8 @@ static json_t *rates_pair(const char *name, int64_t a, int64_t b, const tach__do
     char text[96];
     (void)tool_cmp_rates_text(&row, text, sizeof text);
     tach__buf why = {0}; /* whole, however long the name (512 bytes cut it in a character) */
-    tach__buf_printf(&why, "%s %s", name, text);
+    note_name(&why, name, table);
+    tach__buf_printf(&why, " %s", text);
     char *w = tach__buf_take(&why);
     json_t *pair = json_pack("{s:[I,I],s:o,s:f,s:f,s:s,s:o}", "runs", (json_int_t)a, (json_int_t)b,
                              "benchmark", tach__json_string_lossy(name), "base_rate", x, "new_rate", y,
@@ -418,6 +430,18 @@ static json_t *rates_pair(const char *name, int64_t a, int64_t b, const tach__do
     return pair;
 }
 
+static json_t *rates_pair(const char *name, int64_t a, int64_t b, const tach__doc *da,
+                          const tach__result *ra, const tach__doc *db, const tach__result *rb)
+{
+    return rates_pair_why(name, a, b, da, ra, db, rb, false);
+}
+
+static json_t *rates_pair_cut(const char *name, int64_t a, int64_t b, const tach__doc *da,
+                              const tach__result *ra, const tach__doc *db, const tach__result *rb)
+{
+    return rates_pair_why(name, a, b, da, ra, db, rb, true);
+}
+
 static json_t *rates_pairs(const series *ss, size_t n, cli_hist_mem *mem)
 {
     return walk_pairs(ss, n, mem, NULL, rates_pair);
@@ -425,7 +449,7 @@ static json_t *rates_pairs(const series *ss, size_t n, cli_hist_mem *mem)
 
 static void rates_note(const series *ss, size_t n, cli_hist_mem *mem)
 {
-    pairs_note(rates_pairs(ss, n, mem), "offered different rates",
+    pairs_note(walk_pairs(ss, n, mem, NULL, rates_pair_cut), "offered different rates",
                "a latency at one rate is no change from another's, not a regression or an "
                "improvement", "at different rates");
 }
@@ -436,7 +460,7 @@ static void rates_note(const series *ss, size_t n, cli_hist_mem *mem)
  * incomparable).  Each pair of runs
  * once, with the first row found loaded otherwise, as {"runs": [a, b], "benchmark",
  * "different": "clients", "why"}, oldest first: the table's note (table: each side of a
- * long mix cut at a character, with "…", as compare's verdict) and the JSON's
+ * long mix cut at a character, with "…", as compare's verdict, and a long name) and the JSON's
  * "different_load" (the whole of it), NULL when out of memory. */
 static json_t *load_pair_why(const char *name, int64_t a, int64_t b, const tach__doc *da,
                              const tach__result *ra, const tach__doc *db, const tach__result *rb,
@@ -457,7 +481,8 @@ static json_t *load_pair_why(const char *name, int64_t a, int64_t b, const tach_
         row.load_base = x;
         row.load_new = y;
         char text[400]; /* compare's verdict's room */
-        tach__buf_printf(&why, "%s: %s", name, tool_cmp_rates_text(&row, text, sizeof text));
+        note_name(&why, name, true);
+        tach__buf_printf(&why, ": %s", tool_cmp_rates_text(&row, text, sizeof text));
     } else {
         tach__buf_printf(&why, "%s: different %s: %s against %s", name, what, x ? x : "?", y ? y : "?");
     }

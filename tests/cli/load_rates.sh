@@ -77,6 +77,9 @@ TACH_STORE="$tmp/long.db" expect 0 "$TACH" history --format json \
   && ok "history --format json: a long name whole in different_rates' why"
 TACH_STORE="$tmp/long.db" expect 0 "$TACH" history \
   && check "history: its notes are valid UTF-8" iconv -f UTF-8 -t UTF-8 -o /dev/null "$tmp/out"
+# ... and the note's name cut at a character with "…", as a load mix is (it ran whole)
+out_has '^note: runs 1 and 2 offered different rates \(get(é)+… offered at 100 against 1000 requests/s\)' \
+  && out_lacks "get$E" && ok "history: a long name cut in the note, with …" || fail "history: a long name cut in the note"
 expect 0 "$TACH" report --format html -o r.html \
   && check "report --format html: the summary counts the incomparable rows" \
     grep -q '0 unstable; 2 incomparable; 0 added, 0 removed' r.html

@@ -107,6 +107,17 @@ if expect 0 "$TACH" history; then
 fi
 expect 0 "$TACH" report && check "report: its notes are whole characters" iconv -f UTF-8 -t UTF-8 -o /dev/null "$tmp/err" \
   && err_has "…; load both with one mix of operations" && ok "report: a long mix cut at a character, with …"
+# ... and a long row name cut in the note at a character with "…", as the mix is (it ran
+# whole), the JSON's whole
+E=$(printf 'é%.0s' {1..300})
+for f in c8 c64; do jq --arg e "$E" '.benchmarks[].name |= "row\($e)-" + .' $f.json >n$f.json; done
+export TACH_STORE="$tmp/names.db"
+"$TACH" record -q nc8.json nc64.json >/dev/null 2>&1 || fail "record long names"
+expect 0 "$TACH" history \
+  && out_has '^note: runs 1 and 2 were loaded differently \(row(é)+…: different clients' \
+  && out_lacks "row$E" && ok "history: a long name cut in the note, with …" || fail "history: a long name cut"
+expect 0 "$TACH" history --format json && out_jq --arg n "row$E" '.different_load[0].why | startswith($n)' \
+  && ok "history --format json: the long name whole in why"
 export TACH_STORE="$tmp/store.db"
 
 expect 0 "$TACH" compare c8.json c64.json --format json \
