@@ -579,17 +579,27 @@ static void print_advice(const tool_comparison *c, const char *suite, tool_metri
         for (size_t i = 0; i < c->nrows; i++) runs += c->rows[i].runs_differ;
         if (runs)
             printf(" (%zu whose recorded runs differ by more than that from one to the next)", runs);
-        size_t unconfirmed = 0;
-        for (size_t i = 0; i < c->nrows; i++) unconfirmed += c->rows[i].not_significant;
-        if (unconfirmed)
-            printf(" (%zu whose CI lies beyond it while the U test, corrected across the "
-                   "benchmarks, does not confirm a change: more samples would decide)",
-                   unconfirmed);
-        size_t waited = 0;
-        for (size_t i = 0; i < c->nrows; i++) waited += c->rows[i].waited_for_cpu;
-        if (waited)
-            printf(" (%zu whose slower side waited for a CPU: its wall time grew, its CPU time "
-                   "did not)", waited);
+        /* each as its rows say it: a soak's CI may only reach past the band, a saturated
+         * row's slower side "waited for a CPU or slept longer" */
+        size_t beyond = 0, reach = 0;
+        for (size_t i = 0; i < c->nrows; i++)
+            if (c->rows[i].not_significant) tool_cmp_ci_beyond(&c->rows[i]) ? beyond++ : reach++;
+        if (beyond || reach) {
+            printf(" (");
+            if (beyond) printf("%zu whose CI lies beyond it%s", beyond, reach ? ", " : "");
+            if (reach) printf("%zu whose CI reaches past it", reach);
+            printf(" while the U test, corrected across the benchmarks, does not confirm a "
+                   "change: more samples would decide)");
+        }
+        size_t waited = 0, slept = 0;
+        for (size_t i = 0; i < c->nrows; i++)
+            if (c->rows[i].waited_for_cpu) tool_cmp_waited_saturated(&c->rows[i]) ? slept++ : waited++;
+        if (waited || slept) {
+            printf(" (");
+            if (waited) printf("%zu whose slower side waited for a CPU%s", waited, slept ? ", " : "");
+            if (slept) printf("%zu whose slower side waited for a CPU or slept longer", slept);
+            printf(": its wall time grew, its CPU time did not)");
+        }
         if (suite) {
             printf(".\nWhat would decide them, on both sides:\n"
                    "  more samples:  %s\n"

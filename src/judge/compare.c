@@ -859,6 +859,12 @@ static int set(json_t *o, const char *key, json_t *v)
  * with one sample (no interval), or so few samples that no change could be significant
  * (too_few); or why it is incomparable when its runs offered different rates.  A JSON
  * string, or null for any other row. */
+bool tool_cmp_ci_beyond(const tool_cmp_row *r)
+{
+    return r && ((!isnan(r->change.lo) && r->change.lo > r->noise) ||
+                 (!isnan(r->change.hi) && r->change.hi < -r->noise));
+}
+
 static json_t *untestable_why(const tool_cmp_row *r)
 {
     char why[512];
@@ -885,6 +891,16 @@ static json_t *untestable_why(const tool_cmp_row *r)
         json_t *v = text ? tach__json_string_lossy(text) : NULL;
         tach__free(text);
         return v;
+    }
+    if (r->verdict == TOOL_UNSTABLE && r->not_significant) { /* as compare's note says it */
+        char lo[32], hi[32];
+        snprintf(lo, sizeof lo, "%+.1f%%", r->change.lo * 100);
+        snprintf(hi, sizeof hi, "%+.1f%%", r->change.hi * 100);
+        snprintf(why, sizeof why, "not significant (q %.3g): the CI [%s, %s] %s the noise band "
+                 "(+-%.3g%%) while the U test, corrected across the benchmarks, does not confirm "
+                 "a change: more samples would decide", r->q, lo, hi,
+                 tool_cmp_ci_beyond(r) ? "lies beyond" : "reaches past", r->noise * 100);
+        return json_string(why);
     }
     if (r->verdict != TOOL_UNTESTABLE || !r->base || !r->cur) return json_null();
     if (r->too_few)

@@ -221,7 +221,8 @@ typedef struct tool_cmp_row {
                                 * tach__mann_whitney_min_p, is not below it) and the CI
                                 * is not inside the noise band */
     bool not_significant;      /* unstable because the CI lies wholly beyond the noise
-                                * band while the test (q) does not confirm a change */
+                                * band (a soak's: reaches past it, tool_cmp_ci_beyond)
+                                * while the test (q) does not confirm a change */
     bool runs_differ;          /* unstable because the CI reaches beyond asked_noise and
                                 * only the widened threshold holds it: this benchmark's
                                 * runs differ too much to judge at the threshold asked */
@@ -338,6 +339,12 @@ bool tool_slept_more(double slow, double fast);
  * both sides' stalled share is TOOL_STALL_SATURATED or more.  NULL (buf untouched)
  * when the row did not. */
 const char *tool_cmp_waited_text(const tool_cmp_row *r, char *buf, size_t size);
+/* Whether a row that waited_for_cpu is said to have "waited for a CPU or slept longer"
+ * (both sides saturated), as tool_cmp_waited_text says it. */
+bool tool_cmp_waited_saturated(const tool_cmp_row *r);
+/* Whether a not_significant row's CI lies wholly beyond the noise band; false for a
+ * soak's that only reaches past it. */
+bool tool_cmp_ci_beyond(const tool_cmp_row *r);
 
 /* Whether a row is incomparable because its runs offered different loads: other rates
  * (base_rate), or a load run's other clients, think time, threads, mix or model
@@ -423,7 +430,8 @@ size_t tool_comparison_untestable_fails(const tool_comparison *c);
  *       "base_cv", "new_cv", "noise", "critical", "base_rounds", "new_rounds",
  *       "by_rounds", "rounds_disagree", "rounds_range", "run_noise", "runs_differ",
  *       "too_few", "not_significant", "why" (a "not testable" row's reason with its
- *       sample counts - one sample on a side, or too few - else null),
+ *       sample counts - one sample on a side, or too few -, a not significant row's
+ *       with its CI and q, an incomparable one's, else null),
  *       "beyond_rounds", "base_rounds_slow", "new_rounds_slow", "base_rounds_slowed",
  *       "new_rounds_slowed", "slowed_side" ("base", "new" or null), "fast_change",
  *       "base_cpu_ns", "new_cpu_ns", "cpu_change", "base_preempt", "new_preempt",

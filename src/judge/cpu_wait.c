@@ -149,6 +149,17 @@ static void fmt_pct(double v, char *buf, size_t size)
     snprintf(buf, size, fabs(v) >= 0.1 ? "%+.0f%%" : "%+.1f%%", v * 100);
 }
 
+bool tool_cmp_waited_saturated(const tool_cmp_row *r)
+{
+    if (!r || !r->waited_for_cpu) return false;
+    bool new_slower = r->change.value > 0;
+    double ss = new_slower ? r->new_stall_ns : r->base_stall_ns;
+    double fs = new_slower ? r->base_stall_ns : r->new_stall_ns;
+    double sw = new_slower ? r->new_median : r->base_median;
+    double fw = new_slower ? r->base_median : r->new_median;
+    return ss / sw >= TOOL_STALL_SATURATED && fs / fw >= TOOL_STALL_SATURATED;
+}
+
 const char *tool_cmp_waited_text(const tool_cmp_row *r, char *buf, size_t size)
 {
     if (!r || !r->waited_for_cpu || !size) return NULL;
@@ -158,9 +169,7 @@ const char *tool_cmp_waited_text(const tool_cmp_row *r, char *buf, size_t size)
     fmt_pct(r->cpu_change, cpu, sizeof cpu);
     double ss = new_slower ? r->new_stall_ns : r->base_stall_ns;
     double fs = new_slower ? r->base_stall_ns : r->new_stall_ns;
-    double sw = new_slower ? r->new_median : r->base_median;
-    double fw = new_slower ? r->base_median : r->new_median;
-    bool saturated = ss / sw >= TOOL_STALL_SATURATED && fs / fw >= TOOL_STALL_SATURATED;
+    bool saturated = tool_cmp_waited_saturated(r);
     snprintf(buf, size, "%s waited for a CPU%s (wall %s, CPU time %s, %sCPU pressure %.1f ms a run "
                         "against %.1f)",
              new_slower ? "NEW" : "BASE", saturated ? " or slept longer" : "", wall, cpu,

@@ -72,6 +72,15 @@ if expect 0 "$TACH" compare --format json base.json waited.json; then
   ok "json: cpu_change, base_preempt, new_preempt, waited_for_cpu"
 fi
 expect 0 "$TACH" gate base.json waited.json && err_has "tach gate: passed" && ok "gate: waited for a CPU passes (exit 0)"
+# Both sides' CPU saturated: the row says "waited for a CPU or slept longer", and the
+# note after the table says so too (it said only "waited for a CPU")
+cmddoc sat_base.json 70.0 0.02 14.6 14 8 72.2
+cmddoc sat_new.json 93.1 0.02 14.5 7 8 99.3
+if expect 0 "$TACH" compare sat_base.json sat_new.json; then
+  out_has 'unstable: NEW waited for a CPU or slept longer \(wall' \
+    && out_has '\(1 whose slower side waited for a CPU or slept longer: its wall time grew, its CPU time did not\)' \
+    && ok "saturated: the note says what the row says" || fail "saturated: the note says what the row says"
+fi
 # The mirror image: BASE waited; not an improvement.
 if expect 0 "$TACH" compare waited.json base.json; then
   out_has 'unstable: BASE waited for a CPU \(wall -[0-9]+%, CPU time -1\.0%, CPU pressure 25\.0 ms a run against 0\.2\)$'

@@ -50,8 +50,12 @@ if [ -s cv.json ]; then
     && ok "compare: two soaks a change apart are not judged by CV"
   expect 0 "$TACH" compare sa.json sa.json && out_lacks 'unstable \(cv' && out_lacks 'BENCH_BINARY|tach ab' \
     && out_has '^soak: true .* unstable: not significant \(q 1\)$' \
+    && out_has '\(1 whose CI reaches past it while the U test' && out_lacks 'whose CI lies beyond' \
     && out_has '^  a longer soak on each side \(a sample per interval\):  tach soak --duration LONGER' \
     && ok "compare: two soaks are not judged by CV" || fail "compare: two soaks are not judged by CV"
+  expect 0 "$TACH" compare --format json sa.json sa.json \
+    && out_jq '.benchmarks[0].why | test("^not significant \\(q 1\\): the CI \\[.*\\] reaches past the noise band")' \
+    && ok "compare --format json: a soak's not significant row says why" || fail "json: a soak's not significant why"
   expect 0 "$TACH" compare sa.json sc.json && out_has '^soak: true .* regressed \(critical\)$' \
     && ok "compare: a soak twice as slow regressed"
   jq 'del(.context.soak)' sa.json >na.json; jq 'del(.context.soak)' sb.json >nb.json
