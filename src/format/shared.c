@@ -3,6 +3,7 @@
  * Markdown escapers, the table hyperfine's text exports show and the rates' format
  * (here, not in console.c, for console_fits.c to share without a circle).
  */
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,14 +70,29 @@ int tach__doc_set_quick(tach__doc *d)
 
 /* Appends s with | escaped and line breaks as spaces; with lt (text, not a code span),
  * < as &lt; (it could open an HTML tag) and & as &amp; (a name holding "&amp;" would
- * show as "&"); inside a code span both show as written. */
+ * show as "&"), and a backslash before each character Markdown would act on inline
+ * (md_acts: \\ ` * ~, an _ at a word's edge, a [ opening a link: a message "_x_" or "*x*"
+ * was shown emphasized, "[x](y)" as a link), so the text shows as written; inside a code
+ * span all show as written. */
+static bool md_acts(const char *start, const char *s)
+{
+    if (strchr("\\`*~", *s)) return true;
+    /* an _ between letters or digits never emphasizes (x86_64, CLOCK_MONOTONIC) */
+    if (*s == '_') return s == start || !isalnum((unsigned char)s[-1]) || !isalnum((unsigned char)s[1]);
+    /* a [ opens a link only before "](" or "][" (no line of a cell can define a reference:
+     * line breaks are spaces), so a CI's [1.0, 2.0] stays as it is */
+    return *s == '[' && (strstr(s, "](") || strstr(s, "]["));
+}
+
 static void md_cell(tach__buf *b, const char *s, bool lt)
 {
     if (!s) return;
-    const char *run = s;
+    const char *run = s, *start = s;
     for (; *s; s++) {
+        char one[3] = {'\\', *s, '\0'};
         const char *rep = *s == '|' ? "\\|" : *s == '\n' || *s == '\r' ? " " : !lt ? NULL
-                          : *s == '<' ? "&lt;" : *s == '&' ? "&amp;" : NULL;
+                          : *s == '<' ? "&lt;" : *s == '&' ? "&amp;"
+                          : md_acts(start, s) ? one : NULL;
         if (!rep) continue;
         tach__buf_put(b, run, (size_t)(s - run));
         tach__buf_puts(b, rep);

@@ -190,7 +190,8 @@ expect 1 "$TACH" run --runs 1 --no-store --setup "false postgresql://u:$PW@h/db"
 # exit status is not asked: two intervals are too few for a verdict.
 "$TACH" soak --duration 0.4 --interval 0.2 --out soak.jsonl --store s.db -- \
   true --password "$PW" "postgresql://u:$PW@h/db" >soak.out 2>soak.err
-grep -qF '| Target | command: true --password *** postgresql://u:***@h/db |' soak.out ||
+# (Markdown: each * escaped, so *** shows as written)
+grep -qF '| Target | command: true --password \*\*\* postgresql://u:\*\*\*@h/db |' soak.out ||
   fail "tach soak: the target is not shown redacted: $(grep Target soak.out) $(head -3 soak.err)"
 "$TACH" history --store s.db --format json >soak.hist 2>&1
 "$TACH" report --store s.db --format json >soak.json 2>soak.rerr

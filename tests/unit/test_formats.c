@@ -647,6 +647,22 @@ TEST(markdown_text_shows_ampersands_as_written)
     tach__free(s);
 }
 
+TEST(markdown_text_shows_markup_as_written)
+{
+    /* a message, group or host holding Markdown's inline marks shows them as written: it
+     * was emphasized (*x*, _y_), struck (~~z~~), a code span or a link */
+    tach__buf b = {0};
+    tach__md_text(&b, "*x* _y_ ~~z~~ `c` [l](http://e) a\\b x86_64 CI [1, 2]");
+    char *s = tach__buf_take(&b);
+    ASSERT_TRUE(s != NULL);
+    ASSERT_STREQ("\\*x\\* \\_y\\_ \\~\\~z\\~\\~ \\`c\\` \\[l](http://e) a\\\\b x86_64 CI [1, 2]", s);
+    tach__free(s);
+    tach__md_code(&b, "*x*_y_");
+    s = tach__buf_take(&b);
+    ASSERT_STREQ("`*x*_y_`", s);
+    tach__free(s);
+}
+
 TEST(gbench_families_are_distinct_per_function)
 {
     tach__doc *d = tach__doc_new();
