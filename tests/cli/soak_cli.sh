@@ -248,7 +248,10 @@ sigint_while_hung() {
   local what=$1 pat=$2 pid; shift 2
   "$@" >/dev/null 2>"$tmp/hung.err" &
   pid=$!
-  running_until $pid pgrep -f "$pat" >/dev/null || bad "$what: the soak ended before it ran"
+  local c=
+  # the hung process is tach's own child (never another run's on a shared machine)
+  hung_child() { c=$(pgrep -P "$pid" -f "$pat" | head -1); [ -n "$c" ]; }
+  running_until $pid hung_child || bad "$what: the soak ended before it ran"
   kill -INT $pid
   within 30 eval "! kill -0 $pid 2>/dev/null" \
     || { bad "a SIGINT to tach alone during a hung $what: still running after 30 s"; kill -KILL $pid; }
@@ -256,7 +259,8 @@ sigint_while_hung() {
   rc=$?
   [ $rc -eq 130 ] && ok "a SIGINT to tach alone during a hung $what: exit 130" \
     || bad "a SIGINT to tach alone during a hung $what: exit $rc, expected 130: $(cat "$tmp/hung.err")"
-  pgrep -f "$pat" >/dev/null && bad "the hung $what was left running" || ok "no hung $what left"
+  if [ -n "$c" ] && kill -0 "$c" 2>/dev/null; then bad "the hung $what was left running"
+  else ok "no hung $what left"; fi
 }
 sigint_while_hung "benchmark binary" "^$ISO --filter iso/hang" \
   "$TACH" soak --duration 60 --interval 0.5 --no-store --out bhangint.jsonl --bench 'iso/hang$' "$ISO"

@@ -372,9 +372,9 @@ TEST(waiting_overrides_the_beyond_critical_rule)
     tach__doc_free(dn);
 }
 
-/* The reviewer's A/A false alarm, as measured at load 16 on 2 CPUs (./madd 5 M && sleep
- * 0.01, /tmp/h/wr): 70.0 -> 93.1 ms, CPU time -0.8%, the machine's CPU stalled through
- * both sides' runs (72.2 ms a run of 70.0, 99.3 of 93.1: shares 1.03, 1.07), so the
+/* An A/A false alarm, as measured at load 16 on 2 CPUs (bench/ab/madd 5 M && sleep
+ * 0.01; docs/PERFORMANCE.md): 70.0 -> 93.1 ms, CPU time -0.8%, the machine's CPU stalled
+ * through both sides' runs (72.2 ms a run of 70.0, 99.3 of 93.1: shares 1.03, 1.07), so the
  * share could not rise; preempted 14.5 -> 7 a run.  Unstable ("or slept longer"), not
  * regressed; what the saturation cannot excuse stays regressed. */
 TEST(a_saturated_cpu_on_both_sides_is_unstable)
