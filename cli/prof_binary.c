@@ -38,7 +38,8 @@ extern char **environ;
  * the mask before); *stop_sig the first of them (0: none), passed on; *killed whether it
  * outlived the grace after it.  A second signal ends tach at once, tmp (its document)
  * removed first.  deadline (tach__now_ns; 0: none) passed, the group is passed SIGINT
- * as for the first signal (*killed as well) and *timed_out set.  Its wait status. */
+ * as for the first signal (*killed as well) and *timed_out set; a signal after it is
+ * still the first (passed on, waited on).  Its wait status. */
 static int wait_binary(pid_t pid, const sigset_t *stop, const sigset_t *old, const char *tmp,
                        uint64_t deadline, int *stop_sig, bool *killed, bool *timed_out)
 {
@@ -56,12 +57,12 @@ static int wait_binary(pid_t pid, const sigset_t *stop, const sigset_t *old, con
         if (w == pid) break;
         if (w < 0 && errno != EINTR) break;
         int sig = cli_prof_held_signal(stop);
-        if (sig && !*stop_sig && !*timed_out) {
+        if (sig && !*stop_sig) { /* (the first, after a timeout too: not a second one) */
             cli_prof_take_signal(sig);
             *stop_sig = sig;
             /* SIGINT whichever came: libtach's runner stops on it (SIGHUP would kill it) */
             if (kill(-pid, SIGINT) != 0) kill(pid, SIGINT);
-            kill_at = tach__now_ns() + STOP_GRACE_NS;
+            if (!*timed_out) kill_at = tach__now_ns() + STOP_GRACE_NS;
         } else if (sig) {
             unlink(tmp);
             cli_prof_end_now(pid, sig, old); /* a second one */
@@ -74,7 +75,7 @@ static int wait_binary(pid_t pid, const sigset_t *stop, const sigset_t *old, con
         struct timespec ts = {0, 10 * 1000000L};
         nanosleep(&ts, NULL);
     }
-    if (!*stop_sig && !*timed_out && (*stop_sig = cli_prof_held_signal(stop)) != 0)
+    if (!*stop_sig && (*stop_sig = cli_prof_held_signal(stop)) != 0)
         cli_prof_take_signal(*stop_sig); /* it came as the binary ended: still an interruption */
     return ws;
 }
