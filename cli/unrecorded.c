@@ -5,6 +5,7 @@
  * (docs/results-format.md "tags"), removed once the run is recorded.
  */
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -95,18 +96,22 @@ int cli_kept_write(cli_kept *k, const char *tach_dir, const char *kind, const ta
     /* A run of the same project recorded meanwhile removes the folders it finds empty
      * (cli_kept_drop): made again, a few times, when they went before the file was in. */
     for (int tries = 0; j && wrc != 0 && tries < 8; tries++) {
-        bool made = mkdir(tach_dir, 0777) == 0;
+        if (mkdir(tach_dir, 0777) == 0) k->made = true;
         (void)mkdir(dir, 0777); /* not made: the save below says why */
-        if (made) { /* marked so, for whichever run of the project ends last */
-            k->made = true;
+        bool marked = !k->made;
+        if (k->made) { /* marked so, for whichever run of the project ends last: on each
+                        * try, as the folder may have gone and come again since */
             char *mark = in_dir(dir, MADE_MARK);
             int fd = mark ? open(mark, O_WRONLY | O_CREAT | O_CLOEXEC, 0666) : -1;
             if (fd >= 0) close(fd);
+            marked = fd >= 0;
             tach__free(mark);
         }
-        wrc = tach__write_json_file(j, path, k->why);
+        /* (unmarked: the file not written, so the folder is made and marked again) */
+        wrc = marked ? tach__write_json_file(j, path, k->why)
+                     : tach__err(k->why, "cannot mark %s: %s", dir, strerror(errno));
         struct stat st;
-        if (wrc != 0 && stat(dir, &st) == 0) break; /* the folder is there: a real failure */
+        if (wrc != 0 && marked && stat(dir, &st) == 0) break; /* the folder is there: a real failure */
     }
     tach__free(dir);
     json_decref(j);
