@@ -499,9 +499,11 @@ typedef struct tool_pct_change {
                                 * band, or the row's own verdict is unstable) */
     tool_severity severity;    /* of the point change against noise and critical */
     const char *why;           /* why untestable or unstable (static text), else NULL */
-    double pvalue;             /* bootstrap p of a change beyond the band: 2 x the share
-                                * of resamples on the band's side of the nearer threshold
-                                * ((k + 1) / (resamples + 1)), at most 1; NaN unjudged */
+    double pvalue;             /* bootstrap p of a change beyond the band: 2 Phi(-z),
+                                * z = (resamples' median - nearer threshold) over the
+                                * scale that side's CI end gives (below 0.05 exactly
+                                * when the CI lies beyond the band); 1 when the median
+                                * is inside the band; NaN unjudged */
     double q;                  /* Benjamini-Hochberg of pvalue across the percentiles of
                                 * tool_compare_percentiles; NaN unjudged */
 } tool_pct_change;

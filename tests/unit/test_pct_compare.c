@@ -152,7 +152,8 @@ static tach__latency *spread(double factor)
 }
 
 /* A percentile is one test of several: p75 +6% against a 4.1% threshold has a CI just
- * above it (bootstrap p about 0.03): regressed when it is the only percentile asked;
+ * above it (p, read from the bootstrap's shape, about 0.03): regressed when it is the
+ * only percentile asked;
  * asked beside two others (no change beyond 90%, p 1) its Benjamini-Hochberg q is about
  * 3 x 0.03 > 0.05: unstable, as a median's change that is not significant across the
  * suite is, and the gate does not fail on it. */
@@ -178,6 +179,13 @@ TEST(a_regressed_percentile_needs_its_q_across_the_percentiles)
     ASSERT_TRUE(pc[0].pvalue > 0.05 / 3 && pc[0].pvalue < 0.05 && pc[0].q == pc[0].pvalue);
     ASSERT_EQ(1, tool_percentiles_fail(pc, n, TOOL_WARNING));
     tach__free(pc);
+    /* alone it is not one of many: its CI verdict stands even under a lower alpha */
+    double alpha = c.alpha;
+    c.alpha = 0.01;
+    ASSERT_EQ(0, tool_compare_percentiles(&c, one, 1, 2000, 1, &pc, &n, err));
+    ASSERT_EQ(TOOL_REGRESSED, pc[0].verdict);
+    tach__free(pc);
+    c.alpha = alpha;
     ASSERT_EQ(0, tool_compare_percentiles(&c, three, 3, 2000, 1, &pc, &n, err));
     ASSERT_EQ(3, n);
     ASSERT_TRUE(pc[0].change.lo > 0.041); /* its own CI still beyond the band */
@@ -189,6 +197,51 @@ TEST(a_regressed_percentile_needs_its_q_across_the_percentiles)
     tool_comparison_free(&c);
     tach__doc_free(a);
     tach__doc_free(b);
+}
+
+/* A p counted from resamples cannot fall below 2 / (resamples + 1): 0.001 at 2,000, so
+ * beside 59 unchanged percentiles a 5x p99.5 had q = 60 x 0.001 > 0.05, and at 100
+ * resamples q = 3 x 0.0198 > 0.05 beside two.  A clear change (its CI [+400%, +400%])
+ * stays regressed however many percentiles are compared, at any resample count. */
+static void clear_among(size_t nask, size_t resamples)
+{
+    tach__doc *a = tach__doc_new(), *b = tach__doc_new();
+    tach__result *ra = tach__doc_add(a), *rb = tach__doc_add(b);
+    ra->name = tach__strdup("op");
+    rb->name = tach__strdup("op");
+    ra->latency = make(1000);
+    rb->latency = make(5000);
+    tool_cmp_options o;
+    tool_cmp_options_default(&o);
+    tool_comparison c;
+    char err[TACH__ERR_MAX];
+    ASSERT_EQ(0, tool_compare(a, b, &o, &c, err));
+    tool_pct_ask ask[60];
+    ask[0] = (tool_pct_ask){99.5, 0.02};
+    for (size_t i = 1; i < nask; i++) ask[i] = (tool_pct_ask){50, 0.02};
+    tool_pct_change *pc;
+    size_t n;
+    ASSERT_EQ(0, tool_compare_percentiles(&c, ask, nask, resamples, 1, &pc, &n, err));
+    ASSERT_EQ(nask, n);
+    ASSERT_TRUE(pc[0].change.lo > 3.0);
+    ASSERT_EQ(TOOL_REGRESSED, pc[0].verdict);
+    ASSERT_TRUE(pc[0].q < 0.05);
+    for (size_t i = 1; i < n; i++) ASSERT_EQ(TOOL_UNCHANGED, pc[i].verdict);
+    ASSERT_EQ(1, tool_percentiles_fail(pc, n, TOOL_WARNING));
+    tach__free(pc);
+    tool_comparison_free(&c);
+    tach__doc_free(a);
+    tach__doc_free(b);
+}
+
+TEST(a_clear_regression_among_60_percentiles_stays_regressed)
+{
+    clear_among(60, 2000);
+}
+
+TEST(a_clear_regression_at_100_resamples_among_3_stays_regressed)
+{
+    clear_among(3, 100);
 }
 
 static int cmp_dbl(const void *a, const void *b)
