@@ -36,7 +36,7 @@ double tach__slo_metric_pct(int m)
     return 0;
 }
 
-static int parse_item(const char *item, tach__slo *s, char *err)
+static int parse_item(const char *item, tach__slo *s, bool stored, char *err)
 {
     memset(s, 0, sizeof *s);
     snprintf(s->text, sizeof s->text, "%s", item);
@@ -82,7 +82,7 @@ static int parse_item(const char *item, tach__slo *s, char *err)
         if (s->value > 1) return tach__err(err, "'%s': an error rate is at most 100%%", item);
     } else {
         double secs;
-        if (tach__slo_bound_unitless(p))
+        if (!stored && tach__slo_bound_unitless(p))
             return tach__err(err, "'%s': '%s' has no unit, which would be seconds: write it with "
                                   "one, as %.*s%sms (or us, s)", item, p, (int)(p - item), item, p);
         if (!isdigit((unsigned char)*p) || tach__opt_parse_duration(p, &secs) != 0 ||
@@ -107,7 +107,7 @@ bool tach__slo_bound_unitless(const char *p)
     return tach__opt_parse_real(p, &v, &end) == 0 && !*end && v != 0;
 }
 
-int tach__slo_parse(const char *expr, tach__slo_list *out, char *err)
+static int parse_list(const char *expr, tach__slo_list *out, bool stored, char *err)
 {
     const char *p = expr;
     size_t before = out->n;
@@ -130,7 +130,7 @@ int tach__slo_parse(const char *expr, tach__slo_list *out, char *err)
         memcpy(item, p, len);
         item[len] = '\0';
         if (TACH__GROW(&out->v, &out->cap, out->n + 1, 8) != 0) return tach__err(err, "out of memory");
-        if (parse_item(item, &out->v[out->n], err) != 0) return -1;
+        if (parse_item(item, &out->v[out->n], stored, err) != 0) return -1;
         out->n++;
         p += len;
         after_item = true;
@@ -141,6 +141,16 @@ int tach__slo_parse(const char *expr, tach__slo_list *out, char *err)
                          expr);
     if (out->n == before) return tach__err(err, "'%s' holds no objective (e.g. p99<100ms)", expr);
     return 0;
+}
+
+int tach__slo_parse(const char *expr, tach__slo_list *out, char *err)
+{
+    return parse_list(expr, out, false, err);
+}
+
+int tach__slo_parse_stored(const char *expr, tach__slo_list *out, char *err)
+{
+    return parse_list(expr, out, true, err);
 }
 
 void tach__slo_list_free(tach__slo_list *l)

@@ -40,6 +40,9 @@ typedef struct tach__slo_list {
 /* Appends the objectives of expr to out.  0, or -1 with a message naming the item
  * ("'p99<1x': '1x' is not a duration"). */
 int tach__slo_parse(const char *expr, tach__slo_list *out, char *err);
+/* The same for objective text read back from a results document: a bare latency bound
+ * there was written before tach refused one, when it meant seconds, and still does. */
+int tach__slo_parse_stored(const char *expr, tach__slo_list *out, char *err);
 void tach__slo_list_free(tach__slo_list *l); /* NULL ok; zeroes it */
 
 /* Whether a latency bound's text is a bare number other than 0 ("100"): refused wherever

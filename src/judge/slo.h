@@ -38,6 +38,12 @@ static inline int tool_slo_parse(const char *expr, tool_slo_list *out, char *err
 {
     return tach__slo_parse(expr, out, err);
 }
+/* The same for objective text stored in a results document (a bare latency bound there
+ * is seconds, as it was when recorded). */
+static inline int tool_slo_parse_stored(const char *expr, tool_slo_list *out, char *err)
+{
+    return tach__slo_parse_stored(expr, out, err);
+}
 static inline void tool_slo_list_free(tool_slo_list *l) /* NULL ok; zeroes it */
 {
     tach__slo_list_free(l);

@@ -116,7 +116,7 @@ static int load_checks(const tach__result *r, tool_target_check **out, size_t *n
         const json_t *m = json_object_get(v, "measured");
         tool_slo_list one = {0};
         char err[TACH__ERR_MAX];
-        double limit = tool_slo_parse(text, &one, err) == 0 && one.n == 1 ? one.v[0].value : NAN;
+        double limit = tool_slo_parse_stored(text, &one, err) == 0 && one.n == 1 ? one.v[0].value : NAN;
         tool_slo_list_free(&one);
         if (tool_cmp_add_check(out, nout, text, limit, json_is_number(m) ? json_number_value(m) : NAN,
                                met) != 0)

@@ -123,6 +123,15 @@ if expect 1 "$TACH" gate base.json escape.json; then
   if grep -q $'\033' "$tmp/out"; then fail "an escape character reached the terminal"; fi
   ok "a target's name is made terminal-safe"
 fi
+# A results document recorded before a bare latency bound was refused keeps its meaning
+# (p99<100 was 100 s): the check's limit is read as it was, not lost (null, shown n/a).
+jq '.benchmarks[1].load = {"invalid": false, "slo_verdicts": [{"objective": "p99<100",
+     "verdict": "missed", "measured": 2e11}]}' base.json > unitless.json
+if expect 1 "$TACH" gate --format json base.json unitless.json; then
+  out_jq '.benchmarks[] | select(.name == "suite/b") | .targets[0] | .name == "p99<100"
+          and .limit == 1e11 and .met == false'
+  ok "a stored unitless objective: its limit is seconds, as when recorded"
+fi
 if expect 1 "$TACH" gate --format json base.json badslo.json; then
   out_jq '.benchmarks[] | select(.name == "suite/b") | .targets
           == [{"name":"p98<1ms","limit":null,"actual":null,"met":false,"not_checked":null,
