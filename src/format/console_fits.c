@@ -76,12 +76,14 @@ static void complexity_lines(const tach__doc *d, tach__buf *b)
         }
         char coef[160];
         coef_text(&f->fit, f->per_item, f->counted, !f->one_sample, coef, sizeof coef);
-        tach__buf_printf(b, "  %s  %s  %s", f->name, tach__cx_name(f->fit.cls), coef);
+        const char *pi = f->per_item ? " per item" : ""; /* the class is of time per item */
+        tach__buf_printf(b, "  %s  %s%s  %s", f->name, tach__cx_name(f->fit.cls), pi, coef);
         if (f->one_sample) {
             tach__buf_printf(b, "; %s\n", TACH__CX_ONE_SAMPLE);
             if (f->asserted)
-                tach__buf_printf(b, "    asserted %s%s: not checked (no interval)\n",
-                                 f->asserted == TACH_O_1 ? "" : "at most ", tach__cx_name(f->asserted));
+                tach__buf_printf(b, "    asserted %s%s%s: not checked (no interval)\n",
+                                 f->asserted == TACH_O_1 ? "" : "at most ", tach__cx_name(f->asserted),
+                                 pi);
             continue;
         }
         if (!f->counted)
@@ -92,21 +94,21 @@ static void complexity_lines(const tach__doc *d, tach__buf *b)
         tach__buf_puts(b, "\n");
         if (!f->asserted) continue;
         if (f->counted && f->asserted == TACH_O_1)
-            tach__buf_printf(b, "    asserted O(1): %s (largest size %+.1f%% of the smallest, "
-                             "threshold %.0f%%)\n", f->holds ? "holds" : "FAILS",
+            tach__buf_printf(b, "    asserted O(1)%s: %s (largest size %+.1f%% of the smallest, "
+                             "threshold %.0f%%)\n", pi, f->holds ? "holds" : "FAILS",
                              100 * f->fit.growth.value, 100 * f->limit);
         else if (f->counted)
-            tach__buf_printf(b, "    asserted at most %s: %s (exponent %.2f, bound %.2f)\n",
-                             tach__cx_name(f->asserted), f->holds ? "holds" : "FAILS",
+            tach__buf_printf(b, "    asserted at most %s%s: %s (exponent %.2f, bound %.2f)\n",
+                             tach__cx_name(f->asserted), pi, f->holds ? "holds" : "FAILS",
                              f->fit.exponent.value, f->limit);
         else if (f->asserted == TACH_O_1)
-            tach__buf_printf(b, "    asserted O(1): %s (largest size %+.1f%% of the smallest, 95%% CI "
+            tach__buf_printf(b, "    asserted O(1)%s: %s (largest size %+.1f%% of the smallest, 95%% CI "
                              "%+.1f%% to %+.1f%%, threshold %.0f%%)\n",
-                             f->holds ? "holds" : "FAILS", 100 * f->fit.growth.value,
+                             pi, f->holds ? "holds" : "FAILS", 100 * f->fit.growth.value,
                              100 * f->fit.growth.lo, 100 * f->fit.growth.hi, 100 * f->limit);
         else
-            tach__buf_printf(b, "    asserted at most %s: %s (exponent %.2f, 95%% CI up to %.2f, "
-                             "bound %.2f)\n", tach__cx_name(f->asserted),
+            tach__buf_printf(b, "    asserted at most %s%s: %s (exponent %.2f, 95%% CI up to %.2f, "
+                             "bound %.2f)\n", tach__cx_name(f->asserted), pi,
                              f->holds ? "holds" : "FAILS", f->fit.exponent.value,
                              f->fit.exponent.hi, f->limit);
     }

@@ -10,6 +10,10 @@
 #include "report.h"
 #include "scaling.h"
 
+/* A fit of time per item (the members set items) names its class "O(N) per item": the
+ * class is of the time per item, not per iteration. */
+#define PER_ITEM(f) ((f)->per_item ? " per item" : "")
+
 static const char *class_cell(const tach__cx_family *f, char *buf, size_t size)
 {
     if (!f->fitted) {
@@ -17,14 +21,15 @@ static const char *class_cell(const tach__cx_family *f, char *buf, size_t size)
         return buf;
     }
     if (f->counted) { /* fitted once on exact counts: no resamples to share */
-        snprintf(buf, size, "%s", tach__cx_name(f->fit.cls));
+        snprintf(buf, size, "%s%s", tach__cx_name(f->fit.cls), PER_ITEM(f));
         return buf;
     }
     if (f->one_sample) { /* nothing to resample: no share to give */
-        snprintf(buf, size, "%s (%s)", tach__cx_name(f->fit.cls), TACH__CX_ONE_SAMPLE);
+        snprintf(buf, size, "%s%s (%s)", tach__cx_name(f->fit.cls), PER_ITEM(f), TACH__CX_ONE_SAMPLE);
         return buf;
     }
-    int n = snprintf(buf, size, "%s (%.0f%%", tach__cx_name(f->fit.cls), 100 * f->fit.wins[f->fit.cls]);
+    int n = snprintf(buf, size, "%s%s (%.0f%%", tach__cx_name(f->fit.cls), PER_ITEM(f),
+                     100 * f->fit.wins[f->fit.cls]);
     if (f->fit.runner_up && n > 0 && (size_t)n < size)
         n += snprintf(buf + n, size - (size_t)n, "; runner-up %s %.0f%%", tach__cx_name(f->fit.runner_up),
                       100 * f->fit.wins[f->fit.runner_up]);
@@ -90,8 +95,8 @@ static void speedup_cells(const tach__scale_point *p, char *sp, char *eff, size_
 static const char *assert_cell(const tach__cx_family *f, char *buf, size_t size)
 {
     if (!f->asserted) return strcpy(buf, "-");
-    snprintf(buf, size, "%s%s: %s", f->asserted == TACH_O_1 ? "" : "at most ",
-             tach__cx_name(f->asserted),
+    snprintf(buf, size, "%s%s%s: %s", f->asserted == TACH_O_1 ? "" : "at most ",
+             tach__cx_name(f->asserted), PER_ITEM(f),
              f->fitted && f->one_sample ? "not checked (no interval)" : f->fitted && f->holds ? "holds" : "FAILS");
     return buf;
 }

@@ -165,4 +165,28 @@ if [ -f run.json ]; then
     ok "one sample per size: gate lists the assertion as not checked"
   fi
 fi
+# A family whose members set items is fitted on time per item: its class and assertion
+# read as of time per iteration ("O(N)", "at most O(N): holds" for an O(N^2) loop that
+# sets items = N). Made by hand from run.json: pairs' members set 2 items an iteration
+# and assert at most O(N^2); the class and the assertion now say "per item".
+if [ -f run.json ]; then
+  jq '(.benchmarks[] | select(.name | startswith("pairs/"))) |= (.throughput.items_per_iter = 2
+      | .targets.complexity = "n2") | del(.complexity)' run.json > items.json
+  if expect 0 "$TACH" convert items.json --to console; then
+    out_has '^  pairs/n=\*  O\([^)]*\) per item  [ab] = .* per item'
+    out_has '^    asserted at most O\(N\^?2\) per item: (holds|FAILS) '
+    out_has '^  linear_scan/n=\*  O\([^)]*\)  b = '
+    out_lacks 'linear_scan.* per item|asserted O\(1\) per item'
+    ok "items set: the console's class and assertion are per item"
+  fi
+  if expect 0 "$TACH" report --format markdown --no-compare items.json; then
+    out_has '^\| `pairs/n=\*` \| O\([^)]*\) per item \([0-9]+%.*\| at most O\(N\^?2\) per item: (holds|FAILS) \|$'
+    out_has '^\| `linear_scan/n=\*` \| O\([^)]*\) \([0-9]+%'
+    ok "items set: the markdown report's class and assertion are per item"
+  fi
+  if expect 0 "$TACH" report --format html --no-compare items.json; then
+    out_has '<td><code>pairs/n=\*</code></td><td>O\([^)]*\) per item \('
+    ok "items set: the html report's class is per item"
+  fi
+fi
 finish
