@@ -157,7 +157,7 @@ static int declared_slo_checks(const tach__result *r, bool counted, tool_target_
     tool_slo_list l = {0};
     char err[TACH__ERR_MAX];
     int missed = 0;
-    if (tool_slo_parse(r->slo, &l, err) != 0) {
+    if (tool_slo_parse_stored(r->slo, &l, err) != 0) { /* read as when recorded */
         const char *name = interned(r->slo), *why = interned(err);
         if (!name || !why || tool_cmp_add_check(out, nout, name, NAN, NAN, false) != 0) {
             missed = -1;

@@ -132,6 +132,15 @@ if expect 1 "$TACH" gate --format json base.json unitless.json; then
           and .limit == 1e11 and .met == false'
   ok "a stored unitless objective: its limit is seconds, as when recorded"
 fi
+# The same of a benchmark's declared objective (tach_bench_def.slo) read back from a
+# document: p99<100 is 100 s, not "not a valid objective" (missed here: the made-up
+# document has no per-call latencies, so nothing was measured for it).
+mkdoc unitdecl.json suite/a:steady:30:1 'suite/b:steady:30:1:ok:{"slo":"p99<100"}'
+if expect 1 "$TACH" gate --format json base.json unitdecl.json; then
+  out_jq '.benchmarks[] | select(.name == "suite/b") | .targets[0] | .name == "p99<100"
+          and .limit == 1e11 and .invalid == null'
+  ok "a stored unitless declared objective: read as seconds, as when recorded"
+fi
 if expect 1 "$TACH" gate --format json base.json badslo.json; then
   out_jq '.benchmarks[] | select(.name == "suite/b") | .targets
           == [{"name":"p98<1ms","limit":null,"actual":null,"met":false,"not_checked":null,
