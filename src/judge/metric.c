@@ -287,6 +287,17 @@ static const struct {
                   {TACH__SUITE_STORAGE, "file_size"},
                   {TACH__SUITE_BUS, "broker_at"}}; /* a broker's rows: tach's or --url's */
 
+/* s whole when it is short, else its first whole characters in about 150 bytes and "…"
+ * in buf: two of them and the words around fit why's 512 bytes, never cut inside a
+ * character as snprintf cuts at the end ("?" for none). */
+static const char *short_name(const char *s, char *buf, size_t size)
+{
+    if (!s) return "?";
+    if (strlen(s) <= 150) return s;
+    snprintf(buf, size, "%.*s\xe2\x80\xa6", tach__utf8_prec(s, 150), s);
+    return buf;
+}
+
 /* why for a compression run's input: its name, its size where the sizes differ (two
  * corpora of one name read as the same input, only their hashes apart), and 12 digits
  * of its hash (hashed: key is "input_sha256", not the name of an older run's input). */
@@ -307,8 +318,9 @@ static void input_why(const char *suite, json_t *sa, json_t *sb, bool hashed, ch
         snprintf(ha, sizeof ha, " (sha256 %.12s...)", xa ? xa : "?");
         snprintf(hb, sizeof hb, " (sha256 %.12s...)", xb ? xb : "?");
     }
-    snprintf(why, size, "%s input \"%s\"%s%s against \"%s\"%s%s", suite, ia ? ia : "?", sa_, ha,
-             ib ? ib : "?", sb_, hb);
+    char ca[160], cb[160];
+    snprintf(why, size, "%s input \"%s\"%s%s against \"%s\"%s%s", suite,
+             short_name(ia, ca, sizeof ca), sa_, ha, short_name(ib, cb, sizeof cb), sb_, hb);
 }
 
 bool tool_suite_inputs_differ(const tach__doc *a, const tach__doc *b, char *why, size_t size)
@@ -338,11 +350,15 @@ bool tool_suite_inputs_differ(const tach__doc *a, const tach__doc *b, char *why,
                      tach__size_text((uint64_t)json_integer_value(va), x, sizeof x),
                      tach__size_text((uint64_t)json_integer_value(vb), y, sizeof y));
         } else if (!strcmp(key, "broker_at") && json_is_string(va) && json_is_string(vb)) {
-            snprintf(why, size, "different broker: %s against %s", json_string_value(va),
-                     json_string_value(vb));
+            char ca[160], cb[160];
+            snprintf(why, size, "different broker: %s against %s",
+                     short_name(json_string_value(va), ca, sizeof ca),
+                     short_name(json_string_value(vb), cb, sizeof cb));
         } else {
             char *ta = json_dumps(va, JSON_ENCODE_ANY), *tb = json_dumps(vb, JSON_ENCODE_ANY);
-            snprintf(why, size, "%s %s %s against %s", na, key, ta ? ta : "?", tb ? tb : "?");
+            char ca[160], cb[160];
+            snprintf(why, size, "%s %s %s against %s", na, key, short_name(ta, ca, sizeof ca),
+                     short_name(tb, cb, sizeof cb));
             free(ta);
             free(tb);
         }

@@ -132,4 +132,14 @@ if expect 0 "$TACH" site site-storage; then
   check "site: no verdict between storage runs of other file sizes" \
     bash -c "! grep -qE 'class=\"tag t-(improved|regressed|unchanged|unstable)\"' site-storage/index.html"
 fi
+# Inputs of long names (a path of 240 bytes of "é"): the reason is cut at a character
+# with "…", both names in it; it was formatted into 512 bytes and cut inside a character,
+# so the message was not UTF-8.
+long=$(printf 'é%.0s' $(seq 120))
+jq --arg n "file $long-a" '.context.suite.input = $n' "$TACH_SRC/tests/cli/data/suite_compression_run.json" >la.json
+jq --arg n "file $long-b" '.context.suite.input = $n | .context.suite.input_sha256 = ("0" * 64)' \
+  "$TACH_SRC/tests/cli/data/suite_compression_run.json" >lb.json
+expect 2 "$TACH" compare la.json lb.json && err_has 'measured different inputs (compression input "file éé' \
+  && err_has '…" (sha256 ' && check "compare: the long names cut at a character, the message UTF-8" \
+  iconv -f UTF-8 -t UTF-8 -o /dev/null "$tmp/err"
 finish
