@@ -150,8 +150,9 @@ int cli_prof_command(const char *path, char *const argv[], char *const envp[], i
         struct timespec ts = {0, 10 * 1000000L};
         nanosleep(&ts, NULL);
     }
-    if (stop_sig && !*stop_sig && !(timed_out && *timed_out) && (*stop_sig = cli_prof_held_signal(&stop)) != 0)
-        cli_prof_take_signal(*stop_sig); /* it came as the command ended: still an interruption */
+    /* it came as the command ended, or as the timeout killed it: still an interruption */
+    if (stop_sig && !*stop_sig && (*stop_sig = cli_prof_held_signal(&stop)) != 0)
+        cli_prof_take_signal(*stop_sig);
     sigprocmask(SIG_SETMASK, &old, NULL); /* a signal held acts now */
     if (rc == 0 && tach__sampler_drain(s, err) != 0) rc = -1;
     /* its mappings are all known now: the DWARF unwinding of the samples kept */
