@@ -710,6 +710,21 @@ static int finish_soak(const char *path, int fd, int run_rc, const char *err_msg
     }
     if (stop_signal) {
         close(fd);
+        /* Stopped before its first interval: a new soak's file, its header alone, is
+         * removed as above (nothing recorded); a resumed one keeps its intervals. */
+        tool_soak_log l;
+        char rerr[TACH__ERR_MAX];
+        size_t done = SIZE_MAX;
+        if (!o->resume && tool_soak_log_read(path, &l, rerr) == 0) {
+            done = l.n;
+            tool_soak_log_free(&l);
+        }
+        if (done == 0 && unlink(path) == 0) {
+            fprintf(stderr, "tach soak: interrupted by %s before its first interval: %s, which "
+                            "held only the soak's header, is removed\n",
+                    tach__signal_name(stop_signal), path);
+            return CLI_INTERRUPTED;
+        }
         fprintf(stderr, "tach soak: interrupted by %s; %s keeps the intervals done (tach soak "
                         "--resume %s goes on)\n", tach__signal_name(stop_signal), path, path);
         (void)cli_soak_record(path, o->store, o->no_store); /* recorded partial */

@@ -289,6 +289,14 @@ if expect 1 "$TACH" soak --duration 1 --interval 0.5 --no-store --out cal.jsonl 
     && [ ! -e cal.jsonl ] && ok "failing at calibration: no interval done, said; the header-only file removed" \
     || fail "failing at calibration: $(cat "$tmp/err"); file: $(ls cal.jsonl 2>&1)"
 fi
+# The same of a Ctrl-C before the first interval (the target's first run held): it said
+# "FILE keeps the intervals done" of the header-only file and recorded it.
+int_tach() { kill -INT "$pid"; } # held's own $pid: tach
+held int_tach "$TACH" soak --duration 10 --interval 1 --out early.jsonl -- "$HOLD"
+[ "$rc" = 130 ] && grep -q '^tach soak: interrupted by SIGINT before its first interval: early\.jsonl, which held only the soak.s header, is removed$' "$tmp/err" \
+  && [ ! -e early.jsonl ] && ! grep -q 'recorded' "$tmp/err" \
+  && ok "Ctrl-C before the first interval: exit 130, said, the header-only file removed, nothing recorded" \
+  || fail "Ctrl-C before the first interval: exit $rc: $(cat "$tmp/err"); file: $(ls early.jsonl 2>&1)"
 jq -nc --arg b "$ISO" '{format:"tach-soak",version:1,target:{kind:"benchmark",binary:$b,bench:"iso/fails$"},duration_s:1,interval_s:0.5,started:"2026-01-01T00:00:00Z",store:{no_store:true}}' >calr.jsonl
 cp calr.jsonl calr.before
 if expect 1 "$TACH" soak --resume calr.jsonl; then
