@@ -679,6 +679,17 @@ static int resume_store(const json_t *header, soak_opts *o, char **keep)
     return CLI_OK;
 }
 
+/* The intervals the soak's file at path holds (SIZE_MAX when it cannot be read). */
+static size_t intervals_done(const char *path)
+{
+    tool_soak_log l;
+    char err[TACH__ERR_MAX];
+    if (tool_soak_log_read(path, &l, err) != 0) return SIZE_MAX;
+    size_t n = l.n;
+    tool_soak_log_free(&l);
+    return n;
+}
+
 static int finish_soak(const char *path, int fd, int run_rc, const char *err_msg,
                        const soak_opts *o)
 {
@@ -692,13 +703,7 @@ static int finish_soak(const char *path, int fd, int run_rc, const char *err_msg
          * a new soak's file, its header alone, is removed, so that the same command can
          * run again once the target is fixed (--out never overwrites); a resumed soak's
          * file is the user's and kept.  Either way nothing is recorded. */
-        tool_soak_log l;
-        char rerr[TACH__ERR_MAX];
-        size_t done = SIZE_MAX;
-        if (tool_soak_log_read(path, &l, rerr) == 0) {
-            done = l.n;
-            tool_soak_log_free(&l);
-        }
+        size_t done = intervals_done(path);
         if (done == 0 && !o->resume && unlink(path) == 0)
             return cli_error(CLI_FAIL, "%s (no interval was done: %s, which held only the soak's "
                                        "header, is removed)", err_msg, path);
@@ -712,14 +717,7 @@ static int finish_soak(const char *path, int fd, int run_rc, const char *err_msg
         close(fd);
         /* Stopped before its first interval: a new soak's file, its header alone, is
          * removed as above (nothing recorded); a resumed one keeps its intervals. */
-        tool_soak_log l;
-        char rerr[TACH__ERR_MAX];
-        size_t done = SIZE_MAX;
-        if (!o->resume && tool_soak_log_read(path, &l, rerr) == 0) {
-            done = l.n;
-            tool_soak_log_free(&l);
-        }
-        if (done == 0 && unlink(path) == 0) {
+        if (!o->resume && intervals_done(path) == 0 && unlink(path) == 0) {
             fprintf(stderr, "tach soak: interrupted by %s before its first interval: %s, which "
                             "held only the soak's header, is removed\n",
                     tach__signal_name(stop_signal), path);
