@@ -82,11 +82,11 @@ static void usage(FILE *f)
             "Are two builds different?  OLD and NEW are two commands (each one string, split\n"
             "into words; no shell) or two libtach benchmark binaries (one word naming an\n"
             "executable that answers --tach-probe; a one-word OLD or NEW is first started\n"
-            "once as WORD --tach-probe to tell which, and options that apply to one kind only\n"
-            "are checked against its answer).  Their worker processes alternate in\n"
-            "shuffled pairs (A B / B A); the per-pair ratios are tested sequentially\n"
-            "(Hodges-Lehmann, Wilcoxon CI, alpha split over the planned looks) until the\n"
-            "verdict is decided or time runs out.\n"
+            "once as WORD --tach-probe to tell which (waited on for --timeout, 1 to 10 s),\n"
+            "and options that apply to one kind only are checked against its answer).  Their\n"
+            "worker processes alternate in shuffled pairs (A B / B A); the per-pair ratios\n"
+            "are tested sequentially (Hodges-Lehmann, Wilcoxon CI, alpha split over the\n"
+            "planned looks) until the verdict is decided or time runs out.\n"
             "Options take --opt VALUE or --opt=VALUE; durations are seconds or 500ms, 2s, 1m.\n\n"
             "options:\n");
     cli_opt_help(f, ab_table, sizeof ab_table / sizeof *ab_table);

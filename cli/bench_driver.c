@@ -79,9 +79,9 @@ static bool probe(cli_spawner *sp, const char *path, char *const envp[], unsigne
 }
 
 bool cli_bench_probe_version(cli_spawner *sp, const char *path, char *const envp[],
-                             unsigned *major, unsigned *minor)
+                             double timeout_s, unsigned *major, unsigned *minor)
 {
-    return probe(sp, path, envp, PROBE_TIMEOUT_NS, major, minor);
+    return probe(sp, path, envp, cli_bench_probe_limit_ns(timeout_s), major, minor);
 }
 
 bool cli_bench_probe(cli_spawner *sp, const char *path, char *const envp[])
@@ -95,7 +95,7 @@ bool cli_bench_probe_within(cli_spawner *sp, const char *path, char *const envp[
 }
 
 bool cli_bench_recognise(cli_spawner *sp, const char *target, char *const envp[],
-                         unsigned *major, unsigned *minor)
+                         double timeout_s, unsigned *major, unsigned *minor)
 {
     if (major) *major = 0;
     if (minor) *minor = 0;
@@ -104,7 +104,7 @@ bool cli_bench_recognise(cli_spawner *sp, const char *target, char *const envp[]
     char err[TACH__ERR_MAX];
     char *path = cli_find_executable(target, err);
     if (!path) return false;
-    bool yes = cli_bench_probe_version(sp, path, envp, major, minor);
+    bool yes = cli_bench_probe_version(sp, path, envp, timeout_s, major, minor);
     tach__free(path);
     return yes;
 }

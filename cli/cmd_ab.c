@@ -826,7 +826,7 @@ static void print_json(const ab_state *s)
 static bool probe(ab_state *s, const char *target, bool *rounds)
 {
     unsigned major = 0, minor = 0;
-    bool yes = cli_bench_recognise(&s->sp, target, environ, &major, &minor);
+    bool yes = cli_bench_recognise(&s->sp, target, environ, s->o.timeout_s, &major, &minor);
     *rounds = yes && (major > 0 || minor >= 2);
     return yes;
 }

@@ -482,7 +482,7 @@ static int check_binary(cli_load_state *st, cli_spawner *sp, const char *pos0, c
     if (!st->binary) /* "command 'X' not found", "... is not executable", "... a directory" */
         return bad(err, "%s: give a libtach benchmark binary or URLs",
                    strncmp(why, "command ", 8) ? why : why + 8);
-    bool lib = cli_bench_recognise(sp, st->binary, environ, NULL, NULL);
+    bool lib = cli_bench_recognise(sp, st->binary, environ, 0, NULL, NULL);
     if (sp->interrupted) return cli_spawner_stop_status(sp);
     if (!lib)
         return bad(err, "'%s' is not a libtach benchmark binary (it does not answer --tach-probe)",

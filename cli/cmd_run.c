@@ -690,7 +690,7 @@ static bool bench_binary(const cli_run_opts *o, int *stop)
     bool yes = false;
     *stop = 0;
     if (cli_spawner_init(&sp, NULL, CLI_OUTPUT_NULL, NULL, err) == 0) {
-        yes = cli_bench_recognise(&sp, o->binary, environ, NULL, NULL);
+        yes = cli_bench_recognise(&sp, o->binary, environ, o->timeout_s, NULL, NULL);
         cli_spawner_close(&sp); /* also notes a signal still pending */
         *stop = cli_spawner_stop_status(&sp);
     }

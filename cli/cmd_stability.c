@@ -97,9 +97,10 @@ CLI_OPTIONS(stability, st_table,
     "coefficient of variation of its per-run medians.  TARGET is a libtach benchmark\n"
     "binary (one word naming an executable, a path or on PATH, that answers\n"
     "--tach-probe) or a command (one string, split into words); a one-word TARGET is\n"
-    "first started once as TARGET --tach-probe to tell which, and options that apply\n"
-    "to one kind only (--reps, --metric for a command; --bench-time, --filter for a\n"
-    "binary) are checked against its answer and refused for the other kind (exit 2).\n"
+    "first started once as TARGET --tach-probe to tell which (waited on for --timeout,\n"
+    "1 to 10 s), and options that apply to one kind only (--reps, --metric for a\n"
+    "command; --bench-time, --filter for a binary) are checked against its answer and\n"
+    "refused for the other kind (exit 2).\n"
     "Durations are seconds or 500ms, 2s, 1m.\n\n",
     "Exit status: 0 every benchmark within --fail; 1 one beyond it, a benchmark failing\n"
     "in every run, or a command or binary that fails, crashes or times out (the run\n"
@@ -407,7 +408,7 @@ int cli_cmd_stability(int argc, char **argv)
         goto done;
     }
     s.sp_ready = true;
-    s.binary = cli_bench_recognise(&s.sp, s.o.target, environ, NULL, NULL);
+    s.binary = cli_bench_recognise(&s.sp, s.o.target, environ, s.o.timeout_s, NULL, NULL);
     if (s.sp.interrupted) { /* Ctrl-C during the probe: stop, run nothing */
         rc = CLI_INTERRUPTED;
         goto done;

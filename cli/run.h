@@ -300,16 +300,18 @@ bool cli_bench_probe_within(cli_spawner *sp, const char *path, char *const envp[
 /* How long a probe before a run bounded by timeout_s waits, in ns: timeout_s, but 1 s
  * at least and 10 s at most (10 s when timeout_s is 0 or less). */
 unsigned long long cli_bench_probe_limit_ns(double timeout_s);
-/* The same, also giving the libtach version the binary reports (0.0 when it says none;
- * major and minor may be NULL). */
+/* The same, waiting at most cli_bench_probe_limit_ns(timeout_s), also giving the libtach
+ * version the binary reports (0.0 when it says none; major and minor may be NULL). */
 bool cli_bench_probe_version(cli_spawner *sp, const char *path, char *const envp[],
-                             unsigned *major, unsigned *minor);
+                             double timeout_s, unsigned *major, unsigned *minor);
 /* The one test of "a libtach benchmark binary" that run, ab and stability share: target
  * is one word (no blank or quote: a command string with arguments is a command) naming
- * an executable, as a path or found on PATH, that answers --tach-probe.  major/minor as
- * for cli_bench_probe_version. */
+ * an executable, as a path or found on PATH, that answers --tach-probe, waited on for
+ * the --timeout (timeout_s) of the run it precedes, 1 to 10 s (cli_bench_probe_limit_ns:
+ * a program that ignores the option is not waited on for 10 s before a 1 s run).
+ * major/minor as for cli_bench_probe_version. */
 bool cli_bench_recognise(cli_spawner *sp, const char *target, char *const envp[],
-                         unsigned *major, unsigned *minor);
+                         double timeout_s, unsigned *major, unsigned *minor);
 
 /* How many of the binary's benchmarks --filter selects: path --list --filter FILTER
  * --quiet, its lines counted into *n.  0, or -1 when that did not exit 0 (not a
