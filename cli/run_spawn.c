@@ -225,12 +225,20 @@ typedef struct sink {
     size_t len, max;
 } sink;
 
+/* A child past its deadline gets SIGTERM (its process group), and SIGKILL this long after
+ * if it has not ended: time to remove its temporary files or stop a server it started,
+ * as it would when a user's timeout(1) or kill ended it, never enough to matter beside a
+ * hang. */
+#define TERM_GRACE_NS 1000000000ull
+
 /* Waits for pid, reading rfd (when >= 0) into snk or away.  Returns the outcome; on
- * TIMEOUT and INTERRUPTED the child has been killed and reaped. */
+ * TIMEOUT and INTERRUPTED the child has been ended and reaped (on TIMEOUT its process
+ * group too: what it started and left running is killed once it ended). */
 static cli_run_outcome wait_child(cli_spawner *sp, pid_t pid, int rfd, sink *snk,
                                   uint64_t deadline_ns, int *status, struct rusage *ru)
 {
     bool passed_on = false; /* SIGINT handed to the child, which is finishing */
+    bool termed = false;    /* past the deadline: SIGTERM sent, the grace running */
     for (;;) {
         /* Once the child has the SIGINT, see on every wake-up whether it has ended: its
          * SIGCHLD may already have been read with the SIGINT, and no other comes. */
@@ -269,6 +277,13 @@ static cli_run_outcome wait_child(cli_spawner *sp, pid_t pid, int rfd, sink *snk
          * wakes it every time, never letting it time out. */
         if (r == 0 || (deadline_ns && tach__now_ns() >= deadline_ns)) {
             if (!deadline_ns || tach__now_ns() < deadline_ns) continue;
+            if (!passed_on && !termed) {
+                kill(-pid, SIGTERM);
+                kill(pid, SIGTERM);
+                termed = true;
+                deadline_ns = tach__now_ns() + TERM_GRACE_NS;
+                continue;
+            }
             kill(-pid, SIGKILL);
             kill(pid, SIGKILL);
             while (wait4(pid, status, 0, ru) < 0 && errno == EINTR) {}
@@ -306,6 +321,10 @@ static cli_run_outcome wait_child(cli_spawner *sp, pid_t pid, int rfd, sink *snk
                         }
                     }
                     close(rfd);
+                }
+                if (termed && !passed_on) {
+                    kill(-pid, SIGKILL); /* what it started and left behind */
+                    return CLI_RUN_TIMEOUT;
                 }
                 return passed_on ? CLI_RUN_INTERRUPTED : CLI_RUN_DONE;
             }

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# tach run --timeout: a run past the timeout gets SIGTERM first (its process group), and
+# SIGKILL a second later only if it has not ended, so that a command can remove what it
+# made (tach sent SIGKILL at once: no trap ran, a temporary file or a started server was
+# left behind).  What the command started and left running when it ended is killed then.
+# No timing dependence: each command waits for a signal, never for a time.
+source "$(dirname "$0")/lib.bash"
+
+# A command that cleans up on SIGTERM: its trap runs, the run is still timed out.
+trun --runs 1 --timeout 0.3 --style basic --export-json "$W/term.json" \
+  -- sh -c 'trap ": >cleaned; exit 3" TERM; sleep 300 & wait'
+expect_rc 1 "a run past --timeout 0.3"
+jqc "status timeout" term.json '.benchmarks[0].status == "timeout"'
+check "its SIGTERM trap ran (cleaned up)" test -e "$W/cleaned"
+
+# One that ignores SIGTERM still ends: SIGKILL after the grace.
+timeout 60 "$TACH" run --no-store --runs 1 --timeout 0.3 --style none --export-json "$W/ignore.json" \
+  -- sh -c 'trap "" TERM; sleep 300' >"$W/out" 2>"$W/err"
+rc=$?
+expect_rc 1 "a run ignoring SIGTERM"
+jqc "status timeout" ignore.json '.benchmarks[0].status == "timeout"'
+
+# What the command started, ignoring SIGTERM, is killed once the command ended on it.
+timeout 60 "$TACH" run --no-store --runs 1 --timeout 0.3 --style none \
+  -- sh -c 'trap "exit 3" TERM; sh -c "trap \"\" TERM; echo \$\$ >left.pid; exec sleep 300" & wait' \
+  >"$W/out" 2>"$W/err"
+rc=$?
+expect_rc 1 "a run whose child ignores SIGTERM"
+left=$(cat "$W/left.pid" 2>/dev/null)
+if [ -n "$left" ] && within 60 sh -c "! ps -o stat= -p $left | grep -qv Z"; then
+  ok "what it left running was killed"
+else
+  bad "process $left the command left was not killed"; kill -KILL "$left" 2>/dev/null
+fi
+finish
