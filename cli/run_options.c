@@ -67,7 +67,7 @@ static const tach__opt run_table[] = {
      NULL, NULL,
      "run commands through SHELL -c (default /bin/sh); its start-up\n"
      "time is measured and subtracted; -S bash, as hyperfine's, when\n"
-     "the next word names a shell"},
+     "the next word names a shell; -S none, no shell (= -N)"},
     {TACH__OPT_FLAG, "no-shell", 'N', NULL, 0, 0, 0, TACH__OPT_NO_STORE, NULL, NULL, NULL, NULL,
      "start commands directly, without a shell (the default)"},
     {TACH__OPT_STRING, "command-name", 'n', "NAME", 0, 0, 0, TACH__OPT_NO_STORE, NULL, NULL, NULL,
@@ -417,12 +417,12 @@ static int check_output_files(const cli_run_opts *o)
  * value only as --shell=SHELL, so the word after a bare -S / --shell is a positional
  * argument, a command.  When that word names a shell (its base name is one of these),
  * it is the shell, as in hyperfine: taken out of the positional arguments.  Returns it,
- * or NULL. */
+ * or NULL.  "none" is among them: hyperfine's -S none, no shell (= -N). */
 static const char *hyperfine_shell(int argc, char **argv, tach__opt_result *res)
 {
     static const char *const shells[] = {"sh", "bash", "dash", "zsh", "ksh", "ksh93", "mksh",
                                          "ash", "yash", "posh", "fish", "tcsh", "csh", "rbash",
-                                         "busybox", NULL};
+                                         "busybox", "none", NULL};
     const char *shell = NULL;
     for (int i = 1; i + 1 < argc && strcmp(argv[i], "--") != 0; i++) {
         if (strcmp(argv[i], "-S") != 0 && strcmp(argv[i], "--shell") != 0) continue;
@@ -471,7 +471,9 @@ int cli_run_parse_args(int argc, char **argv, cli_run_opts *o)
     o->seed_set = tach__opt_given(t, n, &res, "seed") > 0;
     const char *hf_shell = hyperfine_shell(argc, argv, &res);
     if (hf_shell) o->shell = hf_shell;
-    if (tach__opt_given(t, n, &res, "no-shell")) o->shell = NULL;
+    /* -S none, --shell=none: hyperfine's no shell */
+    if (tach__opt_given(t, n, &res, "no-shell") || (o->shell && !strcmp(o->shell, "none")))
+        o->shell = NULL;
     if (o->shell && !*o->shell) {
         tach__opt_result_free(&res);
         return cli_cmd_usage_error("run", "--shell: the shell's name is empty");

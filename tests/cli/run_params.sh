@@ -81,6 +81,14 @@ jqc "--shell /bin/bash: the shell, and the two -c commands" s5.json \
 trun --runs 2 --shell --style none --export-json "$W/s6.json" ls pwd
 jqc "--shell ls pwd: two commands through /bin/sh" s6.json \
   '.context.settings.shell == "/bin/sh" and ([.benchmarks[].name] == ["ls", "pwd"])'
+# hyperfine's -S none / --shell=none: no shell (= -N); 'none' was timed as a command of
+# its own (not found), and --shell=none looked for a program called none
+for sh_none in "-S none" "--shell=none" "--shell none"; do
+  trun --runs 2 $sh_none --style none --export-json "$W/s7.json" 'echo hi'
+  expect_rc 0 "$sh_none 'echo hi'"
+  jqc "$sh_none: no shell, and 'echo hi' the one command" s7.json \
+    '(.context.settings.shell == null) and ([.benchmarks[].name] == ["echo hi"])'
+done
 # a command that takes 40 ms through the shell keeps its own 40 ms after subtracting the
 # shell's start-up (which never sleeps).  The start-up is measured once and each run's
 # varies, so on a loaded machine a run may come out a few ms under 40: the margin keeps
