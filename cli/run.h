@@ -196,6 +196,14 @@ typedef struct cli_run_opts {
     const char *prepare, *setup, *cleanup;
     cli_param_axis *params;
     size_t nparams;
+    /* hyperfine's -L NAME VALUES and -P NAME LO HI: the NAME words, read with the words
+     * after them once the positional arguments are known (cli_run_parse_args) */
+    struct cli_param_words {
+        const char *name;
+        size_t at;  /* its place among params */
+        bool scan;  /* -P (LO HI), else -L (VALUES) */
+    } *param_words;
+    size_t nparam_words;
     const char *input;
     cli_output_kind output;
     const char *output_file;

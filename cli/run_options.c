@@ -1,6 +1,8 @@
 /*
  * run_options.c - the command line of `tach run`: every option, its value checked
  * before anything runs (one line naming the bad value, exit status 2), and --help.
+ * About 640 lines, kept whole: the table, the callbacks it names, and the checks across
+ * options once all are read (hyperfine's spellings among them) are one reading of argv.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -102,9 +104,10 @@ static const tach__opt run_table[] = {
      NULL,
      "run once per value (each value once), substituting {NAME} in\n"
      "the commands; or NAME=lo:hi:step, a scan (integers or decimals;\n"
-     "decimals need the step); repeat for a product"},
+     "decimals need the step); repeat for a product; hyperfine's\n"
+     "-P NAME LO HI too"},
     {TACH__OPT_STRING, "parameter-list", 'L', "NAME=a,b,c", 0, 0, 0, TACH__OPT_NO_STORE, NULL, NULL,
-     add_param, NULL, "the same as --param (hyperfine's name)"},
+     add_param, NULL, "the same as --param (hyperfine's name; its -L NAME a,b,c too)"},
     {TACH__OPT_DURATION, "timeout", 0, "S", OFF(timeout_s), 0, 1e6, TACH__OPT_LO_OPEN, NULL, NULL,
      NULL, NULL, "end a run after S seconds (status timeout): SIGTERM, then\n"
      "SIGKILL 1 s later; a benchmark binary is given --timeout S,\n"
@@ -278,6 +281,7 @@ void cli_run_opts_free(cli_run_opts *o)
 {
     for (size_t i = 0; i < o->nparams; i++) cli_param_free(&o->params[i]);
     tach__free(o->params);
+    tach__free(o->param_words);
     tach__free(o->ignore_codes);
     tach__free(o->cmds);
     tach__free(o->exports);
@@ -297,8 +301,16 @@ static int add_command(void *base, const tach__opt *opt, const char *name, const
 
 static int add_param(void *base, const tach__opt *opt, const char *name, const char *v, char *err)
 {
-    (void)opt, (void)name;
+    (void)name;
     cli_run_opts *o = base;
+    if (*v && !strchr(v, '=') && opt) { /* hyperfine's NAME VALUES or NAME LO HI */
+        struct cli_param_words *w = tach__realloc(o->param_words, (o->nparam_words + 1) * sizeof *w);
+        if (!w) return snprintf(err, TACH__ERR_MAX, "out of memory"), -1;
+        o->param_words = w;
+        w[o->nparam_words++] = (struct cli_param_words){.name = v, .at = o->nparams,
+                                                       .scan = !strcmp(opt->name, "param")};
+        return 0;
+    }
     cli_param_axis *p = tach__realloc(o->params, (o->nparams + 1) * sizeof *p);
     if (!p) return snprintf(err, TACH__ERR_MAX, "out of memory"), -1;
     o->params = p;
@@ -413,6 +425,53 @@ static int check_output_files(const cli_run_opts *o)
     return rc;
 }
 
+/* The positional argument that is argv's word after the one holding v (or NULL), taken
+ * out of the positional arguments. */
+static const char *take_word_after(int argc, char **argv, tach__opt_result *res, const char *v)
+{
+    for (int i = 1; i + 1 < argc; i++) {
+        if (v < argv[i] || v > argv[i] + strlen(argv[i])) continue;
+        for (int k = 0; k < res->npos; k++) {
+            if (res->pos[k] != argv[i + 1]) continue;
+            memmove(&res->pos[k], &res->pos[k + 1], (size_t)(res->npos - k - 1) * sizeof *res->pos);
+            res->npos--;
+            return argv[i + 1];
+        }
+        return NULL;
+    }
+    return NULL;
+}
+
+/* hyperfine's -L NAME a,b,c and -P NAME LO HI (tach's -L NAME=a,b,c, -P NAME=LO:HI): the
+ * words after NAME, positional arguments until now, are its values, each axis put where
+ * its option stood among the --param options.  CLI_OK or the usage error. */
+static int hyperfine_params(int argc, char **argv, tach__opt_result *res, cli_run_opts *o)
+{
+    for (size_t i = 0; i < o->nparam_words; i++) {
+        const struct cli_param_words *w = &o->param_words[i];
+        const char *a = take_word_after(argc, argv, res, w->name);
+        const char *b = a && w->scan ? take_word_after(argc, argv, res, a) : NULL;
+        if (!a || (w->scan && !b))
+            return cli_cmd_usage_error("run", "%s '%s': expected NAME=a,b,c or NAME=lo:hi[:step] "
+                                       "(or hyperfine's %s)", w->scan ? "--param" : "--parameter-list",
+                                       w->name, w->scan ? "-P NAME LO HI" : "-L NAME a,b,c");
+        tach__buf sb = {0};
+        tach__buf_printf(&sb, "%s=%s%s%s", w->name, a, b ? ":" : "", b ? b : "");
+        if (sb.oom) return tach__buf_free(&sb), cli_error(CLI_FAIL, "out of memory");
+        char *spec = tach__buf_take(&sb);
+        char err[TACH__ERR_MAX];
+        if (!spec) return cli_error(CLI_FAIL, "out of memory");
+        int rc = add_param(o, NULL, NULL, spec, err);
+        tach__free(spec);
+        if (rc != 0) return cli_cmd_usage_error("run", "%s", err);
+        cli_param_axis axis = o->params[o->nparams - 1]; /* to its place */
+        memmove(&o->params[w->at + 1], &o->params[w->at], (o->nparams - 1 - w->at) * sizeof axis);
+        o->params[w->at] = axis;
+        for (size_t k = i + 1; k < o->nparam_words; k++) o->param_words[k].at++;
+    }
+    return CLI_OK;
+}
+
 /* hyperfine's spelling of the shell, -S bash or --shell bash: tach's --shell takes its
  * value only as --shell=SHELL, so the word after a bare -S / --shell is a positional
  * argument, a command.  When that word names a shell (its base name is one of these),
@@ -469,6 +528,10 @@ int cli_run_parse_args(int argc, char **argv, cli_run_opts *o)
     o->total_time_given = tach__opt_given(t, n, &res, "total-time") > 0;
     o->bench_time_given = tach__opt_given(t, n, &res, "bench-time") > 0;
     o->seed_set = tach__opt_given(t, n, &res, "seed") > 0;
+    if ((prc = hyperfine_params(argc, argv, &res, o)) != CLI_OK) {
+        tach__opt_result_free(&res);
+        return prc;
+    }
     const char *hf_shell = hyperfine_shell(argc, argv, &res);
     if (hf_shell) o->shell = hf_shell;
     /* -S none, --shell=none: hyperfine's no shell */

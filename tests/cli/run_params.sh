@@ -81,6 +81,23 @@ jqc "--shell /bin/bash: the shell, and the two -c commands" s5.json \
 trun --runs 2 --shell --style none --export-json "$W/s6.json" ls pwd
 jqc "--shell ls pwd: two commands through /bin/sh" s6.json \
   '.context.settings.shell == "/bin/sh" and ([.benchmarks[].name] == ["ls", "pwd"])'
+# ---- hyperfine's spellings: -L NAME a,b,c and -P NAME LO HI (the value in the words after
+# NAME; they were refused, "expected NAME=a,b,c"), each axis where it stood among the others
+trun --runs 1 --style none --export-json "$W/hf.json" -L a x,y -P b=1:2 -P c 3 4 'echo {a}{b}{c}'
+expect_rc 0 "-L a x,y -P b=1:2 -P c 3 4"
+jqc "the product, in the options' order" hf.json \
+  '[.benchmarks[].name] == ["echo x13","echo x14","echo x23","echo x24","echo y13","echo y14","echo y23","echo y24"]'
+trun --runs 1 --style none --export-json "$W/hf2.json" --parameter-list n 1,2 --param m 5 5 'echo {n}{m}'
+expect_rc 0 "--parameter-list n 1,2 --param m 5 5"
+jqc "two commands" hf2.json '[.benchmarks[].name] == ["echo 15","echo 25"]'
+for bad in "-P n 1" "-L n"; do
+  trun --runs 1 $bad
+  expect_rc 2 "$bad: its values missing"
+  err_has "'n': expected NAME=a,b,c or NAME=lo:hi[:step] (or hyperfine's" && ok "$bad: says what was expected"
+done
+trun --runs 1 -P n x y 'echo {n}'
+expect_rc 2 "-P n x y: not numbers"
+err_has "'x:y' is not a range of numbers" && ok "-P n x y: the bad range named"
 # hyperfine's -S none / --shell=none: no shell (= -N); 'none' was timed as a command of
 # its own (not found), and --shell=none looked for a program called none
 for sh_none in "-S none" "--shell=none" "--shell none"; do
