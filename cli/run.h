@@ -204,6 +204,7 @@ typedef struct cli_run_opts {
         bool scan;  /* -P (LO HI), else -L (VALUES) */
     } *param_words;
     size_t nparam_words;
+    const char *param_step; /* hyperfine's -D STEP, the step of its -P NAME LO HI scans */
     const char *input;
     cli_output_kind output;
     const char *output_file;

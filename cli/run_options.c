@@ -108,6 +108,10 @@ static const tach__opt run_table[] = {
      "-P NAME LO HI too"},
     {TACH__OPT_STRING, "parameter-list", 'L', "NAME=a,b,c", 0, 0, 0, TACH__OPT_NO_STORE, NULL, NULL,
      add_param, NULL, "the same as --param (hyperfine's name; its -L NAME a,b,c too)"},
+    {TACH__OPT_STRING, "parameter-scan", 0, "NAME LO HI", 0, 0, 0, TACH__OPT_NO_STORE, NULL, NULL,
+     add_param, NULL, "hyperfine's scan: --param NAME=LO:HI"},
+    {TACH__OPT_STRING, "parameter-step-size", 'D', "STEP", OFF(param_step), 0, 0, 0, NULL, NULL,
+     NULL, NULL, "the step of hyperfine's -P NAME LO HI (NAME=LO:HI:STEP)"},
     {TACH__OPT_DURATION, "timeout", 0, "S", OFF(timeout_s), 0, 1e6, TACH__OPT_LO_OPEN, NULL, NULL,
      NULL, NULL, "end a run after S seconds (status timeout): SIGTERM, then\n"
      "SIGKILL 1 s later; a benchmark binary is given --timeout S,\n"
@@ -308,7 +312,7 @@ static int add_param(void *base, const tach__opt *opt, const char *name, const c
         if (!w) return snprintf(err, TACH__ERR_MAX, "out of memory"), -1;
         o->param_words = w;
         w[o->nparam_words++] = (struct cli_param_words){.name = v, .at = o->nparams,
-                                                       .scan = !strcmp(opt->name, "param")};
+                                                       .scan = strcmp(opt->name, "parameter-list") != 0};
         return 0;
     }
     cli_param_axis *p = tach__realloc(o->params, (o->nparams + 1) * sizeof *p);
@@ -447,16 +451,24 @@ static const char *take_word_after(int argc, char **argv, tach__opt_result *res,
  * its option stood among the --param options.  CLI_OK or the usage error. */
 static int hyperfine_params(int argc, char **argv, tach__opt_result *res, cli_run_opts *o)
 {
+    bool scans = false;
+    for (size_t i = 0; i < o->nparam_words; i++) scans = scans || o->param_words[i].scan;
+    if (o->param_step && !scans)
+        return cli_cmd_usage_error("run", "--parameter-step-size '%s' is the step of hyperfine's "
+                                   "-P NAME LO HI, and none is given (tach's own: -P NAME=LO:HI:STEP)",
+                                   o->param_step);
+    const char *step = o->param_step;
     for (size_t i = 0; i < o->nparam_words; i++) {
         const struct cli_param_words *w = &o->param_words[i];
         const char *a = take_word_after(argc, argv, res, w->name);
         const char *b = a && w->scan ? take_word_after(argc, argv, res, a) : NULL;
         if (!a || (w->scan && !b))
             return cli_cmd_usage_error("run", "%s '%s': expected NAME=a,b,c or NAME=lo:hi[:step] "
-                                       "(or hyperfine's %s)", w->scan ? "--param" : "--parameter-list",
+                                       "(or hyperfine's %s)", w->scan ? "-P/--parameter-scan" : "-L/--parameter-list",
                                        w->name, w->scan ? "-P NAME LO HI" : "-L NAME a,b,c");
         tach__buf sb = {0};
-        tach__buf_printf(&sb, "%s=%s%s%s", w->name, a, b ? ":" : "", b ? b : "");
+        tach__buf_printf(&sb, "%s=%s%s%s%s%s", w->name, a, b ? ":" : "", b ? b : "",
+                         b && step ? ":" : "", b && step ? step : "");
         if (sb.oom) return tach__buf_free(&sb), cli_error(CLI_FAIL, "out of memory");
         char *spec = tach__buf_take(&sb);
         char err[TACH__ERR_MAX];

@@ -90,6 +90,12 @@ jqc "the product, in the options' order" hf.json \
 trun --runs 1 --style none --export-json "$W/hf2.json" --parameter-list n 1,2 --param m 5 5 'echo {n}{m}'
 expect_rc 0 "--parameter-list n 1,2 --param m 5 5"
 jqc "two commands" hf2.json '[.benchmarks[].name] == ["echo 15","echo 25"]'
+trun --runs 1 --style none --export-json "$W/hf3.json" --parameter-scan n 1 5 -D 2 'echo {n}'
+expect_rc 0 "--parameter-scan n 1 5 -D 2"
+jqc "-D is the scan's step" hf3.json '[.benchmarks[].name] == ["echo 1","echo 3","echo 5"]'
+trun --runs 1 -D 2 -P n=1:3 'echo {n}'
+expect_rc 2 "-D with no -P NAME LO HI"
+err_has "--parameter-step-size '2' is the step of hyperfine's -P NAME LO HI" && ok "-D alone: says what it is for"
 for bad in "-P n 1" "-L n"; do
   trun --runs 1 $bad
   expect_rc 2 "$bad: its values missing"
