@@ -580,7 +580,7 @@ static int run_commands_mode(run_state *s, const char *shell_path, cli_run_style
     const cli_run_opts *o = s->o;
     char err[TACH__ERR_MAX];
     if (o->setup) {
-        char **a = cli_sh_argv("/bin/sh", o->setup);
+        char **a = cli_sh_argv(shell_path ? shell_path : "/bin/sh", o->setup);
         int r = a ? run_aux(s, a, "--setup") : -1;
         cli_words_free(a);
         if (r != 0 && !s->interrupted) {
@@ -620,7 +620,7 @@ static int run_commands_mode(run_state *s, const char *shell_path, cli_run_style
         int was_sig = s->sp.interrupt_sig;
         s->sp.interrupted = false;
         s->interrupted = false;
-        char **a = cli_sh_argv("/bin/sh", o->cleanup);
+        char **a = cli_sh_argv(shell_path ? shell_path : "/bin/sh", o->cleanup);
         int r = a ? run_aux(s, a, "--cleanup") : -1;
         cli_words_free(a);
         if (r != 0 && !s->interrupted && !was) s->failed = true; /* results kept, exit 1 */

@@ -95,7 +95,8 @@ static const tach__opt run_table[] = {
      TACH__OPT_LO_OPEN | TACH__OPT_HI_OPEN, NULL, NULL, NULL, NULL,
      "stop when the 95% CI of every median is within PCT%"},
     {TACH__OPT_STRING, "prepare", 'p', "CMD", OFF(prepare), 0, 0, 0, NULL, NULL, NULL, NULL,
-     "a shell command run before each run (not timed)"},
+     "a shell command run before each run (not timed; /bin/sh, or\n"
+     "--shell's, as for --setup and --cleanup)"},
     {TACH__OPT_STRING, "setup", 's', "CMD", OFF(setup), 0, 0, 0, NULL, NULL, NULL, NULL,
      "a shell command run once before all runs"},
     {TACH__OPT_STRING, "cleanup", 'C', "CMD", OFF(cleanup), 0, 0, 0, NULL, NULL, NULL, NULL,

@@ -126,7 +126,7 @@ int cli_units_build(const cli_run_opts *o, const char *shell_path, tach__doc *do
             if (o->prepare) {
                 char *p = cli_param_substitute_sh(o->prepare, o->params, o->nparams, idx);
                 if (!p) goto oom;
-                un->prep_argv = cli_sh_argv("/bin/sh", p);
+                un->prep_argv = cli_sh_argv(shell_path ? shell_path : "/bin/sh", p);
                 tach__free(p);
                 if (!un->prep_argv) goto oom;
             }

@@ -104,6 +104,15 @@ done
 trun --runs 1 -P n x y 'echo {n}'
 expect_rc 2 "-P n x y: not numbers"
 err_has "'x:y' is not a range of numbers" && ok "-P n x y: the bad range named"
+# --setup, --prepare and --cleanup run through --shell's shell, as hyperfine's (they ran
+# through /bin/sh whatever --shell, so bash's 'source' or [[ ]] there failed)
+rm -f aux.log
+trun --runs 2 --shell=bash --style none --setup 'echo "setup ${BASH_VERSION:+bash}" >>aux.log' \
+  --prepare '[[ -n $BASH_VERSION ]] && echo prepare bash >>aux.log' \
+  --cleanup 'echo "cleanup ${BASH_VERSION:+bash}" >>aux.log' 'echo hi'
+expect_rc 0 "--shell=bash with --setup, --prepare and --cleanup in bash's syntax"
+check "each ran through bash" test "$(sort aux.log | uniq -c | awk '{print $1, $2, $3}' | tr '\n' ';')" = \
+  "1 cleanup bash;2 prepare bash;1 setup bash;"
 # hyperfine's -S none / --shell=none: no shell (= -N); 'none' was timed as a command of
 # its own (not found), and --shell=none looked for a program called none
 for sh_none in "-S none" "--shell=none" "--shell none"; do
