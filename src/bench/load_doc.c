@@ -225,17 +225,19 @@ bool tach__load_invalid(const tach__load_stats *s, char *why, size_t size)
                  s->cfg.threads > s->cpus ? "outnumber" : s->cfg.threads == 1 ? "uses" : "use",
                  s->cpus, s->cpus == 1 ? "" : "s");
         /* an open run's requests in flight are bounded by --clients: a slot due with
-         * every connection busy waits for one, late whatever the loop does */
+         * every connection busy waits for one, late whatever the loop does (not given:
+         * the open model's default, as model.clients says) */
+        long nclients = s->cfg.clients > 0 ? s->cfg.clients : TACH__LOAD_OPEN_HTTP_CLIENTS;
         if (s->connect_waits)
             snprintf(full, sizeof full,
                      "sends came due while every connection (--clients %ld) was in flight, some "
                      "still connecting (the server slow to accept; %lld sends waited for connects, "
                      "not counted late): add --clients, or lower --rate",
-                     s->cfg.clients, (long long)s->connect_waits);
+                     nclients, (long long)s->connect_waits);
         else
             snprintf(full, sizeof full,
                      "sends came due while every connection (--clients %ld) was in flight: add "
-                     "--clients, or lower --rate", s->cfg.clients);
+                     "--clients, or lower --rate", nclients);
         if (busy >= 0 && busy < 0.5) {
             if (busy < 0.0005) snprintf(pct, sizeof pct, "less than 0.1%%");
             else snprintf(pct, sizeof pct, "%.1f%%", 100 * busy);

@@ -387,6 +387,13 @@ TEST(invalid_advice_fits_the_generator)
     ASSERT_TRUE(tach__load_invalid(&s, why, sizeof why));
     ASSERT_TRUE(strstr(why, "; sends came due while every connection (--clients 4) was in flight: "
                             "add --clients, or lower --rate") != NULL);
+    /* --clients not given: the open model's default bounds them, not "--clients 0" */
+    s.cfg.clients = 0;
+    ASSERT_TRUE(tach__load_invalid(&s, why, sizeof why));
+    ASSERT_TRUE(strstr(why, "every connection (--clients 1000) was in flight") != NULL);
+    s.connect_waits = 3;
+    ASSERT_TRUE(tach__load_invalid(&s, why, sizeof why));
+    ASSERT_TRUE(strstr(why, "every connection (--clients 1000) was in flight, some still") != NULL);
     tach__hist_free(op.uncorrected);
 }
 
