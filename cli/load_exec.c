@@ -22,10 +22,11 @@ typedef struct http_series {
     int why;     /* its errno, said with the file's name (docs/load.md: "FILE and the reason") */
 } http_series;
 
-static void http_series_line(void *ctx, size_t k, const tach__hist *h, int64_t count, int64_t errors)
+static void http_series_line(void *ctx, size_t k, const tach__hist *h, int64_t count, int64_t errors,
+                             int64_t sent)
 {
     http_series *hs = ctx;
-    if (!hs->failed && tach__load_series_line(hs->f, hs->cfg, k, h, count, errors, false) != 0) {
+    if (!hs->failed && tach__load_series_line(hs->f, hs->cfg, k, h, count, errors, sent, false) != 0) {
         hs->failed = true;
         hs->why = errno;
     }

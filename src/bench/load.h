@@ -308,9 +308,12 @@ int tach__load_run_ops(const tach__load_cfg *c, const volatile sig_atomic_t *int
 
 /* Called once per interval of the measured window, in order, as soon as every request
  * intended in it has been recorded: k, and the interval's latencies (from the intended
- * start) over all targets with their count and errors.  h is only valid during the call. */
+ * start) over all targets with their count and errors, and the requests sent in it (by
+ * their send, as the results document's intervals count "sent": an open run behind its
+ * schedule sends fewer than its slots).  h is only valid during the call. */
 typedef struct tach__load_sink {
-    void (*fn)(void *ctx, size_t k, const tach__hist *h, int64_t count, int64_t errors);
+    void (*fn)(void *ctx, size_t k, const tach__hist *h, int64_t count, int64_t errors,
+               int64_t sent);
     void *ctx;
 } tach__load_sink;
 
@@ -318,11 +321,12 @@ typedef struct tach__load_sink {
  * (the last may be shorter). */
 void tach__load_iv_span(const tach__load_cfg *c, size_t k, double *start_s, double *length_s);
 /* One interval as a JSON line on f, flushed: {"interval", "start_s", "length", "ops",
- * "ops_per_s", "errors", "p50_ns", "p99_ns", "max_ns", "hist" (HdrHistogram base64)},
+ * "ops_per_s", "errors", "sent", "sent_per_s", "p50_ns", "p99_ns", "max_ns", "hist"
+ * (HdrHistogram base64)},
  * and when probe_self, this process's rss_bytes, heap_bytes, fds, threads
  * (proc_probe.h) and pid.  -1 when it could not be written. */
 int tach__load_series_line(FILE *f, const tach__load_cfg *c, size_t k, const tach__hist *h,
-                           int64_t count, int64_t errors, bool probe_self);
+                           int64_t count, int64_t errors, int64_t sent, bool probe_self);
 
 /* tach__load_run_ops with sink (NULL: none) told of each interval as it ends; an
  * interrupted run tells nothing more after the interrupt. */

@@ -46,12 +46,13 @@ typedef struct series_out {
     int err_no; /* errno of the failed write, 0 when unknown */
 } series_out;
 
-static void series_line(void *ctx, size_t k, const tach__hist *h, int64_t count, int64_t errors)
+static void series_line(void *ctx, size_t k, const tach__hist *h, int64_t count, int64_t errors,
+                        int64_t sent)
 {
     series_out *so = ctx;
     if (so->failed) return;
     errno = 0;
-    if (tach__load_series_line(so->f, so->cfg, k, h, count, errors, true) != 0) {
+    if (tach__load_series_line(so->f, so->cfg, k, h, count, errors, sent, true) != 0) {
         so->failed = true;
         so->err_no = errno;
     }

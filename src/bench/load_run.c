@@ -224,7 +224,7 @@ static void stream_intervals(worker *ws, int nthreads, size_t niv, uint64_t meas
         if (*setup_failed || (interrupt && *interrupt)) break;
         if (lo > niv) lo = niv;
         for (; emitted < lo; emitted++) {
-            int64_t count = 0, errors = 0;
+            int64_t count = 0, errors = 0, sent = 0;
             tach__hist_reset(h);
             for (int i = 0; i < nthreads; i++)
                 for (size_t k = 0; k < ws[i].stats.nops; k++) {
@@ -232,8 +232,9 @@ static void stream_intervals(worker *ws, int nthreads, size_t niv, uint64_t meas
                     if (iv->hist) tach__hist_merge(h, iv->hist);
                     count += iv->count;
                     errors += iv->errors;
+                    sent += iv->sent;
                 }
-            sink->fn(sink->ctx, emitted, h, count, errors);
+            sink->fn(sink->ctx, emitted, h, count, errors, sent);
             /* Told: its histograms go (no thread writes it again), so a run of hours
              * does not grow by a histogram per interval in the process it watches. */
             for (int i = 0; i < nthreads; i++)

@@ -20,7 +20,7 @@ void tach__load_iv_span(const tach__load_cfg *c, size_t k, double *start_s, doub
 }
 
 int tach__load_series_line(FILE *f, const tach__load_cfg *c, size_t k, const tach__hist *h,
-                           int64_t count, int64_t errors, bool probe_self)
+                           int64_t count, int64_t errors, int64_t sent, bool probe_self)
 {
     /* The process's figures first, before this line's own allocations; the line itself
      * is written from the stack (only the histogram's encoding allocates), so the soak
@@ -30,12 +30,14 @@ int tach__load_series_line(FILE *f, const tach__load_cfg *c, size_t k, const tac
     double start, len;
     tach__load_iv_span(c, k, &start, &len);
     bool any = h && count > 0;
-    const char *keys[] = {"start_s", "length", "ops_per_s", "p50_ns", "p99_ns", "max_ns"};
+    const char *keys[] = {"start_s", "length", "ops_per_s", "sent_per_s", "p50_ns", "p99_ns", "max_ns"};
     double vals[] = {start, len, len > 0 ? (double)count / len : NAN,
+                     len > 0 ? (double)sent / len : NAN,
                      any ? (double)tach__hist_value_at(h, 50) : NAN,
                      any ? (double)tach__hist_value_at(h, 99) : NAN,
                      any ? (double)tach__hist_max(h) : NAN};
-    if (fprintf(f, "{\"interval\":%zu,\"ops\":%" PRId64 ",\"errors\":%" PRId64, k, count, errors) < 0)
+    if (fprintf(f, "{\"interval\":%zu,\"ops\":%" PRId64 ",\"errors\":%" PRId64 ",\"sent\":%" PRId64,
+                k, count, errors, sent) < 0)
         return -1;
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
         (void)tach__jsonl_put_num(f, keys[i], vals[i]);

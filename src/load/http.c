@@ -348,7 +348,7 @@ static void emit_intervals(series *S)
         if (p < lo) lo = p;
     }
     for (; S->emitted < lo; S->emitted++) {
-        int64_t count = 0, errors = 0;
+        int64_t count = 0, errors = 0, sent = 0;
         tach__hist_reset(S->h);
         for (int i = 0; i < S->nloops; i++) {
             tach__load_stats *st = &S->loops[i].s;
@@ -357,9 +357,10 @@ static void emit_intervals(series *S)
                 if (iv->hist) tach__hist_merge(S->h, iv->hist);
                 count += iv->count;
                 errors += iv->errors;
+                sent += iv->sent;
             }
         }
-        S->sink->fn(S->sink->ctx, S->emitted, S->h, count, errors);
+        S->sink->fn(S->sink->ctx, S->emitted, S->h, count, errors, sent);
         for (int i = 0; i < S->nloops; i++) {
             tach__load_stats *st = &S->loops[i].s;
             for (size_t k = 0; k < st->nops; k++) {

@@ -179,6 +179,11 @@ if expect 0 "$TACH" load "$U/a.txt" --threads 2 --clients 4 --duration 1.5 --war
   jq -es "length == 2 and map(.interval) == [0, 1] and (map(.ops) | add) == $total and $total > 0" \
     "$tmp/thr.jsonl" >/dev/null && ok "--series with two loops: both intervals told once, their requests the total" ||
     bad "--series with two loops: $(head -c 600 "$tmp/thr.jsonl")"
+  # each line's sends are the document's interval's, merged over the loops
+  docsent=$(jq -c '[.benchmarks[] | select(.name == "overall") | .load.intervals[].sent]' thr_series.json)
+  jq -es "map(.sent) == $docsent and all(.[]; (.sent_per_s - .sent / .length | fabs) <= 1e-9 * (.sent_per_s + 1))" "$tmp/thr.jsonl" >/dev/null &&
+    ok "--series with two loops: each line's sent is the document interval's ($docsent)" ||
+    bad "--series with two loops: sent $(jq -sc 'map(.sent)' "$tmp/thr.jsonl") against the document's $docsent"
 fi
 # a series line that cannot be written: one line naming the file and the reason, exit 1,
 # as for a benchmark binary (the URL's line said no reason, and the loops' info leaked)

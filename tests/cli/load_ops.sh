@@ -42,6 +42,8 @@ if expect 0 "$TACH" load "$B" safe:70 risky:30 --threads 2 --duration 1.5 --warm
     '[.benchmarks[].load | (.intervals | length) == 2 and .count > 0 and ([.intervals[].count] | add) == .count] | all'
   check "--series: the series file's ops add up to the overall count" bash -c \
     "[ \"\$(jq -s 'map(.ops) | add' ser.jsonl)\" = \"\$(jq '.benchmarks[] | select(.name == \"overall\") | .load.count' ser.json)\" ]"
+  check "--series: each line's sent is the document interval's" bash -c \
+    "[ \"\$(jq -sc 'map(.sent)' ser.jsonl)\" = \"\$(jq -c '[.benchmarks[] | select(.name == \"overall\") | .load.intervals[].sent]' ser.json)\" ]"
 fi
 
 # ---- the series' latencies as the histogram gives them: 10 ms calls (8 digits in ns)

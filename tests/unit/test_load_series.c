@@ -2,7 +2,7 @@
  * src/bench/load_run.c; the lines of src/bench/load_series.c), what tach soak --load
  * reads: every interval told once, in order, with counts that add up to the run's own
  * (exact, whatever the machine's speed), its histogram dropped once told; and the line's
- * fields.  No timing is asserted. */
+ * fields (the sends among them, as the document counts them).  No timing is asserted. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -15,16 +15,18 @@ TACH_OP(series_noop) { (void)op; }
 typedef struct seen {
     size_t calls, next_k;
     bool in_order;
-    int64_t count;
+    int64_t count, sent;
 } seen;
 
-static void on_iv(void *ctx, size_t k, const tach__hist *h, int64_t count, int64_t errors)
+static void on_iv(void *ctx, size_t k, const tach__hist *h, int64_t count, int64_t errors,
+                  int64_t sent)
 {
     seen *s = ctx;
     if (k != s->next_k) s->in_order = false;
     s->next_k = k + 1;
     s->calls++;
     s->count += count;
+    s->sent += sent;
     (void)errors;
     if (count > 0 && tach__hist_count(h) != count) s->in_order = false; /* histogram = count */
 }
@@ -53,6 +55,11 @@ TEST(every_interval_is_told_once_in_order_and_the_counts_add_up)
     ASSERT_TRUE(s.in_order);
     ASSERT_EQ((long)st.ops[0].count, (long)s.count);
     ASSERT_TRUE(s.count > 0);
+    /* the sends too, as the document's intervals count them (each request once) */
+    int64_t doc_sent = 0;
+    for (size_t k = 0; k < st.ops[0].niv; k++) doc_sent += st.ops[0].iv[k].sent;
+    ASSERT_EQ((long)doc_sent, (long)s.sent);
+    ASSERT_EQ((long)st.sent, (long)s.sent);
     for (size_t k = 0; k < st.ops[0].niv; k++) ASSERT_TRUE(st.ops[0].iv[k].hist == NULL);
     tach__load_stats_clear(&st);
     tach__load_cfg_clear(&c);
@@ -70,7 +77,7 @@ TEST(an_interval_line_has_its_fields)
     char buf[8192] = "";
     FILE *f = fmemopen(buf, sizeof buf, "w");
     ASSERT_TRUE(f != NULL);
-    ASSERT_EQ(0, tach__load_series_line(f, &c, 2, h, 100, 3, true)); /* the last: 0.25 s */
+    ASSERT_EQ(0, tach__load_series_line(f, &c, 2, h, 100, 3, 90, true)); /* the last: 0.25 s */
     fclose(f);
     json_error_t je;
     json_t *o = json_loads(buf, 0, &je);
@@ -80,6 +87,8 @@ TEST(an_interval_line_has_its_fields)
     ASSERT_NEAR(0.25, json_number_value(json_object_get(o, "length")), 1e-9);
     ASSERT_NEAR(400.0, json_number_value(json_object_get(o, "ops_per_s")), 1e-6);
     ASSERT_EQ(3, (long)json_integer_value(json_object_get(o, "errors")));
+    ASSERT_EQ(90, (long)json_integer_value(json_object_get(o, "sent")));
+    ASSERT_NEAR(360.0, json_number_value(json_object_get(o, "sent_per_s")), 1e-6);
     /* HdrHistogram's p50 of 1..100 us is the 50th value's bucket (3 significant digits) */
     ASSERT_NEAR(50000, json_number_value(json_object_get(o, "p50_ns")), 50);
     ASSERT_NEAR(99000, json_number_value(json_object_get(o, "p99_ns")), 100);
