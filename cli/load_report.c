@@ -106,6 +106,9 @@ void cli_load_print_summary(FILE *f, const tach__doc *d, bool color)
     double want = num(m, "threads");
     size_t nloops = json_array_size(json_object_get(overall, "loops"));
     double ran = nloops && (double)nloops < want ? (double)nloops : want;
+    /* a benchmark binary's closed model: a thread per client at most (threads_asked) */
+    double threads_asked = num(m, "threads_asked");
+    if (threads_asked > ran) want = threads_asked;
     /* the window measured: as asked ("10 s") when it ran whole, else as tach shows a
      * time ("1.42 s", not "1.41988 s") */
     char measured[32];
@@ -115,8 +118,8 @@ void cli_load_print_summary(FILE *f, const tach__doc *d, bool color)
     char threads[96];
     int tn = snprintf(threads, sizeof threads, "%.0f thread%s", ran, ran == 1 ? "" : "s");
     if (ran < want && tn > 0 && (size_t)tn < sizeof threads)
-        snprintf(threads + tn, sizeof threads - (size_t)tn, " (of --threads %.0f: at most one per connection)",
-                 want);
+        snprintf(threads + tn, sizeof threads - (size_t)tn, " (of --threads %.0f: at most one per %s)",
+                 want, threads_asked > ran ? "client" : "connection");
     if (open)
         fprintf(f, "load: open model (%s arrivals), %s, %s measured after %g s warm-up (%s)\n",
                 json_string_value(json_object_get(m, "arrivals")), threads, measured,

@@ -239,6 +239,8 @@ typedef struct tach__load_stats {
     tach__hist *lateness;      /* send time - intended time (open model) */
     int64_t scheduled, sent, late, dropped;
     long cpus;                 /* the CPUs online when it began; 0: not known */
+    long threads_asked;        /* in-process closed model: --threads when more than the
+                                * clients, which cfg.threads (the threads run) is; else 0 */
     bool clients_full;         /* HTTP open model: a slot of the measured window came due
                                 * while every connection (--clients) was in flight */
     int64_t connect_waits;     /* HTTP open model: slots sent late because every connection

@@ -405,6 +405,7 @@ static json_t *model_json(const tach__load_stats *s, bool *ok)
         set(m, "think_s", json_real(c->think_s), ok);
     }
     set(m, "threads", json_integer(c->threads), ok);
+    if (s->threads_asked > c->threads) set(m, "threads_asked", json_integer(s->threads_asked), ok);
     set(m, "duration_s", json_real(c->duration_s), ok);
     set(m, "warmup_s", json_real(c->warmup_s), ok);
     set(m, "interval_s", json_real(c->interval_s), ok);

@@ -268,6 +268,10 @@ int tach__load_run_ops_series(const tach__load_cfg *c, const volatile sig_atomic
     int nthreads = (int)c->threads;
     if (c->model == TACH__LOAD_CLOSED && c->clients > 0 && c->clients < nthreads)
         nthreads = (int)c->clients; /* a thread per client at most */
+    /* the threads that ran are the operations' callers the target saw (the summary's
+     * "on N threads", model.threads, what compare holds runs to), not --threads */
+    if (nthreads < c->threads) s->threads_asked = c->threads;
+    s->cfg.threads = nthreads;
     worker *ws = tach__calloc((size_t)nthreads, sizeof *ws);
     pthread_t *tids = tach__calloc((size_t)nthreads, sizeof *tids);
     pthread_barrier_t barrier;

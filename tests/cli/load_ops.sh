@@ -35,6 +35,14 @@ if expect 0 "$TACH" load "$B" safe:70 risky:20 complex:10 --threads 2 --duration
     '[.benchmarks[] | .samples.ns | length >= 1] | all'
 fi
 
+# ---- fewer clients than --threads: a thread per client, and the run says so ----
+if expect 0 "$TACH" load "$B" safe --threads 3 --clients 1 --duration 0.3 --warmup 0 \
+     --export-json few.json --no-store; then
+  out_has '^load: closed model, 1 client on 1 thread \(of --threads 3: at most one per client\), '
+  jqc "--threads 3 --clients 1: model.threads is the 1 thread that ran, of 3 asked" few.json \
+    '.benchmarks[] | select(.name == "overall") | .load.model | .threads == 1 and .threads_asked == 3 and .clients == 1'
+fi
+
 # ---- --series drops each interval's histogram once written, never its counts ----
 if expect 0 "$TACH" load "$B" safe:70 risky:30 --threads 2 --duration 1.5 --warmup 0 \
      --series ser.jsonl --export-json ser.json --no-store; then
