@@ -79,6 +79,13 @@ static int parse_item(const char *item, tach__slo *s, bool stored, char *err)
         if (tach__opt_parse_real(p, &v, &end) != 0 || v < 0 || (*end && strcmp(end, "%")))
             return tach__err(err, "'%s': '%s' is not an error rate (0.1%% or 0.001)", item, p);
         s->value = *end == '%' ? v / 100 : v;
+        /* a bare number is a fraction, so errors<1 is "not all failed", met by nearly every
+         * run: one written as a percentage without its %, as 1 for 1%, is refused as a
+         * duration without its unit is (a stored one is read as it was meant) */
+        if (!stored && *end != '%' && v >= 1)
+            return tach__err(err, "'%s': '%s' is a fraction of the requests (1 is all of them): "
+                                  "write %.*s%s%% for a percentage (or a fraction below 1, as "
+                                  "0.01 for 1%%)", item, p, (int)(p - item), item, p);
         if (s->value > 1) return tach__err(err, "'%s': an error rate is at most 100%%", item);
     } else {
         double secs;

@@ -488,6 +488,14 @@ TEST(slo_syntax)
     ASSERT_EQ(-1, tool_slo_parse("p99<1e300s", &l, err));
     ASSERT_TRUE(strstr(err, "'1e300s' is not a duration") != NULL);
     ASSERT_EQ(-1, tool_slo_parse("errors<200%", &l, err));
+    /* a bare error rate is a fraction: errors<1 (meant as 1%) was "not all failed", met
+     * by nearly every run; 1 or more without a % is refused, naming the percentage */
+    ASSERT_EQ(-1, tool_slo_parse("errors<1", &l, err));
+    ASSERT_STREQ("'errors<1': '1' is a fraction of the requests (1 is all of them): write "
+                 "errors<1% for a percentage (or a fraction below 1, as 0.01 for 1%)", err);
+    ASSERT_EQ(-1, tool_slo_parse("get:errors<=5", &l, err));
+    ASSERT_TRUE(strstr(err, "write get:errors<=5% for a percentage") != NULL);
+    ASSERT_EQ(0, tool_slo_parse("errors<1% errors<0.5 errors<100%", &l, err));
     /* below 0: no run could meet it (errors<0% failed every run, meaning errors<=0%) */
     ASSERT_EQ(-1, tool_slo_parse("errors<0%", &l, err));
     ASSERT_STREQ("'errors<0%': nothing measures below 0, so no run could meet it (<= 0 asks "
