@@ -113,7 +113,8 @@ void cli_load_print_summary(FILE *f, const tach__doc *d, bool color)
      * time ("1.42 s", not "1.41988 s") */
     char measured[32];
     double ms = num(overall, "measured_s");
-    if (ms == num(m, "duration_s") || isnan(ms)) snprintf(measured, sizeof measured, "%g s", ms);
+    /* (0: interrupted in the warm-up, "0 s" rather than "0.00 ns") */
+    if (ms == num(m, "duration_s") || isnan(ms) || ms == 0) snprintf(measured, sizeof measured, "%g s", ms);
     else tach__fmt_time(ms * 1e9, measured, sizeof measured);
     char threads[96];
     int tn = snprintf(threads, sizeof threads, "%.0f thread%s", ran, ran == 1 ? "" : "s");
@@ -220,7 +221,9 @@ void cli_load_print_summary(FILE *f, const tach__doc *d, bool color)
     if (json_is_true(json_object_get(overall, "invalid")))
         fprintf(f, "%sINVALID%s: %s\n", color ? "\033[1;31m" : "", color ? "\033[0m" : "",
                 json_string_value(json_object_get(overall, "invalid_reason")));
-    if (json_is_true(json_object_get(overall, "partial")))
+    if (json_is_true(json_object_get(overall, "partial")) && ms == 0)
+        fprintf(f, "PARTIAL: interrupted in the warm-up; nothing was measured\n");
+    else if (json_is_true(json_object_get(overall, "partial")))
         fprintf(f, "PARTIAL: interrupted; %s were measured\n", measured);
     for (size_t i = 0; i < d->nresults; i++)
         if (d->results[i].status != TACH__OK)
