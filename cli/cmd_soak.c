@@ -443,7 +443,8 @@ static int soak_load(const json_t *target, double run_s, double interval_s, doub
 /* A command on PATH (or with a slash, as given) that can be executed. */
 static bool soak_command_found(const char *cmd)
 {
-    if (strchr(cmd, '/')) return access(cmd, X_OK) == 0;
+    struct stat st; /* a directory passes access(X_OK): it was soaked, every run failing */
+    if (strchr(cmd, '/')) return stat(cmd, &st) == 0 && S_ISREG(st.st_mode) && access(cmd, X_OK) == 0;
     const char *path = getenv("PATH");
     if (!path || !*path) path = "/usr/local/bin:/usr/bin:/bin";
     for (const char *p = path;; p++) {
@@ -451,7 +452,6 @@ static bool soak_command_found(const char *cmd)
         size_t n = e ? (size_t)(e - p) : strlen(p);
         char full[4096];
         snprintf(full, sizeof full, "%.*s/%s", (int)n, n ? p : ".", cmd);
-        struct stat st;
         if (stat(full, &st) == 0 && S_ISREG(st.st_mode) && access(full, X_OK) == 0) return true;
         if (!e) return false;
         p = e;

@@ -152,6 +152,10 @@ expect 2 "$TACH" soak --duration 1 --bench '(' "$BIN" && err_has "invalid value 
 expect 2 "$TACH" soak --duration 1 --bench leaky ./missing && err_has "./missing" && ok "a missing benchmark binary is refused"
 expect 2 "$TACH" soak --duration 1 --bench step /bin/true && err_has "no benchmark of /bin/true" && ok "a binary with no benchmark is refused"
 expect 2 "$TACH" soak --duration 1 -- /nonexistent/cmd && err_has "/nonexistent/cmd" && ok "a missing command is refused"
+# a directory is no command: it was taken as one, the file made, and exit 1 "cannot run"
+mkdir -p adir
+expect 2 "$TACH" soak --duration 1 --out dir.jsonl -- ./adir && err_has "./adir: no such executable file" \
+  && check "a directory as the command: no series file made" test ! -e dir.jsonl && ok "a directory as the command is refused"
 expect 2 "$TACH" soak --duration 1 -- no-such-command-tach && err_has "not found on PATH" && ok "a command not on PATH is refused"
 
 # Too few intervals for any verdict: "not tested", not "stable", and not exit 0.
