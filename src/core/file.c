@@ -432,7 +432,10 @@ const char *tach__size_text(uint64_t b, char *buf, size_t size)
     return buf;
 }
 
-char *tach__read_file(const char *path, size_t *len, char *err)
+/* tach__read_file, or with head > 0 at most its first head bytes (*whole, when not
+ * NULL, the file's size as it was opened): a file over the input limit is then refused
+ * only when more of it than the limit would be read. */
+static char *read_file_upto(const char *path, size_t head, size_t *len, uint64_t *whole, char *err)
 {
     if (!path) {
         tach__err(err, "no file given");
@@ -461,9 +464,11 @@ char *tach__read_file(const char *path, size_t *len, char *err)
         return NULL;
     }
     uint64_t limit = read_limit;
+    if (head > 0 && (uint64_t)head < limit) limit = head;
+    if (whole) *whole = (uint64_t)st.st_size;
     char lim[64];
-    tach__size_text(limit, lim, sizeof lim);
-    if ((uint64_t)st.st_size > limit) {
+    tach__size_text(read_limit, lim, sizeof lim);
+    if ((uint64_t)st.st_size > limit && !(head > 0 && (uint64_t)head <= read_limit)) {
         tach__err(err, "cannot read %s: it is larger than the input limit of %s (--max-input-size raises it)",
                   path, lim);
         close(fd);
@@ -477,12 +482,16 @@ char *tach__read_file(const char *path, size_t *len, char *err)
         close(fd);
         return NULL;
     }
-    size_t cap = (size_t)st.st_size + 2 < 65536 ? 65536 : (size_t)st.st_size + 2, n = 0;
+    size_t want = head > 0 && (uint64_t)st.st_size > limit ? (size_t)limit : (size_t)st.st_size;
+    size_t cap = want + 2 < 65536 ? 65536 : want + 2, n = 0;
     bool too_big = false;
     char *buf = tach__malloc(cap);
     while (buf) {
-        size_t got = fread(buf + n, 1, cap - n - 1, f);
+        size_t room = cap - n - 1;
+        if (head > 0 && room > head - n) room = head - n;
+        size_t got = room ? fread(buf + n, 1, room, f) : 0;
         n += got;
+        if (head > 0 && n == head) break; /* its first head bytes */
         if ((uint64_t)n > limit) { /* it grew while being read */
             too_big = true;
             break;
@@ -517,4 +526,14 @@ char *tach__read_file(const char *path, size_t *len, char *err)
     buf[n] = '\0';
     if (len) *len = n;
     return buf;
+}
+
+char *tach__read_file(const char *path, size_t *len, char *err)
+{
+    return read_file_upto(path, 0, len, NULL, err);
+}
+
+char *tach__read_file_head(const char *path, size_t head, size_t *len, uint64_t *whole, char *err)
+{
+    return read_file_upto(path, head, len, whole, err);
 }

@@ -510,6 +510,10 @@ int tach__check_writable(const char *path, char *err);
  * refused, and so is a file larger than tach__read_limit() bytes (a file that grows
  * past it while being read too).  Returns NULL with err set. */
 char *tach__read_file(const char *path, size_t *len, char *err);
+/* The same, reading at most the file's first head bytes (head > 0): a file larger than
+ * the input limit is read when head is within it.  *whole, when not NULL, is the file's
+ * size.  Returns NULL with err set. */
+char *tach__read_file_head(const char *path, size_t head, size_t *len, uint64_t *whole, char *err);
 /* The most bytes tach__read_file reads: TACH__READ_LIMIT_DEFAULT (1 GiB) unless
  * tach__set_read_limit changed it (the tool's --max-input-size).  Process-wide. */
 #define TACH__READ_LIMIT_DEFAULT ((uint64_t)1 << 30)

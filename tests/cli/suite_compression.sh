@@ -64,6 +64,20 @@ if expect 0 "$TACH" suite compression --quick --time 0.01 --no-store --data "$tm
     "0.01", "--no-store", "--data", $d, "--codecs", "zlib", "--levels", "9", "--format", "json"]'
   ok "--data: compressed size equals Python's zlib.compress(.., 9) ($want bytes)"
 fi
+# --quick compresses the first 256 KiB of --data, so a file over the input limit is not
+# refused for it (it was: "larger than the input limit of 1 GiB", the whole file read
+# first); a full run still refuses it.  --max-input-size stands in for a file of GiBs.
+head -c 600000 /dev/urandom >"$tmp/big"
+if expect 0 "$TACH" suite compression --max-input-size 300000 --quick --time 0.01 --no-store \
+     --data "$tmp/big" --codecs lz4 --levels 1 --format json; then
+  head_sha=$(head -c 262144 "$tmp/big" | sha256sum | cut -d" " -f1)
+  out_jq --arg h "$head_sha" '.context.suite | .input_bytes == 262144 and .input_whole_bytes == 600000
+    and .input_sha256 == $h'
+  err_has "compressing the first 262144 bytes of --data's 600000"
+  ok "--quick: --data over the input limit, its first 256 KiB compressed"
+fi
+expect 2 "$TACH" suite compression --max-input-size 300000 --time 0.01 --no-store --data "$tmp/big" \
+  --codecs lz4 --levels 1 && err_has "larger than the input limit" && ok "a full run refuses it"
 # --block splits the input: 64 KiB in 4 KiB blocks compresses to more than in one block
 if expect 0 "$TACH" suite compression --quick --time 0.01 --no-store --data "$tmp/zeros" \
      --codecs zlib --levels 9 --block 4k --format json; then
