@@ -894,8 +894,17 @@ int cli_cmd_soak(int argc, char **argv)
         return cli_usage_error("--duration S is required (tach soak --help)");
     }
     if (o.interval_s > o.duration_s) {
+        /* in time units, as given (it said "--duration 0.001" of 1ms), and the default
+         * --interval said as such to a soak that gave none */
+        char ib[32], db[32];
+        tach__fmt_time(o.interval_s * 1e9, ib, sizeof ib);
+        tach__fmt_time(o.duration_s * 1e9, db, sizeof db);
+        bool given = tach__opt_given(soak_table, sizeof soak_table / sizeof *soak_table, &res, "interval");
         tach__opt_result_free(&res);
-        return cli_usage_error("--interval %g is longer than --duration %g", o.interval_s, o.duration_s);
+        if (!given)
+            return cli_usage_error("--duration %s is shorter than one interval (--interval's default, "
+                                   "%s): give a shorter --interval", db, ib);
+        return cli_usage_error("--interval %s is longer than --duration %s", ib, db);
     }
     if (res.npos == 0) {
         tach__opt_result_free(&res);

@@ -120,6 +120,13 @@ fi
 # Bad usage: exit 2, nothing written.
 expect 2 "$TACH" soak -- true && err_has "--duration" && ok "--duration is required"
 expect 2 "$TACH" soak --duration 1 --interval 0 -- true && err_has "interval" && ok "--interval 0 is refused"
+# a --duration under the default --interval: said as the default, in time units (it said
+# "--interval 1 is longer than --duration 0.5" of a --duration 500ms given alone)
+expect 2 "$TACH" soak --duration 500ms --out short.jsonl -- true \
+  && err_has "--duration 500 ms is shorter than one interval (--interval's default, 1.00 s): give a shorter --interval" \
+  && check "nothing written" test ! -e short.jsonl && ok "a --duration under the default interval is refused, saying so"
+expect 2 "$TACH" soak --duration 100ms --interval 150ms -- true \
+  && err_has "--interval 150 ms is longer than --duration 100 ms" && ok "an --interval longer than --duration, in time units"
 expect 2 "$TACH" soak --duration 1 --out leak.jsonl -- true && err_has "never overwritten" && ok "an existing --out is not overwritten"
 check "... and kept as it was" jqt -s '.[-1].end == true' leak.jsonl
 expect 2 "$TACH" soak --duration 1 --bench x "$BIN" extra && ok "--bench takes one binary"
