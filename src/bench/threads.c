@@ -28,7 +28,8 @@ int tach__parse_threads(const char *s, int *out, char *err)
     while (*p) {
         char *end;
         errno = 0;
-        long v = strtol(p, &end, 10);
+        /* digits alone: strtol also takes blanks and a sign ("1, 2", "+2" ran as 1,2) */
+        long v = *p >= '0' && *p <= '9' ? strtol(p, &end, 10) : (end = (char *)p, 0);
         if (end == p || errno || v < 1 || v > TACH__MAX_THREADS || (*end && *end != ','))
             return tach__err(err, "'%s' is not a list of thread counts from 1 to %d (like 1,2,4)",
                              s, TACH__MAX_THREADS);

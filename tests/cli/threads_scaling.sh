@@ -140,7 +140,8 @@ if expect 0 "$TACH" gate one.json one.json; then
   ok "one thread count: gate lists the scaling targets not checked"
 fi
 
-for bad in 0 1,1 a,2 1, 2000 1,2,3,4,5,6,7,8,9; do
+# blanks and a sign too, as a suite's lists refuse them (' 1', '1, 2' and +2 ran as 1,2)
+for bad in 0 1,1 a,2 1, 2000 1,2,3,4,5,6,7,8,9 ' 1' '1, 2' +2 '1,-2'; do
   expect 2 "$BIN" --threads "$bad" --list && err_has "--threads" && ok "--threads '$bad' is refused"
 done
 finish
