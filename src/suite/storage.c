@@ -381,8 +381,6 @@ int tool_storage_run(const tool_storage_opts *o, tach__doc *doc, char *err)
     json_object_set_new(sctx, "fio_jobs", fio);
     char path[4096];
     snprintf(path, sizeof path, "%s/tach-storage-%ld.dat", o->dir, (long)getpid());
-    if (posix_memalign((void **)&s.buf, 4096, 32 << 20) != 0) return tach__err(err, "out of memory");
-    tach_fill_random(s.buf, 32 << 20, o->seed);
     void (*old_xfsz)(int) = signal(SIGXFSZ, SIG_IGN);
     int failed = -1;
     /* The file's name lives only from its creation to its unlink, a few calls later, with
@@ -405,6 +403,15 @@ int tool_storage_run(const tool_storage_opts *o, tach__doc *doc, char *err)
     unlink(path);
     if (o->remove_dir) rmdir(o->dir); /* the directory made for the run, now empty */
     sigprocmask(SIG_SETMASK, &was, NULL);
+    /* the data written, made only now: filled before the file, its 32 MiB took a tenth
+     * of a second with the directory made for the run already there, which a SIGKILL or
+     * a second Ctrl-C then left behind */
+    if (posix_memalign((void **)&s.buf, 4096, 32 << 20) != 0) {
+        s.buf = NULL;
+        tach__err(err, "out of memory");
+        goto out;
+    }
+    tach_fill_random(s.buf, 32 << 20, o->seed);
     struct statfs fs;
     if (fstatfs(s.fd, &fs) == 0 && (fs.f_type == TMPFS_MAGIC || fs.f_type == RAMFS_MAGIC)) {
         s.in_memory = true;

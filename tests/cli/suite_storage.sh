@@ -99,6 +99,25 @@ elif ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
 fi
 check "nothing left in --dir after the traced run" empty
 
+# ---- the directory made for a run without --dir lives only from its mkdir to its rmdir,
+# a few calls: the 32 MiB of data written were made between the two (0.2 s under load),
+# and a SIGKILL or a second Ctrl-C then left the directory in $TMPDIR.  No allocation of
+# that size may come between them (the sanitizer's allocator maps otherwise: not checked) ----
+if [ "${TACH_TEST_SANITIZE:-OFF}" = ON ] || ! strace -qq -o /dev/null true 2>/dev/null; then
+  echo "note: the temporary directory's lifetime not checked here (sanitizer or no strace)" >&2
+else
+  mkdir -p "$tmp/td"
+  if TMPDIR="$tmp/td" expect 0 strace -f -qq -e trace=mkdir,rmdir,mmap -o "$tmp/dir.tr" "$TACH" suite storage \
+       --quick --time 0.01 --file-size 4MiB --no-store --jobs fsync-4k; then
+    check "the temporary directory: no 32 MiB allocation between its mkdir and its rmdir" \
+      awk '/mkdir\(".*tach-storage-/ { open = 1 } /rmdir\(".*tach-storage-/ { if (open) seen = 1; open = 0 }
+           open && /mmap\(NULL, [0-9]+/ { match($0, /mmap\(NULL, [0-9]+/); n = substr($0, RSTART + 11, RLENGTH - 11)
+                                         if (n + 0 >= 33554432) bad = 1 }
+           END { exit !(seen && !bad) }' "$tmp/dir.tr"
+    check "nothing left in TMPDIR" test -z "$(ls -A "$tmp/td")"
+  fi
+fi
+
 # ---- a full disk mid-run: the write job fails saying so, the rest is noted, no file left ----
 if TACH_SUITE_TEST=enospc-after=10000000 expect 1 "$TACH" suite storage "${fast[@]}" --export-json "$tmp/f.json"; then
   ok "a full disk exits 1"
