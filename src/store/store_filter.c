@@ -86,27 +86,23 @@ int tool_st_where_runs(const tool_run_filter *f, sbuf *q, tool_st_binds *b, char
             sb_add(q, " AND r.commit_sha = ?");
             tool_st_add_text(b, f->commit);
         } else {
-            char *pat = b->owned[0];
-            snprintf(pat, sizeof b->owned[0], "%s%%", f->commit);
+            char *pat = b->like;
+            snprintf(pat, sizeof b->like, "%s%%", f->commit);
             for (char *p = pat; *p; p++) *p = (char)tolower((unsigned char)*p);
             sb_add(q, " AND r.commit_sha LIKE ?");
             tool_st_add_text(b, pat);
         }
     }
     if (f->tag) {
-        const char *eq = strchr(f->tag, '=');
-        char *key = b->owned[1];
-        size_t kl = eq ? (size_t)(eq - f->tag) : strlen(f->tag);
-        if (kl >= sizeof b->owned[1]) kl = sizeof b->owned[1] - 1;
-        memcpy(key, f->tag, kl);
-        key[kl] = '\0';
-        sb_add(q, " AND EXISTS (SELECT 1 FROM tach_run_tags t WHERE t.run_id = r.id AND t.key = ?");
-        tool_st_add_text(b, key);
-        if (eq) {
-            sb_add(q, " AND t.value = ?");
-            tool_st_add_text(b, eq + 1);
-        }
-        sb_add(q, ")");
+        /* A key never holds '=' (a tag is split at its first), so KEY=VALUE is the one
+         * tag whose key, '=' and value spell it: the text is bound whole, never copied
+         * (a copy cut at a buffer's size matched another key that began the same). */
+        if (strchr(f->tag, '='))
+            sb_add(q, " AND EXISTS (SELECT 1 FROM tach_run_tags t WHERE t.run_id = r.id"
+                      " AND t.key || '=' || t.value = ?)");
+        else
+            sb_add(q, " AND EXISTS (SELECT 1 FROM tach_run_tags t WHERE t.run_id = r.id AND t.key = ?)");
+        tool_st_add_text(b, f->tag);
     }
     if (f->after_id > 0) {
         sb_add(q, " AND r.id > ?");

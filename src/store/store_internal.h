@@ -75,7 +75,7 @@ int tool_st_ensure_schema(tool_store *s, bool can_write, char *err);
 typedef struct tool_st_binds {
     int n;
     struct { bool is_text; const char *text; int64_t i; } v[12];
-    char owned[2][128]; /* copies: commit LIKE pattern, tag key */
+    char like[128]; /* a copy: the commit LIKE pattern */
 } tool_st_binds;
 
 void tool_st_add_text(tool_st_binds *b, const char *t);

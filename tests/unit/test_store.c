@@ -339,6 +339,59 @@ TEST(runs_newest_first_and_filters)
     tool_store_close(s);
 }
 
+/* A --tag filter matches the whole key: two keys of 130 bytes that differ only in their
+ * last byte are two tags (a filter cut at 127 bytes matched both, and a key never
+ * recorded). */
+TEST(tag_filter_matches_long_keys_whole)
+{
+    char err[TACH__ERR_MAX] = "";
+    tool_store *s = tool_store_open(fresh_spec(), TOOL_STORE_CREATE, err);
+    ASSERT_TRUE(s);
+    char base[131], kx[140], ky[140], kz[140], kx_v[150];
+    memset(base, 'k', 129);
+    base[129] = '\0';
+    snprintf(kx, sizeof kx, "%sX", base);
+    snprintf(ky, sizeof ky, "%sY", base);
+    snprintf(kz, sizeof kz, "%sZ", base);
+    snprintf(kx_v, sizeof kx_v, "%s=1", kx);
+    int64_t id[2];
+    const char *keys[2] = {kx, ky};
+    for (int i = 0; i < 2; i++) {
+        tach__param tag = {(char *)keys[i], "1"};
+        tool_run_meta m = {.branch = "main", .dirty = -1, .tags = &tag, .ntags = 1};
+        tach__doc *d = doc_level(10 + i);
+        ASSERT_EQ(0, tool_store_record(s, d, &m, &id[i], err));
+        tach__doc_free(d);
+    }
+    tool_run_info *runs = NULL;
+    size_t n = 0;
+    tool_run_filter f = {.tag = ky};
+    ASSERT_EQ(0, tool_store_runs(s, &f, &runs, &n, err));
+    ASSERT_EQ(1, n);
+    ASSERT_EQ(id[1], runs[0].id);
+    tool_run_infos_free(runs, n);
+    f = (tool_run_filter){.tag = kx_v};
+    ASSERT_EQ(0, tool_store_runs(s, &f, &runs, &n, err));
+    ASSERT_EQ(1, n);
+    ASSERT_EQ(id[0], runs[0].id);
+    tool_run_infos_free(runs, n);
+    f = (tool_run_filter){.tag = kz};
+    ASSERT_EQ(0, tool_store_runs(s, &f, &runs, &n, err));
+    ASSERT_EQ(0, n);
+    tool_run_infos_free(runs, n);
+    f = (tool_run_filter){.tag = base};
+    ASSERT_EQ(0, tool_store_runs(s, &f, &runs, &n, err));
+    ASSERT_EQ(0, n);
+    tool_run_infos_free(runs, n);
+    tool_history_point *p = NULL;
+    f = (tool_run_filter){.tag = ky};
+    ASSERT_EQ(0, tool_store_history(s, "a", &f, &p, &n, err));
+    ASSERT_EQ(1, n);
+    ASSERT_EQ(id[1], p[0].run_id);
+    tool_history_free(p, n);
+    tool_store_close(s);
+}
+
 TEST(latest_of_empty_store_is_not_found)
 {
     char err[TACH__ERR_MAX] = "";
