@@ -504,6 +504,64 @@ TEST(history_oldest_first_from_benchmark_table)
     tool_store_close(s);
 }
 
+/* A result recorded without a summary (its samples only) gets the order-statistic CI of
+ * its median: none below 6 samples at 95%, stored as NULL and read back as NaN beside a
+ * median and a mean that are there; from 6 samples on, an interval around the median. */
+TEST(history_reads_back_no_ci_below_six_samples)
+{
+    char err[TACH__ERR_MAX] = "";
+    tool_store *s = tool_store_open(fresh_spec(), TOOL_STORE_CREATE, err);
+    ASSERT_TRUE(s);
+    const size_t sizes[3] = {3, 5, 6};
+    int64_t id[3];
+    for (int k = 0; k < 3; k++) {
+        tach__doc *d = tach__doc_new();
+        tach__result *r = tach__doc_add(d);
+        r->name = tach__strdup("few");
+        r->status = TACH__OK;
+        r->nsamples = sizes[k];
+        r->sample_ns = tach__malloc(sizes[k] * sizeof *r->sample_ns);
+        r->sample_iters = tach__malloc(sizes[k] * sizeof *r->sample_iters);
+        for (size_t i = 0; i < sizes[k]; i++) {
+            r->sample_ns[i] = 100 + (double)i;
+            r->sample_iters[i] = 1;
+        }
+        ASSERT_TRUE(!r->has_summary);
+        id[k] = record(s, d, SHA_A, "main", "m1");
+    }
+    tool_history_point *p = NULL;
+    size_t n = 0;
+    ASSERT_EQ(0, tool_store_history(s, "few", NULL, &p, &n, err));
+    ASSERT_EQ(3, n);
+    for (int k = 0; k < 2; k++) {
+        ASSERT_EQ(id[k], p[k].run_id);
+        ASSERT_EQ((int64_t)sizes[k], (int64_t)p[k].n);
+        ASSERT_NEAR(100 + ((double)sizes[k] - 1) / 2, p[k].median, 1e-9);
+        ASSERT_NEAR(100 + ((double)sizes[k] - 1) / 2, p[k].mean, 1e-9);
+        ASSERT_NAN(p[k].median_lo);
+        ASSERT_NAN(p[k].median_hi);
+    }
+    /* 6 samples: ranks 1 and 6, the whole range, which covers 1 - 2^-5 > 95% */
+    ASSERT_EQ(6, (int64_t)p[2].n);
+    ASSERT_NEAR(102.5, p[2].median, 1e-9);
+    ASSERT_NEAR(100, p[2].median_lo, 0);
+    ASSERT_NEAR(105, p[2].median_hi, 0);
+    tool_history_free(p, n);
+
+    /* the run's rows and its document say the same: the samples are all there */
+    tool_bench_row *rows = NULL;
+    ASSERT_EQ(0, tool_store_run_benchmarks(s, id[0], &rows, &n, err));
+    ASSERT_EQ(1, n);
+    ASSERT_NEAR(101, rows[0].median, 1e-9);
+    ASSERT_EQ(3, rows[0].n);
+    tool_bench_rows_free(rows, n);
+    tach__doc *back = NULL;
+    ASSERT_EQ(0, tool_store_load(s, id[0], &back, err));
+    ASSERT_EQ(3, back->results[0].nsamples);
+    tach__doc_free(back);
+    tool_store_close(s);
+}
+
 TEST(benchmark_names_sorted_distinct)
 {
     char err[TACH__ERR_MAX] = "";
