@@ -173,13 +173,18 @@ tach__doc *tach__format_read_file_top(const char *path, json_t **top, char *err)
     }
     json_error_t je;
     json_t *j = json_loads(text, JSON_REJECT_DUPLICATES, &je);
+    /* The parser stopped at the text's end: the file ends inside a value (a number cut
+     * to "12.", a "tru"), which it calls an invalid token rather than an early end. */
+    bool at_end = !j && je.position >= 0 && (size_t)je.position >= strlen(text);
     tach__free(text);
     if (!j) {
         if (len == 0)
             tach__err(err, "%s: the file is empty", path);
         else
             tach__err(err, "%s:%d:%d: not valid JSON (%s)%s", path, je.line, je.column, je.text,
-                      strstr(je.text, "end of") || strstr(je.text, "premature") ? " - is the file truncated?" : "");
+                      at_end || strstr(je.text, "end of") || strstr(je.text, "premature")
+                          ? " - is the file truncated?"
+                          : "");
         return NULL;
     }
     tach__doc *d = NULL;

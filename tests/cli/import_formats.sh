@@ -200,6 +200,10 @@ bad_file() { # DESCRIPTION NEEDLE FILE
 head -c 700 "$E/gbench_1.7.1.json" >trunc_gb.json
 bad_file "truncated Google Benchmark file" "trunc_gb.json:" trunc_gb.json
 check "  ... names the line and column and says truncated" grep -Eq "trunc_gb.json:[0-9]+:[0-9]+: .*truncated" "$W/err"
+# cut inside a number ("2.3283...e+"): the parser calls it an invalid token, at the file's end
+sed -n '1,49p' "$E/gbench_1.7.1.json" | head -c -4 >trunc_num.json
+bad_file "Google Benchmark file cut inside a number" "trunc_num.json:49:" trunc_num.json
+check "  ... says truncated" grep -q "invalid token.* - is the file truncated?$" "$W/err"
 head -c 300 "$E/hyperfine_1.15_params.json" >trunc_hf.json
 bad_file "truncated hyperfine file" "trunc_hf.json:" trunc_hf.json
 echo '{"name": "x", "values": [1, 2]}' >foreign.json
