@@ -377,9 +377,9 @@ static json_t *inputs_pairs(const series *ss, size_t n, cli_hist_mem *mem)
     return walk_pairs(ss, n, mem, inputs_wants, inputs_pair);
 }
 
-static void inputs_note(const series *ss, size_t n, cli_hist_mem *mem)
+static void inputs_note(json_t *pairs)
 {
-    pairs_note(inputs_pairs(ss, n, mem), "measured different inputs",
+    pairs_note(pairs, "measured different inputs",
                "a compression row's time is one pass over the whole input, a storage job's "
                "depends on how much of its test file the page cache holds, a broker's on that "
                "server and the network to it, so the change between "
@@ -447,9 +447,9 @@ static json_t *rates_pairs(const series *ss, size_t n, cli_hist_mem *mem)
     return walk_pairs(ss, n, mem, NULL, rates_pair);
 }
 
-static void rates_note(const series *ss, size_t n, cli_hist_mem *mem)
+static void rates_note(json_t *pairs)
 {
-    pairs_note(walk_pairs(ss, n, mem, NULL, rates_pair_cut), "offered different rates",
+    pairs_note(pairs, "offered different rates",
                "a latency at one rate is no change from another's, not a regression or an "
                "improvement", "at different rates");
 }
@@ -513,15 +513,32 @@ static json_t *load_pairs(const series *ss, size_t n, cli_hist_mem *mem)
     return walk_pairs(ss, n, mem, NULL, load_pair);
 }
 
-static void load_note(const series *ss, size_t n, cli_hist_mem *mem)
+static void load_note(json_t *pairs)
 {
-    pairs_note(walk_pairs(ss, n, mem, NULL, load_pair_cut), "were loaded differently",
+    pairs_note(pairs, "were loaded differently",
                "a latency under one load is no change from another's, not a regression or an "
                "improvement", "loaded differently");
 }
 
-static void print_table(series *ss, size_t n, const hist_opts *o, tool_store *st)
+static int print_table(series *ss, size_t n, const hist_opts *o, tool_store *st)
 {
+    /* The runs' documents the table reads (each benchmark's last run for its memory, the
+     * pairs of runs its notes name) are loaded first: one that cannot be read (damaged,
+     * a failed read) stops it before a line is printed, as a damaged row does. */
+    cli_hist_mem *mem = cli_hist_mem_new(st);
+    for (size_t i = 0; mem && i < n; i++)
+        if (ss[i].n) (void)cli_hist_mem_result(mem, ss[i].pts[ss[i].n - 1].run_id, ss[i].name, NULL);
+    json_t *inputs = walk_pairs(ss, n, mem, inputs_wants, inputs_pair);
+    json_t *rates = walk_pairs(ss, n, mem, NULL, rates_pair_cut);
+    json_t *loads = walk_pairs(ss, n, mem, NULL, load_pair_cut);
+    if (cli_hist_mem_error(mem)) {
+        int rc = cli_store_read_failed(st, cli_hist_mem_error(mem));
+        json_decref(inputs);
+        json_decref(rates);
+        json_decref(loads);
+        cli_hist_mem_free(mem);
+        return rc;
+    }
     /* the unit once ("allocs", not "allocs (allocs)"), and a count said to be one; cpu's
      * and peak-rss's cells are times and sizes in their own units (cli_history_fmt_value),
      * so the line says what they measure, not the ns or KiB the JSON and CSV hold */
@@ -580,7 +597,6 @@ static void print_table(series *ss, size_t n, const hist_opts *o, tool_store *st
             for (size_t k = 0; k < s->ncps; k++) print_change(s, k, "    ", o->metric);
     }
     /* Memory of each benchmark's last run, when it was counted (docs/memory.md). */
-    cli_hist_mem *mem = cli_hist_mem_new(st);
     bool header = false;
     for (size_t i = 0; mem && i < n; i++) {
         const tool_history_point *l = ss[i].n ? &ss[i].pts[ss[i].n - 1] : NULL;
@@ -593,9 +609,9 @@ static void print_table(series *ss, size_t n, const hist_opts *o, tool_store *st
         char nb[NAME_COLS * 4 + 8];
         printf("  %s %s\n", cli_term_cell(ss[i].name, w, nb, sizeof nb), line);
     }
-    inputs_note(ss, n, mem);
-    rates_note(ss, n, mem);
-    load_note(ss, n, mem);
+    inputs_note(inputs);
+    rates_note(rates);
+    load_note(loads);
     cli_hist_mem_free(mem);
     print_latency_trends(ss, n);
     /* One series mixing machines compares machines, not commits: say so. */
@@ -621,6 +637,7 @@ static void print_table(series *ss, size_t n, const hist_opts *o, tool_store *st
         cli_quick_note(stdout, qids, nq);
     }
     tach__free(qids);
+    return CLI_OK;
 }
 
 static json_t *jstr(const char *s)
@@ -766,6 +783,12 @@ static int print_json(series *ss, size_t n, tool_store *st, tool_metric metric)
     /* the pairs of runs whose rows were offered at different rates (the table's note) */
     json_object_set_new(root, "different_rates", rates_pairs(ss, n, mem));
     json_object_set_new(root, "different_load", load_pairs(ss, n, mem));
+    if (cli_hist_mem_error(mem)) { /* a point's run whose document cannot be read */
+        int rc = cli_store_read_failed(st, cli_hist_mem_error(mem));
+        json_decref(root);
+        cli_hist_mem_free(mem);
+        return rc;
+    }
     cli_hist_mem_free(mem);
     char *text = json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
     json_decref(root);
@@ -1117,7 +1140,7 @@ int cli_cmd_history(int argc, char **argv)
         } else if (!strcmp(o.format, "csv")) {
             print_csv(ss, n, o.metric);
         } else {
-            print_table(ss, n, &o, st);
+            rc = print_table(ss, n, &o, st);
         }
     }
     for (size_t i = 0; i < n; i++) series_free(&ss[i]);

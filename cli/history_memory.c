@@ -18,6 +18,7 @@ struct cli_hist_mem {
     int64_t ids[CACHE_MAX];
     tach__doc *docs[CACHE_MAX]; /* NULL: could not be loaded */
     size_t n;
+    char err[TACH__ERR_MAX]; /* why the first document that could not be loaded was not */
 };
 
 cli_hist_mem *cli_hist_mem_new(tool_store *st)
@@ -48,9 +49,18 @@ const tach__result *cli_hist_mem_result(cli_hist_mem *c, int64_t run_id, const c
             memmove(c->docs, c->docs + 1, (CACHE_MAX - 1) * sizeof c->docs[0]);
             c->n--;
         }
-        char err[TACH__ERR_MAX];
+        char err[TACH__ERR_MAX] = "";
         tach__doc *d = NULL;
-        if (tool_store_load(c->st, run_id, &d, err) != 0) d = NULL;
+        if (tool_store_load(c->st, run_id, &d, err) != 0) {
+            d = NULL;
+            const char *why = err[0] ? err : "a run's document could not be read";
+            size_t l = strlen(why);
+            if (l >= sizeof c->err) l = sizeof c->err - 1;
+            if (!c->err[0]) {
+                memcpy(c->err, why, l);
+                c->err[l] = '\0';
+            }
+        }
         c->ids[c->n] = run_id;
         c->docs[c->n] = d;
         i = c->n++;
@@ -60,6 +70,11 @@ const tach__result *cli_hist_mem_result(cli_hist_mem *c, int64_t run_id, const c
     for (size_t k = 0; d && k < d->nresults; k++)
         if (d->results[k].name && !strcmp(d->results[k].name, name)) return &d->results[k];
     return NULL;
+}
+
+const char *cli_hist_mem_error(const cli_hist_mem *c)
+{
+    return c && c->err[0] ? c->err : NULL;
 }
 
 void cli_hist_mem_json(json_t *point, const tach__doc *d, const tach__result *r)

@@ -194,6 +194,9 @@ void cli_hist_mem_free(cli_hist_mem *c);         /* NULL ok */
  * not NULL) gets its run's document. */
 const tach__result *cli_hist_mem_result(cli_hist_mem *c, int64_t run_id, const char *name,
                                         const tach__doc **doc);
+/* Why the first run's document that cli_hist_mem_result could not load was not (a
+ * damaged document, a failed read: the store named), or NULL when every one loaded. */
+const char *cli_hist_mem_error(const cli_hist_mem *c);
 /* Adds r's memory (allocs_per_iter ... leak, peak_rss_bytes) to a history JSON point; a
  * command's peak RSS at or below tach's own (tach__result_rss_bound_only: tach's pages,
  * not the command's) as peak_rss_at_most_bytes instead. */

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # store_damage.sh - a run whose stored results document is damaged is never judged as if
-# it were whole: compare, gate, report and site stop with exit status 2 and one line
+# it were whole: compare, gate, report, site and history stop with exit status 2 and one line
 # naming the run, never 0 (a pass) and never 1 (which a CI reads as a failed gate).
 # The damages: the document of the newest run cut short before its declared targets
 # (the gate passed on it), and cut short after them (compare and gate exited 1); a damaged
@@ -35,6 +35,12 @@ damaged "gate 1 2" "$TACH" gate 1 2 --store cut.db
 damaged "report" "$TACH" report --store cut.db
 damaged "site" "$TACH" site "$tmp/site" --store cut.db
 [ ! -e "$tmp/site/index.html" ] && ok "site: nothing written" || fail "site wrote a dashboard of a damaged store"
+# history reads the newest run's document for its memory line and the JSON's points: it
+# left them out without a word (exit 0, the memory of run 2 silently gone)
+for fmt in table json; do
+  damaged "history --format $fmt" "$TACH" history --store cut.db --format "$fmt" && out_lacks . \
+    && ok "history --format $fmt: nothing on stdout"
+done
 db=tail.db damaged "gate (cut after the targets)" "$TACH" gate --store tail.db
 db=tail.db damaged "compare (cut after the targets)" "$TACH" compare --store tail.db
 # A damaged page of the store itself (the benchmarks table's root page: its type byte
