@@ -1024,7 +1024,20 @@ typedef struct history_ctx {
     int64_t ids[HISTORY_RUNS * 2];  /* the runs' documents loaded so far, shared by */
     tach__doc *docs[HISTORY_RUNS * 2]; /* the benchmarks (NULL: it did not load) */
     size_t ndocs;
+    char err[TACH__ERR_MAX]; /* the first read of the store that failed ("" none) */
 } history_ctx;
+
+/* Keeps why a read for the noise failed (the first one): the comparison is then not
+ * made, as the noise it would take is not the store's. */
+static void history_failed(history_ctx *h, const char *err)
+{
+    if (h->err[0]) return;
+    const char *why = err[0] ? err : "a read of the store failed";
+    size_t l = strlen(why);
+    if (l >= sizeof h->err) l = sizeof h->err - 1;
+    memcpy(h->err, why, l);
+    h->err[l] = '\0';
+}
 
 static void history_free(history_ctx *h)
 {
@@ -1038,8 +1051,11 @@ static const tach__doc *history_doc(history_ctx *h, int64_t id)
     for (size_t i = 0; i < h->ndocs; i++)
         if (h->ids[i] == id) return h->docs[i];
     tach__doc *d = NULL;
-    char err[TACH__ERR_MAX];
-    if (tool_store_load(h->store, id, &d, err) != 0) d = NULL;
+    char err[TACH__ERR_MAX] = "";
+    if (tool_store_load(h->store, id, &d, err) != 0) {
+        d = NULL;
+        history_failed(h, err);
+    }
     if (h->ndocs < sizeof h->ids / sizeof h->ids[0]) {
         h->ids[h->ndocs] = id;
         h->docs[h->ndocs++] = d;
@@ -1055,11 +1071,14 @@ static const tach__doc *history_doc(history_ctx *h, int64_t id)
 static double history_noise(const char *name, void *arg)
 {
     history_ctx *h = arg;
-    char err[TACH__ERR_MAX];
+    char err[TACH__ERR_MAX] = "";
     tool_run_filter f = {.machine = h->machine, .before_id = h->before_id, .last = HISTORY_RUNS};
     tool_history_point *pts = NULL;
     size_t n = 0;
-    if (tool_store_history(h->store, name, &f, &pts, &n, err) != 0) return NAN;
+    if (tool_store_history(h->store, name, &f, &pts, &n, err) != 0) {
+        history_failed(h, err);
+        return NAN;
+    }
     double med[HISTORY_RUNS];
     size_t m = 0;
     for (size_t i = 0; i < n && m < HISTORY_RUNS; i++)
@@ -1208,6 +1227,10 @@ int cli_compare_main(int argc, char **argv, bool gate)
     char err[TACH__ERR_MAX];
     if (tool_compare(base.doc, cur.doc, &o, &c, err) != 0) {
         rc = cli_error(CLI_FAIL, "%s", err);
+        goto done;
+    }
+    if (hist.err[0]) { /* a run the noise is learned from could not be read: no verdict */
+        rc = cli_store_read_failed(res.store, hist.err);
         goto done;
     }
     /* A run read the fast way has no context: its fingerprint is the store's, which

@@ -33,6 +33,28 @@ for cmd in compare gate; do
       || fail "$cmd (the default pair): the failed read named, exit 2"
 done
 
+# The runs before NEW on its machine teach each benchmark's run-to-run noise: a read of
+# that history (tach_benchmarks) or of one of those runs' documents that fails gave no
+# noise, and suite/a, "unstable" in the intact store (its runs differ by 11%), was judged
+# "regressed" without it: gate exited 1 on a store it could not read.
+for i in 1 2 3 4 5 6; do
+  mkdoc "noisy$i.json" "suite/a:steady:20:$((i % 2 ? 1000 : 1080))" suite/b:steady:20:1000
+done
+"$TACH" record -q --store noisy.db noisy[1-6].json >/dev/null 2>&1 || { fail "record noisy"; finish; }
+expect 0 "$TACH" gate --store noisy.db 5 6 && out_has "^suite/a .*unstable" \
+  && ok "the intact noisy store: suite/a unstable from its history, the gate passes"
+read_failing_store noisy.db noisyhist.db tach_benchmarks mean || finish
+cp noisy.db noisydoc.db
+sqlite3 noisydoc.db "UPDATE tach_run_docs SET doc = substr(doc, 1, 200) WHERE run_id = 2"
+for cmd in compare gate; do
+  expect 2 "$TACH" $cmd --store noisyhist.db 5 6 && err_has "noisyhist.db" && err_has "malformed JSON" \
+    && [ "$(wc -l <"$tmp/err")" -eq 1 ] && out_lacks . \
+    && ok "$cmd: the history the noise is learned from fails to read: exit 2, nothing judged"
+  expect 2 "$TACH" $cmd --store noisydoc.db 5 6 && err_has "run 2 in store noisydoc.db holds a damaged document" \
+    && [ "$(wc -l <"$tmp/err")" -eq 1 ] && out_lacks . \
+    && ok "$cmd: a damaged document among the runs the noise is learned from: exit 2"
+done
+
 mkdir dir.db
 for cmd in compare gate; do
   expect 2 "$TACH" $cmd --store missing.db 1 2 && err_has "missing.db" && ok "$cmd: a missing store: exit 2"
