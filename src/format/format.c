@@ -193,6 +193,12 @@ tach__doc *tach__format_read_file_top(const char *path, json_t **top, char *err)
         if (formats[i]->detect && formats[i]->read && formats[i]->detect(j)) f = formats[i];
     if (!json_is_object(j)) {
         tach__err(err, "%s: not a results file: the top level is not a JSON object", path);
+    } else if (!f && (json_object_get(j, "results") || json_object_get(j, "benchmarks"))) {
+        /* the key is there but not as either tool writes it: said so, not "no key" */
+        const char *k = json_object_get(j, "results") ? "results" : "benchmarks";
+        tach__err(err, "%s: %s: expected an array (of %s), got %s", path, k,
+                  *k == 'r' ? "hyperfine's commands" : "benchmarks",
+                  tach__json_type_name(json_object_get(j, k)));
     } else if (!f) {
         char keys[256];
         list_keys(j, keys, sizeof keys);

@@ -208,6 +208,11 @@ head -c 300 "$E/hyperfine_1.15_params.json" >trunc_hf.json
 bad_file "truncated hyperfine file" "trunc_hf.json:" trunc_hf.json
 echo '{"name": "x", "values": [1, 2]}' >foreign.json
 bad_file "a foreign JSON file" "'name', 'values'" foreign.json
+# the key there but not an array: said so (it was "no 'results' key; its keys: 'results'")
+echo '{"results": {"command": "x"}}' >results_object.json
+bad_file "hyperfine's results as an object" "results_object.json: results: expected an array (of hyperfine's commands), got an object" results_object.json
+echo '{"context": {}, "benchmarks": "none"}' >benchmarks_string.json
+bad_file "Google Benchmark's benchmarks as a string" "benchmarks_string.json: benchmarks: expected an array (of benchmarks), got a string" benchmarks_string.json
 echo 'this is not json' >text.txt
 bad_file "a text file" "text.txt:1:" text.txt
 : >empty.json
