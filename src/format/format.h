@@ -92,6 +92,9 @@ void tach__md_text(tach__buf *b, const char *s);
  * the longest run inside it (CommonMark), | escaped, line breaks as spaces (and <
  * kept: a code span shows it as written).  NULL is the empty span. */
 void tach__md_code(tach__buf *b, const char *s);
+/* The same code span outside a table (a heading, a list item, a paragraph): | kept,
+ * since only a table cell reads \| as |; elsewhere the backslash would show. */
+void tach__md_code_inline(tach__buf *b, const char *s);
 
 /* Rewrites b's text so that a Markdown document never carries a terminal escape
  * sequence: every control character but newline and tab (C0 such as ESC and CR, DEL,

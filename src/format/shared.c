@@ -68,12 +68,12 @@ int tach__doc_set_quick(tach__doc *d)
     return json_object_set_new(suite, "quick", json_true());
 }
 
-/* Appends s with | escaped and line breaks as spaces; with lt (text, not a code span),
- * < as &lt; (it could open an HTML tag) and & as &amp; (a name holding "&amp;" would
- * show as "&"), and a backslash before each character Markdown would act on inline
- * (md_acts: \\ ` * ~, an _ at a word's edge, a [ opening a link: a message "_x_" or "*x*"
- * was shown emphasized, "[x](y)" as a link), so the text shows as written; inside a code
- * span all show as written. */
+/* Appends s with line breaks as spaces, and with pipe (a table cell's text) | escaped;
+ * with lt (text, not a code span), < as &lt; (it could open an HTML tag) and & as
+ * &amp; (a name holding "&amp;" would show as "&"), and a backslash before each
+ * character Markdown would act on inline (md_acts: \\ ` * ~, an _ at a word's edge, a [
+ * opening a link: a message "_x_" or "*x*" was shown emphasized, "[x](y)" as a link),
+ * so the text shows as written; inside a code span all show as written. */
 static bool md_acts(const char *start, const char *s)
 {
     if (strchr("\\`*~", *s)) return true;
@@ -84,13 +84,13 @@ static bool md_acts(const char *start, const char *s)
     return *s == '[' && (strstr(s, "](") || strstr(s, "]["));
 }
 
-static void md_cell(tach__buf *b, const char *s, bool lt)
+static void md_cell(tach__buf *b, const char *s, bool lt, bool pipe)
 {
     if (!s) return;
     const char *run = s, *start = s;
     for (; *s; s++) {
         char one[3] = {'\\', *s, '\0'};
-        const char *rep = *s == '|' ? "\\|" : *s == '\n' || *s == '\r' ? " " : !lt ? NULL
+        const char *rep = *s == '|' ? (pipe ? "\\|" : NULL) : *s == '\n' || *s == '\r' ? " " : !lt ? NULL
                           : *s == '<' ? "&lt;" : *s == '&' ? "&amp;"
                           : md_acts(start, s) ? one : NULL;
         if (!rep) continue;
@@ -103,14 +103,16 @@ static void md_cell(tach__buf *b, const char *s, bool lt)
 
 void tach__md_text(tach__buf *b, const char *s)
 {
-    md_cell(b, s, true);
+    md_cell(b, s, true, true);
 }
 
-void tach__md_code(tach__buf *b, const char *s)
+/* A code span's fence is one backtick more than the longest run inside it, padded
+ * with spaces when it is longer than one (CommonMark), so `a` in a name stays text.
+ * cell: in a table cell, where GFM reads \| as | even in a code span; anywhere else a
+ * code span shows a backslash as written, so | is kept. */
+static void md_span(tach__buf *b, const char *s, bool cell)
 {
     if (!s) s = "";
-    /* A code span's fence is one backtick more than the longest run inside it, padded
-     * with spaces when it is longer than one (CommonMark), so `a` in a name stays text. */
     size_t run = 0, longest = 0;
     for (const char *p = s; *p; p++) {
         run = *p == '`' ? run + 1 : 0;
@@ -118,9 +120,19 @@ void tach__md_code(tach__buf *b, const char *s)
     }
     for (size_t i = 0; i <= longest; i++) tach__buf_puts(b, "`");
     if (longest) tach__buf_puts(b, " ");
-    md_cell(b, s, false);
+    md_cell(b, s, false, cell);
     if (longest) tach__buf_puts(b, " ");
     for (size_t i = 0; i <= longest; i++) tach__buf_puts(b, "`");
+}
+
+void tach__md_code(tach__buf *b, const char *s)
+{
+    md_span(b, s, true);
+}
+
+void tach__md_code_inline(tach__buf *b, const char *s)
+{
+    md_span(b, s, false);
 }
 
 void tach__md_controls(tach__buf *b)

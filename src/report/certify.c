@@ -290,7 +290,7 @@ static void o_item_name(out *o, const char *name, const char *fmt, ...)
     va_end(ap);
     tool_sb_put(o->b, o->html ? "<li>" : "- ");
     if (o->html) tool_sb_esc_xml(o->b, name);
-    else tool_sb_code_md(o->b, name);
+    else tool_sb_code_md_inline(o->b, name);
     o_text(o, t.p ? t.p : "");
     tool_sb_put(o->b, o->html ? "</li>" : "\n");
     tool_sb_free(&t);

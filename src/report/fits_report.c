@@ -136,7 +136,7 @@ void tool_rep_fits_md(tool_sb *b, const tach__doc *d)
         const tach__scale_sweep *s = &sw[i];
         if (i == 0) tool_sb_put(b, "\n## Thread scaling\n");
         tool_sb_put(b, "\n");
-        tool_sb_code_md(b, s->name);
+        tool_sb_code_md_inline(b, s->name);
         if (s->fitted) {
             tool_sb_printf(b, ": USL α = %.3g [%.3g, %.3g], ", s->usl.alpha.value, s->usl.alpha.lo,
                            s->usl.alpha.hi);

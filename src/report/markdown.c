@@ -77,7 +77,7 @@ static void md_problems(tool_sb *b, const tool_rep_view *v)
         const tach__result *r = v->items[i].r;
         if (!v->items[i].broken) continue;
         tool_sb_put(b, "- ");
-        tool_sb_code_md(b, r->name);
+        tool_sb_code_md_inline(b, r->name);
         tool_sb_printf(b, " **%s**", tool_rep_status_upper(r->status));
         if (r->status == TACH__CRASHED && r->signal)
             tool_sb_printf(b, " (signal %d, %s)", r->signal, tool_rep_signal_name(r->signal));
@@ -127,7 +127,7 @@ static void md_regressions(tool_sb *b, const tool_report_in *in, const tool_rep_
             if (!any) tool_sb_put(b, "What grew most in each regression's profile (share of samples):\n\n");
             any = true;
             tool_sb_put(b, "- ");
-            tool_sb_code_md(b, v->items[i].row->name);
+            tool_sb_code_md_inline(b, v->items[i].row->name);
             tool_sb_put(b, ": ");
             char *t = tach__buf_take(&s);
             tool_sb_put(b, t ? t : "");
@@ -251,7 +251,7 @@ static void md_results(tool_sb *b, const tool_report_in *in, const tool_rep_view
         for (size_t k = 0; k < in->cmp->nrows; k++)
             if (in->cmp->rows[k].verdict == TOOL_REMOVED) {
                 if (!first) tool_sb_put(b, ", ");
-                tool_sb_code_md(b, in->cmp->rows[k].name);
+                tool_sb_code_md_inline(b, in->cmp->rows[k].name);
                 first = false;
             }
         tool_sb_put(b, ".\n\n");

@@ -83,8 +83,8 @@ bool tool_report_suspect(tool_sb *b, const tool_report_in *in, const char *name,
             tool_sb_put(b, "<code>");
             tool_sb_esc_xml(b, d[0].func);
             tool_sb_put(b, "</code>");
-        } else {
-            tool_sb_code_md(b, d[0].func);
+        } else { /* in a list item (markdown.c) */
+            tool_sb_code_md_inline(b, d[0].func);
         }
         tool_sb_printf(b, " %.1f%% %s %.1f%% (%+.1f points, 95%% CI [%+.1f, %+.1f])", 100 * d[0].before,
                        html ? "&#8594;" : "\xe2\x86\x92", 100 * d[0].after, 100 * d[0].change, 100 * d[0].lo,
@@ -250,7 +250,7 @@ void tool_report_profiles_md(tool_sb *b, const tool_report_in *in, const tool_re
             continue;
         }
         tool_sb_put(b, "### ");
-        tool_sb_code_md(b, name);
+        tool_sb_code_md_inline(b, name);
         tool_sb_put(b, "\n\n");
         if (d && n && d[0].change > 0) { /* none grew: no heading over an empty table */
             tool_sb_put(b, "Regressed: the functions whose share of samples grew most.\n\n"
@@ -339,7 +339,7 @@ void tool_report_bottlenecks_cert(tool_sb *b, const tool_report_in *in, const to
             tool_sb_put(b, "</tr></thead><tbody>");
         } else {
             tool_sb_put(b, "### ");
-            tool_sb_code_md(b, name);
+            tool_sb_code_md_inline(b, name);
             tool_sb_printf(b, "\n\n| Rank | Function | File:line | Self | Total | Samples |%s\n"
                               "| --- | --- | --- | --- | --- | --- |%s\n",
                            r.c ? " Change (points) |" : "", r.c ? " --- |" : "");

@@ -39,9 +39,12 @@ void tool_sb_esc_xml(tool_sb *b, const char *s);
 void tool_sb_esc_xml_attr(tool_sb *b, const char *s);
 /* Appends s escaped for a Markdown table cell (| and newlines, backticks kept). */
 void tool_sb_esc_md(tool_sb *b, const char *s);
-/* Appends s as a Markdown code span (tach__md_code), fenced so that
+/* Appends s as a Markdown code span in a table cell (tach__md_code), fenced so that
  * backticks inside it stay text. */
 void tool_sb_code_md(tool_sb *b, const char *s);
+/* The same span outside a table: a heading, a list item, a paragraph
+ * (tach__md_code_inline: | kept, as a backslash before it would show there). */
+void tool_sb_code_md_inline(tool_sb *b, const char *s);
 /* Rewrites b's Markdown so that it carries no control character (tach__md_controls:
  * ESC, CR, the 8-bit CSI as the text \u001b; newline and tab kept): the last step of
  * every Markdown renderer, so that a report shown on a terminal never drives it. */

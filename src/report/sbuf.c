@@ -95,6 +95,11 @@ void tool_sb_code_md(tool_sb *b, const char *s)
     tach__md_code(b, s);
 }
 
+void tool_sb_code_md_inline(tool_sb *b, const char *s)
+{
+    tach__md_code_inline(b, s);
+}
+
 void tool_sb_md_controls(tool_sb *b)
 {
     tach__md_controls(b);

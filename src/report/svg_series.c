@@ -343,7 +343,7 @@ static void md_summary(tool_sb *b, const tach__result *r, const json_t *ivs)
         else if (p99 > worst) worst = p99, worst_t = iv_num(iv, "start_s");
     }
     tool_sb_put(b, "- ");
-    tool_sb_code_md(b, r->name);
+    tool_sb_code_md_inline(b, r->name);
     tool_sb_printf(b, ": %zu intervals", n);
     char lo[48], hi[48];
     if (isfinite(rlo))

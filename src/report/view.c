@@ -349,19 +349,19 @@ void tool_rep_header_md(tool_sb *b, const tool_report_in *in)
     const char *sep = "";
     if (in->run_id) {
         tool_sb_put(b, "**Run** ");
-        tool_sb_code_md(b, in->run_id);
+        tool_sb_code_md_inline(b, in->run_id);
         sep = " \xc2\xb7 ";
     }
     const char *commit = tool_rep_commit(in);
     if (commit) {
         char sc[64]; /* columns, not bytes: 名 is 3 bytes, an emoji 4 */
         tool_sb_printf(b, "%s**Commit** ", sep);
-        tool_sb_code_md(b, tool_width_head(commit, 12, sc, sizeof sc));
+        tool_sb_code_md_inline(b, tool_width_head(commit, 12, sc, sizeof sc));
         sep = " \xc2\xb7 ";
     }
     if (in->branch) {
         tool_sb_printf(b, "%s**Branch** ", sep);
-        tool_sb_code_md(b, in->branch);
+        tool_sb_code_md_inline(b, in->branch);
         sep = " \xc2\xb7 ";
     }
     const char *host = tool_rep_ctx_str(ctx, "host");

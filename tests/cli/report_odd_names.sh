@@ -51,7 +51,8 @@ for f in json csv md; do
   [ "$f" = md ] || base=()
   expect 0 "$TACH" report new.json "${base[@]}" --format $f -o "r.$f" && check "$f: valid UTF-8" utf8 "r.$f"
 done
-check "md: the commit a code span" grep -qF '**Commit** `` <b>c`\|</b>xé `` ·' r.md
+# (outside a table: a | in a code span is kept, as a backslash before it would show)
+check "md: the commit a code span" grep -qF '**Commit** `` <b>c`|</b>xé `` ·' r.md
 check "json: parsed, every name kept" jqt --slurpfile n new.json '[.benchmarks[].name] == [$n[0].benchmarks[].name]' r.json
 check "csv: parsed, a row per benchmark" $PY -c 'import csv,sys; assert len(list(csv.DictReader(open("r.csv")))) == 14'
 finish
