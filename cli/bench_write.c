@@ -107,9 +107,16 @@ static char *markdown(const cli_bench *b, char *err)
                  it->retried ? " (retried with reduced load)" : "");
         for (char *p = st; *p; p++)
             if (*p == '|' || *p == '\n') *p = ' ';
-        sb_add(&buf, &len, &cap, "| %s | %s | `%s` | %s | %zu | %.1f | %s |\n", it->mod->name,
-               kinds[it->kind], it->src->shown, st, it->nresults, it->seconds,
+        /* the item as a table cell's code span: a command's | (sh -c 'a | b', as the
+         * docs say to write a pipe) split the row, a backtick ended the span */
+        tool_sb item;
+        tool_sb_init(&item);
+        tool_sb_code_md(&item, it->src->shown);
+        char *cell = tool_sb_take(&item, NULL);
+        sb_add(&buf, &len, &cap, "| %s | %s | %s | %s | %zu | %.1f | %s |\n", it->mod->name,
+               kinds[it->kind], cell ? cell : "", st, it->nresults, it->seconds,
                it->not_measured ? it->not_measured : "");
+        tach__free(cell);
     }
     if (b->nmachine_notes) {
         sb_add(&buf, &len, &cap, "\n## The machine\n\n");
