@@ -36,6 +36,19 @@ static void sb_add(char **buf, size_t *len, size_t *cap, const char *fmt, ...)
     *len += (size_t)n;
 }
 
+/* "- s" as a Markdown list item whose text shows as written: a benchmark's name in it
+ * (a command's "<int>" or "*x*", a C++ frame's std::vector<int>) was read as markup, an
+ * HTML tag dropped or a word emphasized (tach__md_text). */
+static void md_item(char **buf, size_t *len, size_t *cap, const char *s)
+{
+    tool_sb t;
+    tool_sb_init(&t);
+    tool_sb_esc_md(&t, s);
+    char *text = tool_sb_take(&t, NULL);
+    sb_add(buf, len, cap, "- %s\n", text ? text : "");
+    tach__free(text);
+}
+
 static const char *verdict_text(const cli_bench *b)
 {
     if (b->interrupted) return "interrupted: the results so far are recorded";
@@ -92,7 +105,7 @@ static char *markdown(const cli_bench *b, char *err)
     sb_add(&buf, &len, &cap, "- Thresholds: +-%.1f%% warning, %.1f%% critical\n\n",
            b->noise * 100, b->critical * 100);
     sb_add(&buf, &len, &cap, "## Summary\n\n");
-    for (size_t i = 0; i < b->nlines; i++) sb_add(&buf, &len, &cap, "- %s\n", b->lines[i]);
+    for (size_t i = 0; i < b->nlines; i++) md_item(&buf, &len, &cap, b->lines[i]);
 
     sb_add(&buf, &len, &cap, "\n## What ran\n\n| module | kind | item | status | results | "
                              "seconds | not measured |\n| --- | --- | --- | --- | ---: | ---: | --- |\n");
@@ -121,14 +134,14 @@ static char *markdown(const cli_bench *b, char *err)
     if (b->nmachine_notes) {
         sb_add(&buf, &len, &cap, "\n## The machine\n\n");
         for (size_t i = 0; i < b->nmachine_notes; i++)
-            sb_add(&buf, &len, &cap, "- %s\n", b->machine_notes[i]);
+            md_item(&buf, &len, &cap, b->machine_notes[i]);
     }
     char **reg = NULL;
     size_t nreg = 0;
     regression_lines(b, &reg, &nreg);
     if (nreg) {
         sb_add(&buf, &len, &cap, "\n## Regression analysis\n\n");
-        for (size_t i = 0; i < nreg; i++) sb_add(&buf, &len, &cap, "- %s\n", reg[i]);
+        for (size_t i = 0; i < nreg; i++) md_item(&buf, &len, &cap, reg[i]);
         if (b->commits && *b->commits)
             sb_add(&buf, &len, &cap, "\nCommits between the baseline (`%.12s`) and this run "
                                      "(`%.12s`), newest first (`git log --oneline`):\n\n```\n%s```\n",
@@ -151,7 +164,7 @@ static char *markdown(const cli_bench *b, char *err)
             sb_add(&buf, &len, &cap, "\nFrames that grew (share of self time, baseline -> "
                                      "this run; profiles in `%s` and `%s`):\n\n",
                    b->base_profile_dir, b->profile_dir);
-            for (size_t i = 0; i < b->ngrown; i++) sb_add(&buf, &len, &cap, "- %s\n", b->grown[i]);
+            for (size_t i = 0; i < b->ngrown; i++) md_item(&buf, &len, &cap, b->grown[i]);
         } else if (b->profile) {
             sb_add(&buf, &len, &cap, "\nFrames that grew: none shown: %s.\n",
                    b->grown_note ? b->grown_note
