@@ -240,10 +240,12 @@ int cli_cmd_certify(int argc, char **argv)
         rc = cli_write_output(text, strlen(text), out);
         if (rc == CLI_OK) {
             /* the paths as the user gave them, on one line (cli_term); -o - is standard
-             * output, said as without -o (not a file named "-") */
+             * output, said as without -o (not a file named "-"); a results file is a
+             * file, not a run of the store */
             bool to_file = out && strcmp(out, "-");
-            fprintf(stderr, "%s: %s: run %s %s\n", cli_prog(), to_file ? cli_term(out) : "certificate",
-                    cli_term(src.run_label), tool_cert_verdict_name(c.verdict));
+            fprintf(stderr, "%s: %s: %s %s %s\n", cli_prog(), to_file ? cli_term(out) : "certificate",
+                    src.run_id ? "run" : "file", cli_term(src.run_label),
+                    tool_cert_verdict_name(c.verdict));
             if (c.verdict == TOOL_REJECTED) rc = CLI_FAIL;
         }
     }

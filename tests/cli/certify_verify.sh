@@ -11,7 +11,7 @@ cp "$DATA/report_new.json" new.json
 cp "$DATA/report_base.json" base.json
 
 if expect 1 "$TACH" certify new.json --baseline base.json -o cert.md; then
-  err_line "cert.md: run new.json REJECTED"
+  err_line "cert.md: file new.json REJECTED"
   grep -q '^\*\*Verdict: REJECTED\*\*$' cert.md || fail "no REJECTED verdict in cert.md"
   grep -q '^- 3 benchmarks failed, crashed or timed out$' cert.md || fail "failures not a reason"
   grep -q '^- 1 declared target missed$' cert.md || fail "missed target not a reason"
@@ -29,7 +29,7 @@ fi
 
 # -o - is standard output, said as without -o: not a file named '-'
 if expect 1 "$TACH" certify new.json --baseline base.json -o -; then
-  err_line "^tach certify: certificate: run new.json REJECTED$" && grep -q "^\*\*Verdict: REJECTED\*\*$" out \
+  err_line "^tach certify: certificate: file new.json REJECTED$" && grep -q "^\*\*Verdict: REJECTED\*\*$" out \
     && ok "certify -o -: the certificate on standard output, said as without -o"
 fi
 
@@ -103,6 +103,8 @@ mv gone.json base.json
 # From the store, as HTML: evidence by run id, verified against the store.
 mkstore s.db
 if expect 1 "$TACH" certify --store s.db --format html -o cert.html; then
+  # a run of the store is a run; a file given is a file (it said "run new.json")
+  err_line "^tach certify: cert.html: run 2 REJECTED$"
   grep -q '<span class="verdict t-REJECTED">REJECTED</span>' cert.html || fail "HTML certificate verdict"
   if expect 0 "$TACH" certify --verify cert.html --store s.db; then
     grep -q '^ok  *store:2 ' out && grep -q '^ok  *store:1 ' out && ok "html certificate from the store verifies" \
