@@ -35,6 +35,11 @@ fi
 expect 1 "$TACH" gate --format json \
   && out_jq '.no_baseline == true and .new.run_id == 3 and .summary.targets_missed == 1' \
   && ok "gate --format json: the latest run, no baseline"
+# a bare compare beside it is another pair: main against the newest run of main's suite
+# (docs/ci.md: why the CI artifact is the gate's own --format json)
+expect 0 "$TACH" compare --format json && out_jq '.base.run_id == 1 and .new.run_id == 2' \
+  && err_has "the latest run 3 has no benchmark in common with baseline 'main' (run 1)" \
+  && ok "compare beside that gate: main against run 2, not the run the gate judged"
 
 # a second crypto run: judged against the first, main of the other suite said
 mkdoc crypto2.json crypto/aes:steady:30:1 crypto/sha:steady:30:1.5
