@@ -993,7 +993,11 @@ static void print_table(const tool_comparison *c, const side *base, const side *
                "one run per side decides, no CI is needed, and a threshold of 0.1%% is meaningful\n",
                tool_metric_name(metric));
     else if (metric != TOOL_METRIC_WALL)
-        printf("metric: %s (%s)\n", tool_metric_name(metric), tool_metric_unit(metric));
+        /* cpu's and peak-rss's cells are times and sizes in their own units (fmt_median):
+         * the line says what they measure, not the ns or KiB the JSON holds (as history's) */
+        printf("metric: %s (%s)\n", tool_metric_name(metric),
+               metric == TOOL_METRIC_CPU ? "user + system time"
+               : metric == TOOL_METRIC_PEAK_RSS ? "peak resident set size" : tool_metric_unit(metric));
     if (base->rss_bound || cur->rss_bound)
         printf("peak-rss: no value where a command's peak was at or below tach's own RSS (%zu "
                "in base, %zu in new): Linux counts tach's pages in a child's peak, so the "

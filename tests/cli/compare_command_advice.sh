@@ -32,5 +32,8 @@ jq '.benchmarks[0].memory = {allocs_per_iter: 1, bytes_per_iter: 16, peak_bytes:
 if expect 0 "$TACH" compare --metric peak-rss ar.json br.json && out_has 'not testable \(1 sample\)'; then
   out_lacks '--rounds 10' && out_has 'one value per run' && out_has 'set max_rss in \.tach/config' &&
     ok "peak-rss of a binary: no --rounds advice, the max_rss ceiling"
+  # the line names no unit the cells are not in: it said 'peak-rss (KiB)' above 2.00 MiB
+  out_has '^metric: peak-rss \(peak resident set size\)$' && out_lacks 'KiB' &&
+    out_has '^x/y +2\.00 MiB +3\.00 MiB ' && ok "peak-rss: the metric line's unit is the cells'"
 fi
 finish

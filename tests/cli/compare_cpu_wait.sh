@@ -92,6 +92,11 @@ if expect 0 "$TACH" gate --format json --metric cpu base.json waited.json; then
        and .benchmarks[0].cpu_change == null'
   ok "--metric cpu: unchanged, no CPU figures of its own"
 fi
+# the table's line says what the cells measure, which are times: it said 'cpu (ns)'
+if expect 0 "$TACH" compare --metric cpu base.json waited.json; then
+  out_has '^metric: cpu \(user \+ system time\)$' && out_lacks '\(ns\)' &&
+    out_has '^\./madd \$N +1[0-9]\.[0-9]+ ms +1[0-9]\.[0-9]+ ms ' && ok "--metric cpu: the metric line's unit is the cells'"
+fi
 
 # The CPU time doubled: a real regression, however often it was preempted.
 if expect 1 "$TACH" gate base.json doubled.json; then
