@@ -139,6 +139,43 @@ TEST(several_commands_are_judged_by_q)
     free(t);
 }
 
+/* The note on too few runs is q's when q decides: 4 and 4 runs every one apart give
+ * p 0.0304 (the smallest 4 and 4 can), and among two claims, the other none, q 0.0608 -
+ * no significant difference, and no note said why (it was p's: 0.0304 can reach 0.05).
+ * 5 and 5 apart: p 0.0122, q at most 0.0244. */
+TEST(too_few_runs_for_q_are_said)
+{
+    tach__doc *d = tach__doc_new();
+    const double a[] = {1, 2, 3, 4}, b[] = {11, 12, 13, 14};
+    add_ms(d, "A", a, 4);
+    add_ms(d, "B", b, 4);
+    add_ms(d, "C", a, 4);
+    char *t = report(d);
+    ASSERT_TRUE(strstr(t, "no significant difference from 'B'") != NULL);
+    ASSERT_TRUE(strstr(t, "Mann-Whitney p = 0.03, q = 0.061)\n"
+                          "    (with 4 and 4 runs and 2 comparisons the test cannot reach q < 0.05 even "
+                          "when every run of one is faster, unless the other is as clear: give each at "
+                          "least 5 runs)\n") != NULL);
+    free(t);
+    /* 3 and 3 among two claims: 4 runs would not do either */
+    d = tach__doc_new();
+    add_ms(d, "A", a, 3);
+    add_ms(d, "B", b, 3);
+    add_ms(d, "C", a, 3);
+    t = report(d);
+    ASSERT_TRUE(strstr(t, "(with 3 and 3 runs the test cannot reach p < 0.05 even when every run of one "
+                          "is faster: give each at least 5 runs)") != NULL);
+    free(t);
+    /* one claim: 4 runs each, no note */
+    d = tach__doc_new();
+    add_ms(d, "A", a, 4);
+    add_ms(d, "B", b, 4);
+    t = report(d);
+    ASSERT_TRUE(strstr(t, "times faster than 'B'") != NULL);
+    ASSERT_TRUE(strstr(t, "cannot reach") == NULL);
+    free(t);
+}
+
 TEST(words_split_like_a_shell_without_expanding)
 {
     char **v = NULL;
