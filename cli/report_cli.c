@@ -471,6 +471,21 @@ int cli_report_gather(cli_report_src *src)
         const tach__doc *cb = src->base_doc, *cc = src->doc;
         if (src->base_doc && !src->by_metric && (rc = counted_cmp(src, &cm, &cb, &cc)) != CLI_OK)
             return rc;
+        /* A baseline asked for that shares no benchmark is bad input, as tach compare's:
+         * it judged nothing, and a certificate said "None among 0 compared benchmarks",
+         * APPROVED, better than one with no baseline at all (after the metric checks above:
+         * a baseline without the metric is said as such; a run holding no benchmark is
+         * judged, REJECTED) */
+        if (src->base_doc && (src->baseline || since_id) && src->doc->nresults &&
+            tool_compare_common(src->base_doc, src->doc) == 0) {
+            char nb[48];
+            return cli_usage_error("%s %s: no benchmark in common with %s %s (%s against %zu)",
+                                   src->baseline ? "--baseline" : "--since", cli_term(src->base_label),
+                                   src->run_id ? "run" : "file", cli_term(src->run_label),
+                                   tach__plural((double)src->base_doc->nresults, "benchmark", NULL,
+                                                nb, sizeof nb),
+                                   src->doc->nresults);
+        }
         if (src->base_doc) {
             tool_cmp_options o;
             tool_cmp_options_default(&o);

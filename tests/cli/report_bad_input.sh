@@ -34,6 +34,30 @@ if expect 2 "$TACH" certify 42 --store s.db -o c.md; then
   err_line "42" && [ ! -e c.md ] && ok "certify: unknown run, nothing written" || fail "certify: unknown run, nothing written"
 fi
 
+# A baseline sharing no benchmark judged nothing: exit 2 as tach compare's, nothing
+# written (certify wrote "None among 0 compared benchmarks", APPROVED: better than no
+# baseline at all, which is CONDITIONALLY APPROVED).
+mkdoc other.json other/x:steady:30:1
+cp "$DATA/report_new.json" new.json
+for cmd in certify report; do
+  if expect 2 "$TACH" $cmd new.json --baseline other.json -o existing.md; then
+    err_line "^tach $cmd: --baseline other.json: no benchmark in common with file new.json \\(1 benchmark against [0-9]+\\)$" \
+      && [ "$(cat existing.md)" = "keep me" ] && ok "$cmd: a baseline with no benchmark in common, exit 2, output untouched" \
+      || fail "$cmd: a baseline with no benchmark in common, exit 2, output untouched"
+  fi
+done
+# a run holding no benchmark is no bad input: certified, REJECTED
+printf '{"format":"tach-results","version":1,"partial":false,"context":{},"benchmarks":[]}\n' >none.json
+expect 1 "$TACH" certify none.json --baseline other.json -o none.md && grep -q '^\*\*REJECTED\*\*$' none.md \
+  && ok "certify of a run with no benchmark, against a baseline: REJECTED" \
+  || fail "certify of a run with no benchmark, against a baseline: REJECTED"
+cp s.db other.db && "$TACH" record -q --store other.db other.json >/dev/null || fail "record other.json"
+if expect 2 "$TACH" certify latest --since 1 --store other.db -o c2.md; then
+  err_line "^tach certify: --since 1 \(run 1\): no benchmark in common with run 3 " && [ ! -e c2.md ] \
+    && ok "certify --since a run with no benchmark in common: exit 2, nothing written" \
+    || fail "certify --since a run with no benchmark in common: exit 2, nothing written"
+fi
+
 # Unwritable output paths: nothing half-written.
 if expect 2 "$TACH" report --store s.db -o "$tmp/no/such/dir/r.md"; then
   err_line "no/such/dir/r.md" && ok "report: unwritable output path named"
