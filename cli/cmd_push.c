@@ -260,8 +260,9 @@ int cli_cmd_push(int argc, char **argv)
         char *safe = tach__redact_url(target.p); /* one URL: its blanks its own */
         tach__terminal_safe(safe, false);
         char ns[48];
-        fprintf(stderr, "%s: pushed %s of run %s to %s (job %s)\n", cli_prog(),
-                tach__plural((double)n, "sample", NULL, ns, sizeof ns), cli_term(src.run_label),
+        fprintf(stderr, "%s: pushed %s of %s %s to %s (job %s)\n", cli_prog(),
+                tach__plural((double)n, "sample", NULL, ns, sizeof ns),
+                src.run_id ? "run" : "file", cli_term(src.run_label),
                 safe ? safe : "", cli_term(job));
         tach__free(safe);
     }

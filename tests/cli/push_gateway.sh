@@ -49,7 +49,7 @@ fi
 # A results file whose name holds the 8-bit CSI and a tab: named on one line, as spaces.
 cp "$DATA/report_new.json" "new"$'\xc2\x9b\t'".json"
 if expect 0 "$TACH" push "$url" "new"$'\xc2\x9b\t'".json" --job files; then
-  err_line "^tach push: pushed .* samples of run new   \.json to $url/metrics/job/files \(job files\)$" \
+  err_line "^tach push: pushed .* samples of file new   \.json to $url/metrics/job/files \(job files\)$" \
     && ok "push: a file's name shown with its controls as spaces"
 fi
 
