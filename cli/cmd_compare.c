@@ -1160,6 +1160,12 @@ int cli_compare_main(int argc, char **argv, bool gate)
     rc = resolve_defaults(&res, &a, &base, &cur, &alone);
     if (rc == CLI_OK && res.store) rc = cli_store_check_intact(res.store);
     if (rc != CLI_OK) goto done;
+    /* One run on both sides (`tach gate main latest` just after `baseline save main
+     * latest`): every change is 0 and a gate passes, said so rather than silently */
+    if (!alone && base.run_id && base.run_id == cur.run_id)
+        fprintf(stderr, "%s: warning: BASE %s and NEW %s are the same run %lld: nothing can have "
+                        "changed (name two runs)\n",
+                cli_prog(), cli_term(base.spec), cli_term(cur.spec), (long long)cur.run_id);
     char iwhy[512];
     if (tool_suite_inputs_differ(base.doc, cur.doc, iwhy, sizeof iwhy)) {
         rc = cli_usage_error("%s and %s measured different inputs (%s): %s", cli_term(base.label),

@@ -38,6 +38,11 @@ if expect 0 "$TACH" compare; then
   ok "default pair: previous vs latest"
 fi
 expect 1 "$TACH" gate && ok "gate on the default pair fails on the regression"
+# One run on both sides (gate main latest just after baseline save main latest): it
+# passed in silence; said on stderr, still exit 0
+expect 0 "$TACH" gate "$r2" latest && err_has "tach gate: warning: BASE $r2 and NEW latest are the same run $r2: nothing can have changed" \
+  && ok "gate of a run against itself: said"
+expect 0 "$TACH" compare "$r1" "$r2" && out_lacks 'same run' && [ ! -s "$tmp/err" ] && ok "two runs: no such warning"
 
 # By id, by 'latest', by git ref, mixed with a file.
 expect 0 "$TACH" compare "$r1" "$r2" && out_has "^base: run $r1 " && ok "run ids"
