@@ -102,6 +102,10 @@ mv gone.json base.json
 
 # From the store, as HTML: evidence by run id, verified against the store.
 mkstore s.db
+# a results file named is compared only with --baseline (docs/reports.md), store or not
+expect 1 "$TACH" certify new.json --store s.db -o alone.md && grep -q '^Not assessed: no baseline\.$' alone.md \
+  && grep -q '^- compare against a baseline' alone.md && ok "certify FILE with a store: no baseline unless --baseline" \
+  || fail "certify FILE with a store: no baseline unless --baseline"
 if expect 1 "$TACH" certify --store s.db --format html -o cert.html; then
   # a run of the store is a run; a file given is a file (it said "run new.json")
   err_line "^tach certify: cert.html: run 2 REJECTED$"
