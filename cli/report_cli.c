@@ -555,6 +555,7 @@ void cli_report_input(const cli_report_src *src, tool_report_in *in)
     in->commit = src->commit;
     in->branch = src->branch;
     in->cmp = src->has_cmp ? &src->cmp : NULL;
+    in->no_compare = src->no_compare;
     in->base_label = src->base_label[0] ? src->base_label : NULL;
     in->base_doc = src->base_doc;
     in->series = src->series;

@@ -121,9 +121,11 @@ int tool_cert_judge(const tool_report_in *in, tool_cert *c, char *err)
             bad |= tool_cert_push(&c->conditions, &c->nconditions,
                             "confirm the comparison on one machine: the baseline ran on another");
     } else {
-        area(c, "Regressions", -1, "no baseline to compare against");
-        bad |= tool_cert_push(&c->conditions, &c->nconditions,
-                        "compare against a baseline (none was available)");
+        /* left out on purpose (--no-compare) is not "none was available" */
+        area(c, "Regressions", -1, in->no_compare ? "not compared (--no-compare)"
+                                                  : "no baseline to compare against");
+        bad |= tool_cert_push(&c->conditions, &c->nconditions, "compare against a baseline (%s)",
+                              in->no_compare ? "left out: --no-compare" : "none was available");
     }
 
     size_t measured = 0, reached = 0, asked = 0;
@@ -448,7 +450,8 @@ static void findings(out *o, const tool_report_in *in, const tool_rep_view *v)
     }
     o_h3(o, "Regressions");
     if (!in->cmp) {
-        o_para(o, "Not assessed: no baseline.");
+        o_para(o, in->no_compare ? "Not assessed: not compared (--no-compare)."
+                                 : "Not assessed: no baseline.");
     } else if (!in->cmp->regressed) {
         snprintf(buf, sizeof buf, "None among %zu compared benchmark%s.", in->cmp->compared,
                  in->cmp->compared == 1 ? "" : "s");

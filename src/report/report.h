@@ -106,6 +106,8 @@ typedef struct tool_report_in {
     tool_metric metric;            /* what doc's samples are (0, wall: times; else doc was
                                     * projected with tool_metric_project, --metric) */
     size_t top;                    /* rows of the bottleneck tables (--top); 0: 10 */
+    bool no_compare;               /* cmp NULL because the comparison was left out
+                                    * (--no-compare), not for want of a baseline */
 } tool_report_in;
 
 /* The "Memory and CPU counters" section of the Markdown and the HTML report

@@ -106,6 +106,11 @@ mkstore s.db
 expect 1 "$TACH" certify new.json --store s.db -o alone.md && grep -q '^Not assessed: no baseline\.$' alone.md \
   && grep -q '^- compare against a baseline' alone.md && ok "certify FILE with a store: no baseline unless --baseline" \
   || fail "certify FILE with a store: no baseline unless --baseline"
+# --no-compare left the comparison out: not "none was available" (it said so)
+expect 1 "$TACH" certify new.json --no-compare -o nc.md \
+  && grep -q '^- compare against a baseline (left out: --no-compare)$' nc.md && ! grep -q 'none was available' nc.md \
+  && grep -q '^Not assessed: not compared (--no-compare)\.$' nc.md && ok "certify --no-compare: said as left out" \
+  || fail "certify --no-compare: said as left out"
 if expect 1 "$TACH" certify --store s.db --format html -o cert.html; then
   # a run of the store is a run; a file given is a file (it said "run new.json")
   err_line "^tach certify: cert.html: run 2 REJECTED$"
