@@ -1350,7 +1350,13 @@ int cli_compare_main(int argc, char **argv, bool gate)
             if (c.not_estimated)
                 fprintf(stderr, ", %zu with no change to estimate (n/a)", c.not_estimated);
             if (c.incomparable) fprintf(stderr, ", %zu incomparable", c.incomparable);
-            fprintf(stderr, ", no regression beyond threshold, no target missed");
+            fprintf(stderr, ", no regression beyond threshold");
+            /* --fail-on critical passes regressions below it: said, not hidden in "no
+             * regression" (the table shows them, the line a CI log keeps did not) */
+            if (c.regressed)
+                fprintf(stderr, " (%zu below the critical threshold of %.3g%%, --fail-on critical)",
+                        c.regressed, c.critical * 100);
+            fprintf(stderr, ", no target missed");
             if (c.targets_not_checked)
                 fprintf(stderr, " (%zu target%s not checked%s)", c.targets_not_checked,
                         c.targets_not_checked == 1 ? "" : "s",

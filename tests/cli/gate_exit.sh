@@ -21,6 +21,10 @@ expect 1 "$TACH" gate base.json warn.json && err_has "tach gate: FAILED: 1 regre
   && ok "8% regression: exit 1"
 expect 0 "$TACH" gate --noise 10 base.json warn.json && ok "8% inside --noise 10: exit 0"
 expect 0 "$TACH" gate --fail-on critical base.json warn.json && ok "warning with --fail-on critical: exit 0"
+# the passing line says the regression it let through (it said "no regression beyond
+# threshold" alone)
+err_has "tach gate: passed: 2 benchmarks compared, no regression beyond threshold (1 below the critical threshold of 10%, --fail-on critical), no target missed" \
+  && ok "warning with --fail-on critical: said on the passing line"
 expect 1 "$TACH" gate --fail-on critical base.json crit.json && ok "critical with --fail-on critical: exit 1"
 expect 0 "$TACH" gate base.json faster.json && ok "improvement: exit 0"
 if expect 1 "$TACH" gate base.json crashed.json; then
