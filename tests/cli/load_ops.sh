@@ -236,8 +236,19 @@ if expect 1 "$TACH" load "$B" flaky --threads 1 --clients 1 --duration 0.5 --war
 fi
 
 # ---- --find-max-rate: complex (a 2 ms sleep) on one thread holds at most ~500/s ----
-if expect 0 "$TACH" load "$B" complex --threads 1 --rate 50 --find-max-rate --slo 'p99<500ms' \
-     --max-steps 5 --duration 0.5 --warmup 0.1 --late-bound 100ms --max-late 5 --no-store --export-json max.json; then
+# A machine loaded far past its CPUs (load average above 20 was seen) can leave the
+# generator late even at 50/s: the first step is then invalid and nothing is met, exit 1.
+# That outcome is accepted only when the run says so; any other exit 1 fails.
+"$TACH" load "$B" complex --threads 1 --rate 50 --find-max-rate --slo 'p99<500ms' \
+  --max-steps 5 --duration 0.5 --warmup 0.1 --late-bound 100ms --max-late 5 --no-store \
+  --export-json max.json >"$tmp/out" 2>"$tmp/err"
+max_rc=$?
+if [ "$max_rc" = 1 ] &&
+   grep -q '^no rate tried met the objectives (the lowest: .*, an invalid run: the generator could not hold the rate)' "$tmp/out"; then
+  ok "--find-max-rate: the machine was too busy to hold 50/s, and the run said so (checks skipped)"
+elif [ "$max_rc" != 0 ]; then
+  fail "--find-max-rate: exit $max_rc (want 0): $(head -c 600 "$tmp/out") $(head -c 400 "$tmp/err")"
+else
   out_has '^max rate meeting the objectives: [0-9]+/s'
   jqc "the steps start at --rate and double while met; the best met rate is kept" max.json \
     '.benchmarks[] | select(.name == "overall") | .load.search | .steps[0].rate == 50 and (.steps | length) <= 5 and .max_rate >= 50 and ([.steps[] | select(.met) | .rate] | max) == .max_rate and (if .steps[0].met and .steps[1] then .steps[1].rate == 100 else true end)'
