@@ -253,10 +253,11 @@ static tach__profile *folded_in(const char *dir, const char *name, char *err)
     return p;
 }
 
-/* The baseline's profile of name, or NULL (*own: the caller frees it). */
-static tach__profile *base_get(cli_prof_base *b, const char *name, bool *own)
+/* The baseline's profile of name, or NULL (*own: the caller frees it; err: "" when the
+ * baseline has none, else why it could not be read back). */
+static tach__profile *base_get(cli_prof_base *b, const char *name, bool *own, char *err)
 {
-    char err[TACH__ERR_MAX];
+    err[0] = '\0';
     *own = true;
     if (b->dir) {
         char *stem = tach__prof_stem(name);
@@ -283,13 +284,14 @@ static void print_vs_base(const cli_prof_args *a, const char *name, const json_t
     }
     json_t *own_top = top ? NULL : tach__profile_top_json(cur, (size_t)a->top);
     bool own = false;
-    tach__profile *base = base_get(a->base, name, &own);
+    tach__profile *base = base_get(a->base, name, &own, err);
     size_t nc = 0;
     tool_prof_change *c = base ? tool_profile_diff(base, cur, 2000, TACH__DEFAULT_SEED, &nc) : NULL;
     char *text = tool_profile_top_table(top ? top : own_top, name, (size_t)a->top, c, nc, a->base->label);
     char *stem = tach__prof_stem(name);
     if (text) tach__stdout_puts(text, false);
-    if (!base) printf("no change column: %s keeps no profile of %s\n", a->base->label, name);
+    if (!base && err[0]) printf("no change column: %s: %s\n", a->base->label, err); /* damaged */
+    else if (!base) printf("no change column: %s keeps no profile of %s\n", a->base->label, name);
     printf("profile: %s/%s.{folded,speedscope.json,svg}\n", a->dir, stem ? stem : "?");
     tach__free(stem);
     tach__free(text);

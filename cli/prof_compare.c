@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli.h"
 #include "compare.h"
 #include "prof_cli.h"
 #include "prof_doc.h"
@@ -11,13 +12,23 @@
 #define GROWTH_ROWS 3
 #define RESAMPLES 2000
 
-/* The diff of name's profiles in base and cur; NULL when either has none. */
+/* The diff of name's profiles in base and cur; NULL when either has none.  A profile
+ * that is there but cannot be read back is said on stderr (a warning: the comparison
+ * stands), not shown as if the run kept none. */
 static tool_prof_change *diff_of(const tach__doc *base, const tach__doc *cur, const char *name,
                                  size_t *n)
 {
     char err[TACH__ERR_MAX];
     tach__profile *b = tool_profile_from_doc(base, name, err);
-    tach__profile *c = b ? tool_profile_from_doc(cur, name, err) : NULL;
+    const char *side = "base";
+    tach__profile *c = NULL;
+    if (b) {
+        side = "new";
+        c = tool_profile_from_doc(cur, name, err);
+    }
+    if (!c && err[0])
+        fprintf(stderr, "%s: warning: the %s run: %s: the functions that grew are not shown\n",
+                cli_prog(), side, err);
     tool_prof_change *d = NULL;
     *n = 0;
     if (b && c) {
