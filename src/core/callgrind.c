@@ -136,7 +136,11 @@ char *tach__valgrind_log_message(const char *log_path)
     char *text = tach__read_file(log_path, NULL, err);
     if (!text) return NULL;
     tach__buf b = {0};
+    static const char term[] = "Process terminating with default action of signal";
     for (int want = 2; want >= 0 && b.len < 400; want--) {
+        /* in the lines after "Process terminating ...": the first that says more (a
+         * fault's address) and the first frame, taken as the consequence */
+        bool in_term = false, detail = false, frame = false;
         for (char *line = text; line && *line && b.len < 400;) {
             char *nl = strchr(line, '\n');
             size_t n = nl ? (size_t)(nl - line) : strlen(line);
@@ -150,8 +154,28 @@ char *tach__valgrind_log_message(const char *log_path)
             char one[512];
             snprintf(one, sizeof one, "%.*s", (int)(len < sizeof one ? len : sizeof one - 1), s);
             while (one[0] == ' ') memmove(one, one + 1, strlen(one));
-            if (!banner(one) && weight(one) == want && strncmp(one, "at 0x", 5) &&
-                strncmp(one, "by 0x", 5) && !(b.p && strstr(b.p, one))) {
+            int w = weight(one);
+            bool frame_line = !strncmp(one, "at 0x", 5) || !strncmp(one, "by 0x", 5);
+            if (!strncmp(one, term, sizeof term - 1)) {
+                /* the signal is the caller's to name (killed by signal N): said once */
+                in_term = true;
+                w = -1;
+            } else if (in_term && banner(one)) {
+                in_term = false;
+            } else if (in_term && !frame && !strncmp(one, "at 0x", 5) && strstr(one, ": ")) {
+                /* "at 0x10CAC4: main (x.c:3)": "at main (x.c:3)" */
+                const char *at = strstr(one, ": ") + 2;
+                memmove(one + 3, at, strlen(at) + 1);
+                frame = true;
+                frame_line = false;
+                w = 1;
+            } else if (in_term && !frame_line && !detail) {
+                detail = true;
+                w = 1;
+            } else if (in_term) {
+                w = -1;
+            }
+            if (!banner(one) && w == want && !frame_line && !(b.p && strstr(b.p, one))) {
                 if (b.len) tach__buf_puts(&b, "; ");
                 tach__buf_puts(&b, one);
             }

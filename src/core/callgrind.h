@@ -47,8 +47,10 @@ void tach__instr_from_events(const double ev[TACH__NEV], bool cache_sim, tach__i
 
 /* What a Valgrind log file says went wrong: its lines without the "==PID== "
  * prefix and without the banner, the most telling first (an unhandled
- * instruction, "Process terminating", a fatal error), joined by "; ", at most
- * about 400 bytes.  Caller frees; NULL when the log says nothing or cannot be read. */
+ * instruction, a fatal error), joined by "; ", at most about 400 bytes.  Of a
+ * process a signal ended, what follows "Process terminating with default action
+ * of signal N" (a fault's address, then the frame, "at FUNC (FILE:LINE)"), not
+ * the line itself: the caller names the signal.  Caller frees; NULL when the log says nothing or cannot be read. */
 char *tach__valgrind_log_message(const char *log_path);
 
 /* Removes the regular files in dir and then dir itself (a temporary directory of

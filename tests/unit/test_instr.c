@@ -117,8 +117,41 @@ TEST(valgrind_message_keeps_the_cause_first)
         "==14088== Events    : Ir\n");
     char *m = tach__valgrind_log_message(p);
     ASSERT_TRUE(m != NULL);
-    ASSERT_STREQ("vex amd64->IR: unhandled instruction bytes: 0x62 0xF1 0x7D 0x48; Process "
-                 "terminating with default action of signal 4 (SIGILL)", m);
+    /* the signal is the caller's to name ("killed by signal 4 (SIGILL)"): where, instead */
+    ASSERT_STREQ("vex amd64->IR: unhandled instruction bytes: 0x62 0xF1 0x7D 0x48; at "
+                 "tach__fn_unknown_insn (instr.c:55)", m);
+    tach__free(m);
+}
+
+/* A fault: the address Valgrind names and the first frame, not "Process terminating
+ * with default action of signal 11", which repeated the caller's "killed by signal 11
+ * (SIGSEGV)"; nor the stack-size advice under it. */
+TEST(valgrind_message_of_a_signal_says_where_not_the_signal_again)
+{
+    const char *p = write_tmp("vg_segv.log",
+        "==4761== Callgrind, a call-graph generating cache profiler\n"
+        "==4761== Command: ./segv\n"
+        "==4761== \n"
+        "==4761== Process terminating with default action of signal 11 (SIGSEGV)\n"
+        "==4761==  Access not within mapped region at address 0x0\n"
+        "==4761==    at 0x109129: main (segv.c:1)\n"
+        "==4761==  If you believe this happened as a result of a stack\n"
+        "==4761==  overflow in your program's main thread (unlikely but\n"
+        "==4761== \n"
+        "==4761== Events    : Ir\n");
+    char *m = tach__valgrind_log_message(p);
+    ASSERT_TRUE(m != NULL);
+    ASSERT_STREQ("Access not within mapped region at address 0x0; at main (segv.c:1)", m);
+    tach__free(m);
+    /* raise(): no address, the frame alone */
+    p = write_tmp("vg_kill.log",
+        "==4895== Process terminating with default action of signal 11 (SIGSEGV)\n"
+        "==4895==    at 0x4884267: kill (syscall-template.S:120)\n"
+        "==4895==    by 0x114ED9: ??? (in /usr/bin/dash)\n"
+        "==4895== \n");
+    m = tach__valgrind_log_message(p);
+    ASSERT_TRUE(m != NULL);
+    ASSERT_STREQ("at kill (syscall-template.S:120)", m);
     tach__free(m);
 }
 
