@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "format.h"
+#include "prof_cli.h"
 #include "report_cli.h"
 #include "soak.h"
 
@@ -117,6 +118,11 @@ int cli_cmd_report(int argc, char **argv)
         cli_report_src_free(&src);
         return rc;
     }
+    if (src.by_metric) /* the formats that show profiles: one damaged is said, not left out silently */
+        for (int k = 0; k < 2; k++)
+            if (k ? src.base_doc : src.doc)
+                cli_prof_say_damaged(k ? src.base_doc : src.doc, k ? src.base_label : src.run_label,
+                                     "no flame graph or change from its stacks in the report");
     tool_report_in in;
     cli_report_input(&src, &in);
     in.title = title;

@@ -423,6 +423,9 @@ int cli_cmd_site(int argc, char **argv)
         if (newest && tool_profile_count(newest)) {
             tach__profile *p = tool_profile_from_doc(newest, b->name, err);
             if (p) b->flame_svg = tach__profile_svg(p, NULL, b->name);
+            else if (err[0]) /* said, not shown as a run that kept none */
+                fprintf(stderr, "%s: warning: run %lld: %s: no flame graph on its page\n", cli_prog(),
+                        (long long)d.raw[i][d.nraw[i] - 1].run_id, err);
             tach__profile_free(p);
         }
         /* and its load series (the cache keeps the document until the site is written) */

@@ -143,5 +143,8 @@ void cli_prof_compare_print(FILE *f, const tach__doc *base, const tach__doc *cur
                             const struct tool_comparison *c);
 json_t *cli_prof_compare_json(const tach__doc *base, const tach__doc *cur,
                               const struct tool_comparison *c);
+/* For each profile doc keeps that cannot be read back (docs/profiling.md: damaged), a
+ * warning on stderr: "tach CMD: warning: LABEL: the profile of NAME is damaged: WHAT". */
+void cli_prof_say_damaged(const tach__doc *doc, const char *label, const char *what);
 
 #endif /* TACH_PROF_CLI_H */

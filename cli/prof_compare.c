@@ -104,3 +104,16 @@ json_t *cli_prof_compare_json(const tach__doc *base, const tach__doc *cur, const
     }
     return all;
 }
+
+void cli_prof_say_damaged(const tach__doc *doc, const char *label, const char *what)
+{
+    const char *name;
+    json_t *e;
+    json_object_foreach(json_object_get(doc->context, "profiles"), name, e) {
+        char err[TACH__ERR_MAX];
+        tach__profile *p = tool_profile_from_doc(doc, name, err);
+        if (!p && err[0])
+            fprintf(stderr, "%s: warning: %s: %s: %s\n", cli_prog(), cli_term(label), err, what);
+        tach__profile_free(p);
+    }
+}

@@ -4,7 +4,9 @@
 # benchmark, and not taken for a run that kept no profile (docs/profiling.md): `tach
 # compare` / `gate` warn that the functions that grew are not shown (they showed nothing,
 # as if the run had none), `tach profile --baseline DOC` says its "no change column" is
-# for a damaged profile (it said the run "keeps no profile").  The documents are written by hand
+# for a damaged profile (it said the run "keeps no profile"), `tach report` (md, html)
+# warns for each damaged one, in the run and in its baseline, and `tach site` for the
+# newest run's whose page has no flame graph.  The documents are written by hand
 # (mkdoc: NEW 20% slower, regressed by construction), so nothing depends on timing.
 source "$(dirname "$0")/lib.bash"
 export NO_COLOR=1
@@ -47,6 +49,21 @@ err_has "tach compare: warning: the base run: the profile of prof/grew is damage
 expect 0 "$TACH" compare base.json new.json
 grep -q damaged "$tmp/err" && fail "a warning: $(cat "$tmp/err")" || ok "no warning"
 out_has '^prof/grew: the functions that grew most'
+
+# ---- tach report (the formats that show profiles): each damaged one named ---------------
+embed new.json prof/grew "$grew" damaged
+for fmt in md html; do
+  expect 0 "$TACH" report new.json --baseline bad_base.json --format "$fmt"
+  err_has "tach report: warning: new.json: the profile of prof/grew is damaged: no flame graph or change from its stacks in the report"
+  err_has "tach report: warning: bad_base.json: the profile of prof/grew is damaged"
+done
+expect 0 "$TACH" report new.json --format csv
+grep -q damaged "$tmp/err" && fail "csv shows no profile, warned: $(cat "$tmp/err")" || ok "csv: no warning"
+
+# ---- tach site: the newest run's damaged profile, no flame graph, said -------------------
+expect 0 "$TACH" record --store "$tmp/s.db" new.json
+expect 0 "$TACH" site "$tmp/site" --store "$tmp/s.db"
+err_has "tach site: warning: run 1: the profile of prof/grew is damaged: no flame graph on its page"
 
 # ---- tach profile --baseline DOC whose profile of the benchmark is damaged ---------------
 FIX=$TACH_BUILD/tests/fixture_prof_hot
