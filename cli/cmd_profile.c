@@ -559,7 +559,9 @@ int cli_cmd_profile(int argc, char **argv)
     if (rc != CLI_OK) return rc < 0 ? CLI_OK : rc;
     if (res.npos < 1) {
         tach__opt_result_free(&res);
-        return cli_usage_error("no program to profile (tach profile [OPTIONS] [--] PROGRAM [ARGS...])");
+        return o.diff ? cli_usage_error("--diff %s: no NEW folded file to compare with it (tach profile "
+                                        "--diff BASE NEW)", o.diff)
+                      : cli_usage_error("no program to profile (tach profile [OPTIONS] [--] PROGRAM [ARGS...])");
     }
     if (!o.static_ && (o.compile_commands || o.cflags)) { /* silently ignored before */
         tach__opt_result_free(&res);

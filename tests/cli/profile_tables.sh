@@ -213,6 +213,10 @@ printf 'main;hot 3\na;;b 4\n' >edir/prof_mix.folded
 expect 2 "$TACH" profile --baseline edir "$TACH_BUILD/tests/fixture_prof_hot" --profile-dir dempty
 err_line "--baseline edir: edir/prof_mix.folded:2: a frame with no name"
 [ ! -e dempty ] && ok "a profile with no samples: exit 2, nothing written" || fail "dempty written"
+# --diff BASE with no NEW: it said "no program to profile", as if --diff were not there
+expect 2 "$TACH" profile --diff base.folded --profile-dir dnonew
+err_line "^tach profile: --diff base.folded: no NEW folded file to compare with it \(tach profile --diff BASE NEW\)$"
+[ ! -e dnonew ] && ok "--diff without NEW: nothing written" || fail "dnonew written"
 # one stack of 5e7 samples (main and work at p = 1): its bootstrap drew 2000 x 5e7
 # Bernoulli trials (minutes); now p = 1 is exact and this finishes at once
 printf 'main;work 50000000\n' >big.folded
