@@ -9,11 +9,23 @@
 
 #include "profile.h"
 
+/* The longest stem: with ".speedscope.json" and the temporary file's ".NAME.tmp.PID.N"
+ * around it, a file name stays well under NAME_MAX (255). */
+#define STEM_MAX 180
+
 char *tach__prof_stem(const char *name)
 {
     if (name && !strncmp(name, "./", 2) && name[2]) name += 2;
-    char *s = tach__strdup(name && name[0] ? name : "profile");
+    const char *whole = name && name[0] ? name : "profile";
+    size_t len = strlen(whole);
+    char *s = tach__malloc((len > STEM_MAX ? STEM_MAX : len) + 1);
     if (!s) return NULL;
+    if (len > STEM_MAX) /* a long command line: its start, then a hash of it all, so that
+                         * two that start alike keep files of their own */
+        snprintf(s, STEM_MAX + 1, "%.*s-%016llx", STEM_MAX - 17, whole,
+                 (unsigned long long)tach__hash_str(whole));
+    else
+        memcpy(s, whole, len + 1);
     for (char *p = s; *p; p++) {
         char c = *p;
         bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||

@@ -242,7 +242,8 @@ char *tach__profile_svg(const tach__profile *p, const tach__profile *base, const
 #define TACH__PROF_DEFAULT_DIR ".tach/profile"
 
 /* The file stem of a benchmark's profile: its name with every character other than
- * [A-Za-z0-9._-] turned into '_'.  Caller frees. */
+ * [A-Za-z0-9._-] turned into '_'; a name longer than 180 bytes, its first 163, '-' and
+ * 16 hex digits of the whole name's hash.  Caller frees. */
 char *tach__prof_stem(const char *name);
 /* Creates dir and its missing parents (mkdir -p).  0, or -1 with err. */
 int tach__prof_mkdirs(const char *dir, char *err);

@@ -64,6 +64,15 @@ expect 0 "$TACH" profile --profile-dir "$tmp/q" --top 3 ./small
 out_has '^ +[12] +main_spin '
 out_has '^[0-9]+ samples \(.*\), [0-9.]+% without a symbol'
 
+# a command line longer than a file name may be (its stem cut, with a hash): its profile
+# failed "File name too long" and nothing was shown (exit 1)
+long=$(printf 'x%.0s' $(seq 300))
+expect 0 "$TACH" profile --profile-dir "$tmp/long" --top 3 -- ./small "$long"
+out_has '^ +[12] +main_spin '
+out_has "^profile: $tmp/long/small_x{150}x*-[0-9a-f]{16}\\.\\{folded,speedscope\\.json,svg\\}$"
+n=$(ls "$tmp/long" | wc -l)
+[ "$n" = 3 ] && ok "the long command's three files" || fail "files: $(ls "$tmp/long")"
+
 # without debug information: names from the symbol table, and the note on -g
 cc -O1 -fno-omit-frame-pointer -pthread small.c -o nodebug
 expect 0 "$TACH" profile --profile-dir "$tmp/q" ./nodebug

@@ -301,6 +301,23 @@ TEST(file_stems_are_safe_names)
     s = tach__prof_stem("../x");
     ASSERT_STREQ("_._x", s);
     tach__free(s);
+    /* a long command line: its file names fit NAME_MAX (a 300-byte one failed "File name
+     * too long", and no profile was shown), and two that differ at the end stay apart */
+    char a[301], b[301];
+    memset(a, 'x', 300);
+    a[300] = '\0';
+    memcpy(b, a, sizeof b);
+    b[299] = 'y';
+    char *sa = tach__prof_stem(a), *sb = tach__prof_stem(b);
+    ASSERT_EQ(180, (long long)strlen(sa));
+    ASSERT_EQ(180, (long long)strlen(sb));
+    ASSERT_TRUE(strncmp(sa, a, 163) == 0 && sa[163] == '-');
+    ASSERT_TRUE(strcmp(sa, sb) != 0);
+    s = tach__prof_stem(a); /* the same name, the same stem */
+    ASSERT_STREQ(sa, s);
+    tach__free(s);
+    tach__free(sa);
+    tach__free(sb);
 }
 
 /* a function of this test, looked up by its own address */
