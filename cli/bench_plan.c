@@ -282,6 +282,24 @@ char **cli_bench_child_argv(const cli_bench *b, const cli_bitem *it, const char 
     return v;
 }
 
+/* The last line of f that is not blank, whole, into buf: one longer than buf is cut at a
+ * character with "…" (read in pieces of a fixed size, a long line was its last piece,
+ * begun inside a character). */
+static void last_line(FILE *f, char *buf, size_t size)
+{
+    char *l = NULL;
+    size_t cap = 0;
+    buf[0] = '\0';
+    rewind(f);
+    while (getline(&l, &cap, f) > 0) {
+        l[strcspn(l, "\r\n")] = '\0';
+        if (!l[0]) continue;
+        if (strlen(l) < size) snprintf(buf, size, "%s", l);
+        else snprintf(buf, size, "%.*s\xe2\x80\xa6", tach__utf8_prec(l, size - 4), l);
+    }
+    free(l);
+}
+
 /* A bench line's words are the binary's own options: asked of it with --list, after the
  * criteria's flags as the run passes them, a value it refuses (exit 2) or a --filter that
  * selects none (nothing listed) is refused now with the binary's own line, as a load
@@ -308,16 +326,13 @@ static int check_bench_words(cli_bench *b, const cli_bitem *it)
                                         10000000000ull, &code);
     tach__free(argv);
     long listed = (fflush(out), fseek(out, 0, SEEK_END), ftell(out));
-    char line[512] = "", buf[512];
-    rewind(err);
-    while (fgets(buf, sizeof buf, err))
-        if (buf[0] != '\n') snprintf(line, sizeof line, "%s", buf);
-    line[strcspn(line, "\n")] = '\0';
+    char line[2048];
+    last_line(err, line, sizeof line);
     fclose(out);
     fclose(err);
     if (cli_spawner_stop_status(&b->sp)) return probe_stopped(b); /* not "no answer" */
     if (oc != CLI_RUN_DONE || (code == 0 && listed > 0)) return CLI_OK; /* the run will say */
-    char why[700];
+    char why[sizeof line + 64];
     snprintf(why, sizeof why, "the binary refuses its words: %s",
              line[0] ? cli_term(line) : code ? "it exits with an error to --list"
                                              : "they select no benchmark (--list lists none)");

@@ -106,6 +106,16 @@ late_bench "bench = an option the binary does not know" "--bogus" ".*fixture_bas
 late_bench "bench = a --filter that is no regex" "--filter '('" ".*fixture_basic: invalid value '\\('"
 late_bench "bench = a --filter that selects no benchmark" "--filter nosuch" \
   ".*fixture_basic: no benchmark matches --filter 'nosuch'"
+# the binary's line is shown whole: one longer than 512 bytes (a binary found on PATH in
+# a folder of 300 "é", its path in the line) was read in pieces of 512 bytes and shown
+# as its last piece, begun inside a character ("?ééé…/fx: no benchmark matches")
+long=$tmp/a$(printf 'é%.0s' $(seq 60))
+long=$long/${long##*/}/${long##*/}/${long##*/}/${long##*/}
+mkdir -p "$long" && cp "$BIN" "$long/fx"
+printf '[module "core"]\n    bench = fx --filter nosuch\n' >.tach/config
+PATH="$long:$PATH" refused "bench = a binary's long line is shown whole" \
+  "^tach bench: .*/\\.tach/config:2: bench = fx --filter nosuch: the binary refuses its words: $tmp/aéé.*/fx: no benchmark matches --filter 'nosuch'\$"
+
 # a libtach binary whose path holds a blank: tach run would take it for a command line,
 # so the item failed at its turn with tach run's usage error; refused before anything runs
 mkdir -p "$tmp/sp dir" && cp "$BIN" "$tmp/sp dir/fix basic"
