@@ -482,6 +482,13 @@ static void fmt_target_pair(const char *name, double lim, double act, char *l, c
     snprintf(a, size, "%.4g %s", act / scale, sym);
 }
 
+/* " (time per item)" after a complexity target of a family fitted on time per item, as
+ * the complexity table says "O(N) per item"; else "". */
+static const char *per_item(const tool_target_check *t)
+{
+    return t->per_item ? " (time per item)" : "";
+}
+
 /* "bytes" or "items" for a throughput target, else NULL. */
 static const char *rate_target(const char *name)
 {
@@ -726,8 +733,8 @@ static void print_targets(const tool_comparison *c, const side *cur)
                            !t->unmeasured && r->cur && r->cur->latency && r->cur->latency->too_short
                                ? " (calls too short to time one by one: no percentile)" : "");
                 else
-                    printf("  %s: %s %s, measured %s\n", cli_term(r->name), cli_term(t->name), lim,
-                           act);
+                    printf("  %s: %s %s, measured %s%s\n", cli_term(r->name), cli_term(t->name), lim,
+                           act, per_item(t));
             }
         }
     }
@@ -741,8 +748,8 @@ static void print_targets(const tool_comparison *c, const side *cur)
                 if (!t->not_checked) continue;
                 char lim[32], act[32];
                 fmt_target_pair(t->name, t->limit, t->actual, lim, act, sizeof lim);
-                printf("  %s: %s %s, not checked: %s\n", cli_term(r->name), cli_term(t->name), lim,
-                       t->not_checked);
+                printf("  %s: %s %s%s, not checked: %s\n", cli_term(r->name), cli_term(t->name), lim,
+                       per_item(t), t->not_checked);
             }
         }
     }

@@ -1010,6 +1010,8 @@ json_t *tool_comparison_to_json(const tool_comparison *c)
             bad |= set(x, "not_checked", why ? json_string(why) : json_null());
             if (r->targets[k].invalid) /* only then: an objective that does not parse */
                 bad |= set(x, "invalid", json_string(r->targets[k].invalid));
+            if (r->targets[k].per_item) /* only then: a complexity fit of time per item */
+                bad |= set(x, "per_item", json_true());
         }
     }
     bad |= set(root, "summary", summary);

@@ -165,6 +165,9 @@ typedef struct tool_target_check {
                               * objective that does not parse): missed, limit NaN */
     const char *unmeasured;  /* NULL, or why actual is NaN when it is known (a static
                               * string, TOOL_UNMEASURED_*): missed, nothing to judge */
+    bool per_item;           /* a complexity target (complexity_*) of a family fitted on
+                              * time per item (its members set items): limit and actual are
+                              * of the time per item, as the complexity table's class */
 } tool_target_check;
 /* Why a target was not checked: a time, rate or latency target (max_mean_ns,
  * max_median_ns, max_p99_ns, min_bytes_per_sec, min_items_per_sec, a declared SLO) of a

@@ -41,7 +41,7 @@ static int add(fit_list *l, const tach__result *r, const char *name, double limi
                bool met)
 {
     if (TACH__GROW(&l->v, &l->cap, l->n + 1, 8) != 0) return -1;
-    l->v[l->n++] = (tool_fit_check){r, {name, limit, actual, met, NULL, NULL, NULL}};
+    l->v[l->n++] = (tool_fit_check){r, {name, limit, actual, met, NULL, NULL, NULL, false}};
     return 0;
 }
 
@@ -52,6 +52,12 @@ static int add_not_checked(fit_list *l, const tach__result *r, const char *name,
     if (add(l, r, name, limit, NAN, false) != 0) return -1;
     l->v[l->n - 1].check.not_checked = why;
     return 0;
+}
+
+/* The checks from first on are of a family fitted on time per item (or not). */
+static void mark_per_item(fit_list *l, size_t first, bool per_item)
+{
+    for (size_t i = first; i < l->n; i++) l->v[i].check.per_item = per_item;
 }
 
 /* The share of a run's resamples its baseline's class must win for a class that grew
@@ -97,6 +103,7 @@ int tool_fit_checks(const tach__doc *base, const tach__doc *proj, const tool_rul
     if (nb < 0 || nc < 0 || ns < 0) goto done;
     for (int i = 0; i < nc; i++) {
         tach__cx_family *f = &cf[i];
+        size_t first = l.n;
         const tach__result *last = &cur->results[f->members[f->nmembers - 1]];
         double noise = f->fit.noise;
         int want = rule_class(last->name, rules, nrules, f->asserted, &noise);
@@ -112,6 +119,7 @@ int tool_fit_checks(const tach__doc *base, const tach__doc *proj, const tool_rul
                 (was && f->fit.cls > was &&
                  add_not_checked(&l, last, "complexity_class", was, TOOL_NOT_CHECKED_ONE_SAMPLE)))
                 goto done;
+            mark_per_item(&l, first, f->per_item);
             continue;
         }
         if (want && f->fitted) {
@@ -132,6 +140,7 @@ int tool_fit_checks(const tach__doc *base, const tach__doc *proj, const tool_rul
         if (was && f->fit.cls > was && f->fit.wins[was] < CLASS_KEEP &&
             add(&l, last, "complexity_class", was, f->fit.cls, false))
             goto done;
+        mark_per_item(&l, first, f->per_item);
     }
     for (int i = 0; i < ns; i++) {
         const tach__scale_sweep *s = &sw[i];
@@ -212,6 +221,7 @@ int tool_fit_targets(const tach__doc *base, const tach__doc *cur, const tool_cmp
             }
             row->targets[row->ntargets - 1].not_checked = t->not_checked;
             row->targets[row->ntargets - 1].unmeasured = t->unmeasured;
+            row->targets[row->ntargets - 1].per_item = t->per_item;
             row->targets_missed += !t->met && !t->not_checked; /* tool_compare sums the rows' */
         }
     tach__free(v);

@@ -80,7 +80,7 @@ int tool_cmp_add_check(tool_target_check **v, size_t *n, const char *name, doubl
 {
     tool_target_check *nv = tach__realloc(*v, (*n + 1) * sizeof *nv);
     if (!nv) return -1;
-    nv[*n] = (tool_target_check){name, limit, actual, met, NULL, NULL, NULL};
+    nv[*n] = (tool_target_check){name, limit, actual, met, NULL, NULL, NULL, false};
     *v = nv;
     (*n)++;
     return 0;

@@ -441,7 +441,7 @@ static void findings(out *o, const tool_report_in *in, const tool_rep_view *v)
                 char lim[48], act[48], tgt[64], res[160];
                 tool_rep_target_fmt(t->name, t->limit, lim, sizeof lim);
                 tool_rep_target_fmt(t->name, t->actual, act, sizeof act);
-                snprintf(tgt, sizeof tgt, "%s", tool_rep_target_label(t->name));
+                snprintf(tgt, sizeof tgt, "%s", tool_rep_check_label(t));
                 if (t->not_checked) snprintf(res, sizeof res, "not checked: %s", t->not_checked);
                 else snprintf(res, sizeof res, "%s", t->met ? "met" : "MISSED");
                 o_row_name(o, (const char *[]){v->items[i].r->name, tgt, lim, act, res}, 5);

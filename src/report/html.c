@@ -236,7 +236,7 @@ static void html_targets(tool_sb *b, const tool_rep_view *v)
                 tool_sb_put(b, "<tr><td><code>");
                 tool_sb_esc_xml(b, it->r->name);
                 tool_sb_put(b, "</code></td><td>");
-                tool_sb_esc_xml(b, tool_rep_target_label(t->name));
+                tool_sb_esc_xml(b, tool_rep_check_label(t));
                 tool_sb_put(b, "</td><td class=\"n\">");
                 tool_sb_esc_xml(b, lim);
                 tool_sb_put(b, "</td><td class=\"n\">");

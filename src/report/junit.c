@@ -120,7 +120,7 @@ static void testcase(tool_sb *b, const tool_rep_item *it, const tool_comparison 
         tool_rep_target_fmt(t->name, t->limit, lim, sizeof lim);
         tool_rep_target_fmt(t->name, t->actual, act, sizeof act);
         snprintf(msg, sizeof msg, "target missed: %s %s, actual %s (%s)",
-                 tool_rep_target_label(t->name), lim, act, t->name);
+                 tool_rep_check_label(t), lim, act, t->name);
         problem(b, "failure", "target", msg);
     }
     if (r->has_summary && r->summary.n) {

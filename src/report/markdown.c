@@ -166,7 +166,7 @@ static void md_targets(tool_sb *b, const tool_rep_view *v)
                 tool_rep_target_fmt(t->name, t->actual, act, sizeof act);
                 tool_sb_put(b, "| ");
                 tool_sb_code_md(b, it->r->name);
-                tool_sb_printf(b, " | %s | %s | %s | ", tool_rep_target_label(t->name), lim, act);
+                tool_sb_printf(b, " | %s | %s | %s | ", tool_rep_check_label(t), lim, act);
                 if (t->not_checked) tool_sb_printf(b, "not checked: %s |\n", t->not_checked);
                 else tool_sb_put(b, t->met ? "met |\n" : "**MISSED** |\n");
             }

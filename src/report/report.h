@@ -217,6 +217,9 @@ const char *tool_rep_ctx_str(const json_t *context, const char *key);
  * or rate below 1 ns or 1/s with three significant digits, never "0.00 ns"). */
 const char *tool_rep_target_label(const char *name);
 void tool_rep_target_fmt(const char *name, double v, char *buf, size_t size);
+/* The label of one check: tool_rep_target_label's, a complexity target of a family fitted
+ * on time per item saying so ("exponent per item \xe2\x89\xa4"), as the complexity table. */
+const char *tool_rep_check_label(const tool_target_check *t);
 /* Where a target's row goes in a table of targets: 0 missed, 1 met, 2 not checked. */
 int tool_rep_target_pass(const tool_target_check *t);
 /* "115.02 µs [114.80, 115.17]": a time and its CI in one unit, with enough

@@ -54,6 +54,16 @@ const char *tool_rep_target_label(const char *name)
     return name;
 }
 
+const char *tool_rep_check_label(const tool_target_check *t)
+{
+    if (t->per_item && t->name) {
+        if (!strcmp(t->name, "complexity_o1_growth")) return "O(1): growth per item \xe2\x89\xa4";
+        if (!strcmp(t->name, "complexity_exponent")) return "exponent per item \xe2\x89\xa4";
+        if (!strcmp(t->name, "complexity_class")) return "class per item \xe2\x89\xa4 baseline's";
+    }
+    return tool_rep_target_label(t->name);
+}
+
 int tool_rep_target_pass(const tool_target_check *t)
 {
     return t->not_checked ? 2 : t->met ? 1 : 0;

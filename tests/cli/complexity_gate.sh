@@ -188,5 +188,26 @@ if [ -f run.json ]; then
     out_has '<td><code>pairs/n=\*</code></td><td>O\([^)]*\) per item \('
     ok "items set: the html report's class is per item"
   fi
+  # its targets in gate and the reports said nothing of it ("complexity_exponent 1.12,
+  # measured 1.99"): pairs asserted at most O(N) here, which its per item time misses
+  jq '(.benchmarks[] | select(.name | startswith("pairs/"))) |= (.targets.complexity = "n")' \
+    items.json > items_n.json
+  printf '[bench "*"]\ncomplexity_noise = 1000%%\n' > .tach/config
+  if expect 1 "$TACH" gate items_n.json items_n.json; then
+    out_has '^  pairs/n=256: complexity_exponent [0-9.]+, measured [0-9.]+ \(time per item\)$'
+    out_has '^  linear_scan/n=10000: complexity_o1_growth [0-9.]+%, measured [0-9.]+%$'
+    ok "items set: gate's missed target says time per item"
+  fi
+  if expect 1 "$TACH" gate --format json items_n.json items_n.json; then
+    out_jq '.benchmarks[] | select(.name == "pairs/n=256") | .targets[] | select(.name == "complexity_exponent") | .per_item == true'
+    out_jq '[.benchmarks[] | select(.name == "linear_scan/n=10000") | .targets[] | has("per_item")] == [false]'
+    ok "items set: gate's JSON target says per_item"
+  fi
+  if expect 0 "$TACH" report --format markdown --no-compare items_n.json; then
+    out_has '^\| `pairs/n=256` \| exponent per item ≤ \| '
+    out_has '^\| `linear_scan/n=10000` \| O\(1\): growth ≤ \| '
+    ok "items set: the report's targets table says per item"
+  fi
+  rm -f .tach/config
 fi
 finish
