@@ -307,6 +307,25 @@ static void last_line(FILE *f, char *buf, size_t size)
 static int check_bench_words(cli_bench *b, const cli_bitem *it)
 {
     if (it->nwords < 2) return CLI_OK;
+    /* tach run, which runs the binary's workers, refuses a word that gives again what it
+     * passes each worker itself: the item failed at its turn with its usage error */
+    for (size_t i = 1; i < it->nwords; i++) {
+        bool output = false;
+        const char *own = cli_run_owned_arg(it->words[i], false, b->timeout_s > 0, false, false,
+                                            &output);
+        if (!own) continue;
+        char why[300];
+        if (!strcmp(own, "max-time"))
+            snprintf(why, sizeof why, "'%s': each benchmark's budget is tach bench's to give "
+                                      "(tach bench --bench-time S)", cli_term(it->words[i]));
+        else if (!strcmp(own, "timeout"))
+            snprintf(why, sizeof why, "'%s': the timeout is tach bench's to give "
+                                      "(tach bench --timeout S)", cli_term(it->words[i]));
+        else
+            snprintf(why, sizeof why, "'%s': tach bench reads the binary's results itself",
+                     cli_term(it->words[i]));
+        return bad_item(b, it, why);
+    }
     char **argv = tach__calloc(it->nflags + it->nwords + 2, sizeof *argv);
     FILE *out = tmpfile(), *err = tmpfile();
     if (!argv || !out || !err) {

@@ -714,24 +714,35 @@ static int valgrind_ready(char *valgrind, size_t size)
     return stop ? stop : rc;
 }
 
+const char *cli_run_owned_arg(const char *a, bool precision, bool timeout, bool seed,
+                              bool filter, bool *output)
+{
+    static const char *const owned[] = {"format", "out", "quiet", "tach-probe", "list", "help",
+                                        "max-time", "precision", "timeout", "seed", "filter"};
+    bool passed[] = {true, true, true, true, true, true, true, precision, timeout, seed, filter};
+    if (strncmp(a, "--", 2) != 0) return NULL;
+    size_t len = strcspn(a + 2, "=");
+    for (size_t k = 0; k < sizeof owned / sizeof *owned; k++)
+        if (passed[k] && strlen(owned[k]) == len && !strncmp(a + 2, owned[k], len)) {
+            *output = k < 6;
+            return owned[k];
+        }
+    return NULL;
+}
+
 /* The arguments after -- go to every worker; those tach run sets itself (or that
  * change what a worker writes) would clash with its own and are refused up front. */
 static int check_extra_args(const cli_run_opts *o)
 {
-    static const char *const owned[] = {"format", "out", "quiet", "tach-probe", "list", "help",
-                                        "max-time", "precision", "timeout", "seed", "filter"};
-    bool passed[] = {true, true, true, true, true, true, true, o->precision > 0,
-                     o->timeout_s > 0, o->seed_set, o->filter != NULL};
     for (size_t i = 0; i < o->nargv_cmd; i++) {
         const char *a = o->argv_cmd[i];
-        if (strncmp(a, "--", 2) != 0) continue;
-        size_t len = strcspn(a + 2, "=");
-        for (size_t k = 0; k < sizeof owned / sizeof *owned; k++)
-            if (passed[k] && strlen(owned[k]) == len && !strncmp(a + 2, owned[k], len))
-                return cli_cmd_usage_error("run", "'%s' after -- clashes with what tach run passes each "
+        bool output = false;
+        if (cli_run_owned_arg(a, o->precision > 0, o->timeout_s > 0, o->seed_set, o->filter != NULL,
+                              &output))
+            return cli_cmd_usage_error("run", "'%s' after -- clashes with what tach run passes each "
                                        "worker (%s)", a,
-                                       k < 6 ? "tach reads the workers' results itself; use --export-FORMAT"
-                                             : "give it to tach run, not after --");
+                                       output ? "tach reads the workers' results itself; use --export-FORMAT"
+                                              : "give it to tach run, not after --");
     }
     return CLI_OK;
 }

@@ -266,6 +266,13 @@ json_t *cli_run_counters_probe(unsigned asked);
  * Returns 0, -1 after printing --help, or CLI_USAGE after printing the bad value. */
 int cli_run_parse_args(int argc, char **argv, cli_run_opts *o);
 void cli_run_opts_free(cli_run_opts *o);
+/* The option tach run itself passes each worker that the word a (an argument after --)
+ * would give again ("max-time" for "--max-time=2"), or NULL when a may pass: tach run
+ * refuses such a word (usage).  output: --format, --out, --quiet, --tach-probe, --list,
+ * --help (tach run reads the workers' results itself), always passed, as --max-time;
+ * --precision, --timeout, --seed, --filter when given to tach run (the flags). */
+const char *cli_run_owned_arg(const char *a, bool precision, bool timeout, bool seed,
+                              bool filter, bool *output);
 void cli_run_usage(FILE *f);
 /* tach run's option table (the one --help is generated from); *n gets its rows. */
 struct tach__opt;

@@ -106,6 +106,27 @@ late_bench "bench = an option the binary does not know" "--bogus" ".*fixture_bas
 late_bench "bench = a --filter that is no regex" "--filter '('" ".*fixture_basic: invalid value '\\('"
 late_bench "bench = a --filter that selects no benchmark" "--filter nosuch" \
   ".*fixture_basic: no benchmark matches --filter 'nosuch'"
+# a word that gives again what tach run passes each worker (the binary takes it, so --list
+# passed it) is refused before anything runs, naming what to use: the item failed at its
+# turn with tach run's usage error ("'--max-time' after -- clashes with what tach run
+# passes each worker"), the modules before it run, the run recorded as failed
+late_owned() {
+  local what=$1 words=$2 re=$3
+  printf '[module "first"]\n    command = touch ran\n[module "second"]\n    bench = %s %s\n' "$BIN" "$words" >.tach/config
+  refused "$what" "^tach bench: .*/\\.tach/config:4: bench = .*: $re\$"
+  [ ! -e ran ] || { fail "$what: the first module ran"; rm -f ran; }
+}
+late_owned "bench = --max-time, the budget tach run gives" "--max-time 5ms" \
+  "'--max-time': each benchmark's budget is tach bench's to give \\(tach bench --bench-time S\\)"
+late_owned "bench = --timeout=S, the timeout tach run gives" "--timeout=5" \
+  "'--timeout=5': the timeout is tach bench's to give \\(tach bench --timeout S\\)"
+late_owned "bench = --format, the output tach run reads" "--format json" \
+  "'--format': tach bench reads the binary's results itself"
+# what tach run does not pass is the binary's: it runs
+printf '[module "core"]\n    bench = %s --filter "^arith/sum/n=64/stride=1$" --precision 50 --rounds 1\n' "$BIN" >.tach/config
+expect 0 "$TACH" bench --quiet --bench-time 0.05 --report r.md && ok "bench = --precision, --rounds pass to the binary"
+rm -rf r.md r.json .tach/tach.db
+
 # the binary's line is shown whole: one longer than 512 bytes (a binary found on PATH in
 # a folder of 300 "é", its path in the line) was read in pieces of 512 bytes and shown
 # as its last piece, begun inside a character ("?ééé…/fx: no benchmark matches")
