@@ -187,8 +187,22 @@ static void line_latency(cli_bench *b)
         if (isfinite(v) && !(v <= p99)) p99 = v, worst = &b->doc->results[i];
     }
     if (!worst) {
-        cli_bench_vpush(&b->lines, &b->nlines, "Latency p99: no per-call latency in the results "
-                                               "(no command, and no binary run with --latency)");
+        /* timed one call at a time, but every call was too short for that (latency.h):
+         * not "no binary run with --latency", which the plan line shows it was */
+        size_t short_n = 0;
+        for (size_t i = 0; i < b->doc->nresults; i++) {
+            const tach__result *r = &b->doc->results[i];
+            short_n += usable(r) && r->latency && r->latency->too_short;
+        }
+        if (short_n)
+            cli_bench_vpush(&b->lines, &b->nlines,
+                            "Latency p99: no percentile: the calls of the %zu benchmark%s run "
+                            "with --latency were too short to time one at a time",
+                            short_n, short_n == 1 ? "" : "s");
+        else
+            cli_bench_vpush(&b->lines, &b->nlines, "Latency p99: no per-call latency in the "
+                                                   "results (no command, and no binary run "
+                                                   "with --latency)");
         return;
     }
     const tach__result *o = find_result(b->src ? b->src->base_doc : NULL, worst->name);

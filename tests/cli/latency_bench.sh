@@ -86,4 +86,15 @@ out_has '^\| p99\.99 \| .* \(thin\) \|$'
 expect 0 "$TACH" report "$d" --no-compare --no-history --format html
 out_has '<section id="latency"><h2>Latency per call</h2>'
 out_has '<a href="#latency">Latency</a>'
+# tach bench on an empty body asked for latency: --latency passed (the plan line), its
+# calls too short to time one at a time; the summary said "no binary run with --latency"
+mkdir -p "$tmp/proj/.tach" && cd "$tmp/proj" || exit 1
+printf '[module "m"]\n    bench = %s --filter "^lat/empty$" --min-time 0.02 --min-samples 5\n    criteria = latency\n' \
+  "$BIN" >.tach/config
+if expect 0 "$TACH" bench --quiet --bench-time 0.3; then
+  out_has '^Latency p99: no percentile: the calls of the 1 benchmark run with --latency were too short to time one at a time$'
+  out_lacks 'no binary run with --latency'
+  ok "tach bench: calls too short for a percentile are said so"
+fi
+cd "$tmp" || exit 1
 finish
