@@ -730,6 +730,19 @@ const char *cli_run_owned_arg(const char *a, bool precision, bool timeout, bool 
     return NULL;
 }
 
+/* The --filter the workers select with: the last one after -- (as the binary reads its
+ * arguments; tach run's own and one after -- together are refused), else tach run's. */
+static const char *workers_filter(const cli_run_opts *o)
+{
+    const char *f = o->filter;
+    for (size_t i = 0; i < o->nargv_cmd; i++) {
+        const char *a = o->argv_cmd[i];
+        if (!strcmp(a, "--filter") && i + 1 < o->nargv_cmd) f = o->argv_cmd[++i];
+        else if (!strncmp(a, "--filter=", 9)) f = a + 9;
+    }
+    return f;
+}
+
 /* The arguments after -- go to every worker; those tach run sets itself (or that
  * change what a worker writes) would clash with its own and are refused up front. */
 static int check_extra_args(const cli_run_opts *o)
@@ -927,11 +940,12 @@ int cli_cmd_run(int argc, char **argv)
     if (rc != CLI_OK) goto out;
     if (style == CLI_STYLE_NONE) print_failures(s.doc);
     for (size_t i = 0; i < s.nunits; i++) cli_print_tail(s.units[i].label, s.units[i].err_tail);
-    if (o.binary && o.filter && !s.doc->nresults && !s.interrupted && !s.failed) {
+    const char *filter = o.binary ? workers_filter(&o) : NULL; /* also one after -- */
+    if (filter && !s.doc->nresults && !s.interrupted && !s.failed) {
         /* a filter that matches nothing is a typo, not an empty run to record (a later
          * gate would compare older runs and pass), as Google Benchmark's exit 1 */
         rc = cli_usage_error("no benchmark of %s matches --filter '%s' (nothing written; "
-                             "%s --list lists them)", bin_path, o.filter, bin_path);
+                             "%s --list lists them)", bin_path, filter, bin_path);
         goto out;
     }
 

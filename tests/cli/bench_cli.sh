@@ -76,6 +76,16 @@ if expect 2 "$TACH" run --no-store --processes 2 --style none --filter zzz "$BIN
   err_has "no benchmark of $BIN matches --filter 'zzz'"
   check "tach run: the binary's refusal is worded as tach run's" test "$(grep -c . "$tmp/err")" -eq 1
 fi
+# the same --filter given the binary after --: it was run with no result, exit 0, its
+# empty document exported (and recorded, without --no-store)
+for f in "--filter zzz" "--filter=zzz"; do
+  # shellcheck disable=SC2086
+  if expect 2 "$TACH" run --no-store --processes 2 --style none --export-json "$tmp/after.json" "$BIN" -- $f; then
+    err_has "no benchmark of $BIN matches --filter 'zzz'"
+    check "tach run BINARY -- $f: nothing written" test ! -e "$tmp/after.json"
+    rm -f "$tmp/after.json"
+  fi
+done
 
 # --tach-probe: one JSON line, exit 0.
 probe=$("$BIN" --tach-probe)
