@@ -184,8 +184,11 @@ static int suite_key(cli_config *c, const char *name, const char *value, char *e
     cli_suite *su = &c->suite;
     if (!strcmp(name, "noise") || !strcmp(name, "critical")) {
         double v;
-        if (parse_pct(value, &v)) {
-            snprintf(err, size, "bad value '%s' for %s in [suite] (a percentage)", value, name);
+        /* the range --noise and --critical take: 0% (every change a regression) and
+         * beyond 1000% are refused there */
+        if (parse_pct(value, &v) || !(v > 0) || v > 10) {
+            snprintf(err, size, "bad value '%s' for %s in [suite] (a percentage above 0%% and "
+                                "at most 1000%%, as --%s)", value, name, name);
             return -1;
         }
         if (!strcmp(name, "noise")) su->noise = v;

@@ -166,6 +166,12 @@ bad_config "a module name with an '='" \
   "^tach bench: .*/\.tach/config:1: bad section \[module \"a=b\"\] \(expected \[module \"NAME\"\], NAME of letters, digits, '-', '_' and '\.'\)$"
 printf '[suite]\n    noise = lots\n' >.tach/config
 bad_config "a bad [suite] value" "^tach bench: .*/\.tach/config:2: bad value 'lots' for noise in \[suite\]"
+# what --noise and --critical refuse (0%: every change a regression; beyond 1000%) was taken
+# from [suite]
+for kv in 'noise = 0' 'critical = 0%' 'noise = 2000'; do
+  printf '[suite]\n    %s\n[module "tool"]\n    command = true\n' "$kv" >.tach/config
+  bad_config "[suite] $kv" "^tach bench: .*/\.tach/config:2: bad value '${kv#* = }' for ${kv%% *} in \[suite\] \(a percentage above 0% and at most 1000%, as --${kv%% *}\)$"
+done
 cp good.ini .tach/config
 expect 2 "$TACH" bench nosuch && err_line "^tach bench: unknown module 'nosuch' \(.* declares: core, tool\)$" &&
   ok "an unknown module named"
