@@ -136,6 +136,10 @@ int cli_export_check_path(const char *path, char *err)
     if (!*path) return tach__err(err, "the file name is empty");
     struct stat st;
     if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) return tach__err(err, "'%s' is a directory", path);
+    /* "nodir/": dirname() is the folder holding nodir, which exists; the write failed
+     * later, "cannot create a temporary file beside it" */
+    if (path[strlen(path) - 1] == '/')
+        return tach__err(err, "'%s' names a directory (it ends in /): give a file's name", path);
     char *copy = tach__strdup(path);
     if (!copy) return tach__err(err, "out of memory");
     const char *dir = dirname(copy);

@@ -66,6 +66,13 @@ for c in report certify; do
     err_line "^tach $c: -o: cannot write 'nodir/out.md': directory 'nodir' does not exist$" &&
     ok "$c -o in a missing directory: exit 2 before the work"
 done
+# a name ending in / that is no directory: "cannot create a temporary file beside it: No
+# such file or directory"
+expect 2 "$TACH" report "$N" -o nodir/ && err_line "^tach report: -o: 'nodir/' names a directory \(it ends in /\): give a file's name$" &&
+  ok "report -o nodir/: said to name a directory"
+expect 2 "$TACH" run --no-store --runs 2 --style none --export-json nodir/ true &&
+  err_line "^tach run: --export-json: 'nodir/' names a directory \(it ends in /\): give a file's name$" &&
+  ok "run --export-json nodir/: said to name a directory"
 mkstore "$tmp/s.db"
 full1 "tach history" "$TACH" history --store "$tmp/s.db"
 full1 "tach history --format json" "$TACH" history --format json --store "$tmp/s.db"
