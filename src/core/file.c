@@ -159,11 +159,19 @@ int tach__check_writable(const char *path, char *err)
         unlink(tmp);
     }
     tach__free(tmp);
+    int rc = 0;
+    if (fd < 0 && e == ENOENT) {
+        /* its folder is missing: named as the tool names it, not the temporary file's ENOENT */
+        const char *slash = strrchr(target, '/');
+        int dl = !slash ? 1 : slash == target ? 1 : (int)(slash - target);
+        rc = tach__err(err, "cannot write %s: directory '%.*s' does not exist", path, dl,
+                       slash ? target : ".");
+    } else if (fd < 0) {
+        rc = tach__err(err, "cannot write %s: cannot create a temporary file beside it: %s",
+                       path, strerror(e));
+    }
     tach__free(target);
-    if (fd < 0)
-        return tach__err(err, "cannot write %s: cannot create a temporary file beside it: %s",
-                         path, strerror(e));
-    return 0;
+    return rc;
 }
 
 /* Writes text in place to a FIFO, a terminal or a device: no temp file, no rename.  Not

@@ -87,6 +87,14 @@ for f in "--filter zzz" "--filter=zzz"; do
   fi
 done
 
+# an output in a folder that does not exist: named so, as tach's own outputs say it (it
+# said "cannot create a temporary file beside it: No such file or directory")
+for o in --out --export-hlog; do
+  expect 2 "$BIN" --quiet --filter 'copy/bytes=64$' "$o" "$tmp/nodir/r.out" &&
+    err_has "$o: cannot write $tmp/nodir/r.out: directory '$tmp/nodir' does not exist" &&
+    ok "$o in a missing folder: the folder named"
+done
+
 # --tach-probe: one JSON line, exit 0.
 probe=$("$BIN" --tach-probe)
 check "--tach-probe exits 0" test $? -eq 0
