@@ -39,8 +39,9 @@ static const tach__opt ab_table[] = {
     {TACH__OPT_COUNT, "warmup-pairs", 'w', "N", OFF(warmup_n), 0, 1000, 0, NULL, NULL, NULL, NULL,
      "discarded pairs first (default 1)"},
     {TACH__OPT_DURATION, "timeout", 0, "S", OFF(timeout_s), 0.001, 1e6, 0, NULL, NULL, NULL, NULL,
-     "kill a command's run, or end a binary's benchmark (timed\n"
-     "out; the others go on), after S (default 60)"},
+     "end a command's run after S (SIGTERM to its process group,\n"
+     "SIGKILL 1 s later), or a binary's benchmark (timed out;\n"
+     "the others go on) (default 60)"},
     {TACH__OPT_ENUM, "metric", 0, "METRIC", OFF(metric), 0, 0, 0, metric_names, NULL, NULL, NULL,
      "commands: wall time (default) or user + system CPU time (cpu),\n"
      "steadier on a busy machine for CPU-bound commands;\n"

@@ -80,8 +80,9 @@ static const tach__opt st_table[] = {
      .hi = INFINITY, .flags = TACH__OPT_LO_OPEN, .help = "above this it fails (default 10)"},
     {.kind = TACH__OPT_DURATION, .name = "timeout", .metavar = "S", .offset = OFF(timeout_s),
      .lo = 0, .hi = 1e6, .flags = TACH__OPT_LO_OPEN,
-     .help = "kill a command's run, or end a binary's benchmark (timed\n"
-             "out; the others go on), after S (default 600)"},
+     .help = "end a command's run after S (SIGTERM to its process group,\n"
+             "SIGKILL 1 s later), or a binary's benchmark (timed out;\n"
+             "the others go on) (default 600)"},
     {.kind = TACH__OPT_ENUM, .name = "format", .metavar = "table|json", .offset = OFF(format_i),
      .choices = format_names, .help = "output (default table)"},
     {.kind = TACH__OPT_FLAG, .name = "quiet", .offset = OFF(quiet), .help = "no progress lines"},

@@ -32,4 +32,20 @@ if [ -n "$left" ] && within 60 sh -c "! ps -o stat= -p $left | grep -qv Z"; then
 else
   bad "process $left the command left was not killed"; kill -KILL "$left" 2>/dev/null
 fi
+# tach ab and tach stability end a command's run the same way, and their --help says so
+# (it said the run was killed).
+for c in ab stability; do
+  "$TACH" "$c" --help >"$W/$c.help" 2>&1
+  if tr '\n' ' ' <"$W/$c.help" | grep -q "end a command's run after S (SIGTERM to its process group, *SIGKILL 1 s later)"; then
+    ok "tach $c --help: --timeout sends SIGTERM, then SIGKILL"
+  else
+    bad "tach $c --help does not say --timeout sends SIGTERM first: $(grep -A2 -- '--timeout' "$W/$c.help")"
+  fi
+done
+rm -f "$W/cleaned"
+timeout 60 "$TACH" stability --runs 2 --reps 1 --timeout 0.3 \
+  "sh -c 'trap \": >cleaned; exit 3\" TERM; sleep 300 & wait'" >"$W/out" 2>"$W/err"
+rc=$?
+expect_rc 1 "tach stability: a run past --timeout 0.3"
+check "tach stability: its SIGTERM trap ran" test -e "$W/cleaned"
 finish
