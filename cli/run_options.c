@@ -447,6 +447,21 @@ static const char *take_word_after(int argc, char **argv, tach__opt_result *res,
     return NULL;
 }
 
+/* Whether word is all one number (a decimal, for -P NAME LO HI), or an integer. */
+static bool is_number(const char *word)
+{
+    char *end;
+    (void)strtod(word, &end);
+    return *word && !*end;
+}
+
+static bool is_integer(const char *word)
+{
+    char *end;
+    (void)strtoll(word, &end, 10);
+    return *word && !*end;
+}
+
 /* hyperfine's -L NAME a,b,c and -P NAME LO HI (tach's -L NAME=a,b,c, -P NAME=LO:HI): the
  * words after NAME, positional arguments until now, are its values, each axis put where
  * its option stood among the --param options.  CLI_OK or the usage error. */
@@ -467,6 +482,11 @@ static int hyperfine_params(int argc, char **argv, tach__opt_result *res, cli_ru
             return cli_cmd_usage_error("run", "%s '%s': expected NAME=a,b,c or NAME=lo:hi[:step] "
                                        "(or hyperfine's %s)", w->scan ? "-P/--parameter-scan" : "-L/--parameter-list",
                                        w->name, w->scan ? "-P NAME LO HI" : "-L NAME a,b,c");
+        if (w->scan && !step && is_number(a) && is_number(b) && !(is_integer(a) && is_integer(b)))
+            /* tach's own spelling would be NAME=LO:HI:STEP, but -P NAME LO HI's step is -D */
+            return cli_cmd_usage_error("run", "-P/--parameter-scan %s %s %s: a range of decimals needs "
+                                       "a step: -D STEP (e.g. -D 0.01), as in hyperfine, or -P %s=%s:%s:STEP",
+                                       w->name, a, b, w->name, a, b);
         tach__buf sb = {0};
         tach__buf_printf(&sb, "%s=%s%s%s%s%s", w->name, a, b ? ":" : "", b ? b : "",
                          b && step ? ":" : "", b && step ? step : "");

@@ -104,6 +104,15 @@ done
 trun --runs 1 -P n x y 'echo {n}'
 expect_rc 2 "-P n x y: not numbers"
 err_has "'x:y' is not a range of numbers" && ok "-P n x y: the bad range named"
+# hyperfine's decimal scan without -D: the message points at -D STEP (it told the user
+# to write lo:hi:step, which -P NAME LO HI has no place for); nothing run
+trun --runs 1 -P n 0.1 0.3 'touch ran{n}'
+expect_rc 2 "-P n 0.1 0.3: decimals without a step"
+err_has "-P/--parameter-scan n 0.1 0.3: a range of decimals needs a step: -D STEP (e.g. -D 0.01)" &&
+  ! ls ran* >/dev/null 2>&1 && ok "-P n 0.1 0.3: points at -D STEP, nothing run"
+trun --runs 1 --style none --export-json "$W/hf4.json" -P n 0.1 0.3 -D 0.1 'echo {n}'
+expect_rc 0 "-P n 0.1 0.3 -D 0.1"
+jqc "-D 0.1 steps the decimal scan" hf4.json '[.benchmarks[].name] == ["echo 0.1","echo 0.2","echo 0.3"]'
 # --setup, --prepare and --cleanup run through --shell's shell, as hyperfine's (they ran
 # through /bin/sh whatever --shell, so bash's 'source' or [[ ]] there failed)
 rm -f aux.log
