@@ -228,6 +228,8 @@ typedef struct cli_run_opts {
     bool no_store;
     char **tags;
     size_t ntags;
+    const char **names; /* -n/--command-name: the names of the first nnames commands */
+    size_t nnames;
     bool help, version;
     bool binary_maybe;        /* binary is one word given without --: a binary when it
                                * answers --tach-probe, else a command */

@@ -52,6 +52,7 @@ static int set_output(void *base, const tach__opt *opt, const char *name, const 
 static int set_ignore(void *base, const tach__opt *opt, const char *name, const char *v, char *err);
 static int add_export(void *base, const tach__opt *opt, const char *name, const char *v, char *err);
 static int add_tag(void *base, const tach__opt *opt, const char *name, const char *v, char *err);
+static int add_name(void *base, const tach__opt *opt, const char *name, const char *v, char *err);
 static int set_counters(void *base, const tach__opt *opt, const char *name, const char *v, char *err);
 
 #define OFF(f) offsetof(cli_run_opts, f)
@@ -72,8 +73,10 @@ static const tach__opt run_table[] = {
      "the next word names a shell; -S none, no shell (= -N)"},
     {TACH__OPT_FLAG, "no-shell", 'N', NULL, 0, 0, 0, TACH__OPT_NO_STORE, NULL, NULL, NULL, NULL,
      "start commands directly, without a shell (the default)"},
-    {TACH__OPT_STRING, "command-name", 'n', "NAME", 0, 0, 0, TACH__OPT_NO_STORE, NULL, NULL, NULL,
-     NULL, "accepted for hyperfine's sake; the command itself names a result"},
+    {TACH__OPT_STRING, "command-name", 'n', "NAME", 0, 0, 0, TACH__OPT_NO_STORE, NULL, NULL, add_name,
+     NULL,
+     "the name of a command, shown and kept instead of it (one -n\n"
+     "per command, in order, as hyperfine's; {NAME} substituted)"},
     SECTION("runs:"),
     {TACH__OPT_COUNT, "warmup-runs", 'w', "N", OFF(warmup), 0, LONG_MAX, 0, NULL, NULL, NULL, NULL,
      "N untimed runs of each command first (default 0)"},
@@ -291,6 +294,7 @@ void cli_run_opts_free(cli_run_opts *o)
     tach__free(o->cmds);
     tach__free(o->exports);
     tach__free(o->tags);
+    tach__free(o->names);
 }
 
 static int add_command(void *base, const tach__opt *opt, const char *name, const char *v, char *err)
@@ -388,6 +392,18 @@ static int add_tag(void *base, const tach__opt *opt, const char *name, const cha
     if (!t) return snprintf(err, TACH__ERR_MAX, "out of memory"), -1;
     o->tags = t;
     t[o->ntags++] = (char *)v;
+    return 0;
+}
+
+static int add_name(void *base, const tach__opt *opt, const char *name, const char *v, char *err)
+{
+    (void)opt;
+    cli_run_opts *o = base;
+    if (!*v) return snprintf(err, TACH__ERR_MAX, "%s: the name is empty", name), -1;
+    const char **n = tach__realloc(o->names, (o->nnames + 1) * sizeof *n);
+    if (!n) return snprintf(err, TACH__ERR_MAX, "out of memory"), -1;
+    o->names = n;
+    n[o->nnames++] = v;
     return 0;
 }
 
@@ -625,6 +641,11 @@ int cli_run_parse_args(int argc, char **argv, cli_run_opts *o)
         return cli_cmd_usage_error("run", "give commands either with -c or after --, not both");
     if (o->ncmds && o->binary)
         return cli_cmd_usage_error("run", "unexpected argument '%s' with -c (commands go after -c)", o->binary);
+    size_t ncommands = o->ncmds ? o->ncmds : 1;
+    if (o->nnames > ncommands)
+        return cli_cmd_usage_error("run", "-n/--command-name given %zu times for %zu command%s (one "
+                                   "name per command, in order)", o->nnames, ncommands,
+                                   ncommands == 1 ? "" : "s");
     if (o->runs && (min_runs_set || o->max_runs))
         return cli_cmd_usage_error("run", "--runs cannot be combined with --min-runs or --max-runs");
     if (o->max_runs && o->max_runs < o->min_runs) {
@@ -637,7 +658,8 @@ int cli_run_parse_args(int argc, char **argv, cli_run_opts *o)
     o->command_only = o->runs ? "--runs" : o->warmup ? "--warmup-runs" : min_runs_set ? "--min-runs" :
                       o->max_runs ? "--max-runs" : o->min_time_set ? "--min-time" :
                       o->prepare ? "--prepare" : o->nparams ? "--param" : o->shell ? "--shell" :
-                      o->input ? "--input" : o->nignore || o->ignore_all ? "--ignore-failure" : NULL;
+                      o->input ? "--input" : o->nignore || o->ignore_all ? "--ignore-failure" :
+                      o->nnames ? "--command-name" : NULL;
     if (o->total_time_given && !o->command_only) o->command_only = "--total-time";
     /* (--bench-time and --no-extra-rounds have messages of their own, in cmd_run.c) */
     o->binary_only = o->filter ? "--filter" : processes_set ? "--processes" : o->memory ? "--memory" : NULL;

@@ -46,18 +46,29 @@ static size_t ncommands(const cli_run_opts *o)
 }
 
 /* A result's name is its key in the store and the reports, so two results may not
- * share one: a parameter that does not appear in the command adds " [n=1, m=x]", and
- * the same command given twice adds " #2". */
+ * share one: a parameter that does not appear in the command (or in its -n NAME) adds
+ * " [n=1, m=x]", and the same command (or name) given twice adds " #2". */
 static int unique_names(tach__doc *doc)
 {
+    bool *dup = tach__calloc(doc->nresults ? doc->nresults : 1, sizeof *dup);
+    if (!dup) return -1;
+    for (size_t i = 0; i < doc->nresults; i++)
+        for (size_t k = 0; k < doc->nresults && !dup[i]; k++)
+            dup[i] = k != i && !strcmp(doc->results[k].name, doc->results[i].name);
     for (size_t i = 0; i < doc->nresults; i++) {
         tach__result *r = &doc->results[i];
-        bool dup = false;
-        for (size_t k = 0; k < doc->nresults && !dup; k++)
-            dup = k != i && !strcmp(doc->results[k].command, r->command);
-        if (!dup || !r->nparams) continue;
-        if (tach__result_name_by_params(r) != 0) return -1;
+        if (!dup[i] || !r->nparams) continue;
+        tach__buf b = {0};
+        tach__buf_printf(&b, "%s [", r->name);
+        for (size_t p = 0; p < r->nparams; p++)
+            tach__buf_printf(&b, "%s%s=%s", p ? ", " : "", r->params[p].name, r->params[p].value);
+        tach__buf_puts(&b, "]");
+        char *name = tach__buf_take(&b);
+        if (!name) return tach__free(dup), -1;
+        tach__free(r->name);
+        r->name = name;
     }
+    tach__free(dup);
     for (size_t i = 0; i < doc->nresults; i++) {
         int seen = 1;
         for (size_t k = 0; k < i; k++)
@@ -133,7 +144,16 @@ int cli_units_build(const cli_run_opts *o, const char *shell_path, tach__doc *do
             tach__result *r = tach__doc_add(doc);
             if (!r) goto oom;
             un->result = doc->nresults - 1;
-            if (!(r->name = tach__strdup(un->label)) || !(r->command = tach__strdup(un->label))) goto oom;
+            if (!(r->command = tach__strdup(un->label))) goto oom;
+            if (c < o->nnames) {
+                /* -n NAME: the result's name, shown (progress, failures) instead of the
+                 * command, which the result still keeps */
+                char *name = cli_param_substitute(o->names[c], o->params, o->nparams, idx);
+                if (!name) goto oom;
+                tach__free(un->label);
+                un->label = name;
+            }
+            if (!(r->name = tach__strdup(un->label))) goto oom;
             for (size_t p = 0; p < o->nparams; p++)
                 if (tach__result_set_param(r, o->params[p].name, o->params[p].values[idx[p]]) != 0)
                     goto oom;

@@ -91,6 +91,18 @@ int tach__result_name_by_params(tach__result *r)
     return 0;
 }
 
+const char *tach__result_command_shown(const tach__result *r)
+{
+    if (!r->command) return r->name ? r->name : "";
+    if (!r->name) return r->command;
+    size_t n = strlen(r->command);
+    /* a name made from the command: the command itself, or it and what keeps it unique */
+    if (!strncmp(r->name, r->command, n) &&
+        (!r->name[n] || !strncmp(r->name + n, " [", 2) || !strncmp(r->name + n, " #", 2)))
+        return r->command;
+    return r->name;
+}
+
 void tach__result_clear(tach__result *r)
 {
     if (!r) return;

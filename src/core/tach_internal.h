@@ -386,6 +386,10 @@ void tach__result_drop_samples(tach__result *r);
  * several parameter values is named; sets r->name to it (the old name freed).
  * Returns 0, or -1 out of memory (r unchanged). */
 int tach__result_name_by_params(tach__result *r);
+/* What hyperfine's tables and JSON call a command's "command": its name when the user gave
+ * one (tach run -n NAME), else the command line (without the " [n=1]" or " #2" tach adds
+ * to keep names unique).  The name for a result that is no command; never NULL. */
+const char *tach__result_command_shown(const tach__result *r);
 /* Sets every estimate of s to NaN (undefined) and every count to 0. */
 void tach__summary_undefined(tach__summary *s);
 /* Recomputes summary, unstable and derived fields of r from its samples: the

@@ -191,7 +191,7 @@ int tach__table_build(const tach__doc *d, tach__table *t, char *err)
     for (size_t i = 0; i < d->nresults; i++) {
         const tach__result *r = &d->results[i];
         tach__table_row *row = &t->rows[i];
-        row->label = r->command ? r->command : r->name ? r->name : "";
+        row->label = tach__result_command_shown(r);
         row->measured = measured(r);
         row->status = tach__status_name(r->status);
         if (!row->measured) continue;
