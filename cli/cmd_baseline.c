@@ -30,8 +30,10 @@ CLI_OPTIONS(baseline, bl_table,
     "by default when it exists.\n\n"
     "NAME is ASCII letters, digits and . _ - / + @, at most 200 bytes, and cannot\n"
     "read as another RUN: not all digits (a run id), not 4 or more hex digits alone\n"
-    "(0-9, a-f: a commit SHA or its prefix, as 581b or cafe), not 'latest'.  A name\n"
-    "refused is exit 2, nothing saved.\n\n",
+    "(0-9, a-f: a commit SHA or its prefix, as 581b or cafe), not 'latest', not git's\n"
+    "HEAD, @ or a *_HEAD (ORIG_HEAD: a baseline is looked up first, so 'compare HEAD'\n"
+    "would mean it), no '..' (a git range) and no '.json' (read as a results file).\n"
+    "A name refused is exit 2, nothing saved.\n\n",
     "exit: 0 done; 1 the store failed to save or remove it; 2 bad usage, unknown run or\n"
     "baseline, a bad store or one that cannot be opened or read (the store named)\n")
 

@@ -59,6 +59,25 @@ int tool_store_baseline_check_name(const char *name, char *err)
                          "SHA (prefix); add a letter past f or a . _ - / + @", name);
     if (!strcmp(name, "latest"))
         return tach__err(err, "baseline name 'latest' would read as the latest run; choose another");
+    /* git's names for a commit that moves (HEAD, @, FETCH_HEAD, ORIG_HEAD, MERGE_HEAD ...):
+     * the baseline, looked up first, would hide the commit from compare */
+    size_t len = strlen(name);
+    bool pseudo = len >= 4 && !strcmp(name + len - 4, "HEAD");
+    for (const char *p = name; *p && pseudo; p++)
+        if (!isupper((unsigned char)*p) && *p != '_') pseudo = false;
+    if (pseudo && (len == 4 || name[len - 5] == '_'))
+        return tach__err(err, "baseline name '%s' would read as git's %s, which the baseline would "
+                         "hide from compare; choose another", name, name);
+    if (!strcmp(name, "@"))
+        return tach__err(err, "baseline name '@' would read as git's HEAD, which the baseline would "
+                         "hide from compare; choose another");
+    if (strstr(name, ".."))
+        return tach__err(err, "baseline name '%s' has '..', which reads as a git range (a..b); "
+                         "choose another", name);
+    /* compare and report read a RUN with .json in it as a results file */
+    if (strstr(name, ".json"))
+        return tach__err(err, "baseline name '%s' has '.json', which compare and report read as "
+                         "a results file; choose another", name);
     if (strlen(name) > 200) return tach__err(err, "baseline name '%.*s...' is too long", tach__utf8_prec(name, 40), name);
     return 0;
 }

@@ -214,9 +214,17 @@ cp "$DATA/report_base.json" base.json
 expect 2 "$TACH" baseline save x base.json &&
   err_line "^tach baseline: 'base.json' is not a run id, a baseline or a git ref with a run in store .*: a baseline names a recorded run, not a results file \(record it first: tach record FILE\)$" &&
   ok "baseline save of a results file: says a baseline names a recorded run"
-expect 0 "$TACH" baseline save v1.json "$first" && expect 0 "$TACH" baseline save y v1.json &&
-  grep -q "run $first\$" "$tmp/out" && expect 0 "$TACH" baseline rm y && expect 0 "$TACH" baseline rm v1.json &&
-  ok "a baseline named v1.json is still a RUN"
+# a baseline is looked up before a git ref: HEAD, @, ORIG_HEAD would hide the commit
+# ('tach compare HEAD' read the baseline); a..b reads as a git range, v1.json as a file
+for n in HEAD @ ORIG_HEAD FETCH_HEAD a..b v1.json; do
+  expect 2 "$TACH" baseline save "$n" "$first" && err_has "baseline name '$n'" &&
+    expect 2 "$TACH" baseline rm "$n" && err_has "no baseline '$n'" &&
+    ok "baseline name '$n' refused, nothing saved" || fail "baseline name '$n' refused, nothing saved"
+done
+expect 0 "$TACH" baseline save head-copy "$first" && expect 0 "$TACH" baseline save v1.js "$first" &&
+  expect 0 "$TACH" baseline save a.b "$first" && expect 0 "$TACH" baseline rm head-copy &&
+  expect 0 "$TACH" baseline rm v1.js && expect 0 "$TACH" baseline rm a.b &&
+  ok "baseline names head-copy, v1.js, a.b taken" || fail "baseline names head-copy, v1.js, a.b taken"
 expect 2 "$TACH" baseline save latest "$first" && err_has "'latest' would read as the latest run" \
   && ok "baseline name 'latest' refused"
 # a character no name may hold is named as typed: the whole 'ü' (it said "a '?'", its
