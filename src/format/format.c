@@ -44,10 +44,18 @@ const char *tach__format_writable_names(char *buf, size_t size)
 
 /* ---- reading ---------------------------------------------------------------- */
 
-/* Rewrites NaN, -NaN, Infinity, -Infinity, inf, -inf and nan outside strings as null. */
-static char *replace_non_finite(const char *text, size_t len)
+/* One token replace_non_finite rewrote: "null" at offset at of the text it returns, in
+ * place of a token of from bytes (NaN: 3, -Infinity: 9) in the file. */
+typedef struct nf_edit { size_t at, from; } nf_edit;
+
+/* Rewrites NaN, -NaN, Infinity, -Infinity, inf, -inf and nan outside strings as null;
+ * each rewrite goes in *edits (*nedits of them, in order; the caller frees *edits). */
+static char *replace_non_finite(const char *text, size_t len, nf_edit **edits, size_t *nedits)
 {
     tach__buf b = {0};
+    size_t cap = 0;
+    *edits = NULL;
+    *nedits = 0;
     bool in_str = false;
     size_t i = 0;
     static const char *const toks[] = {"-Infinity", "Infinity", "-NaN", "NaN", "-inf", "inf", "-nan", "nan"};
@@ -78,6 +86,13 @@ static char *replace_non_finite(const char *text, size_t len)
                 if (i + tl <= len && !memcmp(text + i, toks[t], tl)) {
                     char next = i + tl < len ? text[i + tl] : ' ';
                     if ((next >= 'a' && next <= 'z') || (next >= 'A' && next <= 'Z')) continue; /* "null" */
+                    if (TACH__GROW(edits, &cap, *nedits + 1, 16) != 0) {
+                        tach__buf_free(&b);
+                        tach__free(*edits);
+                        *edits = NULL;
+                        return NULL;
+                    }
+                    (*edits)[(*nedits)++] = (nf_edit){.at = b.len, .from = tl};
                     tach__buf_puts(&b, "null");
                     i += tl;
                     done = true;
@@ -96,7 +111,29 @@ static char *replace_non_finite(const char *text, size_t len)
         }
     }
     if (!b.p) tach__buf_put(&b, "", 0);
-    return tach__buf_take(&b);
+    char *out = tach__buf_take(&b);
+    if (!out) {
+        tach__free(*edits);
+        *edits = NULL;
+    }
+    return out;
+}
+
+/* The column the parser gave (on line, at byte position of text, the rewritten text)
+ * in the user's file: each token rewritten before it on that line was from bytes, not
+ * the 4 of "null" (the tokens are ASCII, so bytes are columns). */
+static int file_column(const char *text, int line, int column, int position, const nf_edit *edits,
+                       size_t nedits)
+{
+    if (position < 0) return column;
+    int at_line = 1;
+    size_t scanned = 0;
+    for (size_t k = 0; k < nedits && edits[k].at + 4 <= (size_t)position; k++) {
+        for (; scanned < edits[k].at; scanned++)
+            if (text[scanned] == '\n') at_line++;
+        if (at_line == line) column += (int)edits[k].from - 4;
+    }
+    return column;
 }
 
 static void list_keys(const json_t *j, char *buf, size_t size)
@@ -165,7 +202,9 @@ tach__doc *tach__format_read_file_top(const char *path, json_t **top, char *err)
         tach__free(raw);
         return hd;
     }
-    char *text = replace_non_finite(raw, len);
+    nf_edit *edits = NULL;
+    size_t nedits = 0;
+    char *text = replace_non_finite(raw, len, &edits, &nedits);
     tach__free(raw);
     if (!text) {
         tach__err(err, "%s: out of memory", path);
@@ -176,12 +215,15 @@ tach__doc *tach__format_read_file_top(const char *path, json_t **top, char *err)
     /* The parser stopped at the text's end: the file ends inside a value (a number cut
      * to "12.", a "tru"), which it calls an invalid token rather than an early end. */
     bool at_end = !j && je.position >= 0 && (size_t)je.position >= strlen(text);
+    /* the column in the user's file, not in the text with its NaN as null */
+    int column = j ? 0 : file_column(text, je.line, je.column, je.position, edits, nedits);
     tach__free(text);
+    tach__free(edits);
     if (!j) {
         if (len == 0)
             tach__err(err, "%s: the file is empty", path);
         else
-            tach__err(err, "%s:%d:%d: not valid JSON (%s)%s", path, je.line, je.column, je.text,
+            tach__err(err, "%s:%d:%d: not valid JSON (%s)%s", path, je.line, column, je.text,
                       at_end || strstr(je.text, "end of") || strstr(je.text, "premature")
                           ? " - is the file truncated?"
                           : "");

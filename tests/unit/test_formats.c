@@ -572,6 +572,21 @@ TEST(gbench_rates_follow_the_names_timing_mode)
     tach__doc_free(d);
 }
 
+/* NaN and Infinity are read as null: the column of a syntax error after them on its line
+ * is the one in the file, not in the text with "null" for them (it said 2:31 here). */
+TEST(a_json_error_after_nan_names_the_column_in_the_file)
+{
+    char err[TACH__ERR_MAX] = "", want[128];
+    const char *path = write_temp("{\"benchmarks\": [{\"z\": Infinity},\n"
+                                  "  {\"a\": NaN, \"b\": -Infinity, \"c\": x}]}\n");
+    ASSERT_TRUE(path != NULL);
+    ASSERT_TRUE(tach__format_read_file(path, err) == NULL);
+    unlink(path);
+    /* the 'x' is at column 35 of line 2; Infinity on line 1 moves nothing on line 2 */
+    snprintf(want, sizeof want, "%s:2:35: not valid JSON (invalid token near 'x')", path);
+    ASSERT_STREQ(want, err);
+}
+
 /* A file that cannot be read: the message names it once (it said "F: cannot open F: ...",
  * shown by import, record and convert). */
 TEST(read_file_error_names_the_file_once)
