@@ -729,13 +729,21 @@ static void print_table(const ab_state *s, bool color)
         case TOOL_AB_SAME:
             printf(": the CI lies within +-%.3g%%", s->o.noise * 100);
             break;
-        case TOOL_AB_UNDECIDED:
-            printf(": the CI still straddles the +-%.3g%% band; give more %s", s->o.noise * 100,
-                   s->stop_reason && !strcmp(s->stop_reason, "--max-pairs reached") ? "--max-pairs"
-                                                                                    : "--total-time");
+        case TOOL_AB_UNDECIDED: {
+            const char *more = s->stop_reason && !strcmp(s->stop_reason, "--max-pairs reached")
+                                   ? "--max-pairs" : "--total-time";
+            /* A band of no width holds no CI: more pairs can only find a difference. */
+            if (s->o.noise == 0)
+                printf(": the CI still straddles 0, and with --noise 0 only a difference can be "
+                       "found, never no difference; give --noise PCT to accept one within +-PCT%%, "
+                       "or more %s to find a difference", more);
+            else
+                printf(": the CI still straddles the +-%.3g%% band; give more %s", s->o.noise * 100,
+                       more);
             if (!s->o.metric)
                 printf(", or judge the CPU time the machine's load barely moves (--metric cpu)");
             break;
+        }
         }
     }
     printf("\n");

@@ -39,6 +39,12 @@ fi
 if expect 0 "$TACH" ab --min-pairs 3 --max-pairs 3 './madd 100000' './madd 100000'; then
   out_has 'undecided.*give more --max-pairs' && ok "stopped by --max-pairs: the advice names --max-pairs"
 fi
+# --noise 0: a band of no width holds no CI, so no pairs can give "no difference"; the
+# advice said "give more --max-pairs" as if they could.
+if expect 0 "$TACH" ab --noise 0 --alpha 1e-9 --min-pairs 3 --max-pairs 6 true true; then
+  out_has 'undecided.*with --noise 0 only a difference can be found, never no difference; give --noise PCT' &&
+    out_lacks 'band; give more' && ok "--noise 0 undecided: the advice says only a difference can be found"
+fi
 # The order: each block of two pairs is A B + B A or B A + A B (seeded coin), no warm-up.
 if expect 0 "$TACH" ab --noise 1000 --warmup 0 --min-pairs 20 --max-pairs 20 --seed 7 \
      "sh -c 'echo A >> order.log'" "sh -c 'echo B >> order.log'"; then
