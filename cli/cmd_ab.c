@@ -33,6 +33,7 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,6 +81,16 @@ typedef struct ab_name {
     double ns[2];    /* side's median in its last worker (NaN: none) */
 } ab_name;
 
+/* What ended a run early: the side whose command (or whole binary worker) failed,
+ * crashed or timed out, for the JSON document (the table run prints the message). */
+typedef struct ab_stop {
+    int side;          /* -1: none */
+    const char *what;  /* "failed", "crashed", "timed out" */
+    int exit_status;   /* the command's, when it exited (else -1) */
+    int signal;        /* the signal that killed it (else 0) */
+    char message[TACH__ERR_MAX + 128];
+} ab_stop;
+
 typedef struct ab_state {
     ab_opts o;
     ab_prog prog[2];
@@ -102,6 +113,7 @@ typedef struct ab_state {
     ab_name *names;   /* a binary's benchmarks, as its workers reported them */
     size_t nnames;
     char *run_filter; /* the workers' --filter once one was lost (^(A|B)$), else NULL */
+    ab_stop stop;     /* the command or worker that ended the run, when one failed */
 } ab_state;
 
 /* ---- units ---------------------------------------------------------------- */
@@ -261,6 +273,23 @@ static int refilter(ab_state *s)
 
 static const char *side_name(int side) { return side ? "NEW" : "OLD"; }
 
+/* Keeps what ended the run (s->stop) and prints it as cli_error does; CLI_FAIL. */
+static int stop_error(ab_state *s, int side, const char *what, int exit_status, int sig,
+                      const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+static int stop_error(ab_state *s, int side, const char *what, int exit_status, int sig,
+                      const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(s->stop.message, sizeof s->stop.message, fmt, ap);
+    va_end(ap);
+    s->stop.side = side;
+    s->stop.what = what;
+    s->stop.exit_status = exit_status;
+    s->stop.signal = sig;
+    return cli_error(CLI_FAIL, "%s", s->stop.message);
+}
+
 /* Runs the command of side once; *ns its wall time.  CLI_OK, or an exit status
  * with the message printed. */
 static int run_command(ab_state *s, int side, double *ns)
@@ -272,8 +301,8 @@ static int run_command(ab_state *s, int side, double *ns)
                                          (uint64_t)(s->o.timeout_s * 1e9), false, &r);
     if (oc == CLI_RUN_INTERRUPTED) return CLI_INTERRUPTED;
     if (oc == CLI_RUN_TIMEOUT)
-        return cli_error(CLI_FAIL, "the %s command timed out after %g s: %s", side_name(side),
-                         s->o.timeout_s, s->prog[side].shown);
+        return stop_error(s, side, "timed out", -1, 0, "the %s command timed out after %g s: %s",
+                          side_name(side), s->o.timeout_s, s->prog[side].shown);
     if (oc == CLI_RUN_SPAWN_FAILED)
         return cli_error(CLI_USAGE, "cannot start the %s command '%s': %s", side_name(side),
                          s->prog[side].shown, strerror(r.exit_code));
@@ -281,8 +310,9 @@ static int run_command(ab_state *s, int side, double *ns)
         char buf[64];
         if (r.exit_code < 0) cli_signal_describe(-r.exit_code, buf, sizeof buf);
         else snprintf(buf, sizeof buf, "exited with status %d", r.exit_code);
-        return cli_error(CLI_FAIL, "the %s command %s: %s", side_name(side), buf,
-                         s->prog[side].shown);
+        return stop_error(s, side, r.exit_code < 0 ? "crashed" : "failed",
+                          r.exit_code < 0 ? -1 : r.exit_code, r.exit_code < 0 ? -r.exit_code : 0,
+                          "the %s command %s: %s", side_name(side), buf, s->prog[side].shown);
     }
     *ns = s->o.metric ? r.user_ns + r.sys_ns : r.wall_ns;
     if (!(*ns > 0))
@@ -337,7 +367,9 @@ static int run_binary(ab_state *s, int side, tach__doc **doc)
     if (wo == CLI_WORKER_NO_START || wo == CLI_WORKER_REFUSED)
         return cli_error(CLI_USAGE, "the %s binary %s: %s", side_name(side), why, s->prog[side].shown);
     if (wo != CLI_WORKER_OK && wo != CLI_WORKER_FAILED)
-        return cli_error(CLI_FAIL, "the %s binary %s: %s", side_name(side), why, s->prog[side].shown);
+        return stop_error(s, side, wo == CLI_WORKER_TIMEOUT ? "timed out"
+                                   : wo == CLI_WORKER_CRASHED ? "crashed" : "failed",
+                          -1, 0, "the %s binary %s: %s", side_name(side), why, s->prog[side].shown);
     return CLI_OK;
 }
 
@@ -768,7 +800,19 @@ static void print_json(const ab_state *s)
                         s->paced_pairs ? json_integer((json_int_t)s->paced_pairs) : json_null());
     json_object_set_new(root, "seed", tach__json_seed(s->o.seed));
     json_object_set_new(root, "stopped", json_string(s->stop_reason ? s->stop_reason : ""));
-    json_object_set_new(root, "verdict", json_string(tool_ab_verdict_name(overall(s))));
+    json_object_set_new(root, "verdict", json_string(s->stop.side >= 0 ? s->stop.what
+                                                     : tool_ab_verdict_name(overall(s))));
+    if (s->stop.side >= 0) { /* the run ended there: what was measured before is below */
+        json_t *e = json_object();
+        json_object_set_new(e, "side", json_string(side_name(s->stop.side)));
+        json_object_set_new(e, "what", json_string(s->stop.what));
+        json_object_set_new(e, "exit_status", s->stop.exit_status >= 0
+                                                  ? json_integer(s->stop.exit_status) : json_null());
+        const char *sig = s->stop.signal ? tach__signal_lookup(s->stop.signal) : NULL;
+        json_object_set_new(e, "signal", sig ? json_string(sig) : json_null());
+        json_object_set_new(e, "message", tach__json_string_lossy(s->stop.message));
+        json_object_set_new(root, "error", e);
+    }
     ab_lost_count lost = count_lost(s);
     cli_ab_lost_count_json(&lost, root);
     size_t added, removed, skipped;
@@ -943,6 +987,7 @@ int cli_cmd_ab(int argc, char **argv)
     ab_state s;
     memset(&s, 0, sizeof s);
     s.sp.null_fd = -1;
+    s.stop.side = -1;
     int rc = cli_ab_parse_args(argc, argv, &s.o);
     if (rc < 0) return CLI_OK;
     if (rc != CLI_OK) return rc;
@@ -968,6 +1013,15 @@ int cli_cmd_ab(int argc, char **argv)
             if (rc == CLI_OK)
                 rc = overall(&s) == TOOL_AB_REGRESSED || count_lost(&s).benchmarks ? CLI_FAIL
                                                                                   : CLI_OK;
+        } else if (rc == CLI_FAIL && s.stop.side >= 0 && !strcmp(s.o.format, "json")) {
+            /* A command (or a binary's whole worker) failed, crashed or timed out: the
+             * message is on stderr, and a CI's JSON artifact says the same, with the pairs
+             * measured before, rather than nothing (exit 1 still). */
+            char why[32];
+            snprintf(why, sizeof why, "%s %s", side_name(s.stop.side), s.stop.what);
+            s.stop_reason = why;
+            print_json(&s);
+            s.stop_reason = NULL;
         }
     }
     if (rc == CLI_INTERRUPTED && s.sp.interrupt_sig) rc = 128 + s.sp.interrupt_sig; /* 143 after SIGTERM */

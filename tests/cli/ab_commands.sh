@@ -88,6 +88,27 @@ done
 expect 2 "$TACH" ab --metric cycles-est --seed 3 ./abmark.sh ./abmark.sh && err_has "with --metric cycles-est" &&
   ok "... and with --metric cycles-est"
 expect 1 "$TACH" ab --max-time 5 './madd 1' 'false' && err_has "NEW command exited with status 1" && ok "a failing command: exit 1 (as tach run)"
+# --format json when a command fails: exit 1 still, and the CI's artifact says which side,
+# how, and what was measured before (it was empty).  NEW's 6th run fails: the warm-up
+# pair is its 1st, so 4 pairs were recorded.
+if expect 1 "$TACH" ab --format json --max-pairs 50 true \
+     "sh -c 'n=\$(cat count 2>/dev/null || echo 0); echo \$((n + 1)) > count; [ \$n -lt 5 ]'"; then
+  out_jq '.verdict == "failed" and .stopped == "NEW failed" and .pairs == 4'
+  out_jq '.error == {side: "NEW", what: "failed", exit_status: 1, signal: null, message: .error.message}'
+  out_jq '.error.message | startswith("the NEW command exited with status 1: sh -c")'
+  out_jq '.benchmarks[0].pairs == 4 and .benchmarks[0].old_median_ns > 0'
+  err_has "NEW command exited with status 1" && ok "--format json, a command fails: a document saying so, exit 1"
+fi
+rm -f count
+if expect 1 "$TACH" ab --format json --max-pairs 5 "sh -c 'kill -ABRT \$\$'" true; then
+  out_jq '.verdict == "crashed" and .pairs == 0 and .benchmarks == []'
+  out_jq '.error.side == "OLD" and .error.what == "crashed" and .error.signal == "SIGABRT" and .error.exit_status == null'
+  ok "--format json, a command crashes: the side and the signal"
+fi
+if expect 1 "$TACH" ab --format json --timeout 0.2 --max-pairs 5 true 'sleep 5'; then
+  out_jq '.verdict == "timed out" and .error.side == "NEW" and .error.what == "timed out"'
+  ok "--format json, a command times out: said so"
+fi
 expect 1 "$TACH" ab --max-time 5 './madd 1' './madd x' && err_has "NEW command exited with status 2" && ok "bad arguments to the command: it fails, exit 1"
 expect 2 "$TACH" ab --max-time 5 './madd 1' './no-such-program' && err_has "no-such-program" && ok "a command that cannot start: exit 2"
 # A command that fails under Valgrind (--metric instructions) failed, exit 1 as in the timed
