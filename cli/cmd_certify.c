@@ -9,6 +9,7 @@
 
 #include "report_cli.h"
 
+/* "markdown" is md's long name, as in tach report */
 static const char *const formats[] = {"md", "html", "markdown", NULL};
 
 typedef struct cert_opts {
@@ -25,7 +26,8 @@ static const tach__opt cert_table[] = {
     {.kind = TACH__OPT_STRING, .name = "verify", .metavar = "FILE", .offset = OFF(verify),
      .help = "recompute the evidence of certificate FILE"},
     {.kind = TACH__OPT_ENUM, .name = "format", .metavar = "md|html", .offset = OFF(format_i),
-     .choices = formats, .help = "Markdown (default) or one self-contained HTML file"},
+     .choices = formats, .help = "md: Markdown (default; markdown is the same), or html:\n"
+                                 "one self-contained HTML file"},
     CLI_REPORT_ROW_OUTPUT(cert_opts),
     CLI_REPORT_ROW_BASELINE(cert_opts),
     /* a certificate has no history: --since is only what it compares against */

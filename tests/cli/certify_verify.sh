@@ -240,4 +240,15 @@ grep -q "^- explain or fix the soak's drift: synthetic drifting" cert_drifting.m
 grep -q '^- the soak is leaking: synthetic leaking' cert_leaking.md &&
   grep -q '^\*\*Verdict: REJECTED\*\*$' cert_leaking.md && ok "leaking: rejected" || fail "leaking: not rejected"
 
+# --format: the error listed "markdown" among the choices, --help and the docs did not;
+# all three name it now, and it writes what md writes.
+expect 0 "$TACH" certify --help && out_has 'markdown is the same' && ok "--help names --format markdown"
+expect 2 "$TACH" certify new.json --format x && err_has "expected md, html or markdown" && ok "--format x: the choices"
+grep -q '`--format markdown` is the same' "$TACH_SRC/docs/reports.md" && ok "docs name --format markdown" ||
+  fail "docs/reports.md does not name --format markdown"
+if expect 1 "$TACH" certify new.json --baseline base.json --format markdown -o cert_long.md; then
+  diff <(grep -v 'Date\|date\|sha256\|SHA-256' cert_long.md) <(grep -v 'Date\|date\|sha256\|SHA-256' cert.md) >/dev/null &&
+    ok "--format markdown writes md" || fail "--format markdown differs from md"
+fi
+
 finish
