@@ -107,6 +107,46 @@ static size_t runs_needed(size_t m)
     return n;
 }
 
+enum { NOTE_NONE, NOTE_P, NOTE_Q };
+
+/* Once for the m claims against the fastest, a (the others at[k]): the rows whose note[k]
+ * is kind, named, with their runs ("with 3 and 3 runs" when all have the same, else
+ * "with 3 and 3 runs for 'b', 3 and 2 for 'c'"), and the runs that would do. */
+static void note_runs(FILE *f, const tach__doc *doc, const tach__result *a, const size_t *at,
+                      const int *note, size_t m, int kind)
+{
+    size_t rows = 0, first = 0;
+    bool same = true;
+    for (size_t k = 0; k < m; k++) {
+        if (note[k] != kind) continue;
+        if (!rows++) first = k;
+        else if (doc->results[at[k]].nsamples != doc->results[at[first]].nsamples) same = false;
+    }
+    if (!rows) return;
+    if (same)
+        fprintf(f, "  (with %zu and %zu runs%s", a->nsamples, doc->results[at[first]].nsamples,
+                kind == NOTE_Q ? " and" : "");
+    else
+        fprintf(f, "  (%s", kind == NOTE_Q ? "with" : "");
+    if (kind == NOTE_Q) fprintf(f, " %zu comparisons%s", m, same ? "" : ",");
+    fprintf(f, "%sthe test cannot reach %c < 0.05 for ", same || kind == NOTE_Q ? " " : "",
+            kind == NOTE_Q ? 'q' : 'p');
+    for (size_t k = 0, i = 0; k < m; k++) {
+        if (note[k] != kind) continue;
+        const tach__result *b = &doc->results[at[k]];
+        fprintf(f, "%s'%s'", i == 0 ? "" : i + 1 == rows ? " and " : ", ", cli_term(b->name));
+        if (!same) fprintf(f, " (%zu and %zu runs)", a->nsamples, b->nsamples);
+        i++;
+    }
+    if (kind == NOTE_Q)
+        fprintf(f, " even when every run of one is faster, unless %s as clear: give each at least "
+                   "%zu runs)\n",
+                m == 2 ? "the other is" : "the others are", runs_needed(m));
+    else
+        fprintf(f, " even when every run of one is faster: give each at least %zu runs)\n",
+                runs_needed(m));
+}
+
 /* The fastest command by median (the estimate tach reports and compares everywhere)
  * and, for each other one, the ratio of the medians and the Mann-Whitney p.  With
  * several others each claim is one of as many tests: "faster" needs the
@@ -124,10 +164,12 @@ void cli_report_comparison(FILE *f, const tach__doc *doc, bool color)
     const tach__result *a = &doc->results[fast];
     double *p = tach__malloc(doc->nresults * sizeof *p), *q = tach__malloc(doc->nresults * sizeof *q);
     size_t *at = tach__malloc(doc->nresults * sizeof *at);
-    if (!p || !q || !at) {
+    int *note = tach__malloc(doc->nresults * sizeof *note);
+    if (!p || !q || !at || !note) {
         tach__free(p);
         tach__free(q);
         tach__free(at);
+        tach__free(note);
         return;
     }
     size_t m = 0;
@@ -168,20 +210,23 @@ void cli_report_comparison(FILE *f, const tach__doc *doc, bool color)
          * several claims (it was said of p alone, so 4 and 4 runs among three commands,
          * p 0.03 and q 0.06, got no note, and 3 and 3 were told 4 would do) */
         double minp = tach__mann_whitney_min_p(a->nsamples, b->nsamples);
-        if (!(minp < 0.05))
+        note[k] = !(minp < 0.05) ? NOTE_P
+                  : m > 1 && !(minp * (double)m < 0.05) && !(q[k] < 0.05) ? NOTE_Q : NOTE_NONE;
+        if (m == 1 && note[k] == NOTE_P)
             fprintf(f, "    (with %zu and %zu runs the test cannot reach p < 0.05 even when every run "
                        "of one is faster: give each at least %zu runs)\n",
                     a->nsamples, b->nsamples, runs_needed(m));
-        else if (m > 1 && !(minp * (double)m < 0.05) && !(q[k] < 0.05))
-            fprintf(f, "    (with %zu and %zu runs and %zu comparisons the test cannot reach q < 0.05 "
-                       "even when every run of one is faster, unless %s as clear: give each at "
-                       "least %zu runs)\n",
-                    a->nsamples, b->nsamples, m, m == 2 ? "the other is" : "the others are",
-                    runs_needed(m));
+    }
+    /* With several commands the note is said once, after the lines, naming the rows it
+     * concerns (under every row it was the same sentence again and again). */
+    if (m > 1) {
+        note_runs(f, doc, a, at, note, m, NOTE_P);
+        note_runs(f, doc, a, at, note, m, NOTE_Q);
     }
     tach__free(p);
     tach__free(q);
     tach__free(at);
+    tach__free(note);
 }
 
 void cli_progress_init(cli_progress *p, bool on, bool color)

@@ -152,10 +152,11 @@ TEST(too_few_runs_for_q_are_said)
     add_ms(d, "C", a, 4);
     char *t = report(d);
     ASSERT_TRUE(strstr(t, "no significant difference from 'B'") != NULL);
-    ASSERT_TRUE(strstr(t, "Mann-Whitney p = 0.03, q = 0.061)\n"
-                          "    (with 4 and 4 runs and 2 comparisons the test cannot reach q < 0.05 even "
-                          "when every run of one is faster, unless the other is as clear: give each at "
-                          "least 5 runs)\n") != NULL);
+    ASSERT_TRUE(strstr(t, "Mann-Whitney p = 0.03, q = 0.061)\n") != NULL);
+    ASSERT_TRUE(strstr(t, "Mann-Whitney p = 1, q = 1)\n"
+                          "  (with 4 and 4 runs and 2 comparisons the test cannot reach q < 0.05 for "
+                          "'B' and 'C' even when every run of one is faster, unless the other is as "
+                          "clear: give each at least 5 runs)\n") != NULL);
     free(t);
     /* 3 and 3 among two claims: 4 runs would not do either */
     d = tach__doc_new();
@@ -163,8 +164,16 @@ TEST(too_few_runs_for_q_are_said)
     add_ms(d, "B", b, 3);
     add_ms(d, "C", a, 3);
     t = report(d);
-    ASSERT_TRUE(strstr(t, "(with 3 and 3 runs the test cannot reach p < 0.05 even when every run of one "
-                          "is faster: give each at least 5 runs)") != NULL);
+    ASSERT_TRUE(strstr(t, "(with 3 and 3 runs the test cannot reach p < 0.05 for 'B' and 'C' even when "
+                          "every run of one is faster: give each at least 5 runs)") != NULL);
+    free(t);
+    /* one claim, 3 runs each: the note under its line, as before */
+    d = tach__doc_new();
+    add_ms(d, "A", a, 3);
+    add_ms(d, "B", b, 3);
+    t = report(d);
+    ASSERT_TRUE(strstr(t, "    (with 3 and 3 runs the test cannot reach p < 0.05 even when every run of "
+                          "one is faster: give each at least 4 runs)\n") != NULL);
     free(t);
     /* one claim: 4 runs each, no note */
     d = tach__doc_new();
@@ -173,6 +182,33 @@ TEST(too_few_runs_for_q_are_said)
     t = report(d);
     ASSERT_TRUE(strstr(t, "times faster than 'B'") != NULL);
     ASSERT_TRUE(strstr(t, "cannot reach") == NULL);
+    free(t);
+}
+
+static size_t count_of(const char *t, const char *what)
+{
+    size_t n = 0;
+    for (const char *at = t; (at = strstr(at, what)) != NULL; at++) n++;
+    return n;
+}
+
+/* With several commands the note on too few runs was repeated under every row, the same
+ * sentence again and again; it is said once, after the lines, naming the rows, with each
+ * row's runs when they differ. */
+TEST(too_few_runs_are_said_once)
+{
+    tach__doc *d = tach__doc_new();
+    const double a[] = {1, 2, 3}, b[] = {11, 12, 13}, c[] = {21, 22}, e[] = {31, 32, 33};
+    add_ms(d, "A", a, 3);
+    add_ms(d, "B", b, 3);
+    add_ms(d, "C", c, 2);
+    add_ms(d, "D", e, 3);
+    char *t = report(d);
+    ASSERT_EQ(1, (int)count_of(t, "cannot reach"));
+    ASSERT_TRUE(strstr(t, "from 'D'  (") != NULL);
+    ASSERT_TRUE(strstr(t, "\n  (the test cannot reach p < 0.05 for 'B' (3 and 3 runs), 'C' (3 "
+                          "and 2 runs) and 'D' (3 and 3 runs) even when every run of one is faster: "
+                          "give each at least 5 runs)\n") != NULL);
     free(t);
 }
 
