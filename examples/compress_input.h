@@ -4,7 +4,8 @@
  *
  * The runner calls a benchmark function once per sample, so anything costly that
  * does not belong in the timed loop (making the input, compressing it once for the
- * decompression benchmarks) is done once per process and cached in a static.
+ * decompression benchmarks) is done by the benchmark's .setup, once per worker and
+ * before any --threads threads start, and freed by its .teardown.
  */
 #ifndef COMPRESS_INPUT_H
 #define COMPRESS_INPUT_H
@@ -17,47 +18,47 @@
 /* Every benchmark (de)compresses this many bytes of text per iteration. */
 #define INPUT_SIZE (256u * 1024u)
 
-/* The input: INPUT_SIZE bytes of word-like text made from the run's seed (so
- * --seed changes it), once per process.  NULL when out of memory. */
-static inline const unsigned char *input_text(tach_state *st)
+/* The input the running benchmark reads: INPUT_SIZE bytes of word-like text made
+ * from the run's seed (so --seed changes it).  input_setup, called by each
+ * benchmark's .setup, makes it once per worker, before calibration and before any
+ * --threads threads start; the body only reads it, so the threads of a thread sweep
+ * share it safely.  input_teardown frees it. */
+static unsigned char *input;
+
+/* Makes input; fails the benchmark when out of memory (input stays NULL). */
+static inline void input_setup(tach_state *st)
 {
-    static unsigned char *text;
-    static uint64_t text_seed;
-    uint64_t seed = tach_seed(st);
-    if (text == NULL || text_seed != seed) {
-        unsigned char *p = realloc(text, INPUT_SIZE);
-        if (p == NULL)
-            return NULL;
-        tach_fill_text(p, INPUT_SIZE, seed);
-        text = p;
-        text_seed = seed;
+    input = malloc(INPUT_SIZE);
+    if (input == NULL) {
+        tach_fail(st, "out of memory");
+        return;
     }
-    return text;
+    tach_fill_text(input, INPUT_SIZE, tach_seed(st));
 }
 
-/* A compressed copy of the input, kept for a decompression benchmark. */
-typedef struct packed {
+/* .teardown of a compression benchmark: frees input. */
+static inline void input_teardown(tach_state *st)
+{
+    (void)st;
+    free(input);
+    input = NULL;
+}
+
+/* The input compressed at the benchmark's level, which a decompression benchmark
+ * reads: made by its .setup after input_setup (and its round trip checked), read
+ * only in the body, freed by packed_teardown. */
+static struct {
     unsigned char *data;
     size_t len;
-    int64_t level;
-    uint64_t seed;
 } packed;
 
-/* Whether p holds the input compressed at this level from this seed. */
-static inline bool packed_is(const packed *p, int64_t level, uint64_t seed)
+/* .teardown of a decompression benchmark: frees packed and input. */
+static inline void packed_teardown(tach_state *st)
 {
-    return p->data != NULL && p->level == level && p->seed == seed;
-}
-
-/* Replaces p's contents (takes ownership of data). */
-static inline void packed_set(packed *p, unsigned char *data, size_t len, int64_t level,
-                              uint64_t seed)
-{
-    free(p->data);
-    p->data = data;
-    p->len = len;
-    p->level = level;
-    p->seed = seed;
+    free(packed.data);
+    packed.data = NULL;
+    packed.len = 0;
+    input_teardown(st);
 }
 
 #endif /* COMPRESS_INPUT_H */

@@ -20,13 +20,14 @@ static int lz4_compress(const unsigned char *in, int n, unsigned char *out, int 
     return LZ4_compress_HC((const char *)in, (char *)out, n, cap, level);
 }
 
-TACH_BENCH(compress, .group = "lz4", .args = { TACH_LIST("level", 1, 4, 9) })
+TACH_BENCH(compress, .group = "lz4", .args = { TACH_LIST("level", 1, 4, 9) },
+           .setup = input_setup, .teardown = input_teardown)
 {
     int level = (int)tach_arg(st, 0);
-    const unsigned char *in = input_text(st);
+    const unsigned char *in = input;
     int cap = LZ4_compressBound(INPUT_SIZE);
     unsigned char *out = malloc((size_t)cap);
-    if (in == NULL || out == NULL) {
+    if (out == NULL) {
         free(out);
         tach_fail(st, "out of memory");
         return;
@@ -46,42 +47,43 @@ TACH_BENCH(compress, .group = "lz4", .args = { TACH_LIST("level", 1, 4, 9) })
     free(out);
 }
 
-/* Compresses the input at level into z and checks the round trip (untimed, once
- * per process and level).  Returns 0 or -1. */
-static int prepare(packed *z, tach_state *st, const unsigned char *in, int level,
-                   unsigned char *out)
+/* .setup: the input, and packed: it compressed at the benchmark's level, its round
+ * trip checked (untimed, once per worker).  Fails the benchmark otherwise. */
+static void decompress_setup(tach_state *st)
 {
-    if (packed_is(z, level, tach_seed(st)))
-        return 0;
+    int level = (int)tach_arg(st, 0);
+    input_setup(st);
+    if (input == NULL)
+        return;
     int cap = LZ4_compressBound(INPUT_SIZE);
-    unsigned char *c = malloc((size_t)cap);
-    int len = c ? lz4_compress(in, INPUT_SIZE, c, cap, level) : 0;
-    if (len <= 0 ||
+    unsigned char *c = malloc((size_t)cap), *out = malloc(INPUT_SIZE);
+    int len = c ? lz4_compress(input, INPUT_SIZE, c, cap, level) : 0;
+    if (len <= 0 || out == NULL ||
         LZ4_decompress_safe((const char *)c, (char *)out, len, INPUT_SIZE) != (int)INPUT_SIZE ||
-        memcmp(out, in, INPUT_SIZE) != 0) {
+        memcmp(out, input, INPUT_SIZE) != 0) {
         free(c);
-        return -1;
+        free(out);
+        tach_fail(st, "could not prepare the compressed input (or its round trip failed)");
+        return;
     }
-    packed_set(z, c, (size_t)len, level, tach_seed(st));
-    return 0;
+    free(out);
+    packed.data = c;
+    packed.len = (size_t)len;
 }
 
 /* A declared target: LZ4 is chosen for fast decompression, so anything under
  * 500 MB/s is a defect here.  `tach gate` and the reports check it. */
 TACH_BENCH(decompress, .group = "lz4", .args = { TACH_LIST("level", 1, 4, 9) },
-           .min_bytes_per_sec = 500e6)
+           .min_bytes_per_sec = 500e6, .setup = decompress_setup, .teardown = packed_teardown)
 {
-    static packed z;
-    int level = (int)tach_arg(st, 0);
-    const unsigned char *in = input_text(st);
     unsigned char *out = malloc(INPUT_SIZE);
-    if (in == NULL || out == NULL || prepare(&z, st, in, level, out) != 0) {
-        free(out);
-        tach_fail(st, "could not prepare the compressed input (or its round trip failed)");
+    if (out == NULL) {
+        tach_fail(st, "out of memory");
         return;
     }
     while (tach_loop(st)) {
-        int len = LZ4_decompress_safe((const char *)z.data, (char *)out, (int)z.len, INPUT_SIZE);
+        int len = LZ4_decompress_safe((const char *)packed.data, (char *)out, (int)packed.len,
+                                      INPUT_SIZE);
         if (len < 0) {
             tach_fail(st, "LZ4_decompress_safe failed");
             break;

@@ -13,13 +13,14 @@
 #include <zlib.h>
 
 /* compress2() is zlib's one-shot API (deflateInit + deflate + deflateEnd). */
-TACH_BENCH(compress, .group = "zlib", .args = { TACH_LIST("level", 1, 6, 9) })
+TACH_BENCH(compress, .group = "zlib", .args = { TACH_LIST("level", 1, 6, 9) },
+           .setup = input_setup, .teardown = input_teardown)
 {
     int level = (int)tach_arg(st, 0);
-    const unsigned char *in = input_text(st);
+    const unsigned char *in = input;
     uLong cap = compressBound(INPUT_SIZE);
     unsigned char *out = malloc(cap);
-    if (in == NULL || out == NULL) {
+    if (out == NULL) {
         free(out);
         tach_fail(st, "out of memory");
         return;
@@ -39,39 +40,40 @@ TACH_BENCH(compress, .group = "zlib", .args = { TACH_LIST("level", 1, 6, 9) })
     free(out);
 }
 
-/* Compresses the input at level into z, and checks that it decompresses back
- * (untimed, once per process and level).  Returns 0 or -1. */
-static int prepare(packed *z, tach_state *st, const unsigned char *in, int level,
-                   unsigned char *out)
+/* .setup: the input, and packed: it compressed at the benchmark's level, its round
+ * trip checked (untimed, once per worker).  Fails the benchmark otherwise. */
+static void decompress_setup(tach_state *st)
 {
-    if (packed_is(z, level, tach_seed(st)))
-        return 0;
-    uLongf len = compressBound(INPUT_SIZE), back = INPUT_SIZE;
-    unsigned char *c = malloc(len);
-    if (c == NULL || compress2(c, &len, in, INPUT_SIZE, level) != Z_OK ||
-        uncompress(out, &back, c, len) != Z_OK || back != INPUT_SIZE ||
-        memcmp(out, in, INPUT_SIZE) != 0) {
-        free(c);
-        return -1;
-    }
-    packed_set(z, c, len, level, tach_seed(st));
-    return 0;
-}
-
-TACH_BENCH(decompress, .group = "zlib", .args = { TACH_LIST("level", 1, 6, 9) })
-{
-    static packed z;
     int level = (int)tach_arg(st, 0);
-    const unsigned char *in = input_text(st);
-    unsigned char *out = malloc(INPUT_SIZE);
-    if (in == NULL || out == NULL || prepare(&z, st, in, level, out) != 0) {
+    input_setup(st);
+    if (input == NULL)
+        return;
+    uLongf len = compressBound(INPUT_SIZE), back = INPUT_SIZE;
+    unsigned char *c = malloc(len), *out = malloc(INPUT_SIZE);
+    if (c == NULL || out == NULL || compress2(c, &len, input, INPUT_SIZE, level) != Z_OK ||
+        uncompress(out, &back, c, len) != Z_OK || back != INPUT_SIZE ||
+        memcmp(out, input, INPUT_SIZE) != 0) {
+        free(c);
         free(out);
         tach_fail(st, "could not prepare the compressed input (or its round trip failed)");
         return;
     }
+    free(out);
+    packed.data = c;
+    packed.len = len;
+}
+
+TACH_BENCH(decompress, .group = "zlib", .args = { TACH_LIST("level", 1, 6, 9) },
+           .setup = decompress_setup, .teardown = packed_teardown)
+{
+    unsigned char *out = malloc(INPUT_SIZE);
+    if (out == NULL) {
+        tach_fail(st, "out of memory");
+        return;
+    }
     while (tach_loop(st)) {
         uLongf len = INPUT_SIZE;
-        if (uncompress(out, &len, z.data, z.len) != Z_OK) {
+        if (uncompress(out, &len, packed.data, packed.len) != Z_OK) {
             tach_fail(st, "uncompress failed");
             break;
         }

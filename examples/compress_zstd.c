@@ -12,15 +12,16 @@
 
 #include <zstd.h>
 
-TACH_BENCH(compress, .group = "zstd", .args = { TACH_LIST("level", 1, 3, 9) })
+TACH_BENCH(compress, .group = "zstd", .args = { TACH_LIST("level", 1, 3, 9) },
+           .setup = input_setup, .teardown = input_teardown)
 {
     int level = (int)tach_arg(st, 0);
-    const unsigned char *in = input_text(st);
+    const unsigned char *in = input;
     size_t cap = ZSTD_compressBound(INPUT_SIZE);
     unsigned char *out = malloc(cap);
     ZSTD_CCtx *cctx = ZSTD_createCCtx();
     size_t len = 0;
-    if (in == NULL || out == NULL || cctx == NULL) {
+    if (out == NULL || cctx == NULL) {
         tach_fail(st, "out of memory");
         goto done;
     }
@@ -40,39 +41,41 @@ done:
     free(out);
 }
 
-/* Compresses the input at level into z and checks the round trip (untimed, once
- * per process and level).  Returns 0 or -1. */
-static int prepare(packed *z, tach_state *st, const unsigned char *in, int level,
-                   ZSTD_DCtx *dctx, unsigned char *out)
+/* .setup: the input, and packed: it compressed at the benchmark's level, its round
+ * trip checked (untimed, once per worker).  Fails the benchmark otherwise. */
+static void decompress_setup(tach_state *st)
 {
-    if (packed_is(z, level, tach_seed(st)))
-        return 0;
+    int level = (int)tach_arg(st, 0);
+    input_setup(st);
+    if (input == NULL)
+        return;
     size_t cap = ZSTD_compressBound(INPUT_SIZE);
-    unsigned char *c = malloc(cap);
-    size_t len = c ? ZSTD_compress(c, cap, in, INPUT_SIZE, level) : 0;
-    if (c == NULL || ZSTD_isError(len) ||
-        ZSTD_decompressDCtx(dctx, out, INPUT_SIZE, c, len) != INPUT_SIZE ||
-        memcmp(out, in, INPUT_SIZE) != 0) {
+    unsigned char *c = malloc(cap), *out = malloc(INPUT_SIZE);
+    size_t len = c ? ZSTD_compress(c, cap, input, INPUT_SIZE, level) : 0;
+    if (c == NULL || out == NULL || ZSTD_isError(len) ||
+        ZSTD_decompress(out, INPUT_SIZE, c, len) != INPUT_SIZE ||
+        memcmp(out, input, INPUT_SIZE) != 0) {
         free(c);
-        return -1;
+        free(out);
+        tach_fail(st, "could not prepare the compressed input (or its round trip failed)");
+        return;
     }
-    packed_set(z, c, len, level, tach_seed(st));
-    return 0;
+    free(out);
+    packed.data = c;
+    packed.len = len;
 }
 
-TACH_BENCH(decompress, .group = "zstd", .args = { TACH_LIST("level", 1, 3, 9) })
+TACH_BENCH(decompress, .group = "zstd", .args = { TACH_LIST("level", 1, 3, 9) },
+           .setup = decompress_setup, .teardown = packed_teardown)
 {
-    static packed z;
-    int level = (int)tach_arg(st, 0);
-    const unsigned char *in = input_text(st);
     unsigned char *out = malloc(INPUT_SIZE);
     ZSTD_DCtx *dctx = ZSTD_createDCtx();
-    if (in == NULL || out == NULL || dctx == NULL || prepare(&z, st, in, level, dctx, out) != 0) {
-        tach_fail(st, "could not prepare the compressed input (or its round trip failed)");
+    if (out == NULL || dctx == NULL) {
+        tach_fail(st, "out of memory");
         goto done;
     }
     while (tach_loop(st)) {
-        size_t len = ZSTD_decompressDCtx(dctx, out, INPUT_SIZE, z.data, z.len);
+        size_t len = ZSTD_decompressDCtx(dctx, out, INPUT_SIZE, packed.data, packed.len);
         if (ZSTD_isError(len)) {
             tach_fail(st, ZSTD_getErrorName(len));
             goto done;

@@ -78,66 +78,71 @@ static inline uint64_t table_get(const table *t, uint64_t key)
     }
 }
 
-/* ---- the benchmark's data, built once per process and size --------------- */
+/* ---- the benchmark's data, built by .setup before the body runs ---------- */
 
 #define NQUERIES 1024 /* a power of two: the loop wraps with a mask */
 
 typedef struct fixture {
     table t;
     size_t n;
-    uint64_t seed;
     uint64_t hits[NQUERIES];   /* keys in the table (odd numbers) */
     uint64_t misses[NQUERIES]; /* keys not in it (even numbers) */
 } fixture;
 
-/* The table with n random odd keys, and the keys to look up.  NULL when out of
- * memory, or when the table does not answer the queries right (a bug in it).
- * Rebuilt only when the size or the seed changes. */
-static fixture *fixture_get(tach_state *st, size_t n)
+/* The table the running benchmark reads.  .setup fills it once per worker, before
+ * calibration and before any --threads threads start; the body only reads it, so
+ * the threads of a thread sweep share it safely; .teardown frees it. */
+static fixture the_fixture;
+
+/* .setup: the table with n random odd keys (n the "size" argument), and the keys to
+ * look up.  Fails the benchmark when out of memory, or when the table does not
+ * answer the queries right (a bug in it); .teardown still runs then. */
+static void fixture_setup(tach_state *st)
 {
-    static fixture f;
-    if (f.t.keys != NULL && f.n == n && f.seed == tach_seed(st))
-        return &f;
-    table_free(&f.t);
+    fixture *f = &the_fixture;
+    size_t n = (size_t)tach_arg(st, 0);
     uint64_t *keys = malloc(n * sizeof *keys);
-    if (keys == NULL || table_init(&f.t, n) != 0) {
+    if (keys == NULL || table_init(&f->t, n) != 0) {
         free(keys);
-        table_free(&f.t);
-        return NULL;
+        tach_fail(st, "could not build the table (out of memory)");
+        return;
     }
     tach_fill_random(keys, n * sizeof *keys, tach_seed(st));
     for (size_t i = 0; i < n; i++) {
         keys[i] |= 1;                /* odd, so never 0 and never a "miss" key */
-        table_put(&f.t, keys[i], i + 1);
+        table_put(&f->t, keys[i], i + 1);
     }
-    tach_fill_random(f.misses, sizeof f.misses, tach_seed(st) + 1);
+    tach_fill_random(f->misses, sizeof f->misses, tach_seed(st) + 1);
     for (size_t i = 0; i < NQUERIES; i++) {
-        f.hits[i] = keys[tach_rand(st) % n];
-        f.misses[i] = (f.misses[i] & ~(uint64_t)1) | 2; /* even and non-zero */
+        f->hits[i] = keys[tach_rand(st) % n];
+        f->misses[i] = (f->misses[i] & ~(uint64_t)1) | 2; /* even and non-zero */
     }
     free(keys);
+    f->n = n;
     for (size_t i = 0; i < NQUERIES; i++) {
-        if (table_get(&f.t, f.hits[i]) == 0 || table_get(&f.t, f.misses[i]) != 0) {
-            table_free(&f.t);
-            return NULL;
+        if (table_get(&f->t, f->hits[i]) == 0 || table_get(&f->t, f->misses[i]) != 0) {
+            tach_fail(st, "the table answers a lookup wrong");
+            return;
         }
     }
-    f.n = n;
-    f.seed = tach_seed(st);
-    return &f;
+}
+
+/* .teardown: frees what fixture_setup made (all of it, also after a failed setup). */
+static void fixture_teardown(tach_state *st)
+{
+    (void)st;
+    table_free(&the_fixture.t);
+    memset(&the_fixture, 0, sizeof the_fixture);
 }
 
 #define SIZES TACH_LIST("size", 100, 1000, 10000)
 
 /* A declared target: a lookup in a table this small must stay far below the cost of
  * one cache miss to memory (~100 ns).  `tach gate` and the reports check it. */
-TACH_BENCH(lookup_hit, .group = "hashtable", .args = { SIZES }, .max_median_ns = 50)
+TACH_BENCH(lookup_hit, .group = "hashtable", .args = { SIZES }, .max_median_ns = 50,
+           .setup = fixture_setup, .teardown = fixture_teardown)
 {
-    fixture *f = fixture_get(st, (size_t)tach_arg(st, 0));
-    if (f == NULL) {
-        tach_fail(st, "could not build the table (out of memory, or it answers wrong)");
-        return;
-    }
+    const fixture *f = &the_fixture;
     size_t i = 0;
     while (tach_loop(st)) {
         uint64_t v = table_get(&f->t, f->hits[i++ & (NQUERIES - 1)]);
@@ -147,13 +152,10 @@ TACH_BENCH(lookup_hit, .group = "hashtable", .args = { SIZES }, .max_median_ns =
     tach_counter(st, "load", (double)f->n / (double)(f->t.mask + 1));
 }
 
-TACH_BENCH(lookup_miss, .group = "hashtable", .args = { SIZES })
+TACH_BENCH(lookup_miss, .group = "hashtable", .args = { SIZES }, .setup = fixture_setup,
+           .teardown = fixture_teardown)
 {
-    fixture *f = fixture_get(st, (size_t)tach_arg(st, 0));
-    if (f == NULL) {
-        tach_fail(st, "could not build the table (out of memory, or it answers wrong)");
-        return;
-    }
+    const fixture *f = &the_fixture;
     size_t i = 0;
     while (tach_loop(st)) {
         uint64_t v = table_get(&f->t, f->misses[i++ & (NQUERIES - 1)]);

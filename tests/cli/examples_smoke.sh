@@ -93,6 +93,34 @@ check "example_compress: compression ratio > 1 on the text input" \
   jqt '[.benchmarks[] | select(.function == "compress") | .counters.ratio]
          | length == 3 and all(. > 1)' "$tmp/example_compress.json"
 
+# ---- --threads: the body runs in N threads at once -----------------------------------
+# The examples build what they read in .setup (once per worker, before the threads
+# start) and free it in .teardown; the bodies only read it.  They kept it in a static
+# the body (re)built, so two threads freed and rebuilt it under each other: double
+# free, SIGSEGV.  The crash needs the threads to overlap, which two threads running
+# the same body for a whole sample always did here (every instance crashed); a pass
+# does not depend on timing.
+run_threads() { # binary, filter -> $tmp/<binary>-threads.json; exit status 0
+  "$ex/$1" "${quick[@]}" --threads 1,2 --filter "$2" --out "$tmp/$1-threads.json"
+}
+threads_ok() { # binary, expected number of results: all ok
+  jq -e --argjson n "$2" '[.benchmarks[].status] | length == $n and all(. == "ok")' \
+    "$tmp/$1-threads.json" >/dev/null
+}
+check "example_hashtable --threads 1,2 runs (exit 0)" run_threads example_hashtable 'size=(100|1000)/'
+check "example_hashtable --threads 1,2: 8 results, all ok" threads_ok example_hashtable 8
+check "example_hashtable --threads 1,2: the 2-thread lookups read the same table (load)" \
+  jqt '[.benchmarks[] | select(.name | startswith("hashtable/lookup_hit/"))
+          | [.params.size, .counters.load]]
+         == [[100, 0.390625], [100, 0.390625], [1000, 0.48828125], [1000, 0.48828125]]' \
+  "$tmp/example_hashtable-threads.json"
+check "example_compress --threads 1,2 runs level=1 (exit 0)" run_threads example_compress 'level=1/'
+check "example_compress --threads 1,2: 12 results, all ok" threads_ok example_compress 12
+check "example_sort --threads 1,2 runs n=1000 (exit 0)" run_threads example_sort 'n=1000/'
+check "example_sort --threads 1,2: all ok" threads_ok example_sort 4
+check "example_crypto --threads 1,2 runs size=64 (exit 0)" run_threads example_crypto 'size=64/'
+check "example_crypto --threads 1,2: all ok" threads_ok example_crypto 6
+
 # ---- the demo ------------------------------------------------------------------------
 demo() {
   local rc=0 banners
