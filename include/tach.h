@@ -329,7 +329,10 @@ TACH_API void tach_skip(tach_state *st, const char *why);
 
 /* ---- deterministic data ------------------------------------------------- */
 
-/* The run's seed (fixed default 0x7461636800000001, or --seed); 0 for a NULL st. */
+/* The run's seed (fixed default 0x7461636800000001, or --seed); 0 for a NULL st.  In a
+ * thread sweep (--threads) thread 0 has the run's seed and thread i > 0 its own, derived
+ * from it and i, so threads draw different data: data shared between threads belongs in
+ * .setup, made once before they start, not rebuilt when the seed differs. */
 TACH_API uint64_t tach_seed(const tach_state *st);
 /* The next number of the benchmark's own generator (xoshiro256**, seeded from the
  * run's seed and the benchmark's full name, so a benchmark gets the same stream
