@@ -528,7 +528,11 @@ int cli_bench_judge(cli_bench *b, FILE *f)
     int g = tool_store_baseline_get(s, b->baseline, &b->base_id, err);
     if (g == TOOL_STORE_NOT_FOUND) {
         b->base_id = 0;
-        if (!b->quick && !b->interrupted) {
+        /* A run where every benchmark failed would be a baseline of nothing: the next
+         * good run would compare against no result at all. */
+        size_t nok = 0;
+        for (size_t r = 0; r < b->doc->nresults; r++) nok += b->doc->results[r].status == TACH__OK;
+        if (!b->quick && !b->interrupted && nok) {
             if (tool_store_baseline_save(s, b->baseline, b->run_id, err) != 0) {
                 rc = cli_store_failed(s, err);
                 tool_store_close(s);
@@ -537,9 +541,12 @@ int cli_bench_judge(cli_bench *b, FILE *f)
             b->saved_baseline = true;
             if (f) fprintf(f, "  no baseline '%s' yet: run %lld saved as baseline '%s'\n",
                            cli_term(b->baseline), (long long)b->run_id, cli_term(b->baseline));
-        } else if (f) {
+        } else if (f && (b->quick || b->interrupted)) {
             fprintf(f, "  no baseline '%s' yet (a %s run is never saved as one)\n",
                     cli_term(b->baseline), b->quick ? "quick" : "partial");
+        } else if (f) {
+            fprintf(f, "  no baseline '%s' yet (not saved as the first baseline: every benchmark "
+                       "failed)\n", cli_term(b->baseline));
         }
     } else if (g != 0) {
         rc = cli_store_read_failed(s, err);
