@@ -78,9 +78,11 @@ static int add_failure(cli_bench *b, cli_bitem *it, tach__status st)
 {
     tach__result *r = tach__doc_add(b->doc);
     if (!r) return -1;
-    size_t len = strlen(it->mod->name) + strlen(it->src->shown) + 2;
+    /* "MODULE/./tool", but "MODULE: /abs/tool" (as the progress line), not "MODULE//abs" */
+    const char *sep = it->src->shown[0] == '/' ? ": " : "/";
+    size_t len = strlen(it->mod->name) + strlen(sep) + strlen(it->src->shown) + 1;
     r->name = tach__malloc(len);
-    if (r->name) snprintf(r->name, len, "%s/%s", it->mod->name, it->src->shown);
+    if (r->name) snprintf(r->name, len, "%s%s%s", it->mod->name, sep, it->src->shown);
     r->status = st;
     r->message = tach__strdup(it->why);
     if (it->kind == CLI_BITEM_COMMAND) r->command = tach__strdup(it->src->shown);
