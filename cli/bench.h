@@ -127,6 +127,9 @@ int cli_bench_judge(cli_bench *b, FILE *f);
 int cli_bench_write(cli_bench *b);
 /* The summary (and the detailed JSON's "suite" part) as JSON. */
 json_t *cli_bench_summary_json(const cli_bench *b);
+/* The summary as JSON text with flags (json_dumps's), its reals to 15 digits: malloc'd, NULL:
+ * out of memory. */
+char *cli_bench_summary_text(const cli_bench *b, size_t flags);
 
 /* --profile: the frames whose self-time share grew from the folded stacks base_folded
  * to new_folded (FlameGraph's "a;b;leaf COUNT" lines), at most top of them, most grown

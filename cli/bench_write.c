@@ -256,28 +256,52 @@ json_t *cli_bench_summary_json(const cli_bench *b)
     return o;
 }
 
+/* The suite's summary as JSON text: its thresholds as given ("noise": 0.05, not the
+ * 17 digits of the nearest double), rounded to 15 significant digits; malloc'd. */
+char *cli_bench_summary_text(const cli_bench *b, size_t flags)
+{
+    json_t *o = cli_bench_summary_json(b);
+    char *t = json_dumps(o, flags | JSON_REAL_PRECISION(15));
+    json_decref(o);
+    return t;
+}
+
 static int write_json(const cli_bench *b)
 {
+    /* The summary at 15 digits, spliced in as the first key; the results keep all 17
+     * (tach__doc_load reads them back exactly). */
+    char *suite = cli_bench_summary_text(b, JSON_INDENT(2) | JSON_ENSURE_ASCII);
     json_t *o = json_object();
-    json_object_set_new(o, "suite", cli_bench_summary_json(b));
     json_object_set_new(o, "comparison", b->src && b->src->has_cmp
                                              ? tool_comparison_to_json(&b->src->cmp)
                                              : json_null());
     json_object_set_new(o, "results", tach__doc_to_json(b->doc));
-    char *text = json_dumps(o, JSON_INDENT(2) | JSON_ENSURE_ASCII);
+    char *rest = json_dumps(o, JSON_INDENT(2) | JSON_ENSURE_ASCII);
     json_decref(o);
-    if (!text) return cli_error(CLI_FAIL, "out of memory");
-    size_t n = strlen(text);
-    char *t2 = tach__malloc(n + 2);
-    if (!t2) {
-        free(text);
+    if (!suite || !rest || strncmp(rest, "{\n", 2) != 0) {
+        free(suite);
+        free(rest);
         return cli_error(CLI_FAIL, "out of memory");
     }
-    memcpy(t2, text, n);
-    t2[n] = '\n';
-    t2[n + 1] = 0;
-    free(text);
-    int rc = cli_write_output(t2, n + 1, b->json_path);
+    size_t nl = 0;
+    for (const char *c = suite; *c; c++) nl += *c == '\n';
+    static const char head[] = "{\n  \"suite\": ";
+    size_t cap = sizeof head + strlen(suite) + 2 * nl + 2 + strlen(rest) + 2;
+    char *t2 = tach__malloc(cap), *w = t2;
+    if (!t2) {
+        free(suite);
+        free(rest);
+        return cli_error(CLI_FAIL, "out of memory");
+    }
+    w += sprintf(w, "%s", head);
+    for (const char *c = suite; *c; c++) {
+        *w++ = *c;
+        if (*c == '\n') *w++ = ' ', *w++ = ' ';
+    }
+    w += sprintf(w, ",\n%s\n", rest + 2);
+    free(suite);
+    free(rest);
+    int rc = cli_write_output(t2, (size_t)(w - t2), b->json_path);
     tach__free(t2);
     return rc;
 }

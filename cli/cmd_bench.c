@@ -349,11 +349,9 @@ static void phase(const cli_bench *b, FILE *f, int n, const char *what)
 static void print_summary(const cli_bench *b)
 {
     if (!strcmp(b->format, "json")) {
-        json_t *o = cli_bench_summary_json(b);
-        char *t = json_dumps(o, JSON_INDENT(2));
+        char *t = cli_bench_summary_text(b, JSON_INDENT(2));
         if (t) printf("%s\n", t);
         free(t);
-        json_decref(o);
         return;
     }
     if (b->quick) printf("Quick run: a smoke check on a short budget, not saved as a baseline.\n");
