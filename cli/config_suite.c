@@ -66,6 +66,10 @@ int cli_criteria_parse(const char *list, unsigned *bits, char *err, size_t size)
                                 "cpu, scalability)", word);
             return -1;
         }
+        if (b & bit) { /* said, as --counters says a counter twice, not dropped */
+            snprintf(err, size, "criterion '%s' is given twice", word);
+            return -1;
+        }
         b |= bit;
         p += strcspn(p, " \t,");
         while (*p == ' ' || *p == '\t') p++;
