@@ -118,7 +118,15 @@ typedef struct tach_state tach_state;
  * A plain 0 in those fields means no target, as for any field left out. */
 #define TACH_ZERO (-1.0)
 
-/* The function TACH_BENCH defines.  tach__n is the inline loop counter (internal). */
+/* The function TACH_BENCH defines.  tach__n is the inline loop counter (internal):
+ * tach_loop reads and writes a variable of that name, so a function written by hand
+ * for tach_register must name its second parameter exactly `tach__n` (and leave it
+ * to tach_loop) to use tach_loop; the state may have any name:
+ *     static void my_bench(tach_state *st, uint64_t tach__n)
+ *     {
+ *         while (tach_loop(st)) work();
+ *     }
+ * One that does not use tach_loop (tach_batched) may name it freely. */
 typedef void (*tach_bench_fn)(tach_state *st, uint64_t tach__n);
 
 /* A benchmark's definition.  TACH_BENCH(name, .field = value, ...) fills it;
@@ -211,7 +219,9 @@ enum {
 /* Registers a benchmark.  TACH_BENCH calls this from a constructor; call it yourself
  * for benchmarks made at run time, with .struct_size = sizeof(tach_bench_def).  The
  * definition must outlive the run (the library keeps the pointer, or a copy when
- * def->struct_size is smaller than the library's own definition).  Returns 0, or -1
+ * def->struct_size is smaller than the library's own definition).  def->fn is a
+ * tach_bench_fn; to use tach_loop its second parameter must be named `tach__n`
+ * (see tach_bench_fn), as TACH_BENCH names it.  Returns 0, or -1
  * when def or def->fn is NULL, def->struct_size is 0, too small to hold fn or larger
  * than the library's tach_bench_def (a newer header), or the registry cannot grow. */
 TACH_API int tach_register(const tach_bench_def *def);
@@ -267,7 +277,8 @@ TACH_API uint64_t tach__loop_next(tach_state *st);
  * asks for, with the clock started before the first iteration and read after the
  * last.  The counter is the benchmark function's own parameter, so it lives in a
  * register: per iteration the loop costs one decrement and one branch.  Use it in
- * the TACH_BENCH body itself (not in a helper), once per call.  tach_loop(NULL) is
+ * the TACH_BENCH body itself (not in a helper), once per call; in a function given
+ * to tach_register by hand, that parameter must be named tach__n (tach_bench_fn).  tach_loop(NULL) is
  * false at once (the body never runs). */
 #define tach_loop(st)                                                   \
     (TACH__LIKELY(tach__n != 0) ? (tach__n--, 1)                        \
