@@ -222,6 +222,17 @@ static int bad_value(const char *opt, const char *v, const char *what, const cha
     return -1;
 }
 
+/* A value that reads as the right kind but lies outside the row's bounds: say which side,
+ * so "0" for a rate is not called "not a number". */
+static int out_of_range(const tach__opt *o, const char *opt, const char *v, double d,
+                        const char *expected, char *err)
+{
+    bool low = o->flags & TACH__OPT_LO_OPEN ? d <= o->lo : d < o->lo;
+    snprintf(err, TACH__ERR_MAX, "%s: '%s' is too %s, expected %s", opt, v,
+             low ? "small" : "large", expected);
+    return -1;
+}
+
 /* Checks v for row o (written as opt) and stores it; then calls the row's fn. */
 static int apply(const tach__opt *o, const char *opt, const char *v, void *base, char *err)
 {
@@ -244,10 +255,11 @@ static int apply(const tach__opt *o, const char *opt, const char *v, void *base,
         char r[120];
         bounds_text(o, "", r, sizeof r);
         snprintf(b, sizeof b, "a whole number %s", r);
-        if (tach__opt_parse_count(v, &c) != 0 || !in_bounds(o, (double)c))
+        if (tach__opt_parse_count(v, &c) != 0)
             /* a PID is a whole number, but no count of anything */
             return bad_value(opt, v, o->metavar && !strcmp(o->metavar, "PID") ? "a process id"
                                                                               : "a count", b, err);
+        if (!in_bounds(o, (double)c)) return out_of_range(o, opt, v, (double)c, b, err);
         if (store) *(long *)dst = c;
         break;
     }
@@ -257,8 +269,9 @@ static int apply(const tach__opt *o, const char *opt, const char *v, void *base,
         char r[120];
         bounds_text(o, "", r, sizeof r);
         snprintf(b, sizeof b, "a number %s", r);
-        if (tach__opt_parse_real(v, &d, &end) != 0 || *end || !in_bounds(o, d))
+        if (tach__opt_parse_real(v, &d, &end) != 0 || *end)
             return bad_value(opt, v, "a number", b, err);
+        if (!in_bounds(o, d)) return out_of_range(o, opt, v, d, b, err);
         if (store) *(double *)dst = d;
         break;
     }
@@ -268,8 +281,9 @@ static int apply(const tach__opt *o, const char *opt, const char *v, void *base,
         char r[120];
         bounds_text(o, "%", r, sizeof r);
         snprintf(b, sizeof b, "a percentage %s (e.g. 1 or 0.5%%)", r);
-        if (tach__opt_parse_real(v, &d, &end) != 0 || (*end && strcmp(end, "%")) || !in_bounds(o, d))
+        if (tach__opt_parse_real(v, &d, &end) != 0 || (*end && strcmp(end, "%")))
             return bad_value(opt, v, "a percentage", b, err);
+        if (!in_bounds(o, d)) return out_of_range(o, opt, v, d, b, err);
         if (store) *(double *)dst = d / 100.0;
         break;
     }
@@ -281,8 +295,18 @@ static int apply(const tach__opt *o, const char *opt, const char *v, void *base,
             row.hi = TACH__OPT_DURATION_MAX, row.flags &= ~(unsigned)TACH__OPT_HI_OPEN;
         bounds_text(&row, " s", r, sizeof r);
         snprintf(b, sizeof b, "seconds %s (e.g. 2, 500ms, 1.5s, 1m)", r);
-        if (tach__opt_parse_duration(v, &d) != 0 || !in_bounds(&row, d))
+        if (tach__opt_parse_duration(v, &d) != 0) {
+            /* "1e300h" is a duration, only one too long to hold */
+            char *end, one[16];
+            if (tach__opt_parse_real(v, &d, &end) == 0 && d > 0 && strlen(end) < 8) {
+                snprintf(one, sizeof one, "1%s", end);
+                double unit;
+                if (tach__opt_parse_duration(one, &unit) == 0)
+                    return out_of_range(&row, opt, v, INFINITY, b, err);
+            }
             return bad_value(opt, v, "a duration", b, err);
+        }
+        if (!in_bounds(&row, d)) return out_of_range(&row, opt, v, d, b, err);
         if (store) *(double *)dst = d;
         break;
     }

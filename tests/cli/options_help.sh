@@ -192,9 +192,9 @@ for c in $cmds; do
   has "tach $c: did you mean --help" err "tach $c: unknown option '--helpp' (did you mean --help?)"
 done
 t "history --last=0" 2 "$TACH" history --last=0
-has "history: message style" err "tach history: --last: '0' is not a count, expected a whole number from 1 to"
+has "history: message style" err "tach history: --last: '0' is too small, expected a whole number from 1 to"
 t "site --last 1" 2 "$TACH" site --last 1 out
-has "site: message style" err "tach site: --last: '1' is not a count, expected a whole number from 2 to"
+has "site: message style" err "tach site: --last: '1' is too small, expected a whole number from 2 to"
 t "report --format=pdf" 2 "$TACH" report --format=pdf
 has "report: message style" err "tach report: --format: 'pdf' is not one of the choices, expected md, html"
 t "push --timeout 2x" 2 "$TACH" push --timeout 2x http://127.0.0.1:9/
@@ -202,7 +202,18 @@ has "push: durations" err "tach push: --timeout: '2x' is not a duration"
 t "stability --warn=abc" 2 "$TACH" stability --warn=abc true
 has "stability: message style" err "tach stability: --warn: 'abc' is not a percentage"
 t "compare --resamples 5" 2 "$TACH" compare --resamples 5 a.json b.json
-has "compare: message style" err "tach compare: --resamples: '5' is not a count, expected a whole number from 100 to 1000000"
+has "compare: message style" err "tach compare: --resamples: '5' is too small, expected a whole number from 100 to 1000000"
+# a number of the right kind but out of bounds was called "not a number"
+t "load --rate 0" 2 "$TACH" load --rate 0 http://127.0.0.1:9/
+has "load --rate 0: too small, not 'not a number'" err "tach load: --rate: '0' is too small, expected a number above 0"
+t "load --rate 1e10" 2 "$TACH" load --rate 1e10 http://127.0.0.1:9/
+has "load --rate 1e10: too large" err "tach load: --rate: '1e10' is too large, expected a number above 0 and at most 1000000000"
+t "load --rate abc" 2 "$TACH" load --rate abc http://127.0.0.1:9/
+has "load --rate abc: still not a number" err "tach load: --rate: 'abc' is not a number"
+t "stability --warn=-1" 2 "$TACH" stability --warn=-1 true
+has "stability --warn -1: too small" err "tach stability: --warn: '-1' is too small, expected a percentage above 0%"
+t "push --timeout 1e300h" 2 "$TACH" push --timeout 1e300h http://127.0.0.1:9/
+has "push --timeout 1e300h: too large, not 'not a duration'" err "tach push: --timeout: '1e300h' is too large, expected seconds"
 t "gate --fail-on=sever" 2 "$TACH" gate --fail-on=sever a.json b.json
 has "gate: message style" err "tach gate: --fail-on: 'sever' is not one of the choices, expected warning or critical"
 t "convert --to=nosuch" 2 "$TACH" convert --to=nosuch a.json

@@ -150,7 +150,7 @@ bad_input "--param n=0:1:0.000...01 (a step longer than 63 characters)" "is not 
 # was undefined behaviour, and 1e300h infinite), for every duration option of tach run
 for opt in --timeout --min-time --total-time --max-time --bench-time; do
   for v in 1e300 1e300h 1e7 2e5m; do
-    bad_input "$opt $v (too long)" "$opt: '$v' is not a duration, expected seconds" "$opt" "$v" -- "$MARK"
+    bad_input "$opt $v (too long)" "$opt: '$v' is too large, expected seconds" "$opt" "$v" -- "$MARK"
   done
 done
 

@@ -187,7 +187,7 @@ TEST(durations_have_an_upper_bound)
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         char *w[] = {"prog", (char *)bad[i], NULL};
         ASSERT_EQ(-1, parse(&d, err, &res, w));
-        ASSERT_TRUE(strstr(err, "is not a duration, expected seconds above 0 s and at most 1000000000 s") != NULL);
+        ASSERT_TRUE(strstr(err, "is too large, expected seconds above 0 s and at most 1000000000 s") != NULL);
         ASSERT_TRUE(strstr(err, bad[i] + 6) != NULL); /* the value named */
         tach__opt_result_free(&res);
     }
@@ -204,7 +204,15 @@ TEST(one_message_style)
     tach__opt_result res;
     char *w[] = {"prog", "--count", "0", NULL};
     ASSERT_EQ(-1, parse(&d, err, &res, w));
-    ASSERT_STREQ("--count: '0' is not a count, expected a whole number from 1 to 64", err);
+    ASSERT_STREQ("--count: '0' is too small, expected a whole number from 1 to 64", err);
+    tach__opt_result_free(&res);
+    char *w1[] = {"prog", "--count", "1.5", NULL};
+    ASSERT_EQ(-1, parse(&d, err, &res, w1));
+    ASSERT_STREQ("--count: '1.5' is not a count, expected a whole number from 1 to 64", err);
+    tach__opt_result_free(&res);
+    char *w1b[] = {"prog", "--count", "65", NULL};
+    ASSERT_EQ(-1, parse(&d, err, &res, w1b));
+    ASSERT_STREQ("--count: '65' is too large, expected a whole number from 1 to 64", err);
     tach__opt_result_free(&res);
     char *w2[] = {"prog", "--dur=soon", NULL};
     ASSERT_EQ(-1, parse(&d, err, &res, w2));
