@@ -616,7 +616,13 @@ static void direct_lost(loop *L, req *r, const char *kind)
         r->retried = true;
         r->off = 0;
         int e = direct_connect(L, r);
-        if (e == 0) return;
+        if (e == 0) {
+            /* connecting again: a slot's wait for it is the server's, as for a first
+             * connect (start_request), not the loop's lateness */
+            r->connecting = true;
+            note_blocked(L, tach__now_ns());
+            return;
+        }
         kind = connect_kind(e);
     }
     direct_fail_later(L, r, kind);
