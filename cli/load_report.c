@@ -72,6 +72,12 @@ static void spark(FILE *f, const char *label, const json_t *ivs, const char *key
         if (v > hi) hi = v;
     }
     if (!isfinite(lo)) return;
+    /* an interval with requests but no value: its histogram went to --series (all of
+     * them but the last after an interruption), so bars for a few would mislead */
+    for (size_t i = 0; i < n; i++) {
+        const json_t *iv = json_array_get(ivs, i);
+        if (isnan(num(iv, key)) && num(iv, "count") > 0) return;
+    }
     /* the scale: a flat series at the middle of the fourth of the eight bars, where a
      * noise of +-1/16 of the 2% (0.125%) stays in it */
     double slo = lo, shi = hi;
@@ -217,6 +223,13 @@ void cli_load_print_summary(FILE *f, const tach__doc *d, bool color)
               false);
         spark(f, "p50", ivs, "p50_ns", true);
         spark(f, "p99", ivs, "p99_ns", true);
+        for (size_t i = 0; i < json_array_size(ivs); i++) {
+            const json_t *iv = json_array_get(ivs, i);
+            if (isnan(num(iv, "p50_ns")) && num(iv, "count") > 0) {
+                fprintf(f, "  (p50, p99: each interval's in the --series lines)\n");
+                break;
+            }
+        }
     }
     if (json_is_true(json_object_get(overall, "invalid")))
         fprintf(f, "%sINVALID%s: %s\n", color ? "\033[1;31m" : "", color ? "\033[0m" : "",
