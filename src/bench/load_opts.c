@@ -76,7 +76,14 @@ int tach__load_add_target(tach__load_cfg *c, const char *arg, bool url, char *er
                                  "decimal: 70, 2.5)", arg, colon + 1);
             len = (size_t)(colon - arg);
         } else if (colon && !path && colon > (scheme ? scheme + 2 : arg)) {
-            /* http://host:30 has no path: a port, not a weight */
+            /* http://host:30 has no path: a port, not a weight; but http://host:8080:30
+             * is a weight given without the path it goes after */
+            const char *host = scheme ? scheme + 3 : arg;
+            const char *h_end = *host == '[' ? strchr(host, ']') : host;
+            const char *port = h_end ? strchr(h_end, ':') : NULL;
+            if (port && port < colon && parse_weight(colon + 1, &w) == 0)
+                return tach__err(err, "'%s': a weight goes after the URL's path (%.*s/:%s), "
+                                 "not after its port", arg, (int)(colon - arg), arg, colon + 1);
         }
     } else if (colon) {
         if (parse_weight(colon + 1, &w) != 0)

@@ -312,6 +312,13 @@ for u in ftp://127.0.0.1:1/ file:///etc/passwd gopher://127.0.0.1:1/ http:/x; do
     ok "load $u: only http:// and https:// URLs, exit 2"
 done
 expect 2 "$TACH" load "$U/a.txt:0" --no-store && err_has "the weight '0' is not a positive number"
+# a weight after the port with no path was curl's "Port number was not a decimal number"
+expect 2 "$TACH" load http://127.0.0.1:8080:30 --no-store &&
+  err_has "'http://127.0.0.1:8080:30': a weight goes after the URL's path (http://127.0.0.1:8080/:30)" &&
+  ok "a weight after the port: told it goes after the path"
+expect 2 "$TACH" load 'http://[::1]:8080:30' --no-store &&
+  err_has "'http://[::1]:8080:30': a weight goes after the URL's path (http://[::1]:8080/:30)" &&
+  ok "a weight after an IPv6 port: told it goes after the path"
 expect 2 "$TACH" load "$U/a.txt" --threads 0 --no-store && err_has "--threads"
 # headers and methods go into every request as given: malformed ones are refused
 expect 2 "$TACH" load "$U/a.txt" --no-store -H $'X-A: a\r\nInjected: 1' &&
