@@ -37,6 +37,7 @@
 #include <unistd.h>
 
 #include "bench.h"
+#include "profile.h"
 #include "latency.h"
 #include "report_cli.h"
 #include "store_cli.h"
@@ -419,22 +420,14 @@ static char *git_log(const cli_bench *b, const char *from, const char *to)
 }
 
 /* The folded profile of result name ("MODULE/bench") in a run's profile folder: the
- * binary names it after the benchmark, every character but A-Za-z0-9._- as '_'. */
+ * binary names it after the benchmark (tach__prof_stem). */
 static void folded_path(const char *dir, const char *name, char *buf, size_t size)
 {
     const char *slash = strchr(name, '/');
     size_t mlen = slash ? (size_t)(slash - name) : 0;
-    const char *bench = slash ? slash + 1 : name;
-    int n = snprintf(buf, size, "%s/%.*s/", dir, (int)mlen, name);
-    if (n < 0 || (size_t)n >= size) return;
-    size_t o = (size_t)n;
-    for (const char *p = bench; *p && o + 8 < size; p++) {
-        char c = *p;
-        bool keep = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                    c == '.' || c == '_' || c == '-';
-        buf[o++] = keep ? c : '_';
-    }
-    snprintf(buf + o, size - o, ".folded");
+    char *stem = tach__prof_stem(slash ? slash + 1 : name);
+    snprintf(buf, size, "%s/%.*s/%s.folded", dir, (int)mlen, name, stem ? stem : "?");
+    tach__free(stem);
 }
 
 /* --profile: the frames that grew in each regression, from the two runs' profiles. */

@@ -13,25 +13,32 @@
  * around it, a file name stays well under NAME_MAX (255). */
 #define STEM_MAX 180
 
+static bool stem_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '_' || c == '-';
+}
+
 char *tach__prof_stem(const char *name)
 {
     if (name && !strncmp(name, "./", 2) && name[2]) name += 2;
     const char *whole = name && name[0] ? name : "profile";
     size_t len = strlen(whole);
-    char *s = tach__malloc((len > STEM_MAX ? STEM_MAX : len) + 1);
+    /* a character turned into '_' other than '/' (copy/bytes=64 and copy/bytes_64 would
+     * share copy_bytes_64), or a leading '.': the stem gets the hash too */
+    bool changed = whole[0] == '.';
+    for (const char *p = whole; *p && !changed; p++) changed = *p != '/' && !stem_char(*p);
+    size_t keep = len > STEM_MAX - 17 ? STEM_MAX - 17 : len; /* when hashed */
+    char *s = tach__malloc(STEM_MAX + 1);
     if (!s) return NULL;
-    if (len > STEM_MAX) /* a long command line: its start, then a hash of it all, so that
-                         * two that start alike keep files of their own */
-        snprintf(s, STEM_MAX + 1, "%.*s-%016llx", STEM_MAX - 17, whole,
+    if (len > STEM_MAX || changed) /* its start, then a hash of it all, so that two names
+                                    * alike after the cut or the '_' keep files of their own */
+        snprintf(s, STEM_MAX + 1, "%.*s-%016llx", (int)keep, whole,
                  (unsigned long long)tach__hash_str(whole));
     else
         memcpy(s, whole, len + 1);
-    for (char *p = s; *p; p++) {
-        char c = *p;
-        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                  c == '.' || c == '_' || c == '-';
-        if (!ok) *p = '_';
-    }
+    for (char *p = s; *p; p++)
+        if (!stem_char(*p)) *p = '_';
     if (s[0] == '.') s[0] = '_'; /* never a hidden file, nor "." or ".." */
     return s;
 }

@@ -242,8 +242,10 @@ char *tach__profile_svg(const tach__profile *p, const tach__profile *base, const
 #define TACH__PROF_DEFAULT_DIR ".tach/profile"
 
 /* The file stem of a benchmark's profile: its name with every character other than
- * [A-Za-z0-9._-] turned into '_'; a name longer than 180 bytes, its first 163, '-' and
- * 16 hex digits of the whole name's hash.  Caller frees. */
+ * [A-Za-z0-9._-] turned into '_'; a name longer than 180 bytes, or one with a character
+ * turned into '_' other than '/' or with a leading '.', also gets '-' and 16 hex digits of
+ * the whole name's hash (after its first 163 bytes at most), so that two names differing
+ * in punctuation keep files of their own.  Caller frees. */
 char *tach__prof_stem(const char *name);
 /* Creates dir and its missing parents (mkdir -p).  0, or -1 with err. */
 int tach__prof_mkdirs(const char *dir, char *err);

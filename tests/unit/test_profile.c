@@ -292,14 +292,25 @@ TEST(a_profile_travels_in_the_document_compressed)
 
 TEST(file_stems_are_safe_names)
 {
-    char *s = tach__prof_stem("zlib/compress/level=6");
-    ASSERT_STREQ("zlib_compress_level_6", s);
+    /* simple names, '/' as '_', unchanged */
+    char *s = tach__prof_stem("zlib/compress/level6");
+    ASSERT_STREQ("zlib_compress_level6", s);
     tach__free(s);
+    s = tach__prof_stem("./seq1");
+    ASSERT_STREQ("seq1", s);
+    tach__free(s);
+    /* names that differ only in punctuation: one profile's files overwrote the other's */
+    char *eq = tach__prof_stem("copy/bytes=64"), *us = tach__prof_stem("copy/bytes_64");
+    ASSERT_STREQ("copy_bytes_64", us);
+    ASSERT_TRUE(strncmp(eq, "copy_bytes_64-", 14) == 0 && strlen(eq) == 14 + 16);
+    ASSERT_TRUE(strcmp(eq, us) != 0);
+    tach__free(eq);
+    tach__free(us);
     s = tach__prof_stem("./small arg");
-    ASSERT_STREQ("small_arg", s);
+    ASSERT_TRUE(strncmp(s, "small_arg-", 10) == 0 && strlen(s) == 10 + 16);
     tach__free(s);
     s = tach__prof_stem("../x");
-    ASSERT_STREQ("_._x", s);
+    ASSERT_TRUE(strncmp(s, "_._x-", 5) == 0 && strlen(s) == 5 + 16);
     tach__free(s);
     /* a long command line: its file names fit NAME_MAX (a 300-byte one failed "File name
      * too long", and no profile was shown), and two that differ at the end stay apart */

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# profile_stems.sh - two benchmarks whose names differ only in punctuation (fixture
+# prof_names: copy/bytes/n=64 in eq_work, copy/bytes/n_64 in us_work) keep files of
+# their own (both were written to copy_bytes_n_64.*, the second profile over the
+# first), and --baseline DIR reads each one's back.
+source "$(dirname "$0")/lib.bash"
+FIX=$TACH_BUILD/tests/fixture_prof_names
+cd "$tmp" || exit 1
+
+expect 0 "$TACH" profile --profile-hz 4999 --profile-dir "$tmp/p" --top 3 -- "$FIX" --max-time 0.3
+out_has "^profile: $tmp/p/copy_bytes_n_64-[0-9a-f]{16}\\.\\{folded,speedscope\\.json,svg\\}$"
+out_has "^profile: $tmp/p/copy_bytes_n_64\\.\\{folded,speedscope\\.json,svg\\}$"
+n=$(ls "$tmp/p" | wc -l)
+[ "$n" = 6 ] && ok "six files, three each" || fail "files: $(ls "$tmp/p")"
+eq=$(ls "$tmp/p"/copy_bytes_n_64-*.folded 2>/dev/null)
+grep -q eq_work "$eq" && ! grep -q us_work "$eq" && ok "n=64's file holds eq_work" || fail "n=64's folded: $(head -3 "$eq")"
+grep -q us_work "$tmp/p/copy_bytes_n_64.folded" && ! grep -q eq_work "$tmp/p/copy_bytes_n_64.folded" &&
+  ok "n_64's file holds us_work" || fail "n_64's folded: $(head -3 "$tmp/p/copy_bytes_n_64.folded")"
+
+# the directory as a baseline: each benchmark's change column from its own file
+expect 0 "$TACH" profile --profile-hz 4999 --baseline "$tmp/p" --profile-dir "$tmp/q" --top 3 -- "$FIX" --max-time 0.3
+out_lacks 'no change column'
+# each one's top function against its own baseline: a change of a few points (against
+# the other's file it was "new", or about +100)
+for f in eq_work us_work; do
+  c=$(awk -v f="$f" '$1 == "1" && $2 == f { print $NF; exit }' "$tmp/out")
+  awk -v c="$c" 'BEGIN { exit !(c ~ /^[+-][0-9.]+$/ && c + 0 < 50 && c + 0 > -50) }' &&
+    ok "$f against its own baseline: $c" || fail "$f's change: '$c': $(cat "$tmp/out")"
+done
+finish
