@@ -4,6 +4,8 @@
  * folded stacks, speedscope JSON and SVG flame graph were written.  A libtach
  * benchmark binary is run with --profile (its measured region only, every
  * benchmark); any other program is profiled whole, threads and children included.
+ * (Over 600 lines: its three modes, a program, a benchmark binary and --diff, share the
+ * options, the baseline read back and the printing of each table.)
  */
 #include <stddef.h>
 #include <stdio.h>
@@ -83,19 +85,23 @@ CLI_OPTIONS(profile, prof_table,
     "usage; 130 interrupted (the profile so far printed and written, partial; 143\n"
     "after SIGTERM, 129 after SIGHUP).  See docs/profiling.md.\n")
 
-/* The profile (called name) in path's folded text, or NULL (err naming path, its line when
- * a line is bad).  A file with no samples is refused too: there is nothing to compare. */
-static tach__profile *parse_folded(const char *text, const char *path, const char *name, char *err)
+/* The profile (called name) in path's folded text, or NULL (err: PATH:LINE when a line is
+ * bad).  parse_folded: a file with no samples is refused too, nothing to compare. */
+static tach__profile *folded_at(const char *text, const char *path, const char *name, char *err)
 {
     tach__profile *p = tach__profile_from_folded(text, name, err);
     size_t line = 0;
     int at = 0;
-    if (!p && sscanf(err, "folded stacks, line %zu: %n", &line, &at) == 1 && at > 0) {
-        /* PATH:LINE: what is wrong */
-        char msg[TACH__ERR_MAX];
-        snprintf(msg, sizeof msg, "%s:%zu: %s", path, line, err + at);
+    char msg[TACH__ERR_MAX];
+    if (!p && sscanf(err, "folded stacks, line %zu: %n", &line, &at) == 1 && at > 0 &&
+        snprintf(msg, sizeof msg, "%s:%zu: %s", path, line, err + at) > 0)
         snprintf(err, TACH__ERR_MAX, "%s", msg);
-    }
+    return p;
+}
+
+static tach__profile *parse_folded(const char *text, const char *path, const char *name, char *err)
+{
+    tach__profile *p = folded_at(text, path, name, err);
     if (p && p->samples == 0) {
         /* shares of nothing: every function "0%" there, and a change with a CI drawn from
          * the other side alone looked significant */
@@ -245,7 +251,7 @@ static tach__profile *folded_in(const char *dir, const char *name, char *err)
         snprintf(path, n, "%s/%s.folded", dir, stem);
         size_t len = 0;
         char *text = tach__read_file(path, &len, err);
-        p = text ? tach__profile_from_folded(text, name, err) : NULL;
+        p = text ? folded_at(text, path, name, err) : NULL;
         tach__free(text);
     }
     tach__free(path);

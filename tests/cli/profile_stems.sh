@@ -27,4 +27,16 @@ for f in eq_work us_work; do
   awk -v c="$c" 'BEGIN { exit !(c ~ /^[+-][0-9.]+$/ && c + 0 < 50 && c + 0 > -50) }' &&
     ok "$f against its own baseline: $c" || fail "$f's change: '$c': $(cat "$tmp/out")"
 done
+# a bad line in a profile file read back (here appended by a wrapper after the binary
+# wrote it) is named with the file's path (it was "line 2: ..." without one)
+cat >wrap.sh <<EOF
+#!/bin/sh
+"$FIX" "\$@"; rc=\$?
+for f in "$tmp"/w/*.folded; do [ -f "\$f" ] && printf 'main;x -3\\n' >>"\$f"; done
+exit \$rc
+EOF
+chmod +x wrap.sh
+expect 0 "$TACH" profile --profile-hz 4999 --baseline "$tmp/p" --profile-dir "$tmp/w" --top 3 -- ./wrap.sh --max-time 0.3
+grep -qE "^tach profile: profile of copy/bytes/n_64: $tmp/w/copy_bytes_n_64\.folded:[0-9]+: the count '-3' is not" "$tmp/err" &&
+  ok "the bad line named with its file" || fail "stderr: $(cat "$tmp/err")"
 finish
