@@ -171,17 +171,10 @@ static void html_top(tool_sb *b, const tool_report_in *in, const tool_rep_prof *
     }
 }
 
-void tool_report_profiles_html(tool_sb *b, const tool_report_in *in, const tool_rep_view *v)
+/* Each shown benchmark's profile, as HTML; how many were shown. */
+static size_t profiles_html_items(tool_sb *b, const tool_report_in *in, const tool_rep_view *v)
 {
-    if (!tool_profile_count(in->doc)) return;
-    /* a command's profile is one more run after the timed ones; a benchmark binary's,
-     * its measured samples themselves */
-    const char *tool = json_string_value(json_object_get(in->doc->context, "tool"));
-    bool command = tool && !strcmp(tool, "tach run");
-    tool_sb_printf(b, "<section id=\"profiles\"><h2>Profiles</h2><p class=\"muted\">%s "
-                      "(docs/profiling.md). Click a frame to zoom; Search highlights matches.</p>\n",
-                   command ? "Sampled in one more run after the timed ones"
-                           : "Sampled during each benchmark's measured samples");
+    size_t shown = 0;
     for (size_t i = 0; i < v->nitems; i++) {
         const char *name = v->items[i].r->name;
         char err[TACH__ERR_MAX];
@@ -194,9 +187,11 @@ void tool_report_profiles_html(tool_sb *b, const tool_report_in *in, const tool_
                 tool_sb_put(b, "</code></h3>\n");
                 html_top(b, in, &r);
                 tool_rep_prof_free(&r);
+                shown++;
             }
             continue;
         }
+        shown++;
         tool_sb_put(b, "<h3><code>");
         tool_sb_esc_xml(b, name);
         tool_sb_printf(b, "</code> \xc2\xb7 %llu samples</h3>\n", (unsigned long long)p->samples);
@@ -230,13 +225,45 @@ void tool_report_profiles_html(tool_sb *b, const tool_report_in *in, const tool_
         tach__profile_free(cur);
         tach__profile_free(p);
     }
-    tool_sb_put(b, "</section>\n");
+    return shown;
 }
 
-void tool_report_profiles_md(tool_sb *b, const tool_report_in *in, const tool_rep_view *v)
+/* Appends body to b when something was shown in it (no heading over an empty section:
+ * the profiles kept were all damaged, or of benchmarks not shown); frees body. */
+static void put_section(tool_sb *b, const char *head, tool_sb *body, size_t shown, const char *tail)
+{
+    if (body->oom) b->oom = true;
+    else if (shown) {
+        tool_sb_put(b, head);
+        tool_sb_putn(b, body->p ? body->p : "", body->len);
+        tool_sb_put(b, tail);
+    }
+    tool_sb_free(body);
+}
+
+void tool_report_profiles_html(tool_sb *b, const tool_report_in *in, const tool_rep_view *v)
 {
     if (!tool_profile_count(in->doc)) return;
-    tool_sb_put(b, "## Profiles\n\n");
+    /* a command's profile is one more run after the timed ones; a benchmark binary's,
+     * its measured samples themselves */
+    const char *tool = json_string_value(json_object_get(in->doc->context, "tool"));
+    bool command = tool && !strcmp(tool, "tach run");
+    char head[300];
+    snprintf(head, sizeof head,
+             "<section id=\"profiles\"><h2>Profiles</h2><p class=\"muted\">%s "
+             "(docs/profiling.md). Click a frame to zoom; Search highlights matches.</p>\n",
+             command ? "Sampled in one more run after the timed ones"
+                     : "Sampled during each benchmark's measured samples");
+    tool_sb body;
+    tool_sb_init(&body);
+    size_t shown = profiles_html_items(&body, in, v);
+    put_section(b, head, &body, shown, "</section>\n");
+}
+
+/* Each shown benchmark's profile, as Markdown; how many were shown. */
+static size_t profiles_md_items(tool_sb *b, const tool_report_in *in, const tool_rep_view *v)
+{
+    size_t shown = 0;
     for (size_t i = 0; i < v->nitems; i++) {
         const char *name = v->items[i].r->name;
         tool_rep_prof r;
@@ -249,6 +276,7 @@ void tool_report_profiles_md(tool_sb *b, const tool_report_in *in, const tool_re
             tach__profile_free(cur);
             continue;
         }
+        shown++;
         tool_sb_put(b, "### ");
         tool_sb_code_md_inline(b, name);
         tool_sb_put(b, "\n\n");
@@ -310,6 +338,16 @@ void tool_report_profiles_md(tool_sb *b, const tool_report_in *in, const tool_re
         tach__profile_free(base);
         tach__profile_free(cur);
     }
+    return shown;
+}
+
+void tool_report_profiles_md(tool_sb *b, const tool_report_in *in, const tool_rep_view *v)
+{
+    if (!tool_profile_count(in->doc)) return;
+    tool_sb body;
+    tool_sb_init(&body);
+    size_t shown = profiles_md_items(&body, in, v);
+    put_section(b, "## Profiles\n\n", &body, shown, "");
 }
 
 /* ---- the certificate's section --------------------------------------------------- */

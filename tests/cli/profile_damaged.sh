@@ -56,7 +56,13 @@ for fmt in md html; do
   expect 0 "$TACH" report new.json --baseline bad_base.json --format "$fmt"
   err_has "tach report: warning: new.json: the profile of prof/grew is damaged: no flame graph or change from its stacks in the report"
   err_has "tach report: warning: bad_base.json: the profile of prof/grew is damaged"
+  # its only profile not shown: no "Profiles" heading over an empty section
+  out_lacks 'Profiles'
 done
+# one whole: the section, with its benchmark
+expect 0 "$TACH" report base.json --format md
+out_has '^## Profiles$'
+out_has '^### `prof/grew`$'
 expect 0 "$TACH" report new.json --format csv
 grep -q damaged "$tmp/err" && fail "csv shows no profile, warned: $(cat "$tmp/err")" || ok "csv: no warning"
 
