@@ -151,7 +151,13 @@ char *tach__prof_finish(const tach__prof_raw *raw, tach__symtab *t, const char *
         if (tt) tach__buf_puts(&b, tt);
         tach__free(tt);
         if (tach__profile_write_files(p, dir, err) != 0) {
-            if (write_failed) *write_failed = true;
+            if (write_failed) { /* the table computed is still shown; err says why no files */
+                *write_failed = true;
+                tach__profile_free(p);
+                char *text = tach__buf_take(&b);
+                if (!text) tach__err(err, "out of memory");
+                return text;
+            }
             tach__buf_free(&b);
             tach__profile_free(p);
             if (top_json) {

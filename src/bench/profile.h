@@ -262,8 +262,9 @@ int tach__profile_write_files(const tach__profile *p, const char *dir, char *err
  * table (none when top is 0 or table is false) and where the files are.  With
  * top_json (may be NULL), *top_json gets the table as tach__profile_top_json (at
  * least 20 rows; NULL without samples) for the results document.  Caller frees;
- * NULL with err on failure, and then *write_failed (may be NULL) says whether it was
- * the files that could not be written (a full disk, a path that is no directory). */
+ * NULL with err on failure.  With write_failed, files that could not be written (a full
+ * disk, a path that is no directory) set *write_failed and err, and the text (the table,
+ * without the line saying where the files are) is still returned; without it, NULL. */
 char *tach__prof_finish(const tach__prof_raw *raw, tach__symtab *t, const char *name, int hz,
                         const char *dir, size_t top, bool table, json_t **top_json,
                         bool *write_failed, char *err);

@@ -676,7 +676,7 @@ static char *no_profile_text(const tach__doc *d, const char *name)
  * document has the table's file:line. */
 static int build_profiles(const run_opts *o, const tach__instance *sel, size_t nsel,
                           tach__prof_raw **raws, tach__doc *d, char **texts, bool *write_failed,
-                          char *err)
+                          const char *prog, char *err)
 {
     tach__symtab *t = tach__symtab_new(NULL, err);
     if (!t) return -1;
@@ -684,9 +684,15 @@ static int build_profiles(const run_opts *o, const tach__instance *sel, size_t n
     for (size_t i = 0; i < nsel && rc == 0; i++) {
         json_t *top = NULL;
         if (!raws[i]->samples && (texts[i] = no_profile_text(d, sel[i].name)) != NULL) continue;
+        bool unwritten = false;
         texts[i] = tach__prof_finish(raws[i], t, sel[i].name, (int)o->profile_hz, o->profile_dir,
-                                     (size_t)o->top, true, &top, write_failed, err);
+                                     (size_t)o->top, true, &top, &unwritten, err);
         if (!texts[i]) rc = -1;
+        else if (unwritten) { /* its table is printed all the same */
+            fprintf(stderr, "%s: profile of %s: its files could not be written: %s\n", prog,
+                    sel[i].name, err);
+            *write_failed = true;
+        }
         if (top) {
             json_t *all = json_object_get(d->context, "profiles");
             if (!json_is_object(all)) {
@@ -1006,7 +1012,7 @@ int tach_main(int argc, char **argv)
     }
     if (raws && !(prof_texts = tach__calloc(nsel ? nsel : 1, sizeof *prof_texts))) goto internal;
     bool prof_unwritten = false;
-    if (raws && build_profiles(&o, sel, nsel, raws, d, prof_texts, &prof_unwritten, err) != 0) {
+    if (raws && build_profiles(&o, sel, nsel, raws, d, prof_texts, &prof_unwritten, prog, err) != 0) {
         fprintf(stderr, "%s: profile: %s\n", prog, err);
         rc = 1;
     }

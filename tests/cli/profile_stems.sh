@@ -39,4 +39,13 @@ chmod +x wrap.sh
 expect 0 "$TACH" profile --profile-hz 4999 --baseline "$tmp/p" --profile-dir "$tmp/w" --top 3 -- ./wrap.sh --max-time 0.3
 grep -qE "^tach profile: profile of copy/bytes/n_64: $tmp/w/copy_bytes_n_64\.folded:[0-9]+: the count '-3' is not" "$tmp/err" &&
   ok "the bad line named with its file" || fail "stderr: $(cat "$tmp/err")"
+# a benchmark binary whose profile files cannot be written (a directory where one goes):
+# its bottleneck table is printed all the same (it was not), one line on stderr, exit 2
+mkdir -p "$tmp/x/copy_bytes_n_64.folded"
+expect 2 "$FIX" --profile --profile-hz 4999 --profile-dir "$tmp/x" --top 3 --max-time 0.3 --quiet
+out_has '^Top 3 of copy/bytes/n_64 \(self time\):$'
+out_has '^ +1 +us_work '
+out_has "^profile: $tmp/x/copy_bytes_n_64-[0-9a-f]{16}\\."
+out_lacks "^profile: $tmp/x/copy_bytes_n_64\\."
+err_has "profile of copy/bytes/n_64: its files could not be written: cannot write $tmp/x/copy_bytes_n_64.folded"
 finish
