@@ -279,7 +279,10 @@ static cli_run_outcome wait_child(cli_spawner *sp, pid_t pid, int rfd, sink *snk
             if (!deadline_ns || tach__now_ns() < deadline_ns) continue;
             if (!passed_on && !termed) {
                 kill(-pid, SIGTERM);
-                kill(pid, SIGTERM);
+                /* To the child itself only if it left its group: a second SIGTERM ends
+                 * a runner whose handler is reset on the first (SA_RESETHAND) before it
+                 * has written what it measured. */
+                if (getpgid(pid) != pid) kill(pid, SIGTERM);
                 termed = true;
                 deadline_ns = tach__now_ns() + TERM_GRACE_NS;
                 continue;
@@ -308,6 +311,38 @@ static cli_run_outcome wait_child(cli_spawner *sp, pid_t pid, int rfd, sink *snk
         if (pf[0].revents & POLLIN) {
             drain_signals(sp);
             if (sp->interrupted && !passed_on) continue;
+            if (termed && !passed_on) {
+                /* Ended on the SIGTERM: see it without reaping it, so that its process
+                 * group id stays taken while what it started gets the rest of the grace
+                 * to clean up (as timeout -k does), then kill the group and reap it. */
+                siginfo_t si;
+                si.si_pid = 0;
+                if (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) != 0 || si.si_pid != pid)
+                    continue;
+                while (kill(-pid, 0) == 0 && tach__now_ns() < deadline_ns) {
+                    struct pollfd rp = {.fd = rfd, .events = POLLIN};
+                    struct timespec tick = {0, 10000000L};
+                    if (ppoll(&rp, rfd >= 0 ? 1 : 0, &tick, NULL) > 0 && rfd >= 0) {
+                        char *dst = discard_buf;
+                        size_t room = sizeof discard_buf;
+                        if (snk && snk->len < snk->max) {
+                            dst = snk->buf + snk->len;
+                            room = snk->max - snk->len;
+                        }
+                        ssize_t n = read(rfd, dst, room);
+                        if (n > 0) {
+                            if (snk && dst != discard_buf) snk->len += (size_t)n;
+                        } else if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
+                            close(rfd);
+                            rfd = -1;
+                        }
+                    }
+                }
+                kill(-pid, SIGKILL); /* what it started and left behind */
+                while (wait4(pid, status, 0, ru) < 0 && errno == EINTR) {}
+                if (rfd >= 0) close(rfd);
+                return CLI_RUN_TIMEOUT;
+            }
             pid_t w = wait4(pid, status, WNOHANG, ru);
             if (w == pid) {
                 if (rfd >= 0) {
@@ -321,10 +356,6 @@ static cli_run_outcome wait_child(cli_spawner *sp, pid_t pid, int rfd, sink *snk
                         }
                     }
                     close(rfd);
-                }
-                if (termed && !passed_on) {
-                    kill(-pid, SIGKILL); /* what it started and left behind */
-                    return CLI_RUN_TIMEOUT;
                 }
                 return passed_on ? CLI_RUN_INTERRUPTED : CLI_RUN_DONE;
             }

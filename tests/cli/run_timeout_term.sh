@@ -32,6 +32,29 @@ if [ -n "$left" ] && within 60 sh -c "! ps -o stat= -p $left | grep -qv Z"; then
 else
   bad "process $left the command left was not killed"; kill -KILL "$left" 2>/dev/null
 fi
+# A command whose shell ends on SIGTERM at once while what it started is still cleaning
+# up: that gets the rest of the grace (tach killed the group as soon as the shell ended).
+# The child cleans up only once the shell has ended, so only the grace lets it finish.
+cat >"$W/child.sh" <<'SH'
+trap 'while ps -o stat= -p "$1" | grep -qv Z; do sleep 0.01; done; : >after; exit' TERM
+sleep 300 & wait
+SH
+rm -f "$W/after"
+timeout 60 "$TACH" run --no-store --runs 1 --timeout 0.3 --style none \
+  -- sh -c 'sh "$0" $$; echo' "$W/child.sh" >"$W/out" 2>"$W/err"
+rc=$?
+expect_rc 1 "a run whose shell ends on SIGTERM before its child"
+check "the child's SIGTERM trap finished after its shell ended" test -e "$W/after"
+
+# SIGTERM goes once, to the group: a second one ends a runner that resets its handler.
+if command -v strace >/dev/null && strace -o /dev/null true 2>/dev/null; then
+  timeout 60 strace -e trace=kill -o "$W/strace" "$TACH" run --no-store --runs 1 --timeout 0.3 \
+    --style none -- sh -c 'sleep 300' >"$W/out" 2>"$W/err"
+  n=$(grep -c 'SIGTERM' "$W/strace")
+  if [ "$n" = 1 ]; then ok "SIGTERM sent once"; else bad "SIGTERM sent $n times: $(cat "$W/strace")"; fi
+else
+  ok "SIGTERM sent once (not checked: no strace)"
+fi
 # tach ab and tach stability end a command's run the same way, and their --help says so
 # (it said the run was killed).
 for c in ab stability; do
