@@ -118,6 +118,9 @@ typedef struct cli_param_axis {
 /* Parses "NAME=a,b,c" or "NAME=lo:hi[:step]" (integers; decimals need the step).  0 or -1 with err
  * naming the bad part (an empty list, lo > hi, a zero step, a malformed number). */
 int cli_param_parse(const char *spec, cli_param_axis *out, char *err);
+/* cli_param_parse, or with list_only the values only as a list a,b,c (hyperfine's -L
+ * NAME VALUES: 1:3 is the one value 1:3, not a range). */
+int cli_param_parse_as(const char *spec, bool list_only, cli_param_axis *out, char *err);
 void cli_param_free(cli_param_axis *a);
 
 /* Replaces every {NAME} of the axes with values[idx[i]] of axis i; other text is kept.

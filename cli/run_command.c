@@ -105,6 +105,11 @@ static int add_value(cli_param_axis *a, const char *s, size_t n)
 
 int cli_param_parse(const char *spec, cli_param_axis *out, char *err)
 {
+    return cli_param_parse_as(spec, false, out, err);
+}
+
+int cli_param_parse_as(const char *spec, bool list_only, cli_param_axis *out, char *err)
+{
     memset(out, 0, sizeof *out);
     const char *eq = strchr(spec, '=');
     if (!eq || !valid_name(spec, (size_t)(eq - spec)))
@@ -115,7 +120,7 @@ int cli_param_parse(const char *spec, cli_param_axis *out, char *err)
         cli_param_free(out);
         return tach__err(err, "--param '%s': the list of values is empty", spec);
     }
-    if (strchr(vals, ':') && !strchr(vals, ',')) {
+    if (!list_only && strchr(vals, ':') && !strchr(vals, ',')) {
         char parts[3][64];
         int np = 0;
         const char *p = vals;

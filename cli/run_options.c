@@ -308,6 +308,8 @@ static int add_command(void *base, const tach__opt *opt, const char *name, const
     return 0;
 }
 
+static int add_param_spec(cli_run_opts *o, const char *v, bool list_only, char *err);
+
 static int add_param(void *base, const tach__opt *opt, const char *name, const char *v, char *err)
 {
     (void)name;
@@ -320,10 +322,16 @@ static int add_param(void *base, const tach__opt *opt, const char *name, const c
                                                        .scan = strcmp(opt->name, "parameter-list") != 0};
         return 0;
     }
+    return add_param_spec(o, v, false, err);
+}
+
+/* Adds the axis NAME=VALUES (with list_only its values only a list a,b,c). */
+static int add_param_spec(cli_run_opts *o, const char *v, bool list_only, char *err)
+{
     cli_param_axis *p = tach__realloc(o->params, (o->nparams + 1) * sizeof *p);
     if (!p) return snprintf(err, TACH__ERR_MAX, "out of memory"), -1;
     o->params = p;
-    if (cli_param_parse(v, &p[o->nparams], err) != 0) return -1;
+    if (cli_param_parse_as(v, list_only, &p[o->nparams], err) != 0) return -1;
     for (size_t k = 0; k < o->nparams; k++)
         if (!strcmp(p[k].name, p[o->nparams].name)) {
             snprintf(err, TACH__ERR_MAX, "--param '%s': the parameter '%s' is given twice", v,
@@ -498,6 +506,11 @@ static int hyperfine_params(int argc, char **argv, tach__opt_result *res, cli_ru
             return cli_cmd_usage_error("run", "%s '%s': expected NAME=a,b,c or NAME=lo:hi[:step] "
                                        "(or hyperfine's %s)", w->scan ? "-P/--parameter-scan" : "-L/--parameter-list",
                                        w->name, w->scan ? "-P NAME LO HI" : "-L NAME a,b,c");
+        if (w->scan && (strpbrk(a, ",:") || strpbrk(b, ",:")))
+            /* joined as NAME=LO:HI, 1,2 5 would be read as a list, 1:2 5 as a range */
+            return cli_cmd_usage_error("run", "-P/--parameter-scan %s %s %s: '%s' is not a number "
+                                       "(-P NAME LO HI scans from LO to HI)", w->name, a, b,
+                                       strpbrk(a, ",:") ? a : b);
         if (w->scan && !step && is_number(a) && is_number(b) && !(is_integer(a) && is_integer(b)))
             /* tach's own spelling would be NAME=LO:HI:STEP, but -P NAME LO HI's step is -D */
             return cli_cmd_usage_error("run", "-P/--parameter-scan %s %s %s: a range of decimals needs "
@@ -510,9 +523,17 @@ static int hyperfine_params(int argc, char **argv, tach__opt_result *res, cli_ru
         char *spec = tach__buf_take(&sb);
         char err[TACH__ERR_MAX];
         if (!spec) return cli_error(CLI_FAIL, "out of memory");
-        int rc = add_param(o, NULL, NULL, spec, err);
+        int rc = add_param_spec(o, spec, !w->scan, err);
         tach__free(spec);
-        if (rc != 0) return cli_cmd_usage_error("run", "%s", err);
+        if (rc != 0) {
+            /* name the words typed, not the --param they were made into */
+            const char *why = strstr(err, "': ");
+            if (w->scan)
+                return cli_cmd_usage_error("run", "-P/--parameter-scan %s %s %s%s%s", w->name, a, b,
+                                           why ? ": " : "", why ? why + 3 : err);
+            return cli_cmd_usage_error("run", "-L/--parameter-list %s %s%s%s", w->name, a,
+                                       why ? ": " : "", why ? why + 3 : err);
+        }
         cli_param_axis axis = o->params[o->nparams - 1]; /* to its place */
         memmove(&o->params[w->at + 1], &o->params[w->at], (o->nparams - 1 - w->at) * sizeof axis);
         o->params[w->at] = axis;

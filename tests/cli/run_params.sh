@@ -96,6 +96,18 @@ jqc "-D is the scan's step" hf3.json '[.benchmarks[].name] == ["echo 1","echo 3"
 trun --runs 1 -D 2 -P n=1:3 'echo {n}'
 expect_rc 2 "-D with no -P NAME LO HI"
 err_has "--parameter-step-size '2' is the step of hyperfine's -P NAME LO HI" && ok "-D alone: says what it is for"
+# hyperfine's -L NAME VALUES is a list only: 1:3 is the one value 1:3 (it ran 1, 2, 3), and
+# localhost:8080 a value (it was refused naming a --param never typed).
+trun --runs 1 --style none --export-json "$W/hl.json" -L n 1:3 -L hp localhost:8080 'echo {n} {hp}'
+expect_rc 0 "-L n 1:3 -L hp localhost:8080"
+jqc "-L n 1:3: one value 1:3" hl.json '[.benchmarks[].command] == ["echo 1:3 localhost:8080"]'
+# -P NAME LO HI takes numbers: 1,2 5 was read as the list 1,2:5, 1 2:5 as a bad range.
+for case in "1,2|5|1,2" "1|2:5|2:5"; do
+  IFS='|' read -r lo hi val <<<"$case"
+  trun --runs 1 -P n "$lo" "$hi" 'echo {n}'
+  expect_rc 2 "-P n $lo $hi"
+  err_has "-P/--parameter-scan n $lo $hi: '$val' is not a number" && ok "-P n $lo $hi: names -P and $val"
+done
 for bad in "-P n 1" "-L n"; do
   trun --runs 1 $bad
   expect_rc 2 "$bad: its values missing"
