@@ -78,8 +78,8 @@ CLI_OPTIONS(profile, prof_table,
     "its options, e.g. --filter); any other program is profiled whole, its threads and\n"
     "children included.  Put -- before PROGRAM when ARGS start with '-'.  To tell the\n"
     "two apart PROGRAM is first started once as PROGRAM --tach-probe (waited on for\n"
-    "--timeout, 1 to 10 s).  Ctrl-C stops PROGRAM and prints its profile so far\n"
-    "(partial); a second Ctrl-C kills both.\n"
+    "--timeout, 1 to 10 s, then SIGTERM, SIGKILL 1 s later if ignored).  Ctrl-C\n"
+    "stops PROGRAM and prints its profile so far (partial); a second Ctrl-C kills both.\n"
     "\n",
     "Exit status: 0 profiled; 1 the program failed or could not be profiled; 2 bad\n"
     "usage; 130 interrupted (the profile so far printed and written, partial; 143\n"

@@ -99,9 +99,9 @@ CLI_OPTIONS(stability, st_table,
     "binary (one word naming an executable, a path or on PATH, that answers\n"
     "--tach-probe) or a command (one string, split into words); a one-word TARGET is\n"
     "first started once as TARGET --tach-probe to tell which (waited on for --timeout,\n"
-    "1 to 10 s), and options that apply to one kind only (--reps, --metric for a\n"
-    "command; --bench-time, --filter for a binary) are checked against its answer and\n"
-    "refused for the other kind (exit 2).\n"
+    "1 to 10 s, then SIGTERM, SIGKILL 1 s later if ignored), and options that apply\n"
+    "to one kind only (--reps, --metric for a command; --bench-time, --filter for a\n"
+    "binary) are checked against its answer and refused for the other kind (exit 2).\n"
     "Durations are seconds or 500ms, 2s, 1m.\n\n",
     "Exit status: 0 every benchmark within --fail; 1 one beyond it, a benchmark failing\n"
     "in every run, or a command or binary that fails, crashes or times out (the run\n"

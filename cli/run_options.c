@@ -232,9 +232,10 @@ void cli_run_usage(FILE *f)
           "--opt=VALUE; durations are seconds or 500ms, 2s, 1m.\n"
           "\n"
           "A one-word target is first started once as WORD --tach-probe to tell a binary\n"
-          "from a command (waited on for --timeout, 1 to 10 s); options for one kind only\n"
-          "(--runs, --bench-time, ...) are checked against its answer, so that start comes\n"
-          "before their exit status 2.\n"
+          "from a command (waited on for --timeout, 1 to 10 s, then sent SIGTERM and, if it\n"
+          "ignores that, SIGKILL 1 s later); options for one kind only (--runs,\n"
+          "--bench-time, ...) are checked against its answer, so that start comes before\n"
+          "their exit status 2.\n"
           "\n", f);
     tach__buf b = {0};
     size_t n;

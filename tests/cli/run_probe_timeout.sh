@@ -27,4 +27,19 @@ out_has '^Benchmark 1: \./slow_answer$' && ok "its summary is a command's"
 rc=$?
 [ "$rc" -le 1 ] && ok "stability ran it (exit $rc: 1 when its runs vary)" || bad "stability: exit $rc"
 out_jq '.kind == "command"' && ok "stability timed it as a command"
+# The help says the probe wait ends with SIGTERM and SIGKILL 1 s later (it said 1 to 10 s,
+# but one ignoring SIGTERM takes a second more).
+for c in run ab stability profile; do
+  "$TACH" "$c" --help >"$W/$c.help" 2>&1
+  if tr '\n' ' ' <"$W/$c.help" | grep -q "1 to 10 s, then[^)]*SIGKILL 1 s later"; then
+    ok "tach $c --help: the probe wait ends with SIGTERM, SIGKILL 1 s later"
+  else
+    bad "tach $c --help: the probe wait's end not said: $(grep -A1 'waited on for' "$W/$c.help")"
+  fi
+done
+if tr '\n' ' ' <"$TACH_SRC/docs/guide.md" | grep -q "SIGKILL 1 s later if it is still there"; then
+  ok "docs/guide.md: the probe wait's grace"
+else
+  bad "docs/guide.md does not say the probe gets SIGKILL 1 s after SIGTERM"
+fi
 finish
