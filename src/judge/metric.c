@@ -502,6 +502,16 @@ static bool mixes_differ(const tach__doc *da, const tach__doc *db)
     return false;
 }
 
+/* The threads a closed in-process run ran: one per client at most.  Runs recorded
+ * before model.threads said so kept --threads there (threads 4 for --clients 1), so
+ * both sides are read the same way. */
+static long long ran_threads(const char *kind, const json_t *threads, const json_t *clients)
+{
+    long long t = json_integer_value(threads), c = json_integer_value(clients);
+    if (kind && !strcmp(kind, "closed") && json_is_integer(clients) && c > 0 && c < t) return c;
+    return t;
+}
+
 const char *tool_load_settings_differ(const tach__doc *da, const tach__result *a,
                                       const tach__doc *db, const tach__result *b, char **base,
                                       char **cur)
@@ -541,15 +551,15 @@ const char *tool_load_settings_differ(const tach__doc *da, const tach__result *a
         snprintf(y, sizeof y, "%g s", json_number_value(tb));
     } else if (ga && gb && !strcmp(ga, "in-process") && !strcmp(gb, "in-process") &&
                json_is_integer(ha) && json_is_integer(hb) &&
-               json_integer_value(ha) != json_integer_value(hb)) {
+               ran_threads(ka, ha, ca) != ran_threads(kb, hb, cb)) {
         /* a benchmark binary's threads are its operations' callers: each its own setup
          * (a connection), each call synchronous, so they bound the requests the target
          * serves at once.  Against URLs the threads are event loops of the generator
          * only: the target gets the same connections and schedule, and a generator that
          * fell behind shows in its late sends (docs/load.md) */
         what = "threads";
-        snprintf(x, sizeof x, "%lld", (long long)json_integer_value(ha));
-        snprintf(y, sizeof y, "%lld", (long long)json_integer_value(hb));
+        snprintf(x, sizeof x, "%lld", ran_threads(ka, ha, ca));
+        snprintf(y, sizeof y, "%lld", ran_threads(kb, hb, cb));
     }
     if (!what && mixes_differ(da, db)) {
         if (base) *base = mix_text(da);

@@ -66,6 +66,20 @@ threads c8.json 2 c8h2.json; threads c8s.json 8 c8h8.json
 threads r100.json 2 r100h2.json; threads r100s.json 8 r100h8.json
 check_pair c8h2.json c8h8.json 'different threads: 2 against 8' 'load both with one --threads' "closed, in-process, 2 against 8 threads"
 check_pair r100h2.json r100h8.json 'different threads: 2 against 8' 'load both with one --threads' "open, in-process, 2 against 8 threads"
+# model.threads is the threads that ran (one per client at most); a run recorded before
+# said --threads there: `--threads 4 --clients 1` stored 4, now 1, and the two were
+# called incomparable (different threads: 4 against 1) though both ran one thread
+clients() { jq --argjson n "$2" --argjson c "$3" '.benchmarks[].load.model |= (.threads = $n | .clients = $c)' "$1" >"$4"; }
+clients c8.json 4 1 old_h4c1.json; clients c8s.json 1 1 new_h1c1.json
+clients c8s.json 2 2 new_h2c2.json
+for cmd in compare gate; do
+  "$TACH" $cmd old_h4c1.json new_h1c1.json >"$tmp/out" 2>"$tmp/err"
+  out_lacks 'incomparable' && out_has '^get .*regressed' \
+    && ok "$cmd: closed, --threads 4 --clients 1 recorded as 4 threads against 1 thread: one thread ran in both, judged"
+  expect 0 "$TACH" $cmd old_h4c1.json new_h2c2.json \
+    && out_has '^get .*incomparable \(different clients: 1 against 2; load both with one --clients\)$' \
+    && ok "$cmd: 1 client against 2 is still incomparable"
+done
 # the open model against URLs: its --clients (the most requests in flight, each on its own
 # connection to the target) is recorded as model.clients; other clients are incomparable
 http() { jq --argjson n "$2" --argjson c "$4" '.benchmarks[].load.model |= (.threads = $n | .target = "http"
