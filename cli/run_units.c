@@ -152,6 +152,7 @@ int cli_units_build(const cli_run_opts *o, const char *shell_path, tach__doc *do
                 if (!name) goto oom;
                 tach__free(un->label);
                 un->label = name;
+                r->named = true;
             }
             if (!(r->name = tach__strdup(un->label))) goto oom;
             for (size_t p = 0; p < o->nparams; p++)

@@ -94,13 +94,7 @@ int tach__result_name_by_params(tach__result *r)
 const char *tach__result_command_shown(const tach__result *r)
 {
     if (!r->command) return r->name ? r->name : "";
-    if (!r->name) return r->command;
-    size_t n = strlen(r->command);
-    /* a name made from the command: the command itself, or it and what keeps it unique */
-    if (!strncmp(r->name, r->command, n) &&
-        (!r->name[n] || !strncmp(r->name + n, " [", 2) || !strncmp(r->name + n, " #", 2)))
-        return r->command;
-    return r->name;
+    return r->named && r->name ? r->name : r->command;
 }
 
 void tach__result_clear(tach__result *r)

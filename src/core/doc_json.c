@@ -124,6 +124,7 @@ static json_t *result_to_json(const tach__result *r, bool *ok)
     put(o, "group", jstr_or_null(r->group), ok);
     put(o, "function", jstr_or_null(r->function), ok);
     put(o, "command", jstr_or_null(r->command), ok);
+    if (r->named) put(o, "named", json_true(), ok);
 
     json_t *params = json_object();
     for (size_t i = 0; params && i < r->nparams; i++) {
@@ -856,7 +857,8 @@ static int rd_result(reader *rd, const json_t *o, tach__result *r)
     if (!json_is_object(o)) return tach__jpath_expected(rd, "an object", o);
     if (rd_string(rd, o, "name", true, &r->name) || rd_string(rd, o, "group", false, &r->group) ||
         rd_string(rd, o, "function", false, &r->function) ||
-        rd_string(rd, o, "command", false, &r->command) || rd_params(rd, o, r))
+        rd_string(rd, o, "command", false, &r->command) || rd_bool(rd, o, "named", &r->named) ||
+        rd_params(rd, o, r))
         return -1;
 
     char *status = NULL;

@@ -295,6 +295,7 @@ typedef struct tach__result {
     char *group;             /* may be NULL */
     char *function;          /* the TACH_BENCH name, or NULL for commands */
     char *command;           /* the command line for `tach run`, else NULL */
+    bool named;              /* name given by the user (tach run -n), not made from command */
     tach__param *params; size_t nparams;
     tach__status status;
     char *message;           /* why failed/skipped/crashed, else NULL */
@@ -387,8 +388,9 @@ void tach__result_drop_samples(tach__result *r);
  * Returns 0, or -1 out of memory (r unchanged). */
 int tach__result_name_by_params(tach__result *r);
 /* What hyperfine's tables and JSON call a command's "command": its name when the user gave
- * one (tach run -n NAME), else the command line (without the " [n=1]" or " #2" tach adds
- * to keep names unique).  The name for a result that is no command; never NULL. */
+ * one (tach run -n NAME: r->named), else the command line (without the " [n=1]" or " #2"
+ * tach adds to keep names unique, or tach bench's "MODULE/").  The name for a result that
+ * is no command; never NULL. */
 const char *tach__result_command_shown(const tach__result *r);
 /* Sets every estimate of s to NaN (undefined) and every count to 0. */
 void tach__summary_undefined(tach__summary *s);

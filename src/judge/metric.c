@@ -168,6 +168,7 @@ static int copy_identity(tach__result *dst, const tach__result *src)
     dst->group = tach__strdup(src->group);
     dst->function = tach__strdup(src->function);
     dst->command = tach__strdup(src->command);
+    dst->named = src->named;
     dst->message = tach__strdup(src->message);
     dst->status = src->status;
     dst->signal = src->signal;
