@@ -174,6 +174,7 @@ int cli_bench_worker(cli_spawner *sp, const cli_bench_worker_spec *w, char *cons
 {
     *doc = NULL;
     why[0] = '\0';
+    if (w->signal_out) *w->signal_out = 0;
     char tmo[32];
     char **argv = tach__calloc(w->nargs + 12, sizeof *argv);
     if (!argv) {
@@ -240,6 +241,7 @@ int cli_bench_worker(cli_spawner *sp, const cli_bench_worker_spec *w, char *cons
         return CLI_WORKER_REFUSED;
     }
     if (code < 0) {
+        if (w->signal_out) *w->signal_out = -code;
         char sb[64];
         snprintf(why, size, "was %s", cli_signal_describe(-code, sb, sizeof sb));
         return CLI_WORKER_CRASHED;

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# tach ab --format json with a binary whose whole worker is killed by a signal (not one
+# benchmark's isolated crash): the run stops, exit 1, and the document's "error" names
+# the signal, as for a command that crashes.
+source "$(dirname "$0")/lib.bash"
+set -o pipefail
+fix="$TACH_BUILD/tests/fixture_ab_cost"
+[ -x "$fix" ] || { fail "missing $fix"; finish; }
+cd "$tmp"
+# NEW: the fixture, except that a worker (run with --out) kills itself with SIGABRT
+cat >dies <<SH
+#!/bin/sh
+case " \$* " in *" --out "*) kill -ABRT \$\$ ;; esac
+exec "$fix" "\$@"
+SH
+chmod +x dies
+if expect 1 "$TACH" ab --format json --filter steady "$fix" ./dies; then
+  out_jq '.verdict == "crashed" and .stopped == "NEW crashed" and .error.side == "NEW" and .error.what == "crashed" and .error.signal == "SIGABRT" and .error.exit_status == null' &&
+    ok "a binary's worker killed by SIGABRT: error.signal \"SIGABRT\""
+  err_has 'the NEW binary was killed by signal 6 (SIGABRT)'
+fi
+finish
