@@ -61,48 +61,88 @@ static int parse_weight(const char *s, double *out)
 
 int tach__load_add_target(tach__load_cfg *c, const char *arg, bool url, char *err)
 {
-    if (c->ntargets >= TACH__LOAD_MAX_TARGETS)
-        return tach__err(err, "'%s': at most %d targets", arg, TACH__LOAD_MAX_TARGETS);
+    /* a URL is named in messages with its password hidden */
+    char *shown = url ? tach__redact_url(arg) : NULL;
+    if (url && !shown) return tach__err(err, "out of memory");
+    const char *name_shown = url ? shown : arg;
+    int rc = 0;
+    if (c->ntargets >= TACH__LOAD_MAX_TARGETS) {
+        rc = tach__err(err, "'%s': at most %d targets", name_shown, TACH__LOAD_MAX_TARGETS);
+        goto done;
+    }
     const char *colon = strrchr(arg, ':');
     double w = 1;
     size_t len = strlen(arg);
     if (url) {
-        /* http://host:8080/path:30 -- a weight only after the path's first '/' */
+        /* http://host:8080/path:30 -- a weight only after the path's first '/'; the
+         * authority (user:pw@host:port) ends at the first '/', '?' or '#' */
         const char *scheme = strstr(arg, "://");
-        const char *path = scheme ? strchr(scheme + 3, '/') : NULL;
+        const char *auth = scheme ? scheme + 3 : arg;
+        const char *auth_end = auth + strcspn(auth, "/?#");
+        const char *path = *auth_end == '/' ? auth_end : NULL;
         if (colon && path && colon > path) {
-            if (parse_weight(colon + 1, &w) != 0)
-                return tach__err(err, "'%s': the weight '%s' is not a positive number (plain "
-                                 "decimal: 70, 2.5)", arg, colon + 1);
+            if (parse_weight(colon + 1, &w) != 0) {
+                rc = tach__err(err, "'%s': the weight '%s' is not a positive number (plain "
+                               "decimal: 70, 2.5)", name_shown, colon + 1);
+                goto done;
+            }
             len = (size_t)(colon - arg);
-        } else if (colon && !path && colon > (scheme ? scheme + 2 : arg)) {
-            /* http://host:30 has no path: a port, not a weight; but http://host:8080:30
-             * is a weight given without the path it goes after */
-            const char *host = scheme ? scheme + 3 : arg;
-            const char *h_end = *host == '[' ? strchr(host, ']') : host;
-            const char *port = h_end ? strchr(h_end, ':') : NULL;
-            if (port && port < colon && parse_weight(colon + 1, &w) == 0)
-                return tach__err(err, "'%s': a weight goes after the URL's path (%.*s/:%s), "
-                                 "not after its port", arg, (int)(colon - arg), arg, colon + 1);
+        } else if (!path) {
+            /* http://host:30 has no path: a port, not a weight (and a ':' in its query
+             * or fragment is theirs); but http://host:8080:30 is a weight given without
+             * the path it goes after */
+            const char *host = auth;
+            for (const char *p = auth; p < auth_end; p++)
+                if (*p == '@') host = p + 1;
+            const char *h_end = host;
+            if (*host == '[') {
+                h_end = memchr(host, ']', (size_t)(auth_end - host));
+                if (!h_end) h_end = host;
+            }
+            const char *port = memchr(h_end, ':', (size_t)(auth_end - h_end));
+            const char *second = port ? memchr(port + 1, ':', (size_t)(auth_end - port - 1)) : NULL;
+            if (second && parse_weight(second + 1, &w) == 0) {
+                /* redaction changes only what is before '@': the port and weight are as typed */
+                size_t tail = strlen(second);
+                rc = tach__err(err, "'%s': a weight goes after the URL's path (%.*s/%s), "
+                               "not after its port", shown, (int)(strlen(shown) - tail), shown,
+                               second);
+                goto done;
+            }
         }
     } else if (colon) {
-        if (parse_weight(colon + 1, &w) != 0)
-            return tach__err(err, "'%s': the weight '%s' is not a positive number (plain decimal: "
-                             "70, 2.5)", arg, colon + 1);
+        if (parse_weight(colon + 1, &w) != 0) {
+            rc = tach__err(err, "'%s': the weight '%s' is not a positive number (plain decimal: "
+                           "70, 2.5)", arg, colon + 1);
+            goto done;
+        }
         len = (size_t)(colon - arg);
     }
-    if (len == 0) return tach__err(err, "'%s': no operation name before the weight", arg);
+    if (len == 0) {
+        rc = tach__err(err, "'%s': no operation name before the weight", name_shown);
+        goto done;
+    }
     for (size_t i = 0; i < c->ntargets; i++)
-        if (strlen(c->targets[i].name) == len && !strncmp(c->targets[i].name, arg, len))
-            return tach__err(err, "'%.*s' is given twice; give it one weight", (int)len, arg);
+        if (strlen(c->targets[i].name) == len && !strncmp(c->targets[i].name, arg, len)) {
+            if (url)
+                rc = tach__err(err, "'%s' is given twice; give it one weight", shown);
+            else
+                rc = tach__err(err, "'%.*s' is given twice; give it one weight", (int)len, arg);
+            goto done;
+        }
     char *name = tach__malloc(len + 1);
-    if (!name) return tach__err(err, "out of memory");
+    if (!name) {
+        rc = tach__err(err, "out of memory");
+        goto done;
+    }
     memcpy(name, arg, len);
     name[len] = '\0';
     c->targets[c->ntargets].name = name;
     c->targets[c->ntargets].weight = w;
     c->ntargets++;
-    return 0;
+done:
+    tach__free(shown);
+    return rc;
 }
 
 int tach__load_parse_ramp(tach__load_cfg *c, const char *s, char *err)
