@@ -420,14 +420,17 @@ static char *git_log(const cli_bench *b, const char *from, const char *to)
 }
 
 /* The folded profile of result name ("MODULE/bench") in a run's profile folder: the
- * binary names it after the benchmark (tach__prof_stem). */
+ * binary names it after the benchmark (tach__prof_stem; a profile from before names
+ * with a replaced character were hashed: tach__prof_stem_old). */
 static void folded_path(const char *dir, const char *name, char *buf, size_t size)
 {
     const char *slash = strchr(name, '/');
     size_t mlen = slash ? (size_t)(slash - name) : 0;
-    char *stem = tach__prof_stem(slash ? slash + 1 : name);
-    snprintf(buf, size, "%s/%.*s/%s.folded", dir, (int)mlen, name, stem ? stem : "?");
-    tach__free(stem);
+    char mdir[1100];
+    snprintf(mdir, sizeof mdir, "%s/%.*s", dir, (int)mlen, name);
+    char *path = tach__prof_folded_path(mdir, slash ? slash + 1 : name);
+    snprintf(buf, size, "%s", path ? path : "?");
+    tach__free(path);
 }
 
 /* --profile: the frames that grew in each regression, from the two runs' profiles. */

@@ -242,20 +242,16 @@ static void base_close(cli_prof_base *b)
 /* The folded stacks of name in dir, or NULL (err). */
 static tach__profile *folded_in(const char *dir, const char *name, char *err)
 {
-    char *stem = tach__prof_stem(name);
-    size_t n = strlen(dir) + (stem ? strlen(stem) : 0) + 16;
-    char *path = stem ? tach__malloc(n) : NULL;
+    char *path = tach__prof_folded_path(dir, name);
     tach__profile *p = NULL;
     if (!path) tach__err(err, "out of memory");
     else {
-        snprintf(path, n, "%s/%s.folded", dir, stem);
         size_t len = 0;
         char *text = tach__read_file(path, &len, err);
         p = text ? folded_at(text, path, name, err) : NULL;
         tach__free(text);
     }
     tach__free(path);
-    tach__free(stem);
     return p;
 }
 
@@ -266,11 +262,15 @@ static tach__profile *base_get(cli_prof_base *b, const char *name, bool *own, ch
     err[0] = '\0';
     *own = true;
     if (b->dir) {
-        char *stem = tach__prof_stem(name);
+        /* its file under today's stem, else one written before names with a
+         * replaced character were hashed (tach__prof_stem_old) */
+        char *stems[2] = {tach__prof_stem(name), tach__prof_stem_old(name)};
         tach__profile *p = NULL;
-        for (size_t i = 0; stem && i < b->n && !p; i++)
-            if (!strcmp(b->stems[i], stem)) p = tach__profile_from_folded(b->texts[i], name, err);
-        tach__free(stem);
+        for (int k = 0; k < 2 && stems[0] && stems[1] && !p && !err[0]; k++)
+            for (size_t i = 0; i < b->n && !p; i++)
+                if (!strcmp(b->stems[i], stems[k])) p = tach__profile_from_folded(b->texts[i], name, err);
+        tach__free(stems[0]);
+        tach__free(stems[1]);
         return p;
     }
     if (b->doc) return tool_profile_from_doc(b->doc, name, err);

@@ -17,14 +17,10 @@
 /* Reads DIR/STEM.folded back for name and keeps it in doc. */
 static int embed_file(tach__doc *doc, const char *dir, const char *name, char *err)
 {
-    char *stem = tach__prof_stem(name);
-    if (!stem) return tach__err(err, "out of memory");
-    size_t n = strlen(dir) + strlen(stem) + 16;
-    char *path = tach__malloc(n);
+    char *path = tach__prof_folded_path(dir, name);
     int rc = 0;
     if (!path) rc = tach__err(err, "out of memory");
     else {
-        snprintf(path, n, "%s/%s.folded", dir, stem);
         size_t len = 0;
         char *text = tach__read_file(path, &len, err);
         tach__profile *p = text ? tach__profile_from_folded(text, name, err) : NULL;
@@ -34,7 +30,6 @@ static int embed_file(tach__doc *doc, const char *dir, const char *name, char *e
         tach__free(text);
     }
     tach__free(path);
-    tach__free(stem);
     return rc;
 }
 

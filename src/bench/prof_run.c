@@ -19,15 +19,17 @@ static bool stem_char(char c)
            c == '_' || c == '-';
 }
 
-char *tach__prof_stem(const char *name)
+/* hashed: whether a name with a replaced character gets the hash (a long name always
+ * does); profiles written before that change have the stem without it. */
+static char *stem_of(const char *name, bool hashed)
 {
     if (name && !strncmp(name, "./", 2) && name[2]) name += 2;
     const char *whole = name && name[0] ? name : "profile";
     size_t len = strlen(whole);
     /* a character turned into '_' other than '/' (copy/bytes=64 and copy/bytes_64 would
      * share copy_bytes_64), or a leading '.': the stem gets the hash too */
-    bool changed = whole[0] == '.';
-    for (const char *p = whole; *p && !changed; p++) changed = *p != '/' && !stem_char(*p);
+    bool changed = hashed && whole[0] == '.';
+    for (const char *p = whole; hashed && *p && !changed; p++) changed = *p != '/' && !stem_char(*p);
     size_t keep = len > STEM_MAX - 17 ? STEM_MAX - 17 : len; /* when hashed */
     char *s = tach__malloc(STEM_MAX + 1);
     if (!s) return NULL;
@@ -41,6 +43,40 @@ char *tach__prof_stem(const char *name)
         if (!stem_char(*p)) *p = '_';
     if (s[0] == '.') s[0] = '_'; /* never a hidden file, nor "." or ".." */
     return s;
+}
+
+char *tach__prof_stem(const char *name)
+{
+    return stem_of(name, true);
+}
+
+char *tach__prof_stem_old(const char *name)
+{
+    return stem_of(name, false);
+}
+
+char *tach__prof_folded_path(const char *dir, const char *name)
+{
+    char *now = stem_of(name, true), *old = stem_of(name, false);
+    size_t n = strlen(dir) + (now ? strlen(now) : 0) + (old ? strlen(old) : 0) + 16;
+    char *path = now && old ? tach__malloc(n) : NULL;
+    if (path) {
+        snprintf(path, n, "%s/%s.folded", dir, old);
+        if (!strcmp(now, old) || access(path, F_OK) != 0)
+            snprintf(path, n, "%s/%s.folded", dir, now);
+        else { /* the old file, unless a new one was written beside it */
+            char *hashed = tach__malloc(n);
+            if (hashed) snprintf(hashed, n, "%s/%s.folded", dir, now);
+            if (hashed && access(hashed, F_OK) == 0) {
+                tach__free(path);
+                path = hashed;
+            } else
+                tach__free(hashed);
+        }
+    }
+    tach__free(now);
+    tach__free(old);
+    return path;
 }
 
 int tach__prof_mkdirs(const char *dir, char *err)

@@ -247,6 +247,13 @@ char *tach__profile_svg(const tach__profile *p, const tach__profile *base, const
  * the whole name's hash (after its first 163 bytes at most), so that two names differing
  * in punctuation keep files of their own.  Caller frees. */
 char *tach__prof_stem(const char *name);
+/* The stem tach__prof_stem gave before names with a replaced character were hashed
+ * (only long names were): profiles written then still have it.  Caller frees. */
+char *tach__prof_stem_old(const char *name);
+/* DIR/STEM.folded of name: its file under tach__prof_stem, or, when only a file under
+ * the old stem (tach__prof_stem_old) is there, that one.  NULL: out of memory.  Caller
+ * frees. */
+char *tach__prof_folded_path(const char *dir, const char *name);
 /* Creates dir and its missing parents (mkdir -p).  0, or -1 with err. */
 int tach__prof_mkdirs(const char *dir, char *err);
 /* Checks, creating nothing, that dir could be made and written in: dir itself, or its

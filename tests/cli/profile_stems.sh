@@ -27,6 +27,15 @@ for f in eq_work us_work; do
   awk -v c="$c" 'BEGIN { exit !(c ~ /^[+-][0-9.]+$/ && c + 0 < 50 && c + 0 > -50) }' &&
     ok "$f against its own baseline: $c" || fail "$f's change: '$c': $(cat "$tmp/out")"
 done
+# a folder written before names with a replaced character were hashed: n=64's profile
+# under the old stem, copy_bytes_n_64.folded, is still its baseline (it "kept no profile")
+mkdir -p "$tmp/old"
+cp "$eq" "$tmp/old/copy_bytes_n_64.folded"
+expect 0 "$TACH" profile --profile-hz 4999 --baseline "$tmp/old" --profile-dir "$tmp/r" --top 3 -- "$FIX" --max-time 0.3
+out_lacks 'keeps no profile of copy/bytes/n=64' && ok "n=64 read back from its old stem"
+c=$(awk '$1 == "1" && $2 == "eq_work" { print $NF; exit }' "$tmp/out")
+awk -v c="$c" 'BEGIN { exit !(c ~ /^[+-][0-9.]+$/) }' && ok "eq_work against its old-stem baseline: $c" ||
+  fail "eq_work's change: '$c': $(cat "$tmp/out")"
 # a bad line in a profile file read back (here appended by a wrapper after the binary
 # wrote it) is named with the file's path (it was "line 2: ..." without one)
 cat >wrap.sh <<EOF
