@@ -78,8 +78,10 @@ static int add_failure(cli_bench *b, cli_bitem *it, tach__status st)
 {
     tach__result *r = tach__doc_add(b->doc);
     if (!r) return -1;
-    /* "MODULE/./tool", but "MODULE: /abs/tool" (as the progress line), not "MODULE//abs" */
-    const char *sep = it->src->shown[0] == '/' ? ": " : "/";
+    /* "MODULE/./tool", but a binary at "MODULE: /abs/tool" (as the progress line), not
+     * "MODULE//abs".  A command keeps "MODULE/" + the command, the name its results get
+     * from tach run (merge), so a failed run and a good one are one benchmark. */
+    const char *sep = it->src->shown[0] == '/' && it->kind != CLI_BITEM_COMMAND ? ": " : "/";
     size_t len = strlen(it->mod->name) + strlen(sep) + strlen(it->src->shown) + 1;
     r->name = tach__malloc(len);
     if (r->name) snprintf(r->name, len, "%s%s%s", it->mod->name, sep, it->src->shown);

@@ -524,7 +524,7 @@ int cli_bench_judge(cli_bench *b, FILE *f)
     int g = tool_store_baseline_get(s, b->baseline, &b->base_id, err);
     if (g == TOOL_STORE_NOT_FOUND) {
         b->base_id = 0;
-        /* A run where every benchmark failed would be a baseline of nothing: the next
+        /* A run where no benchmark ended ok (failed, skipped) would be a baseline of nothing: the next
          * good run would compare against no result at all. */
         size_t nok = 0;
         for (size_t r = 0; r < b->doc->nresults; r++) nok += b->doc->results[r].status == TACH__OK;
@@ -541,8 +541,8 @@ int cli_bench_judge(cli_bench *b, FILE *f)
             fprintf(f, "  no baseline '%s' yet (a %s run is never saved as one)\n",
                     cli_term(b->baseline), b->quick ? "quick" : "partial");
         } else if (f) {
-            fprintf(f, "  no baseline '%s' yet (not saved as the first baseline: every benchmark "
-                       "failed)\n", cli_term(b->baseline));
+            fprintf(f, "  no baseline '%s' yet (not saved as the first baseline: no benchmark "
+                       "ended ok)\n", cli_term(b->baseline));
         }
     } else if (g != 0) {
         rc = cli_store_read_failed(s, err);

@@ -3,7 +3,8 @@
 # absolute path (a wrapper answering --tach-probe and --help as the fixture, then failing)
 #   1. is not saved as the first baseline (a later good run would compare with nothing),
 #      and says so;
-#   2. names its failed item "MODULE: /abs/path" (as the progress line), not "MODULE//abs";
+#   2. names its failed binary item "MODULE: /abs/path" (as the progress line), not
+#      "MODULE//abs"; a command keeps "MODULE/" + the command, its results' name;
 #   3. the JSON's thresholds are as given ("noise": 0.05, not 0.050000000000000003);
 #   4. --criteria (and a module's criteria =) naming a criterion twice is refused, exit 2.
 source "$(dirname "$0")/lib.bash"
@@ -18,7 +19,7 @@ chmod +x "$bad_bin"
 printf '[module "m"]\n    bench = %s\n[suite]\n    noise = 5\n' "$bad_bin" >.tach/config
 
 if expect 1 "$TACH" bench --bench-time 0.2 --report r.md --format json; then
-  err_has "no baseline 'main' yet (not saved as the first baseline: every benchmark failed)" &&
+  err_has "no baseline 'main' yet (not saved as the first baseline: no benchmark ended ok)" &&
     ok "an all-failed run says it is not the first baseline"
   if "$TACH" baseline list 2>/dev/null | grep -q '^main '; then
     fail "an all-failed run became the baseline 'main'"
@@ -36,6 +37,17 @@ if expect 1 "$TACH" bench --bench-time 0.2 --report r.md --format json; then
     ok "the summary's thresholds are 0.05 and 0.1" || fail "the summary's thresholds: $(grep -E 'noise|critical' "$tmp/out")"
   check "the detailed JSON still parses, its parts in order" \
     jqt '(keys_unsorted == ["suite", "comparison", "results"]) and .suite.noise == 0.05' r.json
+fi
+
+# a command at an absolute path keeps "MODULE/" + the command, the name tach run gives
+# its results (m//bin/false), failed or timed out: "MODULE: " is a binary's failed item
+# only.  (A command item ending with no results at all, named in add_failure the same
+# way, needs tach run itself to die: not reached here.)
+rm -rf .tach/tach.db* r.md r.json
+printf '[module "m"]\n    command = /bin/false\n    command = /bin/sleep 30\n' >.tach/config
+if expect 1 "$TACH" bench --bench-time 0.2 --timeout 0.5 --report r.md; then
+  check "a command's failed and timed-out runs are named MODULE/ + the command" \
+    jqt '[.results.benchmarks[].name] == ["m//bin/false", "m//bin/sleep 30"]' r.json
 fi
 
 # a criterion given twice: refused before anything runs

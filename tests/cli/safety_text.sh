@@ -56,7 +56,7 @@ no_esc "an error message naming a file" err.out
 CSI=$'\xc2\x9b' TAB=$'\t'
 cp "$DATA/report_base.json" "x$CSI--y%$TAB.json"
 expect 1 "$TACH" certify "x$CSI--y%$TAB.json" -o "c$CSI.md" \
-  && err_line "^tach certify: c  \.md: run x  --y% \.json REJECTED$" && ok "tach certify: its verdict line"
+  && err_line "^tach certify: c  \.md: file x  --y% \.json REJECTED$" && ok "tach certify: its verdict line"
 expect 0 "$TACH" site "w$CSI$TAB" --store s.db \
   && err_line "^tach site: wrote the site for .*: w   /index\.html$" && ok "tach site: the directory it wrote"
 jq '.context.suite = {name: "storage", file_size: 1048576}' "$DATA/report_base.json" >"b$CSI.json"
