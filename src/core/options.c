@@ -215,6 +215,15 @@ static bool in_bounds(const tach__opt *o, double v)
     return true;
 }
 
+/* Whether s is letters alone (a unit's name: s, ms, h; bytes of a UTF-8 character such
+ * as the µ of µs count as letters). */
+static bool letters_only(const char *s)
+{
+    for (; *s; s++)
+        if (!isalpha((unsigned char)*s) && (unsigned char)*s < 0x80) return false;
+    return true;
+}
+
 static int bad_value(const char *opt, const char *v, const char *what, const char *expected,
                      char *err)
 {
@@ -298,7 +307,10 @@ static int apply(const tach__opt *o, const char *opt, const char *v, void *base,
         if (tach__opt_parse_duration(v, &d) != 0) {
             /* "1e300h" is a duration, only one too long to hold */
             char *end, one[16];
-            if (tach__opt_parse_real(v, &d, &end) == 0 && d > 0 && strlen(end) < 8) {
+            /* a unit's name after the number, letters alone ("1.5.s", "5e5e3s": not
+             * durations, not too long ones) */
+            if (tach__opt_parse_real(v, &d, &end) == 0 && d > 0 && strlen(end) < 8 &&
+                letters_only(end)) {
                 snprintf(one, sizeof one, "1%s", end);
                 double unit;
                 if (tach__opt_parse_duration(one, &unit) == 0)

@@ -195,6 +195,17 @@ TEST(durations_have_an_upper_bound)
     ASSERT_EQ(0, parse(&d, err, &res, ok));
     ASSERT_NEAR(1e9, d.dur, 0);
     tach__opt_result_free(&res);
+    /* a number then no unit's name is not a duration, not a too long one ("1.5.s" was
+     * read as 1.5 then "1.s", a unit of 1 s: "too large") */
+    const char *malformed[] = {"--dur=1.5.s", "--dur=5e5e3s", "--dur=2.5.5ms"};
+    for (size_t i = 0; i < sizeof malformed / sizeof *malformed; i++) {
+        char *w[] = {"prog", (char *)malformed[i], NULL};
+        ASSERT_EQ(-1, parse(&d, err, &res, w));
+        ASSERT_TRUE(strstr(err, "is not a duration") != NULL);
+        ASSERT_TRUE(strstr(err, "too large") == NULL);
+        ASSERT_TRUE(strstr(err, malformed[i] + 6) != NULL);
+        tach__opt_result_free(&res);
+    }
 }
 
 TEST(one_message_style)
