@@ -231,6 +231,25 @@ typedef struct sink {
  * hang. */
 #define TERM_GRACE_NS 1000000000ull
 
+/* Reads what is ready on *rfd into snk (while it has room) or away; at the end of the
+ * output, or on an error, closes it and sets *rfd to -1. */
+static void read_output(int *rfd, sink *snk)
+{
+    char *dst = discard_buf;
+    size_t room = sizeof discard_buf;
+    if (snk && snk->len < snk->max) {
+        dst = snk->buf + snk->len;
+        room = snk->max - snk->len;
+    }
+    ssize_t n = read(*rfd, dst, room);
+    if (n > 0) {
+        if (snk && dst != discard_buf) snk->len += (size_t)n;
+    } else if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
+        close(*rfd);
+        *rfd = -1;
+    }
+}
+
 /* Waits for pid, reading rfd (when >= 0) into snk or away.  Returns the outcome; on
  * TIMEOUT and INTERRUPTED the child has been ended and reaped (on TIMEOUT its process
  * group too: what it started and left running is killed once it ended). */
@@ -293,21 +312,7 @@ static cli_run_outcome wait_child(cli_spawner *sp, pid_t pid, int rfd, sink *snk
             if (rfd >= 0) close(rfd);
             return passed_on ? CLI_RUN_INTERRUPTED : CLI_RUN_TIMEOUT;
         }
-        if (rfd >= 0 && (pf[1].revents & (POLLIN | POLLHUP | POLLERR))) {
-            char *dst = discard_buf;
-            size_t room = sizeof discard_buf;
-            if (snk && snk->len < snk->max) {
-                dst = snk->buf + snk->len;
-                room = snk->max - snk->len;
-            }
-            ssize_t n = read(rfd, dst, room);
-            if (n > 0) {
-                if (snk && dst != discard_buf) snk->len += (size_t)n;
-            } else if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
-                close(rfd);
-                rfd = -1;
-            }
-        }
+        if (rfd >= 0 && (pf[1].revents & (POLLIN | POLLHUP | POLLERR))) read_output(&rfd, snk);
         if (pf[0].revents & POLLIN) {
             drain_signals(sp);
             if (sp->interrupted && !passed_on) continue;
@@ -322,21 +327,7 @@ static cli_run_outcome wait_child(cli_spawner *sp, pid_t pid, int rfd, sink *snk
                 while (kill(-pid, 0) == 0 && tach__now_ns() < deadline_ns) {
                     struct pollfd rp = {.fd = rfd, .events = POLLIN};
                     struct timespec tick = {0, 10000000L};
-                    if (ppoll(&rp, rfd >= 0 ? 1 : 0, &tick, NULL) > 0 && rfd >= 0) {
-                        char *dst = discard_buf;
-                        size_t room = sizeof discard_buf;
-                        if (snk && snk->len < snk->max) {
-                            dst = snk->buf + snk->len;
-                            room = snk->max - snk->len;
-                        }
-                        ssize_t n = read(rfd, dst, room);
-                        if (n > 0) {
-                            if (snk && dst != discard_buf) snk->len += (size_t)n;
-                        } else if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
-                            close(rfd);
-                            rfd = -1;
-                        }
-                    }
+                    if (ppoll(&rp, rfd >= 0 ? 1 : 0, &tick, NULL) > 0 && rfd >= 0) read_output(&rfd, snk);
                 }
                 kill(-pid, SIGKILL); /* what it started and left behind */
                 while (wait4(pid, status, 0, ru) < 0 && errno == EINTR) {}
