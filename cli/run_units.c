@@ -57,16 +57,8 @@ static int unique_names(tach__doc *doc)
             dup[i] = k != i && !strcmp(doc->results[k].name, doc->results[i].name);
     for (size_t i = 0; i < doc->nresults; i++) {
         tach__result *r = &doc->results[i];
-        if (!dup[i] || !r->nparams) continue;
-        tach__buf b = {0};
-        tach__buf_printf(&b, "%s [", r->name);
-        for (size_t p = 0; p < r->nparams; p++)
-            tach__buf_printf(&b, "%s%s=%s", p ? ", " : "", r->params[p].name, r->params[p].value);
-        tach__buf_puts(&b, "]");
-        char *name = tach__buf_take(&b);
-        if (!name) return tach__free(dup), -1;
-        tach__free(r->name);
-        r->name = name;
+        if (dup[i] && r->nparams && tach__result_name_by_params(r, r->name) != 0)
+            return tach__free(dup), -1;
     }
     tach__free(dup);
     for (size_t i = 0; i < doc->nresults; i++) {

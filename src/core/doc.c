@@ -77,10 +77,10 @@ void tach__result_drop_samples(tach__result *r)
     r->nsamples = 0;
 }
 
-int tach__result_name_by_params(tach__result *r)
+int tach__result_name_by_params(tach__result *r, const char *base)
 {
     tach__buf b = {0};
-    tach__buf_printf(&b, "%s [", r->command);
+    tach__buf_printf(&b, "%s [", base);
     for (size_t p = 0; p < r->nparams; p++)
         tach__buf_printf(&b, "%s%s=%s", p ? ", " : "", r->params[p].name, r->params[p].value);
     tach__buf_puts(&b, "]");

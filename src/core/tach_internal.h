@@ -383,10 +383,10 @@ tach__result *tach__doc_add(tach__doc *d);
 void tach__result_clear(tach__result *r);  /* frees r's members, zeroes it */
 /* Frees r's samples (times, iterations, rounds) and leaves it with none. */
 void tach__result_drop_samples(tach__result *r);
-/* Names r by its command and parameters, "CMD [n=1, m=x]", as a command run at
- * several parameter values is named; sets r->name to it (the old name freed).
- * Returns 0, or -1 out of memory (r unchanged). */
-int tach__result_name_by_params(tach__result *r);
+/* Names r by base (its command, or its name) and its parameters, "BASE [n=1, m=x]", as
+ * a command run at several parameter values is named; sets r->name to it (the old name
+ * freed; base may be it).  Returns 0, or -1 out of memory (r unchanged). */
+int tach__result_name_by_params(tach__result *r, const char *base);
 /* What hyperfine's tables and JSON call a command's "command": its name when the user gave
  * one (tach run -n NAME: r->named), else the command line (without the " [n=1]" or " #2"
  * tach adds to keep names unique, or tach bench's "MODULE/").  The name for a result that

@@ -101,7 +101,7 @@ static int param_names(tach__doc *d)
             clash |= same_params(&d->results[k], r);
         }
         if (!dup || clash || !r->nparams) continue;
-        if (tach__result_name_by_params(r) != 0) return -1;
+        if (tach__result_name_by_params(r, r->command) != 0) return -1;
     }
     return 0;
 }
