@@ -202,6 +202,13 @@ signal_when() {
   fail "process $pid ended (exit $rc) before: $*"
   return 1
 }
+# syn_resent PORT: a connect to 127.0.0.1:PORT is unanswered (state 02, SYN_SENT) and the
+# kernel has sent its SYN again (retransmits, /proc/net/tcp's 7th field, not 0): a second
+# of its timer has passed (a predicate for running_until and signal_when).
+syn_resent() {
+  awk -v r="0100007F:$(printf '%04X' "$1")" '$3 == r && $4 == "02" && $7 != "00000000" {f = 1} END {exit !f}' \
+    /proc/net/tcp
+}
 # lines_at_least N RE FILE: FILE has N lines or more matching the ERE (a predicate for
 # running_until and signal_when).
 lines_at_least() {

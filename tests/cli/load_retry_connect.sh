@@ -57,17 +57,12 @@ PY
 python3 "$tmp/retry.py" "$tmp/port" & pids+=($!)
 running_until "$!" test -s "$tmp/port" || { fail "the server did not start"; finish; }
 U=http://127.0.0.1:$(cat "$tmp/port")/
-port=$(printf '%04X' "$(cat "$tmp/port")")
 "$TACH" load "$U" --rate 10 --clients 1 --late-bound 500ms --duration 10 --warmup 0 \
   --engine direct \
   --export-json rc.json --no-store >"$tmp/out" 2>"$tmp/err" &
 tpid=$!
 # tach's connect unanswered (SYN_SENT) and its SYN sent again: the retry is waiting
-resent() {
-  awk -v r="0100007F:$port" '$3 == r && $4 == "02" && $7 != "00000000" {f = 1} END {exit !f}' \
-    /proc/net/tcp
-}
-running_until "$tpid" resent || fail "no retried connect of tach's left unanswered and resent"
+running_until "$tpid" syn_resent "$(cat "$tmp/port")" || fail "no retried connect of tach's left unanswered and resent"
 : >"$tmp/port.go"
 wait "$tpid"
 jqc "sends that waited for the retried connect are counted as connect waits" rc.json \

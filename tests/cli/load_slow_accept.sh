@@ -44,17 +44,11 @@ for engine in direct curl; do
   python3 "$tmp/slow.py" "$tmp/port.$engine" & pids+=($!)
   running_until "$!" test -s "$tmp/port.$engine" || { fail "the slow server did not start"; continue; }
   U=http://127.0.0.1:$(cat "$tmp/port.$engine")/
-  port=$(printf '%04X' "$(cat "$tmp/port.$engine")")
   "$TACH" load "$U" --rate 10 --clients 3 --duration 10 --warmup 0 --engine "$engine" \
     --export-json "sa.$engine.json" --no-store >"$tmp/out" 2>"$tmp/err" &
   tpid=$!
-  # a connect to the server unanswered (state 02, SYN_SENT) whose SYN the kernel sent
-  # again (retransmits, the 7th field, not 0): a second of the kernel's timer has passed
-  resent() {
-    awk -v r="0100007F:$port" '$3 == r && $4 == "02" && $7 != "00000000" {f = 1} END {exit !f}' \
-      /proc/net/tcp
-  }
-  running_until "$tpid" resent || fail "$engine: no connect of tach's left unanswered and resent"
+  # a connect to the server unanswered and its SYN sent again
+  running_until "$tpid" syn_resent "$(cat "$tmp/port.$engine")" || fail "$engine: no connect of tach's left unanswered and resent"
   : >"$tmp/port.$engine.go"
   wait "$tpid"
   jqc "$engine: sends that waited for connects are counted as such" "sa.$engine.json" \
