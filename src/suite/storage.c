@@ -379,8 +379,12 @@ int tool_storage_run(const tool_storage_opts *o, tach__doc *doc, char *err)
     json_object_set_new(sctx, "job_time_s", json_real(o->job_time_s));
     json_t *fio = json_array();
     json_object_set_new(sctx, "fio_jobs", fio);
-    char path[4096];
-    snprintf(path, sizeof path, "%s/tach-storage-%ld.dat", o->dir, (long)getpid());
+    /* the file is made through its directory's descriptor: a --dir near PATH_MAX with
+     * the name after it is longer than a path may be, and was cut to fit ('DIR/tach-st',
+     * or 'DIR/t': a file of another name, or one the user has, refused as "File exists") */
+    char fname[64];
+    snprintf(fname, sizeof fname, "tach-storage-%ld.dat", (long)getpid());
+    int dfd = -1;
     void (*old_xfsz)(int) = signal(SIGXFSZ, SIG_IGN);
     int failed = -1;
     /* The file's name lives only from its creation to its unlink, a few calls later, with
@@ -392,15 +396,17 @@ int tool_storage_run(const tool_storage_opts *o, tach__doc *doc, char *err)
     sigaddset(&hold, SIGINT);
     sigaddset(&hold, SIGTERM);
     sigprocmask(SIG_BLOCK, &hold, &was);
-    s.fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    dfd = open(o->dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    s.fd = dfd < 0 ? -1 : openat(dfd, fname, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (s.fd < 0) {
+        int e = errno;
         sigprocmask(SIG_SETMASK, &was, NULL);
-        tach__err(err, "cannot create '%s': %s", path, strerror(errno));
+        tach__err(err, "cannot create '%s' in '%s': %s", fname, o->dir, strerror(e));
         goto out;
     }
-    s.fd_direct = open(path, O_RDWR | O_DIRECT | O_CLOEXEC);
+    s.fd_direct = openat(dfd, fname, O_RDWR | O_DIRECT | O_CLOEXEC);
     int direct_errno = errno;
-    unlink(path);
+    unlinkat(dfd, fname, 0);
     if (o->remove_dir) rmdir(o->dir); /* the directory made for the run, now empty */
     sigprocmask(SIG_SETMASK, &was, NULL);
     /* the data written, made only now: filled before the file, its 32 MiB took a tenth
@@ -435,6 +441,7 @@ int tool_storage_run(const tool_storage_opts *o, tach__doc *doc, char *err)
         json_object_set_new(sctx, "stopped", json_string(s.full_msg));
     }
 out:
+    if (dfd >= 0) close(dfd);
     if (s.fd_direct >= 0) close(s.fd_direct);
     if (s.fd >= 0) close(s.fd); /* unlinked since it was opened */
     signal(SIGXFSZ, old_xfsz);

@@ -339,4 +339,21 @@ else
   ok "skipped: no tmpfs at /dev/shm"
 fi
 
+# ---- a --dir near PATH_MAX (4096 bytes): the test file is tach-storage-PID.dat in it all
+# the same (its path, DIR/tach-storage-PID.dat, was cut to 4095 bytes: a --dir of 4093
+# made DIR/t, and refused as "File exists" when the user had a file t there) ----
+long=$tmp/L
+while [ ${#long} -lt 3837 ]; do long=$long/$(printf '%0200d' 0); done
+long=$long/$(printf "%0$((4093 - ${#long} - 1))d" 0)
+if mkdir -p "$long" && [ ${#long} = 4093 ] && echo mine >"$long/t"; then
+  if expect 0 "$TACH" suite storage --quick --time 0.02 --file-size 4MiB --dir "$long" --no-store --jobs fsync-4k; then
+    ok "a --dir of 4093 bytes runs"
+  fi
+  check "the user's file in the long --dir is untouched, nothing else left there" \
+    bash -c "[ \"\$(ls -A '$long')\" = t ] && [ \"\$(cat '$long/t')\" = mine ]"
+  rm -rf "$tmp/L"
+else
+  fail "cannot make a directory of 4093 bytes under $tmp"
+fi
+
 finish
