@@ -88,11 +88,21 @@ static const char *tmp_base(bool *from_env)
     return *from_env ? base : "/tmp";
 }
 
+/* The broker's directory in base, and the longest name of a file in it. */
+#define BROKER_DIR "/tach-broker-XXXXXX"
+#define BROKER_LONGEST_FILE "/mosquitto.conf"
+
 int tool_bus_broker_tmpdir_check(char *err)
 {
     bool env;
     const char *base = tmp_base(&env);
     struct stat st;
+    /* its files' paths must fit in a path (a $TMPDIR of 237 bytes was cut to fit the
+     * directory's 256, and mkdtemp refused the template: "Invalid argument", exit 1) */
+    size_t most = TOOL_BROKER_PATH_MAX - 1 - strlen(BROKER_DIR BROKER_LONGEST_FILE);
+    if (strlen(base) > most) /* the reason first: a path this long fills the message */
+        return tach__err(err, "%s is too long for a temporary directory in it (%zu bytes, at most %zu): '%s'",
+                         env ? "TMPDIR" : "the temporary directory", strlen(base), most, base);
     int e = stat(base, &st) != 0 ? errno : !S_ISDIR(st.st_mode) ? ENOTDIR
             : access(base, W_OK | X_OK) != 0 ? errno : 0;
     if (!e) return 0;
@@ -145,7 +155,7 @@ static int spawn_server(const char *exe, char *const argv[], const char *log, pi
  * SIGKILL, which kill the broker with tach, then leave nothing in $TMPDIR. */
 static void remove_dir(tool_broker *b)
 {
-    char p[300];
+    char p[TOOL_BROKER_PATH_MAX + 32];
     static const char *const files[] = {"broker.log", "mosquitto.conf", "dump.rdb"};
     for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
         snprintf(p, sizeof p, "%s/%s", b->dir, files[i]);
@@ -192,16 +202,16 @@ int tool_broker_start(const char *name, tool_broker *b, char *err)
     if (locate(name, exe, sizeof exe, why) != 0) return tach__err(err, "--broker %s: %s", name, why);
     bool env;
     const char *base = tmp_base(&env);
-    snprintf(b->dir, sizeof b->dir, "%s/tach-broker-XXXXXX", base);
-    if (!mkdtemp(b->dir)) {
-        int e = errno;
+    int len = snprintf(b->dir, sizeof b->dir, "%s" BROKER_DIR, base);
+    if (len < 0 || (size_t)len + strlen(BROKER_LONGEST_FILE) >= sizeof b->dir || !mkdtemp(b->dir)) {
+        int e = len >= 0 && (size_t)len + strlen(BROKER_LONGEST_FILE) < sizeof b->dir ? errno : ENAMETOOLONG;
         *b->dir = '\0';
         return tach__err(err, "cannot make a temporary directory in '%s'%s: %s", base, env ? " (TMPDIR)" : "",
                          strerror(e));
     }
     int port = free_port();
     if (port <= 0) return tool_broker_stop(b), tach__err(err, "no free port on 127.0.0.1");
-    char ps[16], conf[300], log[300];
+    char ps[16], conf[TOOL_BROKER_PATH_MAX + 32], log[TOOL_BROKER_PATH_MAX + 32];
     snprintf(ps, sizeof ps, "%d", port);
     snprintf(log, sizeof log, "%s/broker.log", b->dir);
     char *argv[16];

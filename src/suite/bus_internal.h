@@ -39,11 +39,15 @@ const tool_bus_ops *tool_bus_ops_of(const char *name);
 extern const tool_bus_ops tool_bus_pipe, tool_bus_unix, tool_bus_queue, tool_bus_redis,
     tool_bus_nats, tool_bus_mqtt;
 
+/* The longest path of a broker's files, PATH_MAX: $TMPDIR/tach-broker-XXXXXX/mosquitto.conf
+ * (tool_bus_broker_tmpdir_check refuses a $TMPDIR too long for it). */
+#define TOOL_BROKER_PATH_MAX 4096
+
 /* A broker started by the suite: its process in a temporary directory. */
 typedef struct tool_broker {
     pid_t pid;
     int status; /* its wait status once it exited (pid -1) */
-    char dir[256];
+    char dir[TOOL_BROKER_PATH_MAX]; /* a $TMPDIR of 237 bytes or more did not fit in 256 */
     char name[32];
     tool_bus_env env;
 } tool_broker;

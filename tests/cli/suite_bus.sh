@@ -221,6 +221,29 @@ if ! grep -q "not built in this tach" <<<"$ferr"; then
       && [ ! -s "$tmp/out" ] && [ ! -e "$tmp/nb.json" ] && ok "TMPDIR=$td: exit 2 naming it, nothing run" \
       || fail "TMPDIR=$td: exit 2 naming it, nothing run"
   done
+  # a long $TMPDIR (237 bytes or more) is as good as any: the broker's directory was cut to
+  # fit 256 bytes, and mkdtemp refused it ("Invalid argument", exit 1, no broker started);
+  # one too long for the broker's files to have a path is refused, exit 2, nothing run
+  mkdir -p "$tmp/fakemq3"
+  printf '#!/bin/sh\necho started\nexit 1\n' >"$tmp/fakemq3/mosquitto"
+  chmod +x "$tmp/fakemq3/mosquitto"
+  ltd=$tmp/$(printf 'l%.0s' $(seq 250))
+  mkdir -p "$ltd"
+  expect 1 env PATH="$tmp/fakemq3:$PATH" TMPDIR="$ltd" timeout 120 "$TACH" suite bus --no-store --sizes 16 \
+    --patterns 1to1 --broker mqtt \
+    && err_line "^tach suite: mosquitto exited with status 1 before accepting connections on 127\.0\.0\.1:[0-9]+ \(its log ends: \"started\"\)$" \
+    && ok "a TMPDIR of ${#ltd} bytes: the broker started in it"
+  check "the long TMPDIR is left empty" test -z "$(ls -A "$ltd")"
+  vtd=$ltd
+  while [ ${#vtd} -lt 4080 ]; do vtd=$vtd/$(printf '%0200d' 0); done
+  vtd=${vtd:0:4080}
+  mkdir -p "$vtd"
+  expect 2 env PATH="$tmp/fakemq3:$PATH" TMPDIR="$vtd" timeout 120 "$TACH" suite bus --no-store --sizes 16 \
+    --patterns 1to1 --broker mqtt \
+    && err_has "tach suite: --broker mqtt: TMPDIR is too long for a temporary directory in it (4080 bytes, at most 4061): '$tmp/" \
+    && [ ! -s "$tmp/out" ] && ok "a TMPDIR of 4080 bytes: exit 2, nothing run"
+  check "the too long TMPDIR is left empty" test -z "$(ls -A "$vtd")"
+  rm -rf "$ltd"
 fi
 
 # ---- --url at a Redis the user runs: request-reply's SET key is deleted after (it was
