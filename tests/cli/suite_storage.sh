@@ -325,6 +325,17 @@ refused "--sizes applies to the crypto and bus suites, not to storage" --sizes 1
 TMPDIR=$tmp/absent refused "cannot make a temporary directory in '$tmp/absent' (TMPDIR): No such file or directory; set TMPDIR or give --dir" \
   --file-size 4m
 check "nothing left in --dir at the end" empty
+# a TMPDIR too long for the directory tach makes in it: the caller's to fix, exit 2 (the
+# directory's name was cut to fit, its XXXXXX lost: mkdtemp's "Invalid argument", exit 1)
+vtd=$tmp/V
+while [ ${#vtd} -lt 4085 ]; do vtd=$vtd/$(printf '%0200d' 0); done
+vtd=${vtd:0:4085}
+if mkdir -p "$vtd"; then
+  TMPDIR=$vtd refused "tach suite: TMPDIR is too long for a temporary directory in it (4085 bytes, at most 4075): '$tmp/V/" \
+    --file-size 4m --jobs fsync-4k
+  check "nothing left in the long TMPDIR" test -z "$(ls -A "$vtd")"
+  rm -rf "$tmp/V"
+fi
 # a --dir in memory (tmpfs) is said once, not as every job's file still in the page cache
 if [ "$(stat -f -c %T /dev/shm 2>/dev/null)" = tmpfs ] && shm=$(mktemp -d /dev/shm/tach-test-XXXXXX); then
   if expect 0 "$TACH" suite storage --quick --time 0.05 --file-size 4MiB --dir "$shm" --no-store \
