@@ -254,6 +254,8 @@ static void note_levels_lacked(const tool_comp_opts *o, const tool_codec *c, siz
     int top = top_level(o, c);
     if (top < c->max_level)
         snprintf(range, sizeof range, "%d-%d; %d-%d with --ultra", c->min_level, top, top + 1, c->max_level);
+    else if (c->min_level == c->max_level) /* snappy's one level ("it has 1-1") */
+        snprintf(range, sizeof range, "%d", c->min_level);
     else
         snprintf(range, sizeof range, "%d-%d", c->min_level, c->max_level);
     if (n == 0) {

@@ -193,6 +193,14 @@ if expect 0 "$TACH" suite compression --quick --time 0.01 --corpus-size 4k --no-
   check "lz4 measured level 2 alone" \
     jqt '[.benchmarks[].name | select(startswith("compression/lz4/"))] == ["compression/lz4/2/compress", "compression/lz4/2/decompress"]' "$tmp/lack.json"
 fi
+# a codec of one level says it so (snappy's note read "it has 1-1"), where it is built in
+"$TACH" suite compression --quick --time 0.01 --corpus-size 4k --no-store --codecs snappy,zstd --levels 2 \
+  >"$tmp/out" 2>"$tmp/err"
+if grep -q "'snappy' is not built in this tach" "$tmp/err"; then
+  ok "skipped: snappy not built in"
+else
+  out_has '^note: snappy: none of the levels asked for \(it has 1\)$' && ok "snappy's one level: 'it has 1'"
+fi
 # --ultra where no codec asked for has ultra levels: refused, not ignored
 refused "--ultra: no codec asked for has ultra levels (zstd's 20-22); add zstd to --codecs" --quick --codecs lz4 --ultra
 # a value given twice: refused naming it, as in every suite's lists (it was dropped silently)
