@@ -84,7 +84,7 @@ int cli_suite_compression(const cli_suite_opts *o, tach__doc *doc, int *failed)
     int rc = CLI_OK;
     unsigned char *data = NULL;
     size_t whole = 0; /* the input's size when --quick compresses less of it */
-    char source[300];
+    tach__buf source = {0}; /* a --data path of any length (300 bytes cut it in the context) */
     if (o->block && tach__opt_parse_size(o->block, &c.block) != 0)
         return cli_cmd_usage_error("suite", "--block: '%s' is not a size: expected %s, e.g. 64KiB",
                                    o->block, CLI_SUITE_SIZE_RULE);
@@ -149,7 +149,7 @@ int cli_suite_compression(const cli_suite_opts *o, tach__doc *doc, int *failed)
         }
         c.len = len;
         if (o->quick && size > len) whole = (size_t)size; /* the note below says it */
-        snprintf(source, sizeof source, "file %s", o->data);
+        tach__buf_printf(&source, "file %s", o->data);
     } else {
         int kind = tool_corpus_find(o->corpus ? o->corpus : "mixed");
         if (kind < 0) {
@@ -179,8 +179,8 @@ int cli_suite_compression(const cli_suite_opts *o, tach__doc *doc, int *failed)
         }
         tool_corpus_fill(kind, data, size, o->seed);
         c.len = size;
-        snprintf(source, sizeof source, "corpus %s (built in, seed %llu)", tool_corpus_names()[kind],
-                 (unsigned long long)o->seed);
+        tach__buf_printf(&source, "corpus %s (built in, seed %llu)", tool_corpus_names()[kind],
+                         (unsigned long long)o->seed);
     }
     /* --quick promises a smoke run in under a minute: one zstd -19 call over a large
      * --data took 50 s (and a signal acts between calls only), so a quick run compresses
@@ -203,12 +203,17 @@ int cli_suite_compression(const cli_suite_opts *o, tach__doc *doc, int *failed)
         tool_suite_note(doc, "%s", note);
         json_object_set_new(tool_suite_ctx(doc), "input_whole_bytes", json_integer((json_int_t)whole));
     }
+    if (source.oom) {
+        rc = cli_error(CLI_FAIL, "out of memory");
+        goto out;
+    }
     c.data = data;
-    c.source = source;
+    c.source = source.p;
     int f = tool_compression_run(&c, doc, err);
     if (f < 0) rc = cli_error(CLI_FAIL, "%s", err);
     else *failed = f;
 out:
+    tach__buf_free(&source);
     tach__free(data);
     tool_suite_words_free(c.codecs, c.ncodecs);
     tach__free(c.levels);

@@ -193,6 +193,14 @@ if expect 0 "$TACH" suite compression --quick --time 0.01 --corpus-size 4k --no-
   check "lz4 measured level 2 alone" \
     jqt '[.benchmarks[].name | select(startswith("compression/lz4/"))] == ["compression/lz4/2/compress", "compression/lz4/2/decompress"]' "$tmp/lack.json"
 fi
+# a --data path of any length is the input named, whole (it was cut at 295 bytes)
+ld=$tmp/$(printf 'd%.0s' $(seq 200))/$(printf 'e%.0s' $(seq 200))
+mkdir -p "$ld" && head -c 2000 "$tmp/zeros" >"$ld/in.bin"
+if expect 0 "$TACH" suite compression --quick --time 0.01 --data "$ld/in.bin" --codecs zstd --levels 1 --no-store \
+     --export-json "$tmp/ld.json"; then
+  check "context.suite.input names the whole --data path" \
+    jqt --arg p "file $ld/in.bin" '.context.suite.input == $p' "$tmp/ld.json"
+fi
 # a codec of one level says it so (snappy's note read "it has 1-1"), where it is built in
 "$TACH" suite compression --quick --time 0.01 --corpus-size 4k --no-store --codecs snappy,zstd --levels 2 \
   >"$tmp/out" 2>"$tmp/err"
