@@ -13,8 +13,9 @@ typedef struct tool_bus_env {
     char host[128];
     int port;
     /* a --url's user:password@ (percent-decoded; "" when none): redis AUTH, NATS user
-     * and password, MQTT username and password.  Never shown: see tool_bus_url_shown. */
-    char user[128], pass[128];
+     * and password, MQTT username and password.  Never shown: see tool_bus_url_shown.
+     * (A managed Redis's token of 128 characters did not fit in 128 bytes.) */
+    char user[1024], pass[1024];
 } tool_bus_env;
 
 /* A transport: channels from one sender to nsubs receivers.  A channel's tag names it

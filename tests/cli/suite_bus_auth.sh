@@ -65,6 +65,17 @@ if have redis-server; then
       && err_has "NOAUTH" && err_has "give --url redis://USER:PASSWORD@HOST:PORT"
   else fail "redis-server did not start"; fi
 fi
+# a long password (a managed Redis's token has up to 128 characters, ElastiCache's; 200 here)
+# is used (it was refused as "not a broker URL": the password was held in 128 bytes)
+if have redis-server; then
+  p=$(free_port); LPW=$(printf 'Lk%.0s' $(seq 100)); mkdir -p rdl
+  redis-server --bind 127.0.0.1 --port "$p" --dir "$tmp/rdl" --save '' --appendonly no --requirepass "$LPW" >/dev/null 2>&1 &
+  pids+=($!)
+  if wait_port "$p"; then
+    expect 0 "$TACH" suite bus "${fast[@]}" --url "redis://:$LPW@127.0.0.1:$p" --no-store \
+      && out_has "^redis/1to1/16 +[0-9]+" && ok "redis: a password of ${#LPW} bytes is used"
+  else fail "redis-server did not start"; fi
+fi
 if have nats-server; then
   p=$(free_port)
   $(command -v nats-server || echo /usr/sbin/nats-server) -a 127.0.0.1 -p "$p" --user u1 --pass "$PW" >/dev/null 2>&1 &
