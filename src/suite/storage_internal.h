@@ -28,6 +28,10 @@ typedef struct tool_sjob {
     bool uring, direct;
 } tool_sjob;
 
+/* The room of a message naming --dir, which may be as long as a path (4095 bytes): a
+ * full disk's 512 bytes cut "(ENOSPC) writing at offset ..." off a --dir of 500. */
+#define TOOL_STORAGE_MSG_MAX (4096 + 256)
+
 /* The run: the file (buffered and O_DIRECT descriptors), a 32 MiB aligned buffer of
  * random bytes, whether the disk filled up. */
 typedef struct tool_srun {
@@ -37,9 +41,9 @@ typedef struct tool_srun {
     unsigned char *buf;
     tach__rng rng;
     bool full;
-    char full_msg[512];
+    char full_msg[TOOL_STORAGE_MSG_MAX];
     const char *full_why; /* the jobs not run say why: "the disk is full", ... */
-    char direct_why[256];
+    char direct_why[TOOL_STORAGE_MSG_MAX];
     bool in_memory; /* the file is on tmpfs or ramfs: every job reads and writes memory */
     bool uring_ok;
     char uring_why[256];

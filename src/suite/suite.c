@@ -171,18 +171,21 @@ json_t *tool_suite_ctx(tach__doc *doc)
 
 void tool_suite_note(tach__doc *doc, const char *fmt, ...)
 {
-    char msg[512];
+    /* of any length: a note naming a long --dir was cut at 511 bytes */
+    tach__buf msg = {0};
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    tach__buf_vprintf(&msg, fmt, ap);
     va_end(ap);
+    char *text = tach__buf_take(&msg);
     json_t *s = tool_suite_ctx(doc);
     json_t *notes = json_object_get(s, "notes");
     if (!notes) {
         notes = json_array();
         json_object_set_new(s, "notes", notes);
     }
-    json_array_append_new(notes, tach__json_string_lossy(msg));
+    if (text) json_array_append_new(notes, tach__json_string_lossy(text));
+    tach__free(text);
 }
 
 int tool_suite_words(const char *s, char ***out, size_t *n, char *err)

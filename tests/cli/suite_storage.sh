@@ -136,6 +136,20 @@ if TACH_SUITE_TEST=enospc-after=10000000 expect 1 "$TACH" suite storage "${fast[
   expect 0 "$TACH" compare "$tmp/f.json" "$tmp/f.json" \
     && out_has '^warning: the base run stopped early: no space left on the device in .* \(partial results\)$'
 fi
+# ... said whole in a --dir of 600 bytes and more (the message was cut at 511 bytes, in the
+# middle of the path: no ENOSPC, no offset, not that the file was removed)
+ldir=$tmp/$(printf 'q%.0s' $(seq 200))/$(printf 'r%.0s' $(seq 200))/$(printf 's%.0s' $(seq 200))
+mkdir -p "$ldir"
+if TACH_SUITE_TEST=enospc-after=10000000 expect 1 "$TACH" suite storage "${fast[@]/$tmp\/d/$ldir}" \
+     --export-json "$tmp/lf.json"; then
+  err_has "stopped: no space left on the device in '$ldir' (ENOSPC) writing at offset "
+  check "a long --dir: the stop and the failed row say it whole" \
+    jqt --arg d "$ldir" '(.context.suite.stopped | startswith("stopped: no space left on the device in '"'"'" + $d + "'"'"' (ENOSPC)")
+         and endswith("; the test file was removed"))
+         and ([.benchmarks[] | select(.status == "failed") | .message | endswith("; the test file was removed")] | any)' "$tmp/lf.json"
+  check "nothing left in the long --dir" test -z "$(ls -A "$ldir")"
+fi
+rm -rf "$tmp/qqq"*
 # RLIMIT_FSIZE (ulimit -f, in KiB): the kernel's EFBIG, SIGXFSZ ignored
 ( ulimit -f 3072; exec "$TACH" suite storage "${fast[@]}" ) >"$W/out" 2>"$W/err"
 rc=$?
@@ -344,6 +358,14 @@ if [ "$(stat -f -c %T /dev/shm 2>/dev/null)" = tmpfs ] && shm=$(mktemp -d /dev/s
       test "$(grep -c "is a tmpfs in memory: the test file lives in the page cache" "$tmp/out")" = 1
     out_lacks 'still in the page cache at its start'
     check "the tmpfs --dir is left empty" test -z "$(ls -A "$shm")"
+  fi
+  # a note naming a long --dir is whole (notes were cut at 511 bytes)
+  lshm=$shm/$(printf 'm%.0s' $(seq 250))/$(printf 'n%.0s' $(seq 250))
+  if mkdir -p "$lshm" && expect 0 "$TACH" suite storage --quick --time 0.05 --file-size 4MiB --dir "$lshm" \
+       --no-store --jobs fsync-4k --export-json "$tmp/lshm.json"; then
+    check "the tmpfs note names the long --dir whole" \
+      jqt --arg n "'$lshm' is a tmpfs in memory: the test file lives in the page cache, so every job measures memory, not a storage device" \
+      '.context.suite.notes | index($n) != null' "$tmp/lshm.json"
   fi
   rm -rf "$shm"
 else
