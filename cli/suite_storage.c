@@ -58,7 +58,12 @@ int cli_suite_storage(const cli_suite_opts *o, tach__doc *doc, int *failed)
     int rc = CLI_OK;
     if (o->dir) {
         struct stat st;
-        if (stat(o->dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        int e = stat(o->dir, &st) != 0 ? errno : 0;
+        if (e && e != ENOENT && e != ENOTDIR) { /* a path too long, or not searchable: said so */
+            rc = cli_cmd_usage_error("suite", "--dir: cannot examine '%s': %s", o->dir, strerror(e));
+            goto out;
+        }
+        if (e || !S_ISDIR(st.st_mode)) {
             rc = cli_cmd_usage_error("suite", "--dir: '%s' is not a directory", o->dir);
             goto out;
         }

@@ -326,6 +326,11 @@ refused() { # TEXT ARGS...
   expect 2 "$TACH" suite storage --no-store "$@" && err_has "$text"
 }
 refused "--dir: '$tmp/absent' is not a directory" --dir "$tmp/absent"
+# a --dir that cannot be examined says why (a path too long for the kernel read "is not a
+# directory")
+toolong=$tmp/$(printf 'z%.0s' $(seq 250))
+while [ ${#toolong} -lt 4200 ]; do toolong=$toolong/$(printf 'z%.0s' $(seq 250)); done
+refused "--dir: cannot examine '$toolong': File name too long" --dir "$toolong"
 refused "--file-size: '1k'" --dir "$tmp/d" --file-size 1k
 # 4.5MiB is more than 4MiB: it is no whole number, and said so (it was "not a size of 4MiB
 # or more")
