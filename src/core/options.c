@@ -18,7 +18,9 @@ int tach__opt_parse_count(const char *s, long *out)
     char *end;
     errno = 0;
     unsigned long long v = strtoull(s, &end, 10);
-    if (*end || errno || v > (unsigned long long)LONG_MAX) return -1;
+    if (*end) return -1;
+    if (errno == ERANGE || v > (unsigned long long)LONG_MAX) return -2; /* digits, too many */
+    if (errno) return -1;
     *out = (long)v;
     return 0;
 }
@@ -79,10 +81,18 @@ int tach__opt_parse_real(const char *s, double *out, char **endp)
     if (!*s || isspace((unsigned char)*s)) return -1;
     errno = 0;
     double v = strtod(s, endp);
-    if (*endp == s || errno || !isfinite(v)) return -1;
+    int range = errno == ERANGE;
+    if (*endp == s || (errno && !range)) return -1;
     /* refuse strtod's words and hex forms: "inf", "nan", "0x10" */
     for (const char *p = s; p < *endp; p++)
         if (isalpha((unsigned char)*p) && *p != 'e' && *p != 'E') return -1;
+    /* a number beyond a double ("1e400"): too large, not "not a number"; one too close
+     * to 0 for a double ("1e-400") is read as strtod rounds it, 0 or the nearest */
+    if (range && isinf(v)) {
+        *out = v;
+        return -2;
+    }
+    if (!isfinite(v)) return -1;
     *out = v == 0 ? 0 : v; /* "-0" is 0: printed back, it read "-0 s" */
     return 0;
 }
@@ -264,7 +274,9 @@ static int apply(const tach__opt *o, const char *opt, const char *v, void *base,
         char r[120];
         bounds_text(o, "", r, sizeof r);
         snprintf(b, sizeof b, "a whole number %s", r);
-        if (tach__opt_parse_count(v, &c) != 0)
+        int pc = tach__opt_parse_count(v, &c);
+        if (pc == -2) return out_of_range(o, opt, v, INFINITY, b, err); /* digits, too many */
+        if (pc != 0)
             /* a PID is a whole number, but no count of anything */
             return bad_value(opt, v, o->metavar && !strcmp(o->metavar, "PID") ? "a process id"
                                                                               : "a count", b, err);
@@ -278,7 +290,9 @@ static int apply(const tach__opt *o, const char *opt, const char *v, void *base,
         char r[120];
         bounds_text(o, "", r, sizeof r);
         snprintf(b, sizeof b, "a number %s", r);
-        if (tach__opt_parse_real(v, &d, &end) != 0 || *end)
+        int pr = tach__opt_parse_real(v, &d, &end);
+        if (pr == -2 && !*end) return out_of_range(o, opt, v, d, b, err); /* beyond a double */
+        if (pr != 0 || *end)
             return bad_value(opt, v, "a number", b, err);
         if (!in_bounds(o, d)) return out_of_range(o, opt, v, d, b, err);
         if (store) *(double *)dst = d;
@@ -290,7 +304,9 @@ static int apply(const tach__opt *o, const char *opt, const char *v, void *base,
         char r[120];
         bounds_text(o, "%", r, sizeof r);
         snprintf(b, sizeof b, "a percentage %s (e.g. 1 or 0.5%%)", r);
-        if (tach__opt_parse_real(v, &d, &end) != 0 || (*end && strcmp(end, "%")))
+        int pr = tach__opt_parse_real(v, &d, &end);
+        if (pr == -2 && (!*end || !strcmp(end, "%"))) return out_of_range(o, opt, v, d, b, err);
+        if (pr != 0 || (*end && strcmp(end, "%")))
             return bad_value(opt, v, "a percentage", b, err);
         if (!in_bounds(o, d)) return out_of_range(o, opt, v, d, b, err);
         if (store) *(double *)dst = d / 100.0;
@@ -309,12 +325,13 @@ static int apply(const tach__opt *o, const char *opt, const char *v, void *base,
             char *end, one[16];
             /* a unit's name after the number, letters alone ("1.5.s", "5e5e3s": not
              * durations, not too long ones) */
-            if (tach__opt_parse_real(v, &d, &end) == 0 && d > 0 && strlen(end) < 8 &&
-                letters_only(end)) {
+            int pr = tach__opt_parse_real(v, &d, &end);
+            /* ("1e400", "-1e400ms": a number beyond a double, d its sign's infinity) */
+            if (((pr == 0 && d > 0) || pr == -2) && strlen(end) < 8 && letters_only(end)) {
                 snprintf(one, sizeof one, "1%s", end);
                 double unit;
                 if (tach__opt_parse_duration(one, &unit) == 0)
-                    return out_of_range(&row, opt, v, INFINITY, b, err);
+                    return out_of_range(&row, opt, v, pr == -2 ? d : INFINITY, b, err);
             }
             return bad_value(opt, v, "a duration", b, err);
         }

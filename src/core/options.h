@@ -108,7 +108,8 @@ const tach__opt *tach__opt_optional_before(const tach__opt *table, size_t n, int
 void tach__opt_help(const tach__opt *table, size_t n, tach__buf *out);
 
 /* Parses s as kind (the same syntax tach__opt_parse accepts) into out (a long, double,
- * uint64_t as for the kind).  0, or -1 when s is not one (no message). */
+ * uint64_t as for the kind).  0, or -1 when s is not one (no message); a count also -2
+ * when s is digits alone, too many for a long (out untouched). */
 int tach__opt_parse_count(const char *s, long *out);
 int tach__opt_parse_seed(const char *s, uint64_t *out);
 int tach__opt_parse_duration(const char *s, double *out); /* finite, any size */
@@ -125,8 +126,11 @@ int tach__opt_size_unit(const char *unit, size_t len, uint64_t *bytes);
  * parameter's value, a number that may be a size, with rules of its own). */
 int tach__opt_parse_size(const char *s, uint64_t *out);
 /* A finite decimal number at the start of s, as the command line writes one ("2", "-0.5",
- * "1e6"): refuses a leading blank and strtod's other forms ("0x1p3", "inf", "nan"), and
- * ERANGE.  *endp is set past it (the caller decides what may follow).  0, or -1. */
+ * "1e6"): refuses a leading blank and strtod's other forms ("0x1p3", "inf", "nan").
+ * *endp is set past it (the caller decides what may follow).  0, or -1; -2 for a number
+ * written as one but beyond a double ("1e400", "-1e400"), *out then its sign's infinity
+ * (a message says too large, not "not a number").  One too close to 0 for a double
+ * ("1e-400") is read as strtod rounds it (0, or the nearest subnormal). */
 int tach__opt_parse_real(const char *s, double *out, char **endp);
 
 /* The candidate closest to word by edit distance (a close typo or a prefix), or NULL

@@ -175,7 +175,49 @@ TEST(reals_are_decimal_as_written)
     ASSERT_EQ(-1, tach__opt_parse_real("nan", &d, &end));
     ASSERT_EQ(-1, tach__opt_parse_real(" 2", &d, &end));
     ASSERT_EQ(-1, tach__opt_parse_real("", &d, &end));
-    ASSERT_EQ(-1, tach__opt_parse_real("1e999", &d, &end));
+    /* a number beyond a double is too large, not "not a number" (-2, its sign's
+     * infinity); one too close to 0 for a double is read as strtod rounds it */
+    ASSERT_EQ(-2, tach__opt_parse_real("1e999", &d, &end));
+    ASSERT_TRUE(isinf(d) && d > 0);
+    ASSERT_EQ(-2, tach__opt_parse_real("-1e400s", &d, &end));
+    ASSERT_TRUE(isinf(d) && d < 0);
+    ASSERT_STREQ("s", end);
+    ASSERT_EQ(0, tach__opt_parse_real("1e-400", &d, &end));
+    ASSERT_NEAR(0, d, 0);
+}
+
+/* Values written as numbers but beyond what a long or a double holds were "not a count",
+ * "not a number", "not a duration": they are too large (or too small), as 65 is. */
+TEST(numbers_beyond_their_type_are_out_of_range)
+{
+    demo d;
+    char err[TACH__ERR_MAX];
+    tach__opt_result res;
+    static const struct { const char *arg, *want; } cases[] = {
+        {"--count=99999999999999999999", "--count: '99999999999999999999' is too large, expected a whole number from 1 to 64"},
+        {"--real=1e400", "--real: '1e400' is too large, expected a number above 0 and at most 1"},
+        {"--real=-1e400", "--real: '-1e400' is too small, expected a number above 0 and at most 1"},
+        {"--real=1e-400", "--real: '1e-400' is too small, expected a number above 0 and at most 1"},
+        {"--pct=1e400%", "--pct: '1e400%' is too large, expected a percentage above 0% and below 100%"},
+        {"--dur=1e400", "--dur: '1e400' is too large, expected seconds above 0 s"},
+        {"--dur=1e400ms", "--dur: '1e400ms' is too large, expected seconds above 0 s"},
+        {"--dur=-1e400s", "--dur: '-1e400s' is too small, expected seconds above 0 s"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *w[] = {"prog", (char *)cases[i].arg, NULL};
+        ASSERT_EQ(-1, parse(&d, err, &res, w));
+        if (strncmp(err, cases[i].want, strlen(cases[i].want)) != 0)
+            TEST__FAIL("%s: got \"%s\", expected it to start \"%s\"", cases[i].arg, err, cases[i].want);
+        tach__opt_result_free(&res);
+    }
+    /* still not numbers */
+    const char *junk[] = {"--real=1e400x", "--count=1e400", "--dur=1e400xs", "--pct=1e400%%"};
+    for (size_t i = 0; i < sizeof junk / sizeof *junk; i++) {
+        char *w[] = {"prog", (char *)junk[i], NULL};
+        ASSERT_EQ(-1, parse(&d, err, &res, w));
+        if (!strstr(err, "is not a")) TEST__FAIL("%s: got \"%s\"", junk[i], err);
+        tach__opt_result_free(&res);
+    }
 }
 
 TEST(durations_have_an_upper_bound)
