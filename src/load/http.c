@@ -43,8 +43,11 @@
 #include "http.h"
 #include "http_wire.h"
 
+struct loop;
+
 /* A request slot: a libcurl easy handle, or (the direct transport) a connection. */
 typedef struct req {
+    struct loop *owner;     /* the loop whose pool it is in */
     CURL *easy;
     bool url_set, busy;
     size_t target;
@@ -817,15 +820,25 @@ static int prereq_cb(void *userp, char *remote_ip, char *local_ip, int remote_po
 }
 #endif
 
-/* curl opens a socket (CURLOPT_OPENSOCKETFUNCTION's default, wrapped): a new file
- * descriptor number has no registration of its own yet, whatever an earlier socket of
- * that number had. */
+/* curl opens a socket for request slot userp (CURLOPT_OPENSOCKETFUNCTION's default,
+ * wrapped): a new file descriptor number has no registration of its own yet, whatever
+ * an earlier socket of that number had.  And the request is connecting: a first
+ * connect (start_request said so already), or libcurl sending it again on a new
+ * connection after a kept-alive one closed under it, whose wait is the server's as a
+ * first connect's (as direct_lost says for the direct transport), until prereq_cb. */
 static curl_socket_t open_cb(void *userp, curlsocktype purpose, struct curl_sockaddr *a)
 {
     (void)purpose;
-    loop *L = userp;
+    req *r = userp;
+    loop *L = r->owner;
     curl_socket_t fd = socket(a->family, a->socktype, a->protocol);
     if (fd >= 0 && (size_t)fd < L->nfd) L->fd_events[fd] = 0;
+#if LIBCURL_VERSION_NUM >= 0x075000
+    if (fd >= 0 && r->busy && !r->connecting) {
+        r->connecting = true;
+        note_blocked(L, tach__now_ns());
+    }
+#endif
     return fd;
 }
 
@@ -1054,7 +1067,10 @@ static int loop_setup(loop *L, const tach__load_cfg *c, const tool_http_opts *o,
     L->s.kind = "http";
     L->multi = curl_multi_init();
     L->pool = tach__calloc(L->npool, sizeof *L->pool);
-    for (size_t i = 0; L->pool && i < L->npool; i++) L->pool[i].fd = -1; /* none: loop_clear */
+    for (size_t i = 0; L->pool && i < L->npool; i++) {
+        L->pool[i].fd = -1; /* none: loop_clear */
+        L->pool[i].owner = L;
+    }
     L->idle = tach__calloc(L->npool, sizeof *L->idle);
     L->status = tach__calloc(c->ntargets, sizeof *L->status);
     L->nfd = L->npool * (size_t)L->nloops + 1024; /* the fds of every loop's sockets */
@@ -1107,7 +1123,7 @@ static int loop_setup(loop *L, const tach__load_cfg *c, const tool_http_opts *o,
         setup_easy(e, o, headers);
         curl_easy_setopt(e, CURLOPT_PRIVATE, (char *)&L->pool[i]);
         curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, open_cb);
-        curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, L);
+        curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, (void *)&L->pool[i]);
 #if LIBCURL_VERSION_NUM >= 0x075000
         curl_easy_setopt(e, CURLOPT_PREREQFUNCTION, prereq_cb);
         curl_easy_setopt(e, CURLOPT_PREREQDATA, (void *)&L->pool[i]);
