@@ -72,8 +72,9 @@ static void spark(FILE *f, const char *label, const json_t *ivs, const char *key
         if (v > hi) hi = v;
     }
     if (!isfinite(lo)) return;
-    /* an interval with requests but no value: its histogram went to --series (all of
-     * them but the last after an interruption), so bars for a few would mislead */
+    /* an interval with requests but no value (a document of a libtach from before the
+     * intervals written to --series kept their p50, p99 and max): bars for a few would
+     * mislead */
     for (size_t i = 0; i < n; i++) {
         const json_t *iv = json_array_get(ivs, i);
         if (isnan(num(iv, key)) && num(iv, "count") > 0) return;

@@ -218,6 +218,15 @@ typedef struct tach__load_iv {
     int64_t sent;              /* the measured requests actually sent in it */
 } tach__load_iv;
 
+/* What an interval's histogram said, kept when the histogram went to a --series sink
+ * (tach__load_keep_interval), so the document's intervals keep their p50, p99 and max
+ * and the result its per-interval mean (a sample) without a histogram per interval. */
+typedef struct tach__load_ivsum {
+    bool set;
+    int64_t p50_ns, p99_ns, max_ns;
+    double mean_ns;
+} tach__load_ivsum;
+
 typedef struct tach__load_op_stats {
     char *name;
     double weight;
@@ -229,6 +238,8 @@ typedef struct tach__load_op_stats {
     tach__load_kinds error_kinds, statuses;
     tach__load_iv *iv;
     size_t niv;
+    tach__load_ivsum *kept;    /* per interval, those told to a sink (tach__load_keep_init;
+                                * NULL without one): iv[k].hist is then NULL */
 } tach__load_op_stats;
 
 typedef struct tach__load_stats {
@@ -250,6 +261,7 @@ typedef struct tach__load_stats {
     double start_epoch_s;      /* when the measured window began (for .hlog) */
     bool partial;              /* interrupted */
     char *fail;                /* a run that could not go on (setup failed): why */
+    tach__load_ivsum *kept_all; /* per interval, over every target, those told to a sink */
 } tach__load_stats;
 
 /* Allocates the per-target histograms and niv intervals for c's targets (c copied,
@@ -319,6 +331,15 @@ typedef struct tach__load_sink {
     void *ctx;
 } tach__load_sink;
 
+/* Makes s (the run's, into which the threads' or loops' stats are merged) ready to keep
+ * what each interval's histograms said when a --series sink takes them: the kept arrays,
+ * allocated and touched now (a run of hours does not creep up as they fill).  -1 on no
+ * memory. */
+int tach__load_keep_init(tach__load_stats *s, char *err);
+/* Keeps interval k's p50, p99, max and mean from h (its requests over the threads or
+ * loops): of target op, or of every target when op is s->nops.  Nothing when h is empty
+ * or s keeps nothing. */
+void tach__load_keep_interval(tach__load_stats *s, size_t op, size_t k, const tach__hist *h);
 /* The interval k of a run of c: its start (seconds into the measured window) and length
  * (the last may be shorter). */
 void tach__load_iv_span(const tach__load_cfg *c, size_t k, double *start_s, double *length_s);

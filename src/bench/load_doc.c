@@ -80,7 +80,9 @@ void tach__load_stats_clear(tach__load_stats *s)
         tach__hist_free(o->failed);
         for (size_t k = 0; o->iv && k < o->niv; k++) tach__hist_free(o->iv[k].hist);
         tach__free(o->iv);
+        tach__free(o->kept);
     }
+    tach__free(s->kept_all);
     tach__free(s->ops);
     tach__hist_free(s->lateness);
     tach__free(s->fail);
@@ -366,9 +368,14 @@ static json_t *intervals_json(const tach__load_op_stats *o, const tach__load_sta
         set(e, "sent", json_integer(iv->sent), ok);
         set(e, "sent_rps", json_real((double)iv->sent / len), ok);
         bool has = iv->hist && iv->count;
-        set(e, "p50_ns", has ? json_integer(tach__hist_value_at(iv->hist, 50)) : json_null(), ok);
-        set(e, "p99_ns", has ? json_integer(tach__hist_value_at(iv->hist, 99)) : json_null(), ok);
-        set(e, "max_ns", has ? json_integer(tach__hist_max(iv->hist)) : json_null(), ok);
+        /* an interval told to --series: what its histogram said, kept (no histogram) */
+        const tach__load_ivsum *kept = !has && iv->count && o->kept && o->kept[k].set ? &o->kept[k] : NULL;
+        set(e, "p50_ns", has ? json_integer(tach__hist_value_at(iv->hist, 50))
+                         : kept ? json_integer(kept->p50_ns) : json_null(), ok);
+        set(e, "p99_ns", has ? json_integer(tach__hist_value_at(iv->hist, 99))
+                         : kept ? json_integer(kept->p99_ns) : json_null(), ok);
+        set(e, "max_ns", has ? json_integer(tach__hist_max(iv->hist))
+                         : kept ? json_integer(kept->max_ns) : json_null(), ok);
         char *herr = NULL, *b64 = has ? tach__hist_encode_b64(iv->hist, &herr) : NULL;
         set(e, "hdr", b64 ? json_string(b64) : json_null(), ok);
         free(b64);
@@ -414,22 +421,25 @@ static json_t *model_json(const tach__load_stats *s, bool *ok)
     return m;
 }
 
-/* Per-interval mean latency (from the intended start) as the result's samples. */
-static int interval_samples(tach__result *r, const tach__load_iv *iv, size_t niv, char *err)
+/* Per-interval mean latency (from the intended start) as the result's samples; of an
+ * interval whose histogram went to --series, the mean kept before it went. */
+static int interval_samples(tach__result *r, const tach__load_op_stats *o, char *err)
 {
-    size_t n = 0;
-    /* An interval whose histogram went (written by --series) has no mean: no sample. */
-    for (size_t k = 0; k < niv; k++) n += iv[k].count > 0 && iv[k].hist;
+    const tach__load_iv *iv = o->iv;
+    size_t n = 0, niv = o->niv;
+#define HAS_MEAN(k) (iv[k].count > 0 && (iv[k].hist || (o->kept && o->kept[k].set)))
+    for (size_t k = 0; k < niv; k++) n += HAS_MEAN(k);
     if (!n) return 0;
     r->sample_ns = tach__calloc(n, sizeof *r->sample_ns);
     r->sample_iters = tach__calloc(n, sizeof *r->sample_iters);
     if (!r->sample_ns || !r->sample_iters) return tach__err(err, "out of memory");
     for (size_t k = 0; k < niv; k++) {
-        if (iv[k].count <= 0 || !iv[k].hist) continue;
-        r->sample_ns[r->nsamples] = tach__hist_mean(iv[k].hist);
+        if (!HAS_MEAN(k)) continue;
+        r->sample_ns[r->nsamples] = iv[k].hist ? tach__hist_mean(iv[k].hist) : o->kept[k].mean_ns;
         r->sample_iters[r->nsamples] = (uint64_t)iv[k].count;
         r->nsamples++;
     }
+#undef HAS_MEAN
     return 0;
 }
 
@@ -452,7 +462,7 @@ static int add_result(tach__doc *d, const tach__load_stats *s, const tach__load_
     if (!(r->latency = tach__latency_new())) return tach__err(err, "out of memory");
     r->latency->lost = tach__hist_merge(r->latency->hist, o->corrected) + o->out_of_range;
     tach__latency_finish(r->latency);
-    if (interval_samples(r, o->iv, o->niv, err) != 0) return -1;
+    if (interval_samples(r, o, err) != 0) return -1;
     if (r->nsamples && tach__result_finish_resamples(r, s->cfg.seed, 1000, err) != 0) return -1;
     if (s->measured_s > 0) r->items_per_iter = 0;
     return 0;
@@ -476,6 +486,7 @@ int tach__load_to_doc(const tach__load_stats *s, tach__doc *d, char *err)
     all.failed = tach__hist_new_default();
     all.iv = tach__calloc(niv ? niv : 1, sizeof *all.iv);
     all.niv = niv;
+    all.kept = s->kept_all; /* (s's: not freed here) */
     int rc = 0;
     if (!all.corrected || !all.uncorrected || !all.failed || !all.iv) {
         rc = tach__err(err, "out of memory");

@@ -209,10 +209,14 @@ static void sleep_until(uint64_t t)
 static void stream_intervals(worker *ws, int nthreads, size_t niv, uint64_t measure0,
                              const tach__load_cfg *c, const tach__load_sink *sink,
                              const volatile sig_atomic_t *interrupt,
-                             const volatile int *setup_failed)
+                             const volatile int *setup_failed, tach__load_stats *s)
 {
-    tach__hist *h = tach__hist_new_default();
-    if (!h) return; /* no series then: the run itself goes on */
+    tach__hist *h = tach__hist_new_default(), *one = tach__hist_new_default();
+    if (!h || !one) { /* no series then: the run itself goes on */
+        tach__hist_free(h);
+        tach__hist_free(one);
+        return;
+    }
     uint64_t step = (uint64_t)(c->interval_s * 1e9);
     size_t emitted = 0;
     while (emitted < niv) {
@@ -226,17 +230,23 @@ static void stream_intervals(worker *ws, int nthreads, size_t niv, uint64_t meas
         for (; emitted < lo; emitted++) {
             int64_t count = 0, errors = 0, sent = 0;
             tach__hist_reset(h);
-            for (int i = 0; i < nthreads; i++)
-                for (size_t k = 0; k < ws[i].stats.nops; k++) {
+            for (size_t k = 0; k < s->nops; k++) {
+                tach__hist_reset(one);
+                for (int i = 0; i < nthreads; i++) {
                     const tach__load_iv *iv = &ws[i].stats.ops[k].iv[emitted];
-                    if (iv->hist) tach__hist_merge(h, iv->hist);
+                    if (iv->hist) tach__hist_merge(one, iv->hist);
                     count += iv->count;
                     errors += iv->errors;
                     sent += iv->sent;
                 }
+                tach__hist_merge(h, one);
+                tach__load_keep_interval(s, k, emitted, one); /* what the document keeps */
+            }
+            tach__load_keep_interval(s, s->nops, emitted, h);
             sink->fn(sink->ctx, emitted, h, count, errors, sent);
-            /* Told: its histograms go (no thread writes it again), so a run of hours
-             * does not grow by a histogram per interval in the process it watches. */
+            /* Told (and what they said kept): its histograms go (no thread writes it
+             * again), so a run of hours does not grow by a histogram per interval in
+             * the process it watches. */
             for (int i = 0; i < nthreads; i++)
                 for (size_t k = 0; k < ws[i].stats.nops; k++) {
                     tach__load_iv *iv = &ws[i].stats.ops[k].iv[emitted];
@@ -249,6 +259,7 @@ static void stream_intervals(worker *ws, int nthreads, size_t niv, uint64_t meas
         sleep_until(due > now ? due : now + 2000000);
     }
     tach__hist_free(h);
+    tach__hist_free(one);
 }
 
 int tach__load_run_ops(const tach__load_cfg *c, const volatile sig_atomic_t *interrupt,
@@ -263,6 +274,7 @@ int tach__load_run_ops_series(const tach__load_cfg *c, const volatile sig_atomic
     size_t niv = (size_t)ceil(c->duration_s / c->interval_s - 1e-9);
     if (niv < 1) niv = 1;
     if (tach__load_stats_init(s, c, niv, err) != 0) return -1;
+    if (sink && tach__load_keep_init(s, err) != 0) return -1;
     for (size_t k = 0; k < c->ntargets; k++)
         s->ops[k].slo = tach__op_find(c->targets[k].name)->slo;
     int nthreads = (int)c->threads;
@@ -332,7 +344,7 @@ int tach__load_run_ops_series(const tach__load_cfg *c, const volatile sig_atomic
         pthread_barrier_wait(&barrier);
         if (sink)
             stream_intervals(ws, nthreads, niv, start_ns + (uint64_t)(c->warmup_s * 1e9), c, sink,
-                             interrupt, &setup_failed);
+                             interrupt, &setup_failed, s);
         uint64_t first_stop = 0;
         for (int i = 0; i < nthreads; i++) {
             pthread_join(tids[i], NULL);

@@ -1,14 +1,41 @@
 /* load_series.c - a load run's intervals as JSON Lines, each written as soon as its
  * requests are all in (load_run.c and the HTTP engine call a tach__load_sink), so a
- * soak of a load scenario keeps one process for the whole soak (docs/soak.md). */
+ * soak of a load scenario keeps one process for the whole soak (docs/soak.md); and what
+ * each interval's histograms said, kept for the document when they go. */
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "load.h"
 #include "proc_probe.h"
+
+int tach__load_keep_init(tach__load_stats *s, char *err)
+{
+    size_t niv = s->nops ? s->ops[0].niv : 0;
+    if (!niv) return 0;
+    for (size_t i = 0; i <= s->nops; i++) {
+        tach__load_ivsum **kept = i < s->nops ? &s->ops[i].kept : &s->kept_all;
+        if (!*kept && !(*kept = tach__calloc(niv, sizeof **kept)))
+            return tach__err(err, "out of memory for the load run's intervals");
+        memset(*kept, 0, niv * sizeof **kept); /* touched now: see the header */
+    }
+    return 0;
+}
+
+void tach__load_keep_interval(tach__load_stats *s, size_t op, size_t k, const tach__hist *h)
+{
+    tach__load_ivsum *kept = op < s->nops ? s->ops[op].kept : op == s->nops ? s->kept_all : NULL;
+    size_t niv = s->nops ? s->ops[0].niv : 0;
+    if (!kept || k >= niv || !h || tach__hist_count(h) <= 0) return;
+    kept[k].set = true;
+    kept[k].p50_ns = tach__hist_value_at(h, 50);
+    kept[k].p99_ns = tach__hist_value_at(h, 99);
+    kept[k].max_ns = tach__hist_max(h);
+    kept[k].mean_ns = tach__hist_mean(h);
+}
 
 void tach__load_iv_span(const tach__load_cfg *c, size_t k, double *start_s, double *length_s)
 {

@@ -312,7 +312,9 @@ static uint64_t iv_end(const loop *L, size_t k)
 /* --series: the sink, told of each interval once every loop is done with it. */
 typedef struct series {
     const tach__load_sink *sink;
+    tach__load_stats *out;  /* the run's: keeps what each interval's histograms said */
     tach__hist *h;          /* the merge of an interval's targets over the loops */
+    tach__hist *one;        /* the merge of one target's over the loops */
     loop *loops;
     int nloops;
     size_t emitted, niv;    /* intervals told to the sink, of niv */
@@ -341,8 +343,9 @@ static void publish_intervals(loop *L, uint64_t now, uint64_t next_arrival, bool
 }
 
 /* Loop 0 (or the caller after the run): tells the sink of each interval every loop has
- * published, merged over the loops and targets, then frees those intervals' histograms
- * (told: no request records into them again). */
+ * published, merged over the loops and targets, keeps what they said in the run's stats
+ * (tach__load_keep_interval: the document's p50, p99, max and samples), then frees those
+ * intervals' histograms (told: no request records into them again). */
 static void emit_intervals(series *S)
 {
     size_t lo = S->niv;
@@ -353,16 +356,19 @@ static void emit_intervals(series *S)
     for (; S->emitted < lo; S->emitted++) {
         int64_t count = 0, errors = 0, sent = 0;
         tach__hist_reset(S->h);
-        for (int i = 0; i < S->nloops; i++) {
-            tach__load_stats *st = &S->loops[i].s;
-            for (size_t k = 0; k < st->nops; k++) {
-                const tach__load_iv *iv = &st->ops[k].iv[S->emitted];
-                if (iv->hist) tach__hist_merge(S->h, iv->hist);
+        for (size_t k = 0; k < S->out->nops; k++) {
+            tach__hist_reset(S->one);
+            for (int i = 0; i < S->nloops; i++) {
+                const tach__load_iv *iv = &S->loops[i].s.ops[k].iv[S->emitted];
+                if (iv->hist) tach__hist_merge(S->one, iv->hist);
                 count += iv->count;
                 errors += iv->errors;
                 sent += iv->sent;
             }
+            tach__hist_merge(S->h, S->one);
+            tach__load_keep_interval(S->out, k, S->emitted, S->one); /* what the document keeps */
         }
+        tach__load_keep_interval(S->out, S->out->nops, S->emitted, S->h);
         S->sink->fn(S->sink->ctx, S->emitted, S->h, count, errors, sent);
         for (int i = 0; i < S->nloops; i++) {
             tach__load_stats *st = &S->loops[i].s;
@@ -1215,7 +1221,7 @@ int tool_http_run(const tach__load_cfg *c, const tool_http_opts *o,
     loop *Ls = tach__calloc((size_t)nloops, sizeof *Ls);
     for (int i = 0; Ls && i < nloops; i++) Ls[i].ep = Ls[i].tfd = -1; /* loop_clear's, if out before setup */
     atomic_int abort_run = 0;
-    series S = {.sink = o->sink, .loops = Ls, .nloops = nloops, .niv = niv};
+    series S = {.sink = o->sink, .out = s, .loops = Ls, .nloops = nloops, .niv = niv};
     direct_ctx dc;
     memset(&dc, 0, sizeof dc);
     int engine = tool_http_engine(c, o, err);
@@ -1237,10 +1243,11 @@ int tool_http_run(const tach__load_cfg *c, const tool_http_opts *o,
     uint64_t start = tach__now_ns() + 2000000; /* 2 ms for the threads to start */
     uint64_t measure0 = start + (uint64_t)(c->warmup_s * 1e9);
     s->start_epoch_s = (double)wall.tv_sec + wall.tv_nsec * 1e-9 + 0.002 + c->warmup_s;
-    if (S.sink && !(S.h = tach__hist_new_default())) {
+    if (S.sink && (!(S.h = tach__hist_new_default()) || !(S.one = tach__hist_new_default()))) {
         rc = tach__err(err, "out of memory");
         goto out;
     }
+    if (S.sink && (rc = tach__load_keep_init(s, err)) != 0) goto out;
     for (int i = 0; i < nloops; i++) {
         Ls[i].series = S.sink ? &S : NULL;
         Ls[i].start = start;
@@ -1287,6 +1294,7 @@ out:
     for (int i = 0; Ls && i < nloops; i++) loop_clear(&Ls[i]);
     tach__free(Ls);
     tach__hist_free(S.h);
+    tach__hist_free(S.one);
     for (size_t k = 0; k < TACH__LOAD_MAX_TARGETS; k++) tach__free(dc.bytes[k]);
     curl_slist_free_all(headers);
     curl_global_cleanup();

@@ -52,6 +52,12 @@ if expect 0 "$TACH" load "$B" safe:70 risky:30 --threads 2 --duration 1.5 --warm
     "[ \"\$(jq -s 'map(.ops) | add' ser.jsonl)\" = \"\$(jq '.benchmarks[] | select(.name == \"overall\") | .load.count' ser.json)\" ]"
   check "--series: each line's sent is the document interval's" bash -c \
     "[ \"\$(jq -sc 'map(.sent)' ser.jsonl)\" = \"\$(jq -c '[.benchmarks[] | select(.name == \"overall\") | .load.intervals[].sent]' ser.json)\" ]"
+  # and what each histogram said before it went: the intervals' p50, p99 and max (they
+  # were null), and a sample per interval for compare and gate (there were none)
+  jqc "--series: the document's intervals keep p50, p99 and max, each result a sample per interval" ser.json \
+    '[.benchmarks[] | (.load.intervals | all(.count == 0 or (.p50_ns > 0 and .p50_ns <= .p99_ns and .p99_ns <= .max_ns))) and (.samples.ns | length) == ([.load.intervals[] | select(.count > 0)] | length)] | all'
+  check "--series: the overall intervals' p50, p99 and max are the lines'" bash -c \
+    "[ \"\$(jq -sc 'map([.p50_ns, .p99_ns, .max_ns])' ser.jsonl)\" = \"\$(jq -c '[.benchmarks[] | select(.name == \"overall\") | .load.intervals[] | [.p50_ns, .p99_ns, .max_ns]]' ser.json)\" ]"
 fi
 
 # ---- the series' latencies as the histogram gives them: 10 ms calls (8 digits in ns)

@@ -61,6 +61,24 @@ TEST(every_interval_is_told_once_in_order_and_the_counts_add_up)
     ASSERT_EQ((long)doc_sent, (long)s.sent);
     ASSERT_EQ((long)st.sent, (long)s.sent);
     for (size_t k = 0; k < st.ops[0].niv; k++) ASSERT_TRUE(st.ops[0].iv[k].hist == NULL);
+    /* what each histogram said is kept (the document's p50, p99, max and samples): of
+     * the target and of all of them, in order p50 <= p99 <= max */
+    ASSERT_TRUE(st.ops[0].kept != NULL && st.kept_all != NULL);
+    for (size_t k = 0; k < st.ops[0].niv; k++) {
+        if (!st.ops[0].iv[k].count) continue;
+        const tach__load_ivsum *a = &st.ops[0].kept[k], *b = &st.kept_all[k];
+        ASSERT_TRUE(a->set && b->set);
+        ASSERT_TRUE(a->p50_ns >= 1 && a->p50_ns <= a->p99_ns && a->p99_ns <= a->max_ns);
+        ASSERT_TRUE(a->mean_ns > 0);
+        ASSERT_EQ(a->max_ns, b->max_ns); /* one target: the overall is its */
+    }
+    tach__doc *d = tach__doc_new();
+    ASSERT_TRUE(d != NULL);
+    ASSERT_EQ(0, tach__load_to_doc(&st, d, err));
+    size_t with = 0;
+    for (size_t k = 0; k < st.ops[0].niv; k++) with += st.ops[0].iv[k].count > 0;
+    ASSERT_EQ((long)with, (long)d->results[0].nsamples); /* a sample per interval, as without */
+    tach__doc_free(d);
     tach__load_stats_clear(&st);
     tach__load_cfg_clear(&c);
 }
